@@ -1,0 +1,391 @@
+// Package config reads schleuse's one YAML configuration file.
+//
+// Every key has a working default, so that an empty file (or none at all)
+// starts a useful proxy on 127.0.0.1. Parsing is strict: an unknown key is an
+// error that names the key and its line. The key names listed in DESIGN.md
+// ("listen", "admin.listen", "state_dir", "upstream.resolve",
+// "upstream.ca_files", "policy.dir", "audit.store", "auth.htpasswd") are a
+// contract relied on by scripts and docs.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole configuration. The zero value is not useful; use
+// Default or Load.
+type Config struct {
+	Listen    string          `yaml:"listen"`
+	Admin     Admin           `yaml:"admin"`
+	StateDir  string          `yaml:"state_dir"`
+	Upstream  Upstream        `yaml:"upstream"`
+	Policy    Policy          `yaml:"policy"`
+	Audit     Audit           `yaml:"audit"`
+	Auth      Auth            `yaml:"auth"`
+	Inspect   Inspect         `yaml:"inspect"`
+	Connect   Connect         `yaml:"connect"`
+	Services  []Service       `yaml:"services"`
+	Routes    []Route         `yaml:"routes"`
+	PAC       PAC             `yaml:"pac"`
+	Pseudonym Pseudonym       `yaml:"pseudonym"`
+	Log       Log             `yaml:"log"`
+	Telemetry Telemetry       `yaml:"telemetry"`
+	Shutdown  ShutdownOptions `yaml:"shutdown"`
+}
+
+// Admin is the separate admin listener.
+type Admin struct {
+	// Listen is the admin address. /healthz, /readyz, /ca.crt, /ca.der and
+	// /proxy.pac are public; everything else needs admin credentials.
+	Listen string `yaml:"listen"`
+	// Htpasswd holds the admin credentials (bcrypt). Empty: the protected
+	// admin pages are disabled (404), never open.
+	Htpasswd string `yaml:"htpasswd"`
+	// ProxyURL is the proxy address written into the PAC file; default
+	// "PROXY <listen>".
+	ProxyURL string `yaml:"proxy_url"`
+}
+
+// Upstream configures connections from the proxy to the services.
+type Upstream struct {
+	// Resolve maps "host:port" to "ip:port" for every connection the proxy
+	// dials (like curl --resolve), blind tunnels included.
+	Resolve map[string]string `yaml:"resolve"`
+	// CAFiles are extra PEM CAs trusted for upstream TLS on top of the system roots.
+	CAFiles []string `yaml:"ca_files"`
+	// DialTimeout bounds connecting to an upstream.
+	DialTimeout time.Duration `yaml:"dial_timeout"`
+	// ResponseTimeout bounds the wait for the response head; exceeded → 504.
+	ResponseTimeout time.Duration `yaml:"response_timeout"`
+	// MaxIdleConnsPerHost sizes the upstream connection pool.
+	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host"`
+}
+
+// Policy locates the KI-Richtlinie.
+type Policy struct {
+	// Dir is the policy directory; empty: the embedded default policy.
+	Dir string `yaml:"dir"`
+}
+
+// Audit configures the audit log.
+type Audit struct {
+	// Store is "sqlite" (a file in state_dir) or a postgres:// URL.
+	Store string `yaml:"store"`
+	// Node names this proxy in the hash chain; default: the host name.
+	Node string `yaml:"node"`
+	// PseudonymizeUsers stores users as keyed hashes (default true).
+	PseudonymizeUsers *bool `yaml:"pseudonymize_users"`
+	// Retention deletes records older than this; 0 keeps them forever.
+	Retention time.Duration `yaml:"retention"`
+}
+
+// Auth configures who is asking.
+type Auth struct {
+	// Htpasswd enables proxy Basic authentication (bcrypt entries); empty: none.
+	Htpasswd string `yaml:"htpasswd"`
+	// Realm is shown by the browser's login prompt.
+	Realm string `yaml:"realm"`
+	// TrustedHeader carries the user name set by an authenticating proxy in
+	// front of schleuse; accepted only from TrustedProxies.
+	TrustedHeader  string   `yaml:"trusted_header"`
+	GroupsHeader   string   `yaml:"groups_header"`
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Networks maps a group to client CIDRs.
+	Networks map[string][]string `yaml:"networks"`
+	// AllowedClients are the CIDRs that may use the proxy; default loopback
+	// and private ranges only.
+	AllowedClients []string `yaml:"allowed_clients"`
+	LDAP           *LDAP    `yaml:"ldap"`
+}
+
+// LDAP configures an LDAP / Active Directory group lookup.
+type LDAP struct {
+	URL            string            `yaml:"url"`
+	BindDN         string            `yaml:"bind_dn"`
+	BindPassword   string            `yaml:"bind_password"`
+	BindPasswordFile string          `yaml:"bind_password_file"`
+	BaseDN         string            `yaml:"base_dn"`
+	UserFilter     string            `yaml:"user_filter"`
+	GroupAttribute string            `yaml:"group_attribute"`
+	GroupMap       map[string]string `yaml:"group_map"`
+	CacheTTL       time.Duration     `yaml:"cache_ttl"`
+	Timeout        time.Duration     `yaml:"timeout"`
+}
+
+// Inspect configures the inspection pipeline.
+type Inspect struct {
+	// MaxBodyBytes caps request bodies read for inspection; larger → blocked.
+	MaxBodyBytes ByteSize `yaml:"max_body_bytes"`
+	// MaxDecodedBytes caps a decompressed request body (bombs are blocked).
+	MaxDecodedBytes ByteSize `yaml:"max_decoded_bytes"`
+	// MaxWebSocketFrame caps an inspected client WebSocket message.
+	MaxWebSocketFrame ByteSize `yaml:"max_websocket_frame"`
+	// ScanSystemPrompts and ScanHistory widen what is scanned; by default
+	// only the text a person typed or pasted.
+	ScanSystemPrompts bool `yaml:"scan_system_prompts"`
+	ScanHistory       bool `yaml:"scan_history"`
+	// UnknownRequests decides what happens to a request with a body on an
+	// inspected host that no adapter understands: "block" (default) or
+	// "scan" (the generic fallback scans every string and may block).
+	UnknownRequests string `yaml:"unknown_requests"`
+}
+
+// Connect restricts CONNECT targets.
+type Connect struct {
+	// AllowedPorts are the ports CONNECT may reach; default [443].
+	AllowedPorts []int `yaml:"allowed_ports"`
+}
+
+// Service is a catalogue entry added to or overriding the built-in catalogue.
+type Service struct {
+	ID       string   `yaml:"id"`
+	Provider string   `yaml:"provider"`
+	Hosts    []string `yaml:"hosts"`
+	// Mode is inspect, tunnel or block.
+	Mode string `yaml:"mode"`
+}
+
+// Route maps requests of a service to an adapter (see docs/providers.md).
+type Route struct {
+	Provider string `yaml:"provider"`
+	Host     string `yaml:"host"`
+	Method   string `yaml:"method"`
+	Path     string `yaml:"path"`
+	Adapter  string `yaml:"adapter"`
+}
+
+// PAC configures /proxy.pac.
+type PAC struct {
+	// Mode "catalogue" (default) sends the catalogue's hosts through the
+	// proxy and everything else DIRECT; "all" sends everything through it.
+	Mode string `yaml:"mode"`
+}
+
+// Pseudonym bounds the in-memory pseudonym mappings.
+type Pseudonym struct {
+	TTL              time.Duration `yaml:"ttl"`
+	MaxConversations int           `yaml:"max_conversations"`
+}
+
+// Log configures the JSON log on stdout.
+type Log struct {
+	Level string `yaml:"level"`
+}
+
+// Telemetry configures tracing; the OTEL_* environment variables choose the exporter.
+type Telemetry struct {
+	// UserPseudonymInSpans adds the user pseudonym to spans (default false).
+	UserPseudonymInSpans bool `yaml:"user_pseudonym_in_spans"`
+}
+
+// ShutdownOptions bounds graceful shutdown.
+type ShutdownOptions struct {
+	Grace time.Duration `yaml:"grace"`
+}
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultYAML returns the documented default configuration file.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	c, err := parse(defaultYAML, "default.yaml")
+	if err != nil {
+		panic("config: embedded default is invalid: " + err.Error())
+	}
+	return c
+}
+
+// Load reads and validates the file at path. An empty path gives Default().
+func Load(path string) (*Config, error) {
+	if path == "" {
+		return Default(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(b, path)
+}
+
+// Parse parses and validates a configuration file's bytes. name is used in errors.
+func Parse(b []byte, name string) (*Config, error) {
+	c, err := parse(defaultYAML, "default.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeStrict(b, c); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}
+
+func parse(b []byte, name string) (*Config, error) {
+	c := &Config{}
+	if err := decodeStrict(b, c); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}
+
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\S+)`)
+
+func decodeStrict(b []byte, c *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	err := dec.Decode(c)
+	if errors.Is(err, io.EOF) {
+		return nil // empty file: defaults
+	}
+	if err != nil {
+		// yaml.v3 says "field x not found in type config.Admin"; say it in the
+		// words of the file.
+		msg := unknownField.ReplaceAllString(err.Error(), "line $1: unknown key \"$2\"")
+		return errors.New(strings.TrimPrefix(msg, "yaml: "))
+	}
+	return nil
+}
+
+// Validate checks values that parse but cannot work. Errors name the key.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen", "%q is not host:port", c.Listen)
+	}
+	if _, _, err := net.SplitHostPort(c.Admin.Listen); err != nil {
+		bad("admin.listen", "%q is not host:port", c.Admin.Listen)
+	}
+	if c.Listen == c.Admin.Listen {
+		bad("admin.listen", "must differ from listen")
+	}
+	if c.StateDir == "" {
+		bad("state_dir", "must not be empty")
+	}
+	for from, to := range c.Upstream.Resolve {
+		if _, _, err := net.SplitHostPort(from); err != nil {
+			bad("upstream.resolve", "key %q is not host:port", from)
+		}
+		if _, _, err := net.SplitHostPort(to); err != nil {
+			bad("upstream.resolve", "%q: target %q is not ip:port", from, to)
+		}
+	}
+	if c.Audit.Store != "sqlite" && !strings.HasPrefix(c.Audit.Store, "postgres://") && !strings.HasPrefix(c.Audit.Store, "postgresql://") {
+		bad("audit.store", "%q is neither \"sqlite\" nor a postgres:// URL", c.Audit.Store)
+	}
+	for _, cidr := range c.Auth.AllowedClients {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			bad("auth.allowed_clients", "%q is not a CIDR", cidr)
+		}
+	}
+	for _, cidr := range c.Auth.TrustedProxies {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			bad("auth.trusted_proxies", "%q is not a CIDR", cidr)
+		}
+	}
+	for g, cidrs := range c.Auth.Networks {
+		for _, cidr := range cidrs {
+			if _, err := netip.ParsePrefix(cidr); err != nil {
+				bad("auth.networks."+g, "%q is not a CIDR", cidr)
+			}
+		}
+	}
+	if c.Auth.TrustedHeader != "" && len(c.Auth.TrustedProxies) == 0 {
+		bad("auth.trusted_header", "needs auth.trusted_proxies")
+	}
+	if c.Inspect.MaxBodyBytes <= 0 {
+		bad("inspect.max_body_bytes", "must be positive")
+	}
+	if c.Inspect.MaxDecodedBytes < c.Inspect.MaxBodyBytes {
+		bad("inspect.max_decoded_bytes", "must be at least inspect.max_body_bytes")
+	}
+	switch c.Inspect.UnknownRequests {
+	case "block", "scan":
+	default:
+		bad("inspect.unknown_requests", "%q is neither block nor scan", c.Inspect.UnknownRequests)
+	}
+	for _, p := range c.Connect.AllowedPorts {
+		if p <= 0 || p > 65535 {
+			bad("connect.allowed_ports", "%d is not a port", p)
+		}
+	}
+	for i, s := range c.Services {
+		key := fmt.Sprintf("services[%d]", i)
+		if s.ID == "" {
+			bad(key+".id", "missing")
+		}
+		if len(s.Hosts) == 0 {
+			bad(key+".hosts", "missing")
+		}
+		switch s.Mode {
+		case "inspect", "tunnel", "block":
+		default:
+			bad(key+".mode", "%q is not inspect, tunnel or block", s.Mode)
+		}
+	}
+	switch c.PAC.Mode {
+	case "catalogue", "all":
+	default:
+		bad("pac.mode", "%q is neither catalogue nor all", c.PAC.Mode)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "%q is not debug, info, warn or error", c.Log.Level)
+	}
+	return errors.Join(errs...)
+}
+
+// ByteSize is a size in bytes that reads "10MiB", "512KiB", "1GB" or a plain number.
+type ByteSize int64
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseByteSize(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*s = v
+	return nil
+}
+
+// ParseByteSize parses a size like "10MiB".
+func ParseByteSize(s string) (ByteSize, error) {
+	t := strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 10MiB)", s)
+	}
+	return ByteSize(n * mult), nil
+}

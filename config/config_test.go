@@ -1,0 +1,87 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	c := Default()
+	if c.Listen != "127.0.0.1:3128" || c.Admin.Listen != "127.0.0.1:9090" || c.StateDir != "./schleuse-data" {
+		t.Fatalf("defaults: listen=%q admin=%q state_dir=%q", c.Listen, c.Admin.Listen, c.StateDir)
+	}
+	if c.Inspect.MaxBodyBytes != 10<<20 || c.Audit.Store != "sqlite" || len(c.Connect.AllowedPorts) != 1 {
+		t.Fatalf("defaults: %+v", c.Inspect)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		name, yaml, wantErr string
+	}{
+		{"empty file keeps defaults", "", ""},
+		{"design keys", "listen: 127.0.0.1:4000\nadmin:\n  listen: 127.0.0.1:4001\nupstream:\n  resolve:\n    \"api.openai.com:443\": \"127.0.0.1:8443\"\n  ca_files: [x.pem]\npolicy:\n  dir: \"\"\naudit:\n  store: sqlite\nauth:\n  htpasswd: \"\"\n", ""},
+		{"unknown top-level key names line", "listen: 127.0.0.1:4000\nlisten_addr: x\n", `line 2: unknown key "listen_addr"`},
+		{"unknown nested key names line", "admin:\n  listen: 127.0.0.1:9\n  lisen: x\n", `line 3: unknown key "lisen"`},
+		{"bad listen", "listen: nope\n", "listen:"},
+		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
+		{"bad size", "inspect:\n  max_body_bytes: lots\n", "line 2"},
+		{"size units", "inspect:\n  max_body_bytes: 2MiB\n", ""},
+		{"bad mode", "services:\n  - id: x\n    hosts: [x.example]\n    mode: maybe\n", "services[0].mode"},
+		{"bad cidr", "auth:\n  allowed_clients: [10.0.0.0/99]\n", "auth.allowed_clients"},
+		{"header without proxies", "auth:\n  trusted_header: X-User\n", "auth.trusted_header"},
+		{"bad duration", "upstream:\n  dial_timeout: soon\n", "line 2"},
+		{"not yaml", "listen: [\n", "line"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse([]byte(tc.yaml), "test.yaml")
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if c == nil {
+					t.Fatal("nil config")
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error = %v, want it to contain %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err == nil || !os.IsNotExist(unwrapAll(err)) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func unwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return err
+		}
+		err = u.Unwrap()
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("listen: 127.0.0.1:1\n"))
+	f.Add(DefaultYAML())
+	f.Add([]byte("inspect:\n  max_body_bytes: 1KiB\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse(b, "fuzz.yaml")
+		if err == nil && c.Validate() != nil {
+			t.Fatal("Parse accepted an invalid config")
+		}
+	})
+}
