@@ -1,0 +1,272 @@
+package detectors
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/coregx/ahocorasick"
+)
+
+// Engine runs a fixed set of detectors over texts. It is safe for concurrent
+// use; build it once (New or Default) and share it.
+type Engine struct {
+	dets  []Detector
+	types []string
+	kws   [][]int // keyword ids per detector; nil means "always run"
+	pf    *prefilter
+	pool  sync.Pool // *Text with reusable buffers
+}
+
+// Options select what an Engine detects.
+type Options struct {
+	// Types are finding type names (TAXONOMY.md). Nil or empty means all.
+	Types []string
+}
+
+// AllTypes returns the 19 finding type names in TAXONOMY.md order.
+func AllTypes() []string {
+	return []string{
+		"EMAIL", "PHONE", "IBAN", "CREDIT_CARD", "DE_TAX_ID", "DE_TAX_NUMBER",
+		"DE_VAT_ID", "DE_SOCIAL_SECURITY", "DE_HEALTH_INSURANCE", "DE_ID_CARD",
+		"DE_LICENSE_PLATE", "POSTAL_ADDRESS", "DATE_OF_BIRTH", "PERSON",
+		"IP_ADDRESS", "SECRET", "CASE_REFERENCE", "CLASSIFICATION", "SPECIAL_CATEGORY",
+	}
+}
+
+// New returns an engine with the detectors of opts.Types. An unknown type
+// name, or a type without a registered detector, is an error.
+func New(opts Options) (*Engine, error) {
+	dets := all()
+	if len(opts.Types) > 0 {
+		known := map[string]bool{}
+		for _, t := range AllTypes() {
+			known[t] = true
+		}
+		want := map[string]bool{}
+		for _, t := range opts.Types {
+			if !known[t] {
+				return nil, fmt.Errorf("detectors: unknown finding type %q", t)
+			}
+			want[t] = true
+		}
+		var sel []Detector
+		for _, d := range dets {
+			if want[d.Type()] {
+				sel = append(sel, d)
+				delete(want, d.Type())
+			}
+		}
+		for _, t := range opts.Types {
+			if want[t] {
+				return nil, fmt.Errorf("detectors: no detector for finding type %q", t)
+			}
+		}
+		dets = sel
+	}
+	return newEngine(dets)
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+)
+
+// Default returns the shared engine with every registered detector.
+func Default() *Engine {
+	defaultOnce.Do(func() {
+		e, err := newEngine(all())
+		if err != nil {
+			panic(fmt.Sprintf("detectors: building default engine: %v", err))
+		}
+		defaultEngine = e
+	})
+	return defaultEngine
+}
+
+func newEngine(dets []Detector) (*Engine, error) {
+	e := &Engine{dets: dets, kws: make([][]int, len(dets))}
+	seen := map[string]bool{}
+	var kwList []string
+	ids := map[string]int{}
+	for i, d := range dets {
+		if !seen[d.Type()] {
+			seen[d.Type()] = true
+			e.types = append(e.types, d.Type())
+		}
+		kws := d.Keywords()
+		if kws == nil {
+			continue
+		}
+		e.kws[i] = []int{}
+		for _, k := range kws {
+			if k == "" {
+				return nil, fmt.Errorf("detectors: %s has an empty keyword", d.Type())
+			}
+			if !bytes.Equal(lowerInto(make([]byte, len(k)), []byte(k)), []byte(k)) {
+				return nil, fmt.Errorf("detectors: %s keyword %q is not lower case", d.Type(), k)
+			}
+			id, ok := ids[k]
+			if !ok {
+				id = len(kwList)
+				ids[k] = id
+				kwList = append(kwList, k)
+			}
+			e.kws[i] = append(e.kws[i], id)
+		}
+	}
+	pf, err := newPrefilter(kwList, ids)
+	if err != nil {
+		return nil, err
+	}
+	e.pf = pf
+	return e, nil
+}
+
+// Types returns the finding types this engine reports, in registry order.
+func (e *Engine) Types() []string { return slices.Clone(e.types) }
+
+// Scan returns the findings in text, sorted by Start, with overlaps resolved
+// (see resolve) so that every value is reported once. Invalid UTF-8 and NUL
+// bytes are allowed; spans always lie on rune boundaries of valid parts.
+func (e *Engine) Scan(text []byte) []Finding {
+	t, _ := e.pool.Get().(*Text)
+	if t == nil {
+		t = &Text{}
+	}
+	t.reset(text, e.pf)
+	e.pf.run(t)
+
+	var fs []Finding
+	for i, d := range e.dets {
+		if !e.shouldRun(i, t) {
+			continue
+		}
+		fs = d.Scan(t, fs)
+	}
+	out := resolve(fs, text)
+	t.reset(nil, nil)
+	if cap(t.lower) > maxPooledBuf {
+		t.lower = nil
+	}
+	e.pool.Put(t)
+	return out
+}
+
+func (e *Engine) shouldRun(i int, t *Text) bool {
+	ids := e.kws[i]
+	if ids == nil {
+		return true
+	}
+	for _, id := range ids {
+		if e.pf.hit(t, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// reset prepares a pooled Text for raw, keeping its buffers.
+func (t *Text) reset(raw []byte, pf *prefilter) {
+	t.Raw = raw
+	t.lower = t.lower[:0]
+	t.lowerDone = false
+	t.pf = pf
+	for i := range t.hits {
+		t.hits[i] = t.hits[i][:0]
+	}
+	t.seen = [256]bool{}
+	t.seenDone = false
+	t.digits = t.digits[:0]
+	t.digitsDone = false
+}
+
+// prefilter finds all detector keywords in one pass: single-byte keywords
+// (and digits) with fast byte scans over Raw, longer ones with one
+// Aho-Corasick pass over Lower().
+type prefilter struct {
+	ids      map[string]int
+	kws      []string
+	single   [256]bool // single-byte keywords
+	multi    bool      // any multi-byte keyword
+	ac       *ahocorasick.Automaton
+	acIDs    []int // automaton pattern id -> keyword id
+	singleOf []int // keyword id -> byte for single-byte keywords, -1 otherwise
+}
+
+func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
+	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws))}
+	var multi []string
+	for id, k := range kws {
+		p.singleOf[id] = -1
+		if len(k) == 1 {
+			p.single[k[0]] = true
+			p.singleOf[id] = int(k[0])
+			continue
+		}
+		multi = append(multi, k)
+		p.acIDs = append(p.acIDs, id)
+	}
+	if len(multi) > 0 {
+		ac, err := ahocorasick.NewBuilder().AddStrings(multi).Build()
+		if err != nil {
+			return nil, fmt.Errorf("detectors: building keyword prefilter: %w", err)
+		}
+		p.ac = ac
+		p.multi = true
+	}
+	return p, nil
+}
+
+// run fills t.seen and t.hits.
+func (p *prefilter) run(t *Text) {
+	raw := t.Raw
+	if indexDigit(raw) >= 0 {
+		for c := '0'; c <= '9'; c++ {
+			t.seen[c] = true // refined lazily by Has for exact digits; any digit means digit detectors run
+		}
+	}
+	for c := range p.single {
+		if !p.single[c] || isDigit(byte(c)) {
+			continue
+		}
+		if bytes.IndexByte(raw, byte(c)) >= 0 {
+			t.seen[c] = true
+		} else if isLowerASCII(byte(c)) && bytes.IndexByte(raw, byte(c)-32) >= 0 {
+			t.seen[c] = true
+		}
+	}
+	t.seenDone = true
+	if cap(t.hits) < len(p.kws) {
+		t.hits = make([][]int, len(p.kws))
+	}
+	t.hits = t.hits[:len(p.kws)]
+	if !p.multi || len(raw) == 0 {
+		return
+	}
+	lower := t.Lower()
+	for _, m := range p.ac.FindAllOverlapping(lower) {
+		id := p.acIDs[m.PatternID]
+		t.hits[id] = append(t.hits[id], m.Start)
+	}
+	for id, h := range t.hits {
+		if len(h) > 1 && !slices.IsSorted(h) {
+			slices.Sort(t.hits[id])
+		}
+	}
+}
+
+// hit reports whether keyword id occurs in t.
+func (p *prefilter) hit(t *Text, id int) bool {
+	if c := p.singleOf[id]; c >= 0 {
+		return t.seen[c]
+	}
+	return len(t.hits[id]) > 0
+}
+
+// maxPooledBuf bounds the buffers kept in the pool after a large text.
+const maxPooledBuf = 4 << 20
+
+// DigitKeywords is the Keywords value for detectors that need an ASCII digit.
+var DigitKeywords = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}

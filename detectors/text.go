@@ -1,0 +1,297 @@
+package detectors
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// Span is a byte range [Start, End) of a Text.
+type Span struct {
+	Start, End int
+}
+
+// Text is one input to scan together with shared views that are computed at
+// most once: a lower-cased copy, keyword hits and runs of ASCII digits.
+//
+// Raw must not be modified while the Text is in use. A Text is used by one
+// Scan at a time; the engine hands each detector the same Text in turn, so
+// the views are not safe for concurrent use from several goroutines.
+type Text struct {
+	Raw []byte
+
+	lower     []byte
+	lowerDone bool
+
+	pf       *prefilter // set by the engine; nil for a bare NewText
+	hits     [][]int    // per prefilter keyword id, filled by the prefilter pass
+	seen     [256]bool  // single bytes of interest that occur in Raw
+	seenDone bool
+
+	digits     []Span
+	digitsDone bool
+}
+
+// NewText wraps raw. The views are computed lazily.
+func NewText(raw []byte) *Text {
+	return &Text{Raw: raw}
+}
+
+// lowerTab maps ASCII upper case to lower case and leaves every other byte.
+var lowerTab = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c + 'a' - 'A')
+	}
+	return t
+}()
+
+// Lower returns a lower-cased copy of Raw with identical byte offsets:
+// ASCII A-Z and the umlauts Ä Ö Ü (both two bytes in UTF-8) are folded, every
+// other byte is copied as is. The result must not be modified.
+func (t *Text) Lower() []byte {
+	if t.lowerDone {
+		return t.lower
+	}
+	if cap(t.lower) < len(t.Raw) {
+		t.lower = make([]byte, len(t.Raw))
+	}
+	t.lower = lowerInto(t.lower[:len(t.Raw)], t.Raw)
+	t.lowerDone = true
+	return t.lower
+}
+
+// lowerInto writes the lower-cased form of src into dst (len(dst) >= len(src)).
+func lowerInto(dst, src []byte) []byte {
+	dst = dst[:len(src)]
+	for i, c := range src {
+		dst[i] = lowerTab[c]
+	}
+	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC.
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], 0xC3)
+		if j < 0 || i+j+1 >= len(src) {
+			break
+		}
+		i += j + 1
+		switch src[i] {
+		case 0x84, 0x96, 0x9C:
+			dst[i] = src[i] + 0x20
+		}
+	}
+	return dst
+}
+
+// Hits returns the start offsets of every occurrence of keyword (lower case)
+// in Lower(), overlapping occurrences included, in ascending order. When the
+// Text was prepared by an Engine and keyword is one of its detectors'
+// keywords, the offsets come from the engine's single prefilter pass;
+// otherwise they are searched for directly. The result must not be modified.
+func (t *Text) Hits(keyword string) []int {
+	if t.pf != nil && t.seenDone {
+		if id, ok := t.pf.ids[keyword]; ok && t.pf.singleOf[id] < 0 {
+			return t.hits[id]
+		}
+	}
+	return indexAll(t.Lower(), keyword)
+}
+
+// indexAll returns all (overlapping) start offsets of kw in s.
+func indexAll(s []byte, kw string) []int {
+	if kw == "" {
+		return nil
+	}
+	var out []int
+	for i := 0; i < len(s); {
+		j := bytes.Index(s[i:], []byte(kw))
+		if j < 0 {
+			break
+		}
+		out = append(out, i+j)
+		i += j + 1
+	}
+	return out
+}
+
+// Has reports whether the byte c occurs in Raw. It is answered from the
+// engine's prefilter pass when c is a single-byte keyword or an ASCII digit.
+func (t *Text) Has(c byte) bool {
+	if t.seenDone && t.pf != nil && t.pf.single[c] && !isDigit(c) {
+		return t.seen[c]
+	}
+	return bytes.IndexByte(t.Raw, c) >= 0
+}
+
+// DigitRuns returns the maximal runs of ASCII digits in Raw, in order.
+// The result must not be modified.
+func (t *Text) DigitRuns() []Span {
+	if !t.digitsDone {
+		t.digits = digitRuns(t.Raw, t.digits[:0])
+		t.digitsDone = true
+	}
+	return t.digits
+}
+
+func digitRuns(b []byte, dst []Span) []Span {
+	for i := 0; i < len(b); {
+		j := indexDigit(b[i:])
+		if j < 0 {
+			break
+		}
+		s := i + j
+		e := s + 1
+		for e < len(b) && isDigit(b[e]) {
+			e++
+		}
+		dst = append(dst, Span{s, e})
+		i = e
+	}
+	return dst
+}
+
+// indexDigit returns the index of the first ASCII digit in b or -1. It tests
+// eight bytes at a time.
+func indexDigit(b []byte) int {
+	const lo = 0x0101010101010101
+	const hi = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		y := x &^ hi
+		// Bytes in ['0', '9'], see "Determine if a word has a byte between m and n".
+		if (lo*(127+'9'+1)-y)&^x&(y+lo*(127-'0'+1))&hi != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if isDigit(b[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isDigit(c byte) bool { return c-'0' < 10 }
+
+func isUpper(c byte) bool { return c-'A' < 26 }
+
+func isLowerASCII(c byte) bool { return c-'a' < 26 }
+
+func isLetter(c byte) bool { return isUpper(c) || isLowerASCII(c) }
+
+func isAlnum(c byte) bool { return isDigit(c) || isLetter(c) }
+
+// IsWordByte reports whether c can be part of a word: an ASCII letter or
+// digit, '_' or any byte of a multi-byte UTF-8 sequence (umlauts, ß, letters
+// of other scripts).
+func IsWordByte(c byte) bool {
+	return isAlnum(c) || c == '_' || c >= 0x80
+}
+
+// WordStart reports whether a word may start at i (no word byte before it).
+func (t *Text) WordStart(i int) bool {
+	return i <= 0 || i > len(t.Raw) || !IsWordByte(t.Raw[i-1])
+}
+
+// WordEnd reports whether a word may end at j (no word byte at j).
+func (t *Text) WordEnd(j int) bool {
+	return j >= len(t.Raw) || j < 0 || !IsWordByte(t.Raw[j])
+}
+
+// Before returns the lower-cased bytes in [i-n, i), clipped to the text.
+func (t *Text) Before(i, n int) []byte {
+	l := t.Lower()
+	i = clamp(i, 0, len(l))
+	return l[clamp(i-n, 0, i):i]
+}
+
+// After returns the lower-cased bytes in [j, j+n), clipped to the text.
+func (t *Text) After(j, n int) []byte {
+	l := t.Lower()
+	j = clamp(j, 0, len(l))
+	return l[j:clamp(j+n, j, len(l))]
+}
+
+// LineBefore is Before limited to the current line (stops after a '\n').
+func (t *Text) LineBefore(i, n int) []byte {
+	b := t.Before(i, n)
+	if k := bytes.LastIndexByte(b, '\n'); k >= 0 {
+		return b[k+1:]
+	}
+	return b
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+// runeStart moves i back to the start of the UTF-8 sequence it is in.
+func runeStart(b []byte, i int) int {
+	for k := 0; k < utf8.UTFMax && i > 0 && i < len(b) && !utf8.RuneStart(b[i]); k++ {
+		i--
+	}
+	return i
+}
+
+// Context describes label words that make a value more or less likely when
+// they occur shortly before (or after) it. Words are lower case and compared
+// against Lower(). The zero value has no effect. Safe for concurrent use.
+type Context struct {
+	Before   int      // bytes looked at before the value; 0 means 48
+	After    int      // bytes looked at after the value; 0 means 24
+	Positive []string // raise the score (e.g. "iban", "tel.", "steuer-id")
+	Negative []string // lower the score (e.g. "rechnung", "bestell", "§")
+}
+
+// Near reports whether a positive and whether a negative word occurs in the
+// window around [start, end).
+func (c *Context) Near(t *Text, start, end int) (pos, neg bool) {
+	nb, na := c.Before, c.After
+	if nb == 0 {
+		nb = 48
+	}
+	if na == 0 {
+		na = 24
+	}
+	before, after := t.Before(start, nb), t.After(end, na)
+	for _, w := range c.Positive {
+		if bytes.Contains(before, []byte(w)) || bytes.Contains(after, []byte(w)) {
+			pos = true
+			break
+		}
+	}
+	for _, w := range c.Negative {
+		if bytes.Contains(before, []byte(w)) || bytes.Contains(after, []byte(w)) {
+			neg = true
+			break
+		}
+	}
+	return pos, neg
+}
+
+// Score returns base adjusted by context: a positive word raises it halfway
+// towards 1, a negative word halves it. The result stays in (0, 1].
+func (c *Context) Score(t *Text, start, end int, base float64) float64 {
+	pos, neg := c.Near(t, start, end)
+	if pos {
+		base += (1 - base) / 2
+	}
+	if neg {
+		base /= 2
+	}
+	if base <= 0 {
+		base = 0.01
+	}
+	if base > 1 {
+		base = 1
+	}
+	return base
+}
