@@ -1,0 +1,407 @@
+package identity
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Identity is who sent a request. It holds a real user name: the proxy
+// pseudonymises it before it reaches a log, a span, a metric or the audit
+// record.
+type Identity struct {
+	User          string   // "" when anonymous
+	Groups        []string // sorted, without duplicates
+	Authenticated bool     // true when User was verified (basic) or vouched for (header)
+	Source        string   // SourceBasic, SourceHeader or SourceIP
+}
+
+// Identity sources.
+const (
+	SourceBasic  = "basic"  // Proxy-Authorization checked against the htpasswd file
+	SourceHeader = "header" // trusted header from an authenticating proxy in front
+	SourceIP     = "ip"     // anonymous; groups from the client address only
+)
+
+// DefaultRealm is the realm text browsers show in their login prompt.
+const DefaultRealm = "schleuse – Anmeldung mit Ihrem Dienstkonto"
+
+// DefaultAllowedClients are the client ranges served when Config.AllowedClients
+// is empty: loopback and private ranges, never the public internet.
+var DefaultAllowedClients = []string{
+	"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7",
+}
+
+// Errors returned by Identify. They never carry a user name or a password.
+var (
+	// ErrAuthRequired: credentials are required and none were sent. Answer 407
+	// with Proxy-Authenticate: Challenge(realm).
+	ErrAuthRequired = errors.New("identity: proxy authentication required")
+	// ErrBadCredentials: unknown user, wrong password or a malformed header.
+	// Answer 407 as for ErrAuthRequired.
+	ErrBadCredentials = errors.New("identity: invalid proxy credentials")
+	// ErrRateLimited: too many wrong passwords for this user or from this
+	// client address; the request is refused until the backoff has passed,
+	// even with the right password.
+	ErrRateLimited = errors.New("identity: too many failed logins, try again later")
+	// ErrDirectory: the LDAP group lookup failed. The caller must block (fail
+	// closed): the policy cannot decide without the groups.
+	ErrDirectory = errors.New("identity: directory group lookup failed")
+)
+
+// PublicMessage returns the German text shown to staff for an error of
+// Identify (a notice body), without any internal cause.
+func PublicMessage(err error) string {
+	switch {
+	case errors.Is(err, ErrRateLimited):
+		return "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie einige Minuten und versuchen Sie es erneut."
+	case errors.Is(err, ErrBadCredentials):
+		return "Benutzername oder Passwort für den Proxy sind falsch. Bitte melden Sie sich mit Ihrem Dienstkonto an."
+	case errors.Is(err, ErrAuthRequired):
+		return "Für den Zugang zu KI-Diensten ist eine Anmeldung mit Ihrem Dienstkonto erforderlich."
+	case errors.Is(err, ErrDirectory):
+		return "Ihre Gruppenzugehörigkeit konnte nicht geprüft werden. Die Anfrage wurde vorsorglich blockiert; bitte wenden Sie sich an die IT."
+	default:
+		return "Die Anmeldung am Proxy ist fehlgeschlagen. Bitte wenden Sie sich an die IT."
+	}
+}
+
+// Challenge returns the value of the Proxy-Authenticate header for a 407
+// answer: Basic with the given realm (DefaultRealm when empty) and
+// charset="UTF-8" (RFC 7617) so browsers send non-ASCII passwords as UTF-8.
+func Challenge(realm string) string {
+	if realm == "" {
+		realm = DefaultRealm
+	}
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", " ", "\n", " ")
+	return `Basic realm="` + r.Replace(realm) + `", charset="UTF-8"`
+}
+
+// Config selects the identity sources. The zero value serves loopback and
+// private clients anonymously.
+type Config struct {
+	// Htpasswd is the path of an htpasswd file with bcrypt hashes ($2a$,
+	// $2b$, $2y$); other schemes are rejected. "" = no proxy authentication.
+	Htpasswd string
+	// Realm is shown in the browser's login prompt; "" = DefaultRealm.
+	Realm string
+	// TrustedHeader names the header with the user name set by an
+	// authenticating proxy in front (e.g. X-Authenticated-User). It is
+	// accepted ONLY from TrustedProxies and ignored from everyone else. The
+	// proxy must strip it (and GroupsHeader) before forwarding upstream.
+	TrustedHeader string
+	// GroupsHeader names the comma-separated groups header that goes with
+	// TrustedHeader (e.g. X-Authenticated-Groups). Same trust rule.
+	GroupsHeader string
+	// TrustedProxies are the CIDRs (or single addresses) allowed to set
+	// TrustedHeader and GroupsHeader.
+	TrustedProxies []string
+	// Networks maps a group name to CIDRs: a client inside one of them is in
+	// the group.
+	Networks map[string][]string
+	// AllowedClients are the CIDRs allowed to use the proxy; empty =
+	// DefaultAllowedClients.
+	AllowedClients []string
+	// LDAP enables the directory group lookup for authenticated users; nil = off.
+	LDAP *LDAPConfig
+
+	// MaxFailures is the number of wrong passwords (per user and per client
+	// address) after which logins are refused for Backoff; 0 = 5.
+	MaxFailures int
+	// FailureWindow is the span in which failures are counted; 0 = 10 minutes.
+	FailureWindow time.Duration
+	// Backoff is how long logins are refused after MaxFailures; 0 = 1 minute.
+	// It doubles with every further failure, up to 32 × Backoff.
+	Backoff time.Duration
+	// CredentialCacheTTL is how long a verified password is remembered (as a
+	// keyed hash) so that bcrypt does not run on every request; 0 = 5 minutes,
+	// negative = never cache.
+	CredentialCacheTTL time.Duration
+}
+
+// Authenticator identifies clients. It is safe for concurrent use.
+type Authenticator struct {
+	realm          string
+	trustedHeader  string
+	groupsHeader   string
+	trustedProxies []netip.Prefix
+	allowed        []netip.Prefix
+	networks       []groupNet
+
+	htpasswd *htpasswdFile // nil = no proxy authentication
+	limiter  *limiter
+	creds    *credCache
+	ldap     *ldapLookup // nil = off
+
+	now func() time.Time
+}
+
+type groupNet struct {
+	group  string
+	prefix netip.Prefix
+}
+
+// New checks cfg, reads the htpasswd file and prepares the LDAP lookup (it
+// does not contact the directory). The htpasswd file is re-read when it
+// changes (checked at most every two seconds) or on Reload.
+func New(cfg Config) (*Authenticator, error) {
+	a := &Authenticator{
+		realm:         cfg.Realm,
+		trustedHeader: http.CanonicalHeaderKey(strings.TrimSpace(cfg.TrustedHeader)),
+		groupsHeader:  http.CanonicalHeaderKey(strings.TrimSpace(cfg.GroupsHeader)),
+		now:           time.Now,
+	}
+	if a.realm == "" {
+		a.realm = DefaultRealm
+	}
+	var err error
+	if a.trustedProxies, err = parsePrefixes(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("identity: trusted proxies: %w", err)
+	}
+	if a.trustedHeader == "" && a.groupsHeader != "" {
+		return nil, errors.New("identity: groups header set without trusted header")
+	}
+	if a.trustedHeader != "" && len(a.trustedProxies) == 0 {
+		return nil, errors.New("identity: trusted header set but no trusted proxies: it would never be accepted")
+	}
+	allowed := cfg.AllowedClients
+	if len(allowed) == 0 {
+		allowed = DefaultAllowedClients
+	}
+	if a.allowed, err = parsePrefixes(allowed); err != nil {
+		return nil, fmt.Errorf("identity: allowed clients: %w", err)
+	}
+	groups := make([]string, 0, len(cfg.Networks))
+	for g := range cfg.Networks {
+		groups = append(groups, g)
+	}
+	slices.Sort(groups)
+	for _, g := range groups {
+		if err := validGroup(g); err != nil {
+			return nil, fmt.Errorf("identity: networks: %w", err)
+		}
+		ps, err := parsePrefixes(cfg.Networks[g])
+		if err != nil {
+			return nil, fmt.Errorf("identity: networks of group %q: %w", g, err)
+		}
+		for _, p := range ps {
+			a.networks = append(a.networks, groupNet{group: g, prefix: p})
+		}
+	}
+
+	maxFail := cfg.MaxFailures
+	if maxFail <= 0 {
+		maxFail = 5
+	}
+	window := cfg.FailureWindow
+	if window <= 0 {
+		window = 10 * time.Minute
+	}
+	backoff := cfg.Backoff
+	if backoff <= 0 {
+		backoff = time.Minute
+	}
+	a.limiter = newLimiter(maxFail, window, backoff)
+	credTTL := cfg.CredentialCacheTTL
+	if credTTL == 0 {
+		credTTL = 5 * time.Minute
+	}
+	a.creds = newCredCache(credTTL)
+
+	if cfg.Htpasswd != "" {
+		if a.htpasswd, err = loadHtpasswd(cfg.Htpasswd); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.LDAP != nil {
+		if a.ldap, err = newLDAPLookup(*cfg.LDAP); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// Reload re-reads the htpasswd file now. On error the previous users stay in
+// force. Without an htpasswd file it does nothing.
+func (a *Authenticator) Reload() error {
+	if a.htpasswd == nil {
+		return nil
+	}
+	a.creds.clear()
+	return a.htpasswd.reload()
+}
+
+// Realm returns the configured realm text, for Challenge.
+func (a *Authenticator) Realm() string { return a.realm }
+
+// AuthRequired reports whether requests without credentials get ErrAuthRequired.
+func (a *Authenticator) AuthRequired() bool { return a.htpasswd != nil }
+
+// ClientAllowed reports whether a client at addr may use the proxy.
+func (a *Authenticator) ClientAllowed(addr netip.Addr) bool {
+	return containsAddr(a.allowed, addr)
+}
+
+// Identify returns the identity of the client at remote sending headers h
+// (which include Proxy-Authorization and, from trusted proxies, the trusted
+// headers). Errors are ErrAuthRequired, ErrBadCredentials, ErrRateLimited or
+// ErrDirectory (wrapped), never carrying a user name or password.
+func (a *Authenticator) Identify(ctx context.Context, h http.Header, remote netip.Addr) (Identity, error) {
+	remote = remote.Unmap()
+	id := Identity{Source: SourceIP}
+	var groups []string
+
+	switch {
+	case a.trustedHeader != "" && containsAddr(a.trustedProxies, remote) && h.Get(a.trustedHeader) != "":
+		user := strings.TrimSpace(h.Get(a.trustedHeader))
+		if !validUser(user) {
+			return Identity{}, fmt.Errorf("%w: malformed trusted user header", ErrBadCredentials)
+		}
+		id.User, id.Authenticated, id.Source = user, true, SourceHeader
+		if a.groupsHeader != "" {
+			for _, v := range h.Values(a.groupsHeader) {
+				for g := range strings.SplitSeq(v, ",") {
+					g = strings.TrimSpace(g)
+					if g == "" {
+						continue
+					}
+					if validGroup(g) != nil {
+						return Identity{}, fmt.Errorf("%w: malformed trusted groups header", ErrBadCredentials)
+					}
+					groups = append(groups, g)
+				}
+			}
+		}
+	case a.htpasswd != nil:
+		user, err := a.checkBasic(h.Get("Proxy-Authorization"), remote)
+		if err != nil {
+			return Identity{}, err
+		}
+		id.User, id.Authenticated, id.Source = user, true, SourceBasic
+	}
+
+	for _, n := range a.networks {
+		if n.prefix.Contains(remote) {
+			groups = append(groups, n.group)
+		}
+	}
+	if id.Authenticated && a.ldap != nil {
+		gs, err := a.ldap.groups(ctx, id.User)
+		if err != nil {
+			return Identity{}, err
+		}
+		groups = append(groups, gs...)
+	}
+	slices.Sort(groups)
+	id.Groups = slices.Compact(groups)
+	return id, nil
+}
+
+// checkBasic verifies a Proxy-Authorization header value and returns the user.
+func (a *Authenticator) checkBasic(header string, remote netip.Addr) (string, error) {
+	if header == "" {
+		return "", ErrAuthRequired
+	}
+	scheme, b64, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Basic") {
+		return "", fmt.Errorf("%w: unsupported authorization scheme", ErrBadCredentials)
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil {
+		return "", fmt.Errorf("%w: malformed basic credentials", ErrBadCredentials)
+	}
+	user, pass, ok := strings.Cut(string(raw), ":")
+	if !ok || !validUser(user) || len(pass) > 72 {
+		// bcrypt looks at 72 bytes at most; longer passwords are refused
+		// rather than silently truncated.
+		return "", fmt.Errorf("%w: malformed basic credentials", ErrBadCredentials)
+	}
+	now := a.now()
+	if a.limiter.blocked(user, remote, now) {
+		return "", ErrRateLimited
+	}
+	a.htpasswd.maybeReload(now)
+	hash, known := a.htpasswd.lookup(user)
+	if known && a.creds.ok(user, pass, hash, now) {
+		return user, nil
+	}
+	if !verify(hash, known, pass) {
+		a.limiter.fail(user, remote, now)
+		return "", ErrBadCredentials
+	}
+	a.limiter.succeed(user)
+	a.creds.put(user, pass, hash, now)
+	return user, nil
+}
+
+// validUser accepts printable user names without ':' of at most 256 bytes.
+func validUser(u string) bool {
+	if u == "" || len(u) > 256 {
+		return false
+	}
+	for _, r := range u {
+		if r < 0x20 || r == 0x7f || r == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// validGroup accepts group names of at most 128 bytes without control
+// characters or commas.
+func validGroup(g string) error {
+	if g == "" || len(g) > 128 {
+		return errors.New("group name empty or longer than 128 bytes")
+	}
+	for _, r := range g {
+		if r < 0x20 || r == 0x7f || r == ',' {
+			return errors.New("group name with a control character or comma")
+		}
+	}
+	return nil
+}
+
+func parsePrefixes(ss []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(ss))
+	for _, s := range ss {
+		s = strings.TrimSpace(s)
+		var p netip.Prefix
+		var err error
+		if strings.Contains(s, "/") {
+			p, err = netip.ParsePrefix(s)
+		} else {
+			var ad netip.Addr
+			ad, err = netip.ParseAddr(s)
+			if err == nil {
+				p = netip.PrefixFrom(ad, ad.BitLen())
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or CIDR: %w", s, err)
+		}
+		if p.Addr().Is4In6() {
+			if p.Bits() < 96 {
+				return nil, fmt.Errorf("%q: IPv4-mapped prefix shorter than /96", s)
+			}
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func containsAddr(ps []netip.Prefix, addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range ps {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,296 @@
+package identity
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// LDAPConfig configures the LDAP / Active Directory group lookup.
+type LDAPConfig struct {
+	// URL of the directory: ldap://host:389 or ldaps://host:636.
+	URL string
+	// StartTLS upgrades an ldap:// connection before binding.
+	StartTLS bool
+	// CAFile is a PEM file of CAs trusted for ldaps/StartTLS on top of the
+	// system roots; "" = system roots only.
+	CAFile string
+	// BindDN and BindPassword (or BindPasswordFile, preferred: the first
+	// line of the file) are the service account; "" = anonymous bind.
+	BindDN           string
+	BindPassword     string
+	BindPasswordFile string
+	// BaseDN is where users are searched (subtree).
+	BaseDN string
+	// UserFilter finds the user; {user} is replaced by the escaped user name.
+	// Default "(|(sAMAccountName={user})(uid={user}))".
+	UserFilter string
+	// GroupAttribute holds the group DNs; default "memberOf".
+	GroupAttribute string
+	// GroupMap maps a group's CN (case-insensitive) to the group name the
+	// policy sees. When it is empty every CN is used as it is; when it is set,
+	// only mapped groups are used.
+	GroupMap map[string]string
+	// CacheTTL is how long a user's groups are remembered; 0 = 5 minutes.
+	CacheTTL time.Duration
+	// CacheSize bounds the number of cached users; 0 = 10000.
+	CacheSize int
+	// Timeout bounds one lookup (dial, bind, search); 0 = 5 seconds.
+	Timeout time.Duration
+}
+
+// ldapLookup resolves a user's groups with a bounded TTL cache and one
+// directory query per user at a time. Safe for concurrent use.
+type ldapLookup struct {
+	cfg      LDAPConfig
+	password string
+	tls      *tls.Config
+	groupMap map[string]string // lower-case CN → group
+
+	now func() time.Time
+
+	mu       sync.Mutex
+	cache    map[string]ldapEntry
+	inflight map[string]*ldapCall
+	queries  int // directory queries made, for tests
+}
+
+type ldapEntry struct {
+	groups  []string
+	expires time.Time
+}
+
+type ldapCall struct {
+	done   chan struct{}
+	groups []string
+	err    error
+}
+
+func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
+		return nil, errors.New("identity: ldap: URL must be ldap://host[:port] or ldaps://host[:port]")
+	}
+	if cfg.BaseDN == "" {
+		return nil, errors.New("identity: ldap: base DN is required")
+	}
+	if cfg.UserFilter == "" {
+		cfg.UserFilter = "(|(sAMAccountName={user})(uid={user}))"
+	}
+	if !strings.Contains(cfg.UserFilter, "{user}") {
+		return nil, errors.New("identity: ldap: user filter must contain {user}")
+	}
+	if _, err := ldap.CompileFilter(strings.ReplaceAll(cfg.UserFilter, "{user}", "x")); err != nil {
+		return nil, fmt.Errorf("identity: ldap: user filter: %w", err)
+	}
+	if cfg.GroupAttribute == "" {
+		cfg.GroupAttribute = "memberOf"
+	}
+	if cfg.CacheTTL <= 0 {
+		cfg.CacheTTL = 5 * time.Minute
+	}
+	if cfg.CacheSize <= 0 {
+		cfg.CacheSize = 10000
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	l := &ldapLookup{
+		cfg: cfg, password: cfg.BindPassword, now: time.Now,
+		cache: make(map[string]ldapEntry), inflight: make(map[string]*ldapCall),
+	}
+	if cfg.BindPasswordFile != "" {
+		b, err := os.ReadFile(cfg.BindPasswordFile)
+		if err != nil {
+			return nil, fmt.Errorf("identity: ldap: bind password file: %w", err)
+		}
+		l.password, _, _ = strings.Cut(string(b), "\n")
+		l.password = strings.TrimRight(l.password, "\r")
+	}
+	if u.Scheme == "ldaps" || cfg.StartTLS {
+		l.tls = &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+		if cfg.CAFile != "" {
+			pool, err := x509.SystemCertPool()
+			if err != nil {
+				pool = x509.NewCertPool()
+			}
+			pem, err := os.ReadFile(cfg.CAFile)
+			if err != nil {
+				return nil, fmt.Errorf("identity: ldap: CA file: %w", err)
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, errors.New("identity: ldap: CA file holds no PEM certificate")
+			}
+			l.tls.RootCAs = pool
+		}
+	}
+	if len(cfg.GroupMap) > 0 {
+		l.groupMap = make(map[string]string, len(cfg.GroupMap))
+		for cn, g := range cfg.GroupMap {
+			if err := validGroup(g); err != nil {
+				return nil, fmt.Errorf("identity: ldap: group map: %w", err)
+			}
+			l.groupMap[strings.ToLower(cn)] = g
+		}
+	}
+	return l, nil
+}
+
+// groups returns the user's mapped groups, from the cache when fresh.
+// Errors wrap ErrDirectory and never contain the user name.
+func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, error) {
+	now := l.now()
+	l.mu.Lock()
+	if e, ok := l.cache[user]; ok && now.Before(e.expires) {
+		l.mu.Unlock()
+		return e.groups, nil
+	}
+	if c, ok := l.inflight[user]; ok {
+		l.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.groups, c.err
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: %w", ErrDirectory, ctx.Err())
+		}
+	}
+	c := &ldapCall{done: make(chan struct{})}
+	l.inflight[user] = c
+	l.queries++
+	l.mu.Unlock()
+
+	c.groups, c.err = l.query(ctx, user)
+
+	l.mu.Lock()
+	delete(l.inflight, user)
+	if c.err == nil {
+		if len(l.cache) >= l.cfg.CacheSize {
+			l.evict(now)
+		}
+		l.cache[user] = ldapEntry{groups: c.groups, expires: now.Add(l.cfg.CacheTTL)}
+	}
+	l.mu.Unlock()
+	close(c.done)
+	return c.groups, c.err
+}
+
+// evict drops expired entries, then arbitrary ones until there is room.
+// Called with l.mu held.
+func (l *ldapLookup) evict(now time.Time) {
+	for k, e := range l.cache {
+		if !now.Before(e.expires) {
+			delete(l.cache, k)
+		}
+	}
+	for k := range l.cache {
+		if len(l.cache) < l.cfg.CacheSize {
+			break
+		}
+		delete(l.cache, k)
+	}
+}
+
+func (l *ldapLookup) query(ctx context.Context, user string) ([]string, error) {
+	timeout := l.cfg.Timeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl))
+	}
+	if timeout <= 0 {
+		return nil, fmt.Errorf("%w: %w", ErrDirectory, context.DeadlineExceeded)
+	}
+	opts := []ldap.DialOpt{ldap.DialWithDialer(&net.Dialer{Timeout: timeout})}
+	if strings.HasPrefix(l.cfg.URL, "ldaps:") {
+		opts = append(opts, ldap.DialWithTLSConfig(l.tls))
+	}
+	conn, err := ldap.DialURL(l.cfg.URL, opts...)
+	if err != nil {
+		return nil, ldapErr("dial", err)
+	}
+	defer conn.Close()
+	conn.SetTimeout(timeout)
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+
+	if l.cfg.StartTLS {
+		if err := conn.StartTLS(l.tls); err != nil {
+			return nil, ldapErr("starttls", err)
+		}
+	}
+	if l.cfg.BindDN != "" {
+		err = conn.Bind(l.cfg.BindDN, l.password)
+	} else {
+		err = conn.UnauthenticatedBind("")
+	}
+	if err != nil {
+		return nil, ldapErr("bind", err)
+	}
+	filter := strings.ReplaceAll(l.cfg.UserFilter, "{user}", ldap.EscapeFilter(user))
+	req := ldap.NewSearchRequest(l.cfg.BaseDN, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases,
+		2, int(timeout/time.Second)+1, false, filter, []string{l.cfg.GroupAttribute}, nil)
+	res, err := conn.Search(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: search: %w", ErrDirectory, ctx.Err())
+		}
+		return nil, ldapErr("search", err)
+	}
+	switch len(res.Entries) {
+	case 0:
+		return nil, nil // not in the directory: no directory groups
+	case 1:
+	default:
+		return nil, fmt.Errorf("%w: user filter matched %d entries", ErrDirectory, len(res.Entries))
+	}
+	var out []string
+	for _, dn := range res.Entries[0].GetAttributeValues(l.cfg.GroupAttribute) {
+		cn := firstCN(dn)
+		if cn == "" {
+			continue
+		}
+		if l.groupMap != nil {
+			if g, ok := l.groupMap[strings.ToLower(cn)]; ok {
+				out = append(out, g)
+			}
+			continue
+		}
+		if validGroup(cn) == nil {
+			out = append(out, cn)
+		}
+	}
+	return out, nil
+}
+
+// firstCN returns the value of the CN in the first RDN of dn, or "".
+func firstCN(dn string) string {
+	d, err := ldap.ParseDN(dn)
+	if err != nil || len(d.RDNs) == 0 {
+		return ""
+	}
+	for _, a := range d.RDNs[0].Attributes {
+		if strings.EqualFold(a.Type, "cn") {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// ldapErr wraps a directory error with ErrDirectory. For LDAP result errors
+// only the result code is kept: the server's diagnostic text may quote the
+// search filter, and with it the user name.
+func ldapErr(step string, err error) error {
+	var le *ldap.Error
+	if errors.As(err, &le) && le.ResultCode != ldap.ErrorNetwork {
+		return fmt.Errorf("%w: %s: LDAP result %d (%s)", ErrDirectory, step, le.ResultCode, ldap.LDAPResultCodeMap[le.ResultCode])
+	}
+	return fmt.Errorf("%w: %s: %w", ErrDirectory, step, err)
+}
