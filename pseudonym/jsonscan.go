@@ -1,0 +1,230 @@
+package pseudonym
+
+import (
+	"errors"
+	"strconv"
+)
+
+// strSpan is a string value (not an object key) in a JSON document: its path
+// ("choices.0.delta.content") and the byte range of its raw, still escaped
+// content between the quotes.
+type strSpan struct {
+	path       string
+	start, end int
+}
+
+var errNotJSON = errors.New("not a JSON document")
+
+const maxJSONDepth = 256
+
+// jsonScanner records the string values of one JSON document. It validates
+// structure and string syntax; numbers and literals are checked loosely.
+type jsonScanner struct {
+	data  []byte
+	i     int
+	path  []byte
+	spans []strSpan
+	depth int
+}
+
+// scanJSON appends the string values of data to spans. It fails when data is
+// not exactly one JSON value (surrounded by optional whitespace).
+func scanJSON(data []byte, spans []strSpan) ([]strSpan, error) {
+	s := jsonScanner{data: data, spans: spans[:0]}
+	s.ws()
+	if err := s.value(); err != nil {
+		return s.spans, err
+	}
+	s.ws()
+	if s.i != len(s.data) {
+		return s.spans, errNotJSON
+	}
+	return s.spans, nil
+}
+
+func (s *jsonScanner) ws() {
+	for s.i < len(s.data) {
+		switch s.data[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *jsonScanner) value() error {
+	if s.i >= len(s.data) {
+		return errNotJSON
+	}
+	switch c := s.data[s.i]; {
+	case c == '{':
+		return s.object()
+	case c == '[':
+		return s.array()
+	case c == '"':
+		start, end, err := s.str()
+		if err != nil {
+			return err
+		}
+		s.spans = append(s.spans, strSpan{path: string(s.path), start: start, end: end})
+		return nil
+	case c == '-' || c >= '0' && c <= '9':
+		j := s.i
+		for j < len(s.data) && isNumberByte(s.data[j]) {
+			j++
+		}
+		s.i = j
+		return nil
+	default:
+		for _, lit := range []string{"true", "false", "null"} {
+			if len(s.data)-s.i >= len(lit) && string(s.data[s.i:s.i+len(lit)]) == lit {
+				s.i += len(lit)
+				return nil
+			}
+		}
+		return errNotJSON
+	}
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+}
+
+func (s *jsonScanner) enter() error {
+	s.depth++
+	if s.depth > maxJSONDepth {
+		return errNotJSON
+	}
+	return nil
+}
+
+func (s *jsonScanner) object() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++ // '{'
+	base := len(s.path)
+	s.ws()
+	if s.i < len(s.data) && s.data[s.i] == '}' {
+		s.i++
+		s.depth--
+		return nil
+	}
+	for {
+		s.ws()
+		if s.i >= len(s.data) || s.data[s.i] != '"' {
+			return errNotJSON
+		}
+		ks, ke, err := s.str()
+		if err != nil {
+			return err
+		}
+		s.ws()
+		if s.i >= len(s.data) || s.data[s.i] != ':' {
+			return errNotJSON
+		}
+		s.i++
+		s.ws()
+		if base > 0 {
+			s.path = append(s.path, '.')
+		}
+		s.path = append(s.path, s.data[ks:ke]...)
+		if err := s.value(); err != nil {
+			return err
+		}
+		s.path = s.path[:base]
+		s.ws()
+		if s.i >= len(s.data) {
+			return errNotJSON
+		}
+		switch s.data[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			s.depth--
+			return nil
+		default:
+			return errNotJSON
+		}
+	}
+}
+
+func (s *jsonScanner) array() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++ // '['
+	base := len(s.path)
+	s.ws()
+	if s.i < len(s.data) && s.data[s.i] == ']' {
+		s.i++
+		s.depth--
+		return nil
+	}
+	for n := 0; ; n++ {
+		if base > 0 {
+			s.path = append(s.path, '.')
+		}
+		s.path = strconv.AppendInt(s.path, int64(n), 10)
+		s.ws()
+		if err := s.value(); err != nil {
+			return err
+		}
+		s.path = s.path[:base]
+		s.ws()
+		if s.i >= len(s.data) {
+			return errNotJSON
+		}
+		switch s.data[s.i] {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			s.depth--
+			return nil
+		default:
+			return errNotJSON
+		}
+	}
+}
+
+// str consumes a string literal and returns the range of its raw content.
+func (s *jsonScanner) str() (start, end int, err error) {
+	s.i++ // '"'
+	start = s.i
+	for s.i < len(s.data) {
+		switch c := s.data[s.i]; {
+		case c == '"':
+			end = s.i
+			s.i++
+			return start, end, nil
+		case c == '\\':
+			if s.i+1 >= len(s.data) {
+				return 0, 0, errNotJSON
+			}
+			switch s.data[s.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i += 2
+			case 'u':
+				if s.i+6 > len(s.data) {
+					return 0, 0, errNotJSON
+				}
+				for _, h := range s.data[s.i+2 : s.i+6] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return 0, 0, errNotJSON
+					}
+				}
+				s.i += 6
+			default:
+				return 0, 0, errNotJSON
+			}
+		case c < 0x20:
+			return 0, 0, errNotJSON
+		default:
+			s.i++
+		}
+	}
+	return 0, 0, errNotJSON
+}

@@ -1,0 +1,347 @@
+package pseudonym
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Operators accepted by Mapping.Replace. The policy chooses one per finding type.
+const (
+	OpPseudonym = "pseudonym" // stable placeholder within the conversation: "[PERSON_1]"
+	OpMask      = "mask"      // keep a few characters: "DE89 **** **** **** **** 00", "M****"
+	OpLabel     = "label"     // the type only: "[IBAN]"
+	OpRemove    = "remove"    // nothing
+)
+
+// maxLabelLen bounds the type part of a placeholder; maxPlaceholderLen bounds
+// a whole placeholder ("[" + label + "_" + up to 10 digits + "]").
+const (
+	maxLabelLen       = 40
+	maxPlaceholderLen = maxLabelLen + 13
+)
+
+// Mapping is the placeholder table of one conversation. It is safe for
+// concurrent use. The zero value is not usable; get one from Store.Conversation
+// or NewMapping.
+//
+// The original values are kept as byte slices so that Wipe can zero them; the
+// lookup from a value to its placeholder uses a keyed hash, so the value is not
+// held a second time as a string.
+type Mapping struct {
+	mu            sync.RWMutex
+	wiped         bool
+	seed          [32]byte
+	byValue       map[[32]byte]string // keyed hash of (type, normalised value) → placeholder
+	byPlaceholder map[string][]byte   // placeholder → original value as first seen
+	issued        []string            // issued placeholders, sorted, for prefix lookups
+	counters      map[string]int      // label → last number issued
+}
+
+// NewMapping returns an empty Mapping that belongs to no Store (for callers
+// and tests that manage the lifetime themselves).
+func NewMapping() *Mapping {
+	m := &Mapping{
+		byValue:       make(map[[32]byte]string),
+		byPlaceholder: make(map[string][]byte),
+		counters:      make(map[string]int),
+	}
+	if _, err := rand.Read(m.seed[:]); err != nil {
+		// crypto/rand never fails on supported platforms (Go ≥ 1.24 panics
+		// inside Read instead); keep the zero seed as a last resort: the
+		// hash is only a map key and never leaves the process.
+		m.seed = [32]byte{}
+	}
+	return m
+}
+
+// Replace returns the text that stands in for value, a finding of type typ
+// (TAXONOMY.md), under the operator op:
+//
+//   - "pseudonym" or "": a placeholder "[TYPE_n]", stable within the
+//     conversation (the same value, after normalising case and spacing for
+//     identifiers, gets the same placeholder); Restore maps it back.
+//   - "mask": a few characters of the value, the rest as "*".
+//   - "label": "[TYPE]".
+//   - "remove": "".
+//
+// An unknown operator is treated as "label" (nothing of the value leaves).
+// After the Mapping was wiped, "pseudonym" also falls back to "label".
+func (m *Mapping) Replace(op, typ, value string) string {
+	label := placeholderLabel(typ)
+	switch op {
+	case OpPseudonym, "":
+		if value == "" {
+			return ""
+		}
+		if p, ok := m.pseudonym(label, typ, value); ok {
+			return p
+		}
+		return "[" + label + "]"
+	case OpMask:
+		return mask(typ, value)
+	case OpRemove:
+		return ""
+	default: // OpLabel and anything unknown
+		return "[" + label + "]"
+	}
+}
+
+func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
+	h := sha256.New()
+	h.Write(m.seed[:])
+	h.Write([]byte(label))
+	h.Write([]byte{0})
+	h.Write([]byte(normalise(typ, value)))
+	var key [32]byte
+	h.Sum(key[:0])
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.wiped {
+		return "", false
+	}
+	if p, ok := m.byValue[key]; ok {
+		return p, true
+	}
+	m.counters[label]++
+	p := "[" + label + "_" + strconv.Itoa(m.counters[label]) + "]"
+	m.byValue[key] = p
+	m.byPlaceholder[p] = []byte(value)
+	i, _ := slices.BinarySearch(m.issued, p)
+	m.issued = slices.Insert(m.issued, i, p)
+	return p, true
+}
+
+// Restore replaces every complete placeholder issued by this Mapping in text
+// by its original value. Placeholders it never issued are left as they are.
+func (m *Mapping) Restore(text string) string {
+	if !strings.Contains(text, "[") {
+		return text
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if len(m.byPlaceholder) == 0 {
+		return text
+	}
+	return string(m.appendRestored(nil, []byte(text), false))
+}
+
+// Empty reports whether no placeholder was issued, i.e. whether answers need
+// no restoring.
+func (m *Mapping) Empty() bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.byPlaceholder) == 0
+}
+
+// wipe zeroes the original values and forgets every placeholder.
+func (m *Mapping) wipe() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for p, v := range m.byPlaceholder {
+		clear(v)
+		delete(m.byPlaceholder, p)
+	}
+	clear(m.byValue)
+	m.issued = nil
+	m.wiped = true
+}
+
+// appendRestored appends src to dst with every issued placeholder replaced by
+// its value, JSON-escaped when jsonEsc is set. The caller holds m.mu.
+func (m *Mapping) appendRestored(dst, src []byte, jsonEsc bool) []byte {
+	for {
+		i := bytes.IndexByte(src, '[')
+		if i < 0 {
+			return append(dst, src...)
+		}
+		dst = append(dst, src[:i]...)
+		src = src[i:]
+		if n := placeholderEnd(src); n > 0 {
+			if v, ok := m.byPlaceholder[string(src[:n])]; ok {
+				if jsonEsc {
+					dst = appendJSONEscaped(dst, v)
+				} else {
+					dst = append(dst, v...)
+				}
+				src = src[n:]
+				continue
+			}
+		}
+		dst = append(dst, '[')
+		src = src[1:]
+	}
+}
+
+// holdStart returns the offset of the shortest suffix of src that is a proper
+// prefix of an issued placeholder (and could therefore still become one when
+// more text arrives), or len(src) when there is none. The caller holds m.mu.
+func (m *Mapping) holdStart(src []byte) int {
+	i := bytes.LastIndexByte(src, '[')
+	if i < 0 || len(src)-i >= maxPlaceholderLen {
+		return len(src)
+	}
+	suffix := src[i:]
+	for _, c := range suffix[1:] {
+		if !isPlaceholderByte(c) {
+			return len(src)
+		}
+	}
+	// The first issued placeholder not less than suffix is the only
+	// candidate that can start with it.
+	j, _ := slices.BinarySearch(m.issued, string(suffix))
+	if j < len(m.issued) && len(m.issued[j]) > len(suffix) && m.issued[j][:len(suffix)] == string(suffix) {
+		return i
+	}
+	return len(src)
+}
+
+// placeholderEnd returns the length of the placeholder-shaped token
+// "[A-Z0-9_]+]" at the start of src, or -1.
+func placeholderEnd(src []byte) int {
+	j := 1
+	for j < len(src) && j < maxPlaceholderLen && isPlaceholderByte(src[j]) {
+		j++
+	}
+	if j > 1 && j < len(src) && src[j] == ']' {
+		return j + 1
+	}
+	return -1
+}
+
+func isPlaceholderByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// placeholderLabel turns a finding type into the label used in placeholders:
+// upper case, [A-Z0-9_] only, bounded length.
+func placeholderLabel(typ string) string {
+	b := make([]byte, 0, len(typ))
+	for i := 0; i < len(typ) && len(b) < maxLabelLen; i++ {
+		c := typ[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-'a'+'A')
+		case isPlaceholderByte(c):
+			b = append(b, c)
+		default:
+			b = append(b, '_')
+		}
+	}
+	if len(b) == 0 {
+		return "DATA"
+	}
+	return string(b)
+}
+
+// identifierTypes are the types whose values are compared without spacing,
+// separators and case: "DE89 3704…" and "de8937…" are the same IBAN.
+var identifierTypes = map[string]bool{
+	"IBAN": true, "CREDIT_CARD": true, "DE_TAX_ID": true, "DE_TAX_NUMBER": true,
+	"DE_VAT_ID": true, "DE_SOCIAL_SECURITY": true, "DE_HEALTH_INSURANCE": true,
+	"DE_ID_CARD": true, "DE_LICENSE_PLATE": true, "PHONE": true, "IP_ADDRESS": true,
+	"CASE_REFERENCE": true,
+}
+
+// normalise returns the form of value under which equal values of type typ
+// compare equal.
+func normalise(typ, value string) string {
+	switch {
+	case identifierTypes[typ]:
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || strings.ContainsRune("-/.()", r) {
+				return -1
+			}
+			return unicode.ToUpper(r)
+		}, value)
+	case typ == "EMAIL":
+		return strings.ToLower(strings.TrimSpace(value))
+	default:
+		return strings.Join(strings.Fields(value), " ")
+	}
+}
+
+// mask keeps the first four and the last two characters of identifiers of ten
+// or more characters (separators kept, everything else "*"), and the first
+// character plus "****" of anything else, so that the length of a name does
+// not show.
+func mask(typ, value string) string {
+	if value == "" {
+		return ""
+	}
+	if identifierTypes[typ] {
+		n := 0
+		for _, r := range value {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+		if n >= 10 {
+			var b strings.Builder
+			k := 0
+			for _, r := range value {
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					b.WriteRune(r)
+					continue
+				}
+				if k < 4 || k >= n-2 {
+					b.WriteRune(r)
+				} else {
+					b.WriteByte('*')
+				}
+				k++
+			}
+			return b.String()
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(value))
+	if r == utf8.RuneError {
+		return "****"
+	}
+	return string(r) + "****"
+}
+
+// appendJSONEscaped appends v as the content of a JSON string (without the
+// quotes): quotes, backslashes and control characters escaped, U+2028 and
+// U+2029 escaped for JavaScript consumers, other non-ASCII kept as UTF-8.
+func appendJSONEscaped(dst, v []byte) []byte {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c == '\n':
+			dst = append(dst, '\\', 'n')
+		case c == '\r':
+			dst = append(dst, '\\', 'r')
+		case c == '\t':
+			dst = append(dst, '\\', 't')
+		case c < 0x20 || c == 0x7f:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		case c < utf8.RuneSelf:
+			dst = append(dst, c)
+		default:
+			r, size := utf8.DecodeRune(v[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				dst = append(dst, `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			default:
+				dst = append(dst, v[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		i++
+	}
+	return dst
+}

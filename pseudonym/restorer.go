@@ -1,0 +1,504 @@
+package pseudonym
+
+import (
+	"bufio"
+	"errors"
+	"io"
+)
+
+// Format describes a response body for NewRestorer.
+type Format struct {
+	// Kind is "json" (one JSON document, also a streamed JSON array),
+	// "sse" (text/event-stream), "ndjson" (one JSON document per line) or
+	// "text" (anything else; also used for unknown kinds).
+	Kind string
+	// Cumulative is set for streams whose every event carries the whole
+	// text so far (gemini.google.com, Perplexity web): complete placeholders
+	// are restored in each event and nothing is held back.
+	Cumulative bool
+}
+
+// MaxEventSize bounds one SSE event or NDJSON line. A larger one makes the
+// restorer's Read fail with ErrEventTooLarge (fail closed: the caller ends the
+// response instead of passing an unrestored or unbounded event).
+const MaxEventSize = 16 << 20
+
+// ErrEventTooLarge is returned by a restorer's Read for an event above MaxEventSize.
+var ErrEventTooLarge = errors.New("pseudonym: stream event larger than MaxEventSize")
+
+const readBufSize = 32 << 10
+
+// NewRestorer wraps body so that the placeholders issued by m are turned back
+// into their original values as the body is read.
+//
+// JSON bodies, SSE events holding JSON and NDJSON lines are rewritten in place:
+// only string contents change, restored values are JSON-escaped, all other
+// bytes (key order, spacing, event and comment lines, "[DONE]") stay as they
+// were. SSE events and NDJSON lines are passed on as soon as they are
+// complete; at most one event plus the held-back text is buffered.
+//
+// Delta streams (OpenAI choices[i].delta.content and choices[i].text, the
+// Responses API's delta, Anthropic delta.text, Gemini
+// candidates[i].content.parts[j].text, Ollama message.content and response,
+// ChatGPT web "append" patches and their bare {"v":…} continuations) are
+// treated as one text per JSON path: a placeholder split across events is
+// restored. Only the shortest suffix that is a proper prefix of an issued
+// placeholder is held back and put in front of the next value at that path.
+// Before an event that carries no such value, and at the end of the body, the
+// held-back text is sent as a copy of the last event at its path. Data that is
+// not JSON is passed on with plain-text restoring.
+//
+// The returned ReadCloser is not safe for concurrent use (like any body).
+// Close closes body and zeroes the restorer's buffers.
+func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
+	r := &restorer{m: m, f: f, src: body}
+	switch f.Kind {
+	case "sse":
+		r.br = bufio.NewReaderSize(body, readBufSize)
+		r.step = r.stepSSE
+	case "ndjson":
+		r.br = bufio.NewReaderSize(body, readBufSize)
+		r.ndjson = true
+		r.step = r.stepSSE
+	case "json":
+		r.buf = make([]byte, readBufSize)
+		r.step = r.stepText
+		r.jsonEsc = true
+	default:
+		r.buf = make([]byte, readBufSize)
+		r.step = r.stepText
+	}
+	return r
+}
+
+type restorer struct {
+	m       *Mapping
+	f       Format
+	src     io.ReadCloser
+	step    func() error
+	jsonEsc bool // text mode: escape restored values for JSON
+	ndjson  bool // event mode: one line is one event
+
+	out []byte // output not yet read
+	off int
+	err error // sticky error from the source
+
+	// text mode
+	buf  []byte
+	pend []byte // held-back bytes
+
+	// event mode
+	br        *bufio.Reader
+	ev        []byte    // raw bytes of the current event
+	lines     []evLine  // its lines
+	joined    []byte    // joined data of multi-line events
+	data      []byte    // rewritten data
+	tmp       []byte    // scratch
+	spans     []strSpan // string values of the current data
+	streams   []outSpan // stream values in the rewritten data
+	pieces    [][2]int  // data split into lines
+	holds     []*hold
+	lastPatch string // ChatGPT web: path of the last "append" patch
+	closed    bool
+}
+
+// evLine is one line of an event: content ev[start:end], terminator
+// ev[end:next]; for data lines the value starts at vstart.
+type evLine struct {
+	start, end, next int
+	vstart           int
+	data             bool
+}
+
+// outSpan is a stream value in rewritten data.
+type outSpan struct {
+	key        string
+	start, end int
+}
+
+// hold is the held-back text of one stream and the last event at its path.
+type hold struct {
+	key  string
+	text []byte
+	tmpl *template
+}
+
+// template is a copy of an event, used to send held-back text.
+type template struct {
+	ev      []byte
+	lines   []evLine
+	data    []byte
+	streams []outSpan
+}
+
+func (r *restorer) Read(p []byte) (int, error) {
+	for r.off >= len(r.out) {
+		if r.err != nil {
+			return 0, r.err
+		}
+		r.out, r.off = r.out[:0], 0
+		r.err = r.step()
+	}
+	n := copy(p, r.out[r.off:])
+	r.off += n
+	return n, nil
+}
+
+func (r *restorer) Close() error {
+	if !r.closed {
+		r.closed = true
+		for _, b := range [][]byte{r.out[:cap(r.out)], r.pend[:cap(r.pend)], r.data[:cap(r.data)], r.tmp[:cap(r.tmp)]} {
+			clear(b)
+		}
+		for _, h := range r.holds {
+			if h.tmpl != nil {
+				clear(h.tmpl.data)
+			}
+		}
+		r.holds = nil
+		if r.err == nil {
+			r.err = errors.New("pseudonym: read after close")
+		}
+	}
+	return r.src.Close()
+}
+
+// stepText restores one chunk of a text or JSON body.
+func (r *restorer) stepText() error {
+	n, err := r.src.Read(r.buf)
+	if n > 0 {
+		text := append(r.pend, r.buf[:n]...)
+		r.m.mu.RLock()
+		h := r.m.holdStart(text)
+		r.out = r.m.appendRestored(r.out, text[:h], r.jsonEsc)
+		r.m.mu.RUnlock()
+		r.pend = append(r.pend[:0], text[h:]...)
+	}
+	if err == io.EOF {
+		r.out = append(r.out, r.pend...)
+		r.pend = r.pend[:0]
+	}
+	return err
+}
+
+// stepSSE reads and rewrites one SSE event (or NDJSON line).
+func (r *restorer) stepSSE() error {
+	r.ev, r.lines = r.ev[:0], r.lines[:0]
+	for {
+		got, err := r.readLine()
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if got {
+			last := r.lines[len(r.lines)-1]
+			blank := last.start == last.end && last.next > last.end
+			if r.ndjson || blank {
+				r.processEvent()
+				if err == nil {
+					return nil
+				}
+			}
+		}
+		if err == io.EOF {
+			if !r.ndjson && len(r.lines) > 0 {
+				r.processEvent()
+			}
+			if r.pendingHolds() {
+				r.terminate()
+				r.flushAll()
+			}
+			return io.EOF
+		}
+	}
+}
+
+// readLine appends one line to the current event.
+func (r *restorer) readLine() (bool, error) {
+	start := len(r.ev)
+	for {
+		frag, err := r.br.ReadSlice('\n')
+		r.ev = append(r.ev, frag...)
+		if len(r.ev) > MaxEventSize {
+			return false, ErrEventTooLarge
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && len(r.ev) == start {
+			return false, err
+		}
+		ln := evLine{start: start, end: len(r.ev), next: len(r.ev)}
+		if err == nil {
+			ln.end--
+			if ln.end > start && r.ev[ln.end-1] == '\r' {
+				ln.end--
+			}
+		}
+		r.lines = append(r.lines, ln)
+		return true, err
+	}
+}
+
+// processEvent rewrites the current event and appends it to r.out.
+func (r *restorer) processEvent() {
+	var data []byte
+	nData := 0
+	for i := range r.lines {
+		ln := &r.lines[i]
+		if r.ndjson {
+			if ln.start == ln.end {
+				continue
+			}
+			ln.data, ln.vstart = true, ln.start
+		} else {
+			c := r.ev[ln.start:ln.end]
+			if len(c) < 4 || string(c[:4]) != "data" || (len(c) > 4 && c[4] != ':') {
+				continue
+			}
+			ln.data, ln.vstart = true, ln.start+min(len(c), 5)
+			if ln.vstart < ln.end && r.ev[ln.vstart] == ' ' {
+				ln.vstart++
+			}
+		}
+		if nData == 0 {
+			data = r.ev[ln.vstart:ln.end]
+		} else {
+			if nData == 1 {
+				r.joined = append(r.joined[:0], data...)
+			}
+			r.joined = append(r.joined, '\n')
+			r.joined = append(r.joined, r.ev[ln.vstart:ln.end]...)
+			data = r.joined
+		}
+		nData++
+	}
+	if nData == 0 {
+		r.out = append(r.out, r.ev...)
+		return
+	}
+	if !r.rewrite(data) {
+		r.flushAll()
+		r.render(r.ev, r.lines, r.data)
+		return
+	}
+	r.render(r.ev, r.lines, r.data)
+	if r.pendingHolds() {
+		t := &template{
+			ev:      append([]byte(nil), r.ev...),
+			lines:   append([]evLine(nil), r.lines...),
+			data:    append([]byte(nil), r.data...),
+			streams: append([]outSpan(nil), r.streams...),
+		}
+		for _, s := range r.streams {
+			r.hold(s.key).tmpl = t
+		}
+	}
+}
+
+// rewrite puts the rewritten data into r.data and the stream values in it
+// into r.streams. It reports whether the data held a stream value.
+func (r *restorer) rewrite(data []byte) bool {
+	r.data, r.streams = r.data[:0], r.streams[:0]
+	var err error
+	r.spans, err = scanJSON(data, r.spans)
+	r.m.mu.RLock()
+	defer r.m.mu.RUnlock()
+	if err != nil {
+		r.data = r.m.appendRestored(r.data, data, false)
+		return false
+	}
+	pos := 0
+	for _, sp := range r.spans {
+		if r.f.Cumulative {
+			break
+		}
+		key := r.streamKey(data, sp)
+		if key == "" {
+			continue
+		}
+		r.data = r.m.appendRestored(r.data, data[pos:sp.start], true)
+		h := r.hold(key)
+		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
+		cut := r.m.holdStart(r.tmp)
+		start := len(r.data)
+		r.data = r.m.appendRestored(r.data, r.tmp[:cut], true)
+		r.streams = append(r.streams, outSpan{key: key, start: start, end: len(r.data)})
+		h.text = append(h.text[:0], r.tmp[cut:]...)
+		pos = sp.end
+	}
+	r.data = r.m.appendRestored(r.data, data[pos:], true)
+	return len(r.streams) > 0
+}
+
+// streamKey returns the stream a string value belongs to, or "".
+func (r *restorer) streamKey(data []byte, sp strSpan) string {
+	p := sp.path
+	switch {
+	case p == "delta", p == "delta.text", p == "delta.thinking", p == "message.content", p == "response",
+		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
+		matchPath(p, "candidates.#.content.parts.#.text"):
+		return p
+	case p == "v" || len(p) > 2 && p[len(p)-2:] == ".v":
+		parent := p[:len(p)-1]
+		op, okO := lookupString(data, r.spans, parent+"o")
+		ptr, okP := lookupString(data, r.spans, parent+"p")
+		if okO && okP && op == "append" {
+			r.lastPatch = "patch:" + ptr
+			return r.lastPatch
+		}
+		if p == "v" && !okO && !okP {
+			if r.lastPatch == "" {
+				return "patch:"
+			}
+			return r.lastPatch
+		}
+	}
+	return ""
+}
+
+func lookupString(data []byte, spans []strSpan, path string) (string, bool) {
+	for _, s := range spans {
+		if s.path == path {
+			return string(data[s.start:s.end]), true
+		}
+	}
+	return "", false
+}
+
+// matchPath matches a dotted path against a pattern in which "#" stands for
+// an array index.
+func matchPath(path, pattern string) bool {
+	for {
+		if pattern == "" || path == "" {
+			return pattern == path
+		}
+		if pattern[0] == '#' {
+			n := 0
+			for n < len(path) && path[n] >= '0' && path[n] <= '9' {
+				n++
+			}
+			if n == 0 {
+				return false
+			}
+			path, pattern = path[n:], pattern[1:]
+			continue
+		}
+		if path[0] != pattern[0] {
+			return false
+		}
+		path, pattern = path[1:], pattern[1:]
+	}
+}
+
+func (r *restorer) hold(key string) *hold {
+	for _, h := range r.holds {
+		if h.key == key {
+			return h
+		}
+	}
+	h := &hold{key: key}
+	r.holds = append(r.holds, h)
+	return h
+}
+
+func (r *restorer) pendingHolds() bool {
+	for _, h := range r.holds {
+		if len(h.text) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// flushAll sends the held-back text of every stream as a copy of the last
+// event at its path.
+func (r *restorer) flushAll() {
+	for _, h := range r.holds {
+		if len(h.text) == 0 || h.tmpl == nil {
+			continue
+		}
+		t := h.tmpl
+		r.tmp = r.tmp[:0]
+		pos := 0
+		for _, s := range t.streams {
+			r.tmp = append(r.tmp, t.data[pos:s.start]...)
+			if s.key == h.key {
+				r.tmp = append(r.tmp, h.text...)
+			}
+			pos = s.end
+		}
+		r.tmp = append(r.tmp, t.data[pos:]...)
+		r.render(t.ev, t.lines, r.tmp)
+		h.text = h.text[:0]
+	}
+}
+
+// terminate ends the output with a complete event (blank line) or line
+// before held-back text is sent at the end of a body that ended mid-event.
+func (r *restorer) terminate() {
+	if len(r.out) == 0 {
+		return
+	}
+	if r.out[len(r.out)-1] != '\n' {
+		r.out = append(r.out, '\n')
+	}
+	if !r.ndjson && !(len(r.out) >= 2 && r.out[len(r.out)-2] == '\n' ||
+		len(r.out) >= 4 && string(r.out[len(r.out)-4:]) == "\r\n\r\n") {
+		r.out = append(r.out, '\n')
+	}
+}
+
+// render appends an event to r.out with its data lines replaced by data, split
+// at line breaks (SSE joins data lines with "\n", so this is exact).
+func (r *restorer) render(ev []byte, lines []evLine, data []byte) {
+	r.pieces = r.pieces[:0]
+	start := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			r.pieces = append(r.pieces, [2]int{start, i})
+			start = i + 1
+		case '\r':
+			r.pieces = append(r.pieces, [2]int{start, i})
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	r.pieces = append(r.pieces, [2]int{start, len(data)})
+
+	nData := 0
+	for _, ln := range lines {
+		if ln.data {
+			nData++
+		}
+	}
+	k := 0
+	for _, ln := range lines {
+		if !ln.data {
+			r.out = append(r.out, ev[ln.start:ln.next]...)
+			continue
+		}
+		k++
+		var pcs [][2]int
+		switch {
+		case k-1 >= len(r.pieces):
+			continue
+		case k == nData:
+			pcs = r.pieces[k-1:]
+		default:
+			pcs = r.pieces[k-1 : k]
+		}
+		term := ev[ln.end:ln.next]
+		for i, pc := range pcs {
+			r.out = append(r.out, ev[ln.start:ln.vstart]...)
+			r.out = append(r.out, data[pc[0]:pc[1]]...)
+			if len(term) == 0 && i < len(pcs)-1 {
+				r.out = append(r.out, '\n')
+			} else {
+				r.out = append(r.out, term...)
+			}
+		}
+	}
+}
