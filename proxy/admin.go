@@ -1,0 +1,94 @@
+package proxy
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// adminHandler serves the public admin endpoints and mounts the protected
+// ones (Options.Admin) for everything else.
+func (s *Server) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if s.ready != nil {
+			if err := s.ready(); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				fmt.Fprintln(w, "not ready:", err)
+				return
+			}
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.HandleFunc("GET /ca.crt", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-pem-file")
+		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca.crt"`)
+		w.Write(s.ca.CertPEM)
+	})
+	mux.HandleFunc("GET /ca.der", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-x509-ca-cert")
+		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca.der"`)
+		w.Write(s.ca.Cert.Raw)
+	})
+	mux.HandleFunc("GET /proxy.pac", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
+		w.Write([]byte(s.PAC()))
+	})
+	if s.admin != nil {
+		mux.Handle("/", s.admin)
+	}
+	return mux
+}
+
+// PAC renders the proxy auto-config file.
+func (s *Server) PAC() string {
+	proxy := s.cfg.Admin.ProxyURL
+	if proxy == "" {
+		addr := s.cfg.Listen
+		s.mu.Lock()
+		if s.proxyLn != nil {
+			addr = s.proxyLn.Addr().String()
+		}
+		s.mu.Unlock()
+		proxy = "PROXY " + addr
+	}
+	var b strings.Builder
+	b.WriteString("// schleuse proxy auto-config. LLM services go through schleuse")
+	if s.cfg.PAC.Mode == "all" {
+		b.WriteString(", and so does everything else.\n")
+		fmt.Fprintf(&b, "function FindProxyForURL(url, host) {\n  return %q;\n}\n", proxy)
+		return b.String()
+	}
+	b.WriteString("; everything else goes DIRECT.\n")
+	var exact, suffix []string
+	for _, svc := range s.cat.Services() {
+		if svc.Mode == ModeTunnel {
+			continue
+		}
+		for _, h := range svc.Hosts {
+			if strings.HasPrefix(h, "*.") {
+				suffix = append(suffix, h[1:])
+			} else {
+				exact = append(exact, h)
+			}
+		}
+	}
+	sort.Strings(exact)
+	sort.Strings(suffix)
+	b.WriteString("function FindProxyForURL(url, host) {\n  host = host.toLowerCase();\n")
+	for _, h := range exact {
+		fmt.Fprintf(&b, "  if (host == %q) return %q;\n", h, proxy)
+	}
+	for _, sfx := range suffix {
+		fmt.Fprintf(&b, "  if (dnsDomainIs(host, %q)) return %q;\n", sfx, proxy)
+	}
+	b.WriteString("  return \"DIRECT\";\n}\n")
+	return b.String()
+}
+

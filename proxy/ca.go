@@ -1,0 +1,230 @@
+package proxy
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// CA file names inside the state directory.
+const (
+	CACertFile = "ca.pem"
+	CAKeyFile  = "ca-key.pem"
+)
+
+// ErrCAExists is returned by InitCA when a CA is already there and force is false.
+var ErrCAExists = errors.New("a CA already exists (use --force to replace it)")
+
+// CA is the municipality's own interception CA. Never goproxy's built-in one:
+// its private key is public.
+type CA struct {
+	Cert    *x509.Certificate
+	TLS     tls.Certificate // with Leaf set, for goproxy.TLSConfigFromCA
+	CertPEM []byte
+}
+
+// InitCA creates an ECDSA P-256 root in dir: ca.pem (0644) and ca-key.pem (0600).
+// It refuses to overwrite an existing key unless force is set.
+func InitCA(dir, commonName string, force bool) (*CA, error) {
+	keyPath, certPath := filepath.Join(dir, CAKeyFile), filepath.Join(dir, CACertFile)
+	if !force {
+		if _, err := os.Stat(keyPath); err == nil {
+			return nil, fmt.Errorf("%s: %w", keyPath, ErrCAExists)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create state dir: %w", err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate CA key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, fmt.Errorf("CA serial: %w", err)
+	}
+	if commonName == "" {
+		commonName = "schleuse Interception CA"
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: commonName, Organization: []string{"schleuse"}},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.AddDate(10, 0, 0),
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		MaxPathLenZero:        true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, fmt.Errorf("create CA certificate: %w", err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("marshal CA key: %w", err)
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	// Write the key first, atomically, with 0600 from the start.
+	if err := writeFileAtomic(keyPath, keyPEM, 0o600); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(certPath, certPEM, 0o644); err != nil {
+		return nil, err
+	}
+	return parseCA(certPEM, keyPEM)
+}
+
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// LoadCA reads ca.pem and ca-key.pem from dir.
+func LoadCA(dir string) (*CA, error) {
+	certPEM, err := os.ReadFile(filepath.Join(dir, CACertFile))
+	if err != nil {
+		return nil, fmt.Errorf("read CA certificate: %w", err)
+	}
+	keyPEM, err := os.ReadFile(filepath.Join(dir, CAKeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("read CA key: %w", err)
+	}
+	return parseCA(certPEM, keyPEM)
+}
+
+// LoadOrInitCA loads the CA from dir, creating one when neither file exists.
+// created reports whether a new CA was made. A half-present or unreadable CA
+// is an error, never silently replaced.
+func LoadOrInitCA(dir string) (ca *CA, created bool, err error) {
+	_, errCert := os.Stat(filepath.Join(dir, CACertFile))
+	_, errKey := os.Stat(filepath.Join(dir, CAKeyFile))
+	if errors.Is(errCert, os.ErrNotExist) && errors.Is(errKey, os.ErrNotExist) {
+		ca, err := InitCA(dir, "", false)
+		return ca, err == nil, err
+	}
+	ca, err = LoadCA(dir)
+	return ca, false, err
+}
+
+func parseCA(certPEM, keyPEM []byte) (*CA, error) {
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("parse CA: %w", err)
+	}
+	leaf, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("parse CA certificate: %w", err)
+	}
+	if !leaf.IsCA {
+		return nil, errors.New("parse CA: certificate is not a CA")
+	}
+	pair.Leaf = leaf
+	return &CA{Cert: leaf, TLS: pair, CertPEM: certPEM}, nil
+}
+
+// Fingerprint is the SHA-256 fingerprint of the CA certificate, colon-separated upper-case hex.
+func (ca *CA) Fingerprint() string {
+	sum := sha256.Sum256(ca.Cert.Raw)
+	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	var b strings.Builder
+	for i := 0; i < len(h); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(h[i : i+2])
+	}
+	return b.String()
+}
+
+// SPKIPin is base64(sha256(SubjectPublicKeyInfo)), as used by Chromium's
+// --ignore-certificate-errors-spki-list and HPKP-style pins.
+func (ca *CA) SPKIPin() string {
+	sum := sha256.Sum256(ca.Cert.RawSubjectPublicKeyInfo)
+	return base64Std(sum[:])
+}
+
+// Describe is the text `schleuse ca show` prints.
+func (ca *CA) Describe() string {
+	return fmt.Sprintf("Subject:     %s\nNot before:  %s\nNot after:   %s\nSHA-256:     %s\nSPKI pin:    %s\n",
+		ca.Cert.Subject.String(), ca.Cert.NotBefore.UTC().Format(time.RFC3339),
+		ca.Cert.NotAfter.UTC().Format(time.RFC3339), ca.Fingerprint(), ca.SPKIPin())
+}
+
+// certCache is the goproxy CertStorage: each host is signed once.
+// It is safe for concurrent use.
+type certCache struct {
+	mu     sync.Mutex
+	certs  map[string]*tls.Certificate
+	onHit  func(hit bool)
+	maxLen int
+}
+
+func newCertCache(onHit func(bool)) *certCache {
+	return &certCache{certs: make(map[string]*tls.Certificate), onHit: onHit, maxLen: 10000}
+}
+
+// Fetch implements goproxy.CertStorage.
+func (c *certCache) Fetch(host string, gen func() (*tls.Certificate, error)) (*tls.Certificate, error) {
+	c.mu.Lock()
+	cert, ok := c.certs[host]
+	c.mu.Unlock()
+	if ok && (cert.Leaf == nil || time.Now().Before(cert.Leaf.NotAfter.Add(-24*time.Hour))) {
+		if c.onHit != nil {
+			c.onHit(true)
+		}
+		return cert, nil
+	}
+	if c.onHit != nil {
+		c.onHit(false)
+	}
+	cert, err := gen()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.certs) >= c.maxLen {
+		clear(c.certs)
+	}
+	c.certs[host] = cert
+	c.mu.Unlock()
+	return cert, nil
+}

@@ -1,0 +1,128 @@
+package proxy
+
+import (
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// Mode says what the proxy does with a catalogue host.
+type Mode string
+
+const (
+	ModeInspect Mode = "inspect" // decrypt and run the pipeline
+	ModeTunnel  Mode = "tunnel"  // pass through blind
+	ModeBlock   Mode = "block"   // refuse the CONNECT with a German explanation
+)
+
+// Service is one LLM service of the catalogue.
+type Service struct {
+	ID       string
+	Provider string
+	Hosts    []string // exact names or "*.suffix"
+	Mode     Mode
+}
+
+// builtinServices is the built-in catalogue. Config entries with the same id
+// replace these; new ids are added.
+func builtinServices() []Service {
+	return []Service{
+		{ID: "chatgpt-web", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
+		{ID: "openai-api", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
+		{ID: "claude-web", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
+		{ID: "anthropic-api", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},
+		{ID: "gemini-web", Provider: "google", Hosts: []string{"gemini.google.com"}, Mode: ModeInspect},
+		{ID: "gemini-api", Provider: "google", Hosts: []string{"generativelanguage.googleapis.com"}, Mode: ModeInspect},
+		{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: ModeInspect},
+		{ID: "perplexity-web", Provider: "perplexity", Hosts: []string{"www.perplexity.ai"}, Mode: ModeInspect},
+		{ID: "perplexity-api", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
+		{ID: "mistral-web", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
+		{ID: "mistral-api", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},
+		{ID: "deepl-web", Provider: "deepl", Hosts: []string{"www2.deepl.com"}, Mode: ModeInspect},
+		{ID: "deepl-api", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
+		{ID: "azure-openai", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
+	}
+}
+
+// Catalogue maps host names to services. It is immutable after construction
+// and safe for concurrent use.
+type Catalogue struct {
+	services []Service
+	exact    map[string]*Service
+	suffix   []suffixEntry // "*.openai.azure.com" → ".openai.azure.com", longest first
+}
+
+type suffixEntry struct {
+	suffix string
+	svc    *Service
+}
+
+// NewCatalogue builds the catalogue from the built-in entries and the config's.
+func NewCatalogue(extra []config.Service) (*Catalogue, error) {
+	list := builtinServices()
+	for _, e := range extra {
+		s := Service{ID: e.ID, Provider: e.Provider, Hosts: e.Hosts, Mode: Mode(e.Mode)}
+		if s.Provider == "" {
+			s.Provider = "openai-compatible"
+		}
+		replaced := false
+		for i := range list {
+			if list[i].ID == s.ID {
+				list[i], replaced = s, true
+			}
+		}
+		if !replaced {
+			list = append(list, s)
+		}
+	}
+	c := &Catalogue{services: list, exact: make(map[string]*Service)}
+	for i := range c.services {
+		s := &c.services[i]
+		for _, h := range s.Hosts {
+			h = strings.ToLower(strings.TrimSuffix(h, "."))
+			if strings.HasPrefix(h, "*.") {
+				c.suffix = append(c.suffix, suffixEntry{suffix: h[1:], svc: s})
+				continue
+			}
+			if strings.ContainsAny(h, "*:/ ") {
+				return nil, fmt.Errorf("service %s: host %q must be a name or *.suffix", s.ID, h)
+			}
+			if prev, ok := c.exact[h]; ok && prev.ID != s.ID {
+				return nil, fmt.Errorf("host %s is in both %s and %s", h, prev.ID, s.ID)
+			}
+			c.exact[h] = s
+		}
+	}
+	sort.SliceStable(c.suffix, func(i, j int) bool { return len(c.suffix[i].suffix) > len(c.suffix[j].suffix) })
+	return c, nil
+}
+
+// Lookup finds the service for a host, with or without a port (requests
+// inside the interception carry none). nil when the host is not an LLM service.
+func (c *Catalogue) Lookup(hostport string) *Service {
+	h := hostOnly(hostport)
+	if s, ok := c.exact[h]; ok {
+		return s
+	}
+	for _, e := range c.suffix {
+		if strings.HasSuffix(h, e.suffix) {
+			return e.svc
+		}
+	}
+	return nil
+}
+
+// Services lists the catalogue in order.
+func (c *Catalogue) Services() []Service { return c.services }
+
+// hostOnly lower-cases a host and strips the port and a trailing dot.
+func hostOnly(hostport string) string {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	return strings.ToLower(strings.TrimSuffix(h, "."))
+}

@@ -1,0 +1,624 @@
+// Package proxy is schleuse's HTTPS forward proxy: listener, CONNECT
+// handling, interception of the catalogue's LLM hosts with the
+// municipality's own CA, the inspection pipeline and the admin listener.
+//
+// Everything that is not an inspected LLM host is tunnelled blind and never
+// decrypted. Whatever cannot be inspected is blocked: fail closed.
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/elazarl/goproxy"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
+)
+
+// Identifier answers who is asking. *identity.Authenticator implements it.
+type Identifier interface {
+	ClientAllowed(addr netip.Addr) bool
+	Identify(ctx context.Context, h http.Header, remote netip.Addr) (identity.Identity, error)
+}
+
+// Inspector decides about one request to an inspected service. It must be
+// safe for concurrent use and must never let uninspected text through: when
+// it cannot do its job it answers with a block.
+type Inspector interface {
+	Inspect(ctx context.Context, x *Exchange) *Verdict
+}
+
+// Exchange is one intercepted request as the inspector sees it.
+type Exchange struct {
+	RequestID string
+	Service   *Service
+	Identity  identity.Identity
+	Request   *http.Request // headers, method, URL; the body is in Body
+	Body      []byte        // the whole body as received (Content-Encoding not yet decoded)
+	Start     time.Time
+}
+
+// Verdict is the inspector's answer. Exactly one of Answer or Forward is set.
+type Verdict struct {
+	// Answer is sent to the client instead of forwarding.
+	Answer *Answer
+	// Forward is the body to send upstream (possibly rewritten, decoded).
+	Forward []byte
+	// DropContentEncoding is set when Forward is the decoded body.
+	DropContentEncoding bool
+	// Response, when set, may wrap the upstream response (pseudonym restore).
+	Response func(resp *http.Response)
+	// Done is called once the response has been handed to the client or the
+	// request failed (for audit latency and metrics); may be nil.
+	Done func(status int, err error)
+}
+
+// Answer is a complete synthetic response.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Metrics are the counters the server reports; nil methods are fine.
+type Metrics interface {
+	Tunnel(ctx context.Context)
+	ConnectBlocked(ctx context.Context, reason string)
+	UpstreamError(ctx context.Context, kind string)
+	LeafCert(ctx context.Context, hit bool)
+}
+
+// Options wire a Server.
+type Options struct {
+	Config    *config.Config
+	Logger    *slog.Logger
+	CA        *CA
+	Identity  Identifier
+	Inspector Inspector
+	Metrics   Metrics // may be nil
+	// Admin adds handlers to the admin listener (status, audit view,
+	// metrics); they are mounted behind admin authentication by the caller.
+	Admin http.Handler
+	// Ready reports readiness for /readyz; nil means ready once listening.
+	Ready func() error
+}
+
+// Server is the proxy and its admin listener.
+type Server struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	ca       *CA
+	cat      *Catalogue
+	ident    Identifier
+	insp     Inspector
+	metrics  Metrics
+	gp       *goproxy.ProxyHttpServer
+	tr       *http.Transport
+	dial     *dialer
+	mitm     *goproxy.ConnectAction
+	ports    map[int]bool
+	admin    http.Handler
+	ready    func() error
+	selfAddr []string // host:port of our own listeners, never reachable through the proxy
+
+	mu       sync.Mutex
+	proxyLn  net.Listener
+	adminLn  net.Listener
+	proxySrv *http.Server
+	adminSrv *http.Server
+}
+
+// connInfo rides on goproxy's ProxyCtx.UserData from the CONNECT to every
+// request inside the interception.
+type connInfo struct {
+	svc *Service
+	id  identity.Identity
+}
+
+type identityKey struct{}
+
+// New builds a server. It does not listen yet.
+func New(o Options) (*Server, error) {
+	if o.Config == nil || o.CA == nil || o.Identity == nil || o.Inspector == nil {
+		return nil, errors.New("proxy: Config, CA, Identity and Inspector are required")
+	}
+	cat, err := NewCatalogue(o.Config.Services)
+	if err != nil {
+		return nil, fmt.Errorf("proxy: catalogue: %w", err)
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := &dialer{resolve: o.Config.Upstream.Resolve, d: net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second}}
+	tr, err := newTransport(o.Config.Upstream, d)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: o.Config, log: log, ca: o.CA, cat: cat, ident: o.Identity, insp: o.Inspector,
+		metrics: o.Metrics, tr: tr, dial: d, admin: o.Admin, ready: o.Ready,
+		ports: make(map[int]bool),
+	}
+	for _, p := range o.Config.Connect.AllowedPorts {
+		s.ports[p] = true
+	}
+	s.gp = s.newGoproxy()
+	return s, nil
+}
+
+// Catalogue returns the service catalogue.
+func (s *Server) Catalogue() *Catalogue { return s.cat }
+
+func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
+	gp := goproxy.NewProxyHttpServer()
+	gp.Logger = slogPrintf{s.log}
+	gp.Verbose = false
+	gp.Tr = s.tr // never mutate goproxy's package-global TLS config
+	gp.AllowHTTP2 = true
+	gp.KeepAcceptEncoding = true
+	gp.ConnectDialWithReq = func(_ *http.Request, network, addr string) (net.Conn, error) {
+		return s.dial.DialContext(context.Background(), network, addr)
+	}
+	gp.CertStore = newCertCache(func(hit bool) {
+		if s.metrics != nil {
+			s.metrics.LeafCert(context.Background(), hit)
+		}
+	})
+	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "schleuse ist ein Proxy: bitte als HTTP-Proxy eintragen, nicht direkt aufrufen.\nschleuse is a proxy; configure it as your HTTP proxy.", http.StatusBadRequest)
+	})
+	s.mitm = &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: s.leafTLSConfig()}
+	gp.OnRequest().HandleConnectFunc(s.handleConnect)
+	gp.OnRequest().DoFunc(s.handleRequest)
+	gp.OnResponse().DoFunc(s.handleResponse)
+	return gp
+}
+
+// leafTLSConfig signs leaves with our CA (never goproxy's public one) and
+// offers h2 and http/1.1 to clients.
+func (s *Server) leafTLSConfig() func(host string, ctx *goproxy.ProxyCtx) (*tls.Config, error) {
+	sign := goproxy.TLSConfigFromCA(&s.ca.TLS)
+	return func(host string, ctx *goproxy.ProxyCtx) (*tls.Config, error) {
+		c, err := sign(host, ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.MinVersion = tls.VersionTLS12
+		return c, nil
+	}
+}
+
+// ServeHTTP is the proxy listener's handler: access control and identity
+// first, then goproxy.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodConnect && !r.URL.IsAbs() {
+		s.gp.NonproxyHandler.ServeHTTP(w, r)
+		return
+	}
+	remote := remoteAddr(r.RemoteAddr)
+	if !s.ident.ClientAllowed(remote) {
+		s.connectBlocked(r, "client_not_allowed")
+		plainError(w, http.StatusForbidden, "schleuse: Ihr Rechner darf diesen Proxy nicht verwenden.", "schleuse: this client address may not use the proxy.")
+		return
+	}
+	target := r.URL.Host
+	if r.Method == http.MethodConnect {
+		target = r.Host
+	}
+	if s.isSelf(target) {
+		s.connectBlocked(r, "admin_target")
+		plainError(w, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
+		return
+	}
+	if r.Method == http.MethodConnect {
+		if !s.ports[portOf(target, 443)] {
+			s.connectBlocked(r, "port")
+			plainError(w, http.StatusForbidden, "schleuse: Verbindungen zu diesem Port sind nicht erlaubt (nur HTTPS).", "schleuse: CONNECT to this port is not allowed.")
+			return
+		}
+	}
+	id, err := s.ident.Identify(r.Context(), r.Header, remote)
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	r.Header.Del("Proxy-Authorization")
+	r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
+	s.gp.ServeHTTP(w, r)
+}
+
+func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusProxyAuthRequired
+	de := identity.PublicMessage(err)
+	if errors.Is(err, identity.ErrDirectory) {
+		status = http.StatusServiceUnavailable
+	}
+	s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+	if status == http.StatusProxyAuthRequired {
+		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.cfg.Auth.Realm))
+	}
+	if errors.Is(err, identity.ErrRateLimited) {
+		w.Header().Set("Retry-After", "60")
+	}
+	plainError(w, status, de, "schleuse: proxy authentication required.")
+}
+
+func authReason(err error) string {
+	switch {
+	case errors.Is(err, identity.ErrAuthRequired):
+		return "missing"
+	case errors.Is(err, identity.ErrBadCredentials):
+		return "bad_credentials"
+	case errors.Is(err, identity.ErrRateLimited):
+		return "rate_limited"
+	case errors.Is(err, identity.ErrDirectory):
+		return "directory"
+	}
+	return "other"
+}
+
+func (s *Server) connectBlocked(r *http.Request, reason string) {
+	if s.metrics != nil {
+		s.metrics.ConnectBlocked(r.Context(), reason)
+	}
+	s.log.Info("request refused", "reason", reason, "client", r.RemoteAddr)
+}
+
+// handleConnect chooses interception, blind tunnel or refusal for a CONNECT.
+func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
+	svc := s.cat.Lookup(host)
+	id, _ := ctx.Req.Context().Value(identityKey{}).(identity.Identity)
+	if svc == nil || svc.Mode == ModeTunnel {
+		if s.metrics != nil {
+			s.metrics.Tunnel(ctx.Req.Context())
+		}
+		return goproxy.OkConnect, host
+	}
+	if svc.Mode == ModeBlock {
+		if s.metrics != nil {
+			s.metrics.ConnectBlocked(ctx.Req.Context(), "service_blocked")
+		}
+		de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
+		ctx.Resp = textResponse(ctx.Req, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+		return goproxy.RejectConnect, host
+	}
+	ctx.UserData = &connInfo{svc: svc, id: id}
+	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
+	return s.mitm, host
+}
+
+// handleRequest runs for plain-HTTP proxy requests and for every request
+// inside an interception.
+func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Request, *http.Response) {
+	ci, _ := ctx.UserData.(*connInfo)
+	if ci == nil {
+		// Plain HTTP through the proxy (no CONNECT).
+		id, _ := r.Context().Value(identityKey{}).(identity.Identity)
+		svc := s.cat.Lookup(r.URL.Host)
+		ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
+		switch {
+		case svc == nil || svc.Mode == ModeTunnel:
+			return r, nil
+		case svc.Mode == ModeBlock:
+			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt.", svc.ID)
+			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked.")
+		}
+		ci = &connInfo{svc: svc, id: id}
+		ctx.UserData = ci
+	}
+	if s.isSelf(r.Host) {
+		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
+	}
+	return s.inspect(r, ctx, ci)
+}
+
+// inspect reads the body (capped), runs the inspector and acts on its verdict.
+func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
+	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
+	if r.Body != nil && r.Body != http.NoBody {
+		limit := int64(s.cfg.Inspect.MaxBodyBytes)
+		if r.ContentLength > limit {
+			return r, s.tooLarge(r, x)
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+		if err != nil {
+			s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
+			return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
+		}
+		if int64(len(body)) > limit {
+			return r, s.tooLarge(r, x)
+		}
+		x.Body = body
+	}
+	v := s.insp.Inspect(r.Context(), x)
+	if v == nil {
+		return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+	}
+	ctx.UserData = &reqState{connInfo: ci, x: x, v: v}
+	if v.Answer != nil {
+		if v.Done != nil {
+			v.Done(v.Answer.Status, nil)
+		}
+		return r, answerResponse(r, x, v.Answer)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(v.Forward))
+	r.ContentLength = int64(len(v.Forward))
+	r.Header.Set("Content-Length", strconv.Itoa(len(v.Forward)))
+	r.TransferEncoding = nil
+	if v.DropContentEncoding {
+		r.Header.Del("Content-Encoding")
+	}
+	return r, nil
+}
+
+// reqState replaces connInfo on the ctx of one intercepted request, so that
+// the response handler finds the verdict. goproxy gives every request inside
+// an interception its own ctx.
+type reqState struct {
+	*connInfo
+	x *Exchange
+	v *Verdict
+}
+
+func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
+	mib := float64(s.cfg.Inspect.MaxBodyBytes) / (1 << 20)
+	return s.answer(r, x, http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("schleuse: Die Anfrage ist größer als %.0f MiB und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde deshalb blockiert. Bitte kürzen Sie den Text.", mib),
+		fmt.Sprintf("schleuse: the request is larger than %.0f MiB and cannot be inspected, so it was blocked.", mib))
+}
+
+func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string) *http.Response {
+	resp := textResponse(r, status, de, en)
+	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
+	return resp
+}
+
+// handleResponse wraps upstream responses of inspected requests.
+func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *http.Response {
+	st, ok := ctx.UserData.(*reqState)
+	if !ok || resp == nil {
+		return resp
+	}
+	// QUIC would bypass the proxy: never advertise it.
+	resp.Header.Del("Alt-Svc")
+	if st.v.Answer != nil {
+		return resp
+	}
+	resp.Header.Set("X-Schleuse-Request-Id", st.x.RequestID)
+	if st.v.Response != nil {
+		st.v.Response(resp)
+	}
+	if st.v.Done != nil {
+		done := st.v.Done
+		status := resp.StatusCode
+		if resp.Body == nil || resp.Body == http.NoBody {
+			done(status, nil)
+		} else {
+			resp.Body = &doneBody{ReadCloser: resp.Body, done: func(err error) { done(status, err) }}
+		}
+	}
+	return resp
+}
+
+// doneBody calls done once, when the body is closed.
+type doneBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func(error)
+	err  error
+}
+
+func (b *doneBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+func (b *doneBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(func() { b.done(b.err) })
+	return err
+}
+
+// roundTrip sends a request upstream; errors become a 502/504 with a
+// message, never a closed connection.
+func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Response, error) {
+	resp, err := s.tr.RoundTrip(req)
+	if err == nil {
+		return resp, nil
+	}
+	kind := upstreamErrorKind(err)
+	if s.metrics != nil {
+		s.metrics.UpstreamError(req.Context(), kind)
+	}
+	attrs := []any{"host", hostOnly(req.URL.Host), "kind", kind, "error", err.Error()}
+	if st, ok := ctx.UserData.(*reqState); ok {
+		attrs = append(attrs, "request_id", st.x.RequestID)
+		if st.v.Done != nil {
+			st.v.Done(0, err)
+		}
+	}
+	s.log.Warn("upstream request failed", attrs...)
+	status, de, en := upstreamNotice(kind)
+	return textResponse(req, status, de, en), nil
+}
+
+// isSelf reports whether hostport names one of our own listeners.
+func (s *Server) isSelf(hostport string) bool {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	self := s.selfAddr
+	s.mu.Unlock()
+	for _, a := range self {
+		sh, sp, _ := net.SplitHostPort(a)
+		if sp != port {
+			continue
+		}
+		if strings.EqualFold(host, sh) || strings.EqualFold(host, "localhost") {
+			return true
+		}
+		if ip, err := netip.ParseAddr(host); err == nil {
+			sip, _ := netip.ParseAddr(sh)
+			if ip == sip || ip.IsLoopback() || ip.IsUnspecified() || sip.IsUnspecified() && isLocalAddr(ip) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLocalAddr(ip netip.Addr) bool {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr() == ip.Unmap() {
+			return true
+		}
+	}
+	return false
+}
+
+// Start listens on both addresses and serves until Shutdown.
+func (s *Server) Start() error {
+	pl, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.cfg.Listen, err)
+	}
+	al, err := net.Listen("tcp", s.cfg.Admin.Listen)
+	if err != nil {
+		pl.Close()
+		return fmt.Errorf("admin listen %s: %w", s.cfg.Admin.Listen, err)
+	}
+	s.Serve(pl, al)
+	return nil
+}
+
+// Serve serves on the given listeners (tests pass ":0" listeners).
+func (s *Server) Serve(proxyLn, adminLn net.Listener) {
+	s.mu.Lock()
+	s.proxyLn, s.adminLn = proxyLn, adminLn
+	s.selfAddr = []string{proxyLn.Addr().String(), adminLn.Addr().String()}
+	s.proxySrv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       5 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.adminSrv = &http.Server{
+		Handler:           s.adminHandler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.mu.Unlock()
+	go s.proxySrv.Serve(proxyLn)
+	go s.adminSrv.Serve(adminLn)
+}
+
+// ProxyAddr and AdminAddr are the bound addresses.
+func (s *Server) ProxyAddr() string { s.mu.Lock(); defer s.mu.Unlock(); return s.proxyLn.Addr().String() }
+func (s *Server) AdminAddr() string { s.mu.Lock(); defer s.mu.Unlock(); return s.adminLn.Addr().String() }
+
+// Shutdown stops accepting, drains in-flight requests until ctx ends, then closes.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	ps, as := s.proxySrv, s.adminSrv
+	s.mu.Unlock()
+	if ps == nil {
+		return nil
+	}
+	err := ps.Shutdown(ctx)
+	if err != nil {
+		ps.Close()
+	}
+	as.Close()
+	s.tr.CloseIdleConnections()
+	return err
+}
+
+// textResponse is a plain-text answer with the German message first.
+func textResponse(r *http.Request, status int, de, en string) *http.Response {
+	resp := goproxy.NewResponse(r, "text/plain; charset=utf-8", status, de+"\n\n"+en+"\n")
+	resp.Header.Set("Cache-Control", "no-store")
+	return resp
+}
+
+func plainError(w http.ResponseWriter, status int, de, en string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	io.WriteString(w, de+"\n\n"+en+"\n")
+}
+
+func answerResponse(r *http.Request, x *Exchange, a *Answer) *http.Response {
+	resp := &http.Response{
+		Request: r, StatusCode: a.Status, Status: strconv.Itoa(a.Status) + " " + http.StatusText(a.Status),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        a.Header.Clone(),
+		Body:          io.NopCloser(bytes.NewReader(a.Body)),
+		ContentLength: int64(len(a.Body)),
+	}
+	if resp.Header == nil {
+		resp.Header = make(http.Header)
+	}
+	resp.Header.Set("Content-Length", strconv.Itoa(len(a.Body)))
+	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
+	resp.Header.Set("Cache-Control", "no-store")
+	return resp
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func remoteAddr(s string) netip.Addr {
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
+}
+
+func portOf(hostport string, def int) int {
+	_, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return def
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// slogPrintf adapts goproxy's Printf logger to slog at debug level.
+type slogPrintf struct{ l *slog.Logger }
+
+func (p slogPrintf) Printf(format string, v ...any) {
+	p.l.Debug("goproxy", "msg", fmt.Sprintf(format, v...))
+}

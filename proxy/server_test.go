@@ -1,0 +1,421 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/testpki"
+)
+
+// passInspector forwards every body unchanged and records what it saw. It is
+// the test double for the pipeline: it inspects nothing and says so.
+type passInspector struct {
+	mu    sync.Mutex
+	seen  []string
+	block func(x *Exchange) *Verdict
+}
+
+func (p *passInspector) Inspect(_ context.Context, x *Exchange) *Verdict {
+	p.mu.Lock()
+	p.seen = append(p.seen, x.Service.ID+" "+string(x.Body))
+	p.mu.Unlock()
+	if p.block != nil {
+		if v := p.block(x); v != nil {
+			return v
+		}
+	}
+	return &Verdict{Forward: x.Body}
+}
+
+type harness struct {
+	t         *testing.T
+	srv       *Server
+	insp      *passInspector
+	upCA      *testpki.CA
+	stateDir  string
+	cfg       *config.Config
+	proxyURL  *url.URL
+	schleuseP *x509.CertPool
+}
+
+// upstream starts a TLS server with a certificate for names, issued by ca.
+func upstream(t *testing.T, ca *testpki.CA, h http.Handler, names ...string) string {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(h)
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{ca.Leaf(names...)}, NextProtos: []string{"h2", "http/1.1"}}
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return ts.Listener.Addr().String()
+}
+
+func newHarness(t *testing.T, mutate func(*config.Config), resolve map[string]string, upCA *testpki.CA) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	cfg.Upstream.Resolve = resolve
+	cfg.Upstream.CAFiles = []string{upCA.WritePEM(dir, "upstream-ca.pem")}
+	if mutate != nil {
+		mutate(cfg)
+	}
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	insp := &passInspector{}
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: insp,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := net.Listen("tcp", "127.0.0.1:0")
+	al, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv.Serve(pl, al)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.Cert)
+	return &harness{t: t, srv: srv, insp: insp, upCA: upCA, stateDir: dir, cfg: cfg,
+		proxyURL: &url.URL{Scheme: "http", Host: pl.Addr().String()}, schleuseP: pool}
+}
+
+// client goes through the proxy and trusts only the given roots.
+func (h *harness) client(roots *x509.CertPool, h2 bool) *http.Client {
+	tr := &http.Transport{
+		Proxy:             http.ProxyURL(h.proxyURL),
+		TLSClientConfig:   &tls.Config{RootCAs: roots},
+		ForceAttemptHTTP2: h2,
+	}
+	h.t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+}
+
+func TestInterceptsCatalogueHost(t *testing.T) {
+	upCA := testpki.NewCA("fake upstream CA")
+	var got string
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = r.Method + " " + r.Host + r.URL.Path + " " + string(b)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("h2=%v", h2), func(t *testing.T) {
+			resp, err := h.client(h.schleuseP, h2).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"messages":[]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 200 || string(b) != `{"ok":true}` {
+				t.Fatalf("status %d body %q", resp.StatusCode, b)
+			}
+			// The client saw a leaf signed by the schleuse CA, not the upstream's.
+			leaf := resp.TLS.PeerCertificates[0]
+			if err := leaf.CheckSignatureFrom(h.srv.ca.Cert); err != nil {
+				t.Fatalf("leaf not signed by the schleuse CA: %v", err)
+			}
+			if got != `POST api.openai.com/v1/chat/completions {"messages":[]}` {
+				t.Fatalf("upstream saw %q", got)
+			}
+			if h2 && resp.ProtoMajor != 2 {
+				t.Fatalf("proto %s, want HTTP/2", resp.Proto)
+			}
+			if resp.Header.Get("X-Schleuse-Request-Id") == "" {
+				t.Fatal("no request id header")
+			}
+		})
+	}
+	h.insp.mu.Lock()
+	defer h.insp.mu.Unlock()
+	if len(h.insp.seen) != 2 || h.insp.seen[0] != `openai-api {"messages":[]}` {
+		t.Fatalf("inspector saw %q", h.insp.seen)
+	}
+}
+
+func TestTunnelsOtherHosts(t *testing.T) {
+	upCA := testpki.NewCA("origin CA")
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "origin")
+	}), "www.example.org")
+	h := newHarness(t, nil, map[string]string{"www.example.org:443": addr}, testpki.NewCA("unrelated"))
+	resp, err := h.client(upCA.Pool(), false).Get("https://www.example.org/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != "origin" {
+		t.Fatalf("body %q", b)
+	}
+	if err := resp.TLS.PeerCertificates[0].CheckSignatureFrom(upCA.Cert); err != nil {
+		t.Fatalf("client did not see the origin's own certificate: %v", err)
+	}
+	if len(h.insp.seen) != 0 {
+		t.Fatal("a tunnelled request reached the inspector")
+	}
+}
+
+func TestUpstreamFailures(t *testing.T) {
+	goodCA := testpki.NewCA("trusted")
+	evilCA := testpki.NewCA("not trusted")
+	untrusted := upstream(t, evilCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("request reached an upstream with an untrusted certificate")
+	}), "claude.ai")
+	slowDone := make(chan struct{})
+	t.Cleanup(func() { close(slowDone) })
+	slow := upstream(t, goodCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-slowDone:
+		case <-r.Context().Done():
+		}
+	}), "api.anthropic.com")
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	down := ln.Addr().String()
+	ln.Close()
+	h := newHarness(t, func(c *config.Config) { c.Upstream.ResponseTimeout = 300 * time.Millisecond },
+		map[string]string{"claude.ai:443": untrusted, "api.anthropic.com:443": slow, "api.mistral.ai:443": down}, goodCA)
+	cases := []struct {
+		url    string
+		status int
+		want   string
+	}{
+		{"https://claude.ai/api/x", 502, "TLS-Zertifikat"},
+		{"https://api.anthropic.com/v1/messages", 504, "nicht rechtzeitig"},
+		{"https://api.mistral.ai/v1/chat/completions", 502, "nicht erreichbar"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.url, func(t *testing.T) {
+			resp, err := h.client(h.schleuseP, false).Post(tc.url, "application/json", strings.NewReader("{}"))
+			if err != nil {
+				t.Fatalf("client got an error instead of an answer: %v", err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status || !strings.Contains(string(b), tc.want) {
+				t.Fatalf("status %d body %q, want %d with %q", resp.StatusCode, b, tc.status, tc.want)
+			}
+		})
+	}
+}
+
+func TestSSEStreamsUnbuffered(t *testing.T) {
+	upCA := testpki.NewCA("upstream")
+	release := make(chan struct{})
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: {\"first\":true}\n\n")
+		w.(http.Flusher).Flush()
+		<-release // the upstream is not finished until the client saw the first event
+		io.WriteString(w, "data: [DONE]\n\n")
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("h2=%v", h2), func(t *testing.T) {
+			resp, err := h.client(h.schleuseP, h2).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"stream":true}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			br := bufio.NewReader(resp.Body)
+			first := make(chan string, 1)
+			go func() {
+				line, _ := br.ReadString('\n')
+				first <- line
+			}()
+			select {
+			case line := <-first:
+				if line != "data: {\"first\":true}\n" {
+					t.Fatalf("first line %q", line)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("first event did not arrive before the upstream finished")
+			}
+			release <- struct{}{}
+			rest, _ := io.ReadAll(br)
+			if !strings.Contains(string(rest), "[DONE]") {
+				t.Fatalf("rest %q", rest)
+			}
+		})
+	}
+}
+
+func TestBodyOverCapIsBlocked(t *testing.T) {
+	upCA := testpki.NewCA("upstream")
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("an oversized body reached the upstream")
+	}), "api.openai.com")
+	h := newHarness(t, func(c *config.Config) { c.Inspect.MaxBodyBytes = 1024 }, map[string]string{"api.openai.com:443": addr}, upCA)
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = strings.NewReader(strings.Repeat("x", 2000))
+		if chunked {
+			body = io.MultiReader(body) // unknown length: sent chunked
+		}
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "blockiert") {
+			t.Fatalf("chunked=%v: status %d body %q", chunked, resp.StatusCode, b)
+		}
+	}
+}
+
+func TestConnectRules(t *testing.T) {
+	upCA := testpki.NewCA("upstream")
+	h := newHarness(t, func(c *config.Config) {
+		c.Services = append(c.Services, config.Service{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: "block"})
+	}, nil, upCA)
+	connect := func(target string) (int, string) {
+		conn, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("CONNECT %s: %v", target, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := connect("copilot.microsoft.com:443"); code != 403 || !strings.Contains(body, "gesperrt") {
+		t.Errorf("blocked service: %d %q", code, body)
+	}
+	if code, body := connect("example.org:25"); code != 403 || !strings.Contains(body, "Port") {
+		t.Errorf("port 25: %d %q", code, body)
+	}
+	_, adminPort, _ := net.SplitHostPort(h.srv.AdminAddr())
+	for _, host := range []string{"127.0.0.1", "localhost", "127.0.0.2"} {
+		if code, body := connect(net.JoinHostPort(host, adminPort)); code != 403 || !strings.Contains(body, "Verwaltungsoberfläche") {
+			t.Errorf("admin via %s: %d %q", host, code, body)
+		}
+	}
+	// Plain HTTP to the admin port through the proxy is refused as well.
+	resp, err := h.client(nil, false).Get("http://" + h.srv.AdminAddr() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Errorf("plain GET to admin via proxy: %d", resp.StatusCode)
+	}
+}
+
+func TestAdminEndpoints(t *testing.T) {
+	h := newHarness(t, nil, nil, testpki.NewCA("x"))
+	get := func(path string) (int, string, string) {
+		resp, err := http.Get("http://" + h.srv.AdminAddr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+	}
+	if c, _, b := get("/healthz"); c != 200 || b != "ok\n" {
+		t.Errorf("healthz %d %q", c, b)
+	}
+	if c, _, _ := get("/readyz"); c != 200 {
+		t.Errorf("readyz %d", c)
+	}
+	if c, _, b := get("/ca.crt"); c != 200 || !strings.HasPrefix(b, "-----BEGIN CERTIFICATE-----") {
+		t.Errorf("ca.crt %d", c)
+	}
+	if c, _, b := get("/ca.der"); c != 200 || b != string(h.srv.ca.Cert.Raw) {
+		t.Errorf("ca.der %d", c)
+	}
+	c, ct, pac := get("/proxy.pac")
+	if c != 200 || ct != "application/x-ns-proxy-autoconfig" {
+		t.Fatalf("pac %d %s", c, ct)
+	}
+	for _, want := range []string{`host == "chatgpt.com"`, `dnsDomainIs(host, ".openai.azure.com")`, "PROXY " + h.srv.ProxyAddr(), `return "DIRECT"`} {
+		if !strings.Contains(pac, want) {
+			t.Errorf("pac lacks %q:\n%s", want, pac)
+		}
+	}
+	if c, _, _ := get("/status"); c != 404 {
+		t.Errorf("protected page without handler: %d", c)
+	}
+}
+
+func TestCAInitRefusesOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	ca, err := InitCA(dir, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, CAKeyFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key mode %v %v", st.Mode(), err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, CAKeyFile))
+	if _, err := InitCA(dir, "", false); err == nil {
+		t.Fatal("second init without force succeeded")
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, CAKeyFile))
+	if string(before) != string(after) {
+		t.Fatal("key changed")
+	}
+	again, err := InitCA(dir, "", true)
+	if err != nil || again.Fingerprint() == ca.Fingerprint() {
+		t.Fatalf("force: %v", err)
+	}
+	if ca.Cert.PublicKeyAlgorithm != x509.ECDSA || !ca.Cert.IsCA {
+		t.Fatal("not an ECDSA CA")
+	}
+	if !strings.Contains(ca.Describe(), "SHA-256:") {
+		t.Fatal(ca.Describe())
+	}
+}
+
+func TestCatalogueLookup(t *testing.T) {
+	c, err := NewCatalogue([]config.Service{{ID: "llm-intern", Hosts: []string{"llm.intern.example"}, Mode: "inspect"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"chatgpt.com": "chatgpt-web", "chatgpt.com:443": "chatgpt-web", "CHATGPT.COM.": "chatgpt-web",
+		"files.oaiusercontent.com:443": "chatgpt-web", "myres.openai.azure.com": "azure-openai",
+		"api-free.deepl.com": "deepl-api", "llm.intern.example:443": "llm-intern",
+		"example.org": "", "notchatgpt.com": "", "openai.azure.com": "",
+	}
+	for host, want := range cases {
+		got := ""
+		if s := c.Lookup(host); s != nil {
+			got = s.ID
+		}
+		if got != want {
+			t.Errorf("Lookup(%q) = %q, want %q", host, got, want)
+		}
+	}
+}

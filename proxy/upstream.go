@@ -1,0 +1,123 @@
+package proxy
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// dialer dials upstream connections, applying upstream.resolve to every
+// address (interceptions and blind tunnels alike).
+type dialer struct {
+	resolve map[string]string
+	d       net.Dialer
+}
+
+func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if to, ok := d.resolve[addr]; ok {
+		addr = to
+	}
+	return d.d.DialContext(ctx, network, addr)
+}
+
+// upstreamRoots is the system pool plus the configured extra CAs.
+func upstreamRoots(files []string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("upstream.ca_files: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(b) {
+			return nil, fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
+		}
+	}
+	return pool, nil
+}
+
+// newTransport builds the upstream transport. TLS is always verified against
+// the system roots plus upstream.ca_files; there is no switch to turn that off.
+func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
+	roots, err := upstreamRoots(cfg.CAFiles)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Transport{
+		Proxy:                 nil, // never chain through $HTTPS_PROXY: that could loop back into us
+		DialContext:           d.DialContext,
+		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          4 * max(cfg.MaxIdleConnsPerHost, 1),
+		MaxIdleConnsPerHost:   max(cfg.MaxIdleConnsPerHost, 1),
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   cfg.DialTimeout,
+		ResponseHeaderTimeout: cfg.ResponseTimeout,
+		ExpectContinueTimeout: time.Second,
+		// Bodies are passed through as the service sent them; the client
+		// asked for its own encodings.
+		DisableCompression: true,
+	}, nil
+}
+
+// upstreamErrorKind classifies a round-trip error for the answer and metrics.
+func upstreamErrorKind(err error) string {
+	var uerr x509.UnknownAuthorityError
+	var herr x509.HostnameError
+	var cerr x509.CertificateInvalidError
+	var verr *tls.CertificateVerificationError
+	var rerr tls.RecordHeaderError
+	var nerr net.Error
+	switch {
+	case errors.As(err, &verr), errors.As(err, &uerr), errors.As(err, &herr), errors.As(err, &cerr):
+		return "tls_verify"
+	case errors.As(err, &rerr):
+		return "tls"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &nerr) && nerr.Timeout():
+		return "timeout"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "reset"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "dns"
+	}
+	return "other"
+}
+
+// upstreamNotice is the public message for an upstream failure; the cause
+// goes to the log only.
+func upstreamNotice(kind string) (status int, de, en string) {
+	switch kind {
+	case "tls_verify":
+		return http.StatusBadGateway,
+			"schleuse: Das TLS-Zertifikat des KI-Dienstes konnte nicht geprüft werden. Die Verbindung wurde aus Sicherheitsgründen nicht aufgebaut. Bitte wenden Sie sich an die IT.",
+			"schleuse: the AI service's TLS certificate could not be verified; the connection was not made."
+	case "timeout":
+		return http.StatusGatewayTimeout,
+			"schleuse: Der KI-Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut.",
+			"schleuse: the AI service did not answer in time."
+	default:
+		return http.StatusBadGateway,
+			"schleuse: Der KI-Dienst ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
+			"schleuse: the AI service cannot be reached right now."
+	}
+}
