@@ -113,16 +113,16 @@ type Auth struct {
 
 // LDAP configures an LDAP / Active Directory group lookup.
 type LDAP struct {
-	URL            string            `yaml:"url"`
-	BindDN         string            `yaml:"bind_dn"`
-	BindPassword   string            `yaml:"bind_password"`
-	BindPasswordFile string          `yaml:"bind_password_file"`
-	BaseDN         string            `yaml:"base_dn"`
-	UserFilter     string            `yaml:"user_filter"`
-	GroupAttribute string            `yaml:"group_attribute"`
-	GroupMap       map[string]string `yaml:"group_map"`
-	CacheTTL       time.Duration     `yaml:"cache_ttl"`
-	Timeout        time.Duration     `yaml:"timeout"`
+	URL              string            `yaml:"url"`
+	BindDN           string            `yaml:"bind_dn"`
+	BindPassword     string            `yaml:"bind_password"`
+	BindPasswordFile string            `yaml:"bind_password_file"`
+	BaseDN           string            `yaml:"base_dn"`
+	UserFilter       string            `yaml:"user_filter"`
+	GroupAttribute   string            `yaml:"group_attribute"`
+	GroupMap         map[string]string `yaml:"group_map"`
+	CacheTTL         time.Duration     `yaml:"cache_ttl"`
+	Timeout          time.Duration     `yaml:"timeout"`
 }
 
 // Inspect configures the inspection pipeline.

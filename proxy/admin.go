@@ -91,4 +91,3 @@ func (s *Server) PAC() string {
 	b.WriteString("  return \"DIRECT\";\n}\n")
 	return b.String()
 }
-

@@ -539,8 +539,16 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 }
 
 // ProxyAddr and AdminAddr are the bound addresses.
-func (s *Server) ProxyAddr() string { s.mu.Lock(); defer s.mu.Unlock(); return s.proxyLn.Addr().String() }
-func (s *Server) AdminAddr() string { s.mu.Lock(); defer s.mu.Unlock(); return s.adminLn.Addr().String() }
+func (s *Server) ProxyAddr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.proxyLn.Addr().String()
+}
+func (s *Server) AdminAddr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.adminLn.Addr().String()
+}
 
 // Shutdown stops accepting, drains in-flight requests until ctx ends, then closes.
 func (s *Server) Shutdown(ctx context.Context) error {
