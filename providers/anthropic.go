@@ -1,0 +1,107 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// anthropicAdapter reads the Anthropic Messages API (/v1/messages,
+// count_tokens, batches) and Files API uploads.
+type anthropicAdapter struct{}
+
+func (anthropicAdapter) Name() string { return "anthropic" }
+
+func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	env := &Envelope{Kind: KindChat}
+	c := newCollector(env)
+	if strings.HasSuffix(req.Path, "/files") {
+		env.Kind = KindUpload
+		return env, multipartFields(c, contentType(req), body, nil)
+	}
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	if reqs := root.get("requests"); strings.HasSuffix(req.Path, "/batches") && reqs.is(jArray) {
+		for i, r := range reqs.vals {
+			anthropicParams(c, r.get("params"), fmt.Sprintf("requests[%d].params.", i))
+		}
+		return env, nil
+	}
+	anthropicParams(c, root, "")
+	if strings.HasSuffix(req.Path, "/count_tokens") {
+		env.Kind = KindOther
+	}
+	return env, nil
+}
+
+func anthropicParams(c *collector, p *jval, prefix string) {
+	if c.env.Model == "" {
+		c.env.Model = p.get("model").strVal()
+	}
+	if s := p.get("stream"); s.is(jBool) && s.str == "true" {
+		c.env.Stream = true
+	}
+	anthropicContent(c, p.get("system"), SystemText, prefix+"system")
+	msgs := p.get("messages")
+	if !msgs.is(jArray) {
+		return
+	}
+	la := lastRole(msgs, "assistant")
+	for i, m := range msgs.vals {
+		k := roleKind(m.get("role").strVal(), i, la)
+		anthropicContent(c, m.get("content"), k, fmt.Sprintf("%smessages[%d].content", prefix, i))
+	}
+}
+
+// anthropicContent reads a string or a list of content blocks.
+func anthropicContent(c *collector, v *jval, k Kind, name string) {
+	if v.is(jString) {
+		c.str(v, k, name)
+		return
+	}
+	if !v.is(jArray) {
+		return
+	}
+	for j, b := range v.vals {
+		bn := fmt.Sprintf("%s[%d]", name, j)
+		switch b.get("type").strVal() {
+		case "text":
+			c.str(b.get("text"), k, bn+".text")
+		case "tool_result":
+			anthropicContent(c, b.get("content"), ToolOutput, bn+".content")
+		case "document":
+			src := b.get("source")
+			switch src.get("type").strVal() {
+			case "text":
+				c.str(src.get("data"), k, bn+".source.data")
+			case "base64":
+				inlineFile(c, b.get("title").strVal(), "data:"+src.get("media_type").strVal()+";base64,"+src.get("data").strVal())
+			case "content":
+				anthropicContent(c, src.get("content"), k, bn+".source.content")
+			}
+			c.str(b.get("context"), k, bn+".context")
+		}
+	}
+}
+
+func (anthropicAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers 400 {"type":"error","error":{"type":"invalid_request_error","message"}},
+// which the Anthropic SDKs surface as the error message.
+func (anthropicAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
+	return jsonAnswer(http.StatusBadRequest, n, map[string]any{
+		"type":  "error",
+		"error": map[string]any{"type": "invalid_request_error", "message": noticeText(n)},
+	})
+}
+
+func (anthropicAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
+	return sseOrJSON(env)
+}

@@ -1,0 +1,81 @@
+package providers
+
+import (
+	"fmt"
+	"strings"
+)
+
+// copilotAdapter reads copilot.microsoft.com: the chat WebSocket
+// (/c/api/chat, client frames {"event":"send","content":[{"type":"text",
+// "text"}]}) and attachment uploads (/c/api/attachments, /c/api/files).
+type copilotAdapter struct{}
+
+func (copilotAdapter) Name() string { return "copilot" }
+
+func (copilotAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	ct := contentType(req)
+	switch {
+	case strings.Contains(req.Path, "/attachments") || strings.Contains(req.Path, "/files"):
+		env := &Envelope{Kind: KindUpload}
+		c := newCollector(env)
+		if isMultipart(ct) {
+			return env, multipartFields(c, ct, body, nil)
+		}
+		c.file("attachment", ct, body)
+		return env, nil
+	case len(body) == 0:
+		return &Envelope{Kind: KindOther}, nil
+	}
+	// /c/api/start and other setup calls carry no prompt, but an unknown
+	// body is still read like the fallback would (block-only).
+	return Fallback().Extract(req, body)
+}
+
+func (copilotAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+func (copilotAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+
+// WSFrame reads client "send" frames; other frames carry no user text.
+func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Envelope, error) {
+	if !clientToServer {
+		return nil, nil
+	}
+	root, err := parseJSON(msg)
+	if err != nil {
+		return nil, fmt.Errorf("copilot frame: %w", err)
+	}
+	if root.get("event").strVal() != "send" {
+		return nil, nil
+	}
+	env := &Envelope{Kind: KindChat, Stream: true, ConversationID: root.get("conversationId").strVal(),
+		Model: root.get("mode").strVal()}
+	c := newCollector(env)
+	if content := root.get("content"); content.is(jArray) {
+		for i, p := range content.vals {
+			if t := p.get("type").strVal(); t == "text" || t == "" {
+				c.str(p.get("text"), UserText, fmt.Sprintf("content[%d].text", i))
+			}
+		}
+	}
+	return env, nil
+}
+
+func (copilotAdapter) WSApply(_ *Request, msg []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(msg, env, edits)
+}
+
+// WSBlock drops the send frame and answers with the notice as the
+// assistant's text followed by "done".
+func (copilotAdapter) WSBlock(_ *Request, _ *Envelope, n Notice) [][]byte {
+	return [][]byte{
+		marshal(map[string]any{"event": "appendText", "messageId": "schleuse", "partId": "0", "text": noticeText(n)}),
+		marshal(map[string]any{"event": "done", "messageId": "schleuse"}),
+	}
+}
+
+// ResponseFormat: server frames appendText carry deltas.
+func (copilotAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
+	return ResponseFormat{Kind: "ws"}
+}

@@ -1,0 +1,65 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// deeplAdapter reads the DeepL API: /v2/translate and /v2/write/rephrase as
+// JSON or form (text, context, custom_instructions), /v2/document uploads.
+type deeplAdapter struct{}
+
+func (deeplAdapter) Name() string { return "deepl" }
+
+var deeplTextKeys = map[string]bool{"text": true, "context": true, "custom_instructions": true}
+
+func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	env := &Envelope{Kind: KindTranslate}
+	c := newCollector(env)
+	ct := contentType(req)
+	switch {
+	case strings.HasSuffix(req.Path, "/document"):
+		env.Kind = KindUpload
+		return env, multipartFields(c, ct, body, nil)
+	case isMultipart(ct):
+		return env, multipartFields(c, ct, body, map[string]Kind{"text": UserText, "context": UserText})
+	case isForm(ct):
+		pairs, err := parseForm(body)
+		if err != nil {
+			return nil, err
+		}
+		n := map[string]int{}
+		for _, p := range pairs {
+			if deeplTextKeys[p.key] {
+				c.formField(p, UserText, fmt.Sprintf("%s[%d]", p.key, n[p.key]))
+				n[p.key]++
+			}
+		}
+		return env, nil
+	}
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	c.strs(root.get("text"), UserText, "text")
+	c.str(root.get("context"), UserText, "context")
+	c.strs(root.get("custom_instructions"), UserText, "custom_instructions")
+	return env, nil
+}
+
+func (deeplAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers 400 {"message":"…"}, DeepL's error shape.
+func (deeplAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
+	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"message": noticeText(n)})
+}
+
+func (deeplAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
+	return ResponseFormat{Kind: "json"}
+}

@@ -1,0 +1,219 @@
+package providers
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fallbackAdapter reads request shapes no route knows. It reports every
+// JSON string (also JSON nested in strings and form values), form value and
+// multipart text part, skipping ids, UUIDs, hex, base64 blobs, URLs,
+// timestamps and model names. It can block but never rewrite.
+type fallbackAdapter struct{}
+
+// Fallback returns the adapter for unknown request shapes. Its Apply fails
+// with ErrCannotRedact when there are edits. Safe for concurrent use.
+func Fallback() Adapter { return fallbackAdapter{} }
+
+func (fallbackAdapter) Name() string { return "fallback" }
+
+// minRun is the shortest printable run reported from a binary body.
+const minRun = 8
+
+func (fallbackAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	env := &Envelope{Kind: KindOther}
+	c := newCollector(env)
+	ct := contentType(req)
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+	case isMultipart(ct):
+		return env, multipartFields(c, ct, body, map[string]Kind{"*": UserText})
+	case isForm(ct):
+		pairs, err := parseForm(body)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range pairs {
+			fc := c.inner(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
+			if v := nestedJSON(p.value); v != nil {
+				walkStrings(fc, v, UserText, p.key, 0)
+			} else if !skipValue(p.value) {
+				c.formField(p, UserText, p.key)
+			}
+		}
+	case trimmed[0] == '{' || trimmed[0] == '[':
+		root, err := parseJSON(body)
+		if err != nil {
+			return nil, err
+		}
+		walkStrings(c, root, UserText, "", 0)
+	case utf8.Valid(body):
+		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
+	default:
+		// Binary (protobuf, gRPC-web): report printable UTF-8 runs.
+		start := -1
+		for i := 0; i <= len(body); {
+			r, n := rune(-1), 1
+			if i < len(body) {
+				r, n = utf8.DecodeRune(body[i:])
+			}
+			printable := r != utf8.RuneError && r >= 0 && (unicode.IsPrint(r) || r == '\n' || r == '\t')
+			if printable && start < 0 {
+				start = i
+			} else if !printable && start >= 0 {
+				if i-start >= minRun {
+					env.Fields = append(env.Fields, Field{Kind: UserText, Text: string(body[start:i]),
+						Name: fmt.Sprintf("bytes[%d:%d]", start, i)})
+				}
+				start = -1
+			}
+			i += n
+		}
+	}
+	return env, nil
+}
+
+func (fallbackAdapter) Apply(_ *Request, body []byte, _ *Envelope, edits []Edit) ([]byte, error) {
+	if len(edits) > 0 {
+		return nil, fmt.Errorf("fallback adapter: %w", ErrCannotRedact)
+	}
+	return body, nil
+}
+
+func (fallbackAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+
+// maxNest caps how deep JSON-in-string layers are followed.
+const maxNest = 4
+
+// walkStrings reports every string under v that is not an id-like value or
+// under an id-like key. Strings that hold JSON are followed (up to maxNest
+// layers), so the fields stay addressable through their layers.
+func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
+	switch {
+	case v == nil:
+	case v.kind == jString:
+		if nest < maxNest {
+			if inner := nestedJSON(v.str); inner != nil {
+				walkStrings(c.inner(layer{kind: layerJSONString, start: v.start, end: v.end}), inner, k, name+"→", nest+1)
+				return
+			}
+		}
+		if !skipValue(v.str) {
+			c.str(v, k, name)
+		}
+	case v.kind == jArray:
+		for i, e := range v.vals {
+			walkStrings(c, e, k, fmt.Sprintf("%s[%d]", name, i), nest)
+		}
+	case v.kind == jObject:
+		for i, key := range v.keys {
+			if skipKey(key) {
+				continue
+			}
+			n := key
+			if name != "" {
+				n = name + "." + key
+			}
+			walkStrings(c, v.vals[i], k, n, nest)
+		}
+	}
+}
+
+// nestedJSON parses s when it looks like a JSON object or array.
+func nestedJSON(s string) *jval {
+	t := strings.TrimSpace(s)
+	if len(t) < 2 || (t[0] != '{' && t[0] != '[') {
+		return nil
+	}
+	v, err := parseJSON([]byte(s))
+	if err != nil || (v.kind != jObject && v.kind != jArray) {
+		return nil
+	}
+	return v
+}
+
+// skipKey reports keys whose values are identifiers or metadata.
+func skipKey(key string) bool {
+	k := strings.ToLower(key)
+	switch k {
+	case "id", "uuid", "model", "url", "href", "uri", "type", "role", "object", "nonce", "signature",
+		"hash", "etag", "mime_type", "mimetype", "content_type", "locale", "lang", "language", "timezone":
+		return true
+	}
+	return strings.HasSuffix(k, "_id") || strings.HasSuffix(key, "Id") || strings.HasSuffix(k, "uuid") ||
+		strings.Contains(k, "time") || strings.Contains(k, "token") || strings.HasSuffix(k, "_url") ||
+		strings.HasSuffix(key, "Url") || strings.HasSuffix(k, "_at") || strings.Contains(k, "date")
+}
+
+// skipValue reports values that are ids, hashes, blobs or URLs.
+func skipValue(s string) bool {
+	if len(s) < 2 {
+		return true
+	}
+	if isUUID(s) || isHex(s) || isBase64Blob(s) {
+		return true
+	}
+	for _, p := range []string{"http://", "https://", "data:", "file-service://", "sediment://", "gs://", "s3://"} {
+		if strings.HasPrefix(s, p) && !strings.ContainsAny(s, " \n") {
+			return true
+		}
+	}
+	return false
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if !isHexDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// isHex: 16 or more hex digits with at least one letter (so that long
+// numbers such as account numbers are still scanned).
+func isHex(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(s); i++ {
+		if !isHexDigit(s[i]) {
+			return false
+		}
+		if s[i] > '9' {
+			letter = true
+		}
+	}
+	return letter
+}
+
+// isBase64Blob: over 1 KiB of base64 alphabet without spaces.
+func isBase64Blob(s string) bool {
+	if len(s) <= 1024 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,116 @@
+package providers
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strings"
+)
+
+// formPair is one key=value pair of an application/x-www-form-urlencoded
+// body, with the byte span of its raw (still escaped) value.
+type formPair struct {
+	key, value   string
+	vStart, vEnd int
+}
+
+// parseForm splits a urlencoded body on '&' and unescapes keys and values,
+// keeping the value spans so that values can be rewritten in place.
+func parseForm(b []byte) ([]formPair, error) {
+	var out []formPair
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '&')
+		if j < 0 {
+			j = len(b)
+		} else {
+			j += i
+		}
+		seg := b[i:j]
+		if len(seg) > 0 {
+			k, vs := seg, len(seg)
+			if eq := bytes.IndexByte(seg, '='); eq >= 0 {
+				k, vs = seg[:eq], eq+1
+			}
+			key, err := url.QueryUnescape(string(k))
+			if err != nil {
+				return nil, fmt.Errorf("%w: form key: %w", ErrMalformed, err)
+			}
+			val := ""
+			if vs <= len(seg) {
+				val, err = url.QueryUnescape(string(seg[min(vs, len(seg)):]))
+				if err != nil {
+					return nil, fmt.Errorf("%w: form value of %q: %w", ErrMalformed, key, err)
+				}
+			}
+			out = append(out, formPair{key: key, value: val, vStart: i + min(vs, len(seg)), vEnd: j})
+		}
+		i = j + 1
+	}
+	return out, nil
+}
+
+// formField adds pair p as a redactable field.
+func (c *collector) formField(p formPair, k Kind, name string) {
+	c.text(p.value, k, name, layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
+}
+
+// mediaType returns the lower-case media type of a Content-Type header.
+func mediaType(h string) (string, map[string]string) {
+	mt, params, err := mime.ParseMediaType(h)
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(strings.Split(h, ";")[0])), nil
+	}
+	return mt, params
+}
+
+func isMultipart(contentType string) bool {
+	mt, _ := mediaType(contentType)
+	return strings.HasPrefix(mt, "multipart/")
+}
+
+func isForm(contentType string) bool {
+	mt, _ := mediaType(contentType)
+	return mt == "application/x-www-form-urlencoded"
+}
+
+// multipartFields reports every file part of a multipart body as a File
+// field, and the non-file parts named in text (nil: none; "*": all) as text
+// fields of the given kind. Multipart fields cannot be rewritten.
+func multipartFields(c *collector, contentType string, body []byte, text map[string]Kind) error {
+	_, params := mediaType(contentType)
+	boundary := params["boundary"]
+	if boundary == "" {
+		return fmt.Errorf("%w: multipart without boundary", ErrMalformed)
+	}
+	r := multipart.NewReader(bytes.NewReader(body), boundary)
+	for i := 0; ; i++ {
+		p, err := r.NextRawPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
+		}
+		if enc := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
+			return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
+		}
+		if fn := p.FileName(); fn != "" || p.FormName() == "" {
+			c.file(fn, p.Header.Get("Content-Type"), data)
+			continue
+		}
+		k, ok := text[p.FormName()]
+		if !ok {
+			k, ok = text["*"]
+		}
+		if ok && len(data) > 0 {
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName()})
+		}
+	}
+}

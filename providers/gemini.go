@@ -1,0 +1,81 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// geminiAdapter reads the Gemini API and Vertex AI generateContent,
+// streamGenerateContent and countTokens.
+type geminiAdapter struct{}
+
+func (geminiAdapter) Name() string { return "gemini" }
+
+func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	env := &Envelope{Kind: KindChat, Stream: strings.HasSuffix(req.Path, ":streamGenerateContent")}
+	if i := strings.LastIndex(req.Path, "/models/"); i >= 0 {
+		env.Model, _, _ = strings.Cut(req.Path[i+len("/models/"):], ":")
+	}
+	if strings.HasSuffix(req.Path, ":countTokens") {
+		env.Kind = KindOther
+		if g := root.get("generateContentRequest"); g.is(jObject) {
+			root = g
+		}
+	}
+	c := newCollector(env)
+	geminiParts(c, root.path("systemInstruction", "parts"), SystemText, "systemInstruction.parts")
+	contents := root.get("contents")
+	if contents.is(jArray) {
+		la := lastRole(contents, "model")
+		for i, ct := range contents.vals {
+			k := roleKind(ct.get("role").strVal(), i, la)
+			geminiParts(c, ct.get("parts"), k, fmt.Sprintf("contents[%d].parts", i))
+		}
+	}
+	return env, nil
+}
+
+func geminiParts(c *collector, parts *jval, k Kind, name string) {
+	if !parts.is(jArray) {
+		return
+	}
+	for j, p := range parts.vals {
+		c.str(p.get("text"), k, fmt.Sprintf("%s[%d].text", name, j))
+		if in := p.get("inlineData"); in.is(jObject) {
+			mt := in.get("mimeType").strVal()
+			if !strings.HasPrefix(mt, "image/") && !strings.HasPrefix(mt, "audio/") && !strings.HasPrefix(mt, "video/") {
+				inlineFile(c, fmt.Sprintf("%s[%d].inlineData", name, j), "data:"+mt+";base64,"+in.get("data").strVal())
+			}
+		}
+		if fr := p.get("functionResponse"); fr.is(jObject) {
+			walkStrings(c, fr.get("response"), ToolOutput, fmt.Sprintf("%s[%d].functionResponse", name, j), 0)
+		}
+	}
+}
+
+func (geminiAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers 400 {"error":{"code":400,"message","status":"INVALID_ARGUMENT"}}.
+func (geminiAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
+	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"error": map[string]any{
+		"code": 400, "message": noticeText(n), "status": "INVALID_ARGUMENT",
+	}})
+}
+
+// ResponseFormat: ?alt=sse streams SSE; otherwise a JSON array is streamed.
+func (geminiAdapter) ResponseFormat(req *Request, env *Envelope) ResponseFormat {
+	if env != nil && env.Stream && req != nil && req.Query.Get("alt") == "sse" {
+		return ResponseFormat{Kind: "sse"}
+	}
+	return ResponseFormat{Kind: "json"}
+}

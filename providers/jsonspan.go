@@ -1,0 +1,404 @@
+package providers
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxJSONDepth caps nesting so that hostile input cannot exhaust the stack.
+const maxJSONDepth = 512
+
+type jsonKind uint8
+
+const (
+	jNull jsonKind = iota
+	jBool
+	jNumber
+	jString
+	jArray
+	jObject
+)
+
+// jval is one JSON value with the byte span of its raw token in the parsed
+// buffer (a string's span includes its quotes). The tree is read-only.
+type jval struct {
+	kind       jsonKind
+	start, end int
+	str        string   // decoded string (jString) or raw literal (jNumber, jBool)
+	keys       []string // object keys, in order
+	vals       []*jval  // object values (parallel to keys) or array elements
+}
+
+// get returns the first member named key of an object, or nil.
+func (v *jval) get(key string) *jval {
+	if v == nil || v.kind != jObject {
+		return nil
+	}
+	for i, k := range v.keys {
+		if k == key {
+			return v.vals[i]
+		}
+	}
+	return nil
+}
+
+// path follows object keys; nil when any step is missing.
+func (v *jval) path(keys ...string) *jval {
+	for _, k := range keys {
+		v = v.get(k)
+	}
+	return v
+}
+
+// at returns array element i, or nil.
+func (v *jval) at(i int) *jval {
+	if v == nil || v.kind != jArray || i < 0 || i >= len(v.vals) {
+		return nil
+	}
+	return v.vals[i]
+}
+
+// strVal returns the decoded string, or "" when v is not a string.
+func (v *jval) strVal() string {
+	if v == nil || v.kind != jString {
+		return ""
+	}
+	return v.str
+}
+
+func (v *jval) is(k jsonKind) bool { return v != nil && v.kind == k }
+
+// parseJSON parses b strictly (RFC 8259, valid UTF-8, no trailing data).
+func parseJSON(b []byte) (*jval, error) {
+	p := jparser{b: b}
+	p.ws()
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.ws()
+	if p.i != len(b) {
+		return nil, p.errf("trailing data")
+	}
+	return v, nil
+}
+
+type jparser struct {
+	b []byte
+	i int
+}
+
+func (p *jparser) errf(format string, a ...any) error {
+	return fmt.Errorf("%w: json at byte %d: %s", ErrMalformed, p.i, fmt.Sprintf(format, a...))
+}
+
+func (p *jparser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jparser) value(depth int) (*jval, error) {
+	if p.i >= len(p.b) {
+		return nil, p.errf("unexpected end")
+	}
+	switch c := p.b[p.i]; {
+	case c == '{':
+		return p.object(depth + 1)
+	case c == '[':
+		return p.array(depth + 1)
+	case c == '"':
+		return p.string()
+	case c == 't':
+		return p.literal("true", jBool)
+	case c == 'f':
+		return p.literal("false", jBool)
+	case c == 'n':
+		return p.literal("null", jNull)
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	default:
+		return nil, p.errf("unexpected character %q", c)
+	}
+}
+
+func (p *jparser) literal(lit string, k jsonKind) (*jval, error) {
+	if len(p.b)-p.i < len(lit) || string(p.b[p.i:p.i+len(lit)]) != lit {
+		return nil, p.errf("bad literal")
+	}
+	v := &jval{kind: k, start: p.i, end: p.i + len(lit), str: lit}
+	p.i += len(lit)
+	return v, nil
+}
+
+func (p *jparser) number() (*jval, error) {
+	s := p.i
+	if p.b[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.i < len(p.b) && p.b[p.i] == '0' {
+		p.i++
+	} else if digits() == 0 {
+		return nil, p.errf("bad number")
+	}
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, p.errf("bad fraction")
+		}
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, p.errf("bad exponent")
+		}
+	}
+	return &jval{kind: jNumber, start: s, end: p.i, str: string(p.b[s:p.i])}, nil
+}
+
+func (p *jparser) object(depth int) (*jval, error) {
+	if depth > maxJSONDepth {
+		return nil, p.errf("nesting deeper than %d", maxJSONDepth)
+	}
+	v := &jval{kind: jObject, start: p.i}
+	p.i++
+	p.ws()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.i++
+		v.end = p.i
+		return v, nil
+	}
+	for {
+		p.ws()
+		if p.i >= len(p.b) || p.b[p.i] != '"' {
+			return nil, p.errf("expected key")
+		}
+		k, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		p.ws()
+		if p.i >= len(p.b) || p.b[p.i] != ':' {
+			return nil, p.errf("expected ':'")
+		}
+		p.i++
+		p.ws()
+		m, err := p.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		v.keys = append(v.keys, k.str)
+		v.vals = append(v.vals, m)
+		p.ws()
+		if p.i >= len(p.b) {
+			return nil, p.errf("unterminated object")
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			v.end = p.i
+			return v, nil
+		default:
+			return nil, p.errf("expected ',' or '}'")
+		}
+	}
+}
+
+func (p *jparser) array(depth int) (*jval, error) {
+	if depth > maxJSONDepth {
+		return nil, p.errf("nesting deeper than %d", maxJSONDepth)
+	}
+	v := &jval{kind: jArray, start: p.i}
+	p.i++
+	p.ws()
+	if p.i < len(p.b) && p.b[p.i] == ']' {
+		p.i++
+		v.end = p.i
+		return v, nil
+	}
+	for {
+		p.ws()
+		e, err := p.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		v.vals = append(v.vals, e)
+		p.ws()
+		if p.i >= len(p.b) {
+			return nil, p.errf("unterminated array")
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			v.end = p.i
+			return v, nil
+		default:
+			return nil, p.errf("expected ',' or ']'")
+		}
+	}
+}
+
+// string parses a string token starting at the opening quote.
+func (p *jparser) string() (*jval, error) {
+	s := p.i
+	p.i++
+	// Fast path: no escapes.
+	j := p.i
+	for j < len(p.b) {
+		c := p.b[j]
+		if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+		j++
+	}
+	if j < len(p.b) && p.b[j] == '"' {
+		p.i = j + 1
+		return &jval{kind: jString, start: s, end: p.i, str: string(p.b[s+1 : j])}, nil
+	}
+	buf := make([]byte, 0, j-s+16)
+	buf = append(buf, p.b[s+1:j]...)
+	p.i = j
+	for {
+		if p.i >= len(p.b) {
+			return nil, p.errf("unterminated string")
+		}
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return &jval{kind: jString, start: s, end: p.i, str: string(buf)}, nil
+		case c < 0x20:
+			return nil, p.errf("control character in string")
+		case c == '\\':
+			if p.i+1 >= len(p.b) {
+				return nil, p.errf("unterminated escape")
+			}
+			e := p.b[p.i+1]
+			p.i += 2
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := p.hex4()
+				if !ok {
+					return nil, p.errf("bad \\u escape")
+				}
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
+						save := p.i
+						p.i += 2
+						var ok2 bool
+						r2, ok2 = p.hex4()
+						if !ok2 {
+							return nil, p.errf("bad \\u escape")
+						}
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							buf = utf8.AppendRune(buf, d)
+							continue
+						}
+						p.i = save // lone high surrogate followed by something else
+					}
+					buf = utf8.AppendRune(buf, utf8.RuneError)
+					continue
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				return nil, p.errf("bad escape \\%c", e)
+			}
+		case c < 0x80:
+			buf = append(buf, c)
+			p.i++
+		default:
+			r, n := utf8.DecodeRune(p.b[p.i:])
+			if r == utf8.RuneError && n <= 1 {
+				return nil, p.errf("invalid UTF-8")
+			}
+			buf = append(buf, p.b[p.i:p.i+n]...)
+			p.i += n
+		}
+	}
+}
+
+func (p *jparser) hex4() (rune, bool) {
+	if len(p.b)-p.i < 4 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(p.b[p.i:p.i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.i += 4
+	return rune(n), true
+}
+
+// appendJSONString appends s as a JSON string literal (with quotes).
+// Non-ASCII text stays UTF-8; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				dst = append(dst, '\\', c)
+			case c == '\n':
+				dst = append(dst, '\\', 'n')
+			case c == '\r':
+				dst = append(dst, '\\', 'r')
+			case c == '\t':
+				dst = append(dst, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			dst = append(dst, s[i:i+n]...)
+		}
+		i += n
+	}
+	return append(dst, '"')
+}

@@ -1,0 +1,234 @@
+package providers
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// A location is the chain of encoding layers from the body down to a
+// field's text: each layer is a span in the buffer decoded by the layer
+// before it (the first one is a span of the body). Layered formats such as
+// Gemini web (form value → JSON string → JSON string) have several layers.
+type location []layer
+
+type layerKind uint8
+
+const (
+	layerJSONString layerKind = iota // a JSON string token, quotes included
+	layerFormValue                   // an application/x-www-form-urlencoded value
+	layerRaw                         // bytes taken as they are
+)
+
+type layer struct {
+	kind       layerKind
+	start, end int
+}
+
+func (l layer) decode(buf []byte) ([]byte, error) {
+	if l.start < 0 || l.end > len(buf) || l.start > l.end {
+		return nil, fmt.Errorf("%w: span out of range", ErrMalformed)
+	}
+	raw := buf[l.start:l.end]
+	switch l.kind {
+	case layerJSONString:
+		p := jparser{b: raw}
+		if len(raw) == 0 || raw[0] != '"' {
+			return nil, fmt.Errorf("%w: not a JSON string", ErrMalformed)
+		}
+		v, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		return []byte(v.str), nil
+	case layerFormValue:
+		s, err := url.QueryUnescape(string(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: form value: %w", ErrMalformed, err)
+		}
+		return []byte(s), nil
+	default:
+		return raw, nil
+	}
+}
+
+func (l layer) encode(text []byte) []byte {
+	switch l.kind {
+	case layerJSONString:
+		return appendJSONString(nil, string(text))
+	case layerFormValue:
+		return []byte(url.QueryEscape(string(text)))
+	default:
+		return text
+	}
+}
+
+// rewriteItem is one field's remaining layers and its new text.
+type rewriteItem struct {
+	loc  location
+	text string
+}
+
+// rewrite replaces, in buf, every item's innermost text, re-encoding each
+// layer on the way out. Items sharing an outer layer are rewritten together.
+func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
+	slices.SortStableFunc(items, func(a, b rewriteItem) int { return a.loc[0].start - b.loc[0].start })
+	var out []byte
+	last := 0
+	for i := 0; i < len(items); {
+		l := items[i].loc[0]
+		j := i + 1
+		for j < len(items) && items[j].loc[0] == l {
+			j++
+		}
+		if l.start < last || l.end > len(buf) || l.start > l.end {
+			return nil, fmt.Errorf("%w: overlapping or out-of-range fields", ErrBadEdit)
+		}
+		var enc []byte
+		if len(items[i].loc) == 1 {
+			if j-i != 1 {
+				return nil, fmt.Errorf("%w: field edited twice", ErrBadEdit)
+			}
+			enc = l.encode([]byte(items[i].text))
+		} else {
+			inner, err := l.decode(buf)
+			if err != nil {
+				return nil, err
+			}
+			sub := make([]rewriteItem, 0, j-i)
+			for _, it := range items[i:j] {
+				if len(it.loc) == 1 {
+					return nil, fmt.Errorf("%w: field nested in another field", ErrBadEdit)
+				}
+				sub = append(sub, rewriteItem{loc: it.loc[1:], text: it.text})
+			}
+			newInner, err := rewrite(inner, sub)
+			if err != nil {
+				return nil, err
+			}
+			enc = l.encode(newInner)
+		}
+		out = append(out, buf[last:l.start]...)
+		out = append(out, enc...)
+		last = l.end
+		i = j
+	}
+	return append(out, buf[last:]...), nil
+}
+
+// applyEdits is the generic Apply: it validates edits, computes each
+// edited field's new text and splices it into body through its layers.
+func applyEdits(body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	if len(edits) == 0 {
+		return body, nil
+	}
+	if env == nil {
+		return nil, fmt.Errorf("%w: no envelope", ErrBadEdit)
+	}
+	byField := map[int][]Edit{}
+	for _, e := range edits {
+		if e.Field < 0 || e.Field >= len(env.Fields) {
+			return nil, fmt.Errorf("%w: field %d out of range", ErrBadEdit, e.Field)
+		}
+		f := &env.Fields[e.Field]
+		if f.loc == nil {
+			return nil, fmt.Errorf("field %s (%s): %w", f.Name, f.Kind, ErrCannotRedact)
+		}
+		if e.Start < 0 || e.End < e.Start || e.End > len(f.Text) ||
+			!boundary(f.Text, e.Start) || !boundary(f.Text, e.End) {
+			return nil, fmt.Errorf("%w: span [%d,%d) in field %s", ErrBadEdit, e.Start, e.End, f.Name)
+		}
+		byField[e.Field] = append(byField[e.Field], e)
+	}
+	items := make([]rewriteItem, 0, len(byField))
+	for fi, es := range byField {
+		slices.SortFunc(es, func(a, b Edit) int {
+			if a.Start != b.Start {
+				return a.Start - b.Start
+			}
+			return a.End - b.End
+		})
+		text := env.Fields[fi].Text
+		var sb strings.Builder
+		last := 0
+		for _, e := range es {
+			if e.Start < last {
+				return nil, fmt.Errorf("%w: overlapping edits in field %s", ErrBadEdit, env.Fields[fi].Name)
+			}
+			sb.WriteString(text[last:e.Start])
+			sb.WriteString(e.Replacement)
+			last = e.End
+		}
+		sb.WriteString(text[last:])
+		items = append(items, rewriteItem{loc: env.Fields[fi].loc, text: sb.String()})
+	}
+	out, err := rewrite(body, items)
+	if err != nil {
+		return nil, err
+	}
+	if env.fixup != nil {
+		return env.fixup(out, env)
+	}
+	return out, nil
+}
+
+func boundary(s string, i int) bool {
+	return i == 0 || i == len(s) || utf8.RuneStart(s[i])
+}
+
+// collector builds an Envelope's fields for one buffer reached through
+// prefix layers.
+type collector struct {
+	env    *Envelope
+	prefix location
+}
+
+func newCollector(env *Envelope) *collector { return &collector{env: env} }
+
+// inner returns a collector for the buffer inside layer l of this one.
+func (c *collector) inner(l layer) *collector {
+	p := make(location, len(c.prefix), len(c.prefix)+1)
+	copy(p, c.prefix)
+	return &collector{env: c.env, prefix: append(p, l)}
+}
+
+func (c *collector) loc(l layer) location {
+	p := make(location, len(c.prefix), len(c.prefix)+1)
+	copy(p, c.prefix)
+	return append(p, l)
+}
+
+// str adds v as a field when it is a non-empty JSON string.
+func (c *collector) str(v *jval, k Kind, name string) {
+	if !v.is(jString) || v.str == "" {
+		return
+	}
+	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
+		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
+}
+
+// text adds a plain text field at [start,end) of the current buffer.
+func (c *collector) text(text string, k Kind, name string, l layer) {
+	if text == "" {
+		return
+	}
+	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
+}
+
+// file adds a File field (not redactable).
+func (c *collector) file(name, contentType string, data []byte) {
+	c.env.Fields = append(c.env.Fields, Field{Kind: File, Text: string(data), Name: name, ContentType: contentType})
+}
+
+// strs adds every string in v: v itself, or each string element of an array.
+func (c *collector) strs(v *jval, k Kind, name string) {
+	if v.is(jArray) {
+		for i, e := range v.vals {
+			c.str(e, k, fmt.Sprintf("%s[%d]", name, i))
+		}
+		return
+	}
+	c.str(v, k, name)
+}

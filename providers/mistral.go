@@ -1,0 +1,74 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// mistralAdapter reads the Mistral API endpoints that are not plain OpenAI
+// shape: FIM completions, agents completions and the Conversations API.
+// /v1/chat/completions is routed to the openai adapter.
+type mistralAdapter struct{}
+
+func (mistralAdapter) Name() string { return "mistral" }
+
+func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal()}
+	env.Stream = root.get("stream").is(jBool) && root.get("stream").str == "true"
+	c := newCollector(env)
+	p := strings.TrimSuffix(req.Path, "/")
+	switch {
+	case hasEndpoint(p, "fim/completions"):
+		env.Kind = KindCompletion
+		c.str(root.get("prompt"), UserText, "prompt")
+		c.str(root.get("suffix"), UserText, "suffix")
+	case hasEndpoint(p, "agents/completions"), hasEndpoint(p, "chat/completions"):
+		chatMessages(c, root.get("messages"), "messages")
+	case strings.Contains(p, "/conversations"):
+		if _, rest, ok := strings.Cut(p, "/conversations/"); ok {
+			env.ConversationID, _, _ = strings.Cut(rest, "/")
+		}
+		c.str(root.get("instructions"), SystemText, "instructions")
+		in := root.get("inputs")
+		if in.is(jString) {
+			c.str(in, UserText, "inputs")
+			break
+		}
+		if in.is(jArray) {
+			la := lastRole(in, "assistant")
+			for i, e := range in.vals {
+				name := fmt.Sprintf("inputs[%d]", i)
+				if e.get("type").strVal() == "function.result" {
+					c.str(e.get("result"), ToolOutput, name+".result")
+					continue
+				}
+				contentParts(c, e.get("content"), roleKind(e.get("role").strVal(), i, la), name+".content")
+			}
+		}
+	default:
+		return nil, fmt.Errorf("%w: no Mistral endpoint in path %q", ErrMalformed, req.Path)
+	}
+	return env, nil
+}
+
+func (mistralAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers 400 in Mistral's error shape, which also carries the
+// OpenAI-style message that the SDKs show.
+func (mistralAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
+	return jsonAnswer(http.StatusBadRequest, n, map[string]any{
+		"object": "error", "message": noticeText(n), "type": "invalid_request_error", "param": nil, "code": noticeCode(n),
+	})
+}
+
+func (mistralAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat { return sseOrJSON(env) }

@@ -1,0 +1,253 @@
+package providers
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// openAIAdapter reads the OpenAI API (chat completions, responses,
+// completions, embeddings, moderations, images, audio, files) and every
+// OpenAI-compatible API (Perplexity, Mistral chat, OpenRouter, vLLM, …).
+type openAIAdapter struct{ name string }
+
+func (a openAIAdapter) Name() string { return a.name }
+
+func (a openAIAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	return extractOpenAI(req, body)
+}
+
+func (a openAIAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers 400 {"error":{"message","type":"invalid_request_error","code"}};
+// the OpenAI SDKs put error.message into the error they return.
+func (a openAIAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
+	return openAIError(n)
+}
+
+func (a openAIAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
+	return sseOrJSON(env)
+}
+
+func openAIError(n Notice) Answer {
+	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"error": map[string]any{
+		"message": noticeText(n), "type": "invalid_request_error", "param": nil, "code": noticeCode(n),
+	}})
+}
+
+func sseOrJSON(env *Envelope) ResponseFormat {
+	if env != nil && env.Stream {
+		return ResponseFormat{Kind: "sse"}
+	}
+	return ResponseFormat{Kind: "json"}
+}
+
+// extractOpenAI dispatches on the endpoint at the end of the path, so the
+// same code serves /v1/…, /openai/v1/…, /api/v1/… and Azure deployments.
+func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
+	p := strings.TrimSuffix(req.Path, "/")
+	env := &Envelope{}
+	c := newCollector(env)
+	switch {
+	case hasEndpoint(p, "audio/transcriptions"), hasEndpoint(p, "audio/translations"):
+		env.Kind = KindAudio
+		return env, multipartFields(c, contentType(req), body, map[string]Kind{"prompt": UserText})
+	case hasEndpoint(p, "images/edits"), hasEndpoint(p, "images/variations"):
+		env.Kind = KindImage
+		if isMultipart(contentType(req)) {
+			return env, multipartFields(c, contentType(req), body, map[string]Kind{"prompt": UserText})
+		}
+	case hasEndpoint(p, "files"), strings.Contains(p, "/uploads/") && strings.HasSuffix(p, "/parts"):
+		env.Kind = KindUpload
+		return env, multipartFields(c, contentType(req), body, nil)
+	}
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	env.Model = root.get("model").strVal()
+	env.Stream = root.get("stream").is(jBool) && root.get("stream").str == "true"
+	switch {
+	case hasEndpoint(p, "chat/completions"):
+		env.Kind = KindChat
+		chatMessages(c, root.get("messages"), "messages")
+	case hasEndpoint(p, "responses"):
+		env.Kind = KindChat
+		responsesBody(c, root)
+	case hasEndpoint(p, "completions"):
+		env.Kind = KindCompletion
+		c.strs(root.get("prompt"), UserText, "prompt")
+		c.str(root.get("suffix"), UserText, "suffix")
+	case hasEndpoint(p, "embeddings"):
+		env.Kind = KindEmbedding
+		c.strs(root.get("input"), UserText, "input")
+	case hasEndpoint(p, "moderations"):
+		env.Kind = KindOther
+		in := root.get("input")
+		if in.is(jArray) {
+			for i, e := range in.vals {
+				if e.is(jObject) {
+					c.str(e.get("text"), UserText, fmt.Sprintf("input[%d].text", i))
+				} else {
+					c.str(e, UserText, fmt.Sprintf("input[%d]", i))
+				}
+			}
+		} else {
+			c.str(in, UserText, "input")
+		}
+	case hasEndpoint(p, "images/generations"), hasEndpoint(p, "images/edits"):
+		env.Kind = KindImage
+		c.str(root.get("prompt"), UserText, "prompt")
+	case hasEndpoint(p, "audio/speech"):
+		env.Kind = KindAudio
+		c.str(root.get("input"), UserText, "input")
+		c.str(root.get("instructions"), SystemText, "instructions")
+	default:
+		return nil, fmt.Errorf("%w: no OpenAI endpoint in path %q", ErrMalformed, req.Path)
+	}
+	return env, nil
+}
+
+func hasEndpoint(p, ep string) bool {
+	return p == ep || strings.HasSuffix(p, "/"+ep)
+}
+
+// lastRole returns the index of the last element of msgs whose role field
+// (or author.role) is role, or -1.
+func lastRole(msgs *jval, role string) int {
+	if !msgs.is(jArray) {
+		return -1
+	}
+	for i := len(msgs.vals) - 1; i >= 0; i-- {
+		m := msgs.vals[i]
+		if m.get("role").strVal() == role || m.path("author", "role").strVal() == role {
+			return i
+		}
+	}
+	return -1
+}
+
+// roleKind maps a chat role to a field kind; user turns before the last
+// assistant turn are History.
+func roleKind(role string, i, lastAssistant int) Kind {
+	switch role {
+	case "system", "developer":
+		return SystemText
+	case "assistant", "model", "bot":
+		return History
+	case "tool", "function", "ipython":
+		return ToolOutput
+	default:
+		if i < lastAssistant {
+			return History
+		}
+		return UserText
+	}
+}
+
+// chatMessages reads OpenAI chat messages: content is a string or a list
+// of parts ({"type":"text","text"}, {"type":"file","file":{…}}).
+func chatMessages(c *collector, msgs *jval, name string) {
+	if !msgs.is(jArray) {
+		return
+	}
+	la := lastRole(msgs, "assistant")
+	for i, m := range msgs.vals {
+		k := roleKind(m.get("role").strVal(), i, la)
+		contentParts(c, m.get("content"), k, fmt.Sprintf("%s[%d].content", name, i))
+	}
+}
+
+// contentParts reads a content value that is a string or a list of parts.
+func contentParts(c *collector, v *jval, k Kind, name string) {
+	if v.is(jString) {
+		c.str(v, k, name)
+		return
+	}
+	if !v.is(jArray) {
+		return
+	}
+	for j, part := range v.vals {
+		pn := fmt.Sprintf("%s[%d]", name, j)
+		if part.is(jString) {
+			c.str(part, k, pn)
+			continue
+		}
+		switch part.get("type").strVal() {
+		case "text", "input_text", "output_text", "":
+			c.str(part.get("text"), k, pn+".text")
+		case "file":
+			f := part.get("file")
+			inlineFile(c, f.get("filename").strVal(), f.get("file_data").strVal())
+		case "input_file":
+			inlineFile(c, part.get("filename").strVal(), part.get("file_data").strVal())
+		}
+	}
+}
+
+// inlineFile reports a base64 data URL ("data:application/pdf;base64,…")
+// or plain base64 string as a File field. Images are not reported.
+func inlineFile(c *collector, name, data string) {
+	if data == "" {
+		return
+	}
+	ct := ""
+	if strings.HasPrefix(data, "data:") {
+		meta, payload, ok := strings.Cut(data[5:], ",")
+		if !ok || !strings.HasSuffix(meta, ";base64") {
+			return
+		}
+		ct, data = strings.TrimSuffix(meta, ";base64"), payload
+	}
+	if strings.HasPrefix(ct, "image/") {
+		return
+	}
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		// An undecodable file cannot be inspected: report it empty so that
+		// the caller's extractor fails and policy decides (fail closed).
+		raw = nil
+	}
+	c.file(name, ct, raw)
+}
+
+// responsesBody reads a Responses API body (also Codex).
+func responsesBody(c *collector, root *jval) {
+	c.str(root.get("instructions"), SystemText, "instructions")
+	if conv := root.get("conversation"); conv.is(jString) {
+		c.env.ConversationID = conv.str
+	} else if conv.is(jObject) {
+		c.env.ConversationID = conv.get("id").strVal()
+	} else if prev := root.get("previous_response_id"); prev.is(jString) {
+		c.env.ConversationID = prev.str
+	}
+	in := root.get("input")
+	if in.is(jString) {
+		c.str(in, UserText, "input")
+		return
+	}
+	if !in.is(jArray) {
+		return
+	}
+	la := lastRole(in, "assistant")
+	for i, item := range in.vals {
+		name := fmt.Sprintf("input[%d]", i)
+		switch item.get("type").strVal() {
+		case "function_call_output", "custom_tool_call_output", "computer_call_output":
+			if out := item.get("output"); out.is(jString) {
+				c.str(out, ToolOutput, name+".output")
+			} else {
+				contentParts(c, out, ToolOutput, name+".output")
+			}
+		case "message", "":
+			k := roleKind(item.get("role").strVal(), i, la)
+			contentParts(c, item.get("content"), k, name+".content")
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package providers
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Route sends requests of one shape to an adapter. Routes are data so that
+// a format change on a service can be fixed in the config, without a rebuild.
+type Route struct {
+	// Provider matches Request.Provider or Request.ServiceID; "" = any.
+	Provider string `yaml:"provider"`
+	// Host is a glob (path.Match syntax, e.g. "*.openai.azure.com") matched
+	// against Request.Host without port; "" = any host.
+	Host string `yaml:"host"`
+	// Method is an HTTP method ("" = any; "WS" for WebSocket upgrades).
+	Method string `yaml:"method"`
+	// Path is a regular expression that must match the whole path.
+	Path string `yaml:"path"`
+	// Adapter is the adapter name (see AdapterNames).
+	Adapter string `yaml:"adapter"`
+}
+
+type compiledRoute struct {
+	Route
+	re      *regexp.Regexp
+	adapter Adapter
+}
+
+// Router picks the adapter for a request. It owns one instance of each
+// adapter, so state learned from responses (upload URLs) is shared by all
+// requests it routes. Safe for concurrent use.
+type Router struct {
+	routes   []compiledRoute
+	adapters map[string]Adapter
+}
+
+// newAdapters returns a fresh instance of every adapter, by name.
+func newAdapters() map[string]Adapter {
+	list := []Adapter{
+		openAIAdapter{name: "openai"},
+		azureAdapter{},
+		anthropicAdapter{},
+		geminiAdapter{},
+		mistralAdapter{},
+		deeplAdapter{},
+		ollamaAdapter{},
+		newChatGPTWeb(),
+		claudeWebAdapter{},
+		geminiWebAdapter{},
+		copilotAdapter{},
+		perplexityWebAdapter{},
+		leChatAdapter{},
+		deeplWebAdapter{},
+		uploadAdapter{},
+		Fallback(),
+	}
+	m := make(map[string]Adapter, len(list))
+	for _, a := range list {
+		m[a.Name()] = a
+	}
+	return m
+}
+
+// AdapterNames lists the adapter names routes may use.
+func AdapterNames() []string {
+	var names []string
+	for n := range newAdapters() {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// NewRouter compiles routes, in order: the first matching route wins. An
+// unknown adapter name or a bad regular expression is an error.
+func NewRouter(routes []Route) (*Router, error) {
+	r := &Router{adapters: newAdapters()}
+	for i, rt := range routes {
+		a, ok := r.adapters[rt.Adapter]
+		if !ok {
+			return nil, fmt.Errorf("route %d (%s %s%s): unknown adapter %q", i, rt.Method, rt.Host, rt.Path, rt.Adapter)
+		}
+		if _, err := path.Match(strings.ToLower(rt.Host), ""); err != nil {
+			return nil, fmt.Errorf("route %d: host glob %q: %w", i, rt.Host, err)
+		}
+		re, err := regexp.Compile(`^(?:` + rt.Path + `)$`)
+		if err != nil {
+			return nil, fmt.Errorf("route %d: path %q: %w", i, rt.Path, err)
+		}
+		rt.Host = strings.ToLower(rt.Host)
+		r.routes = append(r.routes, compiledRoute{Route: rt, re: re, adapter: a})
+	}
+	return r, nil
+}
+
+// Match returns the adapter of the first route that matches req. false means
+// the request has a shape no route knows; the caller then uses Fallback()
+// as its policy says and counts the miss.
+func (r *Router) Match(req *Request) (Adapter, bool) {
+	host := strings.ToLower(req.Host)
+	if h, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(h, "]") {
+		host = h
+	}
+	for i := range r.routes {
+		rt := &r.routes[i]
+		if rt.Provider != "" && rt.Provider != req.Provider && rt.Provider != req.ServiceID {
+			continue
+		}
+		if rt.Method != "" && !strings.EqualFold(rt.Method, req.Method) {
+			continue
+		}
+		if rt.Host != "" {
+			if ok, _ := path.Match(rt.Host, host); !ok {
+				continue
+			}
+		}
+		if !rt.re.MatchString(req.Path) {
+			continue
+		}
+		return rt.adapter, true
+	}
+	return nil, false
+}
+
+// Adapter returns the router's instance of the named adapter.
+func (r *Router) Adapter(name string) (Adapter, bool) {
+	a, ok := r.adapters[name]
+	return a, ok
+}
+
+// ParseRoutes reads a YAML list of routes (unknown keys are an error).
+func ParseRoutes(data []byte) ([]Route, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var routes []Route
+	if err := dec.Decode(&routes); err != nil {
+		return nil, fmt.Errorf("routes: %w", err)
+	}
+	return routes, nil
+}
+
+// DefaultRoutes returns the built-in routes. Configured routes are usually
+// put in front of them so that they win.
+func DefaultRoutes() []Route {
+	return []Route{
+		// OpenAI API
+		{Host: "api.openai.com", Method: "POST", Path: `/v1/(chat/completions|responses|completions|embeddings|moderations|images/(generations|edits|variations)|audio/(speech|transcriptions|translations)|files|uploads/[^/]+/parts)`, Adapter: "openai"},
+		// Azure OpenAI
+		{Host: "*.openai.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},
+		{Host: "*.cognitiveservices.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},
+		{Host: "*.services.ai.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},
+		// Anthropic API
+		{Host: "api.anthropic.com", Method: "POST", Path: `/v1/messages(/count_tokens|/batches)?`, Adapter: "anthropic"},
+		{Host: "api.anthropic.com", Method: "POST", Path: `/v1/files`, Adapter: "anthropic"},
+		{Host: "api.anthropic.com", Method: "POST", Path: `/v1/chat/completions`, Adapter: "openai"},
+		// Gemini API and Vertex AI
+		{Host: "generativelanguage.googleapis.com", Method: "POST", Path: `/v1(beta|alpha)?/.*:(generateContent|streamGenerateContent|countTokens)`, Adapter: "gemini"},
+		{Host: "generativelanguage.googleapis.com", Method: "POST", Path: `/v1(beta)?/openai/.*`, Adapter: "openai"},
+		{Host: "*aiplatform.googleapis.com", Method: "POST", Path: `/v1(beta1)?/.*:(generateContent|streamGenerateContent|countTokens)`, Adapter: "gemini"},
+		// Mistral API
+		{Host: "api.mistral.ai", Method: "POST", Path: `/v1/(fim/completions|agents/completions|conversations(/[^/]+(/restart)?)?)`, Adapter: "mistral"},
+		{Host: "api.mistral.ai", Method: "POST", Path: `/v1/(chat/completions|embeddings|moderations|chat/moderations|files)`, Adapter: "openai"},
+		// Perplexity API
+		{Host: "api.perplexity.ai", Method: "POST", Path: `(/v1)?/chat/completions`, Adapter: "openai"},
+		// DeepL
+		{Host: "api*.deepl.com", Method: "POST", Path: `/v2/(translate|document|write/rephrase)`, Adapter: "deepl"},
+		{Host: "*deepl.com", Method: "POST", Path: `/jsonrpc`, Adapter: "deepl-web"},
+		// ChatGPT web
+		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/(f/)?conversation(/prepare)?`, Adapter: "chatgpt-web"},
+		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/.*autocompletion.*`, Adapter: "chatgpt-web"},
+		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/files`, Adapter: "chatgpt-web"},
+		{Host: "chatgpt.com", Method: "POST", Path: `/backend-api/codex/responses`, Adapter: "openai"},
+		{Host: "*.oaiusercontent.com", Method: "PUT", Path: `/.*`, Adapter: "chatgpt-web"},
+		// claude.ai
+		{Host: "claude.ai", Method: "POST", Path: `/api/organizations/[^/]+/chat_conversations/[^/]+/(completion|retry_completion)`, Adapter: "claude-web"},
+		{Host: "claude.ai", Method: "POST", Path: `/api/.*(upload-file|upload_file|upload|convert_document)`, Adapter: "claude-web"},
+		// gemini.google.com
+		{Host: "gemini.google.com", Method: "POST", Path: `/_/BardChatUi/data/assistant\.lamda\.BardFrontendService/StreamGenerate`, Adapter: "gemini-web"},
+		{Host: "content-push.googleapis.com", Method: "POST", Path: `/upload.*`, Adapter: "upload"},
+		{Host: "push.clients6.google.com", Method: "POST", Path: `/upload.*`, Adapter: "upload"},
+		// Copilot
+		{Host: "copilot.microsoft.com", Method: "GET", Path: `/c/api/chat`, Adapter: "copilot"},
+		{Host: "copilot.microsoft.com", Method: "POST", Path: `/c/api/(start|attachments|files).*`, Adapter: "copilot"},
+		// Perplexity web
+		{Host: "www.perplexity.ai", Method: "POST", Path: `/rest/sse/perplexity_ask`, Adapter: "perplexity-web"},
+		{Host: "ppl-ai-file-upload.s3.amazonaws.com", Method: "POST", Path: `/.*`, Adapter: "upload"},
+		// Le Chat
+		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/chat`, Adapter: "lechat"},
+		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/message\.newChat`, Adapter: "lechat"},
+		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/file`, Adapter: "lechat"},
+		// Ollama native and OpenAI-compatible paths on any inspected host
+		{Method: "POST", Path: `(/.*)?/api/(chat|generate)`, Adapter: "ollama"},
+		{Method: "POST", Path: `(/.*)?/v1/(chat/completions|completions|responses|embeddings)`, Adapter: "openai"},
+	}
+}

@@ -1,0 +1,177 @@
+package providers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+)
+
+// Request is the plain-data view of an HTTP request that adapters work on.
+// It carries no body and no net/http machinery; Header is read-only.
+type Request struct {
+	ServiceID string // service catalogue id, e.g. "chatgpt-web"
+	Provider  string // provider name, e.g. "openai"
+	Host      string // host without port
+	Method    string
+	Path      string
+	Query     url.Values
+	Header    http.Header // read-only
+}
+
+// Kind says who authored the text of a Field.
+type Kind int
+
+const (
+	// UserText is text the person typed or pasted in this request.
+	UserText Kind = iota
+	// SystemText is an operator or system prompt.
+	SystemText
+	// History is an earlier turn of the conversation resent by the client.
+	History
+	// File is an uploaded or inlined file; Field.Text holds the raw bytes.
+	File
+	// ToolOutput is the output of a tool or function call.
+	ToolOutput
+)
+
+var kindNames = [...]string{"user", "system", "history", "file", "tool"}
+
+// String returns a short lower-case name for logs ("user", "system", …).
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Field is one piece of text found in a request.
+type Field struct {
+	Kind Kind
+	// Text is the decoded text; for File the raw file bytes.
+	Text string
+	// Name is the file name for File, else the location as a JSON-path-like
+	// string ("messages[3].content"). It holds no values and may be logged.
+	Name string
+	// ContentType is the declared media type of a File ("" otherwise).
+	ContentType string
+
+	loc location // where Text lives in the body; nil = cannot be rewritten
+}
+
+// Redactable reports whether Apply can rewrite this field in place.
+func (f *Field) Redactable() bool { return f.loc != nil }
+
+// Envelope is what an adapter extracted from one request body.
+type Envelope struct {
+	Fields         []Field
+	ConversationID string // service conversation id when the format carries one
+	Model          string
+	Stream         bool // the client asked for a streamed answer
+	// Kind is the request kind for the policy: chat | completion | embedding |
+	// image | audio | translate | upload | autocomplete | other.
+	Kind string
+
+	fixup func(body []byte, orig *Envelope) ([]byte, error) // adapter fix-up after splicing
+	meta  map[string]string                                 // adapter data for Block and fix-ups (never logged)
+}
+
+// Request kinds reported in Envelope.Kind.
+const (
+	KindChat         = "chat"
+	KindCompletion   = "completion"
+	KindEmbedding    = "embedding"
+	KindImage        = "image"
+	KindAudio        = "audio"
+	KindTranslate    = "translate"
+	KindUpload       = "upload"
+	KindAutocomplete = "autocomplete"
+	KindOther        = "other"
+)
+
+// Edit replaces Fields[Field].Text[Start:End] with Replacement. Offsets are
+// byte offsets into the decoded text and must lie on UTF-8 rune boundaries.
+type Edit struct {
+	Field       int
+	Start, End  int
+	Replacement string
+}
+
+// Answer is a complete synthetic response sent to the client instead of
+// forwarding the request.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Notice is what the client is told when a request is blocked or warned.
+type Notice struct {
+	Action string // block | warn
+	Text   string // German (+English) message, already rendered; finding types, never values
+	Code   string // machine code, e.g. "schleuse_blocked", "schleuse_warn"
+}
+
+// Adapter understands the request format of one service.
+//
+// Implementations are safe for concurrent use.
+type Adapter interface {
+	// Name is the adapter name used in routes.
+	Name() string
+	// Extract finds the text fields of body. An error means the body cannot
+	// be parsed; the caller must block (fail closed).
+	Extract(req *Request, body []byte) (*Envelope, error)
+	// Apply splices the edits, re-encoded, into the original body and
+	// returns the new body. Bytes outside the edited strings are kept as
+	// they were (key order, whitespace). env must come from Extract of the
+	// same body. With no edits the body is returned unchanged.
+	Apply(req *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error)
+	// Block renders the native answer the client shows for n.
+	Block(req *Request, env *Envelope, n Notice) Answer
+}
+
+// ResponseLearner is implemented by adapters that learn from responses,
+// e.g. pre-signed upload URLs handed out by the service.
+type ResponseLearner interface {
+	LearnResponse(req *Request, status int, header http.Header, body []byte)
+}
+
+// WebSocketInspector is implemented by adapters of services that send
+// prompts over a WebSocket. msg is one complete (defragmented) text message.
+type WebSocketInspector interface {
+	// WSFrame extracts the fields of one message. It returns (nil, nil) for
+	// messages that carry no user text (pings, acks, server frames).
+	WSFrame(req *Request, clientToServer bool, msg []byte) (*Envelope, error)
+	// WSApply rewrites a client message like Adapter.Apply.
+	WSApply(req *Request, msg []byte, env *Envelope, edits []Edit) ([]byte, error)
+	// WSBlock returns the messages to send to the client instead of
+	// forwarding the blocked one (the blocked message is dropped).
+	WSBlock(req *Request, env *Envelope, n Notice) [][]byte
+}
+
+// ResponseFormat tells the pseudonym restorer how an answer is encoded.
+type ResponseFormat struct {
+	// Kind is "sse", "json", "ndjson", "lines" (Le Chat "0:" lines),
+	// "framed" (Gemini web length-prefixed frames), "ws" or "text".
+	Kind string
+	// Cumulative is true when each streamed event repeats the whole text so
+	// far instead of carrying only the new part.
+	Cumulative bool
+}
+
+// StreamFormat is implemented by adapters that know their answer format.
+type StreamFormat interface {
+	ResponseFormat(req *Request, env *Envelope) ResponseFormat
+}
+
+var (
+	// ErrTooLarge means a body, after decoding, exceeds the size cap.
+	ErrTooLarge = errors.New("providers: body too large to inspect")
+	// ErrUnknownEncoding means a Content-Encoding cannot be decoded.
+	ErrUnknownEncoding = errors.New("providers: unknown content encoding")
+	// ErrCannotRedact means the adapter can inspect but not rewrite the body.
+	ErrCannotRedact = errors.New("providers: request cannot be redacted")
+	// ErrBadEdit means an edit is out of range, overlaps another or splits a rune.
+	ErrBadEdit = errors.New("providers: invalid edit")
+	// ErrMalformed means the body does not have the expected format.
+	ErrMalformed = errors.New("providers: malformed body")
+)
