@@ -1,0 +1,178 @@
+package policies
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// ErrEvaluation marks a policy evaluation that failed (undefined or malformed decision, runtime
+// error, cancelled context). Decide turns it into the fail-closed block.
+var ErrEvaluation = errors.New("policy evaluation failed")
+
+// active is one loaded, tested and prepared policy.
+type active struct {
+	pq       rego.PreparedEvalQuery
+	revision string
+}
+
+// Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
+// active policy through an atomic pointer, so a reload never blocks or stalls an evaluation.
+type Engine struct {
+	dir string // "" = the embedded default
+
+	cur atomic.Pointer[active]
+
+	reloadMu sync.Mutex // serialises Reload
+
+	errMu   sync.Mutex
+	lastErr error
+}
+
+// Open loads the policy in dir ("" = the embedded default), runs its own Rego tests and prepares
+// the decision query. Errors name file:line where the parser or compiler gives one.
+func Open(ctx context.Context, dir string) (*Engine, error) {
+	e := &Engine{dir: dir}
+	a, err := build(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	e.cur.Store(a)
+	return e, nil
+}
+
+// build loads, tests and prepares the policy in dir.
+func build(ctx context.Context, dir string) (*active, error) {
+	b, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	_, failed, failures, err := b.runTests(ctx, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	if failed > 0 {
+		return nil, fmt.Errorf("policy %s: %d test(s) failed: %s", b.name, failed, strings.Join(failures, "; "))
+	}
+	pq, err := b.prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &active{pq: pq, revision: b.revision}, nil
+}
+
+// Revision is the revision (hash of the policy files) of the active policy.
+func (e *Engine) Revision() string { return e.cur.Load().revision }
+
+// Dir is the policy directory, "" for the embedded default.
+func (e *Engine) Dir() string { return e.dir }
+
+// Reload loads, tests and prepares the policy again. On failure the last good policy stays
+// active and the error is kept for LastError; on success LastError becomes nil.
+func (e *Engine) Reload(ctx context.Context) error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	a, err := build(ctx, e.dir)
+	if err == nil {
+		e.cur.Store(a)
+	}
+	e.errMu.Lock()
+	e.lastErr = err
+	e.errMu.Unlock()
+	return err
+}
+
+// LastError is the error of the last reload, nil when the active policy is the current one.
+func (e *Engine) LastError() error {
+	e.errMu.Lock()
+	defer e.errMu.Unlock()
+	return e.lastErr
+}
+
+// Decide evaluates the policy for in. It never returns allow on an error: a nil input, an
+// undefined or malformed decision, a runtime error or a cancelled context give action block with
+// Failed set, the German message of RuleFailed and the cause in Err.
+func (e *Engine) Decide(ctx context.Context, in *Input) Decision {
+	a := e.cur.Load()
+	return a.decide(ctx, in)
+}
+
+func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption) Decision {
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	opts = append(opts, rego.EvalParsedInput(in.value()))
+	rs, err := a.pq.Eval(ctx, opts...)
+	d, err := decision(rs, err)
+	if err != nil {
+		return failed(a.revision, err)
+	}
+	d.Revision = a.revision
+	return d
+}
+
+// decision extracts the decision from a result set. Errors name codes and locations, never the
+// message of a runtime error, which may quote input values.
+func decision(rs rego.ResultSet, err error) (Decision, error) {
+	if err != nil {
+		if te, ok := errors.AsType[*topdown.Error](err); ok {
+			return Decision{}, fmt.Errorf("%w: %s at %v", ErrEvaluation, te.Code, te.Location)
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
+		}
+		return Decision{}, fmt.Errorf("%w: %T", ErrEvaluation, err)
+	}
+	switch {
+	case len(rs) == 0:
+		return Decision{}, fmt.Errorf("%w: %s is undefined", ErrEvaluation, Query)
+	case len(rs) > 1 || len(rs[0].Expressions) != 1:
+		return Decision{}, fmt.Errorf("%w: %s has several results", ErrEvaluation, Query)
+	}
+	d, err := parseDecision(rs[0].Expressions[0].Value)
+	if err != nil {
+		return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
+	}
+	return d, nil
+}
+
+// Explain evaluates like Decide and also returns the policy rules that produced a value, as
+// "data.schleuse.rule (file:line)", sorted. err is the cause when the decision is the fail-closed
+// block. Tracing makes it much slower than Decide: for `schleuse policy eval`, not per request.
+func (e *Engine) Explain(ctx context.Context, in *Input) (Decision, []string, error) {
+	a := e.cur.Load()
+	tr := topdown.NewBufferTracer()
+	d := a.decide(ctx, in, rego.EvalQueryTracer(tr))
+	seen := map[string]bool{}
+	var fired []string
+	for _, ev := range *tr {
+		if ev.Op != topdown.ExitOp {
+			continue
+		}
+		r, ok := ev.Node.(*ast.Rule)
+		if !ok {
+			continue
+		}
+		s := r.Module.Package.Path.Extend(r.Head.Ref()[:1]).String()
+		if len(r.Head.Ref()) > 1 {
+			s = r.Module.Package.Path.Extend(r.Head.Ref()).String()
+		}
+		if r.Location != nil {
+			s += fmt.Sprintf(" (%s:%d)", r.Location.File, r.Location.Row)
+		}
+		if !seen[s] {
+			seen[s] = true
+			fired = append(fired, s)
+		}
+	}
+	slices.Sort(fired)
+	return d, fired, d.Err
+}
