@@ -1,0 +1,560 @@
+package detectors
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// PERSON: names of natural persons. Names come from the lexicons
+// (first_names.txt, surnames.txt) and from context: a salutation or title
+// (Herr, Frau, Dr.), a label (Name:, gez.), a greeting (Hallo Ayşe,), the
+// signature after "Mit freundlichen Grüßen", a birth name (geb. Müller), the
+// "Nachname, Vorname" order, an initial (A. Schmidt) and passport MRZ lines.
+// Titles stay outside the span, particles (von, al, bin) and double names
+// inside. A name followed by a firm, school or street word (Müller GmbH,
+// Geschwister-Scholl-Schule, Konrad Adenauer Straße) or after a public-body
+// word (Stadt Bonn) is not a person.
+type personDetector struct{ lx *Lexicons }
+
+var _ Detector = (*personDetector)(nil)
+
+// NewPerson returns the PERSON detector with the embedded lexicons.
+func NewPerson() Detector { return &personDetector{DefaultLexicons()} }
+
+func (d *personDetector) withLexicons(lx *Lexicons) Detector { return &personDetector{lx} }
+
+func (d *personDetector) Type() string { return "PERSON" }
+
+// Keywords is nil: a name can stand anywhere. Scan itself only looks up
+// capitalised words, so it stays cheap on text without names.
+func (d *personDetector) Keywords() []string { return nil }
+
+var (
+	greetings = map[string]bool{"hallo": true, "hi": true, "hey": true, "liebe": true, "lieber": true,
+		"moin": true, "servus": true, "tag": true, "morgen": true, "abend": true, "dear": true, "hello": true}
+	nameLabels = map[string]bool{"name": true, "vorname": true, "vornamen": true, "nachname": true, "familienname": true,
+		"geburtsname": true, "antragsteller": true, "antragstellerin": true, "ansprechpartner": true,
+		"ansprechpartnerin": true, "unterzeichner": true, "kind": true, "mutter": true, "vater": true,
+		"ehemann": true, "ehefrau": true, "schüler": true, "schülerin": true, "bewerber": true, "bewerberin": true,
+		"mitarbeiter": true, "mitarbeiterin": true, "patient": true, "patientin": true, "verfasser": true,
+		"bearbeiter": true, "bearbeiterin": true, "sachbearbeiter": true, "sachbearbeiterin": true,
+		"teilnehmer": true, "teilnehmerin": true, "betroffene": true, "betroffener": true, "halter": true,
+		"fahrzeughalter": true, "inhaber": true, "inhaberin": true, "kontoinhaber": true, "empfänger": true,
+		"absender": true, "beschäftigte": true, "beschäftigter": true, "von": true, "an": true, "cc": true,
+		"ansprechperson": true, "zeuge": true, "zeugin": true, "beschuldigter": true, "beschuldigte": true}
+	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
+		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
+		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
+	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true}
+)
+
+func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw := t.Raw
+	if len(raw) == 0 {
+		return dst
+	}
+	low := t.Lower()
+	last := 0 // end of the last finding; spans never overlap
+	add := func(s, e int, score float64) {
+		if s >= last && e > s {
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: score})
+			last = e
+		}
+	}
+	dst = d.scanMRZ(t, dst)
+	for _, kw := range []string{"geb. ", "geborene ", "geborener ", "gez. "} {
+		for _, h := range t.Hits(kw) {
+			if h < last || !isWordStartAt(raw, h) {
+				continue
+			}
+			k := skipBlank(raw, h+len(kw))
+			if isDigit(byte(at(raw, k))) {
+				continue
+			}
+			if s, e, ok := d.nameAfter(t, k, true); ok {
+				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+			}
+		}
+	}
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if !(isUpper(c) || c >= 0xC0) || !isWordStartAt(raw, i) {
+			i++
+			continue
+		}
+		e := wordEnd(raw, i)
+		if e == i {
+			i++
+			continue
+		}
+		if !isCap(raw, i) || i < last {
+			i = e
+			continue
+		}
+		s2, e2, score, next := d.match(t, low, i, e)
+		if score > 0 {
+			add(s2, e2, score)
+			i = next
+			continue
+		}
+		i = e
+	}
+	return dst
+}
+
+func at(b []byte, i int) rune {
+	if i < 0 || i >= len(b) {
+		return 0
+	}
+	return rune(b[i])
+}
+
+// key returns the folded token [s, e) plus a trailing dot if one follows.
+func tokenKey(low []byte, s, e int) (key string, dotted bool) {
+	if e < len(low) && low[e] == '.' {
+		return string(low[s : e+1]), true
+	}
+	return string(low[s:e]), false
+}
+
+// match decides what the capitalised word [s, e) starts. It returns the
+// name span, its score (0: nothing) and where scanning continues.
+func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64, int) {
+	raw := t.Raw
+	w := low[s:e]
+	lx := d.lx
+	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister.
+	k, sal, strong := d.skipTitles(t, s)
+	if k > s {
+		if ns, ne, ok := d.nameAfter(t, k, sal || strong); ok {
+			score := 0.9
+			if !sal && !strong {
+				score = 0.8
+			}
+			return ns, ne, score, ne
+		}
+		return 0, 0, 0, k
+	}
+	ws := string(w)
+	// Labels: "Name: …", "Name, Vorname: …".
+	if nameLabels[ws] {
+		if j, ok := labelColon(raw, e); ok {
+			k := skipBlank(raw, j)
+			k2, _, _ := d.skipTitles(t, k)
+			if ns, ne, ok := d.nameAfter(t, k2, true); ok {
+				ne = d.commaGiven(t, ne)
+				return ns, ne, 0.9, ne
+			}
+		}
+	}
+	// Greetings: "Hallo Ayşe," "Liebe Frau …" is handled by the salutation.
+	if greetings[ws] {
+		k := skipBlank(raw, e)
+		if k > e && isCap(raw, k) {
+			ke := wordEnd(raw, k)
+			f := lx.flags(low[k:ke])
+			next := at(raw, skipBlank(raw, ke))
+			if f&wNotName == 0 && f&(wTitle|wOrg|wBody) == 0 &&
+				(f&(wFirst|wLast) != 0 || next == ',' || next == '!' || next == '\n' || next == 0) {
+				ne := ke
+				if ns2, ne2, ok := d.surnameAfter(t, ke); ok && ns2 > ke {
+					ne = ne2
+				}
+				return k, ne, 0.8, ne
+			}
+		}
+	}
+	// Sign-offs: the next line holding only a name.
+	if key, _ := tokenKey(low, s, e); signoffs[ws] || signoffs[key] {
+		if ns, ne, ok := d.signature(t, e); ok {
+			return ns, ne, 0.8, ne
+		}
+	}
+	f := d.nameFlags(low, s, e)
+	// Initial + surname: "A. Schmidt".
+	if e-s == 1 && e+1 < len(raw) && raw[e] == '.' {
+		k := skipBlank(raw, e+1)
+		if k > e+1 && isCap(raw, k) {
+			ke := wordEnd(raw, k)
+			if g := lx.flags(low[k:ke]); g&wLast != 0 && g&wNotName == 0 && !d.orgAfter(t, ke) {
+				return s, ke, 0.75, ke
+			}
+		}
+		return 0, 0, 0, e
+	}
+	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) {
+		return 0, 0, 0, e
+	}
+	// Nachname, Vorname.
+	if f&wLast != 0 && e+1 < len(raw) && raw[e] == ',' {
+		k := skipBlank(raw, e+1)
+		if k > e+1 && isCap(raw, k) {
+			ke := wordEnd(raw, k)
+			if g := lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
+				ne := d.moreGiven(t, ke)
+				// not a list of names ("Anna, Peter, Maria")
+				if n := skipBlank(raw, ne); !(n < len(raw) && (raw[n] == ',' || hasPrefixAt(low, n, "und "))) {
+					return s, ne, 0.75, ne
+				}
+			}
+		}
+	}
+	// First name (or a foreign-looking word) followed by a surname.
+	if f&wFirst != 0 || (f&wLast != 0 && f&wFirst == 0) || foreignLetters(raw[s:e]) {
+		if _, ne, ok := d.surnameAfter(t, e); ok {
+			g := d.lx.flags(low[skipParticles(t, e):ne])
+			if f&wFirst == 0 && g&wLast == 0 {
+				return 0, 0, 0, e
+			}
+			if f&wFirst == 0 && !foreignLetters(raw[s:e]) && f&wLast == 0 {
+				return 0, 0, 0, e
+			}
+			if f&wFirst == 0 && f&wLast != 0 && !(foreignLetters(raw[s:e]) || g&wFirst != 0) {
+				// two surnames in a row ("Koch Bauer") are too weak, unless
+				// the first is also a given name in some list.
+				return 0, 0, 0, e
+			}
+			if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
+				return 0, 0, 0, ne
+			}
+			return s, ne, 0.85, ne
+		}
+	}
+	return 0, 0, 0, e
+}
+
+// skipTitles walks over salutations and titles starting at i. It returns the
+// position after them, whether a salutation (Herr, Frau) was among them, and
+// whether a dotted academic title (Dr., Prof.) was.
+func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
+	raw, low := t.Raw, t.Lower()
+	k = i
+	for n := 0; n < 6; n++ {
+		j := skipBlank(raw, k)
+		if j > k && raw[j-1] != ' ' && raw[j-1] != '\t' {
+			break
+		}
+		if _, _, ok := letterAt(raw, j); !ok {
+			break
+		}
+		e := wordEnd(raw, j)
+		key, dotted := tokenKey(low, j, e)
+		f := d.lx.flags([]byte(key))
+		if f&wTitle == 0 && dotted {
+			f = d.lx.flags(low[j:e])
+		}
+		if f&wTitle == 0 {
+			// compound titles: Dipl.-Ing., Dr.-Ing.
+			if dotted && e+2 < len(raw) && raw[e+1] == '-' {
+				if f2 := d.lx.flags(low[j : e+1]); f2&wTitle != 0 {
+					e2 := wordEnd(raw, e+2)
+					if e2 < len(raw) && raw[e2] == '.' {
+						e2++
+					}
+					k, strong = e2, true
+					continue
+				}
+			}
+			break
+		}
+		sal = sal || f&wSalutation != 0
+		strong = strong || dotted
+		if dotted {
+			e++
+		}
+		k = e
+	}
+	if k == i {
+		return i, false, false
+	}
+	return skipBlank(raw, k), sal, strong
+}
+
+// nameAfter takes the name that starts at k. With trusted context (a
+// salutation, label or dotted title) any capitalised word that is not an
+// ordinary or institution word is a name; otherwise it must be in a lexicon.
+func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool) {
+	raw, low := t.Raw, t.Lower()
+	if !isCap(raw, k) {
+		return 0, 0, false
+	}
+	ke := wordEnd(raw, k)
+	f := d.nameFlags(low, k, ke)
+	if f&(wOrg|wBody|wTitle) != 0 || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
+		return 0, 0, false
+	}
+	if !trusted && f&(wFirst|wLast) == 0 {
+		return 0, 0, false
+	}
+	ne := ke
+	for n := 0; n < 3; n++ {
+		_, e2, ok := d.surnameAfter(t, ne)
+		if !ok {
+			break
+		}
+		ne = e2
+	}
+	if d.orgAfter(t, ne) {
+		return 0, 0, false
+	}
+	return k, ne, true
+}
+
+// surnameAfter extends a name that ends at e by particles and one more
+// capitalised word that is a name in the lexicons (or looks like one).
+func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
+	raw, low := t.Raw, t.Lower()
+	k := skipParticles(t, e)
+	if k == e && (e >= len(raw) || raw[e] != ' ') {
+		return 0, 0, false
+	}
+	j := skipBlank(raw, k)
+	if j == k && k == e {
+		return 0, 0, false
+	}
+	if !isCap(raw, j) {
+		return 0, 0, false
+	}
+	je := wordEnd(raw, j)
+	g := d.nameFlags(low, j, je)
+	if g&(wOrg|wBody|wTitle) != 0 || (g&wNotName != 0) || d.badNeighbour(raw, j, je) {
+		return 0, 0, false
+	}
+	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !foreignLetters(raw[j:je]) {
+		return 0, 0, false
+	}
+	return j, je, true
+}
+
+// nameFlags returns the lexicon flags of the word [s, e); a hyphenated word
+// (Al-Hassan, Müller-Lüdenscheidt) takes the name flags of its parts, and is
+// an institution word when its last part is one (Anne-Frank-Schule).
+func (d *personDetector) nameFlags(low []byte, s, e int) uint16 {
+	f := d.lx.flags(low[s:e])
+	if f != 0 || bytes.IndexByte(low[s:e], '-') < 0 {
+		return f
+	}
+	parts := bytes.Split(low[s:e], []byte{'-'})
+	lastPart := parts[len(parts)-1]
+	if d.lx.flags(lastPart)&wOrg != 0 || streetLike(lastPart) {
+		return wOrg
+	}
+	for _, p := range parts {
+		f |= d.lx.flags(p) & (wFirst | wLast)
+	}
+	return f
+}
+
+// streetLike reports words that end like a street, school or foundation.
+func streetLike(w []byte) bool {
+	for _, suf := range []string{"schule", "straße", "strasse", "stiftung", "gymnasium", "platz", "allee", "weg", "ring", "gasse", "haus", "institut", "preis"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipParticles moves over " von der", " al", " bin" after e.
+func skipParticles(t *Text, e int) int {
+	raw, low := t.Raw, t.Lower()
+	k := e
+	for n := 0; n < 3; n++ {
+		j := skipBlank(raw, k)
+		if j == k {
+			return k
+		}
+		je := wordEnd(raw, j)
+		if je == j || !particles[string(low[j:je])] {
+			return k
+		}
+		if je < len(raw) && raw[je] == '-' { // Al-Hassan: part of the next word
+			return k
+		}
+		k = je
+	}
+	return k
+}
+
+// commaGiven extends "Müller" by ", Anna" when the given name follows.
+func (d *personDetector) commaGiven(t *Text, ne int) int {
+	raw, low := t.Raw, t.Lower()
+	if ne+1 < len(raw) && raw[ne] == ',' {
+		k := skipBlank(raw, ne+1)
+		if isCap(raw, k) {
+			ke := wordEnd(raw, k)
+			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
+				return d.moreGiven(t, ke)
+			}
+		}
+	}
+	return ne
+}
+
+// moreGiven extends a given name by further given names (Anna Maria).
+func (d *personDetector) moreGiven(t *Text, ke int) int {
+	raw, low := t.Raw, t.Lower()
+	for n := 0; n < 2; n++ {
+		k := skipBlank(raw, ke)
+		if k == ke || !isCap(raw, k) {
+			break
+		}
+		e := wordEnd(raw, k)
+		if g := d.lx.flags(low[k:e]); g&wFirst == 0 || g&wNotName != 0 {
+			break
+		}
+		ke = e
+	}
+	return ke
+}
+
+// signature finds a name alone on the first non-empty line after i.
+func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
+	raw, low := t.Raw, t.Lower()
+	j := i
+	for j < len(raw) && (raw[j] == ',' || raw[j] == ' ' || raw[j] == '.' || raw[j] == '\r') {
+		j++
+	}
+	if j >= len(raw) || raw[j] != '\n' {
+		return 0, 0, false
+	}
+	k := skipSpace(raw, j, 2)
+	// "i. A." / "i.A." before the name
+	if hasPrefixAt(low, k, "i. a.") || hasPrefixAt(low, k, "i.a.") {
+		k = skipSpace(raw, k+bytes.IndexByte(low[k:], 'a')+2, 1)
+	}
+	k2, _, _ := d.skipTitles(t, k)
+	s, e, ok := d.nameAfter(t, k2, false)
+	if !ok {
+		if !isCap(raw, k2) {
+			return 0, 0, false
+		}
+		// A first name alone, or an unknown pair whose second part is a surname.
+		ke := wordEnd(raw, k2)
+		if _, e2, ok2 := d.surnameAfter(t, ke); ok2 && d.lx.flags(low[k2:ke])&(wNotName|wOrg|wBody) == 0 {
+			s, e, ok = k2, e2, true
+		}
+	}
+	if !ok {
+		return 0, 0, false
+	}
+	rest := skipBlank(raw, e)
+	if rest < len(raw) && raw[rest] != '\n' && raw[rest] != '\r' && raw[rest] != ',' {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// labelColon reports whether a colon follows the label that ends at e,
+// allowing ", Vorname", " (in)", "*in" before it.
+func labelColon(raw []byte, e int) (int, bool) {
+	for j := e; j < len(raw) && j < e+24; j++ {
+		switch c := raw[j]; {
+		case c == ':':
+			return j + 1, true
+		case c == '\n':
+			return 0, false
+		case c == ',' || c == ' ' || c == '(' || c == ')' || c == '*' || c == '/' || isLetter(c) || c >= 0x80:
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// orgAfter reports whether a firm, school or street word follows at e.
+func (d *personDetector) orgAfter(t *Text, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	k := e
+	if k < len(raw) && raw[k] == '-' { // Anna-Schmidt-Schule written with a hyphen after the name
+		k++
+	} else {
+		k = skipBlank(raw, k)
+	}
+	if k < len(raw) && raw[k] == '&' {
+		return true
+	}
+	ke := wordEnd(raw, k)
+	if ke == k {
+		return false
+	}
+	key, dotted := tokenKey(low, k, ke)
+	if d.lx.flags([]byte(key))&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
+		return true
+	}
+	// compounds: -Schule, -Straße, -Stiftung as the end of the next word
+	w := string(low[k:ke])
+	for _, suf := range []string{"schule", "straße", "strasse", "stiftung", "gymnasium", "platz", "allee", "weg"} {
+		if strings.HasSuffix(w, suf) && k > e {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyBefore reports whether a public-body word (Stadt, Firma) stands before s.
+func (d *personDetector) bodyBefore(t *Text, s int) bool {
+	ps, pe := prevWord(t.Raw, s)
+	if pe <= ps {
+		return false
+	}
+	return d.lx.flags(t.Lower()[ps:pe])&wBody != 0
+}
+
+// badNeighbour rejects words that are part of an e-mail address, an account
+// name, a path or a placeholder (<Name>).
+func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
+	if s > 0 {
+		switch raw[s-1] {
+		case '@', '.', '_', '/', '\\', '<', '{', '[', '$', '#':
+			return true
+		}
+	}
+	if e < len(raw) {
+		switch raw[e] {
+		case '@', '_', '>', '}', ']', '(':
+			return true
+		case '.':
+			if e+1 < len(raw) && (isAlnum(raw[e+1]) || raw[e+1] >= 0x80) {
+				return true
+			}
+		}
+		if isDigit(raw[e]) {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignLetters reports letters that German words do not have (ş ı ğ ć č
+// ž ł ę ą ő ñ đ ř …): a capitalised word with them is very likely a name.
+func foreignLetters(w []byte) bool {
+	for i := 0; i < len(w); {
+		r, n := utf8.DecodeRune(w[i:])
+		i += n
+		if r < 0x80 {
+			continue
+		}
+		switch r {
+		case 'ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß', '’':
+			continue
+		}
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// surnameShape reports surname endings that German common words do not
+// have: -ović, -enko, -czyk, -owski, -oğlu, -poulos.
+func surnameShape(w []byte) bool {
+	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva"} {
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,155 @@
+package detectors
+
+import (
+	"testing"
+)
+
+// lexCase is one row of a detector table: the text with the wanted values
+// between ⟦ and ⟧ (none for a false-positive row).
+type lexCase struct {
+	name string
+	text string
+}
+
+// lexParse returns the text without the markers and the marked spans.
+func lexParse(s string) (string, [][2]int) {
+	var out []byte
+	var spans [][2]int
+	start := -1
+	for i := 0; i < len(s); {
+		switch {
+		case len(s[i:]) >= 3 && s[i:i+3] == "⟦":
+			start = len(out)
+			i += 3
+		case len(s[i:]) >= 3 && s[i:i+3] == "⟧":
+			spans = append(spans, [2]int{start, len(out)})
+			i += 3
+		default:
+			out = append(out, s[i])
+			i++
+		}
+	}
+	return string(out), spans
+}
+
+// lexCheck runs d alone (through an engine, so keywords gate it) on
+// every case and compares the spans.
+func lexCheck(t *testing.T, d Detector, cases []lexCase) {
+	t.Helper()
+	e, err := newEngine([]Detector{d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		text, want := lexParse(c.text)
+		got := e.Scan([]byte(text))
+		var gs [][2]int
+		for _, f := range got {
+			if f.Type != d.Type() {
+				t.Errorf("%s: type %s", c.name, f.Type)
+			}
+			gs = append(gs, [2]int{f.Start, f.End})
+		}
+		if !lexEqual(gs, want) {
+			t.Errorf("%s: %q\n got  %s\n want %s", c.name, text, lexShow(text, gs), lexShow(text, want))
+		}
+	}
+}
+
+func lexEqual(a, b [][2]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lexShow(text string, sp [][2]int) string {
+	s := "["
+	for i, x := range sp {
+		if i > 0 {
+			s += " | "
+		}
+		s += text[x[0]:x[1]]
+	}
+	return s + "]"
+}
+
+// lexFuzz checks the Detector contract on arbitrary input.
+func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
+	for _, c := range cases {
+		text, _ := lexParse(c.text)
+		f.Add(text)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		raw := []byte(s)
+		for _, fd := range d.Scan(NewText(raw), nil) {
+			if fd.Start < 0 || fd.End > len(raw) || fd.Start >= fd.End {
+				t.Fatalf("bad span %+v in %q", fd, s)
+			}
+			if !onRuneBoundary(raw, fd.Start) || !onRuneBoundary(raw, fd.End) {
+				t.Fatalf("span %+v not on rune boundary in %q", fd, s)
+			}
+			if fd.Score <= 0 || fd.Score > 1 {
+				t.Fatalf("score %v", fd.Score)
+			}
+		}
+	})
+}
+
+var personTPs = []lexCase{
+	{"herr", "Herr ⟦Mehmet Yılmaz⟧ wohnt in Bonn."},
+	{"frau surname", "Bitte rufen Sie Frau ⟦Kowalski⟧ zurück."},
+	{"frau dr", "Sehr geehrte Frau Dr. ⟦Nguyen⟧,"},
+	{"herrn prof dr", "an Herrn Prof. Dr. ⟦Hans-Peter Schulze⟧ weiterleiten"},
+	{"full name", "Der Antrag von ⟦Anna Schmidt⟧ ist eingegangen."},
+	{"turkish", "⟦Fatma Öztürk⟧ hat den Termin abgesagt."},
+	{"ukrainian icao", "Die Familie ⟦Oleksandr Shevchenko⟧ ist zugezogen."},
+	{"german translit", "⟦Sergej Iwanow⟧ beantragt Wohngeld."},
+	{"greeting", "Hallo ⟦Ayşe⟧,\nwie besprochen"},
+	{"greeting lexicon", "Liebe ⟦Katarzyna⟧, danke!"},
+	{"initial", "Freigabe durch ⟦M. Schneider⟧ liegt vor."},
+	{"comma form", "⟦Yılmaz, Mehmet⟧ – Antrag vom 3.4."},
+	{"label", "Name: ⟦Petrović, Milena⟧\nAnschrift: unbekannt"},
+	{"label vorname", "Vorname: ⟦Jelena⟧"},
+	{"birth name", "Frau ⟦Anna Schmidt⟧ geb. ⟦Müller⟧ ist verzogen."},
+	{"particle", "Die Ministerin ⟦Ursula von der Leyen⟧ sprach."},
+	{"al", "Herr ⟦Ahmad Al-Hassan⟧ wartet."},
+	{"double surname", "Frau ⟦Müller-Lüdenscheidt⟧ ist zuständig."},
+	{"signature", "Mit freundlichen Grüßen\n\n⟦Thomas Becker⟧\nBürgeramt"},
+	{"signature ia", "Mit freundlichen Grüßen\ni. A. ⟦Sabine Wagner⟧\n"},
+	{"upper", "HERR ⟦MEHMET YILMAZ⟧"},
+	{"mrz", "P<D<<⟦MUSTERMANN<<ERIKA⟧<<<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4"},
+	{"buergermeister", "Oberbürgermeisterin ⟦Katja Dörner⟧ eröffnet die Sitzung."},
+	{"owner", "Inhaber ist ⟦Hans Müller⟧."},
+	{"vietnamese", "Herr ⟦Trần Văn Minh⟧ spricht wenig Deutsch."},
+	{"polish", "⟦Katarzyna Nowak⟧ war krank."},
+}
+
+var personFPs = []lexCase{
+	{"authority", "Die Stadt Bonn und das Amt für Soziales."},
+	{"firm", "Die Müller GmbH liefert Büromaterial."},
+	{"firm with first name", "Die Hans Müller GmbH & Co. KG liefert."},
+	{"street", "Die Goethestraße ist gesperrt, ebenso die Konrad-Adenauer-Straße."},
+	{"street spaced", "Zufahrt über die Konrad Adenauer Straße."},
+	{"school", "Die Geschwister-Scholl-Schule und die Anne Frank Schule."},
+	{"foundation", "Die Robert Bosch Stiftung fördert das."},
+	{"placeholder", "Sehr geehrte(r) <Name>, Ihr Antrag"},
+	{"account", "Login: anna.schmidt, Mail anna.schmidt@bonn.de"},
+	{"month", "Am 3. Mai beginnt die Sitzung."},
+	{"nouns", "Der Rat hat die Vorlage beschlossen. Bitte Frist beachten."},
+	{"greeting group", "Hallo zusammen, liebe Kolleginnen und Kollegen,"},
+	{"greeting regards", "Liebe Grüße"},
+}
+
+func TestPerson(t *testing.T) {
+	lexCheck(t, NewPerson(), append(append([]lexCase{}, personTPs...), personFPs...))
+}
+
+func FuzzPerson(f *testing.F) {
+	lexFuzz(f, NewPerson(), append(append([]lexCase{}, personTPs...), personFPs...))
+}

@@ -1,0 +1,160 @@
+package detectors
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Word helpers shared by the lexicon and context detectors. A "word" here is
+// a run of letters (any script), with inner hyphens and apostrophes
+// (Müller-Lüdenscheidt, O'Brien, Al-Hassan) and a trailing dot kept apart.
+
+// letterAt decodes the rune at i and reports whether it is a letter.
+func letterAt(b []byte, i int) (r rune, size int, ok bool) {
+	if i < 0 || i >= len(b) {
+		return 0, 0, false
+	}
+	c := b[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1, isLetter(c)
+	}
+	r, size = utf8.DecodeRune(b[i:])
+	return r, size, r != utf8.RuneError && unicode.IsLetter(r)
+}
+
+// wordEnd returns the end of the word starting at i (i itself if no letter).
+func wordEnd(b []byte, i int) int {
+	j := i
+	for j < len(b) {
+		_, n, ok := letterAt(b, j)
+		if ok {
+			j += n
+			continue
+		}
+		// inner hyphen or apostrophe followed by a letter
+		if (b[j] == '-' || b[j] == '\'') && j > i {
+			if _, _, ok := letterAt(b, j+1); ok {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+// isWordStartAt reports whether no letter or digit precedes i.
+func isWordStartAt(b []byte, i int) bool {
+	if i <= 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRune(b[:i])
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// isCap reports whether the word at b[i:] starts with an upper-case letter.
+func isCap(b []byte, i int) bool {
+	r, _, ok := letterAt(b, i)
+	return ok && unicode.IsUpper(r)
+}
+
+// skipBlank skips spaces and tabs (not line breaks) from i.
+func skipBlank(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == 0xA0) {
+		i++
+	}
+	// no-break space U+00A0 as UTF-8
+	if i+1 < len(b) && b[i] == 0xC2 && b[i+1] == 0xA0 {
+		return skipBlank(b, i+2)
+	}
+	return i
+}
+
+// skipSpace skips spaces, tabs and at most maxNL line breaks from i.
+func skipSpace(b []byte, i, maxNL int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\r':
+			i++
+		case '\n':
+			if maxNL == 0 {
+				return i
+			}
+			maxNL--
+			i++
+		default:
+			if i+1 < len(b) && b[i] == 0xC2 && b[i+1] == 0xA0 {
+				i += 2
+				continue
+			}
+			return i
+		}
+	}
+	return i
+}
+
+// prevWord returns the span of the word that ends right before i, skipping
+// blanks (not line breaks); a trailing dot belongs to the word (Dr.).
+func prevWord(b []byte, i int) (s, e int) {
+	j := i
+	for j > 0 && (b[j-1] == ' ' || b[j-1] == '\t') {
+		j--
+	}
+	e = j
+	if j > 0 && b[j-1] == '.' {
+		j--
+	}
+	for j > 0 {
+		r, n := utf8.DecodeLastRune(b[:j])
+		if !(unicode.IsLetter(r) || r == '-' || r == '.') {
+			break
+		}
+		j -= n
+	}
+	for j < e && (b[j] == '-' || b[j] == '.') {
+		j++
+	}
+	return j, e
+}
+
+// digitsAt returns the end of the run of ASCII digits at i.
+func digitsAt(b []byte, i int) int {
+	for i < len(b) && isDigit(b[i]) {
+		i++
+	}
+	return i
+}
+
+// hasPrefixFold reports whether lower[i:] starts with the lower-case word w.
+func hasPrefixAt(lower []byte, i int, w string) bool {
+	return i >= 0 && i+len(w) <= len(lower) && string(lower[i:i+len(w)]) == w
+}
+
+// sentenceBounds returns a window around [s, e) limited to the sentence:
+// back to the previous '.', '!', '?' or blank line (at most back bytes), and
+// on to the next one (at most fwd bytes).
+func sentenceBounds(b []byte, s, e, back, fwd int) (int, int) {
+	a := s
+	for a > 0 && s-a < back {
+		c := b[a-1]
+		if c == '!' || c == '?' || c == ';' || (c == '.' && a < len(b) && (b[a] == ' ' || b[a] == '\n') && a >= 2 && !isDigit(b[a-2]) && !isUpper(b[a-2])) {
+			break
+		}
+		if c == '\n' && a >= 2 && b[a-2] == '\n' {
+			break
+		}
+		a--
+	}
+	z := e
+	for z < len(b) && z-e < fwd {
+		c := b[z]
+		if c == '!' || c == '?' || c == ';' || (c == '.' && (z+1 == len(b) || b[z+1] == ' ' || b[z+1] == '\n') && z > 0 && !isDigit(b[z-1])) {
+			break
+		}
+		if c == '\n' && z+1 < len(b) && b[z+1] == '\n' {
+			break
+		}
+		z++
+	}
+	return runeStart(b, a), runeStart(b, z)
+}
