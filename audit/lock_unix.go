@@ -1,0 +1,24 @@
+//go:build unix
+
+package audit
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// lockDir takes an exclusive advisory lock on path, so that two processes
+// never write the same state directory (chain, spill file) at once. The
+// kernel drops the lock when the process dies.
+func lockDir(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("audit: lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("audit: state directory is in use by another process (%s): %w", path, err)
+	}
+	return func() { f.Close() }, nil
+}

@@ -1,0 +1,480 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config configures the audit log. The zero value with Dir set is a working
+// configuration: SQLite in Dir, node = host name, users pseudonymised,
+// records kept forever.
+type Config struct {
+	// Store is "sqlite" (default, file audit.db in Dir) or a postgres:// URL.
+	Store string
+	// Dir is the state directory: SQLite database, spill files, lock file
+	// and, unless KeyFile is set, the key file. Required.
+	Dir string
+	// KeyFile is the key file (default Dir/audit-keys.json, created with
+	// mode 0600 if missing). Nodes sharing a PostgreSQL log need the same file.
+	KeyFile string
+	// Node is this node's id in the hash chain (default: host name). Two
+	// running loggers must never share a node id on one store.
+	Node string
+	// PseudonymizeUsers: nil or true stores users as keyed pseudonyms; only
+	// an explicit false stores plain user names.
+	PseudonymizeUsers *bool
+	// Retention deletes records older than this, on a schedule (hourly and
+	// at start), always up to a checkpoint. 0 keeps everything.
+	Retention time.Duration
+	// QueueSize is the in-memory queue length (default 65536).
+	QueueSize int
+	// BatchSize is the most records per store transaction (default 1000).
+	BatchSize int
+	// FlushInterval is the longest a record waits in the queue (default 200 ms).
+	FlushInterval time.Duration
+}
+
+func (c *Config) defaults() error {
+	if c.Dir == "" {
+		return errors.New("audit: Config.Dir (state directory) is required")
+	}
+	if c.Store == "" {
+		c.Store = "sqlite"
+	}
+	if c.KeyFile == "" {
+		c.KeyFile = filepath.Join(c.Dir, KeyFileName)
+	}
+	if c.Node == "" {
+		h, err := os.Hostname()
+		if err != nil || h == "" {
+			return fmt.Errorf("audit: Config.Node empty and no host name: %v", err)
+		}
+		c.Node = h
+	}
+	c.Node = clean(c.Node)
+	if c.QueueSize <= 0 {
+		c.QueueSize = 65536
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 1000
+	}
+	if c.FlushInterval <= 0 {
+		c.FlushInterval = 200 * time.Millisecond
+	}
+	return nil
+}
+
+// ErrUnavailable is returned by Log when a record can be put neither into the
+// queue nor into the spill file, or when an earlier batch could not be
+// stored anywhere: the caller must block the request (fail closed).
+var ErrUnavailable = errors.New("audit: log unavailable")
+
+// QueueStats are the logger's counters, for metrics.
+type QueueStats struct {
+	Depth      int    // records waiting in the queue
+	Capacity   int    // queue capacity
+	SpillBytes int64  // bytes in spill files waiting for replay
+	Written    uint64 // records committed to the store (including replayed ones)
+	Spilled    uint64 // records written to the spill file
+	Failed     uint64 // Log calls refused (ErrUnavailable)
+	Skipped    uint64 // unparsable spill lines skipped on replay (torn writes)
+	Degraded   bool   // the store is failing: records go to the spill file
+}
+
+// Logger writes audit records. Log never waits for the store: it enqueues
+// the record for the one writer goroutine, which commits batches. It is safe
+// for concurrent use.
+type Logger struct {
+	cfg    Config
+	keys   *Keys
+	pseudo bool
+	st     writer
+	sp     *spill
+	unlock func()
+
+	mu     sync.Mutex // orders Log calls: seq, prev, broken, closed
+	seq    int64
+	prev   string
+	broken error
+	closed bool
+
+	queue    chan Record
+	flushReq chan chan error
+	done     chan struct{}
+	exited   chan struct{}
+	closeErr error
+
+	written, spilled, failed, skipped atomic.Uint64
+	degraded                          atomic.Bool
+}
+
+// Open opens the audit log for writing: the store (creating its schema),
+// the key file, the spill directory, and the chain head of this node. Spilled
+// records of an earlier run are replayed by the writer as soon as it starts.
+func Open(ctx context.Context, cfg Config) (*Logger, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("audit: state dir: %w", err)
+	}
+	unlock, err := lockDir(filepath.Join(cfg.Dir, "audit.lock"))
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, cfg, false)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	l, err := open(ctx, cfg, st, unlock)
+	if err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
+	return l, nil
+}
+
+// open finishes Open with a given store (tests pass a failing one).
+func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, error) {
+	keys, err := LoadKeys(cfg.KeyFile, true)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := openSpill(filepath.Join(cfg.Dir, "spill"))
+	if err != nil {
+		return nil, err
+	}
+	seq, prev, err := st.head(ctx, cfg.Node)
+	if err != nil {
+		return nil, err
+	}
+	if sseq, sprev, err := spillHead(sp.dir, cfg.Node); err != nil {
+		return nil, err
+	} else if sseq > seq {
+		seq, prev = sseq, sprev
+	}
+	l := &Logger{
+		cfg: cfg, keys: keys, pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
+		st: st, sp: sp, unlock: unlock, seq: seq, prev: prev,
+		queue:    make(chan Record, cfg.QueueSize),
+		flushReq: make(chan chan error),
+		done:     make(chan struct{}),
+		exited:   make(chan struct{}),
+	}
+	go l.run()
+	return l, nil
+}
+
+// record turns an entry into a record without chain fields: user
+// pseudonymised, values fingerprinted, strings cleaned.
+func (l *Logger) record(e *Entry) Record {
+	t := e.Time
+	if t.IsZero() {
+		t = time.Now()
+	}
+	user := clean(e.UserName)
+	if l.pseudo {
+		user = pseudonym(l.keys.User, e.UserName)
+	}
+	var findings map[string]int
+	if len(e.Findings) > 0 {
+		findings = make(map[string]int, len(e.Findings))
+		for k, v := range e.Findings {
+			findings[clean(k)] += v
+		}
+	}
+	var fps []string
+	if len(e.Values) > 0 {
+		fps = make([]string, 0, len(e.Values))
+		seen := make(map[string]bool, len(e.Values))
+		for _, v := range e.Values {
+			fp := Fingerprint(l.keys.Fingerprint, v.Type, v.Value)
+			if !seen[fp] {
+				seen[fp] = true
+				fps = append(fps, fp)
+			}
+		}
+	}
+	return Record{
+		Time: time.Unix(0, t.UnixNano()).UTC(), RequestID: clean(e.RequestID), Node: l.cfg.Node, User: user,
+		Groups: cleanList(e.Groups), ServiceID: clean(e.ServiceID), Host: clean(e.Host), Path: clean(e.Path),
+		Action: clean(e.Action), Rules: cleanList(e.Rules), Findings: findings, Fingerprints: fps,
+		Justification: clean(e.Justification), Bytes: e.Bytes,
+		LatencyMS: float64(e.Latency.Microseconds()) / 1000, PolicyRevision: clean(e.PolicyRevision),
+	}
+}
+
+// Log records one inspected request. It pseudonymises and fingerprints in
+// the caller's goroutine, chains the record and enqueues it; it never waits
+// for the store. When the queue is full it appends the record to the spill
+// file itself (with fsync). It returns an error wrapping ErrUnavailable only
+// if the record could be put nowhere, or the log is failing or closed: the
+// caller must then block the request.
+//
+// A nil return means the record is queued, not yet durable; Flush waits for
+// durability.
+func (l *Logger) Log(e Entry) error {
+	rec := l.record(&e)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		l.failed.Add(1)
+		return fmt.Errorf("%w: closed", ErrUnavailable)
+	}
+	if l.broken != nil {
+		l.failed.Add(1)
+		return fmt.Errorf("%w: %w", ErrUnavailable, l.broken)
+	}
+	rec.Seq = l.seq + 1
+	rec.PrevHash = l.prev
+	rec.Hash = rec.ComputeHash()
+	select {
+	case l.queue <- rec:
+	default:
+		if err := l.sp.write([]Record{rec}); err != nil {
+			l.failed.Add(1)
+			return fmt.Errorf("%w: queue full and %w", ErrUnavailable, err)
+		}
+		l.spilled.Add(1)
+	}
+	l.seq, l.prev = rec.Seq, rec.Hash
+	return nil
+}
+
+// Flush returns once every record logged before the call is durable (in the
+// store or fsynced in the spill file), or ctx ends.
+func (l *Logger) Flush(ctx context.Context) error {
+	ch := make(chan error, 1)
+	select {
+	case l.flushReq <- ch:
+	case <-l.exited:
+		return fmt.Errorf("%w: closed", ErrUnavailable)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close stops accepting records, writes everything queued (store or
+// spill), and closes the store. It returns an error if records could not be
+// made durable.
+func (l *Logger) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		<-l.exited
+		return l.closeErr
+	}
+	l.closed = true
+	l.mu.Unlock()
+	close(l.done)
+	<-l.exited
+	err := l.closeErr
+	if cerr := l.sp.close(); err == nil && cerr != nil {
+		err = fmt.Errorf("audit: close spill: %w", cerr)
+	}
+	if cerr := l.st.close(); err == nil && cerr != nil {
+		err = fmt.Errorf("audit: close store: %w", cerr)
+	}
+	if l.unlock != nil {
+		l.unlock()
+	}
+	return err
+}
+
+// Stats returns the current counters.
+func (l *Logger) Stats() QueueStats {
+	return QueueStats{
+		Depth: len(l.queue), Capacity: cap(l.queue), SpillBytes: l.sp.bytes(),
+		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
+		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(),
+	}
+}
+
+// run is the writer goroutine.
+func (l *Logger) run() {
+	defer close(l.exited)
+	w := &batchWriter{l: l}
+	tick := time.NewTicker(l.cfg.FlushInterval)
+	defer tick.Stop()
+	w.replay()
+	w.retention()
+	batch := make([]Record, 0, l.cfg.BatchSize)
+	drain := func(all bool) {
+		for len(batch) < l.cfg.BatchSize || all {
+			select {
+			case r := <-l.queue:
+				batch = append(batch, r)
+				if len(batch) >= l.cfg.BatchSize {
+					w.write(batch)
+					batch = batch[:0]
+				}
+			default:
+				return
+			}
+		}
+	}
+	for {
+		select {
+		case r := <-l.queue:
+			batch = append(batch, r)
+			drain(false)
+			if len(batch) >= l.cfg.BatchSize {
+				w.write(batch)
+				batch = batch[:0]
+			}
+		case <-tick.C:
+			drain(false)
+			w.write(batch)
+			batch = batch[:0]
+			w.replay()
+			w.retention()
+		case ch := <-l.flushReq:
+			drain(true)
+			w.write(batch)
+			batch = batch[:0]
+			ch <- w.err()
+		case <-l.done:
+			drain(true)
+			w.write(batch)
+			batch = batch[:0]
+			w.replay()
+			l.closeErr = w.err()
+			return
+		}
+	}
+}
+
+// batchWriter holds the writer goroutine's state.
+type batchWriter struct {
+	l         *Logger
+	held      []Record  // records neither the store nor the spill took; retried first
+	retryAt   time.Time // store backoff
+	backoff   time.Duration
+	lastPrune time.Time
+}
+
+const storeTimeout = 10 * time.Second
+
+// write makes batch durable: the store if it is up, else the spill file,
+// else hold it in memory and fail Log closed until it can be written.
+func (w *batchWriter) write(batch []Record) {
+	l := w.l
+	recs := batch
+	if len(w.held) > 0 {
+		recs = append(w.held, batch...)
+	}
+	if len(recs) == 0 {
+		return
+	}
+	if time.Now().After(w.retryAt) {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		err := l.st.insert(ctx, recs)
+		cancel()
+		if err == nil {
+			l.written.Add(uint64(len(recs)))
+			w.ok()
+			return
+		}
+		w.fail()
+	}
+	if err := l.sp.write(recs); err != nil {
+		w.held = append(w.held[:0:0], recs...)
+		l.mu.Lock()
+		l.broken = err
+		l.mu.Unlock()
+		return
+	}
+	l.spilled.Add(uint64(len(recs)))
+	w.held = nil
+	l.mu.Lock()
+	l.broken = nil
+	l.mu.Unlock()
+}
+
+func (w *batchWriter) ok() {
+	w.held, w.backoff, w.retryAt = nil, 0, time.Time{}
+	w.l.degraded.Store(false)
+	w.l.mu.Lock()
+	w.l.broken = nil
+	w.l.mu.Unlock()
+}
+
+func (w *batchWriter) fail() {
+	w.backoff = min(max(2*w.backoff, 100*time.Millisecond), 10*time.Second)
+	w.retryAt = time.Now().Add(w.backoff)
+	w.l.degraded.Store(true)
+}
+
+// err reports whether anything logged so far is not durable.
+func (w *batchWriter) err() error {
+	if len(w.held) > 0 {
+		w.l.mu.Lock()
+		defer w.l.mu.Unlock()
+		return fmt.Errorf("%w: %d records not durable: %w", ErrUnavailable, len(w.held), w.l.broken)
+	}
+	return nil
+}
+
+// replay moves spilled records into the store, oldest file first.
+func (w *batchWriter) replay() {
+	l := w.l
+	if l.sp.bytes() == 0 && len(w.held) == 0 {
+		if files, _ := l.sp.pending(); len(files) == 0 {
+			return
+		}
+	}
+	if time.Now().Before(w.retryAt) {
+		return
+	}
+	files, err := l.sp.rotate()
+	if err != nil {
+		return
+	}
+	for _, f := range files {
+		skipped, err := readSpill(f, l.cfg.BatchSize, func(recs []Record) error {
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			defer cancel()
+			if err := l.st.insert(ctx, recs); err != nil {
+				return err
+			}
+			l.written.Add(uint64(len(recs)))
+			return nil
+		})
+		if err != nil {
+			w.fail()
+			return
+		}
+		l.skipped.Add(uint64(skipped))
+		if err := l.sp.done(f); err != nil {
+			return
+		}
+	}
+	w.ok()
+}
+
+// retention prunes old records at most once an hour.
+func (w *batchWriter) retention() {
+	l := w.l
+	if l.cfg.Retention <= 0 || time.Since(w.lastPrune) < time.Hour || time.Now().Before(w.retryAt) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if _, err := l.st.prune(ctx, time.Now().Add(-l.cfg.Retention)); err == nil {
+		w.lastPrune = time.Now()
+	}
+}

@@ -1,0 +1,196 @@
+package audit
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+// sampleEntries is the shared fixture of the query tests.
+func sampleEntries() []Entry {
+	return []Entry{
+		{Time: t0, RequestID: "r1", UserName: "anna.schmidt", Groups: []string{"sozialamt"}, ServiceID: "chatgpt-web",
+			Host: "chatgpt.com", Path: "/backend-api/conversation", Action: "redact", Rules: []string{"KI-RL-3.2"},
+			Findings: map[string]int{"IBAN": 1}, Values: []TypedValue{{"IBAN", "DE89 3704 0044 0532 0130 00"}},
+			Bytes: 1200, Latency: 1500 * time.Microsecond, PolicyRevision: "rev-1"},
+		{Time: t0.Add(time.Hour), RequestID: "r2", UserName: "bernd", Groups: []string{"jugendamt", "it"}, ServiceID: "claude-web",
+			Host: "claude.ai", Path: "/api/append_message", Action: "block", Rules: []string{"KI-RL-2.1"},
+			Findings: map[string]int{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Values: []TypedValue{{"PERSON", "Max  Mustermann"}},
+			Bytes: 800, Latency: 900 * time.Microsecond, PolicyRevision: "rev-1"},
+		{Time: t0.Add(25 * time.Hour), RequestID: "r3", UserName: "Anna.Schmidt", Groups: []string{"sozialamt"}, ServiceID: "chatgpt-web",
+			Host: "chatgpt.com", Path: "/backend-api/conversation", Action: "allow", Bytes: 300, PolicyRevision: "rev-1"},
+		{Time: t0.Add(26 * time.Hour), RequestID: "r4", UserName: "carla", Groups: []string{"it_sec"}, ServiceID: "chatgpt-web",
+			Host: "chatgpt.com", Path: "/backend-api/conversation", Action: "warn", Rules: []string{"KI-RL-4"},
+			Findings: map[string]int{"EMAIL": 1}, Values: []TypedValue{{"EMAIL", "Max@Example.org"}},
+			Justification: "Freigabe durch Amtsleitung", PolicyRevision: "rev-2"},
+		{Time: t0.Add(49 * time.Hour), RequestID: "r5", UserName: "bernd", Groups: []string{"it"}, ServiceID: "gemini",
+			Host: "gemini.google.com", Path: "/_/BardChatUi", Action: "redact", Rules: []string{"KI-RL-3.2", "KI-RL-3.3"},
+			Findings: map[string]int{"IBAN": 2, "PHONE": 1},
+			Values:   []TypedValue{{"IBAN", "DE89370400440532013000"}, {"IBAN", "GB82 WEST 1234 5698 7654 32"}, {"PHONE", "+49 228 123456"}},
+			PolicyRevision: "rev-2"},
+	}
+}
+
+func writeSample(t *testing.T, cfg Config) {
+	t.Helper()
+	l := mustOpen(t, cfg)
+	for _, e := range sampleEntries() {
+		if err := l.Log(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ids(recs []Record) []string {
+	out := []string{}
+	for _, r := range recs {
+		out = append(out, r.RequestID)
+	}
+	return out
+}
+
+func TestQuery(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			r := mustReader(t, cfg)
+			all, err := r.Query(context.Background(), Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bernd := all[1].User
+			cases := []struct {
+				name string
+				f    Filter
+				want []string
+			}{
+				{"all", Filter{}, []string{"r1", "r2", "r3", "r4", "r5"}},
+				{"from", Filter{From: t0.Add(24 * time.Hour)}, []string{"r3", "r4", "r5"}},
+				{"to", Filter{To: t0.Add(24 * time.Hour)}, []string{"r1", "r2"}},
+				{"from-to", Filter{From: t0.Add(time.Hour), To: t0.Add(26 * time.Hour)}, []string{"r2", "r3"}},
+				{"user name any case", Filter{UserName: " ANNA.schmidt"}, []string{"r1", "r3"}},
+				{"user pseudonym", Filter{User: bernd}, []string{"r2", "r5"}},
+				{"group exact", Filter{Group: "it"}, []string{"r2", "r5"}},
+				{"group with underscore", Filter{Group: "it_sec"}, []string{"r4"}},
+				{"group case-sensitive", Filter{Group: "IT"}, []string{}},
+				{"group wildcard is literal", Filter{Group: "%"}, []string{}},
+				{"service", Filter{Service: "chatgpt-web"}, []string{"r1", "r3", "r4"}},
+				{"action", Filter{Action: "redact"}, []string{"r1", "r5"}},
+				{"type", Filter{Type: "IBAN"}, []string{"r1", "r5"}},
+				{"type person", Filter{Type: "PERSON"}, []string{"r2"}},
+				{"rule", Filter{Rule: "KI-RL-3.2"}, []string{"r1", "r5"}},
+				{"rule second", Filter{Rule: "KI-RL-3.3"}, []string{"r5"}},
+				{"value iban spaced lower", Filter{Value: "de89 3704 0044 0532 0130 00"}, []string{"r1", "r5"}},
+				{"value iban with type", Filter{Value: "DE89370400440532013000", Type: "IBAN"}, []string{"r1", "r5"}},
+				{"value iban wrong type", Filter{Value: "DE89370400440532013000", Type: "EMAIL"}, []string{}},
+				{"value phone national", Filter{Value: "0228 123456"}, []string{"r5"}},
+				{"value email case", Filter{Value: "max@example.ORG"}, []string{"r4"}},
+				{"value person spaces", Filter{Value: "max mustermann"}, []string{"r2"}},
+				{"value never sent", Filter{Value: "DE02 1203 0000 0000 2020 51"}, []string{}},
+				{"combined", Filter{Service: "chatgpt-web", Action: "redact"}, []string{"r1"}},
+				{"limit", Filter{Limit: 2}, []string{"r1", "r2"}},
+				{"newest", Filter{Limit: 1, Newest: true}, []string{"r5"}},
+				{"node", Filter{Node: "other"}, []string{}},
+			}
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					got, err := r.Query(context.Background(), c.f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d := cmp.Diff(c.want, ids(got)); d != "" {
+						t.Errorf("(-want +got)\n%s", d)
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestRecordRoundTrip(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			r := mustReader(t, cfg)
+			got, err := r.Query(context.Background(), Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r1 := got[0]
+			if r1.Seq != 1 || r1.PrevHash != "" || r1.Node != "node-a" || !r1.Time.Equal(t0) || r1.LatencyMS != 1.5 ||
+				r1.Findings["IBAN"] != 1 || len(r1.Fingerprints) != 1 || r1.Bytes != 1200 || r1.PolicyRevision != "rev-1" {
+				t.Errorf("record 1 = %+v", r1)
+			}
+			if r1.User == "anna.schmidt" || len(r1.User) != 18 {
+				t.Errorf("user not pseudonymised: %q", r1.User)
+			}
+			if got[2].User != r1.User {
+				t.Errorf("same user, different case: pseudonyms differ")
+			}
+			for i := 1; i < len(got); i++ {
+				if got[i].PrevHash != got[i-1].Hash || got[i].Seq != int64(i+1) {
+					t.Errorf("record %d not chained", i+1)
+				}
+			}
+			if name, ok := r.Reveal(r1.User, []string{"bernd", "Anna.Schmidt"}); !ok || name != "Anna.Schmidt" {
+				t.Errorf("Reveal = %q, %v", name, ok)
+			}
+			if _, ok := r.Reveal(r1.User, []string{"bernd", "carla"}); ok {
+				t.Errorf("Reveal matched a wrong candidate")
+			}
+		})
+	}
+}
+
+func TestStatsAndUsage(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			r := mustReader(t, cfg)
+			st, err := r.Stats(context.Background(), Filter{Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Stats{
+				Records:   5,
+				ByDay:     []Bucket{{"2026-11-02", 2}, {"2026-11-03", 2}, {"2026-11-04", 1}},
+				ByService: []Bucket{{"chatgpt-web", 3}, {"claude-web", 1}, {"gemini", 1}},
+				ByAction:  []Bucket{{"redact", 2}, {"allow", 1}, {"block", 1}, {"warn", 1}},
+				ByType:    []Bucket{{"IBAN", 3}, {"SPECIAL_CATEGORY", 2}, {"EMAIL", 1}, {"PERSON", 1}, {"PHONE", 1}},
+				DayAction: map[string]map[string]int64{"2026-11-02": {"redact": 1, "block": 1},
+					"2026-11-03": {"allow": 1, "warn": 1}, "2026-11-04": {"redact": 1}},
+			}
+			if d := cmp.Diff(want, st); d != "" {
+				t.Errorf("Stats (-want +got)\n%s", d)
+			}
+			rep, err := r.UsageReport(context.Background(), t0.In(time.Local).Format("2006-01"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRep := UsageReport{Month: "2026-11", Services: []ServiceUsage{
+				{Service: "chatgpt-web", Requests: 3, Users: 2, Actions: map[string]int64{"redact": 1, "allow": 1, "warn": 1},
+					Blocked: map[string]int64{}, Redacted: map[string]int64{"IBAN": 1}},
+				{Service: "claude-web", Requests: 1, Users: 1, Actions: map[string]int64{"block": 1},
+					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{}},
+				{Service: "gemini", Requests: 1, Users: 1, Actions: map[string]int64{"redact": 1},
+					Blocked: map[string]int64{}, Redacted: map[string]int64{"IBAN": 2, "PHONE": 1}},
+			}}
+			if d := cmp.Diff(wantRep, rep); d != "" {
+				t.Errorf("UsageReport (-want +got)\n%s", d)
+			}
+			if _, err := r.UsageReport(context.Background(), "November"); err == nil {
+				t.Error("bad month accepted")
+			}
+		})
+	}
+}

@@ -1,0 +1,341 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Reader queries and verifies the audit log; the same for SQLite and
+// PostgreSQL. It is safe for concurrent use.
+type Reader struct {
+	st   *sqlStore
+	keys *Keys // nil if the key file could not be read: value and user-name filters and Reveal then fail
+	kerr error
+}
+
+// OpenReader opens the store named by cfg for reading, and the key file (if
+// readable) for value filters and Reveal.
+func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
+	if cfg.Dir == "" && !isPostgres(cfg.Store) {
+		return nil, errors.New("audit: Config.Dir (state directory) is required")
+	}
+	if cfg.KeyFile == "" && cfg.Dir != "" {
+		cfg.KeyFile = cfg.Dir + "/" + KeyFileName
+	}
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{st: st}
+	if cfg.KeyFile == "" {
+		r.kerr = errors.New("audit: no key file configured")
+	} else {
+		r.keys, r.kerr = LoadKeys(cfg.KeyFile, false)
+	}
+	return r, nil
+}
+
+// Close closes the store.
+func (r *Reader) Close() error { return r.st.close() }
+
+// Filter selects records. Empty fields do not filter.
+type Filter struct {
+	From, To time.Time // From inclusive, To exclusive
+	Node     string
+	User     string // pseudonym as stored ("u-…")
+	UserName string // a real user name, pseudonymised with the user key
+	Group    string
+	Service  string // service id
+	Action   string
+	Type     string         // finding type
+	Rule     string         // rule id
+	Value    string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
+	Limit    int            // default 1000; negative: no limit
+	Newest   bool           // newest first (default oldest first)
+	Location *time.Location // for day buckets in Stats (default time.Local)
+}
+
+// knownTypes are the TAXONOMY.md finding types, tried for a Value filter
+// without a Type.
+var knownTypes = []string{"EMAIL", "PHONE", "IBAN", "CREDIT_CARD", "DE_TAX_ID", "DE_TAX_NUMBER",
+	"DE_VAT_ID", "DE_SOCIAL_SECURITY", "DE_HEALTH_INSURANCE", "DE_ID_CARD", "DE_LICENSE_PLATE",
+	"POSTAL_ADDRESS", "DATE_OF_BIRTH", "PERSON", "IP_ADDRESS", "SECRET", "CASE_REFERENCE",
+	"CLASSIFICATION", "SPECIAL_CATEGORY"}
+
+// where builds the WHERE clause for f.
+func (r *Reader) where(f Filter) (string, []any, error) {
+	var conds []string
+	var args []any
+	eq := func(col, v string) {
+		if v != "" {
+			conds = append(conds, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	item := func(col, v string) {
+		if v != "" {
+			conds = append(conds, col+` LIKE ? ESCAPE '\'`)
+			args = append(args, "%"+sep+likeEscape(clean(v))+sep+"%")
+		}
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "ts >= ?")
+		args = append(args, f.From.UnixNano())
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "ts < ?")
+		args = append(args, f.To.UnixNano())
+	}
+	eq("node", f.Node)
+	eq("user_ps", f.User)
+	if f.UserName != "" {
+		if r.keys == nil {
+			return "", nil, fmt.Errorf("audit: user-name filter needs the key file: %w", r.kerr)
+		}
+		eq("user_ps", pseudonym(r.keys.User, f.UserName))
+	}
+	item("groups", f.Group)
+	eq("service_id", f.Service)
+	eq("action", f.Action)
+	item("rules", f.Rule)
+	if f.Type != "" {
+		conds = append(conds, `findings LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+sep+likeEscape(clean(f.Type))+"=%")
+	}
+	if f.Value != "" {
+		if r.keys == nil {
+			return "", nil, fmt.Errorf("audit: value filter needs the key file: %w", r.kerr)
+		}
+		types := knownTypes
+		if f.Type != "" {
+			types = []string{f.Type}
+		}
+		seen := map[string]bool{}
+		var ors []string
+		for _, t := range types {
+			fp := Fingerprint(r.keys.Fingerprint, t, f.Value)
+			if seen[fp] {
+				continue
+			}
+			seen[fp] = true
+			ors = append(ors, "fingerprints LIKE ?")
+			args = append(args, "%"+sep+fp+sep+"%")
+		}
+		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// Query returns the records that match f, oldest first (or newest first
+// with f.Newest), at most f.Limit.
+func (r *Reader) Query(ctx context.Context, f Filter) ([]Record, error) {
+	var recs []Record
+	err := r.scan(ctx, f, func(rec *Record) error {
+		recs = append(recs, *rec)
+		return nil
+	})
+	return recs, err
+}
+
+// scan calls fn for each record matching f.
+func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) error {
+	where, args, err := r.where(f)
+	if err != nil {
+		return err
+	}
+	order := " ORDER BY ts, node, seq"
+	if f.Newest {
+		order = " ORDER BY ts DESC, node DESC, seq DESC"
+	}
+	limit := ""
+	switch {
+	case f.Limit == 0:
+		limit = " LIMIT 1000"
+	case f.Limit > 0:
+		limit = fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+" FROM audit_records"+where+order+limit), args...)
+	if err != nil {
+		return fmt.Errorf("audit: query: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		rec, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(&rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("audit: query: %w", err)
+	}
+	return nil
+}
+
+func scanRecord(rows *sql.Rows) (Record, error) {
+	var rec Record
+	var ts, latUS int64
+	var groups, rules, findings, fps string
+	err := rows.Scan(&rec.Node, &rec.Seq, &ts, &rec.RequestID, &rec.User, &groups, &rec.ServiceID, &rec.Host,
+		&rec.Path, &rec.Action, &rules, &findings, &fps, &rec.Justification, &rec.Bytes, &latUS,
+		&rec.PolicyRevision, &rec.PrevHash, &rec.Hash)
+	if err != nil {
+		return rec, fmt.Errorf("audit: read record: %w", err)
+	}
+	rec.Time = time.Unix(0, ts).UTC()
+	rec.LatencyMS = float64(latUS) / 1000
+	rec.Groups, rec.Rules, rec.Fingerprints = splitList(groups), splitList(rules), splitList(fps)
+	if rec.Findings, err = splitFindings(findings); err != nil {
+		return rec, fmt.Errorf("audit: record %s/%d: %w", rec.Node, rec.Seq, err)
+	}
+	return rec, nil
+}
+
+// Reveal maps a pseudonym back to a user name: it returns the candidate whose
+// pseudonym under the user key equals pseudonym. Without the key file it
+// finds nothing. Use it only under the four-eyes procedure of docs/audit.md.
+func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool) {
+	if r.keys == nil || pseudo == "" {
+		return "", false
+	}
+	for _, c := range candidates {
+		if pseudonym(r.keys.User, c) == pseudo {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Bucket is one count in Stats.
+type Bucket struct {
+	Key   string `json:"key"`
+	Count int64  `json:"count"`
+}
+
+// Stats are counts over the records matching a filter. ByType counts
+// findings (sum of counts), the others count records. ByDay uses the
+// filter's Location; days are "2006-01-02", in order; the other lists are
+// sorted by count, largest first.
+type Stats struct {
+	Records   int64                       `json:"records"`
+	ByDay     []Bucket                    `json:"by_day"`
+	ByService []Bucket                    `json:"by_service"`
+	ByAction  []Bucket                    `json:"by_action"`
+	ByType    []Bucket                    `json:"by_type"`
+	DayAction map[string]map[string]int64 `json:"day_action"` // day → action → records
+}
+
+// Stats counts the records matching f (f.Limit is ignored).
+func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
+	loc := f.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	f.Limit = -1
+	days, svc, act, typ := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	st := Stats{DayAction: map[string]map[string]int64{}}
+	err := r.scan(ctx, f, func(rec *Record) error {
+		st.Records++
+		d := rec.Time.In(loc).Format("2006-01-02")
+		days[d]++
+		if st.DayAction[d] == nil {
+			st.DayAction[d] = map[string]int64{}
+		}
+		st.DayAction[d][rec.Action]++
+		svc[rec.ServiceID]++
+		act[rec.Action]++
+		for t, n := range rec.Findings {
+			typ[t] += int64(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	st.ByDay = buckets(days)
+	sort.Slice(st.ByDay, func(i, j int) bool { return st.ByDay[i].Key < st.ByDay[j].Key })
+	st.ByService, st.ByAction, st.ByType = buckets(svc), buckets(act), buckets(typ)
+	return st, nil
+}
+
+func buckets(m map[string]int64) []Bucket {
+	out := make([]Bucket, 0, len(m))
+	for k, v := range m {
+		out = append(out, Bucket{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+// ServiceUsage is one service's line of the monthly usage report.
+type ServiceUsage struct {
+	Service  string           `json:"service"`
+	Requests int64            `json:"requests"`
+	Users    int              `json:"users"`    // distinct (pseudonymised) users
+	Actions  map[string]int64 `json:"actions"`  // action → requests
+	Blocked  map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
+	Redacted map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
+}
+
+// UsageReport is the monthly report for the Verzeichnis von
+// Verarbeitungstätigkeiten / Transparenzregister: per service, requests,
+// distinct users (a count only), data classes blocked and redacted.
+type UsageReport struct {
+	Month    string         `json:"month"` // "2006-01"
+	Services []ServiceUsage `json:"services"`
+}
+
+// UsageReport reports the month ("2006-01", local time).
+func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, error) {
+	start, err := time.ParseInLocation("2006-01", month, time.Local)
+	if err != nil {
+		return UsageReport{}, fmt.Errorf("audit: usage report: month %q: want YYYY-MM: %w", month, err)
+	}
+	per := map[string]*ServiceUsage{}
+	users := map[string]map[string]bool{}
+	err = r.scan(ctx, Filter{From: start, To: start.AddDate(0, 1, 0), Limit: -1}, func(rec *Record) error {
+		u := per[rec.ServiceID]
+		if u == nil {
+			u = &ServiceUsage{Service: rec.ServiceID, Actions: map[string]int64{}, Blocked: map[string]int64{}, Redacted: map[string]int64{}}
+			per[rec.ServiceID] = u
+			users[rec.ServiceID] = map[string]bool{}
+		}
+		u.Requests++
+		u.Actions[rec.Action]++
+		users[rec.ServiceID][rec.User] = true
+		for t, n := range rec.Findings {
+			switch rec.Action {
+			case "block":
+				u.Blocked[t] += int64(n)
+			case "redact":
+				u.Redacted[t] += int64(n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return UsageReport{}, err
+	}
+	rep := UsageReport{Month: month}
+	for s, u := range per {
+		u.Users = len(users[s])
+		rep.Services = append(rep.Services, *u)
+	}
+	sort.Slice(rep.Services, func(i, j int) bool { return rep.Services[i].Service < rep.Services[j].Service })
+	return rep, nil
+}

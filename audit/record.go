@@ -1,0 +1,153 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Record is one stored audit record: one inspected request. It never holds a
+// prompt or a raw finding value; finding values appear only as keyed
+// fingerprints and the user only as a pseudonym (unless configured otherwise).
+type Record struct {
+	Seq            int64          `json:"seq"`  // per-node sequence, assigned by the logger, starts at 1
+	Time           time.Time      `json:"time"` // UTC, nanosecond precision
+	RequestID      string         `json:"request_id"`
+	Node           string         `json:"node"`
+	User           string         `json:"user"` // pseudonym "u-…" (keyed hash) unless configured otherwise
+	Groups         []string       `json:"groups,omitempty"`
+	ServiceID      string         `json:"service_id"`
+	Host           string         `json:"host"`
+	Path           string         `json:"path"`
+	Action         string         `json:"action"`
+	Rules          []string       `json:"rules,omitempty"`
+	Findings       map[string]int `json:"findings,omitempty"`     // type → count
+	Fingerprints   []string       `json:"fingerprints,omitempty"` // Fingerprint of each finding value
+	Justification  string         `json:"justification,omitempty"`
+	Bytes          int64          `json:"bytes"`
+	LatencyMS      float64        `json:"latency_ms"` // stored with microsecond precision
+	PolicyRevision string         `json:"policy_revision,omitempty"`
+	PrevHash       string         `json:"prev_hash"`
+	Hash           string         `json:"hash"`
+}
+
+// Entry is what the proxy hands to Logger.Log for one inspected request.
+// UserName and Values are raw: the logger pseudonymises the user and
+// fingerprints the values before anything is queued, stored or spilled.
+type Entry struct {
+	Time           time.Time // zero: now
+	RequestID      string
+	UserName       string // real user name; stored as a pseudonym unless configured otherwise
+	Groups         []string
+	ServiceID      string
+	Host           string
+	Path           string
+	Action         string
+	Rules          []string
+	Findings       map[string]int // type → count
+	Values         []TypedValue   // raw finding values; only their fingerprints are kept
+	Justification  string         // already redacted by the caller
+	Bytes          int64
+	Latency        time.Duration
+	PolicyRevision string
+}
+
+// TypedValue is a raw finding value with its type (TAXONOMY.md name).
+type TypedValue struct{ Type, Value string }
+
+// hashVersion starts the canonical encoding; a new encoding gets a new tag.
+const hashVersion = "schleuse-audit-v1\n"
+
+// canonical returns the byte string that Hash covers. Layout (see
+// docs/audit.md): the tag "schleuse-audit-v1\n", then in this order
+// node, seq, time (Unix ns), request id, user, groups, service id, host,
+// path, action, rules, findings, fingerprints, justification, bytes,
+// latency (µs), policy revision, previous hash. A string is its byte
+// length as uvarint followed by its bytes; an integer is 8 bytes big
+// endian (two's complement); a list is its length as uvarint followed by
+// its items; findings are sorted by type, each type string followed by its
+// count as an integer.
+func (r *Record) canonical(buf []byte) []byte {
+	buf = append(buf, hashVersion...)
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	num := func(n int64) { buf = binary.BigEndian.AppendUint64(buf, uint64(n)) }
+	list := func(l []string) {
+		buf = binary.AppendUvarint(buf, uint64(len(l)))
+		for _, s := range l {
+			str(s)
+		}
+	}
+	str(r.Node)
+	num(r.Seq)
+	num(r.Time.UnixNano())
+	str(r.RequestID)
+	str(r.User)
+	list(r.Groups)
+	str(r.ServiceID)
+	str(r.Host)
+	str(r.Path)
+	str(r.Action)
+	list(r.Rules)
+	types := sortedKeys(r.Findings)
+	buf = binary.AppendUvarint(buf, uint64(len(types)))
+	for _, t := range types {
+		str(t)
+		num(int64(r.Findings[t]))
+	}
+	list(r.Fingerprints)
+	str(r.Justification)
+	num(r.Bytes)
+	num(latencyMicros(r.LatencyMS))
+	str(r.PolicyRevision)
+	str(r.PrevHash)
+	return buf
+}
+
+// ComputeHash returns the lower-case hex SHA-256 of the record's canonical
+// encoding (which includes PrevHash but not Hash itself).
+func (r *Record) ComputeHash() string {
+	var scratch [512]byte
+	sum := sha256.Sum256(r.canonical(scratch[:0]))
+	return hex.EncodeToString(sum[:])
+}
+
+func latencyMicros(ms float64) int64 { return int64(math.Round(ms * 1000)) }
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// clean makes s safe to store in both SQLite and PostgreSQL and in the
+// list encoding of the store: invalid UTF-8, NUL and the list separator
+// (U+001F) are replaced by U+FFFD.
+func clean(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsAny(s, "\x00\x1f") {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.NewReplacer("\x00", "\uFFFD", "\x1f", "\uFFFD").Replace(s)
+}
+
+func cleanList(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = clean(s)
+	}
+	return out
+}

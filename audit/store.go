@@ -1,0 +1,327 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+// CheckpointEvery is how often (in records per node) a checkpoint (node,
+// seq, hash, time) is written. Retention deletes records only up to a
+// checkpoint, so verification can start from it.
+const CheckpointEvery = 1000
+
+// writer is what the Logger needs from a store; tests wrap it to simulate an
+// unavailable store.
+type writer interface {
+	// insert stores records in one transaction, with their checkpoints.
+	// Records already present (same node and seq) are skipped.
+	insert(ctx context.Context, recs []Record) error
+	// head returns the highest seq and its hash for node (0, "" if none).
+	head(ctx context.Context, node string) (int64, string, error)
+	// prune deletes the records older than before, up to the newest
+	// checkpoint older than before, per node.
+	prune(ctx context.Context, before time.Time) (int64, error)
+	close() error
+}
+
+// sqlStore is the store for both SQLite and PostgreSQL: the same schema and
+// the same queries, written with ? placeholders and rebound to $n for
+// PostgreSQL.
+type sqlStore struct {
+	db       *sql.DB
+	postgres bool
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS audit_records (
+	node TEXT NOT NULL,
+	seq BIGINT NOT NULL,
+	ts BIGINT NOT NULL,
+	request_id TEXT NOT NULL,
+	user_ps TEXT NOT NULL,
+	groups TEXT NOT NULL,
+	service_id TEXT NOT NULL,
+	host TEXT NOT NULL,
+	path TEXT NOT NULL,
+	action TEXT NOT NULL,
+	rules TEXT NOT NULL,
+	findings TEXT NOT NULL,
+	fingerprints TEXT NOT NULL,
+	justification TEXT NOT NULL,
+	bytes BIGINT NOT NULL,
+	latency_us BIGINT NOT NULL,
+	policy_revision TEXT NOT NULL,
+	prev_hash TEXT NOT NULL,
+	hash TEXT NOT NULL,
+	PRIMARY KEY (node, seq)
+);
+CREATE INDEX IF NOT EXISTS audit_records_ts ON audit_records (ts);
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+	node TEXT NOT NULL,
+	seq BIGINT NOT NULL,
+	hash TEXT NOT NULL,
+	ts BIGINT NOT NULL,
+	PRIMARY KEY (node, seq)
+)`
+
+const recordColumns = `node, seq, ts, request_id, user_ps, groups, service_id, host, path, action, rules,
+	findings, fingerprints, justification, bytes, latency_us, policy_revision, prev_hash, hash`
+
+const numColumns = 19
+
+// rowsPerInsert keeps one multi-row INSERT below SQLite's and PostgreSQL's
+// limits on bound parameters.
+const rowsPerInsert = 200
+
+// isPostgres reports whether a Config.Store names PostgreSQL.
+func isPostgres(store string) bool {
+	return strings.HasPrefix(store, "postgres://") || strings.HasPrefix(store, "postgresql://")
+}
+
+// openStore opens (and creates the schema of) the store named by cfg.
+// readOnly opens a SQLite database as query_only.
+func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error) {
+	s := &sqlStore{postgres: isPostgres(cfg.Store)}
+	var err error
+	switch {
+	case s.postgres:
+		s.db, err = sql.Open("pgx", cfg.Store)
+		if err != nil {
+			return nil, fmt.Errorf("audit: postgres: %w", err)
+		}
+		s.db.SetMaxOpenConns(4)
+	case cfg.Store == "" || cfg.Store == "sqlite":
+		// WAL with synchronous=FULL: every committed batch is fsynced, so
+		// an acknowledged record survives a power loss, not only a crash.
+		dsn := "file:" + filepath.Join(cfg.Dir, "audit.db") +
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+			"&_pragma=case_sensitive_like(1)&_txlock=immediate"
+		if readOnly {
+			dsn += "&_pragma=query_only(1)"
+		}
+		s.db, err = sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("audit: sqlite: %w", err)
+		}
+		if !readOnly {
+			s.db.SetMaxOpenConns(1) // one writer connection
+		}
+	default:
+		return nil, fmt.Errorf("audit: unknown store %q (want \"sqlite\" or a postgres:// URL)", cfg.Store)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("audit: open store: %w", err)
+	}
+	if !readOnly {
+		for _, stmt := range strings.Split(schema, ";") {
+			if _, err := s.db.ExecContext(ctx, stmt); err != nil {
+				s.db.Close()
+				return nil, fmt.Errorf("audit: create schema: %w", err)
+			}
+		}
+	}
+	return s, nil
+}
+
+// q rebinds ? placeholders to $1, $2, … for PostgreSQL.
+func (s *sqlStore) q(query string) string {
+	if !s.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+func insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO audit_records (" + recordColumns + ") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", numColumns), ",") + ")"
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(" ON CONFLICT (node, seq) DO NOTHING")
+	return b.String()
+}
+
+func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit: begin: %w", err)
+	}
+	defer tx.Rollback()
+	args := make([]any, 0, numColumns*min(len(recs), rowsPerInsert))
+	for start := 0; start < len(recs); start += rowsPerInsert {
+		chunk := recs[start:min(start+rowsPerInsert, len(recs))]
+		args = args[:0]
+		for i := range chunk {
+			args = appendArgs(args, &chunk[i])
+		}
+		if _, err := tx.ExecContext(ctx, s.q(insertSQL(len(chunk))), args...); err != nil {
+			return fmt.Errorf("audit: insert %d records: %w", len(chunk), err)
+		}
+	}
+	for i := range recs {
+		r := &recs[i]
+		if r.Seq%CheckpointEvery != 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_checkpoints (node, seq, hash, ts) VALUES (?,?,?,?)
+			ON CONFLICT (node, seq) DO NOTHING`), r.Node, r.Seq, r.Hash, r.Time.UnixNano()); err != nil {
+			return fmt.Errorf("audit: insert checkpoint: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("audit: commit: %w", err)
+	}
+	return nil
+}
+
+func appendArgs(args []any, r *Record) []any {
+	return append(args, r.Node, r.Seq, r.Time.UnixNano(), r.RequestID, r.User, joinList(r.Groups),
+		r.ServiceID, r.Host, r.Path, r.Action, joinList(r.Rules), joinFindings(r.Findings),
+		joinList(r.Fingerprints), r.Justification, r.Bytes, latencyMicros(r.LatencyMS),
+		r.PolicyRevision, r.PrevHash, r.Hash)
+}
+
+func (s *sqlStore) head(ctx context.Context, node string) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT seq, hash FROM audit_records WHERE node = ? ORDER BY seq DESC LIMIT 1`), node).Scan(&seq, &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("audit: read chain head: %w", err)
+	}
+	var cseq int64
+	var chash string
+	err = s.db.QueryRowContext(ctx, s.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ? ORDER BY seq DESC LIMIT 1`), node).Scan(&cseq, &chash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("audit: read checkpoint: %w", err)
+	}
+	if cseq > seq {
+		return cseq, chash, nil
+	}
+	return seq, hash, nil
+}
+
+func (s *sqlStore) prune(ctx context.Context, before time.Time) (int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT node, MAX(seq) FROM audit_checkpoints WHERE ts < ? GROUP BY node`), before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("audit: prune: %w", err)
+	}
+	type cut struct {
+		node string
+		seq  int64
+	}
+	var cuts []cut
+	for rows.Next() {
+		var c cut
+		if err := rows.Scan(&c.node, &c.seq); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("audit: prune: %w", err)
+		}
+		cuts = append(cuts, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("audit: prune: %w", err)
+	}
+	var n int64
+	for _, c := range cuts {
+		res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM audit_records WHERE node = ? AND seq <= ? AND ts < ?`), c.node, c.seq, before.UnixNano())
+		if err != nil {
+			return n, fmt.Errorf("audit: prune node %s: %w", c.node, err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
+}
+
+func (s *sqlStore) close() error { return s.db.Close() }
+
+// The list columns hold their items each followed by U+001F and led by one,
+// e.g. "\x1fsozialamt\x1fjugendamt\x1f", so that one item is found with
+// LIKE '%\x1fitem\x1f%' the same way in SQLite and PostgreSQL. Items never
+// contain U+001F (see clean). Findings are "\x1fIBAN=2\x1fEMAIL=1\x1f",
+// sorted by type.
+const sep = "\x1f"
+
+func joinList(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return sep + strings.Join(l, sep) + sep
+}
+
+func splitList(s string) []string {
+	s = strings.Trim(s, sep)
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+func joinFindings(m map[string]int) string {
+	if len(m) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(sep)
+	for _, t := range sortedKeys(m) {
+		b.WriteString(t)
+		b.WriteByte('=')
+		b.WriteString(strconv.Itoa(m[t]))
+		b.WriteString(sep)
+	}
+	return b.String()
+}
+
+func splitFindings(s string) (map[string]int, error) {
+	items := splitList(s)
+	if len(items) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]int, len(items))
+	for _, it := range items {
+		i := strings.LastIndexByte(it, '=')
+		if i < 0 {
+			return nil, fmt.Errorf("audit: malformed findings column")
+		}
+		n, err := strconv.Atoi(it[i+1:])
+		if err != nil {
+			return nil, fmt.Errorf("audit: malformed findings count: %w", err)
+		}
+		m[it[:i]] = n
+	}
+	return m, nil
+}
+
+// likeEscape escapes s for a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
