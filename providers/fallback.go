@@ -24,6 +24,17 @@ func (fallbackAdapter) Name() string { return "fallback" }
 const minRun = 8
 
 func (fallbackAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	env, err := fallbackExtract(req, body)
+	if err != nil {
+		return nil, err
+	}
+	for i := range env.Fields {
+		env.Fields[i].loc = nil // block-only: never rewritten
+	}
+	return env, nil
+}
+
+func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 	env := &Envelope{Kind: KindOther}
 	c := newCollector(env)
 	ct := contentType(req)
@@ -115,7 +126,10 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
 				continue
 			}
 			n := key
-			if name != "" {
+			switch {
+			case strings.HasSuffix(name, "→"):
+				n = name + key
+			case name != "":
 				n = name + "." + key
 			}
 			walkStrings(c, v.vals[i], k, n, nest)
