@@ -61,6 +61,9 @@ type Verdict struct {
 	Forward []byte
 	// DropContentEncoding is set when Forward is the decoded body.
 	DropContentEncoding bool
+	// PlainResponse asks upstream for an uncompressed answer (the
+	// pseudonym restorer rewrites it on the fly).
+	PlainResponse bool
 	// Response, when set, may wrap the upstream response (pseudonym restore).
 	Response func(resp *http.Response)
 	// Done is called once the response has been handed to the client or the
@@ -363,6 +366,9 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	r.TransferEncoding = nil
 	if v.DropContentEncoding {
 		r.Header.Del("Content-Encoding")
+	}
+	if v.PlainResponse {
+		r.Header.Del("Accept-Encoding")
 	}
 	return r, nil
 }

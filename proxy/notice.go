@@ -1,0 +1,106 @@
+package proxy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schleuse/schleuse/policies"
+)
+
+// typeNamesDE are the finding types as staff read them.
+var typeNamesDE = map[string]string{
+	"EMAIL":               "E-Mail-Adresse",
+	"PHONE":               "Telefonnummer",
+	"IBAN":                "IBAN (Bankverbindung)",
+	"CREDIT_CARD":         "Kreditkartennummer",
+	"DE_TAX_ID":           "Steuer-Identifikationsnummer",
+	"DE_TAX_NUMBER":       "Steuernummer",
+	"DE_VAT_ID":           "Umsatzsteuer-ID",
+	"DE_SOCIAL_SECURITY":  "Sozialversicherungsnummer",
+	"DE_HEALTH_INSURANCE": "Krankenversichertennummer",
+	"DE_ID_CARD":          "Ausweis- oder Passnummer",
+	"DE_LICENSE_PLATE":    "Kfz-Kennzeichen",
+	"POSTAL_ADDRESS":      "Postanschrift",
+	"DATE_OF_BIRTH":       "Geburtsdatum",
+	"PERSON":              "Name einer Person",
+	"IP_ADDRESS":          "IP-Adresse",
+	"SECRET":              "Zugangsdaten (Passwort, Schlüssel, Token)",
+	"CASE_REFERENCE":      "Aktenzeichen",
+	"CLASSIFICATION":      "Verschlusssachen-Kennzeichnung",
+	"SPECIAL_CATEGORY":    "besondere Kategorie personenbezogener Daten (Art. 9 DSGVO, z. B. Gesundheit)",
+}
+
+func typesDE(types []string) string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		if n, ok := typeNamesDE[t]; ok {
+			out[i] = n
+		} else {
+			out[i] = t
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func reasonsText(reasons []policies.Reason, en bool) string {
+	var b strings.Builder
+	for _, r := range reasons {
+		msg := r.Message
+		if en {
+			msg = r.MessageEN
+			if msg == "" {
+				continue
+			}
+		}
+		if r.Rule != "" {
+			fmt.Fprintf(&b, "%s (%s). ", strings.TrimRight(msg, ". "), r.Rule)
+		} else {
+			fmt.Fprintf(&b, "%s. ", strings.TrimRight(msg, ". "))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// blockText is the notice shown in the chat window for a blocked prompt:
+// what was found (types, never values), which rule, how to proceed.
+func blockText(service string, types []string, reasons []policies.Reason, requestID string) string {
+	var b strings.Builder
+	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
+	if len(types) > 0 {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
+	}
+	if r := reasonsText(reasons, false); r != "" {
+		b.WriteString(" Grund: " + r)
+	}
+	b.WriteString(" So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. „Frau X“) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
+	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
+	b.WriteString("\n\n[EN] schleuse: your request was not sent to the AI service.")
+	if len(types) > 0 {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(types, ", "))
+	}
+	if r := reasonsText(reasons, true); r != "" {
+		b.WriteString(" Reason: " + r)
+	}
+	b.WriteString(" Remove these data or replace them with placeholders and send again.")
+	return b.String()
+}
+
+// warnText asks the user to confirm with a justification.
+func warnText(service string, types []string, reasons []policies.Reason, requestID string) string {
+	var b strings.Builder
+	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
+	if len(types) > 0 {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
+	}
+	if r := reasonsText(reasons, false); r != "" {
+		b.WriteString(" Hinweis: " + r)
+	}
+	b.WriteString(" Wenn die Übermittlung dienstlich erforderlich ist, schreiben Sie eine eigene Zeile „#freigabe: <Begründung>“ in Ihre Nachricht und senden Sie sie erneut. Die Begründung wird protokolliert.")
+	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
+	b.WriteString("\n\n[EN] schleuse: please check your request before it is sent.")
+	if r := reasonsText(reasons, true); r != "" {
+		b.WriteString(" Note: " + r)
+	}
+	b.WriteString(" If sending it is required for your work, add a line \"#freigabe: <reason>\" and send again; the reason is logged.")
+	return b.String()
+}
