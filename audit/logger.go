@@ -348,6 +348,7 @@ func (l *Logger) run() {
 			batch = batch[:0]
 			ch <- w.err()
 		case <-l.done:
+			w.retryAt = time.Time{} // last chance: try the store regardless of backoff
 			drain(true)
 			w.write(batch)
 			batch = batch[:0]

@@ -1,0 +1,152 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// crashChild is run in a child process (the test binary re-run with
+// AUDIT_CRASH_DIR set): it logs records forever, and after every Flush
+// prints "ACK n" — the first n records are acknowledged as durable. With
+// AUDIT_CRASH_DOWN=1 the store is down, so acknowledged records sit in the
+// spill file.
+func crashChild() {
+	dir, run := os.Getenv("AUDIT_CRASH_DIR"), os.Getenv("AUDIT_CRASH_RUN")
+	cfg := Config{Dir: dir, Node: "n", BatchSize: 50, FlushInterval: 5 * time.Millisecond}
+	var l *Logger
+	if os.Getenv("AUDIT_CRASH_DOWN") == "1" {
+		cfg.defaults()
+		st, err := openStore(context.Background(), cfg, false)
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(2)
+		}
+		f := &flaky{writer: st}
+		f.down.Store(true)
+		l, err = open(context.Background(), cfg, f, nil)
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(2)
+		}
+	} else {
+		var err error
+		if l, err = Open(context.Background(), cfg); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(2)
+		}
+	}
+	for i := 0; ; i++ {
+		if err := l.Log(Entry{RequestID: run + "-" + strconv.Itoa(i), UserName: "u", Action: "allow",
+			Values: []TypedValue{{"EMAIL", "x@example.org"}}}); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(2)
+		}
+		if i%97 == 96 {
+			if err := l.Flush(context.Background()); err != nil {
+				fmt.Println("ERR", err)
+				os.Exit(2)
+			}
+			fmt.Println("ACK", i+1)
+		}
+	}
+}
+
+func TestMain(m *testing.M) {
+	if os.Getenv("AUDIT_CRASH_DIR") != "" {
+		crashChild()
+	}
+	os.Exit(m.Run())
+}
+
+// runAndKill starts a child writer, waits until at least minAck records are
+// acknowledged, kills it with SIGKILL mid-batch and returns the last ack.
+func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "AUDIT_CRASH_DIR="+dir, "AUDIT_CRASH_RUN="+run)
+	if down {
+		cmd.Env = append(cmd.Env, "AUDIT_CRASH_DOWN=1")
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked := 0
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "ERR") {
+			t.Fatalf("child: %s", line)
+		}
+		if n, ok := strings.CutPrefix(line, "ACK "); ok {
+			acked, _ = strconv.Atoi(n)
+			if acked >= minAck {
+				break
+			}
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if acked < minAck {
+		t.Fatalf("child acknowledged only %d records", acked)
+	}
+	return acked
+}
+
+func TestCrashKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	dir := t.TempDir()
+	acks := map[string]int{}
+	acks["a"] = runAndKill(t, dir, "a", false, 3000) // killed while writing to SQLite
+	acks["b"] = runAndKill(t, dir, "b", true, 1000)  // killed while writing to the spill file
+	acks["c"] = runAndKill(t, dir, "c", false, 500)  // restarts: replays b's spill, continues the chain
+
+	cfg := Config{Dir: dir, Node: "n"}
+	l := mustOpen(t, cfg)
+	if err := l.Log(Entry{RequestID: "final", Action: "allow"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	res, err := r.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() {
+		t.Fatalf("chain broken after kill -9: %v", res.Nodes[0].Broken)
+	}
+	recs, err := r.Query(context.Background(), Filter{Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, rec := range recs {
+		have[rec.RequestID] = true
+	}
+	for run, n := range acks {
+		for i := 0; i < n; i++ {
+			if id := run + "-" + strconv.Itoa(i); !have[id] {
+				t.Fatalf("acknowledged record %s lost (run %s acked %d)", id, run, n)
+			}
+		}
+	}
+	if !have["final"] || int64(len(recs)) != res.Nodes[0].Records {
+		t.Fatalf("records %d, verified %d", len(recs), res.Nodes[0].Records)
+	}
+	t.Logf("acked %v, stored %d records, chain verifies", acks, len(recs))
+}
