@@ -1,0 +1,219 @@
+package detectors
+
+import (
+	"bytes"
+)
+
+// CASE_REFERENCE: reference numbers of files and proceedings about persons.
+// Two ways in: a label (Az., Aktenzeichen, Geschäftszeichen, Kassenzeichen,
+// BG-Nummer, Vorgangsnummer, Personalakte … in lexicons/case_labels.txt)
+// followed by a value that contains a digit, and court docket numbers without
+// a label (2 K 1234/25, L 7 AS 123/24 B ER, 123 Js 456/24). Drucksachen,
+// Vorlagen, Haushaltsstellen, invoice/order/ticket numbers and legal
+// citations have other labels and no register letters, so they never match.
+type caseRefDetector struct{ lx *Lexicons }
+
+var _ Detector = (*caseRefDetector)(nil)
+
+// NewCaseReference returns the CASE_REFERENCE detector.
+func NewCaseReference() Detector { return &caseRefDetector{DefaultLexicons()} }
+
+func (d *caseRefDetector) withLexicons(lx *Lexicons) Detector { return &caseRefDetector{lx} }
+
+func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
+
+// Keywords are the labels and "/" (every docket number has a slash).
+func (d *caseRefDetector) Keywords() []string {
+	return append(append([]string{}, d.lx.mustList("case_labels")...), "/")
+}
+
+// courtRegisters are register letters of German courts and prosecutors.
+var courtRegisters = map[string]bool{
+	"a": true, "ar": true, "as": true, "ay": true, "b": true, "bv": true, "bvr": true, "bvl": true, "c": true, "ca": true,
+	"cs": true, "d": true, "ds": true, "e": true, "f": true, "fh": true, "g": true, "h": true, "ie": true, "iii": true,
+	"j": true, "js": true, "k": true, "kr": true, "ks": true, "l": true, "ls": true, "m": true, "n": true, "ns": true,
+	"o": true, "ob": true, "ogs": true, "ow": true, "p": true, "qs": true, "r": true, "s": true, "sa": true, "sb": true,
+	"so": true, "t": true, "u": true, "ua": true, "up": true, "ur": true, "v": true, "vi": true, "ws": true, "x": true,
+	"xa": true, "azr": true, "abr": true, "sgb": false, "ta": true, "tabv": true, "ba": true, "bs": true, "kl": true,
+	"ar-j": true, "wf": true, "ve": true, "ze": true, "zr": true, "zb": true, "nc": true,
+}
+
+func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n0 := len(dst)
+	for _, kw := range d.lx.mustList("case_labels") {
+		for _, h := range t.Hits(kw) {
+			if !isWordStartAt(raw, h) {
+				continue
+			}
+			e := h + len(kw)
+			if kw[len(kw)-1] != '.' && e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
+				// the label must end here (Aktenzeichen, not Aktenzeichenverwaltung),
+				// except for suffixes like -nr, -nummer handled as their own labels
+				continue
+			}
+			if s, ve, ok := caseValue(raw, low, e); ok && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
+			}
+		}
+	}
+	// Docket numbers: NUMBER REGISTER NUMBER/YY around each slash.
+	for i := 0; i < len(raw); {
+		j := bytes.IndexByte(raw[i:], '/')
+		if j < 0 {
+			break
+		}
+		h := i + j
+		i = h + 1
+		if s, e, ok := docket(raw, low, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+		}
+	}
+	return dst
+}
+
+func covered(fs []Finding, s int) bool {
+	for _, f := range fs {
+		if s >= f.Start && s < f.End {
+			return true
+		}
+	}
+	return false
+}
+
+// caseValue reads the value after a label: separators (":", "Nr.", "-Nr.")
+// then tokens of letters, digits and . / - _ separated by single spaces,
+// with at least one digit. It stops at a lower-case word, a comma, a line end
+// or a date introduced by "vom".
+func caseValue(raw, low []byte, i int) (int, int, bool) {
+	k := i
+	for k < len(raw) && k < i+16 {
+		switch {
+		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')':
+			k++
+		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
+			k += 3
+		case hasPrefixAt(low, k, "nummer"):
+			k += 6
+		case hasPrefixAt(low, k, "no."):
+			k += 3
+		default:
+			goto value
+		}
+	}
+value:
+	s := k
+	e := s
+	digits := false
+	for tok := 0; tok < 8 && k < len(raw); tok++ {
+		te := k
+		for te < len(raw) {
+			c := raw[te]
+			if isAlnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == ':' {
+				te++
+				continue
+			}
+			if c >= 0x80 { // umlauts in agency codes (Mü)
+				_, n, ok := letterAt(raw, te)
+				if ok {
+					te += n
+					continue
+				}
+			}
+			break
+		}
+		if te == k {
+			break
+		}
+		w := raw[k:te]
+		hasDigit := bytes.IndexAny(w, "0123456789") >= 0
+		lowerWord := isLowerASCII(w[0]) && !hasDigit && len(w) > 2
+		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) {
+			break
+		}
+		if !hasDigit && tok == 0 && len(w) > 6 {
+			return 0, 0, false // a word, not a reference (Aktenzeichen folgt)
+		}
+		digits = digits || hasDigit
+		e = te
+		k = te
+		if k < len(raw) && raw[k] == ' ' && k+1 < len(raw) && raw[k+1] != ' ' {
+			k++
+			continue
+		}
+		break
+	}
+	for e > s && (raw[e-1] == '.' || raw[e-1] == ':' || raw[e-1] == '-' || raw[e-1] == '/') {
+		e--
+	}
+	if !digits || e-s < 3 {
+		return 0, 0, false
+	}
+	// a trailing date "vom 03.04.2025" is not part of the value: stop before it
+	return s, e, true
+}
+
+// docket recognises "[Court] N REG N/YY [B ER]" around the slash at h.
+func docket(raw, low []byte, h int) (int, int, bool) {
+	// year after the slash
+	y := digitsAt(raw, h+1)
+	if n := y - h - 1; n != 2 && n != 4 {
+		return 0, 0, false
+	}
+	if y < len(raw) && (isLetter(raw[y]) || raw[y] == '/' || raw[y] == '.' && y+1 < len(raw) && isDigit(raw[y+1])) {
+		return 0, 0, false
+	}
+	// serial before the slash
+	sEnd := h
+	sStart := sEnd
+	for sStart > 0 && isDigit(raw[sStart-1]) {
+		sStart--
+	}
+	if sEnd-sStart < 1 || sEnd-sStart > 6 || sStart == 0 || raw[sStart-1] != ' ' {
+		return 0, 0, false
+	}
+	// register letters
+	rEnd := sStart - 1
+	rStart := rEnd
+	for rStart > 0 && (isLetter(raw[rStart-1]) || raw[rStart-1] == '-') {
+		rStart--
+	}
+	if rEnd-rStart < 1 || rEnd-rStart > 5 || !isUpper(raw[rStart]) || !courtRegisters[string(low[rStart:rEnd])] {
+		return 0, 0, false
+	}
+	if rStart == 0 || raw[rStart-1] != ' ' {
+		return 0, 0, false
+	}
+	// chamber number (and an optional court prefix letter: L 7 AS, S 12 SO)
+	cEnd := rStart - 1
+	cStart := cEnd
+	for cStart > 0 && isDigit(raw[cStart-1]) {
+		cStart--
+	}
+	if cEnd-cStart < 1 || cEnd-cStart > 3 {
+		return 0, 0, false
+	}
+	s := cStart
+	if s >= 2 && raw[s-1] == ' ' && isUpper(raw[s-2]) && (s == 2 || !isLetter(raw[s-3])) {
+		s -= 2
+	}
+	if s > 0 && (isAlnum(raw[s-1]) || raw[s-1] == '.' || raw[s-1] == '/') {
+		return 0, 0, false
+	}
+	e := y
+	// suffixes like "B ER", "(PKH)" are left out except "B ER"/"ER"
+	if hasPrefixAt(raw, e, " B ER") {
+		e += 5
+	} else if hasPrefixAt(raw, e, " ER") && (e+3 == len(raw) || !isLetter(raw[e+3])) {
+		e += 3
+	}
+	// legal citations and Drucksachen have other words before them
+	ps, pe := prevWord(raw, s)
+	if pe > ps {
+		switch string(low[ps:pe]) {
+		case "drucksache", "drs.", "vorlage", "ds.", "bt-drs.", "sgb", "§", "art.":
+			return 0, 0, false
+		}
+	}
+	return s, e, true
+}

@@ -1,0 +1,37 @@
+package detectors
+
+import "testing"
+
+var caseTPs = []lexCase{
+	{"az court", "Im Verfahren Az. ⟦2 K 1234/25⟧ wird Termin bestimmt."},
+	{"docket bare", "Das Amtsgericht hat in ⟦5 C 123/24⟧ entschieden."},
+	{"sozialgericht", "Beim SG Köln unter ⟦S 12 AS 345/23 ER⟧ anhängig."},
+	{"lsg", "LSG NRW, ⟦L 7 AS 123/24 B ER⟧"},
+	{"staatsanwaltschaft", "Ermittlungsverfahren ⟦123 Js 456/24⟧"},
+	{"aktenzeichen", "Aktenzeichen: ⟦50.3-1234/2025⟧"},
+	{"gz", "Geschäftszeichen ⟦32.1/Mü-2024-0815⟧ vom 12.03.2025"},
+	{"kassenzeichen", "Bitte Kassenzeichen ⟦5.0123.456789.1⟧ angeben."},
+	{"bg", "BG-Nummer: ⟦12345BG0012345⟧"},
+	{"vorgang", "Vorgangsnummer ⟦VG-2025-004711⟧, bitte angeben"},
+	{"personalakte", "Personalakte Nr. ⟦PA 4711⟧"},
+	{"unser zeichen", "Unser Zeichen: ⟦51/2-BW-17⟧"},
+	{"upper label", "AZ: ⟦III-2025/0042⟧"},
+}
+
+var caseFPs = []lexCase{
+	{"drucksache", "Drucksache 18/1234 und Vorlage Nr. 2024/0815 im Rat"},
+	{"citation", "gemäß § 45 SGB I und Art. 6 DSGVO sowie § 35 SGB X"},
+	{"haushaltsstelle", "Haushaltsstelle 1.1100.5431.000"},
+	{"invoice", "Rechnungsnummer 2025/12345, Bestellnummer 4500012345, Ticket #12345"},
+	{"label no value", "Das Aktenzeichen folgt mit gesonderter Post."},
+	{"date", "Stand 03/25, Version 2/24"},
+	{"fraction", "Mehrheit von 2 3/4"},
+}
+
+func TestCaseReference(t *testing.T) {
+	lexCheck(t, NewCaseReference(), append(append([]lexCase{}, caseTPs...), caseFPs...))
+}
+
+func FuzzCaseReference(f *testing.F) {
+	lexFuzz(f, NewCaseReference(), append(append([]lexCase{}, caseTPs...), caseFPs...))
+}

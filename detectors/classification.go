@@ -1,0 +1,188 @@
+package detectors
+
+import (
+	"bytes"
+)
+
+// CLASSIFICATION: Verschlusssachen markings (VSA): VS-NfD / VS – NUR FÜR DEN
+// DIENSTGEBRAUCH, VS-VERTRAULICH, GEHEIM, STRENG GEHEIM, in any spelling and
+// spacing, also inside compounds (VS-NfD-Dokument). A marking is "VS" with
+// a grade, a grade in capitals, or a grade as a label value (Einstufung:
+// geheim) or alone on its line. Ordinary words (geheime Abstimmung, bitte
+// vertraulich behandeln, Dienstgeheimnis) are not markings.
+type classificationDetector struct{}
+
+var _ Detector = classificationDetector{}
+
+// NewClassification returns the CLASSIFICATION detector.
+func NewClassification() Detector { return classificationDetector{} }
+
+func (classificationDetector) Type() string { return "CLASSIFICATION" }
+
+func (classificationDetector) Keywords() []string {
+	return []string{"vs", "geheim", "vertraulich", "dienstgebrauch", "nfd", "verschlusssache"}
+}
+
+// grades after "VS" (lower case, spaces normalised by the matcher).
+var vsGrades = []string{"nur für den dienstgebrauch", "nur fuer den dienstgebrauch", "nfd", "vertraulich", "geheim", "streng geheim"}
+
+func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n0 := len(dst)
+	add := func(s, e int) {
+		if !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CLASSIFICATION", Start: s, End: e, Score: 0.95})
+		}
+	}
+	// VS + grade: "VS-NfD", "VS – NUR FÜR DEN DIENSTGEBRAUCH", "VS-Vertraulich".
+	for _, h := range t.Hits("vs") {
+		if !isWordStartAt(raw, h) || raw[h] != 'V' || (raw[h+1] != 'S' && raw[h+1] != 's') {
+			continue
+		}
+		k := h + 2
+		// separators: -, –, —, space, ":"
+		for k < len(raw) {
+			switch {
+			case raw[k] == '-' || raw[k] == ' ' || raw[k] == ':':
+				k++
+				continue
+			case hasPrefixAt(raw, k, "–") || hasPrefixAt(raw, k, "—"):
+				k += 3
+				continue
+			}
+			break
+		}
+		if k-(h+2) > 6 {
+			continue
+		}
+		if e, ok := matchGrade(low, k); ok {
+			add(h, e)
+		}
+	}
+	// "Nur für den Dienstgebrauch" / "NfD" without VS: as a marking in capitals,
+	// alone on a line or after a label.
+	for _, kw := range []string{"nur für den dienstgebrauch", "nfd"} {
+		for _, h := range t.Hits(kw) {
+			if !isWordStartAt(raw, h) || !wordBoundaryAfter(raw, h+len(kw)) || covered(dst[n0:], h) {
+				continue
+			}
+			e := h + len(kw)
+			if kw == "nfd" && !bytes.Equal(raw[h:e], []byte("NfD")) && !bytes.Equal(raw[h:e], []byte("NFD")) {
+				continue
+			}
+			if allCaps(raw[h:e]) || aloneOnLine(raw, h, e) || afterLabel(low, h) || kw == "nfd" {
+				add(h, e)
+			}
+		}
+	}
+	// GEHEIM / STRENG GEHEIM / VERTRAULICH as markings.
+	for _, kw := range []string{"streng geheim", "geheim", "vertraulich"} {
+		for _, h := range t.Hits(kw) {
+			e := h + len(kw)
+			if !isWordStartAt(raw, h) || covered(dst[n0:], h) {
+				continue
+			}
+			if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-') {
+				continue
+			}
+			s := h
+			if kw == "geheim" && h >= 7 && string(low[h-7:h]) == "streng " {
+				continue // handled as "streng geheim"
+			}
+			caps := allCaps(raw[s:e])
+			if kw == "vertraulich" && !caps && !afterLabel(low, h) {
+				continue
+			}
+			if caps || aloneOnLine(raw, s, e) || afterLabel(low, s) {
+				add(s, e)
+			}
+		}
+	}
+	return dst
+}
+
+// matchGrade matches a grade at k in low, allowing any run of spaces,
+// hyphens or dashes where the grade has a space.
+func matchGrade(low []byte, k int) (int, bool) {
+	for _, g := range vsGrades {
+		j, ok := k, true
+		for gi := 0; gi < len(g); gi++ {
+			if g[gi] == ' ' {
+				n := j
+				for n < len(low) && (low[n] == ' ' || low[n] == '-' || low[n] == '\n') {
+					n++
+				}
+				if n == j {
+					ok = false
+					break
+				}
+				j = n
+				continue
+			}
+			if j >= len(low) || low[j] != g[gi] {
+				ok = false
+				break
+			}
+			j++
+		}
+		if ok && (j >= len(low) || !isAlnum(low[j]) || g == "nfd") {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+func wordBoundaryAfter(raw []byte, e int) bool {
+	if e >= len(raw) {
+		return true
+	}
+	_, _, ok := letterAt(raw, e)
+	return !ok && !isDigit(raw[e])
+}
+
+func allCaps(b []byte) bool {
+	has := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if isLowerASCII(c) {
+			return false
+		}
+		if c == 0xC3 && i+1 < len(b) && b[i+1] >= 0xA0 { // ä ö ü ß as lower case
+			return false
+		}
+		has = has || isUpper(c)
+	}
+	return has
+}
+
+// aloneOnLine reports whether [s, e) is the only text on its line (apart
+// from punctuation such as "*", "–", brackets).
+func aloneOnLine(raw []byte, s, e int) bool {
+	for i := s - 1; i >= 0 && raw[i] != '\n'; i-- {
+		if isAlnum(raw[i]) || raw[i] >= 0x80 {
+			return false
+		}
+	}
+	for i := e; i < len(raw) && raw[i] != '\n'; i++ {
+		if isAlnum(raw[i]) || raw[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// afterLabel reports a classification label right before s
+// (Einstufung:, Geheimhaltungsgrad:, Verschlusssache, Klassifizierung:).
+func afterLabel(low []byte, s int) bool {
+	a := max(0, s-40)
+	b := low[a:s]
+	for _, l := range []string{"einstufung", "geheimhaltungsgrad", "verschlusssache", "klassifizierung", "vs-grad", "eingestuft als", "schutzstufe"} {
+		if i := bytes.LastIndex(b, []byte(l)); i >= 0 {
+			rest := bytes.TrimSpace(b[i+len(l):])
+			if len(rest) <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,34 @@
+package detectors
+
+import "testing"
+
+var classTPs = []lexCase{
+	{"vs-nfd", "Dieses Dokument ist ⟦VS-NfD⟧ eingestuft."},
+	{"long dash", "⟦VS – NUR FÜR DEN DIENSTGEBRAUCH⟧\n\nBetreff: Lagebild"},
+	{"mixed", "Einstufung: ⟦VS-Nur für den Dienstgebrauch⟧"},
+	{"vertraulich", "⟦VS-VERTRAULICH⟧ – amtlich geheimgehalten"},
+	{"geheim caps", "⟦GEHEIM⟧\nNur für den Krisenstab"},
+	{"streng geheim", "Stufe: ⟦STRENG GEHEIM⟧"},
+	{"compound", "Bitte das ⟦VS-NfD⟧-Dokument nicht in die KI kopieren."},
+	{"nfd bare", "Anlage 3 (⟦NfD⟧)"},
+	{"label geheim", "Geheimhaltungsgrad: ⟦geheim⟧"},
+	{"spaced", "⟦VS - NfD⟧ Lagebericht"},
+	{"vs vertraulich lower", "Die Akte ist ⟦VS-Vertraulich⟧."},
+}
+
+var classFPs = []lexCase{
+	{"vote", "Die Wahl erfolgt in geheimer Abstimmung, die geheime Wahl ist Pflicht."},
+	{"please", "Bitte vertraulich behandeln."},
+	{"secret", "Das Dienstgeheimnis und das Geheimnis der Beratung."},
+	{"versus", "Bayern vs. Dortmund, 2 vs 3"},
+	{"lower geheim", "Das bleibt geheim, sagte er."},
+	{"vertraulichkeit", "Vertraulichkeit ist wichtig."},
+}
+
+func TestClassification(t *testing.T) {
+	lexCheck(t, NewClassification(), append(append([]lexCase{}, classTPs...), classFPs...))
+}
+
+func FuzzClassification(f *testing.F) {
+	lexFuzz(f, NewClassification(), append(append([]lexCase{}, classTPs...), classFPs...))
+}

@@ -1,0 +1,311 @@
+package detectors
+
+import (
+	"bytes"
+)
+
+// DATE_OF_BIRTH: a date that context marks as a birth date: a label before
+// it (geb., geboren am, Geburtsdatum, DOB, *), a birth-date column of a table,
+// or the birth-date field of a passport MRZ line. Dates are read in the
+// common notations (03.04.1979, 3.4.79, 3. April 1979, 1979-04-03,
+// 03/04/1979). Other dates are not findings.
+type dobDetector struct{ lx *Lexicons }
+
+var _ Detector = (*dobDetector)(nil)
+
+// NewDateOfBirth returns the DATE_OF_BIRTH detector.
+func NewDateOfBirth() Detector { return &dobDetector{DefaultLexicons()} }
+
+func (d *dobDetector) withLexicons(lx *Lexicons) Detector { return &dobDetector{lx} }
+
+func (d *dobDetector) Type() string { return "DATE_OF_BIRTH" }
+
+// Keywords are the birth labels of lexicons/birth_labels.txt, "*" and the MRZ filler.
+func (d *dobDetector) Keywords() []string {
+	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<")
+}
+
+func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw := t.Raw
+	n0 := len(dst)
+	seen := func(s int) bool {
+		for _, f := range dst[n0:] {
+			if f.Start == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, kw := range d.lx.mustList("birth_labels") {
+		for _, h := range t.Hits(kw) {
+			if !isWordStartAt(raw, h) {
+				continue
+			}
+			end := h + len(kw)
+			if s, e, ok := d.dateAfter(raw, end, 48); ok && !seen(s) {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
+				continue
+			}
+			dst = d.column(t, h, end, dst)
+		}
+	}
+	if t.Has('*') {
+		for i := 0; i < len(raw); {
+			j := bytes.IndexByte(raw[i:], '*')
+			if j < 0 {
+				break
+			}
+			h := i + j
+			i = h + 1
+			if h > 0 && !(raw[h-1] == ' ' || raw[h-1] == '(' || raw[h-1] == '\n' || raw[h-1] == ',') {
+				continue
+			}
+			k := skipBlank(raw, h+1)
+			if k-h > 3 {
+				continue
+			}
+			if e, ok := parseDate(raw, k); ok && !seen(k) {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: k, End: e, Score: 0.85})
+			}
+		}
+	}
+	mrzLines(t, func(s, e int) {
+		var f int
+		switch e - s {
+		case 44, 36:
+			f = s + 13
+		case 30:
+			f = s
+		default:
+			return
+		}
+		if f+7 > e || !allDigits(raw[f:f+7]) || bytes.IndexByte(raw[s:e], '<') < 0 {
+			return
+		}
+		// line 2 only: line 1 starts with the document code letters.
+		if isUpper(raw[s]) && e-s != 30 && raw[s+1] == '<' {
+			return
+		}
+		if mrzCheck(raw[f:f+6]) != int(raw[f+6]-'0') || !validYYMMDD(raw[f:f+6]) {
+			return
+		}
+		dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f, End: f + 6, Score: 0.9})
+	})
+	return dst
+}
+
+// dateAfter finds a date that starts within max bytes after i, on the same
+// or the next line, before any sentence end.
+func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
+	nl := 0
+	for k := i; k < len(raw) && k < i+max; k++ {
+		c := raw[k]
+		switch {
+		case c == '\n':
+			nl++
+			if nl > 1 {
+				return 0, 0, false
+			}
+		case isDigit(c):
+			if k > 0 && isDigit(raw[k-1]) {
+				continue
+			}
+			if e, ok := parseDate(raw, k); ok {
+				return k, e, true
+			}
+			// a number that is no date (a house number, a count) ends the search
+			if k > i && digitsAt(raw, k)-k >= 3 {
+				return 0, 0, false
+			}
+		case c == '|' || c == ';' || c == '\t':
+			return 0, 0, false // next table cell
+		case (c == '!' || c == '?') || (c == '.' && k+1 < len(raw) && raw[k+1] == ' ' && k > i+1 && isLowerASCII(raw[k-1]) && k+2 < len(raw) && isUpper(raw[k+2])):
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// column handles a label in a table header: the cells of the same column in
+// the rows below are birth dates.
+func (d *dobDetector) column(t *Text, h, end int, dst []Finding) []Finding {
+	raw := t.Raw
+	ls := bytes.LastIndexByte(raw[:h], '\n') + 1
+	le := h + bytes.IndexByte(raw[h:], '\n')
+	if le < h {
+		return dst
+	}
+	line := raw[ls:le]
+	var sep byte
+	for _, c := range []byte{'|', '\t', ';'} {
+		if bytes.IndexByte(line, c) >= 0 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return dst
+	}
+	col := bytes.Count(raw[ls:h], []byte{sep})
+	for rs := le + 1; rs < len(raw); {
+		re := rs + bytes.IndexByte(raw[rs:], '\n')
+		if re < rs {
+			re = len(raw)
+		}
+		row := raw[rs:re]
+		if len(bytes.TrimSpace(row)) == 0 || bytes.IndexByte(row, sep) < 0 {
+			break
+		}
+		// cell col of the row
+		cs := rs
+		for n := 0; n < col; n++ {
+			j := bytes.IndexByte(raw[cs:re], sep)
+			if j < 0 {
+				cs = -1
+				break
+			}
+			cs += j + 1
+		}
+		if cs >= 0 {
+			k := skipBlank(raw, cs)
+			if e, ok := parseDate(raw, k); ok {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: k, End: e, Score: 0.8})
+			}
+		}
+		rs = re + 1
+	}
+	return dst
+}
+
+var monthNames = []string{"januar", "jan.", "februar", "feb.", "märz", "mär.", "mrz.", "april", "apr.", "mai",
+	"juni", "jun.", "juli", "jul.", "august", "aug.", "september", "sept.", "sep.", "oktober", "okt.",
+	"november", "nov.", "dezember", "dez.", "jänner"}
+
+// parseDate reads a date at i and returns its end.
+func parseDate(raw []byte, i int) (int, bool) {
+	if i >= len(raw) || !isDigit(raw[i]) || (i > 0 && (isDigit(raw[i-1]) || raw[i-1] == '.')) {
+		return 0, false
+	}
+	a := digitsAt(raw, i)
+	switch n := a - i; {
+	case n == 4 && a < len(raw) && raw[a] == '-': // 1979-04-03
+		m := digitsAt(raw, a+1)
+		if m-a-1 != 2 || m >= len(raw) || raw[m] != '-' {
+			return 0, false
+		}
+		dd := digitsAt(raw, m+1)
+		if dd-m-1 != 2 || !validDMY(num(raw[m+1:dd]), num(raw[a+1:m]), num(raw[i:a])) {
+			return 0, false
+		}
+		return endOK(raw, dd)
+	case n == 1 || n == 2:
+		if a >= len(raw) {
+			return 0, false
+		}
+		day := num(raw[i:a])
+		sep := raw[a]
+		if sep != '.' && sep != '/' && sep != '-' {
+			return 0, false
+		}
+		k := a + 1
+		if sep == '.' {
+			k = skipBlank(raw, k)
+		}
+		if k < len(raw) && isDigit(raw[k]) {
+			m := digitsAt(raw, k)
+			if m-k > 2 || m >= len(raw) || raw[m] != sep {
+				return 0, false
+			}
+			y0 := m + 1
+			if sep == '.' {
+				y0 = skipBlank(raw, y0)
+			}
+			y := digitsAt(raw, y0)
+			if (y-y0 != 2 && y-y0 != 4) || !validDMY(day, num(raw[k:m]), year(raw[y0:y])) {
+				return 0, false
+			}
+			return endOK(raw, y)
+		}
+		if sep != '.' {
+			return 0, false
+		}
+		// 3. April 1979
+		low := make([]byte, 0, 12)
+		for j := k; j < len(raw) && j < k+10; j++ {
+			low = append(low, lowerTab[raw[j]])
+		}
+		for mi, mn := range monthNames {
+			if !bytes.HasPrefix(low, []byte(mn)) {
+				continue
+			}
+			e := k + len(mn)
+			if mn[len(mn)-1] != '.' && e < len(raw) && isLetter(raw[e]) {
+				continue
+			}
+			y0 := skipBlank(raw, e)
+			y := digitsAt(raw, y0)
+			if y-y0 != 4 || y0 == e || !validDMY(day, monthOf(mi), num(raw[y0:y])) {
+				return 0, false
+			}
+			return endOK(raw, y)
+		}
+	}
+	return 0, false
+}
+
+func monthOf(idx int) int {
+	m := []int{1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 10, 10, 11, 11, 12, 12, 1}
+	return m[idx]
+}
+
+func endOK(raw []byte, e int) (int, bool) {
+	if e < len(raw) && (isDigit(raw[e]) || isLetter(raw[e])) {
+		return 0, false
+	}
+	return e, true
+}
+
+func num(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func year(b []byte) int {
+	y := num(b)
+	if len(b) == 2 {
+		y += 1900
+	}
+	return y
+}
+
+func validDMY(d, m, y int) bool {
+	if d < 1 || d > 31 || m < 1 || m > 12 || y < 1880 || y > 2100 {
+		return false
+	}
+	days := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	return d <= days[m]
+}
+
+func validYYMMDD(b []byte) bool {
+	return validDMY(num(b[4:6]), num(b[2:4]), 1900+num(b[0:2]))
+}
+
+// mrzCheck is the ICAO 9303 7-3-1 check digit over digits, letters and '<'.
+func mrzCheck(b []byte) int {
+	w := [3]int{7, 3, 1}
+	sum := 0
+	for i, c := range b {
+		v := 0
+		switch {
+		case isDigit(c):
+			v = int(c - '0')
+		case isUpper(c):
+			v = int(c-'A') + 10
+		}
+		sum += v * w[i%3]
+	}
+	return sum % 10
+}

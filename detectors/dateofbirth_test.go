@@ -1,0 +1,37 @@
+package detectors
+
+import "testing"
+
+var dobTPs = []lexCase{
+	{"geb", "Erika Mustermann, geb. ⟦12.08.1964⟧ in Köln"},
+	{"geboren am", "Das Kind wurde geboren am ⟦3. April 2019⟧ in Bonn."},
+	{"label", "Geburtsdatum: ⟦1979-04-03⟧"},
+	{"label next line", "Geburtsdatum:\n⟦03.04.1979⟧"},
+	{"star", "Ahmad Al-Hassan (* ⟦3.4.79⟧)"},
+	{"dob", "DOB: ⟦03/04/1979⟧"},
+	{"birth name first", "Anna Schmidt, geb. Müller, ⟦01.02.1955⟧"},
+	{"short month", "geb. am ⟦5. Okt. 1988⟧"},
+	{"spaced", "geboren: ⟦03. 04. 1979⟧"},
+	{"table", "Name | Geburtsdatum | Ort\nMüller | ⟦01.01.1990⟧ | Bonn\nYılmaz | ⟦24.12.1985⟧ | Köln\n\nEnde"},
+	{"mrz", "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<⟦640812⟧5F2702283<<<<<<<<<<<<<<<4"},
+	{"upper", "GEBURTSDATUM: ⟦17.06.2001⟧"},
+}
+
+var dobFPs = []lexCase{
+	{"other date", "Der Antrag vom 03.04.2024 wurde am 05.04.2024 beschieden."},
+	{"meeting", "Sitzung am 3. April 2025 um 10 Uhr."},
+	{"invalid", "geb. 31.02.1979 und geb. 12.13.1980"},
+	{"geb without date", "Frau Schmidt geb. Müller wohnt in Bonn. Am 03.04.2024 zog sie um."},
+	{"version", "geboren wurde die Idee in Version 1.2.3"},
+	{"star footnote", "Fußnote* 03.04.2024 gilt"},
+	{"birthday without year", "Sie hat am 3. April Geburtstag."},
+	{"mrz bad check", "C01X00T478D<<6408126F2702283<<<<<<<<<<<<<<<4"},
+}
+
+func TestDateOfBirth(t *testing.T) {
+	lexCheck(t, NewDateOfBirth(), append(append([]lexCase{}, dobTPs...), dobFPs...))
+}
+
+func FuzzDateOfBirth(f *testing.F) {
+	lexFuzz(f, NewDateOfBirth(), append(append([]lexCase{}, dobTPs...), dobFPs...))
+}
