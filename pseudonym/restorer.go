@@ -43,7 +43,8 @@ const readBufSize = 32 << 10
 // ChatGPT web "append" patches and their bare {"v":…} continuations) are
 // treated as one text per JSON path: a placeholder split across events is
 // restored. Only the shortest suffix that is a proper prefix of an issued
-// placeholder is held back and put in front of the next value at that path.
+// placeholder is held back and put in front of the next value at that path
+// (an empty value, as in a stream's first or last event, takes it as it is).
 // Before an event that carries no such value, and at the end of the body, the
 // held-back text is sent as a copy of the last event at its path. Data that is
 // not JSON is passed on with plain-text restoring.
@@ -319,7 +320,10 @@ func (r *restorer) rewrite(data []byte) bool {
 		r.data = r.m.appendRestored(r.data, data[pos:sp.start], true)
 		h := r.hold(key)
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
-		cut := r.m.holdStart(r.tmp)
+		cut := len(r.tmp)
+		if sp.end > sp.start { // an empty value (start or end of a stream) takes the held-back text
+			cut = r.m.holdStart(r.tmp)
+		}
 		start := len(r.data)
 		r.data = r.m.appendRestored(r.data, r.tmp[:cut], true)
 		r.streams = append(r.streams, outSpan{key: key, start: start, end: len(r.data)})
@@ -429,6 +433,7 @@ func (r *restorer) flushAll() {
 		}
 		r.tmp = append(r.tmp, t.data[pos:]...)
 		r.render(t.ev, t.lines, r.tmp)
+		r.terminate()
 		h.text = h.text[:0]
 	}
 }
@@ -449,20 +454,14 @@ func (r *restorer) terminate() {
 }
 
 // render appends an event to r.out with its data lines replaced by data, split
-// at line breaks (SSE joins data lines with "\n", so this is exact).
+// at "\n" (SSE joins data lines with "\n", so this is exact; a restored value
+// with "\r\n" still ends its line correctly).
 func (r *restorer) render(ev []byte, lines []evLine, data []byte) {
 	r.pieces = r.pieces[:0]
 	start := 0
-	for i := 0; i < len(data); i++ {
-		switch data[i] {
-		case '\n':
+	for i, c := range data {
+		if c == '\n' {
 			r.pieces = append(r.pieces, [2]int{start, i})
-			start = i + 1
-		case '\r':
-			r.pieces = append(r.pieces, [2]int{start, i})
-			if i+1 < len(data) && data[i+1] == '\n' {
-				i++
-			}
 			start = i + 1
 		}
 	}

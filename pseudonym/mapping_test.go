@@ -1,0 +1,199 @@
+package pseudonym
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestReplace(t *testing.T) {
+	type call struct{ op, typ, value, want string }
+	cases := map[string][]call{
+		"stable per value and numbered per type": {
+			{"pseudonym", "PERSON", "Yılmaz", "[PERSON_1]"},
+			{"pseudonym", "PERSON", "Müller", "[PERSON_2]"},
+			{"", "PERSON", "Yılmaz", "[PERSON_1]"},
+			{"pseudonym", "IBAN", "DE89 3704 0044 0532 0130 00", "[IBAN_1]"},
+			{"pseudonym", "PERSON", "Schmidt", "[PERSON_3]"},
+		},
+		"identifiers normalised": {
+			{"pseudonym", "IBAN", "DE89 3704 0044 0532 0130 00", "[IBAN_1]"},
+			{"pseudonym", "IBAN", "de89370400440532013000", "[IBAN_1]"},
+			{"pseudonym", "IBAN", "DE89  3704\n0044 0532 0130 00", "[IBAN_1]"},
+			{"pseudonym", "IBAN", "DE02 1203 0000 0000 2020 51", "[IBAN_2]"},
+			{"pseudonym", "PHONE", "0228 123456", "[PHONE_1]"},
+			{"pseudonym", "PHONE", "0228/123456", "[PHONE_1]"},
+			{"pseudonym", "EMAIL", "Anna.Schmidt@Bonn.de", "[EMAIL_1]"},
+			{"pseudonym", "EMAIL", "anna.schmidt@bonn.de", "[EMAIL_1]"},
+		},
+		"names: spacing normalised, case kept": {
+			{"pseudonym", "PERSON", "Anna  Schmidt", "[PERSON_1]"},
+			{"pseudonym", "PERSON", "Anna Schmidt", "[PERSON_1]"},
+			{"pseudonym", "PERSON", "ANNA SCHMIDT", "[PERSON_2]"},
+		},
+		"same value, different type": {
+			{"pseudonym", "DE_TAX_ID", "12345678901", "[DE_TAX_ID_1]"},
+			{"pseudonym", "PHONE", "12345678901", "[PHONE_1]"},
+		},
+		"other operators": {
+			{"mask", "IBAN", "DE89 3704 0044 0532 0130 00", "DE89 **** **** **** **** 00"},
+			{"mask", "PERSON", "Müller", "M****"},
+			{"mask", "PERSON", "Öztürk-Yılmaz", "Ö****"},
+			{"mask", "PHONE", "110", "1****"},
+			{"mask", "PERSON", "", ""},
+			{"label", "IBAN", "DE89 3704 0044 0532 0130 00", "[IBAN]"},
+			{"remove", "IBAN", "DE89 3704 0044 0532 0130 00", ""},
+			{"shred", "PERSON", "Müller", "[PERSON]"},
+		},
+		"odd type names": {
+			{"pseudonym", "de-tax id", "1", "[DE_TAX_ID_1]"},
+			{"pseudonym", "", "x", "[DATA_1]"},
+			{"label", strings.Repeat("A", 100), "x", "[" + strings.Repeat("A", maxLabelLen) + "]"},
+			{"pseudonym", "PERSON", "", ""},
+		},
+	}
+	for name, calls := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := NewMapping()
+			for _, c := range calls {
+				if got := m.Replace(c.op, c.typ, c.value); got != c.want {
+					t.Errorf("Replace(%q, %q, value) = %q, want %q", c.op, c.typ, got, c.want)
+				}
+			}
+		})
+	}
+}
+
+func TestRestore(t *testing.T) {
+	m := NewMapping()
+	m.Replace("pseudonym", "PERSON", "Herr Yılmaz")
+	m.Replace("pseudonym", "IBAN", "DE89 3704 0044 0532 0130 00")
+	m.Replace("mask", "PERSON", "Müller") // not restorable
+	cases := []struct{ in, want string }{
+		{"", ""},
+		{"kein Platzhalter", "kein Platzhalter"},
+		{"Guten Tag [PERSON_1].", "Guten Tag Herr Yılmaz."},
+		{"[PERSON_1][IBAN_1]", "Herr YılmazDE89 3704 0044 0532 0130 00"},
+		{"[PERSON_7] und [PERSON_1]", "[PERSON_7] und Herr Yılmaz"},
+		{"[[PERSON_1]]", "[Herr Yılmaz]"},
+		{"[PERSON_1", "[PERSON_1"},
+		{"[person_1]", "[person_1]"},
+		{"[PERSON]", "[PERSON]"},
+		{"M****", "M****"},
+		{"[PERSON_10]", "[PERSON_10]"},
+		{"[", "["},
+		{"]", "]"},
+	}
+	for _, c := range cases {
+		if got := m.Restore(c.in); got != c.want {
+			t.Errorf("Restore(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestRestoreOnlyOwnMapping(t *testing.T) {
+	a, b := NewMapping(), NewMapping()
+	pa := a.Replace("pseudonym", "PERSON", "Anna Schmidt")
+	pb := b.Replace("pseudonym", "PERSON", "Bernd Weber")
+	if pa != pb {
+		t.Fatalf("both conversations should number from 1: %q %q", pa, pb)
+	}
+	if got := b.Restore(pa); got != "Bernd Weber" {
+		t.Errorf("b restored %q", got)
+	}
+	if got := a.Restore(pa); got != "Anna Schmidt" {
+		t.Errorf("a restored %q", got)
+	}
+	if !NewMapping().Empty() || a.Empty() {
+		t.Error("Empty wrong")
+	}
+}
+
+func TestHoldStart(t *testing.T) {
+	m := NewMapping()
+	m.Replace("", "PERSON", "x")
+	m.Replace("", "IBAN", "y")
+	cases := []struct {
+		in   string
+		hold string
+	}{
+		{"Hallo ", ""},
+		{"Hallo [", "["},
+		{"Hallo [P", "[P"},
+		{"Hallo [PERSON_", "[PERSON_"},
+		{"Hallo [PERSON_1", "[PERSON_1"},
+		{"Hallo [PERSON_1]", ""},
+		{"Hallo [PERSON_2", ""}, // never issued
+		{"Hallo [X", ""},
+		{"[PERSON_1] [I", "[I"},
+		{"[[PER", "[PER"},
+		{"[PER SON", ""},
+	}
+	for _, c := range cases {
+		i := m.holdStart([]byte(c.in))
+		if got := c.in[i:]; got != c.hold {
+			t.Errorf("holdStart(%q) holds %q, want %q", c.in, got, c.hold)
+		}
+	}
+}
+
+func TestJSONEscape(t *testing.T) {
+	for _, v := range []string{
+		`plain`, `"quoted"`, `back\slash`, "new\nline\r\ttab", "ctl\x00\x01\x1f\x7f",
+		"Yılmaz – Ä", "ls\u2028ps\u2029", "bad\xffutf8",
+	} {
+		raw := `"` + string(appendJSONEscaped(nil, []byte(v))) + `"`
+		var got string
+		if err := json.Unmarshal([]byte(raw), &got); err != nil {
+			t.Errorf("escaped %q is not JSON: %s: %v", v, raw, err)
+			continue
+		}
+		want := strings.ToValidUTF8(v, "\uFFFD")
+		if got != want {
+			t.Errorf("round trip %q → %s → %q", v, raw, got)
+		}
+		if strings.Contains(v, "Yılmaz") && !strings.Contains(raw, "Yılmaz") {
+			t.Errorf("non-ASCII escaped: %s", raw)
+		}
+	}
+}
+
+func TestWipedMapping(t *testing.T) {
+	m := NewMapping()
+	p := m.Replace("", "PERSON", "Anna")
+	v := m.byPlaceholder[p]
+	m.wipe()
+	if string(v) != "\x00\x00\x00\x00" {
+		t.Errorf("value not zeroed: %q", v)
+	}
+	if got := m.Restore(p); got != p {
+		t.Errorf("wiped mapping restored %q", got)
+	}
+	if got := m.Replace("", "PERSON", "Anna"); got != "[PERSON]" {
+		t.Errorf("wiped mapping issued %q", got)
+	}
+}
+
+func FuzzReplaceRestore(f *testing.F) {
+	f.Add("PERSON", "Herr Yılmaz", "IBAN", "DE89 3704 0044 0532 0130 00", "Hallo [X] ")
+	f.Add("EMAIL", "a@b.de", "EMAIL", "A@B.DE", "")
+	f.Add("", "[PERSON_1]", "PERSON", "x", "[[")
+	f.Fuzz(func(t *testing.T, typ1, v1, typ2, v2, filler string) {
+		m := NewMapping()
+		p1 := m.Replace("pseudonym", typ1, v1)
+		p2 := m.Replace("pseudonym", typ2, v2)
+		if v1 != "" && m.Restore(p1) != v1 {
+			t.Fatalf("Restore(%q) = %q, want %q", p1, m.Restore(p1), v1)
+		}
+		if v2 != "" && p2 != p1 && m.Restore(p2) != v2 {
+			t.Fatalf("Restore(%q) = %q, want %q", p2, m.Restore(p2), v2)
+		}
+		// Restore never touches text without issued placeholders.
+		if strings.Contains(filler, "[") || filler == "" {
+			return
+		}
+		if got := m.Restore(filler + p1 + filler); v1 != "" && got != filler+v1+filler {
+			t.Fatalf("Restore with filler = %q", got)
+		}
+	})
+}

@@ -1,0 +1,559 @@
+package pseudonym
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"unicode/utf8"
+)
+
+// chunkReader returns data in chunks that end at the given offsets.
+type chunkReader struct {
+	data []byte
+	cuts []int
+	pos  int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if c.pos >= len(c.data) {
+		return 0, io.EOF
+	}
+	end := len(c.data)
+	for _, cut := range c.cuts {
+		if cut > c.pos {
+			end = min(end, cut)
+			break
+		}
+	}
+	end = min(end, c.pos+len(p))
+	n := copy(p, c.data[c.pos:end])
+	c.pos += n
+	return n, nil
+}
+
+func restoreAll(t testing.TB, m *Mapping, f Format, r io.Reader) string {
+	t.Helper()
+	out, err := io.ReadAll(NewRestorer(m, f, io.NopCloser(r)))
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	return string(out)
+}
+
+func testMapping() *Mapping {
+	m := NewMapping()
+	m.Replace("pseudonym", "PERSON", `Herr "Yılmaz" \ O'Neil`)
+	m.Replace("pseudonym", "IBAN", "DE89 3704 0044 0532 0130 00")
+	m.Replace("pseudonym", "POSTAL_ADDRESS", "Am Markt 1\n53111 Bonn")
+	return m
+}
+
+// modelText is what the fake LLM answers: issued placeholders, an invented
+// one, placeholder-like text and non-ASCII.
+const modelText = "Sehr geehrter [PERSON_1], die IBAN [IBAN_1] (an [POSTAL_ADDRESS_1]) ist geprüft – [PERSON_7] kenne ich nicht. [[PERSON_1]] [IBAN"
+
+func jsonStr(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// provider builds a fake upstream stream from text deltas and reads the text
+// back from a stream the way the provider's client does.
+type provider struct {
+	name  string
+	build func(deltas []string) string
+	text  func(t *testing.T, stream string) string
+}
+
+type sseEvent struct{ name, data string }
+
+func parseSSE(t *testing.T, s string) []sseEvent {
+	t.Helper()
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var evs []sseEvent
+	for _, block := range strings.Split(s, "\n\n") {
+		if block == "" {
+			continue
+		}
+		var ev sseEvent
+		var data []string
+		for _, ln := range strings.Split(block, "\n") {
+			switch {
+			case strings.HasPrefix(ln, "event: "):
+				ev.name = ln[7:]
+			case strings.HasPrefix(ln, "data: "):
+				data = append(data, ln[6:])
+			case strings.HasPrefix(ln, "data:"):
+				data = append(data, ln[5:])
+			case strings.HasPrefix(ln, ":"):
+			default:
+				t.Fatalf("unexpected line %q in %q", ln, s)
+			}
+		}
+		if data == nil {
+			continue // comments only
+		}
+		ev.data = strings.Join(data, "\n")
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+func decode(t *testing.T, data string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(data), v); err != nil {
+		t.Fatalf("event data is not JSON: %q: %v", data, err)
+	}
+}
+
+var providers = []provider{
+	{
+		name: "openai",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			b.WriteString(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}` + "\n\n")
+			for _, d := range deltas {
+				fmt.Fprintf(&b, `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":%s},"finish_reason":null}]}`+"\n\n", jsonStr(d))
+			}
+			b.WriteString(": keepalive\n\n")
+			b.WriteString(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}` + "\n\ndata: [DONE]\n\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			finished, done := false, false
+			for _, ev := range parseSSE(t, s) {
+				if done {
+					t.Fatalf("event after [DONE]: %q", ev.data)
+				}
+				if ev.data == "[DONE]" {
+					done = true
+					continue
+				}
+				var c struct {
+					Choices []struct {
+						Delta        struct{ Content string }
+						FinishReason *string `json:"finish_reason"`
+					}
+				}
+				decode(t, ev.data, &c)
+				if finished {
+					t.Fatalf("chunk after finish_reason: %q", ev.data)
+				}
+				text.WriteString(c.Choices[0].Delta.Content)
+				finished = c.Choices[0].FinishReason != nil
+			}
+			if !done {
+				t.Fatal("no [DONE]")
+			}
+			return text.String()
+		},
+	},
+	{
+		name: "anthropic-crlf",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			ev := func(name, data string) { fmt.Fprintf(&b, "event: %s\r\ndata: %s\r\n\r\n", name, data) }
+			ev("message_start", `{"type":"message_start","message":{"id":"msg_1","role":"assistant","content":[]}}`)
+			ev("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`)
+			ev("ping", `{"type": "ping"}`)
+			for _, d := range deltas {
+				ev("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":`+jsonStr(d)+`}}`)
+			}
+			ev("content_block_stop", `{"type":"content_block_stop","index":0}`)
+			ev("message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn"}}`)
+			ev("message_stop", `{"type":"message_stop"}`)
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			open := false
+			for _, ev := range parseSSE(t, s) {
+				var e struct {
+					Type  string
+					Delta struct{ Type, Text string }
+				}
+				decode(t, ev.data, &e)
+				if e.Type != ev.name {
+					t.Fatalf("event %q carries %q", ev.name, e.Type)
+				}
+				switch e.Type {
+				case "content_block_start":
+					open = true
+				case "content_block_stop":
+					open = false
+				case "content_block_delta":
+					if !open {
+						t.Fatalf("delta outside a content block: %q", ev.data)
+					}
+					text.WriteString(e.Delta.Text)
+				}
+			}
+			return text.String()
+		},
+	},
+	{
+		name: "gemini",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			for i, d := range deltas {
+				fmt.Fprintf(&b, "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": %s}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": %d}}\r\n\r\n", jsonStr(d), i)
+			}
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			for _, ev := range parseSSE(t, s) {
+				var g struct {
+					Candidates []struct {
+						Content struct{ Parts []struct{ Text string } }
+					}
+				}
+				decode(t, ev.data, &g)
+				text.WriteString(g.Candidates[0].Content.Parts[0].Text)
+			}
+			return text.String()
+		},
+	},
+	{
+		name: "chatgpt-web",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			b.WriteString("event: delta_encoding\ndata: \"v1\"\n\n")
+			b.WriteString(`event: delta` + "\n" + `data: {"p": "", "o": "add", "v": {"message": {"id": "m1", "author": {"role": "assistant"}, "content": {"content_type": "text", "parts": [""]}, "status": "in_progress"}, "conversation_id": "c1"}, "c": 0}` + "\n\n")
+			for i, d := range deltas {
+				if i == 0 {
+					fmt.Fprintf(&b, "event: delta\ndata: {\"p\": \"/message/content/parts/0\", \"o\": \"append\", \"v\": %s}\n\n", jsonStr(d))
+				} else {
+					fmt.Fprintf(&b, "event: delta\ndata: {\"v\": %s}\n\n", jsonStr(d))
+				}
+			}
+			b.WriteString(`event: delta` + "\n" + `data: {"p": "", "o": "patch", "v": [{"p": "/message/status", "o": "replace", "v": "finished_successfully"}]}` + "\n\n")
+			b.WriteString("data: [DONE]\n\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			path, finished := "", false
+			for _, ev := range parseSSE(t, s) {
+				if ev.data == "[DONE]" || ev.name == "delta_encoding" {
+					continue
+				}
+				var p struct {
+					P *string
+					O string
+					V json.RawMessage
+				}
+				decode(t, ev.data, &p)
+				if p.P != nil {
+					path = *p.P
+				}
+				var v string
+				if p.O == "append" || p.P == nil {
+					if finished {
+						t.Fatalf("append after finish: %q", ev.data)
+					}
+					decode(t, string(p.V), &v)
+					if path == "/message/content/parts/0" {
+						text.WriteString(v)
+					}
+				}
+				if p.O == "patch" {
+					finished = true
+				}
+			}
+			return text.String()
+		},
+	},
+	{
+		name: "ollama-ndjson",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			for _, d := range deltas {
+				fmt.Fprintf(&b, `{"model":"llama3","message":{"role":"assistant","content":%s},"done":false}`+"\n", jsonStr(d))
+			}
+			b.WriteString(`{"model":"llama3","message":{"role":"assistant","content":""},"done":true}` + "\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+			for i, ln := range lines {
+				var o struct {
+					Message struct{ Content string }
+					Done    bool
+				}
+				decode(t, ln, &o)
+				if o.Done != (i == len(lines)-1) {
+					t.Fatalf("line %d: done=%v", i, o.Done)
+				}
+				text.WriteString(o.Message.Content)
+			}
+			return text.String()
+		},
+	},
+}
+
+func formatOf(p provider) Format {
+	if p.name == "ollama-ndjson" {
+		return Format{Kind: "ndjson"}
+	}
+	return Format{Kind: "sse"}
+}
+
+// runeCuts returns every offset of s that is a rune boundary.
+func runeCuts(s string) []int {
+	var cuts []int
+	for i := range s {
+		cuts = append(cuts, i)
+	}
+	return append(cuts, len(s))
+}
+
+// TestRestorerDeltaBoundaries splits the model text into two deltas at every
+// rune boundary, and into one delta per rune: the client must read the
+// restored text.
+func TestRestorerDeltaBoundaries(t *testing.T) {
+	m := testMapping()
+	want := m.Restore(modelText)
+	var perRune []string
+	for _, r := range modelText {
+		perRune = append(perRune, string(r))
+	}
+	for _, p := range providers {
+		t.Run(p.name, func(t *testing.T) {
+			for _, k := range runeCuts(modelText) {
+				stream := p.build([]string{modelText[:k], modelText[k:]})
+				out := restoreAll(t, m, formatOf(p), strings.NewReader(stream))
+				if got := p.text(t, out); got != want {
+					t.Fatalf("split at %d (%q|%q):\ngot  %q\nwant %q\nstream:\n%s", k, modelText[:k], modelText[k:], got, want, out)
+				}
+				// Byte chunking of the input must not change the output.
+				if got := restoreAll(t, m, formatOf(p), iotest.OneByteReader(strings.NewReader(stream))); got != out {
+					t.Fatalf("split at %d: one-byte reads give\n%s\nwhole reads give\n%s", k, got, out)
+				}
+			}
+			stream := p.build(perRune)
+			out := restoreAll(t, m, formatOf(p), strings.NewReader(stream))
+			if got := p.text(t, out); got != want {
+				t.Fatalf("one delta per rune:\ngot  %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
+// TestRestorerByteBoundaries cuts the input stream at every byte offset.
+func TestRestorerByteBoundaries(t *testing.T) {
+	m := testMapping()
+	want := m.Restore(modelText)
+	i := strings.Index(modelText, "[IBAN_1]") + 3 // a delta boundary inside a placeholder
+	for _, p := range providers {
+		t.Run(p.name, func(t *testing.T) {
+			stream := p.build([]string{modelText[:i], modelText[i:]})
+			whole := restoreAll(t, m, formatOf(p), strings.NewReader(stream))
+			if got := p.text(t, whole); got != want {
+				t.Fatalf("got %q, want %q", got, want)
+			}
+			for cut := 0; cut <= len(stream); cut++ {
+				got := restoreAll(t, m, formatOf(p), &chunkReader{data: []byte(stream), cuts: []int{cut}})
+				if got != whole {
+					t.Fatalf("cut at %d:\n%s\nwant\n%s", cut, got, whole)
+				}
+			}
+		})
+	}
+}
+
+// TestRestorerGolden checks exact output bytes of small streams.
+func TestRestorerGolden(t *testing.T) {
+	m := NewMapping()
+	m.Replace("", "PERSON", `Yılmaz "Y"`)
+	oai := func(content string) string {
+		return `data: {"choices":[{"delta":{"content":` + content + `}}]}` + "\n\n"
+	}
+	cases := []struct {
+		name   string
+		format Format
+		in     string
+		want   string
+	}{
+		{"sse held back to the next delta", Format{Kind: "sse"},
+			oai(`"Hallo [PER"`) + oai(`"SON_1]!"`) + "data: [DONE]\n\n",
+			oai(`"Hallo "`) + oai(`"Yılmaz \"Y\"!"`) + "data: [DONE]\n\n"},
+		{"sse held back, flushed as a copy before a non-delta event", Format{Kind: "sse"},
+			oai(`"Hallo [PER"`) + "data: [DONE]\n\n",
+			oai(`"Hallo "`) + oai(`"[PER"`) + "data: [DONE]\n\n"},
+		{"sse held back, flushed at the end", Format{Kind: "sse"},
+			oai(`"Hallo [PERSON_1"`),
+			oai(`"Hallo "`) + oai(`"[PERSON_1"`)},
+		{"sse empty delta takes the held-back text", Format{Kind: "sse"},
+			oai(`"Hallo [PER"`) + oai(`""`),
+			oai(`"Hallo "`) + oai(`"[PER"`)},
+		{"sse unterminated last event", Format{Kind: "sse"},
+			`data: {"choices":[{"delta":{"content":"a [PER"}}]}`,
+			`data: {"choices":[{"delta":{"content":"a "}}]}` + "\n\n" + oai(`"[PER"`)},
+		{"sse not a known prefix is not held", Format{Kind: "sse"},
+			oai(`"Hallo [PERX"`) + oai(`"[PERSON_1]"`),
+			oai(`"Hallo [PERX"`) + oai(`"Yılmaz \"Y\""`)},
+		{"sse comment, event and id lines kept, no space after colon", Format{Kind: "sse"},
+			": keepalive\n\nid: 7\nevent: x\ndata:{\"t\":\"[PERSON_1]\"}\nretry: 10\n\n",
+			": keepalive\n\nid: 7\nevent: x\ndata:{\"t\":\"Yılmaz \\\"Y\\\"\"}\nretry: 10\n\n"},
+		{"sse multi-line data", Format{Kind: "sse"},
+			"data: {\"a\":\ndata: \"[PERSON_1]\"}\n\n",
+			"data: {\"a\":\ndata: \"Yılmaz \\\"Y\\\"\"}\n\n"},
+		{"sse garbage restored as text", Format{Kind: "sse"},
+			"data: Hallo [PERSON_1] {\n\n",
+			"data: Hallo Yılmaz \"Y\" {\n\n"},
+		{"sse unknown placeholder", Format{Kind: "sse"},
+			oai(`"[PERSON_2]"`), oai(`"[PERSON_2]"`)},
+		{"cumulative: no holdback", Format{Kind: "sse", Cumulative: true},
+			`data: {"t":"a [PER"}` + "\n\n" + `data: {"t":"a [PERSON_1]"}` + "\n\n",
+			`data: {"t":"a [PER"}` + "\n\n" + `data: {"t":"a Yılmaz \"Y\""}` + "\n\n"},
+		{"json body", Format{Kind: "json"},
+			`{"content":[{"type":"text","text":"Hallo [PERSON_1]"}], "id":"[PERSON_1]"}`,
+			`{"content":[{"type":"text","text":"Hallo Yılmaz \"Y\""}], "id":"Yılmaz \"Y\""}`},
+		{"text body", Format{Kind: "text"}, `Hallo [PERSON_1] [PERSON_`, `Hallo Yılmaz "Y" [PERSON_`},
+		{"ndjson", Format{Kind: "ndjson"},
+			`{"response":"a [PERS"}` + "\n" + `{"response":"ON_1]"}` + "\n\n" + `{"done":true}`,
+			`{"response":"a "}` + "\n" + `{"response":"Yılmaz \"Y\""}` + "\n\n" + `{"done":true}`},
+		{"ndjson flush at end of unterminated line", Format{Kind: "ndjson"},
+			`{"response":"a [PERS"}`,
+			`{"response":"a "}` + "\n" + `{"response":"[PERS"}` + "\n"},
+		{"openai responses api", Format{Kind: "sse"},
+			"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"[PERSON\"}\n\n" +
+				"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"_1]\"}\n\n",
+			"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"\"}\n\n" +
+				"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Yılmaz \\\"Y\\\"\"}\n\n"},
+		{"chatgpt batch patch", Format{Kind: "sse"},
+			`data: {"p":"","o":"patch","v":[{"p":"/message/content/parts/0","o":"append","v":"x [PER"},{"p":"/message/status","o":"replace","v":"done"}]}` + "\n\n" +
+				`data: {"v":"SON_1]"}` + "\n\n",
+			`data: {"p":"","o":"patch","v":[{"p":"/message/content/parts/0","o":"append","v":"x "},{"p":"/message/status","o":"replace","v":"done"}]}` + "\n\n" +
+				`data: {"v":"Yılmaz \"Y\""}` + "\n\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := restoreAll(t, m, c.format, strings.NewReader(c.in))
+			if got != c.want {
+				t.Errorf("\ngot  %q\nwant %q", got, c.want)
+			}
+			if got1 := restoreAll(t, m, c.format, iotest.OneByteReader(strings.NewReader(c.in))); got1 != got {
+				t.Errorf("one-byte reads:\ngot  %q\nwant %q", got1, got)
+			}
+		})
+	}
+}
+
+func TestRestorerJSONBodyEveryCut(t *testing.T) {
+	m := testMapping()
+	body := `{"id":"msg_1","content":[{"type":"text","text":` + jsonStr(modelText) + `}],"stop_reason":"end_turn"}`
+	out := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(body))
+	var v struct {
+		Content []struct{ Text string }
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if want := m.Restore(modelText); v.Content[0].Text != want {
+		t.Fatalf("got %q, want %q", v.Content[0].Text, want)
+	}
+	for cut := 0; cut <= len(body); cut++ {
+		if got := restoreAll(t, m, Format{Kind: "json"}, &chunkReader{data: []byte(body), cuts: []int{cut}}); got != out {
+			t.Fatalf("cut at %d: %s", cut, got)
+		}
+	}
+}
+
+// TestRestorerLargeEvent: an event larger than the read buffer.
+func TestRestorerLargeEvent(t *testing.T) {
+	m := testMapping()
+	big := strings.Repeat("Lorem ipsum ", 20000) + "[PERSON_1]"
+	in := "event: x\ndata: {\"text\":" + jsonStr(big) + "}\n\ndata: [DONE]\n\n"
+	out := restoreAll(t, m, Format{Kind: "sse"}, strings.NewReader(in))
+	evs := parseSSE(t, out)
+	if len(evs) != 2 || evs[1].data != "[DONE]" {
+		t.Fatalf("events: %d", len(evs))
+	}
+	var v struct{ Text string }
+	decode(t, evs[0].data, &v)
+	if v.Text != m.Restore(big) {
+		t.Error("large event not restored")
+	}
+}
+
+func TestRestorerEventTooLarge(t *testing.T) {
+	in := "data: " + strings.Repeat("x", MaxEventSize+10) + "\n\n"
+	_, err := io.ReadAll(NewRestorer(testMapping(), Format{Kind: "sse"}, io.NopCloser(strings.NewReader(in))))
+	if err != ErrEventTooLarge {
+		t.Fatalf("err = %v, want ErrEventTooLarge", err)
+	}
+}
+
+// TestRestorerFlushesEachEvent: the first event must be readable before the
+// upstream sends the second one.
+func TestRestorerFlushesEachEvent(t *testing.T) {
+	for _, kind := range []string{"sse", "ndjson", "json", "text"} {
+		t.Run(kind, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			r := NewRestorer(testMapping(), Format{Kind: kind}, pr)
+			first := `{"response":"Hallo [PERSON_1]"}` + "\n"
+			if kind == "sse" {
+				first = "data: " + first + "\n"
+			}
+			go pw.Write([]byte(first))
+			buf := make([]byte, 4096)
+			n, err := r.Read(buf)
+			if err != nil || n == 0 || !bytes.Contains(buf[:n], []byte("Yılmaz")) {
+				t.Fatalf("first read: %q %v", buf[:n], err)
+			}
+			pw.Close()
+			r.Close()
+		})
+	}
+}
+
+func FuzzRestorer(f *testing.F) {
+	m := testMapping()
+	f.Add([]byte(modelText), uint64(0x1234567))
+	f.Add([]byte(providers[0].build([]string{"a [PER", "SON_1] b"})), uint64(99))
+	f.Add([]byte(providers[1].build([]string{"[IBAN_", "1]"})), uint64(7))
+	f.Add([]byte(providers[3].build([]string{"[POSTAL_ADDRESS_1", "]"})), uint64(3))
+	f.Add([]byte("data: x\r\n\r\n[[[PERSON_1]"), uint64(1))
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
+		// Random chunk boundaries from the seed.
+		var cuts []int
+		s := seed | 1
+		for pos := 0; pos < len(data); {
+			s ^= s << 13
+			s ^= s >> 7
+			s ^= s << 17
+			pos += 1 + int(s%17)
+			cuts = append(cuts, pos)
+		}
+		// Text format: chunked output equals restoring the whole text.
+		got := restoreAll(t, m, Format{Kind: "text"}, &chunkReader{data: data, cuts: cuts})
+		if want := m.Restore(string(data)); got != want {
+			t.Fatalf("text: got %q, want %q", got, want)
+		}
+		// Event formats: chunking never changes the output, nothing panics,
+		// and JSON inputs stay JSON.
+		for _, kind := range []string{"sse", "ndjson", "json"} {
+			whole := restoreAll(t, m, Format{Kind: kind}, bytes.NewReader(data))
+			if got := restoreAll(t, m, Format{Kind: kind}, &chunkReader{data: data, cuts: cuts}); got != whole {
+				t.Fatalf("%s: chunked %q, whole %q", kind, got, whole)
+			}
+			if kind == "json" && json.Valid(data) && !json.Valid([]byte(whole)) {
+				t.Fatalf("json: valid input became invalid: %q", whole)
+			}
+			if kind == "sse" && !bytes.Contains(data, []byte("[")) && whole != string(data) {
+				t.Fatalf("sse: input without placeholders changed: %q → %q", data, whole)
+			}
+			if !utf8.Valid(data) {
+				continue
+			}
+		}
+	})
+}
