@@ -1,0 +1,49 @@
+# schleuse — `make help` lists the targets.
+GO        ?= go
+PKGS      ?= ./...
+CONFIG    ?=
+FUZZTIME  ?= 10s
+BENCHTIME ?= 1s
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+
+.PHONY: help build run test e2e bench fuzz lint fmt clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/schleuse
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/schleuse ./cmd/schleuse
+
+run: build ## start the proxy on 127.0.0.1:3128 (admin 127.0.0.1:9090); CONFIG=file.yaml to use a config
+	./bin/schleuse run $(if $(CONFIG),--config $(CONFIG))
+
+test: ## run all tests (unit, race on the concurrent packages, end to end)
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -race ./proxy/... ./pseudonym/... ./policies/... ./audit/... ./identity/...
+	$(MAKE) e2e
+
+e2e: build ## end-to-end tests: the real binary, headless Chromium, SDK clients
+	SCHLEUSE_BIN=$(CURDIR)/bin/schleuse $(GO) test -count=1 -tags e2e -timeout 10m ./e2e/...
+
+bench: ## benchmarks (bounded in time); figures go to docs/benchmarks.md
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./detectors/ ./policies/ ./audit/ ./pseudonym/
+	SCHLEUSE_BIN=$(CURDIR)/bin/schleuse $(GO) test -run '^$$' -bench . -benchtime 1x -tags bench -timeout 20m ./bench/...
+
+fuzz: ## run every fuzz target for FUZZTIME each
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+lint: ## gofmt, go vet, import rules
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+
+fmt: ## gofmt the tree
+	gofmt -w $$(git ls-files '*.go')
+
+clean: ## remove build output
+	rm -rf bin

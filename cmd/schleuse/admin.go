@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/identity"
+)
+
+// adminHandler serves the protected admin pages: /status, /metrics and the
+// auditor view under /audit/. Without admin.htpasswd they are off (404),
+// never open.
+func (a *app) adminHandler() http.Handler {
+	if a.cfg.Admin.Htpasswd == "" {
+		return http.NotFoundHandler()
+	}
+	auth, err := identity.New(identity.Config{Htpasswd: a.cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
+		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
+	if err != nil {
+		a.log.Error("admin.htpasswd unusable: admin pages are off", "error", err.Error())
+		return http.NotFoundHandler()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /status", a.statusPage)
+	mux.Handle("GET /metrics", a.tel.MetricsHandler)
+	reader, err := audit.OpenReader(context.Background(), audit.Config{Store: a.cfg.Audit.Store, Dir: a.cfg.StateDir, Node: a.cfg.Audit.Node})
+	if err != nil {
+		a.log.Error("audit view unavailable", "error", err.Error())
+	} else {
+		mux.Handle("/audit/", http.StripPrefix("/audit", audit.Handler(reader)))
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/status", http.StatusFound)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := http.Header{}
+		if v := r.Header.Get("Authorization"); v != "" {
+			h.Set("Proxy-Authorization", v)
+		}
+		remote, _ := netip.ParseAddrPort(r.RemoteAddr)
+		id, err := auth.Identify(r.Context(), h, remote.Addr().Unmap())
+		if err != nil || !id.Authenticated {
+			if errors.Is(err, identity.ErrRateLimited) {
+				w.Header().Set("Retry-After", "60")
+				http.Error(w, identity.PublicMessage(err), http.StatusTooManyRequests)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Basic realm="schleuse Verwaltung", charset="UTF-8"`)
+			http.Error(w, "Anmeldung erforderlich / login required", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>schleuse – Status</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.err{color:#a00}</style></head>
+<body><h1>schleuse – Status</h1>
+<table>
+<tr><th>Version</th><td id="version">{{.Version}}</td></tr>
+<tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
+<tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
+<tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
+<tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört)</b>{{end}}</td></tr>
+<tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
+</table>
+<h2>Dienste (Katalog)</h2>
+<table id="catalogue"><tr><th>ID</th><th>Anbieter</th><th>Hosts</th><th>Modus</th></tr>
+{{range .Services}}<tr><td>{{.ID}}</td><td>{{.Provider}}</td><td>{{range .Hosts}}{{.}} {{end}}</td><td>{{.Mode}}</td></tr>{{end}}
+</table>
+<p><a href="/audit/">Audit-Ansicht</a> · <a href="/metrics">Metriken</a> · Stand {{.Now}}</p>
+</body></html>`))
+
+func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
+	reloadErr := ""
+	if err := a.policy.LastError(); err != nil {
+		reloadErr = err.Error()
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	err := statusTmpl.Execute(w, map[string]any{
+		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr,
+		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
+		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
+	})
+	if err != nil {
+		a.log.Error("status page", "error", fmt.Sprint(err))
+	}
+}

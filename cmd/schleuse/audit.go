@@ -1,0 +1,317 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+)
+
+func auditConfig(cfg *config.Config) audit.Config {
+	return audit.Config{Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node, PseudonymizeUsers: cfg.Audit.PseudonymizeUsers}
+}
+
+func openReader(cmd *cobra.Command, g *globals) (*audit.Reader, error) {
+	cfg, err := g.load()
+	if err != nil {
+		return nil, err
+	}
+	return audit.OpenReader(cmd.Context(), auditConfig(cfg))
+}
+
+type filterFlags struct {
+	from, to, user, userName, group, service, action, typ, rule, value string
+	limit                                                              int
+	newest                                                             bool
+}
+
+func (f *filterFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.from, "from", "", "from (RFC 3339 or YYYY-MM-DD), inclusive")
+	fl.StringVar(&f.to, "to", "", "to (RFC 3339 or YYYY-MM-DD), exclusive")
+	fl.StringVar(&f.user, "user", "", "user pseudonym as stored (u-…)")
+	fl.StringVar(&f.userName, "user-name", "", "a real user name (pseudonymised with the user key before searching)")
+	fl.StringVar(&f.group, "group", "", "group")
+	fl.StringVar(&f.service, "service", "", "service id")
+	fl.StringVar(&f.action, "action", "", "allow | redact | block | warn")
+	fl.StringVar(&f.typ, "type", "", "finding type")
+	fl.StringVar(&f.rule, "rule", "", "rule id")
+	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
+	fl.IntVar(&f.limit, "limit", 1000, "most records (negative: all)")
+	fl.BoolVar(&f.newest, "newest", false, "newest first")
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+func (f *filterFlags) filter() (audit.Filter, error) {
+	from, err := parseTime(f.from)
+	if err != nil {
+		return audit.Filter{}, fmt.Errorf("--from: %w", err)
+	}
+	to, err := parseTime(f.to)
+	if err != nil {
+		return audit.Filter{}, fmt.Errorf("--to: %w", err)
+	}
+	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
+		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, Limit: f.limit, Newest: f.newest}, nil
+}
+
+func newAuditCmd(g *globals) *cobra.Command {
+	a := &cobra.Command{Use: "audit", Short: "Query, verify and export the audit log"}
+
+	var qf filterFlags
+	var format string
+	var semicolon bool
+	query := &cobra.Command{
+		Use:   "query",
+		Short: "List decisions (--format table|json|csv)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			f, err := qf.filter()
+			if err != nil {
+				return err
+			}
+			recs, err := r.Query(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			return audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon})
+		},
+	}
+	qf.add(query)
+	query.Flags().StringVar(&format, "format", "table", "table | json | csv")
+	query.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
+
+	var ef filterFlags
+	var eformat string
+	var esemi bool
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "Export all matching records (default JSON Lines with hashes, for archiving)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			f, err := ef.filter()
+			if err != nil {
+				return err
+			}
+			recs, err := r.Query(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			return audit.WriteRecords(cmd.OutOrStdout(), recs, eformat, audit.CSVOptions{Semicolon: esemi})
+		},
+	}
+	ef.add(export)
+	export.Flags().Lookup("limit").DefValue = "-1"
+	export.Flags().Set("limit", "-1")
+	export.Flags().StringVar(&eformat, "format", "json", "json | csv | table")
+	export.Flags().BoolVar(&esemi, "semicolon", false, "CSV with ; as separator")
+
+	var vformat string
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the hash chain of every node; non-zero exit when broken",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			res, err := r.Verify(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if vformat == "json" {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				enc.Encode(res)
+			} else {
+				for _, n := range res.Nodes {
+					if n.Broken != nil {
+						fmt.Fprintf(out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
+					} else {
+						fmt.Fprintf(out, "node %s: ok, %d records (seq %d–%d), last hash %s\n", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+					}
+				}
+			}
+			if !res.OK() {
+				return exitCode{code: 2, msg: "audit chain broken"}
+			}
+			return nil
+		},
+	}
+	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
+
+	var sf filterFlags
+	var sformat string
+	stats := &cobra.Command{
+		Use:   "stats",
+		Short: "Counts per day, service, action and finding type",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			f, err := sf.filter()
+			if err != nil {
+				return err
+			}
+			st, err := r.Stats(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			switch sformat {
+			case "json":
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(st)
+			case "csv":
+				fmt.Fprintln(out, "dimension,key,count")
+				for _, d := range []struct {
+					name string
+					b    []audit.Bucket
+				}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}} {
+					for _, b := range d.b {
+						fmt.Fprintf(out, "%s,%s,%d\n", d.name, b.Key, b.Count)
+					}
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "records\t%d\n", st.Records)
+			for _, d := range []struct {
+				name string
+				b    []audit.Bucket
+			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}} {
+				for _, b := range d.b {
+					fmt.Fprintf(tw, "%s\t%s\t%d\n", d.name, b.Key, b.Count)
+				}
+			}
+			return tw.Flush()
+		},
+	}
+	sf.add(stats)
+	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
+
+	var candidates string
+	reveal := &cobra.Command{
+		Use:   "reveal PSEUDONYM --candidates FILE",
+		Short: "Map a user pseudonym back to a name (four-eyes procedure, docs/audit.md)",
+		Long: `reveal checks candidate user names (one per line in FILE, or - for stdin)
+against the pseudonym with the user key. Follow the four-eyes procedure in
+docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			var b []byte
+			if candidates == "-" {
+				b, err = readAll(cmd.InOrStdin())
+			} else {
+				b, err = os.ReadFile(candidates)
+			}
+			if err != nil {
+				return err
+			}
+			var names []string
+			for _, l := range strings.Split(string(b), "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					names = append(names, l)
+				}
+			}
+			name, ok := r.Reveal(args[0], names)
+			if !ok {
+				return exitCode{code: 1, msg: "no candidate matches this pseudonym"}
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), name)
+			return nil
+		},
+	}
+	reveal.Flags().StringVar(&candidates, "candidates", "-", "file with candidate user names, one per line (- = stdin)")
+
+	var month, rformat string
+	report := &cobra.Command{
+		Use:   "report --month YYYY-MM",
+		Short: "Usage report per service for the Transparenzregister / VVT",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			if month == "" {
+				month = time.Now().Format("2006-01")
+			}
+			rep, err := r.UsageReport(cmd.Context(), month)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if rformat == "json" {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
+			for _, s := range rep.Services {
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, s.Users, kv(s.Blocked), kv(s.Redacted))
+			}
+			return tw.Flush()
+		},
+	}
+	report.Flags().StringVar(&month, "month", "", "month YYYY-MM (default: this month)")
+	report.Flags().StringVar(&rformat, "format", "table", "table | json")
+
+	a.AddCommand(query, export, verify, stats, reveal, report)
+	return a
+}
+
+func kv(m map[string]int64) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	if len(parts) == 0 {
+		return "–"
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/extract"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
+	"github.com/schleuse/schleuse/proxy"
+	"github.com/schleuse/schleuse/pseudonym"
+	"github.com/schleuse/schleuse/telemetry"
+)
+
+func newRunCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run",
+		Short: "Start the proxy and the admin listener",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := g.load()
+			if err != nil {
+				return err
+			}
+			return run(cmd.Context(), cfg, g.configPath)
+		},
+	}
+}
+
+// app holds the running parts so that SIGHUP can reload them.
+type app struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	policy *policies.Engine
+	auth   *identity.Authenticator
+	audit  *audit.Logger
+	tel    *telemetry.Telemetry
+	srv    *proxy.Server
+	pseudo *pseudonym.Store
+	ca     *proxy.CA
+}
+
+func run(ctx context.Context, cfg *config.Config, configPath string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	log, err := telemetry.NewLogger(os.Stdout, cfg.Log.Level)
+	if err != nil {
+		return err
+	}
+	a, err := start(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
+		"policy_revision", a.policy.Revision(), "ca_fingerprint", a.ca.Fingerprint(),
+		"pac", "http://"+a.srv.AdminAddr()+"/proxy.pac")
+
+	sig := make(chan os.Signal, 4)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sig)
+	for s := range sig {
+		if s == syscall.SIGHUP {
+			a.reload(ctx, configPath)
+			continue
+		}
+		log.Info("shutting down", "signal", s.String(), "grace", cfg.Shutdown.Grace.String())
+		return a.stop()
+	}
+	return nil
+}
+
+// start builds and starts every part. On error everything started is stopped.
+func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, err error) {
+	a := &app{cfg: cfg, log: log}
+	defer func() {
+		if err != nil {
+			a.stop()
+		}
+	}()
+	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("state_dir: %w", err)
+	}
+	ca, created, err := proxy.LoadOrInitCA(cfg.StateDir)
+	if err != nil {
+		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
+	}
+	a.ca = ca
+	if created {
+		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
+			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
+	}
+	a.tel, err = telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Version: version, Traces: true})
+	if err != nil {
+		return nil, fmt.Errorf("telemetry: %w", err)
+	}
+	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	a.audit, err = audit.Open(ctx, audit.Config{
+		Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node,
+		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	a.auth, err = identity.New(identityConfig(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	routes := providers.DefaultRoutes()
+	for _, r := range cfg.Routes {
+		routes = append(routes, providers.Route{Provider: r.Provider, Host: r.Host, Method: r.Method, Path: r.Path, Adapter: r.Adapter})
+	}
+	router, err := providers.NewRouter(routes)
+	if err != nil {
+		return nil, fmt.Errorf("routes: %w", err)
+	}
+	a.pseudo = pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations)
+	m := a.tel.Metrics
+	m.RegisterGauges(func() (int64, int64, int64) {
+		st := a.audit.Stats()
+		return int64(st.Depth), st.SpillBytes, int64(a.pseudo.Len())
+	})
+	pipe := &proxy.Pipeline{
+		Config:         cfg.Inspect,
+		Router:         router,
+		Scanner:        detectors.Default(),
+		Topics:         detectors.Topics,
+		Policy:         a.policy,
+		Revision:       a.policy.Revision,
+		Audit:          a.audit,
+		Pseudonyms:     a.pseudo,
+		ExtractFile:    extract.Text,
+		UserPseudonym:  a.audit.Pseudonym,
+		SpanUserPseudo: cfg.Telemetry.UserPseudonymInSpans,
+		Tracer:         a.tel.Tracer,
+		Metrics:        m,
+		Log:            log,
+	}
+	a.srv, err = proxy.New(proxy.Options{
+		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: pipe, Metrics: m,
+		Admin: a.adminHandler(),
+		Ready: func() error {
+			if st := a.audit.Stats(); st.Degraded {
+				return errors.New("audit store degraded (records spill to disk)")
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.srv.Start(); err != nil {
+		return nil, err
+	}
+	if cfg.Policy.Dir != "" {
+		go a.policy.Watch(ctx, func(err error) {
+			m.PolicyReload(ctx, err == nil)
+			if err != nil {
+				log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
+			} else {
+				log.Info("policy reloaded", "revision", a.policy.Revision())
+			}
+		})
+	}
+	return a, nil
+}
+
+func identityConfig(cfg *config.Config) identity.Config {
+	c := identity.Config{
+		Htpasswd: cfg.Auth.Htpasswd, Realm: cfg.Auth.Realm,
+		TrustedHeader: cfg.Auth.TrustedHeader, GroupsHeader: cfg.Auth.GroupsHeader,
+		TrustedProxies: cfg.Auth.TrustedProxies, Networks: cfg.Auth.Networks,
+		AllowedClients: cfg.Auth.AllowedClients,
+	}
+	if l := cfg.Auth.LDAP; l != nil {
+		c.LDAP = &identity.LDAPConfig{
+			URL: l.URL, BindDN: l.BindDN, BindPassword: l.BindPassword, BindPasswordFile: l.BindPasswordFile,
+			BaseDN: l.BaseDN, UserFilter: l.UserFilter, GroupAttribute: l.GroupAttribute, GroupMap: l.GroupMap,
+			CacheTTL: l.CacheTTL, Timeout: l.Timeout,
+		}
+	}
+	return c
+}
+
+// reload re-reads what can change without a restart: the policy, the
+// htpasswd file. Listener and state changes need a restart and say so.
+func (a *app) reload(ctx context.Context, configPath string) {
+	a.log.Info("SIGHUP: reloading")
+	if configPath != "" {
+		if cfg, err := config.Load(configPath); err != nil {
+			a.log.Error("config reload rejected", "error", err.Error())
+		} else if cfg.Listen != a.cfg.Listen || cfg.Admin.Listen != a.cfg.Admin.Listen || cfg.StateDir != a.cfg.StateDir {
+			a.log.Warn("listen, admin.listen and state_dir changes need a restart")
+		}
+	}
+	if err := a.policy.Reload(ctx); err != nil {
+		a.tel.Metrics.PolicyReload(ctx, false)
+		a.log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
+	} else {
+		a.tel.Metrics.PolicyReload(ctx, true)
+		a.log.Info("policy reloaded", "revision", a.policy.Revision())
+	}
+	if err := a.auth.Reload(); err != nil {
+		a.log.Error("htpasswd reload failed", "error", err.Error())
+	}
+}
+
+// stop drains in-flight requests (bounded), flushes the audit log and wipes
+// the pseudonym mappings.
+func (a *app) stop() error {
+	var errs []error
+	grace := a.cfg.Shutdown.Grace
+	if grace <= 0 {
+		grace = 15 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if a.srv != nil {
+		if err := a.srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("proxy shutdown: %w", err))
+		}
+	}
+	if a.pseudo != nil {
+		a.pseudo.Wipe()
+	}
+	if a.audit != nil {
+		if err := a.audit.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("audit close: %w", err))
+		}
+	}
+	if a.tel != nil {
+		a.tel.Shutdown(ctx)
+	}
+	return errors.Join(errs...)
+}
+

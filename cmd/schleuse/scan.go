@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schleuse/schleuse/detectors"
+)
+
+func newScanCmd(g *globals) *cobra.Command {
+	var redact bool
+	var types string
+	cmd := &cobra.Command{
+		Use:   "scan [FILE...]",
+		Short: "Find personal and confidential data; JSON Lines, one finding per line",
+		Long: `scan reads the files (or stdin) and prints one JSON object per finding:
+{"type":"IBAN","start":12,"end":34,"score":0.97}  — byte offsets into the UTF-8 input.
+With several files each line also carries "file". --redact prints the text with
+findings replaced by placeholders like [IBAN_1] instead. Exit 0 whether or not
+anything was found.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := detectors.Options{}
+			if types != "" {
+				for _, t := range strings.Split(types, ",") {
+					opts.Types = append(opts.Types, strings.TrimSpace(t))
+				}
+			}
+			eng, err := detectors.New(opts)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			if len(args) == 0 {
+				b, err := io.ReadAll(cmd.InOrStdin())
+				if err != nil {
+					return fmt.Errorf("read stdin: %w", err)
+				}
+				return scanOne(out, eng, b, "", redact)
+			}
+			for _, name := range args {
+				b, err := os.ReadFile(name)
+				if err != nil {
+					return err
+				}
+				file := ""
+				if len(args) > 1 {
+					file = name
+				}
+				if err := scanOne(out, eng, b, file, redact); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&redact, "redact", false, "print the text with findings replaced by placeholders")
+	cmd.Flags().StringVar(&types, "types", "", "comma-separated finding types to look for (default: all)")
+	return cmd
+}
+
+type scanLine struct {
+	detectors.Finding
+	File string `json:"file,omitempty"`
+}
+
+func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redact bool) error {
+	fs := eng.Scan(text)
+	if redact {
+		_, err := w.Write(detectors.Redact(text, fs, detectors.PlaceholderLabel(text)))
+		return err
+	}
+	enc := json.NewEncoder(w)
+	for _, f := range fs {
+		if err := enc.Encode(scanLine{Finding: f, File: file}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
