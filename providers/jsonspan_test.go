@@ -1,0 +1,145 @@
+package providers
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var jsonCases = []struct {
+	name string
+	in   string
+	ok   bool
+}{
+	{"object", `{"a":"b","c":[1,2.5e3,-0.1,true,false,null]}`, true},
+	{"whitespace", " \n\t{ \"a\" : [ ] , \"b\" : { } }\r\n", true},
+	{"escapes", `"a\"b\\c\/d\b\f\n\r\t\u00fc\u20ac"`, true},
+	{"surrogate pair", `"\ud83d\ude00 emoji"`, true},
+	{"lone high surrogate", `"\ud83d x"`, true},
+	{"lone low surrogate", `"\ude00"`, true},
+	{"high then non-low", `"\ud83d\u0041"`, true},
+	{"utf8 raw", `"Straße 😀"`, true},
+	{"number zero", `0`, true},
+	{"empty", ``, false},
+	{"trailing", `{} {}`, false},
+	{"trailing comma", `[1,]`, false},
+	{"leading zero", `01`, false},
+	{"bad escape", `"\x"`, false},
+	{"short unicode", `"\u12"`, false},
+	{"control char", "\"a\nb\"", false},
+	{"invalid utf8", "\"\xff\"", false},
+	{"unterminated", `"abc`, false},
+	{"missing colon", `{"a" 1}`, false},
+	{"bare word", `nul`, false},
+	{"single quote", `'a'`, false},
+	{"bad fraction", `1.`, false},
+	{"bad exponent", `1e`, false},
+}
+
+func TestParseJSON(t *testing.T) {
+	for _, c := range jsonCases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := parseJSON([]byte(c.in))
+			if (err == nil) != c.ok {
+				t.Fatalf("err = %v, want ok=%v", err, c.ok)
+			}
+			if err != nil {
+				if !errors.Is(err, ErrMalformed) {
+					t.Errorf("error %v does not wrap ErrMalformed", err)
+				}
+				return
+			}
+			checkAgainstStdlib(t, []byte(c.in), v)
+		})
+	}
+}
+
+// checkAgainstStdlib compares every decoded string and the spans with
+// encoding/json.
+func checkAgainstStdlib(t *testing.T, in []byte, v *jval) {
+	t.Helper()
+	var walk func(v *jval)
+	walk = func(v *jval) {
+		raw := in[v.start:v.end]
+		if !json.Valid(raw) {
+			t.Fatalf("span %d:%d %q is not a JSON value", v.start, v.end, raw)
+		}
+		switch v.kind {
+		case jString:
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil || s != v.str {
+				t.Fatalf("string %q decoded to %q, stdlib %q (%v)", raw, v.str, s, err)
+			}
+		case jObject, jArray:
+			for _, e := range v.vals {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+}
+
+func TestParseJSONDepth(t *testing.T) {
+	ok := strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth)
+	if _, err := parseJSON([]byte(ok)); err != nil {
+		t.Errorf("depth %d: %v", maxJSONDepth, err)
+	}
+	for _, n := range []int{maxJSONDepth + 1, 10000, 1 << 20} {
+		deep := strings.Repeat(`{"a":[`, n) + strings.Repeat("]}", n)
+		if _, err := parseJSON([]byte(deep)); !errors.Is(err, ErrMalformed) {
+			t.Errorf("depth %d: err = %v, want ErrMalformed", n, err)
+		}
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " backslash \ slash /`, "nl\n cr\r tab\t nul\x00 del\x7f esc\x1b",
+		"Straße 😀 \u2028\u2029", "</script>&<", "\xff invalid"} {
+		enc := appendJSONString(nil, s)
+		var got string
+		if err := json.Unmarshal(enc, &got); err != nil {
+			t.Fatalf("%q encoded to invalid JSON %s: %v", s, enc, err)
+		}
+		want := strings.ToValidUTF8(s, "\uFFFD")
+		if got != want {
+			t.Errorf("roundtrip %q = %q", s, got)
+		}
+		v, err := parseJSON(enc)
+		if err != nil || v.str != want {
+			t.Errorf("own parser on %s: %v", enc, err)
+		}
+	}
+}
+
+func FuzzParseJSON(f *testing.F) {
+	for _, c := range jsonCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		v, err := parseJSON(in)
+		if err != nil {
+			return
+		}
+		if !json.Valid(in) {
+			t.Fatalf("accepted invalid JSON %q", in)
+		}
+		checkAgainstStdlib(t, in, v)
+	})
+}
+
+func FuzzJSONStringRoundtrip(f *testing.F) {
+	f.Add("Herr Max Mustermann\n\"zitiert\" \\ 😀")
+	f.Add("\x00\x1f\x7f\u2028")
+	f.Fuzz(func(t *testing.T, s string) {
+		enc := appendJSONString(nil, s)
+		v, err := parseJSON(enc)
+		if err != nil {
+			t.Fatalf("%q → %s: %v", s, enc, err)
+		}
+		if utf8.ValidString(s) && v.str != s {
+			t.Fatalf("roundtrip %q = %q", s, v.str)
+		}
+	})
+}
