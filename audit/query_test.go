@@ -29,8 +29,8 @@ func sampleEntries() []Entry {
 			Justification: "Freigabe durch Amtsleitung", PolicyRevision: "rev-2"},
 		{Time: t0.Add(49 * time.Hour), RequestID: "r5", UserName: "bernd", Groups: []string{"it"}, ServiceID: "gemini",
 			Host: "gemini.google.com", Path: "/_/BardChatUi", Action: "redact", Rules: []string{"KI-RL-3.2", "KI-RL-3.3"},
-			Findings: map[string]int{"IBAN": 2, "PHONE": 1},
-			Values:   []TypedValue{{"IBAN", "DE89370400440532013000"}, {"IBAN", "GB82 WEST 1234 5698 7654 32"}, {"PHONE", "+49 228 123456"}},
+			Findings:       map[string]int{"IBAN": 2, "PHONE": 1},
+			Values:         []TypedValue{{"IBAN", "DE89370400440532013000"}, {"IBAN", "GB82 WEST 1234 5698 7654 32"}, {"PHONE", "+49 228 123456"}},
 			PolicyRevision: "rev-2"},
 	}
 }

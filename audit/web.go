@@ -1,0 +1,249 @@
+package audit
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed web/page.html
+var webFS embed.FS
+
+var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
+	"localtime": func(t time.Time) string { return t.In(time.Local).Format("2006-01-02 15:04:05") },
+	"join":      strings.Join,
+	"findings":  findingsString,
+}).ParseFS(webFS, "web/page.html"))
+
+// webLimit is the most rows the web view shows (the CSV download has all).
+const webLimit = 500
+
+// Handler is the auditor web view: a filter form, the table of decisions,
+// a chart of decisions per day (by action) and of findings per type (inline
+// SVG, no scripts, no CDN), CSV download and the chain verification. It is
+// read-only. Mount it behind admin authentication, e.g.
+// mux.Handle("/audit/", http.StripPrefix("/audit", audit.Handler(r))); all
+// links are relative. The form is sent with POST so that a searched value
+// never lands in a URL or an access log.
+//
+// Stable element ids (for browser tests): filter-form, f-from, f-to, f-user,
+// f-group, f-service, f-action, f-type, f-rule, f-value, f-submit,
+// csv-download, decision-count, decisions, chart-days, chart-types,
+// verify-link, verify-status, error.
+func Handler(r *Reader) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/" {
+			http.NotFound(w, req)
+			return
+		}
+		page(w, req, r, false)
+	})
+	mux.HandleFunc("/verify", func(w http.ResponseWriter, req *http.Request) { page(w, req, r, true) })
+	mux.HandleFunc("/export.csv", func(w http.ResponseWriter, req *http.Request) {
+		f, _, err := formFilter(req)
+		if err != nil {
+			http.Error(w, "Ungültiger Filter / invalid filter: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.Limit = -1
+		recs, err := r.Query(req.Context(), f)
+		if err != nil {
+			http.Error(w, "Abfrage fehlgeschlagen / query failed", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="audit-`+time.Now().Format("20060102-150405")+`.csv"`)
+		WriteRecords(w, recs, "csv", CSVOptions{Semicolon: true})
+	})
+	return secureHeaders(mux)
+}
+
+func secureHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, req)
+	})
+}
+
+// formValues are the filter form's fields, echoed back into the form
+// (except the value, which is never echoed).
+type formValues struct {
+	From, To, User, Group, Service, Action, Type, Rule string
+	ValueSet                                           bool
+}
+
+func formFilter(req *http.Request) (Filter, formValues, error) {
+	if err := req.ParseForm(); err != nil {
+		return Filter{}, formValues{}, fmt.Errorf("form: %w", err)
+	}
+	g := func(k string) string { return strings.TrimSpace(req.Form.Get(k)) }
+	fv := formValues{From: g("from"), To: g("to"), User: g("user"), Group: g("group"), Service: g("service"),
+		Action: g("action"), Type: g("type"), Rule: g("rule"), ValueSet: g("value") != ""}
+	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, Value: g("value")}
+	if strings.HasPrefix(fv.User, "u-") {
+		f.User = fv.User
+	} else if fv.User != "" {
+		f.UserName = fv.User
+	}
+	if fv.From == "" && fv.To == "" && req.Method == http.MethodGet {
+		fv.From = time.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	}
+	var err error
+	if fv.From != "" {
+		if f.From, err = time.ParseInLocation("2006-01-02", fv.From, time.Local); err != nil {
+			return f, fv, fmt.Errorf("from: want YYYY-MM-DD")
+		}
+	}
+	if fv.To != "" {
+		if f.To, err = time.ParseInLocation("2006-01-02", fv.To, time.Local); err != nil {
+			return f, fv, fmt.Errorf("to: want YYYY-MM-DD")
+		}
+		f.To = f.To.AddDate(0, 0, 1) // the whole "to" day
+	}
+	return f, fv, nil
+}
+
+type pageData struct {
+	Form        formValues
+	Actions     []string
+	Error       string
+	Records     []Record
+	Total       int64
+	Truncated   bool
+	DayChart    chart
+	TypeChart   chart
+	Verify      *VerifyResult
+	VerifyError string
+}
+
+type chart struct {
+	W, H   int
+	Bars   []bar
+	Labels []label
+	Legend []label
+	Empty  bool
+}
+
+type bar struct {
+	X, Y, W, H  int
+	Fill, Title string
+}
+
+type label struct {
+	X, Y       int
+	Text, Fill string
+}
+
+var actionColors = map[string]string{"allow": "#2e7d32", "warn": "#f9a825", "redact": "#1565c0", "block": "#c62828"}
+
+func colorOf(action string) string {
+	if c, ok := actionColors[action]; ok {
+		return c
+	}
+	return "#757575"
+}
+
+func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
+	d := pageData{Actions: []string{"allow", "warn", "redact", "block"}}
+	f, fv, err := formFilter(req)
+	d.Form = fv
+	status := http.StatusOK
+	if err != nil {
+		d.Error = "Ungültiger Filter (invalid filter): " + err.Error()
+		status = http.StatusBadRequest
+	} else {
+		f.Limit, f.Newest = webLimit, true
+		d.Records, err = r.Query(req.Context(), f)
+		var st Stats
+		if err == nil {
+			st, err = r.Stats(req.Context(), f)
+		}
+		if err != nil {
+			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()
+			status = http.StatusInternalServerError
+		} else {
+			d.Total = st.Records
+			d.Truncated = st.Records > int64(len(d.Records))
+			d.DayChart = dayChart(st)
+			d.TypeChart = typeChart(st)
+		}
+	}
+	if verify {
+		res, err := r.Verify(req.Context())
+		if err != nil {
+			d.VerifyError = err.Error()
+		} else {
+			d.Verify = &res
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	pageTmpl.Execute(w, d)
+}
+
+// dayChart stacks the decisions of each day by action.
+func dayChart(st Stats) chart {
+	c := chart{W: 720, H: 220, Empty: len(st.ByDay) == 0}
+	var maxN int64 = 1
+	for _, b := range st.ByDay {
+		maxN = max(maxN, b.Count)
+	}
+	plotH := 170
+	n := max(len(st.ByDay), 1)
+	step := (c.W - 40) / n
+	bw := max(min(step-4, 60), 2)
+	for i, b := range st.ByDay {
+		x := 40 + i*step
+		y := 10 + plotH
+		for _, a := range []string{"allow", "warn", "redact", "block"} {
+			k := st.DayAction[b.Key][a]
+			if k == 0 {
+				continue
+			}
+			h := int(int64(plotH) * k / maxN)
+			y -= h
+			c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, a, k)})
+		}
+		for a, k := range st.DayAction[b.Key] {
+			if _, ok := actionColors[a]; !ok && k > 0 {
+				h := int(int64(plotH) * k / maxN)
+				y -= h
+				c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, a, k)})
+			}
+		}
+		if n <= 16 || i%(n/16+1) == 0 {
+			c.Labels = append(c.Labels, label{X: x, Y: 10 + plotH + 16, Text: b.Key[5:]})
+		}
+	}
+	c.Labels = append(c.Labels, label{X: 0, Y: 18, Text: strconv.FormatInt(maxN, 10)})
+	for i, a := range []string{"allow", "warn", "redact", "block"} {
+		c.Legend = append(c.Legend, label{X: 40 + i*90, Y: c.H - 4, Text: a, Fill: colorOf(a)})
+	}
+	return c
+}
+
+// typeChart draws findings per type as horizontal bars.
+func typeChart(st Stats) chart {
+	rowH := 22
+	c := chart{W: 720, H: max(len(st.ByType), 1)*rowH + 10, Empty: len(st.ByType) == 0}
+	var maxN int64 = 1
+	for _, b := range st.ByType {
+		maxN = max(maxN, b.Count)
+	}
+	for i, b := range st.ByType {
+		y := 5 + i*rowH
+		wdt := max(int(int64(c.W-260)*b.Count/maxN), 1)
+		c.Bars = append(c.Bars, bar{180, y, wdt, rowH - 6, "#1565c0", fmt.Sprintf("%s: %d", b.Key, b.Count)})
+		c.Labels = append(c.Labels, label{X: 0, Y: y + rowH - 10, Text: b.Key},
+			label{X: 186 + wdt, Y: y + rowH - 10, Text: strconv.FormatInt(b.Count, 10)})
+	}
+	return c
+}

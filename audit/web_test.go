@@ -1,0 +1,91 @@
+package audit
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestHandler(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	writeSample(t, cfg)
+	srv := httptest.NewServer(http.StripPrefix("/audit", Handler(mustReader(t, cfg))))
+	defer srv.Close()
+	post := func(path string, form url.Values) (int, string, http.Header) {
+		t.Helper()
+		resp, err := http.PostForm(srv.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	cases := []struct {
+		name       string
+		path       string
+		form       url.Values
+		status     int
+		want, deny []string
+	}{
+		{"all", "/audit/", url.Values{"from": {"2026-11-01"}}, 200,
+			[]string{`id="filter-form"`, `id="decisions"`, `id="chart-days"`, `id="chart-types"`, `id="csv-download"`,
+				"5 Einträge", `data-seq="5"`, `data-seq="1"`, "<rect", "Freigabe durch Amtsleitung"}, []string{`id="error"`}},
+		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
+			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`}, []string{`data-seq="1"`}},
+		{"value filter not echoed", "/audit/", url.Values{"from": {"2026-11-01"}, "value": {"DE89 3704 0044 0532 0130 00"}}, 200,
+			[]string{"2 Einträge", `data-seq="1"`, `data-seq="5"`, "erneut eingeben"}, []string{"DE89", "3704"}},
+		{"user by name", "/audit/", url.Values{"from": {"2026-11-01"}, "user": {"bernd"}}, 200,
+			[]string{"2 Einträge"}, nil},
+		{"bad date", "/audit/", url.Values{"from": {"01.11.2026"}}, 400, []string{`id="error"`, "Ungültiger Filter"}, nil},
+		{"verify", "/audit/verify", url.Values{"from": {"2026-11-01"}}, 200, []string{`id="verify-status"`, "unversehrt"}, nil},
+		{"no data", "/audit/", url.Values{"from": {"2030-01-01"}}, 200, []string{"0 Einträge", "keine Daten"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, body, h := post(c.path, c.form)
+			if status != c.status {
+				t.Fatalf("status %d, want %d", status, c.status)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("missing %q", w)
+				}
+			}
+			for _, d := range c.deny {
+				if strings.Contains(body, d) {
+					t.Errorf("must not contain %q", d)
+				}
+			}
+			if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
+				t.Error("no CSP")
+			}
+			if strings.Contains(body, "http://") || strings.Contains(body, "https://") || strings.Contains(body, "<script") {
+				t.Error("page references external resources or scripts")
+			}
+		})
+	}
+	t.Run("csv download", func(t *testing.T) {
+		status, body, h := post("/audit/export.csv", url.Values{"from": {"2026-11-01"}, "service": {"chatgpt-web"}})
+		if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") ||
+			!strings.Contains(h.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("status %d headers %v", status, h)
+		}
+		if !strings.HasPrefix(body, "\uFEFFtime;node;seq") || strings.Count(body, "\r\n") != 4 {
+			t.Errorf("csv:\n%s", body)
+		}
+	})
+	t.Run("get default", func(t *testing.T) {
+		resp, err := http.Get(srv.URL + "/audit/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET status %d", resp.StatusCode)
+		}
+	})
+}
