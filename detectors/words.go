@@ -158,3 +158,7 @@ func sentenceBounds(b []byte, s, e, back, fwd int) (int, int) {
 	}
 	return runeStart(b, a), runeStart(b, z)
 }
+
+func decodeLastRune(b []byte) (rune, int) { return utf8.DecodeLastRune(b) }
+
+func isLetterRune(r rune) bool { return r != utf8.RuneError && unicode.IsLetter(r) }

@@ -1,0 +1,304 @@
+package detectors
+
+import (
+	"strings"
+)
+
+// POSTAL_ADDRESS: a street with a house number (Lindenstraße 5, Bonner
+// Straße 12a, Am Markt 3, An der Alten Post 7), running on to PLZ and city
+// when they follow, also across a line break or floor details
+// (3. OG, Hinterhaus). A PLZ alone, PLZ + city, a street without number,
+// room numbers and cadastral data are not addresses; compounds that end like
+// a street but are none (Parkplatz 12, Rechtsweg 2) are listed in
+// lexicons/not_streets.txt.
+type addressDetector struct{ lx *Lexicons }
+
+var _ Detector = (*addressDetector)(nil)
+
+// NewPostalAddress returns the POSTAL_ADDRESS detector.
+func NewPostalAddress() Detector { return &addressDetector{DefaultLexicons()} }
+
+func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return &addressDetector{lx} }
+
+func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
+
+// Keywords are the street suffixes and the prefixes of lexicons/street_*.txt.
+func (d *addressDetector) Keywords() []string {
+	var kws []string
+	kws = append(kws, d.lx.mustList("street_suffixes")...)
+	for _, p := range d.lx.mustList("street_prefixes") {
+		kws = append(kws, p+" ")
+	}
+	return kws
+}
+
+var notPlaceWords = map[string]bool{"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true,
+	"freitag": true, "samstag": true, "sonntag": true, "jahr": true, "jahre": true, "monat": true, "januar": true,
+	"februar": true, "märz": true, "april": true, "mai": true, "juni": true, "juli": true, "august": true,
+	"september": true, "oktober": true, "november": true, "dezember": true, "rahmen": true, "durchschnitt": true,
+	"zeitraum": true, "bereich": true, "punkt": true, "fall": true, "anschluss": true, "ende": true, "anfang": true,
+	"haushaltsjahr": true, "schuljahr": true, "alter": true, "raum": true, "zimmer": true, "gebäude": true,
+	"kapitel": true, "abschnitt": true, "artikel": true, "teil": true, "quartal": true, "vergleich": true}
+
+var articles = map[string]bool{"der": true, "die": true, "das": true, "den": true, "dem": true, "des": true,
+	"ein": true, "eine": true, "einen": true, "einem": true, "einer": true, "am": true, "im": true, "zum": true,
+	"zur": true, "vom": true, "beim": true, "unser": true, "unsere": true, "ihr": true, "ihre": true, "sein": true,
+	"seine": true, "jeder": true, "dieser": true, "diese": true, "auf": true, "in": true, "an": true, "über": true}
+
+func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n0 := len(dst)
+	for _, suf := range d.lx.mustList("street_suffixes") {
+		for _, h := range t.Hits(suf) {
+			se := h + len(suf)
+			if suf[len(suf)-1] != '.' && !wordBoundaryAfter(raw, se) {
+				continue
+			}
+			ws := wordStartBack(raw, h)
+			var s int
+			if ws == h {
+				// a separate "Straße", "Weg", "Platz": the name is the
+				// capitalised word(s) before it (Bonner Straße, Alte Heerstraße)
+				if !isCap(raw, h) {
+					continue
+				}
+				ps, pe := prevWord(raw, h)
+				if pe <= ps || pe == h || !isCap(raw, ps) || raw[pe-1] == '.' || articles[string(low[ps:pe])] {
+					continue
+				}
+				s = ps
+				if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
+					d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
+					s = ps2
+				}
+			} else {
+				if !isCap(raw, ws) || d.lx.flags(low[ws:se])&wStreetNot != 0 {
+					continue
+				}
+				s = ws
+			}
+			if covered(dst[n0:], s) {
+				continue
+			}
+			if e, score, ok := d.numberAndCity(raw, low, se, 4); ok {
+				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: score})
+			}
+		}
+	}
+	for _, p := range d.lx.mustList("street_prefixes") {
+		for _, h := range t.Hits(p + " ") {
+			if !isUpper(raw[h]) || !isWordStartAt(raw, h) || covered(dst[n0:], h) {
+				continue
+			}
+			k := h + len(p) + 1
+			// one or two capitalised words: Markt, Alten Post
+			var end int
+			for n := 0; n < 2; n++ {
+				if !isCap(raw, k) {
+					break
+				}
+				ke := wordEnd(raw, k)
+				if notPlaceWords[string(low[k:ke])] || d.lx.flags(low[k:ke])&wNotName != 0 && n == 0 && ke-k <= 3 {
+					end = 0
+					break
+				}
+				end = ke
+				if ke < len(raw) && raw[ke] == ' ' && isCap(raw, ke+1) && !hasPrefixAt(low, ke+1, "nr.") {
+					k = ke + 1
+					continue
+				}
+				break
+			}
+			if end == 0 {
+				continue
+			}
+			if e, score, ok := d.numberAndCity(raw, low, end, 3); ok {
+				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: h, End: e, Score: score - 0.1})
+			}
+		}
+	}
+	return dst
+}
+
+// adjectiveLike: the word before "Straße" in a multi-word street name
+// (Alte, Neue, Kölner, Bad Godesberger …).
+func adjectiveLike(w []byte) bool {
+	s := string(w)
+	return strings.HasSuffix(s, "er") || strings.HasSuffix(s, "e") || strings.HasSuffix(s, "en")
+}
+
+// wordStartBack returns the start of the word (letters and hyphens) that
+// ends at or contains h.
+func wordStartBack(raw []byte, h int) int {
+	j := h
+	for j > 0 {
+		r, n := decodeLastRune(raw[:j])
+		if !(isLetterRune(r) || r == '-') {
+			break
+		}
+		j -= n
+	}
+	for j < h && raw[j] == '-' {
+		j++
+	}
+	return j
+}
+
+// numberAndCity reads " 12a", " 12-14", " Nr. 5" after a street name and the
+// optional ", 53111 Bonn" after it. maxDigits bounds the house number.
+func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int, float64, bool) {
+	k := skipBlank(raw, i)
+	if hasPrefixAt(low, k, "nr.") {
+		k = skipBlank(raw, k+3)
+	}
+	if k == i && k < len(raw) && raw[k] != ' ' {
+		// "Lindenstraße5" is rare but valid only without a space in between
+		if k >= len(raw) || !isDigit(raw[k]) {
+			return 0, 0, false
+		}
+	}
+	n := digitsAt(raw, k)
+	if n == k || n-k > maxDigits || raw[k] == '0' {
+		return 0, 0, false
+	}
+	e := n
+	// letter suffix: 5a, 5 a, 5A
+	if e < len(raw) && isLetter(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
+		e++
+	} else if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
+		e += 2
+	}
+	// range: 12-14, 12/1
+	if e+1 < len(raw) && (raw[e] == '-' || raw[e] == '/') && isDigit(raw[e+1]) {
+		e2 := digitsAt(raw, e+1)
+		if e2-e-1 <= 3 {
+			e = e2
+			if e < len(raw) && isLowerASCII(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
+				e++
+			}
+		}
+	}
+	if e < len(raw) && (isDigit(raw[e]) || raw[e] == '%' || raw[e] == ':' || raw[e] == ',' && e+1 < len(raw) && isDigit(raw[e+1])) {
+		return 0, 0, false
+	}
+	if e+1 < len(raw) && raw[e] == '.' && isDigit(raw[e+1]) {
+		return 0, 0, false
+	}
+	// a unit after the number means it was a quantity (Platz 3 Personen)
+	if w := skipBlank(raw, e); w > e && w < len(raw) && isLetter(raw[w]) {
+		we := wordEnd(raw, w)
+		switch string(low[w:we]) {
+		case "uhr", "euro", "eur", "prozent", "personen", "jahre", "tage", "stunden", "minuten", "km", "m", "qm", "stück", "mal":
+			return 0, 0, false
+		}
+	}
+	// PLZ and city, possibly after a comma, line break or floor details.
+	j := e
+	for step := 0; step < 3; step++ {
+		j0 := j
+		if j < len(raw) && raw[j] == ',' {
+			j++
+		}
+		j = skipSpace(raw, j, 1)
+		if j == j0 {
+			break
+		}
+		if pe, ok := plzCity(raw, low, j); ok {
+			return pe, 0.95, true
+		}
+		// floor details: "3. OG", "2. Etage", "EG", "Hinterhaus", "App. 5", "Whg. 12"
+		fe := floorDetail(raw, low, j)
+		if fe == j {
+			break
+		}
+		// only extend over floor details when a PLZ follows them
+		if pe, ok := plzCityAfter(raw, low, fe); ok {
+			return pe, 0.95, true
+		}
+		break
+	}
+	return e, 0.85, true
+}
+
+func plzCityAfter(raw, low []byte, j int) (int, bool) {
+	k := j
+	if k < len(raw) && raw[k] == ',' {
+		k++
+	}
+	k = skipSpace(raw, k, 1)
+	if k == j {
+		return 0, false
+	}
+	return plzCity(raw, low, k)
+}
+
+// floorDetail returns the end of a floor or flat detail at j (j if none).
+func floorDetail(raw, low []byte, j int) int {
+	k := j
+	if n := digitsAt(raw, k); n > k && n-k <= 2 && n < len(raw) && raw[n] == '.' {
+		k = skipBlank(raw, n+1)
+	}
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re."} {
+		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
+			e := k + len(w)
+			if n := digitsAt(raw, skipBlank(raw, e)); n > skipBlank(raw, e) && w[len(w)-1] == '.' {
+				e = n
+			}
+			// "3. OG links"
+			if e2 := skipBlank(raw, e); e2 > e {
+				for _, x := range []string{"links", "rechts", "mitte"} {
+					if hasPrefixAt(low, e2, x) {
+						e = e2 + len(x)
+					}
+				}
+			}
+			return e
+		}
+	}
+	return j
+}
+
+// plzCity matches "53111 Bonn", "D-53111 Bonn", "53111 Frankfurt am Main",
+// "06108 Halle (Saale)", "53604 Bad Honnef" at j and returns its end.
+func plzCity(raw, low []byte, j int) (int, bool) {
+	if hasPrefixAt(raw, j, "D-") || hasPrefixAt(raw, j, "D ") {
+		j += 2
+	}
+	n := digitsAt(raw, j)
+	if n-j != 5 {
+		return 0, false
+	}
+	c := skipBlank(raw, n)
+	if c == n || !isCap(raw, c) {
+		return 0, false
+	}
+	e := wordEnd(raw, c)
+	switch string(low[c:e]) {
+	case "bad", "sankt", "st", "neu", "groß", "klein", "hansestadt", "lutherstadt":
+		if e < len(raw) && raw[e] == '.' {
+			e++
+		}
+		if k := skipBlank(raw, e); k > e && isCap(raw, k) {
+			e = wordEnd(raw, k)
+		}
+	}
+	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " a. ", " a.", " i. "} {
+		if hasPrefixAt(low, e, x) {
+			k := e + len(x)
+			if isCap(raw, k) {
+				ke := wordEnd(raw, k)
+				if ke < len(raw) && raw[ke] == '.' {
+					ke++
+				}
+				e = ke
+			}
+			break
+		}
+	}
+	if hasPrefixAt(raw, e, " (") {
+		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 {
+			e += z + 1
+		}
+	}
+	return e, true
+}

@@ -1,0 +1,39 @@
+package detectors
+
+import "testing"
+
+var addressTPs = []lexCase{
+	{"full", "Herr Yılmaz wohnt in der ⟦Lindenstraße 5, 53111 Bonn⟧."},
+	{"two words", "Bitte an ⟦Bonner Straße 12a⟧ liefern."},
+	{"line break", "Anschrift:\n⟦Kaiser-Wilhelm-Ring 23\n50672 Köln⟧\n"},
+	{"floor", "⟦Hauptstr. 7, 3. OG links, 10115 Berlin⟧"},
+	{"range", "⟦Marktplatz 12-14⟧ (Rathaus)"},
+	{"am markt", "Das Bürgerbüro ist ⟦Am Markt 1, 53111 Bonn⟧."},
+	{"an der", "Frau Nowak, ⟦An der Alten Post 7⟧"},
+	{"city am main", "⟦Berliner Allee 3, 60311 Frankfurt am Main⟧"},
+	{"halle saale", "⟦Leipziger Straße 8, 06108 Halle (Saale)⟧"},
+	{"weg", "⟦Birkenweg 3 a⟧ ist die neue Anschrift."},
+	{"strasse ascii", "⟦Goethestrasse 44, D-80336 München⟧"},
+	{"bad", "⟦Hauptstraße 1, 53604 Bad Honnef⟧"},
+	{"nr", "wohnhaft ⟦Am Hof Nr. 5⟧"},
+}
+
+var addressFPs = []lexCase{
+	{"plz city", "Die Stadt 53111 Bonn und 50667 Köln."},
+	{"street no number", "Die Goethestraße ist gesperrt."},
+	{"room", "Raum 3.14 im Gebäude B, Zimmer 204"},
+	{"cadastral", "Gemarkung Bonn, Flur 3, Flurstück 123/4"},
+	{"parking", "Stellplatz 12 und Parkplatz 3 sind frei, Arbeitsplatz 4."},
+	{"time", "Am Montag 3 Anträge, im Jahr 2024 viele. Am Ende 5 Uhr."},
+	{"quantity", "Der Platz 3 ist belegt. Rechtsweg 2 ist offen."},
+	{"year", "Im Jahr 2025 und Im Zeitraum 2024"},
+	{"plz only", "PLZ 53111"},
+}
+
+func TestPostalAddress(t *testing.T) {
+	lexCheck(t, NewPostalAddress(), append(append([]lexCase{}, addressTPs...), addressFPs...))
+}
+
+func FuzzPostalAddress(f *testing.F) {
+	lexFuzz(f, NewPostalAddress(), append(append([]lexCase{}, addressTPs...), addressFPs...))
+}
