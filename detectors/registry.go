@@ -5,7 +5,21 @@ package detectors
 func all() []Detector {
 	return []Detector{
 		// Format and check-digit detectors.
-		// Lexicon and context detectors (PERSON, POSTAL_ADDRESS, DATE_OF_BIRTH,
-		// CASE_REFERENCE, CLASSIFICATION, SPECIAL_CATEGORY) are added here too.
+		emailDetector{},
+		phoneDetector{},
+		ibanDetector{},
+		creditCardDetector{},
+		taxIDDetector{},
+		taxNumberDetector{},
+		vatIDDetector{},
+		socialSecurityDetector{},
+		healthInsuranceDetector{},
+		idCardDetector{},
+		licensePlateDetector{},
+		// Lexicon and context detectors (POSTAL_ADDRESS, DATE_OF_BIRTH, PERSON)
+		// are added here by their owner.
+		ipAddressDetector{},
+		secretDetector{},
+		// CASE_REFERENCE, CLASSIFICATION, SPECIAL_CATEGORY are added here.
 	}
 }

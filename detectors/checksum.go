@@ -1,0 +1,261 @@
+package detectors
+
+// Check-digit validators. Each takes the value's significant characters
+// (digits, upper-case letters) without separators and never panics.
+
+// ibanLengths is the ISO 13616 registry: country code -> IBAN length.
+var ibanLengths = map[string]int{
+	"AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+	"BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+	"DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+	"FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+	"GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+	"IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+	"LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+	"MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+	"PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+	"SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+	"SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+	"YE": 30,
+}
+
+// validIBAN reports whether s (upper case, no separators) is an IBAN of the
+// right length for its country with a valid ISO 7064 MOD 97-10 checksum.
+func validIBAN(s []byte) bool {
+	if len(s) < 15 || len(s) > 34 || !isUpper(s[0]) || !isUpper(s[1]) || !isDigit(s[2]) || !isDigit(s[3]) {
+		return false
+	}
+	if ibanLengths[string(s[:2])] != len(s) {
+		return false
+	}
+	rem := 0
+	add := func(c byte) bool {
+		switch {
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		case isUpper(c):
+			v := int(c-'A') + 10
+			rem = (rem*100 + v) % 97
+		default:
+			return false
+		}
+		return true
+	}
+	for _, c := range s[4:] {
+		if !add(c) {
+			return false
+		}
+	}
+	for _, c := range s[:4] {
+		if !add(c) {
+			return false
+		}
+	}
+	return rem == 1
+}
+
+// luhn reports whether the digit string d passes the Luhn check.
+func luhn(d []byte) bool {
+	if len(d) < 2 {
+		return false
+	}
+	sum := 0
+	double := false
+	for i := len(d) - 1; i >= 0; i-- {
+		c := d[i]
+		if !isDigit(c) {
+			return false
+		}
+		v := int(c - '0')
+		if double {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// mod1110 returns the ISO 7064 MOD 11,10 check digit over the digits d.
+func mod1110(d []byte) int {
+	product := 10
+	for _, c := range d {
+		sum := (int(c-'0') + product) % 10
+		if sum == 0 {
+			sum = 10
+		}
+		product = (sum * 2) % 11
+	}
+	check := 11 - product
+	if check == 10 {
+		check = 0
+	}
+	return check
+}
+
+func allDigits(d []byte) bool {
+	if len(d) == 0 {
+		return false
+	}
+	for _, c := range d {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// validTaxID checks a Steuerliche Identifikationsnummer: 11 digits, first
+// not 0, in the first ten digits exactly one digit occurs twice or three
+// times (three times never in a row) and the others at most once, and the
+// ISO 7064 MOD 11,10 check digit.
+func validTaxID(d []byte) bool {
+	if len(d) != 11 || !allDigits(d) || d[0] == '0' {
+		return false
+	}
+	var count [10]int
+	for _, c := range d[:10] {
+		count[c-'0']++
+	}
+	multi := 0
+	for _, n := range count {
+		switch {
+		case n == 2 || n == 3:
+			multi++
+		case n > 3:
+			return false
+		}
+	}
+	if multi != 1 {
+		return false
+	}
+	for i := 0; i+2 < 10; i++ {
+		if d[i] == d[i+1] && d[i+1] == d[i+2] {
+			return false
+		}
+	}
+	return mod1110(d[:10]) == int(d[10]-'0')
+}
+
+// validVATDE checks the nine digits of a German USt-IdNr. (after "DE").
+func validVATDE(d []byte) bool {
+	if len(d) != 9 || !allDigits(d) || d[0] == '0' {
+		return false
+	}
+	return mod1110(d[:8]) == int(d[8]-'0')
+}
+
+// validRVNR checks a Rentenversicherungsnummer: 2 digits area, DDMMYY,
+// initial letter, 2 digits serial, check digit (12 characters).
+func validRVNR(s []byte) bool {
+	if len(s) != 12 || !allDigits(s[:8]) || !isUpper(s[8]) || !allDigits(s[9:]) {
+		return false
+	}
+	day := int(s[2]-'0')*10 + int(s[3]-'0')
+	month := int(s[4]-'0')*10 + int(s[5]-'0')
+	if day < 1 || day > 31 || month < 1 || month > 12 {
+		return false
+	}
+	letter := int(s[8]-'A') + 1
+	digits := [12]int{
+		int(s[0] - '0'), int(s[1] - '0'), int(s[2] - '0'), int(s[3] - '0'),
+		int(s[4] - '0'), int(s[5] - '0'), int(s[6] - '0'), int(s[7] - '0'),
+		letter / 10, letter % 10, int(s[9] - '0'), int(s[10] - '0'),
+	}
+	weights := [12]int{2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1}
+	sum := 0
+	for i, d := range digits {
+		p := d * weights[i]
+		sum += p/10 + p%10
+	}
+	return sum%10 == int(s[11]-'0')
+}
+
+// validKVNR checks a Krankenversichertennummer: upper-case letter, 8 digits,
+// check digit (modified Luhn over the letter's two-digit number and 8 digits).
+func validKVNR(s []byte) bool {
+	if len(s) != 10 || !isUpper(s[0]) || !allDigits(s[1:]) {
+		return false
+	}
+	letter := int(s[0]-'A') + 1
+	digits := []int{letter / 10, letter % 10}
+	for _, c := range s[1:9] {
+		digits = append(digits, int(c-'0'))
+	}
+	sum := 0
+	for i, d := range digits {
+		p := d
+		if i%2 == 1 {
+			p *= 2
+		}
+		sum += p/10 + p%10
+	}
+	return sum%10 == int(s[9]-'0')
+}
+
+// idValue is the 7-3-1 value of an ID document character (digits 0-9,
+// letters 10-35, '<' 0), or -1.
+func idValue(c byte) int {
+	switch {
+	case isDigit(c):
+		return int(c - '0')
+	case isUpper(c):
+		return int(c-'A') + 10
+	case c == '<':
+		return 0
+	}
+	return -1
+}
+
+// check731 returns the ICAO 9303 7-3-1 check digit of s, or -1.
+func check731(s []byte) int {
+	w := [3]int{7, 3, 1}
+	sum := 0
+	for i, c := range s {
+		v := idValue(c)
+		if v < 0 {
+			return -1
+		}
+		sum += v * w[i%3]
+	}
+	return sum % 10
+}
+
+// idAlphabet is the alphabet of German ID card and passport serial numbers
+// since 2010: digits and consonants without B, D, Q, S.
+func idAlphabet(c byte) bool {
+	switch c {
+	case 'C', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'T', 'V', 'W', 'X', 'Y', 'Z':
+		return true
+	}
+	return isDigit(c)
+}
+
+// validIDSerial reports whether s is a 9-character serial as printed: the
+// ID alphabet, a letter first, at least one digit.
+func validIDSerial(s []byte) bool {
+	if len(s) != 9 || !isUpper(s[0]) {
+		return false
+	}
+	digits := 0
+	for _, c := range s {
+		if !idAlphabet(c) {
+			return false
+		}
+		if isDigit(c) {
+			digits++
+		}
+	}
+	return digits >= 3
+}
+
+// validIDNumber checks a 10-character document number: serial + 7-3-1 digit.
+func validIDNumber(s []byte) bool {
+	if len(s) != 10 || !isDigit(s[9]) {
+		return false
+	}
+	return validIDSerial(s[:9]) && check731(s[:9]) == int(s[9]-'0')
+}

@@ -1,0 +1,92 @@
+package detectors
+
+// creditCardDetector finds payment card numbers: 12-19 digits, contiguous or
+// in groups separated by one space or hyphen, with a known IIN and a valid
+// Luhn check digit.
+type creditCardDetector struct{}
+
+var _ Detector = creditCardDetector{}
+
+func (creditCardDetector) Type() string       { return "CREDIT_CARD" }
+func (creditCardDetector) Keywords() []string { return DigitKeywords }
+
+var cardContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr", "kreditkarte"}}
+
+// cardIIN reports whether the digits d start with a known issuer prefix
+// allowed for their length.
+func cardIIN(d []byte) bool {
+	n := len(d)
+	if n < 12 || n > 19 {
+		return false
+	}
+	v := func(k int) int {
+		x := 0
+		for _, c := range d[:k] {
+			x = x*10 + int(c-'0')
+		}
+		return x
+	}
+	p2, p3, p4 := v(2), v(3), v(4)
+	switch {
+	case d[0] == '4':
+		return n == 13 || n == 16 || n == 19
+	case p2 >= 51 && p2 <= 55, p4 >= 2221 && p4 <= 2720:
+		return n == 16
+	case p2 == 34 || p2 == 37:
+		return n == 15
+	case p4 == 6011 || p3 >= 644 && p3 <= 649 || p2 == 65:
+		return n >= 16
+	case p4 >= 3528 && p4 <= 3589:
+		return n >= 16
+	case p3 >= 300 && p3 <= 305 || p2 == 36 || p2 == 38 || p2 == 39:
+		return n >= 14
+	case p2 == 62:
+		return n >= 16
+	case p2 == 50 || p2 >= 56 && p2 <= 69:
+		return n >= 12
+	}
+	return false
+}
+
+func (creditCardDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	runs := t.DigitRuns()
+	var digits []byte
+	for i := 0; i < len(runs); {
+		// Chain of runs joined by exactly one ' ' or '-'.
+		j := i
+		for j+1 < len(runs) && runs[j+1].Start == runs[j].End+1 && (b[runs[j].End] == ' ' || b[runs[j].End] == '-') {
+			j++
+		}
+		chain := runs[i : j+1]
+		i = j + 1
+		s := chain[0].Start
+		if !t.WordStart(s) || s > 0 && (b[s-1] == '+' || b[s-1] == '.' || b[s-1] == ',' || b[s-1] == '/') {
+			continue
+		}
+		// Longest prefix of whole groups that is a valid card number.
+		for k := len(chain); k >= 1; k-- {
+			digits = digits[:0]
+			for _, r := range chain[:k] {
+				if r.End-r.Start > 19 {
+					digits = append(digits, make([]byte, 20)...)
+					break
+				}
+				digits = append(digits, b[r.Start:r.End]...)
+			}
+			if len(digits) < 12 || len(digits) > 19 {
+				continue
+			}
+			e := chain[k-1].End
+			if !t.WordEnd(e) || e+1 < len(b) && (b[e] == '.' || b[e] == ',') && isDigit(b[e+1]) {
+				continue
+			}
+			if !cardIIN(digits) || !luhn(digits) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "CREDIT_CARD", Start: s, End: e, Score: cardContext.Score(t, s, e, 0.9)})
+			break
+		}
+	}
+	return dst
+}

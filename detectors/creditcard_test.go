@@ -1,0 +1,25 @@
+package detectors
+
+import "testing"
+
+func TestCreditCard(t *testing.T) { checkTable(t, creditCardDetector{}, creditcardTPs, creditcardFPs) }
+
+func FuzzCreditCard(f *testing.F) {
+	fuzzDetector(f, creditCardDetector{}, creditcardTPs, creditcardFPs)
+}
+
+var creditcardTPs = []string{
+	"Kreditkarte [[4111 1111 1111 1111]] gültig bis 12/27",
+	"Visa: [[4111111111111111]]",
+	"Mastercard [[5500-0000-0000-0004]]",
+	"Amex [[3400 000000 00009]]",
+	"Karte [[6011 1111 1111 1117]], Ablauf 03/26",
+}
+
+var creditcardFPs = []string{
+	"Kartennummer 4111 1111 1111 1112 (Luhn falsch)",
+	"Bestellnummer 1234567812345678",
+	"IBAN DE89 3704 0044 0532 0130 00",
+	"Tel. 0228 1234567890123",
+	"Betrag 4.111.111.111.111.111 EUR",
+}

@@ -1,0 +1,101 @@
+package detectors
+
+import "bytes"
+
+// emailDetector finds e-mail addresses (local@domain), IDN domains included.
+type emailDetector struct{}
+
+var _ Detector = emailDetector{}
+
+func (emailDetector) Type() string       { return "EMAIL" }
+func (emailDetector) Keywords() []string { return []string{"@"} }
+
+func isLocalByte(c byte) bool {
+	if isAlnum(c) || c >= 0x80 {
+		return true
+	}
+	switch c {
+	case '.', '!', '#', '$', '%', '&', '\'', '*', '+', '/', '=', '?', '^', '_', '`', '{', '|', '}', '~', '-':
+		return true
+	}
+	return false
+}
+
+func isDomainByte(c byte) bool { return isAlnum(c) || c == '-' || c == '.' || c >= 0x80 }
+
+func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	for i := 0; i < len(b); {
+		k := bytes.IndexByte(b[i:], '@')
+		if k < 0 {
+			break
+		}
+		at := i + k
+		i = at + 1
+		// Local part, at most 64 bytes back.
+		s := at
+		for s > 0 && at-s < 64 && isLocalByte(b[s-1]) {
+			s--
+		}
+		if s > 0 && at-s == 64 && isLocalByte(b[s-1]) {
+			continue
+		}
+		for s < at && (b[s] == '.' || b[s] >= 0x80 && !utf8Start(b, s)) {
+			s++
+		}
+		// Quotes and slashes around the address belong to the surrounding text.
+		for s < at && (b[s] == '\'' || b[s] == '/' || b[s] == '`' || b[s] == '|') {
+			s++
+		}
+		if s >= at || b[at-1] == '.' {
+			continue
+		}
+		// Domain, at most 253 bytes.
+		e := at + 1
+		for e < len(b) && e-at <= 253 && isDomainByte(b[e]) {
+			e++
+		}
+		// Trim trailing dots and hyphens, and an incomplete UTF-8 sequence.
+		for e > at+1 && (b[e-1] == '.' || b[e-1] == '-') {
+			e--
+		}
+		e = trimRuneEnd(b, at+1, e)
+		dom := b[at+1 : e]
+		if !validDomain(dom) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "EMAIL", Start: s, End: e, Score: 0.99})
+		i = e
+	}
+	return dst
+}
+
+// validDomain requires two or more non-empty labels, no label starting or
+// ending with '-', and a top-level label of letters (or IDN / xn--).
+func validDomain(d []byte) bool {
+	if len(d) < 4 || bytes.Contains(d, []byte("..")) {
+		return false
+	}
+	dot := bytes.LastIndexByte(d, '.')
+	if dot <= 0 || dot == len(d)-1 {
+		return false
+	}
+	for _, lab := range bytes.Split(d, []byte(".")) {
+		if len(lab) == 0 || len(lab) > 63 || lab[0] == '-' || lab[len(lab)-1] == '-' {
+			return false
+		}
+	}
+	tld := d[dot+1:]
+	if len(tld) < 2 {
+		return false
+	}
+	if bytes.HasPrefix(tld, []byte("xn--")) {
+		return true
+	}
+	for _, c := range tld {
+		if !isLetter(c) && c < 0x80 {
+			return false
+		}
+	}
+	return true
+}

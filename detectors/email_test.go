@@ -1,0 +1,26 @@
+package detectors
+
+import "testing"
+
+func TestEmail(t *testing.T) { checkTable(t, emailDetector{}, emailTPs, emailFPs) }
+
+func FuzzEmail(f *testing.F) { fuzzDetector(f, emailDetector{}, emailTPs, emailFPs) }
+
+var emailTPs = []string{
+	"Bitte an [[buergerbuero@stadt-musterhausen.de]] schreiben.",
+	"Mail: [[anna.mueller+antrag@example.org]], Tel. folgt",
+	"Kontakt <[[j.oezdemir@kreis-bonn.nrw.de]]>",
+	"IDN: [[info@müllheim.de]] und [[post@bürgeramt.köln]]",
+	"[[ŁUKASZ.nowak@gmx.net]] hat geschrieben",
+	"mailto:[[poststelle@lra-xy.bayern.de]]?subject=Antrag",
+	"Am Satzende [[a.b@c-d.de]].",
+}
+
+var emailFPs = []string{
+	"Treffen @ 10 Uhr im Rathaus",
+	"Twitter: @stadtverwaltung",
+	"<Name>@stadt.de ist ein Platzhalter",
+	"user@localhost ohne Domain",
+	"Preis 3 @ 5 EUR",
+	"a@b.c ist zu kurz",
+}

@@ -1,0 +1,96 @@
+package detectors
+
+import "unicode/utf8"
+
+// utf8Start reports whether b[i] starts a valid UTF-8 sequence.
+func utf8Start(b []byte, i int) bool {
+	if i < 0 || i >= len(b) {
+		return false
+	}
+	r, n := utf8.DecodeRune(b[i:])
+	return !(r == utf8.RuneError && n <= 1) || b[i] < 0x80
+}
+
+// trimRuneEnd moves e back so that b[s:e] does not end inside or on an
+// invalid UTF-8 sequence.
+func trimRuneEnd(b []byte, s, e int) int {
+	for e > s {
+		r, n := utf8.DecodeLastRune(b[s:e])
+		if r == utf8.RuneError && n <= 1 && b[e-1] >= 0x80 {
+			e--
+			continue
+		}
+		break
+	}
+	return e
+}
+
+// hasAny reports whether any of words occurs in b.
+func hasAny(b []byte, words ...string) bool {
+	for _, w := range words {
+		if len(w) <= len(b) && indexString(b, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func indexString(b []byte, s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(b); i++ {
+		if b[i] == s[0] && string(b[i:i+n]) == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// groups reads alphanumeric characters starting at i, allowing separators
+// between them: runs of at most maxSep bytes from seps (a line break counts
+// as a separator too when lineBreaks is set). It stops after max characters
+// or at the first other byte. It returns the characters (upper-cased), the
+// end offset after the last character, and the character offsets.
+func groups(b []byte, i, max, maxSep int, seps string, lineBreaks bool, buf []byte, pos []int) ([]byte, int, []int) {
+	buf, pos = buf[:0], pos[:0]
+	end := i
+	j := i
+	for j < len(b) && len(buf) < max {
+		c := b[j]
+		if isAlnum(c) {
+			buf = append(buf, lowerToUpper(c))
+			pos = append(pos, j)
+			j++
+			end = j
+			continue
+		}
+		// Separator run.
+		k := j
+		for k < len(b) && k-j < maxSep && (containsByte(seps, b[k]) || lineBreaks && (b[k] == '\n' || b[k] == '\r')) {
+			k++
+		}
+		if k == j || k >= len(b) || !isAlnum(b[k]) || len(buf) == 0 {
+			break
+		}
+		j = k
+	}
+	return buf, end, pos
+}
+
+func containsByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerToUpper(c byte) byte {
+	if isLowerASCII(c) {
+		return c - 32
+	}
+	return c
+}

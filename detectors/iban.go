@@ -1,0 +1,45 @@
+package detectors
+
+// ibanDetector finds IBANs of every ISO 13616 country: grouped or not,
+// lower case, broken over a line. Length and mod-97 checksum must hold.
+type ibanDetector struct{}
+
+var _ Detector = ibanDetector{}
+
+func (ibanDetector) Type() string       { return "IBAN" }
+func (ibanDetector) Keywords() []string { return DigitKeywords }
+
+func (ibanDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	var buf []byte
+	var pos []int
+	next := 0
+	for _, r := range t.DigitRuns() {
+		s := r.Start - 2
+		if s < next || s < 0 || !isLetter(b[s]) || !isLetter(b[s+1]) || !t.WordStart(s) {
+			continue
+		}
+		if r.End-r.Start < 2 && !(r.End+1 < len(b) && isDigit(b[r.End+1])) {
+			continue
+		}
+		cc := string([]byte{lowerToUpper(b[s]), lowerToUpper(b[s+1])})
+		n := ibanLengths[cc]
+		if n == 0 {
+			continue
+		}
+		buf, _, pos = groups(b, s, n+1, 3, " \t-", true, buf, pos)
+		if len(buf) < n {
+			continue
+		}
+		if len(buf) > n && pos[n] == pos[n-1]+1 {
+			continue // runs on without a separator: not this IBAN
+		}
+		if !validIBAN(buf[:n]) {
+			continue
+		}
+		end := pos[n-1] + 1
+		dst = append(dst, Finding{Type: "IBAN", Start: s, End: end, Score: 0.99})
+		next = end
+	}
+	return dst
+}

@@ -1,0 +1,24 @@
+package detectors
+
+import "testing"
+
+func TestIBAN(t *testing.T) { checkTable(t, ibanDetector{}, ibanTPs, ibanFPs) }
+
+func FuzzIBAN(f *testing.F) { fuzzDetector(f, ibanDetector{}, ibanTPs, ibanFPs) }
+
+var ibanTPs = []string{
+	"IBAN: [[DE89 3704 0044 0532 0130 00]] BIC: COBADEFFXXX",
+	"Kontoverbindung [[DE89370400440532013000]].",
+	"klein geschrieben: [[de89 3704 0044 0532 0130 00]]",
+	"Umbruch [[DE89 3704 0044\n0532 0130 00]] ende",
+	"UK: [[GB82 WEST 1234 5698 7654 32]], AT: [[AT61 1904 3002 3457 3201]]",
+	"IBAN:[[DE89-3704-0044-0532-0130-00]]",
+}
+
+var ibanFPs = []string{
+	"DE89 3704 0044 0532 0130 01 (Prüfziffer falsch)",
+	"BIC COBADEFFXXX und BLZ 370 400 44",
+	"DE89370400440532013000123 zu lang",
+	"XX89 3704 0044 0532 0130 00 kein Land",
+	"Kontonummer 0532013000",
+}

@@ -1,0 +1,23 @@
+package detectors
+
+import "testing"
+
+func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcardFPs) }
+
+func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
+
+var idcardTPs = []string{
+	"Personalausweis [[T220001293]]",
+	"Ausweisnummer: [[L01X00T47]]",
+	"Reisepass Nr. [[C01X00T478]] gültig bis 2031",
+	"MRZ: IDD<<[[T220001293]]<<<<<<<<<<<<<<<",
+	"P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\n[[C01X00T478]]D<<6408125F2702283<<<<<<<<<<<<<<<4",
+	"Dokumentnummer [[LZ6311T475]]",
+}
+
+var idcardFPs = []string{
+	"Ausweis T220001294 (Prüfziffer falsch)",
+	"Bestellung L01X00T47 ohne Kontext",
+	"Ausweis ABCDEFGHI",
+	"Seriennummer 1234567890",
+}

@@ -1,0 +1,131 @@
+package detectors
+
+// licensePlateDetector finds German number plates: a district code from the
+// official list, one or two letters, one to four digits and an optional E
+// (electric) or H (historic) suffix, with hyphen, space or nothing between
+// the parts ("B-AB 1234", "M XY 123E", "HH AB 12H"). Road numbers ("B 9"),
+// pay grades ("A 12") and standards ("DIN EN 1234") have no letter group or
+// are excluded.
+type licensePlateDetector struct{}
+
+var _ Detector = licensePlateDetector{}
+
+func (licensePlateDetector) Type() string       { return "DE_LICENSE_PLATE" }
+func (licensePlateDetector) Keywords() []string { return DigitKeywords }
+
+var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeichen", "kfz", "fahrzeug", "amtl.", "pkw", "lkw", "auto", "wagen", "parkausweis", "halter", "zulassung", "knöllchen", "falschpark", "parkverstoß"}}
+
+// Letter pairs after a code that are not plates but standards and the like.
+var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}
+
+// upperBefore returns the start of the upper-case letter (A-Z, Ä, Ö, Ü)
+// ending at j, or -1.
+func upperBefore(b []byte, j int) int {
+	if j >= 1 && isUpper(b[j-1]) {
+		return j - 1
+	}
+	if j >= 2 && b[j-2] == 0xC3 && (b[j-1] == 0x84 || b[j-1] == 0x96 || b[j-1] == 0x9C) {
+		return j - 2
+	}
+	return -1
+}
+
+func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	for _, r := range t.DigitRuns() {
+		if r.End-r.Start > 4 {
+			continue
+		}
+		j := r.Start
+		if j >= 1 && b[j-1] == ' ' {
+			j--
+		}
+		if j < 1 || !isUpper(b[j-1]) {
+			continue // cheap reject for most digit runs
+		}
+		// Letter block directly before the digits (the middle letters, or
+		// code and middle letters without separator).
+		k := j
+		var n int
+		for n < 5 {
+			p := upperBefore(b, k)
+			if p < 0 {
+				break
+			}
+			k = p
+			n++
+		}
+		e := r.End
+		if e < len(b) && (b[e] == 'E' || b[e] == 'H') {
+			e++
+		}
+		if !t.WordEnd(e) || e < len(b) && (b[e] == '-' || b[e] == '/' || b[e] == '.' && e+1 < len(b) && isDigit(b[e+1])) {
+			continue
+		}
+		var s int
+		var score float64
+		if k >= 2 && (b[k-1] == '-' || b[k-1] == ' ') && n >= 1 && n <= 2 && k == j-n {
+			// Code, separator, middle letters.
+			cs := k - 1
+			cn := 0
+			for cn < 4 {
+				p := upperBefore(b, cs)
+				if p < 0 {
+					break
+				}
+				cs = p
+				cn++
+			}
+			if cn < 1 || cn > 3 || !t.WordStart(cs) || cs > 0 && (b[cs-1] == '-' || b[cs-1] == '/') {
+				continue
+			}
+			code := string(b[cs : k-1])
+			if !plateCodes[code] || plateExcluded[code+" "+string(b[k:j])] {
+				continue
+			}
+			if cn+n+(r.End-r.Start) > 8 {
+				continue
+			}
+			s = cs
+			pos, _ := plateContext.Near(t, s, e)
+			score = 0.85
+			if pos {
+				score = 0.97
+			}
+			// "EU AI 2024": a space-separated year needs context.
+			if b[k-1] == ' ' && !pos && r.End-r.Start == 4 && (b[r.Start] == '1' && b[r.Start+1] == '9' || b[r.Start] == '2' && b[r.Start+1] == '0') {
+				continue
+			}
+		} else if n >= 2 && t.WordStart(k) {
+			// No separator: some split into code (1-3) and middle (1-2) must
+			// exist; only with context.
+			if pos, _ := plateContext.Near(t, k, e); !pos {
+				continue
+			}
+			ok := false
+			for cut := k; cut < j; {
+				p := cut + 1
+				if b[cut] == 0xC3 {
+					p = cut + 2
+				}
+				cut = p
+				if plateCodes[string(b[k:cut])] {
+					mid := j - cut
+					if mid >= 1 && mid <= 2 && isUpper(b[cut]) {
+						ok = true
+						break
+					}
+				}
+			}
+			if !ok {
+				continue
+			}
+			s = k
+			score = 0.8
+		} else {
+			continue
+		}
+		dst = append(dst, Finding{Type: "DE_LICENSE_PLATE", Start: s, End: e, Score: score})
+	}
+	return dst
+}

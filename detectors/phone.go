@@ -1,0 +1,166 @@
+package detectors
+
+// phoneDetector finds telephone and fax numbers in German and international
+// notation: "+49 (0)228 1234-56", "0049 228 123456", "0 22 41 / 12 34 56",
+// "(0228) 12 34 56", with extensions. Emergency and service short numbers,
+// bare extensions, dates, times, amounts and other reference numbers are
+// not reported; a number without trunk or country prefix needs a label.
+type phoneDetector struct{}
+
+var _ Detector = phoneDetector{}
+
+func (phoneDetector) Type() string       { return "PHONE" }
+func (phoneDetector) Keywords() []string { return DigitKeywords }
+
+var phoneContext = Context{
+	Before: 32,
+	Positive: []string{"tel", "fon", "fax", "mobil", "handy", "phone", "ruf", "erreichbar", "anruf", "whatsapp", "sms",
+		"durchwahl", "zentrale", "hotline", "nummer:", "nr.:"},
+	Negative: []string{"iban", "konto", "blz", "steuer", "st.-nr", "stnr", "aktenzeichen", "az.", "az:", "gz.", "gz:", "isbn",
+		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
+		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
+		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle"},
+}
+
+var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
+
+func isPhoneSep(c byte) bool {
+	return c == ' ' || c == '-' || c == '/' || c == '.' || c == '(' || c == ')'
+}
+
+func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	var digits []byte
+	next := 0
+	for _, r := range t.DigitRuns() {
+		if r.Start < next {
+			continue
+		}
+		s := r.Start
+		start := s
+		intl := false
+		switch {
+		case s >= 1 && b[s-1] == '+':
+			start, intl = s-1, true
+		case s >= 1 && b[s-1] == '(':
+			start = s - 1
+			if s >= 2 && b[s-2] == '+' {
+				start, intl = s-2, true
+			}
+		}
+		// Read digit groups joined by short separator runs.
+		digits = digits[:0]
+		end := s
+		firstGroup := 0
+		groupsN := 0
+		dot := false
+		i := s
+		tooLong := false
+		for {
+			g := i
+			for i < len(b) && isDigit(b[i]) {
+				i++
+			}
+			if len(digits)+(i-g) > 17 {
+				tooLong = true
+				// Consume the rest of the run so the next anchor is past it.
+				end = i
+				break
+			}
+			digits = append(digits, b[g:i]...)
+			end = i
+			groupsN++
+			if groupsN == 1 {
+				firstGroup = i - g
+			}
+			// Separator run of at most 3 bytes, then a digit.
+			k := i
+			slash := 0
+			for k < len(b) && k-i < 3 && isPhoneSep(b[k]) {
+				if b[k] == '/' {
+					slash++
+				}
+				k++
+			}
+			if k == i || k >= len(b) || !isDigit(b[k]) || slash > 1 {
+				// A closing parenthesis right after the digits belongs to them.
+				if k > i && b[i] == ')' && start < s && b[start] != '+' {
+					end = i + 1
+				}
+				break
+			}
+			sepRun := b[i:k]
+			if containsByte(string(sepRun), '.') {
+				dot = true
+			}
+			// A new number starting with 0 after a complete one.
+			if b[k] == '0' && len(digits) >= 6 && (containsByte(string(sepRun), '/') || containsByte(string(sepRun), ',')) {
+				break
+			}
+			i = k
+		}
+		next = end
+		if tooLong {
+			continue
+		}
+		n := len(digits)
+		if start > 0 {
+			p := b[start-1]
+			if isAlnum(p) || p == '_' || (p == '.' || p == ',' || p == '/' || p == '-' || p == ':') && start >= 2 && isDigit(b[start-2]) {
+				continue
+			}
+		}
+		if end < len(b) {
+			c := b[end]
+			if isAlnum(c) || (c == ',' || c == '.' || c == ':') && end+1 < len(b) && isDigit(b[end+1]) || c == '%' {
+				continue
+			}
+		}
+		if dot && firstGroup <= 2 {
+			continue // dates and times like 01.02.2024 or 08.30
+		}
+		pos, neg := phoneContext.Near(t, start, end)
+		after := t.After(end, 6)
+		if hasPrefixFold(after, " uhr") || hasPrefixFold(after, " h ") || hasPrefixFold(after, " €") || hasPrefixFold(after, " eur") || hasPrefixFold(after, " euro") {
+			continue
+		}
+		var score float64
+		switch {
+		case intl:
+			if digits[0] == '0' || n < 8 || n > 17 {
+				continue
+			}
+			score = 0.9
+		case n >= 2 && digits[0] == '0' && digits[1] == '0':
+			if n < 10 || n > 19 {
+				continue
+			}
+			score = 0.9
+		case digits[0] == '0':
+			if n < 7 || n > 16 {
+				continue
+			}
+			score = 0.8
+			if groupsN == 1 && n > 12 {
+				score = 0.6
+			}
+		default:
+			if !pos || n < 5 || n > 12 || shortNumbers[string(digits)] {
+				continue
+			}
+			score = 0.7
+		}
+		if neg && !pos {
+			continue
+		}
+		if pos {
+			score += (1 - score) / 2
+		}
+		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
+	}
+	return dst
+}
+
+func hasPrefixFold(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}

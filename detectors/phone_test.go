@@ -1,0 +1,31 @@
+package detectors
+
+import "testing"
+
+func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs) }
+
+func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
+
+var phoneTPs = []string{
+	"Tel.: [[0 22 41 / 12 34 56]]",
+	"Telefon [[+49 (0)228 1234-56]]",
+	"erreichbar unter [[0049 228 123456]]",
+	"Fax: [[(0228) 12 34 56]]",
+	"Mobil [[0171/1234567]]",
+	"Ruf [[+44 20 7946 0958]] an",
+	"Zentrale [[030 123456-0]], Durchwahl -12",
+	"Tel. [[12 34 56]] (Ortsnetz)",
+	"Kontakt: [[0228-123456]].",
+}
+
+var phoneFPs = []string{
+	"Notruf 110 oder 112, Behördennummer 115, ärztlicher Bereitschaftsdienst 116117",
+	"Termin am 01.02.2024 um 08.30 Uhr",
+	"Betrag 0,50 € und 1.234,00 EUR",
+	"Durchwahl -12",
+	"IBAN DE89 3704 0044 0532 0130 00",
+	"Az. 0123/2024",
+	"ISBN 0-306-40615-2",
+	"PLZ 01067 Dresden",
+	"Rechnungsnummer 0815471100",
+}

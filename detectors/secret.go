@@ -1,0 +1,370 @@
+package detectors
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+)
+
+// secretDetector finds credentials: provider API keys and tokens (OpenAI,
+// Anthropic, AWS, GitHub, GitLab, Slack, Stripe, Google, Hugging Face),
+// JWTs, whole PEM private-key blocks, and passwords and PINs given as values
+// ("Passwort: Sommer2024!", "password=…", "PIN 4711"). Variable references,
+// placeholders, UUIDs, commit hashes and password policies are not secrets.
+type secretDetector struct{}
+
+var _ Detector = secretDetector{}
+
+func (secretDetector) Type() string { return "SECRET" }
+
+// tokenPrefix is a provider key format: a case-sensitive prefix followed by
+// at least min characters of the token alphabet.
+type tokenPrefix struct {
+	prefix string
+	min    int
+	alpha  func(byte) bool
+}
+
+func isTokenByte(c byte) bool   { return isAlnum(c) || c == '_' || c == '-' }
+func isAlnumByte(c byte) bool   { return isAlnum(c) }
+func isUpperAlnum(c byte) bool  { return isUpper(c) || isDigit(c) }
+func isBase64URL(c byte) bool   { return isAlnum(c) || c == '_' || c == '-' }
+func isBase64Byte(c byte) bool  { return isAlnum(c) || c == '+' || c == '/' || c == '=' }
+func isSlackTokenB(c byte) bool { return isAlnum(c) || c == '-' }
+
+var tokenPrefixes = []tokenPrefix{
+	{"sk-", 20, isTokenByte}, // OpenAI (sk-, sk-proj-, sk-svcacct-) and Anthropic (sk-ant-)
+	{"sk_live_", 16, isAlnumByte}, {"sk_test_", 16, isAlnumByte}, {"rk_live_", 16, isAlnumByte}, {"rk_test_", 16, isAlnumByte},
+	{"AKIA", 16, isUpperAlnum}, {"ASIA", 16, isUpperAlnum},
+	{"ghp_", 30, isAlnumByte}, {"gho_", 30, isAlnumByte}, {"ghu_", 30, isAlnumByte}, {"ghs_", 30, isAlnumByte}, {"ghr_", 30, isAlnumByte},
+	{"github_pat_", 30, isTokenByte},
+	{"glpat-", 20, isTokenByte},
+	{"xoxb-", 10, isSlackTokenB}, {"xoxp-", 10, isSlackTokenB}, {"xoxa-", 10, isSlackTokenB}, {"xoxr-", 10, isSlackTokenB}, {"xoxs-", 10, isSlackTokenB},
+	{"AIza", 30, isTokenByte},
+	{"hf_", 30, isAlnumByte},
+}
+
+// passwordLabels are label words after which a password or PIN follows.
+var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pass", "passphrase", "pin", "geheimzahl",
+	"zugangscode", "secret", "token", "api_key", "apikey", "api-key", "access_key", "aws_secret_access_key"}
+
+func (secretDetector) Keywords() []string {
+	kws := []string{"eyj", "-----begin"}
+	for _, p := range tokenPrefixes {
+		kws = append(kws, string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix))))
+	}
+	return append(kws, passwordLabels...)
+}
+
+func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	for _, p := range tokenPrefixes {
+		lp := string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix)))
+		for _, h := range t.Hits(lp) {
+			if h+len(p.prefix) > len(b) || string(b[h:h+len(p.prefix)]) != p.prefix {
+				continue
+			}
+			if h > 0 && (isAlnum(b[h-1]) || b[h-1] == '_' || b[h-1] == '-') {
+				continue
+			}
+			e := h + len(p.prefix)
+			for e < len(b) && e-h < 300 && p.alpha(b[e]) {
+				e++
+			}
+			body := b[h+len(p.prefix) : e]
+			if len(body) < p.min || e < len(b) && p.alpha(b[e]) || placeholderValue(body) {
+				continue
+			}
+			if indexDigit(body) < 0 && p.prefix != "hf_" {
+				continue
+			}
+			dst = append(dst, Finding{Type: "SECRET", Start: h, End: e, Score: 0.99})
+		}
+	}
+	dst = scanJWT(t, dst)
+	dst = scanPEM(t, dst)
+	return scanPasswords(t, dst)
+}
+
+// reported reports whether a finding starting at s is already in fs.
+func reported(fs []Finding, s int) bool {
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].Type == "SECRET" && fs[i].Start == s {
+			return true
+		}
+	}
+	return false
+}
+
+func placeholderValue(v []byte) bool {
+	l := bytes.ToLower(v)
+	for _, w := range []string{"xxxx", "example", "beispiel", "your", "dein", "ihr-", "<", ">", "...", "…", "placeholder", "redacted", "****", "0000000000", "123456789"} {
+		if bytes.Contains(l, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func scanJWT(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	for _, h := range t.Hits("eyj") {
+		if h+3 > len(b) || string(b[h:h+3]) != "eyJ" || h > 0 && isBase64URL(b[h-1]) {
+			continue
+		}
+		var parts [3]int // end offsets
+		e := h
+		ok := true
+		for k := 0; k < 3; k++ {
+			s := e
+			for e < len(b) && e-h < 16384 && isBase64URL(b[e]) {
+				e++
+			}
+			if e-s < 2 && k < 2 {
+				ok = false
+				break
+			}
+			parts[k] = e
+			if k < 2 {
+				if e >= len(b) || b[e] != '.' {
+					ok = false
+					break
+				}
+				e++
+			}
+		}
+		if !ok || parts[2]-parts[1]-1 < 8 || e < len(b) && (isBase64URL(b[e]) || b[e] == '.') {
+			continue
+		}
+		hdr, err := base64.RawURLEncoding.DecodeString(string(b[h:parts[0]]))
+		if err != nil || len(hdr) == 0 || hdr[0] != '{' || !json.Valid(hdr) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "SECRET", Start: h, End: parts[2], Score: 0.97})
+	}
+	return dst
+}
+
+func scanPEM(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	for _, h := range t.Hits("-----begin") {
+		if h+10 > len(b) || string(b[h:h+10]) != "-----BEGIN" {
+			continue
+		}
+		le := bytes.IndexByte(b[h:], '\n')
+		if le < 0 {
+			le = len(b) - h
+		}
+		header := b[h : h+le]
+		if !bytes.Contains(header, []byte("PRIVATE KEY")) || len(header) > 80 {
+			continue
+		}
+		// The block ends after the matching END line; without one it ends
+		// after the last line of base64 (fail closed: take the body).
+		end := -1
+		if k := bytes.Index(b[h:], []byte("-----END")); k >= 0 && k < 1<<20 {
+			s := h + k + 8
+			m := bytes.Index(b[s:], []byte("-----"))
+			if m >= 0 && m < 80 {
+				end = s + m + 5
+			}
+		}
+		if end < 0 {
+			end = h + le
+			for end < len(b) {
+				i := end
+				for i < len(b) && (b[i] == '\n' || b[i] == '\r') {
+					i++
+				}
+				j := i
+				for j < len(b) && (isBase64Byte(b[j]) || b[j] == ':' || b[j] == ' ' || b[j] == '-' || b[j] == ',') {
+					j++
+				}
+				if j == i || j < len(b) && b[j] != '\n' && b[j] != '\r' {
+					break
+				}
+				end = j
+			}
+		}
+		dst = append(dst, Finding{Type: "SECRET", Start: h, End: end, Score: 0.99})
+	}
+	return dst
+}
+
+// proseWords are values after a password label that are ordinary language
+// (policies, instructions), not passwords.
+var proseWords = map[string]bool{
+	"mindestens": true, "muss": true, "müssen": true, "sollte": true, "sollten": true, "wird": true, "werden": true, "vergessen": true,
+	"ändern": true, "zurücksetzen": true, "eingeben": true, "bitte": true, "nicht": true, "kein": true, "keine": true, "per": true,
+	"über": true, "der": true, "die": true, "das": true, "den": true, "dem": true, "des": true, "ein": true, "eine": true, "einen": true,
+	"mit": true, "von": true, "zu": true, "für": true, "und": true, "oder": true, "wie": true, "siehe": true, "gemäß": true,
+	"policy": true, "richtlinie": true, "erforderlich": true, "notwendig": true, "abgelaufen": true, "falsch": true, "korrekt": true,
+	"sicher": true, "neu": true, "alt": true, "null": true, "none": true, "true": true, "false": true, "empty": true, "leer": true,
+	"required": true, "optional": true, "string": true, "password": true, "passwort": true, "secret": true, "token": true,
+	"geändert": true, "ist": true, "lautet": true, "is": true, "at": true, "must": true, "should": true, "min.": true, "max.": true,
+	"zeichen": true, "characters": true, "stellen": true, "stellig": true, "nummer": true, "code": true, "eingabe": true,
+	"vorhanden": true, "gesetzt": true, "hinterlegt": true, "verschlüsselt": true, "generiert": true, "***": true,
+}
+
+func scanPasswords(t *Text, dst []Finding) []Finding {
+	b := t.Raw
+	l := t.Lower()
+	var starts []int // value starts already reported ("pass" inside "password")
+	for _, lab := range passwordLabels {
+		for _, h := range t.Hits(lab) {
+			e := h + len(lab)
+			if e > len(b) {
+				continue
+			}
+			// The label is a word or the end of a config key (db_password).
+			if h > 0 && isLetter(b[h-1]) {
+				continue
+			}
+			if lab == "pin" || lab == "pass" {
+				for _, suf := range []string{"-nummer", "nummer", "-code", "code", "wort", "word"} {
+					if hasPrefixFold(l[e:], suf) {
+						e += len(suf)
+						break
+					}
+				}
+			}
+			if e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
+				continue
+			}
+			if s, ve, score, ok := passwordValue(b, l, e, lab == "pin"); ok {
+				if slices.Contains(starts, s) || reported(dst, s) {
+					continue
+				}
+				starts = append(starts, s)
+				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: score})
+			}
+		}
+	}
+	return dst
+}
+
+// passwordValue reads the value after a label ending at i.
+func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
+	j := i
+	// Closing quote of a JSON/YAML key, then spaces.
+	for j < len(b) && (b[j] == '"' || b[j] == '\'') && j-i < 2 {
+		j++
+	}
+	skipSpace := func() {
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+	}
+	skipSpace()
+	sep := false
+	if j < len(b) && (b[j] == ':' || b[j] == '=') {
+		j++
+		if j < len(b) && (b[j] == '=' || b[j] == '>') {
+			j++
+		}
+		sep = true
+		skipSpace()
+	}
+	for _, w := range []string{"lautet", "ist", "is", "heißt", "wäre"} {
+		if hasPrefixFold(l[j:], w+" ") || hasPrefixFold(l[j:], w+":") {
+			j += len(w)
+			if j < len(b) && b[j] == ':' {
+				j++
+			}
+			sep = true
+			skipSpace()
+			break
+		}
+	}
+	if j >= len(b) {
+		return 0, 0, 0, false
+	}
+	s := j
+	var e int
+	if q := b[j]; q == '"' || q == '\'' || q == '`' || q == 0xE2 { // quotes, „…“
+		qs := j
+		if q == 0xE2 {
+			j += 3
+		} else {
+			j++
+		}
+		s = j
+		for j < len(b) && j-s < 200 && b[j] != '\n' && b[j] != q && b[j] != 0xE2 {
+			j++
+		}
+		e = j
+		if e <= s || qs < 0 {
+			return 0, 0, 0, false
+		}
+	} else {
+		for j < len(b) && j-s < 200 && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' && b[j] != '"' && b[j] != '\'' && b[j] != '<' {
+			j++
+		}
+		e = j
+		for e > s+1 && (b[e-1] == '.' || b[e-1] == ',' || b[e-1] == ';' || b[e-1] == ')') {
+			e--
+		}
+	}
+	v := b[s:e]
+	if len(v) == 0 || !utf8Start(b, s) {
+		return 0, 0, 0, false
+	}
+	e = trimRuneEnd(b, s, e)
+	v = b[s:e]
+	if pin {
+		if len(v) >= 4 && len(v) <= 8 && allDigits(v) && !shortNumbers[string(v)] {
+			return s, e, 0.85, true
+		}
+		if !sep {
+			return 0, 0, 0, false
+		}
+	}
+	if !sep || len(v) < 4 {
+		return 0, 0, 0, false
+	}
+	lv := string(bytes.ToLower(v))
+	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
+		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
+		return 0, 0, 0, false
+	}
+	digits, upper, lower, other := 0, 0, 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case isUpper(c):
+			upper++
+		case isLowerASCII(c):
+			lower++
+		default:
+			other++
+		}
+	}
+	if digits == 0 && other == 0 && upper <= 1 {
+		// A plain word: a password only if nothing but punctuation follows
+		// on the line (not "Passwort: mindestens acht Zeichen").
+		rest := bytes.TrimLeft(b[e:min(len(b), e+40)], " \t")
+		if len(rest) > 0 && isLetter(rest[0]) {
+			return 0, 0, 0, false
+		}
+	}
+	return s, e, 0.85, true
+}
+
+// isUUID reports whether v has the 8-4-4-4-12 hex shape.
+func isUUID(v []byte) bool {
+	if len(v) != 36 {
+		return false
+	}
+	for i, c := range v {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
