@@ -9,8 +9,8 @@ import (
 // ("choices.0.delta.content") and the byte range of its raw, still escaped
 // content between the quotes.
 type strSpan struct {
-	path       string
-	start, end int
+	pstart, pend int // path in the scanner's path arena
+	start, end   int
 }
 
 var errNotJSON = errors.New("not a JSON document")
@@ -23,24 +23,29 @@ type jsonScanner struct {
 	data  []byte
 	i     int
 	path  []byte
+	arena []byte // paths of the recorded spans
 	spans []strSpan
 	depth int
 }
 
-// scanJSON appends the string values of data to spans. It fails when data is
-// not exactly one JSON value (surrounded by optional whitespace).
-func scanJSON(data []byte, spans []strSpan) ([]strSpan, error) {
-	s := jsonScanner{data: data, spans: spans[:0]}
+// scan records the string values of data, reusing the scanner's buffers. It
+// fails when data is not exactly one JSON value (with optional whitespace).
+func (s *jsonScanner) scan(data []byte) error {
+	s.data, s.i, s.depth = data, 0, 0
+	s.path, s.arena, s.spans = s.path[:0], s.arena[:0], s.spans[:0]
 	s.ws()
 	if err := s.value(); err != nil {
-		return s.spans, err
+		return err
 	}
 	s.ws()
 	if s.i != len(s.data) {
-		return s.spans, errNotJSON
+		return errNotJSON
 	}
-	return s.spans, nil
+	return nil
 }
+
+// pathOf returns the dotted path of a recorded string value.
+func (s *jsonScanner) pathOf(sp strSpan) []byte { return s.arena[sp.pstart:sp.pend] }
 
 func (s *jsonScanner) ws() {
 	for s.i < len(s.data) {
@@ -67,7 +72,9 @@ func (s *jsonScanner) value() error {
 		if err != nil {
 			return err
 		}
-		s.spans = append(s.spans, strSpan{path: string(s.path), start: start, end: end})
+		ps := len(s.arena)
+		s.arena = append(s.arena, s.path...)
+		s.spans = append(s.spans, strSpan{pstart: ps, pend: len(s.arena), start: start, end: end})
 		return nil
 	case c == '-' || c >= '0' && c <= '9':
 		j := s.i

@@ -90,14 +90,14 @@ type restorer struct {
 
 	// event mode
 	br        *bufio.Reader
-	ev        []byte    // raw bytes of the current event
-	lines     []evLine  // its lines
-	joined    []byte    // joined data of multi-line events
-	data      []byte    // rewritten data
-	tmp       []byte    // scratch
-	spans     []strSpan // string values of the current data
-	streams   []outSpan // stream values in the rewritten data
-	pieces    [][2]int  // data split into lines
+	ev        []byte      // raw bytes of the current event
+	lines     []evLine    // its lines
+	joined    []byte      // joined data of multi-line events
+	data      []byte      // rewritten data
+	tmp       []byte      // scratch
+	js        jsonScanner // string values of the current data
+	streams   []outSpan   // stream values in the rewritten data
+	pieces    [][2]int    // data split into lines
 	holds     []*hold
 	lastPatch string // ChatGPT web: path of the last "append" patch
 	closed    bool
@@ -300,8 +300,7 @@ func (r *restorer) processEvent() {
 // into r.streams. It reports whether the data held a stream value.
 func (r *restorer) rewrite(data []byte) bool {
 	r.data, r.streams = r.data[:0], r.streams[:0]
-	var err error
-	r.spans, err = scanJSON(data, r.spans)
+	err := r.js.scan(data)
 	r.m.mu.RLock()
 	defer r.m.mu.RUnlock()
 	if err != nil {
@@ -309,7 +308,7 @@ func (r *restorer) rewrite(data []byte) bool {
 		return false
 	}
 	pos := 0
-	for _, sp := range r.spans {
+	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
 			break
 		}
@@ -336,21 +335,22 @@ func (r *restorer) rewrite(data []byte) bool {
 
 // streamKey returns the stream a string value belongs to, or "".
 func (r *restorer) streamKey(data []byte, sp strSpan) string {
-	p := sp.path
+	p := r.js.pathOf(sp)
 	switch {
-	case p == "delta", p == "delta.text", p == "delta.thinking", p == "message.content", p == "response",
+	case string(p) == "delta", string(p) == "delta.text", string(p) == "delta.thinking",
+		string(p) == "message.content", string(p) == "response",
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
-		return p
-	case p == "v" || len(p) > 2 && p[len(p)-2:] == ".v":
+		return r.holdBytes(p).key
+	case string(p) == "v" || len(p) > 2 && string(p[len(p)-2:]) == ".v":
 		parent := p[:len(p)-1]
-		op, okO := lookupString(data, r.spans, parent+"o")
-		ptr, okP := lookupString(data, r.spans, parent+"p")
-		if okO && okP && op == "append" {
-			r.lastPatch = "patch:" + ptr
+		op, okO := r.lookupString(data, parent, 'o')
+		ptr, okP := r.lookupString(data, parent, 'p')
+		if okO && okP && string(op) == "append" {
+			r.lastPatch = r.hold("patch:" + string(ptr)).key
 			return r.lastPatch
 		}
-		if p == "v" && !okO && !okP {
+		if len(p) == 1 && !okO && !okP {
 			if r.lastPatch == "" {
 				return "patch:"
 			}
@@ -360,21 +360,23 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 	return ""
 }
 
-func lookupString(data []byte, spans []strSpan, path string) (string, bool) {
-	for _, s := range spans {
-		if s.path == path {
-			return string(data[s.start:s.end]), true
+// lookupString returns the raw string value at parent + last.
+func (r *restorer) lookupString(data, parent []byte, last byte) ([]byte, bool) {
+	for _, s := range r.js.spans {
+		p := r.js.pathOf(s)
+		if len(p) == len(parent)+1 && p[len(parent)] == last && string(p[:len(parent)]) == string(parent) {
+			return data[s.start:s.end], true
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // matchPath matches a dotted path against a pattern in which "#" stands for
 // an array index.
-func matchPath(path, pattern string) bool {
+func matchPath(path []byte, pattern string) bool {
 	for {
-		if pattern == "" || path == "" {
-			return pattern == path
+		if pattern == "" || len(path) == 0 {
+			return pattern == string(path)
 		}
 		if pattern[0] == '#' {
 			n := 0
@@ -403,6 +405,16 @@ func (r *restorer) hold(key string) *hold {
 	h := &hold{key: key}
 	r.holds = append(r.holds, h)
 	return h
+}
+
+// holdBytes is hold without allocating for known keys.
+func (r *restorer) holdBytes(key []byte) *hold {
+	for _, h := range r.holds {
+		if h.key == string(key) {
+			return h
+		}
+	}
+	return r.hold(string(key))
 }
 
 func (r *restorer) pendingHolds() bool {
