@@ -160,7 +160,7 @@ func skipKey(key string) bool {
 	}
 	return strings.HasSuffix(k, "_id") || strings.HasSuffix(key, "Id") || strings.HasSuffix(k, "uuid") ||
 		strings.Contains(k, "time") || strings.Contains(k, "token") || strings.HasSuffix(k, "_url") ||
-		strings.HasSuffix(key, "Url") || strings.HasSuffix(k, "_at") || strings.Contains(k, "date")
+		strings.HasSuffix(key, "Url") || strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") || strings.Contains(k, "date")
 }
 
 // skipValue reports values that are ids, hashes, blobs or URLs.
@@ -200,22 +200,23 @@ func isHexDigit(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// isHex: 16 or more hex digits with at least one letter (so that long
-// numbers such as account numbers are still scanned).
+// isHex reports hashes and hex ids: 32 or more hex digits, or 16 or more
+// with lower-case letters only. Upper-case values shorter than 32 are kept
+// (an IBAN such as DE89370400440532013000 is all hex digits).
 func isHex(s string) bool {
 	if len(s) < 16 {
 		return false
 	}
-	letter := false
+	lower, upper := false, false
 	for i := 0; i < len(s); i++ {
-		if !isHexDigit(s[i]) {
+		c := s[i]
+		if !isHexDigit(c) {
 			return false
 		}
-		if s[i] > '9' {
-			letter = true
-		}
+		lower = lower || c >= 'a'
+		upper = upper || (c >= 'A' && c <= 'F')
 	}
-	return letter
+	return len(s) >= 32 || (lower && !upper)
 }
 
 // isBase64Blob: over 1 KiB of base64 alphabet without spaces.

@@ -1,0 +1,247 @@
+package providers
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func chatReq() *Request {
+	return &Request{Method: "POST", Host: "api.openai.com", Path: "/v1/chat/completions",
+		Header: http.Header{"Content-Type": {"application/json"}}}
+}
+
+func TestApplyEditValidation(t *testing.T) {
+	body := []byte(`{"model":"m","messages":[{"role":"user","content":"Grüße an Max"},{"role":"user","content":"zweites"}]}`)
+	a := openAIAdapter{name: "openai"}
+	env, err := a.Extract(chatReq(), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		edits []Edit
+		want  error
+	}{
+		"field out of range":   {[]Edit{{Field: 2, Start: 0, End: 1}}, ErrBadEdit},
+		"negative field":       {[]Edit{{Field: -1}}, ErrBadEdit},
+		"end past text":        {[]Edit{{Field: 0, Start: 0, End: 100}}, ErrBadEdit},
+		"start after end":      {[]Edit{{Field: 0, Start: 3, End: 2}}, ErrBadEdit},
+		"splits a rune":        {[]Edit{{Field: 0, Start: 3, End: 4}}, ErrBadEdit},
+		"overlapping":          {[]Edit{{Field: 0, Start: 0, End: 5}, {Field: 0, Start: 4, End: 6}}, ErrBadEdit},
+		"two fields, in order": {[]Edit{{Field: 1, Start: 0, End: 7, Replacement: "2"}, {Field: 0, Start: 11, End: 14, Replacement: "[P]"}}, nil},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			out, err := a.Apply(chatReq(), body, env, c.edits)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+			if c.want == nil {
+				want := `{"model":"m","messages":[{"role":"user","content":"Grüße an [P]"},{"role":"user","content":"2"}]}`
+				if string(out) != want {
+					t.Errorf("got %s", out)
+				}
+			}
+		})
+	}
+}
+
+// TestApplyEscaping puts hostile replacements into every layer kind and
+// checks that re-extraction yields exactly the intended text.
+func TestApplyEscaping(t *testing.T) {
+	repls := []string{`"quoted" \ back\slash`, "new\nline\ttab\x00nul\x1f", "</script>&amp;<!--", "😀 \u2028 Straße", "%+&=;#", ""}
+	bodies := []struct {
+		name string
+		a    Adapter
+		req  *Request
+		body string
+	}{
+		{"json", openAIAdapter{name: "openai"}, chatReq(), `{"messages":[{"role":"user","content":"A Max B"}]}`},
+		{"form", deeplAdapter{}, &Request{Path: "/v2/translate", Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}, `text=A+Max+B&target_lang=DE`},
+		{"form-json-json", geminiWebAdapter{}, &Request{}, "f.req=" + urlQuery(`[null,"[[\"A Max B\",0],null,[\"c_1\"]]"]`) + "&at=x"},
+	}
+	for _, b := range bodies {
+		for _, r := range repls {
+			env, err := b.a.Extract(b.req, []byte(b.body))
+			if err != nil {
+				t.Fatalf("%s: %v", b.name, err)
+			}
+			i := strings.Index(env.Fields[0].Text, "Max")
+			out, err := b.a.Apply(b.req, []byte(b.body), env, []Edit{{Field: 0, Start: i, End: i + 3, Replacement: r}})
+			if err != nil {
+				t.Fatalf("%s %q: %v", b.name, r, err)
+			}
+			env2, err := b.a.Extract(b.req, out)
+			if err != nil {
+				t.Fatalf("%s %q: re-extract %s: %v", b.name, r, out, err)
+			}
+			if want := "A " + r + " B"; env2.Fields[0].Text != want {
+				t.Errorf("%s: got %q, want %q", b.name, env2.Fields[0].Text, want)
+			}
+		}
+	}
+}
+
+func urlQuery(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, "%", "%25"), "&", "%26"), "+", "%2B"), " ", "+")
+}
+
+// TestApplySharedLayer edits two strings inside the same JSON-in-form
+// value: both must change and the layer be re-encoded once.
+func TestApplySharedLayer(t *testing.T) {
+	body := []byte("q=" + urlQuery(`{"a":"eins Max","b":["zwei Max"]}`) + "&z=1")
+	env := &Envelope{}
+	pairs, err := parseForm(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCollector(env).inner(layer{kind: layerFormValue, start: pairs[0].vStart, end: pairs[0].vEnd})
+	v, err := parseJSON([]byte(pairs[0].value))
+	if err != nil {
+		t.Fatal(err)
+	}
+	walkStrings(c, v, UserText, "q", 0)
+	if len(env.Fields) != 2 {
+		t.Fatalf("fields %+v", env.Fields)
+	}
+	out, err := applyEdits(body, env, []Edit{{Field: 0, Start: 5, End: 8, Replacement: "[P1]"}, {Field: 1, Start: 5, End: 8, Replacement: "[P2]"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, _ = parseForm(out)
+	if pairs[0].value != `{"a":"eins [P1]","b":["zwei [P2]"]}` || pairs[1].key != "z" {
+		t.Errorf("got %s → %+v", out, pairs)
+	}
+}
+
+func TestApplyCannotRedact(t *testing.T) {
+	req := &Request{Path: "/v1/files", Header: http.Header{"Content-Type": {"multipart/form-data; boundary=XX"}}}
+	body := []byte("--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nMax\r\n--XX--\r\n")
+	a := openAIAdapter{name: "openai"}
+	env, err := a.Extract(req, body)
+	if err != nil || len(env.Fields) != 1 || env.Fields[0].Kind != File || env.Fields[0].Text != "Max" {
+		t.Fatalf("extract: %+v %v", env, err)
+	}
+	if _, err := a.Apply(req, body, env, []Edit{{Field: 0, Start: 0, End: 3}}); !errors.Is(err, ErrCannotRedact) {
+		t.Errorf("file edit: err = %v, want ErrCannotRedact", err)
+	}
+	fb := Fallback()
+	jreq := &Request{Header: http.Header{"Content-Type": {"application/json"}}}
+	fenv, err := fb.Extract(jreq, []byte(`{"x":"Max Mustermann"}`))
+	if err != nil || len(fenv.Fields) != 1 {
+		t.Fatalf("fallback: %+v %v", fenv, err)
+	}
+	if _, err := fb.Apply(jreq, nil, fenv, []Edit{{Field: 0, Start: 0, End: 3}}); !errors.Is(err, ErrCannotRedact) {
+		t.Errorf("fallback edit: err = %v, want ErrCannotRedact", err)
+	}
+}
+
+func TestDeepLWebTimestamp(t *testing.T) {
+	const ts = int64(1764300000000)
+	body := `{"jsonrpc":"2.0","method": "LMT_handle_texts","params":{"texts":[{"text":"Bitte Max Ritter"}],"timestamp":` + strconv.FormatInt(ts, 10) + `},"id":1}`
+	a := deeplWebAdapter{}
+	env, err := a.Extract(nil, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(env.Fields[0].Text, "Max Ritter")
+	out, err := a.Apply(nil, []byte(body), env, []Edit{{Field: 0, Start: i, End: i + 10, Replacement: "[PERSON_1]"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Bitte [PERSON_1]" holds one 'i' → n+1 = 2.
+	want := ts - ts%2 + 2
+	var got struct {
+		Params struct{ Timestamp int64 } `json:"params"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Params.Timestamp != want {
+		t.Errorf("timestamp %d, want %d", got.Params.Timestamp, want)
+	}
+	if !strings.Contains(string(out), `"method": "LMT_handle_texts"`) {
+		t.Errorf("method spacing changed: %s", out)
+	}
+}
+
+func TestChatGPTLearnsUploadURL(t *testing.T) {
+	r, err := NewRouter(DefaultRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &Request{Method: "POST", Host: "chatgpt.com", Path: "/backend-api/files"}
+	a, ok := r.Match(reg)
+	if !ok {
+		t.Fatal("no route for /backend-api/files")
+	}
+	a.(ResponseLearner).LearnResponse(reg, 200, nil,
+		[]byte(`{"status":"success","upload_url":"https://sdmntprwestus.oaiusercontent.com/files/00000000-aaaa/raw?se=x&sig=y","file_id":"file-ABC123"}`))
+	put := &Request{Method: "PUT", Host: "sdmntprwestus.oaiusercontent.com", Path: "/files/00000000-aaaa/raw",
+		Header: http.Header{"Content-Type": {"application/pdf"}}}
+	b, ok := r.Match(put)
+	if !ok || b != a {
+		t.Fatalf("PUT routed to %v", b)
+	}
+	env, err := b.Extract(put, []byte("%PDF-1.7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Kind != KindUpload || len(env.Fields) != 1 || env.Fields[0].Name != "file-ABC123" || env.Fields[0].ContentType != "application/pdf" {
+		t.Errorf("got %+v", env)
+	}
+}
+
+func TestCopilotFrames(t *testing.T) {
+	a := copilotAdapter{}
+	for _, msg := range []string{`{"event":"setOptions","supportedCards":[]}`, `{"event":"ping"}`} {
+		env, err := a.WSFrame(nil, true, []byte(msg))
+		if env != nil || err != nil {
+			t.Errorf("%s: %v %v", msg, env, err)
+		}
+	}
+	if env, err := a.WSFrame(nil, false, []byte(`{"event":"appendText","text":"x"}`)); env != nil || err != nil {
+		t.Errorf("server frame: %v %v", env, err)
+	}
+	if _, err := a.WSFrame(nil, true, []byte(`not json`)); !errors.Is(err, ErrMalformed) {
+		t.Errorf("garbage frame: err = %v", err)
+	}
+}
+
+func TestRoleKinds(t *testing.T) {
+	body := `{"messages":[{"role":"system","content":"s"},{"role":"user","content":"u1"},{"role":"assistant","content":"a1"},{"role":"tool","content":"t1"},{"role":"user","content":"u2"},{"role":"user","content":"u3"}]}`
+	env, err := openAIAdapter{name: "openai"}.Extract(chatReq(), []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Kind{SystemText, History, History, ToolOutput, UserText, UserText}
+	for i, f := range env.Fields {
+		if f.Kind != want[i] {
+			t.Errorf("field %d (%s) kind %s, want %s", i, f.Text, f.Kind, want[i])
+		}
+	}
+}
+
+func TestFallbackSkips(t *testing.T) {
+	body := `{"id":"x","conversation_id":"c","createdAt":"2026","model":"gpt","url":"https://a","payload":{"u":"6f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f","h":"9f86d081884c7d659a2feaa0c55ad015","link":"https://example.org/x","blob":"` +
+		strings.Repeat("QUJD", 300) + `","text":"Max Mustermann","iban":"DE89370400440532013000","n":"0123456789012345678"}}`
+	env, err := Fallback().Extract(&Request{}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range env.Fields {
+		got = append(got, f.Name)
+	}
+	if strings.Join(got, ",") != "payload.text,payload.iban,payload.n" {
+		t.Errorf("fields %v", got)
+	}
+	bin := append([]byte{0x0a, 0x80, 0x01}, []byte("Herr Max Mustermann\x00\x01ab\x02")...)
+	env, err = Fallback().Extract(&Request{}, bin)
+	if err != nil || len(env.Fields) != 1 || env.Fields[0].Text != "Herr Max Mustermann" {
+		t.Errorf("binary: %+v %v", env, err)
+	}
+}

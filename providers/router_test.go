@@ -1,0 +1,108 @@
+package providers
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNewRouterErrors(t *testing.T) {
+	cases := map[string]struct {
+		routes []Route
+		want   string
+	}{
+		"unknown adapter": {[]Route{{Path: "/x", Adapter: "nope"}}, "unknown adapter"},
+		"bad regexp":      {[]Route{{Path: "/x(", Adapter: "openai"}}, "path"},
+		"bad glob":        {[]Route{{Host: "[a", Path: "/x", Adapter: "openai"}}, "host glob"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := NewRouter(c.routes)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want it to mention %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestRouterMatch(t *testing.T) {
+	r, err := NewRouter(DefaultRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		method, host, path, want string // want "" = no match
+	}{
+		{"POST", "api.openai.com", "/v1/chat/completions", "openai"},
+		{"POST", "API.OpenAI.com:443", "/v1/responses", "openai"},
+		{"GET", "api.openai.com", "/v1/chat/completions", ""},
+		{"POST", "api.openai.com", "/v1/chat/completions/extra", ""},
+		{"POST", "api.openai.com", "/v1/fine_tuning/jobs", ""},
+		{"POST", "stadt.openai.azure.com", "/openai/deployments/gpt4o/chat/completions", "azure-openai"},
+		{"POST", "x.cognitiveservices.azure.com", "/openai/v1/responses", "azure-openai"},
+		{"POST", "api.anthropic.com", "/v1/messages", "anthropic"},
+		{"POST", "api.anthropic.com", "/v1/messages/count_tokens", "anthropic"},
+		{"POST", "generativelanguage.googleapis.com", "/v1beta/models/gemini-2.5-pro:generateContent", "gemini"},
+		{"POST", "europe-west3-aiplatform.googleapis.com", "/v1/projects/p/locations/europe-west3/publishers/google/models/gemini-2.5-flash:streamGenerateContent", "gemini"},
+		{"POST", "api.mistral.ai", "/v1/chat/completions", "openai"},
+		{"POST", "api.mistral.ai", "/v1/conversations/conv_123/restart", "mistral"},
+		{"POST", "api-free.deepl.com", "/v2/translate", "deepl"},
+		{"POST", "www2.deepl.com", "/jsonrpc", "deepl-web"},
+		{"POST", "write-pro.www.deepl.com", "/jsonrpc", "deepl-web"},
+		{"POST", "chatgpt.com", "/backend-anon/f/conversation", "chatgpt-web"},
+		{"POST", "chatgpt.com", "/backend-api/conversation", "chatgpt-web"},
+		{"POST", "chatgpt.com", "/backend-api/codex/responses", "openai"},
+		{"PUT", "sdmntprwestus.oaiusercontent.com", "/files/abc/raw", "chatgpt-web"},
+		{"POST", "claude.ai", "/api/organizations/o/chat_conversations/c/retry_completion", "claude-web"},
+		{"GET", "copilot.microsoft.com", "/c/api/chat", "copilot"},
+		{"POST", "localhost:11434", "/api/chat", "ollama"},
+		{"POST", "llm.stadt.internal", "/vllm/v1/chat/completions", "openai"},
+		{"POST", "chatgpt.com", "/backend-api/unknown", ""},
+	}
+	for _, c := range cases {
+		a, ok := r.Match(&Request{Method: c.method, Host: c.host, Path: c.path})
+		got := ""
+		if ok {
+			got = a.Name()
+		}
+		if got != c.want {
+			t.Errorf("%s %s%s → %q, want %q", c.method, c.host, c.path, got, c.want)
+		}
+	}
+}
+
+func TestRouterProviderAndConfig(t *testing.T) {
+	routes, err := ParseRoutes([]byte(`
+- provider: chatgpt-web
+  method: POST
+  path: /backend-api/f/conversation2
+  adapter: chatgpt-web
+- host: "*.example.org"
+  path: /llm/.*
+  adapter: fallback
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRouter(append(routes, DefaultRoutes()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := r.Match(&Request{ServiceID: "chatgpt-web", Method: "POST", Host: "chatgpt.com", Path: "/backend-api/f/conversation2"}); !ok || a.Name() != "chatgpt-web" {
+		t.Errorf("configured route by service id did not match")
+	}
+	if _, ok := r.Match(&Request{ServiceID: "other", Method: "POST", Host: "chatgpt.com", Path: "/backend-api/f/conversation2"}); ok {
+		t.Errorf("route for another service matched")
+	}
+	if a, ok := r.Match(&Request{Method: "DELETE", Host: "a.example.org", Path: "/llm/x"}); !ok || a.Name() != "fallback" {
+		t.Errorf("glob route did not match")
+	}
+	if _, err := ParseRoutes([]byte("- hots: x\n  adapter: openai\n")); err == nil {
+		t.Errorf("unknown YAML key accepted")
+	}
+	// Every adapter the router builds is reachable by name and unique.
+	for _, n := range AdapterNames() {
+		if a, ok := r.Adapter(n); !ok || a.Name() != n {
+			t.Errorf("adapter %s: %v %v", n, a, ok)
+		}
+	}
+}
