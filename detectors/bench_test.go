@@ -1,0 +1,87 @@
+package detectors
+
+import (
+	"bytes"
+	"regexp"
+	"testing"
+)
+
+// benchText is about 1 MB of German administrative prose with roughly one
+// finding per KB (phone numbers, IBANs, e-mails, a plate, an IP address).
+var benchText = func() []byte {
+	para := "Sehr geehrte Damen und Herren, die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der " +
+		"kommunalen Kulturförderung. Bitte reichen Sie die fehlenden Unterlagen bis zum Monatsende ein, damit " +
+		"die Prüfung abgeschlossen werden kann. Für Rückfragen steht Ihnen das Bürgerbüro zur Verfügung. " +
+		"Die Sitzung des Ausschusses findet im großen Saal des Rathauses statt; die Tagesordnung wird im " +
+		"Amtsblatt veröffentlicht. Wir weisen darauf hin, dass unvollständige Anträge nicht berücksichtigt " +
+		"werden können und die Bewilligung unter dem Vorbehalt verfügbarer Haushaltsmittel steht. "
+	finds := []string{
+		"Tel. 0228 123456. ", "IBAN DE89 3704 0044 0532 0130 00. ", "Mail: buergerbuero@stadt-bonn.de. ",
+		"Kennzeichen BN-AB 1234. ", "Server 10.1.2.3 antwortet. ",
+	}
+	var b bytes.Buffer
+	for i := 0; b.Len() < 1<<20; i++ {
+		b.WriteString(para)
+		b.WriteString(para[:1024-len(para)%1024])
+		b.WriteString(finds[i%len(finds)])
+	}
+	return b.Bytes()[:1<<20]
+}()
+
+// noCandidates is 1 MB of prose without digits, '@', ':' or keywords.
+var noCandidates = func() []byte {
+	s := "die verwaltung bearbeitet anträge zur förderung von projekten im bereich der kultur und bildung und " +
+		"beachtet die fristen des haushaltsjahres sowie die vorgaben des rates. "
+	return bytes.Repeat([]byte(s), 1<<20/len(s)+1)[:1<<20]
+}()
+
+func BenchmarkScan(b *testing.B) {
+	e := Default()
+	b.SetBytes(int64(len(benchText)))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Scan(benchText)
+	}
+}
+
+func BenchmarkScanNoCandidates(b *testing.B) {
+	e := Default()
+	b.SetBytes(int64(len(noCandidates)))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Scan(noCandidates)
+	}
+}
+
+// BenchmarkNaiveRegex is the baseline: one regular expression per format
+// type over the whole text, no prefilter, no validation.
+func BenchmarkNaiveRegex(b *testing.B) {
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`),
+		regexp.MustCompile(`(?:\+|00)?\d[\d /()-]{6,}\d`),
+		regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b`),
+		regexp.MustCompile(`\b(?:\d[ -]?){13,19}\b`),
+		regexp.MustCompile(`\b\d{11}\b`),
+		regexp.MustCompile(`\b\d{2,5}/\d{3,4}/\d{4,5}\b`),
+		regexp.MustCompile(`\bDE ?\d{9}\b`),
+		regexp.MustCompile(`\b\d{8}[A-Z]\d{3}\b`),
+		regexp.MustCompile(`\b[A-Z]\d{9}\b`),
+		regexp.MustCompile(`\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d?\b`),
+		regexp.MustCompile(`\b[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?\d{1,4}[EH]?\b`),
+		regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`),
+		regexp.MustCompile(`(?i)(?:sk-|ghp_|glpat-|xox[bpars]-|AKIA|AIza|hf_)[A-Za-z0-9_-]{16,}|(?i)passw(?:ort|ord)\s*[:=]\s*\S+`),
+	}
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		for _, re := range res {
+			re.FindAllIndex(benchText, -1)
+		}
+	}
+}
+
+func TestBenchTextHasFindings(t *testing.T) {
+	fs := Default().Scan(benchText)
+	if len(fs) < 500 {
+		t.Fatalf("bench text has only %d findings", len(fs))
+	}
+}
