@@ -16,10 +16,14 @@ func all() []Detector {
 		healthInsuranceDetector{},
 		idCardDetector{},
 		licensePlateDetector{},
-		// Lexicon and context detectors (POSTAL_ADDRESS, DATE_OF_BIRTH, PERSON)
-		// are added here by their owner.
+		// Lexicon and context detectors.
+		NewPostalAddress(),
+		NewDateOfBirth(),
+		NewPerson(),
 		ipAddressDetector{},
 		secretDetector{},
-		// CASE_REFERENCE, CLASSIFICATION, SPECIAL_CATEGORY are added here.
+		NewCaseReference(),
+		NewClassification(),
+		NewSpecialCategory(),
 	}
 }

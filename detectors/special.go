@@ -1,0 +1,308 @@
+package detectors
+
+import (
+	"bytes"
+	"strings"
+)
+
+// SPECIAL_CATEGORY: DSGVO Art. 9 data stated about a person. Phrases come
+// from lexicons/special_*.txt (health, disability, pregnancy, addiction,
+// sick leave, religion, ethnicity, political activity, union membership,
+// sexual orientation, genetic and biometric data); each phrase is a span of
+// its own. A phrase counts only when its sentence is about a person (a word
+// of special_context.txt, Herr/Frau, or a known name) and is not general
+// (special_general.txt: campaigns, statistics, the Gesundheitsamt). ICD-10
+// codes (J45.9, F32.1 G) count near medical words. Religion abbreviations
+// (rk, ev) count near payroll words.
+type specialDetector struct {
+	lx      *Lexicons
+	phrases []specialPhrase
+	payroll []string
+	general []string
+	context map[string]bool
+}
+
+type specialPhrase struct {
+	text   string // folded, without the " #"
+	number bool   // a number follows and belongs to the span
+	whole  bool   // must match as a whole word (short phrases)
+}
+
+var _ Detector = (*specialDetector)(nil)
+
+var specialFiles = []string{"special_health", "special_disability", "special_pregnancy", "special_addiction",
+	"special_sickleave", "special_religion", "special_ethnicity", "special_political", "special_union",
+	"special_sexual", "special_biometric"}
+
+// NewSpecialCategory returns the SPECIAL_CATEGORY detector.
+func NewSpecialCategory() Detector { return newSpecial(DefaultLexicons()) }
+
+func (d *specialDetector) withLexicons(lx *Lexicons) Detector { return newSpecial(lx) }
+
+func newSpecial(lx *Lexicons) *specialDetector {
+	d := &specialDetector{lx: lx, context: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, f := range specialFiles {
+		for _, p := range lx.mustList(f) {
+			sp := specialPhrase{text: p}
+			if strings.HasSuffix(p, " #") {
+				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
+			}
+			sp.whole = len(sp.text) <= 4
+			key := sp.text
+			if sp.number {
+				key += " #"
+			}
+			if !seen[key] {
+				seen[key] = true
+				d.phrases = append(d.phrases, sp)
+			}
+		}
+	}
+	d.payroll = lx.mustList("special_religion_payroll")
+	d.general = lx.mustList("special_general")
+	for _, w := range lx.mustList("special_context") {
+		d.context[w] = true
+	}
+	return d
+}
+
+func (d *specialDetector) Type() string { return "SPECIAL_CATEGORY" }
+
+// medicalWords open the search for ICD-10 codes.
+var medicalWords = []string{"icd", "diagnose", "befund", "arbeitsunfähig", "au-besch", "attest", "ärztlich",
+	"arzt", "klinik", "erkrank", "therapie", "behandlung", "krankenhaus", "dg:", "diag.", "entlassungsbericht"}
+
+func (d *specialDetector) Keywords() []string {
+	kws := make([]string, 0, len(d.phrases)+len(medicalWords)+8)
+	seen := map[string]bool{}
+	for _, p := range d.phrases {
+		if !seen[p.text] {
+			seen[p.text] = true
+			kws = append(kws, p.text)
+		}
+	}
+	for _, w := range medicalWords {
+		if !seen[w] {
+			seen[w] = true
+			kws = append(kws, w)
+		}
+	}
+	for _, w := range d.lx.mustList("payroll_context") {
+		if !seen[w] {
+			seen[w] = true
+			kws = append(kws, w)
+		}
+	}
+	return kws
+}
+
+func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n0 := len(dst)
+	for _, p := range d.phrases {
+		for _, h := range t.Hits(p.text) {
+			if !isWordStartAt(raw, h) {
+				continue
+			}
+			e := h + len(p.text)
+			if p.whole || p.number {
+				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
+					continue
+				}
+			} else if !strings.HasSuffix(p.text, ".") {
+				e = wordEnd(raw, h)
+				if e < h+len(p.text) {
+					e = h + len(p.text)
+				}
+			}
+			if p.number {
+				ne, ok := numberTail(raw, low, e)
+				if !ok {
+					continue
+				}
+				e = ne
+			}
+			if covered(dst[n0:], h) || !d.aboutPerson(t, h, e, p.number) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: h, End: e, Score: 0.8})
+		}
+	}
+	dst = d.icd(t, dst, n0)
+	dst = d.payrollReligion(t, dst, n0)
+	return dst
+}
+
+// numberTail reads " 60", ": 50", " III", " (GdB) von 50" after a phrase.
+func numberTail(raw, low []byte, e int) (int, bool) {
+	k := e
+	if k < len(raw) && raw[k] == ':' {
+		k++
+	}
+	k = skipBlank(raw, k)
+	if hasPrefixAt(low, k, "von ") {
+		k = skipBlank(raw, k+4)
+	}
+	if n := digitsAt(raw, k); n > k && n-k <= 3 {
+		if n < len(raw) && (raw[n] == '.' && n+1 < len(raw) && isDigit(raw[n+1]) || isLetter(raw[n])) {
+			return 0, false
+		}
+		return n, true
+	}
+	// roman numerals: Pflegestufe II
+	n := k
+	for n < len(raw) && (raw[n] == 'I' || raw[n] == 'V') {
+		n++
+	}
+	if n > k && n-k <= 4 && wordBoundaryAfter(raw, n) {
+		return n, true
+	}
+	return 0, false
+}
+
+// aboutPerson reports whether the sentence around [s, e) speaks of a person
+// and is not general text. Phrases with a number (GdB 60, Pflegegrad 3) are
+// about a person unless the sentence is general.
+func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
+	raw, low := t.Raw, t.Lower()
+	a, z := sentenceBounds(raw, s, e, 200, 160)
+	if d.general1(low, raw, a, z) {
+		return false
+	}
+	if strong {
+		return true
+	}
+	for i := a; i < z; {
+		if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
+			i++
+			continue
+		}
+		we := wordEnd(raw, i)
+		if we <= i {
+			i++
+			continue
+		}
+		if i >= s && i < e {
+			i = we
+			continue
+		}
+		w := low[i:we]
+		key := string(w)
+		if we < len(raw) && raw[we] == ':' && d.context[key+":"] {
+			return true
+		}
+		// "sie" / "Sie" is too ambiguous; the list leaves it out.
+		if d.context[key] || len(key) > 6 && (d.context[key[:len(key)-1]] || d.context[key[:len(key)-2]]) {
+			return true
+		}
+		if isCap(raw, i) {
+			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&wNotName == 0 {
+				return true
+			}
+		}
+		i = we
+	}
+	return false
+}
+
+// general1 reports a general-text word in low[a:z].
+func (d *specialDetector) general1(low, raw []byte, a, z int) bool {
+	win := low[a:z]
+	for _, g := range d.general {
+		prefix := strings.HasSuffix(g, "*")
+		w := strings.TrimSuffix(g, "*")
+		for off := 0; ; {
+			j := bytes.Index(win[off:], []byte(w))
+			if j < 0 {
+				break
+			}
+			i := a + off + j
+			off += j + 1
+			if w != "%" && !isWordStartAt(raw, i) {
+				continue
+			}
+			if prefix || w == "%" || wordBoundaryAfter(raw, i+len(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// icd finds ICD-10 codes (letter, two digits, optional .digits and a
+// certainty suffix G/V/Z/A) within 160 bytes of a medical word.
+func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
+	raw := t.Raw
+	done := -1
+	for _, w := range medicalWords {
+		for _, h := range t.Hits(w) {
+			a, z := max(0, h-160), min(len(raw), h+len(w)+160)
+			if z <= done {
+				continue
+			}
+			for i := max(a, done); i+3 <= z; i++ {
+				c := raw[i]
+				if c < 'A' || c > 'Z' || c == 'U' || !isWordStartAt(raw, i) || !isDigit(raw[i+1]) || !isDigit(raw[i+2]) {
+					continue
+				}
+				e := i + 3
+				dotted := false
+				if e+1 < len(raw) && raw[e] == '.' && isDigit(raw[e+1]) {
+					e = digitsAt(raw, e+1)
+					if e-i > 6 {
+						continue
+					}
+					dotted = true
+				}
+				if e < len(raw) && (isAlnum(raw[e]) || raw[e] == '.' && e+1 < len(raw) && isDigit(raw[e+1])) {
+					continue
+				}
+				// an undotted code needs the medical word close by (A61 is a motorway)
+				if !dotted && (i < h-60 || i > h+len(w)+60) {
+					continue
+				}
+				// certainty suffix: "F32.1 G" / "F32.1G"
+				if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
+					e += 2
+				}
+				if !covered(dst[n0:], i) {
+					dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
+				}
+				i = e
+			}
+			done = z
+		}
+	}
+	return dst
+}
+
+// payrollReligion finds rk/ev/lt … within 60 bytes after a payroll word.
+func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for _, w := range d.lx.mustList("payroll_context") {
+		for _, h := range t.Hits(w) {
+			if !isWordStartAt(raw, h) {
+				continue
+			}
+			z := min(len(raw), h+len(w)+60)
+			for i := h + len(w); i < z; i++ {
+				if !isWordStartAt(raw, i) || !isLetter(raw[i]) {
+					continue
+				}
+				for _, p := range d.payroll {
+					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p))) {
+						// the abbreviation stands as a value: after ":", a
+						// table separator or a space, not inside a sentence word.
+						if !covered(dst[n0:], i) {
+							dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: i + len(p), Score: 0.75})
+						}
+						break
+					}
+				}
+				i = wordEnd(raw, i)
+			}
+		}
+	}
+	return dst
+}
