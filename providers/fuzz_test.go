@@ -1,0 +1,102 @@
+package providers
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// fuzzTargets are the golden cases in a fixed order; the fuzzer picks one
+// by index and mutates its body.
+func fuzzTargets(f *testing.F) ([]string, map[string]*goldenCase, *Router) {
+	cases := loadCases(f)
+	names := make([]string, 0, len(cases))
+	for n := range cases {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	r, err := NewRouter(DefaultRoutes())
+	if err != nil {
+		f.Fatal(err)
+	}
+	return names, cases, r
+}
+
+// FuzzExtractApply: every adapter must not panic on any body; Apply with no
+// edits returns the same bytes; replacing every redactable field keeps the
+// body parseable and the fields in place.
+func FuzzExtractApply(f *testing.F) {
+	names, cases, r := fuzzTargets(f)
+	for i, n := range names {
+		f.Add(uint8(i), []byte(cases[n].Body))
+	}
+	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
+	f.Fuzz(func(t *testing.T, idx uint8, body []byte) {
+		gc := cases[names[int(idx)%len(names)]]
+		a, _ := r.Adapter(gc.Adapter)
+		req := gc.request()
+		extract := func(b []byte) (*Envelope, error) { return a.Extract(req, b) }
+		apply := func(b []byte, env *Envelope, e []Edit) ([]byte, error) { return a.Apply(req, b, env, e) }
+		if ws, ok := a.(WebSocketInspector); ok && gc.WS {
+			extract = func(b []byte) (*Envelope, error) { return ws.WSFrame(req, true, b) }
+			apply = func(b []byte, env *Envelope, e []Edit) ([]byte, error) { return ws.WSApply(req, b, env, e) }
+		}
+		env, err := extract(body)
+		if err != nil || env == nil {
+			return
+		}
+		a.Block(req, env, testNotice)
+		same, err := apply(body, env, nil)
+		if err != nil || !bytes.Equal(same, body) {
+			t.Fatalf("apply without edits: %v", err)
+		}
+		var edits []Edit
+		for i, fl := range env.Fields {
+			if fl.Redactable() && fl.Kind != File {
+				edits = append(edits, Edit{Field: i, Start: 0, End: len(fl.Text), Replacement: "«X\"\\\n»"})
+			}
+		}
+		if len(edits) == 0 {
+			return
+		}
+		out, err := apply(body, env, edits)
+		if err != nil {
+			t.Fatalf("apply: %v", err)
+		}
+		env2, err := extract(out)
+		if err != nil {
+			t.Fatalf("re-extract %q: %v", out, err)
+		}
+		if len(env2.Fields) != len(env.Fields) {
+			t.Fatalf("fields %d → %d", len(env.Fields), len(env2.Fields))
+		}
+		for _, e := range edits {
+			if got := env2.Fields[e.Field].Text; got != e.Replacement && !strings.Contains(gc.Adapter, "deepl") {
+				t.Fatalf("field %d = %q", e.Field, got)
+			}
+		}
+	})
+}
+
+func FuzzParseForm(f *testing.F) {
+	f.Add([]byte("text=Max+M%C3%BCller&text=b&target_lang=DE"))
+	f.Add([]byte("f.req=%5Bnull%5D&at=x&"))
+	f.Add([]byte("a&&=b&c=%zz"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		pairs, err := parseForm(body)
+		if err != nil {
+			return
+		}
+		for _, p := range pairs {
+			if p.vStart < 0 || p.vEnd > len(body) || p.vStart > p.vEnd {
+				t.Fatalf("span %d:%d of %d", p.vStart, p.vEnd, len(body))
+			}
+			l := layer{kind: layerFormValue, start: p.vStart, end: p.vEnd}
+			dec, err := l.decode(body)
+			if err != nil || string(dec) != p.value {
+				t.Fatalf("value %q decodes to %q (%v)", p.value, dec, err)
+			}
+		}
+	})
+}
