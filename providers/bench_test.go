@@ -1,0 +1,58 @@
+package providers
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// bigChat is a chat completions body with a long history (~200 KB), the
+// shape API clients resend on every turn.
+func bigChat() []byte {
+	var b strings.Builder
+	b.WriteString(`{"model":"gpt-4o","stream":true,"messages":[{"role":"system","content":"Du bist ein Assistent."}`)
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, `,{"role":"user","content":"Frage %d: Bitte pr\u00fcfe den Bescheid f\u00fcr Herrn Mustermann, Hauptstra\u00dfe %d."}`, i, i)
+		fmt.Fprintf(&b, `,{"role":"assistant","content":"Antwort %d: Der Bescheid ist formal korrekt.\nMit freundlichen Gr\u00fc\u00dfen"}`, i)
+	}
+	b.WriteString(`,{"role":"user","content":"Letzte Frage an Max Mustermann, IBAN DE89 3704 0044 0532 0130 00."}]}`)
+	return []byte(b.String())
+}
+
+func BenchmarkExtractChat(b *testing.B) {
+	body := bigChat()
+	a := openAIAdapter{name: "openai"}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := a.Extract(chatReq(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExtractApplyChat(b *testing.B) {
+	body := bigChat()
+	a := openAIAdapter{name: "openai"}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		env, err := a.Extract(chatReq(), body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		last := len(env.Fields) - 1
+		i := strings.Index(env.Fields[last].Text, "Max Mustermann")
+		if _, err := a.Apply(chatReq(), body, env, []Edit{{Field: last, Start: i, End: i + 14, Replacement: "[PERSON_1]"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFallbackChat(b *testing.B) {
+	body := bigChat()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := Fallback().Extract(chatReq(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
