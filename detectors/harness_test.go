@@ -3,7 +3,6 @@ package detectors
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // marked parses a table entry in which every expected value is written as
@@ -121,7 +120,7 @@ func fuzzDetector(f *testing.F, d Detector, tps, fps []string) {
 			if x.Start < 0 || x.End > len(in) || x.Start >= x.End {
 				t.Fatalf("span %v out of bounds (len %d)", x, len(in))
 			}
-			if x.Start < len(in) && !utf8.RuneStart(in[x.Start]) || x.End < len(in) && !utf8.RuneStart(in[x.End]) {
+			if !onRuneBoundary(in, x.Start) || !onRuneBoundary(in, x.End) {
 				t.Fatalf("span %v not on rune boundaries", x)
 			}
 			if x.Score <= 0 || x.Score > 1 {

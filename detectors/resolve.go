@@ -85,11 +85,19 @@ func resolve(fs []Finding, text []byte) []Finding {
 	return acc
 }
 
-// onRuneBoundary reports whether i is 0, len(b), or the start of a UTF-8
-// sequence (or of an invalid byte, which Go decodes as one rune).
+// onRuneBoundary reports whether i does not split a valid UTF-8 sequence:
+// it is 0, len(b), or no valid multi-byte rune starting before i reaches
+// past it. Stray continuation bytes count as runes of their own, as Go
+// decodes them.
 func onRuneBoundary(b []byte, i int) bool {
 	if i <= 0 || i >= len(b) {
 		return true
 	}
-	return utf8.RuneStart(b[i])
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if utf8.RuneStart(b[j]) {
+			r, n := utf8.DecodeRune(b[j:])
+			return r == utf8.RuneError && n <= 1 || j+n <= i
+		}
+	}
+	return true
 }
