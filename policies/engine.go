@@ -111,6 +111,11 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	}
 	opts = append(opts, rego.EvalParsedInput(in.value()))
 	rs, err := a.pq.Eval(ctx, opts...)
+	if err == nil {
+		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller
+		// gets the fail-closed answer all the same.
+		err = ctx.Err()
+	}
 	d, err := decision(rs, err)
 	if err != nil {
 		return failed(a.revision, err)
@@ -161,8 +166,8 @@ func (e *Engine) Explain(ctx context.Context, in *Input) (Decision, []string, er
 		if !ok {
 			continue
 		}
-		s := r.Module.Package.Path.Extend(r.Head.Ref()[:1]).String()
-		if len(r.Head.Ref()) > 1 {
+		s := r.Head.Ref().String()
+		if r.Module != nil {
 			s = r.Module.Package.Path.Extend(r.Head.Ref()).String()
 		}
 		if r.Location != nil {

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"math"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -72,31 +73,76 @@ var (
 	kMaxScore      = ast.StringTerm("max_score")
 )
 
+// termCache holds string and score terms of fields that come from small sets (finding types,
+// service ids, groups, topics, scores), so that converting an input allocates fewer terms. Terms
+// are not modified during evaluation, so sharing them between evaluations is safe. The cache
+// stops growing at termCacheMax entries; it is safe for concurrent use.
+type termCache struct {
+	m    sync.Map // string or float64 -> *ast.Term
+	n    sync.Mutex
+	size int
+}
+
+const termCacheMax = 4096
+
+var terms termCache
+
+func (c *termCache) str(s string) *ast.Term {
+	if t, ok := c.m.Load(s); ok {
+		return t.(*ast.Term)
+	}
+	return c.store(s, ast.StringTerm(s))
+}
+
+func (c *termCache) score(f float64) *ast.Term {
+	switch {
+	case math.IsNaN(f) || f >= 1:
+		return ast.InternedTerm(1)
+	case f <= 0:
+		return ast.InternedTerm(0)
+	}
+	if t, ok := c.m.Load(f); ok {
+		return t.(*ast.Term)
+	}
+	return c.store(f, ast.FloatNumberTerm(f))
+}
+
+func (c *termCache) store(k any, t *ast.Term) *ast.Term {
+	c.n.Lock()
+	defer c.n.Unlock()
+	if c.size < termCacheMax {
+		if _, loaded := c.m.LoadOrStore(k, t); !loaded {
+			c.size++
+		}
+	}
+	return t
+}
+
 // value converts the input to an ast.Value by hand: no JSON or reflection round trip. Nil slices
 // and maps become empty arrays and objects, so the policy always sees every field.
 func (in *Input) value() ast.Value {
 	findings := make([]*ast.Term, len(in.Findings))
 	for i, f := range in.Findings {
 		findings[i] = ast.ObjectTerm(
-			ast.Item(kType, ast.StringTerm(f.Type)),
+			ast.Item(kType, terms.str(f.Type)),
 			ast.Item(kCount, ast.InternedTerm(f.Count)),
-			ast.Item(kMaxScore, scoreTerm(f.MaxScore)),
+			ast.Item(kMaxScore, terms.score(f.MaxScore)),
 		)
 	}
-	counts := ast.NewObjectWithCapacity(len(in.Counts))
+	items := make([][2]*ast.Term, 0, len(in.Counts))
 	for k, v := range in.Counts {
-		counts.Insert(ast.StringTerm(k), ast.InternedTerm(v))
+		items = append(items, ast.Item(terms.str(k), ast.InternedTerm(v)))
 	}
 	return ast.NewObject(
 		ast.Item(kService, ast.ObjectTerm(
-			ast.Item(kID, ast.StringTerm(in.Service.ID)),
-			ast.Item(kProvider, ast.StringTerm(in.Service.Provider)),
-			ast.Item(kHost, ast.StringTerm(in.Service.Host)),
+			ast.Item(kID, terms.str(in.Service.ID)),
+			ast.Item(kProvider, terms.str(in.Service.Provider)),
+			ast.Item(kHost, terms.str(in.Service.Host)),
 		)),
 		ast.Item(kRequest, ast.ObjectTerm(
-			ast.Item(kMethod, ast.StringTerm(in.Request.Method)),
+			ast.Item(kMethod, terms.str(in.Request.Method)),
 			ast.Item(kPath, ast.StringTerm(in.Request.Path)),
-			ast.Item(kKind, ast.StringTerm(in.Request.Kind)),
+			ast.Item(kKind, terms.str(in.Request.Kind)),
 			ast.Item(kBytes, ast.InternedTerm(in.Request.Bytes)),
 		)),
 		ast.Item(kUser, ast.ObjectTerm(
@@ -105,7 +151,7 @@ func (in *Input) value() ast.Value {
 			ast.Item(kAuthenticated, ast.InternedTerm(in.User.Authenticated)),
 		)),
 		ast.Item(kFindings, ast.ArrayTerm(findings...)),
-		ast.Item(kCounts, ast.NewTerm(counts)),
+		ast.Item(kCounts, ast.ObjectTerm(items...)),
 		ast.Item(kTopics, stringsTerm(in.Topics)),
 		ast.Item(kJustification, ast.StringTerm(in.Justification)),
 		ast.Item(kTime, ast.StringTerm(in.Time)),
@@ -115,19 +161,7 @@ func (in *Input) value() ast.Value {
 func stringsTerm(ss []string) *ast.Term {
 	ts := make([]*ast.Term, len(ss))
 	for i, s := range ss {
-		ts[i] = ast.StringTerm(s)
+		ts[i] = terms.str(s)
 	}
 	return ast.ArrayTerm(ts...)
-}
-
-// scoreTerm clamps a score into [0, 1]; NaN counts as certain (fail closed), as a NaN would
-// otherwise become an invalid number in the policy.
-func scoreTerm(s float64) *ast.Term {
-	switch {
-	case math.IsNaN(s) || s >= 1:
-		return ast.InternedTerm(1)
-	case s <= 0:
-		return ast.InternedTerm(0)
-	}
-	return ast.FloatNumberTerm(s)
 }

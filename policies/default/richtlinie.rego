@@ -16,17 +16,14 @@ cfg := data.richtlinie
 found contains f.type if {
 	some f in input.findings
 	f.count > 0
-	f.max_score >= object.get(cfg.min_score, f.type, object.get(cfg.min_score, "default", 0))
+	f.max_score >= cfg.min_score
 }
 
 # Personenbezogene Datenklassen: alle gefundenen außer den ausdrücklich nicht personenbezogenen.
-personal contains t if {
-	some t in found
-	not t in cfg.non_personal
-}
+personal := found - {t | some t in cfg.non_personal}
 
 # Zahl der personenbezogenen Fundstellen.
-personal_count := sum([f.count | some f in input.findings; f.type in personal])
+personal_count := sum([f.count | some f in input.findings; personal[f.type]])
 
 # Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen).
 service := cfg.register[input.service.id]
@@ -70,7 +67,7 @@ block_reasons contains reason("KI-RL-2.2", "KI-RL-2.2", [service_name, list(pers
 
 # KI-RL-3.1, 4.1, 4.2: Art.-9-Daten, Verschlusssachen, Zugangsdaten (Liste always_block).
 block_reasons contains reason(rule, rule, []) if {
-	some t in found
+	some t in found & object.keys(cfg.always_block)
 	rule := cfg.always_block[t]
 }
 
@@ -88,10 +85,9 @@ block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [concat("; ", sort(high_
 }
 
 # KI-RL-7.1: Klassen, die eine Gruppe nie übermitteln darf, auch nicht pseudonymisiert.
-group_blocked contains t if {
+group_blocked := found & {t |
 	some g in input.user.groups
 	some t in cfg.groups[g].block_classes
-	t in found
 }
 
 block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) if {
@@ -103,27 +99,19 @@ block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) i
 # ---------------------------------------------------------------------------------------------
 
 # KI-RL-2.4: Klassen, die das Register für diesen geschlossenen Dienst mit AVV unverändert erlaubt.
-clear_types contains t if {
+clear_types := (personal & {t | some t in service.permitted_classes}) - object.keys(cfg.always_block) if {
 	approved
 	avv
 	closed
-	some t in service.permitted_classes
-	t in personal
-	not cfg.always_block[t]
-}
+} else := set()
 
 # Klassen mit Warnung aus der #freigabe-Liste (nicht, wenn das Register sie ohnehin erlaubt) ...
-global_warn contains t if {
-	some t in personal
-	cfg.freigabe.classes[t]
-	not t in clear_types
-}
+global_warn := (personal & object.keys(cfg.freigabe.classes)) - clear_types
 
 # ... und aus den Gruppenregeln.
-group_warn contains t if {
+group_warn := personal & {t |
 	some g in input.user.groups
 	some t in cfg.groups[g].warn_classes
-	t in personal
 }
 
 warn_types := global_warn | group_warn
@@ -143,13 +131,13 @@ warn_reasons contains reason("KI-RL-6.1", "KI-RL-6.1", [list(warn_types), cfg.fr
 }
 
 # KI-RL-6.2: mit Begründung unverändert übermittelt (nur bei Diensten mit AVV, nie bei Gruppenklassen).
-justified_clear contains t if {
-	justified
-	avv
+justified_clear := {t |
 	some t in global_warn
 	cfg.freigabe.classes[t] == "allow"
-	not t in group_warn
-}
+} - group_warn if {
+	justified
+	avv
+} else := set()
 
 justification_used if {
 	justified

@@ -1,0 +1,449 @@
+# Tests der KI-Richtlinie. Ausführen mit `schleuse policy test DIR` oder `opa test DIR`.
+# Jede Änderung an richtlinie.rego oder data.yaml muss diese Tests bestehen, sonst wird sie
+# beim Laden abgelehnt und die bisherige Fassung bleibt aktiv.
+package schleuse_test
+
+import data.schleuse
+
+# --- Hilfsfunktionen ---------------------------------------------------------------------------
+
+# inp baut eine Eingabe für den Dienst svc mit je einem Fund jeder Klasse in types.
+inp(svc, types) := {
+	"service": {"id": svc, "provider": "test", "host": "example.test"},
+	"request": {"method": "POST", "path": "/v1/chat", "kind": "chat", "bytes": 1000},
+	"user": {"id": "u-7f3a", "groups": [], "authenticated": true},
+	"findings": [{"type": t, "count": 1, "max_score": 0.99} | some t in types],
+	"counts": {t: 1 | some t in types},
+	"topics": [],
+	"justification": "",
+	"time": "2026-11-28T09:00:00+01:00",
+}
+
+groups(i, gs) := object.union(i, {"user": {"id": "u-7f3a", "groups": gs, "authenticated": true}})
+
+topics(i, ts) := object.union(i, {"topics": ts})
+
+justify(i, j) := object.union(i, {"justification": j})
+
+rules(d) := {r.rule | some r in d.reasons}
+
+decide(i) := d if {
+	d := schleuse.decision with input as i
+}
+
+# --- Grundfall ---------------------------------------------------------------------------------
+
+test_no_findings_allow if {
+	d := decide(inp("openai-api", []))
+	d.action == "allow"
+	rules(d) == {"KI-RL-1.1"}
+}
+
+test_no_findings_on_unapproved_service_allow if {
+	d := decide(inp("gemini-web", []))
+	d.action == "allow"
+}
+
+test_zero_count_finding_is_ignored if {
+	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 0, "max_score": 1}]})
+	decide(i).action == "allow"
+}
+
+# --- Abschnitt 2: Transparenzregister ----------------------------------------------------------
+
+test_unregistered_service_blocked_even_without_data if {
+	d := decide(inp("some-new-ai", []))
+	d.action == "block"
+	rules(d) == {"KI-RL-2.1"}
+	contains(d.reasons[0].message, "some-new-ai")
+}
+
+test_unregistered_allow_without_personal_data_switch if {
+	d := schleuse.decision with input as inp("some-new-ai", [])
+		with data.richtlinie.unregistered as "allow_without_personal_data"
+	d.action == "allow"
+}
+
+test_unregistered_allow_without_personal_data_blocks_data if {
+	d := schleuse.decision with input as inp("some-new-ai", ["EMAIL"])
+		with data.richtlinie.unregistered as "allow_without_personal_data"
+	d.action == "block"
+	rules(d) == {"KI-RL-2.1"}
+	contains(d.reasons[0].message, "EMAIL")
+}
+
+test_unregistered_unknown_switch_value_blocks if {
+	d := schleuse.decision with input as inp("some-new-ai", [])
+		with data.richtlinie.unregistered as "erlauben"
+	d.action == "block"
+}
+
+test_unapproved_service_personal_data_blocked if {
+	d := decide(inp("perplexity-web", ["PERSON", "EMAIL"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-2.2"}
+	contains(d.reasons[0].message, "EMAIL, PERSON")
+}
+
+test_unapproved_service_justification_does_not_help if {
+	d := decide(justify(inp("gemini-web", ["PERSON"]), "brauche ich dringend für den Bescheid"))
+	d.action == "block"
+}
+
+test_closed_service_permitted_classes_pass_in_clear if {
+	d := decide(inp("azure-openai", ["PERSON", "EMAIL"]))
+	d.action == "allow"
+	rules(d) == {"KI-RL-2.4"}
+}
+
+test_closed_service_other_classes_redacted if {
+	d := decide(inp("azure-openai", ["PERSON", "IBAN"]))
+	d.action == "redact"
+	d.redact == ["IBAN"]
+	rules(d) == {"KI-RL-3.2", "KI-RL-2.4"}
+}
+
+test_permitted_classes_ignored_for_open_system if {
+	d := schleuse.decision with input as inp("openai-api", ["PERSON"])
+		with data.richtlinie.register["openai-api"].system as "open"
+		with data.richtlinie.register["openai-api"].permitted_classes as ["PERSON"]
+	d.action == "redact"
+	d.redact == ["PERSON"]
+}
+
+test_permitted_classes_never_unlock_always_block if {
+	d := schleuse.decision with input as inp("azure-openai", ["SPECIAL_CATEGORY"])
+		with data.richtlinie.register["azure-openai"].permitted_classes as ["SPECIAL_CATEGORY"]
+	d.action == "block"
+}
+
+test_missing_register_fields_are_false if {
+	d := schleuse.decision with input as inp("neu", ["PERSON"])
+		with data.richtlinie.register.neu as {"name": "Neuer Dienst"}
+	d.action == "block"
+	rules(d) == {"KI-RL-2.2"}
+}
+
+# --- Abschnitt 3: personenbezogene Daten -------------------------------------------------------
+
+test_approved_service_with_avv_redacts if {
+	d := decide(inp("openai-api", ["PERSON", "IBAN", "EMAIL"]))
+	d.action == "redact"
+	d.redact == ["EMAIL", "IBAN", "PERSON"]
+	rules(d) == {"KI-RL-3.2"}
+}
+
+test_same_prompt_allowed_redacted_blocked if {
+	types := ["PERSON", "EMAIL"]
+	decide(inp("azure-openai", types)).action == "allow"
+	decide(inp("openai-api", types)).action == "redact"
+	decide(inp("unbekannt", types)).action == "block"
+}
+
+test_special_category_blocked if {
+	d := decide(inp("openai-api", ["PERSON", "SPECIAL_CATEGORY"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-3.1"}
+	contains(d.reasons[0].message, "Art. 9 DSGVO")
+}
+
+test_special_category_blocked_even_with_justification if {
+	d := decide(justify(inp("openai-api", ["SPECIAL_CATEGORY"]), "Gutachten für das Gesundheitsamt"))
+	d.action == "block"
+}
+
+test_approved_without_avv_warns if {
+	d := decide(inp("chatgpt-web", ["PERSON"]))
+	d.action == "warn"
+	rules(d) == {"KI-RL-3.4"}
+	contains(d.reasons[0].message, "#freigabe:")
+}
+
+test_approved_without_avv_justified_redacts if {
+	d := decide(justify(inp("chatgpt-web", ["PERSON"]), "Entwurf eines Antwortschreibens"))
+	d.action == "redact"
+	d.redact == ["PERSON"]
+	rules(d) == {"KI-RL-3.2", "KI-RL-6.2"}
+}
+
+test_approved_without_avv_no_personal_data_allows if {
+	d := decide(inp("chatgpt-web", []))
+	d.action == "allow"
+}
+
+test_short_justification_still_warns if {
+	d := decide(justify(inp("chatgpt-web", ["PERSON"]), "  ok   "))
+	d.action == "warn"
+}
+
+test_mass_data_blocked if {
+	i := object.union(inp("openai-api", []), {"findings": [
+		{"type": "PERSON", "count": 40, "max_score": 0.9},
+		{"type": "EMAIL", "count": 11, "max_score": 0.9},
+	]})
+	d := decide(i)
+	d.action == "block"
+	rules(d) == {"KI-RL-3.5"}
+	contains(d.reasons[0].message, "51")
+}
+
+test_mass_data_threshold_is_inclusive if {
+	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 50, "max_score": 0.9}]})
+	decide(i).action == "redact"
+}
+
+test_min_score_threshold if {
+	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 1, "max_score": 0.3}]})
+	d := schleuse.decision with input as i with data.richtlinie.min_score as 0.5
+	d.action == "allow"
+	d2 := schleuse.decision with input as i with data.richtlinie.min_score as 0.2
+	d2.action == "redact"
+}
+
+test_unknown_finding_type_counts_as_personal if {
+	d := decide(inp("openai-api", ["NEW_DETECTOR_TYPE"]))
+	d.action == "redact"
+	d.redact == ["NEW_DETECTOR_TYPE"]
+}
+
+test_operators_per_type if {
+	d := decide(inp("openai-api", ["CREDIT_CARD", "PERSON"]))
+	d.action == "redact"
+	d.operators == {"CREDIT_CARD": "mask"}
+}
+
+# --- Abschnitt 4: Vertraulichkeit --------------------------------------------------------------
+
+test_classification_blocked if {
+	d := decide(inp("azure-openai", ["CLASSIFICATION"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-4.1"}
+}
+
+test_secret_blocked if {
+	d := decide(inp("openai-api", ["SECRET"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-4.2"}
+}
+
+test_secret_blocked_with_justification if {
+	d := decide(justify(inp("openai-api", ["SECRET"]), "Ich brauche Hilfe mit dem API-Schlüssel"))
+	d.action == "block"
+}
+
+test_secret_alone_is_not_personal_on_unapproved_service if {
+	d := decide(inp("gemini-web", ["SECRET"]))
+	rules(d) == {"KI-RL-4.2"}
+}
+
+test_all_block_reasons_are_reported if {
+	d := decide(inp("openai-api", ["SECRET", "CLASSIFICATION", "SPECIAL_CATEGORY"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-3.1", "KI-RL-4.1", "KI-RL-4.2"}
+}
+
+# --- Abschnitt 5: Hochrisiko (EU-KI-Verordnung) ------------------------------------------------
+
+test_high_risk_with_personal_data_blocked if {
+	some topic in ["hr_application", "social_benefit", "asylum", "grading"]
+	d := decide(topics(inp("azure-openai", ["PERSON"]), [topic]))
+	d.action == "block"
+	rules(d) == {"KI-RL-5.1"}
+	contains(d.reasons[0].message, "Entscheidung bleibt beim Menschen")
+}
+
+test_every_high_risk_topic_blocks if {
+	every topic in ["hr_application", "social_benefit", "asylum", "grading"] {
+		decide(topics(inp("azure-openai", ["PERSON"]), [topic])).action == "block"
+	}
+}
+
+test_high_risk_without_personal_data_allowed if {
+	d := decide(topics(inp("openai-api", []), ["hr_application"]))
+	d.action == "allow"
+}
+
+test_high_risk_not_overridable if {
+	d := decide(justify(topics(inp("openai-api", ["PERSON"]), ["asylum"]), "nur zur Zusammenfassung der Akte"))
+	d.action == "block"
+}
+
+test_unknown_topic_ignored if {
+	d := decide(topics(inp("openai-api", ["PERSON"]), ["weather"]))
+	d.action == "redact"
+}
+
+# --- Abschnitt 6: Warnung und #freigabe ----------------------------------------------------------
+
+test_case_reference_warns if {
+	d := decide(inp("openai-api", ["CASE_REFERENCE"]))
+	d.action == "warn"
+	rules(d) == {"KI-RL-6.1"}
+	contains(d.reasons[0].message, "#freigabe:")
+}
+
+test_case_reference_justified_allowed if {
+	d := decide(justify(inp("openai-api", ["CASE_REFERENCE"]), "Aktenzeichen wird für das Anschreiben benötigt"))
+	d.action == "allow"
+	rules(d) == {"KI-RL-6.2"}
+}
+
+test_license_plate_justified_redacted if {
+	d := decide(justify(inp("openai-api", ["DE_LICENSE_PLATE", "PERSON"]), "Bußgeldbescheid formulieren"))
+	d.action == "redact"
+	d.redact == ["DE_LICENSE_PLATE", "PERSON"]
+	rules(d) == {"KI-RL-3.2", "KI-RL-6.2"}
+}
+
+test_case_reference_justified_mixed_with_person if {
+	d := decide(justify(inp("openai-api", ["CASE_REFERENCE", "PERSON"]), "Aktenzeichen wird benötigt"))
+	d.action == "redact"
+	d.redact == ["PERSON"]
+}
+
+test_case_reference_without_avv_justified_is_redacted if {
+	d := decide(justify(inp("chatgpt-web", ["CASE_REFERENCE"]), "Aktenzeichen wird benötigt"))
+	d.action == "redact"
+	d.redact == ["CASE_REFERENCE"]
+}
+
+test_case_reference_permitted_in_register_no_warning if {
+	d := decide(inp("azure-openai", ["CASE_REFERENCE"]))
+	d.action == "allow"
+}
+
+test_warn_loses_against_block if {
+	d := decide(inp("openai-api", ["CASE_REFERENCE", "SECRET"]))
+	d.action == "block"
+}
+
+# --- Abschnitt 7: Gruppen ----------------------------------------------------------------------
+
+test_sozialamt_health_insurance_blocked if {
+	d := decide(groups(inp("openai-api", ["DE_HEALTH_INSURANCE", "PERSON"]), ["sozialamt"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-7.1"}
+	contains(d.reasons[0].message, "DE_HEALTH_INSURANCE")
+}
+
+test_sozialamt_health_insurance_blocked_on_permitting_service if {
+	d := schleuse.decision with input as groups(inp("azure-openai", ["DE_HEALTH_INSURANCE"]), ["sozialamt"])
+		with data.richtlinie.register["azure-openai"].permitted_classes as ["DE_HEALTH_INSURANCE"]
+	d.action == "block"
+}
+
+test_other_group_health_insurance_redacted if {
+	d := decide(groups(inp("openai-api", ["DE_HEALTH_INSURANCE"]), ["bauamt"]))
+	d.action == "redact"
+	d.redact == ["DE_HEALTH_INSURANCE"]
+}
+
+test_group_warn_class if {
+	d := decide(groups(inp("openai-api", ["DATE_OF_BIRTH"]), ["personalamt"]))
+	d.action == "warn"
+	rules(d) == {"KI-RL-6.1"}
+	d2 := decide(groups(justify(inp("openai-api", ["DATE_OF_BIRTH"]), "Geburtstagsliste für die Ehrung"), ["personalamt"]))
+	d2.action == "redact"
+}
+
+test_group_warn_class_never_allowed_in_clear if {
+	d := decide(groups(justify(inp("openai-api", ["CASE_REFERENCE"]), "Aktenzeichen wird benötigt"), ["jugendamt", "personalamt"]))
+	d.action == "allow"
+	d2 := schleuse.decision with input as groups(justify(inp("openai-api", ["CASE_REFERENCE"]), "Aktenzeichen wird benötigt"), ["jugendamt"])
+		with data.richtlinie.groups.jugendamt.warn_classes as ["CASE_REFERENCE"]
+	d2.action == "redact"
+	d2.redact == ["CASE_REFERENCE"]
+}
+
+test_several_groups_union if {
+	d := decide(groups(inp("openai-api", ["DE_TAX_ID"]), ["sozialamt", "personalamt"]))
+	d.action == "block"
+}
+
+# --- Ausgabevertrag ----------------------------------------------------------------------------
+
+samples := [
+	inp("openai-api", []),
+	inp("openai-api", ["PERSON"]),
+	inp("azure-openai", ["PERSON"]),
+	inp("chatgpt-web", ["PERSON"]),
+	inp("gemini-web", ["PERSON"]),
+	inp("nicht-registriert", []),
+	inp("openai-api", ["SECRET"]),
+	inp("openai-api", ["CASE_REFERENCE"]),
+	justify(inp("openai-api", ["CASE_REFERENCE"]), "Aktenzeichen wird benötigt"),
+	topics(inp("openai-api", ["PERSON"]), ["grading"]),
+]
+
+test_every_decision_has_action_and_german_reason if {
+	every i in samples {
+		d := decide(i)
+		d.action in {"allow", "redact", "block", "warn"}
+		count(d.reasons) > 0
+		every r in d.reasons {
+			startswith(r.rule, "KI-RL-")
+			contains(r.message, "KI-Richtlinie Abschnitt")
+			r.message_en != ""
+		}
+	}
+}
+
+test_redact_decisions_always_list_types if {
+	every i in samples {
+		d := decide(i)
+		redact_ok(d)
+	}
+}
+
+redact_ok(d) if d.action != "redact"
+
+redact_ok(d) if {
+	d.action == "redact"
+	count(d.redact) > 0
+}
+
+# --- Daten (data.yaml) prüfen ------------------------------------------------------------------
+
+test_register_entries_well_formed if {
+	every id, s in data.richtlinie.register {
+		is_string(id)
+		is_boolean(s.approved)
+		is_boolean(s.avv)
+		s.system in {"open", "closed"}
+		is_array(s.permitted_classes)
+	}
+}
+
+test_register_covers_known_services if {
+	every id in [
+		"chatgpt-web", "openai-api", "claude-web", "anthropic-api", "gemini-web", "gemini-api",
+		"copilot-web", "perplexity-web", "perplexity-api", "mistral-web", "mistral-api",
+		"deepl-web", "deepl-api", "azure-openai",
+	] {
+		data.richtlinie.register[id]
+	}
+}
+
+test_every_rule_has_german_and_english_message if {
+	every key, m in data.richtlinie.messages {
+		startswith(key, "KI-RL-")
+		m.de != ""
+		m.en != ""
+	}
+	every _, rule in data.richtlinie.always_block {
+		data.richtlinie.messages[rule]
+	}
+}
+
+test_freigabe_actions_valid if {
+	every _, a in data.richtlinie.freigabe.classes {
+		a in {"allow", "redact"}
+	}
+	data.richtlinie.freigabe.min_length >= 1
+}
+
+test_operators_valid if {
+	every _, op in data.richtlinie.operators {
+		op in {"pseudonym", "mask", "label", "remove"}
+	}
+}

@@ -1,0 +1,358 @@
+package policies
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var ctx = context.Background()
+
+func openDefault(t testing.TB) *Engine {
+	t.Helper()
+	e, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// input builds an input with one finding of each type.
+func input(service string, types ...string) *Input {
+	in := &Input{
+		Service: Service{ID: service, Provider: "test", Host: "example.test"},
+		Request: Request{Method: "POST", Path: "/v1/chat", Kind: "chat", Bytes: 1000},
+		User:    User{ID: "u-7f3a", Authenticated: true},
+		Counts:  map[string]int{},
+		Time:    "2026-11-28T09:00:00+01:00",
+	}
+	for _, t := range types {
+		in.Findings = append(in.Findings, FindingSummary{Type: t, Count: 1, MaxScore: 0.99})
+		in.Counts[t] = 1
+	}
+	return in
+}
+
+func ruleIDs(d Decision) []string {
+	var ids []string
+	for _, r := range d.Reasons {
+		ids = append(ids, r.Rule)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestDefaultPolicyOwnTests(t *testing.T) {
+	var out bytes.Buffer
+	passed, failed, err := Test(ctx, "", &out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != 0 || passed < 50 {
+		t.Fatalf("passed %d, failed %d\n%s", passed, failed, out.String())
+	}
+	if !strings.Contains(out.String(), "PASS: ") {
+		t.Errorf("report lacks opa's summary line:\n%s", out.String())
+	}
+}
+
+func TestDecideDefaultPolicy(t *testing.T) {
+	e := openDefault(t)
+	cases := []struct {
+		name       string
+		in         *Input
+		wantAction string
+		wantRedact []string
+		wantRules  []string
+	}{
+		{"no findings", input("openai-api"), ActionAllow, nil, []string{"KI-RL-1.1"}},
+		{"approved with AVV redacts", input("openai-api", "PERSON", "IBAN"), ActionRedact, []string{"IBAN", "PERSON"}, []string{"KI-RL-3.2"}},
+		{"closed service permits in clear", input("azure-openai", "PERSON", "EMAIL"), ActionAllow, nil, []string{"KI-RL-2.4"}},
+		{"unregistered blocked", input("new-ai", "PERSON", "EMAIL"), ActionBlock, nil, []string{"KI-RL-2.1"}},
+		{"unapproved blocked", input("perplexity-web", "PERSON"), ActionBlock, nil, []string{"KI-RL-2.2"}},
+		{"special category", input("openai-api", "SPECIAL_CATEGORY"), ActionBlock, nil, []string{"KI-RL-3.1"}},
+		{"classification", input("openai-api", "CLASSIFICATION"), ActionBlock, nil, []string{"KI-RL-4.1"}},
+		{"secret", input("azure-openai", "SECRET"), ActionBlock, nil, []string{"KI-RL-4.2"}},
+		{"no AVV warns", input("chatgpt-web", "PERSON"), ActionWarn, nil, []string{"KI-RL-3.4"}},
+		{"case reference warns", input("openai-api", "CASE_REFERENCE"), ActionWarn, nil, []string{"KI-RL-6.1"}},
+		{"justified case reference", func() *Input {
+			in := input("openai-api", "CASE_REFERENCE")
+			in.Justification = "Aktenzeichen für das Anschreiben"
+			return in
+		}(), ActionAllow, nil, []string{"KI-RL-6.2"}},
+		{"justification never lifts secrets", func() *Input {
+			in := input("openai-api", "SECRET")
+			in.Justification = "ich weiß, was ich tue"
+			return in
+		}(), ActionBlock, nil, []string{"KI-RL-4.2"}},
+		{"high risk", func() *Input {
+			in := input("openai-api", "PERSON")
+			in.Topics = []string{"hr_application"}
+			return in
+		}(), ActionBlock, nil, []string{"KI-RL-5.1"}},
+		{"sozialamt health insurance", func() *Input {
+			in := input("openai-api", "DE_HEALTH_INSURANCE")
+			in.User.Groups = []string{"sozialamt"}
+			return in
+		}(), ActionBlock, nil, []string{"KI-RL-7.1"}},
+		{"NaN score counts", func() *Input {
+			in := input("openai-api")
+			in.Findings = []FindingSummary{{Type: "PERSON", Count: 1, MaxScore: nan()}}
+			return in
+		}(), ActionRedact, []string{"PERSON"}, []string{"KI-RL-3.2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := e.Decide(ctx, c.in)
+			if d.Failed {
+				t.Fatalf("failed: %v", d.Err)
+			}
+			if d.Action != c.wantAction {
+				t.Errorf("action %q, want %q (%+v)", d.Action, c.wantAction, d.Reasons)
+			}
+			if diff := cmp.Diff(c.wantRedact, d.Redact); diff != "" {
+				t.Errorf("redact (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.wantRules, ruleIDs(d)); diff != "" {
+				t.Errorf("rules (-want +got):\n%s", diff)
+			}
+			if d.Revision != e.Revision() || d.Revision == "" {
+				t.Errorf("revision %q, engine %q", d.Revision, e.Revision())
+			}
+			for _, r := range d.Reasons {
+				if r.Message == "" || r.MessageEN == "" {
+					t.Errorf("reason %s lacks a message: %+v", r.Rule, r)
+				}
+			}
+		})
+	}
+}
+
+func TestSamePromptAllowedRedactedBlocked(t *testing.T) {
+	e := openDefault(t)
+	want := map[string]string{"azure-openai": ActionAllow, "openai-api": ActionRedact, "unbekannt-ai": ActionBlock}
+	for svc, action := range want {
+		if d := e.Decide(ctx, input(svc, "PERSON", "EMAIL")); d.Action != action {
+			t.Errorf("%s: action %q, want %q", svc, d.Action, action)
+		}
+	}
+}
+
+// writePolicy writes files (name -> content) into a new temp dir.
+func writePolicy(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestFailClosed(t *testing.T) {
+	cases := map[string]string{
+		"undefined":         "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if input.never\n",
+		"not an object":     "package schleuse\n\ndecision := \"allow\"\n",
+		"unknown action":    "package schleuse\n\ndecision := {\"action\": \"erlauben\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
+		"action not string": "package schleuse\n\ndecision := {\"action\": true, \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
+		"no reasons":        "package schleuse\n\ndecision := {\"action\": \"allow\"}\n",
+		"reason lacks rule": "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"message\": \"m\"}]}\n",
+		"redact without types": "package schleuse\n\n" +
+			"decision := {\"action\": \"redact\", \"redact\": [], \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
+		"bad operator": "package schleuse\n\n" +
+			"decision := {\"action\": \"redact\", \"redact\": [\"PERSON\"], \"operators\": {\"PERSON\": \"shred\"}, \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
+		"runtime error": "package schleuse\n\n" +
+			"decision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if to_number(input.service.id) > 1\n",
+		"conflicting values": "package schleuse\n\n" +
+			"decision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if input.service.id\n" +
+			"decision := {\"action\": \"block\", \"reasons\": [{\"rule\": \"Y\", \"message\": \"m\"}]} if input.user.id\n",
+		"divide by zero": "package schleuse\n\n" +
+			"n := count(input.findings)\n" +
+			"decision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if 1 / n > 0\n",
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": src}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := input("secret-user-name-service")
+			in.User.ID = "max.mustermann"
+			d := e.Decide(ctx, in)
+			if d.Action != ActionBlock || !d.Failed || d.Err == nil || !errors.Is(d.Err, ErrEvaluation) {
+				t.Fatalf("got %+v, want fail-closed block", d)
+			}
+			if d.Reasons[0].Rule != RuleFailed || !strings.HasPrefix(d.Reasons[0].Message, "Die KI-Richtlinie konnte nicht ausgewertet werden") {
+				t.Errorf("reason %+v", d.Reasons)
+			}
+			if d.Revision != e.Revision() {
+				t.Errorf("revision %q, want %q", d.Revision, e.Revision())
+			}
+			if s := d.Err.Error(); strings.Contains(s, "max.mustermann") || strings.Contains(s, "secret-user-name") {
+				t.Errorf("cause quotes input values: %s", s)
+			}
+			if _, _, err := e.Explain(ctx, in); err == nil {
+				t.Error("Explain returned no error")
+			}
+		})
+	}
+	t.Run("nil input", func(t *testing.T) {
+		d := openDefault(t).Decide(ctx, nil)
+		if d.Action != ActionBlock || !d.Failed {
+			t.Fatalf("got %+v", d)
+		}
+	})
+	t.Run("cancelled context", func(t *testing.T) {
+		c, cancel := context.WithCancel(ctx)
+		cancel()
+		d := openDefault(t).Decide(c, input("openai-api"))
+		if d.Action != ActionBlock || !d.Failed {
+			t.Fatalf("got %+v", d)
+		}
+	})
+}
+
+func TestOpenRejects(t *testing.T) {
+	good := "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n"
+	cases := map[string]struct {
+		files map[string]string
+		want  []string // substrings of the error
+	}{
+		"http.send": {map[string]string{"p.rego": good +
+			"\nx := http.send({\"method\": \"get\", \"url\": \"http://example.test\"})\n"}, []string{"p.rego:5", "http.send"}},
+		"net.lookup_ip_addr": {map[string]string{"p.rego": good + "\nx := net.lookup_ip_addr(\"example.test\")\n"}, []string{"p.rego:5", "net.lookup_ip_addr"}},
+		"opa.runtime":        {map[string]string{"p.rego": good + "\nx := opa.runtime().env\n"}, []string{"p.rego:5", "opa.runtime"}},
+		"time.now_ns":        {map[string]string{"p.rego": good + "\nx := time.now_ns()\n"}, []string{"p.rego:5", "time.now_ns"}},
+		"forbidden in test":  {map[string]string{"p.rego": good, "p_test.rego": "package t\n\ntest_x if http.send({})\n"}, []string{"p_test.rego:3", "http.send"}},
+		"parse error":        {map[string]string{"p.rego": "package schleuse\n\ndecision := {\n"}, []string{"p.rego:4", "rego_parse_error"}},
+		"compile error":      {map[string]string{"p.rego": good + "\nx := undefined_fn(1)\n"}, []string{"p.rego:5", "undefined_fn"}},
+		"no decision rule":   {map[string]string{"p.rego": "package schleuse\n\nx := 1\n"}, []string{"data.schleuse.decision"}},
+		"no rego":            {map[string]string{"data.json": "{}"}, []string{"no .rego files"}},
+		"bad data":           {map[string]string{"p.rego": good, "data.json": "{"}, []string{"data.json"}},
+		"failing test": {map[string]string{"p.rego": good, "p_test.rego": "package t\n\ntest_block if data.schleuse.decision.action == \"block\"\n"},
+			[]string{"1 test(s) failed", "p_test.rego:3", "test_block"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Open(ctx, writePolicy(t, c.files))
+			if err == nil {
+				t.Fatal("Open succeeded")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestRegoTestsCatchBrokenRules breaks single rules of the default policy and checks that its
+// own test suite notices, so that a broken edit can never become active.
+func TestRegoTestsCatchBrokenRules(t *testing.T) {
+	rego, err := os.ReadFile("default/richtlinie.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("default/data.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests, err := os.ReadFile("default/richtlinie_test.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutations := map[string][2]string{
+		"no always-block":       {"rule := cfg.always_block[t]", "rule := cfg.always_block[t]\n\tfalse"},
+		"no high-risk block":    {"count(high_risk) > 0", "count(high_risk) > 99"},
+		"no group block":        {"count(group_blocked) > 0", "count(group_blocked) > 99"},
+		"justification ignored": {">= cfg.freigabe.min_length", ">= 100000"},
+		"approval ignored":      {"approved if service.approved == true", "approved if service"},
+		"threshold ignored":     {"f.max_score >= cfg.min_score", "f.max_score >= 0"},
+	}
+	for name, m := range mutations {
+		t.Run(name, func(t *testing.T) {
+			src := string(rego)
+			if !strings.Contains(src, m[0]) {
+				t.Fatalf("mutation anchor %q not in policy", m[0])
+			}
+			dir := writePolicy(t, map[string]string{
+				"richtlinie.rego":      strings.Replace(src, m[0], m[1], 1),
+				"richtlinie_test.rego": string(tests),
+				"data.yaml":            string(data),
+			})
+			_, failed, err := Test(ctx, dir, nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if failed == 0 {
+				t.Error("the Rego tests did not notice the broken rule")
+			}
+			if _, err := Open(ctx, dir); err == nil {
+				t.Error("Open accepted a policy whose tests fail")
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	e := openDefault(t)
+	d, fired, err := e.Explain(ctx, input("openai-api", "PERSON", "SECRET"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Action != ActionBlock {
+		t.Fatalf("action %q", d.Action)
+	}
+	for _, want := range []string{"data.schleuse.decision (richtlinie.rego:", "data.schleuse.block_reasons (richtlinie.rego:", "data.schleuse.found (richtlinie.rego:"} {
+		if !slices.ContainsFunc(fired, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("fired rules lack %q: %v", want, fired)
+		}
+	}
+	if slices.ContainsFunc(fired, func(s string) bool { return strings.HasPrefix(s, "data.schleuse.warn_reasons ") }) {
+		t.Errorf("warn_reasons reported as fired for a block: %v", fired)
+	}
+}
+
+func TestWriteDefault(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"richtlinie.rego", "richtlinie_test.rego", "data.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	e, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Revision() != openDefault(t).Revision() {
+		t.Errorf("written policy revision %s differs from the embedded %s", e.Revision(), openDefault(t).Revision())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "data.yaml"), []byte("richtlinie: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDefault(dir); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+		t.Fatalf("second WriteDefault: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "data.yaml")); string(b) != "richtlinie: {}\n" {
+		t.Error("WriteDefault overwrote an existing file")
+	}
+}
+
+func nan() float64 { return math.NaN() }
