@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/xuri/excelize/v2"
+)
+
+func xmlEscapeText(w io.Writer, s string) error { return xml.EscapeText(w, []byte(s)) }
+
+// sentence is what every test document says; tests check that it comes out.
+const sentence = "Frau Ayşe Yılmaz, IBAN DE89 3704 0044 0532 0130 00, Müllerstraße 5"
+
+func utf16Bytes(s string, bigEndian bool) []byte {
+	var b []byte
+	if bigEndian {
+		b = []byte{0xfe, 0xff}
+	} else {
+		b = []byte{0xff, 0xfe}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
+func xlsx(t testing.TB) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellValue("Sheet1", "A1", "Name")
+	f.SetCellValue("Sheet1", "B1", "Steuer-ID")
+	f.SetCellValue("Sheet1", "A2", sentence)
+	f.SetCellValue("Sheet1", "B2", 12345678901)
+	f.NewSheet("Zweites Blatt")
+	f.SetCellValue("Zweites Blatt", "C3", "Herr Bernd Weber")
+	f.SetCellValue("Zweites Blatt", "D3", "Herr Bernd Weber") // shared string used twice
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func simplePDF(deflate bool) []byte {
+	// "Müller" in WinAnsi: ü = \374; a TJ array with kerning and a word gap.
+	content := "BT /F1 12 Tf 72 720 Td (Frau G\\366k\\347e) Tj [( Y) 20 (\\375lmaz)] TJ 0 -14 Td [(IBAN) -300 (DE89 3704 0044 0532 0130 00)] TJ ET\n" +
+		"BT /F1 12 Tf 1 0 0 1 72 690 Tm (M\\374llerstra\\337e 5) Tj ET"
+	return pdfDoc{pages: []string{content, "BT /F1 10 Tf 72 700 Td (Seite 2: VS-NfD) Tj ET"}, deflate: deflate}.bytes()
+}
+
+func type0PDF() []byte {
+	cm, hex := identityCMap(sentence)
+	content := "q 1 0 0 1 0 0 cm BI /W 2 /H 1 /BPC 8 /CS /G ID \x00\xff EI Q\n" + // inline image with binary data
+		"BT /F2 11 Tf 72 720 Td <" + hex + "> Tj ET"
+	return pdfDoc{pages: []string{content}, cmap: cm, deflate: true}.bytes()
+}
+
+func TestText(t *testing.T) {
+	cases := []struct {
+		name, file, ctype string
+		data              []byte
+		want              []string // substrings of the text
+	}{
+		{"utf-8 txt", "brief.txt", "text/plain", []byte(sentence + "\n"), []string{sentence}},
+		{"utf-8 with BOM", "brief.txt", "", append([]byte("\xef\xbb\xbf"), sentence...), []string{sentence}},
+		{"utf-16le BOM", "export.csv", "text/csv", utf16Bytes("Name;IBAN\n"+sentence, false), []string{sentence}},
+		{"utf-16be BOM", "notiz.txt", "", utf16Bytes(sentence, true), []string{sentence}},
+		{"windows-1252 csv", "liste.csv", "text/csv", []byte("Name;Straße\nM\xfcller;M\xfcllerstra\xdfe 5\n"), []string{"Müller;Müllerstraße 5"}},
+		{"json", "daten.json", "application/json", []byte(`{"name":"` + sentence + `"}`), []string{sentence}},
+		{"markdown, no name", "", "", []byte("# Vermerk\n\n" + sentence), []string{sentence}},
+		{"docx, word split over runs", "bescheid.docx", "", docx(t, []string{"Frau Ayşe Yıl", "maz, IBAN DE89 3704 0044 0532 0130 00, Müllerstraße 5"}, []string{"Zweiter Absatz"}),
+			[]string{sentence + "\nZweiter Absatz", "Az. 4711/26"}},
+		{"docx named .bin", "upload.bin", "application/octet-stream", docx(t, []string{sentence}), []string{sentence}},
+		{"pptx, slides in numeric order", "vortrag.pptx", "", pptx(t, map[int]string{10: "Folie zehn", 2: sentence, 1: "Folie eins"}),
+			[]string{"Folie eins\n\n" + sentence + "\n\nFolie zehn"}},
+		{"xlsx (excelize)", "liste.xlsx", "", xlsx(t), []string{"Name\tSteuer-ID\n" + sentence + "\t12345678901\n", "Herr Bernd Weber\tHerr Bernd Weber"}},
+		{"pdf, simple font", "brief.pdf", "application/pdf", simplePDF(false), []string{"Frau Gökçe Yýlmaz", "IBAN DE89 3704 0044 0532 0130 00", "Müllerstraße 5", "VS-NfD"}},
+		{"pdf, deflated", "brief.pdf", "", simplePDF(true), []string{"Müllerstraße 5"}},
+		{"pdf, Type0 font with ToUnicode", "scan.pdf", "", type0PDF(), []string{sentence}},
+		{"pdf, text in a form XObject", "stempel.pdf", "", pdfDoc{pages: []string{"q /Fm1 Do Q"}, form: "BT /F1 9 Tf (Az. 4711/26 Herr Weber) Tj ET", deflate: true}.bytes(),
+			[]string{"Az. 4711/26 Herr Weber"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Text(c.file, c.ctype, c.data, 0)
+			if err != nil {
+				t.Fatalf("Text: %v", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("text lacks %q:\n%q", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestTextErrors(t *testing.T) {
+	enc := func() []byte {
+		var out bytes.Buffer
+		conf := model.NewAESConfiguration("benutzer", "eigentuemer", 256)
+		if err := api.Encrypt(bytes.NewReader(simplePDF(true)), &out, conf); err != nil {
+			t.Fatalf("encrypt: %v", err)
+		}
+		return out.Bytes()
+	}()
+	var zipEnc bytes.Buffer
+	zw := zip.NewWriter(&zipEnc)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "word/document.xml", Flags: 0x1, Method: zip.Store})
+	w.Write([]byte("xxxx"))
+	zw.Close()
+
+	var bomb bytes.Buffer
+	zw = zip.NewWriter(&bomb)
+	w, _ = zw.Create("word/document.xml")
+	w.Write(bytes.Repeat([]byte("<w:t>A</w:t>"), 400000)) // 4.8 MB, compresses to a few KB
+	zw.Close()
+
+	var many bytes.Buffer
+	zw = zip.NewWriter(&many)
+	for i := range maxZipEntries + 1 {
+		zw.Create(strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "/" + strings.Repeat("y", i%5) + string(rune(i)))
+	}
+	zw.Close()
+
+	// A shared string referenced by many cells: small input, large text.
+	cells := strings.Repeat(`<c t="s"><v>0</v></c>`, 5000)
+	amplified := zipFile(t, map[string]string{
+		"xl/workbook.xml":          "<workbook/>",
+		"xl/sharedStrings.xml":     `<sst><si><t>` + strings.Repeat("A", 1000) + `</t></si></sst>`,
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData><row>` + cells + `</row></sheetData></worksheet>`,
+	})
+
+	cases := []struct {
+		name string
+		data []byte
+		max  int64
+		want error
+	}{
+		{"encrypted pdf", enc, 0, ErrEncrypted},
+		{"encrypted zip entry", zipEnc.Bytes(), 0, ErrEncrypted},
+		{"encrypted office (CFB)", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), utf16le("EncryptedPackage")...), 0, ErrEncrypted},
+		{"legacy .doc", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), utf16le("WordDocument")...), 0, ErrUnsupported},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0, ErrUnsupported},
+		{"binary", []byte{0x00, 0x01, 0x02, 0x03, 0xff}, 0, ErrUnsupported},
+		{"zip without office parts", zipFile(t, map[string]string{"a.txt": sentence}), 0, ErrUnsupported},
+		{"pdf without text (scan)", pdfDoc{pages: []string{"q 100 0 0 100 0 0 cm 0 0 1 1 re f Q"}}.bytes(), 0, ErrUnsupported},
+		{"pdf composite font without ToUnicode", pdfDoc{pages: []string{"BT /F2 12 Tf <00010002> Tj ET"}, cmap: "begincmap endcmap"}.bytes(), 0, ErrUnsupported},
+		{"input over max", []byte(sentence), 10, ErrTooLarge},
+		{"zip bomb", bomb.Bytes(), 1 << 20, ErrTooLarge},
+		{"too many entries", many.Bytes(), 0, ErrTooLarge},
+		{"shared string amplification", amplified, 1 << 20, ErrTooLarge},
+		{"corrupt docx", zipFile(t, map[string]string{"word/document.xml": "<w:document><w:t>" + sentence + "</w:x>"}), 0, ErrCorrupt},
+		{"corrupt pdf", []byte("%PDF-1.7\n" + sentence + "\n%%EOF"), 0, ErrCorrupt},
+		{"truncated zip", docx(t, []string{sentence})[:200], 0, ErrCorrupt},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Text("datei", "", c.data, c.max)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v (text %q)", err, c.want, got)
+			}
+			if got != "" {
+				t.Errorf("text returned with error: %q", got)
+			}
+			for _, leak := range []string{"Yılmaz", "DE89", "AAAA"} {
+				if strings.Contains(err.Error(), leak) {
+					t.Errorf("error message leaks content: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestCMapRange(t *testing.T) {
+	cm := parseCMap([]byte("1 begincodespacerange <00> <FF> endcodespacerange\n" +
+		"2 beginbfrange <41> <43> <0061> <44> <45> [<00DF> <D83DDE00>] endbfrange\n1 beginbfchar <20> <0020> endbfchar"))
+	var b strings.Builder
+	cm.decode(&b, []byte("ABC DE\x99"))
+	if got, want := b.String(), "abc ß😀"; got != want {
+		t.Errorf("decode = %q, want %q", got, want)
+	}
+}

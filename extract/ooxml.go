@@ -1,0 +1,324 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// archive reads the parts of an Office (OOXML) zip file within a budget of
+// decompressed bytes.
+type archive struct {
+	files  map[string]*zip.File
+	budget int64 // decompressed bytes still allowed
+	limit  int64 // text bytes allowed
+	format string
+}
+
+func openArchive(data []byte, max int64) (*archive, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, corrupt("zip", err)
+	}
+	if len(zr.File) > maxZipEntries {
+		return nil, fail("zip", ErrTooLarge)
+	}
+	a := &archive{files: make(map[string]*zip.File, len(zr.File)), budget: max, limit: max, format: "zip"}
+	for _, f := range zr.File {
+		a.files[f.Name] = f
+	}
+	return a, nil
+}
+
+// read returns the decompressed part name, charging it to the budget.
+func (a *archive) read(name string) ([]byte, error) {
+	f := a.files[name]
+	if f == nil {
+		return nil, nil
+	}
+	if f.Flags&0x1 != 0 {
+		return nil, fail(a.format, ErrEncrypted)
+	}
+	if f.UncompressedSize64 > uint64(a.budget) {
+		return nil, fail(a.format, ErrTooLarge)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, corrupt(a.format, err)
+	}
+	defer rc.Close()
+	// The declared size may lie: read at most budget+1 bytes.
+	b, err := io.ReadAll(io.LimitReader(rc, a.budget+1))
+	if err != nil {
+		return nil, corrupt(a.format, err)
+	}
+	if int64(len(b)) > a.budget {
+		return nil, fail(a.format, ErrTooLarge)
+	}
+	a.budget -= int64(len(b))
+	return b, nil
+}
+
+// numbered returns the parts matching re (whose first group is a number) in
+// numeric order: slide2 before slide10.
+func (a *archive) numbered(re *regexp.Regexp) []string {
+	var names []string
+	for n := range a.files {
+		if re.MatchString(n) {
+			names = append(names, n)
+		}
+	}
+	num := func(s string) int {
+		n, _ := strconv.Atoi(re.FindStringSubmatch(s)[1])
+		return n
+	}
+	slices.SortFunc(names, func(x, y string) int {
+		if c := num(x) - num(y); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	return names
+}
+
+var (
+	reDocxExtra = regexp.MustCompile(`^word/(?:header|footer)(\d*)\.xml$`)
+	reSlide     = regexp.MustCompile(`^ppt/slides/slide(\d+)\.xml$`)
+	reNotes     = regexp.MustCompile(`^ppt/notesSlides/notesSlide(\d+)\.xml$`)
+	reSheet     = regexp.MustCompile(`^xl/worksheets/sheet(\d+)\.xml$`)
+)
+
+// officeText reads docx, pptx and xlsx files; other zip files are unsupported.
+func officeText(data []byte, max int64) (string, error) {
+	a, err := openArchive(data, max)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	switch {
+	case a.files["word/document.xml"] != nil:
+		a.format = "docx"
+		parts = append(parts, "word/document.xml")
+		parts = append(parts, a.numbered(reDocxExtra)...)
+		parts = append(parts, "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
+	case a.files["ppt/presentation.xml"] != nil:
+		a.format = "pptx"
+		parts = append(a.numbered(reSlide), a.numbered(reNotes)...)
+	case a.files["xl/workbook.xml"] != nil:
+		a.format = "xlsx"
+		return xlsxText(a)
+	default:
+		return "", fail("zip", ErrUnsupported)
+	}
+	var out strings.Builder
+	for _, p := range parts {
+		b, err := a.read(p)
+		if err != nil {
+			return "", err
+		}
+		if b == nil {
+			continue
+		}
+		if err := xmlText(&out, b); err != nil {
+			return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
+		}
+		out.WriteByte('\n')
+	}
+	return out.String(), nil
+}
+
+// xmlText writes the text runs of a WordprocessingML or DrawingML part: the
+// content of <w:t>/<a:t> elements, tabs and breaks as whitespace, a line
+// break after every paragraph and table cell.
+func xmlText(out *strings.Builder, b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	inText := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t":
+				inText++
+			case "tab":
+				out.WriteByte('\t')
+			case "br", "cr":
+				out.WriteByte('\n')
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText--
+			case "p", "tc":
+				out.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inText > 0 {
+				out.Write(t)
+			}
+		}
+	}
+}
+
+// xlsxText writes every sheet as tab-separated rows: shared strings,
+// inline strings and values (numbers count: an IBAN or tax id may be stored
+// as a number).
+func xlsxText(a *archive) (string, error) {
+	shared, err := a.read("xl/sharedStrings.xml")
+	if err != nil {
+		return "", err
+	}
+	var strs []string
+	if shared != nil {
+		if strs, err = sharedStrings(shared); err != nil {
+			return "", corrupt("xlsx", err)
+		}
+	}
+	var out strings.Builder
+	for _, p := range a.numbered(reSheet) {
+		b, err := a.read(p)
+		if err != nil {
+			return "", err
+		}
+		if err := sheetText(&out, b, strs, a.limit); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return "", fail("xlsx", ErrTooLarge)
+			}
+			return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
+		}
+	}
+	return out.String(), nil
+}
+
+func sharedStrings(b []byte) ([]string, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var (
+		strs   []string
+		cur    strings.Builder
+		inSI   bool
+		inText int
+		inRPh  int // phonetic runs are not part of the value
+	)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return strs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+				cur.Reset()
+			case "t":
+				inText++
+			case "rPh":
+				inRPh++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = false
+				strs = append(strs, cur.String())
+			case "t":
+				inText--
+			case "rPh":
+				inRPh--
+			}
+		case xml.CharData:
+			if inSI && inText > 0 && inRPh == 0 {
+				cur.Write(t)
+			}
+		}
+	}
+}
+
+// sheetText writes one sheet. Shared strings can be referenced any number of
+// times, so the text is checked against limit as it grows.
+func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var (
+		cellType string
+		inV      bool
+		inT      int
+		val      strings.Builder
+		first    = true
+	)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				first = true
+			case "c":
+				cellType = ""
+				for _, at := range t.Attr {
+					if at.Name.Local == "t" {
+						cellType = at.Value
+					}
+				}
+				val.Reset()
+			case "v":
+				inV = true
+			case "t":
+				inT++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "row":
+				out.WriteByte('\n')
+			case "v":
+				inV = false
+			case "t":
+				inT--
+			case "c":
+				v := val.String()
+				if cellType == "s" {
+					i, err := strconv.Atoi(strings.TrimSpace(v))
+					if err != nil || i < 0 || i >= len(strs) {
+						return errors.New("shared string index out of range")
+					}
+					v = strs[i]
+				}
+				if v == "" {
+					continue
+				}
+				if !first {
+					out.WriteByte('\t')
+				}
+				first = false
+				out.WriteString(v)
+				if int64(out.Len()) > limit {
+					return ErrTooLarge
+				}
+			}
+		case xml.CharData:
+			if inV || inT > 0 {
+				val.Write(t)
+			}
+		}
+	}
+}

@@ -1,0 +1,327 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// pdfcpu keeps a configuration directory on disk unless told not to; the
+// proxy must not write there.
+var pdfInit sync.Once
+
+// maxPDFPages bounds the pages read (a hostile /Count).
+const maxPDFPages = 20000
+
+// errNoText marks a PDF whose text cannot be read: fonts without a usable
+// encoding, or pages without any text (scans).
+var errNoText = errors.New("pdf text not decodable")
+
+// pdfText reads the page content streams with pdfcpu and decodes their text
+// operators (Tj, TJ, ', ") through the fonts' ToUnicode CMaps, or
+// WinAnsiEncoding for simple fonts without one.
+func pdfText(data []byte, max int64) (text string, err error) {
+	pdfInit.Do(api.DisableConfigDir)
+	defer func() {
+		if r := recover(); r != nil { // pdfcpu on hostile input
+			text, err = "", corrupt("pdf", fmt.Errorf("panic: %v", r))
+		}
+	}()
+
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.Limits.MaxStreamBytes = max
+	conf.Limits.MaxDecodeBytes = max
+	// Read without validation: pdfcpu's validation "repairs" objects it
+	// dislikes, e.g. replaces a font by null, which would hide text.
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err == nil {
+		err = ctx.EnsurePageCount()
+	}
+	if err != nil {
+		if errors.Is(err, pdfcpu.ErrWrongPassword) || errors.Is(err, pdfcpu.ErrEncrypted) ||
+			errors.Is(err, pdfcpu.ErrOwnerPasswordRequired) {
+			return "", fail("pdf", ErrEncrypted)
+		}
+		return "", corrupt("pdf", err)
+	}
+
+	if ctx.PageCount > maxPDFPages {
+		return "", fail("pdf", ErrTooLarge)
+	}
+	x := &pdfExtractor{ctx: ctx, max: max, fonts: make(map[types.IndirectRef]*pdfFont)}
+	for page := 1; page <= ctx.PageCount; page++ {
+		if err := x.page(page); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return "", fail("pdf", ErrTooLarge)
+			}
+			if errors.Is(err, errNoText) {
+				return "", &formatError{format: "pdf", kind: ErrUnsupported, cause: err}
+			}
+			return "", corrupt("pdf", fmt.Errorf("page %d: %w", page, err))
+		}
+	}
+	if x.shown == 0 && ctx.PageCount > 0 {
+		// Only images: a scan. Its text cannot be inspected.
+		return "", &formatError{format: "pdf without text", kind: ErrUnsupported, cause: errNoText}
+	}
+	return x.out.String(), nil
+}
+
+type pdfExtractor struct {
+	ctx   *model.Context
+	max   int64
+	out   strings.Builder
+	fonts map[types.IndirectRef]*pdfFont
+	shown int // text-showing operators seen
+}
+
+func (x *pdfExtractor) page(n int) error {
+	d, _, inh, err := x.ctx.PageDict(n, true)
+	if err != nil {
+		return err
+	}
+	if inh == nil {
+		inh = &model.InheritedPageAttrs{}
+	}
+	rd, err := pdfcpu.ExtractPageContent(x.ctx, n)
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(rd)
+	if err != nil {
+		return err
+	}
+
+	// The page's own resources, else those inherited from the page tree.
+	res := inh.Resources
+	if o, ok := d.Find("Resources"); ok {
+		if r, err := x.ctx.DereferenceDict(o); err == nil && r != nil {
+			res = r
+		}
+	}
+	if err := x.run(b, res, 0); err != nil {
+		return err
+	}
+	x.out.WriteString("\n\f\n")
+	return nil
+}
+
+// font returns the decoder of the font resource name.
+func (x *pdfExtractor) font(res types.Dict, name string) *pdfFont {
+	o, ok := res.Find(name)
+	if !ok {
+		return nil
+	}
+	ref, isRef := o.(types.IndirectRef)
+	if isRef {
+		if f, ok := x.fonts[ref]; ok {
+			return f
+		}
+	}
+	var f *pdfFont // nil: unreadable
+	if d, err := x.ctx.DereferenceDict(o); err == nil && d != nil {
+		f = x.loadFont(d)
+	}
+	if isRef {
+		x.fonts[ref] = f
+	}
+	return f
+}
+
+func (x *pdfExtractor) loadFont(d types.Dict) *pdfFont {
+	f := &pdfFont{}
+	if st, ok := d.Find("Subtype"); ok {
+		if n, ok := st.(types.Name); ok && n == "Type0" {
+			f.composite = true
+		}
+	}
+	if o, ok := d.Find("ToUnicode"); ok {
+		if sd, _, err := x.ctx.DereferenceStreamDict(o); err == nil && sd != nil {
+			if err := sd.DecodeWithLimit(x.max); err == nil {
+				f.cmap = parseCMap(sd.Content)
+			}
+		}
+	}
+	return f
+}
+
+// pdfFont decodes the strings shown with one font.
+type pdfFont struct {
+	composite bool
+	cmap      *cmap
+}
+
+// decode appends the text of the shown string s. It reports false when the
+// font gives no way to read the string.
+// A string shown without a known font cannot be read either.
+func (f *pdfFont) decode(out *strings.Builder, s []byte) bool {
+	if f == nil {
+		return len(s) == 0
+	}
+	if f.cmap != nil && len(f.cmap.m) > 0 {
+		f.cmap.decode(out, s)
+		return true
+	}
+	if f.composite {
+		return len(s) == 0
+	}
+	for _, c := range s { // simple font: WinAnsiEncoding
+		if c >= 0x20 || c == '\t' {
+			out.WriteRune(cp1252Rune(c))
+		}
+	}
+	return true
+}
+
+// maxFormDepth bounds nested form XObjects.
+const maxFormDepth = 8
+
+// subDict returns the dictionary res[key], or nil.
+func (x *pdfExtractor) subDict(res types.Dict, key string) types.Dict {
+	if res == nil {
+		return nil
+	}
+	o, ok := res.Find(key)
+	if !ok {
+		return nil
+	}
+	d, _ := x.ctx.DereferenceDict(o)
+	return d
+}
+
+// form runs the content of the form XObject name (text in headers, stamps
+// and templates); images and other XObjects are skipped.
+func (x *pdfExtractor) form(res types.Dict, name string, depth int) error {
+	xo := x.subDict(res, "XObject")
+	if xo == nil || depth >= maxFormDepth {
+		return nil
+	}
+	o, ok := xo.Find(name)
+	if !ok {
+		return nil
+	}
+	sd, _, err := x.ctx.DereferenceStreamDict(o)
+	if err != nil || sd == nil {
+		return nil
+	}
+	if st, ok := sd.Dict.Find("Subtype"); !ok || st != types.Name("Form") {
+		return nil
+	}
+	if err := sd.DecodeWithLimit(x.max); err != nil {
+		return err
+	}
+	formRes := res
+	if r := x.subDict(sd.Dict, "Resources"); r != nil {
+		formRes = r
+	}
+	return x.run(sd.Content, formRes, depth+1)
+}
+
+// run interprets one content stream.
+func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
+	fontRes := x.subDict(res, "Font")
+	lx := lexer{b: b}
+	var (
+		ops   []token
+		font  *pdfFont
+		lastY float64
+	)
+	sep := func(c byte) {
+		s := x.out.String()
+		if len(s) > 0 && s[len(s)-1] != ' ' && s[len(s)-1] != '\n' {
+			x.out.WriteByte(c)
+		}
+	}
+	show := func(s []byte) error {
+		x.shown++
+		if !font.decode(&x.out, s) {
+			return errNoText
+		}
+		if int64(x.out.Len()) > x.max {
+			return ErrTooLarge
+		}
+		return nil
+	}
+	for {
+		t, ok := lx.next()
+		if !ok {
+			return nil
+		}
+		if t.kind != tokOp {
+			if len(ops) < 64 {
+				ops = append(ops, t)
+			}
+			continue
+		}
+		num := func(i int) float64 { // operand i from the end
+			if i <= len(ops) && ops[len(ops)-i].kind == tokNum {
+				return ops[len(ops)-i].num
+			}
+			return 0
+		}
+		var err error
+		switch t.str {
+		case "Tf":
+			if len(ops) >= 2 && ops[len(ops)-2].kind == tokName {
+				font = x.font(fontRes, ops[len(ops)-2].str)
+			}
+		case "Tj":
+			if len(ops) >= 1 && ops[len(ops)-1].kind == tokStr {
+				err = show(ops[len(ops)-1].bytes)
+			}
+		case "'", "\"":
+			sep('\n')
+			if len(ops) >= 1 && ops[len(ops)-1].kind == tokStr {
+				err = show(ops[len(ops)-1].bytes)
+			}
+		case "TJ":
+			if len(ops) >= 1 && ops[len(ops)-1].kind == tokArray {
+				for _, el := range ops[len(ops)-1].arr {
+					switch {
+					case el.kind == tokStr:
+						err = show(el.bytes)
+					case el.kind == tokNum && el.num < -200:
+						sep(' ')
+					}
+					if err != nil {
+						break
+					}
+				}
+			}
+		case "Td", "TD":
+			if num(1) != 0 {
+				sep('\n')
+			} else if num(2) != 0 {
+				sep(' ')
+			}
+		case "Tm":
+			if y := num(1); y != lastY {
+				lastY = y
+				sep('\n')
+			} else {
+				sep(' ')
+			}
+		case "T*", "BT":
+			sep('\n')
+		case "BI":
+			lx.skipInlineImage()
+		case "Do":
+			if len(ops) >= 1 && ops[len(ops)-1].kind == tokName {
+				err = x.form(res, ops[len(ops)-1].str, depth)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		ops = ops[:0]
+	}
+}
