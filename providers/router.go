@@ -183,6 +183,7 @@ func DefaultRoutes() []Route {
 		{Host: "claude.ai", Method: "POST", Path: `/api/.*(upload-file|upload_file|upload|convert_document)`, Adapter: "claude-web"},
 		// gemini.google.com
 		{Host: "gemini.google.com", Method: "POST", Path: `/_/BardChatUi/data/assistant\.lamda\.BardFrontendService/StreamGenerate`, Adapter: "gemini-web"},
+		{Host: "gemini.google.com", Method: "POST", Path: `/_/BardChatUi/data/batchexecute`, Adapter: "fallback"},
 		{Host: "content-push.googleapis.com", Method: "POST", Path: `/upload.*`, Adapter: "upload"},
 		{Host: "push.clients6.google.com", Method: "POST", Path: `/upload.*`, Adapter: "upload"},
 		// Copilot
