@@ -109,7 +109,7 @@ value:
 		te := k
 		for te < len(raw) {
 			c := raw[te]
-			if isAlnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == ':' {
+			if isAlnum(c) || c == '/' || c == '-' || c == '_' || (c == '.' || c == ':') && te+1 < len(raw) && isAlnum(raw[te+1]) {
 				te++
 				continue
 			}
@@ -128,7 +128,7 @@ value:
 		w := raw[k:te]
 		hasDigit := bytes.IndexAny(w, "0123456789") >= 0
 		lowerWord := isLowerASCII(w[0]) && !hasDigit && len(w) > 2
-		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) {
+		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])]) {
 			break
 		}
 		if !hasDigit && tok == 0 && len(w) > 6 {

@@ -36,6 +36,7 @@ const (
 	wOrg                           // firm or institution word after a name (GmbH, Schule)
 	wBody                          // public body before a name (Stadt, Amt)
 	wStreetNot                     // a compound ending in a street suffix that is no street
+	wRelation                      // a relation word before a name (Sohn, Tochter): needs a lexicon name
 )
 
 // Lexicons are the word lists of the lexicon and context detectors. A
@@ -114,7 +115,7 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 var fileFlags = map[string]uint16{
 	"first_names.txt": wFirst, "surnames.txt": wLast, "not_names.txt": wNotName,
 	"titles.txt": wTitle, "org_words.txt": wOrg, "public_bodies.txt": wBody,
-	"not_streets.txt": wStreetNot,
+	"not_streets.txt": wStreetNot, "relations.txt": wRelation,
 }
 
 func (lx *Lexicons) add(file string, b []byte) {

@@ -137,6 +137,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 		}
 		return 0, 0, 0, k
 	}
+	if f0 := d.lx.flags(w); f0&wRelation != 0 {
+		if k := skipBlank(raw, e); k > e {
+			if ns, ne, ok := d.nameAfter(t, k, false); ok {
+				return ns, ne, 0.75, ne
+			}
+		}
+	}
 	ws := string(w)
 	// Labels: "Name: …", "Name, Vorname: …".
 	if nameLabels[ws] {
@@ -201,26 +208,36 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 			}
 		}
 	}
-	// First name (or a foreign-looking word) followed by a surname.
-	if f&wFirst != 0 || (f&wLast != 0 && f&wFirst == 0) || foreignLetters(raw[s:e]) {
-		if _, ne, ok := d.surnameAfter(t, e); ok {
-			g := d.lx.flags(low[skipParticles(t, e):ne])
-			if f&wFirst == 0 && g&wLast == 0 {
-				return 0, 0, 0, e
-			}
-			if f&wFirst == 0 && !foreignLetters(raw[s:e]) && f&wLast == 0 {
-				return 0, 0, 0, e
-			}
-			if f&wFirst == 0 && f&wLast != 0 && !(foreignLetters(raw[s:e]) || g&wFirst != 0) {
-				// two surnames in a row ("Koch Bauer") are too weak, unless
-				// the first is also a given name in some list.
-				return 0, 0, 0, e
-			}
-			if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
-				return 0, 0, 0, ne
-			}
-			return s, ne, 0.85, ne
+	// First name (or a foreign-looking or unknown word) followed by a surname.
+	if ns, ne, ok := d.surnameAfter(t, e); ok {
+		g := d.nameFlags(low, ns, ne)
+		foreign := foreignLetters(raw[s:e])
+		switch {
+		case f&wFirst != 0:
+			// Anna Schmidt, Anna Schubert
+		case foreign && (g&wLast != 0 || foreignLetters(raw[ns:ne]) || surnameShape(low[ns:ne])):
+			// Ayşe Tran
+		case f&wLast != 0 && g&wFirst != 0:
+			// a surname that is also a given name elsewhere (Kaya Demir)
+		case f == 0 && g&wLast != 0 && g&wFirst == 0 && unknownSurname(w) && ns == skipBlank(raw, e):
+			// an unknown given name before a known surname (Jürgen Schmidt)
+		default:
+			return 0, 0, 0, e
 		}
+		if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
+			return 0, 0, 0, ne
+		}
+		for n := 0; n < 2; n++ { // double surnames and second given names
+			_, e2, ok := d.surnameAfter(t, ne)
+			if !ok || d.nameFlags(low, skipBlank(raw, ne), e2)&(wFirst|wLast) == 0 {
+				break
+			}
+			ne = e2
+		}
+		if d.orgAfter(t, ne) {
+			return 0, 0, 0, ne
+		}
+		return s, ne, 0.85, ne
 	}
 	return 0, 0, 0, e
 }
@@ -259,8 +276,11 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 			}
 			break
 		}
+		if f&wLast != 0 && !dotted && (sal || strong) && !isCap(raw, skipBlank(raw, e)) {
+			break // "Frau Richter hat": the title word is the surname
+		}
 		sal = sal || f&wSalutation != 0
-		strong = strong || dotted
+		strong = strong || dotted || f&wSalutation == 0
 		if dotted {
 			e++
 		}
@@ -282,10 +302,10 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	}
 	ke := wordEnd(raw, k)
 	f := d.nameFlags(low, k, ke)
-	if f&(wOrg|wBody|wTitle) != 0 || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
+	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&wTitle != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false
 	}
-	if !trusted && f&(wFirst|wLast) == 0 {
+	if !trusted && f&(wFirst|wLast) == 0 && !surnameShape(low[k:ke]) && !foreignLetters(raw[k:ke]) {
 		return 0, 0, false
 	}
 	ne := ke
@@ -319,10 +339,10 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	}
 	je := wordEnd(raw, j)
 	g := d.nameFlags(low, j, je)
-	if g&(wOrg|wBody|wTitle) != 0 || (g&wNotName != 0) || d.badNeighbour(raw, j, je) {
+	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
 	}
-	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !foreignLetters(raw[j:je]) {
+	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) {
 		return 0, 0, false
 	}
 	return j, je, true
@@ -369,6 +389,9 @@ func skipParticles(t *Text, e int) int {
 		je := wordEnd(raw, j)
 		if je == j || !particles[string(low[j:je])] {
 			return k
+		}
+		if isCap(raw, j) && !(je < len(raw) && raw[je] == ' ' && isCap(raw, je+1)) {
+			return k // "Le" in "Samira Le" is the surname itself
 		}
 		if je < len(raw) && raw[je] == '-' { // Al-Hassan: part of the next word
 			return k
@@ -418,6 +441,14 @@ func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
 		j++
 	}
 	if j >= len(raw) || raw[j] != '\n' {
+		// "Gruß Tomasz" on one line: the name must end the line
+		if j > i && j < len(raw) {
+			if s, e, ok := d.nameAfter(t, j, false); ok {
+				if r := skipBlank(raw, e); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
+					return s, e, true
+				}
+			}
+		}
 		return 0, 0, false
 	}
 	k := skipSpace(raw, j, 2)
@@ -546,6 +577,27 @@ func foreignLetters(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// nounEndings are endings of German common nouns; a capitalised word after a
+// first name that has none of them and is not an ordinary word is taken as
+// a surname not in the lists (Schubert).
+var nounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
+	"ie", "ik", "ur", "eit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
+	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
+	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
+	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum"}
+
+func unknownSurname(w []byte) bool {
+	if len(w) < 3 {
+		return false
+	}
+	for _, suf := range nounEndings {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return false
+		}
+	}
+	return true
 }
 
 // surnameShape reports surname endings that German common words do not

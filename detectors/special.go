@@ -173,6 +173,10 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
 	if strong {
 		return true
 	}
+	// the person may be named in the sentence before ("Frau X … Sie ist …")
+	if pa, _ := sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
+		a = pa
+	}
 	for i := a; i < z; {
 		if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
 			i++
