@@ -50,7 +50,7 @@ type PipelineMetrics interface {
 	Request(ctx context.Context, service, action string)
 	Finding(ctx context.Context, typ string, n int)
 	Stage(ctx context.Context, stage string, d time.Duration)
-	BodyBytes(ctx context.Context, n int64)
+	RequestBody(ctx context.Context, n int64)
 	Unmatched(ctx context.Context, service string)
 }
 
@@ -89,6 +89,12 @@ type scanned struct {
 
 // Inspect implements Inspector.
 func (p *Pipeline) Inspect(ctx context.Context, x *Exchange) *Verdict {
+	return p.inspectWith(ctx, x, false)
+}
+
+// inspectWith runs the stages for a request body or, with ws, for one
+// client WebSocket message.
+func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdict {
 	tracer := p.Tracer
 	if tracer == nil {
 		tracer = noop.NewTracerProvider().Tracer("")
@@ -103,7 +109,7 @@ func (p *Pipeline) Inspect(ctx context.Context, x *Exchange) *Verdict {
 	if p.SpanUserPseudo && p.UserPseudonym != nil {
 		span.SetAttributes(attribute.String("schleuse.user.pseudonym", p.UserPseudonym(x.Identity.User)))
 	}
-	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer}
+	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws}
 	v := r.inspect()
 	span.SetAttributes(attribute.String("schleuse.action", r.action))
 	if r.action == "block" && r.failure != "" {
@@ -124,6 +130,8 @@ type run struct {
 	tracer  trace.Tracer
 	action  string
 	failure string // internal cause of a fail-closed block (no values)
+	ws      bool   // a WebSocket message, not a request body
+	wsi     providers.WebSocketInspector
 
 	preq     *providers.Request
 	adapter  providers.Adapter
@@ -149,7 +157,7 @@ func (r *run) stage(name string) func() {
 func (r *run) inspect() *Verdict {
 	x := r.x
 	if r.p.Metrics != nil {
-		r.p.Metrics.BodyBytes(r.ctx, int64(len(x.Body)))
+		r.p.Metrics.RequestBody(r.ctx, int64(len(x.Body)))
 	}
 	r.preq = &providers.Request{
 		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
@@ -186,7 +194,7 @@ func (r *run) inspect() *Verdict {
 // extract decodes the body and finds its text fields.
 func (r *run) extract() *Verdict {
 	body := r.x.Body
-	if ce := r.x.Request.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if ce := r.x.Request.Header.Get("Content-Encoding"); !r.ws && ce != "" && !strings.EqualFold(ce, "identity") {
 		dec, err := providers.DecodeBody(ce, body, int64(r.p.Config.MaxDecodedBytes))
 		if err != nil {
 			switch {
@@ -214,7 +222,23 @@ func (r *run) extract() *Verdict {
 		adapter = providers.Fallback()
 	}
 	r.adapter = adapter
-	env, err := adapter.Extract(r.preq, body)
+	var env *providers.Envelope
+	var err error
+	if r.ws {
+		wsi, ok := adapter.(providers.WebSocketInspector)
+		if !ok {
+			return r.failClosed("unmatched", nil, "Nachrichten über diese WebSocket-Verbindung kann schleuse nicht prüfen.", "schleuse cannot inspect messages on this WebSocket.")
+		}
+		r.wsi = wsi
+		env, err = wsi.WSFrame(r.preq, true, body)
+		if err == nil && env == nil {
+			// A frame without user text (ping, ack, setup).
+			r.action = "allow"
+			return &Verdict{Forward: body}
+		}
+	} else {
+		env, err = adapter.Extract(r.preq, body)
+	}
 	if err != nil {
 		return r.failClosed("parse_error", err, "Die Anfrage konnte nicht gelesen werden und wurde deshalb nicht weitergeleitet.", "The request could not be parsed, so it was not forwarded.")
 	}
@@ -429,7 +453,13 @@ func (r *run) redact() *Verdict {
 				Replacement: m.Replace(op, fd.Type, s.text[fd.Start:fd.End])})
 		}
 	}
-	body, err := r.adapter.Apply(r.preq, r.body, r.env, edits)
+	var body []byte
+	var err error
+	if r.ws {
+		body, err = r.wsi.WSApply(r.preq, r.body, r.env, edits)
+	} else {
+		body, err = r.adapter.Apply(r.preq, r.body, r.env, edits)
+	}
 	if err != nil {
 		r.action = "block"
 		return r.failClosed("apply_error", err, "Die Anfrage konnte nicht sicher umgeschrieben werden und wurde deshalb nicht weitergeleitet.", "The request could not be rewritten safely, so it was not forwarded.")
@@ -529,7 +559,11 @@ func (r *run) notice(action, text string) *Verdict {
 	if action == "warn" {
 		code = "schleuse_warn"
 	}
-	a := r.adapter.Block(r.preq, r.env, providers.Notice{Action: action, Text: text, Code: code})
+	n := providers.Notice{Action: action, Text: text, Code: code}
+	if r.ws {
+		return &Verdict{Answer: &Answer{}, reply: r.wsi.WSBlock(r.preq, r.env, n)}
+	}
+	a := r.adapter.Block(r.preq, r.env, n)
 	return &Verdict{Answer: &Answer{Status: a.Status, Header: a.Header, Body: a.Body}}
 }
 
@@ -547,7 +581,10 @@ func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
 		return r.auditFailed(err)
 	}
 	text := blockText(r.x.Service.ID, r.typesFound(), r.decision.Reasons, r.x.RequestID)
-	if r.adapter != nil && r.env != nil {
+	if r.ws {
+		if r.wsi == nil {
+			return &Verdict{Answer: &Answer{}} // dropped; the connection cannot be inspected
+		}
 		return r.notice("block", text)
 	}
 	if r.adapter != nil {
@@ -609,6 +646,12 @@ func (r *run) auditFailed(err error) *Verdict {
 	text := blockText(r.x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
 		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
+	if r.ws {
+		if r.wsi == nil {
+			return &Verdict{Answer: &Answer{}}
+		}
+		return &Verdict{Answer: &Answer{}, reply: r.wsi.WSBlock(r.preq, r.env, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})}
+	}
 	adapter := r.adapter
 	if adapter == nil {
 		adapter = providers.Fallback()

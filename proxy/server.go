@@ -69,6 +69,9 @@ type Verdict struct {
 	// Done is called once the response has been handed to the client or the
 	// request failed (for audit latency and metrics); may be nil.
 	Done func(status int, err error)
+
+	reply [][]byte // WebSocket: messages sent to the client instead
+	ws    bool     // an upgrade whose messages are inspected
 }
 
 // Answer is a complete synthetic response.
@@ -83,7 +86,7 @@ type Metrics interface {
 	Tunnel(ctx context.Context)
 	ConnectBlocked(ctx context.Context, reason string)
 	UpstreamError(ctx context.Context, kind string)
-	LeafCert(ctx context.Context, hit bool)
+	LeafCertCache(ctx context.Context, hit bool)
 }
 
 // Options wire a Server.
@@ -180,7 +183,7 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	}
 	gp.CertStore = newCertCache(func(hit bool) {
 		if s.metrics != nil {
-			s.metrics.LeafCert(context.Background(), hit)
+			s.metrics.LeafCertCache(context.Background(), hit)
 		}
 	})
 	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -334,6 +337,15 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 // inspect reads the body (capped), runs the inspector and acts on its verdict.
 func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
 	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
+	if isUpgrade(r.Header) {
+		if _, ok := s.insp.(MessageInspector); !ok {
+			return r, s.answer(r, x, http.StatusForbidden, "schleuse: WebSocket-Verbindungen zu diesem KI-Dienst können nicht geprüft werden und sind deshalb gesperrt.", "schleuse: WebSocket connections to this AI service cannot be inspected and are blocked.")
+		}
+		// Compressed frames could not be read: never offer compression.
+		r.Header.Del("Sec-WebSocket-Extensions")
+		ctx.UserData = &reqState{connInfo: ci, x: x, v: &Verdict{ws: true}}
+		return r, nil
+	}
 	if r.Body != nil && r.Body != http.NoBody {
 		limit := int64(s.cfg.Inspect.MaxBodyBytes)
 		if r.ContentLength > limit {
@@ -404,6 +416,21 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 	// QUIC would bypass the proxy: never advertise it.
 	resp.Header.Del("Alt-Svc")
 	if st.v.Answer != nil {
+		return resp
+	}
+	if st.v.ws {
+		if resp.StatusCode == http.StatusSwitchingProtocols {
+			up, ok := resp.Body.(io.ReadWriteCloser)
+			if !ok {
+				resp.Body.Close()
+				return textResponse(resp.Request, http.StatusBadGateway, "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden.", "schleuse: the WebSocket connection could not be inspected.")
+			}
+			resp.Header.Del("Sec-WebSocket-Extensions")
+			mi := s.insp.(MessageInspector)
+			resp.Body = newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
+			})
+		}
 		return resp
 	}
 	resp.Header.Set("X-Schleuse-Request-Id", st.x.RequestID)

@@ -1,0 +1,317 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/testpki"
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
+	"github.com/schleuse/schleuse/pseudonym"
+)
+
+// Values with valid check digits, planted in prompts.
+const (
+	testIBAN  = "DE89 3704 0044 0532 0130 00"
+	testTaxID = "86095742719"
+)
+
+// fakeLLM is an upstream that records what it received and answers in the
+// OpenAI shape, echoing the last user message.
+type fakeLLM struct {
+	mu       sync.Mutex
+	received []string
+}
+
+func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.received = append(f.received, string(b))
+	f.mu.Unlock()
+	var req struct {
+		Stream   bool `json:"stream"`
+		Messages []struct {
+			Content string `json:"content"`
+		} `json:"messages"`
+	}
+	json.Unmarshal(b, &req)
+	echo := ""
+	if len(req.Messages) > 0 {
+		echo = req.Messages[len(req.Messages)-1].Content
+	}
+	if req.Stream {
+		w.Header().Set("Content-Type", "text/event-stream")
+		// The echo in two-byte deltas: every placeholder is split.
+		for i := 0; i < len(echo); i += 2 {
+			chunk, _ := json.Marshal(echo[i:min(i+2, len(echo))])
+			io.WriteString(w, `data: {"choices":[{"index":0,"delta":{"content":`+string(chunk)+`}}]}`+"\n\n")
+			w.(http.Flusher).Flush()
+		}
+		io.WriteString(w, "data: [DONE]\n\n")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": "Sie schrieben: " + echo}}}})
+}
+
+func (f *fakeLLM) last() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.received) == 0 {
+		return ""
+	}
+	return f.received[len(f.received)-1]
+}
+
+type pipeHarness struct {
+	*harness
+	llm   *fakeLLM
+	audit *audit.Logger
+	pol   *policies.Engine
+}
+
+func newPipeHarness(t *testing.T, mutate func(*config.Config)) *pipeHarness {
+	return newPipeHarnessWith(t, mutate, nil)
+}
+
+// newPipeHarnessWith adds upstreams for extra hosts.
+func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[string]http.Handler) *pipeHarness {
+	t.Helper()
+	upCA := testpki.NewCA("fake LLM CA")
+	llm := &fakeLLM{}
+	hosts := []string{"api.openai.com", "myres.openai.azure.com", "api.perplexity.ai", "llm.example.net"}
+	addr := upstream(t, upCA, llm, hosts...)
+	resolve := map[string]string{}
+	for _, h := range hosts {
+		resolve[h+":443"] = addr
+	}
+	for host, handler := range extra {
+		resolve[host+":443"] = upstream(t, upCA, handler, host)
+	}
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	cfg.Upstream.Resolve = resolve
+	cfg.Upstream.CAFiles = []string{upCA.WritePEM(dir, "upstream-ca.pem")}
+	cfg.Services = append(cfg.Services, config.Service{ID: "llm-unregistered", Provider: "openai-compatible", Hosts: []string{"llm.example.net"}, Mode: "inspect"})
+	if mutate != nil {
+		mutate(cfg)
+	}
+	ctx := context.Background()
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := policies.Open(ctx, cfg.Policy.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := audit.Open(ctx, audit.Config{Dir: dir, Node: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { al.Close() })
+	routes := append(providers.DefaultRoutes(), providers.Route{Host: "llm.example.net", Method: "POST", Path: `/v1/chat/completions`, Adapter: "openai"})
+	router, err := providers.NewRouter(routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
+		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log}
+	auth, _ := identity.New(identity.Config{})
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: pipe, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := net.Listen("tcp", "127.0.0.1:0")
+	adl, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv.Serve(pl, adl)
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	h := &harness{t: t, srv: srv, upCA: upCA, stateDir: dir, cfg: cfg, schleuseP: nil}
+	h.proxyURL = mustURL("http://" + pl.Addr().String())
+	h.schleuseP = poolOf(ca)
+	return &pipeHarness{harness: h, llm: llm, audit: al, pol: pol}
+}
+
+func (h *pipeHarness) chat(t *testing.T, host, prompt string, stream bool) (int, string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": stream,
+		"messages": []any{map[string]any{"role": "user", "content": prompt}}})
+	resp, err := h.client(h.schleuseP, false).Post("https://"+host+"/v1/chat/completions", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestPipelineDecisionsPerService(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	prompt := "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz wegen seines Antrags."
+	// Approved closed service with PERSON permitted: allowed unchanged.
+	code, _ := h.chat(t, "myres.openai.azure.com", prompt, false)
+	if code != 200 || !strings.Contains(h.llm.last(), "Mehmet Yılmaz") {
+		t.Fatalf("azure: %d, upstream saw %q", code, h.llm.last())
+	}
+	// Approved service: redacted upstream, restored in the answer.
+	code, body := h.chat(t, "api.openai.com", prompt, false)
+	if code != 200 || strings.Contains(h.llm.last(), "Yılmaz") || !strings.Contains(h.llm.last(), "[PERSON_1]") {
+		t.Fatalf("openai: %d, upstream saw %q", code, h.llm.last())
+	}
+	if !strings.Contains(body, "Mehmet Yılmaz") || strings.Contains(body, "[PERSON_1]") {
+		t.Fatalf("answer not restored: %s", body)
+	}
+	// Registered but not approved: blocked with the native error shape.
+	n := len(h.llm.received)
+	code, body = h.chat(t, "api.perplexity.ai", prompt, false)
+	if code != 400 || !strings.Contains(body, `"error"`) || !strings.Contains(body, "nicht") || len(h.llm.received) != n {
+		t.Fatalf("perplexity: %d %s", code, body)
+	}
+	// Not in the register at all: blocked.
+	code, body = h.chat(t, "llm.example.net", prompt, false)
+	if code != 400 || !strings.Contains(body, "Transparenzregister") || len(h.llm.received) != n {
+		t.Fatalf("unregistered: %d %s", code, body)
+	}
+}
+
+func TestPipelineBlocksAndAudits(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", "Meine Steuer-ID ist "+testTaxID+", Diagnose F32.1 laut Arztbrief.", false)
+	if code != 400 || len(h.llm.received) != n {
+		t.Fatalf("special category: %d %s", code, body)
+	}
+	var e struct {
+		Error struct{ Message, Code string } `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(body), &e); err != nil || !strings.Contains(e.Error.Message, "nicht an den KI-Dienst gesendet") {
+		t.Fatalf("notice: %v %s", err, body)
+	}
+	if strings.Contains(body, testTaxID) || strings.Contains(body, "F32.1") {
+		t.Fatal("the notice repeats a value")
+	}
+	code, _ = h.chat(t, "api.openai.com", "Wie schreibe ich eine höfliche Absage?", false)
+	if code != 200 {
+		t.Fatalf("harmless prompt: %d", code)
+	}
+	if err := h.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	recs, err := r.Query(context.Background(), audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0].Action != "block" || recs[1].Action != "allow" {
+		t.Fatalf("audit records: %+v", recs)
+	}
+	if recs[0].Findings["DE_TAX_ID"] != 1 || len(recs[0].Fingerprints) == 0 || recs[0].PolicyRevision == "" {
+		t.Fatalf("block record: %+v", recs[0])
+	}
+	hits, err := r.Query(context.Background(), audit.Filter{Value: testTaxID})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("value query: %v %d", err, len(hits))
+	}
+	// No raw value anywhere in the state directory.
+	filepath.Walk(h.stateDir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		if strings.Contains(string(b), testTaxID) {
+			t.Errorf("%s holds the raw Steuer-ID", p)
+		}
+		return nil
+	})
+}
+
+func TestPipelineStreamRestore(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	code, body := h.chat(t, "api.openai.com", "Überweise an "+testIBAN+" für Frau Anna Schmidt.", true)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if strings.Contains(h.llm.last(), "3704") || strings.Contains(h.llm.last(), "Schmidt") {
+		t.Fatalf("upstream saw raw values: %s", h.llm.last())
+	}
+	// Reassemble the deltas the client received.
+	var text strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok || data == "[DONE]" {
+			continue
+		}
+		var ev struct {
+			Choices []struct {
+				Delta struct{ Content string } `json:"delta"`
+			} `json:"choices"`
+		}
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("client got invalid JSON %q: %v", data, err)
+		}
+		for _, c := range ev.Choices {
+			text.WriteString(c.Delta.Content)
+		}
+	}
+	want := "Überweise an " + testIBAN + " für Frau Anna Schmidt."
+	if text.String() != want {
+		t.Fatalf("restored stream = %q, want %q", text.String(), want)
+	}
+}
+
+func TestPipelineFailsClosed(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	post := func(path, ct, body string, hdr map[string]string) (int, string) {
+		req, _ := http.NewRequest("POST", "https://api.openai.com"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	n := len(h.llm.received)
+	cases := []struct {
+		name, path, ct, body string
+		hdr                  map[string]string
+		want                 string
+	}{
+		{"malformed JSON", "/v1/chat/completions", "application/json", `{"messages":[{"role":"user","content":"Herr Müller`, nil, "nicht gelesen"},
+		{"unknown encoding", "/v1/chat/completions", "application/json", `xx`, map[string]string{"Content-Encoding": "x-magic"}, "unbekannten Format"},
+		{"unknown endpoint", "/v1/brand-new-endpoint", "application/json", `{"input":"Herr Müller"}`, nil, "nicht bekannt"},
+	}
+	for _, tc := range cases {
+		code, body := post(tc.path, tc.ct, tc.body, tc.hdr)
+		if code < 400 || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d %s", tc.name, code, body)
+		}
+	}
+	if len(h.llm.received) != n {
+		t.Fatalf("%d uninspected requests reached the upstream", len(h.llm.received)-n)
+	}
+}

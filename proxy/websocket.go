@@ -1,0 +1,379 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+)
+
+// MessageInspector is implemented by inspectors that can inspect WebSocket
+// messages of an upgraded request to an inspected service.
+type MessageInspector interface {
+	// InspectMessage decides about one complete client→server text message.
+	// forward is the message to send on (possibly rewritten); a nil forward
+	// with reply set means "drop it and send these messages to the client".
+	InspectMessage(ctx context.Context, x *Exchange, msg []byte) (forward []byte, reply [][]byte)
+}
+
+// WebSocket opcodes (RFC 6455 §5.2).
+const (
+	opContinuation = 0x0
+	opText         = 0x1
+	opBinary       = 0x2
+	opClose        = 0x8
+	opPing         = 0x9
+	opPong         = 0xA
+)
+
+var errWSProtocol = errors.New("websocket: protocol violation")
+
+// wsConn wraps the upgraded upstream connection that goproxy relays:
+// Write receives the client's bytes (frames are parsed, text messages
+// inspected, then sent on), Read returns the server's bytes plus any
+// messages the inspector injects (block notices).
+type wsConn struct {
+	up    io.ReadWriteCloser
+	insp  MessageInspector
+	x     *Exchange
+	ctx   context.Context
+	max   int
+	onErr func(reason string)
+
+	in  []byte // unparsed client bytes
+	msg []byte // fragments of the current data message
+	op  byte   // opcode of the current data message
+
+	mu      sync.Mutex
+	inject  [][]byte // server→client frames waiting to be read
+	pending []byte   // rest of a frame being read out
+	upData  chan []byte
+	upErr   error
+	start   sync.Once
+	closed  chan struct{}
+	cond    chan struct{}
+}
+
+func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string)) *wsConn {
+	return &wsConn{up: up, insp: insp, x: x, ctx: ctx, max: max, onErr: onErr,
+		upData: make(chan []byte), closed: make(chan struct{}), cond: make(chan struct{}, 1)}
+}
+
+// Write parses client frames. It never forwards a data message before the
+// whole message was inspected.
+func (c *wsConn) Write(p []byte) (int, error) {
+	c.in = append(c.in, p...)
+	for {
+		fr, n, err := parseFrame(c.in, c.max)
+		if err != nil {
+			c.fail(err.Error())
+			return 0, err
+		}
+		if n == 0 {
+			break
+		}
+		c.in = c.in[n:]
+		if err := c.handle(fr); err != nil {
+			return 0, err
+		}
+	}
+	if len(c.in) == 0 {
+		c.in = nil
+	}
+	return len(p), nil
+}
+
+type frame struct {
+	fin     bool
+	rsv     byte
+	op      byte
+	payload []byte // unmasked
+}
+
+// parseFrame reads one masked client frame from b; n == 0 means incomplete.
+func parseFrame(b []byte, max int) (frame, int, error) {
+	if len(b) < 2 {
+		return frame{}, 0, nil
+	}
+	f := frame{fin: b[0]&0x80 != 0, rsv: b[0] & 0x70, op: b[0] & 0x0f}
+	if b[1]&0x80 == 0 {
+		return f, 0, errWSProtocol // client frames must be masked
+	}
+	n := int(b[1] & 0x7f)
+	i := 2
+	switch n {
+	case 126:
+		if len(b) < 4 {
+			return f, 0, nil
+		}
+		n, i = int(binary.BigEndian.Uint16(b[2:4])), 4
+	case 127:
+		if len(b) < 10 {
+			return f, 0, nil
+		}
+		l := binary.BigEndian.Uint64(b[2:10])
+		if l > uint64(max) {
+			return f, 0, errWSTooLarge
+		}
+		n, i = int(l), 10
+	}
+	if n > max {
+		return f, 0, errWSTooLarge
+	}
+	if len(b) < i+4+n {
+		return f, 0, nil
+	}
+	key := b[i : i+4]
+	f.payload = make([]byte, n)
+	for j := range n {
+		f.payload[j] = b[i+4+j] ^ key[j%4]
+	}
+	return f, i + 4 + n, nil
+}
+
+var errWSTooLarge = errors.New("websocket: message over the inspection cap")
+
+func (c *wsConn) handle(f frame) error {
+	if f.rsv != 0 {
+		// Compressed frames (permessage-deflate) cannot be inspected; we
+		// strip the extension offer, so this is a client ignoring that.
+		c.fail("compressed_frame")
+		return errWSProtocol
+	}
+	switch f.op {
+	case opPing, opPong, opClose:
+		return c.send(f.op, true, f.payload)
+	case opText, opBinary:
+		if c.msg != nil {
+			return errWSProtocol
+		}
+		c.op = f.op
+		c.msg = append([]byte{}, f.payload...)
+	case opContinuation:
+		if c.msg == nil {
+			return errWSProtocol
+		}
+		c.msg = append(c.msg, f.payload...)
+	default:
+		return errWSProtocol
+	}
+	if len(c.msg) > c.max {
+		c.fail("message_too_large")
+		return errWSTooLarge
+	}
+	if !f.fin {
+		return nil
+	}
+	msg, op := c.msg, c.op
+	c.msg = nil
+	if op == opBinary {
+		// Binary messages cannot be read as text: fail closed.
+		c.fail("binary_message")
+		return errWSProtocol
+	}
+	forward, reply := c.insp.InspectMessage(c.ctx, c.x, msg)
+	for _, r := range reply {
+		c.injectText(r)
+	}
+	if forward == nil {
+		return nil
+	}
+	return c.send(opText, true, forward)
+}
+
+// send writes one masked frame upstream.
+func (c *wsConn) send(op byte, fin bool, payload []byte) error {
+	var hdr [14]byte
+	hdr[0] = op
+	if fin {
+		hdr[0] |= 0x80
+	}
+	n := 2
+	switch l := len(payload); {
+	case l < 126:
+		hdr[1] = 0x80 | byte(l)
+	case l <= 0xffff:
+		hdr[1] = 0x80 | 126
+		binary.BigEndian.PutUint16(hdr[2:], uint16(l))
+		n = 4
+	default:
+		hdr[1] = 0x80 | 127
+		binary.BigEndian.PutUint64(hdr[2:], uint64(l))
+		n = 10
+	}
+	key := hdr[n : n+4]
+	rand.Read(key)
+	n += 4
+	buf := make([]byte, 0, n+len(payload))
+	buf = append(buf, hdr[:n]...)
+	for j, b := range payload {
+		buf = append(buf, b^key[j%4])
+	}
+	_, err := c.up.Write(buf)
+	return err
+}
+
+// injectText queues an unmasked server→client text frame.
+func (c *wsConn) injectText(p []byte) {
+	var b bytes.Buffer
+	b.WriteByte(0x80 | opText)
+	switch l := len(p); {
+	case l < 126:
+		b.WriteByte(byte(l))
+	case l <= 0xffff:
+		b.WriteByte(126)
+		binary.Write(&b, binary.BigEndian, uint16(l))
+	default:
+		b.WriteByte(127)
+		binary.Write(&b, binary.BigEndian, uint64(l))
+	}
+	b.Write(p)
+	c.mu.Lock()
+	c.inject = append(c.inject, b.Bytes())
+	c.mu.Unlock()
+	select {
+	case c.cond <- struct{}{}:
+	default:
+	}
+}
+
+// Read returns upstream bytes and injected frames. Injected frames are only
+// put between upstream frames when no upstream frame is half read.
+func (c *wsConn) Read(p []byte) (int, error) {
+	c.start.Do(func() { go c.pump() })
+	for {
+		c.mu.Lock()
+		if len(c.pending) > 0 {
+			n := copy(p, c.pending)
+			c.pending = c.pending[n:]
+			c.mu.Unlock()
+			return n, nil
+		}
+		if len(c.inject) > 0 {
+			c.pending = c.inject[0]
+			c.inject = c.inject[1:]
+			c.mu.Unlock()
+			continue
+		}
+		c.mu.Unlock()
+		select {
+		case b, ok := <-c.upData:
+			if !ok {
+				return 0, c.upErr
+			}
+			c.mu.Lock()
+			c.pending = b
+			c.mu.Unlock()
+		case <-c.cond:
+		}
+	}
+}
+
+// pump reads whole server frames so that injected frames never land inside one.
+func (c *wsConn) pump() {
+	defer close(c.upData)
+	var buf []byte
+	tmp := make([]byte, 32<<10)
+	for {
+		n, err := c.up.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		for {
+			l := serverFrameLen(buf)
+			if l == 0 || l > len(buf) {
+				break
+			}
+			out := make([]byte, l)
+			copy(out, buf[:l])
+			buf = buf[l:]
+			select {
+			case c.upData <- out:
+			case <-c.closed:
+				return
+			}
+		}
+		if err != nil {
+			if len(buf) > 0 {
+				select {
+				case c.upData <- buf:
+				case <-c.closed:
+				}
+			}
+			c.upErr = err
+			return
+		}
+	}
+}
+
+// serverFrameLen is the full length of the unmasked server frame at the
+// start of b, 0 when its header is incomplete.
+func serverFrameLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	n, i := int(b[1]&0x7f), 2
+	switch n {
+	case 126:
+		if len(b) < 4 {
+			return 0
+		}
+		n, i = int(binary.BigEndian.Uint16(b[2:4])), 4
+	case 127:
+		if len(b) < 10 {
+			return 0
+		}
+		n, i = int(binary.BigEndian.Uint64(b[2:10])&0x7fffffffffff), 10
+	}
+	if b[1]&0x80 != 0 {
+		i += 4
+	}
+	return i + n
+}
+
+func (c *wsConn) fail(reason string) {
+	if c.onErr != nil {
+		c.onErr(reason)
+	}
+	c.up.Close()
+}
+
+func (c *wsConn) Close() error {
+	select {
+	case <-c.closed:
+	default:
+		close(c.closed)
+	}
+	return c.up.Close()
+}
+
+// isUpgrade reports a WebSocket upgrade request.
+func isUpgrade(h http.Header) bool {
+	return headerHas(h, "Connection", "upgrade") && headerHas(h, "Upgrade", "websocket")
+}
+
+func headerHas(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for _, s := range bytes.Split([]byte(v), []byte(",")) {
+			if string(bytes.ToLower(bytes.TrimSpace(s))) == token {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// InspectMessage implements MessageInspector: a WebSocket message runs the
+// same stages as a request body, through the adapter's WebSocket methods.
+func (p *Pipeline) InspectMessage(ctx context.Context, x *Exchange, msg []byte) ([]byte, [][]byte) {
+	xm := *x
+	xm.Body = msg
+	xm.RequestID = newRequestID()
+	v := p.inspectWith(ctx, &xm, true)
+	if v.Answer != nil {
+		return nil, v.reply
+	}
+	return v.Forward, nil
+}

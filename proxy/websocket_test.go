@@ -1,0 +1,96 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// fakeCopilot accepts the chat WebSocket, records client messages and
+// acknowledges each with a server frame.
+type fakeCopilot struct {
+	mu   sync.Mutex
+	got  []string
+	exts []string
+}
+
+func (f *fakeCopilot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.exts = append(f.exts, r.Header.Get("Sec-WebSocket-Extensions"))
+	f.mu.Unlock()
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	for {
+		_, msg, err := c.Read(r.Context())
+		if err != nil {
+			return
+		}
+		f.mu.Lock()
+		f.got = append(f.got, string(msg))
+		f.mu.Unlock()
+		c.Write(r.Context(), websocket.MessageText, []byte(`{"event":"appendText","text":"ok"}`))
+	}
+}
+
+func TestWebSocketMessagesAreInspected(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": fc})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionContextTakeover,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	send := func(text string) {
+		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
+		if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() string {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	send("Das Passwort für den Server ist Passwort: Sommer2024!xy")
+	if m := read(); !strings.Contains(m, "appendText") || !strings.Contains(m, "nicht an den KI-Dienst gesendet") {
+		t.Fatalf("block notice frame: %s", m)
+	}
+	if m := read(); !strings.Contains(m, `"done"`) {
+		t.Fatalf("done frame: %s", m)
+	}
+	send("Schreibe eine Einladung an Frau Anna Schmidt.")
+	if m := read(); m != `{"event":"appendText","text":"ok"}` {
+		t.Fatalf("server frame: %s", m)
+	}
+	send(`{"ping":true}`) // not a send event: passed on
+	read()
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.got) != 2 {
+		t.Fatalf("server got %d messages: %q", len(fc.got), fc.got)
+	}
+	if strings.Contains(fc.got[0], "Schmidt") || !strings.Contains(fc.got[0], "[PERSON_1]") {
+		t.Fatalf("server got %q", fc.got[0])
+	}
+	for _, e := range fc.exts {
+		if e != "" {
+			t.Fatalf("compression was offered upstream: %q", e)
+		}
+	}
+}
