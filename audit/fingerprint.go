@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -15,27 +14,66 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Fingerprint returns the keyed fingerprint of a finding value: the first 16
-// bytes (32 hex digits) of HMAC-SHA-256(key, type || 0x00 || normalise(type, value)).
+// bytes (32 hex digits) of HMAC-SHA-256(key, type || 0x00 || Normalize(type, value)).
 // The same value written differently (IBAN with or without spaces, e-mail in
 // another case, a phone number with +49 or 0) gives the same fingerprint; the
 // normalisation per type is documented at Normalize.
 func Fingerprint(key []byte, typ, value string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(typ))
-	m.Write([]byte{0})
-	m.Write([]byte(Normalize(typ, value)))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(m.Sum(sum[:0])[:16])
+	return newMACKey(key).fingerprint(typ, value)
+}
+
+// macKey is an HMAC-SHA-256 key (RFC 2104) with its padded blocks
+// precomputed. It computes on the stack through sha256.Sum256, so the
+// request path does not allocate per value. Immutable, safe for concurrent
+// use.
+type macKey struct{ ipad, opad [sha256.BlockSize]byte }
+
+func newMACKey(key []byte) *macKey {
+	if len(key) > sha256.BlockSize {
+		k := sha256.Sum256(key)
+		key = k[:]
+	}
+	k := &macKey{}
+	copy(k.ipad[:], key)
+	copy(k.opad[:], key)
+	for i := range k.ipad {
+		k.ipad[i] ^= 0x36
+		k.opad[i] ^= 0x5c
+	}
+	return k
+}
+
+// sum returns HMAC-SHA-256(key, msg) where msg is the input after the
+// first BlockSize bytes of in (sum writes the inner pad there).
+func (k *macKey) sum(in []byte) [sha256.Size]byte {
+	copy(in, k.ipad[:])
+	inner := sha256.Sum256(in)
+	var outer [sha256.BlockSize + sha256.Size]byte
+	copy(outer[:], k.opad[:])
+	copy(outer[sha256.BlockSize:], inner[:])
+	return sha256.Sum256(outer[:])
+}
+
+func (k *macKey) fingerprint(typ, value string) string {
+	var buf [sha256.BlockSize + 192]byte
+	in := append(buf[:sha256.BlockSize], typ...)
+	in = append(in, 0)
+	in = appendNormalized(in, typ, value)
+	sum := k.sum(in)
+	var h [32]byte
+	hex.Encode(h[:], sum[:16])
+	return string(h[:])
 }
 
 // Normalize is the normalisation applied before fingerprinting:
 //
 //   - IBAN, CREDIT_CARD, DE_TAX_ID, DE_TAX_NUMBER, DE_VAT_ID, DE_SOCIAL_SECURITY,
 //     DE_HEALTH_INSURANCE, DE_ID_CARD, DE_LICENSE_PLATE: letters and digits only,
-//     upper case ("de89 3704-0044" → "DE89370400 44" without the space).
+//     upper case ("de89 3704-0044" → "DE8937040044").
 //   - PHONE: digits only, with the country code: "+49", "0049" and a leading
 //     single "0" all become "49…" ("0228 123456" and "+49 228 123456" agree).
 //   - EMAIL: trimmed, lower case.
@@ -44,66 +82,95 @@ func Fingerprint(key []byte, typ, value string) string {
 //   - everything else (PERSON, POSTAL_ADDRESS, …): trimmed, inner white space
 //     collapsed to one space, lower case.
 func Normalize(typ, value string) string {
+	return string(appendNormalized(nil, typ, value))
+}
+
+func appendNormalized(dst []byte, typ, value string) []byte {
 	switch typ {
 	case "IBAN", "CREDIT_CARD", "DE_TAX_ID", "DE_TAX_NUMBER", "DE_VAT_ID", "DE_SOCIAL_SECURITY",
 		"DE_HEALTH_INSURANCE", "DE_ID_CARD", "DE_LICENSE_PLATE":
-		return strings.ToUpper(keepAlnum(value))
+		for _, r := range value {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			}
+		}
+		return dst
 	case "PHONE":
 		v := strings.TrimSpace(value)
-		plus := strings.HasPrefix(v, "+")
-		d := keepDigits(v)
-		switch {
-		case plus:
-		case strings.HasPrefix(d, "00"):
-			d = d[2:]
-		case strings.HasPrefix(d, "0"):
-			d = "49" + d[1:]
+		start := len(dst)
+		for i := 0; i < len(v); i++ {
+			if v[i] >= '0' && v[i] <= '9' {
+				dst = append(dst, v[i])
+			}
 		}
-		return d
+		d := dst[start:]
+		switch {
+		case strings.HasPrefix(v, "+"):
+		case len(d) >= 2 && d[0] == '0' && d[1] == '0':
+			dst = append(dst[:start], d[2:]...)
+		case len(d) >= 1 && d[0] == '0':
+			// "0228…" → "49228…": one byte longer, shift right.
+			dst = append(dst, 0)
+			d = dst[start:]
+			copy(d[2:], d[1:len(d)-1])
+			d[0], d[1] = '4', '9'
+		}
+		return dst
 	case "EMAIL":
-		return strings.ToLower(strings.TrimSpace(value))
+		for _, r := range strings.TrimSpace(value) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		return dst
 	case "IP_ADDRESS":
 		v := strings.TrimSpace(value)
 		if a, err := netip.ParseAddr(v); err == nil {
-			return a.Unmap().String()
+			return a.Unmap().AppendTo(dst)
 		}
-		return strings.ToLower(v)
+		for _, r := range v {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		return dst
 	case "SECRET":
-		return strings.TrimSpace(value)
+		return append(dst, strings.TrimSpace(value)...)
 	default:
-		return strings.ToLower(strings.Join(strings.Fields(value), " "))
+		space := false
+		start := len(dst)
+		for _, r := range value {
+			if unicode.IsSpace(r) {
+				space = true
+				continue
+			}
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		return dst
 	}
-}
-
-func keepAlnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, s)
-}
-
-func keepDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 // pseudonym maps a user name to its pseudonym "u-" + 16 hex digits of
 // HMAC-SHA-256(userKey, lower(trim(name))). An empty name stays empty.
 func pseudonym(userKey []byte, name string) string {
-	name = strings.ToLower(strings.TrimSpace(name))
+	return newMACKey(userKey).pseudonym(name)
+}
+
+func (k *macKey) pseudonym(name string) string {
+	name = strings.TrimSpace(name)
 	if name == "" {
 		return ""
 	}
-	m := hmac.New(sha256.New, userKey)
-	m.Write([]byte(name))
-	var sum [sha256.Size]byte
-	return "u-" + hex.EncodeToString(m.Sum(sum[:0])[:8])
+	var buf [sha256.BlockSize + 128]byte
+	in := buf[:sha256.BlockSize]
+	for _, r := range name {
+		in = utf8.AppendRune(in, unicode.ToLower(r))
+	}
+	sum := k.sum(in)
+	var h [18]byte
+	h[0], h[1] = 'u', '-'
+	hex.Encode(h[2:], sum[:8])
+	return string(h[:])
 }
 
 // Keys are the two secrets of the audit log, kept in their own file (mode

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -93,18 +94,28 @@ type QueueStats struct {
 type Logger struct {
 	cfg    Config
 	keys   *Keys
+	fpMAC  *macKey
+	usrMAC *macKey
 	pseudo bool
 	st     writer
 	sp     *spill
 	unlock func()
 
-	mu     sync.Mutex // orders Log calls: seq, prev, broken, closed
+	mu     sync.Mutex // orders Log calls: seq, prev, closed
 	seq    int64
 	prev   string
-	broken error
 	closed bool
+	// broken is set while a batch could be stored neither in the store nor
+	// in the spill file; Log then fails closed. Atomic, so that the writer
+	// never takes mu on its path.
+	broken atomic.Pointer[error]
 
-	queue    chan Record
+	// pending is the queue (guarded by mu): Log appends, the writer takes
+	// the whole slice at once. The writer is woken only once a batch is
+	// full (wake) or by its ticker, not per record: a wake-up per record
+	// costs the request path a scheduler round trip.
+	pending  []*Record
+	wake     chan struct{}
 	flushReq chan chan error
 	done     chan struct{}
 	exited   chan struct{}
@@ -162,9 +173,10 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 		seq, prev = sseq, sprev
 	}
 	l := &Logger{
-		cfg: cfg, keys: keys, pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
+		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
 		st: st, sp: sp, unlock: unlock, seq: seq, prev: prev,
-		queue:    make(chan Record, cfg.QueueSize),
+		pending:  make([]*Record, 0, cfg.BatchSize),
+		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
 		done:     make(chan struct{}),
 		exited:   make(chan struct{}),
@@ -182,7 +194,7 @@ func (l *Logger) record(e *Entry) Record {
 	}
 	user := clean(e.UserName)
 	if l.pseudo {
-		user = pseudonym(l.keys.User, e.UserName)
+		user = l.usrMAC.pseudonym(e.UserName)
 	}
 	var findings map[string]int
 	if len(e.Findings) > 0 {
@@ -194,11 +206,8 @@ func (l *Logger) record(e *Entry) Record {
 	var fps []string
 	if len(e.Values) > 0 {
 		fps = make([]string, 0, len(e.Values))
-		seen := make(map[string]bool, len(e.Values))
 		for _, v := range e.Values {
-			fp := Fingerprint(l.keys.Fingerprint, v.Type, v.Value)
-			if !seen[fp] {
-				seen[fp] = true
+			if fp := l.fpMAC.fingerprint(v.Type, v.Value); !slices.Contains(fps, fp) {
 				fps = append(fps, fp)
 			}
 		}
@@ -229,16 +238,22 @@ func (l *Logger) Log(e Entry) error {
 		l.failed.Add(1)
 		return fmt.Errorf("%w: closed", ErrUnavailable)
 	}
-	if l.broken != nil {
+	if b := l.broken.Load(); b != nil {
 		l.failed.Add(1)
-		return fmt.Errorf("%w: %w", ErrUnavailable, l.broken)
+		return fmt.Errorf("%w: %w", ErrUnavailable, *b)
 	}
 	rec.Seq = l.seq + 1
 	rec.PrevHash = l.prev
 	rec.Hash = rec.ComputeHash()
-	select {
-	case l.queue <- rec:
-	default:
+	if len(l.pending) < l.cfg.QueueSize {
+		l.pending = append(l.pending, &rec)
+		if len(l.pending) == l.cfg.BatchSize {
+			select {
+			case l.wake <- struct{}{}:
+			default:
+			}
+		}
+	} else {
 		if err := l.sp.write([]Record{rec}); err != nil {
 			l.failed.Add(1)
 			return fmt.Errorf("%w: queue full and %w", ErrUnavailable, err)
@@ -297,11 +312,26 @@ func (l *Logger) Close() error {
 
 // Stats returns the current counters.
 func (l *Logger) Stats() QueueStats {
+	l.mu.Lock()
+	depth := len(l.pending)
+	l.mu.Unlock()
 	return QueueStats{
-		Depth: len(l.queue), Capacity: cap(l.queue), SpillBytes: l.sp.bytes(),
+		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes(),
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(),
 	}
+}
+
+// take removes and returns everything queued.
+func (l *Logger) take() []*Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.pending
+	if len(p) == 0 {
+		return nil
+	}
+	l.pending = make([]*Record, 0, l.cfg.BatchSize)
+	return p
 }
 
 // run is the writer goroutine.
@@ -313,45 +343,32 @@ func (l *Logger) run() {
 	w.replay()
 	w.retention()
 	batch := make([]Record, 0, l.cfg.BatchSize)
-	drain := func(all bool) {
-		for len(batch) < l.cfg.BatchSize || all {
-			select {
-			case r := <-l.queue:
-				batch = append(batch, r)
-				if len(batch) >= l.cfg.BatchSize {
-					w.write(batch)
-					batch = batch[:0]
-				}
-			default:
-				return
-			}
-		}
-	}
-	for {
-		select {
-		case r := <-l.queue:
-			batch = append(batch, r)
-			drain(false)
-			if len(batch) >= l.cfg.BatchSize {
+	// writeAll writes what is queued now, in batches of BatchSize.
+	writeAll := func() {
+		for _, r := range l.take() {
+			batch = append(batch, *r)
+			if len(batch) == l.cfg.BatchSize {
 				w.write(batch)
 				batch = batch[:0]
 			}
+		}
+		w.write(batch) // also retries held records
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case <-l.wake:
+			writeAll()
 		case <-tick.C:
-			drain(false)
-			w.write(batch)
-			batch = batch[:0]
+			writeAll()
 			w.replay()
 			w.retention()
 		case ch := <-l.flushReq:
-			drain(true)
-			w.write(batch)
-			batch = batch[:0]
+			writeAll()
 			ch <- w.err()
 		case <-l.done:
 			w.retryAt = time.Time{} // last chance: try the store regardless of backoff
-			drain(true)
-			w.write(batch)
-			batch = batch[:0]
+			writeAll()
 			w.replay()
 			l.closeErr = w.err()
 			return
@@ -394,24 +411,18 @@ func (w *batchWriter) write(batch []Record) {
 	}
 	if err := l.sp.write(recs); err != nil {
 		w.held = append(w.held[:0:0], recs...)
-		l.mu.Lock()
-		l.broken = err
-		l.mu.Unlock()
+		l.broken.Store(&err)
 		return
 	}
 	l.spilled.Add(uint64(len(recs)))
 	w.held = nil
-	l.mu.Lock()
-	l.broken = nil
-	l.mu.Unlock()
+	l.broken.Store(nil)
 }
 
 func (w *batchWriter) ok() {
 	w.held, w.backoff, w.retryAt = nil, 0, time.Time{}
 	w.l.degraded.Store(false)
-	w.l.mu.Lock()
-	w.l.broken = nil
-	w.l.mu.Unlock()
+	w.l.broken.Store(nil)
 }
 
 func (w *batchWriter) fail() {
@@ -423,9 +434,11 @@ func (w *batchWriter) fail() {
 // err reports whether anything logged so far is not durable.
 func (w *batchWriter) err() error {
 	if len(w.held) > 0 {
-		w.l.mu.Lock()
-		defer w.l.mu.Unlock()
-		return fmt.Errorf("%w: %d records not durable: %w", ErrUnavailable, len(w.held), w.l.broken)
+		cause := errors.New("store and spill file failing")
+		if b := w.l.broken.Load(); b != nil {
+			cause = *b
+		}
+		return fmt.Errorf("%w: %d records not durable: %w", ErrUnavailable, len(w.held), cause)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,49 +75,60 @@ const hashVersion = "schleuse-audit-v1\n"
 // count as an integer.
 func (r *Record) canonical(buf []byte) []byte {
 	buf = append(buf, hashVersion...)
-	str := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
+	buf = appendStr(buf, r.Node)
+	buf = appendNum(buf, r.Seq)
+	buf = appendNum(buf, r.Time.UnixNano())
+	buf = appendStr(buf, r.RequestID)
+	buf = appendStr(buf, r.User)
+	buf = appendList(buf, r.Groups)
+	buf = appendStr(buf, r.ServiceID)
+	buf = appendStr(buf, r.Host)
+	buf = appendStr(buf, r.Path)
+	buf = appendStr(buf, r.Action)
+	buf = appendList(buf, r.Rules)
+	var small [8]string
+	types := small[:0]
+	for t := range r.Findings {
+		types = append(types, t)
 	}
-	num := func(n int64) { buf = binary.BigEndian.AppendUint64(buf, uint64(n)) }
-	list := func(l []string) {
-		buf = binary.AppendUvarint(buf, uint64(len(l)))
-		for _, s := range l {
-			str(s)
-		}
-	}
-	str(r.Node)
-	num(r.Seq)
-	num(r.Time.UnixNano())
-	str(r.RequestID)
-	str(r.User)
-	list(r.Groups)
-	str(r.ServiceID)
-	str(r.Host)
-	str(r.Path)
-	str(r.Action)
-	list(r.Rules)
-	types := sortedKeys(r.Findings)
+	slices.Sort(types)
 	buf = binary.AppendUvarint(buf, uint64(len(types)))
 	for _, t := range types {
-		str(t)
-		num(int64(r.Findings[t]))
+		buf = appendStr(buf, t)
+		buf = appendNum(buf, int64(r.Findings[t]))
 	}
-	list(r.Fingerprints)
-	str(r.Justification)
-	num(r.Bytes)
-	num(latencyMicros(r.LatencyMS))
-	str(r.PolicyRevision)
-	str(r.PrevHash)
+	buf = appendList(buf, r.Fingerprints)
+	buf = appendStr(buf, r.Justification)
+	buf = appendNum(buf, r.Bytes)
+	buf = appendNum(buf, latencyMicros(r.LatencyMS))
+	buf = appendStr(buf, r.PolicyRevision)
+	buf = appendStr(buf, r.PrevHash)
+	return buf
+}
+
+func appendStr(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+func appendNum(buf []byte, n int64) []byte { return binary.BigEndian.AppendUint64(buf, uint64(n)) }
+
+func appendList(buf []byte, l []string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(l)))
+	for _, s := range l {
+		buf = appendStr(buf, s)
+	}
 	return buf
 }
 
 // ComputeHash returns the lower-case hex SHA-256 of the record's canonical
 // encoding (which includes PrevHash but not Hash itself).
 func (r *Record) ComputeHash() string {
-	var scratch [512]byte
+	var scratch [1024]byte
 	sum := sha256.Sum256(r.canonical(scratch[:0]))
-	return hex.EncodeToString(sum[:])
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	return string(h[:])
 }
 
 func latencyMicros(ms float64) int64 { return int64(math.Round(ms * 1000)) }

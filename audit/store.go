@@ -39,6 +39,8 @@ type writer interface {
 type sqlStore struct {
 	db       *sql.DB
 	postgres bool
+	insFull  *sql.Stmt // INSERT of rowsPerInsert rows, prepared once (parsing it costs more than binding)
+	insCP    *sql.Stmt // checkpoint INSERT
 }
 
 const schema = `
@@ -129,6 +131,14 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 				return nil, fmt.Errorf("audit: create schema: %w", err)
 			}
 		}
+		if s.insFull, err = s.db.PrepareContext(ctx, s.q(insertSQL(rowsPerInsert))); err == nil {
+			s.insCP, err = s.db.PrepareContext(ctx, s.q(`INSERT INTO audit_checkpoints (node, seq, hash, ts) VALUES (?,?,?,?)
+			ON CONFLICT (node, seq) DO NOTHING`))
+		}
+		if err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("audit: prepare insert: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -182,7 +192,13 @@ func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
 		for i := range chunk {
 			args = appendArgs(args, &chunk[i])
 		}
-		if _, err := tx.ExecContext(ctx, s.q(insertSQL(len(chunk))), args...); err != nil {
+		var err error
+		if len(chunk) == rowsPerInsert {
+			_, err = tx.StmtContext(ctx, s.insFull).ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.q(insertSQL(len(chunk))), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("audit: insert %d records: %w", len(chunk), err)
 		}
 	}
@@ -191,8 +207,7 @@ func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
 		if r.Seq%CheckpointEvery != 0 {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_checkpoints (node, seq, hash, ts) VALUES (?,?,?,?)
-			ON CONFLICT (node, seq) DO NOTHING`), r.Node, r.Seq, r.Hash, r.Time.UnixNano()); err != nil {
+		if _, err := tx.StmtContext(ctx, s.insCP).ExecContext(ctx, r.Node, r.Seq, r.Hash, r.Time.UnixNano()); err != nil {
 			return fmt.Errorf("audit: insert checkpoint: %w", err)
 		}
 	}
