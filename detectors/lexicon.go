@@ -37,6 +37,9 @@ const (
 	wBody                          // public body before a name (Stadt, Amt)
 	wStreetNot                     // a compound ending in a street suffix that is no street
 	wRelation                      // a relation word before a name (Sohn, Tochter): needs a lexicon name
+	wGreeting                      // Hallo, Liebe: a given name may follow
+	wLabel                         // Name, Antragsteller: a name follows after a colon
+	wSignoff                       // Grüßen, gez.: a signature follows
 )
 
 // Lexicons are the word lists of the lexicon and context detectors. A
@@ -88,6 +91,15 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 		}
 		known[e.Name()] = true
 		lx.add(e.Name(), b)
+	}
+	for w := range greetings {
+		lx.words[w] |= wGreeting
+	}
+	for w := range nameLabels {
+		lx.words[w] |= wLabel
+	}
+	for w := range signoffs {
+		lx.words[w] |= wSignoff
 	}
 	if dir == "" {
 		return lx, nil

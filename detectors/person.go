@@ -2,7 +2,6 @@ package detectors
 
 import (
 	"bytes"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,32 +63,34 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	dst = d.scanMRZ(t, dst)
-	for _, kw := range []string{"geb. ", "geborene ", "geborener ", "gez. "} {
-		for _, h := range t.Hits(kw) {
-			if h < last || !isWordStartAt(raw, h) {
-				continue
-			}
-			k := skipBlank(raw, h+len(kw))
-			if isDigit(byte(at(raw, k))) {
-				continue
-			}
-			if s, e, ok := d.nameAfter(t, k, true); ok {
-				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
-			}
-		}
-	}
 	for i := 0; i < len(raw); {
 		c := raw[i]
-		if !(isUpper(c) || c >= 0xC0) || !isWordStartAt(raw, i) {
+		// skip to the next word start: a letter after a non-word byte
+		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			i++
 			continue
+		}
+		if c == 'g' || c == 'G' {
+			// birth names and signatures: "geb. Müller", "gez. Anna Schmidt"
+			for _, kw := range birthNameLabels {
+				if hasPrefixAt(low, i, kw) {
+					k := skipBlank(raw, i+len(kw))
+					if k < len(raw) && !isDigit(raw[k]) {
+						if s, e, ok := d.nameAfter(t, k, true); ok {
+							dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+							last = max(last, e)
+						}
+					}
+					break
+				}
+			}
 		}
 		e := wordEnd(raw, i)
 		if e == i {
 			i++
 			continue
 		}
-		if !isCap(raw, i) || i < last {
+		if !(isUpper(c) || c >= 0xC0) || !isCap(raw, i) || i < last {
 			i = e
 			continue
 		}
@@ -104,6 +105,26 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
+
+// wordStartByte marks bytes that can start a word: ASCII letters and
+// UTF-8 lead bytes.
+var wordStartByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isLetter(byte(c)) || c >= 0xC0
+	}
+	return t
+}()
+
+// isBoundaryBefore reports whether no letter or digit ends right before i.
+func isBoundaryBefore(b []byte, i int) bool {
+	c := b[i-1]
+	if c < 0x80 {
+		return !isAlnum(c)
+	}
+	return isWordStartAt(b, i)
+}
+
 func at(b []byte, i int) rune {
 	if i < 0 || i >= len(b) {
 		return 0
@@ -111,12 +132,12 @@ func at(b []byte, i int) rune {
 	return rune(b[i])
 }
 
-// key returns the folded token [s, e) plus a trailing dot if one follows.
-func tokenKey(low []byte, s, e int) (key string, dotted bool) {
+// tokenKey returns the folded token [s, e) plus a trailing dot if one follows.
+func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 	if e < len(low) && low[e] == '.' {
-		return string(low[s : e+1]), true
+		return low[s : e+1], true
 	}
-	return string(low[s:e]), false
+	return low[s:e], false
 }
 
 // match decides what the capitalised word [s, e) starts. It returns the
@@ -125,6 +146,18 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
+	// Fast path: most capitalised words are nouns in no lexicon. They can
+	// only start a name when they look foreign or another capitalised word
+	// follows (an unknown given name before a surname).
+	f := lx.flags(w)
+	key, dotted := tokenKey(low, s, e)
+	fk := f
+	if dotted {
+		fk = lx.flags(key)
+	}
+	if (f|fk)&^wNotName == 0 && !foreignLetters(raw[s:e]) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !(e-s == 1 && dotted) {
+		return 0, 0, 0, e
+	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister.
 	k, sal, strong := d.skipTitles(t, s)
 	if k > s {
@@ -137,16 +170,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 		}
 		return 0, 0, 0, k
 	}
-	if f0 := d.lx.flags(w); f0&wRelation != 0 {
+	if f&wRelation != 0 {
 		if k := skipBlank(raw, e); k > e {
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				return ns, ne, 0.75, ne
 			}
 		}
 	}
-	ws := string(w)
 	// Labels: "Name: …", "Name, Vorname: …".
-	if nameLabels[ws] {
+	if f&wLabel != 0 {
 		if j, ok := labelColon(raw, e); ok {
 			k := skipBlank(raw, j)
 			k2, _, _ := d.skipTitles(t, k)
@@ -157,7 +189,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 		}
 	}
 	// Greetings: "Hallo Ayşe," "Liebe Frau …" is handled by the salutation.
-	if greetings[ws] {
+	if f&wGreeting != 0 {
 		k := skipBlank(raw, e)
 		if k > e && isCap(raw, k) {
 			ke := wordEnd(raw, k)
@@ -174,12 +206,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 		}
 	}
 	// Sign-offs: the next line holding only a name.
-	if key, _ := tokenKey(low, s, e); signoffs[ws] || signoffs[key] {
+	if (f|fk)&wSignoff != 0 {
 		if ns, ne, ok := d.signature(t, e); ok {
 			return ns, ne, 0.8, ne
 		}
 	}
-	f := d.nameFlags(low, s, e)
+	f = d.nameFlags(low, s, e)
 	// Initial + surname: "A. Schmidt".
 	if e-s == 1 && e+1 < len(raw) && raw[e] == '.' {
 		k := skipBlank(raw, e+1)
@@ -258,7 +290,7 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 		}
 		e := wordEnd(raw, j)
 		key, dotted := tokenKey(low, j, e)
-		f := d.lx.flags([]byte(key))
+		f := d.lx.flags(key)
 		if f&wTitle == 0 && dotted {
 			f = d.lx.flags(low[j:e])
 		}
@@ -512,17 +544,11 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 		return false
 	}
 	key, dotted := tokenKey(low, k, ke)
-	if d.lx.flags([]byte(key))&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
+	if d.lx.flags(key)&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
 		return true
 	}
 	// compounds: -Schule, -Straße, -Stiftung as the end of the next word
-	w := string(low[k:ke])
-	for _, suf := range []string{"schule", "straße", "strasse", "stiftung", "gymnasium", "platz", "allee", "weg"} {
-		if strings.HasSuffix(w, suf) && k > e {
-			return true
-		}
-	}
-	return false
+	return k > e && streetLike(low[k:ke])
 }
 
 // bodyBefore reports whether a public-body word (Stadt, Firma) stands before s.

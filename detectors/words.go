@@ -25,6 +25,9 @@ func letterAt(b []byte, i int) (r rune, size int, ok bool) {
 // wordEnd returns the end of the word starting at i (i itself if no letter).
 func wordEnd(b []byte, i int) int {
 	j := i
+	for j < len(b) && isLetter(b[j]) {
+		j++
+	}
 	for j < len(b) {
 		_, n, ok := letterAt(b, j)
 		if ok {
