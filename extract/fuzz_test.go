@@ -1,0 +1,78 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzText(f *testing.F) {
+	f.Add([]byte(sentence), "brief.txt")
+	f.Add(utf16Bytes(sentence, false), "export.csv")
+	f.Add([]byte("M\xfcller;Stra\xdfe"), "liste.csv")
+	f.Add(docx(f, []string{"Frau ", "Yılmaz"}), "a.docx")
+	f.Add(pptx(f, map[int]string{1: sentence}), "a.pptx")
+	f.Add(xlsx(f), "a.xlsx")
+	f.Add(simplePDF(false), "a.pdf")
+	f.Add(type0PDF(), "b.pdf")
+	f.Add([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "a.doc")
+	const max = 1 << 20
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		text, err := Text(name, "", data, max)
+		if err != nil {
+			if !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) &&
+				!errors.Is(err, ErrEncrypted) && !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error outside the contract: %v", err)
+			}
+			if text != "" {
+				t.Fatal("text with error")
+			}
+			return
+		}
+		if len(text) > max {
+			t.Fatalf("text of %d bytes over max", len(text))
+		}
+	})
+}
+
+// FuzzPDFContent runs the content stream interpreter and the CMap parser on
+// arbitrary bytes: no panic, bounded output, valid UTF-8.
+func FuzzPDFContent(f *testing.F) {
+	cm, hex := identityCMap(sentence)
+	f.Add([]byte("BT /F1 12 Tf 72 720 Td (Frau \\374) Tj [(a) -300 (b)] TJ T* (c) ' 1 2 (d) \" ET"), []byte(cm))
+	f.Add([]byte("BT /F2 11 Tf <"+hex+"> Tj ET BI /W 1 ID \x00 EI"), []byte(cm))
+	f.Add([]byte("[[[[(x)]]]] (\\(\\)\\\\\\101\\r\n) <4142 4> << /A 1 >> % c\n/Fm1 Do"), []byte("begincodespacerange <00> <FF> endcodespacerange beginbfrange <00> <FF> <0041> endbfrange"))
+	f.Fuzz(func(t *testing.T, content, cmapData []byte) {
+		c := parseCMap(cmapData)
+		var b strings.Builder
+		c.decode(&b, content)
+		if !utf8.ValidString(b.String()) {
+			t.Fatal("cmap decode produced invalid UTF-8")
+		}
+		x := &pdfExtractor{max: 1 << 16}
+		err := x.run(content, nil, 0)
+		if err != nil && !errors.Is(err, errNoText) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		if x.out.Len() > 1<<16+1<<10 {
+			t.Fatalf("output %d bytes over limit", x.out.Len())
+		}
+	})
+}
+
+// FuzzOfficeXML runs the XML readers of docx/pptx and xlsx parts.
+func FuzzOfficeXML(f *testing.F) {
+	f.Add([]byte(`<w:p><w:r><w:t>Frau</w:t><w:tab/><w:t>Yılmaz</w:t></w:r></w:p>`))
+	f.Add([]byte(`<sst><si><t>A</t><rPh><t>x</t></rPh></si></sst>`))
+	f.Add([]byte(`<sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>B</t></is></c><c><v>12</v></c></row></sheetData>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var b strings.Builder
+		_ = xmlText(&b, data)
+		strs, _ := sharedStrings(data)
+		b.Reset()
+		if err := sheetText(&b, data, strs, 1<<16); err == nil && b.Len() > 1<<16 {
+			t.Fatal("sheet text over limit")
+		}
+	})
+}
