@@ -85,7 +85,7 @@ type pdfExtractor struct {
 }
 
 func (x *pdfExtractor) page(n int) error {
-	d, _, inh, err := x.ctx.PageDict(n, true)
+	d, _, inh, err := x.ctx.PageDict(n, false)
 	if err != nil {
 		return err
 	}
