@@ -1,0 +1,104 @@
+package telemetry
+
+// Closed sets of label and attribute values. A value outside its set is
+// recorded as Other, so a caller cannot put free text (a prompt, a user name,
+// a finding value) into a metric label or span attribute by mistake.
+
+// Other replaces any label value outside its closed set.
+const Other = "other"
+
+// Decision actions (policy output).
+const (
+	ActionAllow  = "allow"
+	ActionRedact = "redact"
+	ActionBlock  = "block"
+	ActionWarn   = "warn"
+)
+
+// Pipeline stages, in the order a request crosses them, plus the whole request.
+const (
+	StageAuth     = "auth"
+	StageExtract  = "extract"
+	StageDetect   = "detect"
+	StagePolicy   = "policy"
+	StageAct      = "act"
+	StageUpstream = "upstream"
+	StageRestore  = "restore"
+	StageAudit    = "audit"
+	StageTotal    = "total"
+)
+
+// Reasons a CONNECT is refused.
+const (
+	ConnectClient = "client"       // client address not in the allow-list
+	ConnectAuth   = "auth"         // no or wrong proxy credentials
+	ConnectRate   = "rate_limited" // too many failed logins
+	ConnectPort   = "port"         // port not 443 or configured
+	ConnectAdmin  = "admin"        // target is the admin listener or the proxy itself
+	ConnectHost   = "host"         // host blocked by configuration
+	ConnectPolicy = "policy"       // the policy blocked the service
+)
+
+// Kinds of upstream errors.
+const (
+	UpstreamDNS      = "dns"
+	UpstreamDial     = "dial"
+	UpstreamTLS      = "tls"
+	UpstreamTimeout  = "timeout"
+	UpstreamReset    = "reset"
+	UpstreamStatus   = "status" // 5xx from the service
+	UpstreamCanceled = "canceled"
+)
+
+// FindingTypes are the finding type names of TAXONOMY.md. More can be added
+// with WithFindingTypes.
+var FindingTypes = []string{
+	"EMAIL", "PHONE", "IBAN", "CREDIT_CARD", "DE_TAX_ID", "DE_TAX_NUMBER", "DE_VAT_ID",
+	"DE_SOCIAL_SECURITY", "DE_HEALTH_INSURANCE", "DE_ID_CARD", "DE_LICENSE_PLATE",
+	"POSTAL_ADDRESS", "DATE_OF_BIRTH", "PERSON", "IP_ADDRESS", "SECRET", "CASE_REFERENCE",
+	"CLASSIFICATION", "SPECIAL_CATEGORY",
+}
+
+var (
+	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
+	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy}
+	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled}
+)
+
+// closedSet maps allowed values to themselves; anything else maps to Other.
+type closedSet map[string]string
+
+func newClosedSet(lists ...[]string) closedSet {
+	s := closedSet{Other: Other}
+	for _, l := range lists {
+		for _, v := range l {
+			if validLabel(v) {
+				s[v] = v
+			}
+		}
+	}
+	return s
+}
+
+func (s closedSet) get(v string) string {
+	if c, ok := s[v]; ok {
+		return c
+	}
+	return Other
+}
+
+// validLabel accepts the shape of ids and type names: 1–64 bytes of
+// [A-Za-z0-9_.-]. It guards the sets given by callers (WithServices).
+func validLabel(v string) bool {
+	if v == "" || len(v) > 64 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}

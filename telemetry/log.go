@@ -1,0 +1,78 @@
+package telemetry
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Redacted replaces the value of a log attribute whose key names something
+// that must never be logged.
+const Redacted = "[entfernt]"
+
+// redactKeys are attribute keys whose values are replaced by Redacted,
+// whatever the caller passes: a guard against logging a prompt or a
+// credential by mistake. Compared case-insensitively.
+var redactKeys = map[string]bool{
+	"password": true, "passwort": true, "passwd": true, "secret": true, "token": true,
+	"authorization": true, "proxy-authorization": true, "proxy_authorization": true, "cookie": true, "set-cookie": true,
+	"prompt": true, "body": true, "text": true, "content": true, "value": true, "values": true,
+	"user": true, "username": true, "user_name": true, "benutzer": true,
+}
+
+// NewLogger returns a JSON slog logger writing one object per line to w, at
+// level debug, info (also ""), warn or error. Records logged with a context
+// get trace_id and span_id of the active span and request_id (see
+// WithRequestID). Values of keys such as password, prompt, body or user are
+// replaced by "[entfernt]": log the user pseudonym under "user_pseudonym".
+func NewLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	switch strings.ToLower(strings.TrimSpace(level)) {
+	case "debug":
+		lv = slog.LevelDebug
+	case "", "info":
+		lv = slog.LevelInfo
+	case "warn", "warning":
+		lv = slog.LevelWarn
+	case "error":
+		lv = slog.LevelError
+	default:
+		return nil, fmt.Errorf("telemetry: log level %q: want debug, info, warn or error", level)
+	}
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv, ReplaceAttr: redact})
+	return slog.New(contextHandler{h}), nil
+}
+
+func redact(_ []string, a slog.Attr) slog.Attr {
+	if redactKeys[strings.ToLower(a.Key)] {
+		return slog.String(a.Key, Redacted)
+	}
+	return a
+}
+
+// contextHandler adds trace and request ids from the context.
+type contextHandler struct{ slog.Handler }
+
+func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if ctx != nil {
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
+		}
+		if id := RequestID(ctx); id != "" {
+			r.AddAttrs(slog.String("request_id", id))
+		}
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return contextHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h contextHandler) WithGroup(name string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(name)}
+}

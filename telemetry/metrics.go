@@ -1,0 +1,250 @@
+package telemetry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// StageBuckets are the histogram bounds (seconds) of
+// schleuse_stage_duration_seconds: from 5 µs, where detection of a short
+// prompt lives, to 1 s, where a slow upstream or policy ends.
+var StageBuckets = []float64{
+	0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+}
+
+// BodyBuckets are the histogram bounds (bytes) of schleuse_request_body_bytes.
+var BodyBuckets = []float64{256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20}
+
+// Metrics records schleuse's metrics. Every method takes label values from a
+// closed set (see labels.go); values outside it are counted as "other". All
+// methods are safe for concurrent use and allocation-free; a nil *Metrics
+// records nothing.
+type Metrics struct {
+	requests       metric.Int64Counter
+	findings       metric.Int64Counter
+	tunnels        metric.Int64Counter
+	connectBlocked metric.Int64Counter
+	stage          metric.Float64Histogram
+	body           metric.Int64Histogram
+	reloads        metric.Int64Counter
+	unmatched      metric.Int64Counter
+	upstreamErrors metric.Int64Counter
+	leafCache      metric.Int64Counter
+
+	services, findingTypes, actions, stages, reasons, kinds closedSet
+
+	// precomputed attribute sets, so recording does not allocate
+	reqAttrs       map[[2]string]metric.MeasurementOption
+	typeAttrs      map[string]metric.MeasurementOption
+	stageAttrs     map[string]metric.MeasurementOption
+	reasonAttrs    map[string]metric.MeasurementOption
+	kindAttrs      map[string]metric.MeasurementOption
+	serviceAttrs   map[string]metric.MeasurementOption
+	reloadOK       metric.MeasurementOption
+	reloadErr      metric.MeasurementOption
+	leafHit        metric.MeasurementOption
+	leafMiss       metric.MeasurementOption
+	gaugeCallback  atomic.Pointer[func() (queueDepth, spillBytes, conversations int64)]
+	gaugeRegistrat metric.Registration
+}
+
+func attrs(k, v string) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String(k, v)))
+}
+
+func attrMap(key string, set closedSet) map[string]metric.MeasurementOption {
+	m := make(map[string]metric.MeasurementOption, len(set))
+	for v := range set {
+		m[v] = attrs(key, v)
+	}
+	return m
+}
+
+func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metrics, error) {
+	meter := mp.Meter("github.com/schleuse/schleuse")
+	m := &Metrics{
+		services:     newClosedSet(services),
+		findingTypes: newClosedSet(FindingTypes, findingTypes),
+		actions:      newClosedSet(actions),
+		stages:       newClosedSet(stages),
+		reasons:      newClosedSet(connectReasons),
+		kinds:        newClosedSet(upstreamKinds),
+	}
+	var errs []error
+	counter := func(name, desc string) metric.Int64Counter {
+		c, err := meter.Int64Counter(name, metric.WithDescription(desc))
+		errs = append(errs, err)
+		return c
+	}
+	m.requests = counter("schleuse_requests", "Inspected requests by service and policy action.")
+	m.findings = counter("schleuse_findings", "Findings in inspected requests by finding type.")
+	m.tunnels = counter("schleuse_tunnels", "CONNECTs passed through as blind TCP tunnels (not an LLM host).")
+	m.connectBlocked = counter("schleuse_connect_blocked", "CONNECTs refused, by reason.")
+	m.reloads = counter("schleuse_policy_reloads", "Policy reloads by result (ok, error).")
+	m.unmatched = counter("schleuse_unmatched_requests", "Requests to an inspected host that no adapter rule matched (format drift).")
+	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
+	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")
+	var err error
+	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
+		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
+	errs = append(errs, err)
+	m.body, err = meter.Int64Histogram("schleuse_request_body", metric.WithUnit("By"),
+		metric.WithDescription("Size of inspected request bodies."), metric.WithExplicitBucketBoundaries(BodyBuckets...))
+	errs = append(errs, err)
+
+	queue, err := meter.Int64ObservableGauge("schleuse_audit_queue_depth", metric.WithDescription("Audit records waiting to be written."))
+	errs = append(errs, err)
+	spill, err := meter.Int64ObservableGauge("schleuse_audit_spill", metric.WithUnit("By"), metric.WithDescription("Bytes of audit records spilled to disk while the store is unavailable."))
+	errs = append(errs, err)
+	convs, err := meter.Int64ObservableGauge("schleuse_pseudonym_conversations", metric.WithDescription("Conversations with live pseudonym mappings."))
+	errs = append(errs, err)
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("telemetry: create instruments: %w", err)
+	}
+	m.gaugeRegistrat, err = meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		f := m.gaugeCallback.Load()
+		if f == nil {
+			return nil
+		}
+		q, s, c := (*f)()
+		o.ObserveInt64(queue, q)
+		o.ObserveInt64(spill, s)
+		o.ObserveInt64(convs, c)
+		return nil
+	}, queue, spill, convs)
+	if err != nil {
+		return nil, fmt.Errorf("telemetry: register gauge callback: %w", err)
+	}
+
+	m.reqAttrs = make(map[[2]string]metric.MeasurementOption, len(m.services)*len(m.actions))
+	for s := range m.services {
+		for a := range m.actions {
+			m.reqAttrs[[2]string{s, a}] = metric.WithAttributeSet(attribute.NewSet(
+				attribute.String("service", s), attribute.String("action", a)))
+		}
+	}
+	m.typeAttrs = attrMap("type", m.findingTypes)
+	m.stageAttrs = attrMap("stage", m.stages)
+	m.reasonAttrs = attrMap("reason", m.reasons)
+	m.kindAttrs = attrMap("kind", m.kinds)
+	m.serviceAttrs = attrMap("service", m.services)
+	m.reloadOK, m.reloadErr = attrs("result", "ok"), attrs("result", "error")
+	m.leafHit, m.leafMiss = attrs("result", "hit"), attrs("result", "miss")
+	return m, nil
+}
+
+// Request counts one inspected request: schleuse_requests_total{service,action}.
+func (m *Metrics) Request(ctx context.Context, service, action string) {
+	if m == nil {
+		return
+	}
+	m.requests.Add(ctx, 1, m.reqAttrs[[2]string{m.services.get(service), m.actions.get(action)}])
+}
+
+// Finding counts n findings of one type: schleuse_findings_total{type}.
+func (m *Metrics) Finding(ctx context.Context, typ string, n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.findings.Add(ctx, int64(n), m.typeAttrs[m.findingTypes.get(typ)])
+}
+
+// Tunnel counts one blind tunnel: schleuse_tunnels_total.
+func (m *Metrics) Tunnel(ctx context.Context) {
+	if m == nil {
+		return
+	}
+	m.tunnels.Add(ctx, 1)
+}
+
+// ConnectBlocked counts one refused CONNECT (reason: Connect* constants):
+// schleuse_connect_blocked_total{reason}.
+func (m *Metrics) ConnectBlocked(ctx context.Context, reason string) {
+	if m == nil {
+		return
+	}
+	m.connectBlocked.Add(ctx, 1, m.reasonAttrs[m.reasons.get(reason)])
+}
+
+// Stage records the time a pipeline stage took (stage: Stage* constants):
+// schleuse_stage_duration_seconds{stage}.
+func (m *Metrics) Stage(ctx context.Context, stage string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.stage.Record(ctx, d.Seconds(), m.stageAttrs[m.stages.get(stage)])
+}
+
+// RequestBody records the size of an inspected request body:
+// schleuse_request_body_bytes.
+func (m *Metrics) RequestBody(ctx context.Context, n int64) {
+	if m == nil || n < 0 {
+		return
+	}
+	m.body.Record(ctx, n)
+}
+
+// PolicyReload counts one policy reload: schleuse_policy_reloads_total{result=ok|error}.
+func (m *Metrics) PolicyReload(ctx context.Context, ok bool) {
+	if m == nil {
+		return
+	}
+	if ok {
+		m.reloads.Add(ctx, 1, m.reloadOK)
+	} else {
+		m.reloads.Add(ctx, 1, m.reloadErr)
+	}
+}
+
+// Unmatched counts a request to an inspected host that no adapter rule
+// understood: schleuse_unmatched_requests_total{service}.
+func (m *Metrics) Unmatched(ctx context.Context, service string) {
+	if m == nil {
+		return
+	}
+	m.unmatched.Add(ctx, 1, m.serviceAttrs[m.services.get(service)])
+}
+
+// UpstreamError counts an upstream failure (kind: Upstream* constants):
+// schleuse_upstream_errors_total{kind}.
+func (m *Metrics) UpstreamError(ctx context.Context, kind string) {
+	if m == nil {
+		return
+	}
+	m.upstreamErrors.Add(ctx, 1, m.kindAttrs[m.kinds.get(kind)])
+}
+
+// LeafCertCache counts a leaf certificate cache lookup:
+// schleuse_leaf_cert_cache_total{result=hit|miss}.
+func (m *Metrics) LeafCertCache(ctx context.Context, hit bool) {
+	if m == nil {
+		return
+	}
+	if hit {
+		m.leafCache.Add(ctx, 1, m.leafHit)
+	} else {
+		m.leafCache.Add(ctx, 1, m.leafMiss)
+	}
+}
+
+// RegisterGauges sets the function read at every scrape for
+// schleuse_audit_queue_depth, schleuse_audit_spill_bytes and
+// schleuse_pseudonym_conversations. It must be fast and safe for concurrent
+// use. A later call replaces the function; nil stops reporting.
+func (m *Metrics) RegisterGauges(f func() (queueDepth, spillBytes, conversations int64)) {
+	if m == nil {
+		return
+	}
+	if f == nil {
+		m.gaugeCallback.Store(nil)
+		return
+	}
+	m.gaugeCallback.Store(&f)
+}
