@@ -521,3 +521,40 @@ func FuzzIdentify(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkIdentify(b *testing.B) {
+	dir := b.TempDir()
+	h, err := bcrypt.GenerateFromPassword([]byte(testPass), bcrypt.DefaultCost)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := writeHtpasswd(b, dir, testUser+":"+string(h))
+	nets := map[string][]string{"rathaus": {"10.0.0.0/8"}, "sozialamt": {"10.20.0.0/16"}, "bauamt": {"10.30.0.0/16"}}
+	ctx := context.Background()
+	remote := mustAddr("10.20.1.2")
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		h    http.Header
+	}{
+		{"anonymous+networks", Config{Networks: nets}, http.Header{}},
+		{"basic cached", Config{Htpasswd: p, Networks: nets}, basic(testUser, testPass)},
+		{"basic bcrypt cost 10", Config{Htpasswd: p, Networks: nets, CredentialCacheTTL: -1}, basic(testUser, testPass)},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			a, err := New(tc.cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := a.Identify(ctx, tc.h, remote); err != nil { // fill the cache
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := a.Identify(ctx, tc.h, remote); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
