@@ -64,6 +64,12 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				ps, pe := prevWord(raw, h)
 				if pe <= ps || pe == h || !isCap(raw, ps) || raw[pe-1] == '.' || articles[string(low[ps:pe])] {
+					// "Markt 1, 53111 Bonn": a one-word street only with PLZ and city
+					if e, _, ok := d.numberAndCity(raw, low, se, 3); ok && !covered(dst[n0:], h) {
+						if _, ok := plzCityAfter(raw, low, numberEnd(raw, se)); ok {
+							dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: h, End: e, Score: 0.8})
+						}
+					}
 					continue
 				}
 				s = ps
@@ -218,6 +224,16 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 		break
 	}
 	return e, 0.85, true
+}
+
+// numberEnd returns the end of the house number after a street name at i.
+func numberEnd(raw []byte, i int) int {
+	k := skipBlank(raw, i)
+	e := digitsAt(raw, k)
+	if e < len(raw) && isLetter(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
+		e++
+	}
+	return e
 }
 
 func plzCityAfter(raw, low []byte, j int) (int, bool) {

@@ -52,8 +52,39 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				// except for suffixes like -nr, -nummer handled as their own labels
 				continue
 			}
-			if s, ve, ok := caseValue(raw, low, e); ok && !covered(dst[n0:], s) {
-				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
+			// "lautet", "ist": the value follows the verb
+			k := skipBlank(raw, e)
+			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind "} {
+				if hasPrefixAt(low, k, v) {
+					e = k + len(v)
+					break
+				}
+			}
+			for n := 0; n < 4; n++ {
+				s, ve, ok := caseValue(raw, low, e)
+				if !ok {
+					break
+				}
+				if !covered(dst[n0:], s) {
+					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
+				}
+				// lists: "… 4711/25 und 4712/25", "…, VG-2025-1187"
+				k := ve
+				if k < len(raw) && raw[k] == ',' {
+					k++
+				}
+				k = skipBlank(raw, k)
+				if hasPrefixAt(low, k, "und ") {
+					k += 4
+				} else if hasPrefixAt(low, k, "sowie ") {
+					k += 6
+				} else if k == ve {
+					break
+				}
+				if k >= len(raw) || !isAlnum(raw[k]) {
+					break
+				}
+				e = k
 			}
 		}
 	}

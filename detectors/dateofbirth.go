@@ -129,11 +129,22 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 // column handles a label in a table header: the cells of the same column in
 // the rows below are birth dates.
 func (d *dobDetector) column(t *Text, h, end int, dst []Finding) []Finding {
-	raw := t.Raw
+	for _, c := range columnCells(t.Raw, h) {
+		if e, ok := parseDate(t.Raw, c.Start); ok && e <= c.End {
+			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: c.Start, End: e, Score: 0.8})
+		}
+	}
+	return dst
+}
+
+// columnCells returns the trimmed cells below the header cell that contains
+// h, when h's line is a table header (cells separated by '|', tab or ';').
+// It stops at the first line without the separator. Empty cells are left out.
+func columnCells(raw []byte, h int) []Span {
 	ls := bytes.LastIndexByte(raw[:h], '\n') + 1
 	le := h + bytes.IndexByte(raw[h:], '\n')
 	if le < h {
-		return dst
+		return nil
 	}
 	line := raw[ls:le]
 	var sep byte
@@ -144,21 +155,20 @@ func (d *dobDetector) column(t *Text, h, end int, dst []Finding) []Finding {
 		}
 	}
 	if sep == 0 {
-		return dst
+		return nil
 	}
 	col := bytes.Count(raw[ls:h], []byte{sep})
-	for rs := le + 1; rs < len(raw); {
+	var out []Span
+	for rs := le + 1; rs < len(raw) && len(out) < 10000; {
 		re := rs + bytes.IndexByte(raw[rs:], '\n')
 		if re < rs {
 			re = len(raw)
 		}
-		row := raw[rs:re]
-		if len(bytes.TrimSpace(row)) == 0 || bytes.IndexByte(row, sep) < 0 {
+		if bytes.IndexByte(raw[rs:re], sep) < 0 {
 			break
 		}
-		// cell col of the row
 		cs := rs
-		for n := 0; n < col; n++ {
+		for n := 0; n < col && cs >= 0; n++ {
 			j := bytes.IndexByte(raw[cs:re], sep)
 			if j < 0 {
 				cs = -1
@@ -167,14 +177,23 @@ func (d *dobDetector) column(t *Text, h, end int, dst []Finding) []Finding {
 			cs += j + 1
 		}
 		if cs >= 0 {
-			k := skipBlank(raw, cs)
-			if e, ok := parseDate(raw, k); ok {
-				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: k, End: e, Score: 0.8})
+			ce := cs + bytes.IndexByte(raw[cs:re], sep)
+			if ce < cs {
+				ce = re
+			}
+			for cs < ce && (raw[cs] == ' ' || raw[cs] == '\t') {
+				cs++
+			}
+			for ce > cs && (raw[ce-1] == ' ' || raw[ce-1] == '\t' || raw[ce-1] == '\r') {
+				ce--
+			}
+			if ce > cs {
+				out = append(out, Span{cs, ce})
 			}
 		}
 		rs = re + 1
 	}
-	return dst
+	return out
 }
 
 var monthNames = []string{"januar", "jan.", "februar", "feb.", "märz", "mär.", "mrz.", "april", "apr.", "mai",

@@ -46,7 +46,8 @@ var (
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
-	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true}
+	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true,
+		"danke": true, "dank": true, "lg": true, "vg": true, "bg": true, "cheers": true, "regards": true, "gruss": true}
 )
 
 func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -94,7 +95,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = e
 			continue
 		}
-		s2, e2, score, next := d.match(t, low, i, e)
+		s2, e2, score, next := d.match(t, low, i, e, &dst)
 		if score > 0 {
 			add(s2, e2, score)
 			i = next
@@ -103,6 +104,37 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		i = e
 	}
 	return dst
+}
+
+// nameColumn are table headers whose column holds names.
+var nameColumn = map[string]bool{"name": true, "vorname": true, "vornamen": true, "nachname": true,
+	"familienname": true, "geburtsname": true, "antragsteller": true, "antragstellerin": true,
+	"mitarbeiter": true, "mitarbeiterin": true, "teilnehmer": true, "teilnehmerin": true, "schüler": true,
+	"schülerin": true, "bewerber": true, "bewerberin": true, "halter": true, "kind": true, "patient": true}
+
+// nameCell reports whether a table cell holds a name: one to four
+// capitalised words (a comma allowed: "Wagner, Petra"), no digits, no
+// institution word.
+func (d *personDetector) nameCell(t *Text, c Span) bool {
+	raw, low := t.Raw, t.Lower()
+	words := 0
+	for i := c.Start; i < c.End; {
+		switch raw[i] {
+		case ' ', ',', '.':
+			i++
+			continue
+		}
+		if !isCap(raw, i) {
+			return false
+		}
+		e := wordEnd(raw, i)
+		if e == i || e > c.End || d.lx.flags(low[i:e])&(wOrg|wBody|wTitle|wNotName) != 0 && d.lx.flags(low[i:e])&(wFirst|wLast) == 0 {
+			return false
+		}
+		words++
+		i = e
+	}
+	return words >= 1 && words <= 4
 }
 
 var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
@@ -142,7 +174,7 @@ func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 
 // match decides what the capitalised word [s, e) starts. It returns the
 // name span, its score (0: nothing) and where scanning continues.
-func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64, int) {
+func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding) (int, int, float64, int) {
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
@@ -174,6 +206,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 		if k := skipBlank(raw, e); k > e {
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				return ns, ne, 0.75, ne
+			}
+		}
+	}
+	// Table headers: Name | Vorname | …: the cells below are names.
+	if f&wLabel != 0 && nameColumn[string(w)] {
+		for _, c := range columnCells(raw, s) {
+			if d.nameCell(t, c) {
+				*dst = append(*dst, Finding{Type: "PERSON", Start: c.Start, End: c.End, Score: 0.8})
 			}
 		}
 	}
@@ -251,7 +291,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int) (int, int, float64
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
-		case f == 0 && g&wLast != 0 && g&wFirst == 0 && unknownSurname(w) && ns == skipBlank(raw, e):
+		case f == 0 && g&wLast != 0 && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e):
 			// an unknown given name before a known surname (Jürgen Schmidt)
 		default:
 			return 0, 0, 0, e
@@ -503,6 +543,21 @@ func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
 	if !ok {
 		return 0, 0, false
 	}
+	// the rest of the line may hold more name parts (Jens Hartung)
+	for n := 0; n < 2; n++ {
+		k := skipBlank(raw, e)
+		if k == e || !isCap(raw, k) {
+			break
+		}
+		ke := wordEnd(raw, k)
+		if r := skipBlank(raw, ke); !(r >= len(raw) || raw[r] == '\n' || raw[r] == '\r') {
+			break
+		}
+		if d.lx.flags(low[k:ke])&(wOrg|wBody|wTitle) != 0 {
+			break
+		}
+		e = ke
+	}
 	rest := skipBlank(raw, e)
 	if rest < len(raw) && raw[rest] != '\n' && raw[rest] != '\r' && raw[rest] != ',' {
 		return 0, 0, false
@@ -618,9 +673,14 @@ func unknownSurname(w []byte) bool {
 	if len(w) < 3 {
 		return false
 	}
-	for _, suf := range nounEndings {
-		if bytes.HasSuffix(w, []byte(suf)) {
-			return false
+	for _, cut := range []int{0, 1, 2} { // plural and case endings: Termine, Anträgen
+		if cut > 0 && (len(w) < cut+4 || !bytes.ContainsAny(w[len(w)-cut:], "ens")) {
+			continue
+		}
+		for _, suf := range nounEndings {
+			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
+				return false
+			}
 		}
 	}
 	return true

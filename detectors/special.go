@@ -289,6 +289,14 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 			if !isWordStartAt(raw, h) {
 				continue
 			}
+			// a payroll table: the column under "Konfession"
+			for _, c := range columnCells(raw, h) {
+				for _, p := range d.payroll {
+					if c.End-c.Start == len(p) && hasPrefixAt(low, c.Start, p) && !covered(dst[n0:], c.Start) {
+						dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: c.Start, End: c.End, Score: 0.75})
+					}
+				}
+			}
 			z := min(len(raw), h+len(w)+60)
 			for i := h + len(w); i < z; i++ {
 				if !isWordStartAt(raw, i) || !isLetter(raw[i]) {

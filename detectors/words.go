@@ -140,7 +140,7 @@ func sentenceBounds(b []byte, s, e, back, fwd int) (int, int) {
 	a := s
 	for a > 0 && s-a < back {
 		c := b[a-1]
-		if c == '!' || c == '?' || c == ';' || (c == '.' && a < len(b) && (b[a] == ' ' || b[a] == '\n') && a >= 2 && !isDigit(b[a-2]) && !isUpper(b[a-2])) {
+		if c == '!' || c == '?' || c == ';' || (c == '.' && a < len(b) && (b[a] == '\n' || b[a] == ' ' && isCap(b, a+1)) && a >= 2 && !isDigit(b[a-2]) && !isUpper(b[a-2])) {
 			break
 		}
 		if c == '\n' && a >= 2 && b[a-2] == '\n' {
@@ -151,7 +151,7 @@ func sentenceBounds(b []byte, s, e, back, fwd int) (int, int) {
 	z := e
 	for z < len(b) && z-e < fwd {
 		c := b[z]
-		if c == '!' || c == '?' || c == ';' || (c == '.' && (z+1 == len(b) || b[z+1] == ' ' || b[z+1] == '\n') && z > 0 && !isDigit(b[z-1])) {
+		if c == '!' || c == '?' || c == ';' || (c == '.' && (z+1 == len(b) || b[z+1] == '\n' || b[z+1] == ' ' && isCap(b, z+2)) && z > 0 && !isDigit(b[z-1])) {
 			break
 		}
 		if c == '\n' && z+1 < len(b) && b[z+1] == '\n' {
