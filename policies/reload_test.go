@@ -1,0 +1,179 @@
+package policies
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// policyV returns a small valid policy whose decision for any input is action, with a test.
+func policyV(action string) map[string]string {
+	return map[string]string{
+		"p.rego": "package schleuse\n\n" +
+			"decision := {\"action\": data.cfg.action, \"reasons\": [{\"rule\": \"KI-RL-9.9\", \"message\": \"Testregel\"}]}\n",
+		"p_test.rego": "package schleuse_test\n\n" +
+			"test_action if data.schleuse.decision.action == data.cfg.action\n",
+		"data.yaml": "cfg:\n  action: " + action + "\n",
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		// Save atomically as editors do: write a temp file, rename it over the old one.
+		tmp := filepath.Join(dir, "."+name+".tmp")
+		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestReloadKeepsLastGood(t *testing.T) {
+	dir := writePolicy(t, policyV("allow"))
+	e, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev1 := e.Revision()
+	if d := e.Decide(ctx, input("x")); d.Action != ActionAllow {
+		t.Fatalf("action %q", d.Action)
+	}
+
+	// Broken edit: parse error on line 3.
+	writeFiles(t, dir, map[string]string{"p.rego": "package schleuse\n\ndecision := {\n"})
+	err = e.Reload(ctx)
+	if err == nil || !strings.Contains(err.Error(), "p.rego:4") {
+		t.Fatalf("Reload error %v, want one naming p.rego:4", err)
+	}
+	if e.LastError() == nil || e.LastError().Error() != err.Error() {
+		t.Errorf("LastError %v", e.LastError())
+	}
+	if d := e.Decide(ctx, input("x")); d.Action != ActionAllow || d.Revision != rev1 {
+		t.Errorf("after failed reload: %+v, want the old revision %s", d, rev1)
+	}
+
+	writeFiles(t, dir, policyV("block")) // fixes p.rego and switches the data
+	if err := e.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.LastError() != nil {
+		t.Errorf("LastError %v after a good reload", e.LastError())
+	}
+	d := e.Decide(ctx, input("x"))
+	if d.Action != ActionBlock || d.Revision == rev1 || d.Revision != e.Revision() {
+		t.Errorf("after fix: %+v (old revision %s)", d, rev1)
+	}
+
+	// An edit that breaks the policy's own test is rejected too.
+	writeFiles(t, dir, map[string]string{"p_test.rego": "package schleuse_test\n\ntest_action if data.schleuse.decision.action == \"warn\"\n"})
+	if err := e.Reload(ctx); err == nil || !strings.Contains(err.Error(), "p_test.rego:3") {
+		t.Fatalf("Reload with a failing test: %v", err)
+	}
+	if d := e.Decide(ctx, input("x")); d.Action != ActionBlock {
+		t.Errorf("failing test replaced the active policy: %+v", d)
+	}
+}
+
+func TestWatchReloads(t *testing.T) {
+	dir := writePolicy(t, policyV("allow"))
+	e, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan error, 10)
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.Watch(wctx, func(err error) { results <- err }) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	time.Sleep(100 * time.Millisecond) // let the watch start
+
+	writeFiles(t, dir, map[string]string{"p.rego": "package schleuse\n\ndecision := {\n"})
+	if err := wait(t, results); err == nil || !strings.Contains(err.Error(), "p.rego:4") {
+		t.Fatalf("watch reload of a broken file: %v", err)
+	}
+	if d := e.Decide(ctx, input("x")); d.Action != ActionAllow {
+		t.Fatalf("broken edit became active: %+v", d)
+	}
+	writeFiles(t, dir, policyV("warn"))
+	if err := wait(t, results); err != nil {
+		t.Fatalf("watch reload of the fix: %v", err)
+	}
+	if d := e.Decide(ctx, input("x")); d.Action != ActionWarn {
+		t.Fatalf("fix not active: %+v", d)
+	}
+}
+
+func wait(t *testing.T, ch <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-ch:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload within 10 s")
+		return nil
+	}
+}
+
+func TestWatchEmbeddedIsNoop(t *testing.T) {
+	if err := openDefault(t).Watch(ctx, func(error) { t.Error("reload called") }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReloadDuringDecide runs decisions while the policy flips between two versions (and a broken
+// one). Run with -race. Every decision must come from one of the good versions, never fail.
+func TestReloadDuringDecide(t *testing.T) {
+	dir := writePolicy(t, policyV("allow"))
+	e, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var decisions atomic.Int64
+	for range 4 {
+		wg.Go(func() {
+			for !stop.Load() {
+				d := e.Decide(ctx, input("x", "PERSON"))
+				if d.Failed || (d.Action != ActionAllow && d.Action != ActionRedact) {
+					t.Errorf("decision during reload: %+v", d)
+					return
+				}
+				decisions.Add(1)
+			}
+		})
+	}
+	for i := range 6 {
+		switch i % 3 {
+		case 0:
+			writeFiles(t, dir, policyV("redact"))
+			writeFiles(t, dir, map[string]string{"p.rego": "package schleuse\n\ndecision := {\"action\": data.cfg.action, \"redact\": [\"PERSON\"], \"reasons\": [{\"rule\": \"KI-RL-9.9\", \"message\": \"Testregel\"}]}\n"})
+		case 1:
+			writeFiles(t, dir, map[string]string{"p.rego": "package schleuse\n\ndecision := \n"})
+		case 2:
+			writeFiles(t, dir, policyV("allow"))
+		}
+		err := e.Reload(ctx)
+		if (i%3 == 1) != (err != nil) {
+			t.Errorf("reload %d: %v", i, err)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if decisions.Load() == 0 {
+		t.Fatal("no decisions ran during the reloads")
+	}
+}
