@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -449,3 +451,37 @@ func FuzzLabels(f *testing.F) {
 }
 
 var _ sdktrace.SpanExporter = (*tracetest.InMemoryExporter)(nil)
+
+// TestDashboardMetricNames keeps deploy/grafana-dashboard.json in step with
+// the metric names this package exports.
+func TestDashboardMetricNames(t *testing.T) {
+	data, err := os.ReadFile("../deploy/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash map[string]any
+	if err := json.Unmarshal(data, &dash); err != nil {
+		t.Fatalf("dashboard is not JSON: %v", err)
+	}
+	tel, _ := setup(t, Config{})
+	simulate(context.Background(), tel, "r1", "chatgpt-web", ActionRedact, map[string]int{"IBAN": 1}, nil)
+	m := tel.Metrics
+	ctx := context.Background()
+	m.Tunnel(ctx)
+	m.ConnectBlocked(ctx, ConnectPort)
+	m.PolicyReload(ctx, true)
+	m.Unmatched(ctx, "chatgpt-web")
+	m.UpstreamError(ctx, UpstreamDial)
+	m.LeafCertCache(ctx, true)
+	m.RegisterGauges(func() (int64, int64, int64) { return 1, 2, 3 })
+	exported := scrape(t, tel)
+	names := regexp.MustCompile(`\b(?:schleuse|process|go)_[a-z_]+`).FindAllString(string(data), -1)
+	if len(names) < 15 {
+		t.Fatalf("dashboard uses only %d metric names", len(names))
+	}
+	for _, n := range names {
+		if !regexp.MustCompile(`(?m)^` + n + `[{ ]`).MatchString(exported) {
+			t.Errorf("dashboard uses %s, which /metrics does not export", n)
+		}
+	}
+}
