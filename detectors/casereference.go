@@ -103,6 +103,15 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+// qualifierColon returns the position after "Word:" at k, or k.
+func qualifierColon(raw []byte, k int) int {
+	e := wordEnd(raw, k)
+	if e > k && e-k <= 12 && e < len(raw) && raw[e] == ':' {
+		return e + 1
+	}
+	return k
+}
+
 func covered(fs []Finding, s int) bool {
 	for _, f := range fs {
 		if s >= f.Start && s < f.End {
@@ -128,6 +137,9 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 			k += 6
 		case hasPrefixAt(low, k, "no."):
 			k += 3
+		case k > i && isUpper(raw[k]) && qualifierColon(raw, k) > k:
+			// "Aktenzeichen BAMF: 8123456-273", "Az. Gericht: …"
+			k = qualifierColon(raw, k)
 		default:
 			goto value
 		}

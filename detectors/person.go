@@ -291,7 +291,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding) (i
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
-		case f == 0 && g&wLast != 0 && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e):
+		case f == 0 && (g&wLast != 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e):
 			// an unknown given name before a known surname (Jürgen Schmidt)
 		default:
 			return 0, 0, 0, e
@@ -414,7 +414,7 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
 	}
-	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) {
+	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) {
 		return 0, 0, false
 	}
 	return j, je, true
@@ -632,6 +632,10 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 			if e+1 < len(raw) && (isAlnum(raw[e+1]) || raw[e+1] >= 0x80) {
 				return true
 			}
+		case '-':
+			if e+1 < len(raw) && isDigit(raw[e+1]) { // BA-PC-0143
+				return true
+			}
 		}
 		if isDigit(raw[e]) {
 			return true
@@ -684,6 +688,16 @@ func unknownSurname(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// arabicParticle reports surnames like El-Masri, Al-Hassan, Abu-Bakr.
+func arabicParticle(w []byte) bool {
+	for _, p := range []string{"al-", "el-", "abu-", "ben-", "bin-", "ibn-", "abd-", "abdel-"} {
+		if len(w) > len(p)+2 && bytes.HasPrefix(w, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // surnameShape reports surname endings that German common words do not

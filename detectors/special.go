@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -59,6 +60,9 @@ func newSpecial(lx *Lexicons) *specialDetector {
 			}
 		}
 	}
+	// longest phrases first, so that "schwerbehinderten Menschen gleichgestellt"
+	// wins over "schwerbehindert" at the same place
+	sort.SliceStable(d.phrases, func(i, j int) bool { return len(d.phrases[i].text) > len(d.phrases[j].text) })
 	d.payroll = lx.mustList("special_religion_payroll")
 	d.general = lx.mustList("special_general")
 	for _, w := range lx.mustList("special_context") {
