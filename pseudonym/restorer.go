@@ -26,7 +26,7 @@ const MaxEventSize = 16 << 20
 // ErrEventTooLarge is returned by a restorer's Read for an event above MaxEventSize.
 var ErrEventTooLarge = errors.New("pseudonym: stream event larger than MaxEventSize")
 
-const readBufSize = 32 << 10
+const readBufSize = 4 << 10
 
 // NewRestorer wraps body so that the placeholders issued by m are turned back
 // into their original values as the body is read.
