@@ -55,6 +55,11 @@ func build(ctx context.Context, dir string) (*active, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b.activate(ctx)
+}
+
+// activate runs the bundle's own tests and prepares its decision query.
+func (b *bundle) activate(ctx context.Context) (*active, error) {
 	_, failed, failures, err := b.runTests(ctx, nil, false)
 	if err != nil {
 		return nil, err
@@ -76,11 +81,19 @@ func (e *Engine) Revision() string { return e.cur.Load().revision }
 func (e *Engine) Dir() string { return e.dir }
 
 // Reload loads, tests and prepares the policy again. On failure the last good policy stays
-// active and the error is kept for LastError; on success LastError becomes nil.
+// active and the error is kept for LastError; on success LastError becomes nil. When the files
+// are unchanged (same revision) and the last reload succeeded, it does nothing.
 func (e *Engine) Reload(ctx context.Context) error {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
-	a, err := build(ctx, e.dir)
+	b, err := load(e.dir)
+	if err == nil && b.revision == e.Revision() && e.LastError() == nil {
+		return nil // unchanged (an editor's swap file, a touch): nothing to do
+	}
+	var a *active
+	if err == nil {
+		a, err = b.activate(ctx)
+	}
 	if err == nil {
 		e.cur.Store(a)
 	}

@@ -43,6 +43,9 @@ func TestReloadKeepsLastGood(t *testing.T) {
 		t.Fatal(err)
 	}
 	rev1 := e.Revision()
+	if err := e.Reload(ctx); err != nil || e.Revision() != rev1 {
+		t.Fatalf("Reload of unchanged files: %v, revision %s -> %s", err, rev1, e.Revision())
+	}
 	if d := e.Decide(ctx, input("x")); d.Action != ActionAllow {
 		t.Fatalf("action %q", d.Action)
 	}

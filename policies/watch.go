@@ -44,7 +44,9 @@ func (e *Engine) Watch(ctx context.Context, onReload func(err error)) error {
 			if !ok {
 				return nil
 			}
-			if ev.Op == fsnotify.Chmod || strings.HasPrefix(filepath.Base(ev.Name), ".") {
+			// Hidden names count too: Kubernetes swaps a ConfigMap through a "..data" symlink.
+			// Reload skips unchanged files cheaply, so editors' swap files cost only a read.
+			if ev.Op == fsnotify.Chmod {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {

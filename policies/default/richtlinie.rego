@@ -198,11 +198,16 @@ decision := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 # Fehlt die Meldung, erscheint ein Ersatztext, damit keine Regel stillschweigend entfällt.
 reason(rule, key, args) := {
 	"rule": rule,
-	"message": sprintf(object.get(msg, "de", fallback), args),
-	"message_en": sprintf(object.get(msg, "en", fallback), args),
+	"message": sprintf(msg.de, args),
+	"message_en": sprintf(msg.en, args),
 } if {
-	msg := object.get(cfg.messages, key, {})
-	fallback := concat("", ["Regel ", rule, " der KI-Richtlinie"])
+	msg := cfg.messages[key]
+	is_string(msg.de)
+	is_string(msg.en)
+} else := {
+	"rule": rule,
+	"message": concat("", ["Regel ", rule, " der KI-Richtlinie"]),
+	"message_en": concat("", ["Rule ", rule, " of the AI policy"]),
 }
 
 # list gibt Datenklassen sortiert und kommagetrennt aus.
