@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -287,4 +288,50 @@ func TestLDAPTimeout(t *testing.T) {
 	if _, err := b.Identify(ctx, http.Header{"X-User": {"slow"}}, mustAddr("127.0.0.1")); !errors.Is(err, ErrDirectory) {
 		t.Fatalf("context deadline: err = %v", err)
 	}
+}
+
+func TestLDAPTLSConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	notPEM := dir + "/ca.txt"
+	if err := os.WriteFile(notPEM, []byte("kein Zertifikat"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]LDAPConfig{
+		"missing CA file": {URL: "ldaps://dc:636", BaseDN: "dc=x", CAFile: dir + "/nope.pem"},
+		"CA file not PEM": {URL: "ldap://dc", StartTLS: true, BaseDN: "dc=x", CAFile: notPEM},
+		"bad group map":   {URL: "ldap://dc", BaseDN: "dc=x", GroupMap: map[string]string{"GG-A": "a,b"}},
+	}
+	for name, c := range cases {
+		if _, err := New(Config{LDAP: &c}); err == nil {
+			t.Errorf("%s: New succeeded", name)
+		}
+	}
+	pw := dir + "/bind"
+	if err := os.WriteFile(pw, []byte("svc-pw\r\nsecond line\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := newLDAPLookup(LDAPConfig{URL: "ldap://dc", BaseDN: "dc=x", BindPasswordFile: pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.password != "svc-pw" {
+		t.Errorf("bind password from file = %q, want the first line", l.password)
+	}
+}
+
+func FuzzFirstCN(f *testing.F) {
+	for _, groups := range dirUsers {
+		for _, g := range groups {
+			f.Add(g)
+		}
+	}
+	f.Add(`CN=Müller\, Anna,OU=x`)
+	f.Add("cn=")
+	f.Add("=,=")
+	f.Fuzz(func(t *testing.T, dn string) {
+		cn := firstCN(dn)
+		if cn != "" && !strings.Contains(strings.ToLower(dn), "cn") {
+			t.Fatalf("CN %q from a DN without cn: %q", cn, dn)
+		}
+	})
 }
