@@ -3,7 +3,8 @@
 //
 // Text detects the type by content (magic bytes) first and by name and
 // content type second, and reads plain text (UTF-8, UTF-16 with BOM,
-// Windows-1252), txt/csv/json/md, docx, pptx, xlsx and pdf. Whatever it cannot
+// Windows-1252), txt/csv/json/md, docx, pptx, xlsx, OpenDocument (odt, ods,
+// odp) and pdf. Whatever it cannot
 // read is an error, and the caller blocks the upload per policy: fail closed.
 //
 // Error messages name the format and the reason only, never file content, so

@@ -86,6 +86,11 @@ func TestText(t *testing.T) {
 		{"docx named .bin", "upload.bin", "application/octet-stream", docx(t, []string{sentence}), []string{sentence}},
 		{"pptx, slides in numeric order", "vortrag.pptx", "", pptx(t, map[int]string{10: "Folie zehn", 2: sentence, 1: "Folie eins"}),
 			[]string{"Folie eins\n\n" + sentence + "\n\nFolie zehn"}},
+		{"odt", "vermerk.odt", "", zipFile(t, map[string]string{
+			"mimetype": "application/vnd.oasis.opendocument.text",
+			"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">` +
+				`<office:body><office:text><text:h>Vermerk</text:h><text:p>Frau Ayşe <text:span>Yıl</text:span>maz, IBAN DE89<text:s/>3704 0044 0532 0130 00, Müllerstraße<text:s text:c="1"/>5</text:p></office:text></office:body></office:document-content>`,
+		}), []string{"Vermerk\n" + sentence + "\n"}},
 		{"xlsx (excelize)", "liste.xlsx", "", xlsx(t), []string{"Name\tSteuer-ID\n" + sentence + "\t12345678901\n", "Herr Bernd Weber\tHerr Bernd Weber"}},
 		{"pdf, simple font", "brief.pdf", "application/pdf", simplePDF(false), []string{"Frau Gökçe Yýlmaz", "IBAN DE89 3704 0044 0532 0130 00", "Müllerstraße 5", "VS-NfD"}},
 		{"pdf, deflated", "brief.pdf", "", simplePDF(true), []string{"Müllerstraße 5"}},

@@ -64,11 +64,16 @@ func FuzzPDFContent(f *testing.F) {
 // FuzzOfficeXML runs the XML readers of docx/pptx and xlsx parts.
 func FuzzOfficeXML(f *testing.F) {
 	f.Add([]byte(`<w:p><w:r><w:t>Frau</w:t><w:tab/><w:t>Yılmaz</w:t></w:r></w:p>`))
+	f.Add([]byte(`<text:p>a<text:s text:c="3"/>b<text:tab/></text:p>`))
 	f.Add([]byte(`<sst><si><t>A</t><rPh><t>x</t></rPh></si></sst>`))
 	f.Add([]byte(`<sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>B</t></is></c><c><v>12</v></c></row></sheetData>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder
 		_ = xmlText(&b, data)
+		b.Reset()
+		if err := odfText(&b, data, 1<<16); err == nil && b.Len() > 1<<16 {
+			t.Fatal("odf text over limit")
+		}
 		strs, _ := sharedStrings(data)
 		b.Reset()
 		if err := sheetText(&b, data, strs, 1<<16); err == nil && b.Len() > 1<<16 {

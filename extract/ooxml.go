@@ -114,6 +114,21 @@ func officeText(data []byte, max int64) (string, error) {
 	case a.files["xl/workbook.xml"] != nil:
 		a.format = "xlsx"
 		return xlsxText(a)
+	case a.files["content.xml"] != nil && a.files["mimetype"] != nil:
+		// OpenDocument (odt, ods, odp): common in German administrations.
+		a.format = "opendocument"
+		b, err := a.read("content.xml")
+		if err != nil {
+			return "", err
+		}
+		var out strings.Builder
+		if err := odfText(&out, b, a.limit); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return "", fail(a.format, ErrTooLarge)
+			}
+			return "", corrupt(a.format, err)
+		}
+		return out.String(), nil
 	default:
 		return "", fail("zip", ErrUnsupported)
 	}
@@ -318,6 +333,61 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 		case xml.CharData:
 			if inV || inT > 0 {
 				val.Write(t)
+			}
+		}
+	}
+}
+
+// odfText writes the text of an OpenDocument content.xml: the character data
+// of paragraphs and headings (<text:p>, <text:h>) with <text:s>, <text:tab>
+// and <text:line-break> as whitespace, a line break after each paragraph and
+// a tab after each table cell. Repeated spaces (<text:s text:c="n"/>) are
+// bounded by limit.
+func odfText(out *strings.Builder, b []byte, limit int64) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	inPara := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "p", "h":
+				inPara++
+			case "s":
+				n := 1
+				for _, at := range t.Attr {
+					if at.Name.Local == "c" {
+						if v, err := strconv.Atoi(at.Value); err == nil && v > 1 {
+							n = v
+						}
+					}
+				}
+				if int64(out.Len()+n) > limit {
+					return ErrTooLarge
+				}
+				out.WriteString(strings.Repeat(" ", n))
+			case "tab":
+				out.WriteByte('\t')
+			case "line-break":
+				out.WriteByte('\n')
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "p", "h":
+				inPara--
+				out.WriteByte('\n')
+			case "table-cell":
+				out.WriteByte('\t')
+			}
+		case xml.CharData:
+			if inPara > 0 {
+				out.Write(t)
 			}
 		}
 	}
