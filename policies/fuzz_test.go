@@ -114,7 +114,8 @@ func TestImports(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, imp := range f.Imports {
-			if strings.HasPrefix(strings.Trim(imp.Path.Value, `"`), "github.com/schleuse/schleuse/") {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if strings.HasPrefix(path, "github.com/schleuse/schleuse/") && path != "github.com/schleuse/schleuse/policies" {
 				t.Errorf("%s imports %s: policies is a leaf package", name, imp.Path.Value)
 			}
 		}
