@@ -311,7 +311,99 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding) (i
 		}
 		return s, ne, 0.85, ne
 	}
+	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
+	if f&wFirst != 0 && f&wNotName == 0 {
+		if k := d.nextListName(t, e); k > e {
+			return s, e, 0.7, e
+		}
+		if d.prevListName(t, s) {
+			return s, e, 0.7, e
+		}
+	}
 	return 0, 0, 0, e
+}
+
+// listSep skips a list separator after i: an optional "(…)" remark, then
+// "," or "und"/"sowie"/"oder". It returns i when there is none.
+func listSep(raw, low []byte, i int) int {
+	k := skipBlank(raw, i)
+	if k < len(raw) && raw[k] == '(' {
+		z := bytes.IndexByte(raw[k:min(len(raw), k+40)], ')')
+		if z < 0 {
+			return i
+		}
+		k = skipBlank(raw, k+z+1)
+	}
+	switch {
+	case k < len(raw) && raw[k] == ',':
+		return skipBlank(raw, k+1)
+	case hasPrefixAt(low, k, "und "):
+		return k + 4
+	case hasPrefixAt(low, k, "sowie "):
+		return k + 6
+	case hasPrefixAt(low, k, "oder "):
+		return k + 5
+	}
+	return i
+}
+
+// isGiven reports a capitalised given name at k that is no ordinary word.
+func (d *personDetector) isGiven(t *Text, k int) (int, bool) {
+	if !isCap(t.Raw, k) {
+		return k, false
+	}
+	ke := wordEnd(t.Raw, k)
+	f := d.lx.flags(t.Lower()[k:ke])
+	return ke, f&wFirst != 0 && f&(wNotName|wOrg|wBody|wTitle) == 0 && !d.badNeighbour(t.Raw, k, ke)
+}
+
+// nextListName reports a given name after a list separator following e.
+func (d *personDetector) nextListName(t *Text, e int) int {
+	k := listSep(t.Raw, t.Lower(), e)
+	if k == e {
+		return e
+	}
+	if ke, ok := d.isGiven(t, k); ok {
+		// the next one must not be a surname of the current name ("Anna, Schmidt")
+		return ke
+	}
+	return e
+}
+
+// prevListName reports a given name before s, separated by a list separator.
+func (d *personDetector) prevListName(t *Text, s int) bool {
+	raw, low := t.Raw, t.Lower()
+	j := s
+	for j > 0 && raw[j-1] == ' ' {
+		j--
+	}
+	switch {
+	case j > 0 && raw[j-1] == ',':
+		j--
+	case j >= 3 && string(low[j-3:j]) == "und":
+		j -= 3
+	default:
+		return false
+	}
+	for j > 0 && raw[j-1] == ' ' {
+		j--
+	}
+	if j > 0 && raw[j-1] == ')' {
+		o := bytes.LastIndexByte(raw[max(0, j-40):j], '(')
+		if o < 0 {
+			return false
+		}
+		j = max(0, j-40) + o
+		for j > 0 && raw[j-1] == ' ' {
+			j--
+		}
+	}
+	ps, pe := prevWord(raw, j)
+	if pe <= ps || pe != j {
+		return false
+	}
+	_, ok := d.isGiven(t, ps)
+	return ok
 }
 
 // skipTitles walks over salutations and titles starting at i. It returns the

@@ -128,6 +128,16 @@ var personTPs = []lexCase{
 	{"owner", "Inhaber ist ⟦Hans Müller⟧."},
 	{"vietnamese", "Herr ⟦Trần Văn Minh⟧ spricht wenig Deutsch."},
 	{"polish", "⟦Katarzyna Nowak⟧ war krank."},
+	{"list", "Danke an ⟦Sabine⟧, ⟦Murat⟧ und ⟦Oksana⟧!"},
+	{"list remarks", "Dienst: ⟦Lisa⟧ (Spät), ⟦Marek⟧ (Nacht)"},
+	{"table", "Nachname;Vorname;Ort\n⟦Öztürk⟧;⟦Emine⟧;Bonn\n⟦Jovanović⟧;⟦Marko⟧;Köln\n"},
+	{"familie", "Familie ⟦Rahimi⟧ wartet auf den Bescheid."},
+	{"arabic particle", "Teilnehmer: ⟦Tarek El-Masri⟧ (Amt 20)"},
+	{"unknown given name", "Gespräch mit ⟦Ute Brandt⟧ vom Personalrat"},
+	{"title surname", "Frau ⟦Richter⟧ hat angerufen."},
+	{"signature two lines", "Im Auftrag\n\n⟦Jens Hartung⟧\n"},
+	{"sign-off same line", "Danke, ⟦Tim⟧"},
+	{"vietnamese le", "Frau ⟦Samira Le⟧ kommt später."},
 }
 
 var personFPs = []lexCase{
@@ -144,6 +154,10 @@ var personFPs = []lexCase{
 	{"nouns", "Der Rat hat die Vorlage beschlossen. Bitte Frist beachten."},
 	{"greeting group", "Hallo zusammen, liebe Kolleginnen und Kollegen,"},
 	{"greeting regards", "Liebe Grüße"},
+	{"months", "Ab März Termine, im Mai Sitzungen. Mai, Juni und Juli sind frei."},
+	{"device", "Betroffen sind die Rechner BA-PC-0143 und BA-PC-0151."},
+	{"celebration", "Maria Himmelfahrt und der Sankt Martin Umzug"},
+	{"institute", "Das Max Planck Institut und die Max-Planck-Gesellschaft"},
 }
 
 func TestPerson(t *testing.T) {
