@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"regexp"
@@ -483,5 +484,52 @@ func TestDashboardMetricNames(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^` + n + `[{ ]`).MatchString(exported) {
 			t.Errorf("dashboard uses %s, which /metrics does not export", n)
 		}
+	}
+}
+
+// TestOTLPExport sends spans to a fake collector over OTLP/HTTP, configured
+// only through the environment.
+func TestOTLPExport(t *testing.T) {
+	type post struct {
+		path, contentType string
+		body              []byte
+	}
+	got := make(chan post, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- post{r.URL.Path, r.Header.Get("Content-Type"), b}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer srv.Close()
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", srv.URL)
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "")
+	t.Setenv("OTEL_SDK_DISABLED", "")
+	t.Setenv("OTEL_TRACES_EXPORTER", "")
+	tel, err := Setup(context.Background(), Config{Traces: true, Version: "9.9.9"}, WithServices("chatgpt-web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tel.Tracing() {
+		t.Fatal("tracing off with OTEL_EXPORTER_OTLP_ENDPOINT set")
+	}
+	simulate(context.Background(), tel, "req-otlp", "chatgpt-web", ActionBlock, map[string]int{"IBAN": 1}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := tel.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-got:
+		if p.path != "/v1/traces" || p.contentType != "application/x-protobuf" {
+			t.Errorf("collector got %s %s", p.path, p.contentType)
+		}
+		for _, want := range []string{SpanRequest, "schleuse.detect", "req-otlp", "chatgpt-web", "9.9.9"} {
+			if !bytes.Contains(p.body, []byte(want)) {
+				t.Errorf("exported spans lack %q", want)
+			}
+		}
+		assertNoCanary(t, "exported spans", string(p.body))
+	default:
+		t.Fatal("nothing exported on Shutdown")
 	}
 }
