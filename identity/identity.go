@@ -111,9 +111,13 @@ type Config struct {
 	// LDAP enables the directory group lookup for authenticated users; nil = off.
 	LDAP *LDAPConfig
 
-	// MaxFailures is the number of wrong passwords (per user and per client
-	// address) after which logins are refused for Backoff; 0 = 5.
+	// MaxFailures is the number of wrong passwords for one user name after
+	// which its logins are refused for Backoff; 0 = 5.
 	MaxFailures int
+	// MaxClientFailures is the same for one client address, set higher
+	// because terminal servers and NAT put many users behind one address;
+	// 0 = 4 × MaxFailures.
+	MaxClientFailures int
 	// FailureWindow is the span in which failures are counted; 0 = 10 minutes.
 	FailureWindow time.Duration
 	// Backoff is how long logins are refused after MaxFailures; 0 = 1 minute.
@@ -207,7 +211,11 @@ func New(cfg Config) (*Authenticator, error) {
 	if backoff <= 0 {
 		backoff = time.Minute
 	}
-	a.limiter = newLimiter(maxFail, window, backoff)
+	maxClient := cfg.MaxClientFailures
+	if maxClient <= 0 {
+		maxClient = 4 * maxFail
+	}
+	a.limiter = newLimiter(maxFail, maxClient, window, backoff)
 	credTTL := cfg.CredentialCacheTTL
 	if credTTL == 0 {
 		credTTL = 5 * time.Minute

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"os"
@@ -164,10 +165,16 @@ func TestRateLimit(t *testing.T) {
 	})
 	t.Run("per client, across users", func(t *testing.T) {
 		a, clk := newBasicAuth(t)
-		for i := range 5 {
-			u := []string{"u1", "u2", "u3", "u4", "u5"}[i]
+		for i := range 20 {
+			u := fmt.Sprintf("u%d", i)
 			if _, err := a.Identify(ctx, basic(u, "x"), mustAddr("10.7.7.7")); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("attempt %d: %v", i, err)
+			}
+			if i == 4 {
+				// 5 failures from one address (a terminal server) do not lock it
+				if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.7.7.7")); err != nil {
+					t.Fatalf("client locked after 5 failures of different users: %v", err)
+				}
 			}
 		}
 		if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.7.7.7")); !errors.Is(err, ErrRateLimited) {

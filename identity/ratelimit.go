@@ -7,13 +7,16 @@ import (
 )
 
 // limiter counts wrong passwords per user name and per client address.
-// After max failures within window a key is locked for backoff, doubling
-// with each further failure up to 32 × backoff. Safe for concurrent use;
+// After max (clients: maxClient) failures within window a key is locked for
+// backoff, doubling with each further failure up to 32 × backoff. Clients get
+// a higher limit because many users can share one address (terminal
+// servers, NAT). Safe for concurrent use;
 // memory is bounded by limiterMax keys per map.
 type limiter struct {
-	max     int
-	window  time.Duration
-	backoff time.Duration
+	max       int
+	maxClient int
+	window    time.Duration
+	backoff   time.Duration
 
 	mu      sync.Mutex
 	users   map[string]*failures
@@ -28,9 +31,9 @@ type failures struct {
 
 const limiterMax = 50000
 
-func newLimiter(max int, window, backoff time.Duration) *limiter {
+func newLimiter(max, maxClient int, window, backoff time.Duration) *limiter {
 	return &limiter{
-		max: max, window: window, backoff: backoff,
+		max: max, maxClient: maxClient, window: window, backoff: backoff,
 		users:   make(map[string]*failures),
 		clients: make(map[netip.Addr]*failures),
 	}
@@ -53,8 +56,8 @@ func (l *limiter) blocked(user string, client netip.Addr, now time.Time) bool {
 func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.users[user] = l.bump(l.users[user], now)
-	l.clients[client] = l.bump(l.clients[client], now)
+	l.users[user] = l.bump(l.users[user], now, l.max)
+	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
 	if len(l.users) > limiterMax {
 		pruneFailures(l.users, now, l.window)
 	}
@@ -63,14 +66,14 @@ func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
 	}
 }
 
-func (l *limiter) bump(f *failures, now time.Time) *failures {
+func (l *limiter) bump(f *failures, now time.Time, max int) *failures {
 	if f == nil || (now.Sub(f.first) > l.window && !now.Before(f.lockedUntil)) {
 		f = &failures{first: now}
 	}
 	f.n++
-	if f.n >= l.max {
+	if f.n >= max {
 		d := l.backoff
-		for i := l.max; i < f.n && d < 32*l.backoff; i++ {
+		for i := max; i < f.n && d < 32*l.backoff; i++ {
 			d *= 2
 		}
 		f.lockedUntil = now.Add(d)
