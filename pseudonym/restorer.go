@@ -402,10 +402,24 @@ func (r *restorer) hold(key string) *hold {
 			return h
 		}
 	}
+	// Reuse an idle entry so that a stream with many paths (ChatGPT patch
+	// pointers) does not grow the list without bound.
+	if len(r.holds) >= maxIdleHolds {
+		for _, h := range r.holds {
+			if len(h.text) == 0 {
+				h.key, h.tmpl = key, nil
+				return h
+			}
+		}
+	}
 	h := &hold{key: key}
 	r.holds = append(r.holds, h)
 	return h
 }
+
+// maxIdleHolds is the number of stream paths remembered before idle ones
+// are reused.
+const maxIdleHolds = 32
 
 // holdBytes is hold without allocating for known keys.
 func (r *restorer) holdBytes(key []byte) *hold {

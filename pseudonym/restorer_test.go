@@ -557,3 +557,27 @@ func FuzzRestorer(f *testing.F) {
 		}
 	})
 }
+
+// TestRestorerManyPaths: a stream with many patch paths keeps a bounded
+// number of entries and still restores placeholders split at each path.
+func TestRestorerManyPaths(t *testing.T) {
+	m := testMapping()
+	var in, want strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&in, "data: {\"p\":\"/message/content/parts/%d\",\"o\":\"append\",\"v\":\"x [PERS\"}\n\n", i)
+		fmt.Fprintf(&in, "data: {\"v\":\"ON_1]\"}\n\n")
+		fmt.Fprintf(&want, "data: {\"p\":\"/message/content/parts/%d\",\"o\":\"append\",\"v\":\"x \"}\n\n", i)
+		fmt.Fprintf(&want, "data: {\"v\":%s}\n\n", jsonStr(`Herr "Yılmaz" \ O'Neil`))
+	}
+	nr := NewRestorer(m, Format{Kind: "sse"}, io.NopCloser(strings.NewReader(in.String())))
+	out, err := io.ReadAll(nr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != want.String() {
+		t.Errorf("output differs:\n%.300s", out)
+	}
+	if n := len(nr.(*restorer).holds); n > maxIdleHolds+1 {
+		t.Errorf("%d stream entries kept", n)
+	}
+}
