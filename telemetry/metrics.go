@@ -179,7 +179,7 @@ func (m *Metrics) Stage(ctx context.Context, stage string, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.stage.Record(ctx, d.Seconds(), m.stageAttrs[m.stages.get(stage)])
+	m.stage.Record(ctx, max(d, 0).Seconds(), m.stageAttrs[m.stages.get(stage)])
 }
 
 // RequestBody records the size of an inspected request body:
