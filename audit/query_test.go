@@ -2,6 +2,9 @@ package audit
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +196,62 @@ func TestStatsAndUsage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzFilterExact logs a record with fuzzed list items and checks that each
+// is found exactly (LIKE wildcards and escapes in values are literal).
+func FuzzFilterExact(f *testing.F) {
+	f.Add("sozialamt", "KI-RL-3.2", "IBAN")
+	f.Add("it_sec", "50%", `a\b`)
+	f.Add("%", "_", "\x1f")
+	cfg := Config{Dir: f.TempDir(), Node: "n", FlushInterval: time.Millisecond}
+	l := mustOpenF(f, cfg)
+	defer l.Close()
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer r.Close()
+	i := 0
+	f.Fuzz(func(t *testing.T, group, rule, typ string) {
+		if clean(group) == "" || clean(rule) == "" || clean(typ) == "" || strings.Contains(typ, "=") {
+			return
+		}
+		i++
+		id := "fz-" + strconv.Itoa(i)
+		if err := l.Log(Entry{RequestID: id, Groups: []string{group}, Rules: []string{rule},
+			Findings: map[string]int{typ: 1}, Action: "allow"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range []Filter{{Group: group}, {Rule: rule}, {Type: typ}} {
+			fl.Limit = -1
+			recs, err := r.Query(context.Background(), fl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, rec := range recs {
+				found = found || rec.RequestID == id
+				if fl.Group != "" && !slices.Contains(rec.Groups, clean(group)) ||
+					fl.Rule != "" && !slices.Contains(rec.Rules, clean(rule)) ||
+					fl.Type != "" && rec.Findings[clean(typ)] == 0 {
+					t.Errorf("filter %+v matched record %s without the item", fl, rec.RequestID)
+				}
+			}
+			if !found {
+				t.Errorf("filter %+v did not find %s", fl, id)
+			}
+		}
+	})
+}
+
+func mustOpenF(f *testing.F, cfg Config) *Logger {
+	l, err := Open(context.Background(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return l
 }

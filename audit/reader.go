@@ -74,7 +74,7 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	eq := func(col, v string) {
 		if v != "" {
 			conds = append(conds, col+" = ?")
-			args = append(args, v)
+			args = append(args, clean(v))
 		}
 	}
 	item := func(col, v string) {

@@ -1,0 +1,172 @@
+package audit
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var normalizeCases = []struct{ typ, in, want string }{
+	{"IBAN", "de89 3704 0044 0532 0130 00", "DE89370400440532013000"},
+	{"IBAN", "DE89-3704-0044-0532-0130-00", "DE89370400440532013000"},
+	{"CREDIT_CARD", "4111 1111 1111 1111", "4111111111111111"},
+	{"DE_LICENSE_PLATE", "b-ab 123e", "BAB123E"},
+	{"DE_TAX_NUMBER", "21/815/08150", "2181508150"},
+	{"PHONE", "+49 (228) 123-456", "49228123456"},
+	{"PHONE", "0049 228 123456", "49228123456"},
+	{"PHONE", "0228/123456", "49228123456"},
+	{"PHONE", "+1 202 555 0100", "12025550100"},
+	{"EMAIL", "  Max.Mustermann@Example.ORG ", "max.mustermann@example.org"},
+	{"IP_ADDRESS", "::ffff:192.0.2.1", "192.0.2.1"},
+	{"IP_ADDRESS", "2001:DB8:0:0:0:0:0:1", "2001:db8::1"},
+	{"IP_ADDRESS", "not-an-IP", "not-an-ip"},
+	{"SECRET", "  sk-AbC123 ", "sk-AbC123"},
+	{"PERSON", "  Max \t Mustermann\n", "max mustermann"},
+	{"POSTAL_ADDRESS", "Hauptstraße 1,  53111 Bonn", "hauptstraße 1, 53111 bonn"},
+	{"PERSON", "ÄNNE Müller", "änne müller"},
+	{"PHONE", "", ""},
+	{"PHONE", "0", "49"},
+}
+
+func TestNormalize(t *testing.T) {
+	for _, c := range normalizeCases {
+		if got := Normalize(c.typ, c.in); got != c.want {
+			t.Errorf("Normalize(%s, %q) = %q, want %q", c.typ, c.in, got, c.want)
+		}
+	}
+}
+
+// refFingerprint is Fingerprint built from crypto/hmac, the reference for
+// the allocation-free implementation.
+func refFingerprint(key []byte, typ, value string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(typ + "\x00" + Normalize(typ, value)))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+func refPseudonym(key []byte, name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(name))
+	return "u-" + hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+func TestFingerprintMatchesHMAC(t *testing.T) {
+	keys := [][]byte{[]byte("0123456789abcdef0123456789abcdef"), make([]byte, 100), []byte("k")}
+	for _, key := range keys {
+		for _, c := range normalizeCases {
+			if got, want := Fingerprint(key, c.typ, c.in), refFingerprint(key, c.typ, c.in); got != want {
+				t.Errorf("Fingerprint(%s, %q) = %s, want %s", c.typ, c.in, got, want)
+			}
+			long := strings.Repeat(c.in, 40)
+			if got, want := Fingerprint(key, c.typ, long), refFingerprint(key, c.typ, long); got != want {
+				t.Errorf("long value: %s, want %s", got, want)
+			}
+			if got, want := pseudonym(key, c.in), refPseudonym(key, c.in); got != want {
+				t.Errorf("pseudonym(%q) = %s, want %s", c.in, got, want)
+			}
+		}
+	}
+	k := []byte("0123456789abcdef")
+	if Fingerprint(k, "IBAN", "DE89 3704 0044 0532 0130 00") != Fingerprint(k, "IBAN", "de89370400440532013000") {
+		t.Error("IBAN spellings differ")
+	}
+	if Fingerprint(k, "IBAN", "DE89370400440532013000") == Fingerprint(k, "CREDIT_CARD", "DE89370400440532013000") {
+		t.Error("type not part of the fingerprint")
+	}
+	if Fingerprint(k, "EMAIL", "a@b.de") == Fingerprint([]byte("another key 0123"), "EMAIL", "a@b.de") {
+		t.Error("key not part of the fingerprint")
+	}
+}
+
+func FuzzFingerprint(f *testing.F) {
+	for _, c := range normalizeCases {
+		f.Add(c.typ, c.in)
+	}
+	key := []byte("0123456789abcdef0123456789abcdef")
+	f.Fuzz(func(t *testing.T, typ, value string) {
+		n := Normalize(typ, value)
+		if typ != "IP_ADDRESS" && typ != "PHONE" && Normalize(typ, n) != n {
+			t.Errorf("Normalize not idempotent: %q → %q → %q", value, n, Normalize(typ, n))
+		}
+		if got, want := Fingerprint(key, typ, value), refFingerprint(key, typ, value); got != want {
+			t.Errorf("Fingerprint = %s, want %s", got, want)
+		}
+		if got, want := pseudonym(key, value), refPseudonym(key, value); got != want {
+			t.Errorf("pseudonym = %s, want %s", got, want)
+		}
+	})
+}
+
+func TestKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "k.json")
+	k1, err := LoadKeys(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(p)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v", st.Mode().Perm())
+	}
+	k2, err := LoadKeys(p, false)
+	if err != nil || string(k1.Fingerprint) != string(k2.Fingerprint) || string(k1.User) != string(k2.User) ||
+		string(k1.User) == string(k1.Fingerprint) || len(k1.User) != 32 {
+		t.Fatalf("reload: %v", err)
+	}
+	os.Chmod(p, 0o644)
+	if _, err := LoadKeys(p, false); err == nil || !strings.Contains(err.Error(), "0600") {
+		t.Errorf("world-readable key file accepted: %v", err)
+	}
+	if _, err := LoadKeys(filepath.Join(dir, "missing"), false); err == nil {
+		t.Error("missing key file without create accepted")
+	}
+	os.WriteFile(filepath.Join(dir, "bad"), []byte("{"), 0o600)
+	if _, err := LoadKeys(filepath.Join(dir, "bad"), false); err == nil {
+		t.Error("corrupt key file accepted")
+	}
+	// A reader without the key file still queries, but cannot match values or reveal.
+	cfg := Config{Dir: t.TempDir(), Node: "n"}
+	writeSample(t, cfg)
+	os.Remove(filepath.Join(cfg.Dir, KeyFileName))
+	r := mustReader(t, cfg)
+	if recs, err := r.Query(context.Background(), Filter{}); err != nil || len(recs) != 5 {
+		t.Fatalf("query without keys: %d, %v", len(recs), err)
+	}
+	if _, err := r.Query(context.Background(), Filter{Value: "x"}); err == nil {
+		t.Error("value filter without keys accepted")
+	}
+	if _, ok := r.Reveal("u-00", []string{"bernd"}); ok {
+		t.Error("Reveal without keys")
+	}
+}
+
+func TestPlainUsersAndPseudonym(t *testing.T) {
+	no := false
+	cfg := Config{Dir: t.TempDir(), Node: "n", PseudonymizeUsers: &no}
+	l := mustOpen(t, cfg)
+	l.Log(Entry{RequestID: "a", UserName: "Anna.Schmidt", Action: "allow"})
+	p := l.Pseudonym("anna.schmidt ")
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Log(Entry{RequestID: "b"}); err == nil {
+		t.Error("Log after Close accepted")
+	}
+	r := mustReader(t, cfg)
+	recs, _ := r.Query(context.Background(), Filter{})
+	if len(recs) != 1 || recs[0].User != "Anna.Schmidt" {
+		t.Fatalf("plain user: %+v", recs)
+	}
+	if name, ok := r.Reveal(p, []string{"x", "ANNA.SCHMIDT"}); !ok || name != "ANNA.SCHMIDT" {
+		t.Errorf("Pseudonym/Reveal disagree: %q %v", name, ok)
+	}
+}
