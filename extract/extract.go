@@ -136,9 +136,16 @@ func detect(name, contentType string, data []byte) string {
 	}
 	ext := strings.ToLower(path.Ext(name))
 	if ext == "" {
-		ext = contentType
+		ext, _, _ = strings.Cut(contentType, ";")
 	}
-	return "binary " + strings.TrimPrefix(ext, ".")
+	// Only a short, printable type hint goes into the error message.
+	ext = strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7f {
+			return r
+		}
+		return -1
+	}, ext)
+	return "binary " + strings.TrimPrefix(ext[:min(len(ext), 40)], ".")
 }
 
 // looksLikeText reports whether data is UTF-8 or Windows-1252 text: no NUL
