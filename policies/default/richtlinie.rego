@@ -12,12 +12,15 @@ cfg := data.richtlinie
 # Eingabe aufbereiten
 # ---------------------------------------------------------------------------------------------
 
-# Datenklassen, die in der Anfrage vorkommen (mit Trefferwahrscheinlichkeit über dem Schwellenwert).
+# Datenklassen, die in der Anfrage vorkommen (mit Trefferwahrscheinlichkeit über dem Schwellenwert;
+# fehlt der Schwellenwert, zählt jeder Fund).
 found contains f.type if {
 	some f in input.findings
 	f.count > 0
-	f.max_score >= cfg.min_score
+	f.max_score >= min_score
 }
+
+min_score := object.get(cfg, "min_score", 0)
 
 # Personenbezogene Datenklassen: alle gefundenen außer den ausdrücklich nicht personenbezogenen.
 personal := found - {t | some t in cfg.non_personal}

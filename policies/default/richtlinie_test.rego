@@ -200,6 +200,12 @@ test_min_score_threshold if {
 	d2.action == "redact"
 }
 
+test_missing_threshold_counts_every_finding if {
+	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 1, "max_score": 0.01}]})
+	d := schleuse.decision with input as i with data.richtlinie as object.remove(data.richtlinie, ["min_score"])
+	d.action == "redact"
+}
+
 test_unknown_finding_type_counts_as_personal if {
 	d := decide(inp("openai-api", ["NEW_DETECTOR_TYPE"]))
 	d.action == "redact"
