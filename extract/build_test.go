@@ -85,6 +85,7 @@ type pdfDoc struct {
 	pages   []string
 	cmap    string
 	form    string // content of the form XObject /Fm1, if any
+	diffs   string // /Differences array of /F1, if any
 	deflate bool
 }
 
@@ -104,7 +105,11 @@ func (d pdfDoc) bytes() []byte {
 	}
 	add("<< /Type /Catalog /Pages 2 0 R >>")
 	add("") // pages, filled below
-	f1 := add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+	enc := "/WinAnsiEncoding"
+	if d.diffs != "" {
+		enc = "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences " + d.diffs + " >>"
+	}
+	f1 := add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding " + enc + " >>")
 	fonts := fmt.Sprintf("/F1 %d 0 R", f1)
 	if d.cmap != "" {
 		tu := add(stream("", d.cmap))

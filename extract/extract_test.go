@@ -95,6 +95,8 @@ func TestText(t *testing.T) {
 		{"pdf, simple font", "brief.pdf", "application/pdf", simplePDF(false), []string{"Frau Gökçe Yýlmaz", "IBAN DE89 3704 0044 0532 0130 00", "Müllerstraße 5", "VS-NfD"}},
 		{"pdf, deflated", "brief.pdf", "", simplePDF(true), []string{"Müllerstraße 5"}},
 		{"pdf, Type0 font with ToUnicode", "scan.pdf", "", type0PDF(), []string{sentence}},
+		{"pdf, simple font with /Differences", "tex.pdf", "", pdfDoc{pages: []string{"BT /F1 9 Tf (\\001\\002ller\\003 \\004 \\005) Tj ET"},
+			diffs: "[1 /M /udieresis 3 /germandbls /uni00C4 /glyph42]"}.bytes(), []string{"Müllerß Ä \ufffd"}},
 		{"pdf, text in a form XObject", "stempel.pdf", "", pdfDoc{pages: []string{"q /Fm1 Do Q"}, form: "BT /F1 9 Tf (Az. 4711/26 Herr Weber) Tj ET", deflate: true}.bytes(),
 			[]string{"Az. 4711/26 Herr Weber"}},
 	}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -144,6 +146,17 @@ func (x *pdfExtractor) loadFont(d types.Dict) *pdfFont {
 			f.composite = true
 		}
 	}
+	if !f.composite {
+		if o, ok := d.Find("Encoding"); ok {
+			if ed, err := x.ctx.DereferenceDict(o); err == nil && ed != nil {
+				if arr, ok := ed.Find("Differences"); ok {
+					if a, err := x.ctx.DereferenceArray(arr); err == nil {
+						f.diff = differences(a)
+					}
+				}
+			}
+		}
+	}
 	if o, ok := d.Find("ToUnicode"); ok {
 		if sd, _, err := x.ctx.DereferenceStreamDict(o); err == nil && sd != nil {
 			if err := sd.DecodeWithLimit(x.max); err == nil {
@@ -158,6 +171,76 @@ func (x *pdfExtractor) loadFont(d types.Dict) *pdfFont {
 type pdfFont struct {
 	composite bool
 	cmap      *cmap
+	diff      map[byte]string // simple font: /Differences over WinAnsiEncoding
+}
+
+// differences reads an encoding's /Differences array: a code followed by
+// the glyph names of that code and the next ones.
+func differences(a types.Array) map[byte]string {
+	m := make(map[byte]string)
+	code := -1
+	for _, o := range a {
+		switch v := o.(type) {
+		case types.Integer:
+			code = int(v)
+		case types.Float:
+			code = int(v)
+		case types.Name:
+			if code >= 0 && code < 256 {
+				m[byte(code)] = glyphText(string(v))
+				code++
+			}
+		}
+	}
+	return m
+}
+
+// glyphNames maps the Adobe glyph names of German text and common
+// punctuation that are not single letters.
+var glyphNames = map[string]string{
+	"space": " ", "exclam": "!", "quotedbl": "\"", "numbersign": "#", "dollar": "$", "percent": "%",
+	"ampersand": "&", "quotesingle": "'", "quoteright": "’", "quoteleft": "‘", "parenleft": "(",
+	"parenright": ")", "asterisk": "*", "plus": "+", "comma": ",", "hyphen": "-", "minus": "-",
+	"period": ".", "slash": "/", "colon": ":", "semicolon": ";", "less": "<", "equal": "=",
+	"greater": ">", "question": "?", "at": "@", "bracketleft": "[", "backslash": "\\",
+	"bracketright": "]", "underscore": "_", "braceleft": "{", "bar": "|", "braceright": "}",
+	"endash": "–", "emdash": "—", "quotedblleft": "“", "quotedblright": "”", "quotedblbase": "„",
+	"quotesinglbase": "‚", "guillemotleft": "«", "guillemotright": "»", "section": "§",
+	"euro": "€", "Euro": "€", "degree": "°", "bullet": "•", "ellipsis": "…", "germandbls": "ß",
+	"adieresis": "ä", "odieresis": "ö", "udieresis": "ü", "Adieresis": "Ä", "Odieresis": "Ö",
+	"Udieresis": "Ü", "eacute": "é", "egrave": "è", "agrave": "à", "ccedilla": "ç",
+	"fi": "fi", "fl": "fl", "ff": "ff", "ffi": "ffi", "ffl": "ffl",
+	"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+	"seven": "7", "eight": "8", "nine": "9",
+}
+
+// glyphText returns the text of a glyph name: a letter, a known name,
+// uniXXXX or uXXXX[XX]; U+FFFD otherwise.
+func glyphText(name string) string {
+	if len(name) == 1 && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z') {
+		return name
+	}
+	if t, ok := glyphNames[name]; ok {
+		return t
+	}
+	hexRune := func(h string) (string, bool) {
+		v, err := strconv.ParseUint(h, 16, 32)
+		if err != nil || !utf8.ValidRune(rune(v)) {
+			return "", false
+		}
+		return string(rune(v)), true
+	}
+	if h, ok := strings.CutPrefix(name, "uni"); ok && len(h) == 4 {
+		if t, ok := hexRune(h); ok {
+			return t
+		}
+	}
+	if h, ok := strings.CutPrefix(name, "u"); ok && len(h) >= 4 && len(h) <= 6 {
+		if t, ok := hexRune(h); ok {
+			return t
+		}
+	}
+	return "\ufffd"
 }
 
 // decode appends the text of the shown string s. It reports false when the
@@ -174,8 +257,10 @@ func (f *pdfFont) decode(out *strings.Builder, s []byte) bool {
 	if f.composite {
 		return len(s) == 0
 	}
-	for _, c := range s { // simple font: WinAnsiEncoding
-		if c >= 0x20 || c == '\t' {
+	for _, c := range s { // simple font: WinAnsiEncoding, with /Differences
+		if t, ok := f.diff[c]; ok {
+			out.WriteString(t)
+		} else if c >= 0x20 || c == '\t' {
 			out.WriteRune(cp1252Rune(c))
 		}
 	}
