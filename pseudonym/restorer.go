@@ -278,7 +278,9 @@ func (r *restorer) processEvent() {
 		return
 	}
 	if !r.rewrite(data) {
-		r.flushAll()
+		if !r.isPing(data) {
+			r.flushAll()
+		}
 		r.render(r.ev, r.lines, r.data)
 		return
 	}
@@ -331,6 +333,16 @@ func (r *restorer) rewrite(data []byte) bool {
 	}
 	r.data = r.m.appendRestored(r.data, data[pos:], true)
 	return len(r.streams) > 0
+}
+
+// isPing reports whether the rewritten event is a keep-alive ({"type":"ping"},
+// Anthropic), which may come between two deltas and must not flush.
+func (r *restorer) isPing(data []byte) bool {
+	if len(r.js.spans) != 1 || len(r.js.data) != len(data) {
+		return false
+	}
+	sp := r.js.spans[0]
+	return string(r.js.pathOf(sp)) == "type" && string(data[sp.start:sp.end]) == "ping"
 }
 
 // streamKey returns the stream a string value belongs to, or "".

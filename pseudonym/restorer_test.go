@@ -160,9 +160,11 @@ var providers = []provider{
 			ev := func(name, data string) { fmt.Fprintf(&b, "event: %s\r\ndata: %s\r\n\r\n", name, data) }
 			ev("message_start", `{"type":"message_start","message":{"id":"msg_1","role":"assistant","content":[]}}`)
 			ev("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`)
-			ev("ping", `{"type": "ping"}`)
-			for _, d := range deltas {
+			for i, d := range deltas {
 				ev("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":`+jsonStr(d)+`}}`)
+				if i == 0 {
+					ev("ping", `{"type": "ping"}`)
+				}
 			}
 			ev("content_block_stop", `{"type":"content_block_stop","index":0}`)
 			ev("message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn"}}`)
@@ -399,6 +401,9 @@ func TestRestorerGolden(t *testing.T) {
 		{"sse not a known prefix is not held", Format{Kind: "sse"},
 			oai(`"Hallo [PERX"`) + oai(`"[PERSON_1]"`),
 			oai(`"Hallo [PERX"`) + oai(`"Yılmaz \"Y\""`)},
+		{"sse ping does not flush", Format{Kind: "sse"},
+			oai(`"Hallo [PER"`) + "event: ping\ndata: {\"type\": \"ping\"}\n\n" + oai(`"SON_1]"`),
+			oai(`"Hallo "`) + "event: ping\ndata: {\"type\": \"ping\"}\n\n" + oai(`"Yılmaz \"Y\""`)},
 		{"sse comment, event and id lines kept, no space after colon", Format{Kind: "sse"},
 			": keepalive\n\nid: 7\nevent: x\ndata:{\"t\":\"[PERSON_1]\"}\nretry: 10\n\n",
 			": keepalive\n\nid: 7\nevent: x\ndata:{\"t\":\"Yılmaz \\\"Y\\\"\"}\nretry: 10\n\n"},
