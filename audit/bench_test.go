@@ -24,7 +24,21 @@ func benchEntry(i int) Entry {
 // BenchmarkSustainedSQLite measures records/s from Log until durable in
 // SQLite (Close waits for the last batch).
 func BenchmarkSustainedSQLite(b *testing.B) {
-	l, err := Open(context.Background(), Config{Dir: b.TempDir(), Node: "bench"})
+	sustained(b, Config{Dir: b.TempDir(), Node: "bench"})
+}
+
+// BenchmarkSustainedPostgres is the same into PostgreSQL
+// (SCHLEUSE_TEST_POSTGRES; a fresh schema).
+func BenchmarkSustainedPostgres(b *testing.B) {
+	pg := os.Getenv("SCHLEUSE_TEST_POSTGRES")
+	if pg == "" {
+		b.Skip("SCHLEUSE_TEST_POSTGRES not set")
+	}
+	sustained(b, Config{Dir: b.TempDir(), Node: "bench", Store: pgSchema(b, pg)})
+}
+
+func sustained(b *testing.B, cfg Config) {
+	l, err := Open(context.Background(), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

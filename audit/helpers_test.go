@@ -42,7 +42,7 @@ func backends(t *testing.T) []backend {
 }
 
 // pgSchema creates a fresh schema and returns the URL that uses it.
-func pgSchema(t *testing.T, base string) string {
+func pgSchema(t testing.TB, base string) string {
 	t.Helper()
 	b := make([]byte, 6)
 	rand.Read(b)
