@@ -86,8 +86,19 @@ func parseJSON(b []byte) (*jval, error) {
 }
 
 type jparser struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	slab []jval // values are carved from chunks to save allocations
+}
+
+func (p *jparser) node(k jsonKind, start int) *jval {
+	if len(p.slab) == 0 {
+		p.slab = make([]jval, 64)
+	}
+	v := &p.slab[0]
+	p.slab = p.slab[1:]
+	v.kind, v.start = k, start
+	return v
 }
 
 func (p *jparser) errf(format string, a ...any) error {
@@ -133,7 +144,8 @@ func (p *jparser) literal(lit string, k jsonKind) (*jval, error) {
 	if len(p.b)-p.i < len(lit) || string(p.b[p.i:p.i+len(lit)]) != lit {
 		return nil, p.errf("bad literal")
 	}
-	v := &jval{kind: k, start: p.i, end: p.i + len(lit), str: lit}
+	v := p.node(k, p.i)
+	v.end, v.str = p.i+len(lit), lit
 	p.i += len(lit)
 	return v, nil
 }
@@ -171,14 +183,17 @@ func (p *jparser) number() (*jval, error) {
 			return nil, p.errf("bad exponent")
 		}
 	}
-	return &jval{kind: jNumber, start: s, end: p.i, str: string(p.b[s:p.i])}, nil
+	v := p.node(jNumber, s)
+	v.end, v.str = p.i, string(p.b[s:p.i])
+	return v, nil
 }
 
 func (p *jparser) object(depth int) (*jval, error) {
 	if depth > maxJSONDepth {
 		return nil, p.errf("nesting deeper than %d", maxJSONDepth)
 	}
-	v := &jval{kind: jObject, start: p.i}
+	v := p.node(jObject, p.i)
+	v.keys, v.vals = make([]string, 0, 4), make([]*jval, 0, 4)
 	p.i++
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
@@ -228,7 +243,7 @@ func (p *jparser) array(depth int) (*jval, error) {
 	if depth > maxJSONDepth {
 		return nil, p.errf("nesting deeper than %d", maxJSONDepth)
 	}
-	v := &jval{kind: jArray, start: p.i}
+	v := p.node(jArray, p.i)
 	p.i++
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == ']' {
@@ -275,7 +290,9 @@ func (p *jparser) string() (*jval, error) {
 	}
 	if j < len(p.b) && p.b[j] == '"' {
 		p.i = j + 1
-		return &jval{kind: jString, start: s, end: p.i, str: string(p.b[s+1 : j])}, nil
+		v := p.node(jString, s)
+		v.end, v.str = p.i, string(p.b[s+1:j])
+		return v, nil
 	}
 	buf := make([]byte, 0, j-s+16)
 	buf = append(buf, p.b[s+1:j]...)
@@ -288,7 +305,9 @@ func (p *jparser) string() (*jval, error) {
 		switch {
 		case c == '"':
 			p.i++
-			return &jval{kind: jString, start: s, end: p.i, str: string(buf)}, nil
+			v := p.node(jString, s)
+			v.end, v.str = p.i, string(buf)
+			return v, nil
 		case c < 0x20:
 			return nil, p.errf("control character in string")
 		case c == '\\':

@@ -1,4 +1,7 @@
-package providers
+// Package sdktest checks that the official SDKs surface the block notices
+// of package providers. It lives apart so that fuzz builds of providers do
+// not instrument the large SDK packages.
+package sdktest
 
 import (
 	"context"
@@ -14,7 +17,15 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
+
+	"github.com/schleuse/schleuse/providers"
 )
+
+var testNotice = providers.Notice{
+	Action: "block",
+	Code:   "schleuse_blocked",
+	Text:   "Blockiert: Die Anfrage enthält IBAN, PERSON (Regel KI-RL-3.2). Bitte entfernen Sie diese Daten.\nBlocked: the request contains IBAN, PERSON (rule KI-RL-3.2).",
+}
 
 const sdkPrompt = "Überweisung für Herrn Max Mustermann auf DE89 3704 0044 0532 0130 00 prüfen."
 
@@ -22,17 +33,17 @@ const sdkPrompt = "Überweisung für Herrn Max Mustermann auf DE89 3704 0044 053
 // that the adapter finds the prompt as user text, and answers with Block.
 func blockingServer(t *testing.T, host string) *httptest.Server {
 	t.Helper()
-	router, err := NewRouter(DefaultRoutes())
+	router, err := providers.NewRouter(providers.DefaultRoutes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		body, err := DecodeBody(r.Header.Get("Content-Encoding"), body, 0)
+		body, err := providers.DecodeBody(r.Header.Get("Content-Encoding"), body, 0)
 		if err != nil {
 			t.Errorf("decode: %v", err)
 		}
-		req := &Request{Host: host, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header}
+		req := &providers.Request{Host: host, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header}
 		a, ok := router.Match(req)
 		if !ok {
 			t.Errorf("no route for %s %s", r.Method, r.URL.Path)
@@ -45,7 +56,7 @@ func blockingServer(t *testing.T, host string) *httptest.Server {
 		}
 		found := false
 		for _, f := range env.Fields {
-			found = found || (f.Kind == UserText && f.Text == sdkPrompt)
+			found = found || (f.Kind == providers.UserText && f.Text == sdkPrompt)
 		}
 		if !found {
 			t.Errorf("prompt not extracted as user text from %s", body)
