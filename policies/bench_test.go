@@ -53,3 +53,26 @@ func BenchmarkDecide(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
 }
+
+// BenchmarkDecideNoFindings is the common case: a prompt without findings on an approved service.
+func BenchmarkDecideNoFindings(b *testing.B) {
+	e, err := Open(context.Background(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := benchInput()
+	in.Findings, in.Counts = nil, nil
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Decide(context.Background(), in)
+	}
+}
+
+// BenchmarkInputValue measures the hand-written conversion of an input to an ast.Value.
+func BenchmarkInputValue(b *testing.B) {
+	in := benchInput()
+	b.ReportAllocs()
+	for b.Loop() {
+		in.value()
+	}
+}
