@@ -91,6 +91,9 @@ func deeplFixTimestamp(body []byte, orig *Envelope) ([]byte, error) {
 		return nil, fmt.Errorf("deepl-web fix-up: %w", err)
 	}
 	t := root.path("params", "timestamp")
+	if !t.is(jNumber) {
+		return nil, fmt.Errorf("deepl-web fix-up: %w: timestamp lost", ErrMalformed)
+	}
 	out := make([]byte, 0, len(body)+4)
 	out = append(out, body[:t.start]...)
 	out = strconv.AppendInt(out, ts, 10)
