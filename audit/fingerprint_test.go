@@ -170,3 +170,22 @@ func TestPlainUsersAndPseudonym(t *testing.T) {
 		t.Errorf("Pseudonym/Reveal disagree: %q %v", name, ok)
 	}
 }
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	if _, err := OpenReader(ctx, Config{Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "no audit database") {
+		t.Errorf("reader on empty dir: %v", err)
+	}
+	if _, err := Open(ctx, Config{}); err == nil {
+		t.Error("Open without Dir accepted")
+	}
+	if _, err := Open(ctx, Config{Dir: t.TempDir(), Store: "mysql://x"}); err == nil {
+		t.Error("unknown store accepted")
+	}
+	dir := t.TempDir()
+	l := mustOpen(t, Config{Dir: dir, Node: "n"})
+	defer l.Close()
+	if _, err := Open(ctx, Config{Dir: dir, Node: "n"}); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("second writer on one state directory: %v", err)
+	}
+}

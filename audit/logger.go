@@ -144,6 +144,11 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		unlock()
 		return nil, err
 	}
+	if err := st.lockNode(ctx, cfg.Node); err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
 	l, err := open(ctx, cfg, st, unlock)
 	if err != nil {
 		st.close()

@@ -49,6 +49,13 @@ func TestMultiNodePostgres(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// A second writer with a node id in use is refused.
+	l1 := mustOpen(t, Config{Store: base.Store, Dir: t.TempDir(), KeyFile: keys, Node: "proxy-1"})
+	if l2, err := Open(context.Background(), Config{Store: base.Store, Dir: t.TempDir(), KeyFile: keys, Node: "proxy-1"}); err == nil {
+		l2.Close()
+		t.Error("two writers with one node id accepted")
+	}
+	l1.Close()
 	r := mustReader(t, Config{Store: base.Store, KeyFile: keys})
 	res, err := r.Verify(context.Background())
 	if err != nil || !res.OK() || len(res.Nodes) != 2 || res.Nodes[0].Records != 1500 || res.Nodes[1].Records != 1500 {

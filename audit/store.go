@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ type sqlStore struct {
 	postgres bool
 	insFull  *sql.Stmt // INSERT of rowsPerInsert rows, prepared once (parsing it costs more than binding)
 	insCP    *sql.Stmt // checkpoint INSERT
+	nodeLock *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
 }
 
 const schema = `
@@ -102,6 +104,11 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		}
 		s.db.SetMaxOpenConns(4)
 	case cfg.Store == "" || cfg.Store == "sqlite":
+		if readOnly {
+			if _, err := os.Stat(filepath.Join(cfg.Dir, "audit.db")); err != nil {
+				return nil, fmt.Errorf("audit: no audit database in %s: %w", cfg.Dir, err)
+			}
+		}
 		// WAL with synchronous=FULL: every committed batch is fsynced, so
 		// an acknowledged record survives a power loss, not only a crash.
 		dsn := "file:" + filepath.Join(cfg.Dir, "audit.db") +
@@ -277,7 +284,37 @@ func (s *sqlStore) prune(ctx context.Context, before time.Time) (int64, error) {
 	return n, nil
 }
 
-func (s *sqlStore) close() error { return s.db.Close() }
+// lockNode makes sure no other writer uses node on a shared PostgreSQL log:
+// two writers with one node id would interleave one chain. The session
+// advisory lock is held on a dedicated connection until close (and dropped
+// by the server if the process dies). SQLite is guarded by the lock file.
+func (s *sqlStore) lockNode(ctx context.Context, node string) error {
+	if !s.postgres {
+		return nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("audit: node lock: %w", err)
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, "schleuse-audit:"+node).Scan(&ok); err != nil {
+		conn.Close()
+		return fmt.Errorf("audit: node lock: %w", err)
+	}
+	if !ok {
+		conn.Close()
+		return fmt.Errorf("audit: node id %q is already writing to this log; give every proxy node its own audit node id", node)
+	}
+	s.nodeLock = conn
+	return nil
+}
+
+func (s *sqlStore) close() error {
+	if s.nodeLock != nil {
+		s.nodeLock.Close()
+	}
+	return s.db.Close()
+}
 
 // The list columns hold their items each followed by U+001F and led by one,
 // e.g. "\x1fsozialamt\x1fjugendamt\x1f", so that one item is found with
