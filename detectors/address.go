@@ -137,7 +137,7 @@ func adjectiveLike(w []byte) bool {
 // ends at or contains h.
 func wordStartBack(raw []byte, h int) int {
 	j := h
-	for j > 0 {
+	for j > 0 && h-j < maxWord {
 		r, n := decodeLastRune(raw[:j])
 		if !(isLetterRune(r) || r == '-') {
 			break

@@ -112,9 +112,12 @@ func qualifierColon(raw []byte, k int) int {
 	return k
 }
 
+// covered reports whether s lies in one of the last few findings of fs. It
+// only avoids obvious duplicates, in constant time; the engine resolves any
+// other overlap (the longer span of a type wins).
 func covered(fs []Finding, s int) bool {
-	for _, f := range fs {
-		if s >= f.Start && s < f.End {
+	for i := len(fs) - 1; i >= 0 && i >= len(fs)-8; i-- {
+		if s >= fs[i].Start && s < fs[i].End {
 			return true
 		}
 	}

@@ -28,14 +28,8 @@ func (d *dobDetector) Keywords() []string {
 func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
 	n0 := len(dst)
-	seen := func(s int) bool {
-		for _, f := range dst[n0:] {
-			if f.Start == s {
-				return true
-			}
-		}
-		return false
-	}
+	seen := func(s int) bool { return covered(dst[n0:], s) }
+	var tbl tables
 	for _, kw := range d.lx.mustList("birth_labels") {
 		for _, h := range t.Hits(kw) {
 			if !isWordStartAt(raw, h) {
@@ -46,7 +40,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
 				continue
 			}
-			dst = d.column(t, h, end, dst)
+			for _, c := range tbl.cells(raw, h) {
+				if e, ok := parseDate(raw, c.Start); ok && e <= c.End {
+					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: c.Start, End: e, Score: 0.8})
+				}
+			}
 		}
 	}
 	if t.Has('*') {
@@ -126,26 +124,24 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 	return 0, 0, false
 }
 
-// column handles a label in a table header: the cells of the same column in
-// the rows below are birth dates.
-func (d *dobDetector) column(t *Text, h, end int, dst []Finding) []Finding {
-	for _, c := range columnCells(t.Raw, h) {
-		if e, ok := parseDate(t.Raw, c.Start); ok && e <= c.End {
-			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: c.Start, End: e, Score: 0.8})
-		}
-	}
-	return dst
-}
-
 // columnCells returns the trimmed cells below the header cell that contains
 // h, when h's line is a table header (cells separated by '|', tab or ';').
-// It stops at the first line without the separator. Empty cells are left out.
-func columnCells(raw []byte, h int) []Span {
-	ls := bytes.LastIndexByte(raw[:h], '\n') + 1
-	le := h + bytes.IndexByte(raw[h:], '\n')
-	if le < h {
-		return nil
+// It stops at the first line without the separator or after maxTableRows
+// rows. Empty cells are left out. end is where the table ends (h's line end
+// when h is not in a header), so that callers can skip header words inside a
+// table they have done.
+func columnCells(raw []byte, h int) (cells []Span, end int) {
+	// a header line is short: look for its ends within maxHeader bytes
+	from := max(0, h-maxHeader)
+	ls := bytes.LastIndexByte(raw[from:h], '\n') + 1 + from
+	if ls == from && from > 0 {
+		return nil, h + 1
 	}
+	le := bytes.IndexByte(raw[h:min(len(raw), h+maxHeader)], '\n')
+	if le < 0 {
+		return nil, min(len(raw), h+maxHeader)
+	}
+	le += h
 	line := raw[ls:le]
 	var sep byte
 	for _, c := range []byte{'|', '\t', ';'} {
@@ -155,13 +151,17 @@ func columnCells(raw []byte, h int) []Span {
 		}
 	}
 	if sep == 0 {
-		return nil
+		return nil, le
 	}
 	col := bytes.Count(raw[ls:h], []byte{sep})
 	var out []Span
-	for rs := le + 1; rs < len(raw) && len(out) < 10000; {
-		re := rs + bytes.IndexByte(raw[rs:], '\n')
+	rs := le + 1
+	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
+		re := rs + bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
 		if re < rs {
+			if len(raw)-rs > maxHeader {
+				break // a row longer than a header is no table row
+			}
 			re = len(raw)
 		}
 		if bytes.IndexByte(raw[rs:re], sep) < 0 {
@@ -193,8 +193,33 @@ func columnCells(raw []byte, h int) []Span {
 		}
 		rs = re + 1
 	}
-	return out
+	return out, min(rs, len(raw))
 }
+
+// tables remembers the last table read, so that header words inside it are
+// not read again (that would make many header words quadratic).
+type tables struct{ hdrEnd, end int }
+
+// cells returns the column cells under h unless h lies in the body of the
+// table read last.
+func (ts *tables) cells(raw []byte, h int) []Span {
+	if h > ts.hdrEnd && h < ts.end {
+		return nil
+	}
+	cells, end := columnCells(raw, h)
+	if len(cells) > 0 {
+		ts.hdrEnd = h + bytes.IndexByte(raw[h:], '\n')
+		ts.end = end
+	}
+	return cells
+}
+
+// maxTableRows bounds the rows read below one table header, maxHeader the
+// length of a header line.
+const (
+	maxTableRows = 5000
+	maxHeader    = 1024
+)
 
 var monthNames = []string{"januar", "jan.", "februar", "feb.", "märz", "mär.", "mrz.", "april", "apr.", "mai",
 	"juni", "jun.", "juli", "jul.", "august", "aug.", "september", "sept.", "sep.", "oktober", "okt.",

@@ -15,12 +15,23 @@ func mrzLines(t *Text, fn func(s, e int)) {
 		if h < lastLine {
 			continue
 		}
-		s := bytes.LastIndexByte(raw[:h], '\n') + 1
-		e := h + bytes.IndexByte(raw[h:], '\n')
-		if e < h {
-			e = len(raw)
+		// MRZ lines are short: look for the line ends within 64 bytes
+		from := max(0, h-64)
+		s := bytes.LastIndexByte(raw[from:h], '\n') + 1 + from
+		e := bytes.IndexByte(raw[h:min(len(raw), h+64)], '\n')
+		if e < 0 {
+			e = min(len(raw), h+64)
+			if e < len(raw) {
+				lastLine = e
+				continue
+			}
+		} else {
+			e += h
 		}
 		lastLine = e
+		if s == from && from > 0 {
+			continue
+		}
 		for e > s && (raw[e-1] == '\r' || raw[e-1] == ' ') {
 			e--
 		}

@@ -57,6 +57,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	low := t.Lower()
 	last := 0 // end of the last finding; spans never overlap
+	var tbl tables
 	add := func(s, e int, score float64) {
 		if s >= last && e > s {
 			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: score})
@@ -95,7 +96,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = e
 			continue
 		}
-		s2, e2, score, next := d.match(t, low, i, e, &dst)
+		s2, e2, score, next := d.match(t, low, i, e, &dst, &tbl)
 		if score > 0 {
 			add(s2, e2, score)
 			i = next
@@ -174,7 +175,7 @@ func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 
 // match decides what the capitalised word [s, e) starts. It returns the
 // name span, its score (0: nothing) and where scanning continues.
-func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding) (int, int, float64, int) {
+func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tbl *tables) (int, int, float64, int) {
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
@@ -211,7 +212,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding) (i
 	}
 	// Table headers: Name | Vorname | …: the cells below are names.
 	if f&wLabel != 0 && nameColumn[string(w)] {
-		for _, c := range columnCells(raw, s) {
+		for _, c := range tbl.cells(raw, s) {
 			if d.nameCell(t, c) {
 				*dst = append(*dst, Finding{Type: "PERSON", Start: c.Start, End: c.End, Score: 0.8})
 			}

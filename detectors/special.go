@@ -288,13 +288,14 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 // payrollReligion finds rk/ev/lt … within 60 bytes after a payroll word.
 func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
+	var tbl tables
 	for _, w := range d.lx.mustList("payroll_context") {
 		for _, h := range t.Hits(w) {
 			if !isWordStartAt(raw, h) {
 				continue
 			}
 			// a payroll table: the column under "Konfession"
-			for _, c := range columnCells(raw, h) {
+			for _, c := range tbl.cells(raw, h) {
 				for _, p := range d.payroll {
 					if c.End-c.Start == len(p) && hasPrefixAt(low, c.Start, p) && !covered(dst[n0:], c.Start) {
 						dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: c.Start, End: c.End, Score: 0.75})

@@ -25,10 +25,11 @@ func letterAt(b []byte, i int) (r rune, size int, ok bool) {
 // wordEnd returns the end of the word starting at i (i itself if no letter).
 func wordEnd(b []byte, i int) int {
 	j := i
-	for j < len(b) && isLetter(b[j]) {
+	limit := min(len(b), i+maxWord)
+	for j < limit && isLetter(b[j]) {
 		j++
 	}
-	for j < len(b) {
+	for j < limit {
 		_, n, ok := letterAt(b, j)
 		if ok {
 			j += n
@@ -45,6 +46,10 @@ func wordEnd(b []byte, i int) int {
 	}
 	return j
 }
+
+// maxWord bounds the length of a word the helpers look at, so that giant
+// "words" (base64, long letter runs) keep every scan linear.
+const maxWord = 100
 
 // isWordStartAt reports whether no letter or digit precedes i.
 func isWordStartAt(b []byte, i int) bool {
@@ -107,7 +112,7 @@ func prevWord(b []byte, i int) (s, e int) {
 	if j > 0 && b[j-1] == '.' {
 		j--
 	}
-	for j > 0 {
+	for j > 0 && e-j < maxWord {
 		r, n := utf8.DecodeLastRune(b[:j])
 		if !(unicode.IsLetter(r) || r == '-' || r == '.') {
 			break
