@@ -13,7 +13,7 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## build bin/schleuse
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/schleuse ./cmd/schleuse
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/schleuse ./cmd/schleuse
 
 run: build ## start the proxy on 127.0.0.1:3128 (admin 127.0.0.1:9090); CONFIG=file.yaml to use a config
 	./bin/schleuse run $(if $(CONFIG),--config $(CONFIG))

@@ -496,6 +496,13 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return
 	}
+	switch f.Kind {
+	case "framed", "ws":
+		// Length-prefixed frames (gemini.google.com) would need their
+		// lengths recomputed; WebSocket answers are not rewritten. Both
+		// pass unchanged: the user sees the placeholders.
+		return
+	}
 	ct := resp.Header.Get("Content-Type")
 	switch {
 	case strings.HasPrefix(ct, "text/event-stream"):

@@ -245,6 +245,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Header.Del("Proxy-Authorization")
+	// Identity headers of an authenticating proxy in front are for us only.
+	if h := s.cfg.Auth.TrustedHeader; h != "" {
+		r.Header.Del(h)
+	}
+	if h := s.cfg.Auth.GroupsHeader; h != "" {
+		r.Header.Del(h)
+	}
 	r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
 	s.gp.ServeHTTP(w, r)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -103,7 +102,16 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
 			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
 	}
-	a.tel, err = telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Version: version, Traces: true})
+	cat, err := proxy.NewCatalogue(cfg.Services)
+	if err != nil {
+		return nil, fmt.Errorf("services: %w", err)
+	}
+	var ids []string
+	for _, s := range cat.Services() {
+		ids = append(ids, s.ID)
+	}
+	a.tel, err = telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Version: version, Traces: true},
+		telemetry.WithServices(ids...), telemetry.WithFindingTypes(detectors.AllTypes()...))
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: %w", err)
 	}
@@ -249,4 +257,3 @@ func (a *app) stop() error {
 	}
 	return errors.Join(errs...)
 }
-
