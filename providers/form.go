@@ -36,13 +36,13 @@ func parseForm(b []byte) ([]formPair, error) {
 			}
 			key, err := url.QueryUnescape(string(k))
 			if err != nil {
-				return nil, fmt.Errorf("%w: form key: %w", ErrMalformed, err)
+				return nil, fmt.Errorf("%w: form key at byte %d: %w", ErrMalformed, i, err)
 			}
 			val := ""
 			if vs <= len(seg) {
 				val, err = url.QueryUnescape(string(seg[min(vs, len(seg)):]))
 				if err != nil {
-					return nil, fmt.Errorf("%w: form value of %q: %w", ErrMalformed, key, err)
+					return nil, fmt.Errorf("%w: form value at byte %d: %w", ErrMalformed, i, err)
 				}
 			}
 			out = append(out, formPair{key: key, value: val, vStart: i + min(vs, len(seg)), vEnd: j})
