@@ -245,3 +245,24 @@ func TestFallbackSkips(t *testing.T) {
 		t.Errorf("binary: %+v %v", env, err)
 	}
 }
+
+// TestMultipartFileParts: parts that carry file content are reported as
+// File even without a file name; metadata parts are not.
+func TestMultipartFileParts(t *testing.T) {
+	body := "--B\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n" +
+		"--B\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\nchunk mit Max Mustermann\r\n" +
+		"--B\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n" +
+		"--B\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nHallo\r\n--B--\r\n"
+	req := &Request{Path: "/v1/uploads/upload_1/parts", Header: http.Header{"Content-Type": {"multipart/form-data; boundary=B"}}}
+	env, err := openAIAdapter{name: "openai"}.Extract(req, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range env.Fields {
+		got = append(got, f.Kind.String()+":"+f.Name+":"+f.Text)
+	}
+	if want := "file:data:chunk mit Max Mustermann,file:meta:%PDF"; strings.Join(got, ",") != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

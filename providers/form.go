@@ -76,6 +76,10 @@ func isForm(contentType string) bool {
 	return mt == "application/x-www-form-urlencoded"
 }
 
+// filePartNames are form names whose parts are file content even when the
+// client sends no file name (OpenAI upload parts send "data").
+var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
+
 // multipartFields reports every file part of a multipart body as a File
 // field, and the non-file parts named in text (nil: none; "*": all) as text
 // fields of the given kind. Multipart fields cannot be rewritten.
@@ -101,8 +105,12 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if enc := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
 			return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
 		}
-		if fn := p.FileName(); fn != "" || p.FormName() == "" {
-			c.file(fn, p.Header.Get("Content-Type"), data)
+		if fn, pct := p.FileName(), p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
+			(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
+			if fn == "" {
+				fn = p.FormName()
+			}
+			c.file(fn, pct, data)
 			continue
 		}
 		k, ok := text[p.FormName()]
