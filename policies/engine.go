@@ -118,7 +118,12 @@ func (e *Engine) Decide(ctx context.Context, in *Input) Decision {
 	return a.decide(ctx, in)
 }
 
-func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption) Decision {
+func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption) (d Decision) {
+	defer func() {
+		if r := recover(); r != nil { // an evaluator bug must not take the proxy down, nor pass a request
+			d = failed(a.revision, fmt.Errorf("%w: panic during evaluation", ErrEvaluation))
+		}
+	}()
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
@@ -129,7 +134,7 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 		// gets the fail-closed answer all the same.
 		err = ctx.Err()
 	}
-	d, err := decision(rs, err)
+	d, err = decision(rs, err)
 	if err != nil {
 		return failed(a.revision, err)
 	}
