@@ -138,8 +138,11 @@ type Inspect struct {
 	ScanSystemPrompts bool `yaml:"scan_system_prompts"`
 	ScanHistory       bool `yaml:"scan_history"`
 	// UnknownRequests decides what happens to a request with a body on an
-	// inspected host that no adapter understands: "block" (default) or
-	// "scan" (the generic fallback scans every string and may block).
+	// inspected host that no adapter understands: "scan" (default: the
+	// generic fallback scans every JSON string, form value and text part;
+	// findings block, since it cannot rewrite) or "block" (every such
+	// request). Web apps send many background POSTs (telemetry, checks)
+	// that "block" would break.
 	UnknownRequests string `yaml:"unknown_requests"`
 }
 

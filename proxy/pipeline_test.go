@@ -90,6 +90,19 @@ func newPipeHarness(t *testing.T, mutate func(*config.Config)) *pipeHarness {
 
 // newPipeHarnessWith adds upstreams for extra hosts.
 func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[string]http.Handler) *pipeHarness {
+	return newPipeHarnessOpts(t, pipeOpts{mutate: mutate, extra: extra})
+}
+
+// pipeOpts adjust the pipeline harness.
+type pipeOpts struct {
+	mutate   func(*config.Config)
+	extra    map[string]http.Handler
+	identity *identity.Config
+	log      io.Writer
+	tel      func(p *Pipeline) Metrics // wires telemetry; returns the server metrics
+}
+
+func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 	t.Helper()
 	upCA := testpki.NewCA("fake LLM CA")
 	llm := &fakeLLM{}
@@ -99,7 +112,7 @@ func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[str
 	for _, h := range hosts {
 		resolve[h+":443"] = addr
 	}
-	for host, handler := range extra {
+	for host, handler := range o.extra {
 		resolve[host+":443"] = upstream(t, upCA, handler, host)
 	}
 	dir := t.TempDir()
@@ -108,8 +121,8 @@ func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[str
 	cfg.Upstream.Resolve = resolve
 	cfg.Upstream.CAFiles = []string{upCA.WritePEM(dir, "upstream-ca.pem")}
 	cfg.Services = append(cfg.Services, config.Service{ID: "llm-unregistered", Provider: "openai-compatible", Hosts: []string{"llm.example.net"}, Mode: "inspect"})
-	if mutate != nil {
-		mutate(cfg)
+	if o.mutate != nil {
+		o.mutate(cfg)
 	}
 	ctx := context.Background()
 	ca, _, err := LoadOrInitCA(dir)
@@ -130,11 +143,27 @@ func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	w := o.log
+	if w == nil {
+		w = io.Discard
+	}
+	log := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
-		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log}
-	auth, _ := identity.New(identity.Config{})
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: pipe, Logger: log})
+		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log,
+		UserPseudonym: al.Pseudonym}
+	var metrics Metrics
+	if o.tel != nil {
+		metrics = o.tel(pipe)
+	}
+	idc := identity.Config{}
+	if o.identity != nil {
+		idc = *o.identity
+	}
+	auth, err := identity.New(idc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: pipe, Logger: log, Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +171,7 @@ func newPipeHarnessWith(t *testing.T, mutate func(*config.Config), extra map[str
 	adl, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv.Serve(pl, adl)
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	h := &harness{t: t, srv: srv, upCA: upCA, stateDir: dir, cfg: cfg, schleuseP: nil}
+	h := &harness{t: t, srv: srv, upCA: upCA, stateDir: dir, cfg: cfg}
 	h.proxyURL = mustURL("http://" + pl.Addr().String())
 	h.schleuseP = poolOf(ca)
 	return &pipeHarness{harness: h, llm: llm, audit: al, pol: pol}
@@ -280,7 +309,7 @@ func TestPipelineStreamRestore(t *testing.T) {
 }
 
 func TestPipelineFailsClosed(t *testing.T) {
-	h := newPipeHarness(t, nil)
+	h := newPipeHarness(t, func(c *config.Config) { c.Inspect.UnknownRequests = "block" })
 	post := func(path, ct, body string, hdr map[string]string) (int, string) {
 		req, _ := http.NewRequest("POST", "https://api.openai.com"+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", ct)
@@ -313,5 +342,47 @@ func TestPipelineFailsClosed(t *testing.T) {
 	}
 	if len(h.llm.received) != n {
 		t.Fatalf("%d uninspected requests reached the upstream", len(h.llm.received)-n)
+	}
+}
+
+func TestPipelineUnknownShapeIsScanned(t *testing.T) {
+	h := newPipeHarness(t, nil) // default: unknown_requests: scan
+	post := func(body string) (int, string) {
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/brand-new-endpoint", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	n := len(h.llm.received)
+	if code, body := post(`{"event":"page_view","client":{"id":"3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"}}`); code != 200 {
+		t.Fatalf("clean background POST: %d %s", code, body)
+	}
+	if code, body := post(`{"nested":{"text":"Bitte an IBAN ` + testIBAN + ` überweisen"}}`); code < 400 || !strings.Contains(body, "IBAN") {
+		t.Fatalf("unknown shape with findings: %d %s", code, body)
+	}
+	if len(h.llm.received) != n+1 {
+		t.Fatalf("upstream got %d requests, want exactly the clean one", len(h.llm.received)-n)
+	}
+}
+
+func TestPipelineHistoryIsRedactedAgain(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	body := `{"model":"gpt-4o","messages":[` +
+		`{"role":"user","content":"Schreibe Frau Anna Schmidt eine Mail."},` +
+		`{"role":"assistant","content":"Gern, hier ist eine Mail an [PERSON_1]."},` +
+		`{"role":"user","content":"Kürzer bitte."}]}`
+	for i := 0; i < 2; i++ {
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || strings.Contains(h.llm.last(), "Schmidt") {
+			t.Fatalf("turn %d: %d, upstream saw %s", i, resp.StatusCode, h.llm.last())
+		}
 	}
 }
