@@ -193,12 +193,30 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 		var results []*tester.Result
 		for r := range ch {
 			results = append(results, r)
+			// Count as opa's reporter does: the leaves of sub-results where a test has them.
+			p, f := 0, 0
+			for _, sr := range r.SubResults.Iter {
+				if len(sr.SubResults) == 0 {
+					if sr.Fail {
+						f++
+					} else {
+						p++
+					}
+				}
+			}
 			switch {
 			case r.Skip:
-			case r.Pass():
-				passed++
-			default:
-				failed++
+				continue
+			case r.Error != nil:
+				f = max(f, 1)
+			case p+f == 0 && r.Pass():
+				p = 1
+			case p+f == 0:
+				f = 1
+			}
+			passed += p
+			failed += f
+			if !r.Pass() {
 				failures = append(failures, fmt.Sprintf("%s: %s.%s", r.Location, r.Package, r.Name))
 			}
 		}
@@ -208,7 +226,7 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 				replay <- r
 			}
 			close(replay)
-			return tester.PrettyReporter{Output: w, Verbose: verbose, FailureLine: true}.Report(replay)
+			return tester.PrettyReporter{Output: w, Verbose: verbose}.Report(replay)
 		}
 		return nil
 	})
