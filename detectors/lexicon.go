@@ -52,7 +52,8 @@ type Lexicons struct {
 }
 
 // salutations are the titles that make any following capitalised word a name.
-var salutations = map[string]bool{"herr": true, "herrn": true, "frau": true, "hr.": true, "fr.": true}
+var salutations = map[string]bool{"herr": true, "herrn": true, "frau": true, "hr.": true, "fr.": true,
+	"familie": true, "fam.": true, "eheleute": true, "ehepaar": true}
 
 var (
 	defaultLexOnce sync.Once

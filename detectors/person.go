@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -194,6 +195,31 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister.
 	k, sal, strong := d.skipTitles(t, s)
 	if k > s {
+		if !sal && !strong {
+			// a role (Bürgermeister, Referentin): the name must look like one
+			if ns, ne, ok := d.nameAfter(t, k, false); ok {
+				return ns, ne, 0.8, ne
+			}
+			if isCap(raw, k) {
+				ke := wordEnd(raw, k)
+				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 &&
+					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) {
+					// followed by running text, not the end of a line (job titles
+					// in signatures: "Leiter Personal")
+					if r := skipBlank(raw, ke); r < len(raw) && (isLowerASCII(raw[r]) || strings.IndexByte(",.;)", raw[r]) >= 0) {
+						return k, ke, 0.7, ke
+					}
+				}
+			}
+			return 0, 0, 0, k
+		}
+		// an unknown role after the salutation: "Frau Landesbeauftragte Schulze",
+		// "Herr Fachdienstleiter Meier"
+		if ke := wordEnd(raw, k); ke > k && isCap(raw, k) && d.lx.flags(low[k:ke]) == 0 && roleLike(low[k:ke]) {
+			if n := skipBlank(raw, ke); n > ke && isCap(raw, n) {
+				k = n
+			}
+		}
 		if ns, ne, ok := d.nameAfter(t, k, sal || strong); ok {
 			score := 0.9
 			if !sal && !strong {
@@ -445,7 +471,7 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 			break // "Frau Richter hat": the title word is the surname
 		}
 		sal = sal || f&wSalutation != 0
-		strong = strong || dotted || f&wSalutation == 0
+		strong = strong || dotted
 		if dotted {
 			e++
 		}
@@ -781,6 +807,19 @@ func unknownSurname(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// roleLike reports words that end like German role nouns (Beauftragte,
+// Fachdienstleiter, Sachgebietsleiterin).
+func roleLike(w []byte) bool {
+	for _, suf := range []string{"leiter", "leiterin", "beauftragte", "beauftragter", "rätin", "rat", "meister",
+		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
+		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // arabicParticle reports surnames like El-Masri, Al-Hassan, Abu-Bakr.

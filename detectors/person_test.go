@@ -138,6 +138,8 @@ var personTPs = []lexCase{
 	{"signature two lines", "Im Auftrag\n\n⟦Jens Hartung⟧\n"},
 	{"sign-off same line", "Danke, ⟦Tim⟧"},
 	{"vietnamese le", "Frau ⟦Samira Le⟧ kommt später."},
+	{"role after salutation", "Frau Ministerin ⟦Schulze⟧ und Herr Fachdienstleiter ⟦Meier⟧ kommen."},
+	{"role unknown surname", "Ratsherr ⟦Schubert⟧ beantragt Vertagung."},
 }
 
 var personFPs = []lexCase{
@@ -158,6 +160,7 @@ var personFPs = []lexCase{
 	{"device", "Betroffen sind die Rechner BA-PC-0143 und BA-PC-0151."},
 	{"celebration", "Maria Himmelfahrt und der Sankt Martin Umzug"},
 	{"institute", "Das Max Planck Institut und die Max-Planck-Gesellschaft"},
+	{"job titles", "Leiter Personal\nReferentin Digitalisierung\nTeamleiter IT\nGeschäftsführer Vertrieb"},
 }
 
 func TestPerson(t *testing.T) {
