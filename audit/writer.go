@@ -1,0 +1,179 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// take removes and returns everything queued.
+func (l *Logger) take() []*Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.pending
+	if len(p) == 0 {
+		return nil
+	}
+	l.pending = make([]*Record, 0, l.cfg.BatchSize)
+	return p
+}
+
+// run is the writer goroutine.
+func (l *Logger) run() {
+	defer close(l.exited)
+	w := &batchWriter{l: l}
+	tick := time.NewTicker(l.cfg.FlushInterval)
+	defer tick.Stop()
+	w.replay()
+	w.retention()
+	batch := make([]Record, 0, l.cfg.BatchSize)
+	// writeAll writes what is queued now, in batches of BatchSize.
+	writeAll := func() {
+		for _, r := range l.take() {
+			batch = append(batch, *r)
+			if len(batch) == l.cfg.BatchSize {
+				w.write(batch)
+				batch = batch[:0]
+			}
+		}
+		w.write(batch) // also retries held records
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case <-l.wake:
+			writeAll()
+		case <-tick.C:
+			writeAll()
+			w.replay()
+			w.retention()
+		case ch := <-l.flushReq:
+			writeAll()
+			ch <- w.err()
+		case <-l.done:
+			w.retryAt = time.Time{} // last chance: try the store regardless of backoff
+			writeAll()
+			w.replay()
+			l.closeErr = w.err()
+			return
+		}
+	}
+}
+
+// batchWriter holds the writer goroutine's state.
+type batchWriter struct {
+	l         *Logger
+	held      []Record  // records neither the store nor the spill took; retried first
+	retryAt   time.Time // store backoff
+	backoff   time.Duration
+	lastPrune time.Time
+}
+
+const storeTimeout = 10 * time.Second
+
+// write makes batch durable: the store if it is up, else the spill file,
+// else hold it in memory and fail Log closed until it can be written.
+func (w *batchWriter) write(batch []Record) {
+	l := w.l
+	recs := batch
+	if len(w.held) > 0 {
+		recs = append(w.held, batch...)
+	}
+	if len(recs) == 0 {
+		return
+	}
+	if time.Now().After(w.retryAt) {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		err := l.st.insert(ctx, recs)
+		cancel()
+		if err == nil {
+			l.written.Add(uint64(len(recs)))
+			w.ok()
+			return
+		}
+		w.fail()
+	}
+	if err := l.sp.write(recs); err != nil {
+		w.held = append(w.held[:0:0], recs...)
+		l.broken.Store(&err)
+		return
+	}
+	l.spilled.Add(uint64(len(recs)))
+	w.held = nil
+	l.broken.Store(nil)
+}
+
+func (w *batchWriter) ok() {
+	w.held, w.backoff, w.retryAt = nil, 0, time.Time{}
+	w.l.degraded.Store(false)
+	w.l.broken.Store(nil)
+}
+
+func (w *batchWriter) fail() {
+	w.backoff = min(max(2*w.backoff, 100*time.Millisecond), 10*time.Second)
+	w.retryAt = time.Now().Add(w.backoff)
+	w.l.degraded.Store(true)
+}
+
+// err reports whether anything logged so far is not durable.
+func (w *batchWriter) err() error {
+	if len(w.held) > 0 {
+		cause := errors.New("store and spill file failing")
+		if b := w.l.broken.Load(); b != nil {
+			cause = *b
+		}
+		return fmt.Errorf("%w: %d records not durable: %w", ErrUnavailable, len(w.held), cause)
+	}
+	return nil
+}
+
+// replay moves spilled records into the store, oldest file first.
+func (w *batchWriter) replay() {
+	l := w.l
+	if l.sp.bytes() == 0 && len(w.held) == 0 {
+		if files, _ := l.sp.pending(); len(files) == 0 {
+			return
+		}
+	}
+	if time.Now().Before(w.retryAt) {
+		return
+	}
+	files, err := l.sp.rotate()
+	if err != nil {
+		return
+	}
+	for _, f := range files {
+		skipped, err := readSpill(f, l.cfg.BatchSize, func(recs []Record) error {
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			defer cancel()
+			if err := l.st.insert(ctx, recs); err != nil {
+				return err
+			}
+			l.written.Add(uint64(len(recs)))
+			return nil
+		})
+		if err != nil {
+			w.fail()
+			return
+		}
+		l.skipped.Add(uint64(skipped))
+		if err := l.sp.done(f); err != nil {
+			return
+		}
+	}
+	w.ok()
+}
+
+// retention prunes old records at most once an hour.
+func (w *batchWriter) retention() {
+	l := w.l
+	if l.cfg.Retention <= 0 || time.Since(w.lastPrune) < time.Hour || time.Now().Before(w.retryAt) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if _, err := l.st.prune(ctx, time.Now().Add(-l.cfg.Retention)); err == nil {
+		w.lastPrune = time.Now()
+	}
+}
