@@ -212,6 +212,11 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 		if pe, ok := plzCity(raw, low, j); ok {
 			return pe, 0.95, true
 		}
+		if hasPrefixAt(low, j, "in ") { // "Lindenstraße 5 in 53111 Bonn"
+			if pe, ok := plzCity(raw, low, j+3); ok {
+				return pe, 0.95, true
+			}
+		}
 		// floor details: "3. OG", "2. Etage", "EG", "Hinterhaus", "App. 5", "Whg. 12"
 		fe := floorDetail(raw, low, j)
 		if fe == j {

@@ -16,6 +16,8 @@ var addressTPs = []lexCase{
 	{"strasse ascii", "⟦Goethestrasse 44, D-80336 München⟧"},
 	{"bad", "⟦Hauptstraße 1, 53604 Bad Honnef⟧"},
 	{"nr", "wohnhaft ⟦Am Hof Nr. 5⟧"},
+	{"in plz", "Er wohnt ⟦Lindenstraße 5 in 53111 Bonn⟧."},
+	{"one word street", "Rathaus, ⟦Markt 1, 53111 Bonn⟧"},
 }
 
 var addressFPs = []lexCase{

@@ -230,13 +230,19 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 	if rStart == 0 || raw[rStart-1] != ' ' {
 		return 0, 0, false
 	}
-	// chamber number (and an optional court prefix letter: L 7 AS, S 12 SO)
+	// chamber number (and an optional court prefix letter: L 7 AS, S 12 SO),
+	// or a roman senate number (VI ZR 123/20)
 	cEnd := rStart - 1
 	cStart := cEnd
 	for cStart > 0 && isDigit(raw[cStart-1]) {
 		cStart--
 	}
-	if cEnd-cStart < 1 || cEnd-cStart > 3 {
+	if cStart == cEnd {
+		for cStart > 0 && (raw[cStart-1] == 'I' || raw[cStart-1] == 'V' || raw[cStart-1] == 'X') {
+			cStart--
+		}
+	}
+	if cEnd-cStart < 1 || cEnd-cStart > 4 {
 		return 0, 0, false
 	}
 	s := cStart

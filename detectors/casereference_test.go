@@ -16,6 +16,9 @@ var caseTPs = []lexCase{
 	{"personalakte", "Personalakte Nr. ⟦PA 4711⟧"},
 	{"unser zeichen", "Unser Zeichen: ⟦51/2-BW-17⟧"},
 	{"upper label", "AZ: ⟦III-2025/0042⟧"},
+	{"bgh", "Urteil des BGH vom 12.05.2021, ⟦VI ZR 123/20⟧"},
+	{"lautet", "Das Aktenzeichen lautet ⟦63-B-2025-0347⟧."},
+	{"list", "Vorgangsnummern ⟦VG-2025-1142⟧ und ⟦VG-2025-1187⟧"},
 }
 
 var caseFPs = []lexCase{

@@ -117,6 +117,10 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			}
 		case c == '|' || c == ';' || c == '\t':
 			return 0, 0, false // next table cell
+		case isUpper(c) && (k == i || !isLetter(raw[k-1])):
+			if e, ok := parseEnglishDate(raw, k); ok {
+				return k, e, true
+			}
 		case (c == '!' || c == '?') || (c == '.' && k+1 < len(raw) && raw[k+1] == ' ' && k > i+1 && isLowerASCII(raw[k-1]) && k+2 < len(raw) && isUpper(raw[k+2])):
 			return 0, 0, false
 		}
@@ -224,6 +228,49 @@ const (
 var monthNames = []string{"januar", "jan.", "februar", "feb.", "märz", "mär.", "mrz.", "april", "apr.", "mai",
 	"juni", "jun.", "juli", "jul.", "august", "aug.", "september", "sept.", "sep.", "oktober", "okt.",
 	"november", "nov.", "dezember", "dez.", "jänner"}
+
+// englishMonths for "April 3, 1979" after an English label (born, DOB).
+var englishMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december"}
+
+// parseEnglishDate reads "April 3, 1979" / "Apr 3, 1979" at i.
+func parseEnglishDate(raw []byte, i int) (int, bool) {
+	if i >= len(raw) || !isUpper(raw[i]) {
+		return 0, false
+	}
+	e := wordEnd(raw, i)
+	w := string(lowerInto(make([]byte, e-i), raw[i:e]))
+	m := 0
+	for k, name := range englishMonths {
+		if w == name || len(w) == 3 && name[:3] == w {
+			m = k + 1
+		}
+	}
+	if m == 0 {
+		return 0, false
+	}
+	if e < len(raw) && raw[e] == '.' {
+		e++
+	}
+	d0 := skipBlank(raw, e)
+	d1 := digitsAt(raw, d0)
+	if d0 == e || d1-d0 < 1 || d1-d0 > 2 {
+		return 0, false
+	}
+	k := d1
+	if hasPrefixAt(raw, k, "st") || hasPrefixAt(raw, k, "nd") || hasPrefixAt(raw, k, "rd") || hasPrefixAt(raw, k, "th") {
+		k += 2
+	}
+	if k < len(raw) && raw[k] == ',' {
+		k++
+	}
+	y0 := skipBlank(raw, k)
+	y := digitsAt(raw, y0)
+	if y-y0 != 4 || !validDMY(num(raw[d0:d1]), m, num(raw[y0:y])) {
+		return 0, false
+	}
+	return endOK(raw, y)
+}
 
 // parseDate reads a date at i and returns its end.
 func parseDate(raw []byte, i int) (int, bool) {

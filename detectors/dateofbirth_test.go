@@ -15,6 +15,7 @@ var dobTPs = []lexCase{
 	{"table", "Name | Geburtsdatum | Ort\nMüller | ⟦01.01.1990⟧ | Bonn\nYılmaz | ⟦24.12.1985⟧ | Köln\n\nEnde"},
 	{"mrz", "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<⟦640812⟧5F2702283<<<<<<<<<<<<<<<4"},
 	{"upper", "GEBURTSDATUM: ⟦17.06.2001⟧"},
+	{"english", "Applicant born on ⟦April 3, 1979⟧ in Kyiv; DOB: ⟦Mar 5th, 1980⟧"},
 }
 
 var dobFPs = []lexCase{
