@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"log/slog"
 	"sort"
 )
 
@@ -15,3 +16,5 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// runCLI runs the command line in-process and returns stdout and the error.
+func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(io.Discard)
+	root.SetIn(strings.NewReader(stdin))
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func writeConfig(t *testing.T, body string) (dir, path string) {
+	dir = t.TempDir()
+	path = filepath.Join(dir, "schleuse.yaml")
+	body = "state_dir: " + filepath.Join(dir, "state") + "\n" + body
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, path
+}
+
+func TestCAInitShowExport(t *testing.T) {
+	dir, cfg := writeConfig(t, "")
+	out, err := runCLI(t, "", "ca", "init", "--config", cfg)
+	if err != nil || !strings.Contains(out, "SHA-256:") {
+		t.Fatalf("ca init: %v %s", err, out)
+	}
+	key := filepath.Join(dir, "state", "ca-key.pem")
+	st, err := os.Stat(key)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key: %v %v", st, err)
+	}
+	before, _ := os.ReadFile(key)
+	if _, err := runCLI(t, "", "ca", "init", "--config", cfg); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("second init: %v", err)
+	}
+	if after, _ := os.ReadFile(key); !bytes.Equal(before, after) {
+		t.Fatal("second init changed the key")
+	}
+	show, err := runCLI(t, "", "ca", "show", "--config", cfg)
+	if err != nil || !strings.Contains(show, "Not after:") || !strings.Contains(show, "schleuse Interception CA") {
+		t.Fatalf("show: %v %s", err, show)
+	}
+	pemOut, _ := runCLI(t, "", "ca", "export", "--config", cfg)
+	derOut, _ := runCLI(t, "", "ca", "export", "--format", "der", "--config", cfg)
+	if !strings.HasPrefix(pemOut, "-----BEGIN CERTIFICATE-----") || len(derOut) < 200 || derOut[0] != 0x30 {
+		t.Fatalf("export: %q / %d bytes", pemOut[:20], len(derOut))
+	}
+	if _, err := runCLI(t, "", "ca", "export", "--format", "p12", "--config", cfg); err == nil {
+		t.Fatal("unknown format accepted")
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	_, good := writeConfig(t, "listen: 127.0.0.1:4128\n")
+	if out, err := runCLI(t, "", "config", "check", good); err != nil || !strings.Contains(out, "ok") {
+		t.Fatalf("good: %v %s", err, out)
+	}
+	_, bad := writeConfig(t, "listen: 127.0.0.1:4128\nadmin:\n  listn: x\n")
+	_, err := runCLI(t, "", "config", "check", bad)
+	if err == nil || !strings.Contains(err.Error(), `line 4: unknown key "listn"`) {
+		t.Fatalf("bad: %v", err)
+	}
+}
+
+func TestScanContract(t *testing.T) {
+	in := "Bitte überweisen an DE89 3704 0044 0532 0130 00, danke."
+	out, err := runCLI(t, in, "scan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var f struct {
+		Type       string
+		Start, End int
+		Score      float64
+	}
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &f) != nil {
+		t.Fatalf("want one JSON line, got %q", out)
+	}
+	if f.Type != "IBAN" || in[f.Start:f.End] != "DE89 3704 0044 0532 0130 00" || f.Score <= 0 || f.Score > 1 {
+		t.Fatalf("finding %+v (%q)", f, in[f.Start:f.End])
+	}
+	red, err := runCLI(t, in, "scan", "--redact")
+	if err != nil || red != "Bitte überweisen an [IBAN_1], danke." {
+		t.Fatalf("redact: %v %q", err, red)
+	}
+	if out, err := runCLI(t, "Keine Daten hier.", "scan"); err != nil || out != "" {
+		t.Fatalf("no findings: %v %q", err, out)
+	}
+	if out, _ := runCLI(t, in, "scan", "--types", "EMAIL"); out != "" {
+		t.Fatalf("--types EMAIL found %q", out)
+	}
+	if _, err := runCLI(t, in, "scan", "--types", "NOPE"); err == nil {
+		t.Fatal("unknown type accepted")
+	}
+	// Several files: each line names its file.
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	os.WriteFile(a, []byte(in), 0o644)
+	os.WriteFile(b, []byte("Tel. 0228 123456"), 0o644)
+	out, err = runCLI(t, "", "scan", a, b)
+	if err != nil || !strings.Contains(out, `"file":"`+a+`"`) || !strings.Contains(out, `"file":"`+b+`"`) {
+		t.Fatalf("files: %v %s", err, out)
+	}
+}
+
+func TestVersionAndPolicy(t *testing.T) {
+	out, err := runCLI(t, "", "version")
+	if err != nil || !strings.HasPrefix(out, "schleuse ") {
+		t.Fatalf("version: %v %q", err, out)
+	}
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, "", "policy", "init", dir); err == nil {
+		t.Fatal("policy init overwrote files")
+	}
+	out, err = runCLI(t, "", "policy", "test", dir)
+	if err != nil || !strings.Contains(out, " passed, 0 failed") {
+		t.Fatalf("policy test: %v %s", err, out)
+	}
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api","provider":"openai","host":"api.openai.com"},
+	  "request":{"method":"POST","path":"/v1/chat/completions","kind":"chat","bytes":10},
+	  "user":{"id":"u-1","groups":[],"authenticated":true},
+	  "findings":[{"type":"SECRET","count":1,"max_score":0.99}],"counts":{"SECRET":1},
+	  "topics":[],"justification":"","time":"2026-11-28T09:00:00+01:00"}`), 0o644)
+	out, err = runCLI(t, "", "policy", "eval", "--dir", dir, "--input", in)
+	if err != nil || !strings.Contains(out, `"action": "block"`) || !strings.Contains(out, "KI-RL-4.2") {
+		t.Fatalf("policy eval: %v %s", err, out)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestStatusPageNeedsAdminLogin starts the whole app and checks the admin
+// pages and the audit CLI on its log.
+func TestStatusPageNeedsAdminLogin(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
+	ht := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(ht, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd = ht
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	get := func(path, user, pass string) (int, string) {
+		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+path, nil)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/status", "", ""); code != 401 {
+		t.Fatalf("status without login: %d", code)
+	}
+	if code, _ := get("/status", "pruefer", "falsch"); code != 401 {
+		t.Fatalf("status with a wrong password: %d", code)
+	}
+	code, body := get("/status", "pruefer", "revision-2026")
+	if code != 200 || !strings.Contains(body, a.policy.Revision()) || !strings.Contains(body, a.ca.Fingerprint()) || !strings.Contains(body, "chatgpt-web") {
+		t.Fatalf("status: %d %s", code, body)
+	}
+	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
+		t.Fatalf("metrics: %d", code)
+	}
+	if code, _ := get("/healthz", "", ""); code != 200 {
+		t.Fatalf("healthz: %d", code)
+	}
+}
+
+func TestAuditVerifyExitCode(t *testing.T) {
+	_, cfgPath := writeConfig(t, "")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.stop()
+	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
+	if err != nil {
+		t.Fatalf("verify on an empty log: %v %s", err, out)
+	}
+	var ec exitCode
+	if _, err := runCLI(t, "", "audit", "query", "--config", cfgPath, "--format", "csv"); err != nil && !errors.As(err, &ec) {
+		t.Fatalf("query: %v", err)
+	}
+}
