@@ -89,6 +89,7 @@ func (w *batchWriter) write(batch []Record) {
 		cancel()
 		if err == nil {
 			l.written.Add(uint64(len(recs)))
+			w.held = nil
 			w.ok()
 			return
 		}
@@ -104,10 +105,14 @@ func (w *batchWriter) write(batch []Record) {
 	l.broken.Store(nil)
 }
 
+// ok records that the store works again. Held records stay held until
+// write has stored them; until then Log keeps failing closed.
 func (w *batchWriter) ok() {
-	w.held, w.backoff, w.retryAt = nil, 0, time.Time{}
+	w.backoff, w.retryAt = 0, time.Time{}
 	w.l.degraded.Store(false)
-	w.l.broken.Store(nil)
+	if len(w.held) == 0 {
+		w.l.broken.Store(nil)
+	}
 }
 
 func (w *batchWriter) fail() {
