@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -22,15 +23,9 @@ func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return &addressD
 
 func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
 
-// Keywords are the street suffixes and the prefixes of lexicons/street_*.txt.
-func (d *addressDetector) Keywords() []string {
-	var kws []string
-	kws = append(kws, d.lx.mustList("street_suffixes")...)
-	for _, p := range d.lx.mustList("street_prefixes") {
-		kws = append(kws, p+" ")
-	}
-	return kws
-}
+// Keywords is nil: the detector starts from the text's digit runs (house
+// numbers), which the engine computes once for all detectors.
+func (d *addressDetector) Keywords() []string { return nil }
 
 var notPlaceWords = map[string]bool{"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true,
 	"freitag": true, "samstag": true, "sonntag": true, "jahr": true, "jahre": true, "monat": true, "januar": true,
@@ -47,83 +42,103 @@ var articles = map[string]bool{"der": true, "die": true, "das": true, "den": tru
 
 func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
-	n0 := len(dst)
-	for _, suf := range d.lx.mustList("street_suffixes") {
-		for _, h := range t.Hits(suf) {
-			se := h + len(suf)
-			if suf[len(suf)-1] != '.' && !wordBoundaryAfter(raw, se) {
-				continue
-			}
-			ws := wordStartBack(raw, h)
-			var s int
-			if ws == h {
-				// a separate "Straße", "Weg", "Platz": the name is the
-				// capitalised word(s) before it (Bonner Straße, Alte Heerstraße)
-				if !isCap(raw, h) {
-					continue
-				}
-				ps, pe := prevWord(raw, h)
-				if pe <= ps || pe == h || !isCap(raw, ps) || raw[pe-1] == '.' || articles[string(low[ps:pe])] {
-					// "Markt 1, 53111 Bonn": a one-word street only with PLZ and city
-					if e, _, ok := d.numberAndCity(raw, low, se, 3); ok && !covered(dst[n0:], h) {
-						if _, ok := plzCityAfter(raw, low, numberEnd(raw, se)); ok {
-							dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: h, End: e, Score: 0.8})
-						}
-					}
-					continue
-				}
-				s = ps
-				if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
-					d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
-					s = ps2
-				}
-			} else {
-				if !isCap(raw, ws) || d.lx.flags(low[ws:se])&wStreetNot != 0 {
-					continue
-				}
-				s = ws
-			}
-			if covered(dst[n0:], s) {
-				continue
-			}
-			if e, score, ok := d.numberAndCity(raw, low, se, 4); ok {
-				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: score})
+	// Every address has a house number: look at each short digit run and
+	// read the street name before it.
+	for _, r := range t.DigitRuns() {
+		if r.End-r.Start > 4 || raw[r.Start] == '0' || r.Start < 3 {
+			continue
+		}
+		se := r.Start
+		for se > 0 && (raw[se-1] == ' ' || raw[se-1] == '\t') {
+			se--
+		}
+		if se == r.Start && !(se > 0 && raw[se-1] == '.') { // "Hauptstr.7" has no space
+			continue
+		}
+		if se >= 3 && hasPrefixAt(low, se-3, "nr.") {
+			se -= 3
+			for se > 0 && raw[se-1] == ' ' {
+				se--
 			}
 		}
-	}
-	for _, p := range d.lx.mustList("street_prefixes") {
-		for _, h := range t.Hits(p + " ") {
-			if !isUpper(raw[h]) || !isWordStartAt(raw, h) || covered(dst[n0:], h) {
-				continue
+		s, maxDigits, ok := d.streetBefore(raw, low, se)
+		if !ok || covered(dst, s) {
+			continue
+		}
+		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits); ok {
+			if maxDigits == 3 {
+				score -= 0.1
 			}
-			k := h + len(p) + 1
-			// one or two capitalised words: Markt, Alten Post
-			var end int
-			for n := 0; n < 2; n++ {
-				if !isCap(raw, k) {
-					break
-				}
-				ke := wordEnd(raw, k)
-				if notPlaceWords[string(low[k:ke])] || d.lx.flags(low[k:ke])&wNotName != 0 && n == 0 && ke-k <= 3 {
-					end = 0
-					break
-				}
-				end = ke
-				if ke < len(raw) && raw[ke] == ' ' && isCap(raw, ke+1) && !hasPrefixAt(low, ke+1, "nr.") {
-					k = ke + 1
-					continue
-				}
-				break
-			}
-			if end == 0 {
-				continue
-			}
-			if e, score, ok := d.numberAndCity(raw, low, end, 3); ok {
-				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: h, End: e, Score: score - 0.1})
-			}
+			dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: score})
 		}
 	}
 	return dst
+}
+
+// streetBefore finds the street name that ends at se: a word ending in a
+// street suffix (Lindenstraße, Hauptstr.), a suffix word after an adjective
+// (Bonner Straße) or a preposition street (Am Markt, An der Alten Post). It
+// returns the start and the largest house number length allowed.
+func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool) {
+	we := se
+	ws := wordStartBack(raw, we)
+	if ws == we && we > 0 && raw[we-1] == '.' { // str.
+		ws = wordStartBack(raw, we-1)
+	}
+	if ws >= we || !isCap(raw, ws) {
+		return 0, 0, false
+	}
+	w := low[ws:we]
+	loneSuffix := false
+	for _, suf := range d.lx.mustList("street_suffixes") {
+		if !bytes.HasSuffix(w, []byte(suf)) {
+			continue
+		}
+		if len(w) > len(suf) {
+			if d.lx.flags(w)&wStreetNot != 0 || (w[len(w)-len(suf)-1] == ' ') {
+				return 0, 0, false
+			}
+			return ws, 4, true
+		}
+		// a separate "Straße", "Platz": the capitalised word(s) before it
+		ps, pe := prevWord(raw, ws)
+		if pe <= ps || pe == ws || !isCap(raw, ps) || raw[pe-1] == '.' || articles[string(low[ps:pe])] {
+			loneSuffix = true // Am Markt, or "Markt 1, 53111 Bonn"
+			break
+		}
+		s := ps
+		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
+			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
+			s = ps2
+		}
+		return s, 4, true
+	}
+	// Am Markt 5, An der Alten Post 7: one or two capitalised words after a
+	// capitalised preposition.
+	s := ws
+	for n := 0; n < 2; n++ {
+		if notPlaceWords[string(low[s:max(s, wordEnd(raw, s))])] {
+			break
+		}
+		for _, p := range d.lx.mustList("street_prefixes") {
+			k := s - len(p) - 1
+			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+				return k, 3, true
+			}
+		}
+		ps, pe := prevWord(raw, s)
+		if pe <= ps || pe != s-1 || !isCap(raw, ps) {
+			break
+		}
+		s = ps
+	}
+	// "Markt 1, 53111 Bonn": a one-word street only with PLZ and city
+	if loneSuffix {
+		if _, ok := plzCityAfter(raw, low, numberEnd(raw, se)); ok {
+			return ws, 3, true
+		}
+	}
+	return 0, 0, false
 }
 
 // adjectiveLike: the word before "Straße" in a multi-word street name

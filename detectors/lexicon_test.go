@@ -74,12 +74,13 @@ func TestLexiconDir(t *testing.T) {
 
 // TestLexiconKeywordsFire checks that each lexicon detector's keywords
 // occur in its own true-positive examples (the prefilter lets them run).
+// PERSON and POSTAL_ADDRESS have no keywords: they run on every text.
 func TestLexiconKeywordsFire(t *testing.T) {
 	for _, c := range []struct {
 		d   Detector
 		tps []lexCase
 	}{
-		{NewPostalAddress(), addressTPs}, {NewDateOfBirth(), dobTPs}, {NewCaseReference(), caseTPs},
+		{NewDateOfBirth(), dobTPs}, {NewCaseReference(), caseTPs},
 		{NewClassification(), classTPs}, {NewSpecialCategory(), specialTPs},
 	} {
 		kws := c.d.Keywords()
