@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/elazarl/goproxy"
@@ -121,6 +122,9 @@ type Server struct {
 	admin    http.Handler
 	ready    func() error
 	selfAddr []string // host:port of our own listeners, never reachable through the proxy
+
+	inflight atomic.Int64 // inspected requests not yet answered
+	draining atomic.Bool
 
 	mu       sync.Mutex
 	proxyLn  net.Listener
@@ -344,13 +348,18 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 // inspect reads the body (capped), runs the inspector and acts on its verdict.
 func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
 	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
+	if s.draining.Load() {
+		resp := s.answer(r, x, http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
+		resp.Close = true
+		return r, resp
+	}
 	if isUpgrade(r.Header) {
 		if _, ok := s.insp.(MessageInspector); !ok {
 			return r, s.answer(r, x, http.StatusForbidden, "schleuse: WebSocket-Verbindungen zu diesem KI-Dienst können nicht geprüft werden und sind deshalb gesperrt.", "schleuse: WebSocket connections to this AI service cannot be inspected and are blocked.")
 		}
 		// Compressed frames could not be read: never offer compression.
 		r.Header.Del("Sec-WebSocket-Extensions")
-		ctx.UserData = &reqState{connInfo: ci, x: x, v: &Verdict{ws: true}}
+		s.begin(ctx, &reqState{connInfo: ci, x: x, v: &Verdict{ws: true}})
 		return r, nil
 	}
 	if r.Body != nil && r.Body != http.NoBody {
@@ -372,7 +381,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	if v == nil {
 		return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
 	}
-	ctx.UserData = &reqState{connInfo: ci, x: x, v: v}
+	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
 	if v.Answer != nil {
 		if v.Done != nil {
 			v.Done(v.Answer.Status, nil)
@@ -397,8 +406,22 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 // an interception its own ctx.
 type reqState struct {
 	*connInfo
-	x *Exchange
-	v *Verdict
+	x     *Exchange
+	v     *Verdict
+	ended atomic.Bool
+}
+
+// begin marks an inspected request in flight until its response is done;
+// Shutdown waits for these.
+func (s *Server) begin(ctx *goproxy.ProxyCtx, st *reqState) {
+	s.inflight.Add(1)
+	ctx.UserData = st
+}
+
+func (st *reqState) end(s *Server) {
+	if st.ended.CompareAndSwap(false, true) {
+		s.inflight.Add(-1)
+	}
 }
 
 func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
@@ -419,6 +442,12 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 	st, ok := ctx.UserData.(*reqState)
 	if !ok || resp == nil {
 		return resp
+	}
+	if st.v.ws || resp.Body == nil || resp.Body == http.NoBody {
+		st.end(s)
+	} else {
+		// Wrappers added below close this one, which ends the request.
+		resp.Body = &doneBody{ReadCloser: resp.Body, done: func(error) { st.end(s) }}
 	}
 	// QUIC would bypass the proxy: never advertise it.
 	resp.Header.Del("Alt-Svc")
@@ -598,7 +627,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if ps == nil {
 		return nil
 	}
+	s.draining.Store(true)
 	err := ps.Shutdown(ctx)
+	// Requests inside interceptions run on hijacked connections that
+	// http.Server does not track: wait for them too, bounded by ctx.
+	for err == nil && s.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			err = fmt.Errorf("shutdown: %d requests still in flight: %w", s.inflight.Load(), ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 	if err != nil {
 		ps.Close()
 	}

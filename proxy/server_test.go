@@ -433,3 +433,46 @@ func poolOf(ca *CA) *x509.CertPool {
 	p.AddCert(ca.Cert)
 	return p
 }
+
+func TestShutdownDrainsInterceptedRequests(t *testing.T) {
+	upCA := testpki.NewCA("upstream")
+	started := make(chan struct{})
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: 1\n\n")
+		w.(http.Flusher).Flush()
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		io.WriteString(w, "data: 2\n\n")
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	done := make(chan string, 1)
+	go func() {
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"stream":true}`))
+		if err != nil {
+			done <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- string(b)
+	}()
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	t0 := time.Now()
+	if err := h.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if waited := time.Since(t0); waited < 200*time.Millisecond {
+		t.Fatalf("Shutdown returned after %v, before the in-flight response was finished", waited)
+	}
+	select {
+	case got := <-done:
+		if got != "data: 1\n\ndata: 2\n\n" {
+			t.Fatalf("in-flight response cut: %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("client never finished")
+	}
+}
