@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -88,4 +89,48 @@ func TestHandler(t *testing.T) {
 			t.Fatalf("GET status %d", resp.StatusCode)
 		}
 	})
+}
+
+// FuzzHandlerForm posts arbitrary filter forms: the page never fails with a
+// server error and never echoes the searched value.
+func FuzzHandlerForm(f *testing.F) {
+	f.Add("2026-11-01", "", "bernd", "it_sec", "block", "IBAN", "DE89 3704 0044 0532 0130 00")
+	f.Add("01.11.2026", "x", "u-00", "%", "", "\x1f", "<script>")
+	cfg := Config{Dir: f.TempDir(), Node: "n"}
+	writeSampleF(f, cfg)
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer r.Close()
+	h := Handler(r)
+	f.Fuzz(func(t *testing.T, from, to, user, group, action, typ, value string) {
+		form := url.Values{"from": {from}, "to": {to}, "user": {user}, "group": {group}, "action": {action},
+			"type": {typ}, "value": {value}}
+		for _, path := range []string{"/", "/export.csv"} {
+			req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Fatalf("%s: status %d", path, rec.Code)
+			}
+			if path == "/" && !strings.Contains(rec.Body.String(), `<input type="password" id="f-value" name="value" autocomplete="off">`) {
+				t.Errorf("the value field is not empty")
+			}
+		}
+	})
+}
+
+func writeSampleF(f *testing.F, cfg Config) {
+	l, err := Open(context.Background(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range sampleEntries() {
+		l.Log(e)
+	}
+	if err := l.Close(); err != nil {
+		f.Fatal(err)
+	}
 }
