@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-
-	"github.com/coregx/ahocorasick"
 )
 
 // Engine runs a fixed set of detectors over texts. It is safe for concurrent
@@ -180,89 +178,6 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.seenDone = false
 	t.digits = t.digits[:0]
 	t.digitsDone = false
-}
-
-// prefilter finds all detector keywords in one pass: single-byte keywords
-// (and digits) with fast byte scans over Raw, longer ones with one
-// Aho-Corasick pass over Lower().
-type prefilter struct {
-	ids      map[string]int
-	kws      []string
-	single   [256]bool // single-byte keywords
-	multi    bool      // any multi-byte keyword
-	ac       *ahocorasick.Automaton
-	acIDs    []int // automaton pattern id -> keyword id
-	singleOf []int // keyword id -> byte for single-byte keywords, -1 otherwise
-}
-
-func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
-	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws))}
-	var multi []string
-	for id, k := range kws {
-		p.singleOf[id] = -1
-		if len(k) == 1 {
-			p.single[k[0]] = true
-			p.singleOf[id] = int(k[0])
-			continue
-		}
-		multi = append(multi, k)
-		p.acIDs = append(p.acIDs, id)
-	}
-	if len(multi) > 0 {
-		ac, err := ahocorasick.NewBuilder().AddStrings(multi).Build()
-		if err != nil {
-			return nil, fmt.Errorf("detectors: building keyword prefilter: %w", err)
-		}
-		p.ac = ac
-		p.multi = true
-	}
-	return p, nil
-}
-
-// run fills t.seen and t.hits.
-func (p *prefilter) run(t *Text) {
-	raw := t.Raw
-	if indexDigit(raw) >= 0 {
-		for c := '0'; c <= '9'; c++ {
-			t.seen[c] = true // refined lazily by Has for exact digits; any digit means digit detectors run
-		}
-	}
-	for c := range p.single {
-		if !p.single[c] || isDigit(byte(c)) {
-			continue
-		}
-		if bytes.IndexByte(raw, byte(c)) >= 0 {
-			t.seen[c] = true
-		} else if isLowerASCII(byte(c)) && bytes.IndexByte(raw, byte(c)-32) >= 0 {
-			t.seen[c] = true
-		}
-	}
-	t.seenDone = true
-	if cap(t.hits) < len(p.kws) {
-		t.hits = make([][]int, len(p.kws))
-	}
-	t.hits = t.hits[:len(p.kws)]
-	if !p.multi || len(raw) == 0 {
-		return
-	}
-	lower := t.Lower()
-	for _, m := range p.ac.FindAllOverlapping(lower) {
-		id := p.acIDs[m.PatternID]
-		t.hits[id] = append(t.hits[id], m.Start)
-	}
-	for id, h := range t.hits {
-		if len(h) > 1 && !slices.IsSorted(h) {
-			slices.Sort(t.hits[id])
-		}
-	}
-}
-
-// hit reports whether keyword id occurs in t.
-func (p *prefilter) hit(t *Text, id int) bool {
-	if c := p.singleOf[id]; c >= 0 {
-		return t.seen[c]
-	}
-	return len(t.hits[id]) > 0
 }
 
 // maxPooledBuf bounds the buffers kept in the pool after a large text.

@@ -49,6 +49,9 @@ type Lexicons struct {
 	// lists holds every other file by base name without ".txt", entries
 	// folded, in file order.
 	lists map[string][]string
+
+	topicOnce sync.Once
+	topicIdx  map[string][]topicEntry
 }
 
 // salutations are the titles that make any following capitalised word a name.

@@ -73,6 +73,14 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			i++
 			continue
 		}
+		if isLowerASCII(c) && c != 'g' {
+			// a lower-case word: skip it in one tight loop
+			i++
+			for i < len(raw) && (isLetter(raw[i]) || raw[i] >= 0x80) {
+				i++
+			}
+			continue
+		}
 		if c == 'g' || c == 'G' {
 			// birth names and signatures: "geb. Müller", "gez. Anna Schmidt"
 			for _, kw := range birthNameLabels {

@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -65,8 +66,16 @@ func (t *Text) Lower() []byte {
 // lowerInto writes the lower-cased form of src into dst (len(dst) >= len(src)).
 func lowerInto(dst, src []byte) []byte {
 	dst = dst[:len(src)]
-	for i, c := range src {
-		dst[i] = lowerTab[c]
+	i := 0
+	// Eight bytes at a time: add 0x20 to every byte in 'A'..'Z'.
+	for ; i+8 <= len(src); i += 8 {
+		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
+		y := x &^ swarHi
+		upper := (swarLo*(127+'Z'+1) - y) &^ x & (y + swarLo*(127-'A'+1)) & swarHi
+		binary.LittleEndian.PutUint64(dst[i:i+8:i+8], x|upper>>2)
+	}
+	for ; i < len(src); i++ {
+		dst[i] = lowerTab[src[i]]
 	}
 	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC.
 	for i := 0; ; {
@@ -153,15 +162,13 @@ func digitRuns(b []byte, dst []Span) []Span {
 // indexDigit returns the index of the first ASCII digit in b or -1. It tests
 // eight bytes at a time.
 func indexDigit(b []byte) int {
-	const lo = 0x0101010101010101
-	const hi = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		y := x &^ hi
-		// Bytes in ['0', '9'], see "Determine if a word has a byte between m and n".
-		if (lo*(127+'9'+1)-y)&^x&(y+lo*(127-'0'+1))&hi != 0 {
+		x := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
+		y := x &^ swarHi
+		// Bytes in ['0', '9'], see "Determine if a word has a byte between m
+		// and n"; exact per byte because y has no high bits.
+		if (swarLo*(127+'9'+1)-y)&^x&(y+swarLo*(127-'0'+1))&swarHi != 0 {
 			break
 		}
 	}
@@ -172,6 +179,11 @@ func indexDigit(b []byte) int {
 	}
 	return -1
 }
+
+const (
+	swarLo = 0x0101010101010101
+	swarHi = 0x8080808080808080
+)
 
 func isDigit(c byte) bool { return c-'0' < 10 }
 

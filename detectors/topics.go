@@ -23,30 +23,53 @@ func (lx *Lexicons) Topics(text []byte) []string {
 	if len(text) == 0 {
 		return nil
 	}
+	idx := lx.topicIndex()
 	low := lowerInto(make([]byte, len(text)), text)
+	found := make([]bool, len(topicNames))
+	left := len(topicNames)
+	for i := 0; i+3 <= len(low) && left > 0; {
+		if c := low[i]; !(isLetter(c) || c >= 0xC0) {
+			i++
+			continue
+		}
+		// i starts a word: look its first three bytes up, then skip the word
+		for _, e := range idx[string(low[i:i+3])] {
+			if !found[e.topic] && bytes.HasPrefix(low[i:], e.word) {
+				found[e.topic] = true
+				left--
+			}
+		}
+		for i++; i < len(low) && (isAlnum(low[i]) || low[i] >= 0x80); i++ {
+		}
+	}
 	var out []string
-	for _, name := range topicNames {
-		if hasWordPrefix(low, text, lx.mustList("topic_"+name)) {
-			out = append(out, name)
+	for t, ok := range found {
+		if ok {
+			out = append(out, topicNames[t])
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// hasWordPrefix reports whether one of words starts a word in low.
-func hasWordPrefix(low, raw []byte, words []string) bool {
-	for _, w := range words {
-		for off := 0; off < len(low); {
-			j := bytes.Index(low[off:], []byte(w))
-			if j < 0 {
-				break
+type topicEntry struct {
+	word  []byte
+	topic int
+}
+
+// topicIndex maps the first three bytes of every topic word to its entries.
+// It is built once per Lexicons.
+func (lx *Lexicons) topicIndex() map[string][]topicEntry {
+	lx.topicOnce.Do(func() {
+		lx.topicIdx = map[string][]topicEntry{}
+		for t, name := range topicNames {
+			for _, w := range lx.mustList("topic_" + name) {
+				if len(w) < 3 {
+					continue
+				}
+				lx.topicIdx[w[:3]] = append(lx.topicIdx[w[:3]], topicEntry{[]byte(w), t})
 			}
-			if isWordStartAt(raw, off+j) {
-				return true
-			}
-			off += j + 1
 		}
-	}
-	return false
+	})
+	return lx.topicIdx
 }

@@ -1,0 +1,93 @@
+package detectors
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+// prefilterCases cover case variants, umlauts, overlaps, keywords at the
+// very start and end, two-byte keywords, invalid UTF-8 and NUL bytes.
+var prefilterCases = []string{
+	"",
+	"a",
+	"vs",
+	"VS-NfD und vs. Az 12/34, AZ: 5, az.",
+	"Passwort: X1y2z3w4! und PASSWORT=abc123xyz, Pin 4711 sk-ab",
+	"HAUPTSTRASSE 5, Hauptstraße 7, HAUPTSTRAẞE, hauptstr. 9",
+	"Schwerbehindert, SCHWERBEHINDERTENAUSWEIS, schwangerschaftsabbruch",
+	"PFLEGEBEDÜRFTIG pflegebedürftig PflegebedÜrftig Pflegebed\xc3\x9crftig",
+	"Jüdin JÜDIN jÜdisch \xc3\x9c \x9c\xc3",
+	"geb.geb.geb. GEB. Geb.-Datum: 01.02.1980 geboren",
+	"<<<<<< IDD<<T22000129 <<",
+	"\x00\x00passwort\x00\xff\xfe\xc3pin\xc3",
+	"eyJhbGciOi eyj EYJ -----BEGIN RSA-----begin",
+	"aktenzeichen:aktenzeichen: Akz. Gz.: GZ: gesch.-z.",
+	"ppaasswwoorrtt passpasswortpasswort",
+	"ü",
+	"pi",
+	"pin",
+	"kur",
+}
+
+// checkPrefilter compares the engine's one-pass keyword hits with a direct
+// search of every keyword in Lower().
+func checkPrefilter(t *testing.T, e *Engine, text []byte) {
+	t.Helper()
+	tx := &Text{}
+	tx.reset(text, e.pf)
+	e.pf.run(tx)
+	low := NewText(text).Lower()
+	for id, kw := range e.pf.kws {
+		want := indexAll(low, kw)
+		if len(kw) == 1 {
+			if got := e.pf.hit(tx, id); got != (len(want) > 0) && !isDigit(kw[0]) {
+				t.Fatalf("%q: single %q hit=%v, want %v", text, kw, got, len(want) > 0)
+			}
+			continue
+		}
+		if got := tx.Hits(kw); !slices.Equal(got, want) {
+			t.Fatalf("%q: Hits(%q) = %v, direct search %v", text, kw, got, want)
+		}
+	}
+}
+
+func TestPrefilterMatchesDirectSearch(t *testing.T) {
+	e := Default()
+	for _, c := range prefilterCases {
+		checkPrefilter(t, e, []byte(c))
+		checkPrefilter(t, e, bytes.ToUpper([]byte(c)))
+	}
+	checkPrefilter(t, e, benchText[:64<<10])
+}
+
+func TestLowerIntoMatchesTable(t *testing.T) {
+	for _, c := range append(prefilterCases, string(benchText[:4096])) {
+		for _, s := range []string{c, string(bytes.ToUpper([]byte(c)))} {
+			got := lowerInto(make([]byte, len(s)), []byte(s))
+			want := make([]byte, len(s))
+			for i := 0; i < len(s); i++ {
+				want[i] = lowerTab[s[i]]
+				if i > 0 && s[i-1] == 0xC3 && (s[i] == 0x84 || s[i] == 0x96 || s[i] == 0x9C) {
+					want[i] += 0x20
+				}
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("lowerInto(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
+
+func FuzzPrefilter(f *testing.F) {
+	for _, c := range prefilterCases {
+		f.Add([]byte(c))
+	}
+	e := Default()
+	f.Fuzz(func(t *testing.T, text []byte) {
+		if len(text) > 4096 {
+			text = text[:4096]
+		}
+		checkPrefilter(t, e, text)
+	})
+}
