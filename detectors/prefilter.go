@@ -26,10 +26,11 @@ type prefilter struct {
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
 
-	bm3  [1 << 16 / 64]uint64 // hash of the folded 3-byte prefix (2-byte keywords: every third byte)
+	bm3  [1 << 16 / 64]uint64 // hash of the folded 3-byte prefix of every keyword (2-byte keywords: any third byte)
+	bm3s [1 << 16 / 64]uint64 // the same for keywords of 2 or 3 bytes only
 	bm4  [1 << 16 / 64]uint64 // hash of the folded 4-byte prefix of keywords with 4+ bytes
-	by3  map[uint32][]int32   // folded 3-byte prefix -> ids of keywords with 2 or 3 bytes
-	by4  map[uint32][]int32   // folded 4-byte prefix -> ids of keywords with 4+ bytes
+	by3  idTable              // folded 3-byte prefix -> ids of keywords with 2 or 3 bytes
+	by4  idTable              // folded 4-byte prefix -> ids of keywords with 4+ bytes
 	kwsB [][]byte             // id -> keyword bytes
 }
 
@@ -40,8 +41,8 @@ func hash16(x uint32) uint32 { return (x * 0x9E3779B1) >> 16 }
 func setBit(bm *[1 << 16 / 64]uint64, h uint32) { bm[h>>6] |= 1 << (h & 63) }
 
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
-	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
-		by3: map[uint32][]int32{}, by4: map[uint32][]int32{}, kwsB: make([][]byte, len(kws))}
+	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)), kwsB: make([][]byte, len(kws))}
+	by3, by4 := map[uint32][]int32{}, map[uint32][]int32{}
 	for id, k := range kws {
 		p.kwsB[id] = []byte(k)
 		p.singleOf[id] = -1
@@ -53,24 +54,27 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.multi = true
 			for c := 0; c < 256; c++ {
 				x := (uint32(k[0]) | uint32(k[1])<<8 | uint32(c)<<16) | fold4&0xFFFFFF
-				if !containsID(p.by3[x], id) {
-					p.by3[x] = append(p.by3[x], int32(id))
+				if !containsID(by3[x], id) {
+					by3[x] = append(by3[x], int32(id))
 				}
 				setBit(&p.bm3, hash16(x))
+				setBit(&p.bm3s, hash16(x))
 			}
 		default:
 			p.multi = true
 			x3 := (uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16) | fold4&0xFFFFFF
 			setBit(&p.bm3, hash16(x3))
 			if len(k) == 3 {
-				p.by3[x3] = append(p.by3[x3], int32(id))
+				by3[x3] = append(by3[x3], int32(id))
+				setBit(&p.bm3s, hash16(x3))
 				continue
 			}
 			x4 := binary.LittleEndian.Uint32([]byte(k[:4])) | fold4
 			setBit(&p.bm4, hash16(x4))
-			p.by4[x4] = append(p.by4[x4], int32(id))
+			by4[x4] = append(by4[x4], int32(id))
 		}
 	}
+	p.by3, p.by4 = newIDTable(by3), newIDTable(by4)
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {
 			return nil, fmt.Errorf("detectors: keyword %q (id %d) is not lower case", k, id)
@@ -144,15 +148,18 @@ func (p *prefilter) run(t *Text) {
 // window at i.
 func (p *prefilter) verify(t *Text, i int, x uint32) {
 	if h := hash16(x); p.bm4[h>>6]&(1<<(h&63)) != 0 {
-		for _, id := range p.by4[x] {
+		for _, id := range p.by4.get(x) {
 			if foldEqualAt(t.Raw, i, p.kwsB[id]) {
 				t.hits[id] = append(t.hits[id], i)
 			}
 		}
 	}
-	for _, id := range p.by3[x&0xFFFFFF] {
-		if foldEqualAt(t.Raw, i, p.kwsB[id]) {
-			t.hits[id] = append(t.hits[id], i)
+	x3 := x & 0xFFFFFF
+	if h := hash16(x3); p.bm3s[h>>6]&(1<<(h&63)) != 0 {
+		for _, id := range p.by3.get(x3) {
+			if foldEqualAt(t.Raw, i, p.kwsB[id]) {
+				t.hits[id] = append(t.hits[id], i)
+			}
 		}
 	}
 }
@@ -191,4 +198,50 @@ func (p *prefilter) hit(t *Text, id int) bool {
 		return t.seen[c]
 	}
 	return len(t.hits[id]) > 0
+}
+
+// idTable maps a folded prefix to keyword ids: open addressing with linear
+// probing over a power-of-two table, no allocation on lookup.
+type idTable struct {
+	keys  []uint32
+	start []uint32 // into ids; 0 marks an empty slot
+	end   []uint32
+	ids   []int32
+	shift uint32
+}
+
+func newIDTable(m map[uint32][]int32) idTable {
+	bits := uint32(4)
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	t := idTable{keys: make([]uint32, 1<<bits), start: make([]uint32, 1<<bits), end: make([]uint32, 1<<bits),
+		shift: 32 - bits, ids: []int32{-1}}
+	for k, ids := range m {
+		slot := (k * 0x9E3779B1) >> t.shift
+		for t.start[slot] != 0 {
+			slot = (slot + 1) & (1<<bits - 1)
+		}
+		t.keys[slot] = k
+		t.start[slot] = uint32(len(t.ids))
+		t.ids = append(t.ids, ids...)
+		t.end[slot] = uint32(len(t.ids))
+	}
+	return t
+}
+
+func (t *idTable) get(k uint32) []int32 {
+	if len(t.keys) == 0 {
+		return nil
+	}
+	mask := uint32(len(t.keys) - 1)
+	for slot := (k * 0x9E3779B1) >> t.shift; ; slot = (slot + 1) & mask {
+		s := t.start[slot]
+		if s == 0 {
+			return nil
+		}
+		if t.keys[slot] == k {
+			return t.ids[s:t.end[slot]]
+		}
+	}
 }

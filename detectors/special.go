@@ -110,15 +110,14 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			e := h + len(p.text)
-			if p.whole || p.number {
+			if p.whole || p.number || p.text[len(p.text)-1] == '.' {
 				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
 					continue
 				}
-			} else if !strings.HasSuffix(p.text, ".") {
-				e = wordEnd(raw, h)
-				if e < h+len(p.text) {
-					e = h + len(p.text)
-				}
+			} else if ext, ok := inflection(raw, low, e); ok {
+				e = ext
+			} else {
+				continue // a different compound (Schwerbehindertenvertretung)
 			}
 			if p.number {
 				ne, ok := numberTail(raw, low, e)
@@ -136,6 +135,24 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.icd(t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	return dst
+}
+
+// inflectionEndings may follow a phrase inside its word (depressiv-e,
+// Depression-en, Alkoholiker-in); any other rest makes a different word.
+var inflectionEndings = map[string]bool{"": true, "e": true, "en": true, "er": true, "es": true, "em": true,
+	"n": true, "s": true, "in": true, "innen": true, "nen": true, "ern": true, "ens": true, "ische": true}
+
+// inflection returns the end of the word that the phrase ending at e is in,
+// when the rest of the word is an inflection ending.
+func inflection(raw, low []byte, e int) (int, bool) {
+	we := e
+	for we < len(raw) && we-e <= 6 && isLowerASCII(low[we]) {
+		we++
+	}
+	if we < len(raw) && (isLetter(raw[we]) || raw[we] >= 0x80) {
+		return 0, false
+	}
+	return we, inflectionEndings[string(low[e:we])]
 }
 
 // numberTail reads " 60", ": 50", " III", " (GdB) von 50" after a phrase.
@@ -201,7 +218,7 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
 			return true
 		}
 		// "sie" / "Sie" is too ambiguous; the list leaves it out.
-		if d.context[key] || len(key) > 6 && (d.context[key[:len(key)-1]] || d.context[key[:len(key)-2]]) {
+		if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
 			return true
 		}
 		if isCap(raw, i) {

@@ -16,6 +16,9 @@ var specialTPs = []lexCase{
 	{"ethnicity", "Die Familie des Antragstellers gehört zu den ⟦Roma⟧."},
 	{"sexual", "Herr Becker ist ⟦homosexuell⟧."},
 	{"depressive", "Die Patientin ist ⟦depressiv⟧ und in ⟦Psychotherapie⟧."},
+	{"inflected", "Ihr Sohn hat ⟦Depressionen⟧."},
+	{"longest phrase", "Herr Kuhlmann ist ⟦schwerbehinderten Menschen gleichgestellt⟧."},
+	{"ich", "Ich bin ⟦schwanger⟧ und brauche eine Vertretung."},
 }
 
 var specialFPs = []lexCase{
@@ -28,6 +31,8 @@ var specialFPs = []lexCase{
 	{"general rule", "Schwangerschaft und Mutterschutz sind im Mutterschutzgesetz geregelt, die Broschüre erklärt es."},
 	{"religion general", "Der evangelische Gottesdienst beginnt um 10 Uhr."},
 	{"kirchensteuer general", "Die Kirchensteuer beträgt 9 Prozent."},
+	{"question to the assistant", "Erkläre mir, wie der Grad der Behinderung festgestellt wird. Welche Merkzeichen gibt es im Schwerbehindertenausweis?"},
+	{"institution compound", "Schwerbehinderte Beschäftigte wenden sich an die Schwerbehindertenvertretung."},
 }
 
 func TestSpecialCategory(t *testing.T) {
