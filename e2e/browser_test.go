@@ -69,6 +69,9 @@ func (h *harness) newBrowser(t *testing.T, pins ...string) context.Context {
 type turn struct {
 	Kind string `json:"kind"` // "answer" or "error"
 	Text string `json:"text"`
+	// Reads is how many network chunks the page rendered the answer from:
+	// a proxy that buffered the stream would deliver it in one or two.
+	Reads int `json:"reads"`
 }
 
 // sendPrompt types text into the chat page, sends it and waits until the
@@ -92,7 +95,7 @@ func sendPrompt(t *testing.T, ctx context.Context, n int, text string, typed boo
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[turn](`(() => {
 		const last = document.querySelector("#thread > :last-child");
 		if (!last) return {kind: "none", text: ""};
-		return {kind: last.id === "error" ? "error" : "answer", text: last.textContent};
+		return {kind: last.id === "error" ? "error" : "answer", text: last.textContent, reads: Number(last.dataset.reads || 0)};
 	})()`))
 	if err != nil {
 		t.Fatalf("read turn %d: %v", n, err)
@@ -174,6 +177,9 @@ func testBrowserChat(t *testing.T, h *harness) {
 		if got.Kind != "answer" || got.Text != "Echo: "+prompt {
 			t.Errorf("page shows %s %q, want the streamed echo", got.Kind, got.Text)
 		}
+		if got.Reads < 3 {
+			t.Errorf("answer arrived in %d network chunks: not streamed progressively", got.Reads)
+		}
 		recs := onlyConversation(h.llm.since(before))
 		if len(recs) != 1 || !strings.Contains(recs[0].Body, prompt) {
 			t.Errorf("fake chatgpt.com received %d conversation bodies (want 1 with the prompt unchanged): %v", len(recs), recs)
@@ -220,6 +226,9 @@ func testBrowserChat(t *testing.T, h *harness) {
 		}
 		if got.Text != "Echo: "+prompt {
 			t.Errorf("streamed answer not restored:\n got %q\nwant %q", got.Text, "Echo: "+prompt)
+		}
+		if got.Reads < 3 {
+			t.Errorf("restored answer arrived in %d network chunks: not streamed progressively", got.Reads)
 		}
 		if placeholderRE.MatchString(got.Text) {
 			t.Errorf("page shows a placeholder: %q", got.Text)

@@ -33,6 +33,36 @@ type received struct {
 type fakeLLM struct {
 	mu   sync.Mutex
 	recs []received
+
+	// gate, when set, holds the next OpenAI stream after its first half
+	// until the client closes it: a proxy that buffered the answer would
+	// keep the client from ever seeing the first half (gateTimedOut).
+	gate         chan struct{}
+	gateTimedOut bool
+}
+
+// armGate makes the next OpenAI stream wait for the returned channel.
+func (f *fakeLLM) armGate() chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gate = make(chan struct{})
+	f.gateTimedOut = false
+	return f.gate
+}
+
+// takeGate returns and clears the armed gate (nil if none).
+func (f *fakeLLM) takeGate() chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.gate
+	f.gate = nil
+	return g
+}
+
+func (f *fakeLLM) timedOut() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.gateTimedOut
 }
 
 func newFakeLLM() *fakeLLM { return &fakeLLM{} }
@@ -88,7 +118,7 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case host == "claude.ai" && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/completion"):
 		claudeCompletion(w, body)
 	case host == "api.openai.com" && r.Method == http.MethodPost && r.URL.Path == "/v1/chat/completions":
-		openAIChat(w, body)
+		f.openAIChat(w, body)
 	case host == "api.anthropic.com" && r.Method == http.MethodPost && r.URL.Path == "/v1/messages":
 		anthropicMessages(w, body)
 	default:
@@ -139,7 +169,7 @@ func (s *sse) event(name string, data any) {
 	if s.f != nil {
 		s.f.Flush()
 	}
-	time.Sleep(2 * time.Millisecond) // separate TCP writes, as a real stream arrives
+	time.Sleep(4 * time.Millisecond) // separate TCP writes, as a real stream arrives
 }
 
 // chatGPTConversation answers the web app's conversation call in the
@@ -232,7 +262,7 @@ func claudeCompletion(w http.ResponseWriter, body []byte) {
 }
 
 // openAIChat answers /v1/chat/completions, JSON or SSE.
-func openAIChat(w http.ResponseWriter, body []byte) {
+func (f *fakeLLM) openAIChat(w http.ResponseWriter, body []byte) {
 	var req struct {
 		Model    string `json:"model"`
 		Stream   bool   `json:"stream"`
@@ -283,7 +313,18 @@ func openAIChat(w http.ResponseWriter, body []byte) {
 			"choices": []any{map[string]any{"index": 0, "delta": delta, "finish_reason": finish}}}
 	}
 	s.event("", chunk(map[string]any{"role": "assistant", "content": ""}, nil))
-	for _, p := range pieces(text, 4) {
+	gate := f.takeGate()
+	ps := pieces(text, 4)
+	for i, p := range ps {
+		if gate != nil && i == len(ps)/2 {
+			select {
+			case <-gate:
+			case <-time.After(5 * time.Second):
+				f.mu.Lock()
+				f.gateTimedOut = true
+				f.mu.Unlock()
+			}
+		}
 		s.event("", chunk(map[string]any{"content": p}, nil))
 	}
 	s.event("", chunk(map[string]any{}, "stop"))

@@ -15,6 +15,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -310,6 +312,9 @@ func serveTLS(t *testing.T, ca *testpki.CA, handler http.Handler, names ...strin
 		Handler:           handler,
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{leaf}},
 		ReadHeaderTimeout: 10 * time.Second,
+		// Handshakes that the tests make fail on purpose (untrusted CA)
+		// would be logged here.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	go srv.ServeTLS(ln, "", "")
 	t.Cleanup(func() { srv.Close() })
@@ -336,13 +341,13 @@ func artifactsDir(t *testing.T) string {
 // reach the fake service unredacted (except where the policy allows it),
 // the logs or any file in state_dir.
 var plantedValues = []string{
-	"86095742719",                  // Steuer-ID
-	"Yılmaz",                       // name
-	"DE89 3704 0044 0532 0130 00",  // IBAN as typed
-	"DE89370400440532013000",       // IBAN compact
-	"Schmitt-Hohenstein",           // name in the SDK prompts
-	"DE02 1203 0000 0000 2020 51",  // IBAN in the SDK prompts
-	"DE02120300000000202051",       // compact
-	"Az. 32-1234/2024",             // Aktenzeichen (browser)
-	"32-1234/2024",                 //
+	"86095742719",                 // Steuer-ID
+	"Yılmaz",                      // name
+	"DE89 3704 0044 0532 0130 00", // IBAN as typed
+	"DE89370400440532013000",      // IBAN compact
+	"Schmitt-Hohenstein",          // name in the SDK prompts
+	"DE02 1203 0000 0000 2020 51", // IBAN in the SDK prompts
+	"DE02120300000000202051",      // compact
+	"Az. 32-1234/2024",            // Aktenzeichen (browser)
+	"32-1234/2024",                //
 }

@@ -95,6 +95,7 @@ func testOpenAISDK(t *testing.T, h *harness) {
 	t.Run("redact-stream", func(t *testing.T) {
 		before := h.llm.count()
 		h.expect("openai redact stream", "openai-api", "redact", false)
+		gate := h.llm.armGate()
 		stream := client.Chat.Completions.NewStreaming(ctx, params(sdkRedact))
 		var text strings.Builder
 		chunks := 0
@@ -102,10 +103,17 @@ func testOpenAISDK(t *testing.T, h *harness) {
 			if c := stream.Current(); len(c.Choices) > 0 {
 				text.WriteString(c.Choices[0].Delta.Content)
 				chunks++
+				if c.Choices[0].Delta.Content != "" && gate != nil {
+					close(gate) // the first half arrived while upstream still streams
+					gate = nil
+				}
 			}
 		}
 		if err := stream.Err(); err != nil {
 			t.Fatal(err)
+		}
+		if h.llm.timedOut() {
+			t.Errorf("the answer did not stream: the client saw no text until upstream had finished")
 		}
 		if text.String() != "Echo: "+sdkRedact || chunks < 10 {
 			t.Errorf("streamed answer (%d chunks) not restored: %q", chunks, text.String())
