@@ -182,6 +182,11 @@ audit:
 auth:
   networks:
     personalamt: [127.0.0.0/8, "::1/128"]
+services:
+  # Chromium's own background traffic (updates, time, connectivity checks)
+  # must not leave the test machine: refuse it at the proxy.
+  - {id: e2e-browser-background, provider: none, mode: block,
+     hosts: ["*.google.com", "*.googleapis.com", "*.gstatic.com", "*.gvt1.com"]}
 log:
   level: info
 shutdown:

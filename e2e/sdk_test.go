@@ -332,6 +332,29 @@ func testClaudeWeb(t *testing.T, h *harness) {
 			t.Errorf("fake claude.ai received %v", recs)
 		}
 	})
+	t.Run("redact-with-freigabe", func(t *testing.T) {
+		// claude.ai has no AVV: a name and an IBAN need #freigabe and are
+		// then pseudonymised; the event stream brings them back.
+		const prompt = sdkRedact + "\n#freigabe: Mahnverfahren der Stadtkasse"
+		before := h.llm.count()
+		h.expect("claude.ai redact", "claude-web", "redact", true)
+		status, text := post(t, prompt)
+		if status != 200 || text != "Echo: "+prompt {
+			t.Errorf("status %d text %q, want the restored echo", status, text)
+		}
+		checkRedactedUpstream(t, h.llm.since(before))
+	})
+	t.Run("warn-as-assistant-message", func(t *testing.T) {
+		before := h.llm.count()
+		h.expect("claude.ai warn", "claude-web", "warn", false)
+		status, text := post(t, sdkRedact)
+		if status != 200 || !strings.HasPrefix(text, warnDE) || !strings.Contains(text, "#freigabe") {
+			t.Errorf("status %d text %q, want the warning as the assistant's reply", status, text)
+		}
+		if h.llm.count() != before {
+			t.Errorf("a warned prompt reached the fake service")
+		}
+	})
 	t.Run("block-as-assistant-message", func(t *testing.T) {
 		before := h.llm.count()
 		h.expect("claude.ai block", "claude-web", "block", false)
