@@ -178,8 +178,8 @@ func afterLabel(low []byte, s int) bool {
 	b := low[a:s]
 	for _, l := range []string{"einstufung", "geheimhaltungsgrad", "verschlusssache", "klassifizierung", "vs-grad", "eingestuft als", "schutzstufe"} {
 		if i := bytes.LastIndex(b, []byte(l)); i >= 0 {
-			rest := bytes.TrimSpace(b[i+len(l):])
-			if len(rest) <= 2 {
+			rest := bytes.Trim(b[i+len(l):], " \t:-–—")
+			if len(rest) == 0 {
 				return true
 			}
 		}

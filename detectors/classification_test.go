@@ -14,6 +14,12 @@ var classTPs = []lexCase{
 	{"label geheim", "Geheimhaltungsgrad: ⟦geheim⟧"},
 	{"spaced", "⟦VS - NfD⟧ Lagebericht"},
 	{"vs vertraulich lower", "Die Akte ist ⟦VS-Vertraulich⟧."},
+	{"no spaces caps", "⟦VS-NUR FÜR DEN DIENSTGEBRAUCH⟧"},
+	{"ascii", "⟦VS-NUR FUER DEN DIENSTGEBRAUCH⟧"},
+	{"verschlusssache", "Verschlusssache – ⟦Nur für den Dienstgebrauch⟧"},
+	{"caps without vs", "⟦NUR FÜR DEN DIENSTGEBRAUCH⟧ – Anlage 2"},
+	{"streng geheim line", "Deckblatt\n⟦Streng geheim⟧\nKopie 3 von 5"},
+	{"compound eingestuft", "der ⟦VS-NfD⟧-eingestufte Bericht"},
 }
 
 var classFPs = []lexCase{
@@ -23,6 +29,8 @@ var classFPs = []lexCase{
 	{"versus", "Bayern vs. Dortmund, 2 vs 3"},
 	{"lower geheim", "Das bleibt geheim, sagte er."},
 	{"vertraulichkeit", "Vertraulichkeit ist wichtig."},
+	{"nfd prose lower", "nur für den dienstgebrauch bestimmte Unterlagen liegen im Schrank"},
+	{"streng vertraulich", "Bitte streng vertraulich behandeln, das ist geheim."},
 }
 
 func TestClassification(t *testing.T) {
