@@ -197,7 +197,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if dotted {
 		fk = lx.flags(key)
 	}
-	if (f|fk)&^wNotName == 0 && !foreignLetters(raw[s:e]) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !(e-s == 1 && dotted) {
+	if (f|fk) == wNotName {
+		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
+	}
+	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister.
@@ -775,11 +778,12 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 // ž ł ę ą ő ñ đ ř …): a capitalised word with them is very likely a name.
 func foreignLetters(w []byte) bool {
 	for i := 0; i < len(w); {
-		r, n := utf8.DecodeRune(w[i:])
-		i += n
-		if r < 0x80 {
+		if w[i] < utf8.RuneSelf {
+			i++
 			continue
 		}
+		r, n := utf8.DecodeRune(w[i:])
+		i += n
 		switch r {
 		case 'ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß', '’':
 			continue
