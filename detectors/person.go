@@ -197,7 +197,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if dotted {
 		fk = lx.flags(key)
 	}
-	if (f|fk) == wNotName {
+	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) {
