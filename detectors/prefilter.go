@@ -10,12 +10,13 @@ import (
 // copying or lower-casing the text.
 //
 // Single-byte keywords and digits are answered with bytes.IndexByte and a
-// SWAR digit scan. Longer keywords go through a two-stage filter: every
-// position loads four bytes, folds them with |0x20 (which maps A-Z to a-z and
-// the second bytes of Ä Ö Ü to those of ä ö ü, and leaves every lower-case
-// form unchanged), and tests a hash of the first three folded bytes against a
-// 64 Kibit bitmap of keyword prefixes. Only on a bitmap hit (a few per cent
-// of positions in German prose) are the candidate keywords looked up by
+// SWAR digit scan; two-byte keywords with bytes.IndexByte over their rarer
+// byte. Longer keywords go through a filter: every position loads four bytes,
+// folds them with |0x20 (which maps A-Z to a-z and the second bytes of Ä Ö Ü
+// to those of ä ö ü, and leaves every lower-case form unchanged) and tests a
+// hash of them against a 256 Kibit bitmap of keyword prefixes (three-byte
+// keywords enter with every fourth byte). Only on a bitmap hit (a few per
+// cent of positions in German prose) are the candidate keywords looked up by
 // their exact folded prefix and compared case-insensitively, with the same
 // folding as Text.Lower. The pass is linear, allocation-free once the hit
 // slices have grown, and safe for concurrent use on different Texts.
@@ -24,72 +25,85 @@ type prefilter struct {
 	kws      []string       // id -> keyword (lower case)
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
-	multi    bool           // any keyword of two or more bytes
+	multi    bool           // any keyword of three or more bytes
+	two      []twoByte      // two-byte keywords
 
-	bm3  [1 << 16 / 64]uint64 // hash of the folded 3-byte prefix of every keyword (2-byte keywords: any third byte)
-	bm3s [1 << 16 / 64]uint64 // the same for keywords of 2 or 3 bytes only
-	bm4  [1 << 16 / 64]uint64 // hash of the folded 4-byte prefix of keywords with 4+ bytes
-	by3  idTable              // folded 3-byte prefix -> ids of keywords with 2 or 3 bytes
-	by4  idTable              // folded 4-byte prefix -> ids of keywords with 4+ bytes
-	kwsB [][]byte             // id -> keyword bytes
+	bm   [1 << bmBits / 64]uint64 // hash of the folded 4-byte window at a keyword start
+	by3  idTable                  // folded 3-byte prefix -> ids of three-byte keywords
+	by4  idTable                  // folded 4-byte prefix -> ids of longer keywords
+	kwsB [][]byte                 // id -> keyword bytes
+	kwsF [][]byte                 // id -> keyword bytes |0x20, for a quick word-wise reject
 }
 
-const fold4 = 0x20202020
+// twoByte is a two-byte keyword, searched by its rarer byte at offset off.
+type twoByte struct {
+	id  int
+	off int
+	kw  []byte
+}
 
-func hash16(x uint32) uint32 { return (x * 0x9E3779B1) >> 16 }
+const (
+	fold4  = 0x20202020
+	bmBits = 18
+)
 
-func setBit(bm *[1 << 16 / 64]uint64, h uint32) { bm[h>>6] |= 1 << (h & 63) }
+func hashWin(x uint32) uint32 { return uint32((uint64(x) * 0x9E3779B97F4A7C15) >> (64 - bmBits)) }
+
+func (p *prefilter) set(x uint32) {
+	h := hashWin(x)
+	p.bm[h>>6] |= 1 << (h & 63)
+}
+
+// germanRare orders bytes for the two-byte keyword search: letters common in
+// German prose last.
+func germanFreq(c byte) int {
+	const common = "enisratdhulcgmobwfkzpvjyxq" // by falling frequency
+	if i := bytes.IndexByte([]byte(common), lowerTab[c]); i >= 0 {
+		return len(common) - i
+	}
+	return 0
+}
 
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
-	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)), kwsB: make([][]byte, len(kws))}
+	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
+		kwsB: make([][]byte, len(kws)), kwsF: make([][]byte, len(kws))}
 	by3, by4 := map[uint32][]int32{}, map[uint32][]int32{}
 	for id, k := range kws {
+		if len(k) > 1 && foldedKey(k) != k {
+			return nil, fmt.Errorf("detectors: keyword %q is not lower case", k)
+		}
 		p.kwsB[id] = []byte(k)
+		p.kwsF[id] = make([]byte, len(k))
+		for j := 0; j < len(k); j++ {
+			p.kwsF[id][j] = k[j] | 0x20
+		}
 		p.singleOf[id] = -1
 		switch {
 		case len(k) == 1:
 			p.single[k[0]] = true
 			p.singleOf[id] = int(k[0])
 		case len(k) == 2:
+			off := 0
+			if germanFreq(k[1]) < germanFreq(k[0]) {
+				off = 1
+			}
+			p.two = append(p.two, twoByte{id: id, off: off, kw: []byte(k)})
+		case len(k) == 3:
 			p.multi = true
-			for c := 0; c < 256; c++ {
-				x := (uint32(k[0]) | uint32(k[1])<<8 | uint32(c)<<16) | fold4&0xFFFFFF
-				if !containsID(by3[x], id) {
-					by3[x] = append(by3[x], int32(id))
-				}
-				setBit(&p.bm3, hash16(x))
-				setBit(&p.bm3s, hash16(x))
+			x3 := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | fold4&0xFFFFFF
+			by3[x3] = append(by3[x3], int32(id))
+			for c := uint32(0); c < 256; c++ {
+				p.set(x3 | c<<24 | 0x20<<24)
 			}
 		default:
 			p.multi = true
-			x3 := (uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16) | fold4&0xFFFFFF
-			setBit(&p.bm3, hash16(x3))
-			if len(k) == 3 {
-				by3[x3] = append(by3[x3], int32(id))
-				setBit(&p.bm3s, hash16(x3))
-				continue
-			}
 			x4 := binary.LittleEndian.Uint32([]byte(k[:4])) | fold4
-			setBit(&p.bm4, hash16(x4))
+			p.set(x4)
 			by4[x4] = append(by4[x4], int32(id))
 		}
 	}
 	p.by3, p.by4 = newIDTable(by3), newIDTable(by4)
-	for id, k := range kws {
-		if len(k) > 1 && foldedKey(k) != k {
-			return nil, fmt.Errorf("detectors: keyword %q (id %d) is not lower case", k, id)
-		}
-	}
 	return p, nil
-}
-
-func containsID(ids []int32, id int) bool {
-	for _, x := range ids {
-		if int(x) == id {
-			return true
-		}
-	}
-	return false
 }
 
 // foldedKey lower-cases k the way Text.Lower does.
@@ -118,50 +132,106 @@ func (p *prefilter) run(t *Text) {
 		t.hits = make([][]int, len(p.kws))
 	}
 	t.hits = t.hits[:len(p.kws)]
-	if !p.multi || len(raw) < 2 {
+	for _, tw := range p.two {
+		p.runTwo(t, tw)
+	}
+	if !p.multi || len(raw) < 3 {
 		return
 	}
 	n := len(raw)
 	i := 0
-	for ; i+4 <= n; i++ {
-		x := binary.LittleEndian.Uint32(raw[i:i+4:i+4]) | fold4
-		h := hash16(x & 0xFFFFFF)
-		if p.bm3[h>>6]&(1<<(h&63)) == 0 {
-			continue
+	for ; i+8 <= n; i += 4 {
+		w := binary.LittleEndian.Uint64(raw[i:i+8:i+8]) | fold4<<32 | fold4
+		for k := 0; k < 4; k++ {
+			x := uint32(w >> (8 * k))
+			if h := hashWin(x); p.bm[h>>6]&(1<<(h&63)) != 0 {
+				p.verify(t, i+k, x)
+			}
 		}
-		p.verify(t, i, x)
 	}
-	// The last three positions: pad with spaces (0x20 folds to itself).
+	// The last positions: pad with spaces (0x20 folds to itself).
 	for ; i < n; i++ {
 		var b [4]byte
 		copy(b[:], raw[i:])
 		x := binary.LittleEndian.Uint32(b[:]) | fold4
-		h := hash16(x & 0xFFFFFF)
-		if p.bm3[h>>6]&(1<<(h&63)) == 0 {
-			continue
+		if h := hashWin(x); p.bm[h>>6]&(1<<(h&63)) != 0 {
+			p.verify(t, i, x)
 		}
-		p.verify(t, i, x)
 	}
+}
+
+// runTwo finds the two-byte keyword tw by its rarer byte, both cases.
+func (p *prefilter) runTwo(t *Text, tw twoByte) {
+	raw := t.Raw
+	c := tw.kw[tw.off]
+	u := c
+	if isLowerASCII(c) {
+		u = c - 32
+	}
+	for i := tw.off; i < len(raw); {
+		j := indexByte2(raw[i:], c, u)
+		if j < 0 {
+			return
+		}
+		s := i + j - tw.off
+		if foldEqualAt(raw, s, tw.kw) {
+			t.hits[tw.id] = append(t.hits[tw.id], s)
+		}
+		i += j + 1
+	}
+}
+
+// indexByte2 returns the first index of a or b in s, or -1.
+func indexByte2(s []byte, a, b byte) int {
+	i := bytes.IndexByte(s, a)
+	if a == b {
+		return i
+	}
+	lim := s
+	if i >= 0 {
+		lim = s[:i]
+	}
+	if j := bytes.IndexByte(lim, b); j >= 0 {
+		return j
+	}
+	return i
 }
 
 // verify records the keywords that start at i; x is the folded four-byte
 // window at i.
 func (p *prefilter) verify(t *Text, i int, x uint32) {
-	if h := hash16(x); p.bm4[h>>6]&(1<<(h&63)) != 0 {
-		for _, id := range p.by4.get(x) {
-			if foldEqualAt(t.Raw, i, p.kwsB[id]) {
-				t.hits[id] = append(t.hits[id], i)
-			}
+	for _, id := range p.by4.get(x) {
+		if p.equalAt(t.Raw, i, id) {
+			t.hits[id] = append(t.hits[id], i)
 		}
 	}
-	x3 := x & 0xFFFFFF
-	if h := hash16(x3); p.bm3s[h>>6]&(1<<(h&63)) != 0 {
-		for _, id := range p.by3.get(x3) {
-			if foldEqualAt(t.Raw, i, p.kwsB[id]) {
-				t.hits[id] = append(t.hits[id], i)
-			}
+	for _, id := range p.by3.get(x & 0xFFFFFF) {
+		if p.equalAt(t.Raw, i, id) {
+			t.hits[id] = append(t.hits[id], i)
 		}
 	}
+}
+
+// equalAt is foldEqualAt for keyword id with a quick reject eight bytes at a
+// time under the coarser |0x20 folding.
+func (p *prefilter) equalAt(raw []byte, i int, id int32) bool {
+	kf := p.kwsF[id]
+	if len(raw)-i < len(kf) {
+		return false
+	}
+	s := raw[i : i+len(kf)]
+	j := 0
+	for ; j+8 <= len(kf); j += 8 {
+		if binary.LittleEndian.Uint64(s[j:j+8:j+8])|fold4<<32|fold4 != binary.LittleEndian.Uint64(kf[j:j+8:j+8]) {
+			return false
+		}
+	}
+	for ; j < len(kf); j++ {
+		if s[j]|0x20 != kf[j] {
+			return false
+		}
+	}
+	return foldEqualAt(raw, i, p.kwsB[id])
 }
 
 // foldEqualAt reports whether the lower-cased form of raw (as Text.Lower

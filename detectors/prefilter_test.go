@@ -91,3 +91,30 @@ func FuzzPrefilter(f *testing.F) {
 		checkPrefilter(t, e, text)
 	})
 }
+
+// BenchmarkPrefilter measures the keyword pass alone (no detectors).
+func BenchmarkPrefilter(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		text []byte
+	}{{"findings", benchText}, {"none", noCandidates}} {
+		b.Run(c.name, func(b *testing.B) {
+			e := Default()
+			tx := &Text{}
+			b.SetBytes(int64(len(c.text)))
+			for b.Loop() {
+				tx.reset(c.text, e.pf)
+				e.pf.run(tx)
+			}
+		})
+	}
+}
+
+// BenchmarkLower measures the lower-cased copy.
+func BenchmarkLower(b *testing.B) {
+	dst := make([]byte, len(benchText))
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		lowerInto(dst, benchText)
+	}
+}
