@@ -111,10 +111,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := parseDate(raw, k); ok {
 				return k, e, true
 			}
-			// a number that is no date (a house number, a count) ends the search
-			if k > i && digitsAt(raw, k)-k >= 3 {
-				return 0, 0, false
-			}
+			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
+			// a count) ends the search
+			return 0, 0, false
 		case c == '|' || c == ';' || c == '\t':
 			return 0, 0, false // next table cell
 		case isUpper(c) && (k == i || !isLetter(raw[k-1])):

@@ -26,6 +26,7 @@ var dobFPs = []lexCase{
 	{"version", "geboren wurde die Idee in Version 1.2.3"},
 	{"star footnote", "Fußnote* 03.04.2024 gilt"},
 	{"birthday without year", "Sie hat am 3. April Geburtstag."},
+	{"building", "Raum 3, Geb. 5, Sitzung am 03.04.2025"},
 	{"mrz bad check", "C01X00T478D<<6408126F2702283<<<<<<<<<<<<<<<4"},
 }
 
