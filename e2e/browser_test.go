@@ -171,7 +171,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 	t.Run("1-harmless-answered", func(t *testing.T) {
 		const prompt = "Wie formuliere ich eine freundliche Einladung zum Sommerfest der Verwaltung?"
 		before := h.llm.count()
-		h.expect("browser harmless", "chatgpt-web", "allow", false)
+		h.expect("browser harmless", "chatgpt-web", "allow", false, "KI-RL-1.1")
 		n++
 		got := sendPrompt(t, ctx, n, prompt, true)
 		if got.Kind != "answer" || got.Text != "Echo: "+prompt {
@@ -189,7 +189,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 	t.Run("2-steuer-id-blocked", func(t *testing.T) {
 		const prompt = "Bitte prüfe für die Lohnabrechnung die Steuer-ID 86095742719 unserer neuen Kollegin."
 		before := h.llm.count()
-		h.expect("browser Steuer-ID", "chatgpt-web", "block", false)
+		h.expect("browser Steuer-ID", "chatgpt-web", "block", false, "KI-RL-7.1")
 		n++
 		got := sendPrompt(t, ctx, n, prompt, false)
 		if got.Kind != "error" {
@@ -218,7 +218,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 		// and is then pseudonymised (KI-RL-3.4, 3.2, 6.2).
 		const prompt = "Bitte schreibe Herrn Mehmet Yılmaz wegen DE89 3704 0044 0532 0130 00\n#freigabe: Erstattung an den Antragsteller"
 		before := h.llm.count()
-		h.expect("browser name+IBAN", "chatgpt-web", "redact", true)
+		h.expect("browser name+IBAN", "chatgpt-web", "redact", true, "KI-RL-3.2", "KI-RL-6.2")
 		n++
 		got := sendPrompt(t, ctx, n, prompt, false)
 		if got.Kind != "answer" {
@@ -252,7 +252,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 	t.Run("4-warn-then-freigabe", func(t *testing.T) {
 		const prompt = "Fasse bitte den Stand im Vorgang Az. 32-1234/2024 für die Amtsleitung zusammen."
 		before := h.llm.count()
-		h.expect("browser Aktenzeichen", "chatgpt-web", "warn", false)
+		h.expect("browser Aktenzeichen", "chatgpt-web", "warn", false, "KI-RL-6.1", "KI-RL-3.4")
 		n++
 		got := sendPrompt(t, ctx, n, prompt, false)
 		if got.Kind != "error" || !strings.Contains(got.Text, "schleuse: Bitte prüfen Sie Ihre Anfrage") ||
@@ -267,7 +267,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 		}
 
 		const justified = prompt + "\n#freigabe: Rückfrage des Bürgers zum Bescheid"
-		h.expect("browser Aktenzeichen #freigabe", "chatgpt-web", "redact", true)
+		h.expect("browser Aktenzeichen #freigabe", "chatgpt-web", "redact", true, "KI-RL-3.2", "KI-RL-6.2")
 		n++
 		got = sendPrompt(t, ctx, n, justified, false)
 		if got.Kind != "answer" || got.Text != "Echo: "+justified {

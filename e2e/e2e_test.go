@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,11 @@ func TestEndToEnd(t *testing.T) {
 			if r.ServiceID != w.Service || r.Action != w.Action || (r.Justification != "") != w.Justified {
 				t.Errorf("record %d (%s): %s %s justification %q; want %s %s justified=%v",
 					i+1, w.Scenario, r.ServiceID, r.Action, r.Justification, w.Service, w.Action, w.Justified)
+			}
+			for _, rule := range w.Rules {
+				if !slices.Contains(r.Rules, rule) {
+					t.Errorf("record %d (%s): rules %v lack %s", i+1, w.Scenario, r.Rules, rule)
+				}
 			}
 		}
 		for _, r := range recs {

@@ -76,14 +76,15 @@ type harness struct {
 // expectation is one audit record a scenario causes.
 type expectation struct {
 	Scenario, Service, Action string
-	Justified                 bool // the record carries a #freigabe justification
+	Justified                 bool     // the record carries a #freigabe justification
+	Rules                     []string // KI-Richtlinie rules the record must name
 }
 
 // expect notes an audit record the current scenario causes.
-func (h *harness) expect(scenario, service, action string, justified bool) {
+func (h *harness) expect(scenario, service, action string, justified bool, rules ...string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.expected = append(h.expected, expectation{scenario, service, action, justified})
+	h.expected = append(h.expected, expectation{scenario, service, action, justified, rules})
 }
 
 type lockedBuffer struct {

@@ -82,7 +82,7 @@ func testOpenAISDK(t *testing.T, h *harness) {
 
 	t.Run("redact", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("openai redact", "openai-api", "redact", false)
+		h.expect("openai redact", "openai-api", "redact", false, "KI-RL-3.2")
 		resp, err := client.Chat.Completions.New(ctx, params(sdkRedact))
 		if err != nil {
 			t.Fatal(err)
@@ -94,7 +94,7 @@ func testOpenAISDK(t *testing.T, h *harness) {
 	})
 	t.Run("redact-stream", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("openai redact stream", "openai-api", "redact", false)
+		h.expect("openai redact stream", "openai-api", "redact", false, "KI-RL-3.2")
 		gate := h.llm.armGate()
 		stream := client.Chat.Completions.NewStreaming(ctx, params(sdkRedact))
 		var text strings.Builder
@@ -122,7 +122,7 @@ func testOpenAISDK(t *testing.T, h *harness) {
 	})
 	t.Run("block", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("openai block", "openai-api", "block", false)
+		h.expect("openai block", "openai-api", "block", false, "KI-RL-7.1")
 		_, err := client.Chat.Completions.New(ctx, params(sdkBlock))
 		apiError(t, err, blockedDE)
 		apiError(t, err, "Steuer-Identifikationsnummer")
@@ -132,7 +132,7 @@ func testOpenAISDK(t *testing.T, h *harness) {
 	})
 	t.Run("block-stream", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("openai block stream", "openai-api", "block", false)
+		h.expect("openai block stream", "openai-api", "block", false, "KI-RL-7.1")
 		stream := client.Chat.Completions.NewStreaming(ctx, params(sdkBlock))
 		for stream.Next() {
 		}
@@ -143,13 +143,13 @@ func testOpenAISDK(t *testing.T, h *harness) {
 	})
 	t.Run("warn-then-freigabe", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("openai warn", "openai-api", "warn", false)
+		h.expect("openai warn", "openai-api", "warn", false, "KI-RL-6.1")
 		_, err := client.Chat.Completions.New(ctx, params(sdkWarn))
 		apiError(t, err, warnDE)
 		if h.llm.count() != before {
 			t.Errorf("a warned prompt reached the fake service")
 		}
-		h.expect("openai #freigabe", "openai-api", "allow", true)
+		h.expect("openai #freigabe", "openai-api", "allow", true, "KI-RL-6.2")
 		resp, err := client.Chat.Completions.New(ctx, params(sdkFreigabe))
 		if err != nil {
 			t.Fatal(err)
@@ -182,7 +182,7 @@ func testAnthropicSDK(t *testing.T, h *harness) {
 	}
 	t.Run("redact", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("anthropic redact", "anthropic-api", "redact", false)
+		h.expect("anthropic redact", "anthropic-api", "redact", false, "KI-RL-3.2")
 		msg, err := client.Messages.New(ctx, params(sdkRedact))
 		if err != nil {
 			t.Fatal(err)
@@ -194,7 +194,7 @@ func testAnthropicSDK(t *testing.T, h *harness) {
 	})
 	t.Run("redact-stream", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("anthropic redact stream", "anthropic-api", "redact", false)
+		h.expect("anthropic redact stream", "anthropic-api", "redact", false, "KI-RL-3.2")
 		stream := client.Messages.NewStreaming(ctx, params(sdkRedact))
 		var text strings.Builder
 		for stream.Next() {
@@ -212,7 +212,7 @@ func testAnthropicSDK(t *testing.T, h *harness) {
 	})
 	t.Run("block", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("anthropic block", "anthropic-api", "block", false)
+		h.expect("anthropic block", "anthropic-api", "block", false, "KI-RL-7.1")
 		_, err := client.Messages.New(ctx, params(sdkBlock))
 		var apiErr *anthropic.Error
 		if !errors.As(err, &apiErr) {
@@ -251,7 +251,7 @@ func testCurl(t *testing.T, h *harness) {
 	}
 	t.Run("redact", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("curl redact", "openai-api", "redact", false)
+		h.expect("curl redact", "openai-api", "redact", false, "KI-RL-3.2")
 		status, body := run(t, sdkRedact)
 		var resp struct {
 			Choices []struct {
@@ -265,7 +265,7 @@ func testCurl(t *testing.T, h *harness) {
 	})
 	t.Run("block", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("curl block", "openai-api", "block", false)
+		h.expect("curl block", "openai-api", "block", false, "KI-RL-7.1")
 		status, body := run(t, sdkBlock)
 		var resp struct {
 			Error struct{ Message, Code string }
@@ -323,7 +323,7 @@ func testClaudeWeb(t *testing.T, h *harness) {
 	t.Run("allow", func(t *testing.T) {
 		const prompt = "Nenne drei Ideen für einen Betriebsausflug im Herbst."
 		before := h.llm.count()
-		h.expect("claude.ai allow", "claude-web", "allow", false)
+		h.expect("claude.ai allow", "claude-web", "allow", false, "KI-RL-1.1")
 		status, text := post(t, prompt)
 		if status != 200 || text != "Echo: "+prompt {
 			t.Errorf("status %d text %q", status, text)
@@ -337,7 +337,7 @@ func testClaudeWeb(t *testing.T, h *harness) {
 		// then pseudonymised; the event stream brings them back.
 		const prompt = sdkRedact + "\n#freigabe: Mahnverfahren der Stadtkasse"
 		before := h.llm.count()
-		h.expect("claude.ai redact", "claude-web", "redact", true)
+		h.expect("claude.ai redact", "claude-web", "redact", true, "KI-RL-3.2", "KI-RL-6.2")
 		status, text := post(t, prompt)
 		if status != 200 || text != "Echo: "+prompt {
 			t.Errorf("status %d text %q, want the restored echo", status, text)
@@ -346,7 +346,7 @@ func testClaudeWeb(t *testing.T, h *harness) {
 	})
 	t.Run("warn-as-assistant-message", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("claude.ai warn", "claude-web", "warn", false)
+		h.expect("claude.ai warn", "claude-web", "warn", false, "KI-RL-3.4")
 		status, text := post(t, sdkRedact)
 		if status != 200 || !strings.HasPrefix(text, warnDE) || !strings.Contains(text, "#freigabe") {
 			t.Errorf("status %d text %q, want the warning as the assistant's reply", status, text)
@@ -357,7 +357,7 @@ func testClaudeWeb(t *testing.T, h *harness) {
 	})
 	t.Run("block-as-assistant-message", func(t *testing.T) {
 		before := h.llm.count()
-		h.expect("claude.ai block", "claude-web", "block", false)
+		h.expect("claude.ai block", "claude-web", "block", false, "KI-RL-7.1")
 		status, text := post(t, sdkBlock)
 		if status != 200 || !strings.HasPrefix(text, blockedDE) || !strings.Contains(text, "Steuer-Identifikationsnummer") {
 			t.Errorf("status %d text %q, want the notice as the assistant's reply", status, text)
