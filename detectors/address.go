@@ -111,6 +111,13 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
 			s = ps2
 		}
+		// "Am Alten Markt", "An der Neuen Brücke": a preposition before the name
+		for _, p := range d.lx.mustList("street_prefixes") {
+			k := s - len(p) - 1
+			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+				return k, 4, true
+			}
+		}
 		return s, 4, true
 	}
 	// Am Markt 5, An der Alten Post 7: one or two capitalised words after a

@@ -18,6 +18,8 @@ var addressTPs = []lexCase{
 	{"nr", "wohnhaft ⟦Am Hof Nr. 5⟧"},
 	{"in plz", "Er wohnt ⟦Lindenstraße 5 in 53111 Bonn⟧."},
 	{"one word street", "Rathaus, ⟦Markt 1, 53111 Bonn⟧"},
+	{"prefix and adjective", "Treffpunkt ⟦Am Alten Markt 3⟧ und ⟦Unter den Linden 5⟧"},
+	{"kurfuerstendamm", "⟦Kurfürstendamm 21, 10719 Berlin⟧"},
 }
 
 var addressFPs = []lexCase{
@@ -30,6 +32,7 @@ var addressFPs = []lexCase{
 	{"quantity", "Der Platz 3 ist belegt. Rechtsweg 2 ist offen."},
 	{"year", "Im Jahr 2025 und Im Zeitraum 2024"},
 	{"plz only", "PLZ 53111"},
+	{"postfach", "Postfach 1234, 53111 Bonn"},
 }
 
 func TestPostalAddress(t *testing.T) {
