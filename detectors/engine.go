@@ -178,6 +178,7 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.seenDone = false
 	t.digits = t.digits[:0]
 	t.digitsDone = false
+	t.firstDigit = 0
 }
 
 // maxPooledBuf bounds the buffers kept in the pool after a large text.

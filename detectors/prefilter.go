@@ -112,10 +112,13 @@ func foldedKey(k string) string { return string(lowerInto(make([]byte, len(k)), 
 // run fills t.seen and t.hits.
 func (p *prefilter) run(t *Text) {
 	raw := t.Raw
-	if indexDigit(raw) >= 0 {
+	if d := indexDigit(raw); d >= 0 {
 		for c := '0'; c <= '9'; c++ {
 			t.seen[c] = true // any digit means the digit detectors run
 		}
+		t.firstDigit = d
+	} else {
+		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
 	for c := range p.single {
 		if !p.single[c] || isDigit(byte(c)) {

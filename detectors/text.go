@@ -30,6 +30,7 @@ type Text struct {
 
 	digits     []Span
 	digitsDone bool
+	firstDigit int // offset of the first digit when the prefilter found one
 }
 
 // NewText wraps raw. The views are computed lazily.
@@ -136,14 +137,15 @@ func (t *Text) Has(c byte) bool {
 // The result must not be modified.
 func (t *Text) DigitRuns() []Span {
 	if !t.digitsDone {
-		t.digits = digitRuns(t.Raw, t.digits[:0])
+		t.digits = digitRuns(t.Raw, t.firstDigit, t.digits[:0])
 		t.digitsDone = true
 	}
 	return t.digits
 }
 
-func digitRuns(b []byte, dst []Span) []Span {
-	for i := 0; i < len(b); {
+// digitRuns appends the digit runs of b from offset i (no digit before it).
+func digitRuns(b []byte, i int, dst []Span) []Span {
+	for i < len(b) {
 		j := indexDigit(b[i:])
 		if j < 0 {
 			break
