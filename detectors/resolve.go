@@ -47,42 +47,91 @@ func resolve(fs []Finding, text []byte) []Finding {
 	if len(fs) <= 1 {
 		return fs
 	}
-	slices.SortFunc(fs, func(a, b Finding) int {
-		if ta, tb := tier(a.Type), tier(b.Type); ta != tb {
-			return ta - tb
-		}
-		if la, lb := a.End-a.Start, b.End-b.Start; la != lb {
-			return lb - la
-		}
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
+	slices.SortFunc(fs, priority)
+	if len(fs) <= 64 {
+		// Accepted spans, kept sorted by Start for overlap lookups.
+		var acc []Finding
+		for _, f := range fs {
+			i, _ := slices.BinarySearchFunc(acc, f.Start, func(a Finding, s int) int { return a.Start - s })
+			if i > 0 && acc[i-1].End > f.Start {
+				continue
 			}
-			return 1
+			if i < len(acc) && acc[i].Start < f.End {
+				continue
+			}
+			acc = slices.Insert(acc, i, f)
 		}
-		if a.Start != b.Start {
-			return a.Start - b.Start
-		}
-		if a.Type < b.Type {
-			return -1
-		} else if a.Type > b.Type {
-			return 1
-		}
-		return 0
-	})
-	// Accepted spans, kept sorted by Start for overlap lookups.
-	var acc []Finding
-	for _, f := range fs {
-		i, _ := slices.BinarySearchFunc(acc, f.Start, func(a Finding, s int) int { return a.Start - s })
-		if i > 0 && acc[i-1].End > f.Start {
-			continue
-		}
-		if i < len(acc) && acc[i].Start < f.End {
-			continue
-		}
-		acc = slices.Insert(acc, i, f)
+		return acc
 	}
+	// Many findings: mark accepted bytes in a bitset instead of inserting
+	// into a sorted slice (quadratic), then sort the accepted ones once.
+	// Accepted spans are disjoint, so marking is linear in the text; a
+	// check costs the span length / 64.
+	covered := make([]uint64, (len(text)+63)/64)
+	acc := fs[:0]
+	for _, f := range fs {
+		if anySet(covered, f.Start, f.End) {
+			continue
+		}
+		setRange(covered, f.Start, f.End)
+		acc = append(acc, f)
+	}
+	slices.SortFunc(acc, func(a, b Finding) int { return a.Start - b.Start })
 	return acc
+}
+
+// anySet reports whether a bit in [s, e) is set.
+func anySet(bits []uint64, s, e int) bool {
+	for i := s; i < e; {
+		w := bits[i>>6] >> (i & 63)
+		n := min(64-i&63, e-i)
+		if n < 64 {
+			w &= 1<<n - 1
+		}
+		if w != 0 {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// setRange sets the bits in [s, e).
+func setRange(bits []uint64, s, e int) {
+	for i := s; i < e; {
+		n := min(64-i&63, e-i)
+		m := ^uint64(0)
+		if n < 64 {
+			m = 1<<n - 1
+		}
+		bits[i>>6] |= m << (i & 63)
+		i += n
+	}
+}
+
+// priority orders findings for resolve: the first one wins an overlap.
+func priority(a, b Finding) int {
+	if ta, tb := tier(a.Type), tier(b.Type); ta != tb {
+		return ta - tb
+	}
+	if la, lb := a.End-a.Start, b.End-b.Start; la != lb {
+		return lb - la
+	}
+	if a.Score != b.Score {
+		if a.Score > b.Score {
+			return -1
+		}
+		return 1
+	}
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	}
+	if a.Type < b.Type {
+		return -1
+	} else if a.Type > b.Type {
+		return 1
+	}
+	return 0
 }
 
 // onRuneBoundary reports whether i does not split a valid UTF-8 sequence:

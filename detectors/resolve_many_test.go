@@ -1,0 +1,71 @@
+package detectors
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// resolveReference is the plain quadratic form of resolve's overlap rule.
+func resolveReference(fs []Finding) []Finding {
+	var acc []Finding
+	for _, f := range fs {
+		ok := true
+		for _, a := range acc {
+			if a.Start < f.End && f.Start < a.End {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			acc = append(acc, f)
+		}
+	}
+	slices.SortFunc(acc, func(a, b Finding) int { return a.Start - b.Start })
+	return acc
+}
+
+// TestResolveManyFindings checks the bitset path (more than 64 findings)
+// against the reference on random overlapping spans, word edges included.
+func TestResolveManyFindings(t *testing.T) {
+	text := make([]byte, 3000)
+	for i := range text {
+		text[i] = 'x'
+	}
+	types := AllTypes()
+	for seed := range uint64(50) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		n := 65 + r.IntN(400)
+		fs := make([]Finding, n)
+		for i := range fs {
+			s := r.IntN(len(text))
+			e := min(len(text), s+1+r.IntN(1+r.IntN(200)))
+			fs[i] = Finding{Type: types[r.IntN(len(types))], Start: s, End: e, Score: 0.1 + 0.9*r.Float64()}
+		}
+		got := resolve(slices.Clone(fs), text)
+		// The reference sees the same priority order resolve uses.
+		want := resolveReference(sortedBy(slices.Clone(fs), priority))
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: %d findings: resolve kept %d, reference %d", seed, n, len(got), len(want))
+		}
+	}
+}
+
+func sortedBy(fs []Finding, cmp func(a, b Finding) int) []Finding {
+	slices.SortFunc(fs, cmp)
+	return fs
+}
+
+func TestBitRanges(t *testing.T) {
+	bits := make([]uint64, 4)
+	setRange(bits, 60, 130)
+	for i := range 256 {
+		want := i >= 60 && i < 130
+		if got := anySet(bits, i, i+1); got != want {
+			t.Fatalf("bit %d = %v", i, got)
+		}
+	}
+	if anySet(bits, 0, 60) || anySet(bits, 130, 256) || !anySet(bits, 0, 61) || !anySet(bits, 129, 200) {
+		t.Fatal("range checks wrong")
+	}
+}
