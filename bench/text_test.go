@@ -47,19 +47,36 @@ var findings = []string{
 // germanText returns n bytes of German prose with about perKB findings per
 // 1024 bytes, deterministically.
 func germanText(n, perKB int) []byte {
-	r := rand.New(rand.NewPCG(uint64(n), uint64(perKB)))
-	var b bytes.Buffer
-	b.Grow(n + 256)
-	next := 0 // byte offset of the next finding
 	gap := 0
 	if perKB > 0 {
 		gap = 1024 / perKB
-		next = gap / 2
 	}
+	return textWith(n, gap, findings)
+}
+
+// redactable are the findings the default policy pseudonymises on an
+// approved API service (no warning, no block).
+var redactable = []string{findings[0], findings[1], findings[2], findings[4], findings[5], findings[6], findings[7]}
+
+// proxyPrompt is the prompt of the proxy benchmark: n bytes of prose with
+// one redactable finding per KB, at most 20 (the default policy blocks more
+// than 50 personal findings as bulk data).
+func proxyPrompt(n int) []byte {
+	k := min(max(n/1024, 1), 20)
+	return textWith(n, n/k, redactable)
+}
+
+// textWith returns n bytes of prose with one of finds every gap bytes (none
+// when gap is 0), deterministically.
+func textWith(n, gap int, finds []string) []byte {
+	r := rand.New(rand.NewPCG(uint64(n), uint64(gap)))
+	var b bytes.Buffer
+	b.Grow(n + 256)
+	next := gap / 2 // byte offset of the next finding
 	k := 0
 	for b.Len() < n {
-		if perKB > 0 && b.Len() >= next {
-			b.WriteString(findings[k%len(findings)])
+		if gap > 0 && b.Len() >= next {
+			b.WriteString(finds[k%len(finds)])
 			b.WriteString(". ")
 			k++
 			next += gap
