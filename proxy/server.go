@@ -103,6 +103,9 @@ type Options struct {
 	Admin http.Handler
 	// Ready reports readiness for /readyz; nil means ready once listening.
 	Ready func() error
+	// ClientTimeouts bound intercepted client connections; zero fields
+	// take their defaults.
+	ClientTimeouts ClientTimeouts
 }
 
 // Server is the proxy and its admin listener.
@@ -121,7 +124,8 @@ type Server struct {
 	ports    map[int]bool
 	admin    http.Handler
 	ready    func() error
-	selfAddr []string // host:port of our own listeners, never reachable through the proxy
+	selfAddr []string       // host:port of our own listeners, never reachable through the proxy
+	timeouts ClientTimeouts // guarded by mu
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
@@ -136,8 +140,9 @@ type Server struct {
 // connInfo rides on goproxy's ProxyCtx.UserData from the CONNECT to every
 // request inside the interception.
 type connInfo struct {
-	svc *Service
-	id  identity.Identity
+	svc   *Service
+	id    identity.Identity
+	guard *clientGuard // nil for plain HTTP
 }
 
 type identityKey struct{}
@@ -163,13 +168,28 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cfg: o.Config, log: log, ca: o.CA, cat: cat, ident: o.Identity, insp: o.Inspector,
 		metrics: o.Metrics, tr: tr, dial: d, admin: o.Admin, ready: o.Ready,
-		ports: make(map[int]bool),
+		ports: make(map[int]bool), timeouts: o.ClientTimeouts,
 	}
 	for _, p := range o.Config.Connect.AllowedPorts {
 		s.ports[p] = true
 	}
 	s.gp = s.newGoproxy()
 	return s, nil
+}
+
+// SetClientTimeouts changes the bounds for intercepted client connections
+// opened from now on (zero fields: defaults). Safe for concurrent use.
+func (s *Server) SetClientTimeouts(t ClientTimeouts) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.timeouts = t
+}
+
+// ClientTimeouts returns the bounds for new intercepted connections.
+func (s *Server) ClientTimeouts() ClientTimeouts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.timeouts.withDefaults()
 }
 
 // Catalogue returns the service catalogue.
@@ -210,6 +230,14 @@ func (s *Server) leafTLSConfig() func(host string, ctx *goproxy.ProxyCtx) (*tls.
 			return nil, err
 		}
 		c.MinVersion = tls.VersionTLS12
+		if g, ok := ctx.Req.Context().Value(guardKey{}).(*clientGuard); ok {
+			c.VerifyConnection = func(cs tls.ConnectionState) error {
+				if cs.NegotiatedProtocol == "h2" {
+					g.open() // many streams: only the idle bound applies
+				}
+				return nil
+			}
+		}
 		return c, nil
 	}
 }
@@ -257,6 +285,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Header.Del(h)
 	}
 	r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
+	if r.Method == http.MethodConnect {
+		// goproxy reads intercepted requests without deadlines or a
+		// header cap: the guard adds them (slowloris, endless heads).
+		g := newClientGuard(s.ClientTimeouts())
+		r = r.WithContext(context.WithValue(r.Context(), guardKey{}, g))
+		w = &guardWriter{ResponseWriter: w, g: g}
+	}
 	s.gp.ServeHTTP(w, r)
 }
 
@@ -315,7 +350,11 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 		ctx.Resp = textResponse(ctx.Req, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
 		return goproxy.RejectConnect, host
 	}
-	ctx.UserData = &connInfo{svc: svc, id: id}
+	g, _ := ctx.Req.Context().Value(guardKey{}).(*clientGuard)
+	if g != nil {
+		g.intercept()
+	}
+	ctx.UserData = &connInfo{svc: svc, id: id, guard: g}
 	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 	return s.mitm, host
 }
@@ -341,6 +380,14 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 	}
 	if s.isSelf(r.Host) {
 		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
+	}
+	if g := ci.guard; g != nil {
+		if isUpgrade(r.Header) {
+			g.open()
+		} else {
+			g.requestHead()
+			defer g.requestRead()
+		}
 	}
 	return s.inspect(r, ctx, ci)
 }
