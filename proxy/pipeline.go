@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -400,6 +401,7 @@ func (r *run) act() *Verdict {
 		}
 		v := &Verdict{Forward: r.body, DropContentEncoding: r.decoded}
 		r.restoreAnswer(v, r.p.Pseudonyms.Conversation(conversationKey(r.x)))
+		r.learn(v)
 		return v
 	case "redact":
 		return r.redact()
@@ -469,7 +471,58 @@ func (r *run) redact() *Verdict {
 	}
 	v := &Verdict{Forward: body, DropContentEncoding: r.decoded}
 	r.restoreAnswer(v, m)
+	r.learn(v)
 	return v
+}
+
+// maxLearnBody bounds the response bytes kept for an adapter to learn from
+// (upload URLs come in small JSON answers).
+const maxLearnBody = 256 << 10
+
+// learn lets adapters that implement providers.ResponseLearner read the
+// answer (e.g. the pre-signed upload URL a later PUT goes to).
+func (r *run) learn(v *Verdict) {
+	l, ok := r.adapter.(providers.ResponseLearner)
+	if !ok {
+		return
+	}
+	prev, preq := v.Response, r.preq
+	v.Response = func(resp *http.Response) {
+		if prev != nil {
+			prev(resp)
+		}
+		if resp.Body == nil || resp.Body == http.NoBody || resp.Header.Get("Content-Encoding") != "" {
+			return
+		}
+		resp.Body = &teeBody{ReadCloser: resp.Body, done: func(b []byte) {
+			l.LearnResponse(preq, resp.StatusCode, resp.Header, b)
+		}}
+	}
+}
+
+// teeBody keeps up to maxLearnBody bytes of what is read and hands them to
+// done at EOF (not when the body was cut short or was larger).
+type teeBody struct {
+	io.ReadCloser
+	buf  []byte
+	over bool
+	done func([]byte)
+	once sync.Once
+}
+
+func (t *teeBody) Read(p []byte) (int, error) {
+	n, err := t.ReadCloser.Read(p)
+	if !t.over {
+		if len(t.buf)+n > maxLearnBody {
+			t.over, t.buf = true, nil
+		} else {
+			t.buf = append(t.buf, p[:n]...)
+		}
+	}
+	if err == io.EOF && !t.over {
+		t.once.Do(func() { t.done(t.buf) })
+	}
+	return n, err
 }
 
 // restoreAnswer maps placeholders in the answer back when the user's
