@@ -10,7 +10,7 @@ var _ Detector = creditCardDetector{}
 func (creditCardDetector) Type() string       { return "CREDIT_CARD" }
 func (creditCardDetector) Keywords() []string { return DigitKeywords }
 
-var cardContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr", "kreditkarte"}}
+var cardContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr", "kreditkarte"}}.Compile()
 
 // cardIIN reports whether the digits d start with a known issuer prefix
 // allowed for their length.

@@ -10,7 +10,7 @@ var _ Detector = healthInsuranceDetector{}
 func (healthInsuranceDetector) Type() string       { return "DE_HEALTH_INSURANCE" }
 func (healthInsuranceDetector) Keywords() []string { return DigitKeywords }
 
-var kvnrContext = Context{Before: 60, Positive: []string{"krankenversicher", "versichertennummer", "versicherten-nr", "kvnr", "kv-nr", "krankenkasse", "egk", "gesundheitskarte", "versichertennr", "aok", "tk ", "barmer", "dak", "ikk", "bkk"}}
+var kvnrContext = Context{Before: 60, Positive: []string{"krankenversicher", "versichertennummer", "versicherten-nr", "kvnr", "kv-nr", "krankenkasse", "egk", "gesundheitskarte", "versichertennr", "aok", "tk ", "barmer", "dak", "ikk", "bkk"}}.Compile()
 
 func (healthInsuranceDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw

@@ -11,7 +11,7 @@ func (idCardDetector) Type() string       { return "DE_ID_CARD" }
 func (idCardDetector) Keywords() []string { return DigitKeywords }
 
 var idContext = Context{Before: 60, After: 10, Positive: []string{"ausweis", "reisepass", "pass-nr", "passnr", "passnummer", "pass nr",
-	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<"}}
+	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<"}}.Compile()
 
 func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw

@@ -17,7 +17,7 @@ func (ipAddressDetector) Keywords() []string {
 	return append([]string{":"}, DigitKeywords...)
 }
 
-var ipNegative = Context{Before: 24, Negative: []string{"version", "v.", "ver.", "oid", "release", "build", "firmware", "§"}}
+var ipNegative = Context{Before: 24, Negative: []string{"version", "v.", "ver.", "oid", "release", "build", "firmware", "§"}}.Compile()
 
 func (ipAddressDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = scanIPv4(t, dst)

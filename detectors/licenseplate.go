@@ -13,7 +13,7 @@ var _ Detector = licensePlateDetector{}
 func (licensePlateDetector) Type() string       { return "DE_LICENSE_PLATE" }
 func (licensePlateDetector) Keywords() []string { return DigitKeywords }
 
-var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeichen", "kfz", "fahrzeug", "amtl.", "pkw", "lkw", "auto", "wagen", "parkausweis", "halter", "zulassung", "knöllchen", "falschpark", "parkverstoß"}}
+var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeichen", "kfz", "fahrzeug", "amtl.", "pkw", "lkw", "auto", "wagen", "parkausweis", "halter", "zulassung", "knöllchen", "falschpark", "parkverstoß"}}.Compile()
 
 // Letter pairs after a code that are not plates but standards and the like.
 var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}

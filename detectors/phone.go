@@ -20,7 +20,7 @@ var phoneContext = Context{
 		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle"},
-}
+}.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
 

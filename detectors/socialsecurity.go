@@ -11,7 +11,7 @@ var _ Detector = socialSecurityDetector{}
 func (socialSecurityDetector) Type() string       { return "DE_SOCIAL_SECURITY" }
 func (socialSecurityDetector) Keywords() []string { return DigitKeywords }
 
-var rvnrContext = Context{Before: 60, Positive: []string{"sozialversicherung", "rentenversicherung", "rvnr", "svnr", "sv-nr", "rv-nr", "versicherungsnummer", "vers.-nr", "vsnr"}}
+var rvnrContext = Context{Before: 60, Positive: []string{"sozialversicherung", "rentenversicherung", "rvnr", "svnr", "sv-nr", "rv-nr", "versicherungsnummer", "vers.-nr", "vsnr"}}.Compile()
 
 func (socialSecurityDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw

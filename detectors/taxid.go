@@ -15,7 +15,7 @@ var taxIDContext = Context{
 	Positive: []string{"steuer-id", "steuerid", "steuer id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
 		"tin", "steuerliche id", "st-id", "steuer-idnr"},
 	Negative: []string{"tel", "fax", "fon", "mobil", "rechnung", "bestell", "auftrag", "kunden", "konto", "iban", "order", "artikel", "vertrag", "+49"},
-}
+}.Compile()
 
 func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw

@@ -15,7 +15,7 @@ var taxNumberContext = Context{
 	Before:   60,
 	Positive: []string{"steuernummer", "steuer-nr", "steuernr", "st.-nr", "st.nr", "stnr", "st-nr", "str.-nr", "steuer nr", "finanzamt"},
 	Negative: []string{"az", "aktenzeichen", "gz", "geschäftszeichen", "drucksache", "drs", "vorlage", "tel", "fax", "rechnung", "iban", "isbn", "§"},
-}
+}.Compile()
 
 // Group lengths of the Land formats.
 var slashFormats = [][]int{{2, 3, 5}, {3, 3, 5}, {3, 4, 4}, {5, 5}, {2, 3, 4, 1}}
