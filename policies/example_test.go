@@ -22,5 +22,5 @@ func ExampleEngine_Decide() {
 	fmt.Println(d.Reasons[0].Message)
 	// Output:
 	// redact [IBAN PERSON] KI-RL-3.2
-	// Personenbezogene Daten werden vor dem Versand pseudonymisiert (KI-Richtlinie Abschnitt 3.2): IBAN, PERSON.
+	// Personenbezogene Daten werden vor dem Versand pseudonymisiert (KI-Richtlinie Abschnitt 3.2): IBAN (Bankverbindung), Name einer Person.
 }

@@ -201,8 +201,8 @@ decision := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 # Fehlt die Meldung, erscheint ein Ersatztext, damit keine Regel stillschweigend entfällt.
 reason(rule, key, args) := {
 	"rule": rule,
-	"message": sprintf(msg.de, args),
-	"message_en": sprintf(msg.en, args),
+	"message": sprintf(msg.de, [lang(a, "de") | some a in args]),
+	"message_en": sprintf(msg.en, [lang(a, "en") | some a in args]),
 } if {
 	msg := cfg.messages[key]
 	is_string(msg.de)
@@ -213,5 +213,13 @@ reason(rule, key, args) := {
 	"message_en": concat("", ["Rule ", rule, " of the AI policy"]),
 }
 
-# list gibt Datenklassen sortiert und kommagetrennt aus.
-list(types) := concat(", ", sort(types))
+# list gibt Datenklassen sortiert und kommagetrennt aus: deutsch mit den Namen aus
+# data.richtlinie.typnamen (fehlt ein Name, erscheint der Klassenname), englisch mit den Klassennamen.
+list(types) := {
+	"de": concat(", ", [object.get(object.get(cfg, "typnamen", {}), t, t) | some t in sort(types)]),
+	"en": concat(", ", sort(types)),
+}
+
+# lang wählt die Sprachfassung eines Meldungsarguments.
+lang(a, l) := a[l] if is_object(a)
+else := a

@@ -69,7 +69,8 @@ test_unregistered_allow_without_personal_data_blocks_data if {
 		with data.richtlinie.unregistered as "allow_without_personal_data"
 	d.action == "block"
 	rules(d) == {"KI-RL-2.1"}
-	contains(d.reasons[0].message, "EMAIL")
+	contains(d.reasons[0].message, "E-Mail-Adresse")
+	contains(d.reasons[0].message_en, "EMAIL")
 }
 
 test_unregistered_unknown_switch_value_blocks if {
@@ -82,7 +83,8 @@ test_unapproved_service_personal_data_blocked if {
 	d := decide(inp("perplexity-web", ["PERSON", "EMAIL"]))
 	d.action == "block"
 	rules(d) == {"KI-RL-2.2"}
-	contains(d.reasons[0].message, "EMAIL, PERSON")
+	contains(d.reasons[0].message, "E-Mail-Adresse, Name einer Person")
+	contains(d.reasons[0].message_en, "EMAIL, PERSON")
 }
 
 test_unapproved_service_justification_does_not_help if {
@@ -329,7 +331,8 @@ test_sozialamt_health_insurance_blocked if {
 	d := decide(groups(inp("openai-api", ["DE_HEALTH_INSURANCE", "PERSON"]), ["sozialamt"]))
 	d.action == "block"
 	rules(d) == {"KI-RL-7.1"}
-	contains(d.reasons[0].message, "DE_HEALTH_INSURANCE")
+	contains(d.reasons[0].message, "Krankenversichertennummer")
+	contains(d.reasons[0].message_en, "DE_HEALTH_INSURANCE")
 }
 
 test_sozialamt_health_insurance_blocked_on_permitting_service if {
@@ -452,4 +455,17 @@ test_operators_valid if {
 	every _, op in data.richtlinie.operators {
 		op in {"pseudonym", "mask", "label", "remove"}
 	}
+}
+
+# --- Meldungen ---------------------------------------------------------------------------------
+
+test_messages_name_classes_in_german_without_codes if {
+	d := decide(inp("perplexity-web", ["DE_TAX_ID", "IBAN"]))
+	contains(d.reasons[0].message, "Steuer-Identifikationsnummer, IBAN (Bankverbindung)")
+	not contains(d.reasons[0].message, "DE_TAX_ID")
+}
+
+test_messages_fall_back_to_class_name_without_typname if {
+	d := decide(inp("perplexity-web", ["NEW_TYPE"])) with data.richtlinie.typnamen as {}
+	contains(d.reasons[0].message, "NEW_TYPE")
 }
