@@ -10,36 +10,30 @@ import (
 // copying or lower-casing the text.
 //
 // Single-byte keywords and digits are answered with bytes.IndexByte and a
-// SWAR digit scan; two-byte keywords with bytes.IndexByte over their rarer
-// byte. Longer keywords go through a filter: every position loads four bytes,
-// folds them with |0x20 (which maps A-Z to a-z and the second bytes of Ä Ö Ü
-// to those of ä ö ü, and leaves every lower-case form unchanged) and tests a
-// hash of them against a 256 Kibit bitmap of keyword prefixes (three-byte
-// keywords enter with every fourth byte). Only on a bitmap hit (a few per
-// cent of positions in German prose) are the candidate keywords looked up by
-// their exact folded prefix and compared case-insensitively, with the same
-// folding as Text.Lower. The pass is linear, allocation-free once the hit
+// SWAR digit scan. Longer keywords go through a filter: every position loads
+// four bytes, folds them with |0x20 (which maps A-Z to a-z and the second
+// bytes of Ä Ö Ü to those of ä ö ü, and leaves every lower-case form
+// unchanged) and tests a hash of them against a 256 Kibit bitmap of keyword
+// prefixes (three-byte keywords enter with every fourth byte), and the first
+// two folded bytes against a 64 Kibit bitmap of two-byte keywords. Only on a
+// hit (a few per cent of positions in German prose) are the candidate
+// keywords looked up by their exact folded prefix and compared
+// case-insensitively, with the same folding as Text.Lower. The pass is linear, allocation-free once the hit
 // slices have grown, and safe for concurrent use on different Texts.
 type prefilter struct {
 	ids      map[string]int // keyword -> id
 	kws      []string       // id -> keyword (lower case)
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
-	multi    bool           // any keyword of three or more bytes
-	two      []twoByte      // two-byte keywords
+	multi    bool           // any keyword of two or more bytes
 
 	bm   [1 << bmBits / 64]uint64 // hash of the folded 4-byte window at a keyword start
+	bm2  [1 << 16 / 64]uint64     // folded first two bytes of two-byte keywords
+	by2  idTable                  // folded 2-byte keyword -> ids
 	by3  idTable                  // folded 3-byte prefix -> ids of three-byte keywords
 	by4  idTable                  // folded 4-byte prefix -> ids of longer keywords
 	kwsB [][]byte                 // id -> keyword bytes
 	kwsF [][]byte                 // id -> keyword bytes |0x20, for a quick word-wise reject
-}
-
-// twoByte is a two-byte keyword, searched by its rarer byte at offset off.
-type twoByte struct {
-	id  int
-	off int
-	kw  []byte
 }
 
 const (
@@ -54,20 +48,10 @@ func (p *prefilter) set(x uint32) {
 	p.bm[h>>6] |= 1 << (h & 63)
 }
 
-// germanRare orders bytes for the two-byte keyword search: letters common in
-// German prose last.
-func germanFreq(c byte) int {
-	const common = "enisratdhulcgmobwfkzpvjyxq" // by falling frequency
-	if i := bytes.IndexByte([]byte(common), lowerTab[c]); i >= 0 {
-		return len(common) - i
-	}
-	return 0
-}
-
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
 		kwsB: make([][]byte, len(kws)), kwsF: make([][]byte, len(kws))}
-	by3, by4 := map[uint32][]int32{}, map[uint32][]int32{}
+	by2, by3, by4 := map[uint32][]int32{}, map[uint32][]int32{}, map[uint32][]int32{}
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {
 			return nil, fmt.Errorf("detectors: keyword %q is not lower case", k)
@@ -83,11 +67,10 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.single[k[0]] = true
 			p.singleOf[id] = int(k[0])
 		case len(k) == 2:
-			off := 0
-			if germanFreq(k[1]) < germanFreq(k[0]) {
-				off = 1
-			}
-			p.two = append(p.two, twoByte{id: id, off: off, kw: []byte(k)})
+			p.multi = true
+			x2 := uint32(k[0]) | uint32(k[1])<<8 | fold4&0xFFFF
+			by2[x2] = append(by2[x2], int32(id))
+			p.bm2[x2>>6] |= 1 << (x2 & 63)
 		case len(k) == 3:
 			p.multi = true
 			x3 := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | fold4&0xFFFFFF
@@ -102,7 +85,7 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			by4[x4] = append(by4[x4], int32(id))
 		}
 	}
-	p.by3, p.by4 = newIDTable(by3), newIDTable(by4)
+	p.by2, p.by3, p.by4 = newIDTable(by2), newIDTable(by3), newIDTable(by4)
 	return p, nil
 }
 
@@ -135,10 +118,7 @@ func (p *prefilter) run(t *Text) {
 		t.hits = make([][]int, len(p.kws))
 	}
 	t.hits = t.hits[:len(p.kws)]
-	for _, tw := range p.two {
-		p.runTwo(t, tw)
-	}
-	if !p.multi || len(raw) < 3 {
+	if !p.multi || len(raw) < 2 {
 		return
 	}
 	n := len(raw)
@@ -147,7 +127,8 @@ func (p *prefilter) run(t *Text) {
 		w := binary.LittleEndian.Uint64(raw[i:i+8:i+8]) | fold4<<32 | fold4
 		for k := 0; k < 4; k++ {
 			x := uint32(w >> (8 * k))
-			if h := hashWin(x); p.bm[h>>6]&(1<<(h&63)) != 0 {
+			h, x2 := hashWin(x), x&0xFFFF
+			if (p.bm[h>>6]>>(h&63)|p.bm2[x2>>6]>>(x2&63))&1 != 0 {
 				p.verify(t, i+k, x)
 			}
 		}
@@ -157,47 +138,11 @@ func (p *prefilter) run(t *Text) {
 		var b [4]byte
 		copy(b[:], raw[i:])
 		x := binary.LittleEndian.Uint32(b[:]) | fold4
-		if h := hashWin(x); p.bm[h>>6]&(1<<(h&63)) != 0 {
+		h, x2 := hashWin(x), x&0xFFFF
+		if (p.bm[h>>6]>>(h&63)|p.bm2[x2>>6]>>(x2&63))&1 != 0 {
 			p.verify(t, i, x)
 		}
 	}
-}
-
-// runTwo finds the two-byte keyword tw by its rarer byte, both cases.
-func (p *prefilter) runTwo(t *Text, tw twoByte) {
-	raw := t.Raw
-	c := tw.kw[tw.off]
-	u := c
-	if isLowerASCII(c) {
-		u = c - 32
-	}
-	for i := tw.off; i < len(raw); {
-		j := indexByte2(raw[i:], c, u)
-		if j < 0 {
-			return
-		}
-		s := i + j - tw.off
-		if foldEqualAt(raw, s, tw.kw) {
-			t.hits[tw.id] = append(t.hits[tw.id], s)
-		}
-		i += j + 1
-	}
-}
-
-// indexByte2 returns the first index of a or b in s, or -1.
-func indexByte2(s []byte, a, b byte) int {
-	i := bytes.IndexByte(s, a)
-	if a == b {
-		return i
-	}
-	lim := s
-	if i >= 0 {
-		lim = s[:i]
-	}
-	if j := bytes.IndexByte(lim, b); j >= 0 {
-		return j
-	}
-	return i
 }
 
 // verify records the keywords that start at i; x is the folded four-byte
@@ -211,6 +156,13 @@ func (p *prefilter) verify(t *Text, i int, x uint32) {
 	for _, id := range p.by3.get(x & 0xFFFFFF) {
 		if p.equalAt(t.Raw, i, id) {
 			t.hits[id] = append(t.hits[id], i)
+		}
+	}
+	if x2 := x & 0xFFFF; p.bm2[x2>>6]&(1<<(x2&63)) != 0 {
+		for _, id := range p.by2.get(x2) {
+			if p.equalAt(t.Raw, i, id) {
+				t.hits[id] = append(t.hits[id], i)
+			}
 		}
 	}
 }
