@@ -27,9 +27,18 @@ test: ## run all tests (unit, race on the concurrent packages, end to end)
 e2e: build ## end-to-end tests: the real binary, headless Chromium, SDK clients
 	SCHLEUSE_BIN=$(CURDIR)/bin/schleuse $(GO) test -count=1 -tags e2e -timeout 10m ./e2e/...
 
-bench: ## benchmarks (bounded in time); figures go to docs/benchmarks.md
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./detectors/ ./policies/ ./audit/ ./pseudonym/
-	SCHLEUSE_BIN=$(CURDIR)/bin/schleuse $(GO) test -run '^$$' -bench . -benchtime 1x -tags bench -timeout 20m ./bench/...
+BENCHOUT ?= bin/bench
+
+bench: build ## benchmarks, bounded (≈6 min); raw output in $(BENCHOUT)/, figures go to docs/benchmarks.md
+	@mkdir -p $(BENCHOUT)
+	cat /proc/loadavg > $(BENCHOUT)/loadavg-start.txt
+	$(GO) test -run '^$$' -bench 'Engine|Detector|NaiveRegex' -benchmem -benchtime 300ms -tags bench -timeout 10m ./bench/ > $(BENCHOUT)/detect.txt || (cat $(BENCHOUT)/detect.txt; exit 1); cat $(BENCHOUT)/detect.txt
+	$(GO) test -run '^$$' -bench 'Decide|InputValue' -benchmem -benchtime $(BENCHTIME) ./policies/ > $(BENCHOUT)/policy.txt || (cat $(BENCHOUT)/policy.txt; exit 1); cat $(BENCHOUT)/policy.txt
+	$(GO) test -run '^$$' -bench 'Sustained|LogLatency|LogOnly' -benchmem -benchtime $(BENCHTIME) ./audit/ > $(BENCHOUT)/audit.txt || (cat $(BENCHOUT)/audit.txt; exit 1); cat $(BENCHOUT)/audit.txt
+	$(GO) test -run '^$$' -bench 'Restorer' -benchmem -benchtime $(BENCHTIME) ./pseudonym/ > $(BENCHOUT)/pseudonym.txt || (cat $(BENCHOUT)/pseudonym.txt; exit 1); cat $(BENCHOUT)/pseudonym.txt
+	SCHLEUSE_BIN=$(CURDIR)/bin/schleuse SCHLEUSE_BENCH_OUT=$(CURDIR)/$(BENCHOUT)/proxy.md \
+	  $(GO) test -run '^$$' -bench 'Proxy$$' -benchtime 1x -tags bench -timeout 10m ./bench/ > $(BENCHOUT)/proxy.txt || (cat $(BENCHOUT)/proxy.txt; exit 1); cat $(BENCHOUT)/proxy.txt
+	cat /proc/loadavg > $(BENCHOUT)/loadavg-end.txt
 
 fuzz: ## run every fuzz target for FUZZTIME each
 	@set -e; for pkg in $$($(GO) list ./...); do \
