@@ -1,0 +1,127 @@
+//go:build bench
+
+package bench
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/extract"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/testpki"
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
+	"github.com/schleuse/schleuse/proxy"
+	"github.com/schleuse/schleuse/pseudonym"
+	"github.com/schleuse/schleuse/telemetry"
+)
+
+// startInProcess wires schleuse inside this process the way `schleuse run`
+// does (default policy, SQLite audit, telemetry, pseudonyms), so that
+// `go test -cpuprofile` sees the proxy's hot path.
+func startInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	cfg.Upstream.Resolve = map[string]string{"api.openai.com:443": upstream}
+	cfg.Upstream.CAFiles = []string{upCAFile}
+	ca, _, err := proxy.LoadOrInitCA(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tel, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Traces: true},
+		telemetry.WithFindingTypes(detectors.AllTypes()...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pol, err := policies.Open(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	al, err := audit.Open(ctx, audit.Config{Dir: dir, Node: "bench", PseudonymizeUsers: cfg.Audit.PseudonymizeUsers})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { al.Close() })
+	auth, err := identity.New(identity.Config{AllowedClients: cfg.Auth.AllowedClients})
+	if err != nil {
+		b.Fatal(err)
+	}
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	pipe := &proxy.Pipeline{
+		Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
+		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
+		ExtractFile: extract.Text, UserPseudonym: al.Pseudonym, Tracer: tel.Tracer, Metrics: tel.Metrics, Log: log,
+	}
+	srv, err := proxy.New(proxy.Options{Config: cfg, Logger: log, CA: ca, Identity: auth, Inspector: pipe, Metrics: tel.Metrics})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	adl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.Serve(pl, adl)
+	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	pem, err := os.ReadFile(dir + "/" + proxy.CACertFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &child{addr: pl.Addr().String(), caPEM: pem}
+}
+
+// BenchmarkInProcess sends 16 KB prompts with 32 clients through an
+// in-process schleuse; one op is one request. Use it with -cpuprofile to see
+// where the proxy spends its time (client and fake upstream are in the
+// profile too: look at the proxy, providers, detectors, policies, audit and
+// pseudonym frames).
+func BenchmarkInProcess(b *testing.B) {
+	dir := b.TempDir()
+	upCA := testpki.NewCA("bench fake LLM CA")
+	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
+	go upSrv.ServeTLS(ln, "", "")
+	defer upSrv.Close()
+	sch := startInProcess(b, dir, ln.Addr().String(), upCAFile)
+	p := x509.NewCertPool()
+	p.AppendCertsFromPEM(sch.caPEM)
+	s := &setup{name: "schleuse", proxy: sch, trust: p}
+	tr := s.transport(64)
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr, Timeout: time.Minute}
+	body := chatBody(proxyPrompt(16<<10), false)
+	if _, _, _, err := batch(c, body, 32, 64); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	lat, _, _, err := batch(c, body, 32, max(b.N, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	b.ReportMetric(ms(pct(lat, .5)), "p50-ms")
+	b.ReportMetric(ms(pct(lat, .99)), "p99-ms")
+}
