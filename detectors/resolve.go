@@ -47,10 +47,45 @@ func resolve(fs []Finding, text []byte) []Finding {
 	if len(fs) <= 1 {
 		return fs
 	}
+	// Only findings that overlap, directly or through others, compete: sort
+	// by start, cut into clusters of transitively overlapping spans and
+	// resolve each cluster on its own. This gives the same result as one
+	// greedy pass over all findings in priority order, because a finding's
+	// fate depends only on the findings it overlaps.
+	slices.SortFunc(fs, func(a, b Finding) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return priority(a, b)
+	})
+	out := fs[:0]
+	var scratch []Finding
+	for i := 0; i < len(fs); {
+		j, end := i+1, fs[i].End
+		for j < len(fs) && fs[j].Start < end {
+			end = max(end, fs[j].End)
+			j++
+		}
+		if j == i+1 {
+			out = append(out, fs[i])
+			i = j
+			continue
+		}
+		scratch = append(scratch[:0], fs[i:j]...)
+		out = append(out, resolveCluster(scratch, text)...)
+		i = j
+	}
+	return out
+}
+
+// resolveCluster accepts findings greedily in priority order, dropping each
+// one that overlaps an accepted one, and returns the accepted ones sorted by
+// start (in fs's storage).
+func resolveCluster(fs []Finding, text []byte) []Finding {
 	slices.SortFunc(fs, priority)
 	if len(fs) <= 64 {
 		// Accepted spans, kept sorted by Start for overlap lookups.
-		var acc []Finding
+		acc := fs[:0:0]
 		for _, f := range fs {
 			i, _ := slices.BinarySearchFunc(acc, f.Start, func(a Finding, s int) int { return a.Start - s })
 			if i > 0 && acc[i-1].End > f.Start {
@@ -63,7 +98,7 @@ func resolve(fs []Finding, text []byte) []Finding {
 		}
 		return acc
 	}
-	// Many findings: mark accepted bytes in a bitset instead of inserting
+	// A large cluster: mark accepted bytes in a bitset instead of inserting
 	// into a sorted slice (quadratic), then sort the accepted ones once.
 	// Accepted spans are disjoint, so marking is linear in the text; a
 	// check costs the span length / 64.
