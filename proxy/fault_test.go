@@ -1,0 +1,371 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
+)
+
+// faultListener accepts TCP connections on loopback and hands each to do.
+func faultListener(t *testing.T, do func(c net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go do(c)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// auditRecords flushes the harness's audit log and returns its records.
+func auditRecords(t *testing.T, l *audit.Logger, dir, node string) []audit.Record {
+	t.Helper()
+	if err := l.Flush(context.Background()); err != nil {
+		t.Fatalf("audit flush: %v", err)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: dir, Node: node})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	recs, err := r.Query(context.Background(), audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// TestUpstreamFaults: whatever the upstream does, the client gets a defined
+// answer with a message (never an EOF), the prompt is audited (it was
+// inspected and allowed before the upstream failed), and the proxy stays up.
+func TestUpstreamFaults(t *testing.T) {
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := closed.Addr().String()
+	closed.Close()
+	rows := []struct {
+		name   string
+		addr   func(t *testing.T) string
+		status int
+		want   string
+	}{
+		{"refuses", func(*testing.T) string { return refused }, 502, "nicht erreichbar"},
+		{"resets", func(t *testing.T) string {
+			return faultListener(t, func(c net.Conn) {
+				c.(*net.TCPConn).SetLinger(0)
+				c.Close()
+			})
+		}, 502, "nicht erreichbar"},
+		{"resets after the request", func(t *testing.T) string {
+			return faultListener(t, func(c net.Conn) {
+				c.Read(make([]byte, 1024)) // the ClientHello
+				c.(*net.TCPConn).SetLinger(0)
+				c.Close()
+			})
+		}, 502, "nicht erreichbar"},
+		{"hangs in the handshake", func(t *testing.T) string {
+			return faultListener(t, func(c net.Conn) {
+				defer c.Close()
+				<-hang
+			})
+		}, 504, "nicht rechtzeitig"},
+		{"garbage TLS", func(t *testing.T) string {
+			return faultListener(t, func(c net.Conn) {
+				defer c.Close()
+				c.Read(make([]byte, 1024))
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhallo")
+			})
+		}, 502, "nicht erreichbar"},
+	}
+	for _, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := tc.addr(t)
+			h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) {
+				c.Upstream.Resolve["myres.openai.azure.com:443"] = addr
+				c.Upstream.DialTimeout = 500 * time.Millisecond
+				c.Upstream.ResponseTimeout = 500 * time.Millisecond
+			}})
+			start := time.Now()
+			code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung zur Teamsitzung.", false)
+			status, want := tc.status, tc.want
+			if code != status || !strings.Contains(body, want) {
+				t.Fatalf("got %d %q, want %d with %q", code, body, status, want)
+			}
+			if d := time.Since(start); d > 8*time.Second {
+				t.Errorf("answer took %v", d)
+			}
+			recs := auditRecords(t, h.audit, h.stateDir, "test")
+			if len(recs) != 1 || recs[0].Action != "allow" {
+				t.Fatalf("audit: %+v", recs)
+			}
+			code, _ = h.chat(t, "api.openai.com", "Hallo", false)
+			if code != 200 {
+				t.Fatalf("proxy down after the fault: %d", code)
+			}
+		})
+	}
+	t.Run("trusted upstream hangs after the request", func(t *testing.T) {
+		h := newPipeHarnessOpts(t, pipeOpts{
+			mutate: func(c *config.Config) { c.Upstream.ResponseTimeout = 500 * time.Millisecond },
+			extra: map[string]http.Handler{"myres.openai.azure.com": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-hang:
+				case <-r.Context().Done():
+				}
+			})},
+		})
+		code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false)
+		if code != 504 || !strings.Contains(body, "nicht rechtzeitig") {
+			t.Fatalf("got %d %q", code, body)
+		}
+	})
+}
+
+// writePolicy writes a policy directory: the default KI-Richtlinie plus files.
+func writePolicy(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "policy")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestPolicyReloadBroken: a broken policy on reload is refused, the error is
+// visible, and the last good policy keeps deciding.
+func TestPolicyReloadBroken(t *testing.T) {
+	dir := writePolicy(t, nil)
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+	rev := h.pol.Revision()
+	blocked := "Meine Steuer-ID ist " + testTaxID + ", Diagnose F32.1 laut Arztbrief."
+	check := func(when string) {
+		if code, _ := h.chat(t, "api.openai.com", blocked, false); code != 400 {
+			t.Fatalf("%s: special-category prompt got %d, want the block", when, code)
+		}
+		if code, _ := h.chat(t, "api.openai.com", "Wie schreibe ich eine höfliche Absage?", false); code != 200 {
+			t.Fatalf("%s: harmless prompt got %d", when, code)
+		}
+	}
+	check("before")
+	for name, text := range map[string]string{
+		"syntax":      "package schleuse\n\ndecision := {\n",
+		"failed test": "package schleuse_test\n\nimport data.schleuse\n\ntest_always_fails if { 1 == 2 }\n",
+		"conflict":    "package schleuse\n\ndecision := {\"action\": \"allow\"}\n",
+	} {
+		os.WriteFile(filepath.Join(dir, "kaputt.rego"), []byte(text), 0o644)
+		err := h.pol.Reload(context.Background())
+		if err == nil || h.pol.LastError() == nil {
+			t.Fatalf("%s: broken policy accepted (err %v)", name, err)
+		}
+		if h.pol.Revision() != rev {
+			t.Fatalf("%s: revision changed to %s", name, h.pol.Revision())
+		}
+		check("after " + name)
+	}
+	os.Remove(filepath.Join(dir, "kaputt.rego"))
+	if err := h.pol.Reload(context.Background()); err != nil || h.pol.LastError() != nil {
+		t.Fatalf("repaired policy: %v", err)
+	}
+}
+
+// TestPolicyEvaluationError: a policy that fails at evaluation time blocks
+// with the "policy failed" message, and the block is audited.
+func TestPolicyEvaluationError(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "policy")
+	os.MkdirAll(dir, 0o755)
+	// Two complete rules with different values for a prompt with findings:
+	// an eval_conflict_error at run time (the policy compiles and has no tests).
+	os.WriteFile(filepath.Join(dir, "p.rego"), []byte(`package schleuse
+
+ok := [{"rule": "T-1", "message": "ok"}]
+
+decision := {"action": "allow", "reasons": ok} if count(input.findings) == 0
+
+decision := {"action": "allow", "reasons": ok} if count(input.findings) > 0
+
+decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
+`), 0o644)
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", "Überweise an "+testIBAN, false)
+	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(body, "0532") {
+		t.Fatalf("got %d %s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatal("the request reached the upstream")
+	}
+	if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
+		t.Fatalf("prompt without findings: %d %s", code, body)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 2 || recs[0].Action != "block" || !strings.Contains(strings.Join(recs[0].Rules, ","), policies.RuleFailed) {
+		t.Fatalf("audit: %+v", recs)
+	}
+}
+
+// TestAuditLogClosed: a request that cannot be audited is blocked with the
+// audit message and never forwarded.
+func TestAuditLogClosed(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	if code, _ := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
+		t.Fatal(code)
+	}
+	h.audit.Close()
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", "Hallo noch einmal", false)
+	if code != 400 || !strings.Contains(body, "Protokoll (Audit-Log) ist derzeit nicht verfügbar") {
+		t.Fatalf("got %d %s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatal("an unaudited request reached the upstream")
+	}
+}
+
+// mountTmpfs mounts a small tmpfs (root only); the test is skipped with the
+// reason when that is not possible.
+func mountTmpfs(t *testing.T, dir, size string) {
+	t.Helper()
+	os.MkdirAll(dir, 0o700)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs to simulate a full disk (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+}
+
+// fillDisk writes a file until the file system of dir is full.
+func fillDisk(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "filler")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("fill: %v", err)
+			}
+			return p
+		}
+	}
+}
+
+// TestAuditDiskFull runs the proxy with its audit log on a tiny file system
+// and fills it. With the spill file on its own file system the store fails,
+// records spill and requests are answered; when the spill is full as well,
+// requests are blocked. After space returns, every record acknowledged is
+// in the store and the chain verifies.
+func TestAuditDiskFull(t *testing.T) {
+	for _, spillFull := range []bool{false, true} {
+		name := map[bool]string{false: "store full, spill works", true: "store and spill full"}[spillFull]
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "audit")
+			mountTmpfs(t, dir, "2m")
+			if !spillFull {
+				mountTmpfs(t, filepath.Join(dir, "spill"), "2m")
+			}
+			var al *audit.Logger
+			h := newPipeHarnessOpts(t, pipeOpts{tel: func(p *Pipeline) Metrics {
+				var err error
+				al, err = audit.Open(context.Background(), audit.Config{Dir: dir, Node: "full", FlushInterval: 20 * time.Millisecond})
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Audit = al
+				return nil
+			}})
+			t.Cleanup(func() { al.Close() })
+			prompt := "Bitte fasse die Sitzung vom Dienstag zusammen."
+			if code, _ := h.chat(t, "api.openai.com", prompt, false); code != 200 {
+				t.Fatal(code)
+			}
+			if err := al.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			filler := fillDisk(t, dir)
+			answered, blocked := 1, 0
+			for range 20 {
+				code, body := h.chat(t, "api.openai.com", prompt, false)
+				switch {
+				case code == 200:
+					answered++
+				case code == 400 && strings.Contains(body, "Audit-Log"):
+					blocked++
+				default:
+					t.Fatalf("unexpected answer %d %s", code, body)
+				}
+				time.Sleep(30 * time.Millisecond) // let the writer try the store
+			}
+			if spillFull && blocked == 0 {
+				t.Fatalf("nothing blocked with store and spill full (%d answered)", answered)
+			}
+			if !spillFull && blocked != 0 {
+				t.Fatalf("%d requests blocked although the spill file had room", blocked)
+			}
+			if s := al.Stats(); !s.Degraded && !spillFull {
+				t.Errorf("logger not degraded on a full store: %+v", s)
+			}
+			os.Remove(filler)
+			// Space is back: requests pass again and the spill is replayed.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				code, _ := h.chat(t, "api.openai.com", prompt, false)
+				if code == 200 {
+					answered++
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("still blocked after space returned: %+v", al.Stats())
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if err := al.Close(); err != nil {
+				t.Fatalf("close: %v", err)
+			}
+			r, err := audit.OpenReader(context.Background(), audit.Config{Dir: dir, Node: "full"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			recs, _ := r.Query(context.Background(), audit.Filter{Limit: -1})
+			if len(recs) != answered || len(h.llm.received) != answered {
+				t.Fatalf("%d answered, %d forwarded, %d audit records", answered, len(h.llm.received), len(recs))
+			}
+			res, err := r.Verify(context.Background())
+			if err != nil || !res.OK() {
+				t.Fatalf("verify: %+v %v", res, err)
+			}
+			t.Logf("%d answered, %d blocked; stats %+v", answered, blocked, al.Stats())
+		})
+	}
+}
