@@ -28,7 +28,7 @@ type prefilter struct {
 	multi    bool           // any keyword of two or more bytes
 
 	bm   [1 << bmBits / 64]uint64 // hash of the folded 4-byte window at a keyword start
-	bm2  [1 << 16 / 64]uint64     // folded first two bytes of two-byte keywords
+	bm2  [256]uint64              // folded first byte -> bit (folded second byte & 63) of two-byte keywords
 	by2  idTable                  // folded 2-byte keyword -> ids
 	by3  idTable                  // folded 3-byte prefix -> ids of three-byte keywords
 	by4  idTable                  // folded 4-byte prefix -> ids of longer keywords
@@ -70,7 +70,7 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.multi = true
 			x2 := uint32(k[0]) | uint32(k[1])<<8 | fold4&0xFFFF
 			by2[x2] = append(by2[x2], int32(id))
-			p.bm2[x2>>6] |= 1 << (x2 & 63)
+			p.bm2[x2&0xFF] |= 1 << (x2 >> 8 & 63)
 		case len(k) == 3:
 			p.multi = true
 			x3 := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | fold4&0xFFFFFF
@@ -127,8 +127,8 @@ func (p *prefilter) run(t *Text) {
 		w := binary.LittleEndian.Uint64(raw[i:i+8:i+8]) | fold4<<32 | fold4
 		for k := 0; k < 4; k++ {
 			x := uint32(w >> (8 * k))
-			h, x2 := hashWin(x), x&0xFFFF
-			if (p.bm[h>>6]>>(h&63)|p.bm2[x2>>6]>>(x2&63))&1 != 0 {
+			h := hashWin(x)
+			if (p.bm[h>>6]>>(h&63)|p.bm2[x&0xFF]>>(x>>8&63))&1 != 0 {
 				p.verify(t, i+k, x)
 			}
 		}
@@ -138,8 +138,8 @@ func (p *prefilter) run(t *Text) {
 		var b [4]byte
 		copy(b[:], raw[i:])
 		x := binary.LittleEndian.Uint32(b[:]) | fold4
-		h, x2 := hashWin(x), x&0xFFFF
-		if (p.bm[h>>6]>>(h&63)|p.bm2[x2>>6]>>(x2&63))&1 != 0 {
+		h := hashWin(x)
+		if (p.bm[h>>6]>>(h&63)|p.bm2[x&0xFF]>>(x>>8&63))&1 != 0 {
 			p.verify(t, i, x)
 		}
 	}
@@ -158,8 +158,8 @@ func (p *prefilter) verify(t *Text, i int, x uint32) {
 			t.hits[id] = append(t.hits[id], i)
 		}
 	}
-	if x2 := x & 0xFFFF; p.bm2[x2>>6]&(1<<(x2&63)) != 0 {
-		for _, id := range p.by2.get(x2) {
+	if p.bm2[x&0xFF]>>(x>>8&63)&1 != 0 {
+		for _, id := range p.by2.get(x & 0xFFFF) {
 			if p.equalAt(t.Raw, i, id) {
 				t.hits[id] = append(t.hits[id], i)
 			}
