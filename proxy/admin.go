@@ -48,7 +48,8 @@ func (s *Server) adminHandler() http.Handler {
 
 // PAC renders the proxy auto-config file.
 func (s *Server) PAC() string {
-	proxy := s.cfg.Admin.ProxyURL
+	live := s.live()
+	proxy := live.cfg.Admin.ProxyURL
 	if proxy == "" {
 		addr := s.cfg.Listen
 		s.mu.Lock()
@@ -60,14 +61,14 @@ func (s *Server) PAC() string {
 	}
 	var b strings.Builder
 	b.WriteString("// schleuse proxy auto-config. LLM services go through schleuse")
-	if s.cfg.PAC.Mode == "all" {
+	if live.cfg.PAC.Mode == "all" {
 		b.WriteString(", and so does everything else.\n")
 		fmt.Fprintf(&b, "function FindProxyForURL(url, host) {\n  return %q;\n}\n", proxy)
 		return b.String()
 	}
 	b.WriteString("; everything else goes DIRECT.\n")
 	var exact, suffix []string
-	for _, svc := range s.cat.Services() {
+	for _, svc := range live.cat.Services() {
 		if svc.Mode == ModeTunnel {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -79,6 +80,26 @@ type Pipeline struct {
 	Now            func() time.Time
 
 	scanCache sync.Map // sha256 of a history text → []detectors.Finding
+	reloaded  atomic.Pointer[pipeSettings]
+}
+
+// pipeSettings are the settings SIGHUP may replace.
+type pipeSettings struct {
+	cfg    config.Inspect
+	router *providers.Router
+}
+
+// Reload replaces the inspection settings and routes for later requests.
+func (p *Pipeline) Reload(cfg config.Inspect, router *providers.Router) {
+	p.reloaded.Store(&pipeSettings{cfg: cfg, router: router})
+}
+
+func (p *Pipeline) settings() *pipeSettings {
+	if s := p.reloaded.Load(); s != nil {
+		return s
+	}
+	p.reloaded.CompareAndSwap(nil, &pipeSettings{cfg: p.Config, router: p.Router})
+	return p.reloaded.Load()
 }
 
 // scanned is one field's findings.
@@ -110,7 +131,7 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 	if p.SpanUserPseudo && p.UserPseudonym != nil {
 		span.SetAttributes(attribute.String("schleuse.user.pseudonym", p.UserPseudonym(x.Identity.User)))
 	}
-	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws}
+	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws, set: p.settings()}
 	v := r.inspect()
 	span.SetAttributes(attribute.String("schleuse.action", r.action))
 	if r.action == "block" && r.failure != "" {
@@ -129,6 +150,7 @@ type run struct {
 	ctx     context.Context
 	span    trace.Span
 	tracer  trace.Tracer
+	set     *pipeSettings
 	action  string
 	failure string // internal cause of a fail-closed block (no values)
 	ws      bool   // a WebSocket message, not a request body
@@ -196,7 +218,7 @@ func (r *run) inspect() *Verdict {
 func (r *run) extract() *Verdict {
 	body := r.x.Body
 	if ce := r.x.Request.Header.Get("Content-Encoding"); !r.ws && ce != "" && !strings.EqualFold(ce, "identity") {
-		dec, err := providers.DecodeBody(ce, body, int64(r.p.Config.MaxDecodedBytes))
+		dec, err := providers.DecodeBody(ce, body, int64(r.set.cfg.MaxDecodedBytes))
 		if err != nil {
 			switch {
 			case errors.Is(err, providers.ErrTooLarge):
@@ -210,14 +232,14 @@ func (r *run) extract() *Verdict {
 		body, r.decoded = dec, true
 	}
 	r.body = body
-	adapter, ok := r.p.Router.Match(r.preq)
+	adapter, ok := r.set.router.Match(r.preq)
 	if !ok {
 		if r.p.Metrics != nil {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
 		r.p.Log.Warn("request on an inspected host matched no adapter", "request_id", r.x.RequestID,
 			"service", r.x.Service.ID, "method", r.preq.Method, "path", r.preq.Path)
-		if r.p.Config.UnknownRequests != "scan" {
+		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
 		}
 		adapter = providers.Fallback()
@@ -254,20 +276,20 @@ func (r *run) detect() *Verdict {
 		text := f.Text
 		switch f.Kind {
 		case providers.SystemText:
-			if !r.p.Config.ScanSystemPrompts {
+			if !r.set.cfg.ScanSystemPrompts {
 				continue
 			}
 		case providers.File:
 			if r.p.ExtractFile == nil {
 				return r.failClosed("file_unreadable", nil, "Hochgeladene Dateien können nicht geprüft werden und sind deshalb nicht erlaubt.", "Uploaded files cannot be inspected and are not allowed.")
 			}
-			t, err := r.p.ExtractFile(f.Name, f.ContentType, []byte(f.Text), int64(r.p.Config.MaxDecodedBytes))
+			t, err := r.p.ExtractFile(f.Name, f.ContentType, []byte(f.Text), int64(r.set.cfg.MaxDecodedBytes))
 			if err != nil {
 				return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
 			}
 			text = t
 		case providers.History:
-			if !r.p.Config.ScanHistory {
+			if !r.set.cfg.ScanHistory {
 				continue
 			}
 		}

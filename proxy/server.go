@@ -110,18 +110,16 @@ type Options struct {
 
 // Server is the proxy and its admin listener.
 type Server struct {
-	cfg      *config.Config
+	cfg      *config.Config // as started: listeners and state never change
+	cur      atomic.Pointer[liveState]
 	log      *slog.Logger
 	ca       *CA
-	cat      *Catalogue
-	ident    Identifier
 	insp     Inspector
 	metrics  Metrics
 	gp       *goproxy.ProxyHttpServer
 	tr       *http.Transport
 	dial     *dialer
 	mitm     *goproxy.ConnectAction
-	ports    map[int]bool
 	admin    http.Handler
 	ready    func() error
 	selfAddr []string       // host:port of our own listeners, never reachable through the proxy
@@ -166,13 +164,11 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: o.Config, log: log, ca: o.CA, cat: cat, ident: o.Identity, insp: o.Inspector,
+		cfg: o.Config, log: log, ca: o.CA, insp: o.Inspector,
 		metrics: o.Metrics, tr: tr, dial: d, admin: o.Admin, ready: o.Ready,
-		ports: make(map[int]bool), timeouts: o.ClientTimeouts,
+		timeouts: o.ClientTimeouts,
 	}
-	for _, p := range o.Config.Connect.AllowedPorts {
-		s.ports[p] = true
-	}
+	s.cur.Store(newLiveState(o.Config, cat, o.Identity))
 	s.gp = s.newGoproxy()
 	return s, nil
 }
@@ -192,8 +188,51 @@ func (s *Server) ClientTimeouts() ClientTimeouts {
 	return s.timeouts.withDefaults()
 }
 
-// Catalogue returns the service catalogue.
-func (s *Server) Catalogue() *Catalogue { return s.cat }
+// liveState is what SIGHUP can change without a restart; requests read it
+// once through an atomic pointer.
+type liveState struct {
+	cfg   *config.Config
+	cat   *Catalogue
+	ident Identifier
+	ports map[int]bool
+}
+
+func newLiveState(cfg *config.Config, cat *Catalogue, ident Identifier) *liveState {
+	l := &liveState{cfg: cfg, cat: cat, ident: ident, ports: make(map[int]bool)}
+	for _, p := range cfg.Connect.AllowedPorts {
+		l.ports[p] = true
+	}
+	return l
+}
+
+func (s *Server) live() *liveState { return s.cur.Load() }
+
+// Reload swaps in a new configuration's catalogue, CONNECT ports,
+// identity sources and inspection limits. Listen addresses, the state
+// directory, upstream and audit settings need a restart; Reload names them.
+func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []string, err error) {
+	cat, err := NewCatalogue(cfg.Services)
+	if err != nil {
+		return nil, fmt.Errorf("proxy reload: catalogue: %w", err)
+	}
+	old := s.live().cfg
+	for _, c := range []struct {
+		key      string
+		old, new any
+	}{
+		{"listen", old.Listen, cfg.Listen}, {"admin", old.Admin, cfg.Admin}, {"state_dir", old.StateDir, cfg.StateDir},
+		{"upstream", old.Upstream, cfg.Upstream}, {"audit", old.Audit, cfg.Audit}, {"policy", old.Policy, cfg.Policy},
+	} {
+		if fmt.Sprint(c.old) != fmt.Sprint(c.new) {
+			needRestart = append(needRestart, c.key)
+		}
+	}
+	s.cur.Store(newLiveState(cfg, cat, ident))
+	return needRestart, nil
+}
+
+// Catalogue returns the service catalogue in force.
+func (s *Server) Catalogue() *Catalogue { return s.live().cat }
 
 func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp := goproxy.NewProxyHttpServer()
@@ -249,8 +288,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.gp.NonproxyHandler.ServeHTTP(w, r)
 		return
 	}
+	live := s.live()
 	remote := remoteAddr(r.RemoteAddr)
-	if !s.ident.ClientAllowed(remote) {
+	if !live.ident.ClientAllowed(remote) {
 		s.connectBlocked(r, "client_not_allowed")
 		plainError(w, http.StatusForbidden, "schleuse: Ihr Rechner darf diesen Proxy nicht verwenden.", "schleuse: this client address may not use the proxy.")
 		return
@@ -265,23 +305,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodConnect {
-		if !s.ports[portOf(target, 443)] {
+		if !live.ports[portOf(target, 443)] {
 			s.connectBlocked(r, "port")
 			plainError(w, http.StatusForbidden, "schleuse: Verbindungen zu diesem Port sind nicht erlaubt (nur HTTPS).", "schleuse: CONNECT to this port is not allowed.")
 			return
 		}
 	}
-	id, err := s.ident.Identify(r.Context(), r.Header, remote)
+	id, err := live.ident.Identify(r.Context(), r.Header, remote)
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
 	}
 	r.Header.Del("Proxy-Authorization")
 	// Identity headers of an authenticating proxy in front are for us only.
-	if h := s.cfg.Auth.TrustedHeader; h != "" {
+	if h := live.cfg.Auth.TrustedHeader; h != "" {
 		r.Header.Del(h)
 	}
-	if h := s.cfg.Auth.GroupsHeader; h != "" {
+	if h := live.cfg.Auth.GroupsHeader; h != "" {
 		r.Header.Del(h)
 	}
 	r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
@@ -303,7 +343,7 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
 	if status == http.StatusProxyAuthRequired {
-		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.cfg.Auth.Realm))
+		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.live().cfg.Auth.Realm))
 	}
 	if errors.Is(err, identity.ErrRateLimited) {
 		w.Header().Set("Retry-After", "60")
@@ -334,7 +374,7 @@ func (s *Server) connectBlocked(r *http.Request, reason string) {
 
 // handleConnect chooses interception, blind tunnel or refusal for a CONNECT.
 func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
-	svc := s.cat.Lookup(host)
+	svc := s.live().cat.Lookup(host)
 	id, _ := ctx.Req.Context().Value(identityKey{}).(identity.Identity)
 	if svc == nil || svc.Mode == ModeTunnel {
 		if s.metrics != nil {
@@ -366,7 +406,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 	if ci == nil {
 		// Plain HTTP through the proxy (no CONNECT).
 		id, _ := r.Context().Value(identityKey{}).(identity.Identity)
-		svc := s.cat.Lookup(r.URL.Host)
+		svc := s.live().cat.Lookup(r.URL.Host)
 		ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 		switch {
 		case svc == nil || svc.Mode == ModeTunnel:
@@ -410,7 +450,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		return r, nil
 	}
 	if r.Body != nil && r.Body != http.NoBody {
-		limit := int64(s.cfg.Inspect.MaxBodyBytes)
+		limit := int64(s.live().cfg.Inspect.MaxBodyBytes)
 		if r.ContentLength > limit {
 			return r, s.tooLarge(r, x)
 		}
@@ -472,7 +512,7 @@ func (st *reqState) end(s *Server) {
 }
 
 func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
-	mib := float64(s.cfg.Inspect.MaxBodyBytes) / (1 << 20)
+	mib := float64(s.live().cfg.Inspect.MaxBodyBytes) / (1 << 20)
 	return s.answer(r, x, http.StatusRequestEntityTooLarge,
 		fmt.Sprintf("schleuse: Die Anfrage ist größer als %.0f MiB und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde deshalb blockiert. Bitte kürzen Sie den Text.", mib),
 		fmt.Sprintf("schleuse: the request is larger than %.0f MiB and cannot be inspected, so it was blocked.", mib))
@@ -510,7 +550,7 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 			}
 			resp.Header.Del("Sec-WebSocket-Extensions")
 			mi := s.insp.(MessageInspector)
-			resp.Body = newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+			resp.Body = newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
 				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
 			})
 		}

@@ -232,3 +232,33 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		t.Fatalf("query: %v", err)
 	}
 }
+
+func TestReloadAppliesConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "schleuse.yaml")
+	base := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) + "\n"
+	os.WriteFile(path, []byte(base), 0o644)
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s != nil {
+		t.Fatal("service known before the edit")
+	}
+	os.WriteFile(path, []byte(base+"services:\n  - {id: llm-intern, hosts: [llm.intern.example], mode: block}\n"), 0o644)
+	a.reload(context.Background(), path)
+	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s == nil || s.Mode != "block" {
+		t.Fatalf("after SIGHUP: %+v", s)
+	}
+	// A broken file changes nothing.
+	os.WriteFile(path, []byte(base+"servics: []\n"), 0o644)
+	a.reload(context.Background(), path)
+	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s == nil {
+		t.Fatal("a broken config replaced the running one")
+	}
+}

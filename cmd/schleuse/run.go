@@ -48,6 +48,7 @@ type app struct {
 	audit  *audit.Logger
 	tel    *telemetry.Telemetry
 	srv    *proxy.Server
+	pipe   *proxy.Pipeline
 	pseudo *pseudonym.Store
 	ca     *proxy.CA
 }
@@ -130,13 +131,9 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	routes := providers.DefaultRoutes()
-	for _, r := range cfg.Routes {
-		routes = append(routes, providers.Route{Provider: r.Provider, Host: r.Host, Method: r.Method, Path: r.Path, Adapter: r.Adapter})
-	}
-	router, err := providers.NewRouter(routes)
+	router, err := newRouter(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("routes: %w", err)
+		return nil, err
 	}
 	a.pseudo = pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations)
 	m := a.tel.Metrics
@@ -144,7 +141,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		st := a.audit.Stats()
 		return int64(st.Depth), st.SpillBytes, int64(a.pseudo.Len())
 	})
-	pipe := &proxy.Pipeline{
+	a.pipe = &proxy.Pipeline{
 		Config:         cfg.Inspect,
 		Router:         router,
 		Scanner:        detectors.Default(),
@@ -161,7 +158,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		Log:            log,
 	}
 	a.srv, err = proxy.New(proxy.Options{
-		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: pipe, Metrics: m,
+		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: a.pipe, Metrics: m,
 		Admin: a.adminHandler(),
 		Ready: func() error {
 			if st := a.audit.Stats(); st.Degraded {
@@ -189,6 +186,20 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	return a, nil
 }
 
+// newRouter puts the config's routes in front of the built-in ones, so a
+// format change is fixed without a rebuild.
+func newRouter(cfg *config.Config) (*providers.Router, error) {
+	var routes []providers.Route
+	for _, r := range cfg.Routes {
+		routes = append(routes, providers.Route{Provider: r.Provider, Host: r.Host, Method: r.Method, Path: r.Path, Adapter: r.Adapter})
+	}
+	router, err := providers.NewRouter(append(routes, providers.DefaultRoutes()...))
+	if err != nil {
+		return nil, fmt.Errorf("routes: %w", err)
+	}
+	return router, nil
+}
+
 func identityConfig(cfg *config.Config) identity.Config {
 	c := identity.Config{
 		Htpasswd: cfg.Auth.Htpasswd, Realm: cfg.Auth.Realm,
@@ -211,10 +222,8 @@ func identityConfig(cfg *config.Config) identity.Config {
 func (a *app) reload(ctx context.Context, configPath string) {
 	a.log.Info("SIGHUP: reloading")
 	if configPath != "" {
-		if cfg, err := config.Load(configPath); err != nil {
-			a.log.Error("config reload rejected", "error", err.Error())
-		} else if cfg.Listen != a.cfg.Listen || cfg.Admin.Listen != a.cfg.Admin.Listen || cfg.StateDir != a.cfg.StateDir {
-			a.log.Warn("listen, admin.listen and state_dir changes need a restart")
+		if err := a.reloadConfig(configPath); err != nil {
+			a.log.Error("config reload rejected; the running configuration stays", "error", err.Error())
 		}
 	}
 	if err := a.policy.Reload(ctx); err != nil {
@@ -227,6 +236,36 @@ func (a *app) reload(ctx context.Context, configPath string) {
 	if err := a.auth.Reload(); err != nil {
 		a.log.Error("htpasswd reload failed", "error", err.Error())
 	}
+}
+
+// reloadConfig applies a changed configuration file: catalogue, CONNECT
+// ports, identity sources, routes and inspection settings. Nothing changes
+// unless all of it is valid.
+func (a *app) reloadConfig(path string) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	auth, err := identity.New(identityConfig(cfg))
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	router, err := newRouter(cfg)
+	if err != nil {
+		return err
+	}
+	restart, err := a.srv.Reload(cfg, auth)
+	if err != nil {
+		return err
+	}
+	a.pipe.Reload(cfg.Inspect, router)
+	a.auth = auth
+	if len(restart) > 0 {
+		a.log.Warn("configuration reloaded; these changes need a restart", "keys", restart)
+	} else {
+		a.log.Info("configuration reloaded")
+	}
+	return nil
 }
 
 // stop drains in-flight requests (bounded), flushes the audit log and wipes
