@@ -22,6 +22,11 @@ var ErrEvaluation = errors.New("policy evaluation failed")
 type active struct {
 	pq       rego.PreparedEvalQuery
 	revision string
+
+	// The decision cache (cache.go): nil when whyNot says why the policy cannot be cached.
+	cache  *decisionCache
+	key    fields // the input fields the policy reads
+	whyNot string
 }
 
 // Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
@@ -67,11 +72,15 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 	if failed > 0 {
 		return nil, fmt.Errorf("policy %s: %d test(s) failed: %s", b.name, failed, strings.Join(failures, "; "))
 	}
-	pq, err := b.prepare(ctx)
+	pq, read, whyNot, err := b.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &active{pq: pq, revision: b.revision}, nil
+	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot}
+	if whyNot == "" {
+		a.cache = newDecisionCache(cacheSize)
+	}
+	return a, nil
 }
 
 // Revision is the revision (hash of the policy files) of the active policy.
@@ -113,9 +122,45 @@ func (e *Engine) LastError() error {
 // Decide evaluates the policy for in. It never returns allow on an error: a nil input, an
 // undefined or malformed decision, a runtime error or a cancelled context give action block with
 // Failed set, the German message of RuleFailed and the cause in Err.
+//
+// Decisions are cached per policy revision, keyed by exactly the input fields the policy reads,
+// so a cached decision is the one evaluation would give (cache.go).
 func (e *Engine) Decide(ctx context.Context, in *Input) Decision {
+	return e.cur.Load().decideCached(ctx, in)
+}
+
+// Caching reports whether decisions of the active policy are cached and, if not, why not
+// (English, for the log and the admin status page; it names no input values).
+func (e *Engine) Caching() (enabled bool, whyNot string) {
 	a := e.cur.Load()
-	return a.decide(ctx, in)
+	return a.cache != nil, a.whyNot
+}
+
+// decideCached answers from the cache when it can and evaluates otherwise. Failed decisions
+// are never cached.
+func (a *active) decideCached(ctx context.Context, in *Input) Decision {
+	if a.cache == nil || in == nil {
+		return a.decide(ctx, in)
+	}
+	bp := keyBufs.Get().(*[]byte)
+	key := in.appendKey((*bp)[:0], a.key)
+	if len(key) > maxKeyBytes {
+		keyBufs.Put(bp) // the grown buffer stays with the garbage collector
+		return a.decide(ctx, in)
+	}
+	*bp = key
+	defer keyBufs.Put(bp)
+	if d, ok := a.cache.get(key); ok {
+		if err := ctx.Err(); err != nil { // as decide: a cancelled caller gets the block
+			return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, err))
+		}
+		return d
+	}
+	d := a.decide(ctx, in)
+	if !d.Failed {
+		a.cache.put(key, d)
+	}
+	return d
 }
 
 func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption) (d Decision) {

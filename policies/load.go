@@ -237,10 +237,9 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 	return passed, failed, failures, nil
 }
 
-// prepare compiles the bundle's policy modules (all but *_test.rego) and prepares the decision
-// query once.
-func (b *bundle) prepare(ctx context.Context) (rego.PreparedEvalQuery, error) {
-	var pq rego.PreparedEvalQuery
+// prepare compiles the bundle's policy modules (all but *_test.rego), prepares the decision query
+// once and analyses which input fields the compiled policy reads (see analyse).
+func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read fields, whyNot string, err error) {
 	mods := make(map[string]*ast.Module, len(b.modules))
 	for name, m := range b.modules {
 		if !strings.HasSuffix(name, "_test.rego") {
@@ -248,7 +247,7 @@ func (b *bundle) prepare(ctx context.Context) (rego.PreparedEvalQuery, error) {
 		}
 	}
 	store := inmem.NewFromObjectWithOpts(b.docs, inmem.OptReturnASTValuesOnRead(true))
-	err := storage.Txn(ctx, store, storage.TransactionParams{}, func(txn storage.Transaction) error {
+	err = storage.Txn(ctx, store, storage.TransactionParams{}, func(txn storage.Transaction) error {
 		c := newCompiler(ctx, store, txn)
 		if c.Compile(mods); c.Failed() {
 			return c.Errors
@@ -256,6 +255,7 @@ func (b *bundle) prepare(ctx context.Context) (rego.PreparedEvalQuery, error) {
 		if len(c.GetRules(ast.MustParseRef(Query))) == 0 {
 			return errors.New("no rule defines " + Query)
 		}
+		read, whyNot = analyse(c.Modules)
 		var err error
 		pq, err = rego.New(
 			rego.Query(Query),
@@ -268,9 +268,9 @@ func (b *bundle) prepare(ctx context.Context) (rego.PreparedEvalQuery, error) {
 		return err
 	})
 	if err != nil {
-		return pq, fmt.Errorf("policy %s: %w", b.name, err)
+		return pq, 0, "", fmt.Errorf("policy %s: %w", b.name, err)
 	}
-	return pq, nil
+	return pq, read, whyNot, nil
 }
 
 // Test runs the Rego tests of the policy in dir ("" = the embedded default) like `opa test DIR`
