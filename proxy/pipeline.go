@@ -163,7 +163,7 @@ type run struct {
 	decoded  bool
 	scans    []scanned
 	decision policies.Decision
-	justify  string
+	justify  string // the #freigabe reason, its personal data already replaced
 }
 
 func (r *run) stage(name string) func() {
@@ -300,7 +300,7 @@ func (r *run) detect() *Verdict {
 			fs = r.p.Scanner.Scan([]byte(text))
 		}
 		if j := justification(text); j != "" && f.Kind != providers.File {
-			r.justify = j
+			r.justify = redactJustification(r.p.Scanner, j)
 		}
 		r.scans = append(r.scans, scanned{field: i, text: text, findings: fs})
 	}
@@ -356,7 +356,7 @@ func (r *run) decide() {
 		Request:       policies.Request{Method: r.preq.Method, Path: r.preq.Path, Kind: r.env.Kind, Bytes: len(r.body)},
 		User:          policies.User{Groups: r.x.Identity.Groups, Authenticated: r.x.Identity.Authenticated},
 		Counts:        counts,
-		Justification: redactJustification(r.p.Scanner, r.justify),
+		Justification: r.justify,
 		Time:          r.p.now().Format(time.RFC3339),
 	}
 	if in.User.Groups == nil {
@@ -717,7 +717,7 @@ func (r *run) audit() error {
 		Time: r.p.now(), RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
 		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.preq.Path, Action: r.action,
 		Rules: rules, Findings: counts, Values: values,
-		Justification: redactJustification(r.p.Scanner, r.justify),
+		Justification: r.justify,
 		Bytes:         int64(len(r.x.Body)), Latency: time.Since(r.x.Start), PolicyRevision: rev,
 	})
 }
