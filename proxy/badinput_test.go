@@ -11,6 +11,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,6 +22,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/coder/websocket"
 	"github.com/klauspost/compress/zstd"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 
@@ -513,4 +516,95 @@ func FuzzParseFrame(f *testing.F) {
 			t.Fatalf("serverFrameLen %d", l)
 		}
 	})
+}
+
+// TestCanaryAllAdapters plants unique values of many finding types into the
+// request of every provider test case (testcases/providers), sends each
+// through the proxy and then searches the log, the audit database and every
+// file in the state directory for them: zero hits. Spans and metrics are
+// covered by TestTelemetryIdentityAndCanaries.
+func TestCanaryAllAdapters(t *testing.T) {
+	const person = "Kasimir Kanarienvogel"
+	extras := ", kasimir.kanarienvogel@example.de, Tel. 030 98765432, Steuer-ID " + testTaxID +
+		", Karte 4111 1111 1111 1111, Diagnose F32.1, Passwort: Kanarien!2026xy"
+	const iban = "DE02 1203 0000 0000 2020 51"
+	canaries := []string{person, "kasimir.kanarienvogel@example.de", "030 98765432", testTaxID, "4111 1111 1111 1111", iban, "Kanarien!2026xy"}
+
+	files, _ := filepath.Glob("../testcases/providers/*.yaml")
+	type tcase struct {
+		Request struct {
+			Method, Host, Path string
+			Header             map[string]string
+		}
+		BodyFile string `yaml:"body_file"`
+	}
+	var cases []tcase
+	hosts := map[string]http.Handler{}
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	})
+	for _, f := range files {
+		var c tcase
+		b, _ := os.ReadFile(f)
+		if err := yaml.Unmarshal(b, &c); err != nil || c.BodyFile == "" || c.Request.Host == "localhost" {
+			continue
+		}
+		cases = append(cases, c)
+		hosts[c.Request.Host] = ok
+	}
+	logs := &syncBuffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, extra: hosts, mutate: func(c *config.Config) {
+		c.Services = append(c.Services,
+			config.Service{ID: "stadt-ki", Provider: "openai-compatible", Hosts: []string{"ki.stadt.internal"}, Mode: "inspect"},
+			config.Service{ID: "openrouter", Provider: "openai-compatible", Hosts: []string{"openrouter.ai"}, Mode: "inspect"})
+	}})
+	client := h.client(h.schleuseP, false)
+	planted := 0
+	for _, c := range cases {
+		body, err := os.ReadFile(filepath.Join("../testcases/providers", c.BodyFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if svc := h.srv.Catalogue().Lookup(c.Request.Host); svc == nil || svc.Mode != ModeInspect || !bytes.Contains(body, []byte("Max Mustermann")) {
+			continue // tunnelled blind (never decrypted) or nothing to plant
+		}
+		body = bytes.ReplaceAll(body, []byte("Max Mustermann"), []byte(person+extras))
+		body = bytes.ReplaceAll(body, []byte("DE89 3704 0044 0532 0130 00"), []byte(iban))
+		req, _ := http.NewRequest(c.Request.Method, "https://"+c.Request.Host+c.Request.Path, bytes.NewReader(body))
+		for k, v := range c.Request.Header {
+			req.Header.Set(k, v)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Errorf("%s: %v", c.BodyFile, err)
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		planted++
+	}
+	if planted < 20 {
+		t.Fatalf("only %d provider cases carried the planted values", planted)
+	}
+	if err := h.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]string{"log": logs.String()}
+	filepath.Walk(h.stateDir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			sources[p] = string(b)
+		}
+		return nil
+	})
+	for name, text := range sources {
+		for _, c := range canaries {
+			if strings.Contains(text, c) || strings.Contains(text, strings.ReplaceAll(c, " ", "")) {
+				t.Errorf("%s holds the planted value %q", name, c)
+			}
+		}
+	}
+	t.Logf("%d requests with planted values, %d sources searched (%d bytes of log)", planted, len(sources), len(logs.String()))
 }
