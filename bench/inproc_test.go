@@ -88,8 +88,9 @@ func startInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
 	return &child{addr: pl.Addr().String(), caPEM: pem}
 }
 
-// BenchmarkInProcess sends 16 KB prompts with 32 clients through an
-// in-process schleuse; one op is one request. Use it with -cpuprofile to see
+// BenchmarkInProcess sends 16 KB prompts (SCHLEUSE_BENCH_KB) with 32
+// clients (SCHLEUSE_BENCH_CONC) through an in-process schleuse; one op is one
+// request. Use it with -cpuprofile to see
 // where the proxy spends its time (client and fake upstream are in the
 // profile too: look at the proxy, providers, detectors, policies, audit and
 // pseudonym frames).
@@ -111,13 +112,14 @@ func BenchmarkInProcess(b *testing.B) {
 	tr := s.transport(64)
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr, Timeout: time.Minute}
-	body := chatBody(proxyPrompt(16<<10), false)
-	if _, _, _, err := batch(c, body, 32, 64); err != nil {
+	conc := envInt("SCHLEUSE_BENCH_CONC", 32)
+	body := chatBody(proxyPrompt(envInt("SCHLEUSE_BENCH_KB", 16)<<10), false)
+	if _, _, _, err := batch(c, body, conc, 64); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(body)))
 	b.ResetTimer()
-	lat, _, _, err := batch(c, body, 32, max(b.N, 32))
+	lat, _, _, err := batch(c, body, conc, max(b.N, conc))
 	if err != nil {
 		b.Fatal(err)
 	}
