@@ -17,6 +17,7 @@ import (
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/extract"
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
@@ -150,7 +151,7 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 	log := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
 		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log,
-		UserPseudonym: al.Pseudonym}
+		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text}
 	var metrics Metrics
 	if o.tel != nil {
 		metrics = o.tel(pipe)

@@ -1,0 +1,65 @@
+package proxy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestUploadsAreInspected: a file uploaded to an inspected service is read,
+// scanned like a prompt and blocked when it holds personal data.
+func TestUploadsAreInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	upload := func(name, content string) (int, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("purpose", "assistants")
+		fw, _ := mw.CreateFormFile("file", name)
+		io.WriteString(fw, content)
+		mw.Close()
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	n := len(h.llm.received)
+	code, body := upload("liste.txt", "Zahlungsliste\nFrau Anna Schmidt, IBAN "+testIBAN+"\n")
+	if code != 400 || !strings.Contains(body, "nicht an den KI-Dienst gesendet") || !strings.Contains(body, "IBAN") || len(h.llm.received) != n {
+		t.Fatalf("file with personal data: %d %s", code, body)
+	}
+	if code, body := upload("notiz.txt", "Bitte die Tagesordnung für Dienstag vorbereiten.\n"); code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("clean file: %d %s", code, body)
+	}
+	if code, body := upload("bild.bin", "\x00\x01\x02binary\xff\xfe"); code < 400 || !strings.Contains(body, "Datei") || len(h.llm.received) != n+1 {
+		t.Fatalf("unreadable file: %d %s", code, body)
+	}
+}
+
+// TestCompressedBodiesAreDecoded: a gzip body is decoded, inspected and
+// forwarded decoded with the header fixed.
+func TestCompressedBodiesAreDecoded(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	io.WriteString(zw, `{"model":"gpt-4o","messages":[{"role":"user","content":"Schreibe Frau Anna Schmidt."}]}`)
+	zw.Close()
+	req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", &zb)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(h.llm.last(), "[PERSON_1]") || strings.Contains(h.llm.last(), "Schmidt") {
+		t.Fatalf("%d, upstream saw %q", resp.StatusCode, h.llm.last())
+	}
+}
