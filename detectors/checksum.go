@@ -235,21 +235,24 @@ func idAlphabet(c byte) bool {
 }
 
 // validIDSerial reports whether s is a 9-character serial as printed: the
-// ID alphabet, a letter first, at least one digit.
+// ID alphabet, the first character one of the serial letters.
 func validIDSerial(s []byte) bool {
-	if len(s) != 9 || !isUpper(s[0]) {
+	if len(s) != 9 || !idFirstLetter(s[0]) {
 		return false
 	}
-	digits := 0
 	for _, c := range s {
 		if !idAlphabet(c) {
 			return false
 		}
-		if isDigit(c) {
-			digits++
-		}
 	}
-	return digits >= 3
+	return true
+}
+
+// idFirstLetter reports whether c can start a document serial: a letter of
+// the ID alphabet (the Behördenkennzahl starts with a letter; passports use
+// C F G H J K, ID cards L M N P R T V W X Y, and Z occurs in older series).
+func idFirstLetter(c byte) bool {
+	return c >= 'A' && c <= 'Z' && idAlphabet(c)
 }
 
 // validIDNumber checks a 10-character document number: serial + 7-3-1 digit.

@@ -13,6 +13,10 @@ var idcardTPs = []string{
 	"MRZ: IDD<<[[T220001293]]<<<<<<<<<<<<<<<",
 	"P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\n[[C01X00T478]]D<<6408125F2702283<<<<<<<<<<<<<<<4",
 	"Dokumentnummer [[LZ6311T475]]",
+	// Serials with fewer than three digits are valid (real alphabet rules).
+	"IDD<<[[T0JJN4GKZ5]]<<<<<<<<<<<<<<<",
+	"Reisepass-Nr.: [[F7ZYPLZ6F]]",
+	"Personalausweis [[LTHHN22614]]",
 }
 
 var idcardFPs = []string{
@@ -20,4 +24,7 @@ var idcardFPs = []string{
 	"Bestellung L01X00T47 ohne Kontext",
 	"Ausweis ABCDEFGHI",
 	"Seriennummer 1234567890",
+	// A digit or a letter outside the alphabet never starts a serial.
+	"Ausweis 1CFGHJKLM",
+	"Ausweis AC8842K19",
 }

@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"role word outside", "Fahrzeug 1: B-MW 1234, Fahrer ⟦Florian Kessler⟧"},
+	{"police rank outside", "Einsatzkräfte: KOK'in ⟦Hansen⟧ und Kollegen"},
+	{"label word not in span", "Name: ⟦Bauer⟧   Vorname: ⟦Christina⟧"},
 	{"herr", "Herr ⟦Mehmet Yılmaz⟧ wohnt in Bonn."},
 	{"frau surname", "Bitte rufen Sie Frau ⟦Kowalski⟧ zurück."},
 	{"frau dr", "Sehr geehrte Frau Dr. ⟦Nguyen⟧,"},
@@ -143,6 +146,9 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"car models", "Renault Zoe und Skoda Octavia im Fuhrpark"},
+	{"firm named after owner", "Elektro Weber e. K. und Asia Imbiss Minh"},
+	{"booking text", "Miete Januar, Miete Februar"},
 	{"authority", "Die Stadt Bonn und das Amt für Soziales."},
 	{"firm", "Die Müller GmbH liefert Büromaterial."},
 	{"firm with first name", "Die Hans Müller GmbH & Co. KG liefert."},

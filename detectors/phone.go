@@ -14,12 +14,16 @@ func (phoneDetector) Keywords() []string { return DigitKeywords }
 
 var phoneContext = Context{
 	Before: 32,
-	Positive: []string{"tel", "fon", "fax", "mobil", "handy", "phone", "ruf", "erreichbar", "anruf", "whatsapp", "sms",
-		"durchwahl", "zentrale", "hotline", "nummer:", "nr.:"},
+	// Label words are matched as substrings: "tel" alone would also match
+	// "Kostenstelle" and "nr.:" would match "USt-IdNr.:", so the words carry
+	// the punctuation that follows them in a label.
+	Positive: []string{"tel.", "tel:", "tel ", "tel/", "tel-", "telefon", "telefax", "fon:", "fon ", "fon.", "fax", "mobil", "handy",
+		"phone", "rufnummer", "ruf:", "ruf ", "erreichbar", "anruf", "whatsapp", "sms", "durchwahl", "zentrale", "hotline"},
 	Negative: []string{"iban", "konto", "blz", "steuer", "st.-nr", "stnr", "aktenzeichen", "az.", "az:", "gz.", "gz:", "isbn",
 		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
-		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle"},
+		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
+		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
@@ -56,6 +60,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		dot := false
 		i := s
 		tooLong := false
+		closeInside := false // a ')' between two digit groups: "(0228) 12 34"
 		for {
 			g := i
 			for i < len(b) && isDigit(b[i]) {
@@ -83,13 +88,12 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				k++
 			}
 			if k == i || k >= len(b) || !isDigit(b[k]) || slash > 1 {
-				// A closing parenthesis right after the digits belongs to them.
-				if k > i && b[i] == ')' && start < s && b[start] != '+' {
-					end = i + 1
-				}
 				break
 			}
 			sepRun := b[i:k]
+			if containsByte(string(sepRun), ')') {
+				closeInside = true
+			}
 			if containsByte(string(sepRun), '.') {
 				dot = true
 			}
@@ -100,6 +104,11 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = k
 		}
 		next = end
+		// An opening parenthesis belongs to the number only when it closes
+		// inside it; "(0157 38201947)" is a number in parentheses.
+		if start == s-1 && b[start] == '(' && !closeInside {
+			start = s
+		}
 		if tooLong {
 			continue
 		}
@@ -119,7 +128,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if dot && firstGroup <= 2 {
 			continue // dates and times like 01.02.2024 or 08.30
 		}
-		pos, neg := phoneContext.Near(t, start, end)
+		pos, neg := phoneNear(t, start, end)
 		after := t.After(end, 6)
 		if hasPrefixFold(after, " uhr") || hasPrefixFold(after, " h ") || hasPrefixFold(after, " €") || hasPrefixFold(after, " eur") || hasPrefixFold(after, " euro") {
 			continue
@@ -130,7 +139,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			if digits[0] == '0' || n < 8 || n > 17 {
 				continue
 			}
-			score = 0.9
+			score, neg = 0.9, false // "+49 …" is a telephone number whatever the label
 		case n >= 2 && digits[0] == '0' && digits[1] == '0':
 			if n < 10 || n > 19 {
 				continue
@@ -145,7 +154,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				score = 0.6
 			}
 		default:
-			if !pos || n < 5 || n > 12 || shortNumbers[string(digits)] {
+			if !pos || neg || n < 5 || n > 12 || shortNumbers[string(digits)] {
 				continue
 			}
 			score = 0.7
@@ -163,4 +172,28 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 
 func hasPrefixFold(b []byte, p string) bool {
 	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+// phoneNear looks for label words around a candidate: positive words in the
+// whole window (a "Telefon:" label may stand on the line above), negative
+// words only on the candidate's own line, so that the next line's label
+// ("Steuernummer:") does not veto a telephone number.
+func phoneNear(t *Text, start, end int) (pos, neg bool) {
+	pos, _ = phoneContext.Near(t, start, end)
+	before := t.LineBefore(start, 32)
+	after := t.After(end, 24)
+	if k := indexNL(after); k >= 0 {
+		after = after[:k]
+	}
+	_, neg = phoneContext.m.find(before, after)
+	return pos, neg
+}
+
+func indexNL(b []byte) int {
+	for i, c := range b {
+		if c == '\n' {
+			return i
+		}
+	}
+	return -1
 }

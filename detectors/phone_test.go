@@ -7,6 +7,11 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// parentheses around the whole number stay outside the span
+	"Die Mutter ist nicht erreichbar ([[0157 38201947]]).",
+	"Bürgerbüro: [[(0228) 77 66 55]]",
+	// the next line's label does not veto the number
+	"Kontakt: [[+49 2242 9161 888]]\nSteuernummer: 220/5079/1234",
 	"Tel.: [[0 22 41 / 12 34 56]]",
 	"Telefon [[+49 (0)228 1234-56]]",
 	"erreichbar unter [[0049 228 123456]]",
@@ -19,6 +24,13 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// label words inside other words: Kosten-stel-le, USt-IdNr.:, Ho-tel:
+	"Kostenstelle 0101100, Sachkonto 0542100",
+	"Büro Schwarz GmbH · Industriestraße 14 · 57072 Siegen\nUSt-IdNr.: DE181752978",
+	"Ihre Bestellnummer: 4500098765, Kundennummer 10023",
+	"Lieferschein-Nr. 0080012345",
+	"Schreib an das Hotel:\n\nBuchungsbestätigung Nr. 88213377",
+	"Bewerbungen Stelle 2024/17 (Sachbearbeitung)",
 	"Notruf 110 oder 112, Behördennummer 115, ärztlicher Bereitschaftsdienst 116117",
 	"Termin am 01.02.2024 um 08.30 Uhr",
 	"Betrag 0,50 € und 1.234,00 EUR",
