@@ -196,10 +196,10 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 	} else if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
 		e += 2
 	}
-	// range: 12-14, 12/1
-	if e+1 < len(raw) && (raw[e] == '-' || raw[e] == '/') && isDigit(raw[e+1]) {
-		e2 := digitsAt(raw, e+1)
-		if e2-e-1 <= 3 {
+	// range: 12-14, 12/1, 5–7
+	if sl := rangeSep(raw, e); sl > 0 && e+sl < len(raw) && isDigit(raw[e+sl]) {
+		e2 := digitsAt(raw, e+sl)
+		if e2-e-sl <= 3 {
 			e = e2
 			if e < len(raw) && isLowerASCII(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
 				e++
@@ -220,14 +220,18 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 			return 0, 0, false
 		}
 	}
-	// PLZ and city, possibly after a comma, line break or floor details.
+	// PLZ and city, possibly after a separator (",", "|", "·"), a line
+	// break or floor details ("Hinterhaus, 2. Etage").
 	j := e
-	for step := 0; step < 3; step++ {
+	for step := 0; step < 4; step++ {
 		j0 := j
-		if j < len(raw) && raw[j] == ',' {
-			j++
-		}
 		j = skipSpace(raw, j, 1)
+		switch {
+		case j < len(raw) && (raw[j] == ',' || raw[j] == '|'):
+			j = skipSpace(raw, j+1, 1)
+		case hasPrefixAt(raw, j, "·"):
+			j = skipSpace(raw, j+len("·"), 1)
+		}
 		if j == j0 {
 			break
 		}
@@ -239,16 +243,13 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 				return pe, 0.95, true
 			}
 		}
-		// floor details: "3. OG", "2. Etage", "EG", "Hinterhaus", "App. 5", "Whg. 12"
+		// floor details: "3. OG", "2. Etage", "EG", "Hinterhaus", "App. 5",
+		// "Whg. 12"; the span runs over them only when a PLZ follows
 		fe := floorDetail(raw, low, j)
 		if fe == j {
 			break
 		}
-		// only extend over floor details when a PLZ follows them
-		if pe, ok := plzCityAfter(raw, low, fe); ok {
-			return pe, 0.95, true
-		}
-		break
+		j = fe
 	}
 	return e, 0.85, true
 }
@@ -344,4 +345,16 @@ func plzCity(raw, low []byte, j int) (int, bool) {
 		}
 	}
 	return e, true
+}
+
+// rangeSep returns the length of a house-number range separator at i ("-",
+// "/" or an en dash), 0 if there is none.
+func rangeSep(raw []byte, i int) int {
+	switch {
+	case i < len(raw) && (raw[i] == '-' || raw[i] == '/'):
+		return 1
+	case hasPrefixAt(raw, i, "–"):
+		return len("–")
+	}
+	return 0
 }

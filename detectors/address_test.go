@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"pipe separator", "Kita Sonnenschein\n⟦Lindenallee 4 | 53721 Siegburg⟧\n02241 102-4480"},
+	{"middle dot separator", "Büro Schwarz GmbH · ⟦Industriestraße 14 · 57072 Siegen⟧"},
+	{"two floor details over lines", "Neue Wohnung: ⟦Konrad-Adenauer-Straße 120\nHinterhaus, 2. Etage\n53225 Bonn⟧"},
+	{"en dash range", "⟦Kaiser-Friedrich-Ring 5–7, 65185 Wiesbaden⟧"},
 	{"full", "Herr Yılmaz wohnt in der ⟦Lindenstraße 5, 53111 Bonn⟧."},
 	{"two words", "Bitte an ⟦Bonner Straße 12a⟧ liefern."},
 	{"line break", "Anschrift:\n⟦Kaiser-Wilhelm-Ring 23\n50672 Köln⟧\n"},
