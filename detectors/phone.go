@@ -18,7 +18,7 @@ var phoneContext = Context{
 	// "Kostenstelle" and "nr.:" would match "USt-IdNr.:", so the words carry
 	// the punctuation that follows them in a label.
 	Positive: []string{"tel.", "tel:", "tel ", "tel/", "tel-", "telefon", "telefax", "fon:", "fon ", "fon.", "fax", "mobil", "handy",
-		"phone", "rufnummer", "ruf:", "ruf ", "erreichbar", "anruf", "whatsapp", "sms", "durchwahl", "zentrale", "hotline"},
+		"phone:", "phone ", "phone no", "rufnummer", "ruf:", "ruf ", "erreichbar", "anruf", "whatsapp", "sms", "durchwahl", "zentrale", "hotline"},
 	Negative: []string{"iban", "konto", "blz", "steuer", "st.-nr", "stnr", "aktenzeichen", "az.", "az:", "gz.", "gz:", "isbn",
 		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
