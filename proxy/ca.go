@@ -124,11 +124,16 @@ func LoadCA(dir string) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read CA certificate: %w", err)
 	}
-	keyPEM, err := os.ReadFile(filepath.Join(dir, CAKeyFile))
+	keyPath := filepath.Join(dir, CAKeyFile)
+	keyPEM, err := os.ReadFile(keyPath)
 	if err != nil {
 		return nil, fmt.Errorf("read CA key: %w", err)
 	}
-	return parseCA(certPEM, keyPEM)
+	ca, err := parseCA(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("CA key %s or certificate does not work: %w", keyPath, err)
+	}
+	return ca, nil
 }
 
 // LoadOrInitCA loads the CA from dir, creating one when neither file exists.
@@ -148,7 +153,7 @@ func LoadOrInitCA(dir string) (ca *CA, created bool, err error) {
 func parseCA(certPEM, keyPEM []byte) (*CA, error) {
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
-		return nil, fmt.Errorf("parse CA: %w", err)
+		return nil, fmt.Errorf("parse %s / %s: %w", CACertFile, CAKeyFile, err)
 	}
 	leaf, err := x509.ParseCertificate(pair.Certificate[0])
 	if err != nil {

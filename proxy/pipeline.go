@@ -79,7 +79,8 @@ type Pipeline struct {
 	Log            *slog.Logger
 	Now            func() time.Time
 
-	scanCache sync.Map // sha256 of a history text → []detectors.Finding
+	cacheMu   sync.Mutex
+	scanCache map[[32]byte][]detectors.Finding // sha256 of a history text → its findings; bounded
 	reloaded  atomic.Pointer[pipeSettings]
 }
 
@@ -214,8 +215,15 @@ func (r *run) inspect() *Verdict {
 	return v
 }
 
-// extract decodes the body and finds its text fields.
+// extract chooses the adapter, decodes the body and finds its text fields.
+// The adapter comes first so that even a body that cannot be decoded is
+// answered in the service's own error shape.
 func (r *run) extract() *Verdict {
+	adapter, matched := r.set.router.Match(r.preq)
+	if !matched {
+		adapter = providers.Fallback()
+	}
+	r.adapter = adapter
 	body := r.x.Body
 	if ce := r.x.Request.Header.Get("Content-Encoding"); !r.ws && ce != "" && !strings.EqualFold(ce, "identity") {
 		dec, err := providers.DecodeBody(ce, body, int64(r.set.cfg.MaxDecodedBytes))
@@ -232,8 +240,7 @@ func (r *run) extract() *Verdict {
 		body, r.decoded = dec, true
 	}
 	r.body = body
-	adapter, ok := r.set.router.Match(r.preq)
-	if !ok {
+	if !matched {
 		if r.p.Metrics != nil {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
@@ -242,9 +249,7 @@ func (r *run) extract() *Verdict {
 		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
 		}
-		adapter = providers.Fallback()
 	}
-	r.adapter = adapter
 	var env *providers.Envelope
 	var err error
 	if r.ws {
@@ -312,13 +317,27 @@ func (r *run) detect() *Verdict {
 // (content hash) and redacted the same way every time.
 func (p *Pipeline) scanCached(text string) []detectors.Finding {
 	key := sha256.Sum256([]byte(text))
-	if v, ok := p.scanCache.Load(key); ok {
-		return v.([]detectors.Finding)
+	p.cacheMu.Lock()
+	fs, ok := p.scanCache[key]
+	p.cacheMu.Unlock()
+	if ok {
+		return fs
 	}
-	fs := p.Scanner.Scan([]byte(text))
-	p.scanCache.Store(key, fs)
+	fs = p.Scanner.Scan([]byte(text))
+	p.cacheMu.Lock()
+	if p.scanCache == nil || len(p.scanCache) >= maxScanCache {
+		// Dropping everything at the bound keeps memory fixed; the cost is
+		// one rescan of the histories in use.
+		p.scanCache = make(map[[32]byte][]detectors.Finding)
+	}
+	p.scanCache[key] = fs
+	p.cacheMu.Unlock()
 	return fs
 }
+
+// maxScanCache bounds the history scan cache (entries hold findings only,
+// never text).
+const maxScanCache = 50000
 
 // justification returns the reason after "#freigabe:" on a line of its own.
 func justification(text string) string {
@@ -642,6 +661,9 @@ func (r *run) notice(action, text string) *Verdict {
 		code = "schleuse_warn"
 	}
 	n := providers.Notice{Action: action, Text: text, Code: code}
+	if r.env == nil {
+		r.env = &providers.Envelope{} // the body could not be read: no envelope
+	}
 	if r.ws {
 		return &Verdict{Answer: &Answer{}, reply: r.wsi.WSBlock(r.preq, r.env, n)}
 	}
