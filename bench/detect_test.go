@@ -49,13 +49,17 @@ func BenchmarkEngine(b *testing.B) {
 // BenchmarkDetector is one detector type at a time through the engine (its
 // keyword prefilter included) over 1 MB.
 func BenchmarkDetector(b *testing.B) {
+	texts := map[int][]byte{}
+	for _, d := range densities {
+		texts[d] = germanText(1<<20, d)
+	}
 	for _, typ := range detectors.AllTypes() {
 		e, err := detectors.New(detectors.Options{Types: []string{typ}})
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, d := range densities {
-			text := germanText(1<<20, d)
+			text := texts[d]
 			b.Run(fmt.Sprintf("%s/perKB=%d", typ, d), func(b *testing.B) {
 				scanLoop(b, text, func(t []byte) { e.Scan(t) })
 			})
