@@ -37,6 +37,7 @@ type Config struct {
 	Auth      Auth            `yaml:"auth"`
 	Inspect   Inspect         `yaml:"inspect"`
 	Connect   Connect         `yaml:"connect"`
+	Client    Client          `yaml:"client"`
 	Services  []Service       `yaml:"services"`
 	Routes    []Route         `yaml:"routes"`
 	PAC       PAC             `yaml:"pac"`
@@ -144,6 +145,15 @@ type Inspect struct {
 	// request). Web apps send many background POSTs (telemetry, checks)
 	// that "block" would break.
 	UnknownRequests string `yaml:"unknown_requests"`
+}
+
+// Client bounds client connections inside an interception (slow or
+// oversized clients are cut off).
+type Client struct {
+	HeaderTimeout  time.Duration `yaml:"header_timeout"`
+	BodyTimeout    time.Duration `yaml:"body_timeout"`
+	IdleTimeout    time.Duration `yaml:"idle_timeout"`
+	MaxHeaderBytes ByteSize      `yaml:"max_header_bytes"`
 }
 
 // Connect restricts CONNECT targets.
@@ -326,6 +336,12 @@ func (c *Config) Validate() error {
 	case "block", "scan":
 	default:
 		bad("inspect.unknown_requests", "%q is neither block nor scan", c.Inspect.UnknownRequests)
+	}
+	if c.Client.HeaderTimeout <= 0 || c.Client.BodyTimeout <= 0 || c.Client.IdleTimeout <= 0 {
+		bad("client", "header_timeout, body_timeout and idle_timeout must be positive")
+	}
+	if c.Client.MaxHeaderBytes < 4<<10 {
+		bad("client.max_header_bytes", "must be at least 4KiB")
 	}
 	for _, p := range c.Connect.AllowedPorts {
 		if p <= 0 || p > 65535 {

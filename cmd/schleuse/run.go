@@ -159,7 +159,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	}
 	a.srv, err = proxy.New(proxy.Options{
 		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: a.pipe, Metrics: m,
-		Admin: a.adminHandler(),
+		ClientTimeouts: clientTimeouts(cfg),
+		Admin:          a.adminHandler(),
 		Ready: func() error {
 			if st := a.audit.Stats(); st.Degraded {
 				return errors.New("audit store degraded (records spill to disk)")
@@ -198,6 +199,12 @@ func newRouter(cfg *config.Config) (*providers.Router, error) {
 		return nil, fmt.Errorf("routes: %w", err)
 	}
 	return router, nil
+}
+
+func clientTimeouts(cfg *config.Config) proxy.ClientTimeouts {
+	// The guard counts TLS record overhead and read-ahead too: 32 KiB on top.
+	return proxy.ClientTimeouts{Header: cfg.Client.HeaderTimeout, Body: cfg.Client.BodyTimeout,
+		Idle: cfg.Client.IdleTimeout, MaxHeaderBytes: int(cfg.Client.MaxHeaderBytes) + 32<<10}
 }
 
 func identityConfig(cfg *config.Config) identity.Config {
@@ -259,6 +266,7 @@ func (a *app) reloadConfig(path string) error {
 		return err
 	}
 	a.pipe.Reload(cfg.Inspect, router)
+	a.srv.SetClientTimeouts(clientTimeouts(cfg))
 	a.auth = auth
 	if len(restart) > 0 {
 		a.log.Warn("configuration reloaded; these changes need a restart", "keys", restart)
