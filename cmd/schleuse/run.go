@@ -65,8 +65,10 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	if err != nil {
 		return err
 	}
+	caching, why := a.policy.Caching()
 	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
-		"policy_revision", a.policy.Revision(), "ca_fingerprint", a.ca.Fingerprint(),
+		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
+		"ca_fingerprint", a.ca.Fingerprint(),
 		"pac", "http://"+a.srv.AdminAddr()+"/proxy.pac")
 
 	sig := make(chan os.Signal, 4)
