@@ -32,7 +32,7 @@ type filterFlags struct {
 	newest                                                             bool
 }
 
-func (f *filterFlags) add(cmd *cobra.Command) {
+func (f *filterFlags) add(cmd *cobra.Command, limit int) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.from, "from", "", "from (RFC 3339 or YYYY-MM-DD), inclusive")
 	fl.StringVar(&f.to, "to", "", "to (RFC 3339 or YYYY-MM-DD), exclusive")
@@ -44,7 +44,7 @@ func (f *filterFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
 	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
-	fl.IntVar(&f.limit, "limit", 1000, "most records (negative: all)")
+	fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
 	fl.BoolVar(&f.newest, "newest", false, "newest first")
 }
 
@@ -78,63 +78,8 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 func newAuditCmd(g *globals) *cobra.Command {
 	a := &cobra.Command{Use: "audit", Short: "Query, verify and export the audit log"}
 
-	var qf filterFlags
-	var format string
-	var semicolon bool
-	query := &cobra.Command{
-		Use:   "query",
-		Short: "List decisions (--format table|json|csv)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			f, err := qf.filter()
-			if err != nil {
-				return err
-			}
-			recs, err := r.Query(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			return audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon})
-		},
-	}
-	qf.add(query)
-	query.Flags().StringVar(&format, "format", "table", "table | json | csv")
-	query.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
-
-	var ef filterFlags
-	var eformat string
-	var esemi bool
-	export := &cobra.Command{
-		Use:   "export",
-		Short: "Export all matching records (default JSON Lines with hashes, for archiving)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			f, err := ef.filter()
-			if err != nil {
-				return err
-			}
-			recs, err := r.Query(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			return audit.WriteRecords(cmd.OutOrStdout(), recs, eformat, audit.CSVOptions{Semicolon: esemi})
-		},
-	}
-	ef.add(export)
-	export.Flags().Lookup("limit").DefValue = "-1"
-	export.Flags().Set("limit", "-1")
-	export.Flags().StringVar(&eformat, "format", "json", "json | csv | table")
-	export.Flags().BoolVar(&esemi, "semicolon", false, "CSV with ; as separator")
+	query := newListCmd(g, "query", "List decisions (--format table|json|csv)", "table", 1000)
+	export := newListCmd(g, "export", "Export all matching records (default JSON with hashes, for archiving)", "json", -1)
 
 	var vformat string
 	verify := &cobra.Command{
@@ -194,37 +139,32 @@ func newAuditCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			switch sformat {
-			case "json":
+			if sformat == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(st)
-			case "csv":
+			}
+			sep := "\t"
+			if sformat == "csv" {
+				sep = ","
 				fmt.Fprintln(out, "dimension,key,count")
-				for _, d := range []struct {
-					name string
-					b    []audit.Bucket
-				}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}} {
-					for _, b := range d.b {
-						fmt.Fprintf(out, "%s,%s,%d\n", d.name, b.Key, b.Count)
-					}
-				}
-				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "records\t%d\n", st.Records)
+			if sformat != "csv" {
+				fmt.Fprintf(tw, "records\t%d\n", st.Records)
+			}
 			for _, d := range []struct {
 				name string
 				b    []audit.Bucket
 			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}} {
 				for _, b := range d.b {
-					fmt.Fprintf(tw, "%s\t%s\t%d\n", d.name, b.Key, b.Count)
+					fmt.Fprintf(tw, "%s%s%s%s%d\n", d.name, sep, b.Key, sep, b.Count)
 				}
 			}
 			return tw.Flush()
 		},
 	}
-	sf.add(stats)
+	sf.add(stats, 1000)
 	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
 
 	var candidates string
@@ -303,6 +243,38 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 
 	a.AddCommand(query, export, verify, stats, reveal, report)
 	return a
+}
+
+// newListCmd is `audit query` and `audit export`: the same filters and
+// formats, different defaults.
+func newListCmd(g *globals, name, short, format string, limit int) *cobra.Command {
+	var f filterFlags
+	var semicolon bool
+	cmd := &cobra.Command{
+		Use:   name,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := openReader(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			filter, err := f.filter()
+			if err != nil {
+				return err
+			}
+			recs, err := r.Query(cmd.Context(), filter)
+			if err != nil {
+				return err
+			}
+			return audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon})
+		},
+	}
+	f.add(cmd, limit)
+	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")
+	cmd.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
+	return cmd
 }
 
 func kv(m map[string]int64) string {
