@@ -115,6 +115,9 @@ type Auth struct {
 // LDAP configures an LDAP / Active Directory group lookup.
 type LDAP struct {
 	URL              string            `yaml:"url"`
+	StartTLS         bool              `yaml:"start_tls"`
+	CAFile           string            `yaml:"ca_file"`
+	CacheSize        int               `yaml:"cache_size"`
 	BindDN           string            `yaml:"bind_dn"`
 	BindPassword     string            `yaml:"bind_password"`
 	BindPasswordFile string            `yaml:"bind_password_file"`

@@ -218,7 +218,7 @@ func identityConfig(cfg *config.Config) identity.Config {
 	}
 	if l := cfg.Auth.LDAP; l != nil {
 		c.LDAP = &identity.LDAPConfig{
-			URL: l.URL, BindDN: l.BindDN, BindPassword: l.BindPassword, BindPasswordFile: l.BindPasswordFile,
+			URL: l.URL, StartTLS: l.StartTLS, CAFile: l.CAFile, CacheSize: l.CacheSize, BindDN: l.BindDN, BindPassword: l.BindPassword, BindPasswordFile: l.BindPasswordFile,
 			BaseDN: l.BaseDN, UserFilter: l.UserFilter, GroupAttribute: l.GroupAttribute, GroupMap: l.GroupMap,
 			CacheTTL: l.CacheTTL, Timeout: l.Timeout,
 		}
