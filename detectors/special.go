@@ -15,12 +15,21 @@ import (
 // (special_general.txt: campaigns, statistics, the Gesundheitsamt). ICD-10
 // codes (J45.9, F32.1 G) count near medical words. Religion abbreviations
 // (rk, ev) count near payroll words.
+//
+// A phrase grows over qualifiers before it (special_qualifiers.txt:
+// "rezidivierende depressive", "schiitischer Muslim") and over one head noun
+// after it (special_heads.txt: "depressive Störung"). A phrase used as a
+// form label ("Schwerbehinderung: nein") is not the datum. Phrases may name
+// a list of organisations: "{union}" stands for every entry of
+// special_org_union.txt, "{party}" for special_org_party.txt.
 type specialDetector struct {
-	lx      *Lexicons
-	phrases []specialPhrase
-	payroll []string
-	general []string
-	context map[string]bool
+	lx         *Lexicons
+	phrases    []specialPhrase
+	payroll    []string
+	general    []string
+	context    map[string]bool
+	qualifiers map[string]bool
+	heads      map[string]bool
 }
 
 type specialPhrase struct {
@@ -44,7 +53,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	d := &specialDetector{lx: lx, context: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, f := range specialFiles {
-		for _, p := range lx.mustList(f) {
+		for _, p := range expandOrgs(lx, lx.mustList(f)) {
 			sp := specialPhrase{text: p}
 			if strings.HasSuffix(p, " #") {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
@@ -68,7 +77,39 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	for _, w := range lx.mustList("special_context") {
 		d.context[w] = true
 	}
+	d.qualifiers, d.heads = map[string]bool{}, map[string]bool{}
+	for _, w := range lx.mustList("special_qualifiers") {
+		d.qualifiers[w] = true
+	}
+	for _, w := range lx.mustList("special_heads") {
+		d.heads[w] = true
+	}
 	return d
+}
+
+// orgLists are the placeholders a phrase may use and the lists they stand for.
+var orgLists = [][2]string{{"{union}", "special_org_union"}, {"{party}", "special_org_party"}}
+
+// expandOrgs replaces each phrase with a placeholder by one phrase per
+// organisation of its list.
+func expandOrgs(lx *Lexicons, phrases []string) []string {
+	out := make([]string, 0, len(phrases))
+	for _, p := range phrases {
+		expanded := false
+		for _, o := range orgLists {
+			if strings.Contains(p, o[0]) {
+				for _, org := range lx.mustList(o[1]) {
+					out = append(out, strings.ReplaceAll(p, o[0], org))
+				}
+				expanded = true
+				break
+			}
+		}
+		if !expanded {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (d *specialDetector) Type() string { return "SPECIAL_CATEGORY" }
@@ -119,17 +160,23 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			} else {
 				continue // a different compound (Schwerbehindertenvertretung)
 			}
+			s := h
 			if p.number {
 				ne, ok := numberTail(raw, low, e)
-				if !ok {
+				if !ok || countTable(raw, ne) {
 					continue
 				}
 				e = ne
+			} else {
+				if isFormLabel(raw, low, e) {
+					continue
+				}
+				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 			}
-			if covered(dst[n0:], h) || !d.aboutPerson(t, h, e, p.number) {
+			if covered(dst[n0:], h) || !d.aboutPerson(t, s, e, p.number) {
 				continue
 			}
-			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: h, End: e, Score: 0.8})
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
 		}
 	}
 	dst = d.icd(t, dst, n0)
@@ -182,21 +229,120 @@ func numberTail(raw, low []byte, e int) (int, bool) {
 	return 0, false
 }
 
+// countTable reports a statistics row after a number phrase: a range
+// ("GdB 60–70") or a count after a colon ("Pflegegrad 1: 3.120"). A person
+// has one GdB; a count of people is not about a person.
+func countTable(raw []byte, e int) bool {
+	if e < len(raw) && raw[e] == '-' && e+1 < len(raw) && isDigit(raw[e+1]) {
+		return true
+	}
+	if hasPrefixAt(raw, e, "–") || hasPrefixAt(raw, e, "—") {
+		return isDigit(byteAt(raw, skipBlank(raw, e+3)))
+	}
+	if e >= len(raw) || raw[e] != ':' {
+		return false
+	}
+	k := skipBlank(raw, e+1)
+	n := digitsAt(raw, k)
+	if n == k {
+		return false
+	}
+	// a thousands group (18.412) is a count; a date (01.03.2024) is not
+	if n+3 < len(raw) && raw[n] == '.' && isDigit(raw[n+1]) && isDigit(raw[n+2]) && !isDigit(raw[n+3]) {
+		return false
+	}
+	return true
+}
+
+func byteAt(b []byte, i int) byte {
+	if i < 0 || i >= len(b) {
+		return 0
+	}
+	return b[i]
+}
+
+// isFormLabel reports whether the phrase ending at e is a form label: a
+// colon follows, directly or after one short word ("Mutterschutz bis:").
+func isFormLabel(raw, low []byte, e int) bool {
+	k := skipBlank(raw, e)
+	if k < len(raw) && raw[k] == ':' {
+		return true
+	}
+	if k == e {
+		return false
+	}
+	we := k
+	for we < len(raw) && we-k <= 5 && isLowerASCII(low[we]) {
+		we++
+	}
+	return we > k && we-k <= 5 && byteAt(raw, skipBlank(raw, we)) == ':'
+}
+
+// stemIn reports whether the word w, or w without an adjective ending, is in set.
+func stemIn(set map[string]bool, w []byte) bool {
+	if set[string(w)] {
+		return true
+	}
+	for _, end := range [...]string{"e", "er", "en", "es", "em"} {
+		if len(w) > len(end)+2 && string(w[len(w)-len(end):]) == end && set[string(w[:len(w)-len(end)])] {
+			return true
+		}
+	}
+	return false
+}
+
+// extendLeft moves the start h of a phrase over up to two qualifier words
+// before it, separated by single spaces.
+func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
+	s := h
+	for range 2 {
+		if s < 2 || raw[s-1] != ' ' {
+			break
+		}
+		ws := s - 1
+		j := ws
+		for j > 0 && ws-j < 30 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80) {
+			j--
+		}
+		if j == ws || !isWordStartAt(raw, j) || !stemIn(d.qualifiers, low[j:ws]) {
+			break
+		}
+		s = runeStart(raw, j)
+	}
+	return s
+}
+
+// extendRight moves the end e of a phrase over one head noun after it
+// ("depressive Störung").
+func (d *specialDetector) extendRight(raw, low []byte, e int) int {
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	we := wordEnd(raw, e+1)
+	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
+		return we
+	}
+	return e
+}
+
 // aboutPerson reports whether the sentence around [s, e) speaks of a person
 // and is not general text. Phrases with a number (GdB 60, Pflegegrad 3) are
 // about a person unless the sentence is general.
 func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
 	raw, low := t.Raw, t.Lower()
 	a, z := sentenceBounds(raw, s, e, 200, 160)
-	if d.general1(low, raw, a, z) {
+	if d.general1(low, raw, a, z, s, e) {
 		return false
 	}
 	if strong {
 		return true
 	}
-	// the person may be named in the sentence before ("Frau X … Sie ist …")
-	if pa, _ := sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
-		a = pa
+	// the person may be named in the two sentences before, in the same
+	// paragraph ("Frau X … Sie hat … Falls das …")
+	for range 2 {
+		if pa, _ := sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
+			a = pa
+		}
 	}
 	for i := a; i < z; {
 		if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
@@ -231,8 +377,8 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
 	return false
 }
 
-// general1 reports a general-text word in low[a:z].
-func (d *specialDetector) general1(low, raw []byte, a, z int) bool {
+// general1 reports a general-text word in low[a:z] outside the phrase [s, e).
+func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 	win := low[a:z]
 	for _, g := range d.general {
 		prefix := strings.HasSuffix(g, "*")
@@ -244,7 +390,7 @@ func (d *specialDetector) general1(low, raw []byte, a, z int) bool {
 			}
 			i := a + off + j
 			off += j + 1
-			if w != "%" && !isWordStartAt(raw, i) {
+			if w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
 				continue
 			}
 			if prefix || w == "%" || wordBoundaryAfter(raw, i+len(w)) {
@@ -291,7 +437,7 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 				if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
 					e += 2
 				}
-				if !covered(dst[n0:], i) {
+				if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && !d.general1(t.Lower(), raw, sa, sz, i, e) {
 					dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
 				}
 				i = e
