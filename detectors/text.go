@@ -286,8 +286,10 @@ type ctxMatcher struct {
 }
 
 type ctxWord struct {
-	w   string
-	neg bool
+	w      string
+	prefix uint32 // the first (up to) four bytes, little-endian
+	mask   uint32 // the bytes of prefix that count
+	neg    bool
 }
 
 func newCtxMatcher(pos, neg []string) *ctxMatcher {
@@ -303,7 +305,10 @@ func newCtxMatcher(pos, neg []string) *ctxMatcher {
 			m.one[w[0]] |= f
 		default:
 			m.pair[w[0]] |= 1 << (w[1] & 63)
-			m.words[w[0]] = append(m.words[w[0]], ctxWord{w, isNeg})
+			var b [4]byte
+			n := copy(b[:], w)
+			m.words[w[0]] = append(m.words[w[0]], ctxWord{w: w, prefix: binary.LittleEndian.Uint32(b[:]),
+				mask: uint32(1<<(8*n) - 1), neg: isNeg})
 		}
 	}
 	for _, w := range pos {
@@ -326,8 +331,11 @@ func (m *ctxMatcher) find(windows ...[]byte) (pos, neg bool) {
 			if p+1 >= len(w) || m.pair[c]&(1<<(w[p+1]&63)) == 0 {
 				continue
 			}
+			var b [4]byte
+			copy(b[:], w[p:])
+			x := binary.LittleEndian.Uint32(b[:])
 			for _, cw := range m.words[c] {
-				if (cw.neg && neg) || (!cw.neg && pos) {
+				if x&cw.mask != cw.prefix || (cw.neg && neg) || (!cw.neg && pos) {
 					continue
 				}
 				if len(w)-p >= len(cw.w) && string(w[p:p+len(cw.w)]) == cw.w {
