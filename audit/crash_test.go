@@ -14,10 +14,12 @@ import (
 )
 
 // crashChild is run in a child process (the test binary re-run with
-// AUDIT_CRASH_DIR set): it logs records forever, and after every Flush
-// prints "ACK n" — the first n records are acknowledged as durable. With
-// AUDIT_CRASH_DOWN=1 the store is down, so acknowledged records sit in the
-// spill file.
+// AUDIT_CRASH_DIR set): it logs records forever and after every Log that
+// returned nil prints "ACK n" (one write each, unbuffered) — the first n
+// records are acknowledged, as the proxy acknowledges a request by
+// forwarding it. Every 500 records it also flushes, so the kill meets
+// records in every state: queued, being committed, committed. With
+// AUDIT_CRASH_DOWN=1 the store is down, so records go to the spill file.
 func crashChild() {
 	dir, run := os.Getenv("AUDIT_CRASH_DIR"), os.Getenv("AUDIT_CRASH_RUN")
 	cfg := Config{Dir: dir, Node: "n", BatchSize: 50, FlushInterval: 5 * time.Millisecond}
@@ -49,12 +51,12 @@ func crashChild() {
 			fmt.Println("ERR", err)
 			os.Exit(2)
 		}
-		if i%97 == 96 {
+		fmt.Println("ACK", i+1)
+		if i%500 == 249 {
 			if err := l.Flush(context.Background()); err != nil {
 				fmt.Println("ERR", err)
 				os.Exit(2)
 			}
-			fmt.Println("ACK", i+1)
 		}
 	}
 }
@@ -67,7 +69,9 @@ func TestMain(m *testing.M) {
 }
 
 // runAndKill starts a child writer, waits until at least minAck records are
-// acknowledged, kills it with SIGKILL mid-batch and returns the last ack.
+// acknowledged, kills it with SIGKILL mid-batch and returns the last ack the
+// child printed before it died (read to the end of its output after the
+// kill, so every acknowledged record counts).
 func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -82,17 +86,24 @@ func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	acked := 0
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		line := sc.Text()
+	acked, killed := 0, false
+	rd := bufio.NewReader(out)
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			break // EOF: the child is dead (a line without its newline is not an ack)
+		}
+		line = strings.TrimSuffix(line, "\n")
 		if strings.HasPrefix(line, "ERR") {
+			cmd.Process.Kill()
+			cmd.Wait()
 			t.Fatalf("child: %s", line)
 		}
 		if n, ok := strings.CutPrefix(line, "ACK "); ok {
 			acked, _ = strconv.Atoi(n)
-			if acked >= minAck {
-				break
+			if acked >= minAck && !killed {
+				cmd.Process.Signal(syscall.SIGKILL)
+				killed = true
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -78,14 +79,15 @@ var ErrUnavailable = errors.New("audit: log unavailable")
 
 // QueueStats are the logger's counters, for metrics.
 type QueueStats struct {
-	Depth      int    // records waiting in the queue
-	Capacity   int    // queue capacity
-	SpillBytes int64  // bytes in spill files waiting for replay
-	Written    uint64 // records committed to the store (including replayed ones)
-	Spilled    uint64 // records written to the spill file
-	Failed     uint64 // Log calls refused (ErrUnavailable)
-	Skipped    uint64 // unparsable spill lines skipped on replay (torn writes)
-	Degraded   bool   // the store is failing: records go to the spill file
+	Depth        int    // records waiting in the queue
+	Capacity     int    // queue capacity
+	SpillBytes   int64  // bytes waiting to reach the store: spill files plus journal (JournalBytes)
+	JournalBytes int64  // of SpillBytes: journal segments of queued, not yet durable records
+	Written      uint64 // records committed to the store (including replayed ones)
+	Spilled      uint64 // records written to the spill file
+	Failed       uint64 // Log calls refused (ErrUnavailable)
+	Skipped      uint64 // unparsable spill lines skipped on replay (torn writes)
+	Degraded     bool   // the store is failing: records go to the spill file
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -99,6 +101,7 @@ type Logger struct {
 	pseudo bool
 	st     writer
 	sp     *spill
+	jr     *journal // guarded by mu except jr.size
 	unlock func()
 
 	mu     sync.Mutex // orders Log calls: seq, prev, closed
@@ -127,7 +130,8 @@ type Logger struct {
 
 // Open opens the audit log for writing: the store (creating its schema),
 // the key file, the spill directory, and the chain head of this node. Spilled
-// records of an earlier run are replayed by the writer as soon as it starts.
+// records and the journal of an earlier run (a process that died) are
+// replayed by the writer as soon as it starts, before anything new.
 func Open(ctx context.Context, cfg Config) (*Logger, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
@@ -164,7 +168,14 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	if err != nil {
 		return nil, err
 	}
-	sp, err := openSpill(filepath.Join(cfg.Dir, "spill"))
+	spillDir := filepath.Join(cfg.Dir, "spill")
+	if err := os.MkdirAll(spillDir, 0o700); err != nil {
+		return nil, fmt.Errorf("audit: spill dir: %w", err)
+	}
+	if err := recoverJournal(spillDir); err != nil {
+		return nil, err
+	}
+	sp, err := openSpill(spillDir)
 	if err != nil {
 		return nil, err
 	}
@@ -177,9 +188,13 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	} else if sseq > seq {
 		seq, prev = sseq, sprev
 	}
+	seg, err := newSegment(spillDir)
+	if err != nil {
+		return nil, err
+	}
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
-		st: st, sp: sp, unlock: unlock, seq: seq, prev: prev,
+		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq, prev: prev,
 		pending:  make([]*Record, 0, cfg.BatchSize),
 		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
@@ -227,16 +242,19 @@ func (l *Logger) record(e *Entry) Record {
 }
 
 // Log records one inspected request. It pseudonymises and fingerprints in
-// the caller's goroutine, chains the record and enqueues it; it never waits
-// for the store. When the queue is full it appends the record to the spill
-// file itself (with fsync). It returns an error wrapping ErrUnavailable only
-// if the record could be put nowhere, or the log is failing or closed: the
-// caller must then block the request.
+// the caller's goroutine, chains the record, appends it to the journal (one
+// write, no fsync) and enqueues it; it never waits for the store. When the
+// queue is full it appends the record to the spill file itself (with fsync)
+// instead. It returns an error wrapping ErrUnavailable if the record could
+// be put nowhere (journal write failed, or queue full and spill failed), or
+// the log is failing or closed: the caller must then block the request.
 //
-// A nil return means the record is queued, not yet durable; Flush waits for
-// durability.
+// A nil return means the record survives the death of this process (kill
+// -9): it is in the journal, which the next Open replays. It is durable
+// against a power loss only once committed; Flush waits for that.
 func (l *Logger) Log(e Entry) error {
 	rec := l.record(&e)
+	unchained, encErr := encodeUnchained(&rec)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -251,6 +269,10 @@ func (l *Logger) Log(e Entry) error {
 	rec.PrevHash = l.prev
 	rec.Hash = rec.ComputeHash()
 	if len(l.pending) < l.cfg.QueueSize {
+		if err := l.journal(&rec, unchained, encErr); err != nil {
+			l.failed.Add(1)
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
 		l.pending = append(l.pending, &rec)
 		if len(l.pending) == l.cfg.BatchSize {
 			select {
@@ -267,6 +289,21 @@ func (l *Logger) Log(e Entry) error {
 	}
 	l.seq, l.prev = rec.Seq, rec.Hash
 	return nil
+}
+
+// journal appends rec to the journal. The caller holds mu.
+func (l *Logger) journal(rec *Record, unchained []byte, encErr error) error {
+	j := l.jr
+	if encErr == nil && plainHex(rec.PrevHash) {
+		j.line = chainLine(j.line[:0], unchained, rec.Seq, rec.PrevHash, rec.Hash)
+	} else {
+		b, err := json.Marshal(rec)
+		if err != nil {
+			return fmt.Errorf("audit: encode journal record: %w", err)
+		}
+		j.line = append(append(j.line[:0], b...), '\n')
+	}
+	return j.append(j.line)
 }
 
 // Flush returns once every record logged before the call is durable (in the
@@ -320,8 +357,9 @@ func (l *Logger) Stats() QueueStats {
 	l.mu.Lock()
 	depth := len(l.pending)
 	l.mu.Unlock()
+	jb := l.jr.size.Load()
 	return QueueStats{
-		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes(),
+		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(),
 	}

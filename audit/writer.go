@@ -7,16 +7,60 @@ import (
 	"time"
 )
 
-// take removes and returns everything queued.
-func (l *Logger) take() []*Record {
+// take removes and returns everything queued and hands the sealed journal
+// segments to the writer (all their records are in what take returns or
+// in earlier takes). If records are queued, the current segment is sealed
+// and the writer's spare becomes the current one.
+func (l *Logger) take(w *batchWriter) []*Record {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	p := l.pending
+	next := w.spare
+	if len(p) == 0 {
+		next = nil
+	}
+	sealed, used := l.jr.rotate(next)
+	if used {
+		w.spare = nil
+	}
+	w.sealed = append(w.sealed, sealed...)
 	if len(p) == 0 {
 		return nil
 	}
 	l.pending = make([]*Record, 0, l.cfg.BatchSize)
 	return p
+}
+
+// dropJournal deletes the sealed journal segments once nothing taken so
+// far is held: every record in them is durable. With last set (Close) the
+// current segment and the spare go too, or, if records are held, all
+// segments are kept for the next Open to replay.
+func (w *batchWriter) dropJournal(last bool) {
+	l := w.l
+	if last {
+		l.mu.Lock()
+		if l.jr.cur != nil {
+			l.jr.sealed = append(l.jr.sealed, l.jr.cur)
+			l.jr.cur = nil
+		}
+		w.sealed = append(w.sealed, l.jr.sealed...)
+		l.jr.sealed = nil
+		l.mu.Unlock()
+		if w.spare != nil {
+			w.sealed = append(w.sealed, w.spare)
+			w.spare = nil
+		}
+	}
+	if len(w.held) > 0 {
+		if last {
+			closeFiles(w.sealed)
+		}
+		return
+	}
+	if err := l.jr.drop(w.sealed); err != nil && last && l.closeErr == nil {
+		l.closeErr = err
+	}
+	w.sealed = w.sealed[:0]
 }
 
 // run is the writer goroutine.
@@ -28,9 +72,15 @@ func (l *Logger) run() {
 	w.replay()
 	w.retention()
 	batch := make([]Record, 0, l.cfg.BatchSize)
-	// writeAll writes what is queued now, in batches of BatchSize.
+	// writeAll writes what is queued now, in batches of BatchSize, and
+	// deletes the journal segments that held only durable records.
 	writeAll := func() {
-		for _, r := range l.take() {
+		if w.spare == nil {
+			// Created here, not on the request path; if that fails the
+			// current segment is kept and Log goes on writing it.
+			w.spare, _ = newSegment(l.jr.dir)
+		}
+		for _, r := range l.take(w) {
 			batch = append(batch, *r)
 			if len(batch) == l.cfg.BatchSize {
 				w.write(batch)
@@ -39,6 +89,7 @@ func (l *Logger) run() {
 		}
 		w.write(batch) // also retries held records
 		batch = batch[:0]
+		w.dropJournal(false)
 	}
 	for {
 		select {
@@ -56,6 +107,7 @@ func (l *Logger) run() {
 			writeAll()
 			w.replay()
 			l.closeErr = w.err()
+			w.dropJournal(true)
 			return
 		}
 	}
@@ -68,6 +120,8 @@ type batchWriter struct {
 	retryAt   time.Time // store backoff
 	backoff   time.Duration
 	lastPrune time.Time
+	spare     *segment   // next journal segment, created off the request path
+	sealed    []*segment // journal segments no longer written, deleted once their records are durable
 }
 
 const storeTimeout = 10 * time.Second

@@ -1,0 +1,246 @@
+package audit
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// journal is the crash log of queued records. Log appends every record it
+// queues (complete: seq and hash assigned, the same JSON Lines encoding as
+// the spill file) to the current journal segment with one write(2) and no
+// fsync: the bytes are in the kernel's page cache when Log returns, so they
+// survive the death of the process (kill -9, panic, OOM kill), though not a
+// crash of the kernel or a power loss.
+//
+// Segments live in the spill directory as "journal-<unix ns>.jsonl". When
+// the writer takes the queue it seals the current segment and installs a
+// fresh one it created beforehand (no file is created on the request path);
+// once every record taken so far is durable (committed or in the fsynced
+// spill file) it deletes the sealed segments. On the next Open, segments a
+// dead process left behind are fsynced and renamed into spill replay files,
+// so they are replayed like spilled records (idempotent: records already in
+// the store are skipped) before the writer stores anything new.
+//
+// All fields but size are guarded by Logger.mu.
+type journal struct {
+	dir    string
+	cur    *segment   // written by Log; nil after a failed write until Log opens a new one
+	sealed []*segment // no longer written; handed to the writer by take
+	size   atomic.Int64
+	line   []byte
+}
+
+// segment is one journal file.
+type segment struct {
+	path string
+	f    *os.File
+	size int64
+}
+
+const (
+	journalPrefix = "journal-"
+	journalSuffix = ".jsonl"
+)
+
+// newSegment creates an empty journal segment in dir.
+func newSegment(dir string) (*segment, error) {
+	ns := time.Now().UnixNano()
+	for range 100 {
+		p := filepath.Join(dir, journalPrefix+strconv.FormatInt(ns, 10)+journalSuffix)
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			ns++
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("audit: create journal segment: %w", err)
+		}
+		return &segment{path: p, f: f}, nil
+	}
+	return nil, errors.New("audit: create journal segment: no free name")
+}
+
+// remove closes and deletes the segment. A segment that is already gone
+// (its directory was replaced) is not an error.
+func (s *segment) remove() error {
+	s.f.Close()
+	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("audit: remove journal segment: %w", err)
+	}
+	return nil
+}
+
+// append writes one encoded record (a complete line) to the current
+// segment, opening one if there is none. A failed write may leave a torn
+// line, so the segment is sealed and the next record goes to a new one.
+// The caller holds Logger.mu.
+func (j *journal) append(line []byte) error {
+	if j.cur == nil {
+		s, err := newSegment(j.dir)
+		if err != nil {
+			return err
+		}
+		j.cur = s
+	}
+	n, err := j.cur.f.Write(line)
+	j.cur.size += int64(n)
+	j.size.Add(int64(n))
+	if err != nil {
+		j.sealed = append(j.sealed, j.cur)
+		j.cur = nil
+		return fmt.Errorf("audit: write journal: %w", err)
+	}
+	return nil
+}
+
+// rotate installs next (may be nil) as the current segment if the current
+// one holds records or there is none, and returns every sealed segment:
+// all records in them have been queued before this call. It reports
+// whether next was used. The caller holds Logger.mu.
+func (j *journal) rotate(next *segment) (sealed []*segment, used bool) {
+	if next != nil && (j.cur == nil || j.cur.size > 0) {
+		if j.cur != nil {
+			j.sealed = append(j.sealed, j.cur)
+		}
+		j.cur, used = next, true
+	}
+	sealed, j.sealed = j.sealed, nil
+	return sealed, used
+}
+
+// drop deletes segments whose records are all durable.
+func (j *journal) drop(segs []*segment) error {
+	var first error
+	for _, s := range segs {
+		if err := s.remove(); err != nil && first == nil {
+			first = err
+		}
+		j.size.Add(-s.size)
+	}
+	return first
+}
+
+// closeFiles closes the file handles of segs and keeps the files (their
+// records are not all durable: the next Open replays them).
+func closeFiles(segs []*segment) {
+	for _, s := range segs {
+		s.f.Close()
+	}
+}
+
+// recoverJournal turns the journal segments a previous process left in dir
+// into spill replay files: fsynced (from now on they count as spilled, which
+// promises durability) and renamed to "spill-<ns>.replay" with the segment's
+// own time stamp, so that replay keeps their order. Empty segments are
+// deleted. The caller holds the state directory's lock.
+func recoverJournal(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("audit: journal dir: %w", err)
+	}
+	renamed := false
+	for _, e := range ents {
+		name := e.Name()
+		ns, ok := strings.CutPrefix(name, journalPrefix)
+		if ns, ok = strings.CutSuffix(ns, journalSuffix); !ok || e.IsDir() {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("audit: recover journal segment: %w", err)
+		}
+		st, err := f.Stat()
+		if err == nil && st.Size() > 0 {
+			err = f.Sync()
+		}
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("audit: recover journal segment: %w", err)
+		}
+		if st.Size() == 0 {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("audit: remove empty journal segment: %w", err)
+			}
+			continue
+		}
+		if _, err := strconv.ParseInt(ns, 10, 64); err != nil {
+			ns = strconv.FormatInt(time.Now().UnixNano(), 10)
+		}
+		to := filepath.Join(dir, "spill-"+ns+".replay")
+		if _, err := os.Stat(to); err == nil {
+			to = filepath.Join(dir, "spill-"+ns+"-j.replay")
+		}
+		if err := os.Rename(p, to); err != nil {
+			return fmt.Errorf("audit: recover journal segment: %w", err)
+		}
+		renamed = true
+	}
+	if renamed {
+		if d, err := os.Open(dir); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
+	return nil
+}
+
+// JSON encoding of a record for the journal. Log encodes the record
+// before it takes its lock, with seq 0 and empty hashes, and splices the
+// chain fields in under the lock: encoding/json writes struct fields in
+// declaration order, Seq first and PrevHash, Hash last, and the hashes are
+// hex, so the result is byte for byte what json.Marshal gives for the
+// complete record (TestJournalLineMatchesMarshal).
+const (
+	jsonHead = `{"seq":0`
+	jsonTail = `"prev_hash":"","hash":""}`
+)
+
+// encodeUnchained encodes rec (Seq 0, no hashes) for chainLine.
+func encodeUnchained(rec *Record) ([]byte, error) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encode journal record: %w", err)
+	}
+	if len(b) < len(jsonHead)+len(jsonTail) || string(b[:len(jsonHead)]) != jsonHead || string(b[len(b)-len(jsonTail):]) != jsonTail {
+		return nil, errors.New("audit: encode journal record: unexpected JSON layout")
+	}
+	return b, nil
+}
+
+// chainLine appends the JSON line of the record encoded as unchained, with
+// seq, prev and hash filled in, to buf. prev and hash must need no JSON
+// escaping (see plainHex).
+func chainLine(buf, unchained []byte, seq int64, prev, hash string) []byte {
+	buf = append(buf, `{"seq":`...)
+	buf = strconv.AppendInt(buf, seq, 10)
+	buf = append(buf, unchained[len(jsonHead):len(unchained)-len(jsonTail)]...)
+	buf = append(buf, `"prev_hash":"`...)
+	buf = append(buf, prev...)
+	buf = append(buf, `","hash":"`...)
+	buf = append(buf, hash...)
+	return append(buf, "\"}\n"...)
+}
+
+// plainHex reports whether s is made of hex digits only, so that it can be
+// spliced into JSON unescaped. A chain head read from a tampered store may
+// not be; Log then encodes the whole record.
+func plainHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
