@@ -1,0 +1,276 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// journalRecords is the table for the splice encoding: every field that
+// JSON escapes or omits when empty.
+func journalRecords() []Record {
+	g := goldenRecord()
+	empty := Record{Seq: 1, Node: "n"}
+	odd := goldenRecord()
+	odd.RequestID, odd.Justification = "\"quoted\" \\ <b>&</b> \u2028", "Begründung: \"dringend\"\n"
+	odd.Groups, odd.Rules = []string{"\uFFFD", ""}, []string{"a\tb"}
+	odd.Findings = map[string]int{"Z": -1, "A": 0}
+	odd.PrevHash = ""
+	odd.LatencyMS, odd.Bytes = 0.001, -7
+	return []Record{g, empty, odd}
+}
+
+// TestJournalLineMatchesMarshal: the line Log splices together under its
+// lock is byte for byte json.Marshal of the complete record, so the
+// journal is read by the same code as the spill file.
+func TestJournalLineMatchesMarshal(t *testing.T) {
+	for i, rec := range journalRecords() {
+		checkJournalLine(t, i, rec)
+	}
+}
+
+func checkJournalLine(t *testing.T, i int, rec Record) {
+	t.Helper()
+	seq, prev := rec.Seq, rec.PrevHash
+	rec.Seq, rec.PrevHash, rec.Hash = 0, "", ""
+	un, err := encodeUnchained(&rec)
+	if err != nil {
+		t.Fatalf("%d: %v", i, err)
+	}
+	rec.Seq, rec.PrevHash = seq, prev
+	rec.Hash = rec.ComputeHash()
+	want, _ := json.Marshal(&rec)
+	got := chainLine(nil, un, rec.Seq, rec.PrevHash, rec.Hash)
+	if string(got) != string(want)+"\n" {
+		t.Fatalf("%d: spliced\n%s\nwant\n%s", i, got, want)
+	}
+	var back Record
+	if err := json.Unmarshal(got, &back); err != nil || back.Hash != rec.Hash || back.ComputeHash() != rec.Hash {
+		t.Fatalf("%d: line does not read back: %v", i, err)
+	}
+}
+
+func FuzzJournalLine(f *testing.F) {
+	for _, r := range journalRecords() {
+		f.Add(r.RequestID, r.User, r.Justification, r.Path, r.Seq, r.Bytes)
+	}
+	f.Fuzz(func(t *testing.T, id, user, just, path string, seq, n int64) {
+		rec := goldenRecord()
+		rec.RequestID, rec.User, rec.Justification, rec.Path = clean(id), clean(user), clean(just), clean(path)
+		rec.Seq, rec.Bytes = seq, n
+		checkJournalLine(t, 0, rec)
+	})
+}
+
+func journalFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "spill", journalPrefix+"*"+journalSuffix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func dirBytes(t *testing.T, files []string) int64 {
+	var n int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += st.Size()
+	}
+	return n
+}
+
+// TestJournalLifecycle: queued records are in the journal (and counted in
+// Stats) until they are durable; then their segments are deleted, with the
+// store up and with the store down (spilled); Close leaves no journal.
+func TestJournalLifecycle(t *testing.T) {
+	for _, down := range []bool{false, true} {
+		t.Run(map[bool]string{false: "store up", true: "store down"}[down], func(t *testing.T) {
+			cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour, BatchSize: 1000}
+			l, f := openFlaky(t, cfg)
+			f.down.Store(down)
+			logN(t, l, 0, 20, t0)
+			s := l.Stats()
+			files := journalFiles(t, cfg.Dir)
+			if s.Depth != 20 || s.JournalBytes == 0 || s.JournalBytes != dirBytes(t, files) || s.SpillBytes < s.JournalBytes {
+				t.Fatalf("queued: stats %+v, journal files %v (%d B)", s, files, dirBytes(t, files))
+			}
+			// Every queued record is in the journal, complete and chained.
+			var got []Record
+			for _, p := range files {
+				if _, err := readSpill(p, 100, func(r []Record) error { got = append(got, r...); return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(got) != 20 || got[0].Seq != 1 || got[19].Seq != 20 || got[19].ComputeHash() != got[19].Hash || got[1].PrevHash != got[0].Hash {
+				t.Fatalf("journal holds %d records", len(got))
+			}
+			if err := l.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			s = l.Stats()
+			if s.JournalBytes != 0 || dirBytes(t, journalFiles(t, cfg.Dir)) != 0 {
+				t.Fatalf("after flush: stats %+v, journal %d B", s, dirBytes(t, journalFiles(t, cfg.Dir)))
+			}
+			if down && s.SpillBytes == 0 {
+				t.Fatalf("store down but nothing spilled: %+v", s)
+			}
+			f.down.Store(false)
+			logN(t, l, 20, 5, t0)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if files := journalFiles(t, cfg.Dir); len(files) != 0 || l.Stats().SpillBytes != 0 {
+				t.Fatalf("after close: journal %v, stats %+v", files, l.Stats())
+			}
+			r := mustReader(t, cfg)
+			if res, err := r.Verify(context.Background()); err != nil || !res.OK() || res.Nodes[0].Records != 25 {
+				t.Fatalf("verify: %+v %v", res, err)
+			}
+		})
+	}
+}
+
+// TestJournalRecovery simulates a process that died with records only in
+// its journal: the journal files (one with a torn last line) are put into
+// a state directory whose store has only the first records; Open replays
+// the rest in order, continues the chain after them and counts the torn line.
+func TestJournalRecovery(t *testing.T) {
+	dead := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour}
+	l, f := openFlaky(t, dead)
+	logN(t, l, 0, 10, t0)
+	if err := l.Flush(context.Background()); err != nil { // 1..10 committed
+		t.Fatal(err)
+	}
+	f.down.Store(true)
+	logN(t, l, 10, 30, t0) // 11..40 only queued, in the journal
+	files := journalFiles(t, dead.Dir)
+	if dirBytes(t, files) == 0 {
+		t.Fatal("no journal")
+	}
+	// The "crashed" state: database as it is now, journal files, plus a torn line.
+	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: 20 * time.Millisecond}
+	os.MkdirAll(filepath.Join(cfg.Dir, "spill"), 0o700)
+	for _, name := range []string{"audit.db", "audit.db-wal", KeyFileName} {
+		if b, err := os.ReadFile(filepath.Join(dead.Dir, name)); err == nil {
+			os.WriteFile(filepath.Join(cfg.Dir, name), b, 0o600)
+		}
+	}
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		if len(b) > 0 {
+			b = append(b, `{"seq":41,"time":"2026-11-02T09:00:41Z","request_id":"req-40","no`...)
+		}
+		os.WriteFile(filepath.Join(cfg.Dir, "spill", filepath.Base(p)), b, 0o600)
+	}
+	f.down.Store(false)
+	l.Close()
+
+	l2 := mustOpen(t, cfg)
+	logN(t, l2, 40, 1, t0) // the next record continues after the journal's last one
+	if err := l2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s := l2.Stats(); s.Skipped != 1 || s.SpillBytes != 0 || s.Written != 31 {
+		t.Fatalf("stats after recovery: %+v", s)
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.Dir, "spill", "*")); len(left) != 0 {
+		t.Fatalf("files left after replay: %v", left)
+	}
+	r := mustReader(t, cfg)
+	recs, err := r.Query(context.Background(), Filter{Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 41 {
+		t.Fatalf("%d records after recovery, want 41", len(recs))
+	}
+	if res, err := r.Verify(context.Background()); err != nil || !res.OK() || res.Nodes[0].Records != 41 {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
+}
+
+// TestJournalWriteFails: a record that cannot be journaled is refused
+// (fail closed) and takes no seq; the next Log opens a new segment.
+func TestJournalWriteFails(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 3, t0)
+	l.mu.Lock()
+	ro, err := os.Open(l.jr.cur.path) // read-only: the next write fails
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.jr.cur.f.Close()
+	l.jr.cur.f = ro
+	l.mu.Unlock()
+	if err := l.Log(Entry{RequestID: "refused", Action: "allow"}); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Log with a failing journal = %v, want ErrUnavailable", err)
+	}
+	logN(t, l, 3, 2, t0)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files := journalFiles(t, cfg.Dir); len(files) != 0 {
+		t.Fatalf("journal left: %v", files)
+	}
+	r := mustReader(t, cfg)
+	recs, _ := r.Query(context.Background(), Filter{Limit: -1})
+	if got := strings.Join(ids(recs), ","); strings.Contains(got, "refused") || len(recs) != 5 {
+		t.Fatalf("records %s", got)
+	}
+	if res, _ := r.Verify(context.Background()); !res.OK() {
+		t.Fatalf("verify: %+v", res.Nodes[0].Broken)
+	}
+	if s := l.Stats(); s.Failed != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+// TestJournalKeptWhenNotDurable: if Close cannot make records durable
+// (store down, spill file failing), their journal stays and the next Open
+// stores them.
+func TestJournalKeptWhenNotDurable(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour}
+	l, f := openFlaky(t, cfg)
+	if err := l.Flush(context.Background()); err != nil { // the writer has started (and replayed nothing)
+		t.Fatal(err)
+	}
+	// The spill file fails: its handle becomes read-only.
+	sp := filepath.Join(cfg.Dir, "spill", spillName)
+	os.WriteFile(sp, nil, 0o600)
+	ro, err := os.Open(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.sp.mu.Lock()
+	l.sp.f = ro
+	l.sp.mu.Unlock()
+	f.down.Store(true)
+	logN(t, l, 0, 7, t0)
+	if err := l.Close(); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Close = %v, want ErrUnavailable; %+v", err, l.Stats())
+	}
+	if n := dirBytes(t, journalFiles(t, cfg.Dir)); n == 0 {
+		t.Fatal("journal deleted although its records are not durable")
+	}
+	l2 := mustOpen(t, cfg)
+	if err := l2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.Dir, "spill", "*")); len(left) != 0 {
+		t.Fatalf("files left after replay: %v", left)
+	}
+	r := mustReader(t, cfg)
+	if res, err := r.Verify(context.Background()); err != nil || !res.OK() || res.Nodes[0].Records != 7 {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
+}
