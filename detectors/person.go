@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,6 +58,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		return dst
 	}
 	low := t.Lower()
+	n0 := len(dst)
 	last := 0 // end of the last finding; spans never overlap
 	var tbl tables
 	add := func(s, e int, score float64) {
@@ -110,6 +112,81 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			add(s2, e2, score)
 			i = next
 			continue
+		}
+		i = e
+	}
+	return d.sameSurname(t, dst, n0)
+}
+
+// maxCoref bounds the surnames sameSurname looks for.
+const maxCoref = 64
+
+// sameSurname finds the surnames of the names found in dst[n0:] again where
+// they stand alone ("Beschwerde Kaminski" … "Herrn Kaminski"): a surname
+// that names a person once in a text names that person elsewhere in it.
+// Ordinary words, titles and institution words are never taken this way.
+func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
+	if len(dst) == n0 {
+		return dst
+	}
+	raw, low := t.Raw, t.Lower()
+	names := map[string]bool{}
+	spans := make([][2]int, 0, len(dst)-n0)
+	for _, f := range dst[n0:] {
+		spans = append(spans, [2]int{f.Start, f.End})
+		if len(names) >= maxCoref {
+			continue
+		}
+		ts, te := f.Start, f.End
+		if c := bytes.IndexByte(raw[ts:te], ','); c > 0 {
+			te = ts + c // "Schulz, Jan": the surname comes first
+		} else if sp := bytes.LastIndexByte(raw[ts:te], ' '); sp >= 0 {
+			ts = ts + sp + 1 // "Zeynep Şahin": the last word
+		} else if d.lx.flags(low[ts:te])&wFirst != 0 {
+			continue // a given name alone may be anyone's
+		}
+		if te-ts < 3 || te > len(raw) || allCaps(raw[ts:te]) || !isCap(raw, ts) {
+			continue
+		}
+		if d.nameFlags(low, ts, te)&(wNotName|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel) != 0 {
+			continue
+		}
+		names[string(low[ts:te])] = true
+	}
+	if len(names) == 0 {
+		return dst
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	inSpan := func(i int) bool {
+		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > i })
+		return k > 0 && i < spans[k-1][1]
+	}
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
+			i++
+			continue
+		}
+		if isLowerASCII(c) {
+			for i++; i < len(raw) && (isLetter(raw[i]) || raw[i] >= 0x80); i++ {
+			}
+			continue
+		}
+		e := wordEnd(raw, i)
+		if e == i {
+			i++
+			continue
+		}
+		if names[string(low[i:e])] && isCap(raw, i) && !inSpan(i) && !d.badNeighbour(raw, i, e) && !d.orgNear(t, i, e) {
+			s := i
+			// a given name of its own before it: "Zahra Rahimi, Omid Rahimi"
+			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && isCap(raw, ps) && !inSpan(ps) {
+				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && !allCaps(raw[ps:pe]) {
+					s = ps
+				}
+			}
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.7})
 		}
 		i = e
 	}
@@ -203,8 +280,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) {
 		return 0, 0, 0, e
 	}
-	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister.
+	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
+	// label that is also a role ("Patient:") is read as a label.
 	k, sal, strong := d.skipTitles(t, s)
+	if _, isLabel := labelColon(raw, e); f&wLabel != 0 && isLabel {
+		k = s
+	}
 	if k > s {
 		if !sal && !strong {
 			// a role (Bürgermeister, Referentin): the name must look like one
@@ -262,7 +343,22 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			k2, _, _ := d.skipTitles(t, k)
 			if ns, ne, ok := d.nameAfter(t, k2, true); ok {
 				ne = d.commaGiven(t, ne)
-				return ns, ne, 0.9, ne
+				// a mail header list: "An: Müller, Petra; Ahmeti, Blerina"
+				next := ne
+				for n := 0; n < 20; n++ {
+					j := skipBlank(raw, skipAddr(raw, skipBlank(raw, next)))
+					if j >= len(raw) || raw[j] != ';' {
+						break
+					}
+					ls, le, ok := d.nameAfter(t, skipBlank(raw, j+1), true)
+					if !ok {
+						break
+					}
+					le = d.commaGiven(t, le)
+					*dst = append(*dst, Finding{Type: "PERSON", Start: ls, End: le, Score: 0.85})
+					next = le
+				}
+				return ns, ne, 0.9, next
 			}
 		}
 	}
@@ -279,7 +375,34 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				if ns2, ne2, ok := d.surnameAfter(t, ke); ok && ns2 > ke {
 					ne = ne2
 				}
-				return k, ne, 0.8, ne
+				// "Liebe Petra, liebe Blerina,"
+				next := ne
+				for n := 0; n < 4; n++ {
+					j := skipBlank(raw, next)
+					if j < len(raw) && raw[j] == ',' {
+						j = skipBlank(raw, j+1)
+					} else if hasPrefixAt(low, j, "und ") {
+						j = skipBlank(raw, j+4)
+					} else {
+						break
+					}
+					we := wordEnd(raw, j)
+					if we == j || lx.flags(low[j:we])&wGreeting == 0 {
+						break
+					}
+					g := skipBlank(raw, we)
+					ge := wordEnd(raw, g)
+					if g == we || ge == g || !isCap(raw, g) {
+						break
+					}
+					gf := lx.flags(low[g:ge])
+					if gf&(wNotName|wTitle|wOrg|wBody|wSalutation) != 0 {
+						break
+					}
+					*dst = append(*dst, Finding{Type: "PERSON", Start: g, End: ge, Score: 0.8})
+					next = ge
+				}
+				return k, ne, 0.8, next
 			}
 		}
 	}
@@ -335,6 +458,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			return 0, 0, 0, e
 		}
 		if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
+			return 0, 0, 0, ne
+		}
+		// vehicle makes and models: "MAN TGM", "DAF XF"
+		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
 			return 0, 0, 0, ne
 		}
 		for n := 0; n < 2; n++ { // double surnames and second given names
@@ -481,6 +608,9 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 		if f&wLast != 0 && !dotted && (sal || strong) && !isCap(raw, skipBlank(raw, e)) {
 			break // "Frau Richter hat": the title word is the surname
 		}
+		if f&wLast != 0 && !dotted && k > i && strings.ContainsRune(",;)\n", at(raw, skipBlank(raw, e))) {
+			break // "POK Richter,": after a rank, the title word is the surname
+		}
 		sal = sal || f&wSalutation != 0
 		strong = strong || dotted
 		if dotted {
@@ -499,10 +629,35 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 // ordinary or institution word is a name; otherwise it must be in a lexicon.
 func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool) {
 	raw, low := t.Raw, t.Lower()
+	// a particle opens the surname after a title: "Ratsherr vom Hofe"
+	if k > 0 && k < len(raw) && isLowerASCII(raw[k]) && (trusted || hasPrefixAt(raw, k, "vom ") || hasPrefixAt(raw, k, "van ") || hasPrefixAt(raw, k, "zu ")) {
+		if pe := skipParticles(t, k-1); pe > k {
+			if j := skipBlank(raw, pe); j > pe && isCap(raw, j) {
+				if _, je, ok := d.nameAfter(t, j, true); ok {
+					return k, je, true
+				}
+			}
+		}
+	}
 	if !isCap(raw, k) {
 		return 0, 0, false
 	}
 	ke := wordEnd(raw, k)
+	// an initial before the surname: "Dr. med. R. Pohl"
+	if ke-k == 1 && ke+1 < len(raw) && raw[ke] == '.' {
+		j := skipBlank(raw, ke+1)
+		if j == ke+1 || !isCap(raw, j) {
+			return 0, 0, false
+		}
+		je := wordEnd(raw, j)
+		if je-j < 2 || d.nameFlags(low, j, je)&(wOrg|wBody|wSalutation|wTitle) != 0 || d.orgAfter(t, je) || d.badNeighbour(raw, j, je) {
+			return 0, 0, false
+		}
+		if !trusted && d.nameFlags(low, j, je)&wLast == 0 {
+			return 0, 0, false
+		}
+		return k, je, true
+	}
 	f := d.nameFlags(low, k, ke)
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&wTitle != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false
@@ -612,10 +767,25 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 			ke := wordEnd(raw, k)
 			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
 				return d.moreGiven(t, ke)
+			} else if g&(wTitle|wOrg|wBody|wSalutation) == 0 && (g&wFirst != 0 || g == 0) && ke-k >= 3 && !allCaps(raw[k:ke]) {
+				// "Schulz, Jan <…>", "Ahmeti, Blerina;": a header entry ends there
+				if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte("<;\r\n(", raw[r]) >= 0 {
+					return ke
+				}
 			}
 		}
 	}
 	return ne
+}
+
+// skipAddr skips an "<address>" at i.
+func skipAddr(raw []byte, i int) int {
+	if i < len(raw) && raw[i] == '<' {
+		if j := bytes.IndexByte(raw[i:min(len(raw), i+256)], '>'); j > 0 {
+			return i + j + 1
+		}
+	}
+	return i
 }
 
 // moreGiven extends a given name by further given names (Anna Maria).
@@ -722,7 +892,9 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 		k = skipBlank(raw, k)
 	}
 	if k < len(raw) && raw[k] == '&' {
-		return true
+		// "Dr. R. Pohl & A. Demir": two persons, not a firm
+		j := skipBlank(raw, k+1)
+		return !(j+1 < len(raw) && isUpper(raw[j]) && raw[j+1] == '.')
 	}
 	ke := wordEnd(raw, k)
 	if ke == k {
@@ -734,6 +906,36 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 	}
 	// compounds: -Schule, -Straße, -Stiftung as the end of the next word
 	return k > e && streetLike(low[k:ke])
+}
+
+// orgNear reports an institution word among the two words before [s, e) or
+// the three capitalised words after it ("Müller Immobilien GmbH", "Asia
+// Imbiss Minh", "Stadt Bonn").
+func (d *personDetector) orgNear(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	k := s
+	for n := 0; n < 2; n++ {
+		ps, pe := prevWord(raw, k)
+		if pe <= ps || pe < k-2 {
+			break
+		}
+		if d.lx.flags(low[ps:pe])&(wOrg|wBody) != 0 {
+			return true
+		}
+		k = ps
+	}
+	k = e
+	for n := 0; n < 3; n++ {
+		if d.orgAfter(t, k) {
+			return true
+		}
+		j := skipBlank(raw, k)
+		if j == k || !isCap(raw, j) {
+			break
+		}
+		k = wordEnd(raw, j)
+	}
+	return false
 }
 
 // bodyBefore reports whether a public-body word (Stadt, Firma) stands before s.

@@ -143,6 +143,20 @@ var personTPs = []lexCase{
 	{"vietnamese le", "Frau ⟦Samira Le⟧ kommt später."},
 	{"role after salutation", "Frau Ministerin ⟦Schulze⟧ und Herr Fachdienstleiter ⟦Meier⟧ kommen."},
 	{"role unknown surname", "Ratsherr ⟦Schubert⟧ beantragt Vertagung."},
+	{"initial after dr med", "Gemeinschaftspraxis Dr. med. ⟦R. Pohl⟧ & ⟦A. Demir⟧\nBahnhofstraße 2a"},
+	{"initial after dr", "Ärztin: Dr. ⟦M. Engels⟧, Kinder- und Jugendgesundheitsdienst"},
+	{"initial after frau", "Bitte an Frau ⟦K. Wróbel⟧ weiterleiten."},
+	{"particle after role", "Ratsherr ⟦vom Hofe⟧ fragt nach dem Regenrückhaltebecken."},
+	{"particle after herr", "Herr ⟦von Bülow⟧ hat zugesagt."},
+	{"label comma form", "Patient: ⟦Grabowski, Stefan⟧, geb. 21.08.1966"},
+	{"mail header comma form", "Von: ⟦Schulz, Jan⟧ <jan.schulz@stadt-lohmar.de>\nAn: ⟦Müller, Petra⟧; ⟦Ahmeti, Blerina⟧\n"},
+	{"greeting continued", "Liebe ⟦Petra⟧, liebe ⟦Blerina⟧,\nanbei"},
+	{"title that is a surname", "Einsatzkräfte: POK ⟦Richter⟧, KOK'in ⟦Hansen⟧"},
+	{"surname again", "Betreff: Beschwerde ⟦Kaminski⟧\n\nHerr ⟦Kaminski⟧ hat sich beschwert."},
+	{"surname as noun elsewhere", "Frau ⟦Richter⟧ hat angerufen. Der Richter am Amtsgericht entscheidet."},
+	{"firm from a surname", "Herr ⟦Weber⟧ ist krank. Die Weber GmbH liefert trotzdem."},
+	{"surname again with given name", "Personen (⟦Zahra Rahimi⟧, ⟦Omid Rahimi⟧) werden"},
+	{"surname again foreign", "⟦Şahin⟧ ./. Stadt Troisdorf\n\nDie Klägerin, Frau ⟦Zeynep Şahin⟧, begehrt"},
 }
 
 var personFPs = []lexCase{
@@ -167,6 +181,11 @@ var personFPs = []lexCase{
 	{"celebration", "Maria Himmelfahrt und der Sankt Martin Umzug"},
 	{"institute", "Das Max Planck Institut und die Max-Planck-Gesellschaft"},
 	{"job titles", "Leiter Personal\nReferentin Digitalisierung\nTeamleiter IT\nGeschäftsführer Vertrieb"},
+	{"vehicle makes", "SU-RS 1040;MAN TGM Kehrmaschine;Pool Bauhof\nDAF XF und MAN TGS im Einsatz"},
+	{"mayor of a town", "Der Bürgermeister von Bonn und der Landrat der Kreisverwaltung Siegburg"},
+	{"judge", "Vorsitzender Richter am Landgericht Bonn"},
+	{"firm of a named owner", "Betriebsinhaber: ⟦Trần Văn Minh⟧\nBetrieb: Asia Imbiss Minh, Marktstraße 3"},
+	{"firm two words on", "Die Müller Immobilien GmbH (Geschäftsführer: ⟦Sven Müller⟧) beantragt"},
 }
 
 func TestPerson(t *testing.T) {
