@@ -98,6 +98,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 		i = h + 1
 		if s, e, ok := docket(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+		} else if s, e, ok := agencyRef(raw, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
 	return dst
@@ -268,4 +270,64 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		}
 	}
 	return s, e, true
+}
+
+// agencyRef reads an office file number around the slash at h without a
+// label: an office number (51, 51.2), hyphen-joined parts of which one is
+// upper-case register letters, and a year after the slash —
+// "51.2-SCH-0417/23", "64-SB-1187/2024". Drucksachen (12/3456) and dates
+// have no letter part.
+func agencyRef(raw []byte, h int) (int, int, bool) {
+	// the year after the slash: 2 or 4 digits, then no more alphanumerics
+	ye := digitsAt(raw, h+1)
+	if n := ye - h - 1; n != 2 && n != 4 || ye < len(raw) && (isAlnum(raw[ye]) || raw[ye] == '/') {
+		return 0, 0, false
+	}
+	s := h
+	for s > 0 && h-s < 40 && (isAlnum(raw[s-1]) || raw[s-1] == '-' || raw[s-1] == '.') {
+		s--
+	}
+	if s > 0 && (raw[s-1] == '/' || raw[s-1] >= 0x80) || s == h || !isDigit(raw[s]) {
+		return 0, 0, false
+	}
+	// parts between hyphens: digits (with inner dots) or 2-5 upper-case letters
+	letters, parts := false, 0
+	for p := s; p < h; {
+		q := p
+		for q < h && raw[q] != '-' {
+			q++
+		}
+		part := raw[p:q]
+		switch {
+		case len(part) >= 2 && len(part) <= 5 && allUpper(part):
+			letters = true
+		case len(part) > 0 && isDigit(part[0]) && isDigit(part[len(part)-1]) && digitsDots(part):
+		default:
+			return 0, 0, false
+		}
+		parts++
+		p = q + 1
+	}
+	if !letters || parts < 3 {
+		return 0, 0, false
+	}
+	return s, ye, true
+}
+
+func allUpper(b []byte) bool {
+	for _, c := range b {
+		if !isUpper(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsDots(b []byte) bool {
+	for i, c := range b {
+		if !isDigit(c) && !(c == '.' && i > 0 && isDigit(b[i-1])) {
+			return false
+		}
+	}
+	return true
 }

@@ -19,6 +19,11 @@ var caseTPs = []lexCase{
 	{"bgh", "Urteil des BGH vom 12.05.2021, ⟦VI ZR 123/20⟧"},
 	{"lautet", "Das Aktenzeichen lautet ⟦63-B-2025-0347⟧."},
 	{"list", "Vorgangsnummern ⟦VG-2025-1142⟧ und ⟦VG-2025-1187⟧"},
+	{"genitive label", "unter Angabe des Kassenzeichens ⟦180012345672⟧ auf das Konto"},
+	{"genitive aktenzeichen", "Bitte nennen Sie bei Rückfragen die Angabe des Aktenzeichens ⟦32-2024-117⟧."},
+	{"vorgang label agency prefix", "Vorgang: ⟦ABH 33.1-2024-0912⟧."},
+	{"agency file number bare", "Das Verfahren läuft bei uns unter ⟦51.2-SCH-0417/23⟧."},
+	{"agency file number four-digit year", "siehe ⟦64-SB-1187/2024⟧ und ⟦40.1-BAU-12/2025⟧"},
 }
 
 var caseFPs = []lexCase{
@@ -29,6 +34,9 @@ var caseFPs = []lexCase{
 	{"label no value", "Das Aktenzeichen folgt mit gesonderter Post."},
 	{"date", "Stand 03/25, Version 2/24"},
 	{"fraction", "Mehrheit von 2 3/4"},
+	{"no letter part", "Vorlage 12-2024-0417/23 und Drucksache 18-4711/2024"},
+	{"product code", "Artikel ABC-12/24 und Modell X-200/2024"},
+	{"path", "Datei /srv/51.2-SCH-0417/23 gelöscht"},
 }
 
 func TestCaseReference(t *testing.T) {

@@ -207,6 +207,11 @@ var proseWords = map[string]bool{
 	"vorhanden": true, "gesetzt": true, "hinterlegt": true, "verschlüsselt": true, "generiert": true, "***": true,
 }
 
+// compoundLabel reports labels that may end a compound word (Initialpasswort).
+func compoundLabel(lab string) bool {
+	return lab == "passwort" || lab == "kennwort" || lab == "password"
+}
+
 func scanPasswords(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	l := t.Lower()
@@ -217,8 +222,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if e > len(b) {
 				continue
 			}
-			// The label is a word or the end of a config key (db_password).
-			if h > 0 && isLetter(b[h-1]) {
+			// The label is a word or the end of a config key (db_password),
+			// or ends a compound before a colon (Initialpasswort:, WLAN-Kennwort).
+			if h > 0 && isLetter(b[h-1]) && !(compoundLabel(lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
 				continue
 			}
 			if lab == "pin" || lab == "pass" {

@@ -24,6 +24,9 @@ var secretTPs = []string{
 	"Die PIN [[4711]] bitte nicht weitergeben.",
 	"Ihr Kennwort lautet [[Xy7#pq9L]].",
 	"DB_PASSWORD=[[Tr0ub4dor&3]]",
+	"Benutzername: m.schulz\nInitialpasswort: [[Wk7#pR2!vLq9]]",
+	"WLAN-Kennwort: [[Gast-Netz-2024]]",
+	"Einmalpasswort = [[Qp4!zT8m]]",
 }
 
 var secretFPs = []string{
@@ -40,4 +43,7 @@ var secretFPs = []string{
 	"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
 	"PIN-Brief kommt per Post",
 	"api_key: $OPENAI_KEY",
+	"Die Initialpasswortvergabe erfolgt per Brief.",
+	"Das Initialpasswort muss beim ersten Login geändert werden.",
+	"Initialpasswort: <wird per Post zugestellt>",
 }
