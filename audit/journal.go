@@ -1,16 +1,18 @@
 package audit
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // journal is the crash log of queued records. Log appends every record it
@@ -198,25 +200,181 @@ func recoverJournal(dir string) error {
 
 // JSON encoding of a record for the journal. Log encodes the record
 // before it takes its lock, with seq 0 and empty hashes, and splices the
-// chain fields in under the lock: encoding/json writes struct fields in
-// declaration order, Seq first and PrevHash, Hash last, and the hashes are
-// hex, so the result is byte for byte what json.Marshal gives for the
-// complete record (TestJournalLineMatchesMarshal).
+// chain fields in under the lock. appendRecordJSON writes exactly what
+// encoding/json writes for a Record (fields in declaration order, the same
+// escaping, omitempty, float and time formats), without reflection, so the
+// journal and the spill file share one format and one reader
+// (TestJournalLineMatchesMarshal, FuzzJournalLine).
 const (
 	jsonHead = `{"seq":0`
 	jsonTail = `"prev_hash":"","hash":""}`
 )
 
-// encodeUnchained encodes rec (Seq 0, no hashes) for chainLine.
-func encodeUnchained(rec *Record) ([]byte, error) {
-	b, err := json.Marshal(rec)
+// encodeUnchained appends the encoding of rec (Seq 0, no hashes) to buf,
+// for chainLine.
+func encodeUnchained(buf []byte, rec *Record) ([]byte, error) {
+	b, err := appendRecordJSON(buf, rec)
 	if err != nil {
-		return nil, fmt.Errorf("audit: encode journal record: %w", err)
+		return buf, fmt.Errorf("audit: encode journal record: %w", err)
 	}
-	if len(b) < len(jsonHead)+len(jsonTail) || string(b[:len(jsonHead)]) != jsonHead || string(b[len(b)-len(jsonTail):]) != jsonTail {
-		return nil, errors.New("audit: encode journal record: unexpected JSON layout")
+	u := b[len(buf):]
+	if len(u) < len(jsonHead)+len(jsonTail) || string(u[:len(jsonHead)]) != jsonHead || string(u[len(u)-len(jsonTail):]) != jsonTail {
+		return buf, errors.New("audit: encode journal record: unexpected JSON layout")
 	}
 	return b, nil
+}
+
+// appendRecordJSON appends json.Marshal(rec) to b.
+func appendRecordJSON(b []byte, r *Record) ([]byte, error) {
+	if y := r.Time.Year(); y < 0 || y > 9999 {
+		return b, errors.New("time outside the JSON range")
+	}
+	if math.IsNaN(r.LatencyMS) || math.IsInf(r.LatencyMS, 0) {
+		return b, errors.New("latency not a finite number")
+	}
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, r.Seq, 10)
+	b = append(b, `,"time":"`...)
+	b = r.Time.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","request_id":`...)
+	b = appendJSONString(b, r.RequestID)
+	b = append(b, `,"node":`...)
+	b = appendJSONString(b, r.Node)
+	b = append(b, `,"user":`...)
+	b = appendJSONString(b, r.User)
+	b = appendJSONList(b, `,"groups":`, r.Groups)
+	b = append(b, `,"service_id":`...)
+	b = appendJSONString(b, r.ServiceID)
+	b = append(b, `,"host":`...)
+	b = appendJSONString(b, r.Host)
+	b = append(b, `,"path":`...)
+	b = appendJSONString(b, r.Path)
+	b = append(b, `,"action":`...)
+	b = appendJSONString(b, r.Action)
+	b = appendJSONList(b, `,"rules":`, r.Rules)
+	if len(r.Findings) > 0 {
+		b = append(b, `,"findings":{`...)
+		var small [8]string
+		keys := small[:0]
+		for k := range r.Findings {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(r.Findings[k]), 10)
+		}
+		b = append(b, '}')
+	}
+	b = appendJSONList(b, `,"fingerprints":`, r.Fingerprints)
+	if r.Justification != "" {
+		b = append(b, `,"justification":`...)
+		b = appendJSONString(b, r.Justification)
+	}
+	b = append(b, `,"bytes":`...)
+	b = strconv.AppendInt(b, r.Bytes, 10)
+	b = append(b, `,"latency_ms":`...)
+	b = appendJSONFloat(b, r.LatencyMS)
+	if r.PolicyRevision != "" {
+		b = append(b, `,"policy_revision":`...)
+		b = appendJSONString(b, r.PolicyRevision)
+	}
+	b = append(b, `,"prev_hash":`...)
+	b = appendJSONString(b, r.PrevHash)
+	b = append(b, `,"hash":`...)
+	b = appendJSONString(b, r.Hash)
+	return append(b, '}'), nil
+}
+
+func appendJSONList(b []byte, key string, l []string) []byte {
+	if len(l) == 0 {
+		return b
+	}
+	b = append(b, key...)
+	b = append(b, '[')
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendJSONFloat formats like encoding/json's float64 encoder.
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendJSONString quotes s like encoding/json (HTML-safe escaping,
+// invalid UTF-8 as U+FFFD, U+2028 and U+2029 escaped).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // chainLine appends the JSON line of the record encoded as unchained, with

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -254,7 +253,9 @@ func (l *Logger) record(e *Entry) Record {
 // against a power loss only once committed; Flush waits for that.
 func (l *Logger) Log(e Entry) error {
 	rec := l.record(&e)
-	unchained, encErr := encodeUnchained(&rec)
+	bp := encodePool.Get().(*[]byte)
+	unchained, encErr := encodeUnchained((*bp)[:0], &rec)
+	defer func() { *bp = unchained[:0]; encodePool.Put(bp) }()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -291,17 +292,21 @@ func (l *Logger) Log(e Entry) error {
 	return nil
 }
 
-// journal appends rec to the journal. The caller holds mu.
+// encodePool holds Log's encoding buffers.
+var encodePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// journal appends rec, encoded as unchained by encodeUnchained, to the
+// journal. The caller holds mu.
 func (l *Logger) journal(rec *Record, unchained []byte, encErr error) error {
 	j := l.jr
 	if encErr == nil && plainHex(rec.PrevHash) {
 		j.line = chainLine(j.line[:0], unchained, rec.Seq, rec.PrevHash, rec.Hash)
 	} else {
-		b, err := json.Marshal(rec)
+		b, err := appendRecordJSON(j.line[:0], rec)
 		if err != nil {
 			return fmt.Errorf("audit: encode journal record: %w", err)
 		}
-		j.line = append(append(j.line[:0], b...), '\n')
+		j.line = append(b, '\n')
 	}
 	return j.append(j.line)
 }
