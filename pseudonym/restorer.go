@@ -354,6 +354,12 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
 		return r.holdBytes(p).key
+	case string(p) == "text":
+		// Copilot's WebSocket frames: {"event":"appendText","text":"…"} are
+		// deltas; replaceText and others carry whole texts.
+		if ev, ok := r.lookupTop(data, "event"); ok && string(ev) == "appendText" {
+			return r.hold("appendText").key
+		}
 	case string(p) == "v" || len(p) > 2 && string(p[len(p)-2:]) == ".v":
 		parent := p[:len(p)-1]
 		op, okO := r.lookupString(data, parent, 'o')
@@ -370,6 +376,16 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		}
 	}
 	return ""
+}
+
+// lookupTop returns the raw string value of a top-level key.
+func (r *restorer) lookupTop(data []byte, key string) ([]byte, bool) {
+	for _, s := range r.js.spans {
+		if string(r.js.pathOf(s)) == key {
+			return data[s.start:s.end], true
+		}
+	}
+	return nil, false
 }
 
 // lookupString returns the raw string value at parent + last.

@@ -298,10 +298,38 @@ var providers = []provider{
 			return text.String()
 		},
 	},
+	{
+		// Copilot's WebSocket server messages, one per line as the proxy feeds them.
+		name: "copilot-ws",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			b.WriteString(`{"event":"startMessage","messageId":"m1"}` + "\n")
+			for _, d := range deltas {
+				fmt.Fprintf(&b, `{"event":"appendText","messageId":"m1","partId":"0","text":%s}`+"\n", jsonStr(d))
+			}
+			b.WriteString(`{"event":"done","messageId":"m1"}` + "\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+			for i, ln := range lines {
+				var o struct{ Event, Text string }
+				decode(t, ln, &o)
+				if (o.Event == "done") != (i == len(lines)-1) {
+					t.Fatalf("line %d: %q", i, ln)
+				}
+				if o.Event == "appendText" {
+					text.WriteString(o.Text)
+				}
+			}
+			return text.String()
+		},
+	},
 }
 
 func formatOf(p provider) Format {
-	if p.name == "ollama-ndjson" {
+	if p.name == "ollama-ndjson" || p.name == "copilot-ws" {
 		return Format{Kind: "ndjson"}
 	}
 	return Format{Kind: "sse"}
