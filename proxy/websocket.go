@@ -1,14 +1,20 @@
 package proxy
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/schleuse/schleuse/pseudonym"
 )
 
 // MessageInspector is implemented by inspectors that can inspect WebSocket
@@ -56,11 +62,20 @@ type wsConn struct {
 	start   sync.Once
 	closed  chan struct{}
 	cond    chan struct{}
+
+	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
+	rs *wsRestore         // set once restoring started; used by pump only
 }
 
 func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string)) *wsConn {
-	return &wsConn{up: up, insp: insp, x: x, ctx: ctx, max: max, onErr: onErr,
+	c := &wsConn{up: up, insp: insp, x: x, ctx: ctx, max: max, onErr: onErr,
 		upData: make(chan []byte), closed: make(chan struct{}), cond: make(chan struct{}, 1)}
+	if am, ok := insp.(interface {
+		AnswerMapping(x *Exchange) *pseudonym.Mapping
+	}); ok {
+		c.m = am.AnswerMapping(x)
+	}
+	return c
 }
 
 // Write parses client frames. It never forwards a data message before the
@@ -219,21 +234,8 @@ func (c *wsConn) send(op byte, fin bool, payload []byte) error {
 
 // injectText queues an unmasked server→client text frame.
 func (c *wsConn) injectText(p []byte) {
-	var b bytes.Buffer
-	b.WriteByte(0x80 | opText)
-	switch l := len(p); {
-	case l < 126:
-		b.WriteByte(byte(l))
-	case l <= 0xffff:
-		b.WriteByte(126)
-		binary.Write(&b, binary.BigEndian, uint16(l))
-	default:
-		b.WriteByte(127)
-		binary.Write(&b, binary.BigEndian, uint64(l))
-	}
-	b.Write(p)
 	c.mu.Lock()
-	c.inject = append(c.inject, b.Bytes())
+	c.inject = append(c.inject, textFrame(p))
 	c.mu.Unlock()
 	select {
 	case c.cond <- struct{}{}:
@@ -275,7 +277,13 @@ func (c *wsConn) Read(p []byte) (int, error) {
 
 // pump reads whole server frames so that injected frames never land inside one.
 func (c *wsConn) pump() {
-	defer close(c.upData)
+	defer func() {
+		if c.rs != nil { // the restorer's goroutine may still send
+			c.rs.pw.CloseWithError(io.ErrClosedPipe)
+			<-c.rs.done
+		}
+		close(c.upData)
+	}()
 	var buf []byte
 	tmp := make([]byte, 32<<10)
 	for {
@@ -289,23 +297,145 @@ func (c *wsConn) pump() {
 			out := make([]byte, l)
 			copy(out, buf[:l])
 			buf = buf[l:]
-			select {
-			case c.upData <- out:
-			case <-c.closed:
+			if !c.emit(out) {
 				return
 			}
 		}
 		if err != nil {
 			if len(buf) > 0 {
-				select {
-				case c.upData <- buf:
-				case <-c.closed:
-				}
+				c.emit(buf)
 			}
+			c.finishRestore()
 			c.upErr = err
 			return
 		}
 	}
+}
+
+// toClient hands one server frame to Read, in order.
+func (c *wsConn) toClient(frame []byte) bool {
+	select {
+	case c.upData <- frame:
+		return true
+	case <-c.closed:
+		return false
+	}
+}
+
+// emit passes a server frame on; once the user's pseudonym mapping holds
+// values, every frame goes through one restorer stream so that placeholders
+// split across messages are restored and the order of frames is kept:
+// unfragmented text messages as NDJSON lines, anything else as an opaque
+// token line that the restorer passes unchanged.
+func (c *wsConn) emit(frame []byte) bool {
+	if c.rs == nil {
+		if c.m == nil || c.m.Empty() || !isTextFrame(frame) {
+			return c.toClient(frame)
+		}
+		c.startRestore()
+	}
+	if isTextFrame(frame) {
+		payload := frame[len(frame)-serverPayloadLen(frame):]
+		if !bytes.Contains(payload, []byte("\n")) {
+			_, err := c.rs.pw.Write(append(append([]byte{}, payload...), '\n'))
+			return err == nil
+		}
+	}
+	c.rs.mu.Lock()
+	c.rs.next++
+	id := c.rs.next
+	c.rs.frames[id] = frame
+	c.rs.mu.Unlock()
+	_, err := fmt.Fprintf(c.rs.pw, "%s%d\n", wsToken, id)
+	return err == nil
+}
+
+// wsToken starts a line that stands for a frame passed unchanged (not JSON,
+// holds no placeholder, so the restorer leaves it as it is).
+const wsToken = "#schleuse-frame#"
+
+type wsRestore struct {
+	pw     *io.PipeWriter
+	done   chan struct{}
+	mu     sync.Mutex
+	next   int
+	frames map[int][]byte
+}
+
+func (c *wsConn) startRestore() {
+	pr, pw := io.Pipe()
+	rs := &wsRestore{pw: pw, done: make(chan struct{}), frames: make(map[int][]byte)}
+	c.rs = rs
+	out := bufio.NewReaderSize(pseudonym.NewRestorer(c.m, pseudonym.Format{Kind: "ndjson"}, pr), 32<<10)
+	go func() {
+		defer close(rs.done)
+		for {
+			line, err := out.ReadBytes('\n')
+			if len(line) > 0 {
+				line = bytes.TrimSuffix(line, []byte("\n"))
+				var frame []byte
+				if id, ok := strings.CutPrefix(string(line), wsToken); ok {
+					n, _ := strconv.Atoi(id)
+					rs.mu.Lock()
+					frame = rs.frames[n]
+					delete(rs.frames, n)
+					rs.mu.Unlock()
+				} else {
+					frame = textFrame(line)
+				}
+				if frame != nil && !c.toClient(frame) {
+					pr.CloseWithError(io.ErrClosedPipe)
+					return
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+}
+
+// finishRestore flushes what the restorer holds back and waits for it.
+func (c *wsConn) finishRestore() {
+	if c.rs != nil {
+		c.rs.pw.Close()
+		<-c.rs.done
+	}
+}
+
+// isTextFrame reports a complete, unfragmented, unmasked text frame.
+func isTextFrame(f []byte) bool {
+	return len(f) >= 2 && f[0] == 0x80|opText && f[1]&0x80 == 0 && serverFrameLen(f) == len(f)
+}
+
+// serverPayloadLen is the payload length of a complete unmasked frame.
+func serverPayloadLen(f []byte) int {
+	switch n := int(f[1] & 0x7f); n {
+	case 126:
+		return len(f) - 4
+	case 127:
+		return len(f) - 10
+	default:
+		return n
+	}
+}
+
+// textFrame builds an unmasked server text frame.
+func textFrame(p []byte) []byte {
+	var b bytes.Buffer
+	b.WriteByte(0x80 | opText)
+	switch l := len(p); {
+	case l < 126:
+		b.WriteByte(byte(l))
+	case l <= 0xffff:
+		b.WriteByte(126)
+		binary.Write(&b, binary.BigEndian, uint16(l))
+	default:
+		b.WriteByte(127)
+		binary.Write(&b, binary.BigEndian, uint64(l))
+	}
+	b.Write(p)
+	return b.Bytes()
 }
 
 // serverFrameLen is the full length of the unmasked server frame at the
@@ -363,6 +493,12 @@ func headerHas(h http.Header, name, token string) bool {
 		}
 	}
 	return false
+}
+
+// AnswerMapping is the pseudonym mapping whose placeholders are restored in
+// the answers to x's user at x's service.
+func (p *Pipeline) AnswerMapping(x *Exchange) *pseudonym.Mapping {
+	return p.Pseudonyms.Conversation(conversationKey(x))
 }
 
 // InspectMessage implements MessageInspector: a WebSocket message runs the

@@ -94,3 +94,80 @@ func TestWebSocketMessagesAreInspected(t *testing.T) {
 		}
 	}
 }
+
+// fakeCopilotEcho echoes the text of each send event back in 3-byte
+// appendText messages (placeholders arrive split), then "done".
+type fakeCopilotEcho struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (f *fakeCopilotEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	for {
+		_, msg, err := c.Read(r.Context())
+		if err != nil {
+			return
+		}
+		var ev struct {
+			Content []struct{ Text string } `json:"content"`
+		}
+		json.Unmarshal(msg, &ev)
+		text := ""
+		for _, p := range ev.Content {
+			text += p.Text
+		}
+		f.mu.Lock()
+		f.got = append(f.got, text)
+		f.mu.Unlock()
+		for i := 0; i < len(text); i += 3 {
+			chunk, _ := json.Marshal(text[i:min(i+3, len(text))])
+			c.Write(r.Context(), websocket.MessageText, []byte(`{"event":"appendText","text":`+string(chunk)+`}`))
+		}
+		c.Write(r.Context(), websocket.MessageText, []byte(`{"event":"done"}`))
+	}
+}
+
+func TestWebSocketAnswersAreRestored(t *testing.T) {
+	echo := &fakeCopilotEcho{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": echo})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	prompt := "Schreibe eine Einladung an Frau Anna Schmidt."
+	msg, _ := json.Marshal(map[string]any{"event": "send", "content": []any{map[string]any{"type": "text", "text": prompt}}})
+	if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev struct{ Event, Text string }
+		if err := json.Unmarshal(b, &ev); err != nil {
+			t.Fatalf("client got %q: %v", b, err)
+		}
+		if ev.Event == "done" {
+			break
+		}
+		got.WriteString(ev.Text)
+	}
+	if got.String() != prompt {
+		t.Fatalf("restored answer %q, want %q", got.String(), prompt)
+	}
+	echo.mu.Lock()
+	defer echo.mu.Unlock()
+	if len(echo.got) != 1 || strings.Contains(echo.got[0], "Schmidt") || !strings.Contains(echo.got[0], "[PERSON_1]") {
+		t.Fatalf("service received %q", echo.got)
+	}
+}
