@@ -40,24 +40,36 @@ type journal struct {
 	line   []byte
 }
 
-// segment is one journal file.
+// segment is one journal file. Where the platform allows (Linux), the
+// file is preallocated (fallocate, so that a full disk is an error at
+// creation, never a fault later) and mapped shared into memory: appending a
+// record is a copy into the page cache, with no system call, and survives
+// the process like a write(2) does. Otherwise (or if mapping fails) records
+// are appended with write(2).
 type segment struct {
 	path string
 	f    *os.File
-	size int64
+	m    []byte // shared mapping of the preallocated file; nil: write(2) mode
+	size int64  // bytes of records in the segment
 }
 
 const (
 	journalPrefix = "journal-"
 	journalSuffix = ".jsonl"
+	// segmentSize is the preallocated size of a mapped segment: about 1700
+	// records, more than one batch, so that the writer's rotation normally
+	// comes first. A full segment is sealed and Log opens the next.
+	segmentSize = 1 << 20
 )
 
-// newSegment creates an empty journal segment in dir.
-func newSegment(dir string) (*segment, error) {
+// newSegment creates an empty journal segment in dir with room for at
+// least need bytes. populate prefaults the mapping (the writer creates its
+// spare segments so; Log, when a segment is full, does not).
+func newSegment(dir string, need int, populate bool) (*segment, error) {
 	ns := time.Now().UnixNano()
 	for range 100 {
 		p := filepath.Join(dir, journalPrefix+strconv.FormatInt(ns, 10)+journalSuffix)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			ns++
 			continue
@@ -65,15 +77,28 @@ func newSegment(dir string) (*segment, error) {
 		if err != nil {
 			return nil, fmt.Errorf("audit: create journal segment: %w", err)
 		}
-		return &segment{path: p, f: f}, nil
+		s := &segment{path: p, f: f}
+		if m, err := mapSegment(f, max(segmentSize, need), populate); err == nil {
+			s.m = m
+		}
+		return s, nil
 	}
 	return nil, errors.New("audit: create journal segment: no free name")
+}
+
+// closeFile unmaps and closes the segment's file.
+func (s *segment) closeFile() {
+	if s.m != nil {
+		unmapSegment(s.m)
+		s.m = nil
+	}
+	s.f.Close()
 }
 
 // remove closes and deletes the segment. A segment that is already gone
 // (its directory was replaced) is not an error.
 func (s *segment) remove() error {
-	s.f.Close()
+	s.closeFile()
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("audit: remove journal segment: %w", err)
 	}
@@ -81,22 +106,33 @@ func (s *segment) remove() error {
 }
 
 // append writes one encoded record (a complete line) to the current
-// segment, opening one if there is none. A failed write may leave a torn
-// line, so the segment is sealed and the next record goes to a new one.
-// The caller holds Logger.mu.
+// segment, opening one if there is none or it is full. A failed write may
+// leave a torn line, so the segment is sealed and the next record goes to a
+// new one. The caller holds Logger.mu.
 func (j *journal) append(line []byte) error {
+	if c := j.cur; c != nil && c.m != nil && int(c.size)+len(line) > len(c.m) {
+		j.sealed = append(j.sealed, c)
+		j.cur = nil
+	}
 	if j.cur == nil {
-		s, err := newSegment(j.dir)
+		s, err := newSegment(j.dir, len(line), false)
 		if err != nil {
 			return err
 		}
 		j.cur = s
 	}
-	n, err := j.cur.f.Write(line)
-	j.cur.size += int64(n)
+	c := j.cur
+	if c.m != nil {
+		copy(c.m[c.size:], line)
+		c.size += int64(len(line))
+		j.size.Add(int64(len(line)))
+		return nil
+	}
+	n, err := c.f.Write(line)
+	c.size += int64(n)
 	j.size.Add(int64(n))
 	if err != nil {
-		j.sealed = append(j.sealed, j.cur)
+		j.sealed = append(j.sealed, c)
 		j.cur = nil
 		return fmt.Errorf("audit: write journal: %w", err)
 	}
@@ -134,7 +170,7 @@ func (j *journal) drop(segs []*segment) error {
 // records are not all durable: the next Open replays them).
 func closeFiles(segs []*segment) {
 	for _, s := range segs {
-		s.f.Close()
+		s.closeFile()
 	}
 }
 
@@ -163,15 +199,18 @@ func recoverJournal(dir string) error {
 		if err != nil {
 			return fmt.Errorf("audit: recover journal segment: %w", err)
 		}
-		st, err := f.Stat()
-		if err == nil && st.Size() > 0 {
+		size, err := journalContent(f)
+		if err == nil {
+			err = f.Truncate(size) // drop the unused preallocated tail
+		}
+		if err == nil && size > 0 {
 			err = f.Sync()
 		}
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("audit: recover journal segment: %w", err)
 		}
-		if st.Size() == 0 {
+		if size == 0 {
 			if err := os.Remove(p); err != nil {
 				return fmt.Errorf("audit: remove empty journal segment: %w", err)
 			}
@@ -196,6 +235,31 @@ func recoverJournal(dir string) error {
 		}
 	}
 	return nil
+}
+
+// journalContent returns the length of f without its tail of NUL bytes
+// (the unused part of a preallocated segment). A record line never
+// contains a NUL byte (JSON escapes it).
+func journalContent(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	end := st.Size()
+	buf := make([]byte, 64<<10)
+	for end > 0 {
+		n := min(int64(len(buf)), end)
+		if _, err := f.ReadAt(buf[:n], end-n); err != nil {
+			return 0, err
+		}
+		for i := n - 1; i >= 0; i-- {
+			if buf[i] != 0 {
+				return end - n + i + 1, nil
+			}
+		}
+		end -= n
+	}
+	return 0, nil
 }
 
 // JSON encoding of a record for the journal. Log encodes the record

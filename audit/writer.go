@@ -78,7 +78,7 @@ func (l *Logger) run() {
 		if w.spare == nil {
 			// Created here, not on the request path; if that fails the
 			// current segment is kept and Log goes on writing it.
-			w.spare, _ = newSegment(l.jr.dir)
+			w.spare, _ = newSegment(l.jr.dir, 0, true)
 		}
 		for _, r := range l.take(w) {
 			batch = append(batch, *r)
