@@ -46,12 +46,13 @@ const (
 // Lexicons value is read-only after loading and safe for concurrent use.
 type Lexicons struct {
 	words map[string]uint16 // key: folded like Text.Lower
+	table wordTable         // the same words for fast lookups, built once loading is complete
 	// lists holds every other file by base name without ".txt", entries
 	// folded, in file order.
 	lists map[string][]string
 
 	topicOnce sync.Once
-	topicIdx  map[string][]topicEntry
+	topicIdx  *topicIdx
 }
 
 // salutations are the titles that make any following capitalised word a name.
@@ -106,6 +107,7 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 		lx.words[w] |= wSignoff
 	}
 	if dir == "" {
+		lx.table = newWordTable(lx.words)
 		return lx, nil
 	}
 	ext, err := os.ReadDir(dir)
@@ -125,6 +127,7 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 		}
 		lx.add(e.Name(), b)
 	}
+	lx.table = newWordTable(lx.words)
 	return lx, nil
 }
 
@@ -165,7 +168,12 @@ func (lx *Lexicons) add(file string, b []byte) {
 func (lx *Lexicons) List(name string) []string { return lx.lists[name] }
 
 // flags returns the flags of a word given in folded form.
-func (lx *Lexicons) flags(folded []byte) uint16 { return lx.words[string(folded)] }
+func (lx *Lexicons) flags(folded []byte) uint16 {
+	if lx.table.slots == nil { // not built by LoadLexicons
+		return lx.words[string(folded)]
+	}
+	return lx.table.get(folded)
+}
 
 // fold lower-cases s the way Text.Lower does (ASCII and ÄÖÜ).
 func fold(s string) string {

@@ -1,9 +1,6 @@
 package detectors
 
-import (
-	"bytes"
-	"sort"
-)
+import "sort"
 
 // topicNames are the topics Topics can report, each with its lexicon file
 // lexicons/topic_<name>.txt.
@@ -23,28 +20,31 @@ func (lx *Lexicons) Topics(text []byte) []string {
 	if len(text) == 0 {
 		return nil
 	}
-	idx := lx.topicIndex()
-	low := lowerInto(make([]byte, len(text)), text)
-	found := make([]bool, len(topicNames))
+	ti := lx.topicIndex()
+	var found [8]bool // len(topicNames) <= 8
 	left := len(topicNames)
-	for i := 0; i+3 <= len(low) && left > 0; {
-		if c := low[i]; !(isLetter(c) || c >= 0xC0) {
+	for i := 0; i+3 <= len(text) && left > 0; {
+		if c := text[i]; !(isLetter(c) || c >= 0xC0) {
 			i++
 			continue
 		}
-		// i starts a word: look its first three bytes up, then skip the word
-		for _, e := range idx[string(low[i:i+3])] {
-			if !found[e.topic] && bytes.HasPrefix(low[i:], e.word) {
-				found[e.topic] = true
-				left--
+		// i starts a word: test its first three folded bytes against the
+		// index's bitmap, look them up only on a hit, then skip the word.
+		k := foldByte(text, i) | foldByte(text, i+1)<<8 | foldByte(text, i+2)<<16
+		if h := topicHash(k); ti.bits[h>>6]&(1<<(h&63)) != 0 {
+			for _, e := range ti.byPrefix[k] {
+				if !found[e.topic] && foldEqualAt(text, i, e.word) {
+					found[e.topic] = true
+					left--
+				}
 			}
 		}
-		for i++; i < len(low) && (isAlnum(low[i]) || low[i] >= 0x80); i++ {
+		for i++; i < len(text) && (isAlnum(text[i]) || text[i] >= 0x80); i++ {
 		}
 	}
 	var out []string
-	for t, ok := range found {
-		if ok {
+	for t := range topicNames {
+		if found[t] {
 			out = append(out, topicNames[t])
 		}
 	}
@@ -57,19 +57,40 @@ type topicEntry struct {
 	topic int
 }
 
-// topicIndex maps the first three bytes of every topic word to its entries.
-// It is built once per Lexicons.
-func (lx *Lexicons) topicIndex() map[string][]topicEntry {
+// topicIdx indexes the topic words by their first three bytes (folded like
+// Text.Lower), with a 64 Kibit bitmap of those prefixes in front.
+type topicIdx struct {
+	bits     [1 << 16 / 64]uint64
+	byPrefix map[uint32][]topicEntry
+}
+
+func topicHash(x uint32) uint32 { return (x * 0x9E3779B1) >> 16 }
+
+// foldByte is text[i] folded like Text.Lower does at offset i.
+func foldByte(text []byte, i int) uint32 {
+	c := text[i]
+	if i > 0 && text[i-1] == 0xC3 && (c == 0x84 || c == 0x96 || c == 0x9C) {
+		return uint32(c + 0x20)
+	}
+	return uint32(lowerTab[c])
+}
+
+// topicIndex builds the index once per Lexicons.
+func (lx *Lexicons) topicIndex() *topicIdx {
 	lx.topicOnce.Do(func() {
-		lx.topicIdx = map[string][]topicEntry{}
+		ti := &topicIdx{byPrefix: map[uint32][]topicEntry{}}
 		for t, name := range topicNames {
 			for _, w := range lx.mustList("topic_" + name) {
 				if len(w) < 3 {
 					continue
 				}
-				lx.topicIdx[w[:3]] = append(lx.topicIdx[w[:3]], topicEntry{[]byte(w), t})
+				k := uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16
+				ti.byPrefix[k] = append(ti.byPrefix[k], topicEntry{[]byte(w), t})
+				h := topicHash(k)
+				ti.bits[h>>6] |= 1 << (h & 63)
 			}
 		}
+		lx.topicIdx = ti
 	})
 	return lx.topicIdx
 }

@@ -14,6 +14,9 @@ func TestWordTableMatchesMap(t *testing.T) {
 		if got := tbl.get([]byte(w)); got != f {
 			t.Fatalf("table[%q] = %x, map %x", w, got, f)
 		}
+		if got := lx.flags([]byte(w)); got != f {
+			t.Fatalf("flags(%q) = %x, map %x", w, got, f)
+		}
 	}
 	words := bytes.FieldsFunc(NewText(benchText[:256<<10]).Lower(), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x7f) })
 	words = append(words, []byte(""), []byte("a"), []byte("\x00\x00"), []byte("müller-lüdenscheidt"))
