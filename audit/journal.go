@@ -56,16 +56,24 @@ type segment struct {
 const (
 	journalPrefix = "journal-"
 	journalSuffix = ".jsonl"
-	// segmentSize is the preallocated size of a mapped segment: about 1700
-	// records, more than one batch, so that the writer's rotation normally
-	// comes first. A full segment is sealed and Log opens the next.
-	segmentSize = 1 << 20
+	// A mapped segment is preallocated with twice the bytes the writer
+	// took at its last rotation (clamped to segmentMin…segmentMax), so
+	// that the writer's rotation normally comes before the segment is full
+	// and a quiet proxy on a small disk preallocates little. A full
+	// segment is sealed and Log opens the next, twice as large.
+	segmentMin = 64 << 10
+	segmentMax = 16 << 20
 )
 
-// newSegment creates an empty journal segment in dir with room for at
-// least need bytes. populate prefaults the mapping (the writer creates its
-// spare segments so; Log, when a segment is full, does not).
-func newSegment(dir string, need int, populate bool) (*segment, error) {
+// segmentSizeFor returns the preallocation for n expected bytes.
+func segmentSizeFor(n int64) int {
+	return int(min(max(2*n, segmentMin), segmentMax))
+}
+
+// newSegment creates an empty journal segment in dir, mapped with size
+// bytes. populate prefaults the mapping (the writer creates its spare
+// segments so; Log, when a segment is full, does not).
+func newSegment(dir string, size int, populate bool) (*segment, error) {
 	ns := time.Now().UnixNano()
 	for range 100 {
 		p := filepath.Join(dir, journalPrefix+strconv.FormatInt(ns, 10)+journalSuffix)
@@ -78,7 +86,7 @@ func newSegment(dir string, need int, populate bool) (*segment, error) {
 			return nil, fmt.Errorf("audit: create journal segment: %w", err)
 		}
 		s := &segment{path: p, f: f}
-		if m, err := mapSegment(f, max(segmentSize, need), populate); err == nil {
+		if m, err := mapSegment(f, size, populate); err == nil {
 			s.m = m
 		}
 		return s, nil
@@ -110,12 +118,14 @@ func (s *segment) remove() error {
 // leave a torn line, so the segment is sealed and the next record goes to a
 // new one. The caller holds Logger.mu.
 func (j *journal) append(line []byte) error {
+	size := segmentMin
 	if c := j.cur; c != nil && c.m != nil && int(c.size)+len(line) > len(c.m) {
 		j.sealed = append(j.sealed, c)
 		j.cur = nil
+		size = segmentSizeFor(int64(len(c.m)))
 	}
 	if j.cur == nil {
-		s, err := newSegment(j.dir, len(line), false)
+		s, err := newSegment(j.dir, max(size, len(line)), false)
 		if err != nil {
 			return err
 		}

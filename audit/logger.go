@@ -187,7 +187,7 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	} else if sseq > seq {
 		seq, prev = sseq, sprev
 	}
-	seg, err := newSegment(spillDir, 0, true)
+	seg, err := newSegment(spillDir, segmentMin, true)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,12 @@ func (l *Logger) take(w *batchWriter) []*Record {
 		w.spare = nil
 	}
 	w.sealed = append(w.sealed, sealed...)
+	if used {
+		w.lastTake = 0
+		for _, s := range sealed {
+			w.lastTake += s.size
+		}
+	}
 	if len(p) == 0 {
 		return nil
 	}
@@ -78,7 +84,7 @@ func (l *Logger) run() {
 		if w.spare == nil {
 			// Created here, not on the request path; if that fails the
 			// current segment is kept and Log goes on writing it.
-			w.spare, _ = newSegment(l.jr.dir, 0, true)
+			w.spare, _ = newSegment(l.jr.dir, segmentSizeFor(w.lastTake), true)
 		}
 		for _, r := range l.take(w) {
 			batch = append(batch, *r)
@@ -121,6 +127,7 @@ type batchWriter struct {
 	backoff   time.Duration
 	lastPrune time.Time
 	spare     *segment   // next journal segment, created off the request path
+	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
 }
 
