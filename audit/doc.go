@@ -13,10 +13,12 @@
 //
 // Log pseudonymises the user (keyed HMAC), fingerprints the values (keyed
 // HMAC), chains the record (SHA-256 over a canonical encoding that includes
-// the previous hash) and queues it; one writer goroutine commits batches. If
-// the store fails, batches go to an fsynced spill file and are replayed later;
+// the previous hash), appends it to a journal (no fsync) and queues it; one
+// writer goroutine commits batches. A record whose Log returned nil survives
+// a crash of the process (kill -9): the next Open replays the journal. If the
+// store fails, batches go to an fsynced spill file and are replayed later;
 // if that fails too, Log returns ErrUnavailable. Flush waits until everything
-// logged so far is durable.
+// logged so far is durable against a power loss as well.
 //
 // Reading, for the CLI and the auditor web view (the same for both stores):
 //
