@@ -31,12 +31,14 @@ type prefilter struct {
 	bm2  [256]uint64              // folded first byte -> bit (folded second byte & 63) of two-byte keywords
 	by2  idTable                  // folded 2-byte keyword -> ids
 	by3  idTable                  // folded 3-byte prefix -> ids of three-byte keywords
-	by4  idTable                  // folded 4-byte prefix -> ids of longer keywords
+	by4  idTable                  // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
+	by8  idTable                  // folded 8-byte prefix -> ids of keywords with 8 bytes or more
 	kwsB [][]byte                 // id -> keyword bytes
 	kwsF [][]byte                 // id -> keyword bytes |0x20, for a quick word-wise reject
 }
 
 const (
+	fold8  = 0x2020202020202020
 	fold4  = 0x20202020
 	bmBits = 18
 )
@@ -51,7 +53,7 @@ func (p *prefilter) set(x uint32) {
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
 		kwsB: make([][]byte, len(kws)), kwsF: make([][]byte, len(kws))}
-	by2, by3, by4 := map[uint32][]int32{}, map[uint32][]int32{}, map[uint32][]int32{}
+	by2, by3, by4, by8 := map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {
 			return nil, fmt.Errorf("detectors: keyword %q is not lower case", k)
@@ -69,12 +71,12 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		case len(k) == 2:
 			p.multi = true
 			x2 := uint32(k[0]) | uint32(k[1])<<8 | fold4&0xFFFF
-			by2[x2] = append(by2[x2], int32(id))
+			by2[uint64(x2)] = append(by2[uint64(x2)], int32(id))
 			p.bm2[x2&0xFF] |= 1 << (x2 >> 8 & 63)
 		case len(k) == 3:
 			p.multi = true
 			x3 := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | fold4&0xFFFFFF
-			by3[x3] = append(by3[x3], int32(id))
+			by3[uint64(x3)] = append(by3[uint64(x3)], int32(id))
 			for c := uint32(0); c < 256; c++ {
 				p.set(x3 | c<<24 | 0x20<<24)
 			}
@@ -82,10 +84,17 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.multi = true
 			x4 := binary.LittleEndian.Uint32([]byte(k[:4])) | fold4
 			p.set(x4)
-			by4[x4] = append(by4[x4], int32(id))
+			if len(k) < 8 {
+				by4[uint64(x4)] = append(by4[uint64(x4)], int32(id))
+			} else {
+				// Long keywords are told apart by eight bytes: many share
+				// their first four ("mitglied der …", "die grünen-…").
+				x8 := binary.LittleEndian.Uint64([]byte(k[:8])) | fold8
+				by8[x8] = append(by8[x8], int32(id))
+			}
 		}
 	}
-	p.by2, p.by3, p.by4 = newIDTable(by2), newIDTable(by3), newIDTable(by4)
+	p.by2, p.by3, p.by4, p.by8 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8)
 	return p, nil
 }
 
@@ -148,18 +157,26 @@ func (p *prefilter) run(t *Text) {
 // verify records the keywords that start at i; x is the folded four-byte
 // window at i.
 func (p *prefilter) verify(t *Text, i int, x uint32) {
-	for _, id := range p.by4.get(x) {
+	for _, id := range p.by4.get(uint64(x)) {
 		if p.equalAt(t.Raw, i, id) {
 			t.hits[id] = append(t.hits[id], i)
 		}
 	}
-	for _, id := range p.by3.get(x & 0xFFFFFF) {
+	if len(p.by8.keys) > 0 && len(t.Raw)-i >= 8 {
+		x8 := binary.LittleEndian.Uint64(t.Raw[i:i+8:i+8]) | fold8
+		for _, id := range p.by8.get(x8) {
+			if p.equalAt(t.Raw, i, id) {
+				t.hits[id] = append(t.hits[id], i)
+			}
+		}
+	}
+	for _, id := range p.by3.get(uint64(x & 0xFFFFFF)) {
 		if p.equalAt(t.Raw, i, id) {
 			t.hits[id] = append(t.hits[id], i)
 		}
 	}
 	if p.bm2[x&0xFF]>>(x>>8&63)&1 != 0 {
-		for _, id := range p.by2.get(x & 0xFFFF) {
+		for _, id := range p.by2.get(uint64(x & 0xFFFF)) {
 			if p.equalAt(t.Raw, i, id) {
 				t.hits[id] = append(t.hits[id], i)
 			}
@@ -228,22 +245,22 @@ func (p *prefilter) hit(t *Text, id int) bool {
 // idTable maps a folded prefix to keyword ids: open addressing with linear
 // probing over a power-of-two table, no allocation on lookup.
 type idTable struct {
-	keys  []uint32
+	keys  []uint64
 	start []uint32 // into ids; 0 marks an empty slot
 	end   []uint32
 	ids   []int32
 	shift uint32
 }
 
-func newIDTable(m map[uint32][]int32) idTable {
+func newIDTable(m map[uint64][]int32) idTable {
 	bits := uint32(4)
 	for 1<<bits < 2*len(m) {
 		bits++
 	}
-	t := idTable{keys: make([]uint32, 1<<bits), start: make([]uint32, 1<<bits), end: make([]uint32, 1<<bits),
+	t := idTable{keys: make([]uint64, 1<<bits), start: make([]uint32, 1<<bits), end: make([]uint32, 1<<bits),
 		shift: 32 - bits, ids: []int32{-1}}
 	for k, ids := range m {
-		slot := (k * 0x9E3779B1) >> t.shift
+		slot := uint32((k * 0x9E3779B97F4A7C15) >> (32 + t.shift))
 		for t.start[slot] != 0 {
 			slot = (slot + 1) & (1<<bits - 1)
 		}
@@ -255,12 +272,12 @@ func newIDTable(m map[uint32][]int32) idTable {
 	return t
 }
 
-func (t *idTable) get(k uint32) []int32 {
+func (t *idTable) get(k uint64) []int32 {
 	if len(t.keys) == 0 {
 		return nil
 	}
 	mask := uint32(len(t.keys) - 1)
-	for slot := (k * 0x9E3779B1) >> t.shift; ; slot = (slot + 1) & mask {
+	for slot := uint32((k * 0x9E3779B97F4A7C15) >> (32 + t.shift)); ; slot = (slot + 1) & mask {
 		s := t.start[slot]
 		if s == 0 {
 			return nil

@@ -24,6 +24,8 @@ var prefilterCases = []string{
 	"eyJhbGciOi eyj EYJ -----BEGIN RSA-----begin",
 	"aktenzeichen:aktenzeichen: Akz. Gz.: GZ: gesch.-z.",
 	"ppaasswwoorrtt passpasswortpasswort",
+	"DIE GRÜNEN-Kandidatin und die Linke-Mitglied, Mitglied der SPD, mitglied der cdu",
+	"die grü",
 	"ü",
 	"pi",
 	"pin",
