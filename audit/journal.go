@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,7 +134,11 @@ func (j *journal) append(line []byte) error {
 	}
 	c := j.cur
 	if c.m != nil {
-		copy(c.m[c.size:], line)
+		if !copyNoFault(c.m[c.size:], line) {
+			j.sealed = append(j.sealed, c)
+			j.cur = nil
+			return errors.New("audit: write journal: fault on the mapped segment")
+		}
 		c.size += int64(len(line))
 		j.size.Add(int64(len(line)))
 		return nil
@@ -147,6 +152,21 @@ func (j *journal) append(line []byte) error {
 		return fmt.Errorf("audit: write journal: %w", err)
 	}
 	return nil
+}
+
+// copyNoFault copies src into a mapped segment and reports false instead of
+// crashing the process if the page cannot be written (SIGBUS: e.g. a
+// copy-on-write file system out of space despite fallocate).
+func copyNoFault(dst, src []byte) (ok bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	copy(dst, src)
+	return true
 }
 
 // rotate installs next (may be nil) as the current segment if the current

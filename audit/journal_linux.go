@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"errors"
 	"os"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -20,12 +22,27 @@ func mapSegment(f *os.File, size int, populate bool) ([]byte, error) {
 		f.Truncate(0)
 		return nil, err
 	}
-	if populate {
-		for i := 0; i < len(m); i += os.Getpagesize() {
-			m[i] = 0
-		}
+	if populate && !prefault(m) {
+		syscall.Munmap(m)
+		f.Truncate(0)
+		return nil, errors.New("fault while prefaulting the journal segment")
 	}
 	return m, nil
+}
+
+// prefault writes a zero into every page of m; false if that faulted.
+func prefault(m []byte) (ok bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	for i := 0; i < len(m); i += os.Getpagesize() {
+		m[i] = 0
+	}
+	return true
 }
 
 func unmapSegment(m []byte) { syscall.Munmap(m) }

@@ -311,3 +311,38 @@ func TestJournalKeptWhenNotDurable(t *testing.T) {
 		t.Fatalf("verify: %+v %v", res, err)
 	}
 }
+
+// TestJournalMappedFault: a mapped segment whose pages cannot be written
+// (here: the file was truncated under the mapping, which raises SIGBUS)
+// makes Log fail closed instead of crashing; the next Log uses a new segment.
+func TestJournalMappedFault(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 2, t0)
+	l.mu.Lock()
+	if l.jr.cur.m == nil {
+		l.mu.Unlock()
+		l.Close()
+		t.Skip("journal segments are not mapped on this platform")
+	}
+	// Cut the file under the mapping (the two queued records are stored anyway).
+	if err := l.jr.cur.f.Truncate(0); err != nil {
+		t.Fatal(err)
+	}
+	l.mu.Unlock()
+	if err := l.Log(Entry{RequestID: "refused", Action: "allow"}); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Log on a faulting segment = %v, want ErrUnavailable", err)
+	}
+	logN(t, l, 2, 3, t0)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	recs, _ := r.Query(context.Background(), Filter{Limit: -1})
+	if got := strings.Join(ids(recs), ","); strings.Contains(got, "refused") || len(recs) != 5 {
+		t.Fatalf("records %s", got)
+	}
+	if res, _ := r.Verify(context.Background()); !res.OK() {
+		t.Fatalf("verify: %+v", res.Nodes[0].Broken)
+	}
+}
