@@ -22,6 +22,7 @@ import (
 // slices have grown, and safe for concurrent use on different Texts.
 type prefilter struct {
 	ids      map[string]int // keyword -> id
+	idOf     keyTable       // the same, faster: Text.Hits asks for every keyword of a detector
 	kws      []string       // id -> keyword (lower case)
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
@@ -95,6 +96,10 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		}
 	}
 	p.by2, p.by3, p.by4, p.by8 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8)
+	if len(kws) >= 1<<16-1 {
+		return nil, fmt.Errorf("detectors: %d keywords, at most %d", len(kws), 1<<16-2)
+	}
+	p.idOf = newKeyTable(kws)
 	return p, nil
 }
 

@@ -100,7 +100,7 @@ func lowerInto(dst, src []byte) []byte {
 // otherwise they are searched for directly. The result must not be modified.
 func (t *Text) Hits(keyword string) []int {
 	if t.pf != nil && t.seenDone {
-		if id, ok := t.pf.ids[keyword]; ok && t.pf.singleOf[id] < 0 {
+		if id, ok := t.pf.idOf.id(keyword); ok && t.pf.singleOf[id] < 0 {
 			return t.hits[id]
 		}
 	}

@@ -1,7 +1,6 @@
 package detectors
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
 )
@@ -62,23 +61,70 @@ func (t *wordTable) get(w []byte) uint16 {
 var wordSeed = rand.Uint64()
 
 // wordHash mixes w eight bytes at a time (a seeded multiply-xorshift in the
-// style of wyhash).
-func wordHash(w []byte) uint64 {
+// style of wyhash). It takes strings and byte slices alike without copying.
+func wordHash[T string | []byte](w T) uint64 {
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
 	h := (wordSeed ^ uint64(len(w))) * m1
 	for len(w) >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(w)) * m2
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		h = (h ^ x) * m2
 		h ^= h >> 29
 		w = w[8:]
 	}
 	if len(w) > 0 {
 		var tail uint64
-		for i, c := range w {
-			tail |= uint64(c) << (8 * i)
+		for i := 0; i < len(w); i++ {
+			tail |= uint64(w[i]) << (8 * i)
 		}
 		h = (h ^ tail) * m1
 		h ^= h >> 32
 	}
 	h *= m2
 	return h ^ h>>31
+}
+
+// keyTable maps the prefilter's keywords to their ids: the word table's
+// layout, but a fingerprint match is confirmed by comparing the keyword, so
+// the answer is exact. Read-only after build, safe for concurrent use.
+type keyTable struct {
+	slots []uint64 // fingerprint<<16 | id+1; 0 is empty
+	kws   []string
+	shift uint
+}
+
+func newKeyTable(kws []string) keyTable {
+	logn := uint(bits.Len(uint(max(len(kws), 8)*2 - 1)))
+	t := keyTable{slots: make([]uint64, 1<<logn), kws: kws, shift: 64 - logn}
+	mask := uint64(len(t.slots) - 1)
+	for id, k := range kws {
+		h := wordHash(k)
+		i := h >> t.shift
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = fingerprint(h)<<16 | uint64(id+1)
+	}
+	return t
+}
+
+// id returns the id of keyword k.
+func (t *keyTable) id(k string) (int, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	h := wordHash(k)
+	fp := fingerprint(h)
+	mask := uint64(len(t.slots) - 1)
+	for i := h >> t.shift; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if s>>16 == fp {
+			if id := int(s&0xFFFF) - 1; t.kws[id] == k {
+				return id, true
+			}
+		}
+	}
 }

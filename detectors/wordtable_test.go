@@ -59,3 +59,19 @@ func BenchmarkWordTable(b *testing.B) {
 		}
 	})
 }
+
+// TestKeyTable checks that every prefilter keyword maps to its id and that
+// other strings are not found.
+func TestKeyTable(t *testing.T) {
+	pf := Default().pf
+	for id, k := range pf.kws {
+		if got, ok := pf.idOf.id(k); !ok || got != id {
+			t.Fatalf("id(%q) = %d %v, want %d", k, got, ok, id)
+		}
+	}
+	for _, k := range []string{"", "keinkeyword", "passwor", "passworte", "\x00"} {
+		if id, ok := pf.idOf.id(k); ok {
+			t.Fatalf("id(%q) = %d, want none", k, id)
+		}
+	}
+}
