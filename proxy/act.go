@@ -1,0 +1,355 @@
+package proxy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
+	"github.com/schleuse/schleuse/pseudonym"
+)
+
+// act carries out the decision.
+func (r *run) act() *Verdict {
+	d := r.decision
+	switch d.Action {
+	case "allow":
+		r.action = "allow"
+		if err := r.audit(); err != nil {
+			return r.auditFailed(err)
+		}
+		v := &Verdict{Forward: r.body, DropContentEncoding: r.decoded}
+		r.restoreAnswer(v, r.p.Pseudonyms.Conversation(conversationKey(r.x)))
+		r.learn(v)
+		return v
+	case "redact":
+		return r.redact()
+	case "warn":
+		r.action = "warn"
+		if err := r.audit(); err != nil {
+			return r.auditFailed(err)
+		}
+		return r.notice("warn", warnText(r.x.Service.ID, r.typesFound(), d.Reasons, r.x.RequestID))
+	default: // "block" and anything unknown
+		r.action = "block"
+		if d.Failed {
+			r.failure = "policy_failed"
+		}
+		if err := r.audit(); err != nil {
+			return r.auditFailed(err)
+		}
+		return r.notice("block", blockText(r.x.Service.ID, r.typesFound(), d.Reasons, r.x.RequestID))
+	}
+}
+
+// redact replaces the values of the types the policy names and forwards.
+func (r *run) redact() *Verdict {
+	r.action = "redact"
+	redactTypes := r.decision.Redact
+	m := r.p.Pseudonyms.Conversation(conversationKey(r.x))
+	var edits []providers.Edit
+	for _, s := range r.scans {
+		f := &r.env.Fields[s.field]
+		for _, fd := range s.findings {
+			if !slices.Contains(redactTypes, fd.Type) {
+				continue
+			}
+			if !f.Redactable() {
+				r.failure = "cannot_redact"
+				r.action = "block"
+				if err := r.audit(); err != nil {
+					return r.auditFailed(err)
+				}
+				return r.notice("block", blockText(r.x.Service.ID, r.typesFound(), []policies.Reason{{
+					Rule:      "schleuse",
+					Message:   "Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
+					MessageEN: "These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.",
+				}}, r.x.RequestID))
+			}
+			op := r.decision.Operators[fd.Type]
+			if op == "" {
+				op = "pseudonym"
+			}
+			edits = append(edits, providers.Edit{Field: s.field, Start: fd.Start, End: fd.End,
+				Replacement: m.Replace(op, fd.Type, s.text[fd.Start:fd.End])})
+		}
+	}
+	var body []byte
+	var err error
+	if r.ws {
+		body, err = r.wsi.WSApply(r.preq, r.body, r.env, edits)
+	} else {
+		body, err = r.adapter.Apply(r.preq, r.body, r.env, edits)
+	}
+	if err != nil {
+		r.action = "block"
+		return r.failClosed("apply_error", err, "Die Anfrage konnte nicht sicher umgeschrieben werden und wurde deshalb nicht weitergeleitet.", "The request could not be rewritten safely, so it was not forwarded.")
+	}
+	if err := r.audit(); err != nil {
+		return r.auditFailed(err)
+	}
+	v := &Verdict{Forward: body, DropContentEncoding: r.decoded}
+	r.restoreAnswer(v, m)
+	r.learn(v)
+	return v
+}
+
+// maxLearnBody bounds the response bytes kept for an adapter to learn from
+// (upload URLs come in small JSON answers).
+const maxLearnBody = 256 << 10
+
+// learn lets adapters that implement providers.ResponseLearner read the
+// answer (e.g. the pre-signed upload URL a later PUT goes to).
+func (r *run) learn(v *Verdict) {
+	l, ok := r.adapter.(providers.ResponseLearner)
+	if !ok {
+		return
+	}
+	prev, preq := v.Response, r.preq
+	v.Response = func(resp *http.Response) {
+		if prev != nil {
+			prev(resp)
+		}
+		if resp.Body == nil || resp.Body == http.NoBody || resp.Header.Get("Content-Encoding") != "" {
+			return
+		}
+		resp.Body = &teeBody{ReadCloser: resp.Body, done: func(b []byte) {
+			l.LearnResponse(preq, resp.StatusCode, resp.Header, b)
+		}}
+	}
+}
+
+// teeBody keeps up to maxLearnBody bytes of what is read and hands them to
+// done at EOF (not when the body was cut short or was larger).
+type teeBody struct {
+	io.ReadCloser
+	buf  []byte
+	over bool
+	done func([]byte)
+	once sync.Once
+}
+
+func (t *teeBody) Read(p []byte) (int, error) {
+	n, err := t.ReadCloser.Read(p)
+	if !t.over {
+		if len(t.buf)+n > maxLearnBody {
+			t.over, t.buf = true, nil
+		} else {
+			t.buf = append(t.buf, p[:n]...)
+		}
+	}
+	if err == io.EOF && !t.over {
+		t.once.Do(func() { t.done(t.buf) })
+	}
+	return n, err
+}
+
+// restoreAnswer maps placeholders in the answer back when the user's
+// mapping at this service holds any (from this request or an earlier one:
+// the answer may refer to either).
+func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
+	if m.Empty() {
+		return
+	}
+	format := pseudonym.Format{Kind: "text"}
+	if sf, ok := r.adapter.(interface {
+		ResponseFormat(*providers.Request, *providers.Envelope) providers.ResponseFormat
+	}); ok {
+		rf := sf.ResponseFormat(r.preq, r.env)
+		format = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative}
+	}
+	v.PlainResponse = true
+	v.Response = func(resp *http.Response) { restoreResponse(resp, m, format) }
+}
+
+// restoreResponse maps placeholders in the answer back to the original
+// values, only for the user who sent them (the mapping is that user's).
+func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format) {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return
+	}
+	switch f.Kind {
+	case "framed", "ws":
+		// Length-prefixed frames (gemini.google.com) would need their
+		// lengths recomputed; WebSocket answers are not rewritten. Both
+		// pass unchanged: the user sees the placeholders.
+		return
+	}
+	ct := resp.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "text/event-stream"):
+		f.Kind = "sse"
+	case strings.Contains(ct, "ndjson") || strings.Contains(ct, "jsonl"):
+		f.Kind = "ndjson"
+	case strings.Contains(ct, "json"):
+		if f.Kind != "sse" && f.Kind != "ndjson" {
+			f.Kind = "json"
+		}
+	}
+	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" {
+		f.Kind = "text"
+	}
+	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		// A compressed answer cannot be rewritten on the fly; the request
+		// asked for identity (we strip Accept-Encoding on redacted
+		// requests), so this is an upstream that ignored it.
+		resp.Body = &errBody{err: fmt.Errorf("pseudonym restore: upstream answered with Content-Encoding %q", ce)}
+		return
+	}
+	resp.Body = pseudonym.NewRestorer(m, f, resp.Body)
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Length")
+}
+
+type errBody struct{ err error }
+
+func (b *errBody) Read([]byte) (int, error) { return 0, b.err }
+func (b *errBody) Close() error             { return nil }
+
+// conversationKey scopes pseudonyms to one user at one service: the same
+// value gets the same placeholder in all of that user's conversations there,
+// and answers to other users never see the mapping.
+func conversationKey(x *Exchange) string {
+	user := x.Identity.User
+	if user == "" {
+		user = "ip:" + remoteAddr(x.Request.RemoteAddr).String()
+	}
+	return user + "\x00" + x.Service.ID
+}
+
+func (r *run) typesFound() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range r.scans {
+		for _, f := range s.findings {
+			if !seen[f.Type] {
+				seen[f.Type] = true
+				out = append(out, f.Type)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// notice answers in the service's native form.
+func (r *run) notice(action, text string) *Verdict {
+	code := "schleuse_blocked"
+	if action == "warn" {
+		code = "schleuse_warn"
+	}
+	n := providers.Notice{Action: action, Text: text, Code: code}
+	if r.env == nil {
+		r.env = &providers.Envelope{} // the body could not be read: no envelope
+	}
+	if r.ws {
+		return &Verdict{Answer: &Answer{}, reply: r.wsi.WSBlock(r.preq, r.env, n)}
+	}
+	a := r.adapter.Block(r.preq, r.env, n)
+	return &Verdict{Answer: &Answer{Status: a.Status, Header: a.Header, Body: a.Body}}
+}
+
+// failClosed blocks a request that could not be inspected. The public
+// message says why; the cause goes to the log (no values in it).
+func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
+	r.action, r.failure = "block", kind
+	attrs := []any{"request_id", r.x.RequestID, "service", r.x.Service.ID, "kind", kind}
+	if cause != nil {
+		attrs = append(attrs, "error_type", fmt.Sprintf("%T", cause), "error", safeError(cause))
+	}
+	r.p.Log.Warn("request blocked: cannot inspect", attrs...)
+	r.decision = policies.Decision{Action: "block", Reasons: []policies.Reason{{Rule: "schleuse:" + kind, Message: de, MessageEN: en}}}
+	if err := r.audit(); err != nil {
+		return r.auditFailed(err)
+	}
+	text := blockText(r.x.Service.ID, r.typesFound(), r.decision.Reasons, r.x.RequestID)
+	if r.ws {
+		if r.wsi == nil {
+			return &Verdict{Answer: &Answer{}} // dropped; the connection cannot be inspected
+		}
+		return r.notice("block", text)
+	}
+	if r.adapter != nil {
+		return r.notice("block", text)
+	}
+	a := providers.Fallback().Block(r.preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
+	return &Verdict{Answer: &Answer{Status: a.Status, Header: a.Header, Body: a.Body}}
+}
+
+// safeError keeps only error text that cannot carry request content:
+// sentinel errors of our packages. Anything else is reduced to its type.
+func safeError(err error) string {
+	for _, e := range []error{providers.ErrTooLarge, providers.ErrUnknownEncoding, providers.ErrCannotRedact, providers.ErrBadEdit, providers.ErrMalformed} {
+		if errors.Is(err, e) {
+			return e.Error()
+		}
+	}
+	return "(details withheld)"
+}
+
+// audit writes the record for this request. Raw values go to the logger
+// only as fingerprint input; it never stores them.
+func (r *run) audit() error {
+	if r.p.Audit == nil {
+		return errors.New("no audit log configured")
+	}
+	end := r.stage("audit")
+	defer end()
+	counts := map[string]int{}
+	var values []audit.TypedValue
+	for _, s := range r.scans {
+		for _, f := range s.findings {
+			counts[f.Type]++
+			values = append(values, audit.TypedValue{Type: f.Type, Value: s.text[f.Start:f.End]})
+		}
+	}
+	rules := make([]string, 0, len(r.decision.Reasons))
+	for _, reason := range r.decision.Reasons {
+		if reason.Rule != "" && !slices.Contains(rules, reason.Rule) {
+			rules = append(rules, reason.Rule)
+		}
+	}
+	rev := r.decision.Revision
+	if rev == "" && r.p.Revision != nil {
+		rev = r.p.Revision()
+	}
+	return r.p.Audit.Log(audit.Entry{
+		Time: r.p.now(), RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
+		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.preq.Path, Action: r.action,
+		Rules: rules, Findings: counts, Values: values,
+		Justification: r.justify,
+		Bytes:         int64(len(r.x.Body)), Latency: time.Since(r.x.Start), PolicyRevision: rev,
+	})
+}
+
+func (r *run) auditFailed(err error) *Verdict {
+	r.p.Log.Error("audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
+	r.action, r.failure = "block", "audit_unavailable"
+	text := blockText(r.x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:audit",
+		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
+		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
+	if r.ws {
+		if r.wsi == nil {
+			return &Verdict{Answer: &Answer{}}
+		}
+		return &Verdict{Answer: &Answer{}, reply: r.wsi.WSBlock(r.preq, r.env, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})}
+	}
+	adapter := r.adapter
+	if adapter == nil {
+		adapter = providers.Fallback()
+	}
+	env := r.env
+	if env == nil {
+		env = &providers.Envelope{}
+	}
+	a := adapter.Block(r.preq, env, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
+	return &Verdict{Answer: &Answer{Status: a.Status, Header: a.Header, Body: a.Body}}
+}

@@ -1,0 +1,262 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/elazarl/goproxy"
+
+	"github.com/schleuse/schleuse/identity"
+)
+
+// handleConnect chooses interception, blind tunnel or refusal for a CONNECT.
+func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
+	svc := s.live().cat.Lookup(host)
+	id, _ := ctx.Req.Context().Value(identityKey{}).(identity.Identity)
+	if svc == nil || svc.Mode == ModeTunnel {
+		if s.metrics != nil {
+			s.metrics.Tunnel(ctx.Req.Context())
+		}
+		return goproxy.OkConnect, host
+	}
+	if svc.Mode == ModeBlock {
+		if s.metrics != nil {
+			s.metrics.ConnectBlocked(ctx.Req.Context(), "service_blocked")
+		}
+		de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
+		ctx.Resp = textResponse(ctx.Req, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+		return goproxy.RejectConnect, host
+	}
+	g, _ := ctx.Req.Context().Value(guardKey{}).(*clientGuard)
+	if g != nil {
+		g.intercept()
+	}
+	ctx.UserData = &connInfo{svc: svc, id: id, guard: g}
+	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
+	return s.mitm, host
+}
+
+// handleRequest runs for plain-HTTP proxy requests and for every request
+// inside an interception.
+func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Request, *http.Response) {
+	ci, _ := ctx.UserData.(*connInfo)
+	if ci == nil {
+		// Plain HTTP through the proxy (no CONNECT).
+		id, _ := r.Context().Value(identityKey{}).(identity.Identity)
+		svc := s.live().cat.Lookup(r.URL.Host)
+		ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
+		switch {
+		case svc == nil || svc.Mode == ModeTunnel:
+			return r, nil
+		case svc.Mode == ModeBlock:
+			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt.", svc.ID)
+			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked.")
+		}
+		ci = &connInfo{svc: svc, id: id}
+		ctx.UserData = ci
+	}
+	if s.isSelf(r.Host) {
+		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
+	}
+	if g := ci.guard; g != nil {
+		if isUpgrade(r.Header) {
+			g.open()
+		} else {
+			g.requestHead()
+			defer g.requestRead()
+		}
+	}
+	return s.inspect(r, ctx, ci)
+}
+
+// inspect reads the body (capped), runs the inspector and acts on its verdict.
+func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
+	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
+	if s.draining.Load() {
+		resp := s.answer(r, x, http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
+		resp.Close = true
+		return r, resp
+	}
+	if isUpgrade(r.Header) {
+		if _, ok := s.insp.(MessageInspector); !ok {
+			return r, s.answer(r, x, http.StatusForbidden, "schleuse: WebSocket-Verbindungen zu diesem KI-Dienst können nicht geprüft werden und sind deshalb gesperrt.", "schleuse: WebSocket connections to this AI service cannot be inspected and are blocked.")
+		}
+		// Compressed frames could not be read: never offer compression.
+		r.Header.Del("Sec-WebSocket-Extensions")
+		s.begin(ctx, &reqState{connInfo: ci, x: x, v: &Verdict{ws: true}})
+		return r, nil
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		limit := int64(s.live().cfg.Inspect.MaxBodyBytes)
+		if r.ContentLength > limit {
+			return r, s.tooLarge(r, x)
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+		if err != nil {
+			s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
+			return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
+		}
+		if int64(len(body)) > limit {
+			return r, s.tooLarge(r, x)
+		}
+		x.Body = body
+	}
+	v := s.insp.Inspect(r.Context(), x)
+	if v == nil {
+		return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+	}
+	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
+	if v.Answer != nil {
+		if v.Done != nil {
+			v.Done(v.Answer.Status, nil)
+		}
+		return r, answerResponse(r, x, v.Answer)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(v.Forward))
+	r.ContentLength = int64(len(v.Forward))
+	r.Header.Set("Content-Length", strconv.Itoa(len(v.Forward)))
+	r.TransferEncoding = nil
+	if v.DropContentEncoding {
+		r.Header.Del("Content-Encoding")
+	}
+	if v.PlainResponse {
+		r.Header.Del("Accept-Encoding")
+	}
+	return r, nil
+}
+
+// reqState replaces connInfo on the ctx of one intercepted request, so that
+// the response handler finds the verdict. goproxy gives every request inside
+// an interception its own ctx.
+type reqState struct {
+	*connInfo
+	x     *Exchange
+	v     *Verdict
+	ended atomic.Bool
+}
+
+// begin marks an inspected request in flight until its response is done;
+// Shutdown waits for these.
+func (s *Server) begin(ctx *goproxy.ProxyCtx, st *reqState) {
+	s.inflight.Add(1)
+	ctx.UserData = st
+}
+
+func (st *reqState) end(s *Server) {
+	if st.ended.CompareAndSwap(false, true) {
+		s.inflight.Add(-1)
+	}
+}
+
+func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
+	mib := float64(s.live().cfg.Inspect.MaxBodyBytes) / (1 << 20)
+	return s.answer(r, x, http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("schleuse: Die Anfrage ist größer als %.0f MiB und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde deshalb blockiert. Bitte kürzen Sie den Text.", mib),
+		fmt.Sprintf("schleuse: the request is larger than %.0f MiB and cannot be inspected, so it was blocked.", mib))
+}
+
+func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string) *http.Response {
+	resp := textResponse(r, status, de, en)
+	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
+	return resp
+}
+
+// handleResponse wraps upstream responses of inspected requests.
+func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *http.Response {
+	st, ok := ctx.UserData.(*reqState)
+	if !ok || resp == nil {
+		return resp
+	}
+	if st.v.ws || resp.Body == nil || resp.Body == http.NoBody {
+		st.end(s)
+	} else {
+		// Wrappers added below close this one, which ends the request.
+		resp.Body = &doneBody{ReadCloser: resp.Body, done: func(error) { st.end(s) }}
+	}
+	// QUIC would bypass the proxy: never advertise it.
+	resp.Header.Del("Alt-Svc")
+	if st.v.Answer != nil {
+		return resp
+	}
+	if st.v.ws {
+		if resp.StatusCode == http.StatusSwitchingProtocols {
+			up, ok := resp.Body.(io.ReadWriteCloser)
+			if !ok {
+				resp.Body.Close()
+				return textResponse(resp.Request, http.StatusBadGateway, "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden.", "schleuse: the WebSocket connection could not be inspected.")
+			}
+			resp.Header.Del("Sec-WebSocket-Extensions")
+			mi := s.insp.(MessageInspector)
+			resp.Body = newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
+			})
+		}
+		return resp
+	}
+	resp.Header.Set("X-Schleuse-Request-Id", st.x.RequestID)
+	if st.v.Response != nil {
+		st.v.Response(resp)
+	}
+	if st.v.Done != nil {
+		done := st.v.Done
+		status := resp.StatusCode
+		if resp.Body == nil || resp.Body == http.NoBody {
+			done(status, nil)
+		} else {
+			resp.Body = &doneBody{ReadCloser: resp.Body, done: func(err error) { done(status, err) }}
+		}
+	}
+	return resp
+}
+
+// doneBody calls done once, when the body is closed.
+type doneBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func(error)
+	err  error
+}
+
+func (b *doneBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+func (b *doneBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(func() { b.done(b.err) })
+	return err
+}
+
+// roundTrip sends a request upstream; errors become a 502/504 with a
+// message, never a closed connection.
+func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Response, error) {
+	resp, err := s.tr.RoundTrip(req)
+	if err == nil {
+		return resp, nil
+	}
+	kind := upstreamErrorKind(err)
+	if s.metrics != nil {
+		s.metrics.UpstreamError(req.Context(), kind)
+	}
+	attrs := []any{"host", hostOnly(req.URL.Host), "kind", kind, "error", err.Error()}
+	if st, ok := ctx.UserData.(*reqState); ok {
+		attrs = append(attrs, "request_id", st.x.RequestID)
+		if st.v.Done != nil {
+			st.v.Done(0, err)
+		}
+	}
+	s.log.Warn("upstream request failed", attrs...)
+	status, de, en := upstreamNotice(kind)
+	return textResponse(req, status, de, en), nil
+}
