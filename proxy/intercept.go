@@ -114,9 +114,6 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	}
 	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
 	if v.Answer != nil {
-		if v.Done != nil {
-			v.Done(v.Answer.Status, nil)
-		}
 		return r, answerResponse(r, x, v.Answer)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(v.Forward))
@@ -178,7 +175,7 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 		st.end(s)
 	} else {
 		// Wrappers added below close this one, which ends the request.
-		resp.Body = &doneBody{ReadCloser: resp.Body, done: func(error) { st.end(s) }}
+		resp.Body = &doneBody{ReadCloser: resp.Body, done: func() { st.end(s) }}
 	}
 	// QUIC would bypass the proxy: never advertise it.
 	resp.Header.Del("Alt-Svc")
@@ -204,15 +201,6 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 	if st.v.Response != nil {
 		st.v.Response(resp)
 	}
-	if st.v.Done != nil {
-		done := st.v.Done
-		status := resp.StatusCode
-		if resp.Body == nil || resp.Body == http.NoBody {
-			done(status, nil)
-		} else {
-			resp.Body = &doneBody{ReadCloser: resp.Body, done: func(err error) { done(status, err) }}
-		}
-	}
 	return resp
 }
 
@@ -220,21 +208,12 @@ func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *htt
 type doneBody struct {
 	io.ReadCloser
 	once sync.Once
-	done func(error)
-	err  error
-}
-
-func (b *doneBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
-		b.err = err
-	}
-	return n, err
+	done func()
 }
 
 func (b *doneBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.once.Do(func() { b.done(b.err) })
+	b.once.Do(b.done)
 	return err
 }
 
@@ -252,9 +231,6 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	attrs := []any{"host", hostOnly(req.URL.Host), "kind", kind, "error", err.Error()}
 	if st, ok := ctx.UserData.(*reqState); ok {
 		attrs = append(attrs, "request_id", st.x.RequestID)
-		if st.v.Done != nil {
-			st.v.Done(0, err)
-		}
 	}
 	s.log.Warn("upstream request failed", attrs...)
 	status, de, en := upstreamNotice(kind)

@@ -67,9 +67,6 @@ type Verdict struct {
 	PlainResponse bool
 	// Response, when set, may wrap the upstream response (pseudonym restore).
 	Response func(resp *http.Response)
-	// Done is called once the response has been handed to the client or the
-	// request failed (for audit latency and metrics); may be nil.
-	Done func(status int, err error)
 
 	reply [][]byte // WebSocket: messages sent to the client instead
 	ws    bool     // an upgrade whose messages are inspected
