@@ -52,8 +52,6 @@ type segment struct {
 	f    *os.File
 	m    []byte // shared mapping of the preallocated file; nil: write(2) mode
 	size int64  // bytes of records in the segment
-	// faulted: writing the mapping raised SIGBUS; never reused.
-	faulted bool
 }
 
 const (
@@ -77,10 +75,12 @@ func segmentSizeFor(n int64) int {
 // bytes. populate prefaults the mapping (the writer creates its spare
 // segments so; Log, when a segment is full, does not).
 func newSegment(dir string, size int, populate bool) (*segment, error) {
+	ns := time.Now().UnixNano()
 	for range 100 {
-		p := segmentPath(dir)
+		p := filepath.Join(dir, journalPrefix+strconv.FormatInt(ns, 10)+journalSuffix)
 		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 		if errors.Is(err, fs.ErrExist) {
+			ns++
 			continue
 		}
 		if err != nil {
@@ -93,42 +93,6 @@ func newSegment(dir string, size int, populate bool) (*segment, error) {
 		return s, nil
 	}
 	return nil, errors.New("audit: create journal segment: no free name")
-}
-
-// lastSegmentNS makes segment names unique and increasing in this process.
-var lastSegmentNS atomic.Int64
-
-// segmentPath returns a new segment name: the time in ns, so that names
-// sort in the order the segments were started.
-func segmentPath(dir string) string {
-	for {
-		last, ns := lastSegmentNS.Load(), time.Now().UnixNano()
-		ns = max(ns, last+1)
-		if lastSegmentNS.CompareAndSwap(last, ns) {
-			return filepath.Join(dir, journalPrefix+strconv.FormatInt(ns, 10)+journalSuffix)
-		}
-	}
-}
-
-// recycle readies a mapped segment whose records are all durable for use
-// as the next spare: it clears the records and renames the file to a new
-// name. Reusing the mapping spares the writer a file creation, a
-// preallocation, a mapping, page faults and an unmapping (whose TLB
-// shootdown interrupts the request path) per rotation. A crash while
-// clearing leaves records that are already stored: replay skips them.
-func (j *journal) recycle(s *segment) error {
-	if s.faulted || !clearNoFault(s.m[:s.size]) {
-		s.faulted = true
-		return errors.New("audit: recycle journal segment: fault on the mapping")
-	}
-	j.size.Add(-s.size)
-	s.size = 0
-	p := segmentPath(j.dir)
-	if err := os.Rename(s.path, p); err != nil {
-		return fmt.Errorf("audit: recycle journal segment: %w", err)
-	}
-	s.path = p
-	return nil
 }
 
 // closeFile unmaps and closes the segment's file.
@@ -171,7 +135,6 @@ func (j *journal) append(line []byte) error {
 	c := j.cur
 	if c.m != nil {
 		if !copyNoFault(c.m[c.size:], line) {
-			c.faulted = true
 			j.sealed = append(j.sealed, c)
 			j.cur = nil
 			return errors.New("audit: write journal: fault on the mapped segment")
@@ -203,19 +166,6 @@ func copyNoFault(dst, src []byte) (ok bool) {
 		}
 	}()
 	copy(dst, src)
-	return true
-}
-
-// clearNoFault is copyNoFault's counterpart for clearing.
-func clearNoFault(b []byte) (ok bool) {
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	clear(b)
 	return true
 }
 

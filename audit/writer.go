@@ -63,18 +63,7 @@ func (w *batchWriter) dropJournal(last bool) {
 		}
 		return
 	}
-	// Keep one mapped segment of about the right size as the next spare.
-	drop := w.sealed
-	if want := segmentSizeFor(w.lastTake); !last && w.spare == nil {
-		for i, s := range drop {
-			if s.m != nil && len(s.m) >= want && len(s.m) <= 4*want && l.jr.recycle(s) == nil {
-				w.spare = s
-				drop = append(drop[:i:i], drop[i+1:]...)
-				break
-			}
-		}
-	}
-	if err := l.jr.drop(drop); err != nil && last && l.closeErr == nil {
+	if err := l.jr.drop(w.sealed); err != nil && last && l.closeErr == nil {
 		l.closeErr = err
 	}
 	w.sealed = w.sealed[:0]
