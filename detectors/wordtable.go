@@ -84,6 +84,29 @@ func wordHash[T string | []byte](w T) uint64 {
 	return h ^ h>>31
 }
 
+// keyHash hashes a keyword from its length and its first and last eight
+// bytes: cheaper than wordHash for long phrases, and exact enough because a
+// fingerprint match is confirmed by comparing the keyword.
+func keyHash(k string) uint64 {
+	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
+	var a, b uint64
+	if len(k) >= 8 {
+		a, b = load8(k), load8(k[len(k)-8:])
+	} else {
+		for i := 0; i < len(k); i++ {
+			a |= uint64(k[i]) << (8 * i)
+		}
+	}
+	h := (a ^ wordSeed ^ uint64(len(k))*m2) * m1
+	h = (h ^ h>>29 ^ b) * m2
+	return h ^ h>>32
+}
+
+func load8(s string) uint64 {
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
 // keyTable maps the prefilter's keywords to their ids: the word table's
 // layout, but a fingerprint match is confirmed by comparing the keyword, so
 // the answer is exact. Read-only after build, safe for concurrent use.
@@ -98,7 +121,7 @@ func newKeyTable(kws []string) keyTable {
 	t := keyTable{slots: make([]uint64, 1<<logn), kws: kws, shift: 64 - logn}
 	mask := uint64(len(t.slots) - 1)
 	for id, k := range kws {
-		h := wordHash(k)
+		h := keyHash(k)
 		i := h >> t.shift
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
@@ -113,7 +136,7 @@ func (t *keyTable) id(k string) (int, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
-	h := wordHash(k)
+	h := keyHash(k)
 	fp := fingerprint(h)
 	mask := uint64(len(t.slots) - 1)
 	for i := h >> t.shift; ; i = (i + 1) & mask {
