@@ -171,9 +171,10 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.lower = t.lower[:0]
 	t.lowerDone = false
 	t.pf = pf
-	for i := range t.hits {
-		t.hits[i] = t.hits[i][:0]
+	for _, id := range t.hitIDs {
+		t.hits[id] = t.hits[id][:0]
 	}
+	t.hitIDs = t.hitIDs[:0]
 	t.seen = [256]bool{}
 	t.seenDone = false
 	t.digits = t.digits[:0]

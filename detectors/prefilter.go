@@ -164,29 +164,37 @@ func (p *prefilter) run(t *Text) {
 func (p *prefilter) verify(t *Text, i int, x uint32) {
 	for _, id := range p.by4.get(uint64(x)) {
 		if p.equalAt(t.Raw, i, id) {
-			t.hits[id] = append(t.hits[id], i)
+			t.addHit(id, i)
 		}
 	}
 	if len(p.by8.keys) > 0 && len(t.Raw)-i >= 8 {
 		x8 := binary.LittleEndian.Uint64(t.Raw[i:i+8:i+8]) | fold8
 		for _, id := range p.by8.get(x8) {
 			if p.equalAt(t.Raw, i, id) {
-				t.hits[id] = append(t.hits[id], i)
+				t.addHit(id, i)
 			}
 		}
 	}
 	for _, id := range p.by3.get(uint64(x & 0xFFFFFF)) {
 		if p.equalAt(t.Raw, i, id) {
-			t.hits[id] = append(t.hits[id], i)
+			t.addHit(id, i)
 		}
 	}
 	if p.bm2[x&0xFF]>>(x>>8&63)&1 != 0 {
 		for _, id := range p.by2.get(uint64(x & 0xFFFF)) {
 			if p.equalAt(t.Raw, i, id) {
-				t.hits[id] = append(t.hits[id], i)
+				t.addHit(id, i)
 			}
 		}
 	}
+}
+
+// addHit records that keyword id starts at i.
+func (t *Text) addHit(id int32, i int) {
+	if len(t.hits[id]) == 0 {
+		t.hitIDs = append(t.hitIDs, id)
+	}
+	t.hits[id] = append(t.hits[id], i)
 }
 
 // equalAt is foldEqualAt for keyword id with a quick reject eight bytes at a

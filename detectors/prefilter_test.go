@@ -120,3 +120,30 @@ func BenchmarkLower(b *testing.B) {
 		lowerInto(dst, benchText)
 	}
 }
+
+// TestEachKeywordHitAndReuse checks that EachKeywordHit reports exactly the
+// keywords with hits, and that a reused Text carries nothing over.
+func TestEachKeywordHitAndReuse(t *testing.T) {
+	e := Default()
+	tx := &Text{}
+	for _, c := range append(prefilterCases, prefilterCases...) {
+		text := []byte(c)
+		tx.reset(text, e.pf)
+		e.pf.run(tx)
+		got := map[string][]int{}
+		tx.EachKeywordHit(func(kw string, starts []int) { got[kw] = starts })
+		fresh := &Text{}
+		fresh.reset(text, e.pf)
+		e.pf.run(fresh)
+		for id, kw := range e.pf.kws {
+			if len(kw) < 2 {
+				continue
+			}
+			want := fresh.Hits(kw)
+			if !slices.Equal(got[kw], want) || !slices.Equal(tx.Hits(kw), want) {
+				t.Fatalf("%q: keyword %q: EachKeywordHit %v, Hits %v, fresh Text %v (id %d)", c, kw, got[kw], tx.Hits(kw), want, id)
+			}
+		}
+		tx.reset(nil, nil)
+	}
+}

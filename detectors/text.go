@@ -25,6 +25,7 @@ type Text struct {
 
 	pf       *prefilter // set by the engine; nil for a bare NewText
 	hits     [][]int    // per prefilter keyword id, filled by the prefilter pass
+	hitIDs   []int32    // the ids with hits, in order of their first hit
 	seen     [256]bool  // single bytes of interest that occur in Raw
 	seenDone bool
 
@@ -105,6 +106,21 @@ func (t *Text) Hits(keyword string) []int {
 		}
 	}
 	return indexAll(t.Lower(), keyword)
+}
+
+// EachKeywordHit calls fn for every keyword of two or more bytes that the
+// engine's prefilter found in the text, with its start offsets (as Hits
+// returns them), in no particular order. A detector with hundreds of
+// phrases should loop over these instead of asking Hits for every phrase.
+// On a Text not prepared by an Engine it does nothing. starts must not be
+// modified.
+func (t *Text) EachKeywordHit(fn func(keyword string, starts []int)) {
+	if t.pf == nil || !t.seenDone {
+		return
+	}
+	for _, id := range t.hitIDs {
+		fn(t.pf.kws[id], t.hits[id])
+	}
 }
 
 // indexAll returns all (overlapping) start offsets of kw in s.
