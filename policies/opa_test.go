@@ -16,9 +16,9 @@ func TestOpaTestAgrees(t *testing.T) {
 	opa, err := exec.LookPath("opa")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatal("no opa binary on PATH: .ci/run builds it (go build github.com/open-policy-agent/opa)")
+			t.Fatal("no opa binary on PATH: .ci/run installs it (go install github.com/open-policy-agent/opa@v1.22.3)")
 		}
-		t.Skip("SKIPPED LOUDLY: no opa binary on PATH; `go build -o /usr/local/bin/opa github.com/open-policy-agent/opa` to compare `opa test` with `schleuse policy test`")
+		t.Skip("SKIPPED LOUDLY: no opa binary on PATH; `GOBIN=/usr/local/bin go install github.com/open-policy-agent/opa@v1.22.3` to compare `opa test` with `schleuse policy test`")
 	}
 	good := t.TempDir()
 	if err := WriteDefault(good); err != nil {
