@@ -18,8 +18,7 @@ build: ## build bin/schleuse
 run: build ## start the proxy on 127.0.0.1:3128 (admin 127.0.0.1:9090); CONFIG=file.yaml to use a config
 	./bin/schleuse run $(if $(CONFIG),--config $(CONFIG))
 
-test: ## run all tests (unit, race on the concurrent packages, end to end)
-	$(GO) vet $(PKGS)
+test: ## run all tests (unit, race on the concurrent packages, end to end); `make lint` vets
 	$(GO) test -count=1 $(PKGS)
 	$(GO) test -count=1 -race ./proxy/... ./pseudonym/... ./policies/... ./audit/... ./identity/...
 	$(MAKE) e2e
@@ -47,9 +46,11 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-lint: ## gofmt, go vet, import rules
+lint: ## gofmt, go vet (also the e2e and bench build tags)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet $(PKGS)
+	$(GO) vet -tags e2e ./e2e/...
+	$(GO) vet -tags bench ./bench/...
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')
