@@ -42,6 +42,10 @@ func (r *run) act() *Verdict {
 		r.action = "block"
 		if d.Failed {
 			r.failure = "policy_failed"
+			if d.Err != nil { // code and file:line only, never input values
+				r.p.Log.Error("policy evaluation failed: request blocked", "request_id", r.x.RequestID,
+					"service", r.x.Service.ID, "revision", d.Revision, "error", d.Err.Error())
+			}
 		}
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
