@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -25,6 +26,8 @@ import (
 type specialDetector struct {
 	lx         *Lexicons
 	phrases    []specialPhrase
+	byText     map[string][]int // phrase text → indices into phrases
+	always     []int            // phrases too short for EachKeywordHit
 	payroll    []string
 	general    []string
 	context    map[string]bool
@@ -72,6 +75,13 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	// longest phrases first, so that "schwerbehinderten Menschen gleichgestellt"
 	// wins over "schwerbehindert" at the same place
 	sort.SliceStable(d.phrases, func(i, j int) bool { return len(d.phrases[i].text) > len(d.phrases[j].text) })
+	d.byText = make(map[string][]int, len(d.phrases))
+	for i, p := range d.phrases {
+		if len(p.text) < 2 {
+			d.always = append(d.always, i)
+		}
+		d.byText[p.text] = append(d.byText[p.text], i)
+	}
 	d.payroll = lx.mustList("special_religion_payroll")
 	d.general = lx.mustList("special_general")
 	for _, w := range lx.mustList("special_context") {
@@ -142,10 +152,31 @@ func (d *specialDetector) Keywords() []string {
 	return kws
 }
 
+// candidates are the indices of the phrases that occur in t, longest first
+// (the order of d.phrases). On a Text prepared by an Engine they come from
+// the prefilter's hits, so a scan does not look up hundreds of phrases that
+// are not there.
+func (d *specialDetector) candidates(t *Text, buf []int) []int {
+	if t.pf == nil || !t.seenDone {
+		for i := range d.phrases {
+			buf = append(buf, i)
+		}
+		return buf
+	}
+	buf = append(buf, d.always...)
+	t.EachKeywordHit(func(kw string, _ []int) {
+		buf = append(buf, d.byText[kw]...)
+	})
+	slices.Sort(buf)
+	return slices.Compact(buf)
+}
+
 func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
-	for _, p := range d.phrases {
+	var buf [64]int
+	for _, pi := range d.candidates(t, buf[:0]) {
+		p := d.phrases[pi]
 		for _, h := range t.Hits(p.text) {
 			if !isWordStartAt(raw, h) {
 				continue
