@@ -43,7 +43,7 @@ func (r *run) act() *Verdict {
 		if d.Failed {
 			r.failure = "policy_failed"
 			if d.Err != nil { // code and file:line only, never input values
-				r.p.Log.Error("policy evaluation failed: request blocked", "request_id", r.x.RequestID,
+				r.p.Log.ErrorContext(r.ctx, "policy evaluation failed: request blocked", "request_id", r.x.RequestID,
 					"service", r.x.Service.ID, "revision", d.Revision, "error", d.Err.Error())
 			}
 		}
@@ -269,7 +269,7 @@ func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
 	if cause != nil {
 		attrs = append(attrs, "error_type", fmt.Sprintf("%T", cause), "error", safeError(cause))
 	}
-	r.p.Log.Warn("request blocked: cannot inspect", attrs...)
+	r.p.Log.WarnContext(r.ctx, "request blocked: cannot inspect", attrs...)
 	r.decision = policies.Decision{Action: "block", Reasons: []policies.Reason{{Rule: "schleuse:" + kind, Message: de, MessageEN: en}}}
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)
@@ -335,7 +335,7 @@ func (r *run) audit() error {
 }
 
 func (r *run) auditFailed(err error) *Verdict {
-	r.p.Log.Error("audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
+	r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
 	r.action, r.failure = "block", "audit_unavailable"
 	text := blockText(r.x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",

@@ -240,7 +240,7 @@ func (r *run) extract() *Verdict {
 		if r.p.Metrics != nil {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
-		r.p.Log.Warn("request on an inspected host matched no adapter", "request_id", r.x.RequestID,
+		r.p.Log.WarnContext(r.ctx, "request on an inspected host matched no adapter", "request_id", r.x.RequestID,
 			"service", r.x.Service.ID, "method", r.preq.Method, "path", r.preq.Path)
 		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
