@@ -279,11 +279,19 @@ func (p *jparser) array(depth int) (*jval, error) {
 func (p *jparser) string() (*jval, error) {
 	s := p.i
 	p.i++
-	// Fast path: no escapes.
+	// Fast path: no escapes, valid UTF-8 (umlauts included).
 	j := p.i
 	for j < len(p.b) {
 		c := p.b[j]
-		if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+		if c >= 0x80 {
+			r, n := utf8.DecodeRune(p.b[j:])
+			if r == utf8.RuneError && n <= 1 {
+				break // invalid UTF-8: the slow path decides
+			}
+			j += n
+			continue
+		}
+		if c == '"' || c == '\\' || c < 0x20 {
 			break
 		}
 		j++
