@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -24,6 +25,18 @@ func openReader(cmd *cobra.Command, g *globals) (*audit.Reader, error) {
 		return nil, err
 	}
 	return audit.OpenReader(cmd.Context(), auditConfig(cfg))
+}
+
+// withReader runs fn with the deployment's audit log open for reading.
+func withReader(g *globals, fn func(cmd *cobra.Command, args []string, r *audit.Reader) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		r, err := openReader(cmd, g)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		return fn(cmd, args, r)
+	}
 }
 
 type filterFlags struct {
@@ -86,12 +99,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Use:   "verify",
 		Short: "Check the hash chain of every node; non-zero exit when broken",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
+		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			res, err := r.Verify(cmd.Context())
 			if err != nil {
 				return err
@@ -114,7 +122,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 				return exitCode{code: 2, msg: "audit chain broken"}
 			}
 			return nil
-		},
+		}),
 	}
 	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
 
@@ -124,12 +132,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Use:   "stats",
 		Short: "Counts per day, service, action and finding type",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
+		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			f, err := sf.filter()
 			if err != nil {
 				return err
@@ -162,7 +165,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 				}
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	sf.add(stats, 1000)
 	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
@@ -175,15 +178,11 @@ func newAuditCmd(g *globals) *cobra.Command {
 against the pseudonym with the user key. Follow the four-eyes procedure in
 docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
+		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			var b []byte
+			var err error
 			if candidates == "-" {
-				b, err = readAll(cmd.InOrStdin())
+				b, err = io.ReadAll(cmd.InOrStdin())
 			} else {
 				b, err = os.ReadFile(candidates)
 			}
@@ -202,7 +201,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), name)
 			return nil
-		},
+		}),
 	}
 	reveal.Flags().StringVar(&candidates, "candidates", "-", "file with candidate user names, one per line (- = stdin)")
 
@@ -211,12 +210,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 		Use:   "report --month YYYY-MM",
 		Short: "Usage report per service for the Transparenzregister / VVT",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
+		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			if month == "" {
 				month = time.Now().Format("2006-01")
 			}
@@ -236,7 +230,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, s.Users, kv(s.Blocked), kv(s.Redacted))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	report.Flags().StringVar(&month, "month", "", "month YYYY-MM (default: this month)")
 	report.Flags().StringVar(&rformat, "format", "table", "table | json")
@@ -254,12 +248,7 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 		Use:   name,
 		Short: short,
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := openReader(cmd, g)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
+		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			filter, err := f.filter()
 			if err != nil {
 				return err
@@ -269,7 +258,7 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				return err
 			}
 			return audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon})
-		},
+		}),
 	}
 	f.add(cmd, limit)
 	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")

@@ -40,11 +40,7 @@ func newCACmd(g *globals) *cobra.Command {
 		Short: "Print the CA certificate (--format pem|der)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.load()
-			if err != nil {
-				return err
-			}
-			c, err := proxy.LoadCA(cfg.StateDir)
+			c, err := loadCA(g)
 			if err != nil {
 				return err
 			}
@@ -65,11 +61,7 @@ func newCACmd(g *globals) *cobra.Command {
 		Short: "Print subject, validity and SHA-256 fingerprint of the CA",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.load()
-			if err != nil {
-				return err
-			}
-			c, err := proxy.LoadCA(cfg.StateDir)
+			c, err := loadCA(g)
 			if err != nil {
 				return err
 			}
@@ -79,4 +71,13 @@ func newCACmd(g *globals) *cobra.Command {
 	}
 	ca.AddCommand(initCmd, export, show)
 	return ca
+}
+
+// loadCA reads the CA from the deployment's state directory.
+func loadCA(g *globals) (*proxy.CA, error) {
+	cfg, err := g.load()
+	if err != nil {
+		return nil, err
+	}
+	return proxy.LoadCA(cfg.StateDir)
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"io"
 	"log/slog"
 	"sort"
 )
-
-func readAll(r io.Reader) ([]byte, error) { return io.ReadAll(r) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
