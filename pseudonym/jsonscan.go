@@ -26,6 +26,9 @@ type jsonScanner struct {
 	arena []byte // paths of the recorded spans
 	spans []strSpan
 	depth int
+	// keys makes scan record object keys as spans too (with an empty path),
+	// for callers that rewrite every string of a document.
+	keys bool
 }
 
 // scan records the string values of data, reusing the scanner's buffers. It
@@ -126,6 +129,9 @@ func (s *jsonScanner) object() error {
 		ks, ke, err := s.str()
 		if err != nil {
 			return err
+		}
+		if s.keys {
+			s.spans = append(s.spans, strSpan{pstart: len(s.arena), pend: len(s.arena), start: ks, end: ke})
 		}
 		s.ws()
 		if s.i >= len(s.data) || s.data[s.i] != ':' {

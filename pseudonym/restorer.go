@@ -9,7 +9,8 @@ import (
 // Format describes a response body for NewRestorer.
 type Format struct {
 	// Kind is "json" (one JSON document, also a streamed JSON array),
-	// "sse" (text/event-stream), "ndjson" (one JSON document per line) or
+	// "sse" (text/event-stream), "ndjson" (one JSON document per line),
+	// "framed" (Google's length-prefixed frames, gemini.google.com) or
 	// "text" (anything else; also used for unknown kinds).
 	Kind string
 	// Cumulative is set for streams whose every event carries the whole
@@ -18,7 +19,7 @@ type Format struct {
 	Cumulative bool
 }
 
-// MaxEventSize bounds one SSE event or NDJSON line. A larger one makes the
+// MaxEventSize bounds one SSE event, NDJSON line or frame. A larger one makes the
 // restorer's Read fail with ErrEventTooLarge (fail closed: the caller ends the
 // response instead of passing an unrestored or unbounded event).
 const MaxEventSize = 16 << 20
@@ -49,9 +50,18 @@ const readBufSize = 4 << 10
 // held-back text is sent as a copy of the last event at its path. Data that is
 // not JSON is passed on with plain-text restoring.
 //
+// Framed bodies (gemini.google.com) are rewritten frame by frame: in a frame
+// whose content is JSON, every string at any depth is restored, strings
+// holding JSON are decoded, restored and encoded again, and the length prefix
+// is recomputed in UTF-16 units. Bytes outside frames, and frames that are
+// not JSON, pass unchanged. Frames are cumulative, so nothing is held back.
+//
 // The returned ReadCloser is not safe for concurrent use (like any body).
 // Close closes body and zeroes the restorer's buffers.
 func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
+	if f.Kind == "framed" {
+		return newFramedRestorer(m, body)
+	}
 	r := &restorer{m: m, f: f, src: body}
 	switch f.Kind {
 	case "sse":
