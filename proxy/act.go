@@ -181,14 +181,15 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 		return
 	}
 	switch f.Kind {
-	case "framed", "ws":
-		// Length-prefixed frames (gemini.google.com) would need their
-		// lengths recomputed; WebSocket answers are not rewritten. Both
-		// pass unchanged: the user sees the placeholders.
+	case "ws":
+		// WebSocket answers are not rewritten here.
 		return
 	}
 	ct := resp.Header.Get("Content-Type")
 	switch {
+	case f.Kind == "framed":
+		// Length-prefixed frames (gemini.google.com) whatever the
+		// Content-Type says; the restorer recomputes the lengths.
 	case strings.HasPrefix(ct, "text/event-stream"):
 		f.Kind = "sse"
 	case strings.Contains(ct, "ndjson") || strings.Contains(ct, "jsonl"):
@@ -198,7 +199,7 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 			f.Kind = "json"
 		}
 	}
-	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" {
+	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "framed" {
 		f.Kind = "text"
 	}
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {

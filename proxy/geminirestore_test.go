@@ -1,0 +1,199 @@
+package proxy
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// fakeGeminiWeb answers gemini.google.com StreamGenerate the way the web app
+// receives it: ")]}'", then length-prefixed frames (length in UTF-16 units,
+// counted from the newline after the digits through the newline after the
+// payload), each carrying the whole answer so far. The answer echoes the
+// prompt in small steps, so a placeholder is cut off at the end of a frame.
+type fakeGeminiWeb struct {
+	mu     sync.Mutex
+	prompt string
+}
+
+func (f *fakeGeminiWeb) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	var outer []any
+	var inner []any
+	if json.Unmarshal([]byte(r.PostForm.Get("f.req")), &outer) != nil || len(outer) < 2 {
+		http.Error(w, "bad f.req", 400)
+		return
+	}
+	s, _ := outer[1].(string)
+	if json.Unmarshal([]byte(s), &inner) != nil || len(inner) == 0 {
+		http.Error(w, "bad inner", 400)
+		return
+	}
+	prompt, _ := inner[0].([]any)[0].(string)
+	f.mu.Lock()
+	f.prompt = prompt
+	f.mu.Unlock()
+
+	answer := "Antwort 😀: " + prompt
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	io.WriteString(w, ")]}'\n\n")
+	for end := 0; end < len(answer); {
+		for n := 0; n < 3 && end < len(answer); n++ { // three runes per step
+			_, size := utf8.DecodeRuneInString(answer[end:])
+			end += size
+		}
+		io.WriteString(w, geminiFrame(geminiPayload(answer[:end])))
+		w.(http.Flusher).Flush()
+	}
+	io.WriteString(w, geminiFrame(`[["di",93],["af.httprm",92,"-3012345678901234567",7]]`))
+	io.WriteString(w, geminiFrame(`[["e",4,null,null,1234]]`))
+}
+
+func (f *fakeGeminiWeb) lastPrompt() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.prompt
+}
+
+func geminiFrame(payload string) string {
+	content := "\n" + payload + "\n"
+	return strconv.Itoa(len(utf16.Encode([]rune(content)))) + content
+}
+
+// geminiPayload is one answer frame: the text at inner[4][0][1][0], the
+// inner JSON inside the "wrb.fr" string.
+func geminiPayload(text string) string {
+	inner, _ := json.Marshal([]any{nil, []any{"c_3f2a1b0c9d8e7f6a", "r_5e4d3c2b1a0f9e8d"}, nil, nil,
+		[]any{[]any{"rc_7a6b5c4d3e2f1a0b", []any{text}, nil, nil, nil, nil, nil, nil, []any{1}, "de"}}})
+	outer, _ := json.Marshal([]any{[]any{"wrb.fr", nil, string(inner)}})
+	return string(outer)
+}
+
+// geminiTexts reads a StreamGenerate answer as a strict client: each length
+// must end exactly where the next frame's digits start.
+func geminiTexts(t *testing.T, body string) []string {
+	t.Helper()
+	s, ok := strings.CutPrefix(body, ")]}'\n\n")
+	if !ok {
+		t.Fatalf("no XSSI prefix: %q", body)
+	}
+	var texts []string
+	for s != "" {
+		k := 0
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		n, err := strconv.Atoi(s[:k])
+		if err != nil {
+			t.Fatalf("no length at %q", s)
+		}
+		s = s[k:]
+		end, units := 0, 0
+		for _, r := range s {
+			if units >= n {
+				break
+			}
+			units += utf16.RuneLen(r)
+			end += utf8.RuneLen(r)
+		}
+		content := s[:end]
+		s = s[end:]
+		if units != n || s != "" && (s[0] < '0' || s[0] > '9') {
+			t.Fatalf("length %d does not end at a frame boundary: %q|%q", n, content, s)
+		}
+		var outer [][]any
+		if err := json.Unmarshal([]byte(content), &outer); err != nil {
+			t.Fatalf("frame %q: %v", content, err)
+		}
+		if outer[0][0] != "wrb.fr" {
+			continue
+		}
+		var inner []any
+		if err := json.Unmarshal([]byte(outer[0][2].(string)), &inner); err != nil {
+			t.Fatalf("inner JSON of %q: %v", content, err)
+		}
+		texts = append(texts, inner[4].([]any)[0].([]any)[1].([]any)[0].(string))
+	}
+	return texts
+}
+
+// TestGeminiWebRestore: a name in a gemini.google.com prompt is redacted, the
+// answer's placeholder (cut across frames) reaches the client as the name,
+// and every frame length is right for the restored text.
+func TestGeminiWebRestore(t *testing.T) {
+	dir := writePolicy(t, nil)
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Approve Gemini (web) with a data-processing agreement: names are
+	// pseudonymised.
+	line := "gemini-web:     {name: \"Gemini (Web)\",              approved: false, avv: false"
+	if !strings.Contains(string(b), line) {
+		t.Fatalf("data.yaml has no line %q", line)
+	}
+	b = []byte(strings.Replace(string(b), line, strings.ReplaceAll(line, "false", "true"), 1))
+	if err := os.WriteFile(data, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The DPO's tests assert that Gemini (web) is not approved.
+	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
+		t.Fatal(err)
+	}
+	gem := &fakeGeminiWeb{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Policy.Dir = dir },
+		extra:  map[string]http.Handler{"gemini.google.com": gem},
+	})
+
+	prompt := "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz wegen seines Antrags."
+	inner, _ := json.Marshal([]any{[]any{prompt, 0, nil, nil, nil, nil, 0}, []any{"de"},
+		[]any{"", "", "", nil, nil, nil, nil, nil, nil, ""}, "!BotGuardToken", "a1b2c3d4", nil, []any{1}, 1})
+	freq, _ := json.Marshal([]any{nil, string(inner)})
+	form := url.Values{"f.req": {string(freq)}, "at": {"AJvLN6M-token:1764300000000"}}.Encode()
+	u := "https://gemini.google.com/_/BardChatUi/data/assistant.lamda.BardFrontendService/StreamGenerate?bl=boq_assistant-bard-web-server_20261120.08_p0&_reqid=123456&rt=c"
+	resp, err := h.client(h.schleuseP, false).Post(u, "application/x-www-form-urlencoded;charset=UTF-8", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	sent := gem.lastPrompt()
+	if strings.Contains(sent, "Yılmaz") || !strings.Contains(sent, "[PERSON_1]") {
+		t.Fatalf("upstream saw %q, want the name redacted", sent)
+	}
+	texts := geminiTexts(t, string(body))
+	if len(texts) < 10 {
+		t.Fatalf("only %d answer frames", len(texts))
+	}
+	want := "Antwort 😀: " + prompt
+	if texts[len(texts)-1] != want {
+		t.Fatalf("last frame = %q, want %q", texts[len(texts)-1], want)
+	}
+	for i, text := range texts {
+		if strings.Contains(text, "[PERSON_1]") {
+			t.Errorf("frame %d still holds the placeholder: %q", i, text)
+		}
+	}
+}
