@@ -474,7 +474,7 @@ func appendJSONString(b []byte, s string) []byte {
 // chainLine appends the JSON line of the record encoded as unchained, with
 // seq, prev and hash filled in, to buf. prev and hash must need no JSON
 // escaping (see plainHex).
-func chainLine(buf, unchained []byte, seq int64, prev, hash string) []byte {
+func chainLine[T string | []byte](buf, unchained []byte, seq int64, prev, hash T) []byte {
 	buf = append(buf, `{"seq":`...)
 	buf = strconv.AppendInt(buf, seq, 10)
 	buf = append(buf, unchained[len(jsonHead):len(unchained)-len(jsonTail)]...)
@@ -488,7 +488,7 @@ func chainLine(buf, unchained []byte, seq int64, prev, hash string) []byte {
 // plainHex reports whether s is made of hex digits only, so that it can be
 // spliced into JSON unescaped. A chain head read from a tampered store may
 // not be; Log then encodes the whole record.
-func plainHex(s string) bool {
+func plainHex[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
 			return false

@@ -2,6 +2,9 @@ package audit
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -103,20 +106,30 @@ type Logger struct {
 	jr     *journal // guarded by mu except jr.size
 	unlock func()
 
-	mu     sync.Mutex // orders Log calls: seq, prev, closed
-	seq    int64
-	prev   string
-	closed bool
+	// mu orders Log calls. Nothing under it allocates or makes a system
+	// call in the normal case (see Log), so that a caller holding it is
+	// never held up by a GC assist or the kernel while the others wait.
+	mu  sync.Mutex
+	seq int64
+	// The chain head: prev is the hex hash of the last record (or the
+	// head read at Open); prevSum is its raw form once this logger has
+	// chained a record (prevRaw), else prevStr is the head read at Open.
+	prev    []byte
+	prevSum [sha256.Size]byte
+	prevRaw bool
+	prevStr string
+	closed  bool
 	// broken is set while a batch could be stored neither in the store nor
 	// in the spill file; Log then fails closed. Atomic, so that the writer
 	// never takes mu on its path.
 	broken atomic.Pointer[error]
 
-	// pending is the queue (guarded by mu): Log appends, the writer takes
-	// the whole slice at once. The writer is woken only once a batch is
-	// full (wake) or by its ticker, not per record: a wake-up per record
-	// costs the request path a scheduler round trip.
-	pending  []*Record
+	// pending is the queue (guarded by mu): Log appends, the writer swaps
+	// it for an empty slice of its own (no allocation under mu). The writer
+	// is woken only once a batch is full (wake, sent after mu is released)
+	// or by its ticker, not per record: a wake-up per record costs the
+	// request path a scheduler round trip.
+	pending  []queued
 	wake     chan struct{}
 	flushReq chan chan error
 	done     chan struct{}
@@ -193,8 +206,9 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	}
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
-		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq, prev: prev,
-		pending:  make([]*Record, 0, cfg.BatchSize),
+		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
+		prev: append(make([]byte, 0, 2*sha256.Size), prev...), prevStr: prev,
+		pending:  make([]queued, 0, cfg.BatchSize),
 		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
 		done:     make(chan struct{}),
@@ -206,7 +220,7 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 
 // record turns an entry into a record without chain fields: user
 // pseudonymised, values fingerprinted, strings cleaned.
-func (l *Logger) record(e *Entry) Record {
+func (l *Logger) record(e *Entry) *Record {
 	t := e.Time
 	if t.IsZero() {
 		t = time.Now()
@@ -231,7 +245,7 @@ func (l *Logger) record(e *Entry) Record {
 			}
 		}
 	}
-	return Record{
+	return &Record{
 		Time: time.Unix(0, t.UnixNano()).UTC(), RequestID: clean(e.RequestID), Node: l.cfg.Node, User: user,
 		Groups: cleanList(e.Groups), ServiceID: clean(e.ServiceID), Host: clean(e.Host), Path: clean(e.Path),
 		Action: clean(e.Action), Rules: cleanList(e.Rules), Findings: findings, Fingerprints: fps,
@@ -241,67 +255,124 @@ func (l *Logger) record(e *Entry) Record {
 }
 
 // Log records one inspected request. It pseudonymises and fingerprints in
-// the caller's goroutine, chains the record, appends it to the journal (one
-// write, no fsync) and enqueues it; it never waits for the store. When the
-// queue is full it appends the record to the spill file itself (with fsync)
-// instead. It returns an error wrapping ErrUnavailable if the record could
-// be put nowhere (journal write failed, or queue full and spill failed), or
-// the log is failing or closed: the caller must then block the request.
+// the caller's goroutine, chains the record, appends it to the journal (a
+// copy into a shared file mapping, or one write(2); no fsync) and enqueues
+// it; it never waits for the store. When the queue is full it appends the
+// record to the spill file itself (with fsync) instead. It returns an error
+// wrapping ErrUnavailable if the record could be put nowhere (journal write
+// failed, or queue full and spill failed), or the log is failing or
+// closed: the caller must then block the request.
 //
 // A nil return means the record survives the death of this process (kill
 // -9): it is in the journal, which the next Open replays. It is durable
 // against a power loss only once committed; Flush waits for that.
+//
+// Everything that allocates (the record, its JSON line and its canonical
+// encoding without seq and previous hash) is done before Log takes its
+// lock; under the lock it only sets the seq, hashes, splices the chain
+// fields into the line, copies it into the journal and appends to the
+// queue. The hash strings are made by the writer.
 func (l *Logger) Log(e Entry) error {
 	rec := l.record(&e)
-	bp := encodePool.Get().(*[]byte)
-	unchained, encErr := encodeUnchained((*bp)[:0], &rec)
-	defer func() { *bp = unchained[:0]; encodePool.Put(bp) }()
+	lb := logBufPool.Get().(*logBuf)
+	defer logBufPool.Put(lb)
+	unchained, encErr := encodeUnchained(lb.json[:0], rec)
+	canon, seqAt := rec.canonicalBody(lb.canon[:0])
+	canon = slices.Grow(canon, 16+2*sha256.Size)
+	lb.json, lb.canon = unchained[:0], canon[:0]
+	wake, err := l.chain(rec, unchained, encErr, canon, seqAt)
+	if wake {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
+	return err
+}
+
+// chain is Log's part under the lock: it assigns the seq, computes the
+// hash and journals and queues the record (or spills it if the queue is
+// full). It reports whether the queue has just reached a batch.
+func (l *Logger) chain(rec *Record, unchained []byte, encErr error, canon []byte, seqAt int) (wake bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
 		l.failed.Add(1)
-		return fmt.Errorf("%w: closed", ErrUnavailable)
+		return false, fmt.Errorf("%w: closed", ErrUnavailable)
 	}
 	if b := l.broken.Load(); b != nil {
 		l.failed.Add(1)
-		return fmt.Errorf("%w: %w", ErrUnavailable, *b)
+		return false, fmt.Errorf("%w: %w", ErrUnavailable, *b)
 	}
-	rec.Seq = l.seq + 1
-	rec.PrevHash = l.prev
-	rec.Hash = rec.ComputeHash()
+	seq := l.seq + 1
+	binary.BigEndian.PutUint64(canon[seqAt:], uint64(seq))
+	sum := sha256.Sum256(appendStr(canon, l.prev))
+	var hash [2 * sha256.Size]byte
+	hex.Encode(hash[:], sum[:])
+	rec.Seq = seq
 	if len(l.pending) < l.cfg.QueueSize {
-		if err := l.journal(&rec, unchained, encErr); err != nil {
+		if err := l.journal(rec, unchained, encErr, hash[:]); err != nil {
 			l.failed.Add(1)
-			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+			return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
-		l.pending = append(l.pending, &rec)
-		if len(l.pending) == l.cfg.BatchSize {
-			select {
-			case l.wake <- struct{}{}:
-			default:
-			}
-		}
+		l.pending = append(l.pending, queued{rec: rec, hash: sum, prev: l.prevSum, prevRaw: l.prevRaw, prevStr: l.prevStr})
+		wake = len(l.pending) == l.cfg.BatchSize
 	} else {
-		if err := l.sp.write([]Record{rec}); err != nil {
+		rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
+		if err := l.sp.write([]Record{*rec}); err != nil {
 			l.failed.Add(1)
-			return fmt.Errorf("%w: queue full and %w", ErrUnavailable, err)
+			return false, fmt.Errorf("%w: queue full and %w", ErrUnavailable, err)
 		}
 		l.spilled.Add(1)
 	}
-	l.seq, l.prev = rec.Seq, rec.Hash
-	return nil
+	l.seq, l.prevSum, l.prevRaw, l.prevStr = seq, sum, true, ""
+	l.prev = append(l.prev[:0], hash[:]...)
+	return wake, nil
 }
 
-// encodePool holds Log's encoding buffers.
-var encodePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// queued is a record in the queue with its chain hashes in raw form; the
+// writer sets the record's hash strings (chained).
+type queued struct {
+	rec     *Record // Seq set
+	hash    [sha256.Size]byte
+	prev    [sha256.Size]byte // the previous record's hash, if prevRaw
+	prevRaw bool
+	prevStr string // else the previous hash as read at Open
+}
 
-// journal appends rec, encoded as unchained by encodeUnchained, to the
-// journal. The caller holds mu.
-func (l *Logger) journal(rec *Record, unchained []byte, encErr error) error {
+// chained sets the PrevHash and Hash strings of the records in q. A
+// record's PrevHash shares the string of the record before it.
+func chained(q []queued) {
+	for i := range q {
+		r := q[i].rec
+		r.Hash = hex.EncodeToString(q[i].hash[:])
+		switch {
+		case !q[i].prevRaw:
+			r.PrevHash = q[i].prevStr
+		case i > 0 && q[i-1].hash == q[i].prev:
+			r.PrevHash = q[i-1].rec.Hash
+		default:
+			r.PrevHash = hex.EncodeToString(q[i].prev[:])
+		}
+	}
+}
+
+// logBuf holds Log's encoding buffers.
+type logBuf struct{ json, canon []byte }
+
+var logBufPool = sync.Pool{New: func() any {
+	return &logBuf{json: make([]byte, 0, 1024), canon: make([]byte, 0, 1024)}
+}}
+
+// journal appends rec, encoded as unchained by encodeUnchained, with the
+// seq and the chain fields (the hex hash of the previous record, l.prev,
+// and of this one) to the journal. The caller holds mu.
+func (l *Logger) journal(rec *Record, unchained []byte, encErr error, hash []byte) error {
 	j := l.jr
-	if encErr == nil && plainHex(rec.PrevHash) {
-		j.line = chainLine(j.line[:0], unchained, rec.Seq, rec.PrevHash, rec.Hash)
+	if encErr == nil && plainHex(l.prev) {
+		j.line = chainLine(j.line[:0], unchained, rec.Seq, l.prev, hash)
 	} else {
+		rec.PrevHash, rec.Hash = string(l.prev), string(hash)
 		b, err := appendRecordJSON(j.line[:0], rec)
 		if err != nil {
 			return fmt.Errorf("audit: encode journal record: %w", err)

@@ -74,8 +74,18 @@ const hashVersion = "schleuse-audit-v1\n"
 // its items; findings are sorted by type, each type string followed by its
 // count as an integer.
 func (r *Record) canonical(buf []byte) []byte {
+	buf, _ = r.canonicalBody(buf)
+	return appendStr(buf, r.PrevHash)
+}
+
+// canonicalBody appends the canonical encoding without its last field,
+// the previous hash, and returns the offset of the 8-byte seq in it: Log
+// encodes this before it takes its lock and only sets the seq and appends
+// the previous hash under the lock.
+func (r *Record) canonicalBody(buf []byte) (_ []byte, seqAt int) {
 	buf = append(buf, hashVersion...)
 	buf = appendStr(buf, r.Node)
+	seqAt = len(buf)
 	buf = appendNum(buf, r.Seq)
 	buf = appendNum(buf, r.Time.UnixNano())
 	buf = appendStr(buf, r.RequestID)
@@ -102,11 +112,10 @@ func (r *Record) canonical(buf []byte) []byte {
 	buf = appendNum(buf, r.Bytes)
 	buf = appendNum(buf, latencyMicros(r.LatencyMS))
 	buf = appendStr(buf, r.PolicyRevision)
-	buf = appendStr(buf, r.PrevHash)
-	return buf
+	return buf, seqAt
 }
 
-func appendStr(buf []byte, s string) []byte {
+func appendStr[T string | []byte](buf []byte, s T) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(s)))
 	return append(buf, s...)
 }

@@ -7,34 +7,47 @@ import (
 	"time"
 )
 
-// take removes and returns everything queued and hands the sealed journal
-// segments to the writer (all their records are in what take returns or
-// in earlier takes). If records are queued, the current segment is sealed
-// and the writer's spare becomes the current one.
-func (l *Logger) take(w *batchWriter) []*Record {
+// take removes and returns everything queued, chained (hash strings set),
+// and hands the sealed journal segments to the writer (all their records
+// are in what take returns or in earlier takes). If records are queued,
+// the current segment is sealed and the writer's spare becomes the current
+// one, and the writer's empty queue slice (w.free) becomes the queue: Log
+// never waits for an allocation under mu. The writer hands the returned
+// slice back with release.
+func (l *Logger) take(w *batchWriter) []queued {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	p := l.pending
 	next := w.spare
 	if len(p) == 0 {
 		next = nil
 	}
 	sealed, used := l.jr.rotate(next)
+	if len(p) > 0 {
+		l.pending, w.free = w.free[:0], nil
+	}
+	l.mu.Unlock()
 	if used {
 		w.spare = nil
-	}
-	w.sealed = append(w.sealed, sealed...)
-	if used {
 		w.lastTake = 0
 		for _, s := range sealed {
 			w.lastTake += s.size
 		}
 	}
+	w.sealed = append(w.sealed, sealed...)
 	if len(p) == 0 {
 		return nil
 	}
-	l.pending = make([]*Record, 0, l.cfg.BatchSize)
+	chained(p)
 	return p
+}
+
+// release makes p the next empty queue slice for take.
+func (w *batchWriter) release(p []queued) {
+	if p == nil {
+		return
+	}
+	clear(p)
+	w.free = p[:0]
 }
 
 // dropJournal deletes the sealed journal segments once nothing taken so
@@ -72,7 +85,7 @@ func (w *batchWriter) dropJournal(last bool) {
 // run is the writer goroutine.
 func (l *Logger) run() {
 	defer close(l.exited)
-	w := &batchWriter{l: l}
+	w := &batchWriter{l: l, free: make([]queued, 0, l.cfg.BatchSize)}
 	tick := time.NewTicker(l.cfg.FlushInterval)
 	defer tick.Stop()
 	w.replay()
@@ -86,13 +99,15 @@ func (l *Logger) run() {
 			// current segment is kept and Log goes on writing it.
 			w.spare, _ = newSegment(l.jr.dir, segmentSizeFor(w.lastTake), true)
 		}
-		for _, r := range l.take(w) {
-			batch = append(batch, *r)
+		p := l.take(w)
+		for i := range p {
+			batch = append(batch, *p[i].rec)
 			if len(batch) == l.cfg.BatchSize {
 				w.write(batch)
 				batch = batch[:0]
 			}
 		}
+		w.release(p)
 		w.write(batch) // also retries held records
 		batch = batch[:0]
 		w.dropJournal(false)
@@ -129,6 +144,7 @@ type batchWriter struct {
 	spare     *segment   // next journal segment, created off the request path
 	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
+	free      []queued   // empty queue slice, swapped in by take
 }
 
 const storeTimeout = 10 * time.Second
