@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -22,9 +23,13 @@ import (
 // counted from the newline after the digits through the newline after the
 // payload), each carrying the whole answer so far. The answer echoes the
 // prompt in small steps, so a placeholder is cut off at the end of a frame.
+// After the first frame that holds a whole placeholder it waits for gate:
+// the client must have read that frame, restored, by then.
 type fakeGeminiWeb struct {
-	mu     sync.Mutex
-	prompt string
+	mu       sync.Mutex
+	prompt   string
+	gate     chan struct{}
+	buffered bool // the gate timed out: the proxy held the frame back
 }
 
 func (f *fakeGeminiWeb) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +56,7 @@ func (f *fakeGeminiWeb) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	answer := "Antwort 😀: " + prompt
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	io.WriteString(w, ")]}'\n\n")
+	waited := false
 	for end := 0; end < len(answer); {
 		for n := 0; n < 3 && end < len(answer); n++ { // three runes per step
 			_, size := utf8.DecodeRuneInString(answer[end:])
@@ -58,6 +64,16 @@ func (f *fakeGeminiWeb) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		io.WriteString(w, geminiFrame(geminiPayload(answer[:end])))
 		w.(http.Flusher).Flush()
+		if !waited && strings.Contains(answer[:end], "]") {
+			waited = true
+			select {
+			case <-f.gate:
+			case <-time.After(3 * time.Second):
+				f.mu.Lock()
+				f.buffered = true
+				f.mu.Unlock()
+			}
+		}
 	}
 	io.WriteString(w, geminiFrame(`[["di",93],["af.httprm",92,"-3012345678901234567",7]]`))
 	io.WriteString(w, geminiFrame(`[["e",4,null,null,1234]]`))
@@ -155,7 +171,7 @@ func TestGeminiWebRestore(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
 		t.Fatal(err)
 	}
-	gem := &fakeGeminiWeb{}
+	gem := &fakeGeminiWeb{gate: make(chan struct{})}
 	h := newPipeHarnessOpts(t, pipeOpts{
 		mutate: func(c *config.Config) { c.Policy.Dir = dir },
 		extra:  map[string]http.Handler{"gemini.google.com": gem},
@@ -172,9 +188,27 @@ func TestGeminiWebRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	// The restored frame arrives while the upstream is still answering.
+	var body []byte
+	buf := make([]byte, 4096)
+	for !strings.Contains(string(body), "Yılmaz") {
+		n, err := resp.Body.Read(buf)
+		body = append(body, buf[:n]...)
+		if err != nil {
+			t.Fatalf("reading the answer: %v after %q", err, body)
+		}
+	}
+	close(gem.gate)
+	rest, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("reading the answer: %v", err)
+	}
+	body = append(body, rest...)
+	gem.mu.Lock()
+	buffered := gem.buffered
+	gem.mu.Unlock()
+	if buffered {
+		t.Error("the restored frame reached the client only after the upstream went on")
 	}
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
