@@ -1,36 +1,58 @@
 package pseudonym
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"testing"
 )
 
 // BenchmarkRestorerTTFB measures the time from the upstream writing its first
-// event to the client reading it, through a pass-through body and through the
-// restorer. The difference is the latency the restorer adds (target < 1 ms).
+// event (SSE) or frame (gemini.google.com, after the ")]}'" prefix) to the
+// client having read all of it, through an unrewritten body and through the
+// restorer. The difference is the latency the restorer adds (target < 1 ms):
+// compare <format>/unrewritten with <format>/restored.
 func BenchmarkRestorerTTFB(b *testing.B) {
 	m := testMapping()
-	first := []byte(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Sehr geehrter [PERSON_1], die IBAN"},"finish_reason":null}]}` + "\n\n")
-	wrap := map[string]func(io.ReadCloser) io.ReadCloser{
-		"passthrough": func(rc io.ReadCloser) io.ReadCloser { return rc },
-		"sse":         func(rc io.ReadCloser) io.ReadCloser { return NewRestorer(m, Format{Kind: "sse"}, rc) },
-		"text":        func(rc io.ReadCloser) io.ReadCloser { return NewRestorer(m, Format{Kind: "text"}, rc) },
+	text := strings.Repeat("Sehr geehrter [PERSON_1], die IBAN [IBAN_1] ist geprüft. ", 8)
+	firsts := map[string][]byte{
+		"sse":    []byte(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Sehr geehrter [PERSON_1], die IBAN"},"finish_reason":null}]}` + "\n\n"),
+		"framed": []byte(")]}'\n\n" + gemFrame(gemPayload(text))),
+		"text":   []byte("Sehr geehrter [PERSON_1], die IBAN [IBAN_1] ist geprüft."),
 	}
-	for _, name := range []string{"passthrough", "sse", "text"} {
-		b.Run(name, func(b *testing.B) {
-			buf := make([]byte, 64<<10)
-			for b.Loop() {
-				pr, pw := io.Pipe()
-				body := wrap[name](pr)
-				go pw.Write(first)
-				if n, err := body.Read(buf); err != nil || n == 0 {
-					b.Fatal(n, err)
+	for _, format := range []string{"sse", "framed", "text"} {
+		first := firsts[format]
+		f := Format{Kind: format, Cumulative: format == "framed"}
+		restored, err := io.ReadAll(NewRestorer(m, f, io.NopCloser(bytes.NewReader(first))))
+		if err != nil || bytes.Equal(restored, first) {
+			b.Fatalf("%s: the first event is not rewritten (%v)", format, err)
+		}
+		for _, variant := range []string{"unrewritten", "restored"} {
+			b.Run(format+"/"+variant, func(b *testing.B) {
+				want := len(first)
+				if variant == "restored" {
+					want = len(restored)
 				}
-				pw.Close()
-				body.Close()
-			}
-		})
+				buf := make([]byte, 64<<10)
+				for b.Loop() {
+					pr, pw := io.Pipe()
+					var body io.ReadCloser = pr
+					if variant == "restored" {
+						body = NewRestorer(m, f, pr)
+					}
+					go pw.Write(first)
+					for got := 0; got < want; {
+						n, err := body.Read(buf)
+						if err != nil {
+							b.Fatal(err)
+						}
+						got += n
+					}
+					pw.Close()
+					body.Close()
+				}
+			})
+		}
 	}
 }
 
@@ -46,9 +68,10 @@ func BenchmarkRestorer(b *testing.B) {
 		"chatgpt":    providers[3].build(deltas),
 		"json":       `{"text":` + jsonStr(strings.Join(deltas, "")) + `}`,
 		"text":       strings.Join(deltas, ""),
+		"framed":     framedStream(deltas[:100]),
 	}
-	kinds := map[string]Format{"openai-sse": {Kind: "sse"}, "chatgpt": {Kind: "sse"}, "json": {Kind: "json"}, "text": {Kind: "text"}}
-	for _, name := range []string{"openai-sse", "chatgpt", "json", "text"} {
+	kinds := map[string]Format{"openai-sse": {Kind: "sse"}, "chatgpt": {Kind: "sse"}, "json": {Kind: "json"}, "text": {Kind: "text"}, "framed": {Kind: "framed", Cumulative: true}}
+	for _, name := range []string{"openai-sse", "chatgpt", "json", "text", "framed"} {
 		b.Run(name, func(b *testing.B) {
 			s := streams[name]
 			b.SetBytes(int64(len(s)))
@@ -59,4 +82,14 @@ func BenchmarkRestorer(b *testing.B) {
 			}
 		})
 	}
+}
+
+// framedStream is a gemini.google.com answer with one cumulative frame per
+// delta.
+func framedStream(deltas []string) string {
+	var steps [][]string
+	for i := range deltas {
+		steps = append(steps, []string{strings.Join(deltas[:i+1], "")})
+	}
+	return gemBody(steps)
 }

@@ -314,6 +314,15 @@ func mask(typ, value string) string {
 func appendJSONEscaped(dst, v []byte) []byte {
 	const hex = "0123456789abcdef"
 	for i := 0; i < len(v); {
+		// Copy the run of bytes that need no escaping at once.
+		j := i
+		for j < len(v) && v[j] >= 0x20 && v[j] < 0x7f && v[j] != '"' && v[j] != '\\' {
+			j++
+		}
+		dst = append(dst, v[i:j]...)
+		if i = j; i == len(v) {
+			break
+		}
 		c := v[i]
 		switch {
 		case c == '"' || c == '\\':
