@@ -45,6 +45,9 @@ func crashChild() {
 			os.Exit(2)
 		}
 	}
+	if n, _ := strconv.Atoi(os.Getenv("AUDIT_CRASH_CONC")); n > 0 {
+		crashChildConcurrent(l, run, n)
+	}
 	for i := 0; ; i++ {
 		if err := l.Log(Entry{RequestID: run + "-" + strconv.Itoa(i), UserName: "u", Action: "allow",
 			Values: []TypedValue{{"EMAIL", "x@example.org"}}}); err != nil {
@@ -61,6 +64,26 @@ func crashChild() {
 	}
 }
 
+// crashChildConcurrent logs from n goroutines at once, as the proxy's
+// handlers do, and prints "ACKID <request id>" after every Log that
+// returned nil.
+func crashChildConcurrent(l *Logger, run string, n int) {
+	for g := range n {
+		go func() {
+			for i := 0; ; i++ {
+				id := run + "-" + strconv.Itoa(g) + "-" + strconv.Itoa(i)
+				if err := l.Log(Entry{RequestID: id, UserName: "u" + strconv.Itoa(g), Action: "redact",
+					Values: []TypedValue{{"EMAIL", id + "@example.org"}, {"IBAN", "DE89 3704 0044 0532 0130 00"}}}); err != nil {
+					fmt.Println("ERR", err)
+					os.Exit(2)
+				}
+				fmt.Println("ACKID", id)
+			}
+		}()
+	}
+	select {}
+}
+
 func TestMain(m *testing.M) {
 	if os.Getenv("AUDIT_CRASH_DIR") != "" {
 		crashChild()
@@ -74,8 +97,17 @@ func TestMain(m *testing.M) {
 // kill, so every acknowledged record counts).
 func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 	t.Helper()
+	n, _ := runAndKillConc(t, dir, run, down, 0, minAck)
+	return n
+}
+
+// runAndKillConc is runAndKill with conc goroutines logging in the child
+// (0: one, acknowledging "ACK n"); it also returns the request ids the
+// concurrent child acknowledged.
+func runAndKillConc(t *testing.T, dir, run string, down bool, conc, minAck int) (int, []string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "AUDIT_CRASH_DIR="+dir, "AUDIT_CRASH_RUN="+run)
+	cmd.Env = append(os.Environ(), "AUDIT_CRASH_DIR="+dir, "AUDIT_CRASH_RUN="+run, "AUDIT_CRASH_CONC="+strconv.Itoa(conc))
 	if down {
 		cmd.Env = append(cmd.Env, "AUDIT_CRASH_DOWN=1")
 	}
@@ -87,6 +119,7 @@ func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 		t.Fatal(err)
 	}
 	acked, killed := 0, false
+	var ids []string
 	rd := bufio.NewReader(out)
 	for {
 		line, err := rd.ReadString('\n')
@@ -99,12 +132,15 @@ func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 			cmd.Wait()
 			t.Fatalf("child: %s", line)
 		}
-		if n, ok := strings.CutPrefix(line, "ACK "); ok {
+		if id, ok := strings.CutPrefix(line, "ACKID "); ok {
+			ids = append(ids, id)
+			acked = len(ids)
+		} else if n, ok := strings.CutPrefix(line, "ACK "); ok {
 			acked, _ = strconv.Atoi(n)
-			if acked >= minAck && !killed {
-				cmd.Process.Signal(syscall.SIGKILL)
-				killed = true
-			}
+		}
+		if acked >= minAck && !killed {
+			cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
 		}
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -112,7 +148,7 @@ func runAndKill(t *testing.T, dir, run string, down bool, minAck int) int {
 	if acked < minAck {
 		t.Fatalf("child acknowledged only %d records", acked)
 	}
-	return acked
+	return acked, ids
 }
 
 func TestCrashKill9(t *testing.T) {
@@ -160,4 +196,50 @@ func TestCrashKill9(t *testing.T) {
 		t.Fatalf("records %d, verified %d", len(recs), res.Nodes[0].Records)
 	}
 	t.Logf("acked %v, stored %d records, chain verifies", acks, len(recs))
+}
+
+// TestCrashKill9Concurrent kills a child that logs from 32 goroutines at
+// once (many callers chaining through Log's lock, batches taken by the
+// writer meanwhile) with SIGKILL, twice (store up, then down so that
+// records go to the spill file), and checks that every acknowledged record
+// is stored after a restart and the chain verifies.
+func TestCrashKill9Concurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	dir := t.TempDir()
+	_, ids := runAndKillConc(t, dir, "a", false, 32, 5000)
+	_, idsB := runAndKillConc(t, dir, "b", true, 32, 2000)
+	ids = append(ids, idsB...)
+
+	cfg := Config{Dir: dir, Node: "n"}
+	l := mustOpen(t, cfg)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	res, err := r.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() {
+		t.Fatalf("chain broken after kill -9: %v", res.Nodes[0].Broken)
+	}
+	recs, err := r.Query(context.Background(), Filter{Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, rec := range recs {
+		have[rec.RequestID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			t.Fatalf("acknowledged record %s lost (%d acknowledged, %d stored)", id, len(ids), len(recs))
+		}
+	}
+	if int64(len(recs)) != res.Nodes[0].Records {
+		t.Fatalf("records %d, verified %d", len(recs), res.Nodes[0].Records)
+	}
+	t.Logf("acknowledged %d, stored %d records, chain verifies", len(ids), len(recs))
 }

@@ -58,15 +58,22 @@ func (k *macKey) sum(in []byte) [sha256.Size]byte {
 	return sha256.Sum256(outer[:])
 }
 
+// fingerprintLen is the length of a fingerprint: 16 bytes in hex.
+const fingerprintLen = 32
+
 func (k *macKey) fingerprint(typ, value string) string {
+	var h [fingerprintLen]byte
+	return string(k.appendFingerprint(h[:0], typ, value))
+}
+
+// appendFingerprint appends the fingerprint of value to dst.
+func (k *macKey) appendFingerprint(dst []byte, typ, value string) []byte {
 	var buf [sha256.BlockSize + 192]byte
 	in := append(buf[:sha256.BlockSize], typ...)
 	in = append(in, 0)
 	in = appendNormalized(in, typ, value)
 	sum := k.sum(in)
-	var h [32]byte
-	hex.Encode(h[:], sum[:16])
-	return string(h[:])
+	return hex.AppendEncode(dst, sum[:16])
 }
 
 // Normalize is the normalisation applied before fingerprinting:

@@ -161,14 +161,3 @@ func clean(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.NewReplacer("\x00", "\uFFFD", "\x1f", "\uFFFD").Replace(s)
 }
-
-func cleanList(l []string) []string {
-	if len(l) == 0 {
-		return nil
-	}
-	out := make([]string, len(l))
-	for i, s := range l {
-		out[i] = clean(s)
-	}
-	return out
-}

@@ -1,0 +1,92 @@
+package audit
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestRecordLists checks how Log's record builder fills groups, rules and
+// fingerprints (which share one slice, and the fingerprints one string):
+// cleaned, deduplicated in order, nil when empty, and independent of one
+// another when appended to.
+func TestRecordLists(t *testing.T) {
+	l := mustOpen(t, Config{Dir: t.TempDir(), Node: "n"})
+	defer l.Close()
+	many := make([]TypedValue, 20)
+	for i := range many {
+		many[i] = TypedValue{"EMAIL", "p" + strconv.Itoa(i%13) + "@example.org"} // 13 distinct
+	}
+	cases := []struct {
+		name          string
+		groups, rules []string
+		values        []TypedValue
+		wantFPs       int
+	}{
+		{"empty", nil, nil, nil, 0},
+		{"groups only", []string{"sozialamt", "bad\x00name"}, nil, nil, 0},
+		{"rules only", nil, []string{"KI-RL-3.2"}, nil, 0},
+		{"values only", nil, nil, []TypedValue{{"IBAN", "DE89 3704 0044 0532 0130 00"}}, 1},
+		{"same value written twice", []string{"g"}, []string{"r1", "r2"},
+			[]TypedValue{{"IBAN", "DE89 3704 0044 0532 0130 00"}, {"PERSON", "Max Mustermann"}, {"IBAN", "de89370400440532013000"}}, 2},
+		{"more values than the stack buffer", []string{"g"}, []string{"r\x1f"}, many, 13},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := l.record(&Entry{Groups: c.groups, Rules: c.rules, Values: c.values})
+			wantList := func(l []string) []string {
+				if len(l) == 0 {
+					return nil
+				}
+				out := make([]string, len(l))
+				for i, s := range l {
+					out[i] = clean(s)
+				}
+				return out
+			}
+			var fps []string
+			for _, v := range c.values {
+				if fp := Fingerprint(l.keys.Fingerprint, v.Type, v.Value); !slices.Contains(fps, fp) {
+					fps = append(fps, fp)
+				}
+			}
+			if !slices.Equal(r.Groups, wantList(c.groups)) || (r.Groups == nil) != (len(c.groups) == 0) {
+				t.Errorf("groups %q, want %q", r.Groups, wantList(c.groups))
+			}
+			if !slices.Equal(r.Rules, wantList(c.rules)) || (r.Rules == nil) != (len(c.rules) == 0) {
+				t.Errorf("rules %q, want %q", r.Rules, wantList(c.rules))
+			}
+			if !slices.Equal(r.Fingerprints, fps) || len(fps) != c.wantFPs || (r.Fingerprints == nil) != (len(fps) == 0) {
+				t.Errorf("fingerprints %q, want %d: %q", r.Fingerprints, c.wantFPs, fps)
+			}
+			rules, fpsBefore := slices.Clone(r.Rules), slices.Clone(r.Fingerprints)
+			_ = append(r.Groups, "x")
+			_ = append(r.Rules, "x")
+			if !slices.Equal(r.Rules, rules) || !slices.Equal(r.Fingerprints, fpsBefore) {
+				t.Errorf("appending to one list changed another: rules %q, fingerprints %q", r.Rules, r.Fingerprints)
+			}
+		})
+	}
+}
+
+// TestLogAllocations pins the request path's allocations: the record, the
+// pseudonym, the findings map, one slice for the lists and one string for
+// the fingerprints. More means more GC work for every request.
+func TestLogAllocations(t *testing.T) {
+	l := mustOpen(t, Config{Dir: t.TempDir(), Node: "n", QueueSize: 1 << 16, BatchSize: 1 << 16, FlushInterval: time.Hour})
+	defer l.Close()
+	e := Entry{RequestID: "req-1", UserName: "anna.schmidt", Groups: []string{"sozialamt"}, Action: "redact",
+		Rules: []string{"KI-RL-3.2"}, Findings: map[string]int{"IBAN": 1, "PERSON": 2},
+		Values: []TypedValue{{"IBAN", "DE89 3704 0044 0532 0130 00"}, {"PERSON", "Max Mustermann"}, {"PERSON", "Erika Musterfrau"}}}
+	l.Log(e) // warm the pool
+	n := testing.AllocsPerRun(200, func() {
+		if err := l.Log(e); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n > 6 {
+		t.Errorf("Log allocates %.1f times per call, want ≤ 6", n)
+	}
+	t.Logf("Log allocates %.1f times per call", n)
+}
