@@ -23,9 +23,10 @@ func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return &addressD
 
 func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
 
-// Keywords is nil: the detector starts from the text's digit runs (house
-// numbers), which the engine computes once for all detectors.
-func (d *addressDetector) Keywords() []string { return nil }
+// Keywords are the digits: the detector starts from the text's digit runs
+// (every address has a house number), which the engine computes once for
+// all detectors; a text without digits is not looked at.
+func (d *addressDetector) Keywords() []string { return DigitKeywords }
 
 var notPlaceWords = map[string]bool{"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true,
 	"freitag": true, "samstag": true, "sonntag": true, "jahr": true, "jahre": true, "monat": true, "januar": true,

@@ -94,10 +94,13 @@ func newEngine(dets []Detector) (*Engine, error) {
 			e.types = append(e.types, d.Type())
 		}
 		kws := d.Keywords()
-		if kws == nil {
-			continue
+		gate := kws != nil
+		if a, ok := d.(anchored); ok && !gate {
+			kws = a.Anchors()
 		}
-		e.kws[i] = []int{}
+		if gate {
+			e.kws[i] = []int{}
+		}
 		for _, k := range kws {
 			if k == "" {
 				return nil, fmt.Errorf("detectors: %s has an empty keyword", d.Type())
@@ -111,7 +114,9 @@ func newEngine(dets []Detector) (*Engine, error) {
 				ids[k] = id
 				kwList = append(kwList, k)
 			}
-			e.kws[i] = append(e.kws[i], id)
+			if gate {
+				e.kws[i] = append(e.kws[i], id)
+			}
 		}
 	}
 	pf, err := newPrefilter(kwList, ids)
@@ -121,6 +126,11 @@ func newEngine(dets []Detector) (*Engine, error) {
 	e.pf = pf
 	return e, nil
 }
+
+// anchored is implemented by a detector that runs on every text (Keywords
+// is nil) but looks some words up with Text.Hits: the prefilter finds them
+// in its one pass instead of a search per word.
+type anchored interface{ Anchors() []string }
 
 // Types returns the finding types this engine reports, in registry order.
 func (e *Engine) Types() []string { return slices.Clone(e.types) }
@@ -177,6 +187,8 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.hitIDs = t.hitIDs[:0]
 	t.seen = [256]bool{}
 	t.seenDone = false
+	t.caps = t.caps[:0]
+	t.capsDone = false
 	t.digits = t.digits[:0]
 	t.digitsDone = false
 	t.firstDigit = 0

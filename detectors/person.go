@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -68,23 +69,30 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	dst = d.scanMRZ(t, dst)
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		// skip to the next word start: a letter after a non-word byte
-		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
-			i++
+	// A name starts with a capital letter, or follows a birth-name or
+	// signature label ("geb. Müller", "gez. Anna Schmidt"): only those
+	// offsets are looked at, in order; i is where the scan may go on.
+	labels := birthLabelHits(t)
+	caps := t.CapWords()
+	i := 0
+	for ci, li := 0, 0; ci < len(caps) || li < len(labels); {
+		var p int
+		if li < len(labels) && (ci == len(caps) || labels[li] <= int(caps[ci])) {
+			p = labels[li]
+			li++
+		} else {
+			p = int(caps[ci])
+			ci++
+		}
+		if p < i {
 			continue
 		}
-		if isLowerASCII(c) && c != 'g' {
-			// a lower-case word: skip it in one tight loop
-			i++
-			for i < len(raw) && (isLetter(raw[i]) || raw[i] >= 0x80) {
-				i++
-			}
+		i = p
+		c := raw[i]
+		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
 		if c == 'g' || c == 'G' {
-			// birth names and signatures: "geb. Müller", "gez. Anna Schmidt"
 			for _, kw := range birthNameLabels {
 				if hasPrefixAt(low, i, kw) {
 					k := skipBlank(raw, i+len(kw))
@@ -100,7 +108,6 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		e := wordEnd(raw, i)
 		if e == i {
-			i++
 			continue
 		}
 		if !(isUpper(c) || c >= 0xC0) || !isCap(raw, i) || i < last {
@@ -161,20 +168,17 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > i })
 		return k > 0 && i < spans[k-1][1]
 	}
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
-			i++
+	i := 0
+	for _, p := range t.CapWords() {
+		if int(p) < i {
 			continue
 		}
-		if isLowerASCII(c) {
-			for i++; i < len(raw) && (isLetter(raw[i]) || raw[i] >= 0x80); i++ {
-			}
+		i = int(p)
+		if !wordStartByte[raw[i]] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
 		e := wordEnd(raw, i)
 		if e == i {
-			i++
 			continue
 		}
 		if names[string(low[i:e])] && isCap(raw, i) && !inSpan(i) && !d.badNeighbour(raw, i, e) && !d.orgNear(t, i, e) {
@@ -225,6 +229,25 @@ func (d *personDetector) nameCell(t *Text, c Span) bool {
 }
 
 var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
+
+// Anchors are the birth-name and signature labels: PERSON runs on every text
+// (Keywords is nil) but looks these up with Text.Hits, so the engine's
+// prefilter finds them in its one pass.
+func (d *personDetector) Anchors() []string { return birthNameLabels }
+
+// birthLabelHits returns the offsets of the birth-name and signature labels
+// in ascending order.
+func birthLabelHits(t *Text) []int {
+	var out []int
+	for _, kw := range birthNameLabels {
+		out = append(out, t.Hits(kw)...)
+	}
+	if len(out) > 0 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
+}
 
 // wordStartByte marks bytes that can start a word: ASCII letters and
 // UTF-8 lead bytes.

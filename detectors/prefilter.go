@@ -4,22 +4,34 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
+	"slices"
 )
 
 // prefilter finds every detector keyword in one pass over Raw, without
 // copying or lower-casing the text.
 //
 // Single-byte keywords and digits are answered with bytes.IndexByte and a
-// SWAR digit scan. Longer keywords go through a filter: every position loads
-// four bytes, folds them with |0x20 (which maps A-Z to a-z and the second
-// bytes of Ä Ö Ü to those of ä ö ü, and leaves every lower-case form
-// unchanged) and tests a hash of them against a 256 Kibit bitmap of keyword
-// prefixes (three-byte keywords enter with every fourth byte), and the first
-// two folded bytes against a 64 Kibit bitmap of two-byte keywords. Only on a
-// hit (a few per cent of positions in German prose) are the candidate
-// keywords looked up by their exact folded prefix and compared
-// case-insensitively, with the same folding as Text.Lower. The pass is linear, allocation-free once the hit
-// slices have grown, and safe for concurrent use on different Texts.
+// SWAR digit scan. Longer keywords are looked for only where they can
+// matter: a keyword that starts with an ASCII letter or digit is reported
+// where it starts a word (the byte before it is not an ASCII letter or
+// digit), and a keyword that starts with any other byte ("<<", "-----begin",
+// "ärztlich") wherever that byte stands. Every detector asks for word starts
+// anyway (isWordStartAt is stricter: it also treats umlauts as letters), so
+// the pass skips the inside of words, which is most of the text, in a tight
+// loop. A detector that needs a word inside a compound (Initialpasswort:,
+// Hausarzt) finds it from another anchor (the colon, the ICD code).
+//
+// At a position where some keyword may start (its first byte, both cases), the
+// four bytes there are folded with |0x20 (which maps A-Z to a-z and the
+// second bytes of Ä Ö Ü to those of ä ö ü, and leaves every lower-case form
+// unchanged) and a hash of them is tested against a 256 Kibit bitmap of
+// keyword prefixes (three-byte keywords enter with every fourth byte), and the
+// first two folded bytes against a 64 Kibit bitmap of two-byte keywords. Only
+// on a hit are the candidate keywords looked up by their exact folded prefix
+// and compared case-insensitively, with the same folding as Text.Lower. The
+// pass is linear, allocation-free once the hit slices have grown, and safe for
+// concurrent use on different Texts.
 type prefilter struct {
 	ids      map[string]int // keyword -> id
 	idOf     keyTable       // the same, faster: Text.Hits asks for every keyword of a detector
@@ -27,22 +39,28 @@ type prefilter struct {
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
+	first    [256]bool      // first bytes (both cases) of keywords of two or more bytes
+	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
 
-	bm   [1 << bmBits / 64]uint64 // hash of the folded 4-byte window at a keyword start
-	bm2  [256]uint64              // folded first byte -> bit (folded second byte & 63) of two-byte keywords
-	by2  idTable                  // folded 2-byte keyword -> ids
-	by3  idTable                  // folded 3-byte prefix -> ids of three-byte keywords
-	by4  idTable                  // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
-	by8  idTable                  // folded 8-byte prefix -> ids of keywords with 8 bytes or more
-	kwsB [][]byte                 // id -> keyword bytes
-	kwsF [][]byte                 // id -> keyword bytes |0x20, for a quick word-wise reject
+	bm   [1 << bmBits / 64]uint64  // hash of the folded 4-byte window at the start of a keyword of 3 to 7 bytes
+	bm8  [1 << bm8Bits / 64]uint64 // hash of the folded 8-byte window at the start of a keyword of 8 bytes or more
+	bm2  [256]uint64               // folded first byte -> bit (folded second byte & 63) of two-byte keywords
+	by2  idTable                   // folded 2-byte keyword -> ids
+	by3  idTable                   // folded 3-byte prefix -> ids of three-byte keywords
+	by4  idTable                   // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
+	by8  idTable                   // folded 8-byte prefix -> ids of keywords with 8 bytes or more
+	kwsB [][]byte                  // id -> keyword bytes
+	kwsF [][]byte                  // id -> keyword bytes |0x20, for a quick word-wise reject
 }
 
 const (
-	fold8  = 0x2020202020202020
-	fold4  = 0x20202020
-	bmBits = 18
+	fold8   = 0x2020202020202020
+	fold4   = 0x20202020
+	bmBits  = 18
+	bm8Bits = 16
 )
+
+func hash8(x uint64) uint32 { return uint32((x * 0x9E3779B97F4A7C15) >> (64 - bm8Bits)) }
 
 func hashWin(x uint32) uint32 { return uint32((uint64(x) * 0x9E3779B97F4A7C15) >> (64 - bmBits)) }
 
@@ -65,6 +83,15 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.kwsF[id][j] = k[j] | 0x20
 		}
 		p.singleOf[id] = -1
+		if len(k) > 1 {
+			if !wordByte[k[0]] && k[0] < 0xC0 && !slices.Contains(p.punct, k[0]) {
+				p.punct = append(p.punct, k[0])
+			}
+			p.first[k[0]] = true
+			if isLowerASCII(k[0]) {
+				p.first[k[0]-32] = true
+			}
+		}
 		switch {
 		case len(k) == 1:
 			p.single[k[0]] = true
@@ -84,13 +111,16 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		default:
 			p.multi = true
 			x4 := binary.LittleEndian.Uint32([]byte(k[:4])) | fold4
-			p.set(x4)
 			if len(k) < 8 {
+				p.set(x4)
 				by4[uint64(x4)] = append(by4[uint64(x4)], int32(id))
 			} else {
 				// Long keywords are told apart by eight bytes: many share
-				// their first four ("mitglied der …", "die grünen-…").
+				// their first four with common words ("die grünen-…",
+				// "für die …", "mitglied der …").
 				x8 := binary.LittleEndian.Uint64([]byte(k[:8])) | fold8
+				h := hash8(x8)
+				p.bm8[h>>6] |= 1 << (h & 63)
 				by8[x8] = append(by8[x8], int32(id))
 			}
 		}
@@ -135,40 +165,109 @@ func (p *prefilter) run(t *Text) {
 	if !p.multi || len(raw) < 2 {
 		return
 	}
-	n := len(raw)
-	i := 0
-	for ; i+8 <= n; i += 4 {
-		w := binary.LittleEndian.Uint64(raw[i:i+8:i+8]) | fold4<<32 | fold4
-		for k := 0; k < 4; k++ {
-			x := uint32(w >> (8 * k))
-			h := hashWin(x)
-			if (p.bm[h>>6]>>(h&63)|p.bm2[x&0xFF]>>(x>>8&63))&1 != 0 {
-				p.verify(t, i+k, x)
+	p.scan(t, raw)
+	for _, b := range p.punct {
+		for off := 0; off < len(raw); {
+			k := bytes.IndexByte(raw[off:], b)
+			if k < 0 {
+				break
 			}
-		}
-	}
-	// The last positions: pad with spaces (0x20 folds to itself).
-	for ; i < n; i++ {
-		var b [4]byte
-		copy(b[:], raw[i:])
-		x := binary.LittleEndian.Uint32(b[:]) | fold4
-		h := hashWin(x)
-		if (p.bm[h>>6]>>(h&63)|p.bm2[x&0xFF]>>(x>>8&63))&1 != 0 {
-			p.verify(t, i, x)
+			p.check(t, raw, off+k)
+			off += k + 1
 		}
 	}
 }
 
-// verify records the keywords that start at i; x is the folded four-byte
-// window at i.
-func (p *prefilter) verify(t *Text, i int, x uint32) {
+// wordByte marks ASCII letters and digits: a keyword starting with one is
+// looked for only where the byte before it is not one.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlnum(byte(c))
+	}
+	return t
+}()
+
+// capByte marks the bytes a capitalised word can start with: ASCII upper
+// case and the lead bytes of multi-byte characters (Ö, Ç, Ş, Ł …).
+var capByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isUpper(byte(c)) || c >= 0xC0
+	}
+	return t
+}()
+
+// inRange7 returns bit 7 of every byte of y (bytes below 0x80) in [lo, hi].
+func inRange7(y uint64, lo, hi byte) uint64 {
+	return (swarLo*(128+uint64(hi)) - y) & (y + swarLo*(128-uint64(lo))) & swarHi
+}
+
+// scan is the multi-byte keyword pass (see prefilter), eight bytes at a
+// time: it marks the ASCII letters and digits of a word, takes the word
+// starts (no ASCII letter or digit before) and the lead bytes of multi-byte
+// characters after such a boundary, and looks only at those. On the way it
+// records where capitalised words may start (Text.CapWords). Keywords that
+// start with punctuation ("<<", "-----begin") are found by run with
+// bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
+// branch per word, measured slower.)
+func (p *prefilter) scan(t *Text, raw []byte) {
+	n := len(raw)
+	t.caps = t.caps[:0]
+	var carry uint64 // bit 7 of byte 0: the byte before this word is a letter or digit
+	for i := 0; i < n; i += 8 {
+		var x uint64
+		if i+8 <= n {
+			x = binary.LittleEndian.Uint64(raw[i : i+8 : i+8])
+		} else {
+			pad := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '} // never a word start
+			copy(pad[:], raw[i:])
+			x = binary.LittleEndian.Uint64(pad[:])
+		}
+		y := x &^ swarHi
+		alnum := (inRange7(y|fold8, 'a', 'z') | inRange7(y, '0', '9')) &^ x
+		boundary := ^(alnum<<8 | carry) & swarHi
+		carry = alnum >> 56
+		m := (alnum | x&(x<<1)) & boundary // word starts, ASCII or multi-byte
+		for ; m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			c := raw[j]
+			if capByte[c] {
+				t.caps = append(t.caps, int32(j))
+			}
+			if p.first[c] {
+				p.check(t, raw, j)
+			}
+		}
+	}
+	t.capsDone = true
+}
+
+// check looks for keywords at j: the folded windows of four and eight bytes
+// there against the bitmaps, and on a hit the exact comparison.
+func (p *prefilter) check(t *Text, raw []byte, j int) {
+	var x8 uint64
+	if j+8 <= len(raw) {
+		x8 = binary.LittleEndian.Uint64(raw[j:j+8:j+8]) | fold8
+	} else {
+		b := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '} // 0x20 folds to itself
+		copy(b[:], raw[j:])
+		x8 = binary.LittleEndian.Uint64(b[:]) | fold8
+	}
+	w := uint32(x8)
+	h, h8 := hashWin(w), hash8(x8)
+	if (p.bm[h>>6]>>(h&63)|p.bm2[w&0xFF]>>(w>>8&63)|p.bm8[h8>>6]>>(h8&63))&1 != 0 {
+		p.verify(t, j, w, x8)
+	}
+}
+
+// verify records the keywords that start at i; x and x8 are the folded
+// four- and eight-byte windows at i.
+func (p *prefilter) verify(t *Text, i int, x uint32, x8 uint64) {
 	for _, id := range p.by4.get(uint64(x)) {
 		if p.equalAt(t.Raw, i, id) {
 			t.addHit(id, i)
 		}
 	}
 	if len(p.by8.keys) > 0 && len(t.Raw)-i >= 8 {
-		x8 := binary.LittleEndian.Uint64(t.Raw[i:i+8:i+8]) | fold8
 		for _, id := range p.by8.get(x8) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)

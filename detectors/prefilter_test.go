@@ -30,10 +30,17 @@ var prefilterCases = []string{
 	"pi",
 	"pin",
 	"kur",
+	"Ömer Çelik, ÖDP-Mitglied; xÖDP-mitglied und Şahin–Łukasz",
+	"a<<b\n\"Geheim\" „VS-NfD“ x-----BEGIN",
+	"GEHEIM1 Ümit 9Passwort",
+	"12345678Pin",
 }
 
 // checkPrefilter compares the engine's one-pass keyword hits with a direct
-// search of every keyword in Lower().
+// search of every keyword in Lower(): every occurrence of a keyword that
+// starts with ASCII punctuation, and every occurrence at a word start (no
+// ASCII letter or digit before it) of the others; and its capitalised word
+// starts with capWords.
 func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 	t.Helper()
 	tx := &Text{}
@@ -41,7 +48,12 @@ func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 	e.pf.run(tx)
 	low := NewText(text).Lower()
 	for id, kw := range e.pf.kws {
-		want := indexAll(low, kw)
+		var want []int
+		for _, h := range indexAll(low, kw) {
+			if len(kw) == 1 || !wordByte[kw[0]] && kw[0] < 0xC0 || h == 0 || !wordByte[text[h-1]] {
+				want = append(want, h)
+			}
+		}
 		if len(kw) == 1 {
 			if got := e.pf.hit(tx, id); got != (len(want) > 0) && !isDigit(kw[0]) {
 				t.Fatalf("%q: single %q hit=%v, want %v", text, kw, got, len(want) > 0)
@@ -50,6 +62,11 @@ func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 		}
 		if got := tx.Hits(kw); !slices.Equal(got, want) {
 			t.Fatalf("%q: Hits(%q) = %v, direct search %v", text, kw, got, want)
+		}
+	}
+	if len(text) >= 2 {
+		if got, want := tx.CapWords(), capWords(text, nil); !slices.Equal(got, want) {
+			t.Fatalf("%q: CapWords = %v, one byte at a time %v", text, got, want)
 		}
 	}
 }
@@ -99,15 +116,17 @@ func BenchmarkPrefilter(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		text []byte
-	}{{"findings", benchText}, {"none", noCandidates}} {
+	}{{"findings", benchText}, {"none", noCandidates}, {"prose", proseText}} {
 		b.Run(c.name, func(b *testing.B) {
 			e := Default()
 			tx := &Text{}
 			b.SetBytes(int64(len(c.text)))
+			start := cpuTime()
 			for b.Loop() {
 				tx.reset(c.text, e.pf)
 				e.pf.run(tx)
 			}
+			reportCPU(b, start, len(c.text))
 		})
 	}
 }

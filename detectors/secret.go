@@ -54,7 +54,8 @@ func (secretDetector) Keywords() []string {
 	for _, p := range tokenPrefixes {
 		kws = append(kws, string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix))))
 	}
-	return append(kws, passwordLabels...)
+	// ':' and '=' anchor labels at the end of a compound (compoundHits).
+	return append(append(kws, passwordLabels...), ":", "=")
 }
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -212,12 +213,44 @@ func compoundLabel(lab string) bool {
 	return lab == "passwort" || lab == "kennwort" || lab == "password"
 }
 
+// compoundHits returns where lab ends a compound word right before a ':' or
+// '=' ("Initialpasswort:", "dbPassword = …"). Keyword hits come only from word
+// starts (see prefilter), so these are found from the separator instead.
+func compoundHits(b, l []byte, lab string) []int {
+	var out []int
+	for _, sep := range []byte{':', '='} {
+		for off := 0; off < len(b); {
+			k := bytes.IndexByte(b[off:], sep)
+			if k < 0 {
+				break
+			}
+			k += off
+			off = k + 1
+			we := k
+			for we > 0 && (b[we-1] == ' ' || b[we-1] == '\t' || b[we-1] == 0xA0 || b[we-1] == 0xC2) {
+				we--
+			}
+			h := we - len(lab)
+			if h > 0 && isLetter(b[h-1]) && string(l[h:we]) == lab && !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
 func scanPasswords(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	l := t.Lower()
 	var starts []int // value starts already reported ("pass" inside "password")
 	for _, lab := range passwordLabels {
-		for _, h := range t.Hits(lab) {
+		hits := t.Hits(lab)
+		if compoundLabel(lab) {
+			if more := compoundHits(b, l, lab); len(more) > 0 {
+				hits = append(slices.Clip(hits), more...)
+			}
+		}
+		for _, h := range hits {
 			e := h + len(lab)
 			if e > len(b) {
 				continue

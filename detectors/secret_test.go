@@ -27,6 +27,8 @@ var secretTPs = []string{
 	"Benutzername: m.schulz\nInitialpasswort: [[Wk7#pR2!vLq9]]",
 	"WLAN-Kennwort: [[Gast-Netz-2024]]",
 	"Einmalpasswort = [[Qp4!zT8m]]",
+	"dbPassword: [[Xy7!kLm2q]]",
+	"Das Initialkennwort : [[Rt5$wQ9z]] bitte ändern.",
 }
 
 var secretFPs = []string{

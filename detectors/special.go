@@ -137,12 +137,7 @@ func (d *specialDetector) Keywords() []string {
 			kws = append(kws, p.text)
 		}
 	}
-	for _, w := range medicalWords {
-		if !seen[w] {
-			seen[w] = true
-			kws = append(kws, w)
-		}
-	}
+	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
 	for _, w := range d.lx.mustList("payroll_context") {
 		if !seen[w] {
 			seen[w] = true
@@ -433,50 +428,70 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 }
 
 // icd finds ICD-10 codes (letter, two digits, optional .digits and a
-// certainty suffix G/V/Z/A) within 160 bytes of a medical word.
+// certainty suffix G/V/Z/A) within 160 bytes of a medical word; a code
+// without the dotted part needs the word within 60 bytes (A61 is a
+// motorway). The search starts from the codes (rare two-digit runs after a
+// capital letter), so a medical word inside a compound (Hausarzt,
+// Psychotherapie) counts as well.
 func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
-	done := -1
-	for _, w := range medicalWords {
-		for _, h := range t.Hits(w) {
-			a, z := max(0, h-160), min(len(raw), h+len(w)+160)
-			if z <= done {
+	for _, r := range t.DigitRuns() {
+		i := r.Start - 1
+		if r.End-r.Start != 2 || i < 0 {
+			continue
+		}
+		if c := raw[i]; c < 'A' || c > 'Z' || c == 'U' || !isWordStartAt(raw, i) {
+			continue
+		}
+		e := i + 3
+		dotted := false
+		if e+1 < len(raw) && raw[e] == '.' && isDigit(raw[e+1]) {
+			e = digitsAt(raw, e+1)
+			if e-i > 6 {
 				continue
 			}
-			for i := max(a, done); i+3 <= z; i++ {
-				c := raw[i]
-				if c < 'A' || c > 'Z' || c == 'U' || !isWordStartAt(raw, i) || !isDigit(raw[i+1]) || !isDigit(raw[i+2]) {
-					continue
-				}
-				e := i + 3
-				dotted := false
-				if e+1 < len(raw) && raw[e] == '.' && isDigit(raw[e+1]) {
-					e = digitsAt(raw, e+1)
-					if e-i > 6 {
-						continue
-					}
-					dotted = true
-				}
-				if e < len(raw) && (isAlnum(raw[e]) || raw[e] == '.' && e+1 < len(raw) && isDigit(raw[e+1])) {
-					continue
-				}
-				// an undotted code needs the medical word close by (A61 is a motorway)
-				if !dotted && (i < h-60 || i > h+len(w)+60) {
-					continue
-				}
-				// certainty suffix: "F32.1 G" / "F32.1G"
-				if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
-					e += 2
-				}
-				if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && !d.general1(t.Lower(), raw, sa, sz, i, e) {
-					dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
-				}
-				i = e
-			}
-			done = z
+			dotted = true
+		}
+		if e < len(raw) && (isAlnum(raw[e]) || raw[e] == '.' && e+1 < len(raw) && isDigit(raw[e+1])) {
+			continue
+		}
+		reach := 60
+		if dotted {
+			reach = 160
+		}
+		if !medicalNear(t.Lower(), i, reach) {
+			continue
+		}
+		// certainty suffix: "F32.1 G" / "F32.1G"
+		if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
+			e += 2
+		}
+		if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && !d.general1(t.Lower(), raw, sa, sz, i, e) {
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
 		}
 	}
 	return dst
+}
+
+// medicalNear reports whether a medical word stands in low, inside a word or
+// not, so that the code at i lies at most reach bytes before its start or
+// after its end.
+func medicalNear(low []byte, i, reach int) bool {
+	for _, w := range medicalWords {
+		a, z := max(0, i-len(w)-reach), min(len(low), i+3+reach+len(w))
+		for off := a; off < z; {
+			h := bytes.Index(low[off:z], []byte(w))
+			if h < 0 {
+				break
+			}
+			h += off
+			if h-reach <= i && i <= h+len(w)+reach {
+				return true
+			}
+			off = h + 1
+		}
+	}
+	return false
 }
 
 // payrollReligion finds rk/ev/lt … within 60 bytes after a payroll word.

@@ -5,6 +5,7 @@ import "testing"
 var specialTPs = []lexCase{
 	{"diagnosis", "Herr Schmidt leidet seit Jahren an ⟦Diabetes mellitus Typ 2⟧."},
 	{"icd", "⟦AU-Bescheinigung⟧ für Frau Nowak, Diagnose ⟦F32.1 G⟧, ⟦J45.9⟧"},
+	{"icd after a compound medical word", "Laut Hausarzt leidet Herr Brandt an ⟦F32.1⟧, seit Mai in ⟦Psychotherapie⟧."},
 	{"gdb", "Die Bewerberin hat einen ⟦GdB 60⟧ und ist ⟦schwerbehindert⟧."},
 	{"pflegegrad", "Ihre Mutter hat ⟦Pflegegrad 3⟧."},
 	{"pregnancy", "Meine Kollegin ist ⟦schwanger⟧ und geht in den ⟦Mutterschutz⟧."},

@@ -29,6 +29,9 @@ type Text struct {
 	seen     [256]bool  // single bytes of interest that occur in Raw
 	seenDone bool
 
+	caps     []int32 // where capitalised words may start, see CapWords
+	capsDone bool
+
 	digits     []Span
 	digitsDone bool
 	firstDigit int // offset of the first digit when the prefilter found one
@@ -147,6 +150,30 @@ func (t *Text) Has(c byte) bool {
 		return t.seen[c]
 	}
 	return bytes.IndexByte(t.Raw, c) >= 0
+}
+
+// CapWords returns the offsets in Raw where a capitalised word may start,
+// in ascending order: an ASCII upper-case letter or the lead byte of a
+// multi-byte character (Ö, Ç, Ş, Ł …) with no ASCII letter or digit right
+// before it. It is a superset (a lead byte after an umlaut is listed; the
+// caller checks its own word-start rule), filled by the engine's prefilter
+// pass or computed on first use. The result must not be modified.
+func (t *Text) CapWords() []int32 {
+	if !t.capsDone {
+		t.caps = capWords(t.Raw, t.caps[:0])
+		t.capsDone = true
+	}
+	return t.caps
+}
+
+// capWords is CapWords one byte at a time.
+func capWords(b []byte, dst []int32) []int32 {
+	for i, c := range b {
+		if capByte[c] && (i == 0 || !wordByte[b[i-1]]) {
+			dst = append(dst, int32(i))
+		}
+	}
+	return dst
 }
 
 // DigitRuns returns the maximal runs of ASCII digits in Raw, in order.
