@@ -15,20 +15,25 @@ import (
 func BenchmarkRestorerTTFB(b *testing.B) {
 	m := testMapping()
 	text := strings.Repeat("Sehr geehrter [PERSON_1], die IBAN [IBAN_1] ist geprüft. ", 8)
-	firsts := map[string][]byte{
-		"sse":    []byte(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Sehr geehrter [PERSON_1], die IBAN"},"finish_reason":null}]}` + "\n\n"),
-		"framed": []byte(")]}'\n\n" + gemFrame(gemPayload(text))),
-		"text":   []byte("Sehr geehrter [PERSON_1], die IBAN [IBAN_1] ist geprüft."),
+	cases := []struct {
+		name, kind string
+		first      []byte
+	}{
+		{"sse", "sse", []byte(`data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Sehr geehrter [PERSON_1], die IBAN"},"finish_reason":null}]}` + "\n\n")},
+		{"framed", "framed", []byte(")]}'\n\n" + gemFrame(gemPayload(text)))},
+		// A late frame of a long answer: cumulative, about 16 KB of text.
+		{"framed-16k", "framed", []byte(")]}'\n\n" + gemFrame(gemPayload(strings.Repeat(text, 34))))},
+		{"text", "text", []byte("Sehr geehrter [PERSON_1], die IBAN [IBAN_1] ist geprüft.")},
 	}
-	for _, format := range []string{"sse", "framed", "text"} {
-		first := firsts[format]
-		f := Format{Kind: format, Cumulative: format == "framed"}
+	for _, c := range cases {
+		first := c.first
+		f := Format{Kind: c.kind, Cumulative: c.kind == "framed"}
 		restored, err := io.ReadAll(NewRestorer(m, f, io.NopCloser(bytes.NewReader(first))))
 		if err != nil || bytes.Equal(restored, first) {
-			b.Fatalf("%s: the first event is not rewritten (%v)", format, err)
+			b.Fatalf("%s: the first event is not rewritten (%v)", c.name, err)
 		}
 		for _, variant := range []string{"unrewritten", "restored"} {
-			b.Run(format+"/"+variant, func(b *testing.B) {
+			b.Run(c.name+"/"+variant, func(b *testing.B) {
 				want := len(first)
 				if variant == "restored" {
 					want = len(restored)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -224,6 +225,15 @@ func utf16Units(c byte) (units, need int) {
 
 // utf16Len is the length of b in UTF-16 units, counted as scanFrame does.
 func utf16Len(b []byte) int {
+	if utf8.Valid(b) {
+		// Every byte but a continuation byte starts a character; a
+		// four-byte one is a surrogate pair.
+		n := 0
+		for _, c := range b {
+			n += 1 - b2i(c&0xc0 == 0x80) + b2i(c >= 0xf0)
+		}
+		return n
+	}
 	n, need := 0, 0
 	for _, c := range b {
 		if need > 0 && c&0xc0 == 0x80 {
@@ -237,6 +247,13 @@ func utf16Len(b []byte) int {
 	return n
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // emit appends one frame to r.out: unchanged unless its content is JSON that
@@ -246,7 +263,7 @@ func (r *framedRestorer) emit(digits, content []byte) {
 	changed := false
 	if r.m.hasIssued(content) {
 		if l := r.level(0); l.sc.scan(content) == nil {
-			r.frame = r.restoreDoc(r.frame[:0], content, 0)
+			r.frame = r.restoreDoc(slices.Grow(r.frame[:0], len(content)+len(content)/4), content, 0)
 			changed = true
 		}
 	}
@@ -256,6 +273,7 @@ func (r *framedRestorer) emit(digits, content []byte) {
 		r.out = append(r.out, content...)
 		return
 	}
+	r.out = slices.Grow(r.out, len(r.frame)+maxFrameDigits)
 	r.out = strconv.AppendInt(r.out, int64(utf16Len(r.frame)), 10)
 	r.out = append(r.out, r.frame...)
 }
@@ -283,9 +301,9 @@ func (r *framedRestorer) restoreDoc(dst, doc []byte, d int) []byte {
 		dst = append(dst, doc[pos:sp.start]...)
 		pos = sp.end
 		if d+1 < maxNesting {
-			l.dec = appendUnescaped(l.dec[:0], raw)
+			l.dec = appendUnescaped(slices.Grow(l.dec[:0], len(raw)), raw)
 			if inner := r.level(d + 1); isContainer(l.dec) && inner.sc.scan(l.dec) == nil {
-				inner.out = r.restoreDoc(inner.out[:0], l.dec, d+1)
+				inner.out = r.restoreDoc(slices.Grow(inner.out[:0], len(l.dec)+len(l.dec)/4), l.dec, d+1)
 				dst = appendJSONEscaped(dst, inner.out)
 				continue
 			}

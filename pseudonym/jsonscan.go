@@ -208,6 +208,13 @@ func (s *jsonScanner) str() (start, end int, err error) {
 	s.i++ // '"'
 	start = s.i
 	for s.i < len(s.data) {
+		// Skip plain bytes without the switch.
+		for s.i < len(s.data) && plainJSON[s.data[s.i]] {
+			s.i++
+		}
+		if s.i >= len(s.data) {
+			break
+		}
 		switch c := s.data[s.i]; {
 		case c == '"':
 			end = s.i
@@ -241,3 +248,12 @@ func (s *jsonScanner) str() (start, end int, err error) {
 	}
 	return 0, 0, errNotJSON
 }
+
+// plainJSON marks the bytes that stand for themselves inside a JSON string:
+// everything but '"', '\\' and control characters.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()

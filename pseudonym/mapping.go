@@ -316,7 +316,7 @@ func appendJSONEscaped(dst, v []byte) []byte {
 	for i := 0; i < len(v); {
 		// Copy the run of bytes that need no escaping at once.
 		j := i
-		for j < len(v) && v[j] >= 0x20 && v[j] < 0x7f && v[j] != '"' && v[j] != '\\' {
+		for j < len(v) && v[j] < utf8.RuneSelf && v[j] != 0x7f && plainJSON[v[j]] {
 			j++
 		}
 		dst = append(dst, v[i:j]...)
