@@ -110,7 +110,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if e == i {
 			continue
 		}
-		if !(isUpper(c) || c >= 0xC0) || !isCap(raw, i) || i < last {
+		if !(isUpper(c) || c >= 0xC0 && isCap(raw, i)) || i < last {
 			i = e
 			continue
 		}
@@ -1006,6 +1006,13 @@ func foreignLetters(w []byte) bool {
 		if w[i] < utf8.RuneSelf {
 			i++
 			continue
+		}
+		if w[i] == 0xC3 && i+1 < len(w) {
+			switch w[i+1] {
+			case 0xA4, 0xB6, 0xBC, 0x84, 0x96, 0x9C, 0x9F: // ä ö ü Ä Ö Ü ß
+				i += 2
+				continue
+			}
 		}
 		r, n := utf8.DecodeRune(w[i:])
 		i += n

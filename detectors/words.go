@@ -18,6 +18,11 @@ func letterAt(b []byte, i int) (r rune, size int, ok bool) {
 	if c < utf8.RuneSelf {
 		return rune(c), 1, isLetter(c)
 	}
+	if c == 0xC3 && i+1 < len(b) && b[i+1]&0xC0 == 0x80 {
+		// Latin-1 letters À…ÿ (umlauts, ß, é): all but × and ÷
+		c1 := b[i+1]
+		return 0xC0 | rune(c1&0x3F), 2, c1 != 0x97 && c1 != 0xB7
+	}
 	r, size = utf8.DecodeRune(b[i:])
 	return r, size, r != utf8.RuneError && unicode.IsLetter(r)
 }

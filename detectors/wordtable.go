@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
 )
@@ -74,8 +75,14 @@ func wordHash[T string | []byte](w T) uint64 {
 	}
 	if len(w) > 0 {
 		var tail uint64
-		for i := 0; i < len(w); i++ {
-			tail |= uint64(w[i]) << (8 * i)
+		if b, ok := any(w).([]byte); ok && cap(b) >= 8 {
+			// the word lies inside a longer text: load eight bytes at
+			// once and keep those of the word
+			tail = binary.LittleEndian.Uint64(b[:8:8]) & (1<<(8*len(b)) - 1)
+		} else {
+			for i := 0; i < len(w); i++ {
+				tail |= uint64(w[i]) << (8 * i)
+			}
 		}
 		h = (h ^ tail) * m1
 		h ^= h >> 32
