@@ -33,6 +33,10 @@ import (
 // exceed MaxEventSize.
 const maxFrameDigits = 9
 
+// framedReadSize is the read size: answer frames are a few kilobytes and
+// grow with the answer.
+const framedReadSize = 16 << 10
+
 // maxNesting bounds how many layers of JSON inside JSON strings are decoded
 // (gemini.google.com uses two: the frame payload and the "wrb.fr" string).
 const maxNesting = 4
@@ -71,7 +75,7 @@ type level struct {
 }
 
 func newFramedRestorer(m *Mapping, body io.ReadCloser) *framedRestorer {
-	return &framedRestorer{m: m, src: body, buf: make([]byte, readBufSize)}
+	return &framedRestorer{m: m, src: body, buf: make([]byte, framedReadSize)}
 }
 
 func (r *framedRestorer) Read(p []byte) (int, error) {
@@ -166,6 +170,11 @@ func (r *framedRestorer) process() error {
 				return ErrEventTooLarge
 			}
 			r.inFrame, r.nd, r.want, r.pos, r.units, r.need = true, k, want, 0, 0, 0
+			if i == 0 && cap(r.in) < k+want {
+				// Room for the whole frame at once (want units take at
+				// least want bytes); the rest of it is yet to be read.
+				r.in = slices.Grow(r.in, k+want-len(r.in))
+			}
 		}
 		if !r.scanFrame(b[r.nd:]) {
 			if r.pos > MaxEventSize {
