@@ -37,6 +37,9 @@ const maxFrameDigits = 9
 // grow with the answer.
 const framedReadSize = 16 << 10
 
+// maxPregrow bounds the input buffer reserved for an announced frame.
+const maxPregrow = 1 << 20
+
 // maxNesting bounds how many layers of JSON inside JSON strings are decoded
 // (gemini.google.com uses two: the frame payload and the "wrb.fr" string).
 const maxNesting = 4
@@ -170,10 +173,11 @@ func (r *framedRestorer) process() error {
 				return ErrEventTooLarge
 			}
 			r.inFrame, r.nd, r.want, r.pos, r.units, r.need = true, k, want, 0, 0, 0
-			if i == 0 && cap(r.in) < k+want {
-				// Room for the whole frame at once (want units take at
-				// least want bytes); the rest of it is yet to be read.
-				r.in = slices.Grow(r.in, k+want-len(r.in))
+			if size := min(k+want, maxPregrow); i == 0 && cap(r.in) < size {
+				// Room for the frame at once (want units take at least
+				// want bytes), up to a bound: the length is only
+				// announced, the bytes are yet to come.
+				r.in = slices.Grow(r.in, size-len(r.in))
 			}
 		}
 		if !r.scanFrame(b[r.nd:]) {
