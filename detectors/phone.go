@@ -128,18 +128,19 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if dot && firstGroup <= 2 {
 			continue // dates and times like 01.02.2024 or 08.30
 		}
-		pos, neg := phoneNear(t, start, end)
 		after := t.After(end, 6)
 		if hasPrefixFold(after, " uhr") || hasPrefixFold(after, " h ") || hasPrefixFold(after, " €") || hasPrefixFold(after, " eur") || hasPrefixFold(after, " euro") {
 			continue
 		}
+		// The shape first, the label words around it only for a shape that
+		// can be a telephone number.
 		var score float64
 		switch {
 		case intl:
 			if digits[0] == '0' || n < 8 || n > 17 {
 				continue
 			}
-			score, neg = 0.9, false // "+49 …" is a telephone number whatever the label
+			score = 0.9
 		case n >= 2 && digits[0] == '0' && digits[1] == '0':
 			if n < 10 || n > 19 {
 				continue
@@ -154,10 +155,17 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				score = 0.6
 			}
 		default:
-			if !pos || neg || n < 5 || n > 12 || shortNumbers[string(digits)] {
+			if n < 5 || n > 12 || shortNumbers[string(digits)] {
 				continue
 			}
 			score = 0.7
+		}
+		pos, neg := phoneNear(t, start, end)
+		switch {
+		case intl:
+			neg = false // "+49 …" is a telephone number whatever the label
+		case digits[0] != '0' && (!pos || neg):
+			continue // a number without a leading zero needs a label
 		}
 		if neg && !pos {
 			continue

@@ -208,16 +208,15 @@ var proseWords = map[string]bool{
 	"vorhanden": true, "gesetzt": true, "hinterlegt": true, "verschlüsselt": true, "generiert": true, "***": true,
 }
 
-// compoundLabel reports labels that may end a compound word (Initialpasswort).
-func compoundLabel(lab string) bool {
-	return lab == "passwort" || lab == "kennwort" || lab == "password"
-}
+// compoundLabels may end a compound word (Initialpasswort).
+var compoundLabels = []string{"passwort", "kennwort", "password"}
 
-// compoundHits returns where lab ends a compound word right before a ':' or
-// '=' ("Initialpasswort:", "dbPassword = …"). Keyword hits come only from word
-// starts (see prefilter), so these are found from the separator instead.
-func compoundHits(b, l []byte, lab string) []int {
-	var out []int
+// compoundHits returns, per compound label, where it ends a compound word
+// right before a ':' or '=' ("Initialpasswort:", "dbPassword = …"). Keyword
+// hits come only from word starts (see prefilter), so these are found from
+// the separator instead.
+func compoundHits(b, l []byte) [][]int {
+	var out [][]int
 	for _, sep := range []byte{':', '='} {
 		for off := 0; off < len(b); {
 			k := bytes.IndexByte(b[off:], sep)
@@ -230,9 +229,16 @@ func compoundHits(b, l []byte, lab string) []int {
 			for we > 0 && (b[we-1] == ' ' || b[we-1] == '\t' || b[we-1] == 0xA0 || b[we-1] == 0xC2) {
 				we--
 			}
-			h := we - len(lab)
-			if h > 0 && isLetter(b[h-1]) && string(l[h:we]) == lab && !slices.Contains(out, h) {
-				out = append(out, h)
+			for li, lab := range compoundLabels {
+				h := we - len(lab)
+				if h > 0 && isLetter(b[h-1]) && string(l[h:we]) == lab {
+					if out == nil {
+						out = make([][]int, len(compoundLabels))
+					}
+					if !slices.Contains(out[li], h) {
+						out[li] = append(out[li], h)
+					}
+				}
 			}
 		}
 	}
@@ -243,12 +249,11 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	l := t.Lower()
 	var starts []int // value starts already reported ("pass" inside "password")
+	compound := compoundHits(b, l)
 	for _, lab := range passwordLabels {
 		hits := t.Hits(lab)
-		if compoundLabel(lab) {
-			if more := compoundHits(b, l, lab); len(more) > 0 {
-				hits = append(slices.Clip(hits), more...)
-			}
+		if ci := slices.Index(compoundLabels, lab); ci >= 0 && compound != nil && len(compound[ci]) > 0 {
+			hits = append(slices.Clip(hits), compound[ci]...)
 		}
 		for _, h := range hits {
 			e := h + len(lab)
@@ -257,7 +262,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			}
 			// The label is a word or the end of a config key (db_password),
 			// or ends a compound before a colon (Initialpasswort:, WLAN-Kennwort).
-			if h > 0 && isLetter(b[h-1]) && !(compoundLabel(lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
+			if h > 0 && isLetter(b[h-1]) && !(slices.Contains(compoundLabels, lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
 				continue
 			}
 			if lab == "pin" || lab == "pass" {
