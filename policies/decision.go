@@ -1,9 +1,12 @@
 package policies
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Actions a decision can carry.
@@ -71,99 +74,166 @@ func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errMalformed, fmt.Sprintf(format, args...))
 }
 
-// parseDecision checks v (the JSON-like value of data.schleuse.decision) against the output
-// contract. Anything unexpected is an error, which the caller turns into a block:
-// unknown action, redact without types, unknown operator, missing reasons or German message.
-// Error texts name fields, never values.
-func parseDecision(v any) (Decision, error) {
-	obj, ok := v.(map[string]any)
+// parseDecision checks v (the value of data.schleuse.decision, read as an AST value without a
+// JSON conversion) against the output contract. Anything unexpected is an error, which the caller
+// turns into a block: unknown action, redact without types, unknown operator, missing reasons or
+// German message. Error texts name fields, never values.
+func parseDecision(v ast.Value) (Decision, error) {
+	obj, ok := v.(ast.Object)
 	if !ok {
 		return Decision{}, malformed("decision is %s, not an object", kindOf(v))
 	}
 	var d Decision
-	action, ok := obj["action"].(string)
+	av := get(obj, kAction)
+	action, ok := av.(ast.String)
 	if !ok {
-		return d, malformed("action is %s, not a string", kindOf(obj["action"]))
+		return d, malformed("action is %s, not a string", kindOf(av))
 	}
-	switch action {
+	switch a := string(action); a {
 	case ActionAllow, ActionRedact, ActionBlock, ActionWarn:
-		d.Action = action
+		d.Action = a
 	default:
 		return d, malformed("unknown action")
 	}
 
-	if r, present := obj["redact"]; present {
-		list, ok := r.([]any)
+	if r := get(obj, kRedact); r != nil {
+		list, ok := elems(r)
 		if !ok {
 			return d, malformed("redact is %s, not an array", kindOf(r))
 		}
+		d.Redact = make([]string, 0, len(list))
 		for i, t := range list {
-			s, ok := t.(string)
+			s, ok := t.Value.(ast.String)
 			if !ok || s == "" {
 				return d, malformed("redact[%d] is not a type name", i)
 			}
-			if !slices.Contains(d.Redact, s) {
-				d.Redact = append(d.Redact, s)
+			if !slices.Contains(d.Redact, string(s)) {
+				d.Redact = append(d.Redact, string(s))
 			}
+		}
+		if len(d.Redact) == 0 {
+			d.Redact = nil
 		}
 	}
 	if d.Action == ActionRedact && len(d.Redact) == 0 {
 		return d, malformed("action redact without finding types")
 	}
 
-	if o, present := obj["operators"]; present {
-		m, ok := o.(map[string]any)
+	if o := get(obj, kOperators); o != nil {
+		m, ok := o.(ast.Object)
 		if !ok {
 			return d, malformed("operators is %s, not an object", kindOf(o))
 		}
-		if len(m) > 0 {
-			d.Operators = make(map[string]string, len(m))
+		if m.Len() > 0 {
+			d.Operators = make(map[string]string, m.Len())
 		}
-		for t, op := range m {
-			s, _ := op.(string)
-			switch s {
+		err := m.Iter(func(k, op *ast.Term) error {
+			s, _ := op.Value.(ast.String)
+			switch s := string(s); s {
 			case OperatorPseudonym, OperatorMask, OperatorLabel, OperatorRemove:
-				d.Operators[t] = s
-			default:
-				return d, malformed("operator for a type is not pseudonym, mask, label or remove")
+				key, err := keyString(k.Value)
+				if err != nil {
+					return err
+				}
+				d.Operators[key] = s
+				return nil
 			}
+			return malformed("operator for a type is not pseudonym, mask, label or remove")
+		})
+		if err != nil {
+			return d, err
 		}
 	}
 
-	list, ok := obj["reasons"].([]any)
+	list, ok := elems(get(obj, kReasons))
 	if !ok || len(list) == 0 {
 		return d, malformed("decision has no reasons")
 	}
 	d.Reasons = make([]Reason, 0, len(list))
-	for i, r := range list {
-		m, ok := r.(map[string]any)
+	for i, t := range list {
+		r := t.Value
+		m, ok := r.(ast.Object)
 		if !ok {
 			return d, malformed("reasons[%d] is %s, not an object", i, kindOf(r))
 		}
-		rule, _ := m["rule"].(string)
-		msg, _ := m["message"].(string)
+		rule, _ := get(m, kRule).(ast.String)
+		msg, _ := get(m, kMessage).(ast.String)
 		if rule == "" || msg == "" {
 			return d, malformed("reasons[%d] lacks rule or message", i)
 		}
-		en, _ := m["message_en"].(string)
-		d.Reasons = append(d.Reasons, Reason{Rule: rule, Message: msg, MessageEN: en})
+		en, _ := get(m, kMessageEN).(ast.String)
+		d.Reasons = append(d.Reasons, Reason{Rule: string(rule), Message: string(msg), MessageEN: string(en)})
 	}
 	return d, nil
 }
 
-func kindOf(v any) string {
+// Keys of the output contract.
+var (
+	kAction    = ast.StringTerm("action")
+	kRedact    = ast.StringTerm("redact")
+	kOperators = ast.StringTerm("operators")
+	kReasons   = ast.StringTerm("reasons")
+	kRule      = ast.StringTerm("rule")
+	kMessage   = ast.StringTerm("message")
+	kMessageEN = ast.StringTerm("message_en")
+)
+
+// get is obj[k], nil when absent.
+func get(obj ast.Object, k *ast.Term) ast.Value {
+	if t := obj.Get(k); t != nil {
+		return t.Value
+	}
+	return nil
+}
+
+// elems are the elements of an array, or of a set in sorted order: a set where the contract
+// wants an array is read as OPA's JSON conversion reads it.
+func elems(v ast.Value) ([]*ast.Term, bool) {
+	switch v := v.(type) {
+	case *ast.Array:
+		ts := make([]*ast.Term, v.Len())
+		for i := range ts {
+			ts[i] = v.Elem(i)
+		}
+		return ts, true
+	case ast.Set:
+		return v.Slice(), true
+	}
+	return nil, false
+}
+
+// keyString is an object key as OPA's JSON conversion gives it: a string key as is, any other
+// key (Rego objects may have them) as its JSON text.
+func keyString(v ast.Value) (string, error) {
+	if s, ok := v.(ast.String); ok {
+		return string(s), nil
+	}
+	x, err := ast.JSON(v)
+	if err != nil {
+		return "", malformed("operators has a key that is not JSON")
+	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		return "", malformed("operators has a key that is not JSON")
+	}
+	return string(b), nil
+}
+
+func kindOf(v ast.Value) string {
 	switch v.(type) {
-	case nil:
+	case nil, ast.Null:
 		return "null"
-	case map[string]any:
+	case ast.Object:
 		return "an object"
-	case []any:
+	case *ast.Array, ast.Set: // OPA's JSON conversion turns a set into an array
 		return "an array"
-	case string:
+	case ast.String:
 		return "a string"
-	case bool:
+	case ast.Boolean:
 		return "a boolean"
-	default:
+	case ast.Number:
 		return "a number"
+	default:
+		return "a value that is not JSON"
 	}
 }

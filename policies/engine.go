@@ -172,7 +172,7 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
-	opts = append(opts, rego.EvalParsedInput(in.value()))
+	opts = append(opts, rego.EvalParsedInput(in.value()), astResult)
 	rs, err := a.pq.Eval(ctx, opts...)
 	if err == nil {
 		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller
@@ -186,6 +186,12 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	d.Revision = a.revision
 	return d
 }
+
+// astResult makes Eval hand back the decision as the AST value the evaluator computed, without
+// OPA's conversion to JSON-like Go maps; parseDecision reads it directly.
+var astResult = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) {
+	return t.Value, nil
+})
 
 // decision extracts the decision from a result set. Errors name codes and locations, never the
 // message of a runtime error, which may quote input values.
@@ -205,7 +211,11 @@ func decision(rs rego.ResultSet, err error) (Decision, error) {
 	case len(rs) > 1 || len(rs[0].Expressions) != 1:
 		return Decision{}, fmt.Errorf("%w: %s has several results", ErrEvaluation, Query)
 	}
-	d, err := parseDecision(rs[0].Expressions[0].Value)
+	v, ok := rs[0].Expressions[0].Value.(ast.Value)
+	if !ok {
+		return Decision{}, fmt.Errorf("%w: %s is %T, not a value", ErrEvaluation, Query, rs[0].Expressions[0].Value)
+	}
+	d, err := parseDecision(v)
 	if err != nil {
 		return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
 	}

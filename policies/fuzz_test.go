@@ -2,12 +2,18 @@ package policies
 
 import (
 	"encoding/json"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // FuzzParseDecision feeds arbitrary JSON to the output-contract check: it must never panic, and
@@ -30,9 +36,20 @@ func FuzzParseDecision(f *testing.F) {
 		if json.Unmarshal([]byte(s), &v) != nil {
 			return
 		}
-		d, err := parseDecision(v)
+		av, err := ast.InterfaceToValue(v)
+		if err != nil {
+			t.Fatalf("InterfaceToValue: %v", err)
+		}
+		d, err := parseDecision(av)
+		want, wantErr := parseDecisionJSON(v)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("AST parser: %v, JSON reference: %v", err, wantErr)
+		}
 		if err != nil {
 			return
+		}
+		if diff := cmp.Diff(want, d, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("AST parser and JSON reference differ (-json +ast):\n%s", diff)
 		}
 		switch d.Action {
 		case ActionAllow, ActionBlock, ActionWarn:
@@ -127,5 +144,101 @@ func TestImports(t *testing.T) {
 				t.Errorf("%s imports %s: policies is a leaf package", name, imp.Path.Value)
 			}
 		}
+	}
+}
+
+// parseDecisionJSON is the output-contract check as it was when the engine read decisions through
+// OPA's JSON conversion. It stays here as the reference the AST parser must agree with
+// (FuzzParseDecision).
+func parseDecisionJSON(v any) (Decision, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return Decision{}, malformed("decision is %s, not an object", kindOfJSON(v))
+	}
+	var d Decision
+	action, ok := obj["action"].(string)
+	if !ok {
+		return d, malformed("action is %s, not a string", kindOfJSON(obj["action"]))
+	}
+	switch action {
+	case ActionAllow, ActionRedact, ActionBlock, ActionWarn:
+		d.Action = action
+	default:
+		return d, malformed("unknown action")
+	}
+
+	if r, present := obj["redact"]; present {
+		list, ok := r.([]any)
+		if !ok {
+			return d, malformed("redact is %s, not an array", kindOfJSON(r))
+		}
+		for i, t := range list {
+			s, ok := t.(string)
+			if !ok || s == "" {
+				return d, malformed("redact[%d] is not a type name", i)
+			}
+			if !slices.Contains(d.Redact, s) {
+				d.Redact = append(d.Redact, s)
+			}
+		}
+	}
+	if d.Action == ActionRedact && len(d.Redact) == 0 {
+		return d, malformed("action redact without finding types")
+	}
+
+	if o, present := obj["operators"]; present {
+		m, ok := o.(map[string]any)
+		if !ok {
+			return d, malformed("operators is %s, not an object", kindOfJSON(o))
+		}
+		if len(m) > 0 {
+			d.Operators = make(map[string]string, len(m))
+		}
+		for t, op := range m {
+			s, _ := op.(string)
+			switch s {
+			case OperatorPseudonym, OperatorMask, OperatorLabel, OperatorRemove:
+				d.Operators[t] = s
+			default:
+				return d, malformed("operator for a type is not pseudonym, mask, label or remove")
+			}
+		}
+	}
+
+	list, ok := obj["reasons"].([]any)
+	if !ok || len(list) == 0 {
+		return d, malformed("decision has no reasons")
+	}
+	d.Reasons = make([]Reason, 0, len(list))
+	for i, r := range list {
+		m, ok := r.(map[string]any)
+		if !ok {
+			return d, malformed("reasons[%d] is %s, not an object", i, kindOfJSON(r))
+		}
+		rule, _ := m["rule"].(string)
+		msg, _ := m["message"].(string)
+		if rule == "" || msg == "" {
+			return d, malformed("reasons[%d] lacks rule or message", i)
+		}
+		en, _ := m["message_en"].(string)
+		d.Reasons = append(d.Reasons, Reason{Rule: rule, Message: msg, MessageEN: en})
+	}
+	return d, nil
+}
+
+func kindOfJSON(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	default:
+		return "a number"
 	}
 }
