@@ -27,6 +27,9 @@ type active struct {
 	cache  *decisionCache
 	key    fields // the input fields the policy reads
 	whyNot string
+	// in is what decide converts of an input: the fields the policy reads when the analysis
+	// bounds them (whyNot == ""), else all.
+	in fields
 }
 
 // Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
@@ -76,9 +79,10 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot}
+	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot, in: fAll}
 	if whyNot == "" {
 		a.cache = newDecisionCache(cacheSize)
+		a.in = read
 	}
 	return a, nil
 }
@@ -172,7 +176,7 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
-	opts = append(opts, rego.EvalParsedInput(in.value()), astResult)
+	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult)
 	rs, err := a.pq.Eval(ctx, opts...)
 	if err == nil {
 		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller

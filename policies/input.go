@@ -78,7 +78,7 @@ var (
 // are not modified during evaluation, so sharing them between evaluations is safe. The cache
 // stops growing at termCacheMax entries; it is safe for concurrent use.
 type termCache struct {
-	m    sync.Map // string or float64 -> *ast.Term
+	m    sync.Map // string, float64 or FindingSummary -> *ast.Term
 	n    sync.Mutex
 	size int
 }
@@ -92,6 +92,23 @@ func (c *termCache) str(s string) *ast.Term {
 		return t.(*ast.Term)
 	}
 	return c.store(s, ast.StringTerm(s))
+}
+
+// finding is the object term of one finding summary; findings repeat across requests (a type, a
+// small count, a score from a few detector levels), so their terms are shared like strings.
+func (c *termCache) finding(f FindingSummary) *ast.Term {
+	if t, ok := c.m.Load(f); ok {
+		return t.(*ast.Term)
+	}
+	t := ast.ObjectTerm(
+		ast.Item(kType, c.str(f.Type)),
+		ast.Item(kCount, ast.InternedTerm(f.Count)),
+		ast.Item(kMaxScore, c.score(f.MaxScore)),
+	)
+	if math.IsNaN(f.MaxScore) { // NaN never equals itself: as a key it would only fill the cache
+		return t
+	}
+	return c.store(f, t)
 }
 
 func (c *termCache) score(f float64) *ast.Term {
@@ -118,44 +135,80 @@ func (c *termCache) store(k any, t *ast.Term) *ast.Term {
 	return t
 }
 
-// value converts the input to an ast.Value by hand: no JSON or reflection round trip. Nil slices
-// and maps become empty arrays and objects, so the policy always sees every field.
-func (in *Input) value() ast.Value {
-	findings := make([]*ast.Term, len(in.Findings))
-	for i, f := range in.Findings {
-		findings[i] = ast.ObjectTerm(
-			ast.Item(kType, terms.str(f.Type)),
-			ast.Item(kCount, ast.InternedTerm(f.Count)),
-			ast.Item(kMaxScore, terms.score(f.MaxScore)),
-		)
+// value converts the whole input to an ast.Value.
+func (in *Input) value() ast.Value { return in.valueOf(fAll) }
+
+// valueOf converts the fields f of the input to an ast.Value by hand: no JSON or reflection round
+// trip. Nil slices and maps become empty arrays and objects, so the policy sees every field in f.
+// Fields outside f are left out: the engine passes the fields the analysed policy can read
+// (cache.go), so a field left out is one the policy never looks at, and its decision is the
+// same as with the whole input.
+func (in *Input) valueOf(f fields) ast.Value {
+	items := make([][2]*ast.Term, 0, 8)
+	if f&(fServiceID|fServiceProvider|fServiceHost) != 0 {
+		sub := make([][2]*ast.Term, 0, 3)
+		sub = appendStr(sub, f&fServiceID, kID, terms.str(in.Service.ID))
+		sub = appendStr(sub, f&fServiceProvider, kProvider, terms.str(in.Service.Provider))
+		sub = appendStr(sub, f&fServiceHost, kHost, terms.str(in.Service.Host))
+		items = append(items, ast.Item(kService, ast.ObjectTerm(sub...)))
 	}
-	items := make([][2]*ast.Term, 0, len(in.Counts))
-	for k, v := range in.Counts {
-		items = append(items, ast.Item(terms.str(k), ast.InternedTerm(v)))
+	if f&(fRequestMethod|fRequestPath|fRequestKind|fRequestBytes) != 0 {
+		sub := make([][2]*ast.Term, 0, 4)
+		sub = appendStr(sub, f&fRequestMethod, kMethod, terms.str(in.Request.Method))
+		if f&fRequestPath != 0 {
+			sub = append(sub, ast.Item(kPath, ast.StringTerm(in.Request.Path)))
+		}
+		sub = appendStr(sub, f&fRequestKind, kKind, terms.str(in.Request.Kind))
+		if f&fRequestBytes != 0 {
+			sub = append(sub, ast.Item(kBytes, ast.InternedTerm(in.Request.Bytes)))
+		}
+		items = append(items, ast.Item(kRequest, ast.ObjectTerm(sub...)))
 	}
-	return ast.NewObject(
-		ast.Item(kService, ast.ObjectTerm(
-			ast.Item(kID, terms.str(in.Service.ID)),
-			ast.Item(kProvider, terms.str(in.Service.Provider)),
-			ast.Item(kHost, terms.str(in.Service.Host)),
-		)),
-		ast.Item(kRequest, ast.ObjectTerm(
-			ast.Item(kMethod, terms.str(in.Request.Method)),
-			ast.Item(kPath, ast.StringTerm(in.Request.Path)),
-			ast.Item(kKind, terms.str(in.Request.Kind)),
-			ast.Item(kBytes, ast.InternedTerm(in.Request.Bytes)),
-		)),
-		ast.Item(kUser, ast.ObjectTerm(
-			ast.Item(kID, ast.StringTerm(in.User.ID)),
-			ast.Item(kGroups, stringsTerm(in.User.Groups)),
-			ast.Item(kAuthenticated, ast.InternedTerm(in.User.Authenticated)),
-		)),
-		ast.Item(kFindings, ast.ArrayTerm(findings...)),
-		ast.Item(kCounts, ast.ObjectTerm(items...)),
-		ast.Item(kTopics, stringsTerm(in.Topics)),
-		ast.Item(kJustification, ast.StringTerm(in.Justification)),
-		ast.Item(kTime, ast.StringTerm(in.Time)),
-	)
+	if f&(fUserID|fUserGroups|fUserAuthenticated) != 0 {
+		sub := make([][2]*ast.Term, 0, 3)
+		if f&fUserID != 0 {
+			sub = append(sub, ast.Item(kID, ast.StringTerm(in.User.ID)))
+		}
+		if f&fUserGroups != 0 {
+			sub = append(sub, ast.Item(kGroups, stringsTerm(in.User.Groups)))
+		}
+		if f&fUserAuthenticated != 0 {
+			sub = append(sub, ast.Item(kAuthenticated, ast.InternedTerm(in.User.Authenticated)))
+		}
+		items = append(items, ast.Item(kUser, ast.ObjectTerm(sub...)))
+	}
+	if f&fFindings != 0 {
+		findings := make([]*ast.Term, len(in.Findings))
+		for i, fs := range in.Findings {
+			findings[i] = terms.finding(fs)
+		}
+		items = append(items, ast.Item(kFindings, ast.ArrayTerm(findings...)))
+	}
+	if f&fCounts != 0 {
+		counts := make([][2]*ast.Term, 0, len(in.Counts))
+		for k, v := range in.Counts {
+			counts = append(counts, ast.Item(terms.str(k), ast.InternedTerm(v)))
+		}
+		items = append(items, ast.Item(kCounts, ast.ObjectTerm(counts...)))
+	}
+	if f&fTopics != 0 {
+		items = append(items, ast.Item(kTopics, stringsTerm(in.Topics)))
+	}
+	if f&fJustification != 0 {
+		items = append(items, ast.Item(kJustification, ast.StringTerm(in.Justification)))
+	}
+	if f&fTime != 0 {
+		items = append(items, ast.Item(kTime, ast.StringTerm(in.Time)))
+	}
+	return ast.NewObject(items...)
+}
+
+// appendStr appends the item k: v when the field is wanted.
+func appendStr(items [][2]*ast.Term, want fields, k, v *ast.Term) [][2]*ast.Term {
+	if want == 0 {
+		return items
+	}
+	return append(items, ast.Item(k, v))
 }
 
 func stringsTerm(ss []string) *ast.Term {
