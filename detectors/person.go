@@ -168,12 +168,21 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > i })
 		return k > 0 && i < spans[k-1][1]
 	}
+	// the first two folded bytes of the surnames: most words are rejected
+	// before their end is looked for
+	var first2 [256]uint64
+	for n := range names {
+		first2[n[0]] |= 1 << (n[1] & 63)
+	}
 	i := 0
 	for _, p := range t.CapWords() {
 		if int(p) < i {
 			continue
 		}
 		i = int(p)
+		if i+1 >= len(raw) || first2[low[i]]&(1<<(low[i+1]&63)) == 0 {
+			continue
+		}
 		if !wordStartByte[raw[i]] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
