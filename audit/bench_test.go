@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"os"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,7 +133,13 @@ func latencyPercentiles(b *testing.B, conc int, op func() error) {
 			defer func() { lats[g] = lat }()
 			for i := range n {
 				t := time.Now()
-				if err := op(); err != nil {
+				var err error
+				if trace.IsEnabled() { // -test.trace: a region per call, for the tail's breakdown
+					trace.WithRegion(context.Background(), "op", func() { err = op() })
+				} else {
+					err = op()
+				}
+				if err != nil {
 					b.Error(err)
 					return
 				}

@@ -164,9 +164,16 @@ func pseudonym(userKey []byte, name string) string {
 }
 
 func (k *macKey) pseudonym(name string) string {
+	var h [18]byte
+	return string(k.appendPseudonym(h[:0], name))
+}
+
+// appendPseudonym appends the pseudonym of name (nothing for an empty
+// name) to dst.
+func (k *macKey) appendPseudonym(dst []byte, name string) []byte {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return ""
+		return dst
 	}
 	var buf [sha256.BlockSize + 128]byte
 	in := buf[:sha256.BlockSize]
@@ -174,10 +181,8 @@ func (k *macKey) pseudonym(name string) string {
 		in = utf8.AppendRune(in, unicode.ToLower(r))
 	}
 	sum := k.sum(in)
-	var h [18]byte
-	h[0], h[1] = 'u', '-'
-	hex.Encode(h[2:], sum[:8])
-	return string(h[:])
+	dst = append(dst, 'u', '-')
+	return hex.AppendEncode(dst, sum[:8])
 }
 
 // Keys are the two secrets of the audit log, kept in their own file (mode

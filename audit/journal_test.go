@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -54,6 +55,11 @@ func checkJournalLine(t *testing.T, i int, rec Record) {
 	var back Record
 	if err := json.Unmarshal(got, &back); err != nil || back.Hash != rec.Hash || back.ComputeHash() != rec.Hash {
 		t.Fatalf("%d: line does not read back: %v", i, err)
+	}
+	// The writer stores what it decodes from the queued line (decode).
+	dec, err := decode(nil, got[:len(got)-1])
+	if err != nil || len(dec) != 1 || !reflect.DeepEqual(dec[0], rec) {
+		t.Fatalf("%d: decoded %+v (%v), want %+v", i, dec, err, rec)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Config configures the audit log. The zero value with Dir set is a working
@@ -111,25 +112,24 @@ type Logger struct {
 	// never held up by a GC assist or the kernel while the others wait.
 	mu  sync.Mutex
 	seq int64
-	// The chain head: prev is the hex hash of the last record (or the
-	// head read at Open); prevSum is its raw form once this logger has
-	// chained a record (prevRaw), else prevStr is the head read at Open.
-	prev    []byte
-	prevSum [sha256.Size]byte
-	prevRaw bool
-	prevStr string
-	closed  bool
+	// prev is the chain head: the hex hash of the last record, or the
+	// head read at Open.
+	prev   []byte
+	closed bool
 	// broken is set while a batch could be stored neither in the store nor
 	// in the spill file; Log then fails closed. Atomic, so that the writer
 	// never takes mu on its path.
 	broken atomic.Pointer[error]
 
-	// pending is the queue (guarded by mu): Log appends, the writer swaps
-	// it for an empty slice of its own (no allocation under mu). The writer
-	// is woken only once a batch is full (wake, sent after mu is released)
-	// or by its ticker, not per record: a wake-up per record costs the
-	// request path a scheduler round trip.
-	pending  []queued
+	// queue holds the queued records (guarded by mu) as their journal
+	// lines, queued of them: Log appends, the writer swaps the buffer for
+	// an empty one of its own and decodes the lines. So Log keeps no
+	// object of its own on the heap (see Log). The writer is woken only
+	// once a batch is full (wake, sent after mu is released) or by its
+	// ticker, not per record: a wake-up per record costs the request path
+	// a scheduler round trip.
+	queue    []byte
+	queued   int
 	wake     chan struct{}
 	flushReq chan chan error
 	done     chan struct{}
@@ -207,8 +207,8 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
 		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
-		prev: append(make([]byte, 0, 2*sha256.Size), prev...), prevStr: prev,
-		pending:  make([]queued, 0, cfg.BatchSize),
+		prev: append(make([]byte, 0, 2*sha256.Size), prev...),
+		queue:    make([]byte, 0, queueBufSize(cfg.BatchSize)),
 		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
 		done:     make(chan struct{}),
@@ -218,79 +218,97 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	return l, nil
 }
 
-// record turns an entry into a record without chain fields: user
-// pseudonymised, values fingerprinted, strings cleaned. Groups, rules and
-// fingerprints share one slice, and all fingerprints one string (fewer
-// allocations on the request path: less GC work for the caller).
-func (l *Logger) record(e *Entry) *Record {
+// queueBufSize is the initial capacity of a queue buffer: a batch of
+// typical records. It grows when records are larger or the writer is
+// behind, and keeps its size (the writer swaps two buffers).
+func queueBufSize(batch int) int { return min(batch, 4096) * 1024 }
+
+// logBuf is Log's scratch space, pooled: the record being logged, whose
+// strings made by Log (pseudonym, fingerprints) point into text, and the
+// encoding buffers.
+type logBuf struct {
+	rec         Record
+	lists       []string
+	findings    map[string]int
+	text        []byte
+	json, canon []byte
+}
+
+var logBufPool = sync.Pool{New: func() any {
+	return &logBuf{findings: map[string]int{}, text: make([]byte, 0, 512),
+		json: make([]byte, 0, 1024), canon: make([]byte, 0, 1024)}
+}}
+
+// scratch returns b as a string without copying. Only for lb.rec: the
+// bytes are reused by the next Log, so the string must not outlive the
+// call (Log only encodes the record, it keeps no string of it).
+func scratch(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// record fills lb.rec from an entry, without chain fields: user
+// pseudonymised, values fingerprinted (distinct, in order), strings
+// cleaned. It allocates nothing unless a string needs cleaning.
+func (l *Logger) record(e *Entry, lb *logBuf) *Record {
 	t := e.Time
 	if t.IsZero() {
 		t = time.Now()
 	}
+	lb.text = lb.text[:0]
 	user := clean(e.UserName)
 	if l.pseudo {
-		user = l.usrMAC.pseudonym(e.UserName)
+		lb.text = l.usrMAC.appendPseudonym(lb.text, e.UserName)
+		user = scratch(lb.text)
 	}
 	var findings map[string]int
 	if len(e.Findings) > 0 {
-		findings = make(map[string]int, len(e.Findings))
+		findings = lb.findings
+		clear(findings)
 		for k, v := range e.Findings {
 			findings[clean(k)] += v
 		}
 	}
-	ng, nr := len(e.Groups), len(e.Rules)
-	var lists []string
-	if n := ng + nr + len(e.Values); n > 0 {
-		lists = make([]string, n)
-	}
-	groups, rules := cleanInto(lists[:ng:ng], e.Groups), cleanInto(lists[ng:ng+nr:ng+nr], e.Rules)
-	var fps []string
+	lb.lists = cleanInto(lb.lists[:0], e.Groups)
+	ng := len(lb.lists)
+	lb.lists = cleanInto(lb.lists, e.Rules)
+	nr := len(lb.lists) - ng
+	fps := len(lb.lists)
 	if len(e.Values) > 0 {
-		fps = l.fingerprints(lists[ng+nr:ng+nr], e.Values)
+		start := len(lb.text)
+		const n = fingerprintLen
+		for _, v := range e.Values {
+			lb.text = l.fpMAC.appendFingerprint(lb.text, v.Type, v.Value)
+			fp := lb.text[len(lb.text)-n:]
+			for i := start; i+n < len(lb.text); i += n {
+				if string(lb.text[i:i+n]) == string(fp) {
+					lb.text = lb.text[:len(lb.text)-n]
+					break
+				}
+			}
+		}
+		all := lb.text[start:]
+		for i := 0; i < len(all); i += n {
+			lb.lists = append(lb.lists, scratch(all[i:i+n]))
+		}
 	}
-	return &Record{
+	list := func(from, to int) []string {
+		if from == to {
+			return nil
+		}
+		return lb.lists[from:to:to]
+	}
+	lb.rec = Record{
 		Time: time.Unix(0, t.UnixNano()).UTC(), RequestID: clean(e.RequestID), Node: l.cfg.Node, User: user,
-		Groups: groups, ServiceID: clean(e.ServiceID), Host: clean(e.Host), Path: clean(e.Path),
-		Action: clean(e.Action), Rules: rules, Findings: findings, Fingerprints: fps,
+		Groups: list(0, ng), ServiceID: clean(e.ServiceID), Host: clean(e.Host), Path: clean(e.Path),
+		Action: clean(e.Action), Rules: list(ng, ng+nr), Findings: findings, Fingerprints: list(fps, len(lb.lists)),
 		Justification: clean(e.Justification), Bytes: e.Bytes,
 		LatencyMS: float64(e.Latency.Microseconds()) / 1000, PolicyRevision: clean(e.PolicyRevision),
 	}
+	return &lb.rec
 }
 
-// cleanInto sets dst[i] = clean(l[i]); dst has the length of l. It returns
-// nil for an empty list.
+// cleanInto appends the cleaned strings of l to dst.
 func cleanInto(dst, l []string) []string {
-	if len(l) == 0 {
-		return nil
-	}
-	for i, s := range l {
-		dst[i] = clean(s)
-	}
-	return dst
-}
-
-// fingerprints appends the distinct fingerprints of vs to dst (which has
-// room for all of them), as substrings of one string.
-func (l *Logger) fingerprints(dst []string, vs []TypedValue) []string {
-	const n = fingerprintLen
-	var small [8 * n]byte
-	buf := small[:0]
-	if len(vs) > len(small)/n {
-		buf = make([]byte, 0, len(vs)*n)
-	}
-	for _, v := range vs {
-		buf = l.fpMAC.appendFingerprint(buf, v.Type, v.Value)
-		fp := buf[len(buf)-n:]
-		for i := 0; i+n < len(buf); i += n {
-			if string(buf[i:i+n]) == string(fp) {
-				buf = buf[:len(buf)-n]
-				break
-			}
-		}
-	}
-	all := string(buf)
-	for i := 0; i < len(all); i += n {
-		dst = append(dst, all[i:i+n])
+	for _, s := range l {
+		dst = append(dst, clean(s))
 	}
 	return dst
 }
@@ -308,15 +326,18 @@ func (l *Logger) fingerprints(dst []string, vs []TypedValue) []string {
 // -9): it is in the journal, which the next Open replays. It is durable
 // against a power loss only once committed; Flush waits for that.
 //
-// Everything that allocates (the record, its JSON line and its canonical
-// encoding without seq and previous hash) is done before Log takes its
-// lock; under the lock it only sets the seq, hashes, splices the chain
-// fields into the line, copies it into the journal and appends to the
-// queue. The hash strings are made by the writer.
+// Log does not allocate (unless a string needs cleaning, or the queue
+// buffer grows): a goroutine that allocates during a garbage collection
+// must help with its marking (an assist of tens of µs), which was most of
+// Log's tail latency with many callers. The record is built in pooled
+// scratch space and encoded (JSON line, canonical encoding without seq
+// and previous hash) before Log takes its lock; under the lock it only
+// sets the seq, hashes, splices the chain fields into the line and copies
+// the line into the journal and the queue. The writer decodes the lines.
 func (l *Logger) Log(e Entry) error {
-	rec := l.record(&e)
 	lb := logBufPool.Get().(*logBuf)
 	defer logBufPool.Put(lb)
+	rec := l.record(&e, lb)
 	unchained, encErr := encodeUnchained(lb.json[:0], rec)
 	canon, seqAt := rec.canonicalBody(lb.canon[:0])
 	canon = slices.Grow(canon, 16+2*sha256.Size)
@@ -351,13 +372,26 @@ func (l *Logger) chain(rec *Record, unchained []byte, encErr error, canon []byte
 	var hash [2 * sha256.Size]byte
 	hex.Encode(hash[:], sum[:])
 	rec.Seq = seq
-	if len(l.pending) < l.cfg.QueueSize {
-		if err := l.journal(rec, unchained, encErr, hash[:]); err != nil {
+	if l.queued < l.cfg.QueueSize {
+		start := len(l.queue)
+		if encErr == nil && plainHex(l.prev) {
+			l.queue = chainLine(l.queue, unchained, seq, l.prev, hash[:])
+		} else {
+			rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
+			b, err := appendRecordJSON(l.queue, rec)
+			if err != nil {
+				l.failed.Add(1)
+				return false, fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err)
+			}
+			l.queue = append(b, '\n')
+		}
+		if err := l.jr.append(l.queue[start:]); err != nil {
+			l.queue = l.queue[:start]
 			l.failed.Add(1)
 			return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
-		l.pending = append(l.pending, queued{rec: rec, hash: sum, prev: l.prevSum, prevRaw: l.prevRaw, prevStr: l.prevStr})
-		wake = len(l.pending) == l.cfg.BatchSize
+		l.queued++
+		wake = l.queued == l.cfg.BatchSize
 	} else {
 		rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
 		if err := l.sp.write([]Record{*rec}); err != nil {
@@ -366,61 +400,9 @@ func (l *Logger) chain(rec *Record, unchained []byte, encErr error, canon []byte
 		}
 		l.spilled.Add(1)
 	}
-	l.seq, l.prevSum, l.prevRaw, l.prevStr = seq, sum, true, ""
+	l.seq = seq
 	l.prev = append(l.prev[:0], hash[:]...)
 	return wake, nil
-}
-
-// queued is a record in the queue with its chain hashes in raw form; the
-// writer sets the record's hash strings (chained).
-type queued struct {
-	rec     *Record // Seq set
-	hash    [sha256.Size]byte
-	prev    [sha256.Size]byte // the previous record's hash, if prevRaw
-	prevRaw bool
-	prevStr string // else the previous hash as read at Open
-}
-
-// chained sets the PrevHash and Hash strings of the records in q. A
-// record's PrevHash shares the string of the record before it.
-func chained(q []queued) {
-	for i := range q {
-		r := q[i].rec
-		r.Hash = hex.EncodeToString(q[i].hash[:])
-		switch {
-		case !q[i].prevRaw:
-			r.PrevHash = q[i].prevStr
-		case i > 0 && q[i-1].hash == q[i].prev:
-			r.PrevHash = q[i-1].rec.Hash
-		default:
-			r.PrevHash = hex.EncodeToString(q[i].prev[:])
-		}
-	}
-}
-
-// logBuf holds Log's encoding buffers.
-type logBuf struct{ json, canon []byte }
-
-var logBufPool = sync.Pool{New: func() any {
-	return &logBuf{json: make([]byte, 0, 1024), canon: make([]byte, 0, 1024)}
-}}
-
-// journal appends rec, encoded as unchained by encodeUnchained, with the
-// seq and the chain fields (the hex hash of the previous record, l.prev,
-// and of this one) to the journal. The caller holds mu.
-func (l *Logger) journal(rec *Record, unchained []byte, encErr error, hash []byte) error {
-	j := l.jr
-	if encErr == nil && plainHex(l.prev) {
-		j.line = chainLine(j.line[:0], unchained, rec.Seq, l.prev, hash)
-	} else {
-		rec.PrevHash, rec.Hash = string(l.prev), string(hash)
-		b, err := appendRecordJSON(j.line[:0], rec)
-		if err != nil {
-			return fmt.Errorf("audit: encode journal record: %w", err)
-		}
-		j.line = append(b, '\n')
-	}
-	return j.append(j.line)
 }
 
 // Flush returns once every record logged before the call is durable (in the
@@ -472,7 +454,7 @@ func (l *Logger) Close() error {
 // Stats returns the current counters.
 func (l *Logger) Stats() QueueStats {
 	l.mu.Lock()
-	depth := len(l.pending)
+	depth := l.queued
 	l.mu.Unlock()
 	jb := l.jr.size.Load()
 	return QueueStats{

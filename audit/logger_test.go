@@ -34,7 +34,7 @@ func TestRecordLists(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := l.record(&Entry{Groups: c.groups, Rules: c.rules, Values: c.values})
+			r := l.record(&Entry{UserName: "anna", Groups: c.groups, Rules: c.rules, Values: c.values}, logBufPool.New().(*logBuf))
 			wantList := func(l []string) []string {
 				if len(l) == 0 {
 					return nil
@@ -57,6 +57,9 @@ func TestRecordLists(t *testing.T) {
 			if !slices.Equal(r.Rules, wantList(c.rules)) || (r.Rules == nil) != (len(c.rules) == 0) {
 				t.Errorf("rules %q, want %q", r.Rules, wantList(c.rules))
 			}
+			if r.User != pseudonym(l.keys.User, "anna") {
+				t.Errorf("user %q, want the pseudonym %q", r.User, pseudonym(l.keys.User, "anna"))
+			}
 			if !slices.Equal(r.Fingerprints, fps) || len(fps) != c.wantFPs || (r.Fingerprints == nil) != (len(fps) == 0) {
 				t.Errorf("fingerprints %q, want %d: %q", r.Fingerprints, c.wantFPs, fps)
 			}
@@ -70,10 +73,13 @@ func TestRecordLists(t *testing.T) {
 	}
 }
 
-// TestLogAllocations pins the request path's allocations: the record, the
-// pseudonym, the findings map, one slice for the lists and one string for
-// the fingerprints. More means more GC work for every request.
+// TestLogAllocations checks that Log does not allocate: a goroutine that
+// allocates during a garbage collection assists with marking (tens of µs),
+// which made most of Log's tail latency with many callers.
 func TestLogAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool allocate")
+	}
 	l := mustOpen(t, Config{Dir: t.TempDir(), Node: "n", QueueSize: 1 << 16, BatchSize: 1 << 16, FlushInterval: time.Hour})
 	defer l.Close()
 	e := Entry{RequestID: "req-1", UserName: "anna.schmidt", Groups: []string{"sozialamt"}, Action: "redact",
@@ -85,8 +91,7 @@ func TestLogAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if n > 6 {
-		t.Errorf("Log allocates %.1f times per call, want ≤ 6", n)
+	if n != 0 {
+		t.Errorf("Log allocates %.1f times per call, want 0", n)
 	}
-	t.Logf("Log allocates %.1f times per call", n)
 }

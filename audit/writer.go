@@ -1,29 +1,31 @@
 package audit
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 )
 
-// take removes and returns everything queued, chained (hash strings set),
-// and hands the sealed journal segments to the writer (all their records
-// are in what take returns or in earlier takes). If records are queued,
-// the current segment is sealed and the writer's spare becomes the current
-// one, and the writer's empty queue slice (w.free) becomes the queue: Log
-// never waits for an allocation under mu. The writer hands the returned
-// slice back with release.
-func (l *Logger) take(w *batchWriter) []queued {
+// take removes and returns everything queued (journal lines) and hands
+// the sealed journal segments to the writer (all their records are in
+// what take returns or in earlier takes). If records are queued, the
+// current segment is sealed and the writer's spare becomes the current
+// one, and the writer's empty queue buffer (w.free) becomes the queue:
+// Log never waits for an allocation under mu. The writer hands the
+// returned buffer back in w.free once it has decoded it.
+func (l *Logger) take(w *batchWriter) []byte {
 	l.mu.Lock()
-	p := l.pending
+	q := l.queue
 	next := w.spare
-	if len(p) == 0 {
+	if l.queued == 0 {
 		next = nil
 	}
 	sealed, used := l.jr.rotate(next)
-	if len(p) > 0 {
-		l.pending, w.free = w.free[:0], nil
+	if l.queued > 0 {
+		l.queue, l.queued, w.free = w.free[:0], 0, nil
 	}
 	l.mu.Unlock()
 	if used {
@@ -34,20 +36,22 @@ func (l *Logger) take(w *batchWriter) []queued {
 		}
 	}
 	w.sealed = append(w.sealed, sealed...)
-	if len(p) == 0 {
+	if len(q) == 0 {
 		return nil
 	}
-	chained(p)
-	return p
+	return q
 }
 
-// release makes p the next empty queue slice for take.
-func (w *batchWriter) release(p []queued) {
-	if p == nil {
-		return
+// decode appends the record of a queued journal line to batch. Log wrote
+// the line (appendRecordJSON, which matches encoding/json byte for byte),
+// so an error is a bug: the caller fails the log closed and keeps the
+// journal.
+func decode(batch []Record, line []byte) ([]Record, error) {
+	batch = append(batch, Record{})
+	if err := json.Unmarshal(line, &batch[len(batch)-1]); err != nil {
+		return batch[:len(batch)-1], fmt.Errorf("audit: decode queued record: %w", err)
 	}
-	clear(p)
-	w.free = p[:0]
+	return batch, nil
 }
 
 // dropJournal deletes the sealed journal segments once nothing taken so
@@ -70,7 +74,7 @@ func (w *batchWriter) dropJournal(last bool) {
 			w.spare = nil
 		}
 	}
-	if len(w.held) > 0 {
+	if len(w.held) > 0 || w.keepJournal {
 		if last {
 			closeFiles(w.sealed)
 		}
@@ -85,7 +89,7 @@ func (w *batchWriter) dropJournal(last bool) {
 // run is the writer goroutine.
 func (l *Logger) run() {
 	defer close(l.exited)
-	w := &batchWriter{l: l, free: make([]queued, 0, l.cfg.BatchSize)}
+	w := &batchWriter{l: l, free: make([]byte, 0, queueBufSize(l.cfg.BatchSize))}
 	tick := time.NewTicker(l.cfg.FlushInterval)
 	defer tick.Stop()
 	w.replay()
@@ -99,15 +103,24 @@ func (l *Logger) run() {
 			// current segment is kept and Log goes on writing it.
 			w.spare, _ = newSegment(l.jr.dir, segmentSizeFor(w.lastTake), true)
 		}
-		p := l.take(w)
-		for i := range p {
-			batch = append(batch, *p[i].rec)
+		q := l.take(w)
+		for rest := q; len(rest) > 0; {
+			line, after, _ := bytes.Cut(rest, []byte{'\n'})
+			rest = after
+			var err error
+			if batch, err = decode(batch, line); err != nil {
+				w.keepJournal = true
+				l.broken.Store(&err)
+				continue
+			}
 			if len(batch) == l.cfg.BatchSize {
 				w.write(batch)
 				batch = batch[:0]
 			}
 		}
-		w.release(p)
+		if q != nil {
+			w.free = q[:0]
+		}
 		w.write(batch) // also retries held records
 		batch = batch[:0]
 		w.dropJournal(false)
@@ -144,7 +157,10 @@ type batchWriter struct {
 	spare     *segment   // next journal segment, created off the request path
 	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
-	free      []queued   // empty queue slice, swapped in by take
+	free      []byte     // empty queue buffer, swapped in by take
+	// keepJournal: a queued line could not be decoded (a bug); the journal
+	// is never deleted, so the next Open replays what it can.
+	keepJournal bool
 }
 
 const storeTimeout = 10 * time.Second
@@ -179,7 +195,9 @@ func (w *batchWriter) write(batch []Record) {
 	}
 	l.spilled.Add(uint64(len(recs)))
 	w.held = nil
-	l.broken.Store(nil)
+	if !w.keepJournal {
+		l.broken.Store(nil)
+	}
 }
 
 // ok records that the store works again. Held records stay held until
@@ -187,7 +205,7 @@ func (w *batchWriter) write(batch []Record) {
 func (w *batchWriter) ok() {
 	w.backoff, w.retryAt = 0, time.Time{}
 	w.l.degraded.Store(false)
-	if len(w.held) == 0 {
+	if len(w.held) == 0 && !w.keepJournal {
 		w.l.broken.Store(nil)
 	}
 }
