@@ -31,17 +31,22 @@ func letterAt(b []byte, i int) (r rune, size int, ok bool) {
 func wordEnd(b []byte, i int) int {
 	j := i
 	limit := min(len(b), i+maxWord)
-	for j < limit && isLetter(b[j]) {
-		j++
-	}
 	for j < limit {
-		_, n, ok := letterAt(b, j)
-		if ok {
+		c := b[j]
+		if c < utf8.RuneSelf {
+			if isLetter(c) {
+				j++
+				continue
+			}
+		} else if c == 0xC3 && j+1 < limit && b[j+1]&0xC0 == 0x80 && b[j+1] != 0x97 && b[j+1] != 0xB7 {
+			j += 2 // Latin-1 letters: umlauts, ß, é …
+			continue
+		} else if _, n, ok := letterAt(b, j); ok {
 			j += n
 			continue
 		}
 		// inner hyphen or apostrophe followed by a letter
-		if (b[j] == '-' || b[j] == '\'') && j > i {
+		if (c == '-' || c == '\'') && j > i {
 			if _, _, ok := letterAt(b, j+1); ok {
 				j++
 				continue
