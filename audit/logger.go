@@ -207,7 +207,7 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
 		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
-		prev: append(make([]byte, 0, 2*sha256.Size), prev...),
+		prev:     append(make([]byte, 0, 2*sha256.Size), prev...),
 		queue:    make([]byte, 0, queueBufSize(cfg.BatchSize)),
 		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
