@@ -75,6 +75,11 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 	if failed > 0 {
 		return nil, fmt.Errorf("policy %s: %d test(s) failed: %s", b.name, failed, strings.Join(failures, "; "))
 	}
+	return b.prepareActive(ctx)
+}
+
+// prepareActive prepares the bundle's decision query and its cache, without running its tests.
+func (b *bundle) prepareActive(ctx context.Context) (*active, error) {
 	pq, read, whyNot, err := b.prepare(ctx)
 	if err != nil {
 		return nil, err
