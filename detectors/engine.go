@@ -13,6 +13,7 @@ type Engine struct {
 	dets  []Detector
 	types []string
 	kws   [][]int // keyword ids per detector; nil means "always run"
+	topic []uint8 // keyword id -> bit per topicNames index of the topic words it is
 	pf    *prefilter
 	pool  sync.Pool // *Text with reusable buffers
 }
@@ -119,6 +120,27 @@ func newEngine(dets []Detector) (*Engine, error) {
 			}
 		}
 	}
+	// Topic words ride on the same pass (ScanTopics).
+	var topicOf [][2]int // keyword id, topic
+	for ti, name := range topicNames {
+		for _, w := range DefaultLexicons().mustList("topic_" + name) {
+			if len(w) < 3 {
+				continue
+			}
+			k := foldedKey(w)
+			id, ok := ids[k]
+			if !ok {
+				id = len(kwList)
+				ids[k] = id
+				kwList = append(kwList, k)
+			}
+			topicOf = append(topicOf, [2]int{id, ti})
+		}
+	}
+	e.topic = make([]uint8, len(kwList))
+	for _, x := range topicOf {
+		e.topic[x[0]] |= 1 << x[1]
+	}
 	pf, err := newPrefilter(kwList, ids)
 	if err != nil {
 		return nil, err
@@ -139,6 +161,38 @@ func (e *Engine) Types() []string { return slices.Clone(e.types) }
 // (see resolve) so that every value is reported once. Invalid UTF-8 and NUL
 // bytes are allowed; spans always lie on rune boundaries of valid parts.
 func (e *Engine) Scan(text []byte) []Finding {
+	fs, _ := e.scan(text)
+	return fs
+}
+
+// ScanTopics is Scan plus the topics of text as Topics reports them (with
+// the default lexicons), found in the same pass over the text: a topic word
+// that begins a word. The topics are sorted, nil when none; the slice is
+// shared and must not be modified.
+func (e *Engine) ScanTopics(text []byte) ([]Finding, []string) {
+	fs, topics := e.scan(text)
+	return fs, topicSets[topics]
+}
+
+// topicSets are the sorted topic lists for every set of topics (a bit per
+// topicNames index).
+var topicSets = func() [][]string {
+	sets := make([][]string, 1<<len(topicNames))
+	for m := 1; m < len(sets); m++ {
+		for i, name := range topicNames {
+			if m&(1<<i) != 0 {
+				sets[m] = append(sets[m], name)
+			}
+		}
+		slices.Sort(sets[m])
+	}
+	return sets
+}()
+
+// The topic bits of a keyword must fit its uint8.
+var _ = [8 - 4]struct{}{} // len(topicNames) == 4
+
+func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 	t, _ := e.pool.Get().(*Text)
 	if t == nil {
 		t = &Text{}
@@ -146,6 +200,17 @@ func (e *Engine) Scan(text []byte) []Finding {
 	t.reset(text, e.pf)
 	e.pf.run(t)
 
+	var topics uint8
+	for _, id := range t.hitIDs {
+		if bit := e.topic[id]; bit != 0 && topics&bit == 0 {
+			for _, h := range t.hits[id] {
+				if isWordStartAt(text, h) {
+					topics |= bit
+					break
+				}
+			}
+		}
+	}
 	var fs []Finding
 	for i, d := range e.dets {
 		if !e.shouldRun(i, t) {
@@ -159,7 +224,7 @@ func (e *Engine) Scan(text []byte) []Finding {
 		t.lower = nil
 	}
 	e.pool.Put(t)
-	return out
+	return out, topics
 }
 
 func (e *Engine) shouldRun(i int, t *Text) bool {

@@ -1,6 +1,10 @@
 package detectors
 
-import "sort"
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
 
 // topicNames are the topics Topics can report, each with its lexicon file
 // lexicons/topic_<name>.txt.
@@ -10,7 +14,8 @@ var topicNames = []string{"asylum", "grading", "hr_application", "social_benefit
 // where the EU AI Act names high-risk uses: "hr_application" (evaluating
 // applicants), "social_benefit" (benefit decisions), "asylum" (asylum and
 // residence decisions) and "grading" (grading pupils or students). A topic
-// is reported when a word of its lexicon begins a word of the text. The
+// is reported when a word of its lexicon begins a word of the text (no
+// letter or digit before it). Engine.ScanTopics finds the same in its scan. The
 // result is sorted and free of duplicates; nil when nothing matches. Safe for
 // concurrent use.
 func Topics(text []byte) []string { return DefaultLexicons().Topics(text) }
@@ -24,8 +29,9 @@ func (lx *Lexicons) Topics(text []byte) []string {
 	var found [8]bool // len(topicNames) <= 8
 	left := len(topicNames)
 	for i := 0; i+3 <= len(text) && left > 0; {
-		if c := text[i]; !(isLetter(c) || c >= 0xC0) {
-			i++
+		n, ok := wordRuneAt(text, i)
+		if !ok {
+			i += n
 			continue
 		}
 		// i starts a word: test its first three folded bytes against the
@@ -39,7 +45,10 @@ func (lx *Lexicons) Topics(text []byte) []string {
 				}
 			}
 		}
-		for i++; i < len(text) && (isAlnum(text[i]) || text[i] >= 0x80); i++ {
+		for i += n; i < len(text); i += n {
+			if n, ok = wordRuneAt(text, i); !ok {
+				break
+			}
 		}
 	}
 	var out []string
@@ -50,6 +59,21 @@ func (lx *Lexicons) Topics(text []byte) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// wordRuneAt reports whether a letter or digit (any script) starts at i,
+// as isWordStartAt counts them, and its length in bytes (1 for an invalid
+// byte).
+func wordRuneAt(b []byte, i int) (int, bool) {
+	c := b[i]
+	if c < utf8.RuneSelf {
+		return 1, isAlnum(c)
+	}
+	if c == 0xC3 && i+1 < len(b) && b[i+1]&0xC0 == 0x80 {
+		return 2, b[i+1] != 0x97 && b[i+1] != 0xB7
+	}
+	r, n := utf8.DecodeRune(b[i:])
+	return n, r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 type topicEntry struct {

@@ -15,22 +15,8 @@ func topicsReference(lx *Lexicons, text []byte) []string {
 	for _, name := range topicNames {
 		found := false
 		for _, w := range lx.mustList("topic_" + name) {
-			if len(w) < 3 {
-				continue
-			}
-			for i := 0; i+3 <= len(low) && !found; {
-				if c := low[i]; !(isLetter(c) || c >= 0xC0) {
-					i++
-					continue
-				}
-				if bytes.HasPrefix(low[i:], []byte(w)) {
-					found = true
-				}
-				for i++; i < len(low) && (isAlnum(low[i]) || low[i] >= 0x80); i++ {
-				}
-			}
-			if found {
-				break
+			for i := 0; len(w) >= 3 && i < len(low) && !found; i++ {
+				found = bytes.HasPrefix(low[i:], []byte(w)) && isWordStartAt(text, i)
 			}
 		}
 		if found {
@@ -49,6 +35,7 @@ var topicCases = []string{
 	"ASYLBEWERBERLEISTUNGEN: Bescheid zur Aufenthaltsgestattung",
 	"Der Fachbereich Sportstättenbewerbung (kein Wortanfang)",
 	"\xc3\x9cBERPRÜFUNG der Bewerbung \xff\xc3",
+	"„Bewerbung“ und \xffAsyl, 2Asyl, ٣Benotung, ÜberBenotung, É-Zeugnisnote",
 	"ab",
 	"",
 }
@@ -56,9 +43,19 @@ var topicCases = []string{
 func TestTopicsMatchesReference(t *testing.T) {
 	lx := DefaultLexicons()
 	for _, c := range append(topicCases, string(benchText[:32<<10])) {
-		if got, want := lx.Topics([]byte(c)), topicsReference(lx, []byte(c)); !slices.Equal(got, want) {
-			t.Fatalf("Topics(%.80q) = %v, reference %v", c, got, want)
-		}
+		checkTopics(t, lx, []byte(c))
+	}
+}
+
+// checkTopics compares Topics and the engine's ScanTopics with the reference.
+func checkTopics(t *testing.T, lx *Lexicons, text []byte) {
+	t.Helper()
+	want := topicsReference(lx, text)
+	if got := lx.Topics(text); !slices.Equal(got, want) {
+		t.Fatalf("Topics(%.80q) = %v, reference %v", text, got, want)
+	}
+	if _, got := Default().ScanTopics(text); !slices.Equal(got, want) {
+		t.Fatalf("ScanTopics(%.80q) = %v, reference %v", text, got, want)
 	}
 }
 
@@ -68,8 +65,6 @@ func FuzzTopicsReference(f *testing.F) {
 	}
 	lx := DefaultLexicons()
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := lx.Topics([]byte(s)), topicsReference(lx, []byte(s)); !slices.Equal(got, want) {
-			t.Fatalf("Topics(%q) = %v, reference %v", s, got, want)
-		}
+		checkTopics(t, lx, []byte(s))
 	})
 }
