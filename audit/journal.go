@@ -23,11 +23,14 @@ import (
 // survive the death of the process (kill -9, panic, OOM kill), though not a
 // crash of the kernel or a power loss.
 //
-// Segments live in the spill directory as "journal-<unix ns>.jsonl". When
-// the writer takes the queue it seals the current segment and installs a
-// fresh one it created beforehand (no file is created on the request path);
-// once every record taken so far is durable (committed or in the fsynced
-// spill file) it deletes the sealed segments. On the next Open, segments a
+// Segments live in the spill directory as "journal-<unix ns>.jsonl". The
+// writer keeps a fresh, prefaulted segment ready (next); when it takes the
+// queue it seals the current segment and makes next the current one, and
+// when the current segment fills up before that, Log switches to next
+// itself, so that no file is created and no page faulted on the request
+// path unless the writer is far behind. Once every record taken so far is
+// durable (committed or in the fsynced spill file) the writer deletes the
+// sealed segments. On the next Open, segments a
 // dead process left behind are fsynced and renamed into spill replay files,
 // so they are replayed like spilled records (idempotent: records already in
 // the store are skipped) before the writer stores anything new.
@@ -36,6 +39,7 @@ import (
 type journal struct {
 	dir    string
 	cur    *segment   // written by Log; nil after a failed write until Log opens a new one
+	next   *segment   // the writer's prefaulted spare: current after the next rotation or when cur is full
 	sealed []*segment // no longer written; handed to the writer by take
 	size   atomic.Int64
 	line   []byte
@@ -115,22 +119,28 @@ func (s *segment) remove() error {
 }
 
 // append writes one encoded record (a complete line) to the current
-// segment, opening one if there is none or it is full. A failed write may
-// leave a torn line, so the segment is sealed and the next record goes to a
-// new one. The caller holds Logger.mu.
+// segment; if there is none or it is full, the writer's spare (next)
+// becomes the current one, or, if there is none, Log opens one. A failed
+// write may leave a torn line, so the segment is sealed and the next
+// record goes to another one. The caller holds Logger.mu.
 func (j *journal) append(line []byte) error {
 	size := segmentMin
-	if c := j.cur; c != nil && c.m != nil && int(c.size)+len(line) > len(c.m) {
-		j.sealed = append(j.sealed, c)
-		j.cur = nil
-		size = segmentSizeFor(int64(len(c.m)))
-	}
-	if j.cur == nil {
+	for c := j.cur; c == nil || c.m != nil && int(c.size)+len(line) > len(c.m); c = j.cur {
+		if c != nil {
+			j.sealed = append(j.sealed, c)
+			j.cur = nil
+			size = segmentSizeFor(int64(len(c.m)))
+		}
+		if j.next != nil {
+			j.cur, j.next = j.next, nil
+			continue
+		}
 		s, err := newSegment(j.dir, max(size, len(line)), false)
 		if err != nil {
 			return err
 		}
 		j.cur = s
+		break
 	}
 	c := j.cur
 	if c.m != nil {
@@ -169,19 +179,19 @@ func copyNoFault(dst, src []byte) (ok bool) {
 	return true
 }
 
-// rotate installs next (may be nil) as the current segment if the current
-// one holds records or there is none, and returns every sealed segment:
-// all records in them have been queued before this call. It reports
-// whether next was used. The caller holds Logger.mu.
-func (j *journal) rotate(next *segment) (sealed []*segment, used bool) {
-	if next != nil && (j.cur == nil || j.cur.size > 0) {
+// rotate makes the spare (next) the current segment if there is one and
+// the current segment holds records or there is none, and returns every
+// sealed segment: all records in them have been queued before this call.
+// The caller holds Logger.mu.
+func (j *journal) rotate() (sealed []*segment) {
+	if j.next != nil && (j.cur == nil || j.cur.size > 0) {
 		if j.cur != nil {
 			j.sealed = append(j.sealed, j.cur)
 		}
-		j.cur, used = next, true
+		j.cur, j.next = j.next, nil
 	}
 	sealed, j.sealed = j.sealed, nil
-	return sealed, used
+	return sealed
 }
 
 // drop deletes segments whose records are all durable.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -350,5 +351,52 @@ func TestJournalMappedFault(t *testing.T) {
 	}
 	if res, _ := r.Verify(context.Background()); !res.OK() {
 		t.Fatalf("verify: %+v", res.Nodes[0].Broken)
+	}
+}
+
+// TestJournalSwitchesToSpare: when the current segment is full, Log
+// continues in the spare segment the writer prepared (prefaulted, no file
+// created on the request path), and every record stays in the chain.
+func TestJournalSwitchesToSpare(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("segments are mapped (and fill up) on Linux only")
+	}
+	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: time.Hour, BatchSize: 1 << 20}
+	l := mustOpen(t, cfg)
+	var first, next *segment
+	for range 200 {
+		l.mu.Lock()
+		first, next = l.jr.cur, l.jr.next
+		l.mu.Unlock()
+		if next != nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if next == nil || next.m == nil || first.m == nil {
+		t.Fatalf("no mapped spare segment from the writer: cur %+v, next %+v", first, next)
+	}
+	n := 0
+	for ; n < 10000; n++ {
+		logN(t, l, n, 1, t0)
+		l.mu.Lock()
+		cur := l.jr.cur
+		l.mu.Unlock()
+		if cur != first {
+			if cur != next {
+				t.Fatalf("after %d records Log writes a segment it made, not the writer's spare", n+1)
+			}
+			break
+		}
+	}
+	if files := journalFiles(t, cfg.Dir); n == 10000 || len(files) != 2 {
+		t.Fatalf("%d records: journal files %v", n+1, files)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	if res, err := r.Verify(context.Background()); err != nil || !res.OK() || res.Nodes[0].Records != int64(n+1) {
+		t.Fatalf("verify: %+v %v", res, err)
 	}
 }

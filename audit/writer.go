@@ -12,24 +12,20 @@ import (
 // take removes and returns everything queued (journal lines) and hands
 // the sealed journal segments to the writer (all their records are in
 // what take returns or in earlier takes). If records are queued, the
-// current segment is sealed and the writer's spare becomes the current
-// one, and the writer's empty queue buffer (w.free) becomes the queue:
-// Log never waits for an allocation under mu. The writer hands the
-// returned buffer back in w.free once it has decoded it.
+// current segment is sealed and the spare becomes the current one, and
+// the writer's empty queue buffer (w.free) becomes the queue: Log never
+// waits for an allocation under mu. The writer hands the returned buffer
+// back in w.free once it has decoded it.
 func (l *Logger) take(w *batchWriter) []byte {
+	var sealed []*segment
 	l.mu.Lock()
 	q := l.queue
-	next := w.spare
-	if l.queued == 0 {
-		next = nil
-	}
-	sealed, used := l.jr.rotate(next)
 	if l.queued > 0 {
+		sealed = l.jr.rotate()
 		l.queue, l.queued, w.free = w.free[:0], 0, nil
 	}
 	l.mu.Unlock()
-	if used {
-		w.spare = nil
+	if len(sealed) > 0 {
 		w.lastTake = 0
 		for _, s := range sealed {
 			w.lastTake += s.size
@@ -69,9 +65,9 @@ func (w *batchWriter) dropJournal(last bool) {
 		w.sealed = append(w.sealed, l.jr.sealed...)
 		l.jr.sealed = nil
 		l.mu.Unlock()
-		if w.spare != nil {
-			w.sealed = append(w.sealed, w.spare)
-			w.spare = nil
+		if l.jr.next != nil {
+			w.sealed = append(w.sealed, l.jr.next)
+			l.jr.next = nil
 		}
 	}
 	if len(w.held) > 0 || w.keepJournal {
@@ -94,16 +90,14 @@ func (l *Logger) run() {
 	defer tick.Stop()
 	w.replay()
 	w.retention()
+	w.spare()
 	batch := make([]Record, 0, l.cfg.BatchSize)
 	// writeAll writes what is queued now, in batches of BatchSize, and
 	// deletes the journal segments that held only durable records.
 	writeAll := func() {
-		if w.spare == nil {
-			// Created here, not on the request path; if that fails the
-			// current segment is kept and Log goes on writing it.
-			w.spare, _ = newSegment(l.jr.dir, segmentSizeFor(w.lastTake), true)
-		}
+		w.spare() // so that take can rotate
 		q := l.take(w)
+		w.spare() // for the time the writer commits
 		for rest := q; len(rest) > 0; {
 			line, after, _ := bytes.Cut(rest, []byte{'\n'})
 			rest = after
@@ -147,6 +141,28 @@ func (l *Logger) run() {
 	}
 }
 
+// spare creates the next journal segment, prefaulted, if the journal has
+// none: off the request path, before the writer commits, so that Log can
+// switch to it if the current segment fills up meanwhile. If that fails,
+// Log goes on writing the current segment (and opens one itself when it
+// is full).
+func (w *batchWriter) spare() {
+	j := w.l.jr
+	w.l.mu.Lock()
+	have := j.next != nil // only the writer sets it
+	w.l.mu.Unlock()
+	if have {
+		return
+	}
+	s, err := newSegment(j.dir, segmentSizeFor(w.lastTake), true)
+	if err != nil {
+		return
+	}
+	w.l.mu.Lock()
+	j.next = s
+	w.l.mu.Unlock()
+}
+
 // batchWriter holds the writer goroutine's state.
 type batchWriter struct {
 	l         *Logger
@@ -154,7 +170,6 @@ type batchWriter struct {
 	retryAt   time.Time // store backoff
 	backoff   time.Duration
 	lastPrune time.Time
-	spare     *segment   // next journal segment, created off the request path
 	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
 	free      []byte     // empty queue buffer, swapped in by take
