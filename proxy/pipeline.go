@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,6 +29,12 @@ import (
 // Scanner finds personal and confidential data. *detectors.Engine implements it.
 type Scanner interface {
 	Scan(text []byte) []detectors.Finding
+}
+
+// topicScanner is a Scanner that also reports the topics of a text in the
+// same pass (*detectors.Engine); with it the Pipeline's Topics is not used.
+type topicScanner interface {
+	ScanTopics(text []byte) ([]detectors.Finding, []string)
 }
 
 // Decider evaluates the KI-Richtlinie. *policies.Engine implements it; it
@@ -76,7 +83,7 @@ type Pipeline struct {
 	Now            func() time.Time
 
 	cacheMu   sync.Mutex
-	scanCache map[[32]byte][]detectors.Finding // sha256 of a history text → its findings; bounded
+	scanCache map[[32]byte]cachedScan // sha256 of a history text → its findings and topics; bounded
 	reloaded  atomic.Pointer[pipeSettings]
 }
 
@@ -159,6 +166,7 @@ type run struct {
 	body     []byte // decoded body
 	decoded  bool
 	scans    []scanned
+	topics   []string // from a topicScanner, of the fields the user wrote
 	decision policies.Decision
 	justify  string // the #freigabe reason, its personal data already replaced
 }
@@ -295,10 +303,14 @@ func (r *run) detect() *Verdict {
 			}
 		}
 		var fs []detectors.Finding
+		var topics []string
 		if f.Kind == providers.History {
-			fs = r.p.scanCached(text)
+			fs, topics = r.p.scanCached(text)
 		} else {
-			fs = r.p.Scanner.Scan([]byte(text))
+			fs, topics = r.p.scan(text)
+		}
+		if f.Kind != providers.SystemText {
+			r.topics = append(r.topics, topics...)
 		}
 		if j := justification(text); j != "" && f.Kind != providers.File {
 			r.justify = redactJustification(r.p.Scanner, j)
@@ -308,27 +320,42 @@ func (r *run) detect() *Verdict {
 	return nil
 }
 
+// scan runs the Scanner over one field; topics are nil unless the Scanner
+// reports them itself (topicScanner).
+func (p *Pipeline) scan(text string) ([]detectors.Finding, []string) {
+	if ts, ok := p.Scanner.(topicScanner); ok {
+		return ts.ScanTopics([]byte(text))
+	}
+	return p.Scanner.Scan([]byte(text)), nil
+}
+
 // scanCached scans history that an earlier request of the conversation
 // already sent: clients resend it with every turn, so it is scanned once
 // (content hash) and redacted the same way every time.
-func (p *Pipeline) scanCached(text string) []detectors.Finding {
+func (p *Pipeline) scanCached(text string) ([]detectors.Finding, []string) {
 	key := sha256.Sum256([]byte(text))
 	p.cacheMu.Lock()
-	fs, ok := p.scanCache[key]
+	c, ok := p.scanCache[key]
 	p.cacheMu.Unlock()
 	if ok {
-		return fs
+		return c.findings, c.topics
 	}
-	fs = p.Scanner.Scan([]byte(text))
+	fs, topics := p.scan(text)
 	p.cacheMu.Lock()
 	if p.scanCache == nil || len(p.scanCache) >= maxScanCache {
 		// Dropping everything at the bound keeps memory fixed; the cost is
 		// one rescan of the histories in use.
-		p.scanCache = make(map[[32]byte][]detectors.Finding)
+		p.scanCache = make(map[[32]byte]cachedScan)
 	}
-	p.scanCache[key] = fs
+	p.scanCache[key] = cachedScan{fs, topics}
 	p.cacheMu.Unlock()
-	return fs
+	return fs, topics
+}
+
+// cachedScan is what the history cache keeps: findings and topics, never text.
+type cachedScan struct {
+	findings []detectors.Finding
+	topics   []string
 }
 
 // maxScanCache bounds the history scan cache (entries hold findings only,
@@ -350,13 +377,14 @@ func justification(text string) string {
 func (r *run) decide() {
 	counts := map[string]int{}
 	scores := map[string]float64{}
+	_, withTopics := r.p.Scanner.(topicScanner)
 	var userText bytes.Buffer
 	for _, s := range r.scans {
 		for _, f := range s.findings {
 			counts[f.Type]++
 			scores[f.Type] = max(scores[f.Type], f.Score)
 		}
-		if r.env.Fields[s.field].Kind != providers.SystemText {
+		if !withTopics && r.p.Topics != nil && r.env.Fields[s.field].Kind != providers.SystemText {
 			userText.WriteString(s.text)
 			userText.WriteByte('\n')
 		}
@@ -383,7 +411,12 @@ func (r *run) decide() {
 	for _, t := range types {
 		in.Findings = append(in.Findings, policies.FindingSummary{Type: t, Count: counts[t], MaxScore: scores[t]})
 	}
-	if r.p.Topics != nil {
+	switch {
+	case withTopics:
+		if len(r.topics) > 0 {
+			in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
+		}
+	case r.p.Topics != nil:
 		in.Topics = r.p.Topics(userText.Bytes())
 	}
 	if in.Topics == nil {

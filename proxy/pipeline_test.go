@@ -220,6 +220,23 @@ func TestPipelineDecisionsPerService(t *testing.T) {
 	}
 }
 
+// TestPipelineHighRiskTopic: the topic signal comes from the engine's scan
+// through the running proxy; with personal data the EU-AI-Act rule blocks
+// (the final decision on applicants stays with a human), without it the
+// same request passes.
+func TestPipelineHighRiskTopic(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", "Bitte bewerte den Lebenslauf der Bewerberin Anna Schmidt und empfiehl, ob wir sie einstellen.", false)
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "KI-RL-5.1") {
+		t.Fatalf("high-risk use with a name: %d %s", code, body)
+	}
+	code, _ = h.chat(t, "api.openai.com", "Wie gliedert man einen Lebenslauf für eine Bewerbung?", false)
+	if code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("topic without personal data: %d", code)
+	}
+}
+
 func TestPipelineBlocksAndAudits(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	n := len(h.llm.received)
