@@ -2,6 +2,7 @@ package providers
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -392,13 +393,21 @@ func (p *jparser) hex4() (rune, bool) {
 }
 
 // appendJSONString appends s as a JSON string literal (with quotes).
-// Non-ASCII text stays UTF-8; invalid UTF-8 becomes U+FFFD.
+// Non-ASCII text stays UTF-8; invalid UTF-8 becomes U+FFFD. Runs of bytes
+// that need no escape are copied at once.
 func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
+	dst = slices.Grow(dst, len(s)+2)
 	dst = append(dst, '"')
+	start := 0 // s[start:i] is copied as it is
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if jsonPlain[c] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
 			switch {
 			case c == '"' || c == '\\':
 				dst = append(dst, '\\', c)
@@ -408,24 +417,36 @@ func appendJSONString(dst []byte, s string) []byte {
 				dst = append(dst, '\\', 'r')
 			case c == '\t':
 				dst = append(dst, '\\', 't')
-			case c < 0x20 || c == 0x7f:
+			default: // control bytes and DEL
 				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				dst = append(dst, c)
 			}
 			i++
+			start = i
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && n == 1:
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
 		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
 		default:
-			dst = append(dst, s[i:i+n]...)
+			i += n
+			continue
 		}
 		i += n
+		start = i
 	}
+	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+// jsonPlain marks the ASCII bytes appendJSONString copies unescaped.
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()

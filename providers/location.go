@@ -54,14 +54,15 @@ func (l layer) decode(buf []byte) ([]byte, error) {
 	}
 }
 
-func (l layer) encode(text []byte) []byte {
+// appendEncoded appends text encoded for this layer to dst.
+func (l layer) appendEncoded(dst []byte, text string) []byte {
 	switch l.kind {
 	case layerJSONString:
-		return appendJSONString(nil, string(text))
+		return appendJSONString(dst, text)
 	case layerFormValue:
-		return []byte(url.QueryEscape(string(text)))
+		return append(dst, url.QueryEscape(text)...)
 	default:
-		return text
+		return append(dst, text...)
 	}
 }
 
@@ -75,7 +76,7 @@ type rewriteItem struct {
 // layer on the way out. Items sharing an outer layer are rewritten together.
 func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 	slices.SortStableFunc(items, func(a, b rewriteItem) int { return a.loc[0].start - b.loc[0].start })
-	var out []byte
+	out := make([]byte, 0, len(buf)+len(buf)/8) // placeholders are rarely longer than the values
 	last := 0
 	for i := 0; i < len(items); {
 		l := items[i].loc[0]
@@ -86,12 +87,12 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 		if l.start < last || l.end > len(buf) || l.start > l.end {
 			return nil, fmt.Errorf("%w: overlapping or out-of-range fields", ErrBadEdit)
 		}
-		var enc []byte
+		out = append(out, buf[last:l.start]...)
 		if len(items[i].loc) == 1 {
 			if j-i != 1 {
 				return nil, fmt.Errorf("%w: field edited twice", ErrBadEdit)
 			}
-			enc = l.encode([]byte(items[i].text))
+			out = l.appendEncoded(out, items[i].text)
 		} else {
 			inner, err := l.decode(buf)
 			if err != nil {
@@ -108,10 +109,8 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			enc = l.encode(newInner)
+			out = l.appendEncoded(out, string(newInner))
 		}
-		out = append(out, buf[last:l.start]...)
-		out = append(out, enc...)
 		last = l.end
 		i = j
 	}
@@ -152,6 +151,7 @@ func applyEdits(body []byte, env *Envelope, edits []Edit) ([]byte, error) {
 		})
 		text := env.Fields[fi].Text
 		var sb strings.Builder
+		sb.Grow(len(text) + len(text)/8)
 		last := 0
 		for _, e := range es {
 			if e.Start < last {
