@@ -66,7 +66,7 @@ const (
 	// that the writer's rotation normally comes before the segment is full
 	// and a quiet proxy on a small disk preallocates little. A full
 	// segment is sealed and Log opens the next, twice as large.
-	segmentMin = 64 << 10
+	segmentMin = 1 << 20
 	segmentMax = 16 << 20
 )
 

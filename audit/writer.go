@@ -143,18 +143,27 @@ func (l *Logger) run() {
 
 // spare creates the next journal segment, prefaulted, if the journal has
 // none: off the request path, before the writer commits, so that Log can
-// switch to it if the current segment fills up meanwhile. If that fails,
+// switch to it if the current segment fills up meanwhile. It is sized for twice the bytes of the last
+// rotation or of the records journaled since, whichever is more, so that
+// a rising load grows the segments here rather than in Log. If that fails,
 // Log goes on writing the current segment (and opens one itself when it
 // is full).
 func (w *batchWriter) spare() {
 	j := w.l.jr
 	w.l.mu.Lock()
 	have := j.next != nil // only the writer sets it
+	var since int64
+	for _, s := range j.sealed {
+		since += s.size
+	}
+	if j.cur != nil {
+		since += j.cur.size
+	}
 	w.l.mu.Unlock()
 	if have {
 		return
 	}
-	s, err := newSegment(j.dir, segmentSizeFor(w.lastTake), true)
+	s, err := newSegment(j.dir, segmentSizeFor(max(w.lastTake, since)), true)
 	if err != nil {
 		return
 	}
