@@ -40,6 +40,7 @@ const (
 	wGreeting                      // Hallo, Liebe: a given name may follow
 	wLabel                         // Name, Antragsteller: a name follows after a colon
 	wSignoff                       // Grüßen, gez.: a signature follows
+	wNotAlone                      // a given name that alone is a product (Gemini, Octavia)
 )
 
 // Lexicons are the word lists of the lexicon and context detectors. A
@@ -134,7 +135,7 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 var fileFlags = map[string]uint16{
 	"first_names.txt": wFirst, "surnames.txt": wLast, "not_names.txt": wNotName,
 	"titles.txt": wTitle, "org_words.txt": wOrg, "public_bodies.txt": wBody,
-	"not_streets.txt": wStreetNot, "relations.txt": wRelation,
+	"not_streets.txt": wStreetNot, "relations.txt": wRelation, "not_alone.txt": wNotAlone,
 }
 
 func (lx *Lexicons) add(file string, b []byte) {

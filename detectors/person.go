@@ -517,7 +517,89 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			return s, e, 0.7, e
 		}
 	}
+	if d.loneGiven(t, low, s, e, f) {
+		return s, e, 0.6, e
+	}
 	return 0, 0, 0, e
+}
+
+// months are given names too (August, April, Mai) but mostly months.
+var months = map[string]bool{"januar": true, "februar": true, "märz": true, "april": true, "mai": true,
+	"juni": true, "juli": true, "august": true, "september": true, "oktober": true, "november": true, "dezember": true}
+
+// loneGiven reports a given name standing alone in running text ("Sag
+// Kemal danke", "Urlaub: Branka (ganze Woche)", "Kacper (* 04.05.2017)"):
+// a name of the given-name lists that is no surname, no ordinary word and
+// no month, written as a name (not in capitals), not part of a compound
+// (Marie-Curie-Schule) or of an organisation, address or place (Sankt
+// Augustin) or a product (Skoda Octavia), and not followed by another
+// capitalised word (a full name is matched as one).
+func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool {
+	raw := t.Raw
+	if f&wFirst == 0 || f&(wLast|wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
+		return false
+	}
+	if e-s < 3 || months[string(low[s:e])] || bytes.IndexFunc(raw[s+1:e], unicode.IsUpper) >= 0 {
+		return false // short, a month, capitals inside (SuE, NRW)
+	}
+	if s > 0 && (raw[s-1] == '-' || raw[s-1] == '\'') || e < len(raw) && (raw[e] == '-' || raw[e] == '\'' || hasPrefixAt(raw, e, "’")) {
+		return false
+	}
+	if k := skipBlank(raw, e); k < len(raw) && (isDigit(raw[k]) || k > e && isCap(raw, k)) {
+		return false
+	}
+	if ps, pe := prevWord(raw, s); pe > ps {
+		switch pw := low[ps:pe]; {
+		case string(pw) == "sankt" || string(pw) == "st":
+			return false // a place: Sankt Augustin
+		case pe == s-1 && isCap(raw, ps) && d.lx.flags(pw)&wNotName != 0:
+			return false // a make or an ordinary word before it: Skoda Octavia, Renault Zoe
+		}
+	}
+	if d.orgNear(t, s, e) || d.bodyBefore(t, s) {
+		return false
+	}
+	return loneCue(raw, low, s, e)
+}
+
+// dutyWords end words that name a duty or a team role; a given name right
+// after one is a person on the roster ("Außendienst Ilyas", "Vertretung Anja").
+var dutyWords = []string{"dienst", "vertretung", "kollege", "kollegin", "praktikant", "praktikantin", "azubi",
+	"schicht", "bereitschaft", "fahrer", "fahrerin", "betreuer", "betreuerin", "ansprechpartner", "ansprechpartnerin"}
+
+// loneCue reports a sign that a lone given name at [s, e) names a person:
+// a label before it on its line ("Urlaub: Branka"), a duty word right
+// before it, or a birth date or star in parentheses after it ("Kacper (*
+// 04.05.2017)"). Given-name lists hold many ordinary words of other
+// languages (The, Even, Promise) and product names (Gemini, Claude), so a
+// lone given name without such a sign is not taken.
+func loneCue(raw, low []byte, s, e int) bool {
+	if k := skipBlank(raw, e); k+1 < len(raw) && raw[k] == '(' {
+		j := skipBlank(raw, k+1)
+		if j < len(raw) && (raw[j] == '*' || hasPrefixAt(low, j, "geb") || isDigit(raw[j])) {
+			return true
+		}
+	}
+	// "Urlaub: Branka", "Spätdienst: Murat": a label of one or two words
+	// that starts its line
+	j := s - 1
+	for j > 0 && raw[j] == ' ' {
+		j--
+	}
+	if j > 0 && raw[j] == ':' {
+		ls := bytes.LastIndexByte(raw[:j], '\n') + 1
+		if label := bytes.TrimSpace(raw[ls:j]); len(label) > 0 && len(label) <= 24 && bytes.Count(label, []byte(" ")) <= 1 {
+			return true
+		}
+	}
+	if ps, pe := prevWord(raw, s); pe > ps && pe == s-1 && raw[pe] == ' ' {
+		for _, w := range dutyWords {
+			if bytes.HasSuffix(low[ps:pe], []byte(w)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listSep skips a list separator after i: an optional "(…)" remark, then

@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"lone given name after a label", "Urlaub: ⟦Branka⟧ (ganze Woche)\nSpätdienst: ⟦Murat⟧"},
+	{"lone given name after a duty word", "Einsatzkräfte vor Ort, Außendienst ⟦Ilyas⟧"},
+	{"lone given name with birth star", "⟦Kacper⟧ (* 04.05.2017) war anwesend."},
 	{"role word outside", "Fahrzeug 1: B-MW 1234, Fahrer ⟦Florian Kessler⟧"},
 	{"police rank outside", "Einsatzkräfte: KOK'in ⟦Hansen⟧ und Kollegen"},
 	{"label word not in span", "Name: ⟦Bauer⟧   Vorname: ⟦Christina⟧"},
@@ -160,6 +163,10 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"lone given names that are words", "The answer is even. Promise kept, trace logged."},
+	{"AI services after a label", "Modell: Gemini\nAnbieter: Claude"},
+	{"month after a label", "Beginn: August\nEnde: Mai"},
+	{"capitals inside", "Vergütung: SuE"},
 	{"car models", "Renault Zoe und Skoda Octavia im Fuhrpark"},
 	{"firm named after owner", "Elektro Weber e. K. und Asia Imbiss Minh"},
 	{"booking text", "Miete Januar, Miete Februar"},
