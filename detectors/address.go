@@ -66,7 +66,7 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !ok || covered(dst, s) {
 			continue
 		}
-		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits); ok {
+		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits, !isCap(raw, s)); ok {
 			if maxDigits == 3 {
 				score -= 0.1
 			}
@@ -86,10 +86,22 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if ws == we && we > 0 && raw[we-1] == '.' { // str.
 		ws = wordStartBack(raw, we-1)
 	}
-	if ws >= we || !isCap(raw, ws) {
+	if ws >= we {
 		return 0, 0, false
 	}
 	w := low[ws:we]
+	if !isCap(raw, ws) {
+		// chat-style lower case ("lindenstr. 8, 53757 sankt augustin"): a
+		// compound street name, and only with PLZ and city after the number
+		for _, suf := range d.lx.mustList("street_suffixes") {
+			if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) && d.lx.flags(w)&wStreetNot == 0 && isLetter(w[0]) {
+				if _, ok := plzCityAfter(raw, low, numberEnd(raw, se), true); ok {
+					return ws, 4, true
+				}
+			}
+		}
+		return 0, 0, false
+	}
 	loneSuffix := false
 	for _, suf := range d.lx.mustList("street_suffixes") {
 		if !bytes.HasSuffix(w, []byte(suf)) {
@@ -98,6 +110,10 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if len(w) > len(suf) {
 			if d.lx.flags(w)&wStreetNot != 0 || (w[len(w)-len(suf)-1] == ' ') {
 				return 0, 0, false
+			}
+			// "Am Sportplatz", "Im Mühlenweg": the preposition belongs to it
+			if k, ok := d.streetPrefix(raw, low, ws); ok {
+				return k, 4, true
 			}
 			return ws, 4, true
 		}
@@ -113,11 +129,8 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			s = ps2
 		}
 		// "Am Alten Markt", "An der Neuen Brücke": a preposition before the name
-		for _, p := range d.lx.mustList("street_prefixes") {
-			k := s - len(p) - 1
-			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
-				return k, 4, true
-			}
+		if k, ok := d.streetPrefix(raw, low, s); ok {
+			return k, 4, true
 		}
 		return s, 4, true
 	}
@@ -142,11 +155,23 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	}
 	// "Markt 1, 53111 Bonn": a one-word street only with PLZ and city
 	if loneSuffix {
-		if _, ok := plzCityAfter(raw, low, numberEnd(raw, se)); ok {
+		if _, ok := plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
 			return ws, 3, true
 		}
 	}
 	return 0, 0, false
+}
+
+// streetPrefix returns the start of a capitalised street preposition ("Am",
+// "An der", "Auf dem") that stands right before the street name at s.
+func (d *addressDetector) streetPrefix(raw, low []byte, s int) (int, bool) {
+	for _, p := range d.lx.mustList("street_prefixes") {
+		k := s - len(p) - 1
+		if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // adjectiveLike: the word before "Straße" in a multi-word street name
@@ -175,7 +200,7 @@ func wordStartBack(raw []byte, h int) int {
 
 // numberAndCity reads " 12a", " 12-14", " Nr. 5" after a street name and the
 // optional ", 53111 Bonn" after it. maxDigits bounds the house number.
-func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int, float64, bool) {
+func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCase bool) (int, float64, bool) {
 	k := skipBlank(raw, i)
 	if hasPrefixAt(low, k, "nr.") {
 		k = skipBlank(raw, k+3)
@@ -236,11 +261,11 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int) (int,
 		if j == j0 {
 			break
 		}
-		if pe, ok := plzCity(raw, low, j); ok {
+		if pe, ok := plzCity(raw, low, j, anyCase); ok {
 			return pe, 0.95, true
 		}
 		if hasPrefixAt(low, j, "in ") { // "Lindenstraße 5 in 53111 Bonn"
-			if pe, ok := plzCity(raw, low, j+3); ok {
+			if pe, ok := plzCity(raw, low, j+3, anyCase); ok {
 				return pe, 0.95, true
 			}
 		}
@@ -265,7 +290,7 @@ func numberEnd(raw []byte, i int) int {
 	return e
 }
 
-func plzCityAfter(raw, low []byte, j int) (int, bool) {
+func plzCityAfter(raw, low []byte, j int, anyCase bool) (int, bool) {
 	k := j
 	if k < len(raw) && raw[k] == ',' {
 		k++
@@ -274,7 +299,7 @@ func plzCityAfter(raw, low []byte, j int) (int, bool) {
 	if k == j {
 		return 0, false
 	}
-	return plzCity(raw, low, k)
+	return plzCity(raw, low, k, anyCase)
 }
 
 // floorDetail returns the end of a floor or flat detail at j (j if none).
@@ -304,8 +329,10 @@ func floorDetail(raw, low []byte, j int) int {
 }
 
 // plzCity matches "53111 Bonn", "D-53111 Bonn", "53111 Frankfurt am Main",
-// "06108 Halle (Saale)", "53604 Bad Honnef" at j and returns its end.
-func plzCity(raw, low []byte, j int) (int, bool) {
+// "06108 Halle (Saale)", "53604 Bad Honnef" at j and returns its end. With
+// anyCase the city may be written in lower case (chat-style text).
+func plzCity(raw, low []byte, j int, anyCase bool) (int, bool) {
+	capAt := func(k int) bool { return isCap(raw, k) || anyCase && k < len(raw) && (isLowerASCII(raw[k]) || raw[k] >= 0xC0) }
 	if hasPrefixAt(raw, j, "D-") || hasPrefixAt(raw, j, "D ") {
 		j += 2
 	}
@@ -314,7 +341,7 @@ func plzCity(raw, low []byte, j int) (int, bool) {
 		return 0, false
 	}
 	c := skipBlank(raw, n)
-	if c == n || !isCap(raw, c) {
+	if c == n || !capAt(c) {
 		return 0, false
 	}
 	e := wordEnd(raw, c)
@@ -323,14 +350,14 @@ func plzCity(raw, low []byte, j int) (int, bool) {
 		if e < len(raw) && raw[e] == '.' {
 			e++
 		}
-		if k := skipBlank(raw, e); k > e && isCap(raw, k) {
+		if k := skipBlank(raw, e); k > e && capAt(k) {
 			e = wordEnd(raw, k)
 		}
 	}
 	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " a. ", " a.", " i. "} {
 		if hasPrefixAt(low, e, x) {
 			k := e + len(x)
-			if isCap(raw, k) {
+			if capAt(k) {
 				ke := wordEnd(raw, k)
 				if ke < len(raw) && raw[ke] == '.' {
 					ke++

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"preposition before a compound street", "4. ⟦Am Sportplatz 1 a, 57250 Netphen⟧\nTreffpunkt ⟦Im Mühlenweg 12⟧"},
+	{"chat in lower case", "sie wohnt in der ⟦lindenstr. 8, 53757 sankt augustin⟧. ruf sie an"},
 	{"pipe separator", "Kita Sonnenschein\n⟦Lindenallee 4 | 53721 Siegburg⟧\n02241 102-4480"},
 	{"middle dot separator", "Büro Schwarz GmbH · ⟦Industriestraße 14 · 57072 Siegen⟧"},
 	{"two floor details over lines", "Neue Wohnung: ⟦Konrad-Adenauer-Straße 120\nHinterhaus, 2. Etage\n53225 Bonn⟧"},
@@ -27,6 +29,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"lower-case street without plz and city", "die lindenstr. 8 ist gesperrt, der sportplatz 2 auch"},
 	{"plz city", "Die Stadt 53111 Bonn und 50667 Köln."},
 	{"street no number", "Die Goethestraße ist gesperrt."},
 	{"room", "Raum 3.14 im Gebäude B, Zimmer 204"},
