@@ -30,6 +30,8 @@ type active struct {
 	// in is what decide converts of an input: the fields the policy reads when the analysis
 	// bounds them (whyNot == ""), else all.
 	in fields
+	// fold holds the rules that do not depend on input, evaluated once (fold.go); nil if none.
+	fold *folded
 }
 
 // Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
@@ -80,11 +82,11 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 
 // prepareActive prepares the bundle's decision query and its cache, without running its tests.
 func (b *bundle) prepareActive(ctx context.Context) (*active, error) {
-	pq, read, whyNot, err := b.prepare(ctx)
+	pq, read, whyNot, fold, err := b.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot, in: fAll}
+	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot, in: fAll, fold: fold}
 	if whyNot == "" {
 		a.cache = newDecisionCache(cacheSize)
 		a.in = read
@@ -180,6 +182,9 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	}()
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	if a.fold != nil && len(opts) == 0 { // Explain traces: there every rule is evaluated and shows
+		opts = append(opts, rego.EvalVirtualCache(a.fold.cache()))
 	}
 	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult)
 	rs, err := a.pq.Eval(ctx, opts...)

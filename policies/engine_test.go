@@ -280,7 +280,7 @@ func TestRegoTestsCatchBrokenRules(t *testing.T) {
 		"no high-risk block":    {"count(high_risk) > 0", "count(high_risk) > 99"},
 		"no group block":        {"count(group_blocked) > 0", "count(group_blocked) > 99"},
 		"justification ignored": {">= cfg.freigabe.min_length", ">= 100000"},
-		"approval ignored":      {"approved if service.approved == true", "approved if service"},
+		"approval ignored":      {"not service.approved == true", "not service"},
 		"threshold ignored":     {"f.max_score >= min_score", "f.max_score >= 0"},
 	}
 	for name, m := range mutations {

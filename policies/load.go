@@ -238,8 +238,9 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 }
 
 // prepare compiles the bundle's policy modules (all but *_test.rego), prepares the decision query
-// once and analyses which input fields the compiled policy reads (see analyse).
-func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read fields, whyNot string, err error) {
+// once, analyses which input fields the compiled policy reads (see analyse) and, when the policy
+// is deterministic, folds the rules that do not depend on input (fold.go).
+func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read fields, whyNot string, fold *folded, err error) {
 	mods := make(map[string]*ast.Module, len(b.modules))
 	for name, m := range b.modules {
 		if !strings.HasSuffix(name, "_test.rego") {
@@ -256,6 +257,9 @@ func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read f
 			return errors.New("no rule defines " + Query)
 		}
 		read, whyNot = analyse(c.Modules)
+		if whyNot == "" {
+			fold = foldRules(ctx, c, store, txn)
+		}
 		var err error
 		pq, err = rego.New(
 			rego.Query(Query),
@@ -268,9 +272,9 @@ func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read f
 		return err
 	})
 	if err != nil {
-		return pq, 0, "", fmt.Errorf("policy %s: %w", b.name, err)
+		return pq, 0, "", nil, fmt.Errorf("policy %s: %w", b.name, err)
 	}
-	return pq, read, whyNot, nil
+	return pq, read, whyNot, fold, nil
 }
 
 // Test runs the Rego tests of the policy in dir ("" = the embedded default) like `opa test DIR`

@@ -14,7 +14,11 @@ cfg := data.richtlinie
 
 # Datenklassen, die in der Anfrage vorkommen (mit Trefferwahrscheinlichkeit über dem Schwellenwert;
 # fehlt der Schwellenwert, zählt jeder Fund).
-found contains f.type if {
+#
+# Zur Geschwindigkeit: Jeder Schritt über alle Funde und jede ausgewertete Regel kostet bei jeder
+# Anfrage Zeit. Die Funde werden deshalb nur hier und bei personal_count durchlaufen; die Regeln
+# unten arbeiten mit Mengenoperationen (&, -, |) auf diesen Mengen.
+found := {f.type |
 	some f in input.findings
 	f.count > 0
 	f.max_score >= min_score
@@ -22,24 +26,27 @@ found contains f.type if {
 
 min_score := object.get(cfg, "min_score", 0)
 
+# Aus data.yaml abgeleitete Mengen. Sie hängen nicht von der Anfrage ab; schleuse berechnet solche
+# Regeln (auch cfg, min_score, typnamen) beim Laden der Richtlinie einmal, nicht bei jeder Anfrage.
+non_personal := {t | some t in cfg.non_personal}
+
+always_block_classes := object.keys(cfg.always_block)
+
+freigabe_classes := object.keys(cfg.freigabe.classes)
+
 # Personenbezogene Datenklassen: alle gefundenen außer den ausdrücklich nicht personenbezogenen.
-personal := found - {t | some t in cfg.non_personal}
+personal := found - non_personal
 
 # Zahl der personenbezogenen Fundstellen.
 personal_count := sum([f.count | some f in input.findings; personal[f.type]])
 
-# Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen).
+# Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen). Die Regeln
+# unten fragen seine Angaben direkt ab: `service` (eingetragen), `service.approved == true`
+# (freigegeben), `service.avv == true` (AVV liegt vor), `service.system == "closed"` (geschlossenes
+# System). Fehlende Angaben gelten so als false bzw. open.
 service := cfg.register[input.service.id]
 
-registered if service
-
-approved if service.approved == true
-
-avv if service.avv == true
-
-closed if service.system == "closed"
-
-service_name := object.get(service, "name", input.service.id) if registered
+service_name := object.get(service, "name", input.service.id) if service
 else := input.service.id
 
 # Die Begründung nach "#freigabe:" ist lang genug.
@@ -51,26 +58,26 @@ justified if count(trim_space(input.justification)) >= cfg.freigabe.min_length
 
 # KI-RL-2.1: Dienst nicht im Transparenzregister (Schalter "unregistered" in data.yaml).
 block_reasons contains reason("KI-RL-2.1", "KI-RL-2.1", [service_name]) if {
-	not registered
+	not service
 	object.get(cfg, "unregistered", "block") != "allow_without_personal_data"
 }
 
 block_reasons contains reason("KI-RL-2.1", "KI-RL-2.1a", [service_name, list(found)]) if {
-	not registered
+	not service
 	object.get(cfg, "unregistered", "block") == "allow_without_personal_data"
 	count(found) > 0
 }
 
 # KI-RL-2.2: Dienst eingetragen, aber nicht freigegeben, und personenbezogene Daten.
 block_reasons contains reason("KI-RL-2.2", "KI-RL-2.2", [service_name, list(personal)]) if {
-	registered
-	not approved
+	service
+	not service.approved == true
 	count(personal) > 0
 }
 
 # KI-RL-3.1, 4.1, 4.2: Art.-9-Daten, Verschlusssachen, Zugangsdaten (Liste always_block).
 block_reasons contains reason(rule, rule, []) if {
-	some t in found & object.keys(cfg.always_block)
+	some t in found & always_block_classes
 	rule := cfg.always_block[t]
 }
 
@@ -83,8 +90,8 @@ block_reasons contains reason("KI-RL-3.5", "KI-RL-3.5", [personal_count]) if {
 high_risk contains cfg.high_risk_topics[t] if some t in input.topics
 
 block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [concat("; ", sort(high_risk))]) if {
+	count(personal) > 0 # zuerst: ohne personenbezogene Daten müssen die Themen nicht geprüft werden
 	count(high_risk) > 0
-	count(personal) > 0
 }
 
 # KI-RL-7.1: Klassen, die eine Gruppe nie übermitteln darf, auch nicht pseudonymisiert.
@@ -102,14 +109,14 @@ block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) i
 # ---------------------------------------------------------------------------------------------
 
 # KI-RL-2.4: Klassen, die das Register für diesen geschlossenen Dienst mit AVV unverändert erlaubt.
-clear_types := (personal & {t | some t in service.permitted_classes}) - object.keys(cfg.always_block) if {
-	approved
-	avv
-	closed
+clear_types := (personal & {t | some t in service.permitted_classes}) - always_block_classes if {
+	service.approved == true
+	service.avv == true
+	service.system == "closed"
 } else := set()
 
 # Klassen mit Warnung aus der #freigabe-Liste (nicht, wenn das Register sie ohnehin erlaubt) ...
-global_warn := (personal & object.keys(cfg.freigabe.classes)) - clear_types
+global_warn := (personal & freigabe_classes) - clear_types
 
 # ... und aus den Gruppenregeln.
 group_warn := personal & {t |
@@ -121,8 +128,8 @@ warn_types := global_warn | group_warn
 
 # KI-RL-3.4: freigegebener Dienst ohne AVV.
 warn_reasons contains reason("KI-RL-3.4", "KI-RL-3.4", [service_name, list(personal)]) if {
-	approved
-	not avv
+	service.approved == true
+	not service.avv == true
 	count(personal) > 0
 	not justified
 }
@@ -139,7 +146,7 @@ justified_clear := {t |
 	cfg.freigabe.classes[t] == "allow"
 } - group_warn if {
 	justified
-	avv
+	service.avv == true
 } else := set()
 
 justification_used if {
@@ -149,8 +156,8 @@ justification_used if {
 
 justification_used if {
 	justified
-	approved
-	not avv
+	service.approved == true
+	not service.avv == true
 	count(personal) > 0
 }
 
@@ -160,10 +167,12 @@ justification_used if {
 
 redact_types := (personal - clear_types) - justified_clear
 
-operators := {t: op |
-	some t in redact_types
-	op := cfg.operators[t]
-}
+# Operator je zu schwärzender Klasse aus data.yaml (fehlt er, gilt pseudonym). object.filter nimmt
+# die Einträge in einem Schritt heraus, statt jede Klasse einzeln nachzuschlagen.
+operators := object.filter(ops, redact_types) if {
+	ops := object.get(cfg, "operators", {})
+	is_object(ops)
+} else := {}
 
 info_reasons contains reason("KI-RL-2.4", "KI-RL-2.4", [service_name, list(clear_types)]) if {
 	count(clear_types) > 0
@@ -216,9 +225,11 @@ reason(rule, key, args) := {
 # list gibt Datenklassen sortiert und kommagetrennt aus: deutsch mit den Namen aus
 # data.richtlinie.typnamen (fehlt ein Name, erscheint der Klassenname), englisch mit den Klassennamen.
 list(types) := {
-	"de": concat(", ", [object.get(object.get(cfg, "typnamen", {}), t, t) | some t in sort(types)]),
+	"de": concat(", ", [object.get(typnamen, t, t) | some t in sort(types)]),
 	"en": concat(", ", sort(types)),
 }
+
+typnamen := object.get(cfg, "typnamen", {})
 
 # lang wählt die Sprachfassung eines Meldungsarguments.
 lang(a, l) := a[l] if is_object(a)

@@ -1,0 +1,204 @@
+package policies
+
+import (
+	"context"
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// Folding the rules that do not depend on the request.
+//
+// Some rules of a policy read only data: `cfg := data.richtlinie`, `typnamen := object.get(cfg,
+// "typnamen", {})`, `non_personal := {t | some t in cfg.non_personal}`. Within one revision their
+// value is the same for every request, yet OPA evaluates every rule afresh per evaluation, and a
+// rule costs more than the expressions in it (a frame, index lookups, a memo entry). foldRules
+// evaluates such rules once when the policy is prepared; decide hands their values to the
+// evaluator through the per-evaluation memo OPA consults before it evaluates a rule (its virtual
+// cache), so they are looked up, not evaluated. This is the part of partial evaluation (data known,
+// input unknown) that pays for this policy: OPA's own partial evaluation inlines every rule and
+// repeats the pass over input.findings in each of them (docs/benchmarks.md, "Policy").
+//
+// A rule is folded only when its value cannot differ between requests:
+//   - the policy as a whole is deterministic (analyse found no reason against caching decisions:
+//     no clock, no randomness, no `with input`);
+//   - it is a complete rule without arguments whose ref is a plain name (x := …, x if …, with or
+//     without else and default), and so is every other definition of the same name;
+//   - none of its definitions, and no rule or function they depend on (transitively), refers to
+//     input or uses `with`;
+//   - it evaluates without error to a value (an erroring or undefined rule is left to the
+//     evaluator, which then errs or leaves it undefined per request exactly as before).
+//
+// Inside a `with` the evaluator pushes a fresh memo frame; folded values are served only in the
+// base frame, so `with data…` in a policy sees the rule evaluated under the replaced data.
+
+// folded holds the values of the folded rules of one prepared policy. It is read-only after
+// foldRules and safe for concurrent use; the terms are never modified by the evaluator.
+type folded struct {
+	byName map[string][]foldedRule // by the last element of the rule's path
+	names  []string                // "data.pkg.rule", sorted, for tests and the status page
+}
+
+type foldedRule struct {
+	path  ast.Ref
+	value *ast.Term
+}
+
+// lookup is the folded value of the rule at ref, nil when ref is not a folded rule.
+func (f *folded) lookup(ref ast.Ref) *ast.Term {
+	if len(ref) == 0 {
+		return nil
+	}
+	last, ok := ref[len(ref)-1].Value.(ast.String)
+	if !ok {
+		return nil
+	}
+	for _, r := range f.byName[string(last)] {
+		if r.path.Equal(ref) {
+			return r.value
+		}
+	}
+	return nil
+}
+
+// cache is a fresh virtual cache for one evaluation that answers folded rules from f.
+func (f *folded) cache() topdown.VirtualCache {
+	return &foldingCache{VirtualCache: topdown.NewVirtualCache(), f: f}
+}
+
+// foldingCache is OPA's virtual cache with the folded rules filled in for the base frame.
+type foldingCache struct {
+	topdown.VirtualCache
+	f     *folded
+	depth int // frames pushed by `with`
+}
+
+func (c *foldingCache) Push() { c.depth++; c.VirtualCache.Push() }
+func (c *foldingCache) Pop()  { c.depth--; c.VirtualCache.Pop() }
+
+func (c *foldingCache) Get(ref ast.Ref) (*ast.Term, bool) {
+	if c.depth == 0 {
+		if v := c.f.lookup(ref); v != nil {
+			return v, false
+		}
+	}
+	return c.VirtualCache.Get(ref)
+}
+
+// foldRules finds the foldable rules of the compiled policy c (see above) and evaluates them in
+// txn. It returns nil when there is nothing to fold.
+func foldRules(ctx context.Context, c *ast.Compiler, store storage.Store, txn storage.Transaction) *folded {
+	groups := map[string][]*ast.Rule{}
+	paths := map[string]ast.Ref{}
+	for _, m := range c.Modules {
+		for _, r := range m.Rules {
+			p := m.Package.Path.Extend(r.Head.Ref())
+			k := p.String()
+			groups[k] = append(groups[k], r)
+			paths[k] = p
+		}
+	}
+	dep := map[*ast.Rule]bool{}
+	var inputDependent func(r *ast.Rule) bool
+	inputDependent = func(r *ast.Rule) bool {
+		if v, ok := dep[r]; ok {
+			return v
+		}
+		dep[r] = true // while visiting: a cycle counts as dependent
+		v := false
+		for e := r; e != nil && !v; e = e.Else {
+			v = readsInputOrWith(e)
+			for d := range c.Graph.Dependencies(e) {
+				if v {
+					break
+				}
+				if dr, ok := d.(*ast.Rule); ok {
+					v = inputDependent(dr)
+				}
+			}
+		}
+		dep[r] = v
+		return v
+	}
+	f := &folded{byName: map[string][]foldedRule{}}
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range groups {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		foldable := true
+		for _, r := range groups[k] {
+			if len(r.Head.Args) > 0 || r.Head.RuleKind() != ast.SingleValue || len(r.Head.Ref()) != 1 || inputDependent(r) {
+				foldable = false
+				break
+			}
+		}
+		if !foldable {
+			continue
+		}
+		v, ok := evalRule(ctx, c, store, txn, paths[k])
+		if !ok {
+			continue
+		}
+		p := paths[k]
+		last := string(p[len(p)-1].Value.(ast.String))
+		f.byName[last] = append(f.byName[last], foldedRule{path: p, value: v})
+		f.names = append(f.names, k)
+	}
+	if len(f.names) == 0 {
+		return nil
+	}
+	return f
+}
+
+// readsInputOrWith reports whether the rule (head and body, not its else) refers to input or
+// uses `with`.
+func readsInputOrWith(r *ast.Rule) bool {
+	found := false
+	vis := ast.NewGenericVisitor(func(x any) bool {
+		if found {
+			return true
+		}
+		switch x := x.(type) {
+		case *ast.Rule:
+			return x != r // the else chain is visited separately
+		case *ast.With:
+			found = true
+		case ast.Var:
+			found = x.Equal(ast.InputRootDocument.Value)
+		}
+		return found
+	})
+	vis.Walk(r)
+	return found
+}
+
+// evalRule evaluates the rule at path once; ok is false when it is undefined or fails.
+func evalRule(ctx context.Context, c *ast.Compiler, store storage.Store, txn storage.Transaction, path ast.Ref) (*ast.Term, bool) {
+	pq, err := rego.New(
+		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(path)))),
+		rego.Compiler(c),
+		rego.Store(store),
+		rego.Transaction(txn),
+		rego.StoreReadAST(true),
+		rego.StrictBuiltinErrors(true),
+		rego.Capabilities(capabilities()),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, false
+	}
+	rs, err := pq.Eval(ctx, rego.EvalTransaction(txn), astResult)
+	if err != nil || len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, false
+	}
+	v, ok := rs[0].Expressions[0].Value.(ast.Value)
+	if !ok {
+		return nil, false
+	}
+	return ast.NewTerm(v), true
+}

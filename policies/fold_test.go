@@ -1,0 +1,135 @@
+package policies
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// foldedNames opens the policy in src (one module plus data) and returns the rules it folds.
+func foldedNames(t *testing.T, src, data string) (*Engine, []string) {
+	t.Helper()
+	files := map[string]string{"p.rego": src}
+	if data != "" {
+		files["data.json"] = data
+	}
+	e, err := Open(ctx, writePolicy(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := e.cur.Load().fold; f != nil {
+		return e, f.names
+	}
+	return e, nil
+}
+
+const foldDecision = `
+decision := {"action": "allow", "reasons": [{"rule": r, "message": m}]} if {
+	input.service.id != "" # the decision reads input: it is not folded
+	r := rule_id
+	m := msg
+}
+`
+
+func TestFoldRules(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"data only, through another rule, with else and default", `
+cfg := data.cfg
+rule_id := cfg.id
+msg := "a" if cfg.flag else := "b"
+default dflt := 1
+`, []string{"data.schleuse.cfg", "data.schleuse.dflt", "data.schleuse.msg", "data.schleuse.rule_id"}},
+		{"input directly", `
+rule_id := data.cfg.id
+msg := input.user.id
+`, []string{"data.schleuse.rule_id"}},
+		{"input through a rule and a function", `
+u := input.user.id
+rule_id := concat("", [data.cfg.id, u])
+f(x) := concat("", [x, input.service.id])
+msg := f("a")
+`, nil},
+		{"input in the else branch", `
+rule_id := data.cfg.id
+msg := "a" if data.cfg.flag == false else := input.user.id
+`, []string{"data.schleuse.rule_id"}},
+		{"with", `
+rule_id := data.cfg.id
+msg := m if m := data.cfg.name with data.cfg.name as "x"
+`, []string{"data.schleuse.rule_id"}},
+		{"undefined and erroring rules are left to the evaluator", `
+rule_id := data.cfg.id
+msg := "m"
+missing := data.cfg.nothing
+broken := object.keys(data.cfg.id)
+`, []string{"data.schleuse.msg", "data.schleuse.rule_id"}},
+		{"partial sets and functions are not folded", `
+rule_id := data.cfg.id
+msg := "m"
+ids contains data.cfg.id
+g(x) := x
+`, []string{"data.schleuse.msg", "data.schleuse.rule_id"}},
+		{"not deterministic: nothing folded", `
+rule_id := data.cfg.id
+msg := input.time
+`, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e, got := foldedNames(t, "package schleuse\n"+foldDecision+tc.src, `{"cfg": {"id": "R-1", "flag": true, "name": "n"}}`)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("folded rules (-want +got):\n%s", diff)
+			}
+			if d := e.Decide(ctx, input("openai-api")); d.Failed {
+				t.Errorf("decision failed: %v", d.Err)
+			}
+		})
+	}
+}
+
+// TestFoldedValuesAreTheEvaluatedOnes: a folded rule gives the decision the value evaluation
+// gives, also under `with` in the policy (where folding must not apply) and for Explain (which
+// evaluates every rule).
+func TestFoldedValuesAreTheEvaluatedOnes(t *testing.T) {
+	src := `package schleuse
+
+name := data.cfg.name
+
+renamed := n if {
+	n := name with data.cfg.name as "ersetzt"
+}
+
+decision := {"action": "allow", "reasons": [{"rule": "R", "message": concat(" ", [name, renamed])}]} if input.service.id
+`
+	e, got := foldedNames(t, src, `{"cfg": {"name": "original"}}`)
+	if !slices.Contains(got, "data.schleuse.name") {
+		t.Fatalf("name not folded: %v", got)
+	}
+	d := e.Decide(ctx, input("x"))
+	if d.Failed || d.Reasons[0].Message != "original ersetzt" {
+		t.Fatalf("decision %+v", d)
+	}
+	d, fired, err := e.Explain(ctx, input("x"))
+	if err != nil || d.Reasons[0].Message != "original ersetzt" || !slices.ContainsFunc(fired, func(s string) bool {
+		return len(s) > 19 && s[:19] == "data.schleuse.name "
+	}) {
+		t.Fatalf("Explain: %v %+v %v", err, d, fired)
+	}
+}
+
+func TestFoldDefaultPolicy(t *testing.T) {
+	f := openDefault(t).cur.Load().fold
+	if f == nil {
+		t.Fatal("the default policy folds nothing")
+	}
+	want := []string{"data.schleuse.always_block_classes", "data.schleuse.cfg", "data.schleuse.freigabe_classes",
+		"data.schleuse.min_score", "data.schleuse.non_personal", "data.schleuse.typnamen"}
+	if diff := cmp.Diff(want, f.names); diff != "" {
+		t.Errorf("folded rules of the default policy (-want +got):\n%s", diff)
+	}
+}
