@@ -58,8 +58,17 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	if len(raw) == 0 {
 		return dst
 	}
-	low := t.Lower()
 	n0 := len(dst)
+	dst = d.scanMRZ(t, dst)
+	// A name starts with a capital letter, or follows a birth-name or
+	// signature label ("geb. Müller", "gez. Anna Schmidt"): only those
+	// offsets are looked at, in order; i is where the scan may go on.
+	labels := birthLabelHits(t)
+	caps := t.CapWords()
+	if len(labels) == 0 && len(caps) == 0 {
+		return dst // all lower case: not even the lower-cased copy is needed
+	}
+	low := t.Lower()
 	last := 0 // end of the last finding; spans never overlap
 	var tbl tables
 	add := func(s, e int, score float64) {
@@ -68,12 +77,6 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			last = e
 		}
 	}
-	dst = d.scanMRZ(t, dst)
-	// A name starts with a capital letter, or follows a birth-name or
-	// signature label ("geb. Müller", "gez. Anna Schmidt"): only those
-	// offsets are looked at, in order; i is where the scan may go on.
-	labels := birthLabelHits(t)
-	caps := t.CapWords()
 	i := 0
 	for ci, li := 0, 0; ci < len(caps) || li < len(labels); {
 		var p int

@@ -39,7 +39,7 @@ type prefilter struct {
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
-	first    [256]bool      // first bytes (both cases) of keywords of two or more bytes
+	first2   [256]uint64    // first byte (both cases) -> bit (second byte|0x20)&63 of keywords of two or more bytes
 	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
 
 	bm   [1 << bmBits / 64]uint64  // hash of the folded 4-byte window at the start of a keyword of 3 to 7 bytes
@@ -87,9 +87,10 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			if !wordByte[k[0]] && k[0] < 0xC0 && !slices.Contains(p.punct, k[0]) {
 				p.punct = append(p.punct, k[0])
 			}
-			p.first[k[0]] = true
+			bit := uint64(1) << ((k[1] | 0x20) & 63)
+			p.first2[k[0]] |= bit
 			if isLowerASCII(k[0]) {
-				p.first[k[0]-32] = true
+				p.first2[k[0]-32] |= bit
 			}
 		}
 		switch {
@@ -233,7 +234,7 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 			if capByte[c] {
 				t.caps = append(t.caps, int32(j))
 			}
-			if p.first[c] {
+			if j+1 < n && p.first2[c]>>((raw[j+1]|0x20)&63)&1 != 0 {
 				p.check(t, raw, j)
 			}
 		}
