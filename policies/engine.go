@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
@@ -186,7 +187,7 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	if a.fold != nil && len(opts) == 0 { // Explain traces: there every rule is evaluated and shows
 		opts = append(opts, rego.EvalVirtualCache(a.fold.cache()))
 	}
-	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult)
+	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult, noMetrics)
 	rs, err := a.pq.Eval(ctx, opts...)
 	if err == nil {
 		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller
@@ -200,6 +201,9 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	d.Revision = a.revision
 	return d
 }
+
+// noMetrics: the engine reads no evaluation metrics, so OPA need not create and time them.
+var noMetrics = rego.EvalMetrics(metrics.NoOp())
 
 // astResult makes Eval hand back the decision as the AST value the evaluator computed, without
 // OPA's conversion to JSON-like Go maps; parseDecision reads it directly.

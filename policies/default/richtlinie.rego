@@ -37,8 +37,9 @@ freigabe_classes := object.keys(cfg.freigabe.classes)
 # Personenbezogene Datenklassen: alle gefundenen außer den ausdrücklich nicht personenbezogenen.
 personal := found - non_personal
 
-# Zahl der personenbezogenen Fundstellen.
-personal_count := sum([f.count | some f in input.findings; personal[f.type]])
+# Zahl der personenbezogenen Fundstellen (personal wird einmal als p gebunden, nicht je Fund
+# nachgeschlagen).
+personal_count := sum([f.count | some f in input.findings; p[f.type]]) if p := personal
 
 # Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen). Die Regeln
 # unten fragen seine Angaben direkt ab: `service` (eingetragen), `service.approved == true`
