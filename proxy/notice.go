@@ -65,42 +65,53 @@ func reasonsText(reasons []policies.Reason, en bool) string {
 // what was found (types, never values), which rule, how to proceed.
 func blockText(service string, types []string, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
+	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
-	if len(types) > 0 {
+	if len(types) > 0 && !strings.Contains(de, "Gefunden:") {
 		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
 	}
-	if r := reasonsText(reasons, false); r != "" {
-		b.WriteString(" Grund: " + r)
+	if de != "" {
+		b.WriteString(" Grund: " + de)
 	}
 	b.WriteString(" So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. „Frau X“) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: your request was not sent to the AI service.")
-	if len(types) > 0 {
+	if len(types) > 0 && !strings.Contains(en, "Found:") {
 		fmt.Fprintf(&b, " Found: %s.", strings.Join(types, ", "))
 	}
-	if r := reasonsText(reasons, true); r != "" {
-		b.WriteString(" Reason: " + r)
+	if en != "" {
+		b.WriteString(" Reason: " + en)
 	}
 	b.WriteString(" Remove these data or replace them with placeholders and send again.")
 	return b.String()
 }
 
-// warnText asks the user to confirm with a justification.
+// warnText asks the user to confirm with a justification. What the policy's
+// own messages already say (what was found, how to write #freigabe) is not
+// said a second time.
 func warnText(service string, types []string, reasons []policies.Reason, requestID string) string {
+	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	var b strings.Builder
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
-	if len(types) > 0 {
+	if len(types) > 0 && !strings.Contains(de, "Gefunden:") {
 		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
 	}
-	if r := reasonsText(reasons, false); r != "" {
-		b.WriteString(" Hinweis: " + r)
+	if de != "" {
+		b.WriteString(" Hinweis: " + de)
 	}
-	b.WriteString(" Wenn die Übermittlung dienstlich erforderlich ist, schreiben Sie eine eigene Zeile „#freigabe: <Begründung>“ in Ihre Nachricht und senden Sie sie erneut. Die Begründung wird protokolliert.")
+	if !strings.Contains(de, "#freigabe") {
+		b.WriteString(" Wenn die Übermittlung dienstlich erforderlich ist, schreiben Sie eine eigene Zeile „#freigabe: <Begründung>“ in Ihre Nachricht und senden Sie sie erneut. Die Begründung wird protokolliert.")
+	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: please check your request before it is sent.")
-	if r := reasonsText(reasons, true); r != "" {
-		b.WriteString(" Note: " + r)
+	if len(types) > 0 && !strings.Contains(en, "Found:") {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(types, ", "))
 	}
-	b.WriteString(" If sending it is required for your work, add a line \"#freigabe: <reason>\" and send again; the reason is logged.")
+	if en != "" {
+		b.WriteString(" Note: " + en)
+	}
+	if !strings.Contains(en, "#freigabe") {
+		b.WriteString(" If sending it is required for your work, add a line \"#freigabe: <reason>\" and send again; the reason is logged.")
+	}
 	return b.String()
 }
