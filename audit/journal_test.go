@@ -58,9 +58,14 @@ func checkJournalLine(t *testing.T, i int, rec Record) {
 		t.Fatalf("%d: line does not read back: %v", i, err)
 	}
 	// The writer stores what it decodes from the queued line (decode).
-	dec, err := decode(nil, got[:len(got)-1])
-	if err != nil || len(dec) != 1 || !reflect.DeepEqual(dec[0], rec) {
+	dec, err := decode(nil, string(got[:len(got)-1]))
+	if err != nil || len(dec) != 1 || !reflect.DeepEqual(dec[0], back) || !reflect.DeepEqual(dec[0], rec) {
 		t.Fatalf("%d: decoded %+v (%v), want %+v", i, dec, err, rec)
+	}
+	// Without escapes, decodeLine reads it (not encoding/json).
+	var fast Record
+	if !strings.Contains(string(got), `\`) && (!decodeLine(string(got[:len(got)-1]), &fast) || !reflect.DeepEqual(fast, back)) {
+		t.Fatalf("%d: decodeLine %+v, want %+v", i, fast, back)
 	}
 }
 

@@ -1,11 +1,10 @@
 package audit
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -36,18 +35,6 @@ func (l *Logger) take(w *batchWriter) []byte {
 		return nil
 	}
 	return q
-}
-
-// decode appends the record of a queued journal line to batch. Log wrote
-// the line (appendRecordJSON, which matches encoding/json byte for byte),
-// so an error is a bug: the caller fails the log closed and keeps the
-// journal.
-func decode(batch []Record, line []byte) ([]Record, error) {
-	batch = append(batch, Record{})
-	if err := json.Unmarshal(line, &batch[len(batch)-1]); err != nil {
-		return batch[:len(batch)-1], fmt.Errorf("audit: decode queued record: %w", err)
-	}
-	return batch, nil
 }
 
 // dropJournal deletes the sealed journal segments once nothing taken so
@@ -98,8 +85,9 @@ func (l *Logger) run() {
 		w.spare() // so that take can rotate
 		q := l.take(w)
 		w.spare() // for the time the writer commits
-		for rest := q; len(rest) > 0; {
-			line, after, _ := bytes.Cut(rest, []byte{'\n'})
+		// One string for the batch: the records' strings are parts of it.
+		for rest := string(q); len(rest) > 0; {
+			line, after, _ := strings.Cut(rest, "\n")
 			rest = after
 			var err error
 			if batch, err = decode(batch, line); err != nil {
