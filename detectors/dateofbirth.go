@@ -22,7 +22,7 @@ func (d *dobDetector) Type() string { return "DATE_OF_BIRTH" }
 
 // Keywords are the birth labels of lexicons/birth_labels.txt, "*" and the MRZ filler.
 func (d *dobDetector) Keywords() []string {
-	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<")
+	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(")
 }
 
 func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -67,6 +67,9 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
+	if t.Has('(') {
+		dst = d.afterName(t, dst, n0)
+	}
 	mrzLines(t, func(s, e int) {
 		var f int
 		switch e - s {
@@ -89,6 +92,45 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f, End: f + 6, Score: 0.9})
 	})
+	return dst
+}
+
+// afterName finds a date alone in parentheses right after a name: "Minh Anh
+// (17.11.2021)", "Mia Schulz (03.05.2019)". In lists of children, pupils and
+// applicants this is the birth date. The word before the parenthesis, or
+// the one before that, must be a given name (not "Frau Schmidt (12.03.2024)",
+// where a date after a surname is more often an appointment).
+func (d *dobDetector) afterName(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for i := 0; i < len(raw); {
+		j := bytes.IndexByte(raw[i:], '(')
+		if j < 0 {
+			break
+		}
+		h := i + j
+		i = h + 1
+		e, ok := parseDate(raw, h+1)
+		if !ok || e >= len(raw) || raw[e] != ')' || covered(dst[n0:], h+1) {
+			continue
+		}
+		ps, pe := prevWord(raw, h)
+		if pe != h-1 || raw[pe] != ' ' || pe <= ps || !isCap(raw, ps) {
+			continue
+		}
+		given := func(s, e int) bool {
+			f := d.lx.flags(low[s:e])
+			return f&wFirst != 0 && f&(wNotName|wNotAlone) == 0
+		}
+		ok = given(ps, pe)
+		if !ok {
+			if ps2, pe2 := prevWord(raw, ps); pe2 == ps-1 && pe2 > ps2 && isCap(raw, ps2) {
+				ok = given(ps2, pe2) && d.lx.flags(low[ps:pe])&wNotName == 0
+			}
+		}
+		if ok {
+			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 1, End: e, Score: 0.7})
+		}
+	}
 	return dst
 }
 

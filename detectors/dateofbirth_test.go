@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"date in parentheses after a given name", "Anmeldung für Minh Anh (⟦17.11.2021⟧) in der Kita; Geschwister: Mia Schulz (⟦03.05.2019⟧)"},
 	{"geb", "Erika Mustermann, geb. ⟦12.08.1964⟧ in Köln"},
 	{"geboren am", "Das Kind wurde geboren am ⟦3. April 2019⟧ in Bonn."},
 	{"label", "Geburtsdatum: ⟦1979-04-03⟧"},
@@ -19,6 +20,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"date in parentheses after a surname or a word", "Termin mit Frau Schmidt (12.03.2024) und Sitzung (05.06.2024)"},
 	{"other date", "Der Antrag vom 03.04.2024 wurde am 05.04.2024 beschieden."},
 	{"meeting", "Sitzung am 3. April 2025 um 10 Uhr."},
 	{"invalid", "geb. 31.02.1979 und geb. 12.13.1980"},
