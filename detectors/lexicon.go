@@ -158,8 +158,8 @@ func (lx *Lexicons) add(file string, b []byte) {
 				if a := asciiFold(key); a != key {
 					lx.words[a] |= f
 				}
+				continue // the big name lists are not kept as lists
 			}
-			continue
 		}
 		lx.lists[name] = append(lx.lists[name], key)
 	}

@@ -66,7 +66,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	labels := birthLabelHits(t)
 	caps := t.CapWords()
 	if len(labels) == 0 && len(caps) == 0 {
-		return dst // all lower case: not even the lower-cased copy is needed
+		return d.lowerCase(t, dst) // all lower case
 	}
 	low := t.Lower()
 	last := 0 // end of the last finding; spans never overlap
@@ -125,6 +125,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		i = e
 	}
+	dst = d.lowerCase(t, dst)
 	return d.sameSurname(t, dst, n0)
 }
 
@@ -242,10 +243,58 @@ func (d *personDetector) nameCell(t *Text, c Span) bool {
 
 var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
 
-// Anchors are the birth-name and signature labels: PERSON runs on every text
+// lowerCues are salutations that chat-style text writes in lower case ("die
+// frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
+var lowerCues = []string{"frau ", "herr ", "herrn "}
+
+// Anchors are the birth-name and signature labels, the salutations and the
+// relation words (lexicons/relations.txt): PERSON runs on every text
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
-func (d *personDetector) Anchors() []string { return birthNameLabels }
+func (d *personDetector) Anchors() []string {
+	a := append(append([]string{}, birthNameLabels...), lowerCues...)
+	for _, r := range d.lx.List("relations") {
+		a = append(a, r+" ")
+	}
+	return a
+}
+
+// lowerCase finds names written in lower case after a lower-case salutation
+// ("frau schmidt-bauer": a surname or a given name) or a relation word ("ihr
+// sohn jonas": a given name). Only words of the name lexicons that are no
+// ordinary word count: chat text in lower case has no other sign of a name.
+func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	take := func(h, n int, want uint16) {
+		if !isLowerASCII(raw[h]) || !isWordStartAt(raw, h) {
+			return
+		}
+		k := h + n
+		if k >= len(raw) || !isLowerASCII(raw[k]) {
+			return
+		}
+		e := wordEnd(raw, k)
+		if e-k < 3 || covered(dst, k) {
+			return
+		}
+		f := d.nameFlags(low, k, e)
+		if f&want == 0 || f&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
+			return
+		}
+		dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.65})
+	}
+	for _, c := range lowerCues {
+		for _, h := range t.Hits(c) {
+			take(h, len(c), wFirst|wLast)
+		}
+	}
+	for _, r := range d.lx.List("relations") {
+		for _, h := range t.Hits(r + " ") {
+			take(h, len(r)+1, wFirst)
+		}
+	}
+	return dst
+}
 
 // birthLabelHits returns the offsets of the birth-name and signature labels
 // in ascending order.

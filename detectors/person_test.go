@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"lower case after a salutation or relation", "die frau ⟦schmidt-bauer⟧ hat angerufen weil ihr sohn ⟦jonas⟧ nicht kommt, herr ⟦yilmaz⟧ auch"},
 	{"lone given name after a label", "Urlaub: ⟦Branka⟧ (ganze Woche)\nSpätdienst: ⟦Murat⟧"},
 	{"lone given name after a duty word", "Einsatzkräfte vor Ort, Außendienst ⟦Ilyas⟧"},
 	{"lone given name with birth star", "⟦Kacper⟧ (* 04.05.2017) war anwesend."},
@@ -163,6 +164,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"lower case words after salutations", "die frau ist müde, der herr des hauses und ihr sohn kommt morgen, meine tochter will"},
 	{"lone given names that are words", "The answer is even. Promise kept, trace logged."},
 	{"AI services after a label", "Modell: Gemini\nAnbieter: Claude"},
 	{"month after a label", "Beginn: August\nEnde: Mai"},
