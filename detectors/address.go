@@ -332,7 +332,9 @@ func floorDetail(raw, low []byte, j int) int {
 // "06108 Halle (Saale)", "53604 Bad Honnef" at j and returns its end. With
 // anyCase the city may be written in lower case (chat-style text).
 func plzCity(raw, low []byte, j int, anyCase bool) (int, bool) {
-	capAt := func(k int) bool { return isCap(raw, k) || anyCase && k < len(raw) && (isLowerASCII(raw[k]) || raw[k] >= 0xC0) }
+	capAt := func(k int) bool {
+		return isCap(raw, k) || anyCase && k < len(raw) && (isLowerASCII(raw[k]) || raw[k] >= 0xC0)
+	}
 	if hasPrefixAt(raw, j, "D-") || hasPrefixAt(raw, j, "D ") {
 		j += 2
 	}
