@@ -12,8 +12,8 @@ import (
 // docs/detection.md) so that a regression fails the test.
 const (
 	rwMinCheckDigit = 0.75
-	rwMinMicroF1    = 0.97
-	rwMinPersonF1   = 0.97
+	rwMinMicroF1    = 0.985
+	rwMinPersonF1   = 0.985
 	rwMinSpecialF1  = 0.97
 	rwMinCaseRefF1  = 0.90
 )
