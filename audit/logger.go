@@ -122,14 +122,16 @@ type Logger struct {
 	broken atomic.Pointer[error]
 
 	// queue holds the queued records (guarded by mu) as their journal
-	// lines, queued of them: Log appends, the writer swaps the buffer for
-	// an empty one of its own and decodes the lines. So Log keeps no
-	// object of its own on the heap (see Log). The writer is woken only
-	// once a batch is full (wake, sent after mu is released) or by its
-	// ticker, not per record: a wake-up per record costs the request path
-	// a scheduler round trip.
-	queue    []byte
+	// lines, queued of them, in chunks of queueChunk bytes (no buffer is
+	// grown and copied under mu): Log appends, the writer takes the chunks
+	// and decodes the lines, and hands them back for reuse (free). So Log
+	// keeps no object of its own on the heap (see Log). The writer is
+	// woken only once a batch is full (wake, sent after mu is released) or
+	// by its ticker, not per record: a wake-up per record costs the
+	// request path a scheduler round trip.
+	queue    [][]byte
 	queued   int
+	free     [][]byte
 	wake     chan struct{}
 	flushReq chan chan error
 	done     chan struct{}
@@ -208,7 +210,8 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
 		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
 		prev:     append(make([]byte, 0, 2*sha256.Size), prev...),
-		queue:    make([]byte, 0, queueBufSize(cfg.BatchSize)),
+		queue:    make([][]byte, 0, 64),
+		free:     make([][]byte, 0, 64),
 		wake:     make(chan struct{}, 1),
 		flushReq: make(chan chan error),
 		done:     make(chan struct{}),
@@ -218,15 +221,35 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	return l, nil
 }
 
-// queueBufSize is the initial capacity of a queue buffer: a batch of
-// typical records. It grows when records are larger or the writer is
-// behind, and keeps its size (the writer swaps two buffers).
-func queueBufSize(batch int) int { return min(batch, 4096) * 1024 }
+// queueChunk is the size of a queue chunk: some hundred records. Up to
+// maxFreeChunks decoded chunks are kept for reuse.
+const (
+	queueChunk    = 256 << 10
+	maxFreeChunks = 16
+)
+
+// enqueue appends a journal line to the queue. The caller holds mu.
+func (l *Logger) enqueue(line []byte) {
+	n := len(l.queue)
+	if n == 0 || len(l.queue[n-1])+len(line) > cap(l.queue[n-1]) {
+		var c []byte
+		if k := len(l.free); k > 0 && len(line) <= cap(l.free[k-1]) {
+			c, l.free = l.free[k-1], l.free[:k-1]
+		} else {
+			c = make([]byte, 0, max(queueChunk, len(line)))
+		}
+		l.queue = append(l.queue, c)
+		n++
+	}
+	l.queue[n-1] = append(l.queue[n-1], line...)
+	l.queued++
+}
 
 // logBuf is Log's scratch space, pooled: the record being logged, whose
 // strings made by Log (pseudonym, fingerprints) point into text, and the
 // encoding buffers.
 type logBuf struct {
+	line        []byte
 	rec         Record
 	lists       []string
 	findings    map[string]int
@@ -235,7 +258,7 @@ type logBuf struct {
 }
 
 var logBufPool = sync.Pool{New: func() any {
-	return &logBuf{findings: map[string]int{}, text: make([]byte, 0, 512),
+	return &logBuf{line: make([]byte, 0, 1024), findings: map[string]int{}, text: make([]byte, 0, 512),
 		json: make([]byte, 0, 1024), canon: make([]byte, 0, 1024)}
 }}
 
@@ -342,7 +365,7 @@ func (l *Logger) Log(e Entry) error {
 	canon, seqAt := rec.canonicalBody(lb.canon[:0])
 	canon = slices.Grow(canon, 16+2*sha256.Size)
 	lb.json, lb.canon = unchained[:0], canon[:0]
-	wake, err := l.chain(rec, unchained, encErr, canon, seqAt)
+	wake, err := l.chain(rec, lb, unchained, encErr, canon, seqAt)
 	if wake {
 		select {
 		case l.wake <- struct{}{}:
@@ -355,7 +378,7 @@ func (l *Logger) Log(e Entry) error {
 // chain is Log's part under the lock: it assigns the seq, computes the
 // hash and journals and queues the record (or spills it if the queue is
 // full). It reports whether the queue has just reached a batch.
-func (l *Logger) chain(rec *Record, unchained []byte, encErr error, canon []byte, seqAt int) (wake bool, err error) {
+func (l *Logger) chain(rec *Record, lb *logBuf, unchained []byte, encErr error, canon []byte, seqAt int) (wake bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -373,24 +396,22 @@ func (l *Logger) chain(rec *Record, unchained []byte, encErr error, canon []byte
 	hex.Encode(hash[:], sum[:])
 	rec.Seq = seq
 	if l.queued < l.cfg.QueueSize {
-		start := len(l.queue)
 		if encErr == nil && plainHex(l.prev) {
-			l.queue = chainLine(l.queue, unchained, seq, l.prev, hash[:])
+			lb.line = chainLine(lb.line[:0], unchained, seq, l.prev, hash[:])
 		} else {
 			rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
-			b, err := appendRecordJSON(l.queue, rec)
+			b, err := appendRecordJSON(lb.line[:0], rec)
 			if err != nil {
 				l.failed.Add(1)
 				return false, fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err)
 			}
-			l.queue = append(b, '\n')
+			lb.line = append(b, '\n')
 		}
-		if err := l.jr.append(l.queue[start:]); err != nil {
-			l.queue = l.queue[:start]
+		if err := l.jr.append(lb.line); err != nil {
 			l.failed.Add(1)
 			return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
-		l.queued++
+		l.enqueue(lb.line)
 		wake = l.queued == l.cfg.BatchSize
 	} else {
 		rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])

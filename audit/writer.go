@@ -11,19 +11,22 @@ import (
 // take removes and returns everything queued (journal lines) and hands
 // the sealed journal segments to the writer (all their records are in
 // what take returns or in earlier takes). If records are queued, the
-// current segment is sealed and the spare becomes the current one, and
-// the writer's empty queue buffer (w.free) becomes the queue: Log never
-// waits for an allocation under mu. The writer hands the returned buffer
-// back in w.free once it has decoded it.
-func (l *Logger) take(w *batchWriter) []byte {
+// current segment is sealed and the spare becomes the current one. The
+// chunks the writer decoded since the last take (w.done) go back to Log
+// for reuse.
+func (l *Logger) take(w *batchWriter) [][]byte {
 	var sealed []*segment
+	var q [][]byte
 	l.mu.Lock()
-	q := l.queue
+	l.free = append(l.free, w.done[:min(len(w.done), maxFreeChunks-len(l.free))]...)
 	if l.queued > 0 {
 		sealed = l.jr.rotate()
-		l.queue, l.queued, w.free = w.free[:0], 0, nil
+		q = l.queue
+		l.queue, l.queued, w.chunks = w.chunks[:0], 0, nil
 	}
 	l.mu.Unlock()
+	clear(w.done)
+	w.done = w.done[:0]
 	if len(sealed) > 0 {
 		w.lastTake = 0
 		for _, s := range sealed {
@@ -31,9 +34,6 @@ func (l *Logger) take(w *batchWriter) []byte {
 		}
 	}
 	w.sealed = append(w.sealed, sealed...)
-	if len(q) == 0 {
-		return nil
-	}
 	return q
 }
 
@@ -72,7 +72,7 @@ func (w *batchWriter) dropJournal(last bool) {
 // run is the writer goroutine.
 func (l *Logger) run() {
 	defer close(l.exited)
-	w := &batchWriter{l: l, free: make([]byte, 0, queueBufSize(l.cfg.BatchSize))}
+	w := &batchWriter{l: l, chunks: make([][]byte, 0, 64)}
 	tick := time.NewTicker(l.cfg.FlushInterval)
 	defer tick.Stop()
 	w.replay()
@@ -85,23 +85,27 @@ func (l *Logger) run() {
 		w.spare() // so that take can rotate
 		q := l.take(w)
 		w.spare() // for the time the writer commits
-		// One string for the batch: the records' strings are parts of it.
-		for rest := string(q); len(rest) > 0; {
-			line, after, _ := strings.Cut(rest, "\n")
-			rest = after
-			var err error
-			if batch, err = decode(batch, line); err != nil {
-				w.keepJournal = true
-				l.broken.Store(&err)
-				continue
+		for _, c := range q {
+			// One string per chunk: the records' strings are parts of it.
+			for rest := string(c); len(rest) > 0; {
+				line, after, _ := strings.Cut(rest, "\n")
+				rest = after
+				var err error
+				if batch, err = decode(batch, line); err != nil {
+					w.keepJournal = true
+					l.broken.Store(&err)
+					continue
+				}
+				if len(batch) == l.cfg.BatchSize {
+					w.write(batch)
+					batch = batch[:0]
+				}
 			}
-			if len(batch) == l.cfg.BatchSize {
-				w.write(batch)
-				batch = batch[:0]
-			}
+			w.done = append(w.done, c[:0])
 		}
 		if q != nil {
-			w.free = q[:0]
+			clear(q)
+			w.chunks = q[:0]
 		}
 		w.write(batch) // also retries held records
 		batch = batch[:0]
@@ -169,7 +173,8 @@ type batchWriter struct {
 	lastPrune time.Time
 	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
-	free      []byte     // empty queue buffer, swapped in by take
+	chunks    [][]byte   // empty list for the queue's chunks, swapped in by take
+	done      [][]byte   // decoded chunks, handed back to Log by take
 	// keepJournal: a queued line could not be decoded (a bug); the journal
 	// is never deleted, so the next Open replays what it can.
 	keepJournal bool
