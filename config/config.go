@@ -148,6 +148,11 @@ type Inspect struct {
 	// request). Web apps send many background POSTs (telemetry, checks)
 	// that "block" would break.
 	UnknownRequests string `yaml:"unknown_requests"`
+	// LexiconDir holds the DPO's additions to the detectors' word lists
+	// (files named like detectors/lexicons/*.txt: more first names, street
+	// suffixes, Art. 9 phrases, words that are no names). Empty: the built-in
+	// lists only. Reloaded on SIGHUP.
+	LexiconDir string `yaml:"lexicon_dir"`
 }
 
 // Client bounds client connections inside an interception (slow or

@@ -64,7 +64,7 @@ func New(opts Options) (*Engine, error) {
 		}
 		dets = sel
 	}
-	return newEngine(dets)
+	return newEngine(dets, DefaultLexicons())
 }
 
 var (
@@ -75,7 +75,7 @@ var (
 // Default returns the shared engine with every registered detector.
 func Default() *Engine {
 	defaultOnce.Do(func() {
-		e, err := newEngine(all())
+		e, err := newEngine(all(), DefaultLexicons())
 		if err != nil {
 			panic(fmt.Sprintf("detectors: building default engine: %v", err))
 		}
@@ -84,7 +84,8 @@ func Default() *Engine {
 	return defaultEngine
 }
 
-func newEngine(dets []Detector) (*Engine, error) {
+// newEngine builds an engine of dets; the topic words come from lx.
+func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 	e := &Engine{dets: dets, kws: make([][]int, len(dets))}
 	seen := map[string]bool{}
 	var kwList []string
@@ -123,7 +124,7 @@ func newEngine(dets []Detector) (*Engine, error) {
 	// Topic words ride on the same pass (ScanTopics).
 	var topicOf [][2]int // keyword id, topic
 	for ti, name := range topicNames {
-		for _, w := range DefaultLexicons().mustList("topic_" + name) {
+		for _, w := range lx.mustList("topic_" + name) {
 			if len(w) < 3 {
 				continue
 			}
@@ -166,7 +167,7 @@ func (e *Engine) Scan(text []byte) []Finding {
 }
 
 // ScanTopics is Scan plus the topics of text as Topics reports them (with
-// the default lexicons), found in the same pass over the text: a topic word
+// the engine's lexicons), found in the same pass over the text: a topic word
 // that begins a word. The topics are sorted, nil when none; the slice is
 // shared and must not be modified.
 func (e *Engine) ScanTopics(text []byte) ([]Finding, []string) {

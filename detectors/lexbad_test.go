@@ -41,7 +41,7 @@ func TestLexBadInput(t *testing.T) {
 	dets := []Detector{NewPerson(), NewPostalAddress(), NewDateOfBirth(), NewCaseReference(), NewClassification(), NewSpecialCategory()}
 	for name, in := range badInputs() {
 		for _, d := range dets {
-			e, err := newEngine([]Detector{d})
+			e, err := newEngine([]Detector{d}, DefaultLexicons())
 			if err != nil {
 				t.Fatal(err)
 			}

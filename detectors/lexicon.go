@@ -235,7 +235,7 @@ func NewWithLexiconDir(opts Options, dir string) (*Engine, error) {
 		}
 		dets[i] = d
 	}
-	return newEngine(dets)
+	return newEngine(dets, lx)
 }
 
 var errNoLexicon = errors.New("lexicon missing")

@@ -36,7 +36,7 @@ func lexParse(s string) (string, [][2]int) {
 // every case and compares the spans.
 func lexCheck(t *testing.T, d Detector, cases []lexCase) {
 	t.Helper()
-	e, err := newEngine([]Detector{d})
+	e, err := newEngine([]Detector{d}, DefaultLexicons())
 	if err != nil {
 		t.Fatal(err)
 	}

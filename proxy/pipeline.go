@@ -85,6 +85,7 @@ type Pipeline struct {
 	cacheMu   sync.Mutex
 	scanCache map[[32]byte]cachedScan // sha256 of a history text → its findings and topics; bounded
 	reloaded  atomic.Pointer[pipeSettings]
+	scanner   atomic.Pointer[scannerBox] // set by SetScanner; nil = Scanner
 }
 
 // pipeSettings are the settings SIGHUP may replace.
@@ -96,6 +97,35 @@ type pipeSettings struct {
 // Reload replaces the inspection settings and routes for later requests.
 func (p *Pipeline) Reload(cfg config.Inspect, router *providers.Router) {
 	p.reloaded.Store(&pipeSettings{cfg: cfg, router: router})
+}
+
+// scannerBox holds a Scanner for an atomic.Pointer; gen tells the history
+// cache which Scanner a result came from.
+type scannerBox struct {
+	Scanner
+	gen uint64
+}
+
+// SetScanner replaces the Scanner for the requests that start from now on
+// (a reload with other lexicons); requests in flight finish with the one
+// they started with. Cached history scans of the old one are dropped.
+func (p *Pipeline) SetScanner(s Scanner) {
+	p.cacheMu.Lock()
+	next := uint64(1)
+	if old := p.scanner.Load(); old != nil {
+		next = old.gen + 1
+	}
+	p.scanner.Store(&scannerBox{s, next})
+	p.scanCache = nil
+	p.cacheMu.Unlock()
+}
+
+// currentScanner returns the Scanner for a new request and its generation.
+func (p *Pipeline) currentScanner() scannerBox {
+	if b := p.scanner.Load(); b != nil {
+		return *b
+	}
+	return scannerBox{p.Scanner, 0}
 }
 
 func (p *Pipeline) settings() *pipeSettings {
@@ -135,7 +165,7 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 	if p.SpanUserPseudo && p.UserPseudonym != nil {
 		span.SetAttributes(attribute.String("schleuse.user.pseudonym", p.UserPseudonym(x.Identity.User)))
 	}
-	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws, set: p.settings()}
+	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws, set: p.settings(), sc: p.currentScanner()}
 	v := r.inspect()
 	span.SetAttributes(attribute.String("schleuse.action", r.action))
 	if r.action == "block" && r.failure != "" {
@@ -155,6 +185,7 @@ type run struct {
 	span    trace.Span
 	tracer  trace.Tracer
 	set     *pipeSettings
+	sc      scannerBox // the Scanner of this request (SetScanner may swap it meanwhile)
 	action  string
 	failure string // internal cause of a fail-closed block (no values)
 	ws      bool   // a WebSocket message, not a request body
@@ -305,34 +336,34 @@ func (r *run) detect() *Verdict {
 		var fs []detectors.Finding
 		var topics []string
 		if f.Kind == providers.History {
-			fs, topics = r.p.scanCached(text)
+			fs, topics = r.p.scanCached(r.sc, text)
 		} else {
-			fs, topics = r.p.scan(text)
+			fs, topics = scanWith(r.sc.Scanner, text)
 		}
 		if f.Kind != providers.SystemText {
 			r.topics = append(r.topics, topics...)
 		}
 		if j := justification(text); j != "" && f.Kind != providers.File {
-			r.justify = redactJustification(r.p.Scanner, j)
+			r.justify = redactJustification(r.sc.Scanner, j)
 		}
 		r.scans = append(r.scans, scanned{field: i, text: text, findings: fs})
 	}
 	return nil
 }
 
-// scan runs the Scanner over one field; topics are nil unless the Scanner
-// reports them itself (topicScanner).
-func (p *Pipeline) scan(text string) ([]detectors.Finding, []string) {
-	if ts, ok := p.Scanner.(topicScanner); ok {
+// scanWith runs sc over one field; topics are nil unless sc reports them
+// itself (topicScanner).
+func scanWith(sc Scanner, text string) ([]detectors.Finding, []string) {
+	if ts, ok := sc.(topicScanner); ok {
 		return ts.ScanTopics([]byte(text))
 	}
-	return p.Scanner.Scan([]byte(text)), nil
+	return sc.Scan([]byte(text)), nil
 }
 
 // scanCached scans history that an earlier request of the conversation
 // already sent: clients resend it with every turn, so it is scanned once
 // (content hash) and redacted the same way every time.
-func (p *Pipeline) scanCached(text string) ([]detectors.Finding, []string) {
+func (p *Pipeline) scanCached(sc scannerBox, text string) ([]detectors.Finding, []string) {
 	key := sha256.Sum256([]byte(text))
 	p.cacheMu.Lock()
 	c, ok := p.scanCache[key]
@@ -340,8 +371,12 @@ func (p *Pipeline) scanCached(text string) ([]detectors.Finding, []string) {
 	if ok {
 		return c.findings, c.topics
 	}
-	fs, topics := p.scan(text)
+	fs, topics := scanWith(sc.Scanner, text)
 	p.cacheMu.Lock()
+	if p.currentScanner().gen != sc.gen {
+		p.cacheMu.Unlock()
+		return fs, topics // scanned by a scanner replaced meanwhile: not cached
+	}
 	if p.scanCache == nil || len(p.scanCache) >= maxScanCache {
 		// Dropping everything at the bound keeps memory fixed; the cost is
 		// one rescan of the histories in use.
@@ -377,7 +412,7 @@ func justification(text string) string {
 func (r *run) decide() {
 	counts := map[string]int{}
 	scores := map[string]float64{}
-	_, withTopics := r.p.Scanner.(topicScanner)
+	_, withTopics := r.sc.Scanner.(topicScanner)
 	var userText bytes.Buffer
 	for _, s := range r.scans {
 		for _, f := range s.findings {

@@ -83,6 +83,7 @@ type pipeHarness struct {
 	llm   *fakeLLM
 	audit *audit.Logger
 	pol   *policies.Engine
+	pipe  *Pipeline
 }
 
 func newPipeHarness(t *testing.T, mutate func(*config.Config)) *pipeHarness {
@@ -175,7 +176,7 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 	h := &harness{t: t, srv: srv, upCA: upCA, stateDir: dir, cfg: cfg}
 	h.proxyURL = mustURL("http://" + pl.Addr().String())
 	h.schleuseP = poolOf(ca)
-	return &pipeHarness{harness: h, llm: llm, audit: al, pol: pol}
+	return &pipeHarness{harness: h, llm: llm, audit: al, pol: pol, pipe: pipe}
 }
 
 func (h *pipeHarness) chat(t *testing.T, host, prompt string, stream bool) (int, string) {
@@ -217,6 +218,31 @@ func TestPipelineDecisionsPerService(t *testing.T) {
 	code, body = h.chat(t, "llm.example.net", prompt, false)
 	if code != 400 || !strings.Contains(body, "Transparenzregister") || len(h.llm.received) != n {
 		t.Fatalf("unregistered: %d %s", code, body)
+	}
+}
+
+// TestPipelineSetScanner: a scanner with the DPO's lexicon additions
+// (what a SIGHUP with inspect.lexicon_dir does) applies to the next request
+// through the running proxy.
+func TestPipelineSetScanner(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "special_health.txt"), []byte("morbus quirinus\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prompt := "Frau Nowak leidet an Morbus Quirinus, bitte formuliere eine Antwort."
+	if code, _ := h.chat(t, "api.openai.com", prompt, false); code != 200 {
+		t.Fatalf("built-in lists: %d", code)
+	}
+	eng, err := detectors.NewWithLexiconDir(detectors.Options{}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.pipe.SetScanner(eng)
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", prompt, false)
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "KI-RL-") {
+		t.Fatalf("with the DPO's list the Art. 9 phrase must block: %d %s", code, body)
 	}
 }
 

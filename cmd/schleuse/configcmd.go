@@ -19,8 +19,12 @@ func newConfigCmd(g *globals) *cobra.Command {
 			if len(args) == 1 {
 				path = args[0]
 			}
-			if _, err := config.Load(path); err != nil {
+			cfg, err := config.Load(path)
+			if err != nil {
 				return err
+			}
+			if _, err := newScanner(cfg.Inspect.LexiconDir); err != nil {
+				return fmt.Errorf("inspect.lexicon_dir: %w", err)
 			}
 			if path == "" {
 				path = "(built-in defaults)"

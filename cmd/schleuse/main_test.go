@@ -85,6 +85,36 @@ func TestConfigCheck(t *testing.T) {
 	}
 }
 
+// TestScanLexiconDir: the DPO's additions to the word lists are used by
+// scan --lexicons and checked by config check (inspect.lexicon_dir).
+func TestScanLexiconDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "special_health.txt"), []byte("# Ergänzung der DSB\nmorbus quirinus\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := "Frau Nowak leidet an Morbus Quirinus."
+	if out, err := runCLI(t, in, "scan", "--types", "SPECIAL_CATEGORY"); err != nil || out != "" {
+		t.Fatalf("built-in lists found %q (%v)", out, err)
+	}
+	out, err := runCLI(t, in, "scan", "--types", "SPECIAL_CATEGORY", "--lexicons", dir)
+	if err != nil || !strings.Contains(out, `"SPECIAL_CATEGORY"`) {
+		t.Fatalf("with the DPO's list: %q (%v)", out, err)
+	}
+	cfg := filepath.Join(t.TempDir(), "schleuse.yaml")
+	if err := os.WriteFile(cfg, []byte("inspect:\n  lexicon_dir: "+dir+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, "", "config", "check", cfg); err != nil || !strings.Contains(out, "ok") {
+		t.Fatalf("config check with a good lexicon dir: %q %v", out, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vornamen.txt"), []byte("Xaver\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "vornamen.txt") {
+		t.Fatalf("config check with an unknown lexicon file: %v", err)
+	}
+}
+
 func TestScanContract(t *testing.T) {
 	in := "Bitte überweisen an DE89 3704 0044 0532 0130 00, danke."
 	out, err := runCLI(t, in, "scan")

@@ -143,10 +143,14 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		st := a.audit.Stats()
 		return int64(st.Depth), st.SpillBytes, int64(a.pseudo.Len())
 	})
+	scanner, err := newScanner(cfg.Inspect.LexiconDir)
+	if err != nil {
+		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
+	}
 	a.pipe = &proxy.Pipeline{
 		Config:         cfg.Inspect,
 		Router:         router,
-		Scanner:        detectors.Default(),
+		Scanner:        scanner,
 		Topics:         detectors.Topics,
 		Policy:         a.policy,
 		Revision:       a.policy.Revision,
@@ -263,11 +267,16 @@ func (a *app) reloadConfig(path string) error {
 	if err != nil {
 		return err
 	}
+	scanner, err := newScanner(cfg.Inspect.LexiconDir)
+	if err != nil {
+		return fmt.Errorf("inspect.lexicon_dir: %w", err)
+	}
 	restart, err := a.srv.Reload(cfg, auth)
 	if err != nil {
 		return err
 	}
 	a.pipe.Reload(cfg.Inspect, router)
+	a.pipe.SetScanner(scanner)
 	a.srv.SetClientTimeouts(clientTimeouts(cfg))
 	a.auth = auth
 	if len(restart) > 0 {

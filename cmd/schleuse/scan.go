@@ -16,6 +16,7 @@ import (
 func newScanCmd(g *globals) *cobra.Command {
 	var redact bool
 	var types string
+	var lexDir string
 	cmd := &cobra.Command{
 		Use:   "scan [FILE...]",
 		Short: "Find personal and confidential data; JSON Lines, one finding per line",
@@ -31,7 +32,7 @@ anything was found.`,
 					opts.Types = append(opts.Types, strings.TrimSpace(t))
 				}
 			}
-			eng, err := detectors.New(opts)
+			eng, err := detectors.NewWithLexiconDir(opts, lexDir)
 			if err != nil {
 				return err
 			}
@@ -62,6 +63,7 @@ anything was found.`,
 	}
 	cmd.Flags().BoolVar(&redact, "redact", false, "print the text with findings replaced by placeholders")
 	cmd.Flags().StringVar(&types, "types", "", "comma-separated finding types to look for (default: all)")
+	cmd.Flags().StringVar(&lexDir, "lexicons", "", "directory with additions to the word lists (as inspect.lexicon_dir)")
 	return cmd
 }
 
@@ -83,4 +85,13 @@ func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redac
 		}
 	}
 	return nil
+}
+
+// newScanner is the detection engine with the DPO's lexicon additions in
+// dir; without a dir the shared default engine.
+func newScanner(dir string) (*detectors.Engine, error) {
+	if dir == "" {
+		return detectors.Default(), nil
+	}
+	return detectors.NewWithLexiconDir(detectors.Options{}, dir)
 }
