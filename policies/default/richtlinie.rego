@@ -183,12 +183,26 @@ info_reasons contains reason("KI-RL-6.2", "KI-RL-6.2", [list(justified_types)]) 
 	justification_used
 }
 
+# Die Daten sind vollständig genug, um danach zu entscheiden.
+data_complete if {
+	is_object(cfg.register)
+	is_object(cfg.always_block)
+}
+
 # Klassen, für die die Begründung gilt: die Warnklassen, sonst (Dienst ohne AVV) alle personenbezogenen.
 justified_types := warn_types if {
 	count(warn_types) > 0
 } else := personal
 
-decision := {"action": "block", "reasons": [r | some r in block_reasons]} if {
+# Ohne Transparenzregister und Sperrklassen in data.yaml (Datei fehlt, ist leer oder falsch
+# eingerückt) regelt die Richtlinie nichts: dann wird blockiert, nicht zugelassen.
+decision := {"action": "block", "reasons": [{
+	"rule": "KI-RL-0",
+	"message": "Die Daten der KI-Richtlinie (data.yaml: register, always_block) fehlen. Bis die oder der Datenschutzbeauftragte sie ergänzt, wird nichts an KI-Dienste gesendet.",
+	"message_en": "The AI policy's data (data.yaml: register, always_block) is missing; nothing is sent to AI services until the data-protection officer restores it.",
+}]} if {
+	not data_complete
+} else := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 	count(block_reasons) > 0
 } else := {"action": "warn", "reasons": [r | some r in warn_reasons]} if {
 	count(warn_reasons) > 0

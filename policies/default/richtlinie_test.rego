@@ -469,3 +469,16 @@ test_messages_fall_back_to_class_name_without_typname if {
 	d := decide(inp("perplexity-web", ["NEW_TYPE"])) with data.richtlinie.typnamen as {}
 	contains(d.reasons[0].message, "NEW_TYPE")
 }
+
+# --- Fehlende Daten ----------------------------------------------------------------------------
+
+test_missing_data_blocks if {
+	d := decide(inp("openai-api", [])) with data.richtlinie as {}
+	d.action == "block"
+	d.reasons[0].rule == "KI-RL-0"
+}
+
+test_missing_register_blocks_even_a_secret_free_prompt if {
+	d := decide(inp("openai-api", [])) with data.richtlinie.register as null
+	d.action == "block"
+}
