@@ -56,6 +56,10 @@ func (w *batchWriter) dropJournal(last bool) {
 			w.sealed = append(w.sealed, l.jr.next)
 			l.jr.next = nil
 		}
+		if w.reused != nil {
+			w.sealed = append(w.sealed, w.reused)
+			w.reused = nil
+		}
 	}
 	if len(w.held) > 0 || w.keepJournal {
 		if last {
@@ -63,9 +67,21 @@ func (w *batchWriter) dropJournal(last bool) {
 		}
 		return
 	}
-	if err := l.jr.drop(w.sealed); err != nil && last && l.closeErr == nil {
+	drop := w.sealed
+	if !last && w.reused == nil {
+		// Keep one durable segment as the next spare (recycle).
+		for i := len(drop) - 1; i >= 0; i-- {
+			if l.jr.recycle(drop[i]) {
+				w.reused = drop[i]
+				drop = append(drop[:i:i], drop[i+1:]...)
+				break
+			}
+		}
+	}
+	if err := l.jr.drop(drop); err != nil && last && l.closeErr == nil {
 		l.closeErr = err
 	}
+	clear(w.sealed)
 	w.sealed = w.sealed[:0]
 }
 
@@ -155,9 +171,18 @@ func (w *batchWriter) spare() {
 	if have {
 		return
 	}
-	s, err := newSegment(j.dir, segmentSizeFor(max(w.lastTake, since)), true)
-	if err != nil {
-		return
+	want := segmentSizeFor(max(w.lastTake, since))
+	s := w.reused
+	w.reused = nil
+	if s != nil && (len(s.m) < want || len(s.m) > 4*want || !s.reuse()) {
+		s.remove()
+		s = nil
+	}
+	if s == nil {
+		var err error
+		if s, err = newSegment(j.dir, want, true); err != nil {
+			return
+		}
 	}
 	w.l.mu.Lock()
 	j.next = s
@@ -172,6 +197,7 @@ type batchWriter struct {
 	backoff   time.Duration
 	lastPrune time.Time
 	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
+	reused    *segment   // a durable segment, cleared, to become the next spare (recycle)
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
 	chunks    [][]byte   // empty list for the queue's chunks, swapped in by take
 	done      [][]byte   // decoded chunks, handed back to Log by take
