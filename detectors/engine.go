@@ -13,9 +13,15 @@ type Engine struct {
 	dets  []Detector
 	types []string
 	kws   [][]int // keyword ids per detector; nil means "always run"
-	topic []uint8 // keyword id -> bit per topicNames index of the topic words it is
-	pf    *prefilter
-	pool  sync.Pool // *Text with reusable buffers
+	// The detectors a keyword gates, as bits by detector index: a scan
+	// ORs them over the keywords found instead of asking every detector's
+	// keywords (SPECIAL_CATEGORY has over a thousand).
+	gateOf    []uint64    // keyword id of two or more bytes -> detectors
+	gateByte  [256]uint64 // single-byte keyword -> detectors
+	alwaysRun uint64      // detectors without keywords
+	topic     []uint8     // keyword id -> bit per topicNames index of the topic words it is
+	pf        *prefilter
+	pool      sync.Pool // *Text with reusable buffers
 }
 
 // Options select what an Engine detects.
@@ -138,6 +144,23 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 			topicOf = append(topicOf, [2]int{id, ti})
 		}
 	}
+	if len(dets) > 64 {
+		return nil, fmt.Errorf("detectors: %d detectors, at most 64", len(dets))
+	}
+	e.gateOf = make([]uint64, len(kwList))
+	for i, ids := range e.kws {
+		if ids == nil {
+			e.alwaysRun |= 1 << i
+			continue
+		}
+		for _, id := range ids {
+			if k := kwList[id]; len(k) == 1 {
+				e.gateByte[k[0]] |= 1 << i
+			} else {
+				e.gateOf[id] |= 1 << i
+			}
+		}
+	}
 	e.topic = make([]uint8, len(kwList))
 	for _, x := range topicOf {
 		e.topic[x[0]] |= 1 << x[1]
@@ -212,12 +235,20 @@ func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 			}
 		}
 	}
+	run := e.alwaysRun
+	for _, id := range t.hitIDs {
+		run |= e.gateOf[id]
+	}
+	for c, seen := range t.seen {
+		if seen {
+			run |= e.gateByte[c]
+		}
+	}
 	var fs []Finding
 	for i, d := range e.dets {
-		if !e.shouldRun(i, t) {
-			continue
+		if run&(1<<i) != 0 {
+			fs = d.Scan(t, fs)
 		}
-		fs = d.Scan(t, fs)
 	}
 	out := resolve(fs, text)
 	t.reset(nil, nil)
@@ -226,19 +257,6 @@ func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 	}
 	e.pool.Put(t)
 	return out, topics
-}
-
-func (e *Engine) shouldRun(i int, t *Text) bool {
-	ids := e.kws[i]
-	if ids == nil {
-		return true
-	}
-	for _, id := range ids {
-		if e.pf.hit(t, id) {
-			return true
-		}
-	}
-	return false
 }
 
 // reset prepares a pooled Text for raw, keeping its buffers.
