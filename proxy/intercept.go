@@ -98,7 +98,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		if r.ContentLength > limit {
 			return r, s.tooLarge(r, x)
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+		body, err := readBody(r.Body, r.ContentLength, limit)
 		if err != nil {
 			s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
 			return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
@@ -235,4 +235,30 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	s.log.Warn("upstream request failed", attrs...)
 	status, de, en := upstreamNotice(kind)
 	return textResponse(req, status, de, en), nil
+}
+
+// readBody reads at most limit+1 bytes of body (one more than allowed, so
+// that the caller sees a body that is too large). With a known length the
+// buffer is allocated once, one byte larger, so that the read that reports
+// the end needs no second buffer; otherwise it grows like io.ReadAll.
+func readBody(body io.Reader, length, limit int64) ([]byte, error) {
+	size := int64(512)
+	if length >= 0 {
+		size = length + 1
+	}
+	b := make([]byte, 0, min(size, limit+1))
+	lr := io.LimitReader(body, limit+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+		n, err := lr.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -27,6 +28,9 @@ import (
 )
 
 // Scanner finds personal and confidential data. *detectors.Engine implements it.
+//
+// Scan must not modify text (the pipeline passes a field's string bytes
+// without copying them) and must be safe for concurrent use.
 type Scanner interface {
 	Scan(text []byte) []detectors.Finding
 }
@@ -354,17 +358,20 @@ func (r *run) detect() *Verdict {
 // scanWith runs sc over one field; topics are nil unless sc reports them
 // itself (topicScanner).
 func scanWith(sc Scanner, text string) ([]detectors.Finding, []string) {
+	// The scanners only read the text (Scanner's contract), so the field's
+	// bytes are handed over without a copy.
+	b := unsafe.Slice(unsafe.StringData(text), len(text))
 	if ts, ok := sc.(topicScanner); ok {
-		return ts.ScanTopics([]byte(text))
+		return ts.ScanTopics(b)
 	}
-	return sc.Scan([]byte(text)), nil
+	return sc.Scan(b), nil
 }
 
 // scanCached scans history that an earlier request of the conversation
 // already sent: clients resend it with every turn, so it is scanned once
 // (content hash) and redacted the same way every time.
 func (p *Pipeline) scanCached(sc scannerBox, text string) ([]detectors.Finding, []string) {
-	key := sha256.Sum256([]byte(text))
+	key := sha256.Sum256(unsafe.Slice(unsafe.StringData(text), len(text)))
 	p.cacheMu.Lock()
 	c, ok := p.scanCache[key]
 	p.cacheMu.Unlock()
