@@ -155,6 +155,32 @@ func (r *restorer) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// WriteTo writes the restored body to w straight from the restorer's
+// buffers, each piece as soon as it is ready (an SSE event, a frame): io.Copy
+// uses it instead of allocating a 32 KiB buffer for every answer.
+func (r *restorer) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		if r.off < len(r.out) {
+			n, err := w.Write(r.out[r.off:])
+			r.off += n
+			total += int64(n)
+			if err != nil {
+				return total, err
+			}
+			continue
+		}
+		if r.err != nil {
+			if r.err == io.EOF {
+				return total, nil
+			}
+			return total, r.err
+		}
+		r.out, r.off = r.out[:0], 0
+		r.err = r.step()
+	}
+}
+
 func (r *restorer) Close() error {
 	if !r.closed {
 		r.closed = true

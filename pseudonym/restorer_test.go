@@ -548,6 +548,58 @@ func TestRestorerFlushesEachEvent(t *testing.T) {
 	}
 }
 
+// eventWriter records each Write and signals the first one.
+type eventWriter struct {
+	writes []string
+	first  chan struct{}
+}
+
+func (w *eventWriter) Write(p []byte) (int, error) {
+	w.writes = append(w.writes, string(p))
+	if len(w.writes) == 1 {
+		close(w.first)
+	}
+	return len(p), nil
+}
+
+// TestRestorerWriteTo: io.Copy (which uses WriteTo) gives the same bytes as
+// reading, chunked or not, and writes an event before the next one has
+// arrived.
+func TestRestorerWriteTo(t *testing.T) {
+	m := testMapping()
+	for _, p := range providers {
+		stream := p.build([]string{"Hallo [PER", "SON_1], IBAN [IBAN_1]", "."})
+		for _, kind := range []string{"sse", "ndjson", "json", "text"} {
+			var cuts []int
+			for c := 3; c < len(stream); c += 7 {
+				cuts = append(cuts, c)
+			}
+			want := restoreAll(t, m, Format{Kind: kind}, &chunkReader{data: []byte(stream), cuts: cuts})
+			var got bytes.Buffer
+			if _, err := io.Copy(&got, NewRestorer(m, Format{Kind: kind}, io.NopCloser(&chunkReader{data: []byte(stream), cuts: cuts}))); err != nil {
+				t.Fatalf("%s/%s: %v", p.name, kind, err)
+			}
+			if got.String() != want {
+				t.Fatalf("%s/%s: WriteTo %q, Read %q", p.name, kind, got.String(), want)
+			}
+		}
+	}
+	pr, pw := io.Pipe()
+	r := NewRestorer(m, Format{Kind: "sse"}, pr)
+	w := &eventWriter{first: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() { _, err := r.(io.WriterTo).WriteTo(w); done <- err }()
+	pw.Write([]byte("data: {\"response\":\"Hallo [PERSON_1]\"}\n\n"))
+	<-w.first // before the stream goes on
+	if !strings.Contains(w.writes[0], "Yılmaz") {
+		t.Fatalf("first write %q", w.writes[0])
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
 func FuzzRestorer(f *testing.F) {
 	m := testMapping()
 	f.Add([]byte(modelText), uint64(0x1234567))
