@@ -396,9 +396,14 @@ func (p *jparser) hex4() (rune, bool) {
 // Non-ASCII text stays UTF-8; invalid UTF-8 becomes U+FFFD. Runs of bytes
 // that need no escape are copied at once.
 func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	dst = slices.Grow(dst, len(s)+2)
 	dst = append(dst, '"')
+	return append(appendJSONChars(dst, s), '"')
+}
+
+// appendJSONChars appends s escaped for the inside of a JSON string.
+func appendJSONChars(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
 	start := 0 // s[start:i] is copied as it is
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -439,8 +444,7 @@ func appendJSONString(dst []byte, s string) []byte {
 		i += n
 		start = i
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // jsonPlain marks the ASCII bytes appendJSONString copies unescaped.

@@ -66,10 +66,48 @@ func (l layer) appendEncoded(dst []byte, text string) []byte {
 	}
 }
 
-// rewriteItem is one field's remaining layers and its new text.
+// rewriteItem is one field's remaining layers and its new text: text with
+// edits applied (edits are sorted and do not overlap).
 type rewriteItem struct {
-	loc  location
-	text string
+	loc   location
+	text  string
+	edits []Edit
+}
+
+// edited returns the item's text with its edits applied.
+func (it rewriteItem) edited() string {
+	if len(it.edits) == 0 {
+		return it.text
+	}
+	var sb strings.Builder
+	sb.Grow(len(it.text) + len(it.text)/8)
+	last := 0
+	for _, e := range it.edits {
+		sb.WriteString(it.text[last:e.Start])
+		sb.WriteString(e.Replacement)
+		last = e.End
+	}
+	sb.WriteString(it.text[last:])
+	return sb.String()
+}
+
+// appendEdited appends the item's edited text encoded for layer l; for a JSON
+// string the pieces are escaped straight into dst, without building the
+// edited text first.
+func (it rewriteItem) appendEdited(dst []byte, l layer) []byte {
+	if l.kind != layerJSONString || len(it.edits) == 0 {
+		return l.appendEncoded(dst, it.edited())
+	}
+	dst = slices.Grow(dst, len(it.text)+len(it.text)/8+2)
+	dst = append(dst, '"')
+	last := 0
+	for _, e := range it.edits {
+		dst = appendJSONChars(dst, it.text[last:e.Start])
+		dst = appendJSONChars(dst, e.Replacement)
+		last = e.End
+	}
+	dst = appendJSONChars(dst, it.text[last:])
+	return append(dst, '"')
 }
 
 // rewrite replaces, in buf, every item's innermost text, re-encoding each
@@ -92,7 +130,7 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 			if j-i != 1 {
 				return nil, fmt.Errorf("%w: field edited twice", ErrBadEdit)
 			}
-			out = l.appendEncoded(out, items[i].text)
+			out = items[i].appendEdited(out, l)
 		} else {
 			inner, err := l.decode(buf)
 			if err != nil {
@@ -103,7 +141,7 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 				if len(it.loc) == 1 {
 					return nil, fmt.Errorf("%w: field nested in another field", ErrBadEdit)
 				}
-				sub = append(sub, rewriteItem{loc: it.loc[1:], text: it.text})
+				sub = append(sub, rewriteItem{loc: it.loc[1:], text: it.text, edits: it.edits})
 			}
 			newInner, err := rewrite(inner, sub)
 			if err != nil {
@@ -149,20 +187,14 @@ func applyEdits(body []byte, env *Envelope, edits []Edit) ([]byte, error) {
 			}
 			return a.End - b.End
 		})
-		text := env.Fields[fi].Text
-		var sb strings.Builder
-		sb.Grow(len(text) + len(text)/8)
 		last := 0
 		for _, e := range es {
 			if e.Start < last {
 				return nil, fmt.Errorf("%w: overlapping edits in field %s", ErrBadEdit, env.Fields[fi].Name)
 			}
-			sb.WriteString(text[last:e.Start])
-			sb.WriteString(e.Replacement)
 			last = e.End
 		}
-		sb.WriteString(text[last:])
-		items = append(items, rewriteItem{loc: env.Fields[fi].loc, text: sb.String()})
+		items = append(items, rewriteItem{loc: env.Fields[fi].loc, text: env.Fields[fi].Text, edits: es})
 	}
 	out, err := rewrite(body, items)
 	if err != nil {
