@@ -20,8 +20,12 @@ type Engine struct {
 	gateByte  [256]uint64 // single-byte keyword -> detectors
 	alwaysRun uint64      // detectors without keywords
 	topic     []uint8     // keyword id -> bit per topicNames index of the topic words it is
-	pf        *prefilter
-	pool      sync.Pool // *Text with reusable buffers
+	// topicsInPass: the topic words are among the prefilter's keywords;
+	// otherwise ScanTopics asks lx.Topics.
+	topicsInPass bool
+	lx           *Lexicons
+	pf           *prefilter
+	pool         sync.Pool // *Text with reusable buffers
 }
 
 // Options select what an Engine detects.
@@ -127,9 +131,16 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 			}
 		}
 	}
-	// Topic words ride on the same pass (ScanTopics).
+	// Topic words ride on the same pass (ScanTopics) in an engine of every
+	// detector; an engine of a few detectors (scan --types) keeps its
+	// short keyword list and finds topics, if asked, in a pass of their own.
+	e.lx = lx
+	e.topicsInPass = len(dets) == len(all())
 	var topicOf [][2]int // keyword id, topic
 	for ti, name := range topicNames {
+		if !e.topicsInPass {
+			break
+		}
 		for _, w := range lx.mustList("topic_" + name) {
 			if len(w) < 3 {
 				continue
@@ -195,6 +206,9 @@ func (e *Engine) Scan(text []byte) []Finding {
 // shared and must not be modified.
 func (e *Engine) ScanTopics(text []byte) ([]Finding, []string) {
 	fs, topics := e.scan(text)
+	if !e.topicsInPass {
+		return fs, e.lx.Topics(text)
+	}
 	return fs, topicSets[topics]
 }
 

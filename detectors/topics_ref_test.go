@@ -47,6 +47,14 @@ func TestTopicsMatchesReference(t *testing.T) {
 	}
 }
 
+var ibanOnly = func() *Engine {
+	e, err := New(Options{Types: []string{"IBAN"}})
+	if err != nil {
+		panic(err)
+	}
+	return e
+}()
+
 // checkTopics compares Topics and the engine's ScanTopics with the reference.
 func checkTopics(t *testing.T, lx *Lexicons, text []byte) {
 	t.Helper()
@@ -56,6 +64,9 @@ func checkTopics(t *testing.T, lx *Lexicons, text []byte) {
 	}
 	if _, got := Default().ScanTopics(text); !slices.Equal(got, want) {
 		t.Fatalf("ScanTopics(%.80q) = %v, reference %v", text, got, want)
+	}
+	if _, got := ibanOnly.ScanTopics(text); !slices.Equal(got, want) {
+		t.Fatalf("ScanTopics of an IBAN-only engine (%.80q) = %v, reference %v", text, got, want)
 	}
 }
 
