@@ -247,12 +247,12 @@ var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
 var lowerCues = []string{"frau ", "herr ", "herrn "}
 
-// Anchors are the birth-name and signature labels, the salutations and the
-// relation words (lexicons/relations.txt): PERSON runs on every text
+// Anchors are the MRZ filler "<<", the birth-name and signature labels, the
+// salutations and the relation words (lexicons/relations.txt): PERSON runs on every text
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
-	a := append(append([]string{}, birthNameLabels...), lowerCues...)
+	a := append(append([]string{"<<"}, birthNameLabels...), lowerCues...) // "<<": MRZ lines
 	for _, r := range d.lx.List("relations") {
 		a = append(a, r+" ")
 	}
@@ -366,9 +366,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
 	// label that is also a role ("Patient:") is read as a label.
-	k, sal, strong := d.skipTitles(t, s)
-	if _, isLabel := labelColon(raw, e); f&wLabel != 0 && isLabel {
-		k = s
+	k, sal, strong := s, false, false
+	if (f|fk)&wTitle != 0 { // skipTitles finds nothing at a word that is no title
+		k, sal, strong = d.skipTitles(t, s)
+	}
+	if f&wLabel != 0 {
+		if _, isLabel := labelColon(raw, e); isLabel {
+			k = s
+		}
 	}
 	if k > s {
 		if !sal && !strong {
