@@ -13,25 +13,26 @@ import (
 //
 // Single-byte keywords and digits are answered with bytes.IndexByte and a
 // SWAR digit scan. Longer keywords are looked for only where they can
-// matter: a keyword that starts with an ASCII letter or digit is reported
-// where it starts a word (the byte before it is not an ASCII letter or
-// digit), and a keyword that starts with any other byte ("<<", "-----begin",
-// "ärztlich") wherever that byte stands. Every detector asks for word starts
-// anyway (isWordStartAt is stricter: it also treats umlauts as letters), so
-// the pass skips the inside of words, which is most of the text, in a tight
-// loop. A detector that needs a word inside a compound (Initialpasswort:,
+// matter: a keyword that starts with a letter (ASCII or not: "ödp-mitglied")
+// or a digit is reported where it starts a word (the byte before it is not
+// an ASCII letter or digit), and a keyword that starts with ASCII
+// punctuation ("<<", "-----begin") wherever it stands. Every detector asks
+// for word starts anyway (isWordStartAt is stricter: it also treats umlauts
+// as letters), so the pass skips the inside of words, which is most of the
+// text. A detector that needs a word inside a compound (Initialpasswort:,
 // Hausarzt) finds it from another anchor (the colon, the ICD code).
 //
-// At a position where some keyword may start (its first byte, both cases), the
-// four bytes there are folded with |0x20 (which maps A-Z to a-z and the
-// second bytes of Ä Ö Ü to those of ä ö ü, and leaves every lower-case form
-// unchanged) and a hash of them is tested against a 256 Kibit bitmap of
-// keyword prefixes (three-byte keywords enter with every fourth byte), and the
-// first two folded bytes against a 64 Kibit bitmap of two-byte keywords. Only
-// on a hit are the candidate keywords looked up by their exact folded prefix
-// and compared case-insensitively, with the same folding as Text.Lower. The
-// pass is linear, allocation-free once the hit slices have grown, and safe for
-// concurrent use on different Texts.
+// At a word start whose first two bytes begin some keyword, the eight bytes
+// there are folded with |0x20 (which maps A-Z to a-z and the second bytes of
+// Ä Ö Ü to those of ä ö ü, and leaves every lower-case form unchanged); a
+// hash of the first four is tested against a 256 Kibit bitmap of the
+// prefixes of keywords of three to seven bytes (three-byte keywords enter
+// with every fourth byte), a hash of all eight against a 64 Kibit bitmap of
+// the prefixes of longer keywords, and the first two against a table of
+// two-byte keywords. Only on a hit are the candidate keywords looked up by
+// their exact folded prefix and compared case-insensitively, with the same
+// folding as Text.Lower. The pass is linear, allocation-free once the hit
+// slices have grown, and safe for concurrent use on different Texts.
 type prefilter struct {
 	ids      map[string]int // keyword -> id
 	idOf     keyTable       // the same, faster: Text.Hits asks for every keyword of a detector
