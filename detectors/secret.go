@@ -208,8 +208,9 @@ var proseWords = map[string]bool{
 	"vorhanden": true, "gesetzt": true, "hinterlegt": true, "verschlüsselt": true, "generiert": true, "***": true,
 }
 
-// compoundLabels may end a compound word (Initialpasswort).
-var compoundLabels = []string{"passwort", "kennwort", "password"}
+// compoundLabels may end a compound word or a camel-case key when a ':' or
+// '=' follows (Initialpasswort:, clientSecret=, accessToken:, myApiKey:).
+var compoundLabels = []string{"passwort", "kennwort", "password", "secret", "token", "apikey"}
 
 // compoundHits returns, per compound label, where it ends a compound word
 // right before a ':' or '=' ("Initialpasswort:", "dbPassword = …"). Keyword

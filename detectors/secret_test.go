@@ -28,10 +28,15 @@ var secretTPs = []string{
 	"WLAN-Kennwort: [[Gast-Netz-2024]]",
 	"Einmalpasswort = [[Qp4!zT8m]]",
 	"dbPassword: [[Xy7!kLm2q]]",
+	`clientSecret: "[[9f8a7b6c5d4e3f2a1b0c]]"`,
+	"accessToken=[[Zk3pQ9xLm2Vb7Nw4]]",
+	"myApiKey: [[Qw8Er7Ty6Ui5Op4]]",
 	"Das Initialkennwort : [[Rt5$wQ9z]] bitte ändern.",
 }
 
 var secretFPs = []string{
+	"Zugangstoken: siehe Anlage\nDas Sicherheitstoken: bitte beim IT-Service anfordern.",
+	"Tokenisierung: Wörter werden zerlegt. Betriebsgeheimnis = Know-how",
 	"password=${SECRET}",
 	"Passwort: <Ihr Passwort>",
 	"Das Passwort muss mindestens 12 Zeichen lang sein.",
