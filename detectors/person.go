@@ -153,9 +153,9 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			te = ts + c // "Schulz, Jan": the surname comes first
 		} else if sp := bytes.LastIndexByte(raw[ts:te], ' '); sp >= 0 {
 			ts = ts + sp + 1 // "Zeynep Şahin": the last word
-		} else if d.lx.flags(low[ts:te])&wFirst != 0 {
-			continue // a given name alone may be anyone's
 		}
+		// a given name found alone (a greeting, a roster, a label) names the
+		// same person where it stands alone again ("Ahmet (Früh)" … "Ahmet ist")
 		if te-ts < 3 || te > len(raw) || allCaps(raw[ts:te]) || !isCap(raw, ts) {
 			continue
 		}
@@ -353,6 +353,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// only start a name when they look foreign or another capitalised word
 	// follows (an unknown given name before a surname).
 	f := lx.flags(w)
+	if f == 0 && bytes.IndexByte(w, '-') > 0 {
+		f = d.nameFlags(low, s, e) & (wFirst | wLast) // Jan-Philipp, Müller-Lüdenscheidt
+	}
 	key, dotted := tokenKey(low, s, e)
 	fk := f
 	if dotted {
@@ -361,7 +364,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
-	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) {
+	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -577,7 +580,18 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if d.loneGiven(t, low, s, e, f) {
 		return s, e, 0.6, e
 	}
+	// parties of a court case: "Haddad ./. Stadt Bonn", "Stadt Bonn ./. Yilmaz"
+	if courtParty(raw, s, e) && f&(wNotName|wNotAlone|wOrg|wBody|wTitle) == 0 && !allCaps(raw[s:e]) &&
+		(f&(wFirst|wLast) != 0 || unknownSurname(w)) && !d.bodyBefore(t, s) && !d.orgNear(t, s, e) {
+		return s, e, 0.75, e
+	}
 	return 0, 0, 0, e
+}
+
+// courtParty reports a word right before or after the " ./. " (versus) of
+// a court case's parties.
+func courtParty(raw []byte, s, e int) bool {
+	return hasPrefixAt(raw, e, " ./. ") || s >= 5 && string(raw[s-5:s]) == " ./. "
 }
 
 // months are given names too (August, April, Mai) but mostly months.

@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"court parties", "Im Verfahren ⟦Haddad⟧ ./. Stadt Bonn und Stadt Köln ./. ⟦Yılmaz⟧ wird verhandelt."},
+	{"hyphenated given name with particle", "5. ⟦Jan-Philipp von Bülow⟧ – Quereinsteiger, Jurist"},
+	{"a lone given name again", "Dienstplan: ⟦Ahmet⟧ (Früh), ⟦Lisa⟧ (Spät). Am Montag ist ⟦Ahmet⟧ beim Arzt."},
 	{"lower case after a salutation or relation", "die frau ⟦schmidt-bauer⟧ hat angerufen weil ihr sohn ⟦jonas⟧ nicht kommt, herr ⟦yilmaz⟧ auch"},
 	{"lone given name after a label", "Urlaub: ⟦Branka⟧ (ganze Woche)\nSpätdienst: ⟦Murat⟧"},
 	{"lone given name after a duty word", "Einsatzkräfte vor Ort, Außendienst ⟦Ilyas⟧"},
@@ -164,6 +167,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"court parties that are bodies", "Stadt Bonn ./. Land Nordrhein-Westfalen, Kreis Siegburg ./. Bund"},
 	{"lower case words after salutations", "die frau ist müde, der herr des hauses und ihr sohn kommt morgen, meine tochter will"},
 	{"lone given names that are words", "The answer is even. Promise kept, trace logged."},
 	{"AI services after a label", "Modell: Gemini\nAnbieter: Claude"},
