@@ -354,7 +354,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// follows (an unknown given name before a surname).
 	f := lx.flags(w)
 	if f == 0 && bytes.IndexByte(w, '-') > 0 {
-		f = d.nameFlags(low, s, e) & (wFirst | wLast) // Jan-Philipp, Müller-Lüdenscheidt
+		f = d.hyphenName(w) // Jan-Philipp, Müller-Lüdenscheidt
 	}
 	key, dotted := tokenKey(low, s, e)
 	fk := f
@@ -538,6 +538,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		g := d.nameFlags(low, ns, ne)
 		foreign := foreignLetters(raw[s:e])
 		switch {
+		case f&wNotAlone != 0 && g&wLast == 0:
+			return 0, 0, 0, e // "Gemini API", "The AI": a product, not a given name
 		case f&wFirst != 0:
 			// Anna Schmidt, Anna Schubert
 		case foreign && (g&wLast != 0 || foreignLetters(raw[ns:ne]) || surnameShape(low[ns:ne])):
@@ -569,7 +571,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		return s, ne, 0.85, ne
 	}
 	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
-	if f&wFirst != 0 && f&wNotName == 0 {
+	if f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
 		if k := d.nextListName(t, e); k > e {
 			return s, e, 0.7, e
 		}
@@ -586,6 +588,26 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		return s, e, 0.75, e
 	}
 	return 0, 0, 0, e
+}
+
+// hyphenName returns the name flags of a hyphenated word whose every part
+// is a given name or surname, at least one of them no ordinary word
+// (Jan-Philipp, Müller-Lüdenscheidt); 0 otherwise (Server-Sent, E-Mail).
+func (d *personDetector) hyphenName(w []byte) uint16 {
+	var f uint16
+	plain := false // a part that is a name and no ordinary word ("Jan" is a month too)
+	for part := range bytes.SplitSeq(w, []byte{'-'}) {
+		g := d.lx.flags(part)
+		if g&(wFirst|wLast) == 0 || g&(wNotAlone|wOrg|wBody|wTitle) != 0 {
+			return 0
+		}
+		plain = plain || g&wNotName == 0
+		f |= g & (wFirst | wLast)
+	}
+	if !plain {
+		return 0
+	}
+	return f
 }
 
 // courtParty reports a word right before or after the " ./. " (versus) of
@@ -887,6 +909,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) {
 		return 0, 0, false
 	}
+	if g&(wFirst|wLast) == 0 && k > e && !unknownSurname(low[j:je]) {
+		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle
+	}
 	return j, je, true
 }
 
@@ -904,7 +929,9 @@ func (d *personDetector) nameFlags(low []byte, s, e int) uint16 {
 		return wOrg
 	}
 	for _, p := range parts {
-		f |= d.lx.flags(p) & (wFirst | wLast)
+		if g := d.lx.flags(p); g&(wNotName|wNotAlone) == 0 { // "Server-Sent": no name part
+			f |= g & (wFirst | wLast)
+		}
 	}
 	return f
 }

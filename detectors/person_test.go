@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"a product name as a person's given name", "Sehr geehrter Herr ⟦Claude Petit⟧, danke für Ihre Nachricht."},
 	{"court parties", "Im Verfahren ⟦Haddad⟧ ./. Stadt Bonn und Stadt Köln ./. ⟦Yılmaz⟧ wird verhandelt."},
 	{"hyphenated given name with particle", "5. ⟦Jan-Philipp von Bülow⟧ – Quereinsteiger, Jurist"},
 	{"a lone given name again", "Dienstplan: ⟦Ahmet⟧ (Früh), ⟦Lisa⟧ (Spät). Am Montag ist ⟦Ahmet⟧ beim Arzt."},
@@ -167,6 +168,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"AI products and English terms", "Die Gemini API, Le Chat und The AI Act; Server-Sent Events. Dienste: ChatGPT, Claude, Gemini, Copilot."},
 	{"court parties that are bodies", "Stadt Bonn ./. Land Nordrhein-Westfalen, Kreis Siegburg ./. Bund"},
 	{"lower case words after salutations", "die frau ist müde, der herr des hauses und ihr sohn kommt morgen, meine tochter will"},
 	{"lone given names that are words", "The answer is even. Promise kept, trace logged."},
