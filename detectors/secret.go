@@ -277,6 +277,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
 				continue
 			}
+			e = forWhat(l, e)
 			if s, ve, score, ok := passwordValue(b, l, e, lab == "pin"); ok {
 				if slices.Contains(starts, s) || reported(dst, s) {
 					continue
@@ -287,6 +288,36 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// forWhat skips what a password is for, between the label and its verb:
+// "Passwort für das Fachverfahren ist …", "PIN der Karte lautet …", on the
+// same line and within 60 bytes. It returns e when there is no such phrase.
+func forWhat(l []byte, e int) int {
+	k := e
+	for k < len(l) && l[k] == ' ' {
+		k++
+	}
+	opens := false
+	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs "} {
+		if hasPrefixFold(l[k:], w) {
+			opens = true
+			break
+		}
+	}
+	if !opens {
+		return e
+	}
+	end := min(len(l), k+60)
+	if nl := bytes.IndexByte(l[k:end], '\n'); nl >= 0 {
+		end = k + nl
+	}
+	for _, v := range []string{" ist ", " lautet ", " heißt ", " is ", ": "} {
+		if i := bytes.Index(l[k:end], []byte(v)); i >= 0 {
+			return k + i // passwordValue reads the verb or the colon
+		}
+	}
+	return e
 }
 
 // passwordValue reads the value after a label ending at i.

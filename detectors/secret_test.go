@@ -31,10 +31,12 @@ var secretTPs = []string{
 	`clientSecret: "[[9f8a7b6c5d4e3f2a1b0c]]"`,
 	"accessToken=[[Zk3pQ9xLm2Vb7Nw4]]",
 	"myApiKey: [[Qw8Er7Ty6Ui5Op4]]",
+	"Mein Passwort für das Fachverfahren ist [[Sommer2024!]] und die PIN der EC-Karte lautet [[4711]].",
 	"Das Initialkennwort : [[Rt5$wQ9z]] bitte ändern.",
 }
 
 var secretFPs = []string{
+	"Das Passwort für die Anmeldung ist nicht bekannt. Das Passwort für den Zugang steht im Handbuch.",
 	"Zugangstoken: siehe Anlage\nDas Sicherheitstoken: bitte beim IT-Service anfordern.",
 	"Tokenisierung: Wörter werden zerlegt. Betriebsgeheimnis = Know-how",
 	"password=${SECRET}",
