@@ -620,8 +620,8 @@ func courtParty(raw []byte, s, e int) bool {
 var months = map[string]bool{"januar": true, "februar": true, "märz": true, "april": true, "mai": true,
 	"juni": true, "juli": true, "august": true, "september": true, "oktober": true, "november": true, "dezember": true}
 
-// loneGiven reports a given name standing alone in running text ("Sag
-// Kemal danke", "Urlaub: Branka (ganze Woche)", "Kacper (* 04.05.2017)"):
+// loneGiven reports a given name standing alone with a sign of a person
+// (loneCue: "Urlaub: Branka (ganze Woche)", "Kacper (* 04.05.2017)"):
 // a name of the given-name lists that is no surname, no ordinary word and
 // no month, written as a name (not in capitals), not part of a compound
 // (Marie-Curie-Schule) or of an organisation, address or place (Sankt
