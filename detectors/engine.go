@@ -155,8 +155,8 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 			topicOf = append(topicOf, [2]int{id, ti})
 		}
 	}
-	if len(dets) > 64 {
-		return nil, fmt.Errorf("detectors: %d detectors, at most 64", len(dets))
+	if len(dets) > 64 || len(topicNames) > 8 {
+		return nil, fmt.Errorf("detectors: %d detectors and %d topics, at most 64 and 8", len(dets), len(topicNames))
 	}
 	e.gateOf = make([]uint64, len(kwList))
 	for i, ids := range e.kws {
@@ -226,9 +226,6 @@ var topicSets = func() [][]string {
 	}
 	return sets
 }()
-
-// The topic bits of a keyword must fit its uint8.
-var _ = [8 - 4]struct{}{} // len(topicNames) == 4
 
 func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 	t, _ := e.pool.Get().(*Text)
