@@ -28,6 +28,10 @@ func badInputs() map[string][]byte {
 		"special phrases":         rep("Herr schwanger GdB ICD F32.1 Konfession rk "),
 		"greetings":               rep("Hallo Hallo, Liebe Mit freundlichen Grüßen\n"),
 		"lists":                   rep("Anna, Maria und Lisa, "),
+		"codes and medical words": rep("Arzt A12 B34.5 Hausarzt C67 "),
+		"dates after given names": rep("Anna (01.02.2015) Mia ("),
+		"password compounds":      rep("Initialpasswort: dbPassword= Zugangstoken: "),
+		"lower-case salutations":  rep("frau herrn herr sohn tochter "),
 	}
 }
 

@@ -435,6 +435,8 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 // Psychotherapie) counts as well.
 func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
+	var med medicalSpans // found on the first code
+	medDone := false
 	for _, r := range t.DigitRuns() {
 		i := r.Start - 1
 		if r.End-r.Start != 2 || i < 0 {
@@ -459,7 +461,10 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		if dotted {
 			reach = 160
 		}
-		if !medicalNear(t.Lower(), i, reach) {
+		if !medDone {
+			med, medDone = findMedical(t.Lower()), true
+		}
+		if !med.near(i, reach) {
 			continue
 		}
 		// certainty suffix: "F32.1 G" / "F32.1G"
@@ -473,26 +478,49 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 	return dst
 }
 
-// medicalNear reports whether a medical word stands in low, inside a word or
-// not, so that the code at i lies at most reach bytes before its start or
-// after its end.
-func medicalNear(low []byte, i, reach int) bool {
+// medicalSpans are the [start, end) spans of the medical words in a
+// lower-cased text, inside words or not, sorted by start. They are looked
+// for once per text (one bytes.Index pass per word), only when an ICD-like
+// code occurs, so that many codes cost no rescans.
+type medicalSpans [][2]int
+
+func findMedical(low []byte) medicalSpans {
+	var out medicalSpans
 	for _, w := range medicalWords {
-		a, z := max(0, i-len(w)-reach), min(len(low), i+3+reach+len(w))
-		for off := a; off < z; {
-			h := bytes.Index(low[off:z], []byte(w))
+		for off := 0; off < len(low); {
+			h := bytes.Index(low[off:], []byte(w))
 			if h < 0 {
 				break
 			}
-			h += off
-			if h-reach <= i && i <= h+len(w)+reach {
-				return true
-			}
-			off = h + 1
+			out = append(out, [2]int{off + h, off + h + len(w)})
+			off += h + 1
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	return out
+}
+
+// near reports whether a medical word starts at most reach bytes after i or
+// ends at most reach bytes before it (the code starts at i).
+func (m medicalSpans) near(i, reach int) bool {
+	// the first word that starts after i-reach-(longest word)
+	k, _ := slices.BinarySearchFunc(m, i-reach-maxMedicalWord, func(a [2]int, t int) int { return a[0] - t })
+	for ; k < len(m) && m[k][0]-reach <= i; k++ {
+		if i <= m[k][1]+reach {
+			return true
 		}
 	}
 	return false
 }
+
+// maxMedicalWord is the length of the longest medical word.
+var maxMedicalWord = func() int {
+	n := 0
+	for _, w := range medicalWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
 
 // payrollReligion finds rk/ev/lt … within 60 bytes after a payroll word.
 func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
