@@ -39,6 +39,10 @@ type specialPhrase struct {
 	text   string // folded, without the " #"
 	number bool   // a number follows and belongs to the span
 	whole  bool   // must match as a whole word (short phrases)
+	// narrow: the person must be named in the phrase's own sentence.
+	// Biometric words (Fingerabdruck, Gesichtsbild) are as often about
+	// certificates, keys and photos of things as about people.
+	narrow bool
 }
 
 var _ Detector = (*specialDetector)(nil)
@@ -57,7 +61,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	seen := map[string]bool{}
 	for _, f := range specialFiles {
 		for _, p := range expandOrgs(lx, lx.mustList(f)) {
-			sp := specialPhrase{text: p}
+			sp := specialPhrase{text: p, narrow: f == "special_biometric"}
 			if strings.HasSuffix(p, " #") {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
 			}
@@ -199,7 +203,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 			}
-			if covered(dst[n0:], h) || !d.aboutPerson(t, s, e, p.number) {
+			if covered(dst[n0:], h) || !d.aboutPerson(t, s, e, p.number, p.narrow) {
 				continue
 			}
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
@@ -353,8 +357,9 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 
 // aboutPerson reports whether the sentence around [s, e) speaks of a person
 // and is not general text. Phrases with a number (GdB 60, Pflegegrad 3) are
-// about a person unless the sentence is general.
-func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
+// about a person unless the sentence is general (strong). With narrow the
+// person must be named in the phrase's own sentence.
+func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bool {
 	raw, low := t.Raw, t.Lower()
 	a, z := sentenceBounds(raw, s, e, 200, 160)
 	if d.general1(low, raw, a, z, s, e) {
@@ -364,8 +369,11 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong bool) bool {
 		return true
 	}
 	// the person may be named in the two sentences before, in the same
-	// paragraph ("Frau X … Sie hat … Falls das …")
+	// paragraph ("Frau X … Sie hat … Falls das …"), unless narrow
 	for range 2 {
+		if narrow {
+			break
+		}
 		if pa, _ := sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
 			a = pa
 		}

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"biometric about a named person", "Bei Herrn Nowak wurden ⟦Fingerabdrücke⟧ abgenommen."},
 	{"diagnosis", "Herr Schmidt leidet seit Jahren an ⟦Diabetes mellitus Typ 2⟧."},
 	{"icd", "⟦AU-Bescheinigung⟧ für Frau Nowak, Diagnose ⟦F32.1 G⟧, ⟦J45.9⟧"},
 	{"icd after a compound medical word", "Laut Hausarzt leidet Herr Brandt an ⟦F32.1⟧, seit Mai in ⟦Psychotherapie⟧."},
@@ -47,6 +48,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"technical fingerprints and tunnels", "Die Mitarbeiterin prüft das Zertifikat. Der Befehl zeigt den Fingerabdruck und die Gültigkeit. Alles andere läuft als blinder Tunnel."},
+	{"the HMAC fingerprint of a value", "Herr Meier fragte nach dem Audit-Log. Die Suche läuft über den HMAC-Fingerabdruck des Wertes."},
 	{"campaign", "Das Gesundheitsamt startet eine Impfkampagne gegen Grippe und informiert über Diabetes."},
 	{"statistics", "Der Anteil der Krankmeldungen stieg landesweit auf 5 Prozent."},
 	{"authority", "Bitte wenden Sie sich an das Gesundheitsamt."},
