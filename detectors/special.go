@@ -401,8 +401,8 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bo
 		if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
 			return true
 		}
-		if isCap(raw, i) {
-			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&wNotName == 0 {
+		if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names
+			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
 				return true
 			}
 		}
