@@ -401,6 +401,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	lv := string(bytes.ToLower(v))
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
+		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
 		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
 		return 0, 0, 0, false
 	}
