@@ -47,13 +47,11 @@ const maxNesting = 4
 // framedRestorer restores the placeholders in a framed body. Not safe for
 // concurrent use.
 type framedRestorer struct {
-	m   *Mapping
-	src io.ReadCloser
-	buf []byte // read buffer
-	in  []byte // input not yet passed on; a frame in progress starts at in[0]
-	out []byte // output not yet read
-	off int
-	err error // sticky: source error, ErrEventTooLarge, or read after close
+	output // err: source error, ErrEventTooLarge, or read after close
+	m      *Mapping
+	src    io.ReadCloser
+	buf    []byte // read buffer
+	in     []byte // input not yet passed on; a frame in progress starts at in[0]
 
 	// The frame in progress (inFrame): digits in[0:nd], announcing want
 	// UTF-16 units; in[nd:nd+pos] holds units of them, and the last
@@ -78,20 +76,9 @@ type level struct {
 }
 
 func newFramedRestorer(m *Mapping, body io.ReadCloser) *framedRestorer {
-	return &framedRestorer{m: m, src: body, buf: make([]byte, framedReadSize)}
-}
-
-func (r *framedRestorer) Read(p []byte) (int, error) {
-	for r.off >= len(r.out) {
-		if r.err != nil {
-			return 0, r.err
-		}
-		r.out, r.off = r.out[:0], 0
-		r.err = r.step()
-	}
-	n := copy(p, r.out[r.off:])
-	r.off += n
-	return n, nil
+	r := &framedRestorer{m: m, src: body, buf: make([]byte, framedReadSize)}
+	r.output.step = r.step
+	return r
 }
 
 // Close closes the body and zeroes the restorer's buffers.

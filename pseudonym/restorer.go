@@ -83,16 +83,12 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 }
 
 type restorer struct {
+	output
 	m       *Mapping
 	f       Format
 	src     io.ReadCloser
-	step    func() error
 	jsonEsc bool // text mode: escape restored values for JSON
 	ndjson  bool // event mode: one line is one event
-
-	out []byte // output not yet read
-	off int
-	err error // sticky error from the source
 
 	// text mode
 	buf  []byte
@@ -142,42 +138,52 @@ type template struct {
 	streams []outSpan
 }
 
-func (r *restorer) Read(p []byte) (int, error) {
-	for r.off >= len(r.out) {
-		if r.err != nil {
-			return 0, r.err
+// output is what every restorer shares: out holds rewritten bytes not yet
+// read, step produces the next piece (an event, a frame, a chunk) or an
+// error, which is sticky.
+type output struct {
+	out  []byte
+	off  int
+	err  error
+	step func() error
+}
+
+func (o *output) Read(p []byte) (int, error) {
+	for o.off >= len(o.out) {
+		if o.err != nil {
+			return 0, o.err
 		}
-		r.out, r.off = r.out[:0], 0
-		r.err = r.step()
+		o.out, o.off = o.out[:0], 0
+		o.err = o.step()
 	}
-	n := copy(p, r.out[r.off:])
-	r.off += n
+	n := copy(p, o.out[o.off:])
+	o.off += n
 	return n, nil
 }
 
 // WriteTo writes the restored body to w straight from the restorer's
 // buffers, each piece as soon as it is ready (an SSE event, a frame): io.Copy
 // uses it instead of allocating a 32 KiB buffer for every answer.
-func (r *restorer) WriteTo(w io.Writer) (int64, error) {
+func (o *output) WriteTo(w io.Writer) (int64, error) {
 	var total int64
 	for {
-		if r.off < len(r.out) {
-			n, err := w.Write(r.out[r.off:])
-			r.off += n
+		if o.off < len(o.out) {
+			n, err := w.Write(o.out[o.off:])
+			o.off += n
 			total += int64(n)
 			if err != nil {
 				return total, err
 			}
 			continue
 		}
-		if r.err != nil {
-			if r.err == io.EOF {
+		if o.err != nil {
+			if o.err == io.EOF {
 				return total, nil
 			}
-			return total, r.err
+			return total, o.err
 		}
-		r.out, r.off = r.out[:0], 0
-		r.err = r.step()
+		o.out, o.off = o.out[:0], 0
+		o.err = o.step()
 	}
 }
 
