@@ -38,6 +38,22 @@ var courtRegisters = map[string]bool{
 	"ar-j": true, "wf": true, "ve": true, "ze": true, "zr": true, "zb": true, "nc": true,
 }
 
+// orderWords mark invoices and orders: a Kundennummer of digits only near
+// one is a firm's customer number (not a case), while the Jobcenter's
+// Kundennummer (123D456789) always counts.
+var orderWords = []string{"rechnung", "bestell", "liefer", "auftragsbestätigung", "lieferschein"}
+
+// orderContext reports an order word within 200 bytes around i.
+func orderContext(low []byte, i int) bool {
+	win := low[max(0, i-200):min(len(low), i+200)]
+	for _, w := range orderWords {
+		if bytes.Contains(win, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
@@ -64,6 +80,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				s, ve, ok := caseValue(raw, low, e)
 				if !ok {
 					break
+				}
+				if kw == "kundennummer" && allDigits(raw[s:ve]) && orderContext(low, h) {
+					break // a customer number on an invoice or order, not a case
 				}
 				if !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})

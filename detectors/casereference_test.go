@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"jobcenter customer number", "Bescheid über Bürgergeld, Rechnungsstelle Jobcenter, Kundennummer: ⟦123D456789⟧"},
 	{"az court", "Im Verfahren Az. ⟦2 K 1234/25⟧ wird Termin bestimmt."},
 	{"docket bare", "Das Amtsgericht hat in ⟦5 C 123/24⟧ entschieden."},
 	{"sozialgericht", "Beim SG Köln unter ⟦S 12 AS 345/23 ER⟧ anhängig."},
@@ -27,6 +28,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"customer number on an invoice", "Rechnung Nr. 2024-118, Ihre Bestellnummer: 4500098765, Kundennummer 10023"},
 	{"drucksache", "Drucksache 18/1234 und Vorlage Nr. 2024/0815 im Rat"},
 	{"citation", "gemäß § 45 SGB I und Art. 6 DSGVO sowie § 35 SGB X"},
 	{"haushaltsstelle", "Haushaltsstelle 1.1100.5431.000"},
