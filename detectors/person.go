@@ -613,7 +613,9 @@ func (d *personDetector) hyphenName(w []byte) uint16 {
 // courtParty reports a word right before or after the " ./. " (versus) of
 // a court case's parties.
 func courtParty(raw []byte, s, e int) bool {
-	return hasPrefixAt(raw, e, " ./. ") || s >= 5 && string(raw[s-5:s]) == " ./. "
+	// the '/' first: most words are followed by a space and a letter
+	return e+4 < len(raw) && raw[e+2] == '/' && string(raw[e:e+5]) == " ./. " ||
+		s >= 5 && raw[s-3] == '/' && string(raw[s-5:s]) == " ./. "
 }
 
 // months are given names too (August, April, Mai) but mostly months.
