@@ -83,19 +83,32 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 func TestLowerIntoMatchesTable(t *testing.T) {
 	for _, c := range append(prefilterCases, string(benchText[:4096])) {
 		for _, s := range []string{c, string(bytes.ToUpper([]byte(c)))} {
-			got := lowerInto(make([]byte, len(s)), []byte(s))
-			want := make([]byte, len(s))
-			for i := 0; i < len(s); i++ {
-				want[i] = lowerTab[s[i]]
-				if i > 0 && s[i-1] == 0xC3 && (s[i] == 0x84 || s[i] == 0x96 || s[i] == 0x9C) {
-					want[i] += 0x20
-				}
-			}
-			if !bytes.Equal(got, want) {
-				t.Fatalf("lowerInto(%q) = %q, want %q", s, got, want)
-			}
+			checkLower(t, s)
 		}
 	}
+}
+
+// checkLower compares lowerInto with a byte-by-byte reference.
+func checkLower(t *testing.T, s string) {
+	t.Helper()
+	got := lowerInto(make([]byte, len(s)), []byte(s))
+	want := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		want[i] = lowerTab[s[i]]
+		if i > 0 && s[i-1] == 0xC3 && (s[i] == 0x84 || s[i] == 0x96 || s[i] == 0x9C) {
+			want[i] += 0x20
+		}
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("lowerInto(%q) = %q, want %q", s, got, want)
+	}
+}
+
+func FuzzLowerInto(f *testing.F) {
+	for _, c := range prefilterCases {
+		f.Add(c)
+	}
+	f.Fuzz(checkLower)
 }
 
 func FuzzPrefilter(f *testing.F) {

@@ -82,16 +82,19 @@ func lowerInto(dst, src []byte) []byte {
 	for ; i < len(src); i++ {
 		dst[i] = lowerTab[src[i]]
 	}
-	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC.
-	for i := 0; ; {
-		j := bytes.IndexByte(src[i:], 0xC3)
-		if j < 0 || i+j+1 >= len(src) {
-			break
-		}
-		i += j + 1
-		switch src[i] {
-		case 0x84, 0x96, 0x9C:
-			dst[i] = src[i] + 0x20
+	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC. The
+	// second bytes of the capitals are rare in German text (the lower-case
+	// umlauts are not), so they are searched for, one byte value at a time.
+	for _, c := range [...]byte{0x84, 0x96, 0x9C} {
+		for i := 1; i < len(src); i++ {
+			j := bytes.IndexByte(src[i:], c)
+			if j < 0 {
+				break
+			}
+			i += j
+			if src[i-1] == 0xC3 {
+				dst[i] = c + 0x20
+			}
 		}
 	}
 	return dst
