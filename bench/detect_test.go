@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/internal/benchcpu"
 )
 
 var (
@@ -22,11 +23,11 @@ func scanLoop(b *testing.B, text []byte, scan func([]byte)) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	l0 := load1()
-	c0 := cpuTime()
+	c0 := benchcpu.Process()
 	for b.Loop() {
 		scan(text)
 	}
-	if cpu := (cpuTime() - c0).Seconds(); cpu > 0 {
+	if cpu := (benchcpu.Process() - c0).Seconds(); cpu > 0 {
 		b.ReportMetric(float64(b.N)*float64(len(text))/1e6/cpu, "MB/cpu-s")
 	}
 	b.ReportMetric((l0+load1())/2, "load1")

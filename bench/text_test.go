@@ -8,9 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/schleuse/schleuse/detectors"
 )
@@ -107,15 +105,6 @@ func TestGermanTextDensity(t *testing.T) {
 			t.Errorf("density %d/KB: engine finds %.2f/KB", perKB, got)
 		}
 	}
-}
-
-// cpuTime is the CPU time (user+system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // load1 is the one-minute load average, or -1.

@@ -3,25 +3,17 @@ package detectors
 import (
 	"bytes"
 	"regexp"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// cpuTime is the CPU time of this process so far (all threads).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/schleuse/schleuse/internal/benchcpu"
+)
 
 // reportCPU adds MB/cpu-s: bytes per CPU-second of this process, which
 // other load on a shared machine changes far less than wall-clock MB/s.
 // Call it right after the timed loop with the cpuTime taken before it.
 func reportCPU(b *testing.B, start time.Duration, bytesPerOp int) {
-	if d := cpuTime() - start; d > 0 {
+	if d := benchcpu.Process() - start; d > 0 {
 		b.ReportMetric(float64(b.N)*float64(bytesPerOp)/1e6/d.Seconds(), "MB/cpu-s")
 	}
 }
@@ -67,7 +59,7 @@ func benchScan(b *testing.B, text []byte) {
 	e := Default()
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Process()
 	for b.Loop() {
 		e.Scan(text)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"slices"
 	"testing"
+
+	"github.com/schleuse/schleuse/internal/benchcpu"
 )
 
 // prefilterCases cover case variants, umlauts, overlaps, keywords at the
@@ -134,7 +136,7 @@ func BenchmarkPrefilter(b *testing.B) {
 			e := Default()
 			tx := &Text{}
 			b.SetBytes(int64(len(c.text)))
-			start := cpuTime()
+			start := benchcpu.Process()
 			for b.Loop() {
 				tx.reset(c.text, e.pf)
 				e.pf.run(tx)
