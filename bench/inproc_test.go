@@ -63,7 +63,7 @@ func startInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
 	}
 	log := slog.New(slog.DiscardHandler)
 	pipe := &proxy.Pipeline{
-		Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
+		Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
 		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
 		ExtractFile: extract.Text, UserPseudonym: al.Pseudonym, Tracer: tel.Tracer, Metrics: tel.Metrics, Log: log,
 	}

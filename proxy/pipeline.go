@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -36,7 +35,8 @@ type Scanner interface {
 }
 
 // topicScanner is a Scanner that also reports the topics of a text in the
-// same pass (*detectors.Engine); with it the Pipeline's Topics is not used.
+// same pass (*detectors.Engine): the policy's topic signals. A Scanner
+// without it gives the policy no topics.
 type topicScanner interface {
 	ScanTopics(text []byte) ([]detectors.Finding, []string)
 }
@@ -70,7 +70,6 @@ type Pipeline struct {
 	Config     config.Inspect
 	Router     *providers.Router
 	Scanner    Scanner
-	Topics     func(text []byte) []string // coarse topic signals for the policy; nil = none
 	Policy     Decider
 	Revision   func() string // current policy revision for audit and spans
 	Audit      Auditor
@@ -419,16 +418,10 @@ func justification(text string) string {
 func (r *run) decide() {
 	counts := map[string]int{}
 	scores := map[string]float64{}
-	_, withTopics := r.sc.Scanner.(topicScanner)
-	var userText bytes.Buffer
 	for _, s := range r.scans {
 		for _, f := range s.findings {
 			counts[f.Type]++
 			scores[f.Type] = max(scores[f.Type], f.Score)
-		}
-		if !withTopics && r.p.Topics != nil && r.env.Fields[s.field].Kind != providers.SystemText {
-			userText.WriteString(s.text)
-			userText.WriteByte('\n')
 		}
 	}
 	types := make([]string, 0, len(counts))
@@ -453,16 +446,9 @@ func (r *run) decide() {
 	for _, t := range types {
 		in.Findings = append(in.Findings, policies.FindingSummary{Type: t, Count: counts[t], MaxScore: scores[t]})
 	}
-	switch {
-	case withTopics:
-		if len(r.topics) > 0 {
-			in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
-		}
-	case r.p.Topics != nil:
-		in.Topics = r.p.Topics(userText.Bytes())
-	}
-	if in.Topics == nil {
-		in.Topics = []string{}
+	in.Topics = []string{}
+	if len(r.topics) > 0 {
+		in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
 	}
 	if in.Findings == nil {
 		in.Findings = []policies.FindingSummary{}

@@ -150,7 +150,7 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 		w = io.Discard
 	}
 	log := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(), Topics: detectors.Topics,
+	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
 		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log,
 		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text}
 	var metrics Metrics

@@ -151,7 +151,6 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		Config:         cfg.Inspect,
 		Router:         router,
 		Scanner:        scanner,
-		Topics:         detectors.Topics,
 		Policy:         a.policy,
 		Revision:       a.policy.Revision,
 		Audit:          a.audit,
