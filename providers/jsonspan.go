@@ -1,11 +1,14 @@
 package providers
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxJSONDepth caps nesting so that hostile input cannot exhaust the stack.
@@ -72,6 +75,9 @@ func (v *jval) strVal() string {
 func (v *jval) is(k jsonKind) bool { return v != nil && v.kind == k }
 
 // parseJSON parses b strictly (RFC 8259, valid UTF-8, no trailing data).
+// Strings without escapes share b's memory: b must not be modified while
+// the tree, or a string taken from it, is in use (the proxy never writes to
+// a request body it has read; Apply builds a new one).
 func parseJSON(b []byte) (*jval, error) {
 	p := jparser{b: b}
 	p.ws()
@@ -87,9 +93,10 @@ func parseJSON(b []byte) (*jval, error) {
 }
 
 type jparser struct {
-	b    []byte
-	i    int
-	slab []jval // values are carved from chunks to save allocations
+	b       []byte
+	i       int
+	scratch []byte // decoding buffer of strings with escapes
+	slab    []jval // values are carved from chunks to save allocations
 }
 
 func (p *jparser) node(k jsonKind, start int) *jval {
@@ -276,37 +283,40 @@ func (p *jparser) array(depth int) (*jval, error) {
 	}
 }
 
-// string parses a string token starting at the opening quote.
+// string parses a string token starting at the opening quote. A string
+// without escapes (the common case) is not copied: its value points into
+// p.b, which the caller must not modify while the tree is in use.
 func (p *jparser) string() (*jval, error) {
 	s := p.i
-	p.i++
-	// Fast path: no escapes, valid UTF-8 (umlauts included).
-	j := p.i
-	for j < len(p.b) {
-		c := p.b[j]
-		if c >= 0x80 {
-			r, n := utf8.DecodeRune(p.b[j:])
-			if r == utf8.RuneError && n <= 1 {
-				break // invalid UTF-8: the slow path decides
-			}
-			j += n
-			continue
-		}
-		if c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-		j++
-	}
-	if j < len(p.b) && p.b[j] == '"' {
+	j := plainEnd(p.b, s+1)
+	if j < len(p.b) && p.b[j] == '"' && utf8.Valid(p.b[s+1:j]) {
 		p.i = j + 1
 		v := p.node(jString, s)
-		v.end, v.str = p.i, string(p.b[s+1:j])
+		v.end = p.i
+		if j > s+1 {
+			v.str = unsafe.String(&p.b[s+1], j-s-1)
+		}
 		return v, nil
 	}
-	buf := make([]byte, 0, j-s+16)
-	buf = append(buf, p.b[s+1:j]...)
-	p.i = j
+	buf := p.scratch[:0] // reused: only the finished string is allocated
+	defer func() { p.scratch = buf[:0] }()
+	p.i = s + 1
 	for {
+		// Copy the run up to the next quote, backslash or control
+		// character at once.
+		if k := plainEnd(p.b, p.i); k > p.i {
+			if !utf8.Valid(p.b[p.i:k]) {
+				for { // find the offending byte for the error
+					r, n := utf8.DecodeRune(p.b[p.i:k])
+					if r == utf8.RuneError && n <= 1 {
+						return nil, p.errf("invalid UTF-8")
+					}
+					p.i += n
+				}
+			}
+			buf = append(buf, p.b[p.i:k]...)
+			p.i = k
+		}
 		if p.i >= len(p.b) {
 			return nil, p.errf("unterminated string")
 		}
@@ -366,18 +376,31 @@ func (p *jparser) string() (*jval, error) {
 			default:
 				return nil, p.errf("bad escape \\%c", e)
 			}
-		case c < 0x80:
-			buf = append(buf, c)
-			p.i++
-		default:
-			r, n := utf8.DecodeRune(p.b[p.i:])
-			if r == utf8.RuneError && n <= 1 {
-				return nil, p.errf("invalid UTF-8")
-			}
-			buf = append(buf, p.b[p.i:p.i+n]...)
-			p.i += n
 		}
 	}
+}
+
+// plainEnd returns the index of the first quote, backslash or control
+// character in b[i:], or len(b). It looks at eight bytes at a time; bytes
+// of 0x80 and above (UTF-8 sequences) pass as plain.
+func plainEnd(b []byte, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(lo*'"'), x^(lo*'\\')
+		// zero bytes of q or bs, and bytes below 0x20; a false positive can
+		// only follow a true one, so the lowest hit is exact
+		m := ((q-lo)&^q | (bs-lo)&^bs | (x-lo*0x20)&^x) & hi
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return len(b)
 }
 
 func (p *jparser) hex4() (rune, bool) {
