@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -52,6 +53,36 @@ func BenchmarkFallbackChat(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		if _, err := Fallback().Extract(chatReq(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExtractApplyLong is the proxy's common case: one 16 KB prompt
+// (German prose with umlauts, „quotes“, dashes and line breaks) in which 16
+// names are pseudonymised.
+func BenchmarkExtractApplyLong(b *testing.B) {
+	var p strings.Builder
+	for p.Len() < 16<<10 {
+		p.WriteString("Sehr geehrte Frau Müller, der Antrag auf Übernahme der Kosten – „Hilfe zur Pflege“ – ist eingegangen.\n")
+	}
+	text := p.String()
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": text}}})
+	a := openAIAdapter{name: "openai"}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		env, err := a.Extract(chatReq(), body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var edits []Edit
+		t := env.Fields[0].Text
+		for i, k := 0, 0; k < 16; k++ {
+			j := strings.Index(t[i:], "Müller")
+			edits = append(edits, Edit{Field: 0, Start: i + j, End: i + j + len("Müller"), Replacement: "[PERSON_1]"})
+			i += j + 1
+		}
+		if _, err := a.Apply(chatReq(), body, env, edits); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,11 +1,11 @@
 package providers
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -93,10 +93,9 @@ func parseJSON(b []byte) (*jval, error) {
 }
 
 type jparser struct {
-	b       []byte
-	i       int
-	scratch []byte // decoding buffer of strings with escapes
-	slab    []jval // values are carved from chunks to save allocations
+	b    []byte
+	i    int
+	slab []jval // values are carved from chunks to save allocations
 }
 
 func (p *jparser) node(k jsonKind, start int) *jval {
@@ -288,7 +287,7 @@ func (p *jparser) array(depth int) (*jval, error) {
 // p.b, which the caller must not modify while the tree is in use.
 func (p *jparser) string() (*jval, error) {
 	s := p.i
-	j := plainEnd(p.b, s+1)
+	j := plainEnd(p.b, s+1, false)
 	if j < len(p.b) && p.b[j] == '"' && utf8.Valid(p.b[s+1:j]) {
 		p.i = j + 1
 		v := p.node(jString, s)
@@ -298,13 +297,14 @@ func (p *jparser) string() (*jval, error) {
 		}
 		return v, nil
 	}
-	buf := p.scratch[:0] // reused: only the finished string is allocated
-	defer func() { p.scratch = buf[:0] }()
+	// Escapes only shorten a string, so its raw length bounds the decoded
+	// one: one allocation, which the value then keeps without a copy.
+	buf := make([]byte, 0, rawStringEnd(p.b, j)-s)
 	p.i = s + 1
 	for {
 		// Copy the run up to the next quote, backslash or control
 		// character at once.
-		if k := plainEnd(p.b, p.i); k > p.i {
+		if k := plainEnd(p.b, p.i, false); k > p.i {
 			if !utf8.Valid(p.b[p.i:k]) {
 				for { // find the offending byte for the error
 					r, n := utf8.DecodeRune(p.b[p.i:k])
@@ -325,7 +325,10 @@ func (p *jparser) string() (*jval, error) {
 		case c == '"':
 			p.i++
 			v := p.node(jString, s)
-			v.end, v.str = p.i, string(buf)
+			v.end = p.i
+			if len(buf) > 0 {
+				v.str = unsafe.String(&buf[0], len(buf)) // buf is not written again
+			}
 			return v, nil
 		case c < 0x20:
 			return nil, p.errf("control character in string")
@@ -380,23 +383,46 @@ func (p *jparser) string() (*jval, error) {
 	}
 }
 
+// rawStringEnd returns the index of the quote that closes the string whose
+// unescaped part ends at i, or len(b) when it is not closed.
+func rawStringEnd(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case '"':
+			return i
+		case '\\':
+			i += 2
+		default:
+			i++
+		}
+		i = plainEnd(b, i, false)
+	}
+	return len(b)
+}
+
 // plainEnd returns the index of the first quote, backslash or control
-// character in b[i:], or len(b). It looks at eight bytes at a time; bytes
-// of 0x80 and above (UTF-8 sequences) pass as plain.
-func plainEnd(b []byte, i int) int {
+// character in b[i:] (with del, also of DEL, which the encoder escapes), or
+// len(b). It looks at eight bytes at a time; bytes of 0x80 and above (UTF-8
+// sequences) pass as plain.
+func plainEnd[T string | []byte](b T, i int, del bool) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
+		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
 		q, bs := x^(lo*'"'), x^(lo*'\\')
 		// zero bytes of q or bs, and bytes below 0x20; a false positive can
 		// only follow a true one, so the lowest hit is exact
-		m := ((q-lo)&^q | (bs-lo)&^bs | (x-lo*0x20)&^x) & hi
-		if m != 0 {
+		m := (q-lo)&^q | (bs-lo)&^bs | (x-lo*0x20)&^x
+		if del {
+			d := x ^ (lo * 0x7f)
+			m |= (d - lo) &^ d
+		}
+		if m &= hi; m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < len(b); i++ {
-		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || del && c == 0x7f {
 			return i
 		}
 	}
@@ -429,51 +455,52 @@ func appendJSONChars(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	start := 0 // s[start:i] is copied as it is
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonPlain[c] {
-				i++
-				continue
+		// s[i:k] holds no ASCII byte that needs an escape; of the rest,
+		// only invalid UTF-8 and U+2028/U+2029 (which start with 0xE2) do.
+		k := plainEnd(s, i, true)
+		for i < k {
+			seg := k
+			if e := strings.IndexByte(s[i:k], 0xE2); e >= 0 {
+				seg = i + e
 			}
-			dst = append(dst, s[start:i]...)
-			switch {
-			case c == '"' || c == '\\':
-				dst = append(dst, '\\', c)
-			case c == '\n':
-				dst = append(dst, '\\', 'n')
-			case c == '\r':
-				dst = append(dst, '\\', 'r')
-			case c == '\t':
-				dst = append(dst, '\\', 't')
-			default: // control bytes and DEL
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			if utf8.ValidString(s[i:seg]) {
+				i = seg
 			}
-			i++
-			start = i
-			continue
+			// rune by rune: the invalid rest of s[i:seg], then the rune at seg
+			for stop := min(seg+1, k); i < stop; {
+				r, n := utf8.DecodeRuneInString(s[i:k])
+				switch {
+				case r == utf8.RuneError && n == 1:
+					dst = append(dst, s[start:i]...)
+					dst = append(dst, `\ufffd`...)
+					start = i + n
+				case r == '\u2028' || r == '\u2029':
+					dst = append(dst, s[start:i]...)
+					dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+					start = i + n
+				}
+				i += n
+			}
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		if k == len(s) {
+			break
+		}
+		c := s[k]
+		dst = append(dst, s[start:k]...)
 		switch {
-		case r == utf8.RuneError && n == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			i += n
-			continue
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c == '\n':
+			dst = append(dst, '\\', 'n')
+		case c == '\r':
+			dst = append(dst, '\\', 'r')
+		case c == '\t':
+			dst = append(dst, '\\', 't')
+		default: // control bytes and DEL
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		}
-		i += n
+		i = k + 1
 		start = i
 	}
 	return append(dst, s[start:]...)
 }
-
-// jsonPlain marks the ASCII bytes appendJSONString copies unescaped.
-var jsonPlain = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < 0x7f; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
