@@ -882,10 +882,28 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		}
 		ne = e2
 	}
+	if f&wFirst != 0 && ne == ke {
+		if ne = initialAfter(raw, ne); ne > ke {
+			if _, e2, ok := d.surnameAfter(t, ne); ok {
+				ne = e2
+			}
+		}
+	}
 	if d.orgAfter(t, ne) {
 		return 0, 0, false
 	}
 	return k, ne, true
+}
+
+// initialAfter extends a lone given name ending at e by the initial of its
+// surname ("Dimitrios K."): a capital letter and a dot, then no further
+// letter, so that "Anna K.-Müller" or a sentence's next word is not taken.
+func initialAfter(raw []byte, e int) int {
+	if e+3 < len(raw)+1 && e+2 < len(raw) && raw[e] == ' ' && raw[e+1] >= 'A' && raw[e+1] <= 'Z' && raw[e+2] == '.' &&
+		(e+3 == len(raw) || !isLetter(raw[e+3]) && raw[e+3] != '-' && raw[e+3] < 0x80) {
+		return e + 3
+	}
+	return e
 }
 
 // surnameAfter extends a name that ends at e by particles and one more
@@ -1227,12 +1245,22 @@ var nounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "sion", "it�
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum"}
 
+func caseEnding(end []byte) bool {
+	switch string(end) {
+	case "e", "n", "s", "en", "es":
+		return true
+	}
+	return false
+}
+
 func unknownSurname(w []byte) bool {
 	if len(w) < 3 {
 		return false
 	}
 	for _, cut := range []int{0, 1, 2} { // plural and case endings: Termine, Anträgen
-		if cut > 0 && (len(w) < cut+4 || !bytes.ContainsAny(w[len(w)-cut:], "ens")) {
+		// only real plural and case endings are cut: e, n, s, en, es (not
+		// the "er" of Öllinger, whose stem would end like Lehrling)
+		if cut > 0 && (len(w) < cut+4 || !caseEnding(w[len(w)-cut:])) {
 			continue
 		}
 		for _, suf := range nounEndings {

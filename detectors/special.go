@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // SPECIAL_CATEGORY: DSGVO Art. 9 data stated about a person. Phrases come
@@ -202,6 +203,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
+				s, e = hyphenWord(raw, s, e)
 			}
 			if covered(dst[n0:], h) || !d.aboutPerson(t, s, e, p.number, p.narrow) {
 				continue
@@ -212,6 +214,31 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.icd(t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	return dst
+}
+
+// hyphenWord widens [s, e) to the whole hyphenated word it is part of
+// ("Alzheimer-Demenz", "rumänisch-orthodoxe"): a compound is one phrase.
+// The walk is bounded, so the engine stays linear.
+func hyphenWord(raw []byte, s, e int) (int, int) {
+	inWord := func(c byte) bool { return isLetter(c) || isDigit(c) || c >= 0x80 }
+	if s > 1 && raw[s-1] == '-' && inWord(raw[s-2]) {
+		j := s - 1
+		for j > 0 && s-j < 40 && (inWord(raw[j-1]) || raw[j-1] == '-' && j > 1 && inWord(raw[j-2])) {
+			j--
+		}
+		s = runeStart(raw, j)
+	}
+	if e+1 < len(raw) && raw[e] == '-' && (isLetter(raw[e+1]) || raw[e+1] >= 0x80) {
+		k := e
+		for k < len(raw) && k-e < 40 && (inWord(raw[k]) || raw[k] == '-' && k+1 < len(raw) && inWord(raw[k+1])) {
+			k++
+		}
+		for k > e && k < len(raw) && raw[k-1] >= 0x80 && !utf8.RuneStart(raw[k]) {
+			k-- // never end inside a rune
+		}
+		e = k
+	}
+	return s, e
 }
 
 // inflectionEndings may follow a phrase inside its word (depressiv-e,
