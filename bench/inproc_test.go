@@ -18,6 +18,7 @@ import (
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/extract"
 	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/benchcpu"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
@@ -119,11 +120,15 @@ func BenchmarkInProcess(b *testing.B) {
 	}
 	b.SetBytes(int64(len(body)))
 	b.ResetTimer()
+	cpu0 := benchcpu.Process()
 	lat, _, _, err := batch(c, body, conc, max(b.N, conc))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	// CPU time of the whole process (client, proxy and fake service) per
+	// request: other load on the machine changes it far less than latency.
+	b.ReportMetric(float64(benchcpu.Process()-cpu0)/1e3/float64(max(b.N, conc)), "cpu-µs/req")
 	b.ReportMetric(ms(pct(lat, .5)), "p50-ms")
 	b.ReportMetric(ms(pct(lat, .99)), "p99-ms")
 }

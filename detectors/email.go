@@ -47,6 +47,7 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		for s < at && (b[s] == '\'' || b[s] == '/' || b[s] == '`' || b[s] == '|') {
 			s++
 		}
+		s = afterEnvKey(b, s, at)
 		if s >= at || b[at-1] == '.' {
 			continue
 		}
@@ -98,4 +99,31 @@ func validDomain(d []byte) bool {
 		}
 	}
 	return true
+}
+
+// afterEnvKey skips a configuration key before the address ("ADMIN_MAIL=",
+// "SMTP_FROM="): an "=" in the local part after a key in upper case or
+// with an underscore. The key is a label, not part of the address.
+func afterEnvKey(b []byte, s, at int) int {
+	eq := bytes.IndexByte(b[s:at], '=')
+	if eq <= 0 {
+		return s
+	}
+	key := b[s : s+eq]
+	upper, underscore := true, false
+	for _, c := range key {
+		switch {
+		case c == '_':
+			underscore = true
+		case c >= 'a' && c <= 'z':
+			upper = false
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-':
+		default:
+			return s
+		}
+	}
+	if upper || underscore {
+		return s + eq + 1
+	}
+	return s
 }

@@ -14,6 +14,9 @@ var emailTPs = []string{
 	"[[ŁUKASZ.nowak@gmx.net]] hat geschrieben",
 	"mailto:[[poststelle@lra-xy.bayern.de]]?subject=Antrag",
 	"Am Satzende [[a.b@c-d.de]].",
+	"ADMIN_MAIL=[[it-service@musterstadt.de]]",
+	"SMTP_FROM=[[noreply@stadt-bonn.de]]\nmail.from=x",
+	"Adresse: [[lower=case@example.org]] bleibt ganz",
 }
 
 var emailFPs = []string{
