@@ -137,6 +137,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	// Am Markt 5, An der Alten Post 7: one or two capitalised words after a
 	// capitalised preposition.
 	s := ws
+	if wordEnd(raw, ws)-ws == 1 {
+		return 0, 0, false // a road number after a preposition: "Auf der B 56"
+	}
 	for n := 0; n < 2; n++ {
 		if notPlaceWords[string(low[s:max(s, wordEnd(raw, s))])] {
 			break
@@ -219,11 +222,18 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 	// letter suffix: 5a, 5 a, 5A
 	if e < len(raw) && isLetter(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
 		e++
-	} else if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
+	} else if e+1 < len(raw) && raw[e] == ' ' && (isLowerASCII(raw[e+1]) || isUpper(raw[e+1]) && e+2 < len(raw) && (raw[e+2] == ',' || raw[e+2] == '\n' || raw[e+2] == '\r')) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
 		e += 2
 	}
-	// range: 12-14, 12/1, 5–7
-	if sl := rangeSep(raw, e); sl > 0 && e+sl < len(raw) && isDigit(raw[e+sl]) {
+	// range: 12-14, 12/1, 5–7, also spaced: "60 – 62", "14 - 16"
+	sp := 0
+	if e+1 < len(raw) && raw[e] == ' ' {
+		if sl := rangeSep(raw, e+1); sl > 0 && raw[e+1] != '/' && e+1+sl+1 < len(raw) && raw[e+1+sl] == ' ' && isDigit(raw[e+2+sl]) {
+			sp = 1
+		}
+	}
+	if sl := rangeSep(raw, e+sp); sl > 0 && e+sp+sl+sp < len(raw) && isDigit(raw[e+sp+sl+sp]) {
+		sl += 2 * sp
 		e2 := digitsAt(raw, e+sl)
 		if e2-e-sl <= 3 {
 			e = e2
@@ -308,11 +318,18 @@ func floorDetail(raw, low []byte, j int) int {
 	if n := digitsAt(raw, k); n > k && n-k <= 2 && n < len(raw) && raw[n] == '.' {
 		k = skipBlank(raw, n+1)
 	}
-	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re."} {
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt."} {
 		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
 			e := k + len(w)
-			if n := digitsAt(raw, skipBlank(raw, e)); n > skipBlank(raw, e) && w[len(w)-1] == '.' {
-				e = n
+			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung"
+			if b := skipBlank(raw, e); numbered {
+				// a room or flat number: "Zi. 3.12", "Zimmer 4", "App. 12"
+				if n := digitsAt(raw, b); n > b {
+					for n+1 < len(raw) && raw[n] == '.' && isDigit(raw[n+1]) {
+						n = digitsAt(raw, n+1)
+					}
+					e = n
+				}
 			}
 			// "3. OG links"
 			if e2 := skipBlank(raw, e); e2 > e {

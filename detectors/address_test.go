@@ -26,6 +26,10 @@ var addressTPs = []lexCase{
 	{"one word street", "Rathaus, ⟦Markt 1, 53111 Bonn⟧"},
 	{"prefix and adjective", "Treffpunkt ⟦Am Alten Markt 3⟧ und ⟦Unter den Linden 5⟧"},
 	{"kurfuerstendamm", "⟦Kurfürstendamm 21, 10719 Berlin⟧"},
+	{"spaced range", "WG ⟦Endenicher Allee 60 – 62, 53115 Bonn⟧ und ⟦Ahornweg 14 - 16⟧."},
+	{"room before plz", "Stadthaus, ⟦Berliner Platz 2, Zi. 3.12, 53111 Bonn⟧"},
+	{"room word before plz", "⟦Kirchweg 11, Zimmer 4, 53229 Bonn⟧"},
+	{"upper-case letter suffix", "STRASSE, HAUS-NR.: ⟦KÖNIGSTRASSE 88 A⟧\nPLZ: 53115"},
 }
 
 var addressFPs = []lexCase{
@@ -40,6 +44,8 @@ var addressFPs = []lexCase{
 	{"year", "Im Jahr 2025 und Im Zeitraum 2024"},
 	{"plz only", "PLZ 53111"},
 	{"postfach", "Postfach 1234, 53111 Bonn"},
+	{"road number after a preposition", "Auf der B 56 gilt Tempo 70, auf der A 565 auch, An der L 158 wird gebaut."},
+	{"room after street without plz", "Treffen im Raum 12 – 14 Uhr."},
 }
 
 func TestPostalAddress(t *testing.T) {
