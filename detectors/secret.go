@@ -100,7 +100,7 @@ func reported(fs []Finding, s int) bool {
 
 func placeholderValue(v []byte) bool {
 	l := bytes.ToLower(v)
-	for _, w := range []string{"xxxx", "example", "beispiel", "your", "dein", "ihr-", "<", ">", "...", "…", "placeholder", "redacted", "****", "0000000000", "123456789"} {
+	for _, w := range []string{"xxxx", "example", "beispiel", "your", "dein", "ihr-", "<", ">", "...", "…", "placeholder", "redacted", "changeme", "change-me", "change_me", "****", "0000000000", "123456789"} {
 		if bytes.Contains(l, []byte(w)) {
 			return true
 		}

@@ -36,6 +36,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"SESSION_SECRET=changeme\nADMIN_PASSWORD=change-me",
 	"Password compounds (`Initialpasswort:`) are found from the colon, ICD-10 codes from their digits.",
 	"Das Passwort für die Anmeldung ist nicht bekannt. Das Passwort für den Zugang steht im Handbuch.",
 	"Zugangstoken: siehe Anlage\nDas Sicherheitstoken: bitte beim IT-Service anfordern.",
