@@ -180,6 +180,7 @@ func writeDetectionDoc(t *testing.T, docs int, table string, handDocs int, handT
 	b.WriteString("\nThe corpus is synthetic and written by the detectors' authors: the figures show that the rules work as\n" +
 		"intended, not how well they do on real-world text. A separate evaluation set is used for that.\n")
 	writeRealWorldSection(t, &b)
+	writeBlindSection(t, &b)
 	if err := os.MkdirAll("../docs", 0o755); err != nil {
 		t.Fatal(err)
 	}
