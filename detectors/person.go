@@ -264,7 +264,8 @@ func (d *personDetector) Anchors() []string {
 // sohn jonas": a given name). Only words of the name lexicons that are no
 // ordinary word count: chat text in lower case has no other sign of a name.
 func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
-	raw, low := t.Raw, t.Lower()
+	raw := t.Raw
+	var buf [maxWord]byte // the word lower-cased, when the text is not (yet)
 	take := func(h, n int, want uint16) {
 		if !isLowerASCII(raw[h]) || !isWordStartAt(raw, h) {
 			return
@@ -277,7 +278,13 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		if e-k < 3 || covered(dst, k) {
 			return
 		}
-		f := d.nameFlags(low, k, e)
+		// Text without capitals needs no lower-cased copy for this.
+		var f uint16
+		if t.lowerDone {
+			f = d.nameFlags(t.lower, k, e)
+		} else {
+			f = d.nameFlags(lowerInto(buf[:], raw[k:e]), 0, e-k)
+		}
 		if f&want == 0 || f&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
 			return
 		}
