@@ -93,14 +93,18 @@ func parseJSON(b []byte) (*jval, error) {
 }
 
 type jparser struct {
-	b    []byte
-	i    int
-	slab []jval // values are carved from chunks to save allocations
+	b     []byte
+	i     int
+	slab  []jval // values are carved from chunks to save allocations
+	chunk int    // size of the last chunk
 }
 
 func (p *jparser) node(k jsonKind, start int) *jval {
 	if len(p.slab) == 0 {
-		p.slab = make([]jval, 64)
+		// A chat request has a handful of values, a long history
+		// thousands: the chunks grow with the document.
+		p.chunk = min(max(2*p.chunk, 8), 256)
+		p.slab = make([]jval, p.chunk)
 	}
 	v := &p.slab[0]
 	p.slab = p.slab[1:]
