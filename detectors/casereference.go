@@ -22,9 +22,67 @@ func (d *caseRefDetector) withLexicons(lx *Lexicons) Detector { return &caseRefD
 
 func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 
-// Keywords are the labels and "/" (every docket number has a slash).
+// Keywords are the labels, "nr." (Beihilfeantrag Nr.) and "/" (every docket
+// number has a slash).
 func (d *caseRefDetector) Keywords() []string {
-	return append(append([]string{}, d.lx.mustList("case_labels")...), "/")
+	kws := append([]string{}, d.lx.mustList("case_labels")...)
+	kws = append(kws, d.lx.mustList("case_labels_weak")...)
+	return append(kws, "nr.", "nr:", "/")
+}
+
+// fileHeads are the words a compound ends with when "Nr." after it numbers a
+// file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.
+// (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
+var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall"}
+
+// fileHead reports whether the word before the "Nr." at h ends with one of
+// fileHeads ("fall" only as a word of its own: not Unfall).
+func fileHead(raw, low []byte, h int) bool {
+	ps, pe := prevWord(raw, h)
+	if pe-ps < 4 || pe != h-1 && pe != h {
+		return false
+	}
+	w := low[ps:pe]
+	for _, hd := range fileHeads {
+		if bytes.HasSuffix(w, []byte(hd)) && (hd != "fall" || len(w) == 4) {
+			return true
+		}
+	}
+	return false
+}
+
+// refShaped reports whether v, the value after a weak label, looks like a
+// reference and not like a word, a count, a year or a date: one token of at
+// least five bytes with a digit and either a letter or a separator, or six
+// digits and more.
+func refShaped(v []byte) bool {
+	if len(v) < 5 || bytes.IndexByte(v, ' ') >= 0 {
+		return false
+	}
+	digits, letters, seps := 0, 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case c == '-' || c == '/' || c == '.' || c == '_':
+			seps++
+		default:
+			letters++
+		}
+	}
+	if digits == 0 || looksLikeDate(v) {
+		return false
+	}
+	return letters+seps > 0 || digits >= 6
+}
+
+// looksLikeDate reports d.m.yy(yy) and yyyy-mm-dd forms.
+func looksLikeDate(v []byte) bool {
+	parts := bytes.FieldsFunc(v, func(r rune) bool { return r == '.' || r == '-' || r == '/' })
+	if len(parts) != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) {
+		return false
+	}
+	return len(parts[0]) <= 2 && len(parts[1]) <= 2 || len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2
 }
 
 // courtRegisters are register letters of German courts and prosecutors.
@@ -57,6 +115,7 @@ func orderContext(low []byte, i int) bool {
 func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
+	var tbl tables
 	for _, kw := range d.lx.mustList("case_labels") {
 		for _, h := range t.Hits(kw) {
 			if !isWordStartAt(raw, h) {
@@ -66,6 +125,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if kw[len(kw)-1] != '.' && e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				// the label must end here (Aktenzeichen, not Aktenzeichenverwaltung),
 				// except for suffixes like -nr, -nummer handled as their own labels
+				continue
+			}
+			// a table header: "Pers.-Nr. | Name | …", the cells below are references
+			if column(raw, low, h, &tbl, &dst, n0) {
 				continue
 			}
 			// "lautet", "ist": the value follows the verb
@@ -107,6 +170,29 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
+	// Weak labels (Vorgang, antrag=, Verwendungszweck) and "<file> Nr.":
+	// one reference-shaped value right after them.
+	for _, kw := range d.lx.mustList("case_labels_weak") {
+		for _, h := range t.Hits(kw) {
+			e := h + len(kw)
+			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
+				continue
+			}
+			if s, ve, ok := caseValue(raw, low, e); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
+			}
+		}
+	}
+	for _, kw := range []string{"nr.", "nr:"} {
+		for _, h := range t.Hits(kw) {
+			if !fileHead(raw, low, h) {
+				continue
+			}
+			if s, ve, ok := caseValue(raw, low, h+len(kw)); ok && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.85})
+			}
+		}
+	}
 	// Docket numbers: NUMBER REGISTER NUMBER/YY around each slash.
 	for i := 0; i < len(raw); {
 		j := bytes.IndexByte(raw[i:], '/')
@@ -122,6 +208,21 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// column adds the cells below the label at h as references when h is a
+// header cell of a table (tab, '|' or ';' separated) and a cell is one whole
+// reference value. It reports whether it added any.
+func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
+	n := len(*dst)
+	for _, c := range tbl.cells(raw, h) {
+		s, e, ok := caseValue(raw, low, c.Start)
+		if !ok || s != c.Start || e != c.End || covered((*dst)[n0:], s) {
+			continue
+		}
+		*dst = append(*dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
+	}
+	return len(*dst) > n
 }
 
 // qualifierColon returns the position after "Word:" at k, or k.
@@ -153,7 +254,7 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
 	for k < len(raw) && k < i+16 {
 		switch {
-		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')':
+		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k == i:
 			k++
 		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
 			k += 3
@@ -195,6 +296,11 @@ value:
 		w := raw[k:te]
 		hasDigit := bytes.IndexAny(w, "0123456789") >= 0
 		lowerWord := isLowerASCII(w[0]) && !hasDigit && len(w) > 2
+		if tok > 0 && digits && dictation(w) {
+			// "214/25 OS/ki": the writer's and typist's initials end the value
+			e = te
+			break
+		}
 		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])]) {
 			break
 		}
@@ -218,6 +324,26 @@ value:
 	}
 	// a trailing date "vom 03.04.2025" is not part of the value: stop before it
 	return s, e, true
+}
+
+// dictation reports initials like "OS/ki", "Mü/Sch": two or three parts of
+// one to three letters (an umlaut counts as its two bytes) joined by slashes.
+func dictation(w []byte) bool {
+	parts := bytes.Split(w, []byte{'/'})
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) == 0 || len(p) > 3 {
+			return false
+		}
+		for _, c := range p {
+			if !isLetter(c) && c < 0x80 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // docket recognises "[Court] N REG N/YY [B ER]" around the slash at h.

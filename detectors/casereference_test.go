@@ -25,6 +25,22 @@ var caseTPs = []lexCase{
 	{"vorgang label agency prefix", "Vorgang: ⟦ABH 33.1-2024-0912⟧."},
 	{"agency file number bare", "Das Verfahren läuft bei uns unter ⟦51.2-SCH-0417/23⟧."},
 	{"agency file number four-digit year", "siehe ⟦64-SB-1187/2024⟧ und ⟦40.1-BAU-12/2025⟧"},
+	{"förderungsnummer grouped", "ich (Förderungsnummer ⟦412 305 27 118 4⟧) habe vergessen"},
+	{"förderkennzeichen", "Förderkennzeichen: ⟦01IS24012A⟧"},
+	{"compound antrag nr", "Beihilfeantrag Nr. ⟦2025/0613⟧, Beihilfeberechtigter"},
+	{"compound bescheid nr", "den Gebührenbescheid Nr. ⟦GB-2024-3318⟧ vom 02.04.2025"},
+	{"akte nr", "Akte Nr.: ⟦4471-UV⟧"},
+	{"verwendungszweck", "Zahlungen an Stadtkasse, Verwendungszweck ⟦FV-14-3-27⟧."},
+	{"buchungszeichen", "Buchungszeichen ⟦5.0200.117742.3⟧"},
+	{"mandatsreferenz", "Mandatsreferenz: ⟦M-2023-004417⟧"},
+	{"bedarfsgemeinschaftsnummer", "Bedarfsgemeinschaftsnummer ⟦96201BG0118734⟧"},
+	{"dictation initials", "Unser Zeichen: ⟦214/25 OS/ki⟧\nIhr Zeichen: ⟦3381/24 Mü/Sch⟧"},
+	{"vorgang bare", "Inobhutnahme durch das Jugendamt, Vorgang ⟦51-UMA-2025-014⟧."},
+	{"key value log", "WARN retry 2/5, antrag=⟦ANT-2025-003318⟧, user=hrosenbaum"},
+	{"key value az", "az=⟦51.2-HzE-0347/23⟧ status=open"},
+	{"tsv column", "Pers.-Nr.\tName, Vorname\tStKl\n⟦100233⟧\tLewandowski, Agnieszka\t1\n⟦100871⟧\tOkafor, Chidi\t3"},
+	{"pipe column", "| Az. | Name |\n|---|---|\n| ⟦51.2-HzE-0347/23⟧ | Müller |\n| ⟦51.2-HzE-0412/23⟧ | Yilmaz |"},
+	{"semicolon column", "Kassenzeichen;Betrag\n⟦6.1100.884213.7⟧;120,00\n⟦6.1100.884214.5⟧;96,00"},
 }
 
 var caseFPs = []lexCase{
@@ -39,6 +55,14 @@ var caseFPs = []lexCase{
 	{"no letter part", "Vorlage 12-2024-0417/23 und Drucksache 18-4711/2024"},
 	{"product code", "Artikel ABC-12/24 und Modell X-200/2024"},
 	{"path", "Datei /srv/51.2-SCH-0417/23 gelöscht"},
+	{"weak labels in prose", "Der Vorgang vom 12.03.2025 ist erledigt, der Antrag auf Wohngeld folgt, Vorgang 3 von 5."},
+	{"weak label year or count", "Antrag 2025 gestellt, Fall 12 besprochen, Akte 4711 angelegt"},
+	{"weak label date", "Fall 2024-03-12 und Vorgang 12.03.2025"},
+	{"weak label word with digit", "Antrag Anlage 3 beigefügt, Vorgang (Seite 2)"},
+	{"verwendungszweck invoice", "Rechnung RE-2024-118, bitte überweisen, Verwendungszweck RE-2024-118"},
+	{"nr after other words", "Rechnung Nr. 2025/0613, Vorlage Nr. 2024/0815, Unfall Nr. 3, Zimmer Nr. 12-4, Auftrag Nr. 4500-12"},
+	{"column of words", "Pers.-Nr.\tName\nfolgt\tMüller\nfehlt\tSchmidt"},
+	{"key value other key", "retry=2/5, build=ANT-2025-003318, status=ok"},
 }
 
 func TestCaseReference(t *testing.T) {
