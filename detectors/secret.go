@@ -46,8 +46,31 @@ var tokenPrefixes = []tokenPrefix{
 }
 
 // passwordLabels are label words after which a password or PIN follows.
-var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pass", "passphrase", "pin", "geheimzahl",
-	"zugangscode", "secret", "token", "api_key", "apikey", "api-key", "access_key", "aws_secret_access_key"}
+var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
+	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
+	"aws_secret_access_key"}
+
+// codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
+var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode"}
+
+// verbLabels end a compound before "lautet"/"heißt" ("Initialpasswort lautet
+// …", "Admin-PW heißt …"); compounds are found from the verb because keyword
+// hits come only from word starts.
+var verbLabels = []string{"passwort", "kennwort", "password", "pw", "pin", "code"}
+
+// secretCode reports codes that open something (Zugangscode, Türcode,
+// Entsperrcode), not voucher or postcode words.
+func secretCode(w []byte) bool {
+	for _, c := range []string{"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "sicherheitscode", "entsperrcode", "zugriffscode"} {
+		if bytes.HasSuffix(w, []byte(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fillers stand between the verb and a password in chat ("PW ist noch X").
+var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie vor ", "aktuell ", "derzeit ", "übrigens ", "einfach ", "nun "}
 
 func (secretDetector) Keywords() []string {
 	kws := []string{"eyj", "-----begin"}
@@ -55,7 +78,7 @@ func (secretDetector) Keywords() []string {
 		kws = append(kws, string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix))))
 	}
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
-	return append(append(kws, passwordLabels...), ":", "=")
+	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt")
 }
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -266,6 +289,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if h > 0 && isLetter(b[h-1]) && !(slices.Contains(compoundLabels, lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
 				continue
 			}
+			if lab == "pw" && e < len(b) && b[e] == '.' {
+				continue // PW. as an abbreviation of something else
+			}
 			if lab == "pin" || lab == "pass" {
 				for _, suf := range []string{"-nummer", "nummer", "-code", "code", "wort", "word"} {
 					if hasPrefixFold(l[e:], suf) {
@@ -278,10 +304,35 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			e = forWhat(l, e)
-			if s, ve, score, ok := passwordValue(b, l, e, lab == "pin"); ok {
+			if s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab)); ok {
 				if slices.Contains(starts, s) || reported(dst, s) {
 					continue
 				}
+				starts = append(starts, s)
+				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: score})
+			}
+		}
+	}
+	// "Initialpasswort lautet …", "Türcode heißt …": a compound label before the verb
+	for _, verb := range []string{"lautet", "heißt"} {
+		for _, h := range t.Hits(verb) {
+			ps, pe := prevWord(b, h)
+			if pe == h || pe-ps < 2 || !isLetter(b[ps]) && b[ps] < 0x80 {
+				continue
+			}
+			w := l[ps:pe]
+			lab := ""
+			for _, v := range verbLabels {
+				if bytes.HasSuffix(w, []byte(v)) && (v != "code" || secretCode(w)) && (v != "pw" || len(w) == 2 || w[len(w)-3] == '-') &&
+					(v != "pin" || len(w) == 3 || w[len(w)-4] == '-') {
+					lab = v
+					break
+				}
+			}
+			if lab == "" {
+				continue
+			}
+			if s, ve, score, ok := passwordValue(b, l, h, lab == "pin" || lab == "code"); ok && !slices.Contains(starts, s) && !reported(dst, s) {
 				starts = append(starts, s)
 				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: score})
 			}
@@ -333,7 +384,13 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	skipSpace()
-	sep := false
+	// a qualifier before the colon: "Zugangscode Tor: 4471#", "PIN Karte: …"
+	if j < len(b) && isUpper(b[j]) {
+		if we := wordEnd(b, j); we-j <= 12 && we < len(b) && b[we] == ':' {
+			j = we
+		}
+	}
+	sep, verb := false, false
 	if j < len(b) && (b[j] == ':' || b[j] == '=') {
 		j++
 		if j < len(b) && (b[j] == '=' || b[j] == '>') {
@@ -348,8 +405,16 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			if j < len(b) && b[j] == ':' {
 				j++
 			}
+			verb = !sep
 			sep = true
 			skipSpace()
+			for _, f := range fillers {
+				if hasPrefixFold(l[j:], f) {
+					j += len(f)
+					skipSpace()
+					break
+				}
+			}
 			break
 		}
 	}
@@ -418,7 +483,10 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			other++
 		}
 	}
-	if digits == 0 && other == 0 && upper <= 1 {
+	if digits == 0 && upper <= 1 && wordEnd(v, 0) == len(v) {
+		if verb {
+			return 0, 0, 0, false // "der Pass ist noch gültig", "das Passwort ist bekannt"
+		}
 		// A plain word: a password only if nothing but punctuation follows
 		// on the line (not "Passwort: mindestens acht Zeichen").
 		rest := bytes.TrimLeft(b[e:min(len(b), e+40)], " \t")

@@ -33,6 +33,16 @@ var secretTPs = []string{
 	"myApiKey: [[Qw8Er7Ty6Ui5Op4]]",
 	"Mein Passwort für das Fachverfahren ist [[Sommer2024!]] und die PIN der EC-Karte lautet [[4711]].",
 	"Das Initialkennwort : [[Rt5$wQ9z]] bitte ändern.",
+	"ok, ich log mich ein. Admin-PW ist noch [[Rathaus#2019!]] oder hat das jemand geändert??",
+	"das Passwort lautet [[Kita2025!Bonn]], bitte gleich ändern",
+	"PW ist jetzt [[Winter24#]]",
+	"Schlüssel beim Lagedienst, Zugangscode Tor: [[4471#]]. Tankreserve 72 Stunden.",
+	"Zugangscode [[8812]] für den Keller",
+	"Ihr neues Initialpasswort lautet [[Start!2025Kw23]], sie soll es beim ersten Login ändern.",
+	"Das Startkennwort heißt [[Bonn-2025-xy]].",
+	"Der Türcode lautet [[2580]].",
+	"Die WLAN-PIN heißt [[91827]]",
+	"das Kennwort ist weiterhin [[Rhein.2024]]",
 }
 
 var secretFPs = []string{
@@ -57,4 +67,11 @@ var secretFPs = []string{
 	"Die Initialpasswortvergabe erfolgt per Brief.",
 	"Das Initialpasswort muss beim ersten Login geändert werden.",
 	"Initialpasswort: <wird per Post zugestellt>",
+	"Der Pass ist noch gültig. Der Reisepass ist abgelaufen, der Pass ist noch da.",
+	"Das Passwort ist noch nicht gesetzt, das Kennwort ist jetzt geändert.",
+	"Die Anrede lautet Frau Dr. Müller, der Code lautet wie folgt: siehe Anlage.",
+	"Der Postleitzahlbereich heißt 53, die Lösung lautet 42.",
+	"PW. 12 ist die Kennung des Wagens, das Passwort ist bekannt.",
+	"Die Antwort lautet: Passwort ist noch das alte.",
+	"Der Gutscheincode lautet SOMMER.",
 }
