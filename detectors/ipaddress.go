@@ -49,7 +49,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
-		if _, neg := ipNegative.Near(t, s, e); neg {
+		if _, neg := ipNegative.Near(t, s, e); neg || versionListed(b, s, e) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})
@@ -109,4 +109,104 @@ func scanIPv6(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})
 	}
 	return dst
+}
+
+// netWords on an address's line say it is an address (Server 10.0.0.5,
+// PostgreSQL 15.6), however many version numbers stand around it.
+var netWords = map[string]bool{"ip": true, "ipv4": true, "adresse": true, "address": true, "addr": true,
+	"host": true, "hostname": true, "server": true, "netz": true, "subnetz": true, "subnet": true, "gateway": true, "dns": true,
+	"ping": true, "port": true, "vlan": true, "dhcp": true, "router": true, "firewall": true, "proxy": true, "client": true,
+	"src": true, "dst": true, "from": true, "von": true, "nach": true, "ziel": true, "quelle": true, "inet": true, "nameserver": true,
+	"vpn": true, "route": true, "routes": true, "tunnel": true, "peer": true, "node": true, "pod": true, "cluster": true,
+	"interface": true, "lan": true, "wlan": true, "netmask": true, "mask": true, "nat": true, "ssh": true, "rdp": true,
+	"http": true, "https": true, "url": true, "remote": true, "listen": true, "bind": true, "upstream": true, "endpoint": true,
+	"rechner": true, "drucker": true, "pc": true, "switch": true, "ap": true, "netzwerk": true, "network": true}
+
+// versionListed reports a four-part number in a list of software versions:
+// neither its line nor anything else says network, and its line or the one
+// before or after holds another version number (PostgreSQL 15.6, 3.0.13,
+// Build 2024.11.0317) — "VOIS|MESO 6.12.0.4" in an inventory.
+func versionListed(b []byte, s, e int) bool {
+	if e < len(b) && (b[e] == '/' || b[e] == ':') && e+1 < len(b) && isDigit(b[e+1]) {
+		return false // a CIDR suffix or a port
+	}
+	ls, le := lineAround(b, s, e)
+	if hasNetWord(b[ls:le]) {
+		return false
+	}
+	ps, pe := ls, le
+	if ls > 0 {
+		ps, _ = lineAround(b, ls-1, ls-1)
+	}
+	if le < len(b) {
+		_, pe = lineAround(b, le+1, le+1)
+	}
+	return hasVersion(b[ps:s]) || hasVersion(b[e:pe])
+}
+
+// lineAround returns the line holding [s, e), at most 200 bytes each way.
+func lineAround(b []byte, s, e int) (int, int) {
+	ls := max(0, s-200)
+	if k := bytes.LastIndexByte(b[ls:s], '\n'); k >= 0 {
+		ls += k + 1
+	}
+	le := min(len(b), e+200)
+	if k := bytes.IndexByte(b[e:le], '\n'); k >= 0 {
+		le = e + k
+	}
+	return ls, le
+}
+
+func hasNetWord(line []byte) bool {
+	var buf [16]byte
+	for i := 0; i < len(line); {
+		if !isLetter(line[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && (isLetter(line[j]) || isDigit(line[j])) {
+			j++
+		}
+		if j-i <= len(buf) && netWords[string(lowerInto(buf[:j-i], line[i:j]))] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// hasVersion reports a dotted version number of two or three parts in b: not
+// a date (12.03.2025, 15.6.), not an amount (3.812,44), not part of an address.
+func hasVersion(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if !isDigit(b[i]) || i > 0 && (isDigit(b[i-1]) || b[i-1] == '.') {
+			continue
+		}
+		var parts [4]int // digit counts
+		n, k := 0, i
+		for n < 4 {
+			d := digitsAt(b, k) - k
+			if d == 0 || d > 4 {
+				n = -1
+				break
+			}
+			parts[n] = d
+			n++
+			k += d
+			if k+1 < len(b) && b[k] == '.' && isDigit(b[k+1]) {
+				k++
+				continue
+			}
+			break
+		}
+		if n < 2 || n > 3 || k < len(b) && (b[k] == '.' || b[k] == ',' && k+1 < len(b) && isDigit(b[k+1])) {
+			continue
+		}
+		if n == 2 && parts[1] == 3 || n == 3 && parts[0] <= 2 && parts[1] <= 2 && (parts[2] == 4 || parts[2] == 2) {
+			continue // 3.812 (thousands), 12.03.2025 / 12.03.25 (dates)
+		}
+		return true
+	}
+	return false
 }

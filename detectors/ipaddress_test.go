@@ -12,6 +12,13 @@ var ipaddressTPs = []string{
 	"IPv6 [[2001:db8::1]] und [[fe80::1ff:fe23:4567:890a]]",
 	"Loopback [[::1]]",
 	"Netz [[2001:db8:85a3::8a2e:370:7334]]/64",
+	"- srv-db01 Server [[10.20.1.15]], PostgreSQL 15.6\n- srv-app02 Server [[10.20.1.16]], Tomcat 9.0.85",
+	"Stand 12.03.2025\nGateway [[192.168.1.1]]\nBetrag 3.812,44",
+	"Rechner 3.0.13 Raum 12\nDrucker [[10.4.2.1]] im Flur, IP-Adresse des Scanners [[10.4.2.2]]",
+	"Firmware-Stand egal.\nDer Drucker [[10.4.2.9]] druckt nicht.",
+	"das VPN-Gateway [[10.117.152.248]] ist nicht erreichbar. Version 4.2.1 des Clients ist installiert.",
+	"tunnel down, [[10.0.0.0]]/8 removed\nclient version 5.7.2.1090, build 2024.03.28",
+	"Image portal:1.22.3\nNode: worker-03/[[10.0.8.43]]",
 }
 
 var ipaddressFPs = []string{
@@ -22,4 +29,6 @@ var ipaddressFPs = []string{
 	"Treffen 10:30:00 Uhr",
 	"std::vector",
 	"01.02.2024.",
+	"Inventar\n- OK.EWO 7.4.2 (Build 2024.11.0317)\n- VOIS|MESO 6.12.0.4\n- PostgreSQL 15.6, OpenSSL 3.0.13",
+	"- Fachverfahren A 1.2.3.4\n- Fachverfahren B 2.4.1",
 }
