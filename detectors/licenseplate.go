@@ -13,7 +13,12 @@ var _ Detector = licensePlateDetector{}
 func (licensePlateDetector) Type() string       { return "DE_LICENSE_PLATE" }
 func (licensePlateDetector) Keywords() []string { return DigitKeywords }
 
-var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeichen", "kfz", "fahrzeug", "amtl.", "pkw", "lkw", "auto", "wagen", "parkausweis", "halter", "zulassung", "knöllchen", "falschpark", "parkverstoß"}}.Compile()
+var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeichen", "kfz", "fahrzeug", "amtl.", "pkw", "lkw", "auto", "wagen", "parkausweis", "halter", "zulassung", "knöllchen", "falschpark", "parkverstoß",
+	"oldtimer", "wohnmobil", "anhänger", "motorrad", "roller", "transporter", "kleinbus", "abgeschleppt", "geparkt", "parkt ", "blitzer",
+	"geblitzt", "verwarngeld", "bußgeld", "tüv"}}.Compile()
+
+// plateNegative marks product and type codes (Modell ABCD 12H, Typ XY 4E).
+var plateNegative = Context{Before: 30, Negative: []string{"modell", "typ ", "type", "artikel", "serie", "baureihe", "version", "variante", "art.-nr", "sku"}}.Compile()
 
 // Letter pairs after a code that are not plates but standards and the like.
 var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}
@@ -98,8 +103,13 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		} else if n >= 2 && t.WordStart(k) {
 			// No separator: some split into code (1-3) and middle (1-2) must
-			// exist; only with context.
-			if pos, _ := plateContext.Near(t, k, e); !pos {
+			// exist; only with context or the E/H suffix of a plate
+			// written apart from its letters ("BNTR 68H").
+			suffix := e > r.End && j < r.Start
+			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix {
+				continue
+			}
+			if _, neg := plateNegative.Near(t, k, e); neg {
 				continue
 			}
 			ok := false

@@ -16,6 +16,10 @@ var licenseplateTPs = []string{
 	"[[HH AB 12H]] ist ein Oldtimer",
 	"amtl. Kennzeichen [[BNAB123]]",
 	"PKW [[KÜN-X 42]]",
+	"Übrigens der Oldtimer [[BNTR 68H]] steht seit 3 Wochen ohne TÜV vor Hausnr. 12",
+	"Abgestellt: [[SUAB 412E]], Halter unbekannt",
+	"das Wohnmobil [[KXY 77]] steht im Halteverbot",
+	"geblitzt wurde [[DKM 1204]]",
 }
 
 var licenseplateFPs = []string{
@@ -25,4 +29,7 @@ var licenseplateFPs = []string{
 	"ZZ-ZZ 12345 zu viele Ziffern",
 	"QQ-AB 123 kein Kreis",
 	"EU AI 2024",
+	"Modell ABCD 12H und Typ XYZ 4E",
+	"Raum BNTR 68 im Keller",
+	"Tarif TVÖD 2024 und ISO 9001",
 }

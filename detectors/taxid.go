@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // taxIDDetector finds Steuerliche Identifikationsnummern: 11 digits,
 // contiguous or grouped by single spaces, passing the BZSt digit rules and
 // the ISO 7064 MOD 11,10 check digit.
@@ -48,6 +50,13 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		pos, neg := taxIDContext.Near(t, s, e)
 		if neg && !pos {
+			// in a table the words around are other columns' headers
+			// (… | Steuer-ID | IBAN): only the value's own header counts
+			if hs, he, ok := columnHeader(b, s, e); ok {
+				pos, neg = taxIDContext.m.find(t.Lower()[hs:he])
+			}
+		}
+		if neg && !pos {
 			continue
 		}
 		score := 0.85
@@ -57,4 +66,65 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DE_TAX_ID", Start: s, End: e, Score: score})
 	}
 	return dst
+}
+
+// tableCell reports whether [s, e) is a whole cell of a tab-, '|'- or
+// ';'-separated row.
+func tableCell(b []byte, s, e int) bool {
+	i := s
+	for i > 0 && b[i-1] == ' ' {
+		i--
+	}
+	j := e
+	for j < len(b) && (b[j] == ' ' || b[j] == '\r') {
+		j++
+	}
+	sep := func(c byte) bool { return c == '\t' || c == '|' || c == ';' }
+	before := i == 0 || b[i-1] == '\n' || sep(b[i-1])
+	after := j == len(b) || b[j] == '\n' || sep(b[j])
+	return before && after && (i > 0 && sep(b[i-1]) || j < len(b) && sep(b[j]))
+}
+
+// columnHeader returns the header cell of the column holding the table cell
+// [s, e): the cell at the same position in the first line of the block of
+// lines that all hold the row's separator (at most 64 lines up).
+func columnHeader(b []byte, s, e int) (int, int, bool) {
+	if !tableCell(b, s, e) {
+		return 0, 0, false
+	}
+	ls := bytes.LastIndexByte(b[max(0, s-maxHeader):s], '\n') + 1 + max(0, s-maxHeader)
+	var sep byte
+	for _, c := range []byte{'\t', '|', ';'} {
+		if bytes.IndexByte(b[ls:s], c) >= 0 || e < len(b) && bytes.IndexByte(b[e:min(len(b), e+maxHeader)], c) >= 0 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return 0, 0, false
+	}
+	col := bytes.Count(b[ls:s], []byte{sep})
+	hs := ls
+	for n := 0; n < 64 && hs > 0; n++ {
+		p := bytes.LastIndexByte(b[max(0, hs-1-maxHeader):hs-1], '\n') + 1 + max(0, hs-1-maxHeader)
+		if bytes.IndexByte(b[p:hs-1], sep) < 0 {
+			break
+		}
+		hs = p
+	}
+	if hs == ls {
+		return 0, 0, false
+	}
+	for n := 0; n < col; n++ {
+		j := bytes.IndexByte(b[hs:min(len(b), hs+maxHeader)], sep)
+		if j < 0 {
+			return 0, 0, false
+		}
+		hs += j + 1
+	}
+	he := hs
+	for he < len(b) && b[he] != sep && b[he] != '\n' && he-hs < 80 {
+		he++
+	}
+	return hs, he, true
 }

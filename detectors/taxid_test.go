@@ -11,6 +11,8 @@ var taxidTPs = []string{
 	"Identifikationsnummer [[86 095 742 719]] laut Bescheid",
 	"IdNr. [[47036892816]]",
 	"Ihre Steuer-Identifikationsnummer lautet [[65929970489]].",
+	"Pers.-Nr.\tName, Vorname\tStKl\tKonf.\tSteuer-ID\tSV-Nummer\tIBAN\tBrutto\n100233\tLewandowski, Agnieszka\t1\trk\t[[92866471539]]\t65021199S529\tDE54627269526502882023\t3.812,44",
+	"Name | Steuer-ID | Konto\nMüller | [[86095742719]] | 12345",
 }
 
 var taxidFPs = []string{
@@ -20,4 +22,6 @@ var taxidFPs = []string{
 	"Bestellnummer 12345758091",
 	"11111111111",
 	"Nummer 860957427190 ist zu lang",
+	"Kunde\tTelefon\n12\t86095742719",
+	"Name | Rechnung | Betrag\nMüller | 86095742719 | 12,00",
 }
