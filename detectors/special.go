@@ -377,9 +377,73 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	}
 	we := wordEnd(raw, e+1)
 	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
-		return we
+		e = we
+	}
+	return stageTail(raw, low, e)
+}
+
+// stageWords introduce the stage or grade of a diagnosis ("COPD Gold II",
+// "Herzinsuffizienz NYHA III", "Mammakarzinom Stadium IIa").
+var stageWords = []string{" gold ", " nyha ", " stadium ", " grad ", " stufe ", " typ ", " ccs "}
+
+// stageTail returns the end of a stage ("Gold II", "Grad 2") or a spinal
+// level ("L4/L5", "C5-C6", "L5/S1") right after a diagnosis ending at e, or e.
+func stageTail(raw, low []byte, e int) int {
+	for _, w := range stageWords {
+		if !hasPrefixAt(low, e, w) {
+			continue
+		}
+		k := e + len(w)
+		n := k
+		for n < len(raw) && n-k < 4 && (raw[n] == 'I' || raw[n] == 'V' || raw[n] == 'X') {
+			n++
+		}
+		if n == k {
+			n = digitsAt(raw, k)
+			if n-k > 2 {
+				return e
+			}
+		}
+		if n > k && n < len(raw) && raw[n] >= 'a' && raw[n] <= 'c' {
+			n++ // IIIa, 2b
+		}
+		if n > k && wordBoundaryAfter(raw, n) {
+			return n
+		}
+		return e
+	}
+	if e+1 < len(raw) && raw[e] == ' ' {
+		if n := spinalLevel(raw, e+1); n > 0 {
+			if (raw[n] == '/' || raw[n] == '-') && n+1 < len(raw) {
+				if m := spinalLevel(raw, n+1); m > 0 {
+					n = m
+				}
+			}
+			if wordBoundaryAfter(raw, n) {
+				return n
+			}
+		}
 	}
 	return e
+}
+
+// spinalLevel reads a vertebra (C1-C7, Th1-Th12, T1-T12, L1-L5, S1) at i and
+// returns its end, or 0. The result is < len(raw).
+func spinalLevel(raw []byte, i int) int {
+	k := i
+	switch {
+	case hasPrefixAt(raw, k, "Th"):
+		k += 2
+	case k < len(raw) && (raw[k] == 'C' || raw[k] == 'T' || raw[k] == 'L' || raw[k] == 'S'):
+		k++
+	default:
+		return 0
+	}
+	n := digitsAt(raw, k)
+	if n == k || n-k > 2 || n >= len(raw) {
+		return 0
+	}
+	return n
 }
 
 // aboutPerson reports whether the sentence around [s, e) speaks of a person
@@ -499,7 +563,7 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		if !medDone {
 			med, medDone = findMedical(t.Lower()), true
 		}
-		if !med.near(i, reach) {
+		if !med.near(i, reach) && !afterPhrase(raw, dst[n0:], i) {
 			continue
 		}
 		// certainty suffix: "F32.1 G" / "F32.1G"
@@ -511,6 +575,17 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return dst
+}
+
+// afterPhrase reports whether the code at i follows a phrase found in this
+// scan, in parentheses or after a comma ("offene Lungentuberkulose (A15.0)").
+func afterPhrase(raw []byte, fs []Finding, i int) bool {
+	for k := len(fs) - 1; k >= 0 && k >= len(fs)-64; k-- {
+		if f := fs[k]; f.End <= i && i-f.End <= 3 && strings.Trim(string(raw[f.End:i]), " (,:–-") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // medicalSpans are the [start, end) spans of the medical words in a

@@ -56,6 +56,11 @@ var specialTPs = []lexCase{
 	{"label with value", "Schwerbehinderung: ⟦GdB 50⟧"},
 	{"not a general week", "Frau Petrović ist seit Montag ⟦krankgeschrieben⟧, die AU geht bis Ende nächster Woche."},
 	{"seine Fälle", "Mein Kollege ist seit zwei Wochen ⟦krankgeschrieben⟧ und ich soll seine Fälle übernehmen."},
+	{"stage gold", "Diagnosen von Herrn Weber:\n- ⟦COPD Gold II⟧ (⟦J44.1⟧)\n- ⟦Herzinsuffizienz NYHA III⟧"},
+	{"spinal level", "Rechnung Dr. Volkova für Herrn Papadopoulos – Diagnose: ⟦Bandscheibenvorfall L4/L5⟧ (⟦M51.1⟧)"},
+	{"spinal level s1", "Frau Kern hat einen ⟦Bandscheibenvorfall L5-S1⟧ und ⟦Diabetes Typ 1⟧."},
+	{"icd after a phrase without a medical word", "Indexfall: Herr Habte, ⟦offene Lungentuberkulose⟧ (⟦A15.0⟧), stationär seit 02.06."},
+	{"sick-related absence", "Frau Kaya hatte im letzten Jahr ⟦krankheitsbedingte Fehlzeiten⟧ von 40 Tagen."},
 }
 
 var specialFPs = []lexCase{
@@ -82,6 +87,11 @@ var specialFPs = []lexCase{
 	{"party in general text", "Die SPD und die CDU stellen ihre Kandidaten für die Kommunalwahl vor."},
 	{"union in general text", "Die Tarifverhandlungen zwischen ver.di und der VKA gehen weiter."},
 	{"ruhestörung", "Herr Dahmen verursachte eine Ruhestörung in der Nacht."},
+	{"school absences", "Emir geht wieder regelmäßig zur Schule, Fehlzeiten deutlich weniger. Seine Fehlzeiten im Mai waren unentschuldigt."},
+	{"job ad formula", "Ihr Profil: Kenntnisse im SGB X. Schwerbehinderte Menschen werden bei gleicher Eignung bevorzugt berücksichtigt."},
+	{"job ad formula 2", "Ihre Bewerbung richten Sie an uns. Bewerbungen schwerbehinderter Menschen sind erwünscht, Bewerbungsschluss 15.08."},
+	{"stage without diagnosis", "Herr Weber erreichte Stufe 2 im Kurs, Grad II der Prüfung, Typ 1 Formular."},
+	{"spinal level after a non-diagnosis", "Herr Weber parkt auf Ebene L4/L5 im Parkhaus."},
 }
 
 func TestSpecialCategory(t *testing.T) {
