@@ -266,3 +266,32 @@ func TestMultipartFileParts(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestApplyKeepsPieces: around an edit, a string without escapes keeps its
+// bytes exactly (raw DEL and U+2028 included), and a string with escapes is
+// re-encoded so that it decodes to the edited text.
+func TestApplyKeepsPieces(t *testing.T) {
+	a := openAIAdapter{name: "openai"}
+	for _, c := range []struct {
+		name, content, want string // content and want: raw JSON string contents
+	}{
+		{"no escapes", "Frau Müller\x7f \u2028 „zitiert“ – Ende", "Frau [P]\x7f \u2028 „zitiert“ – Ende"},
+		{"escapes", `Frau Müller\n\u00e4 \"x\" \u2028 \/`, `Frau [P]\nä \"x\" \u2028 /`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := []byte(`{"messages":[{"role":"user","content":"` + c.content + `"}]}`)
+			env, err := a.Extract(chatReq(), body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := strings.Index(env.Fields[0].Text, "Müller")
+			out, err := a.Apply(chatReq(), body, env, []Edit{{Field: 0, Start: i, End: i + len("Müller"), Replacement: "[P]"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := `{"messages":[{"role":"user","content":"` + c.want + `"}]}`; string(out) != want {
+				t.Errorf("got  %q\nwant %q", out, want)
+			}
+		})
+	}
+}

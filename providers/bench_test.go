@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/schleuse/schleuse/internal/benchcpu"
 )
 
 // bigChat is a chat completions body with a long history (~200 KB), the
@@ -70,6 +72,14 @@ func BenchmarkExtractApplyLong(b *testing.B) {
 	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": text}}})
 	a := openAIAdapter{name: "openai"}
 	b.SetBytes(int64(len(body)))
+	cpu0 := benchcpu.Process()
+	defer func() {
+		// the process's CPU time (garbage collector included), steadier than
+		// wall time on a shared machine
+		if cpu := benchcpu.Process() - cpu0; cpu > 0 {
+			b.ReportMetric(float64(len(body))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+		}
+	}()
 	for b.Loop() {
 		env, err := a.Extract(chatReq(), body)
 		if err != nil {

@@ -455,7 +455,11 @@ func appendJSONString(dst []byte, s string) []byte {
 }
 
 // appendJSONChars appends s escaped for the inside of a JSON string.
-func appendJSONChars(dst []byte, s string) []byte {
+func appendJSONChars(dst []byte, s string) []byte { return appendJSONCharsOf(dst, s, false) }
+
+// appendJSONCharsOf is appendJSONChars; with valid, s is known to be valid
+// UTF-8 (it was decoded by parseJSON) and is not checked again.
+func appendJSONCharsOf(dst []byte, s string, valid bool) []byte {
 	const hex = "0123456789abcdef"
 	start := 0 // s[start:i] is copied as it is
 	for i := 0; i < len(s); {
@@ -467,7 +471,7 @@ func appendJSONChars(dst []byte, s string) []byte {
 			if e := strings.IndexByte(s[i:k], 0xE2); e >= 0 {
 				seg = i + e
 			}
-			if utf8.ValidString(s[i:seg]) {
+			if valid || utf8.ValidString(s[i:seg]) {
 				i = seg
 			}
 			// rune by rune: the invalid rest of s[i:seg], then the rune at seg

@@ -100,13 +100,25 @@ func (it rewriteItem) appendEdited(dst []byte, l layer) []byte {
 	}
 	dst = slices.Grow(dst, len(it.text)+len(it.text)/8+2)
 	dst = append(dst, '"')
+	// The text was decoded from this string by parseJSON: it is valid UTF-8,
+	// and when it is as long as the string's raw content it had no escape
+	// (every escape is longer than what it stands for), so its pieces are
+	// copied as they stood in the body.
+	verbatim := l.end-l.start-2 == len(it.text)
+	piece := func(s string) {
+		if verbatim {
+			dst = append(dst, s...)
+		} else {
+			dst = appendJSONCharsOf(dst, s, true)
+		}
+	}
 	last := 0
 	for _, e := range it.edits {
-		dst = appendJSONChars(dst, it.text[last:e.Start])
+		piece(it.text[last:e.Start])
 		dst = appendJSONChars(dst, e.Replacement)
 		last = e.End
 	}
-	dst = appendJSONChars(dst, it.text[last:])
+	piece(it.text[last:])
 	return append(dst, '"')
 }
 
