@@ -45,7 +45,10 @@ var (
 		"teilnehmer": true, "teilnehmerin": true, "betroffene": true, "betroffener": true, "halter": true,
 		"fahrzeughalter": true, "inhaber": true, "inhaberin": true, "kontoinhaber": true, "empfänger": true,
 		"absender": true, "beschäftigte": true, "beschäftigter": true, "von": true, "an": true, "cc": true,
-		"ansprechperson": true, "zeuge": true, "zeugin": true, "beschuldigter": true, "beschuldigte": true}
+		"ansprechperson": true, "zeuge": true, "zeugin": true, "beschuldigter": true, "beschuldigte": true,
+		"kunde": true, "kundin": true, "klient": true, "klientin": true, "benutzer": true, "benutzerin": true,
+		"indexfall": true, "kontaktperson": true, "ehename": true, "verlobte": true, "verlobter": true,
+		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
@@ -531,7 +534,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if g := lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
+			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&wNotName == 0 {
 				ne := d.moreGiven(t, ke)
 				// not a list of names ("Anna, Peter, Maria")
 				if n := skipBlank(raw, ne); !(n < len(raw) && (raw[n] == ',' || hasPrefixAt(low, n, "und "))) {
@@ -565,12 +568,18 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
 			return 0, 0, 0, ne
 		}
-		for n := 0; n < 2; n++ { // double surnames and second given names
-			_, e2, ok := d.surnameAfter(t, ne)
-			if !ok || d.nameFlags(low, skipBlank(raw, ne), e2)&(wFirst|wLast) == 0 {
+		for n := 0; n < 3; n++ { // double surnames and second given names
+			ns2, e2, ok := d.surnameAfter(t, ne)
+			// "Katharina Elisabeth von der Heydt": after particles any surname
+			sb := skipBlank(raw, ne)
+			particles := ok && ns2 > sb && !hasPrefixAt(low, sb, "vom ") && !roleLike(low[ns2:e2])
+			if !ok || d.nameFlags(low, ns2, e2)&(wFirst|wLast) == 0 && !particles {
 				break
 			}
 			ne = e2
+			if particles {
+				break
+			}
 		}
 		if d.orgAfter(t, ne) {
 			return 0, 0, 0, ne
@@ -1305,7 +1314,8 @@ func arabicParticle(w []byte) bool {
 // surnameShape reports surname endings that German common words do not
 // have: -ović, -enko, -czyk, -owski, -oğlu, -poulos.
 func surnameShape(w []byte) bool {
-	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva"} {
+	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva",
+		"annis", "akos", "atos", "ikos", "chos", "idou", "iou"} { // Greek: Karagiannis, Vlachos, Georgiou
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -168,6 +168,14 @@ var personTPs = []lexCase{
 	{"firm from a surname", "Herr ⟦Weber⟧ ist krank. Die Weber GmbH liefert trotzdem."},
 	{"surname again with given name", "Personen (⟦Zahra Rahimi⟧, ⟦Omid Rahimi⟧) werden"},
 	{"surname again foreign", "⟦Şahin⟧ ./. Stadt Troisdorf\n\nDie Klägerin, Frau ⟦Zeynep Şahin⟧, begehrt"},
+	{"nachname vorname after a client label", "Kundin: ⟦Tesfay, Selam⟧ (geb. 01.01.1994), Ehemann im Haushalt"},
+	{"nachname hyphenated vorname", "User ⟦Schäfer, Anna-Maria⟧ (Amt 51) kann sich nicht anmelden."},
+	{"two given names and particles", "Verlobte 2: ⟦Katharina Elisabeth von der Heydt⟧, geb. 30.09.1993 in Düsseldorf"},
+	{"particles after one given name", "Zeugin ist ⟦Anna van den Bergh⟧, sie wohnt nebenan."},
+	{"married name label", "Gewünschter Ehename: ⟦von der Heydt⟧"},
+	{"classmate relation", "beleidigt, Mitschüler ⟦Finn-Luca⟧ und ⟦Ben Schröder⟧ waren dabei"},
+	{"greek surname shape", "mein Nachbar Herr ⟦Giannis Karagiannis⟧ baut, Frau ⟦Eleni Georgiou⟧ auch, ⟦Anna Vlachos⟧ nicht."},
+	{"unknown given name after an index label", "Indexfall: ⟦Yonas Habte⟧, geb. 1996"},
 }
 
 var personFPs = []lexCase{
@@ -204,6 +212,11 @@ var personFPs = []lexCase{
 	{"judge", "Vorsitzender Richter am Landgericht Bonn"},
 	{"firm of a named owner", "Betriebsinhaber: ⟦Trần Văn Minh⟧\nBetrieb: Asia Imbiss Minh, Marktstraße 3"},
 	{"firm two words on", "Die Müller Immobilien GmbH (Geschäftsführer: ⟦Sven Müller⟧) beantragt"},
+	{"determiner before a surname noun", "Ein Bürger hat angerufen. Jeder Schneider weiß das, keine Bauer."},
+	{"department after a job title", "Ich bin Sachbearbeiterin Beihilfe. Bitte erkläre mir das."},
+	{"english salutation", "Dear Sir or Madam, I am writing"},
+	{"vehicle make that is a given name", "Transporter Mercedes Sprinter, amtl. Kennzeichen"},
+	{"particle before an office", "Gespräch mit ⟦Ute Brandt⟧ vom Personalrat"},
 }
 
 func TestPerson(t *testing.T) {
