@@ -564,6 +564,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
 			return 0, 0, 0, ne
 		}
+		// a place after a preposition: "geboren in Hải Phòng", "aus Nuku'alofa"
+		if f&(wFirst|wLast) == 0 && g&(wFirst|wLast) == 0 || foreign && foreignLetters(raw[ns:ne]) && g&wLast == 0 {
+			if ps, pe := prevWord(raw, s); pe == s-1 && (string(low[ps:pe]) == "in" || string(low[ps:pe]) == "aus" || string(low[ps:pe]) == "nach") {
+				return 0, 0, 0, ne
+			}
+		}
 		// vehicle makes and models: "MAN TGM", "DAF XF"
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
 			return 0, 0, 0, ne
@@ -656,6 +662,9 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if s > 0 && (raw[s-1] == '-' || raw[s-1] == '\'') || e < len(raw) && (raw[e] == '-' || raw[e] == '\'' || hasPrefixAt(raw, e, "’")) {
 		return false
 	}
+	if chatSender(raw, s, e) {
+		return true
+	}
 	if k := skipBlank(raw, e); k < len(raw) && (isDigit(raw[k]) || k > e && isCap(raw, k)) {
 		return false
 	}
@@ -671,6 +680,31 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 		return false
 	}
 	return loneCue(raw, low, s, e)
+}
+
+// chatSender reports a given name that opens a chat message after its time
+// stamp ("[18.06.25, 07:52] Andi KOD: …", "18.06.25, 07:52 - Sevgi: …"):
+// the name, at most one more word (a team or department), then a colon.
+func chatSender(raw []byte, s, e int) bool {
+	if s < 8 || raw[s-1] != ' ' || raw[s-2] != ']' && raw[s-2] != '-' {
+		return false
+	}
+	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
+	stamp := raw[ls : s-2]
+	if bytes.IndexByte(stamp, ':') < 0 || indexDigit(stamp) < 0 || bytes.IndexFunc(stamp, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || strings.ContainsRune("[]:.,/- APMapm", r))
+	}) >= 0 {
+		return false
+	}
+	k := skipBlank(raw, e)
+	if k < len(raw) && raw[k] == ':' {
+		return true
+	}
+	if k == e {
+		return false
+	}
+	we := wordEnd(raw, k)
+	return we > k && we < len(raw) && raw[we] == ':'
 }
 
 // dutyWords end words that name a duty or a team role; a given name right
@@ -947,6 +981,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	}
 	if g&(wFirst|wLast) == 0 && k > e && !unknownSurname(low[j:je]) {
 		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle
+	}
+	if g&(wFirst|wLast) == 0 && je-j <= 3 && allCaps(raw[j:je]) {
+		return 0, 0, false // a team or unit after a given name: "Andi KOD", "Anna IT"
 	}
 	return j, je, true
 }
@@ -1259,7 +1296,8 @@ var nounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "sion", "it�
 	"ie", "ik", "ur", "eit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
-	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum"}
+	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
+	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

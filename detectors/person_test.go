@@ -176,6 +176,9 @@ var personTPs = []lexCase{
 	{"classmate relation", "beleidigt, Mitschüler ⟦Finn-Luca⟧ und ⟦Ben Schröder⟧ waren dabei"},
 	{"greek surname shape", "mein Nachbar Herr ⟦Giannis Karagiannis⟧ baut, Frau ⟦Eleni Georgiou⟧ auch, ⟦Anna Vlachos⟧ nicht."},
 	{"unknown given name after an index label", "Indexfall: ⟦Yonas Habte⟧, geb. 1996"},
+	{"chat senders", "[18.06.25, 07:52] ⟦Andi⟧ KOD: Moin!\n[18.06.25, 07:53] ⟦Sevgi⟧: Foto?\n[18.06.25, 09:40] ⟦Marion⟧ Stadtordnung: Leute, bitte nicht."},
+	{"chat sender android export", "18.06.25, 07:52 - ⟦Sabine⟧: bin unterwegs"},
+	{"vietnamese name before a place", "Verlobte 1: ⟦NGUYỄN Văn Minh⟧, geb. 05.12.1990 in Hải Phòng (Vietnam)"},
 }
 
 var personFPs = []lexCase{
@@ -217,6 +220,9 @@ var personFPs = []lexCase{
 	{"english salutation", "Dear Sir or Madam, I am writing"},
 	{"vehicle make that is a given name", "Transporter Mercedes Sprinter, amtl. Kennzeichen"},
 	{"particle before an office", "Gespräch mit ⟦Ute Brandt⟧ vom Personalrat"},
+	{"places after a preposition", "Er kommt aus Hà Nội und wohnte in Hải Phòng, dann ging er nach Đà Nẵng."},
+	{"firm word before a surname", "Liste vom Spargelhof Wingender und vom Autohandel Schmitz"},
+	{"given name and a unit", "Team Anna IT und Jan HR ohne Doppelpunkt"},
 }
 
 func TestPerson(t *testing.T) {
