@@ -30,10 +30,21 @@ type specialDetector struct {
 	byText     map[string][]int // phrase text → indices into phrases
 	always     []int            // phrases too short for EachKeywordHit
 	payroll    []string
-	general    []string
+	general    []generalWord
+	terms      []string // special_terms.txt: names of benefits and documents
+	dues       []string // special_union_dues.txt: payroll lines of union dues
+	unions     []string // special_org_union.txt
 	context    map[string]bool
 	qualifiers map[string]bool
 	heads      map[string]bool
+}
+
+// generalWord is an entry of special_general.txt: a whole word or a prefix;
+// a weak word does not make a sentence that names a person general.
+type generalWord struct {
+	w      string
+	prefix bool
+	weak   bool
 }
 
 type specialPhrase struct {
@@ -88,7 +99,16 @@ func newSpecial(lx *Lexicons) *specialDetector {
 		d.byText[p.text] = append(d.byText[p.text], i)
 	}
 	d.payroll = lx.mustList("special_religion_payroll")
-	d.general = lx.mustList("special_general")
+	for _, g := range lx.mustList("special_general") {
+		gw := generalWord{weak: strings.HasSuffix(g, "~")}
+		g = strings.TrimSuffix(g, "~")
+		gw.prefix = strings.HasSuffix(g, "*")
+		gw.w = strings.TrimSuffix(g, "*")
+		d.general = append(d.general, gw)
+	}
+	d.terms = lx.mustList("special_terms")
+	d.dues = lx.mustList("special_union_dues")
+	d.unions = lx.mustList("special_org_union")
 	for _, w := range lx.mustList("special_context") {
 		d.context[w] = true
 	}
@@ -143,7 +163,7 @@ func (d *specialDetector) Keywords() []string {
 		}
 	}
 	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
-	for _, w := range d.lx.mustList("payroll_context") {
+	for _, w := range append(d.lx.mustList("payroll_context"), d.dues...) {
 		if !seen[w] {
 			seen[w] = true
 			kws = append(kws, w)
@@ -205,7 +225,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 				s, e = hyphenWord(raw, s, e)
 			}
-			if covered(dst[n0:], h) || !d.aboutPerson(t, s, e, p.number, p.narrow) {
+			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || !d.aboutPerson(t, s, e, p.number, p.narrow) {
 				continue
 			}
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
@@ -213,6 +233,50 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = d.icd(t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
+	dst = d.unionDues(t, dst, n0)
+	return dst
+}
+
+// inTerm reports whether the phrase text found at h lies inside a term of
+// special_terms.txt ("Grundsicherung im Alter und bei Erwerbsminderung",
+// "Grad der Behinderung" without a number): the name of a benefit or a
+// document says nothing about a person.
+func (d *specialDetector) inTerm(low []byte, h int, text string) bool {
+	for _, term := range d.terms {
+		if k := strings.Index(term, text); k >= 0 && h-k >= 0 && hasPrefixAt(low, h-k, term) {
+			return true
+		}
+	}
+	return false
+}
+
+// unionDues finds a union's name on the payroll line of its dues
+// ("Gewerkschaftsbeitrag ver.di 34,12 €"): the employer deducts the dues of
+// a member, so the name states the membership.
+func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for _, w := range d.dues {
+		for _, h := range t.Hits(w) {
+			if !isWordStartAt(raw, h) {
+				continue
+			}
+			z := min(len(raw), h+len(w)+40)
+			if nl := bytes.IndexByte(raw[h:z], '\n'); nl >= 0 {
+				z = h + nl
+			}
+			for i := wordEnd(raw, h); i < z; i++ {
+				if !isWordStartAt(raw, i) || !isLetter(raw[i]) {
+					continue
+				}
+				for _, u := range d.unions {
+					if hasPrefixAt(low, i, u) && wordBoundaryAfter(raw, i+len(u)) && !covered(dst[n0:], i) {
+						dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: i + len(u), Score: 0.75})
+						return dst
+					}
+				}
+			}
+		}
+	}
 	return dst
 }
 
@@ -244,7 +308,8 @@ func hyphenWord(raw []byte, s, e int) (int, int) {
 // inflectionEndings may follow a phrase inside its word (depressiv-e,
 // Depression-en, Alkoholiker-in); any other rest makes a different word.
 var inflectionEndings = map[string]bool{"": true, "e": true, "en": true, "er": true, "es": true, "em": true,
-	"n": true, "s": true, "in": true, "innen": true, "nen": true, "ern": true, "ens": true, "ische": true}
+	"n": true, "s": true, "in": true, "innen": true, "nen": true, "ern": true, "ens": true, "ische": true,
+	"keit": true, "heit": true} // abhängig-keit, schwerhörig-keit, blind-heit
 
 // inflection returns the end of the word that the phrase ending at e is in,
 // when the rest of the word is an inflection ending.
@@ -456,7 +521,7 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bo
 	if d.general1(low, raw, a, z, s, e) {
 		return false
 	}
-	if strong {
+	if strong || inNameTable(raw, low, s) {
 		return true
 	}
 	// the person may be named in the two sentences before, in the same
@@ -505,23 +570,56 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bo
 // general1 reports a general-text word in low[a:z] outside the phrase [s, e).
 func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 	win := low[a:z]
+	named, namedDone := false, false
 	for _, g := range d.general {
-		prefix := strings.HasSuffix(g, "*")
-		w := strings.TrimSuffix(g, "*")
 		for off := 0; ; {
-			j := bytes.Index(win[off:], []byte(w))
+			j := bytes.Index(win[off:], []byte(g.w))
 			if j < 0 {
 				break
 			}
 			i := a + off + j
 			off += j + 1
-			if w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
+			if g.w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
 				continue
 			}
-			if prefix || w == "%" || wordBoundaryAfter(raw, i+len(w)) {
+			if !g.prefix && g.w != "%" && !wordBoundaryAfter(raw, i+len(g.w)) {
+				continue
+			}
+			if g.weak {
+				if !namedDone {
+					named, namedDone = namesPerson(raw, low, a, z), true
+				}
+				if named {
+					break
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// namesPerson reports a person named in raw[a:z]: Herr/Frau (also Hr./Fr.)
+// before a capitalised word, or a speaker writing of himself (ich, mein).
+func namesPerson(raw, low []byte, a, z int) bool {
+	for i := a; i < z; i++ {
+		if !isWordStartAt(raw, i) || !isLetter(raw[i]) {
+			continue
+		}
+		we := wordEnd(raw, i)
+		switch w := string(low[i:min(we, z)]); w {
+		case "ich", "mein", "meine", "meiner", "meinem", "meinen":
+			return true
+		case "herr", "herrn", "frau", "hr", "fr":
+			k := we
+			if k < z && raw[k] == '.' {
+				k++
+			}
+			if k+1 < z && raw[k] == ' ' && isCap(raw, k+1) {
 				return true
 			}
 		}
+		i = we
 	}
 	return false
 }
@@ -556,6 +654,9 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		if e < len(raw) && (isAlnum(raw[e]) || raw[e] == '.' && e+1 < len(raw) && isDigit(raw[e+1])) {
 			continue
 		}
+		if icdRange(raw, i, e) {
+			continue // a group of codes (J13–J18) is a chapter, not a diagnosis
+		}
 		reach := 60
 		if dotted {
 			reach = 160
@@ -575,6 +676,35 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return dst
+}
+
+// icdRange reports whether the code [i, e) is an end of a range of codes
+// ("J13–J18", "F10-F19").
+func icdRange(raw []byte, i, e int) bool {
+	k := e
+	if k < len(raw) && raw[k] == '-' {
+		k++
+	} else if hasPrefixAt(raw, k, "–") {
+		k += len("–")
+	}
+	if k > e && k+2 < len(raw) && isUpper(raw[k]) && isDigit(raw[k+1]) && isDigit(raw[k+2]) {
+		return true
+	}
+	j := i
+	if j >= 1 && raw[j-1] == '-' {
+		j--
+	} else if j >= len("–") && hasPrefixAt(raw, j-len("–"), "–") {
+		j -= len("–")
+	}
+	if j == i {
+		return false
+	}
+	n := 0
+	for j > 0 && n < 6 && (isDigit(raw[j-1]) || raw[j-1] == '.') {
+		j--
+		n++
+	}
+	return n >= 2 && j > 0 && isUpper(raw[j-1])
 }
 
 // afterPhrase reports whether the code at i follows a phrase found in this
@@ -669,4 +799,47 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 		}
 	}
 	return dst
+}
+
+// inNameTable reports whether s lies in a row of a table (cells separated
+// by ';', '|' or tabs) whose header row has a name column (Name, Vorname,
+// Kind …): a remark in such a row is about the person of the row.
+func inNameTable(raw, low []byte, s int) bool {
+	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+	le := lineEndAt(raw, s)
+	var sep byte
+	for _, c := range [...]byte{';', '|', '\t'} {
+		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return false
+	}
+	hdr := ls
+	for n := 0; hdr > 0 && n < 200; n++ {
+		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
+		if bytes.Count(raw[ps:hdr-1], []byte{sep}) < 2 {
+			break
+		}
+		hdr = ps
+	}
+	if hdr == ls {
+		return false // the row is the header itself
+	}
+	for _, cell := range bytes.Split(low[hdr:lineEndAt(raw, hdr)], []byte{sep}) {
+		if nameColumn[string(bytes.TrimSpace(cell))] {
+			return true
+		}
+	}
+	return false
+}
+
+// lineEndAt returns the end of the line that i is in.
+func lineEndAt(raw []byte, i int) int {
+	if nl := bytes.IndexByte(raw[i:], '\n'); nl >= 0 {
+		return i + nl
+	}
+	return len(raw)
 }
