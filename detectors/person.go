@@ -128,6 +128,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		i = e
 	}
+	dst = d.listNames(t, dst)
 	dst = d.lowerCase(t, dst)
 	return d.sameSurname(t, dst, n0)
 }

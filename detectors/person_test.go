@@ -168,6 +168,13 @@ var personTPs = []lexCase{
 	{"firm from a surname", "Herr ⟦Weber⟧ ist krank. Die Weber GmbH liefert trotzdem."},
 	{"surname again with given name", "Personen (⟦Zahra Rahimi⟧, ⟦Omid Rahimi⟧) werden"},
 	{"surname again foreign", "⟦Şahin⟧ ./. Stadt Troisdorf\n\nDie Klägerin, Frau ⟦Zeynep Şahin⟧, begehrt"},
+	{"list of surname, given of many origins", "Teilnehmende:\n- ⟦Warsame, Hodan⟧ – Somalia\n- ⟦Tesfamariam, Lidya⟧ – Eritrea\n- ⟦Jawad, Karim⟧ (Selbstzahler)"},
+	{"numbered list with unknown given names", "1. ⟦Gebru, Selam⟧, * 03.03.1990\n2. ⟦Woldu, Natnael⟧, * 19.09.2016\n3. ⟦Schmitz, Emre⟧"},
+	{"several entries on one line", "Zi. 4: ⟦Rahimi, Zahra⟧, ⟦Rahimi, Ali Reza⟧ – 2/2"},
+	{"particles in a listed surname", "⟦de Oliveira Santos, Maria Clara⟧\n⟦von Bülow, Henrike⟧"},
+	{"a list of given names", "Mo: ⟦Anna⟧, ⟦Kerstin⟧, ⟦Mehmet⟧\nDi: ⟦Olga⟧, ⟦Tobias⟧"},
+	{"a list of full names is no surname, given", "Sorgeberechtigte: ⟦Rami Haddad⟧, ⟦Nour Haddad⟧"},
+	{"passport form in quotes", "Im Pass steht „⟦HASSAN, AHMAD⟧“, im Antrag „⟦Ahmad Hassan⟧“."},
 	{"nachname vorname after a client label", "Kundin: ⟦Tesfay, Selam⟧ (geb. 01.01.1994), Ehemann im Haushalt"},
 	{"nachname hyphenated vorname", "User ⟦Schäfer, Anna-Maria⟧ (Amt 51) kann sich nicht anmelden."},
 	{"two given names and particles", "Verlobte 2: ⟦Katharina Elisabeth von der Heydt⟧, geb. 30.09.1993 in Düsseldorf"},
@@ -182,6 +189,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"places after a comma", "Standorte:\n- Bonn, Siegburg\n- Köln, Troisdorf"},
 	{"AI products and English terms", "Die Gemini API, Le Chat und The AI Act; Server-Sent Events. Dienste: ChatGPT, Claude, Gemini, Copilot."},
 	{"court parties that are bodies", "Stadt Bonn ./. Land Nordrhein-Westfalen, Kreis Siegburg ./. Bund"},
 	{"lower case words after salutations", "die frau ist müde, der herr des hauses und ihr sohn kommt morgen, meine tochter will"},

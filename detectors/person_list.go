@@ -1,0 +1,273 @@
+package detectors
+
+import "bytes"
+
+// listNames finds names in the "Nachname, Vorname" form where a list or a
+// label puts them: at the head of a line (after a bullet, a number, a room
+// or a label such as "Kunde:"), after an opening quote, or after another
+// such name on the same line ("Sultani, Zahra, Sultani, Ali Reza"). The
+// surname may be of any origin and is not looked up; a given name of the
+// lexicons makes the entry sure. An entry without a known given name counts
+// when a sure entry of the same form stands within three lines (a list of
+// participants). The upper-case passport form ("ALSAYED, MOHAMMAD") and
+// "HABTE Mebrahtu" (surname in capitals, then a given name) count as well.
+// Only lines with a comma or a capitalised word pair are looked at.
+func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
+	raw := t.Raw
+	type entry struct {
+		s, e int
+		line int // line number of the entry
+		sure bool
+	}
+	var ents []entry
+	line, lineAt := 0, 0 // line number of offset lineAt
+	lineOf := func(i int) int {
+		line += bytes.Count(raw[lineAt:i], []byte{'\n'})
+		lineAt = i
+		return line
+	}
+	next := 0
+	heads := t.CapWords()
+	var quoted []int32 // „ALSAYED, MOHAMMAD“: a capital after „ is no CapWords entry
+	for off := 0; len(quoted) < 64; {
+		q := bytes.Index(raw[off:], []byte("„"))
+		if q < 0 {
+			break
+		}
+		off += q + len("„")
+		if isCap(raw, off) {
+			quoted = append(quoted, int32(off))
+		}
+	}
+	for _, c := range mergeOffsets(quoted, heads) {
+		i := int(c)
+		if p := particlesBefore(raw, i); p < i && d.listHead(raw, p) {
+			i = p // "von der Heyde, Cornelia" at the head of a line
+		} else if !d.listHead(raw, i) {
+			continue
+		}
+		if i < next {
+			continue
+		}
+		for n := 0; n < 4; n++ { // entries on one line, separated by ", "
+			s, e, sure, ok := d.commaEntry(t, i)
+			if !ok {
+				break
+			}
+			ents = append(ents, entry{s, e, lineOf(s), sure})
+			next = e
+			k := e
+			if hasPrefixAt(raw, k, ", ") || hasPrefixAt(raw, k, " und ") {
+				k = skipBlank(raw, k+1)
+				if hasPrefixAt(raw, k, "und ") {
+					k += 4
+				}
+			} else {
+				break
+			}
+			i = k
+		}
+	}
+	for k, en := range ents {
+		ok := en.sure
+		for j := k - 1; !ok && j >= 0 && en.line-ents[j].line <= 3; j-- {
+			ok = ents[j].sure
+		}
+		for j := k + 1; !ok && j < len(ents) && ents[j].line-en.line <= 3; j++ {
+			ok = ents[j].sure
+		}
+		if ok {
+			dst = append(dst, Finding{Type: "PERSON", Start: en.s, End: en.e, Score: 0.8})
+		}
+	}
+	return dst
+}
+
+// listHead reports whether the word at i opens a list entry: only a bullet,
+// a number, a room number or a label with a colon stand before it on its
+// line, or an opening quote right before it.
+func (d *personDetector) listHead(raw []byte, i int) bool {
+	if i > 0 && (raw[i-1] == '"' || raw[i-1] == '\'') || hasSuffixAt(raw, i, "„") || hasSuffixAt(raw, i, "“") {
+		return true
+	}
+	ls := bytes.LastIndexByte(raw[max(0, i-40):i], '\n') + 1 + max(0, i-40)
+	if ls == max(0, i-40) && ls > 0 {
+		return false // more than 40 bytes into the line
+	}
+	pre := raw[ls:i]
+	if c := bytes.IndexByte(pre, ':'); c >= 0 {
+		pre = pre[c+1:] // "Zi. 13: ", "Kunde: "
+	}
+	for _, c := range pre {
+		if !(c == ' ' || c == '\t' || c == '-' || c == '*' || c == '>' || c == '.' || c == ')' || c == '|' || c == ';' || isDigit(c)) {
+			return bytes.HasSuffix(pre, []byte("• ")) && len(bytes.TrimLeft(pre, " \t")) == len("• ")
+		}
+	}
+	return true
+}
+
+// mergeOffsets returns the ascending offsets of a and b (both ascending).
+func mergeOffsets(a, b []int32) []int32 {
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// particlesBefore returns the start of the name particles ("von der ")
+// right before i, or i.
+func particlesBefore(raw []byte, i int) int {
+	p := i
+	for n := 0; n < 3 && p >= 3 && raw[p-1] == ' '; n++ {
+		j := wordStartBefore(raw, p-1)
+		if j == p-1 || !listParticles[string(raw[j:p-1])] {
+			break
+		}
+		p = j
+	}
+	return p
+}
+
+// hasSuffixAt reports whether b[:i] ends with s.
+func hasSuffixAt(b []byte, i int, s string) bool {
+	return i >= len(s) && string(b[i-len(s):i]) == s
+}
+
+// listEnd reports whether an entry may end at i: end of line or text, or a
+// separator that lists go on with.
+func listEnd(raw []byte, i int) bool {
+	if i >= len(raw) {
+		return true
+	}
+	switch raw[i] {
+	case '\n', '\r', ',', ';', '|', '\t', '"', '\'', '*':
+		return true
+	case ' ':
+		k := i + 1
+		return k >= len(raw) || raw[k] == '(' || raw[k] == '-' || raw[k] == '*' || raw[k] == '|' || raw[k] == '\n' ||
+			hasPrefixAt(raw, k, "–") || hasPrefixAt(raw, k, "und ") || hasPrefixAt(raw, k, "/ ")
+	}
+	return hasPrefixAt(raw, i, "“") || hasPrefixAt(raw, i, "–")
+}
+
+// listParticles may stand inside a surname in a list ("Pereira da Silva",
+// "von der Heyde").
+var listParticles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true,
+	"da": true, "das": true, "dos": true, "do": true, "del": true, "della": true, "di": true, "la": true, "le": true,
+	"zu": true, "ter": true, "ten": true, "al": true, "el": true, "bin": true, "ibn": true, "abu": true, "y": true}
+
+// badListWord are flags that no word of a listed name has.
+const badListWord = wTitle | wSalutation | wOrg | wBody | wGreeting | wLabel | wSignoff | wRelation
+
+// commaEntry reads "Surname, Given [Given]" or "SURNAME Given" at i.
+func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
+	raw, low := t.Raw, t.Lower()
+	// surname: particles and capitalised words, at most four tokens
+	k, caps, upper, n := i, 0, true, 0
+	var firstF uint16 // flags of the surname part's first capitalised word
+	lastCap := false  // the surname part ends in a capitalised word
+	for ; n < 4; n++ {
+		we := wordEnd(raw, k)
+		for we < len(raw)-1 && raw[we] == '-' && isCap(raw, we+1) {
+			we = wordEnd(raw, we+1) // Al-Sayed, Müller-Lüdenscheidt
+		}
+		if we == k {
+			return
+		}
+		w := low[k:we]
+		lastCap = isCap(raw, k)
+		switch {
+		case isCap(raw, k):
+			f := d.nameFlags(low, k, we)
+			if f&badListWord != 0 || streetLike(w) || f&wNotName != 0 && f&wLast == 0 {
+				return
+			}
+			if caps == 0 {
+				firstF = f
+			}
+			caps++
+			upper = upper && allCaps(raw[k:we]) && we-k >= 3
+		case listParticles[string(w)]:
+		default:
+			return
+		}
+		k = we
+		if k >= len(raw) || raw[k] != ' ' || !(isCap(raw, k+1) || listParticles[string(low[k+1:wordEnd(raw, k+1)])]) {
+			break
+		}
+		if raw[k] == ' ' && k+1 < len(raw) && isCap(raw, k+1) && caps > 0 && allCaps(raw[i:k]) && !allCaps(raw[k+1:wordEnd(raw, k+1)]) {
+			break // "HABTE Mebrahtu": the given name follows
+		}
+		k++
+	}
+	if caps == 0 || !lastCap {
+		return
+	}
+	var gs int
+	switch {
+	case hasPrefixAt(raw, k, ", "):
+		gs = k + 2
+	case upper && k < len(raw) && raw[k] == ' ':
+		gs = k + 1 // "HABTE Mebrahtu"
+	default:
+		return
+	}
+	// given names: one to three capitalised words
+	ge, known, allNot := gs, false, true
+	for g := 0; g < 3; g++ {
+		if !isCap(raw, ge) {
+			break
+		}
+		we := wordEnd(raw, ge)
+		for we < len(raw)-1 && raw[we] == '-' && isCap(raw, we+1) {
+			we = wordEnd(raw, we+1)
+		}
+		if we == ge || allCaps(raw[ge:we]) != upper && !(upper && gs == k+1) {
+			break
+		}
+		f := d.nameFlags(low, ge, we)
+		if f&badListWord != 0 || streetLike(low[ge:we]) {
+			return
+		}
+		known = known || f&wFirst != 0 && f&wNotName == 0
+		allNot = allNot && f&wNotName != 0
+		ge = we
+		if ge+1 >= len(raw) || raw[ge] != ' ' || !isCap(raw, ge+1) {
+			break
+		}
+		ge++
+	}
+	if ge < len(raw) && raw[ge-1] == ' ' {
+		ge--
+	}
+	if ge == gs || allNot || !listEnd(raw, ge) {
+		return
+	}
+	if upper && gs == k+1 && !known {
+		return // the capitals form needs a known given name
+	}
+	givenOnly := firstF&wFirst != 0 && (firstF&wLast == 0 || caps == 1 && known && bytes.IndexByte(raw[gs:ge], ' ') < 0)
+	if givenOnly && caps >= 2 {
+		return // "Rami Haddad, Nour Haddad": a list of full names
+	}
+	// "Anna, Kerstin" is a list of given names unless a sure entry of the
+	// form "Surname, Given" stands near it.
+	return i, ge, known && !givenOnly, true
+}
+
+// wordStartBefore returns the start of the ASCII word that ends at k.
+func wordStartBefore(raw []byte, k int) int {
+	j := k
+	for j > 0 && isLetter(raw[j-1]) { // particles are ASCII
+		j--
+	}
+	return j
+}
