@@ -22,13 +22,16 @@ func (d *caseRefDetector) withLexicons(lx *Lexicons) Detector { return &caseRefD
 
 func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 
-// Keywords are the labels, "nr." (Beihilfeantrag Nr.) and "/" (every docket
-// number has a slash).
+// Keywords are the labels, "nr." (Beihilfeantrag Nr.), "/" (every docket
+// number has a slash) and ":" (compound labels: Meldevorgang:, Grabakte:).
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	return append(kws, "nr.", "nr:", "/")
+	return append(kws, "nr.", "nr:", "/", ":") // ':' for compound labels (Meldevorgang:)
 }
+
+// compoundFileHeads end compound labels of a file before its colon.
+var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 
 // fileHeads are the words a compound ends with when "Nr." after it numbers a
 // file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.
@@ -133,11 +136,14 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			// "lautet", "ist": the value follows the verb
 			k := skipBlank(raw, e)
-			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind "} {
+			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind ", "war "} {
 				if hasPrefixAt(low, k, v) {
 					e = k + len(v)
 					break
 				}
+			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = verbValue(raw, low, e) // "Mein Zeichen bei Ihnen war APA-2024-3317"
 			}
 			for n := 0; n < 4; n++ {
 				s, ve, ok := caseValue(raw, low, e)
@@ -179,6 +185,24 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			if s, ve, ok := caseValue(raw, low, e); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
+			}
+		}
+	}
+	// compounds whose last part names a file, before a colon: Meldevorgang:,
+	// Grabakte:, Bußgeldverfahren: (the prefilter sees word starts only)
+	for _, head := range compoundFileHeads {
+		for off := 0; off < len(low); {
+			j := bytes.Index(low[off:], []byte(head))
+			if j < 0 {
+				break
+			}
+			h := off + j
+			off = h + len(head)
+			if isWordStartAt(raw, h) {
+				continue // the word itself is a weak label above
+			}
+			if s, ve, ok := caseValue(raw, low, h+len(head)); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 			}
 		}
@@ -225,6 +249,18 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 	return len(*dst) > n
 }
 
+// verbValue returns the position after "war", "ist" or "lautet" within a
+// few words after a label ("Mein Zeichen bei Ihnen war …"), or e.
+func verbValue(raw, low []byte, e int) int {
+	z := min(len(raw), e+32)
+	for _, v := range []string{" war ", " ist ", " lautet "} {
+		if j := bytes.Index(low[e:z], []byte(v)); j >= 0 && bytes.IndexAny(raw[e:e+j], ".:;\n") < 0 {
+			return e + j + len(v)
+		}
+	}
+	return e
+}
+
 // qualifierColon returns the position after "Word:" at k, or k.
 func qualifierColon(raw []byte, k int) int {
 	e := wordEnd(raw, k)
@@ -254,7 +290,8 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
 	for k < len(raw) && k < i+16 {
 		switch {
-		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k == i:
+		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k <= i+1,
+			raw[k] == '"' || raw[k] == '\'' || raw[k] == '`': // "aktenzeichen": "VK-…", SQL and YAML values
 			k++
 		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
 			k += 3

@@ -3,6 +3,13 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"compound label ending in vorgang", "Meldevorgang: ⟦IfSG-2025-00417⟧, Eingang 03.02."},
+	{"compound label ending in akte", "Grabakte: ⟦FB-S-7/2/11⟧ – Nutzungsberechtigte Frau Klein"},
+	{"compound label ending in verfahren", "Bußgeldverfahren: ⟦OWi-2025-3381⟧"},
+	{"json key", "{\"aktenzeichen\": \"⟦WG-2025-11873⟧\", \"status\": \"offen\"}"},
+	{"sql value after a quoted key", "geschaeftszeichen = '⟦32.1-114/25⟧'"},
+	{"first-person label with a verb later", "Mein Zeichen bei Ihnen lautet ⟦EGH-2025-0912⟧."},
+	{"register number at the Standesamt", "Reg.-Nr.: ⟦G 1187/2025⟧"},
 	{"jobcenter customer number", "Bescheid über Bürgergeld, Rechnungsstelle Jobcenter, Kundennummer: ⟦123D456789⟧"},
 	{"az court", "Im Verfahren Az. ⟦2 K 1234/25⟧ wird Termin bestimmt."},
 	{"docket bare", "Das Amtsgericht hat in ⟦5 C 123/24⟧ entschieden."},
@@ -44,6 +51,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"compound label with a date", "Unfallakte: 12.03.2024, Zeuge befragt"},
+	{"compound label with a word", "Verwaltungsverfahren: Anhörung folgt"},
 	{"customer number on an invoice", "Rechnung Nr. 2024-118, Ihre Bestellnummer: 4500098765, Kundennummer 10023"},
 	{"drucksache", "Drucksache 18/1234 und Vorlage Nr. 2024/0815 im Rat"},
 	{"citation", "gemäß § 45 SGB I und Art. 6 DSGVO sowie § 35 SGB X"},
