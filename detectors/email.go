@@ -1,6 +1,9 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // emailDetector finds e-mail addresses (local@domain), IDN domains included.
 type emailDetector struct{}
@@ -101,29 +104,37 @@ func validDomain(d []byte) bool {
 	return true
 }
 
-// afterEnvKey skips a configuration key before the address ("ADMIN_MAIL=",
-// "SMTP_FROM="): an "=" in the local part after a key in upper case or
-// with an underscore. The key is a label, not part of the address.
+// afterEnvKey skips a configuration or log key before the address
+// ("ADMIN_MAIL=", "SMTP_FROM=", "mail.from=", "user="): an "=" in the local
+// part after a key in upper case, with '_' or '.', or a lower-case key word
+// of logs (logKeys). The key is a label, not part of the address; any other
+// "=" ("lower=case@…") may belong to the local part.
 func afterEnvKey(b []byte, s, at int) int {
 	eq := bytes.IndexByte(b[s:at], '=')
-	if eq <= 0 {
+	if eq <= 0 || s+eq+1 >= at {
 		return s
 	}
 	key := b[s : s+eq]
-	upper, underscore := true, false
+	upper, marked := true, false
 	for _, c := range key {
 		switch {
-		case c == '_':
-			underscore = true
+		case c == '_' || c == '.':
+			marked = true
 		case c >= 'a' && c <= 'z':
 			upper = false
-		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-':
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-':
 		default:
 			return s
 		}
 	}
-	if upper || underscore {
+	if upper || marked || logKeys[strings.ToLower(string(key))] {
 		return s + eq + 1
 	}
 	return s
 }
+
+// logKeys are lower-case keys of log lines and configs before an address.
+var logKeys = map[string]bool{"user": true, "username": true, "login": true, "uid": true, "from": true, "to": true,
+	"cc": true, "bcc": true, "mail": true, "email": true, "e-mail": true, "sender": true, "recipient": true,
+	"rcpt": true, "account": true, "addr": true, "address": true, "owner": true, "contact": true, "reply-to": true,
+	"benutzer": true, "absender": true, "empfaenger": true, "empfänger": true, "kennung": true, "principal": true}

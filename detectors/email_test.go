@@ -17,6 +17,9 @@ var emailTPs = []string{
 	"ADMIN_MAIL=[[it-service@musterstadt.de]]",
 	"SMTP_FROM=[[noreply@stadt-bonn.de]]\nmail.from=x",
 	"Adresse: [[lower=case@example.org]] bleibt ganz",
+	"2024-11-18 07:12:03 login failed user=[[k.osei@web.de]] ip=10.0.0.4",
+	"postfix: from=<[[bounce@stadt.de]]>, to=[[anna.k@gmx.de]], status=sent",
+	"LDAP principal=[[m.yilmaz@kreis.local.de]] bind ok",
 }
 
 var emailFPs = []string{

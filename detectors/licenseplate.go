@@ -21,6 +21,14 @@ var plateContext = Context{Before: 60, After: 30, Positive: []string{"kennzeiche
 var plateNegative = Context{Before: 30, Negative: []string{"modell", "typ ", "type", "artikel", "serie", "baureihe", "version", "variante", "art.-nr", "sku"}}.Compile()
 
 // Letter pairs after a code that are not plates but standards and the like.
+// vehicleTypes are the type names of fire-brigade and rescue vehicles
+// (DIN 14502, DIN EN 1789) that are written like a plate with a number
+// (HLF 20, TLF 4000, DLK 23, RTW 1).
+var vehicleTypes = map[string]bool{"HLF": true, "LF": true, "TLF": true, "TSF": true, "GTLF": true, "MLF": true,
+	"KLF": true, "STLF": true, "DLK": true, "DLA": true, "RW": true, "ELW": true, "MTW": true, "MTF": true,
+	"GW": true, "RTW": true, "KTW": true, "NEF": true, "NAW": true, "ITW": true, "SW": true, "WLF": true,
+	"AB": true, "HTLF": true}
+
 var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}
 
 // upperBefore returns the start of the upper-case letter (A-Z, Ä, Ö, Ü)
@@ -102,6 +110,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 		} else if n >= 2 && t.WordStart(k) {
+			if vehicleTypes[string(b[k:j])] {
+				continue // HLF 20, TLF 3000, RTW 2: a vehicle type, not a plate
+			}
 			// No separator: some split into code (1-3) and middle (1-2) must
 			// exist; only with context or the E/H suffix of a plate
 			// written apart from its letters ("BNTR 68H").

@@ -128,6 +128,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if dot && firstGroup <= 2 {
 			continue // dates and times like 01.02.2024 or 08.30
 		}
+		if numberOfYear(b, s, end, groupsN, firstGroup) {
+			continue // Dienstanweisung Nr. 7/2024, Drucksache 112/2023
+		}
 		after := t.After(end, 6)
 		if hasPrefixFold(after, " uhr") || hasPrefixFold(after, " h ") || hasPrefixFold(after, " €") || hasPrefixFold(after, " eur") || hasPrefixFold(after, " euro") {
 			continue
@@ -204,4 +207,15 @@ func indexNL(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// numberOfYear reports a serial number of a year ("7/2024", "112/2023"):
+// two groups joined by a slash, the first of one to three digits without a
+// leading zero, the second a year from 1950 to 2099.
+func numberOfYear(b []byte, s, end, groups, first int) bool {
+	if groups != 2 || first > 3 || b[s] == '0' || end-4 < s+first+1 || b[s+first] != '/' || end-(s+first+1) != 4 {
+		return false
+	}
+	y := b[end-4:]
+	return y[0] == '2' && y[1] == '0' || y[0] == '1' && y[1] == '9' && y[2] >= '5'
 }

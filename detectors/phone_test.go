@@ -24,6 +24,7 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"Telefonregelung laut Dienstanweisung Nr. 7/2024, Rundverfügung 112/2023 und Beschluss 3/1998.",
 	// label words inside other words: Kosten-stel-le, USt-IdNr.:, Ho-tel:
 	"Kostenstelle 0101100, Sachkonto 0542100",
 	"Büro Schwarz GmbH · Industriestraße 14 · 57072 Siegen\nUSt-IdNr.: DE181752978",
