@@ -41,7 +41,7 @@ var (
 		"ansprechpartnerin": true, "unterzeichner": true, "kind": true, "mutter": true, "vater": true,
 		"ehemann": true, "ehefrau": true, "schüler": true, "schülerin": true, "bewerber": true, "bewerberin": true,
 		"mitarbeiter": true, "mitarbeiterin": true, "patient": true, "patientin": true, "verfasser": true,
-		"bearbeiter": true, "bearbeiterin": true, "sachbearbeiter": true, "sachbearbeiterin": true,
+		"bearbeiter": true, "bearbeiterin": true, "bearbeitet": true, "sachbearbeiter": true, "sachbearbeiterin": true,
 		"teilnehmer": true, "teilnehmerin": true, "betroffene": true, "betroffener": true, "halter": true,
 		"fahrzeughalter": true, "inhaber": true, "inhaberin": true, "kontoinhaber": true, "empfänger": true,
 		"absender": true, "beschäftigte": true, "beschäftigter": true, "von": true, "an": true, "cc": true,
@@ -551,13 +551,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		switch {
 		case f&wNotAlone != 0 && g&wLast == 0:
 			return 0, 0, 0, e // "Gemini API", "The AI": a product, not a given name
+		case g&wNotName != 0 && g&(wFirst|wLast) == 0:
+			return 0, 0, 0, e // "Long Covid": an ordinary word is no surname
 		case f&wFirst != 0:
 			// Anna Schmidt, Anna Schubert
 		case foreign && (g&wLast != 0 || foreignLetters(raw[ns:ne]) || surnameShape(low[ns:ne])):
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
-		case f == 0 && (g&wLast != 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e):
+		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e) && !innerCap(raw[s:e]):
 			// an unknown given name before a known surname (Jürgen Schmidt)
 		default:
 			return 0, 0, 0, e
@@ -903,8 +905,11 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		return 0, 0, false
 	}
 	ke := wordEnd(raw, k)
-	// an initial before the surname: "Dr. med. R. Pohl"
+	// an initial before the surname: "Dr. med. R. Pohl", "H.-W. Kämpf"
 	if ke-k == 1 && ke+1 < len(raw) && raw[ke] == '.' {
+		if ke+4 < len(raw) && raw[ke+1] == '-' && isUpper(raw[ke+2]) && raw[ke+3] == '.' {
+			ke += 3
+		}
 		j := skipBlank(raw, ke+1)
 		if j == ke+1 || !isCap(raw, j) {
 			return 0, 0, false
@@ -914,13 +919,24 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 			return 0, 0, false
 		}
 		if !trusted && d.nameFlags(low, j, je)&wLast == 0 {
-			return 0, 0, false
+			// an unknown surname after an initial inside a line, ending it or
+			// before a comma ("erstellt von A. Lindlar"); at the head of a
+			// line "A. Sachverhalt" is an outline heading
+			ls := bytes.LastIndexByte(raw[:k], '\n') + 1
+			r := skipBlank(raw, je)
+			if len(bytes.TrimSpace(raw[ls:k])) == 0 || !unknownSurname(low[j:je]) || institutionLike(low[j:je]) ||
+				d.nameFlags(low, j, je)&(wNotName|wFirst) != 0 || r < len(raw) && strings.IndexByte("\n\r,;)", raw[r]) < 0 {
+				return 0, 0, false
+			}
 		}
 		return k, je, true
 	}
 	f := d.nameFlags(low, k, ke)
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&wTitle != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false
+	}
+	if f&(wFirst|wLast) == 0 && institutionLike(low[k:ke]) {
+		return 0, 0, false // "An: Straßenverkehrsamt"
 	}
 	if !trusted && f&(wFirst|wLast) == 0 && !surnameShape(low[k:ke]) && !foreignLetters(raw[k:ke]) {
 		return 0, 0, false
@@ -1053,7 +1069,8 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 			ke := wordEnd(raw, k)
 			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
 				return d.moreGiven(t, ke)
-			} else if g&(wTitle|wOrg|wBody|wSalutation) == 0 && (g&wFirst != 0 || g == 0) && ke-k >= 3 && !allCaps(raw[k:ke]) {
+			} else if g&(wTitle|wOrg|wBody|wSalutation) == 0 && (g&wFirst != 0 || g == 0) && ke-k >= 3 && !allCaps(raw[k:ke]) &&
+				!roleLike(low[k:ke]) && !bytes.HasSuffix(low[k:ke], []byte("beamtin")) && !bytes.HasSuffix(low[k:ke], []byte("beamter")) {
 				// "Schulz, Jan <…>", "Ahmeti, Blerina;": a header entry ends there
 				if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte("<;\r\n(", raw[r]) >= 0 {
 					return ke
@@ -1116,6 +1133,9 @@ func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
 	}
 	k2, _, _ := d.skipTitles(t, k)
 	s, e, ok := d.nameAfter(t, k2, false)
+	if !ok && k2+1 < len(raw) && isUpper(raw[k2]) && raw[k2+1] == '.' {
+		s, e, ok = d.nameAfter(t, k2, true) // an initial and a surname alone in a signature: "H.-W. Kämpf"
+	}
 	if !ok {
 		if !isCap(raw, k2) {
 			return 0, 0, false
@@ -1352,6 +1372,29 @@ func arabicParticle(w []byte) bool {
 
 // surnameShape reports surname endings that German common words do not
 // have: -ović, -enko, -czyk, -owski, -oğlu, -poulos.
+// innerCap reports a capital after a lower-case letter (MWh, kWh, GmbH,
+// iPhone): units and brands, not given names.
+func innerCap(w []byte) bool {
+	for i := 1; i < len(w); i++ {
+		if isUpper(w[i]) && isLowerASCII(w[i-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// institutionLike reports compounds that name an office or a body
+// (Straßenverkehrsamt, Ausländerbehörde, Zulassungsstelle).
+func institutionLike(w []byte) bool {
+	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
+		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat"} {
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
 func surnameShape(w []byte) bool {
 	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva",
 		"annis", "akos", "atos", "ikos", "chos", "idou", "iou"} { // Greek: Karagiannis, Vlachos, Georgiou

@@ -175,6 +175,8 @@ var personTPs = []lexCase{
 	{"a list of given names", "Mo: ⟦Anna⟧, ⟦Kerstin⟧, ⟦Mehmet⟧\nDi: ⟦Olga⟧, ⟦Tobias⟧"},
 	{"a list of full names is no surname, given", "Sorgeberechtigte: ⟦Rami Haddad⟧, ⟦Nour Haddad⟧"},
 	{"passport form in quotes", "Im Pass steht „⟦HASSAN, AHMAD⟧“, im Antrag „⟦Ahmad Hassan⟧“."},
+	{"hyphenated initials in a signature", "Mit freundlichen Grüßen\n⟦H.-W. Kämpf⟧"},
+	{"initial and unknown surname after a label", "Bearbeitet: ⟦M. Grefrath⟧, Standesbeamtin, Tel. 1234"},
 	{"nachname vorname after a client label", "Kundin: ⟦Tesfay, Selam⟧ (geb. 01.01.1994), Ehemann im Haushalt"},
 	{"nachname hyphenated vorname", "User ⟦Schäfer, Anna-Maria⟧ (Amt 51) kann sich nicht anmelden."},
 	{"two given names and particles", "Verlobte 2: ⟦Katharina Elisabeth von der Heydt⟧, geb. 30.09.1993 in Düsseldorf"},
@@ -189,6 +191,10 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"office after a mail label", "An: Straßenverkehrsamt – Zulassungsstelle\nVon: Ordnungsbehörde"},
+	{"ordinary word after a given name", "Der Kreis informiert über Long Covid."},
+	{"unit and determiner before surnames that are nouns", "Das Feld bleibt leer. Verbrauch: 612 kWh Feld"},
+	{"outline headings", "A. Sachverhalt\nB. Rechtliche Würdigung\nC. Ergebnis"},
 	{"places after a comma", "Standorte:\n- Bonn, Siegburg\n- Köln, Troisdorf"},
 	{"AI products and English terms", "Die Gemini API, Le Chat und The AI Act; Server-Sent Events. Dienste: ChatGPT, Claude, Gemini, Copilot."},
 	{"court parties that are bodies", "Stadt Bonn ./. Land Nordrhein-Westfalen, Kreis Siegburg ./. Bund"},
