@@ -39,8 +39,25 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 			quoted = append(quoted, int32(off))
 		}
 	}
+	nl, nextNL := -1, -1 // the last line break before i and the first after it
+	quotes := quoteCursor{next: [3]int{-1, -1, -1}, lastQ: -1 << 30}
 	for _, c := range mergeOffsets(quoted, heads) {
 		i := int(c)
+		// Most capitalised words stand far into a line: an entry starts at
+		// most 40 bytes in (listHead), after at most three particles of six
+		// bytes, unless a quote opens it. Those words are passed over here,
+		// the line breaks found once for the whole text.
+		for nextNL < i {
+			nl = nextNL
+			if k := bytes.IndexByte(raw[nl+1:], '\n'); k >= 0 {
+				nextNL = nl + 1 + k
+			} else {
+				nextNL = len(raw)
+			}
+		}
+		if i-(nl+1) > 40+3*6 && quotes.last(raw, i) < i-24 {
+			continue
+		}
 		if p := particlesBefore(raw, i); p < i && d.listHead(raw, p) {
 			i = p // "von der Heyde, Cornelia" at the head of a line
 		} else if !d.listHead(raw, i) {
@@ -104,6 +121,34 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 		}
 	}
 	return true
+}
+
+// quoteCursor finds the quotes that can open a list entry (", ', and „ “,
+// which start with 0xE2) in ascending order, each kind once over the text.
+type quoteCursor struct {
+	next  [3]int // next offset of each kind at or after the last query; -1: not searched yet
+	lastQ int    // the last quote before the last query
+}
+
+var quoteBytes = [3]byte{'"', '\'', 0xE2}
+
+// last returns the offset of the last quote before i (or a large negative
+// number); i must not decrease between calls.
+func (q *quoteCursor) last(raw []byte, i int) int {
+	for k, c := range quoteBytes {
+		for q.next[k] < i {
+			if q.next[k] >= 0 {
+				q.lastQ = max(q.lastQ, q.next[k])
+			}
+			from := q.next[k] + 1
+			if j := bytes.IndexByte(raw[from:], c); j >= 0 {
+				q.next[k] = from + j
+			} else {
+				q.next[k] = len(raw)
+			}
+		}
+	}
+	return q.lastQ
 }
 
 // mergeOffsets returns the ascending offsets of a and b (both ascending).
