@@ -191,20 +191,18 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// compounds whose last part names a file, before a colon: Meldevorgang:,
 	// Grabakte:, Bußgeldverfahren: (the prefilter sees word starts only)
-	for _, head := range compoundFileHeads {
-		for off := 0; off < len(low); {
-			j := bytes.Index(low[off:], []byte(head))
-			if j < 0 {
-				break
+	for _, c := range t.Hits(":") { // the colons, not the whole text per head
+		for _, head := range compoundFileHeads {
+			h := c + 1 - len(head)
+			if h < 0 || string(low[h:c+1]) != head {
+				continue
 			}
-			h := off + j
-			off = h + len(head)
-			if isWordStartAt(raw, h) {
-				continue // the word itself is a weak label above
+			if !isWordStartAt(raw, h) { // the word itself is a weak label above
+				if s, ve, ok := caseValue(raw, low, h+len(head)); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
+				}
 			}
-			if s, ve, ok := caseValue(raw, low, h+len(head)); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
-				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
-			}
+			break
 		}
 	}
 	for _, kw := range []string{"nr.", "nr:"} {
