@@ -11,13 +11,15 @@ import (
 // estimate of detection quality. Set just below the measured figures so that
 // a regression fails the test; raise them when the detectors improve.
 // Measured at the first commit: micro F1 0.895, PERSON 0.869, SPECIAL_CATEGORY
-// 0.743, CASE_REFERENCE 0.806, every check-digit type 1.000.
+// 0.743, CASE_REFERENCE 0.806, every check-digit type 1.000. After round 4
+// (rules and vocabulary generalised, five labels fixed by TAXONOMY): micro
+// 0.955, PERSON 0.938, SPECIAL_CATEGORY 0.991, CASE_REFERENCE 0.892.
 const (
 	b2MinCheckDigit = 0.95
-	b2MinMicroF1    = 0.88
-	b2MinPersonF1   = 0.85
-	b2MinSpecialF1  = 0.72
-	b2MinCaseRefF1  = 0.78
+	b2MinMicroF1    = 0.945
+	b2MinPersonF1   = 0.925
+	b2MinSpecialF1  = 0.97
+	b2MinCaseRefF1  = 0.87
 )
 
 // TestBlind2 scores detectors.Default() on blind2/*.txt: Bescheide,
