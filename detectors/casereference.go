@@ -229,7 +229,36 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
+	// values under a reference key of a record: "aktenzeichen": "…", a
+	// Kassenzeichen column
+	for _, f := range t.fields() {
+		if f.class == keyCase && fieldRef(raw[f.val.Start:f.val.End]) && !covered(dst[n0:], f.val.Start) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
+		}
+	}
 	return dst
+}
+
+// fieldRef reports whether v, a value under a reference key, is a
+// reference: at most three words of letters, digits and . / - _ : with
+// three digits and more, no date, no form blank (____/____).
+func fieldRef(v []byte) bool {
+	if len(v) < 3 || len(v) > 48 || bytes.Contains(v, []byte("__")) || looksLikeDate(v) {
+		return false
+	}
+	digits, blanks := 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case c == ' ':
+			blanks++
+		case isLetter(c) || c == '.' || c == '/' || c == '-' || c == '_' || c == ':':
+		default:
+			return false
+		}
+	}
+	return digits >= 3 && blanks <= 2
 }
 
 // column adds the cells below the label at h as references when h is a
@@ -354,7 +383,7 @@ value:
 	for e > s && (raw[e-1] == '.' || raw[e-1] == ':' || raw[e-1] == '-' || raw[e-1] == '/') {
 		e--
 	}
-	if !digits || e-s < 3 {
+	if !digits || e-s < 3 || formBlank(raw, e) || looksLikeDate(raw[s:e]) || dayMonth(raw[s:e]) {
 		return 0, 0, false
 	}
 	// a trailing date "vom 03.04.2025" is not part of the value: stop before it
@@ -510,4 +539,15 @@ func digitsDots(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// formBlank reports a form's blank right after a value: "32.4-VA-____/____".
+func formBlank(raw []byte, e int) bool {
+	return e+1 < len(raw) && raw[e] == '_' && raw[e+1] == '_' || e > 1 && raw[e-1] == '_' && raw[e-2] == '_'
+}
+
+// dayMonth reports a day and month without a year: 28.04, 3.11.
+func dayMonth(v []byte) bool {
+	d := bytes.IndexByte(v, '.')
+	return d >= 1 && d <= 2 && allDigits(v[:d]) && len(v)-d-1 >= 1 && len(v)-d-1 <= 2 && allDigits(v[d+1:])
 }

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"json aktenzeichen", `{"aktenzeichen": "⟦32.1-0815/2025⟧", "status": "offen"}`},
+	{"csv kassenzeichen", "Kassenzeichen;Name;Betrag\n⟦6.2200.013344.1⟧;Lange;12,00\n⟦6.2200.013390.6⟧;Mehmeti;8,50\n"},
+	{"aligned kassenzeichen", "Kassenzeichen        Zahlungspflichtige/r\n⟦6.2200.014118.9⟧      Ruiz Moreno, Alejandro\n"},
+	{"xml az", "<az>⟦WG-2025-0042⟧</az>"},
 	{"compound label ending in vorgang", "Meldevorgang: ⟦IfSG-2025-00417⟧, Eingang 03.02."},
 	{"compound label ending in akte", "Grabakte: ⟦FB-S-7/2/11⟧ – Nutzungsberechtigte Frau Klein"},
 	{"compound label ending in verfahren", "Bußgeldverfahren: ⟦OWi-2025-3381⟧"},
@@ -33,7 +37,6 @@ var caseTPs = []lexCase{
 	{"agency file number bare", "Das Verfahren läuft bei uns unter ⟦51.2-SCH-0417/23⟧."},
 	{"agency file number four-digit year", "siehe ⟦64-SB-1187/2024⟧ und ⟦40.1-BAU-12/2025⟧"},
 	{"förderungsnummer grouped", "ich (Förderungsnummer ⟦412 305 27 118 4⟧) habe vergessen"},
-	{"förderkennzeichen", "Förderkennzeichen: ⟦01IS24012A⟧"},
 	{"compound antrag nr", "Beihilfeantrag Nr. ⟦2025/0613⟧, Beihilfeberechtigter"},
 	{"compound bescheid nr", "den Gebührenbescheid Nr. ⟦GB-2024-3318⟧ vom 02.04.2025"},
 	{"akte nr", "Akte Nr.: ⟦4471-UV⟧"},
@@ -51,6 +54,10 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"förderkennzeichen of a project", "Förderkennzeichen: 01IS24012A"},
+	{"json placeholder", `{"aktenzeichen": "32.4-VA-____/____"}`},
+	{"json date under az", `{"az": "28.04.2025"}`},
+	{"csv other number", "Haushaltsstelle;Betrag\n1.1100.5230;1200\n"},
 	{"compound label with a date", "Unfallakte: 12.03.2024, Zeuge befragt"},
 	{"compound label with a word", "Verwaltungsverfahren: Anhörung folgt"},
 	{"customer number on an invoice", "Rechnung Nr. 2024-118, Ihre Bestellnummer: 4500098765, Kundennummer 10023"},

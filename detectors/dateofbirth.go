@@ -22,7 +22,7 @@ func (d *dobDetector) Type() string { return "DATE_OF_BIRTH" }
 
 // Keywords are the birth labels of lexicons/birth_labels.txt, "*" and the MRZ filler.
 func (d *dobDetector) Keywords() []string {
-	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(")
+	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(", "geb", "birth")
 }
 
 func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -69,6 +69,14 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	if t.Has('(') {
 		dst = d.afterName(t, dst, n0)
+	}
+	for _, f := range t.fields() {
+		// a birth-date key of a record: "geburtsdatum": "1971-02-08", a dob column
+		if f.class == keyBirth && !seen(f.val.Start) {
+			if e, ok := parseDate(raw, f.val.Start); ok && e <= f.val.End {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f.val.Start, End: e, Score: 0.85})
+			}
+		}
 	}
 	mrzLines(t, func(s, e int) {
 		var f int

@@ -3,6 +3,11 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"json iso", `{"nachname": "Öztürk", "geburtsdatum": "⟦1971-02-08⟧"}`},
+	{"json dob", `{"dob":"⟦1990-11-30⟧","email":"x@example.org"}`},
+	{"sql birth column", "INSERT INTO leser (nachname, geb_datum) VALUES ('Demir', '⟦1978-12-01⟧'), ('Pham', '⟦1985-02-17⟧');"},
+	{"csv birth_date", "last_name,birth_date\nHartmann,⟦1948-06-17⟧\n"},
+	{"xml", "<geburtsdatum>⟦2009-03-14⟧</geburtsdatum>"},
 	{"date in parentheses after a given name", "Anmeldung für Minh Anh (⟦17.11.2021⟧) in der Kita; Geschwister: Mia Schulz (⟦03.05.2019⟧)"},
 	{"geb", "Erika Mustermann, geb. ⟦12.08.1964⟧ in Köln"},
 	{"geboren am", "Das Kind wurde geboren am ⟦3. April 2019⟧ in Bonn."},
@@ -20,6 +25,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"json other date", `{"nachname": "Öztürk", "zuzugsdatum": "2019-04-01", "created_at": "2025-01-02"}`},
+	{"csv other date", "Name;Eintritt\nWagner;01.04.2020\n"},
 	{"date in parentheses after a surname or a word", "Termin mit Frau Schmidt (12.03.2024) und Sitzung (05.06.2024)"},
 	{"other date", "Der Antrag vom 03.04.2024 wurde am 05.04.2024 beschieden."},
 	{"meeting", "Sitzung am 3. April 2025 um 10 Uhr."},

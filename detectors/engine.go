@@ -286,6 +286,8 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.capsDone = false
 	t.digits = t.digits[:0]
 	t.digitsDone = false
+	t.flds = t.flds[:0]
+	t.fieldsDone = false
 	t.firstDigit = 0
 }
 

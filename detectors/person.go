@@ -130,6 +130,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = d.listNames(t, dst)
 	dst = d.lowerCase(t, dst)
+	dst = d.fieldNames(t, dst, n0)
 	return d.sameSurname(t, dst, n0)
 }
 
@@ -260,7 +261,7 @@ func (d *personDetector) Anchors() []string {
 	for _, r := range d.lx.List("relations") {
 		a = append(a, r+" ")
 	}
-	return a
+	return append(a, fieldAnchors...) // keys of records (fields.go)
 }
 
 // lowerCase finds names written in lower case after a lower-case salutation

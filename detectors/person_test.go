@@ -102,6 +102,20 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	// records: a value under a person key or column is a name, whatever its origin
+	{"json familienname", `{"familienname": "⟦Öztürk⟧", "vorname": "⟦Elif⟧", "plz": "53111"}`},
+	{"json camel", `{"firstName":"⟦Tesfaye⟧","lastName":"⟦Gebremariam⟧","role":"admin"}`},
+	{"json name weak known", `{"name": "⟦Jonas Becker⟧", "id": 7}`},
+	{"xml tags", "<person>\n  <vorname>⟦Edin⟧</vorname>\n  <nachname>⟦Hodžić⟧</nachname>\n</person>"},
+	{"xml namespace", "<xmeld:familienname>⟦Wróbel⟧</xmeld:familienname>"},
+	{"yaml", "kontakt:\n  first_name: ⟦Nguyen Van⟧\n  last_name: ⟦Tran⟧\n"},
+	{"kv log", "2025-03-02T07:12:00 login ok user_name=⟦Kowalczyk⟧ src=vpn"},
+	{"sql insert", "INSERT INTO leser (nr, nachname, vorname, ort) VALUES\n(1, '⟦Tesfamariam⟧', '⟦Yonas⟧', 'Trier'),\n(2, '⟦Albrecht-Nowak⟧', '⟦Ilse⟧', 'Mainz');"},
+	{"csv semicolon quoted", "\"Nachname\";\"Vorname\";\"Ort\"\n\"⟦Haidari⟧\";\"⟦Mohammad Reza⟧\";\"Bonn\"\n\"⟦von Hammerstein⟧\";\"⟦Klaus-Dieter⟧\";\"Köln\"\n"},
+	{"csv comma english", "id,first_name,last_name,city\n4,⟦Ayodele⟧,⟦Okonkwo⟧,Bonn\n5,⟦Marta⟧,⟦Gonçalves⟧,Köln\n"},
+	{"tsv name comma", "Zimmer\tName, Vorname\tStatus\n1.01\t⟦Habte, Kidane⟧\tDuldung\n1.03\tfrei\t\n"},
+	{"aligned table", "Kasse        Zahlungspflichtige/r     Betrag\n4711         ⟦Lange, Dieter⟧            12,00\n"},
+	{"row label", "Name          ⟦Hrnjic, Amra⟧          ⟦Hrnjić, Amra⟧\nGeburtsdatum  15.03.1985            15.03.1985\n"},
 	{"a product name as a person's given name", "Sehr geehrter Herr ⟦Claude Petit⟧, danke für Ihre Nachricht."},
 	{"court parties", "Im Verfahren ⟦Haddad⟧ ./. Stadt Bonn und Stadt Köln ./. ⟦Yılmaz⟧ wird verhandelt."},
 	{"hyphenated given name with particle", "5. ⟦Jan-Philipp von Bülow⟧ – Quereinsteiger, Jurist"},
@@ -191,6 +205,12 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"json thing names", `{"product_name": "Fischer Dübel", "hostname": "Wagner", "filename": "Becker.pdf", "org_name": "Stadt Bonn"}`},
+	{"k8s yaml name", "metadata:\n  name: nginx-ingress\n  namespace: kube-system\n"},
+	{"json name org", `{"name": "Stadtbibliothek Trier", "typ": "Bibliothek"}`},
+	{"json name unknown word", `{"name": "Success Manager"}`},
+	{"csv placeholder", "Nachname;Vorname\nMustermann;Test\n"},
+	{"sql other columns", "INSERT INTO medien (signatur, titel) VALUES ('Kin 3 Lin', 'Pippi Langstrumpf');"},
 	{"office after a mail label", "An: Straßenverkehrsamt – Zulassungsstelle\nVon: Ordnungsbehörde"},
 	{"ordinary word after a given name", "Der Kreis informiert über Long Covid."},
 	{"unit and determiner before surnames that are nouns", "Das Feld bleibt leer. Verbrauch: 612 kWh Feld"},

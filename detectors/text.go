@@ -34,6 +34,9 @@ type Text struct {
 
 	digits     []Span
 	digitsDone bool
+
+	flds       []field // record values under classified keys, see fields
+	fieldsDone bool
 	firstDigit int // offset of the first digit when the prefilter found one
 }
 

@@ -1,0 +1,824 @@
+package detectors
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"unicode/utf8"
+)
+
+// Structured records: JSON and YAML keys, XML tags, key=value log fields,
+// CSV/TSV/pipe tables with a header row and SQL INSERT statements with a
+// column list. A value under or after a key names what it is whatever its
+// shape: "nachname": "Öztürk", <vorname>Edin</vorname>, the third cell of a
+// row under "Nachname;Vorname;Geburtsdatum", 'Wagner' in
+// INSERT INTO t (nachname, …) VALUES ('Wagner', …). Text.fields finds such
+// values once per text, at the prefilter hits of fieldAnchors only, and
+// classifies each by its key; PERSON, DATE_OF_BIRTH, CASE_REFERENCE and
+// SPECIAL_CATEGORY judge the values of their classes.
+
+// keyClass is what a record key says its value is.
+type keyClass uint8
+
+const (
+	keyNone       keyClass = iota
+	keyPerson              // vorname, nachname, lastName, Vor- und Nachname: a name
+	keyPersonWeak          // name, displayName, assignee: a name when the lexicons know one of its words
+	keyBirth               // geburtsdatum, geb_datum, dob, birth_date
+	keyCase                // aktenzeichen, kassenzeichen, az, vorgangsnummer
+	keyReligion            // konfession, religion
+)
+
+// field is a value of a structured record and the class of its key.
+type field struct {
+	class keyClass
+	val   Span
+}
+
+// fieldAnchors are the keys fieldClass knows, as the prefilter finds them:
+// at a word start, in any case (firstName, first_name, Nachname, Geb.-Datum
+// by "geb"). Only their hits are looked at.
+var fieldAnchors = func() []string {
+	a := []string{"name", "geb", "birth", "date_of_birth", "dateofbirth", "date_of_", "kassenz", "geschaeftszeichen",
+		"bg-", "bg_"}
+	for p := range namePrefix {
+		if p != "" {
+			a = append(a, p+"name", p+"_name", p+"namen")
+		}
+	}
+	for k := range keyWords {
+		if len(k) >= 2 {
+			a = append(a, k)
+		}
+	}
+	sort.Strings(a)
+	return slices.Compact(a)
+}()
+
+// namePrefix classifies the part of a key before "name" (first_name,
+// Kundenname): a person's name, a person in some role, or (not listed) a
+// thing: product_name, filename, hostname, org_name, Straßenname.
+var namePrefix = map[string]keyClass{
+	"vor": keyPerson, "nach": keyPerson, "familien": keyPerson, "geburts": keyPerson, "ruf": keyPerson,
+	"ehe": keyPerson, "zu": keyPerson, "first": keyPerson, "last": keyPerson, "given": keyPerson,
+	"family": keyPerson, "sur": keyPerson, "fore": keyPerson, "middle": keyPerson, "maiden": keyPerson,
+	"full": keyPerson, "person": keyPerson, "personen": keyPerson, "vorundnach": keyPerson, "vorundzu": keyPerson,
+	"mitarbeiter": keyPerson, "kunden": keyPerson, "patienten": keyPerson, "schüler": keyPerson, "teilnehmer": keyPerson,
+	"antragsteller": keyPerson, "kind": keyPerson, "kindes": keyPerson, "mutter": keyPerson, "vater": keyPerson,
+	"legal": keyPerson, "real": keyPerson, "bürger": keyPerson, "halter": keyPerson, "inhaber": keyPerson,
+	"": keyPersonWeak, "display": keyPersonWeak, "user": keyPersonWeak, "contact": keyPersonWeak,
+	"kontakt": keyPersonWeak, "owner": keyPersonWeak, "empfänger": keyPersonWeak, "absender": keyPersonWeak,
+	"recipient": keyPersonWeak, "sender": keyPersonWeak, "author": keyPersonWeak, "employee": keyPersonWeak,
+	"customer": keyPersonWeak, "member": keyPersonWeak, "mitglieds": keyPersonWeak, "applicant": keyPersonWeak,
+	"patient": keyPersonWeak, "client": keyPersonWeak, "klienten": keyPersonWeak, "holder": keyPersonWeak,
+	"account": keyPersonWeak, "benutzer": keyPersonWeak, "ansprechpartner": keyPersonWeak,
+}
+
+// keyWords classifies whole keys that do not end in "name" (folded, letters only).
+var keyWords = map[string]keyClass{
+	"vornamen": keyPerson, "namevorname": keyPerson, "nachnamevorname": keyPerson, "namevornamen": keyPerson,
+	"vornamename": keyPerson, "namefirst": keyPerson, "namelast": keyPerson, "namegiven": keyPerson,
+	"namefamily": keyPerson, "givennames": keyPerson,
+	"teilnehmer": keyPersonWeak, "teilnehmerin": keyPersonWeak, "mitarbeiter": keyPersonWeak,
+	"mitarbeiterin": keyPersonWeak, "antragsteller": keyPersonWeak, "antragstellerin": keyPersonWeak,
+	"schüler": keyPersonWeak, "schülerin": keyPersonWeak, "patient": keyPersonWeak, "patientin": keyPersonWeak,
+	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
+	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
+	"geburtsdatum": keyBirth, "gebdatum": keyBirth, "gebdat": keyBirth, "geb": keyBirth, "geboren": keyBirth,
+	"geburtstag": keyBirth, "geburtsdat": keyBirth, "dob": keyBirth, "birthdate": keyBirth, "dateofbirth": keyBirth,
+	"birthday": keyBirth, "birth": keyBirth, "gebam": keyBirth, "geburtsdatumkind": keyBirth,
+	"aktenzeichen": keyCase, "az": keyCase, "gz": keyCase, "geschäftszeichen": keyCase, "geschaeftszeichen": keyCase,
+	"kassenzeichen": keyCase, "kassenz": keyCase, "vorgangsnummer": keyCase, "vorgangsnr": keyCase, "vorgang": keyCase,
+	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
+	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
+	"ihrzeichen": keyCase, "buchungszeichen": keyCase,
+	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
+	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
+}
+
+// fieldClass classifies a key given in folded form (letters kept; digits,
+// punctuation, spaces and an XML namespace prefix are dropped first).
+func fieldClass(low []byte) keyClass {
+	var buf [64]byte
+	k := buf[:0]
+	for i, c := range low {
+		switch {
+		case c == ':':
+			k = k[:0] // xmeld:name: the namespace prefix goes
+		case isLowerASCII(c) || c >= 0x80:
+			if len(k) == cap(k) {
+				return keyNone
+			}
+			k = append(k, c)
+		case isUpper(c):
+			k = append(k, c+'a'-'A')
+		case c == ' ' && i+4 <= len(low) && string(low[i:i+4]) == " des": // Name des Kindes
+			k = append(k, "des"...)
+			return personOf(string(k))
+		}
+	}
+	if c, ok := keyWords[string(k)]; ok {
+		return c
+	}
+	return personOf(string(k))
+}
+
+// personOf classifies a key ending in "name"/"namen" by what comes before.
+func personOf(k string) keyClass {
+	switch {
+	case len(k) >= 4 && k[len(k)-4:] == "name":
+		k = k[:len(k)-4]
+	case len(k) >= 5 && k[len(k)-5:] == "namen":
+		k = k[:len(k)-5]
+	case len(k) >= 7 && k[len(k)-7:] == "namedes":
+		return keyPerson // Name des Kindes, Name des Antragstellers
+	default:
+		return keyNone
+	}
+	return namePrefix[k]
+}
+
+// keyByte reports bytes that may stand in a record key.
+func keyByte(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '_' || c == '-' || c == '.' || c >= 0x80
+}
+
+// maxFieldValue bounds a value after a key; maxFieldKey a key.
+const (
+	maxFieldValue = 256
+	maxFieldKey   = 64
+)
+
+// fields returns the classified record values of the text, computed once.
+// They are in order of their keys' hits, each span trimmed of quotes and
+// blanks. A table or statement is read once, whatever number of its keys hit.
+func (t *Text) fields() []field {
+	if t.fieldsDone {
+		return t.flds
+	}
+	t.fieldsDone = true
+	t.flds = t.flds[:0]
+	raw := t.Raw
+	var hits []int
+	for _, a := range fieldAnchors {
+		hits = append(hits, t.Hits(a)...)
+	}
+	if len(hits) == 0 {
+		return t.flds
+	}
+	sortInts(hits)
+	done := 0 // end of the last table or statement read
+	for _, h := range hits {
+		if h < done {
+			continue
+		}
+		ks, ke := h, h
+		for ks > 0 && h-ks < maxFieldKey && keyByte(raw[ks-1]) {
+			ks--
+		}
+		for ke < len(raw) && ke-h < maxFieldKey && keyByte(raw[ke]) {
+			ke++
+		}
+		for ke > ks && (raw[ke-1] == '.' || raw[ke-1] == '-') && ke-1 > h {
+			ke--
+		}
+		if ks > 0 && ke < len(raw) {
+			if end, ok := t.xmlField(ks, ke); ok {
+				done = end
+				continue
+			}
+			if end, ok := t.pairField(ks, ke); ok {
+				done = end
+				continue
+			}
+		}
+		if end, ok := t.rowLabel(h, ks, ke); ok {
+			done = end
+			continue
+		}
+		if end, ok := t.sqlFields(ks); ok {
+			done = end
+			continue
+		}
+		if end, ok := t.tableFields(h); ok {
+			done = end
+			continue
+		}
+	}
+	return t.flds
+}
+
+// sortInts sorts a small slice of offsets (insertion sort on merged runs).
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		if a[i] >= a[i-1] {
+			continue
+		}
+		v, j := a[i], i
+		// binary search for the place: the runs are sorted, so few moves
+		lo, hi := 0, i
+		for lo < hi {
+			m := (lo + hi) / 2
+			if a[m] <= v {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		copy(a[lo+1:j+1], a[lo:j])
+		a[lo] = v
+	}
+}
+
+// addField records the value [s, e) (quotes and blanks trimmed) under a key
+// of class c.
+func (t *Text) addField(c keyClass, s, e int) {
+	raw := t.Raw
+	for s < e && (raw[s] == ' ' || raw[s] == '\t' || raw[s] == '"' || raw[s] == '\'' || raw[s] == '`') {
+		s++
+	}
+	for e > s && (raw[e-1] == ' ' || raw[e-1] == '\t' || raw[e-1] == '\r' || raw[e-1] == '"' || raw[e-1] == '\'' || raw[e-1] == '`') {
+		e--
+	}
+	if c != keyNone && e > s {
+		t.flds = append(t.flds, field{c, Span{s, e}})
+	}
+}
+
+// xmlField reads <key …>value</…> for the key [ks, ke).
+func (t *Text) xmlField(ks, ke int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	ts := ks
+	if raw[ts-1] == ':' { // a namespace prefix: <xmeld:name>
+		ts--
+		for ts > 0 && ks-ts < maxFieldKey && keyByte(raw[ts-1]) {
+			ts--
+		}
+	}
+	if ts == 0 || raw[ts-1] != '<' {
+		return 0, false
+	}
+	gt := bytes.IndexByte(raw[ke:min(len(raw), ke+maxFieldValue)], '>')
+	if gt < 0 || bytes.IndexByte(raw[ke:ke+gt], '<') >= 0 || gt > 0 && raw[ke+gt-1] == '/' {
+		return ke, true
+	}
+	vs := ke + gt + 1
+	lt := bytes.IndexByte(raw[vs:min(len(raw), vs+maxFieldValue)], '<')
+	if lt < 0 || vs+lt+1 >= len(raw) || raw[vs+lt+1] != '/' {
+		return vs, true // nested elements or no closing tag
+	}
+	t.addField(fieldClass(low[ks:ke]), vs, vs+lt)
+	return vs + lt, true
+}
+
+// pairField reads "key": "value", key: value (YAML, one line) and key=value
+// (log lines) for the key [ks, ke). An unquoted key must be written like an
+// identifier (lower case first, or with '_'): a capitalised label in prose
+// (Name: …) is the other detectors' business.
+func (t *Text) pairField(ks, ke int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	quoted := false
+	k := ke
+	if q := raw[k]; (q == '"' || q == '\'') && raw[ks-1] == q {
+		quoted = true
+		k++
+	}
+	k = skipBlank(raw, k)
+	if k >= len(raw) || raw[k] != ':' && raw[k] != '=' {
+		return 0, false
+	}
+	sep := raw[k]
+	if !quoted {
+		ident := isLowerASCII(raw[ks]) || bytes.IndexByte(raw[ks:ke], '_') >= 0
+		if !ident {
+			return 0, false
+		}
+		// YAML and loose JSON keys start a line or follow '{' / ','; log
+		// keys follow a blank
+		p := ks - 1
+		for p >= 0 && (raw[p] == ' ' || raw[p] == '\t' || raw[p] == '-') {
+			p--
+		}
+		if !(p < 0 || raw[p] == '\n' || raw[p] == '{' || raw[p] == ',' || sep == '=' && raw[ks-1] == ' ') {
+			return 0, false
+		}
+		if k+1 < len(raw) && (raw[k+1] == '/' || raw[k+1] == '=') { // http://, ==
+			return 0, false
+		}
+	}
+	c := fieldClass(low[ks:ke])
+	vs := skipBlank(raw, k+1)
+	if vs >= len(raw) {
+		return k + 1, true
+	}
+	lim := min(len(raw), vs+maxFieldValue)
+	if q := raw[vs]; q == '"' || q == '\'' {
+		for e := vs + 1; e < lim && raw[e] != '\n'; e++ {
+			if raw[e] == '\\' {
+				e++
+				continue
+			}
+			if raw[e] == q {
+				t.addField(c, vs+1, e)
+				return e + 1, true
+			}
+		}
+		return vs + 1, true
+	}
+	e := vs
+	for e < lim && raw[e] != '\n' && raw[e] != '\r' {
+		b := raw[e]
+		if quoted && (b == ',' || b == '}') || sep == '=' && (b == ' ' || b == ',' || b == ';' || b == '&' || b == '\t') {
+			break
+		}
+		if b == ' ' && e+1 < lim && raw[e+1] == '#' { // a YAML comment
+			break
+		}
+		e++
+	}
+	if e == lim && lim < len(raw) {
+		return e, true // a value longer than any name or reference
+	}
+	t.addField(c, vs, e)
+	return e, true
+}
+
+// sqlFields reads INSERT INTO t (col, …) VALUES (v, …), (…); when the key
+// at ks stands in the column list: every row's value of every classified
+// column.
+func (t *Text) sqlFields(ks int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	p := ks - 1
+	for p >= 0 && (raw[p] == ' ' || raw[p] == '`' || raw[p] == '"' || raw[p] == '[' || raw[p] == '\n' || raw[p] == '\t') {
+		p--
+	}
+	if p < 0 || raw[p] != '(' && raw[p] != ',' {
+		return 0, false
+	}
+	open := bytes.LastIndexByte(raw[max(0, ks-maxHeader):ks], '(')
+	if open < 0 {
+		return 0, false
+	}
+	open += max(0, ks-maxHeader)
+	if bytes.IndexByte(raw[open:ks], ')') >= 0 {
+		return 0, false
+	}
+	ins := bytes.LastIndex(low[max(0, open-160):open], []byte("insert into"))
+	if ins < 0 || bytes.IndexByte(low[max(0, open-160)+ins:open], ';') >= 0 {
+		return 0, false
+	}
+	cl := bytes.IndexByte(raw[open:min(len(raw), open+maxHeader)], ')')
+	if cl < 0 {
+		return 0, false
+	}
+	cl += open
+	var cols []keyClass
+	any := false
+	for s := open + 1; s <= cl; {
+		e := s + bytes.IndexByte(raw[s:cl+1], ',')
+		if e < s {
+			e = cl
+		}
+		c := fieldClass(low[s:e])
+		cols = append(cols, c)
+		any = any || c != keyNone
+		s = e + 1
+	}
+	v := skipSpace(raw, cl+1, 2)
+	if !any || !hasPrefixAt(low, v, "values") {
+		return cl, true
+	}
+	i := v + len("values")
+	for rows := 0; rows < maxTableRows; rows++ {
+		i = skipSpace(raw, i, 2)
+		if i >= len(raw) || raw[i] != '(' {
+			break
+		}
+		i++
+		col, depth, vs, closed := 0, 0, i, false
+		for i < len(raw) && !closed {
+			c := raw[i]
+			if c == '\'' || c == '"' {
+				j := i + 1
+				for j < len(raw) && j-i < maxHeader && raw[j] != '\n' {
+					if raw[j] == c {
+						if j+1 < len(raw) && raw[j+1] == c { // '' escapes a quote
+							j += 2
+							continue
+						}
+						break
+					}
+					j++
+				}
+				if j >= len(raw) || raw[j] != c {
+					return j, true // an unterminated string ends the statement
+				}
+				i = j + 1
+				continue
+			}
+			switch {
+			case c == '(':
+				depth++
+			case c == ')' && depth > 0:
+				depth--
+			case c == ',' || c == ')':
+				if col < len(cols) {
+					t.addField(cols[col], vs, i)
+				}
+				col++
+				vs = i + 1
+				closed = c == ')'
+			case c == ';':
+				return i, true
+			}
+			i++
+		}
+		i = skipSpace(raw, i, 2)
+		if i >= len(raw) || raw[i] != ',' {
+			break
+		}
+		i++
+	}
+	return i, true
+}
+
+// tableSeps are the cell separators of tables, in order of preference.
+const tableSeps = "\t;|,"
+
+// tableFields reads a table whose header line holds the key hit at h:
+// cells separated by tab, ';', '|' or ',' (quoted cells may hold the
+// separator), every header cell short and without digits, and the rows
+// below with as many cells. It records every classified column's cells.
+func (t *Text) tableFields(h int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	from := max(0, h-maxHeader)
+	ls := bytes.LastIndexByte(raw[from:h], '\n') + 1 + from
+	if ls == from && from > 0 {
+		return 0, false
+	}
+	le := bytes.IndexByte(raw[h:min(len(raw), h+maxHeader)], '\n')
+	if le < 0 {
+		return 0, false
+	}
+	le += h
+	var sep byte
+	for i := range len(tableSeps) {
+		if bytes.IndexByte(raw[ls:le], tableSeps[i]) >= 0 {
+			sep = tableSeps[i]
+			break
+		}
+	}
+	if sep == 0 {
+		return t.alignedFields(ls, le)
+	}
+	var hdr [64]Span
+	n, ok := splitCells(raw, ls, le, sep, hdr[:])
+	if !ok || n < 2 {
+		return 0, false
+	}
+	var cols [64]keyClass
+	any := false
+	for i := range n {
+		c := hdr[i]
+		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], "0123456789@:<>{}=()") {
+			return le, false
+		}
+		cols[i] = fieldClass(low[c.Start:c.End])
+		any = any || cols[i] != keyNone
+	}
+	if !any {
+		return le, true
+	}
+	var row [64]Span
+	rs := le + 1
+	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
+		re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
+		if re < 0 {
+			if len(raw)-rs > maxHeader {
+				break
+			}
+			re = len(raw)
+		} else {
+			re += rs
+		}
+		if sep == '|' && rule(raw[rs:re]) {
+			rs = re + 1
+			continue
+		}
+		m, ok := splitCells(raw, rs, re, sep, row[:])
+		if !ok || m < 2 || m < n-1 || m > n+1 {
+			break
+		}
+		for i := range min(m, n) {
+			t.addField(cols[i], row[i].Start, row[i].End)
+		}
+		rs = re + 1
+	}
+	return min(rs, len(raw)), true
+}
+
+// rule reports a markdown table rule line (|---|:--|).
+func rule(b []byte) bool {
+	for _, c := range b {
+		if c != '|' && c != '-' && c != ':' && c != ' ' && c != '\r' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// splitCells splits the line [s, e) at sep into cells (quotes and blanks
+// trimmed), honouring double-quoted cells; ok is false when there are more
+// cells than out holds or a quote is not closed.
+func splitCells(raw []byte, s, e int, sep byte, out []Span) (int, bool) {
+	n := 0
+	cs := s
+	for i := s; i <= e; i++ {
+		if i < e && raw[i] == '"' && (i == cs || len(bytes.TrimSpace(raw[cs:i])) == 0) {
+			j := bytes.IndexByte(raw[i+1:e], '"')
+			if j < 0 {
+				return n, false
+			}
+			i += j + 1
+			continue
+		}
+		if i == e || raw[i] == sep {
+			if n == len(out) {
+				return n, false
+			}
+			a, b := cs, i
+			for a < b && (raw[a] == ' ' || raw[a] == '\t' || raw[a] == '"') {
+				a++
+			}
+			for b > a && (raw[b-1] == ' ' || raw[b-1] == '\t' || raw[b-1] == '\r' || raw[b-1] == '"') {
+				b--
+			}
+			out[n] = Span{a, b}
+			n++
+			cs = i + 1
+		}
+	}
+	return n, true
+}
+
+// fieldNames adds the names under person keys (fields). A finding of the
+// word scan that crosses a name cell's bounds was read across cells or
+// keys ("Amra<TAB>Hrnjić") and is dropped.
+func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
+	fs := t.fields()
+	if len(fs) == 0 {
+		return dst
+	}
+	found := dst[n0:]
+	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	added := false
+	for _, f := range fs {
+		if f.class != keyPerson && f.class != keyPersonWeak {
+			continue
+		}
+		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson)
+		if !ok {
+			continue
+		}
+		k := sort.Search(len(found), func(k int) bool { return found[k].Start >= f.val.End })
+		for n := 0; k > 0 && n < 4; n++ {
+			k--
+			g := &found[k]
+			if g.End <= f.val.Start {
+				break
+			}
+			if g.Start < f.val.Start || g.End > f.val.End {
+				g.Score = 0
+			}
+		}
+		dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+		added = true
+	}
+	if !added {
+		return dst
+	}
+	out := dst[:n0]
+	for _, g := range dst[n0:] {
+		if g.Score > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// fieldName reports whether the value v under a person key is a name and
+// returns its span without leading titles: one to five words of letters
+// (inner hyphens and apostrophes, initials with a dot, name particles in
+// lower case, one comma: "Brandtner, Iris"), no institution word, no
+// ordinary word that no name list has. Under a weak key (name, assignee) a
+// word must be a known given name or surname, or the value must be a
+// "Surname, Given" pair.
+func (d *personDetector) fieldName(t *Text, v Span, strong bool) (int, int, bool) {
+	raw, low := t.Raw, t.Lower()
+	s, e := v.Start, v.End
+	if e-s > 80 {
+		return 0, 0, false
+	}
+	words, long, known, comma := 0, 0, 0, false
+	for i := s; i < e; {
+		switch raw[i] {
+		case ' ':
+			i++
+			continue
+		case ',':
+			if comma || words == 0 {
+				return 0, 0, false
+			}
+			comma = true
+			i++
+			continue
+		}
+		we := wordEnd(raw, i)
+		if we == i {
+			return 0, 0, false
+		}
+		initial := false
+		for we < e && raw[we] == '.' { // H. / H.-J.
+			_, n, _ := letterAt(raw, i)
+			if we-i != n && !initial {
+				return 0, 0, false
+			}
+			initial = true
+			we++
+			if we+1 < e && raw[we] == '-' {
+				if k := wordEnd(raw, we+1); k > we+1 {
+					we = k
+				}
+			}
+		}
+		if we < e && raw[we] != ' ' && raw[we] != ',' {
+			return 0, 0, false
+		}
+		f := d.lx.flags(low[i:we])
+		named := f&(wFirst|wLast) != 0
+		switch {
+		case initial:
+		case !isCap(raw, i):
+			if !particles[string(low[i:we])] {
+				return 0, 0, false
+			}
+		case words == 0 && f&(wTitle|wSalutation) != 0 && !named:
+			s = skipBlank(raw, we) // Dr. Anna Schmidt: the title stays outside
+			i = s
+			continue
+		case f&(wOrg|wBody) != 0 && !named, f&(wNotName|wLabel|wTitle|wSalutation|wRelation) != 0 && !named:
+			return 0, 0, false
+		case named && f&wNotName == 0:
+			known++
+		}
+		if !initial {
+			long++
+		}
+		words++
+		i = we
+	}
+	if words == 0 || words > 5 || long == 0 || s >= e {
+		return 0, 0, false
+	}
+	if !strong && known == 0 && !(comma && words >= 2) {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// blankCells splits the line [s, e) into cells separated by a tab or two
+// blanks and more (an aligned table, a form printed as text).
+func blankCells(raw []byte, s, e int, out []Span) int {
+	n := 0
+	for i := s; i < e && n < len(out); {
+		for i < e && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r') {
+			i++
+		}
+		if i >= e {
+			break
+		}
+		cs := i
+		for i < e && raw[i] != '\t' && raw[i] != '\r' && !(raw[i] == ' ' && i+1 < e && raw[i+1] == ' ') {
+			i++
+		}
+		out[n] = Span{cs, i}
+		n++
+	}
+	return n
+}
+
+// rowLabel reads a line that starts with the key [ks, ke) and holds its
+// values after a tab or two blanks and more: "Name      Hrnjic, Amra
+// Hrnjić, Amra", "Geburtsdatum<TAB>15.03.1985". The key cell may hold more
+// words (Geb. Datum); no other cell of the line may be a known key (that is
+// a table header).
+func (t *Text) rowLabel(h, ks, ke int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	p := ks
+	for p > 0 && (raw[p-1] == ' ' || raw[p-1] == '\t') {
+		p--
+	}
+	if p > 0 && raw[p-1] != '\n' {
+		return 0, false
+	}
+	le := bytes.IndexByte(raw[h:min(len(raw), h+maxHeader)], '\n')
+	if le < 0 {
+		le = min(len(raw), h+maxHeader)
+		if le < len(raw) {
+			return 0, false
+		}
+	} else {
+		le += h
+	}
+	var cells [16]Span
+	n := blankCells(raw, p, le, cells[:])
+	if n < 2 || cells[0].End < ke || cells[0].End-cells[0].Start > 40 {
+		return 0, false
+	}
+	c := fieldClass(low[cells[0].Start:cells[0].End])
+	if c == keyNone {
+		return 0, false
+	}
+	digits := false
+	for _, v := range cells[1:n] {
+		if fieldClass(low[v.Start:v.End]) != keyNone {
+			return 0, false
+		}
+		digits = digits || bytes.ContainsAny(raw[v.Start:v.End], "0123456789")
+	}
+	if !digits && le < len(raw) {
+		// a header of an aligned table has rows of its shape below; a
+		// block of labelled lines has another label there
+		ne := bytes.IndexByte(raw[le+1:min(len(raw), le+1+maxHeader)], '\n')
+		if ne < 0 {
+			ne = min(len(raw), le+1+maxHeader)
+		} else {
+			ne += le + 1
+		}
+		var next [16]Span
+		if m := blankCells(raw, le+1, ne, next[:]); m == n && fieldClass(low[next[0].Start:next[0].End]) == keyNone {
+			return 0, false
+		}
+	}
+	for _, v := range cells[1:n] {
+		t.addField(c, v.Start, v.End)
+	}
+	return le, true
+}
+
+// alignedFields reads a table whose columns are aligned with blanks: the
+// header line [ls, le) has two cells and more separated by two blanks and
+// more; a row's cell belongs to the header column that starts at or left of
+// it (by character, not byte: umlauts are two bytes).
+func (t *Text) alignedFields(ls, le int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	var hdr [32]Span
+	n := blankCells(raw, ls, le, hdr[:])
+	if n < 2 {
+		return 0, false
+	}
+	var cols [32]keyClass
+	var at [32]int
+	any := false
+	for i := range n {
+		c := hdr[i]
+		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], "0123456789@:<>{}=()") {
+			return 0, false
+		}
+		cols[i] = fieldClass(low[c.Start:c.End])
+		at[i] = utf8.RuneCount(raw[ls:c.Start])
+		any = any || cols[i] != keyNone
+	}
+	if !any {
+		return le, true
+	}
+	var row [32]Span
+	rs := le + 1
+	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
+		re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
+		if re < 0 {
+			if len(raw)-rs > maxHeader {
+				break
+			}
+			re = len(raw)
+		} else {
+			re += rs
+		}
+		m := blankCells(raw, rs, re, row[:])
+		if m < 2 {
+			break
+		}
+		col := 0
+		for _, v := range row[:m] {
+			x := utf8.RuneCount(raw[rs:v.Start])
+			for col+1 < n && at[col+1] <= x+1 {
+				col++
+			}
+			if at[col] <= x+1 && (col+1 == n || v.End-rs <= len(raw[rs:v.Start])+at[col+1]-x+2) {
+				t.addField(cols[col], v.Start, v.End)
+			}
+		}
+		rs = re + 1
+	}
+	return min(rs, len(raw)), true
+}

@@ -1,0 +1,57 @@
+package detectors
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestFieldClass(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		want keyClass
+	}{
+		{"vorname", keyPerson}, {"Nachname", keyPerson}, {"familienname", keyPerson}, {"firstName", keyPerson},
+		{"last_name", keyPerson}, {"Vor- und Nachname", keyPerson}, {"Name, Vorname", keyPerson},
+		{"xmeld:familienname", keyPerson}, {"Name des Kindes", keyPerson}, {"surname", keyPerson},
+		{"name", keyPersonWeak}, {"displayName", keyPersonWeak}, {"user_name", keyPersonWeak}, {"Assignee", keyPersonWeak},
+		{"product_name", keyNone}, {"filename", keyNone}, {"hostname", keyNone}, {"org_name", keyNone},
+		{"Straßenname", keyNone}, {"namespace", keyNone}, {"service", keyNone},
+		{"geburtsdatum", keyBirth}, {"Geb.-Datum", keyBirth}, {"geb_datum", keyBirth}, {"dob", keyBirth},
+		{"birth_date", keyBirth}, {"dateOfBirth", keyBirth}, {"Zuzugsdatum", keyNone},
+		{"aktenzeichen", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
+		{"Konfession", keyReligion}, {"religion", keyReligion},
+	} {
+		if got := fieldClass([]byte(fold(c.key))); got != c.want {
+			t.Errorf("fieldClass(%q) = %d, want %d", c.key, got, c.want)
+		}
+	}
+}
+
+// FuzzFields: no panic, every value within bounds and on rune boundaries,
+// and the same result from an engine's prefilter hits as from a bare Text.
+func FuzzFields(f *testing.F) {
+	for _, c := range append(append(append([]lexCase{}, personTPs...), dobTPs...), caseTPs...) {
+		text, _ := lexParse(c.text)
+		f.Add(text)
+	}
+	f.Add("INSERT INTO t (name) VALUES ('a''b', (1,2)), ('x")
+	f.Add("Name  \nName\t\"x\n\"a;b\"")
+	e := Default()
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		tx := NewText(b)
+		for _, fl := range tx.fields() {
+			if fl.val.Start < 0 || fl.val.End > len(b) || fl.val.Start >= fl.val.End {
+				t.Fatalf("field %v out of bounds (len %d)", fl.val, len(b))
+			}
+			if utf8.Valid(b) && (!utf8.RuneStart(b[fl.val.Start]) || fl.val.End < len(b) && !utf8.RuneStart(b[fl.val.End])) {
+				t.Fatalf("field %v not on rune boundaries", fl.val)
+			}
+		}
+		for _, g := range e.Scan(b) {
+			if g.Start < 0 || g.End > len(b) || g.Start >= g.End {
+				t.Fatalf("finding %+v out of bounds", g)
+			}
+		}
+	})
+}
