@@ -233,6 +233,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = d.icd(t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
+	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	return dst
 }
@@ -785,7 +786,7 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 					continue
 				}
 				for _, p := range d.payroll {
-					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p))) {
+					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p)) && !d.otherAbbrev(raw, i+len(p), p)) {
 						// the abbreviation stands as a value: after ":", a
 						// table separator or a space, not inside a sentence word.
 						if !covered(dst[n0:], i) {
@@ -842,4 +843,40 @@ func lineEndAt(raw []byte, i int) int {
 		return i + nl
 	}
 	return len(raw)
+}
+
+// otherAbbrev reports a dot after the payroll abbreviation p (at e) when p
+// has no dotted form of its own: "lt. Bescheid" is laut, not lutherisch.
+func (d *specialDetector) otherAbbrev(raw []byte, e int, p string) bool {
+	if e >= len(raw) || raw[e] != '.' {
+		return false
+	}
+	return !slices.Contains(d.payroll, p+".")
+}
+
+// noReligion are values of a religion column that state none.
+var noReligion = map[string]bool{"-": true, "–": true, "—": true, "ohne": true, "keine": true, "k.a.": true, "ka": true,
+	"n/a": true, "konfessionslos": true, "o.a.": true, "oa": true, "vd": true, "--": true}
+
+// fieldReligion finds the values of a religion column or key of a record
+// (Konfession: islam., orth., rk): a word or two, not "ohne"/"-".
+func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for _, f := range t.fields() {
+		v := f.val
+		if f.class != keyReligion || v.End-v.Start > 24 || noReligion[string(low[v.Start:v.End])] || covered(dst[n0:], v.Start) {
+			continue
+		}
+		ok := true
+		for _, c := range raw[v.Start:v.End] {
+			if !(isLetter(c) || c >= 0x80 || c == '.' || c == '-' || c == ' ') {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
+		}
+	}
+	return dst
 }

@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"religion column of a person table", "Nachname\tVorname\tKonfession\nYıldız\tDefne\t⟦islam.⟧\nPopović\tLuka\t⟦orth.⟧\nTran\tMinh\tohne\n"},
+	{"religion key", `{"nachname": "Weber", "religion": "⟦römisch-katholisch⟧"}`},
+	{"compound diagnosis", "Bei Frau Kranz wurde ein ⟦Bronchialkarzinom⟧ festgestellt."},
 	{"biometric about a named person", "Bei Herrn Nowak wurden ⟦Fingerabdrücke⟧ abgenommen."},
 	{"diagnosis", "Herr Schmidt leidet seit Jahren an ⟦Diabetes mellitus Typ 2⟧."},
 	{"icd", "⟦AU-Bescheinigung⟧ für Frau Nowak, Diagnose ⟦F32.1 G⟧, ⟦J45.9⟧"},
@@ -76,6 +79,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"lt. is laut in a payroll text", "Steuerklasse lt. Bescheid des Finanzamts: 3"},
+	{"no religion in the column", "Name;Konfession\nWeber;ohne\nKaya;-\n"},
 	{"technical fingerprints and tunnels", "Die Mitarbeiterin prüft das Zertifikat. Der Befehl zeigt den Fingerabdruck und die Gültigkeit. Alles andere läuft als blinder Tunnel."},
 	{"the HMAC fingerprint of a value", "Herr Meier fragte nach dem Audit-Log. Die Suche läuft über den HMAC-Fingerabdruck des Wertes."},
 	{"campaign", "Das Gesundheitsamt startet eine Impfkampagne gegen Grippe und informiert über Diabetes."},
