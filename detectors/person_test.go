@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"fire brigade rank outside", "Einsatzleiter war SBI ⟦Jörg Brenner⟧, die Lage meldete KBM ⟦Tobias Wendt⟧."},
+	{"council role outside", "Es sprachen Ratsfrau ⟦Gudrun Weber⟧ und der Bürger ⟦Emanuele Ricci⟧."},
 	// records: a value under a person key or column is a name, whatever its origin
 	{"json familienname", `{"familienname": "⟦Öztürk⟧", "vorname": "⟦Elif⟧", "plz": "53111"}`},
 	{"json camel", `{"firstName":"⟦Tesfaye⟧","lastName":"⟦Gebremariam⟧","role":"admin"}`},
