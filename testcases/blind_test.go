@@ -77,25 +77,110 @@ const blindPhase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) 
 | **micro** | 446 | 0.896 | 0.834 | 0.864 | 0.959 | 0.890 | 0.923 |
 `
 
-// writeBlindSection appends the blind set's section to docs/detection.md:
-// the phase-1 table and the current one.
+// blind2Phase1 is the table measured on blind2/ as written, before round 4
+// fixed rules for it: micro F1 0.893 (0.895 when the set was committed).
+const blind2Phase1 = `
+| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 38 | 0.931 | 0.711 | 0.806 | 0.931 | 0.711 | 0.806 |
+| CLASSIFICATION | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 52 | 1.000 | 0.923 | 0.960 | 1.000 | 0.923 | 0.960 |
+| DE_HEALTH_INSURANCE | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 7 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 11 | 0.917 | 1.000 | 0.957 | 0.917 | 1.000 | 0.957 |
+| DE_SOCIAL_SECURITY | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 23 | 0.913 | 0.913 | 0.913 | 1.000 | 1.000 | 1.000 |
+| IBAN | 12 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 33 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 251 | 0.904 | 0.829 | 0.865 | 0.965 | 0.873 | 0.916 |
+| PHONE | 26 | 0.963 | 1.000 | 0.981 | 0.963 | 1.000 | 0.981 |
+| POSTAL_ADDRESS | 61 | 0.935 | 0.951 | 0.943 | 0.952 | 0.967 | 0.959 |
+| SECRET | 14 | 0.917 | 0.786 | 0.846 | 0.917 | 0.786 | 0.846 |
+| SPECIAL_CATEGORY | 51 | 0.722 | 0.765 | 0.743 | 0.722 | 0.765 | 0.743 |
+| **micro** | 606 | 0.917 | 0.871 | 0.893 | 0.946 | 0.894 | 0.919 |
+`
+
+// blind3Phase1 is the table measured on blind3/ at the start of round 5,
+// before any fix for it (micro F1 0.866 when the set was committed, 0.870
+// after round 4's unrelated fixes).
+const blind3Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 44 | 0.895 | 0.773 | 0.829 | 0.895 | 0.773 | 0.829 |
+| CLASSIFICATION | 3 | 0.750 | 1.000 | 0.857 | 0.750 | 1.000 | 0.857 |
+| CREDIT_CARD | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 72 | 1.000 | 0.806 | 0.892 | 1.000 | 0.806 | 0.892 |
+| DE_HEALTH_INSURANCE | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 17 | 1.000 | 0.941 | 0.970 | 1.000 | 0.941 | 0.970 |
+| DE_SOCIAL_SECURITY | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 52 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 17 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 33 | 1.000 | 0.909 | 0.952 | 1.000 | 0.909 | 0.952 |
+| PERSON | 421 | 0.920 | 0.739 | 0.819 | 0.961 | 0.767 | 0.853 |
+| PHONE | 80 | 0.963 | 0.975 | 0.969 | 0.963 | 0.975 | 0.969 |
+| POSTAL_ADDRESS | 70 | 0.956 | 0.929 | 0.942 | 0.971 | 0.943 | 0.957 |
+| SECRET | 13 | 1.000 | 0.769 | 0.870 | 1.000 | 0.769 | 0.870 |
+| SPECIAL_CATEGORY | 65 | 0.792 | 0.646 | 0.712 | 0.830 | 0.677 | 0.746 |
+| **micro** | 907 | 0.938 | 0.811 | 0.870 | 0.959 | 0.828 | 0.889 |
+`
+
+// blindSet describes one blind set for docs/detection.md.
+type blindSet struct {
+	dir, title, about, phase1, before, after, thresholds string
+}
+
+var blindSets = []blindSet{
+	{dir: "blind", title: "Blind set", phase1: blindPhase1,
+		about: "written from TAXONOMY.md's rules by an engineer who had not read the detectors, their word lists or\n" +
+			"the earlier corpora: contact forms, WhatsApp/Teams chats, OCR'd letters, tab-separated spreadsheet pastes, Jugendhilfe,\n" +
+			"Betreuung, Beihilfe, .env/kubectl/curl/stack traces, names of many origins, wrong check digits left unlabelled, and\n" +
+			"17 hard negatives. `go test ./testcases/ -run 'TestBlind$' -v`.",
+		before: "Phase 1, before any fix (micro F1 0.864; the honest estimate for unseen text):",
+		after:  "Now, after fixing rules (not documents) for what the set showed:"},
+	{dir: "blind2", title: "Second blind set", phase1: blind2Phase1,
+		about: "written from TAXONOMY.md's rules alone by someone who never saw the detectors (Bescheide, Anhörungen,\n" +
+			"Vermerke, mails with quoted history, CSV/SQL/JSON pastes, logs, configs, MRZ lines, address and participant lists,\n" +
+			"hard negatives). `go test ./testcases/ -run TestBlind2 -v`.",
+		before: "As written (micro F1 0.895 when committed; the honest estimate for unseen text):",
+		after: "Now (round 4 generalised rules and vocabulary; five labels corrected by TAXONOMY: BEM-Gespräch and two\n" +
+			"Wiedereingliederung about named employees as sick-leave data, a spinal level with its diagnosis, two case-law docket\n" +
+			"numbers as court docket numbers):"},
+	{dir: "blind3", title: "Third blind set", phase1: blind3Phase1,
+		about: "written from TAXONOMY.md's rules alone, with longer mixed documents (mail threads with quoted replies\n" +
+			"and several signatures, minutes with attendance lists, Excel/CSV/SQL/JSON/XML pastes), English and mixed-language IT\n" +
+			"texts, citizens' lower-case mails, OCR artefacts, values broken across lines and near misses.\n" +
+			"`go test ./testcases/ -run TestBlind3 -v`.",
+		before: "Before round 5 (micro F1 0.866 when committed, 0.870 after round 4; the honest estimate for unseen text):",
+		after: "Now (round 5: values under the keys and column headers of structured records — JSON, XML, YAML, key=value,\n" +
+			"CSV/TSV/aligned tables, SQL INSERT — for PERSON, DATE_OF_BIRTH, CASE_REFERENCE and religion; compound diagnoses):"},
+}
+
+// writeBlindSection appends the sections of all blind sets to
+// docs/detection.md: each set's table when it was written and now, and its
+// remaining misses and extras, so that -write-doc keeps them all.
 func writeBlindSection(t *testing.T, b *strings.Builder) {
-	files, err := filepath.Glob("blind/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("blind: %d documents (%v)", len(files), err)
-	}
-	_, misses, table, _ := score(t, files)
-	b.WriteString("\n## Blind set (`testcases/blind/`)\n\n")
-	fmt.Fprintf(b, "%d documents written from TAXONOMY.md's rules by an engineer who had not read the detectors, their word lists or\n", len(files))
-	b.WriteString("the earlier corpora: contact forms, WhatsApp/Teams chats, OCR'd letters, tab-separated spreadsheet pastes, Jugendhilfe,\n" +
-		"Betreuung, Beihilfe, .env/kubectl/curl/stack traces, names of many origins, wrong check digits left unlabelled, and\n" +
-		"17 hard negatives. `go test ./testcases/ -run TestBlind -v`.\n\n")
-	b.WriteString("Phase 1, before any fix (the honest estimate for unseen text):\n\n")
-	b.WriteString(blindPhase1)
-	b.WriteString("\nNow, after fixing rules (not documents) for what the set showed:\n\n")
-	b.WriteString(table)
-	b.WriteString("\nRemaining misses and extras:\n\n")
-	for _, m := range misses {
-		b.WriteString("- " + m + "\n")
+	for _, set := range blindSets {
+		files, err := filepath.Glob(set.dir + "/*.txt")
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %d documents (%v)", set.dir, len(files), err)
+		}
+		_, misses, table, _ := score(t, files)
+		fmt.Fprintf(b, "\n## %s (`testcases/%s/`)\n\n", set.title, set.dir)
+		fmt.Fprintf(b, "%d documents %s\n\n", len(files), set.about)
+		b.WriteString(set.before + "\n\n")
+		b.WriteString(set.phase1)
+		b.WriteString("\n" + set.after + "\n\n")
+		b.WriteString(table)
+		b.WriteString("\nRemaining misses and extras:\n\n")
+		for _, m := range misses {
+			b.WriteString("- " + m + "\n")
+		}
 	}
 }
