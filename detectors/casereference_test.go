@@ -5,6 +5,8 @@ import "testing"
 var caseTPs = []lexCase{
 	{"json aktenzeichen", `{"aktenzeichen": "⟦32.1-0815/2025⟧", "status": "offen"}`},
 	{"csv kassenzeichen", "Kassenzeichen;Name;Betrag\n⟦6.2200.013344.1⟧;Lange;12,00\n⟦6.2200.013390.6⟧;Mehmeti;8,50\n"},
+	{"personnel number column", "Pers.-Nr.;Nachname;Vorname\n⟦004712⟧;Kowalski;Jan\n⟦004713⟧;Demir;Elif\n"},
+	{"personnel number key", `{"personalnummer": "⟦P-20931⟧", "abteilung": "20.1"}`},
 	{"aligned kassenzeichen", "Kassenzeichen        Zahlungspflichtige/r\n⟦6.2200.014118.9⟧      Ruiz Moreno, Alejandro\n"},
 	{"xml az", "<az>⟦WG-2025-0042⟧</az>"},
 	{"compound label ending in vorgang", "Meldevorgang: ⟦IfSG-2025-00417⟧, Eingang 03.02."},

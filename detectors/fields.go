@@ -92,6 +92,7 @@ var keyWords = map[string]keyClass{
 	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase,
+	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
 }

@@ -18,7 +18,7 @@ func TestFieldClass(t *testing.T) {
 		{"Straßenname", keyNone}, {"namespace", keyNone}, {"service", keyNone},
 		{"geburtsdatum", keyBirth}, {"Geb.-Datum", keyBirth}, {"geb_datum", keyBirth}, {"dob", keyBirth},
 		{"birth_date", keyBirth}, {"dateOfBirth", keyBirth}, {"Zuzugsdatum", keyNone},
-		{"aktenzeichen", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
+		{"aktenzeichen", keyCase}, {"Personalnr", keyCase}, {"Pers.-Nr.", keyCase}, {"personal_nummer", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
 		{"Konfession", keyReligion}, {"religion", keyReligion},
 	} {
 		if got := fieldClass([]byte(fold(c.key))); got != c.want {
