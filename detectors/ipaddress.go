@@ -131,9 +131,6 @@ func versionListed(b []byte, s, e int) bool {
 		return false // a CIDR suffix or a port
 	}
 	ls, le := lineAround(b, s, e)
-	if hasNetWord(b[ls:le]) {
-		return false
-	}
 	ps, pe := ls, le
 	if ls > 0 {
 		ps, _ = lineAround(b, ls-1, ls-1)
@@ -141,7 +138,8 @@ func versionListed(b []byte, s, e int) bool {
 	if le < len(b) {
 		_, pe = lineAround(b, le+1, le+1)
 	}
-	return hasVersion(b[ps:s]) || hasVersion(b[e:pe])
+	// the rare version number first; the words only then
+	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b[ls:le])
 }
 
 // lineAround returns the line holding [s, e), at most 200 bytes each way.
@@ -180,7 +178,14 @@ func hasNetWord(line []byte) bool {
 // a date (12.03.2025, 15.6.), not an amount (3.812,44), not part of an address.
 func hasVersion(b []byte) bool {
 	for i := 0; i < len(b); i++ {
-		if !isDigit(b[i]) || i > 0 && (isDigit(b[i-1]) || b[i-1] == '.') {
+		if !isDigit(b[i]) {
+			j := indexDigit(b[i:])
+			if j < 0 {
+				return false
+			}
+			i += j
+		}
+		if i > 0 && (isDigit(b[i-1]) || b[i-1] == '.') {
 			continue
 		}
 		var parts [4]int // digit counts
