@@ -17,7 +17,20 @@ func (ipAddressDetector) Keywords() []string {
 	return append([]string{":"}, DigitKeywords...)
 }
 
-var ipNegative = Context{Before: 24, Negative: []string{"version", "v.", "ver.", "oid", "release", "build", "firmware", "§"}}.Compile()
+// ipNegative words on the address's own line say it is a version number
+// ("version 5.12.3.1", "(build 2024.1.0.3)"); "building" and a version on
+// the next line do not.
+var ipNegative = Context{Before: 24, Negative: []string{"version", "v.", "ver.", "oid", "release", "build ", "build:", "firmware", "§"}}.Compile()
+
+// ipVersionWord reports a negative word within 24 bytes of [s, e) on its line.
+func ipVersionWord(t *Text, s, e int) bool {
+	after := t.After(e, 24)
+	if k := bytes.IndexByte(after, '\n'); k >= 0 {
+		after = after[:k]
+	}
+	_, neg := ipNegative.m.find(t.LineBefore(s, 24), after)
+	return neg
+}
 
 func (ipAddressDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = scanIPv4(t, dst)
@@ -40,7 +53,8 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		s, e := r0.Start, runs[i+3].End
-		if s > 0 && (isAlnum(b[s-1]) || b[s-1] == '.' || b[s-1] == '_' || b[s-1] == '-') {
+		// an ellipsis before it is no dotted prefix: "192.0.2.10[vpn]...203.0.113.77"
+		if s > 0 && (isAlnum(b[s-1]) || b[s-1] == '.' && !(s > 1 && b[s-2] == '.') || b[s-1] == '_' || b[s-1] == '-') {
 			continue
 		}
 		if e < len(b) && (isAlnum(b[e]) || b[e] == '_' || (b[e] == '.' || b[e] == '-') && e+1 < len(b) && isDigit(b[e+1])) {
@@ -49,7 +63,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
-		if _, neg := ipNegative.Near(t, s, e); neg || versionListed(b, s, e) {
+		if ipVersionWord(t, s, e) || versionListed(b, s, e) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})

@@ -19,6 +19,9 @@ var ipaddressTPs = []string{
 	"das VPN-Gateway [[10.117.152.248]] ist nicht erreichbar. Version 4.2.1 des Clients ist installiert.",
 	"tunnel down, [[10.0.0.0]]/8 removed\nclient version 5.7.2.1090, build 2024.03.28",
 	"Image portal:1.22.3\nNode: worker-03/[[10.0.8.43]]",
+	"INFO Starting client 5.12.3.1 (build 20240528.2)\nWARN TLS handshake with [[10.40.2.15]] failed: PKIX path building failed",
+	"established between [[192.0.2.10]][vpn.example.de]...[[203.0.113.77]] ([[192.168.178.34]])\n\ncharon version 5.9.8",
+	"App server: [[10.40.2.15]]:8443 (cluster VIP), DNS [[10.40.0.53]]",
 }
 
 var ipaddressFPs = []string{
@@ -31,4 +34,6 @@ var ipaddressFPs = []string{
 	"01.02.2024.",
 	"Inventar\n- OK.EWO 7.4.2 (Build 2024.11.0317)\n- VOIS|MESO 6.12.0.4\n- PostgreSQL 15.6, OpenSSL 3.0.13",
 	"- Fachverfahren A 1.2.3.4\n- Fachverfahren B 2.4.1",
+	"Client 5.12.3.1 (build 2024)",
+	"Paket 1.2.3.4.5 installiert",
 }
