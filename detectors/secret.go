@@ -48,10 +48,11 @@ var tokenPrefixes = []tokenPrefix{
 // passwordLabels are label words after which a password or PIN follows.
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
 	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
-	"aws_secret_access_key"}
+	"aws_secret_access_key", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
-var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode"}
+var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tor-code", "tür-code",
+	"zugangs-code", "alarm-code"}
 
 // verbLabels end a compound before "lautet"/"heißt" ("Initialpasswort lautet
 // …", "Admin-PW heißt …"); compounds are found from the verb because keyword
@@ -70,7 +71,8 @@ func secretCode(w []byte) bool {
 }
 
 // fillers stand between the verb and a password in chat ("PW ist noch X").
-var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie vor ", "aktuell ", "derzeit ", "übrigens ", "einfach ", "nun "}
+var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie vor ", "aktuell ", "derzeit ", "übrigens ", "einfach ", "nun ",
+	"ab morgen ", "ab heute ", "ab sofort ", "ab montag ", "seit heute ", "seit gestern ", "vorläufig ", "vorübergehend ", "now ", "still "}
 
 func (secretDetector) Keywords() []string {
 	kws := []string{"eyj", "-----begin"}
@@ -303,8 +305,17 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
 				continue
 			}
+			if h >= 2 && b[h-1] == '-' && b[h-2] == '-' {
+				e = flagValue(b, e) // --requirepass X, ["--requirepass", "X"]
+			}
 			e = forWhat(l, e)
-			if s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab)); ok {
+			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
+			if !ok {
+				// "Temp password given to … he reads it back: Kempen!Temp-4471"
+				s, ve, ok = strongAfterColon(b, e)
+				score = 0.8
+			}
+			if ok {
 				if slices.Contains(starts, s) || reported(dst, s) {
 					continue
 				}
@@ -339,6 +350,90 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// flagValue skips the quote, comma and blanks between a command-line flag
+// and its value in an argument list (["--requirepass", "X"]).
+func flagValue(b []byte, e int) int {
+	j := e
+	if j < len(b) && (b[j] == '"' || b[j] == '\'') {
+		j++
+	}
+	if j < len(b) && b[j] == ',' {
+		j++
+	} else if j == e {
+		return e
+	}
+	for j < len(b) && b[j] == ' ' {
+		j++
+	}
+	return j
+}
+
+// strongAfterColon finds a password-shaped value (strongSecret) after ": "
+// in the same paragraph within 160 bytes of a password label ending at e:
+// "Temp password given to Ruud by phone, he reads it back: Kempen!Temp-4471".
+func strongAfterColon(b []byte, e int) (int, int, bool) {
+	end := min(len(b), e+160)
+	if k := bytes.Index(b[e:end], []byte("\n\n")); k >= 0 {
+		end = e + k
+	}
+	for i := e; i < end; {
+		k := bytes.IndexByte(b[i:end], ':')
+		if k < 0 {
+			break
+		}
+		i += k + 1
+		if i >= len(b) || b[i] != ' ' {
+			continue
+		}
+		s := i + 1
+		ve := s
+		for ve < len(b) && ve-s < 64 && b[ve] > ' ' {
+			ve++
+		}
+		for ve > s+1 && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')') {
+			ve--
+		}
+		if strongSecret(b[s:ve]) {
+			return s, ve, true
+		}
+	}
+	return 0, 0, false
+}
+
+// strongSecret reports a value shaped like a password, not a word or a
+// number: 8 to 64 bytes of ASCII with letters and digits, and either upper
+// and lower case or a symbol other than . - _ (Portal#Wartung77,
+// kR7vQ2xN9mW4pL8s); no address, path, URL or hyphenated word (2FA-Token).
+func strongSecret(v []byte) bool {
+	if len(v) < 8 || len(v) > 64 || v[0] == '[' || v[0] == '(' || v[0] == '*' || v[len(v)-1] == ']' {
+		return false // a placeholder ([SECRET_1], ***), a bracketed remark
+	}
+	digits, upper, lower, sym := 0, 0, 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case isUpper(c):
+			upper++
+		case isLowerASCII(c):
+			lower++
+		case c == '@' || c == '/' || c == '\\' || c >= 0x80 || c == '$' || c == '{' || c == '<' || c == '"' || c == '\'' || c == '=':
+			return false
+		case c != '.' && c != '-' && c != '_' && c != ':':
+			sym++
+		}
+	}
+	if digits == 0 || upper+lower == 0 || !(upper > 0 && lower > 0 || sym > 0) || isUUID(v) {
+		return false
+	}
+	for _, part := range bytes.Split(v, []byte("-")) {
+		if len(part) >= 5 && wordEnd(part, 0) == len(part) {
+			return false // a word after a hyphen: 2FA-Token, AES256-verschlüsselt
+		}
+	}
+	return true
 }
 
 // forWhat skips what a password is for, between the label and its verb:
@@ -461,8 +556,16 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			return 0, 0, 0, false
 		}
 	}
-	if !sep || len(v) < 4 {
+	// "Passwort Portal#Wartung77", "initial password Wlc-9fT2!mQx": no
+	// separator, but a value no word could be
+	if !sep && (s == i || !strongSecret(v)) || len(v) < 4 {
 		return 0, 0, 0, false
+	}
+	// a policy: "PIN der Smartcard: 6–8 Ziffern", "Passwort: 12 Zeichen"
+	if k := skipBlank(b, e); k < len(b) && isLetter(b[k]) {
+		if we := wordEnd(b, k); policyUnits[string(l[k:we])] {
+			return 0, 0, 0, false
+		}
 	}
 	lv := string(bytes.ToLower(v))
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
@@ -496,6 +599,10 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	return s, e, 0.85, true
 }
+
+// policyUnits after a value make it a password policy, not a password.
+var policyUnits = map[string]bool{"ziffern": true, "zeichen": true, "stellen": true, "stellig": true, "buchstaben": true,
+	"digits": true, "characters": true, "chars": true, "tage": true, "days": true, "monate": true, "versuche": true, "attempts": true}
 
 // isUUID reports whether v has the 8-4-4-4-12 hex shape.
 func isUUID(v []byte) bool {

@@ -43,6 +43,14 @@ var secretTPs = []string{
 	"Der Türcode lautet [[2580]].",
 	"Die WLAN-PIN heißt [[91827]]",
 	"das Kennwort ist weiterhin [[Rhein.2024]]",
+	"SSH-Login wie gehabt mit Benutzer „wartung“, Passwort [[Portal#Wartung77]].",
+	"- Windows login: p.raghunathan, initial password [[Wlc-9fT2!mQx]] (you must change it at first logon)",
+	"Temp password given to Ruud by phone (02152 917-263), he reads it back: [[Kempen!Temp-4471]]  -> must be changed",
+	`command: ["redis-server", "--requirepass", "[[gK7#vWq92!pLzR]]"]`,
+	"redis-cli --requirepass [[Xk9!mQ2pLz]] ping",
+	"[vpn-site-2]\npsk = [[kR7vQ2xN9mW4pL8s]]\nike = ikev2",
+	"[Di 11:20] marlies: tor-code vom bauhof ist ab morgen [[4711#]], den alten nicht mehr benutzen",
+	"Das neue Kennwort ist ab sofort [[Hafen-2025!x]]",
 }
 
 var secretFPs = []string{
@@ -74,4 +82,11 @@ var secretFPs = []string{
 	"PW. 12 ist die Kennung des Wagens, das Passwort ist bekannt.",
 	"Die Antwort lautet: Passwort ist noch das alte.",
 	"Der Gutscheincode lautet SOMMER.",
+	"6. PIN der Smartcard: 6–8 Ziffern, nach drei Fehleingaben Sperre, Entsperrung mit PUK.",
+	"Passwort: 12 Zeichen, Gültigkeit: 90 Tage",
+	"Passwort und 2FA-Token werden getrennt versandt.",
+	"Das Passwort für Office365 ändern Sie im Portal.",
+	"password reset for user: j.doe2024, ticket: INC-2024-08812",
+	"Passwort zurückgesetzt.\n\nRaum: B2-Süd3",
+	"psk = ${VPN_PSK}",
 }
