@@ -93,9 +93,15 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if !isCap(raw, ws) {
 		// chat-style lower case ("lindenstr. 8, 53757 sankt augustin"): a
 		// compound street name, and only with PLZ and city after the number
+		// ("bergstrasse 14 a in 56068 koblenz"); a compound of straße, str.,
+		// gasse or allee also without ("schillerstraße 14", "gartenstr. 19")
 		for _, suf := range d.lx.mustList("street_suffixes") {
 			if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) && d.lx.flags(w)&wStreetNot == 0 && isLetter(w[0]) {
-				if _, ok := plzCityAfter(raw, low, numberEnd(raw, se), true); ok {
+				switch suf {
+				case "straße", "strasse", "str.", "gasse", "allee":
+					return ws, 4, true
+				}
+				if _, sc, ok := d.numberAndCity(raw, low, se, 4, true); ok && sc >= 0.95 {
 					return ws, 4, true
 				}
 			}
@@ -114,6 +120,15 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			// "Am Sportplatz", "Im Mühlenweg": the preposition belongs to it
 			if k, ok := d.streetPrefix(raw, low, ws); ok {
 				return k, 4, true
+			}
+			// an adjective before it: "Am Alten Sportplatz", "Bonner Talweg"
+			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) {
+				if k, ok := d.streetPrefix(raw, low, ps); ok {
+					return k, 4, true
+				}
+				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 {
+					return ps, 4, true
+				}
 			}
 			return ws, 4, true
 		}
@@ -158,7 +173,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	}
 	// "Markt 1, 53111 Bonn": a one-word street only with PLZ and city
 	if loneSuffix {
-		if _, ok := plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
+		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
 			return ws, 3, true
 		}
 	}
@@ -175,6 +190,22 @@ func (d *addressDetector) streetPrefix(raw, low []byte, s int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// streetAdjective: an adjective that begins a street name before a
+// compound (Alten Sportplatz, Bonner Talweg): a place adjective in -er, or
+// alt, neu, lang, hoch … with their endings. Articles and adverbs in -er
+// (Der, Über, Hier, Aber) are none.
+func streetAdjective(w []byte) bool {
+	switch string(w) {
+	case "alte", "alten", "neue", "neuen", "lange", "langen", "hohe", "hohen", "obere", "oberen", "untere", "unteren",
+		"kleine", "kleinen", "große", "großen", "grüne", "grünen", "schöne", "schönen", "breite", "breiten", "kurze", "kurzen",
+		"alter", "neuer", "langer", "hoher", "oberer", "unterer", "kleiner", "großer", "grüner", "breiter", "kurzer":
+		return true
+	case "über", "unter", "hinter", "aber", "oder", "hier", "immer", "wieder", "weiter", "jeder", "dieser", "unser", "euer", "ihrer", "seiner", "einer", "meiner", "keiner", "später", "vorher", "nachher", "daher", "bisher", "wer", "der", "er":
+		return false
+	}
+	return bytes.HasSuffix(w, []byte("er")) && !bytes.HasSuffix(w, []byte("ier")) && !articles[string(w)]
 }
 
 // adjectiveLike: the word before "Straße" in a multi-word street name
@@ -271,11 +302,11 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		if j == j0 {
 			break
 		}
-		if pe, ok := plzCity(raw, low, j, anyCase); ok {
+		if pe, ok := d.plzCity(raw, low, j, anyCase); ok {
 			return pe, 0.95, true
 		}
 		if hasPrefixAt(low, j, "in ") { // "Lindenstraße 5 in 53111 Bonn"
-			if pe, ok := plzCity(raw, low, j+3, anyCase); ok {
+			if pe, ok := d.plzCity(raw, low, j+3, anyCase); ok {
 				return pe, 0.95, true
 			}
 		}
@@ -286,6 +317,10 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			break
 		}
 		j = fe
+	}
+	// a year, not a house number: "Rhein-Berg 2024", "Hauptmarkt 1999"
+	if n-k == 4 && (raw[k] == '1' && raw[k+1] == '9' || raw[k] == '2' && raw[k+1] == '0') {
+		return 0, 0, false
 	}
 	return e, 0.85, true
 }
@@ -300,7 +335,7 @@ func numberEnd(raw []byte, i int) int {
 	return e
 }
 
-func plzCityAfter(raw, low []byte, j int, anyCase bool) (int, bool) {
+func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (int, bool) {
 	k := j
 	if k < len(raw) && raw[k] == ',' {
 		k++
@@ -309,7 +344,7 @@ func plzCityAfter(raw, low []byte, j int, anyCase bool) (int, bool) {
 	if k == j {
 		return 0, false
 	}
-	return plzCity(raw, low, k, anyCase)
+	return d.plzCity(raw, low, k, anyCase)
 }
 
 // floorDetail returns the end of a floor or flat detail at j (j if none).
@@ -348,19 +383,31 @@ func floorDetail(raw, low []byte, j int) int {
 // plzCity matches "53111 Bonn", "D-53111 Bonn", "53111 Frankfurt am Main",
 // "06108 Halle (Saale)", "53604 Bad Honnef" at j and returns its end. With
 // anyCase the city may be written in lower case (chat-style text).
-func plzCity(raw, low []byte, j int, anyCase bool) (int, bool) {
+//
+// A four-digit Swiss, Austrian or Liechtenstein postcode counts after CH-,
+// A- or FL-, or before a town of lexicons/foreign_postal_cities.txt
+// ("4058 Basel").
+func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bool) {
 	capAt := func(k int) bool {
 		return isCap(raw, k) || anyCase && k < len(raw) && (isLowerASCII(raw[k]) || raw[k] >= 0xC0)
 	}
+	foreign := false
 	if hasPrefixAt(raw, j, "D-") || hasPrefixAt(raw, j, "D ") {
 		j += 2
+	} else if hasPrefixAt(raw, j, "CH-") || hasPrefixAt(raw, j, "FL-") {
+		j, foreign = j+3, true
+	} else if hasPrefixAt(raw, j, "A-") {
+		j, foreign = j+2, true
 	}
 	n := digitsAt(raw, j)
-	if n-j != 5 {
+	if n-j != 5 && !(n-j == 4 && raw[j] != '0') {
 		return 0, false
 	}
 	c := skipBlank(raw, n)
 	if c == n || !capAt(c) {
+		return 0, false
+	}
+	if n-j == 4 && !foreign && !d.foreignCity(low, c) {
 		return 0, false
 	}
 	e := wordEnd(raw, c)
@@ -392,6 +439,16 @@ func plzCity(raw, low []byte, j int, anyCase bool) (int, bool) {
 		}
 	}
 	return e, true
+}
+
+// foreignCity reports a town of foreign_postal_cities.txt at c.
+func (d *addressDetector) foreignCity(low []byte, c int) bool {
+	for _, city := range d.lx.mustList("foreign_postal_cities") {
+		if hasPrefixAt(low, c, city) && (c+len(city) >= len(low) || !isLetter(low[c+len(city)]) && low[c+len(city)] < 0x80) {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeSep returns the length of a house-number range separator at i ("-",

@@ -30,10 +30,19 @@ var addressTPs = []lexCase{
 	{"room before plz", "Stadthaus, ⟦Berliner Platz 2, Zi. 3.12, 53111 Bonn⟧"},
 	{"room word before plz", "⟦Kirchweg 11, Zimmer 4, 53229 Bonn⟧"},
 	{"upper-case letter suffix", "STRASSE, HAUS-NR.: ⟦KÖNIGSTRASSE 88 A⟧\nPLZ: 53115"},
+	{"adjective and preposition before a compound", "Treff: ⟦Am Alten Sportplatz 9, 53757 Sankt Augustin⟧, ⟦An der Langen Wand 3⟧"},
+	{"place adjective before a compound", "wohnhaft ⟦Bonner Talweg 57, Hinterhaus, 53113 Bonn⟧, früher ⟦Alter Mühlenweg 4⟧; Hier ⟦Lindenweg 5⟧ abbiegen"},
+	{"lower case with letter and in", "ich wohne ⟦bergstrasse 14 a in 56068 koblenz⟧ und"},
+	{"lower case without plz (TAXONOMY: street and number)", "die ⟦lindenstr. 8⟧ ist gesperrt, der sportplatz 2 auch; ⟦schillerstraße 14⟧ und ⟦gartenstr. 19⟧"},
+	{"swiss postcode on the next line", "Herr M. Keller\n⟦Bahnhofstrasse 44\n4058 Basel⟧\nSchweiz"},
+	{"country prefixes", "⟦Mariahilfer Straße 12, A-1060 Wien⟧ und ⟦Seestrasse 3, CH-8002 Zürich⟧"},
 }
 
 var addressFPs = []lexCase{
-	{"lower-case street without plz and city", "die lindenstr. 8 ist gesperrt, der sportplatz 2 auch"},
+	{"lower-case square without plz and city", "der sportplatz 2 ist gesperrt, am parkplatz 3 auch"},
+	{"platform and parking compounds", "Abfahrt Bussteig 4, Gleis 2 am Bahnsteig 3; Behindertenparkplatz 55 und Kundenparkplatz 2"},
+	{"a year after a street-like name", "Kreis Rhein-Berg 2024, Hauptmarkt 1999 und Stadtring 2030"},
+	{"four digits without a foreign town", "Postfach 4058 Basel, Raum 1234 Wien"},
 	{"plz city", "Die Stadt 53111 Bonn und 50667 Köln."},
 	{"street no number", "Die Goethestraße ist gesperrt."},
 	{"room", "Raum 3.14 im Gebäude B, Zimmer 204"},
