@@ -96,11 +96,16 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !plateCodes[code] || plateExcluded[code+" "+string(b[k:j])] {
 				continue
 			}
-			if cn+n+(r.End-r.Start) > 8 {
+			// The FZV allows eight characters; a ninth (COE-FT 1948) is taken
+			// where the text says it speaks of a vehicle.
+			if cn+n+(r.End-r.Start) > 9 {
 				continue
 			}
 			s = cs
 			pos, _ := plateContext.Near(t, s, e)
+			if cn+n+(r.End-r.Start) > 8 && !pos {
+				continue
+			}
 			score = 0.85
 			if pos {
 				score = 0.97

@@ -20,6 +20,7 @@ var licenseplateTPs = []string{
 	"Abgestellt: [[SUAB 412E]], Halter unbekannt",
 	"das Wohnmobil [[KXY 77]] steht im Halteverbot",
 	"geblitzt wurde [[DKM 1204]]",
+	"Fahrzeug des Antragstellers: [[COE-FT 1948]].",
 }
 
 var licenseplateFPs = []string{
@@ -33,4 +34,5 @@ var licenseplateFPs = []string{
 	"Modell ABCD 12H und Typ XYZ 4E",
 	"Raum BNTR 68 im Keller",
 	"Tarif TVÖD 2024 und ISO 9001",
+	"Projekt COE-FT 1948 im Archiv, Bestand KLE-AB 2024.",
 }
