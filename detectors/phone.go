@@ -164,6 +164,11 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			score = 0.7
 		}
 		pos, neg := phoneNear(t, start, end)
+		// glued to a code: "BSI TR-02102-2", "KT-0228-2025", "ags:06438001";
+		// only a label makes it a number (Tel-0228 …, tel:0228 …)
+		if !pos && start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) {
+			continue
+		}
 		switch {
 		case intl:
 			neg = false // "+49 …" is a telephone number whatever the label

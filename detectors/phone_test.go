@@ -21,6 +21,7 @@ var phoneTPs = []string{
 	"Zentrale [[030 123456-0]], Durchwahl -12",
 	"Tel. [[12 34 56]] (Ortsnetz)",
 	"Kontakt: [[0228-123456]].",
+	"Fax-[[0228 123456]], tel:[[+492281234567]]",
 }
 
 var phoneFPs = []string{
@@ -41,4 +42,7 @@ var phoneFPs = []string{
 	"ISBN 0-306-40615-2",
 	"PLZ 01067 Dresden",
 	"Rechnungsnummer 0815471100",
+	"cipher suites now follow BSI TR-02102-2 (2024-01)",
+	"<kennung>ags:06438001</kennung>",
+	"(Kennung des Verfahrens KT-0228-2025), Norm DIN-0815 4711",
 }
