@@ -90,7 +90,10 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue // handled as "streng geheim"
 			}
 			caps := allCaps(raw[s:e])
-			if kw == "vertraulich" && !caps && !afterLabel(low, h) {
+			// bare VERTRAULICH is no VS grade (VS-VERTRAULICH is found above):
+			// only as a stamp on a line of its own or after a label, not in a
+			// heading ("Beurteilung – VERTRAULICH, Personalsache")
+			if kw == "vertraulich" && !afterLabel(low, h) && !(caps && aloneOnLine(raw, s, e)) {
 				continue
 			}
 			if caps || aloneOnLine(raw, s, e) || afterLabel(low, s) {

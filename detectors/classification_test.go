@@ -20,6 +20,7 @@ var classTPs = []lexCase{
 	{"caps without vs", "⟦NUR FÜR DEN DIENSTGEBRAUCH⟧ – Anlage 2"},
 	{"streng geheim line", "Deckblatt\n⟦Streng geheim⟧\nKopie 3 von 5"},
 	{"compound eingestuft", "der ⟦VS-NfD⟧-eingestufte Bericht"},
+	{"vertraulich stamp and label", "⟦VERTRAULICH⟧\nAnlage 3; Einstufung: ⟦VERTRAULICH⟧"},
 }
 
 var classFPs = []lexCase{
@@ -31,6 +32,8 @@ var classFPs = []lexCase{
 	{"vertraulichkeit", "Vertraulichkeit ist wichtig."},
 	{"nfd prose lower", "nur für den dienstgebrauch bestimmte Unterlagen liegen im Schrank"},
 	{"streng vertraulich", "Bitte streng vertraulich behandeln, das ist geheim."},
+	{"personnel heading", "Dienstliche Beurteilung (Regelbeurteilung 2025) – VERTRAULICH, Personalsache"},
+	{"letter marking", "PERSÖNLICH / VERTRAULICH an Frau Schmitz"},
 }
 
 func TestClassification(t *testing.T) {
