@@ -38,6 +38,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			end := h + len(kw)
 			if s, e, ok := d.dateAfter(raw, end, 48); ok && !seen(s) {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
+				// a second date joined to it: "zwischen 15.03.1996 und
+				// 01.07.1997", "03.04.1979 bzw. 04.03.1979"
+				if s2, e2, ok := orDate(raw, e); ok {
+					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s2, End: e2, Score: 0.8})
+				}
 				continue
 			}
 			for _, c := range tbl.cells(raw, h) {
@@ -142,6 +147,21 @@ func (d *dobDetector) afterName(t *Text, dst []Finding, n0 int) []Finding {
 	return dst
 }
 
+// orDate reads a date joined by "und", "oder", "bzw.", "/" or a dash to the
+// date that ends at e.
+func orDate(raw []byte, e int) (int, int, bool) {
+	for _, j := range []string{" und ", " oder ", " bzw. ", " / ", " – ", " - ", " or ", " and "} {
+		if hasPrefixAt(raw, e, j) {
+			k := e + len(j)
+			if e2, ok := parseDate(raw, k); ok {
+				return k, e2, true
+			}
+			break
+		}
+	}
+	return 0, 0, false
+}
+
 // dateAfter finds a date that starts within max bytes after i, on the same
 // or the next line, before any sentence end.
 func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
@@ -171,6 +191,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 				return k, e, true
 			}
 		case (c == '!' || c == '?') || (c == '.' && k+1 < len(raw) && raw[k+1] == ' ' && k > i+1 && isLowerASCII(raw[k-1]) && k+2 < len(raw) && isUpper(raw[k+2])):
+			if c == '.' && k-wordStartBack(raw, k) <= 3 {
+				continue // an abbreviation: "geb. lt. Stammdaten 04.07.1988", "ca. Mitte"
+			}
 			return 0, 0, false
 		}
 	}

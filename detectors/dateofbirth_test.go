@@ -22,6 +22,9 @@ var dobTPs = []lexCase{
 	{"mrz", "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<⟦640812⟧5F2702283<<<<<<<<<<<<<<<4"},
 	{"upper", "GEBURTSDATUM: ⟦17.06.2001⟧"},
 	{"english", "Applicant born on ⟦April 3, 1979⟧ in Kyiv; DOB: ⟦Mar 5th, 1980⟧"},
+	{"two dates joined", "Angaben zum Geburtsdatum schwanken zwischen ⟦15.03.1996⟧ und ⟦01.07.1997⟧. Geb. ⟦03.04.1979⟧ bzw. ⟦04.03.1979⟧"},
+	{"abbreviation between label and date", "geb. lt. Stammdaten ⟦04.07.1988⟧, Eintritt 01.02.2020"},
+	{"other dates after a birth date", "geb. ⟦03.04.1979⟧, Eintritt 01.02.2020 und 05.06.2021; Geburtsdatum ⟦01.01.1980⟧ oder später"},
 }
 
 var dobFPs = []lexCase{
