@@ -42,8 +42,8 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 		if len(d) != 11 || !t.WordStart(s) || !t.WordEnd(e) || s > 0 && (b[s-1] == '+' || b[s-1] == '.' || b[s-1] == '/') {
 			continue
 		}
-		if e+1 < len(b) && (b[e] == '.' || b[e] == ',' || b[e] == '/') && isDigit(b[e+1]) {
-			continue
+		if e+1 < len(b) && (b[e] == '.' || b[e] == ',' || b[e] == '/') && isDigit(b[e+1]) && !csvNext(b, e) {
+			continue // 12345678901,50 (an amount), 12345678901/2024
 		}
 		if !validTaxID(d) {
 			continue
@@ -127,4 +127,18 @@ func columnHeader(b []byte, s, e int) (int, int, bool) {
 		he++
 	}
 	return hs, he, true
+}
+
+// csvNext reports whether the comma at e starts the next cell of a
+// comma-separated row rather than a decimal part: more than two digits,
+// or one or two then another comma (…,63191815279,65120384K510,…).
+func csvNext(b []byte, e int) bool {
+	if b[e] != ',' {
+		return false
+	}
+	k := e + 1
+	for k < len(b) && isDigit(b[k]) {
+		k++
+	}
+	return k-(e+1) > 2 || k < len(b) && b[k] == ','
 }

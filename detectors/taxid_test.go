@@ -13,6 +13,8 @@ var taxidTPs = []string{
 	"Ihre Steuer-Identifikationsnummer lautet [[65929970489]].",
 	"Pers.-Nr.\tName, Vorname\tStKl\tKonf.\tSteuer-ID\tSV-Nummer\tIBAN\tBrutto\n100233\tLewandowski, Agnieszka\t1\trk\t[[92866471539]]\t65021199S529\tDE54627269526502882023\t3.812,44",
 	"Name | Steuer-ID | Konto\nMüller | [[86095742719]] | 12345",
+	"PersNr,Name,Geburtsdatum,Steuer-ID,SV-Nummer\n31022,Özdemir,03.12.1998,[[63191815279]],65120384K510\n",
+	"Nr,Steuer-ID,Kinder\n1,[[86095742719]],2,ledig",
 }
 
 var taxidFPs = []string{
@@ -24,4 +26,5 @@ var taxidFPs = []string{
 	"Nummer 860957427190 ist zu lang",
 	"Kunde\tTelefon\n12\t86095742719",
 	"Name | Rechnung | Betrag\nMüller | 86095742719 | 12,00",
+	"Gesamtbetrag 86095742719,50 EUR",
 }
