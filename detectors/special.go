@@ -78,6 +78,9 @@ func newSpecial(lx *Lexicons) *specialDetector {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
 			}
 			sp.whole = len(sp.text) <= 4
+			if strings.HasSuffix(p, " =") { // a whole word only: "krank", not "kranken"
+				sp.text, sp.whole = strings.TrimSuffix(p, " ="), true
+			}
 			key := sp.text
 			if sp.number {
 				key += " #"
@@ -211,6 +214,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			} else {
 				continue // a different compound (Schwerbehindertenvertretung)
 			}
+			if vaccination(t, h, e) {
+				continue // "Impfstatus: Masern 2×", "gegen Masern geimpft"
+			}
+			if p.whole && allCaps(raw[h:e]) && d.rankOfName(raw, low, h, e) {
+				continue // KHK Markus Reinfrank, "Reinfrank, KHK": a police rank
+			}
 			s := h
 			if p.number {
 				ne, ok := numberTail(raw, low, e)
@@ -236,6 +245,42 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	return dst
+}
+
+// vaccination reports a disease named as what a vaccination is against:
+// "impf" (Impfstatus, Impfung gegen, Impfschutz) before it on its line, or
+// "geimpft" right after it.
+func vaccination(t *Text, h, e int) bool {
+	return bytes.Contains(t.LineBefore(h, 40), []byte("impf")) || bytes.HasPrefix(t.After(e, 9), []byte(" geimpft"))
+}
+
+// rankOfName reports an upper-case abbreviation used as a rank or title of a
+// name: right before a given name or surname ("KHK Markus Reinfrank") or
+// after "Surname, " at the end of a signature line ("Reinfrank, KHK").
+func (d *specialDetector) rankOfName(raw, low []byte, h, e int) bool {
+	if e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		if we := wordEnd(raw, e+1); we > e+1 && d.lx.flags(low[e+1:we])&(wFirst|wLast) != 0 {
+			return true
+		}
+	}
+	if h >= 3 && raw[h-1] == ' ' && raw[h-2] == ',' && (e >= len(raw) || raw[e] == '\n' || raw[e] == '\r') {
+		if ps, pe := prevWord(raw, h-2); pe == h-2 && pe > ps && isCap(raw, ps) {
+			if d.lx.flags(low[ps:pe])&wLast != 0 {
+				return true
+			}
+			// "Markus Reinfrank, KHK" on a line of its own
+			gs, ge := prevWord(raw, ps)
+			if ge == ps-1 && ge > gs && (gs == 0 || raw[gs-1] == '\n') && d.lx.flags(low[gs:ge])&wFirst != 0 {
+				return true
+			}
+			// the signature after "Mit freundlichen Grüßen"
+			if ps > 0 && raw[ps-1] == '\n' {
+				prev := low[max(0, ps-40) : ps-1]
+				return bytes.HasSuffix(prev, []byte("grüßen")) || bytes.HasSuffix(prev, []byte("gruß")) || bytes.HasSuffix(prev, []byte("auftrag"))
+			}
+		}
+	}
+	return false
 }
 
 // inTerm reports whether the phrase text found at h lies inside a term of
@@ -436,7 +481,8 @@ func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
 }
 
 // extendRight moves the end e of a phrase over one head noun after it
-// ("depressive Störung").
+// ("depressive Störung"), a stage, and the side of the body when the
+// phrase ends there ("Amblyopie links", "Kniegelenksarthrose beidseits").
 func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	if e+1 >= len(raw) || raw[e] != ' ' {
 		return e
@@ -445,8 +491,22 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
 		e = we
 	}
-	return stageTail(raw, low, e)
+	e = stageTail(raw, low, e)
+	for _, w := range sideWords {
+		if hasPrefixAt(low, e, w) {
+			k := e + len(w)
+			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' ||
+				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) {
+				return k
+			}
+			break
+		}
+	}
+	return e
 }
+
+// sideWords name the side of the body after a diagnosis.
+var sideWords = []string{" beidseits", " beidseitig", " bds.", " links", " rechts", " li.", " re."}
 
 // stageWords introduce the stage or grade of a diagnosis ("COPD Gold II",
 // "Herzinsuffizienz NYHA III", "Mammakarzinom Stadium IIa").
