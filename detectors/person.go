@@ -517,13 +517,26 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		}
 	}
 	f = d.nameFlags(low, s, e)
-	// Initial + surname: "A. Schmidt".
+	// Initial + surname: "A. Schmidt", "H.-J. Krämer".
 	if e-s == 1 && e+1 < len(raw) && raw[e] == '.' {
-		k := skipBlank(raw, e+1)
-		if k > e+1 && isCap(raw, k) {
+		ie := e + 1
+		if ie+2 < len(raw) && raw[ie] == '-' && isUpper(raw[ie+1]) && raw[ie+2] == '.' {
+			ie += 3
+		}
+		k := skipBlank(raw, ie)
+		if k > ie && isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if g := lx.flags(low[k:ke]); g&wLast != 0 && g&wNotName == 0 && !d.orgAfter(t, ke) {
+			g := lx.flags(low[k:ke])
+			if g&wLast != 0 && g&wNotName == 0 && !d.orgAfter(t, ke) {
 				return s, ke, 0.75, ke
+			}
+			// an unknown surname after a preposition or verb of running text:
+			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
+			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
+				initialCue(raw, low, s, *dst) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 {
+					return s, ke, 0.7, ke
+				}
 			}
 		}
 		return 0, 0, 0, e
@@ -560,8 +573,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
-		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e) && !innerCap(raw[s:e]):
-			// an unknown given name before a known surname (Jürgen Schmidt)
+		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e) && !innerCap(raw[s:e]) &&
+			!yearAfter(raw, ne):
+			// an unknown given name before a known surname (Jürgen Schmidt);
+			// not the title of an event: „Blackout Rhein-Berg 2024“
 		default:
 			return 0, 0, 0, e
 		}
@@ -853,6 +868,9 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 		f := d.lx.flags(key)
 		if f&wTitle == 0 && dotted {
 			f = d.lx.flags(low[j:e])
+			if f&wTitle != 0 && e-j > 4 {
+				break // "Landrat. Weitergabe nur …": the dot ends a sentence
+			}
 		}
 		if f&wTitle == 0 {
 			// compound titles: Dipl.-Ing., Dr.-Ing.
@@ -933,8 +951,8 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		return k, je, true
 	}
 	f := d.nameFlags(low, k, ke)
-	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&wTitle != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
-		return 0, 0, false
+	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
+		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word
 	}
 	if f&(wFirst|wLast) == 0 && institutionLike(low[k:ke]) {
 		return 0, 0, false // "An: Straßenverkehrsamt"
@@ -1341,6 +1359,9 @@ func unknownSurname(w []byte) bool {
 		}
 		for _, suf := range nounEndings {
 			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
+				if suf == "ling" && cut == 0 && bytes.HasSuffix(w, []byte("eling")) {
+					continue // Ebeling, Hesseling are surnames; the nouns end in -rling, -tling, -hling
+				}
 				return false
 			}
 		}
@@ -1384,11 +1405,39 @@ func innerCap(w []byte) bool {
 	return false
 }
 
+// yearAfter reports a year (19xx, 20xx) as the next word after e.
+func yearAfter(raw []byte, e int) bool {
+	k := skipBlank(raw, e)
+	return k > e && digitsAt(raw, k)-k == 4 && (raw[k] == '1' && raw[k+1] == '9' || raw[k] == '2' && raw[k+1] == '0') &&
+		(k+4 >= len(raw) || !isLetter(raw[k+4]))
+}
+
+// initialWords stand before an initial and a surname in running text.
+var initialWords = map[string]bool{"von": true, "an": true, "mit": true, "bei": true, "durch": true, "für": true,
+	"per": true, "lt.": true, "laut": true, "gez.": true, "via": true, "by": true, "from": true, "to": true, "with": true, "cc": true}
+
+// initialCue reports a word of initialWords right before the initial at s,
+// or "und"/"sowie" right after a name found before ("von H.-J. Krämer und
+// H.-W. Kämpf").
+func initialCue(raw, low []byte, s int, dst []Finding) bool {
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || raw[pe] != ' ' || pe <= ps || !isLowerASCII(raw[ps]) {
+		return false
+	}
+	w := string(low[ps:pe])
+	if w == "und" || w == "sowie" {
+		n := len(dst)
+		return n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End == ps-1
+	}
+	return initialWords[w]
+}
+
 // institutionLike reports compounds that name an office or a body
 // (Straßenverkehrsamt, Ausländerbehörde, Zulassungsstelle).
 func institutionLike(w []byte) bool {
 	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
-		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat"} {
+		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat",
+		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -232,8 +232,8 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 		switch {
 		case isCap(raw, k):
 			f := d.nameFlags(low, k, we)
-			if f&badListWord != 0 || streetLike(w) || f&wNotName != 0 && f&wLast == 0 {
-				return
+			if f&badListWord != 0 || streetLike(w) || f&wNotName != 0 && f&wLast == 0 || f&(wFirst|wLast) == 0 && institutionLike(w) {
+				return // "Pressestelle, Nadine Krömer": an office, then the name
 			}
 			if caps == 0 {
 				firstF = f

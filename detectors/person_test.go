@@ -204,6 +204,10 @@ var personTPs = []lexCase{
 	{"chat senders", "[18.06.25, 07:52] ⟦Andi⟧ KOD: Moin!\n[18.06.25, 07:53] ⟦Sevgi⟧: Foto?\n[18.06.25, 09:40] ⟦Marion⟧ Stadtordnung: Leute, bitte nicht."},
 	{"chat sender android export", "18.06.25, 07:52 - ⟦Sabine⟧: bin unterwegs"},
 	{"vietnamese name before a place", "Verlobte 1: ⟦NGUYỄN Văn Minh⟧, geb. 05.12.1990 in Hải Phòng (Vietnam)"},
+	{"office before a name in a list", "Kontakt: Pressestelle, ⟦Nadine Krömer⟧, Tel. 0228 123456"},
+	{"role before a given name and an unknown surname", "Anwesend: Ratsfrau ⟦Gudrun Ebeling⟧ (SPD), Ratsherr ⟦Tim Kolle⟧"},
+	{"hyphenated initials in running text", "SEPA-Mandat von ⟦H.-J. Krämer⟧ und ⟦H.-W. Kämpf⟧"},
+	{"initial and unknown surname after a preposition", "Liste erstellt von ⟦A. Lindlar⟧ am 3.5., geprüft durch ⟦B. Ostendorp⟧."},
 }
 
 var personFPs = []lexCase{
@@ -259,6 +263,13 @@ var personFPs = []lexCase{
 	{"places after a preposition", "Er kommt aus Hà Nội und wohnte in Hải Phòng, dann ging er nach Đà Nẵng."},
 	{"firm word before a surname", "Liste vom Spargelhof Wingender und vom Autohandel Schmitz"},
 	{"given name and a unit", "Team Anna IT und Jan HR ohne Doppelpunkt"},
+	{"institutions named after a person", "Ev. Kita Martin Luther, Grundschule Astrid Lindgren, Bücherei Anna Seghers"},
+	{"offices after a mail label", "An: Stadtbibliothek <info@stadt.de>\nVon: PI Worms – Ermittlungsgruppe <eg@polizei.de>"},
+	{"weekday of a mail header", "Date: Tue, 4 Mar 2025 10:12:00 +0100\nSent: Wed, 5 Mar 2025"},
+	{"title of an exercise", "Vermerk: Krisenstabsübung „Blackout Rhein-Berg 2024“ – Auswertung"},
+	{"sentence after a role", "Verteiler: nur Teilnehmende, Landrat. Weitergabe nur nach Zustimmung des Leiters."},
+	{"label words and departments", "Empfänger: Beschäftigte des Bürgerbüros\nLeiterin Personal und Organisation\nSachkundige Bürger: keine"},
+	{"an initial before a noun", "siehe Abschnitt B. Verfahren, Anlage C. Kosten, Teile A und B. Übersicht"},
 }
 
 func TestPerson(t *testing.T) {
