@@ -250,14 +250,17 @@ var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
 
 // lowerCues are salutations that chat-style text writes in lower case ("die
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
-var lowerCues = []string{"frau ", "herr ", "herrn "}
+var lowerCues = []string{"frau ", "herr ", "herrn ", "dr "}
+
+// lowerSignoffs open the line of a signature in lower-case mail ("gruß\nmarco").
+var lowerSignoffs = []string{"gruß", "grüße", "gruss", "lg", "vg"}
 
 // Anchors are the MRZ filler "<<", the birth-name and signature labels, the
 // salutations and the relation words (lexicons/relations.txt): PERSON runs on every text
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
-	a := append(append([]string{"<<"}, birthNameLabels...), lowerCues...) // "<<": MRZ lines
+	a := append(append(append([]string{"<<"}, birthNameLabels...), lowerCues...), lowerSignoffs...) // "<<": MRZ lines
 	for _, r := range d.lx.List("relations") {
 		a = append(a, r+" ")
 	}
@@ -271,29 +274,44 @@ func (d *personDetector) Anchors() []string {
 func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
 	var buf [maxWord]byte // the word lower-cased, when the text is not (yet)
+	var names map[string]bool
+	keep := func(s, e int) {
+		if names == nil {
+			names = map[string]bool{}
+		}
+		if len(names) < maxCoref && e-s >= 3 {
+			names[string(raw[s:e])] = true
+		}
+	}
 	take := func(h, n int, want uint16) {
 		if !isLowerASCII(raw[h]) || !isWordStartAt(raw, h) {
 			return
 		}
 		k := h + n
-		if k >= len(raw) || !isLowerASCII(raw[k]) {
+		if k >= len(raw) || !(isLowerASCII(raw[k]) || raw[k] == 0xC3) {
 			return
 		}
-		e := wordEnd(raw, k)
-		if e-k < 3 || covered(dst, k) {
+		e, f := d.lowerNameAt(t, buf[:], k)
+		if e == k || covered(dst, k) {
 			return
 		}
-		// Text without capitals needs no lower-cased copy for this.
-		var f uint16
-		if t.lowerDone {
-			f = d.nameFlags(t.lower, k, e)
-		} else {
-			f = d.nameFlags(lowerInto(buf[:], raw[k:e]), 0, e-k)
+		if f&want == 0 || f&badLowerName != 0 {
+			// an unknown surname after a salutation: "frau kremer", "dr weinreich"
+			if want&wLast == 0 || f != 0 || !d.lowerWord(raw, k, e) {
+				return
+			}
 		}
-		if f&want == 0 || f&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
-			return
+		ne := e
+		if f&wFirst != 0 && want&wLast != 0 {
+			ne = d.lowerSurnameAfter(t, buf[:], e, true) // "frau emine öztürk"
+			if ne > e {
+				keep(skipBlank(raw, bytes.LastIndexByte(raw[:ne], ' ')), ne)
+			}
 		}
-		dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.65})
+		dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.65})
+		if f&wFirst == 0 {
+			keep(k, e)
+		}
 	}
 	for _, c := range lowerCues {
 		for _, h := range t.Hits(c) {
@@ -304,6 +322,19 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		for _, h := range t.Hits(r + " ") {
 			take(h, len(r)+1, wFirst)
 		}
+	}
+	if names == nil {
+		names = map[string]bool{}
+	}
+	if t.Has(']') {
+		var chat bool
+		if dst, chat = d.chatLowerSenders(t, dst, names); chat && len(names) > 0 {
+			dst = d.chatArticleNames(t, dst, names)
+		}
+	}
+	dst = d.lowerSignature(t, dst, names)
+	if len(names) > 0 {
+		dst = lowerAgain(t, dst, names)
 	}
 	return dst
 }
@@ -709,10 +740,8 @@ func chatSender(raw []byte, s, e int) bool {
 		return false
 	}
 	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
-	stamp := raw[ls : s-2]
-	if bytes.IndexByte(stamp, ':') < 0 || indexDigit(stamp) < 0 || bytes.IndexFunc(stamp, func(r rune) bool {
-		return !(r >= '0' && r <= '9' || strings.ContainsRune("[]:.,/- APMapm", r))
-	}) >= 0 {
+	// "[18.06.25, 07:52]", "7:52 PM -", "[Mo 07:12]"
+	if !chatStamp(bytes.Trim(raw[ls:s-2], "[] ")) {
 		return false
 	}
 	k := skipBlank(raw, e)

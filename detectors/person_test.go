@@ -208,6 +208,10 @@ var personTPs = []lexCase{
 	{"role before a given name and an unknown surname", "Anwesend: Ratsfrau ⟦Gudrun Ebeling⟧ (SPD), Ratsherr ⟦Tim Kolle⟧"},
 	{"hyphenated initials in running text", "SEPA-Mandat von ⟦H.-J. Krämer⟧ und ⟦H.-W. Kämpf⟧"},
 	{"initial and unknown surname after a preposition", "Liste erstellt von ⟦A. Lindlar⟧ am 3.5., geprüft durch ⟦B. Ostendorp⟧."},
+	{"lower-case chat senders and names again", "[Mo 07:12] ⟦kai⟧: moin, der unimog springt nicht an\n[Mo 07:13] ⟦kai⟧: hab den ⟦dennis⟧ angerufen\n[Mo 07:30] ⟦stefan w.⟧: ok\n[Mo 09:52] ⟦stefan w.⟧: hat der ⟦jannik⟧ gefahren\n[Mo 10:05] ⟦jannik⟧: ich nicht"},
+	{"unknown lower-case surname after a salutation", "leute, frau ⟦kremer⟧ von der gartenstr. hat angerufen. das attest vom kinderarzt dr ⟦weinreich⟧. frau ⟦kremer⟧ will geld"},
+	{"lower-case given name and surname", "hausbesuch bei frau ⟦emine öztürk⟧, zusammen mit tochter ⟦derya⟧. frau ⟦öztürk⟧ hat zucker"},
+	{"lower-case signature after a sign-off", "kann mich jemand zurückrufen?\n\ngruß\n⟦marco de luca⟧\n"},
 }
 
 var personFPs = []lexCase{
@@ -270,6 +274,9 @@ var personFPs = []lexCase{
 	{"sentence after a role", "Verteiler: nur Teilnehmende, Landrat. Weitergabe nur nach Zustimmung des Leiters."},
 	{"label words and departments", "Empfänger: Beschäftigte des Bürgerbüros\nLeiterin Personal und Organisation\nSachkundige Bürger: keine"},
 	{"an initial before a noun", "siehe Abschnitt B. Verfahren, Anlage C. Kosten, Teile A und B. Übersicht"},
+	{"lower-case words after salutations", "die frau ist nicht da, der herr hat angerufen, frau kollegin und herr doktor, frau nachbarin"},
+	{"lower-case chat without names", "[Mo 07:12] info: der server läuft\n[Mo 07:13] admin: die wartung ist fertig, der drucker geht"},
+	{"lower-case sign-off without a name", "gruß\ndas team vom bauhof\nlg\nbis morgen"},
 }
 
 func TestPerson(t *testing.T) {

@@ -1,0 +1,215 @@
+package detectors
+
+import "bytes"
+
+// Lower-case names in chats and mails ("[Mo 07:12] kai: …", "frau kremer",
+// "gruß\nmarco de luca"). Chat text in lower case has no capital letter to
+// show a name, so only a structure or a cue makes a word a name: the sender
+// slot of a chat line, a lower-case salutation, a sign-off line. A name
+// found so names the same person where it stands again in the text, and in
+// a chat an article before a given name ("hab den dennis angerufen") marks
+// one.
+
+// lowerStop are lower-case words that follow "frau"/"herr" in running text
+// without being a name.
+var lowerStop = map[string]bool{"und": true, "oder": true, "ist": true, "hat": true, "war": true, "wird": true, "kann": true,
+	"muss": true, "soll": true, "will": true, "die": true, "der": true, "das": true, "den": true, "dem": true, "des": true,
+	"ein": true, "eine": true, "einer": true, "mit": true, "von": true, "vom": true, "aus": true, "bei": true, "im": true,
+	"in": true, "am": true, "an": true, "auf": true, "für": true, "hier": true, "da": true, "so": true, "auch": true,
+	"noch": true, "schon": true, "nicht": true, "aber": true, "doch": true, "wieder": true, "mal": true, "bitte": true,
+	"doktor": true, "professor": true, "prof": true, "dr": true, "kollegin": true, "kollege": true, "nachbarin": true,
+	"nachbar": true, "mama": true, "papa": true, "sowieso": true, "xy": true, "unbekannt": true, "gestern": true,
+	"heute": true, "morgen": true, "selbst": true, "meier": false, "mustermann": true, "musterfrau": true}
+
+// lowerWord reports whether the lower-case word [k, e) may be a surname that
+// no lexicon lists: four letters or more, no noun ending, no stop word, not
+// a role noun in -in.
+func (d *personDetector) lowerWord(low []byte, k, e int) bool {
+	w := low[k:e]
+	return e-k >= 4 && !lowerStop[string(w)] && unknownSurname(w) && !bytes.HasSuffix(w, []byte("in")) &&
+		d.lx.flags(w)&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0
+}
+
+// lowerNameAt reads the lower-case word at k and returns its end and flags;
+// e == k when there is no lower-case word of three letters or more.
+func (d *personDetector) lowerNameAt(t *Text, buf []byte, k int) (int, uint16) {
+	raw := t.Raw
+	if k >= len(raw) || !(isLowerASCII(raw[k]) || raw[k] == 0xC3 && k+1 < len(raw) && raw[k+1] >= 0xA0) {
+		return k, 0
+	}
+	e := wordEnd(raw, k)
+	if e-k < 3 || e-k > len(buf) {
+		return k, 0
+	}
+	if t.lowerDone {
+		return e, d.nameFlags(t.lower, k, e)
+	}
+	return e, d.nameFlags(lowerInto(buf, raw[k:e]), 0, e-k)
+}
+
+// badLowerName are flags no lower-case name word has.
+const badLowerName = wNotName | wNotAlone | wTitle | wOrg | wBody | wSalutation | wRelation | wLabel | wGreeting | wSignoff
+
+// lowerSurnameAfter extends a lower-case name ending at e by a surname
+// ("emine öztürk", "marco de luca"): particles, then a listed surname or,
+// after a given name, a word shaped like one.
+func (d *personDetector) lowerSurnameAfter(t *Text, buf []byte, e int, first bool) int {
+	raw := t.Raw
+	k := e
+	for n := 0; n < 2 && k+1 < len(raw) && raw[k] == ' '; n++ {
+		we := wordEnd(raw, k+1)
+		if we > k+1 && particles[string(raw[k+1:we])] && we < len(raw) && raw[we] == ' ' {
+			k = we
+			continue
+		}
+		break
+	}
+	if k >= len(raw) || raw[k] != ' ' {
+		return e
+	}
+	ne, f := d.lowerNameAt(t, buf, k+1)
+	if ne == k+1 || f&badLowerName != 0 {
+		return e
+	}
+	if f&wLast != 0 || first && (k > e || surnameShape(t.Lower()[k+1:ne]) || foreignLetters(raw[k+1:ne])) {
+		return ne
+	}
+	return e
+}
+
+// chatLowerSenders finds lower-case senders of chat lines ("[Mo 07:12] kai:",
+// "[Mo 07:30] stefan w.:") and returns the names' words for coreference.
+func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[string]bool) ([]Finding, bool) {
+	raw := t.Raw
+	var buf [maxWord]byte
+	chat := false
+	for ls := 0; ls < len(raw); {
+		le := bytes.IndexByte(raw[ls:], '\n')
+		if le < 0 {
+			le = len(raw)
+		} else {
+			le += ls
+		}
+		line := raw[ls:le]
+		if len(line) > 8 && line[0] == '[' {
+			if c := bytes.IndexByte(line[:min(len(line), 24)], ']'); c > 0 && c+2 < len(line) && line[c+1] == ' ' && chatStamp(line[1:c]) {
+				chat = true
+				k := ls + c + 2
+				e, f := d.lowerNameAt(t, buf[:], k)
+				if e > k && f&(wFirst|wLast) != 0 && f&badLowerName == 0 {
+					ne := e
+					if ne+3 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) && raw[ne+2] == '.' {
+						ne += 3 // "stefan w."
+					}
+					if ne < len(raw) && raw[ne] == ':' && !covered(dst, k) {
+						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
+						if len(names) < maxCoref {
+							names[string(raw[k:ne])] = true
+						}
+					}
+				}
+			}
+		}
+		ls = le + 1
+	}
+	return dst, chat
+}
+
+// chatStamp reports the time stamp of a chat line: a time, optionally a
+// date and a weekday abbreviation ("Mo 07:12", "18.06.25, 07:52").
+func chatStamp(s []byte) bool {
+	letters := 0
+	for _, c := range s {
+		switch {
+		case isDigit(c) || c == ':' || c == '.' || c == ',' || c == '/' || c == '-' || c == ' ':
+		case isLetter(c):
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters <= 3 && bytes.IndexByte(s, ':') > 0 && indexDigit(s) >= 0
+}
+
+// chatArticleNames finds given names after an article in the messages of a
+// lower-case chat ("hab den dennis von der werkstatt angerufen", "hat der
+// jannik gefahren").
+func (d *personDetector) chatArticleNames(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	for _, art := range []string{" der ", " den ", " dem ", " die "} {
+		for off := 0; ; {
+			j := bytes.Index(raw[off:], []byte(art))
+			if j < 0 {
+				break
+			}
+			k := off + j + len(art)
+			off = k - 1
+			e, f := d.lowerNameAt(t, buf[:], k)
+			if e == k || f&wFirst == 0 || f&badLowerName != 0 || f&wLast != 0 || covered(dst, k) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.6})
+			if len(names) < maxCoref {
+				names[string(raw[k:e])] = true
+			}
+		}
+	}
+	return dst
+}
+
+// lowerAgain finds lower-case names of names again where they stand as
+// whole words in the text.
+func lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	for n := range names {
+		for off := 0; ; {
+			j := bytes.Index(raw[off:], []byte(n))
+			if j < 0 {
+				break
+			}
+			s := off + j
+			e := s + len(n)
+			off = e
+			if s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
+				continue
+			}
+			if !covered(dst, s) {
+				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.6})
+			}
+		}
+	}
+	return dst
+}
+
+// lowerSignature finds a lower-case name on the line after a sign-off
+// ("gruß\nmarco de luca", "lg\nolga petrenko"): a given name and its surname,
+// alone on the line.
+func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	for _, so := range lowerSignoffs {
+		for _, h := range t.Hits(so) {
+			e0 := h + len(so)
+			if e0 >= len(raw) || raw[e0] != '\n' || !isWordStartAt(raw, h) {
+				continue
+			}
+			k := e0 + 1
+			e, f := d.lowerNameAt(t, buf[:], k)
+			if e == k || f&wFirst == 0 || f&badLowerName != 0 {
+				continue
+			}
+			ne := d.lowerSurnameAfter(t, buf[:], e, true)
+			if r := skipBlank(raw, ne); r < len(raw) && raw[r] != '\n' && raw[r] != '\r' {
+				continue
+			}
+			if !covered(dst, k) {
+				dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
+				if len(names) < maxCoref {
+					names[string(raw[k:ne])] = true
+				}
+			}
+		}
+	}
+	return dst
+}
