@@ -461,6 +461,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				return ns, ne, 0.75, ne
 			}
+			// an unknown given name with the age after it: "den Kindern Arash (14)"
+			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && ageAfter(raw, ke) {
+				return k, ke, 0.7, ke
+			}
 		}
 	}
 	// Table headers: Name | Vorname | …: the cells below are names.
@@ -1388,6 +1392,9 @@ func unknownSurname(w []byte) bool {
 		}
 		for _, suf := range nounEndings {
 			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
+				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
+					continue // Rezaei, Tabatabaei: Persian surnames, no -ei nouns (Bäckerei)
+				}
 				if suf == "ling" && cut == 0 && bytes.HasSuffix(w, []byte("eling")) {
 					continue // Ebeling, Hesseling are surnames; the nouns end in -rling, -tling, -hling
 				}
@@ -1432,6 +1439,15 @@ func innerCap(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// ageAfter reports an age in parentheses right after e: " (14)", " (9 J.)".
+func ageAfter(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, " (") {
+		return false
+	}
+	n := digitsAt(raw, e+2)
+	return n > e+2 && n-e-2 <= 2 && n < len(raw) && (raw[n] == ')' || raw[n] == ' ' || raw[n] == ',')
 }
 
 // yearAfter reports a year (19xx, 20xx) as the next word after e.

@@ -71,6 +71,7 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 			if !ok {
 				break
 			}
+			sure = sure || n == 0 && roleBefore(raw, s)
 			ents = append(ents, entry{s, e, lineOf(s), sure})
 			next = e
 			k := e
@@ -115,6 +116,9 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 	if c := bytes.IndexByte(pre, ':'); c >= 0 {
 		pre = pre[c+1:] // "Zi. 13: ", "Kunde: "
 	}
+	if roleBefore(raw, i) {
+		return true
+	}
 	for _, c := range pre {
 		if !(c == ' ' || c == '\t' || c == '-' || c == '*' || c == '>' || c == '.' || c == ')' || c == '|' || c == ';' || isDigit(c)) {
 			return bytes.HasSuffix(pre, []byte("• ")) && len(bytes.TrimLeft(pre, " \t")) == len("• ")
@@ -122,6 +126,22 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 	}
 	return true
 }
+
+// roleBefore reports a role or label word right before i: "Mandant Ay,
+// Cem", "Beschäftigte Hrnjić, Amra", "> Am … schrieb Brandtner, Iris".
+func roleBefore(raw []byte, i int) bool {
+	ps, pe := prevWord(raw, i)
+	if pe != i-1 || raw[pe] != ' ' || pe-ps < 3 || pe-ps > 16 {
+		return false
+	}
+	var buf [16]byte
+	w := lowerInto(buf[:pe-ps], raw[ps:pe])
+	return listRoles[string(w)] || nameLabels[string(w)] && w[0] != 'v' && w[0] != 'a'
+}
+
+// listRoles stand before a "Surname, Given" entry in running text.
+var listRoles = map[string]bool{"mandant": true, "mandantin": true, "schrieb": true, "wrote": true, "beschäftigte": true,
+	"beschäftigter": true, "kunde": true, "kundin": true, "klient": true, "klientin": true, "schüler": true, "schülerin": true}
 
 // quoteCursor finds the quotes that can open a list entry (", ', and „ “,
 // which start with 0xE2) in ascending order, each kind once over the text.
@@ -197,7 +217,7 @@ func listEnd(raw []byte, i int) bool {
 		return true
 	case ' ':
 		k := i + 1
-		return k >= len(raw) || raw[k] == '(' || raw[k] == '-' || raw[k] == '*' || raw[k] == '|' || raw[k] == '\n' ||
+		return k >= len(raw) || raw[k] == ' ' || raw[k] == '(' || raw[k] == '<' || raw[k] == '-' || raw[k] == '*' || raw[k] == '|' || raw[k] == '\n' ||
 			hasPrefixAt(raw, k, "–") || hasPrefixAt(raw, k, "und ") || hasPrefixAt(raw, k, "/ ")
 	}
 	return hasPrefixAt(raw, i, "“") || hasPrefixAt(raw, i, "–")

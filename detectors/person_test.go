@@ -212,6 +212,10 @@ var personTPs = []lexCase{
 	{"unknown lower-case surname after a salutation", "leute, frau ⟦kremer⟧ von der gartenstr. hat angerufen. das attest vom kinderarzt dr ⟦weinreich⟧. frau ⟦kremer⟧ will geld"},
 	{"lower-case given name and surname", "hausbesuch bei frau ⟦emine öztürk⟧, zusammen mit tochter ⟦derya⟧. frau ⟦öztürk⟧ hat zucker"},
 	{"lower-case signature after a sign-off", "kann mich jemand zurückrufen?\n\ngruß\n⟦marco de luca⟧\n"},
+	{"surname, given name in a blank-aligned table", "ZNr             Name                    IBAN\n6.2200.013390.6 ⟦Mehmeti, Valentina⟧      DE29 5760\n6.2200.014002.3 ⟦Gruber-Hainzl, Josef⟧    AT29 9029"},
+	{"surname, given name after a role word", "Betreff: Mandant ⟦Ay, Cem⟧ – Gewerbesteuer\nBeschäftigte ⟦Hrnjić, Amra⟧\n> Am 08.05.2024 um 10:12 schrieb ⟦Brandtner, Iris⟧ <iris@x.de>:"},
+	{"persian surname in -aei", "Kunde: ⟦Hamid Rezaei⟧, geb. 12.10.1977"},
+	{"unknown given name with an age after a relation", "mit den Kindern ⟦Arash⟧ (14) und ⟦Nilufar⟧ (9)"},
 }
 
 var personFPs = []lexCase{
@@ -277,6 +281,7 @@ var personFPs = []lexCase{
 	{"lower-case words after salutations", "die frau ist nicht da, der herr hat angerufen, frau kollegin und herr doktor, frau nachbarin"},
 	{"lower-case chat without names", "[Mo 07:12] info: der server läuft\n[Mo 07:13] admin: die wartung ist fertig, der drucker geht"},
 	{"lower-case sign-off without a name", "gruß\ndas team vom bauhof\nlg\nbis morgen"},
+	{"a noun with a count after a relation word", "die Kinder Spielzeit (14), Kinder Betreuung (3) und Bäckerei, Polizei"},
 }
 
 func TestPerson(t *testing.T) {
