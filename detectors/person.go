@@ -707,9 +707,12 @@ var months = map[string]bool{"januar": true, "februar": true, "märz": true, "ap
 // capitalised word (a full name is matched as one).
 func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool {
 	raw := t.Raw
-	if f&wFirst == 0 || f&(wLast|wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
+	if f&wFirst == 0 || f&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 {
 		return false
 	}
+	// a given name that is a surname too (Marco, Bogdan) only with a sign
+	// in the sentence itself: a relation word before it or a verb after it
+	surnameToo := f&wLast != 0
 	if e-s < 3 || months[string(low[s:e])] || bytes.IndexFunc(raw[s+1:e], unicode.IsUpper) >= 0 {
 		return false // short, a month, capitals inside (SuE, NRW)
 	}
@@ -722,6 +725,28 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if k := skipBlank(raw, e); k < len(raw) && (isDigit(raw[k]) || k > e && isCap(raw, k)) {
 		return false
 	}
+	if d.orgNear(t, s, e) || d.bodyBefore(t, s) {
+		return false
+	}
+	if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && pe > ps && d.lx.flags(low[ps:pe])&wRelation != 0 {
+		return true // "Mein sohn Artem", "My colleague Thanh"
+	}
+	// a line of its own with a comma: the salutation of an English mail ("Sarah,")
+	if (s == 0 || raw[s-1] == '\n') && hasPrefixAt(raw, e, ",\n") {
+		return true
+	}
+	if personVerbAfter(low, e) {
+		ps, pe := prevWord(raw, s)
+		switch string(low[ps:pe]) {
+		case "nach", "in", "aus", "to", "from":
+			// a place: "Fahrt nach Florence ist gebucht"
+		default:
+			return true // "Dennis habe ihn geschubst", "Bogdan wollte noch …"
+		}
+	}
+	if surnameToo {
+		return false
+	}
 	if ps, pe := prevWord(raw, s); pe > ps {
 		switch pw := low[ps:pe]; {
 		case string(pw) == "sankt" || string(pw) == "st":
@@ -730,11 +755,35 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 			return false // a make or an ordinary word before it: Skoda Octavia, Renault Zoe
 		}
 	}
-	if d.orgNear(t, s, e) || d.bodyBefore(t, s) {
-		return false
+	if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && pe > ps && personPreps[string(low[ps:pe])] {
+		return true // "mit Rojda", "reply to Sarah"
 	}
 	return loneCue(raw, low, s, e)
 }
+
+// personVerbs follow a person as the subject of a sentence.
+var personVerbs = map[string]bool{"hat": true, "habe": true, "hatte": true, "ist": true, "war": true, "sagt": true,
+	"sagte": true, "meint": true, "meinte": true, "erzählt": true, "erzählte": true, "will": true, "wollte": true,
+	"kann": true, "konnte": true, "soll": true, "sollte": true, "muss": true, "musste": true, "kommt": true, "kam": true,
+	"geht": true, "ging": true, "macht": true, "bekommt": true, "braucht": true, "wohnt": true, "arbeitet": true,
+	"schreibt": true, "schrieb": true, "ruft": true, "rief": true, "fragt": true, "fragte": true, "möchte": true,
+	"said": true, "says": true, "saw": true, "wrote": true, "asked": true, "has": true, "had": true, "was": true}
+
+// personVerbAfter reports a verb of personVerbs right after e.
+func personVerbAfter(low []byte, e int) bool {
+	if e+1 >= len(low) || low[e] != ' ' {
+		return false
+	}
+	we := e + 1
+	for we < len(low) && we-e <= 10 && (isLowerASCII(low[we]) || low[we] >= 0x80) {
+		we++
+	}
+	return we < len(low) && (low[we] == ' ' || low[we] == ',') && personVerbs[string(low[e+1:we])]
+}
+
+// personPreps stand before a person rather than a place or a thing.
+var personPreps = map[string]bool{"mit": true, "von": true, "für": true, "bei": true, "an": true, "to": true, "with": true,
+	"from": true, "for": true}
 
 // chatSender reports a given name that opens a chat message after its time
 // stamp ("[18.06.25, 07:52] Andi KOD: …", "18.06.25, 07:52 - Sevgi: …"):

@@ -216,6 +216,9 @@ var personTPs = []lexCase{
 	{"surname, given name after a role word", "Betreff: Mandant ⟦Ay, Cem⟧ – Gewerbesteuer\nBeschäftigte ⟦Hrnjić, Amra⟧\n> Am 08.05.2024 um 10:12 schrieb ⟦Brandtner, Iris⟧ <iris@x.de>:"},
 	{"persian surname in -aei", "Kunde: ⟦Hamid Rezaei⟧, geb. 12.10.1977"},
 	{"unknown given name with an age after a relation", "mit den Kindern ⟦Arash⟧ (14) und ⟦Nilufar⟧ (9)"},
+	{"lone given name with a verb or a relation word", "er sagte, ⟦Dennis⟧ habe ihn geschubst. Mein sohn ⟦Artem⟧ ist in der ausbildung. My colleague ⟦Thanh⟧ saw the error. und ⟦Bogdan⟧ wollte noch seine zettel"},
+	{"lone given name after a person preposition", "Ok, ich fahr mit ⟦Sanja⟧ um 11 hin."},
+	{"given name as the salutation line of a mail", "⟦Sarah⟧,\nthanks for the update."},
 }
 
 var personFPs = []lexCase{
@@ -282,6 +285,7 @@ var personFPs = []lexCase{
 	{"lower-case chat without names", "[Mo 07:12] info: der server läuft\n[Mo 07:13] admin: die wartung ist fertig, der drucker geht"},
 	{"lower-case sign-off without a name", "gruß\ndas team vom bauhof\nlg\nbis morgen"},
 	{"a noun with a count after a relation word", "die Kinder Spielzeit (14), Kinder Betreuung (3) und Bäckerei, Polizei"},
+	{"given names that are words or places before verbs", "die Dame ist verunsichert. Gemini hat geantwortet. Fahrt nach Florence ist gebucht."},
 }
 
 func TestPerson(t *testing.T) {
