@@ -608,8 +608,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
-		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && ns == skipBlank(raw, e) && !innerCap(raw[s:e]) &&
-			!yearAfter(raw, ne):
+		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) &&
+			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
 			// not the title of an event: „Blackout Rhein-Berg 2024“
 		default:
@@ -1036,8 +1036,8 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word
 	}
-	if f&(wFirst|wLast) == 0 && institutionLike(low[k:ke]) {
-		return 0, 0, false // "An: Straßenverkehrsamt"
+	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke])) {
+		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom"
 	}
 	if !trusted && f&(wFirst|wLast) == 0 && !surnameShape(low[k:ke]) && !foreignLetters(raw[k:ke]) {
 		return 0, 0, false
@@ -1524,6 +1524,17 @@ func initialCue(raw, low []byte, s int, dst []Finding) bool {
 		return n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End == ps-1
 	}
 	return initialWords[w]
+}
+
+// diagnosisLike reports words that end like a diagnosis (Bronchialkarzinom,
+// Polyarthritis, Kardiomyopathie).
+func diagnosisLike(w []byte) bool {
+	for _, suf := range []string{"karzinom", "itis", "arthrose", "sklerose", "syndrom", "pathie", "ämie", "tumor", "infarkt"} {
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // institutionLike reports compounds that name an office or a body

@@ -127,6 +127,13 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 	return true
 }
 
+// capsPairEnd reports the end of a line, a quote or a comma at e.
+func capsPairEnd(raw []byte, e int) bool {
+	k := skipBlank(raw, e)
+	return k >= len(raw) || raw[k] == '\n' || raw[k] == '\r' || raw[k] == ',' || raw[k] == '"' || raw[k] == ')' ||
+		hasPrefixAt(raw, k, "“")
+}
+
 // roleBefore reports a role or label word right before i: "Mandant Ay,
 // Cem", "Beschäftigte Hrnjić, Amra", "> Am … schrieb Brandtner, Iris".
 func roleBefore(raw []byte, i int) bool {
@@ -268,8 +275,15 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 		if k >= len(raw) || raw[k] != ' ' || !(isCap(raw, k+1) || listParticles[string(low[k+1:wordEnd(raw, k+1)])]) {
 			break
 		}
-		if raw[k] == ' ' && k+1 < len(raw) && isCap(raw, k+1) && caps > 0 && allCaps(raw[i:k]) && !allCaps(raw[k+1:wordEnd(raw, k+1)]) {
-			break // "HABTE Mebrahtu": the given name follows
+		if raw[k] == ' ' && k+1 < len(raw) && isCap(raw, k+1) && caps > 0 && allCaps(raw[i:k]) {
+			ne := wordEnd(raw, k+1)
+			if !allCaps(raw[k+1:ne]) {
+				break // "HABTE Mebrahtu": the given name follows
+			}
+			// "SHEVCHUK OLEKSANDR": a known given name in capitals ends the line
+			if g := d.nameFlags(low, k+1, ne); g&wFirst != 0 && g&(wLast|wNotName) == 0 && capsPairEnd(raw, ne) {
+				break
+			}
 		}
 		k++
 	}

@@ -219,6 +219,7 @@ var personTPs = []lexCase{
 	{"lone given name with a verb or a relation word", "er sagte, ⟦Dennis⟧ habe ihn geschubst. Mein sohn ⟦Artem⟧ ist in der ausbildung. My colleague ⟦Thanh⟧ saw the error. und ⟦Bogdan⟧ wollte noch seine zettel"},
 	{"lone given name after a person preposition", "Ok, ich fahr mit ⟦Sanja⟧ um 11 hin."},
 	{"given name as the salutation line of a mail", "⟦Sarah⟧,\nthanks for the update."},
+	{"passport form: surname and a known given name in capitals", "- ukrainischer Reisepass: ⟦SHEVCHUK OLEKSANDR⟧\nim Pass „⟦HEVIN MUSTAFA⟧“"},
 }
 
 var personFPs = []lexCase{
@@ -286,6 +287,7 @@ var personFPs = []lexCase{
 	{"lower-case sign-off without a name", "gruß\ndas team vom bauhof\nlg\nbis morgen"},
 	{"a noun with a count after a relation word", "die Kinder Spielzeit (14), Kinder Betreuung (3) und Bäckerei, Polizei"},
 	{"given names that are words or places before verbs", "die Dame ist verunsichert. Gemini hat geantwortet. Fahrt nach Florence ist gebucht."},
+	{"a diagnosis after a relation label", "Vater: Bronchialkarzinom, Mutter: Polyarthritis"},
 }
 
 func TestPerson(t *testing.T) {

@@ -540,7 +540,7 @@ func stageTail(raw, low []byte, e int) int {
 	}
 	if e+1 < len(raw) && raw[e] == ' ' {
 		if n := spinalLevel(raw, e+1); n > 0 {
-			if (raw[n] == '/' || raw[n] == '-') && n+1 < len(raw) {
+			if n < len(raw) && (raw[n] == '/' || raw[n] == '-') && n+1 < len(raw) {
 				if m := spinalLevel(raw, n+1); m > 0 {
 					n = m
 				}
@@ -554,7 +554,7 @@ func stageTail(raw, low []byte, e int) int {
 }
 
 // spinalLevel reads a vertebra (C1-C7, Th1-Th12, T1-T12, L1-L5, S1) at i and
-// returns its end, or 0. The result is < len(raw).
+// returns its end, or 0. The result is <= len(raw).
 func spinalLevel(raw []byte, i int) int {
 	k := i
 	switch {
@@ -566,7 +566,20 @@ func spinalLevel(raw []byte, i int) int {
 		return 0
 	}
 	n := digitsAt(raw, k)
-	if n == k || n-k > 2 || n >= len(raw) {
+	if n == k || n-k > 2 {
+		return 0
+	}
+	// an ICD-10 code is no vertebra: "Bronchialkarzinom C34.9" (C1-C7,
+	// L1-L5, S1-S5, T/Th1-T12 only)
+	v := num(raw[k:n])
+	limit := 12
+	switch raw[i] {
+	case 'C':
+		limit = 7
+	case 'L', 'S':
+		limit = 5
+	}
+	if v == 0 || v > limit || n+1 < len(raw) && raw[n] == '.' && isDigit(raw[n+1]) {
 		return 0
 	}
 	return n

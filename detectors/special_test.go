@@ -42,6 +42,7 @@ var specialTPs = []lexCase{
 	{"candidacy 2", "Frau Berg ⟦kandidiert für die FDP⟧ im Wahlbezirk 4."},
 	{"union without article", "Beschäftigte: Lena Wirtz\nGewerkschaft: ⟦Mitglied ver.di⟧ (Beitragsabzug gewünscht)"},
 	{"party and union roles of a private person", "ich bin dort ⟦Sprecherin der Ortsgruppe der Linken⟧\nund ⟦Vertrauensfrau bei der GEW⟧"},
+	{"icd code after a diagnosis", "Herr Krause, Diagnose: ⟦Bronchialkarzinom⟧ ⟦C34.9⟧; Vater: ⟦Bronchialkarzinom⟧ (⟦C34.9⟧)\nFrau Wendt: ⟦Bandscheibenvorfall L5/S1⟧"},
 	{"khk as a diagnosis", "Herr Schulz: Diagnosen: arterielle ⟦Hypertonie⟧, ⟦KHK⟧\nBefund bei Frau Wendt: ⟦Herzinsuffizienz⟧, ⟦KHK⟧"},
 	{"a diagnosis beside a vaccination status", "Kind: Mia\n- Sprache: ⟦Sprachentwicklungsverzögerung⟧ (⟦F80.1⟧), Logopädie läuft\n- Impfstatus: Masern 2× (vollständig)"},
 	{"side of the body", "Befund: ⟦Amblyopie links⟧, ⟦Kniegelenksarthrose beidseits⟧; ⟦Diabetes⟧ links liegen lassen"},
