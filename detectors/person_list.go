@@ -277,7 +277,7 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 		}
 		if raw[k] == ' ' && k+1 < len(raw) && isCap(raw, k+1) && caps > 0 && allCaps(raw[i:k]) {
 			ne := wordEnd(raw, k+1)
-			if !allCaps(raw[k+1:ne]) {
+			if !allCaps(raw[k+1 : ne]) {
 				break // "HABTE Mebrahtu": the given name follows
 			}
 			// "SHEVCHUK OLEKSANDR": a known given name in capitals ends the line
