@@ -5,6 +5,7 @@ import "testing"
 var dobTPs = []lexCase{
 	{"json iso", `{"nachname": "Öztürk", "geburtsdatum": "⟦1971-02-08⟧"}`},
 	{"json dob", `{"dob":"⟦1990-11-30⟧","email":"x@example.org"}`},
+	{"sql dump birth column", "CREATE TABLE IF NOT EXISTS gewerbe (\n id int,\n geburtsdatum date,\n beginn date\n);\nINSERT INTO gewerbe VALUES (1,'⟦1986-05-23⟧','2024-10-01'),(2,'⟦1979-11-02⟧','2024-10-15');"},
 	{"sql birth column", "INSERT INTO leser (nachname, geb_datum) VALUES ('Demir', '⟦1978-12-01⟧'), ('Pham', '⟦1985-02-17⟧');"},
 	{"csv birth_date", "last_name,birth_date\nHartmann,⟦1948-06-17⟧\n"},
 	{"xml", "<geburtsdatum>⟦2009-03-14⟧</geburtsdatum>"},

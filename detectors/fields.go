@@ -201,6 +201,10 @@ func (t *Text) fields() []field {
 			done = end
 			continue
 		}
+		if end, ok := t.createTableFields(ks); ok {
+			done = end
+			continue
+		}
 		if end, ok := t.tableFields(h); ok {
 			done = end
 			continue
@@ -241,7 +245,7 @@ func (t *Text) addField(c keyClass, s, e int) {
 	for e > s && (raw[e-1] == ' ' || raw[e-1] == '\t' || raw[e-1] == '\r' || raw[e-1] == '"' || raw[e-1] == '\'' || raw[e-1] == '`') {
 		e--
 	}
-	if c != keyNone && e > s {
+	if c != keyNone && e > s && !(e-s == 4 && (string(raw[s:e]) == "NULL" || string(raw[s:e]) == "null")) {
 		t.flds = append(t.flds, field{c, Span{s, e}})
 	}
 }
@@ -389,7 +393,13 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 	if !any || !hasPrefixAt(low, v, "values") {
 		return cl, true
 	}
-	i := v + len("values")
+	return t.sqlValues(v+len("values"), cols), true
+}
+
+// sqlValues reads the rows (v, …), (…) of a VALUES clause from i and records
+// the values of the classified columns; it returns where the rows end.
+func (t *Text) sqlValues(i int, cols []keyClass) int {
+	raw := t.Raw
 	for rows := 0; rows < maxTableRows; rows++ {
 		i = skipSpace(raw, i, 2)
 		if i >= len(raw) || raw[i] != '(' {
@@ -412,7 +422,7 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 					j++
 				}
 				if j >= len(raw) || raw[j] != c {
-					return j, true // an unterminated string ends the statement
+					return j // an unterminated string ends the statement
 				}
 				i = j + 1
 				continue
@@ -430,7 +440,7 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 				vs = i + 1
 				closed = c == ')'
 			case c == ';':
-				return i, true
+				return i
 			}
 			i++
 		}
@@ -440,7 +450,97 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 		}
 		i++
 	}
-	return i, true
+	return i
+}
+
+// maxCreate bounds the length of a CREATE TABLE statement that is read.
+const maxCreate = 4096
+
+// createTableFields reads a SQL dump whose key at ks names a column in a
+// CREATE TABLE statement (`nachname` varchar(80),): the columns in their
+// order, then the rows of the INSERT INTO that table without a column list
+// that follows (INSERT INTO `t` VALUES (…), (…)).
+func (t *Text) createTableFields(ks int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	from := max(0, ks-maxCreate)
+	ct := bytes.LastIndex(low[from:ks], []byte("create table"))
+	if ct < 0 {
+		return 0, false
+	}
+	ct += from
+	open := ct + bytes.IndexByte(raw[ct:ks], '(')
+	if open < ct || bytes.IndexByte(raw[ct:ks], ';') >= 0 {
+		return 0, false
+	}
+	name := bytes.Trim(bytes.TrimSpace(low[ct+len("create table"):open]), "`\"[]")
+	if k := bytes.LastIndexByte(name, ' '); k >= 0 {
+		name = bytes.Trim(name[k+1:], "`\"[]") // IF NOT EXISTS `t`
+	}
+	if len(name) == 0 {
+		return 0, false
+	}
+	var cols []keyClass
+	any := false
+	depth, ds, end := 0, open+1, -1
+	for i := open + 1; i < len(raw) && i-open < maxCreate && end < 0; i++ {
+		switch raw[i] {
+		case '(':
+			depth++
+		case ')', ',':
+			if raw[i] == ')' && depth > 0 {
+				depth--
+				continue
+			}
+			if depth > 0 {
+				continue
+			}
+			def := bytes.TrimLeft(raw[ds:i], " \t\r\n")
+			we := 0
+			for we < len(def) && def[we] != ' ' && def[we] != '\t' {
+				we++
+			}
+			switch w := string(bytes.ToLower(def[:we])); w {
+			case "primary", "key", "unique", "constraint", "index", "foreign", "fulltext", "check":
+			default:
+				c := fieldClass(bytes.ToLower(bytes.Trim(def[:we], "`\"[]")))
+				cols = append(cols, c)
+				any = any || c != keyNone
+			}
+			ds = i + 1
+			if raw[i] == ')' {
+				end = i
+			}
+		}
+	}
+	if end < 0 {
+		return 0, false
+	}
+	if !any {
+		return end, true
+	}
+	// the INSERT INTO the same table, without a column list
+	lim := min(len(raw), end+maxCreate)
+	for off := end; off < lim; {
+		k := bytes.Index(low[off:lim], []byte("insert into"))
+		if k < 0 {
+			break
+		}
+		k += off + len("insert into")
+		off = k
+		j := skipSpace(raw, k, 0)
+		we := j
+		for we < len(raw) && raw[we] != ' ' && raw[we] != '\n' && raw[we] != '(' {
+			we++
+		}
+		if !bytes.Equal(bytes.Trim(low[j:we], "`\"[]"), name) {
+			continue
+		}
+		v := skipSpace(raw, we, 2)
+		if hasPrefixAt(low, v, "values") {
+			return t.sqlValues(v+len("values"), cols), true
+		}
+	}
+	return end, true
 }
 
 // tableSeps are the cell separators of tables, in order of preference.

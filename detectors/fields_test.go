@@ -35,6 +35,7 @@ func FuzzFields(f *testing.F) {
 		f.Add(text)
 	}
 	f.Add("INSERT INTO t (name) VALUES ('a''b', (1,2)), ('x")
+	f.Add("CREATE TABLE `t` (`name` varchar(8), KEY (`name`)); INSERT INTO `t` VALUES ('a'), ('b")
 	f.Add("Name  \nName\t\"x\n\"a;b\"")
 	e := Default()
 	f.Fuzz(func(t *testing.T, s string) {

@@ -112,6 +112,7 @@ var personTPs = []lexCase{
 	{"xml namespace", "<xmeld:familienname>⟦Wróbel⟧</xmeld:familienname>"},
 	{"yaml", "kontakt:\n  first_name: ⟦Nguyen Van⟧\n  last_name: ⟦Tran⟧\n"},
 	{"kv log", "2025-03-02T07:12:00 login ok user_name=⟦Kowalczyk⟧ src=vpn"},
+	{"sql dump: create table, then insert without a column list", "CREATE TABLE `anmeldung` (\n  `id` int NOT NULL,\n  `az` varchar(20), `nachname` varchar(80), `vorname` varchar(80),\n  `ort` varchar(80),\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `anmeldung` VALUES\n(1,'GA-1','⟦Papadopoulou⟧','⟦Eleni⟧','Bonn'),\n(2,'GA-2','⟦Schäfer⟧','⟦Tobias⟧',NULL);"},
 	{"sql insert", "INSERT INTO leser (nr, nachname, vorname, ort) VALUES\n(1, '⟦Tesfamariam⟧', '⟦Yonas⟧', 'Trier'),\n(2, '⟦Albrecht-Nowak⟧', '⟦Ilse⟧', 'Mainz');"},
 	{"csv semicolon quoted", "\"Nachname\";\"Vorname\";\"Ort\"\n\"⟦Haidari⟧\";\"⟦Mohammad Reza⟧\";\"Bonn\"\n\"⟦von Hammerstein⟧\";\"⟦Klaus-Dieter⟧\";\"Köln\"\n"},
 	{"csv comma english", "id,first_name,last_name,city\n4,⟦Ayodele⟧,⟦Okonkwo⟧,Bonn\n5,⟦Marta⟧,⟦Gonçalves⟧,Köln\n"},
@@ -288,6 +289,7 @@ var personFPs = []lexCase{
 	{"a noun with a count after a relation word", "die Kinder Spielzeit (14), Kinder Betreuung (3) und Bäckerei, Polizei"},
 	{"given names that are words or places before verbs", "die Dame ist verunsichert. Gemini hat geantwortet. Fahrt nach Florence ist gebucht."},
 	{"a diagnosis after a relation label", "Vater: Bronchialkarzinom, Mutter: Polyarthritis"},
+	{"sql dump of another table", "CREATE TABLE `a` (`nachname` varchar(80), `ort` varchar(80));\nINSERT INTO `b` VALUES ('Bonn','Köln');\nCREATE TABLE c (ort text, nachname text);\nINSERT INTO c VALUES ('Siegburg', NULL);"},
 }
 
 func TestPerson(t *testing.T) {
