@@ -48,7 +48,8 @@ var (
 		"ansprechperson": true, "zeuge": true, "zeugin": true, "beschuldigter": true, "beschuldigte": true,
 		"kunde": true, "kundin": true, "klient": true, "klientin": true, "benutzer": true, "benutzerin": true,
 		"indexfall": true, "kontaktperson": true, "ehename": true, "verlobte": true, "verlobter": true,
-		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true}
+		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true,
+		"eltern": true, "elternteil": true, "sorgeberechtigte": true, "sorgeberechtigter": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
@@ -252,6 +253,10 @@ var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
 var lowerCues = []string{"frau ", "herr ", "herrn ", "dr "}
 
+// lowerGreets stand before a lower-case given name that ends a phrase:
+// "top danke leyla", "hallo anna,".
+var lowerGreets = []string{"hallo ", "hi ", "hey ", "moin ", "danke ", "liebe ", "lieber "}
+
 // lowerSignoffs open the line of a signature in lower-case mail ("gruß\nmarco").
 var lowerSignoffs = []string{"gruß", "grüße", "gruss", "lg", "vg"}
 
@@ -260,9 +265,9 @@ var lowerSignoffs = []string{"gruß", "grüße", "gruss", "lg", "vg"}
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
-	a := append(append(append([]string{"<<"}, birthNameLabels...), lowerCues...), lowerSignoffs...) // "<<": MRZ lines
+	a := append(append(append(append([]string{"<<"}, birthNameLabels...), lowerCues...), lowerSignoffs...), lowerGreets...) // "<<": MRZ lines
 	for _, r := range d.lx.List("relations") {
-		a = append(a, r+" ")
+		a = append(a, r+" ", r+", ")
 	}
 	return append(a, fieldAnchors...) // keys of records (fields.go)
 }
@@ -321,6 +326,18 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 	for _, r := range d.lx.List("relations") {
 		for _, h := range t.Hits(r + " ") {
 			take(h, len(r)+1, wFirst)
+		}
+		for _, h := range t.Hits(r + ", ") { // "mit ihrem bruder, driton, der …"
+			take(h, len(r)+2, wFirst)
+		}
+	}
+	for _, g := range lowerGreets {
+		for _, h := range t.Hits(g) {
+			// the name ends the phrase: "danke leyla", "hallo anna,"
+			k := h + len(g)
+			if e, _ := d.lowerNameAt(t, buf[:], k); e > k && (e >= len(raw) || strings.IndexByte(",.!?:;\n\r", raw[e]) >= 0) {
+				take(h, len(g), wFirst)
+			}
 		}
 	}
 	if names == nil {
@@ -481,19 +498,27 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			k := skipBlank(raw, j)
 			k2, _, _ := d.skipTitles(t, k)
 			if ns, ne, ok := d.nameAfter(t, k2, true); ok {
-				ne = d.commaGiven(t, ne)
-				// a mail header list: "An: Müller, Petra; Ahmeti, Blerina"
+				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
+					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
+				}
+				// a mail header list: "An: Müller, Petra; Ahmeti, Blerina";
+				// names joined by "und": "Eltern: Reza Jafari und Parisa Moradi"
 				next := ne
 				for n := 0; n < 20; n++ {
 					j := skipBlank(raw, skipAddr(raw, skipBlank(raw, next)))
-					if j >= len(raw) || raw[j] != ';' {
+					if hasPrefixAt(raw, j, "und ") && j > next {
+						j += 2
+					} else if j >= len(raw) || raw[j] != ';' {
 						break
 					}
-					ls, le, ok := d.nameAfter(t, skipBlank(raw, j+1), true)
+					k, _, _ := d.skipTitles(t, skipBlank(raw, j+1))
+					ls, le, ok := d.nameAfter(t, k, true)
 					if !ok {
 						break
 					}
-					le = d.commaGiven(t, le)
+					if bytes.IndexByte(raw[ls:le], ' ') < 0 {
+						le = d.commaGiven(t, le)
+					}
 					*dst = append(*dst, Finding{Type: "PERSON", Start: ls, End: le, Score: 0.85})
 					next = le
 				}

@@ -221,6 +221,8 @@ var personTPs = []lexCase{
 	{"lone given name after a person preposition", "Ok, ich fahr mit ⟦Sanja⟧ um 11 hin."},
 	{"given name as the salutation line of a mail", "⟦Sarah⟧,\nthanks for the update."},
 	{"passport form: surname and a known given name in capitals", "- ukrainischer Reisepass: ⟦SHEVCHUK OLEKSANDR⟧\nim Pass „⟦HEVIN MUSTAFA⟧“"},
+	{"names joined by und after a label", "Eltern: ⟦Reza Jafari⟧ und ⟦Parisa Moradi⟧, Am Schützenhof 14"},
+	{"lower-case given name after thanks or a greeting", "[09:16] JW: top danke ⟦leyla⟧\nhallo zusammen, danke schön, hi ⟦anna⟧!\nmit ihrem bruder, ⟦jonas⟧, der kann deutsch"},
 }
 
 var personFPs = []lexCase{
@@ -290,6 +292,7 @@ var personFPs = []lexCase{
 	{"given names that are words or places before verbs", "die Dame ist verunsichert. Gemini hat geantwortet. Fahrt nach Florence ist gebucht."},
 	{"a diagnosis after a relation label", "Vater: Bronchialkarzinom, Mutter: Polyarthritis"},
 	{"sql dump of another table", "CREATE TABLE `a` (`nachname` varchar(80), `ort` varchar(80));\nINSERT INTO `b` VALUES ('Bonn','Köln');\nCREATE TABLE c (ort text, nachname text);\nINSERT INTO c VALUES ('Siegburg', NULL);"},
+	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
 }
 
 func TestPerson(t *testing.T) {
