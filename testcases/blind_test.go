@@ -12,11 +12,12 @@ import (
 // lists or earlier corpora; the first measurement on them (docs/detection.md,
 // "Blind set") is the honest estimate of quality on unseen text. The
 // thresholds sit just below the figures measured after the fixes that
-// followed, so that a regression fails the test.
+// followed, so that a regression fails the test. After round 6 (remaining
+// families): micro F1 0.978, PERSON 0.953, SPECIAL_CATEGORY 0.990.
 const (
 	blindMinCheckDigit = 0.95
-	blindMinMicroF1    = 0.96
-	blindMinPersonF1   = 0.93
+	blindMinMicroF1    = 0.97
+	blindMinPersonF1   = 0.945
 	blindMinSpecialF1  = 0.98
 )
 
