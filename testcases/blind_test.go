@@ -132,6 +132,33 @@ const blind3Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap)
 | **micro** | 907 | 0.938 | 0.811 | 0.870 | 0.959 | 0.828 | 0.889 |
 `
 
+// blind4Phase1 is the table measured on blind4/ when it was committed: the
+// last blind set, written after five rounds of fixes and never looked at by
+// anyone who changed the detectors.
+const blind4Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 30 | 1.000 | 0.933 | 0.966 | 1.000 | 0.933 | 0.966 |
+| CLASSIFICATION | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 1 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 29 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 7 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 6 | 1.000 | 0.833 | 0.909 | 1.000 | 0.833 | 0.909 |
+| DE_TAX_NUMBER | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 1 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 29 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 20 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 189 | 0.889 | 0.889 | 0.889 | 0.931 | 0.926 | 0.928 |
+| PHONE | 36 | 0.947 | 1.000 | 0.973 | 0.947 | 1.000 | 0.973 |
+| POSTAL_ADDRESS | 45 | 0.976 | 0.889 | 0.930 | 1.000 | 0.911 | 0.953 |
+| SECRET | 10 | 1.000 | 0.800 | 0.889 | 1.000 | 0.800 | 0.889 |
+| SPECIAL_CATEGORY | 29 | 0.846 | 0.759 | 0.800 | 0.962 | 0.862 | 0.909 |
+| **micro** | 453 | 0.937 | 0.916 | 0.926 | 0.964 | 0.940 | 0.952 |
+`
+
 // blindSet describes one blind set for docs/detection.md.
 type blindSet struct {
 	dir, title, about, phase1, before, after, thresholds string
@@ -161,6 +188,14 @@ var blindSets = []blindSet{
 		before: "Before round 5 (micro F1 0.866 when committed, 0.870 after round 4; the honest estimate for unseen text):",
 		after: "Now (round 5: values under the keys and column headers of structured records — JSON, XML, YAML, key=value,\n" +
 			"CSV/TSV/aligned tables, SQL INSERT — for PERSON, DATE_OF_BIRTH, CASE_REFERENCE and religion; compound diagnoses):"},
+	{dir: "blind4", title: "Fourth blind set", phase1: blind4Phase1,
+		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix of what municipal staff paste (letters,\n" +
+			"Bescheide, mails with history, chats, minutes, tables, IT tickets and configs, press releases, statutes, statistics,\n" +
+			"job adverts; 34 documents without any finding). Nobody who changed the detectors has read it.\n" +
+			"`go test ./testcases/ -run TestBlind4 -v`.",
+		before: "As written (micro F1 0.926 when committed; the honest estimate for unseen text — two labels were corrected by\n" +
+			"the writer after the first run, which gave 0.919):",
+		after: "Now (after round 6's general fixes, made without looking at this set, and the CSV Steuer-ID rule):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
