@@ -1,6 +1,9 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // listNames finds names in the "Nachname, Vorname" form where a list or a
 // label puts them: at the head of a line (after a bullet, a number, a room
@@ -39,25 +42,8 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 			quoted = append(quoted, int32(off))
 		}
 	}
-	nl, nextNL := -1, -1 // the last line break before i and the first after it
-	quotes := quoteCursor{next: [3]int{-1, -1, -1}, lastQ: -1 << 30}
-	for _, c := range mergeOffsets(quoted, heads) {
+	for _, c := range listCandidates(raw, mergeOffsets(quoted, heads)) {
 		i := int(c)
-		// Most capitalised words stand far into a line: an entry starts at
-		// most 40 bytes in (listHead), after at most three particles of six
-		// bytes, unless a quote opens it. Those words are passed over here,
-		// the line breaks found once for the whole text.
-		for nextNL < i {
-			nl = nextNL
-			if k := bytes.IndexByte(raw[nl+1:], '\n'); k >= 0 {
-				nextNL = nl + 1 + k
-			} else {
-				nextNL = len(raw)
-			}
-		}
-		if i-(nl+1) > 40+3*6 && quotes.last(raw, i) < i-24 {
-			continue
-		}
 		if p := particlesBefore(raw, i); p < i && d.listHead(raw, p) {
 			i = p // "von der Heyde, Cornelia" at the head of a line
 		} else if !d.listHead(raw, i) {
@@ -150,32 +136,52 @@ func roleBefore(raw []byte, i int) bool {
 var listRoles = map[string]bool{"mandant": true, "mandantin": true, "schrieb": true, "wrote": true, "beschäftigte": true,
 	"beschäftigter": true, "kunde": true, "kundin": true, "klient": true, "klientin": true, "schüler": true, "schülerin": true}
 
-// quoteCursor finds the quotes that can open a list entry (", ', and „ “,
-// which start with 0xE2) in ascending order, each kind once over the text.
-type quoteCursor struct {
-	next  [3]int // next offset of each kind at or after the last query; -1: not searched yet
-	lastQ int    // the last quote before the last query
-}
-
-var quoteBytes = [3]byte{'"', '\'', 0xE2}
-
-// last returns the offset of the last quote before i (or a large negative
-// number); i must not decrease between calls.
-func (q *quoteCursor) last(raw []byte, i int) int {
-	for k, c := range quoteBytes {
-		for q.next[k] < i {
-			if q.next[k] >= 0 {
-				q.lastQ = max(q.lastQ, q.next[k])
+// listCandidates returns the capitalised words of caps (ascending) that can
+// start a list entry: an entry starts at most 40 bytes into its line
+// (listHead), after at most three particles of six bytes, unless a quote
+// opens it, which then stands in the 24 bytes before the word. Most
+// capitalised words stand far into a line and are not visited: the lines
+// and the quotes are, each found once.
+func listCandidates(raw []byte, caps []int32) []int32 {
+	const near, quoteSpan = 40 + 3*6, 24
+	var out []int32
+	k := 0
+	for ls := 0; ls < len(raw) && k < len(caps); {
+		le := len(raw)
+		if j := bytes.IndexByte(raw[ls:], '\n'); j >= 0 {
+			le = ls + j
+		}
+		for k < len(caps) && int(caps[k]) < ls {
+			k++
+		}
+		for ; k < len(caps) && int(caps[k]) <= min(ls+near, le); k++ {
+			out = append(out, caps[k])
+		}
+		ls = le + 1
+	}
+	n := len(out)
+	for _, c := range [...]byte{'"', '\'', 0xE2} { // „ and “ start with 0xE2
+		k := 0
+		for off := 0; ; {
+			j := bytes.IndexByte(raw[off:], c)
+			if j < 0 {
+				break
 			}
-			from := q.next[k] + 1
-			if j := bytes.IndexByte(raw[from:], c); j >= 0 {
-				q.next[k] = from + j
-			} else {
-				q.next[k] = len(raw)
+			q := off + j
+			off = q + 1
+			for k < len(caps) && int(caps[k]) <= q {
+				k++
+			}
+			for m := k; m < len(caps) && int(caps[m]) <= q+quoteSpan; m++ {
+				out = append(out, caps[m])
 			}
 		}
 	}
-	return q.lastQ
+	if len(out) == n {
+		return out
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // mergeOffsets returns the ascending offsets of a and b (both ascending).
