@@ -288,6 +288,8 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.digitsDone = false
 	t.flds = t.flds[:0]
 	t.fieldsDone = false
+	t.creates, t.createsDone = nil, false
+	t.newlines, t.newlinesDone = t.newlines[:0], false
 	t.firstDigit = 0
 }
 

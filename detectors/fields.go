@@ -462,12 +462,15 @@ const maxCreate = 4096
 // that follows (INSERT INTO `t` VALUES (…), (…)).
 func (t *Text) createTableFields(ks int) (int, bool) {
 	raw, low := t.Raw, t.Lower()
-	from := max(0, ks-maxCreate)
-	ct := bytes.LastIndex(low[from:ks], []byte("create table"))
-	if ct < 0 {
+	// the statements are found once per text, not searched for at every key
+	if !t.createsDone {
+		t.creates, t.createsDone = indexAll(low, "create table"), true
+	}
+	n := sort.Search(len(t.creates), func(i int) bool { return t.creates[i]+len("create table") > ks }) - 1
+	if n < 0 || t.creates[n] < ks-maxCreate {
 		return 0, false
 	}
-	ct += from
+	ct := t.creates[n]
 	open := ct + bytes.IndexByte(raw[ct:ks], '(')
 	if open < ct || bytes.IndexByte(raw[ct:ks], ';') >= 0 {
 		return 0, false
@@ -553,9 +556,9 @@ const tableSeps = "\t;|,"
 func (t *Text) tableFields(h int) (int, bool) {
 	raw, low := t.Raw, t.Lower()
 	from := max(0, h-maxHeader)
-	ls := bytes.LastIndexByte(raw[from:h], '\n') + 1 + from
-	if ls == from && from > 0 {
-		return 0, false
+	ls := t.lineStart(h)
+	if ls <= from && from > 0 {
+		return 0, false // no line break in the maxHeader bytes before h
 	}
 	le := bytes.IndexByte(raw[h:min(len(raw), h+maxHeader)], '\n')
 	if le < 0 {

@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"encoding/binary"
+	"sort"
 	"unicode/utf8"
 )
 
@@ -37,7 +38,13 @@ type Text struct {
 
 	flds       []field // record values under classified keys, see fields
 	fieldsDone bool
-	firstDigit int // offset of the first digit when the prefilter found one
+
+	creates     []int // offsets of "create table" in Lower, see createTableFields
+	createsDone bool
+
+	newlines     []int // offsets of '\n' in Raw, see lineStart
+	newlinesDone bool
+	firstDigit   int // offset of the first digit when the prefilter found one
 }
 
 // NewText wraps raw. The views are computed lazily.
@@ -449,4 +456,26 @@ func (c *Context) Score(t *Text, start, end int, base float64) float64 {
 		base = 1
 	}
 	return base
+}
+
+// lineStart returns the offset of the line that holds i: one past the last
+// line break before i, or 0. The line breaks are found once per text.
+func (t *Text) lineStart(i int) int {
+	if !t.newlinesDone {
+		t.newlines = t.newlines[:0]
+		for off := 0; ; {
+			j := bytes.IndexByte(t.Raw[off:], '\n')
+			if j < 0 {
+				break
+			}
+			t.newlines = append(t.newlines, off+j)
+			off += j + 1
+		}
+		t.newlinesDone = true
+	}
+	n := sort.SearchInts(t.newlines, i) // the first break at or after i
+	if n == 0 {
+		return 0
+	}
+	return t.newlines[n-1] + 1
 }
