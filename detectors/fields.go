@@ -167,7 +167,7 @@ func (t *Text) fields() []field {
 	if len(hits) == 0 {
 		return t.flds
 	}
-	sortInts(hits)
+	slices.Sort(hits)
 	done := 0 // end of the last table or statement read
 	for _, h := range hits {
 		if h < done {
@@ -182,6 +182,12 @@ func (t *Text) fields() []field {
 		}
 		for ke > ks && (raw[ke-1] == '.' || raw[ke-1] == '-') && ke-1 > h {
 			ke--
+		}
+		// An anchor in an ordinary word (gebeten, Namensgebung) is no key.
+		// Every key the readers below look for has a hit of its own, so
+		// such a hit is passed over before any of them looks around it.
+		if fieldClass(t.Lower()[ks:ke]) == keyNone {
+			continue
 		}
 		if ks > 0 && ke < len(raw) {
 			if end, ok := t.xmlField(ks, ke); ok {
@@ -211,28 +217,6 @@ func (t *Text) fields() []field {
 		}
 	}
 	return t.flds
-}
-
-// sortInts sorts a small slice of offsets (insertion sort on merged runs).
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		if a[i] >= a[i-1] {
-			continue
-		}
-		v, j := a[i], i
-		// binary search for the place: the runs are sorted, so few moves
-		lo, hi := 0, i
-		for lo < hi {
-			m := (lo + hi) / 2
-			if a[m] <= v {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		copy(a[lo+1:j+1], a[lo:j])
-		a[lo] = v
-	}
 }
 
 // addField records the value [s, e) (quotes and blanks trimmed) under a key
