@@ -446,6 +446,15 @@ const maxCreate = 4096
 // that follows (INSERT INTO `t` VALUES (…), (…)).
 func (t *Text) createTableFields(ks int) (int, bool) {
 	raw, low := t.Raw, t.Lower()
+	// a column definition starts its line or follows '(' or ',':
+	// `nachname` varchar(80), — not a key word in running text
+	k := ks
+	for k > 0 && (raw[k-1] == '`' || raw[k-1] == '"' || raw[k-1] == '[' || raw[k-1] == ' ' || raw[k-1] == '\t') {
+		k--
+	}
+	if k > 0 && raw[k-1] != '\n' && raw[k-1] != '(' && raw[k-1] != ',' {
+		return 0, false
+	}
 	// the statements are found once per text, not searched for at every key
 	if !t.createsDone {
 		t.creates, t.createsDone = indexAll(low, "create table"), true

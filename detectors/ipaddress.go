@@ -152,6 +152,9 @@ func versionListed(b []byte, s, e int) bool {
 	if le < len(b) {
 		_, pe = lineAround(b, le+1, le+1)
 	}
+	// a list's neighbours stand close by: 120 bytes each way at most, so
+	// that an address in long prose costs no more than that
+	ps, pe = max(ps, s-120), min(pe, e+120)
 	// the rare version number first; the words only then
 	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b[ls:le])
 }
