@@ -18,14 +18,27 @@ import (
 // inside. A name followed by a firm, school or street word (Müller GmbH,
 // Geschwister-Scholl-Schule, Konrad Adenauer Straße) or after a public-body
 // word (Stadt Bonn) is not a person.
-type personDetector struct{ lx *Lexicons }
+type personDetector struct {
+	lx *Lexicons
+	// relKeys are the relation words followed by " " and ", " as
+	// keywords, built once (not concatenated for every text)
+	relKeys []string
+}
 
 var _ Detector = (*personDetector)(nil)
 
 // NewPerson returns the PERSON detector with the embedded lexicons.
-func NewPerson() Detector { return &personDetector{DefaultLexicons()} }
+func NewPerson() Detector { return newPerson(DefaultLexicons()) }
 
-func (d *personDetector) withLexicons(lx *Lexicons) Detector { return &personDetector{lx} }
+func (d *personDetector) withLexicons(lx *Lexicons) Detector { return newPerson(lx) }
+
+func newPerson(lx *Lexicons) *personDetector {
+	d := &personDetector{lx: lx}
+	for _, r := range lx.List("relations") {
+		d.relKeys = append(d.relKeys, r+" ", r+", ")
+	}
+	return d
+}
 
 func (d *personDetector) Type() string { return "PERSON" }
 
@@ -323,12 +336,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			take(h, len(c), wFirst|wLast)
 		}
 	}
-	for _, r := range d.lx.List("relations") {
-		for _, h := range t.Hits(r + " ") {
-			take(h, len(r)+1, wFirst)
-		}
-		for _, h := range t.Hits(r + ", ") { // "mit ihrem bruder, driton, der …"
-			take(h, len(r)+2, wFirst)
+	for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
+		for _, h := range t.Hits(kw) {
+			take(h, len(kw), wFirst)
 		}
 	}
 	for _, g := range lowerGreets {
