@@ -551,3 +551,7 @@ func dayMonth(v []byte) bool {
 	d := bytes.IndexByte(v, '.')
 	return d >= 1 && d <= 2 && allDigits(v[:d]) && len(v)-d-1 >= 1 && len(v)-d-1 <= 2 && allDigits(v[d+1:])
 }
+
+// RecordKeys are the keys of structured records, which this detector reads
+// (Text.fields).
+func (d *caseRefDetector) RecordKeys() []string { return fieldAnchors }

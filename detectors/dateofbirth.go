@@ -472,3 +472,7 @@ func mrzCheck(b []byte) int {
 	}
 	return sum % 10
 }
+
+// RecordKeys are the keys of structured records, which this detector reads
+// (Text.fields).
+func (d *dobDetector) RecordKeys() []string { return fieldAnchors }

@@ -130,6 +130,16 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 				e.kws[i] = append(e.kws[i], id)
 			}
 		}
+		// words a gated detector looks up with Text.Hits besides its
+		// keywords: found by the same pass, but they do not start it
+		if r, ok := d.(recordReader); ok {
+			for _, k := range r.RecordKeys() {
+				if _, ok := ids[k]; !ok {
+					ids[k] = len(kwList)
+					kwList = append(kwList, k)
+				}
+			}
+		}
 	}
 	// Topic words ride on the same pass (ScanTopics) in an engine of every
 	// detector; an engine of a few detectors (scan --types) keeps its
@@ -188,6 +198,11 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 // is nil) but looks some words up with Text.Hits: the prefilter finds them
 // in its one pass instead of a search per word.
 type anchored interface{ Anchors() []string }
+
+// recordReader is implemented by a detector that reads structured records
+// (Text.fields): the record keys must be prefilter words of every engine
+// it runs in, or each of them would be searched for in the whole text.
+type recordReader interface{ RecordKeys() []string }
 
 // Types returns the finding types this engine reports, in registry order.
 func (e *Engine) Types() []string { return slices.Clone(e.types) }

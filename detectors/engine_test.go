@@ -155,3 +155,25 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordKeysInNarrowEngine: an engine without PERSON still has the
+// record keys in its prefilter (RecordKeys), so that DATE_OF_BIRTH,
+// CASE_REFERENCE and SPECIAL_CATEGORY read structured records from the one
+// pass, not by searching the text once per key.
+func TestRecordKeysInNarrowEngine(t *testing.T) {
+	text := "Name;Geburtsdatum;Aktenzeichen;Konfession\nDemir;1986-05-23;51.2-UVG-2024-0318;rk\n"
+	for _, typ := range []string{"DATE_OF_BIRTH", "CASE_REFERENCE", "SPECIAL_CATEGORY"} {
+		e, err := New(Options{Types: []string{typ}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range fieldAnchors {
+			if _, ok := e.pf.ids[k]; !ok {
+				t.Fatalf("%s engine: record key %q is no prefilter word", typ, k)
+			}
+		}
+		if fs := e.Scan([]byte(text)); len(fs) != 1 || fs[0].Type != typ {
+			t.Errorf("%s engine found %+v", typ, fs)
+		}
+	}
+}

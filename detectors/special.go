@@ -953,3 +953,7 @@ func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
 	}
 	return dst
 }
+
+// RecordKeys are the keys of structured records, which this detector reads
+// (Text.fields).
+func (d *specialDetector) RecordKeys() []string { return fieldAnchors }
