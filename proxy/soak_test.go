@@ -120,7 +120,8 @@ func TestSoak(t *testing.T) {
 				return nil
 			}},
 		{"redact", func(i int) string {
-			return fmt.Sprintf("Schreibe Frau Anna Schmidt wegen Vorgang %d, IBAN %s.", i, testIBAN)
+			// "Vorgang 4711" would be a file number (CASE_REFERENCE, a warn class)
+			return fmt.Sprintf("Schreibe Frau Anna Schmidt, Entwurf %d, IBAN %s.", i, testIBAN)
 		}, true, 200, restoredStream},
 		{"block", func(i int) string { return fmt.Sprintf("Steuer-ID %s, Diagnose F32.1 (Akte %d).", testTaxID, i) }, false, 400,
 			func(p, b string) error {
