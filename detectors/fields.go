@@ -589,14 +589,9 @@ func (t *Text) tableFields(h int) (int, bool) {
 	var row [64]Span
 	rs := le + 1
 	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
-		re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
-		if re < 0 {
-			if len(raw)-rs > maxHeader {
-				break
-			}
-			re = len(raw)
-		} else {
-			re += rs
+		re, ok := rowEnd(raw, rs)
+		if !ok {
+			break
 		}
 		if sep == '|' && rule(raw[rs:re]) {
 			rs = re + 1
@@ -892,14 +887,9 @@ func (t *Text) alignedFields(ls, le int) (int, bool) {
 	var row [32]Span
 	rs := le + 1
 	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
-		re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
-		if re < 0 {
-			if len(raw)-rs > maxHeader {
-				break
-			}
-			re = len(raw)
-		} else {
-			re += rs
+		re, ok := rowEnd(raw, rs)
+		if !ok {
+			break
 		}
 		m := blankCells(raw, rs, re, row[:])
 		if m < 2 {
@@ -918,4 +908,14 @@ func (t *Text) alignedFields(ls, le int) (int, bool) {
 		rs = re + 1
 	}
 	return min(rs, len(raw)), true
+}
+
+// rowEnd returns the end of the table row that starts at rs: its line break,
+// or the end of the text; false when the row is longer than maxHeader.
+func rowEnd(raw []byte, rs int) (int, bool) {
+	re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
+	if re >= 0 {
+		return rs + re, true
+	}
+	return len(raw), len(raw)-rs <= maxHeader
 }

@@ -1,7 +1,6 @@
 package testcases
 
 import (
-	"path/filepath"
 	"testing"
 )
 
@@ -30,31 +29,6 @@ const (
 // from many municipal departments. Run with -v for the table and the list of
 // misses and extras.
 func TestBlind2(t *testing.T) {
-	files, err := filepath.Glob("blind2/*.txt")
-	if err != nil || len(files) < 70 {
-		t.Fatalf("blind2: %d documents (%v), want ≥ 70", len(files), err)
-	}
-	per, misses, table, all := score(t, files)
-	for typ, c := range per {
-		p, r, f := prf(c.tp, c.fp, c.fn)
-		if checkDigitTypes[typ] && (p < b2MinCheckDigit || r < b2MinCheckDigit) {
-			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, b2MinCheckDigit)
-		}
-		if typ == "PERSON" && f < b2MinPersonF1 {
-			t.Errorf("PERSON: F1 %.3f, want ≥ %.2f", f, b2MinPersonF1)
-		}
-		if typ == "SPECIAL_CATEGORY" && f < b2MinSpecialF1 {
-			t.Errorf("SPECIAL_CATEGORY: F1 %.3f, want ≥ %.2f", f, b2MinSpecialF1)
-		}
-		if typ == "CASE_REFERENCE" && f < b2MinCaseRefF1 {
-			t.Errorf("CASE_REFERENCE: F1 %.3f, want ≥ %.2f", f, b2MinCaseRefF1)
-		}
-	}
-	if _, _, f := prf(all.tp, all.fp, all.fn); f < b2MinMicroF1 {
-		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, b2MinMicroF1)
-	}
-	t.Logf("%d documents\n%s", len(files), table)
-	for _, m := range misses {
-		t.Log(m)
-	}
+	checkSet(t, "blind2", setMinima{docs: 70, checkDigit: b2MinCheckDigit, micro: b2MinMicroF1, person: b2MinPersonF1,
+		special: b2MinSpecialF1, caseRef: b2MinCaseRefF1})
 }

@@ -1,7 +1,6 @@
 package testcases
 
 import (
-	"path/filepath"
 	"testing"
 )
 
@@ -33,31 +32,6 @@ const (
 // TestBlind3 scores detectors.Default() on blind3/*.txt. Run with -v for the
 // table and the list of misses and extras.
 func TestBlind3(t *testing.T) {
-	files, err := filepath.Glob("blind3/*.txt")
-	if err != nil || len(files) < 70 {
-		t.Fatalf("blind3: %d documents (%v), want ≥ 70", len(files), err)
-	}
-	per, misses, table, all := score(t, files)
-	for typ, c := range per {
-		p, r, f := prf(c.tp, c.fp, c.fn)
-		if checkDigitTypes[typ] && (p < b3MinCheckDigit || r < b3MinCheckDigit) {
-			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, b3MinCheckDigit)
-		}
-		if typ == "PERSON" && f < b3MinPersonF1 {
-			t.Errorf("PERSON: F1 %.3f, want ≥ %.2f", f, b3MinPersonF1)
-		}
-		if typ == "SPECIAL_CATEGORY" && f < b3MinSpecialF1 {
-			t.Errorf("SPECIAL_CATEGORY: F1 %.3f, want ≥ %.2f", f, b3MinSpecialF1)
-		}
-		if typ == "CASE_REFERENCE" && f < b3MinCaseRefF1 {
-			t.Errorf("CASE_REFERENCE: F1 %.3f, want ≥ %.2f", f, b3MinCaseRefF1)
-		}
-	}
-	if _, _, f := prf(all.tp, all.fp, all.fn); f < b3MinMicroF1 {
-		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, b3MinMicroF1)
-	}
-	t.Logf("%d documents\n%s", len(files), table)
-	for _, m := range misses {
-		t.Log(m)
-	}
+	checkSet(t, "blind3", setMinima{docs: 70, checkDigit: b3MinCheckDigit, micro: b3MinMicroF1, person: b3MinPersonF1,
+		special: b3MinSpecialF1, caseRef: b3MinCaseRefF1})
 }

@@ -1,7 +1,6 @@
 package testcases
 
 import (
-	"path/filepath"
 	"testing"
 )
 
@@ -21,31 +20,6 @@ const (
 // TestBlind4 scores detectors.Default() on blind4/*.txt exactly as
 // TestRealWorld does. Run with -v for the table and every miss and extra.
 func TestBlind4(t *testing.T) {
-	files, err := filepath.Glob("blind4/*.txt")
-	if err != nil || len(files) < 80 {
-		t.Fatalf("blind4: %d documents (%v), want ≥ 80", len(files), err)
-	}
-	per, misses, table, all := score(t, files)
-	for typ, c := range per {
-		p, r, f := prf(c.tp, c.fp, c.fn)
-		if checkDigitTypes[typ] && (p < b4MinCheckDigit || r < b4MinCheckDigit) {
-			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, b4MinCheckDigit)
-		}
-		if typ == "PERSON" && f < b4MinPersonF1 {
-			t.Errorf("PERSON: F1 %.3f, want ≥ %.2f", f, b4MinPersonF1)
-		}
-		if typ == "SPECIAL_CATEGORY" && f < b4MinSpecialF1 {
-			t.Errorf("SPECIAL_CATEGORY: F1 %.3f, want ≥ %.2f", f, b4MinSpecialF1)
-		}
-		if typ == "CASE_REFERENCE" && f < b4MinCaseRefF1 {
-			t.Errorf("CASE_REFERENCE: F1 %.3f, want ≥ %.2f", f, b4MinCaseRefF1)
-		}
-	}
-	if _, _, f := prf(all.tp, all.fp, all.fn); f < b4MinMicroF1 {
-		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, b4MinMicroF1)
-	}
-	t.Logf("%d documents\n%s", len(files), table)
-	for _, m := range misses {
-		t.Log(m)
-	}
+	checkSet(t, "blind4", setMinima{docs: 80, checkDigit: b4MinCheckDigit, micro: b4MinMicroF1, person: b4MinPersonF1,
+		special: b4MinSpecialF1, caseRef: b4MinCaseRefF1})
 }

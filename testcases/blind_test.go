@@ -26,30 +26,8 @@ const (
 // notes, IT tickets with configs and logs, and hard negatives. Run with -v
 // for the table and the list of misses and extras.
 func TestBlind(t *testing.T) {
-	files, err := filepath.Glob("blind/*.txt")
-	if err != nil || len(files) < 60 {
-		t.Fatalf("blind: %d documents (%v), want ≥ 60", len(files), err)
-	}
-	per, misses, table, all := score(t, files)
-	for typ, c := range per {
-		p, r, f := prf(c.tp, c.fp, c.fn)
-		if checkDigitTypes[typ] && (p < blindMinCheckDigit || r < blindMinCheckDigit) {
-			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, blindMinCheckDigit)
-		}
-		if typ == "PERSON" && f < blindMinPersonF1 {
-			t.Errorf("PERSON: F1 %.3f, want ≥ %.2f", f, blindMinPersonF1)
-		}
-		if typ == "SPECIAL_CATEGORY" && f < blindMinSpecialF1 {
-			t.Errorf("SPECIAL_CATEGORY: F1 %.3f, want ≥ %.2f", f, blindMinSpecialF1)
-		}
-	}
-	if _, _, f := prf(all.tp, all.fp, all.fn); f < blindMinMicroF1 {
-		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, blindMinMicroF1)
-	}
-	t.Logf("%d documents\n%s", len(files), table)
-	for _, m := range misses {
-		t.Log(m)
-	}
+	checkSet(t, "blind", setMinima{docs: 60, checkDigit: blindMinCheckDigit, micro: blindMinMicroF1, person: blindMinPersonF1,
+		special: blindMinSpecialF1})
 }
 
 // blindPhase1 is the table measured on blind/ before anyone looked at the

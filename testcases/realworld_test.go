@@ -24,31 +24,41 @@ const (
 // tickets with logs, forms and hard negatives). Run with -v for the table and
 // the list of misses and extras.
 func TestRealWorld(t *testing.T) {
-	files, err := filepath.Glob("realworld/*.txt")
-	if err != nil || len(files) < 60 {
-		t.Fatalf("realworld: %d documents (%v), want ≥ 60", len(files), err)
+	checkSet(t, "realworld", setMinima{docs: 60, checkDigit: rwMinCheckDigit, micro: rwMinMicroF1, person: rwMinPersonF1,
+		special: rwMinSpecialF1, caseRef: rwMinCaseRefF1})
+}
+
+// setMinima are the thresholds a labelled set must reach (exact spans); a
+// zero threshold is not checked.
+type setMinima struct {
+	docs                                        int
+	checkDigit, micro, person, special, caseRef float64
+}
+
+// checkSet scores detectors.Default() on dir/*.txt against m, logs the
+// table and every miss and extra (run with -v).
+func checkSet(t *testing.T, dir string, m setMinima) {
+	t.Helper()
+	files, err := filepath.Glob(dir + "/*.txt")
+	if err != nil || len(files) < m.docs {
+		t.Fatalf("%s: %d documents (%v), want ≥ %d", dir, len(files), err, m.docs)
 	}
 	per, misses, table, all := score(t, files)
 	for typ, c := range per {
 		p, r, f := prf(c.tp, c.fp, c.fn)
-		if checkDigitTypes[typ] && (p < rwMinCheckDigit || r < rwMinCheckDigit) {
-			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, rwMinCheckDigit)
+		if checkDigitTypes[typ] && (p < m.checkDigit || r < m.checkDigit) {
+			t.Errorf("%s: P %.3f R %.3f, want both ≥ %.2f", typ, p, r, m.checkDigit)
 		}
-		if typ == "PERSON" && f < rwMinPersonF1 {
-			t.Errorf("PERSON: F1 %.3f, want ≥ %.2f", f, rwMinPersonF1)
-		}
-		if typ == "SPECIAL_CATEGORY" && f < rwMinSpecialF1 {
-			t.Errorf("SPECIAL_CATEGORY: F1 %.3f, want ≥ %.2f", f, rwMinSpecialF1)
-		}
-		if typ == "CASE_REFERENCE" && f < rwMinCaseRefF1 {
-			t.Errorf("CASE_REFERENCE: F1 %.3f, want ≥ %.2f", f, rwMinCaseRefF1)
+		want := map[string]float64{"PERSON": m.person, "SPECIAL_CATEGORY": m.special, "CASE_REFERENCE": m.caseRef}[typ]
+		if f < want {
+			t.Errorf("%s: F1 %.3f, want ≥ %.2f", typ, f, want)
 		}
 	}
-	if _, _, f := prf(all.tp, all.fp, all.fn); f < rwMinMicroF1 {
-		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, rwMinMicroF1)
+	if _, _, f := prf(all.tp, all.fp, all.fn); f < m.micro {
+		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, m.micro)
 	}
 	t.Logf("%d documents\n%s", len(files), table)
-	for _, m := range misses {
-		t.Log(m)
+	for _, x := range misses {
+		t.Log(x)
 	}
 }
