@@ -190,6 +190,17 @@ func newEngine(dets []Detector, lx *Lexicons) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Record keys by id, so that Text.fields looks at the keywords a text
+	// has instead of asking for every key.
+	pf.recordKey = make([]bool, len(kwList))
+	pf.allRecordKeys = true
+	for _, k := range fieldAnchors {
+		if id, ok := ids[k]; ok {
+			pf.recordKey[id] = true
+		} else {
+			pf.allRecordKeys = false
+		}
+	}
 	e.pf = pf
 	return e, nil
 }

@@ -161,8 +161,16 @@ func (t *Text) fields() []field {
 	t.flds = t.flds[:0]
 	raw := t.Raw
 	var hits []int
-	for _, a := range fieldAnchors {
-		hits = append(hits, t.Hits(a)...)
+	if t.pf != nil && t.seenDone && t.pf.allRecordKeys {
+		for _, id := range t.hitIDs { // the keywords this text has: a few, not every key
+			if t.pf.recordKey[id] {
+				hits = append(hits, t.hits[id]...)
+			}
+		}
+	} else {
+		for _, a := range fieldAnchors {
+			hits = append(hits, t.Hits(a)...)
+		}
 	}
 	if len(hits) == 0 {
 		return t.flds

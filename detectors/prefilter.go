@@ -43,6 +43,9 @@ type prefilter struct {
 	first2   [256]uint64    // first byte (both cases) -> bit (second byte|0x20)&63 of keywords of two or more bytes
 	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
 
+	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
+	allRecordKeys bool   // every record key is a keyword
+
 	bm   [1 << bmBits / 64]uint64  // hash of the folded 4-byte window at the start of a keyword of 3 to 7 bytes
 	bm8  [1 << bm8Bits / 64]uint64 // hash of the folded 8-byte window at the start of a keyword of 8 bytes or more
 	bm2  [256]uint64               // folded first byte -> bit (folded second byte & 63) of two-byte keywords
