@@ -23,6 +23,8 @@ type personDetector struct {
 	// relKeys are the relation words followed by " " and ", " as
 	// keywords, built once (not concatenated for every text)
 	relKeys []string
+	// lowerCued holds the cues of lowerCase: lowerCues, relKeys, lowerGreets
+	lowerCued map[string]bool
 }
 
 var _ Detector = (*personDetector)(nil)
@@ -33,11 +35,38 @@ func NewPerson() Detector { return newPerson(DefaultLexicons()) }
 func (d *personDetector) withLexicons(lx *Lexicons) Detector { return newPerson(lx) }
 
 func newPerson(lx *Lexicons) *personDetector {
-	d := &personDetector{lx: lx}
+	d := &personDetector{lx: lx, lowerCued: map[string]bool{}}
 	for _, r := range lx.List("relations") {
 		d.relKeys = append(d.relKeys, r+" ", r+", ")
 	}
+	for _, k := range slices.Concat(lowerCues, d.relKeys, lowerGreets) {
+		d.lowerCued[k] = true
+	}
 	return d
+}
+
+// anyLowerCue reports whether t may hold a cue of lowerCase (a salutation,
+// relation or greeting keyword): on a Text of an engine it asks the few
+// keywords the text has, not the ≈140 cues one by one. The cues are all
+// anchors of this detector, so such an engine's prefilter has them.
+func (d *personDetector) anyLowerCue(t *Text) bool {
+	if t.pf == nil || !t.seenDone {
+		return true
+	}
+	for _, id := range t.hitIDs {
+		if d.lowerCued[t.pf.kws[id]] {
+			return true
+		}
+	}
+	return false
+}
+
+// hitsIf is t.Hits(kw), or nothing when the text has none of the cues.
+func hitsIf(t *Text, cued bool, kw string) []int {
+	if !cued {
+		return nil
+	}
+	return t.Hits(kw)
 }
 
 func (d *personDetector) Type() string { return "PERSON" }
@@ -331,18 +360,19 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			keep(k, e)
 		}
 	}
+	cued := d.anyLowerCue(t)
 	for _, c := range lowerCues {
-		for _, h := range t.Hits(c) {
+		for _, h := range hitsIf(t, cued, c) {
 			take(h, len(c), wFirst|wLast)
 		}
 	}
 	for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
-		for _, h := range t.Hits(kw) {
+		for _, h := range hitsIf(t, cued, kw) {
 			take(h, len(kw), wFirst)
 		}
 	}
 	for _, g := range lowerGreets {
-		for _, h := range t.Hits(g) {
+		for _, h := range hitsIf(t, cued, g) {
 			// the name ends the phrase: "danke leyla", "hallo anna,"
 			k := h + len(g)
 			if e, _ := d.lowerNameAt(t, buf[:], k); e > k && (e >= len(raw) || strings.IndexByte(",.!?:;\n\r", raw[e]) >= 0) {
