@@ -23,7 +23,8 @@ type personDetector struct {
 	// relKeys are the relation words followed by " " and ", " as
 	// keywords, built once (not concatenated for every text)
 	relKeys []string
-	// lowerCued holds the cues of lowerCase: lowerCues, relKeys, lowerGreets
+	// lowerCued holds the cues of lowerCase: lowerCues, relKeys, lowerGreets,
+	// lowerSignoffs
 	lowerCued map[string]bool
 }
 
@@ -39,14 +40,14 @@ func newPerson(lx *Lexicons) *personDetector {
 	for _, r := range lx.List("relations") {
 		d.relKeys = append(d.relKeys, r+" ", r+", ")
 	}
-	for _, k := range slices.Concat(lowerCues, d.relKeys, lowerGreets) {
+	for _, k := range slices.Concat(lowerCues, d.relKeys, lowerGreets, lowerSignoffs) {
 		d.lowerCued[k] = true
 	}
 	return d
 }
 
 // anyLowerCue reports whether t may hold a cue of lowerCase (a salutation,
-// relation or greeting keyword): on a Text of an engine it asks the few
+// relation, greeting or sign-off keyword): on a Text of an engine it asks the few
 // keywords the text has, not the ≈140 cues one by one. The cues are all
 // anchors of this detector, so such an engine's prefilter has them.
 func (d *personDetector) anyLowerCue(t *Text) bool {
@@ -59,14 +60,6 @@ func (d *personDetector) anyLowerCue(t *Text) bool {
 		}
 	}
 	return false
-}
-
-// hitsIf is t.Hits(kw), or nothing when the text has none of the cues.
-func hitsIf(t *Text, cued bool, kw string) []int {
-	if !cued {
-		return nil
-	}
-	return t.Hits(kw)
 }
 
 func (d *personDetector) Type() string { return "PERSON" }
@@ -308,9 +301,7 @@ var lowerSignoffs = []string{"gruß", "grüße", "gruss", "lg", "vg"}
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
 	a := append(append(append(append([]string{"<<"}, birthNameLabels...), lowerCues...), lowerSignoffs...), lowerGreets...) // "<<": MRZ lines
-	for _, r := range d.lx.List("relations") {
-		a = append(a, r+" ", r+", ")
-	}
+	a = append(a, d.relKeys...)
 	return append(a, fieldAnchors...) // keys of records (fields.go)
 }
 
@@ -361,22 +352,24 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		}
 	}
 	cued := d.anyLowerCue(t)
-	for _, c := range lowerCues {
-		for _, h := range hitsIf(t, cued, c) {
-			take(h, len(c), wFirst|wLast)
+	if cued {
+		for _, c := range lowerCues {
+			for _, h := range t.Hits(c) {
+				take(h, len(c), wFirst|wLast)
+			}
 		}
-	}
-	for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
-		for _, h := range hitsIf(t, cued, kw) {
-			take(h, len(kw), wFirst)
+		for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
+			for _, h := range t.Hits(kw) {
+				take(h, len(kw), wFirst)
+			}
 		}
-	}
-	for _, g := range lowerGreets {
-		for _, h := range hitsIf(t, cued, g) {
-			// the name ends the phrase: "danke leyla", "hallo anna,"
-			k := h + len(g)
-			if e, _ := d.lowerNameAt(t, buf[:], k); e > k && (e >= len(raw) || strings.IndexByte(",.!?:;\n\r", raw[e]) >= 0) {
-				take(h, len(g), wFirst)
+		for _, g := range lowerGreets {
+			for _, h := range t.Hits(g) {
+				// the name ends the phrase: "danke leyla", "hallo anna,"
+				k := h + len(g)
+				if e, _ := d.lowerNameAt(t, buf[:], k); e > k && (e >= len(raw) || strings.IndexByte(",.!?:;\n\r", raw[e]) >= 0) {
+					take(h, len(g), wFirst)
+				}
 			}
 		}
 	}
@@ -389,7 +382,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			dst = d.chatArticleNames(t, dst, names)
 		}
 	}
-	dst = d.lowerSignature(t, dst, names)
+	if cued {
+		dst = d.lowerSignature(t, dst, names)
+	}
 	if len(names) > 0 {
 		dst = lowerAgain(t, dst, names)
 	}
