@@ -25,29 +25,6 @@ func trimRuneEnd(b []byte, s, e int) int {
 	return e
 }
 
-// hasAny reports whether any of words occurs in b.
-func hasAny(b []byte, words ...string) bool {
-	for _, w := range words {
-		if len(w) <= len(b) && indexString(b, w) >= 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func indexString(b []byte, s string) int {
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	for i := 0; i+n <= len(b); i++ {
-		if b[i] == s[0] && string(b[i:i+n]) == s {
-			return i
-		}
-	}
-	return -1
-}
-
 // groups reads alphanumeric characters starting at i, allowing separators
 // between them: runs of at most maxSep bytes from seps (a line break counts
 // as a separator too when lineBreaks is set). It stops after max characters
