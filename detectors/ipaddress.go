@@ -60,6 +60,12 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if e < len(b) && (isAlnum(b[e]) || b[e] == '_' || (b[e] == '.' || b[e] == '-') && e+1 < len(b) && isDigit(b[e+1])) {
 			continue
 		}
+		if e+1 < len(b) && b[e] == ':' && b[e+1] == ':' {
+			continue // "10.8.10.5::0" is no address of either kind (strict parse)
+		}
+		if v6Prefix(b, s) {
+			continue // the tail of an IPv6 address (::ffff:192.0.2.1): scanIPv6 takes it whole
+		}
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
@@ -107,8 +113,12 @@ func scanIPv6(t *Text, dst []Finding) []Finding {
 			e++
 		}
 		i = e + 1
+		end := e
 		for e > s && (b[e-1] == '.' || b[e-1] == ':' && !(e-2 >= s && b[e-2] == ':')) {
 			e--
+		}
+		if bytes.Count(b[e:end], []byte(".")) > 1 {
+			continue // "::0..": a token cut off, not an address before a full stop
 		}
 		if e-s < 3 || bytes.Count(b[s:e], []byte(":")) < 2 || indexDigit(b[s:e]) < 0 {
 			continue
@@ -156,7 +166,7 @@ func versionListed(b []byte, s, e int) bool {
 	// that an address in long prose costs no more than that
 	ps, pe = max(ps, s-120), min(pe, e+120)
 	// the rare version number first; the words only then
-	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b[ls:le])
+	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b, ls, le)
 }
 
 // lineAround returns the line holding [s, e), at most 200 bytes each way.
@@ -172,18 +182,22 @@ func lineAround(b []byte, s, e int) (int, int) {
 	return ls, le
 }
 
-func hasNetWord(line []byte) bool {
+func hasNetWord(b []byte, ls, le int) bool {
 	var buf [16]byte
-	for i := 0; i < len(line); {
-		if !isLetter(line[i]) {
+	for i := ls; i < le; {
+		if !isLetter(b[i]) {
 			i++
 			continue
 		}
+		if end := pseudonymAround(b, i); end > i {
+			i = end // "[IP_ADDRESS_1]" is a redacted value, not the word IP
+			continue
+		}
 		j := i
-		for j < len(line) && (isLetter(line[j]) || isDigit(line[j])) {
+		for j < le && (isLetter(b[j]) || isDigit(b[j])) {
 			j++
 		}
-		if j-i <= len(buf) && netWords[string(lowerInto(buf[:j-i], line[i:j]))] {
+		if j-i <= len(buf) && netWords[string(lowerInto(buf[:j-i], b[i:j]))] {
 			return true
 		}
 		i = j
@@ -231,4 +245,56 @@ func hasVersion(b []byte) bool {
 		return true
 	}
 	return false
+}
+
+// v6Prefix reports whether the IPv4 digits at s end an IPv6 token: hex
+// digits and at least two colons right before them (::ffff:, 0::).
+func v6Prefix(b []byte, s int) bool {
+	if s == 0 || b[s-1] != ':' {
+		return false
+	}
+	k, colons := s, 0
+	for k > 0 && s-k < 40 && (isHex(b[k-1]) || b[k-1] == ':') {
+		k--
+		if b[k] == ':' {
+			colons++
+		}
+	}
+	return colons >= 2
+}
+
+// pseudonymAround returns the end of the placeholder that the word at i is
+// part of (the line may start inside it), or i.
+func pseudonymAround(b []byte, i int) int {
+	k := i
+	for k > 0 && i-k < 40 && (isUpper(b[k-1]) || isDigit(b[k-1]) || b[k-1] == '_') {
+		k--
+	}
+	if k > 0 && b[k-1] == '[' {
+		if n := pseudonymLen(b[k-1:]); n > 0 && k-1+n > i {
+			return k - 1 + n
+		}
+	}
+	return i
+}
+
+// pseudonymLen returns the length of the placeholder that b starts with
+// ("[IP_ADDRESS_1]", "[PERSON_12]": upper-case letters and underscores, an
+// underscore and digits, in brackets), or 0.
+func pseudonymLen(b []byte) int {
+	j := bytes.IndexByte(b[:min(len(b), 40)], ']')
+	if j < 4 || !isUpper(b[1]) {
+		return 0
+	}
+	in := b[1:j]
+	u := bytes.LastIndexByte(in, '_')
+	if u <= 0 || u == len(in)-1 {
+		return 0
+	}
+	for i, c := range in {
+		if i < u && !(isUpper(c) || c == '_') || i > u && !isDigit(c) {
+			return 0
+		}
+	}
+	return j + 1
 }

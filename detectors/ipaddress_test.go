@@ -9,6 +9,7 @@ func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddres
 var ipaddressTPs = []string{
 	"Server [[192.168.10.5]]:8080 antwortet nicht",
 	"Netz [[10.0.0.0]]/8",
+	"mapped [[0::0.0.0.0]] and [[::ffff:192.0.2.1]]",
 	"IPv6 [[2001:db8::1]] und [[fe80::1ff:fe23:4567:890a]]",
 	"Loopback [[::1]]",
 	"Netz [[2001:db8:85a3::8a2e:370:7334]]/64",
@@ -26,6 +27,8 @@ var ipaddressTPs = []string{
 
 var ipaddressFPs = []string{
 	"Version 1.2.3.4 ist veraltet",
+	"10.8.10.5::0",
+	"PostgreSQL 15.6, [IP_ADDRESS_1], Build 6.12.0.4",
 	"OID 1.3.6.1.4.1",
 	"256.1.1.1 ist ungültig",
 	"MAC 00:1A:2B:3C:4D:5E",
