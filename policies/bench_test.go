@@ -43,6 +43,20 @@ func BenchmarkDecideMiss(b *testing.B) {
 	benchLatency(b, benchRedact(b, func(ctx context.Context, in *Input) Decision { return a.decide(ctx, in) }), func(in *Input) Decision { return a.decide(ctx, in) })
 }
 
+// BenchmarkDecideMissCold is BenchmarkDecideMiss with the function memo (fold.go) emptied before
+// every evaluation: the first request with a new set of finding types, whose messages were never
+// rendered.
+func BenchmarkDecideMissCold(b *testing.B) {
+	a := openDefault(b).cur.Load()
+	decide := func(ctx context.Context, in *Input) Decision {
+		a.fold.memo.mu.Lock()
+		a.fold.memo.m, a.fold.memo.n = nil, 0
+		a.fold.memo.mu.Unlock()
+		return a.decide(ctx, in)
+	}
+	benchLatency(b, benchRedact(b, decide), func(in *Input) Decision { return decide(ctx, in) })
+}
+
 // benchRedact is benchInput after checking that decide redacts all 10 types.
 func benchRedact(b *testing.B, decide func(context.Context, *Input) Decision) *Input {
 	in := benchInput()

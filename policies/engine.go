@@ -184,8 +184,10 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
+	var fc *foldingCache
 	if a.fold != nil && len(opts) == 0 { // Explain traces: there every rule is evaluated and shows
-		opts = append(opts, rego.EvalVirtualCache(a.fold.cache()))
+		fc = a.fold.cache()
+		opts = append(opts, rego.EvalVirtualCache(fc))
 	}
 	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult, noMetrics)
 	rs, err := a.pq.Eval(ctx, opts...)
@@ -197,6 +199,9 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	d, err = decision(rs, err)
 	if err != nil {
 		return failed(a.revision, err)
+	}
+	if fc != nil {
+		fc.commit()
 	}
 	d.Revision = a.revision
 	return d

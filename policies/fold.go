@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -34,12 +35,26 @@ import (
 //
 // Inside a `with` the evaluator pushes a fresh memo frame; folded values are served only in the
 // base frame, so `with data…` in a policy sees the rule evaluated under the replaced data.
+//
+// Functions are the other half. A function whose definitions (and everything they depend on) do
+// not read input and use no `with` gives the same value for the same arguments in every request
+// of one revision: reason("KI-RL-3.2", …, [list(types)]) renders the same message for the same set
+// of types. OPA memoises a function call per evaluation, keyed by the function and its ground
+// arguments; foldingCache keeps those entries of such functions across evaluations (funcMemo), so
+// a decision that renders messages seen before looks them up instead of running sprintf, sort and
+// concat again. Entries are kept only from evaluations that succeed (an evaluation that ends in a
+// conflict error may have stored a value that the error then disowned) and only from the base
+// frame.
 
 // folded holds the values of the folded rules of one prepared policy. It is read-only after
 // foldRules and safe for concurrent use; the terms are never modified by the evaluator.
 type folded struct {
 	byName map[string][]foldedRule // by the last element of the rule's path
 	names  []string                // "data.pkg.rule", sorted, for tests and the status page
+
+	funcs     map[string][]ast.Ref // memoised functions, by the last element of their path
+	funcNames []string             // "data.pkg.f", sorted
+	memo      funcMemo
 }
 
 type foldedRule struct {
@@ -64,16 +79,41 @@ func (f *folded) lookup(ref ast.Ref) *ast.Term {
 	return nil
 }
 
-// cache is a fresh virtual cache for one evaluation that answers folded rules from f.
-func (f *folded) cache() topdown.VirtualCache {
+// memoised reports whether ref is the cache key of a call of a memoised function: the
+// function's path as a ref term, then the arguments.
+func (f *folded) memoised(ref ast.Ref) bool {
+	if len(ref) == 0 || len(f.funcs) == 0 {
+		return false
+	}
+	fn, ok := ref[0].Value.(ast.Ref)
+	if !ok || len(fn) == 0 {
+		return false
+	}
+	last, ok := fn[len(fn)-1].Value.(ast.String)
+	if !ok {
+		return false
+	}
+	for _, p := range f.funcs[string(last)] {
+		if p.Equal(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// cache is a fresh virtual cache for one evaluation that answers folded rules and memoised
+// function calls from f.
+func (f *folded) cache() *foldingCache {
 	return &foldingCache{VirtualCache: topdown.NewVirtualCache(), f: f}
 }
 
-// foldingCache is OPA's virtual cache with the folded rules filled in for the base frame.
+// foldingCache is OPA's virtual cache with the folded rules and the memoised function calls
+// filled in for the base frame. It belongs to one evaluation.
 type foldingCache struct {
 	topdown.VirtualCache
-	f     *folded
-	depth int // frames pushed by `with`
+	f       *folded
+	depth   int         // frames pushed by `with`
+	pending []memoEntry // function results of this evaluation, for commit
 }
 
 func (c *foldingCache) Push() { c.depth++; c.VirtualCache.Push() }
@@ -84,8 +124,71 @@ func (c *foldingCache) Get(ref ast.Ref) (*ast.Term, bool) {
 		if v := c.f.lookup(ref); v != nil {
 			return v, false
 		}
+		if c.f.memoised(ref) {
+			if v := c.f.memo.get(ref); v != nil {
+				return v, false
+			}
+		}
 	}
 	return c.VirtualCache.Get(ref)
+}
+
+func (c *foldingCache) Put(ref ast.Ref, v *ast.Term) {
+	c.VirtualCache.Put(ref, v)
+	if c.depth == 0 && v != nil && c.f.memoised(ref) {
+		c.pending = append(c.pending, memoEntry{ref: slices.Clone(ref), value: v}) // OPA reuses ref's array
+	}
+}
+
+// commit keeps the function results of a successful evaluation for the next ones.
+func (c *foldingCache) commit() {
+	if len(c.pending) > 0 {
+		c.f.memo.add(c.pending)
+	}
+}
+
+// funcMemo holds function results across the evaluations of one revision: at most memoMax
+// entries; when full it starts afresh, so it follows a changing mix of requests. It is safe for
+// concurrent use.
+type funcMemo struct {
+	mu sync.RWMutex
+	m  map[int][]memoEntry // by ast.Ref.Hash of the key
+	n  int
+}
+
+type memoEntry struct {
+	ref   ast.Ref
+	value *ast.Term
+}
+
+const memoMax = 4096
+
+func (m *funcMemo) get(ref ast.Ref) *ast.Term {
+	h := ref.Hash()
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, e := range m.m[h] {
+		if e.ref.Equal(ref) {
+			return e.value
+		}
+	}
+	return nil
+}
+
+func (m *funcMemo) add(es []memoEntry) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range es {
+		h := e.ref.Hash()
+		if slices.ContainsFunc(m.m[h], func(o memoEntry) bool { return o.ref.Equal(e.ref) }) {
+			continue
+		}
+		if m.m == nil || m.n >= memoMax {
+			m.m, m.n = map[int][]memoEntry{}, 0
+		}
+		m.m[h] = append(m.m[h], memoEntry{ref: e.ref.Copy(), value: e.value.Copy()})
+		m.n++
+	}
 }
 
 // foldRules finds the foldable rules of the compiled policy c (see above) and evaluates them in
@@ -123,7 +226,7 @@ func foldRules(ctx context.Context, c *ast.Compiler, store storage.Store, txn st
 		dep[r] = v
 		return v
 	}
-	f := &folded{byName: map[string][]foldedRule{}}
+	f := &folded{byName: map[string][]foldedRule{}, funcs: map[string][]ast.Ref{}}
 	for _, k := range slices.Sorted(func(yield func(string) bool) {
 		for k := range groups {
 			if !yield(k) {
@@ -131,6 +234,15 @@ func foldRules(ctx context.Context, c *ast.Compiler, store storage.Store, txn st
 			}
 		}
 	}) {
+		if isFunc(groups[k]) {
+			if !slices.ContainsFunc(groups[k], inputDependent) {
+				p := paths[k]
+				last := string(p[len(p)-1].Value.(ast.String))
+				f.funcs[last] = append(f.funcs[last], p)
+				f.funcNames = append(f.funcNames, k)
+			}
+			continue
+		}
 		foldable := true
 		for _, r := range groups[k] {
 			if len(r.Head.Args) > 0 || r.Head.RuleKind() != ast.SingleValue || len(r.Head.Ref()) != 1 || inputDependent(r) {
@@ -150,10 +262,20 @@ func foldRules(ctx context.Context, c *ast.Compiler, store storage.Store, txn st
 		f.byName[last] = append(f.byName[last], foldedRule{path: p, value: v})
 		f.names = append(f.names, k)
 	}
-	if len(f.names) == 0 {
+	if len(f.names) == 0 && len(f.funcNames) == 0 {
 		return nil
 	}
 	return f
+}
+
+// isFunc reports whether the definitions of one name are a function (they all take arguments).
+func isFunc(rs []*ast.Rule) bool {
+	for _, r := range rs {
+		if len(r.Head.Args) == 0 {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // readsInputOrWith reports whether the rule (head and body, not its else) refers to input or

@@ -132,4 +132,50 @@ func TestFoldDefaultPolicy(t *testing.T) {
 	if diff := cmp.Diff(want, f.names); diff != "" {
 		t.Errorf("folded rules of the default policy (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]string{"data.schleuse.lang", "data.schleuse.list", "data.schleuse.reason"}, f.funcNames); diff != "" {
+		t.Errorf("memoised functions of the default policy (-want +got):\n%s", diff)
+	}
+}
+
+func TestMemoisedFunctions(t *testing.T) {
+	src := `package schleuse
+
+greet(n) := concat(" ", [data.cfg.name, n])
+
+who(n) := concat(" ", [n, input.user.id]) # reads input: not memoised
+
+pick(x) := "a" if x > 0
+pick(x) := "b" if x > 1 # pick(2) is a conflict error
+
+decision := {"action": "allow", "reasons": [{"rule": "R", "message": concat("/", [greet(input.service.id), who("x"), pick(count(input.topics))])}]}
+`
+	e, _ := foldedNames(t, src, `{"cfg": {"name": "Hallo"}}`)
+	a := e.cur.Load()
+	if diff := cmp.Diff([]string{"data.schleuse.greet", "data.schleuse.pick"}, a.fold.funcNames); diff != "" {
+		t.Errorf("memoised functions (-want +got):\n%s", diff)
+	}
+	for range 3 { // the second and third evaluations take greet and pick from the memo
+		for _, c := range []struct{ id, user, want string }{{"A", "u1", "Hallo A/x u1/a"}, {"B", "u2", "Hallo B/x u2/a"}} {
+			in := input(c.id)
+			in.User.ID, in.Topics = c.user, []string{"t"}
+			if d := a.decide(ctx, in); d.Failed || d.Reasons[0].Message != c.want {
+				t.Fatalf("%s: decision %+v, want message %q", c.id, d, c.want)
+			}
+		}
+	}
+	if n := a.fold.memo.n; n != 3 { // greet("A"), greet("B"), pick(1)
+		t.Errorf("memo holds %d entries, want 3", n)
+	}
+	// pick(2) fails with a conflict; whatever the evaluation put into its cache before the error
+	// must not be kept: the next evaluation fails the same way.
+	in := input("A")
+	in.Topics = []string{"t", "u"}
+	for range 2 {
+		if d := a.decide(ctx, in); !d.Failed {
+			t.Fatalf("conflicting function: decision %+v, want failed", d)
+		}
+	}
+	if n := a.fold.memo.n; n != 3 {
+		t.Errorf("after the failed evaluations the memo holds %d entries, want 3", n)
+	}
 }
