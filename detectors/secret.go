@@ -80,6 +80,7 @@ func (secretDetector) Keywords() []string {
 		kws = append(kws, string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix))))
 	}
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
+	kws = append(kws, secretURLKeywords()...)
 	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt")
 }
 
@@ -110,6 +111,7 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = scanJWT(t, dst)
 	dst = scanPEM(t, dst)
+	dst = scanSecretURLs(t, dst)
 	return scanPasswords(t, dst)
 }
 
