@@ -53,10 +53,15 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		for se > 0 && (raw[se-1] == ' ' || raw[se-1] == '\t') {
 			se--
 		}
-		if se == r.Start && !(se > 0 && raw[se-1] == '.') { // "Hauptstr.7" has no space
+		if se == r.Start && !(se > 0 && raw[se-1] == '.') && !hasPrefixAt(low, se-3, "no:") { // "Hauptstr.7" has no space
 			continue
 		}
-		if se >= 3 && hasPrefixAt(low, se-3, "nr.") {
+		if se == r.Start && se >= 3 && (hasPrefixAt(low, se-3, "no:") || hasPrefixAt(low, se-3, "no.")) {
+			se -= 3 // Turkish "Gül Sok. No:5"
+			for se > 0 && raw[se-1] == ' ' {
+				se--
+			}
+		} else if se >= 3 && (hasPrefixAt(low, se-3, "nr.") || hasPrefixAt(low, se-3, "no:") || hasPrefixAt(low, se-3, "no.")) {
 			se -= 3
 			for se > 0 && raw[se-1] == ' ' {
 				se--
@@ -115,6 +120,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 		if len(w) > len(suf) {
 			if d.lx.flags(w)&wStreetNot != 0 || (w[len(w)-len(suf)-1] == ' ') {
+				// "Am Bauhof 2, 24534 Neumünster": a word that is no street
+				// alone is one after a street preposition, with PLZ and city
+				if k, ok := d.streetPrefix(raw, low, ws); ok && w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
+					return k, 4, true
+				}
 				return 0, 0, false
 			}
 			// "Am Sportplatz", "Im Mühlenweg": the preposition belongs to it
@@ -149,6 +159,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 		return s, 4, true
 	}
+	if !loneSuffix {
+		if s, ok := d.weakStreet(raw, low, ws, se); ok {
+			return s, 4, true
+		}
+	}
 	// Am Markt 5, An der Alten Post 7: one or two capitalised words after a
 	// capitalised preposition.
 	s := ws
@@ -178,6 +193,56 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 	}
 	return 0, 0, false
+}
+
+// cityFollows reports whether a house number and PLZ + city follow the
+// street name that ends at se.
+func (d *addressDetector) cityFollows(raw, low []byte, se int) bool {
+	_, sc, ok := d.numberAndCity(raw, low, se, 4, false)
+	return ok && sc >= 0.95
+}
+
+// foreignStreetWords open a street name in Polish addresses (ul. Ozimska,
+// al. Jerozolimskie, pl. Wolności, os. Tysiąclecia).
+var foreignStreetWords = map[string]bool{"ul.": true, "al.": true, "pl.": true, "os.": true}
+
+// weakStreet finds a street whose ending is also an ordinary word
+// (street_suffixes_weak.txt: Deinhardpassage, Thomätor, "Cumhuriyet Cad.")
+// or a Polish street after "ul.", ending at se: only with a house number and
+// PLZ + city after it.
+func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
+	// cheap first: a PLZ needs a digit within a few bytes after the number
+	if e := numberEnd(raw, se); e >= len(raw) || indexDigit(raw[e+1:min(len(raw), e+48)]) < 0 {
+		return 0, false
+	}
+	w := low[ws:se]
+	s := -1
+	if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps == 3 && foreignStreetWords[string(low[ps:pe])] {
+		s = ps
+	}
+	if s < 0 {
+		for _, suf := range d.lx.mustList("street_suffixes_weak") {
+			if !bytes.HasSuffix(w, []byte(suf)) {
+				continue
+			}
+			if len(w) > len(suf)+2 && w[len(w)-len(suf)-1] != '-' && d.lx.flags(w)&wStreetNot == 0 {
+				s = ws // Deinhardpassage
+			} else if len(w) == len(suf) {
+				// "Cumhuriyet Cad.", "Gül Sokak": the capitalised word before it
+				if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe > ps && isCap(raw, ps) && !articles[string(low[ps:pe])] {
+					s = ps
+				}
+			}
+			break
+		}
+	}
+	if s < 0 || !d.cityFollows(raw, low, se) {
+		return 0, false
+	}
+	if k, ok := d.streetPrefix(raw, low, s); ok {
+		s = k
+	}
+	return s, true
 }
 
 // streetPrefix returns the start of a capitalised street preposition ("Am",
@@ -236,7 +301,7 @@ func wordStartBack(raw []byte, h int) int {
 // optional ", 53111 Bonn" after it. maxDigits bounds the house number.
 func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCase bool) (int, float64, bool) {
 	k := skipBlank(raw, i)
-	if hasPrefixAt(low, k, "nr.") {
+	if hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "no:") || hasPrefixAt(low, k, "no.") {
 		k = skipBlank(raw, k+3)
 	}
 	if k == i && k < len(raw) && raw[k] != ' ' {
@@ -313,6 +378,12 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		// floor details: "3. OG", "2. Etage", "EG", "Hinterhaus", "App. 5",
 		// "Whg. 12"; the span runs over them only when a PLZ follows
 		fe := floorDetail(raw, low, j)
+		if fe == j && j < len(raw) && raw[j] == '(' {
+			// "Goethestraße 120 (Hinterhaus), 45130 Essen"
+			if z := bytes.IndexByte(raw[j:min(len(raw), j+40)], ')'); z > 1 && bytes.IndexByte(raw[j:j+z], '\n') < 0 {
+				fe = j + z + 1
+			}
+		}
 		if fe == j {
 			break
 		}
@@ -400,14 +471,20 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		j, foreign = j+2, true
 	}
 	n := digitsAt(raw, j)
-	if n-j != 5 && !(n-j == 4 && raw[j] != '0') {
+	other := false // a Polish or Dutch postcode
+	if n-j == 2 && n+4 < len(raw) && raw[n] == '-' && digitsAt(raw, n+1) == n+4 {
+		n, other = n+4, true // Polish "45-057 Opole"
+	} else if n-j == 4 && raw[j] != '0' && n+3 < len(raw) && raw[n] == ' ' && isUpper(raw[n+1]) && isUpper(raw[n+2]) && raw[n+3] == ' ' {
+		n, other = n+3, true // Dutch "1015 CJ Amsterdam"
+	}
+	if n-j != 5 && !(n-j == 4 && raw[j] != '0') && !other {
 		return 0, false
 	}
 	c := skipBlank(raw, n)
 	if c == n || !capAt(c) {
 		return 0, false
 	}
-	if n-j == 4 && !foreign && !d.foreignCity(low, c) {
+	if n-j == 4 && !foreign && !other && !d.foreignCity(low, c) {
 		return 0, false
 	}
 	e := wordEnd(raw, c)
@@ -432,6 +509,9 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			}
 			break
 		}
+	}
+	if e+1 < len(raw) && raw[e] == '/' && isCap(raw, e+1) { // Turkish "Kadıköy/İstanbul"
+		e = wordEnd(raw, e+1)
 	}
 	if hasPrefixAt(raw, e, " (") {
 		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 {

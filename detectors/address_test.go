@@ -3,6 +3,16 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"passage with PLZ", "Klage beim Verwaltungsgericht Koblenz, ⟦Deinhardpassage 1, 56068 Koblenz⟧, schriftlich"},
+	{"tor with PLZ", "Eheleute Korkmaz, ⟦Thomätor 9a, 59494 Soest⟧, Goldene Hochzeit"},
+	{"lindenhöhe with PLZ", "wohnhaft ⟦Lindenhöhe 12, 50935 Köln⟧"},
+	{"am + non-street word with PLZ", "Gemeinschaftsunterkunft ⟦Am Bauhof 2, 24534 Neumünster⟧"},
+	{"insertion in brackets", "die Wohnung in der ⟦Goethestraße 120 (Hinterhaus), 45130 Essen⟧ bekommen"},
+	{"flat number", "⟦Lindenweg 4, Whg. 3, 53111 Bonn⟧"},
+	{"polish", "wohnhaft ⟦ul. Ozimska 14/3, 45-057 Opole⟧, sein Gewerbe"},
+	{"dutch", "Adresse: ⟦Keizersgracht 123, 1015 CJ Amsterdam⟧"},
+	{"austrian", "⟦Mariahilfer Straße 12, A-1060 Wien⟧"},
+	{"turkish", "Adresi: Moda Mah. ⟦Gül Sok. No:5, 34710 Kadıköy/İstanbul⟧"},
 	{"preposition before a compound street", "4. ⟦Am Sportplatz 1 a, 57250 Netphen⟧\nTreffpunkt ⟦Im Mühlenweg 12⟧"},
 	{"chat in lower case", "sie wohnt in der ⟦lindenstr. 8, 53757 sankt augustin⟧. ruf sie an"},
 	{"pipe separator", "Kita Sonnenschein\n⟦Lindenallee 4 | 53721 Siegburg⟧\n02241 102-4480"},
@@ -39,6 +49,10 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"weak suffix without PLZ", "Treffpunkt Stadtpark 2 Stunden vor Beginn, Sektor 3 und Faktor 2, Spielfeld 4"},
+	{"weak suffix, number not a house", "Im Gewerbepark 2024 entstehen 40 Arbeitsplätze."},
+	{"bauhof without PLZ", "Ich arbeite am Bauhof 2 Tage pro Woche, Am Bauhof 3 Kollegen."},
+	{"dutch-like code without street", "Bestellung 1015 CJ Amsterdam, Artikel 4"},
 	{"lower-case square without plz and city", "der sportplatz 2 ist gesperrt, am parkplatz 3 auch"},
 	{"platform and parking compounds", "Abfahrt Bussteig 4, Gleis 2 am Bahnsteig 3; Behindertenparkplatz 55 und Kundenparkplatz 2"},
 	{"a year after a street-like name", "Kreis Rhein-Berg 2024, Hauptmarkt 1999 und Stadtring 2030"},
