@@ -198,6 +198,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
 	var buf [64]int
+	var pending [][2]int // phrases of general-free sentences that name no person
 	for _, pi := range d.candidates(t, buf[:0]) {
 		p := d.phrases[pi]
 		for _, h := range t.Hits(p.text) {
@@ -234,12 +235,19 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 				s, e = hyphenWord(raw, s, e)
 			}
-			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || !d.aboutPerson(t, s, e, p.number, p.narrow) {
+			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) {
+				continue
+			}
+			if ok, general := d.aboutPerson(t, s, e, p.number, p.narrow); !ok {
+				if !general && !p.narrow && len(pending) < 16 {
+					pending = append(pending, [2]int{s, e})
+				}
 				continue
 			}
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
 		}
 	}
+	dst = nearFinding(raw, dst, n0, pending)
 	dst = d.icd(t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
@@ -589,14 +597,17 @@ func spinalLevel(raw []byte, i int) int {
 // and is not general text. Phrases with a number (GdB 60, Pflegegrad 3) are
 // about a person unless the sentence is general (strong). With narrow the
 // person must be named in the phrase's own sentence.
-func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bool {
+//
+// general reports that the sentence was general text (not only that it
+// names no person).
+func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (ok, general bool) {
 	raw, low := t.Raw, t.Lower()
 	a, z := sentenceBounds(raw, s, e, 200, 160)
 	if d.general1(low, raw, a, z, s, e) {
-		return false
+		return false, true
 	}
 	if strong || inNameTable(raw, low, s) {
-		return true
+		return true, false
 	}
 	// the person may be named in the two sentences before, in the same
 	// paragraph ("Frau X … Sie hat … Falls das …"), unless narrow
@@ -625,18 +636,73 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) bo
 		w := low[i:we]
 		key := string(w)
 		if we < len(raw) && raw[we] == ':' && d.context[key+":"] {
-			return true
+			return true, false
 		}
 		// "sie" / "Sie" is too ambiguous; the list leaves it out.
 		if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
-			return true
+			return true, false
 		}
 		if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names
 			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
-				return true
+				return true, false
 			}
 		}
 		i = we
+	}
+	return false, false
+}
+
+// nearFinding adds the pending phrases (not general, but no person named
+// near them) that stand in the same paragraph as a finding of dst[n0:],
+// within 200 bytes: a form that states "GdB 70" of its applicant states
+// the "Niereninsuffizienz" on the next line of the same person.
+func nearFinding(raw []byte, dst []Finding, n0 int, pending [][2]int) []Finding {
+	n := len(dst)
+	for _, p := range pending {
+		if covered(dst[n0:], p[0]) {
+			continue
+		}
+		for _, f := range dst[n0:n] {
+			var a, b int // the gap between the finding and the phrase
+			if f.End <= p[0] {
+				a, b = f.End, p[0]
+			} else if p[1] <= f.Start {
+				a, b = p[1], f.Start
+			} else {
+				continue // overlaps
+			}
+			if b-a <= 200 && !bytes.Contains(raw[a:b], []byte("\n\n")) {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: p[0], End: p[1], Score: 0.7})
+				break
+			}
+		}
+	}
+	return dst
+}
+
+// department reports a phrase that names an office or service, not a
+// person's datum: after an organisational word ("Fachdienst
+// Eingliederungshilfe", "Team Suchtberatung") or "aus der"/"von der" when
+// the phrase is a service name ending in -hilfe, -dienst or -beratung ("Herr
+// Yilmaz aus der Eingliederungshilfe").
+func department(raw, low []byte, s, e int) bool {
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || raw[pe] != ' ' || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "fachdienst", "abteilung", "sachgebiet", "fachbereich", "team", "bereich", "referat", "sachbearbeitung", "fachstelle", "amt":
+		return true
+	case "der":
+		if !isCap(raw, s) {
+			return false
+		}
+		w := low[s:e]
+		if !(bytes.HasSuffix(w, []byte("hilfe")) || bytes.HasSuffix(w, []byte("dienst")) || bytes.HasSuffix(w, []byte("beratung"))) {
+			return false
+		}
+		qs, qe := prevWord(raw, ps)
+		return qe == ps-1 && (string(low[qs:qe]) == "aus" || string(low[qs:qe]) == "von")
 	}
 	return false
 }
@@ -656,10 +722,25 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 			if g.w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
 				continue
 			}
+			// "zu 50 % schwerbehindert": the degree of it, no statistics
+			if g.w == "%" && i < s && skipBlank(raw, i+1) == s {
+				continue
+			}
+			if i >= s {
+				if labelLine(raw, s) && bytes.IndexByte(raw[e:i], '\n') >= 0 {
+					continue // "Konfession: evangelisch" ends at its line
+				}
+			} else if labelLine(raw, s) && bytes.IndexByte(raw[i:s], '\n') >= 0 {
+				continue
+			}
 			if !g.prefix && g.w != "%" && !wordBoundaryAfter(raw, i+len(g.w)) {
 				continue
 			}
 			if g.weak {
+				// a weak word in another sentence, also of lower-case chat text
+				if lo, hi := min(i, s), max(i, e); bytes.Contains(raw[lo:hi], []byte(". ")) {
+					continue
+				}
 				if !namedDone {
 					named, namedDone = namesPerson(raw, low, a, z), true
 				}
@@ -671,6 +752,19 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// labelLine reports whether the line of s is a "Label: value" line whose
+// value starts at s ("Konfession: evangelisch").
+func labelLine(raw []byte, s int) bool {
+	w0 := max(0, s-60)
+	nl := bytes.LastIndexByte(raw[w0:s], '\n')
+	if nl < 0 && w0 > 0 {
+		return false
+	}
+	ls := w0 + nl + 1
+	c := bytes.IndexByte(raw[ls:s], ':')
+	return c > 0 && c < 40 && skipBlank(raw, ls+c+1) == s
 }
 
 // namesPerson reports a person named in raw[a:z]: Herr/Frau (also Hr./Fr.)

@@ -3,6 +3,12 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"qualifier kept in the span", "Meine Mutter hat eine ⟦beginnende Demenz⟧ und eine ⟦fortgeschrittene Arteriosklerose⟧."},
+	{"degree before the phrase is no statistics", "Ich bin seit dem Unfall zu 50 % ⟦schwerbehindert⟧."},
+	{"lower-case chat, weak general word in another sentence", "die kollegin hat angerufen, sie ist ⟦krankgeschrieben⟧. sie meinte es ist wieder der ⟦bandscheibenvorfall⟧. das ist insgesamt die dritte."},
+	{"form line next to another datum", "Antrag\nMerkzeichen G: ja, ⟦GdB 70⟧\nErnährung: ja, wegen ⟦Niereninsuffizienz⟧ (Bescheinigung folgt)"},
+	{"label line ends before a general word", "Verstorbene: Frau Vossberg\nKonfession: ⟦evangelisch⟧\nTodesursache: liegt dem Gesundheitsamt vor"},
+	{"confession with its church", "Frau Baumgartner hat ihren Austritt aus der ⟦römisch-katholischen Kirche⟧ erklärt."},
 	{"religion column of a person table", "Nachname\tVorname\tKonfession\nYıldız\tDefne\t⟦islam.⟧\nPopović\tLuka\t⟦orth.⟧\nTran\tMinh\tohne\n"},
 	{"religion key", `{"nachname": "Weber", "religion": "⟦römisch-katholisch⟧"}`},
 	{"compound diagnosis", "Bei Frau Kranz wurde ein ⟦Bronchialkarzinom⟧ festgestellt."},
@@ -43,7 +49,7 @@ var specialTPs = []lexCase{
 	{"union without article", "Beschäftigte: Lena Wirtz\nGewerkschaft: ⟦Mitglied ver.di⟧ (Beitragsabzug gewünscht)"},
 	{"party and union roles of a private person", "ich bin dort ⟦Sprecherin der Ortsgruppe der Linken⟧\nund ⟦Vertrauensfrau bei der GEW⟧"},
 	{"icd code after a diagnosis", "Herr Krause, Diagnose: ⟦Bronchialkarzinom⟧ ⟦C34.9⟧; Vater: ⟦Bronchialkarzinom⟧ (⟦C34.9⟧)\nFrau Wendt: ⟦Bandscheibenvorfall L5/S1⟧"},
-	{"khk as a diagnosis", "Herr Schulz: Diagnosen: arterielle ⟦Hypertonie⟧, ⟦KHK⟧\nBefund bei Frau Wendt: ⟦Herzinsuffizienz⟧, ⟦KHK⟧"},
+	{"khk as a diagnosis", "Herr Schulz: Diagnosen: ⟦arterielle Hypertonie⟧, ⟦KHK⟧\nBefund bei Frau Wendt: ⟦Herzinsuffizienz⟧, ⟦KHK⟧"},
 	{"a diagnosis beside a vaccination status", "Kind: Mia\n- Sprache: ⟦Sprachentwicklungsverzögerung⟧ (⟦F80.1⟧), Logopädie läuft\n- Impfstatus: Masern 2× (vollständig)"},
 	{"side of the body", "Befund: ⟦Amblyopie links⟧, ⟦Kniegelenksarthrose beidseits⟧; ⟦Diabetes⟧ links liegen lassen"},
 	{"sick in a chat", "[Mo 10:05] jannik: ich war das nicht, ich war ab dienstag ⟦krank⟧\nFrau Jovanović war vom 12.09. bis 05.01. ⟦arbeitsunfähig erkrankt⟧."},
@@ -87,6 +93,9 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"department name", "Frau Terhorst und Herr Yilmaz aus der Eingliederungshilfe sind bereit.\nFachdienst Eingliederungshilfe, Zimmer 3"},
+	{"percent statistics", "Insgesamt sind 12 % der Beschäftigten schwerbehindert."},
+	{"lone phrase without a person or a finding near it", "Die Broschüre erklärt Demenz.\n\nNiereninsuffizienz ist ein Thema."},
 	{"lt. is laut in a payroll text", "Steuerklasse lt. Bescheid des Finanzamts: 3"},
 	{"no religion in the column", "Name;Konfession\nWeber;ohne\nKaya;-\n"},
 	{"technical fingerprints and tunnels", "Die Mitarbeiterin prüft das Zertifikat. Der Befehl zeigt den Fingerabdruck und die Gültigkeit. Alles andere läuft als blinder Tunnel."},
