@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"unicode/utf8"
 )
 
 // DATE_OF_BIRTH: a date that context marks as a birth date: a label before
@@ -32,10 +33,10 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	var tbl tables
 	for _, kw := range d.lx.mustList("birth_labels") {
 		for _, h := range t.Hits(kw) {
-			if !isWordStartAt(raw, h) {
+			end := h + len(kw)
+			if !isWordStartAt(raw, h) || !labelEnds(raw, kw, end) {
 				continue
 			}
-			end := h + len(kw)
 			if s, e, ok := d.dateAfter(raw, end, 48); ok && !seen(s) {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
 				// a second date joined to it: "zwischen 15.03.1996 und
@@ -106,6 +107,16 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f, End: f + 6, Score: 0.9})
 	})
 	return dst
+}
+
+// labelEnds reports whether the birth label kw found before end is a word of
+// its own: "born" is no label in "Bornheim", "dob" none in "Dobrindt". The
+// German "geboren" keeps its inflections ("geborene", "geborener").
+func labelEnds(raw []byte, kw string, end int) bool {
+	if !isLetter(kw[len(kw)-1]) || end >= len(raw) || !isLetter(raw[end]) && raw[end] < utf8.RuneSelf {
+		return true
+	}
+	return kw == "geboren"
 }
 
 // afterName finds a date alone in parentheses right after a name: "Minh Anh
@@ -444,8 +455,11 @@ func year(b []byte) int {
 	return y
 }
 
+// validDMY reports whether d.m.y is a calendar date of a year from 1400 (the
+// birth dates of historical persons in local history: "(* 4. Mai 1838 in
+// Niederpleis)") to 2100.
 func validDMY(d, m, y int) bool {
-	if d < 1 || d > 31 || m < 1 || m > 12 || y < 1880 || y > 2100 {
+	if d < 1 || d > 31 || m < 1 || m > 12 || y < 1400 || y > 2100 {
 		return false
 	}
 	days := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}

@@ -25,6 +25,7 @@ var dobTPs = []lexCase{
 	{"english", "Applicant born on ⟦April 3, 1979⟧ in Kyiv; DOB: ⟦Mar 5th, 1980⟧"},
 	{"two dates joined", "Angaben zum Geburtsdatum schwanken zwischen ⟦15.03.1996⟧ und ⟦01.07.1997⟧. Geb. ⟦03.04.1979⟧ bzw. ⟦04.03.1979⟧"},
 	{"abbreviation between label and date", "geb. lt. Stammdaten ⟦04.07.1988⟧, Eintritt 01.02.2020"},
+	{"historical person, star and month name", "Heimatforscher Johann Wilhelm Scheben (* ⟦4. Mai 1838⟧ in Niederpleis; † 1911 in Bonn); Engelbert Humperdinck (* ⟦1. September 1854⟧ in Siegburg; † 27. September 1921)"},
 	{"other dates after a birth date", "geb. ⟦03.04.1979⟧, Eintritt 01.02.2020 und 05.06.2021; Geburtsdatum ⟦01.01.1980⟧ oder später"},
 }
 
@@ -37,6 +38,7 @@ var dobFPs = []lexCase{
 	{"invalid", "geb. 31.02.1979 und geb. 12.13.1980"},
 	{"geb without date", "Frau Schmidt geb. Müller wohnt in Bonn. Am 03.04.2024 zog sie um."},
 	{"version", "geboren wurde die Idee in Version 1.2.3"},
+	{"label inside a word", "Pressemitteilung der Stadt Bornheim vom 02.04.2025; Dobrindt am 03.04.2024; Geburtstagsfeier"},
 	{"star footnote", "Fußnote* 03.04.2024 gilt"},
 	{"birthday without year", "Sie hat am 3. April Geburtstag."},
 	{"building", "Raum 3, Geb. 5, Sitzung am 03.04.2025"},
