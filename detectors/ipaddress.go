@@ -32,6 +32,18 @@ func ipVersionWord(t *Text, s, e int) bool {
 	return neg
 }
 
+// softwareWords name software whose version the number right after them is
+// ("Treiber 5.4.0.1", "BIOS 1.18.0.2"); unlike the version words above they
+// count only directly before the number, as a device list names the host
+// next to them ("Treiber 5.4.0.1, Host 10.60.14.104").
+var softwareWords = map[string]bool{"treiber": true, "driver": true, "bios": true, "patch": true, "fw": true,
+	"agent": true, "kb": true, "update": true, "stand": true}
+
+func softwareBefore(t *Text, s int) bool {
+	ps, pe := prevWord(t.Raw, s)
+	return pe-ps <= 8 && pe > ps && softwareWords[string(t.Lower()[ps:pe])]
+}
+
 func (ipAddressDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = scanIPv4(t, dst)
 	return scanIPv6(t, dst)
@@ -69,7 +81,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
-		if ipVersionWord(t, s, e) || versionListed(b, s, e) {
+		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})

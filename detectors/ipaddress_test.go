@@ -23,6 +23,7 @@ var ipaddressTPs = []string{
 	"INFO Starting client 5.12.3.1 (build 20240528.2)\nWARN TLS handshake with [[10.40.2.15]] failed: PKIX path building failed",
 	"established between [[192.0.2.10]][vpn.example.de]...[[203.0.113.77]] ([[192.168.178.34]])\n\ncharon version 5.9.8",
 	"App server: [[10.40.2.15]]:8443 (cluster VIP), DNS [[10.40.0.53]]",
+	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [[10.60.14.104]]",
 }
 
 var ipaddressFPs = []string{
@@ -39,4 +40,6 @@ var ipaddressFPs = []string{
 	"- Fachverfahren A 1.2.3.4\n- Fachverfahren B 2.4.1",
 	"Client 5.12.3.1 (build 2024)",
 	"Paket 1.2.3.4.5 installiert",
+	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [IP_ADDRESS_1]",
+	"Intel driver 31.0.101.4502, BIOS 1.18.0.2, Patch 10.0.19045.3803",
 }
