@@ -46,12 +46,24 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		for s < at && (b[s] == '.' || b[s] >= 0x80 && !utf8Start(b, s)) {
 			s++
 		}
-		// Quotes and slashes around the address belong to the surrounding text.
-		for s < at && (b[s] == '\'' || b[s] == '/' || b[s] == '`' || b[s] == '|') {
+		// Quotes and slashes around the address belong to the surrounding text,
+		// and so do a URL's path and query parameter before it
+		// ("…/kontakt?to=info@…"): local parts with '/', '?' or '&' are legal
+		// but not in use.
+		for k := at - 1; k >= s; k-- {
+			if c := b[k]; c == '/' || c == '?' || c == '&' {
+				s = k + 1
+				if q := bytes.IndexByte(b[s:at], '='); q >= 0 && c != '/' {
+					s += q + 1
+				}
+				break
+			}
+		}
+		for s < at && (b[s] == '\'' || b[s] == '`' || b[s] == '|') {
 			s++
 		}
 		s = afterEnvKey(b, s, at)
-		if s >= at || b[at-1] == '.' {
+		if s >= at || b[at-1] == '.' || urlUserinfo(b, at) {
 			continue
 		}
 		// Domain, at most 253 bytes.
@@ -72,6 +84,21 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		i = e
 	}
 	return dst
+}
+
+// urlUserinfo reports whether the '@' at at ends the user part of a URL
+// ("https://x-access-token:ghp_…@github.com/…", "ftp://user@host"): that is
+// a user name and perhaps a password (SECRET), not an e-mail address.
+func urlUserinfo(b []byte, at int) bool {
+	for k := at - 1; k >= 2 && at-k <= 256; k-- {
+		switch c := b[k]; {
+		case c == '/':
+			return b[k-1] == '/' && b[k-2] == ':'
+		case c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '(' || c == ')':
+			return false
+		}
+	}
+	return false
 }
 
 // validDomain requires two or more non-empty labels, no label starting or

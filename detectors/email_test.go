@@ -7,6 +7,7 @@ func TestEmail(t *testing.T) { checkTable(t, emailDetector{}, emailTPs, emailFPs
 func FuzzEmail(f *testing.F) { fuzzDetector(f, emailDetector{}, emailTPs, emailFPs) }
 
 var emailTPs = []string{
+	"Formular unter https://stadt.de/kontakt?to=[[info@stadt.de]] oder mailto:[[post@stadt.de]]",
 	"Bitte an [[buergerbuero@stadt-musterhausen.de]] schreiben.",
 	"Mail: [[anna.mueller+antrag@example.org]], Tel. folgt",
 	"Kontakt <[[j.oezdemir@kreis-bonn.nrw.de]]>",
@@ -23,6 +24,8 @@ var emailTPs = []string{
 }
 
 var emailFPs = []string{
+	"git remote set-url origin https://x-access-token:[SECRET_1]@github.com/stadt/portal.git",
+	"ftp://backup@files.example.org/daten und ssh://git@gitlab.stadt.de:2222/it/infra.git",
 	"Treffen @ 10 Uhr im Rathaus",
 	"Twitter: @stadtverwaltung",
 	"<Name>@stadt.de ist ein Platzhalter",
