@@ -143,6 +143,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 			}
 			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = ownerAfter(raw, low, e) // "Aktenzeichen der Pflegekasse PK-24-0788123"
+			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = verbValue(raw, low, e) // "Mein Zeichen bei Ihnen war APA-2024-3317"
 			}
 			for n := 0; n < 4; n++ {
@@ -274,6 +277,34 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 		*dst = append(*dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
 	}
 	return len(*dst) > n
+}
+
+// ownerAfter returns the position after the office a reference belongs to,
+// right after a label ("Aktenzeichen der Pflegekasse …", "Geschäftszeichen
+// des Jobcenters: …", "Kundennummer bei der AOK …"): an article and one or
+// two capitalised words, followed by a reference-shaped value; e when there
+// is none.
+func ownerAfter(raw, low []byte, e int) int {
+	k := skipBlank(raw, e)
+	switch {
+	case hasPrefixAt(low, k, "der "), hasPrefixAt(low, k, "des "), hasPrefixAt(low, k, "beim "):
+		k = skipBlank(raw, wordEnd(raw, k))
+	case hasPrefixAt(low, k, "bei der "), hasPrefixAt(low, k, "bei dem "):
+		k = skipBlank(raw, k+8)
+	default:
+		return e
+	}
+	for n := 0; n < 2 && isCap(raw, k); n++ {
+		we := wordEnd(raw, k)
+		if we == k || we-e > 48 {
+			break
+		}
+		if vs, ve, ok := caseValue(raw, low, we); ok && refShaped(raw[vs:ve]) {
+			return we
+		}
+		k = skipBlank(raw, we)
+	}
+	return e
 }
 
 // verbValue returns the position after "war", "ist" or "lautet" within a

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"office between label and value", "Bescheid vom 02.08.2024, Aktenzeichen der Pflegekasse ⟦PK-24-0788123⟧.\nGeschäftszeichen des Jobcenters: ⟦34201-BG-2024-117⟧"},
 	{"json aktenzeichen", `{"aktenzeichen": "⟦32.1-0815/2025⟧", "status": "offen"}`},
 	{"csv kassenzeichen", "Kassenzeichen;Name;Betrag\n⟦6.2200.013344.1⟧;Lange;12,00\n⟦6.2200.013390.6⟧;Mehmeti;8,50\n"},
 	{"personnel number column", "Pers.-Nr.;Nachname;Vorname\n⟦004712⟧;Kowalski;Jan\n⟦004713⟧;Demir;Elif\n"},
@@ -56,6 +57,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"office after label without a value", "Das Aktenzeichen der Stadt ist nicht bekannt. Aktenzeichen des Gerichts folgt. Kundennummer bei der AOK beantragen."},
 	{"förderkennzeichen of a project", "Förderkennzeichen: 01IS24012A"},
 	{"json placeholder", `{"aktenzeichen": "32.4-VA-____/____"}`},
 	{"json date under az", `{"az": "28.04.2025"}`},

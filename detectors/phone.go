@@ -1,5 +1,10 @@
 package detectors
 
+import (
+	"bytes"
+	"strings"
+)
+
 // phoneDetector finds telephone and fax numbers in German and international
 // notation: "+49 (0)228 1234-56", "0049 228 123456", "0 22 41 / 12 34 56",
 // "(0228) 12 34 56", with extensions. Emergency and service short numbers,
@@ -166,7 +171,14 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		pos, neg := phoneNear(t, start, end)
 		// glued to a code: "BSI TR-02102-2", "KT-0228-2025", "ags:06438001";
 		// only a label makes it a number (Tel-0228 …, tel:0228 …)
-		if !pos && start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) {
+		// (a label elsewhere, or "Titel:" on the next line, does not count)
+		if start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) && !labelGlued(t.LineBefore(start, 16)) {
+			continue
+		}
+		// one unseparated group without a phone label in a sentence about
+		// an identity document is its number: "ausweisnr …, ihre eigene nr.
+		// ist rumänisch: 058123477"
+		if groupsN == 1 && !pos && !intl && idDocumentBefore(t.LineBefore(start, 160)) {
 			continue
 		}
 		switch {
@@ -174,6 +186,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			neg = false // "+49 …" is a telephone number whatever the label
 		case digits[0] != '0' && (!pos || neg):
 			continue // a number without a leading zero needs a label
+		case digits[0] != '0' && start > 0 && strings.IndexByte(" \t\n\r:.(/", b[start-1]) < 0:
+			continue // … and a blank or a label's punctuation before it ("!10000" is none)
 		}
 		if neg && !pos {
 			continue
@@ -184,6 +198,28 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
 	return dst
+}
+
+// labelGlued reports a phone label right before a number glued to it
+// ("Tel-0228 …", "tel:0228 …", "Fax:0228").
+func labelGlued(before []byte) bool {
+	for _, w := range []string{"tel", "fon", "fax", "mobil", "handy"} {
+		if i := bytes.LastIndex(before, []byte(w)); i >= 0 && len(before)-i <= len(w)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// idDocumentBefore reports words of identity documents in the text before
+// a number.
+func idDocumentBefore(before []byte) bool {
+	for _, w := range []string{"ausweis", "perso", "reisepass", "pass-nr", "passnummer", "dokumentennummer", "id card", "id-card"} {
+		if bytes.Contains(before, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPrefixFold(b []byte, p string) bool {

@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Ausweis liegt vor, Rückruf bitte unter Tel. [[0228123456]]",
+	"Kontakt Tel-[[0228 123456]], Fax:[[0228 123457]]",
 	// parentheses around the whole number stay outside the span
 	"Die Mutter ist nicht erreichbar ([[0157 38201947]]).",
 	"Bürgerbüro: [[(0228) 77 66 55]]",
@@ -25,6 +27,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"ausweisnr N27F7N3WK0, ihre eigene nr. ist rumänisch: 058123477. wir brauchen den ausweis",
+	"Change Request CHG-2024-0211\nTitel: Umstellung der Server",
 	"Telefonregelung laut Dienstanweisung Nr. 7/2024, Rundverfügung 112/2023 und Beschluss 3/1998.",
 	// label words inside other words: Kosten-stel-le, USt-IdNr.:, Ho-tel:
 	"Kostenstelle 0101100, Sachkonto 0542100",
