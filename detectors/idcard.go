@@ -11,7 +11,11 @@ func (idCardDetector) Type() string       { return "DE_ID_CARD" }
 func (idCardDetector) Keywords() []string { return DigitKeywords }
 
 var idContext = Context{Before: 60, After: 10, Positive: []string{"ausweis", "reisepass", "pass-nr", "passnr", "passnummer", "pass nr",
-	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<"}}.Compile()
+	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<",
+	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte"},
+	// a foreign document: the alphabet of German serials does not rule out
+	// another state's passport number ("Nationalpass Afghanistan, Nr. …")
+	Negative: []string{"nationalpass", "heimatpass", "ausländische", "ausländischen", "ausländischer", "foreign passport"}}.Compile()
 
 func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
@@ -29,7 +33,7 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			e++
 		}
 		next = e
-		if e-s > 12 || !t.WordStart(s) || e < len(b) && IsWordByte(b[e]) {
+		if e-s > 12 || !t.WordStart(s) && !quoteBefore(b, s) || e < len(b) && IsWordByte(b[e]) && !closingQuote(b, e) {
 			continue
 		}
 		tok := b[s:e]
@@ -55,13 +59,26 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		case 9:
 			if validIDSerial(tok) && !kvnrLike(tok) {
-				if pos, _ := idContext.Near(t, s, e); pos {
+				if pos, neg := idContext.Near(t, s, e); pos && !neg {
 					dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: 0.85})
 				}
 			}
 		}
 	}
 	return dst
+}
+
+// closingQuote reports a typographic closing quote or apostrophe at e (“ ” ’ »
+// «): the end of a quoted number, not more of the word.
+func closingQuote(b []byte, e int) bool {
+	return e+2 < len(b) && b[e] == 0xE2 && b[e+1] == 0x80 && (b[e+2] == 0x9C || b[e+2] == 0x9D || b[e+2] == 0x99) ||
+		e+1 < len(b) && b[e] == 0xC2 && (b[e+1] == 0xBB || b[e+1] == 0xAB)
+}
+
+// quoteBefore reports a typographic opening quote right before s („ “ ‚ » «).
+func quoteBefore(b []byte, s int) bool {
+	return s >= 3 && b[s-3] == 0xE2 && b[s-2] == 0x80 && (b[s-1] == 0x9E || b[s-1] == 0x9C || b[s-1] == 0x9A) ||
+		s >= 2 && b[s-2] == 0xC2 && (b[s-1] == 0xBB || b[s-1] == 0xAB)
 }
 
 // kvnrLike reports whether tok is one letter followed only by digits (the

@@ -17,6 +17,8 @@ var idcardTPs = []string{
 	"IDD<<[[T0JJN4GKZ5]]<<<<<<<<<<<<<<<",
 	"Reisepass-Nr.: [[F7ZYPLZ6F]]",
 	"Personalausweis [[LTHHN22614]]",
+	"mein perso läuft eh im juni ab (nr [[LZ1FNPZXW]]), kann ich das in einem termin machen?",
+	"Auf dem Foto vom alten Ausweis meiner Frau steht „[[LNZWMJM7L]]“ oben rechts",
 }
 
 var idcardFPs = []string{
@@ -27,4 +29,6 @@ var idcardFPs = []string{
 	// A digit or a letter outside the alphabet never starts a serial.
 	"Ausweis 1CFGHJKLM",
 	"Ausweis AC8842K19",
+	"Derzeitiges Ausweisdokument: Nationalpass Afghanistan, Nr. P04417726, gültig bis 10.01.2030",
+	"Personalnummer LZ1FNPZXW im Personalamt",
 }
