@@ -46,8 +46,8 @@ func upperBefore(b []byte, j int) int {
 func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	for _, r := range t.DigitRuns() {
-		if r.End-r.Start > 4 {
-			continue
+		if r.End-r.Start > 4 || b[r.Start] == '0' {
+			continue // a plate's number runs from 1 to 9999, without leading zeros ("DA-IT 04" is a document)
 		}
 		j := r.Start
 		if j >= 1 && b[j-1] == ' ' {

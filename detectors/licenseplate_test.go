@@ -24,6 +24,7 @@ var licenseplateTPs = []string{
 }
 
 var licenseplateFPs = []string{
+	"Dienstanweisung über die Nutzung von Passwörtern (DA-IT 04) und Kennzeichen-Regel KA-B 007",
 	"Ausgerückt: HLF 20, TLF 3000 und DLK 23 der Feuerwache, dazu RTW 2 und NEF 1; Fahrzeug zurück 14:20.",
 	"Die B 9 ist gesperrt, ebenso die A 61.",
 	"Besoldung A 12 oder Entgeltgruppe E 11",
