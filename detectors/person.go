@@ -1405,13 +1405,17 @@ func (d *personDetector) orgNear(t *Text, s, e int) bool {
 	return false
 }
 
-// bodyBefore reports whether a public-body word (Stadt, Firma) stands before s.
+// bodyBefore reports whether a public-body word (Stadt, Firma) or a word
+// ending like a foundation, school or street stands before s.
 func (d *personDetector) bodyBefore(t *Text, s int) bool {
 	ps, pe := prevWord(t.Raw, s)
 	if pe <= ps {
 		return false
 	}
-	return d.lx.flags(t.Lower()[ps:pe])&wBody != 0
+	w := t.Lower()[ps:pe]
+	// a foundation, school or street named after the person: "Stiftung
+	// Friedrich Ebert", "Stadt-Stiftung Friedrich Ebert"
+	return d.lx.flags(w)&wBody != 0 || len(w) > 6 && streetLike(w) && !bytes.HasSuffix(w, []byte("haus"))
 }
 
 // badNeighbour rejects words that are part of an e-mail address, an account
@@ -1474,7 +1478,7 @@ func foreignLetters(w []byte) bool {
 // nounEndings are endings of German common nouns; a capitalised word after a
 // first name that has none of them and is not an ordinary word is taken as
 // a surname not in the lists (Schubert).
-var nounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
+var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
 	"ie", "ik", "ur", "eit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",

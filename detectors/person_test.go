@@ -226,6 +226,9 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
+	{"course and fixed phrases", "Kurs 24H-5502: Yoga für den Rücken\nGelber Sack: 14-täglich\nReine Anliegerstraßen werden nur bei Glätte geräumt.\nMein Mann und ich arbeiten beide."},
+	{"foundation named after a person", "Fahrkarten werden über die Stadt-Stiftung Friedrich Ebert nicht mehr bezuschusst."},
 	{"json thing names", `{"product_name": "Fischer Dübel", "hostname": "Wagner", "filename": "Becker.pdf", "org_name": "Stadt Bonn"}`},
 	{"k8s yaml name", "metadata:\n  name: nginx-ingress\n  namespace: kube-system\n"},
 	{"json name org", `{"name": "Stadtbibliothek Trier", "typ": "Bibliothek"}`},
