@@ -244,11 +244,56 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 					s = ps
 				}
 			}
+			// "Nachname, Vorname" in running text: "Nutzungsrecht Vossberg, Kurt,"
+			if ge := d.commaGivenAfter(t, e); ge > e && s == i {
+				e = ge
+			}
+			// the surname right after a name found without it: "Elisabeth
+			// Marianne" + " Vossberg" is one name
+			if k := prevName(dst, n0, i-1); s == i && k >= 0 && raw[i-1] == ' ' {
+				dst[k].End = e
+				i = e
+				continue
+			}
 			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.7})
 		}
 		i = e
 	}
 	return dst
+}
+
+// prevName returns the index of the PERSON finding of dst[n0:] that ends at
+// end, or -1.
+func prevName(dst []Finding, n0, end int) int {
+	for k := len(dst) - 1; k >= n0; k-- {
+		if dst[k].Type == "PERSON" && dst[k].End == end {
+			return k
+		}
+	}
+	return -1
+}
+
+// commaGivenAfter returns the end of a given name after a surname ending at
+// e in the "Nachname, Vorname" order (", Kurt" then a boundary: a comma,
+// colon, bracket, line end or a lower-case word), or e.
+func (d *personDetector) commaGivenAfter(t *Text, e int) int {
+	raw := t.Raw
+	if e+2 >= len(raw) || raw[e] != ',' || raw[e+1] != ' ' || !isCap(raw, e+2) {
+		return e
+	}
+	ge := wordEnd(raw, e+2)
+	if ge == e+2 || d.nameFlags(t.Lower(), e+2, ge)&(wFirst|wNotName|wOrg|wBody|wTitle) != wFirst {
+		return e
+	}
+	if ge < len(raw) {
+		switch c := raw[ge]; {
+		case c == ',' || c == ':' || c == ')' || c == ';' || c == '\n' || c == '\r':
+		case c == ' ' && ge+1 < len(raw) && (isLowerASCII(raw[ge+1]) || raw[ge+1] == '('):
+		default:
+			return e
+		}
+	}
+	return ge
 }
 
 // nameColumn are table headers whose column holds names.

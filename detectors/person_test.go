@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"surname, then ordinary words", "Grüße an Herrn ⟦Wagner⟧. ⟦Wagner⟧, Kalender und Mail sind eingerichtet."},
+	{"surname, given name in running text after the surname was seen", "Auftraggeber: Sohn ⟦Bernd Vossberg⟧\nGrabart: Wahlgrab Abt. C, Nr. 17 (Nutzungsrecht ⟦Vossberg, Kurt⟧, verlängert bis 2031)"},
+	{"surname, given name in a mail quote", "Guten Tag Frau ⟦Brückner⟧,\n>> Am 27.08.2024 schrieb ⟦Brückner, Anja⟧:"},
 	{"fire brigade rank outside", "Einsatzleiter war SBI ⟦Jörg Brenner⟧, die Lage meldete KBM ⟦Tobias Wendt⟧."},
 	{"council role outside", "Es sprachen Ratsfrau ⟦Gudrun Weber⟧ und der Bürger ⟦Emanuele Ricci⟧."},
 	// records: a value under a person key or column is a name, whatever its origin
@@ -226,6 +229,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
 	{"course and fixed phrases", "Kurs 24H-5502: Yoga für den Rücken\nGelber Sack: 14-täglich\nReine Anliegerstraßen werden nur bei Glätte geräumt.\nMein Mann und ich arbeiten beide."},
 	{"foundation named after a person", "Fahrkarten werden über die Stadt-Stiftung Friedrich Ebert nicht mehr bezuschusst."},
