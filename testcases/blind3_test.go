@@ -23,8 +23,8 @@ import (
 // 0.978, SPECIAL_CATEGORY 0.961, CASE_REFERENCE 0.929.
 const (
 	b3MinCheckDigit = 0.95
-	b3MinMicroF1    = 0.97
-	b3MinPersonF1   = 0.97
+	b3MinMicroF1    = 0.975
+	b3MinPersonF1   = 0.975
 	b3MinSpecialF1  = 0.95
 	b3MinCaseRefF1  = 0.91
 )

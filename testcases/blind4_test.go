@@ -8,13 +8,15 @@ import (
 // from TAXONOMY.md's rules alone, without looking at the detectors, their
 // lexicons or the other labelled sets, as a realistic mix of what municipal
 // staff paste into a chat AI. Set just below the figures measured when the
-// set was written, so that a regression fails the test.
+// set was written, so that a regression fails the test; raised after the
+// round that fixed its families (micro 0.935 → 0.977, PERSON 0.907 → 0.946,
+// SPECIAL_CATEGORY 0.800 → 1.000, CASE_REFERENCE 0.966 → 0.983).
 const (
-	b4MinCheckDigit = 0.80
-	b4MinMicroF1    = 0.92
-	b4MinPersonF1   = 0.88
-	b4MinSpecialF1  = 0.79
-	b4MinCaseRefF1  = 0.95
+	b4MinCheckDigit = 0.95
+	b4MinMicroF1    = 0.97
+	b4MinPersonF1   = 0.94
+	b4MinSpecialF1  = 0.99
+	b4MinCaseRefF1  = 0.98
 )
 
 // TestBlind4 scores detectors.Default() on blind4/*.txt exactly as
