@@ -144,12 +144,32 @@ func foldedKey(k string) string { return string(lowerInto(make([]byte, len(k)), 
 // run fills t.seen and t.hits.
 func (p *prefilter) run(t *Text) {
 	raw := t.Raw
-	if d := indexDigit(raw); d >= 0 {
+	if cap(t.hits) < len(p.kws) {
+		t.hits = make([][]int, len(p.kws))
+	}
+	t.hits = t.hits[:len(p.kws)]
+	t.firstDigit = -1
+	if p.multi && len(raw) >= 2 {
+		p.scan(t, raw) // finds the first digit on the way
+		for _, b := range p.punct {
+			for off := 0; off < len(raw); {
+				k := bytes.IndexByte(raw[off:], b)
+				if k < 0 {
+					break
+				}
+				p.check(t, raw, off+k)
+				off += k + 1
+			}
+		}
+	} else {
+		t.firstDigit = indexDigit(raw)
+	}
+	if t.firstDigit >= 0 {
 		for c := '0'; c <= '9'; c++ {
 			t.seen[c] = true // any digit means the digit detectors run
 		}
-		t.firstDigit = d
 	} else {
+		t.firstDigit = 0
 		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
 	for c := range p.single {
@@ -163,24 +183,6 @@ func (p *prefilter) run(t *Text) {
 		}
 	}
 	t.seenDone = true
-	if cap(t.hits) < len(p.kws) {
-		t.hits = make([][]int, len(p.kws))
-	}
-	t.hits = t.hits[:len(p.kws)]
-	if !p.multi || len(raw) < 2 {
-		return
-	}
-	p.scan(t, raw)
-	for _, b := range p.punct {
-		for off := 0; off < len(raw); {
-			k := bytes.IndexByte(raw[off:], b)
-			if k < 0 {
-				break
-			}
-			p.check(t, raw, off+k)
-			off += k + 1
-		}
-	}
 }
 
 // wordByte marks ASCII letters and digits: a keyword starting with one is
@@ -228,7 +230,11 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 			x = binary.LittleEndian.Uint64(pad[:])
 		}
 		y := x &^ swarHi
-		alnum := (inRange7(y|fold8, 'a', 'z') | inRange7(y, '0', '9')) &^ x
+		digit := inRange7(y, '0', '9') &^ x
+		if digit != 0 && t.firstDigit < 0 {
+			t.firstDigit = i + bits.TrailingZeros64(digit)>>3
+		}
+		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
 		boundary := ^(alnum<<8 | carry) & swarHi
 		carry = alnum >> 56
 		m := (alnum | x&(x<<1)) & boundary // word starts, ASCII or multi-byte
