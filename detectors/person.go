@@ -701,6 +701,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// First name (or a foreign-looking or unknown word) followed by a surname.
 	if ns, ne, ok := d.surnameAfter(t, e); ok {
 		g := d.nameFlags(low, ns, ne)
+		// an unknown rank or role before a given name: "Gemeindebrandinspektor
+		// Marco Eschbach", "Kassenwart Jörg Pelzer": the role stays outside
+		if f == 0 && g&wFirst != 0 && ns == e+1 && roleLike(w) {
+			if ns, ne, ok := d.nameAfter(t, ns, false); ok {
+				return ns, ne, 0.8, ne
+			}
+			return 0, 0, 0, e
+		}
 		foreign := foreignLetters(raw[s:e])
 		switch {
 		case f&wNotAlone != 0 && g&wLast == 0:
@@ -733,18 +741,27 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
 			return 0, 0, 0, ne
 		}
+		lastGiven := g&wFirst != 0
 		for n := 0; n < 3; n++ { // double surnames and second given names
 			ns2, e2, ok := d.surnameAfter(t, ne)
 			// "Katharina Elisabeth von der Heydt": after particles any surname
 			sb := skipBlank(raw, ne)
 			particles := ok && ns2 > sb && !hasPrefixAt(low, sb, "vom ") && !roleLike(low[ns2:e2])
-			if !ok || d.nameFlags(low, ns2, e2)&(wFirst|wLast) == 0 && !particles {
+			g2 := uint16(0)
+			if ok {
+				g2 = d.nameFlags(low, ns2, e2)
+			}
+			// after a second given name an unknown word is the surname
+			// ("Johann Wilhelm Scheben", "Mohammad Naser Rahimy")
+			unknown := ok && g2 == 0 && lastGiven && ns2 == sb && d.plainSurname(t, ns2, e2)
+			if !ok || g2&(wFirst|wLast) == 0 && !particles && !unknown {
 				break
 			}
 			ne = e2
-			if particles {
+			if particles || unknown {
 				break
 			}
+			lastGiven = g2&wFirst != 0
 		}
 		if d.orgAfter(t, ne) {
 			return 0, 0, 0, ne
@@ -1524,7 +1541,7 @@ func foreignLetters(w []byte) bool {
 // first name that has none of them and is not an ordinary word is taken as
 // a surname not in the lists (Schubert).
 var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
-	"ie", "ik", "ur", "eit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
+	"ie", "ik", "ur", "arbeit", "streit", "geleit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
@@ -1563,10 +1580,20 @@ func unknownSurname(w []byte) bool {
 	return true
 }
 
+// plainSurname reports whether the unknown capitalised word [s, e) after a
+// given name reads as a surname: no noun ending, no role, no upper-case
+// acronym, no institution word and no firm word after it.
+func (d *personDetector) plainSurname(t *Text, s, e int) bool {
+	w := t.Lower()[s:e]
+	return e-s >= 3 && (unknownSurname(w) || surnameShape(w) || foreignLetters(t.Raw[s:e])) && !roleLike(w) &&
+		!institutionLike(w) && !allCaps(t.Raw[s:e]) && !d.orgAfter(t, e)
+}
+
 // roleLike reports words that end like German role nouns (Beauftragte,
 // Fachdienstleiter, Sachgebietsleiterin).
 func roleLike(w []byte) bool {
-	for _, suf := range []string{"leiter", "leiterin", "beauftragte", "beauftragter", "rätin", "rat", "meister",
+	for _, suf := range []string{"leiter", "leiterin", "beauftragte", "beauftragter", "rätin", "rat", "meister", "inspektor",
+		"inspektorin", "wart", "wartin", "kommissar", "kommissarin", "sekretär", "sekretärin",
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {
 		if bytes.HasSuffix(w, []byte(suf)) {

@@ -226,9 +226,14 @@ var personTPs = []lexCase{
 	{"passport form: surname and a known given name in capitals", "- ukrainischer Reisepass: ⟦SHEVCHUK OLEKSANDR⟧\nim Pass „⟦HEVIN MUSTAFA⟧“"},
 	{"names joined by und after a label", "Eltern: ⟦Reza Jafari⟧ und ⟦Parisa Moradi⟧, Am Schützenhof 14"},
 	{"lower-case given name after thanks or a greeting", "[09:16] JW: top danke ⟦leyla⟧\nhallo zusammen, danke schön, hi ⟦anna⟧!\nmit ihrem bruder, ⟦jonas⟧, der kann deutsch"},
+	{"unknown surname after a given name ending like a noun", "Vorsitz: Ratsherr ⟦Bernd Kallweit⟧ (CDU)"},
+	{"unknown surname after two given names", "der Heimatforscher ⟦Johann Wilhelm Scheben⟧ (* 4. Mai 1838), Frau ⟦Hodan Abdi Warsame⟧, geb. 01.01.1997"},
+	{"two given names before a noun", "bei ⟦Anna Maria⟧ Arbeitszeit erfassen, ⟦Peter Paul⟧ Zeitung lesen, ⟦Anna Lena⟧ Stadtverwaltung"},
+	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
 var personFPs = []lexCase{
+	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
 	{"course and fixed phrases", "Kurs 24H-5502: Yoga für den Rücken\nGelber Sack: 14-täglich\nReine Anliegerstraßen werden nur bei Glätte geräumt.\nMein Mann und ich arbeiten beide."},
