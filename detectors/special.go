@@ -55,6 +55,11 @@ type specialPhrase struct {
 	// Biometric words (Fingerabdruck, Gesichtsbild) are as often about
 	// certificates, keys and photos of things as about people.
 	narrow bool
+	// suffix: the phrase may end a hyphenated compound ("*-op": Knie-OP,
+	// Bandscheiben-OP); the span starts at the compound's start. Only a
+	// phrase that starts with punctuation can be a suffix: the prefilter
+	// reports letter keywords at word starts only.
+	suffix bool
 }
 
 var _ Detector = (*specialDetector)(nil)
@@ -74,6 +79,9 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	for _, f := range specialFiles {
 		for _, p := range expandOrgs(lx, lx.mustList(f)) {
 			sp := specialPhrase{text: p, narrow: f == "special_biometric"}
+			if strings.HasPrefix(p, "*") {
+				sp.text, sp.suffix = p[1:], true
+			}
 			if strings.HasSuffix(p, " #") {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
 			}
@@ -84,6 +92,9 @@ func newSpecial(lx *Lexicons) *specialDetector {
 			key := sp.text
 			if sp.number {
 				key += " #"
+			}
+			if sp.suffix {
+				key = "*" + key
 			}
 			if !seen[key] {
 				seen[key] = true
@@ -202,10 +213,15 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	for _, pi := range d.candidates(t, buf[:0]) {
 		p := d.phrases[pi]
 		for _, h := range t.Hits(p.text) {
-			if !isWordStartAt(raw, h) {
-				continue
-			}
 			e := h + len(p.text)
+			if !isWordStartAt(raw, h) {
+				if !p.suffix {
+					continue
+				}
+				if h = compoundStart(raw, h); h < 0 {
+					continue
+				}
+			}
 			if p.whole || p.number || p.text[len(p.text)-1] == '.' {
 				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
 					continue
@@ -214,6 +230,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				e = ext
 			} else {
 				continue // a different compound (Schwerbehindertenvertretung)
+			}
+			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
+				continue // "Islamische Republik Afghanistan" names a state
 			}
 			if vaccination(t, h, e) {
 				continue // "Impfstatus: Masern 2×", "gegen Masern geimpft"
@@ -233,6 +252,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
+				s = ordinalLeft(raw, low, s, p.text)
 				s, e = hyphenWord(raw, s, e)
 			}
 			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) {
@@ -357,6 +377,63 @@ func hyphenWord(raw []byte, s, e int) (int, int) {
 		e = k
 	}
 	return s, e
+}
+
+// compoundStart returns the start of the compound word that a suffix phrase
+// found at h ends ("Erdnuss|allergie", "Knie|-OP"), or -1 when no letter
+// precedes h. The walk is bounded, so the engine stays linear.
+func compoundStart(raw []byte, h int) int {
+	j := h
+	for j > 0 && h-j < 40 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80 || raw[j-1] == '-' && j > 1 && isLetter(raw[j-2])) {
+		j--
+	}
+	if j == h || raw[j] == '-' || !isWordStartAt(raw, j) {
+		return -1
+	}
+	return runeStart(raw, j)
+}
+
+// ordinalWords count months and weeks of a pregnancy ("im fünften Monat").
+var ordinalWords = map[string]bool{"ersten": true, "zweiten": true, "dritten": true, "vierten": true, "fünften": true,
+	"sechsten": true, "siebten": true, "siebenten": true, "achten": true, "neunten": true, "letzten": true}
+
+// ordinalLeft moves the start s of a pregnancy phrase over the month or week
+// it states: "fünften Monat schwanger", "32. Schwangerschaftswoche",
+// "12. SSW". Other phrases keep s.
+func ordinalLeft(raw, low []byte, s int, text string) int {
+	var week bool
+	switch text {
+	case "schwanger":
+	case "schwangerschaftswoche", "ssw", "schwangerschaftsmonat", "lebenswoche":
+		week = true
+	default:
+		return s
+	}
+	k := s
+	if !week { // "Monat schwanger": the unit stands before the phrase
+		ps, pe := prevWord(raw, k)
+		if pe != k-1 || raw[pe] != ' ' || !(string(low[ps:pe]) == "monat" || string(low[ps:pe]) == "woche") {
+			return s
+		}
+		k = ps
+	}
+	if k < 3 || raw[k-1] != ' ' {
+		return s
+	}
+	if raw[k-2] == '.' { // "32. SSW"
+		j := k - 2
+		for j > 0 && k-2-j < 2 && isDigit(raw[j-1]) {
+			j--
+		}
+		if j < k-2 && isWordStartAt(raw, j) {
+			return j
+		}
+		return s
+	}
+	if ps, pe := prevWord(raw, k-1); pe == k-1 && ordinalWords[string(low[ps:pe])] {
+		return ps
+	}
+	return s
 }
 
 // inflectionEndings may follow a phrase inside its word (depressiv-e,
@@ -499,6 +576,7 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
 		e = we
 	}
+	e = d.currentEpisode(raw, low, e)
 	e = stageTail(raw, low, e)
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
@@ -509,6 +587,31 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 			}
 			break
 		}
+	}
+	return e
+}
+
+// currentEpisode returns the end of the ICD-10 wording of the current state
+// after a diagnosis ending at e (", gegenwärtig mittelgradige Episode",
+// ", gegenwärtig remittiert"), or e.
+func (d *specialDetector) currentEpisode(raw, low []byte, e int) int {
+	const g = ", gegenwärtig "
+	if !hasPrefixAt(low, e, g) {
+		return e
+	}
+	k := e + len(g)
+	we := wordEnd(raw, k)
+	if we <= k {
+		return e
+	}
+	if string(low[k:we]) == "remittiert" {
+		return we
+	}
+	if stemIn(d.qualifiers, low[k:we]) && we+1 < len(raw) && raw[we] == ' ' {
+		k, we = we+1, wordEnd(raw, we+1)
+	}
+	if we > k && stemIn(d.heads, low[k:we]) {
+		return we
 	}
 	return e
 }

@@ -90,9 +90,22 @@ var specialTPs = []lexCase{
 	{"remark in a table with a name column", "Nr;Nachname;Vorname;Bemerkung\n1;Tesfay;Selam;⟦Epilepsie⟧, Notfallmedikament\n2;Kraus;Ben;"},
 	{"remark in a pipe table", "| Name | Gruppe | Hinweis |\n| Lea Fuchs | Igel | ⟦Zöliakie⟧ |"},
 	{"sick-related absence", "Frau Kaya hatte im letzten Jahr ⟦krankheitsbedingte Fehlzeiten⟧ von 40 Tagen."},
+	{"pregnancy month and week", "Die Mutter berichtete, sie sei im ⟦fünften Monat schwanger⟧. Frau Abdi ist in der ⟦32. Schwangerschaftswoche⟧, Frau Kaya ⟦schwanger⟧ (⟦28. SSW⟧)."},
+	{"religion with its noun", "Die Familie ist ⟦orthodoxe Christen⟧."},
+	{"ethnicity with its noun, inflected diagnosis", "Die Antragstellerin ist ⟦kurdische Volkszugehörige⟧. Sie macht eine ⟦posttraumatischen Belastungsstörung⟧ und ⟦Suizidalität⟧ geltend."},
+	{"allergy compounds and -OP", "Adam hat eine ⟦Erdnussallergie⟧. Meine Hausärztin hat mir nach der ⟦Knie-OP⟧ eine ⟦Reha⟧ verordnet."},
+	{"ICD wording of the current episode", "Bei Frau Kurth sind eine ⟦rezidivierende depressive Störung, gegenwärtig mittelgradige Episode⟧ (⟦F33.1⟧) sowie ein ⟦chronisches Schmerzsyndrom⟧ bekannt."},
+	{"chapter O code after a diagnosis", "Laut Frauenärztin besteht bei Frau Abdi eine ⟦Anämie⟧ (⟦O99.0⟧)."},
+	{"union with its word", "Herr Wolf ist ⟦Mitglied der komba gewerkschaft⟧."},
+	{"percent next to a named person is no statistics", "Herr Wolf (Teilzeit 50 %) ist ⟦Mitglied der komba⟧."},
+	{"addiction compounds", "Dem Kläger wurde eine ⟦Alkoholabhängigkeit⟧ festgestellt, seine Frau ist ⟦nikotinabhängig⟧."},
 }
 
 var specialFPs = []lexCase{
+	{"state name", "Pass der Islamischen Republik Afghanistan, ausgestellt in Kabul für Herrn Ahmadi."},
+	{"ordinal without pregnancy", "Herr Kaya ist im fünften Monat der Ausbildung."},
+	{"IT outage is no diagnosis", "Herr Brandt meldet eine Netzwerkstörung im Rathaus."},
+	{"percent statistics with a union", "Bundesweit sind 18 % der Beschäftigten Mitglied der ver.di."},
 	{"department name", "Frau Terhorst und Herr Yilmaz aus der Eingliederungshilfe sind bereit.\nFachdienst Eingliederungshilfe, Zimmer 3"},
 	{"percent statistics", "Insgesamt sind 12 % der Beschäftigten schwerbehindert."},
 	{"lone phrase without a person or a finding near it", "Die Broschüre erklärt Demenz.\n\nNiereninsuffizienz ist ein Thema."},
