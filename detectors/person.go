@@ -504,7 +504,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
-	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) {
+	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
+		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && allCaps(raw[s:e])) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -684,11 +685,17 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) {
 		return 0, 0, 0, e
 	}
-	// Nachname, Vorname.
-	if f&wLast != 0 && e+1 < len(raw) && raw[e] == ',' {
+	// Nachname, Vorname; a surname in capitals may be unknown or a given
+	// name elsewhere: "HABTEMARIAM, Semhar Tesfalem", "KHALIL, Rojda"
+	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && allCaps(raw[s:e]); (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
+			if upper && !allCaps(raw[k:ke]) && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) {
+				if ne := d.upperGiven(t, k); ne > k {
+					return s, ne, 0.75, ne
+				}
+			}
 			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&wNotName == 0 {
 				ne := d.moreGiven(t, ke)
 				// not a list of names ("Anna, Peter, Maria")
@@ -1185,6 +1192,46 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	return k, ne, true
 }
 
+// upperGiven returns the end of the given names at k after a surname in
+// capitals and a comma ("KHALIL, Rojda“", "HABTEMARIAM, Semhar Tesfalem,"):
+// one or two capitalised words, known or not but no ordinary, role or
+// institution word, then a quote, comma, semicolon, parenthesis or line end;
+// k when there are none.
+func (d *personDetector) upperGiven(t *Text, k int) int {
+	raw, low := t.Raw, t.Lower()
+	e := k
+	for n := 0; n < 2; n++ {
+		if !isCap(raw, e) || allCaps(raw[e:wordEnd(raw, e)]) {
+			break
+		}
+		we := wordEnd(raw, e)
+		f := d.nameFlags(low, e, we)
+		if we-e < 3 || f&(wNotName|wTitle|wOrg|wBody|wSalutation|wLabel) != 0 && f&wFirst == 0 ||
+			f&(wFirst|wLast) == 0 && (!unknownSurname(low[e:we]) || roleLike(low[e:we]) || institutionLike(low[e:we])) {
+			break
+		}
+		if r := skipBlank(raw, we); r >= len(raw) || strings.IndexByte(",;(\n\r\"", raw[r]) >= 0 || hasPrefixAt(raw, r, "“") || hasPrefixAt(raw, r, "”") {
+			return we
+		}
+		if we >= len(raw) || raw[we] != ' ' {
+			break
+		}
+		e = we + 1
+	}
+	return k
+}
+
+// adjEnding reports words with a German adjective ending
+// (VERTRAULICH, EILIG, DRINGEND, AMTLICH).
+func adjEnding(w []byte) bool {
+	for _, suf := range []string{"lich", "ig", "isch", "end", "bar", "sam", "los"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
 // initialAfter extends a lone given name ending at e by the initial of its
 // surname ("Dimitrios K."): a capital letter and a dot, then no further
 // letter, so that "Anna K.-Müller" or a sentence's next word is not taken.
@@ -1288,6 +1335,11 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 	raw, low := t.Raw, t.Lower()
 	if ne+1 < len(raw) && raw[ne] == ',' {
 		k := skipBlank(raw, ne+1)
+		if ws := wordStartBefore(raw, ne); ne-ws >= 3 && allCaps(raw[ws:ne]) && isCap(raw, k) && !allCaps(raw[k:wordEnd(raw, k)]) {
+			if e := d.upperGiven(t, k); e > k {
+				return e // "HABTEMARIAM, Semhar Tesfalem"
+			}
+		}
 		if isCap(raw, k) {
 			ke := wordEnd(raw, k)
 			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {

@@ -343,6 +343,16 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	if givenOnly && caps >= 2 {
 		return // "Rami Haddad, Nour Haddad": a list of full names
 	}
+	if caps == 2 && !upper {
+		// "Besnik Gashi, Chiara Ferraro": two full names, not a two-word
+		// surname before two given names ("Pereira Silva, Ana Maria"); the
+		// first stands as an entry, the next is read on its own
+		if sp := bytes.IndexByte(raw[gs:ge], ' '); sp > 0 {
+			if f := d.nameFlags(low, gs+sp+1, ge); f&wFirst == 0 {
+				return i, k, d.nameFlags(low, gs, gs+sp)&wFirst != 0, true
+			}
+		}
+	}
 	// "Anna, Kerstin" is a list of given names unless a sure entry of the
 	// form "Surname, Given" stands near it.
 	return i, ge, known && !givenOnly, true

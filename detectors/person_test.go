@@ -229,10 +229,13 @@ var personTPs = []lexCase{
 	{"unknown surname after a given name ending like a noun", "Vorsitz: Ratsherr ⟦Bernd Kallweit⟧ (CDU)"},
 	{"unknown surname after two given names", "der Heimatforscher ⟦Johann Wilhelm Scheben⟧ (* 4. Mai 1838), Frau ⟦Hodan Abdi Warsame⟧, geb. 01.01.1997"},
 	{"two given names before a noun", "bei ⟦Anna Maria⟧ Arbeitszeit erfassen, ⟦Peter Paul⟧ Zeitung lesen, ⟦Anna Lena⟧ Stadtverwaltung"},
+	{"surname in capitals before a comma", "Antragstellerin: ⟦HABTEMARIAM, Semhar Tesfalem⟧, geb. 04.06.1988\nunter dem Namen „⟦KHALIL, Rojda⟧“ gespeichert"},
+	{"two full names joined by a comma", "Trauzeugen: ⟦Besnik Gashi⟧, ⟦Chiara Ferraro⟧"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
 var personFPs = []lexCase{
+	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
