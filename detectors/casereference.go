@@ -134,6 +134,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if column(raw, low, h, &tbl, &dst, n0) {
 				continue
 			}
+			e = remarkAfter(raw, e) // "Kassenzeichen (wird vergeben): …"
 			// "lautet", "ist": the value follows the verb
 			k := skipBlank(raw, e)
 			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind ", "war "} {
@@ -186,6 +187,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			e := h + len(kw)
 			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue
+			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = underValue(raw, low, e) // "Vorgang läuft unter VU-0613/25-SU"
 			}
 			if s, ve, ok := caseValue(raw, low, e); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
@@ -314,6 +318,45 @@ func verbValue(raw, low []byte, e int) int {
 	for _, v := range []string{" war ", " ist ", " lautet "} {
 		if j := bytes.Index(low[e:z], []byte(v)); j >= 0 && bytes.IndexAny(raw[e:e+j], ".:;\n") < 0 {
 			return e + j + len(v)
+		}
+	}
+	return e
+}
+
+// underValue returns the position after "läuft unter" or "geführt unter"
+// right after a label ("Unser Vorgang läuft unter …", "Akte wird geführt
+// unter …"), or e.
+func underValue(raw, low []byte, e int) int {
+	k := skipBlank(raw, e)
+	if hasPrefixAt(low, k, "wird ") {
+		k += 5
+	}
+	for _, v := range []string{"läuft unter ", "geführt unter "} {
+		if hasPrefixAt(low, k, v) {
+			return k + len(v)
+		}
+	}
+	return e
+}
+
+// remarkAfter returns the position after a short remark in parentheses
+// right after a label ("Kassenzeichen (wird vergeben):", "Aktenzeichen
+// (bitte stets angeben):"), or e. A remark has no digit: "(2024)" or "(Az.
+// 12/24)" may be the value or another label.
+func remarkAfter(raw []byte, e int) int {
+	k := skipBlank(raw, e)
+	if k >= len(raw) || raw[k] != '(' {
+		return e
+	}
+	for j := k + 1; j < len(raw) && j-k < 40; j++ {
+		switch c := raw[j]; {
+		case c == ')':
+			if j == k+1 {
+				return e
+			}
+			return j + 1
+		case isDigit(c) || c == '\n' || c == '(' || c == '.':
+			return e
 		}
 	}
 	return e

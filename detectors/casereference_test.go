@@ -54,9 +54,18 @@ var caseTPs = []lexCase{
 	{"tsv column", "Pers.-Nr.\tName, Vorname\tStKl\n⟦100233⟧\tLewandowski, Agnieszka\t1\n⟦100871⟧\tOkafor, Chidi\t3"},
 	{"pipe column", "| Az. | Name |\n|---|---|\n| ⟦51.2-HzE-0347/23⟧ | Müller |\n| ⟦51.2-HzE-0412/23⟧ | Yilmaz |"},
 	{"semicolon column", "Kassenzeichen;Betrag\n⟦6.1100.884213.7⟧;120,00\n⟦6.1100.884214.5⟧;96,00"},
+	{"file runs under a reference", "Unser Vorgang läuft unter ⟦VU-0613/25-SU⟧. Die Akte wird geführt unter ⟦32-OW-1187/24⟧."},
+	{"SurvNet case id", "Meldung nach § 7 IfSG – Fall-ID SurvNet ⟦2025-0412-LK⟧"},
+	{"Kindergeldnummer", "Nachweis über das Kindergeld (Familienkasse NRW West, KG-Nr. ⟦185FK451287⟧), Kindergeldnummer ⟦215FK123456⟧"},
+	{"register numbers of the Standesamt", "Geburtsregister-Nr. ⟦G 612/2025⟧, Eheregister-Nr. ⟦E 88/2024⟧"},
+	{"remark in parentheses after the label", "Kassenzeichen (wird vergeben): ⟦6.0412.031185.2⟧\nAktenzeichen (bitte stets angeben): ⟦51.2-0417/25⟧"},
+	{"Registriernummer", "Bearbeitungsvermerk: Registriernummer ⟦GA-2025-0417⟧; Gebühr 26,00 € bar bezahlt."},
 }
 
 var caseFPs = []lexCase{
+	{"running file is no value", "Der Vorgang läuft unter Hochdruck, die Akte wird geführt unter Verschluss."},
+	{"remark without a value after it", "Aktenzeichen (wird vergeben): folgt mit dem Bescheid."},
+	{"invoice number after a remark", "Rechnungsnummer (bitte angeben): 2025-0412"},
 	{"office after label without a value", "Das Aktenzeichen der Stadt ist nicht bekannt. Aktenzeichen des Gerichts folgt. Kundennummer bei der AOK beantragen."},
 	{"förderkennzeichen of a project", "Förderkennzeichen: 01IS24012A"},
 	{"json placeholder", `{"aktenzeichen": "32.4-VA-____/____"}`},
