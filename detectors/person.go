@@ -722,13 +722,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			return 0, 0, 0, e // "Gemini API", "The AI": a product, not a given name
 		case g&wNotName != 0 && g&(wFirst|wLast) == 0:
 			return 0, 0, 0, e // "Long Covid": an ordinary word is no surname
-		case f&wFirst != 0:
-			// Anna Schmidt, Anna Schubert
+		case f&wFirst != 0 && !(g&(wFirst|wLast) == 0 && allCaps(raw[s:e]) != allCaps(raw[ns:ne])):
+			// Anna Schmidt, Anna Schubert; not "PIO Fond", "Anna KOD"
 		case foreign && (g&wLast != 0 || foreignLetters(raw[ns:ne]) || surnameShape(low[ns:ne])):
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
 		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) &&
+			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) &&
 			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
 			// not the title of an event: „Blackout Rhein-Berg 2024“
@@ -1125,8 +1126,9 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if k > 0 && k < len(raw) && isLowerASCII(raw[k]) && (trusted || hasPrefixAt(raw, k, "vom ") || hasPrefixAt(raw, k, "van ") || hasPrefixAt(raw, k, "zu ")) {
 		if pe := skipParticles(t, k-1); pe > k {
 			if j := skipBlank(raw, pe); j > pe && isCap(raw, j) {
-				if _, je, ok := d.nameAfter(t, j, true); ok {
-					return k, je, true
+				jw := low[j:wordEnd(raw, j)]
+				if _, je, ok := d.nameAfter(t, j, true); ok && (d.lx.flags(jw)&(wFirst|wLast) != 0 || unknownSurname(jw)) {
+					return k, je, true // not "vom Spätdienst"
 				}
 			}
 		}
@@ -1167,6 +1169,9 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	}
 	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke])) {
 		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom"
+	}
+	if h := bytes.LastIndexByte(low[k:ke], '-'); f&(wFirst|wLast) == 0 && h > 0 && !unknownSurname(low[k+h+1:ke]) {
+		return 0, 0, false // "Bearbeiter: IT-Service": a unit, no double name
 	}
 	if !trusted && f&(wFirst|wLast) == 0 && !surnameShape(low[k:ke]) && !foreignLetters(raw[k:ke]) {
 		return 0, 0, false
@@ -1221,6 +1226,20 @@ func (d *personDetector) upperGiven(t *Text, k int) int {
 	return k
 }
 
+// firmWord reports words that name an office or a trade before the owner's
+// surname: Architekturbüro, Bedachungen, Malerbetrieb, Haustechnik.
+func firmWord(w []byte) bool {
+	if institutionLike(w) {
+		return true
+	}
+	for _, suf := range []string{"ungen", "betrieb", "technik", "bau", "handwerk", "werkstatt"} {
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
 // adjEnding reports words with a German adjective ending
 // (VERTRAULICH, EILIG, DRINGEND, AMTLICH).
 func adjEnding(w []byte) bool {
@@ -1259,6 +1278,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false
 	}
 	je := wordEnd(raw, j)
+	if je+1 < len(raw) && raw[je] == '-' && raw[je+1] == ' ' {
+		return 0, 0, false // the first part of "Hoch- und Tiefbau"
+	}
 	g := d.nameFlags(low, j, je)
 	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
@@ -1500,8 +1522,8 @@ func (d *personDetector) orgNear(t *Text, s, e int) bool {
 		if pe <= ps || pe < k-2 {
 			break
 		}
-		if d.lx.flags(low[ps:pe])&(wOrg|wBody) != 0 {
-			return true
+		if d.lx.flags(low[ps:pe])&(wOrg|wBody) != 0 || n == 0 && pe == s-1 && isCap(raw, ps) && firmWord(low[ps:pe]) {
+			return true // "Architekturbüro Steinbach", "Bedachungen Nowak"
 		}
 		k = ps
 	}
@@ -1515,6 +1537,9 @@ func (d *personDetector) orgNear(t *Text, s, e int) bool {
 			break
 		}
 		k = wordEnd(raw, j)
+		if k+1 < len(raw) && raw[k] == '-' && raw[k+1] == ' ' {
+			return true // a firm's trade: "Yılmaz Hoch- und Tiefbau"
+		}
 	}
 	return false
 }
@@ -1593,7 +1618,7 @@ func foreignLetters(w []byte) bool {
 // first name that has none of them and is not an ordinary word is taken as
 // a surname not in the lists (Schubert).
 var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
-	"ie", "ik", "ur", "arbeit", "streit", "geleit", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
+	"ie", "ik", "ur", "arbeit", "streit", "geleit", "dienst", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",

@@ -231,11 +231,13 @@ var personTPs = []lexCase{
 	{"two given names before a noun", "bei ⟦Anna Maria⟧ Arbeitszeit erfassen, ⟦Peter Paul⟧ Zeitung lesen, ⟦Anna Lena⟧ Stadtverwaltung"},
 	{"surname in capitals before a comma", "Antragstellerin: ⟦HABTEMARIAM, Semhar Tesfalem⟧, geb. 04.06.1988\nunter dem Namen „⟦KHALIL, Rojda⟧“ gespeichert"},
 	{"two full names joined by a comma", "Trauzeugen: ⟦Besnik Gashi⟧, ⟦Chiara Ferraro⟧"},
+	{"owner after a firm, parking warden", "Entwurfsverfasser: Architekturbüro Steinbach, Dipl.-Ing. ⟦Frank Steinbach⟧\nZeuge: Politesse ⟦Marković⟧, Dienstnummer 4471\n3. Yılmaz Hoch- und Tiefbau e. K., Inh. ⟦Serkan Yılmaz⟧"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
 var personFPs = []lexCase{
 	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
+	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
