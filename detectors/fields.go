@@ -576,6 +576,14 @@ func (t *Text) tableFields(h int) (int, bool) {
 	if sep == 0 {
 		return t.alignedFields(ls, le)
 	}
+	if sep == ',' && bytes.Count(raw[ls:le], []byte("   ")) >= 2 {
+		// "Zi.  Name, Vorname      Herkunft   geb.": an aligned header with a
+		// comma inside a cell
+		var hdr [8]Span
+		if blankCells(raw, ls, le, hdr[:]) >= 3 {
+			return t.alignedFields(ls, le)
+		}
+	}
 	var hdr [64]Span
 	n, ok := splitCells(raw, ls, le, sep, hdr[:])
 	if !ok || n < 2 {
@@ -903,19 +911,40 @@ func (t *Text) alignedFields(ls, le int) (int, bool) {
 		if m < 2 {
 			break
 		}
-		col := 0
-		for _, v := range row[:m] {
-			x := utf8.RuneCount(raw[rs:v.Start])
-			for col+1 < n && at[col+1] <= x+1 {
-				col++
+		// a cell belongs to the nearest header column right of the last
+		// cell's (rows pasted from proportional fonts are off by a few
+		// characters); a row with the header's cell count goes in order
+		col := -1
+		for ci, v := range row[:m] {
+			if m == n {
+				t.addField(cols[ci], v.Start, v.End)
+				continue
 			}
-			if at[col] <= x+1 && (col+1 == n || v.End-rs <= len(raw[rs:v.Start])+at[col+1]-x+2) {
-				t.addField(cols[col], v.Start, v.End)
+			x := utf8.RuneCount(raw[rs:v.Start])
+			j := col + 1
+			if j >= n {
+				break
+			}
+			for j+1 < n && abs(at[j+1]-x) < abs(at[j]-x) {
+				j++
+			}
+			col = j
+			// a cell far right of its column's start, reaching into the next
+			// column, is no cell of it
+			if at[j] <= x+4 && (j+1 == n || utf8.RuneCount(raw[rs:v.End]) <= at[j+1]+2) {
+				t.addField(cols[j], v.Start, v.End)
 			}
 		}
 		rs = re + 1
 	}
 	return min(rs, len(raw)), true
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // rowEnd returns the end of the table row that starts at rs: its line break,

@@ -56,3 +56,23 @@ func FuzzFields(f *testing.F) {
 		}
 	})
 }
+
+// TestAlignedOffColumns: rows pasted from a proportional font stand a few
+// characters left of their header; a comma inside a header cell does not
+// make it a comma-separated table.
+func TestAlignedOffColumns(t *testing.T) {
+	cases := []lexCase{
+		{"rows left of the header", "Zi.  Name, Vorname                      Herkunft   geb.         Bemerkung\n" +
+			"04   Adeyemi, Oluwaseun              NGA        ⟦1992-08-30⟧   \n" +
+			"04   Adeyemi, Blessing               NGA        ⟦1995-02-17⟧   schwanger, ET 06/2025\n"},
+		{"rows under the header", "Name          geb.          Ort\nMüller        ⟦01.02.1980⟧    Bonn\nSchmidt                     Köln\n"},
+		{"no birth column", "Zi.  Name, Vorname      Herkunft   Einzug\n04   Adeyemi, Oluwaseun      NGA        1992-08-30\n"},
+	}
+	lexCheck(t, NewDateOfBirth(), cases)
+	lexCheck(t, NewPerson(), []lexCase{
+		{"names of an aligned list", "Zi.  Name, Vorname                      Herkunft   geb.         Bemerkung\n" +
+			"04   ⟦Adeyemi, Oluwaseun⟧              NGA        1992-08-30   \n" +
+			"04   ⟦Adeyemi, Blessing⟧               NGA        1995-02-17   schwanger\n"},
+		{"a given name before an aligned gap", "Vorname      Land\n⟦Oluwaseun⟧              NGA\n"},
+	})
+}

@@ -138,7 +138,8 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			for _, kw := range birthNameLabels {
 				if hasPrefixAt(low, i, kw) {
 					k := skipBlank(raw, i+len(kw))
-					if k < len(raw) && !isDigit(raw[k]) {
+					// not across the gap of an aligned header: "geb.      Bemerkung"
+					if k < len(raw) && !isDigit(raw[k]) && k-(i+len(kw)) <= 1 {
 						if s, e, ok := d.nameAfter(t, k, true); ok {
 							dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
 							last = max(last, e)
@@ -1271,8 +1272,8 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false
 	}
 	j := skipBlank(raw, k)
-	if j == k && k == e {
-		return 0, 0, false
+	if j == k && k == e || j > k+2 && raw[k+1] == ' ' && raw[k+2] == ' ' {
+		return 0, 0, false // no word, or the gap of an aligned table (OCR doubles a blank now and then)
 	}
 	if !isCap(raw, j) {
 		return 0, 0, false
