@@ -100,6 +100,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		// compound street name, and only with PLZ and city after the number
 		// ("bergstrasse 14 a in 56068 koblenz"); a compound of straße, str.,
 		// gasse or allee also without ("schillerstraße 14", "gartenstr. 19")
+		if s, ok := d.lowerSeparate(raw, low, ws, se); ok {
+			return s, 4, true // "wolsdorfer str 37a", "bonner straße 5"
+		}
 		for _, suf := range d.lx.mustList("street_suffixes") {
 			if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) && d.lx.flags(w)&wStreetNot == 0 && isLetter(w[0]) {
 				switch suf {
@@ -136,7 +139,8 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				if k, ok := d.streetPrefix(raw, low, ps); ok {
 					return k, 4, true
 				}
-				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 {
+				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 ||
+					plainAdjective[string(low[ps:pe])] { // "Alte Heerstraße", "Neue Gasse"
 					return ps, 4, true
 				}
 			}
@@ -147,6 +151,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if pe <= ps || pe == ws || !isCap(raw, ps) || raw[pe-1] == '.' || articles[string(low[ps:pe])] {
 			loneSuffix = true // Am Markt, or "Markt 1, 53111 Bonn"
 			break
+		}
+		if commonNoun(low[ps:pe]) {
+			return 0, 0, false // "Dokumentenlesegerät Platz 4", "Abteilung Weg 2"
 		}
 		s := ps
 		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
@@ -191,8 +198,107 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
 			return ws, 3, true
 		}
+		return 0, 0, false
+	}
+	// "Pützerau 9, 53797 Lohmar": a street name without a suffix, at the
+	// start of a line or after a comma, only with PLZ and city
+	if d.bareStreet(raw, low, ws, se) {
+		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
+			return ws, 3, true
+		}
 	}
 	return 0, 0, false
+}
+
+// notBareStreets are capitalised words before a number and a PLZ that are
+// no street: a post box, rooms, buildings.
+var notBareStreets = map[string]bool{"postfach": true, "zimmer": true, "raum": true, "haus": true, "gebäude": true,
+	"halle": true, "block": true, "etage": true, "tor": true, "fach": true, "wohnung": true, "nummer": true,
+	"hausnummer": true, "eingang": true, "stock": true, "trakt": true, "flur": true, "flurstück": true, "gemarkung": true,
+	"postfachnummer": true, "kunde": true, "kundennummer": true, "seite": true, "anlage": true, "platz": true}
+
+// bareStreet reports whether the capitalised word [ws, se) may be a street
+// name without a suffix: at least four letters, at a line start or after
+// ", ", not a room or post box word, not a title, body part or firm word.
+func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
+	if se-ws < 4 || !isCap(raw, ws) || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
+		return false
+	}
+	if !(ws == 0 || raw[ws-1] == '\n' || ws >= 2 && raw[ws-1] == ' ' && raw[ws-2] == ',') {
+		return false
+	}
+	if commonNoun(low[ws:se]) || d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 {
+		return false
+	}
+	// cheap first: a PLZ needs a digit within a few bytes after the number
+	e := numberEnd(raw, se)
+	return e < len(raw) && indexDigit(raw[e+1:min(len(raw), e+12)]) >= 0
+}
+
+// lowerSeparate finds a chat-style lower-case street whose suffix is a word
+// of its own after a place adjective: "wolsdorfer str 37a", "bonner
+// straße 5". The suffix word ends at se.
+func (d *addressDetector) lowerSeparate(raw, low []byte, ws, se int) (int, bool) {
+	switch string(low[ws:se]) {
+	case "str", "str.", "straße", "strasse", "allee", "gasse":
+	default:
+		return 0, false
+	}
+	ps, pe := prevWord(raw, ws)
+	if pe != ws-1 || raw[pe] != ' ' || pe-ps < 5 || !isLowerASCII(raw[ps]) {
+		return 0, false
+	}
+	w := low[ps:pe]
+	if !bytes.HasSuffix(w, []byte("er")) || !streetAdjective(w) || d.lx.flags(w)&(wTitle|wBody|wOrg) != 0 {
+		return 0, false
+	}
+	for _, c := range w {
+		if !isLetter(c) && c < 0x80 {
+			return 0, false
+		}
+	}
+	return ps, true
+}
+
+// townAt returns the end of a town of street_towns.txt at j ("Bonn",
+// "Bad Homburg vor der Höhe") when a delimiter follows it: the city of an
+// address written without its PLZ.
+func (d *addressDetector) townAt(raw, low []byte, j int) (int, bool) {
+	if !isCap(raw, j) {
+		return 0, false
+	}
+	for _, town := range d.lx.mustList("street_towns") {
+		if !hasPrefixAt(low, j, town) {
+			continue
+		}
+		e := j + len(town)
+		if e >= len(raw) {
+			return e, true
+		}
+		switch raw[e] {
+		case ',', '.', ';', ')', '\n', '\r':
+			return e, true
+		case ' ':
+			if e+1 >= len(raw) || raw[e+1] == '(' || raw[e+1] == '\n' {
+				return e, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// streetNounEndings end common nouns, which never name a street before a separate
+// "Platz" or "Straße" (Straßen are "Platz der Republik", not "Freiheit Platz").
+var streetNounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "tät", "gerät", "ment", "ismus"}
+
+// commonNoun reports a word with a common-noun ending.
+func commonNoun(w []byte) bool {
+	for _, e := range streetNounEndings {
+		if len(w) > len(e)+2 && bytes.HasSuffix(w, []byte(e)) {
+			return true
+		}
+	}
+	return false
 }
 
 // cityFollows reports whether a house number and PLZ + city follow the
@@ -262,16 +368,23 @@ func (d *addressDetector) streetPrefix(raw, low []byte, s int) (int, bool) {
 // alt, neu, lang, hoch … with their endings. Articles and adverbs in -er
 // (Der, Über, Hier, Aber) are none.
 func streetAdjective(w []byte) bool {
-	switch string(w) {
-	case "alte", "alten", "neue", "neuen", "lange", "langen", "hohe", "hohen", "obere", "oberen", "untere", "unteren",
-		"kleine", "kleinen", "große", "großen", "grüne", "grünen", "schöne", "schönen", "breite", "breiten", "kurze", "kurzen",
-		"alter", "neuer", "langer", "hoher", "oberer", "unterer", "kleiner", "großer", "grüner", "breiter", "kurzer":
+	if plainAdjective[string(w)] {
 		return true
+	}
+	switch string(w) {
 	case "über", "unter", "hinter", "aber", "oder", "hier", "immer", "wieder", "weiter", "jeder", "dieser", "unser", "euer", "ihrer", "seiner", "einer", "meiner", "keiner", "später", "vorher", "nachher", "daher", "bisher", "wer", "der", "er":
 		return false
 	}
 	return bytes.HasSuffix(w, []byte("er")) && !bytes.HasSuffix(w, []byte("ier")) && !articles[string(w)]
 }
+
+// plainAdjective: the adjectives that begin street names (Alte Heerstraße,
+// Neue Gasse, Am Langen Graben), with their endings.
+var plainAdjective = map[string]bool{"alte": true, "alten": true, "neue": true, "neuen": true, "lange": true, "langen": true,
+	"hohe": true, "hohen": true, "obere": true, "oberen": true, "untere": true, "unteren": true, "kleine": true, "kleinen": true,
+	"große": true, "großen": true, "grüne": true, "grünen": true, "schöne": true, "schönen": true, "breite": true,
+	"breiten": true, "kurze": true, "kurzen": true, "alter": true, "neuer": true, "langer": true, "hoher": true, "oberer": true,
+	"unterer": true, "kleiner": true, "großer": true, "grüner": true, "breiter": true, "kurzer": true}
 
 // adjectiveLike: the word before "Straße" in a multi-word street name
 // (Alte, Neue, Kölner, Bad Godesberger …).
@@ -369,6 +482,11 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		}
 		if pe, ok := d.plzCity(raw, low, j, anyCase); ok {
 			return pe, 0.95, true
+		}
+		if step == 0 && raw[j0] == ',' {
+			if te, ok := d.townAt(raw, low, j); ok { // "Kaiser-Wilhelm-Platz 1, Bonn"
+				return te, 0.9, true
+			}
 		}
 		if hasPrefixAt(low, j, "in ") { // "Lindenstraße 5 in 53111 Bonn"
 			if pe, ok := d.plzCity(raw, low, j+3, anyCase); ok {

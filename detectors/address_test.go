@@ -46,9 +46,17 @@ var addressTPs = []lexCase{
 	{"lower case without plz (TAXONOMY: street and number)", "die ⟦lindenstr. 8⟧ ist gesperrt, der sportplatz 2 auch; ⟦schillerstraße 14⟧ und ⟦gartenstr. 19⟧"},
 	{"swiss postcode on the next line", "Herr M. Keller\n⟦Bahnhofstrasse 44\n4058 Basel⟧\nSchweiz"},
 	{"country prefixes", "⟦Mariahilfer Straße 12, A-1060 Wien⟧ und ⟦Seestrasse 3, CH-8002 Zürich⟧"},
+	{"plain adjective kept", "Trauort: ⟦Alte Heerstraße 91, 53757 Sankt Augustin⟧; Büro ⟦Neue Gasse 4⟧"},
+	{"street without suffix with PLZ and city", "Herr Scharrenbroich, ⟦Pützerau 9, 53797 Lohmar⟧, trägt vor.\n⟦Buchholz 12a, 53783 Eitorf⟧"},
+	{"city without PLZ", "Termin: Dienstag, 9:40 Uhr, ⟦Kaiser-Wilhelm-Platz 1, Bonn⟧, Raum A 0.17."},
+	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
 }
 
 var addressFPs = []lexCase{
+	{"common noun before a lone Platz", "Störungsmeldung Dokumentenlesegerät Platz 4\nAbteilung Weg 2 meldet sich."},
+	{"no bare street", "Postfach 1234, 53111 Bonn\nZimmer 12, 53111 Bonn\nGemarkung Lohmar, Flur 7, 53797 Lohmar"},
+	{"bare word inside a sentence", "Wir hatten Glück 5 Mal, 53111 Bonn war schön."},
+	{"floor word is no town, article is no adjective", "⟦Hauptstraße 5⟧, Erdgeschoss. der einer str 5"},
 	{"weak suffix without PLZ", "Treffpunkt Stadtpark 2 Stunden vor Beginn, Sektor 3 und Faktor 2, Spielfeld 4"},
 	{"weak suffix, number not a house", "Im Gewerbepark 2024 entstehen 40 Arbeitsplätze."},
 	{"bauhof without PLZ", "Ich arbeite am Bauhof 2 Tage pro Woche, Am Bauhof 3 Kollegen."},
