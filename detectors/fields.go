@@ -84,6 +84,8 @@ var keyWords = map[string]keyClass{
 	"schüler": keyPersonWeak, "schülerin": keyPersonWeak, "patient": keyPersonWeak, "patientin": keyPersonWeak,
 	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
 	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
+	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,
+	"erziehungsberechtigt": keyPersonWeak, "erziehungsberechtigte": keyPersonWeak, "erziehungsberechtigter": keyPersonWeak,
 	"geburtsdatum": keyBirth, "gebdatum": keyBirth, "gebdat": keyBirth, "geb": keyBirth, "geboren": keyBirth,
 	"geburtstag": keyBirth, "geburtsdat": keyBirth, "dob": keyBirth, "birthdate": keyBirth, "dateofbirth": keyBirth,
 	"birthday": keyBirth, "birth": keyBirth, "gebam": keyBirth, "geburtsdatumkind": keyBirth,
@@ -136,8 +138,21 @@ func personOf(k string) keyClass {
 	default:
 		return keyNone
 	}
-	return namePrefix[k]
+	if c, ok := namePrefix[k]; ok {
+		return c
+	}
+	// a name column of a record: kind_nachname, mutter_vorname, kindVorname
+	for _, suf := range nameParts {
+		if len(k) >= len(suf)+3 && k[len(k)-len(suf):] == suf {
+			return keyPerson
+		}
+	}
+	return keyNone
 }
+
+// nameParts end a key's part before "name" that makes it a person's name
+// whatever stands before it (kind_nachname, antragsteller_familienname).
+var nameParts = []string{"vor", "nach", "familien", "ruf", "geburts", "first", "last", "given", "family", "sur"}
 
 // keyByte reports bytes that may stand in a record key.
 func keyByte(c byte) bool {

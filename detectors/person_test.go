@@ -232,6 +232,7 @@ var personTPs = []lexCase{
 	{"surname in capitals before a comma", "Antragstellerin: ⟦HABTEMARIAM, Semhar Tesfalem⟧, geb. 04.06.1988\nunter dem Namen „⟦KHALIL, Rojda⟧“ gespeichert"},
 	{"two full names joined by a comma", "Trauzeugen: ⟦Besnik Gashi⟧, ⟦Chiara Ferraro⟧"},
 	{"owner after a firm, parking warden", "Entwurfsverfasser: Architekturbüro Steinbach, Dipl.-Ing. ⟦Frank Steinbach⟧\nZeuge: Politesse ⟦Marković⟧, Dienstnummer 4471\n3. Yılmaz Hoch- und Tiefbau e. K., Inh. ⟦Serkan Yılmaz⟧"},
+	{"sql values of prefixed name columns", "INSERT INTO `anmeldung` (`id`,`kind_nachname`,`kind_vorname`,`sorgeberechtigt`,`ort`) VALUES\n(10413,'⟦Ramadani⟧','⟦Elira⟧','⟦Blerina Ramadani⟧','Troisdorf');"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
