@@ -296,6 +296,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if lab == "pw" && e < len(b) && b[e] == '.' {
 				continue // PW. as an abbreviation of something else
 			}
+			if lab == "pass" && passportPass(l, h) {
+				continue // "Schreibweise im Pass: „…“": the passport
+			}
 			if lab == "pin" || lab == "pass" {
 				for _, suf := range []string{"-nummer", "nummer", "-code", "code", "wort", "word"} {
 					if hasPrefixFold(l[e:], suf) {
@@ -570,6 +573,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	lv := string(bytes.ToLower(v))
+	if policyValue(lv) {
+		return 0, 0, 0, false // "Die PIN ist 6-stellig", "Passwort: 12-stellig"
+	}
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
 		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
@@ -605,6 +611,42 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 // policyUnits after a value make it a password policy, not a password.
 var policyUnits = map[string]bool{"ziffern": true, "zeichen": true, "stellen": true, "stellig": true, "buchstaben": true,
 	"digits": true, "characters": true, "chars": true, "tage": true, "days": true, "monate": true, "versuche": true, "attempts": true}
+
+// passportPass reports "Pass" after a preposition or article that makes it
+// the passport: "im Pass", "laut Pass", "seinem Pass", "der Pass".
+func passportPass(l []byte, h int) bool {
+	ps, pe := prevWord(l, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	switch string(l[ps:pe]) {
+	case "im", "laut", "lt.", "dem", "den", "der", "sein", "seinem", "seinen", "ihr", "ihrem", "ihren", "ausländischen",
+		"gültigen", "nationalen", "neuen", "alten", "einen", "einem", "vom", "zum":
+		return true
+	}
+	return false
+}
+
+// policyValue reports a length rule given as the value: "6-stellig",
+// "8stellig", "6–8-stellig", "12-Zeichen", "4-digit".
+func policyValue(lv string) bool {
+	i := 0
+	for i < len(lv) && (isDigit(lv[i]) || lv[i] == '-' || len(lv) >= i+3 && lv[i:i+3] == "–") {
+		if lv[i] == 0xE2 {
+			i += len("–")
+		} else {
+			i++
+		}
+	}
+	if i == 0 || !isDigit(lv[0]) {
+		return false
+	}
+	switch lv[i:] {
+	case "stellig", "stellige", "stelligen", "stelliger", "stelliges", "zeichen", "ziffern", "digit", "digits", "chars", "characters":
+		return true
+	}
+	return false
+}
 
 // isUUID reports whether v has the 8-4-4-4-12 hex shape.
 func isUUID(v []byte) bool {

@@ -60,9 +60,14 @@ var secretTPs = []string{
 	`$ ldapsearch -H ldaps://dc02.rathaus.intern:636 -D "CN=svc,DC=rathaus,DC=intern" -w '[[Qz!8mTr#4vLw2pXs]]' -b "DC=rathaus"`,
 	"mysqldump -u backup -p[[Sicher2024]] meldewesen > dump.sql",
 	"sshpass -p [[Wartung#77x]] ssh admin@10.0.0.5",
+	"Die PIN der Smartcard ist [[604117]]; das Passwort lautet [[6-stellig!Xq]].",
+	"WLAN Pass: [[Rathaus#Gast2025]]",
 }
 
 var secretFPs = []string{
+	"Schreibweise des Vaters im Pass: „THARMALINGAM SIVARAJAH“, laut Pass: KARIMI-NEJAD",
+	"Die PIN der Dienst-Smartcard ist 6-stellig; die Initial-PIN ist nach Erhalt sofort zu ändern.",
+	"Passwort: 12-stellig, PIN: 4–6-stellig, password: 8-characters",
 	"Webhook: https://hooks.slack.com/services/XXXXXXXXX/XXXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXX",
 	"Die Doku liegt unter https://api.slack.com/messaging/webhooks und https://discord.com/developers/docs.",
 	"DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app",
