@@ -11,12 +11,15 @@ import (
 // (council minutes, anonymised court decisions, Amtsblatt notices, job
 // postings, press releases, forum posts, local history). Set just below the
 // figures measured when the set was written, so that a regression fails.
+// Round 8b (SPECIAL_CATEGORY, CASE_REFERENCE, POSTAL_ADDRESS, SECRET) raised
+// micro, SPECIAL_CATEGORY and CASE_REFERENCE to just below what it reached
+// (micro 0.974, SPECIAL_CATEGORY 0.984, CASE_REFERENCE 0.989).
 const (
 	b5MinCheckDigit = 0.45
-	b5MinMicroF1    = 0.88
+	b5MinMicroF1    = 0.965
 	b5MinPersonF1   = 0.87
-	b5MinSpecialF1  = 0.65
-	b5MinCaseRefF1  = 0.90
+	b5MinSpecialF1  = 0.975
+	b5MinCaseRefF1  = 0.98
 )
 
 // TestBlind5 scores detectors.Default() on blind5/*.txt exactly as
