@@ -241,7 +241,8 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			// a given name of its own before it: "Zahra Rahimi, Omid Rahimi"
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
-					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && !allCaps(raw[ps:pe]) {
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
+					// "THARMALINGAM SIVARAJAH": the passport form of the same name
 					s = ps
 				}
 			}
@@ -688,7 +689,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Nachname, Vorname; a surname in capitals may be unknown or a given
 	// name elsewhere: "HABTEMARIAM, Semhar Tesfalem", "KHALIL, Rojda"
-	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && allCaps(raw[s:e]); (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
+	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && allCaps(raw[s:e]) && bytes.IndexByte(w, '-') < 0; (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
@@ -750,7 +751,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
 			return 0, 0, 0, ne
 		}
-		lastGiven := g&wFirst != 0
+		// the second word is a given name, or an unknown word after a given
+		// name that is no surname: a second given name ("Mohammad Naseem")
+		lastGiven := g&wFirst != 0 || g == 0 && f&wFirst != 0 && f&wLast == 0
 		for n := 0; n < 3; n++ { // double surnames and second given names
 			ns2, e2, ok := d.surnameAfter(t, ne)
 			// "Katharina Elisabeth von der Heydt": after particles any surname
@@ -1207,8 +1210,8 @@ func (d *personDetector) upperGiven(t *Text, k int) int {
 	raw, low := t.Raw, t.Lower()
 	e := k
 	for n := 0; n < 2; n++ {
-		if !isCap(raw, e) || allCaps(raw[e:wordEnd(raw, e)]) {
-			break
+		if !isCap(raw, e) || allCaps(raw[e:wordEnd(raw, e)]) || innerCap(raw[e:wordEnd(raw, e)]) {
+			break // not "ArcGIS"
 		}
 		we := wordEnd(raw, e)
 		f := d.nameFlags(low, e, we)
@@ -1369,9 +1372,14 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 				return d.moreGiven(t, ke)
 			} else if g&(wTitle|wOrg|wBody|wSalutation) == 0 && (g&wFirst != 0 || g == 0) && ke-k >= 3 && !allCaps(raw[k:ke]) &&
 				!roleLike(low[k:ke]) && !bytes.HasSuffix(low[k:ke], []byte("beamtin")) && !bytes.HasSuffix(low[k:ke], []byte("beamter")) {
-				// "Schulz, Jan <…>", "Ahmeti, Blerina;": a header entry ends there
+				// "Schulz, Jan <…>", "Ahmeti, Blerina;": a header entry ends there;
+				// "Sivarajah, Tharmalingam, geb. am …": a record goes on in lower case
 				if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte("<;\r\n(", raw[r]) >= 0 {
 					return ke
+				} else if raw[r] == ',' && (g != 0 || unknownSurname(low[k:ke])) {
+					if n := skipBlank(raw, r+1); n < len(raw) && (isLowerASCII(raw[n]) || hasPrefixAt(raw, n, "geb.") || hasPrefixAt(raw, n, "Geb.")) {
+						return ke
+					}
 				}
 			}
 		}
@@ -1618,7 +1626,7 @@ func foreignLetters(w []byte) bool {
 // nounEndings are endings of German common nouns; a capitalised word after a
 // first name that has none of them and is not an ordinary word is taken as
 // a surname not in the lists (Schubert).
-var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "tum", "ment", "ismus",
+var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "nisse", "tum", "ment", "ismus",
 	"ie", "ik", "ur", "arbeit", "streit", "geleit", "dienst", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",

@@ -233,12 +233,16 @@ var personTPs = []lexCase{
 	{"two full names joined by a comma", "Trauzeugen: ⟦Besnik Gashi⟧, ⟦Chiara Ferraro⟧"},
 	{"owner after a firm, parking warden", "Entwurfsverfasser: Architekturbüro Steinbach, Dipl.-Ing. ⟦Frank Steinbach⟧\nZeuge: Politesse ⟦Marković⟧, Dienstnummer 4471\n3. Yılmaz Hoch- und Tiefbau e. K., Inh. ⟦Serkan Yılmaz⟧"},
 	{"sql values of prefixed name columns", "INSERT INTO `anmeldung` (`id`,`kind_nachname`,`kind_vorname`,`sorgeberechtigt`,`ort`) VALUES\n(10413,'⟦Ramadani⟧','⟦Elira⟧','⟦Blerina Ramadani⟧','Troisdorf');"},
+	{"three-part names with an unknown second given name", "als „⟦Mohammad Naseem Ahmadzay⟧“ eingetragen, sein Bruder ⟦Abdul Wahid Sultani⟧ kam"},
+	{"record after a comma name, passport form", "Vater: ⟦Sivarajah, Tharmalingam⟧, geb. am 02.06.1988 in Point Pedro\nim Pass: „⟦THARMALINGAM SIVARAJAH⟧“"},
+	{"card holder field", "pan=5506 exp=02/26 holder=\"⟦OKONKWO CHIDINMA⟧\""},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
 var personFPs = []lexCase{
 	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
 	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
+	{"skills after an acronym and a comma", "Kenntnisse: SAP IS-PSCD, ArcGIS Grundkenntnisse"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
