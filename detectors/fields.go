@@ -85,7 +85,7 @@ var keyWords = map[string]keyClass{
 	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
 	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
 	"holder": keyPersonWeak, "cardholder": keyPersonWeak, "karteninhaber": keyPersonWeak, "kontoinhaber": keyPersonWeak,
-	"accountholder": keyPersonWeak,
+	"accountholder":   keyPersonWeak,
 	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,
 	"erziehungsberechtigt": keyPersonWeak, "erziehungsberechtigte": keyPersonWeak, "erziehungsberechtigter": keyPersonWeak,
 	"geburtsdatum": keyBirth, "gebdatum": keyBirth, "gebdat": keyBirth, "geb": keyBirth, "geboren": keyBirth,
