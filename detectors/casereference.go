@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"unicode/utf8"
 )
 
 // CASE_REFERENCE: reference numbers of files and proceedings about persons.
@@ -27,7 +28,7 @@ func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	return append(kws, "nr.", "nr:", "/", ":") // ':' for compound labels (Meldevorgang:)
+	return append(kws, "nr.", "nr:", "/", ":", "bverwg") // ':' for compound labels (Meldevorgang:)
 }
 
 // compoundFileHeads end compound labels of a file before its colon.
@@ -236,6 +237,13 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
+	// The Federal Administrative Court numbers its files with a dot before
+	// the year: "BVerwG, Urteil vom 11.07.2018 – 1 C 18.17".
+	for _, h := range t.Hits("bverwg") {
+		if s, e, ok := dotDocket(raw, h+len("bverwg")); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+		}
+	}
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
@@ -244,6 +252,43 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// dotDocket finds "N REG N.YY" (1 C 18.17, 2 B 3.20) within the clause
+// after i (80 bytes, up to a ';', a line break or a closing parenthesis).
+func dotDocket(raw []byte, i int) (int, int, bool) {
+	end := min(len(raw), i+80)
+	for k := i; k < end; k++ {
+		c := raw[k]
+		if c == ';' || c == '\n' || c == ')' {
+			return 0, 0, false
+		}
+		if !isDigit(c) || k > 0 && isAlnum(raw[k-1]) {
+			continue
+		}
+		p := digitsAt(raw, k)
+		if p-k > 2 || p+1 >= len(raw) || raw[p] != ' ' {
+			continue
+		}
+		r := p + 1
+		q := r
+		for q < len(raw) && q-r < 3 && isUpper(raw[q]) {
+			q++
+		}
+		if q == r || q >= len(raw) || raw[q] != ' ' {
+			continue
+		}
+		n := digitsAt(raw, q+1)
+		if n-q-1 < 1 || n-q-1 > 4 || n+3 > len(raw) || raw[n] != '.' {
+			continue
+		}
+		y := digitsAt(raw, n+1)
+		if y-n-1 != 2 || y < len(raw) && (isAlnum(raw[y]) || raw[y] == '.' && y+1 < len(raw) && isDigit(raw[y+1])) {
+			continue
+		}
+		return k, y, true
+	}
+	return 0, 0, false
 }
 
 // fieldRef reports whether v, a value under a reference key, is a
@@ -538,11 +583,15 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	e := y
-	// suffixes like "B ER", "(PKH)" are left out except "B ER"/"ER"
+	// suffixes like "(PKH)" are left out; "B ER", "ER" (einstweiliger
+	// Rechtsschutz) and the Federal Social Court's "R" (Revision: "B 14 AS
+	// 65/11 R") belong to the number
 	if hasPrefixAt(raw, e, " B ER") {
 		e += 5
 	} else if hasPrefixAt(raw, e, " ER") && (e+3 == len(raw) || !isLetter(raw[e+3])) {
 		e += 3
+	} else if hasPrefixAt(raw, e, " R") && (e+2 == len(raw) || !isAlnum(raw[e+2]) && raw[e+2] < utf8.RuneSelf) {
+		e += 2
 	}
 	// legal citations and Drucksachen have other words before them
 	ps, pe := prevWord(raw, s)

@@ -22,6 +22,7 @@ var caseTPs = []lexCase{
 	{"docket bare", "Das Amtsgericht hat in ⟦5 C 123/24⟧ entschieden."},
 	{"sozialgericht", "Beim SG Köln unter ⟦S 12 AS 345/23 ER⟧ anhängig."},
 	{"lsg", "LSG NRW, ⟦L 7 AS 123/24 B ER⟧"},
+	{"bsg revision", "BSG, Urteil vom 25.01.2012 – ⟦B 14 AS 65/11 R⟧; BVerwG, Beschluss vom 14.05.2020 – ⟦2 B 3.20⟧; LSG ⟦L 7 AS 123/24 R⟧, Rn. 18"},
 	{"staatsanwaltschaft", "Ermittlungsverfahren ⟦123 Js 456/24⟧"},
 	{"aktenzeichen", "Aktenzeichen: ⟦50.3-1234/2025⟧"},
 	{"gz", "Geschäftszeichen ⟦32.1/Mü-2024-0815⟧ vom 12.03.2025"},
@@ -63,6 +64,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"bverwg without a docket", "Das BVerwG verweist auf Abschnitt 2 B 3.2 der Richtlinie; BVerwGE 65, 1"},
 	{"running file is no value", "Der Vorgang läuft unter Hochdruck, die Akte wird geführt unter Verschluss."},
 	{"remark without a value after it", "Aktenzeichen (wird vergeben): folgt mit dem Bescheid."},
 	{"invoice number after a remark", "Rechnungsnummer (bitte angeben): 2025-0412"},
