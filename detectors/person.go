@@ -40,7 +40,7 @@ func newPerson(lx *Lexicons) *personDetector {
 	for _, r := range lx.List("relations") {
 		d.relKeys = append(d.relKeys, r+" ", r+", ")
 	}
-	for _, k := range slices.Concat(lowerCues, d.relKeys, lowerGreets, lowerSignoffs) {
+	for _, k := range slices.Concat(lowerCues, d.relKeys, lowerGreets, lowerSignoffs, lowerIntros) {
 		d.lowerCued[k] = true
 	}
 	return d
@@ -342,12 +342,16 @@ var lowerGreets = []string{"hallo ", "hi ", "hey ", "moin ", "danke ", "liebe ",
 // lowerSignoffs open the line of a signature in lower-case mail ("gruß\nmarco").
 var lowerSignoffs = []string{"gruß", "grüße", "gruss", "lg", "vg"}
 
+// lowerIntros introduce one's own name in lower-case chat and mail ("mein
+// name rojda xelîl, handy …").
+var lowerIntros = []string{"mein name ", "ich heiße ", "ich heisse "}
+
 // Anchors are the MRZ filler "<<", the birth-name and signature labels, the
 // salutations and the relation words (lexicons/relations.txt): PERSON runs on every text
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
-	a := append(append(append(append([]string{"<<"}, birthNameLabels...), lowerCues...), lowerSignoffs...), lowerGreets...) // "<<": MRZ lines
+	a := slices.Concat([]string{"<<"}, birthNameLabels, lowerCues, lowerSignoffs, lowerGreets, lowerIntros) // "<<": MRZ lines
 	a = append(a, d.relKeys...)
 	return append(a, fieldAnchors...) // keys of records (fields.go)
 }
@@ -408,6 +412,18 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
 			for _, h := range t.Hits(kw) {
 				take(h, len(kw), wFirst)
+			}
+		}
+		for _, c := range lowerIntros { // "mein name rojda xelîl,"
+			for _, h := range t.Hits(c) {
+				k := h + len(c)
+				if hasPrefixAt(raw, k, "ist ") {
+					k += 4
+				}
+				if ne, ok := d.lowerFullName(t, buf[:], k); ok && !covered(dst, k) && (ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0) {
+					dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
+					keep(k, ne)
+				}
 			}
 		}
 		for _, g := range lowerGreets {

@@ -77,6 +77,31 @@ func (d *personDetector) lowerSurnameAfter(t *Text, buf []byte, e int, first boo
 	return e
 }
 
+// lowerFullName reads a lower-case name at k after a strong cue (a sign-off
+// or "mein name"): a given name with an optional surname, or an unknown word
+// followed by a word that is a surname ("tuan pham", "rojda xelîl").
+func (d *personDetector) lowerFullName(t *Text, buf []byte, k int) (int, bool) {
+	raw := t.Raw
+	e, f := d.lowerNameAt(t, buf, k)
+	if e == k || f&badLowerName != 0 {
+		return k, false
+	}
+	if f&wFirst != 0 {
+		return d.lowerSurnameAfter(t, buf, e, true), true
+	}
+	if f != 0 || lowerStop[string(raw[k:e])] || !unknownSurname(raw[k:e]) || e >= len(raw) || raw[e] != ' ' {
+		return k, false
+	}
+	ne, g := d.lowerNameAt(t, buf, e+1)
+	if ne == e+1 || g&badLowerName != 0 || lowerStop[string(raw[e+1:ne])] {
+		return k, false
+	}
+	if g&wLast != 0 || surnameShape(raw[e+1:ne]) || foreignLetters(raw[e+1:ne]) {
+		return ne, true
+	}
+	return k, false
+}
+
 // chatLowerSenders finds lower-case senders of chat lines ("[Mo 07:12] kai:",
 // "[Mo 07:30] stefan w.:") and returns the names' words for coreference.
 func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[string]bool) ([]Finding, bool) {
@@ -191,6 +216,19 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 	for _, so := range lowerSignoffs {
 		for _, h := range t.Hits(so) {
 			e0 := h + len(so)
+			if e0+1 < len(raw) && raw[e0] == ' ' && isWordStartAt(raw, h) && (h == 0 || raw[h-1] == '\n') {
+				// the name on the sign-off's own line: "gruß tuan pham"
+				k := e0 + 1
+				if ne, ok := d.lowerFullName(t, buf[:], k); ok && !covered(dst, k) {
+					if r := skipBlank(raw, ne); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
+						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
+						if len(names) < maxCoref {
+							names[string(raw[k:ne])] = true
+						}
+					}
+				}
+				continue
+			}
 			if e0 >= len(raw) || raw[e0] != '\n' || !isWordStartAt(raw, h) {
 				continue
 			}

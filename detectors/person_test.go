@@ -236,6 +236,7 @@ var personTPs = []lexCase{
 	{"three-part names with an unknown second given name", "als „⟦Mohammad Naseem Ahmadzay⟧“ eingetragen, sein Bruder ⟦Abdul Wahid Sultani⟧ kam"},
 	{"record after a comma name, passport form", "Vater: ⟦Sivarajah, Tharmalingam⟧, geb. am 02.06.1988 in Point Pedro\nim Pass: „⟦THARMALINGAM SIVARAJAH⟧“"},
 	{"card holder field", "pan=5506 exp=02/26 holder=\"⟦OKONKWO CHIDINMA⟧\""},
+	{"lower-case names after a sign-off and an introduction", "ok danke\ngruß ⟦tuan pham⟧\n> hallo, mein name ⟦rojda xelîl⟧, handy kaputt. mein name ist ⟦anna schmidt⟧."},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -243,6 +244,7 @@ var personFPs = []lexCase{
 	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
 	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
 	{"skills after an acronym and a comma", "Kenntnisse: SAP IS-PSCD, ArcGIS Grundkenntnisse"},
+	{"lower-case sign-offs and introductions without a name", "gruß an alle\ngruß euer team\ngruß aus bonn\nich heiße nicht so, mein name ist hase. mein name steht oben"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
