@@ -391,7 +391,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			}
 		}
 		ne := e
-		if f&wFirst != 0 && want&wLast != 0 {
+		if f&wFirst != 0 {
 			ne = d.lowerSurnameAfter(t, buf[:], e, true) // "frau emine öztürk"
 			if ne > e {
 				keep(skipBlank(raw, bytes.LastIndexByte(raw[:ne], ' ')), ne)
@@ -449,7 +449,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		dst = d.lowerSignature(t, dst, names)
 	}
 	if len(names) > 0 {
-		dst = lowerAgain(t, dst, names)
+		dst = d.lowerAgain(t, dst, names)
 	}
 	return dst
 }
@@ -596,7 +596,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if j, ok := labelColon(raw, e); ok {
 			k := skipBlank(raw, j)
 			k2, _, _ := d.skipTitles(t, k)
-			if ns, ne, ok := d.nameAfter(t, k2, true); ok {
+			trusted := true
+			if ke := wordEnd(raw, k2); k2 == k && ke > k2 && isCap(raw, k2) && d.lx.flags(low[k2:ke]) == 0 && roleLike(low[k2:ke]) {
+				// an unknown rank after the label: "Ansprechpartner: Brandoberrat
+				// Jens Kötter", "Zeuge: Verkehrsüberwacher Dienstnummer 0417"
+				k2, trusted = skipBlank(raw, ke), false
+			}
+			if ns, ne, ok := d.nameAfter(t, k2, trusted); ok && !(ne+1 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) &&
+				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) { // not "Betreuerin: Kontoauszüge anbei"
 				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
 				}
@@ -1646,7 +1653,7 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"ie", "ik", "ur", "arbeit", "streit", "geleit", "dienst", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
-	"fahrt", "zug", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
+	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
@@ -1695,6 +1702,7 @@ func (d *personDetector) plainSurname(t *Text, s, e int) bool {
 // Fachdienstleiter, Sachgebietsleiterin).
 func roleLike(w []byte) bool {
 	for _, suf := range []string{"leiter", "leiterin", "beauftragte", "beauftragter", "rätin", "rat", "meister", "inspektor",
+		"wacher", "wacherin", "wächter", "wächterin", "fahrer", "fahrerin", "führer", "führerin", "helfer", "helferin",
 		"inspektorin", "wart", "wartin", "kommissar", "kommissarin", "sekretär", "sekretärin",
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {

@@ -185,8 +185,9 @@ func (d *personDetector) chatArticleNames(t *Text, dst []Finding, names map[stri
 
 // lowerAgain finds lower-case names of names again where they stand as
 // whole words in the text.
-func lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
+func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
 	raw := t.Raw
+	var buf [maxWord]byte
 	for n := range names {
 		for off := 0; ; {
 			j := bytes.Index(raw[off:], []byte(n))
@@ -200,6 +201,12 @@ func lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
 				continue
 			}
 			if !covered(dst, s) {
+				// a given name of its own before the surname: "natalia dragomir"
+				if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && ps < pe && !covered(dst, ps) {
+					if ge, f := d.lowerNameAt(t, buf[:], ps); ge == pe && f&wFirst != 0 && f&badLowerName == 0 && f&wLast == 0 {
+						s = ps
+					}
+				}
 				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.6})
 			}
 		}

@@ -237,6 +237,9 @@ var personTPs = []lexCase{
 	{"record after a comma name, passport form", "Vater: ⟦Sivarajah, Tharmalingam⟧, geb. am 02.06.1988 in Point Pedro\nim Pass: „⟦THARMALINGAM SIVARAJAH⟧“"},
 	{"card holder field", "pan=5506 exp=02/26 holder=\"⟦OKONKWO CHIDINMA⟧\""},
 	{"lower-case names after a sign-off and an introduction", "ok danke\ngruß ⟦tuan pham⟧\n> hallo, mein name ⟦rojda xelîl⟧, handy kaputt. mein name ist ⟦anna schmidt⟧."},
+	{"rank after a label, military rank, genitive relation", "Ansprechpartner: Brandoberrat ⟦Jens Kötter⟧, Tel. 0\nder preußische General ⟦Friedrich Wilhelm von Wobersnow⟧. Anmeldung Ihres Sohnes ⟦Phạm Minh Khoa⟧ bitte"},
+	{"rank inside a list entry", "- Freiwillige Feuerwehr Löschzug Brakel, Löschzugführer ⟦Marcel Wiemers⟧"},
+	{"lower-case name after a relation and again", "im system: ⟦natalia dragomir⟧, geb. 1988. der perso ihres mannes ⟦florin dragomir⟧, ok"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -245,6 +248,7 @@ var personFPs = []lexCase{
 	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
 	{"skills after an acronym and a comma", "Kenntnisse: SAP IS-PSCD, ArcGIS Grundkenntnisse"},
 	{"lower-case sign-offs and introductions without a name", "gruß an alle\ngruß euer team\ngruß aus bonn\nich heiße nicht so, mein name ist hase. mein name steht oben"},
+	{"rank or noun after a label", "Zeuge: Verkehrsüberwacher Dienstnummer 0417\nBetreuerin: Kontoauszüge anbei, Girokonto"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
