@@ -10,11 +10,12 @@ import (
 // staff paste into a chat AI. Set just below the figures measured when the
 // set was written, so that a regression fails the test; raised after the
 // round that fixed its families (micro 0.935 → 0.977, PERSON 0.907 → 0.946,
-// SPECIAL_CATEGORY 0.800 → 1.000, CASE_REFERENCE 0.966 → 0.983).
+// SPECIAL_CATEGORY 0.800 → 1.000, CASE_REFERENCE 0.966 → 0.983); PERSON 0.959
+// after round 8a (blind5's PERSON families).
 const (
 	b4MinCheckDigit = 0.95
 	b4MinMicroF1    = 0.97
-	b4MinPersonF1   = 0.94
+	b4MinPersonF1   = 0.955
 	b4MinSpecialF1  = 0.99
 	b4MinCaseRefF1  = 0.98
 )
