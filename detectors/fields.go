@@ -83,7 +83,7 @@ var keyWords = map[string]keyClass{
 	"mitarbeiterin": keyPersonWeak, "antragsteller": keyPersonWeak, "antragstellerin": keyPersonWeak,
 	"schüler": keyPersonWeak, "schülerin": keyPersonWeak, "patient": keyPersonWeak, "patientin": keyPersonWeak,
 	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
-	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
+	"kind": keyPersonWeak, "bearbeiter": keyPersonWeak, "bearbeiterin": keyPersonWeak, "melder": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
 	"holder": keyPersonWeak, "cardholder": keyPersonWeak, "karteninhaber": keyPersonWeak, "kontoinhaber": keyPersonWeak,
 	"accountholder":   keyPersonWeak,
 	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,
@@ -608,9 +608,13 @@ func (t *Text) tableFields(h int) (int, bool) {
 	}
 	var cols [64]keyClass
 	any := false
+	bad := "0123456789@:<>{}=()"
+	if sep != ',' {
+		bad = "0123456789@:<>{}=" // a unit or remark: "Dauer(h)", "Anschrift (Melderegister)"
+	}
 	for i := range n {
 		c := hdr[i]
-		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], "0123456789@:<>{}=()") {
+		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], bad) {
 			return le, false
 		}
 		cols[i] = fieldClass(low[c.Start:c.End])
