@@ -753,6 +753,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
+		case g&wNotName == 0 && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !firmWord(w)) &&
+			(g&(wFirst|wLast) != 0 || unknownSurname(low[ns:ne])) && mailEcho(low, s, e, ns, ne):
+			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
 		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) &&
 			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) &&
 			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
@@ -1265,6 +1268,36 @@ func firmWord(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// mailEcho reports an e-mail address later on the line (within 64 bytes of
+// ne) whose local part repeats the name [s, e) [ns, ne): the surname's first
+// four letters and the given name's first letter at its start or its first
+// three letters ("bashir.rahimi92@", "a.warsame@", "tharshi.siva@").
+func mailEcho(low []byte, s, e, ns, ne int) bool {
+	end := min(len(low), ne+64)
+	if nl := bytes.IndexByte(low[ne:end], '\n'); nl >= 0 {
+		end = ne + nl
+	}
+	at := bytes.IndexByte(low[ne:end], '@')
+	if at < 0 {
+		return false
+	}
+	at += ne
+	ls := at
+	for ls > ne && (isLowerASCII(low[ls-1]) || isDigit(low[ls-1]) || low[ls-1] == '.' || low[ls-1] == '_' || low[ls-1] == '-') {
+		ls--
+	}
+	local := low[ls:at]
+	if len(local) < 4 || !isLowerASCII(low[s]) && low[s] < 0x80 || low[s] >= 0x80 {
+		return false
+	}
+	pre := func(a, b, n int) []byte { return low[a:min(b, a+n)] }
+	sur := pre(ns, ne, 4)
+	if len(sur) < 3 || !bytes.Contains(local, sur) {
+		return false
+	}
+	return local[0] == low[s] || e-s >= 3 && bytes.Contains(local, pre(s, e, 3))
 }
 
 // adjEnding reports words with a German adjective ending

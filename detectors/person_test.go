@@ -242,6 +242,7 @@ var personTPs = []lexCase{
 	{"lower-case name after a relation and again", "im system: ⟦natalia dragomir⟧, geb. 1988. der perso ihres mannes ⟦florin dragomir⟧, ok"},
 	{"csv header with a unit in parentheses", "Ticket;Kategorie;Bearbeiter;Dauer(h)\nINC-1;VPN;⟦Mahlberg, Eva⟧;3,1"},
 	{"csv header with a remark in parentheses", "Kennzeichen;Halter;Anschrift (Melderegister)\nMK-AB 42;⟦Zefi, Fatmir⟧;Nordring 1"},
+	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -251,6 +252,7 @@ var personFPs = []lexCase{
 	{"skills after an acronym and a comma", "Kenntnisse: SAP IS-PSCD, ArcGIS Grundkenntnisse"},
 	{"lower-case sign-offs and introductions without a name", "gruß an alle\ngruß euer team\ngruß aus bonn\nich heiße nicht so, mein name ist hase. mein name steht oben"},
 	{"rank or noun after a label", "Zeuge: Verkehrsüberwacher Dienstnummer 0417\nBetreuerin: Kontoauszüge anbei, Girokonto"},
+	{"offices repeated by the mail address", "Bürgerbüro Nord – buergerbuero.nord@stadt.de\nKita Sonnenschein – kita.sonnenschein@stadt.de\nStadtwerke Bonn – info@stadtwerke-bonn.de"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
