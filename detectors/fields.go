@@ -83,7 +83,7 @@ var keyWords = map[string]keyClass{
 	"mitarbeiterin": keyPersonWeak, "antragsteller": keyPersonWeak, "antragstellerin": keyPersonWeak,
 	"schüler": keyPersonWeak, "schülerin": keyPersonWeak, "patient": keyPersonWeak, "patientin": keyPersonWeak,
 	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
-	"kind": keyPersonWeak, "bearbeiter": keyPersonWeak, "bearbeiterin": keyPersonWeak, "melder": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
+	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
 	"holder": keyPersonWeak, "cardholder": keyPersonWeak, "karteninhaber": keyPersonWeak, "kontoinhaber": keyPersonWeak,
 	"accountholder":   keyPersonWeak,
 	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,

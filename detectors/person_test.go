@@ -240,7 +240,7 @@ var personTPs = []lexCase{
 	{"rank after a label, military rank, genitive relation", "Ansprechpartner: Brandoberrat ⟦Jens Kötter⟧, Tel. 0\nder preußische General ⟦Friedrich Wilhelm von Wobersnow⟧. Anmeldung Ihres Sohnes ⟦Phạm Minh Khoa⟧ bitte"},
 	{"rank inside a list entry", "- Freiwillige Feuerwehr Löschzug Brakel, Löschzugführer ⟦Marcel Wiemers⟧"},
 	{"lower-case name after a relation and again", "im system: ⟦natalia dragomir⟧, geb. 1988. der perso ihres mannes ⟦florin dragomir⟧, ok"},
-	{"csv header with a unit in parentheses", "Ticket;Kategorie;Bearbeiter;Dauer(h)\nINC-1;VPN;⟦Mahlberg, Eva⟧;3,1"},
+	{"csv header with a unit in parentheses", "Ticket;Kategorie;Sachbearbeiter;Dauer(h)\nINC-1;VPN;⟦Mahlberg, Eva⟧;3,1"},
 	{"csv header with a remark in parentheses", "Kennzeichen;Halter;Anschrift (Melderegister)\nMK-AB 42;⟦Zefi, Fatmir⟧;Nordring 1"},
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
