@@ -1345,7 +1345,8 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
 	}
-	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) {
+	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) &&
+		!(surnameEnding(low[j:je]) && d.givenBefore(t, e)) {
 		return 0, 0, false
 	}
 	if g&(wFirst|wLast) == 0 && k > e && !unknownSurname(low[j:je]) {
@@ -1729,6 +1730,31 @@ func (d *personDetector) plainSurname(t *Text, s, e int) bool {
 	w := t.Lower()[s:e]
 	return e-s >= 3 && (unknownSurname(w) || surnameShape(w) || foreignLetters(t.Raw[s:e])) && !roleLike(w) &&
 		!institutionLike(w) && !allCaps(t.Raw[s:e]) && !d.orgAfter(t, e)
+}
+
+// surnameEnding reports noun endings that many German surnames share (Kranz,
+// Schranz, Lorenz, Imhof, Schilling, Freitag): after a known given name the
+// word is read as the surname ("Daniel Schranz"), alone it is a noun.
+func surnameEnding(w []byte) bool {
+	if len(w) < 4 {
+		return false
+	}
+	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// givenBefore reports a known given name (no ordinary word) ending at e.
+func (d *personDetector) givenBefore(t *Text, e int) bool {
+	ps, pe := prevWord(t.Raw, e+1)
+	if pe != e || pe <= ps || !isCap(t.Raw, ps) {
+		return false
+	}
+	f := d.lx.flags(t.Lower()[ps:pe])
+	return f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0
 }
 
 // roleLike reports words that end like German role nouns (Beauftragte,

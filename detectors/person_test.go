@@ -243,6 +243,7 @@ var personTPs = []lexCase{
 	{"csv header with a unit in parentheses", "Ticket;Kategorie;Sachbearbeiter;Dauer(h)\nINC-1;VPN;⟦Mahlberg, Eva⟧;3,1"},
 	{"csv header with a remark in parentheses", "Kennzeichen;Halter;Anschrift (Melderegister)\nMK-AB 42;⟦Zefi, Fatmir⟧;Nordring 1"},
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
+	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -253,6 +254,7 @@ var personFPs = []lexCase{
 	{"lower-case sign-offs and introductions without a name", "gruß an alle\ngruß euer team\ngruß aus bonn\nich heiße nicht so, mein name ist hase. mein name steht oben"},
 	{"rank or noun after a label", "Zeuge: Verkehrsüberwacher Dienstnummer 0417\nBetreuerin: Kontoauszüge anbei, Girokonto"},
 	{"offices repeated by the mail address", "Bürgerbüro Nord – buergerbuero.nord@stadt.de\nKita Sonnenschein – kita.sonnenschein@stadt.de\nStadtwerke Bonn – info@stadtwerke-bonn.de"},
+	{"nouns with a surname ending alone", "Die Bilanz, Distanz und Toleranz. Der Frühling kommt am Freitag zum Bauhof."},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
