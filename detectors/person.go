@@ -523,7 +523,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
-		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && allCaps(raw[s:e])) {
+		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -712,7 +712,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Nachname, Vorname; a surname in capitals may be unknown or a given
 	// name elsewhere: "HABTEMARIAM, Semhar Tesfalem", "KHALIL, Rojda"
-	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && allCaps(raw[s:e]) && bytes.IndexByte(w, '-') < 0; (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
+	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && (allCaps(raw[s:e]) || f&(wFirst|wNotName) == 0 && nameLetters(raw[s:e])) && bytes.IndexByte(w, '-') < 0; (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
@@ -1544,6 +1544,7 @@ func labelColon(raw []byte, e int) (int, bool) {
 		case c == '\n':
 			return 0, false
 		case c == ',' || c == ' ' || c == '(' || c == ')' || c == '*' || c == '/' || isLetter(c) || c >= 0x80:
+		case isDigit(c) && j > e && raw[j-1] == ' ' && (j+1 < len(raw) && raw[j+1] == ':'): // "Verlobte 1:", "Kind 2:"
 		default:
 			return 0, false
 		}
@@ -1674,6 +1675,20 @@ func foreignLetters(w []byte) bool {
 			continue
 		}
 		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameLetters reports foreign letters other than those of French loanwords
+// (Café, Crème, Püree, Varieté): Xelîl, Şahin, Mustafić, Kowalczyk's ł.
+func nameLetters(w []byte) bool {
+	if !foreignLetters(w) {
+		return false
+	}
+	for _, r := range string(w) {
+		if r >= 0x80 && !strings.ContainsRune("äöüÄÖÜßéèêàâçôÉÈ’", r) && unicode.IsLetter(r) {
 			return true
 		}
 	}

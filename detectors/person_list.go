@@ -355,7 +355,9 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	}
 	// "Anna, Kerstin" is a list of given names unless a sure entry of the
 	// form "Surname, Given" stands near it.
-	return i, ge, known && !givenOnly, true
+	// a surname with letters German lacks: "„Xelîl, Rojda“", "Đặng, Thu"
+	foreign := caps == 1 && firstF == 0 && nameLetters(raw[i:k]) && unknownSurname(low[gs:wordEnd(raw, gs)])
+	return i, ge, known && !givenOnly || foreign, true
 }
 
 // wordStartBefore returns the start of the ASCII word that ends at k.

@@ -244,6 +244,7 @@ var personTPs = []lexCase{
 	{"csv header with a remark in parentheses", "Kennzeichen;Halter;Anschrift (Melderegister)\nMK-AB 42;⟦Zefi, Fatmir⟧;Nordring 1"},
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
+	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -255,6 +256,7 @@ var personFPs = []lexCase{
 	{"rank or noun after a label", "Zeuge: Verkehrsüberwacher Dienstnummer 0417\nBetreuerin: Kontoauszüge anbei, Girokonto"},
 	{"offices repeated by the mail address", "Bürgerbüro Nord – buergerbuero.nord@stadt.de\nKita Sonnenschein – kita.sonnenschein@stadt.de\nStadtwerke Bonn – info@stadtwerke-bonn.de"},
 	{"nouns with a surname ending alone", "Die Bilanz, Distanz und Toleranz. Der Frühling kommt am Freitag zum Bauhof."},
+	{"a time after a label word, foreign words before a comma", "Termin Mutter 14:30 Uhr. Menü: Crème, Sahne\n„Café, Kuchen“"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
