@@ -168,7 +168,79 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.listNames(t, dst)
 	dst = d.lowerCase(t, dst)
 	dst = d.fieldNames(t, dst, n0)
+	dst = d.signatureRow(t, dst, n0)
 	return d.sameSurname(t, dst, n0)
+}
+
+// signatureRow finds the other surnames on the signature line of a court's
+// panel, where a name found stands in a row of cells set apart by three
+// blanks or more: "Dr. Bertram          Lützenkirchen          Yilmaz-Eckert".
+// Each other cell must be an optional title and one capitalised word that
+// is no ordinary, institution or role word.
+func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n := len(dst)
+	done := -1 // start of the last line looked at
+	for fi := n0; fi < n && fi < n0+64; fi++ {
+		f := dst[fi]
+		if f.Type != "PERSON" {
+			continue
+		}
+		ls := bytes.LastIndexByte(raw[:f.Start], '\n') + 1
+		if ls == done {
+			continue
+		}
+		done = ls
+		le := bytes.IndexByte(raw[f.End:], '\n')
+		if le < 0 {
+			le = len(raw)
+		} else {
+			le += f.End
+		}
+		if le-ls > 160 || !bytes.Contains(raw[ls:le], []byte("   ")) {
+			continue
+		}
+		var cells [6]Span
+		m := blankCells(raw, ls, le, cells[:])
+		if m < 2 || m > 5 {
+			continue
+		}
+		var add [6]Span
+		na, ok, known := 0, true, 1
+		for _, c := range cells[:m] {
+			if c.Start <= f.Start && f.End <= c.End {
+				continue
+			}
+			k, _, _ := d.skipTitles(t, c.Start)
+			ke := wordEnd(raw, k)
+			if k >= c.End || ke != c.End || !isCap(raw, k) || allCaps(raw[k:ke]) || ke-k < 3 {
+				ok = false
+				break
+			}
+			g := d.nameFlags(low, k, ke)
+			if g&(wNotName|wOrg|wBody|wTitle|wSalutation|wLabel|wRelation) != 0 && g&wLast == 0 ||
+				g&(wFirst|wLast) == 0 && (strongNoun(low[k:ke]) || roleLike(low[k:ke]) || institutionLike(low[k:ke])) {
+				ok = false
+				break
+			}
+			if g&wLast != 0 {
+				known++
+			}
+			add[na] = Span{k, ke}
+			na++
+		}
+		// at most one cell of a word in no name list: "Dr. Bertram  Lützenkirchen
+		// Yilmaz-Eckert", not "Frau Schmidt  Sachgebiet  Telefon"
+		if !ok || na-(known-1) > 1 {
+			continue
+		}
+		for _, c := range add[:na] {
+			if !covered(dst, c.Start) {
+				dst = append(dst, Finding{Type: "PERSON", Start: c.Start, End: c.End, Score: 0.7})
+			}
+		}
+	}
+	return dst
 }
 
 // maxCoref bounds the surnames sameSurname looks for.
@@ -531,6 +603,22 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	k, sal, strong := s, false, false
 	if (f|fk)&wTitle != 0 { // skipTitles finds nothing at a word that is no title
 		k, sal, strong = d.skipTitles(t, s)
+		// the court of a judge: "Richter am Verwaltungsgericht Lorenz",
+		// "Richterin am Amtsgericht Dr. Haug"
+		if k > s && (hasPrefixAt(raw, k, "am ") || hasPrefixAt(raw, k, "beim ")) {
+			c := skipBlank(raw, k+bytes.IndexByte(raw[k:], ' '))
+			if ce := wordEnd(raw, c); ce > c && isCap(raw, c) && (bytes.HasSuffix(low[c:ce], []byte("gericht")) || bytes.HasSuffix(low[c:ce], []byte("gerichtshof"))) {
+				// the name must be in a name list or look like one: not the
+				// court's town ("Richterin am Landgericht Bonn")
+				if n := skipBlank(raw, ce); n > ce && isCap(raw, n) {
+					k2, _, _ := d.skipTitles(t, n)
+					if ns, ne, ok := d.nameAfter(t, k2, false); ok {
+						return ns, ne, 0.85, ne
+					}
+				}
+				return 0, 0, 0, ce
+			}
+		}
 	}
 	if f&wLabel != 0 {
 		if _, isLabel := labelColon(raw, e); isLabel {
@@ -1745,6 +1833,17 @@ func (d *personDetector) plainSurname(t *Text, s, e int) bool {
 	w := t.Lower()[s:e]
 	return e-s >= 3 && (unknownSurname(w) || surnameShape(w) || foreignLetters(t.Raw[s:e])) && !roleLike(w) &&
 		!institutionLike(w) && !allCaps(t.Raw[s:e]) && !d.orgAfter(t, e)
+}
+
+// strongNoun reports endings only nouns have (-ung, -heit, -schaft, -tion …),
+// unlike -chen or -ei that end many surnames and places too (Lützenkirchen).
+func strongNoun(w []byte) bool {
+	for _, suf := range []string{"ung", "ungen", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "nisse", "ismus", "ment", "ik", "ie"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // surnameEnding reports noun endings that many German surnames share (Kranz,

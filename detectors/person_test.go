@@ -245,6 +245,7 @@ var personTPs = []lexCase{
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
+	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -257,6 +258,7 @@ var personFPs = []lexCase{
 	{"offices repeated by the mail address", "Bürgerbüro Nord – buergerbuero.nord@stadt.de\nKita Sonnenschein – kita.sonnenschein@stadt.de\nStadtwerke Bonn – info@stadtwerke-bonn.de"},
 	{"nouns with a surname ending alone", "Die Bilanz, Distanz und Toleranz. Der Frühling kommt am Freitag zum Bauhof."},
 	{"a time after a label word, foreign words before a comma", "Termin Mutter 14:30 Uhr. Menü: Crème, Sahne\n„Café, Kuchen“"},
+	{"a court's town, cells beside a name", "Richterin am Landgericht Bonn. Der Richter am Amtsgericht hat entschieden.\nHerr ⟦Schmidt⟧          Sachgebiet          Telefon"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
