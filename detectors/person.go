@@ -186,18 +186,22 @@ func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding 
 		if f.Type != "PERSON" {
 			continue
 		}
-		ls := bytes.LastIndexByte(raw[:f.Start], '\n') + 1
-		if ls == done {
+		// the line, at most 160 bytes: never a search through a long line
+		from := max(0, f.Start-160)
+		ls := bytes.LastIndexByte(raw[from:f.Start], '\n') + 1 + from
+		if ls == from && from > 0 || ls == done || f.End > ls+160 {
 			continue
 		}
 		done = ls
-		le := bytes.IndexByte(raw[f.End:], '\n')
+		le := bytes.IndexByte(raw[f.End:min(len(raw), ls+161)], '\n')
 		if le < 0 {
-			le = len(raw)
+			if le = len(raw); le-ls > 160 {
+				continue
+			}
 		} else {
 			le += f.End
 		}
-		if le-ls > 160 || !bytes.Contains(raw[ls:le], []byte("   ")) {
+		if !bytes.Contains(raw[ls:le], []byte("   ")) {
 			continue
 		}
 		var cells [6]Span
