@@ -247,6 +247,22 @@ func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding 
 	return dst
 }
 
+// nameAloneOnLine reports a word [s, e) alone on its line but for a mail quote
+// marker and blanks before it and a comma or blanks after it ("> Iryna").
+func nameAloneOnLine(raw []byte, s, e int) bool {
+	for j := s - 1; j >= 0 && raw[j] != '\n'; j-- {
+		if c := raw[j]; c != ' ' && c != '>' && c != '\t' {
+			return false
+		}
+	}
+	for j := e; j < len(raw) && raw[j] != '\n' && raw[j] != '\r'; j++ {
+		if c := raw[j]; c != ' ' && c != ',' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
 // maxCoref bounds the surnames sameSurname looks for.
 const maxCoref = 64
 
@@ -260,6 +276,9 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 	}
 	raw, low := t.Raw, t.Lower()
 	names := map[string]bool{}
+	// given names of full names found, taken again only alone on a line (a
+	// quoted mail's sign-off: "> Iryna")
+	var givens map[string]bool
 	spans := make([][2]int, 0, len(dst)-n0)
 	for _, f := range dst[n0:] {
 		spans = append(spans, [2]int{f.Start, f.End})
@@ -270,6 +289,14 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		if c := bytes.IndexByte(raw[ts:te], ','); c > 0 {
 			te = ts + c // "Schulz, Jan": the surname comes first
 		} else if sp := bytes.LastIndexByte(raw[ts:te], ' '); sp >= 0 {
+			if ge := ts + sp; bytes.IndexByte(raw[ts:ge], ' ') < 0 && ge-ts >= 3 && isCap(raw, ts) && !allCaps(raw[ts:ge]) {
+				if g := d.lx.flags(low[ts:ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 {
+					if givens == nil {
+						givens = map[string]bool{}
+					}
+					givens[string(low[ts:ge])] = true
+				}
+			}
 			ts = ts + sp + 1 // "Zeynep Şahin": the last word
 		}
 		// a given name found alone (a greeting, a roster, a label) names the
@@ -284,6 +311,13 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 	}
 	if len(names) == 0 {
 		return dst
+	}
+	for g := range givens {
+		if names[g] {
+			delete(givens, g) // a surname too: taken anywhere
+		} else {
+			names[g] = true // looked up below, taken alone on a line only
+		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
 	inSpan := func(i int) bool {
@@ -313,6 +347,10 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			continue
 		}
 		if names[string(low[i:e])] && isCap(raw, i) && !inSpan(i) && !d.badNeighbour(raw, i, e) && !d.orgNear(t, i, e) {
+			if givens[string(low[i:e])] && !nameAloneOnLine(raw, i, e) {
+				i = e
+				continue
+			}
 			s := i
 			// a given name of its own before it: "Zahra Rahimi, Omid Rahimi"
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && isCap(raw, ps) && !inSpan(ps) {

@@ -246,6 +246,7 @@ var personTPs = []lexCase{
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
+	{"given name of a full name alone on a quoted line", "> Am 28.03.2025 schrieb ⟦Iryna Bondarenko⟧:\n> Guten Tag, ich habe keine Antwort.\n> ⟦Iryna⟧\n>"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -259,6 +260,7 @@ var personFPs = []lexCase{
 	{"nouns with a surname ending alone", "Die Bilanz, Distanz und Toleranz. Der Frühling kommt am Freitag zum Bauhof."},
 	{"a time after a label word, foreign words before a comma", "Termin Mutter 14:30 Uhr. Menü: Crème, Sahne\n„Café, Kuchen“"},
 	{"a court's town, cells beside a name", "Richterin am Landgericht Bonn. Der Richter am Amtsgericht hat entschieden.\nHerr ⟦Schmidt⟧          Sachgebiet          Telefon"},
+	{"given name of a full name inside a line", "Termin mit ⟦Paul Schubert⟧ am Montag. Die Paul Gerhardt Kirche und Paul-Ehrlich-Institut"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
