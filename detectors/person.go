@@ -637,7 +637,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
-		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) {
+		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
+		!(hasPrefixAt(raw, e, " (") && agedBefore(raw, *dst, s)) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -829,7 +830,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
-				initialCue(raw, low, s, *dst) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
 				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 {
 					return s, ke, 0.7, ke
 				}
@@ -944,6 +945,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if d.prevListName(t, s) {
 			return s, e, 0.7, e
 		}
+	}
+	// a known given name with an age after it: "und Saba (3 J.)"; an unknown
+	// one after another name with its age: "Ayaan (4), Mahad (1)"
+	if f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && ageAfter(raw, e) && !allCaps(raw[s:e]) &&
+		(f&wFirst != 0 || f == 0 && unknownSurname(w) && agedBefore(raw, *dst, s)) {
+		return s, e, 0.7, e
 	}
 	if d.loneGiven(t, low, s, e, f) {
 		return s, e, 0.6, e
@@ -1888,6 +1895,30 @@ func strongNoun(w []byte) bool {
 	return false
 }
 
+// agedBefore reports a name found right before s with its age: "Ayaan (4), "
+// or "Yonas (6 J.) und ".
+func agedBefore(raw []byte, dst []Finding, s int) bool {
+	n := len(dst)
+	if n == 0 || dst[n-1].Type != "PERSON" || dst[n-1].End >= s || s-dst[n-1].End > 14 {
+		return false
+	}
+	gap := raw[dst[n-1].End:s]
+	return bytes.HasPrefix(gap, []byte(" (")) && bytes.IndexByte(gap, ')') > 0 &&
+		(bytes.HasSuffix(gap, []byte(", ")) || bytes.HasSuffix(gap, []byte(" und ")))
+}
+
+// roleAfter reports ", " and a role or title word after e: "M. Albers,
+// Sozialarbeiterin", "K. Brandt, Sachbearbeiter".
+func (d *personDetector) roleAfter(t *Text, e int) bool {
+	raw := t.Raw
+	if !hasPrefixAt(raw, e, ", ") || !isCap(raw, e+2) {
+		return false
+	}
+	we := wordEnd(raw, e+2)
+	w := t.Lower()[e+2 : we]
+	return d.lx.flags(w)&wTitle != 0 || roleLike(w)
+}
+
 // surnameEnding reports noun endings that many German surnames share (Kranz,
 // Schranz, Lorenz, Imhof, Schilling, Freitag): after a known given name the
 // word is read as the surname ("Daniel Schranz"), alone it is a noun.
@@ -1918,6 +1949,7 @@ func (d *personDetector) givenBefore(t *Text, e int) bool {
 func roleLike(w []byte) bool {
 	for _, suf := range []string{"leiter", "leiterin", "beauftragte", "beauftragter", "rätin", "rat", "meister", "inspektor",
 		"wacher", "wacherin", "wächter", "wächterin", "fahrer", "fahrerin", "führer", "führerin", "helfer", "helferin",
+		"arbeiter", "arbeiterin",
 		"inspektorin", "wart", "wartin", "kommissar", "kommissarin", "sekretär", "sekretärin",
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {

@@ -247,6 +247,7 @@ var personTPs = []lexCase{
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
 	{"given name of a full name alone on a quoted line", "> Am 28.03.2025 schrieb ⟦Iryna Bondarenko⟧:\n> Guten Tag, ich habe keine Antwort.\n> ⟦Iryna⟧\n>"},
+	{"children with their ages, initial before a role", "Kinder ⟦Yonas⟧ (6 J.) und ⟦Saba⟧ (3 J.)\nKinder: ⟦Ayaan⟧ (4), ⟦Mahad⟧ (1)\n⟦M. Albers⟧, Sozialarbeiterin, Tel. 0"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 }
 
@@ -261,6 +262,7 @@ var personFPs = []lexCase{
 	{"a time after a label word, foreign words before a comma", "Termin Mutter 14:30 Uhr. Menü: Crème, Sahne\n„Café, Kuchen“"},
 	{"a court's town, cells beside a name", "Richterin am Landgericht Bonn. Der Richter am Amtsgericht hat entschieden.\nHerr ⟦Schmidt⟧          Sachgebiet          Telefon"},
 	{"given name of a full name inside a line", "Termin mit ⟦Paul Schubert⟧ am Montag. Die Paul Gerhardt Kirche und Paul-Ehrlich-Institut"},
+	{"counts in parentheses, outline letter", "PV AN (1 Kind)   59,34\nPaket (3 J.) und Anlage (2)\nA. Sachverhalt, Anlage"},
 	{"unknown rank before a noun", "Gemeindebrandinspektor Dienstbesprechung, Kassenwart Bericht"},
 	{"a list of words after a comma", "Betroffene Dienste: E-Mail, Kalender, Outlook im Web"},
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
