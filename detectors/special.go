@@ -37,6 +37,7 @@ type specialDetector struct {
 	context    map[string]bool
 	qualifiers map[string]bool
 	heads      map[string]bool
+	things     []string // special_things.txt: nouns of things a belief word may describe
 }
 
 // generalWord is an entry of special_general.txt: a whole word or a prefix;
@@ -60,6 +61,9 @@ type specialPhrase struct {
 	// phrase that starts with punctuation can be a suffix: the prefilter
 	// reports letter keywords at word starts only.
 	suffix bool
+	// belief: a religion or ethnicity word, which may also name what a
+	// thing is ("islamischem Ritus", "Türkisch-Islamischer Kulturverein").
+	belief bool
 }
 
 var _ Detector = (*specialDetector)(nil)
@@ -78,7 +82,8 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	seen := map[string]bool{}
 	for _, f := range specialFiles {
 		for _, p := range expandOrgs(lx, lx.mustList(f)) {
-			sp := specialPhrase{text: p, narrow: f == "special_biometric"}
+			sp := specialPhrase{text: p, narrow: f == "special_biometric",
+				belief: f == "special_religion" || f == "special_ethnicity"}
 			if strings.HasPrefix(p, "*") {
 				sp.text, sp.suffix = p[1:], true
 			}
@@ -133,6 +138,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	for _, w := range lx.mustList("special_heads") {
 		d.heads[w] = true
 	}
+	d.things = lx.mustList("special_things")
 	return d
 }
 
@@ -240,6 +246,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.whole && allCaps(raw[h:e]) && d.rankOfName(raw, low, h, e) {
 				continue // KHK Markus Reinfrank, "Reinfrank, KHK": a police rank
 			}
+			if p.belief && (d.ofThing(raw, low, e) || foreignStreet(raw, low, h)) {
+				continue // "nach islamischem Ritus", "Via Roma 118"
+			}
 			s := h
 			if p.number {
 				ne, ok := numberTail(raw, low, e)
@@ -254,6 +263,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 				s = ordinalLeft(raw, low, s, p.text)
 				s, e = hyphenWord(raw, s, e)
+				if strings.HasPrefix(p.text, "merkzeichen") {
+					e = merkzeichenList(raw, e)
+				}
+				if s < h && deadline(raw, low, s) {
+					continue // "bis zur 20. SSW": a time limit, not her week
+				}
 			}
 			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) {
 				continue
@@ -582,7 +597,8 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
 			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' ||
-				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) {
+				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) ||
+				raw[k] == ' ' && afterSide(low, k+1) {
 				return k
 			}
 			break
@@ -614,6 +630,95 @@ func (d *specialDetector) currentEpisode(raw, low []byte, e int) int {
 		return we
 	}
 	return e
+}
+
+// afterSide reports a word at i that may follow the side of a diagnosis
+// ("Unterschenkelamputation links nach Diabetes").
+func afterSide(low []byte, i int) bool {
+	for _, w := range [...]string{"nach ", "bei ", "seit ", "wegen ", "infolge ", "und ", "mit "} {
+		if hasPrefixAt(low, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// merkzeichenCodes are the Merkzeichen of a Schwerbehindertenausweis.
+var merkzeichenCodes = []string{"aG", "G", "B", "H", "Bl", "Gl", "RF", "TBl"}
+
+// merkzeichenList returns the end of a list of further Merkzeichen after a
+// phrase "Merkzeichen aG" ending at e (" und G", ", B", "/H"), or e.
+func merkzeichenList(raw []byte, e int) int {
+	for range 6 {
+		k := e
+		switch {
+		case hasPrefixAt(raw, k, " und "):
+			k += 5
+		case hasPrefixAt(raw, k, ", "):
+			k += 2
+		case hasPrefixAt(raw, k, " u. "):
+			k += 4
+		case k < len(raw) && raw[k] == '/':
+			k++
+		default:
+			return e
+		}
+		n := 0
+		for _, c := range merkzeichenCodes {
+			if hasPrefixAt(raw, k, c) && wordBoundaryAfter(raw, k+len(c)) && len(c) > n {
+				n = len(c)
+			}
+		}
+		if n == 0 {
+			return e
+		}
+		e = k + n
+	}
+	return e
+}
+
+// deadline reports a week or month of pregnancy used as a time limit
+// before s ("bis zur 20. SSW", "bis zum 6. Monat").
+func deadline(raw, low []byte, s int) bool {
+	return s >= 8 && (hasPrefixAt(low, s-8, "bis zur ") || hasPrefixAt(low, s-8, "bis zum "))
+}
+
+// ofThing reports that the belief word ending at e describes a thing, not
+// a person: the next word ends with a noun of special_things.txt
+// ("islamischem Ritus", "muslimisches Gräberfeld", "Türkisch-Islamischer
+// Kulturverein").
+func (d *specialDetector) ofThing(raw, low []byte, e int) bool {
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return false
+	}
+	we := wordEnd(raw, e+1)
+	if we <= e+1 || we-e > 40 {
+		return false
+	}
+	w := low[e+1 : we]
+	if stemIn(d.heads, w) {
+		return false
+	}
+	for _, t := range d.things {
+		if bytes.HasSuffix(w, []byte(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignStreet reports a belief word at h that is part of a foreign
+// street name ("Via Roma 118").
+func foreignStreet(raw, low []byte, h int) bool {
+	ps, pe := prevWord(raw, h)
+	if pe != h-1 || raw[pe] != ' ' {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "via", "viale", "piazza", "corso", "largo", "rue", "calle", "avenida", "strada", "ulica", "ul.":
+		return true
+	}
+	return false
 }
 
 // sideWords name the side of the body after a diagnosis.
@@ -787,7 +892,7 @@ func nearFinding(raw []byte, dst []Finding, n0 int, pending [][2]int) []Finding 
 // person's datum: after an organisational word ("Fachdienst
 // Eingliederungshilfe", "Team Suchtberatung") or "aus der"/"von der" when
 // the phrase is a service name ending in -hilfe, -dienst or -beratung ("Herr
-// Yilmaz aus der Eingliederungshilfe").
+// Yilmaz aus der Eingliederungshilfe", "Termin bei der Suchtberatung").
 func department(raw, low []byte, s, e int) bool {
 	ps, pe := prevWord(raw, s)
 	if pe != s-1 || raw[pe] != ' ' || pe <= ps {
@@ -805,7 +910,13 @@ func department(raw, low []byte, s, e int) bool {
 			return false
 		}
 		qs, qe := prevWord(raw, ps)
-		return qe == ps-1 && (string(low[qs:qe]) == "aus" || string(low[qs:qe]) == "von")
+		if qe != ps-1 {
+			return false
+		}
+		switch string(low[qs:qe]) {
+		case "aus", "von", "bei", "mit":
+			return true
+		}
 	}
 	return false
 }

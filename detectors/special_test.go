@@ -99,6 +99,15 @@ var specialTPs = []lexCase{
 	{"union with its word", "Herr Wolf ist ⟦Mitglied der komba gewerkschaft⟧."},
 	{"percent next to a named person is no statistics", "Herr Wolf (Teilzeit 50 %) ist ⟦Mitglied der komba⟧."},
 	{"addiction compounds", "Dem Kläger wurde eine ⟦Alkoholabhängigkeit⟧ festgestellt, seine Frau ist ⟦nikotinabhängig⟧."},
+	{"qualifier of the onset", "Frau Abebe hat laut Hausarzt eine ⟦postpartale Depression⟧, ihr Mann eine ⟦reaktive Depression⟧."},
+	{"sick leave as one phrase", "Herr Lenz ist seit Montag ⟦arbeitsunfähig krankgeschrieben⟧."},
+	{"list of Merkzeichen", "Herr Vogt: ⟦GdB 80⟧, ⟦Merkzeichen aG und G⟧, Frau Vogt: ⟦Merkzeichen G, B⟧"},
+	{"fracture and amputation with side", "Herr Roth: ⟦Unterschenkelamputation links⟧ nach Unfall, Verdacht auf ⟦Beckenfraktur⟧ und ⟦Rippenserienfraktur⟧."},
+	{"English wording", "Our daughter Mia has a ⟦severe peanut allergy⟧ and ⟦mild asthma⟧."},
+	{"serostatus", "Frau Lange ist ⟦Parvovirus B19 negativ⟧, sie ist ⟦schwanger⟧."},
+	{"union representative", "Herr Wagner ist ⟦Vertrauensmann seiner Gewerkschaft⟧, Frau Ilić ⟦gewerkschaftliche Vertrauensfrau⟧."},
+	{"ethnic German", "Herr Becker ist ⟦Russlanddeutscher⟧, seine Frau ⟦Russlanddeutsche⟧."},
+	{"diet need from illness", "Frau Okafor: ⟦Mehrbedarf wegen kostenaufwändiger Ernährung⟧ beantragt."},
 }
 
 var specialFPs = []lexCase{
@@ -155,6 +164,12 @@ var specialFPs = []lexCase{
 	{"compound with a disease word", "Die Grippewelle und die Legionellenprüfung im Trinkwasser."},
 	{"language, not ethnicity, in a plain list", "Sprachen im Angebot: Arabisch, Dari, Türkisch."},
 	{"spinal level after a non-diagnosis", "Herr Weber parkt auf Ebene L4/L5 im Parkhaus."},
+	{"belief word of a thing", "Herr Abdi fragt nach einer Bestattung nach islamischem Ritus und einem muslimischen Gräberfeld. Vorsitz im Türkisch-Islamischen Kulturverein: Herr Şimşek. Frau Weber bringt ihr Kind in den evangelischen Kindergarten."},
+	{"foreign street", "Bitte an Herrn Rossi senden: Via Roma 118, 80121 Napoli."},
+	{"service after bei der", "Herr Kowalski hat einen Termin bei der Suchtberatung der Caritas."},
+	{"pregnancy week as a time limit", "Frau Lange, Sie dürfen bis zur 20. SSW nicht in der Krippe arbeiten. Bitte melden Sie sich vor Ende des Mutterschutzes."},
+	{"form title with a target group", "Antrag von Herrn Vogt auf einen Parkausweis für schwerbehinderte Menschen"},
+	{"side word as an adverb", "Herr Roth hat eine ⟦Amputation⟧ links daneben sitzt Frau Vogt."},
 }
 
 func TestSpecialCategory(t *testing.T) {
