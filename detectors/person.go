@@ -84,7 +84,11 @@ var (
 		"kunde": true, "kundin": true, "klient": true, "klientin": true, "benutzer": true, "benutzerin": true,
 		"indexfall": true, "kontaktperson": true, "ehename": true, "verlobte": true, "verlobter": true,
 		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true,
-		"eltern": true, "elternteil": true, "sorgeberechtigte": true, "sorgeberechtigter": true}
+		"eltern": true, "elternteil": true, "sorgeberechtigte": true, "sorgeberechtigter": true,
+		"sachbearbeitung": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true}
+	// weakLabels are labels that also head other values ("Bearbeitung:
+	// abgeschlossen"): the name after them must be in a name list or look like one.
+	weakLabels = map[string]bool{"bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
@@ -347,7 +351,7 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			continue
 		}
 		if names[string(low[i:e])] && isCap(raw, i) && !inSpan(i) && !d.badNeighbour(raw, i, e) && !d.orgNear(t, i, e) {
-			if givens[string(low[i:e])] && !nameAloneOnLine(raw, i, e) {
+			if givens[string(low[i:e])] && !nameAloneOnLine(raw, i, e) && !givenAlone(raw, i, e) {
 				i = e
 				continue
 			}
@@ -376,6 +380,21 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		i = e
 	}
 	return dst
+}
+
+// givenAlone reports a given name [s, e) of a full name found elsewhere that
+// stands in running text without a capitalised word next to it, where it
+// names the same person ("Patrick Oberhausen" … "übernimmt ab 12 Tarek,"),
+// not the given name of another one ("Patrick Weber") or a part of a title.
+func givenAlone(raw []byte, s, e int) bool {
+	if allCaps(raw[s:e]) {
+		return false
+	}
+	if k := skipBlank(raw, e); k < len(raw) && (isCap(raw, k) || raw[k] == '-' || isDigit(raw[k]) || raw[k] == '.' && k+1 < len(raw) && raw[k+1] != ' ' && raw[k+1] != '\n') {
+		return false
+	}
+	ps, pe := prevWord(raw, s)
+	return !(pe == s-1 && raw[pe] == ' ' && pe > ps && isCap(raw, ps))
 }
 
 // prevName returns the index of the PERSON finding of dst[n0:] that ends at
@@ -638,7 +657,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
 		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
-		!(hasPrefixAt(raw, e, " (") && agedBefore(raw, *dst, s)) {
+		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -727,7 +746,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if j, ok := labelColon(raw, e); ok {
 			k := skipBlank(raw, j)
 			k2, _, _ := d.skipTitles(t, k)
-			trusted := true
+			trusted := !weakLabels[string(w)]
 			if ke := wordEnd(raw, k2); k2 == k && ke > k2 && isCap(raw, k2) && d.lx.flags(low[k2:ke]) == 0 && roleLike(low[k2:ke]) {
 				// an unknown rank after the label: "Ansprechpartner: Brandoberrat
 				// Jens Kötter", "Zeuge: Verkehrsüberwacher Dienstnummer 0417"
@@ -952,6 +971,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		(f&wFirst != 0 || f == 0 && unknownSurname(w) && agedBefore(raw, *dst, s)) {
 		return s, e, 0.7, e
 	}
+	// an unknown given name with its birth date after a label, a relation
+	// word or another name with its date: "Kinder: Selam (geb. 12.02.2017),
+	// Rahwa (geb. …)", "tochter Mursal (geb. …)"
+	if f == 0 && birthParen(raw, e) && e-s >= 3 && unknownSurname(w) && !allCaps(raw[s:e]) && !innerCap(raw[s:e]) &&
+		!roleLike(w) && !institutionLike(w) && d.birthCue(t, *dst, s) {
+		return s, e, 0.7, e
+	}
 	if d.loneGiven(t, low, s, e, f) {
 		return s, e, 0.6, e
 	}
@@ -1016,7 +1042,18 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if s > 0 && (raw[s-1] == '-' || raw[s-1] == '\'') || e < len(raw) && (raw[e] == '-' || raw[e] == '\'' || hasPrefixAt(raw, e, "’")) {
 		return false
 	}
-	if chatSender(raw, s, e) {
+	if chatSender(raw, s, e) || roleSender(raw, s, e) {
+		return true
+	}
+	// a greeting or thanks in lower-case chat before it: "moin Patrick,",
+	// "danke Dragana!"
+	if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && pe > ps && isLowerASCII(raw[ps]) && lowerGreet[string(low[ps:pe])] {
+		if k := skipBlank(raw, e); k >= len(raw) || !isCap(raw, k) {
+			return true
+		}
+	}
+	// a birth date in parentheses after it: "Abel (geb. 30.06.2020)"
+	if birthParen(raw, e) {
 		return true
 	}
 	if k := skipBlank(raw, e); k < len(raw) && (isDigit(raw[k]) || k > e && isCap(raw, k)) {
@@ -1103,6 +1140,50 @@ func chatSender(raw []byte, s, e int) bool {
 	}
 	we := wordEnd(raw, k)
 	return we > k && we < len(raw) && raw[we] == ':'
+}
+
+// lowerGreet are greetings and thanks that chat writes in lower case before
+// a capitalised given name.
+var lowerGreet = map[string]bool{"hallo": true, "hi": true, "hey": true, "moin": true, "servus": true, "danke": true,
+	"liebe": true, "lieber": true, "dear": true, "hello": true, "thanks": true}
+
+// roleSender reports a given name in parentheses after a role that opens a
+// chat message: "14:03 Support (Nils): …", "Hotline (Ayşe): …".
+func roleSender(raw []byte, s, e int) bool {
+	if s < 3 || raw[s-1] != '(' || raw[s-2] != ' ' || !hasPrefixAt(raw, e, "):") {
+		return false
+	}
+	ps, _ := prevWord(raw, s-2)
+	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
+	// the role is the first word of the line or follows a time stamp
+	return ps >= ls && ps < s-2 && isCap(raw, ps) && (ps == ls || chatStamp(bytes.Trim(raw[ls:ps], "[] -")))
+}
+
+// birthParen reports a birth date in parentheses right after e: " (geb.
+// 12.02.2017)", " (* 2013)".
+func birthParen(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, " (") {
+		return false
+	}
+	j := e + 2
+	switch {
+	case hasPrefixAt(raw, j, "geb. "):
+		j += 5
+	case hasPrefixAt(raw, j, "geb "):
+		j += 4
+	case hasPrefixAt(raw, j, "geboren "):
+		j += 8
+	case hasPrefixAt(raw, j, "* "):
+		j += 2
+	case hasPrefixAt(raw, j, "*"):
+		j++
+	default:
+		return false
+	}
+	if hasPrefixAt(raw, j, "am ") {
+		j += 3
+	}
+	return j < len(raw) && isDigit(raw[j])
 }
 
 // dutyWords end words that name a duty or a team role; a given name right
@@ -1907,6 +1988,32 @@ func agedBefore(raw []byte, dst []Finding, s int) bool {
 		(bytes.HasSuffix(gap, []byte(", ")) || bytes.HasSuffix(gap, []byte(" und ")))
 }
 
+// birthCue reports what may stand before a lone name with its birth date:
+// a relation word or a label ("tochter Mursal", "Kinder: Selam") or another
+// name found with its date in parentheses ("Selam (geb. …), Abel").
+func (d *personDetector) birthCue(t *Text, dst []Finding, s int) bool {
+	raw := t.Raw
+	if n := len(dst); n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End < s && s-dst[n-1].End <= 40 {
+		gap := raw[dst[n-1].End:s]
+		if bytes.HasPrefix(gap, []byte(" (")) && bytes.IndexByte(gap, ')') > 0 &&
+			(bytes.HasSuffix(gap, []byte(", ")) || bytes.HasSuffix(gap, []byte(" und "))) {
+			return true
+		}
+	}
+	j := s - 1
+	for j > 0 && raw[j] == ' ' {
+		j--
+	}
+	if j < 0 || j == s-1 {
+		return false
+	}
+	if raw[j] == ':' {
+		j--
+	}
+	ps, pe := prevWord(raw, j+1)
+	return pe > ps && d.lx.flags(t.Lower()[ps:pe])&(wRelation|wLabel) != 0
+}
+
 // roleAfter reports ", " and a role or title word after e: "M. Albers,
 // Sozialarbeiterin", "K. Brandt, Sachbearbeiter".
 func (d *personDetector) roleAfter(t *Text, e int) bool {
@@ -1953,6 +2060,9 @@ func roleLike(w []byte) bool {
 		"inspektorin", "wart", "wartin", "kommissar", "kommissarin", "sekretär", "sekretärin",
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {
+		if suf == "rat" && len(w) < 7 {
+			continue // Amtsrat, Stadtrat; not the given name Mebrat
+		}
 		if bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

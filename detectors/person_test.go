@@ -249,6 +249,9 @@ var personTPs = []lexCase{
 	{"given name of a full name alone on a quoted line", "> Am 28.03.2025 schrieb ⟦Iryna Bondarenko⟧:\n> Guten Tag, ich habe keine Antwort.\n> ⟦Iryna⟧\n>"},
 	{"children with their ages, initial before a role", "Kinder ⟦Yonas⟧ (6 J.) und ⟦Saba⟧ (3 J.)\nKinder: ⟦Ayaan⟧ (4), ⟦Mahad⟧ (1)\n⟦M. Albers⟧, Sozialarbeiterin, Tel. 0"},
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
+	{"children with birth dates, unknown given names", "Kinder: ⟦Selam⟧ (geb. 12.02.2017), ⟦Abel⟧ (geb. 30.06.2020), ⟦Rahwa⟧ (geb. 08.01.2024).\n- tochter ⟦Mursal⟧ (geb. 15.02.2013) braucht eine Brille"},
+	{"lower-case greeting, role sender, given name of a full name again", "[07:02] ⟦Marlene Kruse⟧: moin ⟦Patrick⟧, ich fall aus\n[07:06] ⟦Marlene Kruse⟧: evtl ⟦Dragana⟧? die hat bis 12\n[07:30] ⟦Dragana Ilić⟧: mach ich\n14:03 Support (⟦Nils⟧): Was sehen Sie?"},
+	{"weak labels and English salutations", "Sachbearbeitung: ⟦Jansen⟧, Zi. 2.14\nBearbeitung: ⟦Schäfer⟧, Tel. -3318\n# Autor: ⟦M. Gashi⟧, 2023\nDear Ms. ⟦Hoffmann⟧,\nDear Mr ⟦Yilmaz⟧,"},
 }
 
 var personFPs = []lexCase{
@@ -334,6 +337,8 @@ var personFPs = []lexCase{
 	{"given names that are words or places before verbs", "die Dame ist verunsichert. Gemini hat geantwortet. Fahrt nach Florence ist gebucht."},
 	{"a diagnosis after a relation label", "Vater: Bronchialkarzinom, Mutter: Polyarthritis"},
 	{"sql dump of another table", "CREATE TABLE `a` (`nachname` varchar(80), `ort` varchar(80));\nINSERT INTO `b` VALUES ('Bonn','Köln');\nCREATE TABLE c (ort text, nachname text);\nINSERT INTO c VALUES ('Siegburg', NULL);"},
+	{"weak labels before values, English words", "Bearbeitung: Abgeschlossen, Status offen\nAutor: Stadtverwaltung, 2023\nZuständig: Fachdienst 50\nMS Teams und MS Word"},
+	{"birth dates after ordinary words, a given name in another full name", "Kosten (geb. 2017) und Gebühren (* 2019)\n⟦Patrick Weber⟧ kam. Die Firma Patrick Schulz GmbH liefert.\nProjekt (geb. 12.02.2017)"},
 	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
 }
 
