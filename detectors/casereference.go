@@ -98,6 +98,11 @@ var courtRegisters = map[string]bool{
 	"so": true, "t": true, "u": true, "ua": true, "up": true, "ur": true, "v": true, "vi": true, "ws": true, "x": true,
 	"xa": true, "azr": true, "abr": true, "sgb": false, "ta": true, "tabv": true, "ba": true, "bs": true, "kl": true,
 	"ar-j": true, "wf": true, "ve": true, "ze": true, "zr": true, "zb": true, "nc": true,
+	// prosecutors (UJs: unknown suspect, Gs: investigating judge, VRs:
+	// enforcement, Zs, BRs) and the roman registers of the Amtsgericht
+	// (XVII Betreuung, XIV Freiheitsentziehung, VI/IV Nachlass, II)
+	"ujs": true, "gs": true, "vrs": true, "zs": true, "brs": true, "ss": true, "owi": true, "uf": true,
+	"xvii": true, "xiv": true, "xv": true, "iv": true, "ii": true, "vii": true,
 }
 
 // orderWords mark invoices and orders: a Kundennummer of digits only near
@@ -122,8 +127,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	var tbl tables
 	for _, kw := range d.lx.mustList("case_labels") {
 		for _, h := range t.Hits(kw) {
-			if !isWordStartAt(raw, h) {
-				continue
+			if !isWordStartAt(raw, h) || h > 0 && (raw[h-1] == '=' || raw[h-1] == '/') {
+				continue // inside a value ("?aktenzeichen=AZ-2025-1187", "/az/…")
 			}
 			e := h + len(kw)
 			if kw[len(kw)-1] != '.' && e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
@@ -150,16 +155,30 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = verbValue(raw, low, e) // "Mein Zeichen bei Ihnen war APA-2024-3317"
 			}
+			// a parameter of a URL query ("?aktenzeichen=123 HTTP/1.1"):
+			// one token, shaped like a reference
+			query := h > 0 && (raw[h-1] == '?' || raw[h-1] == '&')
 			for n := 0; n < 4; n++ {
 				s, ve, ok := caseValue(raw, low, e)
 				if !ok {
 					break
+				}
+				if query {
+					if sp := bytes.IndexByte(raw[s:ve], ' '); sp >= 0 {
+						ve = s + sp
+					}
+					if !refShaped(raw[s:ve]) {
+						break
+					}
 				}
 				if kw == "kundennummer" && allDigits(raw[s:ve]) && orderContext(low, h) {
 					break // a customer number on an invoice or order, not a case
 				}
 				if !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
+				}
+				if query {
+					break
 				}
 				// lists: "… 4711/25 und 4712/25", "…, VG-2025-1187"
 				k := ve
@@ -407,10 +426,11 @@ func remarkAfter(raw []byte, e int) int {
 	return e
 }
 
-// qualifierColon returns the position after "Word:" at k, or k.
+// qualifierColon returns the position after "Word:" at k, or k
+// ("Aktenzeichen Wohngeldstelle: …", "Aktenzeichen Elternbeiträge: …").
 func qualifierColon(raw []byte, k int) int {
 	e := wordEnd(raw, k)
-	if e > k && e-k <= 12 && e < len(raw) && raw[e] == ':' {
+	if e > k && e-k <= 24 && e < len(raw) && raw[e] == ':' {
 		return e + 1
 	}
 	return k
@@ -453,6 +473,9 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 		}
 	}
 value:
+	for k < len(raw) && (raw[k] == ' ' || raw[k] == '\t') && k < i+40 {
+		k++ // after a long qualifier ("Aktenzeichen Wohngeldstelle: ")
+	}
 	s := k
 	e := s
 	digits := false

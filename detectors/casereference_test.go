@@ -3,6 +3,11 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"roman register of the Betreuungsgericht", "Betreuerausweis AG Detmold ⟦12 XVII 341/24⟧, Unterbringung ⟦5 XIV 12/25⟧"},
+	{"prosecutor registers", "Az. StA Wuppertal ⟦721 UJs 1184/25⟧ und ⟦31 Gs 412/25⟧"},
+	{"long qualifier before the colon", "Aktenzeichen Wohngeldstelle: ⟦WG-2025-03318⟧\nAktenzeichen Elternbeiträge: ⟦51.3-EB-2025-4471⟧"},
+	{"enforcement and contribution numbers", "(Vollstreckungsnummer ⟦VK-2025-03781⟧)\nBeitragsnummer: ⟦EB-51-2025-08814⟧"},
+	{"reference-shaped query parameter", "GET /api/faelle?aktenzeichen=⟦AZ-2025-1187⟧ HTTP/1.1"},
 	{"office between label and value", "Bescheid vom 02.08.2024, Aktenzeichen der Pflegekasse ⟦PK-24-0788123⟧.\nGeschäftszeichen des Jobcenters: ⟦34201-BG-2024-117⟧"},
 	{"json aktenzeichen", `{"aktenzeichen": "⟦32.1-0815/2025⟧", "status": "offen"}`},
 	{"csv kassenzeichen", "Kassenzeichen;Name;Betrag\n⟦6.2200.013344.1⟧;Lange;12,00\n⟦6.2200.013390.6⟧;Mehmeti;8,50\n"},
@@ -81,6 +86,8 @@ var caseFPs = []lexCase{
 	{"haushaltsstelle", "Haushaltsstelle 1.1100.5431.000"},
 	{"invoice", "Rechnungsnummer 2025/12345, Bestellnummer 4500012345, Ticket #12345"},
 	{"label no value", "Das Aktenzeichen folgt mit gesonderter Post."},
+	{"test value of a URL query", "GET /ewo/api/personen?aktenzeichen=123 HTTP/1.1"},
+	{"roman numeral without a docket", "Teil XVII 341 des Gesetzes, Kapitel II 12/24 Seiten"},
 	{"date", "Stand 03/25, Version 2/24"},
 	{"fraction", "Mehrheit von 2 3/4"},
 	{"no letter part", "Vorlage 12-2024-0417/23 und Drucksache 18-4711/2024"},
