@@ -871,7 +871,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 					return s, ne, 0.75, ne
 				}
 			}
-			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&wNotName == 0 {
+			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&(wNotName|wNotAlone) == 0 {
 				ne := d.moreGiven(t, ke)
 				// not a list of names ("Anna, Peter, Maria")
 				if n := skipBlank(raw, ne); !(n < len(raw) && (raw[n] == ',' || hasPrefixAt(low, n, "und "))) {
@@ -895,6 +895,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		switch {
 		case f&wNotAlone != 0 && g&wLast == 0:
 			return 0, 0, 0, e // "Gemini API", "The AI": a product, not a given name
+		case e-s <= 2 && allCaps(raw[s:e]) && !allCaps(raw[ns:ne]):
+			return 0, 0, 0, e // a unit before a place: "LG Merl", "FF Heide"
 		case g&wNotName != 0 && g&(wFirst|wLast) == 0:
 			return 0, 0, 0, e // "Long Covid": an ordinary word is no surname
 		case f&wFirst != 0 && !(g&(wFirst|wLast) == 0 && allCaps(raw[s:e]) != allCaps(raw[ns:ne])):
@@ -1783,6 +1785,10 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 		// "Dr. R. Pohl & A. Demir": two persons, not a firm
 		j := skipBlank(raw, k+1)
 		return !(j+1 < len(raw) && isUpper(raw[j]) && raw[j+1] == '.')
+	}
+	// the legal form of a sole trader or a club: "Bartosz Nowak e.K.", "e. V."
+	if hasPrefixAt(low, k, "e.k") || hasPrefixAt(low, k, "e. k.") || hasPrefixAt(low, k, "e.v.") || hasPrefixAt(low, k, "e. v.") {
+		return true
 	}
 	ke := wordEnd(raw, k)
 	if ke == k {

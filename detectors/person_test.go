@@ -339,6 +339,7 @@ var personFPs = []lexCase{
 	{"sql dump of another table", "CREATE TABLE `a` (`nachname` varchar(80), `ort` varchar(80));\nINSERT INTO `b` VALUES ('Bonn','Köln');\nCREATE TABLE c (ort text, nachname text);\nINSERT INTO c VALUES ('Siegburg', NULL);"},
 	{"weak labels before values, English words", "Bearbeitung: Abgeschlossen, Status offen\nAutor: Stadtverwaltung, 2023\nZuständig: Fachdienst 50\nMS Teams und MS Word"},
 	{"birth dates after ordinary words, a given name in another full name", "Kosten (geb. 2017) und Gebühren (* 2019)\n⟦Patrick Weber⟧ kam. Die Firma Patrick Schulz GmbH liefert.\nProjekt (geb. 12.02.2017)"},
+	{"units, vehicles, firms of their owners, places", "Kräfte: LZ Meckenheim, LG Merl, RTW\nKleintransporter Ford Transit und Tesla Roadster\nHausmeisterservice Bartosz Nowak e.K., Dienst Jana Weber e. V.\nHerrn\n⟦Vasile Munteanu⟧\nMunteanu Trockenbau\nan: Via Roma 118, 80121 Napoli, Italia.\nFrau ⟦Laurence Le Goff⟧ (Ville de Brest)"},
 	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
 }
 
