@@ -44,6 +44,31 @@ func softwareBefore(t *Text, s int) bool {
 	return pe-ps <= 8 && pe > ps && softwareWords[string(t.Lower()[ps:pe])]
 }
 
+// sectionWords number the sections of a fee schedule, a law or a document
+// ("Tarifstelle 2.4.1.1", "Ziffer 3.1.2.4"): a dotted number of small parts
+// right after them is no address.
+var sectionWords = map[string]bool{"tarifstelle": true, "tarifstellen": true, "tarif-nr.": true, "tarifnummer": true,
+	"ziffer": true, "ziff.": true, "abschnitt": true, "kapitel": true, "gliederungspunkt": true,
+	"tz.": true, "rn.": true, "randnummer": true, "gebührenziffer": true, "gebührennummer": true}
+
+// sectionNumber reports a section number at [s, e): a section word right
+// before it and no part above 99.
+func sectionNumber(t *Text, s, e int, runs []Span) bool {
+	for _, r := range runs {
+		if r.End-r.Start > 2 {
+			return false
+		}
+	}
+	ps, pe := prevWord(t.Raw, s)
+	return pe-ps <= 16 && pe > ps && sectionWords[string(t.Lower()[ps:pe])]
+}
+
+// productVersion reports a version after a product token of a user agent
+// ("Chrome/131.0.0.0", "Edg/131.0.2903.86"): a slash right after a letter.
+func productVersion(b []byte, s int) bool {
+	return s >= 2 && b[s-1] == '/' && isLetter(b[s-2])
+}
+
 func (ipAddressDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = scanIPv4(t, dst)
 	return scanIPv6(t, dst)
@@ -81,7 +106,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
-		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) {
+		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})

@@ -24,6 +24,8 @@ var ipaddressTPs = []string{
 	"established between [[192.0.2.10]][vpn.example.de]...[[203.0.113.77]] ([[192.168.178.34]])\n\ncharon version 5.9.8",
 	"App server: [[10.40.2.15]]:8443 (cluster VIP), DNS [[10.40.0.53]]",
 	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [[10.60.14.104]]",
+	"GET http://[[10.1.2.3]]/ewo und Proxy //[[10.1.2.4]]",
+	"Ziffer 3 der Anleitung: Gateway [[10.1.1.1]], Abschnitt 2: DNS [[192.168.1.10]]",
 }
 
 var ipaddressFPs = []string{
@@ -42,4 +44,6 @@ var ipaddressFPs = []string{
 	"Paket 1.2.3.4.5 installiert",
 	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [IP_ADDRESS_1]",
 	"Intel driver 31.0.101.4502, BIOS 1.18.0.2, Patch 10.0.19045.3803",
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
+	"Gebühr: 245,00 EUR nach Tarifstelle 2.4.1.1 AVerwGebO NRW, siehe auch Ziffer 3.1.2.4 und Abschnitt 1.2.1.1",
 }

@@ -28,7 +28,8 @@ var phoneContext = Context{
 		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
-		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer"},
+		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
+		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
@@ -233,6 +234,11 @@ func hasPrefixFold(b []byte, p string) bool {
 func phoneNear(t *Text, start, end int) (pos, neg bool) {
 	pos, _ = phoneContext.Near(t, start, end)
 	before := t.LineBefore(start, 32)
+	// a list of contact details: only the item's own words count against
+	// it ("Eva Lindner, Entgeltabrechnung, 05141 12-287")
+	if k := bytes.LastIndex(before, []byte(", ")); k >= 0 {
+		before = before[k+2:]
+	}
 	after := t.After(end, 24)
 	if k := indexNL(after); k >= 0 {
 		after = after[:k]

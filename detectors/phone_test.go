@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Ansprechpartnerin: ich, Eva Lindner, Entgeltabrechnung, [[05141 12-287]], e.lindner@celle.de",
 	"Ausweis liegt vor, Rückruf bitte unter Tel. [[0228123456]]",
 	"Kontakt Tel-[[0228 123456]], Fax:[[0228 123457]]",
 	// parentheses around the whole number stay outside the span
@@ -46,6 +47,7 @@ var phoneFPs = []string{
 	"ISBN 0-306-40615-2",
 	"PLZ 01067 Dresden",
 	"Rechnungsnummer 0815471100",
+	"Telefonkonferenz-ID: 819 204 773#, Meeting-ID: 348 112 907 55",
 	"cipher suites now follow BSI TR-02102-2 (2024-01)",
 	"<kennung>ags:06438001</kennung>",
 	"(Kennung des Verfahrens KT-0228-2025), Norm DIN-0815 4711",
