@@ -657,7 +657,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
 		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
-		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) {
+		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && cellEdge(raw, s-1)) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -857,8 +857,27 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		}
 		return 0, 0, 0, e
 	}
+	// an initial without its dot before a surname in capitals, as card and
+	// bank records print it: "Karteninhaber STADT CELLE / M OSTENDORF"
+	if e-s == 1 && isUpper(raw[s]) && e+4 < len(raw) && raw[e] == ' ' && isUpper(raw[e+1]) {
+		ke := wordEnd(raw, e+1)
+		if ke-e-1 >= 3 && allCaps(raw[e+1:ke]) && d.lx.flags(low[e+1:ke])&(wNotName|wOrg|wBody|wTitle) == 0 &&
+			(d.lx.flags(low[e+1:ke])&wLast != 0 || ke-e-1 >= 5 && unknownSurname(low[e+1:ke]) && !institutionLike(low[e+1:ke])) &&
+			(ke == len(raw) || raw[ke] == '\n' || raw[ke] == '\r' || raw[ke] == ',') && (s == 0 || raw[s-1] == ' ' && s >= 2 && (raw[s-2] == '/' || raw[s-2] == ':')) {
+			return s, ke, 0.7, ke
+		}
+	}
 	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) {
 		return 0, 0, 0, e
+	}
+	// "Nachname, Vorname" with an unknown surname in a cell of a CSV or
+	// table export: ";Mahlberg, Eva;"
+	if f == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && cellEdge(raw, s-1) && isCap(raw, e+2) && e-s >= 3 &&
+		unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !allCaps(raw[s:e]) {
+		ge := wordEnd(raw, e+2)
+		if g := lx.flags(low[e+2 : ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && cellEdge(raw, ge) {
+			return s, ge, 0.75, ge
+		}
 	}
 	// Nachname, Vorname; a surname in capitals may be unknown or a given
 	// name elsewhere: "HABTEMARIAM, Semhar Tesfalem", "KHALIL, Rojda"
@@ -905,6 +924,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// Ayşe Tran
 		case f&wLast != 0 && g&wFirst != 0:
 			// a surname that is also a given name elsewhere (Kaya Demir)
+		case f&(wLast|wNotName) == wLast && g&(wLast|wNotName) == wLast && bytes.IndexByte(low[ns:ne], '-') > 0 && !allCaps(raw[s:e]):
+			// a given name in the surname list before a double surname:
+			// "Oluwaseun Adebayo-Williams"
 		case g&wNotName == 0 && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !firmWord(w)) &&
 			(g&(wFirst|wLast) != 0 || unknownSurname(low[ns:ne])) && mailEcho(low, s, e, ns, ne):
 			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
@@ -957,6 +979,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			return 0, 0, 0, ne
 		}
 		return s, ne, 0.85, ne
+	}
+	// a given name and the initial of the surname: "Jürgen Z. oder so"
+	if f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && e+3 < len(raw) && raw[e] == ' ' && isUpper(raw[e+1]) && raw[e+2] == '.' &&
+		!allCaps(raw[s:e]) && (raw[e+3] == ',' || raw[e+3] == '\n' || raw[e+3] == ' ' && e+4 < len(raw) && isLowerASCII(raw[e+4])) {
+		return s, e + 3, 0.7, e + 3
 	}
 	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
 	if f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
@@ -1159,6 +1186,12 @@ func roleSender(raw []byte, s, e int) bool {
 	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
 	// the role is the first word of the line or follows a time stamp
 	return ps >= ls && ps < s-2 && isCap(raw, ps) && (ps == ls || chatStamp(bytes.Trim(raw[ls:ps], "[] -")))
+}
+
+// cellEdge reports a cell separator of a CSV or table export at i (';',
+// tab, '|').
+func cellEdge(raw []byte, i int) bool {
+	return i >= 0 && i < len(raw) && (raw[i] == ';' || raw[i] == '\t' || raw[i] == '|')
 }
 
 // birthParen reports a birth date in parentheses right after e: " (geb.

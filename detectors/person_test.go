@@ -251,6 +251,7 @@ var personTPs = []lexCase{
 	{"unknown rank before a name", "Einsatzleiter: Gemeindebrandinspektor ⟦Marco Eschbach⟧\nKassenwart ⟦Jörg Pelzer⟧ berichtet"},
 	{"children with birth dates, unknown given names", "Kinder: ⟦Selam⟧ (geb. 12.02.2017), ⟦Abel⟧ (geb. 30.06.2020), ⟦Rahwa⟧ (geb. 08.01.2024).\n- tochter ⟦Mursal⟧ (geb. 15.02.2013) braucht eine Brille"},
 	{"lower-case greeting, role sender, given name of a full name again", "[07:02] ⟦Marlene Kruse⟧: moin ⟦Patrick⟧, ich fall aus\n[07:06] ⟦Marlene Kruse⟧: evtl ⟦Dragana⟧? die hat bis 12\n[07:30] ⟦Dragana Ilić⟧: mach ich\n14:03 Support (⟦Nils⟧): Was sehen Sie?"},
+	{"surname initial, initial without dot, CSV cell, double surname", "der Typ aus dem 2. Stock, ⟦Jürgen Z.⟧ oder so\nKarteninhaber STADT CELLE / ⟦M OSTENDORF⟧\nINC-1;Drucker;⟦Mahlberg, Eva⟧;in Arbeit\n1) ⟦Oluwaseun Adebayo-Williams⟧, nigerianisch"},
 	{"weak labels and English salutations", "Sachbearbeitung: ⟦Jansen⟧, Zi. 2.14\nBearbeitung: ⟦Schäfer⟧, Tel. -3318\n# Autor: ⟦M. Gashi⟧, 2023\nDear Ms. ⟦Hoffmann⟧,\nDear Mr ⟦Yilmaz⟧,"},
 }
 
@@ -340,6 +341,7 @@ var personFPs = []lexCase{
 	{"weak labels before values, English words", "Bearbeitung: Abgeschlossen, Status offen\nAutor: Stadtverwaltung, 2023\nZuständig: Fachdienst 50\nMS Teams und MS Word"},
 	{"birth dates after ordinary words, a given name in another full name", "Kosten (geb. 2017) und Gebühren (* 2019)\n⟦Patrick Weber⟧ kam. Die Firma Patrick Schulz GmbH liefert.\nProjekt (geb. 12.02.2017)"},
 	{"units, vehicles, firms of their owners, places", "Kräfte: LZ Meckenheim, LG Merl, RTW\nKleintransporter Ford Transit und Tesla Roadster\nHausmeisterservice Bartosz Nowak e.K., Dienst Jana Weber e. V.\nHerrn\n⟦Vasile Munteanu⟧\nMunteanu Trockenbau\nan: Via Roma 118, 80121 Napoli, Italia.\nFrau ⟦Laurence Le Goff⟧ (Ville de Brest)"},
+	{"capitals after a letter, cells with places", "Siehe Anlage: A TEIL\nStand: A STADTAMT\nOrt;Stadtamt, Kita;x\nDie Kapitel Anlage A. Teil B."},
 	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
 }
 
