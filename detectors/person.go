@@ -89,7 +89,7 @@ var (
 	// weakLabels are labels that also head other values ("Bearbeitung:
 	// abgeschlossen"): the name after them must be in a name list or look like one.
 	weakLabels = map[string]bool{"bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true}
-	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
+	particles  = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
 	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true,
