@@ -35,11 +35,20 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	// VS + grade: "VS-NfD", "VS – NUR FÜR DEN DIENSTGEBRAUCH", "VS-Vertraulich".
-	for _, h := range t.Hits("vs") {
-		if !isWordStartAt(raw, h) || raw[h] != 'V' || (raw[h+1] != 'S' && raw[h+1] != 's') {
+	// "Verschlusssache – Nur für den Dienstgebrauch" is the same marking
+	// spelt out.
+	vsHits := t.Hits("vs")
+	spelt := len(vsHits)
+	vsHits = append(vsHits[:spelt:spelt], t.Hits("verschlusssache")...)
+	for n, h := range vsHits {
+		pl := 2
+		if n >= spelt {
+			pl = len("verschlusssache")
+		}
+		if !isWordStartAt(raw, h) || raw[h] != 'V' || pl == 2 && (raw[h+1] != 'S' && raw[h+1] != 's') {
 			continue
 		}
-		k := h + 2
+		k := h + pl
 		// separators: -, –, —, space, ":"
 		for k < len(raw) {
 			switch {
@@ -52,7 +61,7 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			break
 		}
-		if k-(h+2) > 6 {
+		if k-(h+pl) > 6 || k == h+pl && pl > 2 {
 			continue
 		}
 		if e, ok := matchGrade(low, k); ok {

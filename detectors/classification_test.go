@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var classTPs = []lexCase{
+	{"spelt out", "Dieses Dokument ist als ⟦Verschlusssache – Nur für den Dienstgebrauch⟧ eingestuft. ⟦VERSCHLUSSSACHE - VERTRAULICH⟧"},
+	{"spelt out, the grade not in capitals", "Eine förmliche Einstufung als ⟦Verschlusssache: Geheim⟧ erfolgte am 3. März."},
 	{"vs-nfd", "Dieses Dokument ist ⟦VS-NfD⟧ eingestuft."},
 	{"long dash", "⟦VS – NUR FÜR DEN DIENSTGEBRAUCH⟧\n\nBetreff: Lagebild"},
 	{"mixed", "Einstufung: ⟦VS-Nur für den Dienstgebrauch⟧"},
@@ -16,7 +18,7 @@ var classTPs = []lexCase{
 	{"vs vertraulich lower", "Die Akte ist ⟦VS-Vertraulich⟧."},
 	{"no spaces caps", "⟦VS-NUR FÜR DEN DIENSTGEBRAUCH⟧"},
 	{"ascii", "⟦VS-NUR FUER DEN DIENSTGEBRAUCH⟧"},
-	{"verschlusssache", "Verschlusssache – ⟦Nur für den Dienstgebrauch⟧"},
+	{"verschlusssache", "⟦Verschlusssache – Nur für den Dienstgebrauch⟧"},
 	{"caps without vs", "⟦NUR FÜR DEN DIENSTGEBRAUCH⟧ – Anlage 2"},
 	{"streng geheim line", "Deckblatt\n⟦Streng geheim⟧\nKopie 3 von 5"},
 	{"compound eingestuft", "der ⟦VS-NfD⟧-eingestufte Bericht"},
@@ -24,6 +26,7 @@ var classTPs = []lexCase{
 }
 
 var classFPs = []lexCase{
+	{"the word alone", "Die Verschlusssachenanweisung regelt, wie eine Verschlusssache behandelt wird."},
 	{"vote", "Die Wahl erfolgt in geheimer Abstimmung, die geheime Wahl ist Pflicht."},
 	{"please", "Bitte vertraulich behandeln."},
 	{"secret", "Das Dienstgeheimnis und das Geheimnis der Beratung."},

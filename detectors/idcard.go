@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // idCardDetector finds Personalausweis and Reisepass numbers: ten characters
 // with a valid 7-3-1 check digit (also inside MRZ lines), or the nine
 // characters as printed when a label word says it is a document number.
@@ -59,13 +61,43 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		case 9:
 			if validIDSerial(tok) && !kvnrLike(tok) {
-				if pos, neg := idContext.Near(t, s, e); pos && !neg {
+				if pos, neg := idContext.Near(t, s, e); pos && !neg && !foreignPass(t.LineBefore(s, 80)) {
 					dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: 0.85})
 				}
 			}
 		}
 	}
 	return dst
+}
+
+// foreignPass reports a passport of another state named before a number:
+// a nationality adjective right before "pass"/"reisepass" ("Afghanischer
+// Reisepass liegt vor (Nr. P04718263 …)", "syrischen Pass"), not "deutscher".
+func foreignPass(before []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(before[off:], []byte("pass"))
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		if hasPrefixAt(before, max(0, i-5), "reise") && i >= 5 {
+			i -= 5
+		}
+		ps, pe := prevWord(before, i)
+		if pe != i-1 || pe-ps < 6 {
+			continue
+		}
+		w := before[ps:pe]
+		if bytes.HasPrefix(w, []byte("deutsch")) {
+			continue
+		}
+		for _, end := range [...]string{"isch", "ische", "ischer", "ischen", "isches", "ischem"} {
+			if bytes.HasSuffix(w, []byte(end)) {
+				return true
+			}
+		}
+	}
 }
 
 // closingQuote reports a typographic closing quote or apostrophe at e (“ ” ’ »

@@ -16,6 +16,7 @@ var idcardTPs = []string{
 	// Serials with fewer than three digits are valid (real alphabet rules).
 	"IDD<<[[T0JJN4GKZ5]]<<<<<<<<<<<<<<<",
 	"Reisepass-Nr.: [[F7ZYPLZ6F]]",
+	"Sein deutscher Reisepass (Nr. [[F7ZYPLZ6F]]) ist abgelaufen, der alte Reisepass Nr. [[C01X00T478]] auch.",
 	"Personalausweis [[LTHHN22614]]",
 	"mein perso läuft eh im juni ab (nr [[LZ1FNPZXW]]), kann ich das in einem termin machen?",
 	"Auf dem Foto vom alten Ausweis meiner Frau steht „[[LNZWMJM7L]]“ oben rechts",
@@ -31,4 +32,6 @@ var idcardFPs = []string{
 	"Ausweis AC8842K19",
 	"Derzeitiges Ausweisdokument: Nationalpass Afghanistan, Nr. P04417726, gültig bis 10.01.2030",
 	"Personalnummer LZ1FNPZXW im Personalamt",
+	"Afghanischer Reisepass liegt inzwischen vor (Nr. P04718263, ausgestellt Kabul 2024)",
+	"Sie legte ihren syrischen Pass vor, Nr. N01847263.",
 }

@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // licensePlateDetector finds German number plates: a district code from the
 // official list, one or two letters, one to four digits and an optional E
 // (electric) or H (historic) suffix, with hyphen, space or nothing between
@@ -30,6 +32,17 @@ var vehicleTypes = map[string]bool{"HLF": true, "LF": true, "TLF": true, "TSF": 
 	"AB": true, "HTLF": true}
 
 var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}
+
+// plateColumn reports a table cell [s, e) under a header that names plates
+// ("Kennzeichen;Halter;…" with "MKAB 42;Becker, Sandra;…" rows far below).
+func plateColumn(b []byte, s, e int) bool {
+	hs, he, ok := columnHeader(b, s, e)
+	if !ok || he-hs > 40 {
+		return false
+	}
+	h := bytes.ToLower(b[hs:he])
+	return bytes.Contains(h, []byte("kennzeichen")) || bytes.Contains(h, []byte("kfz"))
+}
 
 // upperBefore returns the start of the upper-case letter (A-Z, Ä, Ö, Ü)
 // ending at j, or -1.
@@ -122,7 +135,7 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			// exist; only with context or the E/H suffix of a plate
 			// written apart from its letters ("BNTR 68H").
 			suffix := e > r.End && j < r.Start
-			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix {
+			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix && !plateColumn(b, k, e) {
 				continue
 			}
 			if _, neg := plateNegative.Near(t, k, e); neg {

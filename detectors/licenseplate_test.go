@@ -11,6 +11,7 @@ func FuzzLicensePlate(f *testing.F) {
 }
 
 var licenseplateTPs = []string{
+	"Kennzeichen;Halter;Anschrift (Melderegister);Zulassung seit\n[[MK-AY 700]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 701]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 702]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 703]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MKAB 42]];Becker, Sandra;Im Wiesengrund 3, 58708 Menden;2021-09-14\n",
 	"Kennzeichen [[B-AB 1234]]",
 	"Fahrzeug [[M XY 123E]] falsch geparkt",
 	"[[HH AB 12H]] ist ein Oldtimer",
@@ -24,6 +25,8 @@ var licenseplateTPs = []string{
 }
 
 var licenseplateFPs = []string{
+	"Artikel;Bestand;Lager seit\nABCD 42;12;2019-04-02\nMKAB 42;3;2021-09-14\n",
+	"Kennzeichen: GE-ÖZ 461 (Umlaute sind in der Erkennungsnummer nicht zulässig)",
 	"Dienstanweisung über die Nutzung von Passwörtern (DA-IT 04) und Kennzeichen-Regel KA-B 007",
 	"Ausgerückt: HLF 20, TLF 3000 und DLK 23 der Feuerwache, dazu RTW 2 und NEF 1; Fahrzeug zurück 14:20.",
 	"Die B 9 ist gesperrt, ebenso die A 61.",

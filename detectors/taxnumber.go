@@ -21,6 +21,9 @@ var taxNumberContext = Context{
 var slashFormats = [][]int{{2, 3, 5}, {3, 3, 5}, {3, 4, 4}, {5, 5}, {2, 3, 4, 1}}
 var spaceFormats = [][]int{{2, 3, 5}, {3, 3, 5}}
 
+// labelledSlashFormats count only after a tax number label.
+var labelledSlashFormats = [][]int{{4, 3, 5}, {4, 4, 4}}
+
 func (taxNumberDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	runs := t.DigitRuns()
@@ -58,6 +61,10 @@ func (taxNumberDetector) Scan(t *Text, dst []Finding) []Finding {
 			if pos {
 				score = 0.95
 			}
+		case sep == '/' && matchesFormat(lens, labelledSlashFormats) && pos && !neg:
+			// the twelve-digit ELSTER form with the Land digit in front
+			// ("5127/014/35218"): only where a label names it
+			score = 0.9
 		case sep == ' ' && matchesFormat(lens, spaceFormats) && pos:
 			score = 0.9
 		case sep == 0 && (lens[0] == 13 && b[s+4] == '0' || lens[0] == 10 || lens[0] == 11) && pos:

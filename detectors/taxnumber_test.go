@@ -8,6 +8,7 @@ func FuzzTaxNumber(f *testing.F) { fuzzDetector(f, taxNumberDetector{}, taxnumbe
 
 var taxnumberTPs = []string{
 	"Steuernummer [[21/815/08150]]",
+	"Unsere alte Steuernummer war [[5127/014/35218]], falls ihr die braucht.",
 	"St.-Nr. [[181/815/08155]] beim Finanzamt",
 	"Steuernummer: [[93815/08152]]",
 	"NRW: [[133/8150/8159]]",
@@ -17,6 +18,7 @@ var taxnumberTPs = []string{
 }
 
 var taxnumberFPs = []string{
+	"Lieferung 5127/014/35218 ohne Bezug",
 	"Az. 21/815/08150",
 	"Drucksache 12/345/67890",
 	"Datum 12/03/2024",
