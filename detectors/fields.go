@@ -125,6 +125,12 @@ func fieldClass(low []byte) keyClass {
 	if c, ok := keyWords[string(k)]; ok {
 		return c
 	}
+	// the birth date of a named party: kind_geburtsdatum, mutterGeburtsdatum
+	for _, suf := range [...]string{"geburtsdatum", "gebdatum", "geburtstag"} {
+		if len(k) > len(suf) && string(k[len(k)-len(suf):]) == suf {
+			return keyBirth
+		}
+	}
 	return personOf(string(k))
 }
 

@@ -19,7 +19,7 @@ func TestFieldClass(t *testing.T) {
 		{"geburtsdatum", keyBirth}, {"Geb.-Datum", keyBirth}, {"geb_datum", keyBirth}, {"dob", keyBirth},
 		{"birth_date", keyBirth}, {"dateOfBirth", keyBirth}, {"Zuzugsdatum", keyNone},
 		{"aktenzeichen", keyCase}, {"Personalnr", keyCase}, {"Pers.-Nr.", keyCase}, {"personal_nummer", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
-		{"kind_nachname", keyPerson}, {"kind_vorname", keyPerson}, {"mutterFamilienname", keyPerson}, {"sorgeberechtigt", keyPersonWeak},
+		{"kind_nachname", keyPerson}, {"kind_vorname", keyPerson}, {"kind_geburtsdatum", keyBirth}, {"mutterGeburtsdatum", keyBirth}, {"mutterFamilienname", keyPerson}, {"sorgeberechtigt", keyPersonWeak},
 		{"dateiname", keyNone}, {"strassenname", keyNone}, {"vereinsname", keyNone}, {"firmenname", keyNone},
 		{"Konfession", keyReligion}, {"religion", keyReligion},
 	} {
