@@ -184,6 +184,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		for _, p := range d.lx.mustList("street_prefixes") {
 			k := s - len(p) - 1
 			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+				if foreignStreetPrefixes[p] { // "Via Roma 118, 80121 Napoli": only with PLZ and city
+					if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); !ok {
+						break
+					}
+				}
 				return k, 3, true
 			}
 		}
@@ -209,6 +214,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	}
 	return 0, 0, false
 }
+
+// foreignStreetPrefixes begin foreign street names (street_prefixes.txt);
+// such a street counts only with a PLZ and city after its number.
+var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
+	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true}
 
 // notBareStreets are capitalised words before a number and a PLZ that are
 // no street: a post box, rooms, buildings.

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"foreign street word with PLZ and city", "Bitte senden an: ⟦Via Roma 118, 80121 Napoli⟧, Italia. Oder ⟦Rue Lepic 12, 75018 Paris⟧."},
 	{"passage with PLZ", "Klage beim Verwaltungsgericht Koblenz, ⟦Deinhardpassage 1, 56068 Koblenz⟧, schriftlich"},
 	{"tor with PLZ", "Eheleute Korkmaz, ⟦Thomätor 9a, 59494 Soest⟧, Goldene Hochzeit"},
 	{"lindenhöhe with PLZ", "wohnhaft ⟦Lindenhöhe 12, 50935 Köln⟧"},
@@ -53,6 +54,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"foreign street word without PLZ and city", "Die Besprechung läuft Via Teams 2 Stunden, Corso Italia 5 Minuten."},
 	{"common noun before a lone Platz", "Störungsmeldung Dokumentenlesegerät Platz 4\nAbteilung Weg 2 meldet sich."},
 	{"no bare street", "Postfach 1234, 53111 Bonn\nZimmer 12, 53111 Bonn\nGemarkung Lohmar, Flur 7, 53797 Lohmar"},
 	{"bare word inside a sentence", "Wir hatten Glück 5 Mal, 53111 Bonn war schön."},

@@ -192,11 +192,16 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := parseDate(raw, k); ok {
 				return k, e, true
 			}
+			if e, ok := parseEnglishDayFirst(raw, k); ok {
+				return k, e, true
+			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
 			return 0, 0, false
 		case c == '|' || c == ';' || c == '\t':
 			return 0, 0, false // next table cell
+		case deathMark(raw, k):
+			return 0, 0, false // "geb. Vollmer (verst. 19.08.2025)": the date of death
 		case isUpper(c) && (k == i || !isLetter(raw[k-1])):
 			if e, ok := parseEnglishDate(raw, k); ok {
 				return k, e, true
@@ -350,6 +355,60 @@ func parseEnglishDate(raw []byte, i int) (int, bool) {
 	y0 := skipBlank(raw, k)
 	y := digitsAt(raw, y0)
 	if y-y0 != 4 || !validDMY(num(raw[d0:d1]), m, num(raw[y0:y])) {
+		return 0, false
+	}
+	return endOK(raw, y)
+}
+
+// deathMark reports a word at k that introduces a date of death ("verst.",
+// "gest.", "†", "verstorben"), which ends the search for a birth date.
+func deathMark(raw []byte, k int) bool {
+	c := raw[k]
+	if c == 0xE2 {
+		return hasPrefixAt(raw, k, "†")
+	}
+	if c != 'v' && c != 'V' && c != 'g' && c != 'G' || k > 0 && isLetter(raw[k-1]) {
+		return false
+	}
+	r := raw[k+1 : min(len(raw), k+6)]
+	return bytes.HasPrefix(r, []byte("erst.")) || bytes.HasPrefix(r, []byte("erstorb")) || bytes.HasPrefix(r, []byte("est."))
+}
+
+// parseEnglishDayFirst reads "5 March 2022" / "5th March 2022" at i (after
+// an English label: born, DOB).
+func parseEnglishDayFirst(raw []byte, i int) (int, bool) {
+	d1 := digitsAt(raw, i)
+	if d1-i < 1 || d1-i > 2 {
+		return 0, false
+	}
+	k := d1
+	if hasPrefixAt(raw, k, "st") || hasPrefixAt(raw, k, "nd") || hasPrefixAt(raw, k, "rd") || hasPrefixAt(raw, k, "th") {
+		k += 2
+	}
+	if k >= len(raw) || raw[k] != ' ' || k+1 >= len(raw) || !isUpper(raw[k+1]) {
+		return 0, false
+	}
+	we := wordEnd(raw, k+1)
+	m := 0
+	for n, name := range englishMonths {
+		w := raw[k+1 : we]
+		if len(w) == len(name) && bytes.EqualFold(w, []byte(name)) || len(w) == 3 && bytes.EqualFold(w, []byte(name[:3])) {
+			m = n + 1
+		}
+	}
+	if m == 0 {
+		return 0, false
+	}
+	k = we
+	if k < len(raw) && raw[k] == '.' {
+		k++
+	}
+	if k < len(raw) && raw[k] == ',' {
+		k++
+	}
+	y0 := skipBlank(raw, k)
+	y := digitsAt(raw, y0)
+	if y0 == k || y-y0 != 4 || !validDMY(num(raw[i:d1]), m, num(raw[y0:y])) {
 		return 0, false
 	}
 	return endOK(raw, y)

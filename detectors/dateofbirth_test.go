@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"sql insert with a prefixed birth column", "INSERT INTO kita (id, kind_nachname, kind_geburtsdatum, beginn) VALUES\n(1, 'Demir', '⟦2023-03-14⟧', '2025-08-01'),\n(2, 'Kaya', '⟦2022-11-02⟧', '2025-09-01');"},
+	{"English day first", "our son Kofi (born ⟦5 March 2022⟧) and his sister (DOB: ⟦21st Jan 2019⟧)"},
+	{"fictitious birth date of a refugee", "Vater: Hassan Khalaf, geb. 1981 (nur Jahr bekannt, Fiktivdatum ⟦01.01.1981⟧)"},
 	{"json iso", `{"nachname": "Öztürk", "geburtsdatum": "⟦1971-02-08⟧"}`},
 	{"json dob", `{"dob":"⟦1990-11-30⟧","email":"x@example.org"}`},
 	{"sql dump birth column", "CREATE TABLE IF NOT EXISTS gewerbe (\n id int,\n geburtsdatum date,\n beginn date\n);\nINSERT INTO gewerbe VALUES (1,'⟦1986-05-23⟧','2024-10-01'),(2,'⟦1979-11-02⟧','2024-10-15');"},
@@ -30,6 +33,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"date of death after a birth name", "Beigesetzt: Irmgard Kaminski, geb. Vollmer (verst. 19.08.2025), Erich Kaminski, geb. Roth, gest. 03.02.2001"},
+	{"English date without a birth label", "The meeting on 5 March 2022 was moved."},
 	{"json other date", `{"nachname": "Öztürk", "zuzugsdatum": "2019-04-01", "created_at": "2025-01-02"}`},
 	{"csv other date", "Name;Eintritt\nWagner;01.04.2020\n"},
 	{"date in parentheses after a surname or a word", "Termin mit Frau Schmidt (12.03.2024) und Sitzung (05.06.2024)"},
