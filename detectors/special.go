@@ -62,7 +62,7 @@ type specialPhrase struct {
 	// reports letter keywords at word starts only.
 	suffix bool
 	// belief: a religion or ethnicity word, which may also name what a
-	// thing is ("islamischem Ritus", "Türkisch-Islamischer Kulturverein").
+	// thing is ("muslimisches Gräberfeld", "Türkisch-Islamischer Kulturverein").
 	belief bool
 }
 
@@ -247,7 +247,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue // KHK Markus Reinfrank, "Reinfrank, KHK": a police rank
 			}
 			if p.belief && (d.ofThing(raw, low, e) || foreignStreet(raw, low, h)) {
-				continue // "nach islamischem Ritus", "Via Roma 118"
+				continue // "ein muslimisches Gräberfeld", "Via Roma 118"
 			}
 			s := h
 			if p.number {
@@ -685,7 +685,7 @@ func deadline(raw, low []byte, s int) bool {
 
 // ofThing reports that the belief word ending at e describes a thing, not
 // a person: the next word ends with a noun of special_things.txt
-// ("islamischem Ritus", "muslimisches Gräberfeld", "Türkisch-Islamischer
+// ("muslimisches Gräberfeld", "Türkisch-Islamischer
 // Kulturverein").
 func (d *specialDetector) ofThing(raw, low []byte, e int) bool {
 	if e+1 >= len(raw) || raw[e] != ' ' {
