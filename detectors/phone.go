@@ -67,6 +67,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		i := s
 		tooLong := false
 		closeInside := false // a ')' between two digit groups: "(0228) 12 34"
+		anySlash := false    // a '/' between two digit groups so far
 		for {
 			g := i
 			for i < len(b) && isDigit(b[i]) {
@@ -86,17 +87,25 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			// Separator run of at most 3 bytes, then a digit.
 			k := i
-			slash := 0
-			for k < len(b) && k-i < 3 && isPhoneSep(b[k]) {
-				if b[k] == '/' {
-					slash++
+			slash, nsep := 0, 0
+			for k < len(b) && nsep < 3 {
+				if k > i && b[k-1] == ' ' && hasPrefixAt(b, k, "– ") && !anySlash { // an en dash between blanks: "0163 – 774 29 51", not "01/2024 – 03/2024"
+					k += len("–")
+				} else if isPhoneSep(b[k]) {
+					if b[k] == '/' {
+						slash++
+					}
+					k++
+				} else {
+					break
 				}
-				k++
+				nsep++
 			}
 			if k == i || k >= len(b) || !isDigit(b[k]) || slash > 1 {
 				break
 			}
 			sepRun := b[i:k]
+			anySlash = anySlash || slash > 0
 			if containsByte(string(sepRun), ')') {
 				closeInside = true
 			}
@@ -237,6 +246,11 @@ func phoneNear(t *Text, start, end int) (pos, neg bool) {
 	// a list of contact details: only the item's own words count against
 	// it ("Eva Lindner, Entgeltabrechnung, 05141 12-287")
 	if k := bytes.LastIndex(before, []byte(", ")); k >= 0 {
+		before = before[k+2:]
+	}
+	// … and only the own sentence: "120,00 €. Rückfragen: 0471 590-2317"
+	// (a sentence end after a digit or a sign, not an abbreviation: Az. …)
+	if k := bytes.LastIndex(before, []byte(". ")); k > 0 && !isLetter(before[k-1]) && before[k-1] < 0x80 || k >= 3 && hasPrefixAt(before, k-3, "€") {
 		before = before[k+2:]
 	}
 	after := t.After(end, 24)

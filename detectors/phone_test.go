@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Gebühr Anmeldung mit Auslandsbezug: 120,00 €. Rückfragen: [[0471 590-2317]].",
+	"Mutter: Handy [[0163 – 774 29 51]], Vater [[0171 – 2 84 33 10]]",
 	"Ansprechpartnerin: ich, Eva Lindner, Entgeltabrechnung, [[05141 12-287]], e.lindner@celle.de",
 	"Ausweis liegt vor, Rückruf bitte unter Tel. [[0228123456]]",
 	"Kontakt Tel-[[0228 123456]], Fax:[[0228 123457]]",
@@ -47,6 +49,8 @@ var phoneFPs = []string{
 	"ISBN 0-306-40615-2",
 	"PLZ 01067 Dresden",
 	"Rechnungsnummer 0815471100",
+	"Az. 0123 4567 vom 3. Mai. Betrag 120,00 €.",
+	"Tätigkeit 06/2023–11/2023 und 01/2024 – 03/2024 in Elternzeit",
 	"Telefonkonferenz-ID: 819 204 773#, Meeting-ID: 348 112 907 55",
 	"cipher suites now follow BSI TR-02102-2 (2024-01)",
 	"<kennung>ags:06438001</kennung>",
