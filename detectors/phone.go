@@ -89,7 +89,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			k := i
 			slash, nsep := 0, 0
 			for k < len(b) && nsep < 3 {
-				if k > i && b[k-1] == ' ' && hasPrefixAt(b, k, "– ") && !anySlash { // an en dash between blanks: "0163 – 774 29 51", not "01/2024 – 03/2024"
+				if k > i && b[k-1] == ' ' && hasPrefixAt(b, k, "– ") && !anySlash && len(digits) >= 3 && digits[0] == '0' { // an en dash between blanks: "0163 – 774 29 51", not "01/2024 – 03/2024"
 					k += len("–")
 				} else if isPhoneSep(b[k]) {
 					if b[k] == '/' {
