@@ -80,6 +80,13 @@ func refShaped(v []byte) bool {
 	return letters+seps > 0 || digits >= 6
 }
 
+// registerRef reports a reference with its register letters before it,
+// "UV 51.3-2231/24": two to four capitals, a space, a reference-shaped rest.
+func registerRef(v []byte) bool {
+	sp := bytes.IndexByte(v, ' ')
+	return sp >= 2 && sp <= 4 && allUpper(v[:sp]) && refShaped(v[sp+1:])
+}
+
 // looksLikeDate reports d.m.yy(yy) and yyyy-mm-dd forms.
 func looksLikeDate(v []byte) bool {
 	parts := bytes.FieldsFunc(v, func(r rune) bool { return r == '.' || r == '-' || r == '/' })
@@ -211,7 +218,13 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = underValue(raw, low, e) // "Vorgang läuft unter VU-0613/25-SU"
 			}
-			if s, ve, ok := caseValue(raw, low, e); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
+				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
+				if k = skipBlank(raw, k+1); k < len(raw) && raw[k] == '\n' {
+					e = k + 1
+				}
+			}
+			if s, ve, ok := caseValue(raw, low, e); ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 			}
 		}

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"register letters after a weak label", "Verwendungszweck:\n⟦UV 51.3-2231/24⟧. Beihilfenummer: ⟦BH-0088412⟧, Untersuchungs-Nr. ⟦SEU-2025-04412⟧"},
 	{"roman register of the Betreuungsgericht", "Betreuerausweis AG Detmold ⟦12 XVII 341/24⟧, Unterbringung ⟦5 XIV 12/25⟧"},
 	{"prosecutor registers", "Az. StA Wuppertal ⟦721 UJs 1184/25⟧ und ⟦31 Gs 412/25⟧"},
 	{"long qualifier before the colon", "Aktenzeichen Wohngeldstelle: ⟦WG-2025-03318⟧\nAktenzeichen Elternbeiträge: ⟦51.3-EB-2025-4471⟧"},
@@ -86,6 +87,7 @@ var caseFPs = []lexCase{
 	{"haushaltsstelle", "Haushaltsstelle 1.1100.5431.000"},
 	{"invoice", "Rechnungsnummer 2025/12345, Bestellnummer 4500012345, Ticket #12345"},
 	{"label no value", "Das Aktenzeichen folgt mit gesonderter Post."},
+	{"words after a weak label", "Verwendungszweck: Miete März, Vorgang ABC erledigt"},
 	{"test value of a URL query", "GET /ewo/api/personen?aktenzeichen=123 HTTP/1.1"},
 	{"roman numeral without a docket", "Teil XVII 341 des Gesetzes, Kapitel II 12/24 Seiten"},
 	{"date", "Stand 03/25, Version 2/24"},
