@@ -810,11 +810,14 @@ func spinalLevel(raw []byte, i int) int {
 // names no person).
 func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (ok, general bool) {
 	raw, low := t.Raw, t.Lower()
+	if inNameTable(raw, low, s) {
+		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
+	}
 	a, z := sentenceBounds(raw, s, e, 200, 160)
 	if d.general1(low, raw, a, z, s, e) {
 		return false, true
 	}
-	if strong || inNameTable(raw, low, s) {
+	if strong {
 		return true, false
 	}
 	// the person may be named in the two sentences before, in the same
@@ -1211,7 +1214,12 @@ func inNameTable(raw, low []byte, s int) bool {
 		return false // the row is the header itself
 	}
 	for _, cell := range bytes.Split(low[hdr:lineEndAt(raw, hdr)], []byte{sep}) {
-		if nameColumn[string(bytes.TrimSpace(cell))] {
+		c := bytes.TrimSpace(cell)
+		if nameColumn[string(c)] {
+			return true
+		}
+		// "Name, Vorname", "Nachname/Vorname"
+		if k := bytes.IndexAny(c, ",/"); k > 0 && nameColumn[string(bytes.TrimSpace(c[:k]))] {
 			return true
 		}
 	}

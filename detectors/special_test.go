@@ -106,6 +106,7 @@ var specialTPs = []lexCase{
 	{"English wording", "Our daughter Mia has a ⟦severe peanut allergy⟧ and ⟦mild asthma⟧."},
 	{"serostatus", "Frau Lange ist ⟦Parvovirus B19 negativ⟧, sie ist ⟦schwanger⟧."},
 	{"the rite of a person's burial", "Ihr Vater wurde nach ⟦römisch-katholischem⟧ Ritus beigesetzt, Herr Abdi möchte nach ⟦islamischem⟧ Ritus bestattet werden."},
+	{"remark column of a table with a combined name column", "Unterkunft\tName, Vorname\tBemerkung\nGU Feldstraße\tHabte, Kidane\t\nGU Am Bahndamm\tKovalenko, Nataliia\tAE § 24, ⟦Dialysepatientin⟧\n"},
 	{"union representative", "Herr Wagner ist ⟦Vertrauensmann seiner Gewerkschaft⟧, Frau Ilić ⟦gewerkschaftliche Vertrauensfrau⟧."},
 	{"ethnic German", "Herr Becker ist ⟦Russlanddeutscher⟧, seine Frau ⟦Russlanddeutsche⟧."},
 	{"diet need from illness", "Frau Okafor: ⟦Mehrbedarf wegen kostenaufwändiger Ernährung⟧ beantragt."},
