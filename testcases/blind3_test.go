@@ -25,8 +25,8 @@ const (
 	b3MinCheckDigit = 0.95
 	b3MinMicroF1    = 0.975
 	b3MinPersonF1   = 0.975
-	b3MinSpecialF1  = 0.95
-	b3MinCaseRefF1  = 0.91
+	b3MinSpecialF1  = 0.965
+	b3MinCaseRefF1  = 0.97
 )
 
 // TestBlind3 scores detectors.Default() on blind3/*.txt. Run with -v for the
