@@ -943,6 +943,10 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 			if g.w == "%" && i < s && skipBlank(raw, i+1) == s {
 				continue
 			}
+			// "(freigestellt 20 %)", "Teilzeit 50 %": a person's working time
+			if g.w == "%" && workShare(raw, low, i) {
+				continue
+			}
 			if i >= s {
 				if labelLine(raw, s) && bytes.IndexByte(raw[e:i], '\n') >= 0 {
 					continue // "Konfession: evangelisch" ends at its line
@@ -969,6 +973,28 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// workShareWords come before the share of a person's working time.
+var workShareWords = map[string]bool{"freigestellt": true, "teilzeit": true, "vollzeit": true, "stellenanteil": true,
+	"beschäftigungsumfang": true, "arbeitszeit": true, "stelle": true, "freistellung": true}
+
+// workShare reports a percentage at i ('%') that is a person's working
+// time: a number, and one of workShareWords right before it.
+func workShare(raw, low []byte, i int) bool {
+	j := i
+	for j > 0 && raw[j-1] == ' ' {
+		j--
+	}
+	k := j
+	for k > 0 && j-k < 3 && isDigit(raw[k-1]) {
+		k--
+	}
+	if k == j || k == 0 {
+		return false
+	}
+	ps, pe := prevWord(raw, k)
+	return pe > ps && pe-ps < 24 && workShareWords[string(low[ps:pe])]
 }
 
 // labelLine reports whether the line of s is a "Label: value" line whose

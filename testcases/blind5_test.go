@@ -19,7 +19,7 @@ const (
 	b5MinCheckDigit = 0.45
 	b5MinMicroF1    = 0.965
 	b5MinPersonF1   = 0.98
-	b5MinSpecialF1  = 0.975
+	b5MinSpecialF1  = 0.985
 	b5MinCaseRefF1  = 0.98
 )
 
