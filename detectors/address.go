@@ -12,14 +12,58 @@ import (
 // room numbers and cadastral data are not addresses; compounds that end like
 // a street but are none (Parkplatz 12, Rechtsweg 2) are listed in
 // lexicons/not_streets.txt.
-type addressDetector struct{ lx *Lexicons }
+type addressDetector struct {
+	lx *Lexicons
+	// the street suffixes of lx by their last two bytes, in list order: a
+	// house number is preceded by some word, and most words share no ending
+	// with any suffix
+	suffixes, weak suffixIndex
+}
 
 var _ Detector = (*addressDetector)(nil)
 
 // NewPostalAddress returns the POSTAL_ADDRESS detector.
-func NewPostalAddress() Detector { return &addressDetector{DefaultLexicons()} }
+func NewPostalAddress() Detector { return newAddress(DefaultLexicons()) }
 
-func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return &addressDetector{lx} }
+func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return newAddress(lx) }
+
+func newAddress(lx *Lexicons) *addressDetector {
+	return &addressDetector{lx: lx, suffixes: newSuffixIndex(lx.mustList("street_suffixes")),
+		weak: newSuffixIndex(lx.mustList("street_suffixes_weak"))}
+}
+
+// suffixIndex holds suffixes by their last two bytes; shorter ones apply to
+// every word.
+type suffixIndex struct {
+	by    map[[2]byte][]string
+	short []string
+}
+
+func newSuffixIndex(sufs []string) suffixIndex {
+	x := suffixIndex{by: map[[2]byte][]string{}}
+	for _, s := range sufs {
+		if len(s) < 2 {
+			x.short = append(x.short, s)
+			continue
+		}
+		k := [2]byte{s[len(s)-2], s[len(s)-1]}
+		x.by[k] = append(x.by[k], s)
+	}
+	return x
+}
+
+// of returns the suffixes w may end with, in list order (suffixes shorter
+// than two bytes last).
+func (x suffixIndex) of(w []byte) []string {
+	if len(w) < 2 {
+		return x.short
+	}
+	c := x.by[[2]byte{w[len(w)-2], w[len(w)-1]}]
+	if len(x.short) == 0 {
+		return c
+	}
+	return append(c[:len(c):len(c)], x.short...)
+}
 
 func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
 
@@ -103,7 +147,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if s, ok := d.lowerSeparate(raw, low, ws, se); ok {
 			return s, 4, true // "wolsdorfer str 37a", "bonner straße 5"
 		}
-		for _, suf := range d.lx.mustList("street_suffixes") {
+		for _, suf := range d.suffixes.of(w) {
 			if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) && d.lx.flags(w)&wStreetNot == 0 && isLetter(w[0]) {
 				switch suf {
 				case "straße", "strasse", "str.", "gasse", "allee":
@@ -117,7 +161,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		return 0, 0, false
 	}
 	loneSuffix := false
-	for _, suf := range d.lx.mustList("street_suffixes") {
+	for _, suf := range d.suffixes.of(w) {
 		if !bytes.HasSuffix(w, []byte(suf)) {
 			continue
 		}
@@ -337,7 +381,7 @@ func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
 		s = ps
 	}
 	if s < 0 {
-		for _, suf := range d.lx.mustList("street_suffixes_weak") {
+		for _, suf := range d.weak.of(w) {
 			if !bytes.HasSuffix(w, []byte(suf)) {
 				continue
 			}
