@@ -298,7 +298,9 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 					if givens == nil {
 						givens = map[string]bool{}
 					}
-					givens[string(low[ts:ge])] = true
+					if !givens[string(low[ts:ge])] { // a lookup does not copy the key, an assignment does
+						givens[string(low[ts:ge])] = true
+					}
 				}
 			}
 			ts = ts + sp + 1 // "Zeynep Şahin": the last word
@@ -311,7 +313,9 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		if d.nameFlags(low, ts, te)&(wNotName|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel) != 0 {
 			continue
 		}
-		names[string(low[ts:te])] = true
+		if !names[string(low[ts:te])] {
+			names[string(low[ts:te])] = true
+		}
 	}
 	if len(names) == 0 {
 		return dst
