@@ -46,8 +46,9 @@ import (
 // conflict error may have stored a value that the error then disowned) and only from the base
 // frame.
 
-// folded holds the values of the folded rules of one prepared policy. It is read-only after
-// foldRules and safe for concurrent use; the terms are never modified by the evaluator.
+// folded holds the values of the folded rules of one prepared policy and the memo of its pure
+// functions. It is safe for concurrent use: everything but the memo is read-only after foldRules,
+// the memo has its own lock; the terms are never modified by the evaluator.
 type folded struct {
 	byName map[string][]foldedRule // by the last element of the rule's path
 	names  []string                // "data.pkg.rule", sorted, for tests and the status page

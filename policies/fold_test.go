@@ -1,10 +1,13 @@
 package policies
 
 import (
+	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // foldedNames opens the policy in src (one module plus data) and returns the rules it folds.
@@ -177,5 +180,38 @@ decision := {"action": "allow", "reasons": [{"rule": "R", "message": concat("/",
 	}
 	if n := a.fold.memo.n; n != 3 {
 		t.Errorf("after the failed evaluations the memo holds %d entries, want 3", n)
+	}
+}
+
+// TestMemoConcurrent: decisions evaluated from several goroutines at once, which fill and read the
+// function memo concurrently (run with -race), equal those of Explain, which evaluates without it.
+func TestMemoConcurrent(t *testing.T) {
+	e := openDefault(t)
+	a := e.cur.Load()
+	ins := equivInputs(rand.New(rand.NewPCG(7, 7)), 60)
+	want := make([]Decision, len(ins)) // a fail-closed decision (an unknown type "") compares as failed
+	for i, in := range ins {
+		want[i], _, _ = e.Explain(ctx, in)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range ins {
+				i := (k + g*15) % len(ins)
+				got := a.decide(ctx, ins[i])
+				if want[i].Failed && got.Failed {
+					continue
+				}
+				if diff := cmp.Diff(want[i], got, cmpopts.EquateEmpty(),
+					cmpopts.IgnoreFields(Decision{}, "Revision", "Err")); diff != "" {
+					t.Errorf("input %d (-Explain +decide):\n%s", i, diff)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if a.fold.memo.n == 0 {
+		t.Error("the memo stayed empty")
 	}
 }
