@@ -581,17 +581,12 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
 		return 0, 0, 0, false
 	}
-	digits, upper, lower, other := 0, 0, 0, 0
+	digits, upper := 0, 0
 	for _, c := range v {
-		switch {
-		case isDigit(c):
+		if isDigit(c) {
 			digits++
-		case isUpper(c):
+		} else if isUpper(c) {
 			upper++
-		case isLowerASCII(c):
-			lower++
-		default:
-			other++
 		}
 	}
 	if digits == 0 && upper <= 1 && wordEnd(v, 0) == len(v) {
