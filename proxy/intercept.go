@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/elazarl/goproxy"
 
@@ -109,6 +110,12 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		x.Body = body
 	}
 	v := s.insp.Inspect(r.Context(), x)
+	if v != nil && v.Answer == nil && !overlaps(v.Forward, x.Body) {
+		// The body read above is no longer referenced (Inspector's
+		// contract): only Forward goes on, and it is another buffer.
+		putBodyBuf(x.Body)
+		x.Body = nil
+	}
 	if v == nil {
 		return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
 	}
@@ -239,14 +246,15 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 
 // readBody reads at most limit+1 bytes of body (one more than allowed, so
 // that the caller sees a body that is too large). With a known length the
-// buffer is allocated once, one byte larger, so that the read that reports
-// the end needs no second buffer; otherwise it grows like io.ReadAll.
+// buffer is taken once, one byte larger, so that the read that reports the
+// end needs no second buffer (from bodyBufs when it is small enough);
+// otherwise it grows like io.ReadAll.
 func readBody(body io.Reader, length, limit int64) ([]byte, error) {
 	size := int64(512)
 	if length >= 0 {
 		size = length + 1
 	}
-	b := make([]byte, 0, min(size, limit+1))
+	b := getBodyBuf(min(size, limit+1))
 	lr := io.LimitReader(body, limit+1)
 	for {
 		if len(b) == cap(b) {
@@ -261,4 +269,64 @@ func readBody(body io.Reader, length, limit int64) ([]byte, error) {
 			return b, err
 		}
 	}
+}
+
+// Request bodies up to maxPooledBody bytes are read into buffers that are
+// reused once the inspector has returned a verdict that forwards another
+// buffer (a rewritten or decoded body): one size class per power of two
+// from minPooledBody, so that a buffer taken is never more than twice the
+// body. A body that is forwarded as it was read is never reused: the
+// upstream Transport may still read it after RoundTrip returns (HTTP/2).
+const (
+	minPooledShift = 12 // 4 KiB
+	maxPooledShift = 18 // 256 KiB
+	maxPooledBody  = 1 << maxPooledShift
+)
+
+var bodyBufs [maxPooledShift - minPooledShift + 1]sync.Pool // of *[]byte
+
+// bodyClass returns the size class of a buffer of size bytes, or -1 when
+// buffers of that size are not pooled.
+func bodyClass(size int64) int {
+	if size > maxPooledBody {
+		return -1
+	}
+	c := 0
+	for int64(1)<<(minPooledShift+c) < size {
+		c++
+	}
+	return c
+}
+
+// getBodyBuf returns an empty buffer of at least size bytes' capacity.
+func getBodyBuf(size int64) []byte {
+	c := bodyClass(size)
+	if c < 0 {
+		return make([]byte, 0, size)
+	}
+	if p, _ := bodyBufs[c].Get().(*[]byte); p != nil {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, 1<<(minPooledShift+c))
+}
+
+// putBodyBuf gives b back for reuse; the caller must hold no reference to
+// it (or to anything pointing into it) any more. Buffers of other sizes
+// (grown by readBody, or larger than maxPooledBody) are left to the
+// garbage collector.
+func putBodyBuf(b []byte) {
+	if c := bodyClass(int64(cap(b))); c >= 0 && cap(b) == 1<<(minPooledShift+c) {
+		b = b[:0]
+		bodyBufs[c].Put(&b)
+	}
+}
+
+// overlaps reports whether the arrays behind a and b (up to their
+// capacities) share memory.
+func overlaps(a, b []byte) bool {
+	if cap(a) == 0 || cap(b) == 0 {
+		return false
+	}
+	a0, b0 := uintptr(unsafe.Pointer(unsafe.SliceData(a))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return a0 < b0+uintptr(cap(b)) && b0 < a0+uintptr(cap(a))
 }

@@ -36,3 +36,63 @@ func TestReadBody(t *testing.T) {
 		t.Errorf("known length: %.0f allocations, want one buffer", n)
 	}
 }
+
+func TestOverlaps(t *testing.T) {
+	buf := make([]byte, 100)
+	other := make([]byte, 10)
+	for _, c := range []struct {
+		name string
+		a, b []byte
+		want bool
+	}{
+		{"same", buf, buf, true},
+		{"prefix", buf[:10], buf, true},
+		{"inside", buf[40:50], buf[:60], true},
+		{"capacity reaches into the other", buf[:10], buf[50:], true},
+		{"disjoint by capacity", buf[:10:10], buf[10:], false},
+		{"other array", other, buf, false},
+		{"nil", nil, buf, false},
+		{"empty", buf[:0:0], buf, false},
+	} {
+		if got := overlaps(c.a, c.b); got != c.want {
+			t.Errorf("%s: overlaps = %v, want %v", c.name, got, c.want)
+		}
+		if got := overlaps(c.b, c.a); got != c.want {
+			t.Errorf("%s (swapped): overlaps = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestBodyBufs(t *testing.T) {
+	for _, c := range []struct {
+		size    int64
+		wantCap int // 0 = not pooled, exactly size
+	}{
+		{0, 4 << 10}, {1, 4 << 10}, {4 << 10, 4 << 10}, {4<<10 + 1, 8 << 10},
+		{16<<10 + 1, 32 << 10}, {256 << 10, 256 << 10}, {256<<10 + 1, 0},
+	} {
+		b := getBodyBuf(c.size)
+		want := c.wantCap
+		if want == 0 {
+			want = int(c.size)
+		}
+		if len(b) != 0 || cap(b) != want {
+			t.Errorf("getBodyBuf(%d): len %d cap %d, want 0 and %d", c.size, len(b), cap(b), want)
+		}
+		putBodyBuf(b)
+	}
+	// A buffer given back is handed out again (the pool may drop it, e.g.
+	// under the race detector, so only a reuse proves anything; a fresh
+	// buffer of the class is also right).
+	b := getBodyBuf(20 << 10)
+	b = append(b, "Anfrage"...)
+	putBodyBuf(b)
+	if c := getBodyBuf(20 << 10); len(c) != 0 || cap(c) != 32<<10 {
+		t.Errorf("after putBodyBuf: len %d cap %d, want 0 and %d", len(c), cap(c), 32<<10)
+	}
+	// Grown or foreign buffers are not taken.
+	putBodyBuf(make([]byte, 0, 5000))
+	if c := getBodyBuf(5000); cap(c) != 8<<10 {
+		t.Errorf("a buffer of no size class came back: cap %d", cap(c))
+	}
+}

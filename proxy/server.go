@@ -40,6 +40,11 @@ type Identifier interface {
 // Inspector decides about one request to an inspected service. It must be
 // safe for concurrent use and must never let uninspected text through: when
 // it cannot do its job it answers with a block.
+//
+// Inspect must not keep x.Body, or anything pointing into it, once it has
+// returned, except as the Verdict's Forward: when Forward is another buffer
+// and there is no Answer, the server reuses x.Body's buffer for a later
+// request.
 type Inspector interface {
 	Inspect(ctx context.Context, x *Exchange) *Verdict
 }
