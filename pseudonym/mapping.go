@@ -94,13 +94,13 @@ func (m *Mapping) Replace(op, typ, value string) string {
 }
 
 func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
-	h := sha256.New()
-	h.Write(m.seed[:])
-	h.Write([]byte(label))
-	h.Write([]byte{0})
-	h.Write([]byte(normalise(typ, value)))
-	var key [32]byte
-	h.Sum(key[:0])
+	// seed || label || 0 || normalised value, hashed on the stack (a
+	// longer value moves the input to the heap).
+	var buf [256]byte
+	in := append(buf[:0], m.seed[:]...)
+	in = append(in, label...)
+	in = append(in, 0)
+	key := sha256.Sum256(appendNormalised(in, typ, value))
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -223,6 +223,9 @@ func isPlaceholderByte(c byte) bool {
 // placeholderLabel turns a finding type into the label used in placeholders:
 // upper case, [A-Z0-9_] only, bounded length.
 func placeholderLabel(typ string) string {
+	if validLabel(typ) {
+		return typ // the finding types of TAXONOMY.md are labels already
+	}
 	b := make([]byte, 0, len(typ))
 	for i := 0; i < len(typ) && len(b) < maxLabelLen; i++ {
 		c := typ[i]
@@ -241,6 +244,20 @@ func placeholderLabel(typ string) string {
 	return string(b)
 }
 
+// validLabel reports whether typ is a label as it is: [A-Z0-9_], not
+// empty, at most maxLabelLen bytes.
+func validLabel(typ string) bool {
+	if typ == "" || len(typ) > maxLabelLen {
+		return false
+	}
+	for i := 0; i < len(typ); i++ {
+		if !isPlaceholderByte(typ[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // identifierTypes are the types whose values are compared without spacing,
 // separators and case: "DE89 3704…" and "de8937…" are the same IBAN.
 var identifierTypes = map[string]bool{
@@ -250,22 +267,40 @@ var identifierTypes = map[string]bool{
 	"CASE_REFERENCE": true,
 }
 
-// normalise returns the form of value under which equal values of type typ
-// compare equal.
-func normalise(typ, value string) string {
+// appendNormalised appends the form of value under which equal values of
+// type typ compare equal:
+//
+//   - identifiers: without white space and "-/.()", upper case;
+//   - EMAIL: trimmed, lower case;
+//   - anything else: trimmed, inner white space collapsed to one space.
+func appendNormalised(dst []byte, typ, value string) []byte {
 	switch {
 	case identifierTypes[typ]:
-		return strings.Map(func(r rune) rune {
+		for _, r := range value {
 			if unicode.IsSpace(r) || strings.ContainsRune("-/.()", r) {
-				return -1
+				continue
 			}
-			return unicode.ToUpper(r)
-		}, value)
+			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+		}
 	case typ == "EMAIL":
-		return strings.ToLower(strings.TrimSpace(value))
+		for _, r := range strings.TrimSpace(value) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	default:
-		return strings.Join(strings.Fields(value), " ")
+		start, space := len(dst), false
+		for _, r := range value {
+			if unicode.IsSpace(r) {
+				space = true
+				continue
+			}
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = utf8.AppendRune(dst, r)
+		}
 	}
+	return dst
 }
 
 // mask keeps the first four and the last two characters of identifiers of ten
