@@ -102,3 +102,24 @@ func TestBenchTextHasFindings(t *testing.T) {
 		t.Fatalf("bench text has only %d findings", len(fs))
 	}
 }
+
+// BenchmarkResolve is the overlap resolution of the engine's findings on
+// benchText, before resolution (all detectors, their outputs concatenated as
+// Engine.Scan hands them over).
+func BenchmarkResolve(b *testing.B) {
+	e := Default()
+	t := &Text{}
+	t.reset(benchText, e.pf)
+	e.pf.run(t)
+	var fs []Finding
+	for _, d := range e.dets {
+		fs = d.Scan(t, fs)
+	}
+	buf := make([]Finding, len(fs))
+	b.ReportMetric(float64(len(fs)), "findings")
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		copy(buf, fs)
+		resolve(buf, benchText)
+	}
+}

@@ -70,3 +70,32 @@ func TestBitRanges(t *testing.T) {
 		t.Fatal("range checks wrong")
 	}
 }
+
+// TestSortByStart compares the run merge with a plain sort on findings made
+// of one to 80 sorted runs (the engine's case: one run per detector), and on
+// random ones.
+func TestSortByStart(t *testing.T) {
+	types := AllTypes()
+	for seed := range uint64(200) {
+		r := rand.New(rand.NewPCG(seed, 2))
+		var fs []Finding
+		runs := 1 + r.IntN(80)
+		for range runs {
+			run := make([]Finding, r.IntN(60))
+			for i := range run {
+				s := r.IntN(500) // few distinct starts: ties go to priority
+				run[i] = Finding{Type: types[r.IntN(len(types))], Start: s, End: s + 1 + r.IntN(20), Score: float64(r.IntN(4)) / 4}
+			}
+			if seed%5 != 0 {
+				slices.SortFunc(run, byStart)
+			}
+			fs = append(fs, run...)
+		}
+		got := slices.Clone(fs)
+		sortByStart(got)
+		want := sortedBy(slices.Clone(fs), byStart)
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: %d findings in %d runs sorted differently", seed, len(fs), runs)
+		}
+	}
+}
