@@ -126,7 +126,7 @@ func (it rewriteItem) appendEdited(dst []byte, l layer) []byte {
 // layer on the way out. Items sharing an outer layer are rewritten together.
 func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 	slices.SortStableFunc(items, func(a, b rewriteItem) int { return a.loc[0].start - b.loc[0].start })
-	out := make([]byte, 0, len(buf)+len(buf)/8) // placeholders are rarely longer than the values
+	out := BodyBuffer(len(buf) + len(buf)/8) // placeholders are rarely longer than the values
 	last := 0
 	for i := 0; i < len(items); {
 		l := items[i].loc[0]
@@ -160,6 +160,7 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 				return nil, err
 			}
 			out = l.appendEncoded(out, string(newInner))
+			ReleaseBody(newInner) // copied into out; nothing else holds it
 		}
 		last = l.end
 		i = j

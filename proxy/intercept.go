@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/elazarl/goproxy"
 
 	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/providers"
 )
 
 // handleConnect chooses interception, blind tunnel or refusal for a CONNECT.
@@ -113,7 +113,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	if v != nil && v.Answer == nil && !overlaps(v.Forward, x.Body) {
 		// The body read above is no longer referenced (Inspector's
 		// contract): only Forward goes on, and it is another buffer.
-		putBodyBuf(x.Body)
+		providers.ReleaseBody(x.Body)
 		x.Body = nil
 	}
 	if v == nil {
@@ -123,9 +123,12 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	if v.Answer != nil {
 		return r, answerResponse(r, x, v.Answer)
 	}
-	r.Body = io.NopCloser(bytes.NewReader(v.Forward))
+	// Forward's buffer is reused once the Transport closes the body
+	// (Inspector's contract: nothing else holds it).
+	r.Body = newForwardBody(v.Forward)
 	r.ContentLength = int64(len(v.Forward))
 	r.Header.Set("Content-Length", strconv.Itoa(len(v.Forward)))
+	v.Forward = nil
 	r.TransferEncoding = nil
 	if v.DropContentEncoding {
 		r.Header.Del("Content-Encoding")
@@ -246,15 +249,15 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 
 // readBody reads at most limit+1 bytes of body (one more than allowed, so
 // that the caller sees a body that is too large). With a known length the
-// buffer is taken once, one byte larger, so that the read that reports the
-// end needs no second buffer (from bodyBufs when it is small enough);
-// otherwise it grows like io.ReadAll.
+// buffer is taken once (providers.BodyBuffer: reused when small enough),
+// one byte larger, so that the read that reports the end needs no second
+// buffer; otherwise it grows like io.ReadAll.
 func readBody(body io.Reader, length, limit int64) ([]byte, error) {
 	size := int64(512)
 	if length >= 0 {
 		size = length + 1
 	}
-	b := getBodyBuf(min(size, limit+1))
+	b := providers.BodyBuffer(int(min(size, limit+1)))
 	lr := io.LimitReader(body, limit+1)
 	for {
 		if len(b) == cap(b) {
@@ -271,56 +274,6 @@ func readBody(body io.Reader, length, limit int64) ([]byte, error) {
 	}
 }
 
-// Request bodies up to maxPooledBody bytes are read into buffers that are
-// reused once the inspector has returned a verdict that forwards another
-// buffer (a rewritten or decoded body): one size class per power of two
-// from minPooledBody, so that a buffer taken is never more than twice the
-// body. A body that is forwarded as it was read is never reused: the
-// upstream Transport may still read it after RoundTrip returns (HTTP/2).
-const (
-	minPooledShift = 12 // 4 KiB
-	maxPooledShift = 18 // 256 KiB
-	maxPooledBody  = 1 << maxPooledShift
-)
-
-var bodyBufs [maxPooledShift - minPooledShift + 1]sync.Pool // of *[]byte
-
-// bodyClass returns the size class of a buffer of size bytes, or -1 when
-// buffers of that size are not pooled.
-func bodyClass(size int64) int {
-	if size > maxPooledBody {
-		return -1
-	}
-	c := 0
-	for int64(1)<<(minPooledShift+c) < size {
-		c++
-	}
-	return c
-}
-
-// getBodyBuf returns an empty buffer of at least size bytes' capacity.
-func getBodyBuf(size int64) []byte {
-	c := bodyClass(size)
-	if c < 0 {
-		return make([]byte, 0, size)
-	}
-	if p, _ := bodyBufs[c].Get().(*[]byte); p != nil {
-		return (*p)[:0]
-	}
-	return make([]byte, 0, 1<<(minPooledShift+c))
-}
-
-// putBodyBuf gives b back for reuse; the caller must hold no reference to
-// it (or to anything pointing into it) any more. Buffers of other sizes
-// (grown by readBody, or larger than maxPooledBody) are left to the
-// garbage collector.
-func putBodyBuf(b []byte) {
-	if c := bodyClass(int64(cap(b))); c >= 0 && cap(b) == 1<<(minPooledShift+c) {
-		b = b[:0]
-		bodyBufs[c].Put(&b)
-	}
-}
-
 // overlaps reports whether the arrays behind a and b (up to their
 // capacities) share memory.
 func overlaps(a, b []byte) bool {
@@ -329,4 +282,45 @@ func overlaps(a, b []byte) bool {
 	}
 	a0, b0 := uintptr(unsafe.Pointer(unsafe.SliceData(a))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	return a0 < b0+uintptr(cap(b)) && b0 < a0+uintptr(cap(a))
+}
+
+// forwardBody is the request body sent upstream: a verdict's Forward. When
+// the Transport closes it, its buffer is given back for reuse
+// (providers.ReleaseBody). http.RoundTripper may close a body in another
+// goroutine, even after RoundTrip returned and while it still reads it
+// (HTTP/2 aborts a body write that way): Read and Close therefore exclude
+// each other, and a Read after Close fails instead of reading a buffer that
+// another request may be filling.
+type forwardBody struct {
+	mu     sync.Mutex
+	b      []byte
+	off    int
+	closed bool
+}
+
+func newForwardBody(b []byte) *forwardBody { return &forwardBody{b: b} }
+
+func (f *forwardBody) Read(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return 0, http.ErrBodyReadAfterClose
+	}
+	if f.off >= len(f.b) {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b[f.off:])
+	f.off += n
+	return n, nil
+}
+
+func (f *forwardBody) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.closed {
+		f.closed = true
+		providers.ReleaseBody(f.b)
+		f.b = nil
+	}
+	return nil
 }

@@ -41,10 +41,10 @@ type Identifier interface {
 // safe for concurrent use and must never let uninspected text through: when
 // it cannot do its job it answers with a block.
 //
-// Inspect must not keep x.Body, or anything pointing into it, once it has
-// returned, except as the Verdict's Forward: when Forward is another buffer
-// and there is no Answer, the server reuses x.Body's buffer for a later
-// request.
+// Inspect must not keep x.Body or the Verdict's Forward, or anything
+// pointing into them, once it has returned: when the verdict forwards, the
+// server reuses x.Body's buffer for a later request at once (unless Forward
+// shares it) and Forward's once the upstream Transport has closed the body.
 type Inspector interface {
 	Inspect(ctx context.Context, x *Exchange) *Verdict
 }

@@ -1,0 +1,54 @@
+package providers
+
+import "sync"
+
+// Request bodies are read into and rewritten into buffers of a few size
+// classes that are reused: one pool per power of two from 4 KiB to 256 KiB,
+// so that a buffer taken is at most twice what was asked for. Reuse is up
+// to the caller: only a buffer that nothing reads any more, and that
+// nothing points into, may be given back (ReleaseBody).
+const (
+	minBodyShift = 12 // 4 KiB
+	maxBodyShift = 18 // 256 KiB
+)
+
+var bodyBufs [maxBodyShift - minBodyShift + 1]sync.Pool // of *[]byte
+
+// bodyClass returns the size class of a buffer of size bytes, or -1 when
+// buffers of that size are not pooled.
+func bodyClass(size int) int {
+	if size > 1<<maxBodyShift {
+		return -1
+	}
+	c := 0
+	for 1<<(minBodyShift+c) < size {
+		c++
+	}
+	return c
+}
+
+// BodyBuffer returns an empty buffer of at least size bytes' capacity,
+// reused from an earlier request when one was given back. Safe for
+// concurrent use.
+func BodyBuffer(size int) []byte {
+	c := bodyClass(size)
+	if c < 0 {
+		return make([]byte, 0, size)
+	}
+	if p, _ := bodyBufs[c].Get().(*[]byte); p != nil {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, 1<<(minBodyShift+c))
+}
+
+// ReleaseBody gives b's buffer back for reuse. The caller must make sure
+// that nothing reads b any more or keeps anything that points into it (a
+// string of the request's fields, a body still being sent upstream).
+// Buffers of other capacities (grown, or larger than 256 KiB) are left to
+// the garbage collector, so any slice may be passed. Safe for concurrent use.
+func ReleaseBody(b []byte) {
+	if c := bodyClass(cap(b)); c >= 0 && cap(b) == 1<<(minBodyShift+c) {
+		b = b[:0]
+		bodyBufs[c].Put(&b)
+	}
+}

@@ -1,0 +1,36 @@
+package providers
+
+import "testing"
+
+func TestBodyBuffer(t *testing.T) {
+	for _, c := range []struct {
+		size    int
+		wantCap int // 0: not pooled, exactly size
+	}{
+		{0, 4 << 10}, {1, 4 << 10}, {4 << 10, 4 << 10}, {4<<10 + 1, 8 << 10},
+		{16<<10 + 1, 32 << 10}, {256 << 10, 256 << 10}, {256<<10 + 1, 0},
+	} {
+		b := BodyBuffer(c.size)
+		want := c.wantCap
+		if want == 0 {
+			want = c.size
+		}
+		if len(b) != 0 || cap(b) != want {
+			t.Errorf("BodyBuffer(%d): len %d cap %d, want 0 and %d", c.size, len(b), cap(b), want)
+		}
+		ReleaseBody(b)
+	}
+	// A buffer given back comes out empty and of its class (the pool may
+	// also drop it, e.g. under the race detector: a fresh one is right too).
+	b := append(BodyBuffer(20<<10), "Anfrage"...)
+	ReleaseBody(b)
+	if c := BodyBuffer(20 << 10); len(c) != 0 || cap(c) != 32<<10 {
+		t.Errorf("after ReleaseBody: len %d cap %d, want 0 and %d", len(c), cap(c), 32<<10)
+	}
+	// Buffers of no size class are not taken.
+	ReleaseBody(make([]byte, 0, 5000))
+	if c := BodyBuffer(5000); cap(c) != 8<<10 {
+		t.Errorf("a buffer of no size class came back: cap %d", cap(c))
+	}
+	ReleaseBody(nil)
+}
