@@ -528,6 +528,8 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		switch {
 		case j < len(raw) && (raw[j] == ',' || raw[j] == '|'):
 			j = skipSpace(raw, j+1, 1)
+		case j < len(raw) && raw[j] == ';' && step == 0:
+			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		}
@@ -653,6 +655,9 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		return 0, false
 	}
 	c := skipBlank(raw, n)
+	if c == n && n < len(raw) && raw[n] == ';' && j > 0 && raw[j-1] == ';' {
+		c = n + 1 // PLZ and city as CSV fields
+	}
 	if c == n || !capAt(c) {
 		return 0, false
 	}

@@ -50,6 +50,8 @@ var addressTPs = []lexCase{
 	{"plain adjective kept", "Trauort: ⟦Alte Heerstraße 91, 53757 Sankt Augustin⟧; Büro ⟦Neue Gasse 4⟧"},
 	{"street without suffix with PLZ and city", "Herr Scharrenbroich, ⟦Pützerau 9, 53797 Lohmar⟧, trägt vor.\n⟦Buchholz 12a, 53783 Eitorf⟧"},
 	{"city without PLZ", "Termin: Dienstag, 9:40 Uhr, ⟦Kaiser-Wilhelm-Platz 1, Bonn⟧, Raum A 0.17."},
+	{"CSV row with PLZ and city fields", "101;Beisitzer;Rossi;Giulia;⟦Kirchplatz 5;34569;Lindenau-Oberdorf⟧;;\n5.0211;Asante;⟦Wilhelmstraße 55a;53721;Siegburg⟧;1.240,00"},
+	{"tab-separated row with PLZ and city cells", "1\tKaradeniz\t⟦Bornheimer Str. 12\t53111\tBonn⟧\t01.08.2025"},
 	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
 }
 
@@ -78,6 +80,7 @@ var addressFPs = []lexCase{
 	{"plz only", "PLZ 53111"},
 	{"postfach", "Postfach 1234, 53111 Bonn"},
 	{"road number after a preposition", "Auf der B 56 gilt Tempo 70, auf der A 565 auch, An der L 158 wird gebaut."},
+	{"CSV fields that are no PLZ and city", "⟦Talweg 12⟧;3;Lindenau\n⟦Am Anger 9⟧;34567;\n⟦Ringstraße 4⟧; 53721 ;2.310,40\n⟦Hauptstraße 88⟧, 34569;Bonn"},
 	{"room after street without plz", "Treffen im Raum 12 – 14 Uhr."},
 }
 
