@@ -368,6 +368,10 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 					s = ps
 				}
 			}
+			// the initial of the given name before it: "Bericht: F. Heilmann"
+			if s == i {
+				s = initialBefore(raw, i)
+			}
 			// "Nachname, Vorname" in running text: "Nutzungsrecht Vossberg, Kurt,"
 			if ge := d.commaGivenAfter(t, e); ge > e && s == i {
 				e = ge
@@ -885,7 +889,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Nachname, Vorname; a surname in capitals may be unknown or a given
 	// name elsewhere: "HABTEMARIAM, Semhar Tesfalem", "KHALIL, Rojda"
-	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && (allCaps(raw[s:e]) || f&(wFirst|wNotName) == 0 && nameLetters(raw[s:e])) && bytes.IndexByte(w, '-') < 0; (f&wLast != 0 || upper) && e+1 < len(raw) && raw[e] == ',' {
+	if upper := f&(wTitle|wLabel) == 0 && e-s >= 4 && e+1 < len(raw) && raw[e] == ',' && (allCaps(raw[s:e]) || f&(wFirst|wNotName) == 0 && nameLetters(raw[s:e])) && bytes.IndexByte(w, '-') < 0; (f&(wLast|wRelation) == wLast || upper) && e+1 < len(raw) && raw[e] == ',' {
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
@@ -906,6 +910,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// First name (or a foreign-looking or unknown word) followed by a surname.
 	if ns, ne, ok := d.surnameAfter(t, e); ok {
 		g := d.nameFlags(low, ns, ne)
+		// a relation word is not the surname before particles: "Vater von
+		// Yasmin" (Vater is a surname too)
+		if f&wRelation != 0 && ns > skipBlank(raw, e) {
+			return 0, 0, 0, e
+		}
+		// a weekday before a month in a log's time stamp: "Thu Nov 20"
+		if e-s == 3 && ne-ns == 3 && weekdayMonth(low[s:e], low[ns:ne]) {
+			return 0, 0, 0, ne
+		}
 		// an unknown rank or role before a given name: "Gemeindebrandinspektor
 		// Marco Eschbach", "Kassenwart Jörg Pelzer": the role stays outside
 		if f == 0 && g&wFirst != 0 && ns == e+1 && roleLike(w) {
@@ -986,7 +999,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// a given name and the initial of the surname: "Jürgen Z. oder so"
 	if f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && e+3 < len(raw) && raw[e] == ' ' && isUpper(raw[e+1]) && raw[e+2] == '.' &&
-		!allCaps(raw[s:e]) && (raw[e+3] == ',' || raw[e+3] == '\n' || raw[e+3] == ' ' && e+4 < len(raw) && isLowerASCII(raw[e+4])) {
+		!allCaps(raw[s:e]) && initialEnds(raw, e+3) {
 		return s, e + 3, 0.7, e + 3
 	}
 	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
@@ -1020,6 +1033,45 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		return s, e, 0.75, e
 	}
 	return 0, 0, 0, e
+}
+
+// weekdayMonth reports an English weekday and month abbreviation ("thu",
+// "nov"), folded, as date stamps of logs print them.
+func weekdayMonth(d, m []byte) bool {
+	return strings.Contains("mon tue wed thu fri sat sun", string(d)) &&
+		strings.Contains("jan feb mar apr may jun jul aug sep oct nov dec", string(m))
+}
+
+// initialEnds reports what may follow the initial of a surname after a given
+// name ("Jürgen Z." at i): the end of the text or line, a comma, colon,
+// semicolon or parenthesis ("Beitrag von Rüdiger H. (17.10.)"), or a
+// lower-case word; not a capitalised word ("Anna B. Schmidt" is matched as a
+// full name, "Teil B. Kosten" is none).
+func initialEnds(raw []byte, i int) bool {
+	if i >= len(raw) {
+		return true
+	}
+	switch raw[i] {
+	case ',', '\n', '\r', ':', ';', '(', ')':
+		return true
+	case ' ':
+		return i+1 < len(raw) && (isLowerASCII(raw[i+1]) || raw[i+1] == '(')
+	}
+	return false
+}
+
+// initialBefore returns the start of the initials before a surname at i
+// ("F. Heilmann", "H.-W. Kämpf"), or i when there are none.
+func initialBefore(raw []byte, i int) int {
+	if i >= 3 && raw[i-1] == ' ' && raw[i-2] == '.' && isUpper(raw[i-3]) && (i == 3 || isBoundaryBefore(raw, i-3)) {
+		if i >= 6 && raw[i-4] == '-' && raw[i-5] == '.' && isUpper(raw[i-6]) && (i == 6 || isBoundaryBefore(raw, i-6)) {
+			return i - 6
+		}
+		if i-3 == 0 || raw[i-4] != '.' && raw[i-4] != '-' {
+			return i - 3
+		}
+	}
+	return i
 }
 
 // hyphenName returns the name flags of a hyphenated word whose every part
@@ -2102,7 +2154,9 @@ func roleLike(w []byte) bool {
 		"arbeiter", "arbeiterin",
 		"inspektorin", "wart", "wartin", "kommissar", "kommissarin", "sekretär", "sekretärin",
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
-		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin"} {
+		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin",
+		"kassierer", "kassiererin", "beisitzer", "beisitzerin", "prüfer", "prüferin", "vertreter", "vertreterin",
+		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

@@ -253,6 +253,9 @@ var personTPs = []lexCase{
 	{"lower-case greeting, role sender, given name of a full name again", "[07:02] ⟦Marlene Kruse⟧: moin ⟦Patrick⟧, ich fall aus\n[07:06] ⟦Marlene Kruse⟧: evtl ⟦Dragana⟧? die hat bis 12\n[07:30] ⟦Dragana Ilić⟧: mach ich\n14:03 Support (⟦Nils⟧): Was sehen Sie?"},
 	{"surname initial, initial without dot, CSV cell, double surname", "der Typ aus dem 2. Stock, ⟦Jürgen Z.⟧ oder so\nKarteninhaber STADT CELLE / ⟦M OSTENDORF⟧\nINC-1;Drucker;⟦Mahlberg, Eva⟧;in Arbeit\n1) ⟦Oluwaseun Adebayo-Williams⟧, nigerianisch"},
 	{"weak labels and English salutations", "Sachbearbeitung: ⟦Jansen⟧, Zi. 2.14\nBearbeitung: ⟦Schäfer⟧, Tel. -3318\n# Autor: ⟦M. Gashi⟧, 2023\nDear Ms. ⟦Hoffmann⟧,\nDear Mr ⟦Yilmaz⟧,"},
+	{"initials before a surname found before", "Einsatzleiter: Stadtbrandinspektor ⟦Frank Heilmann⟧\nBericht erstellt: ⟦F. Heilmann⟧, Kopie an ⟦H.-W. Heilmann⟧"},
+	{"given name and initial before a parenthesis", "Beitrag von ⟦Rüdiger H.⟧ (17.10.2025, 22:03):\nAntwort von ⟦Sabine K.⟧: ja"},
+	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
 var personFPs = []lexCase{
@@ -343,6 +346,7 @@ var personFPs = []lexCase{
 	{"units, vehicles, firms of their owners, places", "Kräfte: LZ Meckenheim, LG Merl, RTW\nKleintransporter Ford Transit und Tesla Roadster\nHausmeisterservice Bartosz Nowak e.K., Dienst Jana Weber e. V.\nHerrn\n⟦Vasile Munteanu⟧\nMunteanu Trockenbau\nan: Via Roma 118, 80121 Napoli, Italia.\nFrau ⟦Laurence Le Goff⟧ (Ville de Brest)"},
 	{"capitals after a letter, cells with places", "Siehe Anlage: A TEIL\nStand: A STADTAMT\nOrt;Stadtamt, Kita;x\nDie Kapitel Anlage A. Teil B."},
 	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
+	{"log stamps, relation words, initials in headings", "Thu Nov 20 03:12:44 CET 2025\nMon Dec 01 07:00:00 UTC 2025\nVater, Mutter und Kinder\nsiehe Teil B. Kosten und Anlage C. Übersicht"},
 }
 
 func TestPerson(t *testing.T) {
