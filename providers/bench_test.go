@@ -97,3 +97,22 @@ func BenchmarkExtractApplyLong(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExtractLongPlain is one 16 KB prompt without escapes (prose
+// with umlauts, no line breaks): its string is scanned and validated once
+// and not copied.
+func BenchmarkExtractLongPlain(b *testing.B) {
+	var p strings.Builder
+	for p.Len() < 16<<10 {
+		p.WriteString("Sehr geehrte Frau Müller, der Antrag auf Übernahme der Kosten für die Hilfe zur Pflege ist eingegangen. ")
+	}
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": p.String()}}})
+	a := openAIAdapter{name: "openai"}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Extract(chatReq(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,28 +3,36 @@ package providers
 import "sync"
 
 // Request bodies are read into and rewritten into buffers of a few size
-// classes that are reused: one pool per power of two from 4 KiB to 256 KiB,
-// so that a buffer taken is at most twice what was asked for. Reuse is up
-// to the caller: only a buffer that nothing reads any more, and that
-// nothing points into, may be given back (ReleaseBody).
+// classes that are reused: 4 KiB to 256 KiB in steps of a power of two and
+// one and a half times one (4, 6, 8, 12, 16, 24 KiB …), so that a buffer
+// taken is at most 1.5 times what was asked for. Reuse is up to the caller:
+// only a buffer that nothing reads any more, and that nothing points into,
+// may be given back (ReleaseBody).
 const (
 	minBodyShift = 12 // 4 KiB
 	maxBodyShift = 18 // 256 KiB
+	numBodyClass = 2*(maxBodyShift-minBodyShift) + 1
 )
 
-var bodyBufs [maxBodyShift - minBodyShift + 1]sync.Pool // of *[]byte
+var bodyBufs [numBodyClass]sync.Pool // of *[]byte
 
-// bodyClass returns the size class of a buffer of size bytes, or -1 when
-// buffers of that size are not pooled.
+// classSize is the capacity of the buffers of size class c.
+func classSize(c int) int {
+	if c%2 == 0 {
+		return 1 << (minBodyShift + c/2)
+	}
+	return 3 << (minBodyShift + c/2 - 1)
+}
+
+// bodyClass returns the smallest size class that holds size bytes, or -1
+// when buffers of that size are not pooled.
 func bodyClass(size int) int {
-	if size > 1<<maxBodyShift {
-		return -1
+	for c := range numBodyClass {
+		if size <= classSize(c) {
+			return c
+		}
 	}
-	c := 0
-	for 1<<(minBodyShift+c) < size {
-		c++
-	}
-	return c
+	return -1
 }
 
 // BodyBuffer returns an empty buffer of at least size bytes' capacity,
@@ -38,7 +46,7 @@ func BodyBuffer(size int) []byte {
 	if p, _ := bodyBufs[c].Get().(*[]byte); p != nil {
 		return (*p)[:0]
 	}
-	return make([]byte, 0, 1<<(minBodyShift+c))
+	return make([]byte, 0, classSize(c))
 }
 
 // ReleaseBody gives b's buffer back for reuse. The caller must make sure
@@ -47,7 +55,7 @@ func BodyBuffer(size int) []byte {
 // Buffers of other capacities (grown, or larger than 256 KiB) are left to
 // the garbage collector, so any slice may be passed. Safe for concurrent use.
 func ReleaseBody(b []byte) {
-	if c := bodyClass(cap(b)); c >= 0 && cap(b) == 1<<(minBodyShift+c) {
+	if c := bodyClass(cap(b)); c >= 0 && cap(b) == classSize(c) {
 		b = b[:0]
 		bodyBufs[c].Put(&b)
 	}

@@ -7,8 +7,9 @@ func TestBodyBuffer(t *testing.T) {
 		size    int
 		wantCap int // 0: not pooled, exactly size
 	}{
-		{0, 4 << 10}, {1, 4 << 10}, {4 << 10, 4 << 10}, {4<<10 + 1, 8 << 10},
-		{16<<10 + 1, 32 << 10}, {256 << 10, 256 << 10}, {256<<10 + 1, 0},
+		{0, 4 << 10}, {1, 4 << 10}, {4 << 10, 4 << 10}, {4<<10 + 1, 6 << 10},
+		{6<<10 + 1, 8 << 10}, {16<<10 + 1, 24 << 10}, {24<<10 + 1, 32 << 10},
+		{192<<10 + 1, 256 << 10}, {256 << 10, 256 << 10}, {256<<10 + 1, 0},
 	} {
 		b := BodyBuffer(c.size)
 		want := c.wantCap
@@ -24,12 +25,12 @@ func TestBodyBuffer(t *testing.T) {
 	// also drop it, e.g. under the race detector: a fresh one is right too).
 	b := append(BodyBuffer(20<<10), "Anfrage"...)
 	ReleaseBody(b)
-	if c := BodyBuffer(20 << 10); len(c) != 0 || cap(c) != 32<<10 {
-		t.Errorf("after ReleaseBody: len %d cap %d, want 0 and %d", len(c), cap(c), 32<<10)
+	if c := BodyBuffer(20 << 10); len(c) != 0 || cap(c) != 24<<10 {
+		t.Errorf("after ReleaseBody: len %d cap %d, want 0 and %d", len(c), cap(c), 24<<10)
 	}
 	// Buffers of no size class are not taken.
 	ReleaseBody(make([]byte, 0, 5000))
-	if c := BodyBuffer(5000); cap(c) != 8<<10 {
+	if c := BodyBuffer(5000); cap(c) != 6<<10 {
 		t.Errorf("a buffer of no size class came back: cap %d", cap(c))
 	}
 	ReleaseBody(nil)
