@@ -893,8 +893,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if upper && !allCaps(raw[k:ke]) && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) {
-				if ne := d.upperGiven(t, k); ne > k {
+			if upper && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) {
+				// "KHALIL, Rojda"; all in capitals as a passport prints it:
+				// "SULTANI, MOHAMMAD DAWOOD"
+				if ne := d.upperGiven(t, k, allCaps(raw[k:ke]) && allCaps(raw[s:e])); ne > k {
 					return s, ne, 0.75, ne
 				}
 			}
@@ -947,7 +949,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		case g&wNotName == 0 && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !firmWord(w)) &&
 			(g&(wFirst|wLast) != 0 || unknownSurname(low[ns:ne])) && mailEcho(low, s, e, ns, ne):
 			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
-		case f == 0 && (g&wLast != 0 && g&wNotName == 0 || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) &&
+		case f == 0 && (g&(wLast|wNotName|wTitle) == wLast || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && !roleLike(w) &&
 			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) &&
 			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
@@ -955,7 +957,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		default:
 			return 0, 0, 0, e
 		}
-		if d.orgAfter(t, ne) || d.bodyBefore(t, s) {
+		if d.orgAfter(t, ne) || d.bodyBefore(t, s) || d.firmBefore(t, s) {
 			return 0, 0, 0, ne
 		}
 		// a place after a preposition: "geboren in Hải Phòng", "aus Nuku'alofa"
@@ -1040,6 +1042,16 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 func weekdayMonth(d, m []byte) bool {
 	return strings.Contains("mon tue wed thu fri sat sun", string(d)) &&
 		strings.Contains("jan feb mar apr may jun jul aug sep oct nov dec", string(m))
+}
+
+// germanArticle reports the articles that are name particles too (das, der,
+// den, dem), folded.
+func germanArticle(w []byte) bool {
+	switch string(w) {
+	case "das", "der", "den", "dem":
+		return true
+	}
+	return false
 }
 
 // initialEnds reports what may follow the initial of a surname after a given
@@ -1463,7 +1475,7 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	raw, low := t.Raw, t.Lower()
 	// a particle opens the surname after a title: "Ratsherr vom Hofe"
 	if k > 0 && k < len(raw) && isLowerASCII(raw[k]) && (trusted || hasPrefixAt(raw, k, "vom ") || hasPrefixAt(raw, k, "van ") || hasPrefixAt(raw, k, "zu ")) {
-		if pe := skipParticles(t, k-1); pe > k {
+		if pe := d.skipParticles(t, k-1); pe > k {
 			if j := skipBlank(raw, pe); j > pe && isCap(raw, j) {
 				jw := low[j:wordEnd(raw, j)]
 				if _, je, ok := d.nameAfter(t, j, true); ok && (d.lx.flags(jw)&(wFirst|wLast) != 0 || unknownSurname(jw)) {
@@ -1541,20 +1553,23 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 // one or two capitalised words, known or not but no ordinary, role or
 // institution word, then a quote, comma, semicolon, parenthesis or line end;
 // k when there are none.
-func (d *personDetector) upperGiven(t *Text, k int) int {
+func (d *personDetector) upperGiven(t *Text, k int, caps bool) int {
 	raw, low := t.Raw, t.Lower()
 	e := k
 	for n := 0; n < 2; n++ {
-		if !isCap(raw, e) || allCaps(raw[e:wordEnd(raw, e)]) || innerCap(raw[e:wordEnd(raw, e)]) {
+		if !isCap(raw, e) || allCaps(raw[e:wordEnd(raw, e)]) != caps || innerCap(raw[e:wordEnd(raw, e)]) {
 			break // not "ArcGIS"
 		}
 		we := wordEnd(raw, e)
 		f := d.nameFlags(low, e, we)
+		if caps && n == 0 && f&wFirst == 0 {
+			break // in capitals the first given name must be known
+		}
 		if we-e < 3 || f&(wNotName|wTitle|wOrg|wBody|wSalutation|wLabel) != 0 && f&wFirst == 0 ||
 			f&(wFirst|wLast) == 0 && (!unknownSurname(low[e:we]) || roleLike(low[e:we]) || institutionLike(low[e:we])) {
 			break
 		}
-		if r := skipBlank(raw, we); r >= len(raw) || strings.IndexByte(",;(\n\r\"", raw[r]) >= 0 || hasPrefixAt(raw, r, "“") || hasPrefixAt(raw, r, "”") {
+		if r := skipBlank(raw, we); r >= len(raw) || strings.IndexByte(",;(\n\r\"", raw[r]) >= 0 || caps && raw[r] == ')' || hasPrefixAt(raw, r, "“") || hasPrefixAt(raw, r, "”") {
 			return we
 		}
 		if we >= len(raw) || raw[we] != ' ' {
@@ -1635,7 +1650,7 @@ func initialAfter(raw []byte, e int) int {
 // capitalised word that is a name in the lexicons (or looks like one).
 func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	raw, low := t.Raw, t.Lower()
-	k := skipParticles(t, e)
+	k := d.skipParticles(t, e)
 	if k == e && (e >= len(raw) || raw[e] != ' ') {
 		return 0, 0, false
 	}
@@ -1699,7 +1714,7 @@ func streetLike(w []byte) bool {
 }
 
 // skipParticles moves over " von der", " al", " bin" after e.
-func skipParticles(t *Text, e int) int {
+func (d *personDetector) skipParticles(t *Text, e int) int {
 	raw, low := t.Raw, t.Lower()
 	k := e
 	for n := 0; n < 3; n++ {
@@ -1717,6 +1732,14 @@ func skipParticles(t *Text, e int) int {
 		if je < len(raw) && raw[je] == '-' { // Al-Hassan: part of the next word
 			return k
 		}
+		// a German article first is a particle only before a known surname
+		// ("Maria das Neves"), not before a noun ("Weidemann das Stadtbild")
+		if n == 0 && germanArticle(low[j:je]) {
+			ns := skipBlank(raw, je)
+			if f := d.lx.flags(low[ns:wordEnd(raw, ns)]); f&wLast == 0 || f&wNotName != 0 {
+				return k
+			}
+		}
 		k = je
 	}
 	return k
@@ -1727,8 +1750,8 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 	raw, low := t.Raw, t.Lower()
 	if ne+1 < len(raw) && raw[ne] == ',' {
 		k := skipBlank(raw, ne+1)
-		if ws := wordStartBefore(raw, ne); ne-ws >= 3 && allCaps(raw[ws:ne]) && isCap(raw, k) && !allCaps(raw[k:wordEnd(raw, k)]) {
-			if e := d.upperGiven(t, k); e > k {
+		if ws := wordStartBefore(raw, ne); ne-ws >= 3 && allCaps(raw[ws:ne]) && isCap(raw, k) {
+			if e := d.upperGiven(t, k, allCaps(raw[k:wordEnd(raw, k)])); e > k {
 				return e // "HABTEMARIAM, Semhar Tesfalem"
 			}
 		}
@@ -1922,6 +1945,14 @@ func (d *personDetector) orgNear(t *Text, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// firmBefore reports a capitalised firm word (lexicons/org_words.txt) right
+// before s on its line: the name after it is the firm's ("Pizzeria Da
+// Vito", "Hotel Aurelia"), its owner is named apart ("Inhaber Vito Esposito").
+func (d *personDetector) firmBefore(t *Text, s int) bool {
+	ps, pe := prevWord(t.Raw, s)
+	return pe == s-1 && pe > ps && isCap(t.Raw, ps) && d.lx.flags(t.Lower()[ps:pe])&wOrg != 0
 }
 
 // bodyBefore reports whether a public-body word (Stadt, Firma) or a word
@@ -2156,7 +2187,7 @@ func roleLike(w []byte) bool {
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin",
 		"kassierer", "kassiererin", "beisitzer", "beisitzerin", "prüfer", "prüferin", "vertreter", "vertreterin",
-		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin"} {
+		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

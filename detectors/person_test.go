@@ -255,6 +255,7 @@ var personTPs = []lexCase{
 	{"weak labels and English salutations", "Sachbearbeitung: ⟦Jansen⟧, Zi. 2.14\nBearbeitung: ⟦Schäfer⟧, Tel. -3318\n# Autor: ⟦M. Gashi⟧, 2023\nDear Ms. ⟦Hoffmann⟧,\nDear Mr ⟦Yilmaz⟧,"},
 	{"initials before a surname found before", "Einsatzleiter: Stadtbrandinspektor ⟦Frank Heilmann⟧\nBericht erstellt: ⟦F. Heilmann⟧, Kopie an ⟦H.-W. Heilmann⟧"},
 	{"given name and initial before a parenthesis", "Beitrag von ⟦Rüdiger H.⟧ (17.10.2025, 22:03):\nAntwort von ⟦Sabine K.⟧: ja"},
+	{"passport form in capitals with two given names", "Schreibweise im Pass: ⟦SULTANI, MOHAMMAD DAWOOD⟧), geb. 1994\nName: ⟦HAIDARI, ZAHRA⟧\nFrau ⟦Maria das Neves⟧ kam"},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
@@ -347,6 +348,7 @@ var personFPs = []lexCase{
 	{"capitals after a letter, cells with places", "Siehe Anlage: A TEIL\nStand: A STADTAMT\nOrt;Stadtamt, Kita;x\nDie Kapitel Anlage A. Teil B."},
 	{"label list with und and a place", "Absender: Stadt Bonn und Umgebung\nDie Eltern sind informiert, hallo welt, danke sehr."},
 	{"log stamps, relation words, initials in headings", "Thu Nov 20 03:12:44 CET 2025\nMon Dec 01 07:00:00 UTC 2025\nVater, Mutter und Kinder\nsiehe Teil B. Kosten und Anlage C. Übersicht"},
+	{"firms after a trade word, articles after a family, a judge's role", "Schuldner: Pizzeria Da Vito, Inhaber ⟦Vito Esposito⟧\nBooking – Hotel Aurelia, Roma\ndie Tuchfabrik der Familie ⟦Weidemann⟧ das Stadtbild\ndurch den Vorsitzenden Richter am Verwaltungsgericht Dr. ⟦Wendland⟧\nERROR: Job failed: exit code 1\nTräger: SPFH, Caritas)"},
 }
 
 func TestPerson(t *testing.T) {
