@@ -545,7 +545,10 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 	if !any {
 		return end, true
 	}
-	// the INSERT INTO the same table, without a column list
+	// the INSERT INTO the same table, without a column list; a dump has one
+	// statement per row, each read where it starts within maxCreate of the
+	// one before
+	last := end
 	lim := min(len(raw), end+maxCreate)
 	for off := end; off < lim; {
 		k := bytes.Index(low[off:lim], []byte("insert into"))
@@ -564,10 +567,11 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 		}
 		v := skipSpace(raw, we, 2)
 		if hasPrefixAt(low, v, "values") {
-			return t.sqlValues(v+len("values"), cols), true
+			last = t.sqlValues(v+len("values"), cols)
+			off, lim = max(off, last), min(len(raw), max(off, last)+maxCreate)
 		}
 	}
-	return end, true
+	return last, true
 }
 
 // tableSeps are the cell separators of tables, in order of preference.

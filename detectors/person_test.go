@@ -115,6 +115,7 @@ var personTPs = []lexCase{
 	{"xml namespace", "<xmeld:familienname>⟦Wróbel⟧</xmeld:familienname>"},
 	{"yaml", "kontakt:\n  first_name: ⟦Nguyen Van⟧\n  last_name: ⟦Tran⟧\n"},
 	{"kv log", "2025-03-02T07:12:00 login ok user_name=⟦Kowalczyk⟧ src=vpn"},
+	{"sql dump: one insert statement per row", "CREATE TABLE buerger (\n  id INT PRIMARY KEY,\n  nachname VARCHAR(80) CHARACTER SET latin1,\n  vorname VARCHAR(80),\n  ort VARCHAR(80)\n);\nINSERT INTO buerger VALUES (1, '⟦Hoffmann⟧', '⟦Lars⟧', 'Bonn');\nINSERT INTO buerger VALUES (2, '⟦Doğan⟧', '⟦Ayşegül⟧', 'Köln');\nINSERT INTO stadt VALUES (3, 'Bonn', 'Köln', 'Ulm');\nINSERT INTO buerger VALUES (3, '⟦Mwangi⟧', '⟦Wanjiru⟧', 'Ulm');"},
 	{"sql dump: create table, then insert without a column list", "CREATE TABLE `anmeldung` (\n  `id` int NOT NULL,\n  `az` varchar(20), `nachname` varchar(80), `vorname` varchar(80),\n  `ort` varchar(80),\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `anmeldung` VALUES\n(1,'GA-1','⟦Papadopoulou⟧','⟦Eleni⟧','Bonn'),\n(2,'GA-2','⟦Schäfer⟧','⟦Tobias⟧',NULL);"},
 	{"sql insert", "INSERT INTO leser (nr, nachname, vorname, ort) VALUES\n(1, '⟦Tesfamariam⟧', '⟦Yonas⟧', 'Trier'),\n(2, '⟦Albrecht-Nowak⟧', '⟦Ilse⟧', 'Mainz');"},
 	{"csv semicolon quoted", "\"Nachname\";\"Vorname\";\"Ort\"\n\"⟦Haidari⟧\";\"⟦Mohammad Reza⟧\";\"Bonn\"\n\"⟦von Hammerstein⟧\";\"⟦Klaus-Dieter⟧\";\"Köln\"\n"},
