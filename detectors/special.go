@@ -262,7 +262,25 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 				s = ordinalLeft(raw, low, s, p.text)
+				pe := e
 				s, e = hyphenWord(raw, s, e)
+				if e > pe {
+					switch head := compoundHead(low, pe, e); head {
+					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station":
+						continue // "Reha-Klinik", "Diabetes-Zentrum": a place, not a datum
+					case "diagnose", "diagnosen":
+						e -= len(head) + 1 // "ADHS-Diagnose": the diagnosis is ADHS
+					}
+				}
+				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
+					continue // "Yoga für Schwangere", "für Diabetiker": a group of people
+				}
+				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
+					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
+				}
+				if p.text == "erkrankt" && diseaseBefore(low, s) {
+					continue // "an Tuberkulose erkrankt": the disease is the datum
+				}
 				if strings.HasPrefix(p.text, "merkzeichen") {
 					e = merkzeichenList(raw, e)
 				}
@@ -394,6 +412,41 @@ func hyphenWord(raw []byte, s, e int) (int, int) {
 	return s, e
 }
 
+// titleEnd reports the end of a course or book title at e: a closing quote
+// or a dash before a subtitle.
+func titleEnd(raw []byte, e int) bool {
+	return hasPrefixAt(raw, e, "“") || hasPrefixAt(raw, e, "\"") || hasPrefixAt(raw, e, "»") ||
+		hasPrefixAt(raw, e, " – ") || hasPrefixAt(raw, e, " - ")
+}
+
+// compoundHead returns the last part of the hyphenated compound that runs
+// from a phrase ending at pe to e ("reha|-klinik" → "klinik"), "" if the
+// last hyphen lies before pe.
+func compoundHead(low []byte, pe, e int) string {
+	i := bytes.LastIndexByte(low[pe:e], '-')
+	if i < 0 {
+		return ""
+	}
+	return string(low[pe+i+1 : e])
+}
+
+// diseaseBefore reports "an …" within the three words before s on its
+// line ("an Masern erkrankt", "an einer Grippe erkrankt").
+func diseaseBefore(low []byte, s int) bool {
+	k := s
+	for range 4 {
+		ps, pe := prevWord(low, k)
+		if ps == pe || pe == k { // no word, or no blank before k
+			return false
+		}
+		if string(low[ps:pe]) == "an" {
+			return true
+		}
+		k = ps
+	}
+	return false
+}
+
 // compoundStart returns the start of the compound word that a suffix phrase
 // found at h ends ("Erdnuss|allergie", "Knie|-OP"), or -1 when no letter
 // precedes h. The walk is bounded, so the engine stays linear.
@@ -464,7 +517,7 @@ func inflection(raw, low []byte, e int) (int, bool) {
 	for we < len(raw) && we-e <= 6 && isLowerASCII(low[we]) {
 		we++
 	}
-	if we < len(raw) && (isLetter(raw[we]) || raw[we] >= 0x80) {
+	if _, _, ok := letterAt(raw, we); ok { // not a closing quote „…“ or a dash
 		return 0, false
 	}
 	return we, inflectionEndings[string(low[e:we])]
@@ -593,6 +646,7 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	}
 	e = d.currentEpisode(raw, low, e)
 	e = stageTail(raw, low, e)
+	e = typeTail(raw, low, e)
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
@@ -603,6 +657,29 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 			}
 			break
 		}
+	}
+	return e
+}
+
+// typeTail returns the end of the type named after a diagnosis ending at e
+// ("Demenz vom Alzheimer-Typ", "Demenz vom vaskulären Typ"), or e.
+func typeTail(raw, low []byte, e int) int {
+	if !hasPrefixAt(low, e, " vom ") {
+		return e
+	}
+	k := e + len(" vom ")
+	for range 2 {
+		we := wordEnd(raw, k)
+		if we == k {
+			return e
+		}
+		if bytes.HasSuffix(low[k:we], []byte("typ")) {
+			return we
+		}
+		if we >= len(raw) || raw[we] != ' ' {
+			return e
+		}
+		k = we + 1
 	}
 	return e
 }
@@ -710,6 +787,9 @@ func (d *specialDetector) ofThing(raw, low []byte, e int) bool {
 // foreignStreet reports a belief word at h that is part of a foreign
 // street name ("Via Roma 118").
 func foreignStreet(raw, low []byte, h int) bool {
+	if h >= 2 && raw[h-1] == ' ' && isDigit(raw[h-2]) {
+		return true // a town after its postcode: "00184 Roma"
+	}
 	ps, pe := prevWord(raw, h)
 	if pe != h-1 || raw[pe] != ' ' {
 		return false

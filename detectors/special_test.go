@@ -3,6 +3,11 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"phrase in typographic quotes", "Antragsteller gab freiwillig „⟦jesidisch⟧“ an; Herr Gassner ist ⟦Mitglied der Partei „Die Basis“⟧ und trat bei Veranstaltungen auf."},
+	{"diagnosis compound keeps the diagnosis only", "Wegen der ⟦ADHS⟧-Diagnose ist Amira in Behandlung."},
+	{"type after a diagnosis", "Frau Kurz: ⟦Demenz vom Alzheimer-Typ⟧, ⟦Oberschenkelhalsfraktur rechts⟧"},
+	{"ill without a disease, and demented", "Frau Popescu war längere Zeit ⟦erkrankt⟧. Mein Vater ist 91, ⟦dement⟧ und lebt im Heim."},
+	{"operation on a body part", "Meine Frau war nach ihrer ⟦Operation an der Wirbelsäule⟧ drei Wochen im Krankenhaus."},
 	{"qualifier kept in the span", "Meine Mutter hat eine ⟦beginnende Demenz⟧ und eine ⟦fortgeschrittene Arteriosklerose⟧."},
 	{"degree before the phrase is no statistics", "Ich bin seit dem Unfall zu 50 % ⟦schwerbehindert⟧."},
 	{"lower-case chat, weak general word in another sentence", "die kollegin hat angerufen, sie ist ⟦krankgeschrieben⟧. sie meinte es ist wieder der ⟦bandscheibenvorfall⟧. das ist insgesamt die dritte."},
@@ -114,6 +119,10 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a place, not a datum", "Herr Gashi legt Rechnungen der Reha-Klinik vor, Frau Wolf war im Diabetes-Zentrum."},
+	{"a group of people, a title", "Herr Bauer leitet den Kurs Yoga für Schwangere und „Yoga bei Rückenschmerzen“; Frau Roth kauft Gesund essen bei Diabetes – 100 Rezepte."},
+	{"ill of a named disease: the disease only", "Herr Nguyen ist an ⟦Tuberkulose⟧ erkrankt, Frau Lutz an einer ⟦schweren Grippe⟧ erkrankt."},
+	{"a town after its postcode", "Herr Rossi, Via Nazionale 114, 00184 Roma"},
 	{"state name", "Pass der Islamischen Republik Afghanistan, ausgestellt in Kabul für Herrn Ahmadi."},
 	{"ordinal without pregnancy", "Herr Kaya ist im fünften Monat der Ausbildung."},
 	{"IT outage is no diagnosis", "Herr Brandt meldet eine Netzwerkstörung im Rathaus."},
