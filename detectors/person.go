@@ -85,11 +85,13 @@ var (
 		"indexfall": true, "kontaktperson": true, "ehename": true, "verlobte": true, "verlobter": true,
 		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true,
 		"eltern": true, "elternteil": true, "sorgeberechtigte": true, "sorgeberechtigter": true,
-		"sachbearbeitung": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true}
+		"sachbearbeitung": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
+		"geprüft": true, "gezeichnet": true, "freigegeben": true}
 	// weakLabels are labels that also head other values ("Bearbeitung:
 	// abgeschlossen"): the name after them must be in a name list or look like one.
-	weakLabels = map[string]bool{"bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true}
-	particles  = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
+	weakLabels = map[string]bool{"bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
+		"geprüft": true, "gezeichnet": true, "freigegeben": true}
+	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
 	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true,
@@ -293,8 +295,11 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 		if c := bytes.IndexByte(raw[ts:te], ','); c > 0 {
 			te = ts + c // "Schulz, Jan": the surname comes first
 		} else if sp := bytes.LastIndexByte(raw[ts:te], ' '); sp >= 0 {
-			if ge := ts + sp; bytes.IndexByte(raw[ts:ge], ' ') < 0 && ge-ts >= 3 && isCap(raw, ts) && !allCaps(raw[ts:ge]) {
-				if g := d.lx.flags(low[ts:ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 {
+			// the first word is the given name, also of "Amira Osman Ali";
+			// one no list has is taken as well ("Nomvula Dlamini")
+			if ge := ts + bytes.IndexByte(raw[ts:te], ' '); ge-ts >= 3 && isCap(raw, ts) && !allCaps(raw[ts:ge]) && !innerCap(raw[ts:ge]) {
+				if g := d.lx.flags(low[ts:ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 ||
+					g == 0 && unknownSurname(low[ts:ge]) && !roleLike(low[ts:ge]) && !institutionLike(low[ts:ge]) {
 					if givens == nil {
 						givens = map[string]bool{}
 					}
@@ -1029,6 +1034,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if d.loneGiven(t, low, s, e, f) {
 		return s, e, 0.6, e
 	}
+	// a known surname alone with a sign of a person: the signature of a
+	// file note ("Lehmann, SB 32.1", "Krause, Sachbearbeiterin", "SB
+	// Wiegand, 19.11.") or, if it is no given name (a pet's), after "heißt"
+	// ("Die Mieter heißen Fiedler")
+	if f&wLast != 0 && f&(wNotName|wNotAlone|wOrg|wBody|wTitle|wLabel|wRelation) == 0 && !allCaps(raw[s:e]) &&
+		((d.roleAfter(t, e) || hasPrefixAt(raw, e, ", SB ")) && lineHead(raw, s) || hasSuffixAt(raw, s, "SB ") && lineHead(raw, s-3) ||
+			f&wFirst == 0 && namedBefore(low, s)) {
+		return s, e, 0.7, e
+	}
 	// parties of a court case: "Haddad ./. Stadt Bonn", "Stadt Bonn ./. Yilmaz"
 	if courtParty(raw, s, e) && f&(wNotName|wNotAlone|wOrg|wBody|wTitle) == 0 && !allCaps(raw[s:e]) &&
 		(f&(wFirst|wLast) != 0 || unknownSurname(w)) && !d.bodyBefore(t, s) && !d.orgNear(t, s, e) {
@@ -1049,6 +1063,28 @@ func weekdayMonth(d, m []byte) bool {
 func germanArticle(w []byte) bool {
 	switch string(w) {
 	case "das", "der", "den", "dem":
+		return true
+	}
+	return false
+}
+
+// lineHead reports whether only blanks stand before s on its line.
+func lineHead(raw []byte, s int) bool {
+	for s > 0 && (raw[s-1] == ' ' || raw[s-1] == '\t') {
+		s--
+	}
+	return s == 0 || raw[s-1] == '\n' || raw[s-1] == '\r'
+}
+
+// namedBefore reports a verb of naming right before s ("heißt Fiedler",
+// "namens Okafor").
+func namedBefore(low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	if pe != s-1 {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "heißt", "heißen", "hieß", "hießen", "namens":
 		return true
 	}
 	return false
