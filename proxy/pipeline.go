@@ -443,6 +443,7 @@ func (r *run) decide() {
 	if r.p.UserPseudonym != nil {
 		in.User.ID = r.p.UserPseudonym(r.x.Identity.User)
 	}
+	in.Findings = make([]policies.FindingSummary, 0, len(types))
 	for _, t := range types {
 		in.Findings = append(in.Findings, policies.FindingSummary{Type: t, Count: counts[t], MaxScore: scores[t]})
 	}
@@ -450,21 +451,45 @@ func (r *run) decide() {
 	if len(r.topics) > 0 {
 		in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
 	}
-	if in.Findings == nil {
-		in.Findings = []policies.FindingSummary{}
-	}
 	r.decision = r.p.Policy.Decide(r.ctx, in)
-	r.span.SetAttributes(
-		attribute.String("schleuse.policy.revision", r.decision.Revision),
-		attribute.StringSlice("schleuse.finding.types", types),
-		attribute.Int("schleuse.finding.count", total(counts)),
-	)
-	for _, t := range types {
-		r.span.SetAttributes(attribute.Int("schleuse.finding."+t, counts[t]))
-		if r.p.Metrics != nil {
+	if r.span.IsRecording() {
+		attrs := make([]attribute.KeyValue, 0, 3+len(types))
+		attrs = append(attrs,
+			attribute.String("schleuse.policy.revision", r.decision.Revision),
+			attribute.StringSlice("schleuse.finding.types", types),
+			attribute.Int("schleuse.finding.count", total(counts)),
+		)
+		for _, t := range types {
+			attrs = append(attrs, attribute.Int(findingAttrKey(t), counts[t]))
+		}
+		r.span.SetAttributes(attrs...)
+	}
+	if r.p.Metrics != nil {
+		for _, t := range types {
 			r.p.Metrics.Finding(r.ctx, t, counts[t])
 		}
 	}
+}
+
+// findingAttrKeys caches the span attribute key of each finding type
+// ("schleuse.finding.PERSON"); the types are the detectors' few constants,
+// and at most maxFindingAttrKeys are kept all the same.
+var (
+	findingAttrKeys  sync.Map // type → string
+	nFindingAttrKeys atomic.Int32
+)
+
+const maxFindingAttrKeys = 256
+
+func findingAttrKey(typ string) string {
+	if k, ok := findingAttrKeys.Load(typ); ok {
+		return k.(string)
+	}
+	k := "schleuse.finding." + typ
+	if nFindingAttrKeys.Add(1) <= maxFindingAttrKeys {
+		findingAttrKeys.Store(typ, k)
+	}
+	return k
 }
 
 func total(m map[string]int) int {
