@@ -592,6 +592,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		}
 	}
 	if cued {
+		dst = d.chatBareSenders(t, dst, names)
 		dst = d.lowerSignature(t, dst, names)
 	}
 	if len(names) > 0 {

@@ -140,6 +140,44 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 	return dst, chat
 }
 
+// maxBareSenders bounds the chat lines chatBareSenders keeps.
+const maxBareSenders = 256
+
+// chatBareSenders finds the lower-case senders of a chat pasted without time
+// stamps ("jan: hey, wer macht …", "ayse: ich kann ab 10"): a given name
+// (also one that is a word elsewhere: jan) that opens a line with a colon
+// and a blank after it, where three lines or more open so. It runs on lower-case text with a cue only (a salutation such
+// as "frau", "herrn"), so it reads the line starts of few texts.
+func (d *personDetector) chatBareSenders(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	var hits []Span
+	for ls := 0; ls < len(raw) && len(hits) < maxBareSenders; {
+		if e, f := d.lowerNameAt(t, buf[:], ls); e > ls && e+1 < len(raw) && raw[e] == ':' && raw[e+1] == ' ' &&
+			f&wFirst != 0 && f&badLowerName&^wNotName == 0 {
+			hits = append(hits, Span{Start: ls, End: e})
+		}
+		le := bytes.IndexByte(raw[ls:], '\n')
+		if le < 0 {
+			break
+		}
+		ls += le + 1
+	}
+	if len(hits) < 3 {
+		return dst
+	}
+	for _, h := range hits {
+		if covered(dst, h.Start) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "PERSON", Start: h.Start, End: h.End, Score: 0.65})
+		if len(names) < maxCoref {
+			names[string(raw[h.Start:h.End])] = true
+		}
+	}
+	return dst
+}
+
 // chatStamp reports the time stamp of a chat line: a time, optionally a
 // date and a weekday abbreviation ("Mo 07:12", "18.06.25, 07:52").
 func chatStamp(s []byte) bool {

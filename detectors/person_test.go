@@ -259,6 +259,7 @@ var personTPs = []lexCase{
 	{"passport form in capitals with two given names", "Schreibweise im Pass: ⟦SULTANI, MOHAMMAD DAWOOD⟧), geb. 1994\nName: ⟦HAIDARI, ZAHRA⟧\nFrau ⟦Maria das Neves⟧ kam"},
 	{"surnames alone in file-note signatures and after heißt", "Die Fiktionsbescheinigung wurde ausgestellt.\n\n⟦Lehmann⟧, SB 32.1\nSB ⟦Wiegand⟧, 19.11.2025\nGeprüft: ⟦Reinhardt⟧, Zentrale Vergabestelle\nDie Mieter heißen ⟦Fiedler⟧ laut Klingelschild."},
 	{"the given name of a three-part or unknown full name alone again", "Kind: ⟦Amira Osman Ali⟧, geb. 09.06.2015\nDie Lage ist stabil. ⟦Amira⟧ besucht die 4. Klasse.\nSchülerin: ⟦Nomvula Dlamini⟧, Klasse 6b\n⟦Nomvula⟧ kam im Februar zu uns."},
+	{"lower-case chat pasted without time stamps", "⟦jan⟧: wer macht morgen die sprechstunde?\n⟦ayse⟧: ich, vorher termin mit frau ⟦nikolić⟧\n⟦jan⟧: ok\n⟦tarek⟧: jo mach ich"},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
@@ -353,6 +354,7 @@ var personFPs = []lexCase{
 	{"log stamps, relation words, initials in headings", "Thu Nov 20 03:12:44 CET 2025\nMon Dec 01 07:00:00 UTC 2025\nVater, Mutter und Kinder\nsiehe Teil B. Kosten und Anlage C. Übersicht"},
 	{"firms after a trade word, articles after a family, a judge's role", "Schuldner: Pizzeria Da Vito, Inhaber ⟦Vito Esposito⟧\nBooking – Hotel Aurelia, Roma\ndie Tuchfabrik der Familie ⟦Weidemann⟧ das Stadtbild\ndurch den Vorsitzenden Richter am Verwaltungsgericht Dr. ⟦Wendland⟧\nERROR: Job failed: exit code 1\nTräger: SPFH, Caritas)"},
 	{"pets after heißt, SB before a noun, labels before answers", "Der Hund heißt Bruno, die Katze heißt Minka.\n1. Personal: Stelle SB Unterhaltsvorschuss ist ausgeschrieben\nGeprüft: Ja, Freigegeben: Nein\nSB-Markt, SB 12"},
+	{"lower-case notes with labels at line starts", "info: frau kollegin ist da\nhinweis: der herr hat angerufen\nnotiz: bitte rückruf\ntermin: morgen"},
 }
 
 func TestPerson(t *testing.T) {
