@@ -177,7 +177,6 @@ func applyEdits(body []byte, env *Envelope, edits []Edit) ([]byte, error) {
 	if env == nil {
 		return nil, fmt.Errorf("%w: no envelope", ErrBadEdit)
 	}
-	byField := map[int][]Edit{}
 	for _, e := range edits {
 		if e.Field < 0 || e.Field >= len(env.Fields) {
 			return nil, fmt.Errorf("%w: field %d out of range", ErrBadEdit, e.Field)
@@ -190,24 +189,40 @@ func applyEdits(body []byte, env *Envelope, edits []Edit) ([]byte, error) {
 			!boundary(f.Text, e.Start) || !boundary(f.Text, e.End) {
 			return nil, fmt.Errorf("%w: span [%d,%d) in field %s", ErrBadEdit, e.Start, e.End, f.Name)
 		}
-		byField[e.Field] = append(byField[e.Field], e)
 	}
-	items := make([]rewriteItem, 0, len(byField))
-	for fi, es := range byField {
-		slices.SortFunc(es, func(a, b Edit) int {
-			if a.Start != b.Start {
-				return a.Start - b.Start
-			}
-			return a.End - b.End
-		})
-		last := 0
-		for _, e := range es {
-			if e.Start < last {
+	// Group the edits by field, each field's in order (the caller's slice
+	// is not reordered: sorted edits, the common case, are used as they are).
+	byPos := func(a, b Edit) int {
+		if a.Field != b.Field {
+			return a.Field - b.Field
+		}
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return a.End - b.End
+	}
+	if !slices.IsSortedFunc(edits, byPos) {
+		edits = slices.Clone(edits)
+		slices.SortFunc(edits, byPos)
+	}
+	nf := 1
+	for i := 1; i < len(edits); i++ {
+		if edits[i].Field != edits[i-1].Field {
+			nf++
+		}
+	}
+	items := make([]rewriteItem, 0, nf)
+	for i := 0; i < len(edits); {
+		fi := edits[i].Field
+		j := i + 1
+		for j < len(edits) && edits[j].Field == fi {
+			if edits[j].Start < edits[j-1].End {
 				return nil, fmt.Errorf("%w: overlapping edits in field %s", ErrBadEdit, env.Fields[fi].Name)
 			}
-			last = e.End
+			j++
 		}
-		items = append(items, rewriteItem{loc: env.Fields[fi].loc, text: env.Fields[fi].Text, edits: es})
+		items = append(items, rewriteItem{loc: env.Fields[fi].loc, text: env.Fields[fi].Text, edits: edits[i:j:j]})
+		i = j
 	}
 	out, err := rewrite(body, items)
 	if err != nil {

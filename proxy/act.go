@@ -59,7 +59,7 @@ func (r *run) redact() *Verdict {
 	r.action = "redact"
 	redactTypes := r.decision.Redact
 	m := r.p.Pseudonyms.Conversation(conversationKey(r.x))
-	var edits []providers.Edit
+	edits := make([]providers.Edit, 0, r.findingCount())
 	for _, s := range r.scans {
 		f := &r.env.Fields[s.field]
 		for _, fd := range s.findings {
@@ -230,6 +230,15 @@ func conversationKey(x *Exchange) string {
 	return user + "\x00" + x.Service.ID
 }
 
+// findingCount is the number of findings in all scanned fields.
+func (r *run) findingCount() int {
+	n := 0
+	for _, s := range r.scans {
+		n += len(s.findings)
+	}
+	return n
+}
+
 func (r *run) typesFound() []string {
 	seen := map[string]bool{}
 	var out []string
@@ -309,7 +318,7 @@ func (r *run) audit() error {
 	end := r.stage("audit")
 	defer end()
 	counts := map[string]int{}
-	var values []audit.TypedValue
+	values := make([]audit.TypedValue, 0, r.findingCount())
 	for _, s := range r.scans {
 		for _, f := range s.findings {
 			counts[f.Type]++
