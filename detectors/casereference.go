@@ -224,7 +224,14 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 					e = k + 1
 				}
 			}
-			if s, ve, ok := caseValue(raw, low, e); ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !orderContext(low, h) && !covered(dst[n0:], s) {
+			s, ve, ok := caseValue(raw, low, e)
+			if ok && kw[0] == 'u' && !lettered(raw[s:ve]) {
+				continue // "unter der Nummer 0228 77-0", "116117": a telephone number
+			}
+			if ok && kw == "zeichen:" && !lettered(raw[s:ve]) && bytes.IndexByte(raw[s:ve], '/') < 0 {
+				continue // "Zeichen: 1.200": a count of characters
+			}
+			if ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 			}
 		}
@@ -266,6 +273,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 		if s, e, ok := docket(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 		} else if s, e, ok := agencyRef(raw, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		} else if s, e, ok := owiRef(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
@@ -535,6 +544,7 @@ value:
 		}
 		break
 	}
+	e = dashNumber(raw, e)
 	for e > s && (raw[e-1] == '.' || raw[e-1] == ':' || raw[e-1] == '-' || raw[e-1] == '/') {
 		e--
 	}
@@ -543,6 +553,40 @@ value:
 	}
 	// a trailing date "vom 03.04.2025" is not part of the value: stop before it
 	return s, e, true
+}
+
+// dashNumber returns the end of a file number joined by a spaced dash to the
+// office before it ("ST 1.2 – 4711/25", "32 - 0815/24"): digits with a slash
+// and a digit at both ends; e if none follows.
+func dashNumber(raw []byte, e int) int {
+	var k int
+	switch {
+	case hasPrefixAt(raw, e, " – "):
+		k = e + len(" – ")
+	case hasPrefixAt(raw, e, " - "):
+		k = e + len(" - ")
+	default:
+		return e
+	}
+	te, slash := k, false
+	for te < len(raw) && te-k < 24 && (isDigit(raw[te]) || raw[te] == '/' || raw[te] == '.' || raw[te] == '-') {
+		slash = slash || raw[te] == '/'
+		te++
+	}
+	if !slash || te == k || !isDigit(raw[k]) || !isDigit(raw[te-1]) || te < len(raw) && isAlnum(raw[te]) {
+		return e
+	}
+	return te
+}
+
+// lettered reports an ASCII letter in v.
+func lettered(v []byte) bool {
+	for _, c := range v {
+		if isLetter(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // dictation reports initials like "OS/ki", "Mü/Sch": two or three parts of
@@ -680,6 +724,24 @@ func agencyRef(raw []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return s, ye, true
+}
+
+// owiRef reads a fine proceedings' file number around the slash at h:
+// "OWi 33.4-097713/24", "OWi 4711/25" — the register word, digits with dots
+// and hyphens, a year of two or four digits.
+func owiRef(raw, low []byte, h int) (int, int, bool) {
+	ye := digitsAt(raw, h+1)
+	if n := ye - h - 1; n != 2 && n != 4 || ye < len(raw) && (isAlnum(raw[ye]) || raw[ye] == '/') {
+		return 0, 0, false
+	}
+	s := h
+	for s > 0 && h-s < 24 && (isDigit(raw[s-1]) || raw[s-1] == '-' || raw[s-1] == '.') {
+		s--
+	}
+	if s == h || s < 4 || !isDigit(raw[s]) || raw[s-1] != ' ' || string(low[s-4:s-1]) != "owi" || !isWordStartAt(raw, s-4) {
+		return 0, 0, false
+	}
+	return s - 4, ye, true
 }
 
 func allUpper(b []byte) bool {

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"office joined by a spaced dash", "Gz.: ⟦ST 1.2 – 4711/25⟧\nAz. ⟦32 - 0815/24⟧ vom 3. Mai"},
+	{"fine proceedings register word", "im Ordnungsamt (Bußgeldverfahren ⟦OWi 33.4-097713/24⟧), Einspruch zu ⟦OWi 4711/25⟧"},
+	{"bare Zeichen with a colon, registered under a number", "Ihr Schreiben (Zeichen: ⟦67.3-WG-12/4/17⟧). Der Visumantrag ist unter der Nummer ⟦ETH-FN-2025-4412⟧ registriert."},
+	{"waiting-list numbers", "Ihre Vormerkungsnummer lautet ⟦KV-2025-03318⟧, Anmeldenummer ⟦A-4471⟧"},
 	{"register letters after a weak label", "Verwendungszweck:\n⟦UV 51.3-2231/24⟧. Beihilfenummer: ⟦BH-0088412⟧, Untersuchungs-Nr. ⟦SEU-2025-04412⟧"},
 	{"roman register of the Betreuungsgericht", "Betreuerausweis AG Detmold ⟦12 XVII 341/24⟧, Unterbringung ⟦5 XIV 12/25⟧"},
 	{"prosecutor registers", "Az. StA Wuppertal ⟦721 UJs 1184/25⟧ und ⟦31 Gs 412/25⟧"},
@@ -70,6 +74,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"telephone numbers under a number, character counts", "Sie erreichen uns unter der Nummer 0228 77-0 oder unter Nummer 116117. Anzahl Zeichen: 2500, Zeichen: 1.200"},
+	{"no docket after a dash", "Az. ⟦12/24⟧ - 3 Seiten; Ergebnis 2024 – 12/25 Prozent; Bericht OWi-Stelle 12/24 Seiten"},
 	{"bverwg without a docket", "Das BVerwG verweist auf Abschnitt 2 B 3.2 der Richtlinie; BVerwGE 65, 1"},
 	{"running file is no value", "Der Vorgang läuft unter Hochdruck, die Akte wird geführt unter Verschluss."},
 	{"remark without a value after it", "Aktenzeichen (wird vergeben): folgt mit dem Bescheid."},

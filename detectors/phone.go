@@ -146,6 +146,12 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if numberOfYear(b, s, end, groupsN, firstGroup) {
 			continue // Dienstanweisung Nr. 7/2024, Drucksache 112/2023
 		}
+		if groupsN == 2 && firstGroup == 4 && b[s+4] == '-' && end-s-5 <= 3 && (b[s] == '2' && b[s+1] == '0' || b[s] == '1' && b[s+1] == '9') {
+			continue // a year and a serial or a month: "Fund-Nr. 2025-318", "Stand 2024-06"
+		}
+		if n == 6 && digits[0] == '1' && digits[1] == '1' && digits[2] == '6' {
+			continue // a harmonised service number: "116 016", "116 123"
+		}
 		after := t.After(end, 6)
 		if hasPrefixFold(after, " uhr") || hasPrefixFold(after, " h ") || hasPrefixFold(after, " €") || hasPrefixFold(after, " eur") || hasPrefixFold(after, " euro") {
 			continue

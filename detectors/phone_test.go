@@ -27,6 +27,7 @@ var phoneTPs = []string{
 	"Tel. [[12 34 56]] (Ortsnetz)",
 	"Kontakt: [[0228-123456]].",
 	"Fax-[[0228 123456]], tel:[[+492281234567]]",
+	"Tel. [[2025-3184]] (Ortsnetz), Telefon [[116 0167]]",
 }
 
 var phoneFPs = []string{
@@ -55,4 +56,6 @@ var phoneFPs = []string{
 	"cipher suites now follow BSI TR-02102-2 (2024-01)",
 	"<kennung>ags:06438001</kennung>",
 	"(Kennung des Verfahrens KT-0228-2025), Norm DIN-0815 4711",
+	"Telefonische Abholung: Fund-Nr. 2025-318, Handbuch Stand 2024-06, Telefon-Liste 1999-12",
+	"Hilfetelefon 116 016, Kinder- und Jugendtelefon 116 111, Telefonseelsorge 116123",
 }

@@ -787,8 +787,8 @@ func (d *specialDetector) ofThing(raw, low []byte, e int) bool {
 // foreignStreet reports a belief word at h that is part of a foreign
 // street name ("Via Roma 118").
 func foreignStreet(raw, low []byte, h int) bool {
-	if h >= 2 && raw[h-1] == ' ' && isDigit(raw[h-2]) {
-		return true // a town after its postcode: "00184 Roma"
+	if h >= 7 && raw[h-1] == ' ' && digitsAt(raw, h-6) == h-1 && isWordStartAt(raw, h-6) && !isDigit(raw[h-7]) {
+		return true // a town after its five-digit postcode: "00184 Roma"
 	}
 	ps, pe := prevWord(raw, h)
 	if pe != h-1 || raw[pe] != ' ' {

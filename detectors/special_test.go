@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a year before the phrase is no postcode", "Ihre Mandantin Frau Aydemir ist seit 2019 ⟦alevitischer⟧ Religionszugehörigkeit."},
 	{"phrase in typographic quotes", "Antragsteller gab freiwillig „⟦jesidisch⟧“ an; Herr Gassner ist ⟦Mitglied der Partei „Die Basis“⟧ und trat bei Veranstaltungen auf."},
 	{"diagnosis compound keeps the diagnosis only", "Wegen der ⟦ADHS⟧-Diagnose ist Amira in Behandlung."},
 	{"type after a diagnosis", "Frau Kurz: ⟦Demenz vom Alzheimer-Typ⟧, ⟦Oberschenkelhalsfraktur rechts⟧"},
