@@ -960,6 +960,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
 			// not the title of an event: „Blackout Rhein-Berg 2024“
+		case f&(wTitle|wOrg|wBody|wRelation) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && (f&(wFirst|wLast) != 0 || f == 0 && d.plainSurname(t, s, e)) &&
+			(g&(wFirst|wLast) != 0 || d.plainSurname(t, ns, ne)) && ns == skipBlank(raw, e) && !allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) &&
+			nameCueBefore(raw, low, *dst, s):
+			// words no list has after a sign of a full name: "ich bin Liridona
+			// Krasniqi", "(auch Lyudmila Kravchenko", "Fatma Arslan, Tesfaye
+			// Gebremariam"
 		default:
 			return 0, 0, 0, e
 		}
@@ -990,7 +996,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			}
 			// after a second given name an unknown word is the surname
 			// ("Johann Wilhelm Scheben", "Mohammad Naser Rahimy")
-			unknown := ok && g2 == 0 && lastGiven && ns2 == sb && d.plainSurname(t, ns2, e2)
+			unknown := ok && g2 == 0 && ns2 == sb && (lastGiven || n == 0 && nameCueBefore(raw, low, *dst, s)) && d.plainSurname(t, ns2, e2)
 			if !ok || g2&(wFirst|wLast) == 0 && !particles && !unknown {
 				break
 			}
@@ -1065,6 +1071,47 @@ func germanArticle(w []byte) bool {
 	switch string(w) {
 	case "das", "der", "den", "dem":
 		return true
+	}
+	return false
+}
+
+// nameCueBefore reports a sign right before s that a full name follows,
+// also one whose words no list has: a self-introduction ("ich bin", "mein
+// Name ist", "ich heiße"), a spelling variant ("(auch", "alias"), or a name
+// found right before it in parentheses or a list ("Tharmalingam Sivakumar
+// (Sivakumar Tharmalingam)", "Fatma Arslan, Tesfaye Gebremariam").
+func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
+	if ps, pe := prevWord(low, s); pe == s-1 && pe > ps {
+		var before []byte
+		if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs {
+			before = low[qs:qe]
+		}
+		switch string(low[ps:pe]) {
+		case "bin", "heiße", "heisse":
+			return string(before) == "ich"
+		case "ist":
+			return string(before) == "name"
+		case "alias":
+			return true
+		case "auch":
+			return ps > 0 && raw[ps-1] == '('
+		}
+	}
+	i, full := s, true
+	switch {
+	case hasSuffixAt(raw, i, " ("):
+		i, full = i-2, false
+	case hasSuffixAt(raw, i, ", "):
+		i -= 2
+	case hasSuffixAt(raw, i, " und "):
+		i -= 5
+	default:
+		return false
+	}
+	for k := len(dst) - 1; k >= 0 && k >= len(dst)-4; k-- {
+		if f := dst[k]; f.Type == "PERSON" && f.End == i {
+			return !full || bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && bytes.IndexByte(raw[f.Start:f.End], ',') < 0
+		}
 	}
 	return false
 }

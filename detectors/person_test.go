@@ -260,6 +260,7 @@ var personTPs = []lexCase{
 	{"surnames alone in file-note signatures and after heißt", "Die Fiktionsbescheinigung wurde ausgestellt.\n\n⟦Lehmann⟧, SB 32.1\nSB ⟦Wiegand⟧, 19.11.2025\nGeprüft: ⟦Reinhardt⟧, Zentrale Vergabestelle\nDie Mieter heißen ⟦Fiedler⟧ laut Klingelschild."},
 	{"the given name of a three-part or unknown full name alone again", "Kind: ⟦Amira Osman Ali⟧, geb. 09.06.2015\nDie Lage ist stabil. ⟦Amira⟧ besucht die 4. Klasse.\nSchülerin: ⟦Nomvula Dlamini⟧, Klasse 6b\n⟦Nomvula⟧ kam im Februar zu uns."},
 	{"lower-case chat pasted without time stamps", "⟦jan⟧: wer macht morgen die sprechstunde?\n⟦ayse⟧: ich, vorher termin mit frau ⟦nikolić⟧\n⟦jan⟧: ok\n⟦tarek⟧: jo mach ich"},
+	{"unlisted full names after a self-introduction, a variant or a listed name", "Hallo, ich bin ⟦Ahmad Shah Hashimi⟧, ich brauche etwas. Mein Name ist ⟦Liridona Krasniqi⟧.\nAntragstellerin: ⟦Ljudmila Kravčenko⟧ (auch ⟦Lyudmila Kravchenko⟧), geb. 1951\nEs kamen ⟦Gerhard Pietsch⟧, ⟦Tesfaye Gebremariam⟧ und ⟦Oluwakemi Adeyemi⟧."},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
@@ -355,6 +356,7 @@ var personFPs = []lexCase{
 	{"firms after a trade word, articles after a family, a judge's role", "Schuldner: Pizzeria Da Vito, Inhaber ⟦Vito Esposito⟧\nBooking – Hotel Aurelia, Roma\ndie Tuchfabrik der Familie ⟦Weidemann⟧ das Stadtbild\ndurch den Vorsitzenden Richter am Verwaltungsgericht Dr. ⟦Wendland⟧\nERROR: Job failed: exit code 1\nTräger: SPFH, Caritas)"},
 	{"pets after heißt, SB before a noun, labels before answers", "Der Hund heißt Bruno, die Katze heißt Minka.\n1. Personal: Stelle SB Unterhaltsvorschuss ist ausgeschrieben\nGeprüft: Ja, Freigegeben: Nein\nSB-Markt, SB 12"},
 	{"lower-case notes with labels at line starts", "info: frau kollegin ist da\nhinweis: der herr hat angerufen\nnotiz: bitte rückruf\ntermin: morgen"},
+	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
 }
 
 func TestPerson(t *testing.T) {
