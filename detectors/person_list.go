@@ -357,7 +357,34 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	// form "Surname, Given" stands near it.
 	// a surname with letters German lacks: "„Xelîl, Rojda“", "Đặng, Thu"
 	foreign := caps == 1 && firstF == 0 && nameLetters(raw[i:k]) && unknownSurname(low[gs:wordEnd(raw, gs)])
-	return i, ge, known && !givenOnly || foreign, true
+	// the whole quote in capitals as a passport or a title prints the name:
+	// „HAILE, DAWIT TESFAY“, „TESFAY HAILE, DAWIT“
+	printed := upper && gs == k+2 && quoteAround(raw, i, ge) && nameWordBefore(low, i)
+	return i, ge, known && !givenOnly || foreign || printed, true
+}
+
+// quoteAround reports an opening quote right before s and a closing one
+// right after e ("„…“", "\"…\"").
+func quoteAround(raw []byte, s, e int) bool {
+	open := hasSuffixAt(raw, s, "„") || hasSuffixAt(raw, s, "\"") || hasSuffixAt(raw, s, "“")
+	return open && (hasPrefixAt(raw, e, "“") || hasPrefixAt(raw, e, "\"") || hasPrefixAt(raw, e, "”"))
+}
+
+// nameWordBefore reports a word that announces a printed name right before
+// the quote that opens at i ("der Name „…“", "im Pass „…“").
+func nameWordBefore(low []byte, i int) bool {
+	for i > 0 && low[i-1] >= 0x80 || i > 0 && low[i-1] == '"' {
+		i-- // the opening quote
+	}
+	ps, pe := prevWord(low, i)
+	if pe != i-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "name", "namen", "pass", "reisepass", "nationalpass", "schreibweise", "ausweis", "aufenthaltstitel":
+		return true
+	}
+	return false
 }
 
 // wordStartBefore returns the start of the ASCII word that ends at k.

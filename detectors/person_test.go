@@ -261,6 +261,7 @@ var personTPs = []lexCase{
 	{"the given name of a three-part or unknown full name alone again", "Kind: ⟦Amira Osman Ali⟧, geb. 09.06.2015\nDie Lage ist stabil. ⟦Amira⟧ besucht die 4. Klasse.\nSchülerin: ⟦Nomvula Dlamini⟧, Klasse 6b\n⟦Nomvula⟧ kam im Februar zu uns."},
 	{"lower-case chat pasted without time stamps", "⟦jan⟧: wer macht morgen die sprechstunde?\n⟦ayse⟧: ich, vorher termin mit frau ⟦nikolić⟧\n⟦jan⟧: ok\n⟦tarek⟧: jo mach ich"},
 	{"unlisted full names after a self-introduction, a variant or a listed name", "Hallo, ich bin ⟦Ahmad Shah Hashimi⟧, ich brauche etwas. Mein Name ist ⟦Liridona Krasniqi⟧.\nAntragstellerin: ⟦Ljudmila Kravčenko⟧ (auch ⟦Lyudmila Kravchenko⟧), geb. 1951\nEs kamen ⟦Gerhard Pietsch⟧, ⟦Tesfaye Gebremariam⟧ und ⟦Oluwakemi Adeyemi⟧."},
+	{"names in capitals printed in quotes after Name or Pass", "im Aufenthaltstitel der Name „⟦HAILE, DAWIT TESFAY⟧“ und im Pass „⟦TESFAY HAILE, DAWIT⟧“ eingetragen"},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
@@ -357,6 +358,7 @@ var personFPs = []lexCase{
 	{"pets after heißt, SB before a noun, labels before answers", "Der Hund heißt Bruno, die Katze heißt Minka.\n1. Personal: Stelle SB Unterhaltsvorschuss ist ausgeschrieben\nGeprüft: Ja, Freigegeben: Nein\nSB-Markt, SB 12"},
 	{"lower-case notes with labels at line starts", "info: frau kollegin ist da\nhinweis: der herr hat angerufen\nnotiz: bitte rückruf\ntermin: morgen"},
 	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
+	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
 }
 
 func TestPerson(t *testing.T) {
