@@ -18,7 +18,7 @@ import (
 const (
 	b2MinCheckDigit = 0.95
 	b2MinMicroF1    = 0.975
-	b2MinPersonF1   = 0.965
+	b2MinPersonF1   = 0.97
 	b2MinSpecialF1  = 0.98
 	b2MinCaseRefF1  = 0.94
 )

@@ -19,7 +19,7 @@ import (
 const (
 	b6MinCheckDigit = 0.98
 	b6MinMicroF1    = 0.98
-	b6MinPersonF1   = 0.965
+	b6MinPersonF1   = 0.97
 	b6MinSpecialF1  = 0.98
 	b6MinCaseRefF1  = 0.99
 )
