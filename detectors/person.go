@@ -705,10 +705,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if !sal && !strong {
 			// a role (Bürgermeister, Referentin): the name must look like one
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
+				ne = regnalAfter(raw, ne) // "Landgraf Ludwig III."
 				return ns, ne, 0.8, ne
 			}
 			if isCap(raw, k) {
 				ke := wordEnd(raw, k)
+				// a ruler's name with its number: "Erzbischof Anno II."
+				if re := regnalAfter(raw, ke); re > ke && ke-k >= 3 && !allCaps(raw[k:ke]) && d.lx.flags(low[k:ke])&(wNotName|wOrg|wBody|wTitle) == 0 {
+					return k, re, 0.75, re
+				}
 				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 &&
 					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) {
 					// followed by running text, not the end of a line (job titles
@@ -1111,6 +1116,35 @@ func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
 	for k := len(dst) - 1; k >= 0 && k >= len(dst)-4; k-- {
 		if f := dst[k]; f.Type == "PERSON" && f.End == i {
 			return !full || bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && bytes.IndexByte(raw[f.Start:f.End], ',') < 0
+		}
+	}
+	return false
+}
+
+// regnalAfter extends a name ending at e by a ruler's number: " III.",
+// " II." (a Roman numeral of up to five letters and a dot, no digit or
+// letter after it); e when there is none.
+func regnalAfter(raw []byte, e int) int {
+	if e+3 >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	i := e + 1
+	for i < len(raw) && i-e <= 5 && (raw[i] == 'I' || raw[i] == 'V' || raw[i] == 'X') {
+		i++
+	}
+	if i == e+1 || i >= len(raw) || raw[i] != '.' || i+1 < len(raw) && isAlnum(raw[i+1]) {
+		return e
+	}
+	return i + 1
+}
+
+// inflectedAdj reports an adjective in -isch or -lich with a declension
+// ending (Türkischer, Deutsch-Afghanische, Städtisches), which opens the name
+// of a body, not a person's.
+func inflectedAdj(w []byte) bool {
+	for _, end := range []string{"er", "es", "en", "em", "e"} {
+		if stem, ok := bytes.CutSuffix(w, []byte(end)); ok {
+			return bytes.HasSuffix(stem, []byte("isch")) || bytes.HasSuffix(stem, []byte("lich"))
 		}
 	}
 	return false
@@ -1602,8 +1636,8 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word
 	}
-	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke])) {
-		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom"
+	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke]) || inflectedAdj(low[k:ke])) {
+		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom", "Antragsteller: Deutsch-Afghanischer Kulturverein"
 	}
 	if h := bytes.LastIndexByte(low[k:ke], '-'); f&(wFirst|wLast) == 0 && h > 0 && !unknownSurname(low[k+h+1:ke]) {
 		return 0, 0, false // "Bearbeiter: IT-Service": a unit, no double name
