@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -120,15 +121,31 @@ func BenchmarkInProcess(b *testing.B) {
 	}
 	b.SetBytes(int64(len(body)))
 	b.ResetTimer()
-	cpu0 := benchcpu.Process()
+	cpu0, gc0 := benchcpu.Process(), gcCPU()
 	lat, _, _, err := batch(c, body, conc, max(b.N, conc))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	n := float64(max(b.N, conc))
 	// CPU time of the whole process (client, proxy and fake service) per
 	// request: other load on the machine changes it far less than latency.
-	b.ReportMetric(float64(benchcpu.Process()-cpu0)/1e3/float64(max(b.N, conc)), "cpu-µs/req")
+	b.ReportMetric(float64(benchcpu.Process()-cpu0)/1e3/n, "cpu-µs/req")
+	// The garbage collector's share of it (the runtime's estimate), which
+	// is what allocation cuts change.
+	b.ReportMetric((gcCPU()-gc0)*1e6/n, "gc-cpu-µs/req")
 	b.ReportMetric(ms(pct(lat, .5)), "p50-ms")
 	b.ReportMetric(ms(pct(lat, .99)), "p99-ms")
+}
+
+// gcCPU returns the CPU seconds the garbage collector used so far
+// (runtime/metrics /cpu/classes/gc/total, an estimate that includes the
+// mark assists of allocating goroutines).
+func gcCPU() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s[0].Value.Float64()
 }
