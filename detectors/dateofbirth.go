@@ -38,6 +38,9 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			if s, e, ok := d.dateAfter(raw, end, 48); ok && !seen(s) {
+				if diedAfter(raw, e) {
+					continue // "geb. Lemmerz, ist am 11. Februar 1998 verstorben"
+				}
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
 				// a second date joined to it: "zwischen 15.03.1996 und
 				// 01.07.1997", "03.04.1979 bzw. 04.03.1979"
@@ -372,6 +375,17 @@ func deathMark(raw []byte, k int) bool {
 	}
 	r := raw[k+1 : min(len(raw), k+6)]
 	return bytes.HasPrefix(r, []byte("erst.")) || bytes.HasPrefix(r, []byte("erstorb")) || bytes.HasPrefix(r, []byte("est."))
+}
+
+// diedAfter reports "verstorben" or "gestorben" right after a date ending at
+// e: the date is the day of death.
+func diedAfter(raw []byte, e int) bool {
+	k := skipBlank(raw, e)
+	if k == e {
+		return false
+	}
+	r := raw[k:min(len(raw), k+10)]
+	return bytes.HasPrefix(r, []byte("verstorben")) || bytes.HasPrefix(r, []byte("gestorben"))
 }
 
 // parseEnglishDayFirst reads "5 March 2022" / "5th March 2022" at i (after

@@ -293,6 +293,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if h > 0 && isLetter(b[h-1]) && !(slices.Contains(compoundLabels, lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
 				continue
 			}
+			if h > 0 && b[h-1] == '[' {
+				continue // a placeholder of a redacted value: "[SECRET_1]: …"
+			}
 			if lab == "pw" && e < len(b) && b[e] == '.' {
 				continue // PW. as an abbreviation of something else
 			}
@@ -416,7 +419,7 @@ func strongSecret(v []byte) bool {
 		return false // a placeholder ([SECRET_1], ***), a bracketed remark
 	}
 	digits, upper, lower, sym := 0, 0, 0, 0
-	for _, c := range v {
+	for i, c := range v {
 		switch {
 		case isDigit(c):
 			digits++
@@ -424,6 +427,8 @@ func strongSecret(v []byte) bool {
 			upper++
 		case isLowerASCII(c):
 			lower++
+		case c == '$' && i > 0 && i+1 < len(v) && isAlnum(v[i+1]) && isAlnum(v[i-1]):
+			sym++ // a letter written as a symbol: "Wall$chule#2024", not "${VAR}"
 		case c == '@' || c == '/' || c == '\\' || c >= 0x80 || c == '$' || c == '{' || c == '<' || c == '"' || c == '\'' || c == '=':
 			return false
 		case c != '.' && c != '-' && c != '_' && c != ':':
@@ -543,8 +548,14 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			j++
 		}
 		e = j
-		for e > s+1 && (b[e-1] == '.' || b[e-1] == ',' || b[e-1] == ';' || b[e-1] == ')') {
-			e--
+		for e > s+1 {
+			if b[e-1] == '.' || b[e-1] == ',' || b[e-1] == ';' || b[e-1] == ')' {
+				e--
+			} else if q := quoteAtEnd(b[s:e]); q > 0 {
+				e -= q // „Passwort: Wertstoff!Hof22“
+			} else {
+				break
+			}
 		}
 	}
 	v := b[s:e]
@@ -601,6 +612,17 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	return s, e, 0.85, true
+}
+
+// quoteAtEnd returns the length of a typographic closing quote (“ ” ’ »)
+// that ends v, 0 if there is none.
+func quoteAtEnd(v []byte) int {
+	for _, q := range [...]string{"“", "”", "’", "»", "«"} {
+		if bytes.HasSuffix(v, []byte(q)) && len(v) > len(q) {
+			return len(q)
+		}
+	}
+	return 0
 }
 
 // policyUnits after a value make it a password policy, not a password.

@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"admin-login ist user \"schuladmin\", passwort [[Wall$chule#2024]], hab ich getestet",
+	"In der README: „Für das Dashboard: Benutzer admin, Passwort: [[Wertstoff!Hof22]]“.",
 	"OPENAI_API_KEY=[[sk-proj-4fT9xQ2mLr8vZk1Nw3Yb7Hc5Jd0Pe6Ug]]",
 	"Key [[sk-ant-api03-Zx8Qm2Lr7Vk1Nw3Yb9Hc5Jd0Pe6UgT4fR2sA1]]",
 	"aws: [[AKIAQ3EGRTZ7VX4YKN5M]] in der Config",
@@ -65,6 +67,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"passwort aus $PW_ADMIN, passwort pre$ und passwort ${DB_PASS}x1",
 	"Schreibweise des Vaters im Pass: „THARMALINGAM SIVARAJAH“, laut Pass: KARIMI-NEJAD",
 	"Die PIN der Dienst-Smartcard ist 6-stellig; die Initial-PIN ist nach Erhalt sofort zu ändern.",
 	"Passwort: 12-stellig, PIN: 4–6-stellig, password: 8-characters",
