@@ -10,13 +10,15 @@ import (
 // staff paste into a chat AI (about a quarter hard negatives). Set just below
 // the figures measured when the set was written, so that a regression fails
 // the test (measured: micro 0.901, PERSON 0.892, SPECIAL_CATEGORY 0.739,
-// CASE_REFERENCE 0.889, every check-digit type 1.000).
+// CASE_REFERENCE 0.889, every check-digit type 1.000). Round 10b fixed the
+// families it showed (SPECIAL_CATEGORY 0.983, CASE_REFERENCE 1.000) and
+// raised those two minima.
 const (
 	b7MinCheckDigit = 0.99
 	b7MinMicroF1    = 0.89
 	b7MinPersonF1   = 0.96 // 0.892 when written; 0.971 after round 10a
-	b7MinSpecialF1  = 0.72
-	b7MinCaseRefF1  = 0.88
+	b7MinSpecialF1  = 0.975
+	b7MinCaseRefF1  = 0.99
 )
 
 // TestBlind7 scores detectors.Default() on blind7/*.txt exactly as
