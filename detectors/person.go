@@ -967,10 +967,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// not the title of an event: „Blackout Rhein-Berg 2024“
 		case f&(wTitle|wOrg|wBody|wRelation) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && (f&(wFirst|wLast) != 0 || f == 0 && d.plainSurname(t, s, e)) &&
 			(g&(wFirst|wLast) != 0 || d.plainSurname(t, ns, ne)) && ns == skipBlank(raw, e) && !allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) &&
-			nameCueBefore(raw, low, *dst, s):
+			(nameCueBefore(raw, low, *dst, s) || e-s <= 12 && unitAfter(raw, low, ne) && d.listHead(raw, s)):
 			// words no list has after a sign of a full name: "ich bin Liridona
 			// Krasniqi", "(auch Lyudmila Kravchenko", "Fatma Arslan, Tesfaye
-			// Gebremariam"
+			// Gebremariam", or with an office after it at the head of a list
+			// entry: "- Liridona Krasniqi, Bürgerbüro" (a given name is short,
+			// unlike "Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord")
 		default:
 			return 0, 0, 0, e
 		}
@@ -1148,6 +1150,15 @@ func inflectedAdj(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// unitAfter reports an office or unit after the comma at e ("…, Bürgerbüro",
+// "…, Standesamt"): a staff list's entry.
+func unitAfter(raw, low []byte, e int) bool {
+	if !hasPrefixAt(raw, e, ", ") || !isCap(raw, e+2) {
+		return false
+	}
+	return institutionLike(low[e+2 : wordEnd(raw, e+2)])
 }
 
 // lineHead reports whether only blanks stand before s on its line.

@@ -263,6 +263,7 @@ var personTPs = []lexCase{
 	{"unlisted full names after a self-introduction, a variant or a listed name", "Hallo, ich bin ⟦Ahmad Shah Hashimi⟧, ich brauche etwas. Mein Name ist ⟦Liridona Krasniqi⟧.\nAntragstellerin: ⟦Ljudmila Kravčenko⟧ (auch ⟦Lyudmila Kravchenko⟧), geb. 1951\nEs kamen ⟦Gerhard Pietsch⟧, ⟦Tesfaye Gebremariam⟧ und ⟦Oluwakemi Adeyemi⟧."},
 	{"names in capitals printed in quotes after Name or Pass", "im Aufenthaltstitel der Name „⟦HAILE, DAWIT TESFAY⟧“ und im Pass „⟦TESFAY HAILE, DAWIT⟧“ eingetragen"},
 	{"rulers with their numbers after a rank", "als Landgraf ⟦Ludwig III.⟧ von Thüringen Güter übertrug; Urkunde des Kölner Erzbischofs ⟦Anno II.⟧ von 1064; Königin ⟦Elisabeth II.⟧ starb"},
+	{"an unlisted full name before an office at the head of a list entry", "- ⟦Liridona Krasniqi⟧, Bürgerbüro, seit 03.11. erkrankt\n- ⟦Oluwaseun Adeyemi⟧, Standesamt"},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 }
 
@@ -361,6 +362,7 @@ var personFPs = []lexCase{
 	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
 	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
 	{"inflected adjectives opening a body's name, numerals after nouns", "Antragsteller: Deutsch-Afghanischer Kulturverein e.V.\nAntragsteller: Türkischer Elternverein\nTeil II. Abschnitt, Landgraf IV. Kapitel"},
+	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
 func TestPerson(t *testing.T) {
