@@ -411,8 +411,9 @@ func rawStringEnd(b []byte, i int) int {
 func plainEnd[T string | []byte](b T, i int, del bool) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(b); i += 8 {
-		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		w := b[i : i+8] // one bounds check instead of eight
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		q, bs := x^(lo*'"'), x^(lo*'\\')
 		// zero bytes of q or bs, and bytes below 0x20; a false positive can
 		// only follow a true one, so the lowest hit is exact
