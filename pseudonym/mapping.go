@@ -276,11 +276,23 @@ var identifierTypes = map[string]bool{
 func appendNormalised(dst []byte, typ, value string) []byte {
 	switch {
 	case identifierTypes[typ]:
-		for _, r := range value {
-			if unicode.IsSpace(r) || strings.ContainsRune("-/.()", r) {
+		for i := 0; i < len(value); {
+			if c := value[i]; c < utf8.RuneSelf { // ASCII, the common case
+				switch {
+				case asciiSpace[c] || c == '-' || c == '/' || c == '.' || c == '(' || c == ')':
+				case 'a' <= c && c <= 'z':
+					dst = append(dst, c-'a'+'A')
+				default:
+					dst = append(dst, c)
+				}
+				i++
 				continue
 			}
-			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			r, n := utf8.DecodeRuneInString(value[i:])
+			if !unicode.IsSpace(r) {
+				dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			}
+			i += n
 		}
 	case typ == "EMAIL":
 		for _, r := range strings.TrimSpace(value) {
@@ -288,8 +300,13 @@ func appendNormalised(dst []byte, typ, value string) []byte {
 		}
 	default:
 		start, space := len(dst), false
-		for _, r := range value {
-			if unicode.IsSpace(r) {
+		for i := 0; i < len(value); {
+			r, n := rune(value[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(value[i:])
+			}
+			i += n
+			if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
 				space = true
 				continue
 			}
@@ -297,11 +314,18 @@ func appendNormalised(dst []byte, typ, value string) []byte {
 				dst = append(dst, ' ')
 			}
 			space = false
-			dst = utf8.AppendRune(dst, r)
+			if n == 1 && r < utf8.RuneSelf {
+				dst = append(dst, byte(r))
+			} else {
+				dst = utf8.AppendRune(dst, r)
+			}
 		}
 	}
 	return dst
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // mask keeps the first four and the last two characters of identifiers of ten
 // or more characters (separators kept, everything else "*"), and the first

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestReplace(t *testing.T) {
@@ -194,6 +196,43 @@ func FuzzReplaceRestore(f *testing.F) {
 		}
 		if got := m.Restore(filler + p1 + filler); v1 != "" && got != filler+v1+filler {
 			t.Fatalf("Restore with filler = %q", got)
+		}
+	})
+}
+
+// normaliseReference is the plain form of appendNormalised, kept to check
+// the byte-wise one against.
+func normaliseReference(typ, value string) string {
+	switch {
+	case identifierTypes[typ]:
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || strings.ContainsRune("-/.()", r) {
+				return -1
+			}
+			return unicode.ToUpper(r)
+		}, strings.ToValidUTF8(value, "\uFFFD"))
+	case typ == "EMAIL":
+		return strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(value, "\uFFFD")))
+	default:
+		return strings.Join(strings.Fields(strings.ToValidUTF8(value, "\uFFFD")), " ")
+	}
+}
+
+func FuzzNormalise(f *testing.F) {
+	for _, v := range []string{"DE89 3704-0044 (0532) 0130.00", "de89370400440532013000", " Thomas\t\tSchneider ",
+		"Ayşe\u00a0Yılmaz", "0228 / 123456", "x\xffy", "Müller\u2028Lüdenscheid", "ab\u0085cd", "mAIL@Stadt.DE "} {
+		for _, typ := range []string{"IBAN", "PERSON", "PHONE", "EMAIL"} {
+			f.Add(typ, v)
+		}
+	}
+	f.Fuzz(func(t *testing.T, typ, value string) {
+		// Invalid bytes become one U+FFFD each in appendNormalised and one
+		// per run in the reference: compare valid UTF-8 only.
+		if !utf8.ValidString(value) {
+			value = strings.ToValidUTF8(value, "\uFFFD")
+		}
+		if got, want := string(appendNormalised(nil, typ, value)), normaliseReference(typ, value); got != want {
+			t.Errorf("appendNormalised(%q, %q) = %q, want %q", typ, value, got, want)
 		}
 	})
 }
