@@ -270,6 +270,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						continue // "Reha-Klinik", "Diabetes-Zentrum": a place, not a datum
 					case "diagnose", "diagnosen":
 						e -= len(head) + 1 // "ADHS-Diagnose": the diagnosis is ADHS
+					case "entlassungsbericht", "bericht", "gutachten":
+						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
 					}
 				}
 				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
@@ -281,6 +283,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.text == "erkrankt" && diseaseBefore(low, s) {
 					continue // "an Tuberkulose erkrankt": the disease is the datum
 				}
+				if strings.HasPrefix(p.text, "mehrbedarf") && hasPrefixAt(low, e, " wegen ") {
+					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes": the reason is the datum
+				}
 				if strings.HasPrefix(p.text, "merkzeichen") {
 					e = merkzeichenList(raw, e)
 				}
@@ -288,7 +293,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "bis zur 20. SSW": a time limit, not her week
 				}
 			}
-			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) {
+			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) || conditional(raw, low, s) {
 				continue
 			}
 			if ok, general := d.aboutPerson(t, s, e, p.number, p.narrow); !ok {
@@ -306,6 +311,38 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	return dst
+}
+
+// conditionalWords open a clause that states a condition, not a fact.
+var conditionalWords = [...]string{"falls", "sofern"}
+
+// conditional reports a phrase at s in a conditional clause ("Falls Ihr
+// Sohn krank war, legen Sie bitte Atteste vor"): a conditional word at
+// most 60 bytes before it, with no clause or line end between them.
+func conditional(raw, low []byte, s int) bool {
+	a := max(0, s-60)
+	for j := s - 1; j >= a; j-- {
+		switch raw[j] {
+		case ',', ';', '.', ':', '\n', '(':
+			a = j + 1
+		}
+		if a == j+1 {
+			break
+		}
+	}
+	for _, w := range conditionalWords {
+		for off := a; off < s; {
+			k := bytes.Index(low[off:s], []byte(w))
+			if k < 0 {
+				break
+			}
+			if i := off + k; isWordStartAt(raw, i) && wordBoundaryAfter(raw, i+len(w)) {
+				return true
+			}
+			off += k + 1
+		}
+	}
+	return false
 }
 
 // vaccination reports a disease named as what a vaccination is against:
@@ -1155,14 +1192,15 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		if !medDone {
 			med, medDone = findMedical(t.Lower()), true
 		}
-		if !med.near(i, reach) && !afterPhrase(raw, dst[n0:], i) {
+		after := afterPhrase(raw, dst[n0:], i)
+		if !after && !med.near(i, reach) {
 			continue
 		}
 		// certainty suffix: "F32.1 G" / "F32.1G"
 		if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
 			e += 2
 		}
-		if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && !d.general1(t.Lower(), raw, sa, sz, i, e) {
+		if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && (after || !d.general1(t.Lower(), raw, sa, sz, i, e)) {
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
 		}
 	}

@@ -3,6 +3,13 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"medication names its illness", "Sie sei bei einer Psychiaterin in Behandlung und nehme ⟦Sertralin⟧ ein; Herr Kaya bekommt ⟦Methylphenidat⟧."},
+	{"aids and injuries of a person", "Sohn Ahmad braucht ⟦Hörgeräte⟧; Kinderarzt Dr. Ulbrich: ⟦multiple Hämatome⟧ an Rücken und Oberarm."},
+	{"frequency qualifier of a consumption", "Bei Herrn Kaya bestehen Hinweise auf ⟦regelmäßigen Cannabiskonsum⟧."},
+	{"suffers from, addressed as Sie", "Sie haben mitgeteilt, an ⟦COPD⟧ zu leiden."},
+	{"risk pregnancy", "Ich war vor der Geburt zuhause wegen ⟦Risikoschwangerschaft⟧."},
+	{"icd after its diagnosis keeps the diagnosis' verdict", "Gesundheitsamt – Infektionsschutz – Vorgang IfS-TB-2026-017\nIndexfall: Herr Gunawardena\nDiagnose: ⟦offene Lungentuberkulose⟧ (⟦A15.0⟧), mikroskopisch positiv"},
+	{"a help offer is weak beside a named person", "Herr R. Baltes – die Fehlzeiten gehen auf eine ⟦Suchterkrankung⟧ zurück und zunächst muss ein Hilfsangebot erfolgen."},
 	{"a year before the phrase is no postcode", "Ihre Mandantin Frau Aydemir ist seit 2019 ⟦alevitischer⟧ Religionszugehörigkeit."},
 	{"phrase in typographic quotes", "Antragsteller gab freiwillig „⟦jesidisch⟧“ an; Herr Gassner ist ⟦Mitglied der Partei „Die Basis“⟧ und trat bei Veranstaltungen auf."},
 	{"diagnosis compound keeps the diagnosis only", "Wegen der ⟦ADHS⟧-Diagnose ist Amira in Behandlung."},
@@ -120,6 +127,11 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a condition, not a fact", "Falls Ihr Sohn krank war, legen Sie bitte ärztliche Atteste vor. Sofern Sie schwanger sind, melden Sie sich bitte."},
+	{"a garment is no confession", "Die Mitarbeiterin (eine Frau mit Kopftuch, Namensschild Sh. Rezaei) hat mich warten lassen."},
+	{"lost property", "Im Fundbüro wurden abgegeben: ein Damenfahrrad (Pegasus, blau), eine Brieftasche ohne Inhalt, ein Hörgerät (Phonak)."},
+	{"a benefit with its reason: the reason only", "Für Herrn Wolf wird ein Mehrbedarf für kostenaufwändige Ernährung wegen ⟦Zöliakie⟧ anerkannt."},
+	{"a document named after rehab", "Frau Marić ist seit Mai ⟦arbeitsunfähig⟧. Diagnosen lt. Reha-Entlassungsbericht folgen."},
 	{"a place, not a datum", "Herr Gashi legt Rechnungen der Reha-Klinik vor, Frau Wolf war im Diabetes-Zentrum."},
 	{"a group of people, a title", "Herr Bauer leitet den Kurs Yoga für Schwangere und „Yoga bei Rückenschmerzen“; Frau Roth kauft Gesund essen bei Diabetes – 100 Rezepte."},
 	{"ill of a named disease: the disease only", "Herr Nguyen ist an ⟦Tuberkulose⟧ erkrankt, Frau Lutz an einer ⟦schweren Grippe⟧ erkrankt."},
