@@ -175,7 +175,46 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.lowerCase(t, dst)
 	dst = d.fieldNames(t, dst, n0)
 	dst = d.signatureRow(t, dst, n0)
+	d.trimLead(t, dst, n0)
 	return d.sameSurname(t, dst, n0)
+}
+
+// trimLead moves the start of a name found past a title or role that a
+// path took in with it ("Dr. Michael Brodesser" in a table cell,
+// "Klimaschutzmanagerin Julia Brück" in a list): titles and roles stay
+// outside the span. Only a dotted title, a title word that no name list
+// has, or an unknown word with a role ending is cut, and only when a
+// capitalised word follows inside the span.
+func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) {
+	raw, low := t.Raw, t.Lower()
+	for i := n0; i < len(dst); i++ {
+		f := &dst[i]
+		if f.Type != "PERSON" || f.End > len(raw) {
+			continue
+		}
+		s := f.Start
+		for n := 0; n < 3; n++ {
+			e := wordEnd(raw, s)
+			if e == s || e >= f.End {
+				break
+			}
+			key, dotted := tokenKey(low, s, e)
+			fl := d.lx.flags(key)
+			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && roleLike(low[s:e])
+			if !cut {
+				break
+			}
+			if dotted {
+				e++
+			}
+			k := skipBlank(raw, e)
+			if k == e || k >= f.End || !isCap(raw, k) {
+				break
+			}
+			s = k
+		}
+		f.Start = s
+	}
 }
 
 // signatureRow finds the other surnames on the signature line of a court's
@@ -2054,6 +2093,9 @@ func (d *personDetector) orgNear(t *Text, s, e int) bool {
 		if pe <= ps || pe < k-2 {
 			break
 		}
+		if n == 0 && !isCap(raw, ps) && !particles[string(low[ps:pe])] {
+			break // a preposition between: "in der Schule mit Endrit"
+		}
 		if d.lx.flags(low[ps:pe])&(wOrg|wBody) != 0 || n == 0 && pe == s-1 && isCap(raw, ps) && firmWord(low[ps:pe]) {
 			return true // "Architekturbüro Steinbach", "Bedachungen Nowak"
 		}
@@ -2316,7 +2358,8 @@ func roleLike(w []byte) bool {
 		"meisterin", "direktor", "direktorin", "referent", "referentin", "ministerin", "minister", "präsidentin",
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin",
 		"kassierer", "kassiererin", "beisitzer", "beisitzerin", "prüfer", "prüferin", "vertreter", "vertreterin",
-		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin"} {
+		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin",
+		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

@@ -265,9 +265,12 @@ var personTPs = []lexCase{
 	{"rulers with their numbers after a rank", "als Landgraf ⟦Ludwig III.⟧ von Thüringen Güter übertrug; Urkunde des Kölner Erzbischofs ⟦Anno II.⟧ von 1064; Königin ⟦Elisabeth II.⟧ starb"},
 	{"an unlisted full name before an office at the head of a list entry", "- ⟦Liridona Krasniqi⟧, Bürgerbüro, seit 03.11. erkrankt\n- ⟦Oluwaseun Adeyemi⟧, Standesamt"},
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
+	{"titles and roles stay outside names in table cells and lists", "Stimmbezirk | Funktion | Name | E-Mail\n103 Nord | Wahlvorsteher | Dr. ⟦Michael Brodesser⟧ | m@x.de\nAnwesend: Beigeordneter ⟦Manfred Schier⟧, Klimaschutzmanagerin ⟦Julia Brück⟧, Protokoll: ⟦Kai Schumacher⟧"},
+	{"a child's given name after a school word and a preposition", "Kind: ⟦Endrit Hoxha⟧, geb. 22.05.2013\nGespräch in der Schule mit ⟦Endrit⟧, Fotodokumentation."},
 }
 
 var personFPs = []lexCase{
+	{"firms and schools after a preposition, roles without names", "Sporthalle der Schule mit Beamer, Kita Regenbogen mit Garten\nKlimaschutzmanagerin Nord, Stelle Projektmanagerin\nDr. med. und Prof. sind Titel"},
 	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
 	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
 	{"skills after an acronym and a comma", "Kenntnisse: SAP IS-PSCD, ArcGIS Grundkenntnisse"},
