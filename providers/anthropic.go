@@ -28,7 +28,7 @@ func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	}
 	if reqs := root.get("requests"); strings.HasSuffix(req.Path, "/batches") && reqs.is(jArray) {
 		for i, r := range reqs.vals {
-			anthropicParams(c, r.get("params"), fmt.Sprintf("requests[%d].params.", i))
+			anthropicParams(c, r.get("params"), indexName("requests", i, ".params."))
 		}
 		return env, nil
 	}
@@ -54,7 +54,7 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 	la := lastRole(msgs, "assistant")
 	for i, m := range msgs.vals {
 		k := roleKind(m.get("role").strVal(), i, la)
-		anthropicContent(c, m.get("content"), k, fmt.Sprintf("%smessages[%d].content", prefix, i))
+		anthropicContent(c, m.get("content"), k, indexName(prefix+"messages", i, ".content"))
 	}
 }
 
@@ -68,7 +68,7 @@ func anthropicContent(c *collector, v *jval, k Kind, name string) {
 		return
 	}
 	for j, b := range v.vals {
-		bn := fmt.Sprintf("%s[%d]", name, j)
+		bn := indexName(name, j, "")
 		switch b.get("type").strVal() {
 		case "text":
 			c.str(b.get("text"), k, bn+".text")

@@ -26,11 +26,14 @@ func BenchmarkExtractChat(b *testing.B) {
 	body := bigChat()
 	a := openAIAdapter{name: "openai"}
 	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	cpu0 := benchcpu.Process()
 	for b.Loop() {
 		if _, err := a.Extract(chatReq(), body); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(benchcpu.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkExtractApplyChat(b *testing.B) {

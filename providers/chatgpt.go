@@ -64,7 +64,7 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 			la := lastRole(msgs, "assistant")
 			for i, m := range msgs.vals {
 				k := roleKind(m.path("author", "role").strVal(), i, la)
-				chatGPTParts(c, m.get("content"), k, fmt.Sprintf("messages[%d].content", i))
+				chatGPTParts(c, m.get("content"), k, indexName("messages", i, ".content"))
 			}
 		}
 	default:
@@ -78,7 +78,7 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 func chatGPTParts(c *collector, content *jval, k Kind, name string) {
 	if parts := content.get("parts"); parts.is(jArray) {
 		for j, p := range parts.vals {
-			c.str(p, k, fmt.Sprintf("%s.parts[%d]", name, j))
+			c.str(p, k, indexName(name+".parts", j, ""))
 		}
 	}
 	c.str(content.get("text"), k, name+".text")

@@ -38,7 +38,7 @@ func (claudeWebAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	c.str(root.get("prompt"), UserText, "prompt")
 	if atts := root.get("attachments"); atts.is(jArray) {
 		for i, a := range atts.vals {
-			c.str(a.get("extracted_content"), UserText, fmt.Sprintf("attachments[%d].extracted_content", i))
+			c.str(a.get("extracted_content"), UserText, indexName("attachments", i, ".extracted_content"))
 		}
 	}
 	return env, nil

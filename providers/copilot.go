@@ -55,7 +55,7 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	if content := root.get("content"); content.is(jArray) {
 		for i, p := range content.vals {
 			if t := p.get("type").strVal(); t == "text" || t == "" {
-				c.str(p.get("text"), UserText, fmt.Sprintf("content[%d].text", i))
+				c.str(p.get("text"), UserText, indexName("content", i, ".text"))
 			}
 		}
 	}

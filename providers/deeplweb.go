@@ -38,19 +38,19 @@ func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 	case "LMT_handle_texts":
 		if texts := params.get("texts"); texts.is(jArray) {
 			for i, t := range texts.vals {
-				c.str(t.get("text"), UserText, fmt.Sprintf("params.texts[%d].text", i))
+				c.str(t.get("text"), UserText, indexName("params.texts", i, ".text"))
 			}
 		}
 	case "LMT_handle_jobs":
 		if jobs := params.get("jobs"); jobs.is(jArray) {
 			for i, j := range jobs.vals {
-				c.strs(j.get("raw_en_context_before"), History, fmt.Sprintf("params.jobs[%d].raw_en_context_before", i))
+				c.strs(j.get("raw_en_context_before"), History, indexName("params.jobs", i, ".raw_en_context_before"))
 				if ss := j.get("sentences"); ss.is(jArray) {
 					for k, s := range ss.vals {
 						c.str(s.get("text"), UserText, fmt.Sprintf("params.jobs[%d].sentences[%d].text", i, k))
 					}
 				}
-				c.strs(j.get("raw_en_context_after"), History, fmt.Sprintf("params.jobs[%d].raw_en_context_after", i))
+				c.strs(j.get("raw_en_context_after"), History, indexName("params.jobs", i, ".raw_en_context_after"))
 			}
 		}
 	case "LMT_split_text":

@@ -118,7 +118,7 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
 		}
 	case v.kind == jArray:
 		for i, e := range v.vals {
-			walkStrings(c, e, k, fmt.Sprintf("%s[%d]", name, i), nest)
+			walkStrings(c, e, k, indexName(name, i, ""), nest)
 		}
 	case v.kind == jObject:
 		for i, key := range v.keys {

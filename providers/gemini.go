@@ -37,7 +37,7 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		la := lastRole(contents, "model")
 		for i, ct := range contents.vals {
 			k := roleKind(ct.get("role").strVal(), i, la)
-			geminiParts(c, ct.get("parts"), k, fmt.Sprintf("contents[%d].parts", i))
+			geminiParts(c, ct.get("parts"), k, indexName("contents", i, ".parts"))
 		}
 	}
 	return env, nil
@@ -48,15 +48,15 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 		return
 	}
 	for j, p := range parts.vals {
-		c.str(p.get("text"), k, fmt.Sprintf("%s[%d].text", name, j))
+		c.str(p.get("text"), k, indexName(name, j, ".text"))
 		if in := p.get("inlineData"); in.is(jObject) {
 			mt := in.get("mimeType").strVal()
 			if !strings.HasPrefix(mt, "image/") && !strings.HasPrefix(mt, "audio/") && !strings.HasPrefix(mt, "video/") {
-				inlineFile(c, fmt.Sprintf("%s[%d].inlineData", name, j), "data:"+mt+";base64,"+in.get("data").strVal())
+				inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mt+";base64,"+in.get("data").strVal())
 			}
 		}
 		if fr := p.get("functionResponse"); fr.is(jObject) {
-			walkStrings(c, fr.get("response"), ToolOutput, fmt.Sprintf("%s[%d].functionResponse", name, j), 0)
+			walkStrings(c, fr.get("response"), ToolOutput, indexName(name, j, ".functionResponse"), 0)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -286,9 +287,16 @@ func (c *collector) file(name, contentType string, data []byte) {
 func (c *collector) strs(v *jval, k Kind, name string) {
 	if v.is(jArray) {
 		for i, e := range v.vals {
-			c.str(e, k, fmt.Sprintf("%s[%d]", name, i))
+			c.str(e, k, indexName(name, i, ""))
 		}
 		return
 	}
 	c.str(v, k, name)
+}
+
+// indexName is the field name prefix + "[" + i + "]" + suffix
+// ("messages[3].content"), built with one allocation: a long history has
+// one per message.
+func indexName(prefix string, i int, suffix string) string {
+	return prefix + "[" + strconv.Itoa(i) + "]" + suffix
 }

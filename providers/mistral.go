@@ -45,7 +45,7 @@ func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		if in.is(jArray) {
 			la := lastRole(in, "assistant")
 			for i, e := range in.vals {
-				name := fmt.Sprintf("inputs[%d]", i)
+				name := indexName("inputs", i, "")
 				if e.get("type").strVal() == "function.result" {
 					c.str(e.get("result"), ToolOutput, name+".result")
 					continue

@@ -93,9 +93,9 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 		if in.is(jArray) {
 			for i, e := range in.vals {
 				if e.is(jObject) {
-					c.str(e.get("text"), UserText, fmt.Sprintf("input[%d].text", i))
+					c.str(e.get("text"), UserText, indexName("input", i, ".text"))
 				} else {
-					c.str(e, UserText, fmt.Sprintf("input[%d]", i))
+					c.str(e, UserText, indexName("input", i, ""))
 				}
 			}
 		} else {
@@ -160,7 +160,7 @@ func chatMessages(c *collector, msgs *jval, name string) {
 	la := lastRole(msgs, "assistant")
 	for i, m := range msgs.vals {
 		k := roleKind(m.get("role").strVal(), i, la)
-		contentParts(c, m.get("content"), k, fmt.Sprintf("%s[%d].content", name, i))
+		contentParts(c, m.get("content"), k, indexName(name, i, ".content"))
 	}
 }
 
@@ -174,7 +174,7 @@ func contentParts(c *collector, v *jval, k Kind, name string) {
 		return
 	}
 	for j, part := range v.vals {
-		pn := fmt.Sprintf("%s[%d]", name, j)
+		pn := indexName(name, j, "")
 		if part.is(jString) {
 			c.str(part, k, pn)
 			continue
@@ -237,7 +237,7 @@ func responsesBody(c *collector, root *jval) {
 	}
 	la := lastRole(in, "assistant")
 	for i, item := range in.vals {
-		name := fmt.Sprintf("input[%d]", i)
+		name := indexName("input", i, "")
 		switch item.get("type").strVal() {
 		case "function_call_output", "custom_tool_call_output", "computer_call_output":
 			if out := item.get("output"); out.is(jString) {
