@@ -176,6 +176,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.fieldNames(t, dst, n0)
 	dst = d.signatureRow(t, dst, n0)
 	d.trimLead(t, dst, n0)
+	dst = d.lastLineName(t, dst, n0)
 	return d.sameSurname(t, dst, n0)
 }
 
@@ -886,7 +887,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Sign-offs: the next line holding only a name.
 	if (f|fk)&wSignoff != 0 {
-		if ns, ne, ok := d.signature(t, e); ok {
+		if ns, ne, ok := d.signature(t, e, formalSignoff(w)); ok {
 			return ns, ne, 0.8, ne
 		}
 	}
@@ -1972,7 +1973,7 @@ func (d *personDetector) moreGiven(t *Text, ke int) int {
 }
 
 // signature finds a name alone on the first non-empty line after i.
-func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
+func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool) {
 	raw, low := t.Raw, t.Lower()
 	j := i
 	for j < len(raw) && (raw[j] == ',' || raw[j] == ' ' || raw[j] == '.' || raw[j] == '\r') {
@@ -2007,6 +2008,9 @@ func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
 		ke := wordEnd(raw, k2)
 		if _, e2, ok2 := d.surnameAfter(t, ke); ok2 && d.lx.flags(low[k2:ke])&(wNotName|wOrg|wBody) == 0 {
 			s, e, ok = k2, e2, true
+		} else if formal && d.loneSurname(t, k2, ke) {
+			// a letter's signature is the clerk's surname alone: "Im Auftrag\nMeuser"
+			s, e, ok = k2, ke, true
 		}
 	}
 	if !ok {
@@ -2032,6 +2036,92 @@ func (d *personDetector) signature(t *Text, i int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return s, e, true
+}
+
+// formalSignoff reports the sign-offs of a letter or Bescheid (Im Auftrag,
+// gez., Mit freundlichen Grüßen), after which a surname stands alone.
+func formalSignoff(w []byte) bool {
+	switch string(w) {
+	case "auftrag", "grüßen", "gez":
+		return true
+	}
+	return false
+}
+
+// loneSurname reports whether the capitalised word [s, e) alone on its line
+// reads as a surname: in the surname list and no ordinary word, or in no
+// list with no noun, role or institution ending; never an acronym.
+func (d *personDetector) loneSurname(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if e-s < 3 || !isCap(raw, s) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
+		return false
+	}
+	if r := skipBlank(raw, e); r < len(raw) && raw[r] != '\n' && raw[r] != '\r' && raw[r] != ',' {
+		return false
+	}
+	w := low[s:e]
+	f := d.lx.flags(w)
+	if f&(wNotName|wNotAlone|wOrg|wBody|wTitle|wSalutation|wLabel|wSignoff|wGreeting|wRelation) != 0 {
+		return false
+	}
+	return f&wLast != 0 || f == 0 && e-s >= 4 && unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !strongNoun(w)
+}
+
+// lastLineName finds the surname that signs a note or letter on its last
+// line, alone or with the clerk's unit: "Seidel", "Rademacher, SB 33.1",
+// "Brenninkmeyer, ASD". The line must stand apart after a blank line, and
+// only the last line of the text is looked at.
+func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding {
+	raw := t.Raw
+	le := len(raw)
+	for le > 0 && (raw[le-1] == '\n' || raw[le-1] == '\r' || raw[le-1] == ' ' || raw[le-1] == '\t') {
+		le--
+	}
+	ls := bytes.LastIndexByte(raw[:le], '\n') + 1
+	if ls < 2 || le-ls > 48 || raw[ls-2] != '\n' && !(ls >= 3 && raw[ls-2] == '\r' && raw[ls-3] == '\n') {
+		return dst // the first line, a long line, or no blank line before it
+	}
+	s := ls
+	if !isCap(raw, s) {
+		return dst
+	}
+	e := wordEnd(raw, s)
+	if e < le {
+		// the unit after a comma: upper-case codes and numbers only
+		if !hasPrefixAt(raw, e, ", ") || !isUpper(raw[e+2]) {
+			return dst
+		}
+		for _, c := range raw[e+2 : le] {
+			if isLowerASCII(c) || c >= 0x80 {
+				return dst
+			}
+		}
+	}
+	for _, f := range dst[n0:] {
+		if f.End > s && f.Start < e {
+			return dst
+		}
+	}
+	if !d.loneSurname(t, s, e) || d.badNeighbour(raw, s, e) {
+		return dst
+	}
+	// alone, the word must be in the surname list ("Seidel"); a word no list
+	// has needs the unit after it and no ending of a noun or participle
+	if d.lx.flags(t.Lower()[s:e])&wLast == 0 && (e == le || verbalEnding(t.Lower()[s:e])) {
+		return dst
+	}
+	return append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.7})
+}
+
+// verbalEnding reports endings of nouns made from verbs and of participles
+// (Kenntnisnahme, Rückgabe, Erledigt, Genehmigt, Storniert).
+func verbalEnding(w []byte) bool {
+	for _, suf := range []string{"nahme", "gabe", "igt", "iert", "tet", "ische", "liche"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // labelColon reports whether a colon follows the label that ends at e,

@@ -267,9 +267,16 @@ var personTPs = []lexCase{
 	{"relation words and club roles stay outside", "Mein Vater, ⟦Ernst Schwarzkopf⟧, ist 91. Ich bin ⟦Khaled Aboud⟧, Vater von ⟦Yasmin⟧ (geboren 02.09.2025).\nVertreten durch: Kassiererin ⟦Maryam Stanekzai⟧, Beisitzer ⟦Jonas Berger⟧"},
 	{"titles and roles stay outside names in table cells and lists", "Stimmbezirk | Funktion | Name | E-Mail\n103 Nord | Wahlvorsteher | Dr. ⟦Michael Brodesser⟧ | m@x.de\nAnwesend: Beigeordneter ⟦Manfred Schier⟧, Klimaschutzmanagerin ⟦Julia Brück⟧, Protokoll: ⟦Kai Schumacher⟧"},
 	{"a child's given name after a school word and a preposition", "Kind: ⟦Endrit Hoxha⟧, geb. 22.05.2013\nGespräch in der Schule mit ⟦Endrit⟧, Fotodokumentation."},
+	{"a clerk's surname alone after Im Auftrag, on the last line with a unit", "Widerspruch ist einzulegen.\n\nIm Auftrag\n⟦Meuser⟧"},
+	{"a surname alone or with the unit on the last line of a note", "Wiedervorlage: 3 Monate.\n\n⟦Rademacher⟧, SB 33.1"},
+	{"a listed surname alone on the last line", "Barbetrag wird am 02.11. ausgezahlt.\n\n⟦Seidel⟧"},
 }
 
 var personFPs = []lexCase{
+	{"words alone on the last line, offices after a sign-off", "Bitte prüfen.\n\nKenntnisnahme, SB 3"},
+	{"participles, adjectives and question words ending a text", "Text\n\nErledigt"},
+	{"an office after Im Auftrag", "Im Auftrag\nStadtkasse\n\nWarum"},
+	{"a noun after the sign-off", "Mit freundlichen Grüßen\nZustimmung"},
 	{"firms and schools after a preposition, roles without names", "Sporthalle der Schule mit Beamer, Kita Regenbogen mit Garten\nKlimaschutzmanagerin Nord, Stelle Projektmanagerin\nDr. med. und Prof. sind Titel"},
 	{"marking in capitals before a comma", "VERTRAULICH, Personalsache. ACHTUNG, Bitte beachten. DRINGEND, Frist beachten. Die API, Le Chat"},
 	{"units, acronyms, adjectives and weekdays", "(Familienkasse NRW West), (PIO Fond), (Abkommen DE-RS), Chip-Zugriff PACE, Papier A4, Blauer Engel\nÖffnungszeiten: Mo, Di, Do 7:30 Uhr\nAn: Verteiler Katastrophenschutz\nBearbeiter: IT-Service, 2nd Level\nan die Kollegin vom Spätdienst. Ansprechpartner im Referat: MR"},
