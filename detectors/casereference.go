@@ -162,6 +162,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = verbValue(raw, low, e) // "Mein Zeichen bei Ihnen war APA-2024-3317"
 			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
+			}
 			// a parameter of a URL query ("?aktenzeichen=123 HTTP/1.1"):
 			// one token, shaped like a reference
 			query := h > 0 && (raw[h-1] == '?' || raw[h-1] == '&')
@@ -180,6 +183,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if kw == "kundennummer" && allDigits(raw[s:ve]) && orderContext(low, h) {
 					break // a customer number on an invoice or order, not a case
+				}
+				if rvnrShaped(raw[s:ve]) {
+					break // a pension insurance number that failed its check digit
 				}
 				if !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
@@ -231,7 +237,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if ok && kw == "zeichen:" && !lettered(raw[s:ve]) && bytes.IndexByte(raw[s:ve], '/') < 0 {
 				continue // "Zeichen: 1.200": a count of characters
 			}
-			if ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !orderContext(low, h) && !covered(dst[n0:], s) {
+			if ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !rvnrShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 			}
 		}
@@ -420,6 +426,37 @@ func underValue(raw, low []byte, e int) int {
 	for _, v := range []string{"läuft unter ", "geführt unter "} {
 		if hasPrefixAt(low, k, v) {
 			return k + len(v)
+		}
+	}
+	return e
+}
+
+// rvnrShaped reports a value shaped like a Rentenversicherungsnummer (eight
+// digits, a capital, three digits: 24041085H134). A valid one is a
+// DE_SOCIAL_SECURITY finding; one that fails its check digit must not come
+// back as a CASE_REFERENCE.
+func rvnrShaped(v []byte) bool {
+	return len(v) == 12 && allDigits(v[:8]) && isUpper(v[8]) && allDigits(v[9:])
+}
+
+// phraseColon returns the position after a colon that ends a few words
+// right after a label ("Kassenzeichen für den Bescheid:", "Vorgangsnummer
+// aus dem Portal:"), or e. The words have no digit and no sentence end, and
+// the colon is at most 32 bytes away.
+func phraseColon(raw []byte, e int) int {
+	if e >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	for k := e + 1; k < len(raw) && k-e <= 32; k++ {
+		switch c := raw[k]; {
+		case c == ':':
+			if k > e+2 {
+				return k + 1
+			}
+			return e
+		case c == ' ' || c == '-' || isLetter(c) || c >= 0x80:
+		default:
+			return e
 		}
 	}
 	return e
@@ -699,7 +736,22 @@ func agencyRef(raw []byte, h int) (int, int, bool) {
 	for s > 0 && h-s < 40 && (isAlnum(raw[s-1]) || raw[s-1] == '-' || raw[s-1] == '.') {
 		s--
 	}
-	if s > 0 && (raw[s-1] == '/' || raw[s-1] >= 0x80) || s == h || !isDigit(raw[s]) {
+	office := s // "61/2-EB-118/23": an office number with a slash before the first hyphen
+	if s >= 2 && raw[s-1] == '/' && isDigit(raw[s-2]) && isDigit(raw[s]) && s < h && bytes.IndexByte(raw[s:h], '-') > 0 && allDigits(raw[s:s+bytes.IndexByte(raw[s:h], '-')]) {
+		o := s - 1
+		for o > 0 && s-1-o < 4 && isDigit(raw[o-1]) {
+			o--
+		}
+		if o == 0 || !isAlnum(raw[o-1]) && raw[o-1] != '/' && raw[o-1] < 0x80 {
+			office = o
+		}
+	}
+	if office == s && s > 0 && (raw[s-1] == '/' || raw[s-1] >= 0x80) || s == h {
+		return 0, 0, false
+	}
+	// "W-50-0611/24": a one-letter register (Widerspruch) before digits
+	oneLetter := isUpper(raw[s]) && s+1 < h && raw[s+1] == '-' && isDigit(raw[min(s+2, h)])
+	if !isDigit(raw[s]) && !oneLetter {
 		return 0, 0, false
 	}
 	// parts between hyphens: digits (with inner dots) or 2-5 upper-case letters
@@ -711,7 +763,7 @@ func agencyRef(raw []byte, h int) (int, int, bool) {
 		}
 		part := raw[p:q]
 		switch {
-		case len(part) >= 2 && len(part) <= 5 && allUpper(part):
+		case len(part) >= 2 && len(part) <= 5 && allUpper(part), p == s && oneLetter:
 			letters = true
 		case len(part) > 0 && isDigit(part[0]) && isDigit(part[len(part)-1]) && digitsDots(part):
 		default:
@@ -723,7 +775,7 @@ func agencyRef(raw []byte, h int) (int, int, bool) {
 	if !letters || parts < 3 {
 		return 0, 0, false
 	}
-	return s, ye, true
+	return office, ye, true
 }
 
 // owiRef reads a fine proceedings' file number around the slash at h:

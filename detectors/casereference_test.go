@@ -56,7 +56,10 @@ var caseTPs = []lexCase{
 	{"akte nr", "Akte Nr.: ⟦4471-UV⟧"},
 	{"verwendungszweck", "Zahlungen an Stadtkasse, Verwendungszweck ⟦FV-14-3-27⟧."},
 	{"buchungszeichen", "Buchungszeichen ⟦5.0200.117742.3⟧"},
-	{"mandatsreferenz", "Mandatsreferenz: ⟦M-2023-004417⟧"},
+	{"label phrase before the colon", "Kassenzeichen für den Bescheid: ⟦32.5-AU-26-1187⟧. Meine Vorgangsnummer aus dem Portal: ⟦MB-2026-114582⟧"},
+	{"untersuchungsnr", "Untersuchungsnr.: ⟦SEU-26-01877⟧"},
+	{"office number with a slash", "Der Bescheid der Beklagten vom 14. März 2024 (⟦61/2-EB-118/23⟧) wird aufgehoben."},
+	{"one-letter register", "in Gestalt des Widerspruchsbescheides vom 18.06.2024 (⟦W-50-0611/24⟧) verurteilt"},
 	{"bedarfsgemeinschaftsnummer", "Bedarfsgemeinschaftsnummer ⟦96201BG0118734⟧"},
 	{"dictation initials", "Unser Zeichen: ⟦214/25 OS/ki⟧\nIhr Zeichen: ⟦3381/24 Mü/Sch⟧"},
 	{"vorgang bare", "Inobhutnahme durch das Jugendamt, Vorgang ⟦51-UMA-2025-014⟧."},
@@ -74,6 +77,10 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"an RVNR with a wrong check digit is no case reference", "RV-Nr. lt. Antrag 24041085H134 – nicht vergeben. Versicherungsnummer     15120680B030"},
+	{"a SEPA mandate reference is a payment mandate, not a file", "Gläubiger-Identifikationsnummer: DE47ZZZ00000215573\nMandatsreferenz: GS-0047-2211093"},
+	{"a phrase before a colon with a number is no label phrase", "Das Kassenzeichen für 2024 lautet wie folgt: siehe Anlage"},
+	{"dates and fractions around slashes", "Die Quote lag bei 61/2-3 und A-12/24 Seiten; Stand 3-2-1/24"},
 	{"telephone numbers under a number, character counts", "Sie erreichen uns unter der Nummer 0228 77-0 oder unter Nummer 116117. Anzahl Zeichen: 2500, Zeichen: 1.200"},
 	{"no docket after a dash", "Az. ⟦12/24⟧ - 3 Seiten; Ergebnis 2024 – 12/25 Prozent; Bericht OWi-Stelle 12/24 Seiten"},
 	{"bverwg without a docket", "Das BVerwG verweist auf Abschnitt 2 B 3.2 der Richtlinie; BVerwGE 65, 1"},
