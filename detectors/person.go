@@ -899,6 +899,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			ie += 3
 		}
 		k := skipBlank(raw, ie)
+		// anonymised initials of a party: "des Herrn A. K.", "M. B., Klägerin",
+		// "(D. S. und K. M.)"
+		if pe := initialPair(raw, s); pe > 0 && d.initialPairCue(t, s, pe, *dst) {
+			return s, pe, 0.7, pe
+		}
 		if k > ie && isCap(raw, k) {
 			ke := wordEnd(raw, k)
 			g := lx.flags(low[k:ke])
@@ -1281,6 +1286,58 @@ func courtParty(raw []byte, s, e int) bool {
 	// the '/' first: most words are followed by a space and a letter
 	return e+4 < len(raw) && raw[e+2] == '/' && string(raw[e:e+5]) == " ./. " ||
 		s >= 5 && raw[s-3] == '/' && string(raw[s-5:s]) == " ./. "
+}
+
+// initialPair returns the end of two initials at s ("A. K.", "A.K."), not
+// followed by a capitalised word (a surname: "H. J. Krämer") and not the
+// placeholder "N. N.", or -1.
+func initialPair(raw []byte, s int) int {
+	if s+3 >= len(raw) || !isUpper(raw[s]) || raw[s+1] != '.' {
+		return -1
+	}
+	k := s + 2
+	if raw[k] == ' ' {
+		k++
+	}
+	if k+1 >= len(raw) || !isUpper(raw[k]) || raw[k+1] != '.' || raw[s] == 'N' && raw[k] == 'N' {
+		return -1
+	}
+	pe := k + 2
+	if pe < len(raw) && (isAlnum(raw[pe]) || raw[pe] >= 0x80) {
+		return -1 // "A. K.G", "B. A.Sc"
+	}
+	if n := skipBlank(raw, pe); n > pe && n < len(raw) && isCap(raw, n) {
+		return -1
+	}
+	return pe
+}
+
+// partyRoles name the parties of proceedings after anonymised initials.
+var partyRoles = []string{"kläger", "beklagte", "antragst", "antragsgegner", "beschwerdef", "beigeladene", "betroffene",
+	"angeklagte", "beschuldigte", "verurteilte", "zeug", "geschädigte"}
+
+// initialPairCue reports whether the initials [s, pe) name a person: after
+// a salutation (des Herrn A. K.), before a party role (M. B., Klägerin), or
+// joined by "und" to other initials or to initials found (D. S. und K. M.).
+func (d *personDetector) initialPairCue(t *Text, s, pe int, dst []Finding) bool {
+	raw, low := t.Raw, t.Lower()
+	if ps, pw := prevWord(raw, s); pw == s-1 && pw > ps && d.lx.flags(low[ps:pw])&wSalutation != 0 {
+		return true
+	}
+	if hasPrefixAt(raw, pe, ", ") {
+		for _, r := range partyRoles {
+			if hasPrefixAt(low, pe+2, r) {
+				return true
+			}
+		}
+	}
+	if hasPrefixAt(raw, pe, " und ") && initialPair(raw, pe+5) > 0 {
+		return true
+	}
+	if n := len(dst); n > 0 && s >= 5 && string(raw[s-5:s]) == " und " && dst[n-1].End == s-5 && initialPair(raw, dst[n-1].Start) == s-5 {
+		return true
+	}
+	return false
 }
 
 // months are given names too (August, April, Mai) but mostly months.

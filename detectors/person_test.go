@@ -270,9 +270,11 @@ var personTPs = []lexCase{
 	{"a clerk's surname alone after Im Auftrag, on the last line with a unit", "Widerspruch ist einzulegen.\n\nIm Auftrag\n⟦Meuser⟧"},
 	{"a surname alone or with the unit on the last line of a note", "Wiedervorlage: 3 Monate.\n\n⟦Rademacher⟧, SB 33.1"},
 	{"a listed surname alone on the last line", "Barbetrag wird am 02.11. ausgezahlt.\n\n⟦Seidel⟧"},
+	{"anonymised initials of parties in court texts", "des Herrn ⟦A. K.⟧, wohnhaft in Troisdorf,\n⟦M. B.⟧, Klägerin,\nvon den Mitbeschuldigten (⟦D. S.⟧ und ⟦K. M.⟧) mitreißen lassen"},
 }
 
 var personFPs = []lexCase{
+	{"initials that are no party: placeholders, sections, abbreviations", "Frau N. N. kommt\nsiehe Teil A. B. und C., z. B. die U. S. Army\nAbschnitt A. B. Kosten"},
 	{"words alone on the last line, offices after a sign-off", "Bitte prüfen.\n\nKenntnisnahme, SB 3"},
 	{"participles, adjectives and question words ending a text", "Text\n\nErledigt"},
 	{"an office after Im Auftrag", "Im Auftrag\nStadtkasse\n\nWarum"},
