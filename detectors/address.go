@@ -567,7 +567,27 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 	if n-k == 4 && (raw[k] == '1' && raw[k+1] == '9' || raw[k] == '2' && raw[k+1] == '0') {
 		return 0, 0, false
 	}
+	if roadClass(raw, low, i) {
+		return 0, 0, false // "die Bundesstraße 56 wird gesperrt": a road number
+	}
 	return e, 0.85, true
+}
+
+// roadClasses name classified roads; with a number and no PLZ after it
+// they are road numbers (Bundesstraße 56 = B 56), not streets with a house.
+var roadClasses = [...]string{"bundesstraße", "landesstraße", "kreisstraße", "staatsstraße", "bundesautobahn"}
+
+// roadClass reports a road class word that ends at i and is a word of its
+// own ("Bundesstraße", not "Alte Bundesstraße" nor "Kreisstraßenweg").
+func roadClass(raw, low []byte, i int) bool {
+	for _, w := range roadClasses {
+		s := i - len(w)
+		if s >= 0 && string(low[s:i]) == w && isWordStartAt(raw, s) {
+			ps, pe := prevWord(raw, s)
+			return pe <= ps || !isCap(raw, ps) || pe != s-1 // "Alte Bundesstraße 12" is a street name
+		}
+	}
+	return false
 }
 
 // numberEnd returns the end of the house number after a street name at i.
@@ -690,8 +710,10 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	if e+1 < len(raw) && raw[e] == '/' && isCap(raw, e+1) { // Turkish "Kadıköy/İstanbul"
 		e = wordEnd(raw, e+1)
 	}
+	// a region after the city: "Halle (Saale)", "Hennef (Sieg)"; not a
+	// building or a hall ("Alfter (Halle 3)") nor a remark with a digit
 	if hasPrefixAt(raw, e, " (") {
-		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 {
+		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 {
 			e += z + 1
 		}
 	}

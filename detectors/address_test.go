@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a region after the city, not a hall", "Betriebsstätte: ⟦Landgrabenweg 104, 53347 Alfter⟧ (Halle 3); die Filiale ist in der ⟦Frankfurter Straße 57, 53773 Hennef (Sieg)⟧"},
+	{"a road class as a street name", "Wir wohnen ⟦Alte Bundesstraße 12⟧ in Hennef, die Firma sitzt ⟦Bundesstraße 5, 20146 Hamburg⟧."},
 	{"foreign street word with PLZ and city", "Bitte senden an: ⟦Via Roma 118, 80121 Napoli⟧, Italia. Oder ⟦Rue Lepic 12, 75018 Paris⟧."},
 	{"passage with PLZ", "Klage beim Verwaltungsgericht Koblenz, ⟦Deinhardpassage 1, 56068 Koblenz⟧, schriftlich"},
 	{"tor with PLZ", "Eheleute Korkmaz, ⟦Thomätor 9a, 59494 Soest⟧, Goldene Hochzeit"},
@@ -56,6 +58,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a federal road with its number", "Wegen Fahrbahnerneuerung wird die Bundesstraße 56 zwischen der Anschlussstelle Miel voll gesperrt; Umleitung über die Kreisstraße 12."},
 	{"foreign street word without PLZ and city", "Die Besprechung läuft Via Teams 2 Stunden, Corso Italia 5 Minuten."},
 	{"common noun before a lone Platz", "Störungsmeldung Dokumentenlesegerät Platz 4\nAbteilung Weg 2 meldet sich."},
 	{"no bare street", "Postfach 1234, 53111 Bonn\nZimmer 12, 53111 Bonn\nGemarkung Lohmar, Flur 7, 53797 Lohmar"},
