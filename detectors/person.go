@@ -2233,6 +2233,24 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 // the three capitalised words after it ("Müller Immobilien GmbH", "Asia
 // Imbiss Minh", "Stadt Bonn").
 func (d *personDetector) orgNear(t *Text, s, e int) bool {
+	raw := t.Raw
+	// partners of a firm: "Steuerbüro Lindner & Koç", "Koç & Lindner mbH"
+	if s >= 3 && string(raw[s-3:s]) == " & " {
+		if ps, pe := prevWord(raw, s-3); pe == s-3 && pe > ps && isCap(raw, ps) && d.orgBeside(t, ps, pe) {
+			return true
+		}
+	}
+	if e+3 < len(raw) && string(raw[e:e+3]) == " & " && isCap(raw, e+3) {
+		if ne := wordEnd(raw, e+3); ne > e+3 && d.orgBeside(t, e+3, ne) {
+			return true
+		}
+	}
+	return d.orgBeside(t, s, e)
+}
+
+// orgBeside reports a firm, school or body word right before or after the
+// name [s, e) (orgNear without the partners of a firm).
+func (d *personDetector) orgBeside(t *Text, s, e int) bool {
 	raw, low := t.Raw, t.Lower()
 	k := s
 	for n := 0; n < 2; n++ {

@@ -271,9 +271,11 @@ var personTPs = []lexCase{
 	{"a surname alone or with the unit on the last line of a note", "Wiedervorlage: 3 Monate.\n\n⟦Rademacher⟧, SB 33.1"},
 	{"a listed surname alone on the last line", "Barbetrag wird am 02.11. ausgezahlt.\n\n⟦Seidel⟧"},
 	{"anonymised initials of parties in court texts", "des Herrn ⟦A. K.⟧, wohnhaft in Troisdorf,\n⟦M. B.⟧, Klägerin,\nvon den Mitbeschuldigten (⟦D. S.⟧ und ⟦K. M.⟧) mitreißen lassen"},
+	{"partners named as persons beside their firm", "Inhaber: ⟦Kwame Osei⟧, Osei Logistics – Kurierdienst\nMit freundlichen Grüßen\n⟦Burak Koç⟧\nSteuerbüro Lindner & Koç <kanzlei@lindner-koc.de>"},
 }
 
 var personFPs = []lexCase{
+	{"firms of partners and English firm words", "Steuerbüro Lindner & Koç\nYilmaz & Nowak GmbH\nName des Betriebs: Osei Logistics, Becker Solutions, Kaya Trading"},
 	{"initials that are no party: placeholders, sections, abbreviations", "Frau N. N. kommt\nsiehe Teil A. B. und C., z. B. die U. S. Army\nAbschnitt A. B. Kosten"},
 	{"words alone on the last line, offices after a sign-off", "Bitte prüfen.\n\nKenntnisnahme, SB 3"},
 	{"participles, adjectives and question words ending a text", "Text\n\nErledigt"},
