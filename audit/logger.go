@@ -297,7 +297,10 @@ func (l *Logger) record(e *Entry, lb *logBuf) *Record {
 	if len(e.Values) > 0 {
 		start := len(lb.text)
 		const n = fingerprintLen
-		for _, v := range e.Values {
+		for i, v := range e.Values {
+			if i < maxExactDedupe && seenValue(e.Values[:i], v) {
+				continue // same type and value: same fingerprint, kept once
+			}
 			lb.text = l.fpMAC.appendFingerprint(lb.text, v.Type, v.Value)
 			fp := lb.text[len(lb.text)-n:]
 			for i := start; i+n < len(lb.text); i += n {
@@ -326,6 +329,22 @@ func (l *Logger) record(e *Entry, lb *logBuf) *Record {
 		LatencyMS: float64(e.Latency.Microseconds()) / 1000, PolicyRevision: clean(e.PolicyRevision),
 	}
 	return &lb.rec
+}
+
+// maxExactDedupe bounds the values record compares with the values before
+// them (a quadratic check, cheap for the few values of a prompt) to skip
+// the fingerprint of a repeated value; later ones are fingerprinted and
+// deduplicated by fingerprint only.
+const maxExactDedupe = 64
+
+// seenValue reports whether v (type and value) is among vs.
+func seenValue(vs []TypedValue, v TypedValue) bool {
+	for _, w := range vs {
+		if w.Value == v.Value && w.Type == v.Type {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanInto appends the cleaned strings of l to dst.

@@ -18,6 +18,10 @@ func TestRecordLists(t *testing.T) {
 	for i := range many {
 		many[i] = TypedValue{"EMAIL", "p" + strconv.Itoa(i%13) + "@example.org"} // 13 distinct
 	}
+	var repeats []TypedValue // 5 distinct values, 100 times, past maxExactDedupe
+	for i := range 100 {
+		repeats = append(repeats, TypedValue{"PERSON", "Person " + strconv.Itoa(i%5)})
+	}
 	cases := []struct {
 		name          string
 		groups, rules []string
@@ -31,6 +35,9 @@ func TestRecordLists(t *testing.T) {
 		{"same value written twice", []string{"g"}, []string{"r1", "r2"},
 			[]TypedValue{{"IBAN", "DE89 3704 0044 0532 0130 00"}, {"PERSON", "Max Mustermann"}, {"IBAN", "de89370400440532013000"}}, 2},
 		{"more values than the stack buffer", []string{"g"}, []string{"r\x1f"}, many, 13},
+		{"exact repeats", nil, nil, []TypedValue{{"PERSON", "Max Mustermann"}, {"IBAN", "DE89 3704 0044 0532 0130 00"},
+			{"PERSON", "Max Mustermann"}, {"EMAIL", "Max Mustermann"}, {"IBAN", "de89370400440532013000"}, {"PERSON", "Max Mustermann"}}, 3},
+		{"repeats beyond the exact check", nil, nil, repeats, 5},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
