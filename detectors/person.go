@@ -787,7 +787,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				return ns, ne, 0.75, ne
 			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
-			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && ageAfter(raw, ke) {
+			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
+				(ageAfter(raw, ke) || singleKin[string(w)] && possessiveBefore(low, s) && appositionEnd(raw, ke) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
+				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}
 		}
@@ -2442,7 +2444,7 @@ func strongNoun(w []byte) bool {
 // or "Yonas (6 J.) und ".
 func agedBefore(raw []byte, dst []Finding, s int) bool {
 	n := len(dst)
-	if n == 0 || dst[n-1].Type != "PERSON" || dst[n-1].End >= s || s-dst[n-1].End > 14 {
+	if n == 0 || dst[n-1].Type != "PERSON" || dst[n-1].End >= s || s-dst[n-1].End > 24 {
 		return false
 	}
 	gap := raw[dst[n-1].End:s]
@@ -2556,6 +2558,32 @@ func innerCap(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// singleKin are the relation words of one person that a given name may
+// follow as an apposition ("Ihr Sohn Chidi,"), unlike "Kind" or plurals.
+var singleKin = map[string]bool{"sohn": true, "tochter": true, "enkel": true, "enkelin": true, "neffe": true, "nichte": true,
+	"bruder": true, "schwester": true, "stiefsohn": true, "stieftochter": true, "pflegekind": true, "ehefrau": true, "ehemann": true}
+
+// possessiveBefore reports a possessive right before the relation word at
+// s: "Ihr Sohn", "seine Tochter", "unserer Nichte".
+func possessiveBefore(low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	if pe != s-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "ihr", "ihre", "ihrem", "ihren", "ihrer", "sein", "seine", "seinem", "seinen", "seiner", "mein", "meine", "meinem",
+		"meinen", "meiner", "unser", "unsere", "unserem", "unseren", "unserer", "dessen", "deren":
+		return true
+	}
+	return false
+}
+
+// appositionEnd reports a comma or a closing bracket right after e, as after
+// a name set off in running text ("Ihr Sohn Chidi, Schüler …").
+func appositionEnd(raw []byte, e int) bool {
+	return e < len(raw) && (raw[e] == ',' || raw[e] == ')')
 }
 
 // ageAfter reports an age in parentheses right after e: " (14)", " (9 J.)".

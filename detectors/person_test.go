@@ -272,9 +272,11 @@ var personTPs = []lexCase{
 	{"a listed surname alone on the last line", "Barbetrag wird am 02.11. ausgezahlt.\n\n⟦Seidel⟧"},
 	{"anonymised initials of parties in court texts", "des Herrn ⟦A. K.⟧, wohnhaft in Troisdorf,\n⟦M. B.⟧, Klägerin,\nvon den Mitbeschuldigten (⟦D. S.⟧ und ⟦K. M.⟧) mitreißen lassen"},
 	{"partners named as persons beside their firm", "Inhaber: ⟦Kwame Osei⟧, Osei Logistics – Kurierdienst\nMit freundlichen Grüßen\n⟦Burak Koç⟧\nSteuerbüro Lindner & Koç <kanzlei@lindner-koc.de>"},
+	{"children's given names with their age in a list, again alone, after a possessive kin word", "Anwesend: Frau ⟦Hodan Abdi Warsame⟧ (Kindesmutter), ⟦Abdirahman⟧ (9 J.), ⟦Sagal⟧ (4 J.), Fachkraft\n⟦Sagal⟧ geht in die Kita.\nIhr Sohn ⟦Chidi⟧, Schüler der Klasse 7b, fehlt."},
 }
 
 var personFPs = []lexCase{
+	{"nouns after kin words and possessives, counts after nouns", "Ihr Kind Zuhause, aber Ihre Kinder Sport, Musik\nRaum B (Sachbearbeitung), Abteilungen (3 J.)"},
 	{"firms of partners and English firm words", "Steuerbüro Lindner & Koç\nYilmaz & Nowak GmbH\nName des Betriebs: Osei Logistics, Becker Solutions, Kaya Trading"},
 	{"initials that are no party: placeholders, sections, abbreviations", "Frau N. N. kommt\nsiehe Teil A. B. und C., z. B. die U. S. Army\nAbschnitt A. B. Kosten"},
 	{"words alone on the last line, offices after a sign-off", "Bitte prüfen.\n\nKenntnisnahme, SB 3"},
