@@ -44,6 +44,50 @@ func plateColumn(b []byte, s, e int) bool {
 	return bytes.Contains(h, []byte("kennzeichen")) || bytes.Contains(h, []byte("kfz"))
 }
 
+// csvPlateColumn reports a cell [s, e) of a comma-separated table whose
+// header names plates ("Datum,Tatort,Kennzeichen,…" with "…,SUAB1234,…"
+// rows below): the lines up to the header have the same number of commas.
+// It runs only for plates written without separator.
+func csvPlateColumn(b []byte, s, e int) bool {
+	if s == 0 || b[s-1] != ',' && b[s-1] != '\n' || e < len(b) && b[e] != ',' && b[e] != '\n' && b[e] != '\r' {
+		return false
+	}
+	ls := bytes.LastIndexByte(b[:s], '\n') + 1
+	le := bytes.IndexByte(b[e:], '\n')
+	if le < 0 {
+		le = len(b)
+	} else {
+		le += e
+	}
+	if s-ls > 400 || le-e > 400 {
+		return false
+	}
+	col, nc := bytes.Count(b[ls:s], []byte{','}), bytes.Count(b[ls:le], []byte{','})
+	if nc < 2 {
+		return false
+	}
+	hs := ls
+	for n := 0; n < 64 && hs > 0; n++ {
+		p := bytes.LastIndexByte(b[max(0, hs-1-400):hs-1], '\n') + 1 + max(0, hs-1-400)
+		if bytes.Count(b[p:hs-1], []byte{','}) != nc {
+			break
+		}
+		hs = p
+	}
+	if hs == ls {
+		return false
+	}
+	for n := 0; n < col; n++ {
+		hs += bytes.IndexByte(b[hs:], ',') + 1
+	}
+	he := hs
+	for he < len(b) && b[he] != ',' && b[he] != '\n' && he-hs < 40 {
+		he++
+	}
+	h := bytes.ToLower(b[hs:he])
+	return bytes.Contains(h, []byte("kennzeichen")) || bytes.Contains(h, []byte("kfz"))
+}
+
 // upperBefore returns the start of the upper-case letter (A-Z, Ä, Ö, Ü)
 // ending at j, or -1.
 func upperBefore(b []byte, j int) int {
@@ -119,6 +163,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if cn+n+(r.End-r.Start) > 8 && !pos {
 				continue
 			}
+			if j == r.Start && r.End-r.Start <= 2 && n == 1 && vehicleTypes[code] {
+				continue // "GW-L2", "GW-A1": a fire-brigade vehicle type with its number, not a plate
+			}
 			score = 0.85
 			if pos {
 				score = 0.97
@@ -135,7 +182,7 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			// exist; only with context or the E/H suffix of a plate
 			// written apart from its letters ("BNTR 68H").
 			suffix := e > r.End && j < r.Start
-			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix && !plateColumn(b, k, e) {
+			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix && !plateColumn(b, k, e) && !csvPlateColumn(b, k, e) {
 				continue
 			}
 			if _, neg := plateNegative.Near(t, k, e); neg {

@@ -197,6 +197,11 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if groupsN == 1 && !pos && !intl && idDocumentBefore(t.LineBefore(start, 160)) {
 			continue
 		}
+		// one unseparated group right after an official key's label is the
+		// key, whatever the next line says: "Behoerdenschluessel=05382056"
+		if groupsN == 1 && !intl && officialKeyBefore(t.LineBefore(start, 32)) {
+			continue
+		}
 		switch {
 		case intl:
 			neg = false // "+49 …" is a telephone number whatever the label
@@ -221,6 +226,23 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 func labelGlued(before []byte) bool {
 	for _, w := range []string{"tel", "fon", "fax", "mobil", "handy"} {
 		if i := bytes.LastIndex(before, []byte(w)); i >= 0 && len(before)-i <= len(w)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// officialKeys label the keys of authorities and municipalities
+// (Amtlicher Gemeindeschlüssel, Behördenschlüssel, Regionalschlüssel), eight
+// to twelve digits with a leading zero, like a telephone number.
+var officialKeys = [...]string{"schlüssel", "schluessel", "gemeindekennzahl", "gemeindekennziffer", "ags"}
+
+// officialKeyBefore reports an official key's label that ends the text
+// before a number ("behoerdenschluessel=", "gemeindeschlüssel: ", "ags ").
+func officialKeyBefore(before []byte) bool {
+	b := bytes.TrimRight(before, " \t:=")
+	for _, w := range officialKeys {
+		if bytes.HasSuffix(b, []byte(w)) {
 			return true
 		}
 	}

@@ -72,7 +72,7 @@ func secretCode(w []byte) bool {
 
 // fillers stand between the verb and a password in chat ("PW ist noch X").
 var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie vor ", "aktuell ", "derzeit ", "übrigens ", "einfach ", "nun ",
-	"ab morgen ", "ab heute ", "ab sofort ", "ab montag ", "seit heute ", "seit gestern ", "vorläufig ", "vorübergehend ", "now ", "still "}
+	"ab morgen ", "ab heute ", "ab sofort ", "ab montag ", "seit heute ", "seit gestern ", "vorläufig ", "vorübergehend ", "now ", "still ", "wieder ", "wie immer "}
 
 func (secretDetector) Keywords() []string {
 	kws := []string{"eyj", "-----begin"}
@@ -455,7 +455,8 @@ func forWhat(l []byte, e int) int {
 		k++
 	}
 	opens := false
-	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs "} {
+	// "PIN am Beamer ist …", "Passwort im Gäste-WLAN lautet …", "Kennwort beim Router: …"
+	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs ", "am ", "im ", "beim ", "bei ", "an der ", "auf dem ", "auf der "} {
 		if hasPrefixFold(l[k:], w) {
 			opens = true
 			break
@@ -513,11 +514,13 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			verb = !sep
 			sep = true
 			skipSpace()
-			for _, f := range fillers {
-				if hasPrefixFold(l[j:], f) {
-					j += len(f)
-					skipSpace()
-					break
+			for range 2 { // "ist übrigens wieder Rathaus#2026"
+				for _, f := range fillers {
+					if hasPrefixFold(l[j:], f) {
+						j += len(f)
+						skipSpace()
+						break
+					}
 				}
 			}
 			break

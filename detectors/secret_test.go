@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Das Admin-Passwort für den Switch im Keller ist übrigens wieder [[Rathaus#2026]], falls jemand ran muss.",
+	"PIN am beamer ist [[8841]]. Das Kennwort im Gäste-WLAN lautet [[Dom-Blick-4711]].",
 	"admin-login ist user \"schuladmin\", passwort [[Wall$chule#2024]], hab ich getestet",
 	"In der README: „Für das Dashboard: Benutzer admin, Passwort: [[Wertstoff!Hof22]]“.",
 	"OPENAI_API_KEY=[[sk-proj-4fT9xQ2mLr8vZk1Nw3Yb7Hc5Jd0Pe6Ug]]",
@@ -67,6 +69,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Das Passwort im Klartext ist verboten. Die PIN am Automaten ist geändert worden. Das Kennwort beim Router ist wieder bekannt.",
 	"passwort aus $PW_ADMIN, passwort pre$ und passwort ${DB_PASS}x1",
 	"Schreibweise des Vaters im Pass: „THARMALINGAM SIVARAJAH“, laut Pass: KARIMI-NEJAD",
 	"Die PIN der Dienst-Smartcard ist 6-stellig; die Initial-PIN ist nach Erhalt sofort zu ändern.",
