@@ -175,7 +175,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.lowerCase(t, dst)
 	dst = d.fieldNames(t, dst, n0)
 	dst = d.signatureRow(t, dst, n0)
-	d.trimLead(t, dst, n0)
+	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
 	return d.sameSurname(t, dst, n0)
 }
@@ -185,15 +185,28 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 // "Klimaschutzmanagerin Julia Brück" in a list): titles and roles stay
 // outside the span. Only a dotted title, a title word that no name list
 // has, or an unknown word with a role ending is cut, and only when a
-// capitalised word follows inside the span.
-func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) {
+// capitalised word follows inside the span. A participle in front
+// ("Aufnehmende Kraft", "Betreuende Lehrkraft") is no given name: with one
+// word after it, the finding is dropped.
+func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
+	drop := false
 	for i := n0; i < len(dst); i++ {
 		f := &dst[i]
 		if f.Type != "PERSON" || f.End > len(raw) {
 			continue
 		}
 		s := f.Start
+		if d.placeAfterPrep(t, f.Start, f.End) {
+			f.Score, drop = 0, true
+			continue
+		}
+		if e := wordEnd(raw, s); e < f.End && raw[e] == ' ' && participle(low[s:e]) && d.lx.flags(low[s:e]) == 0 {
+			if k := skipBlank(raw, e); wordEnd(raw, k) >= f.End {
+				f.Score, drop = 0, true
+				continue
+			}
+		}
 		for n := 0; n < 3; n++ {
 			e := wordEnd(raw, s)
 			if e == s || e >= f.End {
@@ -201,7 +214,7 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) {
 			}
 			key, dotted := tokenKey(low, s, e)
 			fl := d.lx.flags(key)
-			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && roleLike(low[s:e])
+			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]))
 			if !cut {
 				break
 			}
@@ -216,6 +229,47 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) {
 		}
 		f.Start = s
 	}
+	if !drop {
+		return dst
+	}
+	out := dst[:n0]
+	for _, g := range dst[n0:] {
+		if g.Score > 0 || g.Type != "PERSON" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// placeAfterPrep reports two given names after a preposition of place
+// ("geboren in Hai Phong", "aus Long Xuyen"): a place, since a person's name
+// there would end in a surname.
+func (d *personDetector) placeAfterPrep(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if s < 4 || raw[s-1] != ' ' {
+		return false
+	}
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || !(string(low[ps:pe]) == "in" || string(low[ps:pe]) == "aus" || string(low[ps:pe]) == "nach") {
+		return false
+	}
+	sp := bytes.LastIndexByte(raw[s:e], ' ')
+	if sp <= 0 || allCaps(raw[s:e]) {
+		return false
+	}
+	l := d.lx.flags(low[s+sp+1 : e])
+	return l&wLast == 0 && l&wFirst != 0
+}
+
+// participle reports a present participle used as a noun or adjective
+// (Aufnehmende, Vorsitzender, Auszubildenden): no given name ends so.
+func participle(w []byte) bool {
+	for _, suf := range []string{"ende", "ender", "enden", "endes"} {
+		if len(w) > len(suf)+3 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // signatureRow finds the other surnames on the signature line of a court's
@@ -2192,6 +2246,10 @@ func labelColon(raw []byte, e int) (int, bool) {
 			return j + 1, true
 		case c == '\n':
 			return 0, false
+		case isUpper(c) && j == e+1 && raw[e] == ' ' && !nameWordAt(raw, j):
+			// a noun after the label word makes it an adjective: "Betroffene
+			// Systeme:", not "Name, Vorname:"
+			return 0, false
 		case c == ',' || c == ' ' || c == '(' || c == ')' || c == '*' || c == '/' || isLetter(c) || c >= 0x80:
 		case isDigit(c) && j > e && raw[j-1] == ' ' && (j+1 < len(raw) && raw[j+1] == ':'): // "Verlobte 1:", "Kind 2:"
 		default:
@@ -2199,6 +2257,17 @@ func labelColon(raw []byte, e int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// nameWordAt reports the words of name labels that may follow another
+// label word before its colon: "Name, Vorname:", "Kind (Nachname):".
+func nameWordAt(raw []byte, j int) bool {
+	for _, w := range []string{"Vorname", "Nachname", "Name", "Geburtsname", "Familienname", "Rufname", "NAME", "VORNAME"} {
+		if hasPrefixAt(raw, j, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // orgAfter reports whether a firm, school or street word follows at e.

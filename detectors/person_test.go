@@ -273,9 +273,11 @@ var personTPs = []lexCase{
 	{"anonymised initials of parties in court texts", "des Herrn ⟦A. K.⟧, wohnhaft in Troisdorf,\n⟦M. B.⟧, Klägerin,\nvon den Mitbeschuldigten (⟦D. S.⟧ und ⟦K. M.⟧) mitreißen lassen"},
 	{"partners named as persons beside their firm", "Inhaber: ⟦Kwame Osei⟧, Osei Logistics – Kurierdienst\nMit freundlichen Grüßen\n⟦Burak Koç⟧\nSteuerbüro Lindner & Koç <kanzlei@lindner-koc.de>"},
 	{"children's given names with their age in a list, again alone, after a possessive kin word", "Anwesend: Frau ⟦Hodan Abdi Warsame⟧ (Kindesmutter), ⟦Abdirahman⟧ (9 J.), ⟦Sagal⟧ (4 J.), Fachkraft\n⟦Sagal⟧ geht in die Kita.\nIhr Sohn ⟦Chidi⟧, Schüler der Klasse 7b, fehlt."},
+	{"names after participles, born in a place, a label with a name word", "Aufnehmende Kraft: ⟦Ben Reuter⟧, Dienstnummer 4417\nIhre Personalien: ⟦NGUYEN THI HUONG⟧, geboren am 12.12.1987 in Hai Phong.\nKind (Vorname): ⟦Amira⟧"},
 }
 
 var personFPs = []lexCase{
+	{"participles before nouns, places of given names after prepositions, adjectives before a label noun", "Aufnehmende Kraft: siehe oben\nBetreuende Lehrkraft: Klasse 3\ngeboren in Hai Phong, Umzug nach Anh Minh\nBetroffene Systeme: VOIS-Applikationsserver (VM vois-app01)"},
 	{"nouns after kin words and possessives, counts after nouns", "Ihr Kind Zuhause, aber Ihre Kinder Sport, Musik\nRaum B (Sachbearbeitung), Abteilungen (3 J.)"},
 	{"firms of partners and English firm words", "Steuerbüro Lindner & Koç\nYilmaz & Nowak GmbH\nName des Betriebs: Osei Logistics, Becker Solutions, Kaya Trading"},
 	{"initials that are no party: placeholders, sections, abbreviations", "Frau N. N. kommt\nsiehe Teil A. B. und C., z. B. die U. S. Army\nAbschnitt A. B. Kosten"},
