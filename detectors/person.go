@@ -177,7 +177,8 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.signatureRow(t, dst, n0)
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
-	return d.sameSurname(t, dst, n0)
+	dst = d.sameSurname(t, dst, n0)
+	return d.extendNames(t, dst, n0)
 }
 
 // trimLead moves the start of a name found past a title or role that a
@@ -239,6 +240,88 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// badNameFlags mark words that never extend a name found.
+const badNameFlags = wNotName | wNotAlone | wTitle | wOrg | wBody | wSalutation | wLabel | wRelation | wGreeting | wSignoff
+
+// extendNames completes names found in part: the passport form in capitals
+// runs on over the capitals after it ("TEKLE" + " SEMHAR GHEBREMARIAM") and
+// takes a listed name before it ("THI HUONG" after "NGUYEN"); an initial
+// takes the listed name before it ("Pham" + " M. Tuan"); a name alone in a
+// list takes an unknown given name before it (", Nurten" + " Bayrak");
+// "Surname, Given" in one table cell is one name ("Bayram" + ", " + "Emine").
+func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	found := dst[n0:]
+	if len(found) == 0 {
+		return dst
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	prevEnd := 0
+	for i := range found {
+		f := &found[i]
+		if f.Type != "PERSON" || f.End > len(raw) || f.Start < prevEnd {
+			prevEnd = max(prevEnd, f.End)
+			continue
+		}
+		caps := allCaps(raw[f.Start:f.End])
+		// backwards, one word
+		if ps, pe := prevWord(raw, f.Start); pe == f.Start-1 && raw[pe] == ' ' && pe > ps && ps >= prevEnd && isCap(raw, ps) && pe-ps >= 2 {
+			w := low[ps:pe]
+			fl := d.lx.flags(w)
+			pcaps := allCaps(raw[ps:pe])
+			switch {
+			case fl&badNameFlags != 0:
+			case caps && pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0:
+				f.Start = ps
+			case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
+				f.Start = ps
+			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
+				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
+				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):
+				f.Start = ps
+			}
+		}
+		// forwards, capitals of a passport form
+		if caps && f.End-f.Start >= 3 {
+			for n := 0; n < 3; n++ {
+				k := f.End + 1
+				if f.End >= len(raw) || raw[f.End] != ' ' || k >= len(raw) || !isUpper(raw[k]) {
+					break
+				}
+				ke := wordEnd(raw, k)
+				if ke-k < 3 || !allCaps(raw[k:ke]) || i+1 < len(found) && found[i+1].Start < ke {
+					break
+				}
+				w := low[k:ke]
+				if fl := d.lx.flags(w); fl&badNameFlags != 0 || fl == 0 && (ke-k < 4 || !unknownSurname(w) || institutionLike(w)) {
+					break
+				}
+				f.End = ke
+			}
+		}
+		// "Bayram, Emine" in one cell, found as two names
+		if i+1 < len(found) && found[i+1].Type == "PERSON" && found[i+1].Start == f.End+2 && hasPrefixAt(raw, f.End, ", ") &&
+			cellEdge(raw, f.Start-1) && cellEdge(raw, found[i+1].End) && bytes.IndexByte(raw[f.Start:found[i+1].End], ' ') == f.End+1-f.Start {
+			f.End = found[i+1].End
+			found[i+1].Score = 0
+		}
+		prevEnd = f.End
+	}
+	out := dst[:n0]
+	for _, g := range dst[n0:] {
+		if g.Score > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// listStart reports whether the word at i opens an entry of a list: after
+// ", " or at the start of a line.
+func listStart(raw []byte, i int) bool {
+	return i == 0 || raw[i-1] == '\n' || i >= 2 && raw[i-2] == ',' && raw[i-1] == ' '
 }
 
 // placeAfterPrep reports two given names after a preposition of place

@@ -274,9 +274,11 @@ var personTPs = []lexCase{
 	{"partners named as persons beside their firm", "Inhaber: ⟦Kwame Osei⟧, Osei Logistics – Kurierdienst\nMit freundlichen Grüßen\n⟦Burak Koç⟧\nSteuerbüro Lindner & Koç <kanzlei@lindner-koc.de>"},
 	{"children's given names with their age in a list, again alone, after a possessive kin word", "Anwesend: Frau ⟦Hodan Abdi Warsame⟧ (Kindesmutter), ⟦Abdirahman⟧ (9 J.), ⟦Sagal⟧ (4 J.), Fachkraft\n⟦Sagal⟧ geht in die Kita.\nIhr Sohn ⟦Chidi⟧, Schüler der Klasse 7b, fehlt."},
 	{"names after participles, born in a place, a label with a name word", "Aufnehmende Kraft: ⟦Ben Reuter⟧, Dienstnummer 4417\nIhre Personalien: ⟦NGUYEN THI HUONG⟧, geboren am 12.12.1987 in Hai Phong.\nKind (Vorname): ⟦Amira⟧"},
+	{"passport forms in capitals, an initial after a listed name, an unknown given name in a list, Surname, Given in a cell", "Frau ⟦Tekle⟧ kam. Person: ⟦TEKLE, Semhar⟧ (Schreibweise im Pass: ⟦TEKLE SEMHAR GHEBREMARIAM⟧)\nKontoinhaber: ⟦Pham Minh Tuan⟧\nUnterschrift: ⟦Pham M. Tuan⟧\nAnwesend: ⟦Wilfried Hanf⟧ (CDU), ⟦Christoph Klein⟧ (CDU), ⟦Nurten Bayrak⟧ (SPD), ⟦Holger Esser⟧ (SPD)\n⟦Yusuf Bayram⟧\t07.09.2021\t⟦Bayram, Emine⟧\tja"},
 }
 
 var personFPs = []lexCase{
+	{"capitals and words before names that stay outside", "REISEPASS DER BUNDESREPUBLIK\nAnlage Protokoll Nachtrag, Sitzung Stadtrat"},
 	{"participles before nouns, places of given names after prepositions, adjectives before a label noun", "Aufnehmende Kraft: siehe oben\nBetreuende Lehrkraft: Klasse 3\ngeboren in Hai Phong, Umzug nach Anh Minh\nBetroffene Systeme: VOIS-Applikationsserver (VM vois-app01)"},
 	{"nouns after kin words and possessives, counts after nouns", "Ihr Kind Zuhause, aber Ihre Kinder Sport, Musik\nRaum B (Sachbearbeitung), Abteilungen (3 J.)"},
 	{"firms of partners and English firm words", "Steuerbüro Lindner & Koç\nYilmaz & Nowak GmbH\nName des Betriebs: Osei Logistics, Becker Solutions, Kaya Trading"},
