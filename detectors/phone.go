@@ -58,6 +58,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				start, intl = s-2, true
 			}
 		}
+		if k := start; k > 0 && (b[k-1] == ']' || k > 1 && strings.IndexByte("/-.+", b[k-1]) >= 0 && b[k-2] == ']') {
+			continue // "[PHONE_1]+10000000", "[PHONE_1]/0100000": glued to a placeholder, the rest of a redacted number
+		}
 		// Read digit groups joined by short separator runs.
 		digits = digits[:0]
 		end := s
@@ -207,6 +210,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			neg = false // "+49 …" is a telephone number whatever the label
 		case digits[0] != '0' && (!pos || neg):
 			continue // a number without a leading zero needs a label
+		case digits[0] != '0' && bytes.Contains(t.LineBefore(start, 40), []byte("[phone_")):
+			continue // … of its own: "Handy [PHONE_1] … 10000", the label was the redacted number's
 		case digits[0] != '0' && start > 0 && strings.IndexByte(" \t\n\r:.(/", b[start-1]) < 0:
 			continue // … and a blank or a label's punctuation before it ("!10000" is none)
 		}

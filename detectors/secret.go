@@ -318,7 +318,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			}
 			e = forWhat(l, e)
 			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
-			if !ok {
+			if !ok && byteAt(b, skipBlank(b, e)) != '[' { // not after a redacted value ("kennwort [SECRET_1] : …")
 				// "Temp password given to … he reads it back: Kempen!Temp-4471"
 				s, ve, ok = strongAfterColon(b, e)
 				score = 0.8
