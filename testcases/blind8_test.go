@@ -14,12 +14,14 @@ import (
 // below the figures measured when the set was written, so that a regression
 // fails the test (measured: micro 0.932, PERSON 0.934, SPECIAL_CATEGORY 0.794,
 // CASE_REFERENCE 0.929, POSTAL_ADDRESS 0.862, every check-digit type 1.000).
+// Raised after round 11b (micro 0.988, SPECIAL_CATEGORY 0.958, CASE_REFERENCE
+// 1.000, POSTAL_ADDRESS 1.000).
 const (
 	b8MinCheckDigit = 0.99
-	b8MinMicroF1    = 0.92
+	b8MinMicroF1    = 0.98
 	b8MinPersonF1   = 0.92
-	b8MinSpecialF1  = 0.78
-	b8MinCaseRefF1  = 0.91
+	b8MinSpecialF1  = 0.95
+	b8MinCaseRefF1  = 0.99
 )
 
 // TestBlind8 scores detectors.Default() on blind8/*.txt exactly as
