@@ -140,7 +140,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
-		if c == 'g' || c == 'G' {
+		if c == 'g' || c == 'G' || c == 'n' || c == 'N' {
 			for _, kw := range birthNameLabels {
 				if hasPrefixAt(low, i, kw) {
 					k := skipBlank(raw, i+len(kw))
@@ -322,6 +322,16 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 // ", " or at the start of a line.
 func listStart(raw []byte, i int) bool {
 	return i == 0 || raw[i-1] == '\n' || i >= 2 && raw[i-2] == ',' && raw[i-1] == ' '
+}
+
+// compassWord reports the parts of a town or office named by direction
+// (Servicecenter Nord, Innenstadt Mitte).
+func compassWord(w []byte) bool {
+	switch string(w) {
+	case "nord", "süd", "ost", "west", "mitte", "zentrum", "nordost", "nordwest", "südost", "südwest":
+		return true
+	}
+	return false
 }
 
 // placeAfterPrep reports two given names after a preposition of place
@@ -652,7 +662,7 @@ func (d *personDetector) nameCell(t *Text, c Span) bool {
 	return words >= 1 && words <= 4
 }
 
-var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. "}
+var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "née "}
 
 // lowerCues are salutations that chat-style text writes in lower case ("die
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
@@ -1151,7 +1161,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// not the title of an event: „Blackout Rhein-Berg 2024“
 		case f&(wTitle|wOrg|wBody|wRelation) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && (f&(wFirst|wLast) != 0 || f == 0 && d.plainSurname(t, s, e)) &&
 			(g&(wFirst|wLast) != 0 || d.plainSurname(t, ns, ne)) && ns == skipBlank(raw, e) && !allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) &&
-			(nameCueBefore(raw, low, *dst, s) || e-s <= 12 && unitAfter(raw, low, ne) && d.listHead(raw, s)):
+			(nameCueBefore(raw, low, *dst, s) && !compassWord(low[ns:ne]) && !institutionLike(w) && !bytes.HasSuffix(w, []byte("stadt")) && !bytes.HasSuffix(w, []byte("center")) ||
+				e-s <= 12 && unitAfter(raw, low, ne) && d.listHead(raw, s)):
 			// words no list has after a sign of a full name: "ich bin Liridona
 			// Krasniqi", "(auch Lyudmila Kravchenko", "Fatma Arslan, Tesfaye
 			// Gebremariam", or with an office after it at the head of a list
@@ -1272,6 +1283,9 @@ func germanArticle(w []byte) bool {
 // found right before it in parentheses or a list ("Tharmalingam Sivakumar
 // (Sivakumar Tharmalingam)", "Fatma Arslan, Tesfaye Gebremariam").
 func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
+	if s >= 7 && string(low[s-7:s]) == "(auch: " {
+		return true // a spelling variant with a colon
+	}
 	if ps, pe := prevWord(low, s); pe == s-1 && pe > ps {
 		var before []byte
 		if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs {

@@ -275,9 +275,11 @@ var personTPs = []lexCase{
 	{"children's given names with their age in a list, again alone, after a possessive kin word", "Anwesend: Frau ⟦Hodan Abdi Warsame⟧ (Kindesmutter), ⟦Abdirahman⟧ (9 J.), ⟦Sagal⟧ (4 J.), Fachkraft\n⟦Sagal⟧ geht in die Kita.\nIhr Sohn ⟦Chidi⟧, Schüler der Klasse 7b, fehlt."},
 	{"names after participles, born in a place, a label with a name word", "Aufnehmende Kraft: ⟦Ben Reuter⟧, Dienstnummer 4417\nIhre Personalien: ⟦NGUYEN THI HUONG⟧, geboren am 12.12.1987 in Hai Phong.\nKind (Vorname): ⟦Amira⟧"},
 	{"passport forms in capitals, an initial after a listed name, an unknown given name in a list, Surname, Given in a cell", "Frau ⟦Tekle⟧ kam. Person: ⟦TEKLE, Semhar⟧ (Schreibweise im Pass: ⟦TEKLE SEMHAR GHEBREMARIAM⟧)\nKontoinhaber: ⟦Pham Minh Tuan⟧\nUnterschrift: ⟦Pham M. Tuan⟧\nAnwesend: ⟦Wilfried Hanf⟧ (CDU), ⟦Christoph Klein⟧ (CDU), ⟦Nurten Bayrak⟧ (SPD), ⟦Holger Esser⟧ (SPD)\n⟦Yusuf Bayram⟧\t07.09.2021\t⟦Bayram, Emine⟧\tja"},
+	{"a birth name after née, a spelling variant after (auch:", "his mother, Mrs ⟦Comfort Darko⟧ (née ⟦Appiah⟧), now lives in Accra\n1) ⟦WARSAME, Abdikarim Mohamed⟧ (auch: ⟦Warsame Abdikariim Maxamed⟧), Somalia"},
 }
 
 var personFPs = []lexCase{
+	{"colloquial nee, places after (auch:", "nee, die Abfrage geht nicht\nBürgerbüro (auch: Servicecenter Nord), Ausländerbehörde (auch: Amt 33)"},
 	{"capitals and words before names that stay outside", "REISEPASS DER BUNDESREPUBLIK\nAnlage Protokoll Nachtrag, Sitzung Stadtrat"},
 	{"participles before nouns, places of given names after prepositions, adjectives before a label noun", "Aufnehmende Kraft: siehe oben\nBetreuende Lehrkraft: Klasse 3\ngeboren in Hai Phong, Umzug nach Anh Minh\nBetroffene Systeme: VOIS-Applikationsserver (VM vois-app01)"},
 	{"nouns after kin words and possessives, counts after nouns", "Ihr Kind Zuhause, aber Ihre Kinder Sport, Musik\nRaum B (Sachbearbeitung), Abteilungen (3 J.)"},
