@@ -324,6 +324,43 @@ func listStart(raw []byte, i int) bool {
 	return i == 0 || raw[i-1] == '\n' || i >= 2 && raw[i-2] == ',' && raw[i-1] == ' '
 }
 
+// parties are the party and group names that follow a council member's
+// name in brackets in minutes.
+var parties = []string{"CDU", "CSU", "SPD", "FDP", "AfD", "Grüne", "GRÜNE", "B90", "Bündnis", "Die Linke", "Linke", "LINKE", "BSW",
+	"FW", "Freie Wähler", "ÖDP", "Volt", "Piraten", "UWG", "WG", "parteilos", "fraktionslos"}
+
+// partyAfter reports a party in brackets right after e: " (CDU)", " (SPD,
+// Vorsitz)", " (Bündnis 90/Die Grünen)".
+func partyAfter(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, " (") {
+		return false
+	}
+	for _, p := range parties {
+		if hasPrefixAt(raw, e+2, p) {
+			n := e + 2 + len(p)
+			return n < len(raw) && (raw[n] == ')' || raw[n] == ',' || raw[n] == '/' || raw[n] == ' ')
+		}
+	}
+	return false
+}
+
+// judgeAfterCourt reports whether the word at j after "Richter am
+// Sozialgericht" is the judge's surname, not the court's town ("am
+// Landgericht Bonn"): a word in no list, with no noun ending, and no town of
+// street_towns.txt. It runs only after a judge's title and a court.
+func (d *personDetector) judgeAfterCourt(t *Text, j int) bool {
+	raw, low := t.Raw, t.Lower()
+	if !isCap(raw, j) {
+		return false
+	}
+	je := wordEnd(raw, j)
+	w := low[j:je]
+	if je-j < 3 || d.lx.flags(w)&^wLast != 0 || !unknownSurname(w) || allCaps(raw[j:je]) {
+		return false
+	}
+	return !slices.Contains(d.lx.List("street_towns"), string(w))
+}
+
 // compassWord reports the parts of a town or office named by direction
 // (Servicecenter Nord, Innenstadt Mitte).
 func compassWord(w []byte) bool {
@@ -1168,6 +1205,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// Gebremariam", or with an office after it at the head of a list
 			// entry: "- Liridona Krasniqi, Bürgerbüro" (a given name is short,
 			// unlike "Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord")
+		case f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && ns == skipBlank(raw, e) &&
+			!allCaps(raw[ns:ne]) && ne-ns >= 3 && !institutionLike(low[ns:ne]) && partyAfter(raw, ne):
+			// a member of a council with the party after the name: "Heinz
+			// Engelskirchen (CDU)", whatever the surname ends in
 		default:
 			return 0, 0, 0, e
 		}
@@ -1217,6 +1258,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && e+3 < len(raw) && raw[e] == ' ' && isUpper(raw[e+1]) && raw[e+2] == '.' &&
 		!allCaps(raw[s:e]) && initialEnds(raw, e+3) {
 		return s, e + 3, 0.7, e + 3
+	}
+	// a listed surname after "und" and a name found before it, as a panel of
+	// judges or a list of officials names them: "Richter Wessel und Camara"
+	if f&(wLast|wNotName|wNotAlone|wTitle|wOrg|wBody) == wLast && hasSuffixAt(raw, s, " und ") && !isCap(raw, skipBlank(raw, e)) &&
+		!d.orgNear(t, s, e) && !allCaps(raw[s:e]) {
+		if n := len(*dst); n > 0 && (*dst)[n-1].Type == "PERSON" && (*dst)[n-1].End == s-5 && bytes.IndexByte(raw[(*dst)[n-1].Start:s-5], ' ') < 0 {
+			return s, e, 0.7, e
+		}
 	}
 	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
 	if f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
@@ -1840,6 +1889,12 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 			e++
 		}
 		k = e
+		// the court of a judge: "Richter am Sozialgericht Heuser"
+		if hasPrefixAt(low, k, " am ") && isCap(raw, k+4) {
+			if ce := wordEnd(raw, k+4); bytes.HasSuffix(low[k+4:ce], []byte("gericht")) && d.judgeAfterCourt(t, skipBlank(raw, ce)) {
+				k = ce
+			}
+		}
 	}
 	if k == i {
 		return i, false, false
@@ -2049,7 +2104,7 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false
 	}
 	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) &&
-		!(surnameEnding(low[j:je]) && d.givenBefore(t, e)) {
+		!((surnameEnding(low[j:je]) || partyAfter(raw, je)) && d.givenBefore(t, e)) {
 		return 0, 0, false
 	}
 	if g&(wFirst|wLast) == 0 && k > e && !unknownSurname(low[j:je]) {

@@ -276,9 +276,11 @@ var personTPs = []lexCase{
 	{"names after participles, born in a place, a label with a name word", "Aufnehmende Kraft: ⟦Ben Reuter⟧, Dienstnummer 4417\nIhre Personalien: ⟦NGUYEN THI HUONG⟧, geboren am 12.12.1987 in Hai Phong.\nKind (Vorname): ⟦Amira⟧"},
 	{"passport forms in capitals, an initial after a listed name, an unknown given name in a list, Surname, Given in a cell", "Frau ⟦Tekle⟧ kam. Person: ⟦TEKLE, Semhar⟧ (Schreibweise im Pass: ⟦TEKLE SEMHAR GHEBREMARIAM⟧)\nKontoinhaber: ⟦Pham Minh Tuan⟧\nUnterschrift: ⟦Pham M. Tuan⟧\nAnwesend: ⟦Wilfried Hanf⟧ (CDU), ⟦Christoph Klein⟧ (CDU), ⟦Nurten Bayrak⟧ (SPD), ⟦Holger Esser⟧ (SPD)\n⟦Yusuf Bayram⟧\t07.09.2021\t⟦Bayram, Emine⟧\tja"},
 	{"a birth name after née, a spelling variant after (auch:", "his mother, Mrs ⟦Comfort Darko⟧ (née ⟦Appiah⟧), now lives in Accra\n1) ⟦WARSAME, Abdikarim Mohamed⟧ (auch: ⟦Warsame Abdikariim Maxamed⟧), Somalia"},
+	{"council members with their party, a panel of judges", "Entschuldigt: ⟦Heinz Engelskirchen⟧ (CDU)\ndurch den Richter am Sozialgericht ⟦Heuser⟧ sowie die ehrenamtlichen Richter ⟦Wessel⟧ und ⟦Camara⟧ für Recht erkannt"},
 }
 
 var personFPs = []lexCase{
+	{"courts and towns after judges and parties", "Richter am Verwaltungsgericht Köln entschied.\nStadt Engelskirchen (CDU-regiert), Anna Kirchen (Bonn)\nWeber und Becker GmbH"},
 	{"colloquial nee, places after (auch:", "nee, die Abfrage geht nicht\nBürgerbüro (auch: Servicecenter Nord), Ausländerbehörde (auch: Amt 33)"},
 	{"capitals and words before names that stay outside", "REISEPASS DER BUNDESREPUBLIK\nAnlage Protokoll Nachtrag, Sitzung Stadtrat"},
 	{"participles before nouns, places of given names after prepositions, adjectives before a label noun", "Aufnehmende Kraft: siehe oben\nBetreuende Lehrkraft: Klasse 3\ngeboren in Hai Phong, Umzug nach Anh Minh\nBetroffene Systeme: VOIS-Applikationsserver (VM vois-app01)"},
