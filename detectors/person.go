@@ -361,6 +361,16 @@ func (d *personDetector) judgeAfterCourt(t *Text, j int) bool {
 	return !slices.Contains(d.lx.List("street_towns"), string(w))
 }
 
+// variantBefore reports a spelling variant's mark before s: a name found
+// and " / " ("Asamoa, Kwaku / Asamoah, Kwako"), "(auch ", "alias ".
+func variantBefore(raw []byte, dst []Finding, s int) bool {
+	if hasSuffixAt(raw, s, "(auch ") || hasSuffixAt(raw, s, "(auch: ") || hasSuffixAt(raw, s, "alias ") {
+		return true
+	}
+	n := len(dst)
+	return hasSuffixAt(raw, s, " / ") && n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End == s-3
+}
+
 // compassWord reports the parts of a town or office named by direction
 // (Servicecenter Nord, Innenstadt Mitte).
 func compassWord(w []byte) bool {
@@ -976,6 +986,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}
+			// two unknown words after a kin word of one person: "Ehefrau Parwin Noori"
+			if ke := wordEnd(raw, k); singleKin[string(w)] && ke-k >= 3 && isCap(raw, k) && lx.flags(low[k:ke]) == 0 && d.plainSurname(t, k, ke) && !innerCap(raw[k:ke]) {
+				if ns, ne, ok := d.surnameAfter(t, ke); ok && ns == ke+1 && lx.flags(low[ns:ne]) == 0 && d.plainSurname(t, ns, ne) && !innerCap(raw[ns:ne]) &&
+					!isCap(raw, skipBlank(raw, ne)) && !strongNoun(low[k:ke]) && !strongNoun(low[ns:ne]) {
+					return k, ne, 0.7, ne
+				}
+			}
 		}
 	}
 	// Table headers: Name | Vorname | …: the cells below are names.
@@ -1141,6 +1158,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				if ne := d.upperGiven(t, k, allCaps(raw[k:ke]) && allCaps(raw[s:e])); ne > k {
 					return s, ne, 0.75, ne
 				}
+			}
+			// an unknown given name after a spelling variant: "Asamoa, Kwaku /
+			// Asamoah, Kwako"
+			if g := d.nameFlags(low, k, ke); g == 0 && ke-k >= 4 && !allCaps(raw[s:e]) && !allCaps(raw[k:ke]) && d.plainSurname(t, k, ke) &&
+				!strongNoun(low[k:ke]) && !innerCap(raw[k:ke]) && !isCap(raw, skipBlank(raw, ke)) && variantBefore(raw, *dst, s) {
+				return s, ke, 0.7, ke
 			}
 			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&(wNotName|wNotAlone) == 0 {
 				ne := d.moreGiven(t, ke)

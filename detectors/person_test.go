@@ -277,9 +277,11 @@ var personTPs = []lexCase{
 	{"passport forms in capitals, an initial after a listed name, an unknown given name in a list, Surname, Given in a cell", "Frau ⟦Tekle⟧ kam. Person: ⟦TEKLE, Semhar⟧ (Schreibweise im Pass: ⟦TEKLE SEMHAR GHEBREMARIAM⟧)\nKontoinhaber: ⟦Pham Minh Tuan⟧\nUnterschrift: ⟦Pham M. Tuan⟧\nAnwesend: ⟦Wilfried Hanf⟧ (CDU), ⟦Christoph Klein⟧ (CDU), ⟦Nurten Bayrak⟧ (SPD), ⟦Holger Esser⟧ (SPD)\n⟦Yusuf Bayram⟧\t07.09.2021\t⟦Bayram, Emine⟧\tja"},
 	{"a birth name after née, a spelling variant after (auch:", "his mother, Mrs ⟦Comfort Darko⟧ (née ⟦Appiah⟧), now lives in Accra\n1) ⟦WARSAME, Abdikarim Mohamed⟧ (auch: ⟦Warsame Abdikariim Maxamed⟧), Somalia"},
 	{"council members with their party, a panel of judges", "Entschuldigt: ⟦Heinz Engelskirchen⟧ (CDU)\ndurch den Richter am Sozialgericht ⟦Heuser⟧ sowie die ehrenamtlichen Richter ⟦Wessel⟧ und ⟦Camara⟧ für Recht erkannt"},
+	{"two unknown words after a kin word, an unknown given name after a spelling variant", "Familie mit 4 Kindern, Ehefrau ⟦Parwin Noori⟧ schwanger, ET Januar\nSchreibweisen im AZR auch ⟦Asamoa, Kwaku⟧ / ⟦Asamoah, Kwako⟧, ghanaischer StA"},
 }
 
 var personFPs = []lexCase{
+	{"nouns after kin words, numbered agenda items", "Ehefrau Sozialhilfe Bescheid liegt vor, Sohn Grundschule Nord besucht, Ehemann Jobcenter Bonn\n1) Hintergrund, Sachstand\n2) Termin, Absprache\nBonn (auch Bauamt, Stellungnahme)"},
 	{"courts and towns after judges and parties", "Richter am Verwaltungsgericht Köln entschied.\nStadt Engelskirchen (CDU-regiert), Anna Kirchen (Bonn)\nWeber und Becker GmbH"},
 	{"colloquial nee, places after (auch:", "nee, die Abfrage geht nicht\nBürgerbüro (auch: Servicecenter Nord), Ausländerbehörde (auch: Amt 33)"},
 	{"capitals and words before names that stay outside", "REISEPASS DER BUNDESREPUBLIK\nAnlage Protokoll Nachtrag, Sitzung Stadtrat"},
