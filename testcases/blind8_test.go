@@ -19,7 +19,7 @@ import (
 const (
 	b8MinCheckDigit = 0.99
 	b8MinMicroF1    = 0.98
-	b8MinPersonF1   = 0.92
+	b8MinPersonF1   = 0.99
 	b8MinSpecialF1  = 0.95
 	b8MinCaseRefF1  = 0.99
 )
