@@ -199,15 +199,19 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 					k++
 				}
 				k = skipBlank(raw, k)
+				comma := true
 				if hasPrefixAt(low, k, "und ") {
-					k += 4
+					k, comma = k+4, false
 				} else if hasPrefixAt(low, k, "sowie ") {
-					k += 6
+					k, comma = k+6, false
 				} else if k == ve {
 					break
 				}
 				if k >= len(raw) || !isAlnum(raw[k]) {
 					break
+				}
+				if comma && !listedRef(raw, low, k) {
+					break // "Pers.-Nr. 004718, FB 51 Sachbearbeiterin": an office after the number
 				}
 				e = k
 			}
@@ -223,6 +227,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = underValue(raw, low, e) // "Vorgang läuft unter VU-0613/25-SU"
+			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = phraseColon(raw, e) // "Vorgang angelegt: 32.2-LHundG-2025-031"
 			}
 			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
 				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
@@ -301,6 +308,15 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+// listedRef reports whether the value at k, after a comma that follows a
+// reference, is a further reference: one token, or a docket with a slash.
+// An office or unit after the number ("FB 51", "Amt 32") has a space and
+// no slash.
+func listedRef(raw, low []byte, k int) bool {
+	s, e, ok := caseValue(raw, low, k)
+	return ok && (bytes.IndexByte(raw[s:e], ' ') < 0 || bytes.IndexByte(raw[s:e], '/') >= 0)
+}
+
 // dotDocket finds "N REG N.YY" (1 C 18.17, 2 B 3.20) within the clause
 // after i (80 bytes, up to a ';', a line break or a closing parenthesis).
 func dotDocket(raw []byte, i int) (int, int, bool) {
@@ -377,7 +393,8 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 
 // ownerAfter returns the position after the office a reference belongs to,
 // right after a label ("Aktenzeichen der Pflegekasse …", "Geschäftszeichen
-// des Jobcenters: …", "Kundennummer bei der AOK …"): an article and one or
+// des Jobcenters: …", "Kundennummer bei der AOK …", "Aktenzeichen für den
+// Grundsteuerwert …"): an article and one or
 // two capitalised words, followed by a reference-shaped value; e when there
 // is none.
 func ownerAfter(raw, low []byte, e int) int {
@@ -387,6 +404,8 @@ func ownerAfter(raw, low []byte, e int) int {
 		k = skipBlank(raw, wordEnd(raw, k))
 	case hasPrefixAt(low, k, "bei der "), hasPrefixAt(low, k, "bei dem "):
 		k = skipBlank(raw, k+8)
+	case hasPrefixAt(low, k, "für den "), hasPrefixAt(low, k, "für die "), hasPrefixAt(low, k, "für das "):
+		k = skipBlank(raw, k+len("für den "))
 	default:
 		return e
 	}

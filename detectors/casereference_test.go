@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"comma list of references, office after a number", "Az. ⟦2 K 1234/25⟧, ⟦2 K 1235/25⟧\nPers.-Nr. ⟦004718⟧, FB 51 Sachbearbeiterin, Kassenzeichen ⟦KZ-0815⟧, ⟦KZ-0816⟧"},
+	{"participle before the colon of a weak label", "Vorgang angelegt: ⟦32.2-LHundG-2025-031⟧\nAkte eröffnet: ⟦51-UMA-2025-014⟧"},
+	{"office after für den", "das Aktenzeichen für den Grundsteuerwert ⟦220.012.1984.003⟧, Geschäftszeichen für die Pflegekasse ⟦PK-24-0788⟧"},
 	{"office joined by a spaced dash", "Gz.: ⟦ST 1.2 – 4711/25⟧\nAz. ⟦32 - 0815/24⟧ vom 3. Mai"},
 	{"fine proceedings register word", "im Ordnungsamt (Bußgeldverfahren ⟦OWi 33.4-097713/24⟧), Einspruch zu ⟦OWi 4711/25⟧"},
 	{"bare Zeichen with a colon, registered under a number", "Ihr Schreiben (Zeichen: ⟦67.3-WG-12/4/17⟧). Der Visumantrag ist unter der Nummer ⟦ETH-FN-2025-4412⟧ registriert."},
@@ -115,6 +118,8 @@ var caseFPs = []lexCase{
 	{"verwendungszweck invoice", "Rechnung RE-2024-118, bitte überweisen, Verwendungszweck RE-2024-118"},
 	{"nr after other words", "Rechnung Nr. 2025/0613, Vorlage Nr. 2024/0815, Unfall Nr. 3, Zimmer Nr. 12-4, Auftrag Nr. 4500-12"},
 	{"column of words", "Pers.-Nr.\tName\nfolgt\tMüller\nfehlt\tSchmidt"},
+	{"weak label words before a colon", "Vorgang besprochen: alles erledigt. Antrag auf Wohngeld: 3 Seiten, Fall erledigt: Stand 2025"},
+	{"office unit after für", "Aktenzeichen für den Bauantrag folgt, Geschäftszeichen für die Stadt Bonn bitte angeben"},
 	{"key value other key", "retry=2/5, build=ANT-2025-003318, status=ok"},
 }
 

@@ -84,6 +84,9 @@ func foreignPass(before []byte) bool {
 		if hasPrefixAt(before, max(0, i-5), "reise") && i >= 5 {
 			i -= 5
 		}
+		if stateAfter(before, off+3) {
+			return true // "Reisepass Republik Kosovo Nr. …", "Pass der Türkei"
+		}
 		ps, pe := prevWord(before, i)
 		if pe != i-1 || pe-ps < 6 {
 			continue
@@ -98,6 +101,45 @@ func foreignPass(before []byte) bool {
 			}
 		}
 	}
+}
+
+// passStates are words that name the issuing state right after "pass":
+// a form of state and the states whose passports German municipalities see
+// most (lower case).
+var passStates = map[string]bool{"republik": true, "königreich": true, "fürstentum": true, "föderation": true,
+	"staat": true, "vereinigte": true, "vereinigten": true, "kosovo": true, "kosova": true, "serbien": true, "albanien": true,
+	"türkei": true, "syrien": true, "syriens": true, "afghanistan": true, "afghanistans": true, "irak": true, "iran": true,
+	"eritrea": true, "eritreas": true, "nigeria": true, "nigerias": true, "ukraine": true, "russland": true, "russlands": true,
+	"polen": true, "polens": true, "rumänien": true, "rumäniens": true, "bulgarien": true, "nordmazedonien": true,
+	"bosnien": true, "montenegro": true, "georgien": true, "indien": true, "indiens": true, "pakistan": true,
+	"pakistans": true, "vietnam": true, "vietnams": true, "china": true, "chinas": true, "marokko": true, "marokkos": true,
+	"tunesien": true, "tunesiens": true, "algerien": true, "algeriens": true, "somalia": true, "somalias": true,
+	"äthiopien": true, "äthiopiens": true, "ghana": true, "ghanas": true, "libanon": true, "libanons": true,
+	"italien": true, "italiens": true, "griechenland": true, "griechenlands": true, "kroatien": true, "kroatiens": true,
+	"moldau": true, "moldawien": true, "armenien": true, "aserbaidschan": true, "usa": true}
+
+// stateAfter reports a state named right after the "pass" ending at i
+// (over "der", "des", "von" or an opening parenthesis): "Reisepass Republik
+// Kosovo", "Pass der Türkei", "Reisepass (Syrien)".
+func stateAfter(before []byte, i int) bool {
+	k := i + 1
+	if k > len(before) || i < len(before) && before[i] != ' ' && before[i] != '(' {
+		return false
+	}
+	if k < len(before) && before[k] == '(' {
+		k++
+	}
+	for _, a := range [...]string{"der ", "des ", "von "} {
+		if hasPrefixAt(before, k, a) {
+			k += len(a)
+			break
+		}
+	}
+	we := k
+	for we < len(before) && (isLetter(before[we]) || before[we] >= 0x80) {
+		we++
+	}
+	return we > k && passStates[string(before[k:we])]
 }
 
 // closingQuote reports a typographic closing quote or apostrophe at e (“ ” ’ »

@@ -34,4 +34,6 @@ var idcardFPs = []string{
 	"Personalnummer LZ1FNPZXW im Personalamt",
 	"Afghanischer Reisepass liegt inzwischen vor (Nr. P04718263, ausgestellt Kabul 2024)",
 	"Sie legte ihren syrischen Pass vor, Nr. N01847263.",
+	"Reisepass Republik Kosovo Nr. P01493877 vorgelegt",
+	"Reisepass der Türkei, Nr. C01X00T47; Pass (Syrien) Nr. L01X00T47",
 }

@@ -52,16 +52,26 @@ var sectionWords = map[string]bool{"tarifstelle": true, "tarifstellen": true, "t
 	"tz.": true, "rn.": true, "randnummer": true, "gebührenziffer": true, "gebührennummer": true}
 
 // sectionNumber reports a section number at [s, e): a section word right
-// before it and no part above 99.
+// before it and no part above 99, or a budget word before it.
 func sectionNumber(t *Text, s, e int, runs []Span) bool {
+	ps, pe := prevWord(t.Raw, s)
+	if pe-ps <= 16 && pe > ps && budgetWords[string(t.Lower()[ps:pe])] {
+		return true
+	}
 	for _, r := range runs {
 		if r.End-r.Start > 2 {
 			return false
 		}
 	}
-	ps, pe := prevWord(t.Raw, s)
 	return pe-ps <= 16 && pe > ps && sectionWords[string(t.Lower()[ps:pe])]
 }
+
+// budgetWords name a budget position ("Haushaltsstelle 6.1.1.30",
+// "Produkt 16.01.01"): a dotted number right after them is no address,
+// whatever the size of its parts.
+var budgetWords = map[string]bool{"haushaltsstelle": true, "haushaltsstellen": true, "hhst.": true, "hhst": true,
+	"hh-stelle": true, "produkt": true, "produktnummer": true, "kostenstelle": true, "kostenträger": true,
+	"sachkonto": true, "buchungsstelle": true, "finanzposition": true, "teilhaushalt": true}
 
 // productVersion reports a version after a product token of a user agent
 // ("Chrome/131.0.0.0", "Edg/131.0.2903.86"): a slash right after a letter.
@@ -163,6 +173,9 @@ func scanIPv6(t *Text, dst []Finding) []Finding {
 		if s > 0 && (isAlnum(b[s-1]) || b[s-1] == '_') || e < len(b) && (isAlnum(b[e]) || b[e] == '_') {
 			continue
 		}
+		if byteString(b[s:e]) {
+			continue // a certificate serial or fingerprint in hex pairs (4A:9F:12:CC:08:71:3B:E2)
+		}
 		a, err := netip.ParseAddr(string(b[s:e]))
 		if err != nil || !a.Is6() {
 			continue
@@ -170,6 +183,21 @@ func scanIPv6(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})
 	}
 	return dst
+}
+
+// byteString reports hex pairs joined by single colons, six pairs or more
+// and no "::": a serial number, a fingerprint or a MAC address, not an
+// IPv6 address.
+func byteString(v []byte) bool {
+	if len(v)%3 != 2 || len(v) < 17 {
+		return false
+	}
+	for i := 2; i < len(v); i += 3 {
+		if v[i] != ':' || v[i-1] == ':' || v[i-2] == ':' {
+			return false
+		}
+	}
+	return true
 }
 
 // netWords on an address's line say it is an address (Server 10.0.0.5,
@@ -181,7 +209,8 @@ var netWords = map[string]bool{"ip": true, "ipv4": true, "adresse": true, "addre
 	"vpn": true, "route": true, "routes": true, "tunnel": true, "peer": true, "node": true, "pod": true, "cluster": true,
 	"interface": true, "lan": true, "wlan": true, "netmask": true, "mask": true, "nat": true, "ssh": true, "rdp": true,
 	"http": true, "https": true, "url": true, "remote": true, "listen": true, "bind": true, "upstream": true, "endpoint": true,
-	"rechner": true, "drucker": true, "pc": true, "switch": true, "ap": true, "netzwerk": true, "network": true}
+	"rechner": true, "drucker": true, "pc": true, "runner": true, "hosted": true, "vm": true, "instance": true,
+	"instanz": true, "container": true, "worker": true, "switch": true, "ap": true, "netzwerk": true, "network": true}
 
 // versionListed reports a four-part number in a list of software versions:
 // neither its line nor anything else says network, and its line or the one

@@ -26,6 +26,8 @@ var ipaddressTPs = []string{
 	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [[10.60.14.104]]",
 	"GET http://[[10.1.2.3]]/ewo und Proxy //[[10.1.2.4]]",
 	"Ziffer 3 der Anleitung: Gateway [[10.1.1.1]], Abschnitt 2: DNS [[192.168.1.10]]",
+	"Runner: self-hosted, [[10.8.0.12]], Ubuntu 22.04.4\nVM [[10.8.0.13]], Debian 12.5.0",
+	"Produkt 16.01.01 läuft auf [[10.16.1.1]]; Fingerprint-Server [[2001:db8:0:0:0:0:0:1]]",
 }
 
 var ipaddressFPs = []string{
@@ -45,5 +47,7 @@ var ipaddressFPs = []string{
 	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [IP_ADDRESS_1]",
 	"Intel driver 31.0.101.4502, BIOS 1.18.0.2, Patch 10.0.19045.3803",
 	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
+	"Erträge (Haushaltsstelle 6.1.1.30, Produkt 16.01.01), Kostenstelle 1.10.200.4, HHSt. 4.2.1.10",
+	"Zertifikat von D-TRUST, Seriennummer 4A:9F:12:CC:08:71:3B:E2, SHA-1 3b:e2:9f:12:cc:08:71:4a:aa:bb",
 	"Gebühr: 245,00 EUR nach Tarifstelle 2.4.1.1 AVerwGebO NRW, siehe auch Ziffer 3.1.2.4 und Abschnitt 1.2.1.1",
 }

@@ -48,7 +48,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		s := r.Start
 		start := s
-		intl := false
+		intl, glued := false, false
 		switch {
 		case s >= 1 && b[s-1] == '+':
 			start, intl = s-1, true
@@ -58,8 +58,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				start, intl = s-2, true
 			}
 		}
-		if k := start; k > 0 && (b[k-1] == ']' || k > 1 && strings.IndexByte("/-.+", b[k-1]) >= 0 && b[k-2] == ']') {
-			continue // "[PHONE_1]+10000000", "[PHONE_1]/0100000": glued to a placeholder, the rest of a redacted number
+		if k := start; k > 0 && (b[k-1] == ']' || k > 1 && strings.IndexByte("/-.+,:", b[k-1]) >= 0 && b[k-2] == ']') {
+			glued = true
 		}
 		// Read digit groups joined by short separator runs.
 		digits = digits[:0]
@@ -122,6 +122,13 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = k
 		}
 		next = end
+		if glued {
+			// "[PHONE_1]+10000000", "[PHONE_1]/0100000", "[PHONE_1],+10000000",
+			// "[PHONE_1]+0 0100000": glued to a placeholder as to the digits it
+			// replaced (see below), the rest of a redacted number, with all its
+			// groups
+			continue
+		}
 		// An opening parenthesis belongs to the number only when it closes
 		// inside it; "(0157 38201947)" is a number in parentheses.
 		if start == s-1 && b[start] == '(' && !closeInside {

@@ -48,7 +48,8 @@ var tokenPrefixes = []tokenPrefix{
 // passwordLabels are label words after which a password or PIN follows.
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
 	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
-	"aws_secret_access_key", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code"}
+	"aws_secret_access_key", "standardpasswort", "initialpasswort", "startpasswort", "einmalpasswort",
+	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
 var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tor-code", "tür-code",
@@ -378,9 +379,12 @@ func flagValue(b []byte, e int) int {
 	return j
 }
 
-// strongAfterColon finds a password-shaped value (strongSecret) after ": "
-// in the same paragraph within 160 bytes of a password label ending at e:
-// "Temp password given to Ruud by phone, he reads it back: Kempen!Temp-4471".
+// strongAfterColon finds a password-shaped value (strongSecret) after ": ",
+// "ist jetzt" or "lautet", or a weaker one alone in parentheses
+// (plainPassword), in the same paragraph within 160 bytes of a password
+// label ending at e: "Temp password given to Ruud by phone, he reads it
+// back: Kempen!Temp-4471", "hab das pw probiert – das wurde geändert, ist
+// jetzt Wg!Lesen2025#Rh", "mit dem Standardpasswort (admin1234)".
 func strongAfterColon(b []byte, e int) (int, int, bool) {
 	end := min(len(b), e+160)
 	if k := bytes.Index(b[e:end], []byte("\n\n")); k >= 0 {
@@ -395,19 +399,78 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 		if i >= len(b) || b[i] != ' ' {
 			continue
 		}
-		s := i + 1
-		ve := s
-		for ve < len(b) && ve-s < 64 && b[ve] > ' ' {
-			ve++
-		}
-		for ve > s+1 && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')') {
-			ve--
-		}
-		if strongSecret(b[s:ve]) {
+		if s, ve, ok := strongAt(b, i+1); ok {
 			return s, ve, true
 		}
 	}
-	return 0, 0, false
+	// "… geändert, ist jetzt Wg!Lesen2025#Rh", "… genannt haben (admin1234)":
+	// the first such value
+	bs, be := 0, 0
+	for _, w := range [...]string{" ist jetzt ", " ist nun ", " ist ab sofort ", " lautet ", " ("} {
+		k := bytes.Index(b[e:end], []byte(w))
+		if k < 0 || be > 0 && e+k >= bs {
+			continue
+		}
+		s := e + k + len(w)
+		if w == " (" {
+			ve := s
+			for ve < end && ve-s < 64 && b[ve] > ' ' && b[ve] != ')' {
+				ve++
+			}
+			if ve < end && b[ve] == ')' && (strongSecret(b[s:ve]) || plainPassword(b[s:ve])) {
+				bs, be = s, ve
+			}
+			continue
+		}
+		if s, ve, ok := strongAt(b, s); ok {
+			bs, be = s, ve
+		}
+	}
+	return bs, be, be > 0
+}
+
+// strongAt reads the token at s and reports it when it is strongSecret.
+func strongAt(b []byte, s int) (int, int, bool) {
+	ve := s
+	for ve < len(b) && ve-s < 64 && b[ve] > ' ' {
+		ve++
+	}
+	for ve > s+1 && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')' || b[ve-1] == '?') {
+		ve--
+	}
+	return s, ve, strongSecret(b[s:ve])
+}
+
+// plainPassword reports a weak password alone in parentheses after a
+// password label ("das Standardpasswort … (admin1234)"): 6 to 32 bytes of
+// lower-case letters and at least two digits, not a hash or cipher name
+// (sha256, aes128).
+func plainPassword(v []byte) bool {
+	if len(v) < 6 || len(v) > 32 {
+		return false
+	}
+	digits, lower := 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case isLowerASCII(c):
+			lower++
+		case isUpper(c) || c == '!' || c == '#' || c == '_' || c == '-':
+		default:
+			return false
+		}
+	}
+	if digits < 2 || lower < 3 {
+		return false
+	}
+	lv := bytes.ToLower(v)
+	for _, p := range [...]string{"sha", "aes", "md5", "rsa", "bcrypt", "argon", "pbkdf", "des", "utf", "iso", "win", "x86", "ipv", "tls", "ssl"} {
+		if bytes.HasPrefix(lv, []byte(p)) {
+			return false
+		}
+	}
+	return true
 }
 
 // strongSecret reports a value shaped like a password, not a word or a
@@ -567,6 +630,10 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	e = trimRuneEnd(b, s, e)
 	v = b[s:e]
+	if n := len(v); n > 4 && v[n-1] == '?' && allDigits(v[:n-1]) {
+		e-- // "die PIN … ist immer noch 4711?": the question ends the value
+		v = v[:n-1]
+	}
 	if pin {
 		if len(v) >= 4 && len(v) <= 8 && allDigits(v) && !shortNumbers[string(v)] {
 			return s, e, 0.85, true

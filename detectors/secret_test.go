@@ -66,6 +66,9 @@ var secretTPs = []string{
 	"sshpass -p [[Wartung#77x]] ssh admin@10.0.0.5",
 	"Die PIN der Smartcard ist [[604117]]; das Passwort lautet [[6-stellig!Xq]].",
 	"WLAN Pass: [[Rathaus#Gast2025]]",
+	"hab das pw aus der alten liste probiert\n[09:16] Jana: das wurde geändert, ist jetzt [[Wg!Lesen2025#Rh]]",
+	"nur mit dem Standardpasswort geschützt, das Sie uns genannt haben ([[admin1234]]). Das Initialpasswort lautet [[Start#2025x]]",
+	"die PIN für den Drucker im 2. OG ist immer noch [[4711]]? und der Türcode ist [[80815]]?",
 }
 
 var secretFPs = []string{
@@ -117,4 +120,6 @@ var secretFPs = []string{
 	"password reset for user: j.doe2024, ticket: INC-2024-08812",
 	"Passwort zurückgesetzt.\n\nRaum: B2-Süd3",
 	"psk = ${VPN_PSK}",
+	"Das Standardpasswort wird als Hash gespeichert (sha256), die Version ist jetzt 2.4.1 und lautet intern anders (siehe Anlage 2)",
+	"Passwort vergessen? Die Hotline ist jetzt unter Durchwahl 4711? erreichbar (Raum 12a).",
 }
