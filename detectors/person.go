@@ -2365,8 +2365,9 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 	for le > 0 && (raw[le-1] == '\n' || raw[le-1] == '\r' || raw[le-1] == ' ' || raw[le-1] == '\t') {
 		le--
 	}
-	ls := bytes.LastIndexByte(raw[:le], '\n') + 1
-	if ls < 2 || le-ls > 48 || raw[ls-2] != '\n' && !(ls >= 3 && raw[ls-2] == '\r' && raw[ls-3] == '\n') {
+	from := max(0, le-49) // the line is short: never a search through a long one
+	ls := bytes.LastIndexByte(raw[from:le], '\n') + 1 + from
+	if ls == from || ls < 2 || le-ls > 48 || raw[ls-2] != '\n' && !(ls >= 3 && raw[ls-2] == '\r' && raw[ls-3] == '\n') {
 		return dst // the first line, a long line, or no blank line before it
 	}
 	s := ls
