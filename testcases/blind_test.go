@@ -216,6 +216,84 @@ const blind7Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap)
 | **micro** | 680 | 0.925 | 0.885 | 0.905 | 0.969 | 0.928 | 0.948 |
 `
 
+// blind8Phase1 is the table measured on blind8/ when it was committed, during
+// round 10 (which fixed blind7): nobody who changed the detectors had read it.
+const blind8Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 51 | 0.957 | 0.882 | 0.918 | 0.957 | 0.882 | 0.918 |
+| CLASSIFICATION | 8 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 47 | 1.000 | 0.979 | 0.989 | 1.000 | 0.979 | 0.989 |
+| DE_HEALTH_INSURANCE | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 16 | 0.938 | 0.938 | 0.938 | 0.938 | 0.938 | 0.938 |
+| DE_SOCIAL_SECURITY | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 45 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 12 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 30 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 365 | 0.965 | 0.904 | 0.934 | 0.985 | 0.921 | 0.952 |
+| PHONE | 53 | 0.981 | 1.000 | 0.991 | 0.981 | 1.000 | 0.991 |
+| POSTAL_ADDRESS | 83 | 0.857 | 0.867 | 0.862 | 0.988 | 1.000 | 0.994 |
+| SECRET | 15 | 1.000 | 0.867 | 0.929 | 1.000 | 0.867 | 0.929 |
+| SPECIAL_CATEGORY | 71 | 0.831 | 0.761 | 0.794 | 0.892 | 0.817 | 0.853 |
+| **micro** | 832 | 0.951 | 0.912 | 0.931 | 0.979 | 0.938 | 0.958 |
+`
+
+// blind9Phase1 is the table measured on blind9/ when it was committed, during
+// round 11 (which fixed blind8).
+const blind9Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 37 | 0.897 | 0.946 | 0.921 | 0.897 | 0.946 | 0.921 |
+| CLASSIFICATION | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 32 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 5 | 0.833 | 1.000 | 0.909 | 0.833 | 1.000 | 0.909 |
+| DE_LICENSE_PLATE | 10 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 23 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 11 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 26 | 0.926 | 0.962 | 0.943 | 0.926 | 0.962 | 0.943 |
+| PERSON | 264 | 0.937 | 0.894 | 0.915 | 0.972 | 0.928 | 0.950 |
+| PHONE | 40 | 0.976 | 1.000 | 0.988 | 0.976 | 1.000 | 0.988 |
+| POSTAL_ADDRESS | 61 | 0.917 | 0.902 | 0.909 | 0.983 | 0.967 | 0.975 |
+| SECRET | 18 | 0.938 | 0.833 | 0.882 | 1.000 | 0.889 | 0.941 |
+| SPECIAL_CATEGORY | 57 | 0.702 | 0.579 | 0.635 | 0.933 | 0.737 | 0.824 |
+| **micro** | 622 | 0.927 | 0.897 | 0.912 | 0.968 | 0.934 | 0.951 |
+`
+
+// blind10Phase1 is the table measured on blind10/ when it was committed, at
+// the end of round 11; round 12 fixed blind9 without reading it.
+const blind10Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 40 | 0.939 | 0.775 | 0.849 | 0.939 | 0.775 | 0.849 |
+| CLASSIFICATION | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 49 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 7 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 7 | 1.000 | 0.857 | 0.923 | 1.000 | 0.857 | 0.923 |
+| DE_LICENSE_PLATE | 10 | 0.833 | 1.000 | 0.909 | 0.833 | 1.000 | 0.909 |
+| DE_SOCIAL_SECURITY | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 0.800 | 0.889 | 1.000 | 0.800 | 0.889 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 30 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 13 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 14 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 304 | 0.942 | 0.911 | 0.926 | 0.962 | 0.928 | 0.945 |
+| PHONE | 36 | 0.923 | 1.000 | 0.960 | 0.923 | 1.000 | 0.960 |
+| POSTAL_ADDRESS | 61 | 0.887 | 0.902 | 0.894 | 0.984 | 1.000 | 0.992 |
+| SECRET | 16 | 0.933 | 0.875 | 0.903 | 0.933 | 0.875 | 0.903 |
+| SPECIAL_CATEGORY | 52 | 0.830 | 0.750 | 0.788 | 0.872 | 0.788 | 0.828 |
+| **micro** | 670 | 0.939 | 0.912 | 0.925 | 0.960 | 0.931 | 0.945 |
+`
+
 // blindSet describes one blind set for docs/detection.md.
 type blindSet struct {
 	dir, title, about, phase1, before, after, thresholds string
@@ -267,11 +345,28 @@ var blindSets = []blindSet{
 		before: "As written (micro F1 0.918 when committed; the honest estimate for unseen text at that time):",
 		after:  "Now (rounds 8 and 9 fixed rules for what it showed):"},
 	{dir: "blind7", title: "Seventh blind set", phase1: blind7Phase1,
-		about: "written last, from TAXONOMY.md's rules alone, as a balanced mix of what staff paste (24 hard negatives).\n" +
-			"Nobody who changed the detectors used it. `go test ./testcases/ -run TestBlind7 -v`.",
-		before: "As written (micro F1 0.901 when committed during round 9, 0.905 with all of round 9; the honest estimate for\n" +
-			"unseen text after all rounds — one fixer saw a few lines of it by accident and changed nothing for them):",
-		after: "Now (unchanged: no detector change was made after it):"},
+		about: "written from TAXONOMY.md's rules alone, as a balanced mix of what staff paste (24 hard negatives).\n" +
+			"`go test ./testcases/ -run TestBlind7 -v`.",
+		before: "As written (micro F1 0.901 when committed during round 9, 0.905 with all of round 9; one fixer saw a few\n" +
+			"lines of it by accident and changed nothing for them):",
+		after: "Now (round 10 fixed rules for what it showed; labels corrected by TAXONOMY are listed in the commits):"},
+	{dir: "blind8", title: "Eighth blind set", phase1: blind8Phase1,
+		about: "written from TAXONOMY.md's rules alone as a realistic mix, leaning to Art. 9 data in HR and social case notes,\n" +
+			"office file-number house styles, addresses in CSV pastes and transliterated names. `go test ./testcases/ -run TestBlind8 -v`.",
+		before: "As written (micro F1 0.931 when committed during round 10; the honest estimate for unseen text at that time):",
+		after:  "Now (round 11 fixed rules for what it showed):"},
+	{dir: "blind9", title: "Ninth blind set", phase1: blind9Phase1,
+		about: "written from TAXONOMY.md's rules alone as a realistic mix (22 documents without any finding).\n" +
+			"`go test ./testcases/ -run TestBlind9 -v`.",
+		before: "As written (micro F1 0.912 when committed during round 11; the writer corrected five of its own labels by\n" +
+			"TAXONOMY after the first run, which gave 0.910):",
+		after: "Now (round 12 fixed rules for what it showed):"},
+	{dir: "blind10", title: "Tenth blind set", phase1: blind10Phase1,
+		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix (25 documents without any finding).\n" +
+			"Nobody who changed the detectors has read it. `go test ./testcases/ -run TestBlind10 -v`.",
+		before: "As written (micro F1 0.925 when committed after round 11; the writer added four SPECIAL_CATEGORY labels that\n" +
+			"TAXONOMY required after the first run):",
+		after: "Now (after round 12, which did not read it: the honest estimate for unseen text):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
