@@ -140,7 +140,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
-		if c == 'g' || c == 'G' || c == 'n' || c == 'N' {
+		if c == 'g' || c == 'G' || c == 'n' { // née: lower case, at its label hits only
 			for _, kw := range birthNameLabels {
 				if hasPrefixAt(low, i, kw) {
 					k := skipBlank(raw, i+len(kw))
