@@ -257,10 +257,14 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				e = ne
 			} else {
-				if isFormLabel(raw, low, e) {
+				if isFormLabel(raw, low, h, e) {
 					continue
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
+				s = statusLeft(low, s)
+				if p.text == "abstinent" {
+					s = sinceLeft(raw, low, s)
+				}
 				s = ordinalLeft(raw, low, s, p.text)
 				pe := e
 				s, e = hyphenWord(raw, s, e)
@@ -283,8 +287,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.text == "erkrankt" && diseaseBefore(low, s) {
 					continue // "an Tuberkulose erkrankt": the disease is the datum
 				}
-				if strings.HasPrefix(p.text, "mehrbedarf") && hasPrefixAt(low, e, " wegen ") {
-					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes": the reason is the datum
+				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ")) {
+					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
 				if strings.HasPrefix(p.text, "merkzeichen") {
 					e = merkzeichenList(raw, e)
@@ -346,10 +350,21 @@ func conditional(raw, low []byte, s int) bool {
 }
 
 // vaccination reports a disease named as what a vaccination is against:
-// "impf" (Impfstatus, Impfung gegen, Impfschutz) before it on its line, or
-// "geimpft" right after it.
+// "impf" (Impfstatus, Impfung gegen, Impfschutz) before it on its line,
+// "geimpft" right after it, or a hyphen after it and "impf" later on its
+// line.
 func vaccination(t *Text, h, e int) bool {
-	return bytes.Contains(t.LineBefore(h, 40), []byte("impf")) || bytes.HasPrefix(t.After(e, 9), []byte(" geimpft"))
+	if bytes.Contains(t.LineBefore(h, 40), []byte("impf")) || bytes.HasPrefix(t.After(e, 9), []byte(" geimpft")) {
+		return true
+	}
+	// the first part of a pair of vaccinations: "Grippe- und Pneumokokken-Impfung"
+	if a := t.After(e, 40); len(a) > 0 && a[0] == '-' {
+		if k := bytes.IndexByte(a, '\n'); k >= 0 {
+			a = a[:k]
+		}
+		return bytes.Contains(a, []byte("impf"))
+	}
+	return false
 }
 
 // rankOfName reports an upper-case abbreviation used as a rank or title of a
@@ -619,9 +634,16 @@ func byteAt(b []byte, i int) byte {
 	return b[i]
 }
 
-// isFormLabel reports whether the phrase ending at e is a form label: a
-// colon follows, directly or after one short word ("Mutterschutz bis:").
-func isFormLabel(raw, low []byte, e int) bool {
+// isFormLabel reports whether the phrase [h, e) is a form label: a colon
+// follows, directly or after one short word ("Mutterschutz bis:"). The
+// period of it is no label: "Zeitraum der Arbeitsunfähigkeit: 13.01.–07.02."
+// states the sick leave.
+func isFormLabel(raw, low []byte, h, e int) bool {
+	for _, w := range [...]string{"zeitraum der ", "zeiten der ", "dauer der ", "beginn der ", "ende der "} {
+		if h >= len(w) && hasPrefixAt(low, h-len(w), w) {
+			return false
+		}
+	}
 	k := skipBlank(raw, e)
 	if k < len(raw) && raw[k] == ':' {
 		return true
@@ -634,6 +656,44 @@ func isFormLabel(raw, low []byte, e int) bool {
 		we++
 	}
 	return we > k && we-k <= 5 && byteAt(raw, skipBlank(raw, we)) == ':'
+}
+
+// statusWords state a diagnosis as a past event and belong to its span
+// ("Zustand nach Apoplex", "Z. n. Herzinfarkt"). "Verdacht auf" stays
+// outside, as a label of the suspected diagnosis.
+var statusWords = [...]string{"zustand nach ", "z. n. ", "z.n. "}
+
+// statusLeft returns the start of a status phrase right before s, or s.
+func statusLeft(low []byte, s int) int {
+	for _, w := range statusWords {
+		if s >= len(w) && hasPrefixAt(low, s-len(w), w) && isWordStartAt(low, s-len(w)) {
+			return s - len(w)
+		}
+	}
+	return s
+}
+
+// sinceLeft returns the start of a duration right before an abstinence
+// phrase at s ("seit zwei Jahren abstinent", "seit 18 Monaten abstinent"),
+// or s.
+func sinceLeft(raw, low []byte, s int) int {
+	if s < 2 || raw[s-1] != ' ' {
+		return s
+	}
+	us, ue := prevWord(raw, s-1)
+	switch string(low[us:ue]) {
+	case "jahren", "jahr", "monaten", "monat", "wochen", "tagen":
+	default:
+		return s
+	}
+	ns, ne := prevWord(raw, us)
+	if ne != us-1 || ns == ne {
+		return s
+	}
+	if ss, se := prevWord(raw, ns); se == ns-1 && string(low[ss:se]) == "seit" {
+		return ss
+	}
+	return s
 }
 
 // stemIn reports whether the word w, or w without an adjective ending, is in set.
@@ -684,6 +744,7 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	e = d.currentEpisode(raw, low, e)
 	e = stageTail(raw, low, e)
 	e = typeTail(raw, low, e)
+	e = ofTheTail(raw, low, e)
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
@@ -694,6 +755,34 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 			}
 			break
 		}
+	}
+	return e
+}
+
+// ofTheTail returns the end of the site named in English after a
+// diagnosis ending at e ("avascular necrosis of the left femoral head",
+// "fracture of the right wrist"): "of the", up to three lower-case words,
+// then a clause end; or e.
+func ofTheTail(raw, low []byte, e int) int {
+	if !hasPrefixAt(low, e, " of the ") {
+		return e
+	}
+	k := e + len(" of the ")
+	for range 3 {
+		we := k
+		for we < len(raw) && isLowerASCII(raw[we]) {
+			we++
+		}
+		if we == k {
+			return e
+		}
+		if we >= len(raw) || raw[we] == ';' || raw[we] == ',' || raw[we] == '.' || raw[we] == ')' || raw[we] == '\n' {
+			return we
+		}
+		if raw[we] != ' ' {
+			return e
+		}
+		k = we + 1
 	}
 	return e
 }
@@ -1064,12 +1153,19 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 			if g.w == "%" && workShare(raw, low, i) {
 				continue
 			}
+			// "insgesamt 47 AU-Tage": a person's days of sick leave
+			if g.w == "insgesamt" && dayCount(raw, low, i+len(g.w)) {
+				continue
+			}
 			if i >= s {
 				if labelLine(raw, s) && bytes.IndexByte(raw[e:i], '\n') >= 0 {
 					continue // "Konfession: evangelisch" ends at its line
 				}
 			} else if labelLine(raw, s) && bytes.IndexByte(raw[i:s], '\n') >= 0 {
 				continue
+			}
+			if lo, hi := min(i, s), max(i, e); bytes.IndexByte(raw[lo:hi], '\n') >= 0 && fieldLine(raw, i) {
+				continue // "Zeitraum der Arbeitsunfähigkeit: …\nErstattungssatz: 80 %": another field of the form
 			}
 			if !g.prefix && g.w != "%" && !wordBoundaryAfter(raw, i+len(g.w)) {
 				continue
@@ -1090,6 +1186,21 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// dayCount reports a number of days or weeks at i (" 47 AU-Tage",
+// " 12 Fehltage", " 6 Wochen").
+func dayCount(raw, low []byte, i int) bool {
+	if i >= len(raw) || raw[i] != ' ' {
+		return false
+	}
+	n := digitsAt(raw, i+1)
+	if n == i+1 || n >= len(raw) || raw[n] != ' ' {
+		return false
+	}
+	we := wordEnd(raw, n+1)
+	w := low[n+1 : we]
+	return bytes.HasSuffix(w, []byte("tage")) || bytes.HasSuffix(w, []byte("tagen")) || bytes.HasSuffix(w, []byte("wochen"))
 }
 
 // workShareWords come before the share of a person's working time.
@@ -1125,6 +1236,18 @@ func labelLine(raw []byte, s int) bool {
 	ls := w0 + nl + 1
 	c := bytes.IndexByte(raw[ls:s], ':')
 	return c > 0 && c < 40 && skipBlank(raw, ls+c+1) == s
+}
+
+// fieldLine reports whether i lies in the value of a "Label: value" line
+// (the colon within 40 bytes of the line start).
+func fieldLine(raw []byte, i int) bool {
+	ls := bytes.LastIndexByte(raw[max(0, i-80):i], '\n')
+	if ls < 0 {
+		return false
+	}
+	ls += max(0, i-80) + 1
+	c := bytes.IndexByte(raw[ls:i], ':')
+	return c > 0 && c < 40
 }
 
 // namesPerson reports a person named in raw[a:z]: Herr/Frau (also Hr./Fr.)

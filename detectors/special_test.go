@@ -3,6 +3,15 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, ⟦Z. n. Herzinfarkt⟧"},
+	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist stark ⟦unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
+	{"lasting symptoms", "Frau Demir ist seit 2024 auf einen ⟦Rollstuhl⟧ angewiesen und hat ⟦anhaltende Schlafstörungen⟧ und ⟦Flashbacks⟧."},
+	{"abstinence with its duration, addiction therapy", "Der Kläger trug vor, er sei ⟦seit zwei Jahren abstinent⟧ und befinde sich in ⟦suchttherapeutischer Behandlung⟧."},
+	{"sick-day count and a period field", "MA: Wieczorek, Agnieszka\nSeit 01.09.2024 insgesamt 47 AU-Tage, aktuell ⟦arbeitsunfähig⟧ bis 21.02.\nBeschäftigte: Frau Kovačević\nZeitraum der ⟦Arbeitsunfähigkeit⟧: 13.01.2025 bis 07.02.2025\nErstattungssatz: 80 %"},
+	{"a diagnosis beside a Japanese eponym", "Frau Meier: ⟦Lumbago⟧ und ⟦Hashimoto⟧"},
+	{"English diagnoses with their site", "Patient Kwabena Asamoah, male. Diagnosis: ⟦sickle cell disease⟧; ⟦avascular necrosis of the left femoral head⟧. The patient ⟦requires a wheelchair⟧."},
+	{"opposition and party membership of a private person", "Herr Haidari ist ⟦Mitglied einer oppositionellen Exilgruppe⟧; Herr Berger ist ⟦Mitglied der Partei \"Der III. Weg\"⟧."},
+	{"reason of a diet Mehrbedarf after bei", "Frau Lange: Mehrbedarf für kostenaufwändige Ernährung bei ⟦Niereninsuffizienz⟧"},
 	{"medication names its illness", "Sie sei bei einer Psychiaterin in Behandlung und nehme ⟦Sertralin⟧ ein; Herr Kaya bekommt ⟦Methylphenidat⟧."},
 	{"aids and injuries of a person", "Sohn Ahmad braucht ⟦Hörgeräte⟧; Kinderarzt Dr. Ulbrich: ⟦multiple Hämatome⟧ an Rücken und Oberarm."},
 	{"frequency qualifier of a consumption", "Bei Herrn Kaya bestehen Hinweise auf ⟦regelmäßigen Cannabiskonsum⟧."},
@@ -127,6 +136,9 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"campaign talks and paired vaccinations", "An fünf Tagen gibt es kostenlose Vorträge zu Demenz, Diabetes und Sturzprophylaxe sowie eine Beratung zur Grippe- und Pneumokokken-Impfung."},
+	{"a period label of a blank form", "Zeitraum der Arbeitsunfähigkeit: ____ bis ____ (bitte ausfüllen)\nStatistik: 12 % aller Fälle"},
+	{"status words without a diagnosis", "Zustand nach Sanierung: gut; Z. n. Umbau des Rathauses"},
 	{"a condition, not a fact", "Falls Ihr Sohn krank war, legen Sie bitte ärztliche Atteste vor. Sofern Sie schwanger sind, melden Sie sich bitte."},
 	{"a garment is no confession", "Die Mitarbeiterin (eine Frau mit Kopftuch, Namensschild Sh. Rezaei) hat mich warten lassen."},
 	{"lost property", "Im Fundbüro wurden abgegeben: ein Damenfahrrad (Pegasus, blau), eine Brieftasche ohne Inhalt, ein Hörgerät (Phonak)."},
