@@ -247,6 +247,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
 			return ws, 3, true
 		}
+		if addressCell(raw, low, ws, se) {
+			return ws, 3, true // "…;Markt 12;SU-AB 1234;…": the street column of a table
+		}
 		return 0, 0, false
 	}
 	// "Pützerau 9, 53797 Lohmar": a street name without a suffix, at the
@@ -257,6 +260,34 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 	}
 	return 0, 0, false
+}
+
+// addressCell reports a one-word street [ws, se) and its house number
+// filling a cell of a table row: a ';' or a tab right before it and after
+// the number, or a remark in parentheses and the delimiter later on its
+// line. "Platz 3" is a rank, not a street.
+func addressCell(raw, low []byte, ws, se int) bool {
+	if ws == 0 || raw[ws-1] != ';' && raw[ws-1] != '\t' || string(low[ws:se]) == "platz" {
+		return false
+	}
+	if se >= len(raw) || raw[se] != ' ' {
+		return false
+	}
+	ne := numberEnd(raw, se)
+	if ne <= se+1 || ne >= len(raw) {
+		return false
+	}
+	if raw[ne] == raw[ws-1] {
+		return true
+	}
+	if raw[ne] != ' ' || ne+1 >= len(raw) || raw[ne+1] != '(' {
+		return false
+	}
+	le := bytes.IndexByte(raw[ne:], '\n')
+	if le < 0 {
+		le = len(raw) - ne
+	}
+	return bytes.IndexByte(raw[ne+1:ne+le], raw[ws-1]) >= 0
 }
 
 // foreignStreetPrefixes begin foreign street names (street_prefixes.txt);

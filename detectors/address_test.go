@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"one-word street in a table cell", "Zeit;Tatort;Kennzeichen\n09:14;⟦Markt 12⟧;SU-AB 1234\n10:02;⟦Markt 1⟧ (Behindertenparkplatz);K-XZ 4471\nx\t⟦Markt 5⟧\ty"},
 	{"a region after the city, not a hall", "Betriebsstätte: ⟦Landgrabenweg 104, 53347 Alfter⟧ (Halle 3); die Filiale ist in der ⟦Frankfurter Straße 57, 53773 Hennef (Sieg)⟧"},
 	{"a road class as a street name", "Wir wohnen ⟦Alte Bundesstraße 12⟧ in Hennef, die Firma sitzt ⟦Bundesstraße 5, 20146 Hamburg⟧."},
 	{"foreign street word with PLZ and city", "Bitte senden an: ⟦Via Roma 118, 80121 Napoli⟧, Italia. Oder ⟦Rue Lepic 12, 75018 Paris⟧."},
@@ -58,6 +59,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"placement slots and ranks", "Unterbringung: Clearinghaus, Bereitschaftsplatz 3. Betreuungsplatz 2 frei, Pflegeplatz 1 belegt.\nRang;Platz 3;Punkte\nMarkt 12 Uhr;Treffen"},
 	{"a federal road with its number", "Wegen Fahrbahnerneuerung wird die Bundesstraße 56 zwischen der Anschlussstelle Miel voll gesperrt; Umleitung über die Kreisstraße 12."},
 	{"foreign street word without PLZ and city", "Die Besprechung läuft Via Teams 2 Stunden, Corso Italia 5 Minuten."},
 	{"common noun before a lone Platz", "Störungsmeldung Dokumentenlesegerät Platz 4\nAbteilung Weg 2 meldet sich."},
