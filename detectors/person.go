@@ -86,11 +86,11 @@ var (
 		"erziehungsberechtigte": true, "erziehungsberechtigter": true, "vormund": true, "betreuer": true, "betreuerin": true,
 		"eltern": true, "elternteil": true, "sorgeberechtigte": true, "sorgeberechtigter": true,
 		"sachbearbeitung": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
-		"geprüft": true, "gezeichnet": true, "freigegeben": true}
+		"geprüft": true, "gezeichnet": true, "freigegeben": true, "sb": true, "rufbereitschaft": true, "bereitschaft": true}
 	// weakLabels are labels that also head other values ("Bearbeitung:
 	// abgeschlossen"): the name after them must be in a name list or look like one.
 	weakLabels = map[string]bool{"bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
-		"geprüft": true, "gezeichnet": true, "freigegeben": true}
+		"geprüft": true, "gezeichnet": true, "freigegeben": true, "sb": true, "rufbereitschaft": true, "bereitschaft": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
@@ -1015,7 +1015,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				k2, trusted = skipBlank(raw, ke), false
 			}
 			if ns, ne, ok := d.nameAfter(t, k2, trusted); ok && !(ne+1 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) &&
-				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) { // not "Betreuerin: Kontoauszüge anbei"
+				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) && // not "Betreuerin: Kontoauszüge anbei"
+				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) { // not "Rufbereitschaft: Montag bis Freitag"
 				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
 				}
