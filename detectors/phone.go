@@ -217,6 +217,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			neg = false // "+49 …" is a telephone number whatever the label
 		case digits[0] != '0' && (!pos || neg):
 			continue // a number without a leading zero needs a label
+		case digits[0] != '0' && (start == 0 || b[start-1] == '\n') && end < len(b) && (b[end] == ';' || b[end] == '\t'):
+			continue // … not a header's: "Kreditorennr;…;Telefon\n70011;…", the first cell is another column
 		case digits[0] != '0' && bytes.Contains(t.LineBefore(start, 40), []byte("[phone_")):
 			continue // … of its own: "Handy [PHONE_1] … 10000", the label was the redacted number's
 		case digits[0] != '0' && start > 0 && strings.IndexByte(" \t\n\r:.(/", b[start-1]) < 0:

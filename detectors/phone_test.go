@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Kreditorennr;Firma;Telefon\n70011;Elektro Nowak GmbH;[[02241 380112]]",
 	"[kontakt]\nBehoerdenschluessel=05382056\ntelefon=[[02241 102-0]]",
 	"Gebühr Anmeldung mit Auslandsbezug: 120,00 €. Rückfragen: [[0471 590-2317]].",
 	"Mutter: Handy [[0163 – 774 29 51]], Vater [[0171 – 2 84 33 10]]",
@@ -32,6 +33,7 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"Kreditorennr;Firma;Telefon\n70011;Elektro Nowak GmbH;[PHONE_1]\n70012\tGartenbau\t[PHONE_2]",
 	"[fachverfahren]\nBehoerdenschluessel=05382056\nAmtlicher Gemeindeschlüssel: 05382056",
 	"ausweisnr N27F7N3WK0, ihre eigene nr. ist rumänisch: 058123477. wir brauchen den ausweis",
 	"Change Request CHG-2024-0211\nTitel: Umstellung der Server",
