@@ -371,6 +371,62 @@ func variantBefore(raw []byte, dst []Finding, s int) bool {
 	return hasSuffixAt(raw, s, " / ") && n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End == s-3
 }
 
+// commaSlot reports a place before s where "Nachname, Vorname" stands in a
+// structure: a table cell padded by a blank ("| Ghebremariam, Luwam |"),
+// the party after a court's " ./. ", a spelling variant ("alias ", or "auch ",
+// "bzw. " shortly after a name found), or the next entry after a name found
+// with " und " or " / ".
+func commaSlot(raw []byte, dst []Finding, s int) bool {
+	if s < 2 {
+		return false
+	}
+	if raw[s-1] == ' ' && cellEdge(raw, s-2) || s >= 5 && raw[s-3] == '/' && string(raw[s-5:s]) == " ./. " || hasSuffixAt(raw, s, "alias ") {
+		return true
+	}
+	n := len(dst)
+	if n == 0 || dst[n-1].Type != "PERSON" {
+		return false
+	}
+	// a variant of the name just found: "NOORZAI, Gul Ahmad (in Vorakten auch …"
+	return (hasSuffixAt(raw, s, " auch ") || hasSuffixAt(raw, s, " bzw. ")) && s-dst[n-1].End <= 40 ||
+		hasSuffixAt(raw, s, " und ") && dst[n-1].End == s-5 || hasSuffixAt(raw, s, " / ") && dst[n-1].End == s-3
+}
+
+// commaGivens returns the end of one to three given names at k after
+// "Nachname, " in a commaSlot: listed given names or unknown words that read
+// as names, then the end of the entry (a cell edge, a parenthesis, a comma,
+// "und", "bzw.", "/" or the line end); k when there are none.
+func (d *personDetector) commaGivens(t *Text, k int) int {
+	raw, low := t.Raw, t.Lower()
+	k0, end := k, k
+	for n := 0; n < 3; n++ {
+		if !isCap(raw, k) {
+			break
+		}
+		ke := wordEnd(raw, k)
+		g := d.lx.flags(low[k:ke])
+		if !(g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 ||
+			g == 0 && ke-k >= 3 && d.plainSurname(t, k, ke) && !strongNoun(low[k:ke]) && !innerCap(raw[k:ke])) {
+			break
+		}
+		end = ke
+		if ke+1 >= len(raw) || raw[ke] != ' ' {
+			break
+		}
+		k = ke + 1
+	}
+	if end == k0 {
+		return k0
+	}
+	switch r := skipBlank(raw, end); {
+	case r >= len(raw) || strings.IndexByte("\n\r),;|\t", raw[r]) >= 0:
+	case hasPrefixAt(raw, r, "und ") || hasPrefixAt(raw, r, "bzw. ") || hasPrefixAt(raw, r, "/ "):
+	default:
+		return k0
+	}
+	return end
+}
+
 // compassWord reports the parts of a town or office named by direction
 // (Servicecenter Nord, Innenstadt Mitte).
 func compassWord(w []byte) bool {
@@ -905,7 +961,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
 		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
-		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && cellEdge(raw, s-1)) {
+		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
 		return 0, 0, 0, e
 	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
@@ -1144,6 +1200,17 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !allCaps(raw[s:e]) {
 		ge := wordEnd(raw, e+2)
 		if g := lx.flags(low[e+2 : ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && cellEdge(raw, ge) {
+			return s, ge, 0.75, ge
+		}
+	}
+	// "Nachname, Vorname Vorname" with unknown words where the structure
+	// says it is a name: a padded table cell, a court party, a spelling
+	// variant, the next entry of a list of such names ("./. Haidari, Sayed
+	// Mohammad und Haidari, Zarghuna", "| Ghebremariam, Luwam |", "auch
+	// Nurzai, Gulahmad bzw. Noorzay, Gul Ahmad")
+	if f&(wFirst|wTitle|wLabel|wRelation|wNotAlone) == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && e-s >= 3 && isCap(raw, e+2) &&
+		!allCaps(raw[s:e]) && unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !innerCap(raw[s:e]) && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s)) {
+		if ge := d.commaGivens(t, e+2); ge > e+2 {
 			return s, ge, 0.75, ge
 		}
 	}
