@@ -964,6 +964,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
 		return 0, 0, 0, e
 	}
+	// an English weekday in a mail header's date: "Date: Thu, 6 Mar 2025"
+	if e-s == 3 && e+3 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isDigit(raw[e+2]) && weekdayMonth(w, []byte("mar")) {
+		return 0, 0, 0, e
+	}
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
 	// label that is also a role ("Patient:") is read as a label.
 	k, sal, strong := s, false, false
@@ -1109,7 +1113,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			f := lx.flags(low[k:ke])
 			next := at(raw, skipBlank(raw, ke))
 			if f&wNotName == 0 && f&(wTitle|wOrg|wBody) == 0 &&
-				(f&(wFirst|wLast) != 0 || next == ',' || next == '!' || next == '\n' || next == 0) {
+				(f&(wFirst|wLast) != 0 || (next == ',' || next == '!' || next == '\n' || next == 0) &&
+					unknownSurname(low[k:ke]) && !institutionLike(low[k:ke])) { // not "Hallo Wahlamt,"
 				ne := ke
 				if ns2, ne2, ok := d.surnameAfter(t, ke); ok && ns2 > ke {
 					ne = ne2
@@ -2046,6 +2051,9 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke]) || inflectedAdj(low[k:ke])) {
 		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom", "Antragsteller: Deutsch-Afghanischer Kulturverein"
 	}
+	if f&(wFirst|wLast) == 0 && hasPrefixAt(raw, ke, " <") && !unknownSurname(low[k:ke]) {
+		return 0, 0, false // a mailbox's display name: "An: Kitaplatzvergabe <kita@…>"
+	}
 	if h := bytes.LastIndexByte(low[k:ke], '-'); f&(wFirst|wLast) == 0 && h > 0 && !unknownSurname(low[k+h+1:ke]) {
 		return 0, 0, false // "Bearbeiter: IT-Service": a unit, no double name
 	}
@@ -2698,7 +2706,7 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
-	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau"} // firms: Spargelhof Wingender
+	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

@@ -278,6 +278,7 @@ var personTPs = []lexCase{
 	{"a birth name after née, a spelling variant after (auch:", "his mother, Mrs ⟦Comfort Darko⟧ (née ⟦Appiah⟧), now lives in Accra\n1) ⟦WARSAME, Abdikarim Mohamed⟧ (auch: ⟦Warsame Abdikariim Maxamed⟧), Somalia"},
 	{"council members with their party, a panel of judges", "Entschuldigt: ⟦Heinz Engelskirchen⟧ (CDU)\ndurch den Richter am Sozialgericht ⟦Heuser⟧ sowie die ehrenamtlichen Richter ⟦Wessel⟧ und ⟦Camara⟧ für Recht erkannt"},
 	{"two unknown words after a kin word, an unknown given name after a spelling variant", "Familie mit 4 Kindern, Ehefrau ⟦Parwin Noori⟧ schwanger, ET Januar\nSchreibweisen im AZR auch ⟦Asamoa, Kwaku⟧ / ⟦Asamoah, Kwako⟧, ghanaischer StA"},
+	{"a given name that is a weekday abbreviation, unknown names greeted and in a header", "Hallo ⟦Thu⟧,\nHallo ⟦Ayaan⟧,\nVon: ⟦Haidari Sayed⟧ <s.haidari@example.org>"},
 	{"Nachname, Vorname Vorname with unknown words in a padded cell, as court parties, as variants of a name found", "In dem Rechtsstreit Wohnbau eG ./. ⟦Haidari, Sayed Mohammad⟧ und ⟦Haidari, Zarghuna⟧, wohnhaft in Bornheim\nPerson: ⟦NOORZAI, Gul Ahmad⟧ (in Vorakten auch ⟦Nurzai, Gulahmad⟧ bzw. ⟦Noorzay, Gul Ahmad⟧), geb. 1996\nLfd. Nr. 1187 | ⟦Ghebremariam, Luwam⟧ | Burgweg 17 |"},
 	{"registry and historical officials, SB in contact lines, the on-call line", "Bearbeitung: Standesbeamtin ⟦Ritterbach⟧, Tel. 1\nder Maire ⟦Peter Joseph Schallenberg⟧ ließ bauen\nRückfragen an SB ⟦Hennes⟧, Tel. 2\nZuständige SB: ⟦Krämer⟧, Durchwahl 4310\nRufbereitschaft: ⟦J. Esch⟧\nVon: RAin Dr. ⟦Yasemin Erdem⟧"},
 }
@@ -388,6 +389,7 @@ var personFPs = []lexCase{
 	{"pets after heißt, SB before a noun, labels before answers", "Der Hund heißt Bruno, die Katze heißt Minka.\n1. Personal: Stelle SB Unterhaltsvorschuss ist ausgeschrieben\nGeprüft: Ja, Freigegeben: Nein\nSB-Markt, SB 12"},
 	{"lower-case notes with labels at line starts", "info: frau kollegin ist da\nhinweis: der herr hat angerufen\nnotiz: bitte rückruf\ntermin: morgen"},
 	{"comma pairs of towns, nouns and units in the same places", "siehe auch Bonn, Köln und Siegburg\n| Bauamt, Abteilung Hochbau | 3 |\n| Summe, Gesamt |\nKlage ./. Bundesrepublik Deutschland, vertreten durch das BAMF\nKlage ./. Jobcenter, Rhein-Sieg\nder Leitsatz „Bauen, Wohnen“ gilt"},
+	{"mail header weekdays, mailboxes and offices greeted, possessives before compounds", "Date: Thu, 6 Mar 2025 19:02:44 +0100\nHallo Wahlamt,\nAn: Kitaplatzvergabe <kita@stadt.de>\nIn der Oberfläche Ihres Bürger-Chatbots ist der Key sichtbar.\nHallo Bürgerbüro!"},
 	{"on-call and SB lines without a name", "Rufbereitschaft: Montag bis Freitag\nSB Wohngeld ist besetzt\nBereitschaft: Nein\nSB: Leitung Bürgerbüro"},
 	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
 	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
