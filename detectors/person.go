@@ -656,7 +656,8 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			}
 			s := i
 			// a given name of its own before it: "Zahra Rahimi, Omid Rahimi"
-			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && isCap(raw, ps) && !inSpan(ps) {
+			// (not a word ending a sentence: "in die Klinik. Kajan hat")
+			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && raw[pe-1] != '.' && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
 					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
 					// "THARMALINGAM SIVARAJAH": the passport form of the same name
