@@ -1664,7 +1664,7 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if s > 0 && (raw[s-1] == '-' || raw[s-1] == '\'') || e < len(raw) && (raw[e] == '-' || raw[e] == '\'' || hasPrefixAt(raw, e, "’")) {
 		return false
 	}
-	if chatSender(raw, s, e) || roleSender(raw, s, e) {
+	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) {
 		return true
 	}
 	// a greeting or thanks in lower-case chat before it: "moin Patrick,",
@@ -1762,6 +1762,46 @@ func chatSender(raw []byte, s, e int) bool {
 	}
 	we := wordEnd(raw, k)
 	return we > k && we < len(raw) && raw[we] == ':'
+}
+
+// bareSender reports a given name that opens a chat line pasted without
+// time stamps ("Ralf: morgen ist warnstreik"): at the start of a line, a colon
+// and a blank after it, and the line before or after opens the same way
+// with one or two capitalised words ("Murat Kılıç: ich auch").
+func bareSender(raw []byte, s, e int) bool {
+	if s > 0 && raw[s-1] != '\n' || !hasPrefixAt(raw, e, ": ") {
+		return false
+	}
+	if s > 1 {
+		ps := bytes.LastIndexByte(raw[:s-1], '\n') + 1
+		if senderLine(raw, ps) {
+			return true
+		}
+	}
+	if n := bytes.IndexByte(raw[e:min(len(raw), e+4096)], '\n'); n >= 0 {
+		return senderLine(raw, e+n+1)
+	}
+	return false
+}
+
+// senderLine reports a line at ls that opens with one or two capitalised
+// words, a colon and a blank.
+func senderLine(raw []byte, ls int) bool {
+	k := ls
+	for n := 0; n < 2; n++ {
+		if !isCap(raw, k) {
+			return false
+		}
+		k = wordEnd(raw, k)
+		if hasPrefixAt(raw, k, ": ") {
+			return k-ls >= 3
+		}
+		if k >= len(raw) || raw[k] != ' ' {
+			return false
+		}
+		k++
+	}
+	return false
 }
 
 // lowerGreet are greetings and thanks that chat writes in lower case before

@@ -280,6 +280,7 @@ var personTPs = []lexCase{
 	{"two unknown words after a kin word, an unknown given name after a spelling variant", "Familie mit 4 Kindern, Ehefrau ⟦Parwin Noori⟧ schwanger, ET Januar\nSchreibweisen im AZR auch ⟦Asamoa, Kwaku⟧ / ⟦Asamoah, Kwako⟧, ghanaischer StA"},
 	{"a given name that is a weekday abbreviation, unknown names greeted and in a header", "Hallo ⟦Thu⟧,\nHallo ⟦Ayaan⟧,\nVon: ⟦Haidari Sayed⟧ <s.haidari@example.org>"},
 	{"a name found again after a sentence end, not with the word ending the sentence", "Kinder ⟦Kajan⟧ (8) und ⟦Abinaya⟧ (5) waren da.\nSie muss in die Klinik. ⟦Kajan⟧ hat Fieber, die Mutter fragt wegen Dosis. ⟦Abinaya⟧ schläft."},
+	{"chat senders without time stamps", "Chatverlauf Team Bauhof\n⟦Ralf⟧: morgen ist warnstreik\n⟦Murat Kılıç⟧: ich auch\n⟦Ewelina⟧: ich nicht"},
 	{"Nachname, Vorname Vorname with unknown words in a padded cell, as court parties, as variants of a name found", "In dem Rechtsstreit Wohnbau eG ./. ⟦Haidari, Sayed Mohammad⟧ und ⟦Haidari, Zarghuna⟧, wohnhaft in Bornheim\nPerson: ⟦NOORZAI, Gul Ahmad⟧ (in Vorakten auch ⟦Nurzai, Gulahmad⟧ bzw. ⟦Noorzay, Gul Ahmad⟧), geb. 1996\nLfd. Nr. 1187 | ⟦Ghebremariam, Luwam⟧ | Burgweg 17 |"},
 	{"registry and historical officials, SB in contact lines, the on-call line", "Bearbeitung: Standesbeamtin ⟦Ritterbach⟧, Tel. 1\nder Maire ⟦Peter Joseph Schallenberg⟧ ließ bauen\nRückfragen an SB ⟦Hennes⟧, Tel. 2\nZuständige SB: ⟦Krämer⟧, Durchwahl 4310\nRufbereitschaft: ⟦J. Esch⟧\nVon: RAin Dr. ⟦Yasemin Erdem⟧"},
 }
@@ -391,6 +392,7 @@ var personFPs = []lexCase{
 	{"lower-case notes with labels at line starts", "info: frau kollegin ist da\nhinweis: der herr hat angerufen\nnotiz: bitte rückruf\ntermin: morgen"},
 	{"comma pairs of towns, nouns and units in the same places", "siehe auch Bonn, Köln und Siegburg\n| Bauamt, Abteilung Hochbau | 3 |\n| Summe, Gesamt |\nKlage ./. Bundesrepublik Deutschland, vertreten durch das BAMF\nKlage ./. Jobcenter, Rhein-Sieg\nder Leitsatz „Bauen, Wohnen“ gilt"},
 	{"mail header weekdays, mailboxes and offices greeted, possessives before compounds", "Date: Thu, 6 Mar 2025 19:02:44 +0100\nHallo Wahlamt,\nAn: Kitaplatzvergabe <kita@stadt.de>\nIn der Oberfläche Ihres Bürger-Chatbots ist der Key sichtbar.\nHallo Bürgerbüro!"},
+	{"a given name with a colon at a line start without other sender lines", "Ergebnis\nRalf: siehe oben\nweiter im Text"},
 	{"on-call and SB lines without a name", "Rufbereitschaft: Montag bis Freitag\nSB Wohngeld ist besetzt\nBereitschaft: Nein\nSB: Leitung Bürgerbüro"},
 	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
 	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
