@@ -132,8 +132,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
 	var tbl tables
-	for _, kw := range d.lx.mustList("case_labels") {
-		for _, h := range t.Hits(kw) {
+	labels := d.lx.mustList("case_labels")
+	for i, hits := range t.listHits(labels) {
+		kw := labels[i]
+		for _, h := range hits {
 			if !isWordStartAt(raw, h) || h > 0 && (raw[h-1] == '=' || raw[h-1] == '/') {
 				continue // inside a value ("?aktenzeichen=AZ-2025-1187", "/az/…")
 			}

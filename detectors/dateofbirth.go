@@ -31,8 +31,10 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	seen := func(s int) bool { return covered(dst[n0:], s) }
 	var tbl tables
-	for _, kw := range d.lx.mustList("birth_labels") {
-		for _, h := range t.Hits(kw) {
+	labels := d.lx.mustList("birth_labels")
+	for i, hits := range t.listHits(labels) {
+		kw := labels[i]
+		for _, h := range hits {
 			end := h + len(kw)
 			if !isWordStartAt(raw, h) || !labelEnds(raw, kw, end) {
 				continue

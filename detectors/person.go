@@ -846,8 +846,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				take(h, len(c), wFirst|wLast)
 			}
 		}
-		for _, kw := range d.relKeys { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
-			for _, h := range t.Hits(kw) {
+		for i, hits := range t.listHits(d.relKeys) { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
+			kw := d.relKeys[i]
+			for _, h := range hits {
 				take(h, len(kw), wFirst)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"sync"
+	"unsafe"
 )
 
 // prefilter finds every detector keyword in one pass over Raw, without
@@ -55,6 +57,30 @@ type prefilter struct {
 	by8  idTable                   // folded 8-byte prefix -> ids of keywords with 8 bytes or more
 	kwsB [][]byte                  // id -> keyword bytes
 	kwsF [][]byte                  // id -> keyword bytes |0x20, for a quick word-wise reject
+
+	lists sync.Map // *string (a fixed list's first element) -> []int32, see listIDs
+}
+
+// listIDs maps each keyword of list to its id, -1 for a keyword that Hits
+// answers otherwise (single bytes, words that are no keyword). The result
+// is computed once per list and kept (Text.listHits); safe for concurrent
+// use.
+func (p *prefilter) listIDs(list []string) []int32 {
+	key := unsafe.SliceData(list)
+	if v, ok := p.lists.Load(key); ok {
+		if ids := v.([]int32); len(ids) == len(list) {
+			return ids
+		}
+	}
+	ids := make([]int32, len(list))
+	for i, kw := range list {
+		ids[i] = -1
+		if id, ok := p.idOf.id(kw); ok && p.singleOf[id] < 0 {
+			ids[i] = int32(id)
+		}
+	}
+	p.lists.Store(key, ids)
+	return ids
 }
 
 const (

@@ -181,3 +181,46 @@ func TestEachKeywordHitAndReuse(t *testing.T) {
 		tx.reset(nil, nil)
 	}
 }
+
+// TestListHits checks that listHits yields exactly what a loop over the list
+// with Hits gives, on texts prepared by the default engine (keywords mapped
+// to ids, single bytes and words that are no keyword answered by Hits) and
+// on a bare Text.
+func TestListHits(t *testing.T) {
+	e := Default()
+	lx := DefaultLexicons()
+	lists := map[string][]string{
+		"case_labels": lx.mustList("case_labels"), "birth_labels": lx.mustList("birth_labels"),
+		"passwordLabels": passwordLabels, "tokenPrefixKeys": tokenPrefixKeys, "credSchemes": credSchemes,
+		"mixed": {"aktenzeichen", ":", "kein-schlüsselwort", "geb.", "x"},
+	}
+	texts := [][]byte{
+		benchText[:64<<10],
+		[]byte("Az.: 12 K 345/24, geb. Müller, Passwort: x7#Lq!9z, ghp_abcdefghijklmnopqrstuvwxyz0123456789, https://u:p@h.example/ Aktenzeichen:"),
+		nil,
+	}
+	for _, text := range texts {
+		prepared := &Text{}
+		prepared.reset(text, e.pf)
+		e.pf.run(prepared)
+		for _, tx := range []*Text{prepared, NewText(text)} {
+			for name, list := range lists {
+				var want, got [][]int
+				for _, kw := range list {
+					if hs := tx.Hits(kw); len(hs) > 0 {
+						want = append(want, append([]int{len(want)}, hs...))
+					}
+				}
+				for i, hs := range tx.listHits(list) {
+					got = append(got, append([]int{len(got)}, hs...))
+					if !slices.Equal(hs, tx.Hits(list[i])) {
+						t.Fatalf("%s: listHits gives %v for %q, Hits %v", name, hs, list[i], tx.Hits(list[i]))
+					}
+				}
+				if !slices.EqualFunc(want, got, slices.Equal) {
+					t.Fatalf("%s (%d bytes, prepared %v): listHits %v, Hits loop %v", name, len(text), tx.pf != nil, got, want)
+				}
+			}
+		}
+	}
+}

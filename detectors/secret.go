@@ -45,6 +45,16 @@ var tokenPrefixes = []tokenPrefix{
 	{"hf_", 30, isAlnumByte},
 }
 
+// tokenPrefixKeys are the prefixes of tokenPrefixes in lower case (the
+// prefilter's keywords), in the same order.
+var tokenPrefixKeys = func() []string {
+	keys := make([]string, len(tokenPrefixes))
+	for i, p := range tokenPrefixes {
+		keys[i] = foldedKey(p.prefix)
+	}
+	return keys
+}()
+
 // passwordLabels are label words after which a password or PIN follows.
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
 	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
@@ -77,9 +87,7 @@ var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie
 
 func (secretDetector) Keywords() []string {
 	kws := []string{"eyj", "-----begin"}
-	for _, p := range tokenPrefixes {
-		kws = append(kws, string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix))))
-	}
+	kws = append(kws, tokenPrefixKeys...)
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
 	kws = append(kws, secretURLKeywords()...)
 	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt")
@@ -87,9 +95,9 @@ func (secretDetector) Keywords() []string {
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
-	for _, p := range tokenPrefixes {
-		lp := string(lowerInto(make([]byte, len(p.prefix)), []byte(p.prefix)))
-		for _, h := range t.Hits(lp) {
+	for i, hits := range t.listHits(tokenPrefixKeys) {
+		p := tokenPrefixes[i]
+		for _, h := range hits {
 			if h+len(p.prefix) > len(b) || string(b[h:h+len(p.prefix)]) != p.prefix {
 				continue
 			}
@@ -279,8 +287,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 	l := t.Lower()
 	var starts []int // value starts already reported ("pass" inside "password")
 	compound := compoundHits(b, l)
-	for _, lab := range passwordLabels {
-		hits := t.Hits(lab)
+	ids := t.listIDs(passwordLabels)
+	for li, lab := range passwordLabels {
+		hits := t.hitsIn(ids, passwordLabels, li)
 		if ci := slices.Index(compoundLabels, lab); ci >= 0 && compound != nil && len(compound[ci]) > 0 {
 			hits = append(slices.Clip(hits), compound[ci]...)
 		}

@@ -115,8 +115,9 @@ func scanSecretURLs(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: 0.9})
 		}
 	}
-	for _, sc := range credSchemes {
-		for _, h := range t.Hits(sc) {
+	for i, hits := range t.listHits(credSchemes) {
+		sc := credSchemes[i]
+		for _, h := range hits {
 			if s, e, ok := urlPassword(b, h+len(sc)-3); ok && !reported(dst, s) {
 				dst = append(dst, Finding{Type: "SECRET", Start: s, End: e, Score: 0.9})
 			}

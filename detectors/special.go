@@ -1418,8 +1418,10 @@ var maxMedicalWord = func() int {
 func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
 	var tbl tables
-	for _, w := range d.lx.mustList("payroll_context") {
-		for _, h := range t.Hits(w) {
+	payroll := d.lx.mustList("payroll_context")
+	for i, hits := range t.listHits(payroll) {
+		w := payroll[i]
+		for _, h := range hits {
 			if !isWordStartAt(raw, h) {
 				continue
 			}

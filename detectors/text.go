@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"encoding/binary"
+	"iter"
 	"sort"
 	"unicode/utf8"
 )
@@ -122,6 +123,43 @@ func (t *Text) Hits(keyword string) []int {
 		}
 	}
 	return indexAll(t.Lower(), keyword)
+}
+
+// listHits yields, in list order, the index of each keyword of list that
+// occurs in the text with its start offsets as Hits returns them; keywords
+// without hits are skipped, so `for i, hs := range t.listHits(list)` equals
+// a loop over list that ranges over t.Hits(list[i]). On a Text prepared by an Engine the
+// keywords are mapped to the prefilter's ids once per list
+// (prefilter.listIDs): a detector with a few hundred label words pays a load
+// per word and scan instead of a hash lookup (Hits). list must be a fixed
+// slice (a lexicon list, a package or detector variable), never one built
+// per call: the mapping is cached by its address.
+func (t *Text) listHits(list []string) iter.Seq2[int, []int] {
+	return func(yield func(int, []int) bool) {
+		ids := t.listIDs(list)
+		for i := range list {
+			if hs := t.hitsIn(ids, list, i); len(hs) > 0 && !yield(i, hs) {
+				return
+			}
+		}
+	}
+}
+
+// listIDs is the prefilter's id mapping of a fixed list (see listHits), nil
+// on a Text that no Engine prepared.
+func (t *Text) listIDs(list []string) []int32 {
+	if t.pf == nil || !t.seenDone || len(list) == 0 {
+		return nil
+	}
+	return t.pf.listIDs(list)
+}
+
+// hitsIn is Hits(list[i]) for ids = t.listIDs(list).
+func (t *Text) hitsIn(ids []int32, list []string, i int) []int {
+	if ids != nil && ids[i] >= 0 {
+		return t.hits[ids[i]]
+	}
+	return t.Hits(list[i])
 }
 
 // EachKeywordHit calls fn for every keyword of two or more bytes that the
