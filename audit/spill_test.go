@@ -74,9 +74,19 @@ func TestFailClosedWhenSpillFails(t *testing.T) {
 	cfg := Config{Dir: t.TempDir(), Node: "n", FlushInterval: 10 * time.Millisecond}
 	l, f := openFlaky(t, cfg)
 	spillDir := filepath.Join(cfg.Dir, "spill")
+	// The writer creates the journal's next segment in the spill directory
+	// when it starts; a Flush waits for that, so that removing the
+	// directory does not race with it ("directory not empty").
+	if err := l.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	// Break the spill: its directory becomes a plain file.
-	os.RemoveAll(spillDir)
-	os.WriteFile(spillDir, []byte("x"), 0o600)
+	if err := os.RemoveAll(spillDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(spillDir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	f.down.Store(true)
 	if err := l.Log(Entry{RequestID: "a", Action: "allow"}); err != nil {
 		t.Fatalf("first Log is queued: %v", err)
