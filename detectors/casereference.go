@@ -748,9 +748,8 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 // "51.2-SCH-0417/23", "64-SB-1187/2024". Drucksachen (12/3456) and dates
 // have no letter part.
 func agencyRef(raw []byte, h int) (int, int, bool) {
-	// the year after the slash: 2 or 4 digits, then no more alphanumerics
-	ye := digitsAt(raw, h+1)
-	if n := ye - h - 1; n != 2 && n != 4 || ye < len(raw) && (isAlnum(raw[ye]) || raw[ye] == '/') {
+	ye, ok := yearAfterSlash(raw, h)
+	if !ok {
 		return 0, 0, false
 	}
 	s := h
@@ -799,12 +798,22 @@ func agencyRef(raw []byte, h int) (int, int, bool) {
 	return office, ye, true
 }
 
+// yearAfterSlash returns the end of the year after the slash at h: two or
+// four digits, then no more alphanumerics or slashes ("…/23", "…/2024").
+func yearAfterSlash(raw []byte, h int) (int, bool) {
+	ye := digitsAt(raw, h+1)
+	if n := ye - h - 1; n != 2 && n != 4 || ye < len(raw) && (isAlnum(raw[ye]) || raw[ye] == '/') {
+		return 0, false
+	}
+	return ye, true
+}
+
 // owiRef reads a fine proceedings' file number around the slash at h:
 // "OWi 33.4-097713/24", "OWi 4711/25" — the register word, digits with dots
 // and hyphens, a year of two or four digits.
 func owiRef(raw, low []byte, h int) (int, int, bool) {
-	ye := digitsAt(raw, h+1)
-	if n := ye - h - 1; n != 2 && n != 4 || ye < len(raw) && (isAlnum(raw[ye]) || raw[ye] == '/') {
+	ye, ok := yearAfterSlash(raw, h)
+	if !ok {
 		return 0, 0, false
 	}
 	s := h
