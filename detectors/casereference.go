@@ -28,7 +28,7 @@ func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	return append(kws, "nr.", "nr:", "/", ":", "bverwg") // ':' for compound labels (Meldevorgang:)
+	return append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge") // ':' for compound labels (Meldevorgang:)
 }
 
 // compoundFileHeads end compound labels of a file before its colon.
@@ -93,7 +93,10 @@ func looksLikeDate(v []byte) bool {
 	if len(parts) != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) {
 		return false
 	}
-	return len(parts[0]) <= 2 && len(parts[1]) <= 2 || len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2
+	// d.m.yy(yy): the year has two or four digits ("50-4-0231788" is a
+	// BG-Nummer, not a date)
+	y := len(parts[2])
+	return len(parts[0]) <= 2 && len(parts[1]) <= 2 && (y == 2 || y == 4) || len(parts[0]) == 4 && len(parts[1]) <= 2 && y <= 2
 }
 
 // courtRegisters are register letters of German courts and prosecutors.
@@ -157,6 +160,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 					e = k + len(v)
 					break
 				}
+			}
+			if _, _, ok := caseValue(raw, low, e); !ok {
+				e = underValue(raw, low, e) // "Die Personalakte ist angelegt unter PA 11-4402"
 			}
 			if _, _, ok := caseValue(raw, low, e); !ok {
 				e = ownerAfter(raw, low, e) // "Aktenzeichen der Pflegekasse PK-24-0788123"
@@ -300,6 +306,16 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 		}
 	}
+	// The Federal Office for Migration numbers an asylum file with seven or
+	// eight digits and the three-digit code of the country of origin:
+	// "Das BAMF hat mit Bescheid vom 14.05.2024 (8724519-224) …".
+	for _, kw := range []string{"bamf", "migration und flüchtlinge"} {
+		for _, h := range t.Hits(kw) {
+			if s, e, ok := bamfRef(raw, h+len(kw)); ok && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+			}
+		}
+	}
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
@@ -436,15 +452,50 @@ func verbValue(raw, low []byte, e int) int {
 	return e
 }
 
-// underValue returns the position after "läuft unter" or "geführt unter"
-// right after a label ("Unser Vorgang läuft unter …", "Akte wird geführt
-// unter …"), or e.
+// bamfRef finds the first "NNNNNNN-NNN" (7 or 8 digits, a hyphen, perhaps
+// spaced, and three digits) within the 160 bytes after i, not crossing a
+// blank line.
+func bamfRef(raw []byte, i int) (int, int, bool) {
+	end := min(len(raw), i+160)
+	for k := i; k < end; k++ {
+		if !isDigit(raw[k]) || k > 0 && (isAlnum(raw[k-1]) || raw[k-1] == '.' || raw[k-1] == '/') {
+			if raw[k] == '\n' && k+1 < len(raw) && raw[k+1] == '\n' {
+				break
+			}
+			continue
+		}
+		d := digitsAt(raw, k)
+		if n := d - k; n != 7 && n != 8 {
+			k = d
+			continue
+		}
+		j := d
+		switch {
+		case hasPrefixAt(raw, j, "-"):
+			j++
+		case hasPrefixAt(raw, j, " - "):
+			j += 3
+		default:
+			k = d
+			continue
+		}
+		if c := digitsAt(raw, j); c-j == 3 && (c == len(raw) || !isAlnum(raw[c]) && raw[c] != '-' && raw[c] != '/' && !(raw[c] == '.' && c+1 < len(raw) && isDigit(raw[c+1]))) {
+			return k, c, true
+		}
+		k = d
+	}
+	return 0, 0, false
+}
+
+// underValue returns the position after "läuft unter", "geführt unter",
+// "angelegt unter" … right after a label ("Unser Vorgang läuft unter …",
+// "Akte wird geführt unter …", "Personalakte ist angelegt unter …"), or e.
 func underValue(raw, low []byte, e int) int {
 	k := skipBlank(raw, e)
 	if hasPrefixAt(low, k, "wird ") {
 		k += 5
 	}
-	for _, v := range []string{"läuft unter ", "geführt unter "} {
+	for _, v := range []string{"läuft unter ", "geführt unter ", "angelegt unter ", "abgelegt unter ", "erfasst unter ", "registriert unter "} {
 		if hasPrefixAt(low, k, v) {
 			return k + len(v)
 		}

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"BG-Nummer of three groups, not a date", "BG-Nr.: ⟦50-4-0231788⟧, Az. ⟦12-3-45678⟧"},
+	{"file created or kept under a number", "Die Personalakte ist angelegt unter ⟦PA 11-4402⟧. Vorgang wird abgelegt unter ⟦VG-2025-118⟧."},
+	{"personnel file and contribution account labels", "Personalaktenzeichen: ⟦PA-11.2-4471⟧\nBeitragskonto: ⟦51.4-EB-21948⟧, Personenkonto ⟦4.2210.0815⟧"},
+	{"BAMF file number with the country code", "Das BAMF hat mit Bescheid vom 14.05.2024 (⟦8724519-224⟧) subsidiären Schutz zuerkannt; Bescheid des Bundesamtes für Migration und Flüchtlinge vom 02.01.2025, ⟦7412905 - 438⟧"},
 	{"comma list of references, office after a number", "Az. ⟦2 K 1234/25⟧, ⟦2 K 1235/25⟧\nPers.-Nr. ⟦004718⟧, FB 51 Sachbearbeiterin, Kassenzeichen ⟦KZ-0815⟧, ⟦KZ-0816⟧"},
 	{"participle before the colon of a weak label", "Vorgang angelegt: ⟦32.2-LHundG-2025-031⟧\nAkte eröffnet: ⟦51-UMA-2025-014⟧"},
 	{"office after für den", "das Aktenzeichen für den Grundsteuerwert ⟦220.012.1984.003⟧, Geschäftszeichen für die Pflegekasse ⟦PK-24-0788⟧"},
@@ -80,6 +84,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"dates and numbers near the BAMF are no file numbers", "Das BAMF hat am 14.05.2024 entschieden, Tel. 0911 9430-0, 1234567-12 und 12345678-1234, Seite 3."},
+	{"a date with a two-digit year after a label is no reference", "Az. folgt, Stand 03-04-25"},
 	{"an RVNR with a wrong check digit is no case reference", "RV-Nr. lt. Antrag 24041085H134 – nicht vergeben. Versicherungsnummer     15120680B030"},
 	{"a SEPA mandate reference is a payment mandate, not a file", "Gläubiger-Identifikationsnummer: DE47ZZZ00000215573\nMandatsreferenz: GS-0047-2211093"},
 	{"a phrase before a colon with a number is no label phrase", "Das Kassenzeichen für 2024 lautet wie folgt: siehe Anlage"},
