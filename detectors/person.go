@@ -1078,7 +1078,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			}
 			if ns, ne, ok := d.nameAfter(t, k2, trusted); ok && !(ne+1 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) &&
 				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) && // not "Betreuerin: Kontoauszüge anbei"
-				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) { // not "Rufbereitschaft: Montag bis Freitag"
+				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) && // not "Rufbereitschaft: Montag bis Freitag"
+				!d.camelFirm(t, ns) { // not "Absender: TechnoServ Rhein GmbH"
 				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
 				}
@@ -1180,8 +1181,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
-				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
-				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 {
+				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 ||
+					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {
 					return s, ke, 0.7, ke
 				}
 			}
@@ -1243,7 +1245,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			if g := d.nameFlags(low, k, ke); g&wFirst != 0 && g&(wNotName|wNotAlone) == 0 {
 				ne := d.moreGiven(t, ke)
 				// not a list of names ("Anna, Peter, Maria")
-				if n := skipBlank(raw, ne); !(n < len(raw) && (raw[n] == ',' || hasPrefixAt(low, n, "und "))) {
+				// a comma before a lower-case word or a digit ends the entry:
+				// "Kaya, Necla, geb. 15.03.1973"
+				if n := skipBlank(raw, ne); !(n < len(raw) && (raw[n] == ',' && !lowerOrDigitAfter(raw, n+1) || hasPrefixAt(low, n, "und "))) {
 					return s, ne, 0.75, ne
 				}
 			}
@@ -2748,7 +2752,8 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
-	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe"} // firms: Spargelhof Wingender
+	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
+	"karte", "ausweis", "urkunde", "verkehr", "kreisel"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

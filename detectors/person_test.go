@@ -283,9 +283,12 @@ var personTPs = []lexCase{
 	{"chat senders without time stamps", "Chatverlauf Team Bauhof\n⟦Ralf⟧: morgen ist warnstreik\n⟦Murat Kılıç⟧: ich auch\n⟦Ewelina⟧: ich nicht"},
 	{"Nachname, Vorname Vorname with unknown words in a padded cell, as court parties, as variants of a name found", "In dem Rechtsstreit Wohnbau eG ./. ⟦Haidari, Sayed Mohammad⟧ und ⟦Haidari, Zarghuna⟧, wohnhaft in Bornheim\nPerson: ⟦NOORZAI, Gul Ahmad⟧ (in Vorakten auch ⟦Nurzai, Gulahmad⟧ bzw. ⟦Noorzay, Gul Ahmad⟧), geb. 1996\nLfd. Nr. 1187 | ⟦Ghebremariam, Luwam⟧ | Burgweg 17 |"},
 	{"registry and historical officials, SB in contact lines, the on-call line", "Bearbeitung: Standesbeamtin ⟦Ritterbach⟧, Tel. 1\nder Maire ⟦Peter Joseph Schallenberg⟧ ließ bauen\nRückfragen an SB ⟦Hennes⟧, Tel. 2\nZuständige SB: ⟦Krämer⟧, Durchwahl 4310\nRufbereitschaft: ⟦J. Esch⟧\nVon: RAin Dr. ⟦Yasemin Erdem⟧"},
+	{"initials with unknown surnames in brackets, after a label with a role or another initial, before a dash", "Protokoll: ⟦K. Dzemidžić⟧ (Kasse), ⟦P. Oyelaran⟧ (Bauamt)\nFreigabe (⟦B. Tiedgen⟧):\nTeilnehmer: ⟦U. Wollersheim⟧, ⟦H. Pütz⟧\nVorlage von ⟦F. Kurtuldu⟧ -- Stand 2025"},
+	{"Nachname, Vorname before a lower-case word or a date after a comma", "Versicherte: ⟦Demir, Ayşe⟧, geb. 01.02.1980\nVersicherter: ⟦Kaya, Necla⟧, wohnhaft in Bonn"},
 }
 
 var personFPs = []lexCase{
+	{"outline letters after a colon, a brand after a sender label, public cash offices signing, saints, prepositions and nouns before surnames", "Gliederung: A. Sachverhalt, B. Würdigung\nAbsender: KommunalNet Rhein GmbH\nMit freundlichen Grüßen\nKreiskasse Euskirchen\nGrundschule Sankt Martin\nAuf Wunsch senden wir es zu. Unter Vorbehalt.\nAnmerkung: Fahrkarte liegt vor\nam Kreisverkehr Zülpich-Nord gesperrt\nauf den Namen des Kindes"},
 	{"nouns after kin words, numbered agenda items", "Ehefrau Sozialhilfe Bescheid liegt vor, Sohn Grundschule Nord besucht, Ehemann Jobcenter Bonn\n1) Hintergrund, Sachstand\n2) Termin, Absprache\nBonn (auch Bauamt, Stellungnahme)"},
 	{"courts and towns after judges and parties", "Richter am Verwaltungsgericht Köln entschied.\nStadt Engelskirchen (CDU-regiert), Anna Kirchen (Bonn)\nWeber und Becker GmbH"},
 	{"colloquial nee, places after (auch:", "nee, die Abfrage geht nicht\nBürgerbüro (auch: Servicecenter Nord), Ausländerbehörde (auch: Amt 33)"},

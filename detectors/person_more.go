@@ -1,0 +1,59 @@
+package detectors
+
+// lowerOrDigitAfter reports a lower-case ASCII letter or a digit as the
+// first byte after the blanks at i: the entry of a name ended there, no
+// further name of a list follows.
+func lowerOrDigitAfter(raw []byte, i int) bool {
+	k := skipBlank(raw, i)
+	return k > i && k < len(raw) && (isLowerASCII(raw[k]) || isDigit(raw[k]))
+}
+
+// initialSlot reports a place where an initial and a surname no list has
+// [s, ke) name a person by their structure: alone in brackets ("(S. Ramić)")
+// or after a label's colon with a bracketed role or another initial and
+// surname after it ("Anwesend: M. Hagedorn (Vergabestelle), R. Akhtar (…)").
+func initialSlot(raw []byte, dst []Finding, s, ke int) bool {
+	if s < 2 {
+		return false
+	}
+	if raw[s-1] == '(' {
+		return ke < len(raw) && raw[ke] == ')'
+	}
+	if raw[s-1] != ' ' || raw[s-2] != ':' && raw[s-2] != ',' {
+		return false
+	}
+	if raw[s-2] == ',' {
+		// the next entry of a list of names ends at a comma or the line end
+		return labelledList(raw, dst, s-2) && (ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r' || hasPrefixAt(raw, ke, " ("))
+	}
+	if hasPrefixAt(raw, ke, " (") {
+		return true
+	}
+	// another initial and surname follow, not the next letter of an outline
+	// ("Gliederung: A. Sachverhalt, B. Würdigung")
+	return ke+5 < len(raw) && raw[ke] == ',' && raw[ke+1] == ' ' && isUpper(raw[ke+2]) && raw[ke+3] == '.' && raw[ke+4] == ' ' &&
+		raw[ke+2] != raw[s]+1
+}
+
+// labelledList reports whether the comma at c ends an entry of a list of
+// names: a closing bracket ("M. Hagedorn (Vergabestelle), …") or a name
+// found right before it ("U. Wollersheim, H. Pütz").
+func labelledList(raw []byte, dst []Finding, c int) bool {
+	if c > 0 && raw[c-1] == ')' {
+		return true
+	}
+	n := len(dst)
+	return n > 0 && dst[n-1].Type == "PERSON" && dst[n-1].End == c
+}
+
+// camelFirm reports a first word at s that no list has, written with a
+// capital inside as brands and firms are ("TechnoServ", "KommunalNet",
+// "easyJet" aside): no person's name but McDonald and MacLeod is.
+func (d *personDetector) camelFirm(t *Text, s int) bool {
+	raw := t.Raw
+	e := wordEnd(raw, s)
+	if e-s < 4 || d.lx.flags(t.Lower()[s:e]) != 0 || !innerCap(raw[s:e]) {
+		return false
+	}
+	return !hasPrefixAt(raw, s, "Mc") && !hasPrefixAt(raw, s, "Mac")
+}
