@@ -291,32 +291,39 @@ func (p *prefilter) check(t *Text, raw []byte, j int) {
 	}
 	w := uint32(x8)
 	h, h8 := hashWin(w), hash8(x8)
-	if (p.bm[h>>6]>>(h&63)|p.bm2[w&0xFF]>>(w>>8&63)|p.bm8[h8>>6]>>(h8&63))&1 != 0 {
-		p.verify(t, j, w, x8)
+	hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2
+	if hits != 0 {
+		p.verify(t, j, w, x8, hits)
 	}
 }
 
 // verify records the keywords that start at i; x and x8 are the folded
-// four- and eight-byte windows at i.
-func (p *prefilter) verify(t *Text, i int, x uint32, x8 uint64) {
-	for _, id := range p.by4.get(uint64(x)) {
-		if p.equalAt(t.Raw, i, id) {
-			t.addHit(id, i)
+// four- and eight-byte windows at i, hits tells which bitmaps of check
+// answered (bit 0: four bytes, 1: eight bytes, 2: two bytes), so that only
+// their tables are looked up.
+func (p *prefilter) verify(t *Text, i int, x uint32, x8 uint64, hits uint64) {
+	if hits&1 != 0 {
+		for _, id := range p.by4.get(uint64(x)) {
+			if p.equalAt(t.Raw, i, id) {
+				t.addHit(id, i)
+			}
 		}
 	}
-	if len(p.by8.keys) > 0 && len(t.Raw)-i >= 8 {
+	if hits&2 != 0 && len(t.Raw)-i >= 8 {
 		for _, id := range p.by8.get(x8) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)
 			}
 		}
 	}
-	for _, id := range p.by3.get(uint64(x & 0xFFFFFF)) {
-		if p.equalAt(t.Raw, i, id) {
-			t.addHit(id, i)
+	if hits&1 != 0 {
+		for _, id := range p.by3.get(uint64(x & 0xFFFFFF)) {
+			if p.equalAt(t.Raw, i, id) {
+				t.addHit(id, i)
+			}
 		}
 	}
-	if p.bm2[x&0xFF]>>(x>>8&63)&1 != 0 {
+	if hits&4 != 0 {
 		for _, id := range p.by2.get(uint64(x & 0xFFFF)) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)

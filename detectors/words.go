@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -32,6 +34,17 @@ func wordEnd(b []byte, i int) int {
 	j := i
 	limit := min(len(b), i+maxWord)
 	for j < limit {
+		if j+8 <= limit {
+			// eight bytes at a time while they are ASCII letters: most
+			// words are, and end within the first eight bytes
+			x := binary.LittleEndian.Uint64(b[j : j+8 : j+8])
+			letters := inRange7(x&^swarHi|fold8, 'a', 'z') &^ x
+			if letters == swarHi {
+				j += 8
+				continue
+			}
+			j += bits.TrailingZeros64(^letters&swarHi) >> 3
+		}
 		c := b[j]
 		if c < utf8.RuneSelf {
 			if isLetter(c) {

@@ -91,23 +91,21 @@ func (t *wordTable) get(w []byte) uint16 {
 var wordSeed = rand.Uint64()
 
 // wordHash mixes w eight bytes at a time (a seeded multiply-xorshift in the
-// style of wyhash). It takes strings and byte slices alike without copying.
-func wordHash[T string | []byte](w T) uint64 {
+// style of wyhash).
+func wordHash(w []byte) uint64 {
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
 	h := (wordSeed ^ uint64(len(w))) * m1
 	for len(w) >= 8 {
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		h = (h ^ x) * m2
+		h = (h ^ binary.LittleEndian.Uint64(w)) * m2
 		h ^= h >> 29
 		w = w[8:]
 	}
 	if len(w) > 0 {
 		var tail uint64
-		if b, ok := any(w).([]byte); ok && cap(b) >= 8 {
+		if cap(w) >= 8 {
 			// the word lies inside a longer text: load eight bytes at
 			// once and keep those of the word
-			tail = binary.LittleEndian.Uint64(b[:8:8]) & (1<<(8*len(b)) - 1)
+			tail = binary.LittleEndian.Uint64(w[:8:8]) & (1<<(8*len(w)) - 1)
 		} else {
 			for i := 0; i < len(w); i++ {
 				tail |= uint64(w[i]) << (8 * i)

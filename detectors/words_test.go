@@ -1,0 +1,82 @@
+package detectors
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// wordEndRef is wordEnd one byte at a time, without the eight-byte fast
+// path: the reference the fast path must agree with.
+func wordEndRef(b []byte, i int) int {
+	j := i
+	limit := min(len(b), i+maxWord)
+	for j < limit {
+		c := b[j]
+		if c < utf8.RuneSelf {
+			if isLetter(c) {
+				j++
+				continue
+			}
+		} else if _, n, ok := letterAt(b, j); ok {
+			j += n
+			continue
+		}
+		if (c == '-' || c == '\'') && j > i {
+			if _, _, ok := letterAt(b, j+1); ok {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+func TestWordEnd(t *testing.T) {
+	long := "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstaltsverwaltungsgebäudereinigungsfirma"
+	for _, tc := range []struct {
+		in   string
+		i    int
+		want string // the word found at i
+	}{
+		{"Müller, Anna", 0, "Müller"},
+		{"Verwaltungsgebäude.", 0, "Verwaltungsgebäude"},
+		{"Abcdefgh ijk", 0, "Abcdefgh"},
+		{"Abcdefghi", 0, "Abcdefghi"},
+		{"Müller-Lüdenscheidt sagt", 0, "Müller-Lüdenscheidt"},
+		{"O'Brien", 0, "O'Brien"},
+		{"Abcdefg-", 0, "Abcdefg"},
+		{"Abcdefgh-Ijklmn", 0, "Abcdefgh-Ijklmn"},
+		{"Yılmaz Łukasz", 0, "Yılmaz"},
+		{"Straße12345678", 0, "Straße"},
+		{"Abc×def", 0, "Abc"},
+		{"Herr Abcdefghijklmnop@x", 5, "Abcdefghijklmnop"},
+		{"12345678", 0, ""},
+		{"-Anna", 0, ""},
+		{"AAAAAAAA[AAAAAAA`", 0, "AAAAAAAA"},
+		{long + "x", 0, long[:maxWord]},
+	} {
+		got := tc.in[tc.i:wordEnd([]byte(tc.in), tc.i)]
+		if got != tc.want {
+			t.Errorf("wordEnd(%q, %d) = %q, want %q", tc.in, tc.i, got, tc.want)
+		}
+		if ref := wordEndRef([]byte(tc.in), tc.i); ref != tc.i+len(got) {
+			t.Errorf("wordEnd(%q, %d) = %d, reference %d", tc.in, tc.i, tc.i+len(got), ref)
+		}
+	}
+}
+
+// FuzzWordEnd checks the eight-byte fast path against the byte loop at every
+// offset.
+func FuzzWordEnd(f *testing.F) {
+	for _, s := range []string{"Müller, Anna", "Abcdefgh-Ijklmn", "O'Brien", "Yılmaz", "AAAAAAAA[AAAAAAA`", "Abc×def\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for i := range b {
+			if got, want := wordEnd(b, i), wordEndRef(b, i); got != want {
+				t.Fatalf("wordEnd(%q, %d) = %d, reference %d", b, i, got, want)
+			}
+		}
+	})
+}
