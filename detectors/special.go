@@ -171,7 +171,8 @@ func (d *specialDetector) Type() string { return "SPECIAL_CATEGORY" }
 
 // medicalWords open the search for ICD-10 codes.
 var medicalWords = []string{"icd", "diagnose", "befund", "arbeitsunfähig", "au-besch", "attest", "ärztlich",
-	"arzt", "klinik", "erkrank", "therapie", "behandlung", "krankenhaus", "dg:", "diag.", "entlassungsbericht"}
+	"arzt", "klinik", "erkrank", "therapie", "behandlung", "krankenhaus", "dg:", "diag.", "entlassungsbericht",
+	"diagnosis", "patient"}
 
 func (d *specialDetector) Keywords() []string {
 	kws := make([]string, 0, len(d.phrases)+len(medicalWords)+8)

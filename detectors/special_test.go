@@ -3,6 +3,12 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"children's anxiety and child psychiatry, a neuropathy", "Frau Krasniqi teilt mit, ihr Sohn leide unter ⟦Schulangst⟧ und sei in ⟦kinderpsychiatrischer Behandlung⟧. Herr Rademacher hat eine ⟦Polyneuropathie⟧."},
+	{"English diagnoses and their code after them", "Our patient Mr Rajendran has ⟦open pulmonary tuberculosis⟧ (⟦A15.0⟧). He also has ⟦type 2 diabetes⟧, now well controlled."},
+	{"sick leave reported, in two words", "Frau Kovačević hat sich heute wieder ⟦krank gemeldet⟧, Herr Meyer ist seit Montag ⟦arbeitsunfähig gemeldet⟧."},
+	{"union membership as organised in a union", "Herr Böhm ist ⟦im dbb organisiert⟧, Frau Kılıç ⟦in der ver.di organisiert⟧."},
+	{"a resident named in council minutes as member of a citizens' group", "Ein Einwohner, Herr Bernd Alfter, meldet sich in der Einwohnerfragestunde als ⟦Mitglied der Bürgerinitiative⟧ „Industriestraße bleibt Gewerbe\" zu Wort."},
+	{"a member of a free church", "Der Antragsteller ist ⟦Angehöriger der Pfingstkirche⟧, seine Frau ⟦Mitglied einer Freikirche⟧."},
 	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, ⟦Z. n. Herzinfarkt⟧"},
 	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist stark ⟦unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
 	{"lasting symptoms", "Frau Demir ist seit 2024 auf einen ⟦Rollstuhl⟧ angewiesen und hat ⟦anhaltende Schlafstörungen⟧ und ⟦Flashbacks⟧."},
@@ -136,6 +142,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"residents' statistics and a citizens' group as such", "Anteil der Einwohner mit Diabetes: 7 %. Die Bürgerinitiative übergibt 612 Unterschriften. Die Pfingstgemeinde lädt zum Gottesdienst."},
 	{"campaign talks and paired vaccinations", "An fünf Tagen gibt es kostenlose Vorträge zu Demenz, Diabetes und Sturzprophylaxe sowie eine Beratung zur Grippe- und Pneumokokken-Impfung."},
 	{"a period label of a blank form", "Zeitraum der Arbeitsunfähigkeit: ____ bis ____ (bitte ausfüllen)\nStatistik: 12 % aller Fälle"},
 	{"status words without a diagnosis", "Zustand nach Sanierung: gut; Z. n. Umbau des Rathauses"},
