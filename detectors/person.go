@@ -1035,6 +1035,16 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			}
 			return ns, ne, score, ne
 		}
+		// the salutation alone on its line in a letter's address block: the
+		// whole next line is the name ("Herrn\nAbdirahman Warsame Farah")
+		if sal {
+			if n := salutationLine(raw, s, k); n > 0 {
+				n, _, _ = d.skipTitles(t, n)
+				if ns, ne, ok := d.nameAfter(t, n, true); ok && personLineEnd(raw, ne) {
+					return ns, ne, 0.85, ne
+				}
+			}
+		}
 		return 0, 0, 0, k
 	}
 	if f&wRelation != 0 {

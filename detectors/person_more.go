@@ -57,3 +57,24 @@ func (d *personDetector) camelFirm(t *Text, s int) bool {
 	}
 	return !hasPrefixAt(raw, s, "Mc") && !hasPrefixAt(raw, s, "Mac")
 }
+
+// salutationLine returns the start of the next line when the salutation
+// [s, k) stands alone on its line, as in a letter's address block; else 0.
+func salutationLine(raw []byte, s, k int) int {
+	if s > 0 && raw[s-1] != '\n' {
+		return 0
+	}
+	if k < len(raw) && raw[k] == '\r' {
+		k++
+	}
+	if k+1 >= len(raw) || raw[k] != '\n' || !isUpper(raw[k+1]) && raw[k+1] < 0xC0 {
+		return 0
+	}
+	return k + 1
+}
+
+// personLineEnd reports the end of a line (or of the text) at e, blanks aside.
+func personLineEnd(raw []byte, e int) bool {
+	k := skipBlank(raw, e)
+	return k >= len(raw) || raw[k] == '\n' || raw[k] == '\r'
+}
