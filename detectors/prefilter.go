@@ -238,24 +238,36 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // time: it marks the ASCII letters and digits of a word, takes the word
 // starts (no ASCII letter or digit before) and the lead bytes of multi-byte
 // characters after such a boundary, and looks only at those. On the way it
-// records where capitalised words may start (Text.CapWords). Keywords that
+// records where capitalised words may start (Text.CapWords) and writes the
+// lower-cased text (Text.Lower), which most texts need and which costs
+// little more here than the load the pass makes anyway. Keywords that
 // start with punctuation ("<<", "-----begin") are found by run with
 // bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
 // branch per word, measured slower.)
 func (p *prefilter) scan(t *Text, raw []byte) {
 	n := len(raw)
 	t.caps = t.caps[:0]
+	if cap(t.lower) < n {
+		t.lower = make([]byte, n)
+	}
+	low := t.lower[:n]
 	var carry uint64 // bit 7 of byte 0: the byte before this word is a letter or digit
 	for i := 0; i < n; i += 8 {
 		var x uint64
+		y := uint64(0)
 		if i+8 <= n {
 			x = binary.LittleEndian.Uint64(raw[i : i+8 : i+8])
+			y = x &^ swarHi
+			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
 		} else {
 			pad := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '} // never a word start
 			copy(pad[:], raw[i:])
 			x = binary.LittleEndian.Uint64(pad[:])
+			y = x &^ swarHi
+			for k := i; k < n; k++ {
+				low[k] = lowerTab[raw[k]]
+			}
 		}
-		y := x &^ swarHi
 		digit := inRange7(y, '0', '9') &^ x
 		if digit != 0 && t.firstDigit < 0 {
 			t.firstDigit = i + bits.TrailingZeros64(digit)>>3
@@ -276,6 +288,8 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 		}
 	}
 	t.capsDone = true
+	foldUmlauts(low, raw)
+	t.lower, t.lowerDone = low, true
 }
 
 // check looks for keywords at j: the folded windows of four and eight bytes

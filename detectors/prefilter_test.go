@@ -66,6 +66,9 @@ func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 			t.Fatalf("%q: Hits(%q) = %v, direct search %v", text, kw, got, want)
 		}
 	}
+	if got := tx.Lower(); !bytes.Equal(got, low) {
+		t.Fatalf("%q: Lower after the pass = %q, lowerInto %q", text, got, low)
+	}
 	if len(text) >= 2 {
 		if got, want := tx.CapWords(), capWords(text, nil); !slices.Equal(got, want) {
 			t.Fatalf("%q: CapWords = %v, one byte at a time %v", text, got, want)
@@ -80,6 +83,20 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 		checkPrefilter(t, e, bytes.ToUpper([]byte(c)))
 	}
 	checkPrefilter(t, e, benchText[:64<<10])
+}
+
+// TestPrefilterReusedText runs the pass on one Text for a long and then a
+// shorter text, as the engine's pool does: Lower must hold only the second.
+func TestPrefilterReusedText(t *testing.T) {
+	e := Default()
+	tx := &Text{}
+	for _, s := range []string{"ÄRZTIN MÜLLER-ÖZTÜRK, Übergabe an Herrn Schmidt", "Öl", "ab", "Frau X", ""} {
+		tx.reset([]byte(s), e.pf)
+		e.pf.run(tx)
+		if got, want := tx.Lower(), lowerInto(make([]byte, len(s)), []byte(s)); !bytes.Equal(got, want) {
+			t.Fatalf("%q: Lower = %q, want %q", s, got, want)
+		}
+	}
 }
 
 func TestLowerIntoMatchesTable(t *testing.T) {

@@ -86,13 +86,23 @@ func lowerInto(dst, src []byte) []byte {
 	// Eight bytes at a time: add 0x20 to every byte in 'A'..'Z'.
 	for ; i+8 <= len(src); i += 8 {
 		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
-		y := x &^ swarHi
-		upper := (swarLo*(127+'Z'+1) - y) &^ x & (y + swarLo*(127-'A'+1)) & swarHi
-		binary.LittleEndian.PutUint64(dst[i:i+8:i+8], x|upper>>2)
+		binary.LittleEndian.PutUint64(dst[i:i+8:i+8], lower8(x, x&^swarHi))
 	}
 	for ; i < len(src); i++ {
 		dst[i] = lowerTab[src[i]]
 	}
+	foldUmlauts(dst, src)
+	return dst
+}
+
+// lower8 is the eight bytes x with ASCII A-Z lower-cased; y is x without
+// bit 7 of each byte.
+func lower8(x, y uint64) uint64 {
+	return x | (inRange7(y, 'A', 'Z')&^x)>>2
+}
+
+// foldUmlauts writes ä ö ü into dst where src has Ä Ö Ü.
+func foldUmlauts(dst, src []byte) {
 	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC. The
 	// second bytes of the capitals are rare in German text (the lower-case
 	// umlauts are not), so they are searched for, one byte value at a time.
@@ -108,7 +118,6 @@ func lowerInto(dst, src []byte) []byte {
 			}
 		}
 	}
-	return dst
 }
 
 // Hits returns the start offsets of every occurrence of keyword (lower case)
