@@ -33,6 +33,24 @@ var vehicleTypes = map[string]bool{"HLF": true, "LF": true, "TLF": true, "TSF": 
 
 var plateExcluded = map[string]bool{"DIN EN": true, "DIN ISO": true, "EN ISO": true, "DIN VDE": true, "ISO IEC": true}
 
+// formatOrGrade reports a paper format ("DIN A4", "DIN C 6": A, B or C and
+// 0 to 10) or a pay grade of the TVöD ("EG S 14", "EG P 8", "EG E 9": S, P
+// or E and 1 to 18) written like a plate with a space after the code. A
+// plate of Dinslaken or Eggenfelden has a hyphen there or a larger number.
+func formatOrGrade(code string, mid byte, num []byte) bool {
+	v := 0
+	for _, c := range num {
+		v = v*10 + int(c-'0')
+	}
+	switch code {
+	case "DIN":
+		return (mid == 'A' || mid == 'B' || mid == 'C') && v <= 10
+	case "EG":
+		return (mid == 'S' || mid == 'P' || mid == 'E') && v <= 18
+	}
+	return false
+}
+
 // plateColumn reports a table cell [s, e) under a header that names plates
 // ("Kennzeichen;Halter;…" with "MKAB 42;Becker, Sandra;…" rows far below).
 func plateColumn(b []byte, s, e int) bool {
@@ -151,6 +169,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			code := string(b[cs : k-1])
 			if !plateCodes[code] || plateExcluded[code+" "+string(b[k:j])] {
+				continue
+			}
+			if b[k-1] == ' ' && n == 1 && formatOrGrade(code, b[k], b[r.Start:r.End]) {
 				continue
 			}
 			// The FZV allows eight characters; a ninth (COE-FT 1948) is taken

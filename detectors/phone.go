@@ -29,7 +29,8 @@ var phoneContext = Context{
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
 		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
-		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id"},
+		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id",
+		"issn", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}

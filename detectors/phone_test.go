@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Fundbüro im Bürgeramt, Tel. [[0228 77-1234]]",
 	"Kreditorennr;Firma;Telefon\n70011;Elektro Nowak GmbH;[[02241 380112]]",
 	"[kontakt]\nBehoerdenschluessel=05382056\ntelefon=[[02241 102-0]]",
 	"Gebühr Anmeldung mit Auslandsbezug: 120,00 €. Rückfragen: [[0471 590-2317]].",
@@ -52,6 +53,8 @@ var phoneFPs = []string{
 	"IBAN DE89 3704 0044 0532 0130 00",
 	"Az. 0123/2024",
 	"ISBN 0-306-40615-2",
+	"Der Gemeindehaushalt (ISSN 0340-3866), KommJur (ISSN 1613-8570)",
+	"Fund-Nr. 25/0427 – Smartphone, Fundnummer 0228/0815, Inventar-Nr. 0511 4471",
 	"PLZ 01067 Dresden",
 	"Rechnungsnummer 0815471100",
 	"Az. 0123 4567 vom 3. Mai. Betrag 120,00 €.",

@@ -19,6 +19,17 @@ var taxIDContext = Context{
 	Negative: []string{"tel", "fax", "fon", "mobil", "rechnung", "bestell", "auftrag", "kunden", "konto", "iban", "order", "artikel", "vertrag", "+49"},
 }.Compile()
 
+// taxIDFarContext are the labels looked for further back: the long ones
+// ("tin" is inside Martin).
+var taxIDFarContext = Context{
+	Positive: []string{"steuer-id", "steuerid", "steuer id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
+		"steuerliche id", "steuer-idnr"},
+}.Compile()
+
+// taxIDFarLabel is how far before a value that has a negative word near it
+// a Steuer-ID label is still looked for.
+const taxIDFarLabel = 240
+
 func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	runs := t.DigitRuns()
@@ -55,6 +66,13 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hs, he, ok := columnHeader(b, s, e); ok {
 				pos, neg = taxIDContext.m.find(t.Lower()[hs:he])
 			}
+		}
+		if neg && !pos {
+			// "nach der Steuer-ID gefragt … Er nannte sie dann am Telefon:
+			// 17 048 345 960": the label a sentence or two before outweighs a
+			// word about how the number was given (a German telephone number
+			// starts with 0 or +, a tax ID never does)
+			pos, _ = taxIDFarContext.m.find(t.Lower()[max(0, s-taxIDFarLabel):s])
 		}
 		if neg && !pos {
 			continue

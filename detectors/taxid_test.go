@@ -15,12 +15,14 @@ var taxidTPs = []string{
 	"Name | Steuer-ID | Konto\nMüller | [[86095742719]] | 12345",
 	"PersNr,Name,Geburtsdatum,Steuer-ID,SV-Nummer\n31022,Özdemir,03.12.1998,[[63191815279]],65120384K510\n",
 	"Nr,Steuer-ID,Kinder\n1,[[86095742719]],2,ledig",
+	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
 }
 
 var taxidFPs = []string{
 	"Steuer-ID: 86095742718 (Prüfziffer falsch)",
 	"Steuer-ID: 06095742719",
 	"Tel. 86095742719",
+	"Herr Martin Valentin hat heute wegen der Müllabfuhr in seiner Straße angerufen und bittet um Rückruf. Tel. 86095742719",
 	"Bestellnummer 12345758091",
 	"11111111111",
 	"Nummer 860957427190 ist zu lang",
