@@ -1013,9 +1013,18 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 &&
 					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) {
 					// followed by running text, not the end of a line (job titles
-					// in signatures: "Leiter Personal")
-					if r := skipBlank(raw, ke); r < len(raw) && (isLowerASCII(raw[r]) || strings.IndexByte(",.;)", raw[r]) >= 0) {
+					// in signatures: "Leiter Personal"); a clerk's surname may
+					// end the line when it is shaped like one ("Sachbearbeiter Lindemann",
+					// not "Sachbearbeitung Wahlen")
+					if r := skipBlank(raw, ke); r < len(raw) && (isLowerASCII(raw[r]) || strings.IndexByte(",.;)", raw[r]) >= 0) ||
+						clerkWord(w) && (r >= len(raw) || raw[r] == '\n' || raw[r] == '\r') && (surnameShape(low[k:ke]) || bytes.HasSuffix(low[k:ke], []byte("mann"))) {
 						return k, ke, 0.7, ke
+					}
+				}
+				// a listed surname after a clerk's role: "Sachbearbeitung Özkan,"
+				if g := d.lx.flags(low[k:ke]); clerkWord(w) && g&wLast != 0 && g&(wNotName|wNotAlone|wOrg|wBody|wTitle|wRelation) == 0 && !allCaps(raw[k:ke]) {
+					if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 {
+						return k, ke, 0.75, ke
 					}
 				}
 			}
@@ -2508,13 +2517,16 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 	}
 	e := wordEnd(raw, s)
 	if e < le {
-		// the unit after a comma: upper-case codes and numbers only
+		// the unit after a comma: upper-case codes and numbers only, or a
+		// clerk's role ("Pfeiffer, Sachbearbeitung Wahlen")
 		if !hasPrefixAt(raw, e, ", ") || !isUpper(raw[e+2]) {
 			return dst
 		}
-		for _, c := range raw[e+2 : le] {
-			if isLowerASCII(c) || c >= 0x80 {
-				return dst
+		if re := wordEnd(raw, e+2); !clerkWord(t.Lower()[e+2 : re]) {
+			for _, c := range raw[e+2 : le] {
+				if isLowerASCII(c) || c >= 0x80 {
+					return dst
+				}
 			}
 		}
 	}
@@ -2763,7 +2775,7 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
-	"karte", "ausweis", "urkunde", "verkehr", "kreisel"} // firms: Spargelhof Wingender
+	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {
@@ -2904,7 +2916,8 @@ func roleLike(w []byte) bool {
 		"präsident", "vorsitzende", "vorsitzender", "sprecher", "sprecherin", "berater", "beraterin",
 		"kassierer", "kassiererin", "beisitzer", "beisitzerin", "prüfer", "prüferin", "vertreter", "vertreterin",
 		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin",
-		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin"} {
+		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin",
+		"sachbearbeitung"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

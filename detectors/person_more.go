@@ -78,3 +78,14 @@ func personLineEnd(raw []byte, e int) bool {
 	k := skipBlank(raw, e)
 	return k >= len(raw) || raw[k] == '\n' || raw[k] == '\r'
 }
+
+// clerkWord reports the roles of the clerk who handles a case; the clerk's
+// surname alone may follow them at the end of a line or sign with them
+// after a comma ("Sachbearbeiter Lindemann", "Pfeiffer, Sachbearbeitung").
+func clerkWord(w []byte) bool {
+	switch string(w) {
+	case "sachbearbeiter", "sachbearbeiterin", "sachbearbeitung", "bearbeiter", "bearbeiterin":
+		return true
+	}
+	return false
+}

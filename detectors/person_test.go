@@ -286,9 +286,11 @@ var personTPs = []lexCase{
 	{"initials with unknown surnames in brackets, after a label with a role or another initial, before a dash", "Protokoll: ⟦K. Dzemidžić⟧ (Kasse), ⟦P. Oyelaran⟧ (Bauamt)\nFreigabe (⟦B. Tiedgen⟧):\nTeilnehmer: ⟦U. Wollersheim⟧, ⟦H. Pütz⟧\nVorlage von ⟦F. Kurtuldu⟧ -- Stand 2025"},
 	{"Nachname, Vorname before a lower-case word or a date after a comma", "Versicherte: ⟦Demir, Ayşe⟧, geb. 01.02.1980\nVersicherter: ⟦Kaya, Necla⟧, wohnhaft in Bonn"},
 	{"the line after a salutation alone on its line in an address block", "Frau\n⟦Hodan Abdi Warsame⟧\nAm Buschhof 3\n\nHerrn\r\nDr. ⟦Kwabena Asante Mensah⟧\r\nPostfach 12"},
+	{"a clerk's surname after the clerk's role, signing with the role on the last line", "Anwesend: Antragstellerin, Sachbearbeiter ⟦Hülsemann⟧\nRückfragen: Sachbearbeitung ⟦Yıldız⟧, Tel. 12\n\n⟦Krämer⟧, Sachbearbeitung Gewerbe"},
 }
 
 var personFPs = []lexCase{
+	{"departments after a clerk's role", "Sachbearbeitung Wahlen\nSachbearbeiterin Jugendhilfe\nSachbearbeiter Grundsteuer\nSachbearbeitung Gewerbe\nBearbeiter Sozialhilfe"},
 	{"bodies and roles on the line after a salutation alone", "Frau\nStadtverwaltung Bonn\n\nHerrn\nLeiter des Bürgeramts\n\nFrau\nKreiskasse Euskirchen"},
 	{"outline letters after a colon, a brand after a sender label, public cash offices signing, saints, prepositions and nouns before surnames", "Gliederung: A. Sachverhalt, B. Würdigung\nAbsender: KommunalNet Rhein GmbH\nMit freundlichen Grüßen\nKreiskasse Euskirchen\nGrundschule Sankt Martin\nAuf Wunsch senden wir es zu. Unter Vorbehalt.\nAnmerkung: Fahrkarte liegt vor\nam Kreisverkehr Zülpich-Nord gesperrt\nauf den Namen des Kindes"},
 	{"nouns after kin words, numbered agenda items", "Ehefrau Sozialhilfe Bescheid liegt vor, Sohn Grundschule Nord besucht, Ehemann Jobcenter Bonn\n1) Hintergrund, Sachstand\n2) Termin, Absprache\nBonn (auch Bauamt, Stellungnahme)"},
