@@ -412,10 +412,11 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 			return s, ve, true
 		}
 	}
-	// "… geändert, ist jetzt Wg!Lesen2025#Rh", "… genannt haben (admin1234)":
+	// "… geändert, ist jetzt Wg!Lesen2025#Rh", "… genannt haben (admin1234)",
+	// "das Passwort für den Admin-Zugang zum Portal, nämlich Rathaus!2025portal":
 	// the first such value
 	bs, be := 0, 0
-	for _, w := range [...]string{" ist jetzt ", " ist nun ", " ist ab sofort ", " lautet ", " ("} {
+	for _, w := range [...]string{" ist jetzt ", " ist nun ", " ist ab sofort ", " lautet ", " nämlich ", " und zwar ", " ("} {
 		k := bytes.Index(b[e:end], []byte(w))
 		if k < 0 || be > 0 && e+k >= bs {
 			continue
@@ -566,6 +567,8 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	if j < len(b) && isUpper(b[j]) {
 		if we := wordEnd(b, j); we-j <= 12 && we < len(b) && b[we] == ':' {
 			j = we
+		} else if pin && we-j <= 16 && we < len(b) && b[we] == ' ' && qualifiedPIN(b, we+1) {
+			j = we + 1 // "PIN Sparkasse 4711", "PIN Girokarte 0815": what the code opens, then the code
 		}
 	}
 	sep, verb := false, false
@@ -693,6 +696,17 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	return s, e, 0.85, true
 }
 
+// qualifiedPIN reports a PIN after the word that names what it opens: four
+// to eight digits at i, ending the token, not a year (PIN Version 2025).
+func qualifiedPIN(b []byte, i int) bool {
+	d := digitsAt(b, i)
+	n := d - i
+	if n < 4 || n > 8 || d < len(b) && (isAlnum(b[d]) || b[d] >= 0x80 || (b[d] == '.' || b[d] == ',' || b[d] == '/' || b[d] == '-') && d+1 < len(b) && isDigit(b[d+1])) {
+		return false
+	}
+	return !(n == 4 && (b[i] == '1' && b[i+1] == '9' || b[i] == '2' && b[i+1] == '0'))
+}
+
 // quoteAtEnd returns the length of a typographic closing quote (“ ” ’ »)
 // that ends v, 0 if there is none.
 func quoteAtEnd(v []byte) int {
@@ -720,7 +734,10 @@ func passportPass(l []byte, h int) bool {
 		"gültigen", "nationalen", "neuen", "alten", "einen", "einem", "vom", "zum":
 		return true
 	}
-	return false
+	// "im vietnamesischen Pass: NGUYỄN VĂN ĐỨC", "ihrem türkischen Pass":
+	// a country's adjective names the passport
+	w := l[ps:pe]
+	return bytes.HasSuffix(w, []byte("schen")) || bytes.HasSuffix(w, []byte("schem"))
 }
 
 // policyValue reports a length rule given as the value: "6-stellig",

@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Außerdem steht im Ticket das Passwort für den Admin-Zugang zum Portal, nämlich [[Rathaus!2025portal]], und der Rest.",
+	"- Zettel mit der Notiz „PIN Sparkasse [[4711]]\"\n- PIN Girokarte [[08153]]",
 	"Das Admin-Passwort für den Switch im Keller ist übrigens wieder [[Rathaus#2026]], falls jemand ran muss.",
 	"PIN am beamer ist [[8841]]. Das Kennwort im Gäste-WLAN lautet [[Dom-Blick-4711]].",
 	"admin-login ist user \"schuladmin\", passwort [[Wall$chule#2024]], hab ich getestet",
@@ -72,6 +74,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Antragsteller: NGUYEN Van Duc (im vietnamesischen Pass: NGUYỄN VĂN ĐỨC), laut türkischen Pass: YILMAZ",
+	"PIN Version 2025, PIN Brief 12.03.2025, PIN Sparkasse 12,50 EUR; das Passwort muss sich ändern, nämlich alle 90 Tage",
 	"Das Passwort im Klartext ist verboten. Die PIN am Automaten ist geändert worden. Das Kennwort beim Router ist wieder bekannt.",
 	"passwort aus $PW_ADMIN, passwort pre$ und passwort ${DB_PASS}x1",
 	"Schreibweise des Vaters im Pass: „THARMALINGAM SIVARAJAH“, laut Pass: KARIMI-NEJAD",
