@@ -61,13 +61,32 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		case 9:
 			if validIDSerial(tok) && !kvnrLike(tok) {
-				if pos, neg := idContext.Near(t, s, e); pos && !neg && !foreignPass(t.LineBefore(s, 80)) {
+				pos, neg := idContext.Near(t, s, e)
+				if !pos && !neg {
+					pos = numberOfDocument(t.Lower(), s)
+				}
+				if pos && !neg && !foreignPass(t.LineBefore(s, 80)) {
 					dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: 0.85})
 				}
 			}
 		}
 	}
 	return dst
+}
+
+// numberOfDocument reports "… meinen Personalausweis verloren, … Die Nummer
+// war L31HNWFYF": "Nummer" (or "Nr.") within 24 bytes before s and the
+// document named earlier in the paragraph, within 240 bytes.
+func numberOfDocument(low []byte, s int) bool {
+	near := low[max(0, s-24):s]
+	if !bytes.Contains(near, []byte(" nummer")) && !bytes.Contains(near, []byte(" nr.")) {
+		return false
+	}
+	far := low[max(0, s-240):s]
+	if k := bytes.LastIndex(far, []byte("\n\n")); k >= 0 {
+		far = far[k:]
+	}
+	return bytes.Contains(far, []byte("ausweis")) || bytes.Contains(far, []byte("reisepass"))
 }
 
 // foreignPass reports a passport of another state named before a number:

@@ -7,6 +7,7 @@ func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcar
 func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
 
 var idcardTPs = []string{
+	"ich habe gestern meinen Personalausweis verloren, wahrscheinlich im Bus Linie 722. Die Nummer war [[L31HNWFYF]], das steht auf meiner Kopie.",
 	"Personalausweis [[T220001293]]",
 	"Ausweisnummer: [[L01X00T47]]",
 	"Reisepass Nr. [[C01X00T478]] gültig bis 2031",
@@ -23,6 +24,8 @@ var idcardTPs = []string{
 }
 
 var idcardFPs = []string{
+	"Mein Personalausweis ist noch bis 2031 gültig, das habe ich geprüft.\n\nIm Shop habe ich bestellt, die Nummer war L31HNWFYF und kam gestern.",
+	"Mein Personalausweis ist noch bis 2031 gültig, das habe ich heute geprüft. Im Shop habe ich bestellt, Kundennummer L31HNWFYF.",
 	"Ausweis T220001294 (Prüfziffer falsch)",
 	"Bestellung L01X00T47 ohne Kontext",
 	"Ausweis ABCDEFGHI",
