@@ -16,11 +16,11 @@ import (
 // check-digit figure DE_TAX_ID R 0.800 (a grouped Steuer-ID read as a phone
 // number), DE_ID_CARD R 0.857, every other check-digit type 1.000).
 const (
-	b10MinCheckDigit = 0.99 // round 13b: DE_TAX_ID and DE_ID_CARD 1.000
-	b10MinMicroF1    = 0.96 // round 13b: 0.969
+	b10MinCheckDigit = 0.99  // round 13b: DE_TAX_ID and DE_ID_CARD 1.000
+	b10MinMicroF1    = 0.96  // round 13b: 0.969
 	b10MinPersonF1   = 0.965 // round 13a: 0.970
-	b10MinSpecialF1  = 0.92 // round 13b: 0.926
-	b10MinCaseRefF1  = 0.94 // round 13b: 0.950
+	b10MinSpecialF1  = 0.92  // round 13b: 0.926
+	b10MinCaseRefF1  = 0.94  // round 13b: 0.950
 )
 
 // TestBlind10 scores detectors.Default() on blind10/*.txt exactly as
