@@ -1086,6 +1086,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	// Labels: "Name: …", "Name, Vorname: …".
 	if f&wLabel != 0 {
+		// the name fields of a document copied into a sentence, without
+		// colons: "Name Haidari, Vorname Sosan, geboren am …"
+		if ns, ne, ok := d.inlineField(t, w, e); ok {
+			return ns, ne, 0.8, ne
+		}
 		if j, ok := labelColon(raw, e); ok {
 			k := skipBlank(raw, j)
 			k2, _, _ := d.skipTitles(t, k)

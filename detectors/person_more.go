@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // lowerOrDigitAfter reports a lower-case ASCII letter or a digit as the
 // first byte after the blanks at i: the entry of a name ended there, no
 // further name of a list follows.
@@ -88,4 +90,45 @@ func clerkWord(w []byte) bool {
 		return true
 	}
 	return false
+}
+
+// inlineFields are the name fields of an identity document or a register
+// that are copied into running text without a colon.
+var inlineFields = map[string]bool{"name": true, "vorname": true, "vornamen": true, "nachname": true, "familienname": true, "geburtsname": true}
+
+// inlineField finds the value of a name field w ending at e that stands in
+// a sentence without a colon: the field word capitalised, one blank, one
+// or two words that read as a name, then a comma, semicolon, bracket, or
+// the end of the sentence or line ("Name Haidari, Vorname Sosan, geboren").
+func (d *personDetector) inlineField(t *Text, w []byte, e int) (int, int, bool) {
+	raw := t.Raw
+	if !inlineFields[string(w)] || e+2 >= len(raw) || raw[e] != ' ' || !isCap(raw, e+1) {
+		return 0, 0, false
+	}
+	ns, ne, ok := d.nameAfter(t, e+1, true)
+	if !ok || ns != e+1 || ne >= len(raw) || bytes.Count(raw[ns:ne], []byte{' '}) > 1 || d.lx.flags(t.Lower()[ns:wordEnd(raw, ns)])&wLabel != 0 {
+		return 0, 0, false
+	}
+	low := t.Lower()
+	for k := ns; k < ne; k = skipBlank(raw, k) {
+		ke := wordEnd(raw, k)
+		if ke == k {
+			return 0, 0, false
+		}
+		g := d.lx.flags(low[k:ke])
+		if g&(wNotName|wNotAlone|wOrg|wBody|wTitle|wLabel) != 0 || g&(wFirst|wLast) == 0 &&
+			(!unknownSurname(low[k:ke]) || institutionLike(low[k:ke]) || roleLike(low[k:ke]) || strongNoun(low[k:ke]) || innerCap(raw[k:ke])) {
+			return 0, 0, false
+		}
+		k = ke
+	}
+	switch raw[ne] {
+	case ',', ';', ')':
+		return ns, ne, true
+	case '.':
+		if ne+1 == len(raw) || raw[ne+1] == ' ' || raw[ne+1] == '\n' || raw[ne+1] == '\r' {
+			return ns, ne, true
+		}
+	}
+	return 0, 0, false
 }

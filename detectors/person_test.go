@@ -287,9 +287,11 @@ var personTPs = []lexCase{
 	{"Nachname, Vorname before a lower-case word or a date after a comma", "Versicherte: ⟦Demir, Ayşe⟧, geb. 01.02.1980\nVersicherter: ⟦Kaya, Necla⟧, wohnhaft in Bonn"},
 	{"the line after a salutation alone on its line in an address block", "Frau\n⟦Hodan Abdi Warsame⟧\nAm Buschhof 3\n\nHerrn\r\nDr. ⟦Kwabena Asante Mensah⟧\r\nPostfach 12"},
 	{"a clerk's surname after the clerk's role, signing with the role on the last line", "Anwesend: Antragstellerin, Sachbearbeiter ⟦Hülsemann⟧\nRückfragen: Sachbearbeitung ⟦Yıldız⟧, Tel. 12\n\n⟦Krämer⟧, Sachbearbeitung Gewerbe"},
+	{"name fields copied into a sentence without colons", "Laut Kopie: Name ⟦Tesfamariam⟧, Vorname ⟦Luwam⟧, geboren 2001.\nDatenseite: Familienname ⟦Okafor⟧; Vorname ⟦Chidi Emeka⟧."},
 }
 
 var personFPs = []lexCase{
+	{"name field words before nouns, bodies and headers", "Der Name Stadtwerke, wie gesagt\nName Vorname Geburtsdatum\nName Bürgerbüro, Name Personalamt.\nder Name Sozialhilfe; passt nicht"},
 	{"departments after a clerk's role", "Sachbearbeitung Wahlen\nSachbearbeiterin Jugendhilfe\nSachbearbeiter Grundsteuer\nSachbearbeitung Gewerbe\nBearbeiter Sozialhilfe"},
 	{"bodies and roles on the line after a salutation alone", "Frau\nStadtverwaltung Bonn\n\nHerrn\nLeiter des Bürgeramts\n\nFrau\nKreiskasse Euskirchen"},
 	{"outline letters after a colon, a brand after a sender label, public cash offices signing, saints, prepositions and nouns before surnames", "Gliederung: A. Sachverhalt, B. Würdigung\nAbsender: KommunalNet Rhein GmbH\nMit freundlichen Grüßen\nKreiskasse Euskirchen\nGrundschule Sankt Martin\nAuf Wunsch senden wir es zu. Unter Vorbehalt.\nAnmerkung: Fahrkarte liegt vor\nam Kreisverkehr Zülpich-Nord gesperrt\nauf den Namen des Kindes"},
