@@ -550,6 +550,13 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			return 0, 0, false
 		}
 	}
+	// a further digit group on the line that is no PLZ with a city: a card
+	// or customer number ("Kundenkarte Baumarkt Nr. 2221 1342 3741 9624")
+	if e+1 < len(raw) && raw[e] == ' ' && digitsAt(raw, e+1)-(e+1) >= 3 {
+		if _, ok := d.plzCity(raw, low, e+1, anyCase); !ok {
+			return 0, 0, false
+		}
+	}
 	// PLZ and city, possibly after a separator (",", "|", "·"), a line
 	// break or floor details ("Hinterhaus, 2. Etage").
 	j := e
@@ -742,9 +749,12 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		e = wordEnd(raw, e+1)
 	}
 	// a region after the city: "Halle (Saale)", "Hennef (Sieg)"; not a
-	// building or a hall ("Alfter (Halle 3)") nor a remark with a digit
+	// building or a hall ("Alfter (Halle 3)") nor a remark with a digit,
+	// nor a district named by two capitalised words ("Much (Ortsteil
+	// Marienfeld)", "Bonn (Stadtbezirk Beuel)")
 	if hasPrefixAt(raw, e, " (") {
-		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 {
+		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 &&
+			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 {
 			e += z + 1
 		}
 	}

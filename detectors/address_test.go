@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a district in brackets after the city stays outside, a river inside", "Einsatzort: ⟦Dorfstraße 27, 53804 Much⟧ (Ortsteil Marienfeld); ⟦Rosenstraße 8, 06108 Halle (Saale)⟧"},
+	{"PLZ and city without a comma after the number", "Anschrift ⟦Lindenstraße 5 53111 Bonn⟧"},
 	{"one-word street in a table cell", "Zeit;Tatort;Kennzeichen\n09:14;⟦Markt 12⟧;SU-AB 1234\n10:02;⟦Markt 1⟧ (Behindertenparkplatz);K-XZ 4471\nx\t⟦Markt 5⟧\ty"},
 	{"a region after the city, not a hall", "Betriebsstätte: ⟦Landgrabenweg 104, 53347 Alfter⟧ (Halle 3); die Filiale ist in der ⟦Frankfurter Straße 57, 53773 Hennef (Sieg)⟧"},
 	{"a road class as a street name", "Wir wohnen ⟦Alte Bundesstraße 12⟧ in Hennef, die Firma sitzt ⟦Bundesstraße 5, 20146 Hamburg⟧."},
@@ -59,6 +61,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a card number after a word ending like a street", "- Kundenkarte Baumarkt Nr. 2221 1342 3741 9624\n- Bonuskarte Getränkemarkt 4711 0815 2233"},
 	{"placement slots and ranks", "Unterbringung: Clearinghaus, Bereitschaftsplatz 3. Betreuungsplatz 2 frei, Pflegeplatz 1 belegt.\nRang;Platz 3;Punkte\nMarkt 12 Uhr;Treffen"},
 	{"a federal road with its number", "Wegen Fahrbahnerneuerung wird die Bundesstraße 56 zwischen der Anschlussstelle Miel voll gesperrt; Umleitung über die Kreisstraße 12."},
 	{"foreign street word without PLZ and city", "Die Besprechung läuft Via Teams 2 Stunden, Corso Italia 5 Minuten."},
