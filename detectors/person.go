@@ -287,11 +287,12 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 		if caps && f.End-f.Start >= 3 {
 			for n := 0; n < 3; n++ {
 				k := f.End + 1
-				if f.End >= len(raw) || raw[f.End] != ' ' || k >= len(raw) || !isUpper(raw[k]) {
+				if f.End >= len(raw) || raw[f.End] != ' ' || k >= len(raw) || !isUpper(raw[k]) && raw[k] < 0xC0 {
 					break
 				}
 				ke := wordEnd(raw, k)
-				if ke-k < 3 || !allCaps(raw[k:ke]) || i+1 < len(found) && found[i+1].Start < ke {
+				// Vietnamese capitals may have no ASCII letter at all: "ĐỨC"
+				if ke-k < 3 || !allCaps(raw[k:ke]) && !(raw[k] >= 0xC0 && upperWord(raw[k:ke])) || i+1 < len(found) && found[i+1].Start < ke {
 					break
 				}
 				w := low[k:ke]

@@ -1,6 +1,10 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+)
 
 // lowerOrDigitAfter reports a lower-case ASCII letter or a digit as the
 // first byte after the blanks at i: the entry of a name ended there, no
@@ -131,4 +135,22 @@ func (d *personDetector) inlineField(t *Text, w []byte, e int) (int, int, bool) 
 		}
 	}
 	return 0, 0, false
+}
+
+// upperWord reports a word of upper-case letters only, any script
+// ("ĐỨC", "ÇELİK"); it decodes the runes, so it runs only on the few words
+// after a name found in capitals.
+func upperWord(w []byte) bool {
+	has := false
+	for i := 0; i < len(w); {
+		r, n := utf8.DecodeRune(w[i:])
+		i += n
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsUpper(r):
+			has = true
+		}
+	}
+	return has
 }

@@ -288,6 +288,7 @@ var personTPs = []lexCase{
 	{"the line after a salutation alone on its line in an address block", "Frau\n⟦Hodan Abdi Warsame⟧\nAm Buschhof 3\n\nHerrn\r\nDr. ⟦Kwabena Asante Mensah⟧\r\nPostfach 12"},
 	{"a clerk's surname after the clerk's role, signing with the role on the last line", "Anwesend: Antragstellerin, Sachbearbeiter ⟦Hülsemann⟧\nRückfragen: Sachbearbeitung ⟦Yıldız⟧, Tel. 12\n\n⟦Krämer⟧, Sachbearbeitung Gewerbe"},
 	{"name fields copied into a sentence without colons", "Laut Kopie: Name ⟦Tesfamariam⟧, Vorname ⟦Luwam⟧, geboren 2001.\nDatenseite: Familienname ⟦Okafor⟧; Vorname ⟦Chidi Emeka⟧."},
+	{"a name in capitals runs on over capitals of any script", "Schreibweise laut Pass: ⟦PHẠM VĂN ĐẠT⟧, geb. 1990\nim Pass: ⟦TRẦN THỊ ĐÀO⟧ (Ehefrau)"},
 }
 
 var personFPs = []lexCase{
