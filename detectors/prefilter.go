@@ -282,8 +282,18 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 			if capByte[c] {
 				t.caps = append(t.caps, int32(j))
 			}
-			if j+1 < n && p.first2[c]>>((raw[j+1]|0x20)&63)&1 != 0 {
-				p.check(t, raw, j)
+			if j+8 > n {
+				if j+1 < n && p.first2[c]>>((raw[j+1]|0x20)&63)&1 != 0 {
+					p.check(t, raw, j)
+				}
+				continue
+			}
+			// check, inlined: most word starts get here
+			x8 := binary.LittleEndian.Uint64(raw[j:j+8:j+8]) | fold8
+			w := uint32(x8)
+			h, h8 := hashWin(w), hash8(x8)
+			if hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2; hits != 0 {
+				p.verify(t, j, w, x8, hits)
 			}
 		}
 	}
