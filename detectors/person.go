@@ -94,7 +94,7 @@ var (
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
-	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "i.a.": true, "gez.": true,
+	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "vertretung": true, "i.a.": true, "gez.": true,
 		"danke": true, "dank": true, "lg": true, "vg": true, "bg": true, "cheers": true, "regards": true, "gruss": true}
 )
 
@@ -2426,9 +2426,11 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 		return 0, 0, false
 	}
 	k := skipSpace(raw, j, 2)
-	// "i. A." / "i.A." before the name
-	if hasPrefixAt(low, k, "i. a.") || hasPrefixAt(low, k, "i.a.") {
-		k = skipSpace(raw, k+bytes.IndexByte(low[k:], 'a')+2, 1)
+	// "i. A." / "i.A." / "i. V." before the name
+	if hasPrefixAt(low, k, "i. a.") || hasPrefixAt(low, k, "i. v.") {
+		k = skipSpace(raw, k+5, 1)
+	} else if hasPrefixAt(low, k, "i.a.") || hasPrefixAt(low, k, "i.v.") {
+		k = skipSpace(raw, k+4, 1)
 	}
 	k2, _, _ := d.skipTitles(t, k)
 	s, e, ok := d.nameAfter(t, k2, false)
@@ -2448,8 +2450,8 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 			s, e, ok = k2, ke, true
 		}
 	}
-	if !ok {
-		return 0, 0, false
+	if !ok || d.roleInSpan(t, s, e) {
+		return 0, 0, false // "Im Auftrag\nAllgemeiner Vertreter": a role signs
 	}
 	// the rest of the line may hold more name parts (Jens Hartung)
 	for n := 0; n < 2; n++ {
@@ -2477,7 +2479,7 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 // gez., Mit freundlichen Grüßen), after which a surname stands alone.
 func formalSignoff(w []byte) bool {
 	switch string(w) {
-	case "auftrag", "grüßen", "gez":
+	case "auftrag", "vertretung", "grüßen", "gez":
 		return true
 	}
 	return false

@@ -154,3 +154,20 @@ func upperWord(w []byte) bool {
 	}
 	return has
 }
+
+// roleInSpan reports a word in [s, e) that no name list has and that ends
+// like a role ("Allgemeiner Vertreter", "Stellvertretende Amtsleiterin").
+func (d *personDetector) roleInSpan(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	for k := s; k < e; k = skipBlank(raw, k) {
+		ke := wordEnd(raw, k)
+		if ke == k {
+			return false
+		}
+		if roleLike(low[k:ke]) && d.lx.flags(low[k:ke])&(wFirst|wLast) == 0 {
+			return true
+		}
+		k = ke
+	}
+	return false
+}

@@ -289,9 +289,11 @@ var personTPs = []lexCase{
 	{"a clerk's surname after the clerk's role, signing with the role on the last line", "Anwesend: Antragstellerin, Sachbearbeiter ⟦Hülsemann⟧\nRückfragen: Sachbearbeitung ⟦Yıldız⟧, Tel. 12\n\n⟦Krämer⟧, Sachbearbeitung Gewerbe"},
 	{"name fields copied into a sentence without colons", "Laut Kopie: Name ⟦Tesfamariam⟧, Vorname ⟦Luwam⟧, geboren 2001.\nDatenseite: Familienname ⟦Okafor⟧; Vorname ⟦Chidi Emeka⟧."},
 	{"a name in capitals runs on over capitals of any script", "Schreibweise laut Pass: ⟦PHẠM VĂN ĐẠT⟧, geb. 1990\nim Pass: ⟦TRẦN THỊ ĐÀO⟧ (Ehefrau)"},
+	{"signatures after In Vertretung and i. V.", "Der Landrat\nIn Vertretung\n⟦Hülsbusch⟧\nKreisdirektor\n\nMit freundlichen Grüßen\ni. V.\n⟦Kerstin Overath⟧"},
 }
 
 var personFPs = []lexCase{
+	{"roles signing after a sign-off, a Vertretung in running text", "Im Auftrag\nAllgemeiner Vertreter\n\nIn Vertretung\nStellvertretende Amtsleiterin\n\nDie Vertretung\nregelt der Plan."},
 	{"name field words before nouns, bodies and headers", "Der Name Stadtwerke, wie gesagt\nName Vorname Geburtsdatum\nName Bürgerbüro, Name Personalamt.\nder Name Sozialhilfe; passt nicht"},
 	{"departments after a clerk's role", "Sachbearbeitung Wahlen\nSachbearbeiterin Jugendhilfe\nSachbearbeiter Grundsteuer\nSachbearbeitung Gewerbe\nBearbeiter Sozialhilfe"},
 	{"bodies and roles on the line after a salutation alone", "Frau\nStadtverwaltung Bonn\n\nHerrn\nLeiter des Bürgeramts\n\nFrau\nKreiskasse Euskirchen"},
