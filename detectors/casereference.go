@@ -192,6 +192,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				if kw == "kundennummer" && allDigits(raw[s:ve]) && orderContext(low, h) {
 					break // a customer number on an invoice or order, not a case
 				}
+				if (kw == "kunden-nr." || kw == "kundennr.") && !jobcenterCustomer(raw[s:ve]) {
+					break // a firm's customer number; the Jobcenter's is 123D456789
+				}
 				if rvnrShaped(raw[s:ve]) {
 					break // a pension insurance number that failed its check digit
 				}
@@ -304,6 +307,16 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	for _, h := range t.Hits("bverwg") {
 		if s, e, ok := dotDocket(raw, h+len("bverwg")); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+		}
+	}
+	// office file numbers without a label or slash: office, law or register
+	// letters, serial — "50.3-AsylbLG-1187", "51-UMA-2025-014"
+	for _, r := range t.DigitRuns() {
+		if n := r.End - r.Start; n < 2 || n > 3 || r.End >= len(raw) || raw[r.End] != '-' && raw[r.End] != '.' {
+			continue
+		}
+		if s, e, ok := officeRef(raw, r.Start, r.End); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
 	// The Federal Office for Migration numbers an asylum file with seven or
@@ -451,6 +464,62 @@ func verbValue(raw, low []byte, e int) int {
 	}
 	return e
 }
+
+// officeRef reads "NN[.N]-Letters-NNN[-NNN]" from the office number [s, e):
+// two or three digits (dotted parts may follow), a hyphen, 2 to 10 ASCII
+// letters starting upper-case with at least two capitals (a register or a
+// law: UMA, AsylbLG), a hyphen and three digits or more, perhaps more
+// hyphen-joined digit groups. A year alone after the letters ("12-BP-2024")
+// is a plan or a series, not a file.
+func officeRef(raw []byte, s, e int) (int, int, bool) {
+	if s > 0 && (isAlnum(raw[s-1]) || raw[s-1] == '.' || raw[s-1] == '-' || raw[s-1] == '/' || raw[s-1] >= 0x80) {
+		return 0, 0, false
+	}
+	k := e
+	for k+1 < len(raw) && raw[k] == '.' && isDigit(raw[k+1]) {
+		k = digitsAt(raw, k+1)
+	}
+	if k >= len(raw) || raw[k] != '-' {
+		return 0, 0, false
+	}
+	q, caps := k+1, 0
+	for q < len(raw) && q-k <= 11 && isLetter(raw[q]) {
+		if isUpper(raw[q]) {
+			caps++
+		}
+		q++
+	}
+	if q-k-1 < 2 || q-k-1 > 10 || caps < 2 || !isUpper(raw[k+1]) || q >= len(raw) || raw[q] != '-' || unitLetters[string(raw[k+1:q])] {
+		return 0, 0, false
+	}
+	d := digitsAt(raw, q+1)
+	if d-q-1 < 3 {
+		return 0, 0, false
+	}
+	groups := 1
+	for d+1 < len(raw) && raw[d] == '-' && isDigit(raw[d+1]) {
+		d = digitsAt(raw, d+1)
+		groups++
+	}
+	if d < len(raw) && (isAlnum(raw[d]) || raw[d] == '-' || raw[d] == '/' || raw[d] >= 0x80 || raw[d] == '.' && d+1 < len(raw) && isDigit(raw[d+1])) {
+		return 0, 0, false
+	}
+	if groups == 1 && d-q-1 == 4 && (raw[q+1] == '1' && raw[q+2] == '9' || raw[q+1] == '2' && raw[q+2] == '0') {
+		return 0, 0, false
+	}
+	return s, d, true
+}
+
+// jobcenterCustomer reports the Jobcenter's Kundennummer: three digits, a
+// letter, six digits (123D456789).
+func jobcenterCustomer(v []byte) bool {
+	return len(v) == 10 && allDigits(v[:3]) && isUpper(v[3]) && allDigits(v[4:])
+}
+
+// unitLetters are units and formats written like register letters
+// ("16-GB-512", "4-TB-RAID").
+var unitLetters = map[string]bool{"GB": true, "MB": true, "TB": true, "KB": true, "GHZ": true, "MHZ": true, "KW": true, "KWH": true,
+	"PS": true, "MP": true, "HD": true, "TV": true, "USB": true, "DVD": true, "CD": true, "TDI": true, "LED": true}
 
 // bamfRef finds the first "NNNNNNN-NNN" (7 or 8 digits, a hyphen, perhaps
 // spaced, and three digits) within the 160 bytes after i, not crossing a

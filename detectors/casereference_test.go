@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"the Jobcenter's customer number after a short label", "Jobcenter Mayen-Koblenz, Kunden-Nr.: ⟦075D341189⟧, BG-Nr. ⟦07501//0012345⟧"},
+	{"office file numbers without a label (the detector runs at a colon)", "Akten:\n1. ⟦50.3-AsylbLG-1187⟧ – Olexandr Schewtschenko\n2. ⟦51-UMA-2025-014⟧ (Inobhutnahme), ⟦32.1-OWi-4471⟧"},
 	{"BG-Nummer of three groups, not a date", "BG-Nr.: ⟦50-4-0231788⟧, Az. ⟦12-3-45678⟧"},
 	{"file created or kept under a number", "Die Personalakte ist angelegt unter ⟦PA 11-4402⟧. Vorgang wird abgelegt unter ⟦VG-2025-118⟧."},
 	{"personnel file and contribution account labels", "Personalaktenzeichen: ⟦PA-11.2-4471⟧\nBeitragskonto: ⟦51.4-EB-21948⟧, Personenkonto ⟦4.2210.0815⟧"},
@@ -84,6 +86,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"a firm's customer number after a short label", "Stadtwerke Mayen, Kunden-Nr.: 4471190, Kundennr. 88-1234"},
+	{"a plan, a memory size, a model with a year are no files", "Stand: Bebauungsplan 12-BP-2024, Laptop 16-GB-512 SSD-Modul, 3-DVD-Box, Motor 2.0-TDI-2019, 12-Nr-4711"},
 	{"dates and numbers near the BAMF are no file numbers", "Das BAMF hat am 14.05.2024 entschieden, Tel. 0911 9430-0, 1234567-12 und 12345678-1234, Seite 3."},
 	{"a date with a two-digit year after a label is no reference", "Az. folgt, Stand 03-04-25"},
 	{"an RVNR with a wrong check digit is no case reference", "RV-Nr. lt. Antrag 24041085H134 – nicht vergeben. Versicherungsnummer     15120680B030"},
