@@ -85,6 +85,16 @@ func isWordStartAt(b []byte, i int) bool {
 
 // isCap reports whether the word at b[i:] starts with an upper-case letter.
 func isCap(b []byte, i int) bool {
+	if i < 0 || i >= len(b) {
+		return false
+	}
+	if c := b[i]; c < utf8.RuneSelf {
+		return isUpper(c)
+	} else if c == 0xC3 && i+1 < len(b) {
+		// Latin-1 capitals À…Þ (C3 80 … C3 9E) but ×
+		c1 := b[i+1]
+		return c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97
+	}
 	r, _, ok := letterAt(b, i)
 	return ok && unicode.IsUpper(r)
 }

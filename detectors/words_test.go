@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -76,6 +77,48 @@ func FuzzWordEnd(f *testing.F) {
 		for i := range b {
 			if got, want := wordEnd(b, i), wordEndRef(b, i); got != want {
 				t.Fatalf("wordEnd(%q, %d) = %d, reference %d", b, i, got, want)
+			}
+		}
+	})
+}
+
+// isCapRef is isCap without the ASCII and Latin-1 fast paths.
+func isCapRef(b []byte, i int) bool {
+	r, _, ok := letterAt(b, i)
+	return ok && unicode.IsUpper(r)
+}
+
+// TestIsCap compares isCap with its definition for every one- and two-byte
+// start and for some longer characters.
+func TestIsCap(t *testing.T) {
+	for c0 := 0; c0 < 256; c0++ {
+		for c1 := 0; c1 < 256; c1++ {
+			b := []byte{byte(c0), byte(c1)}
+			if got, want := isCap(b, 0), isCapRef(b, 0); got != want {
+				t.Fatalf("isCap(%q, 0) = %v, want %v", b, got, want)
+			}
+		}
+		if got, want := isCap([]byte{byte(c0)}, 0), isCapRef([]byte{byte(c0)}, 0); got != want {
+			t.Fatalf("isCap(%q, 0) = %v, want %v", []byte{byte(c0)}, got, want)
+		}
+	}
+	for _, s := range []string{"Ärger", "Öl", "Ü", "ß", "×", "Łukasz", "İlker", "ılık", "Ωmega", "Жанна", "жанна", "\u00a0", ""} {
+		for i := -1; i <= len(s); i++ {
+			if got, want := isCap([]byte(s), i), isCapRef([]byte(s), i); got != want {
+				t.Errorf("isCap(%q, %d) = %v, want %v", s, i, got, want)
+			}
+		}
+	}
+}
+
+func FuzzIsCap(f *testing.F) {
+	for _, s := range []string{"Ärger", "Łukasz", "×", "\xc3"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for i := -1; i <= len(b); i++ {
+			if got, want := isCap(b, i), isCapRef(b, i); got != want {
+				t.Fatalf("isCap(%q, %d) = %v, want %v", b, i, got, want)
 			}
 		}
 	})
