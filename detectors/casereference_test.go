@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"KZ for Kassenzeichen in a purpose of payment", "Buchungstag;Verwendungszweck;Betrag\n24.11.2025;KZ ⟦6.100.318.402⟧ Grundbesitz;218,40\n24.11.2025;Hundesteuer 2025 KZ. ⟦6.200.114.993⟧;120,00"},
 	{"the Jobcenter's customer number after a short label", "Jobcenter Mayen-Koblenz, Kunden-Nr.: ⟦075D341189⟧, BG-Nr. ⟦07501//0012345⟧"},
 	{"office file numbers without a label (the detector runs at a colon)", "Akten:\n1. ⟦50.3-AsylbLG-1187⟧ – Olexandr Schewtschenko\n2. ⟦51-UMA-2025-014⟧ (Inobhutnahme), ⟦32.1-OWi-4471⟧"},
 	{"BG-Nummer of three groups, not a date", "BG-Nr.: ⟦50-4-0231788⟧, Az. ⟦12-3-45678⟧"},
@@ -86,6 +87,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"KZ as a camp or a tax-form line", "Besuch der KZ-Gedenkstätte Buchenwald am 12.05.; UStVA Kz 81: 1.200,00 EUR, Kz. 66"},
 	{"a firm's customer number after a short label", "Stadtwerke Mayen, Kunden-Nr.: 4471190, Kundennr. 88-1234"},
 	{"a plan, a memory size, a model with a year are no files", "Stand: Bebauungsplan 12-BP-2024, Laptop 16-GB-512 SSD-Modul, 3-DVD-Box, Motor 2.0-TDI-2019, 12-Nr-4711"},
 	{"dates and numbers near the BAMF are no file numbers", "Das BAMF hat am 14.05.2024 entschieden, Tel. 0911 9430-0, 1234567-12 und 12345678-1234, Seite 3."},
