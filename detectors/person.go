@@ -1094,6 +1094,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		}
 		if j, ok := labelColon(raw, e); ok {
 			k := skipBlank(raw, j)
+			// a name typed in lower case after a name field: "Name: marija petrović"
+			if ne, ok := d.lowerField(t, w, k); ok {
+				return k, ne, 0.75, ne
+			}
 			k2, _, _ := d.skipTitles(t, k)
 			trusted := !weakLabels[string(w)]
 			if ke := wordEnd(raw, k2); k2 == k && ke > k2 && isCap(raw, k2) && d.lx.flags(low[k2:ke]) == 0 && roleLike(low[k2:ke]) {

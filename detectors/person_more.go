@@ -171,3 +171,23 @@ func (d *personDetector) roleInSpan(t *Text, s, e int) bool {
 	}
 	return false
 }
+
+// lowerField returns the end of a full name typed in lower case at k after
+// the colon of a name field w ("Name: marija petrović"): a listed given
+// name and a surname, or an unknown given name and a surname that is
+// listed or shaped like one, then a comma, a semicolon or the line end.
+func (d *personDetector) lowerField(t *Text, w []byte, k int) (int, bool) {
+	raw := t.Raw
+	if !inlineFields[string(w)] || k >= len(raw) || !isLowerASCII(raw[k]) {
+		return 0, false
+	}
+	var buf [maxWord]byte
+	ne, ok := d.lowerFullName(t, buf[:], k)
+	if !ok || bytes.IndexByte(raw[k:ne], ' ') < 0 {
+		return 0, false
+	}
+	if r := skipBlank(raw, ne); r < len(raw) && raw[r] != ',' && raw[r] != ';' && raw[r] != '\n' && raw[r] != '\r' {
+		return 0, false
+	}
+	return ne, true
+}

@@ -290,9 +290,11 @@ var personTPs = []lexCase{
 	{"name fields copied into a sentence without colons", "Laut Kopie: Name ⟦Tesfamariam⟧, Vorname ⟦Luwam⟧, geboren 2001.\nDatenseite: Familienname ⟦Okafor⟧; Vorname ⟦Chidi Emeka⟧."},
 	{"a name in capitals runs on over capitals of any script", "Schreibweise laut Pass: ⟦PHẠM VĂN ĐẠT⟧, geb. 1990\nim Pass: ⟦TRẦN THỊ ĐÀO⟧ (Ehefrau)"},
 	{"signatures after In Vertretung and i. V.", "Der Landrat\nIn Vertretung\n⟦Hülsbusch⟧\nKreisdirektor\n\nMit freundlichen Grüßen\ni. V.\n⟦Kerstin Overath⟧"},
+	{"a full name in lower case after a name field", "Name: ⟦dragana jovanović⟧\nVorname, Name: ⟦emine öztürk⟧, geb. 1.1.2000"},
 }
 
 var personFPs = []lexCase{
+	{"lower-case values of a name field that are no names", "Name: keine angabe\nName: siehe oben\nName: hans im glück\nName: unbekannt, bitte nachfragen"},
 	{"roles signing after a sign-off, a Vertretung in running text", "Im Auftrag\nAllgemeiner Vertreter\n\nIn Vertretung\nStellvertretende Amtsleiterin\n\nDie Vertretung\nregelt der Plan."},
 	{"name field words before nouns, bodies and headers", "Der Name Stadtwerke, wie gesagt\nName Vorname Geburtsdatum\nName Bürgerbüro, Name Personalamt.\nder Name Sozialhilfe; passt nicht"},
 	{"departments after a clerk's role", "Sachbearbeitung Wahlen\nSachbearbeiterin Jugendhilfe\nSachbearbeiter Grundsteuer\nSachbearbeitung Gewerbe\nBearbeiter Sozialhilfe"},
