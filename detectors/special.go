@@ -285,6 +285,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
 				}
+				if strings.HasSuffix(p.text, "beratung") && !ownCounselling(low, s) {
+					continue // "die Suchtberatung der Caritas aufsuchen", "Gespräche Drogenberatung": the service
+				}
 				if p.text == "erkrankt" && diseaseBefore(low, s) {
 					continue // "an Tuberkulose erkrankt": the disease is the datum
 				}
@@ -316,6 +319,19 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	return dst
+}
+
+// ownCounselling reports a counselling phrase at s that is a person's own
+// ("regelmäßig eine Suchtberatung besuchen", "seine Drogenberatung"): an
+// indefinite article or a possessive right before it. With a definite
+// article or none it names the service ("die Suchtberatung der Caritas").
+func ownCounselling(low []byte, s int) bool {
+	for _, w := range [...]string{"eine ", "einer ", "seine ", "seiner ", "ihre ", "ihrer "} {
+		if s >= len(w) && string(low[s-len(w):s]) == w && (s == len(w) || !isLetter(low[s-len(w)-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // conditionalWords open a clause that states a condition, not a fact.

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a person's own counselling, local party activity", "Herr Zieliński gab an, regelmäßig eine ⟦Suchtberatung⟧ zu besuchen. Frau Lange ist ⟦im Ortsverband der Freien Wähler aktiv⟧."},
 	{"children's anxiety and child psychiatry, a neuropathy", "Frau Krasniqi teilt mit, ihr Sohn leide unter ⟦Schulangst⟧ und sei in ⟦kinderpsychiatrischer Behandlung⟧. Herr Rademacher hat eine ⟦Polyneuropathie⟧."},
 	{"English diagnoses and their code after them", "Our patient Mr Rajendran has ⟦open pulmonary tuberculosis⟧ (⟦A15.0⟧). He also has ⟦type 2 diabetes⟧, now well controlled."},
 	{"sick leave reported, in two words", "Frau Kovačević hat sich heute wieder ⟦krank gemeldet⟧, Herr Meyer ist seit Montag ⟦arbeitsunfähig gemeldet⟧."},
@@ -142,6 +143,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"the counselling service named", "Herr Rademacher gab an, regelmäßig die Suchtberatung der Caritas aufzusuchen. Weisung für Arian: Gespräche Drogenberatung, 40 Sozialstunden."},
 	{"residents' statistics and a citizens' group as such", "Anteil der Einwohner mit Diabetes: 7 %. Die Bürgerinitiative übergibt 612 Unterschriften. Die Pfingstgemeinde lädt zum Gottesdienst."},
 	{"campaign talks and paired vaccinations", "An fünf Tagen gibt es kostenlose Vorträge zu Demenz, Diabetes und Sturzprophylaxe sowie eine Beratung zur Grippe- und Pneumokokken-Impfung."},
 	{"a period label of a blank form", "Zeitraum der Arbeitsunfähigkeit: ____ bis ____ (bitte ausfüllen)\nStatistik: 12 % aller Fälle"},
