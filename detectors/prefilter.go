@@ -238,36 +238,30 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // time: it marks the ASCII letters and digits of a word, takes the word
 // starts (no ASCII letter or digit before) and the lead bytes of multi-byte
 // characters after such a boundary, and looks only at those. On the way it
-// records where capitalised words may start (Text.CapWords) and writes the
-// lower-cased text (Text.Lower), which most texts need and which costs
-// little more here than the load the pass makes anyway. Keywords that
+// records where capitalised words may start (Text.CapWords) and, from the
+// first one on, writes the lower-cased text (Text.Lower): every text with a
+// capitalised word needs it (PERSON), and here it costs little more than the
+// load the pass makes anyway; a text without one (lower-case chat, text
+// without candidates) is spared the second megabyte of stores. Keywords that
 // start with punctuation ("<<", "-----begin") are found by run with
 // bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
 // branch per word, measured slower.)
 func (p *prefilter) scan(t *Text, raw []byte) {
 	n := len(raw)
 	t.caps = t.caps[:0]
-	if cap(t.lower) < n {
-		t.lower = make([]byte, n)
-	}
-	low := t.lower[:n]
+	low := t.lower[:0]
+	lowFrom := -1    // where the pass began to write low: at the first capitalised word
 	var carry uint64 // bit 7 of byte 0: the byte before this word is a letter or digit
 	for i := 0; i < n; i += 8 {
 		var x uint64
-		y := uint64(0)
 		if i+8 <= n {
 			x = binary.LittleEndian.Uint64(raw[i : i+8 : i+8])
-			y = x &^ swarHi
-			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
 		} else {
 			pad := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '} // never a word start
 			copy(pad[:], raw[i:])
 			x = binary.LittleEndian.Uint64(pad[:])
-			y = x &^ swarHi
-			for k := i; k < n; k++ {
-				low[k] = lowerTab[raw[k]]
-			}
 		}
+		y := x &^ swarHi
 		digit := inRange7(y, '0', '9') &^ x
 		if digit != 0 && t.firstDigit < 0 {
 			t.firstDigit = i + bits.TrailingZeros64(digit)>>3
@@ -281,6 +275,13 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 			c := raw[j]
 			if capByte[c] {
 				t.caps = append(t.caps, int32(j))
+				if lowFrom < 0 {
+					lowFrom = i
+					if cap(t.lower) < n {
+						t.lower = make([]byte, n)
+					}
+					low = t.lower[:n]
+				}
 			}
 			if j+8 > n {
 				if j+1 < n && p.first2[c]>>((raw[j+1]|0x20)&63)&1 != 0 {
@@ -296,10 +297,22 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 				p.verify(t, j, w, x8, hits)
 			}
 		}
+		if lowFrom >= 0 {
+			if i+8 <= n {
+				binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
+			} else {
+				for k := i; k < n; k++ {
+					low[k] = lowerTab[raw[k]]
+				}
+			}
+		}
 	}
 	t.capsDone = true
-	foldUmlauts(low, raw)
-	t.lower, t.lowerDone = low, true
+	if lowFrom >= 0 {
+		lowerASCII(low[:lowFrom], raw[:lowFrom])
+		foldUmlauts(low, raw)
+		t.lower, t.lowerDone = low, true
+	}
 }
 
 // check looks for keywords at j: the folded windows of four and eight bytes

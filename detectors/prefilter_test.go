@@ -90,7 +90,8 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 func TestPrefilterReusedText(t *testing.T) {
 	e := Default()
 	tx := &Text{}
-	for _, s := range []string{"ÄRZTIN MÜLLER-ÖZTÜRK, Übergabe an Herrn Schmidt", "Öl", "ab", "Frau X", ""} {
+	for _, s := range []string{"ÄRZTIN MÜLLER-ÖZTÜRK, Übergabe an Herrn Schmidt", "Öl", "ab", "Frau X", "",
+		"die übergabe an herrn schmidt erfolgt am montag", "die übergabe erfolgt an Herrn Schmidt, ÖZTÜRK und ÄRZTIN"} {
 		tx.reset([]byte(s), e.pf)
 		e.pf.run(tx)
 		if got, want := tx.Lower(), lowerInto(make([]byte, len(s)), []byte(s)); !bytes.Equal(got, want) {

@@ -82,6 +82,13 @@ func (t *Text) Lower() []byte {
 // lowerInto writes the lower-cased form of src into dst (len(dst) >= len(src)).
 func lowerInto(dst, src []byte) []byte {
 	dst = dst[:len(src)]
+	lowerASCII(dst, src)
+	foldUmlauts(dst, src)
+	return dst
+}
+
+// lowerASCII writes src into dst with ASCII A-Z lower-cased (len(dst) >= len(src)).
+func lowerASCII(dst, src []byte) {
 	i := 0
 	// Eight bytes at a time: add 0x20 to every byte in 'A'..'Z'.
 	for ; i+8 <= len(src); i += 8 {
@@ -91,8 +98,6 @@ func lowerInto(dst, src []byte) []byte {
 	for ; i < len(src); i++ {
 		dst[i] = lowerTab[src[i]]
 	}
-	foldUmlauts(dst, src)
-	return dst
 }
 
 // lower8 is the eight bytes x with ASCII A-Z lower-cased; y is x without
