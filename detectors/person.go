@@ -277,6 +277,11 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.Start = ps
 			case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
 				f.Start = ps
+			case !caps && !pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && !innerCap(raw[ps:pe]) &&
+				!d.bodyBefore(t, ps):
+				// a listed name before a full name found is its first part:
+				// "Said Hussein Abdullahi", "Pham Van Duc" (family name first)
+				f.Start = ps
 			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
 				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
 				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):

@@ -291,9 +291,11 @@ var personTPs = []lexCase{
 	{"a name in capitals runs on over capitals of any script", "Schreibweise laut Pass: ⟦PHẠM VĂN ĐẠT⟧, geb. 1990\nim Pass: ⟦TRẦN THỊ ĐÀO⟧ (Ehefrau)"},
 	{"signatures after In Vertretung and i. V.", "Der Landrat\nIn Vertretung\n⟦Hülsbusch⟧\nKreisdirektor\n\nMit freundlichen Grüßen\ni. V.\n⟦Kerstin Overath⟧"},
 	{"a full name in lower case after a name field", "Name: ⟦dragana jovanović⟧\nVorname, Name: ⟦emine öztürk⟧, geb. 1.1.2000"},
+	{"a listed name before a full name found is its first part", "Betreff: Umzug ⟦Said Ahmed Warsame⟧\n70012;⟦Pham Van Minh⟧;Hennef"},
 }
 
 var personFPs = []lexCase{
+	{"ordinary words before a full name found", "Liebe ⟦Anna Schmidt⟧,\nBitte ⟦Jens Weber⟧ anrufen.\nHeute ⟦Eva Braun⟧ da.\nFirma Lange ⟦Nils Becker⟧"},
 	{"lower-case values of a name field that are no names", "Name: keine angabe\nName: siehe oben\nName: hans im glück\nName: unbekannt, bitte nachfragen"},
 	{"roles signing after a sign-off, a Vertretung in running text", "Im Auftrag\nAllgemeiner Vertreter\n\nIn Vertretung\nStellvertretende Amtsleiterin\n\nDie Vertretung\nregelt der Plan."},
 	{"name field words before nouns, bodies and headers", "Der Name Stadtwerke, wie gesagt\nName Vorname Geburtsdatum\nName Bürgerbüro, Name Personalamt.\nder Name Sozialhilfe; passt nicht"},
