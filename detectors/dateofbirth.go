@@ -39,6 +39,16 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !isWordStartAt(raw, h) || !labelEnds(raw, kw, end) {
 				continue
 			}
+			if kw == "geboren" {
+				// "Sofiia ist am 02.09.2026 geboren", "wurde am 3. März 2019 in Bonn geboren"
+				if s, e, ok := dateBefore(raw, h); ok && !seen(s) {
+					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
+					continue
+				}
+				if end < len(raw) && raw[end] == '.' {
+					continue // "… 2019 geboren. Termin am 03.04.2025": the sentence ends
+				}
+			}
 			if s, e, ok := d.dateAfter(raw, end, 48); ok && !seen(s) {
 				if diedAfter(raw, e) {
 					continue // "geb. Lemmerz, ist am 11. Februar 1998 verstorben"
@@ -112,6 +122,30 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f, End: f + 6, Score: 0.9})
 	})
 	return dst
+}
+
+// dateBefore finds "am <date> [in <place>]" ending at most 40 bytes before
+// "geboren" at h, with only words between them (no digit, comma, clause or
+// line end).
+func dateBefore(raw []byte, h int) (int, int, bool) {
+	a := max(0, h-80)
+	for k := h - 3; k >= a; k-- {
+		if raw[k]|0x20 != 'a' || raw[k+1] != 'm' || raw[k+2] != ' ' || k > 0 && isLetter(raw[k-1]) {
+			continue
+		}
+		ds := k + 3
+		e, ok := parseDate(raw, ds)
+		if !ok || e > h || h-e > 40 {
+			continue
+		}
+		for _, c := range raw[e:h] {
+			if isDigit(c) || c == ',' || c == ';' || c == '.' || c == '\n' || c == '(' || c == ')' {
+				return 0, 0, false
+			}
+		}
+		return ds, e, true
+	}
+	return 0, 0, false
 }
 
 // labelEnds reports whether the birth label kw found before end is a word of

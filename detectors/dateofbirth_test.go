@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"the date before geboren", "Unsere Tochter Sofiia ist am ⟦02.09.2026⟧ geboren. Mein Sohn wurde am ⟦3. März 2019⟧ in Bonn geboren. Am ⟦12.10.1996⟧ wurde sie in Asmara geboren."},
 	{"a birth date before other words", "Frau Lemmerz, geb. am ⟦11.02.1938⟧ in Köln, verstorben 2021"},
 	{"sql insert with a prefixed birth column", "INSERT INTO kita (id, kind_nachname, kind_geburtsdatum, beginn) VALUES\n(1, 'Demir', '⟦2023-03-14⟧', '2025-08-01'),\n(2, 'Kaya', '⟦2022-11-02⟧', '2025-09-01');"},
 	{"English day first", "our son Kofi (born ⟦5 March 2022⟧) and his sister (DOB: ⟦21st Jan 2019⟧)"},
@@ -34,6 +35,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"another date before geboren", "Am 12.10.2024 haben wir beantragt, das Kind ist 2019 geboren. Termin am 03.04.2025, geboren ist sie in Bonn. Am 01.02.2025 (Eingang) als Tochter geboren."},
 	{"the day of death after a birth name", "meine Mutter, Hildegard Schwarzkopf geb. Lemmerz, ist am 11. Februar 1998 verstorben; Herr Kurz, geb. Sahin, am 03.04.2020 gestorben"},
 	{"date of death after a birth name", "Beigesetzt: Irmgard Kaminski, geb. Vollmer (verst. 19.08.2025), Erich Kaminski, geb. Roth, gest. 03.02.2001"},
 	{"English date without a birth label", "The meeting on 5 March 2022 was moved."},
