@@ -1005,6 +1005,17 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	}
 	if k > s {
 		if !sal && !strong {
+			// an official signing on the line under the role: "Die
+			// Standesbeamtin\nEbner", "Der Landrat\nDr. Jens Kötter"
+			if n := roleLine(raw, s, k); n > 0 {
+				n, _, _ = d.skipTitles(t, n)
+				if ne := wordEnd(raw, n); d.loneSurname(t, n, ne) && personLineEnd(raw, ne) && !d.badNeighbour(raw, n, ne) {
+					return n, ne, 0.75, ne
+				}
+				if ns, ne, ok := d.nameAfter(t, n, false); ok && personLineEnd(raw, ne) && !d.roleInSpan(t, ns, ne) {
+					return ns, ne, 0.8, ne
+				}
+			}
 			// a role (Bürgermeister, Referentin): the name must look like one
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				ne = regnalAfter(raw, ne) // "Landgraf Ludwig III."
@@ -2792,7 +2803,7 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
-	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe"} // firms: Spargelhof Wingender
+	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

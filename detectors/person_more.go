@@ -191,3 +191,17 @@ func (d *personDetector) lowerField(t *Text, w []byte, k int) (int, bool) {
 	}
 	return ne, true
 }
+
+// roleLine returns the start of the next line when the role [s, k) stands
+// alone on its line, with "Der " or "Die " before it, as an official signs
+// a letter or notice ("Die Standesbeamtin\nEbner"); else 0.
+func roleLine(raw []byte, s, k int) int {
+	ls := s
+	if s >= 4 && (string(raw[s-4:s]) == "Der " || string(raw[s-4:s]) == "Die ") {
+		ls = s - 4
+	}
+	if ls > 0 && raw[ls-1] != '\n' {
+		return 0
+	}
+	return salutationLine(raw, ls, k)
+}

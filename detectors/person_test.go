@@ -292,9 +292,11 @@ var personTPs = []lexCase{
 	{"signatures after In Vertretung and i. V.", "Der Landrat\nIn Vertretung\n⟦Hülsbusch⟧\nKreisdirektor\n\nMit freundlichen Grüßen\ni. V.\n⟦Kerstin Overath⟧"},
 	{"a full name in lower case after a name field", "Name: ⟦dragana jovanović⟧\nVorname, Name: ⟦emine öztürk⟧, geb. 1.1.2000"},
 	{"a listed name before a full name found is its first part", "Betreff: Umzug ⟦Said Ahmed Warsame⟧\n70012;⟦Pham Van Minh⟧;Hennef"},
+	{"an official signing on the line under the role", "Bonn, 02.09.2024\nDie Standesbeamtin\n⟦Hüsgen⟧\n\nDer Landrat\nDr. ⟦Jens Kötter⟧"},
 }
 
 var personFPs = []lexCase{
+	{"offices and roles on the line under an official's role", "Der Bürgermeister\nSozialdezernat\n\nDer Bürgermeister\nFachbereich 3\n\nDie Bürgermeisterin\nBauverwaltung\n\nDer Landrat\nKreisverwaltung Euskirchen\n\nDer Bürgermeister\nAllgemeiner Vertreter\n\nDer Bürgermeister\nRechtsamt"},
 	{"ordinary words before a full name found", "Liebe ⟦Anna Schmidt⟧,\nBitte ⟦Jens Weber⟧ anrufen.\nHeute ⟦Eva Braun⟧ da.\nFirma Lange ⟦Nils Becker⟧"},
 	{"lower-case values of a name field that are no names", "Name: keine angabe\nName: siehe oben\nName: hans im glück\nName: unbekannt, bitte nachfragen"},
 	{"roles signing after a sign-off, a Vertretung in running text", "Im Auftrag\nAllgemeiner Vertreter\n\nIn Vertretung\nStellvertretende Amtsleiterin\n\nDie Vertretung\nregelt der Plan."},
