@@ -242,6 +242,7 @@ var proseWords = map[string]bool{
 	"geändert": true, "ist": true, "lautet": true, "is": true, "at": true, "must": true, "should": true, "min.": true, "max.": true,
 	"zeichen": true, "characters": true, "stellen": true, "stellig": true, "nummer": true, "code": true, "eingabe": true,
 	"vorhanden": true, "gesetzt": true, "hinterlegt": true, "verschlüsselt": true, "generiert": true, "***": true,
+	"nämlich": true, "also": true,
 }
 
 // compoundLabels may end a compound word or a camel-case key when a ':' or
@@ -328,7 +329,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			}
 			e = forWhat(l, e)
 			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
-			if !ok && byteAt(b, skipBlank(b, e)) != '[' { // not after a redacted value ("kennwort [SECRET_1] : …")
+			if !ok && !redactedNext(b, e) { // not after a redacted value ("kennwort [SECRET_1] : …", "PIN is [SECRET_1] …")
 				// "Temp password given to … he reads it back: Kempen!Temp-4471"
 				s, ve, ok = strongAfterColon(b, e)
 				score = 0.8
@@ -368,6 +369,15 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// redactedNext reports a placeholder of a redacted value ("[SECRET_1]")
+// within the next two words after e: the label's value was there, and a
+// later value is no longer its own.
+func redactedNext(b []byte, e int) bool {
+	w := b[e:min(len(b), e+16)]
+	k := bytes.IndexByte(w, '[')
+	return k >= 0 && k+1 < len(w) && isUpper(w[k+1]) && bytes.Count(w[:k], []byte(" ")) <= 2
 }
 
 // flagValue skips the quote, comma and blanks between a command-line flag
@@ -697,12 +707,16 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 }
 
 // qualifiedPIN reports a PIN after the word that names what it opens: four
-// to eight digits at i, ending the token, not a year (PIN Version 2025).
+// to eight digits at i, ending the token and the clause, not a year (PIN
+// Version 2025).
 func qualifiedPIN(b []byte, i int) bool {
 	d := digitsAt(b, i)
 	n := d - i
 	if n < 4 || n > 8 || d < len(b) && (isAlnum(b[d]) || b[d] >= 0x80 || (b[d] == '.' || b[d] == ',' || b[d] == '/' || b[d] == '-') && d+1 < len(b) && isDigit(b[d+1])) {
 		return false
+	}
+	if k := skipBlank(b, d); k > d && k < len(b) && isLowerASCII(b[k]) {
+		return false // "PIN Karte 0000 lautet …": the sentence goes on to the value
 	}
 	return !(n == 4 && (b[i] == '1' && b[i+1] == '9' || b[i] == '2' && b[i+1] == '0'))
 }
