@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -2755,7 +2756,11 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 // foreignLetters reports letters that German words do not have (ş ı ğ ć č
 // ž ł ę ą ő ñ đ ř …): a capitalised word with them is very likely a name.
 func foreignLetters(w []byte) bool {
-	for i := 0; i < len(w); {
+	i := 0
+	for i+8 <= len(w) && binary.LittleEndian.Uint64(w[i:i+8:i+8])&swarHi == 0 {
+		i += 8 // eight ASCII bytes
+	}
+	for i < len(w) {
 		if w[i] < utf8.RuneSelf {
 			i++
 			continue

@@ -123,3 +123,27 @@ func FuzzIsCap(f *testing.F) {
 		}
 	})
 }
+
+// TestForeignLetters checks the eight-byte ASCII skip against the words it
+// must still tell apart.
+func TestForeignLetters(t *testing.T) {
+	for _, tc := range []struct {
+		w    string
+		want bool
+	}{
+		{"Verwaltungsgebäude", false},
+		{"Müller-Lüdenscheidt", false},
+		{"Straßenverkehrsbehörde", false},
+		{"Abcdefghijklmnopq", false},
+		{"Abcdefghijklmnopł", true},
+		{"Yılmaz", true},
+		{"Abcdefghé", true},
+		{"Kovačević", true},
+		{"O’Brien", false},
+		{"", false},
+	} {
+		if got := foreignLetters([]byte(tc.w)); got != tc.want {
+			t.Errorf("foreignLetters(%q) = %v, want %v", tc.w, got, tc.want)
+		}
+	}
+}
