@@ -20,7 +20,7 @@ const (
 	b2MinMicroF1    = 0.975
 	b2MinPersonF1   = 0.97
 	b2MinSpecialF1  = 0.98
-	b2MinCaseRefF1  = 0.94
+	b2MinCaseRefF1  = 0.99 // round 13b: 1.000
 )
 
 // TestBlind2 scores detectors.Default() on blind2/*.txt: Bescheide,
