@@ -187,6 +187,11 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if j == r.Start && r.End-r.Start <= 2 && n == 1 && vehicleTypes[code] {
 				continue // "GW-L2", "GW-A1": a fire-brigade vehicle type with its number, not a plate
 			}
+			if !pos {
+				if _, neg := plateNegative.Near(t, s, e); neg {
+					continue // "Modell A A1": a type code, as in the branch without separator
+				}
+			}
 			score = 0.85
 			if pos {
 				score = 0.97

@@ -24,6 +24,7 @@ var licenseplateTPs = []string{
 	"das Wohnmobil [[KXY 77]] steht im Halteverbot",
 	"geblitzt wurde [[DKM 1204]]",
 	"Fahrzeug des Antragstellers: [[COE-FT 1948]].",
+	"Pkw VW Golf, Modell 2019, amtl. Kennzeichen [[B-AB 1234]]",
 }
 
 var licenseplateFPs = []string{
@@ -38,6 +39,8 @@ var licenseplateFPs = []string{
 	"Die B 9 ist gesperrt, ebenso die A 61.",
 	"Besoldung A 12 oder Entgeltgruppe E 11",
 	"nach DIN EN 1234 geprüft",
+	"Modell A A1 00 AAA 1E",
+	"Ersatzteil für Typ M XY 123, Baureihe KS 4",
 	"ZZ-ZZ 12345 zu viele Ziffern",
 	"QQ-AB 123 kein Kreis",
 	"EU AI 2024",
