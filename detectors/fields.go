@@ -84,6 +84,7 @@ var keyWords = map[string]keyClass{
 	"schüler": keyPersonWeak, "schülerin": keyPersonWeak, "patient": keyPersonWeak, "patientin": keyPersonWeak,
 	"halter": keyPersonWeak, "fahrzeughalter": keyPersonWeak, "assignee": keyPersonWeak, "reporter": keyPersonWeak,
 	"kind": keyPersonWeak, "sachbearbeiter": keyPersonWeak, "sachbearbeiterin": keyPersonWeak,
+	"schuldner": keyPersonWeak, "schuldnerin": keyPersonWeak, "zahlungspflichtiger": keyPersonWeak,
 	"holder": keyPersonWeak, "cardholder": keyPersonWeak, "karteninhaber": keyPersonWeak, "kontoinhaber": keyPersonWeak,
 	"accountholder":   keyPersonWeak,
 	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,
@@ -711,11 +712,11 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 	found := dst[n0:]
 	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
 	added := false
-	for _, f := range fs {
+	for i, f := range fs {
 		if f.class != keyPerson && f.class != keyPersonWeak {
 			continue
 		}
-		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson)
+		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson || personRecord(fs, i))
 		if !ok {
 			continue
 		}
@@ -743,6 +744,28 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// maxRecordGap bounds the bytes between two values of one record.
+const maxRecordGap = 160
+
+// personRecord reports whether the value fs[i] under a weak key ("name")
+// stands in the record of a person: a birth date or a given or family name
+// is among the values next to it ("name": …, "geburtsdatum": …; a CSV row
+// under Name,Vorname,Geb.-Datum). Such a record's name is a person's
+// name whether or not the lexicons know its words.
+func personRecord(fs []field, i int) bool {
+	v := fs[i].val
+	for j := max(0, i-2); j < min(len(fs), i+3); j++ {
+		if j == i || (fs[j].class != keyBirth && fs[j].class != keyPerson) {
+			continue
+		}
+		w := fs[j].val
+		if w.Start >= v.End && w.Start-v.End <= maxRecordGap || w.End <= v.Start && v.Start-w.End <= maxRecordGap {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldName reports whether the value v under a person key is a name and
