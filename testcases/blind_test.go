@@ -294,6 +294,58 @@ const blind10Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 670 | 0.939 | 0.912 | 0.925 | 0.960 | 0.931 | 0.945 |
 `
 
+// blind11Phase1 is the table measured on blind11/ at the commit that added
+// its test, during round 13 (which did not read it).
+const blind11Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 57 | 0.943 | 0.877 | 0.909 | 0.962 | 0.895 | 0.927 |
+| CLASSIFICATION | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 63 | 0.982 | 0.857 | 0.915 | 0.982 | 0.857 | 0.915 |
+| DE_HEALTH_INSURANCE | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 8 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 8 | 0.889 | 1.000 | 0.941 | 0.889 | 1.000 | 0.941 |
+| DE_SOCIAL_SECURITY | 7 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 10 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 8 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 46 | 0.979 | 1.000 | 0.989 | 0.979 | 1.000 | 0.989 |
+| IBAN | 19 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 30 | 1.000 | 0.933 | 0.966 | 1.000 | 0.933 | 0.966 |
+| PERSON | 377 | 0.931 | 0.865 | 0.897 | 0.954 | 0.886 | 0.919 |
+| PHONE | 48 | 0.958 | 0.958 | 0.958 | 0.958 | 0.958 | 0.958 |
+| POSTAL_ADDRESS | 72 | 0.875 | 0.875 | 0.875 | 0.986 | 0.986 | 0.986 |
+| SECRET | 13 | 1.000 | 0.923 | 0.960 | 1.000 | 0.923 | 0.960 |
+| SPECIAL_CATEGORY | 91 | 0.782 | 0.747 | 0.764 | 0.828 | 0.791 | 0.809 |
+| **micro** | 880 | 0.928 | 0.882 | 0.904 | 0.953 | 0.906 | 0.929 |
+`
+
+// blind12Phase1 is the table measured on blind12/ at the commit that added
+// its test, after round 13; round 14 fixed blind11 without reading it.
+const blind12Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 48 | 0.880 | 0.917 | 0.898 | 0.920 | 0.958 | 0.939 |
+| CLASSIFICATION | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 60 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 10 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 37 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 12 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 19 | 1.000 | 0.947 | 0.973 | 1.000 | 0.947 | 0.973 |
+| PERSON | 376 | 0.949 | 0.843 | 0.893 | 0.991 | 0.875 | 0.929 |
+| PHONE | 49 | 0.860 | 1.000 | 0.925 | 0.860 | 1.000 | 0.925 |
+| POSTAL_ADDRESS | 85 | 0.922 | 0.835 | 0.877 | 1.000 | 0.906 | 0.951 |
+| SECRET | 17 | 1.000 | 0.941 | 0.970 | 1.000 | 0.941 | 0.970 |
+| SPECIAL_CATEGORY | 79 | 0.724 | 0.797 | 0.759 | 0.805 | 0.886 | 0.843 |
+| **micro** | 834 | 0.924 | 0.886 | 0.905 | 0.960 | 0.918 | 0.939 |
+`
+
 // blindSet describes one blind set for docs/detection.md.
 type blindSet struct {
 	dir, title, about, phase1, before, after, thresholds string
@@ -367,7 +419,22 @@ var blindSets = []blindSet{
 			"(a test run without -skip) and used none of them. `go test ./testcases/ -run TestBlind10 -v`.",
 		before: "As written (micro F1 0.925 when committed after round 11; the writer added four SPECIAL_CATEGORY labels that\n" +
 			"TAXONOMY required after the first run):",
-		after: "Now (after round 12, which did not read it: the honest estimate for unseen text):"},
+		after: "Now (round 13 fixed rules for what it showed):"},
+	{dir: "blind11", title: "Eleventh blind set", phase1: blind11Phase1,
+		about: "written from TAXONOMY.md's rules alone as a realistic mix, leaning to Art. 9 data in HR, social and asylum\n" +
+			"text, office file-number house styles, names of thin-lexicon origins and a few prompts in English (22 documents\n" +
+			"without or nearly without findings). `go test ./testcases/ -run TestBlind11 -v`.",
+		before: "As written (micro F1 0.904 at the commit that added its test, during round 13, which did not read it; 0.908\n" +
+			"with all of round 13; the writer corrected four of its own labels by TAXONOMY after the first run):",
+		after: "Now (round 14 fixed rules for what it showed):"},
+	{dir: "blind12", title: "Twelfth blind set", phase1: blind12Phase1,
+		about: "written last, from TAXONOMY.md's rules alone, as text arrives in a chat window: pastes from PDFs and OCR,\n" +
+			"Outlook mails with history and disclaimers, Teams chats, Excel and Markdown tables, mails without umlauts, SQL,\n" +
+			"JSON, YAML and logs (16 documents without any finding). Nobody who changed the detectors has read it.\n" +
+			"`go test ./testcases/ -run TestBlind12 -v`.",
+		before: "As written (micro F1 0.905 at the commit that added it, after round 13; the writer corrected labels by TAXONOMY\n" +
+			"after the first run, which gave 0.893 — mostly names the writer had left unlabelled):",
+		after: "Now (after round 14, which did not read it: the honest estimate for unseen text):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
