@@ -30,7 +30,7 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
 	n0 := len(dst)
 	seen := func(s int) bool { return covered(dst[n0:], s) }
-	var tbl tables
+	tbl := tables{aligned: true}
 	labels := d.lx.mustList("birth_labels")
 	for i, hits := range t.listHits(labels) {
 		kw := labels[i]
@@ -261,7 +261,7 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 // rows. Empty cells are left out. end is where the table ends (h's line end
 // when h is not in a header), so that callers can skip header words inside a
 // table they have done.
-func columnCells(raw []byte, h int) (cells []Span, end int) {
+func columnCells(raw []byte, h int, aligned bool) (cells []Span, end int) {
 	// a header line is short: look for its ends within maxHeader bytes
 	from := max(0, h-maxHeader)
 	ls := bytes.LastIndexByte(raw[from:h], '\n') + 1 + from
@@ -282,7 +282,10 @@ func columnCells(raw []byte, h int) (cells []Span, end int) {
 		}
 	}
 	if sep == 0 {
-		return nil, le
+		if !aligned {
+			return nil, le
+		}
+		return alignedCells(raw, ls, le, h)
 	}
 	col := bytes.Count(raw[ls:h], []byte{sep})
 	var out []Span
@@ -327,9 +330,63 @@ func columnCells(raw []byte, h int) (cells []Span, end int) {
 	return out, min(rs, len(raw))
 }
 
+// alignedCells reads a column of a table aligned with spaces (pasted from
+// a PDF or a fixed-width list): the header word at h stands apart by two
+// spaces on both sides, and each row below holds its cell at the same
+// character column (counted in runes, so that "Jovanović" does not shift
+// it). The rows end at a blank line. The cells run to the next two spaces.
+func alignedCells(raw []byte, ls, le, h int) (cells []Span, end int) {
+	gap := func(i int) bool { return i+1 < le && raw[i] == ' ' && raw[i+1] == ' ' }
+	if h-ls < 2 || raw[h-1] != ' ' || raw[h-2] != ' ' {
+		return nil, le // the first cell is a row label as often as a header ("Name   Hrnjic, Amra")
+	}
+	he := h
+	for he < le && raw[he] != ' ' {
+		he++
+	}
+	if he < le && !gap(he) {
+		return nil, le
+	}
+	col := utf8.RuneCount(raw[ls:h])
+	rs := le + 1
+	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
+		re := bytes.IndexByte(raw[rs:min(len(raw), rs+maxHeader)], '\n')
+		if re < 0 {
+			if len(raw)-rs > maxHeader {
+				break
+			}
+			re = len(raw)
+		} else {
+			re += rs
+		}
+		if len(bytes.TrimSpace(raw[rs:re])) == 0 {
+			break
+		}
+		cs, n := rs, 0
+		for cs < re && n < col {
+			_, sz := utf8.DecodeRune(raw[cs:re])
+			cs += sz
+			n++
+		}
+		if n == col && cs < re && raw[cs] != ' ' && (cs == rs || raw[cs-1] == ' ') {
+			ce := cs
+			for ce < re && !(raw[ce] == ' ' && ce+1 < re && raw[ce+1] == ' ') && raw[ce] != '\r' {
+				ce++
+			}
+			cells = append(cells, Span{cs, ce})
+		}
+		rs = re + 1
+	}
+	return cells, min(rs, len(raw))
+}
+
 // tables remembers the last table read, so that header words inside it are
 // not read again (that would make many header words quadratic).
-type tables struct{ hdrEnd, end int }
+// aligned also reads tables aligned with spaces (alignedCells).
+type tables struct {
+	hdrEnd, end int
+	aligned     bool
+}
 
 // cells returns the column cells under h unless h lies in the body of the
 // table read last.
@@ -337,7 +394,7 @@ func (ts *tables) cells(raw []byte, h int) []Span {
 	if h > ts.hdrEnd && h < ts.end {
 		return nil
 	}
-	cells, end := columnCells(raw, h)
+	cells, end := columnCells(raw, h, ts.aligned)
 	if len(cells) > 0 {
 		ts.hdrEnd = h + bytes.IndexByte(raw[h:], '\n')
 		ts.end = end

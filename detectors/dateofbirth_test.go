@@ -32,9 +32,11 @@ var dobTPs = []lexCase{
 	{"abbreviation between label and date", "geb. lt. Stammdaten ⟦04.07.1988⟧, Eintritt 01.02.2020"},
 	{"historical person, star and month name", "Heimatforscher Johann Wilhelm Scheben (* ⟦4. Mai 1838⟧ in Niederpleis; † 1911 in Bonn); Engelbert Humperdinck (* ⟦1. September 1854⟧ in Siegburg; † 27. September 1921)"},
 	{"other dates after a birth date", "geb. ⟦03.04.1979⟧, Eintritt 01.02.2020 und 05.06.2021; Geburtsdatum ⟦01.01.1980⟧ oder später"},
+	{"column of a table aligned with spaces", "Nr. Name, Vorname     geb.        Geschl.\n1   Adamczyk, Lena    ⟦03.05.2021⟧  w\n2   Jovanović, Mila   ⟦05.01.2021⟧  w\n\nStand 26.11.2026"},
 }
 
 var dobFPs = []lexCase{
+	{"aligned table, the date in another column", "Nr.  Name          geb.        Eingang\n1    Lena Adam     –           03.05.2026\nName          Hrnjic\nEingang       15.03.1985"},
 	{"another date before geboren", "Am 12.10.2024 haben wir beantragt, das Kind ist 2019 geboren. Termin am 03.04.2025, geboren ist sie in Bonn. Am 01.02.2025 (Eingang) als Tochter geboren."},
 	{"the day of death after a birth name", "meine Mutter, Hildegard Schwarzkopf geb. Lemmerz, ist am 11. Februar 1998 verstorben; Herr Kurz, geb. Sahin, am 03.04.2020 gestorben"},
 	{"date of death after a birth name", "Beigesetzt: Irmgard Kaminski, geb. Vollmer (verst. 19.08.2025), Erich Kaminski, geb. Roth, gest. 03.02.2001"},

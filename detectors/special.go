@@ -1434,7 +1434,7 @@ var maxMedicalWord = func() int {
 // payrollReligion finds rk/ev/lt … within 60 bytes after a payroll word.
 func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	var tbl tables
+	tbl := tables{aligned: true}
 	payroll := d.lx.mustList("payroll_context")
 	for i, hits := range t.listHits(payroll) {
 		w := payroll[i]

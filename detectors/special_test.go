@@ -139,6 +139,7 @@ var specialTPs = []lexCase{
 	{"share of working time is no statistics", "Beurteilung Herr Wolf\n- engagiert im Personalrat (freigestellt 20 %), ⟦Mitglied der komba gewerkschaft⟧ – nicht erwähnen!"},
 	{"union representative", "Herr Wagner ist ⟦Vertrauensmann seiner Gewerkschaft⟧, Frau Ilić ⟦gewerkschaftliche Vertrauensfrau⟧."},
 	{"ethnic German", "Herr Becker ist ⟦Russlanddeutscher⟧, seine Frau ⟦Russlanddeutsche⟧."},
+	{"religion column of a table aligned with spaces", "Nr. Name          Religionsunterricht  Besonderheiten\n1   Lena Adam     ⟦kath.⟧                –\n2   Ben Fischer   ⟦ev.⟧                  –"},
 	{"diet need from illness", "Frau Okafor: ⟦Mehrbedarf wegen kostenaufwändiger Ernährung⟧ beantragt."},
 }
 
