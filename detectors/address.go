@@ -215,6 +215,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			return s, 4, true
 		}
 	}
+	if k, ok := genitiveStreet(raw, low, ws); ok {
+		return k, 3, true
+	}
 	// Am Markt 5, An der Alten Post 7: one or two capitalised words after a
 	// capitalised preposition.
 	s := ws
@@ -260,6 +263,28 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 	}
 	return 0, 0, false
+}
+
+// genitiveStreet reads a street named "<Straße> der/des <Name>" whose name
+// (one or two capitalised words) starts at ws: "Straße der Nationen 44",
+// "Platz der Deutschen Einheit 1", "Allee der Kosmonauten 28".
+func genitiveStreet(raw, low []byte, ws int) (int, bool) {
+	ps, pe := prevWord(raw, ws)
+	if pe == ws-1 && pe > ps && isCap(raw, ps) && adjectiveLike(low[ps:pe]) {
+		ps, pe = prevWord(raw, ps) // "Deutschen" in "Platz der Deutschen Einheit"
+	}
+	if pe <= ps || pe-ps != 3 || raw[pe] != ' ' || string(low[ps:pe]) != "der" && string(low[ps:pe]) != "des" {
+		return 0, false
+	}
+	ss, se := prevWord(raw, ps)
+	if se != ps-1 || se <= ss || !isCap(raw, ss) {
+		return 0, false
+	}
+	switch string(low[ss:se]) {
+	case "straße", "platz", "allee", "weg", "ring", "damm", "ufer", "brücke", "chaussee", "promenade", "park":
+		return ss, true
+	}
+	return 0, false
 }
 
 // addressCell reports a one-word street [ws, se) and its house number
@@ -568,6 +593,8 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipSpace(raw, j+1, 1)
 		case j < len(raw) && raw[j] == ';' && step == 0:
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
+		case step == 0 && (hasPrefixAt(raw, j, "','") || hasPrefixAt(raw, j, `","`)):
+			j += 3 // quoted fields of an SQL dump or CSV: 'Talweg 12','34567','Lindenau'
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		}
@@ -622,7 +649,8 @@ func roadClass(raw, low []byte, i int) bool {
 		s := i - len(w)
 		if s >= 0 && string(low[s:i]) == w && isWordStartAt(raw, s) {
 			ps, pe := prevWord(raw, s)
-			return pe <= ps || !isCap(raw, ps) || pe != s-1 // "Alte Bundesstraße 12" is a street name
+			// "Alte Bundesstraße 12" is a street name; "Einmündung Staatsstraße 2350" a road
+			return pe <= ps || !isCap(raw, ps) || pe != s-1 || !adjectiveLike(low[ps:pe])
 		}
 	}
 	return false
@@ -655,8 +683,10 @@ func floorDetail(raw, low []byte, j int) int {
 	k := j
 	if n := digitsAt(raw, k); n > k && n-k <= 2 && n < len(raw) && raw[n] == '.' {
 		k = skipBlank(raw, n+1)
+	} else if n > k && n-k <= 2 && n+3 < len(raw) && raw[n+2] == ' ' && (hasPrefixAt(low, n, "st") || hasPrefixAt(low, n, "nd") || hasPrefixAt(low, n, "rd") || hasPrefixAt(low, n, "th")) {
+		k = n + 3 // English "2nd floor"
 	}
-	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt."} {
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "floor", "ground floor"} {
 		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
 			e := k + len(w)
 			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung"
@@ -715,6 +745,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	c := skipBlank(raw, n)
 	if c == n && n < len(raw) && raw[n] == ';' && j > 0 && raw[j-1] == ';' {
 		c = n + 1 // PLZ and city as CSV fields
+	} else if c == n && j >= 3 && (hasPrefixAt(raw, n, "','") && hasPrefixAt(raw, j-3, "','") || hasPrefixAt(raw, n, `","`) && hasPrefixAt(raw, j-3, `","`)) {
+		c = n + 3 // quoted fields: …','34567','Lindenau'
 	}
 	if c == n || !capAt(c) {
 		return 0, false
@@ -724,7 +756,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	}
 	e := wordEnd(raw, c)
 	switch string(low[c:e]) {
-	case "bad", "sankt", "st", "neu", "groß", "klein", "hansestadt", "lutherstadt":
+	case "bad", "sankt", "st", "neu", "groß", "klein", "hansestadt", "lutherstadt",
+		"bergisch", "schwäbisch", "hessisch", "preußisch", "märkisch", "königs", "wendisch", "hann": // "Bergisch Gladbach", "Hann. Münden"
 		if e < len(raw) && raw[e] == '.' {
 			e++
 		}

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"quoted fields of an SQL dump", "INSERT INTO person VALUES (1041,'Haidari','⟦Lindenallee 12','49076','Osnabrück⟧','82074396160'), (1042,\"x\",\"⟦Iburger Straße 201\",\"49082\",\"Osnabrück⟧\")"},
+	{"English floor details", "I live at ⟦Pontstraße 141, 2nd floor, 52062 Aachen⟧ and she at ⟦Gneisenaustraße 52, ground floor, 10961 Berlin⟧."},
+	{"two-word towns", "⟦Paffrather Straße 77\n51465 Bergisch Gladbach⟧; ⟦Marktstraße 3, 73525 Schwäbisch Gmünd⟧; ⟦Lange Straße 9, 34346 Hann. Münden⟧"},
+	{"genitive street names", "Anschrift: ⟦Straße der Nationen 44, 09111 Chemnitz⟧, Sitz ⟦Platz der Deutschen Einheit 1⟧ und ⟦Allee der Kosmonauten 28⟧"},
 	{"a district in brackets after the city stays outside, a river inside", "Einsatzort: ⟦Dorfstraße 27, 53804 Much⟧ (Ortsteil Marienfeld); ⟦Rosenstraße 8, 06108 Halle (Saale)⟧"},
 	{"PLZ and city without a comma after the number", "Anschrift ⟦Lindenstraße 5 53111 Bonn⟧"},
 	{"one-word street in a table cell", "Zeit;Tatort;Kennzeichen\n09:14;⟦Markt 12⟧;SU-AB 1234\n10:02;⟦Markt 1⟧ (Behindertenparkplatz);K-XZ 4471\nx\t⟦Markt 5⟧\ty"},
@@ -61,6 +65,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a road number after a capitalised noun", "Tatort: Parkplatz an der B 11 / Einmündung Staatsstraße 2350, Kreuzung Bundesstraße 56. Platz der 3 Sieger; Ende der Straße 5 Meter"},
 	{"a card number after a word ending like a street", "- Kundenkarte Baumarkt Nr. 2221 1342 3741 9624\n- Bonuskarte Getränkemarkt 4711 0815 2233"},
 	{"placement slots and ranks", "Unterbringung: Clearinghaus, Bereitschaftsplatz 3. Betreuungsplatz 2 frei, Pflegeplatz 1 belegt.\nRang;Platz 3;Punkte\nMarkt 12 Uhr;Treffen"},
 	{"a federal road with its number", "Wegen Fahrbahnerneuerung wird die Bundesstraße 56 zwischen der Anschlussstelle Miel voll gesperrt; Umleitung über die Kreisstraße 12."},
