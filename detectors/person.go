@@ -2160,6 +2160,14 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		}
 		ne = e2
 	}
+	if trusted && ne == ke && f&wFirst != 0 && f&wNotName == 0 && ke+1 < len(raw) && raw[ke] == ' ' && isCap(raw, ke+1) {
+		// after a salutation or label a known given name takes the next
+		// word as its surname unless that word is shaped like a noun:
+		// "Herr Pascal Schreurs", "Frau Li Xiaomei"
+		if je := wordEnd(raw, ke+1); d.trustedSurname(t, ke+1, je) {
+			ne = je
+		}
+	}
 	if f&wFirst != 0 && ne == ke {
 		if ne = initialAfter(raw, ne); ne > ke {
 			if _, e2, ok := d.surnameAfter(t, ne); ok {

@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -204,4 +205,30 @@ func roleLine(raw []byte, s, k int) int {
 		return 0
 	}
 	return salutationLine(raw, ls, k)
+}
+
+// trustedSurname reports whether the unknown capitalised word [s, e) after
+// a known given name in trusted context (a salutation, a name label) is its
+// surname: no word of any list, no noun ending on the word as it stands
+// (the case endings that unknownSurname cuts off are not cut here, so
+// "Schreurs" is no plural of a noun in -ur), no role, institution or firm,
+// and no "-ei" noun (Kartei, Partei, Polizei, Bäckerei, Kanzlei) while
+// the syllables of Chinese names stay (Xiaomei, Wei, Fei).
+func (d *personDetector) trustedSurname(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	w := low[s:e]
+	if e-s < 3 || d.nameFlags(low, s, e) != 0 || allCaps(raw[s:e]) || innerCap(raw[s:e]) || d.badNeighbour(raw, s, e) ||
+		e < len(raw) && raw[e] == '-' || strongNoun(w) || roleLike(w) || institutionLike(w) || d.orgAfter(t, e) {
+		return false
+	}
+	for _, suf := range nounEndings {
+		if !bytes.HasSuffix(w, []byte(suf)) {
+			continue
+		}
+		if suf == "ei" && len(w) > 3 && strings.IndexByte("rltzsn", w[len(w)-3]) < 0 {
+			continue // Xiaomei, Rezaei
+		}
+		return false
+	}
+	return true
 }
