@@ -15,12 +15,13 @@ import (
 // just below the figures measured when the set was written, so that a
 // regression fails the test (measured: micro 0.907, PERSON 0.903,
 // SPECIAL_CATEGORY 0.764, CASE_REFERENCE 0.909, every check-digit type
-// 1.000).
+// 1.000; after round 14b: micro 0.931, SPECIAL_CATEGORY 0.778,
+// DATE_OF_BIRTH 0.992, POSTAL_ADDRESS 1.000).
 const (
 	b11MinCheckDigit = 0.99
-	b11MinMicroF1    = 0.90
+	b11MinMicroF1    = 0.92
 	b11MinPersonF1   = 0.90
-	b11MinSpecialF1  = 0.75
+	b11MinSpecialF1  = 0.77
 	b11MinCaseRefF1  = 0.90
 )
 
