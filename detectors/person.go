@@ -1086,7 +1086,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				return k, ke, 0.7, ke
 			}
 			// two unknown words after a kin word of one person: "Ehefrau Parwin Noori"
-			if ke := wordEnd(raw, k); singleKin[string(w)] && ke-k >= 3 && isCap(raw, k) && lx.flags(low[k:ke]) == 0 && d.plainSurname(t, k, ke) && !innerCap(raw[k:ke]) {
+			// (not a genitive before a noun: "Onkel Dagoberts Geldspeicher")
+			if ke := wordEnd(raw, k); singleKin[string(w)] && ke-k >= 3 && isCap(raw, k) && lx.flags(low[k:ke]) == 0 && d.plainSurname(t, k, ke) && !innerCap(raw[k:ke]) && !genitiveS(low[k:ke]) {
 				if ns, ne, ok := d.surnameAfter(t, ke); ok && ns == ke+1 && lx.flags(low[ns:ne]) == 0 && d.plainSurname(t, ns, ne) && !innerCap(raw[ns:ne]) &&
 					!isCap(raw, skipBlank(raw, ne)) && !strongNoun(low[k:ke]) && !strongNoun(low[ns:ne]) {
 					return k, ne, 0.7, ne
@@ -2995,7 +2996,11 @@ func innerCap(w []byte) bool {
 // singleKin are the relation words of one person that a given name may
 // follow as an apposition ("Ihr Sohn Chidi,"), unlike "Kind" or plurals.
 var singleKin = map[string]bool{"sohn": true, "tochter": true, "enkel": true, "enkelin": true, "neffe": true, "nichte": true,
-	"bruder": true, "schwester": true, "stiefsohn": true, "stieftochter": true, "pflegekind": true, "ehefrau": true, "ehemann": true}
+	"bruder": true, "schwester": true, "stiefsohn": true, "stieftochter": true, "pflegekind": true, "ehefrau": true, "ehemann": true,
+	"tante": true, "onkel": true, "cousin": true, "cousine": true, "mutter": true, "vater": true, "großmutter": true, "großvater": true,
+	"oma": true, "opa": true, "schwager": true, "schwägerin": true, "gatte": true, "gattin": true, "lebensgefährte": true,
+	"lebensgefährtin": true, "verlobte": true, "verlobter": true, "wife": true, "husband": true, "son": true, "daughter": true,
+	"brother": true, "sister": true}
 
 // possessiveBefore reports a possessive right before the relation word at
 // s: "Ihr Sohn", "seine Tochter", "unserer Nichte".

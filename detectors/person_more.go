@@ -232,3 +232,11 @@ func (d *personDetector) trustedSurname(t *Text, s, e int) bool {
 	}
 	return true
 }
+
+// genitiveS reports a word ending in a consonant and "s" as a German
+// genitive does (Dagoberts, Ahmeds), not a name ending in a vowel and "s"
+// (Idris, Carlos, Matthias) or in "ss".
+func genitiveS(w []byte) bool {
+	n := len(w)
+	return n >= 3 && w[n-1] == 's' && w[n-2] < 0x80 && isLowerASCII(w[n-2]) && strings.IndexByte("aeiouys", w[n-2]) < 0
+}
