@@ -238,7 +238,8 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // time: it marks the ASCII letters and digits of a word, takes the word
 // starts (no ASCII letter or digit before) and the lead bytes of multi-byte
 // characters after such a boundary, and looks only at those. On the way it
-// records where capitalised words may start (Text.CapWords) and, from the
+// records where capitalised words may start (Text.CapWords) and the digit
+// runs (Text.DigitRuns) and, from the
 // first one on, writes the lower-cased text (Text.Lower): every text with a
 // capitalised word needs it (PERSON), and here it costs little more than the
 // load the pass makes anyway; a text without one (lower-case chat, text
@@ -250,7 +251,9 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 	n := len(raw)
 	t.caps = t.caps[:0]
 	low := t.lower[:0]
-	lowFrom := -1    // where the pass began to write low: at the first capitalised word
+	lowFrom := -1 // where the pass began to write low: at the first capitalised word
+	t.digits = t.digits[:0]
+	runFrom := -1    // start of the digit run the pass is in
 	var carry uint64 // bit 7 of byte 0: the byte before this word is a letter or digit
 	for i := 0; i < n; i += 8 {
 		var x uint64
@@ -263,8 +266,8 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 		}
 		y := x &^ swarHi
 		digit := inRange7(y, '0', '9') &^ x
-		if digit != 0 && t.firstDigit < 0 {
-			t.firstDigit = i + bits.TrailingZeros64(digit)>>3
+		if digit != 0 || runFrom >= 0 {
+			runFrom = t.digitBlock(i, digit, runFrom)
 		}
 		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
 		boundary := ^(alnum<<8 | carry) & swarHi
@@ -308,11 +311,40 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 		}
 	}
 	t.capsDone = true
+	if runFrom >= 0 {
+		t.digits = append(t.digits, Span{runFrom, n})
+	}
+	t.digitsDone = true
 	if lowFrom >= 0 {
 		lowerASCII(low[:lowFrom], raw[:lowFrom])
 		foldUmlauts(low, raw)
 		t.lower, t.lowerDone = low, true
 	}
+}
+
+// digitBlock records the digit runs that start or end in the eight bytes at
+// i (digit: bit 7 of each digit byte; runFrom: the start of the run open
+// before them, -1 if none) and returns the run still open after them. It is
+// kept out of scan, whose loop runs for every block, digits or not.
+func (t *Text) digitBlock(i int, digit uint64, runFrom int) int {
+	if t.firstDigit < 0 && digit != 0 {
+		t.firstDigit = i + bits.TrailingZeros64(digit)>>3
+	}
+	before := digit << 8 // bit 7: the byte before is a digit
+	if runFrom >= 0 {
+		before |= 0x80
+	}
+	// starts and ends alternate
+	for m := digit&^before | before&^digit&swarHi; m != 0; m &= m - 1 {
+		k := i + bits.TrailingZeros64(m)>>3
+		if runFrom < 0 {
+			runFrom = k
+		} else {
+			t.digits = append(t.digits, Span{runFrom, k})
+			runFrom = -1
+		}
+	}
+	return runFrom
 }
 
 // check looks for keywords at j: the folded windows of four and eight bytes

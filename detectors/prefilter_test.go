@@ -66,6 +66,9 @@ func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 			t.Fatalf("%q: Hits(%q) = %v, direct search %v", text, kw, got, want)
 		}
 	}
+	if got, want := tx.DigitRuns(), digitRuns(text, 0, nil); len(got)+len(want) > 0 && !slices.Equal(got, want) {
+		t.Fatalf("%q: DigitRuns after the pass = %v, one run at a time %v", text, got, want)
+	}
 	if got := tx.Lower(); !bytes.Equal(got, low) {
 		t.Fatalf("%q: Lower after the pass = %q, lowerInto %q", text, got, low)
 	}
@@ -91,11 +94,15 @@ func TestPrefilterReusedText(t *testing.T) {
 	e := Default()
 	tx := &Text{}
 	for _, s := range []string{"ÄRZTIN MÜLLER-ÖZTÜRK, Übergabe an Herrn Schmidt", "Öl", "ab", "Frau X", "",
-		"die übergabe an herrn schmidt erfolgt am montag", "die übergabe erfolgt an Herrn Schmidt, ÖZTÜRK und ÄRZTIN"} {
+		"die übergabe an herrn schmidt erfolgt am montag", "die übergabe erfolgt an Herrn Schmidt, ÖZTÜRK und ÄRZTIN",
+		"12345678", "Tel. 0228 123456-78, Fax 0228/99", "a1b22c333d4444e55555f666666g7777777h88888888i999999999"} {
 		tx.reset([]byte(s), e.pf)
 		e.pf.run(tx)
 		if got, want := tx.Lower(), lowerInto(make([]byte, len(s)), []byte(s)); !bytes.Equal(got, want) {
 			t.Fatalf("%q: Lower = %q, want %q", s, got, want)
+		}
+		if got, want := tx.DigitRuns(), digitRuns([]byte(s), 0, nil); len(got)+len(want) > 0 && !slices.Equal(got, want) {
+			t.Fatalf("%q: DigitRuns = %v, want %v", s, got, want)
 		}
 	}
 }
