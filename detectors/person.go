@@ -1207,6 +1207,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		}
 	}
 	f = d.nameFlags(low, s, e)
+	if f != 0 && lx.flags(w) == 0 && lowerPart(raw[s:e]) {
+		return 0, 0, 0, e // an English compound, not a double name: "Fine-grained Token"
+	}
 	// Initial + surname: "A. Schmidt", "H.-J. Krämer".
 	if e-s == 1 && e+1 < len(raw) && raw[e] == '.' {
 		ie := e + 1

@@ -240,3 +240,22 @@ func genitiveS(w []byte) bool {
 	n := len(w)
 	return n >= 3 && w[n-1] == 's' && w[n-2] < 0x80 && isLowerASCII(w[n-2]) && strings.IndexByte("aeiouys", w[n-2]) < 0
 }
+
+// lowerPart reports a hyphenated word with a part after a hyphen in lower
+// case that is no name particle ("Fine-grained", "Self-service"), unlike
+// the parts of a double name (Jan-Philipp, Müller-Lüdenscheidt, Abd-el-Kader).
+func lowerPart(w []byte) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != '-' || !isLowerASCII(w[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(w) && w[j] != '-' {
+			j++
+		}
+		if !particles[string(w[i+1:j])] {
+			return true
+		}
+	}
+	return false
+}
