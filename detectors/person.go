@@ -1207,7 +1207,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		}
 	}
 	f = d.nameFlags(low, s, e)
-	if f != 0 && lx.flags(w) == 0 && lowerPart(raw[s:e]) {
+	if f != 0 && lowerPart(raw[s:e]) && lx.flags(w) == 0 {
 		return 0, 0, 0, e // an English compound, not a double name: "Fine-grained Token"
 	}
 	// Initial + surname: "A. Schmidt", "H.-J. Krämer".
