@@ -259,3 +259,26 @@ func lowerPart(w []byte) bool {
 	}
 	return false
 }
+
+// dateAfterComma reports ", " and a date (d.m.yy to dd.mm.yyyy) at e: the
+// place of a signature's date after the signer ("R. Eilers, 25.11.2026").
+func dateAfterComma(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, ", ") {
+		return false
+	}
+	i := e + 2
+	for part := 0; part < 3; part++ {
+		n := 0
+		for i < len(raw) && isDigit(raw[i]) && n < 4 {
+			i++
+			n++
+		}
+		if n == 0 || part < 2 && (n > 2 || i >= len(raw) || raw[i] != '.') || part == 2 && n != 2 && n != 4 {
+			return false
+		}
+		if part < 2 {
+			i++
+		}
+	}
+	return i == len(raw) || !isDigit(raw[i])
+}
