@@ -301,7 +301,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "bis zur 20. SSW": a time limit, not her week
 				}
 			}
-			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) || conditional(raw, low, s) {
+			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
 			if ok, general := d.aboutPerson(t, s, e, p.number, p.narrow); !ok {
@@ -335,12 +335,21 @@ func ownCounselling(low []byte, s int) bool {
 }
 
 // conditionalWords open a clause that states a condition, not a fact.
-var conditionalWords = [...]string{"falls", "sofern"}
+var conditionalWords = [...]string{"falls", "sofern", "wenn"}
+
+// possessives right before a phrase make it the person's own, also in a
+// conditional clause.
+var possessives = [...]string{"deiner ", "deine ", "deinem ", "ihrer ", "ihre ", "ihrem ", "seiner ", "seine ", "seinem "}
 
 // conditional reports a phrase at s in a conditional clause ("Falls Ihr
 // Sohn krank war, legen Sie bitte Atteste vor"): a conditional word at
 // most 60 bytes before it, with no clause or line end between them.
 func conditional(raw, low []byte, s int) bool {
+	for _, p := range possessives {
+		if s >= len(p) && hasPrefixAt(low, s-len(p), p) && isWordStartAt(raw, s-len(p)) {
+			return false // "wenn du wegen deiner Migräne …": the condition presupposes the datum
+		}
+	}
 	a := max(0, s-60)
 	for j := s - 1; j >= a; j-- {
 		switch raw[j] {
@@ -361,6 +370,44 @@ func conditional(raw, low []byte, s int) bool {
 				return true
 			}
 			off += k + 1
+		}
+	}
+	return false
+}
+
+// questionSubjects follow the verb that opens a yes/no question to a person.
+var questionSubjects = [...]string{" sie ", " du ", " ihr "}
+
+// yesNoQuestion reports a phrase [s, e) in a yes/no question to a person
+// ("Waren Sie politisch aktiv?", "Sind Sie schwanger?", "Hast du Diabetes?"):
+// its clause opens with a verb and "Sie"/"du"/"ihr" and ends with "?". A
+// question asks for the datum and does not state it. Both walks are bounded.
+func yesNoQuestion(raw, low []byte, s, e int) bool {
+	q := e
+	for z := min(len(raw), e+60); q < z && raw[q] != '?'; q++ {
+		if c := raw[q]; c == '.' || c == '!' || c == '\n' || c == ';' || c == ',' {
+			return false
+		}
+	}
+	if q >= len(raw) || raw[q] != '?' {
+		return false
+	}
+	a := s
+	for z := max(0, s-60); a > z; a-- {
+		if c := raw[a-1]; c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == ';' || c == ',' {
+			break
+		}
+	}
+	for a < s && raw[a] == ' ' {
+		a++
+	}
+	w := wordEnd(raw, a)
+	if w <= a || w >= s {
+		return false
+	}
+	for _, sub := range questionSubjects {
+		if hasPrefixAt(low, w, sub) {
+			return true
 		}
 	}
 	return false
@@ -676,9 +723,10 @@ func isFormLabel(raw, low []byte, h, e int) bool {
 }
 
 // statusWords state a diagnosis as a past event and belong to its span
-// ("Zustand nach Apoplex", "Z. n. Herzinfarkt"). "Verdacht auf" stays
-// outside, as a label of the suspected diagnosis.
-var statusWords = [...]string{"zustand nach ", "z. n. ", "z.n. "}
+// ("Zustand nach Apoplex", "Z. n. Herzinfarkt", "recovering from a
+// C-section"). "Verdacht auf" stays outside, as a label of the suspected
+// diagnosis.
+var statusWords = [...]string{"zustand nach ", "z. n. ", "z.n. ", "recovering from a ", "recovering from an ", "recovering from "}
 
 // statusLeft returns the start of a status phrase right before s, or s.
 func statusLeft(low []byte, s int) int {

@@ -141,9 +141,17 @@ var specialTPs = []lexCase{
 	{"ethnic German", "Herr Becker ist ⟦Russlanddeutscher⟧, seine Frau ⟦Russlanddeutsche⟧."},
 	{"religion column of a table aligned with spaces", "Nr. Name          Religionsunterricht  Besonderheiten\n1   Lena Adam     ⟦kath.⟧                –\n2   Ben Fischer   ⟦ev.⟧                  –"},
 	{"diet need from illness", "Frau Okafor: ⟦Mehrbedarf wegen kostenaufwändiger Ernährung⟧ beantragt."},
+	{"psychiatric diagnoses of the ICD F chapter, nightmares", "Bekannt: ⟦paranoide Schizophrenie⟧ (⟦F20.0⟧). Herr Terfehr hat eine ⟦leichte Intelligenzminderung⟧ (⟦F70.1⟧). Seit der Haft habe ich ⟦Albträume⟧."},
+	{"complications of diabetes, a pressure sore with its stage", "Frau Arslan hat einen Termin in der Augenklinik wegen ⟦diabetischer Retinopathie⟧. Herr Wendt, ⟦Pflegegrad 5⟧: ⟦Dekubitus Grad 2⟧ am Steiß."},
+	{"Oriental orthodox church, a party of another country, English obstetrics", "Frau Tesfay ist ⟦äthiopisch-orthodox⟧. Ich war seit 2014 ⟦Mitglied der HDP⟧. I am ⟦recovering from a C-section⟧."},
+	{"a condition presupposed by a possessive stays the person's", "Frau Lange, wenn Sie wegen Ihrer ⟦Migräne⟧ Probleme haben, sprechen Sie mich an."},
 }
 
 var specialFPs = []lexCase{
+	{"a yes/no question asks for the datum", "F: Waren Sie politisch aktiv?\nF: Sind Sie schwanger?"},
+	{"an instruction to all parents under a condition, cases in a Kita", "Liebe Eltern, in unserer Einrichtung sind mehrere Fälle von Kopfläusen aufgetreten. Wenn Ihr Kind Fieber hat, lassen Sie es zu Hause."},
+	{"a church hospital, the benefit named as a programme", "Herr Nowak wurde in das Evangelische Krankenhaus gebracht. Antrag auf Leistungen der Eingliederungshilfe für Herrn Terfehr."},
+	{"categories of data named in a statute or a rule", "Angaben zur Religion oder zur Gewerkschaftszugehörigkeit sind nicht einzugeben; Herr Beck fragt, ob Zeiten der Arbeitsunfähigkeit gespeichert werden dürfen."},
 	{"the counselling service named", "Herr Rademacher gab an, regelmäßig die Suchtberatung der Caritas aufzusuchen. Weisung für Arian: Gespräche Drogenberatung, 40 Sozialstunden."},
 	{"residents' statistics and a citizens' group as such", "Anteil der Einwohner mit Diabetes: 7 %. Die Bürgerinitiative übergibt 612 Unterschriften. Die Pfingstgemeinde lädt zum Gottesdienst."},
 	{"campaign talks and paired vaccinations", "An fünf Tagen gibt es kostenlose Vorträge zu Demenz, Diabetes und Sturzprophylaxe sowie eine Beratung zur Grippe- und Pneumokokken-Impfung."},
