@@ -107,7 +107,7 @@ var courtRegisters = map[string]bool{
 	"o": true, "ob": true, "ogs": true, "ow": true, "p": true, "qs": true, "r": true, "s": true, "sa": true, "sb": true,
 	"so": true, "t": true, "u": true, "ua": true, "up": true, "ur": true, "v": true, "vi": true, "ws": true, "x": true,
 	"xa": true, "azr": true, "abr": true, "sgb": false, "ta": true, "tabv": true, "ba": true, "bs": true, "kl": true,
-	"ar-j": true, "wf": true, "ve": true, "ze": true, "zr": true, "zb": true, "nc": true,
+	"ar-j": true, "wf": true, "in": true, "ik": true, "iz": true, "ve": true, "ze": true, "zr": true, "zb": true, "nc": true,
 	// prosecutors (UJs: unknown suspect, Gs: investigating judge, VRs:
 	// enforcement, Zs, BRs) and the roman registers of the Amtsgericht
 	// (XVII Betreuung, XIV Freiheitsentziehung, VI/IV Nachlass, II)

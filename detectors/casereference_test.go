@@ -84,9 +84,12 @@ var caseTPs = []lexCase{
 	{"register numbers of the Standesamt", "Geburtsregister-Nr. ⟦G 612/2025⟧, Eheregister-Nr. ⟦E 88/2024⟧"},
 	{"remark in parentheses after the label", "Kassenzeichen (wird vergeben): ⟦6.0412.031185.2⟧\nAktenzeichen (bitte stets angeben): ⟦51.2-0417/25⟧"},
 	{"Registriernummer", "Bearbeitungsvermerk: Registriernummer ⟦GA-2025-0417⟧; Gebühr 26,00 € bar bezahlt."},
+	{"insolvency registers of the Amtsgericht (IN, IK)", "Insolvenzverfahren (AG Bielefeld, ⟦43 IN 112/26⟧); Verbraucherinsolvenz AG Essen ⟦163 IK 45/25⟧"},
+	{"police diary and benefit numbers after their labels", "Übergabe an Polizei (Tagebuch-Nr. ⟦2026/118734⟧). Wohngeldnummer: ⟦WG 4711-2025-0382⟧, Elterngeldnummer ⟦EG-2025-00417⟧"},
 }
 
 var caseFPs = []lexCase{
+	{"capitals and 'in' between numbers are no insolvency register", "Es wurden 43 IN 2026 gemeldet; 5 in 10/20 Fällen."},
 	{"KZ as a camp or a tax-form line", "Besuch der KZ-Gedenkstätte Buchenwald am 12.05.; UStVA Kz 81: 1.200,00 EUR, Kz. 66"},
 	{"a firm's customer number after a short label", "Stadtwerke Mayen, Kunden-Nr.: 4471190, Kundennr. 88-1234"},
 	{"a plan, a memory size, a model with a year are no files", "Stand: Bebauungsplan 12-BP-2024, Laptop 16-GB-512 SSD-Modul, 3-DVD-Box, Motor 2.0-TDI-2019, 12-Nr-4711"},
