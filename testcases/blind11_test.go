@@ -16,13 +16,14 @@ import (
 // regression fails the test (measured: micro 0.907, PERSON 0.903,
 // SPECIAL_CATEGORY 0.764, CASE_REFERENCE 0.909, every check-digit type
 // 1.000; after round 14b: micro 0.931, SPECIAL_CATEGORY 0.778,
-// DATE_OF_BIRTH 0.992, POSTAL_ADDRESS 1.000).
+// DATE_OF_BIRTH 0.992, POSTAL_ADDRESS 1.000; after round 14c: micro 0.949,
+// SPECIAL_CATEGORY 0.872, CASE_REFERENCE 0.938).
 const (
 	b11MinCheckDigit = 0.99
-	b11MinMicroF1    = 0.92
+	b11MinMicroF1    = 0.94
 	b11MinPersonF1   = 0.90
-	b11MinSpecialF1  = 0.77
-	b11MinCaseRefF1  = 0.90
+	b11MinSpecialF1  = 0.86
+	b11MinCaseRefF1  = 0.93
 )
 
 // TestBlind11 scores detectors.Default() on blind11/*.txt exactly as
