@@ -1,0 +1,23 @@
+#!/bin/sh
+# Instructions per 1 MB engine scan of germanText at DENSITY findings per KB
+# (default 1), counted by valgrind's callgrind: bench/instr.sh [DENSITY]
+# (docs/benchmarks.md, "Commands").
+set -eu
+density=${1:-1}
+bin=$(mktemp)
+trap 'rm -f "$bin" "$bin".out "$bin".cg.*' EXIT
+go test -tags bench -c -o "$bin" ./bench/
+count() {
+	SCHLEUSE_SCAN_LOOPS=$1 SCHLEUSE_SCAN_DENSITY=$density GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 \
+		valgrind --tool=callgrind --callgrind-out-file="$bin.cg.$1" "$bin" -test.run '^TestScanInstructions$' -test.v \
+		>"$bin.out" 2>&1 || true
+	if ! grep -q -- '--- PASS: TestScanInstructions' "$bin.out"; then
+		cat "$bin.out" >&2
+		echo "instr.sh: the run with $1 loops failed under valgrind" >&2
+		exit 1
+	fi
+	sed -n 's/.*refs: *//p' "$bin.out" | tr -d ,
+}
+a=$(count 2)
+b=$(count 12)
+echo "perKB=$density: $(((b - a) / 10)) instructions per 1 MB scan"
