@@ -1345,9 +1345,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
 		case f == 0 && (g&(wLast|wNotName|wTitle) == wLast || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && !roleLike(w) &&
 			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) &&
-			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne):
+			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne) && !roomAfter(low, ns, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
-			// not the title of an event: „Blackout Rhein-Berg 2024“
+			// not the title of an event: „Blackout Rhein-Berg 2024“, not a
+			// role before a room: "Bewohnerin Zimmer 207"
 		case f&(wTitle|wOrg|wBody|wRelation) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && (f&(wFirst|wLast) != 0 || f == 0 && d.plainSurname(t, s, e)) &&
 			(g&(wFirst|wLast) != 0 || d.plainSurname(t, ns, ne)) && ns == skipBlank(raw, e) && !allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) &&
 			(nameCueBefore(raw, low, *dst, s) && !compassWord(low[ns:ne]) && !institutionLike(w) && !bytes.HasSuffix(w, []byte("stadt")) && !bytes.HasSuffix(w, []byte("center")) ||

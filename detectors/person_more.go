@@ -282,3 +282,16 @@ func dateAfterComma(raw []byte, e int) bool {
 	}
 	return i == len(raw) || !isDigit(raw[i])
 }
+
+// roomAfter reports a surname that is a room word too, with a number after
+// it: "Zimmer 207", "Saal 2", "Haus 3" (room words that are surnames).
+func roomAfter(low []byte, s, e int) bool {
+	if e+1 >= len(low) || low[e] != ' ' || !isDigit(low[e+1]) {
+		return false
+	}
+	switch string(low[s:e]) {
+	case "zimmer", "raum", "saal", "haus", "halle", "block", "trakt", "bau":
+		return true
+	}
+	return false
+}
