@@ -1126,7 +1126,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			if ns, ne, ok := d.nameAfter(t, k2, trusted); ok && !(ne+1 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) &&
 				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) && // not "Betreuerin: Kontoauszüge anbei"
 				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) && // not "Rufbereitschaft: Montag bis Freitag"
-				!d.camelFirm(t, ns) { // not "Absender: TechnoServ Rhein GmbH"
+				!d.camelFirm(t, ns) && // not "Absender: TechnoServ Rhein GmbH"
+				!d.nounValue(t, ns, ne) { // not "Antragstellerin: Bürgergeld (Jobcenter)"
 				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
 				}
@@ -1344,11 +1345,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			(g&(wFirst|wLast) != 0 || unknownSurname(low[ns:ne])) && mailEcho(low, s, e, ns, ne):
 			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
 		case f == 0 && (g&(wLast|wNotName|wTitle) == wLast || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && !roleLike(w) &&
-			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) &&
+			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) && e-s <= maxGiven &&
 			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne) && !roomAfter(low, ns, ne):
 			// an unknown given name before a known surname (Jürgen Schmidt);
 			// not the title of an event: „Blackout Rhein-Berg 2024“, not a
-			// role before a room: "Bewohnerin Zimmer 207"
+			// role before a room: "Bewohnerin Zimmer 207", not a compound
+			// noun (given names are short): "Sterbefallanzeige Yıldırım"
 		case f&(wTitle|wOrg|wBody|wRelation) == 0 && g&(wNotName|wTitle|wOrg|wBody) == 0 && (f&(wFirst|wLast) != 0 || f == 0 && d.plainSurname(t, s, e)) &&
 			(g&(wFirst|wLast) != 0 || d.plainSurname(t, ns, ne)) && ns == skipBlank(raw, e) && !allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) &&
 			(nameCueBefore(raw, low, *dst, s) && !compassWord(low[ns:ne]) && !institutionLike(w) && !bytes.HasSuffix(w, []byte("stadt")) && !bytes.HasSuffix(w, []byte("center")) ||

@@ -295,3 +295,18 @@ func roomAfter(low []byte, s, e int) bool {
 	}
 	return false
 }
+
+// maxGiven bounds the bytes of an unknown word read as a given name before a
+// known surname: given names are short (Mohammadreza, Chukwuemeka), German
+// compound nouns long (Sterbefallanzeige, Bauantragsverfahren).
+const maxGiven = 13
+
+// nounValue reports a value [s, e) after a name label that is one word in
+// no name list with a German noun ending and nothing foreign about it: a
+// benefit or a thing, not a name ("Antragstellerin: Bürgergeld"). A comma
+// after it may open the given name ("Name: Gebreselassie, Mebrat").
+func (d *personDetector) nounValue(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	return wordEnd(raw, s) == e && !hasPrefixAt(raw, e, ",") && d.nameFlags(low, s, e)&(wFirst|wLast) == 0 && !unknownSurname(low[s:e]) &&
+		!foreignLetters(raw[s:e]) && !surnameShape(low[s:e])
+}
