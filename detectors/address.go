@@ -562,7 +562,14 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		}
 	}
 	if e < len(raw) && (isDigit(raw[e]) || raw[e] == '%' || raw[e] == ':' || raw[e] == ',' && e+1 < len(raw) && isDigit(raw[e+1])) {
-		return 0, 0, false
+		// a decimal ("Platz 12,5"), unless a CSV row goes on with PLZ and
+		// city: "Talweg 12,34567,Lindenau"
+		if raw[e] != ',' {
+			return 0, 0, false
+		}
+		if _, ok := d.plzCity(raw, low, e+1, anyCase); !ok {
+			return 0, 0, false
+		}
 	}
 	if e+1 < len(raw) && raw[e] == '.' && isDigit(raw[e+1]) {
 		return 0, 0, false
@@ -595,6 +602,8 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
 		case step == 0 && (hasPrefixAt(raw, j, "','") || hasPrefixAt(raw, j, `","`)):
 			j += 3 // quoted fields of an SQL dump or CSV: 'Talweg 12','34567','Lindenau'
+		case step == 0 && (hasPrefixAt(raw, j, "', '") || hasPrefixAt(raw, j, `", "`)):
+			j += 4 // the same with a blank after the comma, as SQL dumps print them
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		}
@@ -686,10 +695,10 @@ func floorDetail(raw, low []byte, j int) int {
 	} else if n > k && n-k <= 2 && n+3 < len(raw) && raw[n+2] == ' ' && (hasPrefixAt(low, n, "st") || hasPrefixAt(low, n, "nd") || hasPrefixAt(low, n, "rd") || hasPrefixAt(low, n, "th")) {
 		k = n + 3 // English "2nd floor"
 	}
-	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "floor", "ground floor"} {
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "floor", "ground floor", "we"} {
 		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
 			e := k + len(w)
-			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung"
+			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung" || w == "we"
 			if b := skipBlank(raw, e); numbered {
 				// a room or flat number: "Zi. 3.12", "Zimmer 4", "App. 12"
 				if n := digitsAt(raw, b); n > b {
@@ -743,10 +752,12 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		return 0, false
 	}
 	c := skipBlank(raw, n)
-	if c == n && n < len(raw) && raw[n] == ';' && j > 0 && raw[j-1] == ';' {
-		c = n + 1 // PLZ and city as CSV fields
+	if c == n && n < len(raw) && (raw[n] == ';' || raw[n] == ',') && j > 0 && raw[j-1] == raw[n] {
+		c = n + 1 // PLZ and city as CSV fields: "Talweg 12,34567,Lindenau"
 	} else if c == n && j >= 3 && (hasPrefixAt(raw, n, "','") && hasPrefixAt(raw, j-3, "','") || hasPrefixAt(raw, n, `","`) && hasPrefixAt(raw, j-3, `","`)) {
 		c = n + 3 // quoted fields: …','34567','Lindenau'
+	} else if c == n && j >= 4 && (hasPrefixAt(raw, n, "', '") && hasPrefixAt(raw, j-4, "', '") || hasPrefixAt(raw, n, `", "`) && hasPrefixAt(raw, j-4, `", "`)) {
+		c = n + 4 // …', '34567', 'Lindenau'
 	}
 	if c == n || !capAt(c) {
 		return 0, false
@@ -780,6 +791,13 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	}
 	if e+1 < len(raw) && raw[e] == '/' && isCap(raw, e+1) { // Turkish "Kadıköy/İstanbul"
 		e = wordEnd(raw, e+1)
+	}
+	// a double-barrelled town hyphenated over a line break of a PDF copy:
+	// "27711 Osterholz-\nScharmbeck"
+	if e+2 < len(raw) && raw[e] == '-' && (raw[e+1] == '\n' || raw[e+1] == '\r') {
+		if k := skipSpace(raw, e+1, 1); k > e+1 && isCap(raw, k) {
+			e = wordEnd(raw, k)
+		}
 	}
 	// a region after the city: "Halle (Saale)", "Hennef (Sieg)"; not a
 	// building or a hall ("Alfter (Halle 3)") nor a remark with a digit,

@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"CSV fields without blanks and SQL fields with one", "1,Herr,⟦Sportplatzweg 2,74523,Schwäbisch Hall⟧,0791 4470213\n(7, '⟦Rodheimer Str. 120', '35398', 'Gießen⟧', 1)"},
+	{"a flat unit (WE) before the PLZ", "Leistungsberechtigter, ⟦Gutenbergstraße 8, WE 12, 76133 Karlsruhe⟧"},
+	{"a town hyphenated over a PDF line break", "Elterngeldstelle · ⟦Osterholzer Str. 23, 27711 Osterholz-\nScharmbeck⟧\nFrau"},
 	{"quoted fields of an SQL dump", "INSERT INTO person VALUES (1041,'Haidari','⟦Lindenallee 12','49076','Osnabrück⟧','82074396160'), (1042,\"x\",\"⟦Iburger Straße 201\",\"49082\",\"Osnabrück⟧\")"},
 	{"English floor details", "I live at ⟦Pontstraße 141, 2nd floor, 52062 Aachen⟧ and she at ⟦Gneisenaustraße 52, ground floor, 10961 Berlin⟧."},
 	{"two-word towns", "⟦Paffrather Straße 77\n51465 Bergisch Gladbach⟧; ⟦Marktstraße 3, 73525 Schwäbisch Gmünd⟧; ⟦Lange Straße 9, 34346 Hann. Münden⟧"},
@@ -65,6 +68,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"CSV cells that are no PLZ and city, a hyphen before a lower-case line", "Talweg 12,3,Lindenau\n⟦Am Anger 9⟧, 34567,Bonn\n('⟦Ringstraße 4⟧', '12', 'x')\n⟦Lindenweg 5, 53111 Bonn⟧-\nund weiter"},
 	{"a road number after a capitalised noun", "Tatort: Parkplatz an der B 11 / Einmündung Staatsstraße 2350, Kreuzung Bundesstraße 56. Platz der 3 Sieger; Ende der Straße 5 Meter"},
 	{"a card number after a word ending like a street", "- Kundenkarte Baumarkt Nr. 2221 1342 3741 9624\n- Bonuskarte Getränkemarkt 4711 0815 2233"},
 	{"placement slots and ranks", "Unterbringung: Clearinghaus, Bereitschaftsplatz 3. Betreuungsplatz 2 frei, Pflegeplatz 1 belegt.\nRang;Platz 3;Punkte\nMarkt 12 Uhr;Treffen"},
