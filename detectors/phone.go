@@ -213,6 +213,22 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if groupsN == 1 && !intl && officialKeyBefore(t.LineBefore(start, 32)) {
 			continue
 		}
+		if !intl && !pos && thingNumberLabel(t.LineBefore(start, 40)) {
+			continue // "Mediennummer 0027781934", "Mitglieds-Nr. 0123456": another number's label
+		}
+		// a subscriber number never begins with 0: "0412-0087" (a voter
+		// list's district and serial) is no area code and number
+		if !intl && !pos && groupsN >= 2 && firstGroup >= 3 && firstGroup <= 5 && digits[1] != '0' && !dot &&
+			s+firstGroup+1 < len(b) && b[s+firstGroup] != ' ' && b[s+firstGroup+1] == '0' {
+			continue
+		}
+		// a PLZ before its town: "Steinbacher Hohl 48, 60488 Frankfurt"
+		// (a label on the next line does not make it a number)
+		if groupsN == 1 && n == 5 && digits[0] != '0' && end+1 < len(b) && b[end] == ' ' && isCap(b, end+1) && start > 0 && b[start-1] == ' ' {
+			if p, _ := phoneContext.m.find(t.LineBefore(start, 16), nil); !p {
+				continue
+			}
+		}
 		switch {
 		case intl:
 			neg = false // "+49 …" is a telephone number whatever the label
@@ -234,6 +250,45 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
 	return dst
+}
+
+// phoneNumberWords name telephone numbers in a label ending in -nummer or
+// -nr.: Telefonnummer, Handynummer, Servicenummer, Notfall-Nr. …
+var phoneNumberWords = [...]string{"tel", "fon", "fax", "handy", "mobil", "ruf", "service", "notfall", "notruf", "hotline",
+	"kontakt", "bereitschaft", "durchwahl", "sms", "whatsapp", "zentral", "direkt", "call", "signal", "anschluss",
+	"netz", "privat", "vorwahl", "sammel"}
+
+// thingNumberLabel reports a label of another kind of number right before a
+// candidate: one word ending in "nummer" or "nr." with a prefix that is no
+// telephone word ("Mediennummer", "Mitglieds-Nr.:", "Barcode-Nummer");
+// "Nummer" alone ("unter der Nummer 0228 …") is no such label.
+func thingNumberLabel(before []byte) bool {
+	b := bytes.TrimRight(before, " \t:#")
+	e := len(b)
+	i := e
+	for i > 0 && (isLetter(b[i-1]) || b[i-1] == '-' || b[i-1] == '.' || b[i-1] >= 0x80) {
+		i--
+	}
+	w := bytes.TrimSuffix(b[i:e], []byte("."))
+	var stem []byte
+	switch {
+	case bytes.HasSuffix(w, []byte("nummer")):
+		stem = w[:len(w)-len("nummer")]
+	case bytes.HasSuffix(w, []byte("-nr")) || bytes.HasSuffix(w, []byte("nr")) && len(w) > 2 && w[len(w)-3] >= 'a':
+		stem = w[:len(w)-2]
+	default:
+		return false
+	}
+	stem = bytes.TrimRight(stem, "-s")
+	if len(stem) < 3 {
+		return false
+	}
+	for _, x := range phoneNumberWords {
+		if bytes.Contains(stem, []byte(x)) {
+			return false
+		}
+	}
+	return true
 }
 
 // labelGlued reports a phone label right before a number glued to it

@@ -7,6 +7,9 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Telefonnummer: [[0228 77-1234]], Festnetznummer [[02241 3801]], Servicenummer [[0800 1234567]], Tel.-Nr. [[0171 2233445]], unter der Nummer [[0228 4455667]]",
+	"Herr Ademi, Goethestraße 14, 53111 Bonn, [[0228 0815-12]] und [[02241 12-0]]",
+	"Anschluss: Steinbacher Hohl 48, Tel. [[60488]] (Ortsnetz)",
 	"Fundbüro im Bürgeramt, Tel. [[0228 77-1234]]",
 	"Kreditorennr;Firma;Telefon\n70011;Elektro Nowak GmbH;[[02241 380112]]",
 	"[kontakt]\nBehoerdenschluessel=05382056\ntelefon=[[02241 102-0]]",
@@ -34,6 +37,9 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"3. DVD, Mediennummer 0027781934; Mitglieds-Nr.: 0123 456789, Barcode-Nummer 04012345678, Kundennr. 0815 4711",
+	"Wahlbezirk;Name\n0412-0087;Ademi\n0412/0088;Ademi\n0412-0089;Adomeit",
+	"Nutzungsberechtigte: Renate Lorenz, Steinbacher Hohl 48, 60488 Frankfurt am Main\nTel. laut Akte: folgt",
 	"Kreditorennr;Firma;Telefon\n70011;Elektro Nowak GmbH;[PHONE_1]\n70012\tGartenbau\t[PHONE_2]",
 	"[fachverfahren]\nBehoerdenschluessel=05382056\nAmtlicher Gemeindeschlüssel: 05382056",
 	"ausweisnr N27F7N3WK0, ihre eigene nr. ist rumänisch: 058123477. wir brauchen den ausweis",
