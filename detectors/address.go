@@ -600,10 +600,9 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipSpace(raw, j+1, 1)
 		case j < len(raw) && raw[j] == ';' && step == 0:
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
-		case step == 0 && (hasPrefixAt(raw, j, "','") || hasPrefixAt(raw, j, `","`)):
-			j += 3 // quoted fields of an SQL dump or CSV: 'Talweg 12','34567','Lindenau'
-		case step == 0 && (hasPrefixAt(raw, j, "', '") || hasPrefixAt(raw, j, `", "`)):
-			j += 4 // the same with a blank after the comma, as SQL dumps print them
+		// Quoted values of an SQL dump or JSON ('Talweg 12', '34567', 'Lindenau')
+		// are separate values: the street value alone is the address, as
+		// every labelled set has it (testcases/README.md, "Conventions").
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		}
@@ -754,10 +753,6 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	c := skipBlank(raw, n)
 	if c == n && n < len(raw) && (raw[n] == ';' || raw[n] == ',') && j > 0 && raw[j-1] == raw[n] {
 		c = n + 1 // PLZ and city as CSV fields: "Talweg 12,34567,Lindenau"
-	} else if c == n && j >= 3 && (hasPrefixAt(raw, n, "','") && hasPrefixAt(raw, j-3, "','") || hasPrefixAt(raw, n, `","`) && hasPrefixAt(raw, j-3, `","`)) {
-		c = n + 3 // quoted fields: …','34567','Lindenau'
-	} else if c == n && j >= 4 && (hasPrefixAt(raw, n, "', '") && hasPrefixAt(raw, j-4, "', '") || hasPrefixAt(raw, n, `", "`) && hasPrefixAt(raw, j-4, `", "`)) {
-		c = n + 4 // …', '34567', 'Lindenau'
 	}
 	if c == n || !capAt(c) {
 		return 0, false

@@ -3,10 +3,10 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
-	{"CSV fields without blanks and SQL fields with one", "1,Herr,⟦Sportplatzweg 2,74523,Schwäbisch Hall⟧,0791 4470213\n(7, '⟦Rodheimer Str. 120', '35398', 'Gießen⟧', 1)"},
+	{"CSV fields without blanks run on; SQL values with one are the street value alone", "1,Herr,⟦Sportplatzweg 2,74523,Schwäbisch Hall⟧,0791 4470213\n(7, '⟦Rodheimer Str. 120⟧', '35398', 'Gießen', 1)"},
 	{"a flat unit (WE) before the PLZ", "Leistungsberechtigter, ⟦Gutenbergstraße 8, WE 12, 76133 Karlsruhe⟧"},
 	{"a town hyphenated over a PDF line break", "Elterngeldstelle · ⟦Osterholzer Str. 23, 27711 Osterholz-\nScharmbeck⟧\nFrau"},
-	{"quoted fields of an SQL dump", "INSERT INTO person VALUES (1041,'Haidari','⟦Lindenallee 12','49076','Osnabrück⟧','82074396160'), (1042,\"x\",\"⟦Iburger Straße 201\",\"49082\",\"Osnabrück⟧\")"},
+	{"quoted fields of an SQL dump: the street field alone, as every set's SQL dumps are labelled", "INSERT INTO person VALUES (1041,'Haidari','⟦Lindenallee 12⟧','49076','Osnabrück','82074396160'), (1042,\"x\",\"⟦Iburger Straße 201⟧\",\"49082\",\"Osnabrück\")"},
 	{"English floor details", "I live at ⟦Pontstraße 141, 2nd floor, 52062 Aachen⟧ and she at ⟦Gneisenaustraße 52, ground floor, 10961 Berlin⟧."},
 	{"two-word towns", "⟦Paffrather Straße 77\n51465 Bergisch Gladbach⟧; ⟦Marktstraße 3, 73525 Schwäbisch Gmünd⟧; ⟦Lange Straße 9, 34346 Hann. Münden⟧"},
 	{"genitive street names", "Anschrift: ⟦Straße der Nationen 44, 09111 Chemnitz⟧, Sitz ⟦Platz der Deutschen Einheit 1⟧ und ⟦Allee der Kosmonauten 28⟧"},
