@@ -64,6 +64,9 @@ type specialPhrase struct {
 	// belief: a religion or ethnicity word, which may also name what a
 	// thing is ("muslimisches Gräberfeld", "Türkisch-Islamischer Kulturverein").
 	belief bool
+	// political: a phrase of special_political.txt, which may end in the
+	// acronym of the party it names ("Mitglied der HDP-Nachfolgepartei DEM").
+	political bool
 }
 
 var _ Detector = (*specialDetector)(nil)
@@ -83,7 +86,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	for _, f := range specialFiles {
 		for _, p := range expandOrgs(lx, lx.mustList(f)) {
 			sp := specialPhrase{text: p, narrow: f == "special_biometric",
-				belief: f == "special_religion" || f == "special_ethnicity"}
+				belief: f == "special_religion" || f == "special_ethnicity", political: f == "special_political"}
 			if strings.HasPrefix(p, "*") {
 				sp.text, sp.suffix = p[1:], true
 			}
@@ -184,7 +187,7 @@ func (d *specialDetector) Keywords() []string {
 		}
 	}
 	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
-	for _, w := range append(d.lx.mustList("payroll_context"), d.dues...) {
+	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, []string{"gewerkschaft"}) {
 		if !seen[w] {
 			seen[w] = true
 			kws = append(kws, w)
@@ -267,8 +270,17 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					s = sinceLeft(raw, low, s)
 				}
 				s = ordinalLeft(raw, low, s, p.text)
+				if p.belief {
+					if strings.HasSuffix(p.text, "zugehörigkeit") && valueAfterLabel(raw, e) {
+						continue // "Volkszugehörigkeit Hazara": the label of the value after it
+					}
+					s = belongingLeft(low, s)
+				}
 				pe := e
 				s, e = hyphenWord(raw, s, e)
+				if p.political {
+					e = acronymTail(raw, e)
+				}
 				if e > pe {
 					switch head := compoundHead(low, pe, e); head {
 					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station":
@@ -294,7 +306,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ")) {
 					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
-				if strings.HasPrefix(p.text, "merkzeichen") {
+				if strings.HasPrefix(p.text, "merkzeichen") || strings.HasPrefix(p.text, "schwerbehindertenausweis mit") {
 					e = merkzeichenList(raw, e)
 				}
 				if s < h && deadline(raw, low, s) {
@@ -318,7 +330,50 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
+	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// belongingWords state that a person belongs to the group named after them
+// and are part of the phrase: "Zugehörigkeit zu den Hazara".
+var belongingWords = [...]string{"zugehörigkeit zu den ", "zugehörigkeit zur ", "zugehörigkeit zum ", "zugehörigkeit zu "}
+
+// belongingLeft returns the start of a belonging phrase right before s, or s.
+func belongingLeft(low []byte, s int) int {
+	for _, w := range belongingWords {
+		if k := s - len(w); k >= 0 && string(low[k:s]) == w {
+			if k >= 4 && string(low[k-4:k]) == "volk" || k >= 10 && string(low[k-10:k]) == "ethnischen" {
+				return s // "Volkszugehörigkeit zu …" is rare; keep the phrase
+			}
+			return k
+		}
+	}
+	return s
+}
+
+// valueAfterLabel reports a capitalised word right after a label phrase
+// ending at e on the same line ("Volkszugehörigkeit Hazara, Religion …"): the
+// value follows, and the label word itself is no datum.
+func valueAfterLabel(raw []byte, e int) bool {
+	return e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)
+}
+
+// acronymTail moves the end e of a political phrase over the acronym of a
+// party or group right after it ("Mitglied der HDP-Nachfolgepartei DEM",
+// "Mitglied der Exilgruppe ONLF"): two to six capital letters, a word of
+// their own.
+func acronymTail(raw []byte, e int) int {
+	if e+2 >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	k := e + 1
+	for k < len(raw) && k-e-1 < 7 && raw[k] >= 'A' && raw[k] <= 'Z' {
+		k++
+	}
+	if n := k - e - 1; n < 2 || n > 6 || k < len(raw) && (isLetter(raw[k]) || raw[k] >= 0x80 || isDigit(raw[k])) {
+		return e
+	}
+	return k
 }
 
 // ownCounselling reports a counselling phrase at s that is a person's own
@@ -501,6 +556,103 @@ func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return dst
+}
+
+// unionColumnRows bounds the rows read below a "Gewerkschaft" column header.
+const unionColumnRows = 200
+
+// unionField finds a union's name as the value of a "Gewerkschaft" field of
+// a personnel record: the cell below a column header of that name in a CSV
+// or table export ("…;KiSt;Gewerkschaft;Beitrag" over "…;55,11;ver.di;41,29"),
+// or after the label with a colon ("Mitglied einer Gewerkschaft: ja
+// (ver.di)"). A record's field states the member's membership; the name in
+// a sentence ("die Gewerkschaft ver.di ruft zum Streik auf") does not.
+func (d *specialDetector) unionField(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for _, h := range t.Hits("gewerkschaft") {
+		e := h + len("gewerkschaft")
+		if !isWordStartAt(raw, h) || e < len(raw) && isLetter(raw[e]) {
+			continue
+		}
+		if e < len(raw) && raw[e] == ':' {
+			// "Gewerkschaft: ver.di", "Mitglied einer Gewerkschaft: ja (ver.di)"
+			k := skipBlank(raw, e+1)
+			if hasPrefixAt(low, k, "ja (") {
+				k += len("ja (")
+			}
+			if u := d.unionAt(raw, low, k); u > 0 && !covered(dst[n0:], k) {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: k, End: k + u, Score: 0.75})
+			}
+			continue
+		}
+		// a column header: the word is a cell of its own
+		ls := bytes.LastIndexByte(raw[:h], '\n') + 1
+		var sep byte
+		switch {
+		case h > ls && strings.IndexByte(";,\t|", raw[h-1]) >= 0:
+			sep = raw[h-1]
+		case e < len(raw) && strings.IndexByte(";,\t|", raw[e]) >= 0:
+			sep = raw[e]
+		default:
+			continue
+		}
+		if h > ls && raw[h-1] != sep || e < len(raw) && raw[e] != sep && raw[e] != '\n' && raw[e] != '\r' {
+			continue
+		}
+		col := bytes.Count(raw[ls:h], []byte{sep})
+		i := e
+		for row := 0; row < unionColumnRows; row++ {
+			nl := bytes.IndexByte(raw[i:], '\n')
+			if nl < 0 {
+				break
+			}
+			i += nl + 1
+			le := len(raw)
+			if z := bytes.IndexByte(raw[i:], '\n'); z >= 0 {
+				le = i + z
+			}
+			line := raw[i:le]
+			if len(bytes.TrimSpace(line)) == 0 || bytes.IndexByte(line, sep) < 0 {
+				break // the table ends
+			}
+			cs := i
+			for c := 0; c < col && cs <= le; c++ {
+				z := bytes.IndexByte(raw[cs:le], sep)
+				if z < 0 {
+					cs = le + 1
+					break
+				}
+				cs += z + 1
+			}
+			if cs > le {
+				continue
+			}
+			ce := le
+			if z := bytes.IndexByte(raw[cs:le], sep); z >= 0 {
+				ce = cs + z
+			}
+			k := skipBlank(raw, cs)
+			if k < ce && (raw[k] == '"' || raw[k] == '\'') {
+				k++
+			}
+			if u := d.unionAt(raw, low, k); u > 0 && k+u <= ce && !covered(dst[n0:], k) {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: k, End: k + u, Score: 0.75})
+			}
+			i = le
+		}
+	}
+	return dst
+}
+
+// unionAt returns the length of the union name of special_org_union.txt at
+// k that is a word of its own, 0 if none.
+func (d *specialDetector) unionAt(raw, low []byte, k int) int {
+	for _, u := range d.unions {
+		if hasPrefixAt(low, k, u) && wordBoundaryAfter(raw, k+len(u)) {
+			return len(u)
+		}
+	}
+	return 0
 }
 
 // hyphenWord widens [s, e) to the whole hyphenated word it is part of

@@ -3,6 +3,11 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a union in the Gewerkschaft column of a payroll export and after the form label", "PersNr;Name;Konf;Gewerkschaft;Beitrag\n10433;Brenner, Tobias;⟦rk⟧;⟦ver.di⟧;41,29\n10587;Günaydın, Serkan;--;;\n\nPersonalbogen Frau Lange\nMitglied einer Gewerkschaft: ja (⟦ver.di⟧)"},
+	{"belonging to a group, a community after a faith, a label before its value", "Volkszugehörigkeit ⟦Hazara⟧, Religion ⟦schiitischer Islam⟧. Herr Qaderi wurde wegen seiner ⟦Zugehörigkeit zu den Hazara⟧ bedroht; Frau Tesfaye ist in der ⟦eritreisch-orthodoxen Gemeinde⟧ aktiv."},
+	{"notifiable diseases by medical name, incontinence and hearing compounds", "Erkrankung des Kindes Lina: ⟦Keuchhusten⟧ (⟦Pertussis⟧). Herr Kaya: ⟦Harninkontinenz⟧; Unsere Tochter hat eine ⟦Hörbehinderung⟧."},
+	{"a disability card with its mark, a pension with its extent", "Mein Mann hat einen ⟦Schwerbehindertenausweis mit aG⟧. Herr Gebremedhin bezieht eine ⟦volle Erwerbsminderungsrente⟧."},
+	{"party closeness and a party acronym after a successor party", "Herr Sivakumaran wurde wegen vermuteter ⟦LTTE-Nähe⟧ inhaftiert. Frau Doğan ist ⟦Mitglied der HDP-Nachfolgepartei DEM⟧ und seit Jahren aktiv."},
 	{"a person's own counselling, local party activity", "Herr Zieliński gab an, regelmäßig eine ⟦Suchtberatung⟧ zu besuchen. Frau Lange ist ⟦im Ortsverband der Freien Wähler aktiv⟧."},
 	{"children's anxiety and child psychiatry, a neuropathy", "Frau Krasniqi teilt mit, ihr Sohn leide unter ⟦Schulangst⟧ und sei in ⟦kinderpsychiatrischer Behandlung⟧. Herr Rademacher hat eine ⟦Polyneuropathie⟧."},
 	{"English diagnoses and their code after them", "Our patient Mr Rajendran has ⟦open pulmonary tuberculosis⟧ (⟦A15.0⟧). He also has ⟦type 2 diabetes⟧, now well controlled."},
@@ -148,6 +153,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a union named in a sentence, a union column without a union, the bare pension", "Die Gewerkschaft ver.di ruft zum Streik auf.\nName;Gewerkschaft;Ort\nBrenner;nein;Bonn\nEinkommen: Erwerbsminderungsrente der DRV, Antrag auf Erwerbsminderungsrente"},
 	{"a yes/no question asks for the datum", "F: Waren Sie politisch aktiv?\nF: Sind Sie schwanger?"},
 	{"an instruction to all parents under a condition, cases in a Kita", "Liebe Eltern, in unserer Einrichtung sind mehrere Fälle von Kopfläusen aufgetreten. Wenn Ihr Kind Fieber hat, lassen Sie es zu Hause."},
 	{"a church hospital, the benefit named as a programme", "Herr Nowak wurde in das Evangelische Krankenhaus gebracht. Antrag auf Leistungen der Eingliederungshilfe für Herrn Terfehr."},
