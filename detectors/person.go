@@ -2935,7 +2935,24 @@ func surnameEnding(w []byte) bool {
 	if len(w) < 4 {
 		return false
 	}
-	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag"} {
+	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag", "lein", "brecht", "precht", "hagen"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	// -ung ends short surnames (Hartung, Hornung, Amelung); the nouns of
+	// action keep their verb stem before it (Ordnung, Zahlung, Prüfung) or
+	// are compounds (Stadtordnung, Steuerberatung)
+	return len(w) <= 8 && bytes.HasSuffix(w, []byte("ung")) && !strongNounStem(w[:len(w)-3])
+}
+
+// strongNounStem reports a stem that makes an -ung noun of action: the
+// common verb endings before -ung (-ier-, -ig-, -ss-, -lt-, -rd-, -ch- …).
+func strongNounStem(w []byte) bool {
+	for _, suf := range []string{"ier", "ig", "ss", "ß", "lt", "rd", "ch", "tz", "nn", "mm", "ll", "ff", "eib", "ieb", "ück", "eg", "ag",
+		"nd", "tt", "rb", "rk", "rf", "eis", "ahl", "ehl", "ohn", "ühr", "ühl", "üf", "uf", "ab", "ob", "ib", "ad", "ed", "id", "ind",
+		"ld", "nk", "rg", "ng", "mpf", "kt", "st", "eu", "au", "ei", "ieh", "eh", "ieg", "ein", "ur", "ärm", "arn", "dn", "gn", "chn",
+		"an", "it", "at", "on", "ös", "üt", "öt", "ut"} {
 		if bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}
@@ -2965,7 +2982,8 @@ func roleLike(w []byte) bool {
 		"kassierer", "kassiererin", "beisitzer", "beisitzerin", "prüfer", "prüferin", "vertreter", "vertreterin",
 		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin",
 		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin",
-		"sachbearbeitung"} {
+		"sachbearbeitung", "pädagoge", "pädagogin", "loge", "login", "istin", "ärztin", "anwältin", "schwester", "pfleger", "pflegerin",
+		"stellerin", "hörige"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}
@@ -3081,7 +3099,7 @@ func diagnosisLike(w []byte) bool {
 func institutionLike(w []byte) bool {
 	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
 		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat",
-		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita"} {
+		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita", "halle", "unterkunft"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -257,6 +257,8 @@ var personTPs = []lexCase{
 	{"csv header with a remark in parentheses", "Kennzeichen;Halter;Anschrift (Melderegister)\nMK-AB 42;⟦Zefi, Fatmir⟧;Nordring 1"},
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
+	{"surnames in -ung, -lein, -brecht, -hagen after a given name", "Dr. ⟦Friedrich Amelung⟧\nSachbearbeiterin ⟦Beate Nüßlein⟧ hat am Montag. Antragstellerin: ⟦Sophia Lamprecht⟧\nBitte an ⟦Leonie Hartung⟧ und ⟦Lisa Tenhagen⟧ (Kassiererin)."},
+	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
 	{"given name of a full name alone on a quoted line", "> Am 28.03.2025 schrieb ⟦Iryna Bondarenko⟧:\n> Guten Tag, ich habe keine Antwort.\n> ⟦Iryna⟧\n>"},
@@ -438,6 +440,7 @@ var personFPs = []lexCase{
 	{"nouns after a self-introduction or a name", "Ich bin Mitglied Gewerkschaft. Ich bin Anfang Oktober da. ⟦Anna Schmidt⟧, Stadtteilzentrum Süd und Kita Sonnenschein (auch Familienzentrum Nord)"},
 	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
 	{"inflected adjectives opening a body's name, numerals after nouns", "Antragsteller: Deutsch-Afghanischer Kulturverein e.V.\nAntragsteller: Türkischer Elternverein\nTeil II. Abschnitt, Landgraf IV. Kapitel"},
+	{"nouns in -ung after a given name, a hall's quarter, a preposition after a label", "Ansprechpartnerin Ay Steuerberatung GmbH\nBitte Marion Stadtordnung lesen\nRegistrierung Gemeinschaftsunterkunft Turnhalle West – Stand 26.11.2026\nEmpfänger: Innerhalb der Verwaltung erhalten nur die Stellen Zugriff.\nAnsprechpartner: Aufgrund der Lage entfällt"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
