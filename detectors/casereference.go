@@ -74,7 +74,7 @@ func refShaped(v []byte) bool {
 			letters++
 		}
 	}
-	if digits == 0 || looksLikeDate(v) {
+	if digits == 0 || looksLikeDate(v) || paymentCode(v) {
 		return false
 	}
 	return letters+seps > 0 || digits >= 6
@@ -124,9 +124,30 @@ var orderWords = []string{"rechnung", "bestell", "liefer", "auftragsbestätigung
 func orderContext(low []byte, i int) bool {
 	win := low[max(0, i-200):min(len(low), i+200)]
 	for _, w := range orderWords {
-		if bytes.Contains(win, []byte(w)) {
+		for k := 0; k < len(win); {
+			j := bytes.Index(win[k:], []byte(w))
+			if j < 0 {
+				break
+			}
+			j += k
+			k = j + len(w)
+			if w == "bestell" && j > 0 && isLetter(win[j-1]) && stelleEnd(win, k) {
+				continue // "Gewerbestelle", "Erbestelle" end in "…be|stelle": an office, no order
+			}
 			return true
 		}
+	}
+	return false
+}
+
+// stelleEnd reports "e" or "en" and a word end at k: the rest of "stelle(n)".
+func stelleEnd(b []byte, k int) bool {
+	if k < len(b) && b[k] == 'e' {
+		k++
+		if k < len(b) && b[k] == 'n' {
+			k++
+		}
+		return k >= len(b) || !isLetter(b[k]) && b[k] < 0x80
 	}
 	return false
 }
@@ -197,6 +218,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if rvnrShaped(raw[s:ve]) {
 					break // a pension insurance number that failed its check digit
+				}
+				if paymentCode(raw[s:ve]) {
+					break // "Vorgang: PAY-7781204", "INC-0012345": a payment or a ticket
 				}
 				if !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
@@ -389,7 +413,7 @@ func dotDocket(raw []byte, i int) (int, int, bool) {
 // reference: at most three words of letters, digits and . / - _ : with
 // three digits and more, no date, no form blank (____/____).
 func fieldRef(v []byte) bool {
-	if len(v) < 3 || len(v) > 48 || bytes.Contains(v, []byte("__")) || looksLikeDate(v) {
+	if len(v) < 3 || len(v) > 48 || bytes.Contains(v, []byte("__")) || looksLikeDate(v) || paymentCode(v) {
 		return false
 	}
 	digits, blanks := 0, 0
@@ -414,12 +438,37 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 	n := len(*dst)
 	for _, c := range tbl.cells(raw, h) {
 		s, e, ok := caseValue(raw, low, c.Start)
-		if !ok || s != c.Start || e != c.End || covered((*dst)[n0:], s) {
+		if !ok || s != c.Start || e != c.End || covered((*dst)[n0:], s) || paymentCode(raw[s:e]) {
 			continue
 		}
 		*dst = append(*dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
 	}
 	return len(*dst) > n
+}
+
+// paymentPrefixes open the identifiers of payments, orders, invoices and
+// tickets ("PAY-7781204", "TXN-…", "INC0012345"), which a "Vorgang" column of
+// a payment provider's or a help desk's export holds: no file about a person.
+// (Not "RE", "RG", "PO", "ORD": offices abbreviate themselves so.)
+var paymentPrefixes = [...]string{"pay", "payment", "txn", "trx", "order", "inv", "invoice", "inc", "req", "chg", "tkt", "ticket"}
+
+// paymentCode reports a value that is such a prefix followed by a hyphen or
+// digits.
+func paymentCode(v []byte) bool {
+	i := 0
+	for i < len(v) && isLetter(v[i]) && v[i] < 0x80 {
+		i++
+	}
+	if i == 0 || i == len(v) || !(v[i] == '-' || v[i] == '_' || isDigit(v[i])) {
+		return false
+	}
+	w := bytes.ToLower(v[:i])
+	for _, p := range paymentPrefixes {
+		if string(w) == p {
+			return true
+		}
+	}
+	return false
 }
 
 // ownerAfter returns the position after the office a reference belongs to,
@@ -751,8 +800,45 @@ func dashNumber(raw []byte, e int) int {
 		slash = slash || raw[te] == '/'
 		te++
 	}
-	if !slash || te == k || !isDigit(raw[k]) || !isDigit(raw[te-1]) || te < len(raw) && isAlnum(raw[te]) {
+	if te == k || !isDigit(raw[k]) || !isDigit(raw[te-1]) || te < len(raw) && isAlnum(raw[te]) || looksLikeDate(raw[k:te]) {
 		return e
+	}
+	if !slash {
+		// serials after spaced dashes: "ABH 3.2 – 40771", "OA 32.2 – 2026 –
+		// 0084315" (a year and a serial)
+		n := dashSerial(raw, e)
+		if n == e {
+			return e
+		}
+		if n2 := dashSerial(raw, n); n2 > n {
+			return n2
+		}
+		return n
+	}
+	return te
+}
+
+// dashSerial returns the end of a serial of three digits and more after a
+// spaced dash at e ("– 0084315"), e if none follows.
+func dashSerial(raw []byte, e int) int {
+	var k int
+	switch {
+	case hasPrefixAt(raw, e, " – "):
+		k = e + len(" – ")
+	case hasPrefixAt(raw, e, " - "):
+		k = e + len(" - ")
+	default:
+		return e
+	}
+	te := digitsAt(raw, k)
+	if te-k < 3 || te < len(raw) && (isAlnum(raw[te]) || (raw[te] == '.' || raw[te] == ',') && te+1 < len(raw) && isDigit(raw[te+1])) {
+		return e
+	}
+	if w := skipBlank(raw, te); w > te && w < len(raw) && isLetter(raw[w]) {
+		switch we := wordEnd(raw, w); string(bytes.ToLower(raw[w:we])) {
+		case "uhr", "euro", "eur", "stück", "personen", "m", "km":
+			return e // an amount or a time after the dash
+		}
 	}
 	return te
 }
@@ -850,6 +936,8 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		e += 3
 	} else if hasPrefixAt(raw, e, " R") && (e+2 == len(raw) || !isAlnum(raw[e+2]) && raw[e+2] < utf8.RuneSelf) {
 		e += 2
+	} else if n := officeInitials(raw, e); n > e {
+		e = n
 	}
 	// legal citations and Drucksachen have other words before them
 	ps, pe := prevWord(raw, s)
@@ -860,6 +948,32 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		}
 	}
 	return s, e, true
+}
+
+// officeInitials returns the end of the initials of a court office's
+// clerk after a docket at e, as the heads of court letters print them
+// ("14 XVII 392/26 Bu", "5 F 118/25 Kr"): a blank, a capital and one or two
+// lower-case letters, then the end of the line or a closing bracket; e if
+// none.
+func officeInitials(raw []byte, e int) int {
+	if e+3 > len(raw) || raw[e] != ' ' || raw[e+1] < 'A' || raw[e+1] > 'Z' {
+		return e
+	}
+	k := e + 2
+	for k < len(raw) && k-e-2 < 3 && raw[k] >= 'a' && raw[k] <= 'z' {
+		k++
+	}
+	if n := k - e - 2; n < 1 || n > 2 {
+		return e
+	}
+	if k < len(raw) && raw[k] != '\n' && raw[k] != '\r' && raw[k] != ')' {
+		return e
+	}
+	switch string(raw[e+1 : k]) {
+	case "Am", "Im", "In", "An", "Ab", "Zu", "Um", "So", "Da", "Es", "Er", "Wo", "Ob", "Ja", "Vom", "Zum", "Zur", "Bei", "Mit", "Und", "Von", "Der", "Die", "Das", "Den", "Dem", "Des":
+		return e
+	}
+	return k
 }
 
 // agencyRef reads an office file number around the slash at h without a
