@@ -346,6 +346,32 @@ const blind12Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 834 | 0.924 | 0.886 | 0.905 | 0.960 | 0.918 | 0.939 |
 `
 
+// blind13Phase1 is the table measured on blind13/ at the commit that added
+// it, during round 15 (which did not read it).
+const blind13Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 52 | 1.000 | 0.981 | 0.990 | 1.000 | 0.981 | 0.990 |
+| CLASSIFICATION | 10 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 39 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 8 | 1.000 | 0.875 | 0.933 | 1.000 | 0.875 | 0.933 |
+| DE_LICENSE_PLATE | 11 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 59 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 11 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 24 | 1.000 | 0.917 | 0.957 | 1.000 | 0.917 | 0.957 |
+| PERSON | 340 | 0.935 | 0.853 | 0.892 | 0.961 | 0.874 | 0.915 |
+| PHONE | 64 | 0.985 | 1.000 | 0.992 | 0.985 | 1.000 | 0.992 |
+| POSTAL_ADDRESS | 101 | 0.950 | 0.950 | 0.950 | 1.000 | 1.000 | 1.000 |
+| SECRET | 12 | 0.909 | 0.833 | 0.870 | 0.909 | 0.833 | 0.870 |
+| SPECIAL_CATEGORY | 69 | 0.737 | 0.812 | 0.772 | 0.789 | 0.870 | 0.828 |
+| **micro** | 831 | 0.942 | 0.911 | 0.926 | 0.963 | 0.930 | 0.946 |
+`
+
 // blindSet describes one blind set for docs/detection.md.
 type blindSet struct {
 	dir, title, about, phase1, before, after, thresholds string
@@ -434,7 +460,14 @@ var blindSets = []blindSet{
 			"`go test ./testcases/ -run TestBlind12 -v`.",
 		before: "As written (micro F1 0.905 at the commit that added it, after round 13; the writer corrected labels by TAXONOMY\n" +
 			"after the first run, which gave 0.893 — mostly names the writer had left unlabelled):",
-		after: "Now (after round 14, which did not read it: the honest estimate for unseen text):"},
+		after: "Now (round 15 fixed rules for what it showed):"},
+	{dir: "blind13", title: "Thirteenth blind set", phase1: blind13Phase1,
+		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix of what staff paste (18 documents without\n" +
+			"any finding, five prompts in English). Nobody who changed the detectors has read it. `go test ./testcases/ -run TestBlind13 -v`.",
+		before: "As written (micro F1 0.926 at the commit that added it, during round 15; the writer corrected two labels by\n" +
+			"TAXONOMY after the first run; its SQL-dump addresses were then relabelled to the street value alone, the\n" +
+			"convention of testcases/README.md):",
+		after: "Now (after round 15, which did not read it: the honest estimate for unseen text):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
