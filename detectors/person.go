@@ -285,7 +285,7 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.Start = ps
 			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
 				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
-				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):
+				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
 				f.Start = ps
 			}
 		}
@@ -666,7 +666,7 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			// (not a word ending a sentence: "in die Klinik. Kajan hat")
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && raw[pe-1] != '.' && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
-					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
 					// "THARMALINGAM SIVARAJAH": the passport form of the same name
 					s = ps
 				}

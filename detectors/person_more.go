@@ -310,3 +310,16 @@ func (d *personDetector) nounValue(t *Text, s, e int) bool {
 	return wordEnd(raw, s) == e && !hasPrefixAt(raw, e, ",") && d.nameFlags(low, s, e)&(wFirst|wLast) == 0 && !unknownSurname(low[s:e]) &&
 		!foreignLetters(raw[s:e]) && !surnameShape(low[s:e])
 }
+
+// labelCompound reports a hyphenated word [s, e) whose last part is no name
+// part: an abbreviation or a noun ("Steuer-ID", "Kunden-Nr", "Haus-Nummer"),
+// which labels the name after it ("Steuer-ID Brenner: …") rather than
+// being a given name (Anna-Lena, Al-Hassan).
+func labelCompound(raw, low []byte, s, e int) bool {
+	h := bytes.LastIndexByte(low[s:e], '-')
+	if h < 0 {
+		return false
+	}
+	h += s + 1
+	return e-h < 3 || allCaps(raw[h:e]) || !unknownSurname(low[h:e])
+}

@@ -258,6 +258,7 @@ var personTPs = []lexCase{
 	{"unknown names repeated by the mail address", "⟦Tharshika Sivakumar⟧ – tharshi.siva@web.de\n⟦Bashir Rahimi⟧ – bashir.rahimi92@gmx.de\n⟦Abdirahman Warsame⟧ – a.warsame@gmx.de"},
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
 	{"surnames in -ung, -lein, -brecht, -hagen after a given name", "Dr. ⟦Friedrich Amelung⟧\nSachbearbeiterin ⟦Beate Nüßlein⟧ hat am Montag. Antragstellerin: ⟦Sophia Lamprecht⟧\nBitte an ⟦Leonie Hartung⟧ und ⟦Lisa Tenhagen⟧ (Kassiererin)."},
+	{"a hyphenated label before a surname found before stays outside", "Name;Konf\n⟦Brenner, Tobias⟧;rk\n\nSteuer-ID ⟦Brenner⟧: 28605919348\nKunden-Nr ⟦Brenner⟧ hat angerufen\n⟦Anna-Lena Brenner⟧ kommt"},
 	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
