@@ -164,8 +164,8 @@ func scanIPv6(t *Text, dst []Finding) []Finding {
 		for e > s && (b[e-1] == '.' || b[e-1] == ':' && !(e-2 >= s && b[e-2] == ':')) {
 			e--
 		}
-		if bytes.Count(b[e:end], []byte(".")) > 1 {
-			continue // "::0..": a token cut off, not an address before a full stop
+		if tail := b[e:end]; bytes.Count(tail, []byte(".")) > 1 || bytes.IndexByte(tail, '.') >= 0 && bytes.IndexByte(tail, ':') >= 0 {
+			continue // "::0..", "::0.:": a token cut off, not an address before a full stop or a colon
 		}
 		if e-s < 3 || bytes.Count(b[s:e], []byte(":")) < 2 || indexDigit(b[s:e]) < 0 {
 			continue
@@ -210,7 +210,8 @@ var netWords = map[string]bool{"ip": true, "ipv4": true, "adresse": true, "addre
 	"interface": true, "lan": true, "wlan": true, "netmask": true, "mask": true, "nat": true, "ssh": true, "rdp": true,
 	"http": true, "https": true, "url": true, "remote": true, "listen": true, "bind": true, "upstream": true, "endpoint": true,
 	"rechner": true, "drucker": true, "pc": true, "runner": true, "hosted": true, "vm": true, "instance": true,
-	"instanz": true, "container": true, "worker": true, "switch": true, "ap": true, "netzwerk": true, "network": true}
+	"instanz": true, "container": true, "worker": true, "switch": true, "ap": true, "netzwerk": true, "network": true,
+	"forwarded": true, "relay": true, "smtp": true, "imap": true, "ldap": true, "helo": true, "ehlo": true}
 
 // versionListed reports a four-part number in a list of software versions:
 // neither its line nor anything else says network, and its line or the one
@@ -259,8 +260,9 @@ func hasNetWord(b []byte, ls, le int) bool {
 			i = end // "[IP_ADDRESS_1]" is a redacted value, not the word IP
 			continue
 		}
-		j := i
-		for j < le && (isLetter(b[j]) || isDigit(b[j])) {
+		// a camelCase key is words of its own: "clientIp", "remoteAddr"
+		j := i + 1
+		for j < le && (isLetter(b[j]) || isDigit(b[j])) && !(isUpper(b[j]) && isLowerASCII(b[j-1])) {
 			j++
 		}
 		if j-i <= len(buf) && netWords[string(lowerInto(buf[:j-i], b[i:j]))] {

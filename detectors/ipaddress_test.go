@@ -7,6 +7,8 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	"postfix/smtp[48219]: to=<a@b.de>, relay=[[127.0.0.1]]:10024, status=bounced (250 2.7.0 Ok)",
+	"{\n  \"clientIp\": \"[[88.130.14.201]]\",\n  \"version\": \"3.2.1\"\n}\nremote_addr=[[10.1.2.3]]\nremoteAddr: [[10.1.2.4]]\napp 2.4.1",
 	"Server [[192.168.10.5]]:8080 antwortet nicht",
 	"Netz [[10.0.0.0]]/8",
 	"mapped [[0::0.0.0.0]] and [[::ffff:192.0.2.1]]",
@@ -31,6 +33,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	"::0.:[IP_ADDRESS_1] and ::0.:x",
+	"{\n  \"clientVersion\": \"6.12.0.4\",\n  \"version\": \"3.2.1\"\n}",
 	"Version 1.2.3.4 ist veraltet",
 	"10.8.10.5::0",
 	"PostgreSQL 15.6, [IP_ADDRESS_1], Build 6.12.0.4",

@@ -539,7 +539,7 @@ func forWhat(l []byte, e int) int {
 	}
 	opens := false
 	// "PIN am Beamer ist …", "Passwort im Gäste-WLAN lautet …", "Kennwort beim Router: …"
-	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs ", "am ", "im ", "beim ", "bei ", "an der ", "auf dem ", "auf der "} {
+	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs ", "am ", "im ", "beim ", "bei ", "an der ", "auf dem ", "auf der ", "laut ", "gemäß "} {
 		if hasPrefixFold(l[k:], w) {
 			opens = true
 			break
@@ -552,7 +552,7 @@ func forWhat(l []byte, e int) int {
 	if nl := bytes.IndexByte(l[k:end], '\n'); nl >= 0 {
 		end = k + nl
 	}
-	for _, v := range []string{" ist ", " lautet ", " heißt ", " is ", ": "} {
+	for _, v := range []string{" ist ", " lautet ", " heißt ", " is ", " war ", " was ", ": "} {
 		if i := bytes.Index(l[k:end], []byte(v)); i >= 0 {
 			return k + i // passwordValue reads the verb or the colon
 		}
@@ -590,7 +590,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		sep = true
 		skipSpace()
 	}
-	for _, w := range []string{"lautet", "ist", "is", "heißt", "wäre"} {
+	for _, w := range []string{"lautet", "ist", "is", "heißt", "wäre", "war", "was"} {
 		if hasPrefixFold(l[j:], w+" ") || hasPrefixFold(l[j:], w+":") {
 			j += len(w)
 			if j < len(b) && b[j] == ':' {

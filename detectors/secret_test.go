@@ -7,6 +7,7 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"das root-passwort vom alten server war übrigens [[Wd7#pQ2!xLm]], falls du da nochmal ran musst\n; neues Passwort laut Ticket 2026-11-0931 ist [[Pr1nt#Sync_Nov26]] – noch nicht eingetragen",
 	"Außerdem steht im Ticket das Passwort für den Admin-Zugang zum Portal, nämlich [[Rathaus!2025portal]], und der Rest.",
 	"- Zettel mit der Notiz „PIN Sparkasse [[4711]]\"\n- PIN Girokarte [[08153]]",
 	"Das Admin-Passwort für den Switch im Keller ist übrigens wieder [[Rathaus#2026]], falls jemand ran muss.",
@@ -74,6 +75,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Das Passwort vom alten Server war zu kurz. Das Passwort laut Richtlinie ist mindestens 12 Zeichen lang.",
 	"Antragsteller: NGUYEN Van Duc (im vietnamesischen Pass: NGUYỄN VĂN ĐỨC), laut türkischen Pass: YILMAZ",
 	"PIN Version 2025, PIN Brief 12.03.2025, PIN Sparkasse 12,50 EUR; das Passwort muss sich ändern, nämlich alle 90 Tage",
 	"Das Passwort im Klartext ist verboten. Die PIN am Automaten ist geändert worden. Das Kennwort beim Router ist wieder bekannt.",
