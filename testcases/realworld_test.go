@@ -57,6 +57,7 @@ func checkSet(t *testing.T, dir string, m setMinima) {
 	if _, _, f := prf(all.tp, all.fp, all.fn); f < m.micro {
 		t.Errorf("micro F1 %.3f, want ≥ %.2f", f, m.micro)
 	}
+	checkFloors(t, dir, per, all)
 	t.Logf("%d documents\n%s", len(files), table)
 	for _, x := range misses {
 		t.Log(x)
