@@ -971,6 +971,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
 		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
 		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
+		if d.signatureSurname(t, s, e) {
+			return s, e, 0.7, e
+		}
 		return 0, 0, 0, e
 	}
 	// an English weekday in a mail header's date: "Date: Thu, 6 Mar 2025"
@@ -1455,6 +1458,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		((d.roleAfter(t, e) || hasPrefixAt(raw, e, ", SB ")) && lineHead(raw, s) || hasSuffixAt(raw, s, "SB ") && lineHead(raw, s-3) ||
 			f&wFirst == 0 && namedBefore(low, s)) {
 		return s, e, 0.7, e
+	}
+	if f == 0 && d.signatureSurname(t, s, e) {
+		return s, e, 0.7, e // "Husić, Sachbearbeitung"
 	}
 	// parties of a court case: "Haddad ./. Stadt Bonn", "Stadt Bonn ./. Yilmaz"
 	if courtParty(raw, s, e) && f&(wNotName|wNotAlone|wOrg|wBody|wTitle) == 0 && !allCaps(raw[s:e]) &&
@@ -2823,7 +2829,7 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
-	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich"} // firms: Spargelhof Wingender
+	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

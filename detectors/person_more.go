@@ -323,3 +323,16 @@ func labelCompound(raw, low []byte, s, e int) bool {
 	h += s + 1
 	return e-h < 3 || allCaps(raw[h:e]) || !unknownSurname(low[h:e])
 }
+
+// signatureSurname reports an unlisted surname [s, e) that opens a signature
+// line before its role: "Dreyer, Richterin am Amtsgericht", "Husić,
+// Sachbearbeitung". It is asked only of words no lexicon has.
+func (d *personDetector) signatureSurname(t *Text, s, e int) bool {
+	raw := t.Raw
+	if e-s < 4 || e+2 >= len(raw) || raw[e] != ',' || !lineHead(raw, s) || !d.roleAfter(t, e) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
+		return false
+	}
+	w := t.Lower()[s:e]
+	return (surnameShape(w) || unknownSurname(w) && !strongNoun(w)) && !roleLike(w) && !institutionLike(w) &&
+		bytes.IndexByte(w, '-') < 0 && !d.orgNear(t, s, e)
+}

@@ -259,6 +259,7 @@ var personTPs = []lexCase{
 	{"surname with a noun ending after a given name", "Oberbürgermeister ⟦Daniel Schranz⟧ hat am Montag. Bitte an ⟦Anna Kranz⟧ weiterleiten."},
 	{"surnames in -ung, -lein, -brecht, -hagen after a given name", "Dr. ⟦Friedrich Amelung⟧\nSachbearbeiterin ⟦Beate Nüßlein⟧ hat am Montag. Antragstellerin: ⟦Sophia Lamprecht⟧\nBitte an ⟦Leonie Hartung⟧ und ⟦Lisa Tenhagen⟧ (Kassiererin)."},
 	{"a hyphenated label before a surname found before stays outside", "Name;Konf\n⟦Brenner, Tobias⟧;rk\n\nSteuer-ID ⟦Brenner⟧: 28605919348\nKunden-Nr ⟦Brenner⟧ hat angerufen\n⟦Anna-Lena Brenner⟧ kommt"},
+	{"an unlisted surname opening a signature line before its role", "Mit freundlichen Grüßen\n⟦Dreyer⟧, Richterin am Amtsgericht\n\n⟦Husić⟧, Sachbearbeitung\n⟦Oyelaran⟧, Sachbearbeiter"},
 	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
@@ -442,6 +443,7 @@ var personFPs = []lexCase{
 	{"quoted capitals that are no printed name", "Betreff „ACHTUNG, BITTE LESEN“\nund „HINWEIS, WICHTIG“\nder Leitsatz „BAUEN, WOHNEN“ gilt"},
 	{"inflected adjectives opening a body's name, numerals after nouns", "Antragsteller: Deutsch-Afghanischer Kulturverein e.V.\nAntragsteller: Türkischer Elternverein\nTeil II. Abschnitt, Landgraf IV. Kapitel"},
 	{"nouns in -ung after a given name, a hall's quarter, a preposition after a label", "Ansprechpartnerin Ay Steuerberatung GmbH\nBitte Marion Stadtordnung lesen\nRegistrierung Gemeinschaftsunterkunft Turnhalle West – Stand 26.11.2026\nEmpfänger: Innerhalb der Verwaltung erhalten nur die Stellen Zugriff.\nAnsprechpartner: Aufgrund der Lage entfällt"},
+	{"a noun opening a line before a role", "Parkraum, Referentin für Verkehr\nKasse, Sachbearbeitung\nWohngeld, Sachbearbeiter\nBürgerbüro, Leiterin\nSachstand, Amtsleitung informiert"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
