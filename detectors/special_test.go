@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a named person beside a weak generic word", "Wer ist zuständig? Herr Kaya hat ⟦Diabetes⟧. Frau Lange sagt, ihre Kinder mit ⟦Asthma⟧ brauchen Hilfe."},
 	{"a union in the Gewerkschaft column of a payroll export and after the form label", "PersNr;Name;Konf;Gewerkschaft;Beitrag\n10433;Brenner, Tobias;⟦rk⟧;⟦ver.di⟧;41,29\n10587;Günaydın, Serkan;--;;\n\nPersonalbogen Frau Lange\nMitglied einer Gewerkschaft: ja (⟦ver.di⟧)"},
 	{"belonging to a group, a community after a faith, a label before its value", "Volkszugehörigkeit ⟦Hazara⟧, Religion ⟦schiitischer Islam⟧. Herr Qaderi wurde wegen seiner ⟦Zugehörigkeit zu den Hazara⟧ bedroht; Frau Tesfaye ist in der ⟦eritreisch-orthodoxen Gemeinde⟧ aktiv."},
 	{"notifiable diseases by medical name, incontinence and hearing compounds", "Erkrankung des Kindes Lina: ⟦Keuchhusten⟧ (⟦Pertussis⟧). Herr Kaya: ⟦Harninkontinenz⟧; Unsere Tochter hat eine ⟦Hörbehinderung⟧."},
@@ -153,6 +154,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a group named by its condition in a statute or a course, a generic subject, an assessment's title", "Für Kinder mit einer Behinderung werden keine Beiträge erhoben, soweit Eingliederungshilfe gewährt wird.\nDer Kurs richtet sich an Menschen mit Typ-2-Diabetes. Er ersetzt keine Therapie bei Depressionen.\nWer an einer akuten Infektion mit Fieber leidet, sollte die Impfung verschieben.\nGutachten zur Feststellung der Pflegebedürftigkeit gemäß SGB XI"},
 	{"a union named in a sentence, a union column without a union, the bare pension", "Die Gewerkschaft ver.di ruft zum Streik auf.\nName;Gewerkschaft;Ort\nBrenner;nein;Bonn\nEinkommen: Erwerbsminderungsrente der DRV, Antrag auf Erwerbsminderungsrente"},
 	{"a yes/no question asks for the datum", "F: Waren Sie politisch aktiv?\nF: Sind Sie schwanger?"},
 	{"an instruction to all parents under a condition, cases in a Kita", "Liebe Eltern, in unserer Einrichtung sind mehrere Fälle von Kopfläusen aufgetreten. Wenn Ihr Kind Fieber hat, lassen Sie es zu Hause."},
