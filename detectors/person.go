@@ -283,6 +283,13 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				// a listed name before a full name found is its first part:
 				// "Said Hussein Abdullahi", "Pham Van Duc" (family name first)
 				f.Start = ps
+			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 &&
+				(lineHead(raw, ps) && courtParty(raw, f.Start, f.End) || quoteAround(raw, ps, f.End)) &&
+				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):
+				// an unlisted first part of a name of three that stands
+				// alone as a court party or in quotes: "Bashir Mohamud Ali
+				// ./. Landkreis", den Namen „Bashiir Maxamuud Cali“
+				f.Start = ps
 			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
 				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
 				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):

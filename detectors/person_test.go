@@ -260,6 +260,7 @@ var personTPs = []lexCase{
 	{"surnames in -ung, -lein, -brecht, -hagen after a given name", "Dr. ⟦Friedrich Amelung⟧\nSachbearbeiterin ⟦Beate Nüßlein⟧ hat am Montag. Antragstellerin: ⟦Sophia Lamprecht⟧\nBitte an ⟦Leonie Hartung⟧ und ⟦Lisa Tenhagen⟧ (Kassiererin)."},
 	{"a hyphenated label before a surname found before stays outside", "Name;Konf\n⟦Brenner, Tobias⟧;rk\n\nSteuer-ID ⟦Brenner⟧: 28605919348\nKunden-Nr ⟦Brenner⟧ hat angerufen\n⟦Anna-Lena Brenner⟧ kommt"},
 	{"an unlisted surname opening a signature line before its role", "Mit freundlichen Grüßen\n⟦Dreyer⟧, Richterin am Amtsgericht\n\n⟦Husić⟧, Sachbearbeitung\n⟦Oyelaran⟧, Sachbearbeiter"},
+	{"an unlisted first part of a name of three as a court party or in quotes", "Verwaltungsrechtssache\n⟦Bashir Mohamud Ali⟧ ./. Landkreis Vorpommern-Süd\nEr nannte sich „⟦Bashiir Maxamuud Cali⟧“, später Bescheid ⟦Mohamud Ali⟧ ./. Stadt"},
 	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},

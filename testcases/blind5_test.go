@@ -18,7 +18,7 @@ import (
 const (
 	b5MinCheckDigit = 0.45
 	b5MinMicroF1    = 0.965
-	b5MinPersonF1   = 0.985
+	b5MinPersonF1   = 0.99 // round 15a: 0.993
 	b5MinSpecialF1  = 0.985
 	b5MinCaseRefF1  = 0.98
 )
