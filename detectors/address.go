@@ -262,7 +262,55 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			return ws, 3, true
 		}
 	}
+	// "Steinbacher Hohl 48, 60488 Frankfurt", "Rue de la Gare 14, 1003
+	// Lausanne": a place adjective or a foreign street word with its
+	// particles before the name, only with PLZ and city
+	if k, ok := d.twoWordStreet(raw, low, ws, se); ok {
+		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
+			return k, 3, true
+		}
+	}
 	return 0, 0, false
+}
+
+// foreignParticles stand between a foreign street word and the name:
+// "Rue de la Gare", "Via della Spiga", "Calle del Carmen".
+var foreignParticles = map[string]bool{"de": true, "la": true, "le": true, "les": true, "du": true, "des": true,
+	"del": true, "della": true, "delle": true, "dei": true, "degli": true, "di": true, "da": true, "do": true, "dos": true, "das": true}
+
+// twoWordStreet returns the start of a street named by a capitalised word
+// [ws, se) and the words before it: a place adjective in -er at a line
+// start or after ", " ("Steinbacher Hohl"), or a foreign street word and up
+// to two particles ("Rue de la Gare"). The caller asks for PLZ and city.
+func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool) {
+	if se-ws < 3 || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
+		return 0, false
+	}
+	ps, pe := prevWord(raw, ws)
+	if pe != ws-1 || pe <= ps {
+		return 0, false
+	}
+	// foreign particles, then the street word
+	k := ws
+	for m := 0; m < 2 && pe == k-1 && pe > ps && foreignParticles[string(low[ps:pe])]; m++ {
+		k = ps
+		ps, pe = prevWord(raw, k)
+	}
+	if k < ws {
+		if pe == k-1 && pe > ps && isCap(raw, ps) && foreignStreetPrefixes[string(low[ps:pe])] {
+			return ps, true
+		}
+		return 0, false
+	}
+	w := low[ps:pe]
+	if len(w) < 6 || !isCap(raw, ps) || string(w[len(w)-2:]) != "er" || commonNoun(low[ws:se]) ||
+		d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 || d.lx.flags(w)&(wTitle|wBody|wOrg) != 0 {
+		return 0, false
+	}
+	if !(ps == 0 || raw[ps-1] == '\n' || ps >= 2 && raw[ps-1] == ' ' && raw[ps-2] == ',') {
+		return 0, false
+	}
+	return ps, true
 }
 
 // genitiveStreet reads a street named "<Straße> der/des <Name>" whose name
