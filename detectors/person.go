@@ -978,7 +978,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
 		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
 		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
-		if d.signatureSurname(t, s, e) {
+		if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
 			return s, e, 0.7, e
 		}
 		return 0, 0, 0, e
@@ -1466,7 +1466,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			f&wFirst == 0 && namedBefore(low, s)) {
 		return s, e, 0.7, e
 	}
-	if f == 0 && d.signatureSurname(t, s, e) {
+	if f == 0 && e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) {
 		return s, e, 0.7, e // "Husić, Sachbearbeitung"
 	}
 	// parties of a court case: "Haddad ./. Stadt Bonn", "Stadt Bonn ./. Yilmaz"
