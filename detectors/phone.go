@@ -236,7 +236,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue // a number without a leading zero needs a label
 		case digits[0] != '0' && (start == 0 || b[start-1] == '\n') && end < len(b) && (b[end] == ';' || b[end] == '\t'):
 			continue // … not a header's: "Kreditorennr;…;Telefon\n70011;…", the first cell is another column
-		case digits[0] != '0' && bytes.Contains(t.LineBefore(start, 40), []byte("[phone_")):
+		case digits[0] != '0' && bytes.Contains(t.Before(start, 40), []byte("[phone_")):
 			continue // … of its own: "Handy [PHONE_1] … 10000", the label was the redacted number's
 		case digits[0] != '0' && start > 0 && strings.IndexByte(" \t\n\r:.(/", b[start-1]) < 0:
 			continue // … and a blank or a label's punctuation before it ("!10000" is none)
@@ -353,6 +353,11 @@ func phoneNear(t *Text, start, end int) (pos, neg bool) {
 	}
 	after := t.After(end, 24)
 	if k := indexNL(after); k >= 0 {
+		after = after[:k]
+	}
+	// … and so on the other side: "Herr Janssen, 04941 9240-117,
+	// kundenservice.aurich@…" (the next item is an address, no label)
+	if k := bytes.Index(after, []byte(", ")); k >= 0 {
 		after = after[:k]
 	}
 	_, neg = phoneContext.m.find(before, after)
