@@ -283,6 +283,11 @@ var foreignParticles = map[string]bool{"de": true, "la": true, "le": true, "les"
 // start or after ", " ("Steinbacher Hohl"), or a foreign street word and up
 // to two particles ("Rue de la Gare"). The caller asks for PLZ and city.
 func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool) {
+	// cheap first: a PLZ needs a digit within a few bytes after the number,
+	// and a blank stands before the name
+	if e := numberEnd(raw, se); e >= len(raw) || indexDigit(raw[e+1:min(len(raw), e+12)]) < 0 || ws < 2 || raw[ws-1] != ' ' {
+		return 0, false
+	}
 	if se-ws < 3 || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
 		return 0, false
 	}
