@@ -239,11 +239,11 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // starts (no ASCII letter or digit before) and the lead bytes of multi-byte
 // characters after such a boundary, and looks only at those. On the way it
 // records where capitalised words may start (Text.CapWords) and the digit
-// runs (Text.DigitRuns) and, from the
-// first one on, writes the lower-cased text (Text.Lower): every text with a
-// capitalised word needs it (PERSON), and here it costs little more than the
-// load the pass makes anyway; a text without one (lower-case chat, text
-// without candidates) is spared the second megabyte of stores. Keywords that
+// runs (Text.DigitRuns), and from the first capitalised word on it writes
+// the lower-cased text (Text.Lower): every text with a capitalised word needs
+// it (PERSON), and here it costs little more than the load the pass makes
+// anyway, while a text without one (lower-case chat, text without
+// candidates) is spared the stores. Keywords that
 // start with punctuation ("<<", "-----begin") are found by run with
 // bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
 // branch per word, measured slower.)
