@@ -27,6 +27,7 @@ const (
 	keyBirth               // geburtsdatum, geb_datum, dob, birth_date
 	keyCase                // aktenzeichen, kassenzeichen, az, vorgangsnummer
 	keyReligion            // konfession, religion
+	keySalutation          // anrede, salutation: Herr, Frau in the record of a person
 )
 
 // field is a value of a structured record and the class of its key.
@@ -98,6 +99,7 @@ var keyWords = map[string]keyClass{
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
+	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
 }
@@ -716,7 +718,7 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		if f.class != keyPerson && f.class != keyPersonWeak {
 			continue
 		}
-		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson || personRecord(fs, i))
+		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson || personRecord(t, fs, i))
 		if !ok {
 			continue
 		}
@@ -750,15 +752,18 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 const maxRecordGap = 160
 
 // personRecord reports whether the value fs[i] under a weak key ("name")
-// stands in the record of a person: a birth date or a given or family name
-// is among the values next to it ("name": …, "geburtsdatum": …; a CSV row
+// stands in the record of a person: a birth date, a salutation (Anrede:
+// Herr) or a given or family name is among the values next to it ("name": …, "geburtsdatum": …; a CSV row
 // under Name,Vorname,Geb.-Datum). Such a record's name is a person's
 // name whether or not the lexicons know its words.
-func personRecord(fs []field, i int) bool {
+func personRecord(t *Text, fs []field, i int) bool {
 	v := fs[i].val
 	for j := max(0, i-2); j < min(len(fs), i+3); j++ {
-		if j == i || (fs[j].class != keyBirth && fs[j].class != keyPerson) {
+		if j == i || (fs[j].class != keyBirth && fs[j].class != keyPerson && fs[j].class != keySalutation) {
 			continue
+		}
+		if fs[j].class == keySalutation && !salutationValue(t.Lower()[fs[j].val.Start:fs[j].val.End]) {
+			continue // an empty or other Anrede cell ("Firma") says nothing
 		}
 		w := fs[j].val
 		if w.Start >= v.End && w.Start-v.End <= maxRecordGap || w.End <= v.Start && v.Start-w.End <= maxRecordGap {
@@ -1009,4 +1014,14 @@ func rowEnd(raw []byte, rs int) (int, bool) {
 		return rs + re, true
 	}
 	return len(raw), len(raw)-rs <= maxHeader
+}
+
+// salutationValue reports the value of an Anrede field that only a person
+// has (folded): Herr, Frau, Mr, Mrs, Ms.
+func salutationValue(v []byte) bool {
+	switch string(v) {
+	case "herr", "frau", "herrn", "mr", "mrs", "ms", "mr.", "mrs.", "ms.":
+		return true
+	}
+	return false
 }

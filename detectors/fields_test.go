@@ -21,7 +21,7 @@ func TestFieldClass(t *testing.T) {
 		{"aktenzeichen", keyCase}, {"Personalnr", keyCase}, {"Pers.-Nr.", keyCase}, {"personal_nummer", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
 		{"kind_nachname", keyPerson}, {"kind_vorname", keyPerson}, {"kind_geburtsdatum", keyBirth}, {"mutterGeburtsdatum", keyBirth}, {"mutterFamilienname", keyPerson}, {"sorgeberechtigt", keyPersonWeak},
 		{"dateiname", keyNone}, {"strassenname", keyNone}, {"vereinsname", keyNone}, {"firmenname", keyNone},
-		{"Konfession", keyReligion}, {"religion", keyReligion},
+		{"Konfession", keyReligion}, {"religion", keyReligion}, {"Anrede", keySalutation}, {"salutation", keySalutation},
 	} {
 		if got := fieldClass([]byte(fold(c.key))); got != c.want {
 			t.Errorf("fieldClass(%q) = %d, want %d", c.key, got, c.want)

@@ -263,6 +263,7 @@ var personTPs = []lexCase{
 	{"an unlisted first part of a name of three as a court party or in quotes", "Verwaltungsrechtssache\n⟦Bashir Mohamud Ali⟧ ./. Landkreis Vorpommern-Süd\nEr nannte sich „⟦Bashiir Maxamuud Cali⟧“, später Bescheid ⟦Mohamud Ali⟧ ./. Stadt"},
 	{"fire-service and civil-service ranks stay outside", "Einsatzleiter HBM ⟦Jens Sander⟧ kam.\nOberbrandinspektor ⟦Kröger⟧ berichtet.\nROI ⟦Yıldız⟧, Bauamt"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
+	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
 	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
 	{"numbered label, surname with foreign letters before a comma", "Verlobte 1: ⟦Berisha, Arjeta⟧, geb. ⟦Gashi⟧\nBetreff: AW: Termin – ⟦Xelîl, Rojda⟧\nSie schreiben „⟦Xelîl, Rojda⟧“."},
 	{"judges with their court, signature row of a panel", "den Richter am Verwaltungsgericht ⟦Lorenz⟧ und die Richterin am Amtsgericht Dr. ⟦Haug⟧\n\nDr. ⟦Bertram⟧          ⟦Lützenkirchen⟧          ⟦Yilmaz-Eckert⟧"},
@@ -449,6 +450,7 @@ var personFPs = []lexCase{
 	{"a noun opening a line before a role", "Parkraum, Referentin für Verkehr\nKasse, Sachbearbeitung\nWohngeld, Sachbearbeiter\nBürgerbüro, Leiterin\nSachstand, Amtsleitung informiert"},
 	{"a DIY chain and its branch", "Wir kaufen bei OBI Köln und im OBI Baumarkt Bonn-Beuel ein."},
 	{"a participle label before no name", "Aufgenommen: Anruf der Bürgerin um 9 Uhr\nGefertigt: Entwurf\nAufgenommen: 3 Personen\nAufgenommen: Kinder aus der Ukraine\nDiktiert: nicht gelesen\nProtokolliert: Sitzung vom 3.4.\nGefertigt: Stadtverwaltung\nAufgenommen: Schadensmeldung"},
+	{"a club or team under Name beside an Anrede column", "Anrede,Name,Ort\n,Eritreische Gemeinschaft,Schwäbisch Hall\nFirma,Stadtwerke Crailsheim,Crailsheim"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
