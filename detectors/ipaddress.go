@@ -23,9 +23,11 @@ func (ipAddressDetector) Keywords() []string {
 var ipNegative = Context{Before: 24, Negative: []string{"version", "v.", "ver.", "oid", "release", "build ", "build:", "firmware", "§"}}.Compile()
 
 // ipVersionWord reports a negative word within 24 bytes of [s, e) on its line.
+// A closing bracket after the number ends its aside: the version word beyond
+// it names the next item ("(10.8.2.21, 10.8.2.22), Version 4.11.0").
 func ipVersionWord(t *Text, s, e int) bool {
 	after := t.After(e, 24)
-	if k := bytes.IndexByte(after, '\n'); k >= 0 {
+	if k := bytes.IndexAny(after, "\n)"); k >= 0 {
 		after = after[:k]
 	}
 	_, neg := ipNegative.m.find(t.LineBefore(s, 24), after)

@@ -30,6 +30,7 @@ var ipaddressTPs = []string{
 	"Ziffer 3 der Anleitung: Gateway [[10.1.1.1]], Abschnitt 2: DNS [[192.168.1.10]]",
 	"Runner: self-hosted, [[10.8.0.12]], Ubuntu 22.04.4\nVM [[10.8.0.13]], Debian 12.5.0",
 	"Produkt 16.01.01 läuft auf [[10.16.1.1]]; Fingerprint-Server [[2001:db8:0:0:0:0:0:1]]",
+	"Backends app-01 und -02 ([[10.8.2.21]], [[10.8.2.22]]), Version 4.11.0.",
 }
 
 var ipaddressFPs = []string{
@@ -47,6 +48,7 @@ var ipaddressFPs = []string{
 	"Inventar\n- OK.EWO 7.4.2 (Build 2024.11.0317)\n- VOIS|MESO 6.12.0.4\n- PostgreSQL 15.6, OpenSSL 3.0.13",
 	"- Fachverfahren A 1.2.3.4\n- Fachverfahren B 2.4.1",
 	"Client 5.12.3.1 (build 2024)",
+	"(Client 5.12.3.1 Version) und (Agent 2.0.1.7 build 12)",
 	"Paket 1.2.3.4.5 installiert",
 	"Gerät: Desko Penta Scanner, Firmware 3.2.17, Treiber 5.4.0.1, Host [IP_ADDRESS_1]",
 	"Intel driver 31.0.101.4502, BIOS 1.18.0.2, Patch 10.0.19045.3803",

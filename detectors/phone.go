@@ -279,8 +279,11 @@ func thingNumberLabel(before []byte) bool {
 	default:
 		return false
 	}
+	// an abbreviation before a hyphen names a register too: "PQ-Nr.",
+	// "HR-Nr.", "KD-Nr."
+	abbr := len(stem) == 3 && stem[2] == '-' && isLetter(stem[0]) && isLetter(stem[1])
 	stem = bytes.TrimRight(stem, "-s")
-	if len(stem) < 3 {
+	if len(stem) < 3 && !abbr {
 		return false
 	}
 	for _, x := range phoneNumberWords {

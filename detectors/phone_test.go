@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Ansprechpartnerin, Tel.-Nr. [[0221 4567 89]], Fax-Nr. [[0221 4567 90]]",
 	"Ansprechpartner AOK: Herr Janssen, [[04941 9240-117]], kundenservice.aurich@nds.aok.de\nRückfragen: Anke Thelen-Mbeki, [[0212 290-4173]], vergabestelle@solingen.de",
 	"Telefonnummer: [[0228 77-1234]], Festnetznummer [[02241 3801]], Servicenummer [[0800 1234567]], Tel.-Nr. [[0171 2233445]], unter der Nummer [[0228 4455667]]",
 	"Herr Ademi, Goethestraße 14, 53111 Bonn, [[0228 0815-12]] und [[02241 12-0]]",
@@ -38,6 +39,7 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"Präqualifizierung: PQ-Nr. 010.123456, HR-Nr. 0221 4567 89",
 	"Stand: 0228 4711 Kundennummer, 02241 0815 (Rechnung), 0171 2233 Vertragsnummer",
 	"3. DVD, Mediennummer 0027781934; Mitglieds-Nr.: 0123 456789, Barcode-Nummer 04012345678, Kundennr. 0815 4711",
 	"Wahlbezirk;Name\n0412-0087;Ademi\n0412/0088;Ademi\n0412-0089;Adomeit",

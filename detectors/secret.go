@@ -332,6 +332,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if !ok && !redactedNext(b, e) { // not after a redacted value ("kennwort [SECRET_1] : …", "PIN is [SECRET_1] …")
 				// "Temp password given to … he reads it back: Kempen!Temp-4471"
 				s, ve, ok = strongAfterColon(b, e)
+				if !ok {
+					s, ve, ok = pronounValue(b, e, slices.Contains(codeLabels, lab))
+				}
 				score = 0.8
 			}
 			if ok {
@@ -447,6 +450,44 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 		}
 	}
 	return bs, be, be > 0
+}
+
+// pronouns take up a password label later in its sentence: "das Passwort
+// … richtig eingegeben, es ist Standesamt#1971", "die PIN … nicht mehr
+// angenommen worden, die war 482916".
+var pronouns = [...]string{", es ist ", ", es war ", ", es lautet ", ", sie ist ", ", sie war ", ", sie lautet ",
+	", die ist ", ", die war ", ", die lautet ", ", das ist ", ", das war ", ", der ist ", ", der war ", ", er ist ", ", er war "}
+
+// pronounValue reports the value after a pronoun and verb (pronouns) in the
+// sentence of the label ending at e: a strong secret, or after a PIN label
+// four to eight digits that end the clause.
+func pronounValue(b []byte, e int, pin bool) (int, int, bool) {
+	end := min(len(b), e+160)
+	if k := bytes.IndexAny(b[e:end], ".!?\n"); k >= 0 {
+		end = e + k // within the sentence
+	}
+	seg := b[e:end]
+	if bytes.IndexByte(seg, ',') < 0 {
+		return 0, 0, false
+	}
+	for _, p := range pronouns {
+		k := bytes.Index(seg, []byte(p))
+		if k < 0 {
+			continue
+		}
+		s := e + k + len(p)
+		if pin && s < len(b) && isDigit(b[s]) {
+			d := digitsAt(b, s)
+			if c := byteAt(b, d); qualifiedPIN(b, s) && (d == len(b) || c == '.' || c == ',' || c == ';' || c == ')' || c == '\n') {
+				return s, d, true // the digits end the clause: not "die war 4711 Euro wert"
+			}
+			continue
+		}
+		if s, ve, ok := strongAt(b, s); ok {
+			return s, ve, true
+		}
+	}
+	return 0, 0, false
 }
 
 // strongAt reads the token at s and reports it when it is strongSecret.
@@ -678,6 +719,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	lv := string(bytes.ToLower(v))
 	if policyValue(lv) {
 		return 0, 0, 0, false // "Die PIN ist 6-stellig", "Passwort: 12-stellig"
+	}
+	if s > 0 && b[s-1] == ':' && v[0] == '?' {
+		return 0, 0, 0, false // a required variable's message: "${LDAP_BIND_PW:?missing}"
 	}
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)

@@ -7,6 +7,10 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Ich habe das Passwort bestimmt richtig eingegeben, es ist [[Standesamt#1971]], das habe ich erst geändert.",
+	"Die PIN für den Kartenleser ist auch nicht mehr angenommen worden, die war [[482916]].",
+	"Das Kennwort habe ich notiert, es lautet [[Rathaus!Tor22]]",
+	"Passwort: [[?Xy7#kk9Q]]",
 	"das root-passwort vom alten server war übrigens [[Wd7#pQ2!xLm]], falls du da nochmal ran musst\n; neues Passwort laut Ticket 2026-11-0931 ist [[Pr1nt#Sync_Nov26]] – noch nicht eingetragen",
 	"Außerdem steht im Ticket das Passwort für den Admin-Zugang zum Portal, nämlich [[Rathaus!2025portal]], und der Rest.",
 	"- Zettel mit der Notiz „PIN Sparkasse [[4711]]\"\n- PIN Girokarte [[08153]]",
@@ -75,6 +79,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Das Passwort habe ich geändert, es ist jetzt sicherer. Die PIN war falsch, die war 2024 neu.",
+	"Die PIN ist gesperrt, die war 4711 Euro wert, sagt er. Das Passwort ist abgelaufen. Es ist Standesamt#1971 gewesen",
+	"  LDAP_BIND_PW: ${{LDAP_BIND_PW:?missing}}\n  DB_PASSWORD: ${DB_PASSWORD:?Passwort fehlt}",
 	"Das Passwort vom alten Server war zu kurz. Das Passwort laut Richtlinie ist mindestens 12 Zeichen lang.",
 	"Antragsteller: NGUYEN Van Duc (im vietnamesischen Pass: NGUYỄN VĂN ĐỨC), laut türkischen Pass: YILMAZ",
 	"PIN Version 2025, PIN Brief 12.03.2025, PIN Sparkasse 12,50 EUR; das Passwort muss sich ändern, nämlich alle 90 Tage",
