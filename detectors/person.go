@@ -1563,7 +1563,7 @@ func regnalAfter(raw []byte, e int) int {
 func inflectedAdj(w []byte) bool {
 	for _, end := range []string{"er", "es", "en", "em", "e"} {
 		if stem, ok := bytes.CutSuffix(w, []byte(end)); ok {
-			return bytes.HasSuffix(stem, []byte("isch")) || bytes.HasSuffix(stem, []byte("lich"))
+			return bytes.HasSuffix(stem, []byte("isch")) || bytes.HasSuffix(stem, []byte("lich")) || alAdj(stem)
 		}
 	}
 	return false
@@ -2162,7 +2162,7 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word
 	}
-	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke]) || inflectedAdj(low[k:ke])) {
+	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke]) || inflectedAdj(low[k:ke]) || roleOrJobLike(low[k:ke])) {
 		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom", "Antragsteller: Deutsch-Afghanischer Kulturverein"
 	}
 	if f&(wFirst|wLast) == 0 && hasPrefixAt(raw, ke, " <") && !unknownSurname(low[k:ke]) {
@@ -3114,7 +3114,8 @@ func diagnosisLike(w []byte) bool {
 func institutionLike(w []byte) bool {
 	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
 		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat",
-		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita", "halle", "unterkunft"} {
+		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita", "halle", "unterkunft",
+		"aufsicht", "service", "zentrale"} { // Bauaufsicht, Bürgerservice, Telefonzentrale
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

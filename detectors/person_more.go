@@ -336,3 +336,23 @@ func (d *personDetector) signatureSurname(t *Text, s, e int) bool {
 	return (surnameShape(w) || unknownSurname(w) && !strongNoun(w)) && !roleLike(w) && !institutionLike(w) &&
 		bytes.IndexByte(w, '-') < 0 && !d.orgNear(t, s, e)
 }
+
+// alAdj reports the stem of an adjective in -al that administrative
+// text declines before an office (Zentrale Vergabestelle, Regionale
+// Schulberatung, Kommunale Ausländerbehörde, Soziale Dienste).
+func alAdj(stem []byte) bool {
+	for _, suf := range []string{"tral", "onal", "unal", "zial", "gital", "okal", "obal"} {
+		if bytes.HasSuffix(stem, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// roleOrJobLike reports a plural of a role in -erinnen (Gutachterinnen,
+// Mitarbeiterinnen, Sachbearbeiterinnen) and a kind of job (Minijob,
+// Nebenjob, Ferienjob): after a label these are what someone is or does,
+// never a name.
+func roleOrJobLike(w []byte) bool {
+	return len(w) > 9 && bytes.HasSuffix(w, []byte("erinnen")) || len(w) > 5 && bytes.HasSuffix(w, []byte("job"))
+}

@@ -262,6 +262,7 @@ var personTPs = []lexCase{
 	{"an unlisted surname opening a signature line before its role", "Mit freundlichen Grüßen\n⟦Dreyer⟧, Richterin am Amtsgericht\n\n⟦Husić⟧, Sachbearbeitung\n⟦Oyelaran⟧, Sachbearbeiter"},
 	{"an unlisted first part of a name of three as a court party or in quotes", "Verwaltungsrechtssache\n⟦Bashir Mohamud Ali⟧ ./. Landkreis Vorpommern-Süd\nEr nannte sich „⟦Bashiir Maxamuud Cali⟧“, später Bescheid ⟦Mohamud Ali⟧ ./. Stadt"},
 	{"fire-service and civil-service ranks stay outside", "Einsatzleiter HBM ⟦Jens Sander⟧ kam.\nOberbrandinspektor ⟦Kröger⟧ berichtet.\nROI ⟦Yıldız⟧, Bauamt"},
+	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
 	{"role noun before a name stays outside", "Die Pädagogin ⟦May Ayim⟧ war Dichterin. Die Psychologin ⟦Anna Kranz⟧ sprach."},
@@ -451,6 +452,8 @@ var personFPs = []lexCase{
 	{"a DIY chain and its branch", "Wir kaufen bei OBI Köln und im OBI Baumarkt Bonn-Beuel ein."},
 	{"a participle label before no name", "Aufgenommen: Anruf der Bürgerin um 9 Uhr\nGefertigt: Entwurf\nAufgenommen: 3 Personen\nAufgenommen: Kinder aus der Ukraine\nDiktiert: nicht gelesen\nProtokolliert: Sitzung vom 3.4.\nGefertigt: Stadtverwaltung\nAufgenommen: Schadensmeldung"},
 	{"a club or team under Name beside an Anrede column", "Anrede,Name,Ort\n,Eritreische Gemeinschaft,Schwäbisch Hall\nFirma,Stadtwerke Crailsheim,Crailsheim"},
+	{"offices, adult-education centres and councils as mailboxes and letterheads", "An: Bürgerservice Parken <parken@stadt.de>\nAn: VHS Wuppertal <info@vhs.de>\nAn: Bauaufsicht Landkreis Cloppenburg\nAn: Zentrale Vergabestelle <vergabe@kreis.de>\nAn: Kommunale Ausländerbehörde\nLeeds City Council, International Relations\nKent County Council"},
+	{"plural roles and jobs after a label", "4. Empfänger: Gutachterinnen und Gutachter des Gesundheitsamtes\n- Ehefrau: Minijob Reinigung 538 EUR\nEmpfänger: Sachbearbeiterinnen der Kasse\nTätigkeit: Nebenjob"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
