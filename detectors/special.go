@@ -238,8 +238,21 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 			} else if ext, ok := inflection(raw, low, e); ok {
 				e = ext
+			} else if ext, ok := diseaseTail(raw, low, e); ok {
+				e = ext // "Brustkrebserkrankung": the phrase and the word for its illness
 			} else {
 				continue // a different compound (Schwerbehindertenvertretung)
+			}
+			if e+2 < len(raw) && raw[e] == '-' && raw[e+1] == '\n' && isLowerASCII(raw[e+2]) {
+				// a word hyphenated at a line break, as PDF text keeps it: the
+				// same tests as for the word on one line
+				if ext, ok := diseaseTail(raw, low, e+2); ok {
+					e = ext // "Krebs-\nerkrankung"
+				} else if ext, ok := inflection(raw, low, e+2); ok && ext > e+2 {
+					e = ext
+				} else {
+					continue // "Krebs-\nberatungsstelle"
+				}
 			}
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
@@ -789,6 +802,18 @@ func inflection(raw, low []byte, e int) (int, bool) {
 		return 0, false
 	}
 	return we, inflectionEndings[string(low[e:we])]
+}
+
+// diseaseTail reports a phrase that runs on, in one word, into the word for
+// an illness ("Brustkrebs|erkrankung", "Darmkrebs|leiden"), and the end of
+// that word.
+func diseaseTail(raw, low []byte, e int) (int, bool) {
+	for _, w := range [...]string{"erkrankungen", "erkrankung", "leiden"} {
+		if hasPrefixAt(low, e, w) && wordBoundaryAfter(raw, e+len(w)) {
+			return e + len(w), true
+		}
+	}
+	return 0, false
 }
 
 // numberTail reads " 60", ": 50", " III", " (GdB) von 50" after a phrase.

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a disease running on into the word for an illness, a word hyphenated at a PDF line break", "Frau Kaya befindet sich wegen einer ⟦Brustkrebserkrankung⟧ in Behandlung. Ihre Angabe, Sie seien wegen einer ⟦Krebs-\nerkrankung⟧ ⟦krank⟧ gewesen; Herr Lange hat ein ⟦Rheumaleiden⟧."},
 	{"a named person beside a weak generic word", "Wer ist zuständig? Herr Kaya hat ⟦Diabetes⟧. Frau Lange sagt, ihre Kinder mit ⟦Asthma⟧ brauchen Hilfe."},
 	{"a union in the Gewerkschaft column of a payroll export and after the form label", "PersNr;Name;Konf;Gewerkschaft;Beitrag\n10433;Brenner, Tobias;⟦rk⟧;⟦ver.di⟧;41,29\n10587;Günaydın, Serkan;--;;\n\nPersonalbogen Frau Lange\nMitglied einer Gewerkschaft: ja (⟦ver.di⟧)"},
 	{"belonging to a group, a community after a faith, a label before its value", "Volkszugehörigkeit ⟦Hazara⟧, Religion ⟦schiitischer Islam⟧. Herr Qaderi wurde wegen seiner ⟦Zugehörigkeit zu den Hazara⟧ bedroht; Frau Tesfaye ist in der ⟦eritreisch-orthodoxen Gemeinde⟧ aktiv."},
@@ -154,6 +155,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"an illness word in a compound that names a service or a campaign", "Herr Kaya arbeitet in der Krebsberatungsstelle. Die Krebs-\nberatungsstelle der Stadt informiert über Früherkennung."},
 	{"a group named by its condition in a statute or a course, a generic subject, an assessment's title", "Für Kinder mit einer Behinderung werden keine Beiträge erhoben, soweit Eingliederungshilfe gewährt wird.\nDer Kurs richtet sich an Menschen mit Typ-2-Diabetes. Er ersetzt keine Therapie bei Depressionen.\nWer an einer akuten Infektion mit Fieber leidet, sollte die Impfung verschieben.\nGutachten zur Feststellung der Pflegebedürftigkeit gemäß SGB XI"},
 	{"a union named in a sentence, a union column without a union, the bare pension", "Die Gewerkschaft ver.di ruft zum Streik auf.\nName;Gewerkschaft;Ort\nBrenner;nein;Bonn\nEinkommen: Erwerbsminderungsrente der DRV, Antrag auf Erwerbsminderungsrente"},
 	{"a yes/no question asks for the datum", "F: Waren Sie politisch aktiv?\nF: Sind Sie schwanger?"},
