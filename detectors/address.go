@@ -807,6 +807,15 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	if c == n && n < len(raw) && (raw[n] == ';' || raw[n] == ',') && j > 0 && raw[j-1] == raw[n] {
 		c = n + 1 // PLZ and city as CSV fields: "Talweg 12,34567,Lindenau"
 	}
+	// the city on the next line of a PDF copy: "Wolgaster Str. 112, 17489\nGreifswald"
+	broken := false
+	if c == n && n-j == 5 && !other && n+1 < len(raw) && (raw[n] == '\n' || raw[n] == '\r') {
+		c = n + 1
+		if raw[n] == '\r' && c < len(raw) && raw[c] == '\n' {
+			c++
+		}
+		broken = true
+	}
 	if c == n || !capAt(c) {
 		return 0, false
 	}
@@ -829,7 +838,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			k := e + len(x)
 			if capAt(k) {
 				ke := wordEnd(raw, k)
-				if ke < len(raw) && raw[ke] == '.' {
+				if ke < len(raw) && raw[ke] == '.' && ke-k <= 2 { // "a. M.", not the full stop after "am Main."
 					ke++
 				}
 				e = ke
@@ -856,6 +865,9 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 {
 			e += z + 1
 		}
+	}
+	if broken && e < len(raw) && raw[e] != '\n' && raw[e] != '\r' && raw[e] != ',' && raw[e] != '.' && raw[e] != ';' && raw[e] != ')' {
+		return 0, false // a line that goes on after one capitalised word is no city
 	}
 	return e, true
 }

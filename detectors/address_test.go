@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"the city on the next line of a PDF copy, a full stop after a city with am", "des Herrn Reimer, ⟦Wolgaster Str. 112, 17489\nGreifswald⟧, wegen\nMeine Adresse ist ⟦Bieberer Straße 204, 3. OG links, 63071 Offenbach am Main⟧. Und ⟦Kaiserstraße 5, 60313 Frankfurt a. M.⟧"},
 	{"a place adjective before a name without suffix, a foreign street word with particles", "Renate Lorenz, ⟦Steinbacher Hohl 48, 60488 Frankfurt am Main⟧\nwohnhaft ⟦Rue de la Gare 14, 1003 Lausanne⟧, Schweiz; ⟦Via della Spiga 3, 20121 Milano⟧"},
 	{"CSV fields without blanks run on; SQL values with one are the street value alone", "1,Herr,⟦Sportplatzweg 2,74523,Schwäbisch Hall⟧,0791 4470213\n(7, '⟦Rodheimer Str. 120⟧', '35398', 'Gießen', 1)"},
 	{"a flat unit (WE) before the PLZ", "Leistungsberechtigter, ⟦Gutenbergstraße 8, WE 12, 76133 Karlsruhe⟧"},
@@ -69,6 +70,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a PLZ at a line end before a sentence", "Die Post ging an ⟦Talweg 12⟧, 53111\nBitte prüfen Sie das noch einmal."},
 	{"a place adjective and a noun without PLZ, particles without a street word", "Wir waren auf dem Bonner Markt 2 Stunden. Kölner Zimmer 12, Bonn\nEs war de la Gare 14 Uhr, 53111 Bonn"},
 	{"CSV cells that are no PLZ and city, a hyphen before a lower-case line", "Talweg 12,3,Lindenau\n⟦Am Anger 9⟧, 34567,Bonn\n('⟦Ringstraße 4⟧', '12', 'x')\n⟦Lindenweg 5, 53111 Bonn⟧-\nund weiter"},
 	{"a road number after a capitalised noun", "Tatort: Parkplatz an der B 11 / Einmündung Staatsstraße 2350, Kreuzung Bundesstraße 56. Platz der 3 Sieger; Ende der Straße 5 Meter"},
