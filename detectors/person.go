@@ -323,6 +323,12 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 			f.End = found[i+1].End
 			found[i+1].Score = 0
 		}
+		// "AL HASAN, MOHAMAD": a passport's surname and given name in
+		// capitals, found as two names
+		if caps && i+1 < len(found) && d.upperCommaPair(t, f, &found[i+1]) {
+			f.End = found[i+1].End
+			found[i+1].Score = 0
+		}
 		prevEnd = f.End
 	}
 	out := dst[:n0]

@@ -356,3 +356,29 @@ func alAdj(stem []byte) bool {
 func roleOrJobLike(w []byte) bool {
 	return len(w) > 9 && bytes.HasSuffix(w, []byte("erinnen")) || len(w) > 5 && bytes.HasSuffix(w, []byte("job"))
 }
+
+// upperCommaPair reports a name in capitals right after ", " behind the
+// name f in capitals whose first word is a listed given name: the passport
+// form "Nachname, Vorname" ("AL HASAN, MOHAMAD"). Each word of the second
+// must be a listed given name and the first must not open with one (a list
+// of full names: "ANNA MÜLLER, PETER SCHMIDT"). It runs only at names
+// already found.
+func (d *personDetector) upperCommaPair(t *Text, f, g *Finding) bool {
+	raw, low := t.Raw, t.Lower()
+	if g.Type != "PERSON" || g.Start != f.End+2 || !hasPrefixAt(raw, f.End, ", ") || g.End > len(raw) || !allCaps(raw[g.Start:g.End]) ||
+		bytes.IndexByte(raw[g.Start:g.End], '\n') >= 0 {
+		return false
+	}
+	if fe := wordEnd(raw, f.Start); d.lx.flags(low[f.Start:fe])&(wFirst|wLast) == wFirst && !particles[string(low[f.Start:fe])] {
+		return false // "ANNA MÜLLER, PETER": a list of names, no surname first
+	}
+	for k := g.Start; k < g.End; {
+		ke := wordEnd(raw, k)
+		fl := d.lx.flags(low[k:ke])
+		if ke-k < 3 || fl&wFirst == 0 || fl&badNameFlags != 0 {
+			return false // every word a given name: "SULTANI, MOHAMMAD DAWOOD"
+		}
+		k = ke + 1
+	}
+	return true
+}

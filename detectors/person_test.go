@@ -262,6 +262,8 @@ var personTPs = []lexCase{
 	{"an unlisted surname opening a signature line before its role", "Mit freundlichen Grüßen\n⟦Dreyer⟧, Richterin am Amtsgericht\n\n⟦Husić⟧, Sachbearbeitung\n⟦Oyelaran⟧, Sachbearbeiter"},
 	{"an unlisted first part of a name of three as a court party or in quotes", "Verwaltungsrechtssache\n⟦Bashir Mohamud Ali⟧ ./. Landkreis Vorpommern-Süd\nEr nannte sich „⟦Bashiir Maxamuud Cali⟧“, später Bescheid ⟦Mohamud Ali⟧ ./. Stadt"},
 	{"fire-service and civil-service ranks stay outside", "Einsatzleiter HBM ⟦Jens Sander⟧ kam.\nOberbrandinspektor ⟦Kröger⟧ berichtet.\nROI ⟦Yıldız⟧, Bauamt"},
+	{"a passport's capitals with a particle, found as two names, are one", "Vater: ⟦Mohammed Al-Hassan⟧ (AZR), ⟦AL HASAN, MOHAMAD⟧ (syrischer Pass), geb. 01.01.1979"},
+	{"a list of full names in capitals stays a list", "Teilnehmer: ⟦ANNA MÜLLER⟧, ⟦PETER SCHMIDT⟧"},
 	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
