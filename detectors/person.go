@@ -180,6 +180,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.signatureRow(t, dst, n0)
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
+	dst = d.memberList(t, dst, n0)
 	dst = d.sameSurname(t, dst, n0)
 	return d.extendNames(t, dst, n0)
 }
@@ -1298,7 +1299,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if upper && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) {
+			if upper && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) && !surnameListAfter(raw, low, d, k, ke) {
 				// "KHALIL, Rojda"; all in capitals as a passport prints it:
 				// "SULTANI, MOHAMMAD DAWOOD"
 				if ne := d.upperGiven(t, k, allCaps(raw[k:ke]) && allCaps(raw[s:e])); ne > k {

@@ -382,3 +382,93 @@ func (d *personDetector) upperCommaPair(t *Text, f, g *Finding) bool {
 	}
 	return true
 }
+
+// surnameListAfter reports a word at k..ke after "Surname, " that is no
+// listed given name and is itself followed by ", " and a capitalised word:
+// the second entry of a list of surnames ("Ratsmitglieder Albrecht,
+// Demirtaş, Fuchs, Gerhards"), not the given name of "Nachname, Vorname".
+func surnameListAfter(raw, low []byte, d *personDetector, k, ke int) bool {
+	return d.nameFlags(low, k, ke)&wFirst == 0 && hasPrefixAt(raw, ke, ", ") && isCap(raw, ke+2)
+}
+
+// memberRoles are council members named in the plural before a list of
+// their surnames in minutes: "Anwesend: Ratsmitglieder Albrecht, Demirtaş,
+// Fuchs und Dr. Wallraf".
+var memberRoles = map[string]bool{"ratsmitglieder": true, "ratsherren": true, "ratsfrauen": true, "stadträte": true, "stadträtinnen": true,
+	"stadtverordnete": true, "gemeinderäte": true, "gemeinderätinnen": true, "kreisräte": true, "kreisrätinnen": true,
+	"kreistagsmitglieder": true, "ausschussmitglieder": true}
+
+// memberList takes the surnames that follow a name found right after a
+// plural council role, separated by ", " or " und ", each with titles
+// skipped: every entry must be a listed surname or shaped like one, and
+// the list ends at the first word that is not. It runs only at the names
+// already found.
+func (d *personDetector) memberList(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	n := len(dst)
+	for i := n0; i < n; i++ {
+		f := dst[i]
+		if f.Type != "PERSON" || f.End > len(raw) || !hasPrefixAt(raw, f.End, ", ") {
+			continue
+		}
+		ps, pe := prevWord(raw, f.Start)
+		if pe != f.Start-1 || pe-ps < 9 || pe-ps > 19 || !memberRoles[string(low[ps:pe])] {
+			continue
+		}
+		k := f.End
+		for m := 0; m < 40; m++ {
+			switch {
+			case hasPrefixAt(raw, k, ", "):
+				k += 2
+			case hasPrefixAt(raw, k, " und "):
+				k += 5
+			default:
+				m = 40
+				continue
+			}
+			s, _, _ := d.skipTitles(t, k)
+			e := wordEnd(raw, s)
+			for e < len(raw)-1 && raw[e] == '-' && isCap(raw, e+1) {
+				e = wordEnd(raw, e+1) // Meier-Lüdeking
+			}
+			if !d.memberEntry(t, s, e) {
+				break
+			}
+			if !memberCovered(dst, n0, s, e) {
+				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.75})
+			}
+			k = e
+		}
+	}
+	return dst
+}
+
+// memberEntry reports a surname of a council list at s..e: a listed
+// surname (also one that is an ordinary word: Klein, Lange) or an unlisted
+// word shaped like one, ending at a list separator,
+// a party in brackets or the end of the clause.
+func (d *personDetector) memberEntry(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if e-s < 3 || !isCap(raw, s) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
+		return false
+	}
+	if e < len(raw) && strings.IndexByte(",;.)\n\r", raw[e]) < 0 && !hasPrefixAt(raw, e, " und ") && !hasPrefixAt(raw, e, " (") {
+		return false
+	}
+	w := low[s:e]
+	f := d.lx.flags(w)
+	if f&(badNameFlags&^wNotName) != 0 {
+		return false
+	}
+	return f&wLast != 0 || f == 0 && unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !strongNoun(w)
+}
+
+// memberCovered reports a finding of dst[n0:] that overlaps s..e.
+func memberCovered(dst []Finding, n0, s, e int) bool {
+	for _, g := range dst[n0:] {
+		if g.Start < e && s < g.End {
+			return true
+		}
+	}
+	return false
+}
