@@ -324,6 +324,14 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 			f.End = found[i+1].End
 			found[i+1].Score = 0
 		}
+		// "Betr.: Mersha, Dawit, geb. 22.02.2016": an unlisted given name
+		// between a surname found at the head of an entry and a birth or
+		// death date
+		if !caps && hasPrefixAt(raw, f.End, ", ") && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 && entryHead(raw, f.Start) && (i+1 == len(found) || found[i+1].Start > f.End+2) {
+			if ne := d.givenBeforeBirth(t, f.End+2); ne > f.End+2 && (i+1 == len(found) || found[i+1].Start >= ne) {
+				f.End = ne
+			}
+		}
 		// "AL HASAN, MOHAMAD": a passport's surname and given name in
 		// capitals, found as two names
 		if caps && i+1 < len(found) && d.upperCommaPair(t, f, &found[i+1]) {

@@ -472,3 +472,48 @@ func memberCovered(dst []Finding, n0, s, e int) bool {
 	}
 	return false
 }
+
+// givenBeforeBirth returns the end of one or two given names at k that a
+// birth or death mark follows (", geb.", " (geb.", ", *", " (†"), or k: in
+// "Mersha, Dawit, geb. 22.02.2016" the words after the surname's comma are
+// the given names even when no list knows them. It runs only after a
+// surname already found.
+func (d *personDetector) givenBeforeBirth(t *Text, k int) int {
+	raw, low := t.Raw, t.Lower()
+	e := k
+	for n := 0; n < 2; n++ {
+		we := wordEnd(raw, e)
+		for we < len(raw)-1 && raw[we] == '-' && isCap(raw, we+1) {
+			we = wordEnd(raw, we+1) // Hans-Werner
+		}
+		if we-e < 3 || !isCap(raw, e) || allCaps(raw[e:we]) || innerCap(raw[e:we]) {
+			return k
+		}
+		w := low[e:we]
+		f := d.lx.flags(w)
+		if f&badNameFlags != 0 || f&wFirst == 0 && (f != 0 || !unknownSurname(w) || roleLike(w) || institutionLike(w) || strongNoun(w)) {
+			return k
+		}
+		for _, m := range []string{", geb.", ", geb ", ", geboren", " (geb.", " (geb ", ", *", " (*", ", †", " (†"} {
+			if hasPrefixAt(raw, we, m) {
+				return we
+			}
+		}
+		if we+1 >= len(raw) || raw[we] != ' ' {
+			return k
+		}
+		e = we + 1
+	}
+	return k
+}
+
+// entryHead reports whether s opens a line, a list entry or a labelled
+// value: only blanks and a bullet stand between it and a line start, a
+// colon or a semicolon.
+func entryHead(raw []byte, s int) bool {
+	j := s
+	for j > 0 && (raw[j-1] == ' ' || raw[j-1] == '\t' || raw[j-1] == '-' || raw[j-1] == '*') {
+		j--
+	}
+	return j == 0 || raw[j-1] == '\n' || raw[j-1] == ':' || raw[j-1] == ';'
+}

@@ -265,6 +265,7 @@ var personTPs = []lexCase{
 	{"a passport's capitals with a particle, found as two names, are one", "Vater: ⟦Mohammed Al-Hassan⟧ (AZR), ⟦AL HASAN, MOHAMAD⟧ (syrischer Pass), geb. 01.01.1979"},
 	{"a list of full names in capitals stays a list", "Teilnehmer: ⟦ANNA MÜLLER⟧, ⟦PETER SCHMIDT⟧"},
 	{"council members' surnames listed after their plural role", "Anwesend: Bürgermeister ⟦Norbert Büscher⟧ (Vorsitz); Ratsmitglieder ⟦Albrecht⟧, ⟦Demirtaş⟧, ⟦Fuchs⟧, ⟦Klein⟧, Dr. ⟦Wallraf⟧ und ⟦Zimmermann⟧\nEntschuldigt: Stadträtinnen ⟦Hoffmann⟧ und ⟦Yıldırım⟧."},
+	{"an unlisted given name between a surname found and a birth or death mark", "Kinder: ⟦Tesfay, Filmon⟧ (geb. 2019); ⟦Tesfay, Selam⟧, geb. 05.08.2021\n- ⟦Tesfay, Letteberhan⟧ († 2019)"},
 	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
@@ -459,6 +460,7 @@ var personFPs = []lexCase{
 	{"plural roles and jobs after a label", "4. Empfänger: Gutachterinnen und Gutachter des Gesundheitsamtes\n- Ehefrau: Minijob Reinigung 538 EUR\nEmpfänger: Sachbearbeiterinnen der Kasse\nTätigkeit: Nebenjob"},
 	{"a council list ends at the first word that is no surname", "Die Ratsmitglieder erhalten die Vorlage, Sitzungsunterlagen und Anlagen.\nStadträte aus Bonn, Köln und Bedburg tagen gemeinsam.\nAusschussmitglieder SPD, CDU und Grüne stimmen zu.\nKreisräte Sitzungsgeld, Fahrtkosten"},
 	{"a list of surnames is no Nachname, Vorname pair", "Die Fraktion (Demirtaş, Fuchs, Gerhards) stimmt zu."},
+	{"a role or an office between a name and a birth date is no given name", "Herr ⟦Yilmaz⟧, Antragsteller, geb. 01.01.1980\nFrau ⟦Weber⟧, Bauamt, geb. ⟦Schulz⟧\nHerr ⟦Berger⟧, Mitglied, geb. 1970\nKind: ⟦Krause⟧, Grundschule, geb. 2017"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
