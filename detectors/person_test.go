@@ -266,7 +266,7 @@ var personTPs = []lexCase{
 	{"a list of full names in capitals stays a list", "Teilnehmer: ⟦ANNA MÜLLER⟧, ⟦PETER SCHMIDT⟧"},
 	{"council members' surnames listed after their plural role", "Anwesend: Bürgermeister ⟦Norbert Büscher⟧ (Vorsitz); Ratsmitglieder ⟦Albrecht⟧, ⟦Demirtaş⟧, ⟦Fuchs⟧, ⟦Klein⟧, Dr. ⟦Wallraf⟧ und ⟦Zimmermann⟧\nEntschuldigt: Stadträtinnen ⟦Hoffmann⟧ und ⟦Yıldırım⟧."},
 	{"an unlisted given name between a surname found and a birth or death mark", "Kinder: ⟦Tesfay, Filmon⟧ (geb. 2019); ⟦Tesfay, Selam⟧, geb. 05.08.2021\n- ⟦Tesfay, Letteberhan⟧ († 2019)"},
-	{"the clerk to ask after Rückfragen: or Kontakt:", "Rückfragen: ⟦Meier-Lüdeking⟧, Tel. 05221 13-1523\nKontakt: ⟦Yılmaz⟧, Zimmer 12"},
+	{"the clerk to ask after Kontakt:", "Kontakt: ⟦Meier-Lüdeking⟧, Tel. 05221 13-1523\nKontakt: ⟦Yılmaz⟧, Zimmer 12"},
 	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
@@ -462,7 +462,7 @@ var personFPs = []lexCase{
 	{"a council list ends at the first word that is no surname", "Die Ratsmitglieder erhalten die Vorlage, Sitzungsunterlagen und Anlagen.\nStadträte aus Bonn, Köln und Bedburg tagen gemeinsam.\nAusschussmitglieder SPD, CDU und Grüne stimmen zu.\nKreisräte Sitzungsgeld, Fahrtkosten"},
 	{"a list of surnames is no Nachname, Vorname pair", "Die Fraktion (Demirtaş, Fuchs, Gerhards) stimmt zu."},
 	{"a role or an office between a name and a birth date is no given name", "Herr ⟦Yilmaz⟧, Antragsteller, geb. 01.01.1980\nFrau ⟦Weber⟧, Bauamt, geb. ⟦Schulz⟧\nHerr ⟦Berger⟧, Mitglied, geb. 1970\nKind: ⟦Krause⟧, Grundschule, geb. 2017"},
-	{"offices, times and forms after Rückfragen: or Kontakt:", "Rückfragen: Bürgerbüro, Tel. 0228 77-0\nRückfragen: Montag bis Freitag 8 bis 12 Uhr\nKontakt: Zentrale, Tel. 0228 77-0\nKontakt: Formular auf der Internetseite\nRückfragen: Keine"},
+	{"offices, times and forms after Kontakt:", "Kontakt: Bürgerbüro, Tel. 0228 77-0\nKontakt: Montag bis Freitag 8 bis 12 Uhr\nKontakt: Zentrale, Tel. 0228 77-0\nKontakt: Formular auf der Internetseite\nKontakt: Keine"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
