@@ -337,6 +337,10 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.End = ne
 			}
 		}
+		// "Florian Eckernförde 1-HLF20-1": a radio call sign, no person
+		if d.callSign(t, f) {
+			f.Score = 0
+		}
 		// "AL HASAN, MOHAMAD": a passport's surname and given name in
 		// capitals, found as two names
 		if caps && i+1 < len(found) && d.upperCommaPair(t, f, &found[i+1]) {

@@ -517,3 +517,29 @@ func entryHead(raw []byte, s int) bool {
 	}
 	return j == 0 || raw[j-1] == '\n' || raw[j-1] == ':' || raw[j-1] == ';'
 }
+
+// callPrefixes open the radio call signs of fire brigades, rescue services
+// and the THW; some are given names (Florian, Christoph, Johannes).
+var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,
+	"sama": true, "heros": true, "pelikan": true}
+
+// callSign reports a name found as "<prefix> <Place>" before a unit
+// number ("Florian Eckernförde 1-HLF20-1", "Rotkreuz Köln 83/1"): the place
+// is in no surname list and the number opens with a digit and holds a
+// hyphen or a slash. It runs only at names already found.
+func (d *personDetector) callSign(t *Text, f *Finding) bool {
+	raw, low := t.Raw, t.Lower()
+	sp := bytes.IndexByte(raw[f.Start:f.End], ' ')
+	if sp < 0 || f.End+2 >= len(raw) || raw[f.End] != ' ' || !isDigit(raw[f.End+1]) || !callPrefixes[string(low[f.Start:f.Start+sp])] {
+		return false
+	}
+	if d.lx.flags(low[f.Start+sp+1:f.End])&wLast != 0 {
+		return false // "Florian Müller 1-2"
+	}
+	for k := f.End + 1; k < len(raw) && k < f.End+16 && raw[k] != ' ' && raw[k] != '\n'; k++ {
+		if raw[k] == '-' || raw[k] == '/' {
+			return true
+		}
+	}
+	return false
+}

@@ -267,6 +267,7 @@ var personTPs = []lexCase{
 	{"council members' surnames listed after their plural role", "Anwesend: Bürgermeister ⟦Norbert Büscher⟧ (Vorsitz); Ratsmitglieder ⟦Albrecht⟧, ⟦Demirtaş⟧, ⟦Fuchs⟧, ⟦Klein⟧, Dr. ⟦Wallraf⟧ und ⟦Zimmermann⟧\nEntschuldigt: Stadträtinnen ⟦Hoffmann⟧ und ⟦Yıldırım⟧."},
 	{"an unlisted given name between a surname found and a birth or death mark", "Kinder: ⟦Tesfay, Filmon⟧ (geb. 2019); ⟦Tesfay, Selam⟧, geb. 05.08.2021\n- ⟦Tesfay, Letteberhan⟧ († 2019)"},
 	{"the clerk to ask after Kontakt:", "Kontakt: ⟦Meier-Lüdeking⟧, Tel. 05221 13-1523\nKontakt: ⟦Yılmaz⟧, Zimmer 12"},
+	{"a person named like a call sign before a number", "Herr ⟦Florian Müller⟧ 1-2 Tage krank\nTeilnehmer: ⟦Christoph Becker⟧ 3/4 anwesend"},
 	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
@@ -463,6 +464,7 @@ var personFPs = []lexCase{
 	{"a list of surnames is no Nachname, Vorname pair", "Die Fraktion (Demirtaş, Fuchs, Gerhards) stimmt zu."},
 	{"a role or an office between a name and a birth date is no given name", "Herr ⟦Yilmaz⟧, Antragsteller, geb. 01.01.1980\nFrau ⟦Weber⟧, Bauamt, geb. ⟦Schulz⟧\nHerr ⟦Berger⟧, Mitglied, geb. 1970\nKind: ⟦Krause⟧, Grundschule, geb. 2017"},
 	{"offices, times and forms after Kontakt:", "Kontakt: Bürgerbüro, Tel. 0228 77-0\nKontakt: Montag bis Freitag 8 bis 12 Uhr\nKontakt: Zentrale, Tel. 0228 77-0\nKontakt: Formular auf der Internetseite\nKontakt: Keine"},
+	{"radio call signs of fire brigades and rescue services", "Funkrufnamen: Florian Eckernförde 1-HLF20-1 und 2-LF10-1.\nRTW Rotkreuz Köln 83/1 alarmiert; Christoph Westfalen 1-1 landet."},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
