@@ -1274,6 +1274,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 					return s, ke, 0.7, ke
 				}
 			}
+			// an initial and an unlisted surname filling a table cell:
+			// "| R. Hennig |", "M. Brauckmann;Süd;"
+			// (a given name of the lists there is a surname too: "R. Hennig")
+			if ke-k >= 4 && wholeCell(raw, s, ke) && !allCaps(raw[k:ke]) && !innerCap(raw[k:ke]) &&
+				(g == 0 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !roleLike(low[k:ke]) || g&wFirst != 0 && g&badNameFlags == 0) {
+				return s, ke, 0.7, ke
+			}
 		}
 		return 0, 0, 0, e
 	}

@@ -543,3 +543,11 @@ func (d *personDetector) callSign(t *Text, f *Finding) bool {
 	}
 	return false
 }
+
+// wholeCell reports whether s..e fills a table cell: a cell delimiter
+// (|, ; or a tab) before and after it, with at most one blank between.
+func wholeCell(raw []byte, s, e int) bool {
+	before := cellEdge(raw, s-1) || s >= 2 && raw[s-1] == ' ' && cellEdge(raw, s-2)
+	after := cellEdge(raw, e) || e+1 < len(raw) && raw[e] == ' ' && cellEdge(raw, e+1)
+	return before && after
+}

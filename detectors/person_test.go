@@ -268,6 +268,7 @@ var personTPs = []lexCase{
 	{"an unlisted given name between a surname found and a birth or death mark", "Kinder: ⟦Tesfay, Filmon⟧ (geb. 2019); ⟦Tesfay, Selam⟧, geb. 05.08.2021\n- ⟦Tesfay, Letteberhan⟧ († 2019)"},
 	{"the clerk to ask after Kontakt:", "Kontakt: ⟦Meier-Lüdeking⟧, Tel. 05221 13-1523\nKontakt: ⟦Yılmaz⟧, Zimmer 12"},
 	{"a person named like a call sign before a number", "Herr ⟦Florian Müller⟧ 1-2 Tage krank\nTeilnehmer: ⟦Christoph Becker⟧ 3/4 anwesend"},
+	{"an initial and an unlisted surname filling a table cell", "| Sa 05.12. | Nord | ⟦R. Hennig⟧ | ⟦Oğuz Tekin⟧ |\n| So 06.12. | Süd | ⟦M. Brauckmann⟧ | 3 |\nDatum;Wache;Name\n07.12.;Nord;⟦K. Ostendarp⟧"},
 	{"lower fire-service and police grades and English council titles stay outside", "Bericht: UBM ⟦Kevin Tschorn⟧\nAngriffstrupp: OFM ⟦Jan Wessels⟧, HFM ⟦Aylin Kaya⟧\nKOM ⟦Berger⟧ nahm auf.\n- Councillor ⟦Margaret O'Connell⟧ (single room)\n- Cllr ⟦Rajesh Patel⟧, Leeds City Council"},
 	{"the writer of a file note after a participle label", "Vermerk\nGefertigt: ⟦Lehmann⟧, 12.11.\nProtokolliert: ⟦Mustafić⟧\nAufgenommen: ⟦Kröger⟧"},
 	{"an unlisted name under Name beside an Anrede column", "Verein,Funktion,Anrede,Name,Ort\nEritreische Gemeinschaft,Kontakt,Herr,⟦Tekle Ghebreyesus⟧,Schwäbisch Hall\nTSV 1921 e.V.,Vorsitzende,Frau,⟦Hatice Çelik⟧,Crailsheim"},
@@ -465,6 +466,7 @@ var personFPs = []lexCase{
 	{"a role or an office between a name and a birth date is no given name", "Herr ⟦Yilmaz⟧, Antragsteller, geb. 01.01.1980\nFrau ⟦Weber⟧, Bauamt, geb. ⟦Schulz⟧\nHerr ⟦Berger⟧, Mitglied, geb. 1970\nKind: ⟦Krause⟧, Grundschule, geb. 2017"},
 	{"offices, times and forms after Kontakt:", "Kontakt: Bürgerbüro, Tel. 0228 77-0\nKontakt: Montag bis Freitag 8 bis 12 Uhr\nKontakt: Zentrale, Tel. 0228 77-0\nKontakt: Formular auf der Internetseite\nKontakt: Keine"},
 	{"radio call signs of fire brigades and rescue services", "Funkrufnamen: Florian Eckernförde 1-HLF20-1 und 2-LF10-1.\nRTW Rotkreuz Köln 83/1 alarmiert; Christoph Westfalen 1-1 landet."},
+	{"an initial and a noun or unit in a table cell", "| Nr. | Bezeichnung |\n| A. Verwaltung | 3 |\n| B. Sachkosten | 4 |\n| C. Investitionen | 5 |\n| 1 | S. Anlage |"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 }
 
