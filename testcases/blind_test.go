@@ -402,10 +402,9 @@ var blindSets = []blindSet{
 		after: "Now (round 5: values under the keys and column headers of structured records — JSON, XML, YAML, key=value,\n" +
 			"CSV/TSV/aligned tables, SQL INSERT — for PERSON, DATE_OF_BIRTH, CASE_REFERENCE and religion; compound diagnoses):"},
 	{dir: "blind4", title: "Fourth blind set", phase1: blind4Phase1,
-		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix of what municipal staff paste (letters,\n" +
+		about: "written from TAXONOMY.md's rules alone, as a realistic mix of what municipal staff paste (letters,\n" +
 			"Bescheide, mails with history, chats, minutes, tables, IT tickets and configs, press releases, statutes, statistics,\n" +
-			"job adverts; 34 documents without any finding). Nobody who changed the detectors has read it.\n" +
-			"`go test ./testcases/ -run TestBlind4 -v`.",
+			"job adverts; 34 documents without any finding). `go test ./testcases/ -run TestBlind4 -v`.",
 		before: "As written (micro F1 0.926 when committed; the honest estimate for unseen text — two labels were corrected by\n" +
 			"the writer after the first run, which gave 0.919):",
 		after: "Now (after round 6's general fixes, made without looking at this set, and the CSV Steuer-ID rule;\n" +
@@ -440,9 +439,9 @@ var blindSets = []blindSet{
 			"TAXONOMY after the first run, which gave 0.910):",
 		after: "Now (round 12 fixed rules for what it showed):"},
 	{dir: "blind10", title: "Tenth blind set", phase1: blind10Phase1,
-		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix (25 documents without any finding).\n" +
-			"Nobody who changed the detectors has read it; one fixer of round 11 saw its misses printed once by accident\n" +
-			"(a test run without -skip) and used none of them. `go test ./testcases/ -run TestBlind10 -v`.",
+		about: "written from TAXONOMY.md's rules alone, as a realistic mix (25 documents without any finding); one fixer\n" +
+			"of round 11 saw its misses printed once by accident (a test run without -skip) and used none of them.\n" +
+			"`go test ./testcases/ -run TestBlind10 -v`.",
 		before: "As written (micro F1 0.925 when committed after round 11; the writer added four SPECIAL_CATEGORY labels that\n" +
 			"TAXONOMY required after the first run):",
 		after: "Now (round 13 fixed rules for what it showed):"},
@@ -454,20 +453,19 @@ var blindSets = []blindSet{
 			"with all of round 13; the writer corrected four of its own labels by TAXONOMY after the first run):",
 		after: "Now (round 14 fixed rules for what it showed):"},
 	{dir: "blind12", title: "Twelfth blind set", phase1: blind12Phase1,
-		about: "written last, from TAXONOMY.md's rules alone, as text arrives in a chat window: pastes from PDFs and OCR,\n" +
+		about: "written from TAXONOMY.md's rules alone, as text arrives in a chat window: pastes from PDFs and OCR,\n" +
 			"Outlook mails with history and disclaimers, Teams chats, Excel and Markdown tables, mails without umlauts, SQL,\n" +
-			"JSON, YAML and logs (16 documents without any finding). Nobody who changed the detectors has read it.\n" +
-			"`go test ./testcases/ -run TestBlind12 -v`.",
+			"JSON, YAML and logs (16 documents without any finding). `go test ./testcases/ -run TestBlind12 -v`.",
 		before: "As written (micro F1 0.905 at the commit that added it, after round 13; the writer corrected labels by TAXONOMY\n" +
 			"after the first run, which gave 0.893 — mostly names the writer had left unlabelled):",
 		after: "Now (round 15 fixed rules for what it showed):"},
 	{dir: "blind13", title: "Thirteenth blind set", phase1: blind13Phase1,
 		about: "written last, from TAXONOMY.md's rules alone, as a realistic mix of what staff paste (18 documents without\n" +
-			"any finding, five prompts in English). Nobody who changed the detectors has read it. `go test ./testcases/ -run TestBlind13 -v`.",
+			"any finding, five prompts in English). `go test ./testcases/ -run TestBlind13 -v`.",
 		before: "As written (micro F1 0.926 at the commit that added it, during round 15; the writer corrected two labels by\n" +
 			"TAXONOMY after the first run; its SQL-dump addresses were then relabelled to the street value alone, the\n" +
 			"convention of testcases/README.md):",
-		after: "Now (after round 15, which did not read it: the honest estimate for unseen text):"},
+		after: "Now (round 16 fixed rules for what it showed; after round 15, which did not read it, it measured 0.930):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
