@@ -786,13 +786,8 @@ value:
 // office before it ("ST 1.2 – 4711/25", "32 - 0815/24"): digits with a slash
 // and a digit at both ends; e if none follows.
 func dashNumber(raw []byte, e int) int {
-	var k int
-	switch {
-	case hasPrefixAt(raw, e, " – "):
-		k = e + len(" – ")
-	case hasPrefixAt(raw, e, " - "):
-		k = e + len(" - ")
-	default:
+	k := afterSpacedDash(raw, e)
+	if k == e {
 		return e
 	}
 	te, slash := k, false
@@ -818,16 +813,22 @@ func dashNumber(raw []byte, e int) int {
 	return te
 }
 
+// afterSpacedDash returns where the text after a spaced dash at e (" – " or
+// " - ") begins, e if there is none.
+func afterSpacedDash(raw []byte, e int) int {
+	for _, d := range [...]string{" – ", " - "} {
+		if hasPrefixAt(raw, e, d) {
+			return e + len(d)
+		}
+	}
+	return e
+}
+
 // dashSerial returns the end of a serial of three digits and more after a
 // spaced dash at e ("– 0084315"), e if none follows.
 func dashSerial(raw []byte, e int) int {
-	var k int
-	switch {
-	case hasPrefixAt(raw, e, " – "):
-		k = e + len(" – ")
-	case hasPrefixAt(raw, e, " - "):
-		k = e + len(" - ")
-	default:
+	k := afterSpacedDash(raw, e)
+	if k == e {
 		return e
 	}
 	te := digitsAt(raw, k)
