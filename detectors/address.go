@@ -648,14 +648,15 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 	for step := 0; step < 4; step++ {
 		j0 := j
 		j = skipSpace(raw, j, 1)
+		// Quoted values of an SQL dump or JSON ('Talweg 12', '34567', 'Lindenau')
+		// are separate values, so no case here joins them: the street value
+		// alone is the address, as the labelled sets have it
+		// (testcases/README.md, "Conventions").
 		switch {
 		case j < len(raw) && (raw[j] == ',' || raw[j] == '|'):
 			j = skipSpace(raw, j+1, 1)
 		case j < len(raw) && raw[j] == ';' && step == 0:
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
-		// Quoted values of an SQL dump or JSON ('Talweg 12', '34567', 'Lindenau')
-		// are separate values: the street value alone is the address, as
-		// every labelled set has it (testcases/README.md, "Conventions").
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		}
