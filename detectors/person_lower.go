@@ -125,6 +125,8 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 					ne := e
 					if ne+3 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) && raw[ne+2] == '.' {
 						ne += 3 // "stefan w."
+					} else if ne+1 < len(raw) && raw[ne] == ' ' && f&wFirst != 0 {
+						ne = d.senderSurname(t, buf[:], ne+1, ne) // "sandra kühn:"
 					}
 					if ne < len(raw) && raw[ne] == ':' && !covered(dst, k) {
 						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
@@ -138,6 +140,19 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 		ls = le + 1
 	}
 	return dst, chat
+}
+
+// senderSurname returns the end of the word at k when it ends a chat line's
+// sender slot (a colon follows) and may be a surname: the slot itself says
+// the given name before it names a person, so an unlisted word ("rehm")
+// counts too. It returns e when not.
+func (d *personDetector) senderSurname(t *Text, buf []byte, k, e int) int {
+	raw := t.Raw
+	se, g := d.lowerNameAt(t, buf, k)
+	if se == k || se >= len(raw) || raw[se] != ':' || g&badLowerName != 0 || lowerStop[string(raw[k:se])] {
+		return e
+	}
+	return se
 }
 
 // maxBareSenders bounds the chat lines chatBareSenders keeps.
