@@ -810,7 +810,7 @@ var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "né
 
 // lowerCues are salutations that chat-style text writes in lower case ("die
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
-var lowerCues = []string{"frau ", "herr ", "herrn ", "dr "}
+var lowerCues = []string{"frau ", "herr ", "herrn ", "hr. ", "dr "}
 
 // lowerGreets stand before a lower-case given name that ends a phrase:
 // "top danke leyla", "hallo anna,".
@@ -921,6 +921,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		var chat bool
 		if dst, chat = d.chatLowerSenders(t, dst, names); chat && len(names) > 0 {
 			dst = d.chatArticleNames(t, dst, names)
+		}
+		if chat {
+			dst = d.chatFullNames(t, dst, names)
 		}
 	}
 	if cued {

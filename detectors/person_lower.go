@@ -236,6 +236,46 @@ func (d *personDetector) chatArticleNames(t *Text, dst []Finding, names map[stri
 	return dst
 }
 
+// chatFullNames finds "given name surname" in the messages of a lower-case
+// chat ("noch dilnoza rakhimova und kofi mensah", "der andere war amadou
+// diallo"): a listed given name that is no ordinary word, then a listed
+// surname that is none either, or a word shaped like a foreign surname. The
+// given name or the surname alone names the person again ("diallo hatte doch
+// angerufen", "kofi hat angerufen").
+func (d *personDetector) chatFullNames(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	for k := 0; k < len(raw); {
+		sp := bytes.IndexByte(raw[k:], ' ')
+		if sp < 0 {
+			break
+		}
+		k += sp + 1
+		if !isWordStartAt(raw, k) || covered(dst, k) {
+			continue
+		}
+		e, f := d.lowerNameAt(t, buf[:], k)
+		if e == k || f&wFirst == 0 || f&(badLowerName|wNotName) != 0 || e+1 >= len(raw) || raw[e] != ' ' {
+			continue
+		}
+		ne, g := d.lowerNameAt(t, buf[:], e+1)
+		if ne == e+1 || g&(badLowerName|wNotName) != 0 || lowerStop[string(raw[e+1:ne])] ||
+			g&wLast == 0 && (g != 0 || !surnameShape(raw[e+1:ne]) && !foreignLetters(raw[e+1:ne])) {
+			continue
+		}
+		if ne < len(raw) && (isLetter(raw[ne]) || raw[ne] >= 0x80 || isDigit(raw[ne])) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.6})
+		if len(names)+1 < maxCoref {
+			names[string(raw[k:e])] = true
+			names[string(raw[e+1:ne])] = true
+		}
+		k = ne
+	}
+	return dst
+}
+
 // lowerAgain finds lower-case names of names again where they stand as
 // whole words in the text.
 func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
