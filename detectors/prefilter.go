@@ -294,10 +294,8 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 			}
 			// check, inlined: most word starts get here
 			x8 := binary.LittleEndian.Uint64(raw[j:j+8:j+8]) | fold8
-			w := uint32(x8)
-			h, h8 := hashWin(w), hash8(x8)
-			if hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2; hits != 0 {
-				p.verify(t, j, w, x8, hits)
+			if hits := p.bitmapHits(x8); hits != 0 {
+				p.verify(t, j, uint32(x8), x8, hits)
 			}
 		}
 		if lowFrom >= 0 {
@@ -358,12 +356,18 @@ func (p *prefilter) check(t *Text, raw []byte, j int) {
 		copy(b[:], raw[j:])
 		x8 = binary.LittleEndian.Uint64(b[:]) | fold8
 	}
+	if hits := p.bitmapHits(x8); hits != 0 {
+		p.verify(t, j, uint32(x8), x8, hits)
+	}
+}
+
+// bitmapHits tests the folded eight bytes x8 at a word start against the
+// bitmaps: bit 0 of the result for the four-byte window, bit 1 for the
+// eight-byte one, bit 2 for the two-byte one (see verify).
+func (p *prefilter) bitmapHits(x8 uint64) uint64 {
 	w := uint32(x8)
 	h, h8 := hashWin(w), hash8(x8)
-	hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2
-	if hits != 0 {
-		p.verify(t, j, w, x8, hits)
-	}
+	return p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2
 }
 
 // verify records the keywords that start at i; x and x8 are the folded
