@@ -250,8 +250,8 @@ func (d *personDetector) chatFullNames(t *Text, dst []Finding, names map[string]
 		if sp < 0 {
 			break
 		}
-		k += sp + 1
-		if !isWordStartAt(raw, k) || covered(dst, k) {
+		k += sp + 1 // a word start: a blank precedes it
+		if covered(dst, k) {
 			continue
 		}
 		e, f := d.lowerNameAt(t, buf[:], k)
