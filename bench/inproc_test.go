@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elazarl/goproxy"
+
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
@@ -96,7 +98,61 @@ func startInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
 // where the proxy spends its time (client and fake upstream are in the
 // profile too: look at the proxy, providers, detectors, policies, audit and
 // pseudonym frames).
-func BenchmarkInProcess(b *testing.B) {
+func BenchmarkInProcess(b *testing.B) { benchInProcess(b, startInProcess) }
+
+// BenchmarkInProcessFloor is BenchmarkInProcess through the bare goproxy
+// MITM (the floor) in this process: the same client and fake service, so
+// the difference of the two profiles (pprof -diff_base) is what schleuse
+// adds per request, the garbage collector's share included.
+func BenchmarkInProcessFloor(b *testing.B) { benchInProcess(b, startFloorInProcess) }
+
+// startFloorInProcess serves the floor proxy of runFloor inside this process.
+func startFloorInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
+	pem, err := os.ReadFile(upCAFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pem)
+	ca := testpki.NewCA("bench floor CA")
+	caCert := tls.Certificate{Certificate: [][]byte{ca.Cert.Raw}, PrivateKey: ca.Key, Leaf: ca.Cert}
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, upstream)
+	}
+	gp := goproxy.NewProxyHttpServer()
+	gp.Logger = discardLogger{}
+	gp.AllowHTTP2 = true
+	gp.KeepAcceptEncoding = true
+	gp.CertStore = &certCache{m: map[string]*tls.Certificate{}}
+	gp.Tr = &http.Transport{
+		DialContext:           dial,
+		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 120 * time.Second,
+		DisableCompression:    true,
+	}
+	gp.ConnectDialWithReq = func(r *http.Request, network, addr string) (net.Conn, error) {
+		return dial(r.Context(), network, addr)
+	}
+	gp.OnRequest().HandleConnect(goproxy.FuncHttpsHandler(func(host string, _ *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
+		return &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: goproxy.TLSConfigFromCA(&caCert)}, host
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: gp}
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Close() })
+	return &child{addr: ln.Addr().String(), caPEM: ca.CertPEM}
+}
+
+func benchInProcess(b *testing.B, start func(b *testing.B, dir, upstream, upCAFile string) *child) {
 	dir := b.TempDir()
 	upCA := testpki.NewCA("bench fake LLM CA")
 	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
@@ -107,7 +163,7 @@ func BenchmarkInProcess(b *testing.B) {
 	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
 	go upSrv.ServeTLS(ln, "", "")
 	defer upSrv.Close()
-	sch := startInProcess(b, dir, ln.Addr().String(), upCAFile)
+	sch := start(b, dir, ln.Addr().String(), upCAFile)
 	p := x509.NewCertPool()
 	p.AppendCertsFromPEM(sch.caPEM)
 	s := &setup{name: "schleuse", proxy: sch, trust: p}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -206,18 +207,119 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 		// A compressed answer cannot be rewritten on the fly; the request
 		// asked for identity (we strip Accept-Encoding on redacted
 		// requests), so this is an upstream that ignored it.
-		resp.Body = &errBody{err: fmt.Errorf("pseudonym restore: upstream answered with Content-Encoding %q", ce)}
+		resp.Body = &errBody{err: fmt.Errorf("pseudonym restore: upstream answered with Content-Encoding %q", ce), src: resp.Body}
 		return
+	}
+	if resp.ContentLength >= 0 && resp.ContentLength <= maxRestoreAtOnce {
+		if restoreAtOnce(resp, m, f) {
+			return
+		}
 	}
 	resp.Body = pseudonym.NewRestorer(m, f, resp.Body)
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
 }
 
-type errBody struct{ err error }
+// maxRestoreAtOnce bounds the answers that restoreAtOnce reads whole.
+const maxRestoreAtOnce = 1 << 20
+
+// restoreAtOnce restores an answer of known length whose format is restored
+// as plain text (a JSON document, not an event stream) in one piece and
+// announces the restored length, so that the client gets it with a
+// Content-Length instead of chunked (which costs three TLS records per
+// chunk). Such an answer is complete only at its end, so holding it until
+// then delays nothing the client could use. It reports false, and reads
+// nothing, for the formats that need a streaming restorer. A read error
+// becomes the body's error, as with the streaming restorer.
+func restoreAtOnce(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format) bool {
+	if _, ok := m.AppendRestoredBody(nil, nil, f); !ok { // an event format
+		return false
+	}
+	src := resp.Body
+	raw, err := readBody(src, resp.ContentLength, resp.ContentLength)
+	if err == nil && int64(len(raw)) != resp.ContentLength {
+		err = fmt.Errorf("pseudonym restore: upstream sent %d bytes of an answer of %d", len(raw), resp.ContentLength)
+	}
+	if err != nil {
+		providers.ReleaseBody(raw)
+		resp.Body = &errBody{err: err, src: src}
+		resp.ContentLength = -1
+		resp.Header.Del("Content-Length")
+		return true
+	}
+	out, _ := m.AppendRestoredBody(providers.BodyBuffer(len(raw)+len(raw)/8), raw, f)
+	providers.ReleaseBody(raw)
+	resp.Body = &restoredBody{b: out, src: src}
+	resp.ContentLength = int64(len(out))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
+	return true
+}
+
+// restoredBody is an answer restored at once. Close zeroes it (it holds the
+// original values), gives its buffer back and closes the upstream body;
+// Read and Close exclude each other, a Read after Close fails.
+type restoredBody struct {
+	mu     sync.Mutex
+	b      []byte
+	off    int
+	closed bool
+	src    io.Closer
+}
+
+func (r *restoredBody) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return 0, http.ErrBodyReadAfterClose
+	}
+	if r.off >= len(r.b) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b[r.off:])
+	r.off += n
+	return n, nil
+}
+
+// WriteTo writes the rest in one Write (io.Copy uses it: one TLS record).
+func (r *restoredBody) WriteTo(w io.Writer) (int64, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return 0, http.ErrBodyReadAfterClose
+	}
+	if r.off >= len(r.b) {
+		return 0, nil
+	}
+	n, err := w.Write(r.b[r.off:])
+	r.off += n
+	return int64(n), err
+}
+
+func (r *restoredBody) Close() error {
+	r.mu.Lock()
+	if !r.closed {
+		r.closed = true
+		clear(r.b)
+		providers.ReleaseBody(r.b)
+		r.b = nil
+	}
+	r.mu.Unlock()
+	return r.src.Close()
+}
+
+// errBody fails every Read with err; Close closes src when set.
+type errBody struct {
+	err error
+	src io.Closer
+}
 
 func (b *errBody) Read([]byte) (int, error) { return 0, b.err }
-func (b *errBody) Close() error             { return nil }
+func (b *errBody) Close() error {
+	if b.src != nil {
+		return b.src.Close()
+	}
+	return nil
+}
 
 // conversationKey scopes pseudonyms to one user at one service: the same
 // value gets the same placeholder in all of that user's conversations there,

@@ -147,6 +147,9 @@ type reqState struct {
 	x     *Exchange
 	v     *Verdict
 	ended atomic.Bool
+	// wrapped is set once wrapResponse ran (in roundTrip, or else in
+	// handleResponse; both in the request's goroutine).
+	wrapped bool
 }
 
 // begin marks an inspected request in flight until its response is done;
@@ -175,12 +178,23 @@ func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string)
 	return resp
 }
 
-// handleResponse wraps upstream responses of inspected requests.
+// handleResponse wraps the responses of inspected requests that did not come
+// from roundTrip (which wraps its own): the answers schleuse gives itself.
 func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *http.Response {
 	st, ok := ctx.UserData.(*reqState)
-	if !ok || resp == nil {
+	if !ok || resp == nil || st.wrapped {
 		return resp
 	}
+	return s.wrapResponse(resp, ctx, st)
+}
+
+// wrapResponse ends the request when its body is closed and restores
+// pseudonyms in the answer. roundTrip calls it, before goproxy sees the
+// response: goproxy sends a body that a response handler replaced chunked
+// (three TLS records per chunk), one it got from the RoundTripper with its
+// length.
+func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *reqState) *http.Response {
+	st.wrapped = true
 	if st.v.ws || resp.Body == nil || resp.Body == http.NoBody {
 		st.end(s)
 	} else {
@@ -232,6 +246,9 @@ func (b *doneBody) Close() error {
 func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Response, error) {
 	resp, err := s.tr.RoundTrip(req)
 	if err == nil {
+		if st, ok := ctx.UserData.(*reqState); ok {
+			resp = s.wrapResponse(resp, ctx, st)
+		}
 		return resp, nil
 	}
 	kind := upstreamErrorKind(err)
@@ -244,7 +261,11 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	}
 	s.log.Warn("upstream request failed", attrs...)
 	status, de, en := upstreamNotice(kind)
-	return textResponse(req, status, de, en), nil
+	resp = textResponse(req, status, de, en)
+	if st, ok := ctx.UserData.(*reqState); ok {
+		resp = s.wrapResponse(resp, ctx, st)
+	}
+	return resp, nil
 }
 
 // readBody reads at most limit+1 bytes of body (one more than allowed, so

@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -351,6 +352,133 @@ func TestPipelineStreamRestore(t *testing.T) {
 		t.Fatalf("restored stream = %q, want %q", text.String(), want)
 	}
 }
+
+// TestPipelineAnswerLength: an answer of known length reaches the client
+// with its (restored) length, over HTTP/1.1 and HTTP/2, whether or not it
+// had placeholders to restore; a streamed answer stays without one.
+func TestPipelineAnswerLength(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	send := func(t *testing.T, h2 bool, prompt string, stream bool) (*http.Response, string) {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": stream,
+			"messages": []any{map[string]any{"role": "user", "content": prompt}}})
+		resp, err := h.client(h.schleuseP, h2).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, string(b)
+	}
+	personal := "Überweise an " + testIBAN + " für Frau Anna Schmidt."
+	for _, h2 := range []bool{false, true} {
+		for _, c := range []struct {
+			name, prompt string
+			stream       bool
+		}{
+			{"restored", personal, false},
+			{"clean", "Wie spät ist es in Bonn?", false},
+			{"streamed", personal, true},
+		} {
+			t.Run(fmt.Sprintf("%s/h2=%v", c.name, h2), func(t *testing.T) {
+				resp, body := send(t, h2, c.prompt, c.stream)
+				if resp.StatusCode != 200 {
+					t.Fatalf("%d %s", resp.StatusCode, body)
+				}
+				if !strings.Contains(body, c.prompt) && !c.stream {
+					t.Fatalf("answer not restored: %s", body)
+				}
+				if c.stream {
+					if resp.ContentLength != -1 {
+						t.Fatalf("streamed answer announced length %d", resp.ContentLength)
+					}
+					return
+				}
+				if resp.ContentLength != int64(len(body)) {
+					t.Fatalf("ContentLength %d, body %d bytes (TransferEncoding %v)", resp.ContentLength, len(body), resp.TransferEncoding)
+				}
+				if !h2 && len(resp.TransferEncoding) != 0 {
+					t.Fatalf("TransferEncoding %v", resp.TransferEncoding)
+				}
+			})
+		}
+	}
+}
+
+// TestRestoreAtOnce: the answer restored whole, its length announced and
+// its buffer zeroed at Close; an upstream that sends less than it
+// announced is an error of the body, never a shorter answer.
+func TestRestoreAtOnce(t *testing.T) {
+	m := pseudonym.NewMapping()
+	ph := m.Replace("pseudonym", "PERSON", `Anna "A." Schmidt`)
+	answer := `{"text":"Hallo ` + ph + `!"}`
+	want := `{"text":"Hallo Anna \"A.\" Schmidt!"}`
+	closer := func(body string, length int64) (*http.Response, *closeCount) {
+		cc := &closeCount{Reader: strings.NewReader(body)}
+		return &http.Response{Body: cc, ContentLength: length, Header: http.Header{"Content-Type": {"application/json"}}}, cc
+	}
+	for _, c := range []struct {
+		name    string
+		body    string
+		length  int64
+		want    string
+		wantErr bool
+	}{
+		{"whole", answer, int64(len(answer)), want, false},
+		{"short", answer[:10], int64(len(answer)), "", true},
+		{"long", answer + "xx", int64(len(answer)), "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp, cc := closer(c.body, c.length)
+			restoreResponse(resp, m, pseudonym.Format{Kind: "json"})
+			got, err := io.ReadAll(resp.Body)
+			if c.wantErr {
+				if err == nil {
+					t.Fatalf("no error, got %q", got)
+				}
+			} else {
+				if err != nil || string(got) != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				if resp.ContentLength != int64(len(c.want)) || resp.Header.Get("Content-Length") != fmt.Sprint(len(c.want)) {
+					t.Fatalf("length %d / %q, want %d", resp.ContentLength, resp.Header.Get("Content-Length"), len(c.want))
+				}
+			}
+			rb, _ := resp.Body.(*restoredBody)
+			var buf []byte
+			if rb != nil {
+				buf = rb.b[:cap(rb.b)]
+			}
+			resp.Body.Close()
+			if cc.closed != 1 {
+				t.Fatalf("upstream body closed %d times", cc.closed)
+			}
+			if strings.Contains(string(buf), "Schmidt") {
+				t.Fatal("restored buffer not zeroed at Close")
+			}
+			if n, err := resp.Body.Read(make([]byte, 8)); err == nil || n > 0 {
+				t.Fatalf("read after close: %d, %v", n, err)
+			}
+		})
+	}
+	// Event streams are never read at once.
+	resp, _ := closer("data: "+answer+"\n\n", int64(len(answer)+8))
+	resp.Header.Set("Content-Type", "text/event-stream")
+	restoreResponse(resp, m, pseudonym.Format{Kind: "text"})
+	if _, ok := resp.Body.(*restoredBody); ok || resp.ContentLength != -1 {
+		t.Fatalf("event stream restored at once (length %d)", resp.ContentLength)
+	}
+}
+
+type closeCount struct {
+	io.Reader
+	closed int
+}
+
+func (c *closeCount) Close() error { c.closed++; return nil }
 
 func TestPipelineFailsClosed(t *testing.T) {
 	h := newPipeHarness(t, func(c *config.Config) { c.Inspect.UnknownRequests = "block" })

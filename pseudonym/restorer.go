@@ -82,6 +82,25 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 	return r
 }
 
+// AppendRestoredBody appends body to dst with the placeholders issued by m
+// restored, byte for byte what a restorer of format f returns when it reads
+// body whole, for the formats restored as plain text: "json" (restored
+// values JSON-escaped), "text" and unknown kinds. For "sse", "ndjson" and
+// "framed" it appends nothing and reports false: those need NewRestorer.
+// It lets a caller that holds a whole answer (one with a known length)
+// restore it at once and announce the new length. Safe for concurrent use.
+func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) {
+	switch f.Kind {
+	case "sse", "ndjson", "framed":
+		return dst, false
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	// At the end of a body a held-back suffix is only a proper prefix of a
+	// placeholder, which appendRestored passes unchanged as well.
+	return m.appendRestored(dst, body, f.Kind == "json"), true
+}
+
 type restorer struct {
 	output
 	m       *Mapping

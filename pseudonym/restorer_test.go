@@ -623,12 +623,20 @@ func FuzzRestorer(f *testing.F) {
 		if want := m.Restore(string(data)); got != want {
 			t.Fatalf("text: got %q, want %q", got, want)
 		}
+		if at, ok := m.AppendRestoredBody(nil, data, Format{Kind: "text"}); !ok || string(at) != got {
+			t.Fatalf("text: AppendRestoredBody %q (%v), restorer %q", at, ok, got)
+		}
 		// Event formats: chunking never changes the output, nothing panics,
 		// and JSON inputs stay JSON.
 		for _, kind := range []string{"sse", "ndjson", "json"} {
 			whole := restoreAll(t, m, Format{Kind: kind}, bytes.NewReader(data))
 			if got := restoreAll(t, m, Format{Kind: kind}, &chunkReader{data: data, cuts: cuts}); got != whole {
 				t.Fatalf("%s: chunked %q, whole %q", kind, got, whole)
+			}
+			if kind == "json" {
+				if at, ok := m.AppendRestoredBody(nil, data, Format{Kind: kind}); !ok || string(at) != whole {
+					t.Fatalf("json: AppendRestoredBody %q (%v), restorer %q", at, ok, whole)
+				}
 			}
 			if kind == "json" && json.Valid(data) && !json.Valid([]byte(whole)) {
 				t.Fatalf("json: valid input became invalid: %q", whole)
@@ -641,6 +649,48 @@ func FuzzRestorer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAppendRestoredBody: a whole body restored at once equals what the
+// restorer of its format reads; event formats are refused.
+func TestAppendRestoredBody(t *testing.T) {
+	m := testMapping()
+	jsonBody := `{"id":"msg_1","content":[{"type":"text","text":` + jsonStr(modelText) + `}]}`
+	cases := []struct {
+		name, body string
+		format     Format
+		ok         bool
+	}{
+		{"json", jsonBody, Format{Kind: "json"}, true},
+		{"json ends in a placeholder's start", `{"text":"[PERSON_1] [IBAN_`, Format{Kind: "json"}, true},
+		{"text", modelText, Format{Kind: "text"}, true},
+		{"unknown kind is text", modelText, Format{Kind: "xml"}, true},
+		{"empty", "", Format{Kind: "json"}, true},
+		{"without placeholders", `{"a":"b"}`, Format{Kind: "json"}, true},
+		{"sse", "data: [PERSON_1]\n\n", Format{Kind: "sse"}, false},
+		{"ndjson", `{"t":"[PERSON_1]"}` + "\n", Format{Kind: "ndjson"}, false},
+		{"framed", "12\n[PERSON_1]", Format{Kind: "framed"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := m.AppendRestoredBody([]byte("prefix:"), []byte(c.body), c.format)
+			if ok != c.ok {
+				t.Fatalf("ok = %v, want %v", ok, c.ok)
+			}
+			if !ok {
+				if string(got) != "prefix:" {
+					t.Fatalf("refused format appended %q", got)
+				}
+				return
+			}
+			if want := "prefix:" + restoreAll(t, m, c.format, strings.NewReader(c.body)); string(got) != want {
+				t.Fatalf("got  %q\nwant %q", got, want)
+			}
+			if strings.Contains(c.body, "[PERSON_1]") && strings.Contains(string(got), "[PERSON_1]") {
+				t.Fatalf("placeholder not restored: %q", got)
+			}
+		})
+	}
 }
 
 // TestRestorerManyPaths: a stream with many patch paths keeps a bounded
