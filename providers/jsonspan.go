@@ -291,8 +291,8 @@ func (p *jparser) array(depth int) (*jval, error) {
 // p.b, which the caller must not modify while the tree is in use.
 func (p *jparser) string() (*jval, error) {
 	s := p.i
-	j := plainEnd(p.b, s+1, false)
-	if j < len(p.b) && p.b[j] == '"' && utf8.Valid(p.b[s+1:j]) {
+	j, valid := plainEndValid(p.b, s+1)
+	if j < len(p.b) && p.b[j] == '"' && valid {
 		p.i = j + 1
 		v := p.node(jString, s)
 		v.end = p.i
@@ -308,15 +308,10 @@ func (p *jparser) string() (*jval, error) {
 	for {
 		// Copy the run up to the next quote, backslash or control
 		// character at once.
-		if k := plainEnd(p.b, p.i, false); k > p.i {
-			if !utf8.Valid(p.b[p.i:k]) {
-				for { // find the offending byte for the error
-					r, n := utf8.DecodeRune(p.b[p.i:k])
-					if r == utf8.RuneError && n <= 1 {
-						return nil, p.errf("invalid UTF-8")
-					}
-					p.i += n
-				}
+		if k, valid := plainEndValid(p.b, p.i); k > p.i || !valid {
+			if !valid {
+				p.i = k // the offending byte, for the error
+				return nil, p.errf("invalid UTF-8")
 			}
 			buf = append(buf, p.b[p.i:k]...)
 			p.i = k
@@ -432,6 +427,78 @@ func plainEnd[T string | []byte](b T, i int, del bool) int {
 		}
 	}
 	return len(b)
+}
+
+// plainEndValid is plainEnd without del that also checks the bytes it
+// passes: it returns the index of the first quote, backslash or control
+// character in b[i:], or len(b), and true when b[i:] up to there is valid
+// UTF-8; otherwise the index of the first invalid sequence and false. One
+// pass instead of plainEnd and utf8.Valid: ASCII is looked at eight bytes at
+// a time, a multi-byte sequence is checked where the pass meets it.
+func plainEndValid(b []byte, i int) (int, bool) {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(b) {
+		w := b[i : i+8] // one bounds check instead of eight
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		q, bs := x^(lo*'"'), x^(lo*'\\')
+		// as in plainEnd: the lowest hit is exact; bytes of 0x80 and above
+		// are never hits
+		m := ((q-lo)&^q | (bs-lo)&^bs | (x-lo*0x20)&^x) & hi
+		h := x & hi
+		if h == 0 {
+			if m != 0 {
+				return i + bits.TrailingZeros64(m)/8, true
+			}
+			i += 8
+			continue
+		}
+		// A non-ASCII byte: a hit before it ends the run, otherwise the
+		// sequence that starts there is checked and the pass goes on after
+		// it. Hits after it are found again from there.
+		k := bits.TrailingZeros64(h) / 8
+		if m != 0 {
+			if j := bits.TrailingZeros64(m) / 8; j < k {
+				return i + j, true
+			}
+		}
+		i += k
+		n := utf8Len(b[i:])
+		if n == 0 {
+			return i, false
+		}
+		i += n
+	}
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i, true
+			}
+			i++
+			continue
+		}
+		n := utf8Len(b[i:])
+		if n == 0 {
+			return i, false
+		}
+		i += n
+	}
+	return len(b), true
+}
+
+// utf8Len returns the length of the valid UTF-8 sequence of two or more
+// bytes at the start of b, or 0 when there is none.
+func utf8Len(b []byte) int {
+	c := b[0]
+	if c >= 0xc2 && c < 0xe0 && len(b) >= 2 && b[1]&0xc0 == 0x80 {
+		return 2 // the common case: Latin letters with diacritics
+	}
+	r, n := utf8.DecodeRune(b)
+	if r == utf8.RuneError && n <= 1 || n < 2 {
+		return 0
+	}
+	return n
 }
 
 func (p *jparser) hex4() (rune, bool) {

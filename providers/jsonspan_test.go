@@ -143,3 +143,55 @@ func FuzzJSONStringRoundtrip(f *testing.F) {
 		}
 	})
 }
+
+// plainEndValidCases: runs of ASCII and of multi-byte sequences, invalid
+// sequences (truncated, overlong, surrogate, stray continuation) before,
+// after and across the eight-byte words, specials before and after them.
+var plainEndValidCases = []string{
+	"", "a", "abcdefgh", "abcdefghijklmnop\"", "Müller", "Sehr geehrte Frau Müller, der Antrag\\n",
+	"äöüßÄÖÜ„“–😀€", "12345678ä\"", "1234567ä\"x", "ä\"", "abc\"ä\xff", "\xff", "abcdefg\xc3",
+	"abcdefgh\xc3\x28", "\xe0\x80\x80abcdefgh", "\xed\xa0\x80", "abcdefgh\x80", "\xc0\xafabc",
+	"ok ok ok ok \xf4\x90\x80\x80", "ok\x1fok", "ok ok ok\x7f", "ok ok ok ok ok ok ok\xe2\x82",
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\"tail\xff",
+}
+
+// TestPlainEndValid checks the one-pass scan against plainEnd and
+// utf8.Valid, from every start offset.
+func TestPlainEndValid(t *testing.T) {
+	for _, c := range plainEndValidCases {
+		checkPlainEndValid(t, []byte(c))
+	}
+}
+
+func checkPlainEndValid(t *testing.T, b []byte) {
+	t.Helper()
+	for i := 0; i <= len(b); i++ {
+		j, ok := plainEndValid(b, i)
+		end := plainEnd(b, i, false)
+		if utf8.Valid(b[i:end]) {
+			if !ok || j != end {
+				t.Fatalf("%q from %d: got %d %v, want %d true", b, i, j, ok, end)
+			}
+			continue
+		}
+		// the first invalid sequence
+		k := i
+		for {
+			r, n := utf8.DecodeRune(b[k:end])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			k += n
+		}
+		if ok || j != k {
+			t.Fatalf("%q from %d: got %d %v, want %d false", b, i, j, ok, k)
+		}
+	}
+}
+
+func FuzzPlainEndValid(f *testing.F) {
+	for _, c := range plainEndValidCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkPlainEndValid(t, b) })
+}
