@@ -17,12 +17,13 @@ cfg := data.richtlinie
 #
 # Zur Geschwindigkeit: Jeder Schritt über alle Funde und jede ausgewertete Regel kostet bei jeder
 # Anfrage Zeit. Die Funde werden deshalb nur hier und bei personal_count durchlaufen; die Regeln
-# unten arbeiten mit Mengenoperationen (&, -, |) auf diesen Mengen.
+# unten arbeiten mit Mengenoperationen (&, -, |) auf diesen Mengen. Der Schwellenwert wird einmal
+# als m gebunden, nicht je Fund nachgeschlagen.
 found := {f.type |
 	some f in input.findings
 	f.count > 0
-	f.max_score >= min_score
-}
+	f.max_score >= m
+} if m := min_score
 
 min_score := object.get(cfg, "min_score", 0)
 
@@ -37,9 +38,13 @@ freigabe_classes := object.keys(cfg.freigabe.classes)
 # Personenbezogene Datenklassen: alle gefundenen außer den ausdrücklich nicht personenbezogenen.
 personal := found - non_personal
 
-# Zahl der personenbezogenen Fundstellen (personal wird einmal als p gebunden, nicht je Fund
-# nachgeschlagen).
-personal_count := sum([f.count | some f in input.findings; p[f.type]]) if p := personal
+# Zahl der personenbezogenen Fundstellen. Der häufige Fall zuerst: Gibt es so viele
+# personenbezogene Klassen wie Funde, zählt jeder Fund (je Klasse einer, alle personenbezogen), und
+# es genügt, alle Anzahlen zu addieren. Sonst werden nur die Funde personenbezogener Klassen
+# addiert (personal wird dazu einmal als p gebunden, nicht je Fund nachgeschlagen).
+personal_count := sum([f.count | some f in input.findings]) if {
+	count(personal) == count(input.findings)
+} else := sum([f.count | some f in input.findings; p[f.type]]) if p := personal
 
 # Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen). Die Regeln
 # unten fragen seine Angaben direkt ab: `service` (eingetragen), `service.approved == true`
@@ -57,15 +62,15 @@ justified if count(trim_space(input.justification)) >= cfg.freigabe.min_length
 # Abschnitt 2, 3, 4, 5, 7: blockieren
 # ---------------------------------------------------------------------------------------------
 
-# KI-RL-2.1: Dienst nicht im Transparenzregister (Schalter "unregistered" in data.yaml).
-block_reasons contains reason("KI-RL-2.1", "KI-RL-2.1", [service_name]) if {
-	not service
-	object.get(cfg, "unregistered", "block") != "allow_without_personal_data"
-}
+# KI-RL-2.1: Dienst nicht im Transparenzregister (Schalter "unregistered" in data.yaml). Bei einem
+# eingetragenen Dienst (dem Normalfall) wird so nur einmal `not service` geprüft.
+block_reasons contains unregistered_block if not service
 
-block_reasons contains reason("KI-RL-2.1", "KI-RL-2.1a", [service_name, list(found)]) if {
-	not service
-	object.get(cfg, "unregistered", "block") == "allow_without_personal_data"
+# Schalter "unregistered": blockieren (Standard, auch bei jedem unbekannten Wert) oder nur dann,
+# wenn Daten erkannt wurden (KI-RL-2.1a).
+unregistered_block := reason("KI-RL-2.1", "KI-RL-2.1", [service_name]) if {
+	object.get(cfg, "unregistered", "block") != "allow_without_personal_data"
+} else := reason("KI-RL-2.1", "KI-RL-2.1a", [service_name, list(found)]) if {
 	count(found) > 0
 }
 
@@ -116,16 +121,15 @@ clear_types := (personal & {t | some t in service.permitted_classes}) - always_b
 	service.system == "closed"
 } else := set()
 
-# Klassen mit Warnung aus der #freigabe-Liste (nicht, wenn das Register sie ohnehin erlaubt) ...
-global_warn := (personal & freigabe_classes) - clear_types
-
-# ... und aus den Gruppenregeln.
+# Klassen mit Warnung aus den Gruppenregeln ...
 group_warn := personal & {t |
 	some g in input.user.groups
 	some t in cfg.groups[g].warn_classes
 }
 
-warn_types := global_warn | group_warn
+# ... und alle Klassen mit Warnung: die aus der #freigabe-Liste (nicht, wenn das Register sie
+# ohnehin erlaubt) und die aus den Gruppenregeln.
+warn_types := ((personal & freigabe_classes) - clear_types) | group_warn
 
 # KI-RL-3.4: freigegebener Dienst ohne AVV.
 warn_reasons contains reason("KI-RL-3.4", "KI-RL-3.4", [service_name, list(personal)]) if {
@@ -141,11 +145,12 @@ warn_reasons contains reason("KI-RL-6.1", "KI-RL-6.1", [list(warn_types), cfg.fr
 	not justified
 }
 
-# KI-RL-6.2: mit Begründung unverändert übermittelt (nur bei Diensten mit AVV, nie bei Gruppenklassen).
+# KI-RL-6.2: mit Begründung unverändert übermittelt (nur bei Diensten mit AVV, nie bei Gruppenklassen):
+# die Warnklassen ohne die der Gruppenregeln, bei denen die #freigabe-Liste "allow" sagt.
 justified_clear := {t |
-	some t in global_warn
+	some t in warn_types - group_warn
 	cfg.freigabe.classes[t] == "allow"
-} - group_warn if {
+} if {
 	justified
 	service.avv == true
 } else := set()
@@ -170,7 +175,11 @@ redact_types := (personal - clear_types) - justified_clear
 
 # Operator je zu schwärzender Klasse aus data.yaml (fehlt er, gilt pseudonym). object.filter nimmt
 # die Einträge in einem Schritt heraus, statt jede Klasse einzeln nachzuschlagen.
-operators := object.filter(ops, redact_types) if {
+operators := object.filter(operator_table, redact_types)
+
+# Die Operatoren aus data.yaml ({} ohne oder mit falsch geschriebener Liste); hängt nicht von der
+# Anfrage ab und wird deshalb beim Laden einmal berechnet.
+operator_table := ops if {
 	ops := object.get(cfg, "operators", {})
 	is_object(ops)
 } else := {}
@@ -180,6 +189,7 @@ info_reasons contains reason("KI-RL-2.4", "KI-RL-2.4", [service_name, list(clear
 }
 
 info_reasons contains reason("KI-RL-6.2", "KI-RL-6.2", [list(justified_types)]) if {
+	justified # zuerst: ohne Begründung (der Normalfall) entfallen die beiden Regeln darunter
 	justification_used
 }
 

@@ -194,6 +194,30 @@ test_mass_data_threshold_is_inclusive if {
 	decide(i).action == "redact"
 }
 
+test_mass_data_same_class_twice_adds_up if {
+	i := object.union(inp("openai-api", []), {"findings": [
+		{"type": "PERSON", "count": 30, "max_score": 0.9},
+		{"type": "PERSON", "count": 21, "max_score": 0.9},
+	]})
+	d := decide(i)
+	d.action == "block"
+	rules(d) == {"KI-RL-3.5"}
+	contains(d.reasons[0].message, "51")
+}
+
+test_mass_data_counts_only_personal_findings if {
+	i := object.union(inp("openai-api", []), {"findings": [
+		{"type": "SECRET", "count": 60, "max_score": 0.9},
+		{"type": "PERSON", "count": 1, "max_score": 0.9},
+	]})
+	rules(decide(i)) == {"KI-RL-4.2"}
+	j := object.union(inp("openai-api", []), {"findings": [
+		{"type": "PERSON", "count": 50, "max_score": 0.9},
+		{"type": "EMAIL", "count": 0, "max_score": 0.9},
+	]})
+	decide(j).action == "redact"
+}
+
 test_min_score_threshold if {
 	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 1, "max_score": 0.3}]})
 	d := schleuse.decision with input as i with data.richtlinie.min_score as 0.5
