@@ -189,7 +189,13 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 		fc = a.fold.cache()
 		opts = append(opts, rego.EvalVirtualCache(fc))
 	}
-	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult, noMetrics)
+	// Cancellation: without an external Cancel, Eval starts a goroutine per call that waits for
+	// ctx; context.AfterFunc registers the same callback without one (none at all for a context
+	// that cannot be cancelled), which spares the scheduler a wake-up per decision.
+	c := topdown.NewCancel()
+	stop := context.AfterFunc(ctx, c.Cancel)
+	defer stop()
+	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult, noMetrics, rego.EvalExternalCancel(c))
 	rs, err := a.pq.Eval(ctx, opts...)
 	if err == nil {
 		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -221,6 +222,35 @@ func TestFailClosed(t *testing.T) {
 		d := openDefault(t).Decide(c, input("openai-api"))
 		if d.Action != ActionBlock || !d.Failed {
 			t.Fatalf("got %+v", d)
+		}
+	})
+	t.Run("deadline during evaluation", func(t *testing.T) {
+		// input.request.bytes² iterations that find nothing: minutes, unless the evaluation
+		// notices the deadline.
+		e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": `package schleuse
+
+slow if {
+	some i in numbers.range(1, input.request.bytes)
+	some j in numbers.range(1, input.request.bytes)
+	i * j < 0
+}
+
+decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if not slow
+`}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := input("openai-api")
+		in.Request.Bytes = 100_000
+		c, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		d := e.Decide(c, in)
+		if d.Action != ActionBlock || !d.Failed {
+			t.Fatalf("got %+v", d)
+		}
+		if el := time.Since(start); el > 10*time.Second {
+			t.Fatalf("evaluation ran %v past its deadline", el)
 		}
 	})
 }
