@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // foldedNames opens the policy in src (one module plus data) and returns the rules it folds.
@@ -213,5 +215,62 @@ func TestMemoConcurrent(t *testing.T) {
 	wg.Wait()
 	if a.fold.memo.n == 0 {
 		t.Error("the memo stayed empty")
+	}
+}
+
+// TestFoldingCacheContract checks the virtual cache against topdown.VirtualCache's contract:
+// values and undefined refs per frame, `with` frames that start empty and disappear on Pop, and
+// lookups beyond the linear search (the hash index).
+func TestFoldingCacheContract(t *testing.T) {
+	c := (&folded{}).cache()
+	ref := func(i int) ast.Ref { return ast.MustParseRef(fmt.Sprintf("data.p.r%d", i)) }
+	get := func(r ast.Ref) string {
+		v, undef := c.Get(r)
+		switch {
+		case undef && v != nil:
+			return "invalid"
+		case undef:
+			return "undefined"
+		case v == nil:
+			return "-"
+		}
+		return v.String()
+	}
+	steps := []struct {
+		do   func()
+		ref  ast.Ref
+		want string
+	}{
+		{nil, ref(1), "-"},
+		{func() { c.Put(ref(1), ast.IntNumberTerm(1)) }, ref(1), "1"},
+		{func() { c.Put(ref(2), nil) }, ref(2), "undefined"},
+		{func() { c.Put(ref(2), ast.IntNumberTerm(2)) }, ref(2), "undefined"}, // as OPA's trie
+		{nil, ast.MustParseRef("data.p"), "-"},                                // a prefix is not cached
+		{nil, ast.MustParseRef("data.p.r1.x"), "-"},                           // nor a longer ref
+		{c.Push, ref(1), "-"},
+		{func() { c.Put(ref(1), ast.IntNumberTerm(10)) }, ref(1), "10"},
+		{c.Pop, ref(1), "1"},
+		{func() {
+			for i := 3; i < 3*vcLinear; i++ {
+				r := ref(i)
+				c.Put(r, ast.IntNumberTerm(i))
+				r[2] = ast.StringTerm("overwritten") // OPA reuses the array of a ref it has put
+			}
+		}, ref(2 * vcLinear), fmt.Sprint(2 * vcLinear)},
+		{nil, ref(3), "3"},
+		{nil, ref(3 * vcLinear), "-"},
+	}
+	for i, s := range steps {
+		if s.do != nil {
+			s.do()
+		}
+		if got := get(s.ref); got != s.want {
+			t.Fatalf("step %d: Get(%v) = %s, want %s", i, s.ref, got, s.want)
+		}
+	}
+	// r1 … r95: r2 counts although Get calls it undefined, as in OPA's trie, which lists every
+	// node holding a value.
+	if n := len(c.Keys()); n != 3*vcLinear-1 {
+		t.Errorf("Keys: %d refs, want %d", n, 3*vcLinear-1)
 	}
 }
