@@ -40,7 +40,10 @@ type writer interface {
 type sqlStore struct {
 	db       *sql.DB
 	postgres bool
-	insFull  *sql.Stmt // INSERT of rowsPerInsert rows, prepared once (parsing it costs more than binding)
+	// ins[i] is the INSERT of insertRows[i] rows, prepared once: parsing
+	// a multi-row INSERT costs more than binding it, and a batch of any
+	// size is a sum of these sizes.
+	ins      [len(insertRows)]*sql.Stmt
 	insCP    *sql.Stmt // checkpoint INSERT
 	nodeLock *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
 }
@@ -85,6 +88,11 @@ const numColumns = 19
 // rowsPerInsert keeps one multi-row INSERT below SQLite's and PostgreSQL's
 // limits on bound parameters.
 const rowsPerInsert = 200
+
+// insertRows are the row counts of the prepared INSERTs, largest first: a
+// batch is written with the largest that fit, so a batch of n rows takes
+// at most n/rowsPerInsert + 8 statements and no parsing.
+var insertRows = [...]int{rowsPerInsert, 128, 64, 32, 16, 8, 4, 2, 1}
 
 // isPostgres reports whether a Config.Store names PostgreSQL.
 func isPostgres(store string) bool {
@@ -138,7 +146,12 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 				return nil, fmt.Errorf("audit: create schema: %w", err)
 			}
 		}
-		if s.insFull, err = s.db.PrepareContext(ctx, s.q(insertSQL(rowsPerInsert))); err == nil {
+		for i, n := range insertRows {
+			if s.ins[i], err = s.db.PrepareContext(ctx, s.q(insertSQL(n))); err != nil {
+				break
+			}
+		}
+		if err == nil {
 			s.insCP, err = s.db.PrepareContext(ctx, s.q(`INSERT INTO audit_checkpoints (node, seq, hash, ts) VALUES (?,?,?,?)
 			ON CONFLICT (node, seq) DO NOTHING`))
 		}
@@ -193,19 +206,17 @@ func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
 	}
 	defer tx.Rollback()
 	args := make([]any, 0, numColumns*min(len(recs), rowsPerInsert))
-	for start := 0; start < len(recs); start += rowsPerInsert {
-		chunk := recs[start:min(start+rowsPerInsert, len(recs))]
+	for start, k := 0, 0; start < len(recs); {
+		for insertRows[k] > len(recs)-start {
+			k++ // the largest statement that fits (the last has one row)
+		}
+		chunk := recs[start : start+insertRows[k]]
+		start += len(chunk)
 		args = args[:0]
 		for i := range chunk {
 			args = appendArgs(args, &chunk[i])
 		}
-		var err error
-		if len(chunk) == rowsPerInsert {
-			_, err = tx.StmtContext(ctx, s.insFull).ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, s.q(insertSQL(len(chunk))), args...)
-		}
-		if err != nil {
+		if _, err := tx.StmtContext(ctx, s.ins[k]).ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("audit: insert %d records: %w", len(chunk), err)
 		}
 	}
