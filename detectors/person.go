@@ -133,19 +133,23 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	i := 0
 	for ci, li := 0, 0; ci < len(caps) || li < len(labels); {
 		var p int
+		fromCaps := false
 		if li < len(labels) && (ci == len(caps) || labels[li] <= int(caps[ci])) {
 			p = labels[li]
 			li++
 		} else {
 			p = int(caps[ci])
 			ci++
+			fromCaps = true
 		}
 		if p < i {
 			continue
 		}
 		i = p
 		c := raw[i]
-		if !wordStartByte[c] || (i > 0 && !isBoundaryBefore(raw, i)) {
+		// CapWords are capitals after anything but an ASCII letter or digit
+		// (capWords): only a multi-byte letter before one needs a look.
+		if !(fromCaps && (i == 0 || raw[i-1] < utf8.RuneSelf)) && (!wordStartByte[c] || i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
 		if c == 'g' || c == 'G' || c == 'n' { // née: lower case, at its label hits only
