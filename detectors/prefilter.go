@@ -247,77 +247,147 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // start with punctuation ("<<", "-----begin") are found by run with
 // bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
 // branch per word, measured slower.)
+//
+// The loop over the blocks makes no call: the calls it would need (growing
+// CapWords, verifying a bitmap hit, recording a digit run, allocating the
+// lower-cased text) make the compiler keep the loop's state on the stack.
+// scanBlocks writes the capitals and the bitmap hits of up to scanChunk
+// bytes into buffers of fixed size and marks the blocks with digits; scan
+// then does the calls for the whole chunk, in text order.
 func (p *prefilter) scan(t *Text, raw []byte) {
 	n := len(raw)
 	t.caps = t.caps[:0]
-	low := t.lower[:0]
-	lowFrom := -1 // where the pass began to write low: at the first capitalised word
 	t.digits = t.digits[:0]
-	runFrom := -1    // start of the digit run the pass is in
-	var carry uint64 // bit 7 of byte 0: the byte before this word is a letter or digit
-	for i := 0; i < n; i += 8 {
-		var x uint64
-		if i+8 <= n {
-			x = binary.LittleEndian.Uint64(raw[i : i+8 : i+8])
-		} else {
-			pad := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '} // never a word start
-			copy(pad[:], raw[i:])
-			x = binary.LittleEndian.Uint64(pad[:])
-		}
-		y := x &^ swarHi
-		digit := inRange7(y, '0', '9') &^ x
-		if digit != 0 || runFrom >= 0 {
-			runFrom = t.digitBlock(i, digit, runFrom)
-		}
-		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
-		boundary := ^(alnum<<8 | carry) & swarHi
-		carry = alnum >> 56
-		m := (alnum | x&(x<<1)) & boundary // word starts, ASCII or multi-byte
-		for ; m != 0; m &= m - 1 {
-			j := i + bits.TrailingZeros64(m)>>3
-			c := raw[j]
-			if capByte[c] {
-				t.caps = append(t.caps, int32(j))
-				if lowFrom < 0 {
-					lowFrom = i
-					if cap(t.lower) < n {
-						t.lower = make([]byte, n)
-					}
-					low = t.lower[:n]
-				}
-			}
-			if j+8 > n {
-				if j+1 < n && p.first2[c]>>((raw[j+1]|0x20)&63)&1 != 0 {
-					p.check(t, raw, j)
-				}
-				continue
-			}
-			// check, inlined: most word starts get here
-			x8 := binary.LittleEndian.Uint64(raw[j:j+8:j+8]) | fold8
-			if hits := p.bitmapHits(x8); hits != 0 {
-				p.verify(t, j, uint32(x8), x8, hits)
-			}
-		}
-		if lowFrom >= 0 {
-			if i+8 <= n {
-				binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
-			} else {
-				for k := i; k < n; k++ {
-					low[k] = lowerTab[raw[k]]
-				}
-			}
-		}
+	if t.scanBuf == nil {
+		t.scanBuf = new(scanBuf)
 	}
+	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf}
+	// Blocks before m have eight bytes to read after each of their bytes;
+	// the last one or two blocks are read from a copy padded with blanks
+	// (never a word start, never part of a keyword).
+	m := 0
+	if n >= 16 {
+		m = (n - 8) &^ 7
+	}
+	for from := 0; from < m; from += scanChunk {
+		p.scanChunk(t, raw, 0, from, min(from+scanChunk, m), false, &st)
+	}
+	var pad [24]byte
+	copy(pad[:], raw[m:])
+	for k := n - m; k < len(pad); k++ {
+		pad[k] = ' '
+	}
+	p.scanChunk(t, pad[:], m, 0, (n-m+7)&^7, true, &st)
 	t.capsDone = true
-	if runFrom >= 0 {
-		t.digits = append(t.digits, Span{runFrom, n})
+	if st.runFrom >= 0 {
+		t.digits = append(t.digits, Span{st.runFrom, n})
 	}
 	t.digitsDone = true
-	if lowFrom >= 0 {
-		lowerASCII(low[:lowFrom], raw[:lowFrom])
+	if st.lowFrom >= 0 {
+		low := t.lower[:n]
+		lowerASCII(low[:st.lowFrom], raw[:st.lowFrom])
 		foldUmlauts(low, raw)
 		t.lower, t.lowerDone = low, true
 	}
+}
+
+// scanChunk is the most bytes scanBlocks looks at in one call.
+const scanChunk = 2048
+
+// scanState is what scan carries from one chunk to the next.
+type scanState struct {
+	carry     uint64 // bit 7 of byte 0: the byte before the chunk is a letter or digit
+	lastDigit bool   // the byte before the chunk is a digit
+	runFrom   int    // start of the digit run open before the chunk, -1 if none
+	lowFrom   int    // Lower is written from here on (from the chunk of the first capital), -1: not yet
+	*scanBuf         // what the chunk holds
+}
+
+// scanBuf holds what scanBlocks found in one chunk, as offsets from the
+// chunk's start. Every byte may start a word ("\xc3\xc3…"), so there is
+// room for one entry per byte (per block for digits).
+type scanBuf struct {
+	caps   [scanChunk]uint16     // capitals at a word start
+	hits   [scanChunk]uint16     // word starts whose bitmaps answered: offset<<3 | bitmapHits
+	digits [scanChunk / 8]uint16 // blocks where a digit run starts, goes on or ends
+}
+
+// scanChunk runs the pass over the blocks [from, to) of src, to-from at
+// most scanChunk, and records what they hold in t. src holds the text from
+// offset base on, with eight bytes to read after every byte before to; tail
+// is set for the padded copy of the text's end.
+func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, tail bool, st *scanState) {
+	var low []byte // written by scanBlocks
+	if st.lowFrom >= 0 && !tail {
+		low = t.lower[base+from : base+to]
+	}
+	nc, nh, nd := p.scanBlocks(src[from:to+8], low, st)
+	at := base + from
+	for _, c := range st.caps[:nc] {
+		t.caps = append(t.caps, int32(at+int(c)))
+	}
+	if low == nil && (st.lowFrom >= 0 || nc > 0) { // the tail, or the chunk of the first capital
+		if st.lowFrom < 0 {
+			if cap(t.lower) < len(t.Raw) {
+				t.lower = make([]byte, len(t.Raw))
+			}
+			t.lower = t.lower[:len(t.Raw)]
+			st.lowFrom = at // scan lowers what comes before
+		}
+		e := min(base+to, len(t.Raw))
+		lowerASCII(t.lower[at:e], t.Raw[at:e])
+	}
+	for _, i := range st.digits[:nd] {
+		k := from + int(i)
+		x := binary.LittleEndian.Uint64(src[k : k+8 : k+8])
+		digit := inRange7(x&^swarHi, '0', '9') &^ x
+		st.runFrom = t.digitBlock(at+int(i), digit, st.runFrom)
+	}
+	for _, h := range st.hits[:nh] {
+		j := from + int(h>>3)
+		x8 := binary.LittleEndian.Uint64(src[j:j+8:j+8]) | fold8
+		p.verify(t, base+j, uint32(x8), x8, uint64(h&7))
+	}
+}
+
+// scanBlocks is the loop of scan over the blocks of src but its last eight
+// bytes (see scanChunk), writing the lower-cased blocks into low unless low
+// is nil. It puts the capitals, bitmap hits and digit blocks into st and
+// returns how many of each. It makes no call.
+func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) {
+	carry, lastDigit := st.carry, st.lastDigit
+	caps, hits, digits := &st.caps, &st.hits, &st.digits
+	n := len(src) - 8
+	for i := 0; i < n; i += 8 {
+		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
+		y := x &^ swarHi
+		digit := inRange7(y, '0', '9') &^ x
+		if digit != 0 || lastDigit {
+			digits[nd&(len(digits)-1)] = uint16(i)
+			nd++
+		}
+		lastDigit = digit>>63 != 0
+		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
+		boundary := ^(alnum<<8 | carry) & swarHi
+		carry = alnum >> 56
+		for m := (alnum | x&(x<<1)) & boundary; m != 0; m &= m - 1 { // word starts, ASCII or multi-byte
+			j := i + bits.TrailingZeros64(m)>>3
+			if capByte[src[j]] {
+				caps[nc&(len(caps)-1)] = uint16(j)
+				nc++
+			}
+			x8 := binary.LittleEndian.Uint64(src[j:j+8:j+8]) | fold8
+			if h := p.bitmapHits(x8); h != 0 {
+				hits[nh&(len(hits)-1)] = uint16(j<<3) | uint16(h)
+				nh++
+			}
+		}
+		if low != nil {
+			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
+		}
+	}
+	st.carry, st.lastDigit = carry, lastDigit
+	return nc, nh, nd
 }
 
 // digitBlock records the digit runs that start or end in the eight bytes at

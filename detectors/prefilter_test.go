@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/schleuse/schleuse/internal/benchcpu"
@@ -86,6 +87,24 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 		checkPrefilter(t, e, bytes.ToUpper([]byte(c)))
 	}
 	checkPrefilter(t, e, benchText[:64<<10])
+}
+
+// TestPrefilterChunkEdges puts capitals, digit runs, umlauts and keywords
+// across the edges of the pass's chunks (scanChunk) and of its padded tail.
+func TestPrefilterChunkEdges(t *testing.T) {
+	e := Default()
+	unit := "Az. 12345 Herr Müller, geb. ÖZTÜRK, Tel. 0228/123 Im Stadtverband der CDU aktiv; "
+	for _, size := range []int{scanChunk, 2 * scanChunk} {
+		for shift := 0; shift < len(unit); shift += 7 {
+			text := []byte(strings.Repeat("x", shift) + strings.Repeat(unit, size/len(unit)+2))
+			for _, n := range []int{size - 9, size - 1, size, size + 7, size + 8, size + 9, size + 15, size + 16, size + 17} {
+				checkPrefilter(t, e, text[:n])
+			}
+		}
+	}
+	for n := 0; n < 40; n++ {
+		checkPrefilter(t, e, []byte(strings.Repeat("Ö1 az. ", 6)[:n]))
+	}
 }
 
 // TestPrefilterReusedText runs the pass on one Text for a long and then a

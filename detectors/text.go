@@ -46,6 +46,8 @@ type Text struct {
 	newlines     []int // offsets of '\n' in Raw, see lineStart
 	newlinesDone bool
 	firstDigit   int // offset of the first digit when the prefilter found one
+
+	scanBuf *scanBuf // the prefilter pass's buffer, kept with the Text
 }
 
 // NewText wraps raw. The views are computed lazily.
