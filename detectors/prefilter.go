@@ -307,6 +307,7 @@ type scanState struct {
 // chunk's start. Every byte may start a word ("\xc3\xc3…"), so there is
 // room for one entry per byte (per block for digits).
 type scanBuf struct {
+	starts [scanChunk / 8]uint64 // bit 7 of each byte that starts a word, per block
 	caps   [scanChunk]uint16     // capitals at a word start
 	hits   [scanChunk]uint16     // word starts whose bitmaps answered: offset<<3 | bitmapHits
 	digits [scanChunk / 8]uint16 // blocks where a digit run starts, goes on or ends
@@ -353,12 +354,15 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, tail bool
 // scanBlocks is the loop of scan over the blocks of src but its last eight
 // bytes (see scanChunk), writing the lower-cased blocks into low unless low
 // is nil. It puts the capitals, bitmap hits and digit blocks into st and
-// returns how many of each. It makes no call.
+// returns how many of each. It makes no call, and it takes the word starts
+// of all blocks first, then looks at them: one loop that does both keeps
+// too much in registers.
 func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) {
 	carry, lastDigit := st.carry, st.lastDigit
-	caps, hits, digits := &st.caps, &st.hits, &st.digits
-	n := len(src) - 8
-	for i := 0; i < n; i += 8 {
+	starts, digits := &st.starts, &st.digits
+	nb := (len(src) - 8) >> 3
+	for b := 0; b < nb; b++ {
+		i := b << 3
 		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
 		y := x &^ swarHi
 		digit := inRange7(y, '0', '9') &^ x
@@ -368,10 +372,17 @@ func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) 
 		}
 		lastDigit = digit>>63 != 0
 		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
-		boundary := ^(alnum<<8 | carry) & swarHi
+		starts[b&(len(starts)-1)] = (alnum | x&(x<<1)) &^ (alnum<<8 | carry) & swarHi // word starts, ASCII or multi-byte
 		carry = alnum >> 56
-		for m := (alnum | x&(x<<1)) & boundary; m != 0; m &= m - 1 { // word starts, ASCII or multi-byte
-			j := i + bits.TrailingZeros64(m)>>3
+		if low != nil {
+			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
+		}
+	}
+	st.carry, st.lastDigit = carry, lastDigit
+	caps, hits := &st.caps, &st.hits
+	for b, m := range starts[:nb] {
+		for ; m != 0; m &= m - 1 {
+			j := b<<3 + bits.TrailingZeros64(m)>>3
 			if capByte[src[j]] {
 				caps[nc&(len(caps)-1)] = uint16(j)
 				nc++
@@ -382,11 +393,7 @@ func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) 
 				nh++
 			}
 		}
-		if low != nil {
-			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
-		}
 	}
-	st.carry, st.lastDigit = carry, lastDigit
 	return nc, nh, nd
 }
 
