@@ -48,9 +48,9 @@ type prefilter struct {
 	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
 	allRecordKeys bool   // every record key is a keyword
 
-	bm   [1 << bmBits / 64]uint64  // hash of the folded 4-byte window at the start of a keyword of 3 to 7 bytes
+	bm   [1 << bmBits / 64]uint64  // hash of the folded 4-byte window at the start of a keyword of 4 to 7 bytes
 	bm8  [1 << bm8Bits / 64]uint64 // hash of the folded 8-byte window at the start of a keyword of 8 bytes or more
-	bm2  [256]uint64               // folded first byte -> bit (folded second byte & 63) of two-byte keywords
+	bm23 [1 << 10]uint64           // keywords of two or three bytes: hash of the folded first two bytes (idx23) -> bit (third byte & 63)
 	by2  idTable                   // folded 2-byte keyword -> ids
 	by3  idTable                   // folded 3-byte prefix -> ids of three-byte keywords
 	by4  idTable                   // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
@@ -86,8 +86,8 @@ func (p *prefilter) listIDs(list []string) []int32 {
 const (
 	fold8   = 0x2020202020202020
 	fold4   = 0x20202020
-	bmBits  = 18
-	bm8Bits = 16
+	bmBits  = 15
+	bm8Bits = 17
 )
 
 func hash8(x uint64) uint32 { return uint32((x * 0x9E3779B97F4A7C15) >> (64 - bm8Bits)) }
@@ -131,14 +131,12 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			p.multi = true
 			x2 := uint32(k[0]) | uint32(k[1])<<8 | fold4&0xFFFF
 			by2[uint64(x2)] = append(by2[uint64(x2)], int32(id))
-			p.bm2[x2&0xFF] |= 1 << (x2 >> 8 & 63)
+			p.bm23[idx23(x2)] = ^uint64(0) // any third byte
 		case len(k) == 3:
 			p.multi = true
 			x3 := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | fold4&0xFFFFFF
 			by3[uint64(x3)] = append(by3[uint64(x3)], int32(id))
-			for c := uint32(0); c < 256; c++ {
-				p.set(x3 | c<<24 | 0x20<<24)
-			}
+			p.bm23[idx23(x3)] |= 1 << (x3 >> 16 & 63)
 		default:
 			p.multi = true
 			x4 := binary.LittleEndian.Uint32([]byte(k[:4])) | fold4
@@ -309,7 +307,7 @@ type scanState struct {
 type scanBuf struct {
 	starts [scanChunk / 8]uint64 // bit 7 of each byte that starts a word, per block
 	caps   [scanChunk]uint16     // capitals at a word start
-	hits   [scanChunk]uint16     // word starts whose bitmaps answered: offset<<3 | bitmapHits
+	hits   [scanChunk]uint16     // word starts where a bitmap answered
 	digits [scanChunk / 8]uint16 // blocks where a digit run starts, goes on or ends
 }
 
@@ -345,9 +343,8 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, tail bool
 		st.runFrom = t.digitBlock(at+int(i), digit, st.runFrom)
 	}
 	for _, h := range st.hits[:nh] {
-		j := from + int(h>>3)
-		x8 := binary.LittleEndian.Uint64(src[j:j+8:j+8]) | fold8
-		p.verify(t, base+j, uint32(x8), x8, uint64(h&7))
+		j := from + int(h)
+		p.verify(t, base+j, binary.LittleEndian.Uint64(src[j:j+8:j+8])|fold8)
 	}
 }
 
@@ -388,8 +385,8 @@ func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) 
 				nc++
 			}
 			x8 := binary.LittleEndian.Uint64(src[j:j+8:j+8]) | fold8
-			if h := p.bitmapHits(x8); h != 0 {
-				hits[nh&(len(hits)-1)] = uint16(j<<3) | uint16(h)
+			if p.bitmapHit(x8) != 0 {
+				hits[nh&(len(hits)-1)] = uint16(j)
 				nh++
 			}
 		}
@@ -433,25 +430,31 @@ func (p *prefilter) check(t *Text, raw []byte, j int) {
 		copy(b[:], raw[j:])
 		x8 = binary.LittleEndian.Uint64(b[:]) | fold8
 	}
-	if hits := p.bitmapHits(x8); hits != 0 {
-		p.verify(t, j, uint32(x8), x8, hits)
+	if p.bitmapHit(x8) != 0 {
+		p.verify(t, j, x8)
 	}
 }
 
-// bitmapHits tests the folded eight bytes x8 at a word start against the
-// bitmaps: bit 0 of the result for the four-byte window, bit 1 for the
-// eight-byte one, bit 2 for the two-byte one (see verify).
-func (p *prefilter) bitmapHits(x8 uint64) uint64 {
+// bitmapHit tests the folded eight bytes x8 at a word start against the
+// bitmaps; the result is not 0 when one of them answers. It is kept small
+// enough to be inlined into the pass; verify asks them one by one.
+func (p *prefilter) bitmapHit(x8 uint64) uint64 {
 	w := uint32(x8)
 	h, h8 := hashWin(w), hash8(x8)
-	return p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm2[w&0xFF]>>(w>>8&63)&1<<2
+	return (p.bm[h>>6]>>(h&63) | p.bm8[h8>>6]>>(h8&63) | p.bm23[idx23(w)]>>(w>>16&63)) & 1
 }
 
-// verify records the keywords that start at i; x and x8 are the folded
-// four- and eight-byte windows at i, hits tells which bitmaps of check
-// answered (bit 0: four bytes, 1: eight bytes, 2: two bytes), so that only
-// their tables are looked up.
-func (p *prefilter) verify(t *Text, i int, x uint32, x8 uint64, hits uint64) {
+// idx23 is the index into bm23 of the folded window w: a hash of its
+// first two bytes.
+func idx23(w uint32) uint32 { return (w << 16) * 0x9E3779B1 >> 22 }
+
+// verify records the keywords that start at i, where bitmapHit answered
+// for the folded window x8: it looks up the tables of the bitmaps that
+// answer.
+func (p *prefilter) verify(t *Text, i int, x8 uint64) {
+	x := uint32(x8)
+	h, h8 := hashWin(x), hash8(x8)
+	hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm23[idx23(x)]>>(x>>16&63)&1<<2
 	if hits&1 != 0 {
 		for _, id := range p.by4.get(uint64(x)) {
 			if p.equalAt(t.Raw, i, id) {
@@ -466,14 +469,12 @@ func (p *prefilter) verify(t *Text, i int, x uint32, x8 uint64, hits uint64) {
 			}
 		}
 	}
-	if hits&1 != 0 {
+	if hits&4 != 0 {
 		for _, id := range p.by3.get(uint64(x & 0xFFFFFF)) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)
 			}
 		}
-	}
-	if hits&4 != 0 {
 		for _, id := range p.by2.get(uint64(x & 0xFFFF)) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)
