@@ -380,12 +380,12 @@ func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) 
 	for b, m := range starts[:nb] {
 		for ; m != 0; m &= m - 1 {
 			j := b<<3 + bits.TrailingZeros64(m)>>3
-			if capByte[src[j]] {
+			x8 := binary.LittleEndian.Uint64(src[j : j+8 : j+8])
+			if capByte[byte(x8)] {
 				caps[nc&(len(caps)-1)] = uint16(j)
 				nc++
 			}
-			x8 := binary.LittleEndian.Uint64(src[j:j+8:j+8]) | fold8
-			if p.bitmapHit(x8) != 0 {
+			if p.bitmapHit(x8|fold8) != 0 {
 				hits[nh&(len(hits)-1)] = uint16(j)
 				nh++
 			}
@@ -436,7 +436,7 @@ func (p *prefilter) check(t *Text, raw []byte, j int) {
 }
 
 // bitmapHit tests the folded eight bytes x8 at a word start against the
-// bitmaps; the result is not 0 when one of them answers. It is kept small
+// bitmaps; the result is 1 when one of them answers, else 0. It is kept small
 // enough to be inlined into the pass; verify asks them one by one.
 func (p *prefilter) bitmapHit(x8 uint64) uint64 {
 	w := uint32(x8)
