@@ -54,7 +54,8 @@ type prefilter struct {
 	by2  idTable                   // folded 2-byte keyword -> ids
 	by3  idTable                   // folded 3-byte prefix -> ids of three-byte keywords
 	by4  idTable                   // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
-	by8  idTable                   // folded 8-byte prefix -> ids of keywords with 8 bytes or more
+	by8  idTable                   // folded 8-byte prefix -> ids of keywords with 8 to 15 bytes
+	by16 idTable                   // key16 of the folded 16-byte prefix -> ids of keywords with 16 bytes or more
 	kwsB [][]byte                  // id -> keyword bytes
 	kwsF [][]byte                  // id -> keyword bytes |0x20, for a quick word-wise reject
 
@@ -92,6 +93,10 @@ const (
 
 func hash8(x uint64) uint32 { return uint32((x * 0x9E3779B97F4A7C15) >> (64 - bm8Bits)) }
 
+// key16 is the key of by16 for the folded 16 bytes x8, x8b. Two prefixes
+// may share a key; equalAt tells their keywords apart.
+func key16(x8, x8b uint64) uint64 { return x8 ^ bits.RotateLeft64(x8b, 29) }
+
 func hashWin(x uint32) uint32 { return uint32((uint64(x) * 0x9E3779B97F4A7C15) >> (64 - bmBits)) }
 
 func (p *prefilter) set(x uint32) {
@@ -102,7 +107,7 @@ func (p *prefilter) set(x uint32) {
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
 		kwsB: make([][]byte, len(kws)), kwsF: make([][]byte, len(kws))}
-	by2, by3, by4, by8 := map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}
+	by2, by3, by4, by8, by16 := map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {
 			return nil, fmt.Errorf("detectors: keyword %q is not lower case", k)
@@ -150,11 +155,20 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 				x8 := binary.LittleEndian.Uint64([]byte(k[:8])) | fold8
 				h := hash8(x8)
 				p.bm8[h>>6] |= 1 << (h & 63)
-				by8[x8] = append(by8[x8], int32(id))
+				if len(k) < 16 {
+					by8[x8] = append(by8[x8], int32(id))
+				} else {
+					// and the longest by sixteen: phrase families share
+					// their first eight ("im stadtverband der cdu aktiv",
+					// "… der spd aktiv", …), and each would be compared
+					// wherever a text says "im Stadtteil".
+					k16 := key16(x8, binary.LittleEndian.Uint64([]byte(k[8:16]))|fold8)
+					by16[k16] = append(by16[k16], int32(id))
+				}
 			}
 		}
 	}
-	p.by2, p.by3, p.by4, p.by8 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8)
+	p.by2, p.by3, p.by4, p.by8, p.by16 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8), newIDTable(by16)
 	if len(kws) >= 1<<16-1 {
 		return nil, fmt.Errorf("detectors: %d keywords, at most %d", len(kws), 1<<16-2)
 	}
@@ -466,6 +480,14 @@ func (p *prefilter) verify(t *Text, i int, x8 uint64) {
 		for _, id := range p.by8.get(x8) {
 			if p.equalAt(t.Raw, i, id) {
 				t.addHit(id, i)
+			}
+		}
+		if len(t.Raw)-i >= 16 {
+			x8b := binary.LittleEndian.Uint64(t.Raw[i+8:i+16:i+16]) | fold8
+			for _, id := range p.by16.get(key16(x8, x8b)) {
+				if p.equalAt(t.Raw, i, id) {
+					t.addHit(id, i)
+				}
 			}
 		}
 	}

@@ -23,6 +23,11 @@ var prefilterCases = []string{
 	"Jüdin JÜDIN jÜdisch \xc3\x9c \x9c\xc3",
 	"geb.geb.geb. GEB. Geb.-Datum: 01.02.1980 geboren",
 	"<<<<<< IDD<<T22000129 <<",
+	// keywords of sixteen bytes or more (by16), a family sharing its first
+	// eight, and one ending where the text ends
+	"im Stadtteil; Im Stadtverband der CDU aktiv, im stadtverband der Grünen aktiv. Unter der Nummer",
+	"unter der nummer",
+	"unter der numme",
 	"\x00\x00passwort\x00\xff\xfe\xc3pin\xc3",
 	"eyJhbGciOi eyj EYJ -----BEGIN RSA-----begin",
 	"aktenzeichen:aktenzeichen: Akz. Gz.: GZ: gesch.-z.",
