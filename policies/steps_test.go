@@ -56,8 +56,8 @@ func TestDefaultPolicySteps(t *testing.T) {
 		in              *Input
 		maxSteps, maxRu int
 	}{
-		{"10 types, redact", benchInput(), 400, 28},
-		{"no findings", noFindings, 200, 28},
+		{"10 types, redact", benchInput(), 370, 27},
+		{"no findings", noFindings, 170, 27},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a.decide(ctx, tc.in)

@@ -101,9 +101,10 @@ block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [concat("; ", sort(high_
 }
 
 # KI-RL-7.1: Klassen, die eine Gruppe nie übermitteln darf, auch nicht pseudonymisiert.
-group_blocked := found & {t |
+group_blocked contains t if {
 	some g in input.user.groups
 	some t in cfg.groups[g].block_classes
+	found[t]
 }
 
 block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) if {
@@ -114,17 +115,22 @@ block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) i
 # Abschnitt 2.4, 3.4, 6: warnen, mit #freigabe fortfahren, unverändert übermitteln
 # ---------------------------------------------------------------------------------------------
 
-# KI-RL-2.4: Klassen, die das Register für diesen geschlossenen Dienst mit AVV unverändert erlaubt.
-clear_types := (personal & {t | some t in service.permitted_classes}) - always_block_classes if {
+# KI-RL-2.4: Klassen, die das Register für diesen geschlossenen Dienst mit AVV unverändert erlaubt
+# (nie die aus always_block). Für alle anderen Dienste bleibt die Menge leer.
+clear_types contains t if {
 	service.approved == true
 	service.avv == true
 	service.system == "closed"
-} else := set()
+	some t in service.permitted_classes
+	personal[t]
+	not always_block_classes[t]
+}
 
 # Klassen mit Warnung aus den Gruppenregeln ...
-group_warn := personal & {t |
+group_warn contains t if {
 	some g in input.user.groups
 	some t in cfg.groups[g].warn_classes
+	personal[t]
 }
 
 # ... und alle Klassen mit Warnung: die aus der #freigabe-Liste (nicht, wenn das Register sie
@@ -147,13 +153,13 @@ warn_reasons contains reason("KI-RL-6.1", "KI-RL-6.1", [list(warn_types), cfg.fr
 
 # KI-RL-6.2: mit Begründung unverändert übermittelt (nur bei Diensten mit AVV, nie bei Gruppenklassen):
 # die Warnklassen ohne die der Gruppenregeln, bei denen die #freigabe-Liste "allow" sagt.
-justified_clear := {t |
-	some t in warn_types - group_warn
-	cfg.freigabe.classes[t] == "allow"
-} if {
+# Ohne Begründung (der Normalfall) bleibt die Menge nach der ersten Bedingung leer.
+justified_clear contains t if {
 	justified
 	service.avv == true
-} else := set()
+	some t in warn_types - group_warn
+	cfg.freigabe.classes[t] == "allow"
+}
 
 justification_used if {
 	justified
