@@ -251,18 +251,16 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // starts (no ASCII letter or digit before) and the lead bytes of multi-byte
 // characters after such a boundary, and looks only at those. On the way it
 // records where capitalised words may start (Text.CapWords) and the digit
-// runs (Text.DigitRuns), and from the first capitalised word on it writes
-// the lower-cased text (Text.Lower): every text with a capitalised word needs
-// it (PERSON), and here it costs little more than the load the pass makes
-// anyway, while a text without one (lower-case chat, text without
-// candidates) is spared the stores. Keywords that
-// start with punctuation ("<<", "-----begin") are found by run with
-// bytes.IndexByte. (Buffering the word starts of a block first, to avoid a
-// branch per word, measured slower.)
+// runs (Text.DigitRuns), and from the chunk of the first capitalised word on
+// it writes the lower-cased text (Text.Lower): every text with a capitalised
+// word needs it (PERSON), and here it costs little more than the load the
+// pass makes anyway, while a text without one (lower-case chat, text without
+// candidates) is spared the stores. Keywords that start with punctuation
+// ("<<", "-----begin") are found by run with bytes.IndexByte.
 //
-// The loop over the blocks makes no call: the calls it would need (growing
+// The loops over the blocks make no call: the calls they would need (growing
 // CapWords, verifying a bitmap hit, recording a digit run, allocating the
-// lower-cased text) make the compiler keep the loop's state on the stack.
+// lower-cased text) made the compiler keep the loop's state on the stack.
 // scanBlocks writes the capitals and the bitmap hits of up to scanChunk
 // bytes into buffers of fixed size and marks the blocks with digits; scan
 // then does the calls for the whole chunk, in text order.
