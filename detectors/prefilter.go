@@ -280,14 +280,14 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 		m = (n - 8) &^ 7
 	}
 	for from := 0; from < m; from += scanChunk {
-		p.scanChunk(t, raw, 0, from, min(from+scanChunk, m), false, &st)
+		p.scanChunk(t, raw, 0, from, min(from+scanChunk, m), &st)
 	}
 	var pad [24]byte
 	copy(pad[:], raw[m:])
 	for k := n - m; k < len(pad); k++ {
 		pad[k] = ' '
 	}
-	p.scanChunk(t, pad[:], m, 0, (n-m+7)&^7, true, &st)
+	p.scanChunk(t, pad[:], m, 0, (n-m+7)&^7, &st)
 	t.capsDone = true
 	if st.runFrom >= 0 {
 		t.digits = append(t.digits, Span{st.runFrom, n})
@@ -325,19 +325,16 @@ type scanBuf struct {
 
 // scanChunk runs the pass over the blocks [from, to) of src, to-from at
 // most scanChunk, and records what they hold in t. src holds the text from
-// offset base on, with eight bytes to read after every byte before to; tail
-// is set for the padded copy of the text's end.
-func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, tail bool, st *scanState) {
-	var low []byte // written by scanBlocks
-	if st.lowFrom >= 0 && !tail {
-		low = t.lower[base+from : base+to]
-	}
-	nc, nh, nd := p.scanBlocks(src[from:to+8], low, st)
+// offset base on, with eight bytes to read after every byte before to.
+// From the chunk of the first capital on it lowers the chunk into Lower,
+// after the loop: the loop keeps its state in registers so.
+func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanState) {
+	nc, nh, nd := p.scanBlocks(src[from:to+8], st)
 	at := base + from
 	for _, c := range st.caps[:nc] {
 		t.caps = append(t.caps, int32(at+int(c)))
 	}
-	if low == nil && (st.lowFrom >= 0 || nc > 0) { // the tail, or the chunk of the first capital
+	if st.lowFrom >= 0 || nc > 0 { // from the chunk of the first capital on
 		if st.lowFrom < 0 {
 			if cap(t.lower) < len(t.Raw) {
 				t.lower = make([]byte, len(t.Raw))
@@ -361,12 +358,11 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, tail bool
 }
 
 // scanBlocks is the loop of scan over the blocks of src but its last eight
-// bytes (see scanChunk), writing the lower-cased blocks into low unless low
-// is nil. It puts the capitals, bitmap hits and digit blocks into st and
+// bytes (see scanChunk). It puts the capitals, bitmap hits and digit blocks into st and
 // returns how many of each. It makes no call, and it takes the word starts
 // of all blocks first, then looks at them: one loop that does both keeps
 // too much in registers.
-func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) {
+func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
 	carry, lastDigit := st.carry, st.lastDigit
 	starts, digits := &st.starts, &st.digits
 	nb := (len(src) - 8) >> 3
@@ -383,9 +379,6 @@ func (p *prefilter) scanBlocks(src, low []byte, st *scanState) (nc, nh, nd int) 
 		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
 		starts[b&(len(starts)-1)] = (alnum | x&(x<<1)) &^ (alnum<<8 | carry) & swarHi // word starts, ASCII or multi-byte
 		carry = alnum >> 56
-		if low != nil {
-			binary.LittleEndian.PutUint64(low[i:i+8:i+8], lower8(x, y))
-		}
 	}
 	st.carry, st.lastDigit = carry, lastDigit
 	caps, hits := &st.caps, &st.hits
