@@ -253,9 +253,9 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // records where capitalised words may start (Text.CapWords) and the digit
 // runs (Text.DigitRuns), and from the chunk of the first capitalised word on
 // it writes the lower-cased text (Text.Lower): every text with a capitalised
-// word needs it (PERSON), and here it costs little more than the load the
-// pass makes anyway, while a text without one (lower-case chat, text without
-// candidates) is spared the stores. Keywords that start with punctuation
+// word needs it (PERSON), and a chunk that was just read is cheap to lower,
+// while a text without one (lower-case chat, text without candidates) is
+// spared the stores. Keywords that start with punctuation
 // ("<<", "-----begin") are found by run with bytes.IndexByte.
 //
 // The loops over the blocks make no call: the calls they would need (growing
