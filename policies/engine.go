@@ -208,6 +208,7 @@ func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption)
 	}
 	if fc != nil {
 		fc.commit()
+		fc.release() // not on the error paths: a failed evaluation's cache is simply dropped
 	}
 	d.Revision = a.revision
 	return d

@@ -104,11 +104,38 @@ func (f *folded) memoised(ref ast.Ref) bool {
 
 // cache is a fresh virtual cache for one evaluation that answers folded rules and memoised
 // function calls from f.
+// The caches are recycled (release) so that an evaluation does not allocate its lists anew.
 func (f *folded) cache() *foldingCache {
-	c := &foldingCache{f: f}
+	c := cachePool.Get().(*foldingCache)
+	c.f = f
 	c.frames = c.base[:1]
-	c.frames[0].entries = make([]vcEntry, 0, vcInitial)
+	if c.frames[0].entries == nil {
+		c.frames[0].entries = make([]vcEntry, 0, vcInitial)
+	}
 	return c
+}
+
+var cachePool = sync.Pool{New: func() any { return new(foldingCache) }}
+
+// release empties c and keeps it for a later evaluation. c must not be used afterwards, nor
+// anything it returned: the evaluation that used it has ended and commit has copied what the
+// memo keeps.
+func (c *foldingCache) release() {
+	e := c.frames[0].entries // frames[0] may have moved from base[0] when `with` pushed frames
+	clear(e)
+	if cap(e) > vcRecycleMax {
+		e = nil
+	}
+	c.base[0] = vcFrame{entries: e[:0]}
+	clear(c.arena)
+	c.arena = c.arena[:0]
+	if cap(c.arena) > 4*vcRecycleMax {
+		c.arena = nil
+	}
+	clear(c.pending)
+	c.pending = c.pending[:0]
+	c.f, c.frames = nil, nil
+	cachePool.Put(c)
 }
 
 // foldingCache is the virtual cache of one evaluation (topdown.VirtualCache: the values of the
@@ -123,6 +150,7 @@ type foldingCache struct {
 	f       *folded
 	frames  []vcFrame   // frames[0] is the base frame; `with` pushes the others
 	base    [1]vcFrame  // backing array of frames while there is no `with`
+	arena   []*ast.Term // backing array of the cached refs
 	pending []memoEntry // function results of this evaluation, for commit
 }
 
@@ -141,8 +169,9 @@ type vcEntry struct {
 }
 
 const (
-	vcInitial = 24 // entries allocated for the base frame
-	vcLinear  = 32 // entries searched linearly before a frame is indexed
+	vcInitial    = 24   // entries allocated for the base frame
+	vcLinear     = 32   // entries searched linearly before a frame is indexed
+	vcRecycleMax = 1024 // larger lists are left to the garbage collector, not recycled
 )
 
 func (c *foldingCache) Push() { c.frames = append(c.frames, vcFrame{}) }
@@ -185,7 +214,7 @@ func (c *foldingCache) Put(ref ast.Ref, v *ast.Term) {
 		}
 		ref = fr.entries[i].ref
 	} else {
-		ref = slices.Clone(ref) // OPA reuses ref's array
+		ref = c.clone(ref) // OPA reuses ref's array
 		fr.entries = append(fr.entries, vcEntry{hash: h, ref: ref, value: v, undefined: v == nil})
 		switch n := len(fr.entries); {
 		case fr.index != nil:
@@ -200,6 +229,16 @@ func (c *foldingCache) Put(ref ast.Ref, v *ast.Term) {
 	if len(c.frames) == 1 && v != nil && c.f.memoised(ref) {
 		c.pending = append(c.pending, memoEntry{ref: ref, value: v})
 	}
+}
+
+// clone copies ref into the arena, which is allocated in blocks rather than per ref.
+func (c *foldingCache) clone(ref ast.Ref) ast.Ref {
+	if len(c.arena)+len(ref) > cap(c.arena) {
+		c.arena = make([]*ast.Term, 0, max(128, len(ref)))
+	}
+	n := len(c.arena)
+	c.arena = append(c.arena, ref...)
+	return c.arena[n:len(c.arena):len(c.arena)]
 }
 
 // Keys returns the refs with a value in the current frame.

@@ -273,4 +273,16 @@ func TestFoldingCacheContract(t *testing.T) {
 	if n := len(c.Keys()); n != 3*vcLinear-1 {
 		t.Errorf("Keys: %d refs, want %d", n, 3*vcLinear-1)
 	}
+	// A released cache comes back empty (sync.Pool may or may not hand out the same one).
+	c.release()
+	for range 3 {
+		c = (&folded{}).cache()
+		for _, i := range []int{1, 2, 3, 2 * vcLinear} {
+			if got := get(ref(i)); got != "-" {
+				t.Fatalf("recycled cache: Get(%v) = %s", ref(i), got)
+			}
+		}
+		c.Put(ref(1), ast.IntNumberTerm(1))
+		c.release()
+	}
 }
