@@ -1008,13 +1008,21 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
-	if f == 0 && fk == 0 && !(e-s == 1 && dotted) && !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
-		!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
-		!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
-		if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
-			return s, e, 0.7, e
+	if f == 0 && fk == 0 && !(e-s == 1 && dotted) {
+		if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) {
+			// the commonest case, a lower-case word after it: of the tests
+			// below only its letters and a court case's " ./. " can answer
+			if !foreignLetters(raw[s:e]) && !courtPartyBefore(raw, s) {
+				return 0, 0, 0, e
+			}
+		} else if !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
+			!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
+			!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
+			if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
+				return s, e, 0.7, e
+			}
+			return 0, 0, 0, e
 		}
-		return 0, 0, 0, e
 	}
 	// an English weekday in a mail header's date: "Date: Thu, 6 Mar 2025"
 	if e-s == 3 && e+3 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isDigit(raw[e+2]) && weekdayMonth(w, []byte("mar")) {
@@ -1694,8 +1702,12 @@ func (d *personDetector) hyphenName(w []byte) uint16 {
 // a court case's parties.
 func courtParty(raw []byte, s, e int) bool {
 	// the '/' first: most words are followed by a space and a letter
-	return e+4 < len(raw) && raw[e+2] == '/' && string(raw[e:e+5]) == " ./. " ||
-		s >= 5 && raw[s-3] == '/' && string(raw[s-5:s]) == " ./. "
+	return e+4 < len(raw) && raw[e+2] == '/' && string(raw[e:e+5]) == " ./. " || courtPartyBefore(raw, s)
+}
+
+// courtPartyBefore reports a word right after the " ./. " of a court case.
+func courtPartyBefore(raw []byte, s int) bool {
+	return s >= 5 && raw[s-3] == '/' && string(raw[s-5:s]) == " ./. "
 }
 
 // initialPair returns the end of two initials at s ("A. K.", "A.K."), not
