@@ -42,7 +42,6 @@ type prefilter struct {
 	single   [256]bool      // single-byte keywords
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
-	first2   [256]uint64    // first byte (both cases) -> bit (second byte|0x20)&63 of keywords of two or more bytes
 	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
 
 	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
@@ -121,11 +120,6 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		if len(k) > 1 {
 			if !wordByte[k[0]] && k[0] < 0xC0 && !slices.Contains(p.punct, k[0]) {
 				p.punct = append(p.punct, k[0])
-			}
-			bit := uint64(1) << ((k[1] | 0x20) & 63)
-			p.first2[k[0]] |= bit
-			if isLowerASCII(k[0]) {
-				p.first2[k[0]-32] |= bit
 			}
 		}
 		switch {
@@ -326,8 +320,9 @@ type scanBuf struct {
 // scanChunk runs the pass over the blocks [from, to) of src, to-from at
 // most scanChunk, and records what they hold in t. src holds the text from
 // offset base on, with eight bytes to read after every byte before to.
-// From the chunk of the first capital on it lowers the chunk into Lower,
-// after the loop: the loop keeps its state in registers so.
+// From the chunk of the first capital on it lowers the chunk into Lower;
+// it does so after scanBlocks, whose loop would otherwise need more
+// registers than there are.
 func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanState) {
 	nc, nh, nd := p.scanBlocks(src[from:to+8], st)
 	at := base + from
@@ -358,10 +353,10 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 }
 
 // scanBlocks is the loop of scan over the blocks of src but its last eight
-// bytes (see scanChunk). It puts the capitals, bitmap hits and digit blocks into st and
-// returns how many of each. It makes no call, and it takes the word starts
-// of all blocks first, then looks at them: one loop that does both keeps
-// too much in registers.
+// bytes (see scanChunk). It puts the capitals, bitmap hits and digit blocks
+// into st and returns how many of each. It makes no call, and it takes the
+// word starts of all blocks first, then looks at them: one loop that does
+// both keeps more values than there are registers.
 func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
 	carry, lastDigit := st.carry, st.lastDigit
 	starts, digits := &st.starts, &st.digits
