@@ -56,6 +56,8 @@ type folded struct {
 	funcs     map[string][]ast.Ref // memoised functions, by the last element of their path
 	funcNames []string             // "data.pkg.f", sorted
 	memo      funcMemo
+
+	inlined int // references replaced by their value (inline)
 }
 
 type foldedRule struct {
@@ -453,4 +455,50 @@ func evalRule(ctx context.Context, c *ast.Compiler, store storage.Store, txn sto
 		return nil, false
 	}
 	return ast.NewTerm(v), true
+}
+
+// inline replaces, in the compiled modules of c, every ground reference into a folded rule's
+// value by the value it denotes: `cfg.max_personal_findings` becomes 50, `always_block_classes`
+// the set. The evaluator then meets a constant instead of a rule reference, which costs it a rule
+// index lookup and a virtual cache lookup each time (about 6 k instructions). A reference with a
+// variable in it (`cfg.register[input.service.id]`) or to a missing key stays as it is and is
+// still answered by the virtual cache. It is not done at all when the policy uses `with`
+// anywhere: a rule evaluated under `with data…` must see the replaced data, not the folded value.
+// It must run before the decision query is prepared and only on c's own modules (the Rego tests
+// are compiled separately, from the unchanged source). It counts the replaced references in
+// f.inlined.
+func (f *folded) inline(c *ast.Compiler) {
+	if f == nil || len(f.names) == 0 {
+		return
+	}
+	usesWith := false
+	for _, m := range c.Modules {
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			usesWith = usesWith || len(e.With) > 0
+			return usesWith
+		})
+	}
+	if usesWith {
+		return
+	}
+	for _, m := range c.Modules {
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			ref, ok := t.Value.(ast.Ref)
+			if !ok || !ref.IsGround() || !ref.HasPrefix(ast.DefaultRootRef) {
+				return false
+			}
+			for i := len(ref); i > 1; i-- {
+				v := f.lookup(ref[:i])
+				if v == nil {
+					continue
+				}
+				if x, err := v.Value.Find(ref[i:]); err == nil {
+					t.Value = x
+					f.inlined++
+				}
+				return true
+			}
+			return false
+		})
+	}
 }

@@ -142,6 +142,43 @@ func TestFoldDefaultPolicy(t *testing.T) {
 	}
 }
 
+// TestInlineFolded: ground references into folded values become constants, references with a
+// variable stay, and a policy that uses `with` keeps all of them (TestFoldedValuesAreTheEvaluatedOnes
+// checks its decision).
+func TestInlineFolded(t *testing.T) {
+	src := `package schleuse
+
+cfg := data.cfg
+
+decision := {"action": "allow", "reasons": [{"rule": r, "message": m}]} if {
+	r := cfg.ids[input.service.id]
+	m := cfg.name
+	not cfg.missing_key
+}
+`
+	e, got := foldedNames(t, src, `{"cfg": {"name": "n", "ids": {"x": "R-1"}}}`)
+	if !slices.Contains(got, "data.schleuse.cfg") {
+		t.Fatalf("cfg not folded: %v", got)
+	}
+	if n := e.cur.Load().fold.inlined; n != 1 {
+		t.Errorf("%d references inlined, want 1 (cfg.name)", n)
+	}
+	if d := e.Decide(ctx, input("x")); d.Failed || d.Reasons[0].Rule != "R-1" || d.Reasons[0].Message != "n" {
+		t.Errorf("decision %+v", d)
+	}
+	if d := e.Decide(ctx, input("y")); !d.Failed {
+		t.Errorf("undefined rule id: decision %+v, want the fail-closed block", d)
+	}
+	withSrc := src + "\nrenamed := n if n := cfg.name with data.cfg.name as \"x\"\n"
+	e, _ = foldedNames(t, withSrc, `{"cfg": {"name": "n", "ids": {"x": "R-1"}}}`)
+	if n := e.cur.Load().fold.inlined; n != 0 {
+		t.Errorf("policy with `with`: %d references inlined, want 0", n)
+	}
+	if n := openDefault(t).cur.Load().fold.inlined; n < 5 {
+		t.Errorf("default policy: %d references inlined, want at least 5", n)
+	}
+}
+
 func TestMemoisedFunctions(t *testing.T) {
 	src := `package schleuse
 

@@ -259,6 +259,7 @@ func (b *bundle) prepare(ctx context.Context) (pq rego.PreparedEvalQuery, read f
 		read, whyNot = analyse(c.Modules)
 		if whyNot == "" {
 			fold = foldRules(ctx, c, store, txn)
+			fold.inline(c)
 		}
 		var err error
 		pq, err = rego.New(
