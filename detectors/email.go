@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 )
 
 // emailDetector finds e-mail addresses (local@domain), IDN domains included.
@@ -102,9 +103,10 @@ func urlUserinfo(b []byte, at int) bool {
 }
 
 // validDomain requires two or more non-empty labels, no label starting or
-// ending with '-', and a top-level label of letters (or IDN / xn--).
+// ending with '-', a top-level label of letters (or IDN / xn--), and valid
+// UTF-8: a stray byte of a broken character is no IDN letter.
 func validDomain(d []byte) bool {
-	if len(d) < 4 || bytes.Contains(d, []byte("..")) {
+	if len(d) < 4 || bytes.Contains(d, []byte("..")) || !utf8.Valid(d) {
 		return false
 	}
 	dot := bytes.LastIndexByte(d, '.')

@@ -21,6 +21,8 @@ var emailTPs = []string{
 	"2024-11-18 07:12:03 login failed user=[[k.osei@web.de]] ip=10.0.0.4",
 	"postfix: from=<[[bounce@stadt.de]]>, to=[[anna.k@gmx.de]], status=sent",
 	"LDAP principal=[[m.yilmaz@kreis.local.de]] bind ok",
+	// a domain with a broken character is none; the address after it is
+	"000@\x98.[[AA!@0.AA]]",
 }
 
 var emailFPs = []string{
