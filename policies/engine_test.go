@@ -311,7 +311,7 @@ func TestRegoTestsCatchBrokenRules(t *testing.T) {
 		"no group block":        {"count(group_blocked) > 0", "count(group_blocked) > 99"},
 		"justification ignored": {">= cfg.freigabe.min_length", ">= 100000"},
 		"approval ignored":      {"not service.approved == true", "not service"},
-		"threshold ignored":     {"f.max_score >= m", "f.max_score >= 0"},
+		"threshold ignored":     {"input.findings[i].max_score >= m", "input.findings[i].max_score >= 0"},
 		"bulk counts all":       {"count(personal) == count(input.findings)", "count(personal) > 0"},
 	}
 	for name, m := range mutations {

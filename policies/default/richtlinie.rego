@@ -18,11 +18,12 @@ cfg := data.richtlinie
 # Zur Geschwindigkeit: Jeder Schritt über alle Funde und jede ausgewertete Regel kostet bei jeder
 # Anfrage Zeit. Die Funde werden deshalb nur hier und bei personal_count durchlaufen; die Regeln
 # unten arbeiten mit Mengenoperationen (&, -, |) auf diesen Mengen. Der Schwellenwert wird einmal
-# als m gebunden, nicht je Fund nachgeschlagen.
-found := {f.type |
-	some f in input.findings
-	f.count > 0
-	f.max_score >= m
+# als m gebunden, nicht je Fund nachgeschlagen. input.findings[i].count liest das Feld des i-ten
+# Fundes in einem Schritt; `some f in input.findings` und dann f.count bräuchte je Fund einen
+# Schritt mehr.
+found := {input.findings[i].type |
+	input.findings[i].count > 0
+	input.findings[i].max_score >= m
 } if m := min_score
 
 min_score := object.get(cfg, "min_score", 0)
@@ -42,7 +43,7 @@ personal := found - non_personal
 # personenbezogene Klassen wie Funde, zählt jeder Fund (je Klasse einer, alle personenbezogen), und
 # es genügt, alle Anzahlen zu addieren. Sonst werden nur die Funde personenbezogener Klassen
 # addiert (personal wird dazu einmal als p gebunden, nicht je Fund nachgeschlagen).
-personal_count := sum([f.count | some f in input.findings]) if {
+personal_count := sum([n | n := input.findings[_].count]) if {
 	count(personal) == count(input.findings)
 } else := sum([f.count | some f in input.findings; p[f.type]]) if p := personal
 
