@@ -310,7 +310,7 @@ func TestRegoTestsCatchBrokenRules(t *testing.T) {
 		"no high-risk block":    {"count(high_risk) > 0", "count(high_risk) > 99"},
 		"no group block":        {"count(group_blocked) > 0", "count(group_blocked) > 99"},
 		"justification ignored": {">= cfg.freigabe.min_length", ">= 100000"},
-		"approval ignored":      {"not service.approved == true", "not service"},
+		"approval ignored":      {"not s.approved == true", "not s"},
 		"threshold ignored":     {"input.findings[i].max_score >= m", "input.findings[i].max_score >= 0"},
 		"bulk counts all":       {"count(personal) == count(input.findings)", "count(personal) > 0"},
 	}

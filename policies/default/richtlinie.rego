@@ -50,7 +50,9 @@ personal_count := sum([n | n := input.findings[_].count]) if {
 # Eintrag des Dienstes im Transparenzregister (undefiniert, wenn nicht eingetragen). Die Regeln
 # unten fragen seine Angaben direkt ab: `service` (eingetragen), `service.approved == true`
 # (freigegeben), `service.avv == true` (AVV liegt vor), `service.system == "closed"` (geschlossenes
-# System). Fehlende Angaben gelten so als false bzw. open.
+# System). Fehlende Angaben gelten so als false bzw. open. Braucht eine Regel mehrere Angaben,
+# bindet sie den Eintrag zuerst als s (`s := service`, undefiniert wie `service`): jedes
+# `service.…` schlägt die Regel service erneut nach, `s.…` nur die gebundene Variable.
 service := cfg.register[input.service.id]
 
 service_name := object.get(service, "name", input.service.id) if service
@@ -77,8 +79,8 @@ unregistered_block := reason("KI-RL-2.1", "KI-RL-2.1", [service_name]) if {
 
 # KI-RL-2.2: Dienst eingetragen, aber nicht freigegeben, und personenbezogene Daten.
 block_reasons contains reason("KI-RL-2.2", "KI-RL-2.2", [service_name, list(personal)]) if {
-	service
-	not service.approved == true
+	s := service
+	not s.approved == true
 	count(personal) > 0
 }
 
@@ -119,10 +121,11 @@ block_reasons contains reason("KI-RL-7.1", "KI-RL-7.1", [list(group_blocked)]) i
 # KI-RL-2.4: Klassen, die das Register für diesen geschlossenen Dienst mit AVV unverändert erlaubt
 # (nie die aus always_block). Für alle anderen Dienste bleibt die Menge leer.
 clear_types contains t if {
-	service.approved == true
-	service.avv == true
-	service.system == "closed"
-	some t in service.permitted_classes
+	s := service
+	s.approved == true
+	s.avv == true
+	s.system == "closed"
+	some t in s.permitted_classes
 	personal[t]
 	not always_block_classes[t]
 }
@@ -140,8 +143,9 @@ warn_types := ((personal & freigabe_classes) - clear_types) | group_warn
 
 # KI-RL-3.4: freigegebener Dienst ohne AVV.
 warn_reasons contains reason("KI-RL-3.4", "KI-RL-3.4", [service_name, list(personal)]) if {
-	service.approved == true
-	not service.avv == true
+	s := service
+	s.approved == true
+	not s.avv == true
 	count(personal) > 0
 	not justified
 }
@@ -169,8 +173,9 @@ justification_used if {
 
 justification_used if {
 	justified
-	service.approved == true
-	not service.avv == true
+	s := service
+	s.approved == true
+	not s.avv == true
 	count(personal) > 0
 }
 
