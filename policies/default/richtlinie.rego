@@ -185,10 +185,6 @@ justification_used if {
 
 redact_types := (personal - clear_types) - justified_clear
 
-# Operator je zu schwärzender Klasse aus data.yaml (fehlt er, gilt pseudonym). object.filter nimmt
-# die Einträge in einem Schritt heraus, statt jede Klasse einzeln nachzuschlagen.
-operators := object.filter(operator_table, redact_types)
-
 # Die Operatoren aus data.yaml ({} ohne oder mit falsch geschriebener Liste); hängt nicht von der
 # Anfrage ab und wird deshalb beim Laden einmal berechnet.
 operator_table := ops if {
@@ -229,12 +225,16 @@ decision := {"action": "block", "reasons": [{
 } else := {"action": "warn", "reasons": [r | some r in warn_reasons]} if {
 	count(warn_reasons) > 0
 } else := {
+	# rt: die zu schwärzenden Klassen, einmal gebunden (sie werden viermal gebraucht). Der
+	# Operator je Klasse kommt aus data.yaml (fehlt er, gilt pseudonym); object.filter nimmt die
+	# Einträge in einem Schritt heraus, statt jede Klasse einzeln nachzuschlagen.
 	"action": "redact",
-	"redact": sort(redact_types),
-	"operators": operators,
-	"reasons": [r | some r in {reason("KI-RL-3.2", "KI-RL-3.2", [list(redact_types)])} | info_reasons],
+	"redact": sort(rt),
+	"operators": object.filter(operator_table, rt),
+	"reasons": [r | some r in {reason("KI-RL-3.2", "KI-RL-3.2", [list(rt)])} | info_reasons],
 } if {
-	count(redact_types) > 0
+	rt := redact_types
+	count(rt) > 0
 } else := {"action": "allow", "reasons": [r | some r in info_reasons]} if {
 	count(info_reasons) > 0
 } else := {"action": "allow", "reasons": [reason("KI-RL-1.1", "KI-RL-1.1", [])]}
