@@ -56,7 +56,7 @@ func TestDefaultPolicySteps(t *testing.T) {
 		in              *Input
 		maxSteps, maxRu int
 	}{
-		{"10 types, redact", benchInput(), 320, 26},
+		{"10 types, redact", benchInput(), 320, 24},
 		{"no findings", noFindings, 170, 27},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
