@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/elazarl/goproxy"
-
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
@@ -115,33 +113,7 @@ func startFloorInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(pem)
 	ca := testpki.NewCA("bench floor CA")
-	caCert := tls.Certificate{Certificate: [][]byte{ca.Cert.Raw}, PrivateKey: ca.Key, Leaf: ca.Cert}
-	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, network, upstream)
-	}
-	gp := goproxy.NewProxyHttpServer()
-	gp.Logger = discardLogger{}
-	gp.AllowHTTP2 = true
-	gp.KeepAcceptEncoding = true
-	gp.CertStore = &certCache{m: map[string]*tls.Certificate{}}
-	gp.Tr = &http.Transport{
-		DialContext:           dial,
-		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          1024,
-		MaxIdleConnsPerHost:   256,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 120 * time.Second,
-		DisableCompression:    true,
-	}
-	gp.ConnectDialWithReq = func(r *http.Request, network, addr string) (net.Conn, error) {
-		return dial(r.Context(), network, addr)
-	}
-	gp.OnRequest().HandleConnect(goproxy.FuncHttpsHandler(func(host string, _ *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
-		return &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: goproxy.TLSConfigFromCA(&caCert)}, host
-	}))
+	gp := floorProxy(upstream, roots, ca)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -61,6 +61,24 @@ func runFloor(upstream, upCAFile, caOut string) error {
 	if err := os.WriteFile(caOut, ca.CertPEM, 0o644); err != nil {
 		return err
 	}
+	gp := floorProxy(upstream, roots, ca)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ADDR %s\n", ln.Addr())
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
+	return http.Serve(ln, gp)
+}
+
+// floorProxy is the floor's goproxy MITM: it sends every request to
+// upstream, trusts roots there, and signs leaf certificates (cached) with ca.
+// runFloor serves it in a process of its own, BenchmarkInProcessFloor in the
+// benchmark's process.
+func floorProxy(upstream string, roots *x509.CertPool, ca *testpki.CA) *goproxy.ProxyHttpServer {
 	caCert := tls.Certificate{Certificate: [][]byte{ca.Cert.Raw}, PrivateKey: ca.Key, Leaf: ca.Cert}
 	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
@@ -89,16 +107,7 @@ func runFloor(upstream, upCAFile, caOut string) error {
 	gp.OnRequest().HandleConnect(goproxy.FuncHttpsHandler(func(host string, _ *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
 		return &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: goproxy.TLSConfigFromCA(&caCert)}, host
 	}))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	fmt.Printf("ADDR %s\n", ln.Addr())
-	go func() {
-		io.Copy(io.Discard, os.Stdin)
-		os.Exit(0)
-	}()
-	return http.Serve(ln, gp)
+	return gp
 }
 
 type discardLogger struct{}
