@@ -249,36 +249,16 @@ func restoreAtOnce(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format
 	}
 	out, _ := m.AppendRestoredBody(providers.BodyBuffer(len(raw)+len(raw)/8), raw, f)
 	providers.ReleaseBody(raw)
-	resp.Body = &restoredBody{b: out, src: src}
+	resp.Body = &restoredBody{bufferBody{b: out, zero: true, src: src}}
 	resp.ContentLength = int64(len(out))
 	resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
 	return true
 }
 
-// restoredBody is an answer restored at once. Close zeroes it (it holds the
-// original values), gives its buffer back and closes the upstream body;
-// Read and Close exclude each other, a Read after Close fails.
-type restoredBody struct {
-	mu     sync.Mutex
-	b      []byte
-	off    int
-	closed bool
-	src    io.Closer
-}
-
-func (r *restoredBody) Read(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.closed {
-		return 0, http.ErrBodyReadAfterClose
-	}
-	if r.off >= len(r.b) {
-		return 0, io.EOF
-	}
-	n := copy(p, r.b[r.off:])
-	r.off += n
-	return n, nil
-}
+// restoredBody is an answer restored at once (bufferBody with zero and src
+// set: Close zeroes it and closes the upstream body). It writes the rest in
+// one Write when copied.
+type restoredBody struct{ bufferBody }
 
 // WriteTo writes the rest in one Write (io.Copy uses it: one TLS record).
 func (r *restoredBody) WriteTo(w io.Writer) (int64, error) {
@@ -293,18 +273,6 @@ func (r *restoredBody) WriteTo(w io.Writer) (int64, error) {
 	n, err := w.Write(r.b[r.off:])
 	r.off += n
 	return int64(n), err
-}
-
-func (r *restoredBody) Close() error {
-	r.mu.Lock()
-	if !r.closed {
-		r.closed = true
-		clear(r.b)
-		providers.ReleaseBody(r.b)
-		r.b = nil
-	}
-	r.mu.Unlock()
-	return r.src.Close()
 }
 
 // errBody fails every Read with err; Close closes src when set.

@@ -305,23 +305,27 @@ func overlaps(a, b []byte) bool {
 	return a0 < b0+uintptr(cap(b)) && b0 < a0+uintptr(cap(a))
 }
 
-// forwardBody is the request body sent upstream: a verdict's Forward. When
-// the Transport closes it, its buffer is given back for reuse
-// (providers.ReleaseBody). http.RoundTripper may close a body in another
-// goroutine, even after RoundTrip returned and while it still reads it
-// (HTTP/2 aborts a body write that way): Read and Close therefore exclude
+// bufferBody is a body served from a pooled buffer: the request body sent
+// upstream (a verdict's Forward, newForwardBody) and an answer restored at
+// once (restoredBody). When it is closed, its buffer is given back for reuse
+// (providers.ReleaseBody), zeroed first when zero is set (it holds personal
+// data), and src, when set, is closed. http.RoundTripper may close a body in
+// another goroutine, even after RoundTrip returned and while it still reads
+// it (HTTP/2 aborts a body write that way): Read and Close therefore exclude
 // each other, and a Read after Close fails instead of reading a buffer that
 // another request may be filling.
-type forwardBody struct {
+type bufferBody struct {
 	mu     sync.Mutex
 	b      []byte
 	off    int
 	closed bool
+	zero   bool
+	src    io.Closer
 }
 
-func newForwardBody(b []byte) *forwardBody { return &forwardBody{b: b} }
+func newForwardBody(b []byte) *bufferBody { return &bufferBody{b: b} }
 
-func (f *forwardBody) Read(p []byte) (int, error) {
+func (f *bufferBody) Read(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
@@ -335,13 +339,19 @@ func (f *forwardBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (f *forwardBody) Close() error {
+func (f *bufferBody) Close() error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	if !f.closed {
 		f.closed = true
+		if f.zero {
+			clear(f.b)
+		}
 		providers.ReleaseBody(f.b)
 		f.b = nil
+	}
+	f.mu.Unlock()
+	if f.src != nil {
+		return f.src.Close()
 	}
 	return nil
 }
