@@ -319,8 +319,8 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 			break
 		}
 		f := d.nameFlags(low, ge, we)
-		if f&badListWord != 0 || streetLike(low[ge:we]) || f == 0 && roleLike(low[ge:we]) {
-			return // "Löschzug Brakel, Löschzugführer Marcel Wiemers"
+		if f&badListWord != 0 || streetLike(low[ge:we]) || f == 0 && (roleLike(low[ge:we]) || institutionLike(low[ge:we])) {
+			return // "Löschzug Brakel, Löschzugführer Marcel Wiemers", "Krause, Ausländerbehörde"
 		}
 		known = known || f&wFirst != 0 && f&wNotName == 0
 		allNot = allNot && f&wNotName != 0

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"surname, then an office after the comma", "Sachbearbeiter ⟦Krause⟧, Ausländerbehörde (Zimmer 12), und ⟦Yilmaz, Elif⟧ (Antragstellerin)"},
 	{"surname, then ordinary words", "Grüße an Herrn ⟦Wagner⟧. ⟦Wagner⟧, Kalender und Mail sind eingerichtet."},
 	{"surname, given name in running text after the surname was seen", "Auftraggeber: Sohn ⟦Bernd Vossberg⟧\nGrabart: Wahlgrab Abt. C, Nr. 17 (Nutzungsrecht ⟦Vossberg, Kurt⟧, verlängert bis 2031)"},
 	{"surname, given name in a mail quote", "Guten Tag Frau ⟦Brückner⟧,\n>> Am 27.08.2024 schrieb ⟦Brückner, Anja⟧:"},
