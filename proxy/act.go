@@ -232,7 +232,7 @@ const maxRestoreAtOnce = 1 << 20
 // nothing, for the formats that need a streaming restorer. A read error
 // becomes the body's error, as with the streaming restorer.
 func restoreAtOnce(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format) bool {
-	if _, ok := m.AppendRestoredBody(nil, nil, f); !ok { // an event format
+	if !f.Whole() { // an event format
 		return false
 	}
 	src := resp.Body

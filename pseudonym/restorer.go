@@ -90,8 +90,7 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 // It lets a caller that holds a whole answer (one with a known length)
 // restore it at once and announce the new length. Safe for concurrent use.
 func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) {
-	switch f.Kind {
-	case "sse", "ndjson", "framed":
+	if !f.Whole() {
 		return dst, false
 	}
 	m.mu.RLock()
@@ -99,6 +98,17 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 	// At the end of a body a held-back suffix is only a proper prefix of a
 	// placeholder, which appendRestored passes unchanged as well.
 	return m.appendRestored(dst, body, f.Kind == "json"), true
+}
+
+// Whole reports whether f is restored as plain text over the whole body
+// ("json", "text", unknown kinds), so that AppendRestoredBody can restore a
+// complete answer; "sse", "ndjson" and "framed" need NewRestorer.
+func (f Format) Whole() bool {
+	switch f.Kind {
+	case "sse", "ndjson", "framed":
+		return false
+	}
+	return true
 }
 
 type restorer struct {
