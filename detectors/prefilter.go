@@ -311,7 +311,7 @@ type scanState struct {
 // chunk's start. Every byte may start a word ("\xc3\xc3…"), so there is
 // room for one entry per byte (per block for digits).
 type scanBuf struct {
-	starts [scanChunk / 8]uint64 // bit 7 of each byte that starts a word, per block
+	starts [scanChunk / 8]byte   // the bytes that start a word, a bit each (bit k of starts[b]: byte 8b+k)
 	caps   [scanChunk]uint16     // capitals at a word start
 	hits   [scanChunk]uint16     // word starts where a bitmap answered
 	digits [scanChunk / 8]uint16 // blocks where a digit run starts, goes on or ends
@@ -354,14 +354,24 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 
 // scanBlocks is the loop of scan over the blocks of src but its last eight
 // bytes (see scanChunk). It puts the capitals, bitmap hits and digit blocks
-// into st and returns how many of each. It makes no call, and it takes the
-// word starts of all blocks first, then looks at them: one loop that does
-// both keeps more values than there are registers.
+// into st and returns how many of each. It takes the word starts of all
+// blocks first, then looks at them: one loop that does both keeps more
+// values than there are registers. Neither loop makes a call.
+//
+// The word starts of whole 64-byte groups come from vector compares where
+// the CPU has them (scanGroups, AVX-512); the rest, and every block on
+// other CPUs, from the same test on eight bytes at a time in a general
+// register: an ASCII letter or digit, or the lead byte of a multi-byte
+// character (0xC0 and up), after a byte that is no ASCII letter or digit.
 func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
+	nb := (len(src) - 8) >> 3
+	b0 := 0
+	if useSIMD {
+		b0, nd = scanGroups(src[:nb<<3&^63], st)
+	}
 	carry, lastDigit := st.carry, st.lastDigit
 	starts, digits := &st.starts, &st.digits
-	nb := (len(src) - 8) >> 3
-	for b := 0; b < nb; b++ {
+	for b := b0; b < nb; b++ {
 		i := b << 3
 		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
 		y := x &^ swarHi
@@ -372,14 +382,19 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
 		}
 		lastDigit = digit>>63 != 0
 		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
-		starts[b&(len(starts)-1)] = (alnum | x&(x<<1)) &^ (alnum<<8 | carry) & swarHi // word starts, ASCII or multi-byte
+		s := (alnum | x&(x<<1)) &^ (alnum<<8 | carry) & swarHi // word starts, ASCII or multi-byte
+		starts[b&(len(starts)-1)] = byte(s * pack8 >> 56)
 		carry = alnum >> 56
 	}
 	st.carry, st.lastDigit = carry, lastDigit
+	for b := nb; b&7 != 0; b++ {
+		starts[b&(len(starts)-1)] = 0 // the visit reads whole groups
+	}
 	caps, hits := &st.caps, &st.hits
-	for b, m := range starts[:nb] {
-		for ; m != 0; m &= m - 1 {
-			j := b<<3 + bits.TrailingZeros64(m)>>3
+	for g := 0; g<<3 < nb; g++ {
+		k := g << 3 & (len(starts) - 8)
+		for m := binary.LittleEndian.Uint64(starts[k : k+8 : k+8]); m != 0; m &= m - 1 {
+			j := g<<6 + bits.TrailingZeros64(m)
 			x8 := binary.LittleEndian.Uint64(src[j : j+8 : j+8])
 			if capByte[byte(x8)] {
 				caps[nc&(len(caps)-1)] = uint16(j)
@@ -393,6 +408,11 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
 	}
 	return nc, nh, nd
 }
+
+// pack8 gathers bit 7 of each byte of a word into the top byte:
+// (x & swarHi) * pack8 >> 56 has bit k set where byte k had bit 7. Each
+// byte's bit lands on its own position, so no sum carries.
+const pack8 = 0x0002040810204081
 
 // digitBlock records the digit runs that start or end in the eight bytes at
 // i (digit: bit 7 of each digit byte; runFrom: the start of the run open

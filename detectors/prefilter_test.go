@@ -2,6 +2,9 @@ package detectors
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -51,6 +54,29 @@ var prefilterCases = []string{
 // starts with capWords.
 func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 	t.Helper()
+	forScanModes(func(mode string) { checkPrefilterMode(t, e, text, mode) })
+}
+
+// forScanModes runs f once for each way the pass can find word starts in
+// this build on this CPU: eight bytes at a time, and with AVX2 and AVX-512
+// compares where they are there (see prefilter_simd.go).
+func forScanModes(f func(mode string)) {
+	simd, wide := useSIMD, avx512
+	defer func() { useSIMD, avx512 = simd, wide }()
+	useSIMD, avx512 = false, false
+	f("SWAR")
+	if simd {
+		useSIMD = true
+		f("AVX2")
+		if wide {
+			avx512 = true
+			f("AVX-512")
+		}
+	}
+}
+
+func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
+	t.Helper()
 	tx := &Text{}
 	tx.reset(text, e.pf)
 	e.pf.run(tx)
@@ -64,23 +90,23 @@ func checkPrefilter(t *testing.T, e *Engine, text []byte) {
 		}
 		if len(kw) == 1 {
 			if got := e.pf.hit(tx, id); got != (len(want) > 0) && !isDigit(kw[0]) {
-				t.Fatalf("%q: single %q hit=%v, want %v", text, kw, got, len(want) > 0)
+				t.Fatalf("%s %q: single %q hit=%v, want %v", mode, text, kw, got, len(want) > 0)
 			}
 			continue
 		}
 		if got := tx.Hits(kw); !slices.Equal(got, want) {
-			t.Fatalf("%q: Hits(%q) = %v, direct search %v", text, kw, got, want)
+			t.Fatalf("%s %q: Hits(%q) = %v, direct search %v", mode, text, kw, got, want)
 		}
 	}
 	if got, want := tx.DigitRuns(), digitRuns(text, 0, nil); len(got)+len(want) > 0 && !slices.Equal(got, want) {
-		t.Fatalf("%q: DigitRuns after the pass = %v, one run at a time %v", text, got, want)
+		t.Fatalf("%s %q: DigitRuns after the pass = %v, one run at a time %v", mode, text, got, want)
 	}
 	if got := tx.Lower(); !bytes.Equal(got, low) {
-		t.Fatalf("%q: Lower after the pass = %q, lowerInto %q", text, got, low)
+		t.Fatalf("%s %q: Lower after the pass = %q, lowerInto %q", mode, text, got, low)
 	}
 	if len(text) >= 2 {
 		if got, want := tx.CapWords(), capWords(text, nil); !slices.Equal(got, want) {
-			t.Fatalf("%q: CapWords = %v, one byte at a time %v", text, got, want)
+			t.Fatalf("%s %q: CapWords = %v, one byte at a time %v", mode, text, got, want)
 		}
 	}
 }
@@ -92,6 +118,37 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 		checkPrefilter(t, e, bytes.ToUpper([]byte(c)))
 	}
 	checkPrefilter(t, e, benchText[:64<<10])
+}
+
+// TestPrefilterRandomGroups checks the pass against the direct search on
+// random texts of letters, digits, umlauts and punctuation, so that words,
+// digit runs and multi-byte characters cross the 64-byte groups of the
+// vector compares and the eight-byte blocks at every offset.
+func TestPrefilterRandomGroups(t *testing.T) {
+	e := Default()
+	alphabet := []string{"a", "Z", "7", " ", "ä", "Ö", "-", ":", "@", "\n", "az.", "Tel", "\xc3"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 300; n++ {
+		var b strings.Builder
+		for b.Len() < 40+n*3 {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		checkPrefilter(t, e, []byte(b.String()))
+	}
+}
+
+// TestPrefilterSIMDBuilt makes sure the vector path is what the tests
+// check on amd64: `make test` builds with GOEXPERIMENT=simd.
+func TestPrefilterSIMDBuilt(t *testing.T) {
+	if runtime.GOARCH != "amd64" || simdBuild {
+		t.Logf("vector compares: built %v, used %v, AVX-512 %v", simdBuild, useSIMD, avx512)
+		return
+	}
+	msg := "built without GOEXPERIMENT=simd: the AVX2/AVX-512 word-start pass is not tested (make test sets it)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip("SKIP (loud): " + msg)
 }
 
 // TestPrefilterChunkEdges puts capitals, digit runs, umlauts and keywords

@@ -1,0 +1,101 @@
+//go:build goexperiment.simd && amd64
+
+package detectors
+
+import (
+	"encoding/binary"
+	"simd/archsimd"
+)
+
+// useSIMD says whether scanBlocks takes the word starts of whole 64-byte
+// groups from scanGroups, and avx512 whether scanGroups compares 64 bytes
+// at once (else twice 32 with AVX2). Both are set once from the CPU's
+// features; tests switch them off to compare every way with the others.
+// simdBuild says whether this build has the vector compares.
+const simdBuild = true
+
+var (
+	useSIMD = archsimd.X86.AVX2()
+	avx512  = archsimd.X86.AVX512()
+)
+
+// scanGroups is the first loop of scanBlocks for the 64-byte groups of src
+// (len(src) a multiple of 64), with vector compares: three masks of a bit
+// per byte (ASCII digit, ASCII letter, lead byte of a multi-byte character:
+// 0xC0 and up) give the word starts of a group in one word. It records the
+// blocks with digits as scanBlocks does, updates st's carry and returns
+// the number of blocks done and of digit blocks recorded.
+func scanGroups(src []byte, st *scanState) (blocks, nd int) {
+	carry, lastDigit := st.carry>>7, st.lastDigit // carry: bit 7 of byte 0 in scanBlocks' form
+	if avx512 {
+		carry, lastDigit, nd = scanGroups512(src, st, carry, lastDigit)
+	} else {
+		carry, lastDigit, nd = scanGroups256(src, st, carry, lastDigit)
+	}
+	st.carry, st.lastDigit = carry<<7, lastDigit
+	return len(src) >> 3, nd
+}
+
+// scanGroups512 is scanGroups with AVX-512. The constants are broadcast
+// before the loop: vectors that live across it stay in registers.
+func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int) {
+	zero, nine, fold := archsimd.BroadcastUint8x64('0'), archsimd.BroadcastUint8x64(9), archsimd.BroadcastUint8x64(0x20)
+	lowA, z25, lead := archsimd.BroadcastUint8x64('a'), archsimd.BroadcastUint8x64('z'-'a'), archsimd.BroadcastUint8x64(0xC0)
+	starts, nd := &st.starts, 0
+	for i := 0; i+64 <= len(src); i += 64 {
+		v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
+		digit := v.Sub(zero).LessEqual(nine).ToBits()
+		alnum := digit | v.Or(fold).Sub(lowA).LessEqual(z25).ToBits()
+		multi := v.GreaterEqual(lead).ToBits()
+		k := i >> 3 & (len(starts) - 8)
+		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
+		carry = alnum >> 63
+		if digit != 0 || lastDigit {
+			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)
+		}
+	}
+	return carry, lastDigit, nd
+}
+
+// scanGroups256 is scanGroups with AVX2, on two halves of 32 bytes. AVX2
+// has no unsigned byte compare: x ≤ c is min(x, c) == x, x ≥ c is
+// max(x, c) == x.
+func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int) {
+	zero, nine, fold := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9), archsimd.BroadcastUint8x32(0x20)
+	lowA, z25, lead := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a'), archsimd.BroadcastUint8x32(0xC0)
+	starts, nd := &st.starts, 0
+	for i := 0; i+64 <= len(src); i += 64 {
+		var digit, alnum, multi uint64
+		for h := 0; h < 64; h += 32 {
+			v := archsimd.LoadUint8x32Slice(src[i+h : i+h+32 : i+h+32])
+			d, l := v.Sub(zero), v.Or(fold).Sub(lowA)
+			dm := uint64(d.Min(nine).Equal(d).ToBits()) << h
+			digit |= dm
+			alnum |= dm | uint64(l.Min(z25).Equal(l).ToBits())<<h
+			multi |= uint64(v.Max(lead).Equal(v).ToBits()) << h
+		}
+		k := i >> 3 & (len(starts) - 8)
+		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
+		carry = alnum >> 63
+		if digit != 0 || lastDigit {
+			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)
+		}
+	}
+	return carry, lastDigit, nd
+}
+
+// digitGroup records the blocks of the group at i (digit: its digit mask,
+// a bit per byte) where a digit run starts, goes on or ends, as scanBlocks
+// does per block, and returns whether the group's last byte is a digit and
+// the number of blocks recorded.
+func (st *scanState) digitGroup(i int, digit uint64, lastDigit bool, nd int) (bool, int) {
+	for b := 0; b < 8; b++ {
+		d := byte(digit >> (b << 3))
+		if d != 0 || lastDigit {
+			st.digits[nd&(len(st.digits)-1)] = uint16(i + b<<3)
+			nd++
+		}
+		lastDigit = d>>7 != 0
+	}
+	return lastDigit, nd
+}
