@@ -348,8 +348,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 }
 
 // belongingWords state that a person belongs to the group named after them
-// and are part of the phrase: "Zugehörigkeit zu den Hazara".
-var belongingWords = [...]string{"zugehörigkeit zu den ", "zugehörigkeit zur ", "zugehörigkeit zum ", "zugehörigkeit zu "}
+// and are part of the phrase: "Zugehörigkeit zu den Hazara", "Volksgruppe der
+// Hazara".
+var belongingWords = [...]string{"zugehörigkeit zu den ", "zugehörigkeit zur ", "zugehörigkeit zum ", "zugehörigkeit zu ", "volksgruppe der "}
 
 // belongingLeft returns the start of a belonging phrase right before s, or s.
 func belongingLeft(low []byte, s int) int {

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"colloquial therapy, developmental speech, equal status", "Hintergrund war die ⟦Krebserkrankung⟧, ⟦Chemo⟧ ist abgeschlossen. Bei Mia: ⟦Aussprachestörung⟧. Außerdem läuft sein Antrag auf ⟦Gleichstellung mit schwerbehinderten Menschen⟧."},
+	{"a people named as Volksgruppe, membership of an exile party", "Herr Ahmadi trug vor, er gehöre der ⟦Volksgruppe der Hazara⟧ an. Sein Bruder wurde wegen seiner ⟦Mitgliedschaft in der Hezb-e Wahdat⟧ festgenommen."},
 	{"a disease running on into the word for an illness, a word hyphenated at a PDF line break", "Frau Kaya befindet sich wegen einer ⟦Brustkrebserkrankung⟧ in Behandlung. Ihre Angabe, Sie seien wegen einer ⟦Krebs-\nerkrankung⟧ ⟦krank⟧ gewesen; Herr Lange hat ein ⟦Rheumaleiden⟧."},
 	{"a named person beside a weak generic word", "Wer ist zuständig? Herr Kaya hat ⟦Diabetes⟧. Frau Lange sagt, ihre Kinder mit ⟦Asthma⟧ brauchen Hilfe."},
 	{"a union in the Gewerkschaft column of a payroll export and after the form label", "PersNr;Name;Konf;Gewerkschaft;Beitrag\n10433;Brenner, Tobias;⟦rk⟧;⟦ver.di⟧;41,29\n10587;Günaydın, Serkan;--;;\n\nPersonalbogen Frau Lange\nMitglied einer Gewerkschaft: ja (⟦ver.di⟧)"},
@@ -155,6 +157,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"the BEM procedure offered by name, chemoprevention", "Betriebliches Eingliederungsmanagement (BEM) nach § 167 Abs. 2 SGB IX\nWir möchten Ihnen ein Betriebliches Eingliederungsmanagement anbieten. Chemoprävention wird empfohlen."},
 	{"an illness word in a compound that names a service or a campaign", "Herr Kaya arbeitet in der Krebsberatungsstelle. Die Krebs-\nberatungsstelle der Stadt informiert über Früherkennung."},
 	{"a group named by its condition in a statute or a course, a generic subject, an assessment's title", "Für Kinder mit einer Behinderung werden keine Beiträge erhoben, soweit Eingliederungshilfe gewährt wird.\nDer Kurs richtet sich an Menschen mit Typ-2-Diabetes. Er ersetzt keine Therapie bei Depressionen.\nWer an einer akuten Infektion mit Fieber leidet, sollte die Impfung verschieben.\nGutachten zur Feststellung der Pflegebedürftigkeit gemäß SGB XI"},
 	{"a union named in a sentence, a union column without a union, the bare pension", "Die Gewerkschaft ver.di ruft zum Streik auf.\nName;Gewerkschaft;Ort\nBrenner;nein;Bonn\nEinkommen: Erwerbsminderungsrente der DRV, Antrag auf Erwerbsminderungsrente"},
