@@ -43,6 +43,17 @@ type prefilter struct {
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
 	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
+	isPunct  [256]bool      // the same as a set
+
+	// spec is the set of ASCII bytes that are single-byte keywords (but
+	// letters and digits) or first bytes of punct: where the vector pass
+	// runs, it finds them on the way (scanGroups), so run searches for
+	// them only after the last group. specLo and specHi are its nibble
+	// tables, each 16 bytes repeated for every 128-bit lane: byte c is in
+	// spec exactly when specLo[c&15] & specHi[c>>4] != 0 (a bit per high
+	// nibble; ASCII has eight).
+	spec           [256]bool
+	specLo, specHi [64]byte
 
 	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
 	allRecordKeys bool   // every record key is a keyword
@@ -163,6 +174,18 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		}
 	}
 	p.by2, p.by3, p.by4, p.by8, p.by16 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8), newIDTable(by16)
+	for _, c := range p.punct {
+		p.isPunct[c] = true
+	}
+	for c := range 0x80 {
+		if p.isPunct[c] || p.single[c] && !wordByte[c] {
+			p.spec[c] = true
+			for lane := 0; lane < 64; lane += 16 {
+				p.specLo[lane+c&15] |= 1 << (c >> 4)
+				p.specHi[lane+c>>4] = 1 << (c >> 4)
+			}
+		}
+	}
 	if len(kws) >= 1<<16-1 {
 		return nil, fmt.Errorf("detectors: %d keywords, at most %d", len(kws), 1<<16-2)
 	}
@@ -181,10 +204,15 @@ func (p *prefilter) run(t *Text) {
 	}
 	t.hits = t.hits[:len(p.kws)]
 	t.firstDigit = -1
+	covered := 0 // where the vector pass ran, it found the bytes of spec before this offset
 	if p.multi && len(raw) >= 2 {
-		p.scan(t, raw) // finds the first digit on the way
+		covered = p.scan(t, raw) // finds the first digit on the way
 		for _, b := range p.punct {
-			for off := 0; off < len(raw); {
+			off := 0
+			if p.spec[b] {
+				off = covered
+			}
+			for off < len(raw) {
 				k := bytes.IndexByte(raw[off:], b)
 				if k < 0 {
 					break
@@ -205,10 +233,14 @@ func (p *prefilter) run(t *Text) {
 		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
 	for c := range p.single {
-		if !p.single[c] || isDigit(byte(c)) {
+		if !p.single[c] || isDigit(byte(c)) || t.seen[c] {
 			continue
 		}
-		if bytes.IndexByte(raw, byte(c)) >= 0 {
+		if p.spec[c] {
+			if bytes.IndexByte(raw[covered:], byte(c)) >= 0 {
+				t.seen[c] = true
+			}
+		} else if bytes.IndexByte(raw, byte(c)) >= 0 {
 			t.seen[c] = true
 		} else if isLowerASCII(byte(c)) && bytes.IndexByte(raw, byte(c)-32) >= 0 {
 			t.seen[c] = true
@@ -258,14 +290,14 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 // scanBlocks writes the capitals and the bitmap hits of up to scanChunk
 // bytes into buffers of fixed size and marks the blocks with digits; scan
 // then does the calls for the whole chunk, in text order.
-func (p *prefilter) scan(t *Text, raw []byte) {
+func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 	n := len(raw)
 	t.caps = t.caps[:0]
 	t.digits = t.digits[:0]
 	if t.scanBuf == nil {
 		t.scanBuf = new(scanBuf)
 	}
-	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf}
+	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf, spec: p}
 	// Blocks before m have eight bytes to read after each of their bytes;
 	// the last one or two blocks are read from a copy padded with blanks
 	// (never a word start, never part of a keyword).
@@ -293,6 +325,7 @@ func (p *prefilter) scan(t *Text, raw []byte) {
 		foldUmlauts(low, raw)
 		t.lower, t.lowerDone = low, true
 	}
+	return st.covered
 }
 
 // scanChunk is the most bytes scanBlocks looks at in one call.
@@ -300,21 +333,25 @@ const scanChunk = 2048
 
 // scanState is what scan carries from one chunk to the next.
 type scanState struct {
-	carry     uint64 // bit 7 of byte 0: the byte before the chunk is a letter or digit
-	lastDigit bool   // the byte before the chunk is a digit
-	runFrom   int    // start of the digit run open before the chunk, -1 if none
-	lowFrom   int    // Lower is written from here on (from the chunk of the first capital), -1: not yet
-	*scanBuf         // what the chunk holds
+	carry     uint64     // bit 7 of byte 0: the byte before the chunk is a letter or digit
+	lastDigit bool       // the byte before the chunk is a digit
+	runFrom   int        // start of the digit run open before the chunk, -1 if none
+	lowFrom   int        // Lower is written from here on (from the chunk of the first capital), -1: not yet
+	covered   int        // the vector pass looked for the bytes of spec before this offset
+	spec      *prefilter // its nibble tables (scanGroups)
+	*scanBuf             // what the chunk holds
 }
 
 // scanBuf holds what scanBlocks found in one chunk, as offsets from the
 // chunk's start. Every byte may start a word ("\xc3\xc3…"), so there is
 // room for one entry per byte (per block for digits).
 type scanBuf struct {
-	starts [scanChunk / 8]byte   // the bytes that start a word, a bit each (bit k of starts[b]: byte 8b+k)
-	caps   [scanChunk]uint16     // capitals at a word start
-	hits   [scanChunk]uint16     // word starts where a bitmap answered
-	digits [scanChunk / 8]uint16 // blocks where a digit run starts, goes on or ends
+	starts [scanChunk / 8]byte    // the bytes that start a word, a bit each (bit k of starts[b]: byte 8b+k)
+	caps   [scanChunk]uint16      // capitals at a word start
+	hits   [scanChunk]uint16      // word starts where a bitmap answered
+	digits [scanChunk / 8]uint16  // blocks where a digit run starts, goes on or ends
+	specAt [scanChunk / 64]uint16 // groups with bytes of spec (scanGroups)
+	specM  [scanChunk / 64]uint64 // and which, a bit per byte
 }
 
 // scanChunk runs the pass over the blocks [from, to) of src, to-from at
@@ -324,8 +361,18 @@ type scanBuf struct {
 // it does so after scanBlocks, whose loop would otherwise need more
 // registers than there are.
 func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanState) {
-	nc, nh, nd := p.scanBlocks(src[from:to+8], st)
+	nc, nh, nd, ns := p.scanBlocks(src[from:to+8], st)
 	at := base + from
+	for k, g := range st.specAt[:ns] {
+		for m := st.specM[k]; m != 0; m &= m - 1 {
+			j := at + int(g) + bits.TrailingZeros64(m)
+			c := t.Raw[j]
+			if p.isPunct[c] {
+				p.check(t, t.Raw, j)
+			}
+			t.seen[c] = t.seen[c] || p.single[c]
+		}
+	}
 	for _, c := range st.caps[:nc] {
 		t.caps = append(t.caps, int32(at+int(c)))
 	}
@@ -353,8 +400,8 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 }
 
 // scanBlocks is the loop of scan over the blocks of src but its last eight
-// bytes (see scanChunk). It puts the capitals, bitmap hits and digit blocks
-// into st and returns how many of each. It takes the word starts of all
+// bytes (see scanChunk). It puts the capitals, bitmap hits, digit blocks and
+// groups with bytes of spec into st and returns how many of each. It takes the word starts of all
 // blocks first, then looks at them: one loop that does both keeps more
 // values than there are registers. Neither loop makes a call.
 //
@@ -363,11 +410,12 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 // other CPUs, from the same test on eight bytes at a time in a general
 // register: an ASCII letter or digit, or the lead byte of a multi-byte
 // character (0xC0 and up), after a byte that is no ASCII letter or digit.
-func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
+func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 	nb := (len(src) - 8) >> 3
 	b0 := 0
 	if useSIMD {
-		b0, nd = scanGroups(src[:nb<<3&^63], st)
+		b0, nd, ns = scanGroups(src[:nb<<3&^63], st)
+		st.covered += b0 << 3 // every chunk but the last two is whole groups: covered is a prefix
 	}
 	carry, lastDigit := st.carry, st.lastDigit
 	starts, digits := &st.starts, &st.digits
@@ -406,7 +454,7 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd int) {
 			}
 		}
 	}
-	return nc, nh, nd
+	return nc, nh, nd, ns
 }
 
 // pack8 gathers bit 7 of each byte of a word into the top byte:

@@ -10,4 +10,4 @@ var useSIMD, avx512 = false, false
 const simdBuild = false
 
 // scanGroups is not called in this build.
-func scanGroups(src []byte, st *scanState) (blocks, nd int) { return 0, 0 }
+func scanGroups(src []byte, st *scanState) (blocks, nd, ns int) { return 0, 0, 0 }

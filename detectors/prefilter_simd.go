@@ -23,30 +23,39 @@ var (
 // (len(src) a multiple of 64), with vector compares: three masks of a bit
 // per byte (ASCII digit, ASCII letter, lead byte of a multi-byte character:
 // 0xC0 and up) give the word starts of a group in one word. It records the
-// blocks with digits as scanBlocks does, updates st's carry and returns
-// the number of blocks done and of digit blocks recorded.
-func scanGroups(src []byte, st *scanState) (blocks, nd int) {
+// blocks with digits as scanBlocks does, and the groups with bytes of the
+// prefilter's spec set (two table look-ups by nibble, see prefilter),
+// updates st's carry and returns the number of blocks done, of digit
+// blocks and of groups with spec bytes recorded.
+func scanGroups(src []byte, st *scanState) (blocks, nd, ns int) {
 	carry, lastDigit := st.carry>>7, st.lastDigit // carry: bit 7 of byte 0 in scanBlocks' form
 	if avx512 {
-		carry, lastDigit, nd = scanGroups512(src, st, carry, lastDigit)
+		carry, lastDigit, nd, ns = scanGroups512(src, st, carry, lastDigit)
 	} else {
-		carry, lastDigit, nd = scanGroups256(src, st, carry, lastDigit)
+		carry, lastDigit, nd, ns = scanGroups256(src, st, carry, lastDigit)
 	}
 	st.carry, st.lastDigit = carry<<7, lastDigit
-	return len(src) >> 3, nd
+	return len(src) >> 3, nd, ns
 }
 
 // scanGroups512 is scanGroups with AVX-512. The constants are broadcast
 // before the loop: vectors that live across it stay in registers.
-func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int) {
+func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int, int) {
 	zero, nine, fold := archsimd.BroadcastUint8x64('0'), archsimd.BroadcastUint8x64(9), archsimd.BroadcastUint8x64(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x64('a'), archsimd.BroadcastUint8x64('z'-'a'), archsimd.BroadcastUint8x64(0xC0)
-	starts, nd := &st.starts, 0
+	nibble, none := archsimd.BroadcastUint8x64(0x0F), archsimd.Uint8x64{}
+	specLo, specHi := archsimd.LoadUint8x64Slice(st.spec.specLo[:]), archsimd.LoadUint8x64Slice(st.spec.specHi[:])
+	starts, nd, ns := &st.starts, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
 		v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
 		digit := v.Sub(zero).LessEqual(nine).ToBits()
 		alnum := digit | v.Or(fold).Sub(lowA).LessEqual(z25).ToBits()
 		multi := v.GreaterEqual(lead).ToBits()
+		lo, hi := v.And(nibble).AsInt8x64(), v.AsUint16x32().ShiftAllRight(4).AsUint8x64().And(nibble).AsInt8x64()
+		if spec := ^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits(); spec != 0 {
+			st.specAt[ns&(len(st.specAt)-1)], st.specM[ns&(len(st.specM)-1)] = uint16(i), spec
+			ns++
+		}
 		k := i >> 3 & (len(starts) - 8)
 		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
 		carry = alnum >> 63
@@ -54,18 +63,20 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)
 		}
 	}
-	return carry, lastDigit, nd
+	return carry, lastDigit, nd, ns
 }
 
 // scanGroups256 is scanGroups with AVX2, on two halves of 32 bytes. AVX2
 // has no unsigned byte compare: x ≤ c is min(x, c) == x, x ≥ c is
 // max(x, c) == x.
-func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int) {
+func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int, int) {
 	zero, nine, fold := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9), archsimd.BroadcastUint8x32(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a'), archsimd.BroadcastUint8x32(0xC0)
-	starts, nd := &st.starts, 0
+	nibble, none := archsimd.BroadcastUint8x32(0x0F), archsimd.Uint8x32{}
+	specLo, specHi := archsimd.LoadUint8x32Slice(st.spec.specLo[:32]), archsimd.LoadUint8x32Slice(st.spec.specHi[:32])
+	starts, nd, ns := &st.starts, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
-		var digit, alnum, multi uint64
+		var digit, alnum, multi, spec uint64
 		for h := 0; h < 64; h += 32 {
 			v := archsimd.LoadUint8x32Slice(src[i+h : i+h+32 : i+h+32])
 			d, l := v.Sub(zero), v.Or(fold).Sub(lowA)
@@ -73,6 +84,12 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 			digit |= dm
 			alnum |= dm | uint64(l.Min(z25).Equal(l).ToBits())<<h
 			multi |= uint64(v.Max(lead).Equal(v).ToBits()) << h
+			lo, hi := v.And(nibble).AsInt8x32(), v.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(nibble).AsInt8x32()
+			spec |= uint64(^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits()) << h
+		}
+		if spec != 0 {
+			st.specAt[ns&(len(st.specAt)-1)], st.specM[ns&(len(st.specM)-1)] = uint16(i), spec
+			ns++
 		}
 		k := i >> 3 & (len(starts) - 8)
 		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
@@ -81,7 +98,7 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)
 		}
 	}
-	return carry, lastDigit, nd
+	return carry, lastDigit, nd, ns
 }
 
 // digitGroup records the blocks of the group at i (digit: its digit mask,
