@@ -1079,8 +1079,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 				if re := regnalAfter(raw, ke); re > ke && ke-k >= 3 && !allCaps(raw[k:ke]) && d.lx.flags(low[k:ke])&(wNotName|wOrg|wBody|wTitle) == 0 {
 					return k, re, 0.75, re
 				}
-				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 &&
-					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) {
+				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 && !institutionLike(low[k:ke]) &&
+					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) { // not "Sachbearbeiterin Bürgerbüro nach EG 9a"
 					// followed by running text, not the end of a line (job titles
 					// in signatures: "Leiter Personal"); a clerk's surname may
 					// end the line when it is shaped like one ("Sachbearbeiter Lindemann",
@@ -1107,6 +1107,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			}
 		}
 		if ns, ne, ok := d.nameAfter(t, k, sal || strong); ok {
+			// "Herrn Ahmadzai, Mohammad Nasir (…)": the given names after the
+			// surname and a comma, when the entry ends there
+			if sal && bytes.IndexByte(raw[ns:ne], ' ') < 0 {
+				g := skipBlank(raw, ne+1)
+				if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst {
+					ne = ge
+				}
+			}
 			score := 0.9
 			if !sal && !strong {
 				score = 0.8
@@ -2888,7 +2896,8 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
-	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum"} // firms: Spargelhof Wingender
+	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum",
+	"schrift", "kraft", "kräfte", "ort", "stadt"} // firms: Spargelhof Wingender
 
 func caseEnding(end []byte) bool {
 	switch string(end) {

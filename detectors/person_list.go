@@ -360,7 +360,10 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	// the whole quote in capitals as a passport or a title prints the name:
 	// „HAILE, DAWIT TESFAY“, „TESFAY HAILE, DAWIT“
 	printed := upper && gs == k+2 && quoteAround(raw, i, ge) && nameWordBefore(low, i)
-	return i, ge, known && !givenOnly || foreign || printed, true
+	// a birth date or a kin word after the entry: "Tekle, Mehari, geb. …",
+	// "Weldemichael, Yohannes – Bruder"
+	cued := !upper && caps == 1 && firstF == 0 && unknownSurname(low[i:k]) && unknownSurname(low[gs:ge]) && d.entryCue(t, ge)
+	return i, ge, known && !givenOnly || foreign || printed || cued, true
 }
 
 // quoteAround reports an opening quote right before s and a closing one

@@ -551,3 +551,31 @@ func wholeCell(raw []byte, s, e int) bool {
 	after := cellEdge(raw, e) || e+1 < len(raw) && raw[e] == ' ' && cellEdge(raw, e+1)
 	return before && after
 }
+
+// entryEnds reports the end of a name entry at e: the end of the line or
+// text, a comma, a semicolon or an opening parenthesis after blanks.
+func entryEnds(raw []byte, e int) bool {
+	r := skipBlank(raw, e)
+	return r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' || raw[r] == ',' || raw[r] == ';' || raw[r] == '('
+}
+
+// entryCue reports a sign of a person right after a "Surname, Given" entry
+// that ends at e: a birth date label (", geb. …", " (geb. …)") or a kin
+// word after a dash (" – Bruder").
+func (d *personDetector) entryCue(t *Text, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	r := skipBlank(raw, e)
+	switch {
+	case hasPrefixAt(raw, r, ",") || hasPrefixAt(raw, r, "("):
+		r = skipBlank(raw, r+1)
+		return hasPrefixAt(low, r, "geb.") || hasPrefixAt(low, r, "geboren")
+	case r > e && (hasPrefixAt(raw, r, "– ") || hasPrefixAt(raw, r, "- ")):
+		k := skipBlank(raw, r+len("- "))
+		if raw[r] != '-' {
+			k = skipBlank(raw, r+len("– "))
+		}
+		ke := wordEnd(raw, k)
+		return ke > k && isCap(raw, k) && d.lx.flags(low[k:ke])&wRelation != 0
+	}
+	return false
+}

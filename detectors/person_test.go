@@ -324,6 +324,11 @@ var personTPs = []lexCase{
 	{"a full name in lower case after a name field", "Name: ⟦dragana jovanović⟧\nVorname, Name: ⟦emine öztürk⟧, geb. 1.1.2000"},
 	{"a listed name before a full name found is its first part", "Betreff: Umzug ⟦Said Ahmed Warsame⟧\n70012;⟦Pham Van Minh⟧;Hennef"},
 	{"an official signing on the line under the role", "Bonn, 02.09.2024\nDie Standesbeamtin\n⟦Hüsgen⟧\n\nDer Landrat\nDr. ⟦Jens Kötter⟧"},
+	{"Nachname, Vorname after a salutation, the entry ending there", "Vorsprache von Herrn ⟦Ahmadzai, Mohammad Nasir⟧ (früher auch ⟦Ahmadsai, Mohamad Naser⟧), geb. 01.01.1998\nmit Frau ⟦Karimi, Leila⟧; dann"},
+	{"police and fire brigade ranks before a surname", "Polizeipräsidium Bonn (EPHK ⟦Moll⟧), Feuerwehr (BOR ⟦Tanriverdi⟧), Veranstalter"},
+	{"a list of unknown Nachname, Vorname with a birth date or a kin word", "Indexperson: ⟦Tekle, Mehari⟧, geb. 1989-04-02, eritreisch\n\nKontaktpersonen:\n1. ⟦Ghebremedhin, Semhar⟧ – Zimmernachbarin\n2. ⟦Habte, Filmon⟧ – Arbeitskollege\n3. ⟦Weldemichael, Yohannes⟧ – Bruder, lebt in Braunschweig"},
+	{"a salutation, a comma and a given name starting a sentence", "Sehr geehrter Herr ⟦Berger⟧, ⟦Anna⟧ hat angerufen.\nHerr ⟦Weber⟧, Mitglied, geb. 1970"},
+	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
 var personFPs = []lexCase{
@@ -475,6 +480,8 @@ var personFPs = []lexCase{
 	{"radio call signs of fire brigades and rescue services", "Funkrufnamen: Florian Eckernförde 1-HLF20-1 und 2-LF10-1.\nRTW Rotkreuz Köln 83/1 alarmiert; Christoph Westfalen 1-1 landet."},
 	{"an initial and a noun or unit in a table cell", "| Nr. | Bezeichnung |\n| A. Verwaltung | 3 |\n| B. Sachkosten | 4 |\n| C. Investitionen | 5 |\n| 1 | S. Anlage |"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
+	{"places, sites and ordinals before a surname", "Jobcenter Region Hannover – Standort Linden\nGast unserer Partnerstadt Bursa\n§ 67 Absatz 2 Zehntes Buch\nSachbearbeiterin Bürgerbüro nach EG 9a\nHagen Aktiv | 3.480 | 5,7 %"},
+	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
 func TestPerson(t *testing.T) {
