@@ -37,7 +37,8 @@ type specialDetector struct {
 	context    map[string]bool
 	qualifiers map[string]bool
 	heads      map[string]bool
-	things     []string // special_things.txt: nouns of things a belief word may describe
+	things     []string        // special_things.txt: nouns of things a belief word may describe
+	programmes map[string]bool // special_programmes.txt: benefits named after a condition, no datum in a heading
 }
 
 // generalWord is an entry of special_general.txt: a whole word or a prefix;
@@ -142,6 +143,10 @@ func newSpecial(lx *Lexicons) *specialDetector {
 		d.heads[w] = true
 	}
 	d.things = lx.mustList("special_things")
+	d.programmes = map[string]bool{}
+	for _, w := range lx.mustList("special_programmes") {
+		d.programmes[w] = true
+	}
 	return d
 }
 
@@ -306,6 +311,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
 					continue // "Yoga für Schwangere", "für Diabetiker": a group of people
+				}
+				if s >= len("leben mit ") && string(low[s-len("leben mit "):s]) == "leben mit " {
+					continue // „Leben mit Diabetes“, "Leben mit Demenz – ein Kurs": a title or a group's name
+				}
+				if d.programmes[p.text] && headingLine(raw, low, h) {
+					continue // "Gesamtplankonferenz – Eingliederungshilfe": the programme or office
 				}
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
@@ -1785,3 +1796,26 @@ func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
 // RecordKeys are the keys of structured records, which this detector reads
 // (Text.fields).
 func (d *specialDetector) RecordKeys() []string { return fieldAnchors }
+
+// headingLine reports whether the line around i is a heading, letterhead or
+// title: at most 160 bytes, not ended by sentence punctuation, and naming no
+// person ("Antrag auf Eingliederungshilfe – Schulbegleitung (§ 35a SGB VIII)").
+func headingLine(raw, low []byte, i int) bool {
+	ls := bytes.LastIndexByte(raw[max(0, i-160):i], '\n') + 1
+	if ls == 0 && i > 160 {
+		return false
+	}
+	ls += max(0, i-160)
+	le := lineEndAt(raw, i)
+	if le-ls > 160 {
+		return false
+	}
+	k := le
+	for k > ls && (raw[k-1] == ' ' || raw[k-1] == '\r' || raw[k-1] == '\t') {
+		k--
+	}
+	if k > ls && (raw[k-1] == '.' || raw[k-1] == '!' || raw[k-1] == '?') {
+		return false
+	}
+	return !namesPerson(raw, low, ls, k)
+}

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a programme applied for in a sentence", "Frau Kaya hat für ihren Sohn einen Antrag auf ⟦Eingliederungshilfe⟧ nach § 35a SGB VIII beim Jugendamt gestellt."},
 	{"colloquial therapy, developmental speech, equal status", "Hintergrund war die ⟦Krebserkrankung⟧, ⟦Chemo⟧ ist abgeschlossen. Bei Mia: ⟦Aussprachestörung⟧. Außerdem läuft sein Antrag auf ⟦Gleichstellung mit schwerbehinderten Menschen⟧."},
 	{"a people named as Volksgruppe, membership of an exile party", "Herr Ahmadi trug vor, er gehöre der ⟦Volksgruppe der Hazara⟧ an. Sein Bruder wurde wegen seiner ⟦Mitgliedschaft in der Hezb-e Wahdat⟧ festgenommen."},
 	{"a disease running on into the word for an illness, a word hyphenated at a PDF line break", "Frau Kaya befindet sich wegen einer ⟦Brustkrebserkrankung⟧ in Behandlung. Ihre Angabe, Sie seien wegen einer ⟦Krebs-\nerkrankung⟧ ⟦krank⟧ gewesen; Herr Lange hat ein ⟦Rheumaleiden⟧."},
@@ -157,6 +158,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a programme in a heading or letterhead, a course title, a statutory benefit", "Gesamtplankonferenz nach § 119 SGB IX – Eingliederungshilfe, Landeshauptstadt Stuttgart\nEingliederungshilfe, Karmelitenstraße 43, 97070 Würzburg\nKurs 26A-4210: Leben mit Diabetes – Ernährung im Alltag\nSie beantragt die Erstausstattung bei Schwangerschaft und Geburt."},
 	{"the BEM procedure offered by name, chemoprevention", "Betriebliches Eingliederungsmanagement (BEM) nach § 167 Abs. 2 SGB IX\nWir möchten Ihnen ein Betriebliches Eingliederungsmanagement anbieten. Chemoprävention wird empfohlen."},
 	{"an illness word in a compound that names a service or a campaign", "Herr Kaya arbeitet in der Krebsberatungsstelle. Die Krebs-\nberatungsstelle der Stadt informiert über Früherkennung."},
 	{"a group named by its condition in a statute or a course, a generic subject, an assessment's title", "Für Kinder mit einer Behinderung werden keine Beiträge erhoben, soweit Eingliederungshilfe gewährt wird.\nDer Kurs richtet sich an Menschen mit Typ-2-Diabetes. Er ersetzt keine Therapie bei Depressionen.\nWer an einer akuten Infektion mit Fieber leidet, sollte die Impfung verschieben.\nGutachten zur Feststellung der Pflegebedürftigkeit gemäß SGB XI"},
