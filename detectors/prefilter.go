@@ -272,17 +272,21 @@ func inRange7(y uint64, lo, hi byte) uint64 {
 	return (swarLo*(128+uint64(hi)) - y) & (y + swarLo*(128-uint64(lo))) & swarHi
 }
 
-// scan is the multi-byte keyword pass (see prefilter), eight bytes at a
-// time: it marks the ASCII letters and digits of a word, takes the word
-// starts (no ASCII letter or digit before) and the lead bytes of multi-byte
-// characters after such a boundary, and looks only at those. On the way it
+// scan is the multi-byte keyword pass (see prefilter), 64 bytes at a time
+// with vector compares where the build and CPU have them (scanGroups), else
+// eight bytes at a time: it marks the ASCII letters and digits of a word,
+// takes the word starts (no ASCII letter or digit before) and the lead bytes
+// of multi-byte characters after such a boundary, and looks only at those.
+// It returns the length of the prefix the vector compares covered, in which
+// they also found the bytes of prefilter.spec. On the way it
 // records where capitalised words may start (Text.CapWords) and the digit
 // runs (Text.DigitRuns), and from the chunk of the first capitalised word on
 // it writes the lower-cased text (Text.Lower): every text with a capitalised
 // word needs it (PERSON), and a chunk that was just read is cheap to lower,
 // while a text without one (lower-case chat, text without candidates) is
 // spared the stores. Keywords that start with punctuation
-// ("<<", "-----begin") are found by run with bytes.IndexByte.
+// ("<<", "-----begin") are found at the bytes of spec, or by run with
+// bytes.IndexByte after the covered prefix.
 //
 // The loops over the blocks make no call: the calls they would need (growing
 // CapWords, verifying a bitmap hit, recording a digit run, allocating the
