@@ -21,6 +21,8 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 		s, e int
 		line int // line number of the entry
 		sure bool
+		// cued: sure only by the cue after it; plain: see plainEntry
+		cued, plain bool
 	}
 	var ents []entry
 	line, lineAt := 0, 0 // line number of offset lineAt
@@ -58,7 +60,12 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 				break
 			}
 			sure = sure || n == 0 && roleBefore(raw, s)
-			ents = append(ents, entry{s, e, lineOf(s), sure})
+			// a birth date or a kin word after a plain entry: "Tekle, Mehari,
+			// geb. …", "Weldemichael, Yohannes – Bruder"; such an entry vouches
+			// only for plain entries near it
+			plain := !sure && d.plainEntry(t, s, e)
+			cued := plain && d.entryCue(t, e)
+			ents = append(ents, entry{s, e, lineOf(s), sure || cued, cued, plain})
 			next = e
 			k := e
 			if hasPrefixAt(raw, k, ", ") || hasPrefixAt(raw, k, " und ") {
@@ -75,10 +82,10 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 	for k, en := range ents {
 		ok := en.sure
 		for j := k - 1; !ok && j >= 0 && en.line-ents[j].line <= 3; j-- {
-			ok = ents[j].sure
+			ok = ents[j].sure && (!ents[j].cued || en.plain)
 		}
 		for j := k + 1; !ok && j < len(ents) && ents[j].line-en.line <= 3; j++ {
-			ok = ents[j].sure
+			ok = ents[j].sure && (!ents[j].cued || en.plain)
 		}
 		if ok {
 			dst = append(dst, Finding{Type: "PERSON", Start: en.s, End: en.e, Score: 0.8})
@@ -360,10 +367,20 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	// the whole quote in capitals as a passport or a title prints the name:
 	// „HAILE, DAWIT TESFAY“, „TESFAY HAILE, DAWIT“
 	printed := upper && gs == k+2 && quoteAround(raw, i, ge) && nameWordBefore(low, i)
-	// a birth date or a kin word after the entry: "Tekle, Mehari, geb. …",
-	// "Weldemichael, Yohannes – Bruder"
-	cued := !upper && caps == 1 && firstF == 0 && unknownSurname(low[i:k]) && unknownSurname(low[gs:ge]) && d.entryCue(t, ge)
-	return i, ge, known && !givenOnly || foreign || printed || cued, true
+	return i, ge, known && !givenOnly || foreign || printed, true
+}
+
+// plainEntry reports an entry [s, e) of one unlisted surname word, a comma
+// and unlisted given names that read as names ("Ghebremedhin, Semhar").
+func (d *personDetector) plainEntry(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	c := bytes.IndexByte(raw[s:e], ',') + s
+	if c <= s || c+2 >= e || bytes.IndexByte(raw[s:c], ' ') >= 0 || allCaps(raw[s:c]) || allCaps(raw[c+2:e]) {
+		return false
+	}
+	ge := wordEnd(raw, c+2)
+	return d.lx.flags(low[s:c]) == 0 && unknownSurname(low[s:c]) && d.lx.flags(low[c+2:ge])&(wNotName|wTitle|wOrg|wBody) == 0 &&
+		unknownSurname(low[c+2:ge]) && !roleLike(low[s:c]) && !roleLike(low[c+2:ge])
 }
 
 // quoteAround reports an opening quote right before s and a closing one

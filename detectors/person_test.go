@@ -328,6 +328,7 @@ var personTPs = []lexCase{
 	{"police and fire brigade ranks before a surname", "Polizeipräsidium Bonn (EPHK ⟦Moll⟧), Feuerwehr (BOR ⟦Tanriverdi⟧), Veranstalter"},
 	{"a list of unknown Nachname, Vorname with a birth date or a kin word", "Indexperson: ⟦Tekle, Mehari⟧, geb. 1989-04-02, eritreisch\n\nKontaktpersonen:\n1. ⟦Ghebremedhin, Semhar⟧ – Zimmernachbarin\n2. ⟦Habte, Filmon⟧ – Arbeitskollege\n3. ⟦Weldemichael, Yohannes⟧ – Bruder, lebt in Braunschweig"},
 	{"a salutation, a comma and a given name starting a sentence", "Sehr geehrter Herr ⟦Berger⟧, ⟦Anna⟧ hat angerufen.\nHerr ⟦Weber⟧, Mitglied, geb. 1970"},
+	{"an entry with a birth date vouches only for plain entries near it", "Verlobte: ⟦Tekle, Mehari⟧, geb. 1989\nVorgelegt: Reisepass Kosovo, Geburtsurkunde (Formular)\nZeuge: ⟦Habte, Filmon⟧"},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
