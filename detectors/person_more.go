@@ -452,7 +452,7 @@ func (d *personDetector) memberEntry(t *Text, s, e int) bool {
 	if e-s < 3 || !isCap(raw, s) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
 		return false
 	}
-	if e < len(raw) && strings.IndexByte(",;.)\n\r", raw[e]) < 0 && !hasPrefixAt(raw, e, " und ") && !hasPrefixAt(raw, e, " (") {
+	if e < len(raw) && strings.IndexByte(",;.)\n\r/", raw[e]) < 0 && !hasPrefixAt(raw, e, " und ") && !hasPrefixAt(raw, e, " (") {
 		return false
 	}
 	w := low[s:e]
@@ -460,7 +460,7 @@ func (d *personDetector) memberEntry(t *Text, s, e int) bool {
 	if f&(badNameFlags&^wNotName) != 0 {
 		return false
 	}
-	return f&wLast != 0 || f == 0 && unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !strongNoun(w)
+	return f&wLast != 0 || f == 0 && (unknownSurname(w) || surnameEnding(w)) && !roleLike(w) && !institutionLike(w) && !strongNoun(w)
 }
 
 // memberCovered reports a finding of dst[n0:] that overlaps s..e.
@@ -578,4 +578,68 @@ func (d *personDetector) entryCue(t *Text, e int) bool {
 		return ke > k && isCap(raw, k) && d.lx.flags(low[k:ke])&wRelation != 0
 	}
 	return false
+}
+
+// attendanceBefore reports an attendance label (person_attendance.txt)
+// ending at c, the offset of its colon.
+func (d *personDetector) attendanceBefore(low []byte, c int) bool {
+	ps, pe := prevWord(low, c)
+	return pe == c && pe-ps >= 5 && d.attendance[string(low[ps:pe])]
+}
+
+// attendanceList reads the surnames alone that an attendance label puts at
+// k, separated by ", ", " und " or "/", each with titles skipped and a short
+// remark in brackets after it ("Schmidt (Vors.)"). The list counts when it
+// has two or more entries shaped like surnames (memberEntry), one of them
+// a listed surname, none an ordinary word; the entries are appended to dst
+// and the end of the last one returned, else 0.
+func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
+	raw, low := t.Raw, t.Lower()
+	var ents [8][2]int
+	n, listed := 0, false
+	for n < len(ents) {
+		s, _, _ := d.skipTitles(t, k)
+		e := wordEnd(raw, s)
+		for e < len(raw)-1 && raw[e] == '-' && isCap(raw, e+1) {
+			e = wordEnd(raw, e+1) // Kessler-Lang
+		}
+		if !d.memberEntry(t, s, e) {
+			break
+		}
+		f := d.lx.flags(low[s:e])
+		if f&wNotName != 0 {
+			return 0
+		}
+		listed = listed || f&wLast != 0
+		ents[n] = [2]int{s, e}
+		n++
+		k = e
+		if hasPrefixAt(raw, k, " (") {
+			j := bytes.IndexByte(raw[k:min(len(raw), k+32)], ')')
+			if j < 0 || bytes.IndexByte(raw[k:k+j], '\n') >= 0 {
+				break
+			}
+			k += j + 1
+		}
+		switch {
+		case hasPrefixAt(raw, k, ", "):
+			k += 2
+		case hasPrefixAt(raw, k, " und "):
+			k += 5
+		case hasPrefixAt(raw, k, "/") && isCap(raw, k+1):
+			k++
+		default:
+			k = -1
+		}
+		if k < 0 {
+			break
+		}
+	}
+	if n < 2 || !listed {
+		return 0
+	}
+	for _, en := range ents[:n] {
+		*dst = append(*dst, Finding{Type: "PERSON", Start: en[0], End: en[1], Score: 0.75})
+	}
+	return ents[n-1][1]
 }

@@ -329,6 +329,7 @@ var personTPs = []lexCase{
 	{"a list of unknown Nachname, Vorname with a birth date or a kin word", "Indexperson: ⟦Tekle, Mehari⟧, geb. 1989-04-02, eritreisch\n\nKontaktpersonen:\n1. ⟦Ghebremedhin, Semhar⟧ – Zimmernachbarin\n2. ⟦Habte, Filmon⟧ – Arbeitskollege\n3. ⟦Weldemichael, Yohannes⟧ – Bruder, lebt in Braunschweig"},
 	{"a salutation, a comma and a given name starting a sentence", "Sehr geehrter Herr ⟦Berger⟧, ⟦Anna⟧ hat angerufen.\nHerr ⟦Weber⟧, Mitglied, geb. 1970"},
 	{"an entry with a birth date vouches only for plain entries near it", "Verlobte: ⟦Tekle, Mehari⟧, geb. 1989\nVorgelegt: Reisepass Kosovo, Geburtsurkunde (Formular)\nZeuge: ⟦Habte, Filmon⟧"},
+	{"surnames alone after an attendance label", "anwesend: ⟦Schmidt⟧ (Vors.), ⟦Aydın⟧, ⟦Kessler-Lang⟧, ⟦Nowak⟧, ⟦Baumann⟧; entschuldigt: Fröhlich\nEinsatzkräfte: ⟦Brecht⟧, ⟦Hossaini⟧ und ⟦Marquardt⟧\nFachkräfte: ⟦Yilmaz⟧/⟦Osterkamp⟧"},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -482,6 +483,7 @@ var personFPs = []lexCase{
 	{"an initial and a noun or unit in a table cell", "| Nr. | Bezeichnung |\n| A. Verwaltung | 3 |\n| B. Sachkosten | 4 |\n| C. Investitionen | 5 |\n| 1 | S. Anlage |"},
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 	{"places, sites and ordinals before a surname", "Jobcenter Region Hannover – Standort Linden\nGast unserer Partnerstadt Bursa\n§ 67 Absatz 2 Zehntes Buch\nSachbearbeiterin Bürgerbüro nach EG 9a\nHagen Aktiv | 3.480 | 5,7 %"},
+	{"offices, bodies and ordinary words after an attendance label", "Teilnehmende: Vorstand, Kasse, Beirat\nAnwesend: Ordnungsamt, Feuerwehr, Polizei\nBeteiligte: Eltern, Schule\nGäste: Presse und Bürger"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
