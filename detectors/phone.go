@@ -30,7 +30,7 @@ var phoneContext = Context{
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
 		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
 		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id",
-		"issn", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer"},
+		"issn", "referenz", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
@@ -109,6 +109,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 				break
 			}
 			sepRun := b[i:k]
+			if bytes.Contains(sepRun, []byte(". ")) {
+				break // a sentence end: "Tel. 0157 33918264. 2023 Hilfe zur Erziehung"
+			}
 			anySlash = anySlash || slash > 0
 			if containsByte(string(sepRun), ')') {
 				closeInside = true
@@ -149,6 +152,12 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			c := b[end]
 			if isAlnum(c) || (c == ',' || c == '.' || c == ':') && end+1 < len(b) && isDigit(b[end+1]) || c == '%' {
 				continue
+			}
+			if c == '<' || start > 0 && b[start-1] == '<' {
+				continue // a field of a machine-readable zone: "0204174<3109225D<<<"
+			}
+			if c == '-' && end+1 < len(b) && isUpper(b[end+1]) {
+				continue // a reference with a letter code: "Mandatsreferenz: 0000302114-GR"
 			}
 		}
 		if dot && firstGroup <= 2 {
@@ -351,7 +360,8 @@ func phoneNear(t *Text, start, end int) (pos, neg bool) {
 	}
 	// … and only the own sentence: "120,00 €. Rückfragen: 0471 590-2317"
 	// (a sentence end after a digit or a sign, not an abbreviation: Az. …)
-	if k := bytes.LastIndex(before, []byte(". ")); k > 0 && !isLetter(before[k-1]) && before[k-1] < 0x80 || k >= 3 && hasPrefixAt(before, k-3, "€") {
+	if k := bytes.LastIndex(before, []byte(". ")); k > 0 && !isLetter(before[k-1]) && before[k-1] < 0x80 || k >= 3 && hasPrefixAt(before, k-3, "€") ||
+		sentenceEndWord(before, k) {
 		before = before[k+2:]
 	}
 	after := t.After(end, 24)
@@ -361,6 +371,10 @@ func phoneNear(t *Text, start, end int) (pos, neg bool) {
 	// … and so on the other side: "Herr Janssen, 04941 9240-117,
 	// kundenservice.aurich@…" (the next item is an address, no label)
 	if k := bytes.Index(after, []byte(", ")); k >= 0 {
+		after = after[:k]
+	}
+	// … and a Markdown table's next cell ("| 0163 7712 409 | Parkausweis für …")
+	if k := bytes.Index(after, []byte(" |")); k >= 0 {
 		after = after[:k]
 	}
 	_, neg = phoneContext.m.find(before, after)
@@ -385,4 +399,20 @@ func numberOfYear(b []byte, s, end, groups, first int) bool {
 	}
 	y := b[end-4:]
 	return y[0] == '2' && y[1] == '0' || y[0] == '1' && y[1] == '9' && y[2] >= '5'
+}
+
+// sentenceEndWord reports a sentence end at before[k] (". "): a word of at
+// least five letters before the period, and a label word of the next
+// sentence after it ("Gehaltskonto. Rückfragen: "). Abbreviations are short
+// or stand right before the number ("Kundennr. 0123").
+func sentenceEndWord(before []byte, k int) bool {
+	if k < 5 || k+2 >= len(before) || !isLetter(before[k+2]) {
+		return false
+	}
+	for i := k - 5; i < k; i++ {
+		if !isLetter(before[i]) || isUpper(before[i]) && i > k-5 {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,9 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Familie bekannt: Mutter, Tel. [[0157 33918264]]. 2023 Hilfe zur Erziehung (SPFH)",
+	"Erstattung bitte auf mein Gehaltskonto. Rückfragen: [[0511 168-44127]]",
+	"| 2025-4415 | 25.11. | O. Adeyemi, [[0163 7712 409]] | Parkausweis für Anwohner | Ordnungsamt |",
 	"Ansprechpartnerin, Tel.-Nr. [[0221 4567 89]], Fax-Nr. [[0221 4567 90]]",
 	"Ansprechpartner AOK: Herr Janssen, [[04941 9240-117]], kundenservice.aurich@nds.aok.de\nRückfragen: Anke Thelen-Mbeki, [[0212 290-4173]], vergabestelle@solingen.de",
 	"Telefonnummer: [[0228 77-1234]], Festnetznummer [[02241 3801]], Servicenummer [[0800 1234567]], Tel.-Nr. [[0171 2233445]], unter der Nummer [[0228 4455667]]",
@@ -39,6 +42,10 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"IDD<<TCY8TK87N6<<<<<<<<<<<<<<<\n0204174<3109225D<<<<<<<<<<<<<8",
+	"Mandatsreferenz: 0000302114-GR",
+	"Haushaltsstelle 5410.0960.1200, Investitionsmaßnahme 12-001-047. Die Eigenmittel in Höhe von 585.000 EUR",
+	"Kundennr. 0123456789",
 	"Präqualifizierung: PQ-Nr. 010.123456, HR-Nr. 0221 4567 89",
 	"Stand: 0228 4711 Kundennummer, 02241 0815 (Rechnung), 0171 2233 Vertragsnummer",
 	"3. DVD, Mediennummer 0027781934; Mitglieds-Nr.: 0123 456789, Barcode-Nummer 04012345678, Kundennr. 0815 4711",
