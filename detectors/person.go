@@ -759,7 +759,9 @@ func givenAlone(raw []byte, s, e int) bool {
 		return false
 	}
 	ps, pe := prevWord(raw, s)
-	return !(pe == s-1 && raw[pe] == ' ' && pe > ps && isCap(raw, ps))
+	// a capitalised word before it, unless that ends a sentence: "vom
+	// Partner. Leon spielte" (not an abbreviation: "St. Leon")
+	return !(pe == s-1 && raw[pe] == ' ' && pe > ps && isCap(raw, ps)) || raw[pe-1] == '.' && pe-ps >= 6 && isLowerASCII(raw[pe-2])
 }
 
 // prevName returns the index of the PERSON finding of dst[n0:] that ends at
@@ -1308,7 +1310,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
-				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || dateAfterComma(raw, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…"
 				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 ||
 					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {
 					return s, ke, 0.7, ke

@@ -330,6 +330,8 @@ var personTPs = []lexCase{
 	{"a salutation, a comma and a given name starting a sentence", "Sehr geehrter Herr ⟦Berger⟧, ⟦Anna⟧ hat angerufen.\nHerr ⟦Weber⟧, Mitglied, geb. 1970"},
 	{"an entry with a birth date vouches only for plain entries near it", "Verlobte: ⟦Tekle, Mehari⟧, geb. 1989\nVorgelegt: Reisepass Kosovo, Geburtsurkunde (Formular)\nZeuge: ⟦Habte, Filmon⟧"},
 	{"surnames alone after an attendance label", "anwesend: ⟦Schmidt⟧ (Vors.), ⟦Aydın⟧, ⟦Kessler-Lang⟧, ⟦Nowak⟧, ⟦Baumann⟧; entschuldigt: Fröhlich\nEinsatzkräfte: ⟦Brecht⟧, ⟦Hossaini⟧ und ⟦Marquardt⟧\nFachkräfte: ⟦Yilmaz⟧/⟦Osterkamp⟧"},
+	{"an initial and an unlisted surname that the address after it repeats", "| 24.11. | ⟦J. Hoffmeister⟧, j.hoffmeister@posteo.de | Laterne defekt |"},
+	{"a given name found before, again alone at the start of a sentence", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nMutter berichtet vom Partner. ⟦Leon⟧ spielte ruhig."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -484,6 +486,7 @@ var personFPs = []lexCase{
 	{"places and events before an office in a list", "3.3 Leuchttürme: Dorfgemeinschaftshaus Oberdorf, Gesamtschule Nord, Sporthalle am Wall.\n- Offene Sprechstunde, Bürgerbüro\n- Neue Dienstanweisung, Personalamt"},
 	{"places, sites and ordinals before a surname", "Jobcenter Region Hannover – Standort Linden\nGast unserer Partnerstadt Bursa\n§ 67 Absatz 2 Zehntes Buch\nSachbearbeiterin Bürgerbüro nach EG 9a\nHagen Aktiv | 3.480 | 5,7 %"},
 	{"offices, bodies and ordinary words after an attendance label", "Teilnehmende: Vorstand, Kasse, Beirat\nAnwesend: Ordnungsamt, Feuerwehr, Polizei\nBeteiligte: Eltern, Schule\nGäste: Presse und Bürger"},
+	{"a given name found before, after an abbreviation", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nDie Kirche St. Leon war voll."},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
