@@ -116,3 +116,25 @@ func (st *scanState) digitGroup(i int, digit uint64, lastDigit bool, nd int) (bo
 	}
 	return lastDigit, nd
 }
+
+// lowerVec is lowerASCII for the whole 64-byte groups of src: it adds 0x20
+// to every byte in 'A'..'Z' and returns how many bytes it wrote.
+func lowerVec(dst, src []byte) int {
+	n := len(src) &^ 63
+	dst = dst[:n]
+	if avx512 {
+		upA, z25, fold := archsimd.BroadcastUint8x64('A'), archsimd.BroadcastUint8x64('Z'-'A'), archsimd.BroadcastUint8x64(0x20)
+		for i := 0; i < n; i += 64 {
+			v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
+			v.Or(fold.Masked(v.Sub(upA).LessEqual(z25))).StoreSlice(dst[i : i+64 : i+64])
+		}
+		return n
+	}
+	upA, z25, fold := archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('Z'-'A'), archsimd.BroadcastUint8x32(0x20)
+	for i := 0; i < n; i += 32 {
+		v := archsimd.LoadUint8x32Slice(src[i : i+32 : i+32])
+		u := v.Sub(upA)
+		v.Or(fold.Masked(u.Min(z25).Equal(u))).StoreSlice(dst[i : i+32 : i+32])
+	}
+	return n
+}

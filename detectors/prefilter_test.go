@@ -189,15 +189,27 @@ func TestPrefilterReusedText(t *testing.T) {
 }
 
 func TestLowerIntoMatchesTable(t *testing.T) {
-	for _, c := range append(prefilterCases, string(benchText[:4096])) {
+	var every []byte // every byte value at every offset of a 64-byte group
+	for shift := 0; shift < 64; shift++ {
+		for c := range 256 {
+			every = append(every, byte(c+shift))
+		}
+	}
+	for _, c := range append(prefilterCases, string(benchText[:4096]), string(every)) {
 		for _, s := range []string{c, string(bytes.ToUpper([]byte(c)))} {
 			checkLower(t, s)
 		}
 	}
 }
 
-// checkLower compares lowerInto with a byte-by-byte reference.
+// checkLower compares lowerInto with a byte-by-byte reference, in every
+// mode of the pass (lowerASCII uses its vector compares).
 func checkLower(t *testing.T, s string) {
+	t.Helper()
+	forScanModes(func(mode string) { checkLowerMode(t, s, mode) })
+}
+
+func checkLowerMode(t *testing.T, s, mode string) {
 	t.Helper()
 	got := lowerInto(make([]byte, len(s)), []byte(s))
 	want := make([]byte, len(s))
@@ -208,7 +220,7 @@ func checkLower(t *testing.T, s string) {
 		}
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatalf("lowerInto(%q) = %q, want %q", s, got, want)
+		t.Fatalf("%s: lowerInto(%q) = %q, want %q", mode, s, got, want)
 	}
 }
 

@@ -92,6 +92,9 @@ func lowerInto(dst, src []byte) []byte {
 // lowerASCII writes src into dst with ASCII A-Z lower-cased (len(dst) >= len(src)).
 func lowerASCII(dst, src []byte) {
 	i := 0
+	if useSIMD && len(src) >= 64 {
+		i = lowerVec(dst, src) // 64 or 32 bytes at a time
+	}
 	// Eight bytes at a time: add 0x20 to every byte in 'A'..'Z'.
 	for ; i+8 <= len(src); i += 8 {
 		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
