@@ -59,7 +59,7 @@ var tokenPrefixKeys = func() []string {
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
 	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
 	"aws_secret_access_key", "standardpasswort", "initialpasswort", "startpasswort", "einmalpasswort",
-	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code"}
+	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code", "schlüssel"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
 var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tor-code", "tür-code",
@@ -306,6 +306,9 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			}
 			if h > 0 && b[h-1] == '[' {
 				continue // a placeholder of a redacted value: "[SECRET_1]: …"
+			}
+			if lab == "schlüssel" && !wifiBefore(l, h) {
+				continue // a door key, a municipality key: only a network's key is a secret
 			}
 			if lab == "pw" && e < len(b) && b[e] == '.' {
 				continue // PW. as an abbreviation of something else
@@ -834,4 +837,16 @@ func isUUID(v []byte) bool {
 		}
 	}
 	return true
+}
+
+// wifiBefore reports a wireless network named in the 80 bytes before a
+// "Schlüssel" label at h, in the same paragraph: "Das WLAN „Rathaus-Intern"
+// erreichen Sie mit dem Schlüssel …", "WLAN-Schlüssel: …".
+func wifiBefore(l []byte, h int) bool {
+	w := l[max(0, h-80):h]
+	if k := bytes.LastIndex(w, []byte("\n\n")); k >= 0 {
+		w = w[k+2:]
+	}
+	return bytes.Contains(w, []byte("wlan")) || bytes.Contains(w, []byte("wifi")) || bytes.Contains(w, []byte("wi-fi")) ||
+		bytes.Contains(w, []byte("wpa"))
 }

@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Das WLAN „Rathaus-Intern\" erreichen Sie mit dem Schlüssel [[Kastanie#Leeste2025]], das Gäste-WLAN hat kein Passwort.",
+	"WLAN-Schlüssel: [[Wg!Lesen2025#Rh]]",
 	"Ich habe das Passwort bestimmt richtig eingegeben, es ist [[Standesamt#1971]], das habe ich erst geändert.",
 	"Die PIN für den Kartenleser ist auch nicht mehr angenommen worden, die war [[482916]].",
 	"Das Kennwort habe ich notiert, es lautet [[Rathaus!Tor22]]",
@@ -79,6 +81,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Der Schlüssel Nr. 14 für den Sitzungssaal liegt beim Hausmeister; Schlüssel: Zimmer 3.12, Gemeindeschlüssel 05382056.",
+	"Im WLAN-Raum hängt der Schlüssel am Brett.",
 	"Das Passwort habe ich geändert, es ist jetzt sicherer. Die PIN war falsch, die war 2024 neu.",
 	"Die PIN ist gesperrt, die war 4711 Euro wert, sagt er. Das Passwort ist abgelaufen. Es ist Standesamt#1971 gewesen",
 	"  LDAP_BIND_PW: ${{LDAP_BIND_PW:?missing}}\n  DB_PASSWORD: ${DB_PASSWORD:?Passwort fehlt}",
