@@ -27,8 +27,11 @@ type personDetector struct {
 	// lowerCued holds the cues of lowerCase: lowerCues, relKeys, lowerGreets,
 	// lowerSignoffs
 	lowerCued map[string]bool
-	// attendance holds the labels of person_attendance.txt
+	// attendance holds the labels of person_attendance.txt; attFirst their
+	// first bytes and attLen their lengths (bit n: n bytes), tested first
 	attendance map[string]bool
+	attFirst   [256]bool
+	attLen     uint32
 }
 
 var _ Detector = (*personDetector)(nil)
@@ -42,6 +45,10 @@ func newPerson(lx *Lexicons) *personDetector {
 	d := &personDetector{lx: lx, lowerCued: map[string]bool{}, attendance: map[string]bool{}}
 	for _, w := range lx.mustList("person_attendance") {
 		d.attendance[w] = true
+		d.attFirst[w[0]] = true
+		if len(w) < 32 {
+			d.attLen |= 1 << len(w)
+		}
 	}
 	for _, r := range lx.List("relations") {
 		d.relKeys = append(d.relKeys, r+" ", r+", ")
@@ -179,18 +186,6 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !(isUpper(c) || c >= 0xC0 && isCap(raw, i)) || i < last {
 			i = e
 			continue
-		}
-		// a list of surnames after an attendance label: at the label
-		// ("Einsatzkräfte: Brecht, …") or at the first entry ("anwesend: Schmidt, …")
-		if e+2 < len(raw) && raw[e] == ':' && d.attendance[string(low[i:e])] || i >= 2 && raw[i-1] == ' ' && raw[i-2] == ':' && d.attendanceBefore(low, i-2) {
-			k := i
-			if e < len(raw) && raw[e] == ':' {
-				k = skipBlank(raw, e+1)
-			}
-			if le := d.attendanceList(t, k, &dst); le > 0 {
-				last, i = le, le
-				continue
-			}
 		}
 		s2, e2, score, next := d.match(t, low, i, e, &dst, &tbl)
 		if score > 0 {

@@ -583,8 +583,17 @@ func (d *personDetector) entryCue(t *Text, e int) bool {
 // attendanceBefore reports an attendance label (person_attendance.txt)
 // ending at c, the offset of its colon.
 func (d *personDetector) attendanceBefore(low []byte, c int) bool {
-	ps, pe := prevWord(low, c)
-	return pe == c && pe-ps >= 5 && d.attendance[string(low[ps:pe])]
+	s := c
+	for s > 0 && c-s < 32 && (isLowerASCII(low[s-1]) || low[s-1] >= 0x80) {
+		s--
+	}
+	return d.attendanceWord(low, s, c)
+}
+
+// attendanceWord reports an attendance label at low[s:e]; its first byte
+// and length reject most words before the map is asked.
+func (d *personDetector) attendanceWord(low []byte, s, e int) bool {
+	return e-s < 32 && d.attLen&(1<<(e-s)) != 0 && d.attFirst[low[s]] && d.attendance[string(low[s:e])]
 }
 
 // attendanceList reads the surnames alone that an attendance label puts at
@@ -639,7 +648,9 @@ func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
 		return 0
 	}
 	for _, en := range ents[:n] {
-		*dst = append(*dst, Finding{Type: "PERSON", Start: en[0], End: en[1], Score: 0.75})
+		if !memberCovered(*dst, 0, en[0], en[1]) { // the scan may have found one
+			*dst = append(*dst, Finding{Type: "PERSON", Start: en[0], End: en[1], Score: 0.75})
+		}
 	}
 	return ents[n-1][1]
 }
