@@ -18,6 +18,8 @@ type addressDetector struct {
 	// house number is preceded by some word, and most words share no ending
 	// with any suffix
 	suffixes, weak suffixIndex
+	// street_not_before.txt: label nouns before a street ("Anwohner", "Wohngruppe")
+	notBefore map[string]bool
 }
 
 var _ Detector = (*addressDetector)(nil)
@@ -28,8 +30,12 @@ func NewPostalAddress() Detector { return newAddress(DefaultLexicons()) }
 func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return newAddress(lx) }
 
 func newAddress(lx *Lexicons) *addressDetector {
-	return &addressDetector{lx: lx, suffixes: newSuffixIndex(lx.mustList("street_suffixes")),
-		weak: newSuffixIndex(lx.mustList("street_suffixes_weak"))}
+	d := &addressDetector{lx: lx, suffixes: newSuffixIndex(lx.mustList("street_suffixes")),
+		weak: newSuffixIndex(lx.mustList("street_suffixes_weak")), notBefore: map[string]bool{}}
+	for _, w := range lx.mustList("street_not_before") {
+		d.notBefore[w] = true
+	}
+	return d
 }
 
 // suffixIndex holds suffixes by their last two bytes; shorter ones apply to
@@ -179,7 +185,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				return k, 4, true
 			}
 			// an adjective before it: "Am Alten Sportplatz", "Bonner Talweg"
-			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) {
+			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) && !d.notBefore[string(low[ps:pe])] {
 				if k, ok := d.streetPrefix(raw, low, ps); ok {
 					return k, 4, true
 				}
@@ -201,7 +207,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 		s := ps
 		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
-			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
+			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && !d.notBefore[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
 			s = ps2
 		}
 		// "Am Alten Markt", "An der Neuen Brücke": a preposition before the name

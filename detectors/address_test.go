@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a label noun before the street stays outside", "Parkausweis für Anwohner ⟦Kirchplatz 3⟧ | Ordnungsamt\nUmzug in die Wohngruppe ⟦Böblinger Straße 214, 70199 Stuttgart⟧\nMeldeadresse ⟦Kölner Straße 5⟧, Vermieter ⟦Bonner Talweg 12⟧"},
 	{"the city on the next line of a PDF copy, a full stop after a city with am", "des Herrn Reimer, ⟦Wolgaster Str. 112, 17489\nGreifswald⟧, wegen\nMeine Adresse ist ⟦Bieberer Straße 204, 3. OG links, 63071 Offenbach am Main⟧. Und ⟦Kaiserstraße 5, 60313 Frankfurt a. M.⟧"},
 	{"a place adjective before a name without suffix, a foreign street word with particles", "Renate Lorenz, ⟦Steinbacher Hohl 48, 60488 Frankfurt am Main⟧\nwohnhaft ⟦Rue de la Gare 14, 1003 Lausanne⟧, Schweiz; ⟦Via della Spiga 3, 20121 Milano⟧"},
 	{"CSV fields without blanks run on; SQL values with one are the street value alone", "1,Herr,⟦Sportplatzweg 2,74523,Schwäbisch Hall⟧,0791 4470213\n(7, '⟦Rodheimer Str. 120⟧', '35398', 'Gießen', 1)"},
