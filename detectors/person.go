@@ -1161,7 +1161,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// two unknown words after a kin word of one person: "Ehefrau Parwin Noori"
 			// (not a genitive before a noun: "Onkel Dagoberts Geldspeicher")
 			if ke := wordEnd(raw, k); singleKin[string(w)] && ke-k >= 3 && isCap(raw, k) && lx.flags(low[k:ke]) == 0 && d.plainSurname(t, k, ke) && !innerCap(raw[k:ke]) && !genitiveS(low[k:ke]) {
-				if ns, ne, ok := d.surnameAfter(t, ke); ok && ns == ke+1 && lx.flags(low[ns:ne]) == 0 && d.plainSurname(t, ns, ne) && !innerCap(raw[ns:ne]) &&
+				// or a listed name second, as a father's given name: "Tochter Rojda Mustafa,"
+				if ns, ne, ok := d.surnameAfter(t, ke); ok && ns == ke+1 && (lx.flags(low[ns:ne]) == 0 && d.plainSurname(t, ns, ne) ||
+					lx.flags(low[ns:ne])&(wFirst|wLast) != 0 && lx.flags(low[ns:ne])&badNameFlags == 0 && appositionEnd(raw, ne)) && !innerCap(raw[ns:ne]) &&
 					!isCap(raw, skipBlank(raw, ne)) && !strongNoun(low[k:ke]) && !strongNoun(low[ns:ne]) {
 					return k, ne, 0.7, ne
 				}
@@ -1536,6 +1538,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		((d.roleAfter(t, e) || hasPrefixAt(raw, e, ", SB ")) && lineHead(raw, s) || hasSuffixAt(raw, s, "SB ") && lineHead(raw, s-3) ||
 			f&wFirst == 0 && namedBefore(low, s)) {
 		return s, e, 0.7, e
+	}
+	// a spelling variant of a name found right before it: "Herr
+	// Schewtschenko (auch Shevchenko)"
+	if e < len(raw) && raw[e] == ')' && hasSuffixAt(raw, s, " (auch ") && f&badNameFlags == 0 && e-s >= 4 && !allCaps(raw[s:e]) &&
+		(f&wLast != 0 || f == 0 && unknownSurname(w) && !roleLike(w) && !institutionLike(w)) {
+		if n := len(*dst); n > 0 && (*dst)[n-1].Type == "PERSON" && (*dst)[n-1].End == s-len(" (auch ") {
+			return s, e, 0.7, e
+		}
 	}
 	if f == 0 && e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) {
 		return s, e, 0.7, e // "Husić, Sachbearbeitung"

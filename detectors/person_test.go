@@ -332,6 +332,8 @@ var personTPs = []lexCase{
 	{"surnames alone after an attendance label", "anwesend: ⟦Schmidt⟧ (Vors.), ⟦Aydın⟧, ⟦Kessler-Lang⟧, ⟦Nowak⟧, ⟦Baumann⟧; entschuldigt: Fröhlich\nEinsatzkräfte: ⟦Brecht⟧, ⟦Hossaini⟧ und ⟦Marquardt⟧\nFachkräfte: ⟦Yilmaz⟧/⟦Osterkamp⟧"},
 	{"an initial and an unlisted surname that the address after it repeats", "| 24.11. | ⟦J. Hoffmeister⟧, j.hoffmeister@posteo.de | Laterne defekt |"},
 	{"a given name found before, again alone at the start of a sentence", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nMutter berichtet vom Partner. ⟦Leon⟧ spielte ruhig."},
+	{"an unlisted given name and a listed name after a kin word", "Vertreten durch die Tochter ⟦Rojda Mustafa⟧, Tel. 0176 55 30 19 82."},
+	{"a spelling variant of a surname in brackets", "Herr ⟦Schewtschenko⟧ (auch ⟦Shevchenko⟧) hat die Ukraine verlassen."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -487,6 +489,7 @@ var personFPs = []lexCase{
 	{"places, sites and ordinals before a surname", "Jobcenter Region Hannover – Standort Linden\nGast unserer Partnerstadt Bursa\n§ 67 Absatz 2 Zehntes Buch\nSachbearbeiterin Bürgerbüro nach EG 9a\nHagen Aktiv | 3.480 | 5,7 %"},
 	{"offices, bodies and ordinary words after an attendance label", "Teilnehmende: Vorstand, Kasse, Beirat\nAnwesend: Ordnungsamt, Feuerwehr, Polizei\nBeteiligte: Eltern, Schule\nGäste: Presse und Bürger"},
 	{"a given name found before, after an abbreviation", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nDie Kirche St. Leon war voll."},
+	{"a role or a place in brackets after a name", "Herr ⟦Meier⟧ (auch Kassenwart) kam. Die Tochter Anna Schule, Klasse 3. Frau ⟦Weber⟧ (auch Ordnungsamt) fehlt."},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
