@@ -563,6 +563,15 @@ func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
 			if !isWordStartAt(raw, h) {
 				continue
 			}
+			if u, ok := d.unionBefore(raw, low, h, w); ok {
+				if !covered(dst[n0:], u[0]) {
+					dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: u[0], End: u[1], Score: 0.75})
+				}
+				continue
+			}
+			if !strings.Contains(w, "gewerkschaft") {
+				continue // "Beitrag", "Mitgliedsbeitrag" alone: only after the union's name
+			}
 			z := min(len(raw), h+len(w)+40)
 			if nl := bytes.IndexByte(raw[h:z], '\n'); nl >= 0 {
 				z = h + nl
@@ -1818,4 +1827,32 @@ func headingLine(raw, low []byte, i int) bool {
 		return false
 	}
 	return !namesPerson(raw, low, ls, k)
+}
+
+// unionBefore finds a union's name right before a dues word at h on a
+// payroll line, the line ending in an amount: "ver.di Mitgliedsbeitrag
+// -28,74", "GEW-Beitrag 21,40". A dues word in a sentence ("der ver.di
+// Mitgliedsbeitrag beträgt 1 %") is none.
+func (d *specialDetector) unionBefore(raw, low []byte, h int, w string) ([2]int, bool) {
+	if h < 3 || raw[h-1] != ' ' && raw[h-1] != '-' {
+		return [2]int{}, false
+	}
+	e := lineEndAt(raw, h)
+	k := h + len(w)
+	for k < e && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == ':') {
+		k++
+	}
+	if k < e && (raw[k] == '-' || raw[k] == '+') {
+		k++
+	}
+	if k >= e || !isDigit(raw[k]) || bytes.IndexByte(raw[k:e], ',') < 0 {
+		return [2]int{}, false // no amount follows
+	}
+	for _, u := range d.unions {
+		s := h - 1 - len(u)
+		if s >= 0 && hasPrefixAt(low, s, u) && isWordStartAt(raw, s) && (s == 0 || raw[s-1] == '\n' || raw[s-1] == ' ' || raw[s-1] == '\t') {
+			return [2]int{s, h - 1}, true
+		}
+	}
+	return [2]int{}, false
 }

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a union's name before its dues on a payroll line", "ZVK-Umlage AN                   -82,37\n⟦ver.di⟧ Mitgliedsbeitrag     -28,74\n⟦GEW⟧-Beitrag 21,40 EUR"},
 	{"a programme applied for in a sentence", "Frau Kaya hat für ihren Sohn einen Antrag auf ⟦Eingliederungshilfe⟧ nach § 35a SGB VIII beim Jugendamt gestellt."},
 	{"colloquial therapy, developmental speech, equal status", "Hintergrund war die ⟦Krebserkrankung⟧, ⟦Chemo⟧ ist abgeschlossen. Bei Mia: ⟦Aussprachestörung⟧. Außerdem läuft sein Antrag auf ⟦Gleichstellung mit schwerbehinderten Menschen⟧."},
 	{"a people named as Volksgruppe, membership of an exile party", "Herr Ahmadi trug vor, er gehöre der ⟦Volksgruppe der Hazara⟧ an. Sein Bruder wurde wegen seiner ⟦Mitgliedschaft in der Hezb-e Wahdat⟧ festgenommen."},
@@ -158,6 +159,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"union dues in a sentence, a club's fee", "Der ver.di Mitgliedsbeitrag beträgt 1 % des Bruttoentgelts.\nSportverein Mitgliedsbeitrag 12,00"},
 	{"a programme in a heading or letterhead, a course title, a statutory benefit", "Gesamtplankonferenz nach § 119 SGB IX – Eingliederungshilfe, Landeshauptstadt Stuttgart\nEingliederungshilfe, Karmelitenstraße 43, 97070 Würzburg\nKurs 26A-4210: Leben mit Diabetes – Ernährung im Alltag\nSie beantragt die Erstausstattung bei Schwangerschaft und Geburt."},
 	{"the BEM procedure offered by name, chemoprevention", "Betriebliches Eingliederungsmanagement (BEM) nach § 167 Abs. 2 SGB IX\nWir möchten Ihnen ein Betriebliches Eingliederungsmanagement anbieten. Chemoprävention wird empfohlen."},
 	{"an illness word in a compound that names a service or a campaign", "Herr Kaya arbeitet in der Krebsberatungsstelle. Die Krebs-\nberatungsstelle der Stadt informiert über Früherkennung."},
