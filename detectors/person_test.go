@@ -334,6 +334,7 @@ var personTPs = []lexCase{
 	{"a given name found before, again alone at the start of a sentence", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nMutter berichtet vom Partner. ⟦Leon⟧ spielte ruhig."},
 	{"an unlisted given name and a listed name after a kin word", "Vertreten durch die Tochter ⟦Rojda Mustafa⟧, Tel. 0176 55 30 19 82."},
 	{"a spelling variant of a surname in brackets", "Herr ⟦Schewtschenko⟧ (auch ⟦Shevchenko⟧) hat die Ukraine verlassen."},
+	{"a kin word of the name lists after a salutation", "Gespräch mit Herrn ⟦Papa⟧ am Montag."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -490,6 +491,7 @@ var personFPs = []lexCase{
 	{"offices, bodies and ordinary words after an attendance label", "Teilnehmende: Vorstand, Kasse, Beirat\nAnwesend: Ordnungsamt, Feuerwehr, Polizei\nBeteiligte: Eltern, Schule\nGäste: Presse und Bürger"},
 	{"a given name found before, after an abbreviation", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nDie Kirche St. Leon war voll."},
 	{"a role or a place in brackets after a name", "Herr ⟦Meier⟧ (auch Kassenwart) kam. Die Tochter Anna Schule, Klasse 3. Frau ⟦Weber⟧ (auch Ordnungsamt) fehlt."},
+	{"what children call their parents", "Er sagte, der \"neue Freund von Mama\" sei laut geworden; Papa wohnt in Köln."},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
