@@ -65,7 +65,7 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 				if !pos && !neg {
 					pos = numberOfDocument(t.Lower(), s)
 				}
-				if pos && !neg && !foreignPass(t.LineBefore(s, 80)) {
+				if pos && !neg && !foreignPass(t.LineBefore(s, 80)) && !stateAfter(t.Lower()[e:min(len(b), e+40)], 0) {
 					dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: 0.85})
 				}
 			}
@@ -139,7 +139,8 @@ var passStates = map[string]bool{"republik": true, "königreich": true, "fürste
 
 // stateAfter reports a state named right after the "pass" ending at i
 // (over "der", "des", "von" or an opening parenthesis): "Reisepass Republik
-// Kosovo", "Pass der Türkei", "Reisepass (Syrien)".
+// Kosovo", "Pass der Türkei", "Reisepass (Syrien)"; with i = 0 on the text
+// after a number, the state that issued it ("P01883027 (Republik Kosovo)").
 func stateAfter(before []byte, i int) bool {
 	k := i + 1
 	if k > len(before) || i < len(before) && before[i] != ' ' && before[i] != '(' {

@@ -7,6 +7,7 @@ func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcar
 func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
 
 var idcardTPs = []string{
+	"Reisepass Nr. [[C01X00T47]] (Bundesrepublik Deutschland)",
 	"ich habe gestern meinen Personalausweis verloren, wahrscheinlich im Bus Linie 722. Die Nummer war [[L31HNWFYF]], das steht auf meiner Kopie.",
 	"Personalausweis [[T220001293]]",
 	"Ausweisnummer: [[L01X00T47]]",
@@ -24,6 +25,8 @@ var idcardTPs = []string{
 }
 
 var idcardFPs = []string{
+	"Reisepass Nr. P01883027 (Republik Kosovo)",
+	"eritreische Staatsangehörige, Pass-Nr. P04417721 (Eritrea)",
 	"Mein Personalausweis ist noch bis 2031 gültig, das habe ich geprüft.\n\nIm Shop habe ich bestellt, die Nummer war L31HNWFYF und kam gestern.",
 	"Mein Personalausweis ist noch bis 2031 gültig, das habe ich heute geprüft. Im Shop habe ich bestellt, Kundennummer L31HNWFYF.",
 	"Ausweis T220001294 (Prüfziffer falsch)",
