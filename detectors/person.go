@@ -27,6 +27,8 @@ type personDetector struct {
 	// lowerCued holds the cues of lowerCase: lowerCues, relKeys, lowerGreets,
 	// lowerSignoffs
 	lowerCued map[string]bool
+	// placeLabels holds the labels of person_place_labels.txt
+	placeLabels map[string]bool
 	// attendance holds the labels of person_attendance.txt; attFirst their
 	// first bytes and attLen their lengths (bit n: n bytes), tested first
 	attendance map[string]bool
@@ -43,6 +45,10 @@ func (d *personDetector) withLexicons(lx *Lexicons) Detector { return newPerson(
 
 func newPerson(lx *Lexicons) *personDetector {
 	d := &personDetector{lx: lx, lowerCued: map[string]bool{}, attendance: map[string]bool{}}
+	d.placeLabels = map[string]bool{}
+	for _, w := range lx.mustList("person_place_labels") {
+		d.placeLabels[w] = true
+	}
 	for _, w := range lx.mustList("person_attendance") {
 		d.attendance[w] = true
 		d.attFirst[w[0]] = true
@@ -1458,6 +1464,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			if ps, pe := prevWord(raw, s); pe == s-1 && (string(low[ps:pe]) == "in" || string(low[ps:pe]) == "aus" || string(low[ps:pe]) == "nach") {
 				return 0, 0, 0, ne
 			}
+		}
+		// the value of a place label: "Geburtsort, -land: Hai Phong, Vietnam"
+		if s >= 3 && raw[s-1] == ' ' && raw[s-2] == ':' && d.placeLabelBefore(low, s-2) {
+			return 0, 0, 0, ne
 		}
 		// vehicle makes and models: "MAN TGM", "DAF XF"
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {

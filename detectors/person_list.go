@@ -56,10 +56,15 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 		}
 		// surnames alone after an attendance label: "anwesend: Schmidt
 		// (Vors.), Aydın, Kessler-Lang", "Einsatzkräfte: Brecht, Hossaini"
-		if i >= 3 && raw[i-1] == ' ' && raw[i-2] == ':' && d.attendanceBefore(t.Lower(), i-2) {
-			if le := d.attendanceList(t, i, &dst); le > 0 {
-				next = le
-				continue
+		if i >= 3 && raw[i-1] == ' ' && raw[i-2] == ':' {
+			if d.attendanceBefore(t.Lower(), i-2) {
+				if le := d.attendanceList(t, i, &dst); le > 0 {
+					next = le
+					continue
+				}
+			}
+			if d.placeLabelBefore(t.Lower(), i-2) {
+				continue // "Geburtsort, -land: Hai Phong, Vietnam"
 			}
 		}
 		for n := 0; n < 4; n++ { // entries on one line, separated by ", "

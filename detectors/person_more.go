@@ -654,3 +654,13 @@ func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
 	}
 	return ents[n-1][1]
 }
+
+// placeLabelBefore reports a place label (person_place_labels.txt) ending at
+// c, the offset of its colon: "Geburtsort:", "Geburtsort, -land:".
+func (d *personDetector) placeLabelBefore(low []byte, c int) bool {
+	s := c
+	for s > 0 && c-s < 20 && (isLowerASCII(low[s-1]) || low[s-1] >= 0x80 || low[s-1] == '-') {
+		s--
+	}
+	return c-s >= 3 && d.placeLabels[string(low[s:c])]
+}

@@ -492,6 +492,7 @@ var personFPs = []lexCase{
 	{"a given name found before, after an abbreviation", "Kind: ⟦Leon Adamczyk⟧, 8 Jahre\nDie Kirche St. Leon war voll."},
 	{"a role or a place in brackets after a name", "Herr ⟦Meier⟧ (auch Kassenwart) kam. Die Tochter Anna Schule, Klasse 3. Frau ⟦Weber⟧ (auch Ordnungsamt) fehlt."},
 	{"what children call their parents", "Er sagte, der \"neue Freund von Mama\" sei laut geworden; Papa wohnt in Köln."},
+	{"the value of a place label", "4 Geburtsdatum: 11.12.1988   5 Geburtsort, -land: Hai Phong, Vietnam\nWohnort: Santa Maria\nGeburtsort: Bac Ninh"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
