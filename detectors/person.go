@@ -320,6 +320,13 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				// alone as a court party or in quotes: "Bashir Mohamud Ali
 				// ./. Landkreis", den Namen „Bashiir Maxamuud Cali“
 				f.Start = ps
+			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && hasSuffixAt(raw, ps, ": ") &&
+				i > 0 && variantParen(raw, found[i-1].End, ps) &&
+				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
+				// an unlisted first part of a name of three after a label in
+				// brackets right after a name: "Frau Faadumo Cabdullaahi Xasan
+				// (in BAMF-Unterlagen: Fadumo Abdullahi Hassan)"
+				f.Start = ps
 			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
 				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
 				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):

@@ -664,3 +664,13 @@ func (d *personDetector) placeLabelBefore(low []byte, c int) bool {
 	}
 	return c-s >= 3 && d.placeLabels[string(low[s:c])]
 }
+
+// variantParen reports a bracket opened right after a name that ends at e
+// and still open at s, on the same line and within 48 bytes: "Xasan (in
+// BAMF-Unterlagen: " before the variant of the name at s.
+func variantParen(raw []byte, e, s int) bool {
+	if e > s || s-e > 48 || !hasPrefixAt(raw, e, " (") {
+		return false
+	}
+	return bytes.IndexByte(raw[e:s], ')') < 0 && bytes.IndexByte(raw[e:s], '\n') < 0
+}

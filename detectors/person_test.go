@@ -335,6 +335,7 @@ var personTPs = []lexCase{
 	{"an unlisted given name and a listed name after a kin word", "Vertreten durch die Tochter ⟦Rojda Mustafa⟧, Tel. 0176 55 30 19 82."},
 	{"a spelling variant of a surname in brackets", "Herr ⟦Schewtschenko⟧ (auch ⟦Shevchenko⟧) hat die Ukraine verlassen."},
 	{"a kin word of the name lists after a salutation", "Gespräch mit Herrn ⟦Papa⟧ am Montag."},
+	{"an unlisted first part of a variant after a label in brackets", "Frau ⟦Faadumo Cabdullaahi Xasan⟧ (in BAMF-Unterlagen: ⟦Fadumo Abdullahi Hassan⟧) sprach vor."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -493,6 +494,7 @@ var personFPs = []lexCase{
 	{"a role or a place in brackets after a name", "Herr ⟦Meier⟧ (auch Kassenwart) kam. Die Tochter Anna Schule, Klasse 3. Frau ⟦Weber⟧ (auch Ordnungsamt) fehlt."},
 	{"what children call their parents", "Er sagte, der \"neue Freund von Mama\" sei laut geworden; Papa wohnt in Köln."},
 	{"the value of a place label", "4 Geburtsdatum: 11.12.1988   5 Geburtsort, -land: Hai Phong, Vietnam\nWohnort: Santa Maria\nGeburtsort: Bac Ninh"},
+	{"a word after a label before a name, no bracket after another name", "Frau ⟦Weber⟧ (Vertretung: Pflegerin ⟦Anna Berg⟧)"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
