@@ -276,6 +276,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if ok && kw[0] == 'u' && !lettered(raw[s:ve]) {
 				continue // "unter der Nummer 0228 77-0", "116117": a telephone number
 			}
+			if ok && kw == "antrag" && formCode(raw[s:ve]) {
+				continue // "Antrag R0100 aufgenommen": the pension insurance's form, not a file
+			}
 			if ok && kw == "zeichen:" && !lettered(raw[s:ve]) && bytes.IndexByte(raw[s:ve], '/') < 0 {
 				continue // "Zeichen: 1.200": a count of characters
 			}
@@ -1093,3 +1096,9 @@ func dayMonth(v []byte) bool {
 // RecordKeys are the keys of structured records, which this detector reads
 // (Text.fields).
 func (d *caseRefDetector) RecordKeys() []string { return fieldAnchors }
+
+// formCode reports a form number of the pension insurance: one capital
+// letter and four digits (R0100, V0100, G0180).
+func formCode(v []byte) bool {
+	return len(v) == 5 && isUpper(v[0]) && allDigits(v[1:])
+}
