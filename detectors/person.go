@@ -2259,6 +2259,10 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		return k, je, true
 	}
 	f := d.nameFlags(low, k, ke)
+	if h := bytes.LastIndexByte(low[k:ke], '-'); trusted && f == wOrg && h > 0 && ke-(k+h+1) >= 7 && bytes.HasSuffix(low[k:ke], []byte("haus")) &&
+		d.lx.flags(low[k+h+1:ke]) == 0 {
+		f = 0 // a double name after a salutation ends in -haus as surnames do: "Frau Lütke-Brinkhaus"
+	}
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word
 	}

@@ -336,6 +336,7 @@ var personTPs = []lexCase{
 	{"a spelling variant of a surname in brackets", "Herr ⟦Schewtschenko⟧ (auch ⟦Shevchenko⟧) hat die Ukraine verlassen."},
 	{"a kin word of the name lists after a salutation", "Gespräch mit Herrn ⟦Papa⟧ am Montag."},
 	{"an unlisted first part of a variant after a label in brackets", "Frau ⟦Faadumo Cabdullaahi Xasan⟧ (in BAMF-Unterlagen: ⟦Fadumo Abdullahi Hassan⟧) sprach vor."},
+	{"a double surname ending in -haus after a salutation", "Unterbringung klärt das Sozialamt (Frau ⟦Lütke-Brinkhaus⟧, 02551 13-227). Herr ⟦Meier-Niehaus⟧ kam."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 }
 
@@ -495,6 +496,7 @@ var personFPs = []lexCase{
 	{"what children call their parents", "Er sagte, der \"neue Freund von Mama\" sei laut geworden; Papa wohnt in Köln."},
 	{"the value of a place label", "4 Geburtsdatum: 11.12.1988   5 Geburtsort, -land: Hai Phong, Vietnam\nWohnort: Santa Maria\nGeburtsort: Bac Ninh"},
 	{"a word after a label before a name, no bracket after another name", "Frau ⟦Weber⟧ (Vertretung: Pflegerin ⟦Anna Berg⟧)"},
+	{"a hospital or a house in a double word", "Das St.-Marien-Krankenhaus und das Bürger-Gemeinschaftshaus; Aufnahme im Ev.-Krankenhaus"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
