@@ -762,7 +762,7 @@ value:
 		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])]) {
 			break
 		}
-		if !hasDigit && tok == 0 && len(w) > 6 {
+		if !hasDigit && tok == 0 && len(w) > 6 && !statuteCode(w) {
 			return 0, 0, false // a word, not a reference (Aktenzeichen folgt)
 		}
 		digits = digits || hasDigit
@@ -1101,4 +1101,23 @@ func (d *caseRefDetector) RecordKeys() []string { return fieldAnchors }
 // letter and four digits (R0100, V0100, G0180).
 func formCode(v []byte) bool {
 	return len(v) == 5 && isUpper(v[0]) && allDigits(v[1:])
+}
+
+// statuteCode reports a law's abbreviation that opens a file number in
+// the office that applies it ("AsylbLG 50.4-2025-0613"): up to eight letters,
+// at least two of them capitals, ending in G (Gesetz).
+func statuteCode(w []byte) bool {
+	if len(w) > 8 || w[len(w)-1] != 'G' {
+		return false
+	}
+	caps := 0
+	for _, c := range w {
+		if !isLetter(c) {
+			return false
+		}
+		if isUpper(c) {
+			caps++
+		}
+	}
+	return caps >= 2
 }

@@ -4,7 +4,7 @@ import "testing"
 
 var caseTPs = []lexCase{
 	{"a file number after Antrag", "Antrag ⟦ANT-2025-003318⟧ eingegangen."},
-	{"a benefit file and a register case", "Leistungsakte ⟦50.4-2025-0613⟧\nEingang 24.11.2025, Reg.-Vorgang ⟦G 2025/1893⟧"},
+	{"a benefit file and a register case", "Leistungsakte ⟦AsylbLG 50.4-2025-0613⟧\nEingang 24.11.2025, Reg.-Vorgang ⟦G 2025/1893⟧"},
 	{"serials after spaced dashes, a court office's initials, a police Vg.-Nr., a running number in an office named …stelle", "Aktenzeichen: ⟦OA 32.2 – 2026 – 0084315⟧\nIhr Zeichen ⟦ABH 3.2 – 40771⟧, Familiennachzug\nAmtsgericht Buer\n⟦14 XVII 392/26 Bu⟧\nBeschluss\nHalteranfrage, Vg.-Nr. ⟦BY8114-007312-26/4⟧\nneu in der Gewerbestelle: Eingang – lfd. Nr. ⟦GA-2026-1184⟧"},
 	{"KZ for Kassenzeichen in a purpose of payment", "Buchungstag;Verwendungszweck;Betrag\n24.11.2025;KZ ⟦6.100.318.402⟧ Grundbesitz;218,40\n24.11.2025;Hundesteuer 2025 KZ. ⟦6.200.114.993⟧;120,00"},
 	{"the Jobcenter's customer number after a short label", "Jobcenter Mayen-Koblenz, Kunden-Nr.: ⟦075D341189⟧, BG-Nr. ⟦07501//0012345⟧"},
@@ -93,6 +93,7 @@ var caseTPs = []lexCase{
 
 var caseFPs = []lexCase{
 	{"a pension insurance form after Antrag", "Antrag R0100 aufgenommen und elektronisch an die DRV Hessen übermittelt; Antrag V0100 folgt."},
+	{"a statute without a number after a file word", "Die Akte AsylbLG folgt, Vorgang BauGB 2025 ist erledigt."},
 	{"a benefit file named in a sentence", "Die Leistungsakte hat drei Schreibweisen für den Namen, die Registervorgänge sind abgeschlossen."},
 	{"payment and ticket ids under Vorgang, a time or amount after a dash, a word after a docket, a real order", "Datum\tVorgang\tBetrag\n25.11.2026\tPAY-7781204\t13,00\n25.11.2026\tTXN-0042\t9,00\nVorgang: INC-0012345\nAz. ⟦12 C 118/25⟧ Am Montag\nAz. ⟦4711/25⟧ – 1500 Euro\nZur Bestellung: lfd. Nr. GA-2026-1185"},
 	{"capitals and 'in' between numbers are no insolvency register", "Es wurden 43 IN 2026 gemeldet; 5 in 10/20 Fällen."},
