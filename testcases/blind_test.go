@@ -348,6 +348,30 @@ const blind12Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 
 // blind13Phase1 is the table measured on blind13/ at the commit that added
 // it, during round 15 (which did not read it).
+const blind14Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 38 | 0.946 | 0.921 | 0.933 | 0.946 | 0.921 | 0.933 |
+| CLASSIFICATION | 12 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 45 | 1.000 | 0.978 | 0.989 | 1.000 | 0.978 | 0.989 |
+| DE_HEALTH_INSURANCE | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 7 | 0.778 | 1.000 | 0.875 | 0.778 | 1.000 | 0.875 |
+| DE_LICENSE_PLATE | 11 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 39 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 13 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 20 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 330 | 0.954 | 0.882 | 0.917 | 0.974 | 0.897 | 0.934 |
+| PHONE | 45 | 0.913 | 0.933 | 0.923 | 0.935 | 0.956 | 0.945 |
+| POSTAL_ADDRESS | 85 | 0.976 | 0.953 | 0.964 | 1.000 | 0.976 | 0.988 |
+| SECRET | 15 | 1.000 | 0.933 | 0.966 | 1.000 | 0.933 | 0.966 |
+| SPECIAL_CATEGORY | 71 | 0.671 | 0.718 | 0.694 | 0.829 | 0.887 | 0.857 |
+| **micro** | 762 | 0.934 | 0.907 | 0.920 | 0.962 | 0.933 | 0.947 |
+`
+
 const blind13Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
 |---|---:|---:|---:|---:|---:|---:|---:|
 | CASE_REFERENCE | 52 | 1.000 | 0.981 | 0.990 | 1.000 | 0.981 | 0.990 |
@@ -466,6 +490,14 @@ var blindSets = []blindSet{
 			"TAXONOMY after the first run; its SQL-dump addresses were then relabelled to the street value alone, the\n" +
 			"convention of testcases/README.md):",
 		after: "Now (rounds 16 and 17 fixed rules for what it showed; after round 15, which did not read it, it measured 0.930):"},
+	{dir: "blind14", title: "Fourteenth blind set", phase1: blind14Phase1,
+		about: "written in the eighth session, from TAXONOMY.md's rules alone, as a realistic mix of what staff paste\n" +
+			"(23 documents without any finding, five prompts in English, an OCRed letter, two MRZ scans). `go test ./testcases/ -run TestBlind14 -v`.",
+		before: "As written (micro F1 0.920 at the commit that added it; the writer corrected two labels by TAXONOMY after the\n" +
+			"first run):",
+		after: "Now (round 18 fixed rules for what it showed, and aligned ten SPECIAL_CATEGORY labels with TAXONOMY and the\n" +
+			"earlier sets — Merkzeichen, stage and grade with the diagnosis, the union's name on a dues line, \"Verdacht auf\"\n" +
+			"outside —, which accounts for about 0.10 of SPECIAL_CATEGORY's rise):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
