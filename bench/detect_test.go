@@ -47,6 +47,14 @@ func BenchmarkEngine(b *testing.B) {
 	}
 }
 
+// BenchmarkEngineLowerProse is the whole default engine over 1 MB of
+// lower-case prose without findings (lowerProseText).
+func BenchmarkEngineLowerProse(b *testing.B) {
+	e := detectors.Default()
+	text := lowerProseText(1 << 20)
+	scanLoop(b, text, func(t []byte) { e.Scan(t) })
+}
+
 // BenchmarkDetector is one detector type at a time through the engine (its
 // keyword prefilter included) over 1 MB.
 func BenchmarkDetector(b *testing.B) {

@@ -96,6 +96,29 @@ func textWith(n, gap int, finds []string) []byte {
 
 // TestGermanTextDensity checks that the generated texts carry the findings
 // density they claim, so that the MB/s figures mean what they say.
+// lowerProseText is germanText without findings, lower-cased, with every
+// digit and every byte a keyword starts with besides letters ("@:/()=*<-")
+// blanked: prose as a lower-case chat would have it, with no capitalised
+// word and no digit run, but with words that begin keywords ("antrag",
+// "herren") for the detectors to look at. (Text without any candidate, not
+// even a keyword's prefix, is detectors' BenchmarkScanNoCandidates.)
+func lowerProseText(n int) []byte {
+	text := bytes.ToLower(germanText(n, 0))
+	for i, c := range text {
+		if c >= '0' && c <= '9' || strings.IndexByte("@:/()=*<-", c) >= 0 {
+			text[i] = ' '
+		}
+	}
+	return text
+}
+
+// TestLowerProseText checks that lowerProseText holds nothing to find.
+func TestLowerProseText(t *testing.T) {
+	if f := detectors.Default().Scan(lowerProseText(256 << 10)); len(f) > 0 {
+		t.Fatalf("%d findings in the lower-case prose, first %+v", len(f), f[0])
+	}
+}
+
 func TestGermanTextDensity(t *testing.T) {
 	for _, perKB := range []int{0, 1, 10} {
 		text := germanText(256<<10, perKB)
