@@ -301,7 +301,7 @@ func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 	if t.scanBuf == nil {
 		t.scanBuf = new(scanBuf)
 	}
-	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf, spec: p}
+	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf, pf: p}
 	// Blocks before m have eight bytes to read after each of their bytes;
 	// the last one or two blocks are read from a copy padded with blanks
 	// (never a word start, never part of a keyword).
@@ -342,7 +342,7 @@ type scanState struct {
 	runFrom   int        // start of the digit run open before the chunk, -1 if none
 	lowFrom   int        // Lower is written from here on (from the chunk of the first capital), -1: not yet
 	covered   int        // the vector pass looked for the bytes of spec before this offset
-	spec      *prefilter // its nibble tables (scanGroups)
+	pf        *prefilter // for the nibble tables of spec (scanGroups)
 	*scanBuf             // what the chunk holds
 }
 
@@ -405,15 +405,17 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 
 // scanBlocks is the loop of scan over the blocks of src but its last eight
 // bytes (see scanChunk). It puts the capitals, bitmap hits, digit blocks and
-// groups with bytes of spec into st and returns how many of each. It takes the word starts of all
-// blocks first, then looks at them: one loop that does both keeps more
-// values than there are registers. Neither loop makes a call.
+// groups with bytes of spec into st and returns how many of each. It takes
+// the word starts of all blocks first, then looks at them: one loop that
+// does both keeps more values than there are registers. Neither loop makes
+// a call.
 //
 // The word starts of whole 64-byte groups come from vector compares where
-// the CPU has them (scanGroups, AVX-512); the rest, and every block on
-// other CPUs, from the same test on eight bytes at a time in a general
-// register: an ASCII letter or digit, or the lead byte of a multi-byte
-// character (0xC0 and up), after a byte that is no ASCII letter or digit.
+// the build and CPU have them (scanGroups: AVX-512 or AVX2); the rest, and
+// every block without them, from the same test on eight bytes at a time in
+// a general register: an ASCII letter or digit, or the lead byte of a
+// multi-byte character (0xC0 and up), after a byte that is no ASCII letter
+// or digit.
 func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 	nb := (len(src) - 8) >> 3
 	b0 := 0

@@ -7,13 +7,14 @@ import (
 	"simd/archsimd"
 )
 
-// useSIMD says whether scanBlocks takes the word starts of whole 64-byte
-// groups from scanGroups, and avx512 whether scanGroups compares 64 bytes
-// at once (else twice 32 with AVX2). Both are set once from the CPU's
-// features; tests switch them off to compare every way with the others.
 // simdBuild says whether this build has the vector compares.
 const simdBuild = true
 
+// useSIMD says whether scanBlocks takes the word starts of whole 64-byte
+// groups from scanGroups (and lowerASCII lowers them with lowerVec), and
+// avx512 whether they compare 64 bytes at once (else twice 32 with AVX2).
+// Both are set once from the CPU's features; tests switch them off to
+// compare every way with the others.
 var (
 	useSIMD = archsimd.X86.AVX2()
 	avx512  = archsimd.X86.AVX512()
@@ -44,7 +45,7 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 	zero, nine, fold := archsimd.BroadcastUint8x64('0'), archsimd.BroadcastUint8x64(9), archsimd.BroadcastUint8x64(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x64('a'), archsimd.BroadcastUint8x64('z'-'a'), archsimd.BroadcastUint8x64(0xC0)
 	nibble, none := archsimd.BroadcastUint8x64(0x0F), archsimd.Uint8x64{}
-	specLo, specHi := archsimd.LoadUint8x64Slice(st.spec.specLo[:]), archsimd.LoadUint8x64Slice(st.spec.specHi[:])
+	specLo, specHi := archsimd.LoadUint8x64Slice(st.pf.specLo[:]), archsimd.LoadUint8x64Slice(st.pf.specHi[:])
 	starts, nd, ns := &st.starts, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
 		v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
@@ -73,7 +74,7 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 	zero, nine, fold := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9), archsimd.BroadcastUint8x32(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a'), archsimd.BroadcastUint8x32(0xC0)
 	nibble, none := archsimd.BroadcastUint8x32(0x0F), archsimd.Uint8x32{}
-	specLo, specHi := archsimd.LoadUint8x32Slice(st.spec.specLo[:32]), archsimd.LoadUint8x32Slice(st.spec.specHi[:32])
+	specLo, specHi := archsimd.LoadUint8x32Slice(st.pf.specLo[:32]), archsimd.LoadUint8x32Slice(st.pf.specHi[:32])
 	starts, nd, ns := &st.starts, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
 		var digit, alnum, multi, spec uint64
