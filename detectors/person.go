@@ -352,9 +352,12 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.End = ke
 			}
 		}
-		// "Bayram, Emine" in one cell, found as two names
+		// "Bayram, Emine" in one cell, found as two names; "- Rahimi, Bashir:"
+		// at the head of a list entry before a colon
 		if i+1 < len(found) && found[i+1].Type == "PERSON" && found[i+1].Start == f.End+2 && hasPrefixAt(raw, f.End, ", ") &&
-			cellEdge(raw, f.Start-1) && cellEdge(raw, found[i+1].End) && bytes.IndexByte(raw[f.Start:found[i+1].End], ' ') == f.End+1-f.Start {
+			(cellEdge(raw, f.Start-1) && cellEdge(raw, found[i+1].End) || bulletHead(raw, f.Start) && hasPrefixAt(raw, found[i+1].End, ": ") &&
+				d.lx.flags(low[found[i+1].Start:found[i+1].End])&(wFirst|wLast) != wLast) &&
+			bytes.IndexByte(raw[f.Start:found[i+1].End], ' ') == f.End+1-f.Start {
 			f.End = found[i+1].End
 			found[i+1].Score = 0
 		}
@@ -3103,7 +3106,7 @@ func roleLike(w []byte) bool {
 		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin",
 		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin",
 		"sachbearbeitung", "pädagoge", "pädagogin", "loge", "login", "istin", "ärztin", "anwältin", "schwester", "pfleger", "pflegerin",
-		"stellerin", "hörige"} {
+		"stellerin", "hörige", "beamter", "beamtin", "kontrolleur", "kontrolleurin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

@@ -518,6 +518,16 @@ func entryHead(raw []byte, s int) bool {
 	return j == 0 || raw[j-1] == '\n' || raw[j-1] == ':' || raw[j-1] == ';'
 }
 
+// bulletHead reports that s opens a line after nothing but blanks and a
+// list bullet ("- ", "* ").
+func bulletHead(raw []byte, s int) bool {
+	j := s
+	for j > 0 && (raw[j-1] == ' ' || raw[j-1] == '\t' || raw[j-1] == '-' || raw[j-1] == '*') {
+		j--
+	}
+	return j == 0 || raw[j-1] == '\n'
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,

@@ -338,6 +338,8 @@ var personTPs = []lexCase{
 	{"an unlisted first part of a variant after a label in brackets", "Frau ⟦Faadumo Cabdullaahi Xasan⟧ (in BAMF-Unterlagen: ⟦Fadumo Abdullahi Hassan⟧) sprach vor."},
 	{"a double surname ending in -haus after a salutation", "Unterbringung klärt das Sozialamt (Frau ⟦Lütke-Brinkhaus⟧, 02551 13-227). Herr ⟦Meier-Niehaus⟧ kam."},
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
+	{"Nachname, Vorname of a table again at the head of a list entry", "Nr;Name;Vorname\n5;⟦Rahimi⟧;⟦Bashir⟧\n\n- ⟦Rahimi, Bashir⟧: Lichtbild fehlt"},
+	{"an unlisted rank before a name after a label", "Sachbearbeitung: Vollziehungsbeamter ⟦Rainer Offermann⟧, Tel. 0221 1234"},
 }
 
 var personFPs = []lexCase{
@@ -497,6 +499,8 @@ var personFPs = []lexCase{
 	{"the value of a place label", "4 Geburtsdatum: 11.12.1988   5 Geburtsort, -land: Hai Phong, Vietnam\nWohnort: Santa Maria\nGeburtsort: Bac Ninh"},
 	{"a word after a label before a name, no bracket after another name", "Frau ⟦Weber⟧ (Vertretung: Pflegerin ⟦Anna Berg⟧)"},
 	{"a hospital or a house in a double word", "Das St.-Marien-Krankenhaus und das Bürger-Gemeinschaftshaus; Aufnahme im Ev.-Krankenhaus"},
+	{"two surnames at the head of a list entry stay two", "Anwesend:\n- Frau ⟦Müller⟧, Frau ⟦Schmidt⟧: beide\n- ⟦Müller⟧, ⟦Schmidt⟧: beide"},
+	{"a role after a surname and a comma", "Bearbeitung: ⟦Nikolaidis⟧, Hygienekontrolleurin\nZuständig: ⟦Weber⟧, Vollziehungsbeamtin"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
