@@ -262,6 +262,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
+			if p.text == "operiert" && !passive(raw, low, h, e) {
+				continue // "die Firma operiert weltweit": only "wird/wurde … operiert" is surgery
+			}
+			if p.text == "beschäftigungsverbot" && !pregnancyBan(low, h, e) {
+				continue // "während der Schwangerschaft" after it, or a ban under asylum law
+			}
 			if vaccination(t, h, e) {
 				continue // "Impfstatus: Masern 2×", "gegen Masern geimpft"
 			}
@@ -303,8 +309,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					switch head := compoundHead(low, pe, e); head {
 					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station":
 						continue // "Reha-Klinik", "Diabetes-Zentrum": a place, not a datum
-					case "diagnose", "diagnosen":
-						e -= len(head) + 1 // "ADHS-Diagnose": the diagnosis is ADHS
+					case "diagnose", "diagnosen", "verdacht":
+						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht": the diagnosis is ADHS, PTBS
 					case "entlassungsbericht", "bericht", "gutachten":
 						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
 					}
@@ -356,6 +362,52 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// passiveAux are the auxiliaries of the passive voice ("wird operiert",
+// "ist operiert worden").
+var passiveAux = map[string]bool{"wird": true, "wurde": true, "werde": true, "wurden": true,
+	"ist": true, "bin": true, "war": true}
+
+// passive reports a passive auxiliary among the three words before the
+// word [h, e) on its line, or "worden" right after it.
+func passive(raw, low []byte, h, e int) bool {
+	if hasPrefixAt(low, e, " worden") {
+		return true // "ist operiert worden"; "muss operiert werden" is a possibility
+	}
+	k := h
+	for range 3 {
+		ps, pe := prevWord(raw, k)
+		if ps == pe || pe == k || bytes.IndexByte(raw[pe:k], '\n') >= 0 {
+			return false
+		}
+		if passiveAux[string(low[ps:pe])] {
+			return true
+		}
+		k = ps
+	}
+	return false
+}
+
+// workBanWords name the work ban of asylum and residence law (§ 61 AsylG,
+// § 60a AufenthG), which is no pregnancy.
+var workBanWords = [...]string{"asyl", "aufenth", "duldung", "geduldet", "ausländerbeh", "§ 61", "§ 60a"}
+
+// pregnancyBan reports a Beschäftigungsverbot [h, e) of the
+// Mutterschutzgesetz stated on its own: not one of asylum law near it,
+// and not one followed by the pregnancy it is for ("während der
+// Schwangerschaft"), which is the datum then.
+func pregnancyBan(low []byte, h, e int) bool {
+	if bytes.Contains(low[e:min(len(low), e+48)], []byte("schwangerschaft")) {
+		return false
+	}
+	win := low[max(0, h-160):min(len(low), e+80)]
+	for _, w := range workBanWords {
+		if bytes.Contains(win, []byte(w)) {
+			return false
+		}
+	}
+	return true
 }
 
 // belongingWords state that a person belongs to the group named after them
@@ -1299,6 +1351,7 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (o
 			a = pa
 		}
 	}
+	lowerName := -1 // the first lower-case first name
 	for i := a; i < z; {
 		if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
 			i++
@@ -1326,10 +1379,29 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (o
 			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
 				return true, false
 			}
+		} else if lowerName < 0 && isLowerASCII(raw[i]) && we-i >= 4 && i > 0 && raw[i-1] == ' ' &&
+			we < len(raw) && (raw[we] == ' ' || raw[we] == ',' || raw[we] == ':') { // prose, not a CSV header
+			if f := d.lx.flags(w); f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
+				lowerName = i
+			}
 		}
 		i = we
 	}
-	return false, false
+	// chat text written all in lower case names people in lower case too
+	// ("rüdiger aus der kasse ist wieder krank geschrieben")
+	return lowerName >= 0 && lowerCase(raw, a, z), false
+}
+
+// lowerCase reports text written without capitals: no capitalised word in
+// raw[a:z] stands after another word within a sentence (a chat line's
+// "[Mo 10:14]" or a sentence start may be capitalised).
+func lowerCase(raw []byte, a, z int) bool {
+	for i := a + 2; i < z; i++ {
+		if isUpper(raw[i]) && raw[i-1] == ' ' && (isLetter(raw[i-2]) || raw[i-2] >= 0x80 || raw[i-2] == ',') {
+			return false
+		}
+	}
+	return true
 }
 
 // nearFinding adds the pending phrases (not general, but no person named

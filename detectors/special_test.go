@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a syndrome, a rheumatoid arthritis, disorders in the plural, a bleeding disorder", "Laut Gutachten liegt bei Herrn Kaya ein ⟦Korsakow-Syndrom⟧ vor. Frau Lange fehlt wegen ihrer ⟦rheumatoiden Arthritis⟧. Er leidet unter ⟦Konzentrationsstörungen⟧; ihre Tochter hat ⟦Bluterkrankheit⟧."},
+	{"a kind of disability with its adjective, a suspected diagnosis in a compound", "Bei Jonas besteht eine ⟦seelische Behinderung⟧. Herr Rahimi soll ein Attest (⟦PTBS⟧-Verdacht) nachreichen."},
+	{"lower-case chat: a lower-case first name, organ complaints, operated in the passive", "hast du schon gehört, rüdiger aus der kasse ist wieder ⟦krank geschrieben⟧, ⟦bandscheibenvorfall⟧\nja, diesmal wird er ⟦operiert⟧.\nund frau nwosu? die hatte doch auch ⟦herzprobleme⟧"},
+	{"an employment ban for a pregnant employee, a party of a Syrian asylum seeker", "Frau Brinkmann ist im ⟦Beschäftigungsverbot⟧. Er sei seit 2016 ⟦Mitglied der PYD⟧ gewesen."},
 	{"a union's name before its dues on a payroll line", "ZVK-Umlage AN                   -82,37\n⟦ver.di⟧ Mitgliedsbeitrag     -28,74\n⟦GEW⟧-Beitrag 21,40 EUR"},
 	{"a programme applied for in a sentence", "Frau Kaya hat für ihren Sohn einen Antrag auf ⟦Eingliederungshilfe⟧ nach § 35a SGB VIII beim Jugendamt gestellt."},
 	{"colloquial therapy, developmental speech, equal status", "Hintergrund war die ⟦Krebserkrankung⟧, ⟦Chemo⟧ ist abgeschlossen. Bei Mia: ⟦Aussprachestörung⟧. Außerdem läuft sein Antrag auf ⟦Gleichstellung mit schwerbehinderten Menschen⟧."},
@@ -159,6 +163,11 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"operated as doing business, a possible operation", "Herr Kaya sagt, die Firma operiert weltweit. Frau Lange muss evtl. operiert werden."},
+	{"an employment ban named beside the pregnancy it is for", "Frau Kaya: wegen eines Beschäftigungsverbots während der ⟦Schwangerschaft⟧ Verschiebung beantragt."},
+	{"prevention in a course description, a module heading of a care assessment", "Für alle, die Rückenschmerzen vorbeugen möchten. Bitte eine Matte mitbringen.\nModul 5 Umgang mit krankheitsbedingten Anforderungen: 4 Punkte"},
+	{"the benefit and the procedure named after a reduced earning capacity", "Ersuchen nach § 45 SGB XII um Prüfung der dauerhaften vollen Erwerbsminderung. Herr Ilić beantragt Grundsicherung bei Erwerbsminderung."},
+	{"a CSV header with lower-case column names", "antrag_id;az;name;vorname;geb_datum;haushaltsgroesse;schwerbehindert;miete_brutto"},
 	{"union dues in a sentence, a club's fee", "Der ver.di Mitgliedsbeitrag beträgt 1 % des Bruttoentgelts.\nSportverein Mitgliedsbeitrag 12,00"},
 	{"a programme in a heading or letterhead, a course title, a statutory benefit", "Gesamtplankonferenz nach § 119 SGB IX – Eingliederungshilfe, Landeshauptstadt Stuttgart\nEingliederungshilfe, Karmelitenstraße 43, 97070 Würzburg\nKurs 26A-4210: Leben mit Diabetes – Ernährung im Alltag\nSie beantragt die Erstausstattung bei Schwangerschaft und Geburt."},
 	{"the BEM procedure offered by name, chemoprevention", "Betriebliches Eingliederungsmanagement (BEM) nach § 167 Abs. 2 SGB IX\nWir möchten Ihnen ein Betriebliches Eingliederungsmanagement anbieten. Chemoprävention wird empfohlen."},

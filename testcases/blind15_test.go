@@ -18,7 +18,7 @@ const (
 	b15MinCheckDigit = 0.99
 	b15MinMicroF1    = 0.93
 	b15MinPersonF1   = 0.95
-	b15MinSpecialF1  = 0.77
+	b15MinSpecialF1  = 0.88
 	b15MinCaseRefF1  = 0.88
 )
 
