@@ -363,6 +363,9 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	if givenOnly && caps >= 2 {
 		return // "Rami Haddad, Nour Haddad": a list of full names
 	}
+	if caps >= 3 && !upper && bytes.IndexByte(raw[gs:ge], ' ') > 0 {
+		return // "Hodan Ali Farah, Yusuf Warsame Hassan": two full names of three
+	}
 	if caps == 2 && !upper {
 		// "Besnik Gashi, Chiara Ferraro": two full names, not a two-word
 		// surname before two given names ("Pereira Silva, Ana Maria"); the

@@ -340,6 +340,7 @@ var personTPs = []lexCase{
 	{"a label or a plural before a surname stays outside", "Hausbesuch (Fachkräfte Yilmaz und Team)\nAachen, 24.11.2025   Unterschrift ⟦Nguyen Thi Huong⟧"},
 	{"Nachname, Vorname of a table again at the head of a list entry", "Nr;Name;Vorname\n5;⟦Rahimi⟧;⟦Bashir⟧\n\n- ⟦Rahimi, Bashir⟧: Lichtbild fehlt"},
 	{"an unlisted rank before a name after a label", "Sachbearbeitung: Vollziehungsbeamter ⟦Rainer Offermann⟧, Tel. 0221 1234"},
+	{"two full names of three words after a label", "Eltern: ⟦Hodan Ali Farah⟧, ⟦Yusuf Warsame Hassan⟧\n\nTeilnehmer: ⟦Pereira Silva, Ana Maria⟧"},
 }
 
 var personFPs = []lexCase{
