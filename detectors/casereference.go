@@ -35,9 +35,10 @@ func (d *caseRefDetector) Keywords() []string {
 var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 
 // fileHeads are the words a compound ends with when "Nr." after it numbers a
-// file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.
+// file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.,
+// Verwarnung Nr.
 // (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
-var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall"}
+var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung"}
 
 // fileHead reports whether the word before the "Nr." at h ends with one of
 // fileHeads ("fall" only as a word of its own: not Unfall).
@@ -113,6 +114,7 @@ var courtRegisters = map[string]bool{
 	// (XVII Betreuung, XIV Freiheitsentziehung, VI/IV Nachlass, II)
 	"ujs": true, "gs": true, "vrs": true, "zs": true, "brs": true, "ss": true, "owi": true, "uf": true,
 	"xvii": true, "xiv": true, "xv": true, "iv": true, "ii": true, "vii": true,
+	"bt": true, // Betreuungssachen, as some Amtsgerichte and Betreuungsbehörden write it ("50-32 Bt 1198/25")
 }
 
 // orderWords mark invoices and orders: a Kundennummer of digits only near

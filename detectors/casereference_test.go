@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"a Bedarfsgemeinschaft by its number, a Verwarnung number, a Betreuung file with its office, an OCR'd Ihr Zeichen", "Bürgergeld (Bedarfsgemeinschaft ⟦35102BG0047118⟧). Strafzettel (Verwarnung Nr. ⟦2025-0218-4471⟧).\nUnser Zeichen: ⟦50-32 Bt 1198/25⟧\nlhr Zeichen: ⟦50/2 - 1147/24⟧"},
 	{"a file number after Antrag", "Antrag ⟦ANT-2025-003318⟧ eingegangen."},
 	{"a benefit file and a register case", "Leistungsakte ⟦AsylbLG 50.4-2025-0613⟧\nEingang 24.11.2025, Reg.-Vorgang ⟦G 2025/1893⟧"},
 	{"serials after spaced dashes, a court office's initials, a police Vg.-Nr., a running number in an office named …stelle", "Aktenzeichen: ⟦OA 32.2 – 2026 – 0084315⟧\nIhr Zeichen ⟦ABH 3.2 – 40771⟧, Familiennachzug\nAmtsgericht Buer\n⟦14 XVII 392/26 Bu⟧\nBeschluss\nHalteranfrage, Vg.-Nr. ⟦BY8114-007312-26/4⟧\nneu in der Gewerbestelle: Eingang – lfd. Nr. ⟦GA-2026-1184⟧"},
@@ -92,6 +93,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"the Bedarfsgemeinschaft as a word, a count after it", "Die Bedarfsgemeinschaft besteht aus 4 Personen. Bedarfsgemeinschaft 2025 neu berechnet. Verwarnung Nr. 3 der Hausordnung."},
 	{"a pension insurance form after Antrag", "Antrag R0100 aufgenommen und elektronisch an die DRV Hessen übermittelt; Antrag V0100 folgt."},
 	{"a statute without a number after a file word", "Die Akte AsylbLG folgt, Vorgang BauGB 2025 ist erledigt."},
 	{"a benefit file named in a sentence", "Die Leistungsakte hat drei Schreibweisen für den Namen, die Registervorgänge sind abgeschlossen."},
