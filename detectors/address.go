@@ -145,6 +145,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		return 0, 0, false
 	}
 	w := low[ws:we]
+	if s, ok := d.brokenStreet(raw, low, ws, we); ok {
+		return s, 4, true
+	}
 	if !isCap(raw, ws) {
 		// chat-style lower case ("lindenstr. 8, 53757 sankt augustin"): a
 		// compound street name, and only with PLZ and city after the number
@@ -206,7 +209,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			return 0, 0, false // "Dokumentenlesegerät Platz 4", "Abteilung Weg 2"
 		}
 		s := ps
-		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 < ps && isCap(raw, ps2) && raw[pe2-1] != '.' &&
+		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 == ps-1 && raw[pe2] == ' ' && isCap(raw, ps2) && raw[pe2-1] != '.' &&
 			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && !d.notBefore[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
 			s = ps2
 		}
@@ -277,6 +280,34 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 	}
 	return 0, 0, false
+}
+
+// brokenStreet reads a street name hyphenated at a line break, as PDF text
+// keeps it ("Alte Heer-\nstraße 27"): the suffix word [ws, we) starts the
+// line after "-" and a capitalised word before it. It returns the start of
+// the name with its adjective or preposition.
+func (d *addressDetector) brokenStreet(raw, low []byte, ws, we int) (int, bool) {
+	if ws < 3 || raw[ws-1] != '\n' || raw[ws-2] != '-' || !isLetter(raw[ws-3]) && raw[ws-3] < 0x80 {
+		return 0, false
+	}
+	suffix := false
+	for _, suf := range d.suffixes.of(low[ws:we]) {
+		suffix = suffix || suf == string(low[ws:we])
+	}
+	hs := wordStartBack(raw, ws-2)
+	if !suffix || hs >= ws-2 || !isCap(raw, hs) || d.lx.flags(low[hs:ws-2])&(wTitle|wBody|wOrg) != 0 {
+		return 0, false
+	}
+	if joined := append(append([]byte{}, low[hs:ws-2]...), low[ws:we]...); d.lx.flags(joined)&wStreetNot != 0 {
+		return 0, false // "Lösungs-\nweg 3"
+	}
+	if k, ok := d.streetPrefix(raw, low, hs); ok {
+		return k, true
+	}
+	if ps, pe := prevWord(raw, hs); pe == hs-1 && raw[pe] == ' ' && isCap(raw, ps) && plainAdjective[string(low[ps:pe])] {
+		return ps, true // "Alte Heer-\nstraße"
+	}
+	return hs, true
 }
 
 // foreignParticles stand between a foreign street word and the name:

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a street hyphenated at a PDF line break, an OCR'd StraBe, a tab-separated row with a first name before", "Herrn\nMax Kaya\n⟦Alte Heer-\nstraße 27\n53757 Sankt Augustin⟧\nAbs.: ⟦Breite StraBe 19\n50667 Köln⟧\nWagner\tDieter\t⟦Buschhovener Str. 31\t53913\tSwisttal⟧\t15.11.2024"},
 	{"a label noun before the street stays outside", "Parkausweis für Anwohner ⟦Kirchplatz 3⟧ | Ordnungsamt\nUmzug in die Wohngruppe ⟦Böblinger Straße 214, 70199 Stuttgart⟧\nMeldeadresse ⟦Kölner Straße 5⟧, Vermieter ⟦Bonner Talweg 12⟧"},
 	{"the city on the next line of a PDF copy, a full stop after a city with am", "des Herrn Reimer, ⟦Wolgaster Str. 112, 17489\nGreifswald⟧, wegen\nMeine Adresse ist ⟦Bieberer Straße 204, 3. OG links, 63071 Offenbach am Main⟧. Und ⟦Kaiserstraße 5, 60313 Frankfurt a. M.⟧"},
 	{"a place adjective before a name without suffix, a foreign street word with particles", "Renate Lorenz, ⟦Steinbacher Hohl 48, 60488 Frankfurt am Main⟧\nwohnhaft ⟦Rue de la Gare 14, 1003 Lausanne⟧, Schweiz; ⟦Via della Spiga 3, 20121 Milano⟧"},
@@ -71,6 +72,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a numbered farm track, a line of a plan, a word hyphenated before Weg", "im Osten durch den Wirtschaftsweg Nr. 14 begrenzt. Investitionen (Finanzplan Zeile 25, Maßnahme 7.000412). Der Lösungs-\nweg 3 ist offen."},
 	{"a PLZ at a line end before a sentence", "Die Post ging an ⟦Talweg 12⟧, 53111\nBitte prüfen Sie das noch einmal."},
 	{"a place adjective and a noun without PLZ, particles without a street word", "Wir waren auf dem Bonner Markt 2 Stunden. Kölner Zimmer 12, Bonn\nEs war de la Gare 14 Uhr, 53111 Bonn"},
 	{"CSV cells that are no PLZ and city, a hyphen before a lower-case line", "Talweg 12,3,Lindenau\n⟦Am Anger 9⟧, 34567,Bonn\n('⟦Ringstraße 4⟧', '12', 'x')\n⟦Lindenweg 5, 53111 Bonn⟧-\nund weiter"},
