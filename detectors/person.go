@@ -2428,7 +2428,7 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false // the first part of "Hoch- und Tiefbau"
 	}
 	g := d.nameFlags(low, j, je)
-	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0) || d.badNeighbour(raw, j, je) {
+	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0 && !d.thirdName(t, e, j, je, g)) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
 	}
 	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) &&

@@ -528,6 +528,23 @@ func bulletHead(raw []byte, s int) bool {
 	return j == 0 || raw[j-1] == '\n'
 }
 
+// thirdName reports a listed given name that is also an ordinary word
+// ("Nur", "Mai") at [j, je) as the last part of a name of three that ends
+// at e with two capitalised words: "Mahamed Abdi Nur, geb. …". A comma must
+// follow it, and no word of the name may be in lower case.
+func (d *personDetector) thirdName(t *Text, e, j, je int, g uint16) bool {
+	raw := t.Raw
+	if g&wFirst == 0 || je >= len(raw) || raw[je] != ',' || j != e+1 {
+		return false
+	}
+	ps, pe := prevWord(raw, e)
+	if pe != e || !isCap(raw, ps) {
+		return false
+	}
+	qs, qe := prevWord(raw, ps)
+	return qe == ps-1 && raw[qe] == ' ' && qe > qs && isCap(raw, qs) && d.lx.flags(t.Lower()[qs:qe])&badNameFlags == 0
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,

@@ -342,6 +342,7 @@ var personTPs = []lexCase{
 	{"an unlisted rank before a name after a label", "Sachbearbeitung: Vollziehungsbeamter ⟦Rainer Offermann⟧, Tel. 0221 1234"},
 	{"two full names of three words after a label", "Eltern: ⟦Hodan Ali Farah⟧, ⟦Yusuf Warsame Hassan⟧\n\nTeilnehmer: ⟦Pereira Silva, Ana Maria⟧"},
 	{"a lone surname after the council-member abbreviation", "- Rm ⟦Lorenz⟧ (Grüne) fragt nach dem Hebesatz\n- Rm ⟦Ćosić⟧ fragt nach der Sporthalle"},
+	{"a given name that is also a word ends a name of three", "Indexfall: ⟦Mahamed Abdi Nur⟧, geb. 10.10.1998"},
 }
 
 var personFPs = []lexCase{
@@ -504,6 +505,7 @@ var personFPs = []lexCase{
 	{"two surnames at the head of a list entry stay two", "Anwesend:\n- Frau ⟦Müller⟧, Frau ⟦Schmidt⟧: beide\n- ⟦Müller⟧, ⟦Schmidt⟧: beide"},
 	{"a role after a surname and a comma", "Bearbeitung: ⟦Nikolaidis⟧, Hygienekontrolleurin\nZuständig: ⟦Weber⟧, Vollziehungsbeamtin"},
 	{"rm as a shell command and RM as a currency", "rm -rf /tmp/Test\nKaufpreis 1938: 100 RM Anzahlung"},
+	{"Nur as a word after a name", "Frau ⟦Schmidt⟧ Nur noch heute. ⟦Anna Schmidt⟧ Nur bis Mai."},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
