@@ -1323,7 +1323,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
-				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
 				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…"
 				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 ||
 					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {

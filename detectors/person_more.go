@@ -545,6 +545,22 @@ func (d *personDetector) thirdName(t *Text, e, j, je int, g uint16) bool {
 	return qe == ps-1 && raw[qe] == ' ' && qe > qs && isCap(raw, qs) && d.lx.flags(t.Lower()[qs:qe])&badNameFlags == 0
 }
 
+// roleColon reports an initial at s after a role or name label and its
+// colon, with the surname ending the entry at ke: "Schulleiterin: B.
+// Kranz-Oduya", "Sachbearbeiter: K. Wolters, Tel. …".
+func (d *personDetector) roleColon(t *Text, s, ke int) bool {
+	raw := t.Raw
+	if s < 3 || raw[s-1] != ' ' || raw[s-2] != ':' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r') {
+		return false
+	}
+	ps, pe := prevWord(raw, s-2)
+	if pe != s-2 || pe-ps < 3 || !isCap(raw, ps) {
+		return false
+	}
+	w := t.Lower()[ps:pe]
+	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w)
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,

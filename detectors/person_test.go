@@ -343,6 +343,7 @@ var personTPs = []lexCase{
 	{"two full names of three words after a label", "Eltern: ⟦Hodan Ali Farah⟧, ⟦Yusuf Warsame Hassan⟧\n\nTeilnehmer: ⟦Pereira Silva, Ana Maria⟧"},
 	{"a lone surname after the council-member abbreviation", "- Rm ⟦Lorenz⟧ (Grüne) fragt nach dem Hebesatz\n- Rm ⟦Ćosić⟧ fragt nach der Sporthalle"},
 	{"a given name that is also a word ends a name of three", "Indexfall: ⟦Mahamed Abdi Nur⟧, geb. 10.10.1998"},
+	{"an initial and an unlisted surname after a role and its colon", "Schulleiterin: ⟦B. Kranz-Oduya⟧\nSachbearbeiter: ⟦K. Wolters⟧, Tel. 0221 1234"},
 }
 
 var personFPs = []lexCase{
@@ -506,6 +507,7 @@ var personFPs = []lexCase{
 	{"a role after a surname and a comma", "Bearbeitung: ⟦Nikolaidis⟧, Hygienekontrolleurin\nZuständig: ⟦Weber⟧, Vollziehungsbeamtin"},
 	{"rm as a shell command and RM as a currency", "rm -rf /tmp/Test\nKaufpreis 1938: 100 RM Anzahlung"},
 	{"Nur as a word after a name", "Frau ⟦Schmidt⟧ Nur noch heute. ⟦Anna Schmidt⟧ Nur bis Mai."},
+	{"an outline letter after a label", "Gliederung: A. Sachverhalt\nAnlage: B. Lageplan, C. Kostenaufstellung"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
