@@ -333,6 +333,13 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.Start = ps
 			}
 		}
+		// backwards over "Surname, " before given names found alone:
+		// "(im Melderegister: Dang, Thi Thanh Huong)"
+		if !caps && hasSuffixAt(raw, f.Start, ", ") && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 {
+			if ps := d.commaSurnameBefore(t, f.Start-2, f.End); ps >= prevEnd && ps < f.Start {
+				f.Start = ps
+			}
+		}
 		// forwards, capitals of a passport form
 		if caps && f.End-f.Start >= 3 {
 			for n := 0; n < 3; n++ {

@@ -558,7 +558,39 @@ func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 		return false
 	}
 	w := t.Lower()[ps:pe]
-	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w)
+	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "unterschrift"
+}
+
+// commaSurnameBefore returns the start of a surname that ends at the comma
+// c before the given names [c+2, e) found alone, or -1. The given names are
+// listed given names or unlisted words but no surname of the lists ("Anna
+// Schmidt" is a name of its own), the first a listed given name; the
+// surname is one capitalised word, unlisted or a surname, right after a
+// label's colon or an opening bracket: "Melderegister: Dang, Thi Thanh Huong".
+func (d *personDetector) commaSurnameBefore(t *Text, c, e int) int {
+	raw, low := t.Raw, t.Lower()
+	for k, n := c+2, 0; k < e; n++ {
+		ke := wordEnd(raw, k)
+		if ke == k {
+			return -1
+		}
+		f := d.lx.flags(low[k:ke])
+		if f&badNameFlags != 0 || f&wLast != 0 && f&wFirst == 0 || n == 0 && f&wFirst == 0 {
+			return -1
+		}
+		k = skipBlank(raw, ke)
+	}
+	ps, pe := prevWord(raw, c)
+	if pe != c || pe-ps < 2 || !isCap(raw, ps) || allCaps(raw[ps:pe]) || innerCap(raw[ps:pe]) || ps < 2 || !(raw[ps-1] == '(' || raw[ps-1] == ' ' && raw[ps-2] == ':') {
+		return -1
+	}
+	if raw[ps-1] == ' ' && d.placeLabelBefore(low, ps-2) {
+		return -1 // "Wohnort: Köln, Anna Maria"
+	}
+	if f := d.lx.flags(low[ps:pe]); f&badNameFlags != 0 || f != 0 && f&wLast == 0 || f == 0 && !unknownSurname(low[ps:pe]) {
+		return -1
+	}
+	return ps
 }
 
 // callPrefixes open the radio call signs of fire brigades, rescue services

@@ -344,6 +344,8 @@ var personTPs = []lexCase{
 	{"a lone surname after the council-member abbreviation", "- Rm ⟦Lorenz⟧ (Grüne) fragt nach dem Hebesatz\n- Rm ⟦Ćosić⟧ fragt nach der Sporthalle"},
 	{"a given name that is also a word ends a name of three", "Indexfall: ⟦Mahamed Abdi Nur⟧, geb. 10.10.1998"},
 	{"an initial and an unlisted surname after a role and its colon", "Schulleiterin: ⟦B. Kranz-Oduya⟧\nSachbearbeiter: ⟦K. Wolters⟧, Tel. 0221 1234"},
+	{"an unlisted surname and a comma before given names found", "Antragstellerin (im Melderegister: ⟦Dang, Thi Thanh Huong⟧), geb. 22.11.1984"},
+	{"an initial and a surname after the signature label", "Gevelsberg, 27.02.2025     Unterschrift: ⟦M. Sekulić⟧"},
 }
 
 var personFPs = []lexCase{
@@ -508,6 +510,7 @@ var personFPs = []lexCase{
 	{"rm as a shell command and RM as a currency", "rm -rf /tmp/Test\nKaufpreis 1938: 100 RM Anzahlung"},
 	{"Nur as a word after a name", "Frau ⟦Schmidt⟧ Nur noch heute. ⟦Anna Schmidt⟧ Nur bis Mai."},
 	{"an outline letter after a label", "Gliederung: A. Sachverhalt\nAnlage: B. Lageplan, C. Kostenaufstellung"},
+	{"a place before given names found", "Geburtsort: Köln, ⟦Anna Maria⟧\nTeilnehmer: Bauamt, ⟦Anna Schmidt⟧"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
