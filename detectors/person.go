@@ -939,7 +939,11 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				if hasPrefixAt(raw, k, "ist ") {
 					k += 4
 				}
-				if ne, ok := d.lowerFullName(t, buf[:], k); ok && !covered(dst, k) && (ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0) {
+				ne, ok := d.lowerFullName(t, buf[:], k)
+				if ok {
+					ne = d.lowerIntroSurname(t, buf[:], k, ne) // "ich heisse murat kilic geb …"
+				}
+				if ok && !covered(dst, k) && (ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0 || hasPrefixAt(raw, ne, " geb")) {
 					dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
 					keep(k, ne)
 				}

@@ -1,6 +1,9 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // Lower-case names in chats and mails ("[Mo 07:12] kai: …", "frau kremer",
 // "gruß\nmarco de luca"). Chat text in lower case has no capital letter to
@@ -350,4 +353,26 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 		}
 	}
 	return dst
+}
+
+// lowerIntroSurname extends a lone listed given name [k, e) that follows
+// "ich heiße" or "mein name" by one unlisted word that reads as a surname
+// when the name ends there (punctuation, line end or " geb"): "ich heisse
+// murat kilic geb 12.5.1985". It returns e otherwise.
+func (d *personDetector) lowerIntroSurname(t *Text, buf []byte, k, e int) int {
+	raw := t.Raw
+	if e+1 >= len(raw) || raw[e] != ' ' || bytes.IndexByte(raw[k:e], ' ') >= 0 {
+		return e
+	}
+	if _, f := d.lowerNameAt(t, buf, k); f&wFirst == 0 {
+		return e
+	}
+	ne, g := d.lowerNameAt(t, buf, e+1)
+	if ne-(e+1) < 3 || g != 0 || lowerStop[string(raw[e+1:ne])] || !unknownSurname(raw[e+1:ne]) {
+		return e
+	}
+	if ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0 || hasPrefixAt(raw, ne, " geb") {
+		return ne
+	}
+	return e
 }
