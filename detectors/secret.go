@@ -581,6 +581,9 @@ func forWhat(l []byte, e int) int {
 	for k < len(l) && l[k] == ' ' {
 		k++
 	}
+	if c := setColon(l, k); c > k {
+		return c
+	}
 	opens := false
 	// "PIN am Beamer ist …", "Passwort im Gäste-WLAN lautet …", "Kennwort beim Router: …"
 	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs ", "am ", "im ", "beim ", "bei ", "an der ", "auf dem ", "auf der ", "laut ", "gemäß "} {
@@ -602,6 +605,28 @@ func forWhat(l []byte, e int) int {
 		}
 	}
 	return e
+}
+
+// setParticiples state that a password was given, before a colon and its
+// value: "Initialpasswort gesetzt: Start-4711-xQ", "Kennwort zurückgesetzt:".
+var setParticiples = []string{"gesetzt", "zurückgesetzt", "neu gesetzt", "vergeben", "neu vergeben", "generiert", "set", "reset"}
+
+// setColon returns the colon after a participle of setParticiples at k (a
+// line break may stand before it, as in a wrapped ticket text), or k.
+func setColon(l []byte, k int) int {
+	j := k
+	if j < len(l) && l[j] == '\n' {
+		j++
+	}
+	for _, w := range setParticiples {
+		if hasPrefixAt(l, j, w) && byteAt(l, j+len(w)) == ':' {
+			if v := skipBlank(l, j+len(w)+1); isDigit(byteAt(l, v)) && byteAt(l, digitsAt(l, v)) == '.' {
+				return k // "Passwort gesetzt: 12.03.2025": when, not what
+			}
+			return j + len(w)
+		}
+	}
+	return k
 }
 
 // passwordValue reads the value after a label ending at i.
@@ -795,10 +820,16 @@ func passportPass(l []byte, h int) bool {
 		"gültigen", "nationalen", "neuen", "alten", "einen", "einem", "vom", "zum":
 		return true
 	}
-	// "im vietnamesischen Pass: NGUYỄN VĂN ĐỨC", "ihrem türkischen Pass":
-	// a country's adjective names the passport
+	// "im vietnamesischen Pass: NGUYỄN VĂN ĐỨC", "ihrem türkischen Pass",
+	// "Ukrainischer Pass: HRYHORENKO OLEKSANDR": a country's adjective names
+	// the passport
 	w := l[ps:pe]
-	return bytes.HasSuffix(w, []byte("schen")) || bytes.HasSuffix(w, []byte("schem"))
+	for _, end := range [...]string{"schen", "schem", "scher", "sches", "sche"} {
+		if bytes.HasSuffix(w, []byte(end)) {
+			return true
+		}
+	}
+	return false
 }
 
 // policyValue reports a length rule given as the value: "6-stellig",

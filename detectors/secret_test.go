@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Entsperrt über die Administrationsoberfläche. Initialpasswort\ngesetzt: [[Start-4711-xQ]]. Bitte bei nächster Anmeldung ändern.",
+	"Kennwort zurückgesetzt: [[Rathaus#2025!kw]]",
 	"Das WLAN „Rathaus-Intern\" erreichen Sie mit dem Schlüssel [[Kastanie#Leeste2025]], das Gäste-WLAN hat kein Passwort.",
 	"WLAN-Schlüssel: [[Wg!Lesen2025#Rh]]",
 	"Ich habe das Passwort bestimmt richtig eingegeben, es ist [[Standesamt#1971]], das habe ich erst geändert.",
@@ -81,6 +83,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Ukrainischer Pass:         HRYHORENKO OLEKSANDR, HRYHORENKO NATALIIA",
+	"Passwort gesetzt: ja. Kennwort gesetzt: 12.03.2025",
 	"Der Schlüssel Nr. 14 für den Sitzungssaal liegt beim Hausmeister; Schlüssel: Zimmer 3.12, Gemeindeschlüssel 05382056.",
 	"Im WLAN-Raum hängt der Schlüssel am Brett.",
 	"Das Passwort habe ich geändert, es ist jetzt sicherer. Die PIN war falsch, die war 2024 neu.",
