@@ -895,6 +895,15 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			return
 		}
 		k := h + n
+		if want&wLast != 0 && isCap(raw, k) && isLowerASCII(raw[h]) {
+			// a capitalised name after a salutation typed in lower case:
+			// "frau Yıldırım vom standesamt"
+			k2, _, _ := d.skipTitles(t, k)
+			if ns, ne, ok := d.nameAfter(t, k2, true); ok && ns == k2 && !overlapsAny(dst, k, ne) {
+				dst = append(dst, Finding{Type: "PERSON", Start: ns, End: ne, Score: 0.75})
+			}
+			return
+		}
 		if k >= len(raw) || !(isLowerASCII(raw[k]) || raw[k] == 0xC3) {
 			return
 		}

@@ -376,3 +376,13 @@ func (d *personDetector) lowerIntroSurname(t *Text, buf []byte, k, e int) int {
 	}
 	return e
 }
+
+// overlapsAny reports a finding in fs that overlaps [s, e).
+func overlapsAny(fs []Finding, s, e int) bool {
+	for i := range fs {
+		if fs[i].Start < e && s < fs[i].End {
+			return true
+		}
+	}
+	return false
+}

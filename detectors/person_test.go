@@ -347,6 +347,7 @@ var personTPs = []lexCase{
 	{"an unlisted surname and a comma before given names found", "Antragstellerin (im Melderegister: ⟦Dang, Thi Thanh Huong⟧), geb. 22.11.1984"},
 	{"an initial and a surname after the signature label", "Gevelsberg, 27.02.2025     Unterschrift: ⟦M. Sekulić⟧"},
 	{"a lower-case given name and an unlisted surname after ich heisse", "ich heisse ⟦murat kilic⟧ geb 12.5.1985, wohne am stadtgarten 4"},
+	{"a capitalised name after a salutation typed in lower case", "danke! frau ⟦Yıldırım⟧ vom standesamt hat das gleiche problem, herr Dr. ⟦Kowalczyk⟧ auch"},
 }
 
 var personFPs = []lexCase{
@@ -513,6 +514,7 @@ var personFPs = []lexCase{
 	{"an outline letter after a label", "Gliederung: A. Sachverhalt\nAnlage: B. Lageplan, C. Kostenaufstellung"},
 	{"a place before given names found", "Geburtsort: Köln, ⟦Anna Maria⟧\nTeilnehmer: Bauamt, ⟦Anna Schmidt⟧"},
 	{"a lower-case given name and an ordinary word after ich heisse", "ich heisse anna heute nicht mehr so. ich heiße anna und bin neu"},
+	{"a role after a salutation typed in lower case", "die frau Ministerin kommt, der herr Bürgermeister auch"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
