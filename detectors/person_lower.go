@@ -322,7 +322,11 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 			if e0+1 < len(raw) && raw[e0] == ' ' && isWordStartAt(raw, h) && (h == 0 || raw[h-1] == '\n') {
 				// the name on the sign-off's own line: "gruß tuan pham"
 				k := e0 + 1
-				if ne, ok := d.lowerFullName(t, buf[:], k); ok && !covered(dst, k) {
+				ne, ok := d.lowerFullName(t, buf[:], k)
+				if !ok {
+					ne, ok = d.lowerInitialName(t, buf[:], k)
+				}
+				if ok && !covered(dst, k) {
 					if r := skipBlank(raw, ne); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
 						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
 						if len(names) < maxCoref {
@@ -385,4 +389,20 @@ func overlapsAny(fs []Finding, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// lowerInitialName reads a lower-case initial and surname at k ("k.
+// mazur"): a letter, a dot, a blank, then a listed surname that is no
+// ordinary word, or a word shaped like a foreign surname.
+func (d *personDetector) lowerInitialName(t *Text, buf []byte, k int) (int, bool) {
+	raw := t.Raw
+	if k+3 >= len(raw) || !isLowerASCII(raw[k]) || raw[k+1] != '.' || raw[k+2] != ' ' {
+		return k, false
+	}
+	ne, g := d.lowerNameAt(t, buf, k+3)
+	if ne == k+3 || g&(badLowerName|wNotName) != 0 || lowerStop[string(raw[k+3:ne])] ||
+		g&wLast == 0 && (g != 0 || !surnameShape(raw[k+3:ne]) && !foreignLetters(raw[k+3:ne])) {
+		return k, false
+	}
+	return ne, true
 }
