@@ -68,6 +68,15 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
+	// "geb 12.5.1985": the label without its period, in chat, only with the
+	// date right after it
+	for _, h := range t.Hits("geb") {
+		if h+4 < len(raw) && raw[h+3] == ' ' && isWordStartAt(raw, h) && !seen(h+4) {
+			if e, ok := parseDate(raw, h+4); ok {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 4, End: e, Score: 0.85})
+			}
+		}
+	}
 	if t.Has('*') {
 		for i := 0; i < len(raw); {
 			j := bytes.IndexByte(raw[i:], '*')
@@ -234,6 +243,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := parseEnglishDayFirst(raw, k); ok {
 				return k, e, true
 			}
+			if e, ok := unknownDayMonth(raw, k); ok {
+				return k, e, true
+			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
 			return 0, 0, false
@@ -253,6 +265,22 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// unknownDayMonth reads a birth date whose day, or day and month, are not
+// known, as registers of refugees write it: "00.00.1990", "00.07.1985". It
+// is read only after a birth label.
+func unknownDayMonth(raw []byte, k int) (int, bool) {
+	if !hasPrefixAt(raw, k, "00.") || len(raw) < k+10 || raw[k+5] != '.' || !isDigit(raw[k+3]) || !isDigit(raw[k+4]) {
+		return 0, false
+	}
+	if m := num(raw[k+3 : k+5]); m > 12 || digitsAt(raw, k+6) != k+10 {
+		return 0, false
+	}
+	if y := num(raw[k+6 : k+10]); y < 1900 || y > 2100 {
+		return 0, false
+	}
+	return endOK(raw, k+10)
 }
 
 // columnCells returns the trimmed cells below the header cell that contains

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"an unknown day and month after geb., geb without its period in chat", "BAMF-Bescheid: Abdulrahim Muhammadi, geb. ⟦00.00.1990⟧, Az. 8824117-423\nich heisse murat kilic geb ⟦12.5.1985⟧ wohne am stadtgarten 4"},
 	{"the date before geboren", "Unsere Tochter Sofiia ist am ⟦02.09.2026⟧ geboren. Mein Sohn wurde am ⟦3. März 2019⟧ in Bonn geboren. Am ⟦12.10.1996⟧ wurde sie in Asmara geboren."},
 	{"a birth date before other words", "Frau Lemmerz, geb. am ⟦11.02.1938⟧ in Köln, verstorben 2021"},
 	{"sql insert with a prefixed birth column", "INSERT INTO kita (id, kind_nachname, kind_geburtsdatum, beginn) VALUES\n(1, 'Demir', '⟦2023-03-14⟧', '2025-08-01'),\n(2, 'Kaya', '⟦2022-11-02⟧', '2025-09-01');"},
@@ -36,6 +37,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"geb without a date right after it, zeros without a birth label", "Frau Müller geb Schmidt, Termin am 12.05.2025. Gebäude Geb 5. Stand 00.00.1990 im Formular."},
 	{"aligned table, the date in another column", "Nr.  Name          geb.        Eingang\n1    Lena Adam     –           03.05.2026\nName          Hrnjic\nEingang       15.03.1985"},
 	{"another date before geboren", "Am 12.10.2024 haben wir beantragt, das Kind ist 2019 geboren. Termin am 03.04.2025, geboren ist sie in Bonn. Am 01.02.2025 (Eingang) als Tochter geboren."},
 	{"the day of death after a birth name", "meine Mutter, Hildegard Schwarzkopf geb. Lemmerz, ist am 11. Februar 1998 verstorben; Herr Kurz, geb. Sahin, am 03.04.2020 gestorben"},
