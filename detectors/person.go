@@ -340,6 +340,13 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				f.Start = ps
 			}
 		}
+		// forwards, a Russian or Ukrainian patronymic: "Григоренко Александр Викторович"
+		if f.End+3 < len(raw) && raw[f.End] == ' ' && (raw[f.End+1] == 0xD0 || raw[f.End+1] == 0xD1) && isCap(raw, f.End+1) &&
+			(i+1 == len(found) || found[i+1].Start > f.End) {
+			if ke := wordEnd(raw, f.End+1); patronymic(low[f.End+1 : ke]) {
+				f.End = ke
+			}
+		}
 		// forwards, capitals of a passport form
 		if caps && f.End-f.Start >= 3 {
 			for n := 0; n < 3; n++ {

@@ -593,6 +593,17 @@ func (d *personDetector) commaSurnameBefore(t *Text, c, e int) int {
 	return ps
 }
 
+// patronymic reports a Russian or Ukrainian patronymic in Cyrillic letters
+// (Викторович, Олександрівна), lower-cased.
+func patronymic(w []byte) bool {
+	for _, suf := range []string{"ович", "евич", "івна", "овна", "евна", "ична", "йович", "ьевич"} {
+		if len(w) > len(suf)+4 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,

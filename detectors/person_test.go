@@ -349,6 +349,7 @@ var personTPs = []lexCase{
 	{"a lower-case given name and an unlisted surname after ich heisse", "ich heisse ⟦murat kilic⟧ geb 12.5.1985, wohne am stadtgarten 4"},
 	{"a capitalised name after a salutation typed in lower case", "danke! frau ⟦Yıldırım⟧ vom standesamt hat das gleiche problem, herr Dr. ⟦Kowalczyk⟧ auch"},
 	{"a lower-case initial and surname on the sign-off line", "bitte kommen sie endlich!!\ngruss ⟦k. mazur⟧\n"},
+	{"a Cyrillic patronymic ends the name", "Russisch-sprachige Urkunde: ⟦Григоренко Александр Викторович⟧\nUrkunde: ⟦Шевченко Наталія Олександрівна⟧, geb. 01.02.1980"},
 }
 
 var personFPs = []lexCase{
@@ -517,6 +518,7 @@ var personFPs = []lexCase{
 	{"a lower-case given name and an ordinary word after ich heisse", "ich heisse anna heute nicht mehr so. ich heiße anna und bin neu"},
 	{"a role after a salutation typed in lower case", "die frau Ministerin kommt, der herr Bürgermeister auch"},
 	{"lower-case abbreviations after a sign-off", "gruss z. b. morgen\nlg u. a. team\n"},
+	{"a Cyrillic word after a name is no patronymic unless it ends like one", "Urkunde: ⟦Григоренко Александр⟧ Москва"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
