@@ -1197,7 +1197,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
 			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
-				(ageAfter(raw, ke) || singleKin[string(w)] && possessiveBefore(low, s) && appositionEnd(raw, ke) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
+				(ageAfter(raw, ke) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
 				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}

@@ -604,6 +604,15 @@ func patronymic(w []byte) bool {
 	return false
 }
 
+// wrappedEnd reports a line end right after e that only wraps the sentence:
+// the next line goes on in lower case ("Sein Bruder Ferhad\nlebe heute …").
+func wrappedEnd(raw []byte, e int) bool {
+	if e < len(raw) && raw[e] == '\r' {
+		e++
+	}
+	return e+1 < len(raw) && raw[e] == '\n' && isLowerASCII(raw[e+1])
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,

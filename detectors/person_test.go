@@ -350,6 +350,7 @@ var personTPs = []lexCase{
 	{"a capitalised name after a salutation typed in lower case", "danke! frau ⟦Yıldırım⟧ vom standesamt hat das gleiche problem, herr Dr. ⟦Kowalczyk⟧ auch"},
 	{"a lower-case initial and surname on the sign-off line", "bitte kommen sie endlich!!\ngruss ⟦k. mazur⟧\n"},
 	{"a Cyrillic patronymic ends the name", "Russisch-sprachige Urkunde: ⟦Григоренко Александр Викторович⟧\nUrkunde: ⟦Шевченко Наталія Олександрівна⟧, geb. 01.02.1980"},
+	{"an unlisted given name after a possessive kin word at a wrapped line end", "sei seine Familie bedroht worden. Sein Bruder ⟦Ferhad⟧\nlebe heute in Bielefeld."},
 }
 
 var personFPs = []lexCase{
@@ -519,6 +520,7 @@ var personFPs = []lexCase{
 	{"a role after a salutation typed in lower case", "die frau Ministerin kommt, der herr Bürgermeister auch"},
 	{"lower-case abbreviations after a sign-off", "gruss z. b. morgen\nlg u. a. team\n"},
 	{"a Cyrillic word after a name is no patronymic unless it ends like one", "Urkunde: ⟦Григоренко Александр⟧ Москва"},
+	{"a noun after a possessive kin word at a wrapped line end", "Ihre Tochter Schulbegleitung\nbenötigt sie nicht. Sein Bruder Bielefeld\n\nNeuer Absatz"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
