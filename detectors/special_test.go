@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a weak duty word beside a named person", "Frau Kaya ist verpflichtet, ihre ⟦Schwangerschaft⟧ dem Arbeitgeber mitzuteilen."},
 	{"a syndrome, a rheumatoid arthritis, disorders in the plural, a bleeding disorder", "Laut Gutachten liegt bei Herrn Kaya ein ⟦Korsakow-Syndrom⟧ vor. Frau Lange fehlt wegen ihrer ⟦rheumatoiden Arthritis⟧. Er leidet unter ⟦Konzentrationsstörungen⟧; ihre Tochter hat ⟦Bluterkrankheit⟧."},
 	{"a kind of disability with its adjective, a suspected diagnosis in a compound", "Bei Jonas besteht eine ⟦seelische Behinderung⟧. Herr Rahimi soll ein Attest (⟦PTBS⟧-Verdacht) nachreichen."},
 	{"lower-case chat: a lower-case first name, organ complaints, operated in the passive", "hast du schon gehört, rüdiger aus der kasse ist wieder ⟦krank geschrieben⟧, ⟦bandscheibenvorfall⟧\nja, diesmal wird er ⟦operiert⟧.\nund frau nwosu? die hatte doch auch ⟦herzprobleme⟧"},
@@ -163,6 +164,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a legal duty to report in a letter to all parents, categories a procedure does not record", "Nach § 34 Abs. 5 Infektionsschutzgesetz sind Sie verpflichtet, uns einen Kopflausbefall mitzuteilen. Unter den Antragstellenden waren 2024 mehr Frauen als Männer. Religionszugehörigkeit und ethnische Herkunft werden im Verfahren nicht erfasst."},
 	{"operated as doing business, a possible operation", "Herr Kaya sagt, die Firma operiert weltweit. Frau Lange muss evtl. operiert werden."},
 	{"an employment ban named beside the pregnancy it is for", "Frau Kaya: wegen eines Beschäftigungsverbots während der ⟦Schwangerschaft⟧ Verschiebung beantragt."},
 	{"prevention in a course description, a module heading of a care assessment", "Für alle, die Rückenschmerzen vorbeugen möchten. Bitte eine Matte mitbringen.\nModul 5 Umgang mit krankheitsbedingten Anforderungen: 4 Punkte"},
