@@ -1081,6 +1081,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 			return 0, 0, 0, e
 		}
 	}
+	// two unlisted words before ", geb." after a colon or "des": "Sohn des Ghulam Sakhi, geb. …"
+	if f == 0 && fk == 0 && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		if ne := d.pairBeforeBirth(t, s, e); ne > e {
+			return s, ne, 0.7, ne
+		}
+	}
 	// an English weekday in a mail header's date: "Date: Thu, 6 Mar 2025"
 	if e-s == 3 && e+3 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isDigit(raw[e+2]) && weekdayMonth(w, []byte("mar")) {
 		return 0, 0, 0, e

@@ -613,6 +613,32 @@ func wrappedEnd(raw []byte, e int) bool {
 	return e+1 < len(raw) && raw[e] == '\n' && isLowerASCII(raw[e+1])
 }
 
+// pairBeforeBirth returns the end of two unlisted capitalised words [s, e)
+// and the next one that read as a name and stand before ", geb." after a
+// colon or a genitive article ("BAMF-Bescheid: Abdulrahim Muhammadi, geb.
+// …", "Sohn des Ghulam Sakhi, geb. …"), or e.
+func (d *personDetector) pairBeforeBirth(t *Text, s, e int) int {
+	raw, low := t.Raw, t.Lower()
+	ne := wordEnd(raw, e+1)
+	if !hasPrefixAt(raw, ne, ", geb") || e-s < 3 || ne-(e+1) < 3 {
+		return e
+	}
+	if !(hasSuffixAt(raw, s, ": ") || hasSuffixAt(low, s, " des ") || hasSuffixAt(low, s, " der ")) {
+		return e
+	}
+	for _, w := range [][2]int{{s, e}, {e + 1, ne}} {
+		ws, we := w[0], w[1]
+		if f := d.lx.flags(low[ws:we]); f&badNameFlags != 0 || f != 0 && f&(wFirst|wLast) == 0 {
+			return e
+		}
+		if allCaps(raw[ws:we]) || innerCap(raw[ws:we]) || !unknownSurname(low[ws:we]) || roleLike(low[ws:we]) || institutionLike(low[ws:we]) || inflectedAdj(low[ws:we]) ||
+			ws == s && genitiveS(low[ws:we]) { // not "des Vereins Kulturhaus"
+			return e
+		}
+	}
+	return ne
+}
+
 // callPrefixes open the radio call signs of fire brigades, rescue services
 // and the THW; some are given names (Florian, Christoph, Johannes).
 var callPrefixes = map[string]bool{"florian": true, "christoph": true, "johannes": true, "rotkreuz": true, "akkon": true,
