@@ -327,7 +327,8 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 					ne, ok = d.lowerInitialName(t, buf[:], k)
 				}
 				if ok && !covered(dst, k) {
-					if r := skipBlank(raw, ne); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
+					// or a bracket after it: "lg jana (gruppe marienkäfer)"
+					if r := skipBlank(raw, ne); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' || r > ne && raw[r] == '(' {
 						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
 						if len(names) < maxCoref {
 							names[string(raw[k:ne])] = true

@@ -352,6 +352,7 @@ var personTPs = []lexCase{
 	{"a Cyrillic patronymic ends the name", "Russisch-sprachige Urkunde: ⟦Григоренко Александр Викторович⟧\nUrkunde: ⟦Шевченко Наталія Олександрівна⟧, geb. 01.02.1980"},
 	{"an unlisted given name after a possessive kin word at a wrapped line end", "sei seine Familie bedroht worden. Sein Bruder ⟦Ferhad⟧\nlebe heute in Bielefeld."},
 	{"two unlisted words before geb. after a colon or des", "BAMF-Bescheid: ⟦Abdulrahim Muhammadi⟧, geb. 00.00.1990\nTazkira: Sohn des ⟦Ghulam Sakhi⟧, geb. 1368"},
+	{"a lower-case given name on the sign-off line before a bracket", "wir melden uns.\nlg ⟦jana⟧ (gruppe marienkäfer)\n"},
 }
 
 var personFPs = []lexCase{
@@ -523,6 +524,7 @@ var personFPs = []lexCase{
 	{"a Cyrillic word after a name is no patronymic unless it ends like one", "Urkunde: ⟦Григоренко Александр⟧ Москва"},
 	{"a noun after a possessive kin word at a wrapped line end", "Ihre Tochter Schulbegleitung\nbenötigt sie nicht. Sein Bruder Bielefeld\n\nNeuer Absatz"},
 	{"an institution or a genitive before geb.", "Betreff: Sozialamt Bonn, geb. 1990\nAntrag des Vereins Kulturhaus, geb. 2001"},
+	{"no name on the sign-off line before a bracket", "lg euer team (bauhof)\nlg aus köln (sonnig)\n"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
