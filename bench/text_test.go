@@ -94,8 +94,6 @@ func textWith(n, gap int, finds []string) []byte {
 	return out
 }
 
-// TestGermanTextDensity checks that the generated texts carry the findings
-// density they claim, so that the MB/s figures mean what they say.
 // lowerProseText is germanText without findings, lower-cased, with every
 // digit and every byte a keyword starts with besides letters ("@:/()=*<-")
 // blanked: prose as a lower-case chat would have it, with no capitalised
@@ -119,6 +117,8 @@ func TestLowerProseText(t *testing.T) {
 	}
 }
 
+// TestGermanTextDensity checks that the generated texts carry the findings
+// density they claim, so that the MB/s figures mean what they say.
 func TestGermanTextDensity(t *testing.T) {
 	for _, perKB := range []int{0, 1, 10} {
 		text := germanText(256<<10, perKB)
