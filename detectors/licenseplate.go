@@ -150,6 +150,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !t.WordEnd(e) || e < len(b) && (b[e] == '-' || b[e] == '/' || b[e] == '.' && e+1 < len(b) && isDigit(b[e+1])) {
 			continue
 		}
+		if e == r.End && rateAfter(b, e) {
+			continue // "RV-AN 9,3 %": a contribution rate on a payslip, not a plate
+		}
 		var s int
 		var score float64
 		if k >= 2 && (b[k-1] == '-' || b[k-1] == ' ') && n >= 1 && n <= 2 && k == j-n {
@@ -240,4 +243,22 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DE_LICENSE_PLATE", Start: s, End: e, Score: score})
 	}
 	return dst
+}
+
+// rateAfter reports a decimal rate or amount going on at e, after the
+// digits of a would-be plate: a comma, one or two digits and then a percent
+// or euro sign ("9,3 %", "12,50 €"). A comma and a date or another cell
+// ("BN-AB 123,2024-01-01" in a CSV row) is no rate.
+func rateAfter(b []byte, e int) bool {
+	if e+1 >= len(b) || b[e] != ',' || !isDigit(b[e+1]) {
+		return false
+	}
+	k := e + 2
+	if k < len(b) && isDigit(b[k]) {
+		k++
+	}
+	if k < len(b) && b[k] == ' ' {
+		k++
+	}
+	return k < len(b) && b[k] == '%' || hasPrefixAt(b, k, "€") || hasPrefixAt(b, k, "EUR")
 }

@@ -25,6 +25,7 @@ var licenseplateTPs = []string{
 	"geblitzt wurde [[DKM 1204]]",
 	"Fahrzeug des Antragstellers: [[COE-FT 1948]].",
 	"Pkw VW Golf, Modell 2019, amtl. Kennzeichen [[B-AB 1234]]",
+	"Kennzeichen,Tag\n[[BN-AB 123]],2024-01-01\n[[BN-CD 45]],2024-01-02",
 }
 
 var licenseplateFPs = []string{
@@ -38,6 +39,7 @@ var licenseplateFPs = []string{
 	"Ausgerückt: HLF 20, TLF 3000 und DLK 23 der Feuerwache, dazu RTW 2 und NEF 1; Fahrzeug zurück 14:20.",
 	"Die B 9 ist gesperrt, ebenso die A 61.",
 	"Besoldung A 12 oder Entgeltgruppe E 11",
+	"Abzüge: RV-AN 9,3 %  281,05; AV-AN 1,3% 39,29; KV-AN 7,3 % 220,63; Zuschlag BN-AB 12,50 €",
 	"nach DIN EN 1234 geprüft",
 	"Modell A A1 00 AAA 1E",
 	"Ersatzteil für Typ M XY 123, Baureihe KS 4",
