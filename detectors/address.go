@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -290,12 +291,8 @@ func (d *addressDetector) brokenStreet(raw, low []byte, ws, we int) (int, bool) 
 	if ws < 3 || raw[ws-1] != '\n' || raw[ws-2] != '-' || !isLetter(raw[ws-3]) && raw[ws-3] < 0x80 {
 		return 0, false
 	}
-	suffix := false
-	for _, suf := range d.suffixes.of(low[ws:we]) {
-		suffix = suffix || suf == string(low[ws:we])
-	}
 	hs := wordStartBack(raw, ws-2)
-	if !suffix || hs >= ws-2 || !isCap(raw, hs) || d.lx.flags(low[hs:ws-2])&(wTitle|wBody|wOrg) != 0 {
+	if !slices.Contains(d.suffixes.of(low[ws:we]), string(low[ws:we])) || hs >= ws-2 || !isCap(raw, hs) || d.lx.flags(low[hs:ws-2])&(wTitle|wBody|wOrg) != 0 {
 		return 0, false
 	}
 	if joined := append(append([]byte{}, low[hs:ws-2]...), low[ws:we]...); d.lx.flags(joined)&wStreetNot != 0 {

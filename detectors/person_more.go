@@ -691,10 +691,11 @@ func (d *personDetector) entryCue(t *Text, e int) bool {
 		r = skipBlank(raw, r+1)
 		return hasPrefixAt(low, r, "geb.") || hasPrefixAt(low, r, "geboren")
 	case r > e && (hasPrefixAt(raw, r, "– ") || hasPrefixAt(raw, r, "- ")):
-		k := skipBlank(raw, r+len("- "))
+		dash := len("- ")
 		if raw[r] != '-' {
-			k = skipBlank(raw, r+len("– "))
+			dash = len("– ")
 		}
+		k := skipBlank(raw, r+dash)
 		ke := wordEnd(raw, k)
 		return ke > k && isCap(raw, k) && d.lx.flags(low[k:ke])&wRelation != 0
 	}
