@@ -43,15 +43,25 @@ func BenchmarkDecideMiss(b *testing.B) {
 	benchLatency(b, benchRedact(b, func(ctx context.Context, in *Input) Decision { return a.decide(ctx, in) }), func(in *Input) Decision { return a.decide(ctx, in) })
 }
 
-// BenchmarkDecideMissCold is BenchmarkDecideMiss with the function memo (fold.go) emptied before
-// every evaluation: the first request with a new set of finding types, whose messages were never
-// rendered.
+// BenchmarkDecideMissTopdown is BenchmarkDecideMiss on OPA's interpreter, as before the compiled
+// evaluator (vm.go).
+func BenchmarkDecideMissTopdown(b *testing.B) {
+	a := openDefault(b).cur.Load()
+	benchLatency(b, benchRedact(b, func(ctx context.Context, in *Input) Decision { return a.decideTopdown(ctx, in) }), func(in *Input) Decision { return a.decideTopdown(ctx, in) })
+}
+
+// BenchmarkDecideMissCold is BenchmarkDecideMiss with the memo of functions that do not read
+// input emptied before every evaluation: the first request with a new set of finding types, whose
+// messages were never rendered.
 func BenchmarkDecideMissCold(b *testing.B) {
 	a := openDefault(b).cur.Load()
+	if a.vm == nil {
+		b.Fatalf("not compiled: %s", a.vmWhyNot)
+	}
 	decide := func(ctx context.Context, in *Input) Decision {
-		a.fold.memo.mu.Lock()
-		a.fold.memo.m, a.fold.memo.n = nil, 0
-		a.fold.memo.mu.Unlock()
+		a.vm.memo.mu.Lock()
+		a.vm.memo.m, a.vm.memo.n = nil, 0
+		a.vm.memo.mu.Unlock()
 		return a.decide(ctx, in)
 	}
 	benchLatency(b, benchRedact(b, decide), func(in *Input) Decision { return decide(ctx, in) })

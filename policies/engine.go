@@ -33,6 +33,10 @@ type active struct {
 	in fields
 	// fold holds the rules that do not depend on input, evaluated once (fold.go); nil if none.
 	fold *folded
+	// vm is the compiled plan of the decision (vm.go); nil when vmWhyNot says why topdown
+	// evaluates it.
+	vm       *vmProgram
+	vmWhyNot string
 }
 
 // Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
@@ -92,6 +96,7 @@ func (b *bundle) prepareActive(ctx context.Context) (*active, error) {
 		a.cache = newDecisionCache(cacheSize)
 		a.in = read
 	}
+	a.attachVM(ctx, b)
 	return a, nil
 }
 
@@ -148,6 +153,13 @@ func (e *Engine) Caching() (enabled bool, whyNot string) {
 	return a.cache != nil, a.whyNot
 }
 
+// Compiled reports whether the active policy runs on the compiled evaluator (vm.go) and, if
+// not, why not (English, for the log and the admin status page; it names no input values).
+func (e *Engine) Compiled() (enabled bool, whyNot string) {
+	a := e.cur.Load()
+	return a.vm != nil, a.vmWhyNot
+}
+
 // decideCached answers from the cache when it can and evaluates otherwise. Failed decisions
 // are never cached.
 func (a *active) decideCached(ctx context.Context, in *Input) Decision {
@@ -175,7 +187,45 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 	return d
 }
 
-func (a *active) decide(ctx context.Context, in *Input, opts ...rego.EvalOption) (d Decision) {
+// decide evaluates the policy for in: on the compiled plan when there is one, else with topdown.
+func (a *active) decide(ctx context.Context, in *Input) Decision {
+	if a.vm != nil {
+		return a.decideVM(ctx, a.vm, in)
+	}
+	return a.decideTopdown(ctx, in)
+}
+
+// decideVM evaluates the policy's compiled plan.
+func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) (d Decision) {
+	defer func() {
+		if r := recover(); r != nil { // a bug must not take the proxy down, nor pass a request
+			d = failed(a.revision, fmt.Errorf("%w: panic during compiled evaluation", ErrEvaluation))
+		}
+	}()
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	t, err := prog.eval(ctx, in.valueOf(a.in))
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil && t == nil {
+		err = fmt.Errorf("%w: %s is undefined", ErrEvaluation, Query)
+	}
+	var v ast.Value
+	if t != nil {
+		v = t.Value
+	}
+	if d, err = decisionValue(v, err); err != nil {
+		return failed(a.revision, err)
+	}
+	d.Revision = a.revision
+	return d
+}
+
+// decideTopdown evaluates the policy with OPA's interpreter; opts are added to the evaluation
+// (Explain's tracer).
+func (a *active) decideTopdown(ctx context.Context, in *Input, opts ...rego.EvalOption) (d Decision) {
 	defer func() {
 		if r := recover(); r != nil { // an evaluator bug must not take the proxy down, nor pass a request
 			d = failed(a.revision, fmt.Errorf("%w: panic during evaluation", ErrEvaluation))
@@ -245,6 +295,24 @@ func decision(rs rego.ResultSet, err error) (Decision, error) {
 	if !ok {
 		return Decision{}, fmt.Errorf("%w: %s is %T, not a value", ErrEvaluation, Query, rs[0].Expressions[0].Value)
 	}
+	return decisionValue(v, nil)
+}
+
+// decisionValue reads the decision value v; err is the evaluation's error, named by code and
+// location as in decision.
+func decisionValue(v ast.Value, err error) (Decision, error) {
+	if err != nil {
+		if errors.Is(err, ErrEvaluation) {
+			return Decision{}, err
+		}
+		if te, ok := errors.AsType[*topdown.Error](err); ok {
+			return Decision{}, fmt.Errorf("%w: %s at %v", ErrEvaluation, te.Code, te.Location)
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
+		}
+		return Decision{}, fmt.Errorf("%w: %T", ErrEvaluation, err)
+	}
 	d, err := parseDecision(v)
 	if err != nil {
 		return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
@@ -258,7 +326,7 @@ func decision(rs rego.ResultSet, err error) (Decision, error) {
 func (e *Engine) Explain(ctx context.Context, in *Input) (Decision, []string, error) {
 	a := e.cur.Load()
 	tr := topdown.NewBufferTracer()
-	d := a.decide(ctx, in, rego.EvalQueryTracer(tr))
+	d := a.decideTopdown(ctx, in, rego.EvalQueryTracer(tr))
 	seen := map[string]bool{}
 	var fired []string
 	for _, ev := range *tr {

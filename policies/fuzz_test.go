@@ -97,6 +97,12 @@ func FuzzDecide(f *testing.F) {
 		in.Topics = []string{topic}
 		in.Justification = justification
 		d := e.Decide(ctx, in)
+		// The compiled evaluator (vm.go) decides as OPA's interpreter does.
+		if a := e.cur.Load(); a.vm == nil {
+			t.Fatalf("default policy not compiled: %s", a.vmWhyNot)
+		} else if want, got := a.decideTopdown(ctx, in), a.decideVM(ctx, a.vm, in); want.Failed != got.Failed || !equalDecisions(want, got) {
+			t.Fatalf("input %+v:\n topdown %+v\n vm      %+v", in, want, got)
+		}
 		if typ == "" && count > 0 {
 			// Not a well-formed finding: a redact of "" is rejected by the output check, so the
 			// answer may be the fail-closed block, but never anything that lets it through.

@@ -48,7 +48,7 @@ func evalSteps(tb testing.TB, a *active, in *Input) (steps, rules int, lines map
 // raises them should be a conscious one.
 func TestDefaultPolicySteps(t *testing.T) {
 	a := openDefault(t).cur.Load()
-	a.decide(ctx, benchInput()) // fill the function memo as in production
+	a.decideTopdown(ctx, benchInput()) // fill the function memo as in production
 	noFindings := benchInput()
 	noFindings.Findings, noFindings.Counts = nil, nil
 	for _, tc := range []struct {
@@ -60,7 +60,7 @@ func TestDefaultPolicySteps(t *testing.T) {
 		{"no findings", noFindings, 170, 27},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a.decide(ctx, tc.in)
+			a.decideTopdown(ctx, tc.in)
 			steps, rules, lines := evalSteps(t, a, tc.in)
 			keys := slices.Collect(func(yield func(string) bool) {
 				for k := range lines {

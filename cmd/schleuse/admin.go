@@ -69,6 +69,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <table>
 <tr><th>Version</th><td id="version">{{.Version}}</td></tr>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
+<tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört)</b>{{end}}</td></tr>
@@ -86,9 +87,11 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	if err := a.policy.LastError(); err != nil {
 		reloadErr = err.Error()
 	}
+	compiled, whyNot := a.policy.Compiled()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err := statusTmpl.Execute(w, map[string]any{
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr,
+		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
 	})

@@ -233,6 +233,10 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code != 200 || !strings.Contains(body, a.policy.Revision()) || !strings.Contains(body, a.ca.Fingerprint()) || !strings.Contains(body, "chatgpt-web") {
 		t.Fatalf("status: %d %s", code, body)
 	}
+	// The default policy runs on the compiled evaluator, and the page says so.
+	if !strings.Contains(body, `<td id="policy-evaluator">übersetzt (geprüft gegen OPA)`) {
+		t.Fatalf("status does not name the compiled evaluator: %s", body)
+	}
 	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
 		t.Fatalf("metrics: %d", code)
 	}

@@ -66,8 +66,10 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 		return err
 	}
 	caching, why := a.policy.Caching()
+	compiled, notCompiled := a.policy.Compiled()
 	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
 		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
+		"policy_compiled", compiled, "policy_compiled_off_because", notCompiled,
 		"ca_fingerprint", a.ca.Fingerprint(),
 		"pac", "http://"+a.srv.AdminAddr()+"/proxy.pac")
 
@@ -185,7 +187,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 			if err != nil {
 				log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
 			} else {
-				log.Info("policy reloaded", "revision", a.policy.Revision())
+				compiled, notCompiled := a.policy.Compiled()
+				log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
 			}
 		})
 	}
@@ -243,7 +246,8 @@ func (a *app) reload(ctx context.Context, configPath string) {
 		a.log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
 	} else {
 		a.tel.Metrics.PolicyReload(ctx, true)
-		a.log.Info("policy reloaded", "revision", a.policy.Revision())
+		compiled, notCompiled := a.policy.Compiled()
+		a.log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
 	}
 	if err := a.auth.Reload(); err != nil {
 		a.log.Error("htpasswd reload failed", "error", err.Error())

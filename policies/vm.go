@@ -1,0 +1,895 @@
+package policies
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/metrics"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// The compiled evaluator.
+//
+// OPA's interpreter (topdown) unifies terms, keeps bindings, looks rules up in an index and
+// memoises them per evaluation; for the default policy that is ≈0.78 M instructions per decision,
+// 96 % of them in topdown itself (docs/benchmarks.md, "Policy"). OPA also compiles a policy into
+// its intermediate representation (IR, https://www.openpolicyagent.org/docs/ir): the plan its Wasm
+// and other back ends execute. The plan is OPA's translation of the Rego; what is left to run it is
+// a small machine of blocks, locals and ≈30 statement kinds. vm runs the plan of the decision
+// directly on OPA's AST values and calls OPA's own builtin implementations, so Rego semantics stay
+// OPA's: the planner decides what a rule means, topdown's builtins compute sprintf, sets and sums.
+//
+// The machine follows the semantics of OPA's Wasm back end (internal/compiler/wasm): a statement
+// that is undefined or false leaves its block; BreakStmt{Index: n} leaves n+1 enclosing blocks; a
+// scan's body counts as two levels (the iteration and the scan); functions with only the input and
+// data parameters are memoised per evaluation. Beyond that, functions that do not read input give
+// the same value for the same arguments within one revision: vm keeps their results across
+// evaluations (as fold.go does for topdown).
+//
+// Trust: a plan that uses a statement vm does not implement (with, dynamic calls, object merges) or
+// a builtin that is not deterministic is not compiled, and topdown evaluates the policy as before.
+// A compiled plan is used only after it gave the same decision as topdown for every input of a
+// generated sample (vmcheck.go); otherwise the reason is logged and topdown stays.
+
+// vmProgram is one compiled decision plan. It is safe for concurrent use: everything but the
+// cross-evaluation memo and the lazily folded values is read-only after compile.
+type vmProgram struct {
+	plan       *ir.Plan
+	planLocals int
+	funcs      []*vmFunc
+	strs       []*ast.Term // the plan's string constants
+	nums       []*ast.Term // the same as numbers (MakeNumberRefStmt), nil where not numeric
+	data       *ast.Term
+	memo       vmMemo
+	caps       *ast.Capabilities
+}
+
+type memoKind uint8
+
+const (
+	memoNone  memoKind = iota // a function with arguments that reads input
+	memoEval                  // input and data only: once per evaluation
+	memoFold                  // data only: once per revision
+	memoCross                 // arguments, no input: per revision, keyed by the arguments
+)
+
+type vmFunc struct {
+	fn      *ir.Func
+	idx     int
+	nlocals int
+	memo    memoKind
+	folded  atomic.Pointer[vmFolded]
+}
+
+// vmFolded is the value of a memoFold function; t is nil when the rule is undefined.
+type vmFolded struct{ t *ast.Term }
+
+// vmCallStmt is a CallStmt with its target resolved: a planned function or one of OPA's
+// builtins. compileVM puts it in the place of the CallStmt in the plan's blocks, so a call finds
+// its target without a lookup.
+type vmCallStmt struct {
+	*ir.CallStmt
+	fn *vmFunc
+	bi topdown.BuiltinFunc
+}
+
+// errUnsupported marks a plan vm does not run; topdown evaluates the policy instead.
+var errUnsupported = errors.New("not supported by the compiled evaluator")
+
+// compileVM prepares the plan of entrypoint (the first plan in p) for data. It fails with
+// errUnsupported (and the reason) for plans or builtins vm does not run.
+func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
+	if p.Plans == nil || len(p.Plans.Plans) != 1 {
+		return nil, fmt.Errorf("%w: the policy has no single decision plan", errUnsupported)
+	}
+	prog := &vmProgram{
+		plan: p.Plans.Plans[0],
+		data: ast.NewTerm(data),
+	}
+	if p.Static != nil {
+		for _, s := range p.Static.Strings {
+			prog.strs = append(prog.strs, ast.StringTerm(s.Value))
+			var num *ast.Term
+			if _, err := strconv.ParseFloat(s.Value, 64); err == nil && json.Valid([]byte(s.Value)) {
+				num = ast.NumberTerm(json.Number(s.Value))
+			}
+			prog.nums = append(prog.nums, num)
+		}
+	}
+	byName := map[string]*vmFunc{}
+	if p.Funcs != nil {
+		for i, fn := range p.Funcs.Funcs {
+			f := &vmFunc{fn: fn, idx: i}
+			prog.funcs = append(prog.funcs, f)
+			byName[fn.Name] = f
+		}
+	}
+	// Every statement: supported kind, resolved calls, the highest local per function.
+	var check func(b *ir.Block, max *int, f *vmFunc, direct *bool) error
+	calls := map[*vmFunc][]*vmFunc{}
+	check = func(b *ir.Block, max *int, f *vmFunc, direct *bool) error {
+		for i, s := range b.Stmts {
+			if err := checkStmt(s); err != nil {
+				return err
+			}
+			normalizeOperands(s)
+			noteLocals(s, max)
+			if f != nil && len(f.fn.Params) > 0 && readsLocal(s, f.fn.Params[0]) {
+				*direct = true
+			}
+			switch s := s.(type) {
+			case *ir.CallStmt:
+				if g, ok := byName[s.Func]; ok {
+					b.Stmts[i] = &vmCallStmt{CallStmt: s, fn: g}
+					if f != nil {
+						calls[f] = append(calls[f], g)
+					}
+					break
+				}
+				bi, err := vmBuiltin(s.Func)
+				if err != nil {
+					return err
+				}
+				b.Stmts[i] = &vmCallStmt{CallStmt: s, bi: bi}
+			case *ir.BlockStmt:
+				for _, sub := range s.Blocks {
+					if err := check(sub, max, f, direct); err != nil {
+						return err
+					}
+				}
+			case *ir.ScanStmt:
+				if err := check(s.Block, max, f, direct); err != nil {
+					return err
+				}
+			case *ir.NotStmt:
+				if err := check(s.Block, max, f, direct); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	reads := map[*vmFunc]bool{}
+	for _, f := range prog.funcs {
+		max := int(f.fn.Return)
+		for _, l := range f.fn.Params {
+			max = maxInt(max, int(l))
+		}
+		var direct bool
+		for _, b := range f.fn.Blocks {
+			if err := check(b, &max, f, &direct); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.fn.Name, err)
+			}
+		}
+		f.nlocals = max + 1
+		reads[f] = direct
+	}
+	planMax := int(ir.Data)
+	for _, b := range prog.plan.Blocks {
+		var direct bool
+		if err := check(b, &planMax, nil, &direct); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+	}
+	prog.planLocals = planMax + 1
+	// A function reads input when it does itself or calls one that does (plans have no recursion).
+	for changed := true; changed; {
+		changed = false
+		for f, gs := range calls {
+			if reads[f] {
+				continue
+			}
+			for _, g := range gs {
+				if reads[g] {
+					reads[f], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	for _, f := range prog.funcs {
+		switch {
+		case len(f.fn.Params) == 2 && reads[f]:
+			f.memo = memoEval
+		case len(f.fn.Params) == 2:
+			f.memo = memoFold
+		case len(f.fn.Params) > 2 && !reads[f]:
+			f.memo = memoCross // keyed by the arguments after input and data
+		}
+	}
+	return prog, nil
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// checkStmt rejects the statements vm does not implement.
+func checkStmt(s ir.Stmt) error {
+	switch s.(type) {
+	case *ir.AssignVarStmt, *ir.AssignVarOnceStmt, *ir.AssignIntStmt, *ir.DotStmt, *ir.LenStmt,
+		*ir.ScanStmt, *ir.NotStmt, *ir.BlockStmt, *ir.BreakStmt, *ir.CallStmt, *ir.ReturnLocalStmt,
+		*ir.EqualStmt, *ir.NotEqualStmt, *ir.IsArrayStmt, *ir.IsObjectStmt, *ir.IsSetStmt,
+		*ir.IsDefinedStmt, *ir.IsUndefinedStmt, *ir.ResetLocalStmt, *ir.MakeNullStmt,
+		*ir.MakeNumberIntStmt, *ir.MakeNumberRefStmt, *ir.MakeArrayStmt, *ir.MakeObjectStmt,
+		*ir.MakeSetStmt, *ir.ArrayAppendStmt, *ir.ObjectInsertStmt, *ir.ObjectInsertOnceStmt,
+		*ir.SetAddStmt, *ir.ResultSetAddStmt, *ir.NopStmt:
+		return nil
+	}
+	return fmt.Errorf("%w: statement %T", errUnsupported, s)
+}
+
+var (
+	localType    = reflect.TypeFor[ir.Local]()
+	operandType  = reflect.TypeFor[ir.Operand]()
+	operandsType = reflect.TypeFor[[]ir.Operand]()
+	localsType   = reflect.TypeFor[[]ir.Local]()
+)
+
+// stmtLocals calls f for every local a statement names (read or written); compile time only.
+func stmtLocals(s ir.Stmt, f func(ir.Local)) {
+	v := reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		fv := v.Field(i)
+		switch fv.Type() {
+		case localType:
+			f(fv.Interface().(ir.Local))
+		case operandType:
+			if l, ok := fv.Interface().(ir.Operand).Value.(ir.Local); ok {
+				f(l)
+			}
+		case operandsType:
+			for _, o := range fv.Interface().([]ir.Operand) {
+				if l, ok := o.Value.(ir.Local); ok {
+					f(l)
+				}
+			}
+		case localsType:
+			for _, l := range fv.Interface().([]ir.Local) {
+				f(l)
+			}
+		}
+	}
+}
+
+// normalizeOperands replaces the pointers ir's JSON decoding leaves in operands (*ir.Local,
+// *ir.StringIndex, *ir.Bool) by their values, which is what vmEval.op reads.
+func normalizeOperands(s ir.Stmt) {
+	deref := func(o *ir.Operand) {
+		switch v := o.Value.(type) {
+		case *ir.Local:
+			o.Value = *v
+		case *ir.StringIndex:
+			o.Value = *v
+		case *ir.Bool:
+			o.Value = *v
+		}
+	}
+	v := reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		fv := v.Field(i)
+		switch fv.Type() {
+		case operandType:
+			deref(fv.Addr().Interface().(*ir.Operand))
+		case operandsType:
+			ops := fv.Interface().([]ir.Operand)
+			for j := range ops {
+				deref(&ops[j])
+			}
+		}
+	}
+}
+
+func noteLocals(s ir.Stmt, max *int) {
+	stmtLocals(s, func(l ir.Local) { *max = maxInt(*max, int(l)) })
+}
+
+// readsLocal reports whether s names l. A call that passes l on as a planned function's first
+// argument (input, by the planner's convention) counts too; compileVM then asks whether the callee
+// reads it.
+func readsLocal(s ir.Stmt, l ir.Local) bool {
+	found := false
+	stmtLocals(s, func(x ir.Local) { found = found || x == l })
+	return found
+}
+
+// vmBuiltin resolves a builtin by name. Only deterministic builtins that produce one value are
+// run by vm; the capabilities (load.go) have already removed network and runtime access.
+func vmBuiltin(name string) (topdown.BuiltinFunc, error) {
+	decl, ok := ast.BuiltinMap[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown builtin %s", errUnsupported, name)
+	}
+	switch {
+	case name == ast.Member.Name, name == ast.MemberWithKey.Name: // `in`
+	case decl.Nondeterministic, name == "walk", name == "print", name == "trace",
+		strings.HasPrefix(name, "internal."), strings.HasPrefix(name, "opa."):
+		return nil, fmt.Errorf("%w: builtin %s", errUnsupported, name)
+	}
+	bi := topdown.GetBuiltin(name)
+	if bi == nil {
+		return nil, fmt.Errorf("%w: builtin %s has no implementation", errUnsupported, name)
+	}
+	return bi, nil
+}
+
+// Statement results: vmNext continues with the next statement; n ≥ 0 leaves the current block and
+// n more; vmExit (a return, or an error in vmEval.err) leaves the function.
+const (
+	vmNext = -1
+	vmExit = 1 << 30
+)
+
+// vmEval is one evaluation.
+type vmEval struct {
+	p      *vmProgram
+	ctx    context.Context
+	bctx   topdown.BuiltinContext
+	memo   []*ast.Term // memoEval results by function index
+	done   []bool
+	stack  []*ast.Term // call arguments and the locals of running functions
+	frames []*vmFrame  // by call depth, reused
+	depth  int
+	res    *ast.Term // the builtin result, set by iter
+	iter   func(*ast.Term) error
+	steps  int
+	err    error
+}
+
+var vmEvals = sync.Pool{New: func() any {
+	e := &vmEval{}
+	e.iter = func(t *ast.Term) error {
+		if e.res != nil {
+			return errors.New("builtin produced more than one value")
+		}
+		e.res = t
+		return nil
+	}
+	return e
+}}
+
+type vmFrame struct {
+	l   []*ast.Term
+	ret *ast.Term
+}
+
+// eval runs the plan for input and returns the value of the decision, nil when it is undefined.
+func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error) {
+	e := vmEvals.Get().(*vmEval)
+	defer func() {
+		clear(e.memo)
+		clear(e.done)
+		clear(e.stack[:cap(e.stack)])
+		for _, fr := range e.frames {
+			*fr = vmFrame{}
+		}
+		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, iter: e.iter}
+		vmEvals.Put(e)
+	}()
+	e.p, e.ctx = p, ctx
+	e.bctx = topdown.BuiltinContext{Context: ctx, Metrics: metrics.NoOp(), Capabilities: p.caps}
+	e.memo = append(e.memo, make([]*ast.Term, len(p.funcs))...)
+	e.done = append(e.done, make([]bool, len(p.funcs))...)
+	fr, _ := e.push(p.planLocals)
+	if input != nil {
+		fr.l[ir.Input] = ast.NewTerm(input)
+	}
+	fr.l[ir.Data] = p.data
+	var results []*ast.Term
+	for _, b := range p.plan.Blocks {
+		r := e.block(fr, b, &results)
+		if e.err != nil {
+			return nil, e.err
+		}
+		if r >= vmExit {
+			break
+		}
+	}
+	switch len(results) {
+	case 0:
+		return nil, nil
+	case 1:
+		obj, ok := results[0].Value.(ast.Object)
+		if !ok {
+			return nil, errors.New("plan result is not an object")
+		}
+		return obj.Get(ast.InternedTerm("result")), nil
+	}
+	return nil, errors.New("plan has several results")
+}
+
+func (e *vmEval) fail(err error) int {
+	if e.err == nil {
+		e.err = err
+	}
+	return vmExit
+}
+
+// op reads an operand.
+func (e *vmEval) op(fr *vmFrame, o ir.Operand) *ast.Term {
+	switch v := o.Value.(type) {
+	case ir.Local:
+		return fr.l[v]
+	case ir.StringIndex:
+		return e.p.strs[v]
+	case ir.Bool:
+		return ast.InternedTerm(bool(v))
+	}
+	return nil
+}
+
+// block runs the statements of b: vmNext when it ran to its end, otherwise what the statement
+// that left it returned (0: leave this block, n: leave n more, vmExit).
+func (e *vmEval) block(fr *vmFrame, b *ir.Block, results *[]*ast.Term) int {
+	for _, s := range b.Stmts {
+		if r := e.stmt(fr, s, results); r != vmNext {
+			return r
+		}
+	}
+	return vmNext
+}
+
+// outer turns what a nested block returned into the result of the statement that holds it:
+// running to the end or leaving only the nested block continues; leaving n > 0 more leaves the
+// current block and n−1 more.
+func outer(r int) int {
+	switch {
+	case r >= vmExit:
+		return r
+	case r <= 0:
+		return vmNext
+	}
+	return r - 1
+}
+
+func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
+	l := fr.l
+	switch s := s.(type) {
+	case *ir.AssignVarStmt:
+		l[s.Target] = e.op(fr, s.Source)
+	case *ir.AssignVarOnceStmt:
+		v := e.op(fr, s.Source)
+		if cur := l[s.Target]; cur != nil && v != nil && ast.Compare(cur.Value, v.Value) != 0 {
+			return e.fail(conflictError(s.Location, "complete rules must not produce multiple outputs"))
+		}
+		l[s.Target] = v
+	case *ir.AssignIntStmt:
+		l[s.Target] = ast.InternedTerm(int(s.Value))
+	case *vmCallStmt:
+		return e.callStmt(fr, s)
+	case *ir.DotStmt:
+		src, ok := s.Source.Value.(ir.Local)
+		if !ok || l[src] == nil {
+			return 0
+		}
+		v := dot(l[src].Value, e.op(fr, s.Key))
+		if v == nil {
+			return 0
+		}
+		l[s.Target] = v
+	case *ir.ScanStmt:
+		return e.scan(fr, s, results)
+	case *ir.NotStmt:
+		switch r := e.block(fr, s.Block, results); {
+		case r == vmNext:
+			return 0 // the negated block held: not fails
+		case r == 0:
+			return vmNext
+		case r >= vmExit:
+			return r
+		default:
+			return r - 1
+		}
+	case *ir.BlockStmt:
+		for _, sub := range s.Blocks {
+			if r := outer(e.block(fr, sub, results)); r != vmNext {
+				return r
+			}
+		}
+	case *ir.BreakStmt:
+		return int(s.Index)
+	case *ir.ReturnLocalStmt:
+		fr.ret = l[s.Source]
+		return vmExit
+	case *ir.EqualStmt:
+		a, b := e.op(fr, s.A), e.op(fr, s.B)
+		if a == nil || b == nil || ast.Compare(a.Value, b.Value) != 0 {
+			return 0
+		}
+	case *ir.NotEqualStmt:
+		a, b := e.op(fr, s.A), e.op(fr, s.B)
+		if a == nil || b == nil || ast.Compare(a.Value, b.Value) == 0 {
+			return 0
+		}
+	case *ir.IsArrayStmt:
+		if _, ok := e.localValue(fr, s.Source).(*ast.Array); !ok {
+			return 0
+		}
+	case *ir.IsObjectStmt:
+		if _, ok := e.localValue(fr, s.Source).(ast.Object); !ok {
+			return 0
+		}
+	case *ir.IsSetStmt:
+		if _, ok := e.localValue(fr, s.Source).(ast.Set); !ok {
+			return 0
+		}
+	case *ir.IsDefinedStmt:
+		if l[s.Source] == nil {
+			return 0
+		}
+	case *ir.IsUndefinedStmt:
+		if l[s.Source] != nil {
+			return 0
+		}
+	case *ir.ResetLocalStmt:
+		l[s.Target] = nil
+	case *ir.LenStmt:
+		v := e.op(fr, s.Source)
+		if v == nil {
+			return 0
+		}
+		var n int
+		switch x := v.Value.(type) {
+		case *ast.Array:
+			n = x.Len()
+		case ast.Object:
+			n = x.Len()
+		case ast.Set:
+			n = x.Len()
+		case ast.String:
+			n = len([]rune(string(x)))
+		default:
+			return 0
+		}
+		l[s.Target] = ast.InternedTerm(n)
+	case *ir.MakeNullStmt:
+		l[s.Target] = ast.InternedNullTerm
+	case *ir.MakeNumberIntStmt:
+		l[s.Target] = ast.InternedTerm(int(s.Value))
+	case *ir.MakeNumberRefStmt:
+		if s.Index < 0 || s.Index >= len(e.p.nums) || e.p.nums[s.Index] == nil {
+			return e.fail(fmt.Errorf("plan: string constant %d is not a number", s.Index))
+		}
+		l[s.Target] = e.p.nums[s.Index]
+	case *ir.MakeArrayStmt:
+		l[s.Target] = ast.NewTerm(ast.NewArrayWithCapacity(int(s.Capacity)))
+	case *ir.MakeObjectStmt:
+		l[s.Target] = ast.NewTerm(ast.NewObject())
+	case *ir.MakeSetStmt:
+		l[s.Target] = ast.NewTerm(ast.NewSet())
+	case *ir.ArrayAppendStmt:
+		arr, ok := e.localValue(fr, s.Array).(*ast.Array)
+		v := e.op(fr, s.Value)
+		if !ok || v == nil {
+			return e.fail(errors.New("plan: append to a non-array"))
+		}
+		*arr = *arr.Append(v) // in place, as OPA's Wasm back end appends
+	case *ir.ObjectInsertStmt:
+		obj, ok := e.localValue(fr, s.Object).(ast.Object)
+		k, v := e.op(fr, s.Key), e.op(fr, s.Value)
+		if !ok || k == nil || v == nil {
+			return e.fail(errors.New("plan: insert into a non-object"))
+		}
+		obj.Insert(k, v)
+	case *ir.ObjectInsertOnceStmt:
+		obj, ok := e.localValue(fr, s.Object).(ast.Object)
+		k, v := e.op(fr, s.Key), e.op(fr, s.Value)
+		if !ok || k == nil || v == nil {
+			return e.fail(errors.New("plan: insert into a non-object"))
+		}
+		if cur := obj.Get(k); cur != nil {
+			if ast.Compare(cur.Value, v.Value) != 0 {
+				return e.fail(conflictError(s.Location, "object keys must be unique"))
+			}
+			break
+		}
+		obj.Insert(k, v)
+	case *ir.SetAddStmt:
+		set, ok := e.localValue(fr, s.Set).(ast.Set)
+		v := e.op(fr, s.Value)
+		if !ok || v == nil {
+			return e.fail(errors.New("plan: add to a non-set"))
+		}
+		set.Add(v)
+	case *ir.ResultSetAddStmt:
+		if v := l[s.Value]; v != nil {
+			*results = append(*results, v)
+		}
+	case *ir.NopStmt:
+	default:
+		return e.fail(fmt.Errorf("%w: statement %T", errUnsupported, s))
+	}
+	return vmNext
+}
+
+func (e *vmEval) localValue(fr *vmFrame, l any) ast.Value {
+	var t *ast.Term
+	switch l := l.(type) {
+	case ir.Local:
+		t = fr.l[l]
+	case ir.Operand:
+		if x, ok := l.Value.(ir.Local); ok {
+			t = fr.l[x]
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	return t.Value
+}
+
+// conflictError is topdown's error for the same conflict, so callers see one kind of failure.
+func conflictError(loc ir.Location, msg string) error {
+	return &topdown.Error{Code: topdown.ConflictErr, Message: msg, Location: &ast.Location{Row: loc.Row, Col: loc.Col}}
+}
+
+// dot is source[key]: an object's value, an array's element, a set's member; nil when undefined.
+func dot(src ast.Value, key *ast.Term) *ast.Term {
+	if key == nil {
+		return nil
+	}
+	switch x := src.(type) {
+	case ast.Object:
+		return x.Get(key)
+	case *ast.Array:
+		n, ok := key.Value.(ast.Number)
+		if !ok {
+			return nil
+		}
+		i, ok := n.Int()
+		if !ok || i < 0 || i >= x.Len() {
+			return nil
+		}
+		return x.Elem(i)
+	case ast.Set:
+		if x.Contains(key) {
+			return key
+		}
+	}
+	return nil
+}
+
+// scan runs the body for every element of an array, object or set (none for other values).
+func (e *vmEval) scan(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term) int {
+	src := fr.l[s.Source]
+	if src == nil {
+		return vmNext
+	}
+	r := vmNext
+	switch x := src.Value.(type) {
+	case *ast.Array:
+		for i := range x.Len() {
+			if e.scanElem(fr, s, results, ast.InternedTerm(i), x.Elem(i), &r) {
+				break
+			}
+		}
+	case ast.Set:
+		for _, v := range x.Slice() {
+			if e.scanElem(fr, s, results, v, v, &r) {
+				break
+			}
+		}
+	case ast.Object:
+		_ = x.Iter(func(k, v *ast.Term) error {
+			if e.scanElem(fr, s, results, k, v, &r) {
+				return errStopScan
+			}
+			return nil
+		})
+	}
+	return r
+}
+
+// scanElem runs the scan's body for one element and reports whether the scan ends; *r is then
+// what the scan statement returns.
+func (e *vmEval) scanElem(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term, k, v *ast.Term, r *int) bool {
+	if e.steps++; e.steps&255 == 0 && e.ctx.Err() != nil {
+		*r = e.fail(e.ctx.Err())
+		return true
+	}
+	fr.l[s.Key], fr.l[s.Value] = k, v
+	switch x := e.block(fr, s.Block, results); {
+	case x <= 0: // next element
+		return false
+	case x == 1: // leave the scan
+	case x >= vmExit:
+		*r = x
+	default:
+		*r = x - 2
+	}
+	return true
+}
+
+var errStopScan = errors.New("stop")
+
+func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
+	c := s
+	base := len(e.stack)
+	for _, a := range s.Args {
+		e.stack = append(e.stack, e.op(fr, a))
+	}
+	args := e.stack[base:len(e.stack):len(e.stack)]
+	defer func() { e.stack = e.stack[:base] }()
+	var v *ast.Term
+	if c.bi != nil {
+		for _, a := range args {
+			if a == nil {
+				return 0
+			}
+		}
+		e.res = nil
+		if err := c.bi(e.bctx, args, e.iter); err != nil {
+			return e.fail(builtinError(s.CallStmt, err))
+		}
+		v, e.res = e.res, nil
+	} else {
+		v = e.call(c.fn, args)
+		if e.err != nil {
+			return vmExit
+		}
+	}
+	if v == nil {
+		return 0
+	}
+	fr.l[s.Result] = v
+	return vmNext
+}
+
+// builtinError wraps a builtin's error as topdown reports it with strict builtin errors.
+func builtinError(s *ir.CallStmt, err error) error {
+	if _, ok := errors.AsType[*topdown.Error](err); ok {
+		return err
+	}
+	return &topdown.Error{Code: topdown.BuiltinErr, Message: s.Func + ": " + err.Error(),
+		Location: &ast.Location{Row: s.Row, Col: s.Col}}
+}
+
+// push gives a function its frame: n cleared locals on the stack.
+func (e *vmEval) push(n int) (*vmFrame, int) {
+	base := len(e.stack)
+	e.stack = slices.Grow(e.stack, n)[:base+n]
+	if e.depth == len(e.frames) {
+		e.frames = append(e.frames, new(vmFrame))
+	}
+	fr := e.frames[e.depth]
+	e.depth++
+	fr.l, fr.ret = e.stack[base:base+n:base+n], nil
+	clear(fr.l)
+	return fr, base
+}
+
+func (e *vmEval) pop(base int) {
+	e.depth--
+	e.stack = e.stack[:base]
+}
+
+// call runs a planned function; nil when it is undefined.
+func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
+	switch f.memo {
+	case memoEval:
+		if e.done[f.idx] {
+			return e.memo[f.idx]
+		}
+	case memoFold:
+		if fv := f.folded.Load(); fv != nil {
+			return fv.t
+		}
+	case memoCross:
+		if v, ok := e.p.memo.get(f.idx, args[2:]); ok {
+			return v
+		}
+	}
+	if e.steps++; e.steps&255 == 0 && e.ctx.Err() != nil {
+		e.fail(e.ctx.Err())
+		return nil
+	}
+	fr, base := e.push(f.nlocals)
+	defer e.pop(base)
+	for i, p := range f.fn.Params {
+		if i < len(args) {
+			fr.l[p] = args[i]
+		}
+	}
+	returned := false
+	for _, b := range f.fn.Blocks {
+		r := e.block(fr, b, nil)
+		if e.err != nil {
+			return nil
+		}
+		if r >= vmExit {
+			returned = true
+			break
+		}
+		if r > 0 {
+			break
+		}
+	}
+	v := fr.ret
+	if !returned {
+		v = fr.l[f.fn.Return]
+	}
+	switch f.memo {
+	case memoEval:
+		e.memo[f.idx], e.done[f.idx] = v, true
+	case memoFold:
+		f.folded.Store(&vmFolded{t: v})
+	case memoCross:
+		e.p.memo.put(f.idx, args[2:], v)
+	}
+	return v
+}
+
+// vmMemo keeps the results of memoCross functions across evaluations: at most vmMemoMax entries
+// per revision (then nothing more is kept). Safe for concurrent use.
+type vmMemo struct {
+	mu sync.RWMutex
+	m  map[uint64][]vmMemoEntry
+	n  int
+}
+
+type vmMemoEntry struct {
+	fn   int
+	args []*ast.Term
+	v    *ast.Term
+}
+
+const vmMemoMax = 4096
+
+func memoHash(fn int, args []*ast.Term) uint64 {
+	h := uint64(fn) + 1
+	for _, a := range args {
+		h = h*1099511628211 ^ uint64(a.Hash())
+	}
+	return h
+}
+
+func (m *vmMemo) get(fn int, args []*ast.Term) (*ast.Term, bool) {
+	h := memoHash(fn, args)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, en := range m.m[h] {
+		if en.fn == fn && termsEqual(en.args, args) {
+			return en.v, true
+		}
+	}
+	return nil, false
+}
+
+func (m *vmMemo) put(fn int, args []*ast.Term, v *ast.Term) {
+	h := memoHash(fn, args)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.n >= vmMemoMax {
+		return
+	}
+	if m.m == nil {
+		m.m = map[uint64][]vmMemoEntry{}
+	}
+	m.m[h] = append(m.m[h], vmMemoEntry{fn: fn, args: append([]*ast.Term(nil), args...), v: v})
+	m.n++
+}
+
+func termsEqual(a, b []*ast.Term) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || a[i] != nil && ast.Compare(a[i].Value, b[i].Value) != 0 {
+			return false
+		}
+	}
+	return true
+}
