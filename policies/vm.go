@@ -124,8 +124,15 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 			}
 			normalizeOperands(s)
 			noteLocals(s, max)
-			if f != nil && len(f.fn.Params) > 0 && readsLocal(s, f.fn.Params[0]) {
-				*direct = true
+			// Does the statement read the function's input? A planned function that gets input as
+			// its own input reads it only if it does itself (the call graph, below).
+			if f != nil && len(f.fn.Params) > 0 {
+				in := f.fn.Params[0]
+				if c, ok := s.(*ir.CallStmt); ok && byName[c.Func] != nil && len(c.Args) > 0 {
+					*direct = *direct || slices.ContainsFunc(c.Args[1:], func(o ir.Operand) bool { return o.Value == in })
+				} else {
+					*direct = *direct || readsLocal(s, in)
+				}
 			}
 			switch s := s.(type) {
 			case *ir.CallStmt:
@@ -297,9 +304,7 @@ func noteLocals(s ir.Stmt, max *int) {
 	stmtLocals(s, func(l ir.Local) { *max = maxInt(*max, int(l)) })
 }
 
-// readsLocal reports whether s names l. A call that passes l on as a planned function's first
-// argument (input, by the planner's convention) counts too; compileVM then asks whether the callee
-// reads it.
+// readsLocal reports whether s names l.
 func readsLocal(s ir.Stmt, l ir.Local) bool {
 	found := false
 	stmtLocals(s, func(x ir.Local) { found = found || x == l })
