@@ -37,6 +37,9 @@ type active struct {
 	// evaluates it.
 	vm       *vmProgram
 	vmWhyNot string
+	// vmOff is set when vm failed on a request (a panic or errVMInternal): from then on topdown
+	// decides for this revision, and Compiled says why.
+	vmOff atomic.Pointer[string]
 }
 
 // Engine evaluates the KI-Richtlinie. It is safe for concurrent use: Decide and Explain read the
@@ -157,6 +160,9 @@ func (e *Engine) Caching() (enabled bool, whyNot string) {
 // not, why not (English, for the log and the admin status page; it names no input values).
 func (e *Engine) Compiled() (enabled bool, whyNot string) {
 	a := e.cur.Load()
+	if off := a.vmOff.Load(); off != nil {
+		return false, *off
+	}
 	return a.vm != nil, a.vmWhyNot
 }
 
@@ -188,24 +194,44 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 }
 
 // decide evaluates the policy for in: on the compiled plan when there is one, else with topdown.
+// Should the compiled evaluator itself fail (never the policy: its errors are decisions), topdown
+// decides this request and every later one of the revision.
 func (a *active) decide(ctx context.Context, in *Input) Decision {
-	if a.vm != nil {
-		return a.decideVM(ctx, a.vm, in)
+	if a.vm != nil && a.vmOff.Load() == nil {
+		d, internal := a.evalVM(ctx, a.vm, in)
+		if internal == nil {
+			return d
+		}
+		why := "compiled evaluator turned off after a failure: " + internal.Error()
+		a.vmOff.CompareAndSwap(nil, &why)
 	}
 	return a.decideTopdown(ctx, in)
 }
 
-// decideVM evaluates the policy's compiled plan.
-func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) (d Decision) {
+// decideVM is decide on prog without the fallback: a failure of vm is a failed decision.
+func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) Decision {
+	d, internal := a.evalVM(ctx, prog, in)
+	if internal != nil {
+		return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, internal))
+	}
+	return d
+}
+
+// evalVM evaluates the policy's compiled plan. internal is set, and d meaningless, when vm itself
+// failed (a panic, errVMInternal); policy errors are fail-closed decisions as with topdown.
+func (a *active) evalVM(ctx context.Context, prog *vmProgram, in *Input) (d Decision, internal error) {
 	defer func() {
-		if r := recover(); r != nil { // a bug must not take the proxy down, nor pass a request
-			d = failed(a.revision, fmt.Errorf("%w: panic during compiled evaluation", ErrEvaluation))
+		if r := recover(); r != nil {
+			internal = fmt.Errorf("%w: panic (%T)", errVMInternal, r) // not its text: it may quote values
 		}
 	}()
 	if in == nil {
-		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation)), nil
 	}
 	t, err := prog.eval(ctx, in.valueOf(a.in))
+	if errors.Is(err, errVMInternal) {
+		return Decision{}, err
+	}
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -217,10 +243,10 @@ func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) (d De
 		v = t.Value
 	}
 	if d, err = decisionValue(v, err); err != nil {
-		return failed(a.revision, err)
+		return failed(a.revision, err), nil
 	}
 	d.Revision = a.revision
-	return d
+	return d, nil
 }
 
 // decideTopdown evaluates the policy with OPA's interpreter; opts are added to the evaluation

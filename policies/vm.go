@@ -86,6 +86,10 @@ type vmCallStmt struct {
 // errUnsupported marks a plan vm does not run; topdown evaluates the policy instead.
 var errUnsupported = errors.New("not supported by the compiled evaluator")
 
+// errVMInternal marks a failure of vm itself (a plan it cannot run as written, a builtin with
+// several results), not of the policy: topdown decides the request instead (engine.go).
+var errVMInternal = errors.New("compiled evaluator failed")
+
 // compileVM prepares the plan of entrypoint (the first plan in p) for data. It fails with
 // errUnsupported (and the reason) for plans or builtins vm does not run.
 func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
@@ -358,7 +362,7 @@ var vmEvals = sync.Pool{New: func() any {
 	e := &vmEval{}
 	e.iter = func(t *ast.Term) error {
 		if e.res != nil {
-			return errors.New("builtin produced more than one value")
+			return fmt.Errorf("%w: a builtin produced more than one value", errVMInternal)
 		}
 		e.res = t
 		return nil
@@ -409,11 +413,11 @@ func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error
 	case 1:
 		obj, ok := results[0].Value.(ast.Object)
 		if !ok {
-			return nil, errors.New("plan result is not an object")
+			return nil, fmt.Errorf("%w: plan result is not an object", errVMInternal)
 		}
 		return obj.Get(ast.InternedTerm("result")), nil
 	}
-	return nil, errors.New("plan has several results")
+	return nil, fmt.Errorf("%w: plan has several results", errVMInternal)
 }
 
 func (e *vmEval) fail(err error) int {
@@ -566,7 +570,7 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		l[s.Target] = ast.InternedTerm(int(s.Value))
 	case *ir.MakeNumberRefStmt:
 		if s.Index < 0 || s.Index >= len(e.p.nums) || e.p.nums[s.Index] == nil {
-			return e.fail(fmt.Errorf("plan: string constant %d is not a number", s.Index))
+			return e.fail(fmt.Errorf("%w: string constant %d is not a number", errVMInternal, s.Index))
 		}
 		l[s.Target] = e.p.nums[s.Index]
 	case *ir.MakeArrayStmt:
@@ -579,21 +583,21 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		arr, ok := e.localValue(fr, s.Array).(*ast.Array)
 		v := e.op(fr, s.Value)
 		if !ok || v == nil {
-			return e.fail(errors.New("plan: append to a non-array"))
+			return e.fail(fmt.Errorf("%w: append to a non-array", errVMInternal))
 		}
 		*arr = *arr.Append(v) // in place, as OPA's Wasm back end appends
 	case *ir.ObjectInsertStmt:
 		obj, ok := e.localValue(fr, s.Object).(ast.Object)
 		k, v := e.op(fr, s.Key), e.op(fr, s.Value)
 		if !ok || k == nil || v == nil {
-			return e.fail(errors.New("plan: insert into a non-object"))
+			return e.fail(fmt.Errorf("%w: insert into a non-object", errVMInternal))
 		}
 		obj.Insert(k, v)
 	case *ir.ObjectInsertOnceStmt:
 		obj, ok := e.localValue(fr, s.Object).(ast.Object)
 		k, v := e.op(fr, s.Key), e.op(fr, s.Value)
 		if !ok || k == nil || v == nil {
-			return e.fail(errors.New("plan: insert into a non-object"))
+			return e.fail(fmt.Errorf("%w: insert into a non-object", errVMInternal))
 		}
 		if cur := obj.Get(k); cur != nil {
 			if ast.Compare(cur.Value, v.Value) != 0 {
@@ -606,7 +610,7 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		set, ok := e.localValue(fr, s.Set).(ast.Set)
 		v := e.op(fr, s.Value)
 		if !ok || v == nil {
-			return e.fail(errors.New("plan: add to a non-set"))
+			return e.fail(fmt.Errorf("%w: add to a non-set", errVMInternal))
 		}
 		set.Add(v)
 	case *ir.ResultSetAddStmt:
@@ -615,7 +619,7 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		}
 	case *ir.NopStmt:
 	default:
-		return e.fail(fmt.Errorf("%w: statement %T", errUnsupported, s))
+		return e.fail(fmt.Errorf("%w: statement %T", errVMInternal, s))
 	}
 	return vmNext
 }
@@ -737,6 +741,9 @@ func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
 		}
 		e.res = nil
 		if err := c.bi(e.bctx, args, e.iter); err != nil {
+			if errors.Is(err, errVMInternal) {
+				return e.fail(err)
+			}
 			return e.fail(builtinError(s.CallStmt, err))
 		}
 		v, e.res = e.res, nil

@@ -397,3 +397,60 @@ func TestVMBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestVMMemoKinds pins how the default policy's rules are memoised: the rules that read only
+// data.yaml once per revision, the message functions across evaluations (keyed by their
+// arguments), the rest once per evaluation. A rule that reads input must never be kept across
+// evaluations; TestVMMatchesTopdown shows the decisions stay right.
+func TestVMMemoKinds(t *testing.T) {
+	a := openDefault(t).cur.Load()
+	if a.vm == nil {
+		t.Fatalf("not compiled: %s", a.vmWhyNot)
+	}
+	want := map[string]memoKind{
+		"cfg": memoFold, "min_score": memoFold, "typnamen": memoFold, "non_personal": memoFold,
+		"always_block_classes": memoFold, "freigabe_classes": memoFold, "operator_table": memoFold,
+		"data_complete": memoFold,
+		"reason": memoCross, "list": memoCross, "lang": memoCross,
+		"found": memoEval, "personal": memoEval, "service": memoEval, "justified": memoEval,
+		"block_reasons": memoEval, "decision": memoEval,
+	}
+	got := map[string]memoKind{}
+	for _, f := range a.vm.funcs {
+		name := f.fn.Name[strings.LastIndexByte(f.fn.Name, '.')+1:]
+		got[name] = f.memo
+		if w, ok := want[name]; ok && w != f.memo {
+			t.Errorf("%s: memo kind %d, want %d", name, f.memo, w)
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("no function %s in the plan", name)
+		}
+	}
+}
+
+// TestVMFailureFallsBack: when the compiled evaluator itself fails on a request (here a builtin
+// that panics), topdown decides that request and all later ones of the revision, and Compiled
+// says why; the decision is the right one, not a block.
+func TestVMFailureFallsBack(t *testing.T) {
+	e := openDefault(t)
+	a := e.cur.Load()
+	in := benchInput()
+	want := a.decideTopdown(ctx, in)
+	forEachCall(a.vm, func(c *vmCallStmt) {
+		if c.Func == "concat" {
+			c.bi = func(topdown.BuiltinContext, []*ast.Term, func(*ast.Term) error) error { panic("kaputt max.mustermann") }
+		}
+	})
+	for range 2 {
+		if got := e.Decide(ctx, in); !equalDecisions(want, got) {
+			t.Fatalf("decision %+v, want %+v", got, want)
+		}
+		in.Topics = []string{"other"} // a cache miss
+	}
+	ok, why := e.Compiled()
+	if ok || !strings.Contains(why, "turned off after a failure") || strings.Contains(why, "mustermann") {
+		t.Fatalf("Compiled() = %v, %q", ok, why)
+	}
+}
