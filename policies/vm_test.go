@@ -411,7 +411,7 @@ func TestVMMemoKinds(t *testing.T) {
 		"cfg": memoFold, "min_score": memoFold, "typnamen": memoFold, "non_personal": memoFold,
 		"always_block_classes": memoFold, "freigabe_classes": memoFold, "operator_table": memoFold,
 		"data_complete": memoFold,
-		"reason": memoCross, "list": memoCross, "lang": memoCross,
+		"reason":        memoCross, "list": memoCross, "lang": memoCross,
 		"found": memoEval, "personal": memoEval, "service": memoEval, "justified": memoEval,
 		"block_reasons": memoEval, "decision": memoEval,
 	}
