@@ -303,13 +303,7 @@ var astResult = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (an
 // message of a runtime error, which may quote input values.
 func decision(rs rego.ResultSet, err error) (Decision, error) {
 	if err != nil {
-		if te, ok := errors.AsType[*topdown.Error](err); ok {
-			return Decision{}, fmt.Errorf("%w: %s at %v", ErrEvaluation, te.Code, te.Location)
-		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return Decision{}, fmt.Errorf("%w: %w", ErrEvaluation, err)
-		}
-		return Decision{}, fmt.Errorf("%w: %T", ErrEvaluation, err)
+		return decisionValue(nil, err)
 	}
 	switch {
 	case len(rs) == 0:
@@ -324,8 +318,8 @@ func decision(rs rego.ResultSet, err error) (Decision, error) {
 	return decisionValue(v, nil)
 }
 
-// decisionValue reads the decision value v; err is the evaluation's error, named by code and
-// location as in decision.
+// decisionValue reads the decision value v, or wraps err, the evaluation's error: by its code
+// and location, never by the message of a runtime error, which may quote input values.
 func decisionValue(v ast.Value, err error) (Decision, error) {
 	if err != nil {
 		if errors.Is(err, ErrEvaluation) {

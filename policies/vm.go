@@ -39,7 +39,7 @@ import (
 // Trust: a plan that uses a statement vm does not implement (with, dynamic calls, object merges) or
 // a builtin that is not deterministic is not compiled, and topdown evaluates the policy as before.
 // A compiled plan is used only after it gave the same decision as topdown for every input of a
-// generated sample (vmcheck.go); otherwise the reason is logged and topdown stays.
+// generated sample (vmload.go); otherwise the reason is logged and topdown stays.
 
 // vmProgram is one compiled decision plan. It is safe for concurrent use: everything but the
 // cross-evaluation memo and the lazily folded values is read-only after compile.
@@ -119,15 +119,15 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 		}
 	}
 	// Every statement: supported kind, resolved calls, the highest local per function.
-	var check func(b *ir.Block, max *int, f *vmFunc, direct *bool) error
+	var check func(b *ir.Block, hi *int, f *vmFunc, direct *bool) error
 	calls := map[*vmFunc][]*vmFunc{}
-	check = func(b *ir.Block, max *int, f *vmFunc, direct *bool) error {
+	check = func(b *ir.Block, hi *int, f *vmFunc, direct *bool) error {
 		for i, s := range b.Stmts {
 			if err := checkStmt(s); err != nil {
 				return err
 			}
 			normalizeOperands(s)
-			noteLocals(s, max)
+			noteLocals(s, hi)
 			// Does the statement read the function's input? A planned function that gets input as
 			// its own input reads it only if it does itself (the call graph, below).
 			if f != nil && len(f.fn.Params) > 0 {
@@ -154,16 +154,16 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 				b.Stmts[i] = &vmCallStmt{CallStmt: s, bi: bi}
 			case *ir.BlockStmt:
 				for _, sub := range s.Blocks {
-					if err := check(sub, max, f, direct); err != nil {
+					if err := check(sub, hi, f, direct); err != nil {
 						return err
 					}
 				}
 			case *ir.ScanStmt:
-				if err := check(s.Block, max, f, direct); err != nil {
+				if err := check(s.Block, hi, f, direct); err != nil {
 					return err
 				}
 			case *ir.NotStmt:
-				if err := check(s.Block, max, f, direct); err != nil {
+				if err := check(s.Block, hi, f, direct); err != nil {
 					return err
 				}
 			}
@@ -172,17 +172,17 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 	}
 	reads := map[*vmFunc]bool{}
 	for _, f := range prog.funcs {
-		max := int(f.fn.Return)
+		hi := int(f.fn.Return)
 		for _, l := range f.fn.Params {
-			max = maxInt(max, int(l))
+			hi = max(hi, int(l))
 		}
 		var direct bool
 		for _, b := range f.fn.Blocks {
-			if err := check(b, &max, f, &direct); err != nil {
+			if err := check(b, &hi, f, &direct); err != nil {
 				return nil, fmt.Errorf("%s: %w", f.fn.Name, err)
 			}
 		}
-		f.nlocals = max + 1
+		f.nlocals = hi + 1
 		reads[f] = direct
 	}
 	planMax := int(ir.Data)
@@ -219,13 +219,6 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 		}
 	}
 	return prog, nil
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // checkStmt rejects the statements vm does not implement.
@@ -304,8 +297,8 @@ func normalizeOperands(s ir.Stmt) {
 	}
 }
 
-func noteLocals(s ir.Stmt, max *int) {
-	stmtLocals(s, func(l ir.Local) { *max = maxInt(*max, int(l)) })
+func noteLocals(s ir.Stmt, hi *int) {
+	stmtLocals(s, func(l ir.Local) { *hi = max(*hi, int(l)) })
 }
 
 // readsLocal reports whether s names l.
