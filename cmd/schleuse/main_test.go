@@ -170,7 +170,7 @@ func TestVersionAndPolicy(t *testing.T) {
 		t.Fatal("policy init overwrote files")
 	}
 	out, err = runCLI(t, "", "policy", "test", dir)
-	if err != nil || !strings.Contains(out, " passed, 0 failed") {
+	if err != nil || !strings.Contains(out, " passed, 0 failed") || !strings.Contains(out, "Auswertung im Betrieb: übersetzt") {
 		t.Fatalf("policy test: %v %s", err, out)
 	}
 	in := filepath.Join(t.TempDir(), "in.json")
@@ -180,8 +180,26 @@ func TestVersionAndPolicy(t *testing.T) {
 	  "findings":[{"type":"SECRET","count":1,"max_score":0.99}],"counts":{"SECRET":1},
 	  "topics":[],"justification":"","time":"2026-11-28T09:00:00+01:00"}`), 0o644)
 	out, err = runCLI(t, "", "policy", "eval", "--dir", dir, "--input", in)
-	if err != nil || !strings.Contains(out, `"action": "block"`) || !strings.Contains(out, "KI-RL-4.2") {
+	if err != nil || !strings.Contains(out, `"action": "block"`) || !strings.Contains(out, "KI-RL-4.2") || !strings.Contains(out, `"compiled": true`) {
 		t.Fatalf("policy eval: %v %s", err, out)
+	}
+	// A policy whose decision uses `with` works on OPA's interpreter, and policy test and eval say so.
+	dir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(`package schleuse
+
+id := input.service.id
+
+decision := {"action": "block", "reasons": [{"rule": "W", "message": x}]} if x := id with input.service.id as "y"
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, "", "policy", "test", dir)
+	if err != nil || !strings.Contains(out, "Auswertung im Betrieb: OPA-Interpreter") || !strings.Contains(out, "WithStmt") {
+		t.Fatalf("policy test after a with: %v %s", err, out)
+	}
+	out, err = runCLI(t, "", "policy", "eval", "--dir", dir, "--input", in)
+	if err != nil || !strings.Contains(out, `"compiled": false`) || !strings.Contains(out, `"action": "block"`) {
+		t.Fatalf("policy eval after a with: %v %s", err, out)
 	}
 }
 
