@@ -55,7 +55,9 @@ kind(t) := "secret" if t == "SECRET"
 kind(t) := "other" if t != "SECRET"
 label(n) := "viele" if n > 2
 else := "wenige"
-decision := {"action": "warn", "reasons": [{"rule": level, "message": concat(" ", [label(count(input.findings)), kind(object.get(input.findings, [0, "type"], "-"))])}]}
+default first_type := "-"
+first_type := input.findings[0].type
+decision := {"action": "warn", "reasons": [{"rule": level, "message": concat(" ", [label(count(input.findings)), kind(first_type)])}]}
 `,
 	"numbers": `package schleuse
 score := sum([f.max_score | some f in input.findings])
@@ -435,6 +437,8 @@ func TestVMMemoKinds(t *testing.T) {
 // says why; the decision is the right one, not a block.
 func TestVMFailureFallsBack(t *testing.T) {
 	e := openDefault(t)
+	var calls []string
+	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
 	a := e.cur.Load()
 	in := benchInput()
 	want := a.decideTopdown(ctx, in)
@@ -452,5 +456,43 @@ func TestVMFailureFallsBack(t *testing.T) {
 	ok, why := e.Compiled()
 	if ok || !strings.Contains(why, "turned off after a failure") || strings.Contains(why, "mustermann") {
 		t.Fatalf("Compiled() = %v, %q", ok, why)
+	}
+	if len(calls) != 1 || calls[0] != why {
+		t.Fatalf("hook calls %q, want one with %q", calls, why)
+	}
+}
+
+// TestVMShadow: a compiled evaluation that topdown, asked in its shadow, decides differently (here
+// a concat that drops its last element, which the check at load did not see) is corrected on that
+// request and turns the compiled evaluator off.
+func TestVMShadow(t *testing.T) {
+	defer func(n uint64) { shadowEvery = n }(shadowEvery)
+	shadowEvery = 1
+	e := openDefault(t)
+	var calls []string
+	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
+	a := e.cur.Load()
+	a.vm.memo = vmMemo{} // the messages were rendered at load: render them again
+	forEachCall(a.vm, func(c *vmCallStmt) {
+		if c.Func == "concat" {
+			c.bi = func(bctx topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+				if arr, ok := ops[1].Value.(*ast.Array); ok && arr.Len() > 1 {
+					ops = []*ast.Term{ops[0], ast.NewTerm(arr.Slice(0, arr.Len()-1))}
+				}
+				return topdown.GetBuiltin("concat")(bctx, ops, iter)
+			}
+		}
+	})
+	in := benchInput()
+	want := a.decideTopdown(ctx, in)
+	if got := a.decideVM(ctx, a.vm, in); equalDecisions(want, got) {
+		t.Fatal("the broken program decides right; the test proves nothing")
+	}
+	if got := e.Decide(ctx, in); !equalDecisions(want, got) {
+		t.Fatalf("decision %+v, want %+v", got, want)
+	}
+	ok, why := e.Compiled()
+	if ok || !strings.Contains(why, "decided differently") || len(calls) != 1 {
+		t.Fatalf("Compiled() = %v, %q; hook calls %q", ok, why, calls)
 	}
 }

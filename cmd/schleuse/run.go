@@ -124,6 +124,10 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
+	a.policy.OnCompiledOff(func(why string) {
+		log.Error("policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
+			"reason", why, "revision", a.policy.Revision())
+	})
 	a.audit, err = audit.Open(ctx, audit.Config{
 		Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node,
 		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
