@@ -163,6 +163,19 @@ func writePolicy(t *testing.T, files map[string]string) string {
 	return dir
 }
 
+// slowPolicy takes input.request.bytes² iterations that find nothing: minutes for 100 000, unless
+// the evaluation notices its deadline.
+const slowPolicy = `package schleuse
+
+slow if {
+	some i in numbers.range(1, input.request.bytes)
+	some j in numbers.range(1, input.request.bytes)
+	i * j < 0
+}
+
+decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if not slow
+`
+
 func TestFailClosed(t *testing.T) {
 	cases := map[string]string{
 		"undefined":         "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if input.never\n",
@@ -225,18 +238,7 @@ func TestFailClosed(t *testing.T) {
 		}
 	})
 	t.Run("deadline during evaluation", func(t *testing.T) {
-		// input.request.bytes² iterations that find nothing: minutes, unless the evaluation
-		// notices the deadline.
-		e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": `package schleuse
-
-slow if {
-	some i in numbers.range(1, input.request.bytes)
-	some j in numbers.range(1, input.request.bytes)
-	i * j < 0
-}
-
-decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if not slow
-`}))
+		e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": slowPolicy}))
 		if err != nil {
 			t.Fatal(err)
 		}

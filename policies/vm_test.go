@@ -219,9 +219,9 @@ func forEachCall(p *vmProgram, f func(*vmCallStmt)) {
 	}
 }
 
-// TestVMCheckRejectsDifference: a compiled program that decides differently from topdown (here a
-// concat that drops its last element) is caught by the check at load and not used.
-func TestVMCheckRejectsDifference(t *testing.T) {
+// prepareDefault loads and prepares the default policy outside an Engine.
+func prepareDefault(t *testing.T) (*bundle, *active) {
+	t.Helper()
 	b, err := load("")
 	if err != nil {
 		t.Fatal(err)
@@ -233,25 +233,37 @@ func TestVMCheckRejectsDifference(t *testing.T) {
 	if a.vm == nil {
 		t.Fatalf("default policy not compiled: %s", a.vmWhyNot)
 	}
-	prog, err := b.planVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	broken := 0
-	forEachCall(prog, func(c *vmCallStmt) {
+	return b, a
+}
+
+// breakConcat makes every concat of p drop the last element it joins: a program that decides
+// differently from topdown on every message with a list. It reports how many calls it changed.
+func breakConcat(p *vmProgram) int {
+	n := 0
+	forEachCall(p, func(c *vmCallStmt) {
 		if c.Func != "concat" {
 			return
 		}
-		broken++
+		n++
 		c.bi = func(bctx topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
-			arr, ok := ops[1].Value.(*ast.Array)
-			if ok && arr.Len() > 1 {
+			if arr, ok := ops[1].Value.(*ast.Array); ok && arr.Len() > 1 {
 				ops = []*ast.Term{ops[0], ast.NewTerm(arr.Slice(0, arr.Len()-1))}
 			}
 			return topdown.GetBuiltin("concat")(bctx, ops, iter)
 		}
 	})
-	if broken == 0 {
+	return n
+}
+
+// TestVMCheckRejectsDifference: a compiled program that decides differently from topdown (here a
+// concat that drops its last element) is caught by the check at load and not used.
+func TestVMCheckRejectsDifference(t *testing.T) {
+	b, a := prepareDefault(t)
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if breakConcat(prog) == 0 {
 		t.Fatal("the default policy's plan calls no concat")
 	}
 	err = a.checkVM(ctx, prog, sampleInputs(b.docs, vmSamples, a.revision))
@@ -263,14 +275,7 @@ func TestVMCheckRejectsDifference(t *testing.T) {
 // TestVMDeadline: a compiled evaluation stops at its context's deadline. (Open leaves this policy
 // to topdown: its check against OPA does not finish within vmCheckBudget.)
 func TestVMDeadline(t *testing.T) {
-	dir := writePolicy(t, map[string]string{"p.rego": `package schleuse
-slow if {
-	some i in numbers.range(1, input.request.bytes)
-	some j in numbers.range(1, input.request.bytes)
-	i * j < 0
-}
-decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if not slow
-`})
+	dir := writePolicy(t, map[string]string{"p.rego": slowPolicy})
 	b, err := load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -303,14 +308,7 @@ decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if n
 // TestVMConcurrent: decisions from many goroutines at once (the memo of functions that do not
 // read input is shared) are the ones topdown gives.
 func TestVMConcurrent(t *testing.T) {
-	b, err := load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := b.prepareActive(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, a := prepareDefault(t)
 	a.vm.memo = vmMemo{} // start empty: the goroutines fill it together
 	ins := equivInputs(rand.New(rand.NewPCG(1, 2)), 120)
 	want := make([]Decision, len(ins))
@@ -473,16 +471,7 @@ func TestVMShadow(t *testing.T) {
 	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
 	a := e.cur.Load()
 	a.vm.memo = vmMemo{} // the messages were rendered at load: render them again
-	forEachCall(a.vm, func(c *vmCallStmt) {
-		if c.Func == "concat" {
-			c.bi = func(bctx topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
-				if arr, ok := ops[1].Value.(*ast.Array); ok && arr.Len() > 1 {
-					ops = []*ast.Term{ops[0], ast.NewTerm(arr.Slice(0, arr.Len()-1))}
-				}
-				return topdown.GetBuiltin("concat")(bctx, ops, iter)
-			}
-		}
-	})
+	breakConcat(a.vm)
 	in := benchInput()
 	want := a.decideTopdown(ctx, in)
 	if got := a.decideVM(ctx, a.vm, in); equalDecisions(want, got) {
