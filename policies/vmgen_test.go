@@ -32,7 +32,9 @@ func (g *policyGen) set(depth int) string {
 		},
 		func() string { return "{x | some x in input.user.groups}" },
 		func() string { return "{t | some t in input.topics}" },
-		func() string { return g.pick(`{"PERSON", "EMAIL"}`, `{"IBAN"}`, `set()`, `{"SECRET", "PERSON", "sozialamt"}`) },
+		func() string {
+			return g.pick(`{"PERSON", "EMAIL"}`, `{"IBAN"}`, `set()`, `{"SECRET", "PERSON", "sozialamt"}`)
+		},
 		func() string { return "object.keys(data.cfg.ops)" },
 		func() string { return "{k | some k, _ in data.cfg.groups}" },
 	}
@@ -76,7 +78,9 @@ func (g *policyGen) num(depth int) string {
 
 func (g *policyGen) cond(depth int) string {
 	opts := []func() string{
-		func() string { return fmt.Sprintf("%s %s %s", g.num(depth), g.pick(">", ">=", "==", "!=", "<"), g.num(depth)) },
+		func() string {
+			return fmt.Sprintf("%s %s %s", g.num(depth), g.pick(">", ">=", "==", "!=", "<"), g.num(depth))
+		},
 		func() string {
 			return fmt.Sprintf("%s in %s", g.pick(`"PERSON"`, `"SECRET"`, `"sozialamt"`, "input.service.id"), g.set(depth))
 		},
