@@ -185,7 +185,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 			}
 		}
-		e := wordEnd(raw, i)
+		e, plain := wordEndPlain(raw, i)
 		if e == i {
 			continue
 		}
@@ -193,7 +193,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = e
 			continue
 		}
-		s2, e2, score, next := d.match(t, low, i, e, &dst, &tbl)
+		s2, e2, score, next := d.match(t, low, i, e, plain, &dst, &tbl)
 		if score > 0 {
 			add(s2, e2, score)
 			i = next
@@ -1044,9 +1044,10 @@ func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 	return low[s:e], false
 }
 
-// match decides what the capitalised word [s, e) starts. It returns the
-// name span, its score (0: nothing) and where scanning continues.
-func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tbl *tables) (int, int, float64, int) {
+// match decides what the capitalised word [s, e) starts; plain is
+// wordEndPlain's answer for it. It returns the name span, its score (0:
+// nothing) and where scanning continues.
+func (d *personDetector) match(t *Text, low []byte, s, e int, plain bool, dst *[]Finding, tbl *tables) (int, int, float64, int) {
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
@@ -1054,7 +1055,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 	// only start a name when they look foreign or another capitalised word
 	// follows (an unknown given name before a surname).
 	f := lx.flags(w)
-	if f == 0 && bytes.IndexByte(w, '-') > 0 {
+	if f == 0 && !plain && bytes.IndexByte(w, '-') > 0 {
 		f = d.hyphenName(w) // Jan-Philipp, Müller-Lüdenscheidt
 	}
 	key, dotted := tokenKey(low, s, e)
@@ -1069,10 +1070,10 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, dst *[]Finding, tb
 		if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) {
 			// the commonest case, a lower-case word after it: of the tests
 			// below only its letters and a court case's " ./. " can answer
-			if !foreignLetters(raw[s:e]) && !courtPartyBefore(raw, s) {
+			if (plain || !foreignLetters(raw[s:e])) && !courtPartyBefore(raw, s) {
 				return 0, 0, 0, e
 			}
-		} else if !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && !foreignLetters(raw[s:e]) && !courtParty(raw, s, e) &&
+		} else if !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && (plain || !foreignLetters(raw[s:e])) && !courtParty(raw, s, e) &&
 			!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
 			!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
 			if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare

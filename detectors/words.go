@@ -31,7 +31,16 @@ func letterAt(b []byte, i int) (r rune, size int, ok bool) {
 
 // wordEnd returns the end of the word starting at i (i itself if no letter).
 func wordEnd(b []byte, i int) int {
+	e, _ := wordEndPlain(b, i)
+	return e
+}
+
+// wordEndPlain is wordEnd that also reports whether the word is plain: no
+// hyphen and no letter beyond ASCII, the German umlauts and ß. A plain word
+// has no foreignLetters; a word that is not plain may still have none.
+func wordEndPlain(b []byte, i int) (int, bool) {
 	j := i
+	plain := true
 	limit := min(len(b), i+maxWord)
 	for j < limit {
 		if j+8 <= limit {
@@ -52,23 +61,35 @@ func wordEnd(b []byte, i int) int {
 				continue
 			}
 		} else if c == 0xC3 && j+1 < limit && b[j+1]&0xC0 == 0x80 && b[j+1] != 0x97 && b[j+1] != 0xB7 {
-			j += 2 // Latin-1 letters: umlauts, ß, é …
+			// Latin-1 letters: umlauts, ß, é …
+			if germanTail>>(b[j+1]&0x3F)&1 == 0 {
+				plain = false
+			}
+			j += 2
 			continue
 		} else if _, n, ok := letterAt(b, j); ok {
+			plain = false
 			j += n
 			continue
 		}
 		// inner hyphen or apostrophe followed by a letter
 		if (c == '-' || c == '\'') && j > i {
 			if _, _, ok := letterAt(b, j+1); ok {
+				if c == '-' {
+					plain = false
+				}
 				j++
 				continue
 			}
 		}
 		break
 	}
-	return j
+	return j, plain
 }
+
+// germanTail has bit b&0x3F set for the second byte b of ä ö ü Ä Ö Ü ß
+// (C3 A4, B6, BC, 84, 96, 9C, 9F).
+const germanTail = 1<<0x24 | 1<<0x36 | 1<<0x3C | 1<<0x04 | 1<<0x16 | 1<<0x1C | 1<<0x1F
 
 // maxWord bounds the length of a word the helpers look at, so that giant
 // "words" (base64, long letter runs) keep every scan linear.

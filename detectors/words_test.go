@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -78,8 +79,51 @@ func FuzzWordEnd(f *testing.F) {
 			if got, want := wordEnd(b, i), wordEndRef(b, i); got != want {
 				t.Fatalf("wordEnd(%q, %d) = %d, reference %d", b, i, got, want)
 			}
+			checkPlain(t, b, i)
 		}
 	})
+}
+
+// checkPlain fails when wordEndPlain calls a word plain that has a hyphen
+// or foreignLetters, the two questions its answer lets PERSON skip.
+func checkPlain(t *testing.T, b []byte, i int) {
+	t.Helper()
+	e, plain := wordEndPlain(b, i)
+	if e != wordEndRef(b, i) {
+		t.Fatalf("wordEndPlain(%q, %d) ends at %d, reference %d", b, i, e, wordEndRef(b, i))
+	}
+	if plain && (bytes.IndexByte(b[i:e], '-') >= 0 || foreignLetters(b[i:e])) {
+		t.Fatalf("wordEndPlain(%q, %d): %q is plain", b, i, b[i:e])
+	}
+}
+
+func TestWordEndPlain(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		plain bool
+	}{
+		{"Müller, Anna", true},
+		{"Straße", true},
+		{"ÄÖÜäöüß", true},
+		{"O'Brien", true},
+		{"Verwaltungsgebäude.", true},
+		{"Abcdefghijklmnopq rst", true},
+		{"Müller-Lüdenscheidt", false},
+		{"Abcdefgh-Ijklmn", false},
+		{"Yılmaz", false},
+		{"Café", false},
+		{"Łukasz", false},
+		{"Ramírez", false},
+		{"Ñandú", false},
+	} {
+		b := []byte(tc.in)
+		if _, plain := wordEndPlain(b, 0); plain != tc.plain {
+			t.Errorf("wordEndPlain(%q, 0) plain = %v, want %v", tc.in, plain, tc.plain)
+		}
+		for i := range b {
+			checkPlain(t, b, i)
+		}
+	}
 }
 
 // isCapRef is isCap without the ASCII and Latin-1 fast paths.
