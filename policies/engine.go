@@ -216,7 +216,10 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 // decides this request and every later one of the revision.
 func (a *active) decide(ctx context.Context, in *Input) Decision {
 	if a.vm != nil && a.vmOff.Load() == nil {
-		d, internal := a.evalVM(ctx, a.vm, in)
+		if in == nil {
+			return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+		}
+		d, internal := a.evalVM(ctx, a.vm, in.valueOf(a.in))
 		if internal != nil {
 			a.turnVMOff("compiled evaluator turned off after a failure: " + internal.Error())
 			return a.decideTopdown(ctx, in)
@@ -245,7 +248,15 @@ func (a *active) turnVMOff(why string) {
 
 // decideVM is decide on prog without the fallback: a failure of vm is a failed decision.
 func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) Decision {
-	d, internal := a.evalVM(ctx, prog, in)
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	return a.decideVMValue(ctx, prog, in.valueOf(a.in))
+}
+
+// decideVMValue is decideVM for an input given as a value.
+func (a *active) decideVMValue(ctx context.Context, prog *vmProgram, input ast.Value) Decision {
+	d, internal := a.evalVM(ctx, prog, input)
 	if internal != nil {
 		return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, internal))
 	}
@@ -254,16 +265,13 @@ func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) Decis
 
 // evalVM evaluates the policy's compiled plan. internal is set, and d meaningless, when vm itself
 // failed (a panic, errVMInternal); policy errors are fail-closed decisions as with topdown.
-func (a *active) evalVM(ctx context.Context, prog *vmProgram, in *Input) (d Decision, internal error) {
+func (a *active) evalVM(ctx context.Context, prog *vmProgram, input ast.Value) (d Decision, internal error) {
 	defer func() {
 		if r := recover(); r != nil {
 			internal = fmt.Errorf("%w: panic (%T)", errVMInternal, r) // not its text: it may quote values
 		}
 	}()
-	if in == nil {
-		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation)), nil
-	}
-	t, err := prog.eval(ctx, in.valueOf(a.in))
+	t, err := prog.eval(ctx, input)
 	if errors.Is(err, errVMInternal) {
 		return Decision{}, err
 	}
@@ -286,15 +294,20 @@ func (a *active) evalVM(ctx context.Context, prog *vmProgram, in *Input) (d Deci
 
 // decideTopdown evaluates the policy with OPA's interpreter; opts are added to the evaluation
 // (Explain's tracer).
-func (a *active) decideTopdown(ctx context.Context, in *Input, opts ...rego.EvalOption) (d Decision) {
+func (a *active) decideTopdown(ctx context.Context, in *Input, opts ...rego.EvalOption) Decision {
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	return a.decideTopdownValue(ctx, in.valueOf(a.in), opts...)
+}
+
+// decideTopdownValue is decideTopdown for an input given as a value.
+func (a *active) decideTopdownValue(ctx context.Context, input ast.Value, opts ...rego.EvalOption) (d Decision) {
 	defer func() {
 		if r := recover(); r != nil { // an evaluator bug must not take the proxy down, nor pass a request
 			d = failed(a.revision, fmt.Errorf("%w: panic during evaluation", ErrEvaluation))
 		}
 	}()
-	if in == nil {
-		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
-	}
 	var fc *foldingCache
 	if a.fold != nil && len(opts) == 0 { // Explain traces: there every rule is evaluated and shows
 		fc = a.fold.cache()
@@ -306,7 +319,7 @@ func (a *active) decideTopdown(ctx context.Context, in *Input, opts ...rego.Eval
 	c := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, c.Cancel)
 	defer stop()
-	opts = append(opts, rego.EvalParsedInput(in.valueOf(a.in)), astResult, noMetrics, rego.EvalExternalCancel(c))
+	opts = append(opts, rego.EvalParsedInput(input), astResult, noMetrics, rego.EvalExternalCancel(c))
 	rs, err := a.pq.Eval(ctx, opts...)
 	if err == nil {
 		// A short evaluation can finish before OPA notices the cancellation; a cancelled caller

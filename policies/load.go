@@ -24,6 +24,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Query is the rule the engine evaluates.
@@ -78,6 +79,8 @@ type bundle struct {
 	revision string
 	modules  map[string]*ast.Module // by file name relative to the directory
 	docs     map[string]any         // data documents, mounted as `opa test DIR` mounts them
+	// testInputs are the inputs the policy's own tests decide (set by runTests when it loads).
+	testInputs []ast.Value
 }
 
 // policyFile reports whether a file belongs to the bundle: Rego, JSON and YAML files that are not
@@ -178,15 +181,20 @@ func newCompiler(ctx context.Context, store storage.Store, txn storage.Transacti
 // report. failures lists "file:line: package.test_name" for each failed or erroring test.
 func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passed, failed int, failures []string, err error) {
 	store := inmem.NewFromObject(b.docs)
+	var rec *inputRecorder
 	err = storage.Txn(ctx, store, storage.TransactionParams{}, func(txn storage.Transaction) error {
-		ch, err := tester.NewRunner().
+		runner := tester.NewRunner().
 			SetCompiler(newCompiler(ctx, store, txn).WithEnablePrintStatements(true)).
 			SetStore(store).
 			CapturePrintOutput(true).
 			EnableTracing(verbose).
 			SetModules(b.modules).
-			SetTimeout(testTimeout).
-			RunTests(ctx, txn)
+			SetTimeout(testTimeout)
+		if w == nil && !verbose { // loading a policy: keep its tests' inputs for checkVM
+			rec = &inputRecorder{}
+			runner.SetCoverageQueryTracer(rec)
+		}
+		ch, err := runner.RunTests(ctx, txn)
 		if err != nil {
 			return err
 		}
@@ -234,7 +242,51 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 		return passed, failed, failures, fmt.Errorf("policy %s: %w", b.name, err)
 	}
 	slices.Sort(failures)
+	if rec != nil {
+		b.testInputs = rec.inputs
+	}
 	return passed, failed, failures, nil
+}
+
+// inputRecorder is a query tracer that keeps the distinct inputs with which the policy's own tests
+// enter the decision rule (at most maxTestInputs): the inputs its author thought worth testing,
+// on which attachVM checks the compiled plan besides the generated ones. Safe for concurrent use.
+type inputRecorder struct {
+	mu     sync.Mutex
+	inputs []ast.Value
+	hashes map[int]bool
+}
+
+const maxTestInputs = 512
+
+var decisionRef = ast.MustParseRef(Query)
+
+func (*inputRecorder) Enabled() bool               { return true }
+func (*inputRecorder) Config() topdown.TraceConfig { return topdown.TraceConfig{} }
+
+func (r *inputRecorder) TraceEvent(evt topdown.Event) {
+	if evt.Op != topdown.EnterOp {
+		return
+	}
+	rule, ok := evt.Node.(*ast.Rule)
+	if !ok || rule.Module == nil || !rule.Module.Package.Path.Extend(rule.Head.Ref()).Equal(decisionRef) {
+		return
+	}
+	in := evt.Input()
+	if in == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h := in.Hash()
+	if len(r.inputs) >= maxTestInputs || r.hashes[h] {
+		return // a hash collision only costs one input of the sample
+	}
+	if r.hashes == nil {
+		r.hashes = map[int]bool{}
+	}
+	r.hashes[h] = true
+	r.inputs = append(r.inputs, in.Value)
 }
 
 // prepare compiles the bundle's policy modules (all but *_test.rego), prepares the decision query

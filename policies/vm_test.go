@@ -266,9 +266,44 @@ func TestVMCheckRejectsDifference(t *testing.T) {
 	if breakConcat(prog) == 0 {
 		t.Fatal("the default policy's plan calls no concat")
 	}
-	err = a.checkVM(ctx, prog, sampleInputs(b.docs, vmSamples, a.revision))
+	err = a.checkVM(ctx, prog, checkInputs(b, a))
 	if err == nil || !strings.Contains(err.Error(), "differs from OPA") {
 		t.Fatalf("check of a broken program: %v", err)
+	}
+}
+
+// TestVMCheckUsesTestInputs: loading a policy keeps the inputs its own Rego tests decide, and the
+// check compares on them (here alone, against a broken program).
+func TestVMCheckUsesTestInputs(t *testing.T) {
+	b, err := load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := b.activate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.testInputs) < 40 {
+		t.Fatalf("%d inputs from the default policy's tests, want ≥ 40", len(b.testInputs))
+	}
+	justified := false
+	for _, v := range b.testInputs {
+		j, ok := v.(ast.Object).Get(ast.InternedTerm("justification")).Value.(ast.String)
+		justified = justified || ok && len(j) > 10
+	}
+	if !justified {
+		t.Error("no test input with a justification: the tests' inputs were not recorded as written")
+	}
+	if err := a.checkVM(ctx, a.vm, b.testInputs); err != nil {
+		t.Fatalf("check on the tests' inputs: %v", err)
+	}
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	breakConcat(prog)
+	if err := a.checkVM(ctx, prog, b.testInputs); err == nil {
+		t.Fatal("a broken program passed the check on the tests' inputs")
 	}
 }
 

@@ -18,7 +18,8 @@ import (
 )
 
 // vmSamples is how many generated inputs a compiled plan must decide as topdown does before it
-// is used (checkVM); vmCheckBudget bounds the time the check may take. A policy whose evaluation
+// is used (checkVM), besides the inputs of the policy's own tests; vmCheckBudget bounds the time
+// the check may take. A policy whose evaluation
 // is slow enough to exceed it is left to topdown.
 const (
 	vmSamples     = 128
@@ -79,32 +80,42 @@ func (a *active) attachVM(ctx context.Context, b *bundle) {
 		a.vmWhyNot = err.Error()
 		return
 	}
-	if err := a.checkVM(ctx, prog, sampleInputs(b.docs, vmSamples, a.revision)); err != nil {
+	if err := a.checkVM(ctx, prog, checkInputs(b, a)); err != nil {
 		a.vmWhyNot = err.Error()
 		return
 	}
 	a.vm = prog
 }
 
+// checkInputs are the inputs checkVM compares on: those of the policy's own tests (what its author
+// thought worth testing), then vmSamples generated ones.
+func checkInputs(b *bundle, a *active) []ast.Value {
+	ins := slices.Clone(b.testInputs)
+	for _, in := range sampleInputs(b.docs, vmSamples, a.revision) {
+		ins = append(ins, in.value())
+	}
+	return ins
+}
+
 // checkVM evaluates every input with topdown and with prog and fails on the first decision that
 // differs (action, types, operators, reasons and their messages, failing or not).
-func (a *active) checkVM(ctx context.Context, prog *vmProgram, ins []*Input) error {
+func (a *active) checkVM(ctx context.Context, prog *vmProgram, ins []ast.Value) error {
 	ctx, cancel := context.WithTimeout(ctx, vmCheckBudget)
 	defer cancel()
 	for i, in := range ins {
 		if ctx.Err() != nil {
 			return fmt.Errorf("compiled evaluator: the check against OPA did not finish within %v", vmCheckBudget)
 		}
-		want := a.decideTopdown(ctx, in)
-		got := a.decideVM(ctx, prog, in)
+		want := a.decideTopdownValue(ctx, in)
+		got := a.decideVMValue(ctx, prog, in)
 		if ctx.Err() != nil {
 			break // one of them may have failed on the deadline
 		}
 		if want.Failed != got.Failed {
-			return fmt.Errorf("compiled evaluator: sample %d: OPA failed=%v, compiled failed=%v (%v)", i, want.Failed, got.Failed, errors.Join(want.Err, got.Err))
+			return fmt.Errorf("compiled evaluator: input %d of the check: OPA failed=%v, compiled failed=%v (%v)", i, want.Failed, got.Failed, errors.Join(want.Err, got.Err))
 		}
 		if !equalDecisions(want, got) {
-			return fmt.Errorf("compiled evaluator: sample %d: decision differs from OPA's", i)
+			return fmt.Errorf("compiled evaluator: input %d of the check: decision differs from OPA's", i)
 		}
 	}
 	if ctx.Err() != nil {
