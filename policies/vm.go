@@ -317,7 +317,7 @@ func vmBuiltin(name string) (topdown.BuiltinFunc, error) {
 	}
 	switch {
 	case name == ast.Member.Name, name == ast.MemberWithKey.Name: // `in`
-	case decl.Nondeterministic, name == "walk", name == "print", name == "trace",
+	case decl.Nondeterministic, decl.Relation /* walk: planned as one call returning every result */, name == "print", name == "trace",
 		strings.HasPrefix(name, "internal."), strings.HasPrefix(name, "opa."):
 		return nil, fmt.Errorf("%w: builtin %s", errUnsupported, name)
 	}
