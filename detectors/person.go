@@ -193,7 +193,17 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			i = e
 			continue
 		}
-		s2, e2, score, next := d.match(t, low, i, e, plain, &dst, &tbl)
+		// most capitalised words are nouns in no lexicon before a
+		// lower-case word, or ordinary words (Die, Bitte): match answers
+		// nothing for them, and is not called
+		f := d.lx.flags(low[i:e])
+		if e >= len(low) || low[e] != '.' {
+			if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, i) {
+				i = e
+				continue
+			}
+		}
+		s2, e2, score, next := d.match(t, low, i, e, f, plain, &dst, &tbl)
 		if score > 0 {
 			add(s2, e2, score)
 			i = next
@@ -1044,17 +1054,16 @@ func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 	return low[s:e], false
 }
 
-// match decides what the capitalised word [s, e) starts; plain is
-// wordEndPlain's answer for it. It returns the name span, its score (0:
-// nothing) and where scanning continues.
-func (d *personDetector) match(t *Text, low []byte, s, e int, plain bool, dst *[]Finding, tbl *tables) (int, int, float64, int) {
+// match decides what the capitalised word [s, e) starts; f is its lexicon
+// flags, plain wordEndPlain's answer for it. It returns the name span, its
+// score (0: nothing) and where scanning continues.
+func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bool, dst *[]Finding, tbl *tables) (int, int, float64, int) {
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
 	// Fast path: most capitalised words are nouns in no lexicon. They can
 	// only start a name when they look foreign or another capitalised word
 	// follows (an unknown given name before a surname).
-	f := lx.flags(w)
 	if f == 0 && !plain && bytes.IndexByte(w, '-') > 0 {
 		f = d.hyphenName(w) // Jan-Philipp, Müller-Lüdenscheidt
 	}
