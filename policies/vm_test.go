@@ -78,6 +78,17 @@ decision := {"action": "block", "reasons": [{"rule": "S", "message": concat("|",
 firsts := [input.findings[0].type, input.findings[1].type]
 decision := {"action": "allow", "reasons": [{"rule": "I", "message": concat("+", array.concat(firsts, array.slice(input.topics, 0, 1)))}]}
 `,
+	"destructuring, null, every over a set": `package schleuse
+default pair := []
+pair := [b, a] if [a, b] := input.topics
+default svc := "-"
+svc := id if {"id": id, "provider": _} := input.service
+default none_given := false
+none_given if input.justification == null
+all_named if every t in {t | some t in input.topics} { t != "" }
+decision := {"action": "allow", "reasons": [{"rule": "U", "message": sprintf("%v %v %v %v", [pair, svc, none_given, all_named])}]} if all_named
+else := {"action": "warn", "reasons": [{"rule": "V", "message": sprintf("%v", [pair])}]}
+`,
 	"builtin error": `package schleuse
 decision := {"action": "allow", "reasons": [{"rule": "E", "message": "m"}]} if to_number(input.service.id) > 1
 `,
