@@ -19,8 +19,7 @@ import (
 
 // vmSamples is how many generated inputs a compiled plan must decide as topdown does before it
 // is used (checkVM), besides the inputs of the policy's own tests; vmCheckBudget bounds the time
-// the check may take. A policy whose evaluation
-// is slow enough to exceed it is left to topdown.
+// the check may take: a policy slow enough to exceed it is left to topdown.
 const (
 	vmSamples     = 128
 	vmCheckBudget = 2 * time.Second
@@ -41,8 +40,7 @@ func (b *bundle) planVM(ctx context.Context) (*vmProgram, error) {
 		if strings.HasSuffix(name, "_test.rego") {
 			continue
 		}
-		m := b.modules[name]
-		ob.Modules = append(ob.Modules, opabundle.ModuleFile{URL: name, Path: name, Parsed: m, Raw: []byte(m.String())})
+		ob.Modules = append(ob.Modules, opabundle.ModuleFile{URL: name, Path: name, Parsed: b.modules[name]})
 	}
 	c := compile.New().
 		WithTarget(compile.TargetPlan).
@@ -72,8 +70,8 @@ func (b *bundle) planVM(ctx context.Context) (*vmProgram, error) {
 	return prog, nil
 }
 
-// attachVM compiles the policy for vm and checks it against topdown on generated inputs. When
-// either fails, a keeps evaluating with topdown and a.vmWhyNot says why (no input values).
+// attachVM compiles the policy for vm and checks it against topdown (checkInputs). When either
+// fails, a keeps evaluating with topdown and a.vmWhyNot says why (no input values).
 func (a *active) attachVM(ctx context.Context, b *bundle) {
 	prog, err := b.planVM(ctx)
 	if err != nil {
