@@ -184,16 +184,27 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 					break
 				}
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
-				e = underValue(raw, low, e) // "Die Personalakte ist angelegt unter PA 11-4402"
+			// caseValue is asked again only where e moved: it is costly
+			_, _, ok := caseValue(raw, low, e)
+			if !ok {
+				if u := underValue(raw, low, e); u != e { // "Die Personalakte ist angelegt unter PA 11-4402"
+					e = u
+					_, _, ok = caseValue(raw, low, e)
+				}
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
-				e = ownerAfter(raw, low, e) // "Aktenzeichen der Pflegekasse PK-24-0788123"
+			if !ok {
+				if u := ownerAfter(raw, low, e); u != e { // "Aktenzeichen der Pflegekasse PK-24-0788123"
+					e = u
+					_, _, ok = caseValue(raw, low, e)
+				}
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
-				e = verbValue(raw, low, e) // "Mein Zeichen bei Ihnen war APA-2024-3317"
+			if !ok {
+				if u := verbValue(raw, low, e); u != e { // "Mein Zeichen bei Ihnen war APA-2024-3317"
+					e = u
+					_, _, ok = caseValue(raw, low, e)
+				}
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
+			if !ok {
 				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
 			}
 			// a parameter of a URL query ("?aktenzeichen=123 HTTP/1.1"):
@@ -262,19 +273,27 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
-				e = underValue(raw, low, e) // "Vorgang läuft unter VU-0613/25-SU"
+			// caseValue is asked again only where e moved: it is costly
+			s, ve, ok := caseValue(raw, low, e)
+			if !ok {
+				if u := underValue(raw, low, e); u != e { // "Vorgang läuft unter VU-0613/25-SU"
+					e = u
+					s, ve, ok = caseValue(raw, low, e)
+				}
 			}
-			if _, _, ok := caseValue(raw, low, e); !ok {
-				e = phraseColon(raw, e) // "Vorgang angelegt: 32.2-LHundG-2025-031"
+			if !ok {
+				if c := phraseColon(raw, e); c != e { // "Vorgang angelegt: 32.2-LHundG-2025-031"
+					e = c
+					s, ve, ok = caseValue(raw, low, e)
+				}
 			}
 			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
 				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
 				if k = skipBlank(raw, k+1); k < len(raw) && raw[k] == '\n' {
 					e = k + 1
+					s, ve, ok = caseValue(raw, low, e)
 				}
 			}
-			s, ve, ok := caseValue(raw, low, e)
 			if ok && kw[0] == 'u' && !lettered(raw[s:ve]) {
 				continue // "unter der Nummer 0228 77-0", "116117": a telephone number
 			}
@@ -754,7 +773,7 @@ value:
 			break
 		}
 		w := raw[k:te]
-		hasDigit := bytes.IndexAny(w, "0123456789") >= 0
+		hasDigit := anyDigit(w)
 		lowerWord := isLowerASCII(w[0]) && !hasDigit && len(w) > 2
 		if tok > 0 && digits && dictation(w) {
 			// "214/25 OS/ki": the writer's and typist's initials end the value
@@ -1122,4 +1141,14 @@ func statuteCode(w []byte) bool {
 		}
 	}
 	return caps >= 2
+}
+
+// anyDigit reports whether b holds an ASCII digit.
+func anyDigit(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
 }
