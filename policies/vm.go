@@ -32,11 +32,12 @@ import (
 // The machine follows the semantics of OPA's Wasm back end (internal/compiler/wasm): a statement
 // that is undefined or false leaves its block; BreakStmt{Index: n} leaves n+1 enclosing blocks; a
 // scan's body counts as two levels (the iteration and the scan); functions with only the input and
-// data parameters are memoised per evaluation. Beyond that, functions that do not read input give
+// data parameters are memoised per evaluation, and a with statement runs its block in a memo of
+// its own. Beyond that, functions that do not read input give
 // the same value for the same arguments within one revision: vm keeps their results across
 // evaluations (as fold.go does for topdown).
 //
-// Trust: a plan that uses a statement vm does not implement (with, dynamic calls, object merges) or
+// Trust: a plan that uses a statement vm does not implement (dynamic calls, object merges) or
 // a builtin that is not deterministic is not compiled, and topdown evaluates the policy as before.
 // A compiled plan is used only after it gave the same decision as topdown for every input of a
 // generated sample (vmload.go); otherwise the reason is logged and topdown stays.
@@ -166,6 +167,15 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 				if err := check(s.Block, hi, f, direct); err != nil {
 					return err
 				}
+			case *ir.WithStmt:
+				for _, i := range s.Path {
+					if i < 0 || i >= len(prog.strs) {
+						return fmt.Errorf("%w: with path names string %d", errUnsupported, i)
+					}
+				}
+				if err := check(s.Block, hi, f, direct); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -230,7 +240,7 @@ func checkStmt(s ir.Stmt) error {
 		*ir.IsDefinedStmt, *ir.IsUndefinedStmt, *ir.ResetLocalStmt, *ir.MakeNullStmt,
 		*ir.MakeNumberIntStmt, *ir.MakeNumberRefStmt, *ir.MakeArrayStmt, *ir.MakeObjectStmt,
 		*ir.MakeSetStmt, *ir.ArrayAppendStmt, *ir.ObjectInsertStmt, *ir.ObjectInsertOnceStmt,
-		*ir.SetAddStmt, *ir.ResultSetAddStmt, *ir.NopStmt:
+		*ir.SetAddStmt, *ir.ResultSetAddStmt, *ir.NopStmt, *ir.WithStmt:
 		return nil
 	}
 	return fmt.Errorf("%w: statement %T", errUnsupported, s)
@@ -345,6 +355,7 @@ type vmEval struct {
 	stack  []*ast.Term // call arguments and the locals of running functions
 	frames []*vmFrame  // by call depth, reused
 	depth  int
+	with   int       // how many with statements are running: the memos across evaluations are off
 	res    *ast.Term // the builtin result, set by iter
 	iter   func(*ast.Term) error
 	steps  int
@@ -503,6 +514,8 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		}
 	case *ir.BreakStmt:
 		return int(s.Index)
+	case *ir.WithStmt:
+		return e.withStmt(fr, s, results)
 	case *ir.ReturnLocalStmt:
 		fr.ret = l[s.Source]
 		return vmExit
@@ -615,6 +628,54 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		return e.fail(fmt.Errorf("%w: statement %T", errVMInternal, s))
 	}
 	return vmNext
+}
+
+// withStmt runs the block of a with statement: the local (input or data) with the value upserted
+// at the path, in a memo of its own, as OPA's Wasm back end does. It fails when the block does not
+// run to its end.
+func (e *vmEval) withStmt(fr *vmFrame, s *ir.WithStmt, results *[]*ast.Term) int {
+	v := e.op(fr, s.Value)
+	if v == nil {
+		return 0
+	}
+	path := make([]*ast.Term, len(s.Path))
+	for i, idx := range s.Path {
+		path[i] = e.p.strs[idx]
+	}
+	saved, memo, done := fr.l[s.Local], e.memo, e.done
+	fr.l[s.Local] = upsert(saved, path, v)
+	e.memo, e.done = make([]*ast.Term, len(e.p.funcs)), make([]bool, len(e.p.funcs))
+	e.with++
+	r := e.block(fr, s.Block, results)
+	e.with--
+	fr.l[s.Local], e.memo, e.done = saved, memo, done
+	switch {
+	case r == vmNext:
+		return vmNext
+	case r == 0:
+		return 0
+	case r >= vmExit:
+		return r
+	}
+	return r - 1
+}
+
+// upsert is base with v at path: objects along the path are copied (shallow), missing or
+// non-object nodes become objects.
+func upsert(base *ast.Term, path []*ast.Term, v *ast.Term) *ast.Term {
+	if len(path) == 0 {
+		return v
+	}
+	obj := ast.NewObject()
+	var child *ast.Term
+	if base != nil {
+		if o, ok := base.Value.(ast.Object); ok {
+			o.Foreach(func(k, v *ast.Term) { obj.Insert(k, v) })
+			child = o.Get(path[0])
+		}
+	}
+	obj.Insert(path[0], upsert(child, path[1:], v))
+	return ast.NewTerm(obj)
 }
 
 func (e *vmEval) localValue(fr *vmFrame, l any) ast.Value {
@@ -783,7 +844,11 @@ func (e *vmEval) pop(base int) {
 
 // call runs a planned function; nil when it is undefined.
 func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
-	switch f.memo {
+	memo := f.memo
+	if e.with > 0 && memo != memoEval {
+		memo = memoNone // input or data replaced: what holds across evaluations may not hold here
+	}
+	switch memo {
 	case memoEval:
 		if e.done[f.idx] {
 			return e.memo[f.idx]
@@ -826,7 +891,7 @@ func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
 	if !returned {
 		v = fr.l[f.fn.Return]
 	}
-	switch f.memo {
+	switch memo {
 	case memoEval:
 		e.memo[f.idx], e.done[f.idx] = v, true
 	case memoFold:

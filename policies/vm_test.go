@@ -89,6 +89,21 @@ all_named if every t in {t | some t in input.topics} { t != "" }
 decision := {"action": "allow", "reasons": [{"rule": "U", "message": sprintf("%v %v %v %v", [pair, svc, none_given, all_named])}]} if all_named
 else := {"action": "warn", "reasons": [{"rule": "V", "message": sprintf("%v", [pair])}]}
 `,
+	"with on input and data": `package schleuse
+ids contains input.service.id
+ids contains g if some g in input.user.groups
+types := {f.type | some f in input.findings}
+needle := data.cfg.needle
+hits := {t | some t in input.topics; contains(t, needle)}
+plain := x if x := concat(",", sort(ids)) with input.service.id as "ersetzt"
+other := x if x := count(hits) with data.cfg.needle as "s"
+fresh := x if x := count(hits) with data.cfg as {"needle": "a"}
+deep := x if x := count(types) with input.findings as [{"type": "X", "count": 1, "max_score": 1}]
+nested := n if n := count(ids) with input.user as {"groups": ["a", "b", "c"]}
+deeper := x if x := concat(",", sort(ids)) with input.user.groups as ["z"] with input.service as {}
+would_allow if count(types) == 0 with input.findings as []
+decision := {"action": "allow", "reasons": [{"rule": "W", "message": sprintf("%v|%v|%v|%v|%v|%v|%v|%v", [plain, other, fresh, deep, nested, deeper, would_allow, count(hits)])}]}
+`,
 	"builtin error": `package schleuse
 decision := {"action": "allow", "reasons": [{"rule": "E", "message": "m"}]} if to_number(input.service.id) > 1
 `,
@@ -170,11 +185,6 @@ func TestVMMatchesTopdown(t *testing.T) {
 // topdown, say why, and decide as before.
 func TestVMFallsBack(t *testing.T) {
 	cases := map[string]struct{ src, why string }{
-		"with": {`package schleuse
-ids contains input.service.id
-msg := m if m := concat(",", ids) with input.service.id as "x"
-decision := {"action": "allow", "reasons": [{"rule": "W", "message": msg}]}
-`, "WithStmt"},
 		"walk (several results)": {`package schleuse
 n := count([p | walk(input.user, [p, _])])
 decision := {"action": "allow", "reasons": [{"rule": "C", "message": sprintf("%d", [n])}]}

@@ -12,7 +12,8 @@ import (
 // Random policies. A DPO may write any Rego; the compiled evaluator must decide every policy it
 // accepts as topdown does. policyGen writes policies from a small grammar of what DPOs write (set
 // comprehensions over the findings, set operations, counts and sums, every, not, in, partial set and
-// object rules, functions with several definitions, else chains, builtins on strings and objects)
+// object rules, functions with several definitions, else chains, with, builtins on strings and
+// objects)
 // and TestVMRandomPolicies and FuzzVMPolicies compare both evaluators on them, bypassing the check
 // at load so that a difference shows up here instead of a quiet fallback.
 
@@ -122,6 +123,13 @@ func (g *policyGen) policy() string {
 	for i := range 1 + g.r.IntN(2) {
 		fmt.Fprintf(&b, "n%d := %s\n\n", i, g.num(2))
 		g.nums = append(g.nums, fmt.Sprintf("n%d", i))
+	}
+	if g.r.IntN(2) == 0 { // a rule that asks "what if": the same expression under another input or data
+		target := g.pick(`input.topics as ["asylum", "sozialamt"]`, `input.user.groups as ["jugendamt"]`,
+			`input.findings as [{"type": "PERSON", "count": 3, "max_score": 0.9}]`, `input.service.id as "x"`,
+			`data.cfg.ops as {"PERSON": "mask"}`, `input as {}`)
+		fmt.Fprintf(&b, "w0 := x if x := %s with %s\n\n", g.num(1), target)
+		g.nums = append(g.nums, "w0")
 	}
 	for i := range 1 + g.r.IntN(2) {
 		if g.r.IntN(2) == 0 {
