@@ -14,6 +14,14 @@ func TestWordTableMatchesMap(t *testing.T) {
 		if got := tbl.get([]byte(w)); got != f {
 			t.Fatalf("table[%q] = %x, map %x", w, got, f)
 		}
+		// get hashes as wordHash does, also the tail of a slice without
+		// room for an eight-byte load, and of one inside a longer text
+		if got := tbl.get([]byte(w)[:len(w):len(w)]); got != f {
+			t.Fatalf("table[%q] at capacity %d = %x, map %x", w, len(w), got, f)
+		}
+		if got := tbl.get([]byte(w + "xxxxxxxx")[:len(w)]); got != f {
+			t.Fatalf("table[%q] in a text = %x, map %x", w, got, f)
+		}
 		if got := lx.flags([]byte(w)); got != f {
 			t.Fatalf("flags(%q) = %x, map %x", w, got, f)
 		}
