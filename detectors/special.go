@@ -475,7 +475,8 @@ var possessives = [...]string{"deiner ", "deine ", "deinem ", "ihrer ", "ihre ",
 
 // conditional reports a phrase at s in a conditional clause ("Falls Ihr
 // Sohn krank war, legen Sie bitte Atteste vor"): a conditional word at
-// most 60 bytes before it, with no clause or line end between them.
+// most 60 bytes before it, with no clause or line end between them (a comma
+// right before the phrase separates list items, not clauses).
 func conditional(raw, low []byte, s int) bool {
 	for _, p := range possessives {
 		if s >= len(p) && hasPrefixAt(low, s-len(p), p) && isWordStartAt(raw, s-len(p)) {
@@ -485,7 +486,13 @@ func conditional(raw, low []byte, s int) bool {
 	a := max(0, s-60)
 	for j := s - 1; j >= a; j-- {
 		switch raw[j] {
-		case ',', ';', '.', ':', '\n', '(':
+		case ',':
+			// a comma right before the phrase joins the items of a list
+			// ("Wenn Ihr Kind Fieber, Halsschmerzen … hat"), not clauses
+			if len(bytes.TrimSpace(raw[j+1:s])) > 0 {
+				a = j + 1
+			}
+		case ';', '.', ':', '\n', '(':
 			a = j + 1
 		}
 		if a == j+1 {
@@ -1774,7 +1781,7 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 					continue
 				}
 				for _, p := range d.payroll {
-					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p)) && !d.otherAbbrev(raw, i+len(p), p)) {
+					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p)) && !d.otherAbbrev(raw, i+len(p), p)) && !glossed(raw, i+len(p)) {
 						// the abbreviation stands as a value: after ":", a
 						// table separator or a space, not inside a sentence word.
 						if !covered(dst[n0:], i) {
@@ -1836,6 +1843,16 @@ func lineEndAt(raw []byte, i int) int {
 		return i + nl
 	}
 	return len(raw)
+}
+
+// glossed reports an abbreviation ending at e that is followed by its
+// meaning in brackets ("rk (römisch-katholisch)"): a text that explains the
+// codes, not a person's record.
+func glossed(raw []byte, e int) bool {
+	if e < len(raw) && raw[e] == ' ' {
+		e++
+	}
+	return e+1 < len(raw) && raw[e] == '(' && isLowerASCII(raw[e+1])
 }
 
 // otherAbbrev reports a dot after the payroll abbreviation p (at e) when p

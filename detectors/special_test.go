@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var specialTPs = []lexCase{
+	{"a faith in the genitive, Morbus before a disease, an infection compound, colloquial pains, a withdrawal compound", "Er sei ⟦ezidischen Glaubens⟧. Herr Kaya: ⟦Morbus Parkinson⟧, Diagnose: ⟦Campylobacter-Enteritis⟧. Sein Sohn hat ⟦Bauchschmerzen⟧ und ⟦Halsweh⟧; Frau Lange beantragt eine ⟦Alkoholentzugsbehandlung⟧."},
 	{"a weak duty word beside a named person", "Frau Kaya ist verpflichtet, ihre ⟦Schwangerschaft⟧ dem Arbeitgeber mitzuteilen."},
 	{"a syndrome, a rheumatoid arthritis, disorders in the plural, a bleeding disorder", "Laut Gutachten liegt bei Herrn Kaya ein ⟦Korsakow-Syndrom⟧ vor. Frau Lange fehlt wegen ihrer ⟦rheumatoiden Arthritis⟧. Er leidet unter ⟦Konzentrationsstörungen⟧; ihre Tochter hat ⟦Bluterkrankheit⟧."},
 	{"a kind of disability with its adjective, a suspected diagnosis in a compound", "Bei Jonas besteht eine ⟦seelische Behinderung⟧. Herr Rahimi soll ein Attest (⟦PTBS⟧-Verdacht) nachreichen."},
@@ -164,6 +165,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"church-tax codes explained with their meaning, health data as a category of a privacy notice, symptoms to watch for", "In der Lohnabrechnung steht die Kirchensteuer mit einem Kürzel, z. B. rk (römisch-katholisch), ev (evangelisch). Zur Prüfung Ihres Antrags verarbeiten wir Ihre Gesundheitsdaten, zum Beispiel Angaben zu einer Behinderung. Bitte achten Sie auf Halsschmerzen und Ausschlag. Wenn Ihr Kind Fieber, Halsschmerzen oder Ausschlag hat, bleibt es zu Hause."},
 	{"a legal duty to report in a letter to all parents, categories a procedure does not record", "Nach § 34 Abs. 5 Infektionsschutzgesetz sind Sie verpflichtet, uns einen Kopflausbefall mitzuteilen. Unter den Antragstellenden waren 2024 mehr Frauen als Männer. Religionszugehörigkeit und ethnische Herkunft werden im Verfahren nicht erfasst."},
 	{"operated as doing business, a possible operation", "Herr Kaya sagt, die Firma operiert weltweit. Frau Lange muss evtl. operiert werden."},
 	{"an employment ban named beside the pregnancy it is for", "Frau Kaya: wegen eines Beschäftigungsverbots während der ⟦Schwangerschaft⟧ Verschiebung beantragt."},
