@@ -38,7 +38,39 @@ var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 // file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.,
 // Verwarnung Nr.
 // (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
-var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung"}
+var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung"}
+
+// registerWords name the registers of a Standesamt, whose entries are
+// numbered with the register's letter ("Sterbeurkunde Standesamt Lindenau
+// Nr. S 0188/2011").
+var registerWords = [...]string{"standesamt", "urkunde", "register"}
+
+// registerEntry reports a register entry after the "Nr." at h whose value
+// starts at e: one capital, a space, a serial, a slash and a year, with a
+// register word in the 60 bytes before h on its line.
+func registerEntry(raw, low []byte, h, e int) bool {
+	k := skipBlank(raw, e)
+	if k+1 >= len(raw) || !isUpper(raw[k]) || raw[k+1] != ' ' {
+		return false
+	}
+	d := digitsAt(raw, k+2)
+	if d-(k+2) < 1 || d-(k+2) > 6 || d >= len(raw) || raw[d] != '/' {
+		return false
+	}
+	if y := digitsAt(raw, d+1) - (d + 1); y != 2 && y != 4 {
+		return false
+	}
+	a := max(0, h-60)
+	if nl := bytes.LastIndexByte(raw[a:h], '\n'); nl >= 0 {
+		a += nl + 1
+	}
+	for _, w := range registerWords {
+		if bytes.Contains(low[a:h], []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
 
 // fileHead reports whether the word before the "Nr." at h ends with one of
 // fileHeads ("fall" only as a word of its own: not Unfall).
@@ -82,10 +114,11 @@ func refShaped(v []byte) bool {
 }
 
 // registerRef reports a reference with its register letters before it,
-// "UV 51.3-2231/24": two to four capitals, a space, a reference-shaped rest.
+// "UV 51.3-2231/24", "E 114/2025": one to four capitals, a space, a
+// reference-shaped rest.
 func registerRef(v []byte) bool {
 	sp := bytes.IndexByte(v, ' ')
-	return sp >= 2 && sp <= 4 && allUpper(v[:sp]) && refShaped(v[sp+1:])
+	return sp >= 1 && sp <= 4 && allUpper(v[:sp]) && refShaped(v[sp+1:])
 }
 
 // looksLikeDate reports d.m.yy(yy) and yyyy-mm-dd forms.
@@ -136,6 +169,23 @@ func orderContext(low []byte, i int) bool {
 			if w == "bestell" && j > 0 && isLetter(win[j-1]) && stelleEnd(win, k) {
 				continue // "Gewerbestelle", "Erbestelle" end in "…be|stelle": an office, no order
 			}
+			if w == "rechnung" && calculation(win, j) {
+				continue // "Lohnabrechnung", "Berechnung", "Anrechnung": a calculation, no invoice
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// calcPrefixes turn "rechnung" into a calculation: Abrechnung, Berechnung,
+// Anrechnung, Verrechnung, Umrechnung, Zurechnung.
+var calcPrefixes = [...]string{"ab", "be", "an", "ver", "um", "zu"}
+
+// calculation reports one of calcPrefixes right before "rechnung" at j.
+func calculation(b []byte, j int) bool {
+	for _, p := range calcPrefixes {
+		if j >= len(p) && string(b[j-len(p):j]) == p {
 			return true
 		}
 	}
@@ -176,9 +226,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			e = remarkAfter(raw, e) // "Kassenzeichen (wird vergeben): …"
-			// "lautet", "ist": the value follows the verb
+			// "lautet", "ist", "is": the value follows the verb
 			k := skipBlank(raw, e)
-			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind ", "war "} {
+			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind ", "war ", "is "} {
 				if hasPrefixAt(low, k, v) {
 					e = k + len(v)
 					break
@@ -326,7 +376,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	for _, kw := range []string{"nr.", "nr:"} {
 		for _, h := range t.Hits(kw) {
-			if !fileHead(raw, low, h) {
+			if !fileHead(raw, low, h) && !registerEntry(raw, low, h, h+len(kw)) {
 				continue
 			}
 			if s, ve, ok := caseValue(raw, low, h+len(kw)); ok && !covered(dst[n0:], s) {
@@ -526,11 +576,12 @@ func ownerAfter(raw, low []byte, e int) int {
 	return e
 }
 
-// verbValue returns the position after "war", "ist" or "lautet" within a
-// few words after a label ("Mein Zeichen bei Ihnen war …"), or e.
+// verbValue returns the position after "war", "ist", "lautet" or "is"
+// within a few words after a label ("Mein Zeichen bei Ihnen war …", "file
+// number with your office is …"), or e.
 func verbValue(raw, low []byte, e int) int {
 	z := min(len(raw), e+32)
-	for _, v := range []string{" war ", " ist ", " lautet "} {
+	for _, v := range []string{" war ", " ist ", " lautet ", " is "} {
 		if j := bytes.Index(low[e:z], []byte(v)); j >= 0 && bytes.IndexAny(raw[e:e+j], ".:;\n") < 0 {
 			return e + j + len(v)
 		}

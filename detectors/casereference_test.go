@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"Standesamt register entries after Nr., a file after Vorgang with one register letter, English file numbers", "Beurkundung Nr. ⟦S 0411/2025⟧; Sterbeurkunde Standesamt Lindenau Nr. ⟦S 0188/2011⟧, Registernr. ⟦S 2025/3318⟧\nVorgang ⟦E 114/2025⟧\nMy file number with your office is ⟦AB-5871/22⟧. My case number is ⟦AB-24-118734⟧."},
+	{"a purpose of payment near a request for payslips (Lohnabrechnungen, no invoice)", "Bitte senden Sie Lohnabrechnungen der letzten 12 Monate und zahlen Sie auf das Konto der Stadtkasse, Verwendungszweck ⟦UV 0713/25⟧."},
+	{"the last column of an Excel paste whose address spans three cells", "Marke\tHalter\tAnschrift\tKassenzeichen\n1181\tGronau, Detlef\tAmselweg 2\t58791\tLindenau\t⟦2.4400.018104.3⟧\n1182\tYüksel, Songül\tKastanienweg 19\t58791\tLindenau\t⟦2.4400.018115.9⟧"},
 	{"a Bedarfsgemeinschaft by its number, a Verwarnung number, a Betreuung file with its office, an OCR'd Ihr Zeichen", "Bürgergeld (Bedarfsgemeinschaft ⟦35102BG0047118⟧). Strafzettel (Verwarnung Nr. ⟦2025-0218-4471⟧).\nUnser Zeichen: ⟦50-32 Bt 1198/25⟧\nlhr Zeichen: ⟦50/2 - 1147/24⟧"},
 	{"a file number after Antrag", "Antrag ⟦ANT-2025-003318⟧ eingegangen."},
 	{"a benefit file and a register case", "Leistungsakte ⟦AsylbLG 50.4-2025-0613⟧\nEingang 24.11.2025, Reg.-Vorgang ⟦G 2025/1893⟧"},
@@ -93,6 +96,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"a numbered council paper and an invoice with a register-like number, a purpose of payment on an invoice", "Vorlage Nr. A 12/2024 wird vertagt. Rechnung Nr. R 4411/2025 vom 03.11.2025. Rechnung 2025-118, Verwendungszweck RE 2025/118."},
 	{"the Bedarfsgemeinschaft as a word, a count after it", "Die Bedarfsgemeinschaft besteht aus 4 Personen. Bedarfsgemeinschaft 2025 neu berechnet. Verwarnung Nr. 3 der Hausordnung."},
 	{"a pension insurance form after Antrag", "Antrag R0100 aufgenommen und elektronisch an die DRV Hessen übermittelt; Antrag V0100 folgt."},
 	{"a statute without a number after a file word", "Die Akte AsylbLG folgt, Vorgang BauGB 2025 ist erledigt."},

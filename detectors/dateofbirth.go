@@ -316,6 +316,10 @@ func columnCells(raw []byte, h int, aligned bool) (cells []Span, end int) {
 		return alignedCells(raw, ls, le, h)
 	}
 	col := bytes.Count(raw[ls:h], []byte{sep})
+	// the last header cell heads the last cell of a row that has more cells
+	// than the header: an Excel paste whose address spans three cells
+	lastCol := bytes.IndexByte(raw[h:le], sep) < 0
+	hdrCols := bytes.Count(line, []byte{sep})
 	var out []Span
 	rs := le + 1
 	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
@@ -329,8 +333,11 @@ func columnCells(raw []byte, h int, aligned bool) (cells []Span, end int) {
 		if bytes.IndexByte(raw[rs:re], sep) < 0 {
 			break
 		}
-		cs := rs
-		for n := 0; n < col && cs >= 0; n++ {
+		cs, c := rs, col
+		if lastCol && bytes.Count(raw[rs:re], []byte{sep}) > hdrCols {
+			cs, c = rs+bytes.LastIndexByte(raw[rs:re], sep)+1, 0
+		}
+		for n := 0; n < c && cs >= 0; n++ {
 			j := bytes.IndexByte(raw[cs:re], sep)
 			if j < 0 {
 				cs = -1
