@@ -43,8 +43,26 @@ var softwareWords = map[string]bool{"treiber": true, "driver": true, "bios": tru
 
 func softwareBefore(t *Text, s int) bool {
 	ps, pe := prevWord(t.Raw, s)
-	return pe-ps <= 8 && pe > ps && softwareWords[string(t.Lower()[ps:pe])]
+	if pe-ps <= 8 && pe > ps && softwareWords[string(t.Lower()[ps:pe])] {
+		return true
+	}
+	// "Firmware der Drucker steht auf 2.10.4.11", "Update auf 2.11.0.3":
+	// a version a software word on the line is set to
+	if w := string(t.Lower()[ps:pe]); pe != s-1 || w != "auf" && w != "to" {
+		return false
+	}
+	before := t.LineBefore(ps, 48)
+	for _, v := range versionTargets {
+		if bytes.Contains(before, []byte(v)) {
+			return true
+		}
+	}
+	return false
 }
+
+// versionTargets name software whose version a number after "auf"/"to"
+// later on the line is.
+var versionTargets = [...]string{"firmware", "version", "update", "upgrade", "release", "patch", "treiber", "bios"}
 
 // sectionWords number the sections of a fee schedule, a law or a document
 // ("Tarifstelle 2.4.1.1", "Ziffer 3.1.2.4"): a dotted number of small parts

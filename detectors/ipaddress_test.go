@@ -7,6 +7,7 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	"Der Drucker wurde umgestellt auf [[10.20.4.11]].\nFirmware aktuell.\nDas Gateway zeigt auf [[10.20.4.1]].",
 	"postfix/smtp[48219]: to=<a@b.de>, relay=[[127.0.0.1]]:10024, status=bounced (250 2.7.0 Ok)",
 	"{\n  \"clientIp\": \"[[88.130.14.201]]\",\n  \"version\": \"3.2.1\"\n}\nremote_addr=[[10.1.2.3]]\nremoteAddr: [[10.1.2.4]]\napp 2.4.1",
 	"Server [[192.168.10.5]]:8080 antwortet nicht",
@@ -34,6 +35,7 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	"Notiz: Firmware der Drucker steht auf 2.10.4.11, Update auf 2.11.0.3 ist eingeplant. Upgraded the release to 4.2.0.17.",
 	"::0.:[IP_ADDRESS_1] and ::0.:x",
 	"{\n  \"clientVersion\": \"6.12.0.4\",\n  \"version\": \"3.2.1\"\n}",
 	"Version 1.2.3.4 ist veraltet",

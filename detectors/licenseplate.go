@@ -207,6 +207,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if vehicleTypes[string(b[k:j])] {
 				continue // HLF 20, TLF 3000, RTW 2: a vehicle type, not a plate
 			}
+			if j < r.Start && string(b[k:j]) == "EG" && r.End-r.Start <= 2 && formatOrGrade("EG", 'E', b[r.Start:r.End]) {
+				continue // "(EG 6)": the Entgeltgruppe of the TVöD, not E-G 6 of Essen
+			}
 			// No separator: some split into code (1-3) and middle (1-2) must
 			// exist; only with context or the E/H suffix of a plate
 			// written apart from its letters ("BNTR 68H").

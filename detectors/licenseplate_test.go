@@ -11,6 +11,7 @@ func FuzzLicensePlate(f *testing.F) {
 }
 
 var licenseplateTPs = []string{
+	"Halter des Pkw [[EG-X 66]], Fahrzeug [[E-G 612]]",
 	"Kennzeichen [[DIN-A 4]], Halter Bauer; Pkw [[EG-S 14]]; Wagen [[DIN AB 12]]",
 	"Datum,Uhrzeit,Tatort,Kennzeichen,Betrag\n2026-10-19,08:12,Markt,[[SU-AB 1234]],20.00\n2026-10-19,08:20,Markt,[[BN-KL 889]],20.00\n2026-10-20,11:17,Bahnhofstraße,[[SUAB1234]],20.00",
 	"Kennzeichen;Halter;Anschrift (Melderegister);Zulassung seit\n[[MK-AY 700]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 701]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 702]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MK-AY 703]];Yavuz, Ali;Wermingser Str. 15, 58636 Iserlohn;2019-04-02\n[[MKAB 42]];Becker, Sandra;Im Wiesengrund 3, 58708 Menden;2021-09-14\n",
@@ -29,6 +30,7 @@ var licenseplateTPs = []string{
 }
 
 var licenseplateFPs = []string{
+	"Bemerkung zum Halter: Mitarbeiterin J. Kowalski (EG 6), Kennzeichen liegt vor; Sachbearbeitung in EG 9 TVöD.",
 	"Fotokopien DIN A4, schwarz-weiß, Umschläge DIN C6 und DIN B 5",
 	"EG S 14 TVöD SuE, Vollzeit; Pflegekraft EG P 8; EG E 9",
 	"Fahrzeuge: 4 HLF 20, 1 ELW 1. Neu in Dienst gestellt: GW-L2 (Baujahr 2025).",

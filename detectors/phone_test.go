@@ -42,6 +42,7 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"Rechnungsempfänger: Stadt Lindenau\nLeitweg-ID: 05962040-0001-61\nLeitweg-ID 05962040-0001-62",
 	"IDD<<TCY8TK87N6<<<<<<<<<<<<<<<\n0204174<3109225D<<<<<<<<<<<<<8",
 	"Mandatsreferenz: 0000302114-GR",
 	"Haushaltsstelle 5410.0960.1200, Investitionsmaßnahme 12-001-047. Die Eigenmittel in Höhe von 585.000 EUR",
