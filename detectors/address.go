@@ -308,9 +308,10 @@ func (d *addressDetector) brokenStreet(raw, low []byte, ws, we int) (int, bool) 
 }
 
 // foreignParticles stand between a foreign street word and the name:
-// "Rue de la Gare", "Via della Spiga", "Calle del Carmen".
+// "Rue de la Gare", "Via della Spiga", "Calle del Carmen", "Calle de las Rosas".
 var foreignParticles = map[string]bool{"de": true, "la": true, "le": true, "les": true, "du": true, "des": true,
-	"del": true, "della": true, "delle": true, "dei": true, "degli": true, "di": true, "da": true, "do": true, "dos": true, "das": true}
+	"del": true, "della": true, "delle": true, "dei": true, "degli": true, "di": true, "da": true, "do": true, "dos": true, "das": true,
+	"las": true, "los": true}
 
 // twoWordStreet returns the start of a street named by a capitalised word
 // [ws, se) and the words before it: a place adjective in -er at a line
@@ -509,6 +510,24 @@ func (d *addressDetector) cityFollows(raw, low []byte, se int) bool {
 // al. Jerozolimskie, pl. Wolności, os. Tysiąclecia).
 var foreignStreetWords = map[string]bool{"ul.": true, "al.": true, "pl.": true, "os.": true}
 
+// dateStreet returns the start of "ul. 3 Maja", "al. 11 Listopada" when
+// the name at ws follows a day of one or two digits after a Polish street
+// word, or -1.
+func dateStreet(raw, low []byte, ws int) int {
+	k := ws - 1
+	if k < 6 || raw[k] != ' ' || !isDigit(raw[k-1]) {
+		return -1
+	}
+	d := k - 1
+	for d > 0 && isDigit(raw[d-1]) {
+		d--
+	}
+	if k-d > 2 || d < 4 || raw[d-1] != ' ' || !foreignStreetWords[string(low[d-4:d-1])] || !isWordStartAt(raw, d-4) {
+		return -1
+	}
+	return d - 4
+}
+
 // weakStreet finds a street whose ending is also an ordinary word
 // (street_suffixes_weak.txt: Deinhardpassage, Thomätor, "Cumhuriyet Cad.")
 // or a Polish street after "ul.", ending at se: only with a house number and
@@ -522,6 +541,8 @@ func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
 	s := -1
 	if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps == 3 && foreignStreetWords[string(low[ps:pe])] {
 		s = ps
+	} else if k := dateStreet(raw, low, ws); k >= 0 {
+		s = k
 	}
 	if s < 0 {
 		for _, suf := range d.weak.of(w) {
@@ -623,6 +644,9 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 	n := digitsAt(raw, k)
 	if n == k || n-k > maxDigits || raw[k] == '0' {
 		return 0, 0, false
+	}
+	if p := skipBlank(raw, n); p < len(raw) && raw[p] == '%' {
+		return 0, 0, false // "Baden-Württemberg 8 %": a rate, no house number
 	}
 	e := n
 	// letter suffix: 5a, 5 a, 5A
@@ -832,6 +856,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	other := false // a Polish or Dutch postcode
 	if n-j == 2 && n+4 < len(raw) && raw[n] == '-' && digitsAt(raw, n+1) == n+4 {
 		n, other = n+4, true // Polish "45-057 Opole"
+	} else if n-j == 6 && j > 2 && raw[j-1] == ' ' && raw[j-2] == ',' {
+		other = true // Romanian "Strada Mihai Eminescu 41, 550169 Sibiu": after the number and a comma
 	} else if n-j == 4 && raw[j] != '0' && n+3 < len(raw) && raw[n] == ' ' && isUpper(raw[n+1]) && isUpper(raw[n+2]) && raw[n+3] == ' ' {
 		n, other = n+3, true // Dutch "1015 CJ Amsterdam"
 	}
