@@ -7,6 +7,7 @@ func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcar
 func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
 
 var idcardTPs = []string{
+	"Traveller: Mr Nguyen (passport name: NGUYEN, VAN MINH)\nPassport no.: [[C4J7X1M9T]], valid until 14 Jan 2032",
 	"Reisepass Nr. [[C01X00T47]] (Bundesrepublik Deutschland)",
 	"ich habe gestern meinen Personalausweis verloren, wahrscheinlich im Bus Linie 722. Die Nummer war [[L31HNWFYF]], das steht auf meiner Kopie.",
 	"Personalausweis [[T220001293]]",
@@ -25,6 +26,7 @@ var idcardTPs = []string{
 }
 
 var idcardFPs = []string{
+	"Booking reference: C4J7X1M9T, room 12. Foreign passport no. C4J7X1M9T (Vietnam)",
 	"Reisepass Nr. P01883027 (Republik Kosovo)",
 	"eritreische Staatsangehörige, Pass-Nr. P04417721 (Eritrea)",
 	"Mein Personalausweis ist noch bis 2031 gültig, das habe ich geprüft.\n\nIm Shop habe ich bestellt, die Nummer war L31HNWFYF und kam gestern.",

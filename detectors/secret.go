@@ -815,6 +815,11 @@ func passportPass(l []byte, h int) bool {
 	if pe != h-1 || pe <= ps {
 		return false
 	}
+	// "im ukr. Pass: SHEVCHENKO DMYTRO", "russ. Pass": a country's
+	// adjective abbreviated with a full stop
+	if n := pe - ps; n >= 4 && n <= 6 && l[pe-1] == '.' && asciiLetters(l[ps:pe-1]) && ps > 0 && l[ps-1] == ' ' {
+		return true
+	}
 	switch string(l[ps:pe]) {
 	case "im", "laut", "lt.", "dem", "den", "der", "sein", "seinem", "seinen", "ihr", "ihrem", "ihren", "ausländischen",
 		"gültigen", "nationalen", "neuen", "alten", "einen", "einem", "vom", "zum":
@@ -830,6 +835,16 @@ func passportPass(l []byte, h int) bool {
 		}
 	}
 	return false
+}
+
+// asciiLetters reports whether w is made of ASCII letters only.
+func asciiLetters(w []byte) bool {
+	for _, c := range w {
+		if !isLetter(c) || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // policyValue reports a length rule given as the value: "6-stellig",

@@ -7,6 +7,7 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	"Router Admin-Zugang, Pass: [[Lindenau!Gast77]]",
 	"Entsperrt über die Administrationsoberfläche. Initialpasswort\ngesetzt: [[Start-4711-xQ]]. Bitte bei nächster Anmeldung ändern.",
 	"Kennwort zurückgesetzt: [[Rathaus#2025!kw]]",
 	"Das WLAN „Rathaus-Intern\" erreichen Sie mit dem Schlüssel [[Kastanie#Leeste2025]], das Gäste-WLAN hat kein Passwort.",
@@ -83,6 +84,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	"Dmytro Shevchenko (Transliteration im ukr. Pass: SHEVCHENKO DMYTRO, im russ. Pass: SCHEWTSCHENKO)",
 	"Ukrainischer Pass:         HRYHORENKO OLEKSANDR, HRYHORENKO NATALIIA",
 	"Passwort gesetzt: ja. Kennwort gesetzt: 12.03.2025",
 	"Der Schlüssel Nr. 14 für den Sitzungssaal liegt beim Hausmeister; Schlüssel: Zimmer 3.12, Gemeindeschlüssel 05382056.",
