@@ -1,6 +1,9 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // idCardDetector finds Personalausweis and Reisepass numbers: ten characters
 // with a valid 7-3-1 check digit (also inside MRZ lines), or the nine
@@ -14,7 +17,7 @@ func (idCardDetector) Keywords() []string { return DigitKeywords }
 
 var idContext = Context{Before: 60, After: 10, Positive: []string{"ausweis", "reisepass", "pass-nr", "passnr", "passnummer", "pass nr",
 	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<",
-	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "passport no", "passport number", "id card no", "id card number"},
+	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "seriennr", "passport no", "passport number", "id card no", "id card number"},
 	// a foreign document: the alphabet of German serials does not rule out
 	// another state's passport number ("Nationalpass Afghanistan, Nr. …")
 	Negative: []string{"nationalpass", "heimatpass", "ausländische", "ausländischen", "ausländischer", "foreign passport"}}.Compile()
@@ -159,8 +162,17 @@ func stateAfter(before []byte, i int) bool {
 	for we < len(before) && (isLetter(before[we]) || before[we] >= 0x80) {
 		we++
 	}
-	return we > k && passStates[string(before[k:we])]
+	if we > k && passStates[string(before[k:we])] {
+		return true
+	}
+	// "(polnisch)", "(ukrainisch)": the nationality of the document in brackets
+	w := string(before[k:we])
+	return k > i+1 && before[i+1] == '(' && strings.HasSuffix(w, "isch") && len(w) > 6 && !documentAdjectives[w]
 }
+
+// documentAdjectives end in -isch but say what kind of document it is, not
+// whose state issued it.
+var documentAdjectives = map[string]bool{"elektronisch": true, "biometrisch": true, "vorläufig": true, "technisch": true}
 
 // closingQuote reports a typographic closing quote or apostrophe at e (“ ” ’ »
 // «): the end of a quoted number, not more of the word.

@@ -7,6 +7,8 @@ func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcar
 func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
 
 var idcardTPs = []string{
+	"ja ich, ihr ausweis war abgelaufen, neuer ist beantragt. seriennr vom alten war [[L6396460R]], steht im vermerk",
+	"Personalausweis-Nr.: [[L01X00T47]] (elektronisch)",
 	"Traveller: Mr Nguyen (passport name: NGUYEN, VAN MINH)\nPassport no.: [[C4J7X1M9T]], valid until 14 Jan 2032",
 	"Reisepass Nr. [[C01X00T47]] (Bundesrepublik Deutschland)",
 	"ich habe gestern meinen Personalausweis verloren, wahrscheinlich im Bus Linie 722. Die Nummer war [[L31HNWFYF]], das steht auf meiner Kopie.",
@@ -26,6 +28,7 @@ var idcardTPs = []string{
 }
 
 var idcardFPs = []string{
+	"Personalausweis-Nr.: ZR8842K19 (polnisch); Reisepass Nr. C01X00T47 (ukrainisch)",
 	"Booking reference: C4J7X1M9T, room 12. Foreign passport no. C4J7X1M9T (Vietnam)",
 	"Reisepass Nr. P01883027 (Republik Kosovo)",
 	"eritreische Staatsangehörige, Pass-Nr. P04417721 (Eritrea)",

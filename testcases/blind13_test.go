@@ -17,7 +17,7 @@ import (
 // check-digit type 1.000 except DE_ID_CARD recall 0.875: a 9-character
 // Ausweis number in a lower-case chat is missed).
 const (
-	b13MinCheckDigit = 0.87
+	b13MinCheckDigit = 0.99 // DE_ID_CARD 1.000 after round 20a (seriennr)
 	b13MinMicroF1    = 0.93 // above 0.94 after round 16b
 	b13MinPersonF1   = 0.94 // 0.948 after round 16a
 	b13MinSpecialF1  = 0.87 // 0.863 after round 18a, 0.878 after round 20a
