@@ -444,7 +444,16 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 	for b := nb; b&7 != 0; b++ {
 		starts[b&(len(starts)-1)] = 0 // the visit reads whole groups
 	}
-	caps, hits := &st.caps, &st.hits
+	nc, nh = p.visitStarts(src, nb, st)
+	return nc, nh, nd, ns
+}
+
+// visitStarts records, for the word starts of the nb blocks of src that
+// scanBlocks marked in st.starts, the capitals (st.caps) and the starts the
+// keyword bitmaps answer (st.hits). It is a function of its own so that
+// scanBlocks's counts are not held in registers across its loop.
+func (p *prefilter) visitStarts(src []byte, nb int, st *scanState) (nc, nh int) {
+	starts, caps, hits := &st.starts, &st.caps, &st.hits
 	for g := 0; g<<3 < nb; g++ {
 		k := g << 3 & (len(starts) - 8)
 		for m := binary.LittleEndian.Uint64(starts[k : k+8 : k+8]); m != 0; m &= m - 1 {
@@ -463,7 +472,7 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 			}
 		}
 	}
-	return nc, nh, nd, ns
+	return nc, nh
 }
 
 // pack8 gathers bit 7 of each byte of a word into the top byte:
