@@ -16,8 +16,8 @@ func (idCardDetector) Type() string       { return "DE_ID_CARD" }
 func (idCardDetector) Keywords() []string { return DigitKeywords }
 
 var idContext = Context{Before: 60, After: 10, Positive: []string{"ausweis", "reisepass", "pass-nr", "passnr", "passnummer", "pass nr",
-	"dokumentennummer", "dokumentnummer", "document no", "document number", "seriennummer", "personalausweis", "pa-nr", "idd<<", "p<d<<",
-	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "seriennr", "passport no", "passport number", "id card no", "id card number"},
+	"dokumentennummer", "dokumentnummer", "document no", "document number", "personalausweis", "pa-nr", "idd<<", "p<d<<",
+	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "serienn", "passport n", "id card n"},
 	// a foreign document: the alphabet of German serials does not rule out
 	// another state's passport number ("Nationalpass Afghanistan, Nr. …")
 	Negative: []string{"nationalpass", "heimatpass", "ausländische", "ausländischen", "ausländischer", "foreign passport"}}.Compile()
