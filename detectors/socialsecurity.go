@@ -19,8 +19,12 @@ func (socialSecurityDetector) Scan(t *Text, dst []Finding) []Finding {
 	var pos []int
 	next := 0
 	for _, r := range t.DigitRuns() {
+		// the number starts with the area's two digits, then a separator,
+		// or with the eight digits of area and birth date, then a
+		// separator or the letter (rvnrGrouping, validRVNR): a run of any
+		// other length starts none
 		s := r.Start
-		if s < next || !t.WordStart(s) || r.End-s > 8 {
+		if s < next || r.End-s != 2 && r.End-s != 8 || !t.WordStart(s) {
 			continue
 		}
 		buf, _, pos = groups(b, s, 13, 1, " ", false, buf, pos)
