@@ -50,6 +50,13 @@ func (taxNumberDetector) Scan(t *Text, dst []Finding) []Finding {
 		for k, r := range chain {
 			lens[k] = r.End - r.Start
 		}
+		// the context words only where a format matches: most chains are
+		// phone numbers, amounts, house numbers
+		slash, space := sep == '/' && (matchesFormat(lens, slashFormats) || matchesFormat(lens, labelledSlashFormats)),
+			sep == ' ' && matchesFormat(lens, spaceFormats)
+		if !slash && !space && !(sep == 0 && (lens[0] == 13 && b[s+4] == '0' || lens[0] == 10 || lens[0] == 11)) {
+			continue
+		}
 		pos, neg := taxNumberContext.Near(t, s, e)
 		var score float64
 		switch {
