@@ -241,16 +241,17 @@ func versionListed(b []byte, s, e int) bool {
 	if e < len(b) && (b[e] == '/' || b[e] == ':') && e+1 < len(b) && isDigit(b[e+1]) {
 		return false // a CIDR suffix or a port
 	}
+	// a list's neighbours stand close by: 120 bytes each way at most, so
+	// that an address in long prose costs no more than that; a line that
+	// reaches that far needs no look at the line before or after it
 	ls, le := lineAround(b, s, e)
 	ps, pe := ls, le
-	if ls > 0 {
+	if ls > 0 && ls > s-120 {
 		ps, _ = lineAround(b, ls-1, ls-1)
 	}
-	if le < len(b) {
+	if le < len(b) && le < e+120 {
 		_, pe = lineAround(b, le+1, le+1)
 	}
-	// a list's neighbours stand close by: 120 bytes each way at most, so
-	// that an address in long prose costs no more than that
 	ps, pe = max(ps, s-120), min(pe, e+120)
 	// the rare version number first; the words only then
 	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b, ls, le)
