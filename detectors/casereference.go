@@ -709,8 +709,8 @@ func rvnrShaped(v []byte) bool {
 // aus dem Portal:"), or e. The words have no digit and no sentence end, and
 // the colon is at most 32 bytes away.
 func phraseColon(raw []byte, e int) int {
-	if e >= len(raw) || raw[e] != ' ' {
-		return e
+	if e >= len(raw) || raw[e] != ' ' || bytes.IndexByte(raw[e+1:min(len(raw), e+33)], ':') < 0 {
+		return e // no colon in reach: the words need no look
 	}
 	for k := e + 1; k < len(raw) && k-e <= 32; k++ {
 		switch c := raw[k]; {
