@@ -2991,6 +2991,15 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum",
 	"schrift", "kraft", "kräfte", "ort", "stadt"} // firms: Spargelhof Wingender
 
+// nounEndingsByLast are the nounEndings by their last byte: a stem is
+// compared only with the endings that can end it.
+var nounEndingsByLast = func() (t [256][]string) {
+	for _, suf := range nounEndings {
+		t[suf[len(suf)-1]] = append(t[suf[len(suf)-1]], suf)
+	}
+	return t
+}()
+
 func caseEnding(end []byte) bool {
 	switch string(end) {
 	case "e", "n", "s", "en", "es":
@@ -3009,7 +3018,7 @@ func unknownSurname(w []byte) bool {
 		if cut > 0 && (len(w) < cut+4 || !caseEnding(w[len(w)-cut:])) {
 			continue
 		}
-		for _, suf := range nounEndings {
+		for _, suf := range nounEndingsByLast[w[len(w)-cut-1]] {
 			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
 				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
 					continue // Rezaei, Tabatabaei: Persian surnames, no -ei nouns (Bäckerei)
