@@ -2728,7 +2728,7 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 	if e < le {
 		// the unit after a comma: upper-case codes and numbers only, or a
 		// clerk's role ("Pfeiffer, Sachbearbeitung Wahlen")
-		if !hasPrefixAt(raw, e, ", ") || !isUpper(raw[e+2]) {
+		if !hasPrefixAt(raw, e, ", ") || e+2 >= len(raw) || !isUpper(raw[e+2]) {
 			return dst
 		}
 		if re := wordEnd(raw, e+2); !clerkWord(t.Lower()[e+2 : re]) {
