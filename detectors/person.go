@@ -149,16 +149,14 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	i := 0
-	for ci, li := 0, 0; ci < len(caps) || li < len(labels); {
-		var p int
-		fromCaps := false
-		if li < len(labels) && (ci == len(caps) || labels[li] <= int(caps[ci])) {
-			p = labels[li]
-			li++
-		} else {
-			p = int(caps[ci])
-			ci++
-			fromCaps = true
+	starts := caps
+	if len(labels) > 0 {
+		starts = withLabels(caps, labels)
+	}
+	for _, q := range starts {
+		p, fromCaps := int(q), q >= 0
+		if !fromCaps {
+			p = int(^q)
 		}
 		if p < i {
 			continue
@@ -1052,6 +1050,23 @@ func tokenKey(low []byte, s, e int) (key []byte, dotted bool) {
 		return low[s : e+1], true
 	}
 	return low[s:e], false
+}
+
+// withLabels merges the label offsets into caps (both ascending), a label
+// before a capital at the same offset; a label's entry is the complement of
+// its offset, so that the scan tells the two apart. Most texts have no label
+// and scan caps as they are.
+func withLabels(caps []int32, labels []int) []int32 {
+	out := make([]int32, 0, len(caps)+len(labels))
+	ci := 0
+	for _, l := range labels {
+		for ci < len(caps) && int(caps[ci]) < l {
+			out = append(out, caps[ci])
+			ci++
+		}
+		out = append(out, ^int32(l))
+	}
+	return append(out, caps[ci:]...)
 }
 
 // match decides what the capitalised word [s, e) starts; f is its lexicon
