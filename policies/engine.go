@@ -215,25 +215,26 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 // Should the compiled evaluator itself fail (never the policy: its errors are decisions), topdown
 // decides this request and every later one of the revision.
 func (a *active) decide(ctx context.Context, in *Input) Decision {
-	if a.vm != nil && a.vmOff.Load() == nil {
-		if in == nil {
-			return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
-		}
-		d, internal := a.evalVM(ctx, a.vm, in.valueOf(a.in))
-		if internal != nil {
-			a.turnVMOff("compiled evaluator turned off after a failure: " + internal.Error())
-			return a.decideTopdown(ctx, in)
-		}
-		if a.evals.Add(1)%shadowEvery != 0 {
-			return d
-		}
-		want := a.decideTopdown(ctx, in)
-		if ctx.Err() == nil && (want.Failed != d.Failed || !equalDecisions(want, d)) {
-			a.turnVMOff("compiled evaluator turned off: a request was decided differently by OPA's interpreter")
-		}
-		return want
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
-	return a.decideTopdown(ctx, in)
+	v := in.valueOf(a.in) // both evaluators only read it
+	if a.vm == nil || a.vmOff.Load() != nil {
+		return a.decideTopdownValue(ctx, v)
+	}
+	d, internal := a.evalVM(ctx, a.vm, v)
+	if internal != nil {
+		a.turnVMOff("compiled evaluator turned off after a failure: " + internal.Error())
+		return a.decideTopdownValue(ctx, v)
+	}
+	if a.evals.Add(1)%shadowEvery != 0 {
+		return d
+	}
+	want := a.decideTopdownValue(ctx, v)
+	if ctx.Err() == nil && (want.Failed != d.Failed || !equalDecisions(want, d)) {
+		a.turnVMOff("compiled evaluator turned off: a request was decided differently by OPA's interpreter")
+	}
+	return want
 }
 
 // turnVMOff hands the revision to topdown and tells the engine's hook, once.
@@ -246,15 +247,8 @@ func (a *active) turnVMOff(why string) {
 	}
 }
 
-// decideVM is decide on prog without the fallback: a failure of vm is a failed decision.
-func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) Decision {
-	if in == nil {
-		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
-	}
-	return a.decideVMValue(ctx, prog, in.valueOf(a.in))
-}
-
-// decideVMValue is decideVM for an input given as a value.
+// decideVMValue evaluates input on prog without the fallback to topdown: a failure of vm is a
+// failed decision (checkVM).
 func (a *active) decideVMValue(ctx context.Context, prog *vmProgram, input ast.Value) Decision {
 	d, internal := a.evalVM(ctx, prog, input)
 	if internal != nil {

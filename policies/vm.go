@@ -51,7 +51,7 @@ type vmProgram struct {
 	strs       []*ast.Term // the plan's string constants
 	nums       []*ast.Term // the same as numbers (MakeNumberRefStmt), nil where not numeric
 	data       *ast.Term
-	memo       vmMemo
+	memo       funcMemo // memoCross results, keyed by the function's index and its arguments
 	caps       *ast.Capabilities
 }
 
@@ -356,6 +356,7 @@ type vmEval struct {
 	frames []*vmFrame  // by call depth, reused
 	depth  int
 	with   int       // how many with statements are running: the memos across evaluations are off
+	key    ast.Ref   // memoKey's buffer
 	res    *ast.Term // the builtin result, set by iter
 	iter   func(*ast.Term) error
 	steps  int
@@ -389,7 +390,8 @@ func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error
 		for _, fr := range e.frames {
 			*fr = vmFrame{}
 		}
-		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, iter: e.iter}
+		clear(e.key)
+		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0], iter: e.iter}
 		vmEvals.Put(e)
 	}()
 	e.p, e.ctx = p, ctx
@@ -779,7 +781,6 @@ func (e *vmEval) scanElem(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term, k, 
 var errStopScan = errors.New("stop")
 
 func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
-	c := s
 	base := len(e.stack)
 	for _, a := range s.Args {
 		e.stack = append(e.stack, e.op(fr, a))
@@ -787,14 +788,14 @@ func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
 	args := e.stack[base:len(e.stack):len(e.stack)]
 	defer func() { e.stack = e.stack[:base] }()
 	var v *ast.Term
-	if c.bi != nil {
+	if s.bi != nil {
 		for _, a := range args {
 			if a == nil {
 				return 0
 			}
 		}
 		e.res = nil
-		if err := c.bi(e.bctx, args, e.iter); err != nil {
+		if err := s.bi(e.bctx, args, e.iter); err != nil {
 			if errors.Is(err, errVMInternal) {
 				return e.fail(err)
 			}
@@ -802,7 +803,7 @@ func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
 		}
 		v, e.res = e.res, nil
 	} else {
-		v = e.call(c.fn, args)
+		v = e.call(s.fn, args)
 		if e.err != nil {
 			return vmExit
 		}
@@ -858,7 +859,7 @@ func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
 			return fv.t
 		}
 	case memoCross:
-		if v, ok := e.p.memo.get(f.idx, args[2:]); ok {
+		if v := e.p.memo.get(e.memoKey(f, args)); v != nil {
 			return v
 		}
 	}
@@ -897,69 +898,17 @@ func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
 	case memoFold:
 		f.folded.Store(&vmFolded{t: v})
 	case memoCross:
-		e.p.memo.put(f.idx, args[2:], v)
+		if v != nil { // funcMemo keeps values; an undefined call is simply evaluated again
+			e.p.memo.add([]memoEntry{{ref: e.memoKey(f, args), value: v}})
+		}
 	}
 	return v
 }
 
-// vmMemo keeps the results of memoCross functions across evaluations: at most vmMemoMax entries
-// per revision (then nothing more is kept). Safe for concurrent use.
-type vmMemo struct {
-	mu sync.RWMutex
-	m  map[uint64][]vmMemoEntry
-	n  int
-}
-
-type vmMemoEntry struct {
-	fn   int
-	args []*ast.Term
-	v    *ast.Term
-}
-
-const vmMemoMax = 4096
-
-func memoHash(fn int, args []*ast.Term) uint64 {
-	h := uint64(fn) + 1
-	for _, a := range args {
-		h = h*1099511628211 ^ uint64(a.Hash())
-	}
-	return h
-}
-
-func (m *vmMemo) get(fn int, args []*ast.Term) (*ast.Term, bool) {
-	h := memoHash(fn, args)
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	for _, en := range m.m[h] {
-		if en.fn == fn && termsEqual(en.args, args) {
-			return en.v, true
-		}
-	}
-	return nil, false
-}
-
-func (m *vmMemo) put(fn int, args []*ast.Term, v *ast.Term) {
-	h := memoHash(fn, args)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.n >= vmMemoMax {
-		return
-	}
-	if m.m == nil {
-		m.m = map[uint64][]vmMemoEntry{}
-	}
-	m.m[h] = append(m.m[h], vmMemoEntry{fn: fn, args: append([]*ast.Term(nil), args...), v: v})
-	m.n++
-}
-
-func termsEqual(a, b []*ast.Term) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if (a[i] == nil) != (b[i] == nil) || a[i] != nil && ast.Compare(a[i].Value, b[i].Value) != 0 {
-			return false
-		}
-	}
-	return true
+// memoKey is the key of a memoCross call in the program's funcMemo: the function's index, then
+// the arguments after input and data. It is built in a buffer of the evaluation, which funcMemo
+// copies when it keeps an entry.
+func (e *vmEval) memoKey(f *vmFunc, args []*ast.Term) ast.Ref {
+	e.key = append(append(e.key[:0], ast.InternedTerm(f.idx)), args[2:]...)
+	return e.key
 }

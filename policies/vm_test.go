@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -13,6 +14,14 @@ import (
 	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
+
+// decideVM is decideVMValue for an Input.
+func (a *active) decideVM(ctx context.Context, prog *vmProgram, in *Input) Decision {
+	if in == nil {
+		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
+	}
+	return a.decideVMValue(ctx, prog, in.valueOf(a.in))
+}
 
 // vmPolicies exercise what Rego offers a DPO, each as a whole decision. The compiled evaluator must
 // decide every one of them as topdown does, failures included (conflicts, builtin errors,
@@ -365,7 +374,7 @@ func TestVMDeadline(t *testing.T) {
 // read input is shared) are the ones topdown gives.
 func TestVMConcurrent(t *testing.T) {
 	_, a := prepareDefault(t)
-	a.vm.memo = vmMemo{} // start empty: the goroutines fill it together
+	a.vm.memo = funcMemo{} // start empty: the goroutines fill it together
 	ins := equivInputs(rand.New(rand.NewPCG(1, 2)), 120)
 	want := make([]Decision, len(ins))
 	for i, in := range ins {
@@ -526,7 +535,7 @@ func TestVMShadow(t *testing.T) {
 	var calls []string
 	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
 	a := e.cur.Load()
-	a.vm.memo = vmMemo{} // the messages were rendered at load: render them again
+	a.vm.memo = funcMemo{} // the messages were rendered at load: render them again
 	breakConcat(a.vm)
 	in := benchInput()
 	want := a.decideTopdown(ctx, in)
