@@ -234,26 +234,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 					break
 				}
 			}
-			// caseValue is asked again only where e moved: it is costly
-			_, _, ok := caseValue(raw, low, e)
-			if !ok {
-				if u := underValue(raw, low, e); u != e { // "Die Personalakte ist angelegt unter PA 11-4402"
-					e = u
-					_, _, ok = caseValue(raw, low, e)
-				}
-			}
-			if !ok {
-				if u := ownerAfter(raw, low, e); u != e { // "Aktenzeichen der Pflegekasse PK-24-0788123"
-					e = u
-					_, _, ok = caseValue(raw, low, e)
-				}
-			}
-			if !ok {
-				if u := verbValue(raw, low, e); u != e { // "Mein Zeichen bei Ihnen war APA-2024-3317"
-					e = u
-					_, _, ok = caseValue(raw, low, e)
-				}
-			}
+			// "Die Personalakte ist angelegt unter PA 11-4402", "Aktenzeichen der Pflegekasse
+			// PK-24-0788123", "Mein Zeichen bei Ihnen war APA-2024-3317"
+			var ok bool
+			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue)
 			if !ok {
 				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
 			}
@@ -323,20 +307,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue
 			}
-			// caseValue is asked again only where e moved: it is costly
-			s, ve, ok := caseValue(raw, low, e)
-			if !ok {
-				if u := underValue(raw, low, e); u != e { // "Vorgang läuft unter VU-0613/25-SU"
-					e = u
-					s, ve, ok = caseValue(raw, low, e)
-				}
-			}
-			if !ok {
-				if c := phraseColon(raw, e); c != e { // "Vorgang angelegt: 32.2-LHundG-2025-031"
-					e = c
-					s, ve, ok = caseValue(raw, low, e)
-				}
-			}
+			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
+			var s, ve int
+			var ok bool
+			e, s, ve, ok = valueAfter(raw, low, e, underValue, phraseColonStep)
 			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
 				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
 				if k = skipBlank(raw, k+1); k < len(raw) && raw[k] == '\n' {
@@ -703,6 +677,26 @@ func underValue(raw, low []byte, e int) int {
 func rvnrShaped(v []byte) bool {
 	return len(v) == 12 && allDigits(v[:8]) && isUpper(v[8]) && allDigits(v[9:])
 }
+
+// valueAfter asks caseValue for a value at e and, while there is none, moves e with the next of
+// steps, asking again only where a step moved it (caseValue is costly). It returns e and
+// caseValue's answer there.
+func valueAfter(raw, low []byte, e int, steps ...func(raw, low []byte, e int) int) (int, int, int, bool) {
+	s, ve, ok := caseValue(raw, low, e)
+	for _, step := range steps {
+		if ok {
+			break
+		}
+		if u := step(raw, low, e); u != e {
+			e = u
+			s, ve, ok = caseValue(raw, low, e)
+		}
+	}
+	return e, s, ve, ok
+}
+
+// phraseColonStep is phraseColon as a step of valueAfter.
+func phraseColonStep(raw, _ []byte, e int) int { return phraseColon(raw, e) }
 
 // phraseColon returns the position after a colon that ends a few words
 // right after a label ("Kassenzeichen für den Bescheid:", "Vorgangsnummer
