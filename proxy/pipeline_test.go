@@ -195,6 +195,10 @@ func (h *pipeHarness) chat(t *testing.T, host, prompt string, stream bool) (int,
 
 func TestPipelineDecisionsPerService(t *testing.T) {
 	h := newPipeHarness(t, nil)
+	// The decisions below come from the compiled evaluator (policies/vm.go), as in production.
+	if ok, why := h.pol.Compiled(); !ok {
+		t.Fatalf("default policy not compiled: %s", why)
+	}
 	prompt := "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz wegen seines Antrags."
 	// Approved closed service with PERSON permitted: allowed unchanged.
 	code, _ := h.chat(t, "myres.openai.azure.com", prompt, false)
