@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"time"
 
@@ -13,8 +14,10 @@ import (
 	"github.com/schleuse/schleuse/identity"
 )
 
-// adminHandler serves the protected admin pages: /status, /metrics and the
-// auditor view under /audit/. Without admin.htpasswd they are off (404),
+// adminHandler serves the protected admin pages: /status, /metrics, the
+// auditor view under /audit/ and Go's profiler under /debug/pprof/ (CPU,
+// heap, goroutines of the running proxy; profiles hold code locations and
+// sizes, no request content). Without admin.htpasswd they are off (404),
 // never open.
 func (a *app) adminHandler() http.Handler {
 	if a.cfg.Admin.Htpasswd == "" {
@@ -38,6 +41,13 @@ func (a *app) adminHandler() http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/status", http.StatusFound)
 	})
+	// The profiler's handlers, registered here rather than on
+	// http.DefaultServeMux (which the import also fills but nothing serves).
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := http.Header{}
 		if v := r.Header.Get("Authorization"); v != "" {

@@ -259,6 +259,17 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
 		t.Fatalf("metrics: %d", code)
 	}
+	// The profiler is an admin page too: closed without login, a real CPU
+	// profile (gzip'd protobuf) with it.
+	if code, _ := get("/debug/pprof/heap", "", ""); code != 401 {
+		t.Fatalf("profiler without login: %d", code)
+	}
+	if code, body := get("/debug/pprof/", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "goroutine") {
+		t.Fatalf("profiler index: %d", code)
+	}
+	if code, body := get("/debug/pprof/profile?seconds=1", "pruefer", "revision-2026"); code != 200 || !strings.HasPrefix(body, "\x1f\x8b") {
+		t.Fatalf("CPU profile: %d, %d bytes", code, len(body))
+	}
 	if code, _ := get("/healthz", "", ""); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
