@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/elazarl/goproxy"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/schleuse/schleuse/internal/testpki"
 )
@@ -140,7 +141,11 @@ type child struct {
 	stdin io.WriteCloser
 	addr  string // proxy listener
 	caPEM []byte // the CA the proxy signs leaves with
+	admin string // schleuse's admin listener (login benchAdmin:benchAdminPass)
 }
+
+// The admin login of the schleuse child, for its profiler (/debug/pprof/).
+const benchAdmin, benchAdminPass = "bench", "bench-profile"
 
 func (c *child) stop() {
 	if c == nil || c.cmd == nil || c.cmd.Process == nil {
@@ -199,16 +204,25 @@ func startFloor(dir, upstream, upCAFile string) (*child, error) {
 func startSchleuse(bin, dir, upstream, upCAFile string) (*child, error) {
 	proxyAddr, adminAddr := freeAddr(), freeAddr()
 	state := filepath.Join(dir, "schleuse-state")
+	hash, err := bcrypt.GenerateFromPassword([]byte(benchAdminPass), bcrypt.MinCost)
+	if err != nil {
+		return nil, err
+	}
+	htpasswd := filepath.Join(dir, "admin.htpasswd")
+	if err := os.WriteFile(htpasswd, []byte(benchAdmin+":"+string(hash)+"\n"), 0o600); err != nil {
+		return nil, err
+	}
 	cfg := fmt.Sprintf(`listen: %s
 admin:
   listen: %s
+  htpasswd: %s
 state_dir: %s
 upstream:
   resolve: {"api.openai.com:443": "%s"}
   ca_files: [%s]
 log:
   level: error
-`, proxyAddr, adminAddr, state, upstream, upCAFile)
+`, proxyAddr, adminAddr, htpasswd, state, upstream, upCAFile)
 	cfgFile := filepath.Join(dir, "schleuse.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
 		return nil, err
@@ -223,7 +237,7 @@ log:
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	c := &child{cmd: cmd, stdin: stdin, addr: proxyAddr}
+	c := &child{cmd: cmd, stdin: stdin, addr: proxyAddr, admin: adminAddr}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get("http://" + adminAddr + "/readyz")

@@ -336,6 +336,11 @@ func BenchmarkProxy(b *testing.B) {
 				}
 			}
 		}
+		if out := os.Getenv("SCHLEUSE_BENCH_PROFILE"); out != "" {
+			if err := profileSchleuse(sch, clients["schleuse"], bodies[16<<10], out); err != nil {
+				b.Error(err)
+			}
+		}
 		rss := measureRSS(b, setups[1:], 200)
 		report := formatReport(res, sizes, concs, rss, rounds, load0, load1())
 		fmt.Println(report)
@@ -449,4 +454,51 @@ func ratio(a, b time.Duration) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// profileSchleuse fetches a 10 s CPU profile of the schleuse process from
+// its admin port (/debug/pprof/profile) while 32 clients send it 16 KB
+// prompts, and writes it to out: the profile of the real binary in the
+// benchmark's setup (go tool pprof -top -cum bin/schleuse out).
+func profileSchleuse(sch *child, c *http.Client, body []byte, out string) error {
+	const seconds = 10
+	req, err := http.NewRequest("GET", fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", sch.admin, seconds), nil)
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(benchAdmin, benchAdminPass)
+	type answer struct {
+		prof []byte
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("profile: %s", resp.Status)
+		}
+		done <- answer{b, err}
+	}()
+	for n := 0; ; n += 256 {
+		if _, _, _, err := batch(c, body, 32, 256); err != nil {
+			return fmt.Errorf("load while profiling: %w", err)
+		}
+		select {
+		case a := <-done:
+			if a.err != nil {
+				return a.err
+			}
+			// The number of requests turns the profile's seconds into µs
+			// per request (a few batches run after the profile ends).
+			fmt.Printf("profile %s: about %d requests of 16 KB in %d s\n", out, n+256, seconds)
+			return os.WriteFile(out, a.prof, 0o644)
+		default:
+		}
+	}
 }
