@@ -385,13 +385,11 @@ func (r *run) audit() error {
 	if r.p.Audit == nil {
 		return errors.New("no audit log configured")
 	}
-	end := r.stage("audit")
-	defer end()
-	counts := map[string]int{}
+	defer r.end(r.stage("audit"))
+	counts := r.findingCounts()
 	values := make([]audit.TypedValue, 0, r.findingCount())
 	for _, s := range r.scans {
 		for _, f := range s.findings {
-			counts[f.Type]++
 			values = append(values, audit.TypedValue{Type: f.Type, Value: s.text[f.Start:f.End]})
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,6 +88,7 @@ type Pipeline struct {
 	scanCache map[[32]byte]cachedScan // sha256 of a history text → its findings and topics; bounded
 	reloaded  atomic.Pointer[pipeSettings]
 	scanner   atomic.Pointer[scannerBox] // set by SetScanner; nil = Scanner
+	timeText  atomic.Pointer[timeText]   // the policy input's time of the current second
 }
 
 // pipeSettings are the settings SIGHUP may replace.
@@ -202,17 +202,29 @@ type run struct {
 	scans    []scanned
 	topics   []string // from a topicScanner, of the fields the user wrote
 	decision policies.Decision
-	justify  string // the #freigabe reason, its personal data already replaced
+	justify  string         // the #freigabe reason, its personal data already replaced
+	counts   map[string]int // findings per type of all scans (findingCounts)
 }
 
-func (r *run) stage(name string) func() {
-	start := time.Now()
+// stageRun is one stage in progress: its span and start (a value, so
+// that timing a stage allocates nothing beyond its span).
+type stageRun struct {
+	name  string
+	start time.Time
+	span  trace.Span
+}
+
+// stage starts a stage; end finishes it.
+func (r *run) stage(name string) stageRun {
 	_, span := r.tracer.Start(r.ctx, name)
-	return func() {
-		span.End()
-		if r.p.Metrics != nil {
-			r.p.Metrics.Stage(r.ctx, name, time.Since(start))
-		}
+	return stageRun{name: name, start: time.Now(), span: span}
+}
+
+// end ends a stage's span and records its duration.
+func (r *run) end(s stageRun) {
+	s.span.End()
+	if r.p.Metrics != nil {
+		r.p.Metrics.Stage(r.ctx, s.name, time.Since(s.start))
 	}
 }
 
@@ -223,7 +235,10 @@ func (r *run) inspect() *Verdict {
 	}
 	r.preq = &providers.Request{
 		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
-		Method: x.Request.Method, Path: x.Request.URL.Path, Query: x.Request.URL.Query(), Header: x.Request.Header,
+		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header,
+	}
+	if x.Request.URL.RawQuery != "" {
+		r.preq.Query = x.Request.URL.Query()
 	}
 	if len(x.Body) == 0 {
 		// Nothing leaves with this request but its URL: pages, assets,
@@ -232,24 +247,24 @@ func (r *run) inspect() *Verdict {
 		return &Verdict{Forward: x.Body}
 	}
 
-	end := r.stage("extract")
+	st := r.stage("extract")
 	v := r.extract()
-	end()
+	r.end(st)
 	if v != nil {
 		return v
 	}
-	end = r.stage("detect")
+	st = r.stage("detect")
 	v = r.detect()
-	end()
+	r.end(st)
 	if v != nil {
 		return v
 	}
-	end = r.stage("policy")
+	st = r.stage("policy")
 	r.decide()
-	end()
-	end = r.stage("act")
+	r.end(st)
+	st = r.stage("act")
 	v = r.act()
-	end()
+	r.end(st)
 	return v
 }
 
@@ -416,36 +431,40 @@ func justification(text string) string {
 
 // decide builds the policy input (types and counts, never values) and evaluates it.
 func (r *run) decide() {
-	counts := map[string]int{}
-	scores := map[string]float64{}
+	counts := r.findingCounts()
+	// The few types found, sorted, with their counts and highest scores.
+	sums := make([]policies.FindingSummary, 0, len(counts))
 	for _, s := range r.scans {
+	findings:
 		for _, f := range s.findings {
-			counts[f.Type]++
-			scores[f.Type] = max(scores[f.Type], f.Score)
+			for i := range sums {
+				if sums[i].Type == f.Type {
+					sums[i].MaxScore = max(sums[i].MaxScore, f.Score)
+					continue findings
+				}
+			}
+			sums = append(sums, policies.FindingSummary{Type: f.Type, Count: counts[f.Type], MaxScore: max(0, f.Score)})
 		}
 	}
-	types := make([]string, 0, len(counts))
-	for t := range counts {
-		types = append(types, t)
+	slices.SortFunc(sums, func(a, b policies.FindingSummary) int { return strings.Compare(a.Type, b.Type) })
+	types := make([]string, len(sums))
+	for i := range sums {
+		types[i] = sums[i].Type
 	}
-	sort.Strings(types)
 	in := &policies.Input{
 		Service:       policies.Service{ID: r.x.Service.ID, Provider: r.x.Service.Provider, Host: r.preq.Host},
 		Request:       policies.Request{Method: r.preq.Method, Path: r.preq.Path, Kind: r.env.Kind, Bytes: len(r.body)},
 		User:          policies.User{Groups: r.x.Identity.Groups, Authenticated: r.x.Identity.Authenticated},
 		Counts:        counts,
 		Justification: r.justify,
-		Time:          r.p.now().Format(time.RFC3339),
+		Time:          r.p.rfc3339(r.p.now()),
+		Findings:      sums,
 	}
 	if in.User.Groups == nil {
 		in.User.Groups = []string{}
 	}
 	if r.p.UserPseudonym != nil {
 		in.User.ID = r.p.UserPseudonym(r.x.Identity.User)
-	}
-	in.Findings = make([]policies.FindingSummary, 0, len(types))
-	for _, t := range types {
-		in.Findings = append(in.Findings, policies.FindingSummary{Type: t, Count: counts[t], MaxScore: scores[t]})
 	}
 	in.Topics = []string{}
 	if len(r.topics) > 0 {
@@ -490,6 +509,38 @@ func findingAttrKey(typ string) string {
 		findingAttrKeys.Store(typ, k)
 	}
 	return k
+}
+
+// findingCounts returns the number of findings per type of all scanned
+// fields. The map is computed once per run and shared by the policy input
+// and the audit entry, which both only read it.
+func (r *run) findingCounts() map[string]int {
+	if r.counts == nil {
+		r.counts = make(map[string]int, 8)
+		for _, s := range r.scans {
+			for _, f := range s.findings {
+				r.counts[f.Type]++
+			}
+		}
+	}
+	return r.counts
+}
+
+// timeText is a time formatted as RFC 3339 (whole seconds) in a location.
+type timeText struct {
+	sec  int64
+	loc  *time.Location
+	text string
+}
+
+// rfc3339 returns t.Format(time.RFC3339), formatted once per second.
+func (p *Pipeline) rfc3339(t time.Time) string {
+	if c := p.timeText.Load(); c != nil && c.sec == t.Unix() && c.loc == t.Location() {
+		return c.text
+	}
+	c := &timeText{sec: t.Unix(), loc: t.Location(), text: t.Format(time.RFC3339)}
+	p.timeText.Store(c)
+	return c.text
 }
 
 func total(m map[string]int) int {
