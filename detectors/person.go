@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -153,7 +154,13 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	if len(labels) > 0 {
 		starts = withLabels(caps, labels)
 	}
-	for _, q := range starts {
+	for k := 0; k < len(starts); k++ {
+		// most capitals start plain words that are passed over: a loop of
+		// their own does those, this one the rest
+		if k, i = d.skipPlainCaps(raw, starts, k, i, last); k == len(starts) {
+			break
+		}
+		q := starts[k]
 		p, fromCaps := int(q), q >= 0
 		if !fromCaps {
 			p = int(^q)
@@ -219,6 +226,117 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.sameSurname(t, dst, n0)
 	return d.extendNames(t, dst, n0)
 }
+
+// skipPlainCaps is the scan loop of Scan for the capitals it passes over
+// without a look at their context: from starts[k] on, while the start is an
+// ASCII capital (not a label hit, not G: Geb.) after an ASCII byte, at or
+// after i and last, and begins a plain word that is no title abbreviation
+// (no dot after it) and either an ordinary word of the name lists
+// (wNotName) or a word of no list before a blank and a lower-case letter
+// (and not after " ./. "), it moves i to the word's end, as Scan's loop
+// does for these words. It returns the index of the first start that needs
+// Scan's loop (len(starts) if none) and i.
+//
+// A plain word here is ASCII letters and the German ä ö ü ß (C3 A4, B6, BC,
+// 9F), under 32 bytes, ended by an ASCII byte that is no letter, hyphen or
+// apostrophe: wordEndPlain gives it the same end, plain, and Text.Lower
+// lowers only its ASCII capitals. The loop finds its end eight bytes at a
+// time, hashing the lowered bytes on the way (wordHash), and asks the word
+// table, with no call (wordEndPlain and lx.flags, written out): Scan's loop
+// keeps many values across its calls, this one few, and most capitals in
+// German text start such words.
+func (d *personDetector) skipPlainCaps(raw []byte, starts []int32, k, i, last int) (int, int) {
+	tbl := &d.lx.table
+	if tbl.slots == nil || len(tbl.filter) != filterWords { // lexicons not built by LoadLexicons
+		return k, i
+	}
+	filter := (*[filterWords]uint64)(tbl.filter)
+	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
+	for ; k < len(starts); k++ {
+		p := int(starts[k])
+		if p < i {
+			if p < 0 {
+				return k, i // a label hit
+			}
+			continue
+		}
+		if p+40 > len(raw) || p < last {
+			return k, i // the loads below read up to 40 bytes from p
+		}
+		if c := raw[p]; !isUpper(c) || c == 'G' || p > 0 && raw[p-1] >= utf8.RuneSelf {
+			return k, i
+		}
+		h, j, tail := wordSeed*m1, p, -1 // tail: where the second byte of an umlaut is due
+		for {
+			x := binary.LittleEndian.Uint64(raw[j : j+8 : j+8])
+			letters := inRange7(x&^swarHi|fold8, 'a', 'z') &^ x
+			end := ^(letters | x) & swarHi // bytes that end the word
+			in := (end&-end)>>7 - 1        // the bytes before the first of them
+			if m := x & swarHi & in; m != 0 {
+				if tail = umlautTails(raw, j, m, tail); tail == badUmlaut {
+					return k, i
+				}
+			}
+			low := (x | letters>>2) & in // letters>>2: 0x20 on every ASCII letter
+			if end != 0 {
+				j += bits.TrailingZeros64(end) >> 3
+				if low != 0 {
+					h = (h ^ low) * m1
+					h ^= h >> 32
+				}
+				break
+			}
+			h = (h ^ low) * m2
+			h ^= h >> 29
+			if j += 8; j-p >= 32 {
+				return k, i
+			}
+		}
+		if c := raw[j]; tail >= 0 || c == '-' || c == '\'' || c == '.' {
+			return k, i
+		}
+		h = (h ^ uint64(j-p)) * m2
+		h ^= h >> 31
+		var f uint16
+		if b := h >> filterShift & filterMask; filter[b>>6]&(1<<(b&63)) != 0 {
+			f = tbl.lookup(h)
+		}
+		if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
+			return k, i
+		}
+		i = j
+	}
+	return k, i
+}
+
+// badUmlaut is umlautTails' answer for a byte that is not part of ä ö ü ß.
+const badUmlaut = -2
+
+// umlautTails checks the bytes of multi-byte characters in the eight bytes
+// of raw at j (m: bit 7 of each) for skipPlainCaps: each must be C3 with
+// A4, B6, BC or 9F after it. tail is where the second byte of such a pair
+// is due (-1: none); it returns the same after these bytes, or badUmlaut.
+func umlautTails(raw []byte, j int, m uint64, tail int) int {
+	for ; m != 0; m &= m - 1 {
+		q := j + bits.TrailingZeros64(m)>>3
+		switch {
+		case q == tail:
+			if c := raw[q]; germanLower>>(c&0x3F)&1 == 0 || c&0xC0 != 0x80 {
+				return badUmlaut
+			}
+			tail = -1
+		case tail >= 0 || raw[q] != 0xC3:
+			return badUmlaut
+		default:
+			tail = q + 1
+		}
+	}
+	return tail
+}
+
+// germanLower has bit b&0x3F set for the second byte b of ä ö ü ß (C3 A4,
+// B6, BC, 9F).
+const germanLower = 1<<0x24 | 1<<0x36 | 1<<0x3C | 1<<0x1F
 
 // trimLead moves the start of a name found past a title or role that a
 // path took in with it ("Dr. Michael Brodesser" in a table cell,

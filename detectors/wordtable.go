@@ -28,6 +28,7 @@ const (
 	filterBits  = 19 // 2^19 bits = 64 KiB
 	filterShift = 24 // bits 24 to 42: apart from the slot index (the top bits)
 	filterMask  = 1<<filterBits - 1
+	filterWords = (filterMask + 1) / 64
 )
 
 func (t *wordTable) filterBit(h uint64) (uint64, uint64) {
@@ -39,7 +40,7 @@ func newWordTable(words map[string]uint16) wordTable {
 	logn := uint(bits.Len(uint(max(len(words), 8)*2 - 1))) // load factor ≤ 0.5
 	t := wordTable{slots: make([]uint64, 1<<logn), shift: 64 - logn}
 	if len(t.slots) > 1<<14 { // a smaller table stays in the cache by itself
-		t.filter = make([]uint64, (filterMask+1)/64)
+		t.filter = make([]uint64, filterWords)
 	}
 	mask := uint64(len(t.slots) - 1)
 	for w, f := range words {
@@ -71,7 +72,8 @@ func (t *wordTable) get(w []byte) uint16 {
 	// was a fifth of the instructions of a lookup that the filter answers.
 	// TestWordTableMatchesMap finds every word built with wordHash.
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
-	h := (wordSeed ^ uint64(len(w))) * m1
+	n := len(w)
+	h := wordSeed * m1
 	for x := w; ; x = x[8:] {
 		if len(x) < 8 {
 			if len(x) > 0 {
@@ -91,13 +93,19 @@ func (t *wordTable) get(w []byte) uint16 {
 		h = (h ^ binary.LittleEndian.Uint64(x)) * m2
 		h ^= h >> 29
 	}
-	h *= m2
+	h = (h ^ uint64(n)) * m2
 	h ^= h >> 31
 	if t.filter != nil {
 		if i, bit := t.filterBit(h); t.filter[i]&bit == 0 {
 			return 0
 		}
 	}
+	return t.lookup(h)
+}
+
+// lookup returns the flags of the word with hash h (wordHash), past the
+// filter.
+func (t *wordTable) lookup(h uint64) uint16 {
 	fp := fingerprint(h)
 	mask := uint64(len(t.slots) - 1)
 	for i := h >> t.shift; ; i = (i + 1) & mask {
@@ -116,10 +124,12 @@ func (t *wordTable) get(w []byte) uint16 {
 var wordSeed = rand.Uint64()
 
 // wordHash mixes w eight bytes at a time (a seeded multiply-xorshift in the
-// style of wyhash).
+// style of wyhash), and its length last: a loop that finds a word's end
+// can hash its bytes on the way (skipPlainCaps).
 func wordHash(w []byte) uint64 {
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
-	h := (wordSeed ^ uint64(len(w))) * m1
+	n := len(w)
+	h := wordSeed * m1
 	for len(w) >= 8 {
 		h = (h ^ binary.LittleEndian.Uint64(w)) * m2
 		h ^= h >> 29
@@ -139,7 +149,7 @@ func wordHash(w []byte) uint64 {
 		h = (h ^ tail) * m1
 		h ^= h >> 32
 	}
-	h *= m2
+	h = (h ^ uint64(n)) * m2
 	return h ^ h>>31
 }
 

@@ -1,0 +1,129 @@
+package detectors
+
+import (
+	"testing"
+)
+
+// skipCapRef is what Scan's loop body decides for the capital at p with no
+// finding after last: whether it moves on to the word's end at once
+// (ordinary word, or a word of no list before a lower-case word), and that
+// end.
+func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	c := raw[p]
+	if p > 0 && raw[p-1] >= 0x80 || c == 'g' || c == 'G' || c == 'n' {
+		return 0, false // the loop looks further (boundary, birth labels)
+	}
+	e, plain := wordEndPlain(raw, p)
+	if e == p || !isUpper(c) || p < last {
+		return 0, false
+	}
+	f := d.lx.flags(low[p:e])
+	if e >= len(low) || low[e] != '.' {
+		if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, p) {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// checkSkipCaps compares skipPlainCaps with skipCapRef at every capital of
+// text and returns how many it passed over.
+func checkSkipCaps(t *testing.T, d *personDetector, text string) (skipped, caps int) {
+	t.Helper()
+	tx := NewText([]byte(text))
+	for _, q := range tx.CapWords() {
+		p := int(q)
+		for _, last := range []int{0, p, p + 1} {
+			k, i := d.skipPlainCaps(tx.Raw, []int32{q}, 0, 0, last)
+			if k == 0 {
+				if i != 0 {
+					t.Fatalf("%q at %d: stopped with i = %d", text, p, i)
+				}
+				continue
+			}
+			e, ok := skipCapRef(d, tx, p, last)
+			if !ok || e != i {
+				t.Fatalf("%q at %d (last %d): skipPlainCaps passes over to %d, Scan's loop: %v at %d", text, p, last, i, ok, e)
+			}
+			if last == 0 {
+				skipped++
+			}
+		}
+		caps++
+	}
+	return skipped, caps
+}
+
+// TestSkipPlainCaps checks which capitals skipPlainCaps passes over, and
+// that Scan's loop would pass over each of them to the same end.
+func TestSkipPlainCaps(t *testing.T) {
+	pad := " und noch einige weitere Wörter danach, damit genug Text folgt."
+	cases := []struct {
+		text string
+		skip bool // the first word is passed over
+	}{
+		{"Verwaltung bearbeitet", true},
+		{"Förderung im Rahmen", true},
+		{"Bürgerbüro zur Verfügung", true},
+		{"Straßenbau und Platz", true},
+		{"Die Sitzung", true},                             // an ordinary word of the name lists
+		{"Sitzung.", false},                               // a dot: maybe a title abbreviation
+		{"Sitzung des Ausschusses", true},                 // within 8 bytes
+		{"Verwaltungsgemeinschaften sind", true},          // 25 bytes
+		{"Straßenbahnhaltestellenüberdachung ist", false}, // 36 bytes: Scan's loop
+		{"Müller kommt", false},                           // a surname
+		{"Schmidt sagt", false},
+		{"Anna Schmidt", false},
+		{"Zeitraum Nummer", false},     // a capital after it
+		{"Ärztin kommt", false},        // a multi-byte capital
+		{"Gemeinde ist", false},        // G: Geb.
+		{"Prüfungs-Ämter sind", false}, // a hyphen
+		{"O'Brien kommt", false},
+		{"Émile kommt", false},
+		{"Xé kommt", false},             // é is no German letter
+		{"ÄRZTE sind", false},           // multi-byte capital
+		{"VERWALTUNG bearbeitet", true}, // capitals in the word: its lowered form
+		{"BÄRBEL sagt", false},          // a capital umlaut inside
+		{"Xä\xc3 kommt", false},         // a lead byte without its second byte
+		{"Xa\xa4 kommt", false},         // a second byte without its lead
+		{"Zeitraum 2025", false},        // no lower-case word after it
+		{"Zeitraum  und", false},
+		{"Zeitraum\nund", false},
+	}
+	d := newPerson(DefaultLexicons())
+	for _, c := range cases {
+		text := c.text + pad
+		tx := NewText([]byte(text))
+		k, _ := d.skipPlainCaps(tx.Raw, []int32{0}, 0, 0, 0)
+		if got := k == 1; got != c.skip {
+			t.Errorf("%q: passed over %v, want %v", c.text, got, c.skip)
+		}
+		checkSkipCaps(t, d, text)
+	}
+	// a label hit stops the loop; a start before i is passed over
+	tx := NewText([]byte("Die Verwaltung bearbeitet, geb. Schmidt" + pad))
+	if k, i := d.skipPlainCaps(tx.Raw, []int32{0, 4, ^int32(27), 32}, 0, 0, 0); k != 2 || i != 14 {
+		t.Errorf("label hit: k, i = %d, %d, want 2, 14", k, i)
+	}
+	if k, i := d.skipPlainCaps(tx.Raw, []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
+		t.Errorf("start before i: k, i = %d, %d, want 2, 14", k, i)
+	}
+	// most capitals of German prose are passed over
+	skipped, caps := checkSkipCaps(t, d, string(benchText[:64<<10]))
+	if skipped*10 < caps*8 {
+		t.Errorf("benchText: %d of %d capitals passed over, want 80 %%", skipped, caps)
+	}
+}
+
+func FuzzSkipPlainCaps(f *testing.F) {
+	for _, s := range []string{"Verwaltung bearbeitet den Antrag", "Förderung im Rahmen der Straße", "Die Sitzung.",
+		"BÄRBEL sagt", "Xä\xc3 kommt", "A ./. Bbbbbb ccc", "Müller-Lüdenscheidt kam"} {
+		f.Add(s)
+	}
+	d := newPerson(DefaultLexicons())
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSkipCaps(t, d, s+" und noch einige weitere Wörter danach, damit genug Text folgt.")
+		checkSkipCaps(t, d, s)
+	})
+}
