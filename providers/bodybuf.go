@@ -1,6 +1,9 @@
 package providers
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // Request bodies are read into and rewritten into buffers of a few size
 // classes that are reused: 4 KiB to 256 KiB in steps of a power of two and
@@ -14,7 +17,10 @@ const (
 	numBodyClass = 2*(maxBodyShift-minBodyShift) + 1
 )
 
-var bodyBufs [numBodyClass]sync.Pool // of *[]byte
+// bodyBufs holds the free buffers of each class as a pointer to their
+// first byte: a pointer goes into a sync.Pool without an allocation (a
+// *[]byte would need one per ReleaseBody), and the class gives the length.
+var bodyBufs [numBodyClass]sync.Pool // of *byte
 
 // classSize is the capacity of the buffers of size class c.
 func classSize(c int) int {
@@ -43,8 +49,8 @@ func BodyBuffer(size int) []byte {
 	if c < 0 {
 		return make([]byte, 0, size)
 	}
-	if p, _ := bodyBufs[c].Get().(*[]byte); p != nil {
-		return (*p)[:0]
+	if p, _ := bodyBufs[c].Get().(*byte); p != nil {
+		return unsafe.Slice(p, classSize(c))[:0]
 	}
 	return make([]byte, 0, classSize(c))
 }
@@ -56,7 +62,6 @@ func BodyBuffer(size int) []byte {
 // the garbage collector, so any slice may be passed. Safe for concurrent use.
 func ReleaseBody(b []byte) {
 	if c := bodyClass(cap(b)); c >= 0 && cap(b) == classSize(c) {
-		b = b[:0]
-		bodyBufs[c].Put(&b)
+		bodyBufs[c].Put(unsafe.SliceData(b))
 	}
 }
