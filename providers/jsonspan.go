@@ -217,7 +217,7 @@ func (p *jparser) object(depth int) (*jval, error) {
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
 			return nil, p.errf("expected key")
 		}
-		k, err := p.string()
+		k, err := p.str()
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +231,7 @@ func (p *jparser) object(depth int) (*jval, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.keys = append(v.keys, k.str)
+		v.keys = append(v.keys, k)
 		v.vals = append(v.vals, m)
 		p.ws()
 		if p.i >= len(p.b) {
@@ -286,20 +286,31 @@ func (p *jparser) array(depth int) (*jval, error) {
 	}
 }
 
-// string parses a string token starting at the opening quote. A string
-// without escapes (the common case) is not copied: its value points into
-// p.b, which the caller must not modify while the tree is in use.
+// string parses a string token starting at the opening quote into a value.
 func (p *jparser) string() (*jval, error) {
+	s := p.i
+	str, err := p.str()
+	if err != nil {
+		return nil, err
+	}
+	v := p.node(jString, s)
+	v.end, v.str = p.i, str
+	return v, nil
+}
+
+// str parses a string token starting at the opening quote and returns its
+// decoded text (object keys need no value of their own). A string without
+// escapes (the common case) is not copied: it points into p.b, which the
+// caller must not modify while the tree is in use.
+func (p *jparser) str() (string, error) {
 	s := p.i
 	j, valid := plainEndValid(p.b, s+1)
 	if j < len(p.b) && p.b[j] == '"' && valid {
 		p.i = j + 1
-		v := p.node(jString, s)
-		v.end = p.i
 		if j > s+1 {
-			v.str = unsafe.String(&p.b[s+1], j-s-1)
+			return unsafe.String(&p.b[s+1], j-s-1), nil
 		}
-		return v, nil
+		return "", nil
 	}
 	// Escapes only shorten a string, so its raw length bounds the decoded
 	// one: one allocation, which the value then keeps without a copy.
@@ -311,29 +322,27 @@ func (p *jparser) string() (*jval, error) {
 		if k, valid := plainEndValid(p.b, p.i); k > p.i || !valid {
 			if !valid {
 				p.i = k // the offending byte, for the error
-				return nil, p.errf("invalid UTF-8")
+				return "", p.errf("invalid UTF-8")
 			}
 			buf = append(buf, p.b[p.i:k]...)
 			p.i = k
 		}
 		if p.i >= len(p.b) {
-			return nil, p.errf("unterminated string")
+			return "", p.errf("unterminated string")
 		}
 		c := p.b[p.i]
 		switch {
 		case c == '"':
 			p.i++
-			v := p.node(jString, s)
-			v.end = p.i
 			if len(buf) > 0 {
-				v.str = unsafe.String(&buf[0], len(buf)) // buf is not written again
+				return unsafe.String(&buf[0], len(buf)), nil // buf is not written again
 			}
-			return v, nil
+			return "", nil
 		case c < 0x20:
-			return nil, p.errf("control character in string")
+			return "", p.errf("control character in string")
 		case c == '\\':
 			if p.i+1 >= len(p.b) {
-				return nil, p.errf("unterminated escape")
+				return "", p.errf("unterminated escape")
 			}
 			e := p.b[p.i+1]
 			p.i += 2
@@ -353,7 +362,7 @@ func (p *jparser) string() (*jval, error) {
 			case 'u':
 				r, ok := p.hex4()
 				if !ok {
-					return nil, p.errf("bad \\u escape")
+					return "", p.errf("bad \\u escape")
 				}
 				if utf16.IsSurrogate(r) {
 					r2 := rune(-1)
@@ -363,7 +372,7 @@ func (p *jparser) string() (*jval, error) {
 						var ok2 bool
 						r2, ok2 = p.hex4()
 						if !ok2 {
-							return nil, p.errf("bad \\u escape")
+							return "", p.errf("bad \\u escape")
 						}
 						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
 							buf = utf8.AppendRune(buf, d)
@@ -376,7 +385,7 @@ func (p *jparser) string() (*jval, error) {
 				}
 				buf = utf8.AppendRune(buf, r)
 			default:
-				return nil, p.errf("bad escape \\%c", e)
+				return "", p.errf("bad escape \\%c", e)
 			}
 		}
 	}

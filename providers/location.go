@@ -39,11 +39,11 @@ func (l layer) decode(buf []byte) ([]byte, error) {
 		if len(raw) == 0 || raw[0] != '"' {
 			return nil, fmt.Errorf("%w: not a JSON string", ErrMalformed)
 		}
-		v, err := p.string()
+		v, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		return []byte(v.str), nil
+		return []byte(v), nil
 	case layerFormValue:
 		s, err := url.QueryUnescape(string(raw))
 		if err != nil {
