@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // POSTAL_ADDRESS: a street with a house number (Lindenstraße 5, Bonner
@@ -616,6 +617,13 @@ func adjectiveLike(w []byte) bool {
 func wordStartBack(raw []byte, h int) int {
 	j := h
 	for j > 0 && h-j < maxWord {
+		if c := raw[j-1]; c < utf8.RuneSelf { // an ASCII byte is its own rune
+			if !(isLetter(c) || c == '-') {
+				break
+			}
+			j--
+			continue
+		}
 		r, n := decodeLastRune(raw[:j])
 		if !(isLetterRune(r) || r == '-') {
 			break

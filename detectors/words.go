@@ -100,6 +100,9 @@ func isWordStartAt(b []byte, i int) bool {
 	if i <= 0 {
 		return true
 	}
+	if c := b[i-1]; c < utf8.RuneSelf {
+		return !isAlnum(c)
+	}
 	r, _ := utf8.DecodeLastRune(b[:i])
 	return !(unicode.IsLetter(r) || unicode.IsDigit(r))
 }
@@ -167,6 +170,24 @@ func prevWord(b []byte, i int) (s, e int) {
 		j--
 	}
 	for j > 0 && e-j < maxWord {
+		if j >= 8 {
+			// eight bytes at a time while they are ASCII letters, '-' or
+			// '.': what the rune loop below answers for them
+			x := binary.LittleEndian.Uint64(b[j-8 : j : j])
+			y := x &^ swarHi
+			in := (inRange7(y|fold8, 'a', 'z') | inRange7(y, '-', '.')) &^ x
+			k := min(bits.LeadingZeros64(^in&swarHi)>>3, maxWord-(e-j)) // the run at the end, within maxWord
+			if j -= k; k == 8 || e-j >= maxWord {
+				continue
+			}
+		}
+		if c := b[j-1]; c < utf8.RuneSelf { // an ASCII byte is its own rune
+			if !(isLetter(c) || c == '-' || c == '.') {
+				break
+			}
+			j--
+			continue
+		}
 		r, n := utf8.DecodeLastRune(b[:j])
 		if !(unicode.IsLetter(r) || r == '-' || r == '.') {
 			break

@@ -191,3 +191,99 @@ func TestForeignLetters(t *testing.T) {
 		}
 	}
 }
+
+// prevWordRef, wordStartBackRef and isWordStartAtRef are prevWord,
+// wordStartBack and isWordStartAt one rune at a time, without the ASCII
+// fast paths: the references those must agree with.
+func prevWordRef(b []byte, i int) (s, e int) {
+	j := i
+	for j > 0 && (b[j-1] == ' ' || b[j-1] == '\t') {
+		j--
+	}
+	e = j
+	if j > 0 && b[j-1] == '.' {
+		j--
+	}
+	for j > 0 && e-j < maxWord {
+		r, n := utf8.DecodeLastRune(b[:j])
+		if !(unicode.IsLetter(r) || r == '-' || r == '.') {
+			break
+		}
+		j -= n
+	}
+	for j < e && (b[j] == '-' || b[j] == '.') {
+		j++
+	}
+	return j, e
+}
+
+func wordStartBackRef(raw []byte, h int) int {
+	j := h
+	for j > 0 && h-j < maxWord {
+		r, n := utf8.DecodeLastRune(raw[:j])
+		if !(isLetterRune(r) || r == '-') {
+			break
+		}
+		j -= n
+	}
+	for j < h && raw[j] == '-' {
+		j++
+	}
+	return j
+}
+
+func isWordStartAtRef(b []byte, i int) bool {
+	if i <= 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRune(b[:i])
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// checkBack compares the backward word helpers with their references at
+// every offset of b.
+func checkBack(t *testing.T, b []byte) {
+	t.Helper()
+	for i := 0; i <= len(b); i++ {
+		if s, e := prevWord(b, i); true {
+			if rs, re := prevWordRef(b, i); s != rs || e != re {
+				t.Fatalf("prevWord(%q, %d) = %d, %d, reference %d, %d", b, i, s, e, rs, re)
+			}
+		}
+		if got, want := wordStartBack(b, i), wordStartBackRef(b, i); got != want {
+			t.Fatalf("wordStartBack(%q, %d) = %d, reference %d", b, i, got, want)
+		}
+		if got, want := isWordStartAt(b, i), isWordStartAtRef(b, i); got != want {
+			t.Fatalf("isWordStartAt(%q, %d) = %v, reference %v", b, i, got, want)
+		}
+	}
+}
+
+var backCases = []string{
+	"Herr Müller-Lüdenscheidt sagt", "z.B. Dr. med. Anna", "Verwaltungs-Gebäude.", "Abcdefgh ijk", "Straße 12",
+	"Yılmaz Łukasz", "Abc×def", "-.-.-.-.-.-.-.-.-. x", "ab\xffcdefghijklmnop", "12345678 abcdefgh", "\xc3\xa4bcdefgh",
+	"Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstaltsverwaltungsgebäudereinigungsfirma 7",
+	"Donaudampfschifffahrtsgesellschaftskapitaenswitwenrentenversicherungsanstaltsverwaltungsgebaeudereinigungsfirma 7",
+}
+
+// TestBackWords checks prevWord, wordStartBack and isWordStartAt against
+// the rune loops at every offset, the benchmark text included.
+func TestBackWords(t *testing.T) {
+	for _, s := range backCases {
+		checkBack(t, []byte(s))
+	}
+	checkBack(t, benchText[:8<<10])
+	b := []byte("Herr Müller-Lüdenscheidt sagt")
+	if s, e := prevWord(b, bytes.Index(b, []byte(" sagt"))+1); string(b[s:e]) != "Müller-Lüdenscheidt" {
+		t.Errorf("prevWord = %q, want Müller-Lüdenscheidt", b[s:e])
+	}
+}
+
+func FuzzBackWords(f *testing.F) {
+	for _, s := range backCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkBack(t, b)
+	})
+}
