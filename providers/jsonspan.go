@@ -443,8 +443,22 @@ func plainEnd[T string | []byte](b T, i int, del bool) int {
 // character in b[i:], or len(b), and true when b[i:] up to there is valid
 // UTF-8; otherwise the index of the first invalid sequence and false. One
 // pass instead of plainEnd and utf8.Valid: ASCII is looked at eight bytes at
-// a time, a multi-byte sequence is checked where the pass meets it.
+// a time, a multi-byte sequence is checked where the pass meets it. A
+// build with vector compares (jsonscan_simd.go) first takes 32 bytes per
+// step and leaves only the tail, and blocks it cannot answer, to this.
 func plainEndValid(b []byte, i int) (int, bool) {
+	if useVec {
+		j, ok, done := plainEndValid256(b, i)
+		if done {
+			return j, ok
+		}
+		i = j
+	}
+	return plainEndValidWords(b, i)
+}
+
+// plainEndValidWords is plainEndValid eight bytes at a time.
+func plainEndValidWords(b []byte, i int) (int, bool) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for i+8 <= len(b) {
 		w := b[i : i+8] // one bounds check instead of eight

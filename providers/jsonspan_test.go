@@ -3,6 +3,7 @@ package providers
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -153,6 +154,12 @@ var plainEndValidCases = []string{
 	"abcdefgh\xc3\x28", "\xe0\x80\x80abcdefgh", "\xed\xa0\x80", "abcdefgh\x80", "\xc0\xafabc",
 	"ok ok ok ok \xf4\x90\x80\x80", "ok\x1fok", "ok ok ok\x7f", "ok ok ok ok ok ok ok\xe2\x82",
 	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\"tail\xff",
+	// across and at the edges of 32-byte blocks
+	"Sehr geehrte Frau Müller, der Antrag auf Übernahme der Kosten für die Hilfe ist eingegangen.\"",
+	"0123456789abcdef0123456789abcdeä0123456789abcdef0123456789abcdef\\",
+	"0123456789abcdef0123456789abcde\xc3", "0123456789abcdef0123456789abcdef\x80\x80 ok ok ok ok ok ok ok ok ok",
+	"ääääääääääääääääääääääääääääääää\xc3\xa4\xc3", "ok ok ok ok ok ok ok ok ok ok ok\xc1\xbf ok ok ok ok ok ok ok ok",
+	"€ ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok\x01",
 }
 
 // TestPlainEndValid checks the one-pass scan against plainEnd and
@@ -185,6 +192,34 @@ func checkPlainEndValid(t *testing.T, b []byte) {
 		}
 		if ok || j != k {
 			t.Fatalf("%q from %d: got %d %v, want %d false", b, i, j, ok, k)
+		}
+	}
+}
+
+// TestPlainEndValidWays checks every way the build has (32-byte vector
+// blocks when the CPU has AVX2, eight-byte words always) on random strings
+// of ASCII, two-, three- and four-byte sequences, specials and invalid
+// bytes, against plainEnd and utf8.Valid.
+func TestPlainEndValidWays(t *testing.T) {
+	pieces := []string{"abcdefgh", "Verwaltung ", "x", " ", "ä", "ß", "Ü", "é", "€", "„", "😀", "\"", "\\", "\n", "\x01",
+		"\x1f", "\x7f", "\xff", "\xc3", "\x80", "\xc0\xaf", "\xe2\x82", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xdf\xbf", "\xc2\x80"}
+	r := rand.New(rand.NewPCG(1, 2))
+	defer func(v bool) { useVec = v }(useVec)
+	for _, vec := range []bool{false, true} {
+		if vec && !useVec {
+			continue // no vector compares in this build or on this CPU
+		}
+		useVec = vec
+		for range 3000 {
+			var b []byte
+			for n := r.IntN(40); n > 0; n-- {
+				p := pieces[r.IntN(len(pieces))]
+				if r.IntN(3) > 0 {
+					p = pieces[r.IntN(8)] // mostly valid text
+				}
+				b = append(b, p...)
+			}
+			checkPlainEndValid(t, b)
 		}
 	}
 }
