@@ -290,7 +290,7 @@ func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 	out := resolve(fs, text)
 	t.reset(nil, nil)
 	if cap(t.lower) > maxPooledBuf {
-		t.lower = nil
+		t.lower, t.words = nil, nil
 	}
 	e.pool.Put(t)
 	return out, topics
@@ -310,6 +310,7 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.seenDone = false
 	t.caps = t.caps[:0]
 	t.capsDone = false
+	t.wordsDone = false
 	t.digits = t.digits[:0]
 	t.digitsDone = false
 	t.flds = t.flds[:0]

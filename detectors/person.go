@@ -140,7 +140,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	if len(labels) == 0 && len(caps) == 0 {
 		return d.lowerCase(t, dst) // all lower case
 	}
-	low := t.Lower()
+	low, words := t.Lower(), t.wordBits()
 	last := 0 // end of the last finding; spans never overlap
 	var tbl tables
 	add := func(s, e int, score float64) {
@@ -157,7 +157,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	for k := 0; k < len(starts); k++ {
 		// most capitals start plain words that are passed over: a loop of
 		// their own does those, this one the rest
-		if k, i = d.skipPlainCaps(raw, starts, k, i, last); k == len(starts) {
+		if k, i = d.skipPlainCaps(raw, low, words, starts, k, i, last); k == len(starts) {
 			break
 		}
 		q := starts[k]
@@ -235,17 +235,18 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 // (wNotName) or a word of no list before a blank and a lower-case letter
 // (and not after " ./. "), it moves i to the word's end, as Scan's loop
 // does for these words. It returns the index of the first start that needs
-// Scan's loop (len(starts) if none) and i.
+// Scan's loop (len(starts) if none) and i. starts are CapWords, merged with
+// label hits (withLabels); low and words are t's Lower and wordBits.
 //
 // A plain word here is ASCII letters and the German ä ö ü ß (C3 A4, B6, BC,
-// 9F), under 32 bytes, ended by an ASCII byte that is no letter, hyphen or
-// apostrophe: wordEndPlain gives it the same end, plain, and Text.Lower
-// lowers only its ASCII capitals. The loop finds its end eight bytes at a
-// time, hashing the lowered bytes on the way (wordHash), and asks the word
-// table, with no call (wordEndPlain and lx.flags, written out): Scan's loop
-// keeps many values across its calls, this one few, and most capitals in
-// German text start such words.
-func (d *personDetector) skipPlainCaps(raw []byte, starts []int32, k, i, last int) (int, int) {
+// 9F in Lower), under 32 bytes, ended by an ASCII byte that is no letter,
+// hyphen or apostrophe: wordEndPlain gives it the same end, plain. Its
+// end is where the run of word bits from p ends; the loop hashes its
+// lowered bytes eight at a time (wordHash), checking the bytes from 0x80
+// on, and asks the word table, with no call (wordEndPlain and lx.flags,
+// written out): Scan's loop keeps many values across its calls, this one
+// few, and most capitals in German text start such words.
+func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k, i, last int) (int, int) {
 	tbl := &d.lx.table
 	if tbl.slots == nil || len(tbl.filter) != filterWords { // lexicons not built by LoadLexicons
 		return k, i
@@ -266,36 +267,39 @@ func (d *personDetector) skipPlainCaps(raw []byte, starts []int32, k, i, last in
 		if c := raw[p]; !isUpper(c) || c == 'G' || p > 0 && raw[p-1] >= utf8.RuneSelf {
 			return k, i
 		}
-		h, j, tail := wordSeed*m1, p, -1 // tail: where the second byte of an umlaut is due
-		for {
-			x := binary.LittleEndian.Uint64(raw[j : j+8 : j+8])
-			letters := inRange7(x&^swarHi|fold8, 'a', 'z') &^ x
-			end := ^(letters | x) & swarHi // bytes that end the word
-			in := (end&-end)>>7 - 1        // the bytes before the first of them
-			if m := x & swarHi & in; m != 0 {
-				if tail = umlautTails(raw, j, m, tail); tail == badUmlaut {
+		b := p >> 3
+		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7))) // ASCII letters and bytes from 0x80 on
+		j := p + n
+		if c := raw[j]; n >= 32 || c == '-' || c == '\'' || c == '.' {
+			return k, i
+		}
+		// d.lx.flags(low[p:j]), written out; each byte from 0x80 on must
+		// be part of ä ö ü ß
+		h, q, tail := wordSeedM1, p, -1 // tail: where the second byte of an umlaut is due
+		for ; q+8 <= j; q += 8 {
+			x := binary.LittleEndian.Uint64(low[q : q+8 : q+8])
+			if m := x & swarHi; m != 0 {
+				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
 					return k, i
 				}
 			}
-			low := (x | letters>>2) & in // letters>>2: 0x20 on every ASCII letter
-			if end != 0 {
-				j += bits.TrailingZeros64(end) >> 3
-				if low != 0 {
-					h = (h ^ low) * m1
-					h ^= h >> 32
-				}
-				break
-			}
-			h = (h ^ low) * m2
+			h = (h ^ x) * m2
 			h ^= h >> 29
-			if j += 8; j-p >= 32 {
-				return k, i
-			}
 		}
-		if c := raw[j]; tail >= 0 || c == '-' || c == '\'' || c == '.' {
+		if q < j {
+			x := binary.LittleEndian.Uint64(low[q:q+8:q+8]) & (1<<((j-q)&7<<3) - 1)
+			if m := x & swarHi; m != 0 {
+				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
+					return k, i
+				}
+			}
+			h = (h ^ x) * m1
+			h ^= h >> 32
+		}
+		if tail >= 0 {
 			return k, i
 		}
-		h = (h ^ uint64(j-p)) * m2
+		h = (h ^ uint64(n)) * m2
 		h ^= h >> 31
 		var f uint16
 		if b := h >> filterShift & filterMask; filter[b>>6]&(1<<(b&63)) != 0 {
@@ -313,19 +317,19 @@ func (d *personDetector) skipPlainCaps(raw []byte, starts []int32, k, i, last in
 const badUmlaut = -2
 
 // umlautTails checks the bytes of multi-byte characters in the eight bytes
-// of raw at j (m: bit 7 of each) for skipPlainCaps: each must be C3 with
+// of low at j (m: bit 7 of each) for skipPlainCaps: each must be C3 with
 // A4, B6, BC or 9F after it. tail is where the second byte of such a pair
 // is due (-1: none); it returns the same after these bytes, or badUmlaut.
-func umlautTails(raw []byte, j int, m uint64, tail int) int {
+func umlautTails(low []byte, j int, m uint64, tail int) int {
 	for ; m != 0; m &= m - 1 {
 		q := j + bits.TrailingZeros64(m)>>3
 		switch {
 		case q == tail:
-			if c := raw[q]; germanLower>>(c&0x3F)&1 == 0 || c&0xC0 != 0x80 {
+			if c := low[q]; germanLower>>(c&0x3F)&1 == 0 || c&0xC0 != 0x80 {
 				return badUmlaut
 			}
 			tail = -1
-		case tail >= 0 || raw[q] != 0xC3:
+		case tail >= 0 || low[q] != 0xC3:
 			return badUmlaut
 		default:
 			tail = q + 1

@@ -35,7 +35,7 @@ func checkSkipCaps(t *testing.T, d *personDetector, text string) (skipped, caps 
 	for _, q := range tx.CapWords() {
 		p := int(q)
 		for _, last := range []int{0, p, p + 1} {
-			k, i := d.skipPlainCaps(tx.Raw, []int32{q}, 0, 0, last)
+			k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{q}, 0, 0, last)
 			if k == 0 {
 				if i != 0 {
 					t.Fatalf("%q at %d: stopped with i = %d", text, p, i)
@@ -95,7 +95,7 @@ func TestSkipPlainCaps(t *testing.T) {
 	for _, c := range cases {
 		text := c.text + pad
 		tx := NewText([]byte(text))
-		k, _ := d.skipPlainCaps(tx.Raw, []int32{0}, 0, 0, 0)
+		k, _ := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0}, 0, 0, 0)
 		if got := k == 1; got != c.skip {
 			t.Errorf("%q: passed over %v, want %v", c.text, got, c.skip)
 		}
@@ -103,10 +103,10 @@ func TestSkipPlainCaps(t *testing.T) {
 	}
 	// a label hit stops the loop; a start before i is passed over
 	tx := NewText([]byte("Die Verwaltung bearbeitet, geb. Schmidt" + pad))
-	if k, i := d.skipPlainCaps(tx.Raw, []int32{0, 4, ^int32(27), 32}, 0, 0, 0); k != 2 || i != 14 {
+	if k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4, ^int32(27), 32}, 0, 0, 0); k != 2 || i != 14 {
 		t.Errorf("label hit: k, i = %d, %d, want 2, 14", k, i)
 	}
-	if k, i := d.skipPlainCaps(tx.Raw, []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
+	if k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
 		t.Errorf("start before i: k, i = %d, %d, want 2, 14", k, i)
 	}
 	// most capitals of German prose are passed over

@@ -302,6 +302,7 @@ func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 		t.scanBuf = new(scanBuf)
 	}
 	st := scanState{runFrom: -1, lowFrom: -1, scanBuf: t.scanBuf, pf: p}
+	t.words = wordBitsBuf(t.words, n)
 	// Blocks before m have eight bytes to read after each of their bytes;
 	// the last one or two blocks are read from a copy padded with blanks
 	// (never a word start, never part of a keyword).
@@ -318,7 +319,8 @@ func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 		pad[k] = ' '
 	}
 	p.scanChunk(t, pad[:], m, 0, (n-m+7)&^7, &st)
-	t.capsDone = true
+	clear(t.words[(n+7)>>3:]) // the chunks wrote the blocks before
+	t.capsDone, t.wordsDone = true, true
 	if st.runFrom >= 0 {
 		t.digits = append(t.digits, Span{st.runFrom, n})
 	}
@@ -351,6 +353,7 @@ type scanState struct {
 // room for one entry per byte (per block for digits).
 type scanBuf struct {
 	starts [scanChunk / 8]byte    // the bytes that start a word, a bit each (bit k of starts[b]: byte 8b+k)
+	words  [scanChunk / 8]byte    // the ASCII letters and bytes from 0x80 on, a bit each (Text.wordBits)
 	caps   [scanChunk]uint16      // capitals at a word start
 	hits   [scanChunk]uint16      // word starts where a bitmap answered
 	digits [scanChunk / 8]uint16  // blocks where a digit run starts, goes on or ends
@@ -367,6 +370,7 @@ type scanBuf struct {
 func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanState) {
 	nc, nh, nd, ns := p.scanBlocks(src[from:to+8], st)
 	at := base + from
+	copy(t.words[at>>3:], st.words[:(to-from)>>3])
 	for k, g := range st.specAt[:ns] {
 		for m := st.specM[k]; m != 0; m &= m - 1 {
 			j := at + int(g) + bits.TrailingZeros64(m)
@@ -424,7 +428,7 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 		st.covered += b0 << 3 // every chunk but the last two is whole groups: covered is a prefix
 	}
 	carry, lastDigit := st.carry, st.lastDigit
-	starts, digits := &st.starts, &st.digits
+	starts, words, digits := &st.starts, &st.words, &st.digits
 	for b := b0; b < nb; b++ {
 		i := b << 3
 		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
@@ -435,9 +439,11 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 			nd++
 		}
 		lastDigit = digit>>63 != 0
-		alnum := (inRange7(y|fold8, 'a', 'z') | digit) &^ x
+		alpha := inRange7(y|fold8, 'a', 'z') &^ x
+		alnum := alpha | digit
 		s := (alnum | x&(x<<1)) &^ (alnum<<8 | carry) & swarHi // word starts, ASCII or multi-byte
 		starts[b&(len(starts)-1)] = byte(s * pack8 >> 56)
+		words[b&(len(words)-1)] = byte((alpha | x&swarHi) * pack8 >> 56)
 		carry = alnum >> 56
 	}
 	st.carry, st.lastDigit = carry, lastDigit

@@ -23,7 +23,8 @@ var (
 // scanGroups is the first loop of scanBlocks for the 64-byte groups of src
 // (len(src) a multiple of 64), with vector compares: three masks of a bit
 // per byte (ASCII digit, ASCII letter, lead byte of a multi-byte character:
-// 0xC0 and up) give the word starts of a group in one word. It records the
+// 0xC0 and up) give the word starts of a group in one word, and a fourth
+// (0x80 and up) its word bytes (scanBuf.words). It records the
 // blocks with digits as scanBlocks does, and the groups with bytes of the
 // prefilter's spec set (two table look-ups by nibble, see prefilter),
 // updates st's carry and returns the number of blocks done, of digit
@@ -44,14 +45,16 @@ func scanGroups(src []byte, st *scanState) (blocks, nd, ns int) {
 func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int, int) {
 	zero, nine, fold := archsimd.BroadcastUint8x64('0'), archsimd.BroadcastUint8x64(9), archsimd.BroadcastUint8x64(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x64('a'), archsimd.BroadcastUint8x64('z'-'a'), archsimd.BroadcastUint8x64(0xC0)
-	nibble, none := archsimd.BroadcastUint8x64(0x0F), archsimd.Uint8x64{}
+	nibble, none, high80 := archsimd.BroadcastUint8x64(0x0F), archsimd.Uint8x64{}, archsimd.BroadcastUint8x64(0x80)
 	specLo, specHi := archsimd.LoadUint8x64Slice(st.pf.specLo[:]), archsimd.LoadUint8x64Slice(st.pf.specHi[:])
-	starts, nd, ns := &st.starts, 0, 0
+	starts, words, nd, ns := &st.starts, &st.words, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
 		v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
 		digit := v.Sub(zero).LessEqual(nine).ToBits()
-		alnum := digit | v.Or(fold).Sub(lowA).LessEqual(z25).ToBits()
+		alpha := v.Or(fold).Sub(lowA).LessEqual(z25).ToBits()
+		alnum := digit | alpha
 		multi := v.GreaterEqual(lead).ToBits()
+		high := v.GreaterEqual(high80).ToBits()
 		lo, hi := v.And(nibble).AsInt8x64(), v.AsUint16x32().ShiftAllRight(4).AsUint8x64().And(nibble).AsInt8x64()
 		if spec := ^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits(); spec != 0 {
 			st.specAt[ns&(len(st.specAt)-1)], st.specM[ns&(len(st.specM)-1)] = uint16(i), spec
@@ -59,6 +62,7 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 		}
 		k := i >> 3 & (len(starts) - 8)
 		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
+		binary.LittleEndian.PutUint64(words[k:k+8:k+8], alpha|high)
 		carry = alnum >> 63
 		if digit != 0 || lastDigit {
 			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)
@@ -75,18 +79,18 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uint64, bool, int, int) {
 	zero, nine, fold := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9), archsimd.BroadcastUint8x32(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a'), archsimd.BroadcastUint8x32(0xC0)
-	nibble, none := archsimd.BroadcastUint8x32(0x0F), archsimd.Uint8x32{}
+	nibble, none, zero8 := archsimd.BroadcastUint8x32(0x0F), archsimd.Uint8x32{}, archsimd.Int8x32{}
 	specLo, specHi := archsimd.LoadUint8x32Slice(st.pf.specLo[:32]), archsimd.LoadUint8x32Slice(st.pf.specHi[:32])
-	starts, nd, ns := &st.starts, 0, 0
+	starts, words, nd, ns := &st.starts, &st.words, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
-		var digit, alnum, multi, spec uint64
+		var digit, alpha, multi, high, spec uint64
 		for h := 0; h < 64; h += 32 {
 			v := archsimd.LoadUint8x32Slice(src[i+h : i+h+32 : i+h+32])
 			d, l := v.Sub(zero), v.Or(fold).Sub(lowA)
-			dm := uint64(d.Min(nine).Equal(d).ToBits()) << h
-			digit |= dm
-			alnum |= dm | uint64(l.Min(z25).Equal(l).ToBits())<<h
+			digit |= uint64(d.Min(nine).Equal(d).ToBits()) << h
+			alpha |= uint64(l.Min(z25).Equal(l).ToBits()) << h
 			multi |= uint64(v.Max(lead).Equal(v).ToBits()) << h
+			high |= uint64(zero8.Greater(v.AsInt8x32()).ToBits()) << h // 0x80 and up
 			lo, hi := v.And(nibble).AsInt8x32(), v.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(nibble).AsInt8x32()
 			spec |= uint64(^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits()) << h
 		}
@@ -94,8 +98,10 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 			st.specAt[ns&(len(st.specAt)-1)], st.specM[ns&(len(st.specM)-1)] = uint16(i), spec
 			ns++
 		}
+		alnum := digit | alpha
 		k := i >> 3 & (len(starts) - 8)
 		binary.LittleEndian.PutUint64(starts[k:k+8:k+8], (alnum|multi)&^(alnum<<1|carry))
+		binary.LittleEndian.PutUint64(words[k:k+8:k+8], alpha|high)
 		carry = alnum >> 63
 		if digit != 0 || lastDigit {
 			lastDigit, nd = st.digitGroup(i, digit, lastDigit, nd)

@@ -108,7 +108,28 @@ func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
 		if got, want := tx.CapWords(), capWords(text, nil); !slices.Equal(got, want) {
 			t.Fatalf("%s %q: CapWords = %v, one byte at a time %v", mode, text, got, want)
 		}
+		if !tx.wordsDone {
+			t.Fatalf("%s %q: the pass wrote no wordBits", mode, text)
+		}
 	}
+	want := wordBitsRef(text)
+	if got := tx.wordBits(); !bytes.Equal(got, want) {
+		t.Fatalf("%s %q: wordBits after the pass = %x, one byte at a time %x", mode, text, got, want)
+	}
+	if got := NewText(text).wordBits(); !bytes.Equal(got, want) {
+		t.Fatalf("%q: wordBits without the pass = %x, one byte at a time %x", text, got, want)
+	}
+}
+
+// wordBitsRef is Text.wordBits one byte at a time.
+func wordBitsRef(text []byte) []byte {
+	out := make([]byte, len(text)>>3+9)
+	for i, c := range text {
+		if isLetter(c) || c >= 0x80 {
+			out[i>>3] |= 1 << (i & 7)
+		}
+	}
+	return out
 }
 
 func TestPrefilterMatchesDirectSearch(t *testing.T) {

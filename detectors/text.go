@@ -34,6 +34,9 @@ type Text struct {
 	caps     []int32 // where capitalised words may start, see CapWords
 	capsDone bool
 
+	words     []byte // a bit per byte of Raw, see wordBits
+	wordsDone bool
+
 	digits     []Span
 	digitsDone bool
 
@@ -234,6 +237,41 @@ func (t *Text) CapWords() []int32 {
 		t.capsDone = true
 	}
 	return t.caps
+}
+
+// wordBits returns a bit per byte of Raw, set for the ASCII letters and the
+// bytes from 0x80 on (bit k of wordBits()[b] is byte 8b+k), with eight
+// bytes of zeros after the last byte's: eight bytes loaded at i>>3 and
+// shifted by i&7 tell the bytes of at least the 57 from i on. The
+// prefilter pass writes it on the way (scanBlocks); the result must not be
+// modified.
+func (t *Text) wordBits() []byte {
+	if !t.wordsDone {
+		t.words = wordBitsBuf(t.words, len(t.Raw))
+		clear(t.words)
+		raw := t.Raw
+		i := 0
+		for ; i+8 <= len(raw); i += 8 {
+			x := binary.LittleEndian.Uint64(raw[i : i+8 : i+8])
+			t.words[i>>3] = byte((inRange7(x&^swarHi|fold8, 'a', 'z')&^x | x&swarHi) * pack8 >> 56)
+		}
+		for ; i < len(raw); i++ {
+			if c := raw[i]; isLetter(c) || c >= 0x80 {
+				t.words[i>>3] |= 1 << (i & 7)
+			}
+		}
+		t.wordsDone = true
+	}
+	return t.words
+}
+
+// wordBitsBuf returns buf, or a new slice if it is too short, as the
+// wordBits of a text of n bytes, not yet written.
+func wordBitsBuf(buf []byte, n int) []byte {
+	if m := n>>3 + 9; cap(buf) >= m {
+		return buf[:m]
+	}
+	return make([]byte, n>>3+9)
 }
 
 // capWords is CapWords one byte at a time.

@@ -104,7 +104,10 @@ func (t *wordTable) get(w []byte) uint16 {
 }
 
 // lookup returns the flags of the word with hash h (wordHash), past the
-// filter.
+// filter. It is not inlined: skipPlainCaps's loop keeps its values in
+// registers when the rare look-up past the filter is a call.
+//
+//go:noinline
 func (t *wordTable) lookup(h uint64) uint16 {
 	fp := fingerprint(h)
 	mask := uint64(len(t.slots) - 1)
@@ -122,6 +125,9 @@ func (t *wordTable) lookup(h uint64) uint16 {
 // wordSeed makes the fingerprints differ from process to process, so that
 // no text can be prepared offline to collide with a lexicon word.
 var wordSeed = rand.Uint64()
+
+// wordSeedM1 is wordHash's start, the seed times its first multiplier.
+var wordSeedM1 = wordSeed * 0x9E3779B97F4A7C15
 
 // wordHash mixes w eight bytes at a time (a seeded multiply-xorshift in the
 // style of wyhash), and its length last: a loop that finds a word's end
