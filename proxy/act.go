@@ -61,6 +61,8 @@ func (r *run) redact() *Verdict {
 	redactTypes := r.decision.Redact
 	m := r.p.Pseudonyms.Conversation(conversationKey(r.x))
 	edits := make([]providers.Edit, 0, r.findingCount())
+	var doneBuf [16]replaced
+	done := doneBuf[:0] // the first distinct values replaced
 	for _, s := range r.scans {
 		f := &r.env.Fields[s.field]
 		for _, fd := range s.findings {
@@ -83,8 +85,15 @@ func (r *run) redact() *Verdict {
 			if op == "" {
 				op = "pseudonym"
 			}
-			edits = append(edits, providers.Edit{Field: s.field, Start: fd.Start, End: fd.End,
-				Replacement: m.Replace(op, fd.Type, s.text[fd.Start:fd.End])})
+			value := s.text[fd.Start:fd.End]
+			repl, ok := sameValue(done, op, fd.Type, value)
+			if !ok {
+				repl = m.Replace(op, fd.Type, value)
+				if len(done) < maxSameValue {
+					done = append(done, replaced{op: op, typ: fd.Type, value: value, repl: repl})
+				}
+			}
+			edits = append(edits, providers.Edit{Field: s.field, Start: fd.Start, End: fd.End, Replacement: repl})
 		}
 	}
 	var body []byte
@@ -105,6 +114,27 @@ func (r *run) redact() *Verdict {
 	r.restoreAnswer(v, m)
 	r.learn(v)
 	return v
+}
+
+// replaced is a value redact replaced, and its replacement.
+type replaced struct{ op, typ, value, repl string }
+
+// maxSameValue bounds the values redact compares a value with (a
+// quadratic check, cheap for the few values of a prompt); later values are
+// replaced without it.
+const maxSameValue = 64
+
+// sameValue returns the replacement of an earlier value of done (same
+// operator, type and text): a name or number repeated in a prompt is
+// pseudonymised once instead of being normalised and hashed again (Replace
+// gives equal values the same replacement).
+func sameValue(done []replaced, op, typ, value string) (string, bool) {
+	for _, d := range done {
+		if d.value == value && d.typ == typ && d.op == op {
+			return d.repl, true
+		}
+	}
+	return "", false
 }
 
 // maxLearnBody bounds the response bytes kept for an adapter to learn from
