@@ -360,11 +360,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// Docket numbers: NUMBER REGISTER NUMBER/YY around each slash.
 	for i := 0; i < len(raw); {
-		j := bytes.IndexByte(raw[i:], '/')
-		if j < 0 {
+		h := t.nextByte('/', i)
+		if h < 0 {
 			break
 		}
-		h := i + j
 		i = h + 1
 		if s, e, ok := docket(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})

@@ -30,11 +30,10 @@ func isDomainByte(c byte) bool { return isAlnum(c) || c == '-' || c == '.' || c 
 func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	for i := 0; i < len(b); {
-		k := bytes.IndexByte(b[i:], '@')
-		if k < 0 {
+		at := t.nextByte('@', i)
+		if at < 0 {
 			break
 		}
-		at := i + k
 		i = at + 1
 		// Local part, at most 64 bytes back.
 		s := at

@@ -308,6 +308,10 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.hitIDs = t.hitIDs[:0]
 	t.seen = [256]bool{}
 	t.seenDone = false
+	for x := range t.bytePos {
+		t.bytePos[x] = t.bytePos[x][:0]
+	}
+	t.posDone = false
 	t.caps = t.caps[:0]
 	t.capsDone = false
 	t.wordsDone = false

@@ -167,11 +167,10 @@ func isHex(c byte) bool { return isDigit(c) || c-'a' < 6 || c-'A' < 6 }
 func scanIPv6(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	for i := 0; i < len(b); {
-		k := bytes.IndexByte(b[i:], ':')
-		if k < 0 {
+		c := t.nextByte(':', i)
+		if c < 0 {
 			break
 		}
-		c := i + k
 		s, e := c, c
 		for s > 0 && c-s < 45 && (isHex(b[s-1]) || b[s-1] == ':' || b[s-1] == '.') {
 			s--

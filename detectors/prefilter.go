@@ -55,6 +55,12 @@ type prefilter struct {
 	spec           [256]bool
 	specLo, specHi [64]byte
 
+	// posOf indexes Text.bytePos by the single-byte keywords that are
+	// ASCII punctuation (':' '@' '/' '=' …; -1 for other bytes): where
+	// the vector pass runs, it records where they stand on the way.
+	posOf [256]int8
+	nPos  int
+
 	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
 	allRecordKeys bool   // every record key is a keyword
 
@@ -177,6 +183,13 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	for _, c := range p.punct {
 		p.isPunct[c] = true
 	}
+	for c := range p.posOf {
+		p.posOf[c] = -1
+		if p.single[c] && !wordByte[c] && c < 0x80 {
+			p.posOf[c] = int8(p.nPos)
+			p.nPos++
+		}
+	}
 	for c := range 0x80 {
 		if p.isPunct[c] || p.single[c] && !wordByte[c] {
 			p.spec[c] = true
@@ -203,6 +216,9 @@ func (p *prefilter) run(t *Text) {
 		t.hits = make([][]int, len(p.kws))
 	}
 	t.hits = t.hits[:len(p.kws)]
+	if len(t.bytePos) < p.nPos {
+		t.bytePos = make([][]int, p.nPos)
+	}
 	t.firstDigit = -1
 	covered := 0 // where the vector pass ran, it found the bytes of spec before this offset
 	if p.multi && len(raw) >= 2 {
@@ -232,13 +248,25 @@ func (p *prefilter) run(t *Text) {
 		t.firstDigit = 0
 		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
+	t.posDone = covered > 0
 	for c := range p.single {
-		if !p.single[c] || isDigit(byte(c)) || t.seen[c] {
+		if !p.single[c] || isDigit(byte(c)) || t.seen[c] && !(t.posDone && p.posOf[c] >= 0) {
 			continue
 		}
 		if p.spec[c] {
-			if bytes.IndexByte(raw[covered:], byte(c)) >= 0 {
+			// after the vector pass: the last bytes, where it records
+			// the positions of each
+			for off := covered; off < len(raw); {
+				k := bytes.IndexByte(raw[off:], byte(c))
+				if k < 0 {
+					break
+				}
 				t.seen[c] = true
+				if !t.posDone || p.posOf[c] < 0 {
+					break
+				}
+				t.bytePos[p.posOf[c]] = append(t.bytePos[p.posOf[c]], off+k)
+				off += k + 1
 			}
 		} else if bytes.IndexByte(raw, byte(c)) >= 0 {
 			t.seen[c] = true
@@ -379,6 +407,9 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 				p.check(t, t.Raw, j)
 			}
 			t.seen[c] = t.seen[c] || p.single[c]
+			if x := p.posOf[c]; x >= 0 {
+				t.bytePos[x] = append(t.bytePos[x], j)
+			}
 		}
 	}
 	for _, c := range st.caps[:nc] {

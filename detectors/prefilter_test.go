@@ -112,6 +112,29 @@ func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
 			t.Fatalf("%s %q: the pass wrote no wordBits", mode, text)
 		}
 	}
+	for c := range e.pf.posOf {
+		if e.pf.posOf[c] < 0 {
+			continue
+		}
+		if mode != "SWAR" && len(text) >= 72 && !tx.posDone {
+			t.Fatalf("%s %q: the pass recorded no positions of %q", mode, text, byte(c))
+		}
+		var got, want []int
+		for i := 0; ; i++ {
+			if i = tx.nextByte(byte(c), i); i < 0 {
+				break
+			}
+			got = append(got, i)
+		}
+		for i, b := range text {
+			if b == byte(c) {
+				want = append(want, i)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s %q: nextByte(%q) finds %v, a byte loop %v", mode, text, byte(c), got, want)
+		}
+	}
 	want := wordBitsRef(text)
 	if got := tx.wordBits(); !bytes.Equal(got, want) {
 		t.Fatalf("%s %q: wordBits after the pass = %x, one byte at a time %x", mode, text, got, want)

@@ -253,15 +253,15 @@ var compoundLabels = []string{"passwort", "kennwort", "password", "secret", "tok
 // right before a ':' or '=' ("Initialpasswort:", "dbPassword = …"). Keyword
 // hits come only from word starts (see prefilter), so these are found from
 // the separator instead.
-func compoundHits(b, l []byte) [][]int {
+func compoundHits(t *Text) [][]int {
+	b, l := t.Raw, t.Lower()
 	var out [][]int
 	for _, sep := range []byte{':', '='} {
 		for off := 0; off < len(b); {
-			k := bytes.IndexByte(b[off:], sep)
+			k := t.nextByte(sep, off)
 			if k < 0 {
 				break
 			}
-			k += off
 			off = k + 1
 			we := k
 			for we > 0 && (b[we-1] == ' ' || b[we-1] == '\t' || b[we-1] == 0xA0 || b[we-1] == 0xC2) {
@@ -287,7 +287,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	l := t.Lower()
 	var starts []int // value starts already reported ("pass" inside "password")
-	compound := compoundHits(b, l)
+	compound := compoundHits(t)
 	ids := t.listIDs(passwordLabels)
 	for li, lab := range passwordLabels {
 		hits := t.hitsIn(ids, passwordLabels, li)

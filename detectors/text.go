@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"iter"
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -30,6 +31,9 @@ type Text struct {
 	hitIDs   []int32    // the ids with hits, in order of their first hit
 	seen     [256]bool  // single bytes of interest that occur in Raw
 	seenDone bool
+
+	bytePos [][]int // where the prefilter's single-byte punctuation keywords stand (prefilter.posOf), see nextByte
+	posDone bool    // bytePos holds them all
 
 	caps     []int32 // where capitalised words may start, see CapWords
 	capsDone bool
@@ -223,6 +227,26 @@ func (t *Text) Has(c byte) bool {
 		return t.seen[c]
 	}
 	return bytes.IndexByte(t.Raw, c) >= 0
+}
+
+// nextByte returns the offset of the first c in Raw at or after i (i <=
+// len(Raw)), or -1. For a single-byte punctuation keyword of the engine
+// (':' '@' '/' '=' …) it asks the positions the prefilter pass recorded on
+// the way, instead of reading the text again.
+func (t *Text) nextByte(c byte, i int) int {
+	if t.posDone && t.pf != nil {
+		if x := t.pf.posOf[c]; x >= 0 {
+			pos := t.bytePos[x]
+			if k, _ := slices.BinarySearch(pos, i); k < len(pos) {
+				return pos[k]
+			}
+			return -1
+		}
+	}
+	if k := bytes.IndexByte(t.Raw[i:], c); k >= 0 {
+		return i + k
+	}
+	return -1
 }
 
 // CapWords returns the offsets in Raw where a capitalised word may start,
