@@ -27,8 +27,8 @@ var BodyBuckets = []float64{256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10
 // methods are safe for concurrent use and allocation-free; a nil *Metrics
 // records nothing.
 type Metrics struct {
-	requests       metric.Int64Counter
-	findings       metric.Int64Counter
+	requests       metric.Int64ObservableCounter // from reqCounts
+	findings       metric.Int64ObservableCounter // from typeCounts
 	tunnels        metric.Int64Counter
 	connectBlocked metric.Int64Counter
 	stage          metric.Float64Histogram
@@ -40,10 +40,16 @@ type Metrics struct {
 
 	services, findingTypes, actions, stages, reasons, kinds closedSet
 
+	// The two counters of every inspected request are counted here, an
+	// atomic add each, and reported at every collection (observable
+	// counters): the SDK's work per measurement (attribute set look-up,
+	// exemplar filter, variadic options) cost a few hundred ns per call,
+	// for every finding type of every request. Keys are closed-set values.
+	reqCounts  map[[2]string]*tally
+	typeCounts map[string]*tally
+
 	// precomputed attribute sets, so recording does not allocate
-	reqAttrs       map[[2]string]metric.MeasurementOption
-	typeAttrs      map[string]metric.MeasurementOption
-	stageAttrs     map[string]metric.MeasurementOption
+	stageAttrs     map[string][]metric.RecordOption
 	reasonAttrs    map[string]metric.MeasurementOption
 	kindAttrs      map[string]metric.MeasurementOption
 	serviceAttrs   map[string]metric.MeasurementOption
@@ -53,6 +59,13 @@ type Metrics struct {
 	leafMiss       metric.MeasurementOption
 	gaugeCallback  atomic.Pointer[func() (queueDepth, spillBytes, conversations int64)]
 	gaugeRegistrat metric.Registration
+}
+
+// tally is one series of an observable counter: its count so far and its
+// attributes.
+type tally struct {
+	n    atomic.Int64
+	attr metric.MeasurementOption
 }
 
 func attrs(k, v string) metric.MeasurementOption {
@@ -83,15 +96,17 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		errs = append(errs, err)
 		return c
 	}
-	m.requests = counter("schleuse_requests", "Inspected requests by service and policy action.")
-	m.findings = counter("schleuse_findings", "Findings in inspected requests by finding type.")
+	var err error
+	m.requests, err = meter.Int64ObservableCounter("schleuse_requests", metric.WithDescription("Inspected requests by service and policy action."))
+	errs = append(errs, err)
+	m.findings, err = meter.Int64ObservableCounter("schleuse_findings", metric.WithDescription("Findings in inspected requests by finding type."))
+	errs = append(errs, err)
 	m.tunnels = counter("schleuse_tunnels", "CONNECTs passed through as blind TCP tunnels (not an LLM host).")
 	m.connectBlocked = counter("schleuse_connect_blocked", "CONNECTs refused, by reason.")
 	m.reloads = counter("schleuse_policy_reloads", "Policy reloads by result (ok, error).")
 	m.unmatched = counter("schleuse_unmatched_requests", "Requests to an inspected host that no adapter rule matched (format drift).")
 	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
 	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")
-	var err error
 	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
 	errs = append(errs, err)
@@ -109,6 +124,17 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		return nil, fmt.Errorf("telemetry: create instruments: %w", err)
 	}
 	m.gaugeRegistrat, err = meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		// A series appears once it was counted, as with a counter.
+		for _, t := range m.reqCounts {
+			if n := t.n.Load(); n > 0 {
+				o.ObserveInt64(m.requests, n, t.attr)
+			}
+		}
+		for _, t := range m.typeCounts {
+			if n := t.n.Load(); n > 0 {
+				o.ObserveInt64(m.findings, n, t.attr)
+			}
+		}
 		f := m.gaugeCallback.Load()
 		if f == nil {
 			return nil
@@ -118,20 +144,27 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		o.ObserveInt64(spill, s)
 		o.ObserveInt64(convs, c)
 		return nil
-	}, queue, spill, convs)
+	}, queue, spill, convs, m.requests, m.findings)
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: register gauge callback: %w", err)
 	}
 
-	m.reqAttrs = make(map[[2]string]metric.MeasurementOption, len(m.services)*len(m.actions))
+	m.reqCounts = make(map[[2]string]*tally, len(m.services)*len(m.actions))
 	for s := range m.services {
 		for a := range m.actions {
-			m.reqAttrs[[2]string{s, a}] = metric.WithAttributeSet(attribute.NewSet(
-				attribute.String("service", s), attribute.String("action", a)))
+			m.reqCounts[[2]string{s, a}] = &tally{attr: metric.WithAttributeSet(attribute.NewSet(
+				attribute.String("service", s), attribute.String("action", a)))}
 		}
 	}
-	m.typeAttrs = attrMap("type", m.findingTypes)
-	m.stageAttrs = attrMap("stage", m.stages)
+	m.typeCounts = make(map[string]*tally, len(m.findingTypes))
+	for t := range m.findingTypes {
+		m.typeCounts[t] = &tally{attr: attrs("type", t)}
+	}
+	m.stageAttrs = make(map[string][]metric.RecordOption, len(m.stages))
+	for st := range m.stages {
+		// a slice of one, passed as it is: no variadic slice per call
+		m.stageAttrs[st] = []metric.RecordOption{attrs("stage", st)}
+	}
 	m.reasonAttrs = attrMap("reason", m.reasons)
 	m.kindAttrs = attrMap("kind", m.kinds)
 	m.serviceAttrs = attrMap("service", m.services)
@@ -145,7 +178,7 @@ func (m *Metrics) Request(ctx context.Context, service, action string) {
 	if m == nil {
 		return
 	}
-	m.requests.Add(ctx, 1, m.reqAttrs[[2]string{m.services.get(service), m.actions.get(action)}])
+	m.reqCounts[[2]string{m.services.get(service), m.actions.get(action)}].n.Add(1)
 }
 
 // Finding counts n findings of one type: schleuse_findings_total{type}.
@@ -153,7 +186,7 @@ func (m *Metrics) Finding(ctx context.Context, typ string, n int) {
 	if m == nil || n <= 0 {
 		return
 	}
-	m.findings.Add(ctx, int64(n), m.typeAttrs[m.findingTypes.get(typ)])
+	m.typeCounts[m.findingTypes.get(typ)].n.Add(int64(n))
 }
 
 // Tunnel counts one blind tunnel: schleuse_tunnels_total.
@@ -179,7 +212,7 @@ func (m *Metrics) Stage(ctx context.Context, stage string, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.stage.Record(ctx, max(d, 0).Seconds(), m.stageAttrs[m.stages.get(stage)])
+	m.stage.Record(ctx, max(d, 0).Seconds(), m.stageAttrs[m.stages.get(stage)]...)
 }
 
 // RequestBody records the size of an inspected request body:
