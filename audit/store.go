@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -334,11 +335,24 @@ func (s *sqlStore) close() error {
 // sorted by type.
 const sep = "\x1f"
 
+// joinList writes the list encoding of l in one allocation (the writer
+// encodes three lists per record).
 func joinList(l []string) string {
 	if len(l) == 0 {
 		return ""
 	}
-	return sep + strings.Join(l, sep) + sep
+	n := len(sep)
+	for _, s := range l {
+		n += len(s) + len(sep)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(sep)
+	for _, s := range l {
+		b.WriteString(s)
+		b.WriteString(sep)
+	}
+	return b.String()
 }
 
 func splitList(s string) []string {
@@ -353,12 +367,22 @@ func joinFindings(m map[string]int) string {
 	if len(m) == 0 {
 		return ""
 	}
+	var small [16]string
+	keys := small[:0]
+	n := len(sep)
+	for k := range m {
+		keys = append(keys, k)
+		n += len(k) + len("=-9223372036854775808") + len(sep)
+	}
+	slices.Sort(keys)
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(sep)
-	for _, t := range sortedKeys(m) {
+	var num [20]byte
+	for _, t := range keys {
 		b.WriteString(t)
 		b.WriteByte('=')
-		b.WriteString(strconv.Itoa(m[t]))
+		b.Write(strconv.AppendInt(num[:0], int64(m[t]), 10))
 		b.WriteString(sep)
 	}
 	return b.String()
