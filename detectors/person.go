@@ -270,7 +270,10 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		b := p >> 3
 		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7))) // ASCII letters and bytes from 0x80 on
 		j := p + n
-		if c := raw[j]; n >= 32 || c == '-' || c == '\'' || c == '.' {
+		if n >= 32 {
+			return k, i // a long word, which may run to the end of the text
+		}
+		if c := raw[j]; c == '-' || c == '\'' || c == '.' {
 			return k, i
 		}
 		// d.lx.flags(low[p:j]), written out; each byte from 0x80 on must

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -108,6 +109,11 @@ func TestSkipPlainCaps(t *testing.T) {
 	}
 	if k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
 		t.Errorf("start before i: k, i = %d, %d, want 2, 14", k, i)
+	}
+	// a long word that runs to the end of the text (FuzzPerson)
+	for n := 38; n <= 66; n++ {
+		checkSkipCaps(t, d, strings.Repeat("A", n))
+		checkSkipCaps(t, d, "Die "+strings.Repeat("x", n))
 	}
 	// most capitals of German prose are passed over
 	skipped, caps := checkSkipCaps(t, d, string(benchText[:64<<10]))
