@@ -157,7 +157,9 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	for k := 0; k < len(starts); k++ {
 		// most capitals start plain words that are passed over: a loop of
 		// their own does those, this one the rest
-		if k, i = d.skipPlainCaps(raw, low, words, starts, k, i, last); k == len(starts) {
+		var we int
+		var wf uint16
+		if k, i, we, wf = d.skipPlainCaps(raw, low, words, starts, k, i, last); k == len(starts) {
 			break
 		}
 		q := starts[k]
@@ -190,7 +192,10 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 			}
 		}
-		e, plain := wordEndPlain(raw, i)
+		e, plain, f := we, true, wf // the word skipPlainCaps read, if it did
+		if we == 0 {
+			e, plain = wordEndPlain(raw, i)
+		}
 		if e == i {
 			continue
 		}
@@ -201,7 +206,9 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		// most capitalised words are nouns in no lexicon before a
 		// lower-case word, or ordinary words (Die, Bitte): match answers
 		// nothing for them, and is not called
-		f := d.lx.flags(low[i:e])
+		if we == 0 {
+			f = d.lx.flags(low[i:e])
+		}
 		if e >= len(low) || low[e] != '.' {
 			if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, i) {
 				i = e
@@ -235,8 +242,10 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 // (wNotName) or a word of no list before a blank and a lower-case letter
 // (and not after " ./. "), it moves i to the word's end, as Scan's loop
 // does for these words. It returns the index of the first start that needs
-// Scan's loop (len(starts) if none) and i. starts are CapWords, merged with
-// label hits (withLabels); low and words are t's Lower and wordBits.
+// Scan's loop (len(starts) if none) and i, and when it read the plain word
+// there, its end and flags (else 0, 0): Scan's loop need not read it again.
+// starts are CapWords, merged with label hits (withLabels); low and words
+// are t's Lower and wordBits.
 //
 // A plain word here is ASCII letters and the German ä ö ü ß (C3 A4, B6, BC,
 // 9F in Lower), under 32 bytes, ended by an ASCII byte that is no letter,
@@ -246,10 +255,10 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 // on, and asks the word table, with no call (wordEndPlain and lx.flags,
 // written out): Scan's loop keeps many values across its calls, this one
 // few, and most capitals in German text start such words.
-func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k, i, last int) (int, int) {
+func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k, i, last int) (int, int, int, uint16) {
 	tbl := &d.lx.table
 	if tbl.slots == nil || len(tbl.filter) != filterWords { // lexicons not built by LoadLexicons
-		return k, i
+		return k, i, 0, 0
 	}
 	filter := (*[filterWords]uint64)(tbl.filter)
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
@@ -257,24 +266,24 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		p := int(starts[k])
 		if p < i {
 			if p < 0 {
-				return k, i // a label hit
+				return k, i, 0, 0 // a label hit
 			}
 			continue
 		}
 		if p+40 > len(raw) || p < last {
-			return k, i // the loads below read up to 40 bytes from p
+			return k, i, 0, 0 // the loads below read up to 40 bytes from p
 		}
 		if c := raw[p]; !isUpper(c) || c == 'G' || p > 0 && raw[p-1] >= utf8.RuneSelf {
-			return k, i
+			return k, i, 0, 0
 		}
 		b := p >> 3
 		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7))) // ASCII letters and bytes from 0x80 on
 		j := p + n
 		if n >= 32 {
-			return k, i // a long word, which may run to the end of the text
+			return k, i, 0, 0 // a long word, which may run to the end of the text
 		}
-		if c := raw[j]; c == '-' || c == '\'' || c == '.' {
-			return k, i
+		if c := raw[j]; c == '-' || c == '\'' {
+			return k, i, 0, 0
 		}
 		// d.lx.flags(low[p:j]), written out; each byte from 0x80 on must
 		// be part of ä ö ü ß
@@ -283,7 +292,7 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			x := binary.LittleEndian.Uint64(low[q : q+8 : q+8])
 			if m := x & swarHi; m != 0 {
 				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
-					return k, i
+					return k, i, 0, 0
 				}
 			}
 			h = (h ^ x) * m2
@@ -293,14 +302,14 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			x := binary.LittleEndian.Uint64(low[q:q+8:q+8]) & (1<<((j-q)&7<<3) - 1)
 			if m := x & swarHi; m != 0 {
 				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
-					return k, i
+					return k, i, 0, 0
 				}
 			}
 			h = (h ^ x) * m1
 			h ^= h >> 32
 		}
 		if tail >= 0 {
-			return k, i
+			return k, i, 0, 0
 		}
 		h = (h ^ uint64(n)) * m2
 		h ^= h >> 31
@@ -308,12 +317,12 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		if b := h >> filterShift & filterMask; filter[b>>6]&(1<<(b&63)) != 0 {
 			f = tbl.lookup(h)
 		}
-		if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
-			return k, i
+		if raw[j] == '.' || f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
+			return k, i, j, f // a title abbreviation, or a word to look at
 		}
 		i = j
 	}
-	return k, i
+	return k, i, 0, 0
 }
 
 // badUmlaut is umlautTails' answer for a byte that is not part of ä ö ü ß.

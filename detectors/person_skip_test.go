@@ -30,16 +30,23 @@ func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
 
 // checkSkipCaps compares skipPlainCaps with skipCapRef at every capital of
 // text and returns how many it passed over.
-func checkSkipCaps(t *testing.T, d *personDetector, text string) (skipped, caps int) {
+func checkSkipCaps(t *testing.T, d *personDetector, text string) (skipped, caps, known int) {
 	t.Helper()
 	tx := NewText([]byte(text))
 	for _, q := range tx.CapWords() {
 		p := int(q)
 		for _, last := range []int{0, p, p + 1} {
-			k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{q}, 0, 0, last)
+			k, i, we, wf := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{q}, 0, 0, last)
 			if k == 0 {
 				if i != 0 {
 					t.Fatalf("%q at %d: stopped with i = %d", text, p, i)
+				}
+				if we != 0 { // the word it read, for Scan's loop
+					e, plain := wordEndPlain(tx.Raw, p)
+					if we != e || !plain || wf != d.lx.flags(tx.Lower()[p:e]) {
+						t.Fatalf("%q at %d: read a word to %d, flags %x; wordEndPlain: %d, %v, flags %x", text, p, we, wf, e, plain, d.lx.flags(tx.Lower()[p:e]))
+					}
+					known++
 				}
 				continue
 			}
@@ -53,7 +60,7 @@ func checkSkipCaps(t *testing.T, d *personDetector, text string) (skipped, caps 
 		}
 		caps++
 	}
-	return skipped, caps
+	return skipped, caps, known
 }
 
 // TestSkipPlainCaps checks which capitals skipPlainCaps passes over, and
@@ -96,7 +103,7 @@ func TestSkipPlainCaps(t *testing.T) {
 	for _, c := range cases {
 		text := c.text + pad
 		tx := NewText([]byte(text))
-		k, _ := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0}, 0, 0, 0)
+		k, _, _, _ := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0}, 0, 0, 0)
 		if got := k == 1; got != c.skip {
 			t.Errorf("%q: passed over %v, want %v", c.text, got, c.skip)
 		}
@@ -104,10 +111,10 @@ func TestSkipPlainCaps(t *testing.T) {
 	}
 	// a label hit stops the loop; a start before i is passed over
 	tx := NewText([]byte("Die Verwaltung bearbeitet, geb. Schmidt" + pad))
-	if k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4, ^int32(27), 32}, 0, 0, 0); k != 2 || i != 14 {
+	if k, i, _, _ := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4, ^int32(27), 32}, 0, 0, 0); k != 2 || i != 14 {
 		t.Errorf("label hit: k, i = %d, %d, want 2, 14", k, i)
 	}
-	if k, i := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
+	if k, i, _, _ := d.skipPlainCaps(tx.Raw, tx.Lower(), tx.wordBits(), []int32{0, 4}, 0, 2, 0); k != 2 || i != 14 {
 		t.Errorf("start before i: k, i = %d, %d, want 2, 14", k, i)
 	}
 	// a long word that runs to the end of the text (FuzzPerson)
@@ -116,9 +123,12 @@ func TestSkipPlainCaps(t *testing.T) {
 		checkSkipCaps(t, d, "Die "+strings.Repeat("x", n))
 	}
 	// most capitals of German prose are passed over
-	skipped, caps := checkSkipCaps(t, d, string(benchText[:64<<10]))
+	skipped, caps, known := checkSkipCaps(t, d, string(benchText[:64<<10]))
 	if skipped*10 < caps*8 {
 		t.Errorf("benchText: %d of %d capitals passed over, want 80 %%", skipped, caps)
+	}
+	if known == 0 {
+		t.Errorf("benchText: no word read for Scan's loop")
 	}
 }
 
