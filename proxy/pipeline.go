@@ -214,15 +214,23 @@ type stageRun struct {
 	span  trace.Span
 }
 
-// stage starts a stage; end finishes it.
+// stage starts a stage; end finishes it. A stage has a span only under a
+// recording request span: under one that is not recorded (a no-op tracer,
+// or a trace the sampler dropped) its child would not be either, and
+// starting it still cost a context per stage.
 func (r *run) stage(name string) stageRun {
-	_, span := r.tracer.Start(r.ctx, name)
-	return stageRun{name: name, start: time.Now(), span: span}
+	s := stageRun{name: name, start: time.Now()}
+	if r.span.IsRecording() {
+		_, s.span = r.tracer.Start(r.ctx, name)
+	}
+	return s
 }
 
 // end ends a stage's span and records its duration.
 func (r *run) end(s stageRun) {
-	s.span.End()
+	if s.span != nil {
+		s.span.End()
+	}
 	if r.p.Metrics != nil {
 		r.p.Metrics.Stage(r.ctx, s.name, time.Since(s.start))
 	}
