@@ -158,21 +158,29 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 	if tracer == nil {
 		tracer = noop.NewTracerProvider().Tracer("")
 	}
-	ctx, span := tracer.Start(ctx, "schleuse.inspect", trace.WithAttributes(
-		attribute.String("schleuse.service.id", x.Service.ID),
-		attribute.String("schleuse.request.id", x.RequestID),
-		attribute.String("http.request.method", x.Request.Method),
-		attribute.Int("http.request.body.size", len(x.Body)),
-	))
+	// The attributes are set only on a recording span (the samplers do
+	// not read them): building them cost allocations per request.
+	ctx, span := tracer.Start(ctx, "schleuse.inspect")
 	defer span.End()
-	if p.SpanUserPseudo && p.UserPseudonym != nil {
-		span.SetAttributes(attribute.String("schleuse.user.pseudonym", p.UserPseudonym(x.Identity.User)))
+	recording := span.IsRecording()
+	if recording {
+		span.SetAttributes(
+			attribute.String("schleuse.service.id", x.Service.ID),
+			attribute.String("schleuse.request.id", x.RequestID),
+			attribute.String("http.request.method", x.Request.Method),
+			attribute.Int("http.request.body.size", len(x.Body)),
+		)
+		if p.SpanUserPseudo && p.UserPseudonym != nil {
+			span.SetAttributes(attribute.String("schleuse.user.pseudonym", p.UserPseudonym(x.Identity.User)))
+		}
 	}
 	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws, set: p.settings(), sc: p.currentScanner()}
 	v := r.inspect()
-	span.SetAttributes(attribute.String("schleuse.action", r.action))
-	if r.action == "block" && r.failure != "" {
-		span.SetStatus(codes.Error, r.failure)
+	if recording {
+		span.SetAttributes(attribute.String("schleuse.action", r.action))
+		if r.action == "block" && r.failure != "" {
+			span.SetStatus(codes.Error, r.failure)
+		}
 	}
 	if p.Metrics != nil {
 		p.Metrics.Request(ctx, x.Service.ID, r.action)
