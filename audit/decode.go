@@ -164,6 +164,14 @@ func (p *lineParser) list(k string, v *[]string) bool {
 	if !p.key(`[`) {
 		return false
 	}
+	// One allocation for the list: its items are counted by their commas
+	// up to the first ']' (a string holding either only misjudges the
+	// capacity).
+	if rest := p.s[p.i:]; *v == nil {
+		if end := strings.IndexByte(rest, ']'); end >= 0 {
+			*v = make([]string, 0, 1+strings.Count(rest[:end], ","))
+		}
+	}
 	for {
 		var s string
 		if !p.str(&s) {
