@@ -301,8 +301,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// Weak labels (Vorgang, antrag=, Verwendungszweck) and "<file> Nr.":
 	// one reference-shaped value right after them.
-	for _, kw := range d.lx.mustList("case_labels_weak") {
-		for _, h := range t.Hits(kw) {
+	weak := d.lx.mustList("case_labels_weak")
+	for li, hits := range t.listHits(weak) {
+		kw := weak[li]
+		for _, h := range hits {
 			e := h + len(kw)
 			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue

@@ -15,6 +15,13 @@ type classificationDetector struct{}
 var _ Detector = classificationDetector{}
 
 // NewClassification returns the CLASSIFICATION detector.
+// nfdMarks and secrecyMarks are the markings without VS, in the order they
+// are looked for.
+var (
+	nfdMarks     = []string{"nur für den dienstgebrauch", "nfd"}
+	secrecyMarks = []string{"streng geheim", "geheim", "vertraulich"}
+)
+
 func NewClassification() Detector { return classificationDetector{} }
 
 func (classificationDetector) Type() string { return "CLASSIFICATION" }
@@ -70,8 +77,9 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// "Nur für den Dienstgebrauch" / "NfD" without VS: as a marking in capitals,
 	// alone on a line or after a label.
-	for _, kw := range []string{"nur für den dienstgebrauch", "nfd"} {
-		for _, h := range t.Hits(kw) {
+	for li, hits := range t.listHits(nfdMarks) {
+		kw := nfdMarks[li]
+		for _, h := range hits {
 			if !isWordStartAt(raw, h) || !wordBoundaryAfter(raw, h+len(kw)) || covered(dst[n0:], h) {
 				continue
 			}
@@ -85,8 +93,9 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	// GEHEIM / STRENG GEHEIM / VERTRAULICH as markings.
-	for _, kw := range []string{"streng geheim", "geheim", "vertraulich"} {
-		for _, h := range t.Hits(kw) {
+	for li, hits := range t.listHits(secrecyMarks) {
+		kw := secrecyMarks[li]
+		for _, h := range hits {
 			e := h + len(kw)
 			if !isWordStartAt(raw, h) || covered(dst[n0:], h) {
 				continue

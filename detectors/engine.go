@@ -276,8 +276,8 @@ func (e *Engine) scan(text []byte) ([]Finding, uint8) {
 	for _, id := range t.hitIDs {
 		run |= e.gateOf[id]
 	}
-	for c, seen := range t.seen {
-		if seen {
+	for _, c := range e.pf.singles {
+		if t.seen[c] {
 			run |= e.gateByte[c]
 		}
 	}

@@ -1143,8 +1143,8 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 // in ascending order.
 func birthLabelHits(t *Text) []int {
 	var out []int
-	for _, kw := range birthNameLabels {
-		out = append(out, t.Hits(kw)...)
+	for _, hits := range t.listHits(birthNameLabels) {
+		out = append(out, hits...)
 	}
 	if len(out) > 0 {
 		slices.Sort(out)

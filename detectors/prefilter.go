@@ -40,6 +40,7 @@ type prefilter struct {
 	idOf     keyTable       // the same, faster: Text.Hits asks for every keyword of a detector
 	kws      []string       // id -> keyword (lower case)
 	single   [256]bool      // single-byte keywords
+	singles  []byte         // the same as a list
 	singleOf []int          // keyword id -> its byte, -1 for longer keywords
 	multi    bool           // any keyword of two or more bytes
 	punct    []byte         // first bytes of keywords that are not letters, digits or lead bytes
@@ -141,6 +142,9 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		}
 		switch {
 		case len(k) == 1:
+			if !p.single[k[0]] {
+				p.singles = append(p.singles, k[0])
+			}
 			p.single[k[0]] = true
 			p.singleOf[id] = int(k[0])
 		case len(k) == 2:
@@ -249,8 +253,8 @@ func (p *prefilter) run(t *Text) {
 		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
 	t.posDone = covered > 0
-	for c := range p.single {
-		if !p.single[c] || isDigit(byte(c)) || t.seen[c] && !(t.posDone && p.posOf[c] >= 0) {
+	for _, c := range p.singles {
+		if isDigit(c) || t.seen[c] && !(t.posDone && p.posOf[c] >= 0) {
 			continue
 		}
 		if p.spec[c] {

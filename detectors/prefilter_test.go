@@ -92,6 +92,9 @@ func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
 			if got := e.pf.hit(tx, id); got != (len(want) > 0) && !isDigit(kw[0]) {
 				t.Fatalf("%s %q: single %q hit=%v, want %v", mode, text, kw, got, len(want) > 0)
 			}
+			if got := tx.Hits(kw); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("%s %q: Hits(%q) = %v, direct search %v", mode, text, kw, got, want)
+			}
 			continue
 		}
 		if got := tx.Hits(kw); !slices.Equal(got, want) {

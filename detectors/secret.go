@@ -16,6 +16,9 @@ type secretDetector struct{}
 
 var _ Detector = secretDetector{}
 
+// labelVerbs name the value after a compound label ("Initialpasswort lautet …").
+var labelVerbs = []string{"lautet", "heißt"}
+
 func (secretDetector) Type() string { return "SECRET" }
 
 // tokenPrefix is a provider key format: a case-sensitive prefix followed by
@@ -249,6 +252,16 @@ var proseWords = map[string]bool{
 // '=' follows (Initialpasswort:, clientSecret=, accessToken:, myApiKey:).
 var compoundLabels = []string{"passwort", "kennwort", "password", "secret", "token", "apikey"}
 
+// compoundOf is the index in compoundLabels of each passwordLabels entry,
+// -1 for none.
+var compoundOf = func() []int {
+	out := make([]int, len(passwordLabels))
+	for i, lab := range passwordLabels {
+		out[i] = slices.Index(compoundLabels, lab)
+	}
+	return out
+}()
+
 // compoundHits returns, per compound label, where it ends a compound word
 // right before a ':' or '=' ("Initialpasswort:", "dbPassword = …"). Keyword
 // hits come only from word starts (see prefilter), so these are found from
@@ -291,7 +304,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 	ids := t.listIDs(passwordLabels)
 	for li, lab := range passwordLabels {
 		hits := t.hitsIn(ids, passwordLabels, li)
-		if ci := slices.Index(compoundLabels, lab); ci >= 0 && compound != nil && len(compound[ci]) > 0 {
+		if ci := compoundOf[li]; ci >= 0 && compound != nil && len(compound[ci]) > 0 {
 			hits = append(slices.Clip(hits), compound[ci]...)
 		}
 		for _, h := range hits {
@@ -350,8 +363,8 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 		}
 	}
 	// "Initialpasswort lautet …", "Türcode heißt …": a compound label before the verb
-	for _, verb := range []string{"lautet", "heißt"} {
-		for _, h := range t.Hits(verb) {
+	for _, hits := range t.listHits(labelVerbs) {
+		for _, h := range hits {
 			ps, pe := prevWord(b, h)
 			if pe == h || pe-ps < 2 || !isLetter(b[ps]) && b[ps] < 0x80 {
 				continue

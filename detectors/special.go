@@ -617,8 +617,9 @@ func (d *specialDetector) inTerm(low []byte, h int, text string) bool {
 // a member, so the name states the membership.
 func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for _, w := range d.dues {
-		for _, h := range t.Hits(w) {
+	for wi, hits := range t.listHits(d.dues) {
+		w := d.dues[wi]
+		for _, h := range hits {
 			if !isWordStartAt(raw, h) {
 				continue
 			}

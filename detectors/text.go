@@ -144,8 +144,13 @@ func foldUmlauts(dst, src []byte) {
 // otherwise they are searched for directly. The result must not be modified.
 func (t *Text) Hits(keyword string) []int {
 	if t.pf != nil && t.seenDone {
-		if id, ok := t.pf.idOf.id(keyword); ok && t.pf.singleOf[id] < 0 {
-			return t.hits[id]
+		if id, ok := t.pf.idOf.id(keyword); ok {
+			if t.pf.singleOf[id] < 0 {
+				return t.hits[id]
+			}
+			if x := t.pf.posOf[keyword[0]]; x >= 0 && t.posDone {
+				return t.bytePos[x] // a punctuation byte, which Lower keeps
+			}
 		}
 	}
 	return indexAll(t.Lower(), keyword)
