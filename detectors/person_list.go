@@ -34,7 +34,7 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 	next := 0
 	heads := t.CapWords()
 	var quoted []int32 // „ALSAYED, MOHAMMAD“: a capital after „ is no CapWords entry
-	for off := 0; len(quoted) < 64; {
+	for off := 0; len(quoted) < 64 && t.Has(0xE2); {
 		q := bytes.Index(raw[off:], []byte("„"))
 		if q < 0 {
 			break
@@ -44,7 +44,7 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 			quoted = append(quoted, int32(off))
 		}
 	}
-	for _, c := range listCandidates(raw, mergeOffsets(quoted, heads)) {
+	for _, c := range listCandidates(t, mergeOffsets(quoted, heads)) {
 		i := int(c)
 		if p := particlesBefore(raw, i); p < i && d.listHead(raw, p) {
 			i = p // "von der Heyde, Cornelia" at the head of a line
@@ -162,8 +162,9 @@ var listRoles = map[string]bool{"mandant": true, "mandantin": true, "schrieb": t
 // opens it, which then stands in the 24 bytes before the word. Most
 // capitalised words stand far into a line and are not visited: the lines
 // and the quotes are, each found once.
-func listCandidates(raw []byte, caps []int32) []int32 {
+func listCandidates(t *Text, caps []int32) []int32 {
 	const near, quoteSpan = 40 + 3*6, 24
+	raw := t.Raw
 	var out []int32
 	k := 0
 	for ls := 0; ls < len(raw) && k < len(caps); {
@@ -181,6 +182,9 @@ func listCandidates(raw []byte, caps []int32) []int32 {
 	}
 	n := len(out)
 	for _, c := range [...]byte{'"', '\'', 0xE2} { // „ and “ start with 0xE2
+		if !t.Has(c) {
+			continue
+		}
 		k := 0
 		for off := 0; ; {
 			j := bytes.IndexByte(raw[off:], c)

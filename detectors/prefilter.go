@@ -62,6 +62,10 @@ type prefilter struct {
 	posOf [256]int8
 	nPos  int
 
+	// occur marks occurBytes: where the vector pass runs, Text.seen tells
+	// whether they occur (Text.Has).
+	occur [256]bool
+
 	recordKey     []bool // id -> the keyword is a record key (fieldAnchors); set by newEngine
 	allRecordKeys bool   // every record key is a keyword
 
@@ -203,12 +207,42 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			}
 		}
 	}
+	// The bytes of occurBytes, for Text.Has, and the second bytes of Ä Ö
+	// Ü (C3 84, 96, 9C), for Text.Lower (see scan). The bytes from 0x80 on
+	// share bit 0, which no ASCII byte of spec uses (its high nibble 0 has
+	// control bytes only): the pass looks at what it finds, 82 86 8C 92 94
+	// E4 E6 EC too.
+	for _, c := range occurBytes {
+		p.occur[c] = true
+		if c < 0x80 {
+			for lane := 0; lane < 64; lane += 16 {
+				p.specLo[lane+int(c&15)] |= 1 << (c >> 4)
+				p.specHi[lane+int(c>>4)] = 1 << (c >> 4)
+			}
+		}
+	}
+	for _, c := range append(capUmlautTails[:], 0xE2) {
+		for lane := 0; lane < 64; lane += 16 {
+			p.specLo[lane+int(c&15)] |= 1
+			p.specHi[lane+int(c>>4)] |= 1
+		}
+	}
 	if len(kws) >= 1<<16-1 {
 		return nil, fmt.Errorf("detectors: %d keywords, at most %d", len(kws), 1<<16-2)
 	}
 	p.idOf = newKeyTable(kws)
 	return p, nil
 }
+
+// occurBytes are bytes that are no keywords but whose presence detectors
+// ask for (Text.Has) before they search the text for them: the quotes
+// that PERSON's list entries look for (listCandidates; 0xE2 starts „ and
+// “) and ']' (chat logs).
+var occurBytes = []byte{'"', '\'', ']', 0xE2}
+
+// capUmlautTails are the second bytes of Ä Ö Ü, which Text.Lower folds
+// after C3.
+var capUmlautTails = [...]byte{0x84, 0x96, 0x9C}
 
 // foldedKey lower-cases k the way Text.Lower does.
 func foldedKey(k string) string { return string(lowerInto(make([]byte, len(k)), []byte(k))) }
@@ -253,6 +287,11 @@ func (p *prefilter) run(t *Text) {
 		t.digitsDone = true // no digit runs; DigitRuns need not look again
 	}
 	t.posDone = covered > 0
+	if t.posDone {
+		for _, c := range occurBytes { // after the vector pass, which marked them before
+			t.seen[c] = t.seen[c] || bytes.IndexByte(raw[covered:], c) >= 0
+		}
+	}
 	for _, c := range p.singles {
 		if isDigit(c) || t.seen[c] && !(t.posDone && p.posOf[c] >= 0) {
 			continue
@@ -330,6 +369,7 @@ func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 	n := len(raw)
 	t.caps = t.caps[:0]
 	t.digits = t.digits[:0]
+	t.umlauts = t.umlauts[:0]
 	if t.scanBuf == nil {
 		t.scanBuf = new(scanBuf)
 	}
@@ -360,7 +400,10 @@ func (p *prefilter) scan(t *Text, raw []byte) (covered int) {
 	if st.lowFrom >= 0 {
 		low := t.lower[:n]
 		lowerASCII(low[:st.lowFrom], raw[:st.lowFrom])
-		foldUmlauts(low, raw)
+		for _, j := range t.umlauts { // those the vector pass found, before covered
+			low[j] = raw[j] + 0x20
+		}
+		foldUmlautsFrom(low, raw, st.covered)
 		t.lower, t.lowerDone = low, true
 	}
 	return st.covered
@@ -407,10 +450,18 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 		for m := st.specM[k]; m != 0; m &= m - 1 {
 			j := at + int(g) + bits.TrailingZeros64(m)
 			c := t.Raw[j]
+			if c >= 0x80 { // E2, or 84 96 9C: a capital umlaut after C3 (and what shares their bits)
+				if c == 0xE2 {
+					t.seen[c] = true
+				} else if j > 0 && t.Raw[j-1] == 0xC3 && (c == 0x84 || c == 0x96 || c == 0x9C) {
+					t.umlauts = append(t.umlauts, int32(j))
+				}
+				continue
+			}
 			if p.isPunct[c] {
 				p.check(t, t.Raw, j)
 			}
-			t.seen[c] = t.seen[c] || p.single[c]
+			t.seen[c] = t.seen[c] || p.single[c] || p.occur[c]
 			if x := p.posOf[c]; x >= 0 {
 				t.bytePos[x] = append(t.bytePos[x], j)
 			}

@@ -138,6 +138,11 @@ func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
 			t.Fatalf("%s %q: nextByte(%q) finds %v, a byte loop %v", mode, text, byte(c), got, want)
 		}
 	}
+	for _, c := range occurBytes {
+		if got, want := tx.Has(c), bytes.IndexByte(text, c) >= 0; got != want {
+			t.Fatalf("%s %q: Has(%q) = %v, want %v", mode, text, c, got, want)
+		}
+	}
 	want := wordBitsRef(text)
 	if got := tx.wordBits(); !bytes.Equal(got, want) {
 		t.Fatalf("%s %q: wordBits after the pass = %x, one byte at a time %x", mode, text, got, want)
@@ -173,7 +178,8 @@ func TestPrefilterMatchesDirectSearch(t *testing.T) {
 // vector compares and the eight-byte blocks at every offset.
 func TestPrefilterRandomGroups(t *testing.T) {
 	e := Default()
-	alphabet := []string{"a", "Z", "7", " ", "ä", "Ö", "-", ":", "@", "<", "(", "=", "/", "\n", "az.", "Tel", "\xc3"}
+	alphabet := []string{"a", "Z", "7", " ", "ä", "Ö", "-", ":", "@", "<", "(", "=", "/", "\n", "az.", "Tel", "\xc3",
+		"Ü", "Ä", "„", "“", "\"", "'", "]", "€", "\x84", "\x96"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for n := 0; n < 300; n++ {
 		var b strings.Builder
@@ -386,6 +392,40 @@ func TestListHits(t *testing.T) {
 					t.Fatalf("%s (%d bytes, prepared %v): listHits %v, Hits loop %v", name, len(text), tx.pf != nil, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestPrefilterUmlautEdges puts a capital umlaut and the bytes of Has
+// across the chunk edge of the pass and the end of its vector part (the
+// last bytes are searched otherwise), and compares Lower and Has with
+// their definitions in every scan mode.
+func TestPrefilterUmlautEdges(t *testing.T) {
+	e := Default()
+	base := []byte(strings.Repeat("Ab ", 1400)) // 4200 bytes: two chunks and a tail
+	var offs []int
+	for k := scanChunk - 70; k < scanChunk+10; k++ {
+		offs = append(offs, k)
+	}
+	for k := len(base) - 140; k < len(base)-1; k++ {
+		offs = append(offs, k)
+	}
+	for _, ins := range []string{"Ü", "Ä", "Ö", "„", "]", "\""} {
+		for _, k := range offs {
+			text := append(append(append([]byte{}, base[:k]...), ins...), base[k:]...)
+			forScanModes(func(mode string) {
+				tx := &Text{}
+				tx.reset(text, e.pf)
+				e.pf.run(tx)
+				if got, want := tx.Lower(), lowerInto(make([]byte, len(text)), text); !bytes.Equal(got, want) {
+					t.Fatalf("%s, %q at %d: Lower differs from lowerInto", mode, ins, k)
+				}
+				for _, c := range occurBytes {
+					if got, want := tx.Has(c), bytes.IndexByte(text, c) >= 0; got != want {
+						t.Fatalf("%s, %q at %d: Has(%q) = %v, want %v", mode, ins, k, c, got, want)
+					}
+				}
+			})
 		}
 	}
 }

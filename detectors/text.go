@@ -55,6 +55,7 @@ type Text struct {
 	firstDigit   int // offset of the first digit when the prefilter found one
 
 	scanBuf *scanBuf // the prefilter pass's buffer, kept with the Text
+	umlauts []int32  // the second bytes of Ä Ö Ü the vector pass found (prefilter.scan)
 }
 
 // NewText wraps raw. The views are computed lazily.
@@ -119,12 +120,15 @@ func lower8(x, y uint64) uint64 {
 }
 
 // foldUmlauts writes ä ö ü into dst where src has Ä Ö Ü.
-func foldUmlauts(dst, src []byte) {
+func foldUmlauts(dst, src []byte) { foldUmlautsFrom(dst, src, 0) }
+
+// foldUmlautsFrom is foldUmlauts for the second bytes from offset from on.
+func foldUmlautsFrom(dst, src []byte, from int) {
 	// Ä Ö Ü are C3 84, C3 96, C3 9C; ä ö ü are C3 A4, C3 B6, C3 BC. The
 	// second bytes of the capitals are rare in German text (the lower-case
 	// umlauts are not), so they are searched for, one byte value at a time.
-	for _, c := range [...]byte{0x84, 0x96, 0x9C} {
-		for i := 1; i < len(src); i++ {
+	for _, c := range capUmlautTails {
+		for i := max(from, 1); i < len(src); i++ {
 			j := bytes.IndexByte(src[i:], c)
 			if j < 0 {
 				break
@@ -228,7 +232,7 @@ func indexAll(s []byte, kw string) []int {
 // Has reports whether the byte c occurs in Raw. It is answered from the
 // engine's prefilter pass when c is a single-byte keyword or an ASCII digit.
 func (t *Text) Has(c byte) bool {
-	if t.seenDone && t.pf != nil && t.pf.single[c] && !isDigit(c) {
+	if t.seenDone && t.pf != nil && (t.pf.single[c] && !isDigit(c) || t.posDone && t.pf.occur[c]) {
 		return t.seen[c]
 	}
 	return bytes.IndexByte(t.Raw, c) >= 0
