@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/policies"
@@ -96,6 +98,7 @@ func (r *run) redact() *Verdict {
 			edits = append(edits, providers.Edit{Field: s.field, Start: fd.Start, End: fd.End, Replacement: repl})
 		}
 	}
+	edits = r.furtherOccurrences(edits)
 	var body []byte
 	var err error
 	if r.ws {
@@ -135,6 +138,108 @@ func sameValue(done []replaced, op, typ, value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// furtherOccurrences adds an edit for every further occurrence of a value
+// that is being replaced, in every scanned field that can be rewritten. The
+// detectors judge each occurrence by its own context: a value they
+// recognised once ("Server 10.1.2.3 antwortet") may stand again where its
+// context does not say what it is ("steht auf 10.1.2.3"). The same value is
+// the same datum, so it gets the same replacement everywhere. Only whole
+// tokens are replaced (not "10.1.2.3" in "110.1.2.34", not "Müller" in
+// "Müller-Thurgau"), values shorter than minFurtherValue bytes only where
+// they were found; spans that an edit already covers stay as they are. The
+// findings (policy input, audit record) do not change.
+func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
+	if len(edits) == 0 {
+		return edits
+	}
+	texts := make(map[int]string, len(r.scans))
+	for _, s := range r.scans {
+		if r.env.Fields[s.field].Redactable() {
+			texts[s.field] = s.text
+		}
+	}
+	return furtherEdits(texts, edits)
+}
+
+// furtherEdits is furtherOccurrences on plain data: texts maps a field to
+// its text, edits are the replacements of what was found (spans in texts).
+func furtherEdits(texts map[int]string, edits []providers.Edit) []providers.Edit {
+	type value struct{ text, with string }
+	var values []value
+	for _, e := range edits {
+		v := texts[e.Field][e.Start:e.End]
+		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x value) bool { return x.text == v }) {
+			values = append(values, value{v, e.Replacement})
+		}
+	}
+	// A longer value first: "Peter Müller" claims its span before "Müller".
+	slices.SortStableFunc(values, func(a, b value) int { return len(b.text) - len(a.text) })
+	for field, text := range texts {
+		for _, v := range values {
+			for i := 0; ; {
+				j := strings.Index(text[i:], v.text)
+				if j < 0 {
+					break
+				}
+				start, end := i+j, i+j+len(v.text)
+				if !tokenEdge(text, start, end) || covered(edits, field, start, end) {
+					i = start + 1 // an overlapping occurrence may still be whole
+					continue
+				}
+				edits = append(edits, providers.Edit{Field: field, Start: start, End: end, Replacement: v.with})
+				i = end
+			}
+		}
+	}
+	return edits
+}
+
+// minFurtherValue is the shortest value furtherOccurrences looks for
+// elsewhere: two letters or digits are too often something else.
+const minFurtherValue = 3
+
+// covered reports whether [start, end) of field overlaps one of edits.
+func covered(edits []providers.Edit, field, start, end int) bool {
+	for _, e := range edits {
+		if e.Field == field && start < e.End && e.Start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenEdge reports whether text[start:end] is a whole token: no letter or
+// digit touches it, neither directly nor across one joining mark
+// ("110.1.2.3", "Müller-Thurgau", "x@10.1.2.3").
+func tokenEdge(text string, start, end int) bool {
+	before, n := utf8.DecodeLastRuneInString(text[:start])
+	if n > 0 && (wordRune(before) || joiner(before) && wordRuneBefore(text[:start-n], before)) {
+		return false
+	}
+	after, n := utf8.DecodeRuneInString(text[end:])
+	if n > 0 && (wordRune(after) || joiner(after) && wordRuneAfter(text[end+n:], after)) {
+		return false
+	}
+	return true
+}
+
+func wordRune(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }
+
+// joiner is a mark that joins two tokens into one: a number's separators,
+// a compound's hyphen, an address's @ (a colon only between digits, see
+// tokenEdge: after a label, "Tel:", it separates).
+func joiner(c rune) bool { return strings.ContainsRune(".,-/@_:", c) }
+
+func wordRuneBefore(s string, mark rune) bool {
+	c, n := utf8.DecodeLastRuneInString(s)
+	return n > 0 && (wordRune(c) && mark != ':' || unicode.IsDigit(c))
+}
+
+func wordRuneAfter(s string, mark rune) bool {
+	c, n := utf8.DecodeRuneInString(s)
+	return n > 0 && (wordRune(c) && mark != ':' || unicode.IsDigit(c))
 }
 
 // maxLearnBody bounds the response bytes kept for an adapter to learn from

@@ -1,0 +1,204 @@
+package proxy
+
+import (
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/providers"
+)
+
+// TestPipelineRedactsEveryOccurrence: the detectors find the address once
+// (a server that "antwortet"); the same value after "steht auf" has no such
+// context. Both are replaced by the same pseudonym in every message, a
+// longer token that merely contains the value is not touched, and the
+// answer shows the original value again at both places.
+func TestPipelineRedactsEveryOccurrence(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	const ip = "10.1.2.3"
+	prompt := "Der Server " + ip + " antwortet nicht.\nDie Firmware steht auf " + ip + " seit gestern, Build 10.1.2.3-beta."
+	history := "Gestern lief " + ip + " noch."
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
+		map[string]any{"role": "user", "content": history},
+		map[string]any{"role": "assistant", "content": "Verstanden."},
+		map[string]any{"role": "user", "content": prompt},
+	}})
+	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, answer)
+	}
+	var sent struct {
+		Messages []struct{ Content string } `json:"messages"`
+	}
+	if err := json.Unmarshal([]byte(h.llm.last()), &sent); err != nil || len(sent.Messages) != 3 {
+		t.Fatalf("upstream body: %v %s", err, h.llm.last())
+	}
+	hist, last := sent.Messages[0].Content, sent.Messages[2].Content
+	if strings.Count(last, ip) != 1 || !strings.Contains(last, "Build 10.1.2.3-beta") || strings.Contains(hist, ip) {
+		t.Fatalf("an occurrence of the value reached the service, or a longer token was cut:\n%s\n%s", hist, last)
+	}
+	// The same replacement at all three places.
+	p1 := between(last, "Der Server ", " antwortet")
+	p2 := between(last, "steht auf ", " seit")
+	p3 := between(hist, "Gestern lief ", " noch")
+	if p1 == "" || p1 != p2 || p1 != p3 {
+		t.Fatalf("replacements differ: %q %q %q", p1, p2, p3)
+	}
+	var a struct {
+		Choices []struct{ Message struct{ Content string } } `json:"choices"`
+	}
+	if err := json.Unmarshal(answer, &a); err != nil || len(a.Choices) != 1 {
+		t.Fatalf("answer: %v %s", err, answer)
+	}
+	if got := a.Choices[0].Message.Content; got != "Sie schrieben: "+prompt {
+		t.Fatalf("answer not restored:\n%s", got)
+	}
+}
+
+func between(s, before, after string) string {
+	_, rest, ok := strings.Cut(s, before)
+	if !ok {
+		return ""
+	}
+	v, _, ok := strings.Cut(rest, after)
+	if !ok {
+		return ""
+	}
+	return v
+}
+
+func TestTokenEdge(t *testing.T) {
+	for _, c := range []struct {
+		text, value string
+		whole       bool
+	}{
+		{"auf 10.1.2.3 seit", "10.1.2.3", true},
+		{"auf 10.1.2.3.", "10.1.2.3", true},
+		{"(10.1.2.3)", "10.1.2.3", true},
+		{"10.1.2.3", "10.1.2.3", true},
+		{"Tel:0228 123456", "0228 123456", true},
+		{"Müller, bitte", "Müller", true},
+		{"„Müller“", "Müller", true},
+		{"110.1.2.3", "10.1.2.3", false},
+		{"10.1.2.34", "10.1.2.3", false},
+		{"10.1.2.3.4", "10.1.2.3", false},
+		{"0.10.1.2.3", "10.1.2.3", false},
+		{"12:10.1.2.3", "10.1.2.3", false},
+		{"10.1.2.3-beta", "10.1.2.3", false},
+		{"Müller-Thurgau", "Müller", false},
+		{"Müllers", "Müller", false},
+		{"ÄMüller", "Müller", false},
+		{"x@10.1.2.3", "10.1.2.3", false},
+	} {
+		i := strings.Index(c.text, c.value)
+		if got := tokenEdge(c.text, i, i+len(c.value)); got != c.whole {
+			t.Errorf("tokenEdge(%q, %q) = %v, want %v", c.text, c.value, got, c.whole)
+		}
+	}
+}
+
+// furtherCases are the table of TestFurtherEdits and the seeds of
+// FuzzFurtherEdits: a field's text and the value found at its last
+// occurrence.
+var furtherCases = []struct{ text, value, want string }{
+	{"Server 10.1.2.3 antwortet, Firmware steht auf 10.1.2.3.", "10.1.2.3", "Server X antwortet, Firmware steht auf X."},
+	{"Build 10.1.2.3-beta, Server 10.1.2.3 antwortet", "10.1.2.3", "Build 10.1.2.3-beta, Server X antwortet"},
+	{"Herr Peter Müller; Peter Müller-Lüdenscheidt; Peter Müller.", "Peter Müller", "Herr X; Peter Müller-Lüdenscheidt; X."},
+	{"ba a a; a a", "a a", "ba X; X"}, // an occurrence overlapping one that is not whole
+	{"Li und Li", "Li", "Li und X"},   // too short to look for elsewhere
+}
+
+func TestFurtherEdits(t *testing.T) {
+	for _, c := range furtherCases {
+		start := strings.LastIndex(c.text, c.value)
+		got := applyTo(c.text, furtherEdits(map[int]string{0: c.text}, []providers.Edit{{Field: 0, Start: start, End: start + len(c.value), Replacement: "X"}}))
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+	// Two fields, two values, the longer one first: "Anna Schmidt" claims
+	// its span before "Schmidt" could.
+	texts := map[int]string{0: "Frau Anna Schmidt und Herr Schmidt.", 1: "Anna Schmidt schrieb; Schmidt antwortete."}
+	edits := furtherEdits(texts, []providers.Edit{
+		{Field: 0, Start: 27, End: 34, Replacement: "S"},
+		{Field: 0, Start: 5, End: 17, Replacement: "A"},
+	})
+	if got := applyTo(texts[1], edits, 1); got != "A schrieb; S antwortete." {
+		t.Errorf("second field: %q", got)
+	}
+}
+
+// applyTo applies the edits of field (0 unless given) to text.
+func applyTo(text string, edits []providers.Edit, field ...int) string {
+	f := 0
+	if len(field) > 0 {
+		f = field[0]
+	}
+	mine := slices.DeleteFunc(slices.Clone(edits), func(e providers.Edit) bool { return e.Field != f })
+	slices.SortFunc(mine, func(a, b providers.Edit) int { return b.Start - a.Start })
+	for _, e := range mine {
+		text = text[:e.Start] + e.Replacement + text[e.End:]
+	}
+	return text
+}
+
+// FuzzFurtherEdits: the added edits never overlap each other or a finding,
+// lie on rune boundaries, each replaces exactly a found value, and no whole
+// token equal to a found value of at least minFurtherValue bytes is left.
+func FuzzFurtherEdits(f *testing.F) {
+	for _, c := range furtherCases {
+		start := strings.LastIndex(c.text, c.value)
+		f.Add(c.text, start, start+len(c.value))
+	}
+	f.Fuzz(func(t *testing.T, text string, start, end int) {
+		if !utf8.ValidString(text) || start < 0 || end < start || end > len(text) ||
+			!utf8.RuneStart(byteAt(text, start)) || !utf8.RuneStart(byteAt(text, end)) {
+			return
+		}
+		value := text[start:end]
+		edits := furtherEdits(map[int]string{0: text}, []providers.Edit{{Field: 0, Start: start, End: end, Replacement: "X"}})
+		for i, e := range edits {
+			if text[e.Start:e.End] != value || !utf8.RuneStart(byteAt(text, e.Start)) || !utf8.RuneStart(byteAt(text, e.End)) {
+				t.Fatalf("edit %d [%d,%d) is not the value %q", i, e.Start, e.End, value)
+			}
+			for _, o := range edits[:i] {
+				if e.Start < o.End && o.Start < e.End {
+					t.Fatalf("edits overlap: %+v %+v", o, e)
+				}
+			}
+		}
+		if len(value) < minFurtherValue {
+			if len(edits) != 1 {
+				t.Fatalf("a short value was looked for elsewhere: %+v", edits)
+			}
+			return
+		}
+		for i := 0; ; {
+			j := strings.Index(text[i:], value)
+			if j < 0 {
+				break
+			}
+			s, e := i+j, i+j+len(value)
+			i = s + 1
+			if tokenEdge(text, s, e) && !covered(edits, 0, s, e) {
+				t.Fatalf("the whole token at [%d,%d) is left", s, e)
+			}
+		}
+	})
+}
+
+// byteAt is text[i], or a rune start at the end.
+func byteAt(text string, i int) byte {
+	if i == len(text) {
+		return 'x'
+	}
+	return text[i]
+}
