@@ -237,13 +237,14 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 // skipPlainCaps is the scan loop of Scan for the capitals it passes over
 // without a look at their context: from starts[k] on, while the start is an
 // ASCII capital (not a label hit, not G: Geb.) after an ASCII byte, at or
-// after i and last, and begins a plain word that is no title abbreviation
-// (no dot after it) and either an ordinary word of the name lists
-// (wNotName) or a word of no list before a blank and a lower-case letter
-// (and not after " ./. "), it moves i to the word's end, as Scan's loop
-// does for these words. It returns the index of the first start that needs
-// Scan's loop (len(starts) if none) and i, and when it read the plain word
-// there, its end and flags (else 0, 0): Scan's loop need not read it again.
+// after i and last, and begins a plain word that is either an ordinary
+// word of the name lists (wNotName) or a word of no list before a blank
+// and a lower-case letter (and not after " ./. "), and is no title
+// abbreviation or other listed word with its dot (nothingDotted), it moves
+// i to the word's end, as Scan's loop does for these words. It returns
+// the index of the first start that needs Scan's loop (len(starts) if
+// none) and i, and when it read the plain word there, its end and flags
+// (else 0, 0): Scan's loop need not read it again.
 // starts are CapWords, merged with label hits (withLabels); low and words
 // are t's Lower and wordBits.
 //
@@ -317,12 +318,30 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		if b := h >> filterShift & filterMask; filter[b>>6]&(1<<(b&63)) != 0 {
 			f = tbl.lookup(h)
 		}
-		if raw[j] == '.' || f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
-			return k, i, j, f // a title abbreviation, or a word to look at
+		if raw[j] == '.' {
+			if f&^wNotName != 0 || !d.nothingDotted(raw, low, p, j, f) {
+				return k, i, j, f // a title abbreviation, or a word to look at
+			}
+		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
+			return k, i, j, f // a word to look at
 		}
 		i = j
 	}
 	return k, i, 0, 0
+}
+
+// nothingDotted reports whether match answers nothing at once for the
+// plain word [p, j) of flags f (0 or wNotName) before a dot, as it does for
+// most nouns at the end of a sentence: the word with its dot is in no list
+// (or only ordinary words), it is no initial, and no court case's " ./. "
+// stands before it. These are the conditions of match's first returns for
+// such a word (TestSkipPlainCaps compares the two). It is not inlined, so
+// that skipPlainCaps's loop keeps its registers for the commoner words.
+//
+//go:noinline
+func (d *personDetector) nothingDotted(raw, low []byte, p, j int, f uint16) bool {
+	fk := d.lx.table.get(low[p : j+1])
+	return f|fk == wNotName || f == 0 && fk == 0 && j-p > 1 && !courtPartyBefore(raw, p)
 }
 
 // badUmlaut is umlautTails' answer for a byte that is not part of ä ö ü ß.

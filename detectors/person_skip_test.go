@@ -24,6 +24,14 @@ func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
 		if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, p) {
 			return e, true
 		}
+		return 0, false
+	}
+	// before a dot Scan's loop asks match, and moves on to the word's end
+	// when match answers nothing and adds nothing
+	var dst []Finding
+	var tbl tables
+	if _, _, score, _ := d.match(t, low, p, e, f, plain, &dst, &tbl); score == 0 && len(dst) == 0 {
+		return e, true
 	}
 	return 0, false
 }
@@ -75,8 +83,15 @@ func TestSkipPlainCaps(t *testing.T) {
 		{"Förderung im Rahmen", true},
 		{"Bürgerbüro zur Verfügung", true},
 		{"Straßenbau und Platz", true},
-		{"Die Sitzung", true},                             // an ordinary word of the name lists
-		{"Sitzung.", false},                               // a dot: maybe a title abbreviation
+		{"Die Sitzung", true}, // an ordinary word of the name lists
+		{"Sitzung.", true},    // a noun at a sentence's end
+		{"Sitzung. Die", true},
+		{"Str. 5", false}, // a title or listed abbreviation: Scan's loop
+		{"Dr. Anna Schmidt", false},
+		{"Müller.", false}, // a surname
+		{"Die.", true},     // an ordinary word
+		{"X. Y.", false},   // an initial
+		{"Ab. kommt", true},
 		{"Sitzung des Ausschusses", true},                 // within 8 bytes
 		{"Verwaltungsgemeinschaften sind", true},          // 25 bytes
 		{"Straßenbahnhaltestellenüberdachung ist", false}, // 36 bytes: Scan's loop
@@ -134,7 +149,8 @@ func TestSkipPlainCaps(t *testing.T) {
 
 func FuzzSkipPlainCaps(f *testing.F) {
 	for _, s := range []string{"Verwaltung bearbeitet den Antrag", "Förderung im Rahmen der Straße", "Die Sitzung.",
-		"BÄRBEL sagt", "Xä\xc3 kommt", "A ./. Bbbbbb ccc", "Müller-Lüdenscheidt kam"} {
+		"BÄRBEL sagt", "Xä\xc3 kommt", "A ./. Bbbbbb ccc", "Müller-Lüdenscheidt kam",
+		"Kläger ./. Bbbbbb. Das", "Verfügung. Gez.", "Z. B. Sitzung."} {
 		f.Add(s)
 	}
 	d := newPerson(DefaultLexicons())
