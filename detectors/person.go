@@ -1534,9 +1534,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
-				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
-				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…"
-				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;)\n\r", raw[r]) >= 0 ||
+				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke) ||
+					dateBeforeComma(raw, s) && personLineEnd(raw, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…";
+				// a remark's colon: "Hinweis von K. Brüggemann: …"
+				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)\n\r", raw[r]) >= 0 ||
 					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {
 					return s, ke, 0.7, ke
 				}

@@ -283,6 +283,35 @@ func dateAfterComma(raw []byte, e int) bool {
 	return i == len(raw) || !isDigit(raw[i])
 }
 
+// dateBeforeComma reports a date and a comma right before s, as a signature
+// line puts them before the signer: "Datum, Unterschrift: 03.11.2025, R. Plaßmann",
+// "Lindenau, 3.11.25, R. Plaßmann"; the date opens the line or follows a
+// colon or a comma.
+func dateBeforeComma(raw []byte, s int) bool {
+	if s < 12 || raw[s-1] != ' ' || raw[s-2] != ',' {
+		return false
+	}
+	i := s - 2
+	for part := 0; part < 3; part++ {
+		n := 0
+		for i > 0 && isDigit(raw[i-1]) && n < 4 {
+			i--
+			n++
+		}
+		if n == 0 || part == 0 && n != 2 && n != 4 || part > 0 && n > 2 {
+			return false
+		}
+		if part < 2 {
+			if i == 0 || raw[i-1] != '.' {
+				return false
+			}
+			i--
+		}
+	}
+	// the date opens the line or follows a label or the town: not "am 03.11.2025, A. Sachverhalt"
+	return i == 0 || raw[i-1] == '\n' || i >= 2 && raw[i-1] == ' ' && (raw[i-2] == ':' || raw[i-2] == ',')
+}
+
 // roomAfter reports a surname that is a room word too, with a number after
 // it: "Zimmer 207", "Saal 2", "Haus 3" (room words that are surnames).
 func roomAfter(low []byte, s, e int) bool {
