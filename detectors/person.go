@@ -636,7 +636,28 @@ func commaSlot(raw []byte, dst []Finding, s int) bool {
 	}
 	// a variant of the name just found: "NOORZAI, Gul Ahmad (in Vorakten auch …"
 	return (hasSuffixAt(raw, s, " auch ") || hasSuffixAt(raw, s, " bzw. ")) && s-dst[n-1].End <= 40 ||
-		hasSuffixAt(raw, s, " und ") && dst[n-1].End == s-5 || hasSuffixAt(raw, s, " / ") && dst[n-1].End == s-3
+		hasSuffixAt(raw, s, " und ") && dst[n-1].End == s-5 || hasSuffixAt(raw, s, " / ") && dst[n-1].End == s-3 ||
+		// the next of a list of variants: "(auch: Mohammad Naser Ahmadsai, Ahmadzay, Mohammed Nasir)"
+		hasSuffixAt(raw, s, ", ") && dst[n-1].End == s-2 && variantBefore(raw, dst[:n-1], dst[n-1].Start) ||
+		// a labelled parenthesis right after the name spells it again: "TEKLEHAIMANOT,
+		// Yonas (im Aufenthaltstitel: Teklehaymanot, Yonas)"
+		hasSuffixAt(raw, s, ": ") && s-dst[n-1].End <= 40 && hasPrefixAt(raw, dst[n-1].End, " (") && bytes.IndexAny(raw[dst[n-1].End+2:s], "()\n") < 0 &&
+			sameStem(raw, s, dst[n-1].Start, dst[n-1].End)
+}
+
+// sameStem reports whether a word of [a, b) opens with the first three
+// letters of the word at s, in any case: a spelling variant of a name keeps
+// them (Teklehaymanot for TEKLEHAIMANOT, Ahmadzay for Ahmadzai).
+func sameStem(raw []byte, s, a, b int) bool {
+	if s+3 > len(raw) {
+		return false
+	}
+	for w := a; w+3 <= b; w++ {
+		if (w == a || raw[w-1] == ' ') && bytes.EqualFold(raw[w:w+3], raw[s:s+3]) {
+			return true
+		}
+	}
+	return false
 }
 
 // commaGivens returns the end of one to three given names at k after
