@@ -131,6 +131,9 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 					} else if ne+1 < len(raw) && raw[ne] == ' ' && f&wFirst != 0 {
 						ne = d.senderSurname(t, buf[:], ne+1, ne) // "sandra kühn:"
 					}
+					if ne == e && ne+1 < len(raw) && raw[ne] == ' ' {
+						ne = d.senderThree(t, buf[:], ne+1, ne) // "nguyen thi lan:"
+					}
 					if ne < len(raw) && raw[ne] == ':' && !covered(dst, k) {
 						dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
 						if len(names) < maxCoref {
@@ -156,6 +159,30 @@ func (d *personDetector) senderSurname(t *Text, buf []byte, k, e int) int {
 		return e
 	}
 	return se
+}
+
+// senderThree returns the end of two more words at k that end a chat line's
+// sender slot after its first name word, each of them in a name list and no
+// ordinary word ("nguyen thi lan:", "maria garcía lópez:"), or e when not.
+func (d *personDetector) senderThree(t *Text, buf []byte, k, e int) int {
+	raw := t.Raw
+	for n := 0; n < 2; n++ {
+		we, g := d.lowerNameAt(t, buf, k)
+		if we == k || g&(wFirst|wLast) == 0 || g&(badLowerName|wNotName) != 0 || lowerStop[string(raw[k:we])] {
+			return e
+		}
+		if n == 1 {
+			if we < len(raw) && raw[we] == ':' {
+				return we
+			}
+			return e
+		}
+		if we+1 >= len(raw) || raw[we] != ' ' {
+			return e
+		}
+		k = we + 1
+	}
+	return e
 }
 
 // maxBareSenders bounds the chat lines chatBareSenders keeps.

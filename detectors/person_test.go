@@ -235,6 +235,7 @@ var personTPs = []lexCase{
 	{"greeting after a role and its given name", "Mitarbeiterin (⟦Svetlana⟧): Guten Abend Herr ⟦Yildiz⟧, leider nicht.\nBürger: Hallo, vielen Dank.\nMitarbeiterin: Vielen Dank."},
 	{"lower-case chat: given name and surname in a message", "[08:49] ⟦dennis⟧: und was ist mit hr. ⟦albayrak⟧?\n[08:52] ⟦petra w.⟧: ⟦albayrak⟧ ist durch. der andere war ⟦amadou diallo⟧, noch ⟦dilnoza rakhimova⟧ und ⟦kofi mensah⟧\n[08:53] ⟦dennis⟧: ⟦diallo⟧ hatte angerufen, ⟦kofi⟧ auch"},
 	{"lower-case chat senders with their surnames", "[08:02] ⟦sandra kühn⟧: moin, hat jemand den termin übernommen?\n[08:03] ⟦tobias rehm⟧: ja ich\n[08:11] ⟦aylin demirci⟧: danke ⟦sandra kühn⟧"},
+	{"lower-case chat senders of three name words", "[09:04] ⟦nguyen thi lan⟧: welcher scanner?\n[09:11] ⟦jonas weber⟧: geht wieder, danke ⟦lan⟧\n[09:12] ⟦maria garcia lopez⟧: ok\n[09:14] jan hat mal: ok\n[09:15] anna sagt dass: ok"},
 	{"lower-case chat senders and names again", "[Mo 07:12] ⟦kai⟧: moin, der unimog springt nicht an\n[Mo 07:13] ⟦kai⟧: hab den ⟦dennis⟧ angerufen\n[Mo 07:30] ⟦stefan w.⟧: ok\n[Mo 09:52] ⟦stefan w.⟧: hat der ⟦jannik⟧ gefahren\n[Mo 10:05] ⟦jannik⟧: ich nicht"},
 	{"unknown lower-case surname after a salutation", "leute, frau ⟦kremer⟧ von der gartenstr. hat angerufen. das attest vom kinderarzt dr ⟦weinreich⟧. frau ⟦kremer⟧ will geld"},
 	{"lower-case given name and surname", "hausbesuch bei frau ⟦emine öztürk⟧, zusammen mit tochter ⟦derya⟧. frau ⟦öztürk⟧ hat zucker"},
