@@ -1831,7 +1831,7 @@ func germanArticle(w []byte) bool {
 
 // nameCueBefore reports a sign right before s that a full name follows,
 // also one whose words no list has: a self-introduction ("ich bin", "mein
-// Name ist", "ich heiße"), a spelling variant ("(auch", "alias"), or a name
+// Name ist", "ich heiße", "my name is"), a spelling variant ("(auch", "alias"), or a name
 // found right before it in parentheses or a list ("Tharmalingam Sivakumar
 // (Sivakumar Tharmalingam)", "Fatma Arslan, Tesfaye Gebremariam").
 func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
@@ -1846,7 +1846,7 @@ func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
 		switch string(low[ps:pe]) {
 		case "bin", "heiße", "heisse":
 			return string(before) == "ich"
-		case "ist":
+		case "ist", "is": // "mein Name ist", "my name is"
 			return string(before) == "name"
 		case "alias":
 			return true
