@@ -231,6 +231,7 @@ var personTPs = []lexCase{
 	{"place and region in a labelled parenthesis after a name", "Frau ⟦Anna Schulz⟧ (Wohnort: Hagen, Westfalen) kommt. Herr ⟦Peter Müller⟧ (Abteilung: Finanzen, Haushalt) auch. Herr ⟦Jonas Weber⟧ (Tel.: Lindenau, Zentrale) kommt."},
 	{"unlisted given name after an English self-introduction", "My name is ⟦Chukwuemeka Nnamdi Obi⟧, born in Enugu. The name is Lindenau Rathaus."},
 	{"bank and service office before a town or surname", "Bankverbindung: Volksbank Sauerland, IBAN DE79 8067 1435 8786 3536 42\nKrankenkasse: BARMER, Kundencenter Lüdenscheid\nKontoinhaber: ⟦Müller⟧, IBAN DE79 8067 1435 8786 3536 42\nWir danken Frau ⟦Sauerland⟧ von der Volksbank."},
+	{"firm and book title before a surname", "Bestellt bei Conrad Electronic in Hagen.\n- Wimmelbuch Sauerland, ISBN 978-3-96018-411-5\nHerr ⟦Conrad Müller⟧ kommt, Frau ⟦Buch⟧ auch."},
 	{"initial and unknown surname before a remark's colon", "Hinweis von ⟦K. Brüggemann⟧: Versetzung Grabmal möglich."},
 	{"initial and unknown surname after the date of a signature", "Datum, Unterschrift: 03.11.2025, ⟦R. Plaßmann⟧\nLindenau, 3.11.25, ⟦T. Wiegand⟧"},
 	{"outline letter after a date in running text", "Geprüft am 03.11.2025, A. Sachverhalt\nGliederung: A. Sachverhalt: Text\nVersion 1.2.3.2025, B. Sonstiges"},
