@@ -1264,6 +1264,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
+	// a chat export's sender line, given name (also one that is a word:
+	// Jan), surname and time: "Jan Pieper 10:34"
+	if f&wFirst != 0 && (s == 0 || raw[s-1] == '\n') && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		if ne := d.stampSender(t, s, e+1); ne > e {
+			return s, ne, 0.7, ne
+		}
+	}
 	if f == 0 && fk == 0 && !(e-s == 1 && dotted) {
 		if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) {
 			// the commonest case, a lower-case word after it: of the tests

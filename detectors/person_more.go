@@ -283,6 +283,90 @@ func dateAfterComma(raw []byte, e int) bool {
 	return i == len(raw) || !isDigit(raw[i])
 }
 
+// stampSender returns the end of the surname at k after the given name at
+// s when they fill a chat export's sender line ("Jan Pieper 10:34": Slack,
+// Teams), or k-1 when not. Another line within 4 KB must open the same way:
+// with capitalised words and a time when the surname is listed, with the
+// same name when it is a word no list has ("Jan Reden 10:45" in a
+// programme is a talk, not a sender).
+func (d *personDetector) stampSender(t *Text, s, k int) int {
+	raw := t.Raw
+	ke := wordEnd(raw, k)
+	if ke-k < 3 || !stampEnd(raw, ke) {
+		return k - 1
+	}
+	g := d.lx.flags(t.Lower()[k:ke])
+	listed := g&wLast != 0 && g&badNameFlags == 0
+	if !listed && !(g == 0 && d.plainSurname(t, k, ke) && !strongNoun(t.Lower()[k:ke])) {
+		return k - 1
+	}
+	other := func(ls int) bool {
+		if listed {
+			return stampLine(raw, ls)
+		}
+		return ls != s && ls+ke-s <= len(raw) && bytes.Equal(raw[ls:ls+ke-s], raw[s:ke]) && stampEnd(raw, ls+ke-s)
+	}
+	hi := min(len(raw), ke+4096)
+	for i, n := ke, 0; n < 64 && i < hi; n++ {
+		j := bytes.IndexByte(raw[i:hi], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if other(i) {
+			return ke
+		}
+	}
+	lo := max(0, s-4096)
+	for p, n := s, 0; n < 64 && p > lo; n++ {
+		q := bytes.LastIndexByte(raw[lo:p-1], '\n') + 1 + lo
+		if q == lo && lo > 0 {
+			break // a line cut by the window
+		}
+		if other(q) {
+			return ke
+		}
+		p = q
+	}
+	return k - 1
+}
+
+// stampEnd reports " H:MM" or " HH:MM" at i, then the line's end.
+func stampEnd(raw []byte, i int) bool {
+	if i+5 > len(raw) || raw[i] != ' ' || !isDigit(raw[i+1]) {
+		return false
+	}
+	i += 2
+	if i < len(raw) && isDigit(raw[i]) {
+		i++
+	}
+	if i+3 > len(raw) || raw[i] != ':' || !isDigit(raw[i+1]) || !isDigit(raw[i+2]) {
+		return false
+	}
+	i += 3
+	return i == len(raw) || raw[i] == '\n' || raw[i] == '\r'
+}
+
+// stampLine reports a line at ls of one to three capitalised words and a
+// time ("Melanie Kranz 10:31").
+func stampLine(raw []byte, ls int) bool {
+	k := ls
+	for n := 0; n < 3; n++ {
+		if !isCap(raw, k) {
+			return false
+		}
+		k = wordEnd(raw, k)
+		if stampEnd(raw, k) {
+			return true
+		}
+		if k >= len(raw) || raw[k] != ' ' {
+			return false
+		}
+		k++
+	}
+	return false
+}
+
 // dateBeforeComma reports a date and a comma right before s, as a signature
 // line puts them before the signer: "Datum, Unterschrift: 03.11.2025, R. Plaßmann",
 // "Lindenau, 3.11.25, R. Plaßmann"; the date opens the line or follows a

@@ -232,6 +232,8 @@ var personTPs = []lexCase{
 	{"unlisted given name after an English self-introduction", "My name is ⟦Chukwuemeka Nnamdi Obi⟧, born in Enugu. The name is Lindenau Rathaus."},
 	{"bank and service office before a town or surname", "Bankverbindung: Volksbank Sauerland, IBAN DE79 8067 1435 8786 3536 42\nKrankenkasse: BARMER, Kundencenter Lüdenscheid\nKontoinhaber: ⟦Müller⟧, IBAN DE79 8067 1435 8786 3536 42\nWir danken Frau ⟦Sauerland⟧ von der Volksbank."},
 	{"firm and book title before a surname", "Bestellt bei Conrad Electronic in Hagen.\n- Wimmelbuch Sauerland, ISBN 978-3-96018-411-5\nHerr ⟦Conrad Müller⟧ kommt, Frau ⟦Buch⟧ auch."},
+	{"chat export sender lines with a time", "#team\n⟦Melanie Kranz⟧ 10:31\nkurze frage\n⟦Jan Pieper⟧ 10:34\nnein\n⟦Jan Pieper⟧ 10:36\nok"},
+	{"programme lines with a time", "Programm\nBeginn Rathaus 10:30\nJan Reden 10:45\nMittagspause 12:30\nEnde Foyer 13:00"},
 	{"initial and unknown surname before a remark's colon", "Hinweis von ⟦K. Brüggemann⟧: Versetzung Grabmal möglich."},
 	{"initial and unknown surname after the date of a signature", "Datum, Unterschrift: 03.11.2025, ⟦R. Plaßmann⟧\nLindenau, 3.11.25, ⟦T. Wiegand⟧"},
 	{"outline letter after a date in running text", "Geprüft am 03.11.2025, A. Sachverhalt\nGliederung: A. Sachverhalt: Text\nVersion 1.2.3.2025, B. Sonstiges"},
