@@ -458,40 +458,46 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 			continue
 		}
 		caps := allCaps(raw[f.Start:f.End])
-		// backwards, one word
-		if ps, pe := prevWord(raw, f.Start); pe == f.Start-1 && raw[pe] == ' ' && pe > ps && ps >= prevEnd && isCap(raw, ps) && pe-ps >= 2 {
-			w := low[ps:pe]
-			fl := d.lx.flags(w)
-			pcaps := allCaps(raw[ps:pe])
-			switch {
-			case fl&badNameFlags != 0:
-			case caps && pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0:
-				f.Start = ps
-			case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
-				f.Start = ps
-			case !caps && !pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && !innerCap(raw[ps:pe]) &&
-				!d.bodyBefore(t, ps):
-				// a listed name before a full name found is its first part:
-				// "Said Hussein Abdullahi", "Pham Van Duc" (family name first)
-				f.Start = ps
-			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 &&
-				(lineHead(raw, ps) && courtParty(raw, f.Start, f.End) || quoteAround(raw, ps, f.End)) &&
-				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):
-				// an unlisted first part of a name of three that stands
-				// alone as a court party or in quotes: "Bashir Mohamud Ali
-				// ./. Landkreis", den Namen „Bashiir Maxamuud Cali“
-				f.Start = ps
-			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && hasSuffixAt(raw, ps, ": ") &&
-				i > 0 && variantParen(raw, found[i-1].End, ps) &&
-				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
-				// an unlisted first part of a name of three after a label in
-				// brackets right after a name: "Frau Faadumo Cabdullaahi Xasan
-				// (in BAMF-Unterlagen: Fadumo Abdullahi Hassan)"
-				f.Start = ps
-			case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
-				d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
-				unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
-				f.Start = ps
+		// backwards, one word; in capitals two ("PHAM" + " THI" + " THU HUONG")
+		for n := 0; n < 2; n++ {
+			s0 := f.Start
+			if ps, pe := prevWord(raw, f.Start); pe == f.Start-1 && raw[pe] == ' ' && pe > ps && ps >= prevEnd && isCap(raw, ps) && pe-ps >= 2 {
+				w := low[ps:pe]
+				fl := d.lx.flags(w)
+				pcaps := allCaps(raw[ps:pe])
+				switch {
+				case fl&badNameFlags != 0:
+				case caps && pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0:
+					f.Start = ps
+				case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
+					f.Start = ps
+				case !caps && !pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && !innerCap(raw[ps:pe]) &&
+					!d.bodyBefore(t, ps):
+					// a listed name before a full name found is its first part:
+					// "Said Hussein Abdullahi", "Pham Van Duc" (family name first)
+					f.Start = ps
+				case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 &&
+					(lineHead(raw, ps) && courtParty(raw, f.Start, f.End) || quoteAround(raw, ps, f.End)) &&
+					unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]):
+					// an unlisted first part of a name of three that stands
+					// alone as a court party or in quotes: "Bashir Mohamud Ali
+					// ./. Landkreis", den Namen „Bashiir Maxamuud Cali“
+					f.Start = ps
+				case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0 && hasSuffixAt(raw, ps, ": ") &&
+					i > 0 && variantParen(raw, found[i-1].End, ps) &&
+					unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
+					// an unlisted first part of a name of three after a label in
+					// brackets right after a name: "Frau Faadumo Cabdullaahi Xasan
+					// (in BAMF-Unterlagen: Fadumo Abdullahi Hassan)"
+					f.Start = ps
+				case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
+					d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
+					unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
+					f.Start = ps
+				}
+			}
+			if !caps || f.Start == s0 {
+				break
 			}
 		}
 		// backwards over "Surname, " before given names found alone:
