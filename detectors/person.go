@@ -1046,7 +1046,7 @@ var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "né
 
 // lowerCues are salutations that chat-style text writes in lower case ("die
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
-var lowerCues = []string{"frau ", "herr ", "herrn ", "hr. ", "dr "}
+var lowerCues = []string{"frau ", "herr ", "herrn ", "hr. ", "fr. ", "dr "}
 
 // lowerGreets stand before a lower-case given name that ends a phrase:
 // "top danke leyla", "hallo anna,".

@@ -236,6 +236,7 @@ var personTPs = []lexCase{
 	{"programme lines with a time", "Programm\nBeginn Rathaus 10:30\nJan Reden 10:45\nMittagspause 12:30\nEnde Foyer 13:00"},
 	{"vietnamese passport capitals, family name and two given names", "Anmeldende Person: ⟦Phạm Thị Thu Hương⟧ (im Pass: ⟦PHAM THI THU HUONG⟧), geb. 09.10.1985\nLaut Pass ⟦PHAM THI THU HUONG⟧, geb. 09.10.1985"},
 	{"grave row after a particle", "Frau ⟦Anna Schulz⟧ fragt, ob der Grabstein vom Grab Reihe 12 versetzt werden darf."},
+	{"lower-case abbreviated salutation", "anwesend: klassenlehrerin fr. ⟦strothmann⟧, mutter ⟦olena kravchenko⟧\nbitte fr. ⟦müller⟧ anrufen, die fr. hat gesagt"},
 	{"initial and unknown surname before a remark's colon", "Hinweis von ⟦K. Brüggemann⟧: Versetzung Grabmal möglich."},
 	{"initial and unknown surname after the date of a signature", "Datum, Unterschrift: 03.11.2025, ⟦R. Plaßmann⟧\nLindenau, 3.11.25, ⟦T. Wiegand⟧"},
 	{"outline letter after a date in running text", "Geprüft am 03.11.2025, A. Sachverhalt\nGliederung: A. Sachverhalt: Text\nVersion 1.2.3.2025, B. Sonstiges"},
