@@ -30,6 +30,9 @@ type personDetector struct {
 	lowerCued map[string]bool
 	// placeLabels holds the labels of person_place_labels.txt
 	placeLabels map[string]bool
+	// pluralKeys are the words of person_plural_roles.txt with a blank, anchors
+	// of pluralNames: "Kolleginnen Beyer und Lazarević"
+	pluralKeys []string
 	// attendance holds the labels of person_attendance.txt; attFirst their
 	// first bytes and attLen their lengths (bit n: n bytes), tested first
 	attendance map[string]bool
@@ -49,6 +52,9 @@ func newPerson(lx *Lexicons) *personDetector {
 	d.placeLabels = map[string]bool{}
 	for _, w := range lx.mustList("person_place_labels") {
 		d.placeLabels[w] = true
+	}
+	for _, w := range lx.mustList("person_plural_roles") {
+		d.pluralKeys = append(d.pluralKeys, w+" ")
 	}
 	for _, w := range lx.mustList("person_attendance") {
 		d.attendance[w] = true
@@ -230,6 +236,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
 	dst = d.memberList(t, dst, n0)
+	dst = d.pluralNames(t, dst)
 	dst = d.sameSurname(t, dst, n0)
 	return d.extendNames(t, dst, n0)
 }
@@ -1066,6 +1073,7 @@ var lowerIntros = []string{"mein name ", "ich heiße ", "ich heisse "}
 func (d *personDetector) Anchors() []string {
 	a := slices.Concat([]string{"<<"}, birthNameLabels, lowerCues, lowerSignoffs, lowerGreets, lowerIntros) // "<<": MRZ lines
 	a = append(a, d.relKeys...)
+	a = append(a, d.pluralKeys...)
 	return append(a, fieldAnchors...) // keys of records (fields.go)
 }
 

@@ -283,6 +283,66 @@ func dateAfterComma(raw []byte, e int) bool {
 	return i == len(raw) || !isDigit(raw[i])
 }
 
+// pluralSurname returns the end of a surname at k after a plural role: a
+// listed name that is no ordinary word, or an unlisted word shaped like a
+// surname; k when not.
+func (d *personDetector) pluralSurname(t *Text, k int) int {
+	raw, low := t.Raw, t.Lower()
+	if !isCap(raw, k) {
+		return k
+	}
+	ke := wordEnd(raw, k)
+	if ke-k < 3 || allCaps(raw[k:ke]) || innerCap(raw[k:ke]) {
+		return k
+	}
+	g := d.lx.flags(low[k:ke])
+	if g&(wFirst|wLast) != 0 && g&badNameFlags == 0 ||
+		g == 0 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !roleLike(low[k:ke]) && !strongNoun(low[k:ke]) {
+		return ke
+	}
+	return k
+}
+
+// pluralNames finds two to four surnames after a plural role of
+// person_plural_roles.txt, joined by ", " and a last " und " ("Kolleginnen
+// Beyer und Lazarević", "Kollegen Brandt, Wegner und Pohl"), the last not
+// before another capitalised word (a full name is matched as one).
+func (d *personDetector) pluralNames(t *Text, dst []Finding) []Finding {
+	raw := t.Raw
+	for _, kw := range d.pluralKeys {
+		for _, h := range t.Hits(kw) {
+			if !isUpper(raw[h]) || !isWordStartAt(raw, h) {
+				continue
+			}
+			var spans [4][2]int
+			n, k := 0, h+len(kw)
+			for n < 4 {
+				ke := d.pluralSurname(t, k)
+				if ke == k || covered(dst, k) {
+					break
+				}
+				spans[n] = [2]int{k, ke}
+				n++
+				if hasPrefixAt(raw, ke, " und ") {
+					k = ke + 5
+					if le := d.pluralSurname(t, k); le > k && !covered(dst, k) && !isCap(raw, skipBlank(raw, le)) {
+						spans[n] = [2]int{k, le}
+						for _, sp := range spans[:n+1] {
+							dst = append(dst, Finding{Type: "PERSON", Start: sp[0], End: sp[1], Score: 0.7})
+						}
+					}
+					break
+				}
+				if !hasPrefixAt(raw, ke, ", ") {
+					break
+				}
+				k = ke + 2
+			}
+		}
+	}
+	return dst
+}
+
 // stampSender returns the end of the surname at k after the given name at
 // s when they fill a chat export's sender line ("Jan Pieper 10:34": Slack,
 // Teams), or k-1 when not. Another line within 4 KB must open the same way:

@@ -237,6 +237,8 @@ var personTPs = []lexCase{
 	{"vietnamese passport capitals, family name and two given names", "Anmeldende Person: ⟦Phạm Thị Thu Hương⟧ (im Pass: ⟦PHAM THI THU HUONG⟧), geb. 09.10.1985\nLaut Pass ⟦PHAM THI THU HUONG⟧, geb. 09.10.1985"},
 	{"grave row after a particle", "Frau ⟦Anna Schulz⟧ fragt, ob der Grabstein vom Grab Reihe 12 versetzt werden darf."},
 	{"lower-case abbreviated salutation", "anwesend: klassenlehrerin fr. ⟦strothmann⟧, mutter ⟦olena kravchenko⟧\nbitte fr. ⟦müller⟧ anrufen, die fr. hat gesagt"},
+	{"surnames after a plural role", "Anwesend: Kolleginnen ⟦Beyer⟧ und ⟦Lazarević⟧. Die Kollegen ⟦Brandt⟧, ⟦Wegner⟧ und ⟦Pohl⟧ waren da, die Herren ⟦Müller⟧ und ⟦Schmidt⟧ auch."},
+	{"plural roles before no surnames", "Liebe Kolleginnen und Kollegen, bitte beachten. Die Kollegen Verwaltung und Technik sind informiert. Die Herren Bürgermeister und Kämmerer kommen. Die Kollegen Müller und Schmidt Bau GmbH. Sehr geehrte Damen und Herren Abgeordnete."},
 	{"initial and unknown surname before a remark's colon", "Hinweis von ⟦K. Brüggemann⟧: Versetzung Grabmal möglich."},
 	{"initial and unknown surname after the date of a signature", "Datum, Unterschrift: 03.11.2025, ⟦R. Plaßmann⟧\nLindenau, 3.11.25, ⟦T. Wiegand⟧"},
 	{"outline letter after a date in running text", "Geprüft am 03.11.2025, A. Sachverhalt\nGliederung: A. Sachverhalt: Text\nVersion 1.2.3.2025, B. Sonstiges"},
