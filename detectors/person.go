@@ -2095,7 +2095,7 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if s > 0 && (raw[s-1] == '-' || raw[s-1] == '\'') || e < len(raw) && (raw[e] == '-' || raw[e] == '\'' || hasPrefixAt(raw, e, "’")) {
 		return false
 	}
-	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) {
+	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) || nickParen(raw, s, e) {
 		return true
 	}
 	// a greeting or thanks in lower-case chat before it: "moin Patrick,",

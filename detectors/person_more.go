@@ -343,6 +343,42 @@ func (d *personDetector) pluralNames(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+// nickParen reports a given name in quotes that closes a parenthesis after
+// a capitalised word, with one word before the quote: the name a
+// person is called by, after the full name ("Selvarajah Kanagaratnam
+// (Rufname "Raja")", "Herr Müller (genannt „Hansi“)").
+func nickParen(raw []byte, s, e int) bool {
+	var q int
+	switch {
+	case s >= 1 && raw[s-1] == '"':
+		q = s - 1
+	case hasSuffixAt(raw, s, "„") || hasSuffixAt(raw, s, "“"):
+		q = s - 3
+	default:
+		return false
+	}
+	if !(hasPrefixAt(raw, e, "\")") || hasPrefixAt(raw, e, "“)") || hasPrefixAt(raw, e, "”)")) {
+		return false
+	}
+	// one word before the quote: "Rufname ", "genannt " (not a bare quote:
+	// "Aktion Sauberes Dorf ("Anna")")
+	if q < 1 || raw[q-1] != ' ' {
+		return false
+	}
+	p := q - 1
+	for p > 0 && isLetter(raw[p-1]) {
+		p--
+	}
+	if p == q-1 {
+		return false
+	}
+	if p < 3 || raw[p-1] != '(' || raw[p-2] != ' ' {
+		return false
+	}
+	ps, pe := prevWord(raw, p-2)
+	return pe == p-2 && pe > ps && isCap(raw, ps)
+}
+
 // stampSender returns the end of the surname at k after the given name at
 // s when they fill a chat export's sender line ("Jan Pieper 10:34": Slack,
 // Teams), or k-1 when not. Another line within 4 KB must open the same way:

@@ -239,6 +239,7 @@ var personTPs = []lexCase{
 	{"lower-case abbreviated salutation", "anwesend: klassenlehrerin fr. ⟦strothmann⟧, mutter ⟦olena kravchenko⟧\nbitte fr. ⟦müller⟧ anrufen, die fr. hat gesagt"},
 	{"surnames after a plural role", "Anwesend: Kolleginnen ⟦Beyer⟧ und ⟦Lazarević⟧. Die Kollegen ⟦Brandt⟧, ⟦Wegner⟧ und ⟦Pohl⟧ waren da, die Herren ⟦Müller⟧ und ⟦Schmidt⟧ auch."},
 	{"plural roles before no surnames", "Liebe Kolleginnen und Kollegen, bitte beachten. Die Kollegen Verwaltung und Technik sind informiert. Die Herren Bürgermeister und Kämmerer kommen. Die Kollegen Müller und Schmidt Bau GmbH. Sehr geehrte Damen und Herren Abgeordnete."},
+	{"given name called by in quotes in a parenthesis", "Herr ⟦Selvarajah Kanagaratnam⟧ (Rufname \"⟦Raja⟧\"), geb. 06.06.1958\nDas Projekt Lindenau (Stichwort \"Leben\") startet. Die Aktion Sauberes Dorf (\"Anna\") startet."},
 	{"initial and unknown surname before a remark's colon", "Hinweis von ⟦K. Brüggemann⟧: Versetzung Grabmal möglich."},
 	{"initial and unknown surname after the date of a signature", "Datum, Unterschrift: 03.11.2025, ⟦R. Plaßmann⟧\nLindenau, 3.11.25, ⟦T. Wiegand⟧"},
 	{"outline letter after a date in running text", "Geprüft am 03.11.2025, A. Sachverhalt\nGliederung: A. Sachverhalt: Text\nVersion 1.2.3.2025, B. Sonstiges"},
