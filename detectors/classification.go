@@ -14,7 +14,6 @@ type classificationDetector struct{}
 
 var _ Detector = classificationDetector{}
 
-// NewClassification returns the CLASSIFICATION detector.
 // nfdMarks and secrecyMarks are the markings without VS, in the order they
 // are looked for.
 var (
@@ -22,6 +21,7 @@ var (
 	secrecyMarks = []string{"streng geheim", "geheim", "vertraulich"}
 )
 
+// NewClassification returns the CLASSIFICATION detector.
 func NewClassification() Detector { return classificationDetector{} }
 
 func (classificationDetector) Type() string { return "CLASSIFICATION" }
