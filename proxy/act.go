@@ -154,7 +154,7 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 	if len(edits) == 0 {
 		return edits
 	}
-	texts := make(map[int]string, len(r.scans))
+	texts := make([]string, len(r.env.Fields)) // "" for the fields not scanned or not rewritable
 	for _, s := range r.scans {
 		if r.env.Fields[s.field].Redactable() {
 			texts[s.field] = s.text
@@ -163,9 +163,9 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 	return furtherEdits(texts, edits)
 }
 
-// furtherEdits is furtherOccurrences on plain data: texts maps a field to
-// its text, edits are the replacements of what was found (spans in texts).
-func furtherEdits(texts map[int]string, edits []providers.Edit) []providers.Edit {
+// furtherEdits is furtherOccurrences on plain data: texts[f] is the text of
+// field f, edits are the replacements of what was found (spans in texts).
+func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 	type value struct{ text, with string }
 	var values []value
 	for _, e := range edits {

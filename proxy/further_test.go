@@ -119,14 +119,14 @@ var furtherCases = []struct{ text, value, want string }{
 func TestFurtherEdits(t *testing.T) {
 	for _, c := range furtherCases {
 		start := strings.LastIndex(c.text, c.value)
-		got := applyTo(c.text, furtherEdits(map[int]string{0: c.text}, []providers.Edit{{Field: 0, Start: start, End: start + len(c.value), Replacement: "X"}}))
+		got := applyTo(c.text, furtherEdits([]string{c.text}, []providers.Edit{{Field: 0, Start: start, End: start + len(c.value), Replacement: "X"}}))
 		if got != c.want {
 			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
 		}
 	}
 	// Two fields, two values, the longer one first: "Anna Schmidt" claims
 	// its span before "Schmidt" could.
-	texts := map[int]string{0: "Frau Anna Schmidt und Herr Schmidt.", 1: "Anna Schmidt schrieb; Schmidt antwortete."}
+	texts := []string{"Frau Anna Schmidt und Herr Schmidt.", "Anna Schmidt schrieb; Schmidt antwortete."}
 	edits := furtherEdits(texts, []providers.Edit{
 		{Field: 0, Start: 27, End: 34, Replacement: "S"},
 		{Field: 0, Start: 5, End: 17, Replacement: "A"},
@@ -164,7 +164,7 @@ func FuzzFurtherEdits(f *testing.F) {
 			return
 		}
 		value := text[start:end]
-		edits := furtherEdits(map[int]string{0: text}, []providers.Edit{{Field: 0, Start: start, End: end, Replacement: "X"}})
+		edits := furtherEdits([]string{text}, []providers.Edit{{Field: 0, Start: start, End: end, Replacement: "X"}})
 		for i, e := range edits {
 			if text[e.Start:e.End] != value || !utf8.RuneStart(byteAt(text, e.Start)) || !utf8.RuneStart(byteAt(text, e.End)) {
 				t.Fatalf("edit %d [%d,%d) is not the value %q", i, e.Start, e.End, value)
