@@ -165,6 +165,9 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 
 // furtherEdits is furtherOccurrences on plain data: texts[f] is the text of
 // field f, edits are the replacements of what was found (spans in texts).
+// Its cost grows with the text times the number of distinct values, never
+// with the square of the occurrences: a pasted list that repeats a name
+// ten thousand times is one pass per value.
 func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 	type value struct{ text, with string }
 	var values []value
@@ -174,41 +177,70 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 			values = append(values, value{v, e.Replacement})
 		}
 	}
+	if len(values) == 0 {
+		return edits
+	}
 	// A longer value first: "Peter Müller" claims its span before "Müller".
 	slices.SortStableFunc(values, func(a, b value) int { return len(b.text) - len(a.text) })
+	var taken, added, merged []span // spans of the field already replaced, sorted by start
 	for field, text := range texts {
+		if text == "" {
+			continue
+		}
+		taken = taken[:0]
+		for _, e := range edits {
+			if e.Field == field {
+				taken = append(taken, span{e.Start, e.End})
+			}
+		}
+		slices.SortFunc(taken, func(a, b span) int { return a.start - b.start })
 		for _, v := range values {
+			added = added[:0]
+			k := 0 // taken[:k] end before the current occurrence
 			for i := 0; ; {
 				j := strings.Index(text[i:], v.text)
 				if j < 0 {
 					break
 				}
 				start, end := i+j, i+j+len(v.text)
-				if !tokenEdge(text, start, end) || covered(edits, field, start, end) {
+				for k < len(taken) && taken[k].end <= start {
+					k++
+				}
+				if !tokenEdge(text, start, end) || k < len(taken) && taken[k].start < end {
 					i = start + 1 // an overlapping occurrence may still be whole
 					continue
 				}
 				edits = append(edits, providers.Edit{Field: field, Start: start, End: end, Replacement: v.with})
+				added = append(added, span{start, end})
 				i = end
+			}
+			if len(added) > 0 {
+				merged = mergeSpans(merged[:0], taken, added)
+				taken, merged = merged, taken
 			}
 		}
 	}
 	return edits
 }
 
+// span is a byte range [start, end) of a field's text.
+type span struct{ start, end int }
+
+// mergeSpans appends a and b, each sorted by start, to dst in order.
+func mergeSpans(dst, a, b []span) []span {
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].start <= b[0].start {
+			dst, a = append(dst, a[0]), a[1:]
+		} else {
+			dst, b = append(dst, b[0]), b[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
+}
+
 // minFurtherValue is the shortest value furtherOccurrences looks for
 // elsewhere: two letters or digits are too often something else.
 const minFurtherValue = 3
-
-// covered reports whether [start, end) of field overlaps one of edits.
-func covered(edits []providers.Edit, field, start, end int) bool {
-	for _, e := range edits {
-		if e.Field == field && start < e.End && e.Start < end {
-			return true
-		}
-	}
-	return false
-}
 
 // tokenEdge reports whether text[start:end] is a whole token: no letter or
 // digit touches it, neither directly nor across one joining mark

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -164,7 +165,11 @@ func FuzzFurtherEdits(f *testing.F) {
 			return
 		}
 		value := text[start:end]
-		edits := furtherEdits([]string{text}, []providers.Edit{{Field: 0, Start: start, End: end, Replacement: "X"}})
+		found := []providers.Edit{{Field: 0, Start: start, End: end, Replacement: "X"}}
+		edits := furtherEdits([]string{text}, slices.Clone(found))
+		if want := furtherEditsRef([]string{text}, found); !slices.Equal(sortedEdits(edits), sortedEdits(want)) {
+			t.Fatalf("edits %+v, the reference gives %+v", edits, want)
+		}
 		for i, e := range edits {
 			if text[e.Start:e.End] != value || !utf8.RuneStart(byteAt(text, e.Start)) || !utf8.RuneStart(byteAt(text, e.End)) {
 				t.Fatalf("edit %d [%d,%d) is not the value %q", i, e.Start, e.End, value)
@@ -201,4 +206,99 @@ func byteAt(text string, i int) byte {
 		return 'x'
 	}
 	return text[i]
+}
+
+// covered reports whether [start, end) of field overlaps one of edits.
+func covered(edits []providers.Edit, field, start, end int) bool {
+	for _, e := range edits {
+		if e.Field == field && start < e.End && e.Start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// furtherEditsRef is furtherEdits written the obvious way (every occurrence
+// checked against every edit so far, quadratic): the reference the fuzz
+// target compares with.
+func furtherEditsRef(texts []string, edits []providers.Edit) []providers.Edit {
+	type value struct{ text, with string }
+	var values []value
+	for _, e := range edits {
+		v := texts[e.Field][e.Start:e.End]
+		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x value) bool { return x.text == v }) {
+			values = append(values, value{v, e.Replacement})
+		}
+	}
+	slices.SortStableFunc(values, func(a, b value) int { return len(b.text) - len(a.text) })
+	for field, text := range texts {
+		for _, v := range values {
+			for i := 0; ; {
+				j := strings.Index(text[i:], v.text)
+				if j < 0 {
+					break
+				}
+				start, end := i+j, i+j+len(v.text)
+				if !tokenEdge(text, start, end) || covered(edits, field, start, end) {
+					i = start + 1
+					continue
+				}
+				edits = append(edits, providers.Edit{Field: field, Start: start, End: end, Replacement: v.with})
+				i = end
+			}
+		}
+	}
+	return edits
+}
+
+func sortedEdits(edits []providers.Edit) []providers.Edit {
+	s := slices.Clone(edits)
+	slices.SortFunc(s, func(a, b providers.Edit) int {
+		if a.Field != b.Field {
+			return a.Field - b.Field
+		}
+		return a.Start - b.Start
+	})
+	return s
+}
+
+// TestFurtherEditsMatchesReference: several values of several lengths in
+// several fields, overlapping and nested occurrences included, give the same
+// edits as the quadratic reference.
+func TestFurtherEditsMatchesReference(t *testing.T) {
+	texts := []string{
+		"Herr Peter Müller und Müller, Peter Müller-Thurgau; 10.1.2.3 und 10.1.2.3. Müller Müller",
+		"",
+		"Peter Müller schrieb an Müller: 10.1.2.3/24 ist nicht 10.1.2.3; a a a a",
+	}
+	at := func(field int, value, with string) providers.Edit {
+		i := strings.Index(texts[field], value)
+		return providers.Edit{Field: field, Start: i, End: i + len(value), Replacement: with}
+	}
+	found := []providers.Edit{at(0, "Peter Müller", "P"), at(0, "Müller,", "M"), at(2, "10.1.2.3", "I"), at(2, "a a", "A")}
+	found[1].End-- // "Müller" without the comma
+	got := furtherEdits(texts, slices.Clone(found))
+	want := furtherEditsRef(texts, found)
+	if !slices.Equal(sortedEdits(got), sortedEdits(want)) {
+		t.Fatalf("got  %+v\nwant %+v", sortedEdits(got), sortedEdits(want))
+	}
+	if len(want) < 10 {
+		t.Fatalf("the case is too weak: %d edits", len(want))
+	}
+}
+
+// BenchmarkFurtherEditsRepeated: a pasted list that repeats the found name
+// on every line; the cost per byte stays flat as the list grows (compare
+// the MB/s of the sizes).
+func BenchmarkFurtherEditsRepeated(b *testing.B) {
+	for _, n := range []int{1 << 10, 16 << 10, 1 << 20} {
+		text := "Herr Müller " + strings.Repeat("Müller ", n/len("Müller "))
+		found := []providers.Edit{{Field: 0, Start: 5, End: 5 + len("Müller"), Replacement: "[PERSON_1]"}}
+		b.Run(strconv.Itoa(n>>10)+"KB", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				furtherEdits([]string{text}, slices.Clone(found))
+			}
+		})
+	}
 }
