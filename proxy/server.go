@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,7 +226,9 @@ func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []str
 		{"listen", old.Listen, cfg.Listen}, {"admin", old.Admin, cfg.Admin}, {"state_dir", old.StateDir, cfg.StateDir},
 		{"upstream", old.Upstream, cfg.Upstream}, {"audit", old.Audit, cfg.Audit}, {"policy", old.Policy, cfg.Policy},
 	} {
-		if fmt.Sprint(c.old) != fmt.Sprint(c.new) {
+		// DeepEqual, not the printed values: audit.pseudonymize_users is a
+		// pointer, whose address differs in every loaded file.
+		if !reflect.DeepEqual(c.old, c.new) {
 			needRestart = append(needRestart, c.key)
 		}
 	}

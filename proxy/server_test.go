@@ -476,3 +476,40 @@ func TestShutdownDrainsInterceptedRequests(t *testing.T) {
 		t.Fatal("client never finished")
 	}
 }
+
+// TestReloadNamesOnlyChangedRestartKeys reloads the same configuration
+// (loaded afresh, as SIGHUP does) and then changed ones: only the keys that
+// changed need a restart.
+func TestReloadNamesOnlyChangedRestartKeys(t *testing.T) {
+	h := newHarness(t, nil, nil, testpki.NewCA("fake upstream CA"))
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*config.Config)
+		want   string
+	}{
+		{"unchanged", func(c *config.Config) { v := *c.Audit.PseudonymizeUsers; c.Audit.PseudonymizeUsers = &v }, ""},
+		{"pseudonymize_users", func(c *config.Config) { f := false; c.Audit.PseudonymizeUsers = &f }, "audit"},
+		{"listen", func(c *config.Config) { c.Listen = "127.0.0.1:1" }, "listen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Default() // a fresh load: new pointers, same values
+			cfg.StateDir = h.cfg.StateDir
+			cfg.Upstream = h.cfg.Upstream
+			tc.mutate(cfg)
+			got, err := h.srv.Reload(cfg, auth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, ",") != tc.want {
+				t.Errorf("need restart %q, want %q", got, tc.want)
+			}
+			if _, err := h.srv.Reload(h.cfg, auth); err != nil { // back to the start
+				t.Fatal(err)
+			}
+		})
+	}
+}
