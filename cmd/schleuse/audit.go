@@ -110,6 +110,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 				enc.SetIndent("", "  ")
 				enc.Encode(res)
 			} else {
+				if len(res.Nodes) == 0 {
+					fmt.Fprintln(out, "no records: the audit log is empty (keine Einträge)")
+				}
 				for _, n := range res.Nodes {
 					if n.Broken != nil {
 						fmt.Fprintf(out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
