@@ -83,6 +83,26 @@ func TestConfigCheck(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `line 4: unknown key "listn"`) {
 		t.Fatalf("bad: %v", err)
 	}
+	// What run loads besides the file fails config check too (the unit's
+	// ExecStartPre), not only the start.
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "richtlinie.rego"), []byte("package schleuse\ndecision := {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing")
+	for _, tc := range []struct{ body, want string }{
+		{"policy:\n  dir: " + missing + "\n", "policy.dir"},
+		{"policy:\n  dir: " + broken + "\n", "richtlinie.rego:"},
+		{"auth:\n  htpasswd: " + missing + "\n", "auth: identity: htpasswd"},
+		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd"},
+		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
+		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services"},
+	} {
+		_, path := writeConfig(t, tc.body)
+		if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("config check with %q: %v, want an error naming %s", tc.body, err, tc.want)
+		}
+	}
 }
 
 // TestScanLexiconDir: the DPO's additions to the word lists are used by
