@@ -236,6 +236,9 @@ func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []str
 	return needRestart, nil
 }
 
+// Identity returns the identity sources in force (the last Reload's).
+func (s *Server) Identity() Identifier { return s.live().ident }
+
 // Catalogue returns the service catalogue in force.
 func (s *Server) Catalogue() *Catalogue { return s.live().cat }
 

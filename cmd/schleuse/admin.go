@@ -81,6 +81,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
+<tr><th>Letzter Ladefehler der htpasswd-Datei</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört)</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
@@ -98,9 +99,13 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		reloadErr = err.Error()
 	}
 	compiled, whyNot := a.policy.Compiled()
+	htErr := ""
+	if err := htpasswdError(a.srv.Identity()); err != nil {
+		htErr = err.Error()
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err := statusTmpl.Execute(w, map[string]any{
-		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr,
+		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
@@ -108,4 +113,13 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))
 	}
+}
+
+// htpasswdError is the error of the last automatic reload of the proxy's
+// htpasswd file (the previous users stay in force), or nil.
+func htpasswdError(id any) error {
+	if r, ok := id.(interface{ LastReloadError() error }); ok {
+		return r.LastReloadError()
+	}
+	return nil
 }

@@ -3,15 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -344,5 +349,75 @@ func TestReloadAppliesConfig(t *testing.T) {
 	a.reload(context.Background(), path)
 	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s == nil {
 		t.Fatal("a broken config replaced the running one")
+	}
+}
+
+// syncBuffer is a log sink safe for the app's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestHtpasswdReloadErrorShown: a broken proxy htpasswd file, picked up by
+// the automatic reload, keeps the previous users and its error is on the
+// status page and in the log (docs/operations.md §2).
+func TestHtpasswdReloadErrorShown(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	admin := filepath.Join(dir, "admin.htpasswd")
+	users := filepath.Join(dir, "htpasswd")
+	os.WriteFile(admin, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	os.WriteFile(users, []byte("anna:"+string(hash)+"\n"), 0o600)
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd, cfg.Auth.Htpasswd = admin, users
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := start(ctx, cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	go a.watchHtpasswd(ctx, 10*time.Millisecond)
+
+	f, _ := os.OpenFile(users, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("bob:$apr1$abc$defghijklmnopqrstuvw\n")
+	f.Close()
+	h := http.Header{}
+	h.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("anna:geheim-2026")))
+	if id, err := a.srv.Identity().Identify(ctx, h, netip.MustParseAddr("127.0.0.1")); err != nil || id.User != "anna" {
+		t.Fatalf("anna after a broken file: %v %v, want the previous users in force", id, err)
+	}
+	req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
+	req.SetBasicAuth("pruefer", "geheim-2026")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: htpasswd`) || !strings.Contains(string(body), "line 2") {
+		t.Errorf("status page does not show the htpasswd error: %s", body)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "htpasswd reload rejected") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "htpasswd reload rejected") {
+		t.Errorf("no log line for the broken htpasswd file: %s", logs.String())
 	}
 }

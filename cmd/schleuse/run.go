@@ -185,6 +185,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err := a.srv.Start(); err != nil {
 		return nil, err
 	}
+	go a.watchHtpasswd(ctx, 2*time.Second)
 	if cfg.Policy.Dir != "" {
 		go a.policy.Watch(ctx, func(err error) {
 			m.PolicyReload(ctx, err == nil)
@@ -197,6 +198,34 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		})
 	}
 	return a, nil
+}
+
+// watchHtpasswd logs when the automatic reload of the proxy's htpasswd file
+// fails (the previous users stay in force) and when it works again; the
+// status page shows the same error.
+func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	last := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		msg := ""
+		if err := htpasswdError(a.srv.Identity()); err != nil {
+			msg = err.Error()
+		}
+		switch {
+		case msg == last:
+		case msg != "":
+			a.log.Error("htpasswd reload rejected; the previous users stay in force", "error", msg)
+		default:
+			a.log.Info("htpasswd reloaded")
+		}
+		last = msg
+	}
 }
 
 // newRouter puts the config's routes in front of the built-in ones, so a
