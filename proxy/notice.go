@@ -73,7 +73,13 @@ func blockText(service string, types []string, reasons []policies.Reason, reques
 	if de != "" {
 		b.WriteString(" Grund: " + de)
 	}
-	b.WriteString(" So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. „Frau X“) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
+	// Nothing found (a request that cannot be read, the audit log down, a
+	// service that is not approved): there is nothing to remove.
+	if len(types) > 0 {
+		b.WriteString(" So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. „Frau X“) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
+	} else {
+		b.WriteString(" Fragen beantworten Ihre IT und Ihre oder Ihr Datenschutzbeauftragte(r); nennen Sie dabei die Vorgangsnummer.")
+	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: your request was not sent to the AI service.")
 	if len(types) > 0 && !strings.Contains(en, "Found:") {
@@ -82,7 +88,11 @@ func blockText(service string, types []string, reasons []policies.Reason, reques
 	if en != "" {
 		b.WriteString(" Reason: " + en)
 	}
-	b.WriteString(" Remove these data or replace them with placeholders and send again.")
+	if len(types) > 0 {
+		b.WriteString(" Remove these data or replace them with placeholders and send again.")
+	} else {
+		b.WriteString(" Questions: your IT or data-protection officer; quote the reference number (Vorgangsnummer).")
+	}
 	return b.String()
 }
 

@@ -40,3 +40,29 @@ func TestNoticeSaysThingsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockNoticeWithoutFindings: a block with nothing found (unreadable
+// request, audit log down, service not approved) does not tell the user to
+// remove data; one with findings does.
+func TestBlockNoticeWithoutFindings(t *testing.T) {
+	parse := []policies.Reason{{Rule: "schleuse:parse_error", Message: "Die Anfrage konnte nicht gelesen werden.", MessageEN: "The request could not be parsed."}}
+	for _, c := range []struct {
+		name   string
+		types  []string
+		remove bool
+	}{
+		{"nothing found", nil, false},
+		{"findings", []string{"IBAN"}, true},
+	} {
+		text := blockText("openai-api", c.types, parse, "r9")
+		if got := strings.Contains(text, "Entfernen Sie diese Angaben"); got != c.remove {
+			t.Errorf("%s: says to remove data: %v, want %v:\n%s", c.name, got, c.remove, text)
+		}
+		if got := strings.Contains(text, "Remove these data"); got != c.remove {
+			t.Errorf("%s: EN says to remove data: %v, want %v:\n%s", c.name, got, c.remove, text)
+		}
+		if !strings.Contains(text, "Vorgangsnummer: r9") || !strings.Contains(text, "Datenschutzbeauftragte(r)") {
+			t.Errorf("%s: no request id or whom to ask:\n%s", c.name, text)
+		}
+	}
+}
