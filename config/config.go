@@ -55,8 +55,10 @@ type Admin struct {
 	// Htpasswd holds the admin credentials (bcrypt). Empty: the protected
 	// admin pages are disabled (404), never open.
 	Htpasswd string `yaml:"htpasswd"`
-	// ProxyURL is the proxy address written into the PAC file; default
-	// "PROXY <listen>".
+	// ProxyURL is the proxy address written into the PAC file: a PAC
+	// directive ("PROXY host:port"), a URL or host:port; default "PROXY
+	// <listen>", or for a listener on all interfaces the host the PAC file
+	// was fetched from with the listener's port.
 	ProxyURL string `yaml:"proxy_url"`
 }
 

@@ -2,7 +2,10 @@ package proxy
 
 import (
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -38,7 +41,7 @@ func (s *Server) adminHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /proxy.pac", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
-		w.Write([]byte(s.PAC()))
+		w.Write([]byte(s.PAC(r.Host)))
 	})
 	if s.admin != nil {
 		mux.Handle("/", s.admin)
@@ -46,19 +49,17 @@ func (s *Server) adminHandler() http.Handler {
 	return mux
 }
 
-// PAC renders the proxy auto-config file.
-func (s *Server) PAC() string {
+// PAC renders the proxy auto-config file; reqHost is the Host the browser
+// fetched it from.
+func (s *Server) PAC(reqHost string) string {
 	live := s.live()
-	proxy := live.cfg.Admin.ProxyURL
-	if proxy == "" {
-		addr := s.cfg.Listen
-		s.mu.Lock()
-		if s.proxyLn != nil {
-			addr = s.proxyLn.Addr().String()
-		}
-		s.mu.Unlock()
-		proxy = "PROXY " + addr
+	addr := s.cfg.Listen
+	s.mu.Lock()
+	if s.proxyLn != nil {
+		addr = s.proxyLn.Addr().String()
 	}
+	s.mu.Unlock()
+	proxy := pacDirective(live.cfg.Admin.ProxyURL, addr, reqHost)
 	var b strings.Builder
 	b.WriteString("// schleuse proxy auto-config. LLM services go through schleuse")
 	if live.cfg.PAC.Mode == "all" {
@@ -91,4 +92,45 @@ func (s *Server) PAC() string {
 	}
 	b.WriteString("  return \"DIRECT\";\n}\n")
 	return b.String()
+}
+
+// pacDirective is what the PAC file returns for catalogue hosts.
+// admin.proxy_url is used as written when it is a PAC directive ("PROXY
+// host:port", "HTTPS host:port"); a URL (http://host:port) or a bare
+// host:port is turned into one. Without it the proxy listener's address is
+// used; a listener on all interfaces ("0.0.0.0", "[::]", ":3128") is no
+// address a browser can connect to, so the host the browser fetched the PAC
+// file from (the admin address) is named with the proxy's port.
+func pacDirective(proxyURL, listen, reqHost string) string {
+	if p := strings.TrimSpace(proxyURL); p != "" {
+		if strings.Contains(p, "://") {
+			if u, err := url.Parse(p); err == nil && u.Host != "" {
+				if strings.EqualFold(u.Scheme, "https") {
+					return "HTTPS " + u.Host
+				}
+				return "PROXY " + u.Host
+			}
+			return p
+		}
+		word, _, _ := strings.Cut(p, " ")
+		switch strings.ToUpper(word) {
+		case "PROXY", "HTTPS", "SOCKS", "SOCKS4", "SOCKS5", "DIRECT":
+			return p
+		}
+		return "PROXY " + p
+	}
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "PROXY " + listen
+	}
+	if ip, err := netip.ParseAddr(host); host == "" || (err == nil && ip.IsUnspecified()) {
+		h := reqHost
+		if hh, _, err := net.SplitHostPort(reqHost); err == nil {
+			h = hh
+		}
+		if h != "" {
+			return "PROXY " + net.JoinHostPort(h, port)
+		}
+	}
+	return "PROXY " + listen
 }

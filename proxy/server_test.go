@@ -513,3 +513,25 @@ func TestReloadNamesOnlyChangedRestartKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestPACDirective: the PAC file names an address browsers can reach, and
+// admin.proxy_url may be a PAC directive, a URL or host:port.
+func TestPACDirective(t *testing.T) {
+	for _, c := range []struct{ proxyURL, listen, reqHost, want string }{
+		{"", "127.0.0.1:3128", "127.0.0.1:9090", "PROXY 127.0.0.1:3128"},
+		{"", "10.1.2.3:3128", "schleuse.intern:9090", "PROXY 10.1.2.3:3128"},
+		{"", "0.0.0.0:3128", "schleuse.intern:9090", "PROXY schleuse.intern:3128"},
+		{"", "[::]:3128", "10.1.2.3:9090", "PROXY 10.1.2.3:3128"},
+		{"", ":3128", "[fd00::1]:9090", "PROXY [fd00::1]:3128"},
+		{"", "[::]:3128", "schleuse.intern", "PROXY schleuse.intern:3128"},
+		{"PROXY schleuse.intern:3128", "[::]:3128", "x:9090", "PROXY schleuse.intern:3128"},
+		{"PROXY a:3128; DIRECT", "[::]:3128", "x:9090", "PROXY a:3128; DIRECT"},
+		{"http://schleuse.intern:3128", "[::]:3128", "x:9090", "PROXY schleuse.intern:3128"},
+		{"https://schleuse.intern:3129/", "[::]:3128", "x:9090", "HTTPS schleuse.intern:3129"},
+		{"schleuse.intern:3128", "[::]:3128", "x:9090", "PROXY schleuse.intern:3128"},
+	} {
+		if got := pacDirective(c.proxyURL, c.listen, c.reqHost); got != c.want {
+			t.Errorf("pacDirective(%q, %q, %q) = %q, want %q", c.proxyURL, c.listen, c.reqHost, got, c.want)
+		}
+	}
+}
