@@ -16,7 +16,7 @@ export GOEXPERIMENT
 .PHONY: help build run test e2e bench fuzz lint fmt clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## build bin/schleuse
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/schleuse ./cmd/schleuse
