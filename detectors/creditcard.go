@@ -64,17 +64,23 @@ func (creditCardDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !t.WordStart(s) || s > 0 && (b[s-1] == '+' || b[s-1] == '.' || b[s-1] == ',' || b[s-1] == '/') {
 			continue
 		}
+		// Only a prefix of at most 19 digits can be a card number (a table of
+		// numbers separated by spaces is one long chain: look no further).
+		n, most := 0, 0
+		for most < len(chain) {
+			n += chain[most].End - chain[most].Start
+			if n > 19 {
+				break
+			}
+			most++
+		}
 		// Longest prefix of whole groups that is a valid card number.
-		for k := len(chain); k >= 1; k-- {
+		for k := most; k >= 1; k-- {
 			digits = digits[:0]
 			for _, r := range chain[:k] {
-				if r.End-r.Start > 19 {
-					digits = append(digits, make([]byte, 20)...)
-					break
-				}
 				digits = append(digits, b[r.Start:r.End]...)
 			}
-			if len(digits) < 12 || len(digits) > 19 {
+			if len(digits) < 12 {
 				continue
 			}
 			e := chain[k-1].End
