@@ -123,18 +123,56 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = scanJWT(t, dst)
 	dst = scanPEM(t, dst)
-	dst = scanSecretURLs(t, dst)
-	return scanPasswords(t, dst)
-}
-
-// reported reports whether a finding starting at s is already in fs.
-func reported(fs []Finding, s int) bool {
-	for i := len(fs) - 1; i >= 0; i-- {
-		if fs[i].Type == "SECRET" && fs[i].Start == s {
-			return true
+	var seen valueSet
+	for _, f := range dst {
+		if f.Type == "SECRET" {
+			seen.add(f.Start)
 		}
 	}
-	return false
+	dst = scanSecretURLs(t, dst, &seen)
+	return scanPasswords(t, dst, &seen)
+}
+
+// valueSet holds the starts of the SECRET values reported so far, so that
+// a value two rules find ("pass" inside "password", a URL's password) is
+// reported once. It is a short list while a text has few and a map once it
+// has many: a pasted list of ten thousand "Passwort: …" lines would
+// otherwise check each value against every earlier one.
+type valueSet struct {
+	list []int
+	m    map[int]struct{}
+}
+
+func (v *valueSet) has(s int) bool {
+	if v.m != nil {
+		_, ok := v.m[s]
+		return ok
+	}
+	return slices.Contains(v.list, s)
+}
+
+func (v *valueSet) add(s int) {
+	if v.m != nil {
+		v.m[s] = struct{}{}
+		return
+	}
+	v.list = append(v.list, s)
+	if len(v.list) > 32 {
+		v.m = make(map[int]struct{}, 2*len(v.list))
+		for _, x := range v.list {
+			v.m[x] = struct{}{}
+		}
+	}
+}
+
+// report appends a SECRET finding for [s, e) unless a value starting at s
+// was reported already.
+func (v *valueSet) report(dst []Finding, s, e int, score float64) []Finding {
+	if v.has(s) {
+		return dst
+	}
+	v.add(s)
+	return append(dst, Finding{Type: "SECRET", Start: s, End: e, Score: score})
 }
 
 func placeholderValue(v []byte) bool {
@@ -188,8 +226,12 @@ func scanJWT(t *Text, dst []Finding) []Finding {
 
 func scanPEM(t *Text, dst []Finding) []Finding {
 	b := t.Raw
+	// done is the end of the last block (a BEGIN inside it is part of it);
+	// endAt is where the next "-----END" at or after a hit stands (-1: none),
+	// found once for all hits before it.
+	done, endAt := 0, -2
 	for _, h := range t.Hits("-----begin") {
-		if h+10 > len(b) || string(b[h:h+10]) != "-----BEGIN" {
+		if h < done || h+10 > len(b) || string(b[h:h+10]) != "-----BEGIN" {
 			continue
 		}
 		le := bytes.IndexByte(b[h:], '\n')
@@ -203,8 +245,13 @@ func scanPEM(t *Text, dst []Finding) []Finding {
 		// The block ends after the matching END line; without one it ends
 		// after the last line of base64 (fail closed: take the body).
 		end := -1
-		if k := bytes.Index(b[h:], []byte("-----END")); k >= 0 && k < 1<<20 {
-			s := h + k + 8
+		if endAt == -2 || endAt >= 0 && endAt < h {
+			if endAt = bytes.Index(b[h:], []byte("-----END")); endAt >= 0 {
+				endAt += h
+			}
+		}
+		if endAt >= 0 && endAt-h < 1<<20 {
+			s := endAt + 8
 			m := bytes.Index(b[s:], []byte("-----"))
 			if m >= 0 && m < 80 {
 				end = s + m + 5
@@ -228,6 +275,7 @@ func scanPEM(t *Text, dst []Finding) []Finding {
 			}
 		}
 		dst = append(dst, Finding{Type: "SECRET", Start: h, End: end, Score: 0.99})
+		done = end
 	}
 	return dst
 }
@@ -296,10 +344,9 @@ func compoundHits(t *Text) [][]int {
 	return out
 }
 
-func scanPasswords(t *Text, dst []Finding) []Finding {
+func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b := t.Raw
 	l := t.Lower()
-	var starts []int // value starts already reported ("pass" inside "password")
 	compound := compoundHits(t)
 	ids := t.listIDs(passwordLabels)
 	for li, lab := range passwordLabels {
@@ -354,11 +401,7 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 				score = 0.8
 			}
 			if ok {
-				if slices.Contains(starts, s) || reported(dst, s) {
-					continue
-				}
-				starts = append(starts, s)
-				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: score})
+				dst = seen.report(dst, s, ve, score)
 			}
 		}
 	}
@@ -381,9 +424,8 @@ func scanPasswords(t *Text, dst []Finding) []Finding {
 			if lab == "" {
 				continue
 			}
-			if s, ve, score, ok := passwordValue(b, l, h, lab == "pin" || lab == "code"); ok && !slices.Contains(starts, s) && !reported(dst, s) {
-				starts = append(starts, s)
-				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: score})
+			if s, ve, score, ok := passwordValue(b, l, h, lab == "pin" || lab == "code"); ok {
+				dst = seen.report(dst, s, ve, score)
 			}
 		}
 	}

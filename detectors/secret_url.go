@@ -80,7 +80,7 @@ func urlStart(b []byte, h int) int {
 	return -1
 }
 
-func scanSecretURLs(t *Text, dst []Finding) []Finding {
+func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b := t.Raw
 	for _, w := range webhookHosts {
 		for _, h := range t.Hits(w.kw) {
@@ -94,9 +94,7 @@ func scanSecretURLs(t *Text, dst []Finding) []Finding {
 			if u := urlStart(b, h); u >= 0 {
 				s = u
 			}
-			if !reported(dst, s) {
-				dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: 0.95})
-			}
+			dst = seen.report(dst, s, ve, 0.95)
 		}
 	}
 	for _, h := range t.Hits("sig=") {
@@ -111,15 +109,15 @@ func scanSecretURLs(t *Text, dst []Finding) []Finding {
 		if len(sig) < 20 || placeholderValue(sig) {
 			continue
 		}
-		if s := urlStart(b, h); s >= 0 && !reported(dst, s) {
-			dst = append(dst, Finding{Type: "SECRET", Start: s, End: ve, Score: 0.9})
+		if s := urlStart(b, h); s >= 0 {
+			dst = seen.report(dst, s, ve, 0.9)
 		}
 	}
 	for i, hits := range t.listHits(credSchemes) {
 		sc := credSchemes[i]
 		for _, h := range hits {
-			if s, e, ok := urlPassword(b, h+len(sc)-3); ok && !reported(dst, s) {
-				dst = append(dst, Finding{Type: "SECRET", Start: s, End: e, Score: 0.9})
+			if s, e, ok := urlPassword(b, h+len(sc)-3); ok {
+				dst = seen.report(dst, s, e, 0.9)
 			}
 		}
 	}
@@ -130,8 +128,8 @@ func scanSecretURLs(t *Text, dst []Finding) []Finding {
 				flag = 'w' // ldapsearch -w X
 				blank = true
 			}
-			if s, e, ok := cliPassword(b, h+len(tool), flag, blank); ok && !reported(dst, s) {
-				dst = append(dst, Finding{Type: "SECRET", Start: s, End: e, Score: 0.9})
+			if s, e, ok := cliPassword(b, h+len(tool), flag, blank); ok {
+				dst = seen.report(dst, s, e, 0.9)
 			}
 		}
 	}
