@@ -321,6 +321,7 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.fieldsDone = false
 	t.creates, t.createsDone = nil, false
 	t.newlines, t.newlinesDone = t.newlines[:0], false
+	t.nameRow = nameRow{}
 	t.firstDigit = 0
 }
 

@@ -1339,7 +1339,7 @@ func spinalLevel(raw []byte, i int) int {
 // names no person).
 func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (ok, general bool) {
 	raw, low := t.Raw, t.Lower()
-	if inNameTable(raw, low, s) {
+	if inNameTable(t, s) {
 		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
 	}
 	a, z := sentenceBounds(raw, s, e, 200, 160)
@@ -1800,10 +1800,27 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 
 // inNameTable reports whether s lies in a row of a table (cells separated
 // by ';', '|' or tabs) whose header row has a name column (Name, Vorname,
-// Kind …): a remark in such a row is about the person of the row.
-func inNameTable(raw, low []byte, s int) bool {
-	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
-	le := lineEndAt(raw, s)
+// Kind …): a remark in such a row is about the person of the row. The answer
+// for a line is kept, so that many remarks on one long line (a JSON export,
+// a pasted table without line breaks) look at it once.
+func inNameTable(t *Text, s int) bool {
+	ls := t.lineStart(s)
+	if r := &t.nameRow; r.done && r.start == ls {
+		return r.in
+	}
+	in := nameTableRow(t.Raw, t.Lower(), ls, t.lineEnd(s))
+	t.nameRow = nameRow{start: ls, in: in, done: true}
+	return in
+}
+
+// nameRow is inNameTable's answer for the line starting at start.
+type nameRow struct {
+	start    int
+	in, done bool
+}
+
+// nameTableRow is inNameTable for the line [ls, le).
+func nameTableRow(raw, low []byte, ls, le int) bool {
 	var sep byte
 	for _, c := range [...]byte{';', '|', '\t'} {
 		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {

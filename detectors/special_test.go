@@ -1,6 +1,9 @@
 package detectors
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 var specialTPs = []lexCase{
 	{"a faith in the genitive, Morbus before a disease, an infection compound, colloquial pains, a withdrawal compound", "Er sei ⟦ezidischen Glaubens⟧. Herr Kaya: ⟦Morbus Parkinson⟧, Diagnose: ⟦Campylobacter-Enteritis⟧. Sein Sohn hat ⟦Bauchschmerzen⟧ und ⟦Halsweh⟧; Frau Lange beantragt eine ⟦Alkoholentzugsbehandlung⟧."},
@@ -264,4 +267,21 @@ func TestSpecialCategory(t *testing.T) {
 
 func FuzzSpecialCategory(f *testing.F) {
 	lexFuzz(f, NewSpecialCategory(), append(append([]lexCase{}, specialTPs...), specialFPs...))
+}
+
+// TestNameTableRowNotKeptAcrossTexts: inNameTable keeps its answer for the
+// last line it looked at in the Text; a pooled Text scanned next for another
+// text at the same offsets must not reuse it.
+func TestNameTableRowNotKeptAcrossTexts(t *testing.T) {
+	e := Default()
+	person := "Name;Bemerkung;Ort\nMeyer;Diabetiker;Bonn\n"
+	year := "Jahr;Bemerkung;Ort\n2024;Diabetiker;Bonn\n"
+	for range 3 {
+		if !slices.ContainsFunc(e.Scan([]byte(person)), func(f Finding) bool { return f.Type == "SPECIAL_CATEGORY" }) {
+			t.Fatalf("%q: the remark in a name table's row is not found", person)
+		}
+		if fs := e.Scan([]byte(year)); len(fs) != 0 {
+			t.Fatalf("%q after a name table: %+v", year, fs)
+		}
+	}
 }

@@ -52,7 +52,8 @@ type Text struct {
 
 	newlines     []int // offsets of '\n' in Raw, see lineStart
 	newlinesDone bool
-	firstDigit   int // offset of the first digit when the prefilter found one
+	nameRow      nameRow // the last line SPECIAL_CATEGORY asked inNameTable about
+	firstDigit   int     // offset of the first digit when the prefilter found one
 
 	scanBuf *scanBuf // the prefilter pass's buffer, kept with the Text
 	umlauts []int32  // the second bytes of Ä Ö Ü the vector pass found (prefilter.scan)
@@ -589,6 +590,26 @@ func (c *Context) Score(t *Text, start, end int, base float64) float64 {
 // lineStart returns the offset of the line that holds i: one past the last
 // line break before i, or 0. The line breaks are found once per text.
 func (t *Text) lineStart(i int) int {
+	nl := t.lineBreaks()
+	n := sort.SearchInts(nl, i) // the first break at or after i
+	if n == 0 {
+		return 0
+	}
+	return nl[n-1] + 1
+}
+
+// lineEnd returns the offset of the line break that ends the line holding
+// i, or len(Raw) on the last line (i itself when Raw[i] is a break).
+func (t *Text) lineEnd(i int) int {
+	nl := t.lineBreaks()
+	if n := sort.SearchInts(nl, i); n < len(nl) {
+		return nl[n]
+	}
+	return len(t.Raw)
+}
+
+// lineBreaks returns the offsets of '\n' in Raw, found on the first call.
+func (t *Text) lineBreaks() []int {
 	if !t.newlinesDone {
 		t.newlines = t.newlines[:0]
 		for off := 0; ; {
@@ -601,9 +622,5 @@ func (t *Text) lineStart(i int) int {
 		}
 		t.newlinesDone = true
 	}
-	n := sort.SearchInts(t.newlines, i) // the first break at or after i
-	if n == 0 {
-		return 0
-	}
-	return t.newlines[n-1] + 1
+	return t.newlines
 }
