@@ -185,7 +185,7 @@ func listCandidates(t *Text, caps []int32) []int32 {
 		if !t.Has(c) {
 			continue
 		}
-		k := 0
+		k, next := 0, 0 // caps[:next] were added after an earlier quote of c
 		for off := 0; ; {
 			j := bytes.IndexByte(raw[off:], c)
 			if j < 0 {
@@ -196,8 +196,9 @@ func listCandidates(t *Text, caps []int32) []int32 {
 			for k < len(caps) && int(caps[k]) <= q {
 				k++
 			}
-			for m := k; m < len(caps) && int(caps[m]) <= q+quoteSpan; m++ {
+			for m := max(k, next); m < len(caps) && int(caps[m]) <= q+quoteSpan; m++ {
 				out = append(out, caps[m])
+				next = m + 1
 			}
 		}
 	}
