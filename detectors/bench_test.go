@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
@@ -69,6 +70,31 @@ func benchScan(b *testing.B, text []byte) {
 func BenchmarkScan(b *testing.B)             { benchScan(b, benchText) }
 func BenchmarkScanProse(b *testing.B)        { benchScan(b, proseText) }
 func BenchmarkScanNoCandidates(b *testing.B) { benchScan(b, noCandidates) }
+
+// worstCases are inputs that made a detector's work grow with the square of
+// the text before (each candidate compared with all earlier ones, or each
+// one searching to the end of the text): a table of numbers on one line, a
+// list of password labels, private-key headers without an end, remarks on
+// one long line, quotes, remarks with no sentence end. The MB/s of the two
+// sizes must stay of one order (docs/benchmarks.md, "Worst-case inputs").
+var worstCases = []struct{ name, unit string }{
+	{"numbers", "4111 1111 1111 1111 "},
+	{"labels", "Passwort: "},
+	{"pem", "-----BEGIN PRIVATE KEY-----\n"},
+	{"nametable", "Name;Bemerkung;Ort;Meyer;Diabetiker;Bonn;"},
+	{"quotes", "O'"},
+	{"remarks", "HIV "},
+	{"codes", "Diagnose: F32.1 "},
+}
+
+func BenchmarkScanWorstCase(b *testing.B) {
+	for _, c := range worstCases {
+		for _, n := range []int{64 << 10, 1 << 20} {
+			text := bytes.Repeat([]byte(c.unit), n/len(c.unit))
+			b.Run(fmt.Sprintf("%s/%dKB", c.name, n>>10), func(b *testing.B) { benchScan(b, text) })
+		}
+	}
+}
 
 // BenchmarkNaiveRegex is the baseline: one regular expression per format
 // type over the whole text, no prefilter, no validation.
