@@ -84,6 +84,12 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 	if err != nil {
 		return audit.Filter{}, fmt.Errorf("--to: %w", err)
 	}
+	switch f.action {
+	case "", "allow", "redact", "block", "warn":
+	default:
+		// A typo ("blocked") would match nothing and look like a clean log.
+		return audit.Filter{}, fmt.Errorf("--action %q: want allow, redact, block or warn", f.action)
+	}
 	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
 		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, Limit: f.limit, Newest: f.newest}, nil
 }

@@ -320,6 +320,12 @@ func TestAuditVerifyExitCode(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "query", "--config", cfgPath, "--format", "csv"); err != nil && !errors.As(err, &ec) {
 		t.Fatalf("query: %v", err)
 	}
+	// A misspelt action is an error, not an empty (clean-looking) result.
+	for _, cmd := range []string{"query", "export", "stats"} {
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
+			t.Errorf("audit %s --action blocked: %v, want an error", cmd, err)
+		}
+	}
 }
 
 func TestReloadAppliesConfig(t *testing.T) {
