@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/detectors"
 )
 
 func auditConfig(cfg *config.Config) audit.Config {
@@ -89,6 +91,9 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 	default:
 		// A typo ("blocked") would match nothing and look like a clean log.
 		return audit.Filter{}, fmt.Errorf("--action %q: want allow, redact, block or warn", f.action)
+	}
+	if f.typ != "" && !slices.Contains(detectors.AllTypes(), f.typ) {
+		return audit.Filter{}, fmt.Errorf("--type %q: unknown finding type (known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
 	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
 		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, Limit: f.limit, Newest: f.newest}, nil

@@ -325,6 +325,12 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
 			t.Errorf("audit %s --action blocked: %v, want an error", cmd, err)
 		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--type", "iban"); err == nil || !strings.Contains(err.Error(), "IBAN") {
+			t.Errorf("audit %s --type iban: %v, want an error naming the known types", cmd, err)
+		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--type", "IBAN", "--action", "block"); err != nil {
+			t.Errorf("audit %s --type IBAN --action block: %v", cmd, err)
+		}
 	}
 }
 
