@@ -29,7 +29,7 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	}
 	if svc.Mode == ModeBlock {
 		if s.metrics != nil {
-			s.metrics.ConnectBlocked(ctx.Req.Context(), "service_blocked")
+			s.metrics.ConnectBlocked(ctx.Req.Context(), "host")
 		}
 		de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
 		ctx.Resp = textResponse(ctx.Req, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")

@@ -88,6 +88,8 @@ type Answer struct {
 // Metrics are the counters the server reports; nil methods are fine.
 type Metrics interface {
 	Tunnel(ctx context.Context)
+	// ConnectBlocked counts a refused request; reason is one of telemetry's
+	// Connect* labels: client, auth, rate_limited, port, admin, host, policy.
 	ConnectBlocked(ctx context.Context, reason string)
 	UpstreamError(ctx context.Context, kind string)
 	LeafCertCache(ctx context.Context, hit bool)
@@ -299,7 +301,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	live := s.live()
 	remote := remoteAddr(r.RemoteAddr)
 	if !live.ident.ClientAllowed(remote) {
-		s.connectBlocked(r, "client_not_allowed")
+		s.connectBlocked(r, "client")
 		plainError(w, http.StatusForbidden, "schleuse: Ihr Rechner darf diesen Proxy nicht verwenden.", "schleuse: this client address may not use the proxy.")
 		return
 	}
@@ -308,7 +310,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		target = r.Host
 	}
 	if s.isSelf(target) {
-		s.connectBlocked(r, "admin_target")
+		s.connectBlocked(r, "admin")
 		plainError(w, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 		return
 	}
@@ -350,6 +352,13 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusServiceUnavailable
 	}
 	s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+	if s.metrics != nil {
+		reason := "auth"
+		if errors.Is(err, identity.ErrRateLimited) {
+			reason = "rate_limited"
+		}
+		s.metrics.ConnectBlocked(r.Context(), reason)
+	}
 	if status == http.StatusProxyAuthRequired {
 		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.live().cfg.Auth.Realm))
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
@@ -533,5 +536,120 @@ func TestPACDirective(t *testing.T) {
 		if got := pacDirective(c.proxyURL, c.listen, c.reqHost); got != c.want {
 			t.Errorf("pacDirective(%q, %q, %q) = %q, want %q", c.proxyURL, c.listen, c.reqHost, got, c.want)
 		}
+	}
+}
+
+// reasonRecorder records the reasons of refused requests.
+type reasonRecorder struct {
+	mu      sync.Mutex
+	reasons []string
+}
+
+func (m *reasonRecorder) Tunnel(context.Context) {}
+func (m *reasonRecorder) ConnectBlocked(_ context.Context, reason string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reasons = append(m.reasons, reason)
+}
+func (m *reasonRecorder) UpstreamError(context.Context, string) {}
+func (m *reasonRecorder) LeafCertCache(context.Context, bool)   {}
+
+func (m *reasonRecorder) take() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.reasons
+	m.reasons = nil
+	return r
+}
+
+// TestConnectBlockedReasons: every refusal is counted under the label that
+// docs/operations.md names (client, auth, rate_limited, port, admin, host),
+// so the documented alert on rate_limited can fire.
+func TestConnectBlockedReasons(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	ht := filepath.Join(dir, "htpasswd")
+	if err := os.WriteFile(ht, []byte("anna:"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.StateDir = dir
+	cfg.Services = append(cfg.Services, config.Service{ID: "gesperrt", Provider: "openai", Hosts: []string{"gesperrt.example"}, Mode: "block"})
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newServer := func(idc identity.Config) (*Server, *reasonRecorder) {
+		auth, err := identity.New(idc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &reasonRecorder{}
+		srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{}, Metrics: rec,
+			Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, _ := net.Listen("tcp", "127.0.0.1:0")
+		al, _ := net.Listen("tcp", "127.0.0.1:0")
+		srv.Serve(pl, al)
+		t.Cleanup(func() { srv.Shutdown(context.Background()) })
+		return srv, rec
+	}
+	connect := func(srv *Server, target, user, pass string) int {
+		t.Helper()
+		c, err := net.Dial("tcp", srv.ProxyAddr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		req := "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n"
+		if user != "" {
+			req += "Proxy-Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass)) + "\r\n"
+		}
+		io.WriteString(c, req+"\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	srv, rec := newServer(identity.Config{AllowedClients: []string{"10.0.0.0/8"}})
+	if code := connect(srv, "example.com:443", "", ""); code != 403 {
+		t.Fatalf("client not allowed: %d", code)
+	}
+	if got := rec.take(); strings.Join(got, ",") != "client" {
+		t.Errorf("client not allowed counted as %q, want client", got)
+	}
+
+	srv, rec = newServer(identity.Config{Htpasswd: ht, MaxFailures: 2})
+	for _, c := range []struct {
+		target, user, pass string
+		code               int
+		want               string
+	}{
+		{"example.com:8443", "anna", "geheim-2026", 403, "port"},
+		{srv.AdminAddr(), "anna", "geheim-2026", 403, "admin"},
+		{"example.com:443", "", "", 407, "auth"},
+		{"example.com:443", "anna", "falsch", 407, "auth"},
+		{"example.com:443", "anna", "falsch", 407, "auth"},
+		{"example.com:443", "anna", "falsch", 407, "rate_limited"},
+	} {
+		if code := connect(srv, c.target, c.user, c.pass); code != c.code {
+			t.Errorf("CONNECT %s as %q: %d, want %d", c.target, c.user, code, c.code)
+		}
+		if got := rec.take(); strings.Join(got, ",") != c.want {
+			t.Errorf("CONNECT %s as %q counted as %q, want %s", c.target, c.user, got, c.want)
+		}
+	}
+
+	srv, rec = newServer(identity.Config{})
+	if code := connect(srv, "gesperrt.example:443", "", ""); code != 403 {
+		t.Fatalf("blocked service: %d", code)
+	}
+	if got := rec.take(); strings.Join(got, ",") != "host" {
+		t.Errorf("blocked service counted as %q, want host", got)
 	}
 }
