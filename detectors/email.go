@@ -63,7 +63,9 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 			s++
 		}
 		s = afterEnvKey(b, s, at)
-		if s >= at || b[at-1] == '.' || urlUserinfo(b, at) {
+		// a local part ending in '=' is a config key with an empty value
+		// before a domain identity (strongSwan "leftid=@vpn.example.de")
+		if s >= at || b[at-1] == '.' || b[at-1] == '=' || urlUserinfo(b, at) {
 			continue
 		}
 		// Domain, at most 253 bytes.

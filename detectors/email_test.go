@@ -21,6 +21,7 @@ var emailTPs = []string{
 	"2024-11-18 07:12:03 login failed user=[[k.osei@web.de]] ip=10.0.0.4",
 	"postfix: from=<[[bounce@stadt.de]]>, to=[[anna.k@gmx.de]], status=sent",
 	"LDAP principal=[[m.yilmaz@kreis.local.de]] bind ok",
+	"rightid=@vpn.stadt.de, Kontakt: [[vpn-admin@stadt.de]]",
 	// a domain with a broken character is none; the address after it is
 	"000@\x98.[[AA!@0.AA]]",
 }
@@ -34,4 +35,5 @@ var emailFPs = []string{
 	"user@localhost ohne Domain",
 	"Preis 3 @ 5 EUR",
 	"a@b.c ist zu kurz",
+	"conn rathaus\n    leftid=@vpn.gemeinde-ulmtal.de\n    rightid=@buero.stadt.de",
 }

@@ -253,7 +253,51 @@ func versionListed(b []byte, s, e int) bool {
 	}
 	ps, pe = max(ps, s-120), min(pe, e+120)
 	// the rare version number first; the words only then
-	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b, ls, le)
+	return (hasVersion(b[ps:s]) || hasVersion(b[e:pe])) && !hasNetWord(b, ls, le) && !netColumn(b, ls, s)
+}
+
+// netColumn reports an address in a table column whose header says network
+// ("| Hostname | IP | OS / Firmware |", "Name;IP-Adresse;Version"): the
+// cells are separated by '|', ';' or tabs, and the header is the first of
+// at most 64 lines above that hold the separator.
+func netColumn(b []byte, ls, s int) bool {
+	var sep byte
+	for _, c := range [...]byte{'|', '\t', ';'} {
+		if bytes.IndexByte(b[ls:s], c) >= 0 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return false
+	}
+	col := bytes.Count(b[ls:s], []byte{sep})
+	hs := ls
+	for range 64 {
+		if hs == 0 {
+			break
+		}
+		p := bytes.LastIndexByte(b[:hs-1], '\n') + 1
+		if bytes.IndexByte(b[p:hs-1], sep) < 0 {
+			break
+		}
+		hs = p
+	}
+	if hs == ls {
+		return false
+	}
+	he := hs + bytes.IndexByte(b[hs:], '\n')
+	for k := 0; k < col; k++ {
+		i := bytes.IndexByte(b[hs:he], sep)
+		if i < 0 {
+			return false
+		}
+		hs += i + 1
+	}
+	if i := bytes.IndexByte(b[hs:he], sep); i >= 0 {
+		he = hs + i
+	}
+	return hasNetWord(b, hs, he)
 }
 
 // lineAround returns the line holding [s, e), at most 200 bytes each way.

@@ -7,6 +7,8 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	"| Host | Standort | IP | OS / Firmware |\n|---|---|---|---|\n| fw-core | Rathaus | [[10.1.0.1]] / [[fd00:1::1]] | OPNsense 25.1.4 |\n| drucker-eg | EG | [[10.1.20.31]] | FW 2V9_S000.002.105 |",
+	"Gerät;IP-Adresse;Firmware\nkita-ap;[[10.44.3.5]];UniFi 6.6.77\n",
 	"Der Drucker wurde umgestellt auf [[10.20.4.11]].\nFirmware aktuell.\nDas Gateway zeigt auf [[10.20.4.1]].",
 	"postfix/smtp[48219]: to=<a@b.de>, relay=[[127.0.0.1]]:10024, status=bounced (250 2.7.0 Ok)",
 	"{\n  \"clientIp\": \"[[88.130.14.201]]\",\n  \"version\": \"3.2.1\"\n}\nremote_addr=[[10.1.2.3]]\nremoteAddr: [[10.1.2.4]]\napp 2.4.1",
@@ -35,6 +37,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	"| Fachverfahren | Version | Hersteller |\n|---|---|---|\n| VOIS|MESO | 6.12.0.4 | HSH, Build 7.4.2 |",
+	"Produkt;Version;Stand\nOK.EWO;7.4.2.1;Release 3.0.13\n",
 	"Notiz: Firmware der Drucker steht auf 2.10.4.11, Update auf 2.11.0.3 ist eingeplant. Upgraded the release to 4.2.0.17.",
 	"::0.:[IP_ADDRESS_1] and ::0.:x",
 	"{\n  \"clientVersion\": \"6.12.0.4\",\n  \"version\": \"3.2.1\"\n}",

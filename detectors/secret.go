@@ -400,6 +400,9 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 				}
 				score = 0.8
 			}
+			if ok && lab == "pwd" && (b[s] == '/' || b[s] == '~') {
+				ok = false // PWD=/home/a.petrovic: the working directory of a sudo log or an environment dump
+			}
 			if ok {
 				dst = seen.report(dst, s, ve, score)
 			}
@@ -597,6 +600,20 @@ func plainPassword(v []byte) bool {
 // and lower case or a symbol other than . - _ (Portal#Wartung77,
 // kR7vQ2xN9mW4pL8s); no address, path, URL or hyphenated word (2FA-Token).
 func strongSecret(v []byte) bool {
+	if !strongShape(v) {
+		return false
+	}
+	for _, part := range bytes.Split(v, []byte("-")) {
+		if len(part) >= 5 && wordEnd(part, 0) == len(part) {
+			return false // a word after a hyphen: 2FA-Token, AES256-verschlüsselt
+		}
+	}
+	return true
+}
+
+// strongShape reports the characters of a strong secret (see strongSecret),
+// hyphenated words allowed.
+func strongShape(v []byte) bool {
 	if len(v) < 8 || len(v) > 64 || v[0] == '[' || v[0] == '(' || v[0] == '*' || v[len(v)-1] == ']' {
 		return false // a placeholder ([SECRET_1], ***), a bracketed remark
 	}
@@ -617,15 +634,7 @@ func strongSecret(v []byte) bool {
 			sym++
 		}
 	}
-	if digits == 0 || upper+lower == 0 || !(upper > 0 && lower > 0 || sym > 0) || isUUID(v) {
-		return false
-	}
-	for _, part := range bytes.Split(v, []byte("-")) {
-		if len(part) >= 5 && wordEnd(part, 0) == len(part) {
-			return false // a word after a hyphen: 2FA-Token, AES256-verschlüsselt
-		}
-	}
-	return true
+	return !(digits == 0 || upper+lower == 0 || !(upper > 0 && lower > 0 || sym > 0) || isUUID(v))
 }
 
 // forWhat skips what a password is for, between the label and its verb:
@@ -740,7 +749,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	s := j
 	var e int
+	quoted := false
 	if q := b[j]; q == '"' || q == '\'' || q == '`' || q == 0xE2 { // quotes, „…“
+		quoted = true
 		qs := j
 		if q == 0xE2 {
 			j += 3
@@ -790,7 +801,10 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	// "Passwort Portal#Wartung77", "initial password Wlc-9fT2!mQx": no
 	// separator, but a value no word could be
-	if !sep && (s == i || !strongSecret(v)) || len(v) < 4 {
+	// A quoted value right after the label is the label's value in a
+	// config (strongSwan `: PSK "Kf7#vB2q!Ulmtal-Bauhof-88"`): a word after
+	// a hyphen is then part of it.
+	if !sep && (s == i || !strongSecret(v) && !(quoted && strongShape(v))) || len(v) < 4 {
 		return 0, 0, 0, false
 	}
 	// a policy: "PIN der Smartcard: 6–8 Ziffern", "Passwort: 12 Zeichen"
