@@ -253,7 +253,7 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	}
 	kind := upstreamErrorKind(err)
 	if s.metrics != nil {
-		s.metrics.UpstreamError(req.Context(), kind)
+		s.metrics.UpstreamError(req.Context(), upstreamMetricKind(kind))
 	}
 	attrs := []any{"host", hostOnly(req.URL.Host), "kind", kind, "error", err.Error()}
 	if st, ok := ctx.UserData.(*reqState); ok {

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +26,7 @@ import (
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/testpki"
+	"github.com/schleuse/schleuse/telemetry"
 )
 
 // passInspector forwards every body unchanged and records what it saw. It is
@@ -551,8 +553,12 @@ func (m *reasonRecorder) ConnectBlocked(_ context.Context, reason string) {
 	defer m.mu.Unlock()
 	m.reasons = append(m.reasons, reason)
 }
-func (m *reasonRecorder) UpstreamError(context.Context, string) {}
-func (m *reasonRecorder) LeafCertCache(context.Context, bool)   {}
+func (m *reasonRecorder) UpstreamError(_ context.Context, kind string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reasons = append(m.reasons, "upstream:"+kind)
+}
+func (m *reasonRecorder) LeafCertCache(context.Context, bool) {}
 
 func (m *reasonRecorder) take() []string {
 	m.mu.Lock()
@@ -651,5 +657,36 @@ func TestConnectBlockedReasons(t *testing.T) {
 	}
 	if got := rec.take(); strings.Join(got, ",") != "host" {
 		t.Errorf("blocked service counted as %q, want host", got)
+	}
+}
+
+// TestUpstreamErrorKinds: upstream failures are counted under the kinds
+// that schleuse_upstream_errors_total documents (telemetry's Upstream*
+// labels), not as "other": a refused connection is dial, an upstream
+// certificate that does not verify is tls.
+func TestUpstreamErrorKinds(t *testing.T) {
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := closed.Addr().String()
+	closed.Close()
+	otherCA := testpki.NewCA("not trusted")
+	untrusted := upstream(t, otherCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), "api.anthropic.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "api.anthropic.com:443": untrusted}, testpki.NewCA("trusted"))
+	rec := &reasonRecorder{}
+	h.srv.metrics = rec
+	for _, c := range []struct{ url, want string }{
+		{"https://api.openai.com/v1/chat/completions", "upstream:" + telemetry.UpstreamDial},
+		{"https://api.anthropic.com/v1/messages", "upstream:" + telemetry.UpstreamTLS},
+	} {
+		resp, err := h.client(h.schleuseP, false).Post(c.url, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadGateway {
+			t.Errorf("%s: status %d, want 502", c.url, resp.StatusCode)
+		}
+		if got := rec.take(); !slices.Contains(got, c.want) {
+			t.Errorf("%s counted as %q, want %s", c.url, got, c.want)
+		}
 	}
 }

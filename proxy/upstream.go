@@ -91,6 +91,8 @@ func upstreamErrorKind(err error) string {
 		return "timeout"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "refused"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "dial"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return "reset"
 	case errors.Is(err, context.Canceled):
@@ -101,6 +103,19 @@ func upstreamErrorKind(err error) string {
 		return "dns"
 	}
 	return "other"
+}
+
+// upstreamMetricKind is kind as a label of schleuse_upstream_errors_total
+// (docs/operations.md: dns, dial, tls, timeout, reset, status, canceled;
+// anything else is counted as other).
+func upstreamMetricKind(kind string) string {
+	switch kind {
+	case "tls_verify":
+		return "tls"
+	case "refused":
+		return "dial"
+	}
+	return kind
 }
 
 // upstreamNotice is the public message for an upstream failure; the cause
