@@ -246,6 +246,9 @@ func (b *doneBody) Close() error {
 func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Response, error) {
 	resp, err := s.tr.RoundTrip(req)
 	if err == nil {
+		if resp.StatusCode >= 500 && s.metrics != nil {
+			s.metrics.UpstreamError(req.Context(), "status")
+		}
 		if st, ok := ctx.UserData.(*reqState); ok {
 			resp = s.wrapResponse(resp, ctx, st)
 		}

@@ -663,27 +663,35 @@ func TestConnectBlockedReasons(t *testing.T) {
 // TestUpstreamErrorKinds: upstream failures are counted under the kinds
 // that schleuse_upstream_errors_total documents (telemetry's Upstream*
 // labels), not as "other": a refused connection is dial, an upstream
-// certificate that does not verify is tls.
+// certificate that does not verify is tls, a 5xx answer is status.
 func TestUpstreamErrorKinds(t *testing.T) {
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	refused := closed.Addr().String()
 	closed.Close()
 	otherCA := testpki.NewCA("not trusted")
 	untrusted := upstream(t, otherCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), "api.anthropic.com")
-	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "api.anthropic.com:443": untrusted}, testpki.NewCA("trusted"))
+	upCA := testpki.NewCA("trusted")
+	failing := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "overloaded", http.StatusServiceUnavailable)
+	}), "api.mistral.ai")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "api.anthropic.com:443": untrusted, "api.mistral.ai:443": failing}, upCA)
 	rec := &reasonRecorder{}
 	h.srv.metrics = rec
-	for _, c := range []struct{ url, want string }{
-		{"https://api.openai.com/v1/chat/completions", "upstream:" + telemetry.UpstreamDial},
-		{"https://api.anthropic.com/v1/messages", "upstream:" + telemetry.UpstreamTLS},
+	for _, c := range []struct {
+		url, want string
+		status    int
+	}{
+		{"https://api.openai.com/v1/chat/completions", "upstream:" + telemetry.UpstreamDial, 502},
+		{"https://api.anthropic.com/v1/messages", "upstream:" + telemetry.UpstreamTLS, 502},
+		{"https://api.mistral.ai/v1/chat/completions", "upstream:" + telemetry.UpstreamStatus, 503},
 	} {
 		resp, err := h.client(h.schleuseP, false).Post(c.url, "application/json", strings.NewReader(`{}`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusBadGateway {
-			t.Errorf("%s: status %d, want 502", c.url, resp.StatusCode)
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", c.url, resp.StatusCode, c.status)
 		}
 		if got := rec.take(); !slices.Contains(got, c.want) {
 			t.Errorf("%s counted as %q, want %s", c.url, got, c.want)
