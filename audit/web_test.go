@@ -134,3 +134,24 @@ func writeSampleF(f *testing.F, cfg Config) {
 		f.Fatal(err)
 	}
 }
+
+// TestHandlerVerifyEmpty: "Kette prüfen" on an empty log says it is empty
+// rather than "intact" with nothing below it.
+func TestHandlerVerifyEmpty(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	l := mustOpen(t, cfg)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/audit", Handler(mustReader(t, cfg))))
+	defer srv.Close()
+	resp, err := http.PostForm(srv.URL+"/audit/verify", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(b), "Keine Einträge") || strings.Contains(string(b), "unversehrt") {
+		t.Errorf("verify on an empty log does not say it is empty: %s", b)
+	}
+}
