@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,7 @@ func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	return append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge") // ':' for compound labels (Meldevorgang:)
+	return append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
 }
 
 // compoundFileHeads end compound labels of a file before its colon.
@@ -402,6 +403,12 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
+	// a fine proceedings' number without a slash: "Bußgeldverfahren OWi 2026-118734"
+	for _, h := range t.Hits("owi") {
+		if s, e, ok := owiSerial(raw, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		}
+	}
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
@@ -755,6 +762,19 @@ func qualifierColon(raw []byte, k int) int {
 	return k
 }
 
+// agencyQualifier returns the position after an agency's abbreviation at k
+// (case_agencies) that a space and a digit follow, or k.
+func agencyQualifier(raw, low []byte, k int) int {
+	e := wordEnd(raw, k)
+	if e-k < 2 || e-k > 6 || e+1 >= len(raw) || raw[e] != ' ' || !isDigit(raw[e+1]) || !allUpper(raw[k:e]) {
+		return k
+	}
+	if !slices.Contains(DefaultLexicons().mustList("case_agencies"), string(low[k:e])) {
+		return k
+	}
+	return e + 1
+}
+
 // covered reports whether s lies in one of the last few findings of fs. It
 // only avoids obvious duplicates, in constant time; the engine resolves any
 // other overlap (the longer span of a type wins).
@@ -787,6 +807,9 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 		case k > i && isUpper(raw[k]) && qualifierColon(raw, k) > k:
 			// "Aktenzeichen BAMF: 8123456-273", "Az. Gericht: …"
 			k = qualifierColon(raw, k)
+		case k > i && isUpper(raw[k]) && agencyQualifier(raw, low, k) > k:
+			k = agencyQualifier(raw, low, k) // "Geschäftszeichen BAMF 8754321-224"
+
 		default:
 			goto value
 		}
@@ -1129,6 +1152,29 @@ func owiRef(raw, low []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return s - 4, ye, true
+}
+
+// owiSerial reads "OWi" at h, a space and a serial of digits, dots and
+// hyphens with six digits or more ("OWi 2026-118734", "OWi 652.118744.5").
+// A slash after the serial is owiRef's.
+func owiSerial(raw []byte, h int) (int, int, bool) {
+	k := h + 3
+	if !isWordStartAt(raw, h) || k+1 >= len(raw) || raw[k] != ' ' || !isDigit(raw[k+1]) {
+		return 0, 0, false
+	}
+	e, digits := k+1, 0
+	for e < len(raw) && e-k < 24 {
+		if isDigit(raw[e]) {
+			digits++
+		} else if !((raw[e] == '.' || raw[e] == '-') && e+1 < len(raw) && isDigit(raw[e+1])) {
+			break
+		}
+		e++
+	}
+	if digits < 6 || looksLikeDate(raw[k+1:e]) || e < len(raw) && (isAlnum(raw[e]) || raw[e] == '/' || raw[e] >= 0x80) {
+		return 0, 0, false
+	}
+	return h, e, true
 }
 
 func allUpper(b []byte) bool {

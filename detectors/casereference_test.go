@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"a court's Geschäftsnummer with an unlisted register, a fine proceedings' number without a slash, an agency between label and number",
+		"Geschäftsnummer: ⟦292 KA 4418/26⟧\nim Ordnungsamt (Bußgeldverfahren ⟦OWi 2026-118734⟧) und\nGeschäftszeichen BAMF ⟦8754321-224⟧, Az. DRV ⟦12 150875 M 513⟧"},
 	{"Standesamt register entries after Nr., a file after Vorgang with one register letter, English file numbers", "Beurkundung Nr. ⟦S 0411/2025⟧; Sterbeurkunde Standesamt Lindenau Nr. ⟦S 0188/2011⟧, Registernr. ⟦S 2025/3318⟧\nVorgang ⟦E 114/2025⟧\nMy file number with your office is ⟦AB-5871/22⟧. My case number is ⟦AB-24-118734⟧."},
 	{"a purpose of payment near a request for payslips (Lohnabrechnungen, no invoice)", "Bitte senden Sie Lohnabrechnungen der letzten 12 Monate und zahlen Sie auf das Konto der Stadtkasse, Verwendungszweck ⟦UV 0713/25⟧."},
 	{"the last column of an Excel paste whose address spans three cells", "Marke\tHalter\tAnschrift\tKassenzeichen\n1181\tGronau, Detlef\tAmselweg 2\t58791\tLindenau\t⟦2.4400.018104.3⟧\n1182\tYüksel, Songül\tKastanienweg 19\t58791\tLindenau\t⟦2.4400.018115.9⟧"},
@@ -96,6 +98,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"OWi as a word before counts and years, a container name", "owi-api-1 | Im Bereich OWi 2025 gab es OWi 12 Fälle; OWi 4711 ist die Durchwahl, OWi 20.11.2025 erfasst."},
 	{"a numbered council paper and an invoice with a register-like number, a purpose of payment on an invoice", "Vorlage Nr. A 12/2024 wird vertagt. Rechnung Nr. R 4411/2025 vom 03.11.2025. Rechnung 2025-118, Verwendungszweck RE 2025/118."},
 	{"the Bedarfsgemeinschaft as a word, a count after it", "Die Bedarfsgemeinschaft besteht aus 4 Personen. Bedarfsgemeinschaft 2025 neu berechnet. Verwarnung Nr. 3 der Hausordnung."},
 	{"a pension insurance form after Antrag", "Antrag R0100 aufgenommen und elektronisch an die DRV Hessen übermittelt; Antrag V0100 folgt."},
