@@ -351,7 +351,19 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, identity.ErrDirectory) {
 		status = http.StatusServiceUnavailable
 	}
-	s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+	en := "schleuse: proxy authentication required."
+	switch {
+	case errors.Is(err, identity.ErrDirectory):
+		// The cause (unreachable, bind refused, timeout) is what IT needs;
+		// identity's errors never carry a user name or password.
+		s.log.Warn("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr, "error", err.Error())
+		en = "schleuse: your group membership could not be checked, so the request was blocked; please contact IT."
+	case errors.Is(err, identity.ErrRateLimited):
+		s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+		en = "schleuse: too many failed logins; please wait a few minutes and try again."
+	default:
+		s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+	}
 	if s.metrics != nil {
 		reason := "auth"
 		if errors.Is(err, identity.ErrRateLimited) {
@@ -365,7 +377,7 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, identity.ErrRateLimited) {
 		w.Header().Set("Retry-After", "60")
 	}
-	plainError(w, status, de, "schleuse: proxy authentication required.")
+	plainError(w, status, de, en)
 }
 
 func authReason(err error) string {

@@ -698,3 +698,60 @@ func TestUpstreamErrorKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryFailureNotice: with the directory down the user is told so in
+// German and English (not "authentication required"), and the log names
+// the cause for IT (docs/operations.md §7), without the user name.
+func TestDirectoryFailureNotice(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	ht := filepath.Join(dir, "htpasswd")
+	if err := os.WriteFile(ht, []byte("anna:"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	down := closed.Addr().String()
+	closed.Close()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{Htpasswd: ht, LDAP: &identity.LDAPConfig{URL: "ldap://" + down, BaseDN: "DC=stadt,DC=example", Timeout: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := net.Listen("tcp", "127.0.0.1:0")
+	al, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv.Serve(pl, al)
+	defer srv.Shutdown(context.Background())
+
+	c, err := net.Dial("tcp", srv.ProxyAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nProxy-Authorization: Basic "+
+		base64.StdEncoding.EncodeToString([]byte("anna:geheim-2026"))+"\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "Gruppenzugehörigkeit") ||
+		!strings.Contains(string(body), "group membership could not be checked") || strings.Contains(string(body), "authentication required") {
+		t.Errorf("directory down: %d %q", resp.StatusCode, body)
+	}
+	log := logs.String()
+	if !strings.Contains(log, "directory group lookup failed: dial") || strings.Contains(log, "anna") {
+		t.Errorf("log does not name the directory failure's cause (or names the user): %s", log)
+	}
+}
