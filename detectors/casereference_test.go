@@ -4,7 +4,7 @@ import "testing"
 
 var caseTPs = []lexCase{
 	{"a court's Geschäftsnummer with an unlisted register, a fine proceedings' number without a slash, an agency between label and number",
-		"Geschäftsnummer: ⟦292 KA 4418/26⟧\nim Ordnungsamt (Bußgeldverfahren ⟦OWi 2026-118734⟧) und\nGeschäftszeichen BAMF ⟦8754321-224⟧, Az. DRV ⟦12 150875 M 513⟧"},
+		"Geschäftsnummer: ⟦292 KA 4418/26⟧\nim Ordnungsamt (Bußgeldverfahren ⟦OWi 2026-118734⟧) und\nGeschäftszeichen BAMF ⟦8754321-224⟧, Az. DRV ⟦12 150875 M 513⟧\nOrdnungsmerkmal ⟦0004417782⟧, ZAHEDI, Farzaneh"},
 	{"Standesamt register entries after Nr., a file after Vorgang with one register letter, English file numbers", "Beurkundung Nr. ⟦S 0411/2025⟧; Sterbeurkunde Standesamt Lindenau Nr. ⟦S 0188/2011⟧, Registernr. ⟦S 2025/3318⟧\nVorgang ⟦E 114/2025⟧\nMy file number with your office is ⟦AB-5871/22⟧. My case number is ⟦AB-24-118734⟧."},
 	{"a purpose of payment near a request for payslips (Lohnabrechnungen, no invoice)", "Bitte senden Sie Lohnabrechnungen der letzten 12 Monate und zahlen Sie auf das Konto der Stadtkasse, Verwendungszweck ⟦UV 0713/25⟧."},
 	{"the last column of an Excel paste whose address spans three cells", "Marke\tHalter\tAnschrift\tKassenzeichen\n1181\tGronau, Detlef\tAmselweg 2\t58791\tLindenau\t⟦2.4400.018104.3⟧\n1182\tYüksel, Songül\tKastanienweg 19\t58791\tLindenau\t⟦2.4400.018115.9⟧"},

@@ -245,6 +245,10 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue // a number without a leading zero needs a label
 		case digits[0] != '0' && (start == 0 || b[start-1] == '\n') && end < len(b) && (b[end] == ';' || b[end] == '\t'):
 			continue // … not a header's: "Kreditorennr;…;Telefon\n70011;…", the first cell is another column
+		case digits[0] != '0' && start >= 2 && b[start-1] == '(' && b[start-2] == '\n' && end < len(b) && b[end] == ',':
+			continue // … nor an SQL row's first value, its id: "…, telefon) VALUES\n(40811, '…'"
+		case digits[0] != '0' && n <= 6 && extensionBefore(t, start):
+			continue // … a bare extension after its word: "Nebenstelle 2-3714", "Durchwahl: 22 17"
 		case digits[0] != '0' && bytes.Contains(t.Before(start, 40), []byte("[phone_")):
 			continue // … of its own: "Handy [PHONE_1] … 10000", the label was the redacted number's
 		case digits[0] != '0' && start > 0 && strings.IndexByte(" \t\n\r:.(/", b[start-1]) < 0:
@@ -259,6 +263,30 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
 	return dst
+}
+
+// extensionWords name an extension of the switchboard's number; the digits
+// after them alone are no telephone number.
+var extensionWords = [...]string{"nebenstelle", "durchwahl", "apparat", "app.", "nst.", "ext.", "extension", "hausruf"}
+
+// extensionBefore reports an extension word right before start, perhaps
+// with a colon.
+func extensionBefore(t *Text, start int) bool {
+	k := start
+	for k > 0 && k > start-2 && (t.Raw[k-1] == ' ' || t.Raw[k-1] == ':') {
+		k--
+	}
+	ps, pe := prevWord(t.Raw, k)
+	if pe-ps < 4 || pe-ps > 11 || start-pe > 2 {
+		return false
+	}
+	w := string(t.Lower()[ps:pe])
+	for _, x := range extensionWords {
+		if w == x {
+			return true
+		}
+	}
+	return false
 }
 
 // phoneNumberWords name telephone numbers in a label ending in -nummer or

@@ -39,9 +39,13 @@ var phoneTPs = []string{
 	"Kontakt: [[0228-123456]].",
 	"Fax-[[0228 123456]], tel:[[+492281234567]]",
 	"Tel. [[2025-3184]] (Ortsnetz), Telefon [[116 0167]]",
+	"Telefon (Nebenstelle 2-3714), Durchwahl [[0228 77-3714]], Apparat: [[0171 2233445]]",
+	"INSERT INTO tn (id, telefon) VALUES\n(40811, '[[0561 7398821]]'),\n(40812, NULL);",
 }
 
 var phoneFPs = []string{
+	"Benötigt: Telefon (Nebenstelle 2-3714), Fax Durchwahl: 23 715, Telefon App. 41 17",
+	"INSERT INTO teilnehmer (tn_id, name, telefon) VALUES\n(40811, 'Wójcik', NULL),\n(40812, 'Haddad', NULL);",
 	"Rechnungsempfänger: Stadt Lindenau\nLeitweg-ID: 05962040-0001-61\nLeitweg-ID 05962040-0001-62",
 	"IDD<<TCY8TK87N6<<<<<<<<<<<<<<<\n0204174<3109225D<<<<<<<<<<<<<8",
 	"Mandatsreferenz: 0000302114-GR",
