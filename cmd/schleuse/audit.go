@@ -111,6 +111,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Short: "Check the hash chain of every node; non-zero exit when broken",
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+			if err := checkFormat(vformat, "table", "json"); err != nil {
+				return err
+			}
 			res, err := r.Verify(cmd.Context())
 			if err != nil {
 				return err
@@ -147,6 +150,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Short: "Counts per day, service, action and finding type",
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+			if err := checkFormat(sformat, "table", "json", "csv"); err != nil {
+				return err
+			}
 			f, err := sf.filter()
 			if err != nil {
 				return err
@@ -225,6 +231,9 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 		Short: "Usage report per service for the Transparenzregister / VVT",
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+			if err := checkFormat(rformat, "table", "json"); err != nil {
+				return err
+			}
 			if month == "" {
 				month = time.Now().Format("2006-01")
 			}
@@ -251,6 +260,15 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 
 	a.AddCommand(query, export, verify, stats, reveal, report)
 	return a
+}
+
+// checkFormat rejects a --format the command does not write (it would
+// otherwise fall back to the table without a word).
+func checkFormat(format string, allowed ...string) error {
+	if !slices.Contains(allowed, format) {
+		return fmt.Errorf("--format %q: want %s", format, strings.Join(allowed, " or "))
+	}
+	return nil
 }
 
 // newListCmd is `audit query` and `audit export`: the same filters and

@@ -320,6 +320,12 @@ func TestAuditVerifyExitCode(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "query", "--config", cfgPath, "--format", "csv"); err != nil && !errors.As(err, &ec) {
 		t.Fatalf("query: %v", err)
 	}
+	// A format a command does not write is an error, not a silent table.
+	for _, args := range [][]string{{"verify", "--format", "csv"}, {"report", "--format", "csv"}, {"stats", "--format", "xml"}} {
+		if _, err := runCLI(t, "", append([]string{"audit", "--config", cfgPath}, args...)...); err == nil || !strings.Contains(err.Error(), "--format") {
+			t.Errorf("audit %v: %v, want a --format error", args, err)
+		}
+	}
 	// A misspelt action is an error, not an empty (clean-looking) result.
 	for _, cmd := range []string{"query", "export", "stats"} {
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
