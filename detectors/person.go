@@ -1278,6 +1278,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	if (f | fk) == wNotName {
 		return 0, 0, 0, e // an ordinary word (Die, Bitte) never starts a name
 	}
+	if f&(wFirst|wLast|wTitle|wRelation|wSalutation) == wLast && s > 1 && raw[s-1] == ' ' && possessiveBefore(low, s) {
+		return 0, 0, 0, e // a noun that is also a surname after a possessive: "Mein Mann, Kwame …", "ihr Vogel"
+	}
 	// a chat export's sender line, given name (also one that is a word:
 	// Jan), surname and time: "Jan Pieper 10:34"
 	if f&wFirst != 0 && (s == 0 || raw[s-1] == '\n') && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
@@ -1917,7 +1920,10 @@ func regnalAfter(raw []byte, e int) int {
 func inflectedAdj(w []byte) bool {
 	for _, end := range []string{"er", "es", "en", "em", "e"} {
 		if stem, ok := bytes.CutSuffix(w, []byte(end)); ok {
-			return bytes.HasSuffix(stem, []byte("isch")) || bytes.HasSuffix(stem, []byte("lich")) || alAdj(stem)
+			// -ig only inflected as -e/-en/-em/-es: "Vorherige", "Bisherigen",
+			// not surnames in -iger (Geiger, Steiger)
+			return bytes.HasSuffix(stem, []byte("isch")) || bytes.HasSuffix(stem, []byte("lich")) || alAdj(stem) ||
+				end != "er" && len(stem) >= 5 && bytes.HasSuffix(stem, []byte("ig"))
 		}
 	}
 	return false
@@ -2690,8 +2696,8 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		!((surnameEnding(low[j:je]) || partyAfter(raw, je)) && d.givenBefore(t, e)) {
 		return 0, 0, false
 	}
-	if g&(wFirst|wLast) == 0 && k > e && !unknownSurname(low[j:je]) {
-		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle
+	if g&(wFirst|wLast) == 0 && k > e && (!unknownSurname(low[j:je]) || roleLike(low[j:je]) || institutionLike(low[j:je])) {
+		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle; "Özkan vom Personalrat"
 	}
 	if g&(wFirst|wLast) == 0 && je-j <= 3 && allCaps(raw[j:je]) {
 		return 0, 0, false // a team or unit after a given name: "Andi KOD", "Anna IT"

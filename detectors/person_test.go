@@ -372,6 +372,9 @@ var personTPs = []lexCase{
 	{"an unlisted given name after a possessive kin word at a wrapped line end", "sei seine Familie bedroht worden. Sein Bruder ⟦Ferhad⟧\nlebe heute in Bielefeld."},
 	{"two unlisted words before geb. after a colon or des", "BAMF-Bescheid: ⟦Abdulrahim Muhammadi⟧, geb. 00.00.1990\nTazkira: Sohn des ⟦Ghulam Sakhi⟧, geb. 1368"},
 	{"a lower-case given name on the sign-off line before a bracket", "wir melden uns.\nlg ⟦jana⟧ (gruppe marienkäfer)\n"},
+	{"a profession or service before the name stays outside", "nach Plänen des Architekten ⟦Paul Schultze-Naumburg⟧ umgebaut\nAufgenommen: KOD ⟦Stefan Reis⟧, Dienstnummer 4417\nVon: Steuerberatung ⟦Aylin Toprak⟧ <kanzlei@example.de>"},
+	{"a surname that is a noun after a possessive, then the name", "Mein Mann, ⟦Kwame Osei-Bonsu⟧, möchte die Partnermonate nehmen.\nSein Bruder ⟦Ferhad⟧\nlebt in Bielefeld."},
+	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 }
 
 var personFPs = []lexCase{
@@ -544,6 +547,8 @@ var personFPs = []lexCase{
 	{"a noun after a possessive kin word at a wrapped line end", "Ihre Tochter Schulbegleitung\nbenötigt sie nicht. Sein Bruder Bielefeld\n\nNeuer Absatz"},
 	{"an institution or a genitive before geb.", "Betreff: Sozialamt Bonn, geb. 1990\nAntrag des Vereins Kulturhaus, geb. 2001"},
 	{"no name on the sign-off line before a bracket", "lg euer team (bauhof)\nlg aus köln (sonnig)\n"},
+	{"a founder's name before a trade is a firm", "Die Heinrich Brandt Maschinenbau GmbH & Co. KG baut aus.\nFamilienunternehmen Heinrich Brandt Maschinenbau investiert"},
+	{"nouns and inflected adjectives in -ig after a label", "Hinweis Sachbearbeitung: Vorherige Betriebsstätte in Zweibrücken.\nSachbearbeitung: Bisherige Adresse in Bonn.\nAn: Büro des Oberbürgermeisters\nHochwasser Rhein, Pegel Emmerich 9,42 m"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
