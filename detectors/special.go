@@ -237,6 +237,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue
 				}
 			}
+			if h > 0 && (raw[h-1] == '/' || raw[h-1] == '.') && urlPath(raw, h) {
+				continue // "www.bochum.de/masern": a word of a web address
+			}
 			if p.whole || p.number || p.text[len(p.text)-1] == '.' {
 				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
 					continue
@@ -362,6 +365,35 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// urlPath reports whether the word at h, right after a '/' or '.', lies in
+// a web address: its token holds "://" or starts with "www.", or (after a
+// '/') starts with a host name that ends in a lower-case top-level domain ("www.bochum.de/masern"), not
+// a list ("Asthma/Diabetes") or an abbreviation ("z.B./Diabetes").
+func urlPath(raw []byte, h int) bool {
+	ts := h - 1
+	for ts > 0 && h-ts < 200 && raw[ts-1] > ' ' && raw[ts-1] != '(' && raw[ts-1] != '<' && raw[ts-1] != '"' {
+		ts--
+	}
+	tok := raw[ts:h]
+	if bytes.Contains(tok, []byte("://")) || bytes.HasPrefix(tok, []byte("www.")) {
+		return true
+	}
+	if raw[h-1] != '/' {
+		return false
+	}
+	host := tok[:bytes.IndexByte(tok, '/')]
+	dot := bytes.LastIndexByte(host, '.')
+	if dot <= 0 || len(host)-dot < 3 {
+		return false
+	}
+	for _, c := range host[dot+1:] {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // passiveAux are the auxiliaries of the passive voice ("wird operiert",

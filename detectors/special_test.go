@@ -165,6 +165,10 @@ var specialTPs = []lexCase{
 	{"complications of diabetes, a pressure sore with its stage", "Frau Arslan hat einen Termin in der Augenklinik wegen ⟦diabetischer Retinopathie⟧. Herr Wendt, ⟦Pflegegrad 5⟧: ⟦Dekubitus Grad 2⟧ am Steiß."},
 	{"Oriental orthodox church, a party of another country, English obstetrics", "Frau Tesfay ist ⟦äthiopisch-orthodox⟧. Ich war seit 2014 ⟦Mitglied der HDP⟧. I am ⟦recovering from a C-section⟧."},
 	{"a condition presupposed by a possessive stays the person's", "Frau Lange, wenn Sie wegen Ihrer ⟦Migräne⟧ Probleme haben, sprechen Sie mich an."},
+	{"joint and heart diseases, dialysis, a cognitive disorder with its degree", "Herr Gashi: ⟦Gonarthrose beidseits⟧ und ⟦leichte kognitive Störung⟧; er wird wegen ⟦Dialysepflicht⟧ und ⟦schwerer Herzerkrankung⟧ behandelt."},
+	{"premature birth, alcoholism, an anti-epileptic drug", "Meine Mutter war im ⟦Mutterschutz⟧, wegen einer ⟦Frühgeburt⟧ verlängert; bekannt ist ihre ⟦Alkoholerkrankung⟧. Sein Neurologe will ⟦Topiramat⟧ ausprobieren."},
+	{"religious activity and a Christian congregation, an extremist group of a suspect", "Herr Tesfay sei wegen seiner ⟦religiösen Betätigung⟧ inhaftiert gewesen; ich gehe in eine ⟦christliche Gemeinde⟧. Der Beschuldigte gehört einer ⟦rechtsextremen Kameradschaft⟧ an."},
+	{"a global delay, a list with a slash", "Sohn Leon: ⟦globale Entwicklungsverzögerung⟧. Herr Kaya hat ⟦Asthma⟧/⟦Diabetes⟧."},
 }
 
 var specialFPs = []lexCase{
@@ -259,6 +263,9 @@ var specialFPs = []lexCase{
 	{"pregnancy week as a time limit", "Frau Lange, Sie dürfen bis zur 20. SSW nicht in der Krippe arbeiten. Bitte melden Sie sich vor Ende des Mutterschutzes."},
 	{"form title with a target group", "Antrag von Herrn Vogt auf einen Parkausweis für schwerbehinderte Menschen"},
 	{"side word as an adverb", "Herr Roth hat eine ⟦Amputation⟧ links daneben sitzt Frau Vogt."},
+	{"a class of illnesses and its examples", "Die Verabreichung von Medikamenten an ein Kind erfolgt nur bei chronischen Erkrankungen wie Asthma oder Diabetes. Ihr Kind ist gefährdet bei Vorerkrankungen wie Diabetes, COPD oder Herz-Kreislauf-Erkrankungen."},
+	{"a word of a web address", "Herr Kaya verweist auf www.bochum.de/masern und https://www.stadt-bonn.de/gesundheit/diabetes sowie www.diabetes.de."},
+	{"a court office named after a procedure", "Amtsgericht Köln – Kirchenaustritte\nGeschäftsnummer: 292 KA 4418/26\nFrau Brennan erscheint persönlich."},
 }
 
 func TestSpecialCategory(t *testing.T) {
