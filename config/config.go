@@ -350,6 +350,22 @@ func (c *Config) Validate() error {
 	if c.Client.HeaderTimeout <= 0 || c.Client.BodyTimeout <= 0 || c.Client.IdleTimeout <= 0 {
 		bad("client", "header_timeout, body_timeout and idle_timeout must be positive")
 	}
+	// A negative duration would silently mean "never" (no timeout, keep
+	// records forever) or "at once" (pseudonyms gone before the answer).
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"upstream.dial_timeout", c.Upstream.DialTimeout}, {"audit.retention", c.Audit.Retention},
+		{"pseudonym.ttl", c.Pseudonym.TTL}, {"shutdown.grace", c.Shutdown.Grace},
+	} {
+		if d.v < 0 {
+			bad(d.key, "%s must not be negative", d.v)
+		}
+	}
+	if c.Upstream.ResponseTimeout <= 0 {
+		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")
+	}
 	if c.Client.MaxHeaderBytes < 4<<10 {
 		bad("client.max_header_bytes", "must be at least 4KiB")
 	}

@@ -37,6 +37,12 @@ func TestParse(t *testing.T) {
 		{"header without proxies", "auth:\n  trusted_header: X-User\n", "auth.trusted_header"},
 		{"bad duration", "upstream:\n  dial_timeout: soon\n", "line 2"},
 		{"not yaml", "listen: [\n", "line"},
+		{"negative retention", "audit:\n  retention: -1h\n", "audit.retention"},
+		{"negative pseudonym ttl", "pseudonym:\n  ttl: -5m\n", "pseudonym.ttl"},
+		{"negative grace", "shutdown:\n  grace: -1s\n", "shutdown.grace"},
+		{"negative dial timeout", "upstream:\n  dial_timeout: -1s\n", "upstream.dial_timeout"},
+		{"no response timeout", "upstream:\n  response_timeout: 0s\n", "upstream.response_timeout"},
+		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
