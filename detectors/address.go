@@ -150,6 +150,16 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if s, ok := d.brokenStreet(raw, low, ws, we); ok {
 		return s, 4, true
 	}
+	// a quarter's direction after the street: "Weinstraße Süd 31, 67434
+	// Neustadt", "Ring Nord 4", only with PLZ and city
+	if directionWords[string(w)] && isCap(raw, ws) && ws >= 2 && raw[ws-1] == ' ' && isLetter(raw[ws-2]) {
+		if s, _, ok := d.streetBefore(raw, low, ws-1); ok && s < ws-1 {
+			if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
+				return s, 4, true
+			}
+		}
+		return 0, 0, false
+	}
 	if !isCap(raw, ws) {
 		// chat-style lower case ("lindenstr. 8, 53757 sankt augustin"): a
 		// compound street name, and only with PLZ and city after the number
@@ -406,8 +416,11 @@ func addressCell(raw, low []byte, ws, se int) bool {
 
 // foreignStreetPrefixes begin foreign street names (street_prefixes.txt);
 // such a street counts only with a PLZ and city after its number.
+// directionWords name the part of a long street after its name.
+var directionWords = map[string]bool{"nord": true, "süd": true, "ost": true, "west": true}
+
 var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
-	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true}
+	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true}
 
 // notBareStreets are capitalised words before a number and a PLZ that are
 // no street: a post box, rooms, buildings.

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a street with its direction, a Romanian street after Str.", "neue Adresse ⟦Weinstraße Süd 31, 67434 Neustadt an der Weinstraße⟧. Post an ⟦Am Ring Nord 4, 53111 Bonn⟧.\nzuletzt bekannt: ⟦Str. Mihai Eminescu 14, 700123 Iași⟧, Rumänien"},
 	{"a Polish street named after a date, a Romanian six-digit postcode, a Spanish street in capitals with two particles", "Hotel: Hotel Prezydent, ⟦ul. 3 Maja 14, 43-300 Bielsko-Biała⟧\nDer Vater wohnt in Rumänien: ⟦Strada Mihai Eminescu 41, 550169 Sibiu⟧.\nVermieter: ⟦CALLE DE LAS ROSAS 12, 03590 ALTEA⟧\nin Spanien"},
 	{"a street hyphenated at a PDF line break, an OCR'd StraBe, a tab-separated row with a first name before", "Herrn\nMax Kaya\n⟦Alte Heer-\nstraße 27\n53757 Sankt Augustin⟧\nAbs.: ⟦Breite StraBe 19\n50667 Köln⟧\nWagner\tDieter\t⟦Buschhovener Str. 31\t53913\tSwisttal⟧\t15.11.2024"},
 	{"a label noun before the street stays outside", "Parkausweis für Anwohner ⟦Kirchplatz 3⟧ | Ordnungsamt\nUmzug in die Wohngruppe ⟦Böblinger Straße 214, 70199 Stuttgart⟧\nMeldeadresse ⟦Kölner Straße 5⟧, Vermieter ⟦Bonner Talweg 12⟧"},
@@ -73,6 +74,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a direction after a place without PLZ and city, after a word that is no street", "Parkplatz Süd 2 ist voll, Ausgang Ost 3, Halle Nord 4, 53111 Bonn hat geöffnet, Lindenstraße West 5 ist gesperrt."},
 	{"a rate after a Land, a plain six-digit number after a street without a comma", "In Bayern und Baden-Württemberg 8 %, sonst 9 %. Der Weg 3 ist 123456 Meter lang."},
 	{"a numbered farm track, a line of a plan, a word hyphenated before Weg", "im Osten durch den Wirtschaftsweg Nr. 14 begrenzt. Investitionen (Finanzplan Zeile 25, Maßnahme 7.000412). Der Lösungs-\nweg 3 ist offen."},
 	{"a PLZ at a line end before a sentence", "Die Post ging an ⟦Talweg 12⟧, 53111\nBitte prüfen Sie das noch einmal."},

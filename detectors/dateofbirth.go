@@ -237,6 +237,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if k > 0 && isDigit(raw[k-1]) {
 				continue
 			}
+			if deadlineBefore(raw, i, k) {
+				return 0, 0, false // "nach Geburtsdatum …, welche Kinder zum 01.08.2027 drei sind": a reference date
+			}
 			if e, ok := parseDate(raw, k); ok {
 				return k, e, true
 			}
@@ -265,6 +268,30 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// deadlineWords before a date after a birth label make it a reference date
+// or a deadline: "Geburtsdatum … bis zum 31.07.2026", "Stichtag 01.08.2027".
+var deadlineWords = [...]string{"zum", "bis", "ab", "stichtag", "per"}
+
+// deadlineBefore reports a deadline word right before the digit at k,
+// between the label's end i and k.
+func deadlineBefore(raw []byte, i, k int) bool {
+	ps, pe := prevWord(raw, k)
+	if ps < i || pe == ps || k-pe > 2 {
+		return false
+	}
+	if pe-ps > 8 {
+		return false
+	}
+	var buf [8]byte
+	w := string(lowerInto(buf[:pe-ps], raw[ps:pe]))
+	for _, x := range deadlineWords {
+		if w == x {
+			return true
+		}
+	}
+	return false
 }
 
 // unknownDayMonth reads a birth date whose day, or day and month, are not

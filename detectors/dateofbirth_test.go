@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"a birth date after words that are no deadline", "Geburtsdatum laut Pass ⟦01.08.2019⟧; geb. am ⟦12.03.1990⟧; Geburtsdatum: zuletzt ⟦3.4.1985⟧ angegeben"},
 	{"an unknown day and month after geb., geb without its period in chat", "BAMF-Bescheid: Abdulrahim Muhammadi, geb. ⟦00.00.1990⟧, Az. 8824117-423\nich heisse murat kilic geb ⟦12.5.1985⟧ wohne am stadtgarten 4"},
 	{"the date before geboren", "Unsere Tochter Sofiia ist am ⟦02.09.2026⟧ geboren. Mein Sohn wurde am ⟦3. März 2019⟧ in Bonn geboren. Am ⟦12.10.1996⟧ wurde sie in Asmara geboren."},
 	{"a birth date before other words", "Frau Lemmerz, geb. am ⟦11.02.1938⟧ in Köln, verstorben 2021"},
@@ -37,6 +38,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"a reference date or deadline after a birth label", "Sortiere nach Geburtsdatum und sag mir, welche Kinder zum 01.08.2027 drei Jahre alt sind. Geburtsurkunde bitte bis 15.03.2026 nachreichen."},
 	{"geb without a date right after it, zeros without a birth label", "Frau Müller geb Schmidt, Termin am 12.05.2025. Gebäude Geb 5. Stand 00.00.1990 im Formular."},
 	{"aligned table, the date in another column", "Nr.  Name          geb.        Eingang\n1    Lena Adam     –           03.05.2026\nName          Hrnjic\nEingang       15.03.1985"},
 	{"another date before geboren", "Am 12.10.2024 haben wir beantragt, das Kind ist 2019 geboren. Termin am 03.04.2025, geboren ist sie in Bonn. Am 01.02.2025 (Eingang) als Tochter geboren."},
