@@ -263,7 +263,10 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 		attrs = append(attrs, "request_id", st.x.RequestID)
 	}
 	s.log.Warn("upstream request failed", attrs...)
-	status, de, en := upstreamNotice(kind)
+	// A plain-HTTP request to a site outside the catalogue (pac.mode: all)
+	// is not inspected and is no AI service; its notice must not say it is.
+	_, inspected := ctx.UserData.(*reqState)
+	status, de, en := upstreamNotice(kind, inspected)
 	resp = textResponse(req, status, de, en)
 	if st, ok := ctx.UserData.(*reqState); ok {
 		resp = s.wrapResponse(resp, ctx, st)

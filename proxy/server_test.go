@@ -755,3 +755,26 @@ func TestDirectoryFailureNotice(t *testing.T) {
 		t.Errorf("log does not name the directory failure's cause (or names the user): %s", log)
 	}
 }
+
+// TestUpstreamNoticeNamesTarget: an unreachable AI service is called one;
+// an unreachable other site (plain HTTP, pac.mode: all) is not.
+func TestUpstreamNoticeNamesTarget(t *testing.T) {
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := closed.Addr().String()
+	closed.Close()
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "intranet.example:80": refused}, testpki.NewCA("trusted"))
+	for _, c := range []struct{ url, want, deny string }{
+		{"https://api.openai.com/v1/chat/completions", "Der KI-Dienst ist derzeit nicht erreichbar", "Zielserver"},
+		{"http://intranet.example/", "Der Zielserver ist derzeit nicht erreichbar", "KI-Dienst"},
+	} {
+		resp, err := h.client(h.schleuseP, false).Post(c.url, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), c.want) || strings.Contains(string(b), c.deny) {
+			t.Errorf("%s: %d %q, want 502 with %q", c.url, resp.StatusCode, b, c.want)
+		}
+	}
+}

@@ -119,20 +119,25 @@ func upstreamMetricKind(kind string) string {
 }
 
 // upstreamNotice is the public message for an upstream failure; the cause
-// goes to the log only.
-func upstreamNotice(kind string) (status int, de, en string) {
+// goes to the log only. ai says whether the target is an AI service of the
+// catalogue or some other server.
+func upstreamNotice(kind string, ai bool) (status int, de, en string) {
+	nom, gen, enName := "Der KI-Dienst", "des KI-Dienstes", "the AI service"
+	if !ai {
+		nom, gen, enName = "Der Zielserver", "des Zielservers", "the server"
+	}
 	switch kind {
 	case "tls_verify":
 		return http.StatusBadGateway,
-			"schleuse: Das TLS-Zertifikat des KI-Dienstes konnte nicht geprüft werden. Die Verbindung wurde aus Sicherheitsgründen nicht aufgebaut. Bitte wenden Sie sich an die IT.",
-			"schleuse: the AI service's TLS certificate could not be verified; the connection was not made."
+			"schleuse: Das TLS-Zertifikat " + gen + " konnte nicht geprüft werden. Die Verbindung wurde aus Sicherheitsgründen nicht aufgebaut. Bitte wenden Sie sich an die IT.",
+			"schleuse: " + enName + "'s TLS certificate could not be verified; the connection was not made."
 	case "timeout":
 		return http.StatusGatewayTimeout,
-			"schleuse: Der KI-Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut.",
-			"schleuse: the AI service did not answer in time."
+			"schleuse: " + nom + " hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut.",
+			"schleuse: " + enName + " did not answer in time."
 	default:
 		return http.StatusBadGateway,
-			"schleuse: Der KI-Dienst ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
-			"schleuse: the AI service cannot be reached right now."
+			"schleuse: " + nom + " ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
+			"schleuse: " + enName + " cannot be reached right now."
 	}
 }
