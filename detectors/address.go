@@ -738,6 +738,10 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
+		case j > j0 && footerSep(raw, j) > j:
+			if pe, ok := d.plzCityFooter(raw, low, j, anyCase); ok {
+				return pe, 0.95, true
+			}
 		}
 		if j == j0 {
 			break
@@ -808,6 +812,9 @@ func numberEnd(raw []byte, i int) int {
 }
 
 func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (int, bool) {
+	if j < len(raw) && raw[j] == ' ' && footerSep(raw, j+1) > j+1 {
+		return d.plzCityFooter(raw, low, j+1, anyCase)
+	}
 	k := j
 	if k < len(raw) && raw[k] == ',' {
 		k++
@@ -818,6 +825,39 @@ func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (in
 	}
 	return d.plzCity(raw, low, k, anyCase)
 }
+
+// footerSep returns the end of a dash or bullet between blanks at j, as a
+// letterhead's footer separates its items ("Markt 1 – 53757 Sankt
+// Augustin – www…"), or j.
+func footerSep(raw []byte, j int) int {
+	for _, sep := range [...]string{"– ", "- ", "• "} {
+		if hasPrefixAt(raw, j, sep) {
+			return j + len(sep)
+		}
+	}
+	return j
+}
+
+// plzCityFooter reads PLZ and city after the footer separator at j when the
+// same separator or the line's end follows the city: "Markt 1 – 53757
+// Sankt Augustin – www…", not "Lindenstraße 5 – 12000 Euro Zuschuss".
+func (d *addressDetector) plzCityFooter(raw, low []byte, j int, anyCase bool) (int, bool) {
+	k := footerSep(raw, j)
+	if k == j {
+		return 0, false
+	}
+	pe, ok := d.plzCity(raw, low, k, anyCase)
+	if c := skipBlank(raw, digitsAt(raw, k)); !ok || footerUnits[string(low[c:max(c, wordEnd(raw, c))])] {
+		return 0, false
+	}
+	if n := skipBlank(raw, pe); n < len(raw) && raw[n] != '\n' && raw[n] != '\r' && !hasPrefixAt(raw, n, string(raw[j:k])) {
+		return 0, false
+	}
+	return pe, true
+}
+
+// footerUnits after five digits make them an amount or a count, not a PLZ.
+var footerUnits = map[string]bool{"euro": true, "eur": true, "stück": true, "einwohner": true, "personen": true}
 
 // floorDetail returns the end of a floor or flat detail at j (j if none).
 func floorDetail(raw, low []byte, j int) int {
