@@ -180,3 +180,37 @@ func TestReloadDuringDecide(t *testing.T) {
 		t.Fatal("no decisions ran during the reloads")
 	}
 }
+
+// TestDefaultPolicyRejectsUnknownClassInData: a DPO's typo in a class name
+// in data.yaml (always_block, permitted_classes, groups …) would silently
+// do nothing; the default policy's own tests reject it, so the proxy keeps
+// the last good version and the error names the test.
+func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
+	for _, c := range []struct{ name, old, new string }{
+		{"always_block", "    CLASSIFICATION: KI-RL-4.1\n", "    CLASSIFICATION: KI-RL-4.1\n    IBNA: KI-RL-4.2\n"},
+		{"permitted_classes", "permitted_classes: [PERSON, POSTAL_ADDRESS, CASE_REFERENCE]", "permitted_classes: [PERSN, POSTAL_ADDRESS, CASE_REFERENCE]"},
+		{"group block_classes", "block_classes: [SPECIAL_CATEGORY, DE_HEALTH_INSURANCE]", "block_classes: [SPECIAL_CATEGORY, DE_HEALTH_INSURANCE, STEUER_ID]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := WriteDefault(dir); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "data.yaml")
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), c.old) {
+				t.Fatalf("data.yaml lacks %q", c.old)
+			}
+			if err := os.WriteFile(path, []byte(strings.Replace(string(b), c.old, c.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Open(ctx, dir)
+			if err == nil || !strings.Contains(err.Error(), "test_every_class_named_in_data_is_known") {
+				t.Fatalf("Open with a typo in data.yaml: %v, want the class test to fail", err)
+			}
+		})
+	}
+}

@@ -457,6 +457,22 @@ test_register_covers_known_services if {
 	}
 }
 
+# Jede in data.yaml genannte Datenklasse steht in typnamen: ein Tippfehler („IBNA“ in always_block,
+# „PERSN“ in permitted_classes) bliebe sonst still wirkungslos.
+test_every_class_named_in_data_is_known if {
+	r := data.richtlinie
+	named := {c | some c, _ in r.always_block} |
+		{c | some c in r.non_personal} |
+		{c | some _, s in r.register; some c in s.permitted_classes} |
+		{c | some c, _ in object.get(r, ["freigabe", "classes"], {})} |
+		{c | some _, g in r.groups; some c in object.get(g, "block_classes", [])} |
+		{c | some _, g in r.groups; some c in object.get(g, "warn_classes", [])} |
+		{c | some c, _ in r.operators}
+	unknown := {c | some c in named; not r.typnamen[c]}
+	print("Datenklassen in data.yaml, die nicht in typnamen stehen (Tippfehler?):", unknown)
+	count(unknown) == 0
+}
+
 test_every_rule_has_german_and_english_message if {
 	every key, m in data.richtlinie.messages {
 		startswith(key, "KI-RL-")
