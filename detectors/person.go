@@ -428,6 +428,12 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			s = k
 		}
 		f.Start = s
+		// a brand written with a capital inside, after four letters or more,
+		// ends no person's name: "Dienstleister SecuTest" (not "Anna DeLuca")
+		if ls := bytes.LastIndexByte(raw[s:f.End], ' '); ls > 0 && wordEnd(raw, s+ls+1) == f.End && f.End-(s+ls+1) >= 6 &&
+			!innerCap(raw[s+ls+1:s+ls+5]) && d.camelFirm(t, s+ls+1) {
+			f.Score, drop = 0, true
+		}
 	}
 	if !drop {
 		return dst
@@ -1426,7 +1432,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
 			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
-				(ageAfter(raw, ke) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
+				(ageAfter(raw, ke) || ageCommaAfter(raw, ke) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
 				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}
@@ -2012,6 +2018,19 @@ func (d *personDetector) hyphenName(w []byte) uint16 {
 	return f
 }
 
+// hyphenGiven reports a hyphenated given name whose every part is a given
+// name (Ioana-Maria, Anna-Lena), not a double surname (Müller-Lüdenscheidt).
+func (d *personDetector) hyphenGiven(w []byte) bool {
+	n := 0
+	for part := range bytes.SplitSeq(w, []byte{'-'}) {
+		if g := d.lx.flags(part); g&wFirst == 0 || g&(wNotName|wNotAlone|wOrg|wBody|wTitle) != 0 {
+			return false
+		}
+		n++
+	}
+	return n > 1
+}
+
 // courtParty reports a word right before or after the " ./. " (versus) of
 // a court case's parties.
 func courtParty(raw []byte, s, e int) bool {
@@ -2533,6 +2552,9 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	if f&(wFirst|wLast) == 0 && (institutionLike(low[k:ke]) || diagnosisLike(low[k:ke]) || inflectedAdj(low[k:ke]) || roleOrJobLike(low[k:ke])) {
 		return 0, 0, false // "An: Straßenverkehrsamt", "Vater: Bronchialkarzinom", "Antragsteller: Deutsch-Afghanischer Kulturverein"
 	}
+	if f&(wFirst|wLast) == 0 && allCaps(raw[k:ke]) && !anyVowel(low[k:ke]) {
+		return 0, 0, false // an abbreviation without a vowel: "An: SBV <…>", "Betreff: KfW"
+	}
 	if f&(wFirst|wLast) == 0 && hasPrefixAt(raw, ke, " <") && !unknownSurname(low[k:ke]) {
 		return 0, 0, false // a mailbox's display name: "An: Kitaplatzvergabe <kita@…>"
 	}
@@ -2780,8 +2802,8 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 		}
 		if isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 {
-				return d.moreGiven(t, ke)
+			if g := d.lx.flags(low[k:ke]); g&wFirst != 0 && g&wNotName == 0 || g == 0 && d.hyphenGiven(low[k:ke]) {
+				return d.moreGiven(t, ke) // "Radu, Ioana-Maria, Hauptstraße 88"
 			} else if g&(wTitle|wOrg|wBody|wSalutation) == 0 && (g&wFirst != 0 || g == 0) && ke-k >= 3 && !allCaps(raw[k:ke]) &&
 				!roleLike(low[k:ke]) && !bytes.HasSuffix(low[k:ke], []byte("beamtin")) && !bytes.HasSuffix(low[k:ke], []byte("beamter")) {
 				// "Schulz, Jan <…>", "Ahmeti, Blerina;": a header entry ends there;
@@ -3447,6 +3469,31 @@ func ageAfter(raw []byte, e int) bool {
 	}
 	n := digitsAt(raw, e+2)
 	return n > e+2 && n-e-2 <= 2 && n < len(raw) && (raw[n] == ')' || raw[n] == ' ' || raw[n] == ',')
+}
+
+// anyVowel reports a vowel (a e i o u y) or a byte from 0x80 on (ä, é, ı …)
+// in the lower-case word w: every name has one, an abbreviation like SBV not.
+func anyVowel(w []byte) bool {
+	for _, c := range w {
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			return true
+		}
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// ageCommaAfter reports an age set off by a comma right after e: ", 7 J.",
+// ", 12 Jahre" ("Sohn Nahom, 7 J., 2. Klasse").
+func ageCommaAfter(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, ", ") {
+		return false
+	}
+	n := digitsAt(raw, e+2)
+	return n > e+2 && n-e-2 <= 2 && (hasPrefixAt(raw, n, " J.") || hasPrefixAt(raw, n, " Jahre"))
 }
 
 // yearAfter reports a year (19xx, 20xx) as the next word after e.

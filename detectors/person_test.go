@@ -374,6 +374,8 @@ var personTPs = []lexCase{
 	{"a lower-case given name on the sign-off line before a bracket", "wir melden uns.\nlg ⟦jana⟧ (gruppe marienkäfer)\n"},
 	{"a profession or service before the name stays outside", "nach Plänen des Architekten ⟦Paul Schultze-Naumburg⟧ umgebaut\nAufgenommen: KOD ⟦Stefan Reis⟧, Dienstnummer 4417\nVon: Steuerberatung ⟦Aylin Toprak⟧ <kanzlei@example.de>"},
 	{"a surname that is a noun after a possessive, then the name", "Mein Mann, ⟦Kwame Osei-Bonsu⟧, möchte die Partnermonate nehmen.\nSein Bruder ⟦Ferhad⟧\nlebt in Bielefeld."},
+	{"a hyphenated given name after the surname and a comma", "Antragstellerin: ⟦Radu, Ioana-Maria⟧, Hauptstraße 88, 74072 Heilbronn"},
+	{"an unlisted given name after a kin word with its age after a comma", "- Sohn ⟦Nahom⟧, 7 J., 2. Klasse\n- Tochter ⟦Selamawit⟧, 12 Jahre, Kita"},
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 }
 
@@ -547,6 +549,9 @@ var personFPs = []lexCase{
 	{"a noun after a possessive kin word at a wrapped line end", "Ihre Tochter Schulbegleitung\nbenötigt sie nicht. Sein Bruder Bielefeld\n\nNeuer Absatz"},
 	{"an institution or a genitive before geb.", "Betreff: Sozialamt Bonn, geb. 1990\nAntrag des Vereins Kulturhaus, geb. 2001"},
 	{"no name on the sign-off line before a bracket", "lg euer team (bauhof)\nlg aus köln (sonnig)\n"},
+	{"an abbreviation without a vowel as a mailbox name", "An: SBV <sbv@example.org>\nAn: PKW <fuhrpark@example.org>"},
+	{"a brand with a capital inside after a name's parenthesis", "Herr ⟦Baumgart⟧ (Dienstleister SecuTest)"},
+	{"a kin word with a noun and a number after a comma", "Tochter Betreuung, 3 J.; Sohn Eingliederungshelfer, 7 Jahre"},
 	{"a founder's name before a trade is a firm", "Die Heinrich Brandt Maschinenbau GmbH & Co. KG baut aus.\nFamilienunternehmen Heinrich Brandt Maschinenbau investiert"},
 	{"nouns and inflected adjectives in -ig after a label", "Hinweis Sachbearbeitung: Vorherige Betriebsstätte in Zweibrücken.\nSachbearbeitung: Bisherige Adresse in Bonn.\nAn: Büro des Oberbürgermeisters\nHochwasser Rhein, Pegel Emmerich 9,42 m"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
