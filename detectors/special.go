@@ -268,6 +268,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "operiert" && !passive(raw, low, h, e) {
 				continue // "die Firma operiert weltweit": only "wird/wurde … operiert" is surgery
 			}
+			if p.whole && strings.HasPrefix(p.text, "in der ") && !beingAfter(raw, low, e) {
+				continue // "in der ver.di wird verhandelt": only "die in der komba ist" is membership
+			}
 			if p.text == "beschäftigungsverbot" && !pregnancyBan(low, h, e) {
 				continue // "während der Schwangerschaft" after it, or a ban under asylum law
 			}
@@ -394,6 +397,22 @@ func urlPath(raw []byte, h int) bool {
 		}
 	}
 	return true
+}
+
+// beingAfter reports a form of "sein" or the end of a sentence right after
+// e: "(die) in der komba ist", "Sie ist in der GEW.".
+func beingAfter(raw, low []byte, e int) bool {
+	if e >= len(raw) || raw[e] == '.' || raw[e] == '\n' || raw[e] == ')' {
+		return true
+	}
+	if raw[e] != ' ' {
+		return false
+	}
+	switch string(low[e+1 : wordEnd(raw, e+1)]) {
+	case "ist", "sind", "war", "waren", "bin", "bist", "seid", "gewesen":
+		return true
+	}
+	return false
 }
 
 // passiveAux are the auxiliaries of the passive voice ("wird operiert",

@@ -168,6 +168,10 @@ var specialTPs = []lexCase{
 	{"joint and heart diseases, dialysis, a cognitive disorder with its degree", "Herr Gashi: ⟦Gonarthrose beidseits⟧ und ⟦leichte kognitive Störung⟧; er wird wegen ⟦Dialysepflicht⟧ und ⟦schwerer Herzerkrankung⟧ behandelt."},
 	{"premature birth, alcoholism, an anti-epileptic drug", "Meine Mutter war im ⟦Mutterschutz⟧, wegen einer ⟦Frühgeburt⟧ verlängert; bekannt ist ihre ⟦Alkoholerkrankung⟧. Sein Neurologe will ⟦Topiramat⟧ ausprobieren."},
 	{"religious activity and a Christian congregation, an extremist group of a suspect", "Herr Tesfay sei wegen seiner ⟦religiösen Betätigung⟧ inhaftiert gewesen; ich gehe in eine ⟦christliche Gemeinde⟧. Der Beschuldigte gehört einer ⟦rechtsextremen Kameradschaft⟧ an."},
+	{"complaints of a body part, health impaired with its degree", "Kemal fragt nach Versetzung wegen ⟦Kniebeschwerden⟧. Er sei seit dem Sommer selbst ⟦gesundheitlich stark eingeschränkt⟧."},
+	{"English: a writer's illnesses", "(the reason I stopped was because I had ⟦malaria⟧ after visiting home, and after that I had ⟦depression⟧. my phone is 0157 8229441)"},
+	{"an index case with a birth date, a union in short", "Indexfall: Tekle Berhane, geb. 03.03.1987, ⟦offene Lungentuberkulose⟧ (⟦A15.0⟧)\nMeine Kollegin Sandra Lüttke, die ⟦in der komba⟧ ist, hat nur einen halben Tag Abzug."},
+	{"a faith beside the verb angeboten", "hiermit melden wir unseren Sohn Yusuf vom Religionsunterricht ab. Yusuf ist ⟦Alevit⟧ und soll teilnehmen, sobald er an Ihrer Schule angeboten wird."},
 	{"a global delay, a list with a slash", "Sohn Leon: ⟦globale Entwicklungsverzögerung⟧. Herr Kaya hat ⟦Asthma⟧/⟦Diabetes⟧."},
 }
 
@@ -265,6 +269,8 @@ var specialFPs = []lexCase{
 	{"side word as an adverb", "Herr Roth hat eine ⟦Amputation⟧ links daneben sitzt Frau Vogt."},
 	{"a class of illnesses and its examples", "Die Verabreichung von Medikamenten an ein Kind erfolgt nur bei chronischen Erkrankungen wie Asthma oder Diabetes. Ihr Kind ist gefährdet bei Vorerkrankungen wie Diabetes, COPD oder Herz-Kreislauf-Erkrankungen."},
 	{"a word of a web address", "Herr Kaya verweist auf www.bochum.de/masern und https://www.stadt-bonn.de/gesundheit/diabetes sowie www.diabetes.de."},
+	{"a union as the place of a debate", "Herr Kaya sagt, in der ver.di wird heute über den Tarif gestritten."},
+	{"an offer of help beside a condition", "Für Kinder mit Diabetes werden Angebote der Beratung gemacht."},
 	{"a court office named after a procedure", "Amtsgericht Köln – Kirchenaustritte\nGeschäftsnummer: 292 KA 4418/26\nFrau Brennan erscheint persönlich."},
 }
 
