@@ -63,6 +63,9 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 			s++
 		}
 		s = afterEnvKey(b, s, at)
+		if messageIDKey(t.Lower(), s) {
+			continue // "message-id=<CAF8x2+Yp9Qw@mail.gmail.com>": a mail's identifier, no mailbox
+		}
 		// a local part ending in '=' is a config key with an empty value
 		// before a domain identity (strongSwan "leftid=@vpn.example.de")
 		if s >= at || b[at-1] == '.' || b[at-1] == '=' || urlUserinfo(b, at) {
@@ -86,6 +89,37 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		i = e
 	}
 	return dst
+}
+
+// messageIDKeys name a mail's identifier in logs and headers; the value
+// has an address's shape but names no mailbox.
+var messageIDKeys = [...]string{"message-id", "msgid", "in-reply-to", "references"}
+
+// messageIDKey reports one of messageIDKeys right before s: "message-id=<",
+// "Message-ID: <", "msgid=".
+func messageIDKey(l []byte, s int) bool {
+	for _, key := range messageIDKeys {
+		if hasPrefixAt(l, s, key) && s+len(key) < len(l) && l[s+len(key)] == '=' {
+			return true // the key inside the local part: "msgid=x9@…"
+		}
+	}
+	k := s
+	if k > 0 && l[k-1] == '<' {
+		k--
+	}
+	if k > 0 && l[k-1] == ' ' {
+		k--
+	}
+	if k == 0 || l[k-1] != '=' && l[k-1] != ':' {
+		return false
+	}
+	k--
+	for _, key := range messageIDKeys {
+		if k >= len(key) && string(l[k-len(key):k]) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // urlUserinfo reports whether the '@' at at ends the user part of a URL

@@ -22,6 +22,7 @@ var emailTPs = []string{
 	"postfix: from=<[[bounce@stadt.de]]>, to=[[anna.k@gmx.de]], status=sent",
 	"LDAP principal=[[m.yilmaz@kreis.local.de]] bind ok",
 	"rightid=@vpn.stadt.de, Kontakt: [[vpn-admin@stadt.de]]",
+	"postfix/cleanup: message-id=<CAF8x2+Yp9Qw@mail.gmail.com>\npostfix/qmgr: from=<[[k.osei@web.de]]>, size=4711",
 	// a domain with a broken character is none; the address after it is
 	"000@\x98.[[AA!@0.AA]]",
 }
@@ -35,5 +36,6 @@ var emailFPs = []string{
 	"user@localhost ohne Domain",
 	"Preis 3 @ 5 EUR",
 	"a@b.c ist zu kurz",
+	"Message-ID: <20261126.4711@rathaus.stadt.de>\nIn-Reply-To: <abc123@mail.gmail.com>\nmsgid=x9@mx.stadt.de",
 	"conn rathaus\n    leftid=@vpn.gemeinde-ulmtal.de\n    rightid=@buero.stadt.de",
 }

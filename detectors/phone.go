@@ -222,6 +222,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if groupsN == 1 && !intl && officialKeyBefore(t.LineBefore(start, 32)) {
 			continue
 		}
+		if !intl && normBefore(t, start) {
+			continue // a standard's number: "DIN VDE 0100-600", "DIN EN 1176-1", "ISO/IEC 27001"
+		}
 		if !intl && !pos && thingNumberLabel(t.LineBefore(start, 40)) {
 			continue // "Mediennummer 0027781934", "Mitglieds-Nr. 0123456": another number's label
 		}
@@ -263,6 +266,36 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
 	return dst
+}
+
+// normBodies publish standards; a number right after one of them (or after
+// two, "DIN EN", "DIN VDE") is the standard's.
+var normBodies = [...]string{"din", "vde", "en", "iso", "iec", "ds", "vdi", "dvgw", "ansi", "iso/iec"}
+
+// normBefore reports a standards body's abbreviation right before start.
+func normBefore(t *Text, start int) bool {
+	if start < 3 || t.Raw[start-1] != ' ' {
+		return false
+	}
+	ps, pe := prevWord(t.Raw, start)
+	if ps > 0 && t.Raw[ps-1] == '/' { // "ISO/IEC 27001"
+		ps, _ = prevWord(t.Raw, ps-1)
+	}
+	if pe-ps < 2 || pe-ps > 7 {
+		return false
+	}
+	for _, c := range t.Raw[ps:pe] {
+		if !isUpper(c) && c != '/' {
+			return false // written in capitals: "Frau Din 0171 …" is a name
+		}
+	}
+	w := string(t.Lower()[ps:pe])
+	for _, x := range normBodies {
+		if w == x {
+			return true
+		}
+	}
+	return false
 }
 
 // extensionWords name an extension of the switchboard's number; the digits

@@ -40,10 +40,12 @@ var phoneTPs = []string{
 	"Fax-[[0228 123456]], tel:[[+492281234567]]",
 	"Tel. [[2025-3184]] (Ortsnetz), Telefon [[116 0167]]",
 	"Telefon (Nebenstelle 2-3714), Durchwahl [[0228 77-3714]], Apparat: [[0171 2233445]]",
+	"Frau Din [[0171 2233445]], Herr En Tel. [[0228 123456]]",
 	"INSERT INTO tn (id, telefon) VALUES\n(40811, '[[0561 7398821]]'),\n(40812, NULL);",
 }
 
 var phoneFPs = []string{
+	"Pos. 01.05.0010  Prüfung nach DIN VDE 0100-600 und DGUV V3; Spielgeräte nach DIN EN 1176-1, Telefon ISO/IEC 027001 4711",
 	"Benötigt: Telefon (Nebenstelle 2-3714), Fax Durchwahl: 23 715, Telefon App. 41 17",
 	"INSERT INTO teilnehmer (tn_id, name, telefon) VALUES\n(40811, 'Wójcik', NULL),\n(40812, 'Haddad', NULL);",
 	"Rechnungsempfänger: Stadt Lindenau\nLeitweg-ID: 05962040-0001-61\nLeitweg-ID 05962040-0001-62",
