@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -187,5 +188,18 @@ func TestOpenErrors(t *testing.T) {
 	defer l.Close()
 	if _, err := Open(ctx, Config{Dir: dir, Node: "n"}); err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Errorf("second writer on one state directory: %v", err)
+	}
+	// A damaged database file: the error names the file, for the writer
+	// (the proxy does not start) and the reader (audit verify).
+	bad := t.TempDir()
+	db := filepath.Join(bad, "audit.db")
+	if err := os.WriteFile(db, bytes.Repeat([]byte("kaputt!\n"), 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, Config{Dir: bad, Node: "n"}); err == nil || !strings.Contains(err.Error(), db) {
+		t.Errorf("writer on a damaged database: %v, want an error naming %s", err, db)
+	}
+	if _, err := OpenReader(ctx, Config{Dir: bad}); err == nil || !strings.Contains(err.Error(), db) {
+		t.Errorf("reader on a damaged database: %v, want an error naming %s", err, db)
 	}
 }

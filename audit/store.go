@@ -138,6 +138,9 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
+		if !s.postgres { // name the file (a PostgreSQL URL may hold a password)
+			return nil, fmt.Errorf("audit: open store %s: %w", filepath.Join(cfg.Dir, "audit.db"), err)
+		}
 		return nil, fmt.Errorf("audit: open store: %w", err)
 	}
 	if !readOnly {
