@@ -148,6 +148,10 @@ func snapshot(fsys fs.FS) (fstest.MapFS, string, error) {
 func load(dir string) (*bundle, error) {
 	name, fsys := "(eingebaut)", defaultFS()
 	if dir != "" {
+		// os.DirFS would report a missing directory as "stat .".
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
 		name, fsys = dir, os.DirFS(dir)
 	}
 	files, rev, err := snapshot(fsys)

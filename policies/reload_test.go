@@ -214,3 +214,13 @@ func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenMissingDir: a wrong policy.dir is named in the error (os.DirFS
+// alone reported "stat .").
+func TestOpenMissingDir(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "richtlinie")
+	_, err := Open(ctx, missing)
+	if err == nil || !strings.Contains(err.Error(), missing) || strings.Contains(err.Error(), "stat .") {
+		t.Fatalf("Open(%s): %v, want an error naming the directory", missing, err)
+	}
+}

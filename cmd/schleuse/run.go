@@ -122,7 +122,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	}
 	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, err // names the policy directory
 	}
 	a.policy.OnCompiledOff(func(why string) {
 		log.Error("policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
@@ -133,7 +133,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
+		return nil, err // audit's errors say "audit: …"
 	}
 	a.auth, err = identity.New(identityConfig(cfg))
 	if err != nil {
