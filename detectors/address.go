@@ -179,7 +179,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				}
 			}
 		}
-		return 0, 0, false
+		return d.lowerPrefixStreet(raw, low, ws, se)
 	}
 	loneSuffix := false
 	for _, suf := range d.suffixes.of(w) {
@@ -445,6 +445,43 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	// cheap first: a PLZ needs a digit within a few bytes after the number
 	e := numberEnd(raw, se)
 	return e < len(raw) && indexDigit(raw[e+1:min(len(raw), e+12)]) >= 0
+}
+
+// lowerPrefixStreet finds a chat-style lower-case preposition street of one
+// or two words ending at se, only with PLZ and city after the number: "am
+// stadtgarten 4 50354 huerth", "an der alten post 7, 53111 bonn".
+func (d *addressDetector) lowerPrefixStreet(raw, low []byte, ws, se int) (int, int, bool) {
+	s := ws
+	for n := 0; n < 2; n++ {
+		for _, p := range d.lx.mustList("street_prefixes") {
+			k := s - len(p) - 1
+			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isLowerASCII(raw[k]) && isWordStartAt(raw, k) && !foreignStreetPrefixes[p] {
+				pe, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), true)
+				if !ok {
+					return 0, 0, false
+				}
+				c := skipBlank(raw, digitsAt(raw, skipBlank(raw, skipCommaAt(raw, numberEnd(raw, se)))))
+				if pe-c < 3 || footerUnits[string(low[c:wordEnd(raw, c)])] {
+					return 0, 0, false
+				}
+				return k, 3, true
+			}
+		}
+		ps, pe := prevWord(raw, s)
+		if pe <= ps || pe != s-1 || !isLowerASCII(raw[ps]) {
+			break
+		}
+		s = ps
+	}
+	return 0, 0, false
+}
+
+// skipCommaAt returns i+1 after a comma at i, or i.
+func skipCommaAt(raw []byte, i int) int {
+	if i < len(raw) && raw[i] == ',' {
+		return i + 1
+	}
+	return i
 }
 
 // lowerSeparate finds a chat-style lower-case street whose suffix is a word

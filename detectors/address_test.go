@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"a lower-case preposition street in chat with PLZ and city", "wohne ⟦am stadtgarten 4 50354 huerth⟧ seit märz\nneue adresse: ⟦an der alten post 7, 53111 bonn⟧"},
 	{"a letterhead's footer with dashes or bullets", "Stadt Sankt Augustin – ⟦Markt 1 – 53757 Sankt Augustin⟧ – www.sankt-augustin.de\n⟦Rathausplatz 1 • 53111 Bonn⟧ • Tel. 0228 77-0\n⟦Hauptstraße 12 - 53111 Bonn⟧\nSanierung ⟦Lindenstraße 5⟧ – 12000 Euro Zuschuss"},
 	{"a street with its direction, a Romanian street after Str.", "neue Adresse ⟦Weinstraße Süd 31, 67434 Neustadt an der Weinstraße⟧. Post an ⟦Am Ring Nord 4, 53111 Bonn⟧.\nzuletzt bekannt: ⟦Str. Mihai Eminescu 14, 700123 Iași⟧, Rumänien"},
 	{"a Polish street named after a date, a Romanian six-digit postcode, a Spanish street in capitals with two particles", "Hotel: Hotel Prezydent, ⟦ul. 3 Maja 14, 43-300 Bielsko-Biała⟧\nDer Vater wohnt in Rumänien: ⟦Strada Mihai Eminescu 41, 550169 Sibiu⟧.\nVermieter: ⟦CALLE DE LAS ROSAS 12, 03590 ALTEA⟧\nin Spanien"},
@@ -75,6 +76,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a lower-case preposition phrase without PLZ and city, before an amount", "treffen uns am markt 5 min vorher; bin am montag 4 50354 euro los; im raum 12 von 30"},
 	{"an amount or a count after a dash", "Markt 1 - 12000 Besucher kamen zum Fest; Platz 3 – 45000 Euro"},
 	{"a direction after a place without PLZ and city, after a word that is no street", "Parkplatz Süd 2 ist voll, Ausgang Ost 3, Halle Nord 4, 53111 Bonn hat geöffnet, Lindenstraße West 5 ist gesperrt."},
 	{"a rate after a Land, a plain six-digit number after a street without a comma", "In Bayern und Baden-Württemberg 8 %, sonst 9 %. Der Weg 3 ist 123456 Meter lang."},
