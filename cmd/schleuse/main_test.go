@@ -168,6 +168,12 @@ func TestScanContract(t *testing.T) {
 	if out, _ := runCLI(t, in, "scan", "--types", "EMAIL"); out != "" {
 		t.Fatalf("--types EMAIL found %q", out)
 	}
+	// Repeated --types add up, as comma-separated ones do.
+	both, _ := runCLI(t, "IBAN DE89 3704 0044 0532 0130 00, Tel. 0228 123456\n", "scan", "--types", "IBAN", "--types", "PHONE")
+	comma, _ := runCLI(t, "IBAN DE89 3704 0044 0532 0130 00, Tel. 0228 123456\n", "scan", "--types", "IBAN, PHONE")
+	if !strings.Contains(both, `"IBAN"`) || !strings.Contains(both, `"PHONE"`) || both != comma {
+		t.Fatalf("--types IBAN --types PHONE: %q; --types \"IBAN, PHONE\": %q", both, comma)
+	}
 	if _, err := runCLI(t, in, "scan", "--types", "NOPE"); err == nil {
 		t.Fatal("unknown type accepted")
 	}

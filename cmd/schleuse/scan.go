@@ -15,7 +15,7 @@ import (
 
 func newScanCmd(g *globals) *cobra.Command {
 	var redact bool
-	var types string
+	var types []string
 	var lexDir string
 	cmd := &cobra.Command{
 		Use:   "scan [FILE...]",
@@ -27,10 +27,8 @@ findings replaced by placeholders like [IBAN_1] instead. Exit 0 whether or not
 anything was found.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := detectors.Options{}
-			if types != "" {
-				for _, t := range strings.Split(types, ",") {
-					opts.Types = append(opts.Types, strings.TrimSpace(t))
-				}
+			for _, t := range types {
+				opts.Types = append(opts.Types, strings.TrimSpace(t))
 			}
 			eng, err := detectors.NewWithLexiconDir(opts, lexDir)
 			if err != nil {
@@ -62,7 +60,7 @@ anything was found.`,
 		},
 	}
 	cmd.Flags().BoolVar(&redact, "redact", false, "print the text with findings replaced by placeholders")
-	cmd.Flags().StringVar(&types, "types", "", "comma-separated finding types to look for (default: all)")
+	cmd.Flags().StringSliceVar(&types, "types", nil, "finding types to look for, comma-separated or repeated (default: all)")
 	cmd.Flags().StringVar(&lexDir, "lexicons", "", "directory with additions to the word lists (as inspect.lexicon_dir)")
 	return cmd
 }
