@@ -1403,7 +1403,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// surname and a comma, when the entry ends there
 			if sal && bytes.IndexByte(raw[ns:ne], ' ') < 0 {
 				g := skipBlank(raw, ne+1)
-				if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst {
+				if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && (d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst ||
+					hasPrefixAt(raw, ge, " (") && d.unlistedGiven(t, g, wordEnd(raw, g))) { // "Herr Tesfamariam, Yonas Haile (…)"
 					ne = ge
 				}
 			}
@@ -1481,8 +1482,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) && // not "Rufbereitschaft: Montag bis Freitag"
 				!d.camelFirm(t, ns) && // not "Absender: TechnoServ Rhein GmbH"
 				!d.nounValue(t, ns, ne) { // not "Antragstellerin: Bürgergeld (Jobcenter)"
-				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
-					ne = d.commaGiven(t, ne) // "Schulz, Jan", not "Rami Haddad, Nour Haddad"
+				if sp := bytes.IndexByte(raw[ns:ne], ' '); sp < 0 || bytes.IndexByte(raw[ns+sp+1:ne], ' ') < 0 && particles[string(low[ns:ns+sp])] {
+					ne = d.commaGiven(t, ne) // "Schulz, Jan", "Al Hussein, Abdul Rahman", not "Rami Haddad, Nour Haddad"
 				}
 				// a mail header list: "An: Müller, Petra; Ahmeti, Blerina";
 				// names joined by "und": "Eltern: Reza Jafari und Parisa Moradi"
@@ -2016,6 +2017,16 @@ func (d *personDetector) hyphenName(w []byte) uint16 {
 		return 0
 	}
 	return f
+}
+
+// unlistedGiven reports a capitalised word [s, e) that may be an unlisted
+// given name in a "Surname, Given" entry: in no list, no noun, role,
+// institution, acronym or brand.
+func (d *personDetector) unlistedGiven(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	w := low[s:e]
+	return d.lx.flags(w) == 0 && unknownSurname(w) && !strongNoun(w) && !roleLike(w) && !institutionLike(w) && !compassWord(w) &&
+		!allCaps(raw[s:e]) && !innerCap(raw[s:e])
 }
 
 // hyphenGiven reports a hyphenated given name whose every part is a given
@@ -2810,6 +2821,13 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 				// "Sivarajah, Tharmalingam, geb. am …": a record goes on in lower case
 				if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte("<;\r\n(", raw[r]) >= 0 {
 					return ke
+				} else if r == ke+1 && raw[ke] == ' ' && g == 0 && isCap(raw, r) && d.unlistedGiven(t, k, ke) {
+					// a second unlisted given name, then the entry ends: "Tesfamariam, Yonas Haile ("
+					if re := wordEnd(raw, r); re-r >= 3 && d.unlistedGiven(t, r, re) {
+						if x := skipBlank(raw, re); x >= len(raw) || strings.IndexByte("<;\r\n(", raw[x]) >= 0 {
+							return re
+						}
+					}
 				} else if raw[r] == ',' && (g != 0 || unknownSurname(low[k:ke])) {
 					if n := skipBlank(raw, r+1); n < len(raw) && (isLowerASCII(raw[n]) || hasPrefixAt(raw, n, "geb.") || hasPrefixAt(raw, n, "Geb.")) {
 						return ke
