@@ -377,6 +377,7 @@ var personTPs = []lexCase{
 	{"a hyphenated given name after the surname and a comma", "Antragstellerin: ⟦Radu, Ioana-Maria⟧, Hauptstraße 88, 74072 Heilbronn"},
 	{"an unlisted given name after a kin word with its age after a comma", "- Sohn ⟦Nahom⟧, 7 J., 2. Klasse\n- Tochter ⟦Selamawit⟧, 12 Jahre, Kita"},
 	{"two unlisted given names after the surname and a comma, then the entry ends", "Anwesend: Herr ⟦Tesfamariam, Yonas Haile⟧ (Eritrea)\nAntragsteller: ⟦Tesfamariam, Yonas Haile⟧\nHerr ⟦Gebremedhin, Yonas⟧ (geb. 1994)"},
+	{"a label's surname with a particle, a comma and the given names", "Antragsteller: ⟦Al Hussein, Abdul Rahman⟧\nAntragsteller: ⟦van Dijk, Jan⟧"},
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 }
 
