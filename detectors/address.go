@@ -152,7 +152,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	}
 	// a quarter's direction after the street: "Weinstraße Süd 31, 67434
 	// Neustadt", "Ring Nord 4", only with PLZ and city
-	if directionWords[string(w)] && isCap(raw, ws) && ws >= 2 && raw[ws-1] == ' ' && isLetter(raw[ws-2]) {
+	if len(w) <= 4 && directionWords[string(w)] && isCap(raw, ws) && ws >= 2 && raw[ws-1] == ' ' && isLetter(raw[ws-2]) {
 		if s, _, ok := d.streetBefore(raw, low, ws-1); ok && s < ws-1 {
 			if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
 				return s, 4, true
@@ -451,6 +451,10 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 // or two words ending at se, only with PLZ and city after the number: "am
 // stadtgarten 4 50354 huerth", "an der alten post 7, 53111 bonn".
 func (d *addressDetector) lowerPrefixStreet(raw, low []byte, ws, se int) (int, int, bool) {
+	// cheap first: a digit two or three bytes after the number
+	if e := numberEnd(raw, se); e+3 >= len(raw) || !isDigit(raw[e+1]) && !isDigit(raw[e+2]) {
+		return 0, 0, false
+	}
 	s := ws
 	for n := 0; n < 2; n++ {
 		for _, p := range d.lx.mustList("street_prefixes") {
