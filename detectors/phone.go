@@ -274,7 +274,7 @@ var normBodies = [...]string{"din", "vde", "en", "iso", "iec", "ds", "vdi", "dvg
 
 // normBefore reports a standards body's abbreviation right before start.
 func normBefore(t *Text, start int) bool {
-	if start < 3 || t.Raw[start-1] != ' ' {
+	if start < 3 || t.Raw[start-1] != ' ' || !isUpper(t.Raw[start-2]) {
 		return false
 	}
 	ps, pe := prevWord(t.Raw, start)
@@ -305,6 +305,9 @@ var extensionWords = [...]string{"nebenstelle", "durchwahl", "apparat", "app.", 
 // extensionBefore reports an extension word right before start, perhaps
 // with a colon.
 func extensionBefore(t *Text, start int) bool {
+	if start < 5 || !isLetter(t.Raw[start-2]) && t.Raw[start-2] != '.' && t.Raw[start-2] != ':' {
+		return false
+	}
 	k := start
 	for k > 0 && k > start-2 && (t.Raw[k-1] == ' ' || t.Raw[k-1] == ':') {
 		k--
