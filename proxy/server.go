@@ -89,7 +89,7 @@ type Answer struct {
 type Metrics interface {
 	Tunnel(ctx context.Context)
 	// ConnectBlocked counts a refused request; reason is one of telemetry's
-	// Connect* labels: client, auth, rate_limited, port, admin, host, policy.
+	// Connect* labels: client, auth, rate_limited, directory, port, admin, host, policy.
 	ConnectBlocked(ctx context.Context, reason string)
 	UpstreamError(ctx context.Context, kind string)
 	LeafCertCache(ctx context.Context, hit bool)
@@ -364,11 +364,10 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
 	}
-	if s.metrics != nil {
-		reason := "auth"
-		if errors.Is(err, identity.ErrRateLimited) {
-			reason = "rate_limited"
-		}
+	// A request without credentials is the first step of every browser's
+	// login (the challenge), not a refusal worth counting: "auth" counts
+	// wrong credentials only, so that its rate shows password guessing.
+	if reason := connectAuthReason(err); s.metrics != nil && reason != "" {
 		s.metrics.ConnectBlocked(r.Context(), reason)
 	}
 	if status == http.StatusProxyAuthRequired {
@@ -392,6 +391,20 @@ func authReason(err error) string {
 		return "directory"
 	}
 	return "other"
+}
+
+// connectAuthReason is the schleuse_connect_blocked_total reason of a
+// failed proxy login, "" for the challenge of a request without credentials.
+func connectAuthReason(err error) string {
+	switch {
+	case errors.Is(err, identity.ErrAuthRequired):
+		return ""
+	case errors.Is(err, identity.ErrRateLimited):
+		return "rate_limited"
+	case errors.Is(err, identity.ErrDirectory):
+		return "directory"
+	}
+	return "auth"
 }
 
 func (s *Server) connectBlocked(r *http.Request, reason string) {

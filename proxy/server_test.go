@@ -638,7 +638,7 @@ func TestConnectBlockedReasons(t *testing.T) {
 	}{
 		{"example.com:8443", "anna", "geheim-2026", 403, "port"},
 		{srv.AdminAddr(), "anna", "geheim-2026", 403, "admin"},
-		{"example.com:443", "", "", 407, "auth"},
+		{"example.com:443", "", "", 407, ""}, // the login's challenge
 		{"example.com:443", "anna", "falsch", 407, "auth"},
 		{"example.com:443", "anna", "falsch", 407, "auth"},
 		{"example.com:443", "anna", "falsch", 407, "rate_limited"},
@@ -723,7 +723,8 @@ func TestDirectoryFailureNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
+	rec := &reasonRecorder{}
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{}, Metrics: rec,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -753,6 +754,10 @@ func TestDirectoryFailureNotice(t *testing.T) {
 	log := logs.String()
 	if !strings.Contains(log, "directory group lookup failed: dial") || strings.Contains(log, "anna") {
 		t.Errorf("log does not name the directory failure's cause (or names the user): %s", log)
+	}
+	// An outage is not a wrong password: counted apart from "auth".
+	if got := rec.take(); strings.Join(got, ",") != "directory" {
+		t.Errorf("directory down counted as %q, want directory", got)
 	}
 }
 

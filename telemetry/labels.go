@@ -31,8 +31,9 @@ const (
 // Reasons a CONNECT is refused.
 const (
 	ConnectClient = "client"       // client address not in the allow-list
-	ConnectAuth   = "auth"         // no or wrong proxy credentials
+	ConnectAuth   = "auth"         // wrong proxy credentials (a request without any is the login's challenge, not counted)
 	ConnectRate   = "rate_limited" // too many failed logins
+	ConnectDir    = "directory"    // the directory (LDAP) could not be asked for the user's groups
 	ConnectPort   = "port"         // port not 443 or configured
 	ConnectAdmin  = "admin"        // target is the admin listener or the proxy itself
 	ConnectHost   = "host"         // host blocked by configuration
