@@ -756,7 +756,7 @@ func TestDirectoryFailureNotice(t *testing.T) {
 		t.Errorf("log does not name the directory failure's cause (or names the user): %s", log)
 	}
 	// An outage is not a wrong password: counted apart from "auth".
-	if got := rec.take(); strings.Join(got, ",") != "directory" {
+	if got := rec.take(); strings.Join(got, ",") != telemetry.ConnectDir {
 		t.Errorf("directory down counted as %q, want directory", got)
 	}
 }

@@ -63,7 +63,7 @@ var FindingTypes = []string{
 var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
-	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy}
 	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled}
 )
 

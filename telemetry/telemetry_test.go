@@ -233,6 +233,7 @@ func TestMetricsScrape(t *testing.T) {
 	}
 	m.ConnectBlocked(ctx, ConnectPort)
 	m.ConnectBlocked(ctx, ConnectAdmin)
+	m.ConnectBlocked(ctx, ConnectDir)
 	m.Stage(ctx, StageRestore, 7*time.Microsecond)
 	m.Stage(ctx, StageRestore, 3*time.Microsecond)
 	m.Stage(ctx, StageRestore, 2*time.Second)
@@ -257,6 +258,7 @@ func TestMetricsScrape(t *testing.T) {
 		`schleuse_tunnels_total 3`,
 		`schleuse_connect_blocked_total{reason="port"} 1`,
 		`schleuse_connect_blocked_total{reason="admin"} 1`,
+		`schleuse_connect_blocked_total{reason="directory"} 1`,
 		`schleuse_connect_blocked_total{reason="other"} 1`,
 		`schleuse_stage_duration_seconds_bucket{stage="restore",le="5e-06"} 1`,
 		`schleuse_stage_duration_seconds_bucket{stage="restore",le="1e-05"} 2`,
