@@ -1431,6 +1431,24 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				return ns, ne, 0.75, ne
 			}
+			// a parent's listed given name in the genitive: "Sohn des Mahmoud", "Tochter der Fatima"
+			if singleKin[string(w)] && (hasPrefixAt(raw, k, "des ") || hasPrefixAt(raw, k, "der ")) && isCap(raw, k+4) {
+				if ge := wordEnd(raw, k+4); lx.flags(low[k+4:ge])&(wFirst|badNameFlags) == wFirst && !genitiveS(low[k+4:ge]) {
+					if ns, ne, ok := d.nameAfter(t, k+4, false); ok {
+						// and the other parent: "… und der Fatima"
+						next := ne
+						if m := ne + 9; (hasPrefixAt(raw, ne, " und der ") || hasPrefixAt(raw, ne, " und des ")) && isCap(raw, m) {
+							if me := wordEnd(raw, m); lx.flags(low[m:me])&(wFirst|badNameFlags) == wFirst {
+								if ms, me, ok := d.nameAfter(t, m, false); ok {
+									*dst = append(*dst, Finding{Type: "PERSON", Start: ms, End: me, Score: 0.7})
+									next = me
+								}
+							}
+						}
+						return ns, ne, 0.7, next
+					}
+				}
+			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
 			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
 				(ageAfter(raw, ke) || ageCommaAfter(raw, ke) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {

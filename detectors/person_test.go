@@ -378,6 +378,7 @@ var personTPs = []lexCase{
 	{"an unlisted given name after a kin word with its age after a comma", "- Sohn ⟦Nahom⟧, 7 J., 2. Klasse\n- Tochter ⟦Selamawit⟧, 12 Jahre, Kita"},
 	{"two unlisted given names after the surname and a comma, then the entry ends", "Anwesend: Herr ⟦Tesfamariam, Yonas Haile⟧ (Eritrea)\nAntragsteller: ⟦Tesfamariam, Yonas Haile⟧\nHerr ⟦Gebremedhin, Yonas⟧ (geb. 1994)"},
 	{"a label's surname with a particle, a comma and the given names", "Antragsteller: ⟦Al Hussein, Abdul Rahman⟧\nAntragsteller: ⟦van Dijk, Jan⟧"},
+	{"a parent's listed given name after Sohn des / Tochter der", "Geburtsurkunde: Sohn des ⟦Mahmoud⟧ und der ⟦Fatima⟧\nder Sohn des ⟦Klaus⟧ kam"},
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 }
 
@@ -555,6 +556,7 @@ var personFPs = []lexCase{
 	{"a brand with a capital inside after a name's parenthesis", "Herr ⟦Baumgart⟧ (Dienstleister SecuTest)"},
 	{"a kin word with a noun and a number after a comma", "Tochter Betreuung, 3 J.; Sohn Eingliederungshelfer, 7 Jahre"},
 	{"an office or noun after a surname and a comma is no given name", "Herr ⟦Müller⟧, Stadtkasse (Zimmer 3)\nAntragsteller: ⟦Tesfamariam⟧, Bauordnung Nord\nHerr ⟦Meier⟧, Sachgebiet Wohngeld (Raum 2)"},
+	{"a noun after Sohn des / Tochter der", "der Sohn des Bauern kam, die Tochter der Nachbarin, Sohn des Hauses, Tochter der Sonne und der Erde"},
 	{"a founder's name before a trade is a firm", "Die Heinrich Brandt Maschinenbau GmbH & Co. KG baut aus.\nFamilienunternehmen Heinrich Brandt Maschinenbau investiert"},
 	{"nouns and inflected adjectives in -ig after a label", "Hinweis Sachbearbeitung: Vorherige Betriebsstätte in Zweibrücken.\nSachbearbeitung: Bisherige Adresse in Bonn.\nAn: Büro des Oberbürgermeisters\nHochwasser Rhein, Pegel Emmerich 9,42 m"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
