@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -118,6 +119,14 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 				return nil, fmt.Errorf("audit: no audit database in %s: %w", cfg.Dir, err)
 			}
 		}
+		if !readOnly {
+			// SQLite creates the file with the process's umask (0644 as a
+			// rule) and its -wal and -shm files with the file's mode: create
+			// it for its owner only, as the state directory is.
+			if err := createPrivate(filepath.Join(cfg.Dir, "audit.db")); err != nil {
+				return nil, err
+			}
+		}
 		// WAL with synchronous=FULL: every committed batch is fsynced, so
 		// an acknowledged record survives a power loss, not only a crash.
 		dsn := "file:" + filepath.Join(cfg.Dir, "audit.db") +
@@ -165,6 +174,19 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		}
 	}
 	return s, nil
+}
+
+// createPrivate creates an empty file at path with mode 0600 unless it
+// exists (an empty file is an empty SQLite database).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("audit: create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // q rebinds ? placeholders to $1, $2, … for PostgreSQL.

@@ -3,6 +3,9 @@ package audit
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -42,5 +45,33 @@ func TestInsertBatchSizes(t *testing.T) {
 				t.Fatalf("last record's request_id %q, %v", rid, err)
 			}
 		})
+	}
+}
+
+// TestSQLiteFilesPrivate: the audit database and its WAL are readable by
+// their owner only, whatever the umask.
+func TestSQLiteFilesPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	l, err := Open(context.Background(), Config{Dir: dir, Node: "node-a", FlushInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Log(Entry{RequestID: "r1", UserName: "u", ServiceID: "openai-api", Action: "allow"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, name := range []string{"audit.db", "audit.db-wal"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no access for group and others", name, fi.Mode().Perm())
+		}
 	}
 }
