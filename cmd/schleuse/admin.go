@@ -81,6 +81,8 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
+<tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
+<tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der htpasswd-Datei</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört)</b>{{end}}</td></tr>
@@ -103,9 +105,13 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	if err := htpasswdError(a.srv.Identity()); err != nil {
 		htErr = err.Error()
 	}
+	a.mu.Lock()
+	configErr, needRestart := a.configErr, a.needRestart
+	a.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err := statusTmpl.Execute(w, map[string]any{
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr, "HtpasswdError": htErr,
+		"ConfigError": configErr, "NeedRestart": needRestart,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),

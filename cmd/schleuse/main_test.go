@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -368,11 +369,28 @@ func TestReloadAppliesConfig(t *testing.T) {
 	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s == nil || s.Mode != "block" {
 		t.Fatalf("after SIGHUP: %+v", s)
 	}
-	// A broken file changes nothing.
+	status := func() string {
+		rec := httptest.NewRecorder()
+		a.statusPage(rec, httptest.NewRequest("GET", "/status", nil))
+		return rec.Body.String()
+	}
+	if page := status(); !strings.Contains(page, `<td id="config-error" class="err">–</td>`) {
+		t.Errorf("status page after a good reload: %s", page)
+	}
+	// A broken file changes nothing, and the status page says why.
 	os.WriteFile(path, []byte(base+"servics: []\n"), 0o644)
 	a.reload(context.Background(), path)
 	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s == nil {
 		t.Fatal("a broken config replaced the running one")
+	}
+	if page := status(); !strings.Contains(page, `<td id="config-error" class="err">config `) || !strings.Contains(page, "servics") {
+		t.Errorf("status page does not show the rejected reload: %s", page)
+	}
+	// A key that only a restart applies is listed; the error is gone.
+	os.WriteFile(path, []byte(strings.Replace(base, "state_dir: ", "log:\n  level: debug\nstate_dir: ", 1)+"audit:\n  retention: 48h\n"), 0o644)
+	a.reload(context.Background(), path)
+	if page := status(); !strings.Contains(page, `<td id="config-error" class="err">–</td>`) || !strings.Contains(page, "audit") {
+		t.Errorf("status page does not list what needs a restart: %s", page)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -51,6 +52,12 @@ type app struct {
 	pipe   *proxy.Pipeline
 	pseudo *pseudonym.Store
 	ca     *proxy.CA
+
+	// reloadState is what the last SIGHUP did with the configuration file,
+	// for the status page; guarded by mu (the page runs beside a reload).
+	mu          sync.Mutex
+	configErr   string   // why the last reload was rejected, "" if it was not
+	needRestart []string // keys a reload read but can only apply at a restart
 }
 
 func run(ctx context.Context, cfg *config.Config, configPath string) error {
@@ -270,7 +277,15 @@ func identityConfig(cfg *config.Config) identity.Config {
 func (a *app) reload(ctx context.Context, configPath string) {
 	a.log.Info("SIGHUP: reloading")
 	if configPath != "" {
-		if err := a.reloadConfig(configPath); err != nil {
+		restart, err := a.reloadConfig(configPath)
+		a.mu.Lock()
+		if err != nil {
+			a.configErr = err.Error()
+		} else {
+			a.configErr, a.needRestart = "", restart
+		}
+		a.mu.Unlock()
+		if err != nil {
 			a.log.Error("config reload rejected; the running configuration stays", "error", err.Error())
 		}
 	}
@@ -289,27 +304,28 @@ func (a *app) reload(ctx context.Context, configPath string) {
 
 // reloadConfig applies a changed configuration file: catalogue, CONNECT
 // ports, identity sources, routes and inspection settings. Nothing changes
-// unless all of it is valid.
-func (a *app) reloadConfig(path string) error {
+// unless all of it is valid. It returns the changed keys that need a
+// restart.
+func (a *app) reloadConfig(path string) ([]string, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	auth, err := identity.New(identityConfig(cfg))
 	if err != nil {
-		return fmt.Errorf("auth: %w", err)
+		return nil, fmt.Errorf("auth: %w", err)
 	}
 	router, err := newRouter(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	scanner, err := newScanner(cfg.Inspect.LexiconDir)
 	if err != nil {
-		return fmt.Errorf("inspect.lexicon_dir: %w", err)
+		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
 	}
 	restart, err := a.srv.Reload(cfg, auth)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a.pipe.Reload(cfg.Inspect, router)
 	a.pipe.SetScanner(scanner)
@@ -320,7 +336,7 @@ func (a *app) reloadConfig(path string) error {
 	} else {
 		a.log.Info("configuration reloaded")
 	}
-	return nil
+	return restart, nil
 }
 
 // stop drains in-flight requests (bounded), flushes the audit log and wipes
