@@ -2544,8 +2544,9 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		return 0, 0, false
 	}
 	ke := wordEnd(raw, k)
-	// an initial before the surname: "Dr. med. R. Pohl", "H.-W. Kämpf"
-	if ke-k == 1 && ke+1 < len(raw) && raw[ke] == '.' {
+	// an initial before the surname: "Dr. med. R. Pohl", "H.-W. Kämpf",
+	// "gez. Th. Müller"
+	if (ke-k == 1 || digraphInitial(raw[k:ke])) && ke+1 < len(raw) && raw[ke] == '.' {
 		if ke+4 < len(raw) && raw[ke+1] == '-' && isUpper(raw[ke+2]) && raw[ke+3] == '.' {
 			ke += 3
 		}
@@ -3505,6 +3506,16 @@ func ageAfter(raw []byte, e int) bool {
 	}
 	n := digitsAt(raw, e+2)
 	return n > e+2 && n-e-2 <= 2 && n < len(raw) && (raw[n] == ')' || raw[n] == ' ' || raw[n] == ',')
+}
+
+// digraphInitial reports the initials of Christian, Christoph, Thomas,
+// Theodor, Philipp written with two or three letters: "Ch", "Chr", "Th", "Ph".
+func digraphInitial(w []byte) bool {
+	switch string(w) {
+	case "Ch", "Chr", "Th", "Ph":
+		return true
+	}
+	return false
 }
 
 // anyVowel reports a vowel (a e i o u y) or a byte from 0x80 on (ä, é, ı …)

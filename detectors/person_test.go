@@ -379,6 +379,7 @@ var personTPs = []lexCase{
 	{"two unlisted given names after the surname and a comma, then the entry ends", "Anwesend: Herr ⟦Tesfamariam, Yonas Haile⟧ (Eritrea)\nAntragsteller: ⟦Tesfamariam, Yonas Haile⟧\nHerr ⟦Gebremedhin, Yonas⟧ (geb. 1994)"},
 	{"a label's surname with a particle, a comma and the given names", "Antragsteller: ⟦Al Hussein, Abdul Rahman⟧\nAntragsteller: ⟦van Dijk, Jan⟧"},
 	{"a parent's listed given name after Sohn des / Tochter der", "Geburtsurkunde: Sohn des ⟦Mahmoud⟧ und der ⟦Fatima⟧\nder Sohn des ⟦Klaus⟧ kam"},
+	{"an initial of two or three letters before the surname after a cue", "gez. ⟦Th. Müller⟧\nAnsprechpartner: ⟦Chr. Weber⟧, Zimmer 3"},
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 }
 
@@ -557,6 +558,7 @@ var personFPs = []lexCase{
 	{"a kin word with a noun and a number after a comma", "Tochter Betreuung, 3 J.; Sohn Eingliederungshelfer, 7 Jahre"},
 	{"an office or noun after a surname and a comma is no given name", "Herr ⟦Müller⟧, Stadtkasse (Zimmer 3)\nAntragsteller: ⟦Tesfamariam⟧, Bauordnung Nord\nHerr ⟦Meier⟧, Sachgebiet Wohngeld (Raum 2)"},
 	{"a noun after Sohn des / Tochter der", "der Sohn des Bauern kam, die Tochter der Nachbarin, Sohn des Hauses, Tochter der Sonne und der Erde"},
+	{"an abbreviation of two letters is no initial without a cue", "Th. und Ch. sind Abkürzungen; St. Martin feiert."},
 	{"a founder's name before a trade is a firm", "Die Heinrich Brandt Maschinenbau GmbH & Co. KG baut aus.\nFamilienunternehmen Heinrich Brandt Maschinenbau investiert"},
 	{"nouns and inflected adjectives in -ig after a label", "Hinweis Sachbearbeitung: Vorherige Betriebsstätte in Zweibrücken.\nSachbearbeitung: Bisherige Adresse in Bonn.\nAn: Büro des Oberbürgermeisters\nHochwasser Rhein, Pegel Emmerich 9,42 m"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
