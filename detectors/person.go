@@ -38,6 +38,9 @@ type personDetector struct {
 	attendance map[string]bool
 	attFirst   [256]bool
 	attLen     uint32
+	// placeholders holds the sample surnames of person_placeholders.txt
+	// ("Mustermann"), see dropPlaceholders
+	placeholders map[string]bool
 }
 
 var _ Detector = (*personDetector)(nil)
@@ -52,6 +55,10 @@ func newPerson(lx *Lexicons) *personDetector {
 	d.placeLabels = map[string]bool{}
 	for _, w := range lx.mustList("person_place_labels") {
 		d.placeLabels[w] = true
+	}
+	d.placeholders = map[string]bool{}
+	for _, w := range lx.mustList("person_placeholders") {
+		d.placeholders[w] = true
 	}
 	for _, w := range lx.mustList("person_plural_roles") {
 		d.pluralKeys = append(d.pluralKeys, w+" ")
@@ -238,7 +245,47 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
 	dst = d.sameSurname(t, dst, n0)
-	return d.extendNames(t, dst, n0)
+	dst = d.extendNames(t, dst, n0)
+	return d.dropPlaceholders(t, dst, n0)
+}
+
+// dropPlaceholders removes the names of sample persons: a name that holds a
+// surname of person_placeholders.txt or stands right before one ("Herr Max
+// Mustermann", where the lexicon stops the name at "Max") is a placeholder
+// as a whole, not a person.
+func (d *personDetector) dropPlaceholders(t *Text, dst []Finding, n0 int) []Finding {
+	low := t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type != "PERSON" || !d.placeholderName(low, f.Start, f.End) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// placeholderName reports whether a word of low[s:e] or the word after it
+// (one blank between) is a sample surname. A name in a passport's machine-
+// readable zone ("MUSTERMANN<<ERIKA") is a document's, the specimen's too.
+func (d *personDetector) placeholderName(low []byte, s, e int) bool {
+	if bytes.IndexByte(low[s:e], '<') >= 0 {
+		return false
+	}
+	if e+1 < len(low) && low[e] == ' ' {
+		e = wordEnd(low, e+1)
+	}
+	for i := s; i < e; {
+		if _, _, ok := letterAt(low, i); !ok {
+			i++
+			continue
+		}
+		we := max(wordEnd(low, i), i+1)
+		if d.placeholders[string(low[i:we])] {
+			return true
+		}
+		i = we
+	}
+	return false
 }
 
 // skipPlainCaps is the scan loop of Scan for the capitals it passes over

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"real persons beside a sample person", "Testfall: Max Mustermann. Echte Antragstellerin: Frau ⟦Anna Schmidt⟧, Bearbeiter Herr ⟦Peter Müller⟧."},
 	{"surname, then an office after the comma", "Sachbearbeiter ⟦Krause⟧, Ausländerbehörde (Zimmer 12), und ⟦Yilmaz, Elif⟧ (Antragstellerin)"},
 	{"surname, then ordinary words", "Grüße an Herrn ⟦Wagner⟧. ⟦Wagner⟧, Kalender und Mail sind eingerichtet."},
 	{"surname, given name in running text after the surname was seen", "Auftraggeber: Sohn ⟦Bernd Vossberg⟧\nGrabart: Wahlgrab Abt. C, Nr. 17 (Nutzungsrecht ⟦Vossberg, Kurt⟧, verlängert bis 2031)"},
@@ -437,6 +438,7 @@ var personFPs = []lexCase{
 	{"json name of a thing beside a date that is no birth date", `{"name": "Frühjahrsputz Südstadt", "datum": "2026-03-14"}`},
 	{"debtor column holding a firm", "Kassenzeichen\tSchuldner\tForderungsart\n2.130.9\tBäckerei Steinhoff GmbH\tGrundbesitzabgaben\n"},
 	{"csv placeholder", "Nachname;Vorname\nMustermann;Test\n"},
+	{"sample persons after a salutation, as a whole", "Bitte die Vorlage an Herrn Max Mustermann richten; Frau Erika Musterfrau unterschreibt als Zeugin."},
 	{"sql other columns", "INSERT INTO medien (signatur, titel) VALUES ('Kin 3 Lin', 'Pippi Langstrumpf');"},
 	{"office after a mail label", "An: Straßenverkehrsamt – Zulassungsstelle\nVon: Ordnungsbehörde"},
 	{"ordinary word after a given name", "Der Kreis informiert über Long Covid."},
