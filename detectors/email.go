@@ -98,12 +98,17 @@ var messageIDKeys = [...]string{"message-id", "msgid", "in-reply-to", "reference
 // messageIDKey reports one of messageIDKeys right before s: "message-id=<",
 // "Message-ID: <", "msgid=".
 func messageIDKey(l []byte, s int) bool {
-	for _, key := range messageIDKeys {
-		if hasPrefixAt(l, s, key) && s+len(key) < len(l) && l[s+len(key)] == '=' {
-			return true // the key inside the local part: "msgid=x9@…"
+	if c := l[s]; c == 'm' || c == 'i' || c == 'r' {
+		for _, key := range messageIDKeys {
+			if hasPrefixAt(l, s, key) && s+len(key) < len(l) && l[s+len(key)] == '=' {
+				return true // the key inside the local part: "msgid=x9@…"
+			}
 		}
 	}
 	k := s
+	if k == 0 || l[k-1] != '<' && l[k-1] != ' ' && l[k-1] != '=' && l[k-1] != ':' {
+		return false // cheap first: no key's punctuation before the address
+	}
 	if k > 0 && l[k-1] == '<' {
 		k--
 	}
