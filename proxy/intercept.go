@@ -39,7 +39,7 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	if g != nil {
 		g.intercept()
 	}
-	ctx.UserData = &connInfo{svc: svc, id: id, guard: g}
+	ctx.UserData = &connInfo{connect: host, svc: svc, id: id, guard: g}
 	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 	return s.mitm, host
 }
@@ -63,6 +63,15 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		ci = &connInfo{svc: svc, id: id}
 		ctx.UserData = ci
 	}
+	if ci.connect != "" && !sameTarget(ci.connect, r) {
+		// goproxy sends a request inside an interception to its own Host
+		// (HTTP/1) or :authority (HTTP/2), not to the CONNECT target: a
+		// client could reach any host and port through an inspected
+		// service's tunnel (the catalogue's blocked services, services the
+		// policy does not approve, the proxy host's own ports).
+		s.connectBlocked(r, "host")
+		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
+	}
 	if s.isSelf(r.Host) {
 		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 	}
@@ -75,6 +84,23 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		}
 	}
 	return s.inspect(r, ctx, ci)
+}
+
+// sameTarget reports whether an intercepted request goes to its CONNECT
+// target: the URL it will be sent to and its Host header name the same host
+// and port (a missing port is the scheme's default).
+func sameTarget(connect string, r *http.Request) bool {
+	host, port := hostOnly(connect), portOf(connect, 443)
+	def := 443
+	if r.URL.Scheme == "http" {
+		def = 80
+	}
+	for _, hp := range []string{r.URL.Host, r.Host} {
+		if hostOnly(hp) != host || portOf(hp, def) != port {
+			return false
+		}
+	}
+	return true
 }
 
 // inspect reads the body (capped), runs the inspector and acts on its verdict.

@@ -143,9 +143,12 @@ type Server struct {
 // connInfo rides on goproxy's ProxyCtx.UserData from the CONNECT to every
 // request inside the interception.
 type connInfo struct {
-	svc   *Service
-	id    identity.Identity
-	guard *clientGuard // nil for plain HTTP
+	// connect is the CONNECT target (host:port); "" for plain HTTP. Every
+	// request inside the interception must name it (sameTarget).
+	connect string
+	svc     *Service
+	id      identity.Identity
+	guard   *clientGuard // nil for plain HTTP
 }
 
 type identityKey struct{}
