@@ -2,16 +2,21 @@ package proxy
 
 import (
 	"bufio"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/net/http2"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/testpki"
 )
 
 // TestInterceptedRequestKeepsItsTarget: a request inside the interception of
@@ -79,5 +84,58 @@ func TestInterceptedRequestKeepsItsTarget(t *testing.T) {
 	})
 	if n := blocked.count(); n != 0 {
 		t.Errorf("the blocked service received %d requests", n)
+	}
+}
+
+// TestProxyHostUnreachable: neither plain HTTP nor a blind tunnel reaches a
+// service on the proxy host's loopback (by IP literal, "localhost", IPv6) or
+// a link-local address; upstream.resolve may still point a name there.
+func TestProxyHostUnreachable(t *testing.T) {
+	var hits atomic.Int64
+	local := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "secret of the proxy host")
+	}))
+	defer local.Close()
+	_, port, _ := net.SplitHostPort(local.Listener.Addr().String())
+	p, _ := strconv.Atoi(port)
+	h := newHarness(t, func(c *config.Config) {
+		c.Connect.AllowedPorts = []int{443, p}
+		c.Upstream.DialTimeout = 2 * time.Second
+	}, map[string]string{"intranet.example:" + port: local.Listener.Addr().String()}, testpki.NewCA("x"))
+	cl := h.client(nil, false)
+	for _, host := range []string{"127.0.0.1", "localhost", "127.0.0.2", "[::ffff:127.0.0.1]", "0.0.0.0", "169.254.169.254"} {
+		resp, err := cl.Get("http://" + host + ":" + port + "/")
+		if err != nil {
+			t.Fatalf("GET via %s: %v", host, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadGateway || strings.Contains(string(b), "secret") {
+			t.Errorf("plain GET to %s: %d %q", host, resp.StatusCode, b)
+		}
+		conn, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprintf(conn, "CONNECT %s:%s HTTP/1.1\r\nHost: %s:%s\r\n\r\n", host, port, host, port)
+		resp, err = http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err == nil && resp.StatusCode == http.StatusOK {
+			t.Errorf("CONNECT %s:%s: tunnel opened", host, port)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the proxy host's service was reached %d times", n)
+	}
+	// A name upstream.resolve points at loopback is IT's choice: it works.
+	resp, err := cl.Get("http://intranet.example:" + port + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || hits.Load() != 1 {
+		t.Errorf("resolved name: %d, %d hits", resp.StatusCode, hits.Load())
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"syscall"
 	"time"
@@ -27,9 +28,33 @@ type dialer struct {
 
 func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	if to, ok := d.resolve[addr]; ok {
-		addr = to
+		// Where IT points a name is its choice, loopback included.
+		return d.d.DialContext(ctx, network, to)
 	}
-	return d.d.DialContext(ctx, network, addr)
+	nd := d.d
+	nd.Control = refuseHostAddr
+	return nd.DialContext(ctx, network, addr)
+}
+
+// errHostAddr refuses a connection to the proxy host itself or to a
+// link-local address (cloud metadata), whatever name led there.
+var errHostAddr = errors.New("address of the proxy host or link-local: refused")
+
+// refuseHostAddr is a net.Dialer.Control that refuses loopback, unspecified
+// and link-local addresses after name resolution: a client must not reach
+// the proxy host's own services (databases, the admin listener under
+// another name, 127.0.0.1:443) or the cloud metadata service through the
+// proxy, by IP literal, "localhost" or a DNS name pointing there.
+func refuseHostAddr(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, errHostAddr)
+	}
+	ip := ap.Addr().Unmap()
+	if ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
+		return fmt.Errorf("dial %s: %w", address, errHostAddr)
+	}
+	return nil
 }
 
 // upstreamRoots is the system pool plus the configured extra CAs.
@@ -89,7 +114,7 @@ func upstreamErrorKind(err error) string {
 		return "tls"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &nerr) && nerr.Timeout():
 		return "timeout"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, errHostAddr):
 		return "refused"
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return "dial"
