@@ -156,6 +156,10 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	r.Header.Set("Content-Length", strconv.Itoa(len(v.Forward)))
 	v.Forward = nil
 	r.TransferEncoding = nil
+	// Trailer fields are not inspected: they never go upstream (HTTP/2
+	// would send them after the body).
+	r.Trailer = nil
+	r.Header.Del("Trailer")
 	if v.DropContentEncoding {
 		r.Header.Del("Content-Encoding")
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -137,5 +138,44 @@ func TestProxyHostUnreachable(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || hits.Load() != 1 {
 		t.Errorf("resolved name: %d, %d hits", resp.StatusCode, hits.Load())
+	}
+}
+
+// TestTrailersNotForwarded: a chunked request's trailer fields are never
+// inspected, so they must not reach the service (the HTTP/2 upstream
+// transport sends Request.Trailer after the body).
+func TestTrailersNotForwarded(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body)
+		mu.Lock()
+		for k, v := range r.Trailer {
+			got = append(got, k+"="+strings.Join(v, ","))
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"choices":[{"message":{"role":"assistant","content":"ok"}}]}`)
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	body := chatBody("Hallo")
+	raw := "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nTrailer: X-Note\r\n\r\n" +
+		strconv.FormatInt(int64(len(body)), 16) + "\r\n" + body + "\r\n0\r\nX-Note: Max Mustermann, DE89370400440532013000\r\n\r\n"
+	c := dialMITM(t, h, "api.openai.com")
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, raw)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 0 {
+		t.Errorf("trailers reached the service uninspected: %v", got)
 	}
 }
