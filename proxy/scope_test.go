@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -177,5 +179,53 @@ func TestTrailersNotForwarded(t *testing.T) {
 	defer mu.Unlock()
 	if len(got) != 0 {
 		t.Errorf("trailers reached the service uninspected: %v", got)
+	}
+}
+
+// recordConn is an upgraded upstream connection that records what is sent.
+type recordConn struct{ bytes.Buffer }
+
+func (*recordConn) Close() error { return nil }
+
+// maskedFrame is one client frame (masked with a zero key).
+func maskedFrame(b0 byte, payload []byte) []byte {
+	f := []byte{b0}
+	switch n := len(payload); {
+	case n < 126:
+		f = append(f, 0x80|byte(n))
+	default:
+		f = append(f, 0x80|126, byte(n>>8), byte(n))
+	}
+	return append(append(f, 0, 0, 0, 0), payload...)
+}
+
+// TestWebSocketControlFrames: ping, pong and close frames go upstream
+// uninspected, so only their RFC 6455 size passes: a 1000-byte ping (or a
+// fragmented one) could carry a prompt's worth of text past the inspection.
+func TestWebSocketControlFrames(t *testing.T) {
+	text := []byte(strings.Repeat("Max Mustermann DE89370400440532013000 ", 26))
+	for _, tc := range []struct {
+		name    string
+		frame   []byte
+		forward bool
+	}{
+		{"small ping", maskedFrame(0x80|opPing, []byte("hallo")), true},
+		{"125-byte pong", maskedFrame(0x80|opPong, text[:125]), true},
+		{"large ping", maskedFrame(0x80|opPing, text), false},
+		{"large pong", maskedFrame(0x80|opPong, text), false},
+		{"large close", maskedFrame(0x80|opClose, text), false},
+		{"fragmented ping", maskedFrame(opPing, []byte("hallo")), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up := &recordConn{}
+			c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(string) {})
+			_, err := c.Write(tc.frame)
+			if tc.forward && (err != nil || up.Len() == 0) {
+				t.Fatalf("not forwarded: %v", err)
+			}
+			if !tc.forward && (err == nil || up.Len() != 0) {
+				t.Fatalf("forwarded %d bytes, err %v", up.Len(), err)
+			}
+		})
 	}
 }

@@ -161,6 +161,12 @@ func (c *wsConn) handle(f frame) error {
 	}
 	switch f.op {
 	case opPing, opPong, opClose:
+		// Control frames are not inspected: only what RFC 6455 §5.5 allows
+		// (125 bytes, unfragmented) passes, not a message's worth of text.
+		if !f.fin || len(f.payload) > 125 {
+			c.fail("control_frame")
+			return errWSProtocol
+		}
 		return c.send(f.op, true, f.payload)
 	case opText, opBinary:
 		if c.msg != nil {
