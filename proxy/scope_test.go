@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -229,3 +231,85 @@ func TestWebSocketControlFrames(t *testing.T) {
 		})
 	}
 }
+
+// TestBlindTunnelSNI: a blind tunnel (CONNECT to a name or IP address
+// outside the catalogue) whose TLS ClientHello names an inspected service
+// is closed before the service sees anything: otherwise CONNECT to the
+// service's IP address or another name on its CDN bypassed the inspection.
+func TestBlindTunnelSNI(t *testing.T) {
+	upCA := testpki.NewCA("CDN CA")
+	var hits atomic.Int64
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "ok")
+	}), "api.openai.com", "cdn-front.example", "tunnel.example")
+	h := newHarness(t, func(c *config.Config) {
+		c.Services = append(c.Services, config.Service{ID: "tunnelled", Hosts: []string{"tunnel.example"}, Mode: "tunnel"})
+	}, map[string]string{"cdn-front.example:443": addr, "198.51.100.7:443": addr}, upCA)
+	roots := x509.NewCertPool()
+	roots.AddCert(upCA.Cert)
+	for _, tc := range []struct {
+		connect, sni string
+		ok           bool
+	}{
+		{"cdn-front.example:443", "cdn-front.example", true},
+		{"cdn-front.example:443", "tunnel.example", true},
+		{"cdn-front.example:443", "api.openai.com", false},
+		{"198.51.100.7:443", "API.OpenAI.com", false},
+		{"198.51.100.7:443", "copilot.microsoft.com", false},
+	} {
+		conn, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", tc.connect, tc.connect)
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("CONNECT %s: %v %v", tc.connect, resp, err)
+		}
+		c := tls.Client(conn, &tls.Config{ServerName: tc.sni, RootCAs: roots, InsecureSkipVerify: tc.sni == "copilot.microsoft.com"})
+		err = c.Handshake()
+		conn.Close()
+		if (err == nil) != tc.ok {
+			t.Errorf("CONNECT %s, SNI %s: handshake error %v, want ok=%v", tc.connect, tc.sni, err, tc.ok)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+}
+
+// TestClientHelloServerName: the server name is read from a ClientHello in
+// any number of pieces; an incomplete one asks for more, garbage is an error.
+func TestClientHelloServerName(t *testing.T) {
+	var hello bytes.Buffer
+	c := tls.Client(&writeConn{w: &hello}, &tls.Config{ServerName: "api.openai.com"})
+	c.SetDeadline(time.Now().Add(time.Second))
+	c.Handshake() // fails on reading the answer; the hello is written
+	b := hello.Bytes()
+	if len(b) < 100 {
+		t.Fatalf("hello of %d bytes", len(b))
+	}
+	for _, cut := range []int{1, 5, 6, 50, len(b) - 1} {
+		if _, complete, err := clientHelloServerName(b[:cut]); complete || err != nil {
+			t.Errorf("%d of %d bytes: complete=%v err=%v", cut, len(b), complete, err)
+		}
+	}
+	if name, complete, err := clientHelloServerName(b); name != "api.openai.com" || !complete || err != nil {
+		t.Errorf("whole hello: %q %v %v", name, complete, err)
+	}
+	if _, _, err := clientHelloServerName([]byte("\x16\x03\x01\x00\x05hallo")); err == nil {
+		t.Error("garbage: no error")
+	}
+}
+
+// writeConn records writes; reads fail.
+type writeConn struct {
+	replayConn
+	w io.Writer
+}
+
+func (c *writeConn) Read([]byte) (int, error)    { return 0, io.EOF }
+func (c *writeConn) Write(p []byte) (int, error) { return c.w.Write(p) }

@@ -254,8 +254,21 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp.Tr = s.tr // never mutate goproxy's package-global TLS config
 	gp.AllowHTTP2 = true
 	gp.KeepAcceptEncoding = true
-	gp.ConnectDialWithReq = func(_ *http.Request, network, addr string) (net.Conn, error) {
-		return s.dial.DialContext(context.Background(), network, addr)
+	// Only blind tunnels dial here (interceptions use s.tr): their
+	// ClientHello must not name a service the catalogue inspects or blocks.
+	gp.ConnectDialWithReq = func(r *http.Request, network, addr string) (net.Conn, error) {
+		c, err := s.dial.DialContext(context.Background(), network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &sniGuard{Conn: c, refuse: func(name string) bool {
+			svc := s.live().cat.Lookup(name)
+			if svc == nil || svc.Mode == ModeTunnel {
+				return false
+			}
+			s.connectBlocked(r, "host")
+			return true
+		}}, nil
 	}
 	gp.CertStore = newCertCache(func(hit bool) {
 		if s.metrics != nil {

@@ -1,0 +1,113 @@
+package proxy
+
+import (
+	"bytes"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"time"
+)
+
+// maxHelloBytes bounds the bytes held back while a blind tunnel's TLS
+// ClientHello is read (a ClientHello is at most one 16 KiB record, plus a
+// second for a fragmented one).
+const maxHelloBytes = 2 * (5 + 16<<10)
+
+var errTunnelSNI = errors.New("blind tunnel: TLS server name is an inspected or blocked service")
+
+// sniGuard wraps the upstream connection of a blind tunnel. The client's
+// first bytes are held back until its TLS ClientHello is complete; when the
+// ClientHello names a host the catalogue inspects or blocks, the tunnel is
+// closed before anything reaches that host. Without it a client could
+// CONNECT to an IP address or another name of the same CDN and talk to
+// api.openai.com through a blind tunnel, uninspected.
+type sniGuard struct {
+	net.Conn
+	refuse func(serverName string) bool // true: the name must not be tunnelled
+	held   []byte
+	done   bool
+}
+
+func (g *sniGuard) Write(p []byte) (int, error) {
+	if g.done {
+		return g.Conn.Write(p)
+	}
+	g.held = append(g.held, p...)
+	if g.held[0] != 0x16 { // not a TLS handshake record: not ours to judge
+		return g.flush(len(p))
+	}
+	name, complete, err := clientHelloServerName(g.held)
+	switch {
+	case err != nil, !complete && len(g.held) > maxHelloBytes:
+		// A ClientHello that cannot be read could name anything: fail closed.
+		g.Conn.Close()
+		return 0, errTunnelSNI
+	case !complete:
+		return len(p), nil
+	case name != "" && g.refuse(name):
+		g.Conn.Close()
+		return 0, errTunnelSNI
+	}
+	return g.flush(len(p))
+}
+
+func (g *sniGuard) flush(n int) (int, error) {
+	g.done = true
+	held := g.held
+	g.held = nil
+	if _, err := g.Conn.Write(held); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// CloseWrite and CloseRead keep the half-close of the TCP connection below
+// (goproxy uses them to end each direction of a tunnel on its own).
+func (g *sniGuard) CloseWrite() error {
+	if c, ok := g.Conn.(interface{ CloseWrite() error }); ok {
+		return c.CloseWrite()
+	}
+	return g.Conn.Close()
+}
+
+func (g *sniGuard) CloseRead() error {
+	if c, ok := g.Conn.(interface{ CloseRead() error }); ok {
+		return c.CloseRead()
+	}
+	return nil
+}
+
+var errHelloRead = errors.New("client hello read")
+
+// clientHelloServerName reads the server name of the TLS ClientHello at the
+// start of b. complete is false while b holds only part of it.
+func clientHelloServerName(b []byte) (name string, complete bool, err error) {
+	got := false
+	srv := tls.Server(&replayConn{r: bytes.NewReader(b)}, &tls.Config{
+		GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+			name, got = h.ServerName, true
+			return nil, errHelloRead
+		},
+	})
+	herr := srv.Handshake()
+	switch {
+	case got:
+		return name, true, nil
+	case errors.Is(herr, io.EOF), errors.Is(herr, io.ErrUnexpectedEOF):
+		return "", false, nil
+	}
+	return "", false, herr
+}
+
+// replayConn is a net.Conn that reads b and discards writes.
+type replayConn struct{ r io.Reader }
+
+func (c *replayConn) Read(p []byte) (int, error)       { return c.r.Read(p) }
+func (c *replayConn) Write(p []byte) (int, error)      { return len(p), nil }
+func (c *replayConn) Close() error                     { return nil }
+func (c *replayConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
+func (c *replayConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
+func (c *replayConn) SetDeadline(time.Time) error      { return nil }
+func (c *replayConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *replayConn) SetWriteDeadline(time.Time) error { return nil }
