@@ -313,3 +313,21 @@ type writeConn struct {
 
 func (c *writeConn) Read([]byte) (int, error)    { return 0, io.EOF }
 func (c *writeConn) Write(p []byte) (int, error) { return c.w.Write(p) }
+
+// FuzzClientHelloServerName: any bytes give a name, "incomplete" or an
+// error, never a panic; a name is only reported for a complete hello.
+func FuzzClientHelloServerName(f *testing.F) {
+	var hello bytes.Buffer
+	c := tls.Client(&writeConn{w: &hello}, &tls.Config{ServerName: "api.openai.com"})
+	c.Handshake()
+	f.Add(hello.Bytes())
+	f.Add(hello.Bytes()[:40])
+	f.Add([]byte("\x16\x03\x01\x00\x05hallo"))
+	f.Add([]byte("GET / HTTP/1.1\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		name, complete, err := clientHelloServerName(b)
+		if name != "" && (!complete || err != nil) {
+			t.Fatalf("name %q with complete=%v err=%v", name, complete, err)
+		}
+	})
+}
