@@ -331,3 +331,30 @@ func FuzzClientHelloServerName(f *testing.F) {
 		}
 	})
 }
+
+// TestAdminListenerBounds: the admin listener refuses endless heads and
+// does not keep connections open forever (slowloris from the LAN).
+func TestAdminListenerBounds(t *testing.T) {
+	h := newHarness(t, nil, nil, testpki.NewCA("x"))
+	conn, err := net.Dial("tcp", h.srv.AdminAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	go fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: %s\r\n\r\n", strings.Repeat("a", 200<<10))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("200 KiB head: %d, want 431", resp.StatusCode)
+	}
+	h.srv.mu.Lock()
+	a := h.srv.adminSrv
+	h.srv.mu.Unlock()
+	if a.IdleTimeout <= 0 || a.ReadTimeout <= 0 {
+		t.Errorf("admin listener: idle timeout %v, read timeout %v", a.IdleTimeout, a.ReadTimeout)
+	}
+}

@@ -497,9 +497,14 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
+	// The admin listener is reachable from the LAN when IT opens it: no
+	// endless idle connections, bodies or heads (it serves forms only).
 	s.adminSrv = &http.Server{
 		Handler:           s.adminHandler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.mu.Unlock()
