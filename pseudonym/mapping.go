@@ -27,6 +27,12 @@ const (
 	maxPlaceholderLen = maxLabelLen + 13
 )
 
+// MaxEntries bounds the placeholders of one Mapping. Beyond it a value is
+// replaced by its label ("[EMAIL]", like OpLabel; nothing of it leaves, its
+// answer is not restored): one client sending bodies full of distinct values
+// must not grow a mapping, and the time to insert into it, without end.
+const MaxEntries = 10000
+
 // Mapping is the placeholder table of one conversation. It is safe for
 // concurrent use. The zero value is not usable; get one from Store.Conversation
 // or NewMapping.
@@ -72,7 +78,8 @@ func NewMapping() *Mapping {
 //   - "remove": "".
 //
 // An unknown operator is treated as "label" (nothing of the value leaves).
-// After the Mapping was wiped, "pseudonym" also falls back to "label".
+// After the Mapping was wiped, or once it holds MaxEntries placeholders for
+// other values, "pseudonym" also falls back to "label".
 func (m *Mapping) Replace(op, typ, value string) string {
 	label := placeholderLabel(typ)
 	switch op {
@@ -109,6 +116,9 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	}
 	if p, ok := m.byValue[key]; ok {
 		return p, true
+	}
+	if len(m.byPlaceholder) >= MaxEntries {
+		return "", false
 	}
 	m.counters[label]++
 	p := "[" + label + "_" + strconv.Itoa(m.counters[label]) + "]"
