@@ -72,6 +72,12 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		s.connectBlocked(r, "host")
 		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
 	}
+	if isUpgrade(r.Header) && (r.Method != http.MethodGet || r.ContentLength != 0 || len(r.TransferEncoding) > 0) {
+		// An upgrade is not inspected as a request: only its messages are.
+		// A POST with a body that merely asks for one would reach the
+		// service as a usual request, its body never read.
+		return r, textResponse(r, http.StatusBadRequest, "schleuse: Eine WebSocket-Anfrage darf keinen Inhalt haben; die Anfrage wurde nicht weitergeleitet.", "schleuse: a WebSocket upgrade must be a GET without a body; the request was not forwarded.")
+	}
 	if s.isSelf(r.Host) {
 		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 	}

@@ -358,3 +358,29 @@ func TestAdminListenerBounds(t *testing.T) {
 		t.Errorf("admin listener: idle timeout %v, read timeout %v", a.IdleTimeout, a.ReadTimeout)
 	}
 }
+
+// TestUpgradeHeaderWithBody: a request that asks for a WebSocket upgrade
+// but carries a body (a POST the service answers as usual) must not send
+// that body upstream uninspected.
+func TestUpgradeHeaderWithBody(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	body := chatBody("Max Mustermann, IBAN " + testIBAN)
+	for _, tc := range []struct{ name, framing string }{
+		{"Content-Length", "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body},
+		{"chunked", "Transfer-Encoding: chunked\r\n\r\n" + strconv.FormatInt(int64(len(body)), 16) + "\r\n" + body + "\r\n0\r\n\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			raw := "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\n" +
+				"Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + tc.framing
+			if out := sendRaw(t, h, []byte(raw), false); out.status != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", out.status)
+			}
+			for _, r := range up.since(n) {
+				if strings.Contains(r.Body, testIBAN) || strings.Contains(r.Body, "Mustermann") {
+					t.Fatalf("the service got the body uninspected: %q", r.Body)
+				}
+			}
+		})
+	}
+}
