@@ -59,6 +59,9 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		case svc.Mode == ModeBlock:
 			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt.", svc.ID)
 			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked.")
+		case r.URL.Scheme != "https":
+			// The prompt, even redacted, would cross the internet unencrypted.
+			return r, textResponse(r, http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
 		}
 		ci = &connInfo{svc: svc, id: id}
 		ctx.UserData = ci

@@ -384,3 +384,23 @@ func TestUpgradeHeaderWithBody(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainHTTPToService: a prompt to an inspected service over plain HTTP
+// (no CONNECT) is refused: even redacted, it would cross the internet
+// unencrypted.
+func TestPlainHTTPToService(t *testing.T) {
+	var hits atomic.Int64
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+	}))
+	defer svc.Close()
+	h := newHarness(t, nil, map[string]string{"api.openai.com:80": svc.Listener.Addr().String()}, testpki.NewCA("x"))
+	resp, err := h.client(nil, false).Post("http://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(chatBody("Hallo")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || hits.Load() != 0 {
+		t.Errorf("status %d, %d requests reached the service", resp.StatusCode, hits.Load())
+	}
+}
