@@ -258,7 +258,11 @@ func (r *run) inspect() *Verdict {
 	}
 	if len(x.Body) == 0 {
 		// Nothing leaves with this request but its URL: pages, assets,
-		// polling. Not audited (one record per inspected prompt).
+		// polling. Not audited (one record per inspected prompt) unless
+		// its query holds findings.
+		if v := r.query(); v != nil {
+			return v
+		}
 		r.action = "allow"
 		return &Verdict{Forward: x.Body}
 	}
@@ -282,6 +286,49 @@ func (r *run) inspect() *Verdict {
 	v = r.act()
 	r.end(st)
 	return v
+}
+
+// query inspects the URL query of a request without a body: a browser's
+// search shortcut sends the prompt there (www.perplexity.ai/search?q=…,
+// chatgpt.com/?q=…), and the service has it once the page loads. Values
+// with a space are scanned (text, not the identifiers and tokens of a web
+// app's polling, whose digits a checksum could take for a card number).
+// Findings go to the policy like a prompt's; a URL cannot be rewritten, so
+// anything but allow blocks it. nil: nothing found, forward.
+func (r *run) query() *Verdict {
+	for _, vals := range r.preq.Query {
+		for _, v := range vals {
+			if !strings.ContainsAny(v, " \t\r\n") {
+				continue
+			}
+			if fs, topics := scanWith(r.sc.Scanner, v); len(fs) > 0 {
+				r.scans = append(r.scans, scanned{field: -1, text: v, findings: fs})
+				r.topics = append(r.topics, topics...)
+			}
+		}
+	}
+	if len(r.scans) == 0 {
+		return nil
+	}
+	adapter, matched := r.set.router.Match(r.preq)
+	if !matched {
+		adapter = providers.Fallback()
+	}
+	r.adapter, r.env = adapter, &providers.Envelope{}
+	r.decide()
+	switch r.decision.Action {
+	case "allow":
+		r.action = "allow"
+		if err := r.audit(); err != nil {
+			return r.auditFailed(err)
+		}
+		return &Verdict{Forward: r.x.Body}
+	case "redact", "warn":
+		return r.failClosed("query_findings", nil,
+			"Die Adresse (URL) der Anfrage enthält Daten, die nach der KI-Richtlinie nicht unverändert gesendet werden dürfen; in einer Adresse kann schleuse sie nicht ersetzen. Bitte geben Sie den Text im Eingabefeld des Dienstes ein.",
+			"The request's address (URL) holds data the AI policy does not allow unchanged; schleuse cannot replace it in an address. Please type the text into the service's input field.")
+	}
+	return r.act()
 }
 
 // extract chooses the adapter, decodes the body and finds its text fields.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -402,5 +403,48 @@ func TestPlainHTTPToService(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden || hits.Load() != 0 {
 		t.Errorf("status %d, %d requests reached the service", resp.StatusCode, hits.Load())
+	}
+}
+
+// TestQueryIsInspected: a request without a body carries its text in the
+// URL query (a browser's search shortcut to www.perplexity.ai/search?q=…):
+// findings there go to the policy, and what it would redact is blocked, as
+// a URL cannot be rewritten. Identifiers without spaces are not scanned.
+func TestQueryIsInspected(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.URL.RawQuery)
+		mu.Unlock()
+		io.WriteString(w, "<html>ok</html>")
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"www.perplexity.ai": up}})
+	for _, tc := range []struct {
+		query   string
+		forward bool
+	}{
+		{"q=" + url.QueryEscape("Wie schreibe ich eine Einladung zum Sommerfest?"), true},
+		{"sid=4111111111111111&hl=de", true},
+		{"q=" + url.QueryEscape("Überweisung an Max Mustermann, IBAN "+testIBAN+", bitte Mahnung schreiben"), false},
+	} {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		resp, err := h.client(h.schleuseP, false).Get("https://www.perplexity.ai/search?" + tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		mu.Lock()
+		reached := len(got) > n
+		mu.Unlock()
+		if reached != tc.forward {
+			t.Errorf("%s: forwarded=%v (status %d %q), want %v", tc.query, reached, resp.StatusCode, b, tc.forward)
+		}
+		if !tc.forward && (resp.StatusCode == 200 && !strings.Contains(string(b), "schleuse")) {
+			t.Errorf("%s: no notice: %d %q", tc.query, resp.StatusCode, b)
+		}
 	}
 }
