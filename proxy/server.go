@@ -166,7 +166,7 @@ func New(o Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &dialer{resolve: o.Config.Upstream.Resolve, d: net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second}}
+	d := newDialer(o.Config.Upstream.Resolve, net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second})
 	tr, err := newTransport(o.Config.Upstream, d)
 	if err != nil {
 		return nil, err
@@ -412,13 +412,11 @@ func authReason(err error) string {
 // connectAuthReason is the schleuse_connect_blocked_total reason of a
 // failed proxy login, "" for the challenge of a request without credentials.
 func connectAuthReason(err error) string {
-	switch {
-	case errors.Is(err, identity.ErrAuthRequired):
+	switch r := authReason(err); r {
+	case "missing":
 		return ""
-	case errors.Is(err, identity.ErrRateLimited):
-		return "rate_limited"
-	case errors.Is(err, identity.ErrDirectory):
-		return "directory"
+	case "rate_limited", "directory":
+		return r
 	}
 	return "auth"
 }
