@@ -448,3 +448,26 @@ func TestQueryIsInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveIgnoresCase: upstream.resolve applies whatever case or
+// trailing dot the client writes the name in; before, API.OpenAI.com missed
+// the entry and went where public DNS pointed.
+func TestResolveIgnoresCase(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	for _, host := range []string{"API.OpenAI.com", "api.openai.com."} {
+		n := up.count()
+		c := dialMITM(t, h, host)
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		body := chatBody("Hallo")
+		fmt.Fprintf(c, "POST /v1/chat/completions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", host, len(body), body)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		c.Close()
+		if resp.StatusCode != 200 || up.count() != n+1 {
+			t.Errorf("%s: status %d, the resolved upstream got %d requests", host, resp.StatusCode, up.count()-n)
+		}
+	}
+}

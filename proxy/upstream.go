@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,8 +27,28 @@ type dialer struct {
 	d       net.Dialer
 }
 
+// newDialer keys upstream.resolve by resolveKey.
+func newDialer(resolve map[string]string, d net.Dialer) *dialer {
+	m := make(map[string]string, len(resolve))
+	for k, v := range resolve {
+		m[resolveKey(k)] = v
+	}
+	return &dialer{resolve: m, d: d}
+}
+
+// resolveKey is host:port with the host lower-cased and without a trailing
+// dot: API.OpenAI.com.:443 must not miss the entry for api.openai.com:443
+// and go where DNS says instead.
+func resolveKey(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	return net.JoinHostPort(strings.ToLower(strings.TrimSuffix(host, ".")), port)
+}
+
 func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	if to, ok := d.resolve[addr]; ok {
+	if to, ok := d.resolve[resolveKey(addr)]; ok {
 		// Where IT points a name is its choice, loopback included.
 		return d.d.DialContext(ctx, network, to)
 	}
