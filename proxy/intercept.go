@@ -85,12 +85,11 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 	}
 	if g := ci.guard; g != nil {
-		if isUpgrade(r.Header) {
-			g.open()
-		} else {
-			g.requestHead()
-			defer g.requestRead()
-		}
+		// An upgrade opens the guard only once the service switched
+		// protocols (wrapResponse): a refused one must not leave the
+		// connection without head deadlines and size cap.
+		g.requestHead()
+		defer g.requestRead()
 	}
 	return s.inspect(r, ctx, ci)
 }
@@ -247,6 +246,9 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 	}
 	if st.v.ws {
 		if resp.StatusCode == http.StatusSwitchingProtocols {
+			if st.guard != nil {
+				st.guard.open() // WebSocket: idle bound per read from now on
+			}
 			up, ok := resp.Body.(io.ReadWriteCloser)
 			if !ok {
 				resp.Body.Close()

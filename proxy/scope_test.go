@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -469,5 +470,41 @@ func TestResolveIgnoresCase(t *testing.T) {
 		if resp.StatusCode != 200 || up.count() != n+1 {
 			t.Errorf("%s: status %d, the resolved upstream got %d requests", host, resp.StatusCode, up.count()-n)
 		}
+	}
+}
+
+// TestRefusedUpgradeKeepsHeadBounds: an upgrade the service does not accept
+// leaves the connection under the head size cap; before, it stayed open
+// without one, and a client could stream an endless header into memory.
+func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
+	h, _ := newBadInputHarness(t)
+	c := dialMITM(t, h, "api.openai.com")
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "GET /v1/realtime HTTP/1.1\r\nHost: api.openai.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatal("the service switched protocols")
+	}
+	go func() {
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: api.openai.com\r\nX-Pad: ")
+		chunk := strings.Repeat("a", 16<<10)
+		for range 64 { // 1 MiB, far over the cap
+			if _, err := io.WriteString(c, chunk); err != nil {
+				return
+			}
+		}
+	}()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, err = br.ReadByte()
+	var ne net.Error
+	if err == nil || errors.As(err, &ne) && ne.Timeout() {
+		t.Errorf("the connection took an endless header: read %v", err)
 	}
 }
