@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -21,26 +19,12 @@ import (
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/telemetry"
 )
 
-// syncBuffer is a log sink safe for the proxy's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for the goroutines of a running proxy.
+type syncBuffer = logsink.Buffer
 
 func writeHtpasswd(t *testing.T, dir, user, pass string) string {
 	h, err := bcrypt.GenerateFromPassword([]byte(pass), bcrypt.MinCost)

@@ -15,13 +15,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/logsink"
 )
 
 // runCLI runs the command line in-process and returns stdout and the error.
@@ -394,23 +394,8 @@ func TestReloadAppliesConfig(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for the app's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for the goroutines of a running proxy.
+type syncBuffer = logsink.Buffer
 
 // TestHtpasswdReloadErrorShown: a broken proxy htpasswd file, picked up by
 // the automatic reload, keeps the previous users and its error is on the
