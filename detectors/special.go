@@ -68,6 +68,14 @@ type specialPhrase struct {
 	// political: a phrase of special_political.txt, which may end in the
 	// acronym of the party it names ("Mitglied der HDP-Nachfolgepartei DEM").
 	political bool
+	// terms: the terms of special_terms.txt that hold the phrase, with the
+	// place of its first occurrence in them
+	terms []phraseTerm
+}
+
+type phraseTerm struct {
+	term string
+	k    int
 }
 
 var _ Detector = (*specialDetector)(nil)
@@ -130,6 +138,13 @@ func newSpecial(lx *Lexicons) *specialDetector {
 		d.general = append(d.general, gw)
 	}
 	d.terms = lx.mustList("special_terms")
+	for i := range d.phrases {
+		for _, term := range d.terms {
+			if k := strings.Index(term, d.phrases[i].text); k >= 0 {
+				d.phrases[i].terms = append(d.phrases[i].terms, phraseTerm{term, k})
+			}
+		}
+	}
 	d.dues = lx.mustList("special_union_dues")
 	d.unions = lx.mustList("special_org_union")
 	for _, w := range lx.mustList("special_context") {
@@ -225,6 +240,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	var buf [64]int
 	var pending [][2]int // phrases of general-free sentences that name no person
+	var ix specialIndex  // built once the text has many mentions
 	for _, pi := range d.candidates(t, buf[:0]) {
 		p := d.phrases[pi]
 		for _, h := range t.Hits(p.text) {
@@ -349,10 +365,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "bis zur 20. SSW": a time limit, not her week
 				}
 			}
-			if covered(dst[n0:], h) || d.inTerm(low, h, p.text) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
+			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
-			if ok, general := d.aboutPerson(t, s, e, p.number, p.narrow); !ok {
+			if ok, general := d.aboutPerson(&ix, t, s, e, p.number, p.narrow); !ok {
 				if !general && !p.narrow && len(pending) < 16 {
 					pending = append(pending, [2]int{s, e})
 				}
@@ -362,7 +378,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	dst = nearFinding(raw, dst, n0, pending)
-	dst = d.icd(t, dst, n0)
+	dst = d.icd(&ix, t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
@@ -654,9 +670,9 @@ func (d *specialDetector) rankOfName(raw, low []byte, h, e int) bool {
 // special_terms.txt ("Grundsicherung im Alter und bei Erwerbsminderung",
 // "Grad der Behinderung" without a number): the name of a benefit or a
 // document says nothing about a person.
-func (d *specialDetector) inTerm(low []byte, h int, text string) bool {
-	for _, term := range d.terms {
-		if k := strings.Index(term, text); k >= 0 && h-k >= 0 && hasPrefixAt(low, h-k, term) {
+func inTerm(low []byte, h int, p *specialPhrase) bool {
+	for _, t := range p.terms {
+		if h-t.k >= 0 && hasPrefixAt(low, h-t.k, t.term) {
 			return true
 		}
 	}
@@ -1388,13 +1404,13 @@ func spinalLevel(raw []byte, i int) int {
 //
 // general reports that the sentence was general text (not only that it
 // names no person).
-func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (ok, general bool) {
+func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, strong, narrow bool) (ok, general bool) {
 	raw, low := t.Raw, t.Lower()
 	if inNameTable(t, s) {
 		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
 	}
-	a, z := sentenceBounds(raw, s, e, 200, 160)
-	if d.general1(low, raw, a, z, s, e) {
+	a, z := ix.sentenceBounds(raw, s, e, 200, 160)
+	if d.general1(ix, low, raw, a, z, s, e) {
 		return false, true
 	}
 	if strong {
@@ -1406,49 +1422,80 @@ func (d *specialDetector) aboutPerson(t *Text, s, e int, strong, narrow bool) (o
 		if narrow {
 			break
 		}
-		if pa, _ := sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
+		if pa, _ := ix.sentenceBounds(raw, max(0, a-1), a, 200, 0); pa < a {
 			a = pa
 		}
 	}
-	lowerName := -1 // the first lower-case first name
+	lowerName := false // a lower-case first name
 	for i := a; i < z; {
-		if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
-			i++
-			continue
-		}
-		we := wordEnd(raw, i)
-		if we <= i {
-			i++
-			continue
-		}
-		if i >= s && i < e {
-			i = we
-			continue
-		}
-		w := low[i:we]
-		key := string(w)
-		if we < len(raw) && raw[we] == ':' && d.context[key+":"] {
-			return true, false
-		}
-		// "sie" / "Sie" is too ambiguous; the list leaves it out.
-		if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
-			return true, false
-		}
-		if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names
-			if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
+		if ix.built && ix.walked(i) {
+			// from here on the walk is the index's
+			person, lower := ix.words(i, z, s, e)
+			if person {
 				return true, false
 			}
-		} else if lowerName < 0 && isLowerASCII(raw[i]) && we-i >= 4 && i > 0 && raw[i-1] == ' ' &&
-			we < len(raw) && (raw[we] == ' ' || raw[we] == ',' || raw[we] == ':') { // prose, not a CSV header
-			if f := d.lx.flags(w); f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
-				lowerName = i
+			lowerName = lowerName || lower
+			break
+		}
+		we, word := personStep(raw, i)
+		if word && !(i >= s && i < e) {
+			switch d.personWord(raw, low, i, we, !lowerName) {
+			case wordPerson:
+				return true, false
+			case wordLowerName:
+				lowerName = true
 			}
 		}
 		i = we
 	}
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
-	return lowerName >= 0 && lowerCase(raw, a, z), false
+	return lowerName && lowerCase(raw, a, z), false
+}
+
+// personStep is one step of aboutPerson's walk over the words from i: the
+// place of the next step, and whether a word starts at i (it ends at next).
+func personStep(raw []byte, i int) (next int, word bool) {
+	if _, _, ok := letterAt(raw, i); !ok || !isWordStartAt(raw, i) {
+		return i + 1, false
+	}
+	we := wordEnd(raw, i)
+	if we <= i {
+		return i + 1, false
+	}
+	return we, true
+}
+
+// What a word of the sentence tells aboutPerson.
+const (
+	wordNone      = iota
+	wordPerson    // names a person or their context (Herr, Mutter, Klient:, a first or last name)
+	wordLowerName // a first name written in lower case, as chat text does
+)
+
+// personWord classifies the word raw[i:we]; wantLower asks for
+// wordLowerName (aboutPerson needs only the first).
+func (d *specialDetector) personWord(raw, low []byte, i, we int, wantLower bool) int {
+	w := low[i:we]
+	key := string(w)
+	if we < len(raw) && raw[we] == ':' && d.context[key+":"] {
+		return wordPerson
+	}
+	// "sie" / "Sie" is too ambiguous; the list leaves it out.
+	if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
+		return wordPerson
+	}
+	if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names
+		if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
+			return wordPerson
+		}
+	} else if wantLower && isLowerASCII(raw[i]) && we-i >= 4 && i > 0 && raw[i-1] == ' ' &&
+		we < len(raw) && (raw[we] == ' ' || raw[we] == ',' || raw[we] == ':') { // prose, not a CSV header
+		if f := d.lx.flags(w); f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
+			return wordLowerName
+		}
+	}
+	return wordNone
 }
 
 // lowerCase reports text written without capitals: no capitalised word in
@@ -1525,10 +1572,16 @@ func department(raw, low []byte, s, e int) bool {
 }
 
 // general1 reports a general-text word in low[a:z] outside the phrase [s, e).
-func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
+// With an index (ix built) it takes the words' places from it instead of
+// looking each word up in the window.
+func (d *specialDetector) general1(ix *specialIndex, low, raw []byte, a, z, s, e int) bool {
+	if ix.use(d, raw, low) {
+		return ix.general1(d, low, raw, a, z, s, e)
+	}
 	win := low[a:z]
 	named, namedDone := false, false
-	for _, g := range d.general {
+	for gi := range d.general {
+		g := &d.general[gi]
 		for off := 0; ; {
 			j := bytes.Index(win[off:], []byte(g.w))
 			if j < 0 {
@@ -1536,39 +1589,10 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 			}
 			i := a + off + j
 			off += j + 1
-			if g.w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
-				continue
-			}
-			// "zu 50 % schwerbehindert": the degree of it, no statistics
-			if g.w == "%" && i < s && skipBlank(raw, i+1) == s {
-				continue
-			}
-			// "(freigestellt 20 %)", "Teilzeit 50 %": a person's working time
-			if g.w == "%" && workShare(raw, low, i) {
-				continue
-			}
-			// "insgesamt 47 AU-Tage": a person's days of sick leave
-			if g.w == "insgesamt" && dayCount(raw, low, i+len(g.w)) {
-				continue
-			}
-			if i >= s {
-				if labelLine(raw, s) && bytes.IndexByte(raw[e:i], '\n') >= 0 {
-					continue // "Konfession: evangelisch" ends at its line
-				}
-			} else if labelLine(raw, s) && bytes.IndexByte(raw[i:s], '\n') >= 0 {
-				continue
-			}
-			if lo, hi := min(i, s), max(i, e); bytes.IndexByte(raw[lo:hi], '\n') >= 0 && fieldLine(raw, i) {
-				continue // "Zeitraum der Arbeitsunfähigkeit: …\nErstattungssatz: 80 %": another field of the form
-			}
-			if !g.prefix && g.w != "%" && !wordBoundaryAfter(raw, i+len(g.w)) {
+			if !generalAt(low, raw, g, i, s, e) {
 				continue
 			}
 			if g.weak {
-				// a weak word in another sentence, also of lower-case chat text
-				if lo, hi := min(i, s), max(i, e); bytes.Contains(raw[lo:hi], []byte(". ")) {
-					continue
-				}
 				if !namedDone {
 					named, namedDone = namesPerson(raw, low, a, z), true
 				}
@@ -1580,6 +1604,47 @@ func (d *specialDetector) general1(low, raw []byte, a, z, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// generalAt reports whether the general word g found at i makes the
+// sentence of the phrase [s, e) general text; a weak word only if the
+// sentence names no person (the caller's test).
+func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
+	if g.w != "%" && !isWordStartAt(raw, i) || i >= s && i < e {
+		return false
+	}
+	// "zu 50 % schwerbehindert": the degree of it, no statistics
+	if g.w == "%" && i < s && skipBlank(raw, i+1) == s {
+		return false
+	}
+	// "(freigestellt 20 %)", "Teilzeit 50 %": a person's working time
+	if g.w == "%" && workShare(raw, low, i) {
+		return false
+	}
+	// "insgesamt 47 AU-Tage": a person's days of sick leave
+	if g.w == "insgesamt" && dayCount(raw, low, i+len(g.w)) {
+		return false
+	}
+	if i >= s {
+		if labelLine(raw, s) && bytes.IndexByte(raw[e:i], '\n') >= 0 {
+			return false // "Konfession: evangelisch" ends at its line
+		}
+	} else if labelLine(raw, s) && bytes.IndexByte(raw[i:s], '\n') >= 0 {
+		return false
+	}
+	if lo, hi := min(i, s), max(i, e); bytes.IndexByte(raw[lo:hi], '\n') >= 0 && fieldLine(raw, i) {
+		return false // "Zeitraum der Arbeitsunfähigkeit: …\nErstattungssatz: 80 %": another field of the form
+	}
+	if !g.prefix && g.w != "%" && !wordBoundaryAfter(raw, i+len(g.w)) {
+		return false
+	}
+	if g.weak {
+		// a weak word in another sentence, also of lower-case chat text
+		if lo, hi := min(i, s), max(i, e); bytes.Contains(raw[lo:hi], []byte(". ")) {
+			return false
+		}
+	}
+	return true
 }
 
 // dayCount reports a number of days or weeks at i (" 47 AU-Tage",
@@ -1675,7 +1740,7 @@ func namesPerson(raw, low []byte, a, z int) bool {
 // motorway). The search starts from the codes (rare two-digit runs after a
 // capital letter), so a medical word inside a compound (Hausarzt,
 // Psychotherapie) counts as well.
-func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
+func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
 	var med medicalSpans // found on the first code
 	medDone := false
@@ -1717,7 +1782,7 @@ func (d *specialDetector) icd(t *Text, dst []Finding, n0 int) []Finding {
 		if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
 			e += 2
 		}
-		if sa, sz := sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && (after || !d.general1(t.Lower(), raw, sa, sz, i, e)) {
+		if sa, sz := ix.sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && (after || !d.general1(ix, t.Lower(), raw, sa, sz, i, e)) {
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
 		}
 	}
