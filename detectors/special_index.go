@@ -13,7 +13,7 @@ import (
 // sentence itself, as an ordinary text with a few mentions needs; a text
 // dense with Art. 9 words ("HIV HIV …") would otherwise look at ≈600 bytes
 // for every 4. A variable for the test that forces the index.
-var specialIndexAfter = func(n int) int { return 64 + n/1024 }
+var specialIndexAfter = func(n int) int { return 32 + n/2048 }
 
 // specialIndex holds, for one Scan of one text, what aboutPerson and
 // general1 find in a sentence that does not depend on the mention: where the
@@ -23,8 +23,8 @@ var specialIndexAfter = func(n int) int { return 64 + n/1024 }
 type specialIndex struct {
 	calls int
 	built bool
-	// general: the places of the general words in the text, by place
-	// (overlapping ones as well: general1 looks each word up from every byte)
+	// general: the places of the general words in the text, by place:
+	// those at a word start, and every "%"
 	general []generalPlace
 	// walk: bit i is set when aboutPerson's walk over the words from the
 	// text's start stands at i. A walk from any other place meets it at the
@@ -56,23 +56,22 @@ func (ix *specialIndex) use(d *specialDetector, raw, low []byte) bool {
 }
 
 func (ix *specialIndex) build(d *specialDetector, raw, low []byte) {
-	for gi := range d.general {
-		w := []byte(d.general[gi].w)
-		for off := 0; ; {
-			j := bytes.Index(low[off:], w)
-			if j < 0 {
-				break
+	// general1 takes a general word other than "%" only at a word start:
+	// one pass over the text's bytes finds those places
+	var byFirst [256][]int32
+	for gi, g := range d.general {
+		byFirst[g.w[0]] = append(byFirst[g.w[0]], int32(gi))
+	}
+	for i, c := range low {
+		if len(byFirst[c]) == 0 || c != '%' && !isWordStartAt(raw, i) {
+			continue
+		}
+		for _, gi := range byFirst[c] {
+			if g := d.general[gi].w; g == "%" || bytes.HasPrefix(low[i:], []byte(g)) {
+				ix.general = append(ix.general, generalPlace{int32(i), gi})
 			}
-			ix.general = append(ix.general, generalPlace{int32(off + j), int32(gi)})
-			off += j + 1
 		}
 	}
-	slices.SortFunc(ix.general, func(x, y generalPlace) int {
-		if x.pos != y.pos {
-			return int(x.pos - y.pos)
-		}
-		return int(x.g - y.g)
-	})
 	ix.walk = make([]uint64, len(raw)/64+1)
 	for i := 0; i < len(raw); {
 		ix.walk[i>>6] |= 1 << (i & 63)

@@ -26,7 +26,9 @@ func specialTexts(t testing.TB, random int) []string {
 		// a general word across the end of HIV's window (160 bytes after it)
 		"HIV " + strings.Repeat("x ", 78) + "Statistik. Frau Meyer hat Asthma.",
 		// a window that starts inside a compound, at a name (200 bytes before)
-		"Xyzabc-Meyer " + strings.Repeat("x ", 97) + "Fingerabdruck."}
+		"Xyzabc-Meyer " + strings.Repeat("x ", 97) + "Fingerabdruck.",
+		// a "%" right after a number, not at a word start
+		"Die Klientin hat Diabetes, wie 30% der Befragten."}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
