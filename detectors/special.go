@@ -31,6 +31,7 @@ type specialDetector struct {
 	always     []int            // phrases too short for EachKeywordHit
 	payroll    []string
 	general    []generalWord
+	percent    int      // the index of "%" in general, or -1
 	terms      []string // special_terms.txt: names of benefits and documents
 	dues       []string // special_union_dues.txt: payroll lines of union dues
 	unions     []string // special_org_union.txt
@@ -137,6 +138,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 		gw.w = strings.TrimSuffix(g, "*")
 		d.general = append(d.general, gw)
 	}
+	d.percent = slices.IndexFunc(d.general, func(g generalWord) bool { return g.w == "%" })
 	d.terms = lx.mustList("special_terms")
 	for i := range d.phrases {
 		for _, term := range d.terms {

@@ -23,9 +23,11 @@ var specialIndexAfter = func(n int) int { return 32 + n/2048 }
 type specialIndex struct {
 	calls int
 	built bool
-	// general: the places of the general words in the text, by place:
-	// those at a word start, and every "%"
+	// general: the places of the general words at a word start, by place
 	general []generalPlace
+	// percent: bit i is set when a "%" (a general word wherever it stands)
+	// is at i; a bit, not a place, so that a text of "%" stays small
+	percent []uint64
 	// walk: bit i is set when aboutPerson's walk over the words from the
 	// text's start stands at i. A walk from any other place meets it at the
 	// first such i and goes on the same way.
@@ -60,14 +62,20 @@ func (ix *specialIndex) build(d *specialDetector, raw, low []byte) {
 	// one pass over the text's bytes finds those places
 	var byFirst [256][]int32
 	for gi, g := range d.general {
-		byFirst[g.w[0]] = append(byFirst[g.w[0]], int32(gi))
+		if g.w != "%" {
+			byFirst[g.w[0]] = append(byFirst[g.w[0]], int32(gi))
+		}
 	}
+	ix.percent = make([]uint64, len(raw)/64+1)
 	for i, c := range low {
-		if len(byFirst[c]) == 0 || c != '%' && !isWordStartAt(raw, i) {
+		if c == '%' {
+			ix.percent[i>>6] |= 1 << (i & 63)
+		}
+		if len(byFirst[c]) == 0 || !isWordStartAt(raw, i) {
 			continue
 		}
 		for _, gi := range byFirst[c] {
-			if g := d.general[gi].w; g == "%" || bytes.HasPrefix(low[i:], []byte(g)) {
+			if bytes.HasPrefix(low[i:], []byte(d.general[gi].w)) {
 				ix.general = append(ix.general, generalPlace{int32(i), gi})
 			}
 		}
@@ -120,26 +128,39 @@ func placesIn(list []int32, a, z int) int {
 
 // general1 is specialDetector.general1 over the index.
 func (ix *specialIndex) general1(d *specialDetector, low, raw []byte, a, z, s, e int) bool {
-	named, namedDone := false, false
+	var named int8 // namesPerson(raw, low, a, z) once asked: 1 no, 2 yes
 	k := sort.Search(len(ix.general), func(k int) bool { return int(ix.general[k].pos) >= a })
 	for ; k < len(ix.general) && int(ix.general[k].pos) < z; k++ {
-		p := ix.general[k]
-		g := &d.general[p.g]
-		i := int(p.pos)
-		if i+len(g.w) > z || !generalAt(low, raw, g, i, s, e) {
-			continue
+		if p := ix.general[k]; generalIn(&d.general[p.g], low, raw, int(p.pos), a, z, s, e, &named) {
+			return true
 		}
-		if g.weak {
-			if !namedDone {
-				named, namedDone = namesPerson(raw, low, a, z), true
-			}
-			if named {
-				continue
+	}
+	if d.percent >= 0 {
+		for i := firstBit(ix.percent, a, z); i >= 0; i = firstBit(ix.percent, i+1, z) {
+			if generalIn(&d.general[d.percent], low, raw, i, a, z, s, e, &named) {
+				return true
 			}
 		}
-		return true
 	}
 	return false
+}
+
+// generalIn reports whether the general word g at i makes the sentence
+// low[a:z] of the phrase [s, e) general, as general1 does.
+func generalIn(g *generalWord, low, raw []byte, i, a, z, s, e int, named *int8) bool {
+	if i+len(g.w) > z || !generalAt(low, raw, g, i, s, e) {
+		return false
+	}
+	if g.weak {
+		if *named == 0 {
+			*named = 1
+			if namesPerson(raw, low, a, z) {
+				*named = 2
+			}
+		}
+		return *named == 1
+	}
+	return true
 }
 
 // sentenceBounds is sentenceBounds(raw, s, e, back, fwd), once built over
