@@ -31,6 +31,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/internal/testpki"
 )
 
@@ -87,22 +88,8 @@ func (h *harness) expect(scenario, service, action string, justified bool, rules
 	h.expected = append(h.expected, expectation{scenario, service, action, justified, rules})
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// lockedBuffer collects a child process's output while the test reads it.
+type lockedBuffer = logsink.Buffer
 
 // schleuseBinary returns SCHLEUSE_BIN or builds the binary into a temp dir.
 func schleuseBinary(t *testing.T) string {
