@@ -362,37 +362,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusProxyAuthRequired
-	de := identity.PublicMessage(err)
-	if errors.Is(err, identity.ErrDirectory) {
-		status = http.StatusServiceUnavailable
-	}
+	reason := authReason(err)
+	status, level := http.StatusProxyAuthRequired, slog.LevelInfo
 	en := "schleuse: proxy authentication required."
-	switch {
-	case errors.Is(err, identity.ErrDirectory):
+	attrs := []any{"reason", reason, "client", r.RemoteAddr}
+	switch reason {
+	case "directory":
 		// The cause (unreachable, bind refused, timeout) is what IT needs;
 		// identity's errors never carry a user name or password.
-		s.log.Warn("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr, "error", err.Error())
+		status, level = http.StatusServiceUnavailable, slog.LevelWarn
+		attrs = append(attrs, "error", err.Error())
 		en = "schleuse: your group membership could not be checked, so the request was blocked; please contact IT."
-	case errors.Is(err, identity.ErrRateLimited):
-		s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
+	case "rate_limited":
+		w.Header().Set("Retry-After", "60")
 		en = "schleuse: too many failed logins; please wait a few minutes and try again."
-	default:
-		s.log.Info("proxy authentication failed", "reason", authReason(err), "client", r.RemoteAddr)
 	}
+	s.log.Log(r.Context(), level, "proxy authentication failed", attrs...)
 	// A request without credentials is the first step of every browser's
 	// login (the challenge), not a refusal worth counting: "auth" counts
 	// wrong credentials only, so that its rate shows password guessing.
-	if reason := connectAuthReason(err); s.metrics != nil && reason != "" {
-		s.metrics.ConnectBlocked(r.Context(), reason)
+	if c := connectAuthReason(reason); s.metrics != nil && c != "" {
+		s.metrics.ConnectBlocked(r.Context(), c)
 	}
 	if status == http.StatusProxyAuthRequired {
 		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.live().cfg.Auth.Realm))
 	}
-	if errors.Is(err, identity.ErrRateLimited) {
-		w.Header().Set("Retry-After", "60")
-	}
-	plainError(w, status, de, en)
+	plainError(w, status, identity.PublicMessage(err), en)
 }
 
 func authReason(err error) string {
@@ -410,13 +405,14 @@ func authReason(err error) string {
 }
 
 // connectAuthReason is the schleuse_connect_blocked_total reason of a
-// failed proxy login, "" for the challenge of a request without credentials.
-func connectAuthReason(err error) string {
-	switch r := authReason(err); r {
+// failed proxy login (authReason's), "" for the challenge of a request
+// without credentials.
+func connectAuthReason(reason string) string {
+	switch reason {
 	case "missing":
 		return ""
 	case "rate_limited", "directory":
-		return r
+		return reason
 	}
 	return "auth"
 }
