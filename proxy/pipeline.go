@@ -141,7 +141,7 @@ func (p *Pipeline) settings() *pipeSettings {
 
 // scanned is one field's findings.
 type scanned struct {
-	field    int
+	field    int // index into the envelope's Fields; -1 for a URL query value (query), which redact never sees
 	text     string
 	findings []detectors.Finding
 }
