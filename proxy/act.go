@@ -23,6 +23,9 @@ import (
 // act carries out the decision.
 func (r *run) act() *Verdict {
 	d := r.decision
+	if d.Action == "redact" && r.queryFindings && r.redactsQuery() {
+		return r.queryBlocked()
+	}
 	switch d.Action {
 	case "allow":
 		r.action = "allow"
@@ -66,6 +69,9 @@ func (r *run) redact() *Verdict {
 	var doneBuf [16]replaced
 	done := doneBuf[:0] // the first distinct values replaced
 	for _, s := range r.scans {
+		if s.field < 0 {
+			continue // the URL query: act blocked the request if it held a type to replace
+		}
 		f := &r.env.Fields[s.field]
 		for _, fd := range s.findings {
 			if !slices.Contains(redactTypes, fd.Type) {
@@ -119,6 +125,22 @@ func (r *run) redact() *Verdict {
 	return v
 }
 
+// redactsQuery reports whether the decision replaces a type found in the
+// URL query.
+func (r *run) redactsQuery() bool {
+	for _, s := range r.scans {
+		if s.field >= 0 {
+			continue
+		}
+		for _, f := range s.findings {
+			if slices.Contains(r.decision.Redact, f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // replaced is a value redact replaced, and its replacement.
 type replaced struct{ op, typ, value, repl string }
 
@@ -156,7 +178,7 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 	}
 	texts := make([]string, len(r.env.Fields)) // "" for the fields not scanned or not rewritable
 	for _, s := range r.scans {
-		if r.env.Fields[s.field].Redactable() {
+		if s.field >= 0 && r.env.Fields[s.field].Redactable() {
 			texts[s.field] = s.text
 		}
 	}

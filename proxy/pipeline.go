@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -141,7 +142,7 @@ func (p *Pipeline) settings() *pipeSettings {
 
 // scanned is one field's findings.
 type scanned struct {
-	field    int // index into the envelope's Fields; -1 for a URL query value (query), which redact never sees
+	field    int // index into the envelope's Fields; -1 for a URL query value (scanQuery), which redact never rewrites
 	text     string
 	findings []detectors.Finding
 }
@@ -212,6 +213,8 @@ type run struct {
 	decision policies.Decision
 	justify  string         // the #freigabe reason, its personal data already replaced
 	counts   map[string]int // findings per type of all scans (findingCounts)
+
+	queryFindings bool // r.scans holds findings in the URL query (field -1)
 }
 
 // stageRun is one stage in progress: its span and start (a value, so
@@ -275,6 +278,9 @@ func (r *run) inspect() *Verdict {
 	}
 	st = r.stage("detect")
 	v = r.detect()
+	if v == nil {
+		r.scanQuery()
+	}
 	r.end(st)
 	if v != nil {
 		return v
@@ -290,23 +296,11 @@ func (r *run) inspect() *Verdict {
 
 // query inspects the URL query of a request without a body: a browser's
 // search shortcut sends the prompt there (www.perplexity.ai/search?q=…,
-// chatgpt.com/?q=…), and the service has it once the page loads. Values
-// with a space are scanned (text, not the identifiers and tokens of a web
-// app's polling, whose digits a checksum could take for a card number).
+// chatgpt.com/?q=…), and the service has it once the page loads.
 // Findings go to the policy like a prompt's; a URL cannot be rewritten, so
 // anything but allow blocks it. nil: nothing found, forward.
 func (r *run) query() *Verdict {
-	for _, vals := range r.preq.Query {
-		for _, v := range vals {
-			if !strings.ContainsAny(v, " \t\r\n") {
-				continue
-			}
-			if fs, topics := scanWith(r.sc.Scanner, v); len(fs) > 0 {
-				r.scans = append(r.scans, scanned{field: -1, text: v, findings: fs})
-				r.topics = append(r.topics, topics...)
-			}
-		}
-	}
+	r.scanQuery()
 	if len(r.scans) == 0 {
 		return nil
 	}
@@ -324,11 +318,70 @@ func (r *run) query() *Verdict {
 		}
 		return &Verdict{Forward: r.x.Body}
 	case "redact", "warn":
-		return r.failClosed("query_findings", nil,
-			"Die Adresse (URL) der Anfrage enthält Daten, die nach der KI-Richtlinie nicht unverändert gesendet werden dürfen; in einer Adresse kann schleuse sie nicht ersetzen. Bitte geben Sie den Text im Eingabefeld des Dienstes ein.",
-			"The request's address (URL) holds data the AI policy does not allow unchanged; schleuse cannot replace it in an address. Please type the text into the service's input field.")
+		return r.queryBlocked()
 	}
 	return r.act()
+}
+
+// queryBlocked blocks a request whose URL query holds what the policy
+// would replace: schleuse cannot rewrite an address.
+func (r *run) queryBlocked() *Verdict {
+	return r.failClosed("query_findings", nil,
+		"Die Adresse (URL) der Anfrage enthält Daten, die nach der KI-Richtlinie nicht unverändert gesendet werden dürfen; in einer Adresse kann schleuse sie nicht ersetzen. Bitte geben Sie den Text im Eingabefeld des Dienstes ein.",
+		"The request's address (URL) holds data the AI policy does not allow unchanged; schleuse cannot replace it in an address. Please type the text into the service's input field.")
+}
+
+// scanQuery scans the text in the request's URL query, with a body or
+// without, and adds what it finds to r.scans (field -1: a URL is never
+// rewritten, see act). Scanned are the values of the parameters that carry
+// a prompt or search (q, prompt, …) whatever they hold, and any value with
+// a space, which is text; other values are the identifiers and tokens of a
+// web app's polling, whose digits a checksum could take for a card number.
+// A query that does not parse is scanned segment by segment as far as it
+// decodes (url.Values would drop the segment, and the service would still
+// get it).
+func (r *run) scanQuery() {
+	raw := r.x.Request.URL.RawQuery
+	for raw != "" {
+		var seg string
+		seg, raw, _ = strings.Cut(raw, "&")
+		for seg != "" {
+			var pair string
+			pair, seg, _ = strings.Cut(seg, ";")
+			key, val, _ := strings.Cut(pair, "=")
+			key, val = queryUnescape(key), queryUnescape(val)
+			if !promptParam(key) && !strings.ContainsAny(val, " \t\r\n") {
+				continue
+			}
+			if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
+				r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
+				r.topics = append(r.topics, topics...)
+				r.queryFindings = true
+			}
+		}
+	}
+}
+
+// queryUnescape decodes a query key or value; what does not decode is
+// taken as it is, with '+' as a space, so that it is still scanned.
+func queryUnescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return strings.ReplaceAll(s, "+", " ")
+}
+
+// promptParams are the query parameters in which chat and search pages
+// take a prompt; their values are scanned even without a space.
+var promptParams = []string{"q", "query", "prompt", "text", "message", "msg", "input", "search", "question", "content"}
+
+func promptParam(key string) bool {
+	for _, p := range promptParams {
+		if strings.EqualFold(key, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // extract chooses the adapter, decodes the body and finds its text fields.

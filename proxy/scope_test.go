@@ -410,7 +410,10 @@ func TestPlainHTTPToService(t *testing.T) {
 // TestQueryIsInspected: a request without a body carries its text in the
 // URL query (a browser's search shortcut to www.perplexity.ai/search?q=…):
 // findings there go to the policy, and what it would redact is blocked, as
-// a URL cannot be rewritten. Identifiers without spaces are not scanned.
+// a URL cannot be rewritten. The values of prompt parameters (q, …) are
+// scanned whatever they hold, other values when they hold a space; a
+// segment that does not decode is scanned all the same (url.Values drops it,
+// but the service gets it).
 func TestQueryIsInspected(t *testing.T) {
 	var mu sync.Mutex
 	var got []string
@@ -428,6 +431,10 @@ func TestQueryIsInspected(t *testing.T) {
 		{"q=" + url.QueryEscape("Wie schreibe ich eine Einladung zum Sommerfest?"), true},
 		{"sid=4111111111111111&hl=de", true},
 		{"q=" + url.QueryEscape("Überweisung an Max Mustermann, IBAN "+testIBAN+", bitte Mahnung schreiben"), false},
+		{"q=" + strings.ReplaceAll(testIBAN, " ", ""), false},
+		{"hl=de&Query=" + strings.ReplaceAll(testIBAN, " ", ""), false},
+		{"q=%zz+" + url.QueryEscape("IBAN "+testIBAN), false},
+		{"hl=de;q=" + url.QueryEscape("IBAN "+testIBAN), false},
 	} {
 		mu.Lock()
 		n := len(got)
@@ -446,6 +453,58 @@ func TestQueryIsInspected(t *testing.T) {
 		}
 		if !tc.forward && (resp.StatusCode == 200 && !strings.Contains(string(b), "schleuse")) {
 			t.Errorf("%s: no notice: %d %q", tc.query, resp.StatusCode, b)
+		}
+	}
+}
+
+// TestQueryOfRequestWithBody: a prompt's URL query is inspected too; before,
+// only requests without a body had their query scanned, and a client could
+// send a name and an IBAN in ?user=… next to a clean prompt. What the policy
+// would replace there blocks the request; a clean query with a redacted body
+// goes through as before.
+func TestQueryOfRequestWithBody(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.URL.RawQuery+" "+string(b))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}`)
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	for _, tc := range []struct {
+		query, prompt string
+		forward       bool
+	}{
+		{"user=" + url.QueryEscape("Herrn Jürgen Kowalski, IBAN "+testIBAN), "Hallo", false},
+		{"q=" + strings.ReplaceAll(testIBAN, " ", ""), "Hallo", false},
+		{"api-version=2024-06-01", "Bitte an Herrn Jürgen Kowalski, IBAN " + testIBAN, true},
+	} {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions?"+tc.query, "application/json", strings.NewReader(chatBody(tc.prompt)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		mu.Lock()
+		var sent string
+		if len(got) > n {
+			sent = got[n]
+		}
+		mu.Unlock()
+		if (sent != "") != tc.forward {
+			t.Errorf("%s: forwarded=%v (status %d %q), want %v", tc.query, sent != "", resp.StatusCode, b, tc.forward)
+		}
+		if !tc.forward && !strings.Contains(string(b), "Adresse (URL)") {
+			t.Errorf("%s: the notice does not name the address: %d %q", tc.query, resp.StatusCode, b)
+		}
+		if strings.Contains(sent, "Kowalski") || strings.Contains(sent, "0532") {
+			t.Errorf("%s: the service got the data: %q", tc.query, sent)
 		}
 	}
 }
