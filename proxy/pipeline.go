@@ -278,7 +278,7 @@ func (r *run) inspect() *Verdict {
 	}
 	st = r.stage("detect")
 	v = r.detect()
-	if v == nil {
+	if v == nil && !r.ws { // a WebSocket's URL was inspected with its upgrade request
 		r.scanQuery()
 	}
 	r.end(st)
