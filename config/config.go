@@ -158,12 +158,15 @@ type Inspect struct {
 }
 
 // Client bounds client connections inside an interception (slow or
-// oversized clients are cut off).
+// oversized clients are cut off) and the silence of blind tunnels.
 type Client struct {
 	HeaderTimeout  time.Duration `yaml:"header_timeout"`
 	BodyTimeout    time.Duration `yaml:"body_timeout"`
 	IdleTimeout    time.Duration `yaml:"idle_timeout"`
 	MaxHeaderBytes ByteSize      `yaml:"max_header_bytes"`
+	// TunnelIdleTimeout closes a blind tunnel (every host that is not
+	// inspected) after this long without a byte in either direction.
+	TunnelIdleTimeout time.Duration `yaml:"tunnel_idle_timeout"`
 }
 
 // Connect restricts CONNECT targets.
@@ -347,8 +350,8 @@ func (c *Config) Validate() error {
 	default:
 		bad("inspect.unknown_requests", "%q is neither block nor scan", c.Inspect.UnknownRequests)
 	}
-	if c.Client.HeaderTimeout <= 0 || c.Client.BodyTimeout <= 0 || c.Client.IdleTimeout <= 0 {
-		bad("client", "header_timeout, body_timeout and idle_timeout must be positive")
+	if c.Client.HeaderTimeout <= 0 || c.Client.BodyTimeout <= 0 || c.Client.IdleTimeout <= 0 || c.Client.TunnelIdleTimeout <= 0 {
+		bad("client", "header_timeout, body_timeout, idle_timeout and tunnel_idle_timeout must be positive")
 	}
 	// A negative duration would silently mean "never" (no timeout, keep
 	// records forever) or "at once" (pseudonyms gone before the answer).

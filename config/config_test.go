@@ -41,6 +41,7 @@ func TestParse(t *testing.T) {
 		{"negative pseudonym ttl", "pseudonym:\n  ttl: -5m\n", "pseudonym.ttl"},
 		{"negative grace", "shutdown:\n  grace: -1s\n", "shutdown.grace"},
 		{"negative dial timeout", "upstream:\n  dial_timeout: -1s\n", "upstream.dial_timeout"},
+		{"zero tunnel idle timeout", "client:\n  tunnel_idle_timeout: 0s\n", "tunnel_idle_timeout"},
 		{"no response timeout", "upstream:\n  response_timeout: 0s\n", "upstream.response_timeout"},
 		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
 	}

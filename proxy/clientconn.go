@@ -26,6 +26,9 @@ type ClientTimeouts struct {
 	// and the silence of the client on HTTP/2 and WebSocket connections.
 	// Default 5 min.
 	Idle time.Duration
+	// Tunnel bounds the silence of a blind tunnel: it is closed after this
+	// long without a byte in either direction. Default 1 h.
+	Tunnel time.Duration
 	// MaxHeaderBytes caps the bytes (TLS records included) read for one
 	// request head. Default 64 KiB plus 32 KiB for TLS and read-ahead.
 	MaxHeaderBytes int
@@ -40,6 +43,9 @@ func (t ClientTimeouts) withDefaults() ClientTimeouts {
 	}
 	if t.Idle <= 0 {
 		t.Idle = 5 * time.Minute
+	}
+	if t.Tunnel <= 0 {
+		t.Tunnel = time.Hour
 	}
 	if t.MaxHeaderBytes <= 0 {
 		t.MaxHeaderBytes = 96 << 10

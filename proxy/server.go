@@ -182,14 +182,16 @@ func New(o Options) (*Server, error) {
 }
 
 // SetClientTimeouts changes the bounds for intercepted client connections
-// opened from now on (zero fields: defaults). Safe for concurrent use.
+// and blind tunnels opened from now on (zero fields: defaults). Safe for
+// concurrent use.
 func (s *Server) SetClientTimeouts(t ClientTimeouts) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.timeouts = t
 }
 
-// ClientTimeouts returns the bounds for new intercepted connections.
+// ClientTimeouts returns the bounds for new intercepted connections and
+// blind tunnels.
 func (s *Server) ClientTimeouts() ClientTimeouts {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -261,7 +263,7 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 		if err != nil {
 			return nil, err
 		}
-		return &sniGuard{Conn: c, refuse: func(name string) bool {
+		return &sniGuard{Conn: newIdleConn(c, s.ClientTimeouts().Tunnel), refuse: func(name string) bool {
 			svc := s.live().cat.Lookup(name)
 			if svc == nil || svc.Mode == ModeTunnel {
 				return false

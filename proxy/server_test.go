@@ -783,3 +783,71 @@ func TestUpstreamNoticeNamesTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestBlindTunnelIdle: a blind tunnel is closed once neither side has sent
+// a byte for client.tunnel_idle_timeout; one that carries bytes in either
+// direction stays open past it. Before, a silent tunnel held its sockets
+// and goroutines for as long as the client kept it.
+func TestBlindTunnelIdle(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { io.Copy(c, c); c.Close() }() // echo, never closes first
+		}
+	}()
+	h := newHarness(t, nil, map[string]string{"www.example.org:443": ln.Addr().String()}, testpki.NewCA("unrelated"))
+	const idle = 400 * time.Millisecond
+	h.srv.SetClientTimeouts(ClientTimeouts{Tunnel: idle})
+	open := func() (net.Conn, *bufio.Reader) {
+		c, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		fmt.Fprintf(c, "CONNECT www.example.org:443 HTTP/1.1\r\nHost: www.example.org:443\r\n\r\n")
+		br := bufio.NewReader(c)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("CONNECT: %v %v", resp, err)
+		}
+		return c, br
+	}
+	echo := func(c net.Conn, br *bufio.Reader) error {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := io.WriteString(c, "ping"); err != nil {
+			return err
+		}
+		b := make([]byte, 4)
+		_, err := io.ReadFull(br, b)
+		return err
+	}
+
+	busy, busyR := open()
+	silent, silentR := open()
+	if err := echo(busy, busyR); err != nil {
+		t.Fatal(err)
+	}
+	if err := echo(silent, silentR); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 { // 1 s of traffic, well past the idle bound
+		time.Sleep(idle / 4)
+		if err := echo(busy, busyR); err != nil {
+			t.Fatalf("a busy tunnel was closed: %v", err)
+		}
+	}
+	silent.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := silentR.ReadByte(); err == nil {
+		t.Fatal("the silent tunnel sent a byte")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the silent tunnel was still open after 5 s")
+	}
+}

@@ -252,7 +252,7 @@ func newRouter(cfg *config.Config) (*providers.Router, error) {
 func clientTimeouts(cfg *config.Config) proxy.ClientTimeouts {
 	// The guard counts TLS record overhead and read-ahead too: 32 KiB on top.
 	return proxy.ClientTimeouts{Header: cfg.Client.HeaderTimeout, Body: cfg.Client.BodyTimeout,
-		Idle: cfg.Client.IdleTimeout, MaxHeaderBytes: int(cfg.Client.MaxHeaderBytes) + 32<<10}
+		Idle: cfg.Client.IdleTimeout, Tunnel: cfg.Client.TunnelIdleTimeout, MaxHeaderBytes: int(cfg.Client.MaxHeaderBytes) + 32<<10}
 }
 
 func identityConfig(cfg *config.Config) identity.Config {
