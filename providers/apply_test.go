@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,7 +104,7 @@ func TestApplySharedLayer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	walkStrings(c, v, UserText, "q", 0)
+	walkStrings(c, v, UserText, "q", 0, nil)
 	if len(env.Fields) != 2 {
 		t.Fatalf("fields %+v", env.Fields)
 	}
@@ -293,5 +294,52 @@ func TestApplyKeepsPieces(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", out, want)
 			}
 		})
+	}
+}
+
+// TestFallbackReadsKeysAndSubtrees: the fallback (unknown request shapes)
+// reports text that sits in a key, in a form segment without "=", under a
+// key whose name only contains "date", "time" or "token" (candidate,
+// update, timeline), and text under an id-like key that is not an id. All
+// of these reached the service unscanned.
+func TestFallbackReadsKeysAndSubtrees(t *testing.T) {
+	secret := "Passwort: Sommer2024!"
+	for _, tc := range []struct {
+		name, ct, body string
+	}{
+		{"form segment without =", "application/x-www-form-urlencoded", url.QueryEscape(secret)},
+		{"form key", "application/x-www-form-urlencoded", url.QueryEscape(secret) + "=1&a=b"},
+		{"JSON body sent as form", "application/x-www-form-urlencoded", `{"messages":[{"role":"user","content":"` + secret + `"}]}`},
+		{"JSON key", "application/json", `{"` + secret + `":true}`},
+		{"nested JSON key", "application/json", `{"notes":{"Klaus Müller, ` + secret + `":1}}`},
+		{"candidate", "application/json", `{"candidate":"` + secret + `"}`},
+		{"update object", "application/json", `{"update":{"text":"` + secret + `"}}`},
+		{"timeline array", "application/json", `{"timeline":[{"note":"` + secret + `"}]}`},
+		{"object under a time key", "application/json", `{"createTime":{"note":"` + secret + `"}}`},
+		{"text under lang", "application/json", `{"lang":"` + secret + `"}`},
+	} {
+		req := &Request{Method: "POST", Header: http.Header{"Content-Type": {tc.ct}}}
+		env, err := Fallback().Extract(req, []byte(tc.body))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		found := false
+		for _, f := range env.Fields {
+			found = found || strings.Contains(f.Text, secret)
+		}
+		if !found {
+			t.Errorf("%s: %q not among the fields %+v", tc.name, secret, env.Fields)
+		}
+	}
+	// Ids, times and tokens under their keys stay out, and so do keys
+	// named like program fields.
+	body := `{"createTime":"2026-11-29T07:10:00Z","update_time":1764300000,"csrfToken":"abc123def456","datePublished":"2026-11-29","max_tokens":64,"text":"Hallo"}`
+	env, err := Fallback().Extract(&Request{Header: http.Header{"Content-Type": {"application/json"}}}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(env.Fields) != 1 || env.Fields[0].Name != "text" {
+		t.Errorf("fields %+v, want only text", env.Fields)
 	}
 }

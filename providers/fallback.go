@@ -11,7 +11,9 @@ import (
 // fallbackAdapter reads request shapes no route knows. It reports every
 // JSON string (also JSON nested in strings and form values), form value and
 // multipart text part, skipping ids, UUIDs, hex, base64 blobs, URLs,
-// timestamps and model names. It can block but never rewrite.
+// timestamps and model names, and the object and form keys (one field: a
+// key can carry a name or a whole prompt as well as a value can). It can
+// block but never rewrite.
 type fallbackAdapter struct{}
 
 // Fallback returns the adapter for unknown request shapes. Its Apply fails
@@ -37,6 +39,8 @@ func (fallbackAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 	env := &Envelope{Kind: KindOther}
 	c := newCollector(env)
+	var keys keyText
+	defer func() { keys.field(env) }()
 	ct := contentType(req)
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	switch {
@@ -49,9 +53,12 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 			return nil, err
 		}
 		for _, p := range pairs {
+			// A segment without "=" is all key ("Passwort: …" sent as
+			// a form body): keys are scanned like values.
+			keys.add(p.key)
 			fc := c.inner(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
 			if v := nestedJSON(p.value); v != nil {
-				walkStrings(fc, v, UserText, p.key, 0)
+				walkStrings(fc, v, UserText, p.key, 0, &keys)
 			} else if !skipValue(p.value) {
 				c.formField(p, UserText, p.key)
 			}
@@ -61,7 +68,7 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 		if err != nil {
 			return nil, err
 		}
-		walkStrings(c, root, UserText, "", 0)
+		walkStrings(c, root, UserText, "", 0, &keys)
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
 	default:
@@ -100,16 +107,56 @@ func (fallbackAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return 
 // maxNest caps how deep JSON-in-string layers are followed.
 const maxNest = 4
 
+// keyText collects the object and form keys of a fallback body, which are
+// scanned as one block-only field (a key is not rewritable, and one field
+// per key would cost a detector pass each).
+type keyText struct{ b strings.Builder }
+
+// add notes a key. Keys named like a program names its fields (a
+// lower-case ASCII letter, then ASCII letters, digits, "_", "-", ".":
+// created_at, maxTokens) are left out: they hold no one's data, and most
+// keys are such. A key with a space, a capital first letter, a digit
+// first, "@", "+" or a non-ASCII letter is text.
+func (t *keyText) add(key string) {
+	if t == nil || len(key) < 2 || fieldName(key) {
+		return
+	}
+	t.b.WriteString(key)
+	t.b.WriteByte('\n') // a name never runs on into the next key
+}
+
+func fieldName(key string) bool {
+	if key[0] < 'a' || key[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(key); i++ {
+		c := key[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// field appends the collected keys as one field (without a location: the
+// fallback never rewrites).
+func (t *keyText) field(env *Envelope) {
+	if t.b.Len() > 0 {
+		env.Fields = append(env.Fields, Field{Kind: UserText, Text: t.b.String(), Name: "(keys)"})
+	}
+}
+
 // walkStrings reports every string under v that is not an id-like value or
-// under an id-like key. Strings that hold JSON are followed (up to maxNest
-// layers), so the fields stay addressable through their layers.
-func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
+// an id-like value under an id-like key. Strings that hold JSON are
+// followed (up to maxNest layers), so the fields stay addressable through
+// their layers. keys, when not nil, collects the object keys.
+func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *keyText) {
 	switch {
 	case v == nil:
 	case v.kind == jString:
 		if nest < maxNest {
 			if inner := nestedJSON(v.str); inner != nil {
-				walkStrings(c.inner(layer{kind: layerJSONString, start: v.start, end: v.end}), inner, k, name+"→", nest+1)
+				walkStrings(c.inner(layer{kind: layerJSONString, start: v.start, end: v.end}), inner, k, name+"→", nest+1, keys)
 				return
 			}
 		}
@@ -118,11 +165,12 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
 		}
 	case v.kind == jArray:
 		for i, e := range v.vals {
-			walkStrings(c, e, k, indexName(name, i, ""), nest)
+			walkStrings(c, e, k, indexName(name, i, ""), nest, keys)
 		}
 	case v.kind == jObject:
 		for i, key := range v.keys {
-			if skipKey(key) {
+			keys.add(key)
+			if skipKey(key) && idLike(v.vals[i]) {
 				continue
 			}
 			n := key
@@ -132,9 +180,20 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int) {
 			case name != "":
 				n = name + "." + key
 			}
-			walkStrings(c, v.vals[i], k, n, nest)
+			walkStrings(c, v.vals[i], k, n, nest, keys)
 		}
 	}
+}
+
+// idLike reports whether v, found under a key that names an id, a time or
+// a type (skipKey), is such a value: a string without white space that is
+// not JSON. A key says what a value is, not what an object or array under
+// it holds, nor what text someone put there ("lang": "Passwort: …").
+func idLike(v *jval) bool {
+	if v == nil || v.kind != jString {
+		return v == nil || v.kind != jObject && v.kind != jArray
+	}
+	return !strings.ContainsFunc(v.str, unicode.IsSpace) && nestedJSON(v.str) == nil
 }
 
 // nestedJSON parses s when it looks like a JSON object or array.
@@ -151,6 +210,9 @@ func nestedJSON(s string) *jval {
 }
 
 // skipKey reports keys whose values are identifiers or metadata.
+// "time", "date" and "token" count as words of the key (createTime,
+// update_time, csrfToken, datePublished), not as letters inside one:
+// candidate, update, timeline and tokenizer_input name text.
 func skipKey(key string) bool {
 	k := strings.ToLower(key)
 	switch k {
@@ -158,9 +220,41 @@ func skipKey(key string) bool {
 		"hash", "etag", "mime_type", "mimetype", "content_type", "locale", "lang", "language", "timezone":
 		return true
 	}
-	return strings.HasSuffix(k, "_id") || strings.HasSuffix(key, "Id") || strings.HasSuffix(k, "uuid") ||
-		strings.Contains(k, "time") || strings.Contains(k, "token") || strings.HasSuffix(k, "_url") ||
-		strings.HasSuffix(key, "Url") || strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") || strings.Contains(k, "date")
+	if strings.HasSuffix(k, "_id") || strings.HasSuffix(key, "Id") || strings.HasSuffix(k, "uuid") ||
+		strings.HasSuffix(k, "_url") || strings.HasSuffix(key, "Url") || strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") {
+		return true
+	}
+	for _, w := range keyWords(key) {
+		switch w {
+		case "time", "times", "timestamp", "timestamps", "datetime", "timezone", "date", "dates", "token", "tokens":
+			return true
+		}
+	}
+	return false
+}
+
+// keyWords splits a key into lower-case words at every character that is
+// not a letter or digit and before an upper-case letter that follows a
+// lower-case one (createTime → create, time).
+func keyWords(key string) []string {
+	var words []string
+	start := -1
+	prevLower := false
+	for i, r := range key {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if start >= 0 && (!alnum || prevLower && unicode.IsUpper(r)) {
+			words = append(words, strings.ToLower(key[start:i]))
+			start = -1
+		}
+		if alnum && start < 0 {
+			start = i
+		}
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	if start >= 0 {
+		words = append(words, strings.ToLower(key[start:]))
+	}
+	return words
 }
 
 // skipValue reports values that are ids, hashes, blobs or URLs.

@@ -56,7 +56,7 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 			}
 		}
 		if fr := p.get("functionResponse"); fr.is(jObject) {
-			walkStrings(c, fr.get("response"), ToolOutput, indexName(name, j, ".functionResponse"), 0)
+			walkStrings(c, fr.get("response"), ToolOutput, indexName(name, j, ".functionResponse"), 0, nil)
 		}
 	}
 }
