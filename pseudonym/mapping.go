@@ -130,7 +130,8 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 }
 
 // Restore replaces every complete placeholder issued by this Mapping in text
-// by its original value. Placeholders it never issued are left as they are.
+// by its original value. Placeholders it never issued, and placeholders
+// inside a URL (linkState), are left as they are.
 func (m *Mapping) Restore(text string) string {
 	if !strings.Contains(text, "[") {
 		return text
@@ -140,7 +141,7 @@ func (m *Mapping) Restore(text string) string {
 	if len(m.byPlaceholder) == 0 {
 		return text
 	}
-	return string(m.appendRestored(nil, []byte(text), false))
+	return string(m.appendRestored(nil, []byte(text), &linkState{}))
 }
 
 // Empty reports whether no placeholder was issued, i.e. whether answers need
@@ -165,26 +166,31 @@ func (m *Mapping) wipe() {
 }
 
 // appendRestored appends src to dst with every issued placeholder replaced by
-// its value, JSON-escaped when jsonEsc is set. The caller holds m.mu.
-func (m *Mapping) appendRestored(dst, src []byte, jsonEsc bool) []byte {
+// its value, JSON-escaped when ls.json is set, except where ls finds it
+// inside a URL (see linkState), and moves ls over src. The caller holds m.mu.
+func (m *Mapping) appendRestored(dst, src []byte, ls *linkState) []byte {
 	for {
 		i := bytes.IndexByte(src, '[')
 		if i < 0 {
+			ls.feed(src)
 			return append(dst, src...)
 		}
+		ls.feed(src[:i])
 		dst = append(dst, src[:i]...)
 		src = src[i:]
-		if n := placeholderEnd(src); n > 0 {
+		if n := placeholderEnd(src); n > 0 && !ls.inURL {
 			if v, ok := m.byPlaceholder[string(src[:n])]; ok {
-				if jsonEsc {
+				if ls.json {
 					dst = appendJSONEscaped(dst, v)
 				} else {
 					dst = append(dst, v...)
 				}
+				ls.feed(src[:n])
 				src = src[n:]
 				continue
 			}
 		}
+		ls.feed(src[:1])
 		dst = append(dst, '[')
 		src = src[1:]
 	}

