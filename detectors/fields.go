@@ -659,10 +659,11 @@ func (t *Text) tableFields(h int) (int, bool) {
 	return min(rs, len(raw)), true
 }
 
-// rule reports a markdown table rule line (|---|:--|).
+// rule reports a table rule line: markdown (|---|:--|), psql
+// (-----+-----) or MySQL (+-----+-----+).
 func rule(b []byte) bool {
 	for _, c := range b {
-		if c != '|' && c != '-' && c != ':' && c != ' ' && c != '\r' {
+		if c != '|' && c != '-' && c != ':' && c != '+' && c != ' ' && c != '\r' {
 			return false
 		}
 	}

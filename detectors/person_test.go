@@ -180,6 +180,8 @@ var personTPs = []lexCase{
 	{"list", "Danke an ⟦Sabine⟧, ⟦Murat⟧ und ⟦Oksana⟧!"},
 	{"list remarks", "Dienst: ⟦Lisa⟧ (Spät), ⟦Marek⟧ (Nacht)"},
 	{"table", "Nachname;Vorname;Ort\n⟦Öztürk⟧;⟦Emine⟧;Bonn\n⟦Jovanović⟧;⟦Marko⟧;Köln\n"},
+	{"psql output", "   name    |  vorname  |  ort\n-----------+-----------+------\n ⟦Dąbrowski⟧ | ⟦Tomasz⟧    | Elze\n ⟦Kuznetsov⟧ | ⟦Aleksei⟧   | Lingen\n(2 Zeilen)\n"},
+	{"mysql output", "+-----------+---------+\n| nachname  | vorname |\n+-----------+---------+\n| ⟦Mendes⟧    | ⟦Joana⟧   |\n+-----------+---------+\n"},
 	{"familie", "Familie ⟦Rahimi⟧ wartet auf den Bescheid."},
 	{"arabic particle", "Teilnehmer: ⟦Tarek El-Masri⟧ (Amt 20)"},
 	{"unknown given name", "Gespräch mit ⟦Ute Brandt⟧ vom Personalrat"},
