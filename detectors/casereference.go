@@ -1022,9 +1022,12 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 	}
 	e := y
 	// suffixes like "(PKH)" are left out; "B ER", "ER" (einstweiliger
-	// Rechtsschutz) and the Federal Social Court's "R" (Revision: "B 14 AS
-	// 65/11 R") belong to the number
-	if hasPrefixAt(raw, e, " B ER") {
+	// Rechtsschutz), the Federal Social Court's "R" (Revision: "B 14 AS
+	// 65/11 R") and the administrative courts' ".A" (asylum: "6 K 2214/25.A")
+	// belong to the number
+	if hasPrefixAt(raw, e, ".A") && (e+2 == len(raw) || !isAlnum(raw[e+2]) && raw[e+2] < utf8.RuneSelf) {
+		e += 2
+	} else if hasPrefixAt(raw, e, " B ER") {
 		e += 5
 	} else if hasPrefixAt(raw, e, " ER") && (e+3 == len(raw) || !isLetter(raw[e+3])) {
 		e += 3

@@ -52,6 +52,7 @@ var caseTPs = []lexCase{
 	{"sozialgericht", "Beim SG Köln unter ⟦S 12 AS 345/23 ER⟧ anhängig."},
 	{"lsg", "LSG NRW, ⟦L 7 AS 123/24 B ER⟧"},
 	{"bsg revision", "BSG, Urteil vom 25.01.2012 – ⟦B 14 AS 65/11 R⟧; BVerwG, Beschluss vom 14.05.2020 – ⟦2 B 3.20⟧; LSG ⟦L 7 AS 123/24 R⟧, Rn. 18"},
+	{"asylum docket suffix", "Klagebestätigung des VG Arnsberg (⟦6 K 2214/25.A⟧) vom 2. Dezember; Eilverfahren ⟦5 L 118/26.A⟧."},
 	{"staatsanwaltschaft", "Ermittlungsverfahren ⟦123 Js 456/24⟧"},
 	{"aktenzeichen", "Aktenzeichen: ⟦50.3-1234/2025⟧"},
 	{"gz", "Geschäftszeichen ⟦32.1/Mü-2024-0815⟧ vom 12.03.2025"},
