@@ -955,10 +955,11 @@ func inflection(raw, low []byte, e int) (int, bool) {
 }
 
 // diseaseTail reports a phrase that runs on, in one word, into the word for
-// an illness ("Brustkrebs|erkrankung", "Darmkrebs|leiden"), and the end of
-// that word.
+// an illness or its bouts ("Brustkrebs|erkrankung", "Darmkrebs|leiden",
+// "Migräne|anfälle", "Rheuma|schub"), and the end of that word.
 func diseaseTail(raw, low []byte, e int) (int, bool) {
-	for _, w := range [...]string{"erkrankungen", "erkrankung", "leiden"} {
+	for _, w := range [...]string{"erkrankungen", "erkrankung", "leiden", "anfällen", "anfälle", "anfalls", "anfall",
+		"attacken", "attacke", "schüben", "schübe", "schubs", "schub"} {
 		if hasPrefixAt(low, e, w) && wordBoundaryAfter(raw, e+len(w)) {
 			return e + len(w), true
 		}
@@ -1619,7 +1620,8 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	if g.w == "%" && i < s && skipBlank(raw, i+1) == s {
 		return false
 	}
-	// "(freigestellt 20 %)", "Teilzeit 50 %": a person's working time
+	// "(freigestellt 20 %)", "Teilzeit 50 %", "Mehrbedarf 17 %": a
+	// person's working time or benefit
 	if g.w == "%" && workShare(raw, low, i) {
 		return false
 	}
@@ -1664,12 +1666,15 @@ func dayCount(raw, low []byte, i int) bool {
 	return bytes.HasSuffix(w, []byte("tage")) || bytes.HasSuffix(w, []byte("tagen")) || bytes.HasSuffix(w, []byte("wochen"))
 }
 
-// workShareWords come before the share of a person's working time.
+// workShareWords come before the share of a person's working time or of a
+// benefit they get (a Mehrbedarf for a Merkzeichen G, a Beihilfe rate).
 var workShareWords = map[string]bool{"freigestellt": true, "teilzeit": true, "vollzeit": true, "stellenanteil": true,
-	"beschäftigungsumfang": true, "arbeitszeit": true, "stelle": true, "freistellung": true}
+	"beschäftigungsumfang": true, "arbeitszeit": true, "stelle": true, "freistellung": true,
+	"mehrbedarf": true, "mehrbedarfszuschlag": true, "zuschlag": true, "bemessungssatz": true, "beihilfesatz": true,
+	"erstattungssatz": true}
 
 // workShare reports a percentage at i ('%') that is a person's working
-// time: a number, and one of workShareWords right before it.
+// time or benefit: a number, and one of workShareWords right before it.
 func workShare(raw, low []byte, i int) bool {
 	j := i
 	for j > 0 && raw[j-1] == ' ' {
