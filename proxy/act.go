@@ -380,6 +380,11 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	case f.Kind == "framed":
 		// Length-prefixed frames (gemini.google.com) whatever the
 		// Content-Type says; the restorer recomputes the lengths.
+	case f.Kind == "lines" && !strings.HasPrefix(ct, "text/event-stream") && !strings.Contains(ct, "json"):
+		// Le Chat's `0:"delta"` lines (text/plain): restored as deltas,
+		// each line a JSON value, so that a placeholder split across
+		// lines is restored and a value with a line break or a quote
+		// stays inside its line's string.
 	case strings.HasPrefix(ct, "text/event-stream"):
 		f.Kind = "sse"
 	case strings.Contains(ct, "ndjson") || strings.Contains(ct, "jsonl"):
@@ -389,7 +394,7 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 			f.Kind = "json"
 		}
 	}
-	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "framed" {
+	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "lines" && f.Kind != "framed" {
 		f.Kind = "text"
 	}
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {

@@ -612,3 +612,65 @@ func TestPipelineHistoryIsRedactedAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineLeChatLinesRestore: Le Chat streams `0:"delta"` lines, each a
+// JSON value after its prefix. A restored value with a line break or a
+// quote (an address over two lines) is JSON-escaped in them, so that every
+// line stays one JSON string and the client reads the original text;
+// placeholders split across lines are restored too. Through the running
+// proxy.
+func TestPipelineLeChatLinesRestore(t *testing.T) {
+	var mu sync.Mutex
+	var seen string
+	lechat := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			MessageInput string `json:"messageInput"`
+		}
+		b, _ := io.ReadAll(r.Body)
+		json.Unmarshal(b, &req)
+		mu.Lock()
+		seen = req.MessageInput
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		// The echo in five-byte deltas, as Le Chat's data stream sends them.
+		echo := []rune("Antwort: " + req.MessageInput)
+		for i := 0; i < len(echo); i += 5 {
+			q, _ := json.Marshal(string(echo[i:min(i+5, len(echo))]))
+			fmt.Fprintf(w, "0:%s\n", q)
+		}
+		io.WriteString(w, `d:{"finishReason":"stop"}`+"\n")
+	})
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"chat.mistral.ai": lechat})
+	prompt := "Bitte schreibe an Frau Anna Schmidt, Am Markt 1\n53111 Bonn, wegen ihres Antrags.\n#freigabe: Antwort auf ihre Anfrage"
+	body, _ := json.Marshal(map[string]any{"chatId": "c1", "model": "mistral-large", "messageInput": prompt})
+	resp, err := h.client(h.schleuseP, false).Post("https://chat.mistral.ai/api/chat", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	mu.Lock()
+	upstream := seen
+	mu.Unlock()
+	if resp.StatusCode != 200 || strings.Contains(upstream, "Schmidt") || strings.Contains(upstream, "Markt") {
+		t.Fatalf("%d %s; upstream saw %q", resp.StatusCode, out, upstream)
+	}
+	var text strings.Builder
+	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		v, ok := strings.CutPrefix(line, "0:")
+		if !ok {
+			if !strings.HasPrefix(line, "d:") {
+				t.Fatalf("line %q is no Le Chat line in\n%s", line, out)
+			}
+			continue
+		}
+		var s string
+		if err := json.Unmarshal([]byte(v), &s); err != nil {
+			t.Fatalf("line %q: %v\n%s", line, err, out)
+		}
+		text.WriteString(s)
+	}
+	if got := text.String(); !strings.Contains(got, "Frau Anna Schmidt, Am Markt 1\n53111 Bonn, wegen") || strings.Contains(got, "_1]") {
+		t.Fatalf("client read %q (upstream saw %q)", got, upstream)
+	}
+}

@@ -10,8 +10,11 @@ import (
 type Format struct {
 	// Kind is "json" (one JSON document, also a streamed JSON array),
 	// "sse" (text/event-stream), "ndjson" (one JSON document per line),
-	// "framed" (Google's length-prefixed frames, gemini.google.com) or
-	// "text" (anything else; also used for unknown kinds).
+	// "lines" (lines "<code>:<JSON value>", the data stream of the Vercel
+	// AI SDK that Le Chat sends; the JSON strings of code 0 are text
+	// deltas), "framed" (Google's length-prefixed frames,
+	// gemini.google.com) or "text" (anything else; also used for unknown
+	// kinds).
 	Kind string
 	// Cumulative is set for streams whose every event carries the whole
 	// text so far (gemini.google.com, Perplexity web): complete placeholders
@@ -69,9 +72,10 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 	case "sse":
 		r.br = bufio.NewReaderSize(body, readBufSize)
 		r.step = r.stepSSE
-	case "ndjson":
+	case "ndjson", "lines":
 		r.br = bufio.NewReaderSize(body, readBufSize)
 		r.ndjson = true
+		r.prefixed = f.Kind == "lines"
 		r.step = r.stepSSE
 	case "json":
 		r.buf = make([]byte, readBufSize)
@@ -87,8 +91,8 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 // AppendRestoredBody appends body to dst with the placeholders issued by m
 // restored, byte for byte what a restorer of format f returns when it reads
 // body whole, for the formats restored as plain text: "json" (restored
-// values JSON-escaped), "text" and unknown kinds. For "sse", "ndjson" and
-// "framed" it appends nothing and reports false: those need NewRestorer.
+// values JSON-escaped), "text" and unknown kinds. For "sse", "ndjson",
+// "lines" and "framed" it appends nothing and reports false: those need NewRestorer.
 // It lets a caller that holds a whole answer (one with a known length)
 // restore it at once and announce the new length. Safe for concurrent use.
 func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) {
@@ -104,10 +108,10 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 
 // Whole reports whether f is restored as plain text over the whole body
 // ("json", "text", unknown kinds), so that AppendRestoredBody can restore a
-// complete answer; "sse", "ndjson" and "framed" need NewRestorer.
+// complete answer; "sse", "ndjson", "lines" and "framed" need NewRestorer.
 func (f Format) Whole() bool {
 	switch f.Kind {
-	case "sse", "ndjson", "framed":
+	case "sse", "ndjson", "lines", "framed":
 		return false
 	}
 	return true
@@ -120,6 +124,10 @@ type restorer struct {
 	src    io.ReadCloser
 	link   linkState // text mode: where the body stands (URL or not); json set to escape restored values for JSON
 	ndjson bool      // event mode: one line is one event
+	// prefixed: event mode, each line is "<code>:<JSON value>" ("lines");
+	// prefix is the current line's "<code>:".
+	prefixed bool
+	prefix   []byte
 
 	// text mode
 	buf  []byte
@@ -326,6 +334,10 @@ func (r *restorer) processEvent() {
 				continue
 			}
 			ln.data, ln.vstart = true, ln.start
+			if r.prefixed {
+				ln.vstart = ln.start + linePrefixLen(r.ev[ln.start:ln.end])
+				r.prefix = r.ev[ln.start:ln.vstart]
+			}
 		} else {
 			c := r.ev[ln.start:ln.end]
 			if len(c) < 4 || string(c[:4]) != "data" || (len(c) > 4 && c[4] != ':') {
@@ -432,6 +444,9 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
 		return r.holdBytes(p).key
+	case len(p) == 0 && r.prefixed && string(r.prefix) == "0:":
+		// Le Chat: the text deltas are the strings of code 0.
+		return r.hold("lines:0").key
 	case string(p) == "text":
 		// Copilot's WebSocket frames: {"event":"appendText","text":"…"} are
 		// deltas; replaceText and others carry whole texts.
@@ -454,6 +469,21 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		}
 	}
 	return ""
+}
+
+// linePrefixLen is the length of the "<code>:" that starts a line of the
+// "lines" format (a code of up to eight letters or digits), 0 when there is
+// none.
+func linePrefixLen(line []byte) int {
+	for i, c := range line {
+		switch {
+		case c == ':' && i > 0:
+			return i + 1
+		case i == 8 || !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'):
+			return 0
+		}
+	}
+	return 0
 }
 
 // lookupTop returns the raw string value of a top-level key.

@@ -326,11 +326,46 @@ var providers = []provider{
 			return text.String()
 		},
 	},
+	{
+		// Le Chat: the Vercel AI SDK's data stream, "<code>:<JSON>" lines,
+		// text deltas under code 0.
+		name: "lechat-lines",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			b.WriteString(`f:{"messageId":"m1"}` + "\n")
+			for _, d := range deltas {
+				fmt.Fprintf(&b, "0:%s\n", jsonStr(d))
+			}
+			b.WriteString(`e:{"finishReason":"stop"}` + "\n" + `d:{"finishReason":"stop"}` + "\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+			for i, ln := range lines {
+				code, v, ok := strings.Cut(ln, ":")
+				if !ok || (code == "d") != (i == len(lines)-1) {
+					t.Fatalf("line %d: %q", i, ln)
+				}
+				if code != "0" {
+					decode(t, v, new(map[string]any))
+					continue
+				}
+				var d string
+				decode(t, v, &d)
+				text.WriteString(d)
+			}
+			return text.String()
+		},
+	},
 }
 
 func formatOf(p provider) Format {
 	if p.name == "ollama-ndjson" || p.name == "copilot-ws" {
 		return Format{Kind: "ndjson"}
+	}
+	if p.name == "lechat-lines" {
+		return Format{Kind: "lines"}
 	}
 	return Format{Kind: "sse"}
 }
@@ -569,7 +604,7 @@ func TestRestorerWriteTo(t *testing.T) {
 	m := testMapping()
 	for _, p := range providers {
 		stream := p.build([]string{"Hallo [PER", "SON_1], IBAN [IBAN_1]", "."})
-		for _, kind := range []string{"sse", "ndjson", "json", "text"} {
+		for _, kind := range []string{"sse", "ndjson", "lines", "json", "text"} {
 			var cuts []int
 			for c := 3; c < len(stream); c += 7 {
 				cuts = append(cuts, c)
@@ -628,7 +663,7 @@ func FuzzRestorer(f *testing.F) {
 		}
 		// Event formats: chunking never changes the output, nothing panics,
 		// and JSON inputs stay JSON.
-		for _, kind := range []string{"sse", "ndjson", "json"} {
+		for _, kind := range []string{"sse", "ndjson", "lines", "json"} {
 			whole := restoreAll(t, m, Format{Kind: kind}, bytes.NewReader(data))
 			if got := restoreAll(t, m, Format{Kind: kind}, &chunkReader{data: data, cuts: cuts}); got != whole {
 				t.Fatalf("%s: chunked %q, whole %q", kind, got, whole)
