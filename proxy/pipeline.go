@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"iter"
 	"log/slog"
 	"net/url"
 	"slices"
@@ -341,22 +342,34 @@ func (r *run) queryBlocked() *Verdict {
 // decodes (url.Values would drop the segment, and the service would still
 // get it).
 func (r *run) scanQuery() {
-	raw := r.x.Request.URL.RawQuery
-	for raw != "" {
-		var seg string
-		seg, raw, _ = strings.Cut(raw, "&")
-		for seg != "" {
-			var pair string
-			pair, seg, _ = strings.Cut(seg, ";")
-			key, val, _ := strings.Cut(pair, "=")
-			key, val = queryUnescape(key), queryUnescape(val)
-			if !promptParam(key) && !strings.ContainsAny(val, " \t\r\n") {
-				continue
-			}
-			if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
-				r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
-				r.topics = append(r.topics, topics...)
-				r.queryFindings = true
+	for val := range queryTexts(r.x.Request.URL.RawQuery) {
+		if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
+			r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
+			r.topics = append(r.topics, topics...)
+			r.queryFindings = true
+		}
+	}
+}
+
+// queryTexts yields the values of a raw URL query that scanQuery scans,
+// decoded: those of prompt parameters and those with a space. It splits at
+// '&' and ';' as browsers and servers do.
+func queryTexts(raw string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for raw != "" {
+			var seg string
+			seg, raw, _ = strings.Cut(raw, "&")
+			for seg != "" {
+				var pair string
+				pair, seg, _ = strings.Cut(seg, ";")
+				key, val, _ := strings.Cut(pair, "=")
+				key, val = queryUnescape(key), queryUnescape(val)
+				if !promptParam(key) && !strings.ContainsAny(val, " \t\r\n") {
+					continue
+				}
+				if !yield(val) {
+					return
+				}
 			}
 		}
 	}

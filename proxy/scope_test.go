@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -566,4 +567,43 @@ func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
 	if err == nil || errors.As(err, &ne) && ne.Timeout() {
 		t.Errorf("the connection took an endless header: read %v", err)
 	}
+}
+
+// FuzzQueryTexts: every value url.ParseQuery finds in a query that parses
+// (without ';', which it rejects) and that is a prompt parameter's or holds a
+// space is among the texts scanQuery scans, and nothing else is; a query
+// that does not parse yields its decodable parts without a panic.
+func FuzzQueryTexts(f *testing.F) {
+	for _, s := range []string{
+		"q=Hallo+Welt", "sid=4111111111111111&hl=de", "q=DE89370400440532013000", "hl=de&Query=x",
+		"q=%zz+IBAN", "hl=de;q=a+b", "a=b=c&&=&q", "text=%E2%82%AC+5&x=%20", "q=a&q=b+c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		var got []string
+		for v := range queryTexts(raw) {
+			got = append(got, v)
+		}
+		if strings.Contains(raw, ";") {
+			return
+		}
+		vals, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		var want []string
+		for k, vs := range vals {
+			for _, v := range vs {
+				if promptParam(k) || strings.ContainsAny(v, " \t\r\n") {
+					want = append(want, v)
+				}
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: scanned %q, want %q", raw, got, want)
+		}
+	})
 }
