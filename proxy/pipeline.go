@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -448,11 +449,34 @@ func (r *run) extract() *Verdict {
 		}
 	} else {
 		env, err = adapter.Extract(r.preq, body)
+		if err == nil && matched && len(env.Fields) == 0 && len(bytes.TrimSpace(body)) > 0 {
+			err = r.noFields(env, body)
+		}
 	}
 	if err != nil {
 		return r.failClosed("parse_error", err, "Die Anfrage konnte nicht gelesen werden und wurde deshalb nicht weitergeleitet.", "The request could not be parsed, so it was not forwarded.")
 	}
 	r.env = env
+	return nil
+}
+
+// noFields scans a body in which the route's adapter found no field at all
+// as an unknown shape (the fallback's fields, which block but are never
+// rewritten): when a service moves its prompt to a field the adapter does
+// not read (messages[].content.parts → text_parts), the route still
+// matches, and the prompt would otherwise leave unscanned. Requests that
+// really carry no text (file metadata, an empty autocompletion) have
+// nothing for the detectors to find and go on as before.
+func (r *run) noFields(env *providers.Envelope, body []byte) error {
+	fb, err := providers.Fallback().Extract(r.preq, body)
+	if err != nil {
+		return err
+	}
+	if len(fb.Fields) > 0 {
+		r.p.Log.DebugContext(r.ctx, "the adapter found no text in the body; scanned as an unknown shape", "request_id", r.x.RequestID,
+			"service", r.x.Service.ID, "adapter", r.adapter.Name(), "path", r.preq.Path)
+	}
+	env.Fields = fb.Fields
 	return nil
 }
 

@@ -594,6 +594,39 @@ func TestPipelineUnknownShapeIsScanned(t *testing.T) {
 	}
 }
 
+// TestPipelineKnownRouteNoFieldsIsScanned: a request on a known route in
+// which the adapter finds no text (the service moved its prompt to a new
+// field) is scanned as an unknown shape. Before, the route matched, the
+// adapter reported nothing, and the prompt reached the service unscanned.
+func TestPipelineKnownRouteNoFieldsIsScanned(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	post := func(body string) (int, string) {
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	n := len(h.llm.received)
+	code, body := post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Zugang: Passwort: Sommer2024!"}]}`)
+	if code < 400 || !strings.Contains(body, "Zugangsdaten") {
+		t.Errorf("prompt in a field the adapter does not read: %d %s", code, body)
+	}
+	code, body = post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Bitte an IBAN ` + testIBAN + ` überweisen"}]}`)
+	if code < 400 || !strings.Contains(body, "nicht umschreiben") {
+		t.Errorf("data to replace in a field the adapter does not read: %d %s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatalf("%d requests reached the upstream unscanned", len(h.llm.received)-n)
+	}
+	// Nothing to find: forwarded as before.
+	if code, body := post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`); code != 200 {
+		t.Errorf("clean body in an unknown field: %d %s", code, body)
+	}
+}
+
 func TestPipelineHistoryIsRedactedAgain(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	body := `{"model":"gpt-4o","messages":[` +
