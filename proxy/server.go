@@ -232,6 +232,9 @@ func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []str
 	}{
 		{"listen", old.Listen, cfg.Listen}, {"admin", old.Admin, cfg.Admin}, {"state_dir", old.StateDir, cfg.StateDir},
 		{"upstream", old.Upstream, cfg.Upstream}, {"audit", old.Audit, cfg.Audit}, {"policy", old.Policy, cfg.Policy},
+		// The pseudonym store and the pipeline's span settings are built
+		// once at start (cmd applies log.level and shutdown.grace itself).
+		{"pseudonym", old.Pseudonym, cfg.Pseudonym}, {"telemetry", old.Telemetry, cfg.Telemetry},
 	} {
 		// DeepEqual, not the printed values: audit.pseudonymize_users is a
 		// pointer, whose address differs in every loaded file.

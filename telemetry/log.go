@@ -30,21 +30,35 @@ var redactKeys = map[string]bool{
 // WithRequestID). Values of keys such as password, prompt, body or user are
 // replaced by "[entfernt]": log the user pseudonym under "user_pseudonym".
 func NewLogger(w io.Writer, level string) (*slog.Logger, error) {
-	var lv slog.Level
+	lv, err := ParseLevel(level)
+	if err != nil {
+		return nil, err
+	}
+	var v slog.LevelVar
+	v.Set(lv)
+	return NewLoggerVar(w, &v), nil
+}
+
+// NewLoggerVar is NewLogger at the level lv holds, which may change while
+// the logger runs (a reloaded log.level).
+func NewLoggerVar(w io.Writer, lv *slog.LevelVar) *slog.Logger {
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv, ReplaceAttr: redact})
+	return slog.New(contextHandler{h})
+}
+
+// ParseLevel reads a log level: debug, info (also ""), warn or error.
+func ParseLevel(level string) (slog.Level, error) {
 	switch strings.ToLower(strings.TrimSpace(level)) {
 	case "debug":
-		lv = slog.LevelDebug
+		return slog.LevelDebug, nil
 	case "", "info":
-		lv = slog.LevelInfo
+		return slog.LevelInfo, nil
 	case "warn", "warning":
-		lv = slog.LevelWarn
+		return slog.LevelWarn, nil
 	case "error":
-		lv = slog.LevelError
-	default:
-		return nil, fmt.Errorf("telemetry: log level %q: want debug, info, warn or error", level)
+		return slog.LevelError, nil
 	}
-	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv, ReplaceAttr: redact})
-	return slog.New(contextHandler{h}), nil
+	return 0, fmt.Errorf("telemetry: log level %q: want debug, info, warn or error", level)
 }
 
 func redact(_ []string, a slog.Attr) slog.Attr {

@@ -394,6 +394,41 @@ func TestReloadAppliesConfig(t *testing.T) {
 	}
 }
 
+// TestReloadLogLevelGraceRestartKeys: a reload applies log.level and
+// shutdown.grace, and names pseudonym and telemetry changes as waiting for
+// a restart. Before, all four were read, neither applied nor named: a
+// reload with log.level: debug logged nothing more and said nothing.
+func TestReloadLogLevelGraceRestartKeys(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "schleuse.yaml")
+	base := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) + "\n"
+	os.WriteFile(path, []byte(base), 0o644)
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	a.level = new(slog.LevelVar) // as run sets it: info
+	os.WriteFile(path, []byte(base+"log:\n  level: debug\nshutdown:\n  grace: 3s\npseudonym:\n  ttl: 1h\ntelemetry:\n  user_pseudonym_in_spans: true\n"), 0o644)
+	a.reload(context.Background(), path)
+	if a.level.Level() != slog.LevelDebug {
+		t.Errorf("log level after the reload: %v, want debug", a.level.Level())
+	}
+	if a.shutdownGrace() != 3*time.Second {
+		t.Errorf("shutdown grace after the reload: %v, want 3s", a.shutdownGrace())
+	}
+	a.mu.Lock()
+	restart := strings.Join(a.needRestart, ",")
+	a.mu.Unlock()
+	if restart != "pseudonym,telemetry" {
+		t.Errorf("keys that need a restart: %q, want pseudonym,telemetry", restart)
+	}
+}
+
 // syncBuffer is a log sink safe for the goroutines of a running proxy.
 type syncBuffer = logsink.Buffer
 

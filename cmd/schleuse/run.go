@@ -53,6 +53,12 @@ type app struct {
 	pseudo *pseudonym.Store
 	ca     *proxy.CA
 
+	// level is the log level in force (nil when the logger came from
+	// elsewhere, as in tests); grace bounds the drain at shutdown. A
+	// reloaded configuration sets both.
+	level *slog.LevelVar
+	grace time.Duration
+
 	// reloadState is what the last SIGHUP did with the configuration file,
 	// for the status page; guarded by mu (the page runs beside a reload).
 	mu          sync.Mutex
@@ -64,14 +70,18 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	log, err := telemetry.NewLogger(os.Stdout, cfg.Log.Level)
+	lv, err := telemetry.ParseLevel(cfg.Log.Level)
 	if err != nil {
 		return err
 	}
+	level := new(slog.LevelVar)
+	level.Set(lv)
+	log := telemetry.NewLoggerVar(os.Stdout, level)
 	a, err := start(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
+	a.level = level
 	caching, why := a.policy.Caching()
 	compiled, notCompiled := a.policy.Compiled()
 	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
@@ -88,7 +98,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 			a.reload(ctx, configPath)
 			continue
 		}
-		log.Info("shutting down", "signal", s.String(), "grace", cfg.Shutdown.Grace.String())
+		log.Info("shutting down", "signal", s.String(), "grace", a.shutdownGrace().String())
 		return a.stop()
 	}
 	return nil
@@ -96,7 +106,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 
 // start builds and starts every part. On error everything started is stopped.
 func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, log: log}
+	a := &app{cfg: cfg, log: log, grace: cfg.Shutdown.Grace}
 	defer func() {
 		if err != nil {
 			a.stop()
@@ -303,7 +313,8 @@ func (a *app) reload(ctx context.Context, configPath string) {
 }
 
 // reloadConfig applies a changed configuration file: catalogue, CONNECT
-// ports, identity sources, routes and inspection settings. Nothing changes
+// ports, identity sources, routes, inspection settings, log level and
+// shutdown grace. Nothing changes
 // unless all of it is valid. It returns the changed keys that need a
 // restart.
 func (a *app) reloadConfig(path string) ([]string, error) {
@@ -331,6 +342,11 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 	a.pipe.SetScanner(scanner)
 	a.srv.SetClientTimeouts(clientTimeouts(cfg))
 	a.auth = auth
+	if a.level != nil {
+		lv, _ := telemetry.ParseLevel(cfg.Log.Level) // config.Load checked it
+		a.level.Set(lv)
+	}
+	a.grace = cfg.Shutdown.Grace
 	if len(restart) > 0 {
 		a.log.Warn("configuration reloaded; these changes need a restart", "keys", restart)
 	} else {
@@ -339,15 +355,20 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 	return restart, nil
 }
 
+// shutdownGrace is how long stop waits for requests in flight: shutdown.grace
+// of the configuration in force, 15 s when unset.
+func (a *app) shutdownGrace() time.Duration {
+	if a.grace <= 0 {
+		return 15 * time.Second
+	}
+	return a.grace
+}
+
 // stop drains in-flight requests (bounded), flushes the audit log and wipes
 // the pseudonym mappings.
 func (a *app) stop() error {
 	var errs []error
-	grace := a.cfg.Shutdown.Grace
-	if grace <= 0 {
-		grace = 15 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace())
 	defer cancel()
 	if a.srv != nil {
 		if err := a.srv.Shutdown(ctx); err != nil {
