@@ -11,24 +11,40 @@ import (
 )
 
 func newCACmd(g *globals) *cobra.Command {
-	ca := &cobra.Command{Use: "ca", Short: "Manage the interception CA (init, export, show)"}
+	ca := &cobra.Command{Use: "ca", Short: "Manage the interception CA (init, export, show)",
+		Long: `The CA lives in the state directory (ca.pem, ca-key.pem). To rotate it, create
+the next one elsewhere with --dir, roll it out next to the current one,
+then move its two files into the state directory and restart (docs/security.md).
+Moving state_dir instead would start a new audit log with new keys.`}
+	var dir string
+	ca.PersistentFlags().StringVar(&dir, "dir", "", "directory of ca.pem and ca-key.pem (default: state_dir of the configuration)")
+	caDir := func() (string, error) {
+		if dir != "" {
+			return dir, nil
+		}
+		cfg, err := g.load()
+		if err != nil {
+			return "", err
+		}
+		return cfg.StateDir, nil
+	}
 	var force bool
 	var cn string
 	initCmd := &cobra.Command{
 		Use:   "init",
-		Short: "Create an ECDSA P-256 root CA in the state directory",
+		Short: "Create an ECDSA P-256 root CA in the state directory (or --dir)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.load()
+			d, err := caDir()
 			if err != nil {
 				return err
 			}
-			c, err := proxy.InitCA(cfg.StateDir, cn, force)
+			c, err := proxy.InitCA(d, cn, force)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "CA written to %s (key %s, mode 0600)\n%s",
-				filepath.Join(cfg.StateDir, proxy.CACertFile), filepath.Join(cfg.StateDir, proxy.CAKeyFile), c.Describe())
+				filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), c.Describe())
 			return nil
 		},
 	}
@@ -40,7 +56,7 @@ func newCACmd(g *globals) *cobra.Command {
 		Short: "Print the CA certificate (--format pem|der)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(g)
+			c, err := loadCA(caDir)
 			if err != nil {
 				return err
 			}
@@ -61,7 +77,7 @@ func newCACmd(g *globals) *cobra.Command {
 		Short: "Print subject, validity and SHA-256 fingerprint of the CA",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(g)
+			c, err := loadCA(caDir)
 			if err != nil {
 				return err
 			}
@@ -73,11 +89,11 @@ func newCACmd(g *globals) *cobra.Command {
 	return ca
 }
 
-// loadCA reads the CA from the deployment's state directory.
-func loadCA(g *globals) (*proxy.CA, error) {
-	cfg, err := g.load()
+// loadCA reads the CA from the directory dir returns.
+func loadCA(dir func() (string, error)) (*proxy.CA, error) {
+	d, err := dir()
 	if err != nil {
 		return nil, err
 	}
-	return proxy.LoadCA(cfg.StateDir)
+	return proxy.LoadCA(d)
 }

@@ -79,6 +79,37 @@ func TestCAInitShowExport(t *testing.T) {
 	}
 }
 
+// TestCARotationDir: the next CA is created, shown and exported in its own
+// directory (--dir) while the state directory's CA, audit database and keys
+// stay as they are. Before, the documented rotation created it "in a new
+// state directory" and switched state_dir, which started a new, empty
+// audit log with new keys (other pseudonyms, unmatchable fingerprints).
+func TestCARotationDir(t *testing.T) {
+	dir, cfg := writeConfig(t, "")
+	if _, err := runCLI(t, "", "ca", "init", "--config", cfg); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := runCLI(t, "", "ca", "show", "--config", cfg)
+	next := filepath.Join(dir, "ca-next")
+	out, err := runCLI(t, "", "ca", "init", "--config", cfg, "--dir", next, "--cn", "schleuse Interception CA 2027")
+	if err != nil || !strings.Contains(out, filepath.Join(next, "ca-key.pem")) {
+		t.Fatalf("ca init --dir: %v %s", err, out)
+	}
+	if again, _ := runCLI(t, "", "ca", "show", "--config", cfg); again != cur {
+		t.Errorf("the state directory's CA changed:\n%s\nwant\n%s", again, cur)
+	}
+	show, err := runCLI(t, "", "ca", "show", "--dir", next)
+	if err != nil || !strings.Contains(show, "2027") || show == cur {
+		t.Errorf("ca show --dir: %v %s", err, show)
+	}
+	if der, err := runCLI(t, "", "ca", "export", "--format", "der", "--dir", next); err != nil || len(der) < 200 || der[0] != 0x30 {
+		t.Errorf("ca export --dir: %v (%d bytes)", err, len(der))
+	}
+	if st, err := os.Stat(filepath.Join(next, "ca-key.pem")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("next key: %v %v", st, err)
+	}
+}
+
 func TestConfigCheck(t *testing.T) {
 	_, good := writeConfig(t, "listen: 127.0.0.1:4128\n")
 	if out, err := runCLI(t, "", "config", "check", good); err != nil || !strings.Contains(out, "ok") {
