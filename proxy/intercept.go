@@ -75,6 +75,26 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		s.connectBlocked(r, "host")
 		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
 	}
+	if ci.connect != "" {
+		// The catalogue may have changed (SIGHUP) since the CONNECT, and a
+		// browser keeps its connection to a chat service open for hours:
+		// a service blocked since is refused here too, one whose entry
+		// changed is inspected as it now stands. One that is no longer
+		// inspected (tunnel, removed) stays inspected as the CONNECT
+		// decided: this connection was decrypted for it.
+		switch cur := s.live().cat.Lookup(ci.connect); {
+		case cur != nil && cur.Mode == ModeBlock:
+			if s.metrics != nil {
+				s.metrics.ConnectBlocked(r.Context(), "host")
+			}
+			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", cur.ID)
+			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+		case cur != nil && cur.Mode == ModeInspect && cur != ci.svc:
+			c := *ci
+			c.svc = cur
+			ci = &c
+		}
+	}
 	if isUpgrade(r.Header) && (r.Method != http.MethodGet || r.ContentLength != 0 || len(r.TransferEncoding) > 0) {
 		// An upgrade is not inspected as a request: only its messages are.
 		// A POST with a body that merely asks for one would reach the

@@ -2,13 +2,20 @@ package proxy
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
 )
 
@@ -80,5 +87,61 @@ func waitReload(t *testing.T, ch chan error, wantOK bool) {
 		case <-deadline:
 			t.Fatalf("no reload (want ok=%v)", wantOK)
 		}
+	}
+}
+
+// TestCatalogueReloadReachesOpenConnections: a service that a configuration
+// reload (SIGHUP) blocks is refused on connections opened before it, not
+// only at the next CONNECT: a browser keeps its connection to a chat
+// service open for hours. Over HTTP/1.1 keep-alive and HTTP/2.
+func TestCatalogueReloadReachesOpenConnections(t *testing.T) {
+	upCA := testpki.NewCA("fake upstream CA")
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok")
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("h2=%v", h2), func(t *testing.T) {
+			c := h.client(h.schleuseP, h2)
+			var conns atomic.Int32
+			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+				GotConn: func(i httptrace.GotConnInfo) {
+					if !i.Reused {
+						conns.Add(1)
+					}
+				},
+			})
+			post := func() (int, string) {
+				t.Helper()
+				req, _ := http.NewRequestWithContext(ctx, "POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(`{"model":"x","messages":[]}`))
+				resp, err := c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
+			}
+			if code, body := post(); code != 200 {
+				t.Fatalf("before the reload: %d %s", code, body)
+			}
+			blocked := *h.cfg
+			blocked.Services = []config.Service{{ID: "openai-api", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: "block"}}
+			if _, err := h.srv.Reload(&blocked, auth); err != nil {
+				t.Fatal(err)
+			}
+			defer h.srv.Reload(h.cfg, auth)
+			code, body := post()
+			if conns.Load() != 1 {
+				t.Fatalf("%d connections: the second request did not reuse the first one's", conns.Load())
+			}
+			if code != http.StatusForbidden || !strings.Contains(body, "gesperrt") {
+				t.Fatalf("after the reload, on the open connection: %d %s", code, body)
+			}
+		})
 	}
 }
