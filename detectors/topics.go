@@ -10,6 +10,9 @@ import (
 // lexicons/topic_<name>.txt.
 var topicNames = []string{"asylum", "grading", "hr_application", "social_benefit"}
 
+// AllTopics returns the topics Topics can report, sorted.
+func AllTopics() []string { return append([]string(nil), topicNames...) }
+
 // Topics returns coarse signals for the policy about what a text is about,
 // where the EU AI Act names high-risk uses: "hr_application" (evaluating
 // applicants), "social_benefit" (benefit decisions), "asylum" (asylum and

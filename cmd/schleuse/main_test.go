@@ -278,6 +278,31 @@ func freeAddr(t *testing.T) string {
 
 // TestStatusPageNeedsAdminLogin starts the whole app and checks the admin
 // pages and the audit CLI on its log.
+// TestPolicyEvalRejectsTypos: policy eval refuses an input with a
+// misspelt field, finding type or topic, naming it. Before, "finding",
+// "IBNA" or "hr_applicaton" were dropped or matched no rule, and eval
+// showed "allow" for an input the DPO meant as a finding.
+func TestPolicyEvalRejectsTypos(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ input, want string }{
+		{`{"service":{"id":"openai-api"},"finding":[{"type":"IBAN","count":1}]}`, `unknown field "finding"`},
+		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBNA","count":1}]}`, `findings[0].type: unknown finding type "IBNA"`},
+		{`{"service":{"id":"openai-api"},"counts":{"iban":1}}`, `counts: unknown finding type "iban"`},
+		{`{"service":{"id":"openai-api"},"topics":["hr_applicaton"]}`, `unknown topic "hr_applicaton"`},
+	} {
+		in := filepath.Join(dir, "in.json")
+		os.WriteFile(in, []byte(tc.input), 0o644)
+		if _, err := runCLI(t, "", "policy", "eval", "--input", in); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error with %s", tc.input, err, tc.want)
+		}
+	}
+	in := filepath.Join(dir, "ok.json")
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"max_score":0.99}],"topics":["hr_application"]}`), 0o644)
+	if out, err := runCLI(t, "", "policy", "eval", "--input", in); err != nil || !strings.Contains(out, `"action": "block"`) {
+		t.Errorf("a correct input: %v %s", err, out)
+	}
+}
+
 func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	dir := t.TempDir()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 func newPolicyCmd(g *globals) *cobra.Command {
@@ -74,15 +80,22 @@ func newPolicyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var in policies.Input
-			if err := json.Unmarshal(b, &in); err != nil {
+			in, err := readPolicyInput(b)
+			if err != nil {
 				return fmt.Errorf("--input %s: %w", input, err)
+			}
+			if id := in.Service.ID; id != "" {
+				if cfg, err := g.load(); err == nil {
+					if cat, err := proxy.NewCatalogue(cfg.Services); err == nil && !slices.ContainsFunc(cat.Services(), func(s proxy.Service) bool { return s.ID == id }) {
+						fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: der Dienst %q steht nicht im Dienstkatalog des Proxys; so eine Anfrage käme im Betrieb nicht vor / note: service %q is not in the proxy's catalogue\n", id, id)
+					}
+				}
 			}
 			eng, err := policies.Open(cmd.Context(), d)
 			if err != nil {
 				return err
 			}
-			dec, fired, err := eng.Explain(cmd.Context(), &in)
+			dec, fired, err := eng.Explain(cmd.Context(), in)
 			compiled, whyNot := eng.Compiled()
 			evaluator := map[string]any{"compiled": compiled}
 			if !compiled {
@@ -103,6 +116,45 @@ func newPolicyCmd(g *globals) *cobra.Command {
 	eval.MarkFlagRequired("input")
 	p.AddCommand(initCmd, test, eval)
 	return p
+}
+
+// readPolicyInput decodes a policy input strictly: a misspelt field
+// ("finding"), finding type ("IBNA") or topic would otherwise be dropped or
+// match no rule, and the decision shown would not be the one the proxy
+// makes for what the DPO meant.
+func readPolicyInput(b []byte) (*policies.Input, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var in policies.Input
+	if err := dec.Decode(&in); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value")
+	}
+	types := detectors.AllTypes()
+	check := func(field, typ string) error {
+		if !slices.Contains(types, typ) {
+			return fmt.Errorf("%s: unknown finding type %q (known: %s)", field, typ, strings.Join(types, ", "))
+		}
+		return nil
+	}
+	for i, f := range in.Findings {
+		if err := check(fmt.Sprintf("findings[%d].type", i), f.Type); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range sortedKeys(in.Counts) {
+		if err := check("counts", t); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range in.Topics {
+		if !slices.Contains(detectors.AllTopics(), t) {
+			return nil, fmt.Errorf("topics: unknown topic %q (known: %s)", t, strings.Join(detectors.AllTopics(), ", "))
+		}
+	}
+	return &in, nil
 }
 
 // policyDir is the argument, else policy.dir of the config ("" = embedded default).
