@@ -285,11 +285,33 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			if err != nil {
 				return err
 			}
+			limit := filter.Limit
+			if limit == 0 {
+				limit = 1000 // audit.Filter's default
+			}
+			if limit > 0 {
+				filter.Limit = limit + 1 // one more: are there others?
+			}
 			recs, err := r.Query(cmd.Context(), filter)
 			if err != nil {
 				return err
 			}
-			return audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon})
+			more := limit > 0 && len(recs) > limit
+			if more {
+				recs = recs[:limit]
+			}
+			if err := audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
+				return err
+			}
+			if more {
+				// An auditor must not take the first page for the whole result.
+				de, en := "ältesten", "oldest"
+				if f.newest {
+					de, en = "neuesten", "newest"
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt sind nur die %d %s passenden Einträge, es gibt weitere (alle: --limit -1). / Note: only the %d %s matching records are shown, more match (all: --limit -1).\n", limit, de, limit, en)
+			}
+			return nil
 		}),
 	}
 	f.add(cmd, limit)

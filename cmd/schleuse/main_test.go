@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,6 +21,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/logsink"
 )
@@ -360,6 +362,52 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	}
 	if code, _ := get("/healthz", "", ""); code != 200 {
 		t.Fatalf("healthz: %d", code)
+	}
+}
+
+// TestAuditQuerySaysWhenCut: query and export say on stderr when --limit
+// cut the result. Before, `audit query` showed the oldest 1000 matching
+// records without a word, and an auditor took them for all.
+func TestAuditQuerySaysWhenCut(t *testing.T) {
+	_, cfgPath := writeConfig(t, "")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := audit.Open(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, string) {
+		root := newRoot()
+		var out, errOut bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&errOut)
+		root.SetArgs(append([]string{"audit", "--config", cfgPath}, args...))
+		if err := root.ExecuteContext(context.Background()); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return out.String(), errOut.String()
+	}
+	out, note := run("query", "--limit", "2", "--format", "json")
+	if n := strings.Count(out, "\n"); n != 2 || !strings.Contains(note, "2 ältesten") || !strings.Contains(note, "--limit -1") {
+		t.Errorf("query --limit 2 of 3: %d records, note %q", n, note)
+	}
+	if _, note := run("export", "--limit", "2", "--newest"); !strings.Contains(note, "2 neuesten") {
+		t.Errorf("export --limit 2 --newest of 3: note %q", note)
+	}
+	for _, args := range [][]string{{"query", "--limit", "3"}, {"query"}, {"export"}, {"query", "--limit", "-1"}} {
+		if _, note := run(args...); note != "" {
+			t.Errorf("%v: nothing was cut, but %q", args, note)
+		}
 	}
 }
 
