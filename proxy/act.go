@@ -599,7 +599,7 @@ func (r *run) audit() error {
 	}
 	return r.p.Audit.Log(audit.Entry{
 		Time: r.p.now(), RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
-		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.preq.Path, Action: r.action,
+		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.path(), Action: r.action,
 		Rules: rules, Findings: counts, Values: values,
 		Justification: r.justify,
 		Bytes:         int64(len(r.x.Body)), Latency: time.Since(r.x.Start), PolicyRevision: rev,

@@ -216,7 +216,10 @@ type run struct {
 	justify  string         // the #freigabe reason, its personal data already replaced
 	counts   map[string]int // findings per type of all scans (findingCounts)
 
-	queryFindings bool // r.scans holds findings in the URL query (field -1)
+	queryFindings bool // r.scans holds findings in the URL, its path or query (field -1)
+
+	safePath     string // the path as records and logs show it (safePathFor)
+	safePathDone bool
 }
 
 // stageRun is one stage in progress: its span and start (a value, so
@@ -343,6 +346,7 @@ func (r *run) queryBlocked() *Verdict {
 // decodes (url.Values would drop the segment, and the service would still
 // get it).
 func (r *run) scanQuery() {
+	r.scanPath()
 	for val := range queryTexts(r.x.Request.URL.RawQuery) {
 		if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
 			r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
@@ -350,6 +354,67 @@ func (r *run) scanQuery() {
 			r.queryFindings = true
 		}
 	}
+}
+
+// scanPath scans the segments of the request path that hold white space,
+// which is text, not a route or an id (/v1/threads/Klaus Müller, IBAN …/
+// messages), by the rule scanQuery applies to query values. Findings are
+// the URL's, like a query value's: a path is never rewritten.
+func (r *run) scanPath() {
+	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
+		if !strings.ContainsAny(seg, " \t\r\n") {
+			continue
+		}
+		if fs, topics := scanWith(r.sc.Scanner, seg); len(fs) > 0 {
+			r.scans = append(r.scans, scanned{field: -1, text: seg, findings: fs})
+			r.topics = append(r.topics, topics...)
+			r.queryFindings = true
+		}
+	}
+}
+
+// path is the request path as the audit record, log lines and the policy
+// input show it (safePathFor), computed once per request.
+func (r *run) path() string {
+	if !r.safePathDone {
+		r.safePath, r.safePathDone = safePathFor(r.sc.Scanner, r.preq.Path), true
+	}
+	return r.safePath
+}
+
+// safePathFor is a request path without what a client may have written
+// into it: a segment with white space (text, not a route or an id) becomes
+// "[text]", and every value the detectors find in the rest is replaced by
+// its type: /v1/threads/DE89…/messages → /v1/threads/[IBAN]/messages.
+// Audit records and logs hold no prompt text and no raw value. An id a
+// detector takes for a value is masked too, which hides nothing an auditor
+// needs.
+func safePathFor(sc Scanner, path string) string {
+	if strings.ContainsAny(path, " \t\r\n") {
+		segs := strings.Split(path, "/")
+		for i, seg := range segs {
+			if strings.ContainsAny(seg, " \t\r\n") {
+				segs[i] = "[text]"
+			}
+		}
+		path = strings.Join(segs, "/")
+	}
+	fs, _ := scanWith(sc, path)
+	if len(fs) == 0 {
+		return path
+	}
+	var b strings.Builder
+	last := 0
+	for _, f := range fs {
+		if f.Start < last || f.End > len(path) || f.Start >= f.End {
+			continue // overlapping findings: the first one masks
+		}
+		b.WriteString(path[last:f.Start])
+		b.WriteString("[" + f.Type + "]")
+		last = f.End
+	}
+	b.WriteString(path[last:])
+	return b.String()
 }
 
 // queryTexts yields the values of a raw URL query that scanQuery scans,
@@ -428,7 +493,7 @@ func (r *run) extract() *Verdict {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
 		r.p.Log.WarnContext(r.ctx, "request on an inspected host matched no adapter", "request_id", r.x.RequestID,
-			"service", r.x.Service.ID, "method", r.preq.Method, "path", r.preq.Path)
+			"service", r.x.Service.ID, "method", r.preq.Method, "path", r.path())
 		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
 		}
@@ -474,7 +539,7 @@ func (r *run) noFields(env *providers.Envelope, body []byte) error {
 	}
 	if len(fb.Fields) > 0 {
 		r.p.Log.DebugContext(r.ctx, "the adapter found no text in the body; scanned as an unknown shape", "request_id", r.x.RequestID,
-			"service", r.x.Service.ID, "adapter", r.adapter.Name(), "path", r.preq.Path)
+			"service", r.x.Service.ID, "adapter", r.adapter.Name(), "path", r.path())
 	}
 	env.Fields = fb.Fields
 	return nil
@@ -606,7 +671,7 @@ func (r *run) decide() {
 	}
 	in := &policies.Input{
 		Service:       policies.Service{ID: r.x.Service.ID, Provider: r.x.Service.Provider, Host: r.preq.Host},
-		Request:       policies.Request{Method: r.preq.Method, Path: r.preq.Path, Kind: r.env.Kind, Bytes: len(r.body)},
+		Request:       policies.Request{Method: r.preq.Method, Path: r.path(), Kind: r.env.Kind, Bytes: len(r.body)},
 		User:          policies.User{Groups: r.x.Identity.Groups, Authenticated: r.x.Identity.Authenticated},
 		Counts:        counts,
 		Justification: r.justify,

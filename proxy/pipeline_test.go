@@ -627,6 +627,50 @@ func TestPipelineKnownRouteNoFieldsIsScanned(t *testing.T) {
 	}
 }
 
+// TestPipelinePathValues: a path segment with white space is text and is
+// inspected like a query value (it cannot be rewritten: data to replace
+// blocks); and no raw value found anywhere in a path reaches the audit
+// record or a log line. Before, /v1/threads/<name, IBAN>/messages reached
+// the service, and the IBAN stood in the audit record and the log.
+func TestPipelinePathValues(t *testing.T) {
+	logs := &syncBuffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs})
+	post := func(path, body string) (int, string) {
+		req, _ := http.NewRequest("POST", "https://api.openai.com"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	const iban = "DE89370400440532013000"
+	n := len(h.llm.received)
+	if code, body := post("/v1/threads/Klaus%20M%C3%BCller%20"+iban+"/messages", `{"role":"user","content":"Hallo"}`); code < 400 || !strings.Contains(body, "Adresse") {
+		t.Errorf("an IBAN in a path segment with a space: %d %s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatal("the path with an IBAN reached the service")
+	}
+	// Without a space the segment is an id to the policy (no false blocks
+	// on ids), but its value is masked in what is recorded.
+	if code, body := post("/v1/brand-new/"+iban, `{"input":"Wie wird das Wetter?"}`); code != 200 {
+		t.Errorf("clean body, IBAN-shaped id in the path: %d %s", code, body)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 2 {
+		t.Fatalf("%d audit records, want 2", len(recs))
+	}
+	if recs[0].Path != "/v1/threads/[text]/messages" || recs[1].Path != "/v1/brand-new/[IBAN]" {
+		t.Errorf("audit paths %q, %q: want the text segment and the IBAN masked", recs[0].Path, recs[1].Path)
+	}
+	if strings.Contains(logs.String(), iban) || strings.Contains(logs.String(), "Müller") {
+		t.Errorf("a log line holds the IBAN or the name:\n%s", logs.String())
+	}
+}
+
 func TestPipelineHistoryIsRedactedAgain(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	body := `{"model":"gpt-4o","messages":[` +
