@@ -85,6 +85,8 @@ var worstCases = []struct{ name, unit string }{
 	{"quotes", "O'"},
 	{"remarks", "HIV "},
 	{"codes", "Diagnose: F32.1 "},
+	{"addresses", "Anna Berg – anna.berg@web.de, "},
+	{"slashes", "Name\nA/B/C/D/E/F/G/H/I/J/K\n"},
 }
 
 func BenchmarkScanWorstCase(b *testing.B) {

@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"iter"
 	"slices"
 	"sort"
 	"unicode/utf8"
@@ -90,6 +91,8 @@ var keyWords = map[string]keyClass{
 	"accountholder":   keyPersonWeak,
 	"sorgeberechtigt": keyPersonWeak, "sorgeberechtigte": keyPersonWeak, "sorgeberechtigter": keyPersonWeak,
 	"erziehungsberechtigt": keyPersonWeak, "erziehungsberechtigte": keyPersonWeak, "erziehungsberechtigter": keyPersonWeak,
+	"eltern": keyPersonWeak, "elternteil": keyPersonWeak, "mutter": keyPersonWeak, "vater": keyPersonWeak,
+	"kindesmutter": keyPersonWeak, "kindesvater": keyPersonWeak,
 	"geburtsdatum": keyBirth, "gebdatum": keyBirth, "gebdat": keyBirth, "geb": keyBirth, "geboren": keyBirth,
 	"geburtstag": keyBirth, "geburtsdat": keyBirth, "dob": keyBirth, "birthdate": keyBirth, "dateofbirth": keyBirth,
 	"birthday": keyBirth, "birth": keyBirth, "gebam": keyBirth, "geburtsdatumkind": keyBirth,
@@ -704,9 +707,10 @@ func splitCells(raw []byte, s, e int, sep byte, out []Span) (int, bool) {
 	return n, true
 }
 
-// fieldNames adds the names under person keys (fields). A finding of the
-// word scan that crosses a name cell's bounds was read across cells or
-// keys ("Amra<TAB>Hrnjić") and is dropped.
+// fieldNames adds the names under person keys (fields); a value with a
+// slash holds one name on each side ("Amra/Senad Bajramović" under
+// "Eltern"). A finding of the word scan that crosses a name cell's bounds
+// was read across cells or keys ("Amra<TAB>Hrnjić") and is dropped.
 func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 	fs := t.fields()
 	if len(fs) == 0 {
@@ -719,8 +723,23 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		if f.class != keyPerson && f.class != keyPersonWeak {
 			continue
 		}
-		s, e, ok := d.fieldName(t, f.val, f.class == keyPerson || personRecord(t, fs, i))
-		if !ok {
+		strong := f.class == keyPerson || personRecord(t, fs, i)
+		var names [4]Span
+		n := 0
+		for part := range slashParts(t.Raw, f.val) {
+			if n == len(names) {
+				n = 0 // more than four: no list of names
+				break
+			}
+			s, e, ok := d.fieldName(t, part, strong)
+			if !ok {
+				n = 0 // every part must be a name
+				break
+			}
+			names[n] = Span{s, e}
+			n++
+		}
+		if n == 0 {
 			continue
 		}
 		k := sort.Search(len(found), func(k int) bool { return found[k].Start >= f.val.End })
@@ -734,7 +753,9 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 				g.Score = 0
 			}
 		}
-		dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+		for _, nm := range names[:n] {
+			dst = append(dst, Finding{Type: "PERSON", Start: nm.Start, End: nm.End, Score: 0.85})
+		}
 		added = true
 	}
 	if !added {
@@ -747,6 +768,31 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// slashParts yields the parts of the value v between slashes, blanks
+// trimmed (v itself when it has no slash).
+func slashParts(raw []byte, v Span) iter.Seq[Span] {
+	return func(yield func(Span) bool) {
+		s := v.Start
+		for s <= v.End {
+			e := s + bytes.IndexByte(raw[s:v.End], '/')
+			if e < s {
+				e = v.End
+			}
+			a, b := s, e
+			for a < b && raw[a] == ' ' {
+				a++
+			}
+			for b > a && raw[b-1] == ' ' {
+				b--
+			}
+			if !yield(Span{a, b}) {
+				return
+			}
+			s = e + 1
+		}
+	}
 }
 
 // maxRecordGap bounds the bytes between two values of one record.

@@ -239,6 +239,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.listNames(t, dst)
 	dst = d.lowerCase(t, dst)
 	dst = d.fieldNames(t, dst, n0)
+	dst = d.emailNames(t, dst, n0)
 	dst = d.signatureRow(t, dst, n0)
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
