@@ -156,6 +156,15 @@ warn_reasons contains reason("KI-RL-6.1", "KI-RL-6.1", [list(warn_types), cfg.fr
 	not justified
 }
 
+# KI-RL-6.3: eine #freigabe steht in der Eingabe, ist aber kürzer als freigabe.min_length und gilt
+# daher nicht: sagen, warum, sonst schreibt die Person die Zeile noch einmal genauso. Nur bei warn
+# ausgewertet (siehe decision): die Warnungen (KI-RL-3.4, KI-RL-6.1) sind genau die, die eine
+# Begründung aufhebt.
+short_justification := [reason("KI-RL-6.3", "KI-RL-6.3", [cfg.freigabe.min_length])] if {
+	input.justification != ""
+	not justified
+} else := []
+
 # KI-RL-6.2: mit Begründung unverändert übermittelt (nur bei Diensten mit AVV, nie bei Gruppenklassen):
 # die Warnklassen ohne die der Gruppenregeln, bei denen die #freigabe-Liste "allow" sagt.
 # Ohne Begründung (der Normalfall) bleibt die Menge nach der ersten Bedingung leer.
@@ -222,7 +231,7 @@ decision := {"action": "block", "reasons": [{
 	not data_complete
 } else := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 	count(block_reasons) > 0
-} else := {"action": "warn", "reasons": [r | some r in warn_reasons]} if {
+} else := {"action": "warn", "reasons": array.concat([r | some r in warn_reasons], short_justification)} if {
 	count(warn_reasons) > 0
 } else := {
 	# rt: die zu schwärzenden Klassen, einmal gebunden (sie werden viermal gebraucht). Der

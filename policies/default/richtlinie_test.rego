@@ -176,6 +176,23 @@ test_approved_without_avv_no_personal_data_allows if {
 test_short_justification_still_warns if {
 	d := decide(justify(inp("chatgpt-web", ["PERSON"]), "  ok   "))
 	d.action == "warn"
+	rules(d) == {"KI-RL-3.4", "KI-RL-6.3"}
+	some r in d.reasons
+	r.rule == "KI-RL-6.3"
+	contains(r.message, "zu kurz")
+	contains(r.message, "10 Zeichen")
+}
+
+test_short_justification_where_none_helps_says_nothing_of_it if {
+	# Ein gesperrter Dienst: eine Begründung ändert nichts, also kein Hinweis auf ihre Länge.
+	d := decide(justify(inp("gemini-web", ["PERSON"]), "ok"))
+	d.action == "block"
+	not "KI-RL-6.3" in rules(d)
+}
+
+test_no_justification_no_length_hint if {
+	d := decide(inp("chatgpt-web", ["PERSON"]))
+	not "KI-RL-6.3" in rules(d)
 }
 
 test_mass_data_blocked if {

@@ -180,7 +180,7 @@ justified_types := warn_types if {
 
 decision := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 	count(block_reasons) > 0
-} else := {"action": "warn", "reasons": [r | some r in warn_reasons]} if {
+} else := {"action": "warn", "reasons": array.concat([r | some r in warn_reasons], short_justification)} if {
 	count(warn_reasons) > 0
 } else := {
 	"action": "redact",
@@ -223,3 +223,9 @@ list(types) := {
 # lang wählt die Sprachfassung eines Meldungsarguments.
 lang(a, l) := a[l] if is_object(a)
 else := a
+
+# KI-RL-6.3: eine zu kurze #freigabe gilt nicht; bei warn wird das gesagt.
+short_justification := [reason("KI-RL-6.3", "KI-RL-6.3", [cfg.freigabe.min_length])] if {
+	input.justification != ""
+	not justified
+} else := []
