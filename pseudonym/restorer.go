@@ -380,8 +380,11 @@ func (r *restorer) processEvent() {
 			streams: append([]outSpan(nil), r.streams...),
 		}
 		for _, s := range r.streams {
-			r.hold(s.key).tmpl = t
+			if h := r.hold(s.key); h != nil {
+				h.tmpl = t
+			}
 		}
+		r.boundHeld(t)
 	}
 }
 
@@ -408,8 +411,11 @@ func (r *restorer) rewrite(data []byte) bool {
 		if key == "" {
 			continue
 		}
-		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
 		h := r.hold(key)
+		if h == nil {
+			continue // too many streams hold text back: a value like any other
+		}
+		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
 		cut := len(r.tmp)
 		if sp.end > sp.start { // an empty value (start or end of a stream) takes the held-back text
@@ -443,22 +449,22 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		string(p) == "message.content", string(p) == "response",
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
-		return r.holdBytes(p).key
+		return r.keyOf(p)
 	case len(p) == 0 && r.prefixed && string(r.prefix) == "0:":
 		// Le Chat: the text deltas are the strings of code 0.
-		return r.hold("lines:0").key
+		return "lines:0"
 	case string(p) == "text":
 		// Copilot's WebSocket frames: {"event":"appendText","text":"…"} are
 		// deltas; replaceText and others carry whole texts.
 		if ev, ok := r.lookupTop(data, "event"); ok && string(ev) == "appendText" {
-			return r.hold("appendText").key
+			return "appendText"
 		}
 	case string(p) == "v" || len(p) > 2 && string(p[len(p)-2:]) == ".v":
 		parent := p[:len(p)-1]
 		op, okO := r.lookupString(data, parent, 'o')
 		ptr, okP := r.lookupString(data, parent, 'p')
 		if okO && okP && string(op) == "append" {
-			r.lastPatch = r.hold("patch:" + string(ptr)).key
+			r.lastPatch = "patch:" + string(ptr)
 			return r.lastPatch
 		}
 		if len(p) == 1 && !okO && !okP {
@@ -532,6 +538,10 @@ func matchPath(path []byte, pattern string) bool {
 	}
 }
 
+// hold returns the hold of the stream key, a new or reused one when there
+// is none, or nil when maxHolds streams hold text back: an answer with ever
+// new paths that each end in "[" (a hostile service) must not grow the list,
+// and the search in it, without bound.
 func (r *restorer) hold(key string) *hold {
 	for _, h := range r.holds {
 		if h.key == key {
@@ -547,6 +557,9 @@ func (r *restorer) hold(key string) *hold {
 				return h
 			}
 		}
+		if len(r.holds) >= maxHolds {
+			return nil
+		}
 	}
 	h := &hold{key: key, link: linkState{json: true}}
 	r.holds = append(r.holds, h)
@@ -554,17 +567,50 @@ func (r *restorer) hold(key string) *hold {
 }
 
 // maxIdleHolds is the number of stream paths remembered before idle ones
-// are reused.
-const maxIdleHolds = 32
+// are reused; maxHolds bounds the streams that hold text back at once (a
+// further one is restored like any other value: a placeholder split at its
+// end stays).
+const (
+	maxIdleHolds = 32
+	maxHolds     = 64
+)
 
-// holdBytes is hold without allocating for known keys.
-func (r *restorer) holdBytes(key []byte) *hold {
+// maxHeldEvents bounds the bytes of the earlier events that held-back text
+// keeps as templates; beyond it their text is sent at once (boundHeld).
+const maxHeldEvents = 1 << 20
+
+// keyOf returns key as the string of its hold, without allocating when
+// there is one.
+func (r *restorer) keyOf(key []byte) string {
 	for _, h := range r.holds {
 		if h.key == string(key) {
-			return h
+			return h.key
 		}
 	}
-	return r.hold(string(key))
+	return string(key)
+}
+
+// boundHeld sends the held-back text of the streams that the current event
+// (template cur) did not carry, when their events kept as templates exceed
+// maxHeldEvents: held-back text is a few bytes, but each keeps a copy of
+// its last event, up to MaxEventSize.
+func (r *restorer) boundHeld(cur *template) {
+	size := 0
+	var last *template
+	for _, h := range r.holds {
+		if len(h.text) > 0 && h.tmpl != nil && h.tmpl != cur && h.tmpl != last {
+			size += len(h.tmpl.ev) + len(h.tmpl.data) // a template shared by holds in a row counts once
+			last = h.tmpl
+		}
+	}
+	if size <= maxHeldEvents {
+		return
+	}
+	for _, h := range r.holds {
+		if h.tmpl != cur {
+			r.flushHold(h)
+		}
+	}
 }
 
 func (r *restorer) pendingHolds() bool {
@@ -580,24 +626,30 @@ func (r *restorer) pendingHolds() bool {
 // event at its path.
 func (r *restorer) flushAll() {
 	for _, h := range r.holds {
-		if len(h.text) == 0 || h.tmpl == nil {
-			continue
-		}
-		t := h.tmpl
-		r.tmp = r.tmp[:0]
-		pos := 0
-		for _, s := range t.streams {
-			r.tmp = append(r.tmp, t.data[pos:s.start]...)
-			if s.key == h.key {
-				r.tmp = append(r.tmp, h.text...)
-			}
-			pos = s.end
-		}
-		r.tmp = append(r.tmp, t.data[pos:]...)
-		r.render(t.ev, t.lines, r.tmp)
-		r.terminate()
-		h.text = h.text[:0]
+		r.flushHold(h)
 	}
+}
+
+// flushHold sends the held-back text of h, if any, as a copy of the last
+// event at its path.
+func (r *restorer) flushHold(h *hold) {
+	if len(h.text) == 0 || h.tmpl == nil {
+		return
+	}
+	t := h.tmpl
+	r.tmp = r.tmp[:0]
+	pos := 0
+	for _, s := range t.streams {
+		r.tmp = append(r.tmp, t.data[pos:s.start]...)
+		if s.key == h.key {
+			r.tmp = append(r.tmp, h.text...)
+		}
+		pos = s.end
+	}
+	r.tmp = append(r.tmp, t.data[pos:]...)
+	r.render(t.ev, t.lines, r.tmp)
+	r.terminate()
+	h.text = h.text[:0]
 }
 
 // terminate ends the output with a complete event (blank line) or line
