@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,6 +49,15 @@ type Mapping struct {
 	byPlaceholder map[string][]byte   // placeholder → original value as first seen
 	issued        []string            // issued placeholders, sorted, for prefix lookups
 	counters      map[string]int      // label → last number issued
+	size          int64               // bytes the entries take, as entrySize counts them
+	total         *atomic.Int64       // the Store's bytes of entries in all its Mappings; nil outside a Store
+}
+
+// entrySize is what one placeholder takes in a Mapping, roughly: the value,
+// the placeholder three times (two maps and the sorted list), the hash, and
+// the maps' and slices' own overhead.
+func entrySize(value, placeholder string) int64 {
+	return int64(len(value) + 3*len(placeholder) + 32 + 192)
 }
 
 // NewMapping returns an empty Mapping that belongs to no Store (for callers
@@ -124,6 +134,11 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	p := "[" + label + "_" + strconv.Itoa(m.counters[label]) + "]"
 	m.byValue[key] = p
 	m.byPlaceholder[p] = []byte(value)
+	n := entrySize(value, p)
+	m.size += n
+	if m.total != nil {
+		m.total.Add(n)
+	}
 	i, _ := slices.BinarySearch(m.issued, p)
 	m.issued = slices.Insert(m.issued, i, p)
 	return p, true
@@ -156,6 +171,10 @@ func (m *Mapping) Empty() bool {
 func (m *Mapping) wipe() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.total != nil {
+		m.total.Add(-m.size)
+	}
+	m.size = 0
 	for p, v := range m.byPlaceholder {
 		clear(v)
 		delete(m.byPlaceholder, p)

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,17 +14,29 @@ const (
 	DefaultMaxConversations = 10000
 )
 
+// MaxStoreBytes bounds the memory the placeholders of all Mappings of a
+// Store take together (values and bookkeeping, about 200 bytes for a
+// name). MaxConversations × MaxEntries alone would allow 10⁸ placeholders:
+// one client that appears under many addresses (IPv6 gives every host as
+// many as it likes) could fill the proxy's memory with mappings full of
+// values. Beyond it the least recently used conversations are dropped, as
+// beyond the maximum number of conversations.
+const MaxStoreBytes = 256 << 20
+
 // Store holds the Mappings of all conversations, in memory only. A Mapping
 // expires when it was not asked for during the TTL (sliding), and the least
 // recently used one is dropped when more than the maximum number of
-// conversations are held. Expired and dropped Mappings are wiped: their values
+// conversations are held, or when all of them together take more than
+// MaxStoreBytes. Expired and dropped Mappings are wiped: their values
 // are zeroed and their placeholders are no longer restored.
 //
 // Store is safe for concurrent use.
 type Store struct {
-	ttl time.Duration
-	max int
-	now func() time.Time // time source, replaced in tests
+	ttl      time.Duration
+	max      int
+	maxBytes int64
+	now      func() time.Time // time source, replaced in tests
+	total    atomic.Int64     // bytes of the entries of all Mappings (entrySize)
 
 	mu    sync.Mutex
 	items map[[32]byte]*list.Element
@@ -47,11 +60,12 @@ func NewStore(ttl time.Duration, maxConversations int) *Store {
 		maxConversations = DefaultMaxConversations
 	}
 	return &Store{
-		ttl:   ttl,
-		max:   maxConversations,
-		now:   time.Now,
-		items: make(map[[32]byte]*list.Element),
-		lru:   list.New(),
+		ttl:      ttl,
+		max:      maxConversations,
+		maxBytes: MaxStoreBytes,
+		now:      time.Now,
+		items:    make(map[[32]byte]*list.Element),
+		lru:      list.New(),
 	}
 }
 
@@ -71,11 +85,15 @@ func (s *Store) Conversation(key string) *Mapping {
 		e := el.Value.(*entry)
 		e.last = now
 		s.lru.MoveToFront(el)
+		for s.total.Load() > s.maxBytes && s.lru.Back() != el {
+			s.removeLocked(s.lru.Back())
+		}
 		return e.m
 	}
 	e := &entry{key: k, m: NewMapping(), last: now}
+	e.m.total = &s.total
 	s.items[k] = s.lru.PushFront(e)
-	for s.lru.Len() > s.max {
+	for s.lru.Len() > s.max || s.total.Load() > s.maxBytes && s.lru.Len() > 1 {
 		s.removeLocked(s.lru.Back())
 	}
 	return e.m

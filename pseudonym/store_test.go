@@ -3,6 +3,7 @@ package pseudonym
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -138,5 +139,42 @@ func TestNoCrossUserLeakage(t *testing.T) {
 	}
 	if got := s.Len(); got != users*convs {
 		t.Errorf("Len = %d, want %d", got, users*convs)
+	}
+}
+
+// TestStoreBytesBounded: one client under ever new addresses, each filling
+// its mapping with distinct values, does not grow the store past its byte
+// bound: the least recently used conversations are dropped (and wiped), the
+// one in use stays, and the count goes back to zero when all are gone.
+func TestStoreBytesBounded(t *testing.T) {
+	s := NewStore(time.Hour, DefaultMaxConversations)
+	s.maxBytes = 4 << 20
+	keep := s.Conversation("anna\x00openai-api")
+	p := keep.Replace(OpPseudonym, "PERSON", "Anna Schmidt")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for addr := range 200 {
+		m := s.Conversation(fmt.Sprintf("ip:fd00::%x\x00openai-api", addr))
+		for i := range 1000 {
+			m.Replace(OpPseudonym, "EMAIL", fmt.Sprintf("wert%d.%d@example.org", addr, i))
+		}
+		s.Conversation("anna\x00openai-api") // Anna goes on using hers
+		if got := s.total.Load(); got > s.maxBytes+int64(MaxEntries)*entrySize("wert0.0@example.org", "[EMAIL_10000]") {
+			t.Fatalf("after %d addresses: %d bytes held, bound %d", addr+1, got, s.maxBytes)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("%d conversations, %d bytes counted, heap %+d bytes", s.Len(), s.total.Load(), int64(after.HeapAlloc)-int64(before.HeapAlloc))
+	if s.Len() >= 200 {
+		t.Fatalf("%d conversations kept", s.Len())
+	}
+	if keep.Restore(p) != "Anna Schmidt" {
+		t.Fatal("the conversation in use was dropped")
+	}
+	s.Wipe()
+	if got := s.total.Load(); got != 0 {
+		t.Fatalf("%d bytes counted after Wipe", got)
 	}
 }
