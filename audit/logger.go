@@ -91,6 +91,7 @@ type QueueStats struct {
 	Failed       uint64 // Log calls refused (ErrUnavailable)
 	Skipped      uint64 // unparsable spill lines skipped on replay (torn writes)
 	Degraded     bool   // the store is failing: records go to the spill file
+	StoreError   string // while Degraded: the store's last error (no record content), for logs and the status page
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -120,6 +121,8 @@ type Logger struct {
 	// in the spill file; Log then fails closed. Atomic, so that the writer
 	// never takes mu on its path.
 	broken atomic.Pointer[error]
+	// storeErr is the store's last failure while degraded, nil when it works.
+	storeErr atomic.Pointer[string]
 
 	// queue holds the queued records (guarded by mu) as their journal
 	// lines, queued of them, in chunks of queueChunk bytes (no buffer is
@@ -500,6 +503,13 @@ func (l *Logger) Stats() QueueStats {
 	return QueueStats{
 		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
-		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(),
+		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 	}
+}
+
+func storeError(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

@@ -27,7 +27,7 @@ func TestSpillAndReplay(t *testing.T) {
 				t.Fatalf("flush with store down must spill: %v", err)
 			}
 			s := l.Stats()
-			if s.Spilled != 500 || s.SpillBytes == 0 || !s.Degraded {
+			if s.Spilled != 500 || s.SpillBytes == 0 || !s.Degraded || s.StoreError != "store down (test)" {
 				t.Fatalf("stats while down: %+v", s)
 			}
 			f.down.Store(false)
@@ -39,7 +39,7 @@ func TestSpillAndReplay(t *testing.T) {
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if s := l.Stats(); s.Written != 515 || s.SpillBytes != 0 {
+			if s := l.Stats(); s.Written != 515 || s.SpillBytes != 0 || s.Degraded || s.StoreError != "" {
 				t.Fatalf("after replay: %+v", s)
 			}
 			r := mustReader(t, cfg)

@@ -229,7 +229,7 @@ func (w *batchWriter) write(batch []Record) {
 			w.ok()
 			return
 		}
-		w.fail()
+		w.fail(err)
 	}
 	if err := l.sp.write(recs); err != nil {
 		w.held = append(w.held[:0:0], recs...)
@@ -248,14 +248,19 @@ func (w *batchWriter) write(batch []Record) {
 func (w *batchWriter) ok() {
 	w.backoff, w.retryAt = 0, time.Time{}
 	w.l.degraded.Store(false)
+	w.l.storeErr.Store(nil)
 	if len(w.held) == 0 && !w.keepJournal {
 		w.l.broken.Store(nil)
 	}
 }
 
-func (w *batchWriter) fail() {
+// fail records that the store failed with err (kept for Stats: the
+// operator must see why records spill).
+func (w *batchWriter) fail(err error) {
 	w.backoff = min(max(2*w.backoff, 100*time.Millisecond), 10*time.Second)
 	w.retryAt = time.Now().Add(w.backoff)
+	msg := err.Error()
+	w.l.storeErr.Store(&msg)
 	w.l.degraded.Store(true)
 }
 
@@ -297,7 +302,7 @@ func (w *batchWriter) replay() {
 			return nil
 		})
 		if err != nil {
-			w.fail()
+			w.fail(err)
 			return
 		}
 		l.skipped.Add(uint64(skipped))

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -585,5 +586,43 @@ func TestHtpasswdReloadErrorShown(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "htpasswd reload rejected") {
 		t.Errorf("no log line for the broken htpasswd file: %s", logs.String())
+	}
+}
+
+// TestAuditStoreFailureLogged: when the audit store starts failing (locked
+// or corrupt database, PostgreSQL down) the log says so once, with the
+// store's error, and says so again when it works. Before, records spilled
+// to disk without a word, and the status page said only "Speicher gestört".
+func TestAuditStoreFailureLogged(t *testing.T) {
+	var logs syncBuffer
+	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	var mu sync.Mutex
+	st := audit.QueueStats{}
+	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
+		close(done)
+	}()
+	waitFor := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(logs.String(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no log line with %q in:\n%s", what, logs.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	set(audit.QueueStats{Degraded: true, StoreError: "audit: insert: database is locked (5) (SQLITE_BUSY)", SpillBytes: 512})
+	waitFor(`"msg":"audit store failing`)
+	waitFor("database is locked")
+	set(audit.QueueStats{})
+	waitFor(`"msg":"audit store works again`)
+	cancel()
+	<-done
+	if n := strings.Count(logs.String(), "audit store failing"); n != 1 {
+		t.Errorf("%d failure lines, want 1 (a transition, not every tick):\n%s", n, logs.String())
 	}
 }

@@ -203,6 +203,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		return nil, err
 	}
 	go a.watchHtpasswd(ctx, 2*time.Second)
+	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
 	if cfg.Policy.Dir != "" {
 		go a.policy.Watch(ctx, func(err error) {
 			m.PolicyReload(ctx, err == nil)
@@ -242,6 +243,31 @@ func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
 			a.log.Info("htpasswd reloaded")
 		}
 		last = msg
+	}
+}
+
+// watchAudit logs when the audit store starts failing (records then go
+// to the spill file in state_dir/spill and reach the store later) and when
+// it works again. Without it the cause was nowhere but in /readyz's "degraded".
+func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() audit.QueueStats) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	down := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		st := stats()
+		switch {
+		case st.Degraded && !down:
+			a.log.Error("audit store failing; records go to the spill file and are written when it works again",
+				"error", st.StoreError, "spill_dir", a.cfg.StateDir+"/spill", "spill_bytes", st.SpillBytes)
+		case !st.Degraded && down:
+			a.log.Info("audit store works again; spilled records are being written", "spill_bytes", st.SpillBytes)
+		}
+		down = st.Degraded
 	}
 }
 
