@@ -191,12 +191,15 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 // with the square of the occurrences: a pasted list that repeats a name
 // ten thousand times is one pass per value.
 func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
-	type value struct{ text, with string }
+	type value struct {
+		text, with string
+		rare       int // rareByte(text), for indexFrom
+	}
 	var values []value
 	for _, e := range edits {
 		v := texts[e.Field][e.Start:e.End]
 		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x value) bool { return x.text == v }) {
-			values = append(values, value{v, e.Replacement})
+			values = append(values, value{v, e.Replacement, rareByte(v)})
 		}
 	}
 	if len(values) == 0 {
@@ -220,11 +223,11 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 			added = added[:0]
 			k := 0 // taken[:k] end before the current occurrence
 			for i := 0; ; {
-				j := strings.Index(text[i:], v.text)
-				if j < 0 {
+				start := indexFrom(text, v.text, v.rare, i)
+				if start < 0 {
 					break
 				}
-				start, end := i+j, i+j+len(v.text)
+				end := start + len(v.text)
 				for k < len(taken) && taken[k].end <= start {
 					k++
 				}
@@ -243,6 +246,72 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 		}
 	}
 	return edits
+}
+
+// indexFrom returns the index of the first occurrence of v in text at or
+// after i, or -1: strings.Index(text[i:], v) + i. It looks for v's byte at
+// rare (rareByte) with IndexByte and compares v only where that byte
+// stands. strings.Index does the same with v's first byte, which in a
+// value is mostly a letter that starts many words of the prose around it
+// (a name, "DE…", "buergerbuero@…"): each of those stops the vector search
+// and costs a comparison. Like strings.Index, it hands over to
+// strings.Index (whose worst case is linear) once the comparisons fail too
+// often, and leaves values longer than maxRareValue to it, so that a
+// comparison costs at most maxRareValue bytes.
+func indexFrom(text, v string, rare, i int) int {
+	if len(v) > maxRareValue {
+		if j := strings.Index(text[i:], v); j >= 0 {
+			return i + j
+		}
+		return -1
+	}
+	c, from, fails := v[rare], i, 0
+	for i+len(v) <= len(text) {
+		// The first start at or after i with v's rare byte in its place.
+		j := strings.IndexByte(text[i+rare:len(text)-len(v)+rare+1], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if text[i:i+len(v)] == v {
+			return i
+		}
+		i++
+		if fails++; fails > 4+(i-from)>>4 {
+			if j := strings.Index(text[i:], v); j >= 0 {
+				return i + j
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// maxRareValue is the longest value indexFrom searches by its rare byte.
+const maxRareValue = 64
+
+// rareByte returns the index of the byte of v that is likely the rarest in
+// German prose: a symbol ('@', ':', '/', …) before a capital, a digit or the
+// lead byte of a letter outside Latin-1, before '.', ',' or '-', before a
+// lower-case letter, white space or a byte of ä, ö, ü, ß (the first of the
+// rarest kind).
+func rareByte(v string) int {
+	at, best := 0, 4
+	for i := 0; i < len(v); i++ {
+		var rank int
+		switch c := v[i]; {
+		case c >= 'a' && c <= 'z', c == ' ', c == '\n', c == '\t', c == '\r', c >= 0x80 && c <= 0xC3:
+			rank = 3
+		case c == '.', c == ',', c == '-':
+			rank = 2
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c > 0xC3:
+			rank = 1
+		}
+		if rank < best {
+			at, best = i, rank
+		}
+	}
+	return at
 }
 
 // span is a byte range [start, end) of a field's text.

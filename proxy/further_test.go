@@ -3,6 +3,7 @@ package proxy
 import (
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -287,6 +288,60 @@ func TestFurtherEditsMatchesReference(t *testing.T) {
 	}
 }
 
+// TestIndexFrom: indexFrom finds what strings.Index finds, from every
+// start, also where the rare byte stands often in the text but the value
+// does not (the hand-over to strings.Index), for values up to and over
+// maxRareValue bytes and with their rare byte anywhere.
+func TestIndexFrom(t *testing.T) {
+	texts := []string{benchPrompt(4 << 10), strings.Repeat("@", 300) + "@x", strings.Repeat("ab@", 200) + "ab@@"}
+	values := []string{"Thomas Schneider", "Ayşe Yılmaz", "0228 123456", "buergerbuero@stadt-bonn.de", "10.1.2.3",
+		"@x", "b@@", "ab@ab@", "@", "zz", strings.Repeat("ab@", 22) + "@", strings.Repeat("Verwaltung ", 7)}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 { // random texts over a small alphabet: many near misses
+		b := make([]byte, r.IntN(300))
+		for i := range b {
+			b[i] = "aAb1@ ."[r.IntN(7)]
+		}
+		texts = append(texts, string(b))
+		v := make([]byte, 1+r.IntN(80))
+		for i := range v {
+			v[i] = "aAb1@ ."[r.IntN(7)]
+		}
+		values = append(values, string(v))
+		if len(b) > 10 {
+			start := r.IntN(len(b) - 5)
+			values = append(values, string(b[start:start+1+r.IntN(len(b)-start-1)]))
+		}
+	}
+	for _, text := range texts {
+		for _, v := range values {
+			rare := rareByte(v)
+			for i := 0; i <= len(text); i++ {
+				want := strings.Index(text[i:], v)
+				if want >= 0 {
+					want += i
+				}
+				if got := indexFrom(text, v, rare, i); got != want {
+					t.Fatalf("indexFrom(%q, %q, %d, %d) = %d, strings.Index gives %d", text, v, rare, i, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestRareByte: a symbol, capital or digit is preferred to a lower-case
+// letter, a blank or an umlaut.
+func TestRareByte(t *testing.T) {
+	for v, want := range map[string]int{
+		"buergerbuero@stadt-bonn.de": 12, "Thomas Schneider": 0, "ein Müller": 4, "Ayşe": 0, "ayşe": 2,
+		"müller-thurgau": 7, "abc": 0, "0228 123456": 0,
+	} {
+		if got := rareByte(v); got != want {
+			t.Errorf("rareByte(%q) = %d, want %d", v, got, want)
+		}
+	}
+}
+
 // BenchmarkFurtherEditsRepeated: a pasted list that repeats the found name
 // on every line; the cost per byte stays flat as the list grows (compare
 // the MB/s of the sizes).
@@ -300,5 +355,22 @@ func BenchmarkFurtherEditsRepeated(b *testing.B) {
 				furtherEdits([]string{text}, slices.Clone(found))
 			}
 		})
+	}
+}
+
+// BenchmarkFurtherEditsPrompt: the proxy benchmark's 16 KB prompt with its
+// seven distinct values, each found once: one search per value through the
+// whole prompt.
+func BenchmarkFurtherEditsPrompt(b *testing.B) {
+	text := benchPrompt(16 << 10)
+	var found []providers.Edit
+	for _, v := range []string{"0228 123456", "DE89 3704 0044 0532 0130 00", "buergerbuero@stadt-bonn.de",
+		"10.1.2.3", "Thomas Schneider", "Ayşe Yılmaz", "12.03.1975"} {
+		i := strings.Index(text, v)
+		found = append(found, providers.Edit{Field: 0, Start: i, End: i + len(v), Replacement: "[X]"})
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		furtherEdits([]string{text}, slices.Clone(found))
 	}
 }
