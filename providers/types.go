@@ -50,7 +50,9 @@ type Field struct {
 	// Text is the decoded text; for File the raw file bytes.
 	Text string
 	// Name is the file name for File, else the location as a JSON-path-like
-	// string ("messages[3].content"). It holds no values and may be logged.
+	// string ("messages[3].content"). A location holds no values and may be
+	// logged; a file name may hold personal data ("Bescheid_Anna_Schmidt.pdf"):
+	// the pipeline scans it with the file's text and never logs it.
 	Name string
 	// ContentType is the declared media type of a File ("" otherwise).
 	ContentType string

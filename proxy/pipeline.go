@@ -8,11 +8,13 @@ import (
 	"iter"
 	"log/slog"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -563,7 +565,14 @@ func (r *run) detect() *Verdict {
 			if err != nil {
 				return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
 			}
-			text = t
+			// The file's name goes to the service with it, and the
+			// model often reads it ("Abmahnung_Anna_Schmidt.pdf"): it is
+			// scanned with the text.
+			if name := fileNameText(f.Name); name != "" {
+				text = name + "\n\n" + t
+			} else {
+				text = t
+			}
 		case providers.History:
 			if !r.set.cfg.ScanHistory {
 				continue
@@ -585,6 +594,33 @@ func (r *run) detect() *Verdict {
 		r.scans = append(r.scans, scanned{field: i, text: text, findings: fs})
 	}
 	return nil
+}
+
+// fileNameText is a file name as the detectors read it: the separators
+// that file names use instead of spaces ("_", "-", "+") are spaces, and the
+// extension stands apart, so that "Bescheid_Anna_Schmidt.pdf" holds a
+// name; "" for a name without a letter or digit.
+func fileNameText(name string) string {
+	if !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	base, exts := name, ""
+	for range 2 { // "brief.docx", "brief.tar.gz"
+		ext := path.Ext(base)
+		if len(ext) <= 1 || len(ext) > 6 || len(ext) == len(base) {
+			break
+		}
+		base, exts = base[:len(base)-len(ext)], ext+exts
+	}
+	if exts != "" {
+		name = base + " " + exts
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r == '+' {
+			return ' '
+		}
+		return r
+	}, name)
 }
 
 // scanWith runs sc over one field; topics are nil unless sc reports them

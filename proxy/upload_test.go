@@ -63,3 +63,36 @@ func TestCompressedBodiesAreDecoded(t *testing.T) {
 		t.Fatalf("%d, upstream saw %q", resp.StatusCode, h.llm.last())
 	}
 }
+
+// TestUploadFileNameIsInspected: the name of an uploaded file reaches the
+// service with it (and the model often reads it): it is scanned like the
+// file's text, with "_" and "-" read as spaces. A file named after a person with
+// clean content is blocked (a file cannot be rewritten), a neutral name
+// with the same content goes through.
+func TestUploadFileNameIsInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	upload := func(name string) (int, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("purpose", "assistants")
+		fw, _ := mw.CreateFormFile("file", name)
+		io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
+		mw.Close()
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	n := len(h.llm.received)
+	for _, name := range []string{"Zahlung an DE89 3704 0044 0532 0130 00.txt", "Abmahnung_Frau_Anna_Schmidt.txt", "Steuer-ID_" + testTaxID + ".txt", "Schreiben-an-Kasimir-Kanarienvogel.docx.txt"} {
+		if code, body := upload(name); code != 400 || len(h.llm.received) != n {
+			t.Fatalf("%q: %d %s (upstream saw %q)", name, code, body, h.llm.last())
+		}
+	}
+	if code, body := upload("tagesordnung_dienstag.txt"); code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("neutral name: %d %s", code, body)
+	}
+}
