@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +28,7 @@ import (
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/logsink"
+	"github.com/schleuse/schleuse/internal/testpki"
 )
 
 // runCLI runs the command line in-process and returns stdout and the error.
@@ -625,4 +629,74 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	if n := strings.Count(logs.String(), "audit store failing"); n != 1 {
 		t.Errorf("%d failure lines, want 1 (a transition, not every tick):\n%s", n, logs.String())
 	}
+}
+
+// TestStopCutsOffAfterGrace: a request still in flight when shutdown.grace
+// is over is cut off with a warning, and stop reports no error (a stop or
+// restart that waited out its grace is no failure; a non-zero exit made
+// systemd mark the unit failed). Before, stop returned "1 requests still
+// in flight" and schleuse exited with status 1.
+func TestStopCutsOffAfterGrace(t *testing.T) {
+	upCA := testpki.NewCA("slow upstream CA")
+	release := make(chan struct{})
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	up.TLS = &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}
+	up.StartTLS()
+	defer up.Close()
+	defer close(release)
+	dir := t.TempDir()
+	cfgText := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) +
+		"\nupstream:\n  resolve: {\"api.openai.com:443\": \"" + up.Listener.Addr().String() + "\"}\n  ca_files: [" + upCA.WritePEM(dir, "up.pem") +
+		"]\nshutdown:\n  grace: 300ms\n"
+	path := filepath.Join(dir, "schleuse.yaml")
+	os.WriteFile(path, []byte(cfgText), 0o644)
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	a, err := start(context.Background(), cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM, err := os.ReadFile(filepath.Join(cfg.StateDir, "ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(caPEM)
+	client := &http.Client{Transport: &http.Transport{
+		Proxy:           http.ProxyURL(&url.URL{Scheme: "http", Host: cfg.Listen}),
+		TLSClientConfig: &tls.Config{RootCAs: pool},
+	}}
+	go func() {
+		resp, err := client.Post("https://api.openai.com/v1/chat/completions", "application/json",
+			strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`))
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	// Wait until the request is with the upstream.
+	deadline := time.Now().Add(10 * time.Second)
+	for a.audit.Stats().Written == 0 && a.audit.Stats().Depth == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the request never got in flight")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if err := a.stop(); err != nil {
+		t.Errorf("stop after the grace: %v, want nil", err)
+	}
+	if !strings.Contains(logs.String(), "requests still in flight were cut off") {
+		t.Errorf("no warning about the cut-off request:\n%s", logs.String())
+	}
+	// The process exits now; here the upstream is released (deferred) and
+	// the client goroutine ends on its own.
 }

@@ -99,7 +99,11 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 			continue
 		}
 		log.Info("shutting down", "signal", s.String(), "grace", a.shutdownGrace().String())
-		return a.stop()
+		if err := a.stop(); err != nil {
+			return err
+		}
+		log.Info("stopped")
+		return nil
 	}
 	return nil
 }
@@ -397,7 +401,12 @@ func (a *app) stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace())
 	defer cancel()
 	if a.srv != nil {
-		if err := a.srv.Shutdown(ctx); err != nil {
+		if err := a.srv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+			// What shutdown.grace is for: a stop or restart must not wait
+			// for a long answer forever, and is no failure (systemd would
+			// mark the unit failed on a non-zero exit).
+			a.log.Warn("shutdown grace over: requests still in flight were cut off", "grace", a.shutdownGrace().String(), "error", err.Error())
+		} else if err != nil {
 			errs = append(errs, fmt.Errorf("proxy shutdown: %w", err))
 		}
 	}
