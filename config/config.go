@@ -296,24 +296,24 @@ func (c *Config) Validate() error {
 	bad := func(key, format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
 	}
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		bad("listen", "%q is not host:port", c.Listen)
+	if err := checkHostPort(c.Listen); err != nil {
+		bad("listen", "%q %v", c.Listen, err)
 	}
-	if _, _, err := net.SplitHostPort(c.Admin.Listen); err != nil {
-		bad("admin.listen", "%q is not host:port", c.Admin.Listen)
+	if err := checkHostPort(c.Admin.Listen); err != nil {
+		bad("admin.listen", "%q %v", c.Admin.Listen, err)
 	}
-	if c.Listen == c.Admin.Listen {
-		bad("admin.listen", "must differ from listen")
+	if samePort(c.Listen, c.Admin.Listen) {
+		bad("admin.listen", "must differ from listen (%s and %s share a port)", c.Admin.Listen, c.Listen)
 	}
 	if c.StateDir == "" {
 		bad("state_dir", "must not be empty")
 	}
 	for from, to := range c.Upstream.Resolve {
-		if _, _, err := net.SplitHostPort(from); err != nil {
-			bad("upstream.resolve", "key %q is not host:port", from)
+		if err := checkHostPort(from); err != nil {
+			bad("upstream.resolve", "key %q %v", from, err)
 		}
-		if _, _, err := net.SplitHostPort(to); err != nil {
-			bad("upstream.resolve", "%q: target %q is not ip:port", from, to)
+		if err := checkHostPort(to); err != nil {
+			bad("upstream.resolve", "%q: target %q %v", from, to, err)
 		}
 	}
 	if c.Audit.Store != "sqlite" && !strings.HasPrefix(c.Audit.Store, "postgres://") && !strings.HasPrefix(c.Audit.Store, "postgresql://") {
@@ -402,6 +402,36 @@ func (c *Config) Validate() error {
 		bad("log.level", "%q is not debug, info, warn or error", c.Log.Level)
 	}
 	return errors.Join(errs...)
+}
+
+// checkHostPort reports why addr is no host:port a listener or a dial
+// takes: not of that form, or a port that is no number from 0 to 65535
+// ("127.0.0.1:99999" parsed, and the listener failed only at start).
+func checkHostPort(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("is not host:port")
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("has no port from 0 to 65535 (%q)", port)
+	}
+	return nil
+}
+
+// samePort reports whether two listen addresses collide: the same host and
+// port, or the same port where one of them listens on all interfaces.
+func samePort(a, b string) bool {
+	ha, pa, errA := net.SplitHostPort(a)
+	hb, pb, errB := net.SplitHostPort(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	if pa != pb || pa == "0" {
+		return false
+	}
+	all := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return ha == hb || all(ha) || all(hb)
 }
 
 // ByteSize is a size in bytes that reads "10MiB", "512KiB", "1GB" or a plain number.

@@ -44,6 +44,13 @@ func TestParse(t *testing.T) {
 		{"zero tunnel idle timeout", "client:\n  tunnel_idle_timeout: 0s\n", "tunnel_idle_timeout"},
 		{"no response timeout", "upstream:\n  response_timeout: 0s\n", "upstream.response_timeout"},
 		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
+		// Ports that parse as host:port but no listener or dial takes: they
+		// failed only at start (or at the first request).
+		{"listen port out of range", "listen: 127.0.0.1:99999\n", `listen: "127.0.0.1:99999" has no port from 0 to 65535`},
+		{"admin port not a number", "admin:\n  listen: 127.0.0.1:http-alt\n", "admin.listen:"},
+		{"resolve target port out of range", "upstream:\n  resolve: {\"api.openai.com:443\": \"127.0.0.1:70000\"}\n", "target \"127.0.0.1:70000\""},
+		{"admin on all interfaces, same port", "listen: 127.0.0.1:3128\nadmin:\n  listen: 0.0.0.0:3128\n", "admin.listen: must differ from listen"},
+		{"same port, other addresses", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.2:3128\n", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
