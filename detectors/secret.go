@@ -119,6 +119,11 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			dst = append(dst, Finding{Type: "SECRET", Start: h, End: e, Score: 0.99})
+			if p.prefix == "AKIA" || p.prefix == "ASIA" {
+				if s2, e2, ok := awsSecretAfter(b, e); ok {
+					dst = append(dst, Finding{Type: "SECRET", Start: s2, End: e2, Score: 0.95})
+				}
+			}
 		}
 	}
 	dst = scanJWT(t, dst)
@@ -131,6 +136,33 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = scanSecretURLs(t, dst, &seen)
 	return scanPasswords(t, dst, &seen)
+}
+
+// awsSecretAfter finds the secret access key written after an AWS access
+// key id that ends at e, as key pairs are pasted ("AKIA… / h8Rz…",
+// "AKIA…, h8Rz…", "AKIA…<TAB>h8Rz…"): 40 characters of base64 with upper
+// and lower case letters and a digit, after a separator with a blank, tab,
+// colon, comma, semicolon, '|' or '='.
+func awsSecretAfter(b []byte, e int) (int, int, bool) {
+	k := e
+	for k < len(b) && k-e < 6 && bytes.IndexByte([]byte(" \t/:,;|="), b[k]) >= 0 {
+		k++
+	}
+	if k == e || bytes.IndexAny(b[e:k], " \t:,;|=") < 0 {
+		return 0, 0, false
+	}
+	s := k
+	upper, lower, digit := false, false, false
+	for k < len(b) && k-s <= 40 && (isAlnum(b[k]) || b[k] == '+' || b[k] == '/') {
+		upper = upper || isUpper(b[k])
+		lower = lower || isLowerASCII(b[k])
+		digit = digit || isDigit(b[k])
+		k++
+	}
+	if k-s != 40 || k < len(b) && (isAlnum(b[k]) || b[k] == '+' || b[k] == '/' || b[k] == '=') || !(upper && lower && digit) {
+		return 0, 0, false
+	}
+	return s, k, true
 }
 
 // valueSet holds the starts of the SECRET values reported so far, so that

@@ -26,6 +26,8 @@ var secretTPs = []string{
 	"OPENAI_API_KEY=[[sk-proj-4fT9xQ2mLr8vZk1Nw3Yb7Hc5Jd0Pe6Ug]]",
 	"Key [[sk-ant-api03-Zx8Qm2Lr7Vk1Nw3Yb9Hc5Jd0Pe6UgT4fR2sA1]]",
 	"aws: [[AKIAQ3EGRTZ7VX4YKN5M]] in der Config",
+	"Zugangsschlüssel Cloud-Speicher: [[AKIAQX4ZT7LMWB2KEN5D]] / [[h8Rz2kQv+T1wYp9sXn4JfL0aG7cVd3EbUo6MiK5e]]. Schlüssel deaktiviert.",
+	"aws_access_key_id,aws_secret_access_key\n[[AKIAQ3EGRTZ7VX4YKN5M]],[[Zq7Rx2kPv9T1wYp4sXn8JfL3aG6cVd0EbUo5MiK2]]\n",
 	"GitHub [[ghp_1A2b3C4d5E6f7G8h9I0jK1L2m3N4o5P6q7R8]]",
 	"[[glpat-Ab3De6Gh9Jk2Mn5Pq8St]]",
 	"Slack [[xoxb-2837465019-Kx8PqR3tWm]]",
