@@ -248,7 +248,8 @@ func TestFallbackSkips(t *testing.T) {
 }
 
 // TestMultipartFileParts: parts that carry file content are reported as
-// File even without a file name; metadata parts are not.
+// File even without a file name; the other parts as text (they reach the
+// service too), except ids, tokens and URLs.
 func TestMultipartFileParts(t *testing.T) {
 	body := "--B\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n" +
 		"--B\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\nchunk mit Max Mustermann\r\n" +
@@ -263,7 +264,7 @@ func TestMultipartFileParts(t *testing.T) {
 	for _, f := range env.Fields {
 		got = append(got, f.Kind.String()+":"+f.Name+":"+f.Text)
 	}
-	if want := "file:data:chunk mit Max Mustermann,file:meta:%PDF"; strings.Join(got, ",") != want {
+	if want := "user:multipart:purpose:assistants,file:data:chunk mit Max Mustermann,file:meta:%PDF,user:multipart:prompt:Hallo"; strings.Join(got, ",") != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

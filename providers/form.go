@@ -81,8 +81,10 @@ func isForm(contentType string) bool {
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
 
 // multipartFields reports every file part of a multipart body as a File
-// field, and the non-file parts named in text (nil: none; "*": all) as text
-// fields of the given kind. Multipart fields cannot be rewritten.
+// field, the non-file parts named in text ("*": all) as text fields of the
+// given kind, and every other non-file part that is not an id, hex, base64
+// or a URL (skipValue) as UserText: whatever the body carries reaches the
+// service. Multipart fields cannot be rewritten.
 func multipartFields(c *collector, contentType string, body []byte, text map[string]Kind) error {
 	_, params := mediaType(contentType)
 	boundary := params["boundary"]
@@ -116,6 +118,12 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		k, ok := text[p.FormName()]
 		if !ok {
 			k, ok = text["*"]
+		}
+		if !ok && !skipValue(string(data)) {
+			// A part the adapter does not read still reaches the
+			// service: it is scanned as the fallback scans form values
+			// (ids, hex, base64 and URLs aside).
+			k, ok = UserText, true
 		}
 		if ok && len(data) > 0 {
 			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName()})

@@ -96,3 +96,37 @@ func TestUploadFileNameIsInspected(t *testing.T) {
 		t.Fatalf("neutral name: %d %s", code, body)
 	}
 }
+
+// TestUploadTextPartsAreInspected: a text part of a multipart upload that
+// the adapter does not read (any name but the file and the fields it
+// knows) reaches the service too: it is scanned, and a part with personal
+// data blocks the upload (multipart cannot be rewritten). Ids and tokens
+// (purpose, a UUID) pass as before.
+func TestUploadTextPartsAreInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	upload := func(extra map[string]string) (int, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("purpose", "assistants")
+		for k, v := range extra {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", "notiz.txt")
+		io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
+		mw.Close()
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	n := len(h.llm.received)
+	if code, body := upload(map[string]string{"notes": "Zahlungsliste: Frau Anna Schmidt, IBAN " + testIBAN}); code != 400 || len(h.llm.received) != n {
+		t.Fatalf("text part with personal data: %d %s", code, body)
+	}
+	if code, body := upload(map[string]string{"expires_after": "3600", "project": "0b9f3c2e-6a55-4a8e-9d2b-5a1e2f3c4d5e"}); code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("ids: %d %s", code, body)
+	}
+}
