@@ -83,7 +83,10 @@ func (s *Server) PAC(reqHost string) string {
 	}
 	sort.Strings(exact)
 	sort.Strings(suffix)
-	b.WriteString("function FindProxyForURL(url, host) {\n  host = host.toLowerCase();\n")
+	// A trailing dot (https://chatgpt.com./) names the same host; without
+	// this it matched no entry and went DIRECT, around the inspection.
+	b.WriteString("function FindProxyForURL(url, host) {\n  host = host.toLowerCase();\n" +
+		"  if (host.charAt(host.length - 1) == \".\") host = host.substring(0, host.length - 1);\n")
 	for _, h := range exact {
 		fmt.Fprintf(&b, "  if (host == %q) return %q;\n", h, proxy)
 	}

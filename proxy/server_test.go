@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -849,5 +850,34 @@ func TestBlindTunnelIdle(t *testing.T) {
 		t.Fatal("the silent tunnel sent a byte")
 	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the silent tunnel was still open after 5 s")
+	}
+}
+
+// TestPACTrailingDot: the PAC file sends a catalogue host written with a
+// trailing dot (https://chatgpt.com./, a fully qualified name the browser
+// passes on as it is) and in capitals through the proxy. Before, it matched
+// no entry and went DIRECT, around the inspection. The PAC file is run
+// with node when the machine has it.
+func TestPACTrailingDot(t *testing.T) {
+	h := newHarness(t, nil, nil, testpki.NewCA("unused upstream CA"))
+	pac := h.srv.PAC("")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed: the PAC file is not run")
+	}
+	script := pac + `
+function dnsDomainIs(h, d) { return h.length >= d.length && h.substring(h.length - d.length) == d; }
+for (const h of ["chatgpt.com.", "ChatGPT.com", "x.openai.azure.com.", "example.org.", "example.org"]) {
+  console.log(h + " " + FindProxyForURL("https://" + h + "/", h));
+}`
+	out, err := exec.Command(node, "-e", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	proxy := "PROXY " + h.srv.ProxyAddr()
+	for _, want := range []string{"chatgpt.com. " + proxy, "ChatGPT.com " + proxy, "x.openai.azure.com. " + proxy, "example.org. DIRECT", "example.org DIRECT"} {
+		if !strings.Contains(string(out), want+"\n") {
+			t.Errorf("PAC: want %q in\n%s", want, out)
+		}
 	}
 }
