@@ -247,6 +247,12 @@ func (a *Authenticator) Identify(ctx context.Context, h http.Header, remote neti
 			return Identity{}, err
 		}
 		id.User, id.Authenticated, id.Source = user, true, SourceBasic
+	case a.trustedHeader != "" && containsAddr(a.trustedProxies, remote):
+		// The authenticating proxy in front sent no user: its address is
+		// shared by everyone behind it, so it is no one's identity (an
+		// anonymous "user" there would share one pseudonym mapping and
+		// one set of network groups among all of them).
+		return Identity{}, fmt.Errorf("%w: no user header from a trusted proxy", ErrAuthRequired)
 	}
 
 	for _, n := range a.networks {

@@ -235,6 +235,9 @@ func TestTrustedHeader(t *testing.T) {
 			"mapped v4 trusted": {remote: "::ffff:10.0.0.5", h: hdr,
 				want: Identity{User: "carla", Groups: []string{"jugendamt", "personal", "sozialamt"}, Authenticated: true, Source: SourceHeader}},
 			"control char in user": {remote: "10.0.0.5", h: http.Header{"X-Authenticated-User": {"a\x01b"}}, wantErr: ErrBadCredentials},
+			// The proxy in front sent no user: its address is everyone's,
+			// never an anonymous identity.
+			"trusted proxy without user": {remote: "10.0.0.5", h: http.Header{}, wantErr: ErrAuthRequired},
 		}
 		if withHtpasswd {
 			cases["from untrusted client"] = struct {
