@@ -272,6 +272,38 @@ func (a *Authenticator) Identify(ctx context.Context, h http.Header, remote neti
 	return id, nil
 }
 
+// Stamp returns a token for what id rests on in this Authenticator's
+// sources, or "" when they no longer accept it: the user's htpasswd entry
+// (gone or with a new password: another token), the trusted header (no
+// longer configured), anonymous access (proxy login now required). A
+// connection that was authenticated once, at its CONNECT, compares the
+// stamp of its identity then with the stamp now, so that a removed user or
+// a changed password ends it. The token is an opaque string for equality
+// only; it is never logged.
+func (a *Authenticator) Stamp(id Identity) string {
+	switch id.Source {
+	case SourceBasic:
+		if a.htpasswd == nil {
+			return ""
+		}
+		hash, ok := a.htpasswd.lookup(id.User)
+		if !ok {
+			return ""
+		}
+		return "basic:" + hash
+	case SourceHeader:
+		if a.trustedHeader == "" {
+			return ""
+		}
+		return "header"
+	default:
+		if a.htpasswd != nil {
+			return ""
+		}
+		return "anonymous"
+	}
+}
+
 // checkBasic verifies a Proxy-Authorization header value and returns the user.
 func (a *Authenticator) checkBasic(header string, remote netip.Addr) (string, error) {
 	if header == "" {

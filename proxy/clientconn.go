@@ -77,7 +77,23 @@ type clientGuard struct {
 	deadline time.Time
 	head     int  // bytes read in the current head phase
 	mitm     bool // set by the CONNECT handler: wrap the hijacked connection
+	conn     net.Conn
+	ended    bool // end was called: reads fail
 	now      func() time.Time
+}
+
+// errConnEnded fails the reads of a connection whose login no longer holds.
+var errConnEnded = errors.New("proxy: connection ended: its proxy login no longer holds")
+
+// end makes the connection's reads fail from now on (a blocked one at
+// once), so that the server closes it after the answer in hand.
+func (g *clientGuard) end() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ended = true
+	if g.conn != nil {
+		g.conn.SetReadDeadline(time.Unix(1, 0))
+	}
 }
 
 func newClientGuard(t ClientTimeouts) *clientGuard {
@@ -128,6 +144,10 @@ type guardConn struct {
 func (c *guardConn) Read(p []byte) (int, error) {
 	g := c.g
 	g.mu.Lock()
+	if g.ended {
+		g.mu.Unlock()
+		return 0, errConnEnded
+	}
 	var dl time.Time
 	switch g.phase {
 	case phaseHeader:
@@ -178,6 +198,9 @@ func (w *guardWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	w.g.mu.Lock()
 	mitm := w.g.mitm
 	w.g.deadline = w.g.now().Add(w.g.t.Header)
+	if mitm {
+		w.g.conn = conn
+	}
 	w.g.mu.Unlock()
 	if !mitm {
 		return conn, rw, nil

@@ -39,7 +39,8 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	if g != nil {
 		g.intercept()
 	}
-	ctx.UserData = &connInfo{connect: host, svc: svc, id: id, guard: g}
+	stamp, _ := ctx.Req.Context().Value(stampKey{}).(string)
+	ctx.UserData = &connInfo{connect: host, svc: svc, id: id, stamp: stamp, guard: g}
 	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 	return s.mitm, host
 }
@@ -74,6 +75,19 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// policy does not approve, the proxy host's own ports).
 		s.connectBlocked(r, "host")
 		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
+	}
+	if ci.connect != "" && !s.stillAdmitted(r, ci) {
+		// The proxy login of this connection no longer holds (user
+		// removed, password changed, login now required, client
+		// address no longer allowed): the connection ends, and the
+		// browser's next CONNECT asks for the login again.
+		if ci.guard != nil {
+			ci.guard.end()
+		}
+		s.connectBlocked(r, "auth")
+		resp := textResponse(r, http.StatusForbidden, "schleuse: Ihre Anmeldung am Proxy gilt nicht mehr. Bitte laden Sie die Seite neu und melden Sie sich erneut an.", "schleuse: your proxy login is no longer valid; reload the page and log in again.")
+		resp.Close = true
+		return r, resp
 	}
 	if ci.connect != "" {
 		// The catalogue may have changed (SIGHUP) since the CONNECT, and a
@@ -112,6 +126,24 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		defer g.requestRead()
 	}
 	return s.inspect(r, ctx, ci)
+}
+
+// stillAdmitted reports whether the client of an intercepted connection
+// would still be let in as at its CONNECT: its address is allowed and its
+// identity rests on what it rested on then (a reload of the htpasswd file
+// or the configuration can change both while a browser keeps its
+// connection open for hours).
+func (s *Server) stillAdmitted(r *http.Request, ci *connInfo) bool {
+	live := s.live()
+	if !live.ident.ClientAllowed(remoteAddr(r.RemoteAddr)) {
+		return false
+	}
+	st, ok := live.ident.(stamper)
+	if !ok {
+		return true
+	}
+	now := st.Stamp(ci.id)
+	return now != "" && now == ci.stamp
 }
 
 // sameTarget reports whether an intercepted request goes to its CONNECT

@@ -148,10 +148,23 @@ type connInfo struct {
 	connect string
 	svc     *Service
 	id      identity.Identity
-	guard   *clientGuard // nil for plain HTTP
+	// stamp is what id rested on at the CONNECT (identity's Stamp), ""
+	// when the Identifier has no stamps; a request inside the
+	// interception goes on only while the stamp is the same.
+	stamp string
+	guard *clientGuard // nil for plain HTTP
 }
 
 type identityKey struct{}
+
+// stampKey carries the CONNECT's identity stamp to handleConnect.
+type stampKey struct{}
+
+// stamper is implemented by Identifiers whose identities can be checked
+// again later (*identity.Authenticator).
+type stamper interface {
+	Stamp(identity.Identity) string
+}
 
 // New builds a server. It does not listen yet.
 func New(o Options) (*Server, error) {
@@ -355,7 +368,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h := live.cfg.Auth.GroupsHeader; h != "" {
 		r.Header.Del(h)
 	}
-	r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
+	ctx := context.WithValue(r.Context(), identityKey{}, id)
+	if st, ok := live.ident.(stamper); ok {
+		ctx = context.WithValue(ctx, stampKey{}, st.Stamp(id))
+	}
+	r = r.WithContext(ctx)
 	if r.Method == http.MethodConnect {
 		// goproxy reads intercepted requests without deadlines or a
 		// header cap: the guard adds them (slowloris, endless heads).
