@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,55 @@ var ErrCAExists = errors.New("a CA already exists (use --force to replace it)")
 // its private key is public.
 type CA struct {
 	Cert    *x509.Certificate
-	TLS     tls.Certificate // with Leaf set, for goproxy.TLSConfigFromCA
+	TLS     tls.Certificate // the CA key pair (Leaf set); SignLeaf signs with its key
 	CertPEM []byte
+}
+
+// leafValidity is how long a leaf certificate is valid. Browsers cap
+// leaves of locally trusted roots at 825 days (Apple) and accept a year; the
+// cache renews a leaf a day before it ends.
+const leafValidity = 365 * 24 * time.Hour
+
+// SignLeaf issues a server certificate for host (a name or an IP address)
+// with a new ECDSA P-256 key, signed by the CA. Its subject names
+// schleuse, so that someone who looks at the certificate in the browser
+// sees who decrypts the connection.
+func (ca *CA) SignLeaf(host string) (*tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("leaf key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, fmt.Errorf("leaf serial: %w", err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject: pkix.Name{CommonName: host, Organization: []string{"schleuse"},
+			OrganizationalUnit: []string{"KI-Schleuse: geprüfte Verbindung / inspected connection"}},
+		NotBefore:             now.Add(-24 * time.Hour), // clients with a clock a little behind
+		NotAfter:              now.Add(leafValidity),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		tmpl.IPAddresses = []net.IP{ip}
+	} else {
+		tmpl.DNSNames = []string{host}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.TLS.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("sign leaf for %s: %w", host, err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	// The chain goes with it: clients that trust the CA by its key (a pinned
+	// SPKI, as Chromium's --ignore-certificate-errors-spki-list) need to see it.
+	return &tls.Certificate{Certificate: append([][]byte{der}, ca.TLS.Certificate...), PrivateKey: key, Leaf: leaf}, nil
 }
 
 // InitCA creates an ECDSA P-256 root in dir: ca.pem (0644) and ca-key.pem (0600).

@@ -288,31 +288,36 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 			return true
 		}}, nil
 	}
-	gp.CertStore = newCertCache(func(hit bool) {
+	certs := newCertCache(func(hit bool) {
 		if s.metrics != nil {
 			s.metrics.LeafCertCache(context.Background(), hit)
 		}
 	})
+	gp.CertStore = certs
 	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "schleuse ist ein Proxy: bitte als HTTP-Proxy eintragen, nicht direkt aufrufen.\nschleuse is a proxy; configure it as your HTTP proxy.", http.StatusBadRequest)
 	})
-	s.mitm = &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: s.leafTLSConfig()}
+	s.mitm = &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: s.leafTLSConfig(certs)}
 	gp.OnRequest().HandleConnectFunc(s.handleConnect)
 	gp.OnRequest().DoFunc(s.handleRequest)
 	gp.OnResponse().DoFunc(s.handleResponse)
 	return gp
 }
 
-// leafTLSConfig signs leaves with our CA (never goproxy's public one) and
-// offers h2 and http/1.1 to clients.
-func (s *Server) leafTLSConfig() func(host string, ctx *goproxy.ProxyCtx) (*tls.Config, error) {
-	sign := goproxy.TLSConfigFromCA(&s.ca.TLS)
+// leafTLSConfig signs leaves with our CA (never goproxy's public one, and
+// not with goproxy's signer, whose leaves name "GoProxy untrusted MITM
+// proxy Inc"), cached in certs; goproxy offers h2 and http/1.1 to clients.
+func (s *Server) leafTLSConfig(certs *certCache) func(host string, ctx *goproxy.ProxyCtx) (*tls.Config, error) {
 	return func(host string, ctx *goproxy.ProxyCtx) (*tls.Config, error) {
-		c, err := sign(host, ctx)
-		if err != nil {
-			return nil, err
+		name := host // as the client named it (a trailing dot included), without the port
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			name = h
 		}
-		c.MinVersion = tls.VersionTLS12
+		cert, err := certs.Fetch(name, func() (*tls.Certificate, error) { return s.ca.SignLeaf(name) })
+		if err != nil {
+			return nil, fmt.Errorf("leaf certificate for %s: %w", name, err)
+		}
+		c := &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
 		if g, ok := ctx.Req.Context().Value(guardKey{}).(*clientGuard); ok {
 			c.VerifyConnection = func(cs tls.ConnectionState) error {
 				if cs.NegotiatedProtocol == "h2" {

@@ -147,6 +147,16 @@ func TestInterceptsCatalogueHost(t *testing.T) {
 			if err := leaf.CheckSignatureFrom(h.srv.ca.Cert); err != nil {
 				t.Fatalf("leaf not signed by the schleuse CA: %v", err)
 			}
+			// It names schleuse; goproxy's signer wrote "GoProxy untrusted
+			// MITM proxy Inc", which IT and staff who look at the
+			// certificate in the browser read as an attack.
+			if org := leaf.Subject.Organization; len(org) != 1 || org[0] != "schleuse" || leaf.Subject.CommonName != "api.openai.com" ||
+				leaf.VerifyHostname("api.openai.com") != nil || leaf.NotAfter.Sub(leaf.NotBefore) > 400*24*time.Hour {
+				t.Fatalf("leaf subject %v, names %v, valid %v–%v", leaf.Subject, leaf.DNSNames, leaf.NotBefore, leaf.NotAfter)
+			}
+			if pc := resp.TLS.PeerCertificates; len(pc) != 2 || !pc[1].Equal(h.srv.ca.Cert) {
+				t.Fatalf("chain of %d certificates, want the leaf and the schleuse CA", len(pc))
+			}
 			if got != `POST api.openai.com/v1/chat/completions {"messages":[]}` {
 				t.Fatalf("upstream saw %q", got)
 			}
