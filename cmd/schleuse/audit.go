@@ -47,7 +47,12 @@ type filterFlags struct {
 	newest                                                             bool
 }
 
-func (f *filterFlags) add(cmd *cobra.Command, limit int) {
+// add registers the filter flags with limit as the default of --limit.
+// addFlags without list leaves out --limit and --newest: stats counts every
+// matching record, and the flags would only suggest that it counts a page.
+func (f *filterFlags) add(cmd *cobra.Command, limit int) { f.addFlags(cmd, limit, true) }
+
+func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.from, "from", "", "from (RFC 3339 or YYYY-MM-DD), inclusive")
 	fl.StringVar(&f.to, "to", "", "to (RFC 3339 or YYYY-MM-DD), exclusive")
@@ -59,8 +64,10 @@ func (f *filterFlags) add(cmd *cobra.Command, limit int) {
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
 	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
-	fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
-	fl.BoolVar(&f.newest, "newest", false, "newest first")
+	if list {
+		fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
+		fl.BoolVar(&f.newest, "newest", false, "newest first")
+	}
 }
 
 func parseTime(s string) (time.Time, error) {
@@ -187,7 +194,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		}),
 	}
-	sf.add(stats, 1000)
+	sf.addFlags(stats, -1, false)
 	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
 
 	var candidates string

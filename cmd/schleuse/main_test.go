@@ -414,6 +414,14 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 			t.Errorf("%v: nothing was cut, but %q", args, note)
 		}
 	}
+	// stats counts every matching record; it takes no --limit, which
+	// suggested (default 1000) that it counted a page.
+	if _, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--limit", "2"); err == nil || !strings.Contains(err.Error(), "unknown flag: --limit") {
+		t.Errorf("stats --limit: %v, want unknown flag", err)
+	}
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !strings.Contains(out, "records  3") {
+		t.Errorf("stats: %v %s", err, out)
+	}
 }
 
 func TestAuditVerifyExitCode(t *testing.T) {
