@@ -403,6 +403,10 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 	case "rate_limited":
 		w.Header().Set("Retry-After", "60")
 		en = "schleuse: too many failed logins; please wait a few minutes and try again."
+	case "missing":
+		// No credentials: the login's challenge, which every browser gets
+		// once per session. Not a failure (nor counted as one).
+		level = slog.LevelDebug
 	}
 	s.log.Log(r.Context(), level, "proxy authentication failed", attrs...)
 	// A request without credentials is the first step of every browser's

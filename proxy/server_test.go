@@ -596,6 +596,7 @@ func TestConnectBlockedReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logs := &syncBuffer{} // at info, as the proxy runs by default
 	newServer := func(idc identity.Config) (*Server, *reasonRecorder) {
 		auth, err := identity.New(idc)
 		if err != nil {
@@ -603,7 +604,7 @@ func TestConnectBlockedReasons(t *testing.T) {
 		}
 		rec := &reasonRecorder{}
 		srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{}, Metrics: rec,
-			Logger: slog.New(slog.DiscardHandler)})
+			Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -646,19 +647,26 @@ func TestConnectBlockedReasons(t *testing.T) {
 		target, user, pass string
 		code               int
 		want               string
+		logged             bool // an info line "proxy authentication failed"
 	}{
-		{"example.com:8443", "anna", "geheim-2026", 403, "port"},
-		{srv.AdminAddr(), "anna", "geheim-2026", 403, "admin"},
-		{"example.com:443", "", "", 407, ""}, // the login's challenge
-		{"example.com:443", "anna", "falsch", 407, "auth"},
-		{"example.com:443", "anna", "falsch", 407, "auth"},
-		{"example.com:443", "anna", "falsch", 407, "rate_limited"},
+		{"example.com:8443", "anna", "geheim-2026", 403, "port", false},
+		{srv.AdminAddr(), "anna", "geheim-2026", 403, "admin", false},
+		// The login's challenge: every browser's first request. Neither
+		// counted nor logged at info (it was, once per browser session).
+		{"example.com:443", "", "", 407, "", false},
+		{"example.com:443", "anna", "falsch", 407, "auth", true},
+		{"example.com:443", "anna", "falsch", 407, "auth", true},
+		{"example.com:443", "anna", "falsch", 407, "rate_limited", true},
 	} {
+		before := strings.Count(logs.String(), `"msg":"proxy authentication failed"`)
 		if code := connect(srv, c.target, c.user, c.pass); code != c.code {
 			t.Errorf("CONNECT %s as %q: %d, want %d", c.target, c.user, code, c.code)
 		}
 		if got := rec.take(); strings.Join(got, ",") != c.want {
 			t.Errorf("CONNECT %s as %q counted as %q, want %s", c.target, c.user, got, c.want)
+		}
+		if logged := strings.Count(logs.String(), `"msg":"proxy authentication failed"`) > before; logged != c.logged {
+			t.Errorf("CONNECT %s as %q: logged %v, want %v", c.target, c.user, logged, c.logged)
 		}
 	}
 
