@@ -215,6 +215,35 @@ func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
 	}
 }
 
+// TestPolicyTestNamesMalformedRegisterEntry: a register entry with
+// "approved: ja" fails the default policy's own test, and `policy test`
+// names the entry. Before, the DPO saw only that
+// test_register_entries_well_formed (and four others) failed.
+func TestPolicyTestNamesMalformedRegisterEntry(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := `chatgpt-web:    {name: "ChatGPT (Web)",             approved: true,`
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("data.yaml lacks %q", old)
+	}
+	os.WriteFile(path, []byte(strings.Replace(string(b), old, `chatgpt-web:    {name: "ChatGPT (Web)",             approved: ja,`, 1)), 0o644)
+	var out strings.Builder
+	_, failed, err := Test(ctx, dir, &out, false)
+	if err != nil || failed == 0 {
+		t.Fatalf("policy test: %d failed, %v", failed, err)
+	}
+	if !strings.Contains(out.String(), `test_register_entries_well_formed`) || !strings.Contains(out.String(), `{"chatgpt-web"}`) {
+		t.Errorf("the output does not name the malformed entry:\n%s", out.String())
+	}
+}
+
 // TestOpenMissingDir: a wrong policy.dir is named in the error (os.DirFS
 // alone reported "stat .").
 func TestOpenMissingDir(t *testing.T) {

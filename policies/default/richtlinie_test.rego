@@ -454,14 +454,18 @@ redact_ok(d) if {
 
 # --- Daten (data.yaml) prüfen ------------------------------------------------------------------
 
+# Schlägt der Test fehl, nennt die Ausgabe die Einträge (z. B. „approved: ja“ statt true).
 test_register_entries_well_formed if {
-	every id, s in data.richtlinie.register {
-		is_string(id)
-		is_boolean(s.approved)
-		is_boolean(s.avv)
-		s.system in {"open", "closed"}
-		is_array(s.permitted_classes)
-	}
+	bad := {id | some id, s in data.richtlinie.register; not register_entry_ok(s)}
+	print("Registereinträge, die nicht approved: true|false, avv: true|false, system: open|closed und permitted_classes: [...] haben:", bad)
+	count(bad) == 0
+}
+
+register_entry_ok(s) if {
+	is_boolean(s.approved)
+	is_boolean(s.avv)
+	s.system in {"open", "closed"}
+	is_array(s.permitted_classes)
 }
 
 test_register_covers_known_services if {
