@@ -145,8 +145,9 @@ func TestKeyFile(t *testing.T) {
 	if _, err := r.Query(context.Background(), Filter{Value: "x"}); err == nil {
 		t.Error("value filter without keys accepted")
 	}
-	if _, ok := r.Reveal("u-00", []string{"bernd"}); ok {
-		t.Error("Reveal without keys")
+	// Without the key, reveal fails: "no match" would clear the wrong person.
+	if _, ok, err := r.Reveal("u-00", []string{"bernd"}); ok || err == nil || !strings.Contains(err.Error(), "key file") {
+		t.Errorf("Reveal without keys: ok %v, err %v; want an error naming the key file", ok, err)
 	}
 }
 
@@ -167,7 +168,7 @@ func TestPlainUsersAndPseudonym(t *testing.T) {
 	if len(recs) != 1 || recs[0].User != "Anna.Schmidt" {
 		t.Fatalf("plain user: %+v", recs)
 	}
-	if name, ok := r.Reveal(p, []string{"x", "ANNA.SCHMIDT"}); !ok || name != "ANNA.SCHMIDT" {
+	if name, ok, _ := r.Reveal(p, []string{"x", "ANNA.SCHMIDT"}); !ok || name != "ANNA.SCHMIDT" {
 		t.Errorf("Pseudonym/Reveal disagree: %q %v", name, ok)
 	}
 }

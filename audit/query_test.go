@@ -144,10 +144,10 @@ func TestRecordRoundTrip(t *testing.T) {
 					t.Errorf("record %d not chained", i+1)
 				}
 			}
-			if name, ok := r.Reveal(r1.User, []string{"bernd", "Anna.Schmidt"}); !ok || name != "Anna.Schmidt" {
+			if name, ok, _ := r.Reveal(r1.User, []string{"bernd", "Anna.Schmidt"}); !ok || name != "Anna.Schmidt" {
 				t.Errorf("Reveal = %q, %v", name, ok)
 			}
-			if _, ok := r.Reveal(r1.User, []string{"bernd", "carla"}); ok {
+			if _, ok, _ := r.Reveal(r1.User, []string{"bernd", "carla"}); ok {
 				t.Errorf("Reveal matched a wrong candidate")
 			}
 		})

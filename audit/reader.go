@@ -202,18 +202,23 @@ func scanRecord(rows *sql.Rows) (Record, error) {
 }
 
 // Reveal maps a pseudonym back to a user name: it returns the candidate whose
-// pseudonym under the user key equals pseudonym. Without the key file it
-// finds nothing. Use it only under the four-eyes procedure of docs/audit.md.
-func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool) {
-	if r.keys == nil || pseudo == "" {
-		return "", false
+// pseudonym under the user key equals pseudonym. Use it only under the
+// four-eyes procedure of docs/audit.md. Without the key file it fails
+// rather than report no match: a "no match" that only means "no key"
+// would clear the wrong person.
+func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool, error) {
+	if r.keys == nil {
+		return "", false, fmt.Errorf("audit: reveal needs the key file: %w", r.kerr)
+	}
+	if pseudo == "" {
+		return "", false, nil
 	}
 	for _, c := range candidates {
 		if pseudonym(r.keys.User, c) == pseudo {
-			return c, true
+			return c, true, nil
 		}
 	}
-	return "", false
+	return "", false, nil
 }
 
 // Bucket is one count in Stats.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -222,7 +223,16 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 					names = append(names, l)
 				}
 			}
-			name, ok := r.Reveal(args[0], names)
+			if !validPseudonym(args[0]) {
+				return fmt.Errorf("%q is no user pseudonym (u- and 16 hex digits, as audit query shows it)", args[0])
+			}
+			if len(names) == 0 {
+				return errors.New("no candidate names given (--candidates FILE, one name per line, or - for stdin)")
+			}
+			name, ok, err := r.Reveal(args[0], names)
+			if err != nil {
+				return err
+			}
 			if !ok {
 				return exitCode{code: 1, msg: "no candidate matches this pseudonym"}
 			}
@@ -325,6 +335,19 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")
 	cmd.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 	return cmd
+}
+
+// validPseudonym reports whether p has the form of a user pseudonym.
+func validPseudonym(p string) bool {
+	if len(p) != 18 || !strings.HasPrefix(p, "u-") {
+		return false
+	}
+	for _, c := range p[2:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func kv(m map[string]int64) string {

@@ -414,6 +414,20 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 			t.Errorf("%v: nothing was cut, but %q", args, note)
 		}
 	}
+	// reveal: a pseudonym of the wrong form, no candidates, and no key file
+	// are errors that say so, not "no candidate matches".
+	for _, tc := range []struct{ stdin, pseudo, want string }{
+		{"anna\n", "u-12", "no user pseudonym"},
+		{"", "u-0123456789abcdef", "no candidate names"},
+	} {
+		if _, err := runCLI(t, tc.stdin, "audit", "reveal", tc.pseudo, "--config", cfgPath); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("reveal %s: %v, want %q", tc.pseudo, err, tc.want)
+		}
+	}
+	os.Remove(filepath.Join(cfg.StateDir, "audit-keys.json"))
+	if _, err := runCLI(t, "anna\n", "audit", "reveal", "u-0123456789abcdef", "--config", cfgPath); err == nil || !strings.Contains(err.Error(), "key file") {
+		t.Errorf("reveal without the key file: %v, want an error naming it", err)
+	}
 	// stats counts every matching record; it takes no --limit, which
 	// suggested (default 1000) that it counted a page.
 	if _, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--limit", "2"); err == nil || !strings.Contains(err.Error(), "unknown flag: --limit") {
