@@ -1,0 +1,106 @@
+//go:build bench
+
+package bench
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/internal/testpki"
+)
+
+// BenchmarkProxyAB compares two schleuse binaries in the real process
+// (SCHLEUSE_BIN_A and SCHLEUSE_BIN_B; B may be left out) with each other and
+// with the floor, in one run: batches of SCHLEUSE_BENCH_TOTAL (512) requests
+// with SCHLEUSE_BENCH_KB (16) KB prompts from SCHLEUSE_BENCH_CONC (32)
+// clients, SCHLEUSE_BENCH_ROUNDS (8) rounds, the order rotating every round.
+// Each batch prints a line in benchmark format with the proxy process's CPU
+// time per request (schedstat, until the process is idle again) and the p50
+// latency, so that the output of one run goes to benchstat as it is:
+//
+//	go test -tags bench -c -o ab.test ./bench/
+//	SCHLEUSE_BIN_A=old/schleuse SCHLEUSE_BIN_B=new/schleuse ./ab.test -test.run '^$' \
+//	    -test.bench ProxyAB -test.benchtime 1x > ab.txt
+//	benchstat -col /setup ab.txt                         # floor, A and B side by side
+//	benchstat -filter '/setup:(A OR B)' -col /setup ab.txt  # A against B
+//
+// Run with -benchtime 1x: one iteration is the whole measurement.
+func BenchmarkProxyAB(b *testing.B) {
+	if os.Getenv("SCHLEUSE_BIN_A") == "" && os.Getenv("SCHLEUSE_BIN_B") == "" {
+		b.Skip("SCHLEUSE_BIN_A (and SCHLEUSE_BIN_B) name the schleuse binaries to compare")
+	}
+	dir := b.TempDir()
+	upCA := testpki.NewCA("bench fake LLM CA")
+	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
+	go upSrv.ServeTLS(ln, "", "")
+	defer upSrv.Close()
+	up := ln.Addr().String()
+
+	floor, err := startFloor(dir, up, upCAFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer floor.stop()
+	pool := func(pem []byte) *x509.CertPool {
+		p := x509.NewCertPool()
+		p.AppendCertsFromPEM(pem)
+		return p
+	}
+	setups := []*setup{{name: "floor", proxy: floor, trust: pool(floor.caPEM)}}
+	for _, name := range []string{"A", "B"} {
+		bin := os.Getenv("SCHLEUSE_BIN_" + name)
+		if bin == "" {
+			continue
+		}
+		d := filepath.Join(dir, name)
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		c, err := startSchleuse(bin, d, up, upCAFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.stop()
+		setups = append(setups, &setup{name: name, proxy: c, trust: pool(c.caPEM)})
+	}
+	clients := map[string]*http.Client{}
+	for _, s := range setups {
+		tr := s.transport(64)
+		defer tr.CloseIdleConnections()
+		clients[s.name] = &http.Client{Transport: tr, Timeout: time.Minute}
+	}
+	body := chatBody(proxyPrompt(envInt("SCHLEUSE_BENCH_KB", 16)<<10), false)
+	conc, total := envInt("SCHLEUSE_BENCH_CONC", 32), envInt("SCHLEUSE_BENCH_TOTAL", 512)
+	for range b.N {
+		for _, s := range setups { // warm-up: connections, leaf certificates, caches
+			if _, _, _, err := batch(clients[s.name], body, conc, 256); err != nil {
+				b.Fatalf("%s warm-up: %v", s.name, err)
+			}
+		}
+		for r := range envInt("SCHLEUSE_BENCH_ROUNDS", 8) {
+			for k := range setups {
+				s := setups[(k+r)%len(setups)]
+				cpu0 := settle(s.proxy)
+				lat, _, _, err := batch(clients[s.name], body, conc, total)
+				if err != nil {
+					b.Fatalf("%s: %v", s.name, err)
+				}
+				cpu := settle(s.proxy) - cpu0
+				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.3f p50-ms\n",
+					s.name, float64(cpu)/1e3/float64(len(lat)), ms(pct(lat, .5)))
+			}
+		}
+	}
+}
