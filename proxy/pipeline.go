@@ -338,9 +338,9 @@ func (r *run) queryBlocked() *Verdict {
 		"The request's address (URL) holds data the AI policy does not allow unchanged; schleuse cannot replace it in an address. Please type the text into the service's input field.")
 }
 
-// scanQuery scans the text in the request's URL query, with a body or
-// without, and adds what it finds to r.scans (field -1: a URL is never
-// rewritten, see act). Scanned are the values of the parameters that carry
+// scanQuery scans the text in the request's URL, its path (scanPath) and
+// its query, with a body or without, and adds what it finds to r.scans
+// (field -1: a URL is never rewritten, see act). Scanned are the values of the parameters that carry
 // a prompt or search (q, prompt, …) whatever they hold, and any value with
 // a space, which is text; other values are the identifiers and tokens of a
 // web app's polling, whose digits a checksum could take for a card number.
