@@ -308,9 +308,17 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			}
 			resp.Header.Del("Sec-WebSocket-Extensions")
 			mi := s.insp.(MessageInspector)
-			resp.Body = newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+			wc := newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
 				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
 			})
+			if st.connect != "" {
+				req, ci := st.x.Request, st.connInfo
+				wc.admit = func() bool {
+					cur := s.live().cat.Lookup(ci.connect)
+					return s.stillAdmitted(req, ci) && (cur == nil || cur.Mode != ModeBlock)
+				}
+			}
+			resp.Body = wc
 		}
 		return resp
 	}

@@ -63,6 +63,10 @@ type wsConn struct {
 	closed  chan struct{}
 	cond    chan struct{}
 
+	// admit, when set, reports whether a client message may still go out
+	// (the connection's login holds, the service is not blocked since).
+	admit func() bool
+
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
 	rs *wsRestore         // set once restoring started; used by pump only
 }
@@ -152,6 +156,9 @@ func parseFrame(b []byte, max int) (frame, int, error) {
 
 var errWSTooLarge = errors.New("websocket: message over the inspection cap")
 
+// errWSNotAdmitted ends a WebSocket whose login or service no longer holds.
+var errWSNotAdmitted = errors.New("websocket: login or service no longer admitted")
+
 func (c *wsConn) handle(f frame) error {
 	if f.rsv != 0 {
 		// Compressed frames (permessage-deflate) cannot be inspected; we
@@ -195,6 +202,12 @@ func (c *wsConn) handle(f frame) error {
 		// Binary messages cannot be read as text: fail closed.
 		c.fail("binary_message")
 		return errWSProtocol
+	}
+	if c.admit != nil && !c.admit() {
+		// The login of the connection no longer holds, or the service
+		// is blocked since (reload): no further message goes out.
+		c.fail("not_admitted")
+		return errWSNotAdmitted
 	}
 	forward, reply := c.insp.InspectMessage(c.ctx, c.x, msg)
 	for _, r := range reply {

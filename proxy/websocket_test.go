@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
 )
 
 // fakeCopilot accepts the chat WebSocket, records client messages and
@@ -169,5 +172,53 @@ func TestWebSocketAnswersAreRestored(t *testing.T) {
 	defer echo.mu.Unlock()
 	if len(echo.got) != 1 || strings.Contains(echo.got[0], "Schmidt") || !strings.Contains(echo.got[0], "[PERSON_1]") {
 		t.Fatalf("service received %q", echo.got)
+	}
+}
+
+// TestWebSocketEndsWhenNoLongerAdmitted: a WebSocket opened before a
+// reload that blocks its service sends no further message upstream; the
+// connection ends at the next one.
+func TestWebSocketEndsWhenNoLongerAdmitted(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": fc})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	send := func(text string) error {
+		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
+		return c.Write(ctx, websocket.MessageText, msg)
+	}
+	if err := send("Wie spät ist es?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "ok") {
+		t.Fatalf("before the reload: %q %v", b, err)
+	}
+	blocked := *h.cfg
+	blocked.Services = append(append([]config.Service(nil), h.cfg.Services...), config.Service{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: "block"})
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.Reload(&blocked, auth); err != nil {
+		t.Fatal(err)
+	}
+	fc.mu.Lock()
+	n := len(fc.got)
+	fc.mu.Unlock()
+	send("Und morgen?")
+	if _, b, err := c.Read(ctx); err == nil {
+		t.Fatalf("after the block, the WebSocket still answers: %q", b)
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.got) != n {
+		t.Fatalf("a message reached the service after the block: %q", fc.got[n:])
 	}
 }
