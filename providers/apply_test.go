@@ -3,6 +3,7 @@ package providers
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -342,5 +343,46 @@ func TestFallbackReadsKeysAndSubtrees(t *testing.T) {
 	}
 	if len(env.Fields) != 1 || env.Fields[0].Name != "text" {
 		t.Errorf("fields %+v, want only text", env.Fields)
+	}
+}
+
+// TestOpenAIRequestExtras: what a chat request carries beside its messages
+// is read too: a participant's name with its message's kind, the end
+// user's id and metadata values as the user's text, and tool and schema
+// descriptions as system text; each can be rewritten in place.
+func TestOpenAIRequestExtras(t *testing.T) {
+	body := `{"model":"gpt-4o","messages":[{"role":"user","name":"Juergen_Kowalski","content":"Hallo"}],` +
+		`"user":"j.kowalski@stadt.de","metadata":{"akte":"Kowalski, IBAN DE89370400440532013000","n":1},` +
+		`"tools":[{"type":"function","function":{"name":"lookup","description":"Sucht Herrn Kowalski","parameters":{"type":"object","properties":{"q":{"type":"string","description":"IBAN DE89370400440532013000"}}}}}],` +
+		`"response_format":{"type":"json_schema","json_schema":{"name":"x","description":"für Frau Weber","schema":{}}}}`
+	a := openAIAdapter{name: "openai"}
+	env, err := a.Extract(chatReq(), []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Kind{
+		"messages[0].content": UserText, "messages[0].name": UserText, "user": UserText, "metadata.akte": UserText,
+		"tools[0].function.description": SystemText, "tools[0].function.parameters.properties.q.description": SystemText,
+		"response_format.json_schema.description": SystemText,
+	}
+	got := map[string]Kind{}
+	for _, f := range env.Fields {
+		got[f.Name] = f.Kind
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("fields %v, want %v", got, want)
+	}
+	var edits []Edit
+	for i, f := range env.Fields {
+		if j := strings.Index(f.Text, "DE89370400440532013000"); j >= 0 {
+			edits = append(edits, Edit{Field: i, Start: j, End: j + 22, Replacement: "[IBAN_1]"})
+		}
+	}
+	out, err := a.Apply(chatReq(), []byte(body), env, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "DE8937") || strings.Count(string(out), "[IBAN_1]") != 2 || !json.Valid(out) {
+		t.Fatalf("rewritten body %s", out)
 	}
 }

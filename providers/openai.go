@@ -77,9 +77,11 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 	case hasEndpoint(p, "chat/completions"):
 		env.Kind = KindChat
 		chatMessages(c, root.get("messages"), "messages")
+		requestExtras(c, root)
 	case hasEndpoint(p, "responses"):
 		env.Kind = KindChat
 		responsesBody(c, root)
+		requestExtras(c, root)
 	case hasEndpoint(p, "completions"):
 		env.Kind = KindCompletion
 		c.strs(root.get("prompt"), UserText, "prompt")
@@ -161,6 +163,56 @@ func chatMessages(c *collector, msgs *jval, name string) {
 	for i, m := range msgs.vals {
 		k := roleKind(m.get("role").strVal(), i, la)
 		contentParts(c, m.get("content"), k, indexName(name, i, ".content"))
+		c.str(m.get("name"), k, indexName(name, i, ".name")) // the participant's name, which the model reads
+	}
+}
+
+// requestExtras reads what a chat request carries beside its messages that
+// the service stores or the model reads: the end user's id (user) and the
+// metadata values, as the user's text; the descriptions of tools and of a
+// structured-output schema, which the developer writes like a system
+// prompt, as system text. Before, a name and an IBAN in metadata or a tool
+// description reached the service unscanned.
+func requestExtras(c *collector, root *jval) {
+	c.str(root.get("user"), UserText, "user")
+	if md := root.get("metadata"); md.is(jObject) {
+		for i, k := range md.keys {
+			c.str(md.vals[i], UserText, "metadata."+k)
+		}
+	}
+	if tools := root.get("tools"); tools.is(jArray) {
+		for i, t := range tools.vals {
+			descriptions(c, t, indexName("tools", i, ""), 0)
+		}
+	}
+	descriptions(c, root.get("response_format"), "response_format", 0)
+	if tx := root.get("text"); tx.is(jObject) {
+		descriptions(c, tx.get("format"), "text.format", 0) // the Responses API's structured output
+	}
+}
+
+// maxDescriptionDepth bounds the nesting descriptions walks (a schema's
+// properties of properties).
+const maxDescriptionDepth = 32
+
+// descriptions adds every "description" string under v as system text.
+func descriptions(c *collector, v *jval, name string, depth int) {
+	if v == nil || depth > maxDescriptionDepth {
+		return
+	}
+	switch v.kind {
+	case jObject:
+		for i, k := range v.keys {
+			if k == "description" && v.vals[i].is(jString) {
+				c.str(v.vals[i], SystemText, name+".description")
+				continue
+			}
+			descriptions(c, v.vals[i], name+"."+k, depth+1)
+		}
+	case jArray:
+		for i, e := range v.vals {
+			descriptions(c, e, indexName(name, i, ""), depth+1)
+		}
 	}
 }
 

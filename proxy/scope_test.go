@@ -607,3 +607,37 @@ func FuzzQueryTexts(f *testing.F) {
 		}
 	})
 }
+
+// TestRequestExtrasAreInspected: a chat request's metadata, end-user id and
+// participant names go to the service beside the messages; before, the
+// OpenAI adapter did not read them and a name and an IBAN there reached the
+// service unscanned. Now they are replaced like the prompt's.
+func TestRequestExtrasAreInspected(t *testing.T) {
+	var mu sync.Mutex
+	var sent string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		sent = string(b)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}`)
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse die Akte zusammen."}],` +
+		`"metadata":{"akte":"Herr Jürgen Kowalski, IBAN ` + testIBAN + `"}}`
+	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if resp.StatusCode != 200 || sent == "" {
+		t.Fatalf("status %d, nothing forwarded", resp.StatusCode)
+	}
+	if strings.Contains(sent, "Kowalski") || strings.Contains(sent, "0532") || !strings.Contains(sent, "[IBAN_1]") {
+		t.Fatalf("the service got %s", sent)
+	}
+}
