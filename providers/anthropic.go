@@ -47,6 +47,18 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 		c.env.Stream = true
 	}
 	anthropicContent(c, p.get("system"), SystemText, prefix+"system")
+	// metadata.user_id as the user's text, tool descriptions as system
+	// text (as requestExtras does for OpenAI)
+	if md := p.get("metadata"); md.is(jObject) {
+		for i, k := range md.keys {
+			c.str(md.vals[i], UserText, prefix+"metadata."+k)
+		}
+	}
+	if tools := p.get("tools"); tools.is(jArray) {
+		for i, t := range tools.vals {
+			descriptions(c, t, indexName(prefix+"tools", i, ""), 0)
+		}
+	}
 	msgs := p.get("messages")
 	if !msgs.is(jArray) {
 		return

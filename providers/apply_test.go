@@ -386,3 +386,22 @@ func TestOpenAIRequestExtras(t *testing.T) {
 		t.Fatalf("rewritten body %s", out)
 	}
 }
+
+// TestAnthropicRequestExtras: metadata values and tool descriptions of a
+// Messages request are read, as for OpenAI.
+func TestAnthropicRequestExtras(t *testing.T) {
+	body := `{"model":"claude","metadata":{"user_id":"j.kowalski@stadt.de"},"tools":[{"name":"t","description":"für Herrn Kowalski","input_schema":{"type":"object","properties":{"a":{"type":"string","description":"IBAN"}}}}],"messages":[{"role":"user","content":"Hallo"}]}`
+	env, err := anthropicAdapter{}.Extract(&Request{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages"}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Kind{}
+	for _, f := range env.Fields {
+		got[f.Name] = f.Kind
+	}
+	want := map[string]Kind{"metadata.user_id": UserText, "tools[0].description": SystemText,
+		"tools[0].input_schema.properties.a.description": SystemText, "messages[0].content": UserText}
+	if !maps.Equal(got, want) {
+		t.Fatalf("fields %v, want %v", got, want)
+	}
+}
