@@ -761,13 +761,7 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 	if !added {
 		return dst
 	}
-	out := dst[:n0]
-	for _, g := range dst[n0:] {
-		if g.Score > 0 {
-			out = append(out, g)
-		}
-	}
-	return out
+	return dropZeroScores(dst, n0)
 }
 
 // slashParts yields the parts of the value v between slashes, blanks

@@ -623,13 +623,7 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 		}
 		prevEnd = f.End
 	}
-	out := dst[:n0]
-	for _, g := range dst[n0:] {
-		if g.Score > 0 {
-			out = append(out, g)
-		}
-	}
-	return out
+	return dropZeroScores(dst, n0)
 }
 
 // listStart reports whether the word at i opens an entry of a list: after
@@ -3651,4 +3645,16 @@ func surnameShape(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// dropZeroScores removes from dst[n0:] the findings a later rule set to
+// score 0 (a name that gave way to a longer one).
+func dropZeroScores(dst []Finding, n0 int) []Finding {
+	out := dst[:n0]
+	for _, g := range dst[n0:] {
+		if g.Score > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
 }

@@ -48,13 +48,7 @@ func (d *personDetector) emailNames(t *Text, dst []Finding, n0 int) []Finding {
 	if !added {
 		return dst
 	}
-	out := dst[:n0]
-	for _, g := range dst[n0:] {
-		if g.Score > 0 {
-			out = append(out, g)
-		}
-	}
-	return out
+	return dropZeroScores(dst, n0)
 }
 
 // maxNameLine bounds the look back from an address to its line's start.

@@ -64,16 +64,21 @@ func (g *sniGuard) flush(n int) (int, error) {
 
 // CloseWrite and CloseRead keep the half-close of the TCP connection below
 // (goproxy uses them to end each direction of a tunnel on its own).
-func (g *sniGuard) CloseWrite() error {
-	if c, ok := g.Conn.(interface{ CloseWrite() error }); ok {
-		return c.CloseWrite()
+func (g *sniGuard) CloseWrite() error { return closeWrite(g.Conn) }
+func (g *sniGuard) CloseRead() error  { return closeRead(g.Conn) }
+
+// closeWrite half-closes c where it can, else closes it.
+func closeWrite(c net.Conn) error {
+	if hc, ok := c.(interface{ CloseWrite() error }); ok {
+		return hc.CloseWrite()
 	}
-	return g.Conn.Close()
+	return c.Close()
 }
 
-func (g *sniGuard) CloseRead() error {
-	if c, ok := g.Conn.(interface{ CloseRead() error }); ok {
-		return c.CloseRead()
+// closeRead half-closes c where it can.
+func closeRead(c net.Conn) error {
+	if hc, ok := c.(interface{ CloseRead() error }); ok {
+		return hc.CloseRead()
 	}
 	return nil
 }

@@ -53,16 +53,5 @@ func (c *idleConn) Write(p []byte) (int, error) {
 
 // CloseWrite and CloseRead keep the half-close of the TCP connection below
 // (goproxy ends each direction of a tunnel on its own).
-func (c *idleConn) CloseWrite() error {
-	if hc, ok := c.Conn.(interface{ CloseWrite() error }); ok {
-		return hc.CloseWrite()
-	}
-	return c.Conn.Close()
-}
-
-func (c *idleConn) CloseRead() error {
-	if hc, ok := c.Conn.(interface{ CloseRead() error }); ok {
-		return hc.CloseRead()
-	}
-	return nil
-}
+func (c *idleConn) CloseWrite() error { return closeWrite(c.Conn) }
+func (c *idleConn) CloseRead() error  { return closeRead(c.Conn) }
