@@ -333,6 +333,19 @@ func TestPipelineStreamRestore(t *testing.T) {
 		t.Fatalf("upstream saw raw values: %s", h.llm.last())
 	}
 	// Reassemble the deltas the client received.
+	text, err := sseDeltaText(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Überweise an " + testIBAN + " für Frau Anna Schmidt."
+	if text != want {
+		t.Fatalf("restored stream = %q, want %q", text, want)
+	}
+}
+
+// sseDeltaText joins the content deltas of an OpenAI chat stream as the
+// client reads them.
+func sseDeltaText(body string) (string, error) {
 	var text strings.Builder
 	for _, line := range strings.Split(body, "\n") {
 		data, ok := strings.CutPrefix(line, "data: ")
@@ -345,16 +358,13 @@ func TestPipelineStreamRestore(t *testing.T) {
 			} `json:"choices"`
 		}
 		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			t.Fatalf("client got invalid JSON %q: %v", data, err)
+			return "", fmt.Errorf("client got invalid JSON %q: %w", data, err)
 		}
 		for _, c := range ev.Choices {
 			text.WriteString(c.Delta.Content)
 		}
 	}
-	want := "Überweise an " + testIBAN + " für Frau Anna Schmidt."
-	if text.String() != want {
-		t.Fatalf("restored stream = %q, want %q", text.String(), want)
-	}
+	return text.String(), nil
 }
 
 // TestPipelineRestoreNotIntoURLs: an answer that puts a placeholder into a
@@ -381,25 +391,10 @@ func TestPipelineRestoreNotIntoURLs(t *testing.T) {
 		}
 		text := body
 		if stream {
-			var b strings.Builder
-			for _, line := range strings.Split(body, "\n") {
-				data, ok := strings.CutPrefix(line, "data: ")
-				if !ok || data == "[DONE]" {
-					continue
-				}
-				var ev struct {
-					Choices []struct {
-						Delta struct{ Content string } `json:"delta"`
-					} `json:"choices"`
-				}
-				if err := json.Unmarshal([]byte(data), &ev); err != nil {
-					t.Fatalf("invalid event %q: %v", data, err)
-				}
-				for _, c := range ev.Choices {
-					b.WriteString(c.Delta.Content)
-				}
+			var err error
+			if text, err = sseDeltaText(body); err != nil {
+				t.Fatal(err)
 			}
-			text = b.String()
 		}
 		if !strings.Contains(text, "p.png?n=[PERSON_1]) Gruß an Anna Schmidt") {
 			t.Fatalf("stream=%v: answer %q", stream, text)

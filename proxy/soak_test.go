@@ -88,26 +88,12 @@ func TestSoak(t *testing.T) {
 		check  func(prompt, body string) error
 	}
 	restoredStream := func(prompt, body string) error {
-		var text strings.Builder
-		for _, line := range strings.Split(body, "\n") {
-			data, ok := strings.CutPrefix(line, "data: ")
-			if !ok || data == "[DONE]" {
-				continue
-			}
-			var ev struct {
-				Choices []struct {
-					Delta struct{ Content string } `json:"delta"`
-				} `json:"choices"`
-			}
-			if err := json.Unmarshal([]byte(data), &ev); err != nil {
-				return fmt.Errorf("invalid event %q", data)
-			}
-			for _, c := range ev.Choices {
-				text.WriteString(c.Delta.Content)
-			}
+		text, err := sseDeltaText(body)
+		if err != nil {
+			return err
 		}
-		if text.String() != prompt {
-			return fmt.Errorf("restored %q, want %q", text.String(), prompt)
+		if text != prompt {
+			return fmt.Errorf("restored %q, want %q", text, prompt)
 		}
 		return nil
 	}
