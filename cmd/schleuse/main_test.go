@@ -478,7 +478,10 @@ func TestAuditVerifyExitCode(t *testing.T) {
 	}
 }
 
-func TestReloadAppliesConfig(t *testing.T) {
+// startFromFile starts schleuse from a minimal config file on free ports
+// and returns it, the file, and the file's text for edits before a reload.
+func startFromFile(t *testing.T) (*app, string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "schleuse.yaml")
 	base := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) + "\n"
@@ -491,7 +494,12 @@ func TestReloadAppliesConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.stop()
+	t.Cleanup(func() { a.stop() })
+	return a, path, base
+}
+
+func TestReloadAppliesConfig(t *testing.T) {
+	a, path, base := startFromFile(t)
 	if s := a.srv.Catalogue().Lookup("llm.intern.example"); s != nil {
 		t.Fatal("service known before the edit")
 	}
@@ -530,19 +538,7 @@ func TestReloadAppliesConfig(t *testing.T) {
 // a restart. Before, all four were read, neither applied nor named: a
 // reload with log.level: debug logged nothing more and said nothing.
 func TestReloadLogLevelGraceRestartKeys(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "schleuse.yaml")
-	base := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) + "\n"
-	os.WriteFile(path, []byte(base), 0o644)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := start(context.Background(), cfg, discardLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.stop()
+	a, path, base := startFromFile(t)
 	a.level = new(slog.LevelVar) // as run sets it: info
 	os.WriteFile(path, []byte(base+"log:\n  level: debug\nshutdown:\n  grace: 3s\npseudonym:\n  ttl: 1h\ntelemetry:\n  user_pseudonym_in_spans: true\n"), 0o644)
 	a.reload(context.Background(), path)
