@@ -808,21 +808,8 @@ func TestUpstreamNoticeNamesTarget(t *testing.T) {
 // direction stays open past it. Before, a silent tunnel held its sockets
 // and goroutines for as long as the client kept it.
 func TestBlindTunnelIdle(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { io.Copy(c, c); c.Close() }() // echo, never closes first
-		}
-	}()
-	h := newHarness(t, nil, map[string]string{"www.example.org:443": ln.Addr().String()}, testpki.NewCA("unrelated"))
+	echoAddr := faultListener(t, func(c net.Conn) { io.Copy(c, c); c.Close() }) // never closes first
+	h := newHarness(t, nil, map[string]string{"www.example.org:443": echoAddr}, testpki.NewCA("unrelated"))
 	const idle = 400 * time.Millisecond
 	h.srv.SetClientTimeouts(ClientTimeouts{Tunnel: idle})
 	open := func() (net.Conn, *bufio.Reader) {
