@@ -71,21 +71,7 @@ func TestCompressedBodiesAreDecoded(t *testing.T) {
 // with the same content goes through.
 func TestUploadFileNameIsInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	upload := func(name string) (int, string) {
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		mw.WriteField("purpose", "assistants")
-		fw, _ := mw.CreateFormFile("file", name)
-		io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
-		mw.Close()
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
+	upload := func(name string) (int, string) { return uploadNote(t, h, name, nil) }
 	n := len(h.llm.received)
 	for _, name := range []string{"Zahlung an DE89 3704 0044 0532 0130 00.txt", "Abmahnung_Frau_Anna_Schmidt.txt", "Steuer-ID_" + testTaxID + ".txt", "Schreiben-an-Kasimir-Kanarienvogel.docx.txt"} {
 		if code, body := upload(name); code != 400 || len(h.llm.received) != n {
@@ -104,24 +90,7 @@ func TestUploadFileNameIsInspected(t *testing.T) {
 // (purpose, a UUID) pass as before.
 func TestUploadTextPartsAreInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	upload := func(extra map[string]string) (int, string) {
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		mw.WriteField("purpose", "assistants")
-		for k, v := range extra {
-			mw.WriteField(k, v)
-		}
-		fw, _ := mw.CreateFormFile("file", "notiz.txt")
-		io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
-		mw.Close()
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
+	upload := func(extra map[string]string) (int, string) { return uploadNote(t, h, "notiz.txt", extra) }
 	n := len(h.llm.received)
 	if code, body := upload(map[string]string{"notes": "Zahlungsliste: Frau Anna Schmidt, IBAN " + testIBAN}); code != 400 || len(h.llm.received) != n {
 		t.Fatalf("text part with personal data: %d %s", code, body)
@@ -129,4 +98,27 @@ func TestUploadTextPartsAreInspected(t *testing.T) {
 	if code, body := upload(map[string]string{"expires_after": "3600", "project": "0b9f3c2e-6a55-4a8e-9d2b-5a1e2f3c4d5e"}); code != 200 || len(h.llm.received) != n+1 {
 		t.Fatalf("ids: %d %s", code, body)
 	}
+}
+
+// uploadNote uploads a clean one-line text file named name to OpenAI's
+// /v1/files through the proxy, with the purpose field and the extra text
+// parts, and returns the status and body the client got.
+func uploadNote(t *testing.T, h *pipeHarness, name string, extra map[string]string) (int, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("purpose", "assistants")
+	for k, v := range extra {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
+	mw.Close()
+	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }
