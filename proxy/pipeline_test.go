@@ -569,13 +569,7 @@ func TestPipelineFailsClosed(t *testing.T) {
 func TestPipelineUnknownShapeIsScanned(t *testing.T) {
 	h := newPipeHarness(t, nil) // default: unknown_requests: scan
 	post := func(body string) (int, string) {
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/brand-new-endpoint", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return postJSON(t, h, "https://api.openai.com/v1/brand-new-endpoint", body)
 	}
 	n := len(h.llm.received)
 	if code, body := post(`{"event":"page_view","client":{"id":"3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"}}`); code != 200 {
@@ -596,13 +590,7 @@ func TestPipelineUnknownShapeIsScanned(t *testing.T) {
 func TestPipelineKnownRouteNoFieldsIsScanned(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	post := func(body string) (int, string) {
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
 	}
 	n := len(h.llm.received)
 	code, body := post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Zugang: Passwort: Sommer2024!"}]}`)
@@ -817,4 +805,17 @@ func TestPipelineLeChatLinesRestore(t *testing.T) {
 	if got := text.String(); !strings.Contains(got, "Frau Anna Schmidt, Am Markt 1\n53111 Bonn, wegen") || strings.Contains(got, "_1]") {
 		t.Fatalf("client read %q (upstream saw %q)", got, upstream)
 	}
+}
+
+// postJSON posts body as JSON to url through the proxy and returns the
+// status and body the client got.
+func postJSON(t *testing.T, h *pipeHarness, url, body string) (int, string) {
+	t.Helper()
+	resp, err := h.client(h.schleuseP, false).Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

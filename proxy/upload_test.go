@@ -14,21 +14,7 @@ import (
 // scanned like a prompt and blocked when it holds personal data.
 func TestUploadsAreInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	upload := func(name, content string) (int, string) {
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		mw.WriteField("purpose", "assistants")
-		fw, _ := mw.CreateFormFile("file", name)
-		io.WriteString(fw, content)
-		mw.Close()
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
+	upload := func(name, content string) (int, string) { return uploadFile(t, h, name, content, nil) }
 	n := len(h.llm.received)
 	code, body := upload("liste.txt", "Zahlungsliste\nFrau Anna Schmidt, IBAN "+testIBAN+"\n")
 	if code != 400 || !strings.Contains(body, "nicht an den KI-Dienst gesendet") || !strings.Contains(body, "IBAN") || len(h.llm.received) != n {
@@ -71,7 +57,7 @@ func TestCompressedBodiesAreDecoded(t *testing.T) {
 // with the same content goes through.
 func TestUploadFileNameIsInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	upload := func(name string) (int, string) { return uploadNote(t, h, name, nil) }
+	upload := func(name string) (int, string) { return uploadFile(t, h, name, cleanNote, nil) }
 	n := len(h.llm.received)
 	for _, name := range []string{"Zahlung an DE89 3704 0044 0532 0130 00.txt", "Abmahnung_Frau_Anna_Schmidt.txt", "Steuer-ID_" + testTaxID + ".txt", "Schreiben-an-Kasimir-Kanarienvogel.docx.txt"} {
 		if code, body := upload(name); code != 400 || len(h.llm.received) != n {
@@ -90,7 +76,7 @@ func TestUploadFileNameIsInspected(t *testing.T) {
 // (purpose, a UUID) pass as before.
 func TestUploadTextPartsAreInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	upload := func(extra map[string]string) (int, string) { return uploadNote(t, h, "notiz.txt", extra) }
+	upload := func(extra map[string]string) (int, string) { return uploadFile(t, h, "notiz.txt", cleanNote, extra) }
 	n := len(h.llm.received)
 	if code, body := upload(map[string]string{"notes": "Zahlungsliste: Frau Anna Schmidt, IBAN " + testIBAN}); code != 400 || len(h.llm.received) != n {
 		t.Fatalf("text part with personal data: %d %s", code, body)
@@ -100,10 +86,13 @@ func TestUploadTextPartsAreInspected(t *testing.T) {
 	}
 }
 
-// uploadNote uploads a clean one-line text file named name to OpenAI's
-// /v1/files through the proxy, with the purpose field and the extra text
-// parts, and returns the status and body the client got.
-func uploadNote(t *testing.T, h *pipeHarness, name string, extra map[string]string) (int, string) {
+// cleanNote is the text of a file without personal data.
+const cleanNote = "Bitte die Tagesordnung für Dienstag vorbereiten.\n"
+
+// uploadFile uploads a file named name with content to OpenAI's /v1/files
+// through the proxy, with the purpose field and the extra text parts, and
+// returns the status and body the client got.
+func uploadFile(t *testing.T, h *pipeHarness, name, content string, extra map[string]string) (int, string) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -112,7 +101,7 @@ func uploadNote(t *testing.T, h *pipeHarness, name string, extra map[string]stri
 		mw.WriteField(k, v)
 	}
 	fw, _ := mw.CreateFormFile("file", name)
-	io.WriteString(fw, "Bitte die Tagesordnung für Dienstag vorbereiten.\n")
+	io.WriteString(fw, content)
 	mw.Close()
 	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/files", mw.FormDataContentType(), &b)
 	if err != nil {
