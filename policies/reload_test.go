@@ -192,22 +192,8 @@ func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
 		{"group block_classes", "block_classes: [SPECIAL_CATEGORY, DE_HEALTH_INSURANCE]", "block_classes: [SPECIAL_CATEGORY, DE_HEALTH_INSURANCE, STEUER_ID]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := WriteDefault(dir); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, "data.yaml")
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(string(b), c.old) {
-				t.Fatalf("data.yaml lacks %q", c.old)
-			}
-			if err := os.WriteFile(path, []byte(strings.Replace(string(b), c.old, c.new, 1)), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Open(ctx, dir)
+			dir := defaultWithData(t, c.old, c.new)
+			_, err := Open(ctx, dir)
 			if err == nil || !strings.Contains(err.Error(), "test_every_class_named_in_data_is_known") {
 				t.Fatalf("Open with a typo in data.yaml: %v, want the class test to fail", err)
 			}
@@ -220,20 +206,8 @@ func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
 // names the entry. Before, the DPO saw only that
 // test_register_entries_well_formed (and four others) failed.
 func TestPolicyTestNamesMalformedRegisterEntry(t *testing.T) {
-	dir := t.TempDir()
-	if err := WriteDefault(dir); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "data.yaml")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := `chatgpt-web:    {name: "ChatGPT (Web)",             approved: true,`
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("data.yaml lacks %q", old)
-	}
-	os.WriteFile(path, []byte(strings.Replace(string(b), old, `chatgpt-web:    {name: "ChatGPT (Web)",             approved: ja,`, 1)), 0o644)
+	dir := defaultWithData(t, `chatgpt-web:    {name: "ChatGPT (Web)",             approved: true,`,
+		`chatgpt-web:    {name: "ChatGPT (Web)",             approved: ja,`)
 	var out strings.Builder
 	_, failed, err := Test(ctx, dir, &out, false)
 	if err != nil || failed == 0 {
@@ -252,4 +226,26 @@ func TestOpenMissingDir(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), missing) || strings.Contains(err.Error(), "stat .") {
 		t.Fatalf("Open(%s): %v, want an error naming the directory", missing, err)
 	}
+}
+
+// defaultWithData writes the default policy to a new directory with old
+// replaced by new in its data.yaml, and returns the directory.
+func defaultWithData(t *testing.T, old, new string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("data.yaml lacks %q", old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
