@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -135,7 +136,8 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 }
 
 // Query returns the records that match f, oldest first (or newest first
-// with f.Newest), at most f.Limit.
+// with f.Newest), at most f.Limit. Rows that cannot be read are left out
+// and named by an *UnreadableError returned with the other records.
 func (r *Reader) Query(ctx context.Context, f Filter) ([]Record, error) {
 	var recs []Record
 	err := r.scan(ctx, f, func(rec *Record) error {
@@ -167,8 +169,15 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 		return fmt.Errorf("audit: query: %w", err)
 	}
 	defer rows.Close()
+	var bad []RecordError
 	for rows.Next() {
 		rec, err := scanRecord(rows)
+		if re, ok := err.(*RecordError); ok {
+			// One damaged row must not hide every other record from
+			// the auditor: skip it and name it at the end.
+			bad = append(bad, *re)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -179,9 +188,57 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("audit: query: %w", err)
 	}
+	if len(bad) > 0 {
+		return &UnreadableError{Records: bad}
+	}
 	return nil
 }
 
+// RecordError is a row of the store that cannot be read as a record (a
+// column altered to something no record has: text in a number column, a
+// malformed findings list). Seq is 0 and SeqText the stored text when the
+// seq column itself is damaged.
+type RecordError struct {
+	Node    string `json:"node"`
+	Seq     int64  `json:"seq"`
+	SeqText string `json:"seq_text,omitempty"`
+	Hash    string `json:"-"` // the stored hash, to go on verifying the chain behind the row
+	Reason  string `json:"reason"`
+	Err     error  `json:"-"`
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("audit: record %s: cannot be read: %s", e.Name(), e.Reason)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// Name is "node/seq", as the CLI and the web view name a record.
+func (e RecordError) Name() string {
+	if e.SeqText != "" {
+		return fmt.Sprintf("%s/%q", e.Node, e.SeqText)
+	}
+	return fmt.Sprintf("%s/%d", e.Node, e.Seq)
+}
+
+// UnreadableError is returned by Query, Stats and UsageReport (each with
+// the results of every other record) when some matching rows cannot be
+// read; Verify reports them as NodeResult.Unreadable.
+type UnreadableError struct {
+	Records []RecordError
+}
+
+func (e *UnreadableError) Error() string {
+	names := make([]string, len(e.Records))
+	for i := range e.Records {
+		names[i] = e.Records[i].Name()
+	}
+	return fmt.Sprintf("audit: %d record(s) cannot be read (%s): the store was altered or damaged; audit verify names the broken chain", len(e.Records), strings.Join(names, ", "))
+}
+
+// scanRecord reads the current row. A row that the driver or the list
+// decoder rejects is a *RecordError naming the row as far as it can be
+// read.
 func scanRecord(rows *sql.Rows) (Record, error) {
 	var rec Record
 	var ts, latUS int64
@@ -190,15 +247,44 @@ func scanRecord(rows *sql.Rows) (Record, error) {
 		&rec.Path, &rec.Action, &rules, &findings, &fps, &rec.Justification, &rec.Bytes, &latUS,
 		&rec.PolicyRevision, &rec.PrevHash, &rec.Hash)
 	if err != nil {
-		return rec, fmt.Errorf("audit: read record: %w", err)
+		return rec, rawRecordError(rows, err)
 	}
 	rec.Time = time.Unix(0, ts).UTC()
 	rec.LatencyMS = float64(latUS) / 1000
 	rec.Groups, rec.Rules, rec.Fingerprints = splitList(groups), splitList(rules), splitList(fps)
 	if rec.Findings, err = splitFindings(findings); err != nil {
-		return rec, fmt.Errorf("audit: record %s/%d: %w", rec.Node, rec.Seq, err)
+		return rec, &RecordError{Node: rec.Node, Seq: rec.Seq, Hash: rec.Hash, Reason: err.Error(), Err: err}
 	}
 	return rec, nil
+}
+
+// rawRecordError scans the row again without conversion to name it.
+func rawRecordError(rows *sql.Rows, cause error) error {
+	vals := make([]any, numColumns)
+	ptrs := make([]any, numColumns)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return fmt.Errorf("audit: read record: %w", cause)
+	}
+	text := func(v any) string {
+		switch v := v.(type) {
+		case []byte:
+			return string(v)
+		case nil:
+			return ""
+		default:
+			return fmt.Sprint(v)
+		}
+	}
+	re := &RecordError{Node: text(vals[0]), Hash: text(vals[numColumns-1]), Reason: cause.Error(), Err: cause}
+	if n, err := strconv.ParseInt(text(vals[1]), 10, 64); err == nil {
+		re.Seq = n
+	} else {
+		re.SeqText = text(vals[1])
+	}
+	return re
 }
 
 // Reveal maps a pseudonym back to a user name: it returns the candidate whose
@@ -240,7 +326,9 @@ type Stats struct {
 	DayAction map[string]map[string]int64 `json:"day_action"` // day → action → records
 }
 
-// Stats counts the records matching f (f.Limit is ignored).
+// Stats counts the records matching f (f.Limit is ignored). Rows that
+// cannot be read are not counted and named by an *UnreadableError returned
+// with the counts of the others.
 func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	loc := f.Location
 	if loc == nil {
@@ -264,13 +352,14 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 		}
 		return nil
 	})
-	if err != nil {
+	var ue *UnreadableError
+	if err != nil && !errors.As(err, &ue) {
 		return Stats{}, err
 	}
 	st.ByDay = buckets(days)
 	sort.Slice(st.ByDay, func(i, j int) bool { return st.ByDay[i].Key < st.ByDay[j].Key })
 	st.ByService, st.ByAction, st.ByType = buckets(svc), buckets(act), buckets(typ)
-	return st, nil
+	return st, err
 }
 
 func buckets(m map[string]int64) []Bucket {
@@ -305,7 +394,9 @@ type UsageReport struct {
 	Services []ServiceUsage `json:"services"`
 }
 
-// UsageReport reports the month ("2006-01", local time).
+// UsageReport reports the month ("2006-01", local time). Rows that cannot
+// be read are not counted and named by an *UnreadableError returned with
+// the report of the others.
 func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, error) {
 	start, err := time.ParseInLocation("2006-01", month, time.Local)
 	if err != nil {
@@ -333,7 +424,8 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		}
 		return nil
 	})
-	if err != nil {
+	var ue *UnreadableError
+	if err != nil && !errors.As(err, &ue) {
 		return UsageReport{}, err
 	}
 	rep := UsageReport{Month: month}
@@ -342,5 +434,5 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		rep.Services = append(rep.Services, *u)
 	}
 	sort.Slice(rep.Services, func(i, j int) bool { return rep.Services[i].Service < rep.Services[j].Service })
-	return rep, nil
+	return rep, err
 }

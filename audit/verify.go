@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -24,6 +25,9 @@ type NodeResult struct {
 	LastSeq  int64   `json:"last_seq"`
 	LastHash string  `json:"last_hash"` // write it down outside the system to detect a rewritten tail
 	Broken   *Broken `json:"broken,omitempty"`
+	// Unreadable are the rows that cannot be read as records at all
+	// (every one, not only the first): the chain is broken at the first.
+	Unreadable []RecordError `json:"unreadable,omitempty"`
 }
 
 // VerifyResult is the result of Reader.Verify.
@@ -117,10 +121,27 @@ func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error
 	}
 	for rows.Next() {
 		rec, err := scanRecord(rows)
+		var re *RecordError
+		if errors.As(err, &re) {
+			// A row that cannot even be decoded was tampered with. Go
+			// on behind it with its stored seq and hash, so that every
+			// unreadable row is named and the counts cover the chain.
+			nr.Unreadable = append(nr.Unreadable, *re)
+			nr.Records++
+			seq := re.Seq
+			if re.SeqText != "" {
+				seq = prevSeq + 1
+			}
+			breakAt(seq, "record cannot be read: %s", re.Reason)
+			if nr.Records == 1 {
+				nr.FirstSeq = seq
+			}
+			prevSeq, prevHash = seq, re.Hash
+			nr.LastSeq, nr.LastHash = seq, re.Hash
+			continue
+		}
 		if err != nil {
-			// A row that cannot even be decoded was tampered with.
-			breakAt(prevSeq+1, "record cannot be read: %v", err)
-			break
+			return nr, fmt.Errorf("audit: verify: %w", err)
 		}
 		nr.Records++
 		if nr.Records == 1 {

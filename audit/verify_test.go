@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -93,6 +94,77 @@ func TestRetentionKeepsChainVerifiable(t *testing.T) {
 			n := res.Nodes[0]
 			if !res.OK() || n.FirstSeq != 2001 || n.LastSeq != 2510 || n.Records != 510 {
 				t.Fatalf("after retention: %+v", n)
+			}
+		})
+	}
+}
+
+// TestUnreadableRecordsAreNamed: a row that cannot be read as a record
+// (a malformed findings list; on SQLite also text in a number column)
+// leaves every other record readable. Query, Stats and UsageReport return
+// the rest with an *UnreadableError naming the bad rows, and Verify names
+// each of them and goes on counting behind them. Before, one such row made
+// Query, Stats and the report fail as a whole, and Verify stopped at it.
+func TestUnreadableRecordsAreNamed(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			l := mustOpen(t, cfg)
+			now := time.Now()
+			logN(t, l, 0, 10, now.Add(-time.Minute))
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			st := rawDB(t, cfg)
+			bad := []int64{3}
+			if _, err := st.db.Exec(st.q("UPDATE audit_records SET findings = 'garbage' WHERE seq = ?"), 3); err != nil {
+				t.Fatal(err)
+			}
+			if b.name == "sqlite" { // PostgreSQL keeps a BIGINT column a number
+				if _, err := st.db.Exec("UPDATE audit_records SET bytes = 'abc' WHERE seq = 7"); err != nil {
+					t.Fatal(err)
+				}
+				bad = append(bad, 7)
+			}
+			r := mustReader(t, cfg)
+			ctx := context.Background()
+			named := func(what string, err error) {
+				t.Helper()
+				var ue *UnreadableError
+				if !errors.As(err, &ue) || len(ue.Records) != len(bad) {
+					t.Fatalf("%s: want the %d bad rows named, got %v", what, len(bad), err)
+				}
+				for i, re := range ue.Records {
+					if re.Node != "node-a" || re.Seq != bad[i] || !strings.Contains(err.Error(), fmt.Sprintf("node-a/%d", bad[i])) {
+						t.Errorf("%s: record %d named %+v in %q", what, i, re, err)
+					}
+				}
+			}
+			recs, err := r.Query(ctx, Filter{Limit: -1})
+			named("Query", err)
+			if len(recs) != 10-len(bad) {
+				t.Errorf("Query returned %d records, want the %d readable ones", len(recs), 10-len(bad))
+			}
+			stats, err := r.Stats(ctx, Filter{})
+			named("Stats", err)
+			if stats.Records != int64(10-len(bad)) {
+				t.Errorf("Stats counted %d records, want %d", stats.Records, 10-len(bad))
+			}
+			rep, err := r.UsageReport(ctx, now.Format("2006-01"))
+			named("UsageReport", err)
+			if len(rep.Services) != 1 || rep.Services[0].Requests != int64(10-len(bad)) {
+				t.Errorf("UsageReport: %+v", rep.Services)
+			}
+			res, err := r.Verify(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := res.Nodes[0]
+			if n.Broken == nil || n.Broken.Seq != 3 || !strings.Contains(n.Broken.Reason, "cannot be read") {
+				t.Errorf("Verify: broken %+v, want at 3", n.Broken)
+			}
+			if len(n.Unreadable) != len(bad) || n.Records != 10 || n.LastSeq != 10 {
+				t.Errorf("Verify: %d records to %d, unreadable %+v; want 10 records to 10, %v unreadable", n.Records, n.LastSeq, n.Unreadable, bad)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -52,6 +53,12 @@ func Handler(r *Reader) http.Handler {
 		}
 		f.Limit = -1
 		recs, err := r.Query(req.Context(), f)
+		var ue *UnreadableError
+		if errors.As(err, &ue) {
+			// The page above the download link names the unreadable
+			// records; the file holds every other one.
+			err = nil
+		}
 		if err != nil {
 			http.Error(w, "Abfrage fehlgeschlagen / query failed", http.StatusInternalServerError)
 			return
@@ -163,8 +170,14 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		f.Limit, f.Newest = webLimit, true
 		d.Records, err = r.Query(req.Context(), f)
 		var st Stats
-		if err == nil {
+		if err == nil || errors.As(err, new(*UnreadableError)) {
 			st, err = r.Stats(req.Context(), f)
+		}
+		var ue *UnreadableError
+		if errors.As(err, &ue) {
+			// Show every other record, and name the damaged ones.
+			d.Error = "Nicht lesbare Einträge, in Tabelle, Diagrammen und CSV nicht enthalten (unreadable records, left out): " + ue.Error()
+			err = nil
 		}
 		if err != nil {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()

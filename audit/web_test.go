@@ -155,3 +155,42 @@ func TestHandlerVerifyEmpty(t *testing.T) {
 		t.Errorf("verify on an empty log does not say it is empty: %s", b)
 	}
 }
+
+// TestHandlerUnreadableRecord: the web view shows every other record and
+// names the unreadable one (page and verify); before, the page showed
+// only "Abfrage fehlgeschlagen" with status 500.
+func TestHandlerUnreadableRecord(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	writeSample(t, cfg)
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec("UPDATE audit_records SET findings = 'garbage' WHERE seq = 2"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(mustReader(t, cfg)))
+	defer srv.Close()
+	for _, path := range []string{"/", "/verify"} {
+		resp, err := http.PostForm(srv.URL+path, url.Values{"from": {"2026-11-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(b)
+		if resp.StatusCode != 200 || !strings.Contains(body, `id="error"`) || !strings.Contains(body, "node-a/2") ||
+			!strings.Contains(body, "4 Einträge") || !strings.Contains(body, `data-seq="5"`) || strings.Contains(body, `data-seq="2"`) {
+			t.Errorf("%s: status %d\n%s", path, resp.StatusCode, body)
+		}
+		if path == "/verify" && !strings.Contains(body, "nicht lesbar (cannot be read)") {
+			t.Errorf("verify does not name the unreadable record:\n%s", body)
+		}
+	}
+	resp, err := http.PostForm(srv.URL+"/export.csv", url.Values{"from": {"2026-11-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Count(string(b), "\r\n") != 5 {
+		t.Errorf("export.csv: status %d, want header and 4 records:\n%s", resp.StatusCode, b)
+	}
+}

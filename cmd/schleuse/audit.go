@@ -138,6 +138,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 				for _, n := range res.Nodes {
 					if n.Broken != nil {
 						fmt.Fprintf(out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
+						for _, u := range n.Unreadable {
+							fmt.Fprintf(out, "node %s: record %s cannot be read: %s\n", n.Node, u.Name(), u.Reason)
+						}
 					} else {
 						fmt.Fprintf(out, "node %s: ok, %d records (seq %d–%d), last hash %s\n", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 					}
@@ -165,15 +168,19 @@ func newAuditCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := r.Stats(cmd.Context(), f)
-			if err != nil {
-				return err
+			st, qerr := r.Stats(cmd.Context(), f)
+			var ue *audit.UnreadableError
+			if qerr != nil && !errors.As(qerr, &ue) {
+				return qerr
 			}
 			out := cmd.OutOrStdout()
 			if sformat == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(st)
+				if err := enc.Encode(st); err != nil {
+					return err
+				}
+				return reportUnreadable(cmd, qerr)
 			}
 			sep := "\t"
 			if sformat == "csv" {
@@ -192,7 +199,10 @@ func newAuditCmd(g *globals) *cobra.Command {
 					fmt.Fprintf(tw, "%s%s%s%s%d\n", d.name, sep, b.Key, sep, b.Count)
 				}
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return reportUnreadable(cmd, qerr)
 		}),
 	}
 	sf.addFlags(stats, -1, false)
@@ -254,22 +264,29 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if month == "" {
 				month = time.Now().Format("2006-01")
 			}
-			rep, err := r.UsageReport(cmd.Context(), month)
-			if err != nil {
-				return err
+			rep, qerr := r.UsageReport(cmd.Context(), month)
+			var ue *audit.UnreadableError
+			if qerr != nil && !errors.As(qerr, &ue) {
+				return qerr
 			}
 			out := cmd.OutOrStdout()
 			if rformat == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
 			for _, s := range rep.Services {
 				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, s.Users, kv(s.Blocked), kv(s.Redacted))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return reportUnreadable(cmd, qerr)
 		}),
 	}
 	report.Flags().StringVar(&month, "month", "", "month YYYY-MM (default: this month)")
@@ -309,12 +326,13 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			if limit > 0 {
 				filter.Limit = limit + 1 // one more: are there others?
 			}
-			recs, err := r.Query(cmd.Context(), filter)
-			if err != nil {
-				return err
+			recs, qerr := r.Query(cmd.Context(), filter)
+			var ue *audit.UnreadableError
+			if qerr != nil && !errors.As(qerr, &ue) {
+				return qerr
 			}
-			more := limit > 0 && len(recs) > limit
-			if more {
+			more := limit > 0 && len(recs)+unreadable(ue) > limit
+			if more && len(recs) > limit {
 				recs = recs[:limit]
 			}
 			if err := audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
@@ -328,13 +346,35 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt sind nur die %d %s passenden Einträge, es gibt weitere (alle: --limit -1). / Note: only the %d %s matching records are shown, more match (all: --limit -1).\n", limit, de, limit, en)
 			}
-			return nil
+			return reportUnreadable(cmd, qerr)
 		}),
 	}
 	f.add(cmd, limit)
 	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")
 	cmd.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 	return cmd
+}
+
+func unreadable(ue *audit.UnreadableError) int {
+	if ue == nil {
+		return 0
+	}
+	return len(ue.Records)
+}
+
+// reportUnreadable names on stderr each record that could not be read
+// after the others were written, and then fails with exit status 2 (as a
+// broken chain in audit verify), so that a script notices the gap.
+func reportUnreadable(cmd *cobra.Command, err error) error {
+	var ue *audit.UnreadableError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	w := cmd.ErrOrStderr()
+	for _, re := range ue.Records {
+		fmt.Fprintf(w, "Fehler: Eintrag %s ist nicht lesbar und fehlt in der Ausgabe / error: record %s cannot be read and is left out: %s\n", re.Name(), re.Name(), re.Reason)
+	}
+	return exitCode{code: 2, msg: fmt.Sprintf("%d Eintrag/Einträge nicht lesbar, alle anderen sind ausgegeben; audit verify prüft die Kette / %d record(s) cannot be read, all others are shown; run audit verify", len(ue.Records), len(ue.Records))}
 }
 
 // validPseudonym reports whether p has the form of a user pseudonym.

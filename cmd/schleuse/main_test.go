@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -717,4 +718,76 @@ func TestStopCutsOffAfterGrace(t *testing.T) {
 	}
 	// The process exits now; here the upstream is released (deferred) and
 	// the client goroutine ends on its own.
+}
+
+// TestAuditUnreadableRecord: one row that cannot be read (its findings
+// column altered) leaves the auditor every other record in query, export,
+// stats and report; the bad one is named on stderr and in verify, and the
+// exit status is 2 so that a script notices. Before, each of them failed
+// as a whole with "audit: record …/2: malformed findings column".
+func TestAuditUnreadableRecord(t *testing.T) {
+	_, cfgPath := writeConfig(t, "audit:\n  node: n1\n")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := audit.Open(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_records SET findings = 'garbage' WHERE seq = 2"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, args := range [][]string{
+		{"query"}, {"query", "--format", "json"}, {"export", "--format", "csv"}, {"stats"}, {"stats", "--format", "json"},
+		{"report"}, {"verify"},
+	} {
+		root := newRoot()
+		var out, errOut bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&errOut)
+		root.SetArgs(append([]string{"audit", "--config", cfgPath}, args...))
+		err := root.ExecuteContext(context.Background())
+		var ec exitCode
+		if !errors.As(err, &ec) || ec.code != 2 {
+			t.Errorf("%v: %v, want exit status 2", args, err)
+		}
+		if args[0] == "verify" {
+			if !strings.Contains(out.String(), "BROKEN at seq 2") || !strings.Contains(out.String(), "record n1/2 cannot be read") {
+				t.Errorf("verify: %s", out.String())
+			}
+			continue
+		}
+		if !strings.Contains(errOut.String(), "n1/2") || !strings.Contains(errOut.String(), "malformed findings") {
+			t.Errorf("%v: stderr %q does not name the record", args, errOut.String())
+		}
+		o := out.String()
+		switch args[0] {
+		case "query", "export":
+			if !strings.Contains(o, "n1") || strings.Count(o, "IBAN=1")+strings.Count(o, `"IBAN":1`) != 2 {
+				t.Errorf("%v: want records 1 and 3, got\n%s", args, o)
+			}
+		case "stats":
+			if !strings.Contains(o, "records  2") && !strings.Contains(o, `"records": 2`) {
+				t.Errorf("%v: want 2 records counted, got\n%s", args, o)
+			}
+		case "report":
+			if !strings.Contains(o, "openai-api  2") {
+				t.Errorf("report: want 2 requests, got\n%s", o)
+			}
+		}
+	}
 }
