@@ -8,22 +8,10 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
-// benchRequest is the telemetry work of one inspected request: a request
-// span, six stage spans with their histogram, the annotation and the counters.
+// benchRequest is the telemetry work of one inspected request (simulate):
+// a request span, six stage spans with their histogram and the counters.
 func benchRequest(ctx context.Context, tel *Telemetry, findings map[string]int) {
-	ctx = WithRequestID(ctx, "req-1")
-	ctx, span := tel.StartRequest(ctx, "chatgpt-web")
-	for _, st := range []string{StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageAudit} {
-		sctx, s := tel.StartStage(ctx, st)
-		s.End(sctx, nil)
-	}
-	tel.Annotate(span, RequestInfo{Action: ActionRedact, Findings: findings, PolicyRevision: "rev-1", RequestBytes: 4096})
-	tel.Metrics.Request(ctx, "chatgpt-web", ActionRedact)
-	for typ, n := range findings {
-		tel.Metrics.Finding(ctx, typ, n)
-	}
-	tel.Metrics.RequestBody(ctx, 4096)
-	span.End()
+	simulate(ctx, tel, "chatgpt-web", ActionRedact, findings)
 }
 
 func BenchmarkRequestTelemetry(b *testing.B) {

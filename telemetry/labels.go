@@ -1,8 +1,8 @@
 package telemetry
 
-// Closed sets of label and attribute values. A value outside its set is
+// Closed sets of metric label values. A value outside its set is
 // recorded as Other, so a caller cannot put free text (a prompt, a user name,
-// a finding value) into a metric label or span attribute by mistake.
+// a finding value) into a metric label by mistake.
 
 // Other replaces any label value outside its closed set.
 const Other = "other"

@@ -24,23 +24,11 @@ var redactKeys = map[string]bool{
 	"user": true, "username": true, "user_name": true, "benutzer": true,
 }
 
-// NewLogger returns a JSON slog logger writing one object per line to w, at
-// level debug, info (also ""), warn or error. Records logged with a context
-// get trace_id and span_id of the active span and request_id (see
-// WithRequestID). Values of keys such as password, prompt, body or user are
+// NewLoggerVar returns a JSON slog logger writing one object per line to w,
+// at the level lv holds, which may change while the logger runs (a reloaded
+// log.level). Records logged with a context get trace_id and span_id of the
+// active span. Values of keys such as password, prompt, body or user are
 // replaced by "[entfernt]": log the user pseudonym under "user_pseudonym".
-func NewLogger(w io.Writer, level string) (*slog.Logger, error) {
-	lv, err := ParseLevel(level)
-	if err != nil {
-		return nil, err
-	}
-	var v slog.LevelVar
-	v.Set(lv)
-	return NewLoggerVar(w, &v), nil
-}
-
-// NewLoggerVar is NewLogger at the level lv holds, which may change while
-// the logger runs (a reloaded log.level).
 func NewLoggerVar(w io.Writer, lv *slog.LevelVar) *slog.Logger {
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv, ReplaceAttr: redact})
 	return slog.New(contextHandler{h})
@@ -68,16 +56,13 @@ func redact(_ []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-// contextHandler adds trace and request ids from the context.
+// contextHandler adds the trace and span ids from the context.
 type contextHandler struct{ slog.Handler }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if ctx != nil {
 		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 			r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
-		}
-		if id := RequestID(ctx); id != "" {
-			r.AddAttrs(slog.String("request_id", id))
 		}
 	}
 	return h.Handler.Handle(ctx, r)

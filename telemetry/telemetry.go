@@ -34,10 +34,6 @@ type Config struct {
 	// otherwise, or with OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none,
 	// the tracer is a no-op.
 	Traces bool
-
-	// UserPseudonymInSpans adds the user's pseudonym (never the name) as
-	// attribute schleuse.user to request spans. Off by default.
-	UserPseudonymInSpans bool
 }
 
 // Option adjusts Setup, mainly for tests and wiring.
@@ -74,10 +70,8 @@ type Telemetry struct {
 	Metrics        *Metrics
 	MetricsHandler http.Handler // Prometheus text format, for /metrics on the admin port
 
-	cfg      Config
-	tp       *sdktrace.TracerProvider // nil when tracing is a no-op
-	mp       *sdkmetric.MeterProvider
-	recorder bool // spans are recorded (not a no-op tracer)
+	tp *sdktrace.TracerProvider // nil when tracing is a no-op
+	mp *sdkmetric.MeterProvider
 }
 
 // Setup builds the tracer and meter providers. Shutdown flushes and stops them.
@@ -98,7 +92,7 @@ func Setup(ctx context.Context, cfg Config, opts ...Option) (*Telemetry, error) 
 		return nil, fmt.Errorf("telemetry: resource: %w", err)
 	}
 
-	t := &Telemetry{cfg: cfg}
+	t := &Telemetry{}
 
 	// traces
 	var exp sdktrace.SpanExporter
@@ -121,7 +115,6 @@ func Setup(ctx context.Context, cfg Config, opts ...Option) (*Telemetry, error) 
 		}
 		t.tp = sdktrace.NewTracerProvider(sdktrace.WithResource(res), proc)
 		t.Tracer = t.tp.Tracer("github.com/schleuse/schleuse")
-		t.recorder = true
 	} else {
 		t.Tracer = noop.NewTracerProvider().Tracer("github.com/schleuse/schleuse")
 	}
@@ -162,9 +155,6 @@ func otlpConfigured() bool {
 	}
 	return os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != ""
 }
-
-// Tracing reports whether spans are recorded and exported.
-func (t *Telemetry) Tracing() bool { return t != nil && t.recorder }
 
 // Shutdown flushes pending spans and stops the providers.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
