@@ -1,30 +1,28 @@
 package providers
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Route sends requests of one shape to an adapter. Routes are data so that
-// a format change on a service can be fixed in the config, without a rebuild.
+// a format change on a service can be fixed in the config (config.Route),
+// without a rebuild.
 type Route struct {
 	// Provider matches Request.Provider or Request.ServiceID; "" = any.
-	Provider string `yaml:"provider"`
+	Provider string
 	// Host is a glob (path.Match syntax, e.g. "*.openai.azure.com") matched
 	// against Request.Host without port; "" = any host.
-	Host string `yaml:"host"`
+	Host string
 	// Method is an HTTP method ("" = any; "WS" for WebSocket upgrades).
-	Method string `yaml:"method"`
+	Method string
 	// Path is a regular expression that must match the whole path.
-	Path string `yaml:"path"`
+	Path string
 	// Adapter is the adapter name (see AdapterNames).
-	Adapter string `yaml:"adapter"`
+	Adapter string
 }
 
 type compiledRoute struct {
@@ -85,7 +83,7 @@ func NewRouter(routes []Route) (*Router, error) {
 	for i, rt := range routes {
 		a, ok := r.adapters[rt.Adapter]
 		if !ok {
-			return nil, fmt.Errorf("route %d (%s %s%s): unknown adapter %q", i, rt.Method, rt.Host, rt.Path, rt.Adapter)
+			return nil, fmt.Errorf("route %d (%s %s%s): unknown adapter %q (known: %s)", i, rt.Method, rt.Host, rt.Path, rt.Adapter, strings.Join(AdapterNames(), ", "))
 		}
 		if _, err := path.Match(strings.ToLower(rt.Host), ""); err != nil {
 			return nil, fmt.Errorf("route %d: host glob %q: %w", i, rt.Host, err)
@@ -133,17 +131,6 @@ func (r *Router) Match(req *Request) (Adapter, bool) {
 func (r *Router) Adapter(name string) (Adapter, bool) {
 	a, ok := r.adapters[name]
 	return a, ok
-}
-
-// ParseRoutes reads a YAML list of routes (unknown keys are an error).
-func ParseRoutes(data []byte) ([]Route, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var routes []Route
-	if err := dec.Decode(&routes); err != nil {
-		return nil, fmt.Errorf("routes: %w", err)
-	}
-	return routes, nil
 }
 
 // DefaultRoutes returns the built-in routes. Configured routes are usually
