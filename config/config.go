@@ -281,13 +281,68 @@ func decodeStrict(b []byte, c *Config) error {
 	if errors.Is(err, io.EOF) {
 		return nil // empty file: defaults
 	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		// Unknown keys and values of the wrong type: yaml.v3 decoded
+		// everything else and lists each of them. It says "field x not
+		// found in type config.Admin"; say it in the words of the file.
+		errs := make([]error, len(te.Errors))
+		for i, e := range te.Errors {
+			errs[i] = &TypeError{msg: unknownField.ReplaceAllString(e, "line $1: unknown key \"$2\"")}
+		}
+		return errors.Join(errs...)
+	}
 	if err != nil {
-		// yaml.v3 says "field x not found in type config.Admin"; say it in the
-		// words of the file.
-		msg := unknownField.ReplaceAllString(err.Error(), "line $1: unknown key \"$2\"")
-		return errors.New(strings.TrimPrefix(msg, "yaml: "))
+		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return nil
+}
+
+// TypeError is one key of a file that could not be decoded (unknown, or a
+// value of the wrong type); the rest of the file was.
+type TypeError struct{ msg string }
+
+func (e *TypeError) Error() string { return e.msg }
+
+// Check reads and validates the file at path as Load does, but goes on
+// past errors: it returns the configuration as far as it could be decoded
+// (nil only when the file cannot be read or is no YAML at all) and every
+// error, each naming its line or key, so that `config check` can also
+// check the files the configuration refers to and report all in one run.
+func Check(path string) (*Config, []error) {
+	if path == "" {
+		return Default(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []error{fmt.Errorf("config: %w", err)}
+	}
+	c, err := parse(defaultYAML, "default.yaml")
+	if err != nil {
+		return nil, []error{err}
+	}
+	var errs []error
+	if err := decodeStrict(b, c); err != nil {
+		errs = unjoin(err)
+		for _, e := range errs {
+			var te *TypeError
+			if !errors.As(e, &te) {
+				return nil, errs // not YAML: nothing was decoded
+			}
+		}
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, unjoin(err)...)
+	}
+	return c, errs
+}
+
+// unjoin returns the errors that errors.Join joined into err, or err.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // Validate checks values that parse but cannot work. Errors name the key.
@@ -441,7 +496,8 @@ type ByteSize int64
 func (s *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseByteSize(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		// A *yaml.TypeError lets the decoder go on with the other keys.
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
 	}
 	*s = v
 	return nil

@@ -3,11 +3,17 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/policies"
@@ -25,18 +31,30 @@ func newConfigCmd(g *globals) *cobra.Command {
 			if len(args) == 1 {
 				path = args[0]
 			}
-			cfg, err := config.Load(path)
-			if err != nil {
-				return err
+			name := path
+			if name == "" {
+				name = "(built-in defaults)"
 			}
-			if err := checkReferenced(cmd.Context(), cfg); err != nil {
-				return err
+			cfg, errs := config.Check(path)
+			if cfg != nil {
+				errs = append(errs, checkReferenced(cmd.Context(), cfg)...)
 			}
-			if path == "" {
-				path = "(built-in defaults)"
+			if len(errs) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", name)
+				return nil
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", path)
-			return nil
+			// Every error in one run, each on its own line with its key
+			// or file: fixing them one start at a time is slow.
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s: %d error", name, len(errs))
+			if len(errs) > 1 {
+				b.WriteString("s")
+			}
+			b.WriteString(":")
+			for _, err := range errs {
+				b.WriteString("\n  " + strings.ReplaceAll(err.Error(), "\n", "\n    "))
+			}
+			return errors.New(b.String())
 		},
 	}
 	def := &cobra.Command{
@@ -56,37 +74,57 @@ func newConfigCmd(g *globals) *cobra.Command {
 // catalogue, routes, the policy directory (compiled and its own tests run),
 // htpasswd files, LDAP settings, upstream CAs and word lists — so that
 // `config check` (the unit's ExecStartPre) fails where run would.
-func checkReferenced(ctx context.Context, cfg *config.Config) error {
+func checkReferenced(ctx context.Context, cfg *config.Config) []error {
+	var errs []error
 	if _, err := proxy.NewCatalogue(cfg.Services); err != nil {
-		return fmt.Errorf("services: %w", err)
+		errs = append(errs, fmt.Errorf("services: %w", err))
 	}
 	if _, err := newRouter(cfg); err != nil {
-		return err
+		errs = append(errs, err) // names routes
 	}
 	if cfg.Policy.Dir != "" {
 		if _, err := policies.Open(ctx, cfg.Policy.Dir); err != nil {
-			return fmt.Errorf("policy.dir: %w", err)
+			errs = append(errs, fmt.Errorf("policy.dir: %w", err))
 		}
 	}
 	if _, err := identity.New(identityConfig(cfg)); err != nil {
-		return fmt.Errorf("auth: %w", err)
+		errs = append(errs, fmt.Errorf("auth: %w", err))
 	}
 	if cfg.Admin.Htpasswd != "" {
 		if _, err := identity.New(identity.Config{Htpasswd: cfg.Admin.Htpasswd}); err != nil {
-			return fmt.Errorf("admin.htpasswd: %w", err)
+			errs = append(errs, fmt.Errorf("admin.htpasswd: %w", err))
 		}
 	}
 	for _, f := range cfg.Upstream.CAFiles {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return fmt.Errorf("upstream.ca_files: %w", err)
-		}
-		if !x509.NewCertPool().AppendCertsFromPEM(b) {
-			return fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
+			errs = append(errs, fmt.Errorf("upstream.ca_files: %w", err))
+		} else if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			errs = append(errs, fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f))
 		}
 	}
 	if _, err := newScanner(cfg.Inspect.LexiconDir); err != nil {
-		return fmt.Errorf("inspect.lexicon_dir: %w", err)
+		errs = append(errs, fmt.Errorf("inspect.lexicon_dir: %w", err))
 	}
-	return nil
+	// What run reads from the state directory: the interception CA (run
+	// creates one only when both files are missing) and the audit keys.
+	if cfg.StateDir != "" {
+		_, errCert := os.Stat(filepath.Join(cfg.StateDir, proxy.CACertFile))
+		_, errKey := os.Stat(filepath.Join(cfg.StateDir, proxy.CAKeyFile))
+		if !errors.Is(errCert, fs.ErrNotExist) || !errors.Is(errKey, fs.ErrNotExist) {
+			if ca, err := proxy.LoadCA(cfg.StateDir); err != nil {
+				errs = append(errs, fmt.Errorf("state_dir: CA: %w", err))
+			} else if time.Now().After(ca.Cert.NotAfter) {
+				errs = append(errs, fmt.Errorf("state_dir: CA %s expired on %s: browsers reject every inspected connection (schleuse ca init --dir, docs/operations.md)",
+					filepath.Join(cfg.StateDir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly)))
+			}
+		}
+		keys := filepath.Join(cfg.StateDir, audit.KeyFileName)
+		if _, err := os.Stat(keys); !errors.Is(err, fs.ErrNotExist) {
+			if _, err := audit.LoadKeys(keys, false); err != nil {
+				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+			}
+		}
+	}
+	return errs
 }

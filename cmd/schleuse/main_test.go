@@ -3,15 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -147,6 +153,83 @@ func TestConfigCheck(t *testing.T) {
 		if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("config check with %q: %v, want an error naming %s", tc.body, err, tc.want)
 		}
+	}
+}
+
+// TestConfigCheckReportsAll: config check reports every error of a
+// configuration in one run, each with its file and line or key: keys,
+// values, the files it refers to, the policy, the CA and the audit keys in
+// state_dir. Before, it stopped at the first (a bad size stopped the
+// decoder, a bad key hid the referenced files, the first file the rest),
+// and the CA and the key file were not checked at all: run failed on them.
+func TestConfigCheckReportsAll(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	pol := filepath.Join(dir, "pol")
+	for _, d := range []string{state, pol} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, body := range map[string]string{
+		filepath.Join(pol, "richtlinie.rego"):   "package schleuse\ndecision := {\n",
+		filepath.Join(state, "ca.pem"):          "junk",
+		filepath.Join(state, "audit-keys.json"): "{}",
+	} {
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	missing := filepath.Join(dir, "missing")
+	cfg := filepath.Join(dir, "schleuse.yaml")
+	body := "listen: 127.0.0.1:99999\nlissten: x\nstate_dir: " + state + "\nadmin:\n  htpasswd: " + missing +
+		"\n  bogus: 1\npolicy:\n  dir: " + pol + "\nauth:\n  htpasswd: " + missing + "\nupstream:\n  ca_files: [" + missing +
+		"]\ninspect:\n  max_body_bytes: abc\nlog:\n  level: loud\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCLI(t, "", "config", "check", cfg)
+	if err == nil || !strings.HasPrefix(err.Error(), cfg+": 11 errors:\n") {
+		t.Fatalf("config check: %v, want 11 errors", err)
+	}
+	for _, want := range []string{
+		`line 2: unknown key "lissten"`, `line 6: unknown key "bogus"`, `line 14: "abc" is not a size`,
+		"listen: \"127.0.0.1:99999\"", "log.level:", "policy.dir:", "auth: identity: htpasswd", "admin.htpasswd:",
+		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: key file",
+	} {
+		if !strings.Contains(err.Error(), "\n  "+want) {
+			t.Errorf("no line %q in\n%v", want, err)
+		}
+	}
+}
+
+// TestConfigCheckExpiredCA: an interception CA past its end date fails
+// config check (browsers would reject every inspected connection).
+func TestConfigCheckExpiredCA(t *testing.T) {
+	dir, cfg := writeConfig(t, "")
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "old"},
+		NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Now().AddDate(0, 0, -1),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(state, "ca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(filepath.Join(state, "ca-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "expired on") {
+		t.Errorf("config check with an expired CA: %v", err)
 	}
 }
 
