@@ -42,7 +42,6 @@ type journal struct {
 	next   *segment   // the writer's prefaulted spare: current after the next rotation or when cur is full
 	sealed []*segment // no longer written; handed to the writer by take
 	size   atomic.Int64
-	line   []byte
 }
 
 // segment is one journal file. Where the platform allows (Linux), the
@@ -287,9 +286,10 @@ func recoverJournal(dir string) error {
 	renamed := false
 	for _, e := range ents {
 		name := e.Name()
-		ns, ok := strings.CutPrefix(name, journalPrefix)
-		if ns, ok = strings.CutSuffix(ns, journalSuffix); !ok || e.IsDir() {
-			continue
+		ns, isSegment := strings.CutPrefix(name, journalPrefix)
+		ns, hasSuffix := strings.CutSuffix(ns, journalSuffix)
+		if !isSegment || !hasSuffix || e.IsDir() {
+			continue // spill.jsonl shares the suffix: it is not a segment
 		}
 		p := filepath.Join(dir, name)
 		f, err := os.OpenFile(p, os.O_RDWR, 0)

@@ -253,6 +253,39 @@ func TestJournalRecovery(t *testing.T) {
 	}
 }
 
+// TestRecoverJournalOnlySegments: recovery renames only journal segments;
+// the spill file, which shares the .jsonl suffix, stays where openSpill
+// looks for it.
+func TestRecoverJournalOnlySegments(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		spillName:                   `{"seq":1}` + "\n",
+		"journal-1000.jsonl":        `{"seq":2}` + "\n",
+		"other.jsonl":               `{"seq":3}` + "\n",
+		"spill-999.replay":          `{"seq":0}` + "\n",
+		"journal-1001.jsonl.broken": "x",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := recoverJournal(dir); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Name())
+	}
+	want := []string{"journal-1001.jsonl.broken", "other.jsonl", "spill-1000.replay", "spill-999.replay", spillName}
+	if !slices.Equal(got, want) {
+		t.Errorf("after recovery: %q, want %q", got, want)
+	}
+}
+
 // TestJournalWriteFails: a record that cannot be journaled is refused
 // (fail closed) and takes no seq; the next Log opens a new segment.
 func TestJournalWriteFails(t *testing.T) {
