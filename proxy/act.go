@@ -195,7 +195,11 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 		text, with string
 		rare       int // rareByte(text), for indexFrom
 	}
-	var values []value
+	// The few values and spans of a prompt fit in these (arrays on the
+	// stack): growing slices from nil cost a fifth of the search.
+	var valueBuf [16]value
+	var takenBuf, addedBuf, mergedBuf [32]span
+	values := valueBuf[:0]
 	for _, e := range edits {
 		v := texts[e.Field][e.Start:e.End]
 		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x value) bool { return x.text == v }) {
@@ -207,7 +211,7 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 	}
 	// A longer value first: "Peter Müller" claims its span before "Müller".
 	slices.SortStableFunc(values, func(a, b value) int { return len(b.text) - len(a.text) })
-	var taken, added, merged []span // spans of the field already replaced, sorted by start
+	taken, added, merged := takenBuf[:0], addedBuf[:0], mergedBuf[:0] // spans of the field already replaced, sorted by start
 	for field, text := range texts {
 		if text == "" {
 			continue
@@ -291,20 +295,24 @@ func indexFrom(text, v string, rare, i int) int {
 const maxRareValue = 64
 
 // rareByte returns the index of the byte of v that is likely the rarest in
-// German prose: a symbol ('@', ':', '/', …) before a capital, a digit or the
-// lead byte of a letter outside Latin-1, before '.', ',' or '-', before a
-// lower-case letter, white space or a byte of ä, ö, ü, ß (the first of the
-// rarest kind).
+// German prose: a symbol ('@', ':', '/', …) before a digit or the lead byte
+// of a letter outside Latin-1, before a capital (German capitalises every
+// noun and sentence: the D of "DE89 …" and the A of "Ayşe" stand at dozens
+// of "Die" and "Antrag" in a 16 KB prompt, its digits and the ş at a few),
+// before '.', ',' or '-', before a lower-case letter, white space or a byte
+// of ä, ö, ü, ß (the first of the rarest kind).
 func rareByte(v string) int {
-	at, best := 0, 4
+	at, best := 0, 5
 	for i := 0; i < len(v); i++ {
 		var rank int
 		switch c := v[i]; {
 		case c >= 'a' && c <= 'z', c == ' ', c == '\n', c == '\t', c == '\r', c >= 0x80 && c <= 0xC3:
-			rank = 3
+			rank = 4
 		case c == '.', c == ',', c == '-':
+			rank = 3
+		case c >= 'A' && c <= 'Z':
 			rank = 2
-		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c > 0xC3:
+		case c >= '0' && c <= '9', c > 0xC3:
 			rank = 1
 		}
 		if rank < best {
