@@ -30,12 +30,14 @@ func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		for i, r := range reqs.vals {
 			anthropicParams(c, r.get("params"), indexName("requests", i, ".params."))
 		}
+		unread(c, root)
 		return env, nil
 	}
 	anthropicParams(c, root, "")
 	if strings.HasSuffix(req.Path, "/count_tokens") {
 		env.Kind = KindOther
 	}
+	unread(c, root)
 	return env, nil
 }
 
@@ -92,6 +94,7 @@ func anthropicContent(c *collector, v *jval, k Kind, name string) {
 			case "text":
 				c.str(src.get("data"), k, bn+".source.data")
 			case "base64":
+				markRead(b.get("title"), src.get("data"))
 				inlineFile(c, b.get("title").strVal(), "data:"+src.get("media_type").strVal()+";base64,"+src.get("data").strVal())
 			case "content":
 				anthropicContent(c, src.get("content"), k, bn+".source.content")

@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -401,6 +402,34 @@ func TestAnthropicRequestExtras(t *testing.T) {
 	}
 	want := map[string]Kind{"metadata.user_id": UserText, "tools[0].description": SystemText,
 		"tools[0].input_schema.properties.a.description": SystemText, "messages[0].content": UserText}
+	if !maps.Equal(got, want) {
+		t.Fatalf("fields %v, want %v", got, want)
+	}
+}
+
+// TestGeminiRequestExtras: the snake_case spellings the Gemini API accepts
+// are read like the camelCase ones, a function's description is system
+// text, and whatever else carries text (labels, an enum) is read by unread;
+// settings words and the file's own fields are not fields.
+func TestGeminiRequestExtras(t *testing.T) {
+	file := base64.StdEncoding.EncodeToString([]byte("Kontoinhaber: Jürgen Kowalski"))
+	body := `{"system_instruction":{"parts":[{"text":"Du bist Sachbearbeiter."}]},` +
+		`"contents":[{"role":"user","parts":[{"text":"Hallo"},{"inline_data":{"mime_type":"text/plain","data":"` + file + `"}}]}],` +
+		`"tools":[{"function_declarations":[{"name":"akte_lesen","description":"liest die Akte von Herrn Kowalski","parameters":{"type":"OBJECT","properties":{"az":{"type":"STRING","enum":["Az. 3 K 123/24"]}}}}]}],` +
+		`"safety_settings":[{"category":"HARM_CATEGORY_HARASSMENT","threshold":"BLOCK_NONE"}],` +
+		`"generation_config":{"response_mime_type":"application/json"},"labels":{"akte":"Frau Anna Schmidt"}}`
+	env, err := geminiAdapter{}.Extract(&Request{Method: "POST", Host: "generativelanguage.googleapis.com",
+		Path: "/v1beta/models/gemini-2.5-flash:generateContent"}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Kind{}
+	for _, f := range env.Fields {
+		got[f.Name] = f.Kind
+	}
+	want := map[string]Kind{"systemInstruction.parts[0].text": SystemText, "contents[0].parts[0].text": UserText,
+		"contents[0].parts[1].inlineData": File, "tools[0].function_declarations[0].description": SystemText,
+		"tools[0].function_declarations[0].parameters.properties.az.enum[0]": UserText, "labels.akte": UserText}
 	if !maps.Equal(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}

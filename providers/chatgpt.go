@@ -70,6 +70,7 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no ChatGPT endpoint in path %q", ErrMalformed, req.Path)
 	}
+	unread(c, root)
 	return env, nil
 }
 

@@ -41,6 +41,7 @@ func (claudeWebAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			c.str(a.get("extracted_content"), UserText, indexName("attachments", i, ".extracted_content"))
 		}
 	}
+	unread(c, root)
 	return env, nil
 }
 

@@ -51,6 +51,7 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	}
 	env := &Envelope{Kind: KindChat, Stream: true, ConversationID: root.get("conversationId").strVal(),
 		Model: root.get("mode").strVal()}
+	markRead(root.get("event"), root.get("mode"))
 	c := newCollector(env)
 	if content := root.get("content"); content.is(jArray) {
 		for i, p := range content.vals {
@@ -59,6 +60,7 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 			}
 		}
 	}
+	unread(c, root)
 	return env, nil
 }
 

@@ -30,12 +30,25 @@ func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			return nil, err
 		}
 		n := map[string]int{}
+		var keys keyText
 		for _, p := range pairs {
-			if deeplTextKeys[p.key] {
+			switch {
+			case deeplTextKeys[p.key]:
 				c.formField(p, UserText, fmt.Sprintf("%s[%d]", p.key, n[p.key]))
 				n[p.key]++
+			case p.key == "auth_key": // the account's key (deprecated in the body), not text
+			default:
+				// Every other value reaches DeepL too (a glossary's
+				// entries, a style, a parameter DeepL adds later): it is
+				// read as the fallback reads form values (unread).
+				keys.add(p.key)
+				if !skipValue(p.value) && !settingWord(p.value) {
+					c.formField(p, UserText, p.key)
+					env.Fields[len(env.Fields)-1].unread = true
+				}
 			}
 		}
+		keys.field(env)
 		return env, nil
 	}
 	root, err := parseJSON(body)
@@ -48,6 +61,8 @@ func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	c.strs(root.get("text"), UserText, "text")
 	c.str(root.get("context"), UserText, "context")
 	c.strs(root.get("custom_instructions"), UserText, "custom_instructions")
+	markRead(root.get("auth_key")) // the account's key (deprecated in the body), not text
+	unread(c, root)
 	return env, nil
 }
 

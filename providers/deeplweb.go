@@ -28,6 +28,7 @@ func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	method := root.get("method").strVal()
+	markRead(root.get("method"), root.get("jsonrpc"))
 	env := &Envelope{Kind: KindTranslate, meta: map[string]string{"method": method}}
 	if id := root.get("id"); id.is(jNumber) || id.is(jString) {
 		env.meta["id"] = string(body[id.start:id.end])
@@ -59,6 +60,7 @@ func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		// Other methods (account, dictionary lookups) carry no prompt text.
 		env.Kind = KindOther
 	}
+	unread(c, root)
 	if ts := params.get("timestamp"); ts.is(jNumber) {
 		env.meta["timestamp"] = ts.str
 		env.fixup = deeplFixTimestamp
@@ -79,7 +81,7 @@ func deeplFixTimestamp(body []byte, orig *Envelope) ([]byte, error) {
 	}
 	n := int64(0)
 	for _, f := range env.Fields {
-		if f.Kind == UserText {
+		if f.Kind == UserText && !f.unread { // the texts, not the settings beside them
 			n += int64(strings.Count(f.Text, "i"))
 		}
 	}

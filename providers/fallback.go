@@ -154,23 +154,29 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 	switch {
 	case v == nil:
 	case v.kind == jString:
+		if v.read {
+			return // an adapter reported it already (unread)
+		}
 		if nest < maxNest {
 			if inner := nestedJSON(v.str); inner != nil {
 				walkStrings(c.inner(layer{kind: layerJSONString, start: v.start, end: v.end}), inner, k, name+"→", nest+1, keys)
 				return
 			}
 		}
-		if !skipValue(v.str) {
+		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			c.str(v, k, name)
 		}
 	case v.kind == jArray:
 		for i, e := range v.vals {
+			if !leaves(e, c.words, leavesBudget) {
+				continue
+			}
 			walkStrings(c, e, k, indexName(name, i, ""), nest, keys)
 		}
 	case v.kind == jObject:
 		for i, key := range v.keys {
 			keys.add(key)
-			if skipKey(key) && idLike(v.vals[i]) {
+			if !leaves(v.vals[i], c.words, leavesBudget) || skipKey(key) && idLike(v.vals[i]) {
 				continue
 			}
 			n := key
@@ -183,6 +189,102 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			walkStrings(c, v.vals[i], k, n, nest, keys)
 		}
 	}
+}
+
+// leaves reports whether walkStrings may report anything under v (a
+// string, or a key keyText keeps), so that it builds no names for the
+// values it would pass over (a long history read by the adapter, whose
+// every message would cost a name). It errs towards true, and says true
+// after looking at budget values, so that a deeply nested body costs
+// walkStrings no more than budget steps per value.
+func leaves(v *jval, words bool, budget int) bool {
+	n := budget
+	return leavesN(v, words, &n)
+}
+
+// leavesBudget is how many values leaves looks at before it says true.
+const leavesBudget = 64
+
+func leavesN(v *jval, words bool, n *int) bool {
+	if *n--; *n < 0 {
+		return true
+	}
+	switch v.kind {
+	case jString:
+		if v.read {
+			return false
+		}
+		if t := strings.TrimSpace(v.str); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			return true // maybe JSON in a string
+		}
+		return !skipValue(v.str) && !(words && settingWord(v.str))
+	case jArray:
+		for _, e := range v.vals {
+			if leavesN(e, words, n) {
+				return true
+			}
+		}
+	case jObject:
+		for i, key := range v.keys {
+			if len(key) >= 2 && !fieldName(key) {
+				return true
+			}
+			if leavesN(v.vals[i], words, n) && !(skipKey(key) && idLike(v.vals[i])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unread reports what a known request shape carries beside the fields its
+// adapter reads: every string under v that the adapter did not report
+// (jval.read) and that is not an id, hash, blob, URL or an id-like value
+// under an id-like key, as the user's text, rewritable in place; and the
+// object keys that are not named like a program names its fields, as one
+// block-only field. A service reads fields that an adapter does not know or
+// chose to leave (Gemini's system_instruction in snake case, a tool's
+// description, a Le Chat file name, DeepL's glossary text): text that goes
+// to the service is inspected, whichever field carries it. Adapters call
+// it last, after reporting (or markRead) what they know.
+func unread(c *collector, v *jval) {
+	var keys keyText
+	n := len(c.env.Fields)
+	wc := *c
+	wc.words = true
+	walkStrings(&wc, v, UserText, "", 0, &keys)
+	keys.field(c.env)
+	for i := n; i < len(c.env.Fields); i++ {
+		c.env.Fields[i].unread = true
+	}
+}
+
+// settingWord reports the values that known request shapes carry as
+// settings: one ASCII word of at most 40 letters, digits, "_", "-", "."
+// (and "/", "+" after the first) with at most two digits, starting with a
+// letter ("next", "primary_assistant", "chatgpt.com", "v1", "text/plain",
+// "EN-GB", "HARM_CATEGORY_HARASSMENT"). Such a word holds no finding the
+// detectors report (an account name or a lone surname is not a PERSON; an
+// IBAN, a phone number or an ID number has more digits, an address a
+// space, an e-mail an "@"; a licence plate written without a space and
+// with at most two digits is the one exception), and each would cost a
+// detector pass of its own.
+func settingWord(s string) bool {
+	if len(s) > 40 {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '_', c == '-', c == '.', c == '/' && i > 0, c == '+' && i > 0:
+		case '0' <= c && c <= '9':
+			digits++
+		default:
+			return false
+		}
+	}
+	return len(s) > 0 && digits <= 2 && ('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z')
 }
 
 // idLike reports whether v, found under a key that names an id, a time or

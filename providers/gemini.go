@@ -24,14 +24,15 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if i := strings.LastIndex(req.Path, "/models/"); i >= 0 {
 		env.Model, _, _ = strings.Cut(req.Path[i+len("/models/"):], ":")
 	}
+	top := root
 	if strings.HasSuffix(req.Path, ":countTokens") {
 		env.Kind = KindOther
-		if g := root.get("generateContentRequest"); g.is(jObject) {
+		if g := geminiGet(root, "generateContentRequest", "generate_content_request"); g.is(jObject) {
 			root = g
 		}
 	}
 	c := newCollector(env)
-	geminiParts(c, root.path("systemInstruction", "parts"), SystemText, "systemInstruction.parts")
+	geminiParts(c, geminiGet(root, "systemInstruction", "system_instruction").get("parts"), SystemText, "systemInstruction.parts")
 	contents := root.get("contents")
 	if contents.is(jArray) {
 		la := lastRole(contents, "model")
@@ -40,7 +41,26 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			geminiParts(c, ct.get("parts"), k, indexName("contents", i, ".parts"))
 		}
 	}
+	// A function's description, and those of its parameters, are the
+	// developer's text, as in the OpenAI and Anthropic adapters.
+	if tools := root.get("tools"); tools.is(jArray) {
+		for i, t := range tools.vals {
+			descriptions(c, t, indexName("tools", i, ""), 0)
+		}
+	}
+	unread(c, top)
 	return env, nil
+}
+
+// geminiGet returns the member camel (lowerCamelCase) or, when there is
+// none, snake (its snake_case spelling): the Gemini and Vertex REST APIs
+// accept both (proto3 JSON), and Google's own curl examples send
+// system_instruction and inline_data.
+func geminiGet(v *jval, camel, snake string) *jval {
+	if m := v.get(camel); m != nil {
+		return m
+	}
+	return v.get(snake)
 }
 
 func geminiParts(c *collector, parts *jval, k Kind, name string) {
@@ -49,13 +69,15 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 	}
 	for j, p := range parts.vals {
 		c.str(p.get("text"), k, indexName(name, j, ".text"))
-		if in := p.get("inlineData"); in.is(jObject) {
-			mt := in.get("mimeType").strVal()
+		if in := geminiGet(p, "inlineData", "inline_data"); in.is(jObject) {
+			mtv, data := geminiGet(in, "mimeType", "mime_type"), in.get("data")
+			markRead(mtv, data)
+			mt := mtv.strVal()
 			if !strings.HasPrefix(mt, "image/") && !strings.HasPrefix(mt, "audio/") && !strings.HasPrefix(mt, "video/") {
-				inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mt+";base64,"+in.get("data").strVal())
+				inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mt+";base64,"+data.strVal())
 			}
 		}
-		if fr := p.get("functionResponse"); fr.is(jObject) {
+		if fr := geminiGet(p, "functionResponse", "function_response"); fr.is(jObject) {
 			walkStrings(c, fr.get("response"), ToolOutput, indexName(name, j, ".functionResponse"), 0, nil)
 		}
 	}

@@ -47,6 +47,9 @@ func (geminiWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}).
 		inner(layer{kind: layerJSONString, start: innerStr.start, end: innerStr.end})
 	c.str(prompt, UserText, "f.req[1]→[0][0]")
+	unread(c, inner)
+	markRead(innerStr)
+	unread(newCollector(env).inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}), outer)
 	return env, nil
 }
 

@@ -26,9 +26,12 @@ const (
 )
 
 // jval is one JSON value with the byte span of its raw token in the parsed
-// buffer (a string's span includes its quotes). The tree is read-only.
+// buffer (a string's span includes its quotes). The tree is read-only but
+// for read, which the collector sets on the strings an adapter reported (or
+// consumed otherwise, markRead), so that unread can find the rest.
 type jval struct {
 	kind       jsonKind
+	read       bool
 	start, end int
 	str        string   // decoded string (jString) or raw literal (jNumber, jBool)
 	keys       []string // object keys, in order
@@ -73,6 +76,16 @@ func (v *jval) strVal() string {
 }
 
 func (v *jval) is(k jsonKind) bool { return v != nil && v.kind == k }
+
+// markRead notes values an adapter consumed without reporting them as
+// text (an inline file's name and data), so that unread leaves them out.
+func markRead(vs ...*jval) {
+	for _, v := range vs {
+		if v != nil {
+			v.read = true
+		}
+	}
+}
 
 // parseJSON parses b strictly (RFC 8259, valid UTF-8, no trailing data).
 // Strings without escapes share b's memory: b must not be modified while

@@ -244,6 +244,7 @@ func boundary(s string, i int) bool {
 type collector struct {
 	env    *Envelope
 	prefix location
+	words  bool // walkStrings leaves out settings words (unread)
 }
 
 func newCollector(env *Envelope) *collector { return &collector{env: env} }
@@ -252,7 +253,7 @@ func newCollector(env *Envelope) *collector { return &collector{env: env} }
 func (c *collector) inner(l layer) *collector {
 	p := make(location, len(c.prefix), len(c.prefix)+1)
 	copy(p, c.prefix)
-	return &collector{env: c.env, prefix: append(p, l)}
+	return &collector{env: c.env, prefix: append(p, l), words: c.words}
 }
 
 func (c *collector) loc(l layer) location {
@@ -263,7 +264,11 @@ func (c *collector) loc(l layer) location {
 
 // str adds v as a field when it is a non-empty JSON string.
 func (c *collector) str(v *jval, k Kind, name string) {
-	if !v.is(jString) || v.str == "" {
+	if !v.is(jString) {
+		return
+	}
+	v.read = true
+	if v.str == "" {
 		return
 	}
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,

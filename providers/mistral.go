@@ -56,6 +56,7 @@ func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no Mistral endpoint in path %q", ErrMalformed, req.Path)
 	}
+	unread(c, root)
 	return env, nil
 }
 

@@ -34,6 +34,7 @@ func (ollamaAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no Ollama endpoint in path %q", ErrMalformed, req.Path)
 	}
+	unread(c, root)
 	return env, nil
 }
 

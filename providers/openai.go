@@ -113,6 +113,7 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no OpenAI endpoint in path %q", ErrMalformed, req.Path)
 	}
+	unread(c, root)
 	return env, nil
 }
 
@@ -236,8 +237,10 @@ func contentParts(c *collector, v *jval, k Kind, name string) {
 			c.str(part.get("text"), k, pn+".text")
 		case "file":
 			f := part.get("file")
+			markRead(f.get("filename"), f.get("file_data"))
 			inlineFile(c, f.get("filename").strVal(), f.get("file_data").strVal())
 		case "input_file":
+			markRead(part.get("filename"), part.get("file_data"))
 			inlineFile(c, part.get("filename").strVal(), part.get("file_data").strVal())
 		}
 	}
@@ -272,6 +275,7 @@ func inlineFile(c *collector, name, data string) {
 // responsesBody reads a Responses API body (also Codex).
 func responsesBody(c *collector, root *jval) {
 	c.str(root.get("instructions"), SystemText, "instructions")
+	markRead(root.get("conversation"), root.get("previous_response_id"))
 	if conv := root.get("conversation"); conv.is(jString) {
 		c.env.ConversationID = conv.str
 	} else if conv.is(jObject) {

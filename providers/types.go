@@ -57,7 +57,8 @@ type Field struct {
 	// ContentType is the declared media type of a File ("" otherwise).
 	ContentType string
 
-	loc location // where Text lives in the body; nil = cannot be rewritten
+	loc    location // where Text lives in the body; nil = cannot be rewritten
+	unread bool     // reported by unread: a field the adapter does not know
 }
 
 // Redactable reports whether Apply can rewrite this field in place.

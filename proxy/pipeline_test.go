@@ -585,8 +585,10 @@ func TestPipelineUnknownShapeIsScanned(t *testing.T) {
 
 // TestPipelineKnownRouteNoFieldsIsScanned: a request on a known route in
 // which the adapter finds no text (the service moved its prompt to a new
-// field) is scanned as an unknown shape. Before, the route matched, the
-// adapter reported nothing, and the prompt reached the service unscanned.
+// field) is scanned all the same. Before, the route matched, the adapter
+// reported nothing, and the prompt reached the service unscanned. The
+// adapter reads the strings it does not know (unread), so what the policy
+// redacts there is redacted in place.
 func TestPipelineKnownRouteNoFieldsIsScanned(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	post := func(body string) (int, string) {
@@ -597,12 +599,15 @@ func TestPipelineKnownRouteNoFieldsIsScanned(t *testing.T) {
 	if code < 400 || !strings.Contains(body, "Zugangsdaten") {
 		t.Errorf("prompt in a field the adapter does not read: %d %s", code, body)
 	}
-	code, body = post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Bitte an IBAN ` + testIBAN + ` überweisen"}]}`)
-	if code < 400 || !strings.Contains(body, "nicht umschreiben") {
-		t.Errorf("data to replace in a field the adapter does not read: %d %s", code, body)
-	}
 	if len(h.llm.received) != n {
 		t.Fatalf("%d requests reached the upstream unscanned", len(h.llm.received)-n)
+	}
+	code, body = post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Bitte an IBAN ` + testIBAN + ` überweisen"}]}`)
+	if code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("data to replace in a field the adapter does not read: %d %s", code, body)
+	}
+	if got := h.llm.received[n]; strings.Contains(got, "0532") || !strings.Contains(got, "[IBAN_1]") {
+		t.Fatalf("the service got %s", got)
 	}
 	// Nothing to find: forwarded as before.
 	if code, body := post(`{"model":"gpt-4o","input_messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`); code != 200 {

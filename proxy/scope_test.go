@@ -6,6 +6,8 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -639,5 +641,71 @@ func TestRequestExtrasAreInspected(t *testing.T) {
 	}
 	if strings.Contains(sent, "Kowalski") || strings.Contains(sent, "0532") || !strings.Contains(sent, "[IBAN_1]") {
 		t.Fatalf("the service got %s", sent)
+	}
+}
+
+// TestUnreadFieldsAreInspected sends, through the proxy, text in fields
+// that the adapters did not read (security review, third round): Gemini's
+// snake_case spellings and a tool's enum, Vertex labels, a DeepL form field
+// beside text, Ollama's template, a Le Chat file name. Each reaches the
+// service only redacted (the IBAN), or the request is blocked.
+func TestUnreadFieldsAreInspected(t *testing.T) {
+	var mu sync.Mutex
+	var sent []string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		sent = append(sent, string(b))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	})
+	hosts := []string{"generativelanguage.googleapis.com", "api-free.deepl.com", "chat.mistral.ai"}
+	extra := map[string]http.Handler{}
+	for _, h := range hosts {
+		extra[h] = up
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
+	akte := "Herr Jürgen Kowalski, IBAN " + testIBAN
+	q, _ := json.Marshal(akte)
+	cases := []struct {
+		name, url, ct, body string
+	}{
+		{"gemini labels", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
+			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."}]}],"labels":{"akte":` + string(q) + `}}`},
+		{"gemini tool enum", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
+			`{"contents":[{"role":"user","parts":[{"text":"Wähle."}]}],"tools":[{"function_declarations":[{"name":"pick","parameters":{"type":"object","properties":{"wer":{"type":"string","enum":[` + string(q) + `]}}}}]}]}`},
+		{"gemini inline_data", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
+			`{"contents":[{"role":"user","parts":[{"text":"Lies die Datei."},{"inline_data":{"mime_type":"text/plain","data":"` +
+				base64.StdEncoding.EncodeToString([]byte(akte)) + `"}}]}]}`},
+		{"deepl form", "https://api-free.deepl.com/v2/translate", "application/x-www-form-urlencoded",
+			"text=Guten+Tag&target_lang=EN&glossary_entries=" + url.QueryEscape(akte)},
+		{"le chat file name", "https://chat.mistral.ai/api/chat", "application/json",
+			`{"chatId":"c1","model":"mistral-large","mode":"append","messageInput":"Lies.","messageFiles":[{"type":"text","url":"https://x.invalid/f","name":` + string(q) + `}]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			mu.Lock()
+			sent = nil
+			mu.Unlock()
+			resp, err := h.client(h.schleuseP, false).Post(c.url, c.ct, strings.NewReader(c.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			for _, s := range sent {
+				dec, _ := url.QueryUnescape(s)
+				if strings.Contains(s, "0532") || strings.Contains(dec, "0532") ||
+					strings.Contains(s, base64.StdEncoding.EncodeToString([]byte(akte))) {
+					t.Fatalf("status %d, the service got %s", resp.StatusCode, s)
+				}
+			}
+			if len(sent) == 0 && resp.StatusCode == http.StatusOK {
+				t.Fatalf("status 200 but nothing forwarded")
+			}
+		})
 	}
 }
