@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -126,25 +127,32 @@ func newAuditCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
+			// The result is written at once, so that a failed write (a full
+			// disk under a redirect) is an error, not an empty "ok".
+			var out bytes.Buffer
 			if vformat == "json" {
-				enc := json.NewEncoder(out)
+				enc := json.NewEncoder(&out)
 				enc.SetIndent("", "  ")
-				enc.Encode(res)
+				if err := enc.Encode(res); err != nil {
+					return err
+				}
 			} else {
 				if len(res.Nodes) == 0 {
-					fmt.Fprintln(out, "no records: the audit log is empty (keine Einträge)")
+					fmt.Fprintln(&out, "no records: the audit log is empty (keine Einträge)")
 				}
 				for _, n := range res.Nodes {
 					if n.Broken != nil {
-						fmt.Fprintf(out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
+						fmt.Fprintf(&out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
 						for _, u := range n.Unreadable {
-							fmt.Fprintf(out, "node %s: record %s cannot be read: %s\n", n.Node, u.Name(), u.Reason)
+							fmt.Fprintf(&out, "node %s: record %s cannot be read: %s\n", n.Node, u.Name(), u.Reason)
 						}
 					} else {
-						fmt.Fprintf(out, "node %s: ok, %d records (seq %d–%d), last hash %s\n", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+						fmt.Fprintf(&out, "node %s: ok, %d records (seq %d–%d), last hash %s\n", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 					}
 				}
+			}
+			if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
+				return fmt.Errorf("write the result: %w", err)
 			}
 			if !res.OK() {
 				return exitCode{code: 2, msg: "audit chain broken"}

@@ -874,3 +874,38 @@ func TestAuditUnreadableRecord(t *testing.T) {
 		}
 	}
 }
+
+// failWriter fails every write, like stdout redirected to a full disk.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestOutputWriteFails: a result that cannot be written is an error, not a
+// silent exit 0 (audit verify would otherwise look passed, scan clean).
+func TestOutputWriteFails(t *testing.T) {
+	_, cfgPath := writeConfig(t, "")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.stop() // an empty audit log
+	for _, args := range [][]string{
+		{"audit", "verify", "--config", cfgPath},
+		{"audit", "verify", "--config", cfgPath, "--format", "json"},
+		{"scan"},
+	} {
+		root := newRoot()
+		root.SetOut(failWriter{})
+		root.SetErr(io.Discard)
+		root.SetIn(strings.NewReader("IBAN DE89 3704 0044 0532 0130 00"))
+		root.SetArgs(args)
+		if err := root.ExecuteContext(context.Background()); err == nil || !strings.Contains(err.Error(), "no space left") {
+			t.Errorf("%v to a failing stdout: %v, want the write error", args, err)
+		}
+	}
+}

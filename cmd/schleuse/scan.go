@@ -35,26 +35,12 @@ anything was found.`,
 				return err
 			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
-			defer out.Flush()
-			if len(args) == 0 {
-				b, err := io.ReadAll(cmd.InOrStdin())
-				if err != nil {
-					return fmt.Errorf("read stdin: %w", err)
-				}
-				return scanOne(out, eng, b, "", redact)
+			if err := scanAll(cmd, out, eng, args, redact); err != nil {
+				out.Flush() // what was found before the error
+				return err
 			}
-			for _, name := range args {
-				b, err := os.ReadFile(name)
-				if err != nil {
-					return err
-				}
-				file := ""
-				if len(args) > 1 {
-					file = name
-				}
-				if err := scanOne(out, eng, b, file, redact); err != nil {
-					return err
-				}
+			if err := out.Flush(); err != nil {
+				return fmt.Errorf("write the result: %w", err)
 			}
 			return nil
 		},
@@ -68,6 +54,31 @@ anything was found.`,
 type scanLine struct {
 	detectors.Finding
 	File string `json:"file,omitempty"`
+}
+
+// scanAll scans stdin (no args) or each named file into out.
+func scanAll(cmd *cobra.Command, out io.Writer, eng *detectors.Engine, args []string, redact bool) error {
+	if len(args) == 0 {
+		b, err := io.ReadAll(cmd.InOrStdin())
+		if err != nil {
+			return fmt.Errorf("read stdin: %w", err)
+		}
+		return scanOne(out, eng, b, "", redact)
+	}
+	for _, name := range args {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		file := ""
+		if len(args) > 1 {
+			file = name
+		}
+		if err := scanOne(out, eng, b, file, redact); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redact bool) error {
