@@ -36,6 +36,7 @@ import (
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/internal/testpki"
+	"github.com/schleuse/schleuse/policies"
 )
 
 // runCLI runs the command line in-process and returns stdout and the error.
@@ -907,5 +908,27 @@ func TestOutputWriteFails(t *testing.T) {
 		if err := root.ExecuteContext(context.Background()); err == nil || !strings.Contains(err.Error(), "no space left") {
 			t.Errorf("%v to a failing stdout: %v, want the write error", args, err)
 		}
+	}
+}
+
+// TestPolicyWatchFailureLogged: a policy directory that cannot be watched
+// is said in the log; before, the DPO's edits were silently never loaded.
+func TestPolicyWatchFailureLogged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "policy")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := policies.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil { // gone after the start: nothing to watch
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil)), policy: eng}
+	a.watchPolicy(context.Background()) // returns at once: the watch cannot be set up
+	if !strings.Contains(logs.String(), "policy directory not watched") || !strings.Contains(logs.String(), "policy watch") {
+		t.Errorf("no log line for the unwatched policy directory: %s", logs.String())
 	}
 }

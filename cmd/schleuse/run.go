@@ -209,17 +209,28 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	go a.watchHtpasswd(ctx, 2*time.Second)
 	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
 	if cfg.Policy.Dir != "" {
-		go a.policy.Watch(ctx, func(err error) {
-			m.PolicyReload(ctx, err == nil)
-			if err != nil {
-				log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
-			} else {
-				compiled, notCompiled := a.policy.Compiled()
-				log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
-			}
-		})
+		go a.watchPolicy(ctx)
 	}
 	return a, nil
+}
+
+// watchPolicy reloads the policy when its directory changes and logs each
+// result, until ctx ends. If the directory cannot be watched (the inotify
+// limits, a directory gone since the start) it says so: changes then take
+// effect only with SIGHUP.
+func (a *app) watchPolicy(ctx context.Context) {
+	err := a.policy.Watch(ctx, func(err error) {
+		a.tel.Metrics.PolicyReload(ctx, err == nil)
+		if err != nil {
+			a.log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
+		} else {
+			compiled, notCompiled := a.policy.Compiled()
+			a.log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
+		}
+	})
+	if err != nil {
+		a.log.Error("policy directory not watched: changes take effect only with SIGHUP", "error", err.Error())
+	}
 }
 
 // watchHtpasswd logs when the automatic reload of the proxy's htpasswd file
