@@ -470,8 +470,13 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 		if f.Kind != "sse" && f.Kind != "ndjson" {
 			f.Kind = "json"
 		}
+	case markup(ct) && (ct != "" || f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson"):
+		// A page the browser renders: a value restored as it was could
+		// bring its own markup ("<img src=x onerror=…>" in a name or a
+		// password the user pasted) into the service's origin.
+		f.Kind = "html"
 	}
-	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "lines" && f.Kind != "framed" {
+	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "lines" && f.Kind != "framed" && f.Kind != "html" {
 		f.Kind = "text"
 	}
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
@@ -489,6 +494,21 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	resp.Body = pseudonym.NewRestorer(m, f, resp.Body)
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
+}
+
+// markup reports the media types a browser renders as a document: HTML,
+// XHTML, SVG and other XML, and none at all (the browser sniffs, and may
+// take the answer for HTML; unless the adapter knows the answer's format).
+// Restored values are HTML-escaped in them.
+func markup(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	switch {
+	case mt == "", mt == "text/html", mt == "application/xhtml+xml", mt == "text/xml", mt == "application/xml",
+		strings.HasSuffix(mt, "+xml"):
+		return true
+	}
+	return false
 }
 
 // maxRestoreAtOnce bounds the answers that restoreAtOnce reads whole.

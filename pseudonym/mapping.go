@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,9 +200,14 @@ func (m *Mapping) appendRestored(dst, src []byte, ls *linkState) []byte {
 		src = src[i:]
 		if n := placeholderEnd(src); n > 0 && !ls.inURL {
 			if v, ok := m.byPlaceholder[string(src[:n])]; ok {
-				if ls.json {
+				switch {
+				case ls.json:
 					dst = appendJSONEscaped(dst, v)
-				} else {
+				case ls.html:
+					dst = append(dst, html.EscapeString(string(v))...)
+				case ls.lines != 0:
+					dst = appendLineBreaks(dst, v, ls.lines)
+				default:
 					dst = append(dst, v...)
 				}
 				ls.feed(src[:n])
@@ -213,6 +219,27 @@ func (m *Mapping) appendRestored(dst, src []byte, ls *linkState) []byte {
 		dst = append(dst, '[')
 		src = src[1:]
 	}
+}
+
+// appendLineBreaks appends v with every line break ("\r\n", a lone "\r" or
+// "\n") written as br: in the data of an SSE event that is not JSON a lone
+// "\r" ends the line for the client's parser, and the rest of the value
+// would be read as a field of its own ("id:", "event:", "retry:").
+func appendLineBreaks(dst, v []byte, br byte) []byte {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '\r':
+			if i+1 < len(v) && v[i+1] == '\n' {
+				i++
+			}
+			dst = append(dst, br)
+		case '\n':
+			dst = append(dst, br)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // holdStart returns the offset of the shortest suffix of src that is a proper

@@ -13,8 +13,9 @@ type Format struct {
 	// "lines" (lines "<code>:<JSON value>", the data stream of the Vercel
 	// AI SDK that Le Chat sends; the JSON strings of code 0 are text
 	// deltas), "framed" (Google's length-prefixed frames,
-	// gemini.google.com) or "text" (anything else; also used for unknown
-	// kinds).
+	// gemini.google.com), "html" (HTML or XML, any markup a browser
+	// renders: restored values are HTML-escaped) or "text" (anything else;
+	// also used for unknown kinds).
 	Kind string
 	// Cumulative is set for streams whose every event carries the whole
 	// text so far (gemini.google.com, Perplexity web): complete placeholders
@@ -81,6 +82,10 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
 		r.link.json = true
+	case "html":
+		r.buf = make([]byte, readBufSize)
+		r.step = r.stepText
+		r.link.html = true
 	default:
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
@@ -91,7 +96,7 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 // AppendRestoredBody appends body to dst with the placeholders issued by m
 // restored, byte for byte what a restorer of format f returns when it reads
 // body whole, for the formats restored as plain text: "json" (restored
-// values JSON-escaped), "text" and unknown kinds. For "sse", "ndjson",
+// values JSON-escaped), "html" (HTML-escaped), "text" and unknown kinds. For "sse", "ndjson",
 // "lines" and "framed" it appends nothing and reports false: those need NewRestorer.
 // It lets a caller that holds a whole answer (one with a known length)
 // restore it at once and announce the new length. Safe for concurrent use.
@@ -103,7 +108,7 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 	defer m.mu.RUnlock()
 	// At the end of a body a held-back suffix is only a proper prefix of a
 	// placeholder, which appendRestored passes unchanged as well.
-	return m.appendRestored(dst, body, &linkState{json: f.Kind == "json"}), true
+	return m.appendRestored(dst, body, &linkState{json: f.Kind == "json", html: f.Kind == "html"}), true
 }
 
 // Whole reports whether f is restored as plain text over the whole body
@@ -397,7 +402,16 @@ func (r *restorer) rewrite(data []byte) bool {
 	r.m.mu.RLock()
 	defer r.m.mu.RUnlock()
 	if err != nil {
-		r.data = r.m.appendRestored(r.data, data, &linkState{})
+		// Not JSON: a line break in a restored value would end the data
+		// line (SSE: also a lone CR), and what follows would be read as
+		// a line of its own. In SSE data it becomes LF, which render
+		// writes as a data line of its own (SSE joins them with LF); an
+		// NDJSON or Le Chat line cannot hold one, so there it is a space.
+		br := byte('\n')
+		if r.ndjson {
+			br = ' '
+		}
+		r.data = r.m.appendRestored(r.data, data, &linkState{lines: br})
 		return false
 	}
 	// The event's JSON outside the stream values is one document; each
