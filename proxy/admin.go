@@ -20,6 +20,11 @@ func (s *Server) adminHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.stopped.Load(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready:", *err)
+			return
+		}
 		if s.ready != nil {
 			if err := s.ready(); err != nil {
 				w.WriteHeader(http.StatusServiceUnavailable)

@@ -132,6 +132,7 @@ type Server struct {
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
+	stopped  atomic.Pointer[error] // why the proxy listener stopped accepting; nil while it serves
 
 	mu       sync.Mutex
 	proxyLn  net.Listener
@@ -533,8 +534,24 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.mu.Unlock()
-	go s.proxySrv.Serve(proxyLn)
-	go s.adminSrv.Serve(adminLn)
+	go s.serve("proxy", s.proxySrv, proxyLn)
+	go s.serve("admin", s.adminSrv, adminLn)
+}
+
+// serve runs srv on ln until Shutdown. A listener that fails otherwise
+// (accept errors other than temporary ones) is logged; a failed proxy
+// listener also makes /readyz answer 503, so that a load balancer stops
+// sending clients to a proxy that no longer accepts them.
+func (s *Server) serve(name string, srv *http.Server, ln net.Listener) {
+	err := srv.Serve(ln)
+	if err == nil || errors.Is(err, http.ErrServerClosed) {
+		return
+	}
+	err = fmt.Errorf("%s listener %s stopped: %w", name, ln.Addr(), err)
+	if name == "proxy" {
+		s.stopped.Store(&err)
+	}
+	s.log.Error("listener stopped: no new connections are accepted", "listener", name, "error", err.Error())
 }
 
 // ProxyAddr and AdminAddr are the bound addresses.

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -884,5 +885,58 @@ for (const h of ["chatgpt.com.", "ChatGPT.com", "x.openai.azure.com.", "example.
 		if !strings.Contains(string(out), want+"\n") {
 			t.Errorf("PAC: want %q in\n%s", want, out)
 		}
+	}
+}
+
+// brokenListener fails every Accept with a permanent error, as a listener
+// whose socket was closed under it.
+type brokenListener struct{ net.Listener }
+
+func (brokenListener) Accept() (net.Conn, error) { return nil, errors.New("accept: socket gone") }
+
+// TestProxyListenerFailureReported: a proxy listener that stops accepting
+// is logged and makes /readyz fail; before, the error of Serve was dropped
+// and the proxy looked healthy while it took no clients.
+func TestProxyListenerFailureReported(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
+		Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := net.Listen("tcp", "127.0.0.1:0")
+	al, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv.Serve(brokenListener{pl}, al)
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, err := http.Get("http://" + srv.AdminAddr() + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(body), "proxy listener") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz with a dead proxy listener: %d %s", resp.StatusCode, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "listener stopped") || !strings.Contains(logs.String(), "socket gone") {
+		t.Errorf("no log line for the dead listener: %s", logs.String())
 	}
 }
