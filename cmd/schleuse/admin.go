@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/schleuse/schleuse/audit"
@@ -49,6 +51,12 @@ func (a *app) adminHandler() http.Handler {
 	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if crossSite(r) {
+			// Before the login: a browser sends the admin's cached
+			// credentials with a request another page makes.
+			http.Error(w, "Aufruf von einer anderen Website abgelehnt / request from another site refused", http.StatusForbidden)
+			return
+		}
 		h := http.Header{}
 		if v := r.Header.Get("Authorization"); v != "" {
 			h.Set("Proxy-Authorization", v)
@@ -70,6 +78,41 @@ func (a *app) adminHandler() http.Handler {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// crossSite reports a request that a browser made for a page of another
+// origin, which the admin pages refuse (the Fetch Metadata resource
+// isolation policy, as Go's http.CrossOriginProtection applies it to
+// unsafe methods): a page on any site could otherwise use the credentials
+// the browser cached for the admin login, and a GET of
+// /debug/pprof/profile or /trace from an <img> starts a CPU profile or an
+// execution trace, /audit/verify reads the whole log. The browser says so
+// in Sec-Fetch-Site (every browser since 2023); an older one by an Origin
+// or Referer naming another host. A navigation the user follows from
+// another page (a link on the intranet) is let through to the pages
+// outside /debug/pprof/ and /audit/verify, which only show something.
+// Clients that are not browsers (curl, go tool pprof, Prometheus) send
+// none of these headers and are not affected.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "":
+		for _, h := range []string{"Origin", "Referer"} {
+			if v := r.Header.Get(h); v != "" {
+				u, err := url.Parse(v)
+				if err != nil || !strings.EqualFold(u.Host, r.Host) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// same-site, cross-site (or a value from the future)
+	expensive := strings.HasPrefix(r.URL.Path, "/debug/pprof/") || strings.HasPrefix(r.URL.Path, "/audit/verify")
+	navigation := (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		r.Header.Get("Sec-Fetch-Mode") == "navigate" && r.Header.Get("Sec-Fetch-Dest") == "document"
+	return expensive || !navigation
 }
 
 var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>

@@ -453,6 +453,41 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code, _ := get("/healthz", "", ""); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
+	// A request another site's page makes with the admin's cached
+	// credentials (an <img> of /debug/pprof/profile starts a CPU profile)
+	// is refused before the login; a link followed from another site
+	// still opens a page that only shows something.
+	for _, c := range []struct {
+		path   string
+		header map[string]string
+		want   int
+	}{
+		{"/debug/pprof/profile?seconds=1", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, 403},
+		{"/debug/pprof/trace?seconds=1", map[string]string{"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, 403},
+		{"/audit/verify", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, 403},
+		{"/metrics", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, 403},
+		{"/debug/pprof/profile?seconds=1", map[string]string{"Origin": "https://intranet.example"}, 403},
+		{"/debug/pprof/profile?seconds=1", map[string]string{"Referer": "https://intranet.example/wiki"}, 403},
+		{"/status", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, 200},
+		{"/debug/pprof/", map[string]string{"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}, 200},
+		{"/debug/pprof/cmdline", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200},
+		{"/debug/pprof/cmdline", map[string]string{"Referer": "http://" + cfg.Admin.Listen + "/debug/pprof/"}, 200},
+	} {
+		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+c.path, nil)
+		req.SetBasicAuth("pruefer", "revision-2026")
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("%s with %v: %d, want %d", c.path, c.header, resp.StatusCode, c.want)
+		}
+	}
 }
 
 // TestAuditQuerySaysWhenCut: query and export say on stderr when --limit
