@@ -66,12 +66,18 @@ type Config struct {
 	// LDAP enables the directory group lookup for authenticated users; nil = off.
 	LDAP *LDAPConfig
 
-	// MaxFailures is the number of wrong passwords for one user name after
-	// which its logins are refused for Backoff; 0 = 5.
+	// MaxFailures is the number of wrong passwords for one user name from
+	// one client address after which that user's logins from that address
+	// are refused for Backoff; 0 = 5.
 	MaxFailures int
-	// MaxClientFailures is the same for one client address, set higher
-	// because terminal servers and NAT put many users behind one address;
-	// 0 = 4 × MaxFailures.
+	// MaxUserFailures is the same for one user name from all addresses
+	// together (guessing one account from many); 0 = 4 × MaxFailures, so
+	// that one client cannot lock a user out everywhere.
+	MaxUserFailures int
+	// MaxClientFailures is the same for one client address and all user
+	// names together (guessing many accounts from one), set higher because
+	// terminal servers and NAT put many users behind one address, whose
+	// mistyped passwords must not lock each other out; 0 = 10 × MaxFailures.
 	MaxClientFailures int
 	// FailureWindow is the span in which failures are counted; 0 = 10 minutes.
 	FailureWindow time.Duration
@@ -166,11 +172,15 @@ func New(cfg Config) (*Authenticator, error) {
 	if backoff <= 0 {
 		backoff = time.Minute
 	}
+	maxUser := cfg.MaxUserFailures
+	if maxUser <= 0 {
+		maxUser = 4 * maxFail
+	}
 	maxClient := cfg.MaxClientFailures
 	if maxClient <= 0 {
-		maxClient = 4 * maxFail
+		maxClient = 10 * maxFail
 	}
-	a.limiter = newLimiter(maxFail, maxClient, window, backoff)
+	a.limiter = newLimiter(maxFail, maxUser, maxClient, window, backoff)
 	credTTL := cfg.CredentialCacheTTL
 	if credTTL == 0 {
 		credTTL = 5 * time.Minute
@@ -336,7 +346,7 @@ func (a *Authenticator) checkBasic(header string, remote netip.Addr) (string, er
 		a.limiter.fail(user, remote, now)
 		return "", ErrBadCredentials
 	}
-	a.limiter.succeed(user)
+	a.limiter.succeed(user, remote)
 	a.creds.put(user, pass, hash, now)
 	return user, nil
 }

@@ -141,39 +141,57 @@ func TestCredentialCache(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	ctx := context.Background()
-	t.Run("per user, across addresses", func(t *testing.T) {
+	t.Run("per user at one address", func(t *testing.T) {
 		a, clk := newBasicAuth(t)
 		for i := range 5 {
-			_, err := a.Identify(ctx, basic(testUser, "falsch"), netip.AddrFrom4([4]byte{10, 9, 0, byte(i)}))
-			if !errors.Is(err, ErrBadCredentials) {
+			if _, err := a.Identify(ctx, basic(testUser, "falsch"), mustAddr("10.9.0.1")); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("attempt %d: %v", i, err)
 			}
 		}
-		_, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.1.1"))
+		_, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.0.1"))
 		noSecrets(t, err)
 		if !errors.Is(err, ErrRateLimited) {
 			t.Fatalf("right password while locked: err = %v, want ErrRateLimited", err)
 		}
-		// another user is not affected
-		if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.9.1.1")); err != nil {
-			t.Fatalf("other user: %v", err)
+		// another user at the same address (a terminal server) is not
+		// affected, nor is the user at another address
+		if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.9.0.1")); err != nil {
+			t.Fatalf("other user at the address: %v", err)
+		}
+		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.1.1")); err != nil {
+			t.Fatalf("the user at another address: %v", err)
 		}
 		clk.advance(61 * time.Second)
-		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.1.1")); err != nil {
+		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.0.1")); err != nil {
 			t.Fatalf("after backoff: %v", err)
+		}
+	})
+	t.Run("per user, across addresses", func(t *testing.T) {
+		a, _ := newBasicAuth(t)
+		for i := range 20 {
+			if _, err := a.Identify(ctx, basic(testUser, "falsch"), netip.AddrFrom4([4]byte{10, 9, 0, byte(i)})); !errors.Is(err, ErrBadCredentials) {
+				t.Fatalf("attempt %d: %v", i, err)
+			}
+		}
+		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.9.1.1")); !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("right password after 20 failures from 20 addresses: err = %v, want ErrRateLimited", err)
+		}
+		if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.9.1.1")); err != nil {
+			t.Fatalf("other user: %v", err)
 		}
 	})
 	t.Run("per client, across users", func(t *testing.T) {
 		a, clk := newBasicAuth(t)
-		for i := range 20 {
+		for i := range 50 {
 			u := fmt.Sprintf("u%d", i)
 			if _, err := a.Identify(ctx, basic(u, "x"), mustAddr("10.7.7.7")); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("attempt %d: %v", i, err)
 			}
-			if i == 4 {
-				// 5 failures from one address (a terminal server) do not lock it
+			if i == 19 {
+				// 20 failures of different users from one address (a
+				// terminal server) do not lock it
 				if _, err := a.Identify(ctx, basic("bernd", "bernd-pw"), mustAddr("10.7.7.7")); err != nil {
-					t.Fatalf("client locked after 5 failures of different users: %v", err)
+					t.Fatalf("client locked after 20 failures of different users: %v", err)
 				}
 			}
 		}
@@ -196,11 +214,11 @@ func TestRateLimit(t *testing.T) {
 		clk.advance(61 * time.Second)
 		a.Identify(ctx, basic(testUser, "falsch"), mustAddr("10.6.0.1")) // 6th: 2 minutes
 		clk.advance(90 * time.Second)
-		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.6.0.2")); !errors.Is(err, ErrRateLimited) {
+		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.6.0.1")); !errors.Is(err, ErrRateLimited) {
 			t.Fatalf("90 s into a 2 min backoff: %v", err)
 		}
 		clk.advance(31 * time.Second)
-		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.6.0.2")); err != nil {
+		if _, err := a.Identify(ctx, basic(testUser, testPass), mustAddr("10.6.0.1")); err != nil {
 			t.Fatalf("after 2 min backoff: %v", err)
 		}
 	})

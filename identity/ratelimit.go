@@ -6,21 +6,33 @@ import (
 	"time"
 )
 
-// limiter counts wrong passwords per user name and per client address.
-// After max (clients: maxClient) failures within window a key is locked for
-// backoff, doubling with each further failure up to 32 × backoff. Clients get
-// a higher limit because many users can share one address (terminal
-// servers, NAT). Safe for concurrent use;
-// memory is bounded by limiterMax keys per map.
+// limiter counts wrong passwords per (client address, user name) pair, per
+// user name across addresses and per client address across user names.
+// After max failures of one pair within window that pair is locked for
+// backoff, doubling with each further failure up to 32 × backoff; a user
+// name is locked after maxUser failures from all addresses together
+// (guessing one account from many), an address after maxClient failures for
+// all user names together (guessing many accounts from one). Both ceilings
+// are higher than max: many users share one address (terminal servers,
+// NAT), and their mistyped passwords must not lock each other out, nor may
+// one client lock a user out everywhere with a few wrong passwords. Safe
+// for concurrent use; memory is bounded by limiterMax keys per map.
 type limiter struct {
 	max       int
+	maxUser   int
 	maxClient int
 	window    time.Duration
 	backoff   time.Duration
 
 	mu      sync.Mutex
+	pairs   map[pairKey]*failures
 	users   map[string]*failures
 	clients map[netip.Addr]*failures
+}
+
+type pairKey struct {
+	client netip.Addr
+	user   string
 }
 
 type failures struct {
@@ -31,18 +43,22 @@ type failures struct {
 
 const limiterMax = 50000
 
-func newLimiter(max, maxClient int, window, backoff time.Duration) *limiter {
+func newLimiter(max, maxUser, maxClient int, window, backoff time.Duration) *limiter {
 	return &limiter{
-		max: max, maxClient: maxClient, window: window, backoff: backoff,
+		max: max, maxUser: maxUser, maxClient: maxClient, window: window, backoff: backoff,
+		pairs:   make(map[pairKey]*failures),
 		users:   make(map[string]*failures),
 		clients: make(map[netip.Addr]*failures),
 	}
 }
 
-// blocked reports whether the user or the client is locked at now.
+// blocked reports whether the pair, the user or the client is locked at now.
 func (l *limiter) blocked(user string, client netip.Addr, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if f := l.pairs[pairKey{client, user}]; f != nil && now.Before(f.lockedUntil) {
+		return true
+	}
 	if f := l.users[user]; f != nil && now.Before(f.lockedUntil) {
 		return true
 	}
@@ -56,8 +72,13 @@ func (l *limiter) blocked(user string, client netip.Addr, now time.Time) bool {
 func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.users[user] = l.bump(l.users[user], now, l.max)
+	k := pairKey{client, user}
+	l.pairs[k] = l.bump(l.pairs[k], now, l.max)
+	l.users[user] = l.bump(l.users[user], now, l.maxUser)
 	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
+	if len(l.pairs) > limiterMax {
+		pruneFailures(l.pairs, now, l.window)
+	}
 	if len(l.users) > limiterMax {
 		pruneFailures(l.users, now, l.window)
 	}
@@ -81,10 +102,12 @@ func (l *limiter) bump(f *failures, now time.Time, max int) *failures {
 	return f
 }
 
-// succeed forgets the user's failures after a correct password. The
-// client's count stays: one good login does not excuse guessing others.
-func (l *limiter) succeed(user string) {
+// succeed forgets the failures of the user, and of the user at this
+// client, after a correct password. The client's count stays: one good
+// login does not excuse guessing others.
+func (l *limiter) succeed(user string, client netip.Addr) {
 	l.mu.Lock()
+	delete(l.pairs, pairKey{client, user})
 	delete(l.users, user)
 	l.mu.Unlock()
 }

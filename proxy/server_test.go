@@ -586,8 +586,9 @@ func (m *reasonRecorder) take() []string {
 func TestConnectBlockedReasons(t *testing.T) {
 	dir := t.TempDir()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	hashB, _ := bcrypt.GenerateFromPassword([]byte("bernd-2026"), bcrypt.MinCost)
 	ht := filepath.Join(dir, "htpasswd")
-	if err := os.WriteFile(ht, []byte("anna:"+string(hash)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(ht, []byte("anna:"+string(hash)+"\nbernd:"+string(hashB)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
@@ -658,6 +659,17 @@ func TestConnectBlockedReasons(t *testing.T) {
 		{"example.com:443", "anna", "falsch", 407, "auth", true},
 		{"example.com:443", "anna", "falsch", 407, "auth", true},
 		{"example.com:443", "anna", "falsch", 407, "rate_limited", true},
+		// Three more people at the same address (a terminal server)
+		// mistype theirs twice: eight failures from one address.
+		{"example.com:443", "carl", "falsch", 407, "auth", true},
+		{"example.com:443", "carl", "falsch", 407, "auth", true},
+		{"example.com:443", "dora", "falsch", 407, "auth", true},
+		{"example.com:443", "dora", "falsch", 407, "auth", true},
+		{"example.com:443", "emil", "falsch", 407, "auth", true},
+		{"example.com:443", "emil", "falsch", 407, "auth", true},
+		// Another user there is not locked out by their failures
+		// (before, 4 × max_failures locked the address for everyone).
+		{"api.openai.com:443", "bernd", "bernd-2026", 200, "", false},
 	} {
 		before := strings.Count(logs.String(), `"msg":"proxy authentication failed"`)
 		if code := connect(srv, c.target, c.user, c.pass); code != c.code {
