@@ -526,7 +526,7 @@ const blind13Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 
 // blindSet describes one blind set for docs/detection.md.
 type blindSet struct {
-	dir, title, about, phase1, before, after, thresholds string
+	dir, title, about, phase1, before, after string
 }
 
 var blindSets = []blindSet{
