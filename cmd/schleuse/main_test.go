@@ -256,6 +256,10 @@ func TestScanLexiconDir(t *testing.T) {
 	if out, err := runCLI(t, "", "config", "check", cfg); err != nil || !strings.Contains(out, "ok") {
 		t.Fatalf("config check with a good lexicon dir: %q %v", out, err)
 	}
+	// scan --config finds what the proxy with that configuration finds.
+	if out, err := runCLI(t, in, "scan", "--types", "SPECIAL_CATEGORY", "--config", cfg); err != nil || !strings.Contains(out, `"SPECIAL_CATEGORY"`) {
+		t.Fatalf("scan --config with inspect.lexicon_dir: %q (%v)", out, err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "vornamen.txt"), []byte("Xaver\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

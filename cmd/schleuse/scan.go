@@ -23,9 +23,17 @@ func newScanCmd(g *globals) *cobra.Command {
 		Long: `scan reads the files (or stdin) and prints one JSON object per finding:
 {"type":"IBAN","start":12,"end":34,"score":0.97}  — byte offsets into the UTF-8 input.
 With several files each line also carries "file". --redact prints the text with
-findings replaced by placeholders like [IBAN_1] instead. Exit 0 whether or not
-anything was found.`,
+findings replaced by placeholders like [IBAN_1] instead. With --config it uses
+the configuration's inspect.lexicon_dir, as run does (--lexicons wins). Exit 0
+whether or not anything was found.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if lexDir == "" && g.configPath != "" {
+				cfg, err := g.load()
+				if err != nil {
+					return err
+				}
+				lexDir = cfg.Inspect.LexiconDir
+			}
 			opts := detectors.Options{}
 			for _, t := range types {
 				opts.Types = append(opts.Types, strings.TrimSpace(t))
@@ -47,7 +55,7 @@ anything was found.`,
 	}
 	cmd.Flags().BoolVar(&redact, "redact", false, "print the text with findings replaced by placeholders")
 	cmd.Flags().StringSliceVar(&types, "types", nil, "finding types to look for, comma-separated or repeated (default: all)")
-	cmd.Flags().StringVar(&lexDir, "lexicons", "", "directory with additions to the word lists (as inspect.lexicon_dir)")
+	cmd.Flags().StringVar(&lexDir, "lexicons", "", "directory with additions to the word lists (default: inspect.lexicon_dir of --config)")
 	return cmd
 }
 
