@@ -87,6 +87,8 @@ var worstCases = []struct{ name, unit string }{
 	{"codes", "Diagnose: F32.1 "},
 	{"addresses", "Anna Berg – anna.berg@web.de, "},
 	{"slashes", "Name\nA/B/C/D/E/F/G/H/I/J/K\n"},
+	{"chatnames", "[08:11] jule: dennis und mareike, hallo "},
+	{"senders", "Svetlana 10:04\n@Svetlana Momo\n"},
 }
 
 func BenchmarkScanWorstCase(b *testing.B) {

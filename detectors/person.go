@@ -243,6 +243,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.signatureRow(t, dst, n0)
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
+	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
 	dst = d.sameSurname(t, dst, n0)
@@ -1222,18 +1223,24 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 	if names == nil {
 		names = map[string]bool{}
 	}
+	chat := false
 	if t.Has(']') {
-		var chat bool
 		if dst, chat = d.chatLowerSenders(t, dst, names); chat && len(names) > 0 {
 			dst = d.chatArticleNames(t, dst, names)
 		}
-		if chat {
-			dst = d.chatFullNames(t, dst, names)
-		}
+	}
+	if chat || cued && lowerText(t) {
+		dst = d.chatFullNames(t, dst, names)
 	}
 	if cued {
 		dst = d.chatBareSenders(t, dst, names)
 		dst = d.lowerSignature(t, dst, names)
+		if lowerText(t) {
+			dst = d.lowerLastLine(t, dst, names)
+		}
+	}
+	if chat || cued && lowerText(t) {
+		dst = d.chatGivenNames(t, dst, names) // after the rules that read whole names
 	}
 	if len(names) > 0 {
 		dst = d.lowerAgain(t, dst, names)
@@ -3515,6 +3522,8 @@ func innerCap(w []byte) bool {
 // follow as an apposition ("Ihr Sohn Chidi,"), unlike "Kind" or plurals.
 var singleKin = map[string]bool{"sohn": true, "tochter": true, "enkel": true, "enkelin": true, "neffe": true, "nichte": true,
 	"bruder": true, "schwester": true, "stiefsohn": true, "stieftochter": true, "pflegekind": true, "ehefrau": true, "ehemann": true,
+	"stiefvater": true, "stiefmutter": true, "schwiegersohn": true, "schwiegertochter": true, "schwiegermutter": true,
+	"schwiegervater": true, "pflegesohn": true, "pflegetochter": true, "halbbruder": true, "halbschwester": true,
 	"tante": true, "onkel": true, "cousin": true, "cousine": true, "mutter": true, "vater": true, "großmutter": true, "großvater": true,
 	"oma": true, "opa": true, "schwager": true, "schwägerin": true, "gatte": true, "gattin": true, "lebensgefährte": true,
 	"lebensgefährtin": true, "verlobte": true, "verlobter": true, "wife": true, "husband": true, "son": true, "daughter": true,
@@ -3638,7 +3647,7 @@ func institutionLike(w []byte) bool {
 }
 
 func surnameShape(w []byte) bool {
-	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva",
+	for _, suf := range []string{"ović", "ević", "vić", "ić", "enko", "czyk", "wski", "wska", "nski", "nska", "cki", "cka", "oğlu", "oglu", "poulos", "opoulou", "idis", "akis", "escu", "owicz", "ewicz", "ov", "ova", "ev", "eva",
 		"annis", "akos", "atos", "ikos", "chos", "idou", "iou"} { // Greek: Karagiannis, Vlachos, Georgiou
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true

@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -22,7 +23,8 @@ var lowerStop = map[string]bool{"und": true, "oder": true, "ist": true, "hat": t
 	"noch": true, "schon": true, "nicht": true, "aber": true, "doch": true, "wieder": true, "mal": true, "bitte": true,
 	"doktor": true, "professor": true, "prof": true, "dr": true, "kollegin": true, "kollege": true, "nachbarin": true,
 	"nachbar": true, "mama": true, "papa": true, "sowieso": true, "xy": true, "unbekannt": true, "gestern": true,
-	"heute": true, "morgen": true, "selbst": true, "meier": false, "mustermann": true, "musterfrau": true}
+	"heute": true, "morgen": true, "selbst": true, "gegenüber": true, "nebenan": true, "oben": true, "unten": true,
+	"drüben": true, "dort": true, "hinten": true, "vorne": true, "meier": false, "mustermann": true, "musterfrau": true}
 
 // lowerWord reports whether the lower-case word [k, e) may be a surname that
 // no lexicon lists: four letters or more, no noun ending, no stop word, not
@@ -71,10 +73,10 @@ func (d *personDetector) lowerSurnameAfter(t *Text, buf []byte, e int, first boo
 		return e
 	}
 	ne, f := d.lowerNameAt(t, buf, k+1)
-	if ne == k+1 || f&badLowerName != 0 {
+	if ne == k+1 || f&badLowerName != 0 || lowerStop[string(raw[k+1:ne])] {
 		return e
 	}
-	if f&wLast != 0 || first && (k > e || surnameShape(t.Lower()[k+1:ne]) || foreignLetters(raw[k+1:ne])) {
+	if f&wLast != 0 || first && (k > e && f&wFirst != 0 || surnameShape(t.Lower()[k+1:ne]) || foreignLetters(raw[k+1:ne])) {
 		return ne
 	}
 	return e
@@ -128,6 +130,8 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 					ne := e
 					if ne+3 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) && raw[ne+2] == '.' {
 						ne += 3 // "stefan w."
+					} else if ne+3 < len(raw) && raw[ne] == ' ' && isLowerASCII(raw[ne+1]) && raw[ne+2] == ':' {
+						ne += 2 // "dominik h:"
 					} else if ne+1 < len(raw) && raw[ne] == ' ' && f&wFirst != 0 {
 						ne = d.senderSurname(t, buf[:], ne+1, ne) // "sandra kühn:"
 					}
@@ -276,11 +280,11 @@ func (d *personDetector) chatFullNames(t *Text, dst []Finding, names map[string]
 	raw := t.Raw
 	var buf [maxWord]byte
 	for k := 0; k < len(raw); {
-		sp := bytes.IndexByte(raw[k:], ' ')
+		sp := bytes.IndexAny(raw[k:], " (")
 		if sp < 0 {
 			break
 		}
-		k += sp + 1 // a word start: a blank precedes it
+		k += sp + 1 // a word start: a blank or a bracket precedes it
 		if covered(dst, k) {
 			continue
 		}
@@ -311,6 +315,7 @@ func (d *personDetector) chatFullNames(t *Text, dst []Finding, names map[string]
 func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]bool) []Finding {
 	raw := t.Raw
 	var buf [maxWord]byte
+	taken := newSpanIndex(dst) // the findings so far: a name found by another rule is not added twice
 	for n := range names {
 		for off := 0; ; {
 			j := bytes.Index(raw[off:], []byte(n))
@@ -323,7 +328,7 @@ func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]boo
 			if s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue
 			}
-			if !covered(dst, s) {
+			if !covered(dst, s) && !taken.overlaps(s, e) {
 				// a given name of its own before the surname: "natalia dragomir"
 				if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && ps < pe && !covered(dst, ps) {
 					if ge, f := d.lowerNameAt(t, buf[:], ps); ge == pe && f&wFirst != 0 && f&badLowerName == 0 && f&wLast == 0 {
@@ -346,11 +351,13 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 	for _, so := range lowerSignoffs {
 		for _, h := range t.Hits(so) {
 			e0 := h + len(so)
-			if e0+1 < len(raw) && raw[e0] == ' ' && isWordStartAt(raw, h) && (h == 0 || raw[h-1] == '\n') {
+			if e0+1 < len(raw) && raw[e0] == ' ' && isWordStartAt(raw, h) && (h == 0 || raw[h-1] == '\n' || sentenceEndBefore(raw, h)) {
 				// the name on the sign-off's own line: "gruß tuan pham"
 				k := e0 + 1
 				ne, ok := d.lowerFullName(t, buf[:], k)
-				if !ok {
+				if ok {
+					ne = d.lowerIntroSurname(t, buf[:], k, ne) // "lg edeltraud wiemer"
+				} else {
 					ne, ok = d.lowerInitialName(t, buf[:], k)
 				}
 				if ok && !covered(dst, k) {
@@ -387,6 +394,100 @@ func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string
 	return dst
 }
 
+// sentenceEndBefore reports ". ", "! " or "? " right before h: a sign-off
+// that follows the last sentence on its line ("… zu erreichen. lg edeltraud
+// wiemer").
+func sentenceEndBefore(raw []byte, h int) bool {
+	return h >= 2 && raw[h-1] == ' ' && (raw[h-2] == '.' || raw[h-2] == '!' || raw[h-2] == '?')
+}
+
+// lowerText reports text written mostly in lower case: fewer than one
+// capitalised word per 60 bytes (German prose has one every 15–30 bytes).
+func lowerText(t *Text) bool {
+	return len(t.CapWords())*60 < len(t.Raw)
+}
+
+// lowerNotGiven are listed given names that are ordinary German or English
+// words in lower-case text ("lass sie rein", "anyone else", "davon").
+var lowerNotGiven = map[string]bool{"davon": true, "allen": true, "dies": true, "peer": true, "line": true,
+	"anders": true, "wies": true, "valid": true, "trace": true, "said": true, "general": true, "honor": true,
+	"long": true, "missing": true, "rein": true, "russ": true, "fine": true, "unique": true, "else": true,
+	"solange": true, "dell": true, "roch": true, "juris": true, "mille": true, "buddy": true, "floor": true,
+	"patience": true, "lasse": true, "baby": true, "meta": true, "wende": true, "odessa": true, "mark": true,
+	"hope": true, "grace": true, "page": true, "rose": true, "june": true, "april": true, "august": true,
+	"summer": true, "winter": true, "sunny": true, "angel": true, "major": true, "king": true, "bill": true,
+	"will": true, "ever": true, "star": true, "love": true, "faith": true, "liberty": true, "justice": true,
+	"chance": true, "story": true, "river": true, "paris": true, "london": true, "berlin": true, "wien": true,
+	"sonne": true, "stern": true, "linde": true, "rosa": true, "ernst": true, "frank": true, "frei": true, "bach": true, "come": true}
+
+// chatGivenNames finds lone given names in the messages of a lower-case
+// chat ("jule: ja, dennis von der it sagt …", "btw mareike ist heute
+// krank"): a listed given name of four letters or more that is no ordinary
+// word. Chat messages name colleagues by their given name; in a chat a
+// listed given name is such a name.
+func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	taken, last := newSpanIndex(dst), 0 // the findings before, and the end of the last one added here
+	for k := 0; k < len(raw); k++ {
+		if !isLowerASCII(raw[k]) || k > 0 && (isLetter(raw[k-1]) || raw[k-1] >= 0x80 || isDigit(raw[k-1]) || raw[k-1] == '-' || raw[k-1] == '@' || raw[k-1] == '.' || raw[k-1] == '_' || raw[k-1] == '/') {
+			continue
+		}
+		e, f := d.lowerNameAt(t, buf[:], k)
+		if e-k < 4 || f&wFirst == 0 || f&(badLowerName|wLast) != 0 || lowerNotGiven[string(raw[k:e])] || bytes.IndexByte(raw[k:e], '-') >= 0 || e < len(raw) && (raw[e] >= 0x80 || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1])) {
+			continue
+		}
+		if ps, pe := prevWord(raw, k); pe > ps && (hasPrefixAt(raw, ps, "st.") || hasPrefixAt(raw, ps, "sankt")) {
+			continue // a saint: "pflegeheim st. anna"
+		}
+		s := k
+		if k >= 2 && raw[k-2] == ',' && raw[k-1] == ' ' {
+			// "surname, given name": "widerspruch von yilmaz, hatice"
+			if ps, pe := prevWord(raw, k-2); pe == k-2 && pe-ps >= 3 && d.lx.flags(t.Lower()[ps:pe])&(wLast|badLowerName) == wLast && !taken.overlaps(ps, pe) && ps >= last {
+				s = ps
+			}
+		}
+		if !taken.overlaps(s, e) && s >= last {
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.6})
+			last = e
+			if len(names) < maxCoref && !names[string(raw[k:e])] {
+				names[string(raw[k:e])] = true
+			}
+		}
+		k = max(k, e-1)
+	}
+	return dst
+}
+
+// lowerLastLine finds the lower-case given name that signs a mail on its
+// last line ("fotos schick ich dir gleich.\nbettina"): the line holds a
+// listed given name that is no ordinary word, with an optional surname, and
+// nothing else.
+func (d *personDetector) lowerLastLine(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	le := len(raw)
+	for le > 0 && (raw[le-1] == '\n' || raw[le-1] == '\r' || raw[le-1] == ' ' || raw[le-1] == '\t') {
+		le--
+	}
+	from := max(0, le-40)
+	ls := bytes.LastIndexByte(raw[from:le], '\n') + 1 + from
+	if ls == from && from > 0 || ls == 0 {
+		return dst // a long line, or the text's only line
+	}
+	e, f := d.lowerNameAt(t, buf[:], ls)
+	if e == ls || f&wFirst == 0 || f&badLowerName != 0 || lowerNotGiven[string(raw[ls:e])] || covered(dst, ls) {
+		return dst
+	}
+	if ne := d.lowerSurnameAfter(t, buf[:], e, true); ne == le || e == le {
+		dst = append(dst, Finding{Type: "PERSON", Start: ls, End: le, Score: 0.65})
+		if len(names) < maxCoref {
+			names[string(raw[ls:e])] = true
+		}
+	}
+	return dst
+}
+
 // lowerIntroSurname extends a lone listed given name [k, e) that follows
 // "ich heiße" or "mein name" by one unlisted word that reads as a surname
 // when the name ends there (punctuation, line end or " geb"): "ich heisse
@@ -407,6 +508,33 @@ func (d *personDetector) lowerIntroSurname(t *Text, buf []byte, k, e int) int {
 		return ne
 	}
 	return e
+}
+
+// spanIndex answers whether a span overlaps one of a fixed set of findings
+// in O(log n), for the rules that test every word of a text against the
+// findings so far: the starts in order, with the running maximum of the
+// ends.
+type spanIndex struct{ starts, maxEnd []int }
+
+func newSpanIndex(fs []Finding) spanIndex {
+	spans := make([]Span, len(fs))
+	for i, f := range fs {
+		spans[i] = Span{f.Start, f.End}
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
+	x := spanIndex{make([]int, len(spans)), make([]int, len(spans))}
+	m := 0
+	for i, sp := range spans {
+		m = max(m, sp.End)
+		x.starts[i], x.maxEnd[i] = sp.Start, m
+	}
+	return x
+}
+
+// overlaps reports a span of the index that overlaps [s, e).
+func (x spanIndex) overlaps(s, e int) bool {
+	i, _ := slices.BinarySearch(x.starts, e) // the spans before i start before e
+	return i > 0 && x.maxEnd[i-1] > s
 }
 
 // overlapsAny reports a finding in fs that overlaps [s, e).

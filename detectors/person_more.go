@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -513,10 +514,11 @@ const maxGiven = 13
 // nounValue reports a value [s, e) after a name label that is one word in
 // no name list with a German noun ending and nothing foreign about it: a
 // benefit or a thing, not a name ("Antragstellerin: Bürgergeld"). A comma
-// after it may open the given name ("Name: Gebreselassie, Mebrat").
+// after it may open the given name ("Name: Gebreselassie, Mebrat"), unless
+// no capital follows it ("Ehefrau: Psychotherapie, 8 Sitzungen").
 func (d *personDetector) nounValue(t *Text, s, e int) bool {
 	raw, low := t.Raw, t.Lower()
-	return wordEnd(raw, s) == e && !hasPrefixAt(raw, e, ",") && d.nameFlags(low, s, e)&(wFirst|wLast) == 0 && !unknownSurname(low[s:e]) &&
+	return wordEnd(raw, s) == e && !(hasPrefixAt(raw, e, ",") && isCap(raw, skipBlank(raw, e+1))) && d.nameFlags(low, s, e)&(wFirst|wLast) == 0 && !unknownSurname(low[s:e]) &&
 		!foreignLetters(raw[s:e]) && !surnameShape(low[s:e])
 }
 
@@ -1004,4 +1006,108 @@ func variantParen(raw []byte, e, s int) bool {
 		return false
 	}
 	return bytes.IndexByte(raw[e:s], ')') < 0 && bytes.IndexByte(raw[e:s], '\n') < 0
+}
+
+// maxSoloSenders bounds the one-word senders stampSoloSenders keeps.
+const maxSoloSenders = 16
+
+// stampSoloSenders finds the senders of a chat export that name themselves
+// with one word ("Svetlana 10:04", "Oguz (IT-Sicherheit) 10:07": Teams,
+// Slack): a line of one capitalised word, an optional bracket and a time, in
+// a text where another line opens with a sender and a time. The word must be
+// a listed given name that is no ordinary word, or open two such lines and
+// be no word of any list ("Momo"); an agenda's "Pause 10:30" is neither. The
+// name then names the sender wherever it stands again as a whole word
+// ("@Svetlana bitte sofort ändern").
+func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	type solo struct{ s, e int }
+	var (
+		solos  []solo
+		stamps int
+	)
+	runs := t.DigitRuns()
+	for i, r := range runs {
+		// " H:MM" or " HH:MM" that ends its line
+		if r.End-r.Start > 2 || r.Start < 2 || raw[r.Start-1] != ' ' || i+1 >= len(runs) ||
+			runs[i+1].Start != r.End+1 || raw[r.End] != ':' || !stampEnd(raw, r.Start-1) {
+			continue
+		}
+		ls := bytes.LastIndexByte(raw[max(0, r.Start-80):r.Start], '\n') + 1 + max(0, r.Start-80)
+		if ls == max(0, r.Start-80) && ls > 0 {
+			continue // no line start within 80 bytes
+		}
+		if stampLine(raw, ls) {
+			stamps++
+		}
+		if !isCap(raw, ls) {
+			continue
+		}
+		we := wordEnd(raw, ls)
+		k := we
+		if hasPrefixAt(raw, k, " (") {
+			if c := bytes.IndexByte(raw[k:r.Start], ')'); c > 0 {
+				k += c + 1
+				stamps++ // stampLine does not read the bracket
+			}
+		}
+		if k == r.Start-1 && we-ls >= 3 && len(solos) < maxSoloSenders {
+			solos = append(solos, solo{ls, we})
+		}
+	}
+	if stamps < 2 || len(solos) == 0 {
+		return dst
+	}
+	var found [][]byte // in the order of the text, each once
+	for _, c := range solos {
+		w := low[c.s:c.e]
+		if slices.ContainsFunc(found, func(x []byte) bool { return bytes.Equal(x, w) }) {
+			continue
+		}
+		f := d.lx.flags(w)
+		if f&wFirst == 0 || f&badNameFlags != 0 {
+			if f != 0 || strongNoun(w) || !isWordFrom(raw, c.s) {
+				continue
+			}
+			n := 0
+			for _, o := range solos {
+				if bytes.Equal(raw[o.s:o.e], raw[c.s:c.e]) {
+					n++
+				}
+			}
+			if n < 2 {
+				continue
+			}
+		}
+		found = append(found, w)
+	}
+	taken := newSpanIndex(dst[n0:]) // distinct whole words found here cannot overlap each other
+	for _, w := range found {
+		for off := 0; ; {
+			j := bytes.Index(low[off:], w)
+			if j < 0 {
+				break
+			}
+			s := off + j
+			e := s + len(w)
+			off = e
+			if !isCap(raw, s) || s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) ||
+				e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80 || raw[e] == '-') || taken.overlaps(s, e) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.65})
+		}
+	}
+	return dst
+}
+
+// isWordFrom reports a word of letters only at s (no digit, no hyphen).
+func isWordFrom(raw []byte, s int) bool {
+	e := wordEnd(raw, s)
+	for _, c := range raw[s:e] {
+		if isDigit(c) || c == '-' {
+			return false
+		}
+	}
+	return true
 }

@@ -1671,11 +1671,15 @@ func dayCount(raw, low []byte, i int) bool {
 var workShareWords = map[string]bool{"freigestellt": true, "teilzeit": true, "vollzeit": true, "stellenanteil": true,
 	"beschäftigungsumfang": true, "arbeitszeit": true, "stelle": true, "freistellung": true,
 	"mehrbedarf": true, "mehrbedarfszuschlag": true, "zuschlag": true, "bemessungssatz": true, "beihilfesatz": true,
-	"erstattungssatz": true}
+	"erstattungssatz": true, "beitrag": true, "mitgliedsbeitrag": true, "beitragssatz": true}
 
 // workShare reports a percentage at i ('%') that is a person's working
-// time or benefit: a number, and one of workShareWords right before it.
+// time, benefit or dues: a number ("17", "0,76"), and one of workShareWords
+// right before it, or "vom Brutto" after it ("1 % vom Brutto").
 func workShare(raw, low []byte, i int) bool {
+	if hasPrefixAt(low, skipBlank(raw, i+1), "vom brutto") {
+		return true
+	}
 	j := i
 	for j > 0 && raw[j-1] == ' ' {
 		j--
@@ -1683,6 +1687,12 @@ func workShare(raw, low []byte, i int) bool {
 	k := j
 	for k > 0 && j-k < 3 && isDigit(raw[k-1]) {
 		k--
+	}
+	if k >= 2 && k < j && raw[k-1] == ',' && isDigit(raw[k-2]) { // "0,76 %"
+		k--
+		for h := k; k > 0 && h-k < 3 && isDigit(raw[k-1]); {
+			k--
+		}
 	}
 	if k == j || k == 0 {
 		return false
@@ -2060,12 +2070,16 @@ func headingLine(raw, low []byte, i int) bool {
 }
 
 // unionBefore finds a union's name right before a dues word at h on a
-// payroll line, the line ending in an amount: "ver.di Mitgliedsbeitrag
-// -28,74", "GEW-Beitrag 21,40". A dues word in a sentence ("der ver.di
+// payroll line, the line ending in an amount or a rate: "ver.di
+// Mitgliedsbeitrag -28,74", "GEW-Beitrag 21,40", "IG BAU, Beitrag 1 %". A dues word in a sentence ("der ver.di
 // Mitgliedsbeitrag beträgt 1 %") is none.
 func (d *specialDetector) unionBefore(raw, low []byte, h int, w string) ([2]int, bool) {
 	if h < 3 || raw[h-1] != ' ' && raw[h-1] != '-' {
 		return [2]int{}, false
+	}
+	end := h - 1 // where the union's name ends
+	if raw[h-2] == ',' {
+		end-- // "IG BAU, Beitrag 1 %"
 	}
 	e := lineEndAt(raw, h)
 	k := h + len(w)
@@ -2075,13 +2089,13 @@ func (d *specialDetector) unionBefore(raw, low []byte, h int, w string) ([2]int,
 	if k < e && (raw[k] == '-' || raw[k] == '+') {
 		k++
 	}
-	if k >= e || !isDigit(raw[k]) || bytes.IndexByte(raw[k:e], ',') < 0 {
-		return [2]int{}, false // no amount follows
+	if k >= e || !isDigit(raw[k]) || bytes.IndexByte(raw[k:e], ',') < 0 && bytes.IndexByte(raw[k:min(e, k+8)], '%') < 0 {
+		return [2]int{}, false // no amount or rate follows
 	}
 	for _, u := range d.unions {
-		s := h - 1 - len(u)
+		s := end - len(u)
 		if s >= 0 && hasPrefixAt(low, s, u) && isWordStartAt(raw, s) && (s == 0 || raw[s-1] == '\n' || raw[s-1] == ' ' || raw[s-1] == '\t') {
-			return [2]int{s, h - 1}, true
+			return [2]int{s, end}, true
 		}
 	}
 	return [2]int{}, false
