@@ -43,7 +43,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("warn", warnText(r.x.Service.ID, r.typesFound(), d.Reasons, r.x.RequestID))
+		return r.notice("warn", warnText(r.typesFound(), d.Reasons, r.x.RequestID))
 	default: // "block" and anything unknown
 		r.action = "block"
 		if d.Failed {
@@ -56,7 +56,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("block", blockText(r.x.Service.ID, r.typesFound(), d.Reasons, r.x.RequestID))
+		return r.notice("block", blockText(r.typesFound(), d.Reasons, r.x.RequestID))
 	}
 }
 
@@ -83,7 +83,7 @@ func (r *run) redact() *Verdict {
 				if err := r.audit(); err != nil {
 					return r.auditFailed(err)
 				}
-				return r.notice("block", blockText(r.x.Service.ID, r.typesFound(), []policies.Reason{{
+				return r.notice("block", blockText(r.typesFound(), []policies.Reason{{
 					Rule:      "schleuse",
 					Message:   "Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
 					MessageEN: "These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.",
@@ -645,7 +645,7 @@ func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)
 	}
-	text := blockText(r.x.Service.ID, r.typesFound(), r.decision.Reasons, r.x.RequestID)
+	text := blockText(r.typesFound(), r.decision.Reasons, r.x.RequestID)
 	if r.ws {
 		if r.wsi == nil {
 			return &Verdict{Answer: &Answer{}} // dropped; the connection cannot be inspected
@@ -706,7 +706,7 @@ func (r *run) audit() error {
 func (r *run) auditFailed(err error) *Verdict {
 	r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
 	r.action, r.failure = "block", "audit_unavailable"
-	text := blockText(r.x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:audit",
+	text := blockText(nil, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
 		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
 	if r.ws {

@@ -63,7 +63,7 @@ func reasonsText(reasons []policies.Reason, en bool) string {
 
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), which rule, how to proceed.
-func blockText(service string, types []string, reasons []policies.Reason, requestID string) string {
+func blockText(types []string, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
@@ -99,7 +99,7 @@ func blockText(service string, types []string, reasons []policies.Reason, reques
 // warnText asks the user to confirm with a justification. What the policy's
 // own messages already say (what was found, how to write #freigabe) is not
 // said a second time.
-func warnText(service string, types []string, reasons []policies.Reason, requestID string) string {
+func warnText(types []string, reasons []policies.Reason, requestID string) string {
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	var b strings.Builder
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")

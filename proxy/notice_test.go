@@ -22,9 +22,9 @@ func TestNoticeSaysThingsOnce(t *testing.T) {
 		gefunden int
 		found    int
 	}{
-		{"warn, policy says it", warnText("chatgpt-web", []string{"PERSON"}, withHints, "r1"), 2, 1, 1},
-		{"warn, policy silent", warnText("chatgpt-web", []string{"PERSON"}, plain, "r2"), 2, 1, 1},
-		{"block, policy says what was found", blockText("chatgpt-web", []string{"PERSON"}, withHints, "r3"), 2, 1, 1},
+		{"warn, policy says it", warnText([]string{"PERSON"}, withHints, "r1"), 2, 1, 1},
+		{"warn, policy silent", warnText([]string{"PERSON"}, plain, "r2"), 2, 1, 1},
+		{"block, policy says what was found", blockText([]string{"PERSON"}, withHints, "r3"), 2, 1, 1},
 	} {
 		if n := strings.Count(c.text, "#freigabe"); n != c.freigabe {
 			t.Errorf("%s: #freigabe %d times, want %d:\n%s", c.name, n, c.freigabe, c.text)
@@ -54,7 +54,7 @@ func TestBlockNoticeWithoutFindings(t *testing.T) {
 		{"nothing found", nil, false},
 		{"findings", []string{"IBAN"}, true},
 	} {
-		text := blockText("openai-api", c.types, parse, "r9")
+		text := blockText(c.types, parse, "r9")
 		if got := strings.Contains(text, "Entfernen Sie diese Angaben"); got != c.remove {
 			t.Errorf("%s: says to remove data: %v, want %v:\n%s", c.name, got, c.remove, text)
 		}
