@@ -665,7 +665,9 @@ var blindSets = []blindSet{
 			"TAXONOMY — a BEM-Gespräch about a named employee and a \"Krankmeldung\" subject as sick-leave data, bruises seen on a\n" +
 			"person as health data —, which gives 0.943 at the commit that added its test):",
 		after: "Now (round 24 fixed rules for what it showed — lone given names in lower-case chats and mails, one-word\n" +
-			"senders of chat exports, union dues rates, English health wording, self-harm; no labels changed):"},
+			"senders of chat exports, union dues rates, English health wording, self-harm; the six cells of a payroll\n" +
+			"table's Pers.-Nr. column labelled CASE_REFERENCE by the convention of testcases/README.md, which the writer\n" +
+			"had left open):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
