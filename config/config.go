@@ -167,6 +167,14 @@ type Client struct {
 	// TunnelIdleTimeout closes a blind tunnel (every host that is not
 	// inspected) after this long without a byte in either direction.
 	TunnelIdleTimeout time.Duration `yaml:"tunnel_idle_timeout"`
+	// MaxConnectionsPerAddress bounds the connections one client address
+	// holds open on the proxy listener (a terminal server holds those of
+	// all its users: a browser opens up to 32 to a proxy); 0 = no bound.
+	MaxConnectionsPerAddress int `yaml:"max_connections_per_address"`
+	// WebSocketMessagesPerMinute bounds the client messages one user (the
+	// client address without login) sends on all its inspected WebSockets
+	// together, each inspected and audited; 0 = no bound.
+	WebSocketMessagesPerMinute int `yaml:"websocket_messages_per_minute"`
 }
 
 // Connect restricts CONNECT targets.
@@ -423,6 +431,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Upstream.ResponseTimeout <= 0 {
 		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")
+	}
+	if c.Client.MaxConnectionsPerAddress < 0 {
+		bad("client.max_connections_per_address", "must not be negative (0: no bound)")
+	}
+	if c.Client.WebSocketMessagesPerMinute < 0 {
+		bad("client.websocket_messages_per_minute", "must not be negative (0: no bound)")
 	}
 	if c.Client.MaxHeaderBytes < 4<<10 {
 		bad("client.max_header_bytes", "must be at least 4KiB")

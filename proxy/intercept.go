@@ -311,6 +311,18 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			wc := newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
 				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
 			})
+			key := st.x.Identity.User
+			if key == "" {
+				key = "ip:" + remoteAddr(st.x.Request.RemoteAddr).String()
+			}
+			wc.allow = func() bool {
+				return s.wsMsgs.allow(key, s.live().cfg.Client.WebSocketMessagesPerMinute, time.Now())
+			}
+			wc.onRefuse = func() {
+				if s.metrics != nil {
+					s.metrics.ConnectBlocked(ctx.Req.Context(), "ws_rate")
+				}
+			}
 			if st.connect != "" {
 				req, ci := st.x.Request, st.connInfo
 				wc.admit = func() bool {

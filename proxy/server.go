@@ -89,7 +89,8 @@ type Answer struct {
 type Metrics interface {
 	Tunnel(ctx context.Context)
 	// ConnectBlocked counts a refused request; reason is one of telemetry's
-	// Connect* labels: client, auth, rate_limited, directory, port, admin, host, policy.
+	// Connect* labels: client, auth, rate_limited, directory, port, admin,
+	// host, policy, connections, ws_rate.
 	ConnectBlocked(ctx context.Context, reason string)
 	UpstreamError(ctx context.Context, kind string)
 	LeafCertCache(ctx context.Context, hit bool)
@@ -129,6 +130,9 @@ type Server struct {
 	ready    func() error
 	selfAddr []string       // host:port of our own listeners, never reachable through the proxy
 	timeouts ClientTimeouts // guarded by mu
+
+	wsMsgs      msgLimiter   // client.websocket_messages_per_minute
+	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
@@ -456,6 +460,20 @@ func (s *Server) connectBlocked(r *http.Request, reason string) {
 	s.log.Info("request refused", "reason", reason, "client", r.RemoteAddr)
 }
 
+// tooManyConnections counts a connection refused for
+// client.max_connections_per_address and logs it, at most once in ten
+// seconds (a client over its bound tries again and again).
+func (s *Server) tooManyConnections(client netip.Addr) {
+	if s.metrics != nil {
+		s.metrics.ConnectBlocked(context.Background(), "connections")
+	}
+	now := time.Now().Unix()
+	if last := s.lastRefusal.Load(); now-last >= 10 && s.lastRefusal.CompareAndSwap(last, now) {
+		s.log.Warn("connection refused: too many open connections from one client address",
+			"client", client.String(), "max_connections_per_address", s.live().cfg.Client.MaxConnectionsPerAddress)
+	}
+}
+
 // isSelf reports whether hostport names one of our own listeners.
 func (s *Server) isSelf(hostport string) bool {
 	host, port, err := net.SplitHostPort(hostport)
@@ -534,7 +552,8 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.mu.Unlock()
-	go s.serve("proxy", s.proxySrv, proxyLn)
+	limited := newAddrLimitListener(proxyLn, func() int { return s.live().cfg.Client.MaxConnectionsPerAddress }, s.tooManyConnections)
+	go s.serve("proxy", s.proxySrv, limited)
 	go s.serve("admin", s.adminSrv, adminLn)
 }
 

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
 	"github.com/schleuse/schleuse/pseudonym"
 )
 
@@ -24,6 +26,15 @@ type MessageInspector interface {
 	// forward is the message to send on (possibly rewritten); a nil forward
 	// with reply set means "drop it and send these messages to the client".
 	InspectMessage(ctx context.Context, x *Exchange, msg []byte) (forward []byte, reply [][]byte)
+}
+
+// MessageRefuser is implemented by inspectors that can tell the client, in
+// the service's own WebSocket messages, why one of its messages was not
+// sent although it was not inspected (too many messages).
+type MessageRefuser interface {
+	// RefuseMessage renders the notice (German, then English reason);
+	// nil when the service has no WebSocket format schleuse knows.
+	RefuseMessage(x *Exchange, de, en string) [][]byte
 }
 
 // WebSocket opcodes (RFC 6455 §5.2).
@@ -66,6 +77,12 @@ type wsConn struct {
 	// admit, when set, reports whether a client message may still go out
 	// (the connection's login holds, the service is not blocked since).
 	admit func() bool
+	// allow, when set, reports whether the user may send one more message
+	// now (client.websocket_messages_per_minute); onRefuse counts one that
+	// may not. refused says the log has the first refusal already.
+	allow    func() bool
+	onRefuse func()
+	refused  bool
 
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
 	rs *wsRestore         // set once restoring started; used by pump only
@@ -208,6 +225,26 @@ func (c *wsConn) handle(f frame) error {
 		// is blocked since (reload): no further message goes out.
 		c.fail("not_admitted")
 		return errWSNotAdmitted
+	}
+	if c.allow != nil && !c.allow() {
+		// Too many messages: neither inspected nor audited nor sent on.
+		// The user reads why in the chat (the adapter's block frames).
+		if c.onRefuse != nil {
+			c.onRefuse()
+		}
+		if !c.refused {
+			c.refused = true
+			if c.onErr != nil {
+				c.onErr("too_many_messages")
+			}
+		}
+		if mr, ok := c.insp.(MessageRefuser); ok {
+			for _, r := range mr.RefuseMessage(c.x, "Zu viele Nachrichten in kurzer Zeit; diese Nachricht wurde nicht gesendet. Bitte warten Sie eine Minute.",
+				"too many messages in a short time; this message was not sent. Please wait a minute.") {
+				c.injectText(r)
+			}
+		}
+		return nil
 	}
 	forward, reply := c.insp.InspectMessage(c.ctx, c.x, msg)
 	for _, r := range reply {
@@ -518,6 +555,20 @@ func headerHas(h http.Header, name, token string) bool {
 // the answers to x's user at x's service.
 func (p *Pipeline) AnswerMapping(x *Exchange) *pseudonym.Mapping {
 	return p.Pseudonyms.Conversation(conversationKey(x))
+}
+
+// RefuseMessage implements MessageRefuser with the adapter's WSBlock. A
+// message refused so is not audited: nothing of it left.
+func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
+	preq := &providers.Request{ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
+		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header}
+	adapter, _ := p.settings().router.Match(preq)
+	wsi, ok := adapter.(providers.WebSocketInspector)
+	if !ok {
+		return nil
+	}
+	text := blockText(x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, newRequestID())
+	return wsi.WSBlock(preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
 }
 
 // InspectMessage implements MessageInspector: a WebSocket message runs the

@@ -38,6 +38,8 @@ const (
 	ConnectAdmin  = "admin"        // target is the admin listener or the proxy itself
 	ConnectHost   = "host"         // host blocked by configuration
 	ConnectPolicy = "policy"       // the policy blocked the service
+	ConnectConns  = "connections"  // too many open connections from one client address
+	ConnectWSRate = "ws_rate"      // too many WebSocket messages from one user (not inspected, not forwarded)
 )
 
 // Kinds of upstream errors.
@@ -63,7 +65,7 @@ var FindingTypes = []string{
 var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
-	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate}
 	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled}
 )
 

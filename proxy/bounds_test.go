@@ -1,0 +1,124 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// TestConnectionsPerAddressBounded: a client address holds at most
+// client.max_connections_per_address connections open on the proxy
+// listener; one more is answered with a German 429 and closed, counted as
+// "connections", and a place freed is taken again. Before, one client could
+// open connections until the proxy ran out of file descriptors.
+func TestConnectionsPerAddressBounded(t *testing.T) {
+	rec := &reasonRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Client.MaxConnectionsPerAddress = 2 },
+		tel:    func(*Pipeline) Metrics { return rec },
+	})
+	addr := h.proxyURL.Host
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	first, _ := dial(), dial()
+	extra := dial()
+	extra.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, _ := io.ReadAll(extra)
+	if !strings.HasPrefix(string(got), "HTTP/1.1 429") || !strings.Contains(string(got), "zu viele Verbindungen") {
+		t.Fatalf("third connection got %q", got)
+	}
+	if r := rec.take(); strings.Join(r, ",") != "connections" {
+		t.Fatalf("counted %q, want connections", r)
+	}
+	first.Close()
+	// The server sees the close and frees the place.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c := dial()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err == nil && resp.StatusCode == http.StatusOK {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatalf("no place after one closed: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWebSocketMessagesRateBounded: a user sends at most
+// client.websocket_messages_per_minute messages on inspected WebSockets;
+// the next is neither sent on nor audited, the chat shows why (the
+// adapter's block frames, German first), and it is counted as "ws_rate".
+// Before, every message was inspected and audited however many came: one
+// client could flood the audit log.
+func TestWebSocketMessagesRateBounded(t *testing.T) {
+	fc := &fakeCopilot{}
+	rec := &reasonRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Client.WebSocketMessagesPerMinute = 3 },
+		extra:  map[string]http.Handler{"copilot.microsoft.com": fc},
+		tel:    func(*Pipeline) Metrics { return rec },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	send := func(text string) string {
+		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
+		if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	before := h.audit.Stats().Written
+	for i := range 3 {
+		if m := send("Wie wird das Wetter morgen?"); m != `{"event":"appendText","text":"ok"}` {
+			t.Fatalf("message %d: %s", i, m)
+		}
+	}
+	if m := send("Und übermorgen?"); !strings.Contains(m, "appendText") || !strings.Contains(m, "Zu viele Nachrichten") {
+		t.Fatalf("fourth message: %s", m)
+	}
+	fc.mu.Lock()
+	n := len(fc.got)
+	fc.mu.Unlock()
+	if n != 3 {
+		t.Fatalf("the service got %d messages, want 3", n)
+	}
+	if r := rec.take(); !strings.Contains(strings.Join(r, ","), "ws_rate") {
+		t.Fatalf("counted %q, want ws_rate", r)
+	}
+	time.Sleep(300 * time.Millisecond) // the audit queue's batch
+	if w := h.audit.Stats().Written - before; w > 3 {
+		t.Fatalf("%d audit records for 3 messages inspected", w)
+	}
+}
