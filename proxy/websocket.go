@@ -567,7 +567,7 @@ func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 	if !ok {
 		return nil
 	}
-	text := blockText(x.Service.ID, nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, newRequestID())
+	text := blockText(nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, newRequestID())
 	return wsi.WSBlock(preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
 }
 
