@@ -1,9 +1,11 @@
 package proxy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 )
 
@@ -63,6 +65,21 @@ func TestBlockNoticeWithoutFindings(t *testing.T) {
 		}
 		if !strings.Contains(text, "Vorgangsnummer: r9") || !strings.Contains(text, "Datenschutzbeauftragte(r)") {
 			t.Errorf("%s: no request id or whom to ask:\n%s", c.name, text)
+		}
+	}
+}
+
+// TestEveryTypeHasAGermanName: a finding type without an entry in
+// typeNamesDE would reach staff as its English constant ("DE_TAX_ID").
+func TestEveryTypeHasAGermanName(t *testing.T) {
+	for _, typ := range detectors.AllTypes() {
+		if typeNamesDE[typ] == "" {
+			t.Errorf("finding type %s has no German name in typeNamesDE", typ)
+		}
+	}
+	for typ := range typeNamesDE {
+		if !slices.Contains(detectors.AllTypes(), typ) {
+			t.Errorf("typeNamesDE names %s, which no detector reports", typ)
 		}
 	}
 }
