@@ -318,9 +318,13 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			wc.allow = func() bool {
 				return s.wsMsgs.allow(key, s.live().cfg.Client.WebSocketMessagesPerMinute, time.Now())
 			}
-			wc.onRefuse = func() {
+			wc.onRefuse = func(first bool) {
 				if s.metrics != nil {
 					s.metrics.ConnectBlocked(ctx.Req.Context(), "ws_rate")
+				}
+				if first {
+					s.log.Warn("websocket message refused: too many messages", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+						"websocket_messages_per_minute", s.live().cfg.Client.WebSocketMessagesPerMinute)
 				}
 			}
 			if st.connect != "" {

@@ -79,9 +79,9 @@ type wsConn struct {
 	admit func() bool
 	// allow, when set, reports whether the user may send one more message
 	// now (client.websocket_messages_per_minute); onRefuse counts one that
-	// may not. refused says the log has the first refusal already.
+	// may not (first: the connection's first). The connection stays open.
 	allow    func() bool
-	onRefuse func()
+	onRefuse func(first bool)
 	refused  bool
 
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
@@ -230,14 +230,9 @@ func (c *wsConn) handle(f frame) error {
 		// Too many messages: neither inspected nor audited nor sent on.
 		// The user reads why in the chat (the adapter's block frames).
 		if c.onRefuse != nil {
-			c.onRefuse()
+			c.onRefuse(!c.refused)
 		}
-		if !c.refused {
-			c.refused = true
-			if c.onErr != nil {
-				c.onErr("too_many_messages")
-			}
-		}
+		c.refused = true
 		if mr, ok := c.insp.(MessageRefuser); ok {
 			for _, r := range mr.RefuseMessage(c.x, "Zu viele Nachrichten in kurzer Zeit; diese Nachricht wurde nicht gesendet. Bitte warten Sie eine Minute.",
 				"too many messages in a short time; this message was not sent. Please wait a minute.") {
