@@ -434,3 +434,19 @@ func TestGeminiRequestExtras(t *testing.T) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}
 }
+
+// TestCopilotOtherFrames: a client frame that is not a send event is read
+// for text like the rest of a send frame; one without text stays nil
+// (passed on). Before, every frame but "send" went out unread.
+func TestCopilotOtherFrames(t *testing.T) {
+	req := &Request{Method: "GET", Host: "copilot.microsoft.com", Path: "/c/api/chat"}
+	env, err := copilotAdapter{}.WSFrame(req, true, []byte(`{"event":"edit","messageId":"m1","content":[{"type":"text","text":"IBAN DE89 3704 0044 0532 0130 00"}]}`))
+	if err != nil || env == nil || len(env.Fields) != 1 || env.Fields[0].Name != "content[0].text" || !env.Fields[0].Redactable() {
+		t.Fatalf("edit frame: %+v, %v", env, err)
+	}
+	for _, msg := range []string{`{"event":"setOptions","supportedFeatures":["partial-generated-images"],"ads":null}`, `{"ping":true}`} {
+		if env, err := (copilotAdapter{}).WSFrame(req, true, []byte(msg)); env != nil || err != nil {
+			t.Fatalf("%s: %+v, %v", msg, env, err)
+		}
+	}
+}

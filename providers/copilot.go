@@ -37,7 +37,10 @@ func (copilotAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit
 
 func (copilotAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
 
-// WSFrame reads client "send" frames; other frames carry no user text.
+// WSFrame reads client "send" frames. Other client frames are read like
+// the rest of a send frame (unread): they carry no prompt the app knows
+// of, but whatever text one carries goes to the service as well; a frame
+// without such text (setOptions, ping) is nil.
 func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Envelope, error) {
 	if !clientToServer {
 		return nil, nil
@@ -47,7 +50,13 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 		return nil, fmt.Errorf("copilot frame: %w", err)
 	}
 	if root.get("event").strVal() != "send" {
-		return nil, nil
+		env := &Envelope{Kind: KindOther, ConversationID: root.get("conversationId").strVal()}
+		markRead(root.get("event"))
+		unread(newCollector(env), root)
+		if len(env.Fields) == 0 {
+			return nil, nil
+		}
+		return env, nil
 	}
 	env := &Envelope{Kind: KindChat, Stream: true, ConversationID: root.get("conversationId").strVal(),
 		Model: root.get("mode").strVal()}

@@ -83,9 +83,15 @@ func TestWebSocketMessagesAreInspected(t *testing.T) {
 	}
 	send(`{"ping":true}`) // not a send event: passed on
 	read()
+	// Another event with text is read all the same (before, only send was).
+	edit, _ := json.Marshal(map[string]any{"event": "edit", "messageId": "m1", "content": []any{map[string]any{"type": "text", "text": "Bitte an IBAN DE89 3704 0044 0532 0130 00"}}})
+	if err := c.Write(ctx, websocket.MessageText, edit); err != nil {
+		t.Fatal(err)
+	}
+	read()
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	if len(fc.got) != 2 {
+	if len(fc.got) != 3 || strings.Contains(fc.got[2], "0532") || !strings.Contains(fc.got[2], "[IBAN_1]") {
 		t.Fatalf("server got %d messages: %q", len(fc.got), fc.got)
 	}
 	if strings.Contains(fc.got[0], "Schmidt") || !strings.Contains(fc.got[0], "[PERSON_1]") {
