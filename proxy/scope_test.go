@@ -241,16 +241,19 @@ func TestWebSocketControlFrames(t *testing.T) {
 // outside the catalogue) whose TLS ClientHello names an inspected service
 // is closed before the service sees anything: otherwise CONNECT to the
 // service's IP address or another name on its CDN bypassed the inspection.
+// So is one whose ClientHello names another host than the CONNECT, or an
+// ECH front end: the name schleuse reads is then not the name the CDN
+// routes by.
 func TestBlindTunnelSNI(t *testing.T) {
 	upCA := testpki.NewCA("CDN CA")
 	var hits atomic.Int64
 	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		io.WriteString(w, "ok")
-	}), "api.openai.com", "cdn-front.example", "tunnel.example")
+	}), "api.openai.com", "cdn-front.example", "tunnel.example", "other.example", "cloudflare-ech.com")
 	h := newHarness(t, func(c *config.Config) {
 		c.Services = append(c.Services, config.Service{ID: "tunnelled", Hosts: []string{"tunnel.example"}, Mode: "tunnel"})
-	}, map[string]string{"cdn-front.example:443": addr, "198.51.100.7:443": addr}, upCA)
+	}, map[string]string{"cdn-front.example:443": addr, "198.51.100.7:443": addr, "cloudflare-ech.com:443": addr}, upCA)
 	roots := x509.NewCertPool()
 	roots.AddCert(upCA.Cert)
 	for _, tc := range []struct {
@@ -262,6 +265,9 @@ func TestBlindTunnelSNI(t *testing.T) {
 		{"cdn-front.example:443", "api.openai.com", false},
 		{"198.51.100.7:443", "API.OpenAI.com", false},
 		{"198.51.100.7:443", "copilot.microsoft.com", false},
+		{"cdn-front.example:443", "other.example", false},       // fronting, or ECH's outer name
+		{"198.51.100.7:443", "other.example", true},             // an address carries any name
+		{"cloudflare-ech.com:443", "cloudflare-ech.com", false}, // an ECH front end
 	} {
 		conn, err := net.Dial("tcp", h.proxyURL.Host)
 		if err != nil {
@@ -283,6 +289,26 @@ func TestBlindTunnelSNI(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("%d requests", n)
+	}
+}
+
+func TestSNIRefused(t *testing.T) {
+	for _, tc := range []struct {
+		host, sni string
+		refused   bool
+	}{
+		{"chat.example", "chat.example", false},
+		{"Chat.Example.", "chat.example", false},
+		{"chat.example", "CHAT.example.", false},
+		{"chat.example", "cloudflare-ech.com", true},
+		{"chat.example", "cdn.example", true},
+		{"192.0.2.1", "chat.example", false},
+		{"2001:db8::1", "chat.example", false},
+		{"192.0.2.1", "Cloudflare-ECH.com", true},
+	} {
+		if got := sniRefused(tc.host, tc.sni); got != tc.refused {
+			t.Errorf("sniRefused(%q, %q) = %v, want %v", tc.host, tc.sni, got, tc.refused)
+		}
 	}
 }
 

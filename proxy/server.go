@@ -278,19 +278,25 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp.AllowHTTP2 = true
 	gp.KeepAcceptEncoding = true
 	// Only blind tunnels dial here (interceptions use s.tr): their
-	// ClientHello must not name a service the catalogue inspects or blocks.
+	// ClientHello must not name a service the catalogue inspects or blocks,
+	// nor another host than the CONNECT (sniRefused).
 	gp.ConnectDialWithReq = func(r *http.Request, network, addr string) (net.Conn, error) {
 		c, err := s.dial.DialContext(context.Background(), network, addr)
 		if err != nil {
 			return nil, err
 		}
+		host, _, _ := net.SplitHostPort(addr)
 		return &sniGuard{Conn: newIdleConn(c, s.ClientTimeouts().Tunnel), refuse: func(name string) bool {
 			svc := s.live().cat.Lookup(name)
-			if svc == nil || svc.Mode == ModeTunnel {
-				return false
+			switch {
+			case svc != nil && svc.Mode != ModeTunnel:
+				s.connectBlocked(r, "host")
+				return true
+			case svc == nil && sniRefused(host, name):
+				s.connectBlocked(r, "sni")
+				return true
 			}
-			s.connectBlocked(r, "host")
-			return true
+			return false
 		}}, nil
 	}
 	certs := newCertCache(func(hit bool) {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -14,14 +16,15 @@ import (
 // second for a fragmented one).
 const maxHelloBytes = 2 * (5 + 16<<10)
 
-var errTunnelSNI = errors.New("blind tunnel: TLS server name is an inspected or blocked service")
+var errTunnelSNI = errors.New("blind tunnel: TLS server name refused (an inspected or blocked service, not the CONNECT host, or an ECH front end)")
 
 // sniGuard wraps the upstream connection of a blind tunnel. The client's
 // first bytes are held back until its TLS ClientHello is complete; when the
-// ClientHello names a host the catalogue inspects or blocks, the tunnel is
-// closed before anything reaches that host. Without it a client could
-// CONNECT to an IP address or another name of the same CDN and talk to
-// api.openai.com through a blind tunnel, uninspected.
+// ClientHello names a host the catalogue inspects or blocks, or another
+// host than the CONNECT (sniRefused), the tunnel is closed before anything
+// reaches that host. Without it a client could CONNECT to an IP address or
+// another name of the same CDN and talk to api.openai.com through a blind
+// tunnel, uninspected.
 type sniGuard struct {
 	net.Conn
 	refuse func(serverName string) bool // true: the name must not be tunnelled
@@ -81,6 +84,30 @@ func closeRead(c net.Conn) error {
 		return hc.CloseRead()
 	}
 	return nil
+}
+
+// echPublicNames are the public names of TLS Encrypted Client Hello
+// (ECH) front ends: a ClientHello to one of them carries the real server
+// name encrypted, for the front end to route (Cloudflare serves every ECH
+// zone under cloudflare-ech.com).
+var echPublicNames = map[string]bool{"cloudflare-ech.com": true}
+
+// sniRefused reports whether a blind tunnel to the CONNECT host may not
+// carry a ClientHello for serverName: a name other than the host CONNECT
+// named (domain fronting, or ECH through a front end: the outer name is the
+// front end's, the inner one, which schleuse cannot read, may be
+// chatgpt.com on the same CDN), or an ECH front end's public name. A
+// CONNECT to an IP address may carry any name the catalogue lets through.
+// Names compare without case and trailing dot.
+func sniRefused(connectHost, serverName string) bool {
+	name := strings.ToLower(strings.TrimSuffix(serverName, "."))
+	if echPublicNames[name] {
+		return true
+	}
+	if _, err := netip.ParseAddr(connectHost); err == nil || connectHost == "" {
+		return false
+	}
+	return name != strings.ToLower(strings.TrimSuffix(connectHost, "."))
 }
 
 var errHelloRead = errors.New("client hello read")

@@ -40,6 +40,7 @@ const (
 	ConnectPolicy = "policy"       // the policy blocked the service
 	ConnectConns  = "connections"  // too many open connections from one client address
 	ConnectWSRate = "ws_rate"      // too many WebSocket messages from one user (not inspected, not forwarded)
+	ConnectSNI    = "sni"          // a blind tunnel's TLS server name is not the CONNECT host
 )
 
 // Kinds of upstream errors.
@@ -65,7 +66,7 @@ var FindingTypes = []string{
 var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
-	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectSNI}
 	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled}
 )
 
