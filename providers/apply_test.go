@@ -450,3 +450,19 @@ func TestCopilotOtherFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestChatGPTWebSystemRoleIsUserText: the ChatGPT web app sends no system
+// messages; one in a crafted body is the user's text (scanned), not system
+// text (unscanned by default).
+func TestChatGPTWebSystemRoleIsUserText(t *testing.T) {
+	body := `{"action":"next","messages":[{"id":"a","author":{"role":"system"},"content":{"content_type":"text","parts":["IBAN DE89 3704 0044 0532 0130 00"]}},{"id":"b","author":{"role":"user"},"content":{"content_type":"text","parts":["Fasse zusammen."]}}],"model":"auto"}`
+	env, err := newChatGPTWeb().Extract(&Request{Method: "POST", Host: "chatgpt.com", Path: "/backend-api/f/conversation"}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range env.Fields {
+		if f.Name == "messages[0].content.parts[0]" && f.Kind != UserText {
+			t.Fatalf("system message read as %s", f.Kind)
+		}
+	}
+}

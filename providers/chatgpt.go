@@ -64,6 +64,12 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 			la := lastRole(msgs, "assistant")
 			for i, m := range msgs.vals {
 				k := roleKind(m.path("author", "role").strVal(), i, la)
+				if k == SystemText {
+					// The web app sends no system messages: one in the
+					// body was written by whoever built the request, and
+					// system text is not scanned by default.
+					k = UserText
+				}
 				chatGPTParts(c, m.get("content"), k, indexName("messages", i, ".content"))
 			}
 		}

@@ -673,7 +673,8 @@ func TestRequestExtrasAreInspected(t *testing.T) {
 // TestUnreadFieldsAreInspected sends, through the proxy, text in fields
 // that the adapters did not read (security review, third round): Gemini's
 // snake_case spellings and a tool's enum, Vertex labels, a DeepL form field
-// beside text, Ollama's template, a Le Chat file name. Each reaches the
+// beside text, a ChatGPT web "system" message (system text is not scanned
+// by default, and the web app sends none), a Le Chat file name. Each reaches the
 // service only redacted (the IBAN), or the request is blocked.
 func TestUnreadFieldsAreInspected(t *testing.T) {
 	var mu sync.Mutex
@@ -686,7 +687,7 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{}`)
 	})
-	hosts := []string{"generativelanguage.googleapis.com", "api-free.deepl.com", "chat.mistral.ai"}
+	hosts := []string{"generativelanguage.googleapis.com", "api-free.deepl.com", "chat.mistral.ai", "chatgpt.com"}
 	extra := map[string]http.Handler{}
 	for _, h := range hosts {
 		extra[h] = up
@@ -706,6 +707,8 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 				base64.StdEncoding.EncodeToString([]byte(akte)) + `"}}]}]}`},
 		{"deepl form", "https://api-free.deepl.com/v2/translate", "application/x-www-form-urlencoded",
 			"text=Guten+Tag&target_lang=EN&glossary_entries=" + url.QueryEscape(akte)},
+		{"chatgpt web system message", "https://chatgpt.com/backend-api/f/conversation", "application/json",
+			`{"action":"next","messages":[{"id":"a","author":{"role":"system"},"content":{"content_type":"text","parts":[` + string(q) + `]}},{"id":"b","author":{"role":"user"},"content":{"content_type":"text","parts":["Fasse zusammen."]}}],"model":"auto"}`},
 		{"le chat file name", "https://chat.mistral.ai/api/chat", "application/json",
 			`{"chatId":"c1","model":"mistral-large","mode":"append","messageInput":"Lies.","messageFiles":[{"type":"text","url":"https://x.invalid/f","name":` + string(q) + `}]}`},
 	}
