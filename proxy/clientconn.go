@@ -128,6 +128,15 @@ func (g *clientGuard) requestRead() {
 	}
 }
 
+// websocket marks the connection upgraded, for Shutdown's count.
+func (g *clientGuard) websocket() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.conn != nil {
+		markConn(g.conn, connWebSocket)
+	}
+}
+
 // open switches to per-read idle deadlines for good (HTTP/2, WebSocket).
 func (g *clientGuard) open() {
 	g.mu.Lock()
@@ -203,8 +212,10 @@ func (w *guardWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	w.g.mu.Unlock()
 	if !mitm {
+		markConn(conn, connTunnel)
 		return conn, rw, nil
 	}
+	markConn(conn, connIntercepted)
 	return &guardConn{Conn: conn, g: w.g}, rw, nil
 }
 

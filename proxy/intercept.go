@@ -300,6 +300,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 		if resp.StatusCode == http.StatusSwitchingProtocols {
 			if st.guard != nil {
 				st.guard.open() // WebSocket: idle bound per read from now on
+				st.guard.websocket()
 			}
 			up, ok := resp.Body.(io.ReadWriteCloser)
 			if !ok {

@@ -137,6 +137,7 @@ type Server struct {
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
 	stopped  atomic.Pointer[error] // why the proxy listener stopped accepting; nil while it serves
+	conns    connTracker           // the proxy listener's connections, hijacked ones too
 
 	mu       sync.Mutex
 	proxyLn  net.Listener
@@ -559,7 +560,8 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 	}
 	s.mu.Unlock()
 	limited := newAddrLimitListener(proxyLn, func() int { return s.live().cfg.Client.MaxConnectionsPerAddress }, s.tooManyConnections)
-	go s.serve("proxy", s.proxySrv, limited)
+	// Outermost, so that a hijacked connection is the trackedConn.
+	go s.serve("proxy", s.proxySrv, trackedListener{Listener: limited, t: &s.conns})
 	go s.serve("admin", s.adminSrv, adminLn)
 }
 
@@ -591,7 +593,27 @@ func (s *Server) AdminAddr() string {
 	return s.adminLn.Addr().String()
 }
 
-// Shutdown stops accepting, drains in-flight requests until ctx ends, then closes.
+// ShutdownError is Shutdown's error when ctx ended before the requests in
+// flight were answered: they were cut off, and with them every connection
+// still open.
+type ShutdownError struct {
+	Requests int // inspected requests still in flight
+	Closed   ClosedConns
+	Err      error // ctx.Err()
+}
+
+func (e *ShutdownError) Error() string {
+	return fmt.Sprintf("shutdown: %d requests still in flight cut off, closed %s: %v", e.Requests, e.Closed, e.Err)
+}
+
+func (e *ShutdownError) Unwrap() error { return e.Err }
+
+// Shutdown stops accepting, drains in-flight requests until ctx ends, then
+// closes every connection still open: those http.Server serves, and the
+// hijacked ones it does not track — interceptions (idle ones between
+// requests too), their WebSockets and blind tunnels, none of which ends by
+// itself. It logs how many it closed; when ctx ended first, the
+// *ShutdownError says how many requests and connections were cut off.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	ps, as := s.proxySrv, s.adminSrv
@@ -606,16 +628,24 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for err == nil && s.inflight.Load() > 0 {
 		select {
 		case <-ctx.Done():
-			err = fmt.Errorf("shutdown: %d requests still in flight: %w", s.inflight.Load(), ctx.Err())
+			err = ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+	requests := s.inflight.Load()
 	if err != nil {
 		ps.Close()
 	}
+	closed := s.conns.closeAll()
 	as.Close()
 	s.tr.CloseIdleConnections()
-	return err
+	if err != nil {
+		return &ShutdownError{Requests: int(requests), Closed: closed, Err: err}
+	}
+	if closed.total() > 0 {
+		s.log.Info("shutdown: closed the connections still open", "intercepted", closed.Intercepted, "websockets", closed.WebSockets, "tunnels", closed.Tunnels)
+	}
+	return nil
 }
 
 // textResponse is a plain-text answer with the German message first.

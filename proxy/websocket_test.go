@@ -1,8 +1,12 @@
 package proxy
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -226,5 +230,72 @@ func TestWebSocketEndsWhenNoLongerAdmitted(t *testing.T) {
 	defer fc.mu.Unlock()
 	if len(fc.got) != n {
 		t.Fatalf("a message reached the service after the block: %q", fc.got[n:])
+	}
+}
+
+// TestShutdownClosesHijackedConns: Shutdown ends the connections that
+// http.Server stopped tracking when goproxy hijacked them — an open
+// WebSocket inside an interception, an idle intercepted connection and a
+// blind tunnel — and logs how many it closed. Before, all three stayed
+// open after Shutdown returned, and nothing said so.
+func TestShutdownClosesHijackedConns(t *testing.T) {
+	echoAddr := faultListener(t, func(c net.Conn) { io.Copy(c, c); c.Close() })
+	var logs syncBuffer
+	fc := &fakeCopilot{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: &logs, extra: map[string]http.Handler{"copilot.microsoft.com": fc},
+		mutate: func(c *config.Config) { c.Upstream.Resolve["www.example.org:443"] = echoAddr }})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": "Wie spät ist es?"}}})
+	if err := ws.Write(ctx, websocket.MessageText, msg); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := ws.Read(ctx); err != nil || !strings.Contains(string(b), "ok") {
+		t.Fatalf("WebSocket: %q %v", b, err)
+	}
+	if status, _ := h.chat(t, "api.openai.com", "Wie wird das Wetter?", false); status != 200 {
+		t.Fatalf("chat: %d", status) // leaves an idle intercepted connection in the client's pool
+	}
+	tun, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tun.Close()
+	fmt.Fprintf(tun, "CONNECT www.example.org:443 HTTP/1.1\r\nHost: www.example.org:443\r\n\r\n")
+	br := bufio.NewReader(tun)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v %v", resp, err)
+	}
+	io.WriteString(tun, "ping")
+	if _, err := io.ReadFull(br, make([]byte, 4)); err != nil {
+		t.Fatal(err)
+	}
+
+	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer scancel()
+	if err := h.srv.Shutdown(sctx); err != nil {
+		t.Fatalf("shutdown with nothing in flight: %v", err)
+	}
+	rctx, rcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer rcancel()
+	if _, _, err := ws.Read(rctx); err == nil || rctx.Err() != nil {
+		t.Errorf("the WebSocket is still open after Shutdown (%v)", err)
+	}
+	tun.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if _, err := br.ReadByte(); err == nil {
+		t.Error("the tunnel sent a byte")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("the blind tunnel is still open after Shutdown")
+	}
+	l := logs.String()
+	if !strings.Contains(l, `"msg":"shutdown: closed the connections still open","intercepted":1,"websockets":1,"tunnels":1`) {
+		t.Errorf("no log line with the counts:\n%s", l)
 	}
 }

@@ -817,12 +817,14 @@ func TestStopCutsOffAfterGrace(t *testing.T) {
 		Proxy:           http.ProxyURL(&url.URL{Scheme: "http", Host: cfg.Listen}),
 		TLSClientConfig: &tls.Config{RootCAs: pool},
 	}}
+	clientDone := make(chan error, 1)
 	go func() {
 		resp, err := client.Post("https://api.openai.com/v1/chat/completions", "application/json",
 			strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`))
 		if err == nil {
 			resp.Body.Close()
 		}
+		clientDone <- err
 	}()
 	// Wait until the request is with the upstream.
 	deadline := time.Now().Add(10 * time.Second)
@@ -836,11 +838,19 @@ func TestStopCutsOffAfterGrace(t *testing.T) {
 	if err := a.stop(); err != nil {
 		t.Errorf("stop after the grace: %v, want nil", err)
 	}
-	if !strings.Contains(logs.String(), "requests still in flight were cut off") {
-		t.Errorf("no warning about the cut-off request:\n%s", logs.String())
+	if !strings.Contains(logs.String(), `requests still in flight were cut off","grace":"300ms","requests":1,"intercepted":1,"websockets":0,"tunnels":0`) {
+		t.Errorf("no warning that counts the cut-off request and connection:\n%s", logs.String())
 	}
-	// The process exits now; here the upstream is released (deferred) and
-	// the client goroutine ends on its own.
+	// The intercepted connection is closed, not left to the process exit:
+	// the client learns at once (before, it waited for the upstream).
+	select {
+	case err := <-clientDone:
+		if err == nil {
+			t.Error("the cut-off request got an answer")
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("the intercepted connection is still open after stop")
+	}
 }
 
 // TestAuditUnreadableRecord: one row that cannot be read (its findings

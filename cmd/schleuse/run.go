@@ -412,11 +412,13 @@ func (a *app) stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace())
 	defer cancel()
 	if a.srv != nil {
-		if err := a.srv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+		var cut *proxy.ShutdownError
+		if err := a.srv.Shutdown(ctx); errors.As(err, &cut) && errors.Is(err, context.DeadlineExceeded) {
 			// What shutdown.grace is for: a stop or restart must not wait
 			// for a long answer forever, and is no failure (systemd would
 			// mark the unit failed on a non-zero exit).
-			a.log.Warn("shutdown grace over: requests still in flight were cut off", "grace", a.shutdownGrace().String(), "error", err.Error())
+			a.log.Warn("shutdown grace over: requests still in flight were cut off", "grace", a.shutdownGrace().String(),
+				"requests", cut.Requests, "intercepted", cut.Closed.Intercepted, "websockets", cut.Closed.WebSockets, "tunnels", cut.Closed.Tunnels)
 		} else if err != nil {
 			errs = append(errs, fmt.Errorf("proxy shutdown: %w", err))
 		}
