@@ -5,8 +5,8 @@
 // A tour:
 //
 //   - Router (NewRouter(DefaultRoutes())) maps host glob, method and path
-//     regexp to an Adapter. Routes are data (ParseRoutes reads YAML), so a
-//     format change on a web app is fixed by config.
+//     regexp to an Adapter. Routes are data (the routes key of the
+//     configuration), so a format change on a web app is fixed by config.
 //   - DecodeBody undoes Content-Encoding (gzip, deflate, br, zstd, stacked)
 //     under a decoded-size cap; bombs fail with ErrTooLarge.
 //   - Adapter.Extract returns an Envelope: Fields with their Kind (UserText,
