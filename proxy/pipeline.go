@@ -82,7 +82,9 @@ type Pipeline struct {
 	ExtractFile func(name, contentType string, data []byte, max int64) (string, error)
 	// UserPseudonym maps a user name to the pseudonym used in policy input
 	// and spans; nil = the name itself is never exposed (empty string).
-	UserPseudonym  func(name string) string
+	UserPseudonym func(name string) string
+	// SpanUserPseudo adds UserPseudonym's value as schleuse.user.pseudonym
+	// to the request span (telemetry.user_pseudonym_in_spans; off by default).
 	SpanUserPseudo bool
 	Tracer         trace.Tracer
 	Metrics        PipelineMetrics

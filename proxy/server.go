@@ -85,7 +85,7 @@ type Answer struct {
 	Body   []byte
 }
 
-// Metrics are the counters the server reports; nil methods are fine.
+// Metrics are the counters the server reports; Options.Metrics may be nil.
 type Metrics interface {
 	Tunnel(ctx context.Context)
 	// ConnectBlocked counts a refused request; reason is one of telemetry's
