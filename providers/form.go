@@ -29,6 +29,9 @@ func parseForm(b []byte) ([]formPair, error) {
 			j += i
 		}
 		seg := b[i:j]
+		if len(out) >= MaxJSONValues {
+			return nil, fmt.Errorf("%w: form with more than %d pairs", ErrTooLarge, MaxJSONValues)
+		}
 		if len(seg) > 0 {
 			k, vs := seg, len(seg)
 			if eq := bytes.IndexByte(seg, '='); eq >= 0 {

@@ -14,6 +14,14 @@ import (
 // maxJSONDepth caps nesting so that hostile input cannot exhaust the stack.
 const maxJSONDepth = 512
 
+// MaxJSONValues caps the values of one JSON document (and the pairs of one
+// form body). Each costs about 100 bytes of tree and may become a field
+// with a detector pass of its own: 10 MiB of "[0,0,0,…" made 686 MB of
+// tree, 10 MiB of tiny chat messages 330 000 fields. A real request, a
+// long history with tool calls included, has a few tens of thousands; a
+// body with more fails with ErrTooLarge (blocked, fail closed).
+const MaxJSONValues = 1 << 18
+
 type jsonKind uint8
 
 const (
@@ -108,6 +116,7 @@ func parseJSON(b []byte) (*jval, error) {
 type jparser struct {
 	b     []byte
 	i     int
+	n     int    // values so far (MaxJSONValues)
 	slab  []jval // values are carved from chunks to save allocations
 	chunk int    // size of the last chunk
 }
@@ -143,6 +152,9 @@ func (p *jparser) ws() {
 func (p *jparser) value(depth int) (*jval, error) {
 	if p.i >= len(p.b) {
 		return nil, p.errf("unexpected end")
+	}
+	if p.n++; p.n > MaxJSONValues {
+		return nil, fmt.Errorf("%w: json at byte %d: more than %d values", ErrTooLarge, p.i, MaxJSONValues)
 	}
 	switch c := p.b[p.i]; {
 	case c == '{':

@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/providers"
 )
 
 // TestConnectionsPerAddressBounded: a client address holds at most
@@ -120,5 +121,31 @@ func TestWebSocketMessagesRateBounded(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the audit queue's batch
 	if w := h.audit.Stats().Written - before; w > 3 {
 		t.Fatalf("%d audit records for 3 messages inspected", w)
+	}
+}
+
+// TestTooManyJSONValuesBlocked: a body of more JSON values than
+// providers.MaxJSONValues is blocked with a German notice before it is
+// parsed further. Before, 10 MiB of tiny chat messages made 330 000
+// fields (a detector pass each) and 10 MiB of "[0,0,…" 686 MB of parse
+// tree: a few such requests at once took the proxy's memory.
+func TestTooManyJSONValuesBlocked(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	var b strings.Builder
+	b.WriteString(`{"model":"gpt-4o","messages":[`)
+	for i := range providers.MaxJSONValues / 3 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"role":"user","content":"a"}`)
+	}
+	b.WriteString(`,{"role":"user","content":"IBAN ` + testIBAN + `"}]}`)
+	n := len(h.llm.received)
+	code, body := postJSON(t, h, "https://api.openai.com/v1/chat/completions", b.String())
+	if code != 400 || !strings.Contains(body, "zu vielen Einzelteilen") {
+		t.Fatalf("%d %.300s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatalf("forwarded")
 	}
 }

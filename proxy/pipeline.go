@@ -529,6 +529,9 @@ func (r *run) extract() *Verdict {
 		}
 	}
 	if err != nil {
+		if errors.Is(err, providers.ErrTooLarge) {
+			return r.failClosed("too_many_values", err, "Die Anfrage besteht aus zu vielen Einzelteilen, um sie zu prüfen, und wurde deshalb nicht weitergeleitet.", "The request consists of too many parts to inspect, so it was not forwarded.")
+		}
 		return r.failClosed("parse_error", err, "Die Anfrage konnte nicht gelesen werden und wurde deshalb nicht weitergeleitet.", "The request could not be parsed, so it was not forwarded.")
 	}
 	r.env = env
