@@ -276,6 +276,11 @@ func TestOpenRejects(t *testing.T) {
 		"bad data":           {map[string]string{"p.rego": good, "data.json": "{"}, []string{"data.json"}},
 		"failing test": {map[string]string{"p.rego": good, "p_test.rego": "package t\n\ntest_block if data.schleuse.decision.action == \"block\"\n"},
 			[]string{"1 test(s) failed", "p_test.rego:3", "test_block"}},
+		// What a failing test prints (the default policy's tests name the
+		// bad register entry or class) is part of the reload's error,
+		// which the log and the status page show.
+		"failing test prints": {map[string]string{"p.rego": good, "p_test.rego": "package t\n\ntest_classes if {\n\tprint(\"Datenklassen, die nicht in typnamen stehen:\", {\"IBNA\"})\n\tfalse\n}\n"},
+			[]string{"p_test.rego:3: data.t.test_classes (Datenklassen, die nicht in typnamen stehen: {\"IBNA\"})"}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

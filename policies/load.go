@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
@@ -229,7 +230,14 @@ func (b *bundle) runTests(ctx context.Context, w io.Writer, verbose bool) (passe
 			passed += p
 			failed += f
 			if !r.Pass() {
-				failures = append(failures, fmt.Sprintf("%s: %s.%s", r.Location, r.Package, r.Name))
+				f := fmt.Sprintf("%s: %s.%s", r.Location, r.Package, r.Name)
+				if note := printNote(r.Output); note != "" {
+					// What the test prints says what is wrong (the
+					// default policy's name the bad entry or class):
+					// the reload's log line and status page show it too.
+					f += " (" + note + ")"
+				}
+				failures = append(failures, f)
 			}
 		}
 		if w != nil {
@@ -387,4 +395,22 @@ func WriteDefault(dir string) error {
 		}
 	}
 	return nil
+}
+
+// maxPrintNote bounds what a failing test's print output adds to a
+// failure, so that a test printing a whole document keeps the error one
+// readable line.
+const maxPrintNote = 300
+
+// printNote is a failing test's print output on one line, bounded.
+func printNote(out []byte) string {
+	note := strings.Join(strings.Fields(string(out)), " ")
+	if len(note) > maxPrintNote {
+		cut := maxPrintNote
+		for cut > 0 && !utf8.RuneStart(note[cut]) {
+			cut--
+		}
+		note = note[:cut] + " …"
+	}
+	return note
 }
