@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -141,15 +140,6 @@ func (r *Record) ComputeHash() string {
 }
 
 func latencyMicros(ms float64) int64 { return int64(math.Round(ms * 1000)) }
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // clean makes s safe to store in both SQLite and PostgreSQL and in the
 // list encoding of the store: invalid UTF-8, NUL and the list separator

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +37,7 @@ func docCanonical(r *Record) []byte {
 	s(r.Path)
 	s(r.Action)
 	l(r.Rules)
-	types := sortedKeys(r.Findings)
+	types := slices.Sorted(maps.Keys(r.Findings))
 	b = binary.AppendUvarint(b, uint64(len(types)))
 	for _, t := range types {
 		s(t)

@@ -308,12 +308,6 @@ func (c *decisionCache) put(key []byte, d Decision) {
 	c.m[e.key] = c.lru.PushFront(e)
 }
 
-func (c *decisionCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len()
-}
-
 // clone copies the slices and the map of d, so that a caller changing its decision cannot
 // change the cached one.
 func clone(d Decision) Decision {

@@ -386,3 +386,10 @@ func FuzzDecideCached(f *testing.F) {
 		sameDecision(t, a.decideCached(ctx, in), want)
 	})
 }
+
+// len is the number of cached decisions.
+func (c *decisionCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}

@@ -981,3 +981,5 @@ func TestPolicyWatchFailureLogged(t *testing.T) {
 		t.Errorf("no log line for the unwatched policy directory: %s", logs.String())
 	}
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -144,7 +145,7 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 			return nil, err
 		}
 	}
-	for _, t := range sortedKeys(in.Counts) {
+	for _, t := range slices.Sorted(maps.Keys(in.Counts)) {
 		if err := check("counts", t); err != nil {
 			return nil, err
 		}
