@@ -593,6 +593,8 @@ func (r *run) detect() *Verdict {
 		var topics []string
 		if f.Kind == providers.History {
 			fs, topics = r.p.scanCached(r.sc, text)
+		} else if fn, ok := fileNameField(text); ok {
+			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
 		} else {
 			fs, topics = scanWith(r.sc.Scanner, text)
 		}
@@ -632,6 +634,38 @@ func fileNameText(name string) string {
 		}
 		return r
 	}, name)
+}
+
+// fileNameField reads a field that holds one file name
+// ("Abmahnung_Anna_Schmidt.pdf", the file_name of ChatGPT's upload
+// metadata) as the detectors must: "_" and "+", which file names have
+// instead of blanks, become blanks, so that the name in it is found ("-"
+// stays: "Anna-Lena"), and so does the dot before the extension; the text
+// keeps its length, so the findings' offsets
+// hold for the field itself and it can be rewritten in place. ok is false
+// for anything else: a field with white space or a slash, no extension, or
+// no such separator.
+func fileNameField(text string) (string, bool) {
+	if len(text) < 5 || len(text) > 255 || strings.ContainsAny(text, " \t\n\r/\\") {
+		return "", false
+	}
+	dot := strings.LastIndexByte(text, '.')
+	if dot <= 0 || len(text)-dot-1 < 2 || len(text)-dot-1 > 5 || !strings.ContainsAny(text[:dot], "_+") {
+		return "", false
+	}
+	for _, c := range text[dot+1:] {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return "", false
+		}
+	}
+	b := []byte(text)
+	for i, c := range b[:dot] {
+		if c == '_' || c == '+' {
+			b[i] = ' '
+		}
+	}
+	b[dot] = ' ' // "Schmidt.pdf" reads as a host name
+	return string(b), true
 }
 
 // scanWith runs sc over one field; topics are nil unless sc reports them

@@ -824,3 +824,61 @@ func postJSON(t *testing.T, h *pipeHarness, url, body string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestPipelineFileNameField: a field that holds one file name is read with
+// "_" as a blank, so the name in "Abmahnung_Anna_Schmidt.pdf" (the
+// file_name of an upload's metadata, an attachment list) is found and
+// replaced in place; before, the whole token was one word and the name
+// reached the service.
+func TestPipelineFileNameField(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	n := len(h.llm.received)
+	code, body := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+		`{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse den Anhang zusammen."}],"metadata":{"anhang":"Abmahnung_Jürgen_Kowalski.pdf"}}`)
+	if code != 200 || len(h.llm.received) != n+1 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if got := h.llm.received[n]; strings.Contains(got, "Kowalski") || !strings.Contains(got, "Abmahnung_[PERSON_1].pdf") {
+		t.Fatalf("the service got %s", got)
+	}
+}
+
+func TestFileNameField(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Abmahnung_Anna_Schmidt.pdf", "Abmahnung Anna Schmidt pdf"},
+		{"Bescheid+Anna-Lena_Brandt.docx", "Bescheid Anna-Lena Brandt docx"},
+		{"Anna-Lena.pdf", ""},      // no "_" or "+": the detectors read it as it is
+		{"Abmahnung Anna.pdf", ""}, // white space: text, not a file name
+		{"snake_case_name", ""},    // no extension
+		{"a/b_c.pdf", ""},          // a path
+		{"report_2024.tar.gz", "report 2024.tar gz"},
+		{"x_y.p-f", ""},
+	} {
+		got, ok := fileNameField(tc.in)
+		if ok != (tc.want != "") || got != tc.want {
+			t.Errorf("fileNameField(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+}
+
+// FuzzFileNameField: a file name keeps its length and changes only at "_",
+// "+" and its last dot, so findings' offsets hold for the field.
+func FuzzFileNameField(f *testing.F) {
+	for _, s := range []string{"Abmahnung_Anna_Schmidt.pdf", "Bescheid+Anna-Lena_Brandt.docx", "a_b.ü", "x_y.p-f", "report_2024.tar.gz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := fileNameField(s)
+		if !ok {
+			return
+		}
+		if len(got) != len(s) {
+			t.Fatalf("length %d → %d", len(s), len(got))
+		}
+		for i := range len(s) {
+			if got[i] != s[i] && (got[i] != ' ' || !strings.ContainsRune("_+.", rune(s[i]))) {
+				t.Fatalf("byte %d: %q → %q", i, s[i], got[i])
+			}
+		}
+	})
+}
