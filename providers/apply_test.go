@@ -466,3 +466,33 @@ func TestChatGPTWebSystemRoleIsUserText(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAIToolCallsAreHistory: an earlier turn's tool calls (chat
+// tool_calls, Responses function_call and reasoning summaries), which
+// agents resend with every turn, are history (scanned once and cached),
+// not text unread reads anew on every request.
+func TestOpenAIToolCallsAreHistory(t *testing.T) {
+	chat := `{"model":"m","messages":[{"role":"user","content":"Suche"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"suche","arguments":"{\"name\":\"Jürgen Kowalski\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"gefunden"},{"role":"user","content":"Danke"}]}`
+	resp := `{"model":"m","input":[{"type":"message","role":"user","content":"Suche"},{"type":"reasoning","id":"r1","summary":[{"type":"summary_text","text":"Ich suche Herrn Kowalski."}]},{"type":"function_call","call_id":"c1","name":"suche","arguments":"{\"name\":\"Jürgen Kowalski\"}"},{"type":"function_call_output","call_id":"c1","output":"gefunden"}]}`
+	for _, c := range []struct {
+		path, body string
+		want       map[string]Kind
+	}{
+		{"/v1/chat/completions", chat, map[string]Kind{"messages[0].content": History, "messages[1].tool_calls[0].function.arguments": History,
+			"messages[2].content": ToolOutput, "messages[3].content": UserText}},
+		{"/v1/responses", resp, map[string]Kind{"input[0].content": UserText, "input[1].summary[0].text": History,
+			"input[2].arguments": History, "input[3].output": ToolOutput}},
+	} {
+		env, err := openAIAdapter{name: "openai"}.Extract(&Request{Method: "POST", Host: "api.openai.com", Path: c.path}, []byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]Kind{}
+		for _, f := range env.Fields {
+			got[f.Name] = f.Kind
+		}
+		if !maps.Equal(got, c.want) {
+			t.Errorf("%s: fields %v, want %v", c.path, got, c.want)
+		}
+	}
+}

@@ -165,6 +165,13 @@ func chatMessages(c *collector, msgs *jval, name string) {
 		k := roleKind(m.get("role").strVal(), i, la)
 		contentParts(c, m.get("content"), k, indexName(name, i, ".content"))
 		c.str(m.get("name"), k, indexName(name, i, ".name")) // the participant's name, which the model reads
+		// An earlier turn's tool calls come back with every request: as
+		// history they are scanned once (cached), not on every turn.
+		if calls := m.get("tool_calls"); calls.is(jArray) {
+			for j, tc := range calls.vals {
+				c.str(tc.path("function", "arguments"), History, indexName(indexName(name, i, ".tool_calls"), j, ".function.arguments"))
+			}
+		}
 	}
 }
 
@@ -304,6 +311,17 @@ func responsesBody(c *collector, root *jval) {
 		case "message", "":
 			k := roleKind(item.get("role").strVal(), i, la)
 			contentParts(c, item.get("content"), k, name+".content")
+		case "function_call", "custom_tool_call":
+			// the model's earlier calls, resent with every turn (Codex):
+			// history, scanned once
+			c.str(item.get("arguments"), History, name+".arguments")
+			c.str(item.get("input"), History, name+".input")
+		case "reasoning":
+			if sum := item.get("summary"); sum.is(jArray) {
+				for j, s := range sum.vals {
+					c.str(s.get("text"), History, indexName(name+".summary", j, ".text"))
+				}
+			}
 		}
 	}
 }
