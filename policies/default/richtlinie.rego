@@ -256,7 +256,7 @@ decision := {"action": "block", "reasons": [{
 # Fehlt die Meldung, erscheint ein Ersatztext, damit keine Regel stillschweigend entfällt.
 reason(rule, key, args) := {
 	"rule": rule,
-	"message": sprintf(msg.de, [lang(a, "de") | some a in args]),
+	"message": replace(sprintf(msg.de, [lang(a, "de") | some a in args]), "KI-Richtlinie", titel),
 	"message_en": sprintf(msg.en, [lang(a, "en") | some a in args]),
 } if {
 	msg := cfg.messages[key]
@@ -264,7 +264,7 @@ reason(rule, key, args) := {
 	is_string(msg.en)
 } else := {
 	"rule": rule,
-	"message": concat("", ["Regel ", rule, " der KI-Richtlinie"]),
+	"message": concat("", ["Regel ", rule, " der ", titel]),
 	"message_en": concat("", ["Rule ", rule, " of the AI policy"]),
 }
 
@@ -276,6 +276,14 @@ list(types) := {
 }
 
 typnamen := object.get(cfg, "typnamen", {})
+
+# titel ist der Name der Dienstanweisung aus data.richtlinie.titel; er ersetzt „KI-Richtlinie“ in
+# den deutschen Meldungen.
+titel := t if {
+	t := cfg.titel
+	is_string(t)
+	t != ""
+} else := "KI-Richtlinie"
 
 # lang wählt die Sprachfassung eines Meldungsarguments.
 lang(a, l) := a[l] if is_object(a)

@@ -432,9 +432,17 @@ test_every_decision_has_action_and_german_reason if {
 		count(d.reasons) > 0
 		every r in d.reasons {
 			startswith(r.rule, "KI-RL-")
-			contains(r.message, "KI-Richtlinie Abschnitt")
+			contains(r.message, concat(" ", [schleuse.titel, "Abschnitt"]))
 			r.message_en != ""
 		}
+	}
+}
+
+test_titel_names_the_policy_in_messages if {
+	d := decide(inp("openai-api", ["SECRET"])) with data.richtlinie.titel as "Dienstanweisung KI der Stadt"
+	every r in d.reasons {
+		contains(r.message, "Dienstanweisung KI der Stadt Abschnitt")
+		not contains(r.message, "KI-Richtlinie")
 	}
 }
 
