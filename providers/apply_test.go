@@ -496,3 +496,16 @@ func TestOpenAIToolCallsAreHistory(t *testing.T) {
 		}
 	}
 }
+
+func TestSettingWord(t *testing.T) {
+	for s, want := range map[string]bool{
+		"next": true, "primary_assistant": true, "chatgpt.com": true, "v1": true, "text/plain": true, "EN-GB": true,
+		"HARM_CATEGORY_HARASSMENT": true, "Default": true, "beta-websearch": true, "application/ld+json": true,
+		"Bescheid_Juergen_Kowalski.pdf": false, "Juergen.Kowalski": false, "anna.schmidt@stadt.de": false,
+		"DE89370400440532013000": false, "+4922812345": false, "Herr Kowalski": false, "": false,
+	} {
+		if got := settingWord(s); got != want {
+			t.Errorf("settingWord(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

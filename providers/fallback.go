@@ -263,7 +263,8 @@ func unread(c *collector, v *jval) {
 // settings: one ASCII word of at most 40 letters, digits, "_", "-", "."
 // (and "/", "+" after the first) with at most two digits, starting with a
 // letter ("next", "primary_assistant", "chatgpt.com", "v1", "text/plain",
-// "EN-GB", "HARM_CATEGORY_HARASSMENT"). Such a word holds no finding the
+// "EN-GB", "HARM_CATEGORY_HARASSMENT"), and no Capitalized part joined to
+// another ("Bescheid_Juergen_Kowalski.pdf" and "Juergen.Kowalski" are text). Such a word holds no finding the
 // detectors report (an account name or a lone surname is not a PERSON; an
 // IBAN, a phone number or an ID number has more digits, an address a
 // space, an e-mail an "@"; a licence plate written without a space and
@@ -273,19 +274,33 @@ func settingWord(s string) bool {
 	if len(s) > 40 {
 		return false
 	}
-	digits := 0
+	digits, seps := 0, 0
+	capitalized := false // a part after a separator, or the first, is Upper followed by lower
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '_', c == '-', c == '.', c == '/' && i > 0, c == '+' && i > 0:
+		case 'A' <= c && c <= 'Z':
+			if (i == 0 || isSep(s[i-1])) && i+1 < len(s) && 'a' <= s[i+1] && s[i+1] <= 'z' {
+				capitalized = true
+			}
+		case 'a' <= c && c <= 'z':
+		case c == '_', c == '-', c == '.', c == '/' && i > 0, c == '+' && i > 0:
+			seps++
 		case '0' <= c && c <= '9':
 			digits++
 		default:
 			return false
 		}
 	}
+	if seps > 0 && capitalized {
+		// Words joined as a file name or an account joins them
+		// ("Bescheid_Juergen_Kowalski.pdf", "Juergen.Kowalski"): text.
+		return false
+	}
 	return len(s) > 0 && digits <= 2 && ('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z')
 }
+
+func isSep(c byte) bool { return c == '_' || c == '-' || c == '.' || c == '/' || c == '+' }
 
 // idLike reports whether v, found under a key that names an id, a time or
 // a type (skipKey), is such a value: a string without white space that is

@@ -697,20 +697,23 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 	q, _ := json.Marshal(akte)
 	cases := []struct {
 		name, url, ct, body string
+		not                 string // also not in what the service got ("" = the IBAN only)
 	}{
 		{"gemini labels", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
-			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."}]}],"labels":{"akte":` + string(q) + `}}`},
+			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."}]}],"labels":{"akte":` + string(q) + `}}`, ""},
 		{"gemini tool enum", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
-			`{"contents":[{"role":"user","parts":[{"text":"Wähle."}]}],"tools":[{"function_declarations":[{"name":"pick","parameters":{"type":"object","properties":{"wer":{"type":"string","enum":[` + string(q) + `]}}}}]}]}`},
+			`{"contents":[{"role":"user","parts":[{"text":"Wähle."}]}],"tools":[{"function_declarations":[{"name":"pick","parameters":{"type":"object","properties":{"wer":{"type":"string","enum":[` + string(q) + `]}}}}]}]}`, ""},
 		{"gemini inline_data", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
 			`{"contents":[{"role":"user","parts":[{"text":"Lies die Datei."},{"inline_data":{"mime_type":"text/plain","data":"` +
-				base64.StdEncoding.EncodeToString([]byte(akte)) + `"}}]}]}`},
+				base64.StdEncoding.EncodeToString([]byte(akte)) + `"}}]}]}`, ""},
 		{"deepl form", "https://api-free.deepl.com/v2/translate", "application/x-www-form-urlencoded",
-			"text=Guten+Tag&target_lang=EN&glossary_entries=" + url.QueryEscape(akte)},
+			"text=Guten+Tag&target_lang=EN&glossary_entries=" + url.QueryEscape(akte), ""},
 		{"chatgpt web system message", "https://chatgpt.com/backend-api/f/conversation", "application/json",
-			`{"action":"next","messages":[{"id":"a","author":{"role":"system"},"content":{"content_type":"text","parts":[` + string(q) + `]}},{"id":"b","author":{"role":"user"},"content":{"content_type":"text","parts":["Fasse zusammen."]}}],"model":"auto"}`},
+			`{"action":"next","messages":[{"id":"a","author":{"role":"system"},"content":{"content_type":"text","parts":[` + string(q) + `]}},{"id":"b","author":{"role":"user"},"content":{"content_type":"text","parts":["Fasse zusammen."]}}],"model":"auto"}`, ""},
+		{"le chat file name as a file names it", "https://chat.mistral.ai/api/chat", "application/json",
+			`{"chatId":"c1","model":"mistral-large","mode":"append","messageInput":"Lies.","messageFiles":[{"type":"text","url":"https://x.invalid/f","name":"Abmahnung_Juergen_Kowalski.pdf"}]}`, "Kowalski"},
 		{"le chat file name", "https://chat.mistral.ai/api/chat", "application/json",
-			`{"chatId":"c1","model":"mistral-large","mode":"append","messageInput":"Lies.","messageFiles":[{"type":"text","url":"https://x.invalid/f","name":` + string(q) + `}]}`},
+			`{"chatId":"c1","model":"mistral-large","mode":"append","messageInput":"Lies.","messageFiles":[{"type":"text","url":"https://x.invalid/f","name":` + string(q) + `}]}`, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -727,7 +730,7 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 			defer mu.Unlock()
 			for _, s := range sent {
 				dec, _ := url.QueryUnescape(s)
-				if strings.Contains(s, "0532") || strings.Contains(dec, "0532") ||
+				if strings.Contains(s, "0532") || strings.Contains(dec, "0532") || c.not != "" && strings.Contains(s, c.not) ||
 					strings.Contains(s, base64.StdEncoding.EncodeToString([]byte(akte))) {
 					t.Fatalf("status %d, the service got %s", resp.StatusCode, s)
 				}
