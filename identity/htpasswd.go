@@ -88,8 +88,9 @@ func (f *htpasswdFile) setErr(err error) error {
 	return err
 }
 
-// maybeReload re-reads the file when its mtime or size changed; at most one
-// stat per htpasswdCheckInterval.
+// maybeReload re-reads the file when its mtime or size changed, or while
+// the last attempt failed (a file moved aside and back has its old stamp,
+// and its error must not stay); at most one stat per htpasswdCheckInterval.
 func (f *htpasswdFile) maybeReload(now time.Time) {
 	if !f.checkMu.TryLock() {
 		return // someone else is checking right now
@@ -105,7 +106,7 @@ func (f *htpasswdFile) maybeReload(now time.Time) {
 		return
 	}
 	f.mu.RLock()
-	same := f.stamp == fileStamp{mod: st.ModTime(), size: st.Size()}
+	same := f.stamp == fileStamp{mod: st.ModTime(), size: st.Size()} && f.lastErr == nil
 	f.mu.RUnlock()
 	if !same {
 		_ = f.reload() // error kept in lastErr; old users stay

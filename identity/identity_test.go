@@ -472,6 +472,40 @@ func TestHtpasswdReload(t *testing.T) {
 	}
 }
 
+// TestHtpasswdErrorClearsWhenFileReturns: a file that is briefly gone (moved
+// aside and back, so mtime and size are as before) must not leave its
+// "no such file" error on the status page and in the log for good.
+func TestHtpasswdErrorClearsWhenFileReturns(t *testing.T) {
+	dir := t.TempDir()
+	p := writeHtpasswd(t, dir, testUser+":"+hash(t, testPass))
+	a, err := New(Config{Htpasswd: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := newClock()
+	a.now = clk.now
+	ctx := context.Background()
+	remote := mustAddr("127.0.0.1")
+	if err := os.Rename(p, p+".bak"); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(3 * time.Second)
+	a.Identify(ctx, basic(testUser, testPass), remote)
+	if a.LastReloadError() == nil {
+		t.Fatal("no error while the file is gone")
+	}
+	if err := os.Rename(p+".bak", p); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(3 * time.Second)
+	if _, err := a.Identify(ctx, basic(testUser, testPass), remote); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.LastReloadError(); err != nil {
+		t.Errorf("LastReloadError with the file back: %v", err)
+	}
+}
+
 func TestChallengeAndMessages(t *testing.T) {
 	cases := map[string]string{
 		"":                     `Basic realm="schleuse – Anmeldung mit Ihrem Dienstkonto", charset="UTF-8"`,
