@@ -170,6 +170,22 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.serviceAttrs = attrMap("service", m.services)
 	m.reloadOK, m.reloadErr = attrs("result", "ok"), attrs("result", "error")
 	m.leafHit, m.leafMiss = attrs("result", "hit"), attrs("result", "miss")
+	// The counters that docs/operations.md alerts on start at 0 for every
+	// label value: increase() and rate() need a sample before the first
+	// event, else the first rejected policy reload (or refused CONNECT,
+	// upstream error, unknown request) after a start never fires an alert.
+	ctx := context.Background()
+	m.reloads.Add(ctx, 0, m.reloadOK)
+	m.reloads.Add(ctx, 0, m.reloadErr)
+	for _, a := range m.reasonAttrs {
+		m.connectBlocked.Add(ctx, 0, a)
+	}
+	for _, a := range m.kindAttrs {
+		m.upstreamErrors.Add(ctx, 0, a)
+	}
+	for _, a := range m.serviceAttrs {
+		m.unmatched.Add(ctx, 0, a)
+	}
 	return m, nil
 }
 

@@ -379,3 +379,30 @@ func TestOTLPExport(t *testing.T) {
 		t.Fatal("nothing exported on Shutdown")
 	}
 }
+
+// TestAlertedCountersStartAtZero: the counters docs/operations.md alerts
+// on are exported at 0 before their first event, so that increase() and
+// rate() see the first one. Before, a series appeared only with its first
+// count: the first rejected policy reload after a start showed as a series
+// that was 1 from its first sample on, and
+// increase(schleuse_policy_reloads_total{result="error"}[15m]) > 0 never
+// fired.
+func TestAlertedCountersStartAtZero(t *testing.T) {
+	tel, _ := setup(t, Config{Version: "1.0.0"})
+	out := scrape(t, tel)
+	for _, want := range []string{
+		`schleuse_policy_reloads_total{result="error"} 0`,
+		`schleuse_policy_reloads_total{result="ok"} 0`,
+		`schleuse_connect_blocked_total{reason="rate_limited"} 0`,
+		`schleuse_unmatched_requests_total{service="openai-api"} 0`,
+		`schleuse_upstream_errors_total{kind="timeout"} 0`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in\n%s", want, out)
+		}
+	}
+	tel.Metrics.PolicyReload(context.Background(), false)
+	if out := scrape(t, tel); !strings.Contains(out, `schleuse_policy_reloads_total{result="error"} 1`) {
+		t.Errorf("the reload error is not counted:\n%s", out)
+	}
+}
