@@ -69,7 +69,7 @@ func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) er
 		for i := range recs {
 			r := &recs[i]
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\n",
-				r.Time.In(time.Local).Format("2006-01-02 15:04:05"), tabSafe(r.Node), r.Seq, tabSafe(r.User),
+				r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
 				tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(r.Action),
 				tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsString(r.Findings)), r.Bytes, r.LatencyMS)
 		}
@@ -119,3 +119,8 @@ func tabSafe(s string) string {
 		return r
 	}, s)
 }
+
+// localTimeLayout is how the table and the web view show a record's time:
+// the machine's local time with its zone (CET, CEST), so that a row is not
+// read as UTC, which the CSV and JSON exports use.
+const localTimeLayout = "2006-01-02 15:04:05 MST"

@@ -80,6 +80,11 @@ func TestWriteRecordsJSONAndTable(t *testing.T) {
 	if !strings.Contains(out, "TIME") || !strings.Contains(out, "EMAIL=1 IBAN=2") || strings.Count(out, "\n") != 3 {
 		t.Errorf("table:\n%s", out)
 	}
+	// The table shows local time with its zone, so that nobody reads it
+	// as the UTC of the exports.
+	if local := t0.In(time.Local).Format("2006-01-02 15:04:05 MST"); !strings.Contains(out, local) {
+		t.Errorf("table: no %q (local time with zone):\n%s", local, out)
+	}
 	if err := WriteRecords(&buf, nil, "xml", CSVOptions{}); err == nil {
 		t.Error("unknown format accepted")
 	}

@@ -15,7 +15,7 @@ import (
 var webFS embed.FS
 
 var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"localtime": func(t time.Time) string { return t.In(time.Local).Format("2006-01-02 15:04:05") },
+	"localtime": func(t time.Time) string { return t.In(time.Local).Format(localTimeLayout) },
 	"join":      strings.Join,
 	"findings":  findingsString,
 }).ParseFS(webFS, "web/page.html"))
