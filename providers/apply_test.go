@@ -509,3 +509,24 @@ func TestSettingWord(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadKeys: of a known shape's keys, unread keeps those that hold a
+// value (a name with a space, an address, a number), not the labels a
+// schema names its properties with.
+func TestUnreadKeys(t *testing.T) {
+	body := `{"model":"m","messages":[{"role":"user","content":"Hallo"}],"response_format":{"type":"json_schema","json_schema":{"name":"akte","schema":{"type":"object","properties":{"Schwerbehinderung":{"type":"boolean"},"Geburtsdatum":{"type":"string"}}}}},"metadata":{"Jürgen Kowalski":"x","j.kowalski@stadt.de":"y"}}`
+	env, err := openAIAdapter{name: "openai"}.Extract(chatReq(), []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range env.Fields {
+		if f.Name == "(keys)" {
+			if strings.Contains(f.Text, "Schwerbehinderung") || strings.Contains(f.Text, "Geburtsdatum") ||
+				!strings.Contains(f.Text, "Jürgen Kowalski") || !strings.Contains(f.Text, "j.kowalski@stadt.de") {
+				t.Fatalf("keys %q", f.Text)
+			}
+			return
+		}
+	}
+	t.Fatal("no keys field")
+}

@@ -110,7 +110,16 @@ const maxNest = 4
 // keyText collects the object and form keys of a fallback body, which are
 // scanned as one block-only field (a key is not rewritable, and one field
 // per key would cost a detector pass each).
-type keyText struct{ b strings.Builder }
+type keyText struct {
+	b strings.Builder
+	// values: only keys that hold a value rather than name one (unread):
+	// with white space, an "@" or three digits ("Jürgen Kowalski",
+	// "j.kowalski@stadt.de"). A known shape's other keys are labels, the
+	// property names of a schema above all ("Schwerbehinderung" is a
+	// special category to the detectors, and the key field cannot be
+	// rewritten: the request would be blocked for naming a property).
+	values bool
+}
 
 // add notes a key. Keys named like a program names its fields (a
 // lower-case ASCII letter, then ASCII letters, digits, "_", "-", ".":
@@ -121,8 +130,21 @@ func (t *keyText) add(key string) {
 	if t == nil || len(key) < 2 || fieldName(key) {
 		return
 	}
+	if t.values && !strings.ContainsFunc(key, unicode.IsSpace) && !strings.Contains(key, "@") && digitCount(key) < 3 {
+		return
+	}
 	t.b.WriteString(key)
 	t.b.WriteByte('\n') // a name never runs on into the next key
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func fieldName(key string) bool {
@@ -241,14 +263,14 @@ func leavesN(v *jval, words bool, n *int) bool {
 // adapter reads: every string under v that the adapter did not report
 // (jval.read) and that is not an id, hash, blob, URL or an id-like value
 // under an id-like key, as the user's text, rewritable in place; and the
-// object keys that are not named like a program names its fields, as one
-// block-only field. A service reads fields that an adapter does not know or
+// object keys that hold a value (white space, "@", digits: keyText.values),
+// as one block-only field. A service reads fields that an adapter does not know or
 // chose to leave (Gemini's system_instruction in snake case, a tool's
 // description, a Le Chat file name, DeepL's glossary text): text that goes
 // to the service is inspected, whichever field carries it. Adapters call
 // it last, after reporting (or markRead) what they know.
 func unread(c *collector, v *jval) {
-	var keys keyText
+	keys := keyText{values: true}
 	n := len(c.env.Fields)
 	wc := *c
 	wc.words = true

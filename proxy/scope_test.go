@@ -741,3 +741,16 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestSchemaPropertyNamesPass: a structured-output request whose schema
+// names a property as the detectors name a special category is forwarded;
+// the key is a label, not data (unread reads only keys that hold a value).
+// Found when unread first read every capitalised key: the request was
+// blocked, the key field being one that cannot be rewritten.
+func TestSchemaPropertyNamesPass(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies den Antrag."}],"response_format":{"type":"json_schema","json_schema":{"name":"antrag","schema":{"type":"object","properties":{"Name":{"type":"string"},"Adresse":{"type":"string"},"Telefon":{"type":"string"},"Krankheit":{"type":"string"},"Schwerbehinderung":{"type":"boolean"},"GdB":{"type":"integer"},"Konfession":{"type":"string"}}}}}}`
+	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body); code != 200 {
+		t.Fatalf("%d %.300s", code, got)
+	}
+}
