@@ -98,7 +98,17 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 	// Every address has a house number: look at each short digit run and
 	// read the street name before it.
 	for _, r := range t.DigitRuns() {
-		if r.End-r.Start > 4 || raw[r.Start] == '0' || r.Start < 3 {
+		if r.End-r.Start > 4 || raw[r.Start] == '0' {
+			continue
+		}
+		if r.Start == 0 || raw[r.Start-1] == '\n' || raw[r.Start-1] == '(' || raw[r.Start-1] == ' ' && r.Start >= 2 && (raw[r.Start-2] == ',' || raw[r.Start-2] == ':') {
+			// the house number first: "14 Rosebery Avenue, Cambridge CB4 2DT"
+			if e, ok := d.numberFirst(raw, low, r); ok && !covered(dst, r.Start) {
+				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: r.Start, End: e, Score: 0.8})
+				continue
+			}
+		}
+		if r.Start < 3 {
 			continue
 		}
 		se := r.Start
@@ -294,6 +304,109 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	return 0, 0, false
 }
 
+// numberFirstWords are the street words of addresses that put the house
+// number first (British, Irish, French, Belgian).
+var numberFirstWords = map[string]bool{"road": true, "street": true, "avenue": true, "lane": true, "drive": true,
+	"way": true, "close": true, "crescent": true, "terrace": true, "square": true, "gardens": true, "place": true,
+	"row": true, "hill": true, "court": true, "rue": true, "boulevard": true, "chaussée": true, "quai": true,
+	"impasse": true, "allée": true, "chemin": true, "rd": true, "st": true, "ave": true}
+
+// frenchStreetWords are the street words of numberFirstWords that French
+// and Belgian addresses use, whose postcode comes before the town.
+var frenchStreetWords = map[string]bool{"rue": true, "avenue": true, "boulevard": true, "chaussée": true, "quai": true,
+	"impasse": true, "allée": true, "chemin": true, "place": true}
+
+// numberFirst reads an address that starts with its house number at the
+// digit run r ("14 Rosebery Avenue, Cambridge CB4 2DT", "18 rue des
+// Carmes, 4000 Liège", "41 Clerkenwell Road, London EC1M 5RJ"): the number
+// opens a line or follows "(", ", " or ": ", one to five words with a street word
+// of numberFirstWords follow, then a comma and a postcode with its town
+// (four or five digits before the town, or a British or Irish postcode
+// after it). It returns the end of the postcode or town.
+func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
+	s := r.Start
+	if !(s == 0 || raw[s-1] == '\n' || raw[s-1] == '(' || s >= 2 && raw[s-1] == ' ' && (raw[s-2] == ',' || raw[s-2] == ':')) {
+		return 0, false
+	}
+	k := r.End
+	if k < len(raw) && isLowerASCII(raw[k]) && k+1 < len(raw) && raw[k+1] == ' ' {
+		k++ // "12a Mill Lane"
+	}
+	if k >= len(raw) || raw[k] != ' ' {
+		return 0, false
+	}
+	street, french := false, false
+	for n := 0; n < 6; n++ {
+		k++
+		we := wordEnd(raw, k)
+		if we == k || we-k > 24 {
+			return 0, false
+		}
+		w := low[k:we]
+		switch {
+		case numberFirstWords[string(w)]:
+			street = true
+			french = french || frenchStreetWords[string(w)]
+		case isCap(raw, k), foreignParticles[string(w)]:
+		default:
+			return 0, false
+		}
+		if we < len(raw) && raw[we] == '.' {
+			we++ // "St."
+		}
+		k = we
+		if k < len(raw) && raw[k] == ',' {
+			break
+		}
+		if k >= len(raw) || raw[k] != ' ' {
+			return 0, false
+		}
+	}
+	if !street || k+2 >= len(raw) || raw[k] != ',' || raw[k+1] != ' ' {
+		return 0, false
+	}
+	c := k + 2
+	if isDigit(raw[c]) { // "4000 Liège", "75005 Paris"
+		n := digitsAt(raw, c)
+		if (n-c != 4 && n-c != 5) || n+1 >= len(raw) || raw[n] != ' ' || !isCap(raw, n+1) || !french && !d.foreignCity(low, n+1) ||
+			footerUnits[string(low[n+1:wordEnd(raw, n+1)])] {
+			return 0, false // "1 Road Map, 2026 Planung" is an agenda, "12000 Euro" an amount
+		}
+		return wordEnd(raw, n+1), true
+	}
+	if !isCap(raw, c) { // "London EC1M 5RJ", "Dublin 4, D04 X2Y8"
+		return 0, false
+	}
+	e := wordEnd(raw, c)
+	if hasPrefixAt(raw, e, " ") && e+2 < len(raw) && isDigit(raw[e+1]) && (raw[e+2] == ',' || isDigit(raw[e+2]) && e+3 < len(raw) && raw[e+3] == ',') {
+		e = digitsAt(raw, e+1) + 1 // the Dublin district: "Dublin 4,"
+	}
+	if pe := ukPostcode(raw, skipBlank(raw, e)); pe > 0 && skipBlank(raw, e) > e {
+		return pe, true
+	}
+	return 0, false
+}
+
+// ukPostcode returns the end of a British or Irish postcode at i ("EC1M
+// 5RJ", "CB4 2DT", "D04 X2Y8"), or 0.
+func ukPostcode(raw []byte, i int) int {
+	k := i
+	for k < len(raw) && k-i < 4 && (isUpper(raw[k]) || isDigit(raw[k])) {
+		k++
+	}
+	if k-i < 2 || k >= len(raw) || raw[k] != ' ' || !isUpper(raw[i]) || indexDigit(raw[i:k]) < 0 {
+		return 0
+	}
+	j := k + 1
+	for j < len(raw) && j-k-1 < 4 && (isUpper(raw[j]) || isDigit(raw[j])) {
+		j++
+	}
+	if j-k-1 != 3 && j-k-1 != 4 || j < len(raw) && isLetter(raw[j]) {
+		return 0
+	}
+	return j
+}
+
 // brokenStreet reads a street name hyphenated at a line break, as PDF text
 // keeps it ("Alte Heer-\nstraße 27"): the suffix word [ws, we) starts the
 // line after "-" and a capitalised word before it. It returns the start of
@@ -324,10 +437,18 @@ var foreignParticles = map[string]bool{"de": true, "la": true, "le": true, "les"
 	"del": true, "della": true, "delle": true, "dei": true, "degli": true, "di": true, "da": true, "do": true, "dos": true, "das": true,
 	"las": true, "los": true}
 
+// streetAdjectives open street names without a street word ("Große
+// Bleiche", "Lange Reihe", "Hohe Pforte", "Kleine Freiheit").
+var streetAdjectives = map[string]bool{"große": true, "großer": true, "kleine": true, "kleiner": true, "alte": true,
+	"alter": true, "neue": true, "neuer": true, "lange": true, "langer": true, "hohe": true, "hoher": true, "breite": true,
+	"breiter": true, "obere": true, "oberer": true, "untere": true, "unterer": true, "hintere": true, "vordere": true,
+	"innere": true, "äußere": true, "schmale": true, "krumme": true}
+
 // twoWordStreet returns the start of a street named by a capitalised word
-// [ws, se) and the words before it: a place adjective in -er at a line
-// start or after ", " ("Steinbacher Hohl"), or a foreign street word and up
-// to two particles ("Rue de la Gare"). The caller asks for PLZ and city.
+// [ws, se) and the words before it: a place adjective in -er or one of
+// streetAdjectives at a line start or after ", " ("Steinbacher Hohl",
+// "Große Bleiche"), or a foreign street word and up to two particles ("Rue
+// de la Gare"). The caller asks for PLZ and city.
 func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool) {
 	// cheap first: a PLZ needs a digit within a few bytes after the number,
 	// and a blank stands before the name
@@ -336,6 +457,22 @@ func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool)
 	}
 	if se-ws < 3 || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
 		return 0, false
+	}
+	// a foreign street word, then particles and capitalised words: "Rue de
+	// la Gare", "Rua de Santa Catarina", "Via Giuseppe Verdi"
+	for k, m := ws, 0; m < 4; m++ {
+		ps, pe := prevWord(raw, k)
+		if pe != k-1 || pe <= ps {
+			break
+		}
+		w := string(low[ps:pe])
+		if isCap(raw, ps) && foreignStreetPrefixes[w] {
+			return ps, true
+		}
+		if !foreignParticles[w] && !isCap(raw, ps) {
+			break
+		}
+		k = ps
 	}
 	ps, pe := prevWord(raw, ws)
 	if pe != ws-1 || pe <= ps {
@@ -354,6 +491,10 @@ func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool)
 		return 0, false
 	}
 	w := low[ps:pe]
+	if streetAdjectives[string(w)] && isCap(raw, ps) && !commonNoun(low[ws:se]) && d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) == 0 &&
+		(ps == 0 || raw[ps-1] == '\n' || ps >= 2 && raw[ps-1] == ' ' && raw[ps-2] == ',') {
+		return ps, true // "Große Bleiche 15, 55116 Mainz", "Lange Reihe 7, 20099 Hamburg"
+	}
 	if len(w) < 6 || !isCap(raw, ps) || string(w[len(w)-2:]) != "er" || commonNoun(low[ws:se]) ||
 		d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 || d.lx.flags(w)&(wTitle|wBody|wOrg) != 0 {
 		return 0, false
@@ -420,7 +561,8 @@ func addressCell(raw, low []byte, ws, se int) bool {
 var directionWords = map[string]bool{"nord": true, "süd": true, "ost": true, "west": true}
 
 var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
-	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true}
+	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true, "rua": true,
+	"travessa": true, "largo": true}
 
 // notBareStreets are capitalised words before a number and a PLZ that are
 // no street: a post box, rooms, buildings.
@@ -958,6 +1100,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	other := false // a Polish or Dutch postcode
 	if n-j == 2 && n+4 < len(raw) && raw[n] == '-' && digitsAt(raw, n+1) == n+4 {
 		n, other = n+4, true // Polish "45-057 Opole"
+	} else if n-j == 4 && n+4 < len(raw) && raw[n] == '-' && digitsAt(raw, n+1) == n+4 {
+		n, other = n+4, true // Portuguese "4000-447 Porto"
 	} else if n-j == 6 && j > 2 && raw[j-1] == ' ' && raw[j-2] == ',' {
 		other = true // Romanian "Strada Mihai Eminescu 41, 550169 Sibiu": after the number and a comma
 	} else if n-j == 4 && raw[j] != '0' && n+3 < len(raw) && raw[n] == ' ' && isUpper(raw[n+1]) && isUpper(raw[n+2]) && raw[n+3] == ' ' {
