@@ -58,7 +58,7 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 	}
 	if tools := p.get("tools"); tools.is(jArray) {
 		for i, t := range tools.vals {
-			descriptions(c, t, indexName(prefix+"tools", i, ""), 0)
+			schemaText(c, t, indexName(prefix+"tools", i, ""))
 		}
 	}
 	msgs := p.get("messages")

@@ -391,7 +391,7 @@ func TestOpenAIRequestExtras(t *testing.T) {
 // TestAnthropicRequestExtras: metadata values and tool descriptions of a
 // Messages request are read, as for OpenAI.
 func TestAnthropicRequestExtras(t *testing.T) {
-	body := `{"model":"claude","metadata":{"user_id":"j.kowalski@stadt.de"},"tools":[{"name":"t","description":"für Herrn Kowalski","input_schema":{"type":"object","properties":{"a":{"type":"string","description":"IBAN"}}}}],"messages":[{"role":"user","content":"Hallo"}]}`
+	body := `{"model":"claude","metadata":{"user_id":"j.kowalski@stadt.de"},"tools":[{"name":"t","description":"für Herrn Kowalski","input_schema":{"type":"object","properties":{"a":{"type":"string","description":"die IBAN des Empfängers"}}}}],"messages":[{"role":"user","content":"Hallo"}]}`
 	env, err := anthropicAdapter{}.Extract(&Request{Method: "POST", Host: "api.anthropic.com", Path: "/v1/messages"}, []byte(body))
 	if err != nil {
 		t.Fatal(err)
@@ -408,8 +408,9 @@ func TestAnthropicRequestExtras(t *testing.T) {
 }
 
 // TestGeminiRequestExtras: the snake_case spellings the Gemini API accepts
-// are read like the camelCase ones, a function's description is system
-// text, and whatever else carries text (labels, an enum) is read by unread;
+// are read like the camelCase ones, a function's description and the rest
+// of its schema (an enum) are system text, and whatever else carries text
+// (labels) is read by unread;
 // settings words and the file's own fields are not fields.
 func TestGeminiRequestExtras(t *testing.T) {
 	file := base64.StdEncoding.EncodeToString([]byte("Kontoinhaber: Jürgen Kowalski"))
@@ -429,7 +430,7 @@ func TestGeminiRequestExtras(t *testing.T) {
 	}
 	want := map[string]Kind{"systemInstruction.parts[0].text": SystemText, "contents[0].parts[0].text": UserText,
 		"contents[0].parts[1].inlineData": File, "tools[0].function_declarations[0].description": SystemText,
-		"tools[0].function_declarations[0].parameters.properties.az.enum[0]": UserText, "labels.akte": UserText}
+		"tools[0].function_declarations[0].parameters.properties.az.enum[0]": SystemText, "labels.akte": UserText}
 	if !maps.Equal(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}

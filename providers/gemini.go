@@ -45,7 +45,7 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	// developer's text, as in the OpenAI and Anthropic adapters.
 	if tools := root.get("tools"); tools.is(jArray) {
 		for i, t := range tools.vals {
-			descriptions(c, t, indexName("tools", i, ""), 0)
+			schemaText(c, t, indexName("tools", i, ""))
 		}
 	}
 	unread(c, top)

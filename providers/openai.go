@@ -177,9 +177,9 @@ func chatMessages(c *collector, msgs *jval, name string) {
 
 // requestExtras reads what a chat request carries beside its messages that
 // the service stores or the model reads: the end user's id (user) and the
-// metadata values, as the user's text; the descriptions of tools and of a
-// structured-output schema, which the developer writes like a system
-// prompt, as system text. Before, a name and an IBAN in metadata or a tool
+// metadata values, as the user's text; the tools and a structured-output
+// schema, which the developer writes like a system prompt, as system text
+// (schemaText). Before, a name and an IBAN in metadata or a tool
 // description reached the service unscanned.
 func requestExtras(c *collector, root *jval) {
 	c.str(root.get("user"), UserText, "user")
@@ -190,38 +190,26 @@ func requestExtras(c *collector, root *jval) {
 	}
 	if tools := root.get("tools"); tools.is(jArray) {
 		for i, t := range tools.vals {
-			descriptions(c, t, indexName("tools", i, ""), 0)
+			schemaText(c, t, indexName("tools", i, ""))
 		}
 	}
-	descriptions(c, root.get("response_format"), "response_format", 0)
+	schemaText(c, root.get("response_format"), "response_format")
 	if tx := root.get("text"); tx.is(jObject) {
-		descriptions(c, tx.get("format"), "text.format", 0) // the Responses API's structured output
+		schemaText(c, tx.get("format"), "text.format") // the Responses API's structured output
 	}
 }
 
-// maxDescriptionDepth bounds the nesting descriptions walks (a schema's
-// properties of properties).
-const maxDescriptionDepth = 32
-
-// descriptions adds every "description" string under v as system text.
-func descriptions(c *collector, v *jval, name string, depth int) {
-	if v == nil || depth > maxDescriptionDepth {
-		return
-	}
-	switch v.kind {
-	case jObject:
-		for i, k := range v.keys {
-			if k == "description" && v.vals[i].is(jString) {
-				c.str(v.vals[i], SystemText, name+".description")
-				continue
-			}
-			descriptions(c, v.vals[i], name+"."+k, depth+1)
-		}
-	case jArray:
-		for i, e := range v.vals {
-			descriptions(c, e, indexName(name, i, ""), depth+1)
-		}
-	}
+// schemaText reads what a developer writes around a request: tools and
+// structured-output schemas. Every string in them (a function's name and
+// description, a property's title, enum values, examples) is system text,
+// as a system prompt is, scanned when inspect.scan_system_prompts is on:
+// read as the user's text, a schema's enum ["Schwerbehinderung", "keine"]
+// blocked every request that sent it. Ids, URLs and settings words aside
+// (unread's rules).
+func schemaText(c *collector, v *jval, name string) {
+	wc := *c
+	wc.words = true
+	walkStrings(&wc, v, SystemText, name, 0, nil)
 }
 
 // contentParts reads a content value that is a string or a list of parts.

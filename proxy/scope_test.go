@@ -672,7 +672,7 @@ func TestRequestExtrasAreInspected(t *testing.T) {
 
 // TestUnreadFieldsAreInspected sends, through the proxy, text in fields
 // that the adapters did not read (security review, third round): Gemini's
-// snake_case spellings and a tool's enum, Vertex labels, a DeepL form field
+// snake_case spellings and stop sequences, Vertex labels, a DeepL form field
 // beside text, a ChatGPT web "system" message (system text is not scanned
 // by default, and the web app sends none), a Le Chat file name. Each reaches the
 // service only redacted (the IBAN), or the request is blocked.
@@ -701,8 +701,8 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 	}{
 		{"gemini labels", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
 			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."}]}],"labels":{"akte":` + string(q) + `}}`, ""},
-		{"gemini tool enum", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
-			`{"contents":[{"role":"user","parts":[{"text":"Wähle."}]}],"tools":[{"function_declarations":[{"name":"pick","parameters":{"type":"object","properties":{"wer":{"type":"string","enum":[` + string(q) + `]}}}}]}]}`, ""},
+		{"gemini stop sequence", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
+			`{"contents":[{"role":"user","parts":[{"text":"Schreibe."}]}],"generation_config":{"stop_sequences":[` + string(q) + `]}}`, ""},
 		{"gemini inline_data", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "application/json",
 			`{"contents":[{"role":"user","parts":[{"text":"Lies die Datei."},{"inline_data":{"mime_type":"text/plain","data":"` +
 				base64.StdEncoding.EncodeToString([]byte(akte)) + `"}}]}]}`, ""},
@@ -743,13 +743,14 @@ func TestUnreadFieldsAreInspected(t *testing.T) {
 }
 
 // TestSchemaPropertyNamesPass: a structured-output request whose schema
-// names a property as the detectors name a special category is forwarded;
-// the key is a label, not data (unread reads only keys that hold a value).
-// Found when unread first read every capitalised key: the request was
-// blocked, the key field being one that cannot be rewritten.
+// names a property, a title and enum values as the detectors name a
+// special category is forwarded: keys are labels (unread reads only keys
+// that hold a value), and a schema is the developer's, system text
+// (schemaText). Found when unread first read every capitalised key and
+// every string: the request was blocked.
 func TestSchemaPropertyNamesPass(t *testing.T) {
 	h := newPipeHarness(t, nil)
-	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies den Antrag."}],"response_format":{"type":"json_schema","json_schema":{"name":"antrag","schema":{"type":"object","properties":{"Name":{"type":"string"},"Adresse":{"type":"string"},"Telefon":{"type":"string"},"Krankheit":{"type":"string"},"Schwerbehinderung":{"type":"boolean"},"GdB":{"type":"integer"},"Konfession":{"type":"string"}}}}}}`
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies den Antrag."}],"response_format":{"type":"json_schema","json_schema":{"name":"antrag","schema":{"type":"object","properties":{"Name":{"type":"string"},"Adresse":{"type":"string"},"Telefon":{"type":"string"},"Krankheit":{"type":"string"},"Schwerbehinderung":{"type":"boolean"},"GdB":{"type":"integer"},"Konfession":{"type":"string"},"Merkmal":{"type":"string","title":"Art der Schwerbehinderung","enum":["Schwerbehinderung","Pflegegrad 3","keine"]}}}}}}`
 	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body); code != 200 {
 		t.Fatalf("%d %.300s", code, got)
 	}
