@@ -15,6 +15,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"math/big"
@@ -436,9 +437,16 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code != 200 || !strings.Contains(body, a.policy.Revision()) || !strings.Contains(body, a.ca.Fingerprint()) || !strings.Contains(body, "chatgpt-web") {
 		t.Fatalf("status: %d %s", code, body)
 	}
-	// The default policy runs on the compiled evaluator, and the page says so.
-	if !strings.Contains(body, `<td id="policy-evaluator">übersetzt (geprüft gegen OPA)`) {
-		t.Fatalf("status does not name the compiled evaluator: %s", body)
+	// The page names the evaluator in force. (The default policy runs
+	// compiled, policies' tests check that; here, on a loaded machine, the
+	// check against OPA may overrun its wall-clock budget and leave the
+	// interpreter on, and the page must then say that, with the reason.)
+	want := `<td id="policy-evaluator">übersetzt (geprüft gegen OPA)`
+	if ok, why := a.policy.Compiled(); !ok {
+		want = `<td id="policy-evaluator">OPA-Interpreter / OPA interpreter: ` + template.HTMLEscapeString(why)
+	}
+	if !strings.Contains(body, want) {
+		t.Fatalf("status does not name the evaluator (%s): %s", want, body)
 	}
 	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
 		t.Fatalf("metrics: %d", code)
