@@ -343,6 +343,23 @@ func TestVersionAndPolicy(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"action": "block"`) || !strings.Contains(out, "KI-RL-4.2") || !strings.Contains(out, `"compiled": true`) {
 		t.Fatalf("policy eval: %v %s", err, out)
 	}
+	// test and eval take the directory the same two ways (DIR or --dir);
+	// before, test took only DIR and eval only --dir.
+	if out, err := runCLI(t, "", "policy", "eval", "--input", in, dir); err != nil || !strings.Contains(out, "KI-RL-4.2") {
+		t.Fatalf("policy eval --input FILE DIR: %v %s", err, out)
+	}
+	if out, err := runCLI(t, "", "policy", "test", "--dir", dir); err != nil || !strings.Contains(out, " passed, 0 failed") {
+		t.Fatalf("policy test --dir DIR: %v %s", err, out)
+	}
+	if _, err := runCLI(t, "", "policy", "test", "--dir", dir, t.TempDir()); err == nil || !strings.Contains(err.Error(), "two policy directories") {
+		t.Fatalf("policy test with two directories: %v", err)
+	}
+	// The DPO's commands explain themselves in German first.
+	for _, c := range [][]string{{"policy"}, {"policy", "init"}, {"policy", "test"}, {"policy", "eval"}} {
+		if out, _ := runCLI(t, "", append(c, "--help")...); !strings.Contains(out, "Richtlinie") || !strings.Contains(out, "DIR") {
+			t.Errorf("%v --help is not in German first:\n%s", c, out)
+		}
+	}
 	// A policy whose decision uses walk (a builtin with several results) works on OPA's interpreter,
 	// and policy test and eval say so.
 	dir = t.TempDir()

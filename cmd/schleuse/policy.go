@@ -18,11 +18,25 @@ import (
 )
 
 func newPolicyCmd(g *globals) *cobra.Command {
-	p := &cobra.Command{Use: "policy", Short: "Write, test and evaluate the KI-Richtlinie (Rego)"}
+	p := &cobra.Command{Use: "policy", Short: "Write, test and evaluate the KI-Richtlinie (Rego)",
+		Long: `KI-Richtlinie anlegen, testen und ausprobieren (Leitfaden: docs/de/richtlinie.md).
+Write, test and evaluate the KI-Richtlinie (Rego).
+
+  schleuse policy init DIR                 Standard-Richtlinie zum Bearbeiten anlegen
+  schleuse policy test [DIR]               ihre Tests ausführen (wie opa test)
+  schleuse policy eval --input FILE [DIR]  eine Eingabe auswerten
+
+DIR ist das Richtlinien-Verzeichnis (auch --dir); ohne Angabe policy.dir aus --config,
+sonst die eingebaute Richtlinie. DIR is the policy directory (or --dir); default:
+policy.dir of --config, else the embedded policy.`}
 	initCmd := &cobra.Command{
 		Use:   "init DIR",
 		Short: "Write the default KI-Richtlinie into DIR for the DPO to edit",
-		Args:  cobra.ExactArgs(1),
+		Long: `Schreibt die Standard-Richtlinie (richtlinie.rego, richtlinie_test.rego, data.yaml) in
+DIR, zum Bearbeiten durch die/den Datenschutzbeauftragte(n); liegt dort schon eine, bricht es
+ab, statt sie zu überschreiben. Writes the default policy into DIR for the DPO to edit;
+refuses to overwrite one.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := policies.WriteDefault(args[0]); err != nil {
 				return err
@@ -32,12 +46,17 @@ func newPolicyCmd(g *globals) *cobra.Command {
 		},
 	}
 	var verbose bool
+	var testDir string
 	test := &cobra.Command{
 		Use:   "test [DIR]",
 		Short: "Run the policy's Rego unit tests (like `opa test DIR`)",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `Führt die Tests der Richtlinie aus (Regeln test_… in *_test.rego), wie opa test, und sagt,
+wie der Proxy sie auswerten wird. Exit-Status 1, wenn ein Test fehlschlägt: so eine Fassung
+lehnt der Proxy beim Laden ab. Runs the policy's tests like opa test; exit 1 when one
+fails (the proxy would reject that version).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := policyDir(g, args)
+			dir, err := policyDir(g, args, testDir)
 			if err != nil {
 				return err
 			}
@@ -63,19 +82,21 @@ func newPolicyCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	test.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every test")
+	test.Flags().BoolVarP(&verbose, "verbose", "v", false, "jeden Test einzeln zeigen / list every test")
+	test.Flags().StringVar(&testDir, "dir", "", "Richtlinien-Verzeichnis, wie DIR / policy directory, as DIR")
 	var input, dir string
 	eval := &cobra.Command{
-		Use:   "eval --input FILE",
+		Use:   "eval --input FILE [DIR]",
 		Short: "Evaluate the policy for an input and show the decision and the rules that fired",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			d := dir
-			if d == "" {
-				var err error
-				if d, err = policyDir(g, nil); err != nil {
-					return err
-				}
+		Long: `Wertet die Richtlinie für eine Eingabe aus (JSON in der Form aus docs/de/richtlinie.md,
+Abschnitt 1) und zeigt die Entscheidung, die Revision und die Regeln, die gegriffen haben. Ein
+falsch geschriebenes Feld, eine unbekannte Datenklasse oder ein unbekanntes Thema ist ein Fehler.
+Evaluates the policy for one input and shows the decision and the rules that fired.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := policyDir(g, args, dir)
+			if err != nil {
+				return err
 			}
 			b, err := os.ReadFile(input)
 			if err != nil {
@@ -112,8 +133,8 @@ func newPolicyCmd(g *globals) *cobra.Command {
 			return enc.Encode(out)
 		},
 	}
-	eval.Flags().StringVar(&input, "input", "", "policy input as JSON (DESIGN.md schema)")
-	eval.Flags().StringVar(&dir, "dir", "", "policy directory (default: policy.dir of the config, else the embedded default)")
+	eval.Flags().StringVar(&input, "input", "", "Eingabe als JSON (docs/de/richtlinie.md, Abschnitt 1) / policy input as JSON")
+	eval.Flags().StringVar(&dir, "dir", "", "Richtlinien-Verzeichnis, wie DIR / policy directory, as DIR")
 	eval.MarkFlagRequired("input")
 	p.AddCommand(initCmd, test, eval)
 	return p
@@ -158,10 +179,17 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 	return &in, nil
 }
 
-// policyDir is the argument, else policy.dir of the config ("" = embedded default).
-func policyDir(g *globals, args []string) (string, error) {
-	if len(args) > 0 {
+// policyDir is the DIR argument or the --dir flag (one of them), else
+// policy.dir of the config ("" = embedded default). test and eval take the
+// directory the same two ways.
+func policyDir(g *globals, args []string, flag string) (string, error) {
+	switch {
+	case len(args) > 0 && flag != "" && flag != args[0]:
+		return "", fmt.Errorf("two policy directories: %s and --dir %s", args[0], flag)
+	case len(args) > 0:
 		return args[0], nil
+	case flag != "":
+		return flag, nil
 	}
 	cfg, err := g.load()
 	if err != nil {
