@@ -401,10 +401,11 @@ func sentenceEndBefore(raw []byte, h int) bool {
 	return h >= 2 && raw[h-1] == ' ' && (raw[h-2] == '.' || raw[h-2] == '!' || raw[h-2] == '?')
 }
 
-// lowerText reports text written mostly in lower case: fewer than one
-// capitalised word per 60 bytes (German prose has one every 15–30 bytes).
+// lowerText reports text written mostly in lower case: fewer than one word
+// in five capitalised (German prose capitalises one in three or four), so
+// that a request typed properly above a pasted lower-case mail still counts.
 func lowerText(t *Text) bool {
-	return len(t.CapWords())*60 < len(t.Raw)
+	return len(t.CapWords())*5 < bytes.Count(t.Raw, []byte{' '})
 }
 
 // lowerNotGiven are listed given names that are ordinary German or English
