@@ -61,6 +61,7 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 			schemaText(c, t, indexName(prefix+"tools", i, ""))
 		}
 	}
+	schemaText(c, p.get("output_format"), prefix+"output_format") // structured outputs
 	msgs := p.get("messages")
 	if !msgs.is(jArray) {
 		return

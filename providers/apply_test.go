@@ -531,3 +531,37 @@ func TestUnreadKeys(t *testing.T) {
 	}
 	t.Fatal("no keys field")
 }
+
+// TestSchemasAreSystemText: the structured-output schemas and tools of
+// every API adapter are system text, wherever the API puts them.
+func TestSchemasAreSystemText(t *testing.T) {
+	schema := `{"type":"object","properties":{"m":{"type":"string","enum":["Art der Schwerbehinderung","keine Angabe"]}}}`
+	for _, c := range []struct {
+		a          Adapter
+		path, body string
+	}{
+		{geminiAdapter{}, "/v1beta/models/g:generateContent", `{"contents":[{"parts":[{"text":"x y"}]}],"generationConfig":{"responseMimeType":"application/json","responseSchema":` + schema + `}}`},
+		{geminiAdapter{}, "/v1beta/models/g:generateContent", `{"contents":[{"parts":[{"text":"x y"}]}],"generation_config":{"response_json_schema":` + schema + `}}`},
+		{openAIAdapter{name: "openai"}, "/v1/chat/completions", `{"model":"m","messages":[{"role":"user","content":"x y"}],"functions":[{"name":"f","parameters":` + schema + `}]}`},
+		{anthropicAdapter{}, "/v1/messages", `{"model":"m","messages":[{"role":"user","content":"x y"}],"output_format":{"type":"json_schema","schema":` + schema + `}}`},
+		{mistralAdapter{}, "/v1/conversations", `{"inputs":"x y","completion_args":{"response_format":{"type":"json_schema","json_schema":{"schema":` + schema + `}}}}`},
+		{ollamaAdapter{}, "/api/chat", `{"model":"m","messages":[{"role":"user","content":"x y"}],"format":` + schema + `}`},
+	} {
+		env, err := c.a.Extract(&Request{Method: "POST", Host: "h", Path: c.path}, []byte(c.body))
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.a.Name(), c.path, err)
+		}
+		n := 0
+		for _, f := range env.Fields {
+			if strings.Contains(f.Text, "Schwerbehinderung") || strings.Contains(f.Text, "keine Angabe") {
+				n++
+				if f.Kind != SystemText {
+					t.Errorf("%s %s: %s is %s", c.a.Name(), c.path, f.Name, f.Kind)
+				}
+			}
+		}
+		if n != 2 {
+			t.Errorf("%s %s: %d enum fields", c.a.Name(), c.path, n)
+		}
+	}
+}

@@ -48,6 +48,11 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			schemaText(c, t, indexName("tools", i, ""))
 		}
 	}
+	if gc := geminiGet(root, "generationConfig", "generation_config"); gc.is(jObject) {
+		// a structured-output schema is the developer's, as a tool's is
+		schemaText(c, geminiGet(gc, "responseSchema", "response_schema"), "generationConfig.responseSchema")
+		schemaText(c, geminiGet(gc, "responseJsonSchema", "response_json_schema"), "generationConfig.responseJsonSchema")
+	}
 	unread(c, top)
 	return env, nil
 }

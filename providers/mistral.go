@@ -56,6 +56,10 @@ func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no Mistral endpoint in path %q", ErrMalformed, req.Path)
 	}
+	// tools and structured-output schemas are the developer's (schemaText)
+	schemaText(c, root.get("tools"), "tools")
+	schemaText(c, root.get("response_format"), "response_format")
+	schemaText(c, root.path("completion_args", "response_format"), "completion_args.response_format")
 	unread(c, root)
 	return env, nil
 }

@@ -34,6 +34,8 @@ func (ollamaAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no Ollama endpoint in path %q", ErrMalformed, req.Path)
 	}
+	schemaText(c, root.get("tools"), "tools")
+	schemaText(c, root.get("format"), "format") // a JSON schema for structured output ("json" is a setting word)
 	unread(c, root)
 	return env, nil
 }

@@ -194,6 +194,7 @@ func requestExtras(c *collector, root *jval) {
 		}
 	}
 	schemaText(c, root.get("response_format"), "response_format")
+	schemaText(c, root.get("functions"), "functions") // the chat API's older function calling
 	if tx := root.get("text"); tx.is(jObject) {
 		schemaText(c, tx.get("format"), "text.format") // the Responses API's structured output
 	}
