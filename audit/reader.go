@@ -378,12 +378,15 @@ func buckets(m map[string]int64) []Bucket {
 
 // ServiceUsage is one service's line of the monthly usage report.
 type ServiceUsage struct {
-	Service  string           `json:"service"`
-	Requests int64            `json:"requests"`
-	Users    int              `json:"users"`    // distinct (pseudonymised) users
-	Actions  map[string]int64 `json:"actions"`  // action → requests
-	Blocked  map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
-	Redacted map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
+	Service  string `json:"service"`
+	Requests int64  `json:"requests"`
+	Users    int    `json:"users"` // distinct (pseudonymised) users; requests without a login are not one
+	// Anonymous counts the requests without a user (no proxy login): they
+	// may come from any number of people, so they are no user in Users.
+	Anonymous int64            `json:"anonymous_requests"`
+	Actions   map[string]int64 `json:"actions"`  // action → requests
+	Blocked   map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
+	Redacted  map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
 }
 
 // UsageReport is the monthly report for the Verzeichnis von
@@ -413,7 +416,11 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		}
 		u.Requests++
 		u.Actions[rec.Action]++
-		users[rec.ServiceID][rec.User] = true
+		if rec.User == "" {
+			u.Anonymous++
+		} else {
+			users[rec.ServiceID][rec.User] = true
+		}
 		for t, n := range rec.Findings {
 			switch rec.Action {
 			case "block":

@@ -290,7 +290,13 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
 			for _, s := range rep.Services {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, s.Users, kv(s.Blocked), kv(s.Redacted))
+				users := fmt.Sprint(s.Users)
+				if s.Anonymous > 0 {
+					// Requests without a login may come from anyone: they are
+					// no one user.
+					users += fmt.Sprintf(" (+%d Anfragen ohne Anmeldung)", s.Anonymous)
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", s.Service, s.Requests, users, kv(s.Blocked), kv(s.Redacted))
 			}
 			if err := tw.Flush(); err != nil {
 				return err

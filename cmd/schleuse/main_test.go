@@ -1008,3 +1008,35 @@ func TestPolicyWatchFailureLogged(t *testing.T) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestAuditReportAnonymous: the usage report counts requests without a
+// proxy login apart; they may come from any number of people. Before, they
+// were one "user" (the empty pseudonym): a service used by a whole office
+// without login showed 1 Nutzende.
+func TestAuditReportAnonymous(t *testing.T) {
+	_, cfgPath := writeConfig(t, "")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := audit.Open(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, user := range []string{"", "", "", "anna"} {
+		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), UserName: user, ServiceID: "openai-api", Action: "allow"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "openai-api  4         1 (+3 Anfragen ohne Anmeldung)") {
+		t.Errorf("report: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
+	if err != nil || !strings.Contains(out, `"users": 1,`) || !strings.Contains(out, `"anonymous_requests": 3`) {
+		t.Errorf("report json: %v\n%s", err, out)
+	}
+}
