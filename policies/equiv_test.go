@@ -154,7 +154,11 @@ func TestOptimisedMatchesReference(t *testing.T) {
 			delete(cfg, "min_score")
 			cfg["freigabe"].(map[string]any)["classes"] = map[string]any{}
 		},
+		"own titel": func(cfg map[string]any) {
+			cfg["titel"] = "Dienstanweisung KI der Stadt Musterstadt"
+		},
 		"operators not an object, messages missing": func(cfg map[string]any) {
+			cfg["titel"] = 42 // not a string: the default name
 			cfg["operators"] = []any{"PERSON"}
 			msgs := cfg["messages"].(map[string]any)
 			delete(msgs, "KI-RL-3.2")

@@ -96,10 +96,13 @@ block_reasons contains reason("KI-RL-3.5", "KI-RL-3.5", [personal_count]) if {
 }
 
 # KI-RL-5.1: Hochrisiko-Verwendung nach EU-KI-Verordnung mit personenbezogenen Daten.
-block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [concat("; ", sort(high_risk))]) if {
+# Die deutsche Meldung nennt die Themen mit ihren Namen aus high_risk_topics, die englische mit
+# ihren Kennungen (hr_application …): die Namen sind deutsch.
+block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [{"de": concat("; ", sort(high_risk)), "en": concat("; ", sort(ids))}]) if {
 	count(personal) > 0 # zuerst: ohne personenbezogene Daten müssen die Themen nicht geprüft werden
 	high_risk := {cfg.high_risk_topics[t] | some t in input.topics}
 	count(high_risk) > 0
+	ids := {t | some t in input.topics; cfg.high_risk_topics[t]}
 }
 
 # KI-RL-7.1: Klassen, die eine Gruppe nie übermitteln darf, auch nicht pseudonymisiert. Die Menge

@@ -301,6 +301,13 @@ test_high_risk_with_personal_data_blocked if {
 	contains(d.reasons[0].message, "Entscheidung bleibt beim Menschen")
 }
 
+test_high_risk_english_message_names_the_topic_in_english if {
+	d := decide(topics(inp("azure-openai", ["PERSON"]), ["hr_application"]))
+	contains(d.reasons[0].message, "Bewertung von Bewerbungen")
+	contains(d.reasons[0].message_en, "(hr_application)")
+	not contains(d.reasons[0].message_en, "Bewertung")
+}
+
 test_every_high_risk_topic_blocks if {
 	every topic in ["hr_application", "social_benefit", "asylum", "grading"] {
 		decide(topics(inp("azure-openai", ["PERSON"]), [topic])).action == "block"

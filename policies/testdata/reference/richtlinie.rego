@@ -82,7 +82,12 @@ block_reasons contains reason("KI-RL-3.5", "KI-RL-3.5", [personal_count]) if {
 # KI-RL-5.1: Hochrisiko-Verwendung nach EU-KI-Verordnung mit personenbezogenen Daten.
 high_risk contains cfg.high_risk_topics[t] if some t in input.topics
 
-block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [concat("; ", sort(high_risk))]) if {
+high_risk_ids contains t if {
+	some t in input.topics
+	cfg.high_risk_topics[t]
+}
+
+block_reasons contains reason("KI-RL-5.1", "KI-RL-5.1", [{"de": concat("; ", sort(high_risk)), "en": concat("; ", sort(high_risk_ids))}]) if {
 	count(high_risk) > 0
 	count(personal) > 0
 }
@@ -201,7 +206,7 @@ decision := {"action": "block", "reasons": [r | some r in block_reasons]} if {
 # Fehlt die Meldung, erscheint ein Ersatztext, damit keine Regel stillschweigend entfällt.
 reason(rule, key, args) := {
 	"rule": rule,
-	"message": sprintf(msg.de, [lang(a, "de") | some a in args]),
+	"message": replace(sprintf(msg.de, [lang(a, "de") | some a in args]), "KI-Richtlinie", ref_titel),
 	"message_en": sprintf(msg.en, [lang(a, "en") | some a in args]),
 } if {
 	msg := cfg.messages[key]
@@ -209,7 +214,7 @@ reason(rule, key, args) := {
 	is_string(msg.en)
 } else := {
 	"rule": rule,
-	"message": concat("", ["Regel ", rule, " der KI-Richtlinie"]),
+	"message": concat("", ["Regel ", rule, " der ", ref_titel]),
 	"message_en": concat("", ["Rule ", rule, " of the AI policy"]),
 }
 
@@ -219,6 +224,12 @@ list(types) := {
 	"de": concat(", ", [object.get(object.get(cfg, "typnamen", {}), t, t) | some t in sort(types)]),
 	"en": concat(", ", sort(types)),
 }
+
+# ref_titel: data.richtlinie.titel, wenn gesetzt, sonst „KI-Richtlinie“.
+ref_titel := cfg.titel if {
+	is_string(cfg.titel)
+	cfg.titel != ""
+} else := "KI-Richtlinie"
 
 # lang wählt die Sprachfassung eines Meldungsarguments.
 lang(a, l) := a[l] if is_object(a)
