@@ -303,7 +303,7 @@ func (t *Text) reset(raw []byte, pf *prefilter) {
 	t.lowerDone = false
 	t.pf = pf
 	for _, id := range t.hitIDs {
-		t.hits[id] = t.hits[id][:0]
+		t.hitSet[id>>6] &^= 1 << (id & 63)
 	}
 	t.hitIDs = t.hitIDs[:0]
 	t.seen = [256]bool{}

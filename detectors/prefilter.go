@@ -77,8 +77,12 @@ type prefilter struct {
 	by4  idTable                   // folded 4-byte prefix -> ids of keywords with 4 to 7 bytes
 	by8  idTable                   // folded 8-byte prefix -> ids of keywords with 8 to 15 bytes
 	by16 idTable                   // key16 of the folded 16-byte prefix -> ids of keywords with 16 bytes or more
-	kwsB [][]byte                  // id -> keyword bytes
-	kwsF [][]byte                  // id -> keyword bytes |0x20, for a quick word-wise reject
+	// kwText holds each keyword's bytes |0x20 (for a quick word-wise
+	// reject) followed by its bytes, kwAt where they start: the one or two
+	// cache lines equalAt reads per keyword instead of two slice headers in
+	// tables of 24 bytes per keyword and two arrays elsewhere.
+	kwText []byte
+	kwAt   []uint32 // id -> offset in kwText; kwAt[id+1] - kwAt[id] is twice the keyword's length
 
 	lists sync.Map // *string (a fixed list's first element) -> []int32, see listIDs
 }
@@ -127,17 +131,17 @@ func (p *prefilter) set(x uint32) {
 
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
-		kwsB: make([][]byte, len(kws)), kwsF: make([][]byte, len(kws))}
+		kwAt: make([]uint32, len(kws)+1)}
 	by2, by3, by4, by8, by16 := map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {
 			return nil, fmt.Errorf("detectors: keyword %q is not lower case", k)
 		}
-		p.kwsB[id] = []byte(k)
-		p.kwsF[id] = make([]byte, len(k))
+		p.kwAt[id] = uint32(len(p.kwText))
 		for j := 0; j < len(k); j++ {
-			p.kwsF[id][j] = k[j] | 0x20
+			p.kwText = append(p.kwText, k[j]|0x20)
 		}
+		p.kwText = append(p.kwText, k...)
 		p.singleOf[id] = -1
 		if len(k) > 1 {
 			if !wordByte[k[0]] && k[0] < 0xC0 && !slices.Contains(p.punct, k[0]) {
@@ -187,6 +191,7 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 			}
 		}
 	}
+	p.kwAt[len(kws)] = uint32(len(p.kwText))
 	p.by2, p.by3, p.by4, p.by8, p.by16 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8), newIDTable(by16)
 	for _, c := range p.punct {
 		p.isPunct[c] = true
@@ -254,6 +259,9 @@ func (p *prefilter) run(t *Text) {
 		t.hits = make([][]int, len(p.kws))
 	}
 	t.hits = t.hits[:len(p.kws)]
+	if n := (len(p.kws) + 63) >> 6; len(t.hitSet) < n {
+		t.hitSet = make([]uint64, n)
+	}
 	if len(t.bytePos) < p.nPos {
 		t.bytePos = make([][]int, p.nPos)
 	}
@@ -673,8 +681,10 @@ func (p *prefilter) verify(t *Text, i int, x8 uint64) {
 
 // addHit records that keyword id starts at i.
 func (t *Text) addHit(id int32, i int) {
-	if len(t.hits[id]) == 0 {
+	if w, bit := &t.hitSet[id>>6], uint64(1)<<(id&63); *w&bit == 0 {
+		*w |= bit
 		t.hitIDs = append(t.hitIDs, id)
+		t.hits[id] = t.hits[id][:0]
 	}
 	t.hits[id] = append(t.hits[id], i)
 }
@@ -682,7 +692,8 @@ func (t *Text) addHit(id int32, i int) {
 // equalAt is foldEqualAt for keyword id with a quick reject eight bytes at a
 // time under the coarser |0x20 folding.
 func (p *prefilter) equalAt(raw []byte, i int, id int32) bool {
-	kf := p.kwsF[id]
+	at, n := p.kwAt[id], (p.kwAt[id+1]-p.kwAt[id])/2
+	kf := p.kwText[at : at+n]
 	if len(raw)-i < len(kf) {
 		return false
 	}
@@ -698,7 +709,7 @@ func (p *prefilter) equalAt(raw []byte, i int, id int32) bool {
 			return false
 		}
 	}
-	return foldEqualAt(raw, i, p.kwsB[id])
+	return foldEqualAt(raw, i, p.kwText[at+n:at+2*n])
 }
 
 // foldEqualAt reports whether the lower-cased form of raw (as Text.Lower
@@ -734,17 +745,22 @@ func (p *prefilter) hit(t *Text, id int) bool {
 	if c := p.singleOf[id]; c >= 0 {
 		return t.seen[c]
 	}
-	return len(t.hits[id]) > 0
+	return len(t.hitsOf(int32(id))) > 0
 }
 
 // idTable maps a folded prefix to keyword ids: open addressing with linear
-// probing over a power-of-two table, no allocation on lookup.
+// probing over a power-of-two table, no allocation on lookup. A slot holds
+// its key and its range of ids together, so that a probe reads one cache
+// line.
 type idTable struct {
-	keys  []uint64
-	start []uint32 // into ids; 0 marks an empty slot
-	end   []uint32
+	slots []idSlot
 	ids   []int32
 	shift uint32
+}
+
+type idSlot struct {
+	key        uint64
+	start, end uint32 // into ids; start 0 marks an empty slot
 }
 
 func newIDTable(m map[uint64][]int32) idTable {
@@ -752,33 +768,31 @@ func newIDTable(m map[uint64][]int32) idTable {
 	for 1<<bits < 2*len(m) {
 		bits++
 	}
-	t := idTable{keys: make([]uint64, 1<<bits), start: make([]uint32, 1<<bits), end: make([]uint32, 1<<bits),
-		shift: 32 - bits, ids: []int32{-1}}
+	t := idTable{slots: make([]idSlot, 1<<bits), shift: 32 - bits, ids: []int32{-1}}
 	for k, ids := range m {
 		slot := uint32((k * 0x9E3779B97F4A7C15) >> (32 + t.shift))
-		for t.start[slot] != 0 {
+		for t.slots[slot].start != 0 {
 			slot = (slot + 1) & (1<<bits - 1)
 		}
-		t.keys[slot] = k
-		t.start[slot] = uint32(len(t.ids))
+		start := uint32(len(t.ids))
 		t.ids = append(t.ids, ids...)
-		t.end[slot] = uint32(len(t.ids))
+		t.slots[slot] = idSlot{key: k, start: start, end: uint32(len(t.ids))}
 	}
 	return t
 }
 
 func (t *idTable) get(k uint64) []int32 {
-	if len(t.keys) == 0 {
+	if len(t.slots) == 0 {
 		return nil
 	}
-	mask := uint32(len(t.keys) - 1)
+	mask := uint32(len(t.slots) - 1)
 	for slot := uint32((k * 0x9E3779B97F4A7C15) >> (32 + t.shift)); ; slot = (slot + 1) & mask {
-		s := t.start[slot]
-		if s == 0 {
+		s := &t.slots[slot]
+		if s.start == 0 {
 			return nil
 		}
-		if t.keys[slot] == k {
-			return t.ids[s:t.end[slot]]
+		if s.key == k {
+			return t.ids[s.start:s.end]
 		}
 	}
 }

@@ -356,7 +356,10 @@ func TestEachKeywordHitAndReuse(t *testing.T) {
 // TestListHits checks that listHits yields exactly what a loop over the list
 // with Hits gives, on texts prepared by the default engine (keywords mapped
 // to ids, single bytes and words that are no keyword answered by Hits) and
-// on a bare Text.
+// on a bare Text. A Text reused from one text to the next (as the engine's
+// pool does) must give what a fresh one gives: its bit set of keywords with
+// hits is cleared per text, and their offsets are cut back only when a
+// keyword has its first hit in the next text.
 func TestListHits(t *testing.T) {
 	e := Default()
 	lx := DefaultLexicons()
@@ -369,11 +372,33 @@ func TestListHits(t *testing.T) {
 		benchText[:64<<10],
 		[]byte("Az.: 12 K 345/24, geb. Müller, Passwort: x7#Lq!9z, ghp_abcdefghijklmnopqrstuvwxyz0123456789, https://u:p@h.example/ Aktenzeichen:"),
 		nil,
+		[]byte("Geburtsdatum: 01.02.1990, Az. 7 C 12/25"),
 	}
-	for _, text := range texts {
+	reused := &Text{}
+	for _, text := range append(texts, texts...) {
 		prepared := &Text{}
 		prepared.reset(text, e.pf)
 		e.pf.run(prepared)
+		reused.reset(text, e.pf)
+		e.pf.run(reused)
+		for name, list := range lists {
+			var want, got [][]int
+			for i, hs := range prepared.listHits(list) {
+				want = append(want, append([]int{i}, hs...))
+			}
+			for i, hs := range reused.listHits(list) {
+				got = append(got, append([]int{i}, hs...))
+			}
+			if !slices.EqualFunc(want, got, slices.Equal) {
+				t.Fatalf("%s (%d bytes): reused Text %v, fresh Text %v", name, len(text), got, want)
+			}
+			for _, kw := range list {
+				if !slices.Equal(reused.Hits(kw), prepared.Hits(kw)) {
+					t.Fatalf("%q (%d bytes): reused Text Hits %v, fresh Text %v", kw, len(text), reused.Hits(kw), prepared.Hits(kw))
+				}
+			}
+		}
+		reused.reset(nil, nil)
 		for _, tx := range []*Text{prepared, NewText(text)} {
 			for name, list := range lists {
 				var want, got [][]int
