@@ -139,10 +139,17 @@ type Inspect struct {
 	MaxDecodedBytes ByteSize `yaml:"max_decoded_bytes"`
 	// MaxWebSocketFrame caps an inspected client WebSocket message.
 	MaxWebSocketFrame ByteSize `yaml:"max_websocket_frame"`
-	// ScanSystemPrompts and ScanHistory widen what is scanned; by default
-	// only the text a person typed or pasted.
+	// ScanSystemPrompts and ScanHistory: system text (system and developer
+	// prompts, tool and schema texts, which a person can type into an API
+	// client as freely as a prompt) and earlier turns are scanned too, by
+	// default; each is scanned once and then cached by content hash.
 	ScanSystemPrompts bool `yaml:"scan_system_prompts"`
 	ScanHistory       bool `yaml:"scan_history"`
+	// ScanSchemas scans the developer's tool and structured-output
+	// definitions (function descriptions, JSON schemas with their enum
+	// values); off by default: they name categories of data ("Pflegegrad
+	// 3" as an option), not persons, and are fixed in the calling program.
+	ScanSchemas bool `yaml:"scan_schemas"`
 	// UnknownRequests decides what happens to a request with a body on an
 	// inspected host that no adapter understands: "scan" (default: the
 	// generic fallback scans every JSON string, form value and text part;

@@ -363,8 +363,8 @@ func TestOpenAIRequestExtras(t *testing.T) {
 	}
 	want := map[string]Kind{
 		"messages[0].content": UserText, "messages[0].name": UserText, "user": UserText, "metadata.akte": UserText,
-		"tools[0].function.description": SystemText, "tools[0].function.parameters.properties.q.description": SystemText,
-		"response_format.json_schema.description": SystemText,
+		"tools[0].function.description": Schema, "tools[0].function.parameters.properties.q.description": Schema,
+		"response_format.json_schema.description": Schema,
 	}
 	got := map[string]Kind{}
 	for _, f := range env.Fields {
@@ -400,8 +400,8 @@ func TestAnthropicRequestExtras(t *testing.T) {
 	for _, f := range env.Fields {
 		got[f.Name] = f.Kind
 	}
-	want := map[string]Kind{"metadata.user_id": UserText, "tools[0].description": SystemText,
-		"tools[0].input_schema.properties.a.description": SystemText, "messages[0].content": UserText}
+	want := map[string]Kind{"metadata.user_id": UserText, "tools[0].description": Schema,
+		"tools[0].input_schema.properties.a.description": Schema, "messages[0].content": UserText}
 	if !maps.Equal(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}
@@ -429,8 +429,8 @@ func TestGeminiRequestExtras(t *testing.T) {
 		got[f.Name] = f.Kind
 	}
 	want := map[string]Kind{"systemInstruction.parts[0].text": SystemText, "contents[0].parts[0].text": UserText,
-		"contents[0].parts[1].inlineData": File, "tools[0].function_declarations[0].description": SystemText,
-		"tools[0].function_declarations[0].parameters.properties.az.enum[0]": SystemText, "labels.akte": UserText}
+		"contents[0].parts[1].inlineData": File, "tools[0].function_declarations[0].description": Schema,
+		"tools[0].function_declarations[0].parameters.properties.az.enum[0]": Schema, "labels.akte": UserText}
 	if !maps.Equal(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}
@@ -532,9 +532,9 @@ func TestUnreadKeys(t *testing.T) {
 	t.Fatal("no keys field")
 }
 
-// TestSchemasAreSystemText: the structured-output schemas and tools of
-// every API adapter are system text, wherever the API puts them.
-func TestSchemasAreSystemText(t *testing.T) {
+// TestSchemasAreSchemaText: the structured-output schemas and tools of
+// every API adapter are Schema text, wherever the API puts them.
+func TestSchemasAreSchemaText(t *testing.T) {
 	schema := `{"type":"object","properties":{"m":{"type":"string","enum":["Art der Schwerbehinderung","keine Angabe"]}}}`
 	for _, c := range []struct {
 		a          Adapter
@@ -555,7 +555,7 @@ func TestSchemasAreSystemText(t *testing.T) {
 		for _, f := range env.Fields {
 			if strings.Contains(f.Text, "Schwerbehinderung") || strings.Contains(f.Text, "keine Angabe") {
 				n++
-				if f.Kind != SystemText {
+				if f.Kind != Schema {
 					t.Errorf("%s %s: %s is %s", c.a.Name(), c.path, f.Name, f.Kind)
 				}
 			}

@@ -202,15 +202,15 @@ func requestExtras(c *collector, root *jval) {
 
 // schemaText reads what a developer writes around a request: tools and
 // structured-output schemas. Every string in them (a function's name and
-// description, a property's title, enum values, examples) is system text,
-// as a system prompt is, scanned when inspect.scan_system_prompts is on:
-// read as the user's text, a schema's enum ["Schwerbehinderung", "keine"]
-// blocked every request that sent it. Ids, URLs and settings words aside
-// (unread's rules).
+// description, a property's title, enum values, examples) is Schema text,
+// scanned when inspect.scan_schemas is on: read as the user's text, a
+// schema's enum ["Schwerbehinderung", "Pflegegrad 3", "keine"] blocked
+// every request that sent it. Ids, URLs and settings words aside (unread's
+// rules).
 func schemaText(c *collector, v *jval, name string) {
 	wc := *c
 	wc.words = true
-	walkStrings(&wc, v, SystemText, name, 0, nil)
+	walkStrings(&wc, v, Schema, name, 0, nil)
 }
 
 // contentParts reads a content value that is a string or a list of parts.

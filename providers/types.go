@@ -32,9 +32,13 @@ const (
 	File
 	// ToolOutput is the output of a tool or function call.
 	ToolOutput
+	// Schema is the developer's definition of tools and structured output
+	// (function names and descriptions, JSON schemas with their titles and
+	// enum values): it names categories of data, not persons.
+	Schema
 )
 
-var kindNames = [...]string{"user", "system", "history", "file", "tool"}
+var kindNames = [...]string{"user", "system", "history", "file", "tool", "schema"}
 
 // String returns a short lower-case name for logs ("user", "system", …).
 func (k Kind) String() string {

@@ -568,6 +568,10 @@ func (r *run) detect() *Verdict {
 			if !r.set.cfg.ScanSystemPrompts {
 				continue
 			}
+		case providers.Schema:
+			if !r.set.cfg.ScanSchemas {
+				continue
+			}
 		case providers.File:
 			if r.p.ExtractFile == nil {
 				return r.failClosed("file_unreadable", nil, "Hochgeladene Dateien können nicht geprüft werden und sind deshalb nicht erlaubt.", "Uploaded files cannot be inspected and are not allowed.")
@@ -591,14 +595,14 @@ func (r *run) detect() *Verdict {
 		}
 		var fs []detectors.Finding
 		var topics []string
-		if f.Kind == providers.History {
-			fs, topics = r.p.scanCached(r.sc, text)
+		if f.Kind == providers.History || f.Kind == providers.SystemText || f.Kind == providers.Schema {
+			fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
 		} else if fn, ok := fileNameField(text); ok {
 			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
 		} else {
 			fs, topics = scanWith(r.sc.Scanner, text)
 		}
-		if f.Kind != providers.SystemText {
+		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
 			r.topics = append(r.topics, topics...)
 		}
 		if j := justification(text); j != "" && f.Kind != providers.File {

@@ -882,3 +882,27 @@ func FuzzFileNameField(f *testing.F) {
 		}
 	})
 }
+
+// TestPipelineSystemPromptIsInspected: a system prompt is text a person can
+// type into an API client as freely as the prompt; it is scanned by default
+// (scanned once, then cached) and redacted in place. A schema's option list
+// is the calling program's and is not scanned unless scan_schemas is on.
+func TestPipelineSystemPromptIsInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	n := len(h.llm.received)
+	body := `{"model":"gpt-4o","messages":[{"role":"system","content":"Du schreibst für Herrn Mehmet Yılmaz, IBAN ` + testIBAN + `."},{"role":"user","content":"Schreib den Brief."}],` +
+		`"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object","properties":{"m":{"type":"string","enum":["Pflegegrad 3","keine"]}}}}}}`
+	for range 2 { // the second time from the cache
+		code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+		if code != 200 {
+			t.Fatalf("%d %.300s", code, got)
+		}
+		sent := h.llm.received[len(h.llm.received)-1]
+		if strings.Contains(sent, "Yılmaz") || strings.Contains(sent, "0532") || !strings.Contains(sent, "[PERSON_1]") || !strings.Contains(sent, "Pflegegrad 3") {
+			t.Fatalf("the service got %s", sent)
+		}
+	}
+	if len(h.llm.received) != n+2 {
+		t.Fatalf("%d requests", len(h.llm.received)-n)
+	}
+}
