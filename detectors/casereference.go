@@ -351,8 +351,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			break
 		}
 	}
-	for _, kw := range []string{"nr.", "nr:"} {
-		for _, h := range t.Hits(kw) {
+	for i, hits := range t.listHits(numberLabels) {
+		kw := numberLabels[i]
+		for _, h := range hits {
 			if !fileHead(raw, low, h) && !registerEntry(raw, low, h, h+len(kw)) {
 				continue
 			}
@@ -396,8 +397,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// The Federal Office for Migration numbers an asylum file with seven or
 	// eight digits and the three-digit code of the country of origin:
 	// "Das BAMF hat mit Bescheid vom 14.05.2024 (8724519-224) …".
-	for _, kw := range []string{"bamf", "migration und flüchtlinge"} {
-		for _, h := range t.Hits(kw) {
+	for i, hits := range t.listHits(bamfLabels) {
+		kw := bamfLabels[i]
+		for _, h := range hits {
 			if s, e, ok := bamfRef(raw, h+len(kw)); ok && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 			}
@@ -1247,3 +1249,10 @@ func anyDigit(b []byte) bool {
 	}
 	return false
 }
+
+// numberLabels and bamfLabels are the words caseRefDetector.Scan looks
+// after, as fixed lists for Text.listHits.
+var (
+	numberLabels = []string{"nr.", "nr:"}
+	bamfLabels   = []string{"bamf", "migration und flüchtlinge"}
+)

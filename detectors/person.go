@@ -1183,9 +1183,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 	}
 	cued := d.anyLowerCue(t)
 	if cued {
-		for _, c := range lowerCues {
-			for _, h := range t.Hits(c) {
-				take(h, len(c), wFirst|wLast)
+		for i, hits := range t.listHits(lowerCues) {
+			for _, h := range hits {
+				take(h, len(lowerCues[i]), wFirst|wLast)
 			}
 		}
 		for i, hits := range t.listHits(d.relKeys) { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
@@ -1194,8 +1194,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				take(h, len(kw), wFirst)
 			}
 		}
-		for _, c := range lowerIntros { // "mein name rojda xelîl,"
-			for _, h := range t.Hits(c) {
+		for i, hits := range t.listHits(lowerIntros) { // "mein name rojda xelîl,"
+			c := lowerIntros[i]
+			for _, h := range hits {
 				k := h + len(c)
 				if hasPrefixAt(raw, k, "ist ") {
 					k += 4
@@ -1210,8 +1211,9 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				}
 			}
 		}
-		for _, g := range lowerGreets {
-			for _, h := range t.Hits(g) {
+		for i, hits := range t.listHits(lowerGreets) {
+			g := lowerGreets[i]
+			for _, h := range hits {
 				// the name ends the phrase: "danke leyla", "hallo anna,"
 				k := h + len(g)
 				if e, _ := d.lowerNameAt(t, buf[:], k); e > k && (e >= len(raw) || strings.IndexByte(",.!?:;\n\r", raw[e]) >= 0) {

@@ -348,8 +348,9 @@ func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]boo
 func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string]bool) []Finding {
 	raw := t.Raw
 	var buf [maxWord]byte
-	for _, so := range lowerSignoffs {
-		for _, h := range t.Hits(so) {
+	for i, hits := range t.listHits(lowerSignoffs) {
+		so := lowerSignoffs[i]
+		for _, h := range hits {
 			e0 := h + len(so)
 			if e0+1 < len(raw) && raw[e0] == ' ' && isWordStartAt(raw, h) && (h == 0 || raw[h-1] == '\n' || sentenceEndBefore(raw, h)) {
 				// the name on the sign-off's own line: "gruß tuan pham"

@@ -310,8 +310,9 @@ func (d *personDetector) pluralSurname(t *Text, k int) int {
 // before another capitalised word (a full name is matched as one).
 func (d *personDetector) pluralNames(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
-	for _, kw := range d.pluralKeys {
-		for _, h := range t.Hits(kw) {
+	for i, hits := range t.listHits(d.pluralKeys) {
+		kw := d.pluralKeys[i]
+		for _, h := range hits {
 			if !isUpper(raw[h]) || !isWordStartAt(raw, h) {
 				continue
 			}

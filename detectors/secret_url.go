@@ -22,6 +22,14 @@ var webhookHosts = []struct {
 	{"webhook.office.com/webhookb2/", 60}, {"outlook.office.com/webhook/", 60},
 }
 
+// webhookKeys are the keywords of webhookHosts, for Text.listHits.
+var webhookKeys = func() (k []string) {
+	for _, w := range webhookHosts {
+		k = append(k, w.kw)
+	}
+	return k
+}()
+
 // cliPasswordTools are command line tools that take a password after -w or
 // -p (ldapsearch -w X, mysql -pX, sshpass -p X).
 var cliPasswordTools = []string{"ldapsearch", "ldapmodify", "ldapadd", "ldapdelete", "ldapwhoami", "ldappasswd", "ldapcompare",
@@ -82,8 +90,9 @@ func urlStart(b []byte, h int) int {
 
 func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b := t.Raw
-	for _, w := range webhookHosts {
-		for _, h := range t.Hits(w.kw) {
+	for i, hits := range t.listHits(webhookKeys) {
+		w := webhookHosts[i]
+		for _, h := range hits {
 			e := h + len(w.kw)
 			ve := urlEnd(b, e)
 			tok := b[e:ve]
@@ -121,8 +130,9 @@ func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 			}
 		}
 	}
-	for _, tool := range cliPasswordTools {
-		for _, h := range t.Hits(tool) {
+	for i, hits := range t.listHits(cliPasswordTools) {
+		tool := cliPasswordTools[i]
+		for _, h := range hits {
 			flag, blank := byte('p'), tool == "sshpass" // mysql -pX; -p alone prompts
 			if tool[0] == 'l' {
 				flag = 'w' // ldapsearch -w X
