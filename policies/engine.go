@@ -222,7 +222,7 @@ func (a *active) decide(ctx context.Context, in *Input) Decision {
 	if a.vm == nil || a.vmOff.Load() != nil {
 		return a.decideTopdownValue(ctx, v)
 	}
-	d, internal := a.evalVM(ctx, a.vm, v)
+	d, internal := a.evalVM(ctx, a.vm, v, nil)
 	if internal != nil {
 		a.turnVMOff("compiled evaluator turned off after a failure: " + internal.Error())
 		return a.decideTopdownValue(ctx, v)
@@ -250,7 +250,7 @@ func (a *active) turnVMOff(why string) {
 // decideVMValue evaluates input on prog without the fallback to topdown: a failure of vm is a
 // failed decision (checkVM).
 func (a *active) decideVMValue(ctx context.Context, prog *vmProgram, input ast.Value) Decision {
-	d, internal := a.evalVM(ctx, prog, input)
+	d, internal := a.evalVM(ctx, prog, input, nil)
 	if internal != nil {
 		return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, internal))
 	}
@@ -258,14 +258,15 @@ func (a *active) decideVMValue(ctx context.Context, prog *vmProgram, input ast.V
 }
 
 // evalVM evaluates the policy's compiled plan. internal is set, and d meaningless, when vm itself
-// failed (a panic, errVMInternal); policy errors are fail-closed decisions as with topdown.
-func (a *active) evalVM(ctx context.Context, prog *vmProgram, input ast.Value) (d Decision, internal error) {
+// failed (a panic, errVMInternal, errVMSteps when budget, if not nil, ran out: vmProgram.evalSteps);
+// policy errors are fail-closed decisions as with topdown.
+func (a *active) evalVM(ctx context.Context, prog *vmProgram, input ast.Value, budget *int) (d Decision, internal error) {
 	defer func() {
 		if r := recover(); r != nil {
 			internal = fmt.Errorf("%w: panic (%T)", errVMInternal, r) // not its text: it may quote values
 		}
 	}()
-	t, err := prog.eval(ctx, input)
+	t, err := prog.evalSteps(ctx, input, budget)
 	if errors.Is(err, errVMInternal) {
 		return Decision{}, err
 	}

@@ -91,6 +91,9 @@ var errUnsupported = errors.New("not supported by the compiled evaluator")
 // several results), not of the policy: topdown decides the request instead (engine.go).
 var errVMInternal = errors.New("compiled evaluator failed")
 
+// errVMSteps ends an evaluation that ran out of the steps it was given (evalSteps).
+var errVMSteps = fmt.Errorf("%w: step budget exhausted", errVMInternal)
+
 // compileVM prepares the plan of entrypoint (the first plan in p) for data. It fails with
 // errUnsupported (and the reason) for plans or builtins vm does not run.
 func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
@@ -360,6 +363,7 @@ type vmEval struct {
 	res    *ast.Term // the builtin result, set by iter
 	iter   func(*ast.Term) error
 	steps  int
+	budget *int // steps left to the caller (evalSteps); nil: no limit
 	err    error
 }
 
@@ -382,8 +386,18 @@ type vmFrame struct {
 
 // eval runs the plan for input and returns the value of the decision, nil when it is undefined.
 func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error) {
+	return p.evalSteps(ctx, input, nil)
+}
+
+// evalSteps is eval with a budget of steps (scanned elements and function calls, counted as the
+// deadline is checked, every 256): the steps taken are subtracted from *budget, and the
+// evaluation fails with errVMSteps when it would run past it. A nil budget is no limit.
+func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int) (*ast.Term, error) {
 	e := vmEvals.Get().(*vmEval)
 	defer func() {
+		if budget != nil {
+			*budget -= e.steps
+		}
 		clear(e.memo)
 		clear(e.done)
 		clear(e.stack[:cap(e.stack)])
@@ -394,7 +408,7 @@ func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error
 		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0], iter: e.iter}
 		vmEvals.Put(e)
 	}()
-	e.p, e.ctx = p, ctx
+	e.p, e.ctx, e.budget = p, ctx, budget
 	e.bctx = topdown.BuiltinContext{Context: ctx, Metrics: metrics.NoOp(), Capabilities: p.caps}
 	e.memo = append(e.memo, make([]*ast.Term, len(p.funcs))...)
 	e.done = append(e.done, make([]bool, len(p.funcs))...)
@@ -424,6 +438,20 @@ func (p *vmProgram) eval(ctx context.Context, input ast.Value) (*ast.Term, error
 		return obj.Get(ast.InternedTerm("result")), nil
 	}
 	return nil, fmt.Errorf("%w: plan has several results", errVMInternal)
+}
+
+// stopped reports whether the evaluation must end (its context is done or its budget of steps
+// is spent) and records why in e.err. It is called every 256 steps.
+func (e *vmEval) stopped() bool {
+	if err := e.ctx.Err(); err != nil {
+		e.fail(err)
+		return true
+	}
+	if e.budget != nil && e.steps > *e.budget {
+		e.fail(errVMSteps)
+		return true
+	}
+	return false
 }
 
 func (e *vmEval) fail(err error) int {
@@ -761,8 +789,8 @@ func (e *vmEval) scan(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term) int {
 // scanElem runs the scan's body for one element and reports whether the scan ends; *r is then
 // what the scan statement returns.
 func (e *vmEval) scanElem(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term, k, v *ast.Term, r *int) bool {
-	if e.steps++; e.steps&255 == 0 && e.ctx.Err() != nil {
-		*r = e.fail(e.ctx.Err())
+	if e.steps++; e.steps&255 == 0 && e.stopped() {
+		*r = vmExit
 		return true
 	}
 	fr.l[s.Key], fr.l[s.Value] = k, v
@@ -863,8 +891,7 @@ func (e *vmEval) call(f *vmFunc, args []*ast.Term) *ast.Term {
 			return v
 		}
 	}
-	if e.steps++; e.steps&255 == 0 && e.ctx.Err() != nil {
-		e.fail(e.ctx.Err())
+	if e.steps++; e.steps&255 == 0 && e.stopped() {
 		return nil
 	}
 	fr, base := e.push(f.nlocals)

@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -313,6 +314,9 @@ func TestVMCheckUsesTestInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if a.vm == nil {
+		t.Fatalf("default policy not compiled: %s", a.vmWhyNot)
+	}
 	if len(b.testInputs) < 40 {
 		t.Fatalf("%d inputs from the default policy's tests, want ≥ 40", len(b.testInputs))
 	}
@@ -337,8 +341,63 @@ func TestVMCheckUsesTestInputs(t *testing.T) {
 	}
 }
 
+// TestVMCheckCountsSteps: whether a policy runs compiled does not depend on how busy the machine is
+// while it loads. Here the check stalls for longer than the wall-clock budget it once had (2 s; on
+// a loaded CI machine the load-time check overran it, the default policy stayed with topdown and
+// TestVMCheckUsesTestInputs checked a nil program) and still passes: it is bounded by the steps
+// of the compiled evaluations, which a stall does not change.
+func TestVMCheckCountsSteps(t *testing.T) {
+	b, a := prepareDefault(t)
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	n := 0
+	forEachCall(prog, func(c *vmCallStmt) {
+		if c.Func != "concat" {
+			return
+		}
+		n++
+		bi := c.bi
+		c.bi = func(bctx topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+			once.Do(func() { time.Sleep(2500 * time.Millisecond) }) // the machine is busy
+			return bi(bctx, ops, iter)
+		}
+	})
+	if n == 0 {
+		t.Fatal("the default policy's plan calls no concat")
+	}
+	if err := a.checkVM(ctx, prog, checkInputs(b, a)); err != nil {
+		t.Fatalf("check of a program that stalled once: %v", err)
+	}
+}
+
+// TestVMCheckStepBudget: the steps of the check's compiled evaluations are counted against
+// vmCheckSteps, across inputs, and an evaluation that would run past what is left stops with
+// errVMSteps.
+func TestVMCheckStepBudget(t *testing.T) {
+	b, err := load(writePolicy(t, map[string]string{"p.rego": slowPolicy}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input("openai-api")
+	in.Request.Bytes = 30 // ≈900 steps
+	budget := 1500
+	if _, err := prog.evalSteps(ctx, in.value(), &budget); err != nil || budget >= 1500 || budget < 0 {
+		t.Fatalf("first evaluation: %v, %d steps left", err, budget)
+	}
+	if _, err := prog.evalSteps(ctx, in.value(), &budget); !errors.Is(err, errVMSteps) || budget >= 0 {
+		t.Fatalf("second evaluation: %v, %d steps left; want errVMSteps", err, budget)
+	}
+}
+
 // TestVMDeadline: a compiled evaluation stops at its context's deadline. (Open leaves this policy
-// to topdown: its check against OPA does not finish within vmCheckBudget.)
+// to topdown: its check against OPA does not finish within vmCheckSteps.)
 func TestVMDeadline(t *testing.T) {
 	dir := writePolicy(t, map[string]string{"p.rego": slowPolicy})
 	b, err := load(dir)

@@ -18,11 +18,19 @@ import (
 )
 
 // vmSamples is how many generated inputs a compiled plan must decide as topdown does before it
-// is used (checkVM), besides the inputs of the policy's own tests; vmCheckBudget bounds the time
-// the check may take: a policy slow enough to exceed it is left to topdown.
+// is used (checkVM), besides the inputs of the policy's own tests.
+//
+// vmCheckSteps bounds the work of the check: a policy whose compiled evaluations of the check
+// take more steps (scanned elements and function calls; the default policy: ≈2 300 for all ≈190
+// inputs, at most 44 for one) is left to topdown. It is counted, not timed, so whether a policy
+// runs compiled does not depend on how busy the machine is while it loads: under load the check
+// takes longer, not more steps. vmCheckBudget is only the backstop for what steps do not count
+// (a topdown evaluation or a builtin that is slow on its own); a machine would have to be
+// hundreds of times slower than an idle one to reach it with the default policy.
 const (
 	vmSamples     = 128
-	vmCheckBudget = 2 * time.Second
+	vmCheckSteps  = 500_000
+	vmCheckBudget = 20 * time.Second
 )
 
 // planVM compiles the bundle's decision into OPA's IR with OPA's own compiler (the planner behind
@@ -95,17 +103,30 @@ func checkInputs(b *bundle, a *active) []ast.Value {
 	return ins
 }
 
-// checkVM evaluates every input with topdown and with prog and fails on the first decision that
-// differs (action, types, operators, reasons and their messages, failing or not).
+// checkVM evaluates every input with prog and with topdown and fails on the first decision that
+// differs (action, types, operators, reasons and their messages, failing or not), or when the
+// compiled evaluations take more than vmCheckSteps steps (or, the backstop, vmCheckBudget).
 func (a *active) checkVM(ctx context.Context, prog *vmProgram, ins []ast.Value) error {
 	ctx, cancel := context.WithTimeout(ctx, vmCheckBudget)
 	defer cancel()
+	steps := vmCheckSteps
 	for i, in := range ins {
 		if ctx.Err() != nil {
 			return fmt.Errorf("compiled evaluator: the check against OPA did not finish within %v", vmCheckBudget)
 		}
+		if steps < 0 {
+			break
+		}
+		// Compiled first: a policy too slow for the check runs out of steps there, before topdown
+		// spends as long on the same input.
+		got, internal := a.evalVM(ctx, prog, in, &steps)
+		if errors.Is(internal, errVMSteps) {
+			break
+		}
+		if internal != nil {
+			got = failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, internal))
+		}
 		want := a.decideTopdownValue(ctx, in)
-		got := a.decideVMValue(ctx, prog, in)
 		if ctx.Err() != nil {
 			break // one of them may have failed on the deadline
 		}
@@ -115,6 +136,9 @@ func (a *active) checkVM(ctx context.Context, prog *vmProgram, ins []ast.Value) 
 		if !equalDecisions(want, got) {
 			return fmt.Errorf("compiled evaluator: input %d of the check: decision differs from OPA's", i)
 		}
+	}
+	if steps < 0 {
+		return fmt.Errorf("compiled evaluator: the check against OPA did not finish within %d steps", vmCheckSteps)
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("compiled evaluator: the check against OPA did not finish within %v", vmCheckBudget)
