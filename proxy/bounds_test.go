@@ -3,7 +3,6 @@ package proxy
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -82,16 +81,9 @@ func TestWebSocketMessagesRateBounded(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
-		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.CloseNow()
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
 	send := func(text string) string {
-		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
-		if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+		if err := c.Write(ctx, websocket.MessageText, copilotSend(text)); err != nil {
 			t.Fatal(err)
 		}
 		_, b, err := c.Read(ctx)

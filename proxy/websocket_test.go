@@ -53,16 +53,9 @@ func TestWebSocketMessagesAreInspected(t *testing.T) {
 	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": fc})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
-		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionContextTakeover,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.CloseNow()
+	c := dialCopilot(t, ctx, h, websocket.CompressionContextTakeover)
 	send := func(text string) {
-		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
-		if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+		if err := c.Write(ctx, websocket.MessageText, copilotSend(text)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -193,16 +186,9 @@ func TestWebSocketEndsWhenNoLongerAdmitted(t *testing.T) {
 	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": fc})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
-		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.CloseNow()
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
 	send := func(text string) error {
-		msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
-		return c.Write(ctx, websocket.MessageText, msg)
+		return c.Write(ctx, websocket.MessageText, copilotSend(text))
 	}
 	if err := send("Wie spät ist es?"); err != nil {
 		t.Fatal(err)
@@ -246,15 +232,8 @@ func TestShutdownClosesHijackedConns(t *testing.T) {
 		mutate: func(c *config.Config) { c.Upstream.Resolve["www.example.org:443"] = echoAddr }})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ws, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
-		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.CloseNow()
-	msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": "Wie spät ist es?"}}})
-	if err := ws.Write(ctx, websocket.MessageText, msg); err != nil {
+	ws := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	if err := ws.Write(ctx, websocket.MessageText, copilotSend("Wie spät ist es?")); err != nil {
 		t.Fatal(err)
 	}
 	if _, b, err := ws.Read(ctx); err != nil || !strings.Contains(string(b), "ok") {
@@ -298,4 +277,24 @@ func TestShutdownClosesHijackedConns(t *testing.T) {
 	if !strings.Contains(l, `"msg":"shutdown: closed the connections still open","intercepted":1,"websockets":1,"tunnels":1`) {
 		t.Errorf("no log line with the counts:\n%s", l)
 	}
+}
+
+// dialCopilot opens a Copilot chat WebSocket through the harness's proxy,
+// closed when the test ends.
+func dialCopilot(t *testing.T, ctx context.Context, h *pipeHarness, mode websocket.CompressionMode) *websocket.Conn {
+	t.Helper()
+	c, _, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: mode,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+// copilotSend is the Copilot client frame that sends text as a prompt.
+func copilotSend(text string) []byte {
+	msg, _ := json.Marshal(map[string]any{"event": "send", "conversationId": "c1", "content": []any{map[string]any{"type": "text", "text": text}}})
+	return msg
 }

@@ -523,23 +523,11 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 // cut the result. Before, `audit query` showed the oldest 1000 matching
 // records without a word, and an auditor took them for all.
 func TestAuditQuerySaysWhenCut(t *testing.T) {
-	_, cfgPath := writeConfig(t, "")
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := audit.Open(context.Background(), auditConfig(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var entries []audit.Entry
 	for i := range 3 {
-		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}}); err != nil {
-			t.Fatal(err)
-		}
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}})
 	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	cfg, cfgPath := writeAuditLog(t, "", entries...)
 	run := func(args ...string) (string, string) {
 		root := newRoot()
 		var out, errOut bytes.Buffer
@@ -884,23 +872,11 @@ func TestStopCutsOffAfterGrace(t *testing.T) {
 // exit status is 2 so that a script notices. Before, each of them failed
 // as a whole with "audit: record …/2: malformed findings column".
 func TestAuditUnreadableRecord(t *testing.T) {
-	_, cfgPath := writeConfig(t, "audit:\n  node: n1\n")
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := audit.Open(context.Background(), auditConfig(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var entries []audit.Entry
 	for i := range 3 {
-		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}}); err != nil {
-			t.Fatal(err)
-		}
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}})
 	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	cfg, cfgPath := writeAuditLog(t, "audit:\n  node: n1\n", entries...)
 	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -1014,23 +990,11 @@ func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // were one "user" (the empty pseudonym): a service used by a whole office
 // without login showed 1 Nutzende.
 func TestAuditReportAnonymous(t *testing.T) {
-	_, cfgPath := writeConfig(t, "")
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := audit.Open(context.Background(), auditConfig(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var entries []audit.Entry
 	for i, user := range []string{"", "", "", "anna"} {
-		if err := l.Log(audit.Entry{RequestID: fmt.Sprint(i), UserName: user, ServiceID: "openai-api", Action: "allow"}); err != nil {
-			t.Fatal(err)
-		}
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), UserName: user, ServiceID: "openai-api", Action: "allow"})
 	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	_, cfgPath := writeAuditLog(t, "", entries...)
 	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "openai-api  4         1 (+3 Anfragen ohne Anmeldung)") {
 		t.Errorf("report: %v\n%s", err, out)
@@ -1039,4 +1003,28 @@ func TestAuditReportAnonymous(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"users": 1,`) || !strings.Contains(out, `"anonymous_requests": 3`) {
 		t.Errorf("report json: %v\n%s", err, out)
 	}
+}
+
+// writeAuditLog writes a configuration (extra YAML appended, as writeConfig
+// does) and an audit log in its state directory holding entries, closed.
+func writeAuditLog(t *testing.T, extra string, entries ...audit.Entry) (*config.Config, string) {
+	t.Helper()
+	_, cfgPath := writeConfig(t, extra)
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := audit.Open(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if err := l.Log(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, cfgPath
 }
