@@ -576,17 +576,7 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 }
 
 func TestAuditVerifyExitCode(t *testing.T) {
-	_, cfgPath := writeConfig(t, "")
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
-	a, err := start(context.Background(), cfg, discardLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.stop()
+	cfgPath := startedOnce(t)
 	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
 	if err != nil || !strings.HasPrefix(out, "no records") {
 		t.Fatalf("verify on an empty log: %v %q, want a line saying it is empty", err, out)
@@ -934,17 +924,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space le
 // TestOutputWriteFails: a result that cannot be written is an error, not a
 // silent exit 0 (audit verify would otherwise look passed, scan clean).
 func TestOutputWriteFails(t *testing.T) {
-	_, cfgPath := writeConfig(t, "")
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
-	a, err := start(context.Background(), cfg, discardLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.stop() // an empty audit log
+	cfgPath := startedOnce(t) // an empty audit log
 	for _, args := range [][]string{
 		{"audit", "verify", "--config", cfgPath},
 		{"audit", "verify", "--config", cfgPath, "--format", "json"},
@@ -1027,4 +1007,23 @@ func writeAuditLog(t *testing.T, extra string, entries ...audit.Entry) (*config.
 		t.Fatal(err)
 	}
 	return cfg, cfgPath
+}
+
+// startedOnce writes a configuration, starts schleuse on it on free ports
+// and stops it again, and returns the configuration's path: its state
+// directory then holds the CA, the key file and an empty audit log.
+func startedOnce(t *testing.T) string {
+	t.Helper()
+	_, cfgPath := writeConfig(t, "")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.stop()
+	return cfgPath
 }
