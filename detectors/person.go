@@ -1231,17 +1231,18 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			dst = d.chatArticleNames(t, dst, names)
 		}
 	}
-	if chat || cued && lowerText(t) {
+	lower := cued && lowerText(t) // a lower-case text with a salutation or sign-off
+	if chat || lower {
 		dst = d.chatFullNames(t, dst, names)
 	}
 	if cued {
 		dst = d.chatBareSenders(t, dst, names)
 		dst = d.lowerSignature(t, dst, names)
-		if lowerText(t) {
+		if lower {
 			dst = d.lowerLastLine(t, dst, names)
 		}
 	}
-	if chat || cued && lowerText(t) {
+	if chat || lower {
 		dst = d.chatGivenNames(t, dst, names) // after the rules that read whole names
 	}
 	if len(names) > 0 {
