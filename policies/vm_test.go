@@ -377,14 +377,7 @@ func TestVMCheckCountsSteps(t *testing.T) {
 // vmCheckSteps, across inputs, and an evaluation that would run past what is left stops with
 // errVMSteps.
 func TestVMCheckStepBudget(t *testing.T) {
-	b, err := load(writePolicy(t, map[string]string{"p.rego": slowPolicy}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := b.planVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog, _ := slowProgram(t)
 	in := input("openai-api")
 	in.Request.Bytes = 30 // ≈900 steps
 	budget := 1500
@@ -399,21 +392,13 @@ func TestVMCheckStepBudget(t *testing.T) {
 // TestVMDeadline: a compiled evaluation stops at its context's deadline. (Open leaves this policy
 // to topdown: its check against OPA does not finish within vmCheckSteps.)
 func TestVMDeadline(t *testing.T) {
-	dir := writePolicy(t, map[string]string{"p.rego": slowPolicy})
-	b, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := b.planVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog, dir := slowProgram(t)
 	in := input("openai-api")
 	in.Request.Bytes = 100_000
 	c, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = prog.eval(c, in.value())
+	_, err := prog.eval(c, in.value())
 	if err == nil {
 		t.Fatal("no error past the deadline")
 	}
@@ -608,4 +593,20 @@ func TestVMShadow(t *testing.T) {
 	if ok || !strings.Contains(why, "decided differently") || len(calls) != 1 {
 		t.Fatalf("Compiled() = %v, %q; hook calls %q", ok, why, calls)
 	}
+}
+
+// slowProgram writes slowPolicy to a directory and plans it for the
+// compiled evaluator.
+func slowProgram(t *testing.T) (*vmProgram, string) {
+	t.Helper()
+	dir := writePolicy(t, map[string]string{"p.rego": slowPolicy})
+	b, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prog, dir
 }
