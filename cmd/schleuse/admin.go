@@ -117,7 +117,7 @@ func crossSite(r *http.Request) bool {
 
 var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>schleuse – Status</title>
-<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.err{color:#a00}</style></head>
+<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.err{color:#a00;white-space:pre-line}</style></head>
 <body><h1>schleuse – Status</h1>
 <table>
 <tr><th>Version</th><td id="version">{{.Version}}</td></tr>

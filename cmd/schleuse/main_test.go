@@ -660,6 +660,27 @@ func TestReloadAppliesConfig(t *testing.T) {
 	}
 }
 
+// TestReloadReportsEveryError: a file with an unknown key, a bad value and
+// an unknown route adapter is rejected with all three errors, as `config
+// check` lists them, and the running configuration stays. Before, a reload
+// reported only the decoding error and said nothing of the value.
+func TestReloadReportsEveryError(t *testing.T) {
+	a, path, base := startFromFile(t)
+	os.WriteFile(path, []byte(base+"servics: []\nlog:\n  level: laut\nroutes:\n  - {host: llm.intern.example, path: /v1/chat, adapter: nichtda}\n"), 0o644)
+	a.reload(context.Background(), path)
+	a.mu.Lock()
+	got := a.configErr
+	a.mu.Unlock()
+	for _, want := range []string{"servics", "log.level", "nichtda"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reload error does not name %q: %s", want, got)
+		}
+	}
+	if a.srv.Catalogue().Lookup("chatgpt.com") == nil {
+		t.Error("the running catalogue is gone after a rejected reload")
+	}
+}
+
 // TestReloadLogLevelGraceRestartKeys: a reload applies log.level and
 // shutdown.grace, and names pseudonym and telemetry changes as waiting for
 // a restart. Before, all four were read, neither applied nor named: a

@@ -358,22 +358,32 @@ func (a *app) reload(ctx context.Context, configPath string) {
 // shutdown grace. Nothing changes
 // unless all of it is valid. It returns the changed keys that need a
 // restart.
+//
+// A rejected file is reported with every error it holds, as `config check`
+// reports them (decoding, values, catalogue, identity sources, routes, word
+// lists), not only the first: fixing them one SIGHUP at a time is slow.
 func (a *app) reloadConfig(path string) ([]string, error) {
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
+	cfg, errs := config.Check(path)
+	if cfg == nil { // unreadable, or no YAML: nothing more to check
+		return nil, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
+	}
+	if _, err := proxy.NewCatalogue(cfg.Services); err != nil {
+		errs = append(errs, fmt.Errorf("services: %w", err))
 	}
 	auth, err := identity.New(identityConfig(cfg))
 	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
+		errs = append(errs, fmt.Errorf("auth: %w", err))
 	}
 	router, err := newRouter(cfg)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err) // names routes
 	}
 	scanner, err := newScanner(cfg.Inspect.LexiconDir)
 	if err != nil {
-		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
+		errs = append(errs, fmt.Errorf("inspect.lexicon_dir: %w", err))
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
 	}
 	restart, err := a.srv.Reload(cfg, auth)
 	if err != nil {
