@@ -1,8 +1,8 @@
 package detectors
 
 // creditCardDetector finds payment card numbers: 12-19 digits, contiguous or
-// in groups separated by one space or hyphen, with a known IIN and a valid
-// Luhn check digit.
+// in the groups cards are printed in (cardGroups) separated by one space or
+// hyphen, with a known IIN and a valid Luhn check digit.
 type creditCardDetector struct{}
 
 var _ Detector = creditCardDetector{}
@@ -48,6 +48,28 @@ func cardIIN(d []byte) bool {
 	return false
 }
 
+// cardGroups reports whether the digit runs of chain are grouped as card
+// numbers are printed and typed: one run without separators, groups of four
+// with a shorter last group (4-4-4-4, 4-4-4-4-3, 4-4-4-1) or the 4-6-5 of
+// American Express and 4-6-4 of Diners Club. A Luhn-valid Vorgangsnummer
+// such as 4711-026-118834 is none of them.
+func cardGroups(chain []Span) bool {
+	if len(chain) == 1 {
+		return true
+	}
+	n := func(i int) int { return chain[i].End - chain[i].Start }
+	if len(chain) == 3 && n(0) == 4 && n(1) == 6 && (n(2) == 5 || n(2) == 4) {
+		return true
+	}
+	last := len(chain) - 1
+	for i := range last {
+		if n(i) != 4 {
+			return false
+		}
+	}
+	return n(last) <= 4
+}
+
 func (creditCardDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	runs := t.DigitRuns()
@@ -87,7 +109,7 @@ func (creditCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !t.WordEnd(e) || e+1 < len(b) && (b[e] == '.' || b[e] == ',') && isDigit(b[e+1]) {
 				continue
 			}
-			if !cardIIN(digits) || !luhn(digits) {
+			if !cardGroups(chain[:k]) || !cardIIN(digits) || !luhn(digits) {
 				continue
 			}
 			dst = append(dst, Finding{Type: "CREDIT_CARD", Start: s, End: e, Score: cardContext.Score(t, s, e, 0.9)})

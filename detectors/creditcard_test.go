@@ -14,6 +14,10 @@ var creditcardTPs = []string{
 	"Mastercard [[5500-0000-0000-0004]]",
 	"Amex [[3400 000000 00009]]",
 	"Karte [[6011 1111 1111 1117]], Ablauf 03/26",
+	"Diners Club [[3056 930902 5904]]",
+	"Visa (19 Stellen) [[4111 1111 1111 1111 003]]",
+	"Visa [[4111-1111-1111-9]]",
+	"Amex [[3400-000000-00009]] bis 08/28",
 }
 
 var creditcardFPs = []string{
@@ -22,4 +26,8 @@ var creditcardFPs = []string{
 	"IBAN DE89 3704 0044 0532 0130 00",
 	"Tel. 0228 1234567890123",
 	"Betrag 4.111.111.111.111.111 EUR",
+	"Vorgangsnummer 4711-026-118834 (Polizei)",
+	"Az. 4111 111 111 111 1",
+	"Nr. 4111-11111-1111-111",
+	"Amex 3400 00000 000009",
 }
