@@ -93,7 +93,7 @@ func (r *run) redact() *Verdict {
 			if op == "" {
 				op = "pseudonym"
 			}
-			value := s.text[fd.Start:fd.End]
+			value := s.value(fd)
 			repl, ok := sameValue(done, op, fd.Type, value)
 			if !ok {
 				repl = m.Replace(op, fd.Type, value)
@@ -681,7 +681,7 @@ func (r *run) audit() error {
 	values := make([]audit.TypedValue, 0, r.findingCount())
 	for _, s := range r.scans {
 		for _, f := range s.findings {
-			values = append(values, audit.TypedValue{Type: f.Type, Value: s.text[f.Start:f.End]})
+			values = append(values, audit.TypedValue{Type: f.Type, Value: s.value(f)})
 		}
 	}
 	rules := make([]string, 0, len(r.decision.Reasons))

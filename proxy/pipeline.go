@@ -150,7 +150,20 @@ func (p *Pipeline) settings() *pipeSettings {
 type scanned struct {
 	field    int // index into the envelope's Fields; -1 for a URL query value (scanQuery), which redact never rewrites
 	text     string
+	read     string // the text as the detectors read it when it differs from text at a few bytes and not in length (fileNameField); "" otherwise
 	findings []detectors.Finding
+}
+
+// value returns what finding f found, as the detectors read it: the name in
+// "Abmahnung_Anna_Schmidt.pdf" is "Anna Schmidt". This is the value that is
+// pseudonymised, restored into the answer and fingerprinted, so that a
+// person named in a file name and in the prompt is one value, and the answer
+// names her as a person is written, not as her file was named.
+func (s *scanned) value(f detectors.Finding) string {
+	if s.read != "" {
+		return s.read[f.Start:f.End]
+	}
+	return s.text[f.Start:f.End]
 }
 
 // Inspect implements Inspector.
@@ -595,10 +608,12 @@ func (r *run) detect() *Verdict {
 		}
 		var fs []detectors.Finding
 		var topics []string
+		read := ""
 		if f.Kind == providers.History || f.Kind == providers.SystemText || f.Kind == providers.Schema {
 			fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
 		} else if fn, ok := fileNameField(text); ok {
 			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
+			read = fn
 		} else {
 			fs, topics = scanWith(r.sc.Scanner, text)
 		}
@@ -608,7 +623,7 @@ func (r *run) detect() *Verdict {
 		if j := justification(text); j != "" && f.Kind != providers.File {
 			r.justify = redactJustification(r.sc.Scanner, j)
 		}
-		r.scans = append(r.scans, scanned{field: i, text: text, findings: fs})
+		r.scans = append(r.scans, scanned{field: i, text: text, read: read, findings: fs})
 	}
 	return nil
 }
