@@ -57,8 +57,8 @@ func (f *filterFlags) add(cmd *cobra.Command, limit int) { f.addFlags(cmd, limit
 
 func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.from, "from", "", "from (RFC 3339 or YYYY-MM-DD), inclusive")
-	fl.StringVar(&f.to, "to", "", "to (RFC 3339 or YYYY-MM-DD), exclusive")
+	fl.StringVar(&f.from, "from", "", "from this day (YYYY-MM-DD, local time) or instant (RFC 3339) on")
+	fl.StringVar(&f.to, "to", "", "up to and including this day (YYYY-MM-DD, local time), or up to this instant (RFC 3339, exclusive)")
 	fl.StringVar(&f.user, "user", "", "user pseudonym as stored (u-…)")
 	fl.StringVar(&f.userName, "user-name", "", "a real user name (pseudonymised with the user key before searching)")
 	fl.StringVar(&f.group, "group", "", "group")
@@ -73,28 +73,36 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	}
 }
 
-func parseTime(s string) (time.Time, error) {
+// parseTime reads --from or --to: an RFC 3339 instant, or a local day
+// (YYYY-MM-DD), returned as the day's start with day set.
+func parseTime(s string) (t time.Time, day bool, err error) {
 	if s == "" {
-		return time.Time{}, nil
+		return time.Time{}, false, nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+		return t, false, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	t, err = time.ParseInLocation("2006-01-02", s, time.Local)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+		return time.Time{}, false, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
 	}
-	return t, nil
+	return t, true, nil
 }
 
 func (f *filterFlags) filter() (audit.Filter, error) {
-	from, err := parseTime(f.from)
+	from, _, err := parseTime(f.from)
 	if err != nil {
 		return audit.Filter{}, fmt.Errorf("--from: %w", err)
 	}
-	to, err := parseTime(f.to)
+	to, day, err := parseTime(f.to)
 	if err != nil {
 		return audit.Filter{}, fmt.Errorf("--to: %w", err)
+	}
+	if day {
+		// "--to 2026-11-28" is the whole day, as "bis" in the web view:
+		// an auditor names the last day of the period, not the first
+		// one after it. audit.Filter.To is exclusive.
+		to = to.AddDate(0, 0, 1)
 	}
 	switch f.action {
 	case "", "allow", "redact", "block", "warn":

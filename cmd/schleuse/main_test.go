@@ -575,6 +575,39 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	}
 }
 
+// TestAuditToDayInclusive: --to with a day means up to and including that
+// day (local time), as "Bis" in the web view; an RFC 3339 --to stays an
+// exclusive instant. Before, "--to 2026-11-28" left out the 28th on the
+// command line while the web view's "bis 2026-11-28" included it.
+func TestAuditToDayInclusive(t *testing.T) {
+	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.Local) }
+	var entries []audit.Entry
+	for i, at := range []time.Time{day(27, 10), day(28, 0), day(28, 23), day(29, 0)} {
+		entries = append(entries, audit.Entry{Time: at, RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "allow"})
+	}
+	_, cfgPath := writeAuditLog(t, "", entries...)
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--to", "2026-11-28"}, 3},
+		{[]string{"--from", "2026-11-28", "--to", "2026-11-28"}, 2},
+		{[]string{"--to", day(28, 23).Format(time.RFC3339)}, 2},
+		{[]string{"--from", "2026-11-29"}, 1},
+	} {
+		for _, cmd := range []string{"query", "export"} {
+			out, err := runCLI(t, "", append([]string{"audit", cmd, "--config", cfgPath, "--format", "json"}, tc.args...)...)
+			if n := strings.Count(out, "\n"); err != nil || n != tc.want {
+				t.Errorf("%s %v: %v, %d records, want %d", cmd, tc.args, err, n, tc.want)
+			}
+		}
+	}
+	out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--to", "2026-11-28")
+	if err != nil || !strings.Contains(out, "records  3") {
+		t.Errorf("stats --to 2026-11-28: %v\n%s", err, out)
+	}
+}
+
 func TestAuditVerifyExitCode(t *testing.T) {
 	cfgPath := startedOnce(t)
 	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
