@@ -29,6 +29,9 @@ const (
 	keyCase                // aktenzeichen, kassenzeichen, az, vorgangsnummer
 	keyReligion            // konfession, religion
 	keySalutation          // anrede, salutation: Herr, Frau in the record of a person
+	keyGdB                 // gdb, grad der behinderung: the degree of a person's disability
+	keyMarks               // merkzeichen: the marks of a disability card (G, aG, B, H, Bl)
+	keyCareGrade           // pflegegrad: a person's care grade (1–5)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -105,6 +108,7 @@ var keyWords = map[string]keyClass{
 	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
+	"gdb": keyGdB, "gradderbehinderung": keyGdB, "merkzeichen": keyMarks, "pflegegrad": keyCareGrade,
 }
 
 // fieldClass classifies a key given in folded form (letters kept; digits,

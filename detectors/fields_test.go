@@ -22,6 +22,7 @@ func TestFieldClass(t *testing.T) {
 		{"kind_nachname", keyPerson}, {"kind_vorname", keyPerson}, {"kind_geburtsdatum", keyBirth}, {"mutterGeburtsdatum", keyBirth}, {"mutterFamilienname", keyPerson}, {"sorgeberechtigt", keyPersonWeak},
 		{"dateiname", keyNone}, {"strassenname", keyNone}, {"vereinsname", keyNone}, {"firmenname", keyNone},
 		{"Konfession", keyReligion}, {"religion", keyReligion}, {"Anrede", keySalutation}, {"salutation", keySalutation},
+		{"GdB", keyGdB}, {"Grad der Behinderung", keyGdB}, {"Merkzeichen", keyMarks}, {"Pflegegrad", keyCareGrade},
 	} {
 		if got := fieldClass([]byte(fold(c.key))); got != c.want {
 			t.Errorf("fieldClass(%q) = %d, want %d", c.key, got, c.want)

@@ -383,6 +383,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.icd(&ix, t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
+	dst = fieldDisability(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
@@ -2040,6 +2041,102 @@ func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return dst
+}
+
+// fieldDisability finds the values of a GdB, Merkzeichen or Pflegegrad
+// column or key in the record of a person (a name or birth date among the
+// values next to it): a GdB of 20 to 100 in steps of ten, a Pflegegrad of 1
+// to 5, each mark of a disability card ("aG, B": two spans). Under the
+// header the number or mark alone states the datum, as "GdB 50" does in
+// prose; a statistics table (GdB | Anzahl) has no name column and is not
+// read.
+func fieldDisability(t *Text, dst []Finding, n0 int) []Finding {
+	fs := t.fields()
+	raw := t.Raw
+	for i, f := range fs {
+		if f.class != keyGdB && f.class != keyMarks && f.class != keyCareGrade {
+			continue
+		}
+		v := f.val
+		if v.End-v.Start > 24 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) {
+			continue
+		}
+		val := raw[v.Start:v.End]
+		switch f.class {
+		case keyGdB:
+			if n, ok := smallNumber(val); ok && n >= 20 && n <= 100 && n%10 == 0 {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
+			}
+		case keyCareGrade:
+			if n, ok := smallNumber(val); ok && n >= 1 && n <= 5 {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
+			}
+		case keyMarks:
+			// every part must be a mark, or the cell is something else ("keine", "beantragt")
+			var marks [8]Span
+			n, k := 0, v.Start
+			for k < v.End && n < len(marks) {
+				e := k
+				for e < v.End && raw[e] != ',' && raw[e] != ' ' && raw[e] != '/' {
+					e++
+				}
+				if !cardMark[string(raw[k:e])] {
+					n = 0
+					break
+				}
+				marks[n] = Span{k, e}
+				n++
+				for e < v.End && (raw[e] == ',' || raw[e] == ' ' || raw[e] == '/') {
+					e++
+				}
+				k = e
+			}
+			if k < v.End {
+				n = 0
+			}
+			for _, m := range marks[:n] {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: m.Start, End: m.End, Score: 0.75})
+			}
+		}
+	}
+	return dst
+}
+
+// cardMark are the marks of a German disability card (§ 3
+// Schwerbehindertenausweisverordnung), as written in a table cell.
+var cardMark = map[string]bool{"G": true, "aG": true, "B": true, "H": true, "Bl": true, "Gl": true, "TBl": true,
+	"RF": true, "1.Kl.": true}
+
+// smallNumber parses a cell of at most three digits.
+func smallNumber(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 3 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// namedRecord reports whether the value fs[i] stands in the record of a
+// named person: a name or birth date within a few values of it, on the same
+// line of a table or within maxRecordGap bytes of a JSON or XML record.
+func namedRecord(t *Text, fs []field, i int) bool {
+	v := fs[i].val
+	for j := max(0, i-6); j < min(len(fs), i+7); j++ {
+		if fs[j].class != keyPerson && fs[j].class != keyPersonWeak && fs[j].class != keyBirth {
+			continue
+		}
+		w := fs[j].val
+		if w.Start >= v.End && w.Start-v.End <= maxRecordGap || w.End <= v.Start && v.Start-w.End <= maxRecordGap {
+			return true
+		}
+	}
+	return false
 }
 
 // RecordKeys are the keys of structured records, which this detector reads
