@@ -178,10 +178,16 @@ type Client struct {
 	// holds open on the proxy listener (a terminal server holds those of
 	// all its users: a browser opens up to 32 to a proxy); 0 = no bound.
 	MaxConnectionsPerAddress int `yaml:"max_connections_per_address"`
-	// WebSocketMessagesPerMinute bounds the client messages one user (the
-	// client address without login) sends on all its inspected WebSockets
-	// together, each inspected and audited; 0 = no bound.
+	// WebSocketMessagesPerMinute bounds the client messages one user sends
+	// on all its inspected WebSockets together, each inspected and audited;
+	// without proxy login, where a user cannot be told from the others
+	// behind the same address (terminal server, NAT), the messages of one
+	// WebSocket connection (one chat window); 0 = no bound.
 	WebSocketMessagesPerMinute int `yaml:"websocket_messages_per_minute"`
+	// WebSocketMessagesPerMinutePerAddress bounds the messages of all
+	// WebSockets without proxy login from one client address together (a
+	// terminal server: all its users'); 0 = no bound.
+	WebSocketMessagesPerMinutePerAddress int `yaml:"websocket_messages_per_minute_per_address"`
 }
 
 // Connect restricts CONNECT targets.
@@ -444,6 +450,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Client.WebSocketMessagesPerMinute < 0 {
 		bad("client.websocket_messages_per_minute", "must not be negative (0: no bound)")
+	}
+	if c.Client.WebSocketMessagesPerMinutePerAddress < 0 {
+		bad("client.websocket_messages_per_minute_per_address", "must not be negative (0: no bound)")
 	}
 	if c.Client.MaxHeaderBytes < 4<<10 {
 		bad("client.max_header_bytes", "must be at least 4KiB")

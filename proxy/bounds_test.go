@@ -116,6 +116,68 @@ func TestWebSocketMessagesRateBounded(t *testing.T) {
 	}
 }
 
+// TestWebSocketMessagesRateSharedAddress: without proxy login the staff
+// behind one address (terminal server, NAT) cannot be told apart, so each
+// WebSocket connection (chat window) has the user's budget
+// (client.websocket_messages_per_minute) and the address a ceiling for all
+// of them (client.websocket_messages_per_minute_per_address). Before, the
+// address was one user: once one person had sent the minute's messages,
+// every colleague's chat was refused.
+func TestWebSocketMessagesRateSharedAddress(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) {
+			c.Client.WebSocketMessagesPerMinute = 3
+			c.Client.WebSocketMessagesPerMinutePerAddress = 5
+		},
+		extra: map[string]http.Handler{"copilot.microsoft.com": fc},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	send := func(c *websocket.Conn, text string) bool {
+		if err := c.Write(ctx, websocket.MessageText, copilotSend(text)); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m := string(b); {
+		case m == `{"event":"appendText","text":"ok"}`:
+			return true
+		case strings.Contains(m, "Zu viele Nachrichten"):
+			return false
+		default:
+			t.Fatalf("answer %s", m)
+			return false
+		}
+	}
+	// Both from 127.0.0.1, without login: two persons on one terminal server.
+	first, second := dialCopilot(t, ctx, h, websocket.CompressionDisabled), dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	for i := range 3 {
+		if !send(first, "Wie wird das Wetter morgen?") {
+			t.Fatalf("first window, message %d refused", i)
+		}
+	}
+	if send(first, "Und übermorgen?") {
+		t.Fatal("first window: a fourth message within the minute was sent")
+	}
+	for i := range 2 {
+		if !send(second, "Wie spät ist es in Tokio?") {
+			t.Fatalf("second window, message %d refused: the first person's messages used up the budget of everyone at the address", i)
+		}
+	}
+	if send(second, "Und in Sydney?") {
+		t.Fatal("second window: a message over the address's ceiling was sent")
+	}
+	fc.mu.Lock()
+	n := len(fc.got)
+	fc.mu.Unlock()
+	if n != 5 {
+		t.Fatalf("the service got %d messages, want 5", n)
+	}
+}
+
 // TestTooManyJSONValuesBlocked: a body of more JSON values than
 // providers.MaxJSONValues is blocked with a German notice before it is
 // parsed further. Before, 10 MiB of tiny chat messages made 330 000

@@ -97,9 +97,11 @@ func (c *countedConn) Close() error {
 func (c *countedConn) CloseWrite() error { return closeWrite(c.Conn) }
 func (c *countedConn) CloseRead() error  { return closeRead(c.Conn) }
 
-// msgLimiter bounds the client messages on inspected WebSockets per user
-// (the client address without login), all the user's connections
-// together (client.websocket_messages_per_minute): every message is
+// msgLimiter bounds the client messages on inspected WebSockets per key:
+// a logged-in user (all the user's connections together,
+// client.websocket_messages_per_minute) or, without login, a client
+// address (all connections from it together,
+// client.websocket_messages_per_minute_per_address); every message is
 // inspected and audited, and one client must not fill the audit log. It
 // keeps at most maxMsgLimiters keys, dropping the idle ones first.
 type msgLimiter struct {
@@ -107,6 +109,7 @@ type msgLimiter struct {
 	keys map[string]*msgBucket
 }
 
+// msgBucket is the budget of one key or one connection.
 type msgBucket struct {
 	lim    *rate.Limiter
 	perMin int
@@ -115,19 +118,47 @@ type msgBucket struct {
 
 const maxMsgLimiters = 50000
 
+// reserve takes one message from b at perMin messages a minute (a minute's
+// worth at once), rebuilding b when perMin changed (reload); ok is false
+// when there is none left now. A reservation that is ok can be given back
+// with cancel.
+func (b *msgBucket) reserve(perMin int, now time.Time) (cancel func(), ok bool) {
+	if b.lim == nil || b.perMin != perMin {
+		b.lim, b.perMin = rate.NewLimiter(rate.Limit(float64(perMin)/60), perMin), perMin
+	}
+	b.last = now
+	r := b.lim.ReserveN(now, 1)
+	if !r.OK() || r.DelayFrom(now) > 0 {
+		r.CancelAt(now)
+		return nil, false
+	}
+	return func() { r.CancelAt(now) }, true
+}
+
 // allow reports whether the key may send one more message now at perMin
-// messages a minute (a minute's worth at once).
-func (m *msgLimiter) allow(key string, perMin int, now time.Time) bool {
+// messages a minute, and, when conn is not nil, the connection at
+// connPerMin (a connection without login: the budget of one chat window
+// within the address's). A message refused by one budget takes nothing
+// from the other. perMin or connPerMin 0: that budget has no bound.
+func (m *msgLimiter) allow(key string, perMin int, conn *msgBucket, connPerMin int, now time.Time) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var undo func()
+	if conn != nil && connPerMin > 0 {
+		c, ok := conn.reserve(connPerMin, now)
+		if !ok {
+			return false
+		}
+		undo = c
+	}
 	if perMin <= 0 {
 		return true
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.keys == nil {
 		m.keys = make(map[string]*msgBucket)
 	}
 	b := m.keys[key]
-	if b == nil || b.perMin != perMin {
+	if b == nil {
 		if len(m.keys) >= maxMsgLimiters {
 			for k, o := range m.keys {
 				if now.Sub(o.last) > time.Minute { // full again: nothing to forget
@@ -135,12 +166,20 @@ func (m *msgLimiter) allow(key string, perMin int, now time.Time) bool {
 				}
 			}
 			if len(m.keys) >= maxMsgLimiters {
+				if undo != nil {
+					undo()
+				}
 				return false // fail closed: the bound of keys holds
 			}
 		}
-		b = &msgBucket{lim: rate.NewLimiter(rate.Limit(float64(perMin)/60), perMin), perMin: perMin}
+		b = &msgBucket{}
 		m.keys[key] = b
 	}
-	b.last = now
-	return b.lim.AllowN(now, 1)
+	if _, ok := b.reserve(perMin, now); !ok {
+		if undo != nil {
+			undo()
+		}
+		return false
+	}
+	return true
 }

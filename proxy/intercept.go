@@ -312,12 +312,22 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			wc := newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
 				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
 			})
-			key := st.x.Identity.User
-			if key == "" {
-				key = "ip:" + remoteAddr(st.x.Request.RemoteAddr).String()
+			// A logged-in user has one budget on all connections. Without
+			// login the users behind one address (terminal server, NAT)
+			// cannot be told apart: each connection (chat window) has the
+			// user's budget, and the address a ceiling for all of them, so
+			// that one person's messages do not silence the office.
+			key := "user:" + st.x.Identity.User
+			var conn *msgBucket
+			if st.x.Identity.User == "" {
+				key, conn = "ip:"+remoteAddr(st.x.Request.RemoteAddr).String(), &msgBucket{}
 			}
 			wc.allow = func() bool {
-				return s.wsMsgs.allow(key, s.live().cfg.Client.WebSocketMessagesPerMinute, time.Now())
+				cl := s.live().cfg.Client
+				if conn == nil {
+					return s.wsMsgs.allow(key, cl.WebSocketMessagesPerMinute, nil, 0, time.Now())
+				}
+				return s.wsMsgs.allow(key, cl.WebSocketMessagesPerMinutePerAddress, conn, cl.WebSocketMessagesPerMinute, time.Now())
 			}
 			wc.onRefuse = func(first bool) {
 				if s.metrics != nil {
