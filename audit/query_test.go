@@ -181,7 +181,7 @@ func TestStatsAndUsage(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantRep := UsageReport{Month: "2026-11", Services: []ServiceUsage{
-				{Service: "chatgpt-web", Requests: 3, Users: 2, Actions: map[string]int64{"redact": 1, "allow": 1, "warn": 1},
+				{Service: "chatgpt-web", Requests: 3, Users: 2, Actions: map[string]int64{"redact": 1, "allow": 1, "warn": 1}, Warned: 1,
 					Blocked: map[string]int64{}, Redacted: map[string]int64{"IBAN": 1}},
 				{Service: "claude-web", Requests: 1, Users: 1, Actions: map[string]int64{"block": 1},
 					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{}},

@@ -384,14 +384,21 @@ type ServiceUsage struct {
 	// Anonymous counts the requests without a user (no proxy login): they
 	// may come from any number of people, so they are no user in Users.
 	Anonymous int64            `json:"anonymous_requests"`
-	Actions   map[string]int64 `json:"actions"`  // action → requests
+	Actions   map[string]int64 `json:"actions"` // action → requests
+	// Warned counts the requests the policy held back with a warning
+	// (action warn); Justified the requests sent (allow or redact) with a
+	// "#freigabe:" justification, mostly warnings the user confirmed: the
+	// two figures of section 6 of the KI-Richtlinie (#freigabe).
+	Warned    int64            `json:"warned"`
+	Justified int64            `json:"justified"`
 	Blocked   map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
 	Redacted  map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
 }
 
 // UsageReport is the monthly report for the Verzeichnis von
 // Verarbeitungstätigkeiten / Transparenzregister: per service, requests,
-// distinct users (a count only), data classes blocked and redacted.
+// distinct users (a count only), warnings and requests sent with a
+// justification, data classes blocked and redacted.
 type UsageReport struct {
 	Month    string         `json:"month"` // "2006-01"
 	Services []ServiceUsage `json:"services"`
@@ -416,6 +423,12 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		}
 		u.Requests++
 		u.Actions[rec.Action]++
+		switch {
+		case rec.Action == "warn":
+			u.Warned++
+		case rec.Justification != "" && (rec.Action == "allow" || rec.Action == "redact"):
+			u.Justified++
+		}
 		if rec.User == "" {
 			u.Anonymous++
 		} else {

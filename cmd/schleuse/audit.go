@@ -296,7 +296,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
+			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
 			for _, s := range rep.Services {
 				users := fmt.Sprint(s.Users)
 				if s.Anonymous > 0 {
@@ -304,7 +304,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 					// no one user.
 					users += fmt.Sprintf(" (+%d Anfragen ohne Anmeldung)", s.Anonymous)
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", s.Service, s.Requests, users, kv(s.Blocked), kv(s.Redacted))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, kv(s.Blocked), kv(s.Redacted))
 			}
 			if err := tw.Flush(); err != nil {
 				return err

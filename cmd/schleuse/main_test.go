@@ -1039,6 +1039,30 @@ func TestAuditReportAnonymous(t *testing.T) {
 	}
 }
 
+// TestAuditReportWarnings: the usage report counts warnings and the
+// requests sent with a #freigabe justification, in the table and in JSON.
+// Before, it had no column for them: a warning showed only as a request.
+func TestAuditReportWarnings(t *testing.T) {
+	entries := []audit.Entry{
+		{RequestID: "1", UserName: "anna", ServiceID: "openai-api", Action: "warn", Rules: []string{"KI-RL-6.1"}, Findings: map[string]int{"CASE_REFERENCE": 1}},
+		{RequestID: "2", UserName: "anna", ServiceID: "openai-api", Action: "warn", Rules: []string{"KI-RL-6.1", "KI-RL-6.3"}, Justification: "kurz"},
+		{RequestID: "3", UserName: "anna", ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-6.2"}, Justification: "Akte zur Bearbeitung nötig"},
+		{RequestID: "4", UserName: "bernd", ServiceID: "openai-api", Action: "redact", Rules: []string{"KI-RL-3.2"}, Findings: map[string]int{"PERSON": 1}},
+		{RequestID: "5", UserName: "bernd", ServiceID: "openai-api", Action: "block", Justification: "Begründung zählt nicht"},
+	}
+	_, cfgPath := writeAuditLog(t, "", entries...)
+	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
+	lines := strings.Split(out, "\n")
+	if err != nil || len(lines) < 3 || !strings.Contains(lines[1], "gewarnt  mit #freigabe gesendet") ||
+		!strings.HasPrefix(lines[2], "openai-api  5         2         2        1                       ") {
+		t.Errorf("report: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
+	if err != nil || !strings.Contains(out, `"warned": 2,`) || !strings.Contains(out, `"justified": 1,`) {
+		t.Errorf("report json: %v\n%s", err, out)
+	}
+}
+
 // writeAuditLog writes a configuration (extra YAML appended, as writeConfig
 // does) and an audit log in its state directory holding entries, closed.
 func writeAuditLog(t *testing.T, extra string, entries ...audit.Entry) (*config.Config, string) {
