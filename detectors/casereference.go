@@ -29,8 +29,24 @@ func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	return append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
+	kws = append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
+	return append(kws, caseKeys...)
 }
+
+// caseKeys are the record keys of references (keyWords of class keyCase:
+// PersNr, Fallnr, Kassenz): a table under such a header is read even when
+// no label of case_labels.txt and no ':' or '/' stands in the text, as in a
+// pasted TSV export ("PersNr<TAB>Name<TAB>…").
+var caseKeys = func() []string {
+	var ks []string
+	for k, c := range keyWords {
+		if c == keyCase && len(k) >= 2 {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}()
 
 // compoundFileHeads end compound labels of a file before its colon.
 var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}

@@ -36,6 +36,7 @@ var caseTPs = []lexCase{
 	{"json aktenzeichen", `{"aktenzeichen": "⟦32.1-0815/2025⟧", "status": "offen"}`},
 	{"csv kassenzeichen", "Kassenzeichen;Name;Betrag\n⟦6.2200.013344.1⟧;Lange;12,00\n⟦6.2200.013390.6⟧;Mehmeti;8,50\n"},
 	{"personnel number column", "Pers.-Nr.;Nachname;Vorname\n⟦004712⟧;Kowalski;Jan\n⟦004713⟧;Demir;Elif\n"},
+	{"personnel number column without dots, the only key of the text", "Bitte die Summen prüfen\n\nPersNr\tName\tVorname\tBrutto\n⟦10233⟧\tHoffmann\tSabine\t4.215,80\n⟦10241⟧\tYılmaz\tOğuz\t3.980,00\n"},
 	{"personnel number key", `{"personalnummer": "⟦P-20931⟧", "abteilung": "20.1"}`},
 	{"aligned kassenzeichen", "Kassenzeichen        Zahlungspflichtige/r\n⟦6.2200.014118.9⟧      Ruiz Moreno, Alejandro\n"},
 	{"xml az", "<az>⟦WG-2025-0042⟧</az>"},
