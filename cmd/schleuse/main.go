@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/schleuse/schleuse/config"
 )
@@ -57,6 +58,12 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "configuration file (YAML); empty: built-in defaults")
+	// pflag writes every boolean flag as "--newest[=true|false]" in the
+	// help; a switch reads as "--newest". Cobra adds its own flags (help,
+	// completion) late, so the flags are plain when a help is printed.
+	help, usage := root.HelpFunc(), root.UsageFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) { plainBoolFlags(c); help(c, args) })
+	root.SetUsageFunc(func(c *cobra.Command) error { plainBoolFlags(c); return usage(c) })
 	root.AddCommand(
 		newRunCmd(g),
 		newScanCmd(g),
@@ -67,4 +74,22 @@ func newRoot() *cobra.Command {
 		newVersionCmd(),
 	)
 	return root
+}
+
+// plainBool is a boolean flag's value that does not tell pflag it is one
+// (IsBoolFlag), so that the help shows "--newest", not
+// "--newest[=true|false]". It still parses as before: the flag's
+// NoOptDefVal "true" makes "--newest" true, "--newest=false" works, and
+// its Type stays "bool" for GetBool.
+type plainBool struct{ pflag.Value }
+
+// plainBoolFlags makes the boolean flags of c, its own and inherited, plain.
+func plainBoolFlags(c *cobra.Command) {
+	plain := func(f *pflag.Flag) {
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() && f.NoOptDefVal == "true" {
+			f.Value = plainBool{f.Value}
+		}
+	}
+	c.Flags().VisitAll(plain)
+	c.InheritedFlags().VisitAll(plain)
 }

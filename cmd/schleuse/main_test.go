@@ -26,11 +26,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/schleuse/schleuse/audit"
@@ -1060,6 +1062,42 @@ func TestAuditReportWarnings(t *testing.T) {
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
 	if err != nil || !strings.Contains(out, `"warned": 2,`) || !strings.Contains(out, `"justified": 1,`) {
 		t.Errorf("report json: %v\n%s", err, out)
+	}
+}
+
+// TestHelpPlainBooleans: every command's help, through --help and through
+// "help CMD", shows a switch as "--newest", not pflag's
+// "--newest[=true|false]", and the switches still parse.
+func TestHelpPlainBooleans(t *testing.T) {
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			walk(sub, append(slices.Clone(path), sub.Name()))
+		}
+	}
+	root := newRoot()
+	root.InitDefaultCompletionCmd()
+	walk(root, nil)
+	for _, path := range paths {
+		for _, args := range [][]string{append(slices.Clone(path), "--help"), append([]string{"help"}, path...)} {
+			out, err := runCLI(t, "", args...)
+			if err != nil || !strings.Contains(out, "-h, --help ") || strings.Contains(out, "[=true|false]") {
+				t.Errorf("%v: %v\n%s", args, err, out)
+			}
+		}
+	}
+	if out, _ := runCLI(t, "", "audit", "query", "--help"); !strings.Contains(out, "      --newest  ") {
+		t.Errorf("audit query --help does not show --newest plainly:\n%s", out)
+	}
+	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "a", ServiceID: "openai-api", Action: "allow"},
+		audit.Entry{RequestID: "b", ServiceID: "openai-api", Action: "allow"})
+	for args, want := range map[string]string{"--newest": `"request_id":"b"`, "--newest=false": `"request_id":"a"`, "--newest=true": `"request_id":"b"`} {
+		out, err := runCLI(t, "", "audit", "query", "--config", cfgPath, "--format", "json", "--limit", "1", args)
+		if err != nil || !strings.Contains(out, want) {
+			t.Errorf("audit query %s: %v %s, want %s", args, err, out, want)
+		}
 	}
 }
 
