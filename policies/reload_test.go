@@ -201,6 +201,23 @@ func TestDefaultPolicyRejectsUnknownClassInData(t *testing.T) {
 	}
 }
 
+// TestDefaultPolicyTestsFollowSettings: the default policy's own tests
+// read the thresholds of data.yaml, so a DPO who sets another minimum
+// length of a #freigabe or another bound for mass data gets the policy
+// loaded. Before, the tests pinned 10 and 50, and every such change was
+// rejected at load with a failed test that looked like a broken policy.
+func TestDefaultPolicyTestsFollowSettings(t *testing.T) {
+	for _, c := range []struct{ old, new string }{
+		{"min_length: 10 ", "min_length: 15 "},
+		{"max_personal_findings: 50", "max_personal_findings: 200"},
+		{"max_personal_findings: 50", "max_personal_findings: 25"},
+	} {
+		if _, err := Open(ctx, defaultWithData(t, c.old, c.new)); err != nil {
+			t.Errorf("%s: %v", c.new, err)
+		}
+	}
+}
+
 // TestPolicyTestNamesMalformedRegisterEntry: a register entry with
 // "approved: ja" fails the default policy's own test, and `policy test`
 // names the entry. Before, the DPO saw only that
