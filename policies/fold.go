@@ -323,6 +323,9 @@ func (m *funcMemo) add(es []memoEntry) {
 	}
 }
 
+// foldTimeout bounds the evaluation of one rule folded at load (a variable for tests).
+var foldTimeout = testTimeout
+
 // foldRules finds the foldable rules of the compiled policy c (see above) and evaluates them in
 // txn. It returns nil when there is nothing to fold.
 func foldRules(ctx context.Context, c *ast.Compiler, store storage.Store, txn storage.Transaction) *folded {
@@ -433,7 +436,11 @@ func readsInputOrWith(r *ast.Rule) bool {
 }
 
 // evalRule evaluates the rule at path once; ok is false when it is undefined or fails.
+// A rule that takes longer than foldTimeout is not folded: at a request it then meets the
+// deadline of the evaluation (EvalTimeout) and fails closed, instead of a load that never ends.
 func evalRule(ctx context.Context, c *ast.Compiler, store storage.Store, txn storage.Transaction, path ast.Ref) (*ast.Term, bool) {
+	ctx, cancel := context.WithTimeout(ctx, foldTimeout)
+	defer cancel()
 	pq, err := rego.New(
 		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(path)))),
 		rego.Compiler(c),

@@ -410,6 +410,13 @@ func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int)
 	}()
 	e.p, e.ctx, e.budget = p, ctx, budget
 	e.bctx = topdown.BuiltinContext{Context: ctx, Metrics: metrics.NoOp(), Capabilities: p.caps}
+	if ctx.Done() != nil {
+		// OPA's builtins that can run long (numbers.range, concat, replace, …) stop on their
+		// Cancel, not on the context; vm checks the context only between statements.
+		c := topdown.NewCancel()
+		e.bctx.Cancel = c
+		defer context.AfterFunc(ctx, c.Cancel)()
+	}
 	e.memo = append(e.memo, make([]*ast.Term, len(p.funcs))...)
 	e.done = append(e.done, make([]bool, len(p.funcs))...)
 	fr, _ := e.push(p.planLocals)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -609,4 +610,79 @@ func slowProgram(t *testing.T) (*vmProgram, string) {
 		t.Fatal(err)
 	}
 	return prog, dir
+}
+
+// TestVMBuiltinStopsAtDeadline: a builtin that builds a large value (numbers.range beyond the
+// interned integers) stops when the evaluation's context is done, as it does under topdown.
+// Before, vm gave OPA's builtins no Cancel: they looked at the context only between statements,
+// so numbers.range(1, 10^9) in a policy ran to the end (and out of memory) past any deadline.
+func TestVMBuiltinStopsAtDeadline(t *testing.T) {
+	dir := writePolicy(t, map[string]string{"p.rego": `package schleuse
+
+decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if count(numbers.range(1, input.request.bytes)) > 0
+`})
+	b, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.planVM(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input("openai-api")
+	in.Request.Bytes = 2_000_000
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = prog.eval(c, in.value())
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("no error for a cancelled evaluation")
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+		t.Fatalf("a cancelled evaluation allocated %d MB: numbers.range ran to its end", n>>20)
+	}
+}
+
+// TestFoldBounded: a rule that does not read input and computes without end is not folded once
+// foldTimeout has passed; the policy loads, and a request that needs the rule fails closed at
+// EvalTimeout. Before, the load never ended (at start: the proxy never listened; at a reload:
+// one core busy for good and every later reload waiting).
+func TestFoldBounded(t *testing.T) {
+	old := foldTimeout
+	foldTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { foldTimeout = old })
+	dir := writePolicy(t, map[string]string{"p.rego": `package schleuse
+
+slow if {
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+
+decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if not slow
+`})
+	type result struct {
+		e   *Engine
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		e, err := Open(ctx, dir)
+		done <- result{e, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the policy did not load within a minute")
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	d := r.e.Decide(ctx, input("openai-api"))
+	if !d.Failed || d.Action != ActionBlock || !strings.Contains(fmt.Sprint(d.Err), "longer than") {
+		t.Fatalf("decision %+v, want the fail-closed block at the deadline", d)
+	}
 }

@@ -231,6 +231,60 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 	}
 }
 
+// TestPolicyEvaluationTimeout: a policy (a DPO's mistake, or a tampered
+// file) that computes without end for some requests blocks them with the
+// "policy failed" notice once policies.EvalTimeout has passed, and the
+// block is audited; the proxy goes on deciding the other requests. Before,
+// such a request hung until the client gave up, a CPU busy all the while.
+func TestPolicyEvaluationTimeout(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "policy")
+	os.MkdirAll(dir, 0o755)
+	// 10^10 iterations that find nothing, only for requests of more than
+	// 3000 bytes; the compiled evaluator and OPA's alike.
+	os.WriteFile(filepath.Join(dir, "p.rego"), []byte(`package schleuse
+
+ok := [{"rule": "T-1", "message": "ok"}]
+
+slow if {
+	input.request.bytes > 3000
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i * j < 0
+}
+
+decision := {"action": "allow", "reasons": ok} if not slow
+`), 0o644)
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+	n := len(h.llm.received)
+	type result struct {
+		code int
+		body string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, body := h.chat(t, "api.openai.com", "Wie wird das Wetter? "+strings.Repeat("Sonne und Regen. ", 250), false)
+		done <- result{code, body}
+	}()
+	select {
+	case r := <-done:
+		if r.code != 400 || !strings.Contains(r.body, "KI-Richtlinie konnte nicht ausgewertet werden") {
+			t.Fatalf("got %d %s", r.code, r.body)
+		}
+	case <-time.After(policies.EvalTimeout + 20*time.Second):
+		t.Fatalf("no answer %v after the policy's evaluation deadline", 20*time.Second)
+	}
+	if len(h.llm.received) != n {
+		t.Fatal("the request reached the upstream")
+	}
+	if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
+		t.Fatalf("a short request after it: %d %s", code, body)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 2 || recs[0].Action != "block" || !strings.Contains(strings.Join(recs[0].Rules, ","), policies.RuleFailed) {
+		t.Fatalf("audit: %+v", recs)
+	}
+}
+
 // TestAuditLogClosed: a request that cannot be audited is blocked with the
 // audit message and never forwarded.
 func TestAuditLogClosed(t *testing.T) {
