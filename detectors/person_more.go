@@ -675,6 +675,39 @@ func (d *personDetector) memberEntry(t *Text, s, e int) bool {
 	return f&wLast != 0 || f == 0 && (unknownSurname(w) || surnameEnding(w)) && !roleLike(w) && !institutionLike(w) && !strongNoun(w)
 }
 
+// spansEntries reports whether [s, e) overlaps two or more of ents.
+func spansEntries(ents [][2]int, s, e int) bool {
+	k := 0
+	for _, en := range ents {
+		if en[0] < e && s < en[1] {
+			k++
+		}
+	}
+	return k >= 2
+}
+
+// surnameCue reports an unlisted entry of an attendance list that only a
+// surname can be: a surname's ending (Belova, Begić), letters no German
+// word has (Demirtaş) or a double name with a listed part (Fuchs-Ahlers).
+// Like a listed surname, one such entry makes the list one of names.
+func (d *personDetector) surnameCue(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if surnameShape(low[s:e]) || foreignLetters(raw[s:e]) {
+		return true
+	}
+	for k := s; k < e; {
+		j := k
+		for j < e && raw[j] != '-' {
+			j++
+		}
+		if j < e && d.lx.flags(low[k:j])&wLast != 0 || j == e && k > s && d.lx.flags(low[k:j])&wLast != 0 {
+			return true
+		}
+		k = j + 1
+	}
+	return false
+}
+
 // memberCovered reports a finding of dst[n0:] that overlaps s..e.
 func memberCovered(dst []Finding, n0, s, e int) bool {
 	for _, g := range dst[n0:] {
@@ -953,7 +986,7 @@ func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
 		if f&wNotName != 0 {
 			return 0
 		}
-		listed = listed || f&wLast != 0
+		listed = listed || f&wLast != 0 || d.surnameCue(t, s, e)
 		ents[n] = [2]int{s, e}
 		n++
 		k = e
@@ -981,6 +1014,16 @@ func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
 	if n < 2 || !listed {
 		return 0
 	}
+	// a finding that runs over two entries ("Begić, Demirtaş" read as
+	// "Surname, Given") was a reading of the list's comma, not a name
+	out := (*dst)[:0]
+	for _, g := range *dst {
+		if g.Type == "PERSON" && g.Start < ents[n-1][1] && ents[0][0] < g.End && spansEntries(ents[:n], g.Start, g.End) {
+			continue
+		}
+		out = append(out, g)
+	}
+	*dst = out
 	for _, en := range ents[:n] {
 		if !memberCovered(*dst, 0, en[0], en[1]) { // the scan may have found one
 			*dst = append(*dst, Finding{Type: "PERSON", Start: en[0], End: en[1], Score: 0.75})

@@ -229,6 +229,7 @@ var personTPs = []lexCase{
 	{"vietnamese name before a place", "Verlobte 1: ⟦NGUYỄN Văn Minh⟧, geb. 05.12.1990 in Hải Phòng (Vietnam)"},
 	{"office before a name in a list", "Kontakt: Pressestelle, ⟦Nadine Krömer⟧, Tel. 0228 123456"},
 	{"role before a given name and an unknown surname", "Anwesend: Ratsfrau ⟦Gudrun Ebeling⟧ (SPD), Ratsherr ⟦Tim Kolle⟧"},
+	{"attendance list of unlisted surnames, one shaped like a surname", "Anwesend: ⟦Reinholz⟧ (Vorsitz), ⟦Begić⟧, ⟦Demirtaş⟧, ⟦Fuchs-Ahlers⟧, ⟦Nwosu⟧\nAnwesend: ⟦Reinholz⟧, ⟦Begić⟧, ⟦Demirtaş⟧\n"},
 	{"hyphenated initials in running text", "SEPA-Mandat von ⟦H.-J. Krämer⟧ und ⟦H.-W. Kämpf⟧"},
 	{"initial and unknown surname after a preposition", "Liste erstellt von ⟦A. Lindlar⟧ am 3.5., geprüft durch ⟦B. Ostendorp⟧."},
 	{"unknown surname, given names among spelling variants", "Herr ⟦Mohammad Nasir Ahmadzai⟧ (auch: ⟦Mohammad Naser Ahmadsai⟧, ⟦Ahmadzay, Mohammed Nasir⟧), geb. 01.01.1998"},
@@ -394,6 +395,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"attendance list of bodies and roles", "Anwesend: Vorstand, Kasse, Schriftführung (Protokoll)\nTeilnehmer: Kämmerei, Ordnungsamt, Jugendamt"},
 	{"offices and roles on the line under an official's role", "Der Bürgermeister\nSozialdezernat\n\nDer Bürgermeister\nFachbereich 3\n\nDie Bürgermeisterin\nBauverwaltung\n\nDer Landrat\nKreisverwaltung Euskirchen\n\nDer Bürgermeister\nAllgemeiner Vertreter\n\nDer Bürgermeister\nRechtsamt"},
 	{"ordinary words before a full name found", "Liebe ⟦Anna Schmidt⟧,\nBitte ⟦Jens Weber⟧ anrufen.\nHeute ⟦Eva Braun⟧ da.\nFirma Lange ⟦Nils Becker⟧"},
 	{"lower-case values of a name field that are no names", "Name: keine angabe\nName: siehe oben\nName: hans im glück\nName: unbekannt, bitte nachfragen"},
