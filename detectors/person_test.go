@@ -395,7 +395,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
-	{"attendance list of bodies and roles", "Anwesend: Vorstand, Kasse, Schriftführung (Protokoll)\nTeilnehmer: Kämmerei, Ordnungsamt, Jugendamt"},
+	{"attendance list of bodies and roles", "Anwesend: Vorstand, Kasse, Schriftführung (Protokoll)\nTeilnehmer: Ordnungsamt, Jugendamt, Sozialamt"},
 	{"offices and roles on the line under an official's role", "Der Bürgermeister\nSozialdezernat\n\nDer Bürgermeister\nFachbereich 3\n\nDie Bürgermeisterin\nBauverwaltung\n\nDer Landrat\nKreisverwaltung Euskirchen\n\nDer Bürgermeister\nAllgemeiner Vertreter\n\nDer Bürgermeister\nRechtsamt"},
 	{"ordinary words before a full name found", "Liebe ⟦Anna Schmidt⟧,\nBitte ⟦Jens Weber⟧ anrufen.\nHeute ⟦Eva Braun⟧ da.\nFirma Lange ⟦Nils Becker⟧"},
 	{"lower-case values of a name field that are no names", "Name: keine angabe\nName: siehe oben\nName: hans im glück\nName: unbekannt, bitte nachfragen"},
