@@ -98,6 +98,7 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 		known[e.Name()] = true
 		lx.add(e.Name(), b)
 	}
+	lx.koreanGivenNames()
 	for w := range greetings {
 		lx.words[w] |= wGreeting
 	}
@@ -128,12 +129,14 @@ func LoadLexicons(dir string) (*Lexicons, error) {
 		}
 		lx.add(e.Name(), b)
 	}
+	lx.koreanGivenNames() // with the DPO's syllables
 	lx.table = newWordTable(lx.words)
 	return lx, nil
 }
 
 var fileFlags = map[string]uint16{
 	"first_names.txt": wFirst, "surnames.txt": wLast, "not_names.txt": wNotName,
+	"first_names_east_asian.txt": wFirst, "surnames_east_asian.txt": wLast,
 	"titles.txt": wTitle, "org_words.txt": wOrg, "public_bodies.txt": wBody,
 	"not_streets.txt": wStreetNot, "relations.txt": wRelation, "not_alone.txt": wNotAlone,
 }
@@ -162,6 +165,18 @@ func (lx *Lexicons) add(file string, b []byte) {
 			}
 		}
 		lx.lists[name] = append(lx.lists[name], key)
+	}
+}
+
+// koreanGivenNames adds the Korean given names of two syllables joined by a
+// hyphen (Ji-woo, Hyun-woo, Mi-rae): every pair of korean_syllables.txt.
+// A list of the names could never be complete; their syllables are few.
+func (lx *Lexicons) koreanGivenNames() {
+	syl := lx.lists["korean_syllables"]
+	for _, a := range syl {
+		for _, b := range syl {
+			lx.words[a+"-"+b] |= wFirst
+		}
 	}
 }
 

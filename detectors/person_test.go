@@ -229,6 +229,7 @@ var personTPs = []lexCase{
 	{"vietnamese name before a place", "Verlobte 1: ⟦NGUYỄN Văn Minh⟧, geb. 05.12.1990 in Hải Phòng (Vietnam)"},
 	{"office before a name in a list", "Kontakt: Pressestelle, ⟦Nadine Krömer⟧, Tel. 0228 123456"},
 	{"role before a given name and an unknown surname", "Anwesend: Ratsfrau ⟦Gudrun Ebeling⟧ (SPD), Ratsherr ⟦Tim Kolle⟧"},
+	{"romanised Chinese, Korean and Japanese names in either order", "Kursleitung: ⟦Wei Zhang⟧, Vertretung Frau ⟦Li Xiaomei⟧. Herr ⟦Chen Hao⟧ und ⟦Ji-woo Kim⟧ kommen später; Frau ⟦Yuki Tanaka⟧ hat abgesagt."},
 	{"attendance list of unlisted surnames, one shaped like a surname", "Anwesend: ⟦Reinholz⟧ (Vorsitz), ⟦Begić⟧, ⟦Demirtaş⟧, ⟦Fuchs-Ahlers⟧, ⟦Nwosu⟧\nAnwesend: ⟦Reinholz⟧, ⟦Begić⟧, ⟦Demirtaş⟧\n"},
 	{"hyphenated initials in running text", "SEPA-Mandat von ⟦H.-J. Krämer⟧ und ⟦H.-W. Kämpf⟧"},
 	{"initial and unknown surname after a preposition", "Liste erstellt von ⟦A. Lindlar⟧ am 3.5., geprüft durch ⟦B. Ostendorp⟧."},
@@ -395,6 +396,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"romanisations that are ordinary words", "Long story short: the Sun Tower is closed. Du hast den Fang des Tages. Na gut, Ping an den Server."},
 	{"attendance list of bodies and roles", "Anwesend: Vorstand, Kasse, Schriftführung (Protokoll)\nTeilnehmer: Ordnungsamt, Jugendamt, Sozialamt"},
 	{"offices and roles on the line under an official's role", "Der Bürgermeister\nSozialdezernat\n\nDer Bürgermeister\nFachbereich 3\n\nDie Bürgermeisterin\nBauverwaltung\n\nDer Landrat\nKreisverwaltung Euskirchen\n\nDer Bürgermeister\nAllgemeiner Vertreter\n\nDer Bürgermeister\nRechtsamt"},
 	{"ordinary words before a full name found", "Liebe ⟦Anna Schmidt⟧,\nBitte ⟦Jens Weber⟧ anrufen.\nHeute ⟦Eva Braun⟧ da.\nFirma Lange ⟦Nils Becker⟧"},
