@@ -25,6 +25,7 @@
 //	r, err := audit.OpenReader(ctx, cfg)
 //	recs, err := r.Query(ctx, audit.Filter{Value: "DE89 3704 0044 0532 0130 00"}) // was it ever sent?
 //	res, err := r.Verify(ctx)                 // first broken record per node chain
+//	res, err = r.Verify(ctx, audit.Anchor{Node: "vm", Seq: 5, Hash: noted}) // and a hash noted outside
 //	st, err := r.Stats(ctx, audit.Filter{})   // per day, service, action, type
 //	rep, err := r.UsageReport(ctx, "2026-11") // per service and month
 //	audit.WriteRecords(os.Stdout, recs, "csv", audit.CSVOptions{Semicolon: true})

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // Broken names the first record of a node chain that fails verification.
@@ -25,6 +29,11 @@ type NodeResult struct {
 	LastSeq  int64   `json:"last_seq"`
 	LastHash string  `json:"last_hash"` // write it down outside the system to detect a rewritten tail
 	Broken   *Broken `json:"broken,omitempty"`
+	// Confirmed counts the noted hashes (Verify's anchors) of this node
+	// that the chain still holds; Pruned lists the seqs of noted hashes
+	// that retention deleted with no checkpoint at them: not checkable.
+	Confirmed int     `json:"confirmed,omitempty"`
+	Pruned    []int64 `json:"pruned,omitempty"`
 	// Unreadable are the rows that cannot be read as records at all
 	// (every one, not only the first): the chain is broken at the first.
 	Unreadable []RecordError `json:"unreadable,omitempty"`
@@ -45,20 +54,62 @@ func (v VerifyResult) OK() bool {
 	return true
 }
 
+// Anchor is a record's hash noted outside the system (the last hash a
+// verify printed, written into the DPO's files): a later Verify with it
+// finds a history rewritten with recomputed hashes, or a tail cut off
+// behind the last checkpoint, which the chain alone cannot show.
+type Anchor struct {
+	Node string
+	Seq  int64
+	Hash string
+}
+
+func (a Anchor) String() string { return fmt.Sprintf("%s:%d:%s", a.Node, a.Seq, a.Hash) }
+
+// ParseAnchor reads an anchor written as NODE:SEQ:HASH.
+func ParseAnchor(s string) (Anchor, error) {
+	i, j := strings.Index(s, ":"), strings.LastIndex(s, ":")
+	if i <= 0 || j == i || j == len(s)-1 {
+		return Anchor{}, fmt.Errorf("audit: noted hash %q: want NODE:SEQ:HASH (as verify prints them: node, seq, last hash)", s)
+	}
+	seq, err := strconv.ParseInt(s[i+1:j], 10, 64)
+	if err != nil || seq < 1 {
+		return Anchor{}, fmt.Errorf("audit: noted hash %q: %q is no record number", s, s[i+1:j])
+	}
+	h := strings.ToLower(s[j+1:])
+	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
+		return Anchor{}, fmt.Errorf("audit: noted hash %q: the hash is not 64 hex digits", s)
+	}
+	return Anchor{Node: s[:i], Seq: seq, Hash: h}, nil
+}
+
 // Verify checks every node chain from its start (seq 1, or the checkpoint
 // retention left in front of the oldest record): each record's hash over
 // its canonical encoding, its link to the previous record, gaps in seq, and
 // that every checkpoint matches its record and none lies beyond the last
-// record (a cut-off tail). It reports the first broken record per node. An
-// error means the store could not be read, not that the chain is broken.
-func (r *Reader) Verify(ctx context.Context) (VerifyResult, error) {
+// record (a cut-off tail). With anchors it also checks that each node's
+// chain still holds the noted hashes; a noted node without records is
+// broken. It reports the first broken record per node. An error means the
+// store could not be read, not that the chain is broken.
+func (r *Reader) Verify(ctx context.Context, anchors ...Anchor) (VerifyResult, error) {
 	nodes, err := r.strings(ctx, `SELECT node FROM audit_records UNION SELECT node FROM audit_checkpoints ORDER BY node`)
 	if err != nil {
 		return VerifyResult{}, err
 	}
+	noted := map[string]map[int64]string{}
+	for _, a := range anchors {
+		if noted[a.Node] == nil {
+			noted[a.Node] = map[int64]string{}
+			if !slices.Contains(nodes, a.Node) {
+				nodes = append(nodes, a.Node)
+			}
+		}
+		noted[a.Node][a.Seq] = a.Hash
+	}
+	slices.Sort(nodes)
 	var res VerifyResult
 	for _, node := range nodes {
-		nr, err := r.verifyNode(ctx, node)
+		nr, err := r.verifyNode(ctx, node, noted[node])
 		if err != nil {
 			return VerifyResult{}, err
 		}
@@ -84,7 +135,7 @@ func (r *Reader) strings(ctx context.Context, query string, args ...any) ([]stri
 	return out, rows.Err()
 }
 
-func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error) {
+func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]string) (NodeResult, error) {
 	nr := NodeResult{Node: node}
 	cps := map[int64]string{}
 	rows, err := r.st.db.QueryContext(ctx, r.st.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ?`), node)
@@ -119,6 +170,16 @@ func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error
 			nr.Broken = &Broken{Node: node, Seq: seq, Reason: fmt.Sprintf(format, a...)}
 		}
 	}
+	// checkNoted compares a record's hash with the one noted for its seq.
+	checkNoted := func(seq int64, hash string) {
+		if h, ok := noted[seq]; ok {
+			if h == hash {
+				nr.Confirmed++
+			} else {
+				breakAt(seq, "hash differs from the one noted outside the system (history rewritten)")
+			}
+		}
+	}
 	for rows.Next() {
 		rec, err := scanRecord(rows)
 		var re *RecordError
@@ -136,6 +197,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error
 			if nr.Records == 1 {
 				nr.FirstSeq = seq
 			}
+			checkNoted(seq, re.Hash)
 			prevSeq, prevHash = seq, re.Hash
 			nr.LastSeq, nr.LastHash = seq, re.Hash
 			continue
@@ -167,6 +229,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error
 		if h, ok := cps[rec.Seq]; ok && h != rec.Hash {
 			breakAt(rec.Seq, "hash differs from checkpoint")
 		}
+		checkNoted(rec.Seq, rec.Hash)
 		prevSeq, prevHash = rec.Seq, rec.Hash
 		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
 	}
@@ -178,6 +241,25 @@ func (r *Reader) verifyNode(ctx context.Context, node string) (NodeResult, error
 		nr.FirstSeq, nr.LastSeq, nr.LastHash = maxCP+1, maxCP, cps[maxCP]
 	} else if maxCP > nr.LastSeq {
 		breakAt(nr.LastSeq+1, "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
+	}
+	// Noted hashes the loop did not reach: before the oldest record
+	// (retention; a checkpoint may still hold it) or beyond the newest (a
+	// cut-off tail, which the chain alone does not show).
+	for _, seq := range slices.Sorted(maps.Keys(noted)) {
+		switch {
+		case seq > nr.LastSeq && nr.LastSeq == 0:
+			breakAt(seq, "no records of this node, but a hash was noted at %d", seq)
+		case seq > nr.LastSeq:
+			breakAt(nr.LastSeq+1, "records %d..%d are missing (hash noted at %d)", nr.LastSeq+1, seq, seq)
+		case seq < nr.FirstSeq:
+			if h, ok := cps[seq]; !ok {
+				nr.Pruned = append(nr.Pruned, seq)
+			} else if h == noted[seq] {
+				nr.Confirmed++
+			} else {
+				breakAt(seq, "checkpoint differs from the hash noted outside the system (history rewritten)")
+			}
+		}
 	}
 	return nr, nil
 }

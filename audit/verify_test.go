@@ -80,6 +80,15 @@ func TestRetentionKeepsChainVerifiable(t *testing.T) {
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
+			hashAt := func(seq int64) Anchor {
+				st := rawDB(t, cfg)
+				var h string
+				if err := st.db.QueryRow(st.q("SELECT hash FROM audit_records WHERE seq = ?"), seq).Scan(&h); err != nil {
+					t.Fatal(err)
+				}
+				return Anchor{Node: "node-a", Seq: seq, Hash: h}
+			}
+			noted := []Anchor{hashAt(1500), hashAt(2000)} // pruned; pruned to the checkpoint
 			cfg.Retention = 365 * 24 * time.Hour
 			l = mustOpen(t, cfg) // prunes at start
 			logN(t, l, 2500, 10, time.Now())
@@ -94,6 +103,13 @@ func TestRetentionKeepsChainVerifiable(t *testing.T) {
 			n := res.Nodes[0]
 			if !res.OK() || n.FirstSeq != 2001 || n.LastSeq != 2510 || n.Records != 510 {
 				t.Fatalf("after retention: %+v", n)
+			}
+			// A noted hash of a pruned record is checked against its
+			// checkpoint where there is one, and named as not checkable
+			// where there is none.
+			res, err = r.Verify(context.Background(), noted...)
+			if n := res.Nodes[0]; err != nil || !res.OK() || n.Confirmed != 1 || len(n.Pruned) != 1 || n.Pruned[0] != 1500 {
+				t.Fatalf("noted hashes after retention: %+v, %v", n, err)
 			}
 		})
 	}
@@ -167,5 +183,60 @@ func TestUnreadableRecordsAreNamed(t *testing.T) {
 				t.Errorf("Verify: %d records to %d, unreadable %+v; want 10 records to 10, %v unreadable", n.Records, n.LastSeq, n.Unreadable, bad)
 			}
 		})
+	}
+}
+
+// TestVerifyAnchors: a hash noted outside the system finds what the chain
+// alone does not: the newest records cut off behind the last checkpoint,
+// and a history rewritten with recomputed hashes (here: a noted hash the
+// chain no longer holds). Before, verify had no way to take a noted hash,
+// and a cut-off tail verified as ok.
+func TestVerifyAnchors(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			l := mustOpen(t, cfg)
+			logN(t, l, 0, 1100, t0)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			r := mustReader(t, cfg)
+			res, err := r.Verify(context.Background())
+			if err != nil || !res.OK() {
+				t.Fatalf("before: %+v, %v", res, err)
+			}
+			n := res.Nodes[0]
+			last := Anchor{Node: n.Node, Seq: n.LastSeq, Hash: n.LastHash}
+			if a, err := ParseAnchor(last.String()); err != nil || a != last {
+				t.Fatalf("ParseAnchor(%s) = %+v, %v", last, a, err)
+			}
+			if res, err := r.Verify(context.Background(), last); err != nil || !res.OK() || res.Nodes[0].Confirmed != 1 {
+				t.Fatalf("with the last hash noted: %+v, %v", res, err)
+			}
+			forged := Anchor{Node: n.Node, Seq: 700, Hash: strings.Repeat("ab", 32)}
+			if res, _ := r.Verify(context.Background(), forged); res.OK() || res.Nodes[0].Broken.Seq != 700 || !strings.Contains(res.Nodes[0].Broken.Reason, "rewritten") {
+				t.Errorf("a noted hash the chain does not hold: %+v", res.Nodes[0].Broken)
+			}
+			other := Anchor{Node: "node-z", Seq: 3, Hash: n.LastHash}
+			if res, _ := r.Verify(context.Background(), other); res.OK() || len(res.Nodes) != 2 || res.Nodes[1].Node != "node-z" {
+				t.Errorf("a noted node without records: %+v", res.Nodes)
+			}
+			st := rawDB(t, cfg)
+			if _, err := st.db.Exec(st.q("DELETE FROM audit_records WHERE node = 'node-a' AND seq > ?"), 1050); err != nil {
+				t.Fatal(err)
+			}
+			if res, _ := r.Verify(context.Background()); !res.OK() {
+				t.Fatalf("a tail cut behind the last checkpoint verifies without a noted hash (the limit this closes): %+v", res.Nodes[0].Broken)
+			}
+			res, err = r.Verify(context.Background(), last)
+			if err != nil || res.OK() || res.Nodes[0].Broken.Seq != 1051 || !strings.Contains(res.Nodes[0].Broken.Reason, "1051..1100 are missing (hash noted at 1100)") {
+				t.Errorf("a cut-off tail with the last hash noted: %+v, %v", res.Nodes[0].Broken, err)
+			}
+		})
+	}
+	for _, bad := range []string{"", "vm", "vm:5", "vm:x:" + strings.Repeat("a", 64), ":5:" + strings.Repeat("a", 64), "vm:5:abc", "vm:0:" + strings.Repeat("a", 64)} {
+		if _, err := ParseAnchor(bad); err == nil {
+			t.Errorf("ParseAnchor(%q) accepted", bad)
+		}
 	}
 }

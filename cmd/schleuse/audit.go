@@ -124,15 +124,30 @@ func newAuditCmd(g *globals) *cobra.Command {
 	export := newListCmd(g, "export", "Export all matching records (default JSON with hashes, for archiving)", "json", -1)
 
 	var vformat string
+	var expect []string
 	verify := &cobra.Command{
-		Use:   "verify",
+		Use:   "verify [--expect NODE:SEQ:HASH]...",
 		Short: "Check the hash chain of every node; non-zero exit when broken",
-		Args:  cobra.NoArgs,
+		Long: `Check the hash chain of every node; exit 2 when broken.
+
+Write down the last hash it prints outside the system (monthly, in the DPO's
+files). A later verify with --expect NODE:SEQ:HASH (repeatable) checks that
+the chain still holds it: a history rewritten with recomputed hashes, or
+records cut off at the end, shows only so.`,
+		Args: cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			if err := checkFormat(vformat, "table", "json"); err != nil {
 				return err
 			}
-			res, err := r.Verify(cmd.Context())
+			var anchors []audit.Anchor
+			for _, e := range expect {
+				a, err := audit.ParseAnchor(e)
+				if err != nil {
+					return fmt.Errorf("--expect: %w", err)
+				}
+				anchors = append(anchors, a)
+			}
+			res, err := r.Verify(cmd.Context(), anchors...)
 			if err != nil {
 				return err
 			}
@@ -156,7 +171,14 @@ func newAuditCmd(g *globals) *cobra.Command {
 							fmt.Fprintf(&out, "node %s: record %s cannot be read: %s\n", n.Node, u.Name(), u.Reason)
 						}
 					} else {
-						fmt.Fprintf(&out, "node %s: ok, %d records (seq %d–%d), last hash %s\n", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+						fmt.Fprintf(&out, "node %s: ok, %d records (seq %d–%d), last hash %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+						if n.Confirmed > 0 {
+							fmt.Fprintf(&out, "; %d noted hash(es) confirmed", n.Confirmed)
+						}
+						if len(n.Pruned) > 0 {
+							fmt.Fprintf(&out, "; noted hash(es) at %s not checkable: deleted by audit.retention", joinInts(n.Pruned))
+						}
+						out.WriteString("\n")
 					}
 				}
 			}
@@ -170,6 +192,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 		}),
 	}
 	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
+	verify.Flags().StringArrayVar(&expect, "expect", nil, "a hash noted earlier, NODE:SEQ:HASH (e.g. vm:5:3474…, from an earlier verify's output); repeatable")
 
 	var sf filterFlags
 	var sformat string
@@ -422,4 +445,12 @@ func kv(m map[string]int64) string {
 		return "–"
 	}
 	return strings.Join(parts, " ")
+}
+
+func joinInts(ns []int64) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
 }

@@ -26,6 +26,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -637,6 +638,42 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--type", "IBAN", "--action", "block"); err != nil {
 			t.Errorf("audit %s --type IBAN --action block: %v", cmd, err)
 		}
+	}
+}
+
+// TestAuditVerifyExpect: verify --expect takes the node, seq and last hash
+// an earlier verify printed; it confirms them, and a log whose newest
+// records were deleted since fails (exit 2) instead of verifying as ok.
+func TestAuditVerifyExpect(t *testing.T) {
+	var entries []audit.Entry
+	for i := range 3 {
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "allow"})
+	}
+	cfg, cfgPath := writeAuditLog(t, "", entries...)
+	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
+	m := regexp.MustCompile(`node (\S+): ok, 3 records \(seq 1–3\), last hash ([0-9a-f]{64})`).FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("verify: %v %s", err, out)
+	}
+	noted := m[1] + ":3:" + m[2]
+	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted); err != nil || !strings.Contains(out, "1 noted hash(es) confirmed") {
+		t.Errorf("verify --expect %s: %v %s", noted, err, out)
+	}
+	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", m[1]+":3"); err == nil || !strings.Contains(err.Error(), "NODE:SEQ:HASH") {
+		t.Errorf("verify --expect without a hash: %v, want the form named", err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DELETE FROM audit_records WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, err = runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted)
+	var ec exitCode
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "BROKEN at seq 3: records 3..3 are missing (hash noted at 3)") {
+		t.Errorf("verify --expect after the last record was deleted: %v %s", err, out)
 	}
 }
 
