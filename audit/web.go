@@ -115,6 +115,10 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 		}
 		f.To = f.To.AddDate(0, 0, 1) // the whole "to" day
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		// Matches nothing, and an empty result looks like a clean log.
+		return f, fv, fmt.Errorf("from %s is after to %s", fv.From, fv.To)
+	}
 	return f, fv, nil
 }
 

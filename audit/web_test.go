@@ -42,6 +42,10 @@ func TestHandler(t *testing.T) {
 		{"user by name", "/audit/", url.Values{"from": {"2026-11-01"}, "user": {"bernd"}}, 200,
 			[]string{"2 Einträge"}, nil},
 		{"bad date", "/audit/", url.Values{"from": {"01.11.2026"}}, 400, []string{`id="error"`, "Ungültiger Filter"}, nil},
+		// A period that ends before it starts matches nothing; it is an
+		// error, not an empty table that looks like a clean log.
+		{"from after to", "/audit/", url.Values{"from": {"2026-11-03"}, "to": {"2026-11-02"}}, 400,
+			[]string{`id="error"`, "Ungültiger Filter", "from 2026-11-03 is after to 2026-11-02"}, nil},
 		{"verify", "/audit/verify", url.Values{"from": {"2026-11-01"}}, 200, []string{`id="verify-status"`, "unversehrt"}, nil},
 		{"no data", "/audit/", url.Values{"from": {"2030-01-01"}}, 200, []string{"0 Einträge", "keine Daten"}, nil},
 	}

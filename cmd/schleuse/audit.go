@@ -104,6 +104,10 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		// one after it. audit.Filter.To is exclusive.
 		to = to.AddDate(0, 0, 1)
 	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		// Matches nothing, and an empty result looks like a clean log.
+		return audit.Filter{}, fmt.Errorf("--from %s is not before --to %s: the period is empty", f.from, f.to)
+	}
 	switch f.action {
 	case "", "allow", "redact", "block", "warn":
 	default:

@@ -609,6 +609,13 @@ func TestAuditToDayInclusive(t *testing.T) {
 	if err != nil || !strings.Contains(out, "records  3") {
 		t.Errorf("stats --to 2026-11-28: %v\n%s", err, out)
 	}
+	// A period that ends before it starts is an error, not an empty
+	// result that looks like a clean log.
+	for _, cmd := range []string{"query", "export", "stats"} {
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--from", "2026-11-29", "--to", "2026-11-28"); err == nil || !strings.Contains(err.Error(), "period is empty") {
+			t.Errorf("%s --from 2026-11-29 --to 2026-11-28: %v, want an error", cmd, err)
+		}
+	}
 }
 
 func TestAuditVerifyExitCode(t *testing.T) {
