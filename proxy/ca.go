@@ -166,7 +166,8 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 	return nil
 }
 
-// LoadCA reads ca.pem and ca-key.pem from dir.
+// LoadCA reads ca.pem and ca-key.pem from dir. A key file readable by
+// group or others is refused.
 func LoadCA(dir string) (*CA, error) {
 	certPEM, err := os.ReadFile(filepath.Join(dir, CACertFile))
 	if err != nil {
@@ -176,6 +177,15 @@ func LoadCA(dir string) (*CA, error) {
 	keyPEM, err := os.ReadFile(keyPath)
 	if err != nil {
 		return nil, fmt.Errorf("read CA key: %w", err)
+	}
+	// Whoever can read the key can sign a certificate for any host that
+	// every browser of the municipality trusts: a key readable by group or
+	// others is refused, as ssh refuses an open private key and as the
+	// audit keys are (audit.LoadKeys).
+	if st, err := os.Stat(keyPath); err != nil {
+		return nil, fmt.Errorf("CA key: %w", err)
+	} else if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("CA key %s has mode %v, want 0600 (chmod 600 %s)", keyPath, st.Mode().Perm(), keyPath)
 	}
 	ca, err := parseCA(certPEM, keyPEM)
 	if err != nil {

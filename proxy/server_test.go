@@ -415,6 +415,31 @@ func TestCAInitRefusesOverwrite(t *testing.T) {
 	}
 }
 
+// TestCAKeyOpenModeRefused: a CA key that group or others can read is not
+// loaded (run and config check say so and how to fix it); 0600 and 0400 are.
+func TestCAKeyOpenModeRefused(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := InitCA(dir, "", false); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, CAKeyFile)
+	for mode, ok := range map[os.FileMode]bool{0o600: true, 0o400: true, 0o640: false, 0o644: false, 0o604: false} {
+		if err := os.Chmod(key, mode); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadCA(dir)
+		if ok && err != nil {
+			t.Errorf("mode %v: %v", mode, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "chmod 600")) {
+			t.Errorf("mode %v: err = %v, want a refusal that says chmod 600", mode, err)
+		}
+		if _, _, err2 := LoadOrInitCA(dir); (err2 == nil) != ok {
+			t.Errorf("LoadOrInitCA, mode %v: %v", mode, err2)
+		}
+	}
+}
+
 func TestCatalogueLookup(t *testing.T) {
 	c, err := NewCatalogue([]config.Service{{ID: "llm-intern", Hosts: []string{"llm.intern.example"}, Mode: "inspect"}})
 	if err != nil {
