@@ -377,10 +377,18 @@ func (r *run) scanQuery() {
 // which is text, not a route or an id (/v1/threads/Klaus Müller, IBAN …/
 // messages), by the rule scanQuery applies to query values. Findings are
 // the URL's, like a query value's: a path is never rewritten.
+//
+// A segment without white space but with "_" or "+" is scanned with those
+// read as blanks, as a file name is (fileNameField): "Bescheid_Anna_Schmidt.pdf",
+// "Anna_Schmidt_DE89370400440532013000" hold a name and an IBAN that the
+// detectors do not see in one joined word.
 func (r *run) scanPath() {
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
 		if !strings.ContainsAny(seg, " \t\r\n") {
-			continue
+			var ok bool
+			if seg, ok = readJoined(seg); !ok {
+				continue
+			}
 		}
 		if fs, topics := scanWith(r.sc.Scanner, seg); len(fs) > 0 {
 			r.scans = append(r.scans, scanned{field: -1, text: seg, findings: fs})
@@ -413,36 +421,46 @@ func (r *run) path() string {
 // detector takes for a value is masked too, which hides nothing an auditor
 // needs.
 func safePathFor(scan func(path string) []detectors.Finding, path string) string {
-	if strings.ContainsAny(path, " \t\r\n") {
+	if strings.ContainsAny(path, " \t\r\n_+") {
 		segs := strings.Split(path, "/")
 		for i, seg := range segs {
 			if strings.ContainsAny(seg, " \t\r\n") {
 				segs[i] = "[text]"
+			} else if read, ok := readJoined(seg); ok {
+				// "Bescheid_Anna_Schmidt.pdf": read as scanPath reads it
+				segs[i] = maskFindings(seg, scan(read))
 			}
 		}
 		path = strings.Join(segs, "/")
 	}
-	fs := scan(path)
+	return maskFindings(path, scan(path))
+}
+
+// maskFindings replaces every finding of fs in text (fs are spans of text,
+// or of a text of the same length) by its type: "[IBAN]".
+func maskFindings(text string, fs []detectors.Finding) string {
 	if len(fs) == 0 {
-		return path
+		return text
 	}
 	var b strings.Builder
 	last := 0
 	for _, f := range fs {
-		if f.Start < last || f.End > len(path) || f.Start >= f.End {
+		if f.Start < last || f.End > len(text) || f.Start >= f.End {
 			continue // overlapping findings: the first one masks
 		}
-		b.WriteString(path[last:f.Start])
+		b.WriteString(text[last:f.Start])
 		b.WriteString("[" + f.Type + "]")
 		last = f.End
 	}
-	b.WriteString(path[last:])
+	b.WriteString(text[last:])
 	return b.String()
 }
 
 // queryTexts yields the values of a raw URL query that scanQuery scans,
-// decoded: those of prompt parameters and those with a space. It splits at
-// '&' and ';' as browsers and servers do.
+// decoded: those of prompt parameters, those with a space and those that
+// join words with "_" ("filename=Bescheid_Anna_Schmidt.pdf"); a value
+// without white space is yielded with "_" read as a blank (joinedWords). It
+// splits at '&' and ';' as browsers and servers do.
 func queryTexts(raw string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		for raw != "" {
@@ -453,8 +471,12 @@ func queryTexts(raw string) iter.Seq[string] {
 				pair, seg, _ = strings.Cut(seg, ";")
 				key, val, _ := strings.Cut(pair, "=")
 				key, val = queryUnescape(key), queryUnescape(val)
-				if !promptParam(key) && !strings.ContainsAny(val, " \t\r\n") {
+				joined, ok := readJoined(val)
+				if !promptParam(key) && !ok && !strings.ContainsAny(val, " \t\r\n") {
 					continue
+				}
+				if ok {
+					val = joined
 				}
 				if !yield(val) {
 					return
@@ -462,6 +484,50 @@ func queryTexts(raw string) iter.Seq[string] {
 			}
 		}
 	}
+}
+
+// readJoined reads one URL path segment or query value as the detectors
+// must when it joins words instead of spacing them: a file name as
+// fileNameField reads it, anything else as joinedWords does. The text keeps
+// its length; ok is false when there is nothing to read differently.
+func readJoined(s string) (string, bool) {
+	if fn, ok := fileNameField(s); ok {
+		return fn, true
+	}
+	return joinedWords(s)
+}
+
+// joinedWords reads a text without white space whose words are joined by
+// "_" or "+" (file names, slugs: "Bescheid_Anna_Schmidt.pdf") as the
+// detectors must: those become blanks, and the text keeps its length, so
+// that findings' offsets hold for the original. ok is false, and s
+// returned as it is, for a text with white space (it has blanks of its
+// own), without such a joint, or without a letter or digit beside one.
+func joinedWords(s string) (string, bool) {
+	if !strings.ContainsAny(s, "_+") || strings.ContainsAny(s, " \t\r\n") {
+		return s, false
+	}
+	b := []byte(s)
+	joint := false
+	for i, c := range b {
+		if c != '_' && c != '+' {
+			continue
+		}
+		if i > 0 && i+1 < len(b) && isWordByte(b[i-1]) && isWordByte(b[i+1]) {
+			joint = true
+		}
+		b[i] = ' '
+	}
+	if !joint {
+		return s, false
+	}
+	return string(b), true
+}
+
+// isWordByte reports whether c is an ASCII letter or digit or part of a
+// UTF-8 sequence (a letter such as "ü").
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // queryUnescape decodes a query key or value; what does not decode is

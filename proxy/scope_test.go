@@ -598,13 +598,15 @@ func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
 }
 
 // FuzzQueryTexts: every value url.ParseQuery finds in a query that parses
-// (without ';', which it rejects) and that is a prompt parameter's or holds a
-// space is among the texts scanQuery scans, and nothing else is; a query
-// that does not parse yields its decodable parts without a panic.
+// (without ';', which it rejects) and that is a prompt parameter's, holds a
+// space or joins words with "_" is among the texts scanQuery scans (the
+// last read as readJoined reads it), and nothing else is; a query that does
+// not parse yields its decodable parts without a panic.
 func FuzzQueryTexts(f *testing.F) {
 	for _, s := range []string{
 		"q=Hallo+Welt", "sid=4111111111111111&hl=de", "q=DE89370400440532013000", "hl=de&Query=x",
 		"q=%zz+IBAN", "hl=de;q=a+b", "a=b=c&&=&q", "text=%E2%82%AC+5&x=%20", "q=a&q=b+c",
+		"filename=Bescheid_Anna_Schmidt.pdf", "q=Anna_Schmidt", "x=_a_&y=a__b",
 	} {
 		f.Add(s)
 	}
@@ -623,7 +625,9 @@ func FuzzQueryTexts(f *testing.F) {
 		var want []string
 		for k, vs := range vals {
 			for _, v := range vs {
-				if promptParam(k) || strings.ContainsAny(v, " \t\r\n") {
+				if r, ok := readJoined(v); ok {
+					want = append(want, r)
+				} else if promptParam(k) || strings.ContainsAny(v, " \t\r\n") {
 					want = append(want, v)
 				}
 			}
@@ -754,4 +758,61 @@ func TestSchemaPropertyNamesPass(t *testing.T) {
 	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body); code != 200 {
 		t.Fatalf("%d %.300s", code, got)
 	}
+}
+
+// TestURLJoinedWordsInspected: a URL path segment or query value that joins
+// words with "_" (a file name, a slug) is read with "_" as a blank, as a
+// file-name field in a body is, so the name and the IBAN in it are found:
+// the request is blocked (an address cannot be rewritten) and the audit
+// path shows the types, not the values. Before, "Anna_Schmidt_IBAN_DE89…"
+// was one word to the detectors: the request went to the service and the
+// audit record kept the raw name and IBAN. Ids and settings with "_" pass.
+func TestURLJoinedWordsInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`
+	for _, u := range []string{
+		"https://api.openai.com/v1/chat/completions?filename=Bescheid_Anna_Schmidt.pdf",
+		"https://api.openai.com/v1/chat/completions/Anna_Schmidt_IBAN_DE89370400440532013000",
+	} {
+		n := len(h.llm.received)
+		code, got := postJSON(t, h, u, body)
+		if code == 200 || len(h.llm.received) != n || !strings.Contains(got, "Adresse (URL)") {
+			t.Errorf("%s: %d %.300s (forwarded: %v)", u, code, got, len(h.llm.received) != n)
+		}
+	}
+	n := len(h.llm.received)
+	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions?response_format=json_object&api_version=2024_10_01&user=thread_abc123", body); code != 200 || len(h.llm.received) != n+1 {
+		t.Errorf("ids and settings with _: %d %.300s", code, got)
+	}
+	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
+		if strings.Contains(r.Path, "Schmidt") || strings.Contains(r.Path, "0532") {
+			t.Errorf("raw value in the audit path %q", r.Path)
+		}
+	}
+}
+
+// FuzzReadJoined: a URL segment read with its joints as blanks keeps its
+// length and changes only at "_", "+" and a file name's last dot, so
+// findings' offsets hold for the segment.
+func FuzzReadJoined(f *testing.F) {
+	for _, s := range []string{"Bescheid_Anna_Schmidt.pdf", "Anna_Schmidt_DE89370400440532013000", "_a_", "a__b", "thread_abc123", "x+y", "ü_ä", "a b_c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := readJoined(s)
+		if !ok {
+			if got != s {
+				t.Fatalf("%q: not ok but changed to %q", s, got)
+			}
+			return
+		}
+		if len(got) != len(s) || strings.ContainsAny(s, " \t\r\n") {
+			t.Fatalf("%q → %q", s, got)
+		}
+		for i := range len(s) {
+			if got[i] != s[i] && (got[i] != ' ' || !strings.ContainsRune("_+.", rune(s[i]))) {
+				t.Fatalf("byte %d: %q → %q", i, s[i], got[i])
+			}
+		}
+	})
 }
