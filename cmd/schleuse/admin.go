@@ -122,6 +122,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <table>
 <tr><th>Version</th><td id="version">{{.Version}}</td></tr>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
+<tr><th>Richtlinie geladen aus</th><td id="policy-source">{{if .PolicyDir}}{{.PolicyDir}}{{else}}eingebaute Standard-Richtlinie (policy.dir ist leer) / the embedded default (policy.dir is empty){{end}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
@@ -153,7 +154,7 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	a.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err := statusTmpl.Execute(w, map[string]any{
-		"Version": buildInfo(), "Revision": a.policy.Revision(), "ReloadError": reloadErr, "HtpasswdError": htErr,
+		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"ConfigError": configErr, "NeedRestart": needRestart,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),

@@ -336,6 +336,10 @@ func TestVersionAndPolicy(t *testing.T) {
 	if err != nil || !strings.Contains(out, " passed, 0 failed") || !strings.Contains(out, "Auswertung im Betrieb: übersetzt") {
 		t.Fatalf("policy test: %v %s", err, out)
 	}
+	// The revision the status page will show, to compare after a rollout.
+	if eng, err := policies.Open(context.Background(), dir); err != nil || !strings.Contains(out, "Revision: "+eng.Revision()+" (die Statusseite") {
+		t.Fatalf("policy test does not print the revision: %v %s", err, out)
+	}
 	in := filepath.Join(t.TempDir(), "in.json")
 	os.WriteFile(in, []byte(`{"service":{"id":"openai-api","provider":"openai","host":"api.openai.com"},
 	  "request":{"method":"POST","path":"/v1/chat/completions","kind":"chat","bytes":10},
@@ -467,6 +471,11 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	}
 	if !strings.Contains(body, want) {
 		t.Fatalf("status does not name the evaluator (%s): %s", want, body)
+	}
+	// and where the policy in force comes from: a DPO who edits a
+	// directory the proxy does not read sees it here.
+	if !strings.Contains(body, `<td id="policy-source">eingebaute Standard-Richtlinie (policy.dir ist leer)`) {
+		t.Fatalf("status does not name the policy's source: %s", body)
 	}
 	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
 		t.Fatalf("metrics: %d", code)

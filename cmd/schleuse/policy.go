@@ -74,6 +74,9 @@ fails (the proxy would reject that version).`,
 			if err != nil {
 				return err
 			}
+			// The revision the status page shows once the proxy runs
+			// this version: the DPO compares them after a rollout.
+			fmt.Fprintf(cmd.OutOrStdout(), "Revision: %s (die Statusseite zeigt sie, sobald der Proxy diese Fassung lädt / the status page shows it once the proxy runs this version)\n", eng.Revision())
 			if ok, why := eng.Compiled(); ok {
 				fmt.Fprintln(cmd.OutOrStdout(), "Auswertung im Betrieb: übersetzt (geprüft gegen OPA) / evaluation in the proxy: compiled (checked against OPA)")
 			} else {
