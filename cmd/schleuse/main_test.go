@@ -591,6 +591,42 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 // day (local time), as "Bis" in the web view; an RFC 3339 --to stays an
 // exclusive instant. Before, "--to 2026-11-28" left out the 28th on the
 // command line while the web view's "bis 2026-11-28" included it.
+// TestAuditQueryForAccessRequests runs the commands docs/de/datenschutz.md
+// gives a DPO for access requests (Art. 15 GDPR): a citizen's value is found
+// by its keyed fingerprint in any spelling, a staff member's records by the
+// login name; neither is stored in the log.
+func TestAuditQueryForAccessRequests(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "",
+		audit.Entry{RequestID: "req-person", UserName: "a.schmidt", ServiceID: "openai-api", Action: "redact",
+			Findings: map[string]int{"PERSON": 1}, Values: []audit.TypedValue{{Type: "PERSON", Value: "Anna Schmidt"}}},
+		audit.Entry{RequestID: "req-iban", UserName: "b.becker", ServiceID: "chatgpt-web", Action: "allow",
+			Findings: map[string]int{"IBAN": 1}, Values: []audit.TypedValue{{Type: "IBAN", Value: "DE89 3704 0044 0532 0130 00"}}},
+	)
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"--value", "anna  SCHMIDT", "--type", "PERSON", "--format", "json"}, "req-person", "req-iban"},
+		{[]string{"--value", "Anna Schmidt", "--format", "json"}, "req-person", "req-iban"},
+		{[]string{"--value", "de893704004405320130 00", "--format", "json"}, "req-iban", "req-person"},
+		{[]string{"--user-name", "A.Schmidt", "--format", "csv", "--semicolon"}, "req-person", "req-iban"},
+		{[]string{"--user-name", "b.becker", "--format", "json"}, "req-iban", "req-person"},
+	} {
+		out, err := runCLI(t, "", append([]string{"audit", "query", "--config", cfgPath}, tc.args...)...)
+		if err != nil || !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
+			t.Errorf("audit query %q: %v\n%s\nwant %s, not %s", tc.args, err, out, tc.want, tc.not)
+		}
+		for _, raw := range []string{"Anna Schmidt", "a.schmidt", "b.becker", "DE89"} {
+			if strings.Contains(out, raw) {
+				t.Errorf("audit query %q prints %q:\n%s", tc.args, raw, out)
+			}
+		}
+	}
+	if out, err := runCLI(t, "", "audit", "query", "--config", cfgPath, "--value", "Bernd Unbekannt", "--format", "json"); err != nil || strings.Contains(out, "req-") {
+		t.Errorf("a value never sent: %v\n%s", err, out)
+	}
+}
+
 func TestAuditToDayInclusive(t *testing.T) {
 	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.Local) }
 	var entries []audit.Entry
