@@ -112,6 +112,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			if bytes.Contains(sepRun, []byte(". ")) {
 				break // a sentence end: "Tel. 0157 33918264. 2023 Hilfe zur Erziehung"
 			}
+			if containsByte(string(sepRun), '(') && groupsN >= 2 {
+				break // a remark in brackets after the number: "02273 609-9911 (24/7)"; "+49 (0) 228 …" opens after one group
+			}
 			anySlash = anySlash || slash > 0
 			if containsByte(string(sepRun), ')') {
 				closeInside = true

@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"Kontakt Netzbetreiber [[02273 609-9911]] (24/7), Leitstelle [[+49 (0) 228 717-0]]",
 	"Familie bekannt: Mutter, Tel. [[0157 33918264]]. 2023 Hilfe zur Erziehung (SPFH)",
 	"Erstattung bitte auf mein Gehaltskonto. Rückfragen: [[0511 168-44127]]",
 	"| 2025-4415 | 25.11. | O. Adeyemi, [[0163 7712 409]] | Parkausweis für Anwohner | Ordnungsamt |",
