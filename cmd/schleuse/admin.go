@@ -131,6 +131,8 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
+<tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}</td></tr>
+<tr><th>Nutzer im Audit-Log</th><td id="audit-users">{{if .Pseudonymized}}pseudonymisiert / pseudonymised{{else}}<b class="err">Klarnamen</b> (audit.pseudonymize_users: false) / plain user names{{end}}</td></tr>
 </table>
 <h2>Dienste (Katalog)</h2>
 <table id="catalogue"><tr><th>ID</th><th>Anbieter</th><th>Hosts</th><th>Modus</th></tr>
@@ -158,10 +160,27 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"ConfigError": configErr, "NeedRestart": needRestart,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
+		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers,
 		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
 	})
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))
+	}
+}
+
+// retentionText is an audit retention period as a DPO reads it: whole days
+// as days ("365 Tage (8760h)"), anything else as Go writes it; "" for
+// none (records are kept forever).
+func retentionText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return ""
+	case d == 24*time.Hour:
+		return "1 Tag / day (24h)"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d Tage / days (%dh)", d/(24*time.Hour), d/time.Hour)
+	default:
+		return d.String()
 	}
 }
 

@@ -461,6 +461,11 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code != 200 || !strings.Contains(body, a.policy.Revision()) || !strings.Contains(body, a.ca.Fingerprint()) || !strings.Contains(body, "chatgpt-web") {
 		t.Fatalf("status: %d %s", code, body)
 	}
+	// The defaults a DPO must decide on: no retention period (kept
+	// forever) is flagged, pseudonymised users are said.
+	if !strings.Contains(body, `<td id="audit-retention"><b class="err">unbegrenzt</b>`) || !strings.Contains(body, `<td id="audit-users">pseudonymisiert`) {
+		t.Errorf("status does not show the audit retention and user pseudonyms:\n%s", body)
+	}
 	// The page names the evaluator in force. (The default policy runs
 	// compiled, policies' tests check that; here, on a loaded machine, the
 	// check against OPA may overrun its wall-clock budget and leave the
@@ -595,6 +600,14 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 // gives a DPO for access requests (Art. 15 GDPR): a citizen's value is found
 // by its keyed fingerprint in any spelling, a staff member's records by the
 // login name; neither is stored in the log.
+func TestRetentionText(t *testing.T) {
+	for d, want := range map[time.Duration]string{0: "", 8760 * time.Hour: "365 Tage / days (8760h)", 36 * time.Hour: "36h0m0s", 24 * time.Hour: "1 Tag / day (24h)"} {
+		if got := retentionText(d); got != want {
+			t.Errorf("retentionText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
 func TestAuditQueryForAccessRequests(t *testing.T) {
 	_, cfgPath := writeAuditLog(t, "",
 		audit.Entry{RequestID: "req-person", UserName: "a.schmidt", ServiceID: "openai-api", Action: "redact",
