@@ -118,6 +118,9 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 	if ls == max(0, i-40) && ls > 0 {
 		return false // more than 40 bytes into the line
 	}
+	if stampedAt(raw, ls, i) {
+		return true // "[08:02] Oberdiek, Ralf: moin"
+	}
 	pre := raw[ls:i]
 	if c := bytes.IndexByte(pre, ':'); c >= 0 {
 		pre = pre[c+1:] // "Zi. 13: ", "Kunde: "
@@ -131,6 +134,13 @@ func (d *personDetector) listHead(raw []byte, i int) bool {
 		}
 	}
 	return true
+}
+
+// stampedAt reports a chat message's time stamp between the line start ls
+// and i ("[08:02] ", "[18.06.25, 07:52] ", "7:52 PM - "): the sender's name
+// starts at i.
+func stampedAt(raw []byte, ls, i int) bool {
+	return i-ls >= 7 && raw[i-1] == ' ' && (raw[i-2] == ']' || raw[i-2] == '-') && chatStamp(bytes.Trim(raw[ls:i-2], "[] "))
 }
 
 // capsPairEnd reports the end of a line, a quote or a comma at e.
@@ -358,7 +368,7 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	if ge < len(raw) && raw[ge-1] == ' ' {
 		ge--
 	}
-	if ge == gs || allNot || !listEnd(raw, ge) {
+	if ge == gs || allNot || !listEnd(raw, ge) && !(hasPrefixAt(raw, ge, ": ") && stampedAt(raw, t.lineStart(i), i)) {
 		return
 	}
 	if upper && gs == k+1 && !known {
