@@ -1,14 +1,19 @@
 package proxy
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -192,5 +197,60 @@ func TestLoginChangeReachesOpenConnections(t *testing.T) {
 				t.Fatalf("a request reached the service after the user was removed")
 			}
 		})
+	}
+}
+
+// TestReloadEndsBlindTunnel: a blind tunnel to a host that a reload then
+// catalogues as blocked (or inspected) is closed at its next read or write;
+// before, a browser's open connection to a service the DPO had just
+// blocked went on carrying its chats uninspected for as long as it was
+// used.
+func TestReloadEndsBlindTunnel(t *testing.T) {
+	upCA := testpki.NewCA("CDN CA")
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok")
+	}), "chat.neu.example")
+	h := newHarness(t, nil, map[string]string{"chat.neu.example:443": addr}, upCA)
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "CONNECT chat.neu.example:443 HTTP/1.1\r\nHost: chat.neu.example:443\r\n\r\n")
+	br := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v %v", resp, err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(upCA.Cert)
+	tc := tls.Client(conn, &tls.Config{ServerName: "chat.neu.example", RootCAs: roots})
+	tr := bufio.NewReader(tc)
+	get := func() (string, error) {
+		if _, err := io.WriteString(tc, "GET / HTTP/1.1\r\nHost: chat.neu.example\r\n\r\n"); err != nil {
+			return "", err
+		}
+		resp, err := http.ReadResponse(tr, nil)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return string(b), err
+	}
+	if body, err := get(); err != nil || body != "ok" {
+		t.Fatalf("before the reload: %q %v", body, err)
+	}
+	blocked := *h.cfg
+	blocked.Services = append(slices.Clone(h.cfg.Services), config.Service{ID: "neu", Provider: "openai", Hosts: []string{"chat.neu.example"}, Mode: "block"})
+	if _, err := h.srv.Reload(&blocked, auth); err != nil {
+		t.Fatal(err)
+	}
+	if body, err := get(); err == nil {
+		t.Fatalf("after the reload the tunnel still carried a request: %q", body)
 	}
 }

@@ -287,7 +287,7 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 			return nil, err
 		}
 		host, _, _ := net.SplitHostPort(addr)
-		return &sniGuard{Conn: newIdleConn(c, s.ClientTimeouts().Tunnel), refuse: func(name string) bool {
+		g := &sniGuard{Conn: newIdleConn(c, s.ClientTimeouts().Tunnel), refuse: func(name string) bool {
 			svc := s.live().cat.Lookup(name)
 			switch {
 			case svc != nil && svc.Mode != ModeTunnel:
@@ -298,7 +298,25 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 				return true
 			}
 			return false
-		}}, nil
+		}}
+		// A reload (SIGHUP) that catalogues the tunnel's host or server
+		// name as inspected or blocked ends the tunnel: a browser keeps a
+		// connection to a chat service open for hours, and the service
+		// must not stay reachable uninspected over it.
+		g.seen.Store(s.live())
+		g.reloaded = func() bool {
+			cur := s.live()
+			if g.seen.Load() == cur || g.seen.Swap(cur) == cur {
+				return false // a load per read and write; the swap only after a reload
+			}
+			if svc := cur.cat.Lookup(host); svc != nil && svc.Mode != ModeTunnel {
+				s.connectBlocked(r, "host")
+				return true
+			}
+			name := g.serverName.Load()
+			return name != nil && *name != "" && g.refuse(*name)
+		}
+		return g, nil
 	}
 	certs := newCertCache(func(hit bool) {
 		if s.metrics != nil {

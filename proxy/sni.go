@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,6 +16,8 @@ import (
 // ClientHello is read (a ClientHello is at most one 16 KiB record, plus a
 // second for a fragmented one).
 const maxHelloBytes = 2 * (5 + 16<<10)
+
+var errTunnelReload = errors.New("blind tunnel: a reload catalogues its host as inspected or blocked")
 
 var errTunnelSNI = errors.New("blind tunnel: TLS server name refused (an inspected or blocked service, not the CONNECT host, or an ECH front end)")
 
@@ -25,14 +28,34 @@ var errTunnelSNI = errors.New("blind tunnel: TLS server name refused (an inspect
 // reaches that host. Without it a client could CONNECT to an IP address or
 // another name of the same CDN and talk to api.openai.com through a blind
 // tunnel, uninspected.
+//
+// After the ClientHello, every Read and Write asks reloaded, when set,
+// whether a reload since the last call catalogues the tunnel's host or
+// server name as inspected or blocked; then the tunnel is closed.
 type sniGuard struct {
 	net.Conn
 	refuse func(serverName string) bool // true: the name must not be tunnelled
 	held   []byte
 	done   bool
+
+	reloaded   func() bool               // true: a reload says the tunnel must end (cheap when nothing was reloaded)
+	seen       atomic.Pointer[liveState] // the configuration reloaded last looked at
+	serverName atomic.Pointer[string]    // the ClientHello's server name, once read
+}
+
+func (g *sniGuard) Read(p []byte) (int, error) {
+	if g.reloaded != nil && g.reloaded() {
+		g.Conn.Close()
+		return 0, errTunnelReload
+	}
+	return g.Conn.Read(p)
 }
 
 func (g *sniGuard) Write(p []byte) (int, error) {
+	if g.reloaded != nil && g.reloaded() {
+		g.Conn.Close()
+		return 0, errTunnelReload
+	}
 	if g.done {
 		return g.Conn.Write(p)
 	}
@@ -48,6 +71,9 @@ func (g *sniGuard) Write(p []byte) (int, error) {
 		return 0, errTunnelSNI
 	case !complete:
 		return len(p), nil
+	}
+	g.serverName.Store(&name)
+	switch {
 	case name != "" && g.refuse(name):
 		g.Conn.Close()
 		return 0, errTunnelSNI
