@@ -818,6 +818,37 @@ func TestReloadReportsEveryError(t *testing.T) {
 	}
 }
 
+// TestUnitChecksBeforeReload: deploy/schleuse.service runs the same
+// config check before the SIGHUP as before a start, so that `systemctl
+// reload` fails, naming every error, on a file the proxy would reject or a
+// later start would fail on. Before, the reload only sent the signal and
+// systemctl reported success whatever the proxy made of the file.
+func TestUnitChecksBeforeReload(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "schleuse.service"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pre string
+	var reload []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "ExecStartPre="); ok {
+			pre = v
+		}
+		if v, ok := strings.CutPrefix(line, "ExecReload="); ok {
+			reload = append(reload, v)
+		}
+	}
+	if !strings.Contains(pre, " config check ") || len(reload) != 2 || reload[0] != pre || reload[1] != "/bin/kill -HUP $MAINPID" {
+		t.Fatalf("ExecStartPre %q, ExecReload %q: want the start's check, then kill -HUP", pre, reload)
+	}
+	// The check the unit runs fails on what the reload would reject.
+	_, path, base := startFromFile(t)
+	os.WriteFile(path, []byte(base+"servics: []\n"), 0o644)
+	if _, err := runCLI(t, "", "config", "check", "--config", path); err == nil || !strings.Contains(err.Error(), "servics") {
+		t.Fatalf("config check of a file the reload rejects: %v", err)
+	}
+}
+
 // TestReloadLogLevelGraceRestartKeys: a reload applies log.level and
 // shutdown.grace, and names pseudonym and telemetry changes as waiting for
 // a restart. Before, all four were read, neither applied nor named: a
