@@ -723,9 +723,51 @@ func portOf(hostport string, def int) int {
 	return n
 }
 
-// slogPrintf adapts goproxy's Printf logger to slog at debug level.
+// slogPrintf adapts goproxy's Printf logger to slog at debug level. Its
+// arguments are reduced to what cannot carry request text: numbers (the
+// session) and host names stay, anything else (errors, URLs, paths) shows
+// only its type. goproxy writes the error of a request head it cannot
+// parse, and net/http quotes the offending line in it (`malformed HTTP
+// version "Kanarienvogel DE89… HTTP/1.1"`, a header line without a colon):
+// a prompt typed into a URL or a header would stand in the log.
 type slogPrintf struct{ l *slog.Logger }
 
 func (p slogPrintf) Printf(format string, v ...any) {
-	p.l.Debug("goproxy", "msg", fmt.Sprintf(format, v...))
+	if !p.l.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	args := make([]any, len(v))
+	for i, a := range v {
+		args[i] = logSafeArg(a)
+	}
+	p.l.Debug("goproxy", "detail", strings.TrimSpace(fmt.Sprintf(format, args...)))
+}
+
+// logSafeArg returns a, when it is a number or a host name (with a port),
+// or else a's type only.
+func logSafeArg(a any) any {
+	switch x := a.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return x
+	case string:
+		if hostName(x) {
+			return x
+		}
+	}
+	return fmt.Sprintf("(%T, details withheld)", a)
+}
+
+// hostName reports whether s looks like a host name or address with an
+// optional port: letters, digits, ".", "-", ":", "[", "]", at most 262 bytes.
+func hostName(s string) bool {
+	if s == "" || len(s) > 262 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == ':' || c == '[' || c == ']') {
+			return false
+		}
+	}
+	return true
 }
