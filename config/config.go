@@ -17,9 +17,11 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -309,7 +311,16 @@ func decodeStrict(b []byte, c *Config) error {
 		// found in type config.Admin"; say it in the words of the file.
 		errs := make([]error, len(te.Errors))
 		for i, e := range te.Errors {
-			errs[i] = &TypeError{msg: unknownField.ReplaceAllString(e, "line $1: unknown key \"$2\"")}
+			errs[i] = &TypeError{msg: unknownField.ReplaceAllStringFunc(e, func(m string) string {
+				sm := unknownField.FindStringSubmatch(m)
+				// The section it was read in: a key indented under the
+				// wrong one is documented, and "unknown" alone puzzles.
+				where := ""
+				if sec := sections()[sm[3]]; sec != "" {
+					where = " in " + sec
+				}
+				return fmt.Sprintf("line %s: unknown key %q%s", sm[1], sm[2], where)
+			})}
 		}
 		return errors.Join(errs...)
 	}
@@ -318,6 +329,37 @@ func decodeStrict(b []byte, c *Config) error {
 	}
 	return nil
 }
+
+// sections maps the name of each struct type of Config to where it stands
+// in the file ("Admin" → "admin", "LDAP" → "auth.ldap", "Service" → "an
+// entry of services"); Config itself, the top level, is "".
+var sections = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for f := range t.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			ft, p := f.Type, path+name
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Slice {
+				ft, p = ft.Elem(), "an entry of "+p
+			}
+			if ft.Kind() == reflect.Struct && ft.PkgPath() == t.PkgPath() {
+				if _, seen := m[ft.Name()]; !seen {
+					m[ft.Name()] = p
+					walk(ft, p+".")
+				}
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "")
+	return m
+})
 
 // TypeError is one key of a file that could not be decoded (unknown, or a
 // value of the wrong type); the rest of the file was.

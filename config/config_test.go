@@ -27,7 +27,12 @@ func TestParse(t *testing.T) {
 		{"empty file keeps defaults", "", ""},
 		{"design keys", "listen: 127.0.0.1:4000\nadmin:\n  listen: 127.0.0.1:4001\nupstream:\n  resolve:\n    \"api.openai.com:443\": \"127.0.0.1:8443\"\n  ca_files: [x.pem]\npolicy:\n  dir: \"\"\naudit:\n  store: sqlite\nauth:\n  htpasswd: \"\"\n", ""},
 		{"unknown top-level key names line", "listen: 127.0.0.1:4000\nlisten_addr: x\n", `line 2: unknown key "listen_addr"`},
-		{"unknown nested key names line", "admin:\n  listen: 127.0.0.1:9\n  lisen: x\n", `line 3: unknown key "lisen"`},
+		{"unknown nested key names line", "admin:\n  listen: 127.0.0.1:9\n  lisen: x\n", `line 3: unknown key "lisen" in admin`},
+		// A documented key indented under the wrong section: the error
+		// names the section it was read in, not only "unknown".
+		{"key under the wrong section", "auth:\n  htpasswd: \"\"\n  max_body_bytes: 1KiB\n", `line 3: unknown key "max_body_bytes" in auth`},
+		{"unknown key two levels down", "auth:\n  ldap:\n    urll: ldaps://dc\n", `line 3: unknown key "urll" in auth.ldap`},
+		{"unknown key in a list entry", "services:\n  - {id: x, hostz: [a.example], mode: block}\n", `line 2: unknown key "hostz" in an entry of services`},
 		{"bad listen", "listen: nope\n", "listen:"},
 		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
 		{"bad size", "inspect:\n  max_body_bytes: lots\n", "line 2"},
