@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -256,10 +257,31 @@ func (st *reqState) end(s *Server) {
 }
 
 func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
-	mib := float64(s.live().cfg.Inspect.MaxBodyBytes) / (1 << 20)
+	limit := int64(s.live().cfg.Inspect.MaxBodyBytes)
 	return s.answer(r, x, http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("schleuse: Die Anfrage ist größer als %.0f MiB und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde deshalb blockiert. Bitte kürzen Sie den Text.", mib),
-		fmt.Sprintf("schleuse: the request is larger than %.0f MiB and cannot be inspected, so it was blocked.", mib))
+		fmt.Sprintf("schleuse: Die Anfrage ist größer als %s und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde deshalb blockiert. Bitte kürzen Sie den Text.", sizeText(limit, true)),
+		fmt.Sprintf("schleuse: the request is larger than %s and cannot be inspected, so it was blocked.", sizeText(limit, false)))
+}
+
+// sizeText is a size limit as staff read it: "10 MiB", "1,5 MiB" (German
+// decimal comma) or "512 KiB", never rounded to a figure it does not
+// reach ("0 MiB" for 1 KiB, "2 MiB" for 1.5 MiB).
+func sizeText(n int64, de bool) string {
+	unit, div := "KiB", int64(1<<10)
+	switch {
+	case n >= 1<<20:
+		unit, div = "MiB", 1<<20
+	case n < 1<<10:
+		return fmt.Sprintf("%d Bytes", n)
+	}
+	if n%div == 0 {
+		return fmt.Sprintf("%d %s", n/div, unit)
+	}
+	v := strconv.FormatFloat(float64(n*10/div)/10, 'f', -1, 64) // rounded down to a tenth
+	if de {
+		v = strings.Replace(v, ".", ",", 1)
+	}
+	return v + " " + unit
 }
 
 func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string) *http.Response {

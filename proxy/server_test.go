@@ -300,8 +300,29 @@ func TestBodyOverCapIsBlocked(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "blockiert") {
+		// The notice names the limit as configured; before, 1 KiB read
+		// "größer als 0 MiB".
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "blockiert") ||
+			!strings.Contains(string(b), "größer als 1 KiB") || !strings.Contains(string(b), "larger than 1 KiB") {
 			t.Fatalf("chunked=%v: status %d body %q", chunked, resp.StatusCode, b)
+		}
+	}
+}
+
+func TestSizeText(t *testing.T) {
+	for _, c := range []struct {
+		n      int64
+		de, en string
+	}{
+		{10 << 20, "10 MiB", "10 MiB"},
+		{3 << 19, "1,5 MiB", "1.5 MiB"},
+		{1<<20 + 1, "1 MiB", "1 MiB"}, // rounded down: the request is larger than that too
+		{512 << 10, "512 KiB", "512 KiB"},
+		{1536, "1,5 KiB", "1.5 KiB"},
+		{100, "100 Bytes", "100 Bytes"},
+	} {
+		if de, en := sizeText(c.n, true), sizeText(c.n, false); de != c.de || en != c.en {
+			t.Errorf("sizeText(%d) = %q, %q; want %q, %q", c.n, de, en, c.de, c.en)
 		}
 	}
 }
