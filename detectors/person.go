@@ -125,12 +125,17 @@ var (
 		// the clerk to ask, at the foot of a notice: "Kontakt: Meier-Lüdeking, Tel. …"
 		// ("rückfragen" would do the same but, added to the word table,
 		// costs 6 % instructions on the benchmark text: left out)
-		"kontakt": true}
+		"kontakt": true,
+		// who runs the case or the minutes, who sits for whom: "Fallführung: Kühnle",
+		// "Schriftführung: Oberdiek", "Schwerbehindertenvertretung: Belova"
+		"fallführung": true, "fallverantwortung": true, "federführung": true, "schriftführung": true,
+		"schriftführer": true, "schriftführerin": true, "protokoll": true, "vorsitz": true,
+		"schwerbehindertenvertretung": true, "gleichstellungsbeauftragte": true, "vertrauensperson": true}
 	// weakLabels are labels that also head other values ("Bearbeitung:
 	// abgeschlossen"): the name after them must be in a name list or look like one.
 	weakLabels = map[string]bool{"aufgenommen": true, "gefertigt": true, "protokolliert": true, "diktiert": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
 		"geprüft": true, "gezeichnet": true, "freigegeben": true, "sb": true, "rufbereitschaft": true, "bereitschaft": true,
-		"kontakt": true}
+		"kontakt": true, "protokoll": true, "vorsitz": true, "federführung": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
