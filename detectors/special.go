@@ -367,6 +367,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "bis zur 20. SSW": a time limit, not her week
 				}
 			}
+			if p.text == "hamburger modell" && modelOfReturn(low, s) {
+				continue // "Wiedereingliederung (Hamburger Modell)": the model of the datum just found, not another
+			}
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
@@ -387,6 +390,18 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// modelOfReturn reports "Hamburger Modell" at s right after the
+// Wiedereingliederung it names the model of ("stufenweise
+// Wiedereingliederung (Hamburger Modell)", "… nach dem Hamburger Modell").
+func modelOfReturn(low []byte, s int) bool {
+	for _, gap := range [...]string{" (", " nach dem ", " nach ", " gem. ", " gemäß "} {
+		if hasSuffixAt(low, s, gap) && hasSuffixAt(low, s-len(gap), "wiedereingliederung") {
+			return true
+		}
+	}
+	return false
 }
 
 // urlPath reports whether the word at h, right after a '/' or '.', lies in
