@@ -600,6 +600,44 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 // gives a DPO for access requests (Art. 15 GDPR): a citizen's value is found
 // by its keyed fingerprint in any spelling, a staff member's records by the
 // login name; neither is stored in the log.
+// TestStatusPagePlainUserNames: a proxy that stores plain user names
+// (audit.pseudonymize_users: false) and keeps records for a year says so on
+// the status page; the setting is a *bool, which a template reads as true
+// whenever it is set, false included.
+func TestStatusPagePlainUserNames(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
+	ht := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(ht, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd = ht
+	no := false
+	cfg.Audit.PseudonymizeUsers = &no
+	cfg.Audit.Retention = 8760 * time.Hour
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
+	req.SetBasicAuth("pruefer", "revision-2026")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if !strings.Contains(body, `<td id="audit-users"><b class="err">Klarnamen</b>`) {
+		t.Errorf("status does not flag plain user names:\n%s", body)
+	}
+	if !strings.Contains(body, `<td id="audit-retention">365 Tage / days (8760h) (audit.retention)`) {
+		t.Errorf("status does not show the retention period:\n%s", body)
+	}
+}
+
 func TestRetentionText(t *testing.T) {
 	for d, want := range map[time.Duration]string{0: "", 8760 * time.Hour: "365 Tage / days (8760h)", 36 * time.Hour: "36h0m0s", 24 * time.Hour: "1 Tag / day (24h)"} {
 		if got := retentionText(d); got != want {
