@@ -699,7 +699,7 @@ func (r *run) audit() error {
 		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.path(), Action: r.action,
 		Rules: rules, Findings: counts, Values: values,
 		Justification: r.justify,
-		Bytes:         int64(len(r.x.Body)), Latency: time.Since(r.x.Start), PolicyRevision: rev,
+		Bytes:         max(int64(len(r.x.Body)), r.x.Oversize), Latency: time.Since(r.x.Start), PolicyRevision: rev,
 	})
 }
 

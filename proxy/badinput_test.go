@@ -216,8 +216,9 @@ func TestBadInputMatrix(t *testing.T) {
 		{name: "zstd bomb", raw: rawPost("application/json", "Content-Encoding: zstd\r\n", string(compressed(t, "zstd", bombJSON()))), status: 400, want: "zu groß"},
 		{name: "br bomb", raw: rawPost("application/json", "Content-Encoding: br\r\n", string(compressed(t, "br", bombJSON()))), status: 400, want: "zu groß"},
 		{name: "stacked encodings", raw: rawPost("application/json", "Content-Encoding: gzip, gzip, gzip, gzip, gzip, gzip, gzip, gzip, gzip\r\n", "x"), status: 400, want: "unbekannten Format"},
-		{name: "body over the cap", raw: rawPost("application/json", "", chatBody(strings.Repeat("a", tMaxBody))), status: 413, want: "blockiert"},
-		{name: "body over the cap, chunked", raw: []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", tMaxBody+1, strings.Repeat("a", tMaxBody+1))), status: 413, want: "blockiert"},
+		// Over inspect.max_body_bytes: the service's own error shape too, and audited (TestPipelineOversizeAudited).
+		{name: "body over the cap", raw: rawPost("application/json", "", chatBody(strings.Repeat("a", tMaxBody))), status: 400, want: "größer als 64 KiB"},
+		{name: "body over the cap, chunked", raw: []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", tMaxBody+1, strings.Repeat("a", tMaxBody+1))), status: 400, want: "größer als 64 KiB"},
 		{name: "10 000 JSON nesting levels", raw: rawPost("application/json", "", deep), status: 400, want: "nicht gelesen"},
 		{name: "huge header", raw: []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nX-Pad: " + strings.Repeat("a", 512<<10) + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), status: 0},
 		{name: "many headers", raw: []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\n" + strings.Repeat("X-A: b\r\n", 40000) + "Content-Length: 2\r\n\r\n{}"), status: 0},

@@ -285,6 +285,28 @@ decision := {"action": "allow", "reasons": ok} if not slow
 	}
 }
 
+// TestPipelineOversizeAudited: a prompt over inspect.max_body_bytes is
+// blocked with the notice in the service's format, which the chat window
+// shows, and audited like every request that cannot be inspected
+// (schleuse:too_large, its size). Before, it got a plain-text 413 that a
+// chat UI shows as a generic error, and no audit record: an auditor never
+// saw these blocks.
+func TestPipelineOversizeAudited(t *testing.T) {
+	h := newPipeHarness(t, func(c *config.Config) { c.Inspect.MaxBodyBytes = 1 << 10 })
+	n := len(h.llm.received)
+	code, body := h.chat(t, "api.openai.com", strings.Repeat("Hallo Welt ", 200), false)
+	if code != 400 || !strings.Contains(body, `"code":"schleuse_blocked"`) || !strings.Contains(body, "größer als 1 KiB") || !strings.Contains(body, "Vorgangsnummer") {
+		t.Fatalf("oversized prompt: %d %s", code, body)
+	}
+	if len(h.llm.received) != n {
+		t.Fatal("the oversized request reached the upstream")
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 1 || recs[0].Action != "block" || strings.Join(recs[0].Rules, ",") != "schleuse:too_large" || recs[0].Bytes <= 1<<10 {
+		t.Fatalf("audit: %+v", recs)
+	}
+}
+
 // TestAuditLogClosed: a request that cannot be audited is blocked with the
 // audit message and never forwarded.
 func TestAuditLogClosed(t *testing.T) {

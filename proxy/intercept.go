@@ -184,19 +184,28 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	if r.Body != nil && r.Body != http.NoBody {
 		limit := int64(s.live().cfg.Inspect.MaxBodyBytes)
 		if r.ContentLength > limit {
-			return r, s.tooLarge(r, x)
+			x.Oversize = r.ContentLength
+		} else {
+			body, err := readBody(r.Body, r.ContentLength, limit)
+			if err != nil {
+				s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
+				return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
+			}
+			if int64(len(body)) > limit {
+				x.Oversize = int64(len(body))
+				providers.ReleaseBody(body)
+			} else {
+				x.Body = body
+			}
 		}
-		body, err := readBody(r.Body, r.ContentLength, limit)
-		if err != nil {
-			s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
-			return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
-		}
-		if int64(len(body)) > limit {
-			return r, s.tooLarge(r, x)
-		}
-		x.Body = body
 	}
 	v := s.insp.Inspect(r.Context(), x)
+	if x.Oversize > 0 && (v == nil || v.Answer == nil) {
+		// Never forward what was not read: the inspector did not block.
+		resp := s.tooLarge(r, x)
+		resp.Close = true
+		return r, resp
+	}
 	if v != nil && v.Answer == nil && !overlaps(v.Forward, x.Body) {
 		// The body read above is no longer referenced (Inspector's
 		// contract): only Forward goes on, and it is another buffer.
@@ -208,7 +217,11 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 	}
 	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
 	if v.Answer != nil {
-		return r, answerResponse(r, x, v.Answer)
+		resp := answerResponse(r, x, v.Answer)
+		// The rest of an oversized body was not read: the connection
+		// cannot carry another request.
+		resp.Close = x.Oversize > 0
+		return r, resp
 	}
 	// Forward's buffer is reused once the Transport closes the body
 	// (Inspector's contract: nothing else holds it).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/url"
@@ -271,7 +272,7 @@ func (r *run) end(s stageRun) {
 
 func (r *run) inspect() *Verdict {
 	x := r.x
-	if r.p.Metrics != nil {
+	if r.p.Metrics != nil && x.Oversize == 0 {
 		r.p.Metrics.RequestBody(r.ctx, int64(len(x.Body)))
 	}
 	r.preq = &providers.Request{
@@ -280,6 +281,18 @@ func (r *run) inspect() *Verdict {
 	}
 	if x.Request.URL.RawQuery != "" {
 		r.preq.Query = x.Request.URL.Query()
+	}
+	if x.Oversize > 0 {
+		// Not read, so not inspected: blocked like every request that
+		// cannot be inspected, audited, with the notice in the service's
+		// own format (the chat window shows it).
+		if adapter, matched := r.set.router.Match(r.preq); matched {
+			r.adapter = adapter
+		}
+		limit := int64(r.set.cfg.MaxBodyBytes)
+		return r.failClosed("too_large", nil,
+			fmt.Sprintf("Die Anfrage ist größer als %s und kann nicht auf personenbezogene Daten geprüft werden. Bitte kürzen Sie den Text oder teilen Sie ihn auf.", sizeText(limit, true)),
+			fmt.Sprintf("The request is larger than %s and cannot be inspected. Shorten the text or split it.", sizeText(limit, false)))
 	}
 	if len(x.Body) == 0 {
 		// Nothing leaves with this request but its URL: pages, assets,

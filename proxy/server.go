@@ -58,6 +58,12 @@ type Exchange struct {
 	Request   *http.Request // headers, method, URL; the body is in Body
 	Body      []byte        // the whole body as received (Content-Encoding not yet decoded)
 	Start     time.Time
+	// Oversize, when not 0, is the size of a body over
+	// inspect.max_body_bytes (its Content-Length, or what was read before
+	// giving up): Body is empty and the inspector blocks the request, with
+	// the service's notice and an audit record. A verdict that does not
+	// answer it is not followed: the request is refused all the same.
+	Oversize int64
 }
 
 // Verdict is the inspector's answer. Exactly one of Answer or Forward is set.
