@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -200,6 +201,7 @@ records cut off at the end, shows only so.`,
 
 	var sf filterFlags
 	var sformat string
+	var ssemicolon bool
 	stats := &cobra.Command{
 		Use:   "stats",
 		Short: "Counts per day, service, action and finding type",
@@ -226,21 +228,38 @@ records cut off at the end, shows only so.`,
 				}
 				return reportUnreadable(cmd, qerr)
 			}
-			sep := "\t"
-			if sformat == "csv" {
-				sep = ","
-				fmt.Fprintln(out, "dimension,key,count")
-			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			if sformat != "csv" {
-				fmt.Fprintf(tw, "records\t%d\n", st.Records)
-			}
-			for _, d := range []struct {
+			dims := []struct {
 				name string
 				b    []audit.Bucket
-			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}} {
+			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}}
+			if sformat == "csv" {
+				// As the records' CSV: a BOM and CRLF for Excel, and ;
+				// with --semicolon, which German Excel splits into
+				// columns (with commas it shows one column).
+				var b bytes.Buffer
+				b.WriteString("\uFEFF")
+				cw := csv.NewWriter(&b)
+				if ssemicolon {
+					cw.Comma = ';'
+				}
+				cw.UseCRLF = true
+				cw.Write([]string{"dimension", "key", "count"})
+				for _, d := range dims {
+					for _, bk := range d.b {
+						cw.Write([]string{d.name, bk.Key, fmt.Sprint(bk.Count)})
+					}
+				}
+				cw.Flush()
+				if _, err := b.WriteTo(out); err != nil {
+					return err
+				}
+				return reportUnreadable(cmd, qerr)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "records\t%d\n", st.Records)
+			for _, d := range dims {
 				for _, b := range d.b {
-					fmt.Fprintf(tw, "%s%s%s%s%d\n", d.name, sep, b.Key, sep, b.Count)
+					fmt.Fprintf(tw, "%s\t%s\t%d\n", d.name, b.Key, b.Count)
 				}
 			}
 			if err := tw.Flush(); err != nil {
@@ -251,6 +270,7 @@ records cut off at the end, shows only so.`,
 	}
 	sf.addFlags(stats, -1, false)
 	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
+	stats.Flags().BoolVar(&ssemicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 
 	var candidates string
 	reveal := &cobra.Command{

@@ -590,6 +590,16 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !strings.Contains(out, "records  3") {
 		t.Errorf("stats: %v %s", err, out)
 	}
+	// stats' CSV is written as the records' CSV: BOM, CRLF, and ; with
+	// --semicolon for German Excel. Before, it had none of the three and
+	// German Excel showed it in one column.
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv", "--semicolon"); err != nil ||
+		!strings.HasPrefix(out, "\uFEFFdimension;key;count\r\n") || !strings.Contains(out, "\r\nservice;openai-api;3\r\n") {
+		t.Errorf("stats --format csv --semicolon: %v %q", err, out)
+	}
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\naction,block,3\r\n") {
+		t.Errorf("stats --format csv: %v %q", err, out)
+	}
 }
 
 // TestAuditToDayInclusive: --to with a day means up to and including that
