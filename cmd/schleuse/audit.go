@@ -317,12 +317,13 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 	reveal.Flags().StringVar(&candidates, "candidates", "-", "file with candidate user names, one per line (- = stdin)")
 
 	var month, rformat string
+	var rsemicolon bool
 	report := &cobra.Command{
 		Use:   "report --month YYYY-MM",
 		Short: "Usage report per service for the Transparenzregister / VVT",
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
-			if err := checkFormat(rformat, "table", "json"); err != nil {
+			if err := checkFormat(rformat, "table", "json", "csv"); err != nil {
 				return err
 			}
 			if month == "" {
@@ -338,6 +339,27 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+				return reportUnreadable(cmd, qerr)
+			}
+			if rformat == "csv" {
+				// For the VVT's spreadsheet: the table's German headings,
+				// one row per service, written as the records' CSV.
+				var b bytes.Buffer
+				b.WriteString("\uFEFF")
+				cw := csv.NewWriter(&b)
+				if rsemicolon {
+					cw.Comma = ';'
+				}
+				cw.UseCRLF = true
+				cw.Write([]string{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"})
+				for _, s := range rep.Services {
+					cw.Write([]string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
+						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), kv(s.Blocked), kv(s.Redacted)})
+				}
+				cw.Flush()
+				if _, err := b.WriteTo(out); err != nil {
 					return err
 				}
 				return reportUnreadable(cmd, qerr)
@@ -360,7 +382,8 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 		}),
 	}
 	report.Flags().StringVar(&month, "month", "", "month YYYY-MM (default: this month)")
-	report.Flags().StringVar(&rformat, "format", "table", "table | json")
+	report.Flags().StringVar(&rformat, "format", "table", "table | json | csv")
+	report.Flags().BoolVar(&rsemicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 
 	a.AddCommand(query, export, verify, stats, reveal, report)
 	return a

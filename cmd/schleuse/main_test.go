@@ -735,7 +735,7 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		t.Fatalf("query: %v", err)
 	}
 	// A format a command does not write is an error, not a silent table.
-	for _, args := range [][]string{{"verify", "--format", "csv"}, {"report", "--format", "csv"}, {"stats", "--format", "xml"}} {
+	for _, args := range [][]string{{"verify", "--format", "csv"}, {"report", "--format", "xml"}, {"stats", "--format", "xml"}} {
 		if _, err := runCLI(t, "", append([]string{"audit", "--config", cfgPath}, args...)...); err == nil || !strings.Contains(err.Error(), "--format") {
 			t.Errorf("audit %v: %v, want a --format error", args, err)
 		}
@@ -1243,6 +1243,13 @@ func TestAuditReportWarnings(t *testing.T) {
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
 	if err != nil || !strings.Contains(out, `"warned": 2,`) || !strings.Contains(out, `"justified": 1,`) {
 		t.Errorf("report json: %v\n%s", err, out)
+	}
+	// CSV for the VVT's spreadsheet, as the other CSVs (BOM, CRLF, ;).
+	month := time.Now().Format("2006-01")
+	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv", "--semicolon")
+	if err != nil || !strings.HasPrefix(out, "\uFEFFMonat;Dienst;Anfragen;Nutzende;Anfragen ohne Anmeldung;gewarnt;mit #freigabe gesendet;") ||
+		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;–;PERSON=1\r\n") {
+		t.Errorf("report csv: %v\n%q", err, out)
 	}
 }
 
