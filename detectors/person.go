@@ -504,6 +504,18 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 // badNameFlags mark words that never extend a name found.
 const badNameFlags = wNotName | wNotAlone | wTitle | wOrg | wBody | wSalutation | wLabel | wRelation | wGreeting | wSignoff
 
+// initialAt reports an initial at s: a capital, a dot and a blank ("L. ").
+func initialAt(raw []byte, s int) bool {
+	return s+2 < len(raw) && isUpper(raw[s]) && raw[s+1] == '.' && raw[s+2] == ' '
+}
+
+// abbrevBefore reports a lower-case letter with a dot right before the
+// initial at s, the first half of "i. A.", "i. V.", "z. H.": the capital
+// after it is no initial of a name.
+func abbrevBefore(raw []byte, s int) bool {
+	return s >= 3 && raw[s-1] == ' ' && raw[s-2] == '.' && isLowerASCII(raw[s-3]) && (s == 3 || !isLetter(raw[s-4]))
+}
+
 // extendNames completes names found in part: the passport form in capitals
 // runs on over the capitals after it ("TEKLE" + " SEMHAR GHEBREMARIAM") and
 // takes a listed name before it ("THI HUONG" after "NGUYEN"); an initial
@@ -523,6 +535,12 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 		if f.Type != "PERSON" || f.End > len(raw) || f.Start < prevEnd {
 			prevEnd = max(prevEnd, f.End)
 			continue
+		}
+		// a second initial before a name that opens with one: "M. " + "L. Wong",
+		// "I. " + "M. Abdullahi"; not the "A." of "i. A. J. Oberdörfer"
+		for n := 0; n < 2 && initialAt(raw, f.Start) && f.Start-3 >= prevEnd && initialBefore(raw, f.Start) == f.Start-3 &&
+			!abbrevBefore(raw, f.Start-3); n++ {
+			f.Start -= 3
 		}
 		caps := allCaps(raw[f.Start:f.End])
 		// backwards, one word; in capitals two ("PHAM" + " THI" + " THU HUONG")

@@ -232,6 +232,7 @@ var personTPs = []lexCase{
 	{"romanised Chinese, Korean and Japanese names in either order", "Kursleitung: ⟦Wei Zhang⟧, Vertretung Frau ⟦Li Xiaomei⟧. Herr ⟦Chen Hao⟧ und ⟦Ji-woo Kim⟧ kommen später; Frau ⟦Yuki Tanaka⟧ hat abgesagt."},
 	{"a chat export's sender as \"Surname, Given\" after the time stamp", "[08:02] ⟦Oberdiek, Ralf⟧: moin, wer übernimmt heute die tour nord?\n[08:03] ⟦Kaya, Emre⟧: ich\n[08:07] ⟦Oberdiek, Ralf⟧: oh mist."},
 	{"a surname after the label of who runs the case or sits for whom", "Nächste Hilfeplanung: Mai 2027. Fallführung: ⟦Kühnle⟧\nSchwerbehindertenvertretung: ⟦Belova⟧\nSchriftführung: ⟦L. Brückmann⟧"},
+	{"two initials before a surname", "Karteninhaberin ⟦M. L. Wong⟧; Rückfragen an Frau ⟦A. M. Kaya⟧"},
 	{"a trainee's role before her name", "Aufsicht: Erzieherin ⟦Friederike Haas⟧; Zeugin: Praktikantin ⟦Büşra Kaya⟧"},
 	{"attendance list of unlisted surnames, one shaped like a surname", "Anwesend: ⟦Reinholz⟧ (Vorsitz), ⟦Begić⟧, ⟦Demirtaş⟧, ⟦Fuchs-Ahlers⟧, ⟦Nwosu⟧\nAnwesend: ⟦Reinholz⟧, ⟦Begić⟧, ⟦Demirtaş⟧\n"},
 	{"hyphenated initials in running text", "SEPA-Mandat von ⟦H.-J. Krämer⟧ und ⟦H.-W. Kämpf⟧"},
