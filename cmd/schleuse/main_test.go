@@ -424,12 +424,15 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 	}
 }
 
-func TestStatusPageNeedsAdminLogin(t *testing.T) {
+// startWithAdmin starts the proxy on cfg (its listeners and state
+// directory set here) with an admin login pruefer/revision-2026 and
+// returns it with a GET on its admin listener (user "" sends no login).
+func startWithAdmin(t *testing.T, cfg *config.Config) (*app, func(path, user, pass string) (int, string)) {
+	t.Helper()
 	dir := t.TempDir()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
 	ht := filepath.Join(dir, "admin.htpasswd")
 	os.WriteFile(ht, []byte("pruefer:"+string(hash)+"\n"), 0o600)
-	cfg := config.Default()
 	cfg.StateDir = filepath.Join(dir, "state")
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
 	cfg.Admin.Htpasswd = ht
@@ -437,8 +440,8 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.stop()
-	get := func(path, user, pass string) (int, string) {
+	t.Cleanup(func() { a.stop() })
+	return a, func(path, user, pass string) (int, string) {
 		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+path, nil)
 		if user != "" {
 			req.SetBasicAuth(user, pass)
@@ -451,6 +454,11 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
+}
+
+func TestStatusPageNeedsAdminLogin(t *testing.T) {
+	cfg := config.Default()
+	a, get := startWithAdmin(t, cfg)
 	if code, _ := get("/status", "", ""); code != 401 {
 		t.Fatalf("status without login: %d", code)
 	}
@@ -615,31 +623,12 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 // the status page; the setting is a *bool, which a template reads as true
 // whenever it is set, false included.
 func TestStatusPagePlainUserNames(t *testing.T) {
-	dir := t.TempDir()
-	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
-	ht := filepath.Join(dir, "admin.htpasswd")
-	os.WriteFile(ht, []byte("pruefer:"+string(hash)+"\n"), 0o600)
 	cfg := config.Default()
-	cfg.StateDir = filepath.Join(dir, "state")
-	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
-	cfg.Admin.Htpasswd = ht
 	no := false
 	cfg.Audit.PseudonymizeUsers = &no
 	cfg.Audit.Retention = 8760 * time.Hour
-	a, err := start(context.Background(), cfg, discardLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.stop()
-	req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
-	req.SetBasicAuth("pruefer", "revision-2026")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	body := string(b)
+	_, get := startWithAdmin(t, cfg)
+	_, body := get("/status", "pruefer", "revision-2026")
 	if !strings.Contains(body, `<td id="audit-users"><b class="err">Klarnamen</b>`) {
 		t.Errorf("status does not flag plain user names:\n%s", body)
 	}
