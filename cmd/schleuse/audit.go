@@ -371,7 +371,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				if s.Anonymous > 0 {
 					// Requests without a login may come from anyone: they are
 					// no one user.
-					users += fmt.Sprintf(" (+%d Anfragen ohne Anmeldung)", s.Anonymous)
+					users += fmt.Sprintf(" (+%d %s ohne Anmeldung)", s.Anonymous, plural(s.Anonymous, "Anfrage", "Anfragen"))
 				}
 				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, kv(s.Blocked), kv(s.Redacted))
 			}
@@ -433,11 +433,16 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			}
 			if more {
 				// An auditor must not take the first page for the whole result.
-				de, en := "ältesten", "oldest"
-				if f.newest {
-					de, en = "neuesten", "newest"
+				de, en := fmt.Sprintf("die %d ältesten passenden Einträge", limit), fmt.Sprintf("the %d oldest matching records are", limit)
+				switch {
+				case f.newest && limit == 1:
+					de, en = "der neueste passende Eintrag", "the newest matching record is"
+				case f.newest:
+					de, en = fmt.Sprintf("die %d neuesten passenden Einträge", limit), fmt.Sprintf("the %d newest matching records are", limit)
+				case limit == 1:
+					de, en = "der älteste passende Eintrag", "the oldest matching record is"
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt sind nur die %d %s passenden Einträge, es gibt weitere (alle: --limit -1). / Note: only the %d %s matching records are shown, more match (all: --limit -1).\n", limit, de, limit, en)
+				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt %s nur %s, es gibt weitere (alle: --limit -1). / Note: only %s shown, more match (all: --limit -1).\n", plural(int64(limit), "ist", "sind"), de, en)
 			}
 			return reportUnreadable(cmd, qerr)
 		}),
@@ -500,4 +505,12 @@ func joinInts(ns []int64) string {
 		s[i] = fmt.Sprint(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// plural is one when n is 1, else many.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -571,6 +571,10 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	if _, note := run("export", "--limit", "2", "--newest"); !strings.Contains(note, "2 neuesten") {
 		t.Errorf("export --limit 2 --newest of 3: note %q", note)
 	}
+	// One record is one, in German too (not "die 1 neuesten … Einträge").
+	if _, note := run("query", "--limit", "1", "--newest"); !strings.Contains(note, "gezeigt ist nur der neueste passende Eintrag") || !strings.Contains(note, "only the newest matching record is shown") {
+		t.Errorf("query --limit 1 --newest of 3: note %q", note)
+	}
 	for _, args := range [][]string{{"query", "--limit", "3"}, {"query"}, {"export"}, {"query", "--limit", "-1"}} {
 		if _, note := run(args...); note != "" {
 			t.Errorf("%v: nothing was cut, but %q", args, note)
@@ -1200,10 +1204,15 @@ func TestAuditReportAnonymous(t *testing.T) {
 	for i, user := range []string{"", "", "", "anna"} {
 		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), UserName: user, ServiceID: "openai-api", Action: "allow"})
 	}
+	entries = append(entries, audit.Entry{RequestID: "web", ServiceID: "openai-web", Action: "allow"})
 	_, cfgPath := writeAuditLog(t, "", entries...)
 	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "openai-api  4         1 (+3 Anfragen ohne Anmeldung)") {
 		t.Errorf("report: %v\n%s", err, out)
+	}
+	// One request without a login is "1 Anfrage", not "1 Anfragen".
+	if !strings.Contains(out, "openai-web  1         0 (+1 Anfrage ohne Anmeldung)") {
+		t.Errorf("report, one anonymous request: %s", out)
 	}
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
 	if err != nil || !strings.Contains(out, `"users": 1,`) || !strings.Contains(out, `"anonymous_requests": 3`) {
