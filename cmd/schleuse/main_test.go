@@ -857,6 +857,15 @@ func TestReloadReportsEveryError(t *testing.T) {
 	if a.srv.Catalogue().Lookup("chatgpt.com") == nil {
 		t.Error("the running catalogue is gone after a rejected reload")
 	}
+	// A file that is gone is named once, not "config F: config: open F".
+	os.Remove(path)
+	a.reload(context.Background(), path)
+	a.mu.Lock()
+	got = a.configErr
+	a.mu.Unlock()
+	if want := "config: open " + path + ": no such file or directory"; got != want {
+		t.Errorf("reload of a missing file: %q, want %q", got, want)
+	}
 }
 
 // TestUnitChecksBeforeReload: deploy/schleuse.service runs the same

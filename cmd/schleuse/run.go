@@ -364,7 +364,10 @@ func (a *app) reload(ctx context.Context, configPath string) {
 // lists), not only the first: fixing them one SIGHUP at a time is slow.
 func (a *app) reloadConfig(path string) ([]string, error) {
 	cfg, errs := config.Check(path)
-	if cfg == nil { // unreadable, or no YAML: nothing more to check
+	if cfg == nil { // unreadable (the error names the file), or no YAML: nothing more to check
+		if _, err := os.Stat(path); err != nil {
+			return nil, errors.Join(errs...)
+		}
 		return nil, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
 	}
 	if _, err := proxy.NewCatalogue(cfg.Services); err != nil {
