@@ -699,12 +699,17 @@ var blindSets = []blindSet{
 			"staff paste (16 documents without any finding, about fifteen more nearly so, five prompts in English; Art. 9 data\n" +
 			"in everyday wording — symptoms, treatments, medication, Merkzeichen and GdB cells, religion and union membership —,\n" +
 			"foreign addresses, an MRZ scan, lower-case chats and nicknames), to measure whether round 24 carried over to unseen\n" +
-			"text. No fix round has read it yet. `go test ./testcases/ -run TestBlind20 -v`.",
+			"text. Round 25 (fourteenth session) read it. `go test ./testcases/ -run TestBlind20 -v`.",
 		before: "As written (micro F1 0.910 at the first run; the writer then labelled six Art. 9 phrases it had left out by\n" +
 			"TAXONOMY — \"abstinent\" about a man with an alcohol addiction and five medications taken by named persons, as the\n" +
 			"set labels other treatments —, which gives 0.910 again at the commit that added its test; a police Vorgangsnummer\n" +
 			"the writer invented happens to pass Luhn with a Visa prefix and is found as a card, CREDIT_CARD P 0.667):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 25 fixed rules for what it showed — card numbers only in the groupings cards are printed in,\n" +
+			"GdB, Merkzeichen and Pflegegrad columns of a person table, a PersNr column as the only reference key,\n" +
+			"attendance lists of unlisted surnames, romanised Chinese, Korean and Japanese names, \"Surname, Given\" chat\n" +
+			"senders, labels of who runs a case, drugs that name their illness, a phone number's bracketed remark; labels\n" +
+			"changed only in older sets, by the conventions of testcases/README.md: medication, \"stufenweise\", \"in\",\n" +
+			"Hamburger Modell; AU and BEM shorthand left open, as the sets split on it):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
