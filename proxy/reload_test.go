@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -252,5 +253,50 @@ func TestReloadEndsBlindTunnel(t *testing.T) {
 	}
 	if body, err := get(); err == nil {
 		t.Fatalf("after the reload the tunnel still carried a request: %q", body)
+	}
+}
+
+// TestReloadEndsBlindTunnelBothWays: while one direction of a blind tunnel
+// checks a reload's configuration, the other carries nothing; before, the
+// direction that came second took the reload as checked and wrote the
+// client's bytes to the host the check was about to refuse.
+func TestReloadEndsBlindTunnelBothWays(t *testing.T) {
+	up, host := net.Pipe()
+	defer host.Close()
+	before, after := &liveState{}, &liveState{}
+	var cur atomic.Pointer[liveState]
+	cur.Store(before)
+	entered, release := make(chan struct{}), make(chan struct{})
+	g := &sniGuard{Conn: up, done: true, live: cur.Load, ends: func(*liveState) bool {
+		close(entered)
+		<-release
+		return true
+	}}
+	g.seen.Store(before)
+	cur.Store(after)            // the reload
+	go g.Read(make([]byte, 16)) // the host-to-client direction checks first
+	<-entered
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := g.Write([]byte("Kanarienvogel DE89 3704 0044 0532 0130 00"))
+		wrote <- err
+	}()
+	got := make(chan string, 1)
+	go func() {
+		b := make([]byte, 64)
+		n, _ := host.Read(b)
+		got <- string(b[:n])
+	}()
+	select {
+	case s := <-got:
+		t.Fatalf("the host got %q while the reload was being checked", s)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	if err := <-wrote; !errors.Is(err, errTunnelReload) {
+		t.Errorf("write after the reload: %v, want errTunnelReload", err)
+	}
+	if s := <-got; s != "" {
+		t.Errorf("the host got %q", s)
 	}
 }

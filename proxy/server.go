@@ -310,11 +310,8 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 		// connection to a chat service open for hours, and the service
 		// must not stay reachable uninspected over it.
 		g.seen.Store(s.live())
-		g.reloaded = func() bool {
-			cur := s.live()
-			if g.seen.Load() == cur || g.seen.Swap(cur) == cur {
-				return false // a load per read and write; the swap only after a reload
-			}
+		g.live = s.live
+		g.ends = func(cur *liveState) bool {
 			if svc := cur.cat.Lookup(host); svc != nil && svc.Mode != ModeTunnel {
 				s.connectBlocked(r, "host")
 				return true

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,22 +30,48 @@ var errTunnelSNI = errors.New("blind tunnel: TLS server name refused (an inspect
 // another name of the same CDN and talk to api.openai.com through a blind
 // tunnel, uninspected.
 //
-// After the ClientHello, every Read and Write asks reloaded, when set,
-// whether a reload since the last call catalogues the tunnel's host or
-// server name as inspected or blocked; then the tunnel is closed.
+// Every Read and Write asks reloadEnds whether a reload since the tunnel
+// began catalogues its host or server name as inspected or blocked; then
+// the tunnel is closed.
 type sniGuard struct {
 	net.Conn
 	refuse func(serverName string) bool // true: the name must not be tunnelled
 	held   []byte
 	done   bool
 
-	reloaded   func() bool               // true: a reload says the tunnel must end (cheap when nothing was reloaded)
-	seen       atomic.Pointer[liveState] // the configuration reloaded last looked at
+	live       func() *liveState         // the configuration in force; nil: reloads are not watched
+	ends       func(*liveState) bool     // true: this configuration ends the tunnel
+	seen       atomic.Pointer[liveState] // the configuration reloadEnds last looked at
+	ended      atomic.Bool               // a configuration seen ended the tunnel
+	check      sync.Mutex                // held while a new configuration is checked
 	serverName atomic.Pointer[string]    // the ClientHello's server name, once read
 }
 
+// reloadEnds reports whether a reload since the tunnel began ends it:
+// one atomic load until a reload. Both directions call it; the one that
+// sees a new configuration first checks it while the other waits for the
+// answer, so that neither carries a byte the check is about to refuse.
+func (g *sniGuard) reloadEnds() bool {
+	if g.live == nil {
+		return false
+	}
+	cur := g.live()
+	if g.seen.Load() == cur {
+		return g.ended.Load()
+	}
+	g.check.Lock()
+	defer g.check.Unlock()
+	if g.seen.Load() != cur {
+		if !g.ended.Load() && g.ends(cur) {
+			g.ended.Store(true) // before seen: a load that sees cur sees this
+		}
+		g.seen.Store(cur)
+	}
+	return g.ended.Load()
+}
+
 func (g *sniGuard) Read(p []byte) (int, error) {
-	if g.reloaded != nil && g.reloaded() {
+	if g.reloadEnds() {
 		g.Conn.Close()
 		return 0, errTunnelReload
 	}
@@ -52,7 +79,7 @@ func (g *sniGuard) Read(p []byte) (int, error) {
 }
 
 func (g *sniGuard) Write(p []byte) (int, error) {
-	if g.reloaded != nil && g.reloaded() {
+	if g.reloadEnds() {
 		g.Conn.Close()
 		return 0, errTunnelReload
 	}
