@@ -3,16 +3,16 @@ package proxy
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // TestInvisibleCharactersInsideValues: a value split by a character that
 // shows nothing (a soft hyphen Word put in, a zero-width space from a web
-// page, NUL, a Unicode tag character, a lone surrogate) is found and
+// page, NUL, a Unicode tag character, a lone surrogate) or written with
+// no-break spaces, fullwidth forms or decomposed umlauts is found and
 // replaced whole; the service gets the placeholder, the answer the value.
-// Before, the detectors saw two words: "DE89 3704 0044 05\u00ad32 0130 00"
-// went to the service as it stood, and of "Mehmet Yıl\u200bmaz" only
-// "Mehmet Yıl" was replaced.
+// Before, the detectors saw other words: "DE89 3704 0044 05\u00ad32 0130 00"
+// and an IBAN with no-break spaces went to the service as they stood, and of
+// "Mehmet Yıl\u200bmaz" only "Mehmet Yıl" was replaced.
 func TestInvisibleCharactersInsideValues(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	for _, tc := range []struct{ name, iban, person string }{
@@ -22,6 +22,10 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 		{"tag character", `DE89 3704 0044 05` + "\U000E0041" + `32 0130 00`, "Mehmet Yıl\U000E0041maz"},
 		{"lone surrogate", `DE89 3704 0044 05\ud80032 0130 00`, `Meh\ud800met Yılmaz`},
 		{"byte-order mark", `DE89` + "\ufeff" + ` 3704 0044 0532 0130 00`, "Mehmet\ufeff Yılmaz"},
+		{"no-break spaces", "DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000", "Mehmet\u00a0Yılmaz"},
+		{"narrow no-break spaces", "DE89\u202f3704\u202f0044\u202f0532\u202f0130\u202f00", "Mehmet\u202fYılmaz"},
+		{"fullwidth", "ＤＥ８９ ３７０４ ００４４ ０５３２ ０１３０ ００", "Mehmet Yılmaz"},
+		{"decomposed", "DE89 3704 0044 0532 0130 00", "Mehmet Gu\u0308ler"},
 	} {
 		n := len(h.llm.received)
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
@@ -30,48 +34,55 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 			t.Errorf("%s: %d %.300s", tc.name, code, out)
 			continue
 		}
-		if up := h.llm.received[n]; strings.Contains(up, "32 0130") || strings.Contains(up, "maz") || strings.Contains(up, "met Y") || !strings.Contains(up, "[IBAN_") || !strings.Contains(up, "[PERSON_") {
+		if up := h.llm.received[n]; strings.Contains(up, "0130") || strings.Contains(up, "０１３０") || strings.Contains(up, "maz") || strings.Contains(up, "met") || strings.Contains(up, "ler") || !strings.Contains(up, "[IBAN_") || !strings.Contains(up, "[PERSON_") {
 			t.Errorf("%s: the service got %s", tc.name, up)
 		}
-		if !strings.Contains(out, "DE89 3704 0044 0532 0130 00") || !strings.Contains(out, "Mehmet Yılmaz") {
+		if !strings.Contains(out, "DE89 3704 0044 0532 0130 00") || !strings.Contains(out, "Herr Mehmet ") {
 			t.Errorf("%s: the answer is %.300s", tc.name, out)
 		}
 	}
 }
 
-// FuzzStripInvisible: the text without invisible characters keeps every
-// other byte in order, and idx points each of them (and the end) at its
-// place in the text.
-func FuzzStripInvisible(f *testing.F) {
-	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", ""} {
+// FuzzFoldText: every byte of the folded text stands for a span of the
+// text, the spans in order and not overlapping but where one span yields
+// several bytes; a byte the fold does not change is the text's byte; no
+// invisible character is left.
+func FuzzFoldText(f *testing.F) {
+	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", "",
+		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		vis, idx, ok := stripInvisible(s)
+		vis, start, end, ok := foldText(s)
 		if !ok {
-			if vis != s || idx != nil || hasInvisible(s) {
-				t.Fatalf("%q: not ok, but %q %v", s, vis, idx)
+			if vis != s || start != nil || needsFold(s) {
+				t.Fatalf("%q: not ok, but %q", s, vis)
 			}
 			return
 		}
-		if len(idx) != len(vis)+1 || idx[len(vis)] != len(s) || len(vis) >= len(s) {
-			t.Fatalf("%q → %q, idx %v", s, vis, idx)
+		if len(start) != len(vis) || len(end) != len(vis) {
+			t.Fatalf("%q → %q: %d starts, %d ends", s, vis, len(start), len(end))
 		}
 		for i := range len(vis) {
-			if s[idx[i]] != vis[i] || i > 0 && idx[i] <= idx[i-1] {
-				t.Fatalf("%q → %q: byte %d at %d", s, vis, i, idx[i])
+			if start[i] < 0 || start[i] >= end[i] || int(end[i]) > len(s) || i > 0 && (start[i] < start[i-1] || start[i] < end[i-1] && start[i] != start[i-1]) {
+				t.Fatalf("%q → %q: byte %d stands for [%d,%d)", s, vis, i, start[i], end[i])
+			}
+			if end[i]-start[i] == 1 && s[start[i]] != vis[i] && vis[i] != ' ' {
+				t.Fatalf("%q → %q: byte %d %q stands for %q", s, vis, i, vis[i], s[start[i]])
 			}
 		}
-		if utf8.ValidString(s) && hasInvisible(vis) {
-			t.Fatalf("%q → %q still has an invisible character", s, vis)
+		for _, r := range vis {
+			if invisible(r) {
+				t.Fatalf("%q → %q keeps %U", s, vis, r)
+			}
 		}
 	})
 }
 
-// BenchmarkHasInvisible: the check every scanned text pays, on 16 KB of
+// BenchmarkNeedsFold: the check every scanned text pays, on 16 KB of
 // German prose as the proxy benchmark's prompts are (umlauts, no quotes),
 // and with „“, § and € in every sentence (each costs a look).
-func BenchmarkHasInvisible(b *testing.B) {
+func BenchmarkNeedsFold(b *testing.B) {
 	for _, tc := range []struct{ name, sentence string }{
 		{"prose", "Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung. "},
 		{"quotes", "Gemäß § 35 SGB I verweist die Stadt auf „Datenschutz“ und 12,50 € Gebühr. "},
@@ -80,7 +91,7 @@ func BenchmarkHasInvisible(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
-				if hasInvisible(text) {
+				if needsFold(text) {
 					b.Fatal("invisible")
 				}
 			}

@@ -161,13 +161,13 @@ type scanned struct {
 // person named in a file name and in the prompt is one value, and the answer
 // names her as a person is written, not as her file was named.
 //
-// Invisible characters within it ("05\u00ad32") are left out: the value is
-// the one the detectors read.
+// It is folded as the detectors read it ("05\u00ad32" is "0532", a
+// no-break space a space, "Mu\u0308ller" "Müller").
 func (s *scanned) value(f detectors.Finding) string {
 	if s.read != "" {
-		return withoutInvisible(s.read[f.Start:f.End])
+		return withoutFolds(s.read[f.Start:f.End])
 	}
-	return withoutInvisible(s.text[f.Start:f.End])
+	return withoutFolds(s.text[f.Start:f.End])
 }
 
 // Inspect implements Inspector.
@@ -770,17 +770,18 @@ func fileNameField(text string) (string, bool) {
 }
 
 // scanWith runs sc over one field; topics are nil unless sc reports them
-// itself (topicScanner). The detectors read the text without its invisible
-// characters (stripInvisible); the findings are spans of text.
+// itself (topicScanner). The detectors read the text folded (foldText:
+// invisible characters left out, other spaces as " ", fullwidth forms as
+// ASCII, umlauts composed); the findings are spans of text.
 func scanWith(sc Scanner, text string) ([]detectors.Finding, []string) {
-	if vis, idx, ok := stripInvisible(text); ok {
+	if vis, start, end, ok := foldText(text); ok {
 		fs, topics := scanVisible(sc, vis)
-		return mapFindings(fs, idx), topics
+		return mapFindings(fs, start, end), topics
 	}
 	return scanVisible(sc, text)
 }
 
-// scanVisible is scanWith for a text without invisible characters.
+// scanVisible is scanWith for a folded text.
 func scanVisible(sc Scanner, text string) ([]detectors.Finding, []string) {
 	// The scanners only read the text (Scanner's contract), so the field's
 	// bytes are handed over without a copy.
@@ -971,7 +972,7 @@ func redactJustification(s Scanner, j string) string {
 	if len(j) > 500 {
 		j = strings.ToValidUTF8(j[:500], "")
 	}
-	j = withoutInvisible(j) // as the detectors read it: "05\u00ad32" is "0532"
+	j = withoutFolds(j) // as the detectors read it: "05\u00ad32" is "0532"
 	fs := s.Scan([]byte(j))
 	return string(detectors.Redact([]byte(j), fs, func(_ int, f detectors.Finding) string { return "[" + f.Type + "]" }))
 }
