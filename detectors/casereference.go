@@ -226,7 +226,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	var tbl tables
 	labels := d.lx.mustList("case_labels")
-	for i, hits := range t.listHits(labels) {
+	for i, hits := range t.listHitsAt(caseLabelsSlot, labels) {
 		kw := labels[i]
 		for _, h := range hits {
 			if !isWordStartAt(raw, h) || h > 0 && (raw[h-1] == '=' || raw[h-1] == '/') {
@@ -319,7 +319,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// Weak labels (Vorgang, antrag=, Verwendungszweck) and "<file> Nr.":
 	// one reference-shaped value right after them.
 	weak := d.lx.mustList("case_labels_weak")
-	for li, hits := range t.listHits(weak) {
+	for li, hits := range t.listHitsAt(caseWeakSlot, weak) {
 		kw := weak[li]
 		for _, h := range hits {
 			e := h + len(kw)
@@ -367,7 +367,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			break
 		}
 	}
-	for i, hits := range t.listHits(numberLabels) {
+	for i, hits := range t.listHitsAt(numberLabelsSlot, numberLabels) {
 		kw := numberLabels[i]
 		for _, h := range hits {
 			if !fileHead(raw, low, h) && !registerEntry(raw, low, h, h+len(kw)) {
@@ -413,7 +413,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// The Federal Office for Migration numbers an asylum file with seven or
 	// eight digits and the three-digit code of the country of origin:
 	// "Das BAMF hat mit Bescheid vom 14.05.2024 (8724519-224) …".
-	for i, hits := range t.listHits(bamfLabels) {
+	for i, hits := range t.listHitsAt(bamfLabelsSlot, bamfLabels) {
 		kw := bamfLabels[i]
 		for _, h := range hits {
 			if s, e, ok := bamfRef(raw, h+len(kw)); ok && !covered(dst[n0:], s) {
@@ -1271,4 +1271,12 @@ func anyDigit(b []byte) bool {
 var (
 	numberLabels = []string{"nr.", "nr:"}
 	bamfLabels   = []string{"bamf", "migration und flüchtlinge"}
+)
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	caseLabelsSlot   = newListSlot()
+	caseWeakSlot     = newListSlot()
+	numberLabelsSlot = newListSlot()
+	bamfLabelsSlot   = newListSlot()
 )

@@ -77,7 +77,7 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// "Nur für den Dienstgebrauch" / "NfD" without VS: as a marking in capitals,
 	// alone on a line or after a label.
-	for li, hits := range t.listHits(nfdMarks) {
+	for li, hits := range t.listHitsAt(nfdMarksSlot, nfdMarks) {
 		kw := nfdMarks[li]
 		for _, h := range hits {
 			if !isWordStartAt(raw, h) || !wordBoundaryAfter(raw, h+len(kw)) || covered(dst[n0:], h) {
@@ -93,7 +93,7 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	// GEHEIM / STRENG GEHEIM / VERTRAULICH as markings.
-	for li, hits := range t.listHits(secrecyMarks) {
+	for li, hits := range t.listHitsAt(secrecyMarksSlot, secrecyMarks) {
 		kw := secrecyMarks[li]
 		for _, h := range hits {
 			e := h + len(kw)
@@ -207,3 +207,9 @@ func afterLabel(low []byte, s int) bool {
 	}
 	return false
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	nfdMarksSlot     = newListSlot()
+	secrecyMarksSlot = newListSlot()
+)

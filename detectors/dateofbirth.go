@@ -32,7 +32,7 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	seen := func(s int) bool { return covered(dst[n0:], s) }
 	tbl := tables{aligned: true}
 	labels := d.lx.mustList("birth_labels")
-	for i, hits := range t.listHits(labels) {
+	for i, hits := range t.listHitsAt(birthLabelsSlot, labels) {
 		kw := labels[i]
 		for _, h := range hits {
 			end := h + len(kw)
@@ -718,3 +718,8 @@ func mrzCheck(b []byte) int {
 // RecordKeys are the keys of structured records, which this detector reads
 // (Text.fields).
 func (d *dobDetector) RecordKeys() []string { return fieldAnchors }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	birthLabelsSlot = newListSlot()
+)

@@ -1206,18 +1206,18 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 	}
 	cued := d.anyLowerCue(t)
 	if cued {
-		for i, hits := range t.listHits(lowerCues) {
+		for i, hits := range t.listHitsAt(lowerCuesSlot, lowerCues) {
 			for _, h := range hits {
 				take(h, len(lowerCues[i]), wFirst|wLast)
 			}
 		}
-		for i, hits := range t.listHits(d.relKeys) { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
+		for i, hits := range t.listHitsAt(relKeysSlot, d.relKeys) { // "bruder ", "bruder, " (mit ihrem bruder, driton, der …)
 			kw := d.relKeys[i]
 			for _, h := range hits {
 				take(h, len(kw), wFirst)
 			}
 		}
-		for i, hits := range t.listHits(lowerIntros) { // "mein name rojda xelîl,"
+		for i, hits := range t.listHitsAt(lowerIntrosSlot, lowerIntros) { // "mein name rojda xelîl,"
 			c := lowerIntros[i]
 			for _, h := range hits {
 				k := h + len(c)
@@ -1234,7 +1234,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				}
 			}
 		}
-		for i, hits := range t.listHits(lowerGreets) {
+		for i, hits := range t.listHitsAt(lowerGreetsSlot, lowerGreets) {
 			g := lowerGreets[i]
 			for _, h := range hits {
 				// the name ends the phrase: "danke leyla", "hallo anna,"
@@ -1278,7 +1278,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 // in ascending order.
 func birthLabelHits(t *Text) []int {
 	var out []int
-	for _, hits := range t.listHits(birthNameLabels) {
+	for _, hits := range t.listHitsAt(birthNameLabelsSlot, birthNameLabels) {
 		out = append(out, hits...)
 	}
 	if len(out) > 0 {
@@ -3693,3 +3693,12 @@ func dropZeroScores(dst []Finding, n0 int) []Finding {
 	}
 	return out
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	lowerCuesSlot       = newListSlot()
+	relKeysSlot         = newListSlot()
+	lowerIntrosSlot     = newListSlot()
+	lowerGreetsSlot     = newListSlot()
+	birthNameLabelsSlot = newListSlot()
+)

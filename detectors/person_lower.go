@@ -348,7 +348,7 @@ func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]boo
 func (d *personDetector) lowerSignature(t *Text, dst []Finding, names map[string]bool) []Finding {
 	raw := t.Raw
 	var buf [maxWord]byte
-	for i, hits := range t.listHits(lowerSignoffs) {
+	for i, hits := range t.listHitsAt(lowerSignoffsSlot, lowerSignoffs) {
 		so := lowerSignoffs[i]
 		for _, h := range hits {
 			e0 := h + len(so)
@@ -564,3 +564,8 @@ func (d *personDetector) lowerInitialName(t *Text, buf []byte, k int) (int, bool
 	}
 	return ne, true
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	lowerSignoffsSlot = newListSlot()
+)

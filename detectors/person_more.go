@@ -310,7 +310,7 @@ func (d *personDetector) pluralSurname(t *Text, k int) int {
 // before another capitalised word (a full name is matched as one).
 func (d *personDetector) pluralNames(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
-	for i, hits := range t.listHits(d.pluralKeys) {
+	for i, hits := range t.listHitsAt(pluralKeysSlot, d.pluralKeys) {
 		kw := d.pluralKeys[i]
 		for _, h := range hits {
 			if !isUpper(raw[h]) || !isWordStartAt(raw, h) {
@@ -1155,3 +1155,8 @@ func isWordFrom(raw []byte, s int) bool {
 	}
 	return true
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	pluralKeysSlot = newListSlot()
+)

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -85,6 +86,43 @@ type prefilter struct {
 	kwAt   []uint32 // id -> offset in kwText; kwAt[id+1] - kwAt[id] is twice the keyword's length
 
 	lists sync.Map // *string (a fixed list's first element) -> []int32, see listIDs
+
+	// slots holds the ids of the lists of listSlot call sites (idsAt): one
+	// load of a table entry instead of a sync.Map lookup by address.
+	slots []atomic.Pointer[slotIDs]
+}
+
+// listSlot numbers a call site of a fixed keyword list (Text.listHitsAt).
+// Slots are handed out by newListSlot in package variable initialisers, so
+// every prefilter has an entry for each.
+type listSlot int32
+
+var nListSlots atomic.Int32
+
+// newListSlot returns the next slot. Call it only to initialise a package
+// variable: a slot made after a prefilter was built falls back to listIDs.
+func newListSlot() listSlot { return listSlot(nListSlots.Add(1) - 1) }
+
+// slotIDs is a slot's list (by its first element's address) and its ids.
+type slotIDs struct {
+	key *string
+	ids []int32
+}
+
+// idsAt is listIDs for the list of a slot: the entry is filled on the
+// slot's first use and read with one atomic load after that. A slot used
+// with another list (another engine's lexicons) is refilled.
+func (p *prefilter) idsAt(slot listSlot, list []string) []int32 {
+	if int(slot) >= len(p.slots) || slot < 0 {
+		return p.listIDs(list)
+	}
+	key := unsafe.SliceData(list)
+	if e := p.slots[slot].Load(); e != nil && e.key == key && len(e.ids) == len(list) {
+		return e.ids
+	}
+	ids := p.listIDs(list)
+	p.slots[slot].Store(&slotIDs{key: key, ids: ids})
+	return ids
 }
 
 // listIDs maps each keyword of list to its id, -1 for a keyword that Hits
@@ -131,7 +169,7 @@ func (p *prefilter) set(x uint32) {
 
 func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 	p := &prefilter{ids: ids, kws: kws, singleOf: make([]int, len(kws)),
-		kwAt: make([]uint32, len(kws)+1)}
+		kwAt: make([]uint32, len(kws)+1), slots: make([]atomic.Pointer[slotIDs], nListSlots.Load())}
 	by2, by3, by4, by8, by16 := map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, map[uint64][]int32{}
 	for id, k := range kws {
 		if len(k) > 1 && foldedKey(k) != k {

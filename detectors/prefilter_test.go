@@ -454,3 +454,27 @@ func TestPrefilterUmlautEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestListSlotIDs: a slot's ids are listIDs' ids; a slot used with another
+// list (another engine's lexicons) answers for that list; a slot the
+// prefilter has no entry for falls back to listIDs.
+func TestListSlotIDs(t *testing.T) {
+	e := Default()
+	a := []string{"aktenzeichen", "kein wort hier", "az."}
+	b := []string{"geburtsdatum", "x"}
+	slot := caseLabelsSlot
+	for range 2 {
+		if got, want := e.pf.idsAt(slot, a), e.pf.listIDs(a); !slices.Equal(got, want) {
+			t.Fatalf("idsAt(a) = %v, want %v", got, want)
+		}
+	}
+	if got, want := e.pf.idsAt(slot, b), e.pf.listIDs(b); !slices.Equal(got, want) {
+		t.Fatalf("idsAt(b) after a = %v, want %v", got, want)
+	}
+	if got, want := e.pf.idsAt(listSlot(len(e.pf.slots)), a), e.pf.listIDs(a); !slices.Equal(got, want) {
+		t.Fatalf("idsAt(out of range) = %v, want %v", got, want)
+	}
+	if got := e.pf.slots[slot].Load(); got == nil || got.key != &b[0] {
+		t.Fatalf("slot entry not kept for the last list")
+	}
+}

@@ -98,7 +98,7 @@ func (secretDetector) Keywords() []string {
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
-	for i, hits := range t.listHits(tokenPrefixKeys) {
+	for i, hits := range t.listHitsAt(tokenPrefixSlot, tokenPrefixKeys) {
 		p := tokenPrefixes[i]
 		for _, h := range hits {
 			if h+len(p.prefix) > len(b) || string(b[h:h+len(p.prefix)]) != p.prefix {
@@ -380,7 +380,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b := t.Raw
 	l := t.Lower()
 	compound := compoundHits(t)
-	ids := t.listIDs(passwordLabels)
+	ids := t.listIDsAt(passwordLabelsSlot, passwordLabels)
 	for li, lab := range passwordLabels {
 		hits := t.hitsIn(ids, passwordLabels, li)
 		if ci := compoundOf[li]; ci >= 0 && compound != nil && len(compound[ci]) > 0 {
@@ -441,7 +441,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 		}
 	}
 	// "Initialpasswort lautet …", "Türcode heißt …": a compound label before the verb
-	for _, hits := range t.listHits(labelVerbs) {
+	for _, hits := range t.listHitsAt(labelVerbsSlot, labelVerbs) {
 		for _, h := range hits {
 			ps, pe := prevWord(b, h)
 			if pe == h || pe-ps < 2 || !isLetter(b[ps]) && b[ps] < 0x80 {
@@ -997,3 +997,10 @@ func wifiBefore(l []byte, h int) bool {
 	return bytes.Contains(w, []byte("wlan")) || bytes.Contains(w, []byte("wifi")) || bytes.Contains(w, []byte("wi-fi")) ||
 		bytes.Contains(w, []byte("wpa"))
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	tokenPrefixSlot    = newListSlot()
+	labelVerbsSlot     = newListSlot()
+	passwordLabelsSlot = newListSlot()
+)

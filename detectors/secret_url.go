@@ -90,7 +90,7 @@ func urlStart(b []byte, h int) int {
 
 func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b := t.Raw
-	for i, hits := range t.listHits(webhookKeys) {
+	for i, hits := range t.listHitsAt(webhookKeysSlot, webhookKeys) {
 		w := webhookHosts[i]
 		for _, h := range hits {
 			e := h + len(w.kw)
@@ -122,7 +122,7 @@ func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 			dst = seen.report(dst, s, ve, 0.9)
 		}
 	}
-	for i, hits := range t.listHits(credSchemes) {
+	for i, hits := range t.listHitsAt(credSchemesSlot, credSchemes) {
 		sc := credSchemes[i]
 		for _, h := range hits {
 			if s, e, ok := urlPassword(b, h+len(sc)-3); ok {
@@ -130,7 +130,7 @@ func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 			}
 		}
 	}
-	for i, hits := range t.listHits(cliPasswordTools) {
+	for i, hits := range t.listHitsAt(cliPasswordToolsSlot, cliPasswordTools) {
 		tool := cliPasswordTools[i]
 		for _, h := range hits {
 			flag, blank := byte('p'), tool == "sshpass" // mysql -pX; -p alone prompts
@@ -229,3 +229,10 @@ func cliPassword(b []byte, e int, flag byte, blank bool) (int, int, bool) {
 	}
 	return 0, 0, false
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	webhookKeysSlot      = newListSlot()
+	credSchemesSlot      = newListSlot()
+	cliPasswordToolsSlot = newListSlot()
+)

@@ -702,7 +702,7 @@ func inTerm(low []byte, h int, p *specialPhrase) bool {
 // a member, so the name states the membership.
 func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for wi, hits := range t.listHits(d.dues) {
+	for wi, hits := range t.listHitsAt(duesSlot, d.dues) {
 		w := d.dues[wi]
 		for _, h := range hits {
 			if !isWordStartAt(raw, h) {
@@ -1911,7 +1911,7 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 	raw, low := t.Raw, t.Lower()
 	tbl := tables{aligned: true}
 	payroll := d.lx.mustList("payroll_context")
-	for i, hits := range t.listHits(payroll) {
+	for i, hits := range t.listHitsAt(payrollSlot, payroll) {
 		w := payroll[i]
 		for _, h := range hits {
 			if !isWordStartAt(raw, h) {
@@ -2212,3 +2212,9 @@ func (d *specialDetector) unionBefore(raw, low []byte, h int, w string) ([2]int,
 	}
 	return [2]int{}, false
 }
+
+// Call sites of fixed keyword lists (Text.listHitsAt).
+var (
+	duesSlot    = newListSlot()
+	payrollSlot = newListSlot()
+)

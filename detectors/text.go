@@ -171,9 +171,13 @@ func (t *Text) Hits(keyword string) []int {
 // per word and scan instead of a hash lookup (Hits). list must be a fixed
 // slice (a lexicon list, a package or detector variable), never one built
 // per call: the mapping is cached by its address.
-func (t *Text) listHits(list []string) iter.Seq2[int, []int] {
+func (t *Text) listHits(list []string) iter.Seq2[int, []int] { return t.listHitsAt(-1, list) }
+
+// listHitsAt is listHits for the call site slot (a package variable set by
+// newListSlot): the prefilter finds the list's ids in the slot's entry.
+func (t *Text) listHitsAt(slot listSlot, list []string) iter.Seq2[int, []int] {
 	return func(yield func(int, []int) bool) {
-		ids := t.listIDs(list)
+		ids := t.listIDsAt(slot, list)
 		if ids == nil {
 			for i, kw := range list {
 				if hs := t.Hits(kw); len(hs) > 0 && !yield(i, hs) {
@@ -200,11 +204,14 @@ func (t *Text) listHits(list []string) iter.Seq2[int, []int] {
 
 // listIDs is the prefilter's id mapping of a fixed list (see listHits), nil
 // on a Text that no Engine prepared.
-func (t *Text) listIDs(list []string) []int32 {
+func (t *Text) listIDs(list []string) []int32 { return t.listIDsAt(-1, list) }
+
+// listIDsAt is listIDs for the call site slot (see listHitsAt).
+func (t *Text) listIDsAt(slot listSlot, list []string) []int32 {
 	if t.pf == nil || !t.seenDone || len(list) == 0 {
 		return nil
 	}
-	return t.pf.listIDs(list)
+	return t.pf.idsAt(slot, list)
 }
 
 // hitsIn is Hits(list[i]) for ids = t.listIDs(list).
