@@ -29,17 +29,19 @@ import (
 // the findings' spans are those of the text as sent, so that a value is
 // replaced with everything it is written with.
 
-// invisible reports whether r is left out: NUL, U+00AD, U+061C, U+180E,
-// U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+206F, U+FEFF,
+// invisible reports whether r is left out: NUL, U+00AD, U+034F (combining
+// grapheme joiner), U+061C, U+115F, U+1160, U+180E, U+200B–U+200F,
+// U+202A–U+202E, U+2060–U+2064, U+2066–U+206F, U+3164, the variation
+// selectors U+FE00–U+FE0F and U+E0100–U+E01EF, U+FEFF, U+FFA0,
 // U+E0000–U+E007F, and U+FFFD, which a JSON string's lone surrogate
 // ("Meh\ud800met") decodes to.
 func invisible(r rune) bool {
 	switch {
-	case r == 0, r == 0xAD, r == 0x61C, r == 0x180E, r == 0xFEFF, r == 0xFFFD:
+	case r == 0, r == 0xAD, r == 0x34F, r == 0x61C, r == 0x115F, r == 0x1160, r == 0x180E, r == 0x3164, r == 0xFEFF, r == 0xFFA0, r == 0xFFFD:
 		return true
 	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x206F:
 		return true
-	case r >= 0xE0000 && r <= 0xE007F:
+	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0000 && r <= 0xE007F, r >= 0xE0100 && r <= 0xE01EF:
 		return true
 	}
 	return false

@@ -26,6 +26,8 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 		{"narrow no-break spaces", "DE89\u202f3704\u202f0044\u202f0532\u202f0130\u202f00", "Mehmet\u202fYılmaz"},
 		{"fullwidth", "ＤＥ８９ ３７０４ ００４４ ０５３２ ０１３０ ００", "Mehmet Yılmaz"},
 		{"decomposed", "DE89 3704 0044 0532 0130 00", "Mehmet Gu\u0308ler"},
+		{"variation selector", `DE89 3704 0044 05` + "\ufe0f" + `32 0130 00`, "Mehmet Yıl\U000E0100maz"},
+		{"grapheme joiner, Hangul filler", `DE89 3704 0044 05` + "\u034f" + `32 0130 00`, "Mehmet Yıl\u3164maz"},
 	} {
 		n := len(h.llm.received)
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
@@ -49,7 +51,7 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 // invisible character is left.
 func FuzzFoldText(f *testing.F) {
 	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", "",
-		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b"} {
+		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
