@@ -40,29 +40,12 @@ func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) er
 		}
 		return nil
 	case "csv":
-		if !opts.NoBOM {
-			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-				return fmt.Errorf("audit: write csv: %w", err)
-			}
-		}
-		cw := csv.NewWriter(w)
-		if opts.Semicolon {
-			cw.Comma = ';'
-		}
-		cw.UseCRLF = true
-		cw.Write(csvHeader)
+		rows := make([][]string, 0, len(recs)+1)
+		rows = append(rows, csvHeader)
 		for i := range recs {
-			row := recordRow(&recs[i], time.RFC3339Nano, time.UTC)
-			for j, c := range row {
-				row[j] = defuse(c)
-			}
-			cw.Write(row)
+			rows = append(rows, recordRow(&recs[i], time.RFC3339Nano, time.UTC))
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return fmt.Errorf("audit: write csv: %w", err)
-		}
-		return nil
+		return WriteCSV(w, rows, opts)
 	case "table", "":
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "TIME\tNODE\tSEQ\tUSER\tGROUPS\tSERVICE\tACTION\tRULES\tFINDINGS\tBYTES\tMS")
@@ -80,6 +63,34 @@ func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) er
 	default:
 		return fmt.Errorf("audit: unknown format %q (want table, json or csv)", format)
 	}
+}
+
+// WriteCSV writes rows (the first one a header) as every CSV of the audit
+// log is written: a UTF-8 BOM unless opts.NoBOM, CRLF, ',' or ';'
+// (opts.Semicolon), and cells starting with = + - @ prefixed with ' so that
+// a spreadsheet never runs them as formulas. rows' cells are changed.
+func WriteCSV(w io.Writer, rows [][]string, opts CSVOptions) error {
+	if !opts.NoBOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return fmt.Errorf("audit: write csv: %w", err)
+		}
+	}
+	cw := csv.NewWriter(w)
+	if opts.Semicolon {
+		cw.Comma = ';'
+	}
+	cw.UseCRLF = true
+	for _, row := range rows {
+		for j, c := range row {
+			row[j] = defuse(c)
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("audit: write csv: %w", err)
+	}
+	return nil
 }
 
 func recordRow(r *Record, layout string, loc *time.Location) []string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -233,24 +232,16 @@ records cut off at the end, shows only so.`,
 				b    []audit.Bucket
 			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}}
 			if sformat == "csv" {
-				// As the records' CSV: a BOM and CRLF for Excel, and ;
-				// with --semicolon, which German Excel splits into
-				// columns (with commas it shows one column).
-				var b bytes.Buffer
-				b.WriteString("\uFEFF")
-				cw := csv.NewWriter(&b)
-				if ssemicolon {
-					cw.Comma = ';'
-				}
-				cw.UseCRLF = true
-				cw.Write([]string{"dimension", "key", "count"})
+				// As the records' CSV: a BOM and CRLF for Excel, ; with
+				// --semicolon, which German Excel splits into columns
+				// (with commas it shows one column), no formulas.
+				rows := [][]string{{"dimension", "key", "count"}}
 				for _, d := range dims {
 					for _, bk := range d.b {
-						cw.Write([]string{d.name, bk.Key, fmt.Sprint(bk.Count)})
+						rows = append(rows, []string{d.name, bk.Key, fmt.Sprint(bk.Count)})
 					}
 				}
-				cw.Flush()
-				if _, err := b.WriteTo(out); err != nil {
+				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: ssemicolon}); err != nil {
 					return err
 				}
 				return reportUnreadable(cmd, qerr)
@@ -346,20 +337,12 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if rformat == "csv" {
 				// For the VVT's spreadsheet: the table's German headings,
 				// one row per service, written as the records' CSV.
-				var b bytes.Buffer
-				b.WriteString("\uFEFF")
-				cw := csv.NewWriter(&b)
-				if rsemicolon {
-					cw.Comma = ';'
-				}
-				cw.UseCRLF = true
-				cw.Write([]string{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"})
+				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"}}
 				for _, s := range rep.Services {
-					cw.Write([]string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
+					rows = append(rows, []string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
 						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), kv(s.Blocked), kv(s.Redacted)})
 				}
-				cw.Flush()
-				if _, err := b.WriteTo(out); err != nil {
+				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: rsemicolon}); err != nil {
 					return err
 				}
 				return reportUnreadable(cmd, qerr)

@@ -1338,3 +1338,35 @@ func startedOnce(t *testing.T) string {
 	a.stop()
 	return cfgPath
 }
+
+// TestAuditSummaryCSVDefused: the stats and report CSVs guard their cells
+// against spreadsheet formulas as the records' CSV does (a service or
+// finding type starting with = + - @ gets a "'"); before, they were
+// written with a CSV writer of their own that did not.
+func TestAuditSummaryCSVDefused(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "",
+		audit.Entry{RequestID: "r1", ServiceID: "=HYPERLINK(\"http://x.example\")", Action: "block",
+			Findings: map[string]int{"@SUM(A1)": 1}},
+	)
+	month := time.Now().Format("2006-01")
+	for _, args := range [][]string{
+		{"audit", "stats", "--config", cfgPath, "--format", "csv", "--semicolon"},
+		{"audit", "report", "--config", cfgPath, "--month", month, "--format", "csv", "--semicolon"},
+	} {
+		out, err := runCLI(t, "", args...)
+		if err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+		if !strings.HasPrefix(out, "\uFEFF") || !strings.Contains(out, "\r\n") {
+			t.Errorf("%v: no BOM or CRLF: %q", args, out)
+		}
+		for _, line := range strings.Split(out, "\r\n") {
+			for _, cell := range strings.Split(line, ";") {
+				cell = strings.Trim(strings.TrimPrefix(cell, "\uFEFF"), `"`)
+				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+					t.Errorf("%v: cell %q can run as a formula:\n%s", args, cell, out)
+				}
+			}
+		}
+	}
+}
