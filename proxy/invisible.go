@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,12 +21,16 @@ import (
 //   - other spaces: the no-break space of a formatted IBAN
 //     ("DE89 3704 …" with U+00A0 or U+202F), the ideographic space;
 //   - fullwidth letters and digits ("ＤＥ８９ ３７０４ …");
-//   - decomposed umlauts, as macOS writes them ("Mu\u0308ller").
+//   - decomposed umlauts, as macOS writes them ("Mu\u0308ller");
+//   - HTML character references, in a text that is HTML (a rich-text
+//     editor's, a translation of a web page): "J&uuml;rgen",
+//     "DE89&nbsp;3704 …", "anna&#64;stadt.de".
 //
 // Inside a value they split or disguise it for the detectors, and the value
 // went to the service as it stood. The detectors therefore read each text
-// folded (foldText): invisible characters left out, spaces as " ",
-// fullwidth forms as ASCII, a letter with combining marks composed (NFC);
+// folded (foldText): character references decoded, invisible characters
+// left out, spaces as " ", fullwidth forms as ASCII, a letter with
+// combining marks composed (NFC);
 // the findings' spans are those of the text as sent, so that a value is
 // replaced with everything it is written with.
 
@@ -62,7 +67,7 @@ func folds(r rune) bool {
 
 // leadBytes are the first bytes of the UTF-8 encodings of what folds;
 // needsFold looks for them before decoding anything.
-const leadBytes = "\x00\xc2\xcc\xcd\xd8\xe1\xe2\xe3\xef\xf3"
+const leadBytes = "&\x00\xc2\xcc\xcd\xd8\xe1\xe2\xe3\xef\xf3"
 
 // needsFold reports whether foldText would change s: one
 // strings.IndexByte pass per lead byte (vectorised), looking at the next
@@ -77,6 +82,10 @@ func needsFold(s string) bool {
 			}
 			i += j
 			switch {
+			case c == '&':
+				if _, n := charRef(s[i:]); n > 0 {
+					return true
+				}
 			case c == 0xc2: // U+0080–U+00BF: only U+00A0 and U+00AD
 				if i+1 < len(s) && (s[i+1] == 0xa0 || s[i+1] == 0xad) {
 					return true
@@ -116,12 +125,19 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 	}
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '&' {
+			if c, k := charRef(s[i:]); k > 0 {
+				r, n = c, k // read as the character it stands for, folded as below
+			}
+		}
 		switch {
 		case invisible(r):
 		case otherSpace(r):
 			emit(" ", i, i+n)
 		case r >= 0xFF01 && r <= 0xFF5E:
 			emit(string(rune(r-0xFEE0)), i, i+n)
+		case n > utf8.RuneLen(r): // a character reference
+			emit(string(r), i, i+n)
 		default:
 			// A letter and the combining marks after it compose to one
 			// character where Unicode has one ("u\u0308" → "ü").
@@ -145,6 +161,32 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 		i += n
 	}
 	return b.String(), start, end, true
+}
+
+// charRef returns the character of the HTML character reference at the
+// start of s ("&uuml;", "&#252;", "&#xFC;", with the ";") and its length;
+// n is 0 when s does not start with one, or with one of several
+// characters.
+func charRef(s string) (r rune, n int) {
+	end := strings.IndexByte(s[:min(len(s), 34)], ';')
+	if end < 3 {
+		return 0, 0
+	}
+	ref := s[:end+1]
+	for k := 1; k < end; k++ {
+		if c := ref[k]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '#' && k == 1) {
+			return 0, 0
+		}
+	}
+	u := html.UnescapeString(ref)
+	if u == ref {
+		return 0, 0
+	}
+	r, size := utf8.DecodeRuneInString(u)
+	if size != len(u) || r == utf8.RuneError {
+		return 0, 0
+	}
+	return r, len(ref)
 }
 
 // withoutFolds returns s as the detectors read it.

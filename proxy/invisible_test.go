@@ -8,7 +8,8 @@ import (
 // TestInvisibleCharactersInsideValues: a value split by a character that
 // shows nothing (a soft hyphen Word put in, a zero-width space from a web
 // page, NUL, a Unicode tag character, a lone surrogate) or written with
-// no-break spaces, fullwidth forms or decomposed umlauts is found and
+// no-break spaces, fullwidth forms, decomposed umlauts or HTML character
+// references ("J&uuml;rgen", "DE89&nbsp;3704 …") is found and
 // replaced whole; the service gets the placeholder, the answer the value.
 // Before, the detectors saw other words: "DE89 3704 0044 05\u00ad32 0130 00"
 // and an IBAN with no-break spaces went to the service as they stood, and of
@@ -28,6 +29,8 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 		{"decomposed", "DE89 3704 0044 0532 0130 00", "Mehmet Gu\u0308ler"},
 		{"variation selector", `DE89 3704 0044 05` + "\ufe0f" + `32 0130 00`, "Mehmet Yıl\U000E0100maz"},
 		{"grapheme joiner, Hangul filler", `DE89 3704 0044 05` + "\u034f" + `32 0130 00`, "Mehmet Yıl\u3164maz"},
+		{"HTML references", "DE89&nbsp;3704&#160;0044&#xA0;0532 0130 00", "Mehmet Y&#305;lmaz"},
+		{"HTML soft hyphen", "DE89 3704 0044 05&shy;32 0130 00", "Mehmet Yıl&shy;maz"},
 	} {
 		n := len(h.llm.received)
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
@@ -51,7 +54,8 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 // invisible character is left.
 func FuzzFoldText(f *testing.F) {
 	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", "",
-		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164"} {
+		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164",
+		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
