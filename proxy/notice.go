@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schleuse/schleuse/policies"
@@ -61,6 +62,24 @@ func reasonsText(reasons []policies.Reason, en bool) string {
 	return strings.TrimSpace(b.String())
 }
 
+// placeholderExamples names placeholders for what was found: a name's
+// („Frau X“) does not help when a diagnosis or a password blocked the
+// prompt, and the text with it would be blocked again.
+func placeholderExamples(types []string) string {
+	var ex []string
+	for _, c := range []struct{ typ, ex string }{
+		{"SPECIAL_CATEGORY", "„[Diagnose]“"}, {"SECRET", "„[Passwort]“"}, {"PERSON", "„Frau X“"},
+	} {
+		if slices.Contains(types, c.typ) {
+			ex = append(ex, c.ex)
+		}
+	}
+	if len(ex) == 0 {
+		return "„Frau X“, „[IBAN]“"
+	}
+	return strings.Join(ex, ", ")
+}
+
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), which rule, how to proceed.
 func blockText(types []string, reasons []policies.Reason, requestID string) string {
@@ -75,9 +94,14 @@ func blockText(types []string, reasons []policies.Reason, requestID string) stri
 	}
 	// Nothing found (a request that cannot be read, the audit log down, a
 	// service that is not approved): there is nothing to remove.
-	if len(types) > 0 {
-		b.WriteString(" So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. „Frau X“) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
-	} else {
+	switch {
+	case slices.Contains(types, "CLASSIFICATION"):
+		// Not "remove the marking": the content stays classified
+		// without it, and resending it so would be the breach.
+		b.WriteString(" So geht es weiter: Inhalte aus Verschlusssachen dürfen nicht in KI-Dienste eingegeben werden, auch nicht ohne ihre Kennzeichnung. Fragen beantwortet Ihre oder Ihr Geheimschutz- oder Datenschutzbeauftragte(r).")
+	case len(types) > 0:
+		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", placeholderExamples(types))
+	default:
 		b.WriteString(" Fragen beantworten Ihre IT und Ihre oder Ihr Datenschutzbeauftragte(r); nennen Sie dabei die Vorgangsnummer.")
 	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
@@ -88,9 +112,12 @@ func blockText(types []string, reasons []policies.Reason, requestID string) stri
 	if en != "" {
 		b.WriteString(" Reason: " + en)
 	}
-	if len(types) > 0 {
+	switch {
+	case slices.Contains(types, "CLASSIFICATION"):
+		b.WriteString(" Do not enter content from classified material into AI services, not even without its marking.")
+	case len(types) > 0:
 		b.WriteString(" Remove these data or replace them with placeholders and send again.")
-	} else {
+	default:
 		b.WriteString(" Questions: your IT or data-protection officer; quote the reference number (Vorgangsnummer).")
 	}
 	return b.String()

@@ -69,6 +69,36 @@ func TestBlockNoticeWithoutFindings(t *testing.T) {
 	}
 }
 
+// TestBlockNoticeNextStep: the next step fits what blocked the prompt. A
+// placeholder for a name does not help with a diagnosis or a password (the
+// text would be blocked again), and for classified material the advice to
+// remove "these data" read as: strip the marking and send the content.
+func TestBlockNoticeNextStep(t *testing.T) {
+	r := []policies.Reason{{Rule: "KI-RL-x", Message: "Grund.", MessageEN: "Reason."}}
+	for _, c := range []struct {
+		types      []string
+		want, deny []string
+	}{
+		{[]string{"PERSON", "SPECIAL_CATEGORY"}, []string{"„[Diagnose]“, „Frau X“", "Remove these data"}, nil},
+		{[]string{"SECRET"}, []string{"(z. B. „[Passwort]“)"}, []string{"Frau X"}},
+		{[]string{"IBAN"}, []string{"(z. B. „Frau X“, „[IBAN]“)"}, nil},
+		{[]string{"CLASSIFICATION", "PERSON"}, []string{"auch nicht ohne ihre Kennzeichnung", "not even without its marking"},
+			[]string{"Entfernen Sie diese Angaben", "Platzhalter", "Remove these data"}},
+	} {
+		text := blockText(c.types, r, "r1")
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%v: missing %q:\n%s", c.types, w, text)
+			}
+		}
+		for _, d := range c.deny {
+			if strings.Contains(text, d) {
+				t.Errorf("%v: must not say %q:\n%s", c.types, d, text)
+			}
+		}
+	}
+}
+
 // TestEveryTypeHasAGermanName: a finding type without an entry in
 // typeNamesDE would reach staff as its English constant ("DE_TAX_ID").
 func TestEveryTypeHasAGermanName(t *testing.T) {
