@@ -367,6 +367,11 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "bis zur 20. SSW": a time limit, not her week
 				}
 			}
+			if p.text == "erkrankung" && p.whole && (hasPrefixAt(raw, e, " (") || labelAfter(raw, e)) {
+				// "wegen meiner Erkrankung (Niereninsuffizienz, Dialyse)", "Erkrankung des
+				// Kindes Lina: Keuchhusten": the bracket or the label's value names the datum
+				continue
+			}
 			if p.text == "hamburger modell" && modelOfReturn(low, s) {
 				continue // "Wiedereingliederung (Hamburger Modell)": the model of the datum just found, not another
 			}
@@ -390,6 +395,20 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// labelAfter reports a colon within 40 bytes after e on the same line with
+// no sentence end before it: the word before e heads a form label.
+func labelAfter(raw []byte, e int) bool {
+	for i := e; i < len(raw) && i < e+40; i++ {
+		switch raw[i] {
+		case ':':
+			return true
+		case '\n', '.', '!', '?', ';':
+			return false
+		}
+	}
+	return false
 }
 
 // modelOfReturn reports "Hamburger Modell" at s right after the
