@@ -77,6 +77,16 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		s.connectBlocked(r, "host")
 		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
 	}
+	if ci.connect != "" && r.URL.Scheme != "https" {
+		// A client that does not start TLS inside the tunnel: goproxy
+		// reads its plain HTTP (or h2c) all the same, and the request
+		// would go to the service's port unencrypted. The same rule as for
+		// plain HTTP through the proxy.
+		s.connectBlocked(r, "host")
+		resp := textResponse(r, http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
+		resp.Close = true
+		return r, resp
+	}
 	if ci.connect != "" && !s.stillAdmitted(r, ci) {
 		// The proxy login of this connection no longer holds (user
 		// removed, password changed, login now required, client

@@ -816,3 +816,56 @@ func FuzzReadJoined(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainHTTPInsideTunnel: a client that sends plain HTTP inside the
+// CONNECT tunnel of an inspected service, instead of starting TLS, gets a
+// German 403, and nothing reaches the service's port. Before, goproxy read
+// the request, schleuse inspected it and sent it on as http:// to port 443:
+// the prompt crossed the network unencrypted.
+func TestPlainHTTPInsideTunnel(t *testing.T) {
+	plain, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	got := make(chan string, 4)
+	go func() {
+		for {
+			c, err := plain.Accept()
+			if err != nil {
+				return
+			}
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			b, _ := io.ReadAll(c)
+			c.Close()
+			got <- string(b)
+		}
+	}()
+	h := newPipeHarness(t, func(c *config.Config) { c.Upstream.Resolve["api.openai.com:443"] = plain.Addr().String() })
+	conn, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
+	br := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v %v", resp, err)
+	}
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`
+	fmt.Fprintf(conn, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com:443\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "nur über HTTPS") {
+		t.Errorf("%d %s", resp.StatusCode, b)
+	}
+	select {
+	case s := <-got:
+		t.Errorf("the service's port received %q", s)
+	case <-time.After(500 * time.Millisecond):
+	}
+}
