@@ -123,6 +123,9 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 }
 
 type pageData struct {
+	// NoResult: the filter was invalid or the query failed, so there is
+	// no count to show ("0 Einträge" would read as an empty log).
+	NoResult    bool
 	Form        formValues
 	Actions     []string
 	Error       string
@@ -169,6 +172,7 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 	status := http.StatusOK
 	if err != nil {
 		d.Error = "Ungültiger Filter (invalid filter): " + err.Error()
+		d.NoResult = true
 		status = http.StatusBadRequest
 	} else {
 		f.Limit, f.Newest = webLimit, true
@@ -185,6 +189,7 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		}
 		if err != nil {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()
+			d.NoResult = true
 			status = http.StatusInternalServerError
 		} else {
 			d.Total = st.Records
