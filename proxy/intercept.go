@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,6 +141,43 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 	return s.inspect(r, ctx, ci)
 }
 
+// inspectRecovered runs the inspector; a panic in it (a parser or
+// detector bug that hostile input found) blocks this request (nil: "could
+// not be inspected") instead of ending the process, and with it every
+// user's connections. The log names the panic's type and where it
+// happened, never its value, which may quote the request.
+func (s *Server) inspectRecovered(ctx context.Context, x *Exchange) (v *Verdict) {
+	defer func() {
+		if p := recover(); p != nil {
+			v = nil
+			s.log.Error("inspection failed with a panic: request blocked", "request_id", x.RequestID, "service", x.Service.ID,
+				"panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+		}
+	}()
+	return s.insp.Inspect(ctx, x)
+}
+
+// panicSite is the function and file:line that panicked, read in a
+// deferred recover from the stack (no argument values).
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	after := false
+	for {
+		f, more := frames.Next()
+		if after && !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
+		}
+		if f.Function == "runtime.gopanic" {
+			after = true
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
 // stillAdmitted reports whether the client of an intercepted connection
 // would still be let in as at its CONNECT: its address is allowed and its
 // identity rests on what it rested on then (a reload of the htpasswd file
@@ -209,7 +248,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 			}
 		}
 	}
-	v := s.insp.Inspect(r.Context(), x)
+	v := s.inspectRecovered(r.Context(), x)
 	if x.Oversize > 0 && (v == nil || v.Answer == nil) {
 		// Never forward what was not read: the inspector did not block.
 		resp := s.tooLarge(r, x)

@@ -241,7 +241,11 @@ func (c *wsConn) handle(f frame) error {
 		}
 		return nil
 	}
-	forward, reply := c.insp.InspectMessage(c.ctx, c.x, msg)
+	forward, reply, ok := c.inspectRecovered(msg)
+	if !ok {
+		c.fail("inspection_panic")
+		return errWSProtocol
+	}
 	for _, r := range reply {
 		c.injectText(r)
 	}
@@ -249,6 +253,18 @@ func (c *wsConn) handle(f frame) error {
 		return nil
 	}
 	return c.send(opText, true, forward)
+}
+
+// inspectRecovered runs InspectMessage; ok is false when it panicked (a
+// bug hostile input found): the connection ends instead of the process.
+func (c *wsConn) inspectRecovered(msg []byte) (forward []byte, reply [][]byte, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			forward, reply, ok = nil, nil, false
+		}
+	}()
+	forward, reply = c.insp.InspectMessage(c.ctx, c.x, msg)
+	return forward, reply, true
 }
 
 // send writes one masked frame upstream.
