@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -435,9 +436,89 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 	}
 	resp.Header.Set("X-Schleuse-Request-Id", st.x.RequestID)
 	if st.v.Response != nil {
-		st.v.Response(resp)
+		s.rewriteRecovered(resp, st)
 	}
 	return resp
+}
+
+// rewriteRecovered runs the verdict's answer rewrite (restoring
+// pseudonyms) so that a panic in it, now or while the answer streams (a
+// restorer bug a hostile answer found), ends this answer with an error
+// instead of the process, and with it every user's connections. The log
+// names the panic's type and place, never its value.
+func (s *Server) rewriteRecovered(resp *http.Response, st *reqState) {
+	logPanic := func(p any) {
+		s.log.Error("answer rewrite failed with a panic: answer cut off", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+			"panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+	}
+	orig := resp.Body
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				logPanic(p)
+				resp.Body = &errBody{err: errRewritePanic, src: orig}
+				resp.ContentLength = -1
+				resp.Header.Del("Content-Length")
+			}
+		}()
+		st.v.Response(resp)
+	}()
+	if resp.Body != orig && resp.Body != nil {
+		resp.Body = &recoveredBody{rc: resp.Body, onPanic: logPanic}
+	}
+}
+
+var errRewritePanic = errors.New("proxy: the answer rewrite failed")
+
+// recoveredBody turns a panic in Read, WriteTo or Close of the body it
+// wraps into errRewritePanic.
+type recoveredBody struct {
+	rc      io.ReadCloser
+	onPanic func(any)
+	failed  bool
+}
+
+func (b *recoveredBody) recover(n *int, err *error) {
+	if p := recover(); p != nil {
+		if !b.failed {
+			b.failed = true
+			b.onPanic(p)
+		}
+		*n, *err = 0, errRewritePanic
+	}
+}
+
+func (b *recoveredBody) Read(p []byte) (n int, err error) {
+	if b.failed {
+		return 0, errRewritePanic
+	}
+	defer b.recover(&n, &err)
+	return b.rc.Read(p)
+}
+
+// WriteTo keeps the wrapped body's WriteTo (the restorers write each event
+// as it comes, without io.Copy's buffer).
+func (b *recoveredBody) WriteTo(w io.Writer) (n64 int64, err error) {
+	if b.failed {
+		return 0, errRewritePanic
+	}
+	var n int
+	defer func() {
+		b.recover(&n, &err)
+		if err == errRewritePanic {
+			n64 = 0
+		}
+	}()
+	if wt, ok := b.rc.(io.WriterTo); ok {
+		return wt.WriteTo(w)
+	}
+	return io.Copy(w, struct{ io.Reader }{b.rc})
+}
+
+func (b *recoveredBody) Close() (err error) {
+	var n int
+	defer b.recover(&n, &err)
+	return b.rc.Close()
 }
 
 // doneBody calls done once, when the body is closed.

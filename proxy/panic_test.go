@@ -67,3 +67,45 @@ func TestWebSocketInspectionPanicEndsConnection(t *testing.T) {
 		t.Fatalf("ok=%v forward=%q after a panic", ok, fwd)
 	}
 }
+
+type panickingBody struct{ io.ReadCloser }
+
+func (panickingBody) Read([]byte) (int, error) { panic("restorer bug") }
+
+// TestAnswerRewritePanicCutsOneAnswer: a panic in the answer rewrite
+// (restoring pseudonyms), when it is set up or while the answer streams,
+// cuts that answer off; the proxy goes on serving. Before, it ended the
+// process in goproxy's goroutine.
+func TestAnswerRewritePanicCutsOneAnswer(t *testing.T) {
+	upCA := testpki.NewCA("LLM CA")
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "Antwort für [PERSON_1]")
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	h.insp.block = func(x *Exchange) *Verdict {
+		switch {
+		case strings.Contains(string(x.Body), "setup"):
+			return &Verdict{Forward: x.Body, Response: func(*http.Response) { panic("restorer bug") }}
+		case strings.Contains(string(x.Body), "stream"):
+			return &Verdict{Forward: x.Body, Response: func(resp *http.Response) { resp.Body = panickingBody{resp.Body} }}
+		}
+		return nil
+	}
+	post := func(body string) (int, string, error) {
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(body))
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), err
+	}
+	for _, kind := range []string{"setup", "stream"} {
+		if _, body, err := post(`{"x":"` + kind + `"}`); err == nil && strings.Contains(body, "Antwort") {
+			t.Errorf("%s: the answer came through whole: %q", kind, body)
+		}
+		if code, body, err := post(`{"x":"ok"}`); err != nil || code != 200 || body != "Antwort für [PERSON_1]" {
+			t.Fatalf("after a %s panic: %d %q %v", kind, code, body, err)
+		}
+	}
+}
