@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +203,56 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := OpenReader(ctx, Config{Dir: bad}); err == nil || !strings.Contains(err.Error(), db) {
 		t.Errorf("reader on a damaged database: %v, want an error naming %s", err, db)
+	}
+}
+
+// TestReaderDamagedOrForeign: an auditor pointed at a damaged audit.db,
+// a cut-off copy or another program's SQLite database is told which it is
+// and what to do, not "no such table" or a bare SQLite code.
+func TestReaderDamagedOrForeign(t *testing.T) {
+	ctx := context.Background()
+	// A real log of a few records, then cut off after its first pages.
+	src := t.TempDir()
+	l := mustOpen(t, Config{Dir: src, Node: "n"})
+	for i := range 200 {
+		if err := l.Log(Entry{RequestID: fmt.Sprint("r", i), UserName: "u", Action: "allow", Findings: map[string]int{"IBAN": 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(filepath.Join(src, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := t.TempDir()
+	st := rawDB(t, Config{Dir: foreign})
+	if _, err := st.db.Exec("DROP TABLE audit_records; DROP TABLE audit_checkpoints; CREATE TABLE kunden (name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	st.close()
+	for name, tc := range map[string]struct {
+		dir  string
+		data []byte
+		want string
+	}{
+		"garbage":   {t.TempDir(), append([]byte("SQLite format 3\x00"), bytes.Repeat([]byte("kaputt"), 100)...), "damaged or is no SQLite database"},
+		"truncated": {t.TempDir(), whole[:3000], "damaged or is no SQLite database"},
+		"foreign":   {foreign, nil, "holds no schleuse audit log"},
+	} {
+		if tc.data != nil {
+			if err := os.WriteFile(filepath.Join(tc.dir, "audit.db"), tc.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := OpenReader(ctx, Config{Dir: tc.dir})
+		if err == nil {
+			_, err = r.Verify(ctx)
+			r.Close()
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(tc.dir, "audit.db")) {
+			t.Errorf("%s: %v, want an error naming the file and saying %q", name, err, tc.want)
+		}
 	}
 }

@@ -32,6 +32,10 @@ func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := st.checkSchema(ctx, cfg); err != nil {
+		st.close()
+		return nil, err
+	}
 	r := &Reader{st: st}
 	if cfg.KeyFile == "" {
 		r.kerr = errors.New("audit: no key file configured")
@@ -166,7 +170,7 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 	}
 	rows, err := r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+" FROM audit_records"+where+order+limit), args...)
 	if err != nil {
-		return fmt.Errorf("audit: query: %w", err)
+		return fmt.Errorf("audit: query: %w", damaged(err))
 	}
 	defer rows.Close()
 	var bad []RecordError
@@ -186,7 +190,7 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("audit: query: %w", err)
+		return fmt.Errorf("audit: query: %w", damaged(err))
 	}
 	if len(bad) > 0 {
 		return &UnreadableError{Records: bad}

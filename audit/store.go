@@ -14,7 +14,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
+	"modernc.org/sqlite"               // driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // CheckpointEvery is how often (in records per node) a checkpoint (node,
@@ -148,7 +149,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		if !s.postgres { // name the file (a PostgreSQL URL may hold a password)
-			return nil, fmt.Errorf("audit: open store %s: %w", filepath.Join(cfg.Dir, "audit.db"), err)
+			return nil, fmt.Errorf("audit: open store %s: %w", filepath.Join(cfg.Dir, "audit.db"), damaged(err))
 		}
 		return nil, fmt.Errorf("audit: open store: %w", err)
 	}
@@ -174,6 +175,43 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		}
 	}
 	return s, nil
+}
+
+// checkSchema makes sure the store holds a schleuse audit log before a
+// reader queries it: an auditor pointed at the wrong file, or at a
+// database the proxy never wrote to, gets that said instead of "no such
+// table".
+func (s *sqlStore) checkSchema(ctx context.Context, cfg Config) error {
+	where := "a database"
+	if !s.postgres {
+		where = filepath.Join(cfg.Dir, "audit.db")
+	}
+	query := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_records', 'audit_checkpoints')`
+	if s.postgres {
+		query = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('audit_records', 'audit_checkpoints')`
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, query).Scan(&n); err != nil {
+		return fmt.Errorf("audit: read %s: %w", where, damaged(err))
+	}
+	if n < 2 {
+		return fmt.Errorf("audit: %s holds no schleuse audit log (its tables audit_records and audit_checkpoints are missing): another program's database, or one schleuse run never wrote to", where)
+	}
+	return nil
+}
+
+// damaged adds what to do to an SQLite error that says the file is
+// damaged or no database at all (SQLITE_CORRUPT, SQLITE_NOTADB); other
+// errors are returned as they are.
+func damaged(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, 7)", err)
+		}
+	}
+	return err
 }
 
 // createPrivate creates an empty file at path with mode 0600 unless it

@@ -121,14 +121,14 @@ func (r *Reader) Verify(ctx context.Context, anchors ...Anchor) (VerifyResult, e
 func (r *Reader) strings(ctx context.Context, query string, args ...any) ([]string, error) {
 	rows, err := r.st.db.QueryContext(ctx, r.st.q(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("audit: verify: %w", err)
+		return nil, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("audit: verify: %w", err)
+			return nil, fmt.Errorf("audit: verify: %w", damaged(err))
 		}
 		out = append(out, s)
 	}
@@ -140,7 +140,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	cps := map[int64]string{}
 	rows, err := r.st.db.QueryContext(ctx, r.st.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ?`), node)
 	if err != nil {
-		return nr, fmt.Errorf("audit: verify: %w", err)
+		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
 	var maxCP int64
 	for rows.Next() {
@@ -148,19 +148,19 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		var h string
 		if err := rows.Scan(&seq, &h); err != nil {
 			rows.Close()
-			return nr, fmt.Errorf("audit: verify: %w", err)
+			return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 		}
 		cps[seq] = h
 		maxCP = max(maxCP, seq)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nr, fmt.Errorf("audit: verify: %w", err)
+		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
 
 	rows, err = r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+" FROM audit_records WHERE node = ? ORDER BY seq"), node)
 	if err != nil {
-		return nr, fmt.Errorf("audit: verify: %w", err)
+		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
 	defer rows.Close()
 	var prevSeq int64
@@ -203,7 +203,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			continue
 		}
 		if err != nil {
-			return nr, fmt.Errorf("audit: verify: %w", err)
+			return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 		}
 		nr.Records++
 		if nr.Records == 1 {
@@ -234,7 +234,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
 	}
 	if err := rows.Err(); err != nil {
-		return nr, fmt.Errorf("audit: verify: %w", err)
+		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
 	if nr.Records == 0 {
 		// Everything pruned by retention; the checkpoints remain.
