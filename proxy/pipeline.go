@@ -389,9 +389,9 @@ func (r *run) scanQuery() {
 	}
 }
 
-// scanPath scans the segments of the request path that hold white space,
-// which is text, not a route or an id (/v1/threads/Klaus Müller, IBAN …/
-// messages), by the rule scanQuery applies to query values. Findings are
+// scanPath scans the segments of the request path that hold white space
+// (hasSpace: a no-break space too), which is text, not a route or an id
+// (/v1/threads/Klaus Müller, IBAN …/messages), by the rule scanQuery applies to query values. Findings are
 // the URL's, like a query value's: a path is never rewritten.
 //
 // A segment without white space but with "_" or "+" is scanned with those
@@ -400,7 +400,7 @@ func (r *run) scanQuery() {
 // detectors do not see in one joined word.
 func (r *run) scanPath() {
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
-		if !strings.ContainsAny(seg, " \t\r\n") {
+		if !hasSpace(seg) {
 			var ok bool
 			if seg, ok = readJoined(seg); !ok {
 				continue
@@ -437,10 +437,10 @@ func (r *run) path() string {
 // detector takes for a value is masked too, which hides nothing an auditor
 // needs.
 func safePathFor(scan func(path string) []detectors.Finding, path string) string {
-	if strings.ContainsAny(path, " \t\r\n_+") {
+	if strings.ContainsAny(path, "_+") || hasSpace(path) {
 		segs := strings.Split(path, "/")
 		for i, seg := range segs {
-			if strings.ContainsAny(seg, " \t\r\n") {
+			if hasSpace(seg) {
 				segs[i] = "[text]"
 			} else if read, ok := readJoined(seg); ok {
 				// "Bescheid_Anna_Schmidt.pdf": read as scanPath reads it
@@ -472,6 +472,14 @@ func maskFindings(text string, fs []detectors.Finding) string {
 	return b.String()
 }
 
+// hasSpace reports whether s, a URL path segment or query value, holds
+// white space, which makes it text rather than a route or an id: a blank,
+// tab or line break, or a no-break or other Unicode space, which the
+// detectors read as a blank (foldText).
+func hasSpace(s string) bool {
+	return strings.ContainsAny(s, " \t\r\n") || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || otherSpace(r) })
+}
+
 // queryTexts yields the values of a raw URL query that scanQuery scans,
 // decoded: those of prompt parameters, those with a space and those that
 // join words with "_" ("filename=Bescheid_Anna_Schmidt.pdf"); a value
@@ -488,7 +496,7 @@ func queryTexts(raw string) iter.Seq[string] {
 				key, val, _ := strings.Cut(pair, "=")
 				key, val = queryUnescape(key), queryUnescape(val)
 				joined, ok := readJoined(val)
-				if !promptParam(key) && !ok && !strings.ContainsAny(val, " \t\r\n") {
+				if !promptParam(key) && !ok && !hasSpace(val) {
 					continue
 				}
 				if ok {
@@ -520,7 +528,7 @@ func readJoined(s string) (string, bool) {
 // returned as it is, for a text with white space (it has blanks of its
 // own), without such a joint, or without a letter or digit beside one.
 func joinedWords(s string) (string, bool) {
-	if !strings.ContainsAny(s, "_+") || strings.ContainsAny(s, " \t\r\n") {
+	if !strings.ContainsAny(s, "_+") || hasSpace(s) {
 		return s, false
 	}
 	b := []byte(s)

@@ -806,7 +806,7 @@ func FuzzReadJoined(f *testing.F) {
 			}
 			return
 		}
-		if len(got) != len(s) || strings.ContainsAny(s, " \t\r\n") {
+		if len(got) != len(s) || hasSpace(s) {
 			t.Fatalf("%q → %q", s, got)
 		}
 		for i := range len(s) {
@@ -867,5 +867,30 @@ func TestPlainHTTPInsideTunnel(t *testing.T) {
 	case s := <-got:
 		t.Errorf("the service's port received %q", s)
 	case <-time.After(500 * time.Millisecond):
+	}
+}
+
+// TestURLOtherSpacesInspected: a path segment or query value whose words
+// are spaced with no-break or other Unicode spaces is text like one with
+// blanks, and is scanned; before, only " \t\r\n" made a segment text, so
+// "/v1/…/Klaus%C2%A0Müller,%C2%A0IBAN%C2%A0DE89…" went to the service
+// uninspected although the detectors read U+00A0 as a blank.
+func TestURLOtherSpacesInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`
+	for _, u := range []string{
+		"https://api.openai.com/v1/chat/completions/Klaus%C2%A0M%C3%BCller,%C2%A0IBAN%C2%A0DE89%C2%A03704%C2%A00044%C2%A00532%C2%A00130%C2%A000",
+		"https://api.openai.com/v1/chat/completions?ref=Klaus%E2%80%AFM%C3%BCller%E2%80%AFDE89%E2%80%AF3704%E2%80%AF0044%E2%80%AF0532%E2%80%AF0130%E2%80%AF00",
+	} {
+		n := len(h.llm.received)
+		code, got := postJSON(t, h, u, body)
+		if code == 200 || len(h.llm.received) != n || !strings.Contains(got, "Adresse (URL)") {
+			t.Errorf("%s: %d %.300s (forwarded: %v)", u, code, got, len(h.llm.received) != n)
+		}
+	}
+	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
+		if strings.Contains(r.Path, "Müller") || strings.Contains(r.Path, "0532") {
+			t.Errorf("raw value in the audit path %q", r.Path)
+		}
 	}
 }
