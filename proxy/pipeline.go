@@ -480,11 +480,11 @@ func hasSpace(s string) bool {
 	return strings.ContainsAny(s, " \t\r\n") || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || otherSpace(r) })
 }
 
-// queryTexts yields the values of a raw URL query that scanQuery scans,
-// decoded: those of prompt parameters, those with a space and those that
-// join words with "_" ("filename=Bescheid_Anna_Schmidt.pdf"); a value
-// without white space is yielded with "_" read as a blank (joinedWords). It
-// splits at '&' and ';' as browsers and servers do.
+// queryTexts yields the texts of a raw URL query that scanQuery scans,
+// decoded: the values of prompt parameters, values and keys with a space
+// and those that join words with "_" ("filename=Bescheid_Anna_Schmidt.pdf");
+// one without white space is yielded with "_" read as a blank
+// (joinedWords). It splits at '&' and ';' as browsers and servers do.
 func queryTexts(raw string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		for raw != "" {
@@ -495,6 +495,17 @@ func queryTexts(raw string) iter.Seq[string] {
 				pair, seg, _ = strings.Cut(seg, ";")
 				key, val, _ := strings.Cut(pair, "=")
 				key, val = queryUnescape(key), queryUnescape(val)
+				// A key is a name, but a client can write text there too
+				// ("?Herr Mehmet Yılmaz, IBAN …", with or without "="): one
+				// with white space or joined words is scanned like a value.
+				if k, ok := readJoined(key); ok || hasSpace(key) {
+					if !ok {
+						k = key
+					}
+					if !yield(k) {
+						return
+					}
+				}
 				joined, ok := readJoined(val)
 				if !promptParam(key) && !ok && !hasSpace(val) {
 					continue

@@ -600,13 +600,14 @@ func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
 // FuzzQueryTexts: every value url.ParseQuery finds in a query that parses
 // (without ';', which it rejects) and that is a prompt parameter's, holds a
 // space or joins words with "_" is among the texts scanQuery scans (the
-// last read as readJoined reads it), and nothing else is; a query that does
-// not parse yields its decodable parts without a panic.
+// last read as readJoined reads it), and so is every key with a space or
+// joined words, once per value; nothing else is; a query that does not
+// parse yields its decodable parts without a panic.
 func FuzzQueryTexts(f *testing.F) {
 	for _, s := range []string{
 		"q=Hallo+Welt", "sid=4111111111111111&hl=de", "q=DE89370400440532013000", "hl=de&Query=x",
 		"q=%zz+IBAN", "hl=de;q=a+b", "a=b=c&&=&q", "text=%E2%82%AC+5&x=%20", "q=a&q=b+c",
-		"filename=Bescheid_Anna_Schmidt.pdf", "q=Anna_Schmidt", "x=_a_&y=a__b",
+		"filename=Bescheid_Anna_Schmidt.pdf", "q=Anna_Schmidt", "x=_a_&y=a__b", "Herr+Mehmet+Yilmaz", "Anna_Schmidt=1&a+b=c&a+b=d",
 	} {
 		f.Add(s)
 	}
@@ -624,10 +625,19 @@ func FuzzQueryTexts(f *testing.F) {
 		}
 		var want []string
 		for k, vs := range vals {
+			if r, ok := readJoined(k); ok {
+				for range vs {
+					want = append(want, r)
+				}
+			} else if hasSpace(k) {
+				for range vs {
+					want = append(want, k)
+				}
+			}
 			for _, v := range vs {
 				if r, ok := readJoined(v); ok {
 					want = append(want, r)
-				} else if promptParam(k) || strings.ContainsAny(v, " \t\r\n") {
+				} else if promptParam(k) || hasSpace(v) {
 					want = append(want, v)
 				}
 			}
@@ -773,6 +783,8 @@ func TestURLJoinedWordsInspected(t *testing.T) {
 	for _, u := range []string{
 		"https://api.openai.com/v1/chat/completions?filename=Bescheid_Anna_Schmidt.pdf",
 		"https://api.openai.com/v1/chat/completions/Anna_Schmidt_IBAN_DE89370400440532013000",
+		"https://api.openai.com/v1/chat/completions?Herr%20Mehmet%20Yilmaz%20IBAN%20DE89370400440532013000",
+		"https://api.openai.com/v1/chat/completions?api-version=1&Herr+Mehmet+Yilmaz+IBAN+DE89370400440532013000=1",
 	} {
 		n := len(h.llm.received)
 		code, got := postJSON(t, h, u, body)
