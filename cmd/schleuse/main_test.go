@@ -1370,3 +1370,34 @@ func TestAuditSummaryCSVDefused(t *testing.T) {
 		}
 	}
 }
+
+// TestScanReadsAsTheProxy: schleuse scan finds what the proxy finds in a
+// text written with character references, no-break spaces or a soft
+// hyphen, with spans into the text as given; before, the command ran the
+// detectors on the raw bytes and found nothing, so a DPO trying such a
+// text was told it was clean while the proxy redacted it.
+func TestScanReadsAsTheProxy(t *testing.T) {
+	in := "Herr J&uuml;rgen Kowalski, IBAN DE89\u00a03704\u00a00044\u00a005\u00ad32\u00a00130\u00a000."
+	out, err := runCLI(t, in, "scan", "--types", "IBAN,PERSON")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f struct {
+			Type       string
+			Start, End int
+		}
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		found[f.Type] = in[f.Start:f.End]
+	}
+	if found["IBAN"] != "DE89\u00a03704\u00a00044\u00a005\u00ad32\u00a00130\u00a000" || found["PERSON"] != "J&uuml;rgen Kowalski" {
+		t.Errorf("found %q in %q", found, out)
+	}
+	red, err := runCLI(t, in, "scan", "--redact", "--types", "IBAN,PERSON")
+	if err != nil || strings.Contains(red, "0130") || strings.Contains(red, "Kowalski") {
+		t.Errorf("--redact: %v %q", err, red)
+	}
+}

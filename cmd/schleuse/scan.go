@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 func newScanCmd(g *globals) *cobra.Command {
@@ -23,7 +24,10 @@ func newScanCmd(g *globals) *cobra.Command {
 		Long: `scan reads the files (or stdin) and prints one JSON object per finding:
 {"type":"IBAN","start":12,"end":34,"score":0.97}  — byte offsets into the UTF-8 input.
 With several files each line also carries "file". --redact prints the text with
-findings replaced by placeholders like [IBAN_1] instead. With --config it uses
+findings replaced by placeholders like [IBAN_1] instead. The text is read as
+the proxy reads a prompt: HTML character references decoded, invisible
+characters (soft hyphen, zero-width space) left out, no-break spaces as blanks;
+the offsets are those of the input as given. With --config it uses
 the configuration's inspect.lexicon_dir, as run does (--lexicons wins). Exit 0
 whether or not anything was found.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -90,7 +94,7 @@ func scanAll(cmd *cobra.Command, out io.Writer, eng *detectors.Engine, args []st
 }
 
 func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redact bool) error {
-	fs := eng.Scan(text)
+	fs := proxy.ScanText(eng, string(text)) // as the proxy reads a prompt
 	if redact {
 		_, err := w.Write(detectors.Redact(text, fs, detectors.PlaceholderLabel(text)))
 		return err
