@@ -213,7 +213,7 @@ func LoadKeys(path string, create bool) (*Keys, error) {
 		return nil, fmt.Errorf("audit: key file: %w", err)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("audit: key file %s has mode %v, want 0600 (chmod 600)", path, st.Mode().Perm())
+		return nil, fmt.Errorf("audit: key file %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path)
 	}
 	var k Keys
 	if err := json.Unmarshal(b, &k); err != nil {

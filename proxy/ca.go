@@ -185,7 +185,7 @@ func LoadCA(dir string) (*CA, error) {
 	if st, err := os.Stat(keyPath); err != nil {
 		return nil, fmt.Errorf("CA key: %w", err)
 	} else if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("CA key %s has mode %v, want 0600 (chmod 600 %s)", keyPath, st.Mode().Perm(), keyPath)
+		return nil, fmt.Errorf("CA key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", keyPath, st.Mode().Perm(), keyPath)
 	}
 	ca, err := parseCA(certPEM, keyPEM)
 	if err != nil {

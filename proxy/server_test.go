@@ -452,8 +452,8 @@ func TestCAKeyOpenModeRefused(t *testing.T) {
 		if ok && err != nil {
 			t.Errorf("mode %v: %v", mode, err)
 		}
-		if !ok && (err == nil || !strings.Contains(err.Error(), "chmod 600")) {
-			t.Errorf("mode %v: err = %v, want a refusal that says chmod 600", mode, err)
+		if !ok && (err == nil || !strings.Contains(err.Error(), "chmod 600") || !strings.Contains(err.Error(), "owned by the account schleuse runs as")) {
+			t.Errorf("mode %v: err = %v, want a refusal that says chmod 600 and who must own the key", mode, err)
 		}
 		if _, _, err2 := LoadOrInitCA(dir); (err2 == nil) != ok {
 			t.Errorf("LoadOrInitCA, mode %v: %v", mode, err2)
