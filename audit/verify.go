@@ -66,9 +66,15 @@ type Anchor struct {
 
 func (a Anchor) String() string { return fmt.Sprintf("%s:%d:%s", a.Node, a.Seq, a.Hash) }
 
-// ParseAnchor reads an anchor written as NODE:SEQ:HASH.
+// ParseAnchor reads an anchor written as NODE:SEQ:HASH. The node name may
+// hold colons itself (audit.node is free text): the last two separate it
+// from the number and the hash.
 func ParseAnchor(s string) (Anchor, error) {
-	i, j := strings.Index(s, ":"), strings.LastIndex(s, ":")
+	j := strings.LastIndex(s, ":")
+	i := -1
+	if j > 0 {
+		i = strings.LastIndex(s[:j], ":")
+	}
 	if i <= 0 || j == i || j == len(s)-1 {
 		return Anchor{}, fmt.Errorf("audit: noted hash %q: want NODE:SEQ:HASH (as verify prints them: node, seq, last hash)", s)
 	}

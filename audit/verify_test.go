@@ -234,6 +234,11 @@ func TestVerifyAnchors(t *testing.T) {
 			}
 		})
 	}
+	// A node name with colons (audit.node is free text, "rz1:schleuse").
+	h := strings.Repeat("ab", 32)
+	if a, err := ParseAnchor("rz1:schleuse:7:" + h); err != nil || a != (Anchor{Node: "rz1:schleuse", Seq: 7, Hash: h}) {
+		t.Errorf("ParseAnchor with a colon in the node = %+v, %v", a, err)
+	}
 	for _, bad := range []string{"", "vm", "vm:5", "vm:x:" + strings.Repeat("a", 64), ":5:" + strings.Repeat("a", 64), "vm:5:abc", "vm:0:" + strings.Repeat("a", 64)} {
 		if _, err := ParseAnchor(bad); err == nil {
 			t.Errorf("ParseAnchor(%q) accepted", bad)
