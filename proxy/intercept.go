@@ -90,6 +90,15 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		resp.Close = true
 		return r, resp
 	}
+	if ci.connect != "" && r.Method == http.MethodConnect {
+		// A CONNECT inside an interception went on to the service as a
+		// CONNECT: a host that honoured it would give the client a tunnel
+		// through it that schleuse does not read.
+		s.connectBlocked(r, "host")
+		resp := textResponse(r, http.StatusMethodNotAllowed, "schleuse: Innerhalb einer geprüften Verbindung ist CONNECT nicht erlaubt.", "schleuse: CONNECT is not allowed inside an inspected connection.")
+		resp.Close = true
+		return r, resp
+	}
 	if ci.connect != "" && !s.stillAdmitted(r, ci) {
 		// The proxy login of this connection no longer holds (user
 		// removed, password changed, login now required, client

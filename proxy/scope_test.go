@@ -906,3 +906,37 @@ func TestURLOtherSpacesInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectInsideInterception: a CONNECT sent inside the intercepted TLS
+// connection of an inspected service is refused with 405; before, it went
+// on to the service as a CONNECT, and a host that honoured it would have
+// given the client a tunnel through it that schleuse does not read.
+func TestConnectInsideInterception(t *testing.T) {
+	upCA := testpki.NewCA("LLM CA")
+	var hits atomic.Int64
+	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "ok")
+	}), "api.openai.com")
+	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
+	conn, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
+	if resp, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v %v", resp, err)
+	}
+	tc := tls.Client(conn, &tls.Config{ServerName: "api.openai.com", RootCAs: h.schleuseP, NextProtos: []string{"http/1.1"}})
+	io.WriteString(tc, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(tc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusMethodNotAllowed || hits.Load() != 0 {
+		t.Fatalf("%d %s; the service got %d requests", resp.StatusCode, b, hits.Load())
+	}
+}
