@@ -3334,7 +3334,7 @@ func nameLetters(w []byte) bool {
 // nounEndings are endings of German common nouns; a capitalised word after a
 // first name that has none of them and is not an ordinary word is taken as
 // a surname not in the lists (Schubert).
-var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "nisse", "tum", "ment", "ismus",
+var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft", "tion", "sion", "ität", "nis", "nisse", "tum", "ment", "ismus", "nahme",
 	"ie", "ik", "ur", "arbeit", "streit", "geleit", "dienst", "ling", "chen", "lein", "ei", "age", "anz", "enz", "ür", "amt", "stelle", "antrag",
 	"bescheid", "termin", "gespräch", "unterlagen", "akte", "liste", "plan", "bericht", "vertrag", "nummer",
 	"daten", "zeit", "tag", "woche", "jahr", "stunde", "geld", "kosten", "leistung", "frist", "recht", "gesetz",

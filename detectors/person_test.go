@@ -402,6 +402,8 @@ var personTPs = []lexCase{
 var personFPs = []lexCase{
 	{"a partnership firm and death as an English given name", "Lemke & Partner Architekten PartGmbB, Köln. Bestattet werden Verstorbene, die bis zu ihrem Tod Einwohner der Stadt waren."},
 	{"case and minutes labels before other values", "Protokoll: Entwurf liegt vor\nVorsitz: Verwaltung\nFallführung: noch offen, Jugendamt"},
+	{"east asian terms that pair like names", "The Han river flows through Seoul. Feng Shui im Garten, Tai Chi und Tae Kwon Do für Kinder."},
+	{"a noun in -nahme after a name label", "Ansprechpartner: Stellungnahme folgt\nSchwerbehindertenvertretung: Stellungnahme folgt"},
 	{"a label and value after a time stamp", "[08:02] Status, Info: Server neu gestartet\n[08:03] Wartung, Ende: 09:00"},
 	{"romanisations that are ordinary words", "Long story short: the Sun Tower is closed. Du hast den Fang des Tages. Na gut, Ping an den Server."},
 	{"attendance list of bodies and roles", "Anwesend: Vorstand, Kasse, Schriftführung (Protokoll)\nTeilnehmer: Ordnungsamt, Jugendamt, Sozialamt"},
