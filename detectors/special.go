@@ -1519,8 +1519,11 @@ func (d *specialDetector) personWord(raw, low []byte, i, we int, wantLower bool)
 	if we < len(raw) && raw[we] == ':' && d.context[key+":"] {
 		return wordPerson
 	}
-	// "sie" / "Sie" is too ambiguous; the list leaves it out.
-	if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] {
+	// "sie" / "Sie" is too ambiguous; the list leaves it out. A final s is
+	// the German genitive of a person ("des Antragstellers"), but after
+	// -ent and -ant, whose genitive is -en ("des Patienten"), it is the
+	// English plural ("Patients taking Metformin …"): people in general.
+	if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] && !strings.HasSuffix(key, "ents") && !strings.HasSuffix(key, "ants") {
 		return wordPerson
 	}
 	if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names

@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"a singular English patient and a German genitive stay a person", "The patient takes ⟦Metformin⟧ daily. Der Antrag des Mitarbeiters wegen ⟦Diabetes⟧ liegt vor."},
 	{"a faith in the genitive, Morbus before a disease, an infection compound, colloquial pains, a withdrawal compound", "Er sei ⟦ezidischen Glaubens⟧. Herr Kaya: ⟦Morbus Parkinson⟧, Diagnose: ⟦Campylobacter-Enteritis⟧. Sein Sohn hat ⟦Bauchschmerzen⟧ und ⟦Halsweh⟧; Frau Lange beantragt eine ⟦Alkoholentzugsbehandlung⟧."},
 	{"a weak duty word beside a named person", "Frau Kaya ist verpflichtet, ihre ⟦Schwangerschaft⟧ dem Arbeitgeber mitzuteilen."},
 	{"a syndrome, a rheumatoid arthritis, disorders in the plural, a bleeding disorder", "Laut Gutachten liegt bei Herrn Kaya ein ⟦Korsakow-Syndrom⟧ vor. Frau Lange fehlt wegen ihrer ⟦rheumatoiden Arthritis⟧. Er leidet unter ⟦Konzentrationsstörungen⟧; ihre Tochter hat ⟦Bluterkrankheit⟧."},
@@ -228,6 +229,7 @@ var specialFPs = []lexCase{
 	{"lone phrase without a person or a finding near it", "Die Broschüre erklärt Demenz.\n\nNiereninsuffizienz ist ein Thema."},
 	{"lt. is laut in a payroll text", "Steuerklasse lt. Bescheid des Finanzamts: 3"},
 	{"a drug explained in general text", "Metformin ist das Mittel der ersten Wahl bei Typ-2-Diabetes; Ramipril senkt den Blutdruck."},
+	{"English plural of a person noun is people in general", "Patients taking Metformin should stop it before surgery. Residents with diabetes can ask the Gesundheitsamt."},
 	{"an illness in general advice", "Bei Fieber oder akuter Erkrankung sollte die Impfung verschoben werden."},
 	{"no religion in the column", "Name;Konfession\nWeber;ohne\nKaya;-\n"},
 	{"GdB column of a statistics table", "GdB;Anzahl;Anteil\n50;6812;33\n60;5104;24\n"},
