@@ -780,25 +780,40 @@ func TestSchemaPropertyNamesPass(t *testing.T) {
 func TestURLJoinedWordsInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`
-	for _, u := range []string{
+	assertURLsBlocked(t, h, body,
 		"https://api.openai.com/v1/chat/completions?filename=Bescheid_Anna_Schmidt.pdf",
 		"https://api.openai.com/v1/chat/completions/Anna_Schmidt_IBAN_DE89370400440532013000",
 		"https://api.openai.com/v1/chat/completions?Herr%20Mehmet%20Yilmaz%20IBAN%20DE89370400440532013000",
 		"https://api.openai.com/v1/chat/completions?api-version=1&Herr+Mehmet+Yilmaz+IBAN+DE89370400440532013000=1",
-	} {
+	)
+	n := len(h.llm.received)
+	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions?response_format=json_object&api_version=2024_10_01&user=thread_abc123", body); code != 200 || len(h.llm.received) != n+1 {
+		t.Errorf("ids and settings with _: %d %.300s", code, got)
+	}
+	assertAuditPathsClean(t, h, "Schmidt", "0532")
+}
+
+// assertURLsBlocked posts body to each URL and wants the block notice for
+// data in an address (URL), with nothing forwarded.
+func assertURLsBlocked(t *testing.T, h *pipeHarness, body string, urls ...string) {
+	t.Helper()
+	for _, u := range urls {
 		n := len(h.llm.received)
 		code, got := postJSON(t, h, u, body)
 		if code == 200 || len(h.llm.received) != n || !strings.Contains(got, "Adresse (URL)") {
 			t.Errorf("%s: %d %.300s (forwarded: %v)", u, code, got, len(h.llm.received) != n)
 		}
 	}
-	n := len(h.llm.received)
-	if code, got := postJSON(t, h, "https://api.openai.com/v1/chat/completions?response_format=json_object&api_version=2024_10_01&user=thread_abc123", body); code != 200 || len(h.llm.received) != n+1 {
-		t.Errorf("ids and settings with _: %d %.300s", code, got)
-	}
+}
+
+// assertAuditPathsClean wants none of raw in any audit record's path.
+func assertAuditPathsClean(t *testing.T, h *pipeHarness, raw ...string) {
+	t.Helper()
 	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
-		if strings.Contains(r.Path, "Schmidt") || strings.Contains(r.Path, "0532") {
-			t.Errorf("raw value in the audit path %q", r.Path)
+		for _, v := range raw {
+			if strings.Contains(r.Path, v) {
+				t.Errorf("raw value %q in the audit path %q", v, r.Path)
+			}
 		}
 	}
 }
@@ -890,21 +905,11 @@ func TestPlainHTTPInsideTunnel(t *testing.T) {
 func TestURLOtherSpacesInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`
-	for _, u := range []string{
+	assertURLsBlocked(t, h, body,
 		"https://api.openai.com/v1/chat/completions/Klaus%C2%A0M%C3%BCller,%C2%A0IBAN%C2%A0DE89%C2%A03704%C2%A00044%C2%A00532%C2%A00130%C2%A000",
 		"https://api.openai.com/v1/chat/completions?ref=Klaus%E2%80%AFM%C3%BCller%E2%80%AFDE89%E2%80%AF3704%E2%80%AF0044%E2%80%AF0532%E2%80%AF0130%E2%80%AF00",
-	} {
-		n := len(h.llm.received)
-		code, got := postJSON(t, h, u, body)
-		if code == 200 || len(h.llm.received) != n || !strings.Contains(got, "Adresse (URL)") {
-			t.Errorf("%s: %d %.300s (forwarded: %v)", u, code, got, len(h.llm.received) != n)
-		}
-	}
-	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
-		if strings.Contains(r.Path, "Müller") || strings.Contains(r.Path, "0532") {
-			t.Errorf("raw value in the audit path %q", r.Path)
-		}
-	}
+	)
+	assertAuditPathsClean(t, h, "Müller", "0532")
 }
 
 // TestConnectInsideInterception: a CONNECT sent inside the intercepted TLS
