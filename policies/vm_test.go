@@ -600,7 +600,14 @@ func TestVMShadow(t *testing.T) {
 // compiled evaluator.
 func slowProgram(t *testing.T) (*vmProgram, string) {
 	t.Helper()
-	dir := writePolicy(t, map[string]string{"p.rego": slowPolicy})
+	return planPolicy(t, slowPolicy)
+}
+
+// planPolicy writes src as a policy directory and compiles its decision
+// plan; it returns the program and the directory.
+func planPolicy(t *testing.T, src string) (*vmProgram, string) {
+	t.Helper()
+	dir := writePolicy(t, map[string]string{"p.rego": src})
 	b, err := load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -617,25 +624,17 @@ func slowProgram(t *testing.T) (*vmProgram, string) {
 // Before, vm gave OPA's builtins no Cancel: they looked at the context only between statements,
 // so numbers.range(1, 10^9) in a policy ran to the end (and out of memory) past any deadline.
 func TestVMBuiltinStopsAtDeadline(t *testing.T) {
-	dir := writePolicy(t, map[string]string{"p.rego": `package schleuse
+	prog, _ := planPolicy(t, `package schleuse
 
 decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if count(numbers.range(1, input.request.bytes)) > 0
-`})
-	b, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := b.planVM(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	in := input("openai-api")
 	in.Request.Bytes = 2_000_000
 	c, cancel := context.WithCancel(ctx)
 	cancel()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err = prog.eval(c, in.value())
+	_, err := prog.eval(c, in.value())
 	runtime.ReadMemStats(&after)
 	if err == nil {
 		t.Fatal("no error for a cancelled evaluation")
