@@ -195,7 +195,7 @@ func (s *sqlStore) checkSchema(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("audit: read %s: %w", where, damaged(err))
 	}
 	if n < 2 {
-		return fmt.Errorf("audit: %s holds no schleuse audit log (its tables audit_records and audit_checkpoints are missing): another program's database, or one schleuse run never wrote to", where)
+		return fmt.Errorf("audit: %s holds no schleuse audit log (its tables audit_records and audit_checkpoints are missing): another program's database, or one that no schleuse proxy ever wrote to", where)
 	}
 	return nil
 }
@@ -208,7 +208,7 @@ func damaged(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff { // the primary result code
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, 7)", err)
+			return fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)", err)
 		}
 	}
 	return err
