@@ -83,11 +83,12 @@ func newBadInputHarness(t *testing.T) (*pipeHarness, *upstreamLog) {
 	return h, up
 }
 
-// dialMITM opens a CONNECT tunnel through the proxy and the TLS session
-// with the interception, trusting only the schleuse CA.
-func dialMITM(t *testing.T, h *pipeHarness, host string, protos ...string) *tls.Conn {
+// openTunnel connects to the proxy at proxyAddr and opens a CONNECT tunnel
+// to host:443; the connection (closed at the test's end, with a 10 s
+// deadline) and the reader that read the proxy's 200 come back.
+func openTunnel(t *testing.T, proxyAddr, host string) (net.Conn, *bufio.Reader) {
 	t.Helper()
-	raw, err := net.Dial("tcp", h.proxyURL.Host)
+	raw, err := net.Dial("tcp", proxyAddr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +100,14 @@ func dialMITM(t *testing.T, h *pipeHarness, host string, protos ...string) *tls.
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("CONNECT %s: %v %v", host, resp, err)
 	}
+	return raw, br
+}
+
+// dialMITM opens a CONNECT tunnel through the proxy and the TLS session
+// with the interception, trusting only the schleuse CA.
+func dialMITM(t *testing.T, h *pipeHarness, host string, protos ...string) *tls.Conn {
+	t.Helper()
+	raw, _ := openTunnel(t, h.proxyURL.Host, host)
 	if len(protos) == 0 {
 		protos = []string{"http/1.1"}
 	}

@@ -1,11 +1,8 @@
 package proxy
 
 import (
-	"bufio"
 	"crypto/tls"
 	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -26,17 +23,7 @@ func TestDebugLogHoldsNoRequestText(t *testing.T) {
 		"GET /v1/models HTTP/1.1\r\nHost: api.openai.com\r\nX-Note Kasimir Kanarienvogel\r\n\r\n",
 		"POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nKasimir",
 	} {
-		conn, err := net.Dial("tcp", h.proxyURL.Host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conn.SetDeadline(time.Now().Add(5 * time.Second))
-		io.WriteString(conn, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
-		br := bufio.NewReader(conn)
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatal(resp, err)
-		}
+		conn, _ := openTunnel(t, h.proxyURL.Host, "api.openai.com")
 		tc := tls.Client(conn, &tls.Config{ServerName: "api.openai.com", RootCAs: h.schleuseP, NextProtos: []string{"http/1.1"}})
 		io.WriteString(tc, raw)
 		io.ReadAll(tc)

@@ -216,17 +216,7 @@ func TestReloadEndsBlindTunnel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := net.Dial("tcp", h.proxyURL.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(conn, "CONNECT chat.neu.example:443 HTTP/1.1\r\nHost: chat.neu.example:443\r\n\r\n")
-	br := bufio.NewReader(conn)
-	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("CONNECT: %v %v", resp, err)
-	}
+	conn, _ := openTunnel(t, h.proxyURL.Host, "chat.neu.example")
 	roots := x509.NewCertPool()
 	roots.AddCert(upCA.Cert)
 	tc := tls.Client(conn, &tls.Config{ServerName: "chat.neu.example", RootCAs: roots})

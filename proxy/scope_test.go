@@ -869,17 +869,7 @@ func TestPlainHTTPInsideTunnel(t *testing.T) {
 		}
 	}()
 	h := newPipeHarness(t, func(c *config.Config) { c.Upstream.Resolve["api.openai.com:443"] = plain.Addr().String() })
-	conn, err := net.Dial("tcp", h.proxyURL.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(conn, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
-	br := bufio.NewReader(conn)
-	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("CONNECT: %v %v", resp, err)
-	}
+	conn, br := openTunnel(t, h.proxyURL.Host, "api.openai.com")
 	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Wie wird das Wetter?"}]}`
 	fmt.Fprintf(conn, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com:443\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 	resp, err := http.ReadResponse(br, nil)
@@ -924,16 +914,7 @@ func TestConnectInsideInterception(t *testing.T) {
 		io.WriteString(w, "ok")
 	}), "api.openai.com")
 	h := newHarness(t, nil, map[string]string{"api.openai.com:443": addr}, upCA)
-	conn, err := net.Dial("tcp", h.proxyURL.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(conn, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
-	if resp, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("CONNECT: %v %v", resp, err)
-	}
+	conn, _ := openTunnel(t, h.proxyURL.Host, "api.openai.com")
 	tc := tls.Client(conn, &tls.Config{ServerName: "api.openai.com", RootCAs: h.schleuseP, NextProtos: []string{"http/1.1"}})
 	io.WriteString(tc, "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(tc), nil)
