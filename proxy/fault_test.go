@@ -199,11 +199,9 @@ func TestPolicyReloadBroken(t *testing.T) {
 // TestPolicyEvaluationError: a policy that fails at evaluation time blocks
 // with the "policy failed" message, and the block is audited.
 func TestPolicyEvaluationError(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "policy")
-	os.MkdirAll(dir, 0o755)
 	// Two complete rules with different values for a prompt with findings:
 	// an eval_conflict_error at run time (the policy compiles and has no tests).
-	os.WriteFile(filepath.Join(dir, "p.rego"), []byte(`package schleuse
+	h := policyHarness(t, `package schleuse
 
 ok := [{"rule": "T-1", "message": "ok"}]
 
@@ -212,18 +210,40 @@ decision := {"action": "allow", "reasons": ok} if count(input.findings) == 0
 decision := {"action": "allow", "reasons": ok} if count(input.findings) > 0
 
 decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
-`), 0o644)
-	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+`)
 	n := len(h.llm.received)
 	code, body := h.chat(t, "api.openai.com", "Überweise an "+testIBAN, false)
 	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(body, "0532") {
 		t.Fatalf("got %d %s", code, body)
 	}
+	assertPolicyFailedBlock(t, h, n)
+}
+
+// policyHarness is a pipeline harness whose policy directory holds src as
+// its one module.
+func policyHarness(t *testing.T, src string) *pipeHarness {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "policy")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+}
+
+// assertPolicyFailedBlock: after a request the policy failed on (h's
+// upstream had n requests before it), nothing reached the upstream, a
+// prompt without findings still goes through, and the failed one is
+// audited as a block under policies.RuleFailed.
+func assertPolicyFailedBlock(t *testing.T, h *pipeHarness, n int) {
+	t.Helper()
 	if len(h.llm.received) != n {
 		t.Fatal("the request reached the upstream")
 	}
 	if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
-		t.Fatalf("prompt without findings: %d %s", code, body)
+		t.Fatalf("prompt without findings after it: %d %s", code, body)
 	}
 	recs := auditRecords(t, h.audit, h.stateDir, "test")
 	if len(recs) != 2 || recs[0].Action != "block" || !strings.Contains(strings.Join(recs[0].Rules, ","), policies.RuleFailed) {
@@ -237,11 +257,9 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 // block is audited; the proxy goes on deciding the other requests. Before,
 // such a request hung until the client gave up, a CPU busy all the while.
 func TestPolicyEvaluationTimeout(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "policy")
-	os.MkdirAll(dir, 0o755)
 	// 10^10 iterations that find nothing, only for requests of more than
 	// 3000 bytes; the compiled evaluator and OPA's alike.
-	os.WriteFile(filepath.Join(dir, "p.rego"), []byte(`package schleuse
+	h := policyHarness(t, `package schleuse
 
 ok := [{"rule": "T-1", "message": "ok"}]
 
@@ -253,8 +271,7 @@ slow if {
 }
 
 decision := {"action": "allow", "reasons": ok} if not slow
-`), 0o644)
-	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+`)
 	n := len(h.llm.received)
 	type result struct {
 		code int
@@ -273,16 +290,7 @@ decision := {"action": "allow", "reasons": ok} if not slow
 	case <-time.After(policies.EvalTimeout + 20*time.Second):
 		t.Fatalf("no answer %v after the policy's evaluation deadline", 20*time.Second)
 	}
-	if len(h.llm.received) != n {
-		t.Fatal("the request reached the upstream")
-	}
-	if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
-		t.Fatalf("a short request after it: %d %s", code, body)
-	}
-	recs := auditRecords(t, h.audit, h.stateDir, "test")
-	if len(recs) != 2 || recs[0].Action != "block" || !strings.Contains(strings.Join(recs[0].Rules, ","), policies.RuleFailed) {
-		t.Fatalf("audit: %+v", recs)
-	}
+	assertPolicyFailedBlock(t, h, n)
 }
 
 // TestPipelineOversizeAudited: a prompt over inspect.max_body_bytes is
