@@ -42,12 +42,7 @@ func TestVerifyTamper(t *testing.T) {
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					cfg := b.cfg(t)
-					l := mustOpen(t, cfg)
-					logN(t, l, 0, 1100, t0)
-					if err := l.Close(); err != nil {
-						t.Fatal(err)
-					}
-					r := mustReader(t, cfg)
+					r := loggedReader(t, cfg, 1100)
 					res, err := r.Verify(context.Background())
 					if err != nil || !res.OK() || res.Nodes[0].Records != 1100 {
 						t.Fatalf("before tampering: %+v, %v", res, err)
@@ -195,12 +190,7 @@ func TestVerifyAnchors(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
 			cfg := b.cfg(t)
-			l := mustOpen(t, cfg)
-			logN(t, l, 0, 1100, t0)
-			if err := l.Close(); err != nil {
-				t.Fatal(err)
-			}
-			r := mustReader(t, cfg)
+			r := loggedReader(t, cfg, 1100)
 			res, err := r.Verify(context.Background())
 			if err != nil || !res.OK() {
 				t.Fatalf("before: %+v, %v", res, err)
@@ -244,4 +234,16 @@ func TestVerifyAnchors(t *testing.T) {
 			t.Errorf("ParseAnchor(%q) accepted", bad)
 		}
 	}
+}
+
+// loggedReader writes n records (logN from t0) into the log of cfg, closes
+// it and opens a reader on it.
+func loggedReader(t *testing.T, cfg Config, n int) *Reader {
+	t.Helper()
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, n, t0)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mustReader(t, cfg)
 }
