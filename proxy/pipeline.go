@@ -477,7 +477,7 @@ func maskFindings(text string, fs []detectors.Finding) string {
 // tab or line break, or a no-break or other Unicode space, which the
 // detectors read as a blank (foldText).
 func hasSpace(s string) bool {
-	return strings.ContainsAny(s, " \t\r\n") || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || otherSpace(r) })
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || otherSpace(r) }) // IsSpace: " \t\r\n" and more
 }
 
 // queryTexts yields the texts of a raw URL query that scanQuery scans,
