@@ -133,6 +133,10 @@ type LDAP struct {
 	Timeout          time.Duration     `yaml:"timeout"`
 }
 
+// MaxInspectBytes bounds inspect.max_body_bytes, max_decoded_bytes and
+// max_websocket_frame: the detectors keep offsets into a text as int32.
+const MaxInspectBytes ByteSize = 1 << 30
+
 // Inspect configures the inspection pipeline.
 type Inspect struct {
 	// MaxBodyBytes caps request bodies read for inspection; larger → blocked.
@@ -462,6 +466,20 @@ func (c *Config) Validate() error {
 	}
 	if c.Inspect.MaxDecodedBytes < c.Inspect.MaxBodyBytes {
 		bad("inspect.max_decoded_bytes", "must be at least inspect.max_body_bytes")
+	}
+	// The detectors and the text folding keep offsets into a scanned text
+	// as int32: a larger text would wrap them, and a redaction would miss
+	// its value. 1 GiB is far above any prompt and keeps them exact.
+	for _, s := range []struct {
+		key string
+		v   ByteSize
+	}{
+		{"inspect.max_body_bytes", c.Inspect.MaxBodyBytes}, {"inspect.max_decoded_bytes", c.Inspect.MaxDecodedBytes},
+		{"inspect.max_websocket_frame", c.Inspect.MaxWebSocketFrame},
+	} {
+		if s.v > MaxInspectBytes {
+			bad(s.key, "%d bytes is more than schleuse can inspect (at most 1GiB)", s.v)
+		}
 	}
 	switch c.Inspect.UnknownRequests {
 	case "block", "scan":

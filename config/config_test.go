@@ -37,6 +37,13 @@ func TestParse(t *testing.T) {
 		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
 		{"bad size", "inspect:\n  max_body_bytes: lots\n", "line 2"},
 		{"size units", "inspect:\n  max_body_bytes: 2MiB\n", ""},
+		// Offsets into a scanned text are int32 (detectors, text folding):
+		// 1 GiB is the most a text may be.
+		{"decoded cap at the bound", "inspect:\n  max_decoded_bytes: 1GiB\n", ""},
+		{"decoded cap over the bound", "inspect:\n  max_decoded_bytes: 1073741825\n", "inspect.max_decoded_bytes: 1073741825 bytes is more than schleuse can inspect (at most 1GiB)"},
+		{"decoded cap far over the bound", "inspect:\n  max_decoded_bytes: 3GiB\n", "inspect.max_decoded_bytes"},
+		{"body cap over the bound", "inspect:\n  max_body_bytes: 2GiB\n  max_decoded_bytes: 2GiB\n", "inspect.max_body_bytes: 2147483648 bytes"},
+		{"websocket cap over the bound", "inspect:\n  max_websocket_frame: 4GiB\n", "inspect.max_websocket_frame"},
 		{"bad mode", "services:\n  - id: x\n    hosts: [x.example]\n    mode: maybe\n", "services[0].mode"},
 		{"bad cidr", "auth:\n  allowed_clients: [10.0.0.0/99]\n", "auth.allowed_clients"},
 		{"header without proxies", "auth:\n  trusted_header: X-User\n", "auth.trusted_header"},
