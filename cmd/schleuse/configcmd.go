@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -108,7 +109,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	}
 	// What run reads from the state directory: the interception CA (run
 	// creates one only when both files are missing) and the audit keys.
-	if cfg.StateDir != "" {
+	if err := checkStateDir(cfg.StateDir); err != nil {
+		errs = append(errs, err) // the files in it are not looked at then: only noise
+	} else if cfg.StateDir != "" {
 		_, errCert := os.Stat(filepath.Join(cfg.StateDir, proxy.CACertFile))
 		_, errKey := os.Stat(filepath.Join(cfg.StateDir, proxy.CAKeyFile))
 		if !errors.Is(errCert, fs.ErrNotExist) || !errors.Is(errKey, fs.ErrNotExist) {
@@ -127,4 +130,76 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		}
 	}
 	return errs
+}
+
+// checkStateDir reports why run could not keep its CA, audit log, keys and
+// spill files in dir: a file in the way, a directory this account cannot
+// write, or a missing one whose nearest existing parent it cannot create it
+// in (read-only, another owner, a file). It probes with a temporary file or
+// directory, removed at once, and never creates dir itself (config check
+// may run as another account than the service, which would then own it).
+func checkStateDir(dir string) error {
+	if dir == "" {
+		return nil // Validate names it
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("state_dir: %w", err)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("state_dir: %s is a file, not a directory", abs)
+	case err == nil:
+		f, err := os.CreateTemp(abs, ".schleuse-check-*")
+		if err != nil {
+			return fmt.Errorf("state_dir: %s is not writable for this account (%w); schleuse keeps its CA, audit log and keys there: give it to the service account (chown, chmod 700)", abs, probeCause(err))
+		}
+		f.Close()
+		os.Remove(f.Name())
+		return nil
+	case !missing(err):
+		return fmt.Errorf("state_dir: %w", err)
+	}
+	// Missing: run creates it, and its missing parents, below the nearest
+	// parent that exists.
+	parent := filepath.Dir(abs)
+	for {
+		fi, err := os.Stat(parent)
+		if err == nil && !fi.IsDir() {
+			return fmt.Errorf("state_dir: %s cannot be created: %s is a file, not a directory", abs, parent)
+		}
+		if err == nil {
+			break
+		}
+		if !missing(err) {
+			return fmt.Errorf("state_dir: %s cannot be created: %w", abs, err)
+		}
+		next := filepath.Dir(parent)
+		if next == parent {
+			return fmt.Errorf("state_dir: %s cannot be created: no parent directory exists", abs)
+		}
+		parent = next
+	}
+	d, err := os.MkdirTemp(parent, ".schleuse-check-*")
+	if err != nil {
+		return fmt.Errorf("state_dir: %s does not exist and cannot be created in %s (%w); create it for the service account (mkdir, chown, chmod 700)", abs, parent, probeCause(err))
+	}
+	os.Remove(d)
+	return nil
+}
+
+// missing reports a path that does not exist: not there, or below a file
+// (ENOTDIR; the walk up finds the file).
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// probeCause is the reason of a failed probe without its temporary name.
+func probeCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -25,6 +25,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -1399,5 +1400,68 @@ func TestScanReadsAsTheProxy(t *testing.T) {
 	red, err := runCLI(t, in, "scan", "--redact", "--types", "IBAN,PERSON")
 	if err != nil || strings.Contains(red, "0130") || strings.Contains(red, "Kowalski") {
 		t.Errorf("--redact: %v %q", err, red)
+	}
+}
+
+// TestConfigCheckStateDir: config check refuses a state_dir that run could
+// not create or write (a file in the way, below a file, on a read-only file
+// system, in a directory of another account), with the path and what to
+// do; it leaves a missing one that run can create uncreated. Before, it
+// said ok, and run failed at start with a bare mkdir or CA error.
+func TestConfigCheckStateDir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "datei")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check := func(state string) error {
+		cfg := filepath.Join(t.TempDir(), "schleuse.yaml")
+		if err := os.WriteFile(cfg, []byte("state_dir: "+state+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := runCLI(t, "", "config", "check", cfg)
+		return err
+	}
+	for _, tc := range []struct{ state, want string }{
+		{file, "state_dir: " + file + " is a file, not a directory"},
+		{filepath.Join(file, "state"), "state_dir: " + filepath.Join(file, "state") + " cannot be created: " + file + " is a file, not a directory"},
+		{filepath.Join(file, "a", "b"), "cannot be created: " + file + " is a file"},
+	} {
+		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
+		}
+	}
+	missing := filepath.Join(dir, "neu", "state")
+	if err := check(missing); err != nil {
+		t.Fatalf("a state_dir run can create: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "neu")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("config check created %s or left its probe: %v", missing, err)
+	}
+	if err := check(dir); err != nil {
+		t.Fatalf("a writable state_dir: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".schleuse-check-*")); len(left) > 0 {
+		t.Fatalf("the probe is left: %v", left)
+	}
+	// Not writable: a directory of root for another account, or (as root,
+	// who may write anywhere) a read-only file system.
+	ro := filepath.Join(dir, "ro")
+	os.Mkdir(ro, 0o700)
+	if os.Geteuid() != 0 {
+		os.Chmod(ro, 0o500)
+		t.Cleanup(func() { os.Chmod(ro, 0o700) })
+	} else if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", ro).CombinedOutput(); err != nil {
+		t.Skipf("cannot make a read-only directory as root: %v %s", err, out)
+	} else {
+		t.Cleanup(func() { exec.Command("umount", "-l", ro).Run() })
+	}
+	for _, tc := range []struct{ state, want string }{
+		{ro, "state_dir: " + ro + " is not writable for this account ("},
+		{filepath.Join(ro, "state"), "state_dir: " + filepath.Join(ro, "state") + " does not exist and cannot be created in " + ro + " ("},
+	} {
+		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
+		}
 	}
 }
