@@ -6,7 +6,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,5 +256,54 @@ func TestReaderDamagedOrForeign(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(tc.dir, "audit.db")) {
 			t.Errorf("%s: %v, want an error naming the file and saying %q", name, err, tc.want)
 		}
+	}
+}
+
+// TestOpenRefusesNewKeysForWrittenLog: a log that holds records is not
+// given new keys when its key file is missing (audit.db restored without
+// it, a further node on a shared log set up without a copy): the users
+// would get second pseudonyms and a value search would miss every earlier
+// record without a word. Keys made knowingly (audit new-keys) are used.
+func TestOpenRefusesNewKeysForWrittenLog(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n"}
+	writeSample(t, cfg)
+	kf := filepath.Join(cfg.Dir, KeyFileName)
+	os.Remove(kf)
+	l, err := Open(context.Background(), cfg)
+	if err == nil {
+		l.Close()
+		t.Fatal("Open made new keys for a log that holds records")
+	}
+	if !errors.Is(err, ErrKeysMissing) || !strings.Contains(err.Error(), kf) || !strings.Contains(err.Error(), "schleuse audit new-keys") {
+		t.Errorf("Open: %v; want ErrKeysMissing naming %s and the way out", err, kf)
+	}
+	if _, err := os.Stat(kf); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("key file created anyway: %v", err)
+	}
+	// A second node on the same store, its own key file missing: the same.
+	other := Config{Dir: cfg.Dir, Node: "n2", KeyFile: filepath.Join(t.TempDir(), KeyFileName)}
+	if l, err := Open(context.Background(), other); !errors.Is(err, ErrKeysMissing) {
+		if l != nil {
+			l.Close()
+		}
+		t.Errorf("second node without keys: %v", err)
+	}
+	// New keys made knowingly: the log opens, the chain still verifies.
+	if _, err := LoadKeys(kf, true); err != nil {
+		t.Fatal(err)
+	}
+	l = mustOpen(t, cfg)
+	l.Log(Entry{RequestID: "after", Action: "allow"})
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := mustReader(t, cfg).Verify(context.Background()); err != nil || !res.OK() {
+		t.Errorf("verify after new keys: %+v, %v", res, err)
+	}
+	// An empty log still gets its keys on the first start.
+	fresh := Config{Dir: t.TempDir(), Node: "n"}
+	mustOpen(t, fresh).Close()
+	if _, err := os.Stat(filepath.Join(fresh.Dir, KeyFileName)); err != nil {
+		t.Errorf("first start made no key file: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -170,6 +171,11 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		unlock()
 		return nil, err
 	}
+	if err := keysForLog(ctx, cfg.KeyFile, st); err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
 	l, err := open(ctx, cfg, st, unlock)
 	if err != nil {
 		st.close()
@@ -177,6 +183,32 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// ErrKeysMissing is returned by Open when the key file is missing but the
+// store already holds records: they were written with the keys that file
+// held.
+var ErrKeysMissing = errors.New("audit: key file missing")
+
+// keysForLog refuses to make new keys for a log that already holds records
+// (audit.db restored without its key file, or a further node on a shared
+// PostgreSQL log set up without a copy of the first node's file). New keys
+// would give every user a second pseudonym and leave the earlier records
+// out of value queries and reveal without a word: an auditor asking whether
+// an IBAN was ever sent would be told no. A missing file for an empty log
+// is created by open, as on a first start.
+func keysForLog(ctx context.Context, path string, st *sqlStore) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // present (or unreadable: LoadKeys says why)
+	}
+	held, err := st.holdsRecords(ctx)
+	if err != nil || !held {
+		return err
+	}
+	return fmt.Errorf("%w: %s; the audit log already holds records, written with the keys it held. "+
+		"Restore the file from the backup (a further node on a shared log: copy it from the first node); "+
+		"new keys would give every user a new pseudonym and leave the earlier records out of value searches and reveal. "+
+		"If the keys are lost for good, create new ones knowingly with 'schleuse audit new-keys' (docs/audit.md, section 2)", ErrKeysMissing, path)
 }
 
 // open finishes Open with a given store (tests pass a failing one).

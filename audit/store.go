@@ -384,6 +384,22 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 	return nil
 }
 
+// holdsRecords says whether any node has written to the store: a record,
+// or a checkpoint that outlived its records under retention.
+func (s *sqlStore) holdsRecords(ctx context.Context) (bool, error) {
+	for _, q := range []string{`SELECT 1 FROM audit_records LIMIT 1`, `SELECT 1 FROM audit_checkpoints LIMIT 1`} {
+		var one int
+		err := s.db.QueryRowContext(ctx, q).Scan(&one)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("audit: read the log: %w", err)
+		}
+	}
+	return false, nil
+}
+
 func (s *sqlStore) close() error {
 	if s.nodeLock != nil {
 		s.nodeLock.Close()

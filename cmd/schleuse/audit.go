@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -368,7 +370,35 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 	report.Flags().StringVar(&rformat, "format", "table", "table | json | csv")
 	report.Flags().BoolVar(&rsemicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 
-	a.AddCommand(query, export, verify, stats, reveal, report)
+	newKeys := &cobra.Command{
+		Use:   "new-keys",
+		Short: "Create new audit keys when the key file is lost for good (never replaces one)",
+		Long: `new-keys writes a new audit-keys.json to state_dir, only when none is there.
+
+run refuses to make new keys by itself for a log that already holds records:
+restore the key file from the backup instead (a further node: copy the first
+node's). Only when it is lost for good, create new keys with this command, as
+the account schleuse runs as (sudo -u schleuse). Records written before keep
+their verifiable chain, but value searches and reveal no longer match them,
+and every user gets a new pseudonym. Back the new file up apart from the log.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.load()
+			if err != nil {
+				return err
+			}
+			path := filepath.Join(cfg.StateDir, audit.KeyFileName)
+			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%s exists; nothing changed (new-keys never replaces a key file)", path)
+			}
+			if _, err := audit.LoadKeys(path, true); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "new audit keys written to %s: back the file up apart from the log. Records written before cannot be matched by value or revealed; their chain verifies as before.\n", path)
+			return nil
+		},
+	}
+	a.AddCommand(query, export, verify, stats, reveal, report, newKeys)
 	return a
 }
 

@@ -1463,5 +1463,36 @@ func TestConfigCheckStateDir(t *testing.T) {
 		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
 		}
+// TestAuditNewKeys: run refuses a log that holds records once its key
+// file is gone (restored without it); audit new-keys creates keys
+// knowingly, never over an existing file, and run starts again.
+func TestAuditNewKeys(t *testing.T) {
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"})
+	kf := filepath.Join(cfg.StateDir, audit.KeyFileName)
+	if _, err := runCLI(t, "", "audit", "new-keys", "--config", cfgPath); err == nil || !strings.Contains(err.Error(), "nothing changed") {
+		t.Fatalf("new-keys over an existing key file: %v, want a refusal", err)
+	}
+	os.Remove(kf)
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	if a, err := start(context.Background(), cfg, discardLogger()); !errors.Is(err, audit.ErrKeysMissing) {
+		if a != nil {
+			a.stop()
+		}
+		t.Fatalf("run on a written log without its key file: %v, want audit.ErrKeysMissing", err)
+	}
+	out, err := runCLI(t, "", "audit", "new-keys", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, kf) {
+		t.Fatalf("new-keys: %v %q", err, out)
+	}
+	if st, err := os.Stat(kf); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("new key file: %v %v", st, err)
+	}
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatalf("run after new-keys: %v", err)
+	}
+	a.stop()
+	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath); err != nil || !strings.Contains(out, "ok") {
+		t.Errorf("verify after new-keys: %v %q", err, out)
 	}
 }
