@@ -1463,6 +1463,9 @@ func TestConfigCheckStateDir(t *testing.T) {
 		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
 		}
+	}
+}
+
 // TestAuditNewKeys: run refuses a log that holds records once its key
 // file is gone (restored without it); audit new-keys creates keys
 // knowingly, never over an existing file, and run starts again.
