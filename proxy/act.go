@@ -641,6 +641,13 @@ func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
 		attrs = append(attrs, "error_type", fmt.Sprintf("%T", cause), "error", safeError(cause))
 	}
 	r.p.Log.WarnContext(r.ctx, "request blocked: cannot inspect", attrs...)
+	return r.blocked(kind, de, en)
+}
+
+// blocked records the block of a request with the rule schleuse:KIND and
+// answers it with the notice (de, en) in the service's own form.
+func (r *run) blocked(kind, de, en string) *Verdict {
+	r.action, r.failure = "block", kind
 	r.decision = policies.Decision{Action: "block", Reasons: []policies.Reason{{Rule: "schleuse:" + kind, Message: de, MessageEN: en}}}
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)

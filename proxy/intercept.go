@@ -66,7 +66,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked.")
 		case r.URL.Scheme != "https":
 			// The prompt, even redacted, would cross the internet unencrypted.
-			return r, textResponse(r, http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
+			return r, s.refused(r, &connInfo{svc: svc, id: id}, "not_https", http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
 		}
 		ci = &connInfo{svc: svc, id: id}
 		ctx.UserData = ci
@@ -78,7 +78,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// service's tunnel (the catalogue's blocked services, services the
 		// policy does not approve, the proxy host's own ports).
 		s.connectBlocked(r, "host")
-		return r, textResponse(r, http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
+		return r, s.refused(r, ci, "misdirected", http.StatusMisdirectedRequest, "schleuse: Diese Anfrage nennt einen anderen Server als die Verbindung und wurde deshalb nicht weitergeleitet.", "schleuse: the request names another host than its CONNECT tunnel; it was not forwarded.")
 	}
 	if ci.connect != "" && r.URL.Scheme != "https" {
 		// A client that does not start TLS inside the tunnel: goproxy
@@ -86,7 +86,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// would go to the service's port unencrypted. The same rule as for
 		// plain HTTP through the proxy.
 		s.connectBlocked(r, "host")
-		resp := textResponse(r, http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
+		resp := s.refused(r, ci, "not_https", http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
 		resp.Close = true
 		return r, resp
 	}
@@ -95,7 +95,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// CONNECT: a host that honoured it would give the client a tunnel
 		// through it that schleuse does not read.
 		s.connectBlocked(r, "host")
-		resp := textResponse(r, http.StatusMethodNotAllowed, "schleuse: Innerhalb einer geprüften Verbindung ist CONNECT nicht erlaubt.", "schleuse: CONNECT is not allowed inside an inspected connection.")
+		resp := s.refused(r, ci, "connect_inside", http.StatusMethodNotAllowed, "schleuse: Innerhalb einer geprüften Verbindung ist CONNECT nicht erlaubt.", "schleuse: CONNECT is not allowed inside an inspected connection.")
 		resp.Close = true
 		return r, resp
 	}
@@ -108,7 +108,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			ci.guard.end()
 		}
 		s.connectBlocked(r, "auth")
-		resp := textResponse(r, http.StatusForbidden, "schleuse: Ihre Anmeldung am Proxy gilt nicht mehr. Bitte laden Sie die Seite neu und melden Sie sich erneut an.", "schleuse: your proxy login is no longer valid; reload the page and log in again.")
+		resp := s.refused(r, ci, "login_expired", http.StatusForbidden, "schleuse: Ihre Anmeldung am Proxy gilt nicht mehr. Bitte laden Sie die Seite neu und melden Sie sich erneut an.", "schleuse: your proxy login is no longer valid; reload the page and log in again.")
 		resp.Close = true
 		return r, resp
 	}
@@ -125,7 +125,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
 			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", cur.ID)
-			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+			return r, s.refused(r, ci, "service_blocked", http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
 		case cur != nil && cur.Mode == ModeInspect && cur != ci.svc:
 			c := *ci
 			c.svc = cur
@@ -136,10 +136,10 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// An upgrade is not inspected as a request: only its messages are.
 		// A POST with a body that merely asks for one would reach the
 		// service as a usual request, its body never read.
-		return r, textResponse(r, http.StatusBadRequest, "schleuse: Eine WebSocket-Anfrage darf keinen Inhalt haben; die Anfrage wurde nicht weitergeleitet.", "schleuse: a WebSocket upgrade must be a GET without a body; the request was not forwarded.")
+		return r, s.refused(r, ci, "upgrade_with_body", http.StatusBadRequest, "schleuse: Eine WebSocket-Anfrage darf keinen Inhalt haben; die Anfrage wurde nicht weitergeleitet.", "schleuse: a WebSocket upgrade must be a GET without a body; the request was not forwarded.")
 	}
 	if s.isSelf(r.Host) {
-		return r, textResponse(r, http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
+		return r, s.refused(r, ci, "admin", http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 	}
 	if g := ci.guard; g != nil {
 		// An upgrade opens the guard only once the service switched
@@ -227,7 +227,7 @@ func sameTarget(connect string, r *http.Request) bool {
 func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
 	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
 	if s.draining.Load() {
-		resp := s.answer(r, x, http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
+		resp := s.refusedAnswer(r, x, "shutting_down", http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
 		resp.Close = true
 		return r, resp
 	}
@@ -248,7 +248,8 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 			body, err := readBody(r.Body, r.ContentLength, limit)
 			if err != nil {
 				s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
-				return r, s.answer(r, x, http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
+				providers.ReleaseBody(body)
+				return r, s.refusedAnswer(r, x, "incomplete_body", http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
 			}
 			if int64(len(body)) > limit {
 				x.Oversize = int64(len(body))
@@ -272,7 +273,14 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		x.Body = nil
 	}
 	if v == nil {
-		return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+		// The inspection failed with a panic (inspectRecovered): the
+		// block is recorded as any other, with the notice in the
+		// service's form when the inspector keeps the audit log.
+		x.Body = nil
+		if v = s.refuseRecovered(r.Context(), x, "inspection_failed", "Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.",
+			"The request could not be inspected and was blocked."); v == nil || v.Answer == nil {
+			return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+		}
 	}
 	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
 	if v.Answer != nil {
@@ -356,6 +364,13 @@ func sizeText(n int64, de bool) string {
 	return v + " " + unit
 }
 
+// refusedAnswer is answer for a request the server refuses itself, with the
+// block recorded (Refuser; the rule schleuse:KIND).
+func (s *Server) refusedAnswer(r *http.Request, x *Exchange, kind string, status int, de, en string) *http.Response {
+	s.refuseRecovered(r.Context(), x, kind, de, en)
+	return s.answer(r, x, status, de, en)
+}
+
 func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string) *http.Response {
 	resp := textResponse(r, status, de, en)
 	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
@@ -399,12 +414,23 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			up, ok := resp.Body.(io.ReadWriteCloser)
 			if !ok {
 				resp.Body.Close()
-				return textResponse(resp.Request, http.StatusBadGateway, "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden.", "schleuse: the WebSocket connection could not be inspected.")
+				const de, en = "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden.", "schleuse: the WebSocket connection could not be inspected."
+				s.refuseRecovered(context.WithoutCancel(ctx.Req.Context()), st.x, "websocket_uninspectable", de, en)
+				return textResponse(resp.Request, http.StatusBadGateway, de, en)
 			}
 			resp.Header.Del("Sec-WebSocket-Extensions")
 			mi := s.insp.(MessageInspector)
-			wc := newWSConn(context.WithoutCancel(ctx.Req.Context()), up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
-				s.log.Warn("websocket closed: cannot inspect", "request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
+			wsCtx := context.WithoutCancel(ctx.Req.Context())
+			wc := newWSConn(wsCtx, up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+				// The message that could not be inspected is not sent, and
+				// the connection ends: a block, recorded as one (a record of
+				// its own, as every message has).
+				xm := *st.x
+				xm.RequestID, xm.Body = newRequestID(), nil
+				s.log.Warn("websocket closed: cannot inspect", "request_id", xm.RequestID, "upgrade_request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
+				s.refuseRecovered(wsCtx, &xm, "websocket_"+reason,
+					"Die WebSocket-Verbindung wurde geschlossen: Eine Nachricht konnte nicht geprüft werden und wurde nicht gesendet.",
+					"The WebSocket connection was closed: a message could not be inspected and was not sent.")
 			})
 			// A logged-in user has one budget on all connections. Without
 			// login the users behind one address (terminal server, NAT)

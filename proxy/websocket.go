@@ -106,7 +106,11 @@ func (c *wsConn) Write(p []byte) (int, error) {
 	for {
 		fr, n, err := parseFrame(c.in, c.max)
 		if err != nil {
-			c.fail(err.Error())
+			reason := "protocol_violation"
+			if errors.Is(err, errWSTooLarge) {
+				reason = "message_too_large"
+			}
+			c.fail(reason)
 			return 0, err
 		}
 		if n == 0 {

@@ -1,0 +1,98 @@
+package proxy
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/schleuse/schleuse/providers"
+)
+
+// Refuser is implemented by an Inspector that keeps the audit log
+// (*Pipeline). The server calls it for every answer it gives itself to a
+// request for an inspected service instead of the inspector's verdict: a
+// request whose body did not arrive whole, one whose inspection failed with
+// a panic, one refused before inspection (another host than its CONNECT,
+// no TLS in the tunnel, a login no longer valid, a service blocked since a
+// reload, a WebSocket message that cannot be inspected). Auditors rely on
+// every block being in the log (docs/audit.md).
+//
+// Refuse records the block with the rule schleuse:KIND (no finding, no
+// value, the path as records show it) and returns the notice (de, en) in
+// the service's own form; when the record cannot be written, the notice
+// says so. The request is blocked either way.
+type Refuser interface {
+	Refuse(ctx context.Context, x *Exchange, kind, de, en string) *Verdict
+}
+
+// Refuse implements Refuser.
+func (p *Pipeline) Refuse(ctx context.Context, x *Exchange, kind, de, en string) *Verdict {
+	tracer := p.Tracer
+	if tracer == nil {
+		tracer = noop.NewTracerProvider().Tracer("")
+	}
+	ctx, span := tracer.Start(ctx, "schleuse.refuse")
+	defer span.End()
+	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, set: p.settings(), sc: p.currentScanner()}
+	r.preq = &providers.Request{
+		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
+		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header,
+	}
+	if adapter, matched := r.set.router.Match(r.preq); matched {
+		r.adapter = adapter
+	}
+	v := r.blocked(kind, de, en)
+	if p.Metrics != nil {
+		p.Metrics.Request(ctx, x.Service.ID, "block")
+	}
+	return v
+}
+
+// refuseRecovered records a refusal through the inspector when it keeps
+// the audit log (Refuser); nil when it does not, or when recording failed
+// with a panic (logged with its type and place; the request is blocked all
+// the same).
+func (s *Server) refuseRecovered(ctx context.Context, x *Exchange, kind, de, en string) (v *Verdict) {
+	rf, ok := s.insp.(Refuser)
+	if !ok {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			v = nil
+			s.log.Error("recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
+				"kind", kind, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+		}
+	}()
+	return rf.Refuse(ctx, x, kind, de, en)
+}
+
+// refused answers a request for an inspected service that schleuse
+// refuses itself, with status and the plain-text notice (de, en), and
+// records the block (Refuser; the rule schleuse:KIND). The request as
+// recorded names the CONNECT target (or for plain HTTP the URL's host) as
+// its host, never a Host header the client wrote otherwise.
+func (s *Server) refused(r *http.Request, ci *connInfo, kind string, status int, de, en string) *http.Response {
+	x := s.refusedExchange(r, ci)
+	s.refuseRecovered(r.Context(), x, kind, de, en)
+	resp := textResponse(r, status, de, en)
+	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
+	return resp
+}
+
+// refusedExchange is the Exchange of a refused request: its host the
+// connection's target, not what the request names.
+func (s *Server) refusedExchange(r *http.Request, ci *connInfo) *Exchange {
+	rec := *r
+	u := *r.URL
+	rec.URL = &u
+	host := ci.connect
+	if host == "" {
+		host = r.URL.Host
+	}
+	rec.Host, rec.URL.Host = host, host
+	return &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: &rec, Start: time.Now()}
+}
