@@ -2948,8 +2948,8 @@ func (d *personDetector) moreGiven(t *Text, ke int) int {
 	raw, low := t.Raw, t.Lower()
 	for n := 0; n < 2; n++ {
 		k := skipBlank(raw, ke)
-		if k == ke || !isCap(raw, k) {
-			break
+		if k == ke || k > ke+2 || raw[ke] == '\t' || !isCap(raw, k) {
+			break // no word, or the gap or tab before the next cell of a table: "Adeyemi, Blessing      NGA"
 		}
 		e := wordEnd(raw, k)
 		if g := d.lx.flags(low[k:e]); g&wFirst == 0 || g&wNotName != 0 {

@@ -229,6 +229,8 @@ var personTPs = []lexCase{
 	{"vietnamese name before a place", "Verlobte 1: ⟦NGUYỄN Văn Minh⟧, geb. 05.12.1990 in Hải Phòng (Vietnam)"},
 	{"office before a name in a list", "Kontakt: Pressestelle, ⟦Nadine Krömer⟧, Tel. 0228 123456"},
 	{"role before a given name and an unknown surname", "Anwesend: Ratsfrau ⟦Gudrun Ebeling⟧ (SPD), Ratsherr ⟦Tim Kolle⟧"},
+	{"West African, Eritrean, Somali, Congolese and Southern African names", "Kursleitung: ⟦Chidi Eze⟧, Vertretung Frau ⟦Nkechi Okafor⟧. Herr ⟦Tesfaye Berhane⟧ und ⟦Abdi Warsame⟧ kommen später; Frau ⟦Thandiwe Mbeki⟧ hat abgesagt, ⟦Bienvenu Ilunga⟧ und ⟦Efua Agyeman⟧ auch."},
+	{"a listed surname before an unknown given name; a given name stops at the gap before the next cell", "Melderegister: ⟦Gebremedhin, Selam⟧, geb. 12.03.1997\nName                    Herkunft\n⟦Mueller, Blessing⟧       NGA\n"},
 	{"romanised Chinese, Korean and Japanese names in either order", "Kursleitung: ⟦Wei Zhang⟧, Vertretung Frau ⟦Li Xiaomei⟧. Herr ⟦Chen Hao⟧ und ⟦Ji-woo Kim⟧ kommen später; Frau ⟦Yuki Tanaka⟧ hat abgesagt."},
 	{"a chat export's sender as \"Surname, Given\" after the time stamp", "[08:02] ⟦Oberdiek, Ralf⟧: moin, wer übernimmt heute die tour nord?\n[08:03] ⟦Kaya, Emre⟧: ich\n[08:07] ⟦Oberdiek, Ralf⟧: oh mist."},
 	{"a surname after the label of who runs the case or sits for whom", "Nächste Hilfeplanung: Mai 2027. Fallführung: ⟦Kühnle⟧\nSchwerbehindertenvertretung: ⟦Belova⟧\nSchriftführung: ⟦L. Brückmann⟧"},
