@@ -61,6 +61,7 @@ type Filter struct {
 	Rule     string         // rule id
 	Value    string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
 	Limit    int            // default 1000; negative: no limit
+	Offset   int            // skip this many matching records first (in the order asked for): paging
 	Newest   bool           // newest first (default oldest first)
 	Location *time.Location // for day buckets in Stats (default time.Local)
 }
@@ -167,6 +168,11 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 		limit = " LIMIT 1000"
 	case f.Limit > 0:
 		limit = fmt.Sprintf(" LIMIT %d", f.Limit)
+	case f.Offset > 0 && !r.st.postgres:
+		limit = " LIMIT -1" // SQLite takes OFFSET only after a LIMIT
+	}
+	if f.Offset > 0 {
+		limit += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	rows, err := r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+" FROM audit_records"+where+order+limit), args...)
 	if err != nil {
@@ -338,7 +344,7 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	if loc == nil {
 		loc = time.Local
 	}
-	f.Limit = -1
+	f.Limit, f.Offset = -1, 0
 	days, svc, act, typ := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 	st := Stats{DayAction: map[string]map[string]int64{}}
 	err := r.scan(ctx, f, func(rec *Record) error {

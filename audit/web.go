@@ -87,6 +87,58 @@ type formValues struct {
 	ValueSet                                           bool
 }
 
+// pageRef is what a paging button sends as "page": the page (0 = the
+// newest webLimit records), the instant the first page was shown as Unix
+// nanoseconds (records written since are left out, so that a page does not
+// shift under the auditor while the proxy writes), and whether the search
+// had a value, which the form never echoes and so must be entered again.
+type pageRef struct {
+	N      int
+	AsOf   int64
+	Valued bool
+}
+
+func (p pageRef) String() string {
+	s := strconv.Itoa(p.N) + ":" + strconv.FormatInt(p.AsOf, 10)
+	if p.Valued {
+		s += ":v"
+	}
+	return s
+}
+
+func parsePageRef(s string) (pageRef, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 || len(parts) == 3 && parts[2] != "v" {
+		return pageRef{}, errors.New("page: not a page of this view")
+	}
+	n, err1 := strconv.Atoi(parts[0])
+	asOf, err2 := strconv.ParseInt(parts[1], 10, 64)
+	if err1 != nil || err2 != nil || n < 0 || n > 1<<20 || asOf <= 0 {
+		return pageRef{}, errors.New("page: not a page of this view")
+	}
+	return pageRef{N: n, AsOf: asOf, Valued: len(parts) == 3}, nil
+}
+
+// pageOf is the page a request asks for: the one its paging button names,
+// else the first, as of now.
+func pageOf(req *http.Request, f Filter) (pageRef, error) {
+	p := strings.TrimSpace(req.FormValue("page"))
+	if p == "" {
+		return pageRef{AsOf: time.Now().UnixNano(), Valued: f.Value != ""}, nil
+	}
+	ref, err := parsePageRef(p)
+	if err == nil && ref.Valued && f.Value == "" {
+		err = errors.New("the search had a value: enter it again to turn the page (Wert erneut eingeben)")
+	}
+	return ref, err
+}
+
+// pager is the paging line under the decision count.
+type pager struct {
+	First, Last  int64
+	Newer, Older string // the page buttons' values; empty: no such page
+}
+
 func formFilter(req *http.Request) (Filter, formValues, error) {
 	if err := req.ParseForm(); err != nil {
 		return Filter{}, formValues{}, fmt.Errorf("form: %w", err)
@@ -127,6 +179,7 @@ type pageData struct {
 	// no count to show ("0 Einträge" would read as an empty log).
 	NoResult    bool
 	Form        formValues
+	Pager       *pager
 	Actions     []string
 	Error       string
 	Records     []Record
@@ -169,13 +222,22 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 	d := pageData{Actions: []string{"allow", "warn", "redact", "block"}}
 	f, fv, err := formFilter(req)
 	d.Form = fv
+	var ref pageRef
+	if err == nil {
+		ref, err = pageOf(req, f)
+	}
 	status := http.StatusOK
 	if err != nil {
 		d.Error = "Ungültiger Filter (invalid filter): " + err.Error()
 		d.NoResult = true
 		status = http.StatusBadRequest
 	} else {
-		f.Limit, f.Newest = webLimit, true
+		// Records written after the first page was shown stay off every
+		// later page: the pages of one search do not shift.
+		if asOf := time.Unix(0, ref.AsOf+1); f.To.IsZero() || asOf.Before(f.To) {
+			f.To = asOf
+		}
+		f.Limit, f.Newest, f.Offset = webLimit, true, ref.N*webLimit
 		d.Records, err = r.Query(req.Context(), f)
 		var st Stats
 		if err == nil || errors.As(err, new(*UnreadableError)) {
@@ -194,6 +256,19 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		} else {
 			d.Total = st.Records
 			d.Truncated = st.Records > int64(len(d.Records))
+			if d.Truncated {
+				pg := &pager{First: int64(f.Offset) + 1, Last: int64(f.Offset + len(d.Records))}
+				if len(d.Records) == 0 {
+					pg.First, pg.Last = 0, 0 // a page past the end
+				}
+				if ref.N > 0 {
+					pg.Newer = pageRef{N: ref.N - 1, AsOf: ref.AsOf, Valued: ref.Valued}.String()
+				}
+				if int64(f.Offset+webLimit) < st.Records {
+					pg.Older = pageRef{N: ref.N + 1, AsOf: ref.AsOf, Valued: ref.Valued}.String()
+				}
+				d.Pager = pg
+			}
 			d.DayChart = dayChart(st)
 			d.TypeChart = typeChart(st)
 		}

@@ -2,12 +2,17 @@ package audit
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHandler(t *testing.T) {
@@ -198,5 +203,106 @@ func TestHandlerUnreadableRecord(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || strings.Count(string(b), "\r\n") != 5 {
 		t.Errorf("export.csv: status %d, want header and 4 records:\n%s", resp.StatusCode, b)
+	}
+}
+
+// TestHandlerPaging: the web view pages through a log larger than one page
+// (newest first, webLimit rows a page); before, it showed the newest 500
+// and no way to the others but the CSV. The pages of one search stay put
+// while new records arrive, and a search with a value, which the form
+// never echoes, asks for the value again instead of paging without it.
+func TestHandlerPaging(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n"}
+	l := mustOpen(t, cfg)
+	n := 2*webLimit + 203
+	logN(t, l, 0, n, time.Now().Add(-3*time.Hour)) // seq 1..n, one second apart
+	if err := l.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(mustReader(t, cfg)))
+	defer srv.Close()
+	post := func(form url.Values) (int, string) {
+		t.Helper()
+		resp, err := http.PostForm(srv.URL+"/", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	button := func(body, id string) string {
+		m := regexp.MustCompile(`value="([^"]*)" id="` + id + `"`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	seqs := func(body string) (newest, oldest, rows int) {
+		for _, m := range regexp.MustCompile(`data-seq="(\d+)"`).FindAllStringSubmatch(body, -1) {
+			s, _ := strconv.Atoi(m[1])
+			if rows == 0 {
+				newest = s
+			}
+			oldest = s
+			rows++
+		}
+		return
+	}
+	_, first := post(url.Values{})
+	if !strings.Contains(first, fmt.Sprintf("%d Einträge", n)) || !strings.Contains(first, fmt.Sprintf("angezeigt 1–%d", webLimit)) ||
+		button(first, "page-newer") != "" || button(first, "page-older") == "" {
+		t.Fatalf("first page: count, range or buttons wrong:\n%s", first)
+	}
+	if a, b, k := seqs(first); a != n || b != n-webLimit+1 || k != webLimit {
+		t.Errorf("first page rows %d..%d (%d), want %d..%d", a, b, k, n, n-webLimit+1)
+	}
+	// Records written while the auditor reads do not shift the pages.
+	for i := range 7 {
+		if err := l.Log(Entry{RequestID: fmt.Sprintf("late-%d", i), ServiceID: "chatgpt-web", Action: "block"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	older := button(first, "page-older")
+	_, second := post(url.Values{"page": {older}})
+	if a, b, k := seqs(second); a != n-webLimit || b != n-2*webLimit+1 || k != webLimit {
+		t.Errorf("second page rows %d..%d (%d), want %d..%d", a, b, k, n-webLimit, n-2*webLimit+1)
+	}
+	if !strings.Contains(second, fmt.Sprintf("angezeigt %d–%d", webLimit+1, 2*webLimit)) || button(second, "page-newer") == "" {
+		t.Errorf("second page: range or newer button missing")
+	}
+	_, last := post(url.Values{"page": {button(second, "page-older")}})
+	if a, b, k := seqs(last); a != n-2*webLimit || b != 1 || k != n-2*webLimit {
+		t.Errorf("last page rows %d..%d (%d), want %d..1", a, b, k, n-2*webLimit)
+	}
+	if button(last, "page-older") != "" || !strings.Contains(last, fmt.Sprintf("angezeigt %d–%d", 2*webLimit+1, n)) {
+		t.Errorf("last page: an older button or the wrong range")
+	}
+	if _, back := post(url.Values{"page": {button(last, "page-newer")}}); back != second {
+		t.Errorf("newer from the last page is not the second page")
+	}
+	if _, past := post(url.Values{"page": {"9:" + strings.Split(older, ":")[1]}}); !strings.Contains(past, "keine auf dieser Seite") || button(past, "page-newer") == "" {
+		t.Errorf("a page past the end does not say so")
+	}
+	// A new search shows the new records.
+	if _, now := post(url.Values{}); !strings.Contains(now, fmt.Sprintf("%d Einträge", n+7)) {
+		t.Errorf("a new search does not count the records written since")
+	}
+	// A search with a value: its pages ask for the value again.
+	_, valued := post(url.Values{"value": {"p5@example.org"}, "type": {"EMAIL"}})
+	if strings.Contains(valued, "page-older") {
+		t.Errorf("one matching record, yet a page button")
+	}
+	st, body := post(url.Values{"page": {"1:" + strconv.FormatInt(time.Now().UnixNano(), 10) + ":v"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, "enter it again") {
+		t.Errorf("a valued page without the value: %d, want 400 asking for the value again", st)
+	}
+	for _, bad := range []string{"x", "1", "-1:5", "1:5:w", "2:0"} {
+		if st, body := post(url.Values{"page": {bad}}); st != http.StatusBadRequest || !strings.Contains(body, `id="error"`) {
+			t.Errorf("page %q: %d, want 400 with the error", bad, st)
+		}
 	}
 }
