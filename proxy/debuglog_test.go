@@ -3,9 +3,13 @@ package proxy
 import (
 	"crypto/tls"
 	"io"
+	"log"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/http2"
 
 	"github.com/schleuse/schleuse/internal/logsink"
 )
@@ -38,6 +42,73 @@ func TestDebugLogHoldsNoRequestText(t *testing.T) {
 	}
 	for _, line := range strings.Split(logBuf.String(), "\n") {
 		if strings.Contains(line, "Kanarienvogel") || strings.Contains(line, "Kasimir") || strings.Contains(line, "0532") {
+			t.Errorf("canary in log: %s", line)
+		}
+	}
+}
+
+// TestServerErrorLogHoldsNoClientText: the error lines net/http and
+// x/net/http2 write themselves — into http.Server.ErrorLog and, for
+// goproxy's HTTP/2 server inside an interception, the standard logger —
+// keep no bytes a client sent: not a bogus HTTP/2 preface, not the debug
+// data of a client's GOAWAY, not a panic's value. Before, the proxy's
+// ErrorLog took them as written (debug level), and goproxy's HTTP/2 lines
+// went to stderr as written.
+func TestServerErrorLogHoldsNoClientText(t *testing.T) {
+	const canary = "Kasimir Kanarienvogel DE89370400440532013000"
+	for _, line := range []string{
+		"http2: server: error reading preface from client 10.0.0.5:51234: bogus greeting \"" + canary + "\"\n",
+		"http2: received GOAWAY [FrameHeader GOAWAY len=60], starting graceful shutdown {ErrCode:PROTOCOL_ERROR debugData:" + canary + "}\n",
+		"http: panic serving 10.0.0.5:51234: " + canary + "\ngoroutine 7 [running]:\nnet/http.(*conn).serve.func1()\n",
+		"http2: panic serving 10.0.0.5:51234: runtime error: " + canary + "\nmore " + canary + "\ngoroutine 9 [running]:\n",
+		"http: TLS handshake error from 10.0.0.5:51234: tls: client requested unsupported application protocols ([" + canary + "])\n",
+	} {
+		got := safeServerError(line)
+		if strings.Contains(got, "Kanarienvogel") || strings.Contains(got, "0532") {
+			t.Errorf("%q kept the canary: %q", line, got)
+		}
+		if !strings.Contains(got, "10.0.0.5:51234") && !strings.Contains(got, "GOAWAY") {
+			t.Errorf("%q lost the client address: %q", line, got)
+		}
+	}
+	if got := safeServerError("http: panic serving 10.0.0.5:1: x\ngoroutine 7 [running]:\nmain.f()\n"); !strings.Contains(got, "goroutine 7 [running]:\nmain.f()") {
+		t.Errorf("the stack is gone: %q", got)
+	}
+	if got := safeServerError("http: Accept error: accept tcp 127.0.0.1:3128: too many open files; retrying in 5ms\n"); got != "http: Accept error: accept tcp 127.0.0.1:3128: too many open files; retrying in 5ms" {
+		t.Errorf("a line without client text changed: %q", got)
+	}
+
+	// Through the proxy: goproxy's HTTP/2 server inside an interception
+	// writes to the standard logger.
+	var logBuf logsink.Buffer
+	h := newPipeHarnessOpts(t, pipeOpts{log: &logBuf})
+	prev := log.Writer()
+	CaptureStandardLog(slog.New(slog.NewJSONHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})), slog.LevelInfo)
+	t.Cleanup(func() { log.SetOutput(prev) })
+	for _, send := range []func(c io.Writer){
+		func(c io.Writer) { io.WriteString(c, "PRI * HTTP/2.0\r\n\r\n"+canary+"\r\n\r\n") },
+		func(c io.Writer) {
+			io.WriteString(c, http2.ClientPreface)
+			fr := http2.NewFramer(c, nil)
+			fr.WriteSettings()
+			fr.WriteGoAway(0, http2.ErrCodeProtocol, []byte(canary))
+		},
+	} {
+		c := dialMITM(t, h, "api.openai.com", "h2")
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		send(c)
+		io.ReadAll(c)
+		c.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !(strings.Contains(logBuf.String(), "bogus greeting") && strings.Contains(logBuf.String(), "GOAWAY")) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(logBuf.String(), "bogus greeting") || !strings.Contains(logBuf.String(), "GOAWAY") {
+		t.Fatalf("no line for the bogus preface or the GOAWAY:\n%s", logBuf.String())
+	}
+	for _, line := range strings.Split(logBuf.String(), "\n") {
+		if strings.Contains(line, "Kanarienvogel") || strings.Contains(line, "0532") {
 			t.Errorf("canary in log: %s", line)
 		}
 	}

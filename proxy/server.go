@@ -567,7 +567,7 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 		ReadHeaderTimeout: 30 * time.Second,
 		IdleTimeout:       5 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ErrorLog:          ServerErrorLog(s.log, slog.LevelDebug),
 	}
 	// The admin listener is reachable from the LAN when IT opens it: no
 	// endless idle connections, bodies or heads (it serves forms only).
@@ -577,7 +577,7 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ErrorLog:          ServerErrorLog(s.log, slog.LevelDebug),
 	}
 	s.mu.Unlock()
 	limited := newAddrLimitListener(proxyLn, func() int { return s.live().cfg.Client.MaxConnectionsPerAddress }, s.tooManyConnections)

@@ -77,6 +77,9 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	level := new(slog.LevelVar)
 	level.Set(lv)
 	log := telemetry.NewLoggerVar(os.Stdout, level)
+	// goproxy's HTTP/2 server writes its errors (a client's bogus preface,
+	// its GOAWAY) to the standard logger: reduced, into the JSON log.
+	proxy.CaptureStandardLog(log, slog.LevelInfo)
 	a, err := start(ctx, cfg, log)
 	if err != nil {
 		return err
