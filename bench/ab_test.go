@@ -3,6 +3,7 @@
 package bench
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,6 +33,16 @@ import (
 //	    -test.bench ProxyAB -test.benchtime 1x > ab.txt
 //	benchstat -col /setup ab.txt                         # floor, A and B side by side
 //	benchstat -filter '/setup:(A OR B)' -col /setup ab.txt  # A against B
+//
+// harness-cpu-µs/req is the CPU time of this process (the clients and the
+// fake service) per request during the batch: at concurrency 32 the two
+// cores are shared, so the latency ratio follows the sum of both CPU times,
+// and the harness's share grows when the proxy is slower (its threads sleep
+// and wake more often per request). dials counts the client connections
+// opened during the batch (0 when keep-alive holds). The clients' goroutines
+// carry the profiler label setup=NAME, so that a -test.cpuprofile can be
+// split with pprof -tagfocus. SCHLEUSE_FLOOR_BURN_US=N makes the floor spend
+// N µs of CPU on each request, to see what a slower proxy costs the harness.
 //
 // Run with -benchtime 1x: one iteration is the whole measurement.
 func BenchmarkProxyAB(b *testing.B) {
@@ -85,7 +98,7 @@ func BenchmarkProxyAB(b *testing.B) {
 	conc, total := envInt("SCHLEUSE_BENCH_CONC", 32), envInt("SCHLEUSE_BENCH_TOTAL", 512)
 	for range b.N {
 		for _, s := range setups { // warm-up: connections, leaf certificates, caches
-			if _, _, _, err := batch(clients[s.name], body, conc, 256); err != nil {
+			if _, err := s.batch(clients[s.name], body, conc, 256); err != nil {
 				b.Fatalf("%s warm-up: %v", s.name, err)
 			}
 		}
@@ -93,14 +106,33 @@ func BenchmarkProxyAB(b *testing.B) {
 			for k := range setups {
 				s := setups[(k+r)%len(setups)]
 				cpu0 := settle(s.proxy)
-				lat, _, _, err := batch(clients[s.name], body, conc, total)
+				self0, dials0 := selfCPU(), s.dials.Load()
+				lat, err := s.batch(clients[s.name], body, conc, total)
 				if err != nil {
 					b.Fatalf("%s: %v", s.name, err)
 				}
+				self := selfCPU() - self0
 				cpu := settle(s.proxy) - cpu0
-				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.3f p50-ms\n",
-					s.name, float64(cpu)/1e3/float64(len(lat)), ms(pct(lat, .5)))
+				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.1f harness-cpu-µs/req %.3f p50-ms %d dials\n",
+					s.name, float64(cpu)/1e3/float64(len(lat)), float64(self)/1e3/float64(len(lat)), ms(pct(lat, .5)), s.dials.Load()-dials0)
 			}
 		}
 	}
+}
+
+// batch runs batch for this setup under the profiler label setup=NAME.
+func (s *setup) batch(c *http.Client, body []byte, conc, total int) (lat []time.Duration, err error) {
+	pprof.Do(context.Background(), pprof.Labels("setup", s.name), func(context.Context) {
+		lat, _, _, err = batch(c, body, conc, total)
+	})
+	return lat, err
+}
+
+// selfCPU is the CPU time (user and system) this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -15,8 +15,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,8 +111,31 @@ func floorProxy(upstream string, roots *x509.CertPool, ca *testpki.CA) *goproxy.
 	gp.OnRequest().HandleConnect(goproxy.FuncHttpsHandler(func(host string, _ *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
 		return &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: goproxy.TLSConfigFromCA(&caCert)}, host
 	}))
+	if us, _ := strconv.Atoi(os.Getenv("SCHLEUSE_FLOOR_BURN_US")); us > 0 {
+		gp.OnRequest().DoFunc(func(r *http.Request, _ *goproxy.ProxyCtx) (*http.Request, *http.Response) {
+			burn(time.Duration(us) * time.Microsecond)
+			return r, nil
+		})
+	}
 	return gp
 }
+
+// burn spends d of the calling thread's CPU time (BenchmarkProxyAB's
+// SCHLEUSE_FLOOR_BURN_US: a floor made slower by a known amount).
+func burn(d time.Duration) {
+	runtime.LockOSThread() // threadCPU is this thread's clock
+	defer runtime.UnlockOSThread()
+	end := threadCPU() + d
+	x := 0
+	for threadCPU() < end {
+		for i := range 1000 {
+			x += i * i
+		}
+	}
+	burnSink.Store(int64(x))
+}
+
+var burnSink atomic.Int64
 
 type discardLogger struct{}
 

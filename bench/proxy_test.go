@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,7 +58,8 @@ type setup struct {
 	name  string
 	proxy *child // nil: direct
 	trust *x509.CertPool
-	up    string // the upstream address (direct only)
+	up    string       // the upstream address (direct only)
+	dials atomic.Int64 // client connections opened
 }
 
 // transport returns a client transport for this setup: HTTP/1.1 with
@@ -70,14 +72,17 @@ func (s *setup) transport(conns int) *http.Transport {
 		IdleConnTimeout:     time.Minute,
 		DisableCompression:  true,
 	}
+	up := s.up
 	if s.proxy != nil {
 		tr.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: s.proxy.addr})
-	} else {
-		up := s.up
-		tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, network, up)
+	}
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		s.dials.Add(1)
+		if up != "" {
+			addr = up
 		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
 	}
 	return tr
 }
