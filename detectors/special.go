@@ -360,6 +360,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ")) {
 					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
+				if layInjury[p.text] {
+					e = bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
+				}
 				if strings.HasPrefix(p.text, "merkzeichen") || strings.HasPrefix(p.text, "schwerbehindertenausweis mit") {
 					e = merkzeichenList(raw, e)
 				}
@@ -395,6 +398,44 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// layInjury are the everyday words for an injury, which say little without
+// the part of the body they are on ("Bluterguss am Oberarm", "Schwellung am
+// linken Unterarm"); a medical term stands alone ("Hämatome an Rücken und
+// Oberarm").
+var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blutergüsse": true,
+	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true}
+
+// bodySites are the parts of the body a lay injury word names its site by.
+var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", "unterschenkel", "bein", "beinen",
+	"hand", "händen", "handgelenk", "fuß", "füßen", "kopf", "hinterkopf", "gesicht", "auge", "ohr", "stirn", "wange",
+	"hals", "nacken", "rücken", "bauch", "brust", "po", "gesäß", "knie", "schulter", "finger", "rippen"}
+
+// bodySiteTail returns the end of "am/an der/an den/an [linken|rechten] <site>"
+// right after e, or e.
+func bodySiteTail(low []byte, e int) int {
+	k := -1
+	for _, prep := range []string{" am ", " an der ", " an den ", " an ", " im "} {
+		if hasPrefixAt(low, e, prep) {
+			k = e + len(prep)
+			break
+		}
+	}
+	if k < 0 {
+		return e
+	}
+	for _, side := range []string{"linken ", "rechten ", "beiden "} {
+		if hasPrefixAt(low, k, side) {
+			k += len(side)
+			break
+		}
+	}
+	ke := wordEnd(low, k)
+	if slices.Contains(bodySites, string(low[k:ke])) {
+		return ke
+	}
+	return e
 }
 
 // labelAfter reports a colon within 40 bytes after e on the same line with
@@ -532,11 +573,19 @@ func belongingLeft(low []byte, s int) int {
 	return s
 }
 
-// valueAfterLabel reports a capitalised word right after a label phrase
-// ending at e on the same line ("Volkszugehörigkeit Hazara, Religion …"): the
-// value follows, and the label word itself is no datum.
+// valueAfterLabel reports a capitalised word or an adjective in -isch right
+// after a label phrase ending at e on the same line ("Volkszugehörigkeit
+// Hazara, Religion …", "Volkszugehörigkeit kurdisch"): the value follows,
+// and the label word itself is no datum.
 func valueAfterLabel(raw []byte, e int) bool {
-	return e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return false
+	}
+	if isCap(raw, e+1) {
+		return true
+	}
+	w := raw[e+1 : wordEnd(raw, e+1)]
+	return len(w) > 4 && bytes.HasSuffix(w, []byte("isch"))
 }
 
 // acronymTail moves the end e of a political phrase over the acronym of a
