@@ -318,6 +318,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					s = sinceLeft(raw, low, s)
 				}
 				s = ordinalLeft(raw, low, s, p.text)
+				if p.text == "schwangerschaft" {
+					e = ordinalRight(low, e)
+				}
 				if p.belief {
 					if strings.HasSuffix(p.text, "zugehörigkeit") && valueAfterLabel(raw, e) {
 						continue // "Volkszugehörigkeit Hazara": the label of the value after it
@@ -980,6 +983,29 @@ func compoundStart(raw []byte, h int) int {
 var ordinalWords = map[string]bool{"ersten": true, "zweiten": true, "dritten": true, "vierten": true, "fünften": true,
 	"sechsten": true, "siebten": true, "siebenten": true, "achten": true, "neunten": true, "letzten": true}
 
+// ordinalRight returns the end of the month or week of a pregnancy after a
+// comma, as a table cell or a list gives it ("Schwangerschaft, 7. Monat",
+// "Schwangerschaft, 24. SSW"), or e.
+func ordinalRight(low []byte, e int) int {
+	if !hasPrefixAt(low, e, ", ") {
+		return e
+	}
+	k := e + 2
+	d := k
+	for d < len(low) && d-k < 2 && isDigit(low[d]) {
+		d++
+	}
+	if d == k || d+2 >= len(low) || low[d] != '.' || low[d+1] != ' ' {
+		return e
+	}
+	for _, unit := range []string{"monat", "woche", "ssw"} {
+		if hasPrefixAt(low, d+2, unit) && wordBoundaryAfter(low, d+2+len(unit)) {
+			return d + 2 + len(unit)
+		}
+	}
+	return e
+}
+
 // ordinalLeft moves the start s of a pregnancy phrase over the month or week
 // it states: "fünften Monat schwanger", "32. Schwangerschaftswoche",
 // "12. SSW". Other phrases keep s.
@@ -1575,7 +1601,9 @@ func (d *specialDetector) personWord(raw, low []byte, i, we int, wantLower bool)
 	if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] && !strings.HasSuffix(key, "ents") && !strings.HasSuffix(key, "ants") {
 		return wordPerson
 	}
-	if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) { // CA, EU, IT are no names
+	// CA, EU, IT are no names, nor the abbreviation of a law that ends in a
+	// capital after a small letter (MuSchG, BetrVG, AufenthG: Muschg is a surname)
+	if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) && !(isUpper(raw[we-1]) && innerCap(raw[i:we])) {
 		if f := d.lx.flags(w); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone) == 0 {
 			return wordPerson
 		}

@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"the month of a pregnancy after a comma in a table cell", "WBS-26-0412\tRamírez Gómez, Lucía\t2 Pers.\t⟦Schwangerschaft, 7. Monat⟧\tBahnhofstr. 3\nFrau Kaya: ⟦Schwangerschaft⟧, 2 Kinder"},
 	{"everyday complaints, lay injuries with their body site, a psychotic state and an admission", "Laut eigener Aussage hat Herr Petrović ⟦Probleme mit dem Rücken⟧. Die Kita meldet, Leonie hatte ⟦blaue Flecken am Oberarm⟧ und eine ⟦Platzwunde am Kopf⟧; Herr Horvat wirkt ⟦psychotisch⟧, letzte ⟦stationäre Aufnahme⟧ 2024."},
 	{"therapies and antivirals billed in a claim, a GdB applied for", "Rechnung Physiotherapie, 6x ⟦Krankengymnastik⟧ (Ehefrau); Psychotherapeutin: ⟦Verhaltenstherapie⟧ (Antragsteller). Herr Kaya: Therapie mit ⟦Sofosbuvir⟧ geplant. Frau Lange hat einen ⟦Antrag auf Feststellung eines GdB⟧ gestellt."},
 	{"abstinence and self-help in chat wording, a West African people, an ethnicity label with its adjective", "er ist seit 3 wochen ⟦wieder trocken⟧ sagt er, geht jetzt zu den ⟦AA-Treffen⟧.\nMündel: Alpha Diallo, aus Guinea, ⟦Fulbe⟧, ⟦Muslim⟧. Herr Xelîl, Volkszugehörigkeit ⟦kurdisch⟧, Religion ⟦jesidisch⟧"},
@@ -192,6 +193,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"a rule of the maternity protection act about a group, its abbreviation no surname", "Laut MuSchG dürfen hochschwangere Beschäftigte nicht zwischen 20 und 6 Uhr arbeiten; nach dem BetrVG sind Schwangere zu schützen."},
 	{"dry ground, first aid for swellings in general, a site without an injury", "Nach dem Regen ist der Sportplatz wieder trocken. Erste Hilfe: Bei einer Schwellung kühlen. Herr Kaya hat das Schild am Oberarm des Denkmals befestigt."},
 	{"church-tax codes explained with their meaning, health data as a category of a privacy notice, symptoms to watch for", "In der Lohnabrechnung steht die Kirchensteuer mit einem Kürzel, z. B. rk (römisch-katholisch), ev (evangelisch). Zur Prüfung Ihres Antrags verarbeiten wir Ihre Gesundheitsdaten, zum Beispiel Angaben zu einer Behinderung. Bitte achten Sie auf Halsschmerzen und Ausschlag. Wenn Ihr Kind Fieber, Halsschmerzen oder Ausschlag hat, bleibt es zu Hause."},
 	{"a legal duty to report in a letter to all parents, categories a procedure does not record", "Nach § 34 Abs. 5 Infektionsschutzgesetz sind Sie verpflichtet, uns einen Kopflausbefall mitzuteilen. Unter den Antragstellenden waren 2024 mehr Frauen als Männer. Religionszugehörigkeit und ethnische Herkunft werden im Verfahren nicht erfasst."},
