@@ -237,6 +237,16 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		}
 		// Compressed frames could not be read: never offer compression.
 		r.Header.Del("Sec-WebSocket-Extensions")
+		// The upgrade request itself carries no body, but its URL and
+		// headers go to the service: inspected as any request's.
+		v := s.inspectRecovered(r.Context(), x)
+		if v == nil {
+			return r, s.refusedAnswer(r, x, "inspection_failed", http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+		}
+		if v.Answer != nil {
+			s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
+			return r, answerResponse(r, x, v.Answer)
+		}
 		s.begin(ctx, &reqState{connInfo: ci, x: x, v: &Verdict{ws: true}})
 		return r, nil
 	}

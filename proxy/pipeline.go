@@ -237,7 +237,8 @@ type run struct {
 	justify  string         // the #freigabe reason, its personal data already replaced
 	counts   map[string]int // findings per type of all scans (findingCounts)
 
-	queryFindings bool // r.scans holds findings in the URL, its path or query (field -1)
+	queryFindings  bool // r.scans holds findings in the URL, its path or query, or a header (field -1)
+	headerFindings bool // some of them are in a request header
 
 	safePath     string // the path as records and logs show it (safePathFor)
 	safePathDone bool
@@ -364,6 +365,11 @@ func (r *run) query() *Verdict {
 // queryBlocked blocks a request whose URL query holds what the policy
 // would replace: schleuse cannot rewrite an address.
 func (r *run) queryBlocked() *Verdict {
+	if r.headerFindings {
+		return r.failClosed("header_findings", nil,
+			"Die Adresse (URL) oder die Kopfzeilen (Header) der Anfrage enthalten Daten, die nach der KI-Richtlinie nicht unverändert gesendet werden dürfen; dort kann schleuse sie nicht ersetzen. Bitte geben Sie den Text im Eingabefeld des Dienstes ein.",
+			"The request's address (URL) or headers hold data the AI policy does not allow unchanged; schleuse cannot replace them there. Please type the text into the service's input field.")
+	}
 	return r.failClosed("query_findings", nil,
 		"Die Adresse (URL) der Anfrage enthält Daten, die nach der KI-Richtlinie nicht unverändert gesendet werden dürfen; in einer Adresse kann schleuse sie nicht ersetzen. Bitte geben Sie den Text im Eingabefeld des Dienstes ein.",
 		"The request's address (URL) holds data the AI policy does not allow unchanged; schleuse cannot replace it in an address. Please type the text into the service's input field.")
@@ -380,6 +386,7 @@ func (r *run) queryBlocked() *Verdict {
 // get it).
 func (r *run) scanQuery() {
 	r.scanPath()
+	r.scanHeaders()
 	for val := range queryTexts(r.x.Request.URL.RawQuery) {
 		if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
 			r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
@@ -412,6 +419,110 @@ func (r *run) scanPath() {
 			r.queryFindings = true
 		}
 	}
+}
+
+// scanHeaders scans the request header values a client can write text
+// into: a value with white space ("X-Note: Herr Kasimir Kowalski, IBAN
+// …"; percent-encoded too), any
+// value of a header named like a prompt (X-Prompt, X-Chat-Message, …), and
+// the path and query of a Referer. Findings are the URL's (field -1): a
+// header is never rewritten, so what the policy would replace blocks the
+// request. Not scanned: Cookie (the service's own state, not user text),
+// the credentials (Authorization, Proxy-Authorization) and the framing
+// headers net/http itself checks (skipHeaders). Values repeat with every
+// request (User-Agent, Accept), so they are scanned through the cache.
+func (r *run) scanHeaders() {
+	for name, vals := range r.x.Request.Header {
+		if skipHeaders[name] {
+			continue
+		}
+		for _, v := range vals {
+			if name == "Referer" {
+				r.scanReferer(v)
+				continue
+			}
+			text := v
+			if strings.Contains(v, "%") {
+				text = queryUnescape(v)
+			}
+			// Words joined by "_" are not read as text here, unlike in a
+			// URL: tokens (URL-safe base64, ids) have them, and a header
+			// holds many.
+			if !hasSpace(text) && !promptHeader(name) {
+				continue
+			}
+			r.scanURLText(text, true)
+		}
+	}
+}
+
+// scanReferer scans the path segments and query of a Referer as those of
+// the request's own URL (a browser sends its page's address there).
+func (r *run) scanReferer(v string) {
+	u, err := url.Parse(v)
+	if err != nil {
+		r.scanURLText(queryUnescape(v), true) // scanned as text: it goes to the service as it is
+		return
+	}
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if !hasSpace(seg) {
+			var ok bool
+			if seg, ok = readJoined(seg); !ok {
+				continue
+			}
+		}
+		r.scanURLText(seg, true)
+	}
+	for val := range queryTexts(u.RawQuery) {
+		r.scanURLText(val, true)
+	}
+}
+
+// scanURLText scans a text of the URL or the headers and keeps its
+// findings with field -1. Short texts go through the scan cache: header
+// values repeat with every request (User-Agent, Accept); long ones would
+// only push the histories out of it.
+func (r *run) scanURLText(text string, header bool) {
+	var fs []detectors.Finding
+	var topics []string
+	if len(text) <= maxCachedURLText {
+		fs, topics = r.p.scanCached(r.sc, text)
+	} else {
+		fs, topics = scanWith(r.sc.Scanner, text)
+	}
+	if len(fs) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, text: text, findings: fs})
+	r.topics = append(r.topics, topics...)
+	r.queryFindings = true
+	if header {
+		r.headerFindings = true
+	}
+}
+
+// maxCachedURLText bounds the header and URL texts kept in the scan cache.
+const maxCachedURLText = 512
+
+// skipHeaders are the request headers scanHeaders leaves out.
+var skipHeaders = map[string]bool{
+	"Cookie": true, "Authorization": true, "Proxy-Authorization": true,
+	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Content-Encoding": true,
+	"Accept-Encoding": true, "Te": true, "Upgrade": true, "Trailer": true,
+	"Sec-Websocket-Key": true, "Sec-Websocket-Version": true, "Sec-Websocket-Extensions": true,
+}
+
+// promptHeader reports a header whose name says it carries a prompt or a
+// message (X-Prompt, X-User-Query, X-Chat-Message): its value is scanned
+// even without a space.
+func promptHeader(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"prompt", "query", "message", "question", "input", "text"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // path is the request path as the audit record, log lines and the policy

@@ -3,7 +3,9 @@ package proxy
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,5 +124,78 @@ func assertLastBlock(t *testing.T, h *pipeHarness, rule string) {
 	last := recs[len(recs)-1]
 	if last.Action != "block" || !hasRule(last.Rules, rule) || last.RequestID == "" {
 		t.Fatalf("last record: %s %v %q; want a block under %s", last.Action, last.Rules, last.RequestID, rule)
+	}
+}
+
+// TestRequestHeadersInspected: text a client writes into a request header
+// (a custom header, one named like a prompt, the query of a Referer) and
+// the URL of a WebSocket upgrade are inspected like a URL query: what the
+// policy would replace blocks the request, as a header cannot be
+// rewritten, and nothing reaches the service; ordinary headers (a
+// User-Agent with spaces, Accept) pass. Before, no header was scanned,
+// and an upgrade's URL went to the service uninspected.
+func TestRequestHeadersInspected(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	canary := "Herr Kasimir Kanarienvogel, IBAN " + testIBAN
+	send := func(method, url string, hdr map[string]string) (int, string) {
+		t.Helper()
+		var body io.Reader
+		if method == "POST" {
+			body = strings.NewReader(chatBody("Wie schreibe ich eine höfliche Terminbestätigung?"))
+		}
+		req, _ := http.NewRequest(method, url, body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	const chat = "https://api.openai.com/v1/chat/completions"
+	for _, tc := range []struct {
+		name, method string
+		hdr          map[string]string
+	}{
+		{"custom header with text", "POST", map[string]string{"X-Note": canary}},
+		{"prompt header without spaces", "POST", map[string]string{"X-Prompt": "DE89370400440532013000"}},
+		{"percent-encoded header", "POST", map[string]string{"X-Context": "Herr%20Kasimir%20Kanarienvogel%2C%20IBAN%20DE89370400440532013000"}},
+		{"Referer query", "GET", map[string]string{"Referer": "https://api.openai.com/?q=" + url.QueryEscape(canary)}},
+		{"Referer path", "POST", map[string]string{"Referer": "https://api.openai.com/c/" + url.PathEscape(canary)}},
+	} {
+		n := up.count()
+		target := chat
+		if tc.method == "GET" {
+			target = "https://api.openai.com/v1/models"
+		}
+		code, body := send(tc.method, target, tc.hdr)
+		if code == 200 || up.count() != n || !strings.Contains(body, "Kopfzeilen (Header)") {
+			t.Errorf("%s: %d %s (service got %d new requests)", tc.name, code, body, up.count()-n)
+		}
+	}
+	n := up.count()
+	if code, body := send("POST", chat, map[string]string{"Accept": "application/json, text/plain, */*", "X-Request-Id": "req_8f3a2b",
+		"Openai-Sentinel-Chat-Requirements-Token": "gAAAAABn_4Xk2_pQ-Z9_4111111111111111"}); code != 200 || up.count() != n+1 {
+		t.Fatalf("ordinary headers: %d %s", code, body)
+	}
+	// A WebSocket upgrade's URL.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, resp, err := websocket.Dial(ctx, "wss://copilot.microsoft.com/c/api/chat?api-version=2&q="+url.QueryEscape(canary), &websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err == nil || resp == nil || resp.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade with a name and an IBAN in its URL: %v %v", resp, err)
+	}
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled) // a clean one opens
+	c.CloseNow()
+	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
+		b, _ := json.Marshal(r)
+		if strings.Contains(string(b), "Kanarienvogel") || strings.Contains(string(b), "0532") {
+			t.Errorf("record holds the canary: %s", b)
+		}
 	}
 }
