@@ -203,3 +203,60 @@ func TestTooManyJSONValuesBlocked(t *testing.T) {
 		t.Fatalf("forwarded")
 	}
 }
+
+// TestWebSocketKeepAlivesNotCounted: a chat app's keep-alive or ping
+// messages, which carry no user text, do not count against
+// client.websocket_messages_per_minute: an idle chat window that pings
+// every few seconds leaves the user's budget (and, without login, the
+// address's ceiling on a terminal server) for the messages people write.
+// They are still passed on. Before, every message counted, and idle tabs
+// used up the ceiling.
+func TestWebSocketKeepAlivesNotCounted(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) {
+			c.Client.WebSocketMessagesPerMinute = 3
+			c.Client.WebSocketMessagesPerMinutePerAddress = 4
+		},
+		extra: map[string]http.Handler{"copilot.microsoft.com": fc},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	send := func(c *websocket.Conn, msg []byte) string {
+		if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	const ok = `{"event":"appendText","text":"ok"}`
+	idle, busy := dialCopilot(t, ctx, h, websocket.CompressionDisabled), dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	for i := range 10 {
+		if m := send(idle, []byte(`{"event":"ping"}`)); m != ok {
+			t.Fatalf("ping %d of the idle window: %s", i, m)
+		}
+		if m := send(idle, []byte(`{"event":"setOptions","supportedCards":["weather","local"],"ads":null}`)); m != ok {
+			t.Fatalf("setOptions %d of the idle window: %s", i, m)
+		}
+	}
+	for i := range 3 {
+		if m := send(busy, copilotSend("Wie wird das Wetter morgen?")); m != ok {
+			t.Fatalf("prompt %d refused after the idle window's pings: %s", i, m)
+		}
+	}
+	if m := send(idle, copilotSend("Und übermorgen?")); m != ok {
+		t.Fatalf("the idle window's first prompt: %s", m)
+	}
+	if m := send(busy, copilotSend("Und in einer Woche?")); !strings.Contains(m, "Zu viele Nachrichten") {
+		t.Fatalf("a prompt over the budget: %s", m)
+	}
+	fc.mu.Lock()
+	n := len(fc.got)
+	fc.mu.Unlock()
+	if n != 24 {
+		t.Fatalf("the service got %d messages, want 20 keep-alives and 4 prompts", n)
+	}
+}

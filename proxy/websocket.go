@@ -230,7 +230,7 @@ func (c *wsConn) handle(f frame) error {
 		c.fail("not_admitted")
 		return errWSNotAdmitted
 	}
-	if c.allow != nil && !c.allow() {
+	if c.allow != nil && c.carriesText(msg) && !c.allow() {
 		// Too many messages: neither inspected nor audited nor sent on.
 		// The user reads why in the chat (the adapter's block frames).
 		if c.onRefuse != nil {
@@ -257,6 +257,46 @@ func (c *wsConn) handle(f frame) error {
 		return nil
 	}
 	return c.send(opText, true, forward)
+}
+
+// carriesText reports whether a client message counts against the message
+// budget: one the service's adapter reads user text from (or cannot read
+// at all). A keep-alive, ping or setup message of the chat app carries none
+// and is not counted, so that idle chat windows on a terminal server do
+// not use up the address's ceiling; it is inspected all the same. Without
+// a messageTexter every message counts.
+func (c *wsConn) carriesText(msg []byte) (text bool) {
+	mt, ok := c.insp.(messageTexter)
+	if !ok {
+		return true
+	}
+	defer func() {
+		if recover() != nil {
+			text = true // counted; the inspection decides about it
+		}
+	}()
+	return mt.CarriesText(c.x, msg)
+}
+
+// messageTexter is implemented by inspectors that can tell a client
+// WebSocket message with user text from one without (*Pipeline).
+type messageTexter interface {
+	CarriesText(x *Exchange, msg []byte) bool
+}
+
+// CarriesText implements messageTexter with the adapter's WSFrame: a
+// message it reads no text from (nil envelope) carries none; one it cannot
+// read, or on a WebSocket without an adapter, counts.
+func (p *Pipeline) CarriesText(x *Exchange, msg []byte) bool {
+	preq := &providers.Request{ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
+		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header}
+	adapter, _ := p.settings().router.Match(preq)
+	wsi, ok := adapter.(providers.WebSocketInspector)
+	if !ok {
+		return true
+	}
+	env, err := wsi.WSFrame(preq, true, msg)
+	return err != nil || env != nil
 }
 
 // inspectRecovered runs InspectMessage; ok is false when it panicked (a
