@@ -3,7 +3,6 @@ package detectors
 import (
 	"bytes"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -122,7 +121,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	}
 	// longest phrases first, so that "schwerbehinderten Menschen gleichgestellt"
 	// wins over "schwerbehindert" at the same place
-	sort.SliceStable(d.phrases, func(i, j int) bool { return len(d.phrases[i].text) > len(d.phrases[j].text) })
+	slices.SortStableFunc(d.phrases, func(a, b specialPhrase) int { return len(b.text) - len(a.text) })
 	d.byText = make(map[string][]int, len(d.phrases))
 	for i, p := range d.phrases {
 		if len(p.text) < 2 {
