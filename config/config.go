@@ -16,6 +16,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
@@ -77,6 +78,46 @@ type Upstream struct {
 	ResponseTimeout time.Duration `yaml:"response_timeout"`
 	// MaxIdleConnsPerHost sizes the upstream connection pool.
 	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host"`
+	// Proxy is a parent proxy ("host:port" or "http://host:port") that every
+	// connection goes through (CONNECT; plain HTTP as a proxy request),
+	// except the targets in Resolve; "" dials directly. TLS to the service
+	// is still schleuse's own and verified.
+	Proxy string `yaml:"proxy"`
+}
+
+// ParentProxy is upstream.proxy as host:port ("" when unset), or an error
+// saying what is wrong with it.
+func (u Upstream) ParentProxy() (string, error) {
+	p := strings.TrimSpace(u.Proxy)
+	if p == "" {
+		return "", nil
+	}
+	if strings.Contains(p, "://") {
+		pu, err := url.Parse(p)
+		if err != nil {
+			return "", fmt.Errorf("%q is no URL: %v", p, err)
+		}
+		switch {
+		case pu.Scheme != "http":
+			return "", fmt.Errorf("%q: want http://host:port (schleuse talks to the parent proxy in plain HTTP and CONNECT, as browsers do)", p)
+		case pu.User != nil:
+			return "", fmt.Errorf("%q: a login at the parent proxy is not supported; let it admit the schleuse host by its address", redactUser(pu))
+		case pu.Path != "" && pu.Path != "/" || pu.RawQuery != "":
+			return "", fmt.Errorf("%q: want http://host:port, without a path", p)
+		}
+		p = pu.Host
+	}
+	if err := checkHostPort(p); err != nil {
+		return "", fmt.Errorf("%q %v", p, err)
+	}
+	return p, nil
+}
+
+// redactUser is u with its password left out, for an error message.
+func redactUser(u *url.URL) string {
+	c := *u
+	c.User = url.User(u.User.Username())
+	return c.String()
 }
 
 // Policy locates the KI-Richtlinie.
@@ -437,6 +478,9 @@ func (c *Config) Validate() error {
 		if err := checkHostPort(to); err != nil {
 			bad("upstream.resolve", "%q: target %q %v", from, to, err)
 		}
+	}
+	if _, err := c.Upstream.ParentProxy(); err != nil {
+		bad("upstream.proxy", "%v", err)
 	}
 	if c.Audit.Store != "sqlite" && !strings.HasPrefix(c.Audit.Store, "postgres://") && !strings.HasPrefix(c.Audit.Store, "postgresql://") {
 		bad("audit.store", "%q is neither \"sqlite\" nor a postgres:// URL", c.Audit.Store)

@@ -55,6 +55,13 @@ func TestParse(t *testing.T) {
 		{"negative dial timeout", "upstream:\n  dial_timeout: -1s\n", "upstream.dial_timeout"},
 		{"zero tunnel idle timeout", "client:\n  tunnel_idle_timeout: 0s\n", "tunnel_idle_timeout"},
 		{"no response timeout", "upstream:\n  response_timeout: 0s\n", "upstream.response_timeout"},
+		{"parent proxy URL", "upstream:\n  proxy: http://proxy.stadt.intern:8080/\n", ""},
+		{"parent proxy host:port", "upstream:\n  proxy: 10.1.2.3:3128\n", ""},
+		{"parent proxy without port", "upstream:\n  proxy: http://proxy.stadt.intern\n", "upstream.proxy"},
+		{"parent proxy https", "upstream:\n  proxy: https://proxy.stadt.intern:8443\n", "upstream.proxy: \"https://proxy.stadt.intern:8443\": want http://host:port"},
+		{"parent proxy with path", "upstream:\n  proxy: http://proxy.stadt.intern:8080/pac\n", "without a path"},
+		// The password is not repeated in the error (it would land in the journal).
+		{"parent proxy login", "upstream:\n  proxy: http://svc:geheim@proxy.stadt.intern:8080\n", "upstream.proxy: \"http://svc@proxy.stadt.intern:8080\": a login at the parent proxy is not supported"},
 		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
 		// Ports that parse as host:port but no listener or dial takes: they
 		// failed only at start (or at the first request).

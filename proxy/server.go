@@ -191,7 +191,11 @@ func New(o Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := newDialer(o.Config.Upstream.Resolve, net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second})
+	parent, err := o.Config.Upstream.ParentProxy()
+	if err != nil {
+		return nil, fmt.Errorf("proxy: upstream.proxy: %w", err)
+	}
+	d := newDialer(o.Config.Upstream.Resolve, parent, net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second})
 	tr, err := newTransport(o.Config.Upstream, d)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -21,20 +23,81 @@ import (
 func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 // dialer dials upstream connections, applying upstream.resolve to every
-// address (interceptions and blind tunnels alike).
+// address (interceptions and blind tunnels alike), and otherwise going
+// through the parent proxy (upstream.proxy) when there is one.
 type dialer struct {
 	resolve map[string]string
+	parent  string // host:port of the parent proxy; "" dials directly
 	d       net.Dialer
 }
 
 // newDialer keys upstream.resolve by resolveKey.
-func newDialer(resolve map[string]string, d net.Dialer) *dialer {
+func newDialer(resolve map[string]string, parent string, d net.Dialer) *dialer {
 	m := make(map[string]string, len(resolve))
 	for k, v := range resolve {
 		m[resolveKey(k)] = v
 	}
-	return &dialer{resolve: m, d: d}
+	return &dialer{resolve: m, parent: parent, d: d}
 }
+
+// errParentRefused is a CONNECT the parent proxy did not answer with 200.
+var errParentRefused = errors.New("parent proxy refused the connection")
+
+// viaParent opens a tunnel to addr through the parent proxy: CONNECT, as a
+// browser asks a proxy. The parent resolves the name; a target that is an
+// address of the proxy host's kind (loopback, link-local) is refused before
+// asking, since the parent would take it as its own.
+func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		if ip, err := netip.ParseAddr(host); err == nil {
+			if ip = ip.Unmap(); ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
+				return nil, fmt.Errorf("dial %s: %w", addr, errHostAddr)
+			}
+		}
+	}
+	c, err := d.d.DialContext(ctx, "tcp", d.parent)
+	if err != nil {
+		return nil, fmt.Errorf("parent proxy %s: %w", d.parent, err)
+	}
+	deadline := time.Now().Add(d.d.Timeout)
+	if d.d.Timeout <= 0 {
+		deadline = time.Now().Add(30 * time.Second)
+	}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	c.SetDeadline(deadline)
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	if err := req.Write(c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.Close()
+		return nil, fmt.Errorf("%w: %s answered CONNECT %s with %s", errParentRefused, d.parent, addr, resp.Status)
+	}
+	c.SetDeadline(time.Time{})
+	if br.Buffered() > 0 {
+		// The target spoke first, in the same packet as the 200.
+		return &bufferedConn{Conn: c, r: br}, nil
+	}
+	return c, nil
+}
+
+// bufferedConn is a connection whose first bytes were read into r.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 // resolveKey is host:port with the host lower-cased and without a trailing
 // dot: API.OpenAI.com.:443 must not miss the entry for api.openai.com:443
@@ -51,6 +114,14 @@ func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Con
 	if to, ok := d.resolve[resolveKey(addr)]; ok {
 		// Where IT points a name is its choice, loopback included.
 		return d.d.DialContext(ctx, network, to)
+	}
+	if d.parent != "" {
+		if addr == d.parent {
+			// The transport's own connection to the parent, for a plain
+			// HTTP request (newTransport); the parent is IT's choice too.
+			return d.d.DialContext(ctx, network, addr)
+		}
+		return d.viaParent(ctx, addr)
 	}
 	nd := d.d
 	nd.Control = refuseHostAddr
@@ -103,8 +174,27 @@ func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Never $HTTPS_PROXY (that could loop back into us): only the parent
+	// proxy of the configuration. TLS goes through the dialer's CONNECT
+	// tunnel to the service and is verified as ever; a plain HTTP request
+	// (a blind one: AI services are reached over HTTPS only) goes to the
+	// parent as a proxy request, since parents commonly refuse CONNECT to
+	// port 80.
+	proxyFn := func(*http.Request) (*url.URL, error) { return nil, nil }
+	if d.parent != "" {
+		parent := &url.URL{Scheme: "http", Host: d.parent}
+		proxyFn = func(r *http.Request) (*url.URL, error) {
+			if r.URL.Scheme != "http" {
+				return nil, nil
+			}
+			if _, ok := d.resolve[resolveKey(canonicalAddr(r.URL))]; ok {
+				return nil, nil
+			}
+			return parent, nil
+		}
+	}
 	return &http.Transport{
-		Proxy:                 nil, // never chain through $HTTPS_PROXY: that could loop back into us
+		Proxy:                 proxyFn,
 		DialContext:           d.DialContext,
 		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 		ForceAttemptHTTP2:     true,
@@ -118,6 +208,18 @@ func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
 		// asked for its own encodings.
 		DisableCompression: true,
 	}, nil
+}
+
+// canonicalAddr is u's host:port, with the scheme's port when u has none.
+func canonicalAddr(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	port := "80"
+	if u.Scheme == "https" {
+		port = "443"
+	}
+	return net.JoinHostPort(u.Hostname(), port)
 }
 
 // upstreamErrorKind classifies a round-trip error for the answer and metrics.

@@ -1,0 +1,160 @@
+package proxy
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/testpki"
+)
+
+// parentProxy is a municipality's outbound proxy in miniature: it opens
+// CONNECT tunnels to the targets it knows (to, by host:port) and refuses
+// the others with 403, and answers a plain HTTP proxy request itself. It
+// records what it was asked.
+type parentProxy struct {
+	addr string
+	to   map[string]string
+	mu   sync.Mutex
+	asks []string
+}
+
+func startParent(t *testing.T, to map[string]string) *parentProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	p := &parentProxy{addr: ln.Addr().String(), to: to}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go p.serve(c)
+		}
+	}()
+	return p
+}
+
+func (p *parentProxy) serve(c net.Conn) {
+	defer c.Close()
+	br := bufio.NewReader(c)
+	req, err := http.ReadRequest(br)
+	if err != nil {
+		return
+	}
+	p.mu.Lock()
+	p.asks = append(p.asks, req.Method+" "+req.RequestURI)
+	p.mu.Unlock()
+	if req.Method != http.MethodConnect {
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nvia parent")
+		return
+	}
+	target, ok := p.to[req.RequestURI]
+	if !ok {
+		io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+		return
+	}
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+		return
+	}
+	defer up.Close()
+	io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+	go io.Copy(up, br)
+	io.Copy(c, up)
+}
+
+func (p *parentProxy) asked() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.asks...)
+}
+
+// TestParentProxy: with upstream.proxy set, schleuse reaches inspected
+// services and blind-tunnel hosts through the parent proxy (CONNECT; the
+// TLS to the service is still its own, verified against the service's CA)
+// and sends plain HTTP to it as a proxy request; upstream.resolve targets
+// are dialled directly. Before, a municipality whose only way out is its
+// outbound proxy could not run schleuse at all: it dialled every host
+// directly.
+func TestParentProxy(t *testing.T) {
+	upCA := testpki.NewCA("fake upstream CA")
+	var got string
+	api := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = r.Host + " " + string(b)
+		io.WriteString(w, `{"ok":true}`)
+	}), "api.openai.com", "api.anthropic.com")
+	originCA := testpki.NewCA("origin CA")
+	origin := upstream(t, originCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "origin")
+	}), "www.example.org")
+	parent := startParent(t, map[string]string{"api.openai.com:443": api, "www.example.org:443": origin})
+	h := newHarness(t, func(c *config.Config) { c.Upstream.Proxy = "http://" + parent.addr },
+		map[string]string{"api.anthropic.com:443": api}, upCA)
+
+	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"messages":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(b) != `{"ok":true}` || got != `api.openai.com {"messages":[]}` {
+		t.Fatalf("inspected service through the parent: %d %q, upstream saw %q", resp.StatusCode, b, got)
+	}
+	resp, err = h.client(originCA.Pool(), false).Get("https://www.example.org/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "origin" {
+		t.Fatalf("blind tunnel through the parent: %q", b)
+	}
+	resp, err = h.client(nil, false).Get("http://www.example.org/plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "via parent" {
+		t.Fatalf("plain HTTP: %q, want the parent's answer", b)
+	}
+	// upstream.resolve goes direct, as IT pointed it.
+	resp, err = h.client(h.schleuseP, false).Post("https://api.anthropic.com/v1/messages", "application/json", strings.NewReader(`{"messages":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("resolved host: %d", resp.StatusCode)
+	}
+	want := []string{"CONNECT api.openai.com:443", "CONNECT www.example.org:443", "GET http://www.example.org/plain"}
+	if a := parent.asked(); strings.Join(a, "|") != strings.Join(want, "|") {
+		t.Fatalf("parent was asked %q, want %q", a, want)
+	}
+	// A target the parent refuses: a German 502, as for any unreachable service.
+	resp, err = h.client(h.schleuseP, false).Post("https://api.mistral.ai/v1/chat/completions", "application/json", strings.NewReader(`{"messages":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "nicht erreichbar") {
+		t.Fatalf("refused by the parent: %d %q", resp.StatusCode, b)
+	}
+	// The proxy host's own addresses are not asked for.
+	if _, err := newDialer(nil, parent.addr, net.Dialer{}).DialContext(t.Context(), "tcp", "127.0.0.1:22"); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
+		t.Fatalf("loopback through the parent: %v", err)
+	}
+}
