@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 //go:embed web/page.html
@@ -18,6 +19,13 @@ var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"localtime": func(t time.Time) string { return t.In(time.Local).Format(localTimeLayout) },
 	"join":      strings.Join,
 	"findings":  findingsString,
+	"ints": func(v []int64) string {
+		s := make([]string, len(v))
+		for i, n := range v {
+			s[i] = strconv.FormatInt(n, 10)
+		}
+		return strings.Join(s, ", ")
+	},
 }).ParseFS(webFS, "web/page.html"))
 
 // webLimit is the most rows the web view shows (the CSV download has all).
@@ -34,7 +42,7 @@ const webLimit = 500
 // Stable element ids (for browser tests): filter-form, f-from, f-to, f-user,
 // f-group, f-service, f-action, f-type, f-rule, f-value, f-submit,
 // csv-download, decision-count, decisions, chart-days, chart-types,
-// verify-link, verify-status, error.
+// verify-link, verify-form, v-expect, v-submit, verify-status, error.
 func Handler(r *Reader) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
@@ -85,6 +93,7 @@ func secureHeaders(h http.Handler) http.Handler {
 type formValues struct {
 	From, To, User, Group, Service, Action, Type, Rule string
 	ValueSet                                           bool
+	Expect                                             string // noted hashes for verify, NODE:SEQ:HASH each
 }
 
 // pageRef is what a paging button sends as "page": the page (0 = the
@@ -189,6 +198,22 @@ type pageData struct {
 	TypeChart   chart
 	Verify      *VerifyResult
 	VerifyError string
+	Noted       int // noted hashes given to verify
+}
+
+// parseAnchors reads the noted hashes an auditor pasted into the verify
+// form: NODE:SEQ:HASH each, separated by blanks, commas or line breaks (as
+// copied from an earlier verify, the CLI's or this page's).
+func parseAnchors(s string) ([]Anchor, error) {
+	var out []Anchor
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		a, err := ParseAnchor(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 type chart struct {
@@ -274,11 +299,16 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		}
 	}
 	if verify {
-		res, err := r.Verify(req.Context())
+		d.Form.Expect = strings.TrimSpace(req.Form.Get("expect"))
+		anchors, err := parseAnchors(d.Form.Expect)
 		if err != nil {
+			d.VerifyError = "Notierter Hash unlesbar (noted hash unreadable): " + err.Error()
+			status = http.StatusBadRequest
+		} else if res, err := r.Verify(req.Context(), anchors...); err != nil {
 			d.VerifyError = err.Error()
 		} else {
 			d.Verify = &res
+			d.Noted = len(anchors)
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

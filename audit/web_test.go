@@ -306,3 +306,59 @@ func TestHandlerPaging(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlerVerifyNoted: the web view checks hashes an auditor noted
+// earlier, as verify --expect does: a noted hash the chain still holds is
+// confirmed, one that differs breaks the chain, and an unreadable one is an
+// error that names the form it wants.
+func TestHandlerVerifyNoted(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	writeSample(t, cfg)
+	srv := httptest.NewServer(http.StripPrefix("/audit", Handler(mustReader(t, cfg))))
+	defer srv.Close()
+	post := func(expect string) (int, string) {
+		t.Helper()
+		resp, err := http.PostForm(srv.URL+"/audit/verify", url.Values{"expect": {expect}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, html.UnescapeString(string(b))
+	}
+	_, body := post("")
+	m := regexp.MustCompile(`<code class="anchor">(node-a:5:[0-9a-f]{64})</code>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no anchor to note on the verify page:\n%s", body)
+	}
+	noted := m[1]
+	if !strings.Contains(body, `id="verify-form"`) || !strings.Contains(body, `id="v-expect"`) {
+		t.Fatal("no form for noted hashes")
+	}
+	if status, body := post(noted); status != 200 || !strings.Contains(body, "unversehrt") || !strings.Contains(body, "1 notierte(r) Hash(es) bestätigt") {
+		t.Errorf("the noted hash is not confirmed (status %d):\n%s", status, body)
+	} else if !strings.Contains(body, ">"+noted+"</textarea>") {
+		t.Errorf("the noted hash is not kept in the form")
+	}
+	// Two notes of the same chain, as pasted: blanks, a comma, a line break.
+	if _, body := post("  " + noted + ",\r\n" + noted + "\n"); !strings.Contains(body, "bestätigt") || strings.Contains(body, "gebrochen") {
+		t.Errorf("pasted notes not read:\n%s", body)
+	}
+	// A history rewritten with recomputed hashes keeps its chain intact but
+	// not the noted hash.
+	last := noted[len(noted)-1]
+	other := "0"
+	if last == '0' {
+		other = "1"
+	}
+	if _, body := post(noted[:len(noted)-1] + other); !strings.Contains(body, "gebrochen") || !strings.Contains(body, "noted outside the system") {
+		t.Errorf("a differing noted hash does not break the chain:\n%s", body)
+	}
+	// A noted node that no longer has records is a broken chain too.
+	if _, body := post("node-b:3:" + noted[len("node-a:5:"):]); !strings.Contains(body, "gebrochen") || !strings.Contains(body, "node-b") {
+		t.Errorf("a noted node without records is not broken:\n%s", body)
+	}
+	if status, body := post("node-a:5"); status != 400 || !strings.Contains(body, "Notierter Hash unlesbar") || !strings.Contains(body, "NODE:SEQ:HASH") {
+		t.Errorf("an unreadable note: status %d\n%s", status, body)
+	}
+}
