@@ -2227,6 +2227,9 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) || nickParen(raw, s, e) {
 		return true
 	}
+	if selfIntro(low, s) || d.relationParen(raw, low, s, e) {
+		return true // "hier ist Pawel, Papa von Zofia", "Mein Mann (Tobias)"
+	}
 	// a greeting or thanks in lower-case chat before it: "moin Patrick,",
 	// "danke Dragana!"
 	if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && pe > ps && isLowerASCII(raw[ps]) && lowerGreet[string(low[ps:pe])] {
@@ -2276,6 +2279,41 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	}
 	return loneCue(raw, low, s, e)
 }
+
+// introWords introduce the writer or a person by their given name: "hier
+// ist Pawel", "ich bin Tomasz", "this is Elena", "ping Jonas".
+var introWords = []string{"hier ist ", "hier spricht ", "ich bin ", "this is ", "ping "}
+
+// selfIntro reports one of introWords right before s, at a word start.
+func selfIntro(low []byte, s int) bool {
+	for _, w := range introWords {
+		if hasSuffixAt(low, s, w) && (s == len(w) || !isLetter(low[s-len(w)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// relationParen reports a given name [s, e) in parentheses right after a
+// relation word: "Mein Mann (Tobias) nimmt …", "ihre Tochter (Lina)".
+func (d *personDetector) relationParen(raw, low []byte, s, e int) bool {
+	if s < 3 || raw[s-1] != '(' || raw[s-2] != ' ' || e >= len(raw) || raw[e] != ')' {
+		return false
+	}
+	ps, pe := prevWord(raw, s-2)
+	if pe != s-2 || pe <= ps {
+		return false
+	}
+	if w := string(low[ps:pe]); w == "mann" || w == "frau" { // a spouse after a possessive: "mein Mann", "seine Frau"
+		qs, qe := prevWord(low, ps)
+		return qe == ps-1 && spousePossessives[string(low[qs:qe])]
+	}
+	return d.lx.flags(low[ps:pe])&wRelation != 0
+}
+
+// spousePossessives make "Mann" and "Frau" a spouse.
+var spousePossessives = map[string]bool{"mein": true, "meine": true, "dein": true, "deine": true, "sein": true, "seine": true,
+	"ihr": true, "ihre": true, "unser": true, "unsere": true, "euer": true, "eure": true}
 
 // personVerbs follow a person as the subject of a sentence.
 var personVerbs = map[string]bool{"hat": true, "habe": true, "hatte": true, "ist": true, "war": true, "sagt": true,
