@@ -124,6 +124,9 @@ func redactUser(u *url.URL) string {
 type Policy struct {
 	// Dir is the policy directory; empty: the embedded default policy.
 	Dir string `yaml:"dir"`
+	// EvaluationTimeout bounds one evaluation of the policy; a request whose
+	// evaluation takes longer is blocked (KI-RL-0.0).
+	EvaluationTimeout time.Duration `yaml:"evaluation_timeout"`
 }
 
 // Audit configures the audit log.
@@ -545,6 +548,9 @@ func (c *Config) Validate() error {
 		if d.v < 0 {
 			bad(d.key, "%s must not be negative", d.v)
 		}
+	}
+	if c.Policy.EvaluationTimeout < 10*time.Millisecond || c.Policy.EvaluationTimeout > time.Minute {
+		bad("policy.evaluation_timeout", "%s is not from 10ms to 1m (the bound of one policy evaluation; default 2s)", c.Policy.EvaluationTimeout)
 	}
 	if c.Upstream.ResponseTimeout <= 0 {
 		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")

@@ -63,6 +63,9 @@ func TestParse(t *testing.T) {
 		// The password is not repeated in the error (it would land in the journal).
 		{"parent proxy login", "upstream:\n  proxy: http://svc:geheim@proxy.stadt.intern:8080\n", "upstream.proxy: \"http://svc@proxy.stadt.intern:8080\": a login at the parent proxy is not supported"},
 		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
+		{"policy evaluation timeout", "policy:\n  evaluation_timeout: 500ms\n", ""},
+		{"policy evaluation timeout zero", "policy:\n  evaluation_timeout: 0s\n", "policy.evaluation_timeout: 0s is not from 10ms to 1m"},
+		{"policy evaluation timeout too long", "policy:\n  evaluation_timeout: 5m\n", "policy.evaluation_timeout"},
 		// Ports that parse as host:port but no listener or dial takes: they
 		// failed only at start (or at the first request).
 		{"listen port out of range", "listen: 127.0.0.1:99999\n", `listen: "127.0.0.1:99999" has no port from 0 to 65535`},

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -263,8 +264,9 @@ type decisionCache struct {
 }
 
 type cacheEntry struct {
-	key string
-	d   Decision
+	key   string
+	d     Decision
+	until time.Time // zero: kept until evicted; else the entry is gone after it (putFor)
 }
 
 func newDecisionCache(max int) *decisionCache {
@@ -277,6 +279,13 @@ func newDecisionCache(max int) *decisionCache {
 func (c *decisionCache) get(key []byte) (Decision, bool) {
 	c.mu.Lock()
 	el, ok := c.m[string(key)]
+	if ok {
+		if u := el.Value.(*cacheEntry).until; !u.IsZero() && time.Now().After(u) {
+			c.lru.Remove(el)
+			delete(c.m, string(key))
+			ok = false
+		}
+	}
 	if !ok {
 		c.mu.Unlock()
 		c.misses.Add(1)
@@ -290,12 +299,20 @@ func (c *decisionCache) get(key []byte) (Decision, bool) {
 }
 
 // put stores a copy of d under key, evicting the least recently used entry when full.
-func (c *decisionCache) put(key []byte, d Decision) {
+func (c *decisionCache) put(key []byte, d Decision) { c.putFor(key, d, 0) }
+
+// putFor is put for an entry that is gone after ttl (0: kept until evicted).
+func (c *decisionCache) putFor(key []byte, d Decision, ttl time.Duration) {
 	d = clone(d)
+	var until time.Time
+	if ttl > 0 {
+		until = time.Now().Add(ttl)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.m[string(key)]; ok {
-		el.Value.(*cacheEntry).d = d
+		e := el.Value.(*cacheEntry)
+		e.d, e.until = d, until
 		c.lru.MoveToFront(el)
 		return
 	}
@@ -304,7 +321,7 @@ func (c *decisionCache) put(key []byte, d Decision) {
 		c.lru.Remove(old)
 		delete(c.m, old.Value.(*cacheEntry).key)
 	}
-	e := &cacheEntry{key: string(key), d: d}
+	e := &cacheEntry{key: string(key), d: d, until: until}
 	c.m[e.key] = c.lru.PushFront(e)
 }
 

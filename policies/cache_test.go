@@ -6,7 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -262,19 +264,50 @@ func TestCacheCancelledHit(t *testing.T) {
 	}
 }
 
-func TestCacheFailedNotCached(t *testing.T) {
+// TestCacheFailedKeptBriefly: a failed decision is given again for the same input, without
+// evaluating, for failedTTL, and evaluated again after it; one the caller gave up on is not kept,
+// nor given for another input. Before, no failure was kept: under a broken or slow policy every
+// request cost an evaluation, up to the whole bound of a core.
+func TestCacheFailedKeptBriefly(t *testing.T) {
 	src := "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if to_number(input.service.id) > 1\n"
 	e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": src}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		if d := e.Decide(ctx, input("kein-zahl")); !d.Failed {
-			t.Fatalf("got %+v", d)
-		}
+	const again = "given again without evaluating"
+	d := e.Decide(ctx, input("kein-zahl"))
+	if !d.Failed || strings.Contains(d.Err.Error(), again) {
+		t.Fatalf("first: %+v", d)
 	}
-	if n := e.cur.Load().cache.len(); n != 0 {
-		t.Fatalf("%d failed decisions cached", n)
+	d = e.Decide(ctx, input("kein-zahl"))
+	if !d.Failed || d.Action != ActionBlock || !errors.Is(d.Err, ErrEvaluation) || !strings.Contains(d.Err.Error(), again) {
+		t.Fatalf("second: %+v", d)
+	}
+	if d := e.Decide(ctx, input("7")); d.Failed || d.Action != ActionAllow {
+		t.Fatalf("another input: %+v", d)
+	}
+	defer func(old time.Duration) { failedTTL = old }(failedTTL)
+	failedTTL = time.Millisecond
+	e2, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": src}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2.Decide(ctx, input("kein-zahl"))
+	time.Sleep(5 * time.Millisecond)
+	if d := e2.Decide(ctx, input("kein-zahl")); !d.Failed || strings.Contains(d.Err.Error(), again) {
+		t.Fatalf("after the TTL: %+v", d)
+	}
+	// A caller that gave up: its failure is not the policy's.
+	failedTTL = time.Hour
+	e3, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": src}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	e3.Decide(c, input("kein-zahl"))
+	if n := e3.cur.Load().cache.len(); n != 0 {
+		t.Fatalf("%d decisions of a cancelled caller kept", n)
 	}
 }
 

@@ -45,6 +45,8 @@ type active struct {
 	evals atomic.Uint64
 	// onVMOff is the engine's hook (OnCompiledOff), called once when vmOff is set.
 	onVMOff *atomic.Pointer[func(why string)]
+	// timeout is the engine's evaluation bound in ns (SetEvalTimeout); 0 = EvalTimeout.
+	timeout *atomic.Int64
 }
 
 // shadowEvery: one compiled evaluation in shadowEvery is repeated with topdown and compared (a
@@ -63,6 +65,8 @@ type Engine struct {
 
 	onVMOff atomic.Pointer[func(why string)]
 
+	evalTimeout atomic.Int64 // ns; 0 = EvalTimeout
+
 	errMu   sync.Mutex
 	lastErr error
 }
@@ -75,7 +79,7 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.onVMOff = &e.onVMOff
+	a.onVMOff, a.timeout = &e.onVMOff, &e.evalTimeout
 	e.cur.Store(a)
 	return e, nil
 }
@@ -137,7 +141,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 		a, err = b.activate(ctx)
 	}
 	if err == nil {
-		a.onVMOff = &e.onVMOff
+		a.onVMOff, a.timeout = &e.onVMOff, &e.evalTimeout
 		e.cur.Store(a)
 	}
 	e.errMu.Lock()
@@ -170,6 +174,13 @@ func (e *Engine) Caching() (enabled bool, whyNot string) {
 	return a.cache != nil, a.whyNot
 }
 
+// SetEvalTimeout sets the bound of one evaluation (policy.evaluation_timeout) for the
+// evaluations that start from now on; d <= 0 restores EvalTimeout.
+func (e *Engine) SetEvalTimeout(d time.Duration) { e.evalTimeout.Store(int64(max(d, 0))) }
+
+// EvaluationTimeout is the bound of one evaluation now (SetEvalTimeout, else EvalTimeout).
+func (e *Engine) EvaluationTimeout() time.Duration { return e.cur.Load().evalTimeout() }
+
 // OnCompiledOff sets f to be called (once per revision, from the deciding goroutine) when the
 // compiled evaluator is turned off while the revision is active: it failed, or a shadow
 // evaluation by topdown decided differently. why names no input values.
@@ -185,8 +196,11 @@ func (e *Engine) Compiled() (enabled bool, whyNot string) {
 	return a.vm != nil, a.vmWhyNot
 }
 
-// decideCached answers from the cache when it can and evaluates otherwise. Failed decisions
-// are never cached.
+// decideCached answers from the cache when it can and evaluates otherwise. A failed decision
+// (a runtime error, a malformed or undefined decision, the evaluation bound) is kept for
+// FailedTTL only, and given for the same input key without evaluating again: under a broken or
+// slow policy every request would otherwise cost an evaluation, up to the whole bound of a
+// core. A failure because the caller gave up (its context ended) is not kept.
 func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 	if a.cache == nil || in == nil {
 		return a.decide(ctx, in)
@@ -203,16 +217,33 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 		if err := ctx.Err(); err != nil { // as decide: a cancelled caller gets the block
 			return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, err))
 		}
+		if d.Failed {
+			d.Err = fmt.Errorf("%w (given again without evaluating: the same input failed less than %v ago)", d.Err, failedTTL)
+		}
 		return d
 	}
 	d := a.decide(ctx, in)
-	if !d.Failed {
+	switch {
+	case !d.Failed:
 		a.cache.put(key, d)
+	case ctx.Err() == nil:
+		a.cache.putFor(key, d, failedTTL)
 	}
 	return d
 }
 
-// EvalTimeout bounds one evaluation of the policy (a decision the cache does not hold). The
+// failedTTL is how long a failed decision is given again for the same input key (FailedTTL; a
+// variable for tests).
+var failedTTL = FailedTTL
+
+// FailedTTL is how long a failed decision is given again for the same input without evaluating
+// the policy: long enough that a broken or slow policy does not cost an evaluation per request,
+// short enough that a failure that passes (a core starved for the whole bound) does not block
+// for long. A reload with a new revision starts an empty cache.
+const FailedTTL = 10 * time.Second
+
+// EvalTimeout is the default bound of one evaluation of the policy (a decision the cache does
+// not hold; policy.evaluation_timeout, SetEvalTimeout). The
 // default policy decides in tens of microseconds; a policy that computes for longer (a DPO's
 // mistake, a tampered file: a comprehension over numbers.range, a builtin on a long string) is
 // stopped, inside OPA's builtins too, and the request gets the fail-closed block (RuleFailed)
@@ -222,18 +253,29 @@ const EvalTimeout = 2 * time.Second
 
 // decide evaluates the policy for in: on the compiled plan when there is one, else with topdown.
 // Should the compiled evaluator itself fail (never the policy: its errors are decisions), topdown
-// decides this request and every later one of the revision. It takes at most EvalTimeout.
+// decides this request and every later one of the revision. It takes at most evalTimeout.
 func (a *active) decide(ctx context.Context, in *Input) Decision {
 	if in == nil {
 		return failed(a.revision, fmt.Errorf("%w: nil input", ErrEvaluation))
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, EvalTimeout, errEvalTimeout)
+	bound := a.evalTimeout()
+	ctx, cancel := context.WithTimeoutCause(ctx, bound, errEvalTimeout)
 	defer cancel()
 	d := a.decideWithin(ctx, in)
 	if d.Failed && errors.Is(context.Cause(ctx), errEvalTimeout) {
-		d.Err = fmt.Errorf("%w: %w", ErrEvaluation, errEvalTimeout) // the log names the deadline
+		d.Err = fmt.Errorf("%w: %w (%v, policy.evaluation_timeout)", ErrEvaluation, errEvalTimeout, bound) // the log names the deadline
 	}
 	return d
+}
+
+// evalTimeout is the bound of one evaluation: the engine's (SetEvalTimeout), or EvalTimeout.
+func (a *active) evalTimeout() time.Duration {
+	if a.timeout != nil {
+		if t := a.timeout.Load(); t > 0 {
+			return time.Duration(t)
+		}
+	}
+	return EvalTimeout
 }
 
 // decideWithin is decide without its deadline.
@@ -257,8 +299,8 @@ func (a *active) decideWithin(ctx context.Context, in *Input) Decision {
 	return want
 }
 
-// errEvalTimeout is the cause of an evaluation stopped at EvalTimeout.
-var errEvalTimeout = fmt.Errorf("evaluation took longer than %v", EvalTimeout)
+// errEvalTimeout is the cause of an evaluation stopped at its bound.
+var errEvalTimeout = errors.New("evaluation took longer than its bound")
 
 // turnVMOff hands the revision to topdown and tells the engine's hook, once.
 func (a *active) turnVMOff(why string) {

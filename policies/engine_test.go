@@ -257,6 +257,27 @@ func TestFailClosed(t *testing.T) {
 	})
 }
 
+// TestEvalTimeoutConfigurable: the bound of one evaluation is the engine's
+// (policy.evaluation_timeout), named in the failure's cause; before, it was the constant
+// EvalTimeout whatever the configuration said.
+func TestEvalTimeoutConfigurable(t *testing.T) {
+	e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": slowPolicy}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetEvalTimeout(40 * time.Millisecond)
+	in := input("openai-api")
+	in.Request.Bytes = 100_000
+	d := e.Decide(ctx, in)
+	if !d.Failed || d.Action != ActionBlock || !errors.Is(d.Err, errEvalTimeout) || !strings.Contains(d.Err.Error(), "(40ms, policy.evaluation_timeout)") {
+		t.Fatalf("got %+v", d)
+	}
+	e.SetEvalTimeout(0)
+	if got := e.cur.Load().evalTimeout(); got != EvalTimeout {
+		t.Fatalf("SetEvalTimeout(0): bound %v, want the default %v", got, EvalTimeout)
+	}
+}
+
 func TestOpenRejects(t *testing.T) {
 	good := "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n"
 	cases := map[string]struct {

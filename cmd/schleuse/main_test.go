@@ -1499,3 +1499,22 @@ func TestAuditNewKeys(t *testing.T) {
 		t.Errorf("verify after new-keys: %v %q", err, out)
 	}
 }
+
+// TestPolicyEvaluationTimeoutApplied: run bounds a policy evaluation by
+// policy.evaluation_timeout; before, the bound was the constant 2 s.
+func TestPolicyEvaluationTimeoutApplied(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := config.Parse([]byte("state_dir: "+filepath.Join(dir, "state")+"\nlisten: "+freeAddr(t)+"\nadmin:\n  listen: "+freeAddr(t)+
+		"\npolicy:\n  evaluation_timeout: 250ms\n"), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	if got := a.policy.EvaluationTimeout(); got != 250*time.Millisecond {
+		t.Fatalf("evaluation bound %v, want 250ms", got)
+	}
+}

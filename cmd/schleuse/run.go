@@ -148,6 +148,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err // names the policy directory
 	}
+	a.policy.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
 	a.policy.OnCompiledOff(func(why string) {
 		log.Error("policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
 			"reason", why, "revision", a.policy.Revision())
