@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -163,6 +164,21 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 	}
 	if fv.From == "" && fv.To == "" && req.Method == http.MethodGet {
 		fv.From = time.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	}
+	// A misspelt type or action would match nothing, and an empty result
+	// reads as a clean log (the CLI refuses them too). The type field is
+	// typed by hand: "iban" is meant as IBAN.
+	if f.Type != "" {
+		f.Type = strings.ToUpper(f.Type)
+		fv.Type = f.Type
+		if !slices.Contains(knownTypes, f.Type) {
+			return f, fv, fmt.Errorf("type %q: unknown finding type (known: %s)", f.Type, strings.Join(knownTypes, ", "))
+		}
+	}
+	switch f.Action {
+	case "", "allow", "warn", "redact", "block":
+	default:
+		return f, fv, fmt.Errorf("action %q: want allow, warn, redact or block", f.Action)
 	}
 	var err error
 	if fv.From != "" {

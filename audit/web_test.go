@@ -52,6 +52,14 @@ func TestHandler(t *testing.T) {
 		// error, not an empty table that looks like a clean log.
 		{"from after to", "/audit/", url.Values{"from": {"2026-11-03"}, "to": {"2026-11-02"}}, 400,
 			[]string{`id="error"`, "Ungültiger Filter", "from 2026-11-03 is after to 2026-11-02"}, nil},
+		// A misspelt type or action is an error, not "0 Einträge" (a
+		// clean-looking log); a type in lower case is the type.
+		{"unknown type", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {"IBNA"}}, 400,
+			[]string{`id="error"`, `type &#34;IBNA&#34;: unknown finding type (known: EMAIL`, "keine Abfrage"}, []string{"0 Einträge"}},
+		{"type in lower case", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {" iban "}}, 200,
+			[]string{`value="IBAN"`, "2 Einträge"}, []string{`id="error"`, "0 Einträge"}},
+		{"unknown action", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"blocked"}}, 400,
+			[]string{`id="error"`, `action &#34;blocked&#34;: want allow, warn, redact or block`}, []string{"0 Einträge"}},
 		// The last hash in the form verify --expect takes, to note it.
 		{"verify", "/audit/verify", url.Values{"from": {"2026-11-01"}}, 200, []string{`id="verify-status"`, "unversehrt", `<code class="anchor">node-a:5:`}, nil},
 		{"no data", "/audit/", url.Values{"from": {"2030-01-01"}}, 200, []string{"0 Einträge", "keine Daten"}, nil},
