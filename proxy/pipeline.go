@@ -442,8 +442,11 @@ func (r *run) scanHeaders() {
 				continue
 			}
 			text := v
-			if strings.Contains(v, "%") {
-				text = queryUnescape(v)
+			if strings.HasPrefix(name, "Sec-Ch-Ua") {
+				text = withoutVersions(text)
+			}
+			if strings.Contains(text, "%") {
+				text = queryUnescape(text)
 			}
 			// Words joined by "_" are not read as text here, unlike in a
 			// URL: tokens (URL-safe base64, ids) have them, and a header
@@ -454,6 +457,38 @@ func (r *run) scanHeaders() {
 			r.scanURLText(text, true)
 		}
 	}
+}
+
+// withoutVersions leaves out the version parameters (;v="24.0.0.0") of a
+// browser's User-Agent client hints (Sec-CH-UA, Sec-CH-UA-Full-Version-List):
+// a four-part version reads as an IP address, and Chrome's made-up brand
+// carries one with every request ("Not_A Brand";v="24.0.0.0"). The brand
+// names around them are still scanned; a parameter that is not digits and
+// dots is kept.
+func withoutVersions(v string) string {
+	i := strings.Index(v, `;v="`)
+	if i < 0 {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i >= 0 {
+		j := i + len(`;v="`)
+		k := j
+		for k < len(v) && (v[k] >= '0' && v[k] <= '9' || v[k] == '.') {
+			k++
+		}
+		if k < len(v) && v[k] == '"' {
+			b.WriteString(v[:i])
+			v = v[k+1:]
+		} else {
+			b.WriteString(v[:j])
+			v = v[j:]
+		}
+		i = strings.Index(v, `;v="`)
+	}
+	b.WriteString(v)
+	return b.String()
 }
 
 // scanReferer scans the path segments and query of a Referer as those of

@@ -199,3 +199,104 @@ func TestRequestHeadersInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserHeadersPass: the headers the chat web apps' browsers and the
+// SDK clients send with every request pass the header inspection; text in
+// them is still found. Before, Chrome's and Edge's Sec-CH-UA-Full-Version-List
+// (which Google and Microsoft sites ask for) blocked every request: the
+// made-up brand's version "24.0.0.0" read as an IP address.
+func TestBrowserHeadersPass(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	chrome := map[string]string{
+		"Accept": "text/event-stream", "Accept-Language": "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7",
+		"Oai-Device-Id": "3f1c2e4a-7b8d-4c1e-9a2f-5d6e7f8a9b0c", "Oai-Language": "de-DE",
+		"Oai-Echo-Logs": "0,5821,1,5823,0,19212,1,19230",
+		"Openai-Sentinel-Chat-Requirements-Token": "gAAAAABnQ1x2_Yt9kq8Z3vR7mW1pL0sN4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0a==",
+		"Origin": "https://chatgpt.com", "Priority": "u=1, i",
+		"Referer":        "https://chatgpt.com/c/6745a1b2-3c4d-8e9f-a0b1-c2d3e4f5a6b7",
+		"Sec-Ch-Ua":      `"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`,
+		"Sec-Ch-Ua-Arch": `"x86"`, "Sec-Ch-Ua-Full-Version": `"131.0.6778.86"`,
+		"Sec-Ch-Ua-Full-Version-List": `"Google Chrome";v="131.0.6778.86", "Chromium";v="131.0.6778.86", "Not_A Brand";v="24.0.0.0"`,
+		"Sec-Ch-Ua-Mobile":            "?0", "Sec-Ch-Ua-Model": `""`, "Sec-Ch-Ua-Platform": `"Windows"`, "Sec-Ch-Ua-Platform-Version": `"15.0.0"`,
+		"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin",
+		"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+	}
+	sets := map[string]map[string]string{
+		"ChatGPT in Chrome": chrome,
+		"Gemini in Edge": {
+			"X-Same-Domain": "1", "X-Goog-Ext-525001261-Jspb": `[1,null,null,null,"9ec249fc9ad08861",null,null,0,[4]]`,
+			"Referer":                     "https://gemini.google.com/app/5d2a8c1f9b3e7a04?hl=de",
+			"Sec-Ch-Ua-Full-Version-List": `"Microsoft Edge";v="131.0.2903.70", "Chromium";v="131.0.6778.86", "Not_A Brand";v="8.0.0.0"`,
+			"User-Agent":                  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+			"X-Client-Data":               "CI+2yQEIpbbJAQipncoBCOn8ygEIlqHLAQiFoM0BCP6kzgE=",
+		},
+		"Brave": {"Sec-Ch-Ua-Full-Version-List": `"Brave";v="131.0.0.0", "Chromium";v="131.0.0.0", "Not_A Brand";v="99.0.0.0"`},
+		"Claude in Firefox": {
+			"Anthropic-Client-Platform": "web_claude_ai", "Anthropic-Anonymous-Id": "claudeai.v1.2b9e7f4c-5d6a-4b8c-9e0f-1a2b3c4d5e6f",
+			"Referer":    "https://claude.ai/chat/0b5c8f2e-3a1d-4e6b-9c7f-8d2a1e0b3c4d",
+			"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Te": "trailers",
+		},
+		"Copilot": {
+			"Referer": "https://copilot.microsoft.com/chats/VbVN5gT9Tq1fpbkZJ2yYw", "X-Search-Uilang": "de-de",
+			"X-Ms-Useragent":        "azsdk-js-api-client/1.0.0 core-rest-pipeline/1.16.3 OS/Windows",
+			"X-Cloud-Trace-Context": "105445aa7843bc8bf206b12000100000/14532667318872004011;o=1",
+		},
+		"OpenAI Python SDK": {
+			"User-Agent": "OpenAI/Python 1.55.0", "X-Stainless-Lang": "python", "X-Stainless-Package-Version": "1.55.0",
+			"X-Stainless-Os": "Windows", "X-Stainless-Runtime-Version": "3.12.7", "X-Stainless-Retry-Count": "0",
+		},
+		"VS Code Copilot Chat": {
+			"Editor-Version": "vscode/1.95.3", "Editor-Plugin-Version": "copilot-chat/0.22.4", "Openai-Intent": "conversation-panel",
+			"X-Interaction-Type": "conversation-panel", "X-Github-Api-Version": "2025-05-01", "User-Agent": "GitHubCopilotChat/0.22.4",
+		},
+		"multipart upload": {"Content-Type": "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW"},
+	}
+	send := func(method string, hdr map[string]string) (int, string) {
+		t.Helper()
+		target, body := "https://api.openai.com/v1/models", io.Reader(nil)
+		if method == "POST" {
+			target, body = "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Wie schreibe ich eine höfliche Terminbestätigung?"))
+		}
+		req, _ := http.NewRequest(method, target, body)
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for name, hdr := range sets {
+		for _, method := range []string{"POST", "GET"} {
+			n := up.count()
+			if code, body := send(method, hdr); code != 200 || up.count() != n+1 {
+				t.Errorf("%s, %s: %d %s", name, method, code, body)
+			}
+		}
+	}
+	// Text written into a brand is still read.
+	n := up.count()
+	if code, _ := send("POST", map[string]string{"Sec-Ch-Ua": `"Herr Kasimir Kanarienvogel, IBAN ` + testIBAN + `";v="131"`}); code == 200 || up.count() != n {
+		t.Errorf("a name and an IBAN in Sec-CH-UA: %d", code)
+	}
+}
+
+func TestWithoutVersions(t *testing.T) {
+	for in, want := range map[string]string{
+		`"Chromium";v="131.0.6778.86", "Not_A Brand";v="24.0.0.0"`: `"Chromium", "Not_A Brand"`,
+		`"Chromium";v="131"`: `"Chromium"`,
+		`"A";v="1 2"`:        `"A";v="1 2"`,
+		`"A";v="1.2`:         `"A";v="1.2`,
+		`;v=";v="1"`:         `;v="`,
+		`"Windows"`:          `"Windows"`,
+		``:                   ``,
+	} {
+		if got := withoutVersions(in); got != want {
+			t.Errorf("withoutVersions(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
