@@ -49,6 +49,12 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	return s.mitm, host
 }
 
+// The notice for an inspected service reached without TLS.
+const (
+	notHTTPSde = "schleuse: KI-Dienste sind nur über HTTPS erreichbar. Bitte rufen Sie den Dienst mit https:// auf."
+	notHTTPSen = "schleuse: AI services are reachable over HTTPS only; use https://."
+)
+
 // handleRequest runs for plain-HTTP proxy requests and for every request
 // inside an interception.
 func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Request, *http.Response) {
@@ -62,11 +68,17 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		case svc == nil || svc.Mode == ModeTunnel:
 			return r, nil
 		case svc.Mode == ModeBlock:
-			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt.", svc.ID)
-			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked.")
+			// As the CONNECT to a blocked service (handleConnect): counted,
+			// and the notice names what to do instead.
+			if s.metrics != nil {
+				s.metrics.ConnectBlocked(r.Context(), "host")
+			}
+			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
+			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
 		case r.URL.Scheme != "https":
 			// The prompt, even redacted, would cross the internet unencrypted.
-			return r, s.refused(r, &connInfo{svc: svc, id: id}, "not_https", http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
+			s.connectBlocked(r, "host")
+			return r, s.refused(r, &connInfo{svc: svc, id: id}, "not_https", http.StatusForbidden, notHTTPSde, notHTTPSen)
 		}
 		ci = &connInfo{svc: svc, id: id}
 		ctx.UserData = ci
@@ -86,7 +98,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// would go to the service's port unencrypted. The same rule as for
 		// plain HTTP through the proxy.
 		s.connectBlocked(r, "host")
-		resp := s.refused(r, ci, "not_https", http.StatusForbidden, "schleuse: KI-Dienste sind nur über HTTPS erreichbar.", "schleuse: AI services are reachable over HTTPS only.")
+		resp := s.refused(r, ci, "not_https", http.StatusForbidden, notHTTPSde, notHTTPSen)
 		resp.Close = true
 		return r, resp
 	}
@@ -139,6 +151,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		return r, s.refused(r, ci, "upgrade_with_body", http.StatusBadRequest, "schleuse: Eine WebSocket-Anfrage darf keinen Inhalt haben; die Anfrage wurde nicht weitergeleitet.", "schleuse: a WebSocket upgrade must be a GET without a body; the request was not forwarded.")
 	}
 	if s.isSelf(r.Host) {
+		s.connectBlocked(r, "admin")
 		return r, s.refused(r, ci, "admin", http.StatusForbidden, "schleuse: Die Verwaltungsoberfläche ist über den Proxy nicht erreichbar.", "schleuse: the admin listener is not reachable through the proxy.")
 	}
 	if g := ci.guard; g != nil {
@@ -259,7 +272,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 			if err != nil {
 				s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
 				providers.ReleaseBody(body)
-				return r, s.refusedAnswer(r, x, "incomplete_body", http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet.", "schleuse: the request body was incomplete; it was not forwarded.")
+				return r, s.refusedAnswer(r, x, "incomplete_body", http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet. Bitte senden Sie sie erneut.", "schleuse: the request body was incomplete; it was not forwarded. Please send it again.")
 			}
 			if int64(len(body)) > limit {
 				x.Oversize = int64(len(body))
@@ -289,7 +302,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (
 		x.Body = nil
 		if v = s.refuseRecovered(r.Context(), x, "inspection_failed", "Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.",
 			"The request could not be inspected and was blocked."); v == nil || v.Answer == nil {
-			return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert.", "schleuse: the request could not be inspected and was blocked.")
+			return r, s.answer(r, x, http.StatusForbidden, "schleuse: Die Anfrage konnte nicht geprüft werden und wurde deshalb blockiert. Bitte wenden Sie sich mit der Vorgangsnummer an Ihre IT.", "schleuse: the request could not be inspected and was blocked. Please contact IT with the reference number.")
 		}
 	}
 	s.begin(ctx, &reqState{connInfo: ci, x: x, v: v})
@@ -381,8 +394,10 @@ func (s *Server) refusedAnswer(r *http.Request, x *Exchange, kind string, status
 	return s.answer(r, x, status, de, en)
 }
 
+// answer is a plain-text answer to an inspected request; it names the
+// request's number, under which IT finds its audit record and log lines.
 func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string) *http.Response {
-	resp := textResponse(r, status, de, en)
+	resp := textResponse(r, status, de+"\nVorgangsnummer: "+x.RequestID, en+"\nReference number: "+x.RequestID)
 	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
 	return resp
 }
@@ -424,7 +439,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			up, ok := resp.Body.(io.ReadWriteCloser)
 			if !ok {
 				resp.Body.Close()
-				const de, en = "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden.", "schleuse: the WebSocket connection could not be inspected."
+				const de, en = "schleuse: Die WebSocket-Verbindung konnte nicht geprüft werden. Bitte laden Sie die Seite neu; bleibt der Fehler, wenden Sie sich an Ihre IT.", "schleuse: the WebSocket connection could not be inspected. Reload the page; if it happens again, contact IT."
 				s.refuseRecovered(context.WithoutCancel(ctx.Req.Context()), st.x, "websocket_uninspectable", de, en)
 				return textResponse(resp.Request, http.StatusBadGateway, de, en)
 			}

@@ -78,9 +78,7 @@ func (s *Server) refuseRecovered(ctx context.Context, x *Exchange, kind, de, en 
 func (s *Server) refused(r *http.Request, ci *connInfo, kind string, status int, de, en string) *http.Response {
 	x := s.refusedExchange(r, ci)
 	s.refuseRecovered(r.Context(), x, kind, de, en)
-	resp := textResponse(r, status, de, en)
-	resp.Header.Set("X-Schleuse-Request-Id", x.RequestID)
-	return resp
+	return s.answer(r, x, status, de, en)
 }
 
 // refusedExchange is the Exchange of a refused request: its host the

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
 )
 
@@ -58,10 +59,15 @@ func TestRefusalsAudited(t *testing.T) {
 		{"upgrade with a body", post("api.openai.com", chatBody(canary), "Connection: Upgrade\r\nUpgrade: websocket\r\n"), false, 400, "upgrade_with_body"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if out := sendRaw(t, h, []byte(tc.raw), tc.closeWrite); out.status != tc.status {
+			out := sendRaw(t, h, []byte(tc.raw), tc.closeWrite)
+			if out.status != tc.status {
 				t.Fatalf("status %d (%q), want %d", out.status, out.body, tc.status)
 			}
-			assertLastBlock(t, h, "schleuse:"+tc.kind)
+			id := assertLastBlock(t, h, "schleuse:"+tc.kind)
+			// The notice names the number under which IT finds the record.
+			if !strings.Contains(out.body, "Vorgangsnummer: "+id) {
+				t.Errorf("the notice does not name the record's number %s: %q", id, out.body)
+			}
 		})
 	}
 	// The panic's notice is in the service's own form (the chat shows it;
@@ -114,8 +120,9 @@ func lastRecordRules(t *testing.T, h *pipeHarness) []string {
 
 func hasRule(rules []string, rule string) bool { return slices.Contains(rules, rule) }
 
-// assertLastBlock: the last audit record is a block under rule.
-func assertLastBlock(t *testing.T, h *pipeHarness, rule string) {
+// assertLastBlock: the last audit record is a block under rule; its
+// request id comes back.
+func assertLastBlock(t *testing.T, h *pipeHarness, rule string) string {
 	t.Helper()
 	recs := auditRecords(t, h.audit, h.stateDir, "test")
 	if len(recs) == 0 {
@@ -124,6 +131,75 @@ func assertLastBlock(t *testing.T, h *pipeHarness, rule string) {
 	last := recs[len(recs)-1]
 	if last.Action != "block" || !hasRule(last.Rules, rule) || last.RequestID == "" {
 		t.Fatalf("last record: %s %v %q; want a block under %s", last.Action, last.Rules, last.RequestID, rule)
+	}
+	return last.RequestID
+}
+
+// TestPlainHTTPRefusalsCounted: a plain-HTTP request to a blocked service
+// is counted as a refusal ("host") like the CONNECT to it, and its notice
+// says what to do instead; one to an inspected service over http:// is
+// counted, audited (schleuse:not_https) and says to use https://. Before,
+// neither was counted, and the first notice had no next step.
+func TestPlainHTTPRefusalsCounted(t *testing.T) {
+	rec := &reasonRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) {
+			c.Services = append(c.Services, config.Service{ID: "forbidden-llm", Provider: "openai-compatible", Hosts: []string{"forbidden.example"}, Mode: "block"})
+		},
+		tel: func(*Pipeline) Metrics { return rec },
+	})
+	get := func(u string) (int, string) {
+		resp, err := h.client(h.schleuseP, false).Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("http://forbidden.example/v1/models"); code != 403 || !strings.Contains(body, "Bitte nutzen Sie einen freigegebenen Dienst") {
+		t.Fatalf("blocked service: %d %s", code, body)
+	}
+	if r := rec.take(); !slices.Contains(r, "host") {
+		t.Fatalf("blocked service counted %q, want host", r)
+	}
+	code, body := get("http://api.openai.com/v1/models")
+	if code != 403 || !strings.Contains(body, "https://") {
+		t.Fatalf("inspected service over http: %d %s", code, body)
+	}
+	if r := rec.take(); !slices.Contains(r, "host") {
+		t.Fatalf("http:// to an inspected service counted %q, want host", r)
+	}
+	if id := assertLastBlock(t, h, "schleuse:not_https"); !strings.Contains(body, id) {
+		t.Fatalf("the notice does not name %s: %s", id, body)
+	}
+}
+
+// TestWebSocketProtocolViolationRecorded: a client frame that breaks the
+// protocol (a reserved opcode, a continuation of no message, a new message
+// inside a fragmented one) ends the connection as a violation that is
+// logged and recorded (onErr); before, these three ended it silently.
+func TestWebSocketProtocolViolationRecorded(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		frames [][]byte
+	}{
+		{"reserved opcode", [][]byte{maskedFrame(0x80|0x3, []byte("Kanarienvogel"))}},
+		{"continuation of nothing", [][]byte{maskedFrame(0x80|opContinuation, []byte("Kanarienvogel"))}},
+		{"message inside a message", [][]byte{maskedFrame(opText, []byte("Kana")), maskedFrame(0x80|opText, []byte("rienvogel"))}},
+	} {
+		var reasons []string
+		up := &recordConn{}
+		c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(r string) { reasons = append(reasons, r) })
+		var err error
+		for _, f := range tc.frames {
+			if _, err = c.Write(f); err != nil {
+				break
+			}
+		}
+		if err == nil || up.Len() != 0 || !slices.Equal(reasons, []string{"protocol_violation"}) {
+			t.Errorf("%s: err %v, forwarded %d bytes, reasons %q", tc.name, err, up.Len(), reasons)
+		}
 	}
 }
 

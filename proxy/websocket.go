@@ -198,16 +198,19 @@ func (c *wsConn) handle(f frame) error {
 		return c.send(f.op, true, f.payload)
 	case opText, opBinary:
 		if c.msg != nil {
+			c.fail("protocol_violation") // a new message inside a fragmented one
 			return errWSProtocol
 		}
 		c.op = f.op
 		c.msg = append([]byte{}, f.payload...)
 	case opContinuation:
 		if c.msg == nil {
+			c.fail("protocol_violation") // a continuation of no message
 			return errWSProtocol
 		}
 		c.msg = append(c.msg, f.payload...)
 	default:
+		c.fail("protocol_violation") // a reserved opcode
 		return errWSProtocol
 	}
 	if len(c.msg) > c.max {
