@@ -44,10 +44,14 @@ func (s *Server) adminHandler() http.Handler {
 		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca.der"`)
 		w.Write(s.ca.Cert.Raw)
 	})
-	mux.HandleFunc("GET /proxy.pac", func(w http.ResponseWriter, r *http.Request) {
+	pac := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
 		w.Write([]byte(s.PAC(r.Host)))
-	})
+	}
+	mux.HandleFunc("GET /proxy.pac", pac)
+	// WPAD (browsers set to detect settings automatically) fetches
+	// http://wpad.<domain>/wpad.dat: the same file, under that name.
+	mux.HandleFunc("GET /wpad.dat", pac)
 	if s.admin != nil {
 		mux.Handle("/", s.admin)
 	}

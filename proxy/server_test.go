@@ -401,6 +401,10 @@ func TestAdminEndpoints(t *testing.T) {
 			t.Errorf("pac lacks %q:\n%s", want, pac)
 		}
 	}
+	// WPAD asks for the same file as wpad.dat, without a login.
+	if c, ct, wpad := get("/wpad.dat"); c != 200 || ct != "application/x-ns-proxy-autoconfig" || wpad != pac {
+		t.Errorf("wpad.dat %d %s, want the PAC file", c, ct)
+	}
 	if c, _, _ := get("/status"); c != 404 {
 		t.Errorf("protected page without handler: %d", c)
 	}
