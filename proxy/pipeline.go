@@ -494,6 +494,9 @@ func withoutVersions(v string) string {
 // scanReferer scans the path segments and query of a Referer as those of
 // the request's own URL (a browser sends its page's address there).
 func (r *run) scanReferer(v string) {
+	if !strings.ContainsAny(v, "?%_+;") && !hasSpace(v) {
+		return // a page address without a query, text or joined words (most)
+	}
 	u, err := url.Parse(v)
 	if err != nil {
 		r.scanURLText(queryUnescape(v), true) // scanned as text: it goes to the service as it is
