@@ -185,6 +185,9 @@ records cut off at the end, shows only so.`,
 							fmt.Fprintf(&out, "; noted hash(es) at %s not checkable: deleted by audit.retention", joinInts(n.Pruned))
 						}
 						out.WriteString("\n")
+						// The form --expect takes, as the web view shows it:
+						// no putting node, number and hash together by hand.
+						fmt.Fprintf(&out, "  to note outside the system, for a later verify --expect: %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
 					}
 				}
 			}

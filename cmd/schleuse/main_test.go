@@ -763,6 +763,9 @@ func TestAuditVerifyExpect(t *testing.T) {
 		t.Fatalf("verify: %v %s", err, out)
 	}
 	noted := m[1] + ":3:" + m[2]
+	if !strings.Contains(out, "for a later verify --expect: "+noted+"\n") {
+		t.Errorf("verify does not print the hash to note in the form --expect takes (%s):\n%s", noted, out)
+	}
 	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted); err != nil || !strings.Contains(out, "1 noted hash(es) confirmed") {
 		t.Errorf("verify --expect %s: %v %s", noted, err, out)
 	}
