@@ -158,3 +158,42 @@ func TestParentProxy(t *testing.T) {
 		t.Fatalf("loopback through the parent: %v", err)
 	}
 }
+
+// TestParentProxyOwnHost: a target that a parent proxy would take as its
+// own host or a link-local address is not asked of it, by CONNECT or as a
+// plain HTTP proxy request: a loopback, unspecified or link-local IP, an
+// IPv4 address in a short form a resolver reads ("127.1", "2130706433"),
+// localhost. Before, only a CONNECT to a loopback or link-local IP literal
+// was refused: a plain HTTP request to http://127.0.0.1:8080/ or to the
+// cloud metadata service, and a CONNECT to localhost, went to the parent,
+// which, run on the same host as commonly (cntlm, a local squid), reached
+// this host's own services.
+func TestParentProxyOwnHost(t *testing.T) {
+	upCA := testpki.NewCA("fake upstream CA")
+	parent := startParent(t, nil)
+	h := newHarness(t, func(c *config.Config) { c.Upstream.Proxy = "http://" + parent.addr }, nil, upCA)
+	for _, u := range []string{"http://127.0.0.1:8080/", "http://169.254.169.254/latest/meta-data/", "http://localhost:8080/",
+		"http://127.1:8080/", "http://2130706433/", "http://[::1]:8080/", "http://0.0.0.0:8080/", "http://db.localhost/"} {
+		resp, err := h.client(nil, false).Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadGateway {
+			t.Errorf("%s: %d, want 502", u, resp.StatusCode)
+		}
+	}
+	for _, addr := range []string{"127.0.0.1:443", "localhost:443", "LocalHost.:443", "127.1:443", "0x7f000001:443", "[::1]:443", "[fe80::1%eth0]:443", "169.254.169.254:443"} {
+		if _, err := newDialer(nil, parent.addr, net.Dialer{}).DialContext(t.Context(), "tcp", addr); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
+			t.Errorf("CONNECT %s through the parent: %v", addr, err)
+		}
+	}
+	if a := parent.asked(); len(a) != 0 {
+		t.Fatalf("the parent was asked %q", a)
+	}
+	for host, want := range map[string]bool{"api.openai.com": false, "93.184.216.34": false, "2606:4700::1": false, "ip6.arpa": false, "host-1.example": false} {
+		if ownHostName(host) != want {
+			t.Errorf("ownHostName(%q) = %v", host, !want)
+		}
+	}
+}

@@ -44,16 +44,14 @@ func newDialer(resolve map[string]string, parent string, d net.Dialer) *dialer {
 var errParentRefused = errors.New("parent proxy refused the connection")
 
 // viaParent opens a tunnel to addr through the parent proxy: CONNECT, as a
-// browser asks a proxy. The parent resolves the name; a target that is an
-// address of the proxy host's kind (loopback, link-local) is refused before
-// asking, since the parent would take it as its own.
+// browser asks a proxy. The parent resolves the name; a target that names
+// an address of the proxy host's kind (ownHostName: loopback, link-local,
+// localhost) is refused before asking, since the parent would take it as
+// its own, and a parent on the same host (cntlm, a local squid) as this
+// host's.
 func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		if ip, err := netip.ParseAddr(host); err == nil {
-			if ip = ip.Unmap(); ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
-				return nil, fmt.Errorf("dial %s: %w", addr, errHostAddr)
-			}
-		}
+	if host, _, err := net.SplitHostPort(addr); err != nil || ownHostName(host) {
+		return nil, fmt.Errorf("dial %s: %w", addr, errHostAddr)
 	}
 	c, err := d.d.DialContext(ctx, "tcp", d.parent)
 	if err != nil {
@@ -89,6 +87,25 @@ func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
 		return &bufferedConn{Conn: c, r: br}, nil
 	}
 	return c, nil
+}
+
+// ownHostName reports a host that a parent proxy would resolve to its own
+// host or a link-local address (cloud metadata) without asking DNS: a
+// loopback, unspecified or link-local IP, localhost, and a name whose last
+// label is numeric, which is no DNS name but a resolver takes as an IPv4
+// address in a short form ("127.1", "2130706433", "0x7f.1"). A DNS name
+// pointing there is the parent's to refuse.
+func ownHostName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if ip, err := netip.ParseAddr(h); err == nil {
+		ip = ip.Unmap()
+		return ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast()
+	}
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	return last == "" || last[0] >= '0' && last[0] <= '9'
 }
 
 // bufferedConn is a connection whose first bytes were read into r.
@@ -189,6 +206,10 @@ func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
 			}
 			if _, ok := d.resolve[resolveKey(canonicalAddr(r.URL))]; ok {
 				return nil, nil
+			}
+			if ownHostName(r.URL.Hostname()) {
+				// Not asked of the parent, as for a tunnel (viaParent).
+				return nil, fmt.Errorf("dial %s: %w", r.URL.Host, errHostAddr)
 			}
 			return parent, nil
 		}
