@@ -780,6 +780,14 @@ func (d *personDetector) commaGivens(t *Text, k int) int {
 	return end
 }
 
+// officeByDirection reports a span of two or more words whose last one is a
+// direction: the part of an office or service ("ASD Nord", "Team Süd",
+// "Bezirksdienst Mitte"), not a person.
+func officeByDirection(raw, low []byte, s, e int) bool {
+	sp := bytes.LastIndexByte(raw[s:e], ' ')
+	return sp > 0 && compassWord(low[s+sp+1:e])
+}
+
 // compassWord reports the parts of a town or office named by direction
 // (Servicecenter Nord, Innenstadt Mitte).
 func compassWord(w []byte) bool {
@@ -1345,6 +1353,16 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	raw := t.Raw
 	w := low[s:e]
 	lx := d.lx
+	// "Best, Elena": the English sign-off that opens its line, before a
+	// given name (Best is a surname too, so not one of signoffs)
+	if englishSignoff(raw, low, s, e) {
+		if ge, ok := d.isGiven(t, e+2); ok {
+			if _, se, ok := d.surnameAfter(t, ge); ok {
+				ge = se
+			}
+			return e + 2, ge, 0.8, ge
+		}
+	}
 	// Fast path: most capitalised words are nouns in no lexicon. They can
 	// only start a name when they look foreign or another capitalised word
 	// follows (an unknown given name before a surname).
@@ -1574,6 +1592,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 				d.nameFlags(low, ns, ne)&(wFirst|wLast) == 0 && !unknownSurname(low[ns:ne])) && // not "Betreuerin: Kontoauszüge anbei"
 				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) && // not "Rufbereitschaft: Montag bis Freitag"
 				!d.camelFirm(t, ns) && // not "Absender: TechnoServ Rhein GmbH"
+				!officeByDirection(raw, low, ns, ne) && // not "Fallführung: ASD Nord"
 				!d.nounValue(t, ns, ne) { // not "Antragstellerin: Bürgergeld (Jobcenter)"
 				if sp := bytes.IndexByte(raw[ns:ne], ' '); sp < 0 || bytes.IndexByte(raw[ns+sp+1:ne], ' ') < 0 && particles[string(low[ns:ns+sp])] {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", "Al Hussein, Abdul Rahman", not "Rami Haddad, Nour Haddad"
@@ -2278,6 +2297,26 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 		return true // "mit Rojda", "reply to Sarah"
 	}
 	return loneCue(raw, low, s, e)
+}
+
+// englishSignoff reports "Best, " that opens its line ("Best, Elena"): the
+// sign-off of an English mail before the writer's name, not "Surname,
+// Given" (Best is a surname too, so it is not one of signoffs).
+func englishSignoff(raw, low []byte, s, e int) bool {
+	if e-s != 4 || string(low[s:e]) != "best" || s > 0 && raw[s-1] != '\n' || !hasPrefixAt(raw, e, ", ") {
+		return false
+	}
+	// not in a list of "Surname, Given" lines
+	if s > 1 && commaLine(raw, bytes.LastIndexByte(raw[:s-1], '\n')+1) {
+		return false
+	}
+	n := bytes.IndexByte(raw[e:], '\n')
+	return n < 0 || !commaLine(raw, e+n+1)
+}
+
+// commaLine reports a line at ls that opens with a capitalised word and ", ".
+func commaLine(raw []byte, ls int) bool {
+	return isCap(raw, ls) && hasPrefixAt(raw, wordEnd(raw, ls), ", ")
 }
 
 // introWords introduce the writer or a person by their given name: "hier

@@ -283,6 +283,9 @@ const badListWord = wTitle | wSalutation | wOrg | wBody | wGreeting | wLabel | w
 // commaEntry reads "Surname, Given [Given]" or "SURNAME Given" at i.
 func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	raw, low := t.Raw, t.Lower()
+	if englishSignoff(raw, low, i, wordEnd(raw, i)) {
+		return // "Best, Elena": a sign-off
+	}
 	// surname: particles and capitalised words, at most four tokens
 	k, caps, upper, n := i, 0, true, 0
 	var firstF uint16 // flags of the surname part's first capitalised word
