@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/schleuse/schleuse/providers"
@@ -36,6 +37,14 @@ func (p *Pipeline) Refuse(ctx context.Context, x *Exchange, kind, de, en string)
 	}
 	ctx, span := tracer.Start(ctx, "schleuse.refuse")
 	defer span.End()
+	if span.IsRecording() {
+		span.SetAttributes(
+			attribute.String("schleuse.service.id", x.Service.ID),
+			attribute.String("schleuse.request.id", x.RequestID),
+			attribute.String("schleuse.action", "block"),
+			attribute.String("schleuse.refusal", kind),
+		)
+	}
 	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, set: p.settings(), sc: p.currentScanner()}
 	r.preq = &providers.Request{
 		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/telemetry"
 )
 
 // panicScanner panics on a text with its marker (a detector bug that
@@ -375,4 +377,41 @@ func TestWithoutVersions(t *testing.T) {
 			t.Errorf("withoutVersions(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestRefusalTraced: a refusal the server records has its span
+// (schleuse.refuse) with the service, the request id, the action and the
+// cause, as an inspection has its schleuse.inspect span.
+func TestRefusalTraced(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	var tel *telemetry.Telemetry
+	h := newPipeHarnessOpts(t, pipeOpts{tel: func(p *Pipeline) Metrics {
+		var err error
+		tel, err = telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "schleuse-test"},
+			telemetry.WithSpanExporter(exp), telemetry.WithServices("openai-api"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Tracer, p.Metrics = tel.Tracer, tel.Metrics
+		return tel.Metrics
+	}})
+	t.Cleanup(func() { tel.Shutdown(context.Background()) })
+	out := sendRaw(t, h, []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"model\":"), true)
+	id := assertLastBlock(t, h, "schleuse:incomplete_body")
+	if out.status != 400 {
+		t.Fatalf("status %d", out.status)
+	}
+	for _, s := range exp.GetSpans() {
+		if s.Name != "schleuse.refuse" {
+			continue
+		}
+		attrs := map[string]string{}
+		for _, a := range s.Attributes {
+			attrs[string(a.Key)] = a.Value.AsString()
+		}
+		if attrs["schleuse.request.id"] == id && attrs["schleuse.refusal"] == "incomplete_body" && attrs["schleuse.action"] == "block" && attrs["schleuse.service.id"] == "openai-api" {
+			return
+		}
+	}
+	t.Fatalf("no schleuse.refuse span for %s among %d spans", id, len(exp.GetSpans()))
 }
