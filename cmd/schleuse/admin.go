@@ -64,6 +64,18 @@ func (a *app) adminHandler() http.Handler {
 		remote, _ := netip.ParseAddrPort(r.RemoteAddr)
 		id, err := auth.Identify(r.Context(), h, remote.Addr().Unmap())
 		if err != nil || !id.Authenticated {
+			if h.Get("Proxy-Authorization") != "" {
+				// Wrong credentials and lockouts on the pages that open the
+				// audit log and the profiler are a security event, as on
+				// the proxy port ("proxy authentication failed"); the
+				// browser's first request without a login is only the
+				// challenge. Never the user name or the password.
+				reason := "credentials"
+				if errors.Is(err, identity.ErrRateLimited) {
+					reason = "rate_limited"
+				}
+				a.log.Warn("admin authentication failed", "reason", reason, "client", r.RemoteAddr, "path", r.URL.Path)
+			}
 			if errors.Is(err, identity.ErrRateLimited) {
 				w.Header().Set("Retry-After", "60")
 				http.Error(w, identity.PublicMessage(err), http.StatusTooManyRequests)

@@ -1521,3 +1521,59 @@ func TestPolicyEvaluationTimeoutApplied(t *testing.T) {
 		t.Fatalf("evaluation bound %v, want 250ms", got)
 	}
 }
+
+// TestAdminLoginFailuresLogged: a wrong admin password and the lockout
+// after repeated ones are logged (reason, client, page; never the user
+// name or the password), as failures on the proxy port are; before, the
+// pages that open the audit log and the profiler refused them without a
+// trace. A request without a login (the browser's challenge) is not.
+func TestAdminLoginFailuresLogged(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
+	ht := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(ht, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd = ht
+	var logs syncBuffer
+	a, err := start(context.Background(), cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	get := func(user, pass string) int {
+		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/audit/", nil)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if get("", "") != 401 {
+		t.Fatal("no login: not 401")
+	}
+	if strings.Contains(logs.String(), "admin authentication failed") {
+		t.Errorf("the login challenge is logged as a failure:\n%s", logs.String())
+	}
+	codes := map[int]int{}
+	for range 7 {
+		codes[get("pruefer", "Geheimwort-falsch")]++
+	}
+	if codes[401] == 0 || codes[429] == 0 {
+		t.Fatalf("wrong passwords: %v, want 401 and then the lockout (429)", codes)
+	}
+	out := logs.String()
+	for _, want := range []string{`"msg":"admin authentication failed","reason":"credentials","client":"127.0.0.1:`, `"reason":"rate_limited"`, `"path":"/audit/"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "pruefer") || strings.Contains(out, "Geheimwort") {
+		t.Errorf("log names the user or the password:\n%s", out)
+	}
+}
