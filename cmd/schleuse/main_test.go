@@ -1434,6 +1434,12 @@ func TestConfigCheckStateDir(t *testing.T) {
 			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
 		}
 	}
+	// run refuses it with the same message, before anything else starts.
+	cfg := config.Default()
+	cfg.StateDir = file
+	if _, err := start(context.Background(), cfg, discardLogger()); err == nil || !strings.Contains(err.Error(), "state_dir: "+file+" is a file, not a directory") {
+		t.Errorf("run with a file as state_dir: %v", err)
+	}
 	missing := filepath.Join(dir, "neu", "state")
 	if err := check(missing); err != nil {
 		t.Fatalf("a state_dir run can create: %v", err)

@@ -119,6 +119,11 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 			a.stop()
 		}
 	}()
+	// The same check and message as config check: a file in the way, a
+	// directory this account cannot write or create.
+	if err := checkStateDir(cfg.StateDir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir: %w", err)
 	}
