@@ -211,6 +211,28 @@ func keysForLog(ctx context.Context, path string, st *sqlStore) error {
 		"If the keys are lost for good, create new ones knowingly with 'schleuse audit new-keys' (docs/audit.md, section 2)", ErrKeysMissing, path)
 }
 
+// CheckKeys reports what Open would refuse for a missing key file
+// (ErrKeysMissing: the log holds records), for a check before the start
+// (schleuse config check, the unit's ExecStartPre). It reads a SQLite log
+// only if its file is there and does not ask PostgreSQL; nil otherwise.
+func CheckKeys(ctx context.Context, cfg Config) error {
+	if err := cfg.defaults(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.KeyFile); !errors.Is(err, fs.ErrNotExist) || isPostgres(cfg.Store) {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Dir, "audit.db")); err != nil {
+		return nil // a first start
+	}
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	return keysForLog(ctx, cfg.KeyFile, st)
+}
+
 // open finishes Open with a given store (tests pass a failing one).
 func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, error) {
 	keys, err := LoadKeys(cfg.KeyFile, true)

@@ -127,6 +127,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 			if _, err := audit.LoadKeys(keys, false); err != nil {
 				errs = append(errs, fmt.Errorf("state_dir: %w", err))
 			}
+		} else if err := audit.CheckKeys(ctx, auditConfig(cfg)); err != nil {
+			// run refuses to make new keys for a log that holds records.
+			errs = append(errs, fmt.Errorf("state_dir: %w", err))
 		}
 	}
 	return errs

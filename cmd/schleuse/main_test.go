@@ -1485,6 +1485,10 @@ func TestAuditNewKeys(t *testing.T) {
 		t.Fatalf("new-keys over an existing key file: %v, want a refusal", err)
 	}
 	os.Remove(kf)
+	// config check (the unit's ExecStartPre) says so before the start.
+	if _, err := runCLI(t, "", "config", "check", cfgPath); err == nil || !strings.Contains(err.Error(), "audit: key file missing: "+kf) {
+		t.Errorf("config check on a written log without its key file: %v", err)
+	}
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
 	if a, err := start(context.Background(), cfg, discardLogger()); !errors.Is(err, audit.ErrKeysMissing) {
 		if a != nil {
