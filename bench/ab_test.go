@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"syscall"
 	"testing"
 	"time"
 
@@ -126,13 +125,4 @@ func (s *setup) batch(c *http.Client, body []byte, conc, total int) (lat []time.
 		lat, _, _, err = batch(c, body, conc, total)
 	})
 	return lat, err
-}
-
-// selfCPU is the CPU time (user and system) this process has used so far.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,6 +170,7 @@ type result struct {
 	lat, ttfb []time.Duration
 	wall      time.Duration
 	cpu       time.Duration // the proxy process's CPU time (0 for direct)
+	harness   time.Duration // this process's CPU time: the clients and the fake service
 	n         int
 }
 
@@ -189,6 +191,15 @@ func settle(c *child) time.Duration {
 		cpu = now
 	}
 	return cpu
+}
+
+// selfCPU is the CPU time (user and system) this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // procCPU is the CPU time process pid's threads have spent so far, in
@@ -320,12 +331,14 @@ func BenchmarkProxy(b *testing.B) {
 						if c == 1 {
 							total = 4 * perWorker
 						}
-						cpu0 := procCPU(s.proxy)
+						cpu0, self0 := procCPU(s.proxy), selfCPU()
 						lat, ttfb, wall, err := batch(clients[s.name], bodies[n], c, total)
 						if err != nil {
 							b.Fatalf("%s %d B conc %d: %v", s.name, n, c, err)
 						}
+						self := selfCPU() - self0
 						add(res, key{s.name, n, c, false}, lat, ttfb, wall, settle(s.proxy)-cpu0)
+						res[key{s.name, n, c, false}].harness += self
 					}
 				}
 			}
@@ -417,8 +430,8 @@ func measureRSS(b *testing.B, setups []*setup, conns int) map[string][2]float64 
 func formatReport(res map[key]*result, sizes, concs []int, rss map[string][2]float64, rounds int, l0, l1 float64) string {
 	var w strings.Builder
 	fmt.Fprintf(&w, "Proxy benchmark: %d interleaved rounds, loopback, load average %.2f → %.2f, %s\n\n", rounds, l0, l1, time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintln(&w, "| prompt | conc | setup | n | p50 ms | p90 ms | p99 ms | req/s | p50 ×floor | p90 ×floor | p99 ×floor | proxy CPU µs/req |")
-	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(&w, "| prompt | conc | setup | n | p50 ms | p90 ms | p99 ms | req/s | p50 ×floor | p90 ×floor | p99 ×floor | proxy CPU µs/req | harness CPU µs/req |")
+	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, n := range sizes {
 		for _, c := range concs {
 			f := res[key{"floor", n, c, false}]
@@ -428,10 +441,11 @@ func formatReport(res map[key]*result, sizes, concs []int, rss map[string][2]flo
 				if r.cpu > 0 {
 					cpu = fmt.Sprintf("%.0f", float64(r.cpu.Microseconds())/float64(r.n))
 				}
-				fmt.Fprintf(&w, "| %d KB | %d | %s | %d | %.2f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %s |\n",
+				fmt.Fprintf(&w, "| %d KB | %d | %s | %d | %.2f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %.0f |\n",
 					n>>10, c, s, r.n, ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)),
 					float64(r.n)/r.wall.Seconds(),
-					ratio(pct(r.lat, .5), pct(f.lat, .5)), ratio(pct(r.lat, .9), pct(f.lat, .9)), ratio(pct(r.lat, .99), pct(f.lat, .99)), cpu)
+					ratio(pct(r.lat, .5), pct(f.lat, .5)), ratio(pct(r.lat, .9), pct(f.lat, .9)), ratio(pct(r.lat, .99), pct(f.lat, .99)), cpu,
+					float64(r.harness.Microseconds())/float64(r.n))
 			}
 		}
 	}
