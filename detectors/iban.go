@@ -1,6 +1,7 @@
 package detectors
 
-// ibanDetector finds IBANs of every ISO 13616 country: grouped or not,
+// ibanDetector finds IBANs of every ISO 13616 country: grouped or not (by
+// blanks, hyphens or dots, in any grouping, the country code apart or not),
 // lower case, broken over a line. Length and mod-97 checksum must hold.
 type ibanDetector struct{}
 
@@ -16,6 +17,9 @@ func (ibanDetector) Scan(t *Text, dst []Finding) []Finding {
 	next := 0
 	for _, r := range t.DigitRuns() {
 		s := r.Start - 2
+		if s >= 1 && b[s+1] == ' ' && isLetter(b[s-1]) && isLetter(b[s]) {
+			s-- // the country code apart from the check digits: "DE 89 3704 …"
+		}
 		if s < next || s < 0 || !isLetter(b[s]) || !isLetter(b[s+1]) || !t.WordStart(s) {
 			continue
 		}
@@ -27,7 +31,7 @@ func (ibanDetector) Scan(t *Text, dst []Finding) []Finding {
 		if n == 0 {
 			continue
 		}
-		buf, _, pos = groups(b, s, n+1, 3, " \t-", true, buf, pos)
+		buf, _, pos = groups(b, s, n+1, 3, " \t-.", true, buf, pos)
 		if len(buf) < n {
 			continue
 		}

@@ -13,11 +13,14 @@ var ibanTPs = []string{
 	"Umbruch [[DE89 3704 0044\n0532 0130 00]] ende",
 	"UK: [[GB82 WEST 1234 5698 7654 32]], AT: [[AT61 1904 3002 3457 3201]]",
 	"IBAN:[[DE89-3704-0044-0532-0130-00]]",
+	"IBAN: [[DE89.3704.0044.0532.0130.00]], Konto [[DE 89 3704 0044 0532 0130 00]], aus der Liste [[DE 89370400440532013000]]",
+	"IBAN [[DE89 3704 0044 0532 0130 00]]. Bitte überweisen",
 }
 
 var ibanFPs = []string{
 	"DE89 3704 0044 0532 0130 01 (Prüfziffer falsch)",
 	"BIC COBADEFFXXX und BLZ 370 400 44",
+	"Aktenzeichen DE 89.3704.0044 und Abschnitt DE 12.3",
 	"DE89370400440532013000123 zu lang",
 	"XX89 3704 0044 0532 0130 00 kein Land",
 	"Kontonummer 0532013000",

@@ -158,7 +158,10 @@ func urlPassword(b []byte, h int) (int, int, bool) {
 	c, at := -1, -1
 	for i := a; i < end; i++ {
 		ch := b[i]
-		if ch == '/' || ch == '?' || ch == '#' || !isURLByte(ch) {
+		// '#' and '?' end the host part, but a password pasted unescaped
+		// may hold them ("postgres://ozg:Vt8#qL2m!Rz5wPe@10.96.14.22"):
+		// after the user's colon they end it only with no '@' to come
+		if ch == '/' || (ch == '?' || ch == '#') && (c < 0 || allDigits(b[c+1:i]) || !atAhead(b, i, end)) || !isURLByte(ch) {
 			break
 		}
 		if ch == ':' && c < 0 {
@@ -181,6 +184,20 @@ func urlPassword(b []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return c + 1, at, true
+}
+
+// atAhead reports an '@' after i before end, the next '/' or the end of
+// the URL, with no '=' or '&' of a query string before it.
+func atAhead(b []byte, i, end int) bool {
+	for j := i + 1; j < end; j++ {
+		switch ch := b[j]; {
+		case ch == '@':
+			return true
+		case ch == '/' || ch == '=' || ch == '&' || !isURLByte(ch):
+			return false
+		}
+	}
+	return false
 }
 
 // cliPassword finds the value of the flag -<flag> on the command line that
