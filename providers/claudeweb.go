@@ -51,15 +51,24 @@ func (claudeWebAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Ed
 
 // Block answers a completion with a synthetic Anthropic event stream whose
 // single text block is the notice: the chat renders it as the assistant's
-// reply. Uploads and non-stream requests get a 400 permission_error.
-func (claudeWebAdapter) Block(_ *Request, env *Envelope, n Notice) Answer {
+// reply. Uploads and non-stream requests get a 400 permission_error. A
+// completion whose body was not read (over inspect.max_body_bytes, corrupt
+// compression) is told the same way, from its path and Accept header.
+func (claudeWebAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	t := noticeText(n)
-	if env == nil || env.Kind != KindChat || !env.Stream {
+	chat := env != nil && env.Kind == KindChat && env.Stream
+	if env == nil || env.Kind == "" {
+		chat = unreadCompletion(req)
+	}
+	if !chat {
 		return jsonAnswer(http.StatusBadRequest, n, map[string]any{
 			"type": "error", "error": map[string]any{"type": "permission_error", "message": t},
 		})
 	}
-	model := env.Model
+	var model string
+	if env != nil {
+		model = env.Model
+	}
 	return sseAnswer(n, []sseEvent{
 		{"message_start", map[string]any{"type": "message_start", "message": map[string]any{
 			"id": "msg_schleuse", "type": "message", "role": "assistant", "model": model,
@@ -78,4 +87,13 @@ func (claudeWebAdapter) Block(_ *Request, env *Envelope, n Notice) Answer {
 
 func (claudeWebAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
 	return sseOrJSON(env)
+}
+
+// unreadCompletion says whether a request whose body was not read is a
+// chat completion that streams (completion, retry_completion), not an upload.
+func unreadCompletion(req *Request) bool {
+	if req == nil || !strings.HasSuffix(req.Path, "completion") || isMultipart(contentType(req)) {
+		return false
+	}
+	return req.Header == nil || req.Header.Get("Accept") == "" || wantsSSE(req)
 }

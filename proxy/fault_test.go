@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -453,5 +454,50 @@ func TestAuditDiskFull(t *testing.T) {
 			}
 			t.Logf("%d answered, %d blocked; stats %+v", answered, blocked, al.Stats())
 		})
+	}
+}
+
+// TestOversizeNoticeInClaudeChat: a claude.ai completion whose body is not
+// read (over inspect.max_body_bytes, corrupt compression) gets its notice
+// as the assistant's reply in the chat's own event stream, as a policy
+// block does; before, it got a JSON 400 the chat does not show as a reply,
+// so the person never learnt why. An upload keeps its JSON error.
+func TestOversizeNoticeInClaudeChat(t *testing.T) {
+	var reached atomic.Int32
+	h := newPipeHarnessWith(t, func(c *config.Config) { c.Inspect.MaxBodyBytes = 1 << 10 },
+		map[string]http.Handler{"claude.ai": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached.Add(1) })})
+	post := func(path, ct, enc, body string) (int, string, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "https://claude.ai"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Accept", "text/event-stream")
+		if enc != "" {
+			req.Header.Set("Content-Encoding", enc)
+		}
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+	}
+	completion := "/api/organizations/4f5e6d7c/chat_conversations/9a8b7c6d/completion"
+	for _, c := range []struct{ name, enc, body, want string }{
+		{"too large", "", `{"prompt":"` + strings.Repeat("Hallo Welt ", 200) + `"}`, "größer als 1 KiB"},
+		{"corrupt gzip", "gzip", "\x1f\x8b\x08\x00garbage", "beschädigt"},
+	} {
+		code, ct, body := post(completion, "application/json", c.enc, c.body)
+		if code != 200 || !strings.HasPrefix(ct, "text/event-stream") || !strings.Contains(body, "event: content_block_delta") ||
+			!strings.Contains(body, c.want) || !strings.Contains(body, "event: message_stop") {
+			t.Errorf("%s: %d %s %.400q, want the notice as the chat's reply", c.name, code, ct, body)
+		}
+	}
+	code, ct, body := post("/api/organizations/4f5e6d7c/upload", "multipart/form-data; boundary=x", "", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n"+strings.Repeat("a", 2<<10)+"\r\n--x--\r\n")
+	if code != 400 || !strings.HasPrefix(ct, "application/json") || !strings.Contains(body, "permission_error") {
+		t.Errorf("upload over the cap: %d %s %.300q, want the JSON error", code, ct, body)
+	}
+	if reached.Load() != 0 {
+		t.Error("a request that was not inspected reached claude.ai")
 	}
 }
