@@ -597,7 +597,15 @@ func (b *doneBody) Close() error {
 // roundTrip sends a request upstream; errors become a 502/504 with a
 // message, never a closed connection.
 func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Response, error) {
+	if s.dial.parent != "" && req.URL.Scheme == "http" {
+		// A plain HTTP request goes to the parent as it is (newTransport):
+		// marked, so that one coming back is seen (loopedBack).
+		req.Header.Add("Via", "1.1 "+s.dial.via)
+	}
 	resp, err := s.tr.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusLoopDetected && resp.Header.Get("X-Schleuse-Loop") == s.dial.via {
+		resp.Header.Del("X-Schleuse-Loop") // the mark stays between us and the parent
+	}
 	if err == nil {
 		if resp.StatusCode >= 500 && s.metrics != nil {
 			s.metrics.UpstreamError(req.Context(), "status")

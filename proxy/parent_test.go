@@ -2,14 +2,21 @@ package proxy
 
 import (
 	"bufio"
+	"context"
+	"crypto/x509"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/testpki"
 )
 
@@ -195,5 +202,94 @@ func TestParentProxyOwnHost(t *testing.T) {
 		if ownHostName(host) != want {
 			t.Errorf("ownHostName(%q) = %v", host, !want)
 		}
+	}
+}
+
+// countingListener counts the connections it accepted.
+type countingListener struct {
+	net.Listener
+	n atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+// TestParentProxyLoop: an upstream.proxy that leads back to schleuse (its
+// own listener, or a name IT moved to the schleuse host) is refused at the
+// first hop: schleuse marks what it asks the parent (Via) and answers a
+// request with its own mark with 508 and an error line naming the setting.
+// Before, each blind tunnel and plain HTTP request went round until the
+// address's connection limit (2048 connections, then a 429 that blamed the
+// user's windows), and an inspected service failed with a certificate error.
+func TestParentProxyLoop(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	upCA := testpki.NewCA("fake upstream CA")
+	cfg.Upstream.CAFiles = []string{upCA.WritePEM(dir, "upstream-ca.pem")}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := &countingListener{Listener: ln}
+	al, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Upstream.Proxy = "http://" + ln.Addr().String() // schleuse itself
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Serve(pl, al)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.Cert)
+	h := &harness{t: t, srv: srv, proxyURL: &url.URL{Scheme: "http", Host: ln.Addr().String()}, schleuseP: pool}
+	for _, tc := range []struct {
+		url   string
+		roots *x509.CertPool
+		want  int
+	}{
+		{"http://www.example.org/", nil, http.StatusLoopDetected},
+		{"https://api.openai.com/v1/models", pool, http.StatusBadGateway},
+	} {
+		resp, err := h.client(tc.roots, false).Get(tc.url)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.url, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want || resp.Header.Get("X-Schleuse-Loop") != "" {
+			t.Errorf("%s: %d %v %q, want %d", tc.url, resp.StatusCode, resp.Header, b, tc.want)
+		}
+	}
+	// A blind tunnel: its CONNECT is refused.
+	if _, err := h.client(nil, false).Get("https://www.example.org/"); err == nil {
+		t.Error("blind tunnel through a parent that is schleuse: no error")
+	}
+	if n := pl.n.Load(); n > 6 {
+		t.Errorf("%d connections to schleuse for three requests: the loop went round", n)
+	}
+	if !strings.Contains(logs.String(), "upstream.proxy leads back to schleuse itself") {
+		t.Errorf("no error line names the loop:\n%s", logs.String())
 	}
 }

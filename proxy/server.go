@@ -139,6 +139,7 @@ type Server struct {
 
 	wsMsgs      msgLimiter   // client.websocket_messages_per_minute
 	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
+	lastLoop    atomic.Int64 // unix seconds of the last parent proxy loop logged
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
@@ -372,6 +373,17 @@ func (s *Server) leafTLSConfig(certs *certCache) func(host string, ctx *goproxy.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodConnect && !r.URL.IsAbs() {
 		s.gp.NonproxyHandler.ServeHTTP(w, r)
+		return
+	}
+	if s.dial.loopedBack(r.Header) {
+		// Our own request to the parent came back to us: refused at the
+		// first hop, where each would open one more connection.
+		now := time.Now().Unix()
+		if last := s.lastLoop.Load(); now-last >= 10 && s.lastLoop.CompareAndSwap(last, now) {
+			s.log.Error("upstream.proxy leads back to schleuse itself: requests to the parent proxy are refused; set upstream.proxy to the outbound proxy, not to schleuse", "parent", s.dial.parent)
+		}
+		w.Header().Set("X-Schleuse-Loop", s.dial.via)
+		plainError(w, http.StatusLoopDetected, "schleuse: Der übergeordnete Proxy (upstream.proxy) führt zu schleuse zurück. Bitte wenden Sie sich an die IT.", "schleuse: upstream.proxy leads back to schleuse itself.")
 		return
 	}
 	live := s.live()

@@ -3,9 +3,11 @@ package proxy
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -28,7 +30,11 @@ func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 type dialer struct {
 	resolve map[string]string
 	parent  string // host:port of the parent proxy; "" dials directly
-	d       net.Dialer
+	// via names this process in the Via header of what it asks the parent
+	// ("schleuse-" and random hex): a request that comes back with it went
+	// round (loopedBack).
+	via string
+	d   net.Dialer
 }
 
 // newDialer keys upstream.resolve by resolveKey.
@@ -37,8 +43,29 @@ func newDialer(resolve map[string]string, parent string, d net.Dialer) *dialer {
 	for k, v := range resolve {
 		m[resolveKey(k)] = v
 	}
-	return &dialer{resolve: m, parent: parent, d: d}
+	var b [8]byte
+	rand.Read(b[:])
+	return &dialer{resolve: m, parent: parent, via: "schleuse-" + hex.EncodeToString(b[:]), d: d}
 }
+
+// loopedBack reports a request that carries this process's own Via entry:
+// upstream.proxy leads back to schleuse (its own address, or a name IT
+// moved to the schleuse host), and each hop would open a further
+// connection until the client address's limit.
+func (d *dialer) loopedBack(h http.Header) bool {
+	if d.parent == "" {
+		return false
+	}
+	for _, v := range h.Values("Via") {
+		if strings.Contains(v, d.via) {
+			return true
+		}
+	}
+	return false
+}
+
+// errParentLoop is a parent proxy that leads back to schleuse.
+var errParentLoop = errors.New("upstream.proxy leads back to schleuse itself")
 
 // errParentRefused is a CONNECT the parent proxy did not answer with 200.
 var errParentRefused = errors.New("parent proxy refused the connection")
@@ -65,7 +92,7 @@ func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
 		deadline = dl
 	}
 	c.SetDeadline(deadline)
-	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{"Via": {"1.1 " + d.via}}}
 	if err := req.Write(c); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, err)
@@ -77,6 +104,10 @@ func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
 		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, err)
 	}
 	resp.Body.Close()
+	if resp.StatusCode == http.StatusLoopDetected && resp.Header.Get("X-Schleuse-Loop") == d.via {
+		c.Close()
+		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, errParentLoop)
+	}
 	if resp.StatusCode != http.StatusOK {
 		c.Close()
 		return nil, fmt.Errorf("%w: %s answered CONNECT %s with %s", errParentRefused, d.parent, addr, resp.Status)
