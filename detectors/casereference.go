@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"slices"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -40,7 +41,7 @@ func (d *caseRefDetector) Keywords() []string {
 var caseKeys = func() []string {
 	var ks []string
 	for k, c := range keyWords {
-		if c == keyCase && len(k) >= 2 {
+		if (c == keyCase || c == keyCaseWeak) && len(k) >= 2 {
 			ks = append(ks, k)
 		}
 	}
@@ -53,9 +54,9 @@ var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 
 // fileHeads are the words a compound ends with when "Nr." after it numbers a
 // file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.,
-// Verwarnung Nr.
+// Verwarnung Nr., Fundanzeige Nr.
 // (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
-var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung"}
+var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung", "anzeige"}
 
 // registerWords name the registers of a Standesamt, whose entries are
 // numbered with the register's letter ("Sterbeurkunde Standesamt Lindenau
@@ -165,6 +166,9 @@ var courtRegisters = map[string]bool{
 	"ujs": true, "gs": true, "vrs": true, "zs": true, "brs": true, "ss": true, "owi": true, "uf": true,
 	"xvii": true, "xiv": true, "xv": true, "iv": true, "ii": true, "vii": true,
 	"bt": true, // Betreuungssachen, as some Amtsgerichte and Betreuungsbehörden write it ("50-32 Bt 1198/25")
+	// the Oberverwaltungsgerichte's appeals, applications and judicial
+	// reviews of by-laws ("9 KN 244/17", "12 LB 41/19", "4 LA 208/20", "13 ME 7/21", "3 Bf 88/20")
+	"kn": true, "lb": true, "la": true, "lc": true, "me": true, "mn": true, "bf": true, "pa": true, "pb": true,
 }
 
 // orderWords mark invoices and orders: a Kundennummer of digits only near
@@ -430,7 +434,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
-		if f.class == keyCase && fieldRef(raw[f.val.Start:f.val.End]) && !covered(dst[n0:], f.val.Start) {
+		v := raw[f.val.Start:f.val.End]
+		if (f.class == keyCase || f.class == keyCaseWeak && bytes.IndexByte(v, ' ') < 0 && bytes.IndexFunc(v, unicode.IsLetter) >= 0) &&
+			fieldRef(v) && !covered(dst[n0:], f.val.Start) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}
