@@ -623,7 +623,13 @@ func parseDate(raw []byte, i int) (int, bool) {
 				y0 = skipBlank(raw, y0)
 			}
 			y := digitsAt(raw, y0)
-			if (y-y0 != 2 && y-y0 != 4) || !validDMY(day, num(raw[k:m]), year(raw[y0:y])) {
+			if y-y0 != 2 && y-y0 != 4 {
+				return 0, false
+			}
+			// the US order month/day/year where the day cannot be a month:
+			// 08/14/1996 (a fax from abroad)
+			if !validDMY(day, num(raw[k:m]), year(raw[y0:y])) &&
+				!(sep == '/' && y-y0 == 4 && num(raw[k:m]) > 12 && validDMY(num(raw[k:m]), day, year(raw[y0:y]))) {
 				return 0, false
 			}
 			return endOK(raw, y)

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"the US order month/day/year where the day is above 12", "Patient: Joaquín Herrera Ruiz, geb. ⟦08/14/1996⟧ (Angabe so im Fax); Date of birth: ⟦14/08/1996⟧"},
 	{"a birth date after words that are no deadline", "Geburtsdatum laut Pass ⟦01.08.2019⟧; geb. am ⟦12.03.1990⟧; Geburtsdatum: zuletzt ⟦3.4.1985⟧ angegeben"},
 	{"an unknown day and month after geb., geb without its period in chat", "BAMF-Bescheid: Abdulrahim Muhammadi, geb. ⟦00.00.1990⟧, Az. 8824117-423\nich heisse murat kilic geb ⟦12.5.1985⟧ wohne am stadtgarten 4"},
 	{"the date before geboren", "Unsere Tochter Sofiia ist am ⟦02.09.2026⟧ geboren. Mein Sohn wurde am ⟦3. März 2019⟧ in Bonn geboren. Am ⟦12.10.1996⟧ wurde sie in Asmara geboren."},
@@ -38,6 +39,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"a month/day that is no date", "geb. 13/14/1996 und geb. 08/32/1996"},
 	{"a reference date or deadline after a birth label", "Sortiere nach Geburtsdatum und sag mir, welche Kinder zum 01.08.2027 drei Jahre alt sind. Geburtsurkunde bitte bis 15.03.2026 nachreichen."},
 	{"geb without a date right after it, zeros without a birth label", "Frau Müller geb Schmidt, Termin am 12.05.2025. Gebäude Geb 5. Stand 00.00.1990 im Formular."},
 	{"aligned table, the date in another column", "Nr.  Name          geb.        Eingang\n1    Lena Adam     –           03.05.2026\nName          Hrnjic\nEingang       15.03.1985"},
