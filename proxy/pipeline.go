@@ -675,6 +675,9 @@ func queryTexts(raw string) iter.Seq[string] {
 // fileNameField reads it, anything else as joinedWords does. The text keeps
 // its length; ok is false when there is nothing to read differently.
 func readJoined(s string) (string, bool) {
+	if encodedToken(s) {
+		return s, false
+	}
 	if fn, ok := fileNameField(s); ok {
 		return fn, true
 	}
@@ -706,6 +709,44 @@ func joinedWords(s string) (string, bool) {
 		return s, false
 	}
 	return string(b), true
+}
+
+// encodedToken reports a value that is an encoded token rather than
+// joined words: 40 bytes or more of the base64 and base64url alphabets
+// (with '.', '=' and '%') only, holding a run of 20 letters and digits or
+// more with at least four each of capitals, small letters and digits, as
+// encoded random bytes do (a JWT, an access token, a signature:
+// ?access_token=eyJ…, which SignalR and Copilot put into a WebSocket's
+// URL). Read with "_" as blanks, its random pieces looked like a case
+// reference ("aZ0Gl…") in about one token of sixty, and the request was
+// blocked. The detectors do not read encoded text anyway
+// (docs/security.md: Base64).
+func encodedToken(s string) bool {
+	if len(s) < 40 {
+		return false
+	}
+	run, upper, lower, digit, mixed := 0, 0, 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= '0' && c <= '9':
+			digit++
+		case c == '_' || c == '-' || c == '+' || c == '/' || c == '.' || c == '=' || c == '%':
+			run, upper, lower, digit = 0, 0, 0, 0
+			continue
+		default:
+			return false
+		}
+		run++
+		if run >= 20 && upper >= 4 && lower >= 4 && digit >= 4 {
+			mixed = true
+		}
+	}
+	return mixed
 }
 
 // isWordByte reports whether c is an ASCII letter or digit or part of a

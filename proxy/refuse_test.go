@@ -415,3 +415,53 @@ func TestRefusalTraced(t *testing.T) {
 	}
 	t.Fatalf("no schleuse.refuse span for %s among %d spans", id, len(exp.GetSpans()))
 }
+
+// TestAccessTokenInUpgradeURL: a WebSocket upgrade whose URL carries an
+// access token (Copilot's accessToken, SignalR's access_token: a browser
+// cannot set a header there) opens; the token is not read as words joined
+// by "_", while a file name or a name joined so in the same URL still is.
+// Before, the upgrade URL inspection (6617169) read a token's random
+// pieces with "_" as blanks and blocked about one connection in sixty as
+// holding a case reference ("…P-uchvThU yXlb9U…", "aZ0Gl…").
+func TestAccessTokenInUpgradeURL(t *testing.T) {
+	h, _ := newBadInputHarness(t)
+	// A base64url token whose pieces, read with "_" as blanks, held a case reference.
+	const token = "bOQdHhqsuBfwOnCYckRjh_sXX1Zt6667rSPyjGrlwQ37aNKnsJWUvWqtWQAI9uwcTkCwCyugAFa1wKXRNfbnRvZPL95D1j2BmHJgFvJJGbZEvhk5gYFuojsHI22rhZZ5rlY01eDlnhEn6hhPDxiF2vcn2fTKAe936kJCFyb0TedVgsTn8JmbAf9Ukg6fZTbpnPAPmg_iR60TlcX49KKZcqguw7gP8YeGXiTn6SEsxV_aZ_RZZdf2P-uchvThU_yXlb9U534Xzh0"
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	base := "wss://copilot.microsoft.com/c/api/chat?api-version=2&clientSessionId=2b9e7f4c-5d6a-4b8c-9e0f-1a2b3c4d5e6f&accessToken=" + token
+	c, resp, err := websocket.Dial(ctx, base, &websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err != nil {
+		b := ""
+		if resp != nil && resp.Body != nil {
+			bb, _ := io.ReadAll(resp.Body)
+			b = string(bb)
+		}
+		t.Fatalf("upgrade with an access token: %v %s", err, b)
+	}
+	c.CloseNow()
+	_, resp, err = websocket.Dial(ctx, base+"&file=Bescheid_Kasimir_Kanarienvogel_DE89370400440532013000.pdf", &websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err == nil || resp == nil || resp.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade with a name and an IBAN joined by _ in its URL: %v %v", resp, err)
+	}
+	if b, _ := io.ReadAll(resp.Body); !strings.Contains(string(b), "Adresse (URL)") {
+		t.Fatalf("upgrade with a name and an IBAN joined by _ in its URL: %d %s", resp.StatusCode, b)
+	}
+}
+
+func TestEncodedToken(t *testing.T) {
+	for s, want := range map[string]bool{
+		"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL3N1YnN0cmF0ZS5vZmZpY2UuY29tIn0.Zm9v_YmFy-c2lnbmF0dXJl": true,
+		"bOQdHhqsuBfwOnCYckRjh_sXX1Zt6667rSPyjGrlwQ37aNKnsJWUvWqtWQAI9uwcTkCwCyugAFa1wKXRNfbnRvZPL95D1j2B":                true,
+		"Bescheid_Anna_Schmidt.pdf":                                               false,
+		"Anna_Schmidt_DE89370400440532013000":                                     false,
+		"Bescheid_Anna_Schmidt_Anlage3Teil2Abschnitt4b_Fassung2026Nov29Final.pdf": false,
+		"Verwaltungsgerichtsentscheidung_Kasimir_Kanarienvogel_2026":              false,
+		"boq_assistant-bard-web-server_20241120.00_p0":                            false,
+		"Anna Schmidt bOQdHhqsuBfwOnCYckRjh sXX1Zt6667rSPyjGrlwQ37aNKnsJW":        false, // text: a blank is no token byte
+	} {
+		if got := encodedToken(s); got != want {
+			t.Errorf("encodedToken(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
