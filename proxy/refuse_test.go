@@ -217,23 +217,7 @@ func TestRequestHeadersInspected(t *testing.T) {
 	canary := "Herr Kasimir Kanarienvogel, IBAN " + testIBAN
 	send := func(method, url string, hdr map[string]string) (int, string) {
 		t.Helper()
-		var body io.Reader
-		if method == "POST" {
-			body = strings.NewReader(chatBody("Wie schreibe ich eine höfliche Terminbestätigung?"))
-		}
-		req, _ := http.NewRequest(method, url, body)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
-		for k, v := range hdr {
-			req.Header.Set(k, v)
-		}
-		resp, err := h.client(h.schleuseP, false).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return sendWithHeaders(t, h, method, url, hdr, "User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
 	}
 	const chat = "https://api.openai.com/v1/chat/completions"
 	for _, tc := range []struct {
@@ -331,22 +315,11 @@ func TestBrowserHeadersPass(t *testing.T) {
 	}
 	send := func(method string, hdr map[string]string) (int, string) {
 		t.Helper()
-		target, body := "https://api.openai.com/v1/models", io.Reader(nil)
+		target := "https://api.openai.com/v1/models"
 		if method == "POST" {
-			target, body = "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Wie schreibe ich eine höfliche Terminbestätigung?"))
+			target = "https://api.openai.com/v1/chat/completions"
 		}
-		req, _ := http.NewRequest(method, target, body)
-		req.Header.Set("Content-Type", "application/json")
-		for k, v := range hdr {
-			req.Header.Set(k, v)
-		}
-		resp, err := h.client(h.schleuseP, false).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return sendWithHeaders(t, h, method, target, hdr)
 	}
 	for name, hdr := range sets {
 		for _, method := range []string{"POST", "GET"} {
@@ -464,4 +437,30 @@ func TestEncodedToken(t *testing.T) {
 			t.Errorf("encodedToken(%q) = %v, want %v", s, got, want)
 		}
 	}
+}
+
+// sendWithHeaders sends method to url through the proxy with hdr (after
+// the headers given as name, value pairs in base); a POST carries a chat
+// prompt without personal data. It returns the status and the body.
+func sendWithHeaders(t *testing.T, h *pipeHarness, method, url string, hdr map[string]string, base ...string) (int, string) {
+	t.Helper()
+	var body io.Reader
+	if method == "POST" {
+		body = strings.NewReader(chatBody("Wie schreibe ich eine höfliche Terminbestätigung?"))
+	}
+	req, _ := http.NewRequest(method, url, body)
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(base); i += 2 {
+		req.Header.Set(base[i], base[i+1])
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
