@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/providers"
 )
 
@@ -259,4 +261,41 @@ func TestWebSocketKeepAlivesNotCounted(t *testing.T) {
 	if n != 24 {
 		t.Fatalf("the service got %d messages, want 20 keep-alives and 4 prompts", n)
 	}
+}
+
+// TestWebSocketRateNoticeNamesLoggedNumber: the notice for a message over
+// the budget names the number under which the refusal is logged (the
+// WebSocket's request id), so that IT finds it when someone quotes it.
+// Before, it named a fresh number that no log line or record held.
+func TestWebSocketRateNoticeNamesLoggedNumber(t *testing.T) {
+	var logs logsink.Buffer
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Client.WebSocketMessagesPerMinute = 1 },
+		extra:  map[string]http.Handler{"copilot.microsoft.com": &fakeCopilot{}},
+		log:    &logs,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	var last string
+	for range 2 {
+		if err := c.Write(ctx, websocket.MessageText, copilotSend("Wie wird das Wetter morgen?")); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = string(b)
+	}
+	m := regexp.MustCompile(`Vorgangsnummer: ([0-9a-f]+)`).FindStringSubmatch(last)
+	if m == nil {
+		t.Fatalf("no number in the notice: %s", last)
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "websocket message refused") && strings.Contains(line, `"request_id":"`+m[1]+`"`) {
+			return
+		}
+	}
+	t.Fatalf("no log line names %s:\n%s", m[1], logs.String())
 }

@@ -616,7 +616,8 @@ func (p *Pipeline) AnswerMapping(x *Exchange) *pseudonym.Mapping {
 }
 
 // RefuseMessage implements MessageRefuser with the adapter's WSBlock. A
-// message refused so is not audited: nothing of it left.
+// message refused so is not audited: nothing of it left. Its notice names
+// the WebSocket's request id, under which the refusal is logged.
 func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 	preq := &providers.Request{ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
 		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header}
@@ -625,7 +626,7 @@ func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 	if !ok {
 		return nil
 	}
-	text := blockText(nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, newRequestID())
+	text := blockText(nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, x.RequestID)
 	return wsi.WSBlock(preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
 }
 
