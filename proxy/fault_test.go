@@ -122,6 +122,10 @@ func TestUpstreamFaults(t *testing.T) {
 			if len(recs) != 1 || recs[0].Action != "allow" {
 				t.Fatalf("audit: %+v", recs)
 			}
+			// The notice names the record's number (and the log line's).
+			if !strings.Contains(body, "Vorgangsnummer: "+recs[0].RequestID) {
+				t.Errorf("the notice does not name %s: %q", recs[0].RequestID, body)
+			}
 			code, _ = h.chat(t, "api.openai.com", "Hallo", false)
 			if code != 200 {
 				t.Fatalf("proxy down after the fault: %d", code)

@@ -626,13 +626,15 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	s.log.Warn("upstream request failed", attrs...)
 	// A plain-HTTP request to a site outside the catalogue (pac.mode: all)
 	// is not inspected and is no AI service; its notice must not say it is.
-	_, inspected := ctx.UserData.(*reqState)
+	st, inspected := ctx.UserData.(*reqState)
 	status, de, en := upstreamNotice(kind, inspected)
-	resp = textResponse(req, status, de, en)
-	if st, ok := ctx.UserData.(*reqState); ok {
-		resp = s.wrapResponse(resp, ctx, st)
+	if !inspected {
+		return textResponse(req, status, de, en), nil
 	}
-	return resp, nil
+	// The number under which the request's record and this failure's log
+	// line are found, when someone reports it.
+	resp = s.answer(req, st.x, status, de, en)
+	return s.wrapResponse(resp, ctx, st), nil
 }
 
 // readBody reads at most limit+1 bytes of body (one more than allowed, so
