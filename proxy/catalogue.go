@@ -15,7 +15,7 @@ type Mode string
 const (
 	ModeInspect Mode = "inspect" // decrypt and run the pipeline
 	ModeTunnel  Mode = "tunnel"  // pass through blind
-	ModeBlock   Mode = "block"   // refuse the CONNECT with a German explanation
+	ModeBlock   Mode = "block"   // intercept, and answer every request with a German explanation (nothing forwarded)
 )
 
 // Service is one LLM service of the catalogue.

@@ -31,14 +31,17 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 		}
 		return goproxy.OkConnect, host
 	}
-	if svc.Mode == ModeBlock {
-		if s.metrics != nil {
-			s.metrics.ConnectBlocked(ctx.Req.Context(), "host")
-		}
-		de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
-		ctx.Resp = textResponse(ctx.Req, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
-		return goproxy.RejectConnect, host
+	if svc.Mode == ModeBlock && s.metrics != nil {
+		// Counted once per connection; its requests are answered with the
+		// notice (handleRequest).
+		s.metrics.ConnectBlocked(ctx.Req.Context(), "host")
 	}
+	// A service the catalogue blocks is intercepted as well, and every
+	// request in it answered with the German notice (handleRequest, as for
+	// a service blocked by a reload): a browser shows nothing of a refused
+	// CONNECT's answer (Chrome: ERR_TUNNEL_CONNECTION_FAILED, Firefox: "The
+	// proxy server is refusing connections"), so staff never learnt why.
+	// Nothing is forwarded.
 	g, _ := ctx.Req.Context().Value(guardKey{}).(*clientGuard)
 	if g != nil {
 		g.intercept()
@@ -133,10 +136,17 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// decided: this connection was decrypted for it.
 		switch cur := s.live().cat.Lookup(ci.connect); {
 		case cur != nil && cur.Mode == ModeBlock:
+			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", cur.ID)
+			if ci.svc.Mode == ModeBlock {
+				// Blocked at its CONNECT (counted then), intercepted only
+				// to show this: not audited, as the refused CONNECT was
+				// not (a browser's tab and background requests would
+				// fill the log).
+				return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+			}
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
-			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", cur.ID)
 			return r, s.refused(r, ci, "service_blocked", http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
 		case cur != nil && cur.Mode == ModeInspect && cur != ci.svc:
 			c := *ci

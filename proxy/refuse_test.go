@@ -464,3 +464,58 @@ func sendWithHeaders(t *testing.T, h *pipeHarness, method, url string, hdr map[s
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestBlockedServiceNoticeShown: a service the catalogue blocks is
+// intercepted, and each request in it gets the German notice (counted once
+// per connection, not audited, as the refused CONNECT was not), nothing
+// forwarded; before, the CONNECT was refused with the notice as its body,
+// which no browser shows (Chrome: ERR_TUNNEL_CONNECTION_FAILED), so staff
+// saw a broken connection instead of why.
+func TestBlockedServiceNoticeShown(t *testing.T) {
+	rec := &reasonRecorder{}
+	blocked := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) {
+			c.Services = append(c.Services, config.Service{ID: "forbidden-llm", Provider: "openai-compatible", Hosts: []string{"forbidden.example"}, Mode: "block"})
+		},
+		extra: map[string]http.Handler{"forbidden.example": blocked},
+		tel:   func(*Pipeline) Metrics { return rec },
+	})
+	c := h.client(h.schleuseP, false)
+	for _, req := range []*http.Request{
+		mustRequest(t, "GET", "https://forbidden.example/", ""),
+		mustRequest(t, "POST", "https://forbidden.example/v1/chat/completions", chatBody("Hallo")),
+	} {
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v (the browser would show a broken connection)", req.Method, req.URL, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt") ||
+			!strings.Contains(string(b), "Bitte nutzen Sie einen freigegebenen Dienst") {
+			t.Errorf("%s %s: %d %q, want the German notice", req.Method, req.URL, resp.StatusCode, b)
+		}
+	}
+	if n := blocked.count(); n != 0 {
+		t.Errorf("%d requests reached the blocked service", n)
+	}
+	if r := rec.take(); strings.Join(r, ",") != "host" {
+		t.Errorf("counted %q, want host once (one connection)", r)
+	}
+	if recs := auditRecords(t, h.audit, h.stateDir, "test"); len(recs) != 0 {
+		t.Errorf("%d audit records for a blocked service's requests, want none", len(recs))
+	}
+}
+
+func mustRequest(t *testing.T, method, url, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
