@@ -551,17 +551,22 @@ var skipHeaders = map[string]bool{
 }
 
 // promptHeader reports a header whose name says it carries a prompt or a
-// message (X-Prompt, X-User-Query, X-Chat-Message): its value is scanned
-// even without a space.
+// message (X-Prompt, X-User-Query, X-Chat-Message, X-Input-Text): a part of
+// the name between dashes starts with one of promptHeaderWords. Its value is
+// scanned even without a space. A word inside a part does not count:
+// X-Cloud-Trace-Context, X-Ms-Client-Context carry ids and tokens, not text.
 func promptHeader(name string) bool {
-	n := strings.ToLower(name)
-	for _, w := range []string{"prompt", "query", "message", "question", "input", "text"} {
-		if strings.Contains(n, w) {
-			return true
+	for part := range strings.SplitSeq(name, "-") {
+		for _, w := range promptHeaderWords {
+			if len(part) >= len(w) && strings.EqualFold(part[:len(w)], w) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+var promptHeaderWords = []string{"prompt", "query", "message", "question", "input", "text"}
 
 // path is the request path as the audit record, log lines and the policy
 // input show it (safePathFor), computed once per request. Its findings come

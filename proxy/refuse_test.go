@@ -519,3 +519,34 @@ func mustRequest(t *testing.T, method, url, body string) *http.Request {
 	}
 	return req
 }
+
+// TestPromptHeader: a header is named like input when a part of its name
+// starts with prompt, query, message, question, input or text; a word
+// inside a part is not one ("Context" holds "text": X-Cloud-Trace-Context
+// carries a trace id, a client context header a token). Before, any name
+// holding such a word was, and a JWT in it blocked the request as a
+// secret; the test also holds the check to no allocation per header.
+func TestPromptHeader(t *testing.T) {
+	for name, want := range map[string]bool{
+		"X-Prompt": true, "X-User-Query": true, "X-Chat-Message": true, "X-Messages": true, "X-Question": true,
+		"X-Input-Text": true, "Text": true, "X-Textinput": true,
+		"X-Cloud-Trace-Context": false, "X-Ms-Client-Context": false, "Content-Type": false, "User-Agent": false,
+		"Sec-Ch-Ua-Full-Version-List": false, "X-Userquery": false,
+	} {
+		if got := promptHeader(name); got != want {
+			t.Errorf("promptHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { promptHeader("X-Cloud-Trace-Context") }); n != 0 {
+		t.Errorf("promptHeader allocates %v times", n)
+	}
+	h, up := newBadInputHarness(t)
+	jwt := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwiaWF0IjoxNTE2MjM5MDIyfQ.NHVaYe26MbtOYhSKkoKYdFVomg4i8ZJd8_-RU8VNbftc4TSMb4bXP3l3YlNWACwyXPGffz5aXHc6lty1Y2t4SWRqGteragsVdZufDn5BlnJl9pdR_kdVFUsra2rWKEofkZeIC4yWytE58sMIihvo9H1ScmmVwBcQ"
+	n := up.count()
+	if code, body := sendWithHeaders(t, h, "POST", "https://api.openai.com/v1/chat/completions", map[string]string{"X-Ms-Client-Context": jwt}); code != 200 || up.count() != n+1 {
+		t.Errorf("a token in a client context header: %d %s", code, body)
+	}
+	if code, _ := sendWithHeaders(t, h, "POST", "https://api.openai.com/v1/chat/completions", map[string]string{"X-Chat-Message": "DE89370400440532013000"}); code == 200 || up.count() != n+1 {
+		t.Errorf("an IBAN in X-Chat-Message: %d", code)
+	}
+}
