@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/telemetry"
 )
 
 // faultListener accepts TCP connections on loopback and hands each to do.
@@ -202,11 +204,14 @@ func TestPolicyReloadBroken(t *testing.T) {
 }
 
 // TestPolicyEvaluationError: a policy that fails at evaluation time blocks
-// with the "policy failed" message, and the block is audited.
+// with the "policy failed" message, the block is audited and counted as
+// schleuse_failclosed_total{cause="policy_failed"} (an operator can alert
+// on a broken policy; before, it was one of the policy's blocks).
 func TestPolicyEvaluationError(t *testing.T) {
+	var tel *telemetry.Telemetry
 	// Two complete rules with different values for a prompt with findings:
 	// an eval_conflict_error at run time (the policy compiles and has no tests).
-	h := policyHarness(t, `package schleuse
+	h := policyHarnessOpts(t, `package schleuse
 
 ok := [{"rule": "T-1", "message": "ok"}]
 
@@ -215,11 +220,24 @@ decision := {"action": "allow", "reasons": ok} if count(input.findings) == 0
 decision := {"action": "allow", "reasons": ok} if count(input.findings) > 0
 
 decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
-`)
+`, pipeOpts{tel: func(p *Pipeline) Metrics {
+		var err error
+		if tel, err = telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "schleuse-test"}); err != nil {
+			t.Fatal(err)
+		}
+		p.Metrics = tel.Metrics
+		return tel.Metrics
+	}})
+	t.Cleanup(func() { tel.Shutdown(context.Background()) })
 	n := len(h.llm.received)
 	code, body := h.chat(t, "api.openai.com", "Überweise an "+testIBAN, false)
 	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(body, "0532") {
 		t.Fatalf("got %d %s", code, body)
+	}
+	rec := httptest.NewRecorder()
+	tel.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), `schleuse_failclosed_total{cause="policy_failed"} 1`) {
+		t.Errorf("the policy failure is not counted:\n%s", rec.Body.String())
 	}
 	assertPolicyFailedBlock(t, h, n)
 }
@@ -228,6 +246,12 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 // its one module.
 func policyHarness(t *testing.T, src string) *pipeHarness {
 	t.Helper()
+	return policyHarnessOpts(t, src, pipeOpts{})
+}
+
+// policyHarnessOpts is policyHarness with more options.
+func policyHarnessOpts(t *testing.T, src string, o pipeOpts) *pipeHarness {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "policy")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -235,7 +259,8 @@ func policyHarness(t *testing.T, src string) *pipeHarness {
 	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+	o.mutate = func(c *config.Config) { c.Policy.Dir = dir }
+	return newPipeHarnessOpts(t, o)
 }
 
 // assertPolicyFailedBlock: after a request the policy failed on (h's

@@ -209,7 +209,24 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 	if p.Metrics != nil {
 		p.Metrics.Request(ctx, x.Service.ID, r.action)
 	}
+	if r.failure != "" {
+		p.countFailClosed(ctx, r.failure)
+	}
 	return v
+}
+
+// failClosedCounter is implemented by PipelineMetrics that count the
+// blocks schleuse gives itself by cause (*telemetry.Metrics).
+type failClosedCounter interface {
+	FailClosed(ctx context.Context, cause string)
+}
+
+// countFailClosed counts a block schleuse gave itself (a failClosed kind,
+// policy_failed, audit_unavailable, a refusal): schleuse_failclosed_total.
+func (p *Pipeline) countFailClosed(ctx context.Context, cause string) {
+	if fc, ok := p.Metrics.(failClosedCounter); ok {
+		fc.FailClosed(ctx, cause)
+	}
 }
 
 // run is the state of one inspection.

@@ -57,6 +57,7 @@ func (p *Pipeline) Refuse(ctx context.Context, x *Exchange, kind, de, en string)
 	if p.Metrics != nil {
 		p.Metrics.Request(ctx, x.Service.ID, "block")
 	}
+	p.countFailClosed(ctx, r.failure) // kind, or audit_unavailable when the record could not be kept
 	return v
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -383,6 +384,12 @@ func TestRefusalTraced(t *testing.T) {
 			attrs[string(a.Key)] = a.Value.AsString()
 		}
 		if attrs["schleuse.request.id"] == id && attrs["schleuse.refusal"] == "incomplete_body" && attrs["schleuse.action"] == "block" && attrs["schleuse.service.id"] == "openai-api" {
+			// And counted by cause, as a block of the inspection is.
+			rec := httptest.NewRecorder()
+			tel.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+			if !strings.Contains(rec.Body.String(), `schleuse_failclosed_total{cause="incomplete_body"} 1`) {
+				t.Fatalf("the refusal is not counted:\n%s", rec.Body.String())
+			}
 			return
 		}
 	}

@@ -54,6 +54,24 @@ const (
 	UpstreamCanceled = "canceled"
 )
 
+// FailClosedCauses are the causes of schleuse_failclosed_total: why schleuse
+// blocked a request to an inspected service itself, not by a policy decision
+// (the rule schleuse:CAUSE of its audit record; policy_failed is KI-RL-0.0,
+// audit_unavailable the block while no record can be kept).
+var FailClosedCauses = []string{
+	// the inspection could not read or rewrite the request
+	"too_large", "decode_too_large", "unknown_encoding", "decode_error", "unmatched", "too_many_values",
+	"parse_error", "file_unreadable", "apply_error", "cannot_redact", "query_findings", "header_findings",
+	// the policy or the audit log failed
+	"policy_failed", "audit_unavailable",
+	// refused by the server before or instead of the inspection
+	"incomplete_body", "inspection_failed", "misdirected", "not_https", "connect_inside", "upgrade_with_body",
+	"admin", "login_expired", "service_blocked", "shutting_down",
+	// a WebSocket message that could not be inspected (the connection ends)
+	"websocket_message_too_large", "websocket_binary_message", "websocket_compressed_frame", "websocket_control_frame",
+	"websocket_protocol_violation", "websocket_not_admitted", "websocket_inspection_panic", "websocket_uninspectable",
+}
+
 // FindingTypes are the finding type names of TAXONOMY.md. More can be added
 // with WithFindingTypes.
 var FindingTypes = []string{

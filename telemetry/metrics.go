@@ -37,8 +37,9 @@ type Metrics struct {
 	unmatched      metric.Int64Counter
 	upstreamErrors metric.Int64Counter
 	leafCache      metric.Int64Counter
+	failClosed     metric.Int64Counter
 
-	services, findingTypes, actions, stages, reasons, kinds closedSet
+	services, findingTypes, actions, stages, reasons, kinds, causes closedSet
 
 	// The two counters of every inspected request are counted here, an
 	// atomic add each, and reported at every collection (observable
@@ -52,6 +53,7 @@ type Metrics struct {
 	stageAttrs     map[string][]metric.RecordOption
 	reasonAttrs    map[string]metric.MeasurementOption
 	kindAttrs      map[string]metric.MeasurementOption
+	causeAttrs     map[string]metric.MeasurementOption
 	serviceAttrs   map[string]metric.MeasurementOption
 	reloadOK       metric.MeasurementOption
 	reloadErr      metric.MeasurementOption
@@ -89,6 +91,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		stages:       newClosedSet(stages),
 		reasons:      newClosedSet(connectReasons),
 		kinds:        newClosedSet(upstreamKinds),
+		causes:       newClosedSet(FailClosedCauses),
 	}
 	var errs []error
 	counter := func(name, desc string) metric.Int64Counter {
@@ -107,6 +110,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.unmatched = counter("schleuse_unmatched_requests", "Requests to an inspected host that no adapter rule matched (format drift).")
 	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
 	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")
+	m.failClosed = counter("schleuse_failclosed", "Requests to inspected services that schleuse blocked itself (could not inspect, policy or audit failed, refused), by cause.")
 	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
 	errs = append(errs, err)
@@ -167,6 +171,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	}
 	m.reasonAttrs = attrMap("reason", m.reasons)
 	m.kindAttrs = attrMap("kind", m.kinds)
+	m.causeAttrs = attrMap("cause", m.causes)
 	m.serviceAttrs = attrMap("service", m.services)
 	m.reloadOK, m.reloadErr = attrs("result", "ok"), attrs("result", "error")
 	m.leafHit, m.leafMiss = attrs("result", "hit"), attrs("result", "miss")
@@ -185,6 +190,9 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	}
 	for _, a := range m.serviceAttrs {
 		m.unmatched.Add(ctx, 0, a)
+	}
+	for _, a := range m.causeAttrs {
+		m.failClosed.Add(ctx, 0, a)
 	}
 	return m, nil
 }
@@ -268,6 +276,15 @@ func (m *Metrics) UpstreamError(ctx context.Context, kind string) {
 		return
 	}
 	m.upstreamErrors.Add(ctx, 1, m.kindAttrs[m.kinds.get(kind)])
+}
+
+// FailClosed counts a request to an inspected service that schleuse blocked
+// itself (cause: FailClosedCauses): schleuse_failclosed_total{cause}.
+func (m *Metrics) FailClosed(ctx context.Context, cause string) {
+	if m == nil {
+		return
+	}
+	m.failClosed.Add(ctx, 1, m.causeAttrs[m.causes.get(cause)])
 }
 
 // LeafCertCache counts a leaf certificate cache lookup:

@@ -282,14 +282,14 @@ func FuzzLabels(f *testing.F) {
 		f.Add(s)
 	}
 	allowed := map[string]bool{Other: true, "chatgpt-web": true}
-	for _, l := range [][]string{FindingTypes, actions, stages, connectReasons, upstreamKinds} {
+	for _, l := range [][]string{FindingTypes, actions, stages, connectReasons, upstreamKinds, FailClosedCauses} {
 		for _, v := range l {
 			allowed[v] = true
 		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		m := tel.Metrics
-		for _, set := range []closedSet{m.services, m.findingTypes, m.actions, m.stages, m.reasons, m.kinds} {
+		for _, set := range []closedSet{m.services, m.findingTypes, m.actions, m.stages, m.reasons, m.kinds, m.causes} {
 			if v := set.get(s); !allowed[v] {
 				t.Fatalf("label %q from input %q outside the closed sets", v, s)
 			}
@@ -404,5 +404,31 @@ func TestAlertedCountersStartAtZero(t *testing.T) {
 	tel.Metrics.PolicyReload(context.Background(), false)
 	if out := scrape(t, tel); !strings.Contains(out, `schleuse_policy_reloads_total{result="error"} 1`) {
 		t.Errorf("the reload error is not counted:\n%s", out)
+	}
+}
+
+// TestFailClosedCounted: schleuse_failclosed_total counts the blocks
+// schleuse gives itself by cause, every cause from 0 at the start (so that
+// increase(…{cause="policy_failed"}[5m]) > 0 can alert on a broken
+// policy); a cause outside the set is "other". Before, such a block was
+// one of schleuse_requests_total{action="block"}, indistinguishable from
+// a policy's block.
+func TestFailClosedCounted(t *testing.T) {
+	tel, _ := setup(t, Config{Version: "1.0.0"})
+	if out := scrape(t, tel); !strings.Contains(out, `schleuse_failclosed_total{cause="policy_failed"} 0`) {
+		t.Fatalf("no zero series for policy_failed:\n%s", out)
+	}
+	ctx := context.Background()
+	tel.Metrics.FailClosed(ctx, "policy_failed")
+	tel.Metrics.FailClosed(ctx, "incomplete_body")
+	tel.Metrics.FailClosed(ctx, "Kasimir Kanarienvogel")
+	out := scrape(t, tel)
+	for _, want := range []string{`schleuse_failclosed_total{cause="policy_failed"} 1`, `schleuse_failclosed_total{cause="incomplete_body"} 1`, `schleuse_failclosed_total{cause="other"} 1`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Kanarienvogel") {
+		t.Error("free text in a label")
 	}
 }
