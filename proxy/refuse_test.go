@@ -244,7 +244,7 @@ func TestRequestHeadersInspected(t *testing.T) {
 	n := up.count()
 	if code, body := send("POST", chat, map[string]string{"Accept": "application/json, text/plain, */*", "X-Request-Id": "req_8f3a2b",
 		"Openai-Sentinel-Chat-Requirements-Token": "gAAAAABn_4Xk2_pQ-Z9_4111111111111111",
-		"X-Forwarded-For": "10.20.30.40, 10.20.30.41", "Via": "1.1 squid.intern.example"}); code != 200 || up.count() != n+1 {
+		"X-Forwarded-For":                         "10.20.30.40, 10.20.30.41", "Via": "1.1 squid.intern.example"}); code != 200 || up.count() != n+1 {
 		t.Fatalf("ordinary headers: %d %s", code, body)
 	}
 	// A WebSocket upgrade's URL.
