@@ -91,6 +91,9 @@ func TestQuery(t *testing.T) {
 				{"type person", Filter{Type: "PERSON"}, []string{"r2"}},
 				{"rule", Filter{Rule: "KI-RL-3.2"}, []string{"r1", "r5"}},
 				{"rule second", Filter{Rule: "KI-RL-3.3"}, []string{"r5"}},
+				// The Vorgangsnummer a notice named.
+				{"request id", Filter{RequestID: "r3"}, []string{"r3"}},
+				{"request id unknown", Filter{RequestID: "r9"}, []string{}},
 				{"value iban spaced lower", Filter{Value: "de89 3704 0044 0532 0130 00"}, []string{"r1", "r5"}},
 				{"value iban with type", Filter{Value: "DE89370400440532013000", Type: "IBAN"}, []string{"r1", "r5"}},
 				{"value iban wrong type", Filter{Value: "DE89370400440532013000", Type: "EMAIL"}, []string{}},

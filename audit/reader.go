@@ -52,18 +52,22 @@ func (r *Reader) Close() error { return r.st.close() }
 type Filter struct {
 	From, To time.Time // From inclusive, To exclusive
 	Node     string
-	User     string // pseudonym as stored ("u-…")
-	UserName string // a real user name, pseudonymised with the user key
-	Group    string
-	Service  string // service id
-	Action   string
-	Type     string         // finding type
-	Rule     string         // rule id
-	Value    string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
-	Limit    int            // default 1000; negative: no limit
-	Offset   int            // skip this many matching records first (in the order asked for): paging
-	Newest   bool           // newest first (default oldest first)
-	Location *time.Location // for day buckets in Stats (default time.Local)
+	// RequestID is a record's request id, the "Vorgangsnummer" the
+	// notice a person saw names (a request refused after its record was
+	// written has two records with it).
+	RequestID string
+	User      string // pseudonym as stored ("u-…")
+	UserName  string // a real user name, pseudonymised with the user key
+	Group     string
+	Service   string // service id
+	Action    string
+	Type      string         // finding type
+	Rule      string         // rule id
+	Value     string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
+	Limit     int            // default 1000; negative: no limit
+	Offset    int            // skip this many matching records first (in the order asked for): paging
+	Newest    bool           // newest first (default oldest first)
+	Location  *time.Location // for day buckets in Stats (default time.Local)
 }
 
 // knownTypes are the TAXONOMY.md finding types, tried for a Value filter
@@ -98,6 +102,7 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		args = append(args, f.To.UnixNano())
 	}
 	eq("node", f.Node)
+	eq("request_id", f.RequestID)
 	eq("user_ps", f.User)
 	if f.UserName != "" {
 		if r.keys == nil {

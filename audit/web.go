@@ -41,7 +41,7 @@ const webLimit = 500
 // never lands in a URL or an access log.
 //
 // Stable element ids (for browser tests): filter-form, f-from, f-to, f-user,
-// f-group, f-service, f-action, f-type, f-rule, f-value, f-submit,
+// f-group, f-service, f-action, f-type, f-rule, f-request, f-value, f-submit,
 // csv-download, decision-count, decisions, chart-days, chart-types,
 // verify-link, verify-form, v-expect, v-submit, verify-status, error.
 func Handler(r *Reader) http.Handler {
@@ -92,9 +92,9 @@ func secureHeaders(h http.Handler) http.Handler {
 // formValues are the filter form's fields, echoed back into the form
 // (except the value, which is never echoed).
 type formValues struct {
-	From, To, User, Group, Service, Action, Type, Rule string
-	ValueSet                                           bool
-	Expect                                             string // noted hashes for verify, NODE:SEQ:HASH each
+	From, To, User, Group, Service, Action, Type, Rule, Request string
+	ValueSet                                                    bool
+	Expect                                                      string // noted hashes for verify, NODE:SEQ:HASH each
 }
 
 // pageRef is what a paging button sends as "page": the page (0 = the
@@ -154,15 +154,18 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 		return Filter{}, formValues{}, fmt.Errorf("form: %w", err)
 	}
 	g := func(k string) string { return strings.TrimSpace(req.Form.Get(k)) }
+	// The Vorgangsnummer as a person reads it out or pastes it from the
+	// notice ("Vorgangsnummer: 7064eb50….").
+	rid := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(g("request"), "Vorgangsnummer:")), ".")
 	fv := formValues{From: g("from"), To: g("to"), User: g("user"), Group: g("group"), Service: g("service"),
-		Action: g("action"), Type: g("type"), Rule: g("rule"), ValueSet: g("value") != ""}
-	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, Value: g("value")}
+		Action: g("action"), Type: g("type"), Rule: g("rule"), Request: rid, ValueSet: g("value") != ""}
+	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, RequestID: rid, Value: g("value")}
 	if strings.HasPrefix(fv.User, "u-") {
 		f.User = fv.User
 	} else if fv.User != "" {
 		f.UserName = fv.User
 	}
-	if fv.From == "" && fv.To == "" && req.Method == http.MethodGet {
+	if fv.From == "" && fv.To == "" && req.Method == http.MethodGet && f.RequestID == "" {
 		fv.From = time.Now().AddDate(0, 0, -30).Format("2006-01-02")
 	}
 	// A misspelt type or action would match nothing, and an empty result

@@ -52,6 +52,11 @@ func TestHandler(t *testing.T) {
 		// error, not an empty table that looks like a clean log.
 		{"from after to", "/audit/", url.Values{"from": {"2026-11-03"}, "to": {"2026-11-02"}}, 400,
 			[]string{`id="error"`, "Ungültiger Filter", "from 2026-11-03 is after to 2026-11-02"}, nil},
+		// The Vorgangsnummer a person reads out, or pastes with its label.
+		{"request id", "/audit/", url.Values{"request": {"r3"}}, 200,
+			[]string{"1 Einträge", `data-seq="3"`, `<code>r3</code>`, `id="f-request" name="request" value="r3"`}, []string{`data-seq="1"`}},
+		{"request id pasted from the notice", "/audit/", url.Values{"request": {" Vorgangsnummer: r3."}}, 200,
+			[]string{"1 Einträge", `data-seq="3"`}, []string{`data-seq="1"`}},
 		// A misspelt type or action is an error, not "0 Einträge" (a
 		// clean-looking log); a type in lower case is the type.
 		{"unknown type", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {"IBNA"}}, 400,

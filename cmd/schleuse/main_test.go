@@ -666,6 +666,8 @@ func TestAuditQueryForAccessRequests(t *testing.T) {
 		{[]string{"--value", "de893704004405320130 00", "--format", "json"}, "req-iban", "req-person"},
 		{[]string{"--user-name", "A.Schmidt", "--format", "csv", "--semicolon"}, "req-person", "req-iban"},
 		{[]string{"--user-name", "b.becker", "--format", "json"}, "req-iban", "req-person"},
+		// The Vorgangsnummer a person quotes from the notice.
+		{[]string{"--request-id", "req-iban", "--format", "json"}, "req-iban", "req-person"},
 	} {
 		out, err := runCLI(t, "", append([]string{"audit", "query", "--config", cfgPath}, tc.args...)...)
 		if err != nil || !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
