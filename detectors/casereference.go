@@ -3,7 +3,6 @@ package detectors
 import (
 	"bytes"
 	"slices"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,7 +40,7 @@ func (d *caseRefDetector) Keywords() []string {
 var caseKeys = func() []string {
 	var ks []string
 	for k, c := range keyWords {
-		if (c == keyCase || c == keyCaseWeak) && len(k) >= 2 {
+		if c == keyCase && len(k) >= 2 {
 			ks = append(ks, k)
 		}
 	}
@@ -434,9 +433,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
-		v := raw[f.val.Start:f.val.End]
-		if (f.class == keyCase || f.class == keyCaseWeak && bytes.IndexByte(v, ' ') < 0 && bytes.IndexFunc(v, unicode.IsLetter) >= 0) &&
-			fieldRef(v) && !covered(dst[n0:], f.val.Start) {
+		if f.class == keyCase && fieldRef(raw[f.val.Start:f.val.End]) && !covered(dst[n0:], f.val.Start) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}

@@ -3,7 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
-	{"Oberverwaltungsgericht registers, a Fundanzeige by its number, an Antrag column of a TSV list", "OVG Lüneburg, Urteil vom 23.06.2020 – ⟦9 KN 244/17⟧ –; Beschluss (⟦13 ME 7/21⟧), Urteil ⟦12 LB 41/19⟧\nFundanzeige Nr. ⟦F-2026-3318⟧\nAntrag\tName\tHaushalt\n⟦WBS-26-0412⟧\tRamírez Gómez, Lucía\t2 Pers."},
+	{"Oberverwaltungsgericht registers, a Fundanzeige by its number", "OVG Lüneburg, Urteil vom 23.06.2020 – ⟦9 KN 244/17⟧ –; Beschluss (⟦13 ME 7/21⟧), Urteil ⟦12 LB 41/19⟧\nFundanzeige Nr. ⟦F-2026-3318⟧"},
 	{"a court's Geschäftsnummer with an unlisted register, a fine proceedings' number without a slash, an agency between label and number",
 		"Geschäftsnummer: ⟦292 KA 4418/26⟧\nim Ordnungsamt (Bußgeldverfahren ⟦OWi 2026-118734⟧) und\nGeschäftszeichen BAMF ⟦8754321-224⟧, Az. DRV ⟦12 150875 M 513⟧\nOrdnungsmerkmal ⟦0004417782⟧, ZAHEDI, Farzaneh"},
 	{"Standesamt register entries after Nr., a file after Vorgang with one register letter, English file numbers", "Beurkundung Nr. ⟦S 0411/2025⟧; Sterbeurkunde Standesamt Lindenau Nr. ⟦S 0188/2011⟧, Registernr. ⟦S 2025/3318⟧\nVorgang ⟦E 114/2025⟧\nMy file number with your office is ⟦AB-5871/22⟧. My case number is ⟦AB-24-118734⟧."},
@@ -101,7 +101,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
-	{"an Antrag key naming a benefit with its year", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
+	{"an Antrag key naming a benefit with its year (Antrag is no record key)", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
 	{"OWi as a word before counts and years, a container name", "owi-api-1 | Im Bereich OWi 2025 gab es OWi 12 Fälle; OWi 4711 ist die Durchwahl, OWi 20.11.2025 erfasst."},
 	{"a numbered council paper and an invoice with a register-like number, a purpose of payment on an invoice", "Vorlage Nr. A 12/2024 wird vertagt. Rechnung Nr. R 4411/2025 vom 03.11.2025. Rechnung 2025-118, Verwendungszweck RE 2025/118."},
 	{"the Bedarfsgemeinschaft as a word, a count after it", "Die Bedarfsgemeinschaft besteht aus 4 Personen. Bedarfsgemeinschaft 2025 neu berechnet. Verwarnung Nr. 3 der Hausordnung."},

@@ -32,7 +32,6 @@ const (
 	keyGdB                 // gdb, grad der behinderung: the degree of a person's disability
 	keyMarks               // merkzeichen: the marks of a disability card (G, aG, B, H, Bl)
 	keyCareGrade           // pflegegrad: a person's care grade (1–5)
-	keyCaseWeak            // antrag: a reference only as one token of letters and digits (WBS-26-0412)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -104,7 +103,7 @@ var keyWords = map[string]keyClass{
 	"kassenzeichen": keyCase, "kassenz": keyCase, "vorgangsnummer": keyCase, "vorgangsnr": keyCase, "vorgang": keyCase,
 	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
-	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antrag": keyCaseWeak, "antragsnr": keyCase, "antragsnummer": keyCase,
+	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
 	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,

@@ -362,6 +362,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ")) {
 					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
+				if strings.HasPrefix(p.text, "feststellung") && (hasPrefixAt(low, e, " von ") || e+1 < len(low) && low[e] == ' ' && isDigit(low[e+1])) {
+					continue // "Feststellung eines GdB von 50": the degree is the datum
+				}
+				if strings.HasPrefix(p.text, "feststellung") && hasSuffixAt(low, s, "antrag auf ") {
+					s -= len("antrag auf ") // "Antrag auf Feststellung eines GdB": the application is the datum
+				}
 				if layInjury[p.text] {
 					e = bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
 				}
