@@ -63,7 +63,7 @@ func (panickingMessages) InspectMessage(context.Context, *Exchange, []byte) ([]b
 // the process.
 func TestWebSocketInspectionPanicEndsConnection(t *testing.T) {
 	c := &wsConn{insp: panickingMessages{}, ctx: context.Background()}
-	if fwd, _, ok := c.inspectRecovered([]byte("Hallo")); ok || fwd != nil {
+	if fwd, _, ok := c.inspectRecovered(c.ctx, []byte("Hallo")); ok || fwd != nil {
 		t.Fatalf("ok=%v forward=%q after a panic", ok, fwd)
 	}
 }

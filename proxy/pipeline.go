@@ -847,7 +847,11 @@ func (r *run) extract() *Verdict {
 			return r.failClosed("unmatched", nil, "Nachrichten über diese WebSocket-Verbindung kann schleuse nicht prüfen.", "schleuse cannot inspect messages on this WebSocket.")
 		}
 		r.wsi = wsi
-		env, err = wsi.WSFrame(r.preq, true, body)
+		if pre, ok := parsedFor(r.ctx, r.set, body); ok && matched {
+			env, err = pre.env, pre.err // read by CarriesText for the budget
+		} else {
+			env, err = wsi.WSFrame(r.preq, true, body)
+		}
 		if err == nil && env == nil {
 			// A frame without user text (ping, ack, setup).
 			r.action = "allow"

@@ -233,22 +233,20 @@ func (c *wsConn) handle(f frame) error {
 		c.fail("not_admitted")
 		return errWSNotAdmitted
 	}
-	if c.allow != nil && c.carriesText(msg) && !c.allow() {
-		// Too many messages: neither inspected nor audited nor sent on.
-		// The user reads why in the chat (the adapter's block frames).
-		if c.onRefuse != nil {
-			c.onRefuse(!c.refused)
+	ctx := c.ctx
+	if c.allow != nil {
+		text, pre := c.carriesText(msg)
+		if pre != nil {
+			// The inspection takes the envelope read here instead of
+			// reading the message a second time (wsParsed).
+			ctx = context.WithValue(ctx, wsParsedKey{}, pre)
 		}
-		c.refused = true
-		if mr, ok := c.insp.(MessageRefuser); ok {
-			for _, r := range mr.RefuseMessage(c.x, "Zu viele Nachrichten in kurzer Zeit; diese Nachricht wurde nicht gesendet. Bitte warten Sie eine Minute.",
-				"too many messages in a short time; this message was not sent. Please wait a minute.") {
-				c.injectText(r)
-			}
+		if text && !c.allow() {
+			c.overBudget()
+			return nil
 		}
-		return nil
 	}
-	forward, reply, ok := c.inspectRecovered(msg)
+	forward, reply, ok := c.inspectRecovered(ctx, msg)
 	if !ok {
 		c.fail("inspection_panic")
 		return errWSProtocol
@@ -262,20 +260,37 @@ func (c *wsConn) handle(f frame) error {
 	return c.send(opText, true, forward)
 }
 
+// overBudget answers a message over the budget: too many messages, so it
+// is neither inspected nor audited nor sent on. The user reads why in the
+// chat (the adapter's block frames).
+func (c *wsConn) overBudget() {
+	if c.onRefuse != nil {
+		c.onRefuse(!c.refused)
+	}
+	c.refused = true
+	if mr, ok := c.insp.(MessageRefuser); ok {
+		for _, r := range mr.RefuseMessage(c.x, "Zu viele Nachrichten in kurzer Zeit; diese Nachricht wurde nicht gesendet. Bitte warten Sie eine Minute.",
+			"too many messages in a short time; this message was not sent. Please wait a minute.") {
+			c.injectText(r)
+		}
+	}
+}
+
 // carriesText reports whether a client message counts against the message
 // budget: one the service's adapter reads user text from (or cannot read
 // at all). A keep-alive, ping or setup message of the chat app carries none
 // and is not counted, so that idle chat windows on a terminal server do
 // not use up the address's ceiling; it is inspected all the same. Without
-// a messageTexter every message counts.
-func (c *wsConn) carriesText(msg []byte) (text bool) {
+// a messageTexter every message counts. pre is what the adapter read, for
+// the inspection (nil: read it again).
+func (c *wsConn) carriesText(msg []byte) (text bool, pre *wsParsed) {
 	mt, ok := c.insp.(messageTexter)
 	if !ok {
-		return true
+		return true, nil
 	}
 	defer func() {
 		if recover() != nil {
-			text = true // counted; the inspection decides about it
+			text, pre = true, nil // counted; the inspection decides about it
 		}
 	}()
 	return mt.CarriesText(c.x, msg)
@@ -284,33 +299,62 @@ func (c *wsConn) carriesText(msg []byte) (text bool) {
 // messageTexter is implemented by inspectors that can tell a client
 // WebSocket message with user text from one without (*Pipeline).
 type messageTexter interface {
-	CarriesText(x *Exchange, msg []byte) bool
+	CarriesText(x *Exchange, msg []byte) (bool, *wsParsed)
+}
+
+// wsParsed is a client message as CarriesText read it with the adapter's
+// WSFrame; the inspection of the same message under the same settings
+// takes env and err from it (the context's wsParsedKey) instead of parsing
+// the message again, which cost as much as the rest of a small message's
+// extraction.
+type wsParsed struct {
+	set *pipeSettings
+	msg []byte
+	env *providers.Envelope
+	err error
+}
+
+type wsParsedKey struct{}
+
+// parsedFor is what CarriesText read of body under set, if it read that
+// very message (the same bytes, not a copy) under those settings.
+func parsedFor(ctx context.Context, set *pipeSettings, body []byte) (*wsParsed, bool) {
+	pre, _ := ctx.Value(wsParsedKey{}).(*wsParsed)
+	if pre == nil || pre.set != set || len(pre.msg) != len(body) || len(body) == 0 || &pre.msg[0] != &body[0] {
+		return nil, false
+	}
+	return pre, true
 }
 
 // CarriesText implements messageTexter with the adapter's WSFrame: a
 // message it reads no text from (nil envelope) carries none; one it cannot
 // read, or on a WebSocket without an adapter, counts.
-func (p *Pipeline) CarriesText(x *Exchange, msg []byte) bool {
+func (p *Pipeline) CarriesText(x *Exchange, msg []byte) (bool, *wsParsed) {
 	preq := &providers.Request{ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
 		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header}
-	adapter, _ := p.settings().router.Match(preq)
+	set := p.settings()
+	adapter, matched := set.router.Match(preq)
 	wsi, ok := adapter.(providers.WebSocketInspector)
 	if !ok {
-		return true
+		return true, nil
 	}
 	env, err := wsi.WSFrame(preq, true, msg)
-	return err != nil || env != nil
+	var pre *wsParsed
+	if matched {
+		pre = &wsParsed{set: set, msg: msg, env: env, err: err}
+	}
+	return err != nil || env != nil, pre
 }
 
 // inspectRecovered runs InspectMessage; ok is false when it panicked (a
 // bug hostile input found): the connection ends instead of the process.
-func (c *wsConn) inspectRecovered(msg []byte) (forward []byte, reply [][]byte, ok bool) {
+func (c *wsConn) inspectRecovered(ctx context.Context, msg []byte) (forward []byte, reply [][]byte, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			forward, reply, ok = nil, nil, false
 		}
 	}()
-	forward, reply = c.insp.InspectMessage(c.ctx, c.x, msg)
+	forward, reply = c.insp.InspectMessage(ctx, c.x, msg)
 	return forward, reply, true
 }
 
