@@ -218,7 +218,7 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 			return failed(a.revision, fmt.Errorf("%w: %w", ErrEvaluation, err))
 		}
 		if d.Failed {
-			d.Err = fmt.Errorf("%w (given again without evaluating: the same input failed less than %v ago)", d.Err, failedTTL)
+			d.Err = fmt.Errorf("%w (%w: the same input failed less than %v ago)", d.Err, ErrFailedRecently, failedTTL)
 		}
 		return d
 	}
@@ -231,6 +231,10 @@ func (a *active) decideCached(ctx context.Context, in *Input) Decision {
 	}
 	return d
 }
+
+// ErrFailedRecently marks a failed decision given again from the cache (FailedTTL): the
+// failure's first occurrence was reported already.
+var ErrFailedRecently = errors.New("given again without evaluating")
 
 // failedTTL is how long a failed decision is given again for the same input key (FailedTTL; a
 // variable for tests).

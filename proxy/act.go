@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"sort"
@@ -49,7 +50,16 @@ func (r *run) act() *Verdict {
 		if d.Failed {
 			r.failure = "policy_failed"
 			if d.Err != nil { // code and file:line only, never input values
-				r.p.Log.ErrorContext(r.ctx, "policy evaluation failed: request blocked", "request_id", r.x.RequestID,
+				// The same failure given again from the policy's cache
+				// (policies.FailedTTL) was logged as an error when it
+				// happened: under a broken policy every request would
+				// otherwise write an error line. Each is still counted
+				// (schleuse_failclosed_total) and audited.
+				level := slog.LevelError
+				if errors.Is(d.Err, policies.ErrFailedRecently) {
+					level = slog.LevelDebug
+				}
+				r.p.Log.Log(r.ctx, level, "policy evaluation failed: request blocked", "request_id", r.x.RequestID,
 					"service", r.x.Service.ID, "revision", d.Revision, "error", d.Err.Error())
 			}
 		}

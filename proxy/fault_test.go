@@ -18,6 +18,7 @@ import (
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/telemetry"
 )
@@ -209,6 +210,7 @@ func TestPolicyReloadBroken(t *testing.T) {
 // on a broken policy; before, it was one of the policy's blocks).
 func TestPolicyEvaluationError(t *testing.T) {
 	var tel *telemetry.Telemetry
+	var logs logsink.Buffer
 	// Two complete rules with different values for a prompt with findings:
 	// an eval_conflict_error at run time (the policy compiles and has no tests).
 	h := policyHarnessOpts(t, `package schleuse
@@ -220,7 +222,7 @@ decision := {"action": "allow", "reasons": ok} if count(input.findings) == 0
 decision := {"action": "allow", "reasons": ok} if count(input.findings) > 0
 
 decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
-`, pipeOpts{tel: func(p *Pipeline) Metrics {
+`, pipeOpts{log: &logs, tel: func(p *Pipeline) Metrics {
 		var err error
 		if tel, err = telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "schleuse-test"}); err != nil {
 			t.Fatal(err)
@@ -234,12 +236,24 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(body, "0532") {
 		t.Fatalf("got %d %s", code, body)
 	}
+	assertPolicyFailedBlock(t, h, n)
+	// The same prompt again: the failure comes from the policy's cache,
+	// blocked, audited and counted as well, but not logged as an error a
+	// second time (a broken policy would write one per request).
+	if code, _ := h.chat(t, "api.openai.com", "Überweise an "+testIBAN, false); code != 400 {
+		t.Fatalf("the same prompt again: %d", code)
+	}
 	rec := httptest.NewRecorder()
 	tel.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	if !strings.Contains(rec.Body.String(), `schleuse_failclosed_total{cause="policy_failed"} 1`) {
-		t.Errorf("the policy failure is not counted:\n%s", rec.Body.String())
+	if !strings.Contains(rec.Body.String(), `schleuse_failclosed_total{cause="policy_failed"} 2`) {
+		t.Errorf("the policy failures are not counted:\n%s", rec.Body.String())
 	}
-	assertPolicyFailedBlock(t, h, n)
+	if n := strings.Count(logs.String(), `"level":"ERROR","msg":"policy evaluation failed: request blocked"`); n != 1 {
+		t.Errorf("%d error lines for one failure given twice:\n%s", n, logs.String())
+	}
+	if recs := auditRecords(t, h.audit, h.stateDir, "test"); len(recs) != 3 || recs[2].Action != "block" {
+		t.Fatalf("records: %+v", recs)
+	}
 }
 
 // policyHarness is a pipeline harness whose policy directory holds src as
