@@ -110,6 +110,9 @@ func TestParentProxy(t *testing.T) {
 	h := newHarness(t, func(c *config.Config) { c.Upstream.Proxy = "http://" + parent.addr },
 		map[string]string{"api.anthropic.com:443": api}, upCA)
 
+	if got := h.srv.ParentProxy(); got != parent.addr {
+		t.Errorf("ParentProxy() = %q, want %q (status page, start log)", got, parent.addr)
+	}
 	resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"messages":[]}`))
 	if err != nil {
 		t.Fatal(err)

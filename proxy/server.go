@@ -619,6 +619,11 @@ func (s *Server) serve(name string, srv *http.Server, ln net.Listener) {
 }
 
 // ProxyAddr and AdminAddr are the bound addresses.
+// ParentProxy is the parent proxy every upstream connection goes through
+// (upstream.proxy as host:port, as the server started), "" when it dials
+// directly.
+func (s *Server) ParentProxy() string { return s.dial.parent }
+
 func (s *Server) ProxyAddr() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -491,6 +491,10 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if !strings.Contains(body, `<td id="policy-source">eingebaute Standard-Richtlinie (policy.dir ist leer)`) {
 		t.Fatalf("status does not name the policy's source: %s", body)
 	}
+	// and how it reaches the services (upstream.proxy, docs/operations.md §1).
+	if !strings.Contains(body, `<td id="upstream-proxy">direkt (kein upstream.proxy)`) {
+		t.Errorf("status does not say that the proxy dials directly: %s", body)
+	}
 	if code, body := get("/metrics", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "schleuse_") {
 		t.Fatalf("metrics: %d", code)
 	}
