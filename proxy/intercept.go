@@ -248,6 +248,9 @@ func sameTarget(connect string, r *http.Request) bool {
 
 // inspect reads the body (capped), runs the inspector and acts on its verdict.
 func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
+	for _, h := range forwardingHeaders {
+		r.Header.Del(h)
+	}
 	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
 	if s.draining.Load() {
 		resp := s.refusedAnswer(r, x, "shutting_down", http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
@@ -396,6 +399,15 @@ func sizeText(n int64, de bool) string {
 	}
 	return v + " " + unit
 }
+
+// forwardingHeaders are what proxies write about a client (its address
+// chain, the host and scheme it asked for). In a request to an inspected
+// service they are removed before inspection and never forwarded: the
+// service has no business with the municipality's internal addresses, and
+// a client can write any text there, which the inspection would either
+// have to leave uninspected or block every request behind a proxy for
+// ("10.0.0.5, 10.0.0.6" reads as IP addresses).
+var forwardingHeaders = []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "Forwarded", "X-Real-Ip", "Via"}
 
 // refusedAnswer is answer for a request the server refuses itself, with the
 // block recorded (Refuser; the rule schleuse:KIND).

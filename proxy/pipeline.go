@@ -565,11 +565,6 @@ var skipHeaders = map[string]bool{
 	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Content-Encoding": true,
 	"Accept-Encoding": true, "Te": true, "Upgrade": true, "Trailer": true,
 	"Sec-Websocket-Key": true, "Sec-Websocket-Version": true, "Sec-Websocket-Extensions": true,
-	// Written by proxies in front (an authenticating proxy: auth.trusted_proxies),
-	// not by the user: a chain "10.0.0.5, 10.0.0.6" would otherwise be an
-	// IP address that blocks every request.
-	"X-Forwarded-For": true, "X-Forwarded-Host": true, "X-Forwarded-Proto": true, "X-Forwarded-Port": true,
-	"Forwarded": true, "X-Real-Ip": true, "Via": true,
 }
 
 // promptHeader reports a header whose name says it carries a prompt or a

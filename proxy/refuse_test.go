@@ -247,6 +247,20 @@ func TestRequestHeadersInspected(t *testing.T) {
 		"X-Forwarded-For":                         "10.20.30.40, 10.20.30.41", "Via": "1.1 squid.intern.example"}); code != 200 || up.count() != n+1 {
 		t.Fatalf("ordinary headers: %d %s", code, body)
 	}
+	// What proxies write about a client is removed, not forwarded: text a
+	// client writes there never reaches the service uninspected.
+	n = up.count()
+	if code, body := send("POST", chat, map[string]string{"X-Forwarded-Host": canary, "Forwarded": "for=10.20.30.40;host=\"" + canary + "\"",
+		"X-Real-Ip": "10.20.30.40", "X-Forwarded-Proto": "https"}); code != 200 || up.count() != n+1 {
+		t.Fatalf("forwarding headers: %d %s", code, body)
+	}
+	for _, r := range up.since(n) {
+		for _, name := range forwardingHeaders {
+			if v := r.Header.Values(name); len(v) > 0 {
+				t.Errorf("the service got %s: %q", name, v)
+			}
+		}
+	}
 	// A WebSocket upgrade's URL.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
