@@ -551,7 +551,7 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				fl := d.lx.flags(w)
 				pcaps := allCaps(raw[ps:pe])
 				switch {
-				case fl&badNameFlags != 0:
+				case fl&badNameFlags != 0 || spouseAt(low, ps, pe):
 				case caps && pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0:
 					f.Start = ps
 				case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
@@ -1355,6 +1355,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	lx := d.lx
 	// "Best, Elena": the English sign-off that opens its line, before a
 	// given name (Best is a surname too, so not one of signoffs)
+	if spouseAt(low, s, e) {
+		return 0, 0, 0, e // "Mein Mann Goran Jovanović": the husband, not Thomas Mann's surname
+	}
 	if englishSignoff(raw, low, s, e) {
 		if ge, ok := d.isGiven(t, e+2); ok {
 			if _, se, ok := d.surnameAfter(t, ge); ok {
@@ -2350,9 +2353,20 @@ func (d *personDetector) relationParen(raw, low []byte, s, e int) bool {
 	return d.lx.flags(low[ps:pe])&wRelation != 0
 }
 
+// spouseAt reports "Mann" [s, e) after a possessive: the husband ("mein
+// Mann", "ihrem Mann"), not the surname Mann.
+func spouseAt(low []byte, s, e int) bool {
+	if e-s != 4 || string(low[s:e]) != "mann" {
+		return false
+	}
+	qs, qe := prevWord(low, s)
+	return qe == s-1 && spousePossessives[string(low[qs:qe])]
+}
+
 // spousePossessives make "Mann" and "Frau" a spouse.
 var spousePossessives = map[string]bool{"mein": true, "meine": true, "dein": true, "deine": true, "sein": true, "seine": true,
-	"ihr": true, "ihre": true, "unser": true, "unsere": true, "euer": true, "eure": true}
+	"ihr": true, "ihre": true, "unser": true, "unsere": true, "euer": true, "eure": true, "meinem": true, "meinen": true,
+	"deinem": true, "deinen": true, "seinem": true, "seinen": true, "ihrem": true, "ihren": true, "unserem": true, "unseren": true}
 
 // personVerbs follow a person as the subject of a sentence.
 var personVerbs = map[string]bool{"hat": true, "habe": true, "hatte": true, "ist": true, "war": true, "sagt": true,

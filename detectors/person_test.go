@@ -233,6 +233,8 @@ var personTPs = []lexCase{
 	{"a listed surname before an unknown given name; a given name stops at the gap before the next cell", "Melderegister: ⟦Gebremedhin, Selam⟧, geb. 12.03.1997\nName                    Herkunft\n⟦Mueller, Blessing⟧       NGA\n"},
 	{"a given name after a self-introduction or a ping, a spouse's name in parentheses", "Hallo, hier ist ⟦Tomasz⟧, wir kommen auch. ping ⟦Jonas⟧ if you need the review. Mein Mann (⟦Tobias⟧) nimmt danach zwei Monate."},
 	{"the writer after an English sign-off", "Thanks for your patience!\nBest, ⟦Elena⟧ – SMSflow Support"},
+	{"the husband after a possessive is no surname Mann", "Mein Mann ⟦Goran Jovanović⟧ und ich ziehen um. Mit meinem Mann ⟦Tobias Berger⟧ war ich da."},
+	{"Mann after Herr is a surname", "Herr ⟦Thomas Mann⟧ kommt."},
 	{"romanised Chinese, Korean and Japanese names in either order", "Kursleitung: ⟦Wei Zhang⟧, Vertretung Frau ⟦Li Xiaomei⟧. Herr ⟦Chen Hao⟧ und ⟦Ji-woo Kim⟧ kommen später; Frau ⟦Yuki Tanaka⟧ hat abgesagt."},
 	{"a chat export's sender as \"Surname, Given\" after the time stamp", "[08:02] ⟦Oberdiek, Ralf⟧: moin, wer übernimmt heute die tour nord?\n[08:03] ⟦Kaya, Emre⟧: ich\n[08:07] ⟦Oberdiek, Ralf⟧: oh mist."},
 	{"a surname after the label of who runs the case or sits for whom", "Nächste Hilfeplanung: Mai 2027. Fallführung: ⟦Kühnle⟧\nSchwerbehindertenvertretung: ⟦Belova⟧\nSchriftführung: ⟦L. Brückmann⟧"},
@@ -404,6 +406,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"function words typed without umlauts after a lower-case salutation", "was braucht die frau fuer die ummeldung, und was steht ueber die frist"},
 	{"foreign street words, a German field name, an office by direction after a case label", "I live at 22 Carter Road, Mumbai. Address: Rua de Santa Catarina 512, Porto. Neubaugebiet „Hohe Wiese“.\nFallführung: ASD Nord"},
 	{"places and months after an introduction, a man in parentheses without a possessive", "Hier ist Berlin, hier spricht Paris. Ich bin April gekommen. Der Mann (Tobias) ist unbekannt."},
 	{"a partnership firm and death as an English given name", "Lemke & Partner Architekten PartGmbB, Köln. Bestattet werden Verstorbene, die bis zu ihrem Tod Einwohner der Stadt waren."},
