@@ -560,10 +560,12 @@ func (r *run) scanURLText(text string, header bool) {
 const maxCachedURLText = 512
 
 // skipHeaders are the request headers scanHeaders leaves out.
+// The coding headers (Accept-Encoding, Content-Encoding, TE, Trailer) are
+// scanned: they go to the service as written, and their tokens ("gzip,
+// deflate, br, zstd") hold nothing the detectors take.
 var skipHeaders = map[string]bool{
 	"Cookie": true, "Authorization": true, "Proxy-Authorization": true,
-	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Content-Encoding": true,
-	"Accept-Encoding": true, "Te": true, "Upgrade": true, "Trailer": true,
+	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Upgrade": true,
 	"Sec-Websocket-Key": true, "Sec-Websocket-Version": true, "Sec-Websocket-Extensions": true,
 }
 

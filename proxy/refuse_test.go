@@ -230,6 +230,8 @@ func TestRequestHeadersInspected(t *testing.T) {
 		{"percent-encoded header", "POST", map[string]string{"X-Context": "Herr%20Kasimir%20Kanarienvogel%2C%20IBAN%20DE89370400440532013000"}},
 		{"Referer query", "GET", map[string]string{"Referer": "https://api.openai.com/?q=" + url.QueryEscape(canary)}},
 		{"Referer path", "POST", map[string]string{"Referer": "https://api.openai.com/c/" + url.PathEscape(canary)}},
+		{"Accept-Encoding", "GET", map[string]string{"Accept-Encoding": "gzip, " + canary}},
+		{"TE", "POST", map[string]string{"Te": "trailers, " + canary}},
 	} {
 		n := up.count()
 		target := chat
@@ -272,7 +274,7 @@ func TestRequestHeadersInspected(t *testing.T) {
 	c.CloseNow()
 	for _, r := range auditRecords(t, h.audit, h.stateDir, "test") {
 		b, _ := json.Marshal(r)
-		if strings.Contains(string(b), "Kanarienvogel") || strings.Contains(string(b), "0532") {
+		if strings.Contains(string(b), "Kanarienvogel") || strings.Contains(string(b), "DE89") || strings.Contains(string(b), "0532 0130") {
 			t.Errorf("record holds the canary: %s", b)
 		}
 	}
