@@ -681,6 +681,19 @@ func forWhat(l []byte, e int) int {
 	if c := setColon(l, k); c > k {
 		return c
 	}
+	// "an old password of his ("Sommer2019!Hameln")": whose it is, then the
+	// value in quotes, maybe in brackets
+	for _, w := range []string{"of his ", "of her ", "of hers ", "of theirs ", "of mine ", "von ihm ", "von ihr "} {
+		if hasPrefixFold(l[k:], w) {
+			j := k + len(w)
+			if j < len(l) && l[j] == '(' {
+				j++
+			}
+			if j < len(l) && (l[j] == '"' || l[j] == '\'' || hasPrefixAt(l, j, "„") || hasPrefixAt(l, j, "“")) {
+				return j
+			}
+		}
+	}
 	opens := false
 	// "PIN am Beamer ist …", "Passwort im Gäste-WLAN lautet …", "Kennwort beim Router: …"
 	for _, w := range []string{"für ", "fuer ", "for ", "zum ", "zur ", "vom ", "von ", "des ", "der ", "fürs ", "am ", "im ", "beim ", "bei ", "an der ", "auf dem ", "auf der ", "laut ", "gemäß "} {

@@ -79,6 +79,7 @@ var secretTPs = []string{
 	"Repo klonen mit https://m.schulz:[[Rathaus2024x]]@git.stadt.intern/it/skripte.git",
 	"  DB_URL: postgres://ozg:[[Vt8#qL2m!Rz5wPe]]@10.96.14.22:5432/ozg",
 	"redis://cache:[[Xk?7pL#2mQ]]@redis01:6379/0",
+	`one entry matched an old password of his ("[[Sommer2019!Hameln]]"), which had been rotated; das alte Passwort von ihr „[[Hafen2020!Kiel]]“ ist gesperrt`,
 	`{"level":"info","session_id":"[[sess_9fKq27LmXv03RtPz8WcN4bYh]]","user":"x"} refresh_token: [[rt_7Qx2Lp9RkT4vWm8ZcN3bHj6Y]]`,
 	`$ ldapsearch -H ldaps://dc02.rathaus.intern:636 -D "CN=svc,DC=rathaus,DC=intern" -w '[[Qz!8mTr#4vLw2pXs]]' -b "DC=rathaus"`,
 	"mysqldump -u backup -p[[Sicher2024]] meldewesen > dump.sql",
@@ -91,6 +92,7 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	`the password of his ("secret") is weak, and the password of her choice was long`,
 	"Session: Workshop2024. Die Session 2 beginnt um 10 Uhr; session: abgelaufen.",
 	"Dmytro Shevchenko (Transliteration im ukr. Pass: SHEVCHENKO DMYTRO, im russ. Pass: SCHEWTSCHENKO)",
 	"Ukrainischer Pass:         HRYHORENKO OLEKSANDR, HRYHORENKO NATALIIA",
