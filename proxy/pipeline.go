@@ -461,6 +461,8 @@ func (r *run) scanHeaders() {
 			text := v
 			if strings.HasPrefix(name, "Sec-Ch-Ua") {
 				text = withoutVersions(text)
+			} else if strings.HasSuffix(name, "Agent") || strings.HasSuffix(name, "agent") {
+				text = withoutProductVersions(text)
 			}
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
@@ -506,6 +508,35 @@ func withoutVersions(v string) string {
 	}
 	b.WriteString(v)
 	return b.String()
+}
+
+// withoutProductVersions leaves out the versions of the products a
+// User-Agent names ("Chrome/131.0.0.0", "Mobile/15E148": a slash and what
+// follows it from a digit on). A mobile browser's versions beside the word
+// "Mobile" read as telephone numbers ("Chrome/131.0.0.0 Mobile
+// Safari/537.36"), and every request from a phone would be blocked. The
+// names and comments around them are still scanned.
+func withoutProductVersions(v string) string {
+	if !strings.Contains(v, "/") {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for k := 0; k < len(v); k++ {
+		c := v[k]
+		if c == '/' && k+1 < len(v) && v[k+1] >= '0' && v[k+1] <= '9' {
+			for k+1 < len(v) && isVersionByte(v[k+1]) {
+				k++
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isVersionByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-'
 }
 
 // scanReferer scans the path segments and query of a Referer as those of

@@ -330,6 +330,12 @@ func TestBrowserHeadersPass(t *testing.T) {
 			"X-Interaction-Type": "conversation-panel", "X-Github-Api-Version": "2025-05-01", "User-Agent": "GitHubCopilotChat/0.22.4",
 		},
 		"multipart upload": {"Content-Type": "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW"},
+		"Chrome on Android": {"User-Agent": "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+			"Sec-Ch-Ua-Mobile": "?1", "Sec-Ch-Ua-Platform": `"Android"`},
+		"Chrome on iPhone": {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1"},
+		"Samsung Internet": {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36"},
+		"Edge on Android":  {"User-Agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.104 Mobile Safari/537.36 EdgA/131.0.2903.87"},
+		"Edge on iPhone":   {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) EdgiOS/131.2903.68 Mobile/15E148 Safari/605.1.15"},
 	}
 	send := func(method string, hdr map[string]string) (int, string) {
 		t.Helper()
@@ -347,10 +353,13 @@ func TestBrowserHeadersPass(t *testing.T) {
 			}
 		}
 	}
-	// Text written into a brand is still read.
+	// Text written into a brand or a User-Agent is still read.
 	n := up.count()
 	if code, _ := send("POST", map[string]string{"Sec-Ch-Ua": `"Herr Kasimir Kanarienvogel, IBAN ` + testIBAN + `";v="131"`}); code == 200 || up.count() != n {
 		t.Errorf("a name and an IBAN in Sec-CH-UA: %d", code)
+	}
+	if code, _ := send("POST", map[string]string{"User-Agent": "MyClient/1.0 (Herr Kasimir Kanarienvogel, IBAN " + testIBAN + ")"}); code == 200 || up.count() != n {
+		t.Errorf("a name and an IBAN in a User-Agent: %d", code)
 	}
 }
 
@@ -572,5 +581,20 @@ func TestPromptHeader(t *testing.T) {
 	}
 	if code, _ := sendWithHeaders(t, h, "POST", "https://api.openai.com/v1/chat/completions", map[string]string{"X-Chat-Message": "DE89370400440532013000"}); code == 200 || up.count() != n+1 {
 		t.Errorf("an IBAN in X-Chat-Message: %d", code)
+	}
+}
+
+func TestWithoutProductVersions(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36": "Mozilla (Linux; Android 10; K) AppleWebKit (KHTML, like Gecko) Chrome Mobile Safari",
+		"CriOS/131.0.6778.73 Mobile/15E148":                                  "CriOS Mobile",
+		"Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230901.001)": "Dalvik (Linux; U; Android 13; Pixel 7 Build/TQ3A.230901.001)",
+		"MyClient (Herr Kasimir Kanarienvogel)":                              "MyClient (Herr Kasimir Kanarienvogel)",
+		"a/":                                                                 "a/",
+		"":                                                                   "",
+	} {
+		if got := withoutProductVersions(in); got != want {
+			t.Errorf("withoutProductVersions(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
