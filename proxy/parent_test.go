@@ -2,21 +2,16 @@ package proxy
 
 import (
 	"bufio"
-	"context"
 	"crypto/x509"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/schleuse/schleuse/config"
-	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/testpki"
 )
 
@@ -230,43 +225,15 @@ func (l *countingListener) Accept() (net.Conn, error) {
 // address's connection limit (2048 connections, then a 429 that blamed the
 // user's windows), and an inspected service failed with a certificate error.
 func TestParentProxyLoop(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.StateDir = dir
-	upCA := testpki.NewCA("fake upstream CA")
-	cfg.Upstream.CAFiles = []string{upCA.WritePEM(dir, "upstream-ca.pem")}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	pl := &countingListener{Listener: ln}
-	al, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Upstream.Proxy = "http://" + ln.Addr().String() // schleuse itself
-	ca, _, err := LoadOrInitCA(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth, err := identity.New(identity.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs syncBuffer
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Serve(pl, al)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	})
-	pool := x509.NewCertPool()
-	pool.AddCert(ca.Cert)
-	h := &harness{t: t, srv: srv, proxyURL: &url.URL{Scheme: "http", Host: ln.Addr().String()}, schleuseP: pool}
+	h := newHarnessOn(t, pl, &logs, func(c *config.Config) { c.Upstream.Proxy = "http://" + ln.Addr().String() }, // schleuse itself
+		nil, testpki.NewCA("fake upstream CA"))
+	pool := h.schleuseP
 	for _, tc := range []struct {
 		url   string
 		roots *x509.CertPool

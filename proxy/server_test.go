@@ -75,6 +75,13 @@ func upstream(t *testing.T, ca *testpki.CA, h http.Handler, names ...string) str
 
 func newHarness(t *testing.T, mutate func(*config.Config), resolve map[string]string, upCA *testpki.CA) *harness {
 	t.Helper()
+	return newHarnessOn(t, nil, io.Discard, mutate, resolve, upCA)
+}
+
+// newHarnessOn is newHarness serving on pl (nil: a new listener on
+// 127.0.0.1), its log written to logTo.
+func newHarnessOn(t *testing.T, pl net.Listener, logTo io.Writer, mutate func(*config.Config), resolve map[string]string, upCA *testpki.CA) *harness {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Default()
 	cfg.StateDir = dir
@@ -93,11 +100,13 @@ func newHarness(t *testing.T, mutate func(*config.Config), resolve map[string]st
 	}
 	insp := &passInspector{}
 	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: insp,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(logTo, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, _ := net.Listen("tcp", "127.0.0.1:0")
+	if pl == nil {
+		pl, _ = net.Listen("tcp", "127.0.0.1:0")
+	}
 	al, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv.Serve(pl, al)
 	t.Cleanup(func() {
