@@ -130,7 +130,9 @@ var (
 		// "Schriftführung: Oberdiek", "Schwerbehindertenvertretung: Belova"
 		"fallführung": true, "fallverantwortung": true, "federführung": true, "schriftführung": true,
 		"schriftführer": true, "schriftführerin": true, "protokoll": true, "vorsitz": true,
-		"schwerbehindertenvertretung": true, "gleichstellungsbeauftragte": true, "vertrauensperson": true}
+		"schwerbehindertenvertretung": true, "gleichstellungsbeauftragte": true, "vertrauensperson": true,
+		// who certified a declaration: "Urkundsperson: Albrecht"
+		"urkundsperson": true, "urkundsbeamter": true, "urkundsbeamtin": true, "standesbeamter": true, "standesbeamtin": true}
 	// weakLabels are labels that also head other values ("Bearbeitung:
 	// abgeschlossen"): the name after them must be in a name list or look like one.
 	weakLabels = map[string]bool{"aufgenommen": true, "gefertigt": true, "protokolliert": true, "diktiert": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
@@ -2249,8 +2251,8 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) || nickParen(raw, s, e) {
 		return true
 	}
-	if selfIntro(low, s) || d.relationParen(raw, low, s, e) {
-		return true // "hier ist Pawel, Papa von Zofia", "Mein Mann (Tobias)"
+	if selfIntro(low, s) || d.relationParen(raw, low, s, e) || d.officeAfter(low, e) || (s == 0 || raw[s-1] == '\n') && clerkUnitAfter(low, e) {
+		return true // "hier ist Pawel, Papa von Zofia", "Mein Mann (Tobias)", "Benedikt vom Bauhof"
 	}
 	// a greeting or thanks in lower-case chat before it: "moin Patrick,",
 	// "danke Dragana!"
@@ -2321,6 +2323,44 @@ func englishSignoff(raw, low []byte, s, e int) bool {
 func commaLine(raw []byte, ls int) bool {
 	return isCap(raw, ls) && hasPrefixAt(raw, wordEnd(raw, ls), ", ")
 }
+
+// officeAfter reports "vom" and an office or unit right after a given name
+// ending at e: "Kannst du Benedikt vom Bauhof fragen?", "Jana vom
+// Jugendamt"; the unit ends in a word of officeEnds or is a public body.
+func (d *personDetector) officeAfter(low []byte, e int) bool {
+	if !hasPrefixAt(low, e, " vom ") {
+		return false
+	}
+	k := e + len(" vom ")
+	ke := wordEnd(low, k)
+	if ke-k < 3 {
+		return false
+	}
+	w := low[k:ke]
+	if d.lx.flags(w)&wBody != 0 {
+		return true
+	}
+	for _, end := range officeEnds {
+		if bytes.HasSuffix(w, []byte(end)) {
+			return true
+		}
+	}
+	return false
+}
+
+// clerkUnitAfter reports ", " and the unit of a clerk after a name ending
+// at e, as a note's signature line gives them: "Lorenz, Sachgebiet 50.3".
+func clerkUnitAfter(low []byte, e int) bool {
+	for _, u := range []string{", sachgebiet ", ", fachbereich ", ", abteilung ", ", fachdienst ", ", referat ", ", amt ", ", team "} {
+		if hasPrefixAt(low, e, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// officeEnds end the names of offices and units staff belong to.
+var officeEnds = []string{"amt", "hof", "dienst", "stelle", "zentrum", "büro", "referat", "team", "service", "support"}
 
 // introWords introduce the writer or a person by their given name: "hier
 // ist Pawel", "ich bin Tomasz", "this is Elena", "ping Jonas".

@@ -235,6 +235,7 @@ var personTPs = []lexCase{
 	{"the writer after an English sign-off", "Thanks for your patience!\nBest, ⟦Elena⟧ – SMSflow Support"},
 	{"the husband after a possessive is no surname Mann", "Mein Mann ⟦Goran Jovanović⟧ und ich ziehen um. Mit meinem Mann ⟦Tobias Berger⟧ war ich da."},
 	{"Mann after Herr is a surname", "Herr ⟦Thomas Mann⟧ kommt."},
+	{"a certifying officer after the label, a given name before the office of the person, a clerk's signature with the unit", "Datum der Erklärung: 26.11.2026, Urkundsperson: ⟦Albrecht⟧\nKannst du ⟦Benedikt⟧ vom Bauhof fragen?\nNächster Schritt: Nachweise anfordern.\n⟦Lorenz⟧, Sachgebiet 50.3"},
 	{"romanised Chinese, Korean and Japanese names in either order", "Kursleitung: ⟦Wei Zhang⟧, Vertretung Frau ⟦Li Xiaomei⟧. Herr ⟦Chen Hao⟧ und ⟦Ji-woo Kim⟧ kommen später; Frau ⟦Yuki Tanaka⟧ hat abgesagt."},
 	{"a chat export's sender as \"Surname, Given\" after the time stamp", "[08:02] ⟦Oberdiek, Ralf⟧: moin, wer übernimmt heute die tour nord?\n[08:03] ⟦Kaya, Emre⟧: ich\n[08:07] ⟦Oberdiek, Ralf⟧: oh mist."},
 	{"a surname after the label of who runs the case or sits for whom", "Nächste Hilfeplanung: Mai 2027. Fallführung: ⟦Kühnle⟧\nSchwerbehindertenvertretung: ⟦Belova⟧\nSchriftführung: ⟦L. Brückmann⟧"},
@@ -406,6 +407,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"a church named after a saint and a month before vom, a town before its unit", "Die Kirche Maria vom Frieden ist offen. Der Juni vom letzten Jahr war heiß.\nBonn, Sachgebiet 50.3\nUrkundsperson: entfällt"},
 	{"function words typed without umlauts after a lower-case salutation", "was braucht die frau fuer die ummeldung, und was steht ueber die frist"},
 	{"foreign street words, a German field name, an office by direction after a case label", "I live at 22 Carter Road, Mumbai. Address: Rua de Santa Catarina 512, Porto. Neubaugebiet „Hohe Wiese“.\nFallführung: ASD Nord"},
 	{"places and months after an introduction, a man in parentheses without a possessive", "Hier ist Berlin, hier spricht Paris. Ich bin April gekommen. Der Mann (Tobias) ist unbekannt."},
