@@ -744,12 +744,13 @@ var blindSets = []blindSet{
 			"round 25 carried over to unseen text. Round 26 (fifteenth session) read it. `go test ./testcases/ -run TestBlind21 -v`.",
 		before: "As written (micro F1 0.926 at the first run, on main at 3f613eb after round 25; the writer corrected no labels):",
 		after: "Now (round 26 fixed rules for what it showed — West and Central African, Eritrean, Ethiopian, Somali and\n" +
-			"Southern African names, a given name after a self-introduction, a ping or a spouse in parentheses, the English\n" +
-			"sign-off \"Best, Elena\", the street words of foreign addresses, an office named by direction after a case label,\n" +
+			"Southern African names, a given name after a self-introduction, a ping or a spouse in parentheses, before \"vom\"\n" +
+			"and an office or before a clerk's unit, \"mein Mann\" as the husband, the certifying officer after her label, the\n" +
+			"English sign-off \"Best, Elena\", the street words of foreign addresses, an office named by direction after a case label,\n" +
 			"everyday health wording and lay injuries with their body site, therapies and antivirals in a claim, the GdB\n" +
 			"application, a pregnancy month after a comma, a law's abbreviation that is no surname (MuSchG), the\n" +
-			"Oberverwaltungsgerichte's registers, a Fundanzeige number, birth dates in US order, URL passwords with '#' and\n" +
-			"IBANs grouped by dots; labels changed by the conventions of testcases/README.md: the pregnancy preposition of 036\n" +
+			"Oberverwaltungsgerichte's registers, a Fundanzeige number, birth dates in US order, URL passwords with '#', a\n" +
+			"password in quotes after whose it is and IBANs grouped by dots; labels changed by the conventions of testcases/README.md: the pregnancy preposition of 036\n" +
 			"here, lay injuries and a hospital admission in blind, blind2, blind7 and blind8, a Fundanzeige in blind12; left\n" +
 			"open: Insulin and Logopädie, which the sets split on, the extent of \"auf einen Rollstuhl angewiesen\" and \"stark\n" +
 			"alkoholisiert\", nicknames in lower-case chats, the WBS numbers under an \"Antrag\" column, foreign addresses):"},
