@@ -26,7 +26,7 @@ run: build ## start the proxy on 127.0.0.1:3128 (admin 127.0.0.1:9090); CONFIG=f
 
 test: ## run all tests (unit, race on the concurrent packages, end to end); `make lint` vets
 	$(GO) test -count=1 $(PKGS)
-	$(GO) test -count=1 -race ./proxy/... ./pseudonym/... ./policies/... ./audit/... ./identity/...
+	$(GO) test -count=1 -race -timeout 30m ./proxy/... ./pseudonym/... ./policies/... ./audit/... ./identity/...
 	$(MAKE) e2e
 
 e2e: build ## end-to-end tests: the real binary, headless Chromium, SDK clients
