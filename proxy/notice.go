@@ -112,14 +112,17 @@ func blockText(types []string, reasons []policies.Reason, requestID string) stri
 	if en != "" {
 		b.WriteString(" Reason: " + en)
 	}
+	// The same next step and reference as the German part: a reader of
+	// the English one should not have to find them there.
 	switch {
 	case slices.Contains(types, "CLASSIFICATION"):
-		b.WriteString(" Do not enter content from classified material into AI services, not even without its marking.")
+		b.WriteString(" Do not enter content from classified material into AI services, not even without its marking. Questions: your classified-information or data-protection officer.")
 	case len(types) > 0:
-		b.WriteString(" Remove these data or replace them with placeholders and send again.")
+		b.WriteString(" Remove these data or replace them with placeholders and send again. Questions: your data-protection officer.")
 	default:
-		b.WriteString(" Questions: your IT or data-protection officer; quote the reference number (Vorgangsnummer).")
+		b.WriteString(" Questions: your IT or data-protection officer; quote the reference number.")
 	}
+	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.", requestID)
 	return b.String()
 }
 
@@ -150,5 +153,6 @@ func warnText(types []string, reasons []policies.Reason, requestID string) strin
 	if !strings.Contains(en, "#freigabe") {
 		b.WriteString(" If sending it is required for your work, add a line \"#freigabe: <reason>\" and send again; the reason is logged.")
 	}
+	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.", requestID)
 	return b.String()
 }

@@ -86,6 +86,10 @@ func TestBlockNoticeNextStep(t *testing.T) {
 			[]string{"Entfernen Sie diese Angaben", "Platzhalter", "Remove these data"}},
 	} {
 		text := blockText(c.types, r, "r1")
+		// The English part names the next step's contact and the reference too.
+		if en := text[strings.Index(text, "[EN]"):]; !strings.Contains(en, "Reference number (Vorgangsnummer): r1.") || !strings.Contains(en, "Questions:") {
+			t.Errorf("%v: the English part lacks the reference number or whom to ask:\n%s", c.types, en)
+		}
 		for _, w := range c.want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%v: missing %q:\n%s", c.types, w, text)
@@ -96,6 +100,9 @@ func TestBlockNoticeNextStep(t *testing.T) {
 				t.Errorf("%v: must not say %q:\n%s", c.types, d, text)
 			}
 		}
+	}
+	if w := warnText([]string{"IBAN"}, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
+		t.Errorf("the English part of a warning lacks the reference number:\n%s", w)
 	}
 }
 
