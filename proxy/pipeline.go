@@ -445,12 +445,14 @@ func (r *run) scanPath() {
 // the path and query of a Referer. Findings are the URL's (field -1): a
 // header is never rewritten, so what the policy would replace blocks the
 // request. Not scanned: Cookie (the service's own state, not user text),
-// the credentials (Authorization, Proxy-Authorization) and the framing
-// headers net/http itself checks (skipHeaders). Values repeat with every
-// request (User-Agent, Accept), so they are scanned through the cache.
+// the credentials (Authorization, Proxy-Authorization), the framing
+// headers net/http itself checks (skipHeaders), and what the browser or
+// client library writes about itself (browserWritten: User-Agent, the
+// Sec-* headers). Values repeat with every request (Accept), so they are
+// scanned through the cache.
 func (r *run) scanHeaders() {
 	for name, vals := range r.x.Request.Header {
-		if skipHeaders[name] {
+		if skipHeaders[name] || browserWritten(name) {
 			continue
 		}
 		for _, v := range vals {
@@ -459,11 +461,6 @@ func (r *run) scanHeaders() {
 				continue
 			}
 			text := v
-			if strings.HasPrefix(name, "Sec-Ch-Ua") {
-				text = withoutVersions(text)
-			} else if strings.HasSuffix(name, "Agent") || strings.HasSuffix(name, "agent") {
-				text = withoutProductVersions(text)
-			}
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
 			}
@@ -478,65 +475,20 @@ func (r *run) scanHeaders() {
 	}
 }
 
-// withoutVersions leaves out the version parameters (;v="24.0.0.0") of a
-// browser's User-Agent client hints (Sec-CH-UA, Sec-CH-UA-Full-Version-List):
-// a four-part version reads as an IP address, and Chrome's made-up brand
-// carries one with every request ("Not_A Brand";v="24.0.0.0"). The brand
-// names around them are still scanned; a parameter that is not digits and
-// dots is kept.
-func withoutVersions(v string) string {
-	i := strings.Index(v, `;v="`)
-	if i < 0 {
-		return v
-	}
-	var b strings.Builder
-	b.Grow(len(v))
-	for i >= 0 {
-		j := i + len(`;v="`)
-		k := j
-		for k < len(v) && (v[k] >= '0' && v[k] <= '9' || v[k] == '.') {
-			k++
-		}
-		if k < len(v) && v[k] == '"' {
-			b.WriteString(v[:i])
-			v = v[k+1:]
-		} else {
-			b.WriteString(v[:j])
-			v = v[j:]
-		}
-		i = strings.Index(v, `;v="`)
-	}
-	b.WriteString(v)
-	return b.String()
-}
-
-// withoutProductVersions leaves out the versions of the products a
-// User-Agent names ("Chrome/131.0.0.0", "Mobile/15E148": a slash and what
-// follows it from a digit on). A mobile browser's versions beside the word
-// "Mobile" read as telephone numbers ("Chrome/131.0.0.0 Mobile
-// Safari/537.36"), and every request from a phone would be blocked. The
-// names and comments around them are still scanned.
-func withoutProductVersions(v string) string {
-	if !strings.Contains(v, "/") {
-		return v
-	}
-	var b strings.Builder
-	b.Grow(len(v))
-	for k := 0; k < len(v); k++ {
-		c := v[k]
-		if c == '/' && k+1 < len(v) && v[k+1] >= '0' && v[k+1] <= '9' {
-			for k+1 < len(v) && isVersionByte(v[k+1]) {
-				k++
-			}
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func isVersionByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-'
+// browserWritten reports the headers that the browser or the client
+// library writes about itself: User-Agent and other product headers
+// (X-Ms-Useragent, …-Agent), and the Sec-* headers (client hints, fetch
+// metadata), which a page's script cannot set at all. They name software
+// and devices, never what a person typed, and their tokens read as data:
+// a tablet's model (SM-T500, SM-X200, GT-I9505) is a number plate, a
+// version beside "Mobile" a telephone number, a client hint's version
+// (v="24.0.0.0") an IP address. Scanned, every request from such a device
+// was blocked; the header is not rewritten, so the person could do
+// nothing about it.
+func browserWritten(name string) bool {
+	n := len(name)
+	return strings.HasPrefix(name, "Sec-") ||
+		n >= len("agent") && strings.EqualFold(name[n-len("agent"):], "agent")
 }
 
 // scanReferer scans the path segments and query of a Referer as those of
