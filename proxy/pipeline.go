@@ -967,7 +967,7 @@ func fileNameText(name string) string {
 // for anything else: a field with white space or a slash, no extension, or
 // no such separator.
 func fileNameField(text string) (string, bool) {
-	if len(text) < 5 || len(text) > 255 || strings.ContainsAny(text, " \t\n\r/\\") {
+	if len(text) < 5 || len(text) > 255 || strings.ContainsAny(text, "/\\") || hasSpace(text) {
 		return "", false
 	}
 	dot := strings.LastIndexByte(text, '.')
