@@ -333,8 +333,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if e > pe {
 					switch head := compoundHead(low, pe, e); head {
-					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station":
-						continue // "Reha-Klinik", "Diabetes-Zentrum": a place, not a datum
+					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station", "praxis", "praxen":
+						continue // "Reha-Klinik", "Diabetes-Zentrum", "Krankengymnastik-Praxis": a place, not a datum
 					case "diagnose", "diagnosen", "verdacht":
 						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht": the diagnosis is ADHS, PTBS
 					case "entlassungsbericht", "bericht", "gutachten":
@@ -369,7 +369,14 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					s -= len("antrag auf ") // "Antrag auf Feststellung eines GdB": the application is the datum
 				}
 				if layInjury[p.text] {
-					e = bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
+					site := bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
+					if site == e && p.text == "blaue flecken" || site == e && p.text == "striemen" {
+						continue // "blaue Flecken am Lack", "Striemen auf der Tür": a thing's, not a body's
+					}
+					e = site
+				}
+				if strings.HasSuffix(p.text, "aufnahme") && notPatientAdmission(low, e) {
+					continue // "stationäre Aufnahme von 120 Geflüchteten", "… in eine Wohngruppe": no hospital
 				}
 				if strings.HasPrefix(p.text, "merkzeichen") || strings.HasPrefix(p.text, "schwerbehindertenausweis mit") {
 					e = merkzeichenList(raw, e)
@@ -414,6 +421,26 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 // Oberarm").
 var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blutergüsse": true,
 	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true}
+
+// notPatientAdmission reports an admission ending at e that is not a
+// patient's: of a number of people ("stationäre Aufnahme von 120
+// Geflüchteten") or into youth welfare or a home ("… in eine Wohngruppe",
+// "… in einer Einrichtung der Jugendhilfe").
+func notPatientAdmission(low []byte, e int) bool {
+	if hasPrefixAt(low, e, " von ") {
+		return true
+	}
+	w := low[e:min(len(low), e+80)]
+	if i := bytes.IndexAny(w, ".;\n"); i >= 0 {
+		w = w[:i]
+	}
+	for _, k := range []string{"jugendhilfe", "wohngruppe", "heim", "einrichtung", "inobhutnahme", "unterkunft", "geflüchtete", "flüchtling"} {
+		if bytes.Contains(w, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
 
 // bodySites are the parts of the body a lay injury word names its site by.
 var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", "unterschenkel", "bein", "beinen",
