@@ -424,17 +424,19 @@ var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blut
 
 // notPatientAdmission reports an admission ending at e that is not a
 // patient's: of a number of people ("stationäre Aufnahme von 120
-// Geflüchteten") or into youth welfare or a home ("… in eine Wohngruppe",
-// "… in einer Einrichtung der Jugendhilfe").
+// Geflüchteten") or into youth welfare ("… in eine Wohngruppe der
+// Jugendhilfe", "… nach der Inobhutnahme"). "… von Herrn Kaya", "… im
+// Klinikum Mannheim", "… in einer psychiatrischen Einrichtung" stay a
+// patient's.
 func notPatientAdmission(low []byte, e int) bool {
-	if hasPrefixAt(low, e, " von ") {
+	if hasPrefixAt(low, e, " von ") && e+5 < len(low) && isDigit(low[e+5]) {
 		return true
 	}
 	w := low[e:min(len(low), e+80)]
 	if i := bytes.IndexAny(w, ".;\n"); i >= 0 {
 		w = w[:i]
 	}
-	for _, k := range []string{"jugendhilfe", "wohngruppe", "heim", "einrichtung", "inobhutnahme", "unterkunft", "geflüchtete", "flüchtling"} {
+	for _, k := range []string{"jugendhilfe", "wohngruppe", "inobhutnahme", "geflüchtete", "flüchtling"} {
 		if bytes.Contains(w, []byte(k)) {
 			return true
 		}
