@@ -184,7 +184,15 @@ func (h *pipeHarness) chat(t *testing.T, host, prompt string, stream bool) (int,
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": stream,
 		"messages": []any{map[string]any{"role": "user", "content": prompt}}})
-	resp, err := h.client(h.schleuseP, false).Post("https://"+host+"/v1/chat/completions", "application/json", strings.NewReader(string(body)))
+	req, _ := http.NewRequest("POST", "https://"+host+"/v1/chat/completions", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	return h.send(t, req)
+}
+
+// send sends req through schleuse and returns the status and the body.
+func (h *pipeHarness) send(t *testing.T, req *http.Request) (int, string) {
+	t.Helper()
+	resp, err := h.client(h.schleuseP, false).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

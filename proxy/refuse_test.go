@@ -497,13 +497,7 @@ func sendWithHeaders(t *testing.T, h *pipeHarness, method, url string, hdr map[s
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	resp, err := h.client(h.schleuseP, false).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return h.send(t, req)
 }
 
 // TestBlockedServiceNoticeShown: a service the catalogue blocks is
