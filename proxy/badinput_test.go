@@ -468,9 +468,7 @@ func TestWebSocketOverCap(t *testing.T) {
 		c.CloseNow()
 		cancel()
 	}
-	fc.mu.Lock()
-	got := len(fc.got)
-	fc.mu.Unlock()
+	got := fc.count()
 	if got != 0 {
 		t.Fatalf("the service got %d over-cap messages", got)
 	}

@@ -103,9 +103,7 @@ func TestWebSocketMessagesRateBounded(t *testing.T) {
 	if m := send("Und übermorgen?"); !strings.Contains(m, "appendText") || !strings.Contains(m, "Zu viele Nachrichten") {
 		t.Fatalf("fourth message: %s", m)
 	}
-	fc.mu.Lock()
-	n := len(fc.got)
-	fc.mu.Unlock()
+	n := fc.count()
 	if n != 3 {
 		t.Fatalf("the service got %d messages, want 3", n)
 	}
@@ -172,9 +170,7 @@ func TestWebSocketMessagesRateSharedAddress(t *testing.T) {
 	if send(second, "Und in Sydney?") {
 		t.Fatal("second window: a message over the address's ceiling was sent")
 	}
-	fc.mu.Lock()
-	n := len(fc.got)
-	fc.mu.Unlock()
+	n := fc.count()
 	if n != 5 {
 		t.Fatalf("the service got %d messages, want 5", n)
 	}
@@ -255,9 +251,7 @@ func TestWebSocketKeepAlivesNotCounted(t *testing.T) {
 	if m := send(busy, copilotSend("Und in einer Woche?")); !strings.Contains(m, "Zu viele Nachrichten") {
 		t.Fatalf("a prompt over the budget: %s", m)
 	}
-	fc.mu.Lock()
-	n := len(fc.got)
-	fc.mu.Unlock()
+	n := fc.count()
 	if n != 24 {
 		t.Fatalf("the service got %d messages, want 20 keep-alives and 4 prompts", n)
 	}

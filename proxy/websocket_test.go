@@ -29,6 +29,13 @@ type fakeCopilot struct {
 	exts []string
 }
 
+// count is the number of client messages the service has got so far.
+func (f *fakeCopilot) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.got)
+}
+
 func (f *fakeCopilot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.exts = append(f.exts, r.Header.Get("Sec-WebSocket-Extensions"))
@@ -207,9 +214,7 @@ func TestWebSocketEndsWhenNoLongerAdmitted(t *testing.T) {
 	if _, err := h.srv.Reload(&blocked, auth); err != nil {
 		t.Fatal(err)
 	}
-	fc.mu.Lock()
-	n := len(fc.got)
-	fc.mu.Unlock()
+	n := fc.count()
 	send("Und morgen?")
 	if _, b, err := c.Read(ctx); err == nil {
 		t.Fatalf("after the block, the WebSocket still answers: %q", b)
