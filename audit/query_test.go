@@ -258,3 +258,59 @@ func mustOpenF(f *testing.F, cfg Config) *Logger {
 	}
 	return l
 }
+
+// TestRequestIDIndexed: a search by Vorgangsnummer (the request id a notice
+// quotes) is answered from an index, not by reading the whole log; a log
+// written before the index existed gets it when the writer next opens it.
+func TestRequestIDIndexed(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			st := rawDB(t, cfg)
+			ctx := context.Background()
+			if _, err := st.db.ExecContext(ctx, "DROP INDEX audit_records_request_id"); err != nil {
+				t.Fatal(err) // the writer created it
+			}
+			st.close()
+			mustOpen(t, cfg).Close() // an older log: the next start adds the index
+			st = rawDB(t, cfg)
+			q := "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_records_request_id'"
+			if st.postgres {
+				q = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'audit_records_request_id'"
+			}
+			var n int
+			if err := st.db.QueryRowContext(ctx, q).Scan(&n); err != nil || n != 1 {
+				t.Fatalf("index audit_records_request_id: %d, %v", n, err)
+			}
+			if st.postgres {
+				return // the planner reads 5 rows sequentially whatever the indexes
+			}
+			r := mustReader(t, cfg)
+			where, args, err := r.where(Filter{RequestID: "r3"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT "+recordColumns+" FROM audit_records"+where+" ORDER BY ts, node, seq", args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX audit_records_request_id") {
+				t.Errorf("request id search plan = %q, want the request id index", p)
+			}
+			if recs, err := r.Query(ctx, Filter{RequestID: "r3"}); err != nil || len(recs) != 1 {
+				t.Errorf("Query(r3) = %d records, %v", len(recs), err)
+			}
+		})
+	}
+}

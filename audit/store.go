@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS audit_records (
 	PRIMARY KEY (node, seq)
 );
 CREATE INDEX IF NOT EXISTS audit_records_ts ON audit_records (ts);
+CREATE INDEX IF NOT EXISTS audit_records_request_id ON audit_records (request_id);
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
 	node TEXT NOT NULL,
 	seq BIGINT NOT NULL,
