@@ -253,9 +253,23 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
+	dst = d.dropCallSigns(t, dst, n0) // before their place is taken again as a surname
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
+}
+
+// dropCallSigns removes the radio call signs found as names ("Florian
+// Hafen 1"), so that their place is not taken as a surname where it stands
+// alone ("Pumpwerk Hafen ausgefallen").
+func (d *personDetector) dropCallSigns(t *Text, dst []Finding, n0 int) []Finding {
+	out := dst[:n0]
+	for i := n0; i < len(dst); i++ {
+		if f := &dst[i]; f.Type != "PERSON" || !d.callSign(t, f) {
+			out = append(out, *f)
+		}
+	}
+	return out
 }
 
 // dropPlaceholders removes the names of sample persons: a name that holds a

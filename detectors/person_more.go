@@ -907,7 +907,11 @@ func (d *personDetector) callSign(t *Text, f *Finding) bool {
 			return true
 		}
 	}
-	return false
+	// a unit number alone ("Funkrufname „Florian Hafen 1\""): one or two
+	// digits that end the call sign, no date, age or count after them
+	n := digitsAt(raw, f.End+1)
+	return n-f.End-1 <= 2 && (n >= len(raw) || strings.IndexByte(".,:;)\"'\n", raw[n]) >= 0 && !(n+1 < len(raw) && isDigit(raw[n+1])) ||
+		hasPrefixAt(raw, n, "“") || hasPrefixAt(raw, n, "”"))
 }
 
 // wholeCell reports whether s..e fills a table cell: a cell delimiter

@@ -404,6 +404,8 @@ var personTPs = []lexCase{
 	{"a parent's listed given name after Sohn des / Tochter der", "Geburtsurkunde: Sohn des ⟦Mahmoud⟧ und der ⟦Fatima⟧\nder Sohn des ⟦Klaus⟧ kam"},
 	{"an initial of two or three letters before the surname after a cue", "gez. ⟦Th. Müller⟧\nAnsprechpartner: ⟦Chr. Weber⟧, Zimmer 3"},
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
+	{"a Polish honorific before the name stays outside", "Ojciec dziecka, Pan ⟦Dawid Malinowski⟧, pracuje w Niemczech. Pani ⟦Nowak⟧ napisała."},
+	{"a name before a number that is no call sign's", "⟦Johannes Weber⟧ 3 Kinder\n⟦Florian Schulz⟧ 1\nTeilnehmer: ⟦Florian Weber⟧ 12.03.1980"},
 }
 
 var personFPs = []lexCase{
@@ -598,6 +600,9 @@ var personFPs = []lexCase{
 	{"an abbreviation of two letters is no initial without a cue", "Th. und Ch. sind Abkürzungen; St. Martin feiert."},
 	{"a founder's name before a trade is a firm", "Die Heinrich Brandt Maschinenbau GmbH & Co. KG baut aus.\nFamilienunternehmen Heinrich Brandt Maschinenbau investiert"},
 	{"nouns and inflected adjectives in -ig after a label", "Hinweis Sachbearbeitung: Vorherige Betriebsstätte in Zweibrücken.\nSachbearbeitung: Bisherige Adresse in Bonn.\nAn: Büro des Oberbürgermeisters\nHochwasser Rhein, Pegel Emmerich 9,42 m"},
+	{"a Polish honorific alone in a salutation and an address block", "Pani\nul. Jagiellońska 41/7\n\nSzanowna Pani,\nw związku z wnioskiem"},
+	{"municipalities and public offices of neighbouring countries before their place", "Present: (Gemeente Zwolle), (Gmina Kórnik), Urząd Miasta Szczecin. Zakład Ubezpieczeń Społecznych, Oddział w Szczecinie"},
+	{"radio call signs, and their place alone again", "Verbindung Lagezentrum: Funkrufname „Florian Hafen 1\". Pumpwerk Hafen ausgefallen, Ortsteil Hafen ohne Strom.\nRotkreuz Lübeck 2"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 }
 
