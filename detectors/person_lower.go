@@ -569,3 +569,118 @@ func (d *personDetector) lowerInitialName(t *Text, buf []byte, k int) (int, bool
 var (
 	lowerSignoffsSlot = newListSlot()
 )
+
+// logSenders are the words of a log or bot line's sender slot that are no
+// nickname ("[12:00] update: …", "[12:01] system: …").
+var logSenders = map[string]bool{"info": true, "warn": true, "warning": true, "error": true, "debug": true, "trace": true,
+	"fatal": true, "notice": true, "update": true, "system": true, "bot": true, "admin": true, "server": true,
+	"client": true, "user": true, "status": true, "log": true}
+
+// maxSenderSlots bounds the sender slots repeatedSenders reads.
+const maxSenderSlots = 256
+
+// repeatedSenders finds the senders of a chat whose word no rule took as a
+// name: one word that opens two lines or more as the sender, after a time
+// stamp ("[09:15] olu:", "[20:12] Mo:") or bare at the line start in a chat
+// of three sender lines or more ("nikos: ja, …", "Krause: Gut."). The slot
+// says the word names someone, and a word that names the sender of two
+// messages is a name or a nickname. A lower-case word may be in no list
+// (a nickname) but must be no ordinary word; a capitalised one must be a
+// listed given name or surname (a bare "Antwort:" or "Hinweis:" repeats
+// too), and one that is also a word (Mo, a weekday; or a short word of no
+// name list) counts only after time stamps. It runs only on a chat: lines that open with a time stamp, or a
+// name already found at a bare sender slot.
+func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	bare := false
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" && (f.Start == 0 || raw[f.Start-1] == '\n') && hasPrefixAt(raw, f.End, ": ") {
+			bare = true
+			break
+		}
+	}
+	if !bare && !t.Has(']') {
+		return dst
+	}
+	type slot struct {
+		s, e    int
+		stamped bool
+	}
+	var slots []slot
+	lines := 0 // sender lines, whatever their word
+	for ls := 0; ls < len(raw) && len(slots) < maxSenderSlots; {
+		k, stamped := ls, false
+		if raw[ls] == '[' {
+			if c := bytes.IndexByte(raw[ls:min(len(raw), ls+24)], ']'); c > 1 && ls+c+2 < len(raw) && raw[ls+c+1] == ' ' && chatStamp(raw[ls+1:ls+c]) {
+				k, stamped = ls+c+2, true
+			}
+		}
+		if stamped || bare {
+			if _, _, ok := letterAt(raw, k); ok {
+				if we := wordEnd(raw, k); we > k && we-k <= 24 && hasPrefixAt(raw, we, ": ") {
+					lines++
+					slots = append(slots, slot{k, we, stamped})
+				}
+			}
+		}
+		le := bytes.IndexByte(raw[ls:], '\n')
+		if le < 0 {
+			break
+		}
+		ls += le + 1
+	}
+	if lines < 3 {
+		return dst
+	}
+	taken := newSpanIndex(dst[n0:])
+	// a chat of people: another sender is a name already found (a log's
+	// "[12:00:01] error:" lines name no one)
+	people := false
+	for _, a := range slots {
+		if taken.overlaps(a.s, a.e) {
+			people = true
+			break
+		}
+	}
+	if !people {
+		return dst
+	}
+	n := len(dst)
+	for i, a := range slots {
+		w := low[a.s:a.e]
+		if taken.overlaps(a.s, a.e) || slices.ContainsFunc(slots[:i], func(b slot) bool { return bytes.Equal(low[b.s:b.e], w) }) {
+			continue // found, or judged at its first slot
+		}
+		count, allStamped := 0, true
+		for _, b := range slots[i:] {
+			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) {
+				count++
+				allStamped = allStamped && b.stamped
+			}
+		}
+		if count < 2 || !isWordFrom(raw, a.s) {
+			continue
+		}
+		f := d.lx.flags(w)
+		ok := false
+		if isCap(raw, a.s) {
+			ok = f&(wFirst|wLast) != 0 && f&(badNameFlags&^wNotName) == 0 && (f&wNotName == 0 || allStamped) ||
+				f == wNotName && a.e-a.s <= 3 && allStamped // a short nickname that is a word too: "[20:12] Mo:"
+		} else {
+			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
+				(f&(wFirst|wLast) != 0 || f == 0 && unknownSurname(w) && !strongNoun(w))
+		}
+		if !ok {
+			continue
+		}
+		for _, b := range slots[i:] {
+			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) && !taken.overlaps(b.s, b.e) {
+				dst = append(dst, Finding{Type: "PERSON", Start: b.s, End: b.e, Score: 0.65})
+			}
+		}
+	}
+	if len(dst) > n {
+		slices.SortFunc(dst[n0:], func(x, y Finding) int { return x.Start - y.Start })
+	}
+	return dst
+}
