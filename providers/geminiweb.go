@@ -2,6 +2,10 @@ package providers
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf16"
 )
 
 // geminiWebAdapter reads gemini.google.com StreamGenerate: a form body
@@ -57,9 +61,56 @@ func (geminiWebAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Ed
 	return applyEdits(body, env, edits)
 }
 
-// Block answers with the generic 403 JSON; the web app shows a generic
-// error (a synthetic wrb.fr frame would be fragile).
-func (geminiWebAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+// Block answers a StreamGenerate request with the notice as Gemini's reply:
+// ")]}'", then one length-prefixed frame [["wrb.fr",null,"<inner JSON>"]]
+// whose inner JSON holds the conversation's ids at [1] and one candidate at
+// [4][0] = [rcid, [text], …, [2] at index 8 (finished)], then the frame
+// ["e",4,null,null,n] that ends real answers (what n counts is not known;
+// this sends the bytes before it). This is the shape the open-source client HanaokaYuzu/
+// Gemini-API reads (the design's wire-format notes, §6) and the proxy's own framed
+// restorer parses; the candidate carries no Markdown of its own. Whether
+// gemini.google.com's own script renders it as a reply (rather than
+// waiting for fields this answer leaves out, such as the draft list or the
+// ["di"]/["af.httprm"] frames, whose meaning is unknown) is not proven by
+// the notes: only a browser against the real service can show it. A
+// request that is not a prompt (a route sending another RPC here) keeps the
+// generic 403 JSON, which the app shows as a generic error. A request
+// whose body was not read (over inspect.max_body_bytes, corrupt
+// compression) is answered in the frame form when its path is
+// StreamGenerate.
+func (geminiWebAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
+	chat := env != nil && env.Kind == KindChat
+	if env == nil || env.Kind == "" {
+		chat = req != nil && strings.HasSuffix(req.Path, "/StreamGenerate")
+	}
+	if !chat {
+		return genericAnswer(n)
+	}
+	var cid any // a new chat: no id (a made-up one would send the app to a conversation that does not exist)
+	if env != nil && env.ConversationID != "" {
+		cid = env.ConversationID
+	}
+	inner := marshal([]any{nil, []any{cid, "r_schleuse"}, nil, nil,
+		[]any{[]any{"rc_schleuse", []any{noticeText(n)}, nil, nil, nil, nil, nil, nil, []any{2}}}})
+	var b strings.Builder
+	b.WriteString(")]}'\n\n")
+	googleFrame(&b, string(marshal([]any{[]any{"wrb.fr", nil, string(inner)}})))
+	googleFrame(&b, `[["e",4,null,null,`+strconv.Itoa(b.Len())+`]]`)
+	h := baseHeader("application/json; charset=utf-8", n)
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	return Answer{Status: http.StatusOK, Header: h, Body: []byte(b.String())}
+}
+
+// googleFrame appends one frame of Google's length-prefixed framing: the
+// length in UTF-16 code units (JavaScript's String.length) of everything
+// from the newline after the digits through the newline after payload.
+func googleFrame(b *strings.Builder, payload string) {
+	n := 2
+	for _, r := range payload {
+		n += utf16.RuneLen(r)
+	}
+	b.WriteString(strconv.Itoa(n) + "\n" + payload + "\n")
+}
 
 // ResponseFormat: length-prefixed frames whose candidate text is cumulative.
 func (geminiWebAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {

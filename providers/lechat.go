@@ -2,6 +2,8 @@ package providers
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -49,7 +51,42 @@ func (leChatAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit)
 	return applyEdits(body, env, edits)
 }
 
-func (leChatAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+// Block answers a message sent to /api/chat with the notice as the
+// assistant's reply in the stream the chat reads there: lines of the Vercel
+// AI SDK data stream (v4 protocol, text/plain with X-Vercel-AI-Data-Stream:
+// v1), the text as one `0:"…"` part, then the step's and the message's
+// finish parts `e:` and `d:` with finishReason "stop". The proxy's "lines"
+// restorer and the test clients read it as they read Le Chat's answers.
+// That Le Chat's page renders these parts as a reply rests on the notes
+// (the design's wire-format notes, §8, confidence L-M: 2025 clients) and on the SDK's
+// documented protocol, not on a capture of chat.mistral.ai: only a browser
+// against the real service can prove it. The tRPC call message.newChat and
+// uploads keep the generic 403 JSON (their answer formats are not known);
+// the app shows a generic error for them. A /api/chat request whose body
+// was not read (over inspect.max_body_bytes, corrupt compression) gets the
+// stream too.
+func (leChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
+	chat := env != nil && env.Kind == KindChat && env.Stream
+	if env == nil || env.Kind == "" {
+		chat = req != nil && strings.TrimSuffix(req.Path, "/") == "/api/chat" && !isMultipart(contentType(req))
+	}
+	if !chat {
+		return genericAnswer(n)
+	}
+	finish := map[string]any{"finishReason": "stop", "usage": map[string]any{"promptTokens": 0, "completionTokens": 0}}
+	var b []byte
+	b = append(b, "0:"...)
+	b = append(b, marshal(noticeText(n))...)
+	b = append(b, "\ne:"...)
+	b = append(b, marshal(map[string]any{"finishReason": "stop", "usage": finish["usage"], "isContinued": false})...)
+	b = append(b, "\nd:"...)
+	b = append(b, marshal(finish)...)
+	b = append(b, '\n')
+	h := baseHeader("text/plain; charset=utf-8", n)
+	h.Set("X-Vercel-AI-Data-Stream", "v1")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	return Answer{Status: http.StatusOK, Header: h, Body: b}
+}
 
 // ResponseFormat: /api/chat streams lines `0:"delta"`.
 func (leChatAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {

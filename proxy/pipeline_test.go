@@ -800,22 +800,7 @@ func TestPipelineLeChatLinesRestore(t *testing.T) {
 	if resp.StatusCode != 200 || strings.Contains(upstream, "Schmidt") || strings.Contains(upstream, "Markt") {
 		t.Fatalf("%d %s; upstream saw %q", resp.StatusCode, out, upstream)
 	}
-	var text strings.Builder
-	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
-		v, ok := strings.CutPrefix(line, "0:")
-		if !ok {
-			if !strings.HasPrefix(line, "d:") {
-				t.Fatalf("line %q is no Le Chat line in\n%s", line, out)
-			}
-			continue
-		}
-		var s string
-		if err := json.Unmarshal([]byte(v), &s); err != nil {
-			t.Fatalf("line %q: %v\n%s", line, err, out)
-		}
-		text.WriteString(s)
-	}
-	if got := text.String(); !strings.Contains(got, "Frau Anna Schmidt, Am Markt 1\n53111 Bonn, wegen") || strings.Contains(got, "_1]") {
+	if got := leChatText(t, string(out)); !strings.Contains(got, "Frau Anna Schmidt, Am Markt 1\n53111 Bonn, wegen") || strings.Contains(got, "_1]") {
 		t.Fatalf("client read %q (upstream saw %q)", got, upstream)
 	}
 }

@@ -1,0 +1,49 @@
+package providers
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestWebChatBlock: gemini.google.com, Le Chat and Perplexity's web app get
+// a block or warning as the assistant's reply in their own stream (status
+// 200, the app's content type), also when the body was not read (an empty
+// envelope) and the path says it is a chat message; other requests of
+// these adapters keep the generic 403 JSON. The proxy tests read the
+// streams with each app's client parser (TestNoticeInWebChats).
+func TestWebChatBlock(t *testing.T) {
+	gemini := "/_/BardChatUi/data/assistant.lamda.BardFrontendService/StreamGenerate"
+	chat := &Envelope{Kind: KindChat, Stream: true}
+	for _, c := range []struct {
+		name, adapter, path, ct string
+		env                     *Envelope
+		status                  int
+		wantCT, first           string
+	}{
+		{"gemini prompt", "gemini-web", gemini, "application/x-www-form-urlencoded", chat, 200, "application/json", ")]}'\n\n"},
+		{"gemini unread", "gemini-web", gemini, "application/x-www-form-urlencoded", &Envelope{}, 200, "application/json", ")]}'\n\n"},
+		{"gemini other rpc", "gemini-web", "/_/BardChatUi/data/batchexecute", "application/x-www-form-urlencoded", &Envelope{}, 403, "application/json", `{"detail":`},
+		{"lechat message", "lechat", "/api/chat", "application/json", chat, 200, "text/plain", `0:"`},
+		{"lechat unread", "lechat", "/api/chat", "application/json", &Envelope{}, 200, "text/plain", `0:"`},
+		{"lechat newChat", "lechat", "/api/trpc/message.newChat", "application/json", &Envelope{Kind: KindChat}, 403, "application/json", `{"detail":`},
+		{"lechat upload unread", "lechat", "/api/file", "multipart/form-data; boundary=x", &Envelope{}, 403, "application/json", `{"detail":`},
+		{"perplexity ask", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", chat, 200, "text/event-stream", "event: message\n"},
+		{"perplexity unread", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", &Envelope{}, 200, "text/event-stream", "event: message\n"},
+		{"perplexity other", "perplexity-web", "/rest/uploads/create_upload_url", "application/json", &Envelope{}, 403, "application/json", `{"detail":`},
+	} {
+		a, ok := newAdapters()[c.adapter]
+		if !ok {
+			t.Fatalf("no adapter %s", c.adapter)
+		}
+		for _, action := range []string{"block", "warn"} {
+			req := &Request{Method: "POST", Path: c.path, Header: http.Header{"Content-Type": {c.ct}}}
+			ans := a.Block(req, c.env, Notice{Action: action, Text: testNotice.Text})
+			if ans.Status != c.status || !strings.HasPrefix(ans.Header.Get("Content-Type"), c.wantCT) ||
+				!strings.HasPrefix(string(ans.Body), c.first) || ans.Header.Get("X-Schleuse-Action") != action {
+				t.Errorf("%s (%s): %d %s %q, want %d %s starting %q", c.name, action, ans.Status, ans.Header.Get("Content-Type"), ans.Body, c.status, c.wantCT, c.first)
+			}
+			checkNotice(t, ans.Body)
+		}
+	}
+}
