@@ -282,6 +282,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
+			if p.text == "psychotisch" && slangState(low, h) {
+				continue // "der Verkehr war echt psychotisch", "das ist doch psychotisch": slang about a thing
+			}
+			if d.thingsPart(raw, low, e) {
+				continue // "Probleme mit dem Rücken des Gebäudes": a part of a thing, not of a body
+			}
 			if p.text == "operiert" && !passive(raw, low, h, e) {
 				continue // "die Firma operiert weltweit": only "wird/wurde … operiert" is surgery
 			}
@@ -413,6 +419,60 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
+}
+
+// slangState reports "psychotisch" at h said of a thing or a situation, as
+// slang: after an intensifier of speech ("echt", "total", "voll", "einfach",
+// "irgendwie") or in a clause whose subject is "das", "es" or "dies" ("das
+// ist doch psychotisch"). "Herr Horvat wirkt psychotisch" stays.
+func slangState(low []byte, h int) bool {
+	ps, pe := prevWord(low, h)
+	if pe == h-1 && pe > ps {
+		switch string(low[ps:pe]) {
+		case "echt", "total", "voll", "einfach", "irgendwie":
+			return true
+		}
+	}
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ".,;:!?\n"); i >= 0 {
+		a += i + 1
+	}
+	clause := low[a:h]
+	for _, subj := range []string{"das ist ", "das war ", "das wird ", "es ist ", "es war ", "dies ist ", "das klingt "} {
+		if k := bytes.Index(clause, []byte(subj)); k >= 0 && (k == 0 || clause[k-1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// thingsPart reports a phrase ending at e in a part of the body that is a
+// part of a thing: a genitive after it that names no person ("Probleme mit
+// dem Rücken des Gebäudes", "… der Halle"); "… des Kindes" stays.
+func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
+	ws := e
+	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
+		ws--
+	}
+	if ws == e || !slices.Contains(bodySites, string(low[ws:e])) {
+		return false
+	}
+	k := -1
+	for _, art := range []string{" des ", " der ", " eines ", " einer "} {
+		if hasPrefixAt(low, e, art) {
+			k = e + len(art)
+			break
+		}
+	}
+	if k < 0 || !isCap(raw, k) {
+		return false
+	}
+	we := wordEnd(raw, k)
+	w := string(low[k:we])
+	if d.context[w] || d.context[strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e")] || d.context[strings.TrimSuffix(w, "es")] {
+		return false // "des Kindes", "der Mutter", "des Patienten"
+	}
+	return true // a name after the article is no genitive of a person ("der Halle": Halle is a given name and a surname too)
 }
 
 // layInjury are the everyday words for an injury, which say little without
