@@ -1856,8 +1856,22 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 		if lo, hi := min(i, s), max(i, e); bytes.Contains(raw[lo:hi], []byte(". ")) {
 			return false
 		}
+		if i < s && asideBefore(raw, i, s) {
+			return false // "Befund (nur für die Akte des Gesundheitsamts): …": an aside about the record
+		}
 	}
 	return true
+}
+
+// asideBefore reports whether the word at i stands in parentheses that
+// close before s on the same line.
+func asideBefore(raw []byte, i, s int) bool {
+	c := bytes.IndexByte(raw[i:s], ')')
+	if c < 0 || bytes.IndexByte(raw[i:i+c], '\n') >= 0 {
+		return false
+	}
+	o := bytes.LastIndexByte(raw[max(0, i-80):i], '(')
+	return o >= 0 && bytes.IndexByte(raw[max(0, i-80)+o:i], '\n') < 0 && bytes.IndexByte(raw[max(0, i-80)+o:i], ')') < 0
 }
 
 // dayCount reports a number of days or weeks at i (" 47 AU-Tage",
@@ -2000,7 +2014,7 @@ func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) 
 		if !medDone {
 			med, medDone = findMedical(t.Lower()), true
 		}
-		after := afterPhrase(raw, dst[n0:], i)
+		after := afterPhrase(raw, dst[n0:], i) || dotted && lineAfterPhrase(raw, dst[n0:], i)
 		if !after && !med.near(i, reach) {
 			continue
 		}
@@ -2054,6 +2068,47 @@ func afterPhrase(raw []byte, fs []Finding, i int) bool {
 	}
 	return false
 }
+
+// lineAfterPhrase reports whether the dotted code at i stands in
+// parentheses after a phrase found in this scan in the same clause (no
+// comma, colon or sentence end between), within 80 bytes
+// ("Intelligenzminderung lt. SPZ-Bericht vom 14.05.2026 (F70.0)"); "Herr
+// Lange hat Diabetes, die Akte liegt im Regal (B12.3)" is a shelf.
+func lineAfterPhrase(raw []byte, fs []Finding, i int) bool {
+	if i == 0 || raw[i-1] != '(' {
+		return false
+	}
+	for k := len(fs) - 1; k >= 0 && k >= len(fs)-64; k-- {
+		if f := fs[k]; f.End <= i && i-f.End <= 80 {
+			if sameClause(raw[f.End:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameClause reports a gap without a line break, comma, semicolon, colon or
+// sentence end (the dot of "lt." or "ca." ends none).
+func sameClause(gap []byte) bool {
+	if bytes.IndexAny(gap, "\n,;:") >= 0 {
+		return false
+	}
+	for j := bytes.Index(gap, []byte(". ")); j >= 0; {
+		if ws, _ := prevWord(gap, j); !abbrevDot[strings.ToLower(string(gap[ws:j]))] {
+			return false
+		}
+		n := bytes.Index(gap[j+2:], []byte(". "))
+		if n < 0 {
+			break
+		}
+		j += 2 + n
+	}
+	return true
+}
+
+// abbrevDot are abbreviations whose dot ends no sentence.
+var abbrevDot = map[string]bool{"lt": true, "ca": true, "bzw": true, "vgl": true, "dr": true, "med": true, "z.b": true, "ggf": true, "u.a": true}
 
 // medicalSpans are the [start, end) spans of the medical words in a
 // lower-cased text, inside words or not, sorted by start. They are looked

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"a dotted ICD-10 code in parentheses later in the clause of its phrase",
+		"Frau Kaya:\n- ⟦Intelligenzminderung⟧ lt. SPZ-Bericht vom 14.05.2026 (⟦F70.0⟧)\n- ⟦Diabetes mellitus⟧ seit 2019 bekannt (⟦E11.9⟧)"},
+	{"a weak general word in an aside before a diagnosis",
+		"Anamnese/Befund (nur für die Akte des Gesundheitsamts): ⟦rezidivierende depressive Störung, gegenwärtig mittelgradige Episode⟧ (⟦F33.1⟧)"},
 	{"a body word with a person's genitive stays a body, a person's psychotic state", "Frau Kaya hat ⟦Probleme mit dem Rücken⟧ des Kindes bemerkt. Der Mann war völlig ⟦psychotisch⟧, sagt Herr Kaya. Herr Horvat wirkt ⟦psychotisch⟧."},
 	{"the month of a pregnancy after a comma in a table cell", "WBS-26-0412\tRamírez Gómez, Lucía\t2 Pers.\t⟦Schwangerschaft, 7. Monat⟧\tBahnhofstr. 3\nFrau Kaya: ⟦Schwangerschaft⟧, 2 Kinder"},
 	{"everyday complaints, lay injuries with their body site, a psychotic state and an admission", "Laut eigener Aussage hat Herr Petrović ⟦Probleme mit dem Rücken⟧. Die Kita meldet, Leonie hatte ⟦blaue Flecken am Oberarm⟧ und eine ⟦Platzwunde am Kopf⟧; Herr Horvat wirkt ⟦psychotisch⟧, letzte ⟦stationäre Aufnahme⟧ 2024."},
@@ -302,6 +306,7 @@ var specialFPs = []lexCase{
 	{"a union as the place of a debate", "Herr Kaya sagt, in der ver.di wird heute über den Tarif gestritten."},
 	{"an offer of help beside a condition", "Für Kinder mit Diabetes werden Angebote der Beratung gemacht."},
 	{"a court office named after a procedure", "Amtsgericht Köln – Kirchenaustritte\nGeschäftsnummer: 292 KA 4418/26\nFrau Brennan erscheint persönlich."},
+	{"a dotted code in parentheses in another clause or sentence than a phrase: a shelf, a folder, a room, a table's cell", "Herr Lange hat ⟦Diabetes⟧, die Unterlagen liegen im Regal (B12.3). Frau Kaya hat ⟦Diabetes⟧. Der Antrag liegt in Ordner (A12.1).\nHerr Roth: ⟦Rollstuhl⟧; Raum: (C14.2)"},
 	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch."},
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik."},
 }
