@@ -437,7 +437,9 @@ func TestHTTP2RapidReset(t *testing.T) {
 }
 
 // TestWebSocketOverCap: a client message over the inspection cap ends the
-// connection; nothing of it reaches the service.
+// connection; nothing of it reaches the service, and the chat gets the
+// German notice in Copilot's frames before the close. Before, the
+// connection closed silently and Copilot showed its own error.
 func TestWebSocketOverCap(t *testing.T) {
 	fc := &fakeCopilot{}
 	h := newPipeHarnessOpts(t, pipeOpts{
@@ -462,8 +464,17 @@ func TestWebSocketOverCap(t *testing.T) {
 		} else {
 			c.Write(ctx, websocket.MessageText, msg)
 		}
-		if _, _, err := c.Read(ctx); err == nil {
-			t.Errorf("fragmented=%v: the connection stayed open after an over-cap message", fragmented)
+		// The chat shows why: the notice in Copilot's own frames, then
+		// the connection closes with 1009 (message too big).
+		if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), `"event":"appendText"`) ||
+			!strings.Contains(string(b), "Die Nachricht ist größer als 4 KiB") || !strings.Contains(string(b), "Vorgangsnummer: ") {
+			t.Errorf("fragmented=%v: no oversize notice: %q %v", fragmented, b, err)
+		}
+		if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), `"event":"done"`) {
+			t.Errorf("fragmented=%v: no done frame: %q %v", fragmented, b, err)
+		}
+		if _, _, err := c.Read(ctx); websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+			t.Errorf("fragmented=%v: the connection did not close with 1009 after an over-cap message: %v", fragmented, err)
 		}
 		c.CloseNow()
 		cancel()

@@ -382,6 +382,21 @@ func (s *Server) tooLarge(r *http.Request, x *Exchange) *http.Response {
 // sizeText is a size limit as staff read it: "10 MiB", "1,5 MiB" (German
 // decimal comma) or "512 KiB", never rounded to a figure it does not
 // reach ("0 MiB" for 1 KiB, "2 MiB" for 1.5 MiB).
+// wsRefusalText is the notice (de, en) for a client WebSocket message that
+// ends the connection (wsConn.fail's reason; max the message cap).
+func wsRefusalText(reason string, max int64) (de, en string) {
+	switch reason {
+	case "message_too_large":
+		return fmt.Sprintf("Die Nachricht ist größer als %s und kann nicht auf personenbezogene Daten geprüft werden. Sie wurde nicht gesendet, die Verbindung wurde geschlossen. Bitte kürzen Sie den Text oder teilen Sie ihn auf.", sizeText(max, true)),
+			fmt.Sprintf("The message is larger than %s and cannot be inspected for personal data. It was not sent and the connection was closed. Please shorten the text or split it up.", sizeText(max, false))
+	case "not_admitted":
+		return "Die Verbindung wurde geschlossen: Ihre Anmeldung gilt nicht mehr oder der KI-Dienst ist inzwischen gesperrt. Die Nachricht wurde nicht gesendet. Bitte laden Sie die Seite neu.",
+			"The connection was closed: your login is no longer valid or the AI service has been blocked since. The message was not sent. Please reload the page."
+	}
+	return "Die WebSocket-Verbindung wurde geschlossen: Eine Nachricht konnte nicht geprüft werden und wurde nicht gesendet.",
+		"The WebSocket connection was closed: a message could not be inspected and was not sent."
+}
+
 func sizeText(n int64, de bool) string {
 	unit, div := "KiB", int64(1<<10)
 	switch {
@@ -468,16 +483,16 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 			resp.Header.Del("Sec-WebSocket-Extensions")
 			mi := s.insp.(MessageInspector)
 			wsCtx := context.WithoutCancel(ctx.Req.Context())
-			wc := newWSConn(wsCtx, up, mi, st.x, int(s.live().cfg.Inspect.MaxWebSocketFrame), func(reason string) {
+			maxWS := s.live().cfg.Inspect.MaxWebSocketFrame
+			wc := newWSConn(wsCtx, up, mi, st.x, int(maxWS), func(reason string) [][]byte {
 				// The message that could not be inspected is not sent, and
 				// the connection ends: a block, recorded as one (a record of
-				// its own, as every message has).
+				// its own, as every message has), told in the chat.
 				xm := *st.x
 				xm.RequestID, xm.Body = newRequestID(), nil
 				s.log.Warn("websocket closed: cannot inspect", "request_id", xm.RequestID, "upgrade_request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
-				s.refuseRecovered(wsCtx, &xm, "websocket_"+reason,
-					"Die WebSocket-Verbindung wurde geschlossen: Eine Nachricht konnte nicht geprüft werden und wurde nicht gesendet.",
-					"The WebSocket connection was closed: a message could not be inspected and was not sent.")
+				de, en := wsRefusalText(reason, int64(maxWS))
+				return s.refuseMessageRecovered(wsCtx, &xm, "websocket_"+reason, de, en)
 			})
 			// A logged-in user has one budget on all connections. Without
 			// login the users behind one address (terminal server, NAT)

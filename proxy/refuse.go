@@ -31,6 +31,23 @@ type Refuser interface {
 
 // Refuse implements Refuser.
 func (p *Pipeline) Refuse(ctx context.Context, x *Exchange, kind, de, en string) *Verdict {
+	return p.refuse(ctx, x, kind, de, en, false)
+}
+
+// RecordRefusedMessage implements messageRecorder: it records the block
+// of a client WebSocket message of x's connection that cannot be inspected
+// and returns the notice in the service's own WebSocket messages (the
+// adapter's WSBlock; nil when the service has none).
+func (p *Pipeline) RecordRefusedMessage(ctx context.Context, x *Exchange, kind, de, en string) [][]byte {
+	if v := p.refuse(ctx, x, kind, de, en, true); v != nil {
+		return v.reply
+	}
+	return nil
+}
+
+// refuse records the refusal of x; ws: x is one WebSocket message of an
+// upgraded connection, answered with the adapter's WebSocket messages.
+func (p *Pipeline) refuse(ctx context.Context, x *Exchange, kind, de, en string, ws bool) *Verdict {
 	tracer := p.Tracer
 	if tracer == nil {
 		tracer = noop.NewTracerProvider().Tracer("")
@@ -52,7 +69,11 @@ func (p *Pipeline) Refuse(ctx context.Context, x *Exchange, kind, de, en string)
 	}
 	if adapter, matched := r.set.router.Match(r.preq); matched {
 		r.adapter = adapter
+		if ws {
+			r.wsi, _ = adapter.(providers.WebSocketInspector)
+		}
 	}
+	r.ws = ws
 	v := r.blocked(kind, de, en)
 	if p.Metrics != nil {
 		p.Metrics.Request(ctx, x.Service.ID, "block")
@@ -78,6 +99,28 @@ func (s *Server) refuseRecovered(ctx context.Context, x *Exchange, kind, de, en 
 		}
 	}()
 	return rf.Refuse(ctx, x, kind, de, en)
+}
+
+// refuseMessageRecovered records the refusal of a client WebSocket message
+// that cannot be inspected through the inspector when it keeps the audit
+// log (messageRecorder) and returns the notice in the service's WebSocket
+// messages; nil when it does not, when the service has no WebSocket format
+// schleuse knows, or when recording failed with a panic (logged; the
+// message is not sent all the same).
+func (s *Server) refuseMessageRecovered(ctx context.Context, x *Exchange, kind, de, en string) (reply [][]byte) {
+	mr, ok := s.insp.(messageRecorder)
+	if !ok {
+		s.refuseRecovered(ctx, x, kind, de, en)
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			reply = nil
+			s.log.Error("recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
+				"kind", kind, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+		}
+	}()
+	return mr.RecordRefusedMessage(ctx, x, kind, de, en)
 }
 
 // refused answers a request for an inspected service that schleuse

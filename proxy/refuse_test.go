@@ -87,14 +87,22 @@ func TestRefusalsAudited(t *testing.T) {
 		defer cancel()
 		c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
 		c.Write(ctx, websocket.MessageText, copilotSend(canary+strings.Repeat(" x", tMaxWS)))
-		if _, _, err := c.Read(ctx); err == nil {
-			t.Fatal("the connection stayed open")
+		var notice string
+		for {
+			_, b, err := c.Read(ctx)
+			if err != nil {
+				break
+			}
+			notice += string(b)
 		}
 		deadline := time.Now().Add(5 * time.Second)
 		for !hasRule(lastRecordRules(t, h), "schleuse:websocket_message_too_large") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
-		assertLastBlock(t, h, "schleuse:websocket_message_too_large")
+		id := assertLastBlock(t, h, "schleuse:websocket_message_too_large")
+		if !strings.Contains(notice, "Vorgangsnummer: "+id) || strings.Contains(notice, "anarienvogel") {
+			t.Errorf("the notice does not name the record's number %s: %q", id, notice)
+		}
 	})
 	if up.count() != 0 {
 		t.Fatalf("%d refused requests reached the service", up.count())
@@ -193,7 +201,7 @@ func TestWebSocketProtocolViolationRecorded(t *testing.T) {
 	} {
 		var reasons []string
 		up := &recordConn{}
-		c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(r string) { reasons = append(reasons, r) })
+		c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(r string) [][]byte { reasons = append(reasons, r); return nil })
 		var err error
 		for _, f := range tc.frames {
 			if _, err = c.Write(f); err != nil {

@@ -225,7 +225,7 @@ func TestWebSocketControlFrames(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			up := &recordConn{}
-			c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(string) {})
+			c := newWSConn(context.Background(), up, nil, &Exchange{Service: &Service{ID: "copilot-web"}}, 64<<10, func(string) [][]byte { return nil })
 			_, err := c.Write(tc.frame)
 			if tc.forward && (err != nil || up.Len() == 0) {
 				t.Fatalf("not forwarded: %v", err)

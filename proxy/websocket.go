@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
@@ -37,6 +38,16 @@ type MessageRefuser interface {
 	RefuseMessage(x *Exchange, de, en string) [][]byte
 }
 
+// messageRecorder is implemented by inspectors that keep the audit log
+// (*Pipeline). RecordRefusedMessage records the block of one client
+// WebSocket message that cannot be inspected (too large, binary, …; the
+// rule schleuse:KIND, as Refuser does for a request) and returns the notice
+// (de, en) in the service's own WebSocket messages, nil when the service
+// has no WebSocket format schleuse knows.
+type messageRecorder interface {
+	RecordRefusedMessage(ctx context.Context, x *Exchange, kind, de, en string) [][]byte
+}
+
 // WebSocket opcodes (RFC 6455 §5.2).
 const (
 	opContinuation = 0x0
@@ -54,12 +65,18 @@ var errWSProtocol = errors.New("websocket: protocol violation")
 // inspected, then sent on), Read returns the server's bytes plus any
 // messages the inspector injects (block notices).
 type wsConn struct {
-	up    io.ReadWriteCloser
-	insp  MessageInspector
-	x     *Exchange
-	ctx   context.Context
-	max   int
-	onErr func(reason string)
+	up   io.ReadWriteCloser
+	insp MessageInspector
+	x    *Exchange
+	ctx  context.Context
+	max  int
+	// onErr records why the connection ends (a message that cannot be
+	// inspected) and returns the notice for the client in the service's
+	// own messages (nil: none), sent before the connection closes.
+	onErr func(reason string) [][]byte
+	// flushed, when set, is closed by Read once every frame injected
+	// before was handed out and written (Read was called again).
+	flushed chan struct{}
 
 	in  []byte // unparsed client bytes
 	msg []byte // fragments of the current data message
@@ -88,7 +105,7 @@ type wsConn struct {
 	rs *wsRestore         // set once restoring started; used by pump only
 }
 
-func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string)) *wsConn {
+func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string) [][]byte) *wsConn {
 	c := &wsConn{up: up, insp: insp, x: x, ctx: ctx, max: max, onErr: onErr,
 		upData: make(chan []byte), closed: make(chan struct{}), cond: make(chan struct{}, 1)}
 	if am, ok := insp.(interface {
@@ -391,15 +408,7 @@ func (c *wsConn) send(op byte, fin bool, payload []byte) error {
 }
 
 // injectText queues an unmasked server→client text frame.
-func (c *wsConn) injectText(p []byte) {
-	c.mu.Lock()
-	c.inject = append(c.inject, textFrame(p))
-	c.mu.Unlock()
-	select {
-	case c.cond <- struct{}{}:
-	default:
-	}
-}
+func (c *wsConn) injectText(p []byte) { c.injectFrame(textFrame(p)) }
 
 // Read returns upstream bytes and injected frames. Injected frames are only
 // put between upstream frames when no upstream frame is half read.
@@ -407,6 +416,12 @@ func (c *wsConn) Read(p []byte) (int, error) {
 	c.start.Do(func() { go c.pump() })
 	for {
 		c.mu.Lock()
+		if c.flushed != nil && len(c.pending) == 0 && len(c.inject) == 0 {
+			// The copy loop calls Read again only after it wrote what
+			// the last Read returned: the injected frames are out.
+			close(c.flushed)
+			c.flushed = nil
+		}
 		if len(c.pending) > 0 {
 			n := copy(p, c.pending)
 			c.pending = c.pending[n:]
@@ -423,6 +438,12 @@ func (c *wsConn) Read(p []byte) (int, error) {
 		select {
 		case b, ok := <-c.upData:
 			if !ok {
+				c.mu.Lock()
+				more := len(c.inject) > 0
+				c.mu.Unlock()
+				if more { // a notice queued as the service's side ended goes first
+					continue
+				}
 				return 0, c.upErr
 			}
 			c.mu.Lock()
@@ -621,11 +642,70 @@ func serverFrameLen(b []byte) int {
 	return i + n
 }
 
+// fail ends the connection because of a client message that cannot be
+// inspected: the refusal is recorded, the client gets the notice in the
+// service's own messages and a Close frame (1009 for a message over the
+// cap, else 1008), and then the connection to the service is closed.
+// Before, the connection just closed and the chat showed its own
+// "connection lost" error, so staff never learnt why.
 func (c *wsConn) fail(reason string) {
+	var notice [][]byte
 	if c.onErr != nil {
-		c.onErr(reason)
+		notice = c.onErr(reason)
+	}
+	if len(notice) > 0 {
+		for _, n := range notice {
+			c.injectText(n)
+		}
+		code := uint16(1008) // policy violation
+		if reason == "message_too_large" {
+			code = 1009 // message too big
+		}
+		c.injectFrame(closeFrame(code))
+		c.awaitFlush(wsNoticeWait)
 	}
 	c.up.Close()
+}
+
+// wsNoticeWait bounds how long fail waits for the client to take the
+// notice before it closes the connection anyway.
+const wsNoticeWait = 2 * time.Second
+
+// awaitFlush waits until Read has handed out and the copy loop written
+// every injected frame, at most d, or until the connection is closed.
+func (c *wsConn) awaitFlush(d time.Duration) {
+	c.start.Do(func() { go c.pump() })
+	ch := make(chan struct{})
+	c.mu.Lock()
+	c.flushed = ch
+	c.mu.Unlock()
+	select {
+	case c.cond <- struct{}{}:
+	default:
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ch:
+	case <-t.C:
+	case <-c.closed:
+	}
+}
+
+// injectFrame queues a server→client frame as it is.
+func (c *wsConn) injectFrame(f []byte) {
+	c.mu.Lock()
+	c.inject = append(c.inject, f)
+	c.mu.Unlock()
+	select {
+	case c.cond <- struct{}{}:
+	default:
+	}
+}
+
+// closeFrame is an unmasked server Close frame with code and no reason.
+func closeFrame(code uint16) []byte {
+	return []byte{0x80 | opClose, 2, byte(code >> 8), byte(code)}
 }
 
 func (c *wsConn) Close() error {

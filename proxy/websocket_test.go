@@ -216,8 +216,15 @@ func TestWebSocketEndsWhenNoLongerAdmitted(t *testing.T) {
 	}
 	n := fc.count()
 	send("Und morgen?")
-	if _, b, err := c.Read(ctx); err == nil {
-		t.Fatalf("after the block, the WebSocket still answers: %q", b)
+	// The chat is told why (Copilot's frames), then the connection closes.
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "Ihre Anmeldung gilt nicht mehr oder der KI-Dienst ist inzwischen gesperrt") {
+		t.Fatalf("after the block: %q %v, want the notice", b, err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), `"done"`) {
+		t.Fatalf("after the notice: %q %v, want done", b, err)
+	}
+	if _, b, err := c.Read(ctx); websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+		t.Fatalf("after the block, the WebSocket still answers: %q %v", b, err)
 	}
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
