@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"os"
+	"path/filepath"
 	"runtime/trace"
 	"slices"
 	"strconv"
@@ -64,6 +65,48 @@ func sustained(b *testing.B, cfg Config) {
 	b.ReportMetric(float64(l.Stats().Spilled), "spilled")
 	if s := l.Stats(); s.Written != uint64(b.N) {
 		b.Fatalf("written %d of %d (spilled %d)", s.Written, b.N, s.Spilled)
+	}
+}
+
+// BenchmarkStoredBytes reports the SQLite file's size per record, for
+// sizing the audit volume (docs/operations.md, "Dimensionierung"): an allow
+// record without findings and a redact record with three values, as the
+// proxy writes them (16-hex-digit request ids, 2000 users). Run it with
+// enough records that the pages' fill settles: -benchtime 100000x.
+func BenchmarkStoredBytes(b *testing.B) {
+	for _, action := range []string{"allow", "redact"} {
+		b.Run("action="+action, func(b *testing.B) {
+			cfg := Config{Dir: b.TempDir(), Node: "node-a"}
+			l, err := Open(context.Background(), cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range b.N {
+				e := benchEntry(i)
+				e.RequestID = strconv.FormatUint(uint64(i+1)*0x9e3779b97f4a7c15, 16)
+				e.UserName = "user" + strconv.Itoa(i%2000)
+				if action == "allow" {
+					e.Action, e.Rules, e.Findings, e.Values = "allow", nil, nil, nil
+				}
+				if err := l.Log(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := l.Close(); err != nil {
+				b.Fatal(err)
+			}
+			st, err := openStore(context.Background(), cfg, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, err = st.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)") // the WAL's pages into the file
+			st.close()
+			fi, err2 := os.Stat(filepath.Join(cfg.Dir, "audit.db"))
+			if err != nil || err2 != nil {
+				b.Fatal(err, err2)
+			}
+			b.ReportMetric(float64(fi.Size())/float64(b.N), "B/record")
+		})
 	}
 }
 
