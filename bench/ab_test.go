@@ -4,18 +4,14 @@ package bench
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"testing"
 	"time"
-
-	"github.com/schleuse/schleuse/internal/testpki"
 )
 
 // BenchmarkProxyAB compares two schleuse binaries in the real process
@@ -49,16 +45,7 @@ func BenchmarkProxyAB(b *testing.B) {
 		b.Skip("SCHLEUSE_BIN_A (and SCHLEUSE_BIN_B) name the schleuse binaries to compare")
 	}
 	dir := b.TempDir()
-	upCA := testpki.NewCA("bench fake LLM CA")
-	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
-	go upSrv.ServeTLS(ln, "", "")
-	defer upSrv.Close()
-	up := ln.Addr().String()
+	up, _, upCAFile := fakeService(b, dir)
 
 	floor, err := startFloor(dir, up, upCAFile)
 	if err != nil {

@@ -4,17 +4,13 @@ package bench
 
 import (
 	"bytes"
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/schleuse/schleuse/internal/testpki"
 )
 
 // BenchmarkProxyConnections is the sizing figure for open connections:
@@ -30,20 +26,12 @@ import (
 func BenchmarkProxyConnections(b *testing.B) {
 	dir := b.TempDir()
 	bin := schleuseBin(b, dir)
-	upCA := testpki.NewCA("bench fake LLM CA")
-	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
-	go upSrv.ServeTLS(ln, "", "")
-	defer upSrv.Close()
+	up, _, upCAFile := fakeService(b, dir)
 	body := chatBody(proxyPrompt(1<<10), false)
 	for _, proto := range []string{"http1", "h2"} {
 		b.Run("proto="+proto, func(b *testing.B) {
 			// a fresh process each: the runtime keeps freed memory a while
-			sch, err := startSchleuse(bin, b.TempDir(), ln.Addr().String(), upCAFile)
+			sch, err := startSchleuse(bin, b.TempDir(), up, upCAFile)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -4,7 +4,6 @@ package bench
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"log/slog"
 	"net"
@@ -126,16 +125,8 @@ func startFloorInProcess(b *testing.B, dir, upstream, upCAFile string) *child {
 
 func benchInProcess(b *testing.B, start func(b *testing.B, dir, upstream, upCAFile string) *child) {
 	dir := b.TempDir()
-	upCA := testpki.NewCA("bench fake LLM CA")
-	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{upCA.Leaf("api.openai.com")}}}
-	go upSrv.ServeTLS(ln, "", "")
-	defer upSrv.Close()
-	sch := start(b, dir, ln.Addr().String(), upCAFile)
+	up, _, upCAFile := fakeService(b, dir)
+	sch := start(b, dir, up, upCAFile)
 	p := x509.NewCertPool()
 	p.AppendCertsFromPEM(sch.caPEM)
 	s := &setup{name: "schleuse", proxy: sch, trust: p}

@@ -54,6 +54,22 @@ func fakeLLM(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, `{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Gern. Hier ist die Zusammenfassung des Vermerks in drei Sätzen."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":12,"total_tokens":22}}`)
 }
 
+// fakeService serves fakeLLM as api.openai.com over TLS on loopback until
+// the benchmark ends, and returns its address, its CA and the CA's PEM file
+// in dir.
+func fakeService(b *testing.B, dir string) (addr string, ca *testpki.CA, caFile string) {
+	ca = testpki.NewCA("bench fake LLM CA")
+	caFile = ca.WritePEM(dir, "upstream-ca.pem")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{ca.Leaf("api.openai.com")}}}
+	go srv.ServeTLS(ln, "", "")
+	b.Cleanup(func() { srv.Close() })
+	return ln.Addr().String(), ca, caFile
+}
+
 // setup is one way to reach the fake service.
 type setup struct {
 	name  string
@@ -264,17 +280,7 @@ func BenchmarkProxy(b *testing.B) {
 	dir := b.TempDir()
 	bin := schleuseBin(b, dir)
 
-	upCA := testpki.NewCA("bench fake LLM CA")
-	upCAFile := upCA.WritePEM(dir, "upstream-ca.pem")
-	leaf := upCA.Leaf("api.openai.com")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	upSrv := &http.Server{Handler: http.HandlerFunc(fakeLLM), TLSConfig: &tls.Config{Certificates: []tls.Certificate{leaf}}}
-	go upSrv.ServeTLS(ln, "", "")
-	defer upSrv.Close()
-	up := ln.Addr().String()
+	up, upCA, upCAFile := fakeService(b, dir)
 
 	floor, err := startFloor(dir, up, upCAFile)
 	if err != nil {
