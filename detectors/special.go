@@ -288,6 +288,11 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if d.thingsPart(raw, low, e) {
 				continue // "Probleme mit dem Rücken des Gebäudes": a part of a thing, not of a body
 			}
+			if p.text == "amputiert" {
+				if h = bodySiteLeft(low, h); h < 0 {
+					continue // "amputiert" needs its site: "am rechten Bein amputiert"
+				}
+			}
 			if p.text == "operiert" && !passive(raw, low, h, e) {
 				continue // "die Firma operiert weltweit": only "wird/wurde … operiert" is surgery
 			}
@@ -446,15 +451,16 @@ func slangState(low []byte, h int) bool {
 	return false
 }
 
-// thingsPart reports a phrase ending at e in a part of the body that is a
-// part of a thing: a genitive after it that names no person ("Probleme mit
-// dem Rücken des Gebäudes", "… der Halle"); "… des Kindes" stays.
+// thingsPart reports a phrase ending at e in a part of the body, or in
+// bleeding, that is a thing's: a genitive after it that names no person
+// ("Probleme mit dem Rücken des Gebäudes", "… der Halle", "starke Blutungen
+// der Lasur"); "… des Kindes" stays.
 func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 	ws := e
 	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
 		ws--
 	}
-	if ws == e || !slices.Contains(bodySites, string(low[ws:e])) {
+	if ws == e || !slices.Contains(bodySites, string(low[ws:e])) && !bytes.HasPrefix(low[ws:e], []byte("blutung")) {
 		return false
 	}
 	k := -1
@@ -533,6 +539,31 @@ func bodySiteTail(low []byte, e int) int {
 		return ke
 	}
 	return e
+}
+
+// bodySiteLeft returns the start of "am/an der/an den/an [linken|rechten]
+// <site> " right before h ("am rechten Bein amputiert"), or -1.
+func bodySiteLeft(low []byte, h int) int {
+	if h < 2 || low[h-1] != ' ' {
+		return -1
+	}
+	ws, we := prevWord(low, h-1)
+	if we != h-1 || !slices.Contains(bodySites, string(low[ws:we])) {
+		return -1
+	}
+	k := ws
+	for _, side := range []string{"linken ", "rechten ", "beiden "} {
+		if k >= len(side) && string(low[k-len(side):k]) == side {
+			k -= len(side)
+			break
+		}
+	}
+	for _, prep := range []string{"am ", "an der ", "an den ", "an "} {
+		if k >= len(prep) && string(low[k-len(prep):k]) == prep && (k == len(prep) || low[k-len(prep)-1] == ' ' || low[k-len(prep)-1] == '\n') {
+			return k - len(prep)
+		}
+	}
+	return -1
 }
 
 // labelAfter reports a colon within 40 bytes after e on the same line with
@@ -614,8 +645,8 @@ var passiveAux = map[string]bool{"wird": true, "wurde": true, "werde": true, "wu
 // passive reports a passive auxiliary among the three words before the
 // word [h, e) on its line, or "worden" right after it.
 func passive(raw, low []byte, h, e int) bool {
-	if hasPrefixAt(low, e, " worden") {
-		return true // "ist operiert worden"; "muss operiert werden" is a possibility
+	if hasPrefixAt(low, e, " worden") || hasPrefixAt(low, e, " wurde") {
+		return true // "ist operiert worden", "dass er operiert wurde"; "muss operiert werden" is a possibility
 	}
 	k := h
 	for range 3 {
@@ -1655,9 +1686,64 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		}
 		i = we
 	}
+	if d.listHeading(ix, raw, low, s) {
+		return true, false
+	}
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// listHeading reports a phrase at s in an item of a list ("1. ", "- ",
+// "• ", "a) ") under a heading line that ends in a record's label
+// ("Berücksichtigte Funktionsbeeinträchtigungen:", "Diagnosen:"): the items
+// are the record's person's. A heading that is general ("Häufigste
+// Diagnosen 2025 landesweit:", "Typische Funktionsbeeinträchtigungen:")
+// names no one.
+func (d *specialDetector) listHeading(ix *specialIndex, raw, low []byte, s int) bool {
+	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+	for n := 0; n < 12; n++ {
+		if !listItem(raw, ls) || ls < 2 {
+			return false
+		}
+		hs := bytes.LastIndexByte(raw[:ls-1], '\n') + 1
+		he := ls - 1
+		for he > hs && (raw[he-1] == ' ' || raw[he-1] == '\r') {
+			he--
+		}
+		if he > hs && raw[he-1] == ':' && !listItem(raw, hs) {
+			ws, we := prevWord(raw, he-1)
+			if we <= ws || !recordHeadings[string(low[ws:we])] || bytes.Contains(low[hs:he], []byte("häufig")) ||
+				bytes.Contains(low[hs:he], []byte("typisch")) || d.general1(ix, low, raw, hs, he, he, he) {
+				return false
+			}
+			return true
+		}
+		ls = hs
+	}
+	return false
+}
+
+// recordHeadings end the heading of a list of a person's diagnoses or
+// impairments.
+var recordHeadings = map[string]bool{"funktionsbeeinträchtigungen": true, "funktionsbeeinträchtigung": true,
+	"gesundheitsstörungen": true, "diagnosen": true, "diagnose": true, "befunde": true, "befund": true}
+
+// listItem reports a line at ls that opens a list item: "1. ", "12) ",
+// "a) ", "- ", "• ", "* ".
+func listItem(raw []byte, ls int) bool {
+	k := ls
+	for k < len(raw) && (raw[k] == ' ' || raw[k] == '\t') {
+		k++
+	}
+	if hasPrefixAt(raw, k, "• ") || hasPrefixAt(raw, k, "- ") || hasPrefixAt(raw, k, "* ") || hasPrefixAt(raw, k, "– ") {
+		return true
+	}
+	n := digitsAt(raw, k)
+	if n == k && k+1 < len(raw) && isLowerASCII(raw[k]) {
+		n = k + 1
+	}
+	return n > k && n-k <= 2 && n+1 < len(raw) && (raw[n] == '.' || raw[n] == ')') && raw[n+1] == ' '
 }
 
 // personStep is one step of aboutPerson's walk over the words from i: the

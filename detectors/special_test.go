@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"a notice's list of impairments under its heading, the Versorgungsmedizin wording",
+		"Sehr geehrter Herr Morozov,\n\nBerücksichtigte Funktionsbeeinträchtigungen:\n1. ⟦Diabetes mellitus Typ 2⟧ mit ⟦diabetischer Polyneuropathie⟧\n2. ⟦Koronare Herzkrankheit⟧, ⟦Zustand nach Stentimplantation⟧\n3. ⟦Funktionsstörung der Wirbelsäule⟧\n\nDiagnosen:\n- ⟦Asthma bronchiale⟧"},
+	{"a dismissal's prognosis, an operation in a subordinate clause, an amputation with its site, heavy bleeding, an addiction therapy, English migraine",
+		"Gründe der Dienststelle gegen Herrn Marić: ⟦negative Gesundheitsprognose⟧. Er gab an, dass er inzwischen ⟦operiert⟧ wurde. Herr Al-Hamwi ist ⟦am rechten Bein amputiert⟧. Meine Frau hatte ⟦starke Blutungen⟧. Herr Wagner hat eine ⟦Entwöhnungstherapie⟧ abgeschlossen. I have been off with a ⟦severe migraine⟧; my ⟦migraine attacks⟧ became more frequent."},
 	{"a dotted ICD-10 code in parentheses later in the clause of its phrase",
 		"Frau Kaya:\n- ⟦Intelligenzminderung⟧ lt. SPZ-Bericht vom 14.05.2026 (⟦F70.0⟧)\n- ⟦Diabetes mellitus⟧ seit 2019 bekannt (⟦E11.9⟧)"},
 	{"a weak general word in an aside before a diagnosis",
@@ -307,6 +311,8 @@ var specialFPs = []lexCase{
 	{"an offer of help beside a condition", "Für Kinder mit Diabetes werden Angebote der Beratung gemacht."},
 	{"a court office named after a procedure", "Amtsgericht Köln – Kirchenaustritte\nGeschäftsnummer: 292 KA 4418/26\nFrau Brennan erscheint persönlich."},
 	{"a dotted code in parentheses in another clause or sentence than a phrase: a shelf, a folder, a room, a table's cell", "Herr Lange hat ⟦Diabetes⟧, die Unterlagen liegen im Regal (B12.3). Frau Kaya hat ⟦Diabetes⟧. Der Antrag liegt in Ordner (A12.1).\nHerr Roth: ⟦Rollstuhl⟧; Raum: (C14.2)"},
+	{"a general list heading, an amputation without a site, a bleeding of a coating, a service that operates",
+		"Merkblatt\n\nTypische Funktionsbeeinträchtigungen:\n- Diabetes\n- Asthma\n\nHerr Weber: Der Baum am Ufer wurde amputiert, der Ast amputiert. Frau Lange meldet starke Blutungen der Lasur am Carport. Herr Kaya sagt, dass der Dienst in der Cloud operiert wird. Herr Weber (Personalamt) berichtet, die negative Gesundheitsprognose der Studie sei veraltet, 12 %."},
 	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch."},
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik."},
 }
