@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -78,46 +79,90 @@ type Upstream struct {
 	ResponseTimeout time.Duration `yaml:"response_timeout"`
 	// MaxIdleConnsPerHost sizes the upstream connection pool.
 	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host"`
-	// Proxy is a parent proxy ("host:port" or "http://host:port") that every
-	// connection goes through (CONNECT; plain HTTP as a proxy request),
-	// except the targets in Resolve; "" dials directly. TLS to the service
-	// is still schleuse's own and verified.
+	// Proxy is a parent proxy ("host:port", "http://host:port" or, with a
+	// login, "http://user:password@host:port") that every connection goes
+	// through (CONNECT; plain HTTP as a proxy request), except the targets
+	// in Resolve; "" dials directly. TLS to the service is still
+	// schleuse's own and verified. A login is sent as Basic
+	// Proxy-Authorization; its password is never printed.
 	Proxy string `yaml:"proxy"`
 }
 
 // ParentProxy is upstream.proxy as host:port ("" when unset), or an error
-// saying what is wrong with it.
+// saying what is wrong with it (without the password of a login).
 func (u Upstream) ParentProxy() (string, error) {
+	host, _, err := u.parentProxy()
+	return host, err
+}
+
+// ParentLogin is the login at the parent proxy that upstream.proxy holds
+// (http://user:password@host:port), nil when it holds none or is not
+// valid. The caller sends it as Basic Proxy-Authorization and never
+// prints it.
+func (u Upstream) ParentLogin() *url.Userinfo {
+	_, login, err := u.parentProxy()
+	if err != nil {
+		return nil
+	}
+	return login
+}
+
+func (u Upstream) parentProxy() (string, *url.Userinfo, error) {
 	p := strings.TrimSpace(u.Proxy)
 	if p == "" {
-		return "", nil
+		return "", nil, nil
 	}
+	shown := redactLogin(p) // what an error may repeat: never the password
+	var login *url.Userinfo
 	if strings.Contains(p, "://") {
 		pu, err := url.Parse(p)
 		if err != nil {
-			return "", fmt.Errorf("%q is no URL: %v", p, err)
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // url.Error repeats the whole URL, password included
+			}
+			return "", nil, fmt.Errorf("%q is no URL: %v", shown, err)
 		}
 		switch {
 		case pu.Scheme != "http":
-			return "", fmt.Errorf("%q: want http://host:port (schleuse talks to the parent proxy in plain HTTP and CONNECT, as browsers do)", p)
-		case pu.User != nil:
-			return "", fmt.Errorf("%q: a login at the parent proxy is not supported; let it admit the schleuse host by its address", redactUser(pu))
+			return "", nil, fmt.Errorf("%q: want http://host:port (schleuse talks to the parent proxy in plain HTTP and CONNECT, as browsers do)", shown)
 		case pu.Path != "" && pu.Path != "/" || pu.RawQuery != "":
-			return "", fmt.Errorf("%q: want http://host:port, without a path", p)
+			return "", nil, fmt.Errorf("%q: want http://host:port, without a path", shown)
+		}
+		if pu.User != nil {
+			pass, ok := pu.User.Password()
+			switch name := pu.User.Username(); {
+			case name == "" || !ok || pass == "":
+				return "", nil, fmt.Errorf("%q: a login at the parent proxy needs a user and a password (http://user:password@host:port; percent-encode @, : and / in them)", shown)
+			case strings.Contains(name, ":") || strings.ContainsFunc(name+pass, unicode.IsControl):
+				return "", nil, fmt.Errorf("%q: the user of a Basic login may hold no colon, and neither part a control character", shown)
+			}
+			login = pu.User
 		}
 		p = pu.Host
+	} else if strings.Contains(p, "@") {
+		return "", nil, fmt.Errorf("%q: a login needs the form http://user:password@host:port", shown)
 	}
 	if err := checkHostPort(p); err != nil {
-		return "", fmt.Errorf("%q %v", p, err)
+		return "", nil, fmt.Errorf("%q %v", p, err)
 	}
-	return p, nil
+	return p, login, nil
 }
 
-// redactUser is u with its password left out, for an error message.
-func redactUser(u *url.URL) string {
-	c := *u
-	c.User = url.User(u.User.Username())
-	return c.String()
+// redactLogin is a parent proxy setting with the password of a login left
+// out ("http://svc:geheim@proxy:8080" → "http://svc@proxy:8080"), for an
+// error message: it would land in the journal.
+func redactLogin(p string) string {
+	start := 0
+	if i := strings.Index(p, "://"); i >= 0 {
+		start = i + 3
+	}
+	at := strings.LastIndex(p[start:], "@")
+	if at < 0 {
+		return p
+	}
+	user, _, _ := strings.Cut(p[start:start+at], ":")
+	return p[:start] + user + p[start+at:]
 }
 
 // Policy locates the KI-Richtlinie.

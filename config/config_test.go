@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,8 +61,11 @@ func TestParse(t *testing.T) {
 		{"parent proxy without port", "upstream:\n  proxy: http://proxy.stadt.intern\n", "upstream.proxy"},
 		{"parent proxy https", "upstream:\n  proxy: https://proxy.stadt.intern:8443\n", "upstream.proxy: \"https://proxy.stadt.intern:8443\": want http://host:port"},
 		{"parent proxy with path", "upstream:\n  proxy: http://proxy.stadt.intern:8080/pac\n", "without a path"},
-		// The password is not repeated in the error (it would land in the journal).
-		{"parent proxy login", "upstream:\n  proxy: http://svc:geheim@proxy.stadt.intern:8080\n", "upstream.proxy: \"http://svc@proxy.stadt.intern:8080\": a login at the parent proxy is not supported"},
+		// A login at the parent (Basic); its password is never repeated in
+		// an error (it would land in the journal): TestParentLoginNeverShown.
+		{"parent proxy login", "upstream:\n  proxy: http://svc:geheim@proxy.stadt.intern:8080\n", ""},
+		{"parent proxy login without password", "upstream:\n  proxy: http://svc@proxy.stadt.intern:8080\n", "upstream.proxy: \"http://svc@proxy.stadt.intern:8080\": a login at the parent proxy needs a user and a password"},
+		{"parent proxy login without scheme", "upstream:\n  proxy: svc:geheim@proxy.stadt.intern:8080\n", "upstream.proxy: \"svc@proxy.stadt.intern:8080\": a login needs the form http://user:password@host:port"},
 		{"zero retention keeps forever", "audit:\n  retention: 0s\n", ""},
 		{"policy evaluation timeout", "policy:\n  evaluation_timeout: 500ms\n", ""},
 		{"policy evaluation timeout zero", "policy:\n  evaluation_timeout: 0s\n", "policy.evaluation_timeout: 0s is not from 10ms to 1m"},
@@ -120,4 +124,37 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("Parse accepted an invalid config")
 		}
 	})
+}
+
+// TestParentLoginNeverShown: a login in upstream.proxy
+// (http://user:password@host:port) is read for the parent proxy's Basic
+// login, and no error about the setting repeats its password, whatever is
+// wrong with the rest: it would land in the journal and in the output of
+// config check. Before, a login was refused outright.
+func TestParentLoginNeverShown(t *testing.T) {
+	const canary = "Kanarien-7731"
+	for _, p := range []string{
+		"http://svc:" + canary + "@proxy.stadt.intern:8080/pac",
+		"https://svc:" + canary + "@proxy.stadt.intern:8443",
+		"http://svc:" + canary + "%zz@proxy.stadt.intern:8080",
+		"svc:" + canary + "@proxy.stadt.intern:8080",
+		"http://svc:" + canary + "@proxy.stadt.intern",
+		"http://s%3Avc:" + canary + "@proxy.stadt.intern:8080",
+		"http://:" + canary + "@proxy.stadt.intern:8080",
+	} {
+		_, err := Parse([]byte("upstream:\n  proxy: \""+p+"\"\n"), "test.yaml")
+		if err == nil || strings.Contains(err.Error(), canary) || !strings.Contains(err.Error(), "upstream.proxy") {
+			t.Errorf("%s: error %v, want one about upstream.proxy without the password", p, err)
+		}
+		if l := (Upstream{Proxy: p}).ParentLogin(); l != nil {
+			t.Errorf("%s: login %s from a setting that is not valid", p, l.Username())
+		}
+	}
+	u := Upstream{Proxy: (&url.URL{Scheme: "http", User: url.UserPassword("svc-schleuse", "p@ss:w/rd "+canary), Host: "proxy.stadt.intern:8080"}).String()}
+	host, err := u.ParentProxy()
+	l := u.ParentLogin()
+	pass, _ := l.Password()
+	if err != nil || host != "proxy.stadt.intern:8080" || l.Username() != "svc-schleuse" || pass != "p@ss:w/rd "+canary {
+		t.Fatalf("ParentProxy %q %v, login %q (password right: %v)", host, err, l.Username(), pass == "p@ss:w/rd "+canary)
+	}
 }

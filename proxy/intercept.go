@@ -643,6 +643,17 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	if err == nil && resp.StatusCode == http.StatusLoopDetected && resp.Header.Get("X-Schleuse-Loop") == s.dial.via {
 		resp.Header.Del("X-Schleuse-Loop") // the mark stays between us and the parent
 	}
+	if err == nil && s.dial.parent != "" && req.URL.Scheme == "http" && resp.StatusCode == http.StatusProxyAuthRequired {
+		// The parent's own login, asked of a plain HTTP request: passed
+		// on, the browser would ask staff for a password meant for the
+		// parent and send it to schleuse. A refusal like a CONNECT's.
+		resp.Body.Close()
+		hint := "upstream.proxy holds no login"
+		if s.dial.login != nil {
+			hint = "the login of upstream.proxy was not accepted"
+		}
+		resp, err = nil, fmt.Errorf("%w: %s answered %s %s with %d: %s", errParentRefused, s.dial.parent, req.Method, hostOnly(req.URL.Host), http.StatusProxyAuthRequired, hint)
+	}
 	if err == nil {
 		if resp.StatusCode >= 500 && s.metrics != nil {
 			s.metrics.UpstreamError(req.Context(), "status")

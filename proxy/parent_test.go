@@ -3,9 +3,11 @@ package proxy
 import (
 	"bufio"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,8 +24,11 @@ import (
 type parentProxy struct {
 	addr string
 	to   map[string]string
-	mu   sync.Mutex
-	asks []string
+	// login, when set, is the Proxy-Authorization the parent wants: any
+	// other request gets 407 with Proxy-Authenticate.
+	login string
+	mu    sync.Mutex
+	asks  []string
 }
 
 func startParent(t *testing.T, to map[string]string) *parentProxy {
@@ -56,6 +61,10 @@ func (p *parentProxy) serve(c net.Conn) {
 	p.mu.Lock()
 	p.asks = append(p.asks, req.Method+" "+req.RequestURI)
 	p.mu.Unlock()
+	if p.login != "" && req.Header.Get("Proxy-Authorization") != p.login {
+		io.WriteString(c, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"Stadtverwaltung\"\r\nContent-Length: 0\r\n\r\n")
+		return
+	}
 	if req.Method != http.MethodConnect {
 		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nvia parent")
 		return
@@ -148,18 +157,19 @@ func TestParentProxy(t *testing.T) {
 	if a := parent.asked(); strings.Join(a, "|") != strings.Join(want, "|") {
 		t.Fatalf("parent was asked %q, want %q", a, want)
 	}
-	// A target the parent refuses: a German 502, as for any unreachable service.
+	// A target the parent refuses (403): a German 502 that says so, not
+	// that the service cannot be reached.
 	resp, err = h.client(h.schleuseP, false).Post("https://api.mistral.ai/v1/chat/completions", "application/json", strings.NewReader(`{"messages":[]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "nicht erreichbar") {
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "Der übergeordnete Proxy hat die Verbindung zum KI-Dienst abgelehnt") {
 		t.Fatalf("refused by the parent: %d %q", resp.StatusCode, b)
 	}
 	// The proxy host's own addresses are not asked for.
-	if _, err := newDialer(nil, parent.addr, net.Dialer{}).DialContext(t.Context(), "tcp", "127.0.0.1:22"); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
+	if _, err := newDialer(nil, parent.addr, nil, net.Dialer{}).DialContext(t.Context(), "tcp", "127.0.0.1:22"); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
 		t.Fatalf("loopback through the parent: %v", err)
 	}
 }
@@ -189,7 +199,7 @@ func TestParentProxyOwnHost(t *testing.T) {
 		}
 	}
 	for _, addr := range []string{"127.0.0.1:443", "localhost:443", "LocalHost.:443", "127.1:443", "0x7f000001:443", "[::1]:443", "[fe80::1%eth0]:443", "169.254.169.254:443"} {
-		if _, err := newDialer(nil, parent.addr, net.Dialer{}).DialContext(t.Context(), "tcp", addr); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
+		if _, err := newDialer(nil, parent.addr, nil, net.Dialer{}).DialContext(t.Context(), "tcp", addr); err == nil || !strings.Contains(err.Error(), errHostAddr.Error()) {
 			t.Errorf("CONNECT %s through the parent: %v", addr, err)
 		}
 	}
@@ -261,5 +271,79 @@ func TestParentProxyLoop(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "upstream.proxy leads back to schleuse itself") {
 		t.Errorf("no error line names the loop:\n%s", logs.String())
+	}
+}
+
+// TestParentProxyLogin: upstream.proxy http://user:password@host:port logs
+// in at the parent (Basic Proxy-Authorization) on every CONNECT and plain
+// HTTP request; the password (a canary) is in no log line, no answer and
+// not in ParentProxy() (the status page, the start log). A parent that
+// refuses the login (407) is reported to staff as a refusal by the parent
+// proxy, not as a service that cannot be reached, and IT's log says
+// which; a 407 to a plain HTTP request is not passed on (the browser would
+// ask staff for the parent's password). Before, a login was refused at
+// start, so a municipality whose outbound proxy wants one could not run
+// schleuse.
+func TestParentProxyLogin(t *testing.T) {
+	const canary = "Kanarien-Geheim:7731@/"
+	upCA := testpki.NewCA("fake upstream CA")
+	api := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"ok":true}`)
+	}), "api.openai.com")
+	parent := startParent(t, map[string]string{"api.openai.com:443": api})
+	parent.login = "Basic " + base64Std([]byte("svc-schleuse:"+canary))
+	for _, tc := range []struct {
+		name, pass string
+		ok         bool
+	}{
+		{"right login", canary, true},
+		{"wrong login", canary + "x", false},
+		{"no login", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := &url.URL{Scheme: "http", Host: parent.addr}
+			if tc.pass != "" {
+				u.User = url.UserPassword("svc-schleuse", tc.pass)
+			}
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs syncBuffer
+			h := newHarnessOn(t, ln, &logs, func(c *config.Config) { c.Upstream.Proxy = u.String() }, nil, upCA)
+			var seen strings.Builder
+			for _, req := range []struct {
+				url   string
+				roots *x509.CertPool
+				want  string
+			}{
+				{"https://api.openai.com/v1/chat/completions", h.schleuseP, `{"ok":true}`},
+				{"http://www.example.org/plain", nil, "via parent"},
+			} {
+				resp, err := h.client(req.roots, false).Post(req.url, "application/json", strings.NewReader(`{"messages":[]}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				fmt.Fprintf(&seen, "%d %v %s\n", resp.StatusCode, resp.Header, b)
+				switch {
+				case tc.ok && (resp.StatusCode != 200 || string(b) != req.want):
+					t.Errorf("%s: %d %q, want %q through the parent", req.url, resp.StatusCode, b, req.want)
+				case !tc.ok && (resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "Der übergeordnete Proxy hat die Verbindung") ||
+					!strings.Contains(string(b), "abgelehnt") || resp.Header.Get("Proxy-Authenticate") != ""):
+					t.Errorf("%s: %d %v %q, want the parent's refusal", req.url, resp.StatusCode, resp.Header, b)
+				}
+			}
+			if !tc.ok && (!strings.Contains(logs.String(), "kind=parent_refused") || !strings.Contains(logs.String(), "407 Proxy Authentication Required")) {
+				t.Errorf("the log does not say that the parent refused the login:\n%s", logs.String())
+			}
+			out := logs.String() + seen.String() + h.srv.ParentProxy()
+			for _, secret := range []string{canary, url.UserPassword("u", canary).String(), base64Std([]byte("svc-schleuse:" + canary)), "7731"} {
+				if strings.Contains(out, secret) {
+					t.Errorf("the password shows (%q) in the log, an answer or ParentProxy():\n%s", secret, out)
+				}
+			}
+		})
 	}
 }

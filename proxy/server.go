@@ -196,7 +196,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proxy: upstream.proxy: %w", err)
 	}
-	d := newDialer(o.Config.Upstream.Resolve, parent, net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second})
+	d := newDialer(o.Config.Upstream.Resolve, parent, o.Config.Upstream.ParentLogin(), net.Dialer{Timeout: o.Config.Upstream.DialTimeout, KeepAlive: 30 * time.Second})
 	tr, err := newTransport(o.Config.Upstream, d)
 	if err != nil {
 		return nil, err
@@ -623,6 +623,15 @@ func (s *Server) serve(name string, srv *http.Server, ln net.Listener) {
 // (upstream.proxy as host:port, as the server started), "" when it dials
 // directly.
 func (s *Server) ParentProxy() string { return s.dial.parent }
+
+// ParentUser is the user of the login at the parent proxy as the server
+// started ("" without one); its password is never given out.
+func (s *Server) ParentUser() string {
+	if s.dial.login == nil {
+		return ""
+	}
+	return s.dial.login.Username()
+}
 
 func (s *Server) ProxyAddr() string {
 	s.mu.Lock()

@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -30,6 +31,9 @@ func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 type dialer struct {
 	resolve map[string]string
 	parent  string // host:port of the parent proxy; "" dials directly
+	// login is the parent's login (upstream.proxy http://user:password@…),
+	// nil: none. Sent as Basic Proxy-Authorization, never printed.
+	login *url.Userinfo
 	// via names this process in the Via header of what it asks the parent
 	// ("schleuse-" and random hex): a request that comes back with it went
 	// round (loopedBack).
@@ -38,14 +42,24 @@ type dialer struct {
 }
 
 // newDialer keys upstream.resolve by resolveKey.
-func newDialer(resolve map[string]string, parent string, d net.Dialer) *dialer {
+func newDialer(resolve map[string]string, parent string, login *url.Userinfo, d net.Dialer) *dialer {
 	m := make(map[string]string, len(resolve))
 	for k, v := range resolve {
 		m[resolveKey(k)] = v
 	}
 	var b [8]byte
 	rand.Read(b[:])
-	return &dialer{resolve: m, parent: parent, via: "schleuse-" + hex.EncodeToString(b[:]), d: d}
+	return &dialer{resolve: m, parent: parent, login: login, via: "schleuse-" + hex.EncodeToString(b[:]), d: d}
+}
+
+// proxyAuthorization is the Basic Proxy-Authorization of the parent's
+// login (RFC 7617), "" without one.
+func (d *dialer) proxyAuthorization() string {
+	if d.login == nil {
+		return ""
+	}
+	pass, _ := d.login.Password()
+	return "Basic " + base64Std([]byte(d.login.Username()+":"+pass))
 }
 
 // loopedBack reports a request that carries this process's own Via entry:
@@ -67,8 +81,13 @@ func (d *dialer) loopedBack(h http.Header) bool {
 // errParentLoop is a parent proxy that leads back to schleuse.
 var errParentLoop = errors.New("upstream.proxy leads back to schleuse itself")
 
-// errParentRefused is a CONNECT the parent proxy did not answer with 200.
+// errParentRefused is a CONNECT the parent proxy refused (403, or 407:
+// it wants a login, or another one than upstream.proxy holds).
 var errParentRefused = errors.New("parent proxy refused the connection")
+
+// errParentFailed is a CONNECT the parent proxy answered with another
+// status than 200 (it could not reach the target: 502, 503, 504 …).
+var errParentFailed = errors.New("parent proxy could not connect")
 
 // viaParent opens a tunnel to addr through the parent proxy: CONNECT, as a
 // browser asks a proxy. The parent resolves the name; a target that names
@@ -93,6 +112,9 @@ func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
 	}
 	c.SetDeadline(deadline)
 	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{"Via": {"1.1 " + d.via}}}
+	if auth := d.proxyAuthorization(); auth != "" {
+		req.Header.Set("Proxy-Authorization", auth)
+	}
 	if err := req.Write(c); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, err)
@@ -108,9 +130,20 @@ func (d *dialer) viaParent(ctx context.Context, addr string) (net.Conn, error) {
 		c.Close()
 		return nil, fmt.Errorf("parent proxy %s: CONNECT %s: %w", d.parent, addr, errParentLoop)
 	}
-	if resp.StatusCode != http.StatusOK {
+	switch {
+	case resp.StatusCode == http.StatusProxyAuthRequired:
+		c.Close()
+		hint := "upstream.proxy holds no login"
+		if d.login != nil {
+			hint = "the login of upstream.proxy (user " + strconv.Quote(d.login.Username()) + ") was not accepted"
+		}
+		return nil, fmt.Errorf("%w: %s answered CONNECT %s with %s: %s", errParentRefused, d.parent, addr, resp.Status, hint)
+	case resp.StatusCode == http.StatusForbidden:
 		c.Close()
 		return nil, fmt.Errorf("%w: %s answered CONNECT %s with %s", errParentRefused, d.parent, addr, resp.Status)
+	case resp.StatusCode != http.StatusOK:
+		c.Close()
+		return nil, fmt.Errorf("%w: %s answered CONNECT %s with %s", errParentFailed, d.parent, addr, resp.Status)
 	}
 	c.SetDeadline(time.Time{})
 	if br.Buffered() > 0 {
@@ -230,7 +263,7 @@ func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
 	// port 80.
 	proxyFn := func(*http.Request) (*url.URL, error) { return nil, nil }
 	if d.parent != "" {
-		parent := &url.URL{Scheme: "http", Host: d.parent}
+		parent := &url.URL{Scheme: "http", Host: d.parent, User: d.login} // the Transport sends the login as Proxy-Authorization
 		proxyFn = func(r *http.Request) (*url.URL, error) {
 			if r.URL.Scheme != "http" {
 				return nil, nil
@@ -283,6 +316,8 @@ func upstreamErrorKind(err error) string {
 	var rerr tls.RecordHeaderError
 	var nerr net.Error
 	switch {
+	case errors.Is(err, errParentRefused):
+		return "parent_refused"
 	case errors.As(err, &verr), errors.As(err, &uerr), errors.As(err, &herr), errors.As(err, &cerr):
 		return "tls_verify"
 	case errors.As(err, &rerr):
@@ -314,6 +349,8 @@ func upstreamMetricKind(kind string) string {
 		return "tls"
 	case "refused":
 		return "dial"
+	case "parent_refused":
+		return "parent"
 	}
 	return kind
 }
@@ -331,6 +368,16 @@ func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 		return http.StatusBadGateway,
 			"schleuse: Das TLS-Zertifikat " + gen + " konnte nicht geprüft werden. Die Verbindung wurde aus Sicherheitsgründen nicht aufgebaut. Bitte wenden Sie sich an die IT.",
 			"schleuse: " + enName + "'s TLS certificate could not be verified; the connection was not made."
+	case "parent_refused":
+		// Not "cannot be reached": the service may be fine, the way out
+		// (the municipality's proxy) said no; only IT can change that.
+		zu, enTo := "zum KI-Dienst", "to the AI service"
+		if !ai {
+			zu, enTo = "zum Zielserver", "to the server"
+		}
+		return http.StatusBadGateway,
+			"schleuse: Der übergeordnete Proxy hat die Verbindung " + zu + " abgelehnt. Bitte wenden Sie sich an die IT.",
+			"schleuse: the parent proxy refused the connection " + enTo + ". Please contact IT."
 	case "timeout":
 		return http.StatusGatewayTimeout,
 			"schleuse: " + nom + " hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut.",

@@ -52,6 +52,7 @@ const (
 	UpstreamReset    = "reset"
 	UpstreamStatus   = "status" // 5xx from the service
 	UpstreamCanceled = "canceled"
+	UpstreamParent   = "parent" // the parent proxy (upstream.proxy) refused the CONNECT (403, 407)
 )
 
 // FailClosedCauses are the causes of schleuse_failclosed_total: why schleuse
@@ -85,7 +86,7 @@ var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
 	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectSNI}
-	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled}
+	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled, UpstreamParent}
 )
 
 // closedSet maps allowed values to themselves; anything else maps to Other.

@@ -141,7 +141,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der htpasswd-Datei</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
-<tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}} (upstream.proxy) / through the parent proxy{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
+<tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
 <tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}</td></tr>
@@ -172,7 +172,7 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"ConfigError": configErr, "NeedRestart": needRestart,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
-		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
+		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
 		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
 	})

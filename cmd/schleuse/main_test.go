@@ -430,6 +430,12 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 // returns it with a GET on its admin listener (user "" sends no login).
 func startWithAdmin(t *testing.T, cfg *config.Config) (*app, func(path, user, pass string) (int, string)) {
 	t.Helper()
+	return startWithAdminLog(t, cfg, discardLogger())
+}
+
+// startWithAdminLog is startWithAdmin with the app's log written to log.
+func startWithAdminLog(t *testing.T, cfg *config.Config, log *slog.Logger) (*app, func(path, user, pass string) (int, string)) {
+	t.Helper()
 	dir := t.TempDir()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
 	ht := filepath.Join(dir, "admin.htpasswd")
@@ -437,7 +443,7 @@ func startWithAdmin(t *testing.T, cfg *config.Config) (*app, func(path, user, pa
 	cfg.StateDir = filepath.Join(dir, "state")
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
 	cfg.Admin.Htpasswd = ht
-	a, err := start(context.Background(), cfg, discardLogger())
+	a, err := start(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,6 +460,26 @@ func startWithAdmin(t *testing.T, cfg *config.Config) (*app, func(path, user, pa
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
+	}
+}
+
+// TestParentLoginNotShown: with a login at the parent proxy in
+// upstream.proxy, the status page names the parent and the user it logs in
+// as, and neither the page, nor the metrics, nor the log (a canary
+// password) shows the password.
+func TestParentLoginNotShown(t *testing.T) {
+	const canary = "Kanarien-Geheim-7731"
+	cfg := config.Default()
+	cfg.Upstream.Proxy = "http://svc-schleuse:" + canary + "@127.0.0.1:3999"
+	var logs bytes.Buffer
+	_, get := startWithAdminLog(t, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	code, body := get("/status", "pruefer", "revision-2026")
+	if code != 200 || !strings.Contains(body, `<td id="upstream-proxy">über den übergeordneten Proxy 127.0.0.1:3999, angemeldet als svc-schleuse (upstream.proxy)`) {
+		t.Fatalf("status: %d, the parent and its user not named:\n%s", code, body)
+	}
+	_, metrics := get("/metrics", "pruefer", "revision-2026")
+	if strings.Contains(body+metrics+logs.String(), canary) {
+		t.Errorf("the password shows on the status page, in the metrics or the log")
 	}
 }
 

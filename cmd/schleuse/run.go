@@ -90,7 +90,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
 		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
 		"policy_compiled", compiled, "policy_compiled_off_because", notCompiled,
-		"ca_fingerprint", a.ca.Fingerprint(), "upstream_proxy", a.srv.ParentProxy(),
+		"ca_fingerprint", a.ca.Fingerprint(), "upstream_proxy", a.srv.ParentProxy(), "upstream_proxy_user", a.srv.ParentUser(),
 		"pac", "http://"+a.srv.AdminAddr()+"/proxy.pac")
 
 	sig := make(chan os.Signal, 4)
