@@ -108,6 +108,13 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 		}
+		if r.End-r.Start == 1 && r.Start >= 1 {
+			// Mannheim's squares: "Q 7, 24, 68161 Mannheim"
+			if s, e, ok := d.quadrat(raw, low, r); ok && !covered(dst, s) {
+				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: 0.9})
+				continue
+			}
+		}
 		if r.Start < 3 {
 			continue
 		}
@@ -263,7 +270,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			k := s - len(p) - 1
 			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
 				if foreignStreetPrefixes[p] { // "Via Roma 118, 80121 Napoli": only with PLZ and city
-					if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); !ok {
+					if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); !ok {
 						break
 					}
 				}
@@ -297,7 +304,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	// Lausanne": a place adjective or a foreign street word with its
 	// particles before the name, only with PLZ and city
 	if k, ok := d.twoWordStreet(raw, low, ws, se); ok {
-		if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); ok {
+		if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); ok {
 			return k, 3, true
 		}
 	}
@@ -736,10 +743,26 @@ func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
 	}
 	w := low[ws:se]
 	s := -1
-	if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps == 3 && foreignStreetWords[string(low[ps:pe])] {
-		s = ps
-	} else if k := dateStreet(raw, low, ws); k >= 0 {
-		s = k
+	// "ul. Ozimska", "ul. Bohaterów Monte Cassino": up to three
+	// capitalised words after the Polish street word
+	for k, m := ws, 0; m < 3; m++ {
+		ps, pe := prevWord(raw, k)
+		if pe != k-1 || raw[pe] != ' ' || pe <= ps {
+			break
+		}
+		if pe-ps == 3 && foreignStreetWords[string(low[ps:pe])] {
+			s = ps
+			break
+		}
+		if !isCap(raw, ps) {
+			break
+		}
+		k = ps
+	}
+	if s < 0 {
+		if k := dateStreet(raw, low, ws); k >= 0 {
+			s = k
+		}
 	}
 	if s < 0 {
 		for _, suf := range d.weak.of(w) {
@@ -1009,6 +1032,64 @@ func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (in
 	return d.plzCity(raw, low, k, anyCase)
 }
 
+// quadrat reads an address in Mannheim's grid of squares at the square's
+// number r: a capital A–U before it ("Q 7", "N7"), a comma, the house
+// number, then a Mannheim PLZ (681xx, 682xx) and the city ("Q 7, 24, 68161
+// Mannheim", "N7 13, 68161 Mannheim"). Without the city it is no address.
+func (d *addressDetector) quadrat(raw, low []byte, r Span) (int, int, bool) {
+	s := r.Start - 1
+	if raw[s] == ' ' {
+		s--
+	}
+	if s < 0 || raw[s] < 'A' || raw[s] > 'U' || !isWordStartAt(raw, s) || r.End >= len(raw) {
+		return 0, 0, false
+	}
+	k := r.End
+	if raw[k] == ',' {
+		k++
+	}
+	k = skipBlank(raw, k)
+	if k == r.End {
+		return 0, 0, false
+	}
+	n := digitsAt(raw, k)
+	if n == k || n-k > 3 || raw[k] == '0' {
+		return 0, 0, false
+	}
+	if n < len(raw) && isLowerASCII(raw[n]) && (n+1 >= len(raw) || !isLetter(raw[n+1])) {
+		n++ // "24a"
+	}
+	j := n
+	if j < len(raw) && raw[j] == ',' {
+		j++
+	}
+	j = skipBlank(raw, j)
+	if j == n || !hasPrefixAt(raw, j, "681") && !hasPrefixAt(raw, j, "682") {
+		return 0, 0, false
+	}
+	pe, ok := d.plzCity(raw, low, j, false)
+	if !ok || !bytes.Contains(low[j:pe], []byte("mannheim")) {
+		return 0, 0, false
+	}
+	return s, pe, true
+}
+
+// plzCityAfterFloor is plzCityAfter, also after a flat detail between
+// commas ("Rua das Flores 118, 2º Esq., 4050-265 Porto").
+func (d *addressDetector) plzCityAfterFloor(raw, low []byte, j int) (int, bool) {
+	if pe, ok := d.plzCityAfter(raw, low, j, false); ok {
+		return pe, true
+	}
+	k := skipBlank(raw, j)
+	if k < len(raw) && raw[k] == ',' {
+		k = skipBlank(raw, k+1)
+	}
+	if fe := floorDetail(raw, low, k); fe > k {
+		return d.plzCityAfter(raw, low, fe, false)
+	}
+	return 0, false
+}
+
 // footerSep returns the end of a dash or bullet between blanks at j, as a
 // letterhead's footer separates its items ("Markt 1 – 53757 Sankt
 // Augustin – www…"), or j.
@@ -1044,6 +1125,9 @@ var footerUnits = map[string]bool{"euro": true, "eur": true, "stück": true, "ei
 
 // floorDetail returns the end of a floor or flat detail at j (j if none).
 func floorDetail(raw, low []byte, j int) int {
+	if e := foreignFloor(raw, low, j); e > j {
+		return e
+	}
 	k := j
 	if n := digitsAt(raw, k); n > k && n-k <= 2 && n < len(raw) && raw[n] == '.' {
 		k = skipBlank(raw, n+1)
@@ -1075,6 +1159,64 @@ func floorDetail(raw, low []byte, j int) int {
 		}
 	}
 	return j
+}
+
+// foreignFloor returns the end of a Portuguese or Turkish floor or flat
+// detail at j ("2º Esq.", "3.º Dto.", "r/c", "Daire 3", "Kat 2 Daire 5"), or j.
+func foreignFloor(raw, low []byte, j int) int {
+	if hasPrefixAt(low, j, "r/c") {
+		return j + 3
+	}
+	if n := digitsAt(raw, j); n > j && n-j <= 2 {
+		k := n
+		if k < len(raw) && raw[k] == '.' {
+			k++
+		}
+		if hasPrefixAt(raw, k, "º") || hasPrefixAt(raw, k, "°") {
+			k += len("º")
+			if hasPrefixAt(raw, k, "°") {
+				k += len("°") - len("º")
+			}
+			e := k
+			if b := skipBlank(raw, k); b > k {
+				for _, side := range []string{"esq.", "esq", "dto.", "dto", "dt.", "frente", "trás"} {
+					if hasPrefixAt(low, b, side) && (b+len(side) >= len(raw) || !isLetter(raw[b+len(side)]) || side[len(side)-1] == '.') {
+						e = b + len(side)
+						break
+					}
+				}
+			}
+			return e
+		}
+	}
+	e := j
+	for _, w := range []string{"kat ", "daire ", "d: ", "d. "} {
+		if hasPrefixAt(low, e, w) {
+			n := digitsAt(raw, e+len(w))
+			if n == e+len(w) || n-(e+len(w)) > 3 {
+				break
+			}
+			e = n
+			if b := skipBlank(raw, e); b > e && b < len(raw) {
+				e2 := foreignFloorWord(raw, low, b)
+				if e2 > b {
+					e = e2
+				}
+			}
+			break
+		}
+	}
+	return e
+}
+
+// foreignFloorWord returns the end of a Turkish "Daire 3" at b after "Kat 2 ", or b.
+func foreignFloorWord(raw, low []byte, b int) int {
+	if hasPrefixAt(low, b, "daire ") {
+		if n := digitsAt(raw, b+len("daire ")); n > b+len("daire ") && n-b-len("daire ") <= 3 {
+			return n
+		}
+	}
+	return b
 }
 
 // plzCity matches "53111 Bonn", "D-53111 Bonn", "53111 Frankfurt am Main",

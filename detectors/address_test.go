@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"foreign formats: a Brussels commune's postcode, a Polish street of three words, Portuguese and Turkish flat details, Mannheim's squares",
+		"Hotel Leopold, ⟦Rue du Luxembourg 35, 1050 Ixelles⟧\nwohnt in ⟦ul. Bohaterów Monte Cassino 12/4, 72-600 Świnoujście⟧\n⟦Rua das Flores 118, 2º Esq., 4050-265 Porto⟧; ⟦Rua do Carmo 5, 3.º Dto., 1200-093 Lisboa⟧\n⟦Atatürk Cad. No: 15 Daire 3, 34710 Kadıköy/İstanbul⟧\nI live at ⟦Q 7, 24, 68161 Mannheim⟧, Büro ⟦N7 13, 68161 Mannheim⟧"},
 	{"a lower-case preposition street in chat with PLZ and city", "wohne ⟦am stadtgarten 4 50354 huerth⟧ seit märz\nneue adresse: ⟦an der alten post 7, 53111 bonn⟧"},
 	{"a letterhead's footer with dashes or bullets", "Stadt Sankt Augustin – ⟦Markt 1 – 53757 Sankt Augustin⟧ – www.sankt-augustin.de\n⟦Rathausplatz 1 • 53111 Bonn⟧ • Tel. 0228 77-0\n⟦Hauptstraße 12 - 53111 Bonn⟧\nSanierung ⟦Lindenstraße 5⟧ – 12000 Euro Zuschuss"},
 	{"a street with its direction, a Romanian street after Str.", "neue Adresse ⟦Weinstraße Süd 31, 67434 Neustadt an der Weinstraße⟧. Post an ⟦Am Ring Nord 4, 53111 Bonn⟧.\nzuletzt bekannt: ⟦Str. Mihai Eminescu 14, 700123 Iași⟧, Rumänien"},
@@ -79,6 +81,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"a square's letter and number without Mannheim, a count before a Belgian town, a floor word without a street", "Raum Q 7, 24 Plätze, 68161 Teilnehmer\nTabelle A 1, 5 Zeilen\nBesuch 2026 bei 1200 Mitarbeitern in Brüssel\nKat 2 Daire 5, 34710 Kadıköy\nSeite 3, 2º Esq., 4050-265 Porto"},
 	{"a lower-case preposition phrase without PLZ and city, before an amount", "treffen uns am markt 5 min vorher; bin am montag 4 50354 euro los; im raum 12 von 30"},
 	{"an amount or a count after a dash", "Markt 1 - 12000 Besucher kamen zum Fest; Platz 3 – 45000 Euro"},
 	{"a direction after a place without PLZ and city, after a word that is no street", "Parkplatz Süd 2 ist voll, Ausgang Ost 3, Halle Nord 4, 53111 Bonn hat geöffnet, Lindenstraße West 5 ist gesperrt."},
