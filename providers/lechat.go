@@ -60,15 +60,19 @@ func (leChatAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit)
 // That Le Chat's page renders these parts as a reply rests on the notes
 // (the design's wire-format notes, §8, confidence L-M: 2025 clients) and on the SDK's
 // documented protocol, not on a capture of chat.mistral.ai: only a browser
-// against the real service can prove it. The tRPC call message.newChat and
-// uploads keep the generic 403 JSON (their answer formats are not known);
-// the app shows a generic error for them. A /api/chat request whose body
-// was not read (over inspect.max_body_bytes, corrupt compression) gets the
-// stream too.
+// against the real service can prove it. A tRPC call (message.newChat,
+// which carries the first message of a new chat) gets tRPC's own error
+// (trpcError), whose message a tRPC client hands to the app; whether Le
+// Chat shows that message or its own error is not known. Uploads keep the
+// generic 403 JSON. A /api/chat request whose body was not read (over
+// inspect.max_body_bytes, corrupt compression) gets the stream too.
 func (leChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	chat := env != nil && env.Kind == KindChat && env.Stream
 	if env == nil || env.Kind == "" {
 		chat = req != nil && strings.TrimSuffix(req.Path, "/") == "/api/chat" && !isMultipart(contentType(req))
+	}
+	if req != nil && strings.Contains(req.Path, "/api/trpc/") && !isMultipart(contentType(req)) {
+		return trpcError(req, n)
 	}
 	if !chat {
 		return genericAnswer(n)
@@ -94,4 +98,28 @@ func (leChatAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
 		return ResponseFormat{Kind: "lines"}
 	}
 	return ResponseFormat{Kind: "json"}
+}
+
+// trpcError answers a tRPC call (POST /api/trpc/<procedure>[,<procedure>…])
+// with tRPC's error, FORBIDDEN (JSON-RPC code -32003, HTTP 403), in the
+// superjson envelope the request uses ({"json":…}): one per procedure in an
+// array for a batch (?batch=1), else one object. A tRPC client raises it
+// as a TRPCClientError whose message is the notice (trpc.io, error
+// handling; the HTTP RPC specification).
+func trpcError(req *Request, n Notice) Answer {
+	procs := strings.Split(strings.TrimPrefix(req.Path[strings.Index(req.Path, "/api/trpc/")+len("/api/trpc/"):], "/"), ",")
+	one := func(proc string) map[string]any {
+		return map[string]any{"error": map[string]any{"json": map[string]any{
+			"message": noticeText(n), "code": -32003,
+			"data": map[string]any{"code": "FORBIDDEN", "httpStatus": http.StatusForbidden, "path": proc},
+		}}}
+	}
+	if req.Query.Get("batch") != "1" {
+		return jsonAnswer(http.StatusForbidden, n, one(procs[0]))
+	}
+	out := make([]any, len(procs))
+	for i, p := range procs {
+		out[i] = one(p)
+	}
+	return jsonAnswer(http.StatusForbidden, n, out)
 }

@@ -1,7 +1,9 @@
 package providers
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -26,7 +28,8 @@ func TestWebChatBlock(t *testing.T) {
 		{"gemini other rpc", "gemini-web", "/_/BardChatUi/data/batchexecute", "application/x-www-form-urlencoded", &Envelope{}, 403, "application/json", `{"detail":`},
 		{"lechat message", "lechat", "/api/chat", "application/json", chat, 200, "text/plain", `0:"`},
 		{"lechat unread", "lechat", "/api/chat", "application/json", &Envelope{}, 200, "text/plain", `0:"`},
-		{"lechat newChat", "lechat", "/api/trpc/message.newChat", "application/json", &Envelope{Kind: KindChat}, 403, "application/json", `{"detail":`},
+		{"lechat newChat batch", "lechat", "/api/trpc/message.newChat", "application/json", &Envelope{Kind: KindChat}, 403, "application/json", `[{"error":{"json":{"code":-32003,"data":{"code":"FORBIDDEN","httpStatus":403,"path":"message.newChat"},"message":"`},
+		{"lechat tRPC unread", "lechat", "/api/trpc/message.newChat,chat.rename", "application/json", &Envelope{}, 403, "application/json", `[{"error":{"json":{"code":-32003,"data":{"code":"FORBIDDEN","httpStatus":403,"path":"message.newChat"}`},
 		{"lechat upload unread", "lechat", "/api/file", "multipart/form-data; boundary=x", &Envelope{}, 403, "application/json", `{"detail":`},
 		{"perplexity ask", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", chat, 200, "text/event-stream", "event: message\n"},
 		{"perplexity unread", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", &Envelope{}, 200, "text/event-stream", "event: message\n"},
@@ -37,7 +40,7 @@ func TestWebChatBlock(t *testing.T) {
 			t.Fatalf("no adapter %s", c.adapter)
 		}
 		for _, action := range []string{"block", "warn"} {
-			req := &Request{Method: "POST", Path: c.path, Header: http.Header{"Content-Type": {c.ct}}}
+			req := &Request{Method: "POST", Path: c.path, Query: url.Values{"batch": {"1"}}, Header: http.Header{"Content-Type": {c.ct}}}
 			ans := a.Block(req, c.env, Notice{Action: action, Text: testNotice.Text})
 			if ans.Status != c.status || !strings.HasPrefix(ans.Header.Get("Content-Type"), c.wantCT) ||
 				!strings.HasPrefix(string(ans.Body), c.first) || ans.Header.Get("X-Schleuse-Action") != action {
@@ -45,5 +48,21 @@ func TestWebChatBlock(t *testing.T) {
 			}
 			checkNotice(t, ans.Body)
 		}
+	}
+	// A tRPC batch gets one error per procedure; a single call one object.
+	a := newAdapters()["lechat"]
+	var batch []struct {
+		Error struct{ JSON struct{ Message string } }
+	}
+	ans := a.Block(&Request{Method: "POST", Path: "/api/trpc/message.newChat,chat.rename", Query: url.Values{"batch": {"1"}}}, &Envelope{}, testNotice)
+	if err := json.Unmarshal(ans.Body, &batch); err != nil || len(batch) != 2 || batch[1].Error.JSON.Message != testNotice.Text {
+		t.Errorf("tRPC batch of two: %v %s", err, ans.Body)
+	}
+	var single struct {
+		Error struct{ JSON struct{ Message string } }
+	}
+	ans = a.Block(&Request{Method: "POST", Path: "/api/trpc/message.newChat"}, &Envelope{Kind: KindChat}, testNotice)
+	if err := json.Unmarshal(ans.Body, &single); err != nil || single.Error.JSON.Message != testNotice.Text {
+		t.Errorf("tRPC call: %v %s", err, ans.Body)
 	}
 }

@@ -236,11 +236,16 @@ func TestNoticeInWebChats(t *testing.T) {
 	if n := reached.Load(); n != 0 {
 		t.Errorf("%d refused requests reached the service", n)
 	}
-	// Requests of these apps that are not a chat message keep the
-	// generic JSON error (their answer format is not known).
+	// Le Chat's tRPC call for a new chat gets tRPC's error, its message
+	// the notice (Le Chat: a warning).
 	req, _ := http.NewRequest("POST", "https://chat.mistral.ai/api/trpc/message.newChat?batch=1", strings.NewReader(`{"0":{"json":{"content":"`+person+`"}}}`))
 	req.Header.Set("Content-Type", "application/json")
-	if code, body := h.send(t, req); code != http.StatusForbidden || !strings.Contains(body, `"detail":"schleuse: `) {
-		t.Errorf("Le Chat newChat: %d %.300s, want the generic JSON", code, body)
+	code, body := h.send(t, req)
+	var batch []struct {
+		Error struct{ JSON struct{ Message string } }
+	}
+	if err := json.Unmarshal([]byte(body), &batch); err != nil || code != http.StatusForbidden || len(batch) != 1 ||
+		!strings.HasPrefix(batch[0].Error.JSON.Message, "schleuse: ") || !strings.Contains(batch[0].Error.JSON.Message, "#freigabe") {
+		t.Errorf("Le Chat newChat: %d %.300s (%v), want tRPC's error with the notice", code, body, err)
 	}
 }
