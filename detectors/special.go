@@ -282,7 +282,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
-			if p.text == "psychotisch" && slangState(low, h) {
+			if p.text == "psychotisch" && d.slangState(raw, low, h) {
 				continue // "der Verkehr war echt psychotisch", "das ist doch psychotisch": slang about a thing
 			}
 			if d.thingsPart(raw, low, e) {
@@ -429,32 +429,65 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 // slangState reports "psychotisch" at h said of a thing or a situation, as
 // slang: after an intensifier of speech ("echt", "total", "voll", "einfach",
 // "irgendwie") or in a clause whose subject is "das", "es" or "dies" ("das
-// ist doch psychotisch"). "Herr Horvat wirkt psychotisch" stays.
-func slangState(low []byte, h int) bool {
-	ps, pe := prevWord(low, h)
-	if pe == h-1 && pe > ps {
-		switch string(low[ps:pe]) {
-		case "echt", "total", "voll", "einfach", "irgendwie":
-			return true
-		}
-	}
+// ist doch psychotisch"), when no person of the clause is what the word is
+// said of: a person word there (Herr, Klient, er, a name) makes it a
+// person's state ("Herr Becker war gestern total psychotisch", "Es ist
+// Montag und Herr Weber wirkt psychotisch") unless that person only judges
+// ("Frau Lange findet die Excel-Tabelle total psychotisch").
+func (d *specialDetector) slangState(raw, low []byte, h int) bool {
 	a := max(0, h-60)
 	if i := bytes.LastIndexAny(low[a:h], ".,;:!?\n"); i >= 0 {
 		a += i + 1
 	}
+	slang := false
+	ps, pe := prevWord(low, h)
+	if pe == h-1 && pe > ps {
+		switch string(low[ps:pe]) {
+		case "echt", "total", "voll", "einfach", "irgendwie":
+			slang = true
+		}
+	}
 	clause := low[a:h]
 	for _, subj := range []string{"das ist ", "das war ", "das wird ", "es ist ", "es war ", "dies ist ", "das klingt "} {
 		if k := bytes.Index(clause, []byte(subj)); k >= 0 && (k == 0 || clause[k-1] == ' ') {
-			return true
+			slang = true
+			break
 		}
 	}
-	return false
+	if !slang {
+		return false
+	}
+	person, judged := false, false
+	for i := a; i < h; {
+		if _, _, ok := letterAt(raw, i); !ok || i > a && !isWordStartAt(raw, i) {
+			i++
+			continue
+		}
+		we := wordEnd(raw, i)
+		if we <= i {
+			i++
+			continue
+		}
+		if judgeVerbs[string(low[i:we])] {
+			judged = true
+		} else if d.personWord(raw, low, i, we, false) == wordPerson {
+			person = true
+		}
+		i = we
+	}
+	return !person || judged
 }
+
+// judgeVerbs are the verbs of a person who judges a thing ("Frau Lange
+// findet die Tabelle total psychotisch"), not of one who is in a state.
+var judgeVerbs = map[string]bool{"finde": true, "findet": true, "fand": true, "finden": true, "meint": true, "meinte": true,
+	"sagt": true, "sagte": true, "nennt": true, "nannte": true, "hält": true, "hielt": true, "schreibt": true, "schrieb": true}
 
 // thingsPart reports a phrase ending at e in a part of the body, or in
 // bleeding, that is a thing's: a genitive after it that names no person
 // ("Probleme mit dem Rücken des Gebäudes", "… der Halle", "starke Blutungen
-// der Lasur"); "… des Kindes" stays.
+// der Lasur"); "… des Kindes", "… des Klienten", "… der Seniorin", "… des
+// Kindsvaters" stay (personNoun).
 func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 	ws := e
 	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
@@ -463,10 +496,10 @@ func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 	if ws == e || !slices.Contains(bodySites, string(low[ws:e])) && !bytes.HasPrefix(low[ws:e], []byte("blutung")) {
 		return false
 	}
-	k := -1
+	k, fem := -1, false
 	for _, art := range []string{" des ", " der ", " eines ", " einer "} {
 		if hasPrefixAt(low, e, art) {
-			k = e + len(art)
+			k, fem = e+len(art), art == " der " || art == " einer "
 			break
 		}
 	}
@@ -474,12 +507,48 @@ func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 		return false
 	}
 	we := wordEnd(raw, k)
-	w := string(low[k:we])
-	if d.context[w] || d.context[strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e")] || d.context[strings.TrimSuffix(w, "es")] {
-		return false // "des Kindes", "der Mutter", "des Patienten"
+	if d.personNoun(string(low[k:we]), fem) {
+		return false // "des Kindes", "der Mutter", "des Patienten", "der Seniorin"
 	}
 	return true // a name after the article is no genitive of a person ("der Halle": Halle is a given name and a surname too)
 }
+
+// personNoun reports whether w, a lower-case noun after a genitive article
+// (fem: der, einer), names a person: a word of special_context.txt or
+// relations.txt, also as the end of a compound and without its genitive
+// ending ("Kindsvaters", "Asylbewerbers"), a role of personRoles, a
+// feminine form in -in ("der Seniorin"), a noun made of an adjective or a
+// weak noun ("des Klienten", "der Minderjährigen") or one in -ling ("des
+// Säuglings"). Things have a strong genitive in -s or -es ("des Gebäudes",
+// "des Dienstwagens") or none ("der Halle").
+func (d *specialDetector) personNoun(w string, fem bool) bool {
+	switch {
+	case fem && (strings.HasSuffix(w, "in") || strings.HasSuffix(w, "innen")),
+		strings.HasSuffix(w, "en") && !strings.HasSuffix(w, "ens"),
+		strings.HasSuffix(w, "ling") || strings.HasSuffix(w, "lings"):
+		return true
+	}
+	for p := 0; p < len(w); p++ {
+		if p > 0 && w[p]&0xC0 == 0x80 {
+			continue // inside a letter
+		}
+		for _, t := range []string{w[p:], strings.TrimSuffix(w[p:], "s"), strings.TrimSuffix(w[p:], "es")} {
+			if len(t) < 4 && (p > 0 || len(t) < 3) {
+				continue // the end of a compound has four letters or more ("Kindsvater", not "Europa")
+			}
+			if personRoles[t] || d.lx.flags([]byte(t))&wRelation != 0 || p == 0 && d.context[t] || p > 0 && d.context[t] && len(t) >= 5 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// personRoles are nouns of persons in no list of special_context.txt or
+// relations.txt that a part of the body may be said of.
+var personRoles = map[string]bool{"bewohner": true, "azubi": true, "baby": true, "opa": true, "oma": true, "säugling": true,
+	"häftling": true, "zwilling": true, "insasse": true, "teilnehmer": true, "teilnehmerin": true, "bürger": true,
+	"mann": true, "mannes": true, "junge": true, "mädchen": true, "mädchens": true, "person": true, "kunde": true, "fahrer": true}
 
 // layInjury are the everyday words for an injury, which say little without
 // the part of the body they are on ("Bluterguss am Oberarm", "Schwellung am

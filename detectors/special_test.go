@@ -14,6 +14,10 @@ var specialTPs = []lexCase{
 		"Frau Kaya:\n- ⟦Intelligenzminderung⟧ lt. SPZ-Bericht vom 14.05.2026 (⟦F70.0⟧)\n- ⟦Diabetes mellitus⟧ seit 2019 bekannt (⟦E11.9⟧)"},
 	{"a weak general word in an aside before a diagnosis",
 		"Anamnese/Befund (nur für die Akte des Gesundheitsamts): ⟦rezidivierende depressive Störung, gegenwärtig mittelgradige Episode⟧ (⟦F33.1⟧)"},
+	{"a body word with the genitive of a person no list has as context: a role, a relative, a noun of an adjective, a compound",
+		"Herr Kaya hat ⟦Probleme mit dem Rücken⟧ des Klienten. Frau Lange hat ⟦Probleme mit dem Rücken⟧ der Seniorin. Herr Roth hat ⟦Probleme mit dem Rücken⟧ des Kindsvaters. Frau Brandt hat ⟦Probleme mit dem Rücken⟧ des Säuglings. Herr Weber hat ⟦Probleme mit dem Rücken⟧ der Oma. Frau Kaya hat ⟦Probleme mit dem Rücken⟧ des Heimbewohners. Herr Kaya hat ⟦Probleme mit dem Rücken⟧ der Minderjährigen."},
+	{"psychotisch after an intensifier or beside 'es ist' said of a person",
+		"Herr Becker war gestern total ⟦psychotisch⟧ und hat Stimmen gehört. Der Klient ist echt ⟦psychotisch⟧, sagt die Betreuerin. Es ist Montag und Herr Weber wirkt ⟦psychotisch⟧."},
 	{"a body word with a person's genitive stays a body, a person's psychotic state", "Frau Kaya hat ⟦Probleme mit dem Rücken⟧ des Kindes bemerkt. Der Mann war völlig ⟦psychotisch⟧, sagt Herr Kaya. Herr Horvat wirkt ⟦psychotisch⟧."},
 	{"the month of a pregnancy after a comma in a table cell", "WBS-26-0412\tRamírez Gómez, Lucía\t2 Pers.\t⟦Schwangerschaft, 7. Monat⟧\tBahnhofstr. 3\nFrau Kaya: ⟦Schwangerschaft⟧, 2 Kinder"},
 	{"everyday complaints, lay injuries with their body site, a psychotic state and an admission", "Laut eigener Aussage hat Herr Petrović ⟦Probleme mit dem Rücken⟧. Die Kita meldet, Leonie hatte ⟦blaue Flecken am Oberarm⟧ und eine ⟦Platzwunde am Kopf⟧; Herr Horvat wirkt ⟦psychotisch⟧, letzte ⟦stationäre Aufnahme⟧ 2024."},
@@ -313,8 +317,8 @@ var specialFPs = []lexCase{
 	{"a dotted code in parentheses in another clause or sentence than a phrase: a shelf, a folder, a room, a table's cell", "Herr Lange hat ⟦Diabetes⟧, die Unterlagen liegen im Regal (B12.3). Frau Kaya hat ⟦Diabetes⟧. Der Antrag liegt in Ordner (A12.1).\nHerr Roth: ⟦Rollstuhl⟧; Raum: (C14.2)"},
 	{"a general list heading, an amputation without a site, a bleeding of a coating, a service that operates",
 		"Merkblatt\n\nTypische Funktionsbeeinträchtigungen:\n- Diabetes\n- Asthma\n\nHerr Weber: Der Baum am Ufer wurde amputiert, der Ast amputiert. Frau Lange meldet starke Blutungen der Lasur am Carport. Herr Kaya sagt, dass der Dienst in der Cloud operiert wird. Herr Weber (Personalamt) berichtet, die negative Gesundheitsprognose der Studie sei veraltet, 12 %."},
-	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch."},
-	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik."},
+	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch. Herr Kaya meint das ist doch psychotisch."},
+	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik. Herr Kaya hat Probleme mit dem Rücken des Buches, des Computers, der Maschine."},
 }
 
 func TestSpecialCategory(t *testing.T) {
