@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"a lower-case personnel-number column, a Polish letter's label, a SurvNet notification",
+		"personalnr;name;01.11;summe\n⟦7731⟧;Adeyemi-Klein, Tobi;U;2\n⟦7738⟧;Holzapfel, Renate;F;3\nZnak sprawy: ⟦390000/SF/2026/0441⟧\n- Gesundheitsamt (SurvNet): Meldevorgang ⟦2023-GA-CoV-118834⟧, gelöscht?"},
 	{"Oberverwaltungsgericht registers, a Fundanzeige by its number", "OVG Lüneburg, Urteil vom 23.06.2020 – ⟦9 KN 244/17⟧ –; Beschluss (⟦13 ME 7/21⟧), Urteil ⟦12 LB 41/19⟧\nFundanzeige Nr. ⟦F-2026-3318⟧"},
 	{"a court's Geschäftsnummer with an unlisted register, a fine proceedings' number without a slash, an agency between label and number",
 		"Geschäftsnummer: ⟦292 KA 4418/26⟧\nim Ordnungsamt (Bußgeldverfahren ⟦OWi 2026-118734⟧) und\nGeschäftszeichen BAMF ⟦8754321-224⟧, Az. DRV ⟦12 150875 M 513⟧\nOrdnungsmerkmal ⟦0004417782⟧, ZAHEDI, Farzaneh"},
@@ -101,6 +103,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"a notification in prose, a personnel-number label without a number", "Der Meldevorgang dauert 5 Minuten. Der Meldevorgang 2024 war schnell.\npersnr wird vergeben."},
 	{"an Antrag key naming a benefit with its year (Antrag is no record key)", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
 	{"OWi as a word before counts and years, a container name", "owi-api-1 | Im Bereich OWi 2025 gab es OWi 12 Fälle; OWi 4711 ist die Durchwahl, OWi 20.11.2025 erfasst."},
 	{"a numbered council paper and an invoice with a register-like number, a purpose of payment on an invoice", "Vorlage Nr. A 12/2024 wird vertagt. Rechnung Nr. R 4411/2025 vom 03.11.2025. Rechnung 2025-118, Verwendungszweck RE 2025/118."},
