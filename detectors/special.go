@@ -510,6 +510,9 @@ func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 	if d.personNoun(string(low[k:we]), fem) {
 		return false // "des Kindes", "der Mutter", "des Patienten", "der Seniorin"
 	}
+	if w := string(low[k:we]); organs[w] || organs[strings.TrimSuffix(w, "s")] || organs[strings.TrimSuffix(w, "es")] || slices.Contains(bodySites, w) {
+		return false // "innere Blutungen des Magens": a part of the body is no thing
+	}
 	return true // a name after the article is no genitive of a person ("der Halle": Halle is a given name and a surname too)
 }
 
@@ -543,6 +546,14 @@ func (d *specialDetector) personNoun(w string, fem bool) bool {
 	}
 	return false
 }
+
+// organs are the organs and tissues a bleeding or a part of the body may
+// be said of in a genitive ("Blutungen des Magens", "… der Netzhaut").
+var organs = map[string]bool{"magen": true, "darm": true, "dickdarm": true, "dünndarm": true, "gehirn": true, "hirn": true,
+	"netzhaut": true, "haut": true, "schleimhaut": true, "nase": true, "lunge": true, "leber": true, "niere": true, "nieren": true,
+	"blase": true, "harnblase": true, "speiseröhre": true, "gebärmutter": true, "zahnfleisch": true, "wirbelsäule": true,
+	"herz": true, "herzens": true, "milz": true, "bauchspeicheldrüse": true, "auges": true, "ohres": true, "gelenk": true,
+	"kniegelenk": true, "muskel": true, "muskels": true, "harnwege": true, "atemwege": true, "bronchien": true}
 
 // personRoles are nouns of persons in no list of special_context.txt or
 // relations.txt that a part of the body may be said of.
