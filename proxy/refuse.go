@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -75,6 +76,7 @@ func (p *Pipeline) refuse(ctx context.Context, x *Exchange, kind, de, en string,
 	}
 	r.ws = ws
 	v := r.blocked(kind, de, en)
+	v.native = r.adapter != nil && !ws && v.Answer != nil
 	if p.Metrics != nil {
 		p.Metrics.Request(ctx, x.Service.ID, "block")
 	}
@@ -130,9 +132,23 @@ func (s *Server) refuseMessageRecovered(ctx context.Context, x *Exchange, kind, 
 // its host, never a Host header the client wrote otherwise.
 func (s *Server) refused(r *http.Request, ci *connInfo, kind string, status int, de, en string) *http.Response {
 	x := s.refusedExchange(r, ci)
-	s.refuseRecovered(r.Context(), x, kind, de, en)
+	v := s.refuseRecovered(r.Context(), x, kind, strings.TrimPrefix(de, "schleuse: "), strings.TrimPrefix(en, "schleuse: "))
+	if v != nil && v.native && chatRefusals[kind] {
+		// A chat message: told in the app's own form (its adapter's
+		// Block), as a policy block is, not as a text the app shows as
+		// its own error.
+		return answerResponse(r, x, v.Answer)
+	}
 	return s.answer(r, x, status, de, en)
 }
+
+// chatRefusals are the refusals that staff meet in the middle of a chat
+// (their login no longer holds, the service was blocked since the
+// connection opened): a request an adapter knows gets the notice in the
+// app's own form. The others (a request naming another host, no TLS, a
+// CONNECT inside) keep their status, which clients act on (421: retry on a
+// new connection).
+var chatRefusals = map[string]bool{"login_expired": true, "service_blocked": true}
 
 // refusedExchange is the Exchange of a refused request: its host the
 // connection's target, not what the request names.

@@ -80,8 +80,9 @@ type Verdict struct {
 	// Response, when set, may wrap the upstream response (pseudonym restore).
 	Response func(resp *http.Response)
 
-	reply [][]byte // WebSocket: messages sent to the client instead
-	ws    bool     // an upgrade whose messages are inspected
+	reply  [][]byte // WebSocket: messages sent to the client instead
+	ws     bool     // an upgrade whose messages are inspected
+	native bool     // Refuse: Answer is in the form of the adapter a route matched
 }
 
 // Answer is a complete synthetic response.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/pseudonym"
 )
 
@@ -247,5 +248,67 @@ func TestNoticeInWebChats(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &batch); err != nil || code != http.StatusForbidden || len(batch) != 1 ||
 		!strings.HasPrefix(batch[0].Error.JSON.Message, "schleuse: ") || !strings.Contains(batch[0].Error.JSON.Message, "#freigabe") {
 		t.Errorf("Le Chat newChat: %d %.300s (%v), want tRPC's error with the notice", code, body, err)
+	}
+}
+
+// TestChatRefusalsInChat: a chat message on a connection opened before a
+// reload blocked its service is refused with the notice in the app's own
+// form (Le Chat: the reply in its stream), as a policy block is; before,
+// it got a plain-text 403, which the app shows as its own error. A page
+// load on that connection (no adapter's request) keeps the text.
+func TestChatRefusalsInChat(t *testing.T) {
+	var reached atomic.Int32
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "0:\"Gern.\"\n")
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"chat.mistral.ai": up}})
+	c := h.client(h.schleuseP, false)
+	post := func() *http.Response {
+		t.Helper()
+		b, _ := json.Marshal(map[string]any{"chatId": "5b6c7d8e", "model": "mistral-medium", "messageInput": "Wie schreibe ich eine Absage?"})
+		resp, err := c.Post("https://chat.mistral.ai/api/chat", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := post()
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || reached.Load() != 1 {
+		t.Fatalf("before the reload: %d", resp.StatusCode)
+	}
+	blocked := *h.cfg
+	blocked.Services = append(append([]config.Service(nil), h.cfg.Services...), config.Service{ID: "mistral-web", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: "block"})
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.Reload(&blocked, auth); err != nil {
+		t.Fatal(err)
+	}
+	resp = post()
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("after the reload: %d %s %q, want Le Chat's stream", resp.StatusCode, resp.Header.Get("Content-Type"), raw)
+	}
+	if text := leChatText(t, string(raw)); !strings.Contains(text, "gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt") ||
+		!strings.Contains(text, "Vorgangsnummer: "+resp.Header.Get("X-Schleuse-Request-Id")) || strings.Contains(text, "Grund: schleuse:") {
+		t.Errorf("the reply is not the notice:\n%s", text)
+	}
+	resp, err = c.Get("https://chat.mistral.ai/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(string(raw), "schleuse: Der KI-Dienst mistral-web ist gemäß der KI-Richtlinie") {
+		t.Errorf("page load after the reload: %d %q, want the text", resp.StatusCode, raw)
+	}
+	if n := reached.Load(); n != 1 {
+		t.Errorf("%d requests reached the blocked service", n)
 	}
 }
