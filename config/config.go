@@ -121,7 +121,16 @@ func (u Upstream) parentProxy() (string, *url.Userinfo, error) {
 			if errors.As(err, &ue) {
 				err = ue.Err // url.Error repeats the whole URL, password included
 			}
+			if strings.Contains(p, "@") {
+				// its cause may repeat a part of the password too ("invalid
+				// port \":geh\"" for a / ? or # in it)
+				return "", nil, fmt.Errorf("%q is no URL: percent-encode @ : / ? # %% and blanks in the user and the password", shown)
+			}
 			return "", nil, fmt.Errorf("%q is no URL: %v", shown, err)
+		}
+		if pu.User == nil && strings.Contains(p, "@") || pu.Fragment != "" || strings.Contains(p, "#") {
+			// a / ? or # in the password ended the host before it: "svc:7731" would be the parent
+			return "", nil, fmt.Errorf("%q: want http://host:port or http://user:password@host:port (percent-encode @ : / ? # %% and blanks in the user and the password)", shown)
 		}
 		switch {
 		case pu.Scheme != "http":

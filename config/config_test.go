@@ -141,9 +141,18 @@ func TestParentLoginNeverShown(t *testing.T) {
 		"http://svc:" + canary + "@proxy.stadt.intern",
 		"http://s%3Avc:" + canary + "@proxy.stadt.intern:8080",
 		"http://:" + canary + "@proxy.stadt.intern:8080",
+		// a /, ? or # in the password, not percent-encoded, ends the host
+		// early: url.Parse's "invalid port" repeated the password up to it,
+		// and a password of digits before a # became the parent's port
+		"http://svc:" + canary + "/x@proxy.stadt.intern:8080",
+		"http://svc:" + canary + "?x@proxy.stadt.intern:8080",
+		"http://svc:" + canary + "#x@proxy.stadt.intern:8080",
+		"http://svc:7731#" + canary + "@proxy.stadt.intern:8080",
+		"http://svc:7731/" + canary + "@proxy.stadt.intern:8080",
+		"http://svc:7731?" + canary + "@proxy.stadt.intern:8080",
 	} {
 		_, err := Parse([]byte("upstream:\n  proxy: \""+p+"\"\n"), "test.yaml")
-		if err == nil || strings.Contains(err.Error(), canary) || !strings.Contains(err.Error(), "upstream.proxy") {
+		if err == nil || strings.Contains(err.Error(), canary) || strings.Contains(err.Error(), "7731") || !strings.Contains(err.Error(), "upstream.proxy") {
 			t.Errorf("%s: error %v, want one about upstream.proxy without the password", p, err)
 		}
 		if l := (Upstream{Proxy: p}).ParentLogin(); l != nil {
