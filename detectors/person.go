@@ -3487,7 +3487,9 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"fahrt", "zug", "züge", "fest", "markt", "gesellschaft", "institut", "denkmal", "museum",
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
 	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum",
-	"schrift", "kraft", "kräfte", "ort", "stadt", "buch"} // firms: Spargelhof Wingender; books: Wimmelbuch Sauerland
+	"schrift", "kraft", "kräfte", "ort", "stadt", "buch", // firms: Spargelhof Wingender; books: Wimmelbuch Sauerland
+	// inflammations, no surnames (Arvanitis, Adamkaitis are): "dass Frieda Neurodermitis hat"
+	"dermitis", "arthritis", "bronchitis", "gastritis", "hepatitis", "sinusitis", "meningitis", "tonsillitis", "dontitis"}
 
 // nounEndingsByLast are the nounEndings by their last byte: a stem is
 // compared only with the endings that can end it.

@@ -406,6 +406,7 @@ var personTPs = []lexCase{
 	{"a body after vom is no particle of the surname", "Herr ⟦Özkan⟧ vom Personalrat nimmt teil. Frau ⟦Meier⟧ vom Stadtrat auch. Ratsherr ⟦vom Hofe⟧ kam."},
 	{"a sender of two chat lines or more: an unlisted lower-case nickname, a weekday-like nickname after stamps, a bare surname",
 		"[09:12] ⟦jens⟧: moin\n[09:15] ⟦olu⟧: ich kann mo-mi\n[09:18] ⟦olu⟧: jop\n[20:12] ⟦Mo⟧: ja\n[20:17] ⟦Mo⟧: Stimmt.\n\n⟦Krause⟧: Wer hat Rufbereitschaft?\n⟦Vlado⟧: ich\n⟦Krause⟧: Gut."},
+	{"an inflammation after a given name is no surname", "meine Tochter ⟦Frieda⟧ (4) wurde nach Hause geschickt. Sie hat erzählt, dass ⟦Frieda⟧ Neurodermitis hat."},
 	{"a Polish honorific before the name stays outside", "Ojciec dziecka, Pan ⟦Dawid Malinowski⟧, pracuje w Niemczech. Pani ⟦Nowak⟧ napisała."},
 	{"a name before a number that is no call sign's", "⟦Johannes Weber⟧ 3 Kinder\n⟦Florian Schulz⟧ 1\nTeilnehmer: ⟦Florian Weber⟧ 12.03.1980"},
 }

@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"a party of an objection named by his role, a disease after a given name", "Dass der Widerspruchsführer nach eigenen Angaben seit Monaten ⟦depressiv⟧ ist, ändert nichts. Sie hat erzählt, dass Frieda ⟦Neurodermitis⟧ hat."},
 	{"a notice's list of impairments under its heading, the Versorgungsmedizin wording",
 		"Sehr geehrter Herr Morozov,\n\nBerücksichtigte Funktionsbeeinträchtigungen:\n1. ⟦Diabetes mellitus Typ 2⟧ mit ⟦diabetischer Polyneuropathie⟧\n2. ⟦Koronare Herzkrankheit⟧, ⟦Zustand nach Stentimplantation⟧\n3. ⟦Funktionsstörung der Wirbelsäule⟧\n\nDiagnosen:\n- ⟦Asthma bronchiale⟧"},
 	{"a dismissal's prognosis, an operation in a subordinate clause, an amputation with its site, heavy bleeding, an addiction therapy, English migraine",
