@@ -908,10 +908,28 @@ func (d *personDetector) callSign(t *Text, f *Finding) bool {
 		}
 	}
 	// a unit number alone ("Funkrufname „Florian Hafen 1\""): one or two
-	// digits that end the call sign, no date, age or count after them
+	// digits that end the call sign, no date, age or count after them; a
+	// prefix that is a given name (Florian, Christoph, Johannes) only after
+	// a radio cue, as "Florian Hafenrichter 1, Anna Weber 2" is a list
 	n := digitsAt(raw, f.End+1)
 	return n-f.End-1 <= 2 && (n >= len(raw) || strings.IndexByte(".,:;)\"'\n", raw[n]) >= 0 && !(n+1 < len(raw) && isDigit(raw[n+1])) ||
-		hasPrefixAt(raw, n, "“") || hasPrefixAt(raw, n, "”"))
+		hasPrefixAt(raw, n, "“") || hasPrefixAt(raw, n, "”")) &&
+		(d.lx.flags(low[f.Start:f.Start+sp])&wFirst == 0 || radioCue(low, f.Start))
+}
+
+// radioCue reports a word of radio traffic within 40 bytes before s on its
+// line ("Funkrufname „Florian Hafen 1\"", "RTH Christoph 9").
+func radioCue(low []byte, s int) bool {
+	a := max(0, s-40)
+	if i := bytes.LastIndexByte(low[a:s], '\n'); i >= 0 {
+		a += i + 1
+	}
+	for _, w := range []string{"funkruf", "rufname", "rufnamen", "rth ", "rtw ", "nef ", "ktw ", "lagezentrum", "leitstelle", "funk"} {
+		if bytes.Contains(low[a:s], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // wholeCell reports whether s..e fills a table cell: a cell delimiter

@@ -409,6 +409,8 @@ var personTPs = []lexCase{
 	{"an inflammation after a given name is no surname", "meine Tochter ⟦Frieda⟧ (4) wurde nach Hause geschickt. Sie hat erzählt, dass ⟦Frieda⟧ Neurodermitis hat."},
 	{"a Polish honorific before the name stays outside", "Ojciec dziecka, Pan ⟦Dawid Malinowski⟧, pracuje w Niemczech. Pani ⟦Nowak⟧ napisała."},
 	{"a name before a number that is no call sign's", "⟦Johannes Weber⟧ 3 Kinder\n⟦Florian Schulz⟧ 1\nTeilnehmer: ⟦Florian Weber⟧ 12.03.1980"},
+	{"a given name that opens call signs, an unlisted surname and a number without a radio cue",
+		"Teilnehmer: ⟦Florian Hafenrichter⟧ 1, ⟦Anna Weber⟧ 2.\nAnsprechpartner: ⟦Christoph Brunnhuber⟧ 4.\nRaum: ⟦Johannes Kettlitz⟧ 12"},
 }
 
 var personFPs = []lexCase{
