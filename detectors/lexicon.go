@@ -59,7 +59,7 @@ type Lexicons struct {
 // salutations are the titles that make any following capitalised word a name.
 var salutations = map[string]bool{"herr": true, "herrn": true, "frau": true, "hr.": true, "fr.": true,
 	"familie": true, "fam.": true, "eheleute": true, "ehepaar": true, "mr.": true, "mrs.": true, "ms.": true, "mr": true, "mrs": true,
-	"pan": true, "pani": true, "pana": true, "panu": true, "panią": true, "paní": true}
+	"pani": true, "panią": true, "paní": true}
 
 var (
 	defaultLexOnce sync.Once

@@ -574,7 +574,10 @@ var (
 // nickname ("[12:00] update: …", "[12:01] system: …").
 var logSenders = map[string]bool{"info": true, "warn": true, "warning": true, "error": true, "debug": true, "trace": true,
 	"fatal": true, "notice": true, "update": true, "system": true, "bot": true, "admin": true, "server": true,
-	"client": true, "user": true, "status": true, "log": true}
+	"client": true, "user": true, "status": true, "log": true,
+	// the roles of a support chat ("[09:04] agent: 8 bis 12 Uhr")
+	"agent": true, "kunde": true, "kundin": true, "support": true, "bürger": true, "moderator": true, "team": true,
+	"service": true, "hotline": true, "servicedesk": true, "helpdesk": true}
 
 // maxSenderSlots bounds the sender slots repeatedSenders reads.
 const maxSenderSlots = 256

@@ -282,6 +282,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
+			if englishModifier(low, e) {
+				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
+			}
+			if strings.Contains(p.text, "blutung") && firstAid(low, e) {
+				continue // "lernen, starke Blutungen zu stillen": a first-aid task, no one's bleeding
+			}
 			if p.text == "psychotisch" && d.slangState(raw, low, h) {
 				continue // "der Verkehr war echt psychotisch", "das ist doch psychotisch": slang about a thing
 			}
@@ -621,6 +627,66 @@ func bodySiteTail(low []byte, e int) int {
 	return e
 }
 
+// englishModifiers are English nouns that a disease word before them
+// describes ("migraine study", "diabetes clinic", "cancer research").
+var englishModifiers = map[string]bool{"study": true, "studies": true, "clinic": true, "clinics": true, "research": true,
+	"app": true, "tracking": true, "trial": true, "trials": true, "center": true, "centre": true, "awareness": true,
+	"society": true, "association": true, "conference": true, "unit": true, "foundation": true, "network": true,
+	"campaign": true, "programme": true, "program": true, "day": true, "week": true, "month": true}
+
+// englishModifier reports an English noun of englishModifiers right after e.
+func englishModifier(low []byte, e int) bool {
+	if e+1 >= len(low) || low[e] != ' ' {
+		return false
+	}
+	we := e + 1
+	for we < len(low) && isLowerASCII(low[we]) {
+		we++
+	}
+	return englishModifiers[string(low[e+1:we])]
+}
+
+// firstAid reports a bleeding as a first-aid task: a verb of first aid in
+// the clause after it ("starke Blutungen zu stillen", "… sofort abdrücken",
+// "innere Blutungen erkennen").
+func firstAid(low []byte, e int) bool {
+	z := min(len(low), e+40)
+	if i := bytes.IndexAny(low[e:z], ",;.!?\n"); i >= 0 {
+		z = e + i
+	}
+	for _, v := range []string{"stillen", "abdrücken", "abbinden", "erkennen", "versorgen", "behandeln"} {
+		if bytes.Contains(low[e:z], []byte(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseSubject reports a personal pronoun as a word of the clause before h
+// (back to a comma, semicolon, colon, sentence end or line break, at most
+// 60 bytes): "…, dass er im Oktober operiert wurde", "und sie … wurde".
+func clauseSubject(low []byte, h int) bool {
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ",;:.!?\n"); i >= 0 {
+		a += i + 1
+	}
+	for i := a; i < h; {
+		for i < h && !isLetter(low[i]) {
+			i++
+		}
+		we := i
+		for we < h && isLetter(low[we]) {
+			we++
+		}
+		switch string(low[i:we]) {
+		case "er", "sie", "ich", "wir", "du", "ihr", "ihm", "ihn":
+			return true
+		}
+		i = we
+	}
+	return false
+}
+
 // bodySiteLeft returns the start of "am/an der/an den/an [linken|rechten]
 // <site> " right before h ("am rechten Bein amputiert"), or -1.
 func bodySiteLeft(low []byte, h int) int {
@@ -725,8 +791,13 @@ var passiveAux = map[string]bool{"wird": true, "wurde": true, "werde": true, "wu
 // passive reports a passive auxiliary among the three words before the
 // word [h, e) on its line, or "worden" right after it.
 func passive(raw, low []byte, h, e int) bool {
-	if hasPrefixAt(low, e, " worden") || hasPrefixAt(low, e, " wurde") {
-		return true // "ist operiert worden", "dass er operiert wurde"; "muss operiert werden" is a possibility
+	if hasPrefixAt(low, e, " worden") {
+		return true // "ist operiert worden"; "muss operiert werden" is a possibility
+	}
+	if hasPrefixAt(low, e, " wurde") {
+		// "dass er inzwischen operiert wurde": a person as the subject of the
+		// clause; "dass im Ausland mit Tochterfirmen operiert wurde" is a firm's
+		return clauseSubject(low, h)
 	}
 	k := h
 	for range 3 {
@@ -1731,6 +1802,13 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	if d.general1(ix, low, raw, a, z, s, e) {
 		return false, true
 	}
+	// an item of a list under a heading of diagnoses or impairments: a
+	// person's record, or kinds of them ("Mögliche Diagnosen:")
+	if record, general := d.listHeading(ix, raw, low, s); general {
+		return false, true
+	} else if record {
+		return true, false
+	}
 	if strong {
 		return true, false
 	}
@@ -1766,9 +1844,6 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		}
 		i = we
 	}
-	if d.listHeading(ix, raw, low, s) {
-		return true, false
-	}
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
@@ -1777,14 +1852,14 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 // listHeading reports a phrase at s in an item of a list ("1. ", "- ",
 // "• ", "a) ") under a heading line that ends in a record's label
 // ("Berücksichtigte Funktionsbeeinträchtigungen:", "Diagnosen:"): the items
-// are the record's person's. A heading that is general ("Häufigste
-// Diagnosen 2025 landesweit:", "Typische Funktionsbeeinträchtigungen:")
-// names no one.
-func (d *specialDetector) listHeading(ix *specialIndex, raw, low []byte, s int) bool {
+// are the record's person's (record). A heading that is general
+// ("Häufigste Diagnosen 2025 landesweit:", "Mögliche Diagnosen:") lists
+// kinds, whatever else the text names (general).
+func (d *specialDetector) listHeading(ix *specialIndex, raw, low []byte, s int) (record, general bool) {
 	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
 	for n := 0; n < 12; n++ {
 		if !listItem(raw, ls) || ls < 2 {
-			return false
+			return false, false
 		}
 		hs := bytes.LastIndexByte(raw[:ls-1], '\n') + 1
 		he := ls - 1
@@ -1793,16 +1868,30 @@ func (d *specialDetector) listHeading(ix *specialIndex, raw, low []byte, s int) 
 		}
 		if he > hs && raw[he-1] == ':' && !listItem(raw, hs) {
 			ws, we := prevWord(raw, he-1)
-			if we <= ws || !recordHeadings[string(low[ws:we])] || bytes.Contains(low[hs:he], []byte("häufig")) ||
-				bytes.Contains(low[hs:he], []byte("typisch")) || d.general1(ix, low, raw, hs, he, he, he) {
-				return false
+			if we <= ws || !recordHeadings[string(low[ws:we])] {
+				return false, false
 			}
-			return true
+			for _, g := range generalHeadings {
+				if bytes.Contains(low[hs:he], []byte(g)) {
+					return false, true
+				}
+			}
+			if d.general1(ix, low, raw, hs, he, he, he) {
+				return false, true
+			}
+			return true, false
 		}
 		ls = hs
 	}
-	return false
+	return false, false
 }
+
+// generalHeadings make a heading of diagnoses a list of kinds, not a
+// person's: "Typische …", "Häufige …", "Mögliche Diagnosen:", "Prüfkatalog
+// (Beispiele)", "ICD-10 Kapitel V – Diagnosen:", "Die
+// Versorgungsmedizin-Verordnung nennt folgende Befunde:".
+var generalHeadings = []string{"häufig", "typisch", "mögliche", "wichtige", "beispiel", "icd-10", "icd 10", "kapitel",
+	"katalog", "verordnung", "nennt", "folgende", "übersicht", "z. b.", "z.b."}
 
 // recordHeadings end the heading of a list of a person's diagnoses or
 // impairments.
@@ -2022,8 +2111,11 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 		if lo, hi := min(i, s), max(i, e); bytes.Contains(raw[lo:hi], []byte(". ")) {
 			return false
 		}
-		if i < s && asideBefore(raw, i, s) {
-			return false // "Befund (nur für die Akte des Gesundheitsamts): …": an aside about the record
+		if i < s && g.w == "gesundheitsamt" && asideBefore(raw, i, s) {
+			// "Befund (nur für die Akte des Gesundheitsamts): …": an aside about
+			// the record's office; one of a statistic or source ("Diagnosen
+			// (insgesamt, alle Personen): …", "(Quelle: …)") stays general
+			return false
 		}
 	}
 	return true
@@ -2187,6 +2279,9 @@ func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) 
 		// certainty suffix: "F32.1 G" / "F32.1G"
 		if e+1 < len(raw) && raw[e] == ' ' && strings.IndexByte("GVZA", raw[e+1]) >= 0 && (e+2 >= len(raw) || !isAlnum(raw[e+2])) {
 			e += 2
+		}
+		if _, general := d.listHeading(ix, raw, t.Lower(), i); general {
+			continue // "ICD-10 Kapitel V – Diagnosen:\n- F32 Depressive Episode": a list of kinds
 		}
 		if sa, sz := ix.sentenceBounds(raw, i, e, 200, 160); !covered(dst[n0:], i) && (after || !d.general1(ix, t.Lower(), raw, sa, sz, i, e)) {
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: i, End: e, Score: 0.85})
