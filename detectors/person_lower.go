@@ -602,12 +602,13 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			break
 		}
 	}
-	if !bare && !t.Has(']') {
+	clock := clockLines(t) >= 2
+	if !bare && !clock && !t.Has(']') {
 		return dst
 	}
 	type slot struct {
-		s, e    int
-		stamped bool
+		s, e          int
+		stamped, role bool
 	}
 	var slots []slot
 	lines := 0 // sender lines, whatever their word
@@ -617,12 +618,37 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			if c := bytes.IndexByte(raw[ls:min(len(raw), ls+24)], ']'); c > 1 && ls+c+2 < len(raw) && raw[ls+c+1] == ' ' && chatStamp(raw[ls+1:ls+c]) {
 				k, stamped = ls+c+2, true
 			}
+		} else if clock {
+			if m := clockAt(raw, ls); m > ls && m < len(raw) && raw[m] == ' ' {
+				k, stamped = m+1, true // "10:04 Jannik: …"
+			}
 		}
-		if stamped || bare {
-			if _, _, ok := letterAt(raw, k); ok {
-				if we := wordEnd(raw, k); we > k && we-k <= 24 && hasPrefixAt(raw, we, ": ") {
+		if _, _, ok := letterAt(raw, k); ok {
+			we := wordEnd(raw, k)
+			role := false
+			// "Hausmeister Wojtek: …": a role before the name
+			if we+1 < len(raw) && raw[we] == ' ' && d.lx.flags(low[k:we])&(wTitle|wSalutation) == wTitle {
+				if k2 := we + 1; isCap(raw, k2) {
+					if we2 := wordEnd(raw, k2); we2 > k2 && hasPrefixAt(raw, we2, ": ") {
+						k, we, role = k2, we2, true
+					}
+				}
+			}
+			end := we
+			// "Aleksandra (VHS-Service): …": the name's team in brackets
+			if hasPrefixAt(raw, end, " (") {
+				if c := bytes.IndexByte(raw[end:min(len(raw), end+40)], ')'); c > 2 && bytes.IndexByte(raw[end:end+c], '\n') < 0 {
+					end += c + 1
+				}
+			}
+			if we > k && we-k <= 24 && (stamped || bare) && hasPrefixAt(raw, end, ": ") {
+				lines++
+				slots = append(slots, slot{k, we, stamped, role})
+			} else if we > k && we-k <= 24 && clock && ls == k && we < len(raw) && raw[we] == ' ' {
+				// "priya 14:05  sehe …": the sender, then the time (Slack)
+				if m := clockAt(raw, we+1); m > we+1 && m < len(raw) && raw[m] == ' ' {
 					lines++
-					slots = append(slots, slot{k, we, stamped})
+					slots = append(slots, slot{k, we, false, false}) // not a stamp before it: "Mo 08:00" is a weekday
 				}
 			}
 		}
@@ -637,7 +663,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 	}
 	taken := newSpanIndex(dst[n0:])
 	// a chat of people: another sender is a name already found (a log's
-	// "[12:00:01] error:" lines name no one)
+	// "[12:00:01] error:" lines name no one); asked of unlisted words only
 	people := false
 	for _, a := range slots {
 		if taken.overlaps(a.s, a.e) {
@@ -645,8 +671,11 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			break
 		}
 	}
-	if !people {
-		return dst
+	for _, f := range dst[n0:] {
+		if people {
+			break
+		}
+		people = f.Type == "PERSON" && hasPrefixAt(raw, f.End, ": ") // "Sabine Kleinert: …"
 	}
 	n := len(dst)
 	for i, a := range slots {
@@ -654,24 +683,26 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		if taken.overlaps(a.s, a.e) || slices.ContainsFunc(slots[:i], func(b slot) bool { return bytes.Equal(low[b.s:b.e], w) }) {
 			continue // found, or judged at its first slot
 		}
-		count, allStamped := 0, true
+		count, allStamped, role := 0, true, false
 		for _, b := range slots[i:] {
 			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) {
 				count++
 				allStamped = allStamped && b.stamped
+				role = role || b.role
 			}
 		}
-		if count < 2 || !isWordFrom(raw, a.s) {
-			continue
+		if count < 2 || !isWordFrom(raw, a.s) || a.e-a.s <= 3 && allCaps(raw[a.s:a.e]) {
+			continue // initials ("[09:16] LA:") are no name
 		}
 		f := d.lx.flags(w)
 		ok := false
 		if isCap(raw, a.s) {
 			ok = f&(wFirst|wLast) != 0 && f&(badNameFlags&^wNotName) == 0 && (f&wNotName == 0 || allStamped) ||
-				f == wNotName && a.e-a.s <= 3 && allStamped // a short nickname that is a word too: "[20:12] Mo:"
+				f == wNotName && a.e-a.s <= 3 && allStamped || // a short nickname that is a word too: "[20:12] Mo:"
+				role && people && f == 0 && unknownSurname(w) && !strongNoun(w) // "Hausmeister Wojtek:"
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
-				(f&(wFirst|wLast) != 0 || f == 0 && unknownSurname(w) && !strongNoun(w))
+				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
 		}
 		if !ok {
 			continue
@@ -686,4 +717,43 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		slices.SortFunc(dst[n0:], func(x, y Finding) int { return x.Start - y.Start })
 	}
 	return dst
+}
+
+// clockAt returns the end of a time "H:MM" or "HH:MM" at i, or i.
+func clockAt(raw []byte, i int) int {
+	n := digitsAt(raw, i)
+	if n == i || n-i > 2 || n+2 >= len(raw) || raw[n] != ':' {
+		return i
+	}
+	if m := digitsAt(raw, n+1); m-n-1 == 2 {
+		return m
+	}
+	return i
+}
+
+// clockLines counts the lines (up to 3) that open with a time or with one
+// word and a time ("10:04 Jannik:", "priya 14:05  …"), from the text's
+// digit runs.
+func clockLines(t *Text) int {
+	raw := t.Raw
+	n := 0
+	for _, r := range t.DigitRuns() {
+		if r.End-r.Start > 2 || r.End+2 >= len(raw) || raw[r.End] != ':' || clockAt(raw, r.Start) == r.Start {
+			continue
+		}
+		ls := r.Start
+		if ls > 0 && raw[ls-1] == ' ' {
+			ws := ls - 1
+			for ws > 0 && ws > r.Start-26 && raw[ws-1] != '\n' && raw[ws-1] != ' ' {
+				ws--
+			}
+			ls = ws
+		}
+		if ls == 0 || raw[ls-1] == '\n' {
+			if n++; n == 3 {
+				break
+			}
+		}
+	}
+	return n
 }
