@@ -192,6 +192,19 @@ func TestJournalLifecycle(t *testing.T) {
 	}
 }
 
+// TestStoreTimeoutGrowsWithBatch: the bound of one insert grows with its
+// records, so that a large batch on a loaded machine (TestJournalLifecycle's
+// 15 000 records under the race detector) is not taken for a store that is
+// down and spilled; a default batch keeps a bound near 10 s.
+func TestStoreTimeoutGrowsWithBatch(t *testing.T) {
+	if d := storeTimeout(1000); d < 10*time.Second || d > 20*time.Second {
+		t.Errorf("storeTimeout(1000) = %v, want 10–20 s", d)
+	}
+	if d := storeTimeout(15000); d < time.Minute {
+		t.Errorf("storeTimeout(15000) = %v, want a minute or more", d)
+	}
+}
+
 // TestJournalRecovery simulates a process that died with records only in
 // its journal: the journal files (one with a torn last line) are put into
 // a state directory whose store has only the first records; Open replays

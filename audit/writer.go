@@ -206,7 +206,14 @@ type batchWriter struct {
 	keepJournal bool
 }
 
-const storeTimeout = 10 * time.Second
+// storeTimeout bounds one insert of n records: a store that does not answer
+// in time is taken as down and the records go to the spill file. It grows
+// with the batch, as the insert's work does: a fixed bound was too short for
+// a large batch on a loaded machine (15 000 records under the race detector
+// at load 13), which was then spilled though the store was up.
+func storeTimeout(n int) time.Duration {
+	return 10*time.Second + time.Duration(n)*5*time.Millisecond
+}
 
 // write makes batch durable: the store if it is up, else the spill file,
 // else hold it in memory and fail Log closed until it can be written.
@@ -220,7 +227,7 @@ func (w *batchWriter) write(batch []Record) {
 		return
 	}
 	if time.Now().After(w.retryAt) {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(len(recs)))
 		err := l.st.insert(ctx, recs)
 		cancel()
 		if err == nil {
@@ -293,7 +300,7 @@ func (w *batchWriter) replay() {
 	}
 	for _, f := range files {
 		skipped, err := readSpill(f, l.cfg.BatchSize, func(recs []Record) error {
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(len(recs)))
 			defer cancel()
 			if err := l.st.insert(ctx, recs); err != nil {
 				return err
