@@ -282,7 +282,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
-			if englishModifier(low, e) {
+			if englishModifier(low, e) && !englishOwner(low, h) {
 				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
 			}
 			if strings.Contains(p.text, "blutung") && firstAid(low, e) {
@@ -645,6 +645,38 @@ func englishModifier(low []byte, e int) bool {
 	}
 	return englishModifiers[string(low[e+1:we])]
 }
+
+// englishOwner reports an English word of a person in the clause before h
+// (back to a comma, semicolon, colon, sentence end or line break, at most
+// 60 bytes): "My son has a diabetes clinic appointment", "Mrs Brown attends
+// the migraine clinic" are the person's, "Please see the migraine study" is
+// no one's.
+func englishOwner(low []byte, h int) bool {
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ",;:.!?\n"); i >= 0 && !(i >= 2 && string(low[a+i-2:a+i]) == "mr" || i >= 3 && string(low[a+i-3:a+i]) == "mrs") {
+		a += i + 1
+	}
+	for i := a; i < h; {
+		for i < h && !isLetter(low[i]) {
+			i++
+		}
+		we := i
+		for we < h && isLetter(low[we]) {
+			we++
+		}
+		if englishPersons[string(low[i:we])] {
+			return true
+		}
+		i = we
+	}
+	return false
+}
+
+// englishPersons are the English words that make a disease before a noun a
+// person's ("my son has a diabetes clinic appointment").
+var englishPersons = map[string]bool{"my": true, "his": true, "her": true, "their": true, "our": true, "your": true,
+	"he": true, "she": true, "i": true, "son": true, "daughter": true, "wife": true, "husband": true, "mother": true,
+	"father": true, "child": true, "patient": true, "mr": true, "mrs": true, "ms": true, "employee": true, "colleague": true}
 
 // firstAid reports a bleeding as a first-aid task: a verb of first aid in
 // the clause after it ("starke Blutungen zu stillen", "… sofort abdrücken",
