@@ -2765,6 +2765,23 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 		return 0, 0, false
 	}
 	ke := wordEnd(raw, k)
+	// a capitalised particle before lower-case ones after a salutation, as
+	// Flemish and Spanish names write it: "Herr Van den Berghe", "Frau De la Cruz"
+	if trusted && ke+1 < len(raw) && raw[ke] == ' ' && isLowerASCII(raw[ke+1]) && particles[string(low[k:ke])] {
+		pe := ke
+		for n := 0; n < 2 && pe+1 < len(raw) && raw[pe] == ' ' && isLowerASCII(raw[pe+1]); n++ {
+			we := wordEnd(raw, pe+1)
+			if !particles[string(low[pe+1:we])] {
+				break
+			}
+			pe = we
+		}
+		if j := skipBlank(raw, pe); pe > ke && j == pe+1 && isCap(raw, j) {
+			if _, je, ok := d.nameAfter(t, j, true); ok {
+				return k, je, true
+			}
+		}
+	}
 	// an initial before the surname: "Dr. med. R. Pohl", "H.-W. Kämpf",
 	// "gez. Th. Müller"
 	if (ke-k == 1 || digraphInitial(raw[k:ke])) && ke+1 < len(raw) && raw[ke] == '.' {

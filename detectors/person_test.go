@@ -410,6 +410,7 @@ var personTPs = []lexCase{
 	{"rev8: a given name that opens call signs before a surname and a number without a radio word", "Teilnehmer: ⟦Florian Hafenrichter⟧ 1, ⟦Anna Weber⟧ 2.\nAnsprechpartner: ⟦Florian Bergmann⟧ 4."},
 	{"senders of two lines or more in other chat exports: a time without brackets, a team in brackets, a role before the name, Slack's name before the time",
 		"10:02 ⟦Kathrin⟧: hab den Key genommen\n10:04 ⟦Jannik⟧: und ich den anderen\n10:05 ⟦Kathrin⟧: ok\n10:07 ⟦Jannik⟧: gut\n\n[10:03] ⟦Aleksandra⟧ (VHS-Service): Guten Morgen!\n[10:03] Kundin (Gast): hallo\n[10:04] LA: ok\n[10:04] LA: gut\n[10:05] ⟦Aleksandra⟧ (VHS-Service): Erledigt.\n\n[25.11.26, 07:58] Hausmeister ⟦Wojtek⟧: Morgen\n[25.11.26, 08:01] ⟦Sabine Kleinert⟧: Oh nein.\n[25.11.26, 08:03] Hausmeister ⟦Wojtek⟧: 2 Eimer\n\n#ops\nkai.w 14:02  deploy ist durch\n⟦priya⟧ 14:05  sehe 5xx\n⟦lennart⟧ 14:09  passt jetzt\n⟦priya⟧ 14:12  danke\n⟦lennart⟧ 14:13  gern"},
+	{"a capitalised particle before lower-case ones after a salutation", "Die Kontaktperson dort ist Herr ⟦Van den Berghe⟧, Tel. folgt. Frau ⟦De la Cruz⟧ kommt."},
 	{"a Polish honorific before the name stays outside", "Ojciec dziecka, Pan ⟦Dawid Malinowski⟧, pracuje w Niemczech. Pani ⟦Nowak⟧ napisała."},
 	{"a name before a number that is no call sign's", "⟦Johannes Weber⟧ 3 Kinder\n⟦Florian Schulz⟧ 1\nTeilnehmer: ⟦Florian Weber⟧ 12.03.1980"},
 	{"a given name that opens call signs, an unlisted surname and a number without a radio cue",
