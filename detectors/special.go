@@ -282,6 +282,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
+			if strings.HasPrefix(p.text, "vorstand der ") && !hasSuffixAt(low, h, "im ") {
+				continue // "Der Vorstand der Kirchengemeinde hat … beantragt": the board, not a member of it
+			}
+			if strings.HasPrefix(p.text, "engagement in ") && !possessiveBefore(low, h) {
+				continue // "dankt für das Engagement in der Kirchengemeinde": the community's, not a person's
+			}
 			if englishModifier(low, e) && !englishOwner(low, h) {
 				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
 			}
