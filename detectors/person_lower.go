@@ -436,7 +436,7 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 			continue
 		}
 		e, f := d.lowerNameAt(t, buf[:], k)
-		if e-k < 4 || f&wFirst == 0 || f&(badLowerName|wLast) != 0 || lowerNotGiven[string(raw[k:e])] || bytes.IndexByte(raw[k:e], '-') >= 0 || e < len(raw) && (raw[e] >= 0x80 || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1])) {
+		if e-k < 4 || f&wFirst == 0 || f&badLowerName != 0 || f&wLast != 0 && !d.givenCue(t, k, e) || lowerNotGiven[string(raw[k:e])] || bytes.IndexByte(raw[k:e], '-') >= 0 || e < len(raw) && (raw[e] >= 0x80 || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1])) {
 			continue
 		}
 		if ps, pe := prevWord(raw, k); pe > ps && (hasPrefixAt(raw, ps, "st.") || hasPrefixAt(raw, ps, "sankt")) {
@@ -756,4 +756,34 @@ func clockLines(t *Text) int {
 		}
 	}
 	return n
+}
+
+
+// givenCue reports a sign in a lower-case chat message that a listed given
+// name which is a listed surname too (marek, leon, lukas: chatGivenNames
+// leaves those alone, as many are words: koch, wolf) names someone here: a
+// verb of a person after it ("leon sagt", "marek ist noch krank"), a
+// preposition of a person or "frag mal" before it ("token von sebastian",
+// "frag mal marek"), or a comma after it that addresses him ("lukas, bitte").
+func (d *personDetector) givenCue(t *Text, k, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' {
+		if ge := wordEnd(raw, e+2); ge > e+2 && d.lx.flags(low[e+2:ge])&wFirst != 0 {
+			return false // "von yilmaz, hatice": the surname before the given name, read with it
+		}
+	}
+	if personVerbAfter(low, e) {
+		return true
+	}
+	if e+1 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' {
+		if ps, pe := prevWord(raw, k); pe <= ps || k >= 2 && raw[k-2] == ':' || k >= 2 && raw[k-2] == '.' {
+			return true // "lukas, bitte …" opening a message or a sentence
+		}
+	}
+	ps, pe := prevWord(raw, k)
+	if pe != k-1 || pe <= ps {
+		return false
+	}
+	w := string(low[ps:pe])
+	return personPreps[w] || w == "mal" || w == "frag" || w == "fragt"
 }
