@@ -758,7 +758,6 @@ func clockLines(t *Text) int {
 	return n
 }
 
-
 // givenCue reports a sign in a lower-case chat message that a listed given
 // name which is a listed surname too (marek, leon, lukas: chatGivenNames
 // leaves those alone, as many are words: koch, wolf) names someone here: a

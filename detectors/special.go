@@ -700,10 +700,12 @@ func firstAid(low []byte, e int) bool {
 	return false
 }
 
-// clauseSubject reports a personal pronoun as a word of the clause before h
-// (back to a comma, semicolon, colon, sentence end or line break, at most
-// 60 bytes): "…, dass er im Oktober operiert wurde", "und sie … wurde".
-func clauseSubject(low []byte, h int) bool {
+// clauseSubject reports a personal pronoun, or Herr/Frau or a possessive
+// before a capitalised word, in the clause before h (back to a comma,
+// semicolon, colon, sentence end or line break, at most 60 bytes): "…, dass
+// er im Oktober operiert wurde", "dass Herr Weber am Knie operiert wurde",
+// "ob seine Tochter schon operiert wurde".
+func clauseSubject(raw, low []byte, h int) bool {
 	a := max(0, h-60)
 	if i := bytes.LastIndexAny(low[a:h], ",;:.!?\n"); i >= 0 {
 		a += i + 1
@@ -719,6 +721,11 @@ func clauseSubject(low []byte, h int) bool {
 		switch string(low[i:we]) {
 		case "er", "sie", "ich", "wir", "du", "ihr", "ihm", "ihn":
 			return true
+		case "herr", "herrn", "frau", "seine", "sein", "seinen", "ihre", "ihren", "meine", "mein", "meinen", "unsere", "unser":
+			// "dass Herr Weber am Knie operiert wurde", "ob seine Tochter schon operiert wurde"
+			if we+1 < h && raw[we] == ' ' && isCap(raw, we+1) {
+				return true
+			}
 		}
 		i = we
 	}
@@ -835,7 +842,7 @@ func passive(raw, low []byte, h, e int) bool {
 	if hasPrefixAt(low, e, " wurde") {
 		// "dass er inzwischen operiert wurde": a person as the subject of the
 		// clause; "dass im Ausland mit Tochterfirmen operiert wurde" is a firm's
-		return clauseSubject(low, h)
+		return clauseSubject(raw, low, h)
 	}
 	k := h
 	for range 3 {

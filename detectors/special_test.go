@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev8: an operation in a subordinate clause whose subject is named or a relative", "Er sagt, dass Herr Weber am Knie ⟦operiert⟧ wurde. Sie fragt, ob seine Tochter schon ⟦operiert⟧ wurde, und dass Frau Lange gestern ⟦operiert⟧ wurde."},
 	{"an office or engagement of a person in a religious community", "Der Antragsteller fragt, ob sein ⟦Engagement in der Moschee⟧ eine Rolle spielt. Außerdem bin ich im ⟦Vorstand der Moscheegemeinde⟧ in der Steingrube."},
 	{"a party of an objection named by his role, a disease after a given name", "Dass der Widerspruchsführer nach eigenen Angaben seit Monaten ⟦depressiv⟧ ist, ändert nichts. Sie hat erzählt, dass Frieda ⟦Neurodermitis⟧ hat."},
 	{"a notice's list of impairments under its heading, the Versorgungsmedizin wording",
