@@ -93,6 +93,8 @@ func nameBeforeAddress(raw []byte, ls int) (int, int, bool) {
 		s += 2
 	} else if s+3 < e && string(raw[s:s+3]) == "•" {
 		s += 3
+	} else if h := mailHeaderLabel(raw, s, e); h > s {
+		s = h // "From: Priyanka Raghunathan <priyanka.r@…>"
 	}
 	for s < e && raw[s] == ' ' {
 		s++
@@ -101,6 +103,20 @@ func nameBeforeAddress(raw []byte, ls int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return s, e, true
+}
+
+// mailHeaderLabels open a mail header's line of a sender or recipient.
+var mailHeaderLabels = []string{"from: ", "von: ", "to: ", "an: ", "cc: ", "bcc: ", "reply-to: ", "antwort an: ", "absender: "}
+
+// mailHeaderLabel returns the end of a mail header's label at the line
+// start s, before e, or s.
+func mailHeaderLabel(raw []byte, s, e int) int {
+	for _, l := range mailHeaderLabels {
+		if s+len(l) < e && strings.EqualFold(string(raw[s:s+len(l)]), l) {
+			return s + len(l)
+		}
+	}
+	return s
 }
 
 // addressOfName reports whether [s, e) is two to four name-shaped words
@@ -129,6 +145,9 @@ func (d *personDetector) addressOfName(raw, low []byte, s, e int, local []byte) 
 		}
 		lw := low[i:we]
 		f := d.lx.flags(lw)
+		if we-i <= 3 && allCaps(raw[i:we]) {
+			return false // "IT Security <it-security@…>": an abbreviation, a team's mailbox
+		}
 		if f&(wNotName|wTitle|wSalutation|wBody|wLabel) != 0 || institutionLike(lw) || mailboxWord(lw) ||
 			f&(wFirst|wLast) == 0 && (f&(wOrg|wRelation|wGreeting|wSignoff) != 0 || roleLike(lw) || commonNoun(lw) || strongNoun(lw)) {
 			return false
