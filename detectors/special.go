@@ -1901,12 +1901,18 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 // ("Häufigste Diagnosen 2025 landesweit:", "Mögliche Diagnosen:") lists
 // kinds, whatever else the text names (general).
 func (d *specialDetector) listHeading(ix *specialIndex, raw, low []byte, s int) (record, general bool) {
-	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+	// the look back is bounded: a text without line breaks (a pasted table
+	// on one line) has no list, and reading back to its start at every
+	// phrase would cost the square of its length
+	ls, ok := lineStartNear(raw, s)
 	for n := 0; n < 12; n++ {
-		if !listItem(raw, ls) || ls < 2 {
+		if !ok || !listItem(raw, ls) || ls < 2 {
 			return false, false
 		}
-		hs := bytes.LastIndexByte(raw[:ls-1], '\n') + 1
+		hs, ok2 := lineStartNear(raw, ls-1)
+		if !ok2 {
+			return false, false
+		}
 		he := ls - 1
 		for he > hs && (raw[he-1] == ' ' || raw[he-1] == '\r') {
 			he--
@@ -1942,6 +1948,20 @@ var generalHeadings = []string{"häufig", "typisch", "mögliche", "wichtige", "b
 // impairments.
 var recordHeadings = map[string]bool{"funktionsbeeinträchtigungen": true, "funktionsbeeinträchtigung": true,
 	"gesundheitsstörungen": true, "diagnosen": true, "diagnose": true, "befunde": true, "befund": true}
+
+// maxListLine bounds a list item's or heading's line for listHeading.
+const maxListLine = 240
+
+// lineStartNear returns the start of the line of i when it is at most
+// maxListLine bytes before i.
+func lineStartNear(raw []byte, i int) (int, bool) {
+	lo := max(0, i-maxListLine)
+	nl := bytes.LastIndexByte(raw[lo:i], '\n')
+	if nl < 0 {
+		return 0, lo == 0
+	}
+	return lo + nl + 1, true
+}
 
 // listItem reports a line at ls that opens a list item: "1. ", "12) ",
 // "a) ", "- ", "• ", "* ".
