@@ -282,8 +282,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
-			if strings.HasPrefix(p.text, "vorstand der ") && !hasSuffixAt(low, h, "im ") {
-				continue // "Der Vorstand der Kirchengemeinde hat … beantragt": the board, not a member of it
+			if strings.HasPrefix(p.text, "vorstand der ") && (!hasSuffixAt(low, h, "im ") || !memberClause(low, h, e)) {
+				// "Der Vorstand der Kirchengemeinde hat … beantragt": the board, not a member of it;
+				// "stellt den Bauantrag im Vorstand der Moscheegemeinde vor": business with it
+				continue
 			}
 			if strings.HasPrefix(p.text, "engagement in ") && !possessiveBefore(low, h) {
 				continue // "dankt für das Engagement in der Kirchengemeinde": the community's, not a person's
@@ -631,6 +633,39 @@ func bodySiteTail(low []byte, e int) int {
 		return ke
 	}
 	return e
+}
+
+// memberWords say that a person belongs to a board or group.
+var memberWords = []string{"ist", "bin", "bist", "sind", "war", "waren", "sitzt", "sitze", "tätig", "gewählt", "aktiv",
+	"engagiert", "mitglied", "seit"}
+
+// memberClause reports a word of memberWords in the clause of [h, e) (to a
+// comma, semicolon, sentence end or line break, at most 60 bytes each
+// side): "Herr Kaya ist seit 2019 im Vorstand der Moscheegemeinde", "Außerdem
+// bin ich im Vorstand der …".
+func memberClause(low []byte, h, e int) bool {
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ",;.!?\n"); i >= 0 {
+		a += i + 1
+	}
+	z := min(len(low), e+60)
+	if i := bytes.IndexAny(low[e:z], ",;.!?\n"); i >= 0 {
+		z = e + i
+	}
+	for _, w := range memberWords {
+		for off := a; off < z; {
+			k := bytes.Index(low[off:z], []byte(w))
+			if k < 0 {
+				break
+			}
+			i := off + k
+			if (i == 0 || !isLetter(low[i-1]) && low[i-1] < 0x80) && (i+len(w) >= len(low) || !isLetter(low[i+len(w)]) && low[i+len(w)] < 0x80) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
 }
 
 // englishModifiers are English nouns that a disease word before them

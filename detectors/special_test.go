@@ -7,7 +7,7 @@ import (
 
 var specialTPs = []lexCase{
 	{"rev8: an operation in a subordinate clause whose subject is named or a relative", "Er sagt, dass Herr Weber am Knie ⟦operiert⟧ wurde. Sie fragt, ob seine Tochter schon ⟦operiert⟧ wurde, und dass Frau Lange gestern ⟦operiert⟧ wurde."},
-	{"an office or engagement of a person in a religious community", "Der Antragsteller fragt, ob sein ⟦Engagement in der Moschee⟧ eine Rolle spielt. Außerdem bin ich im ⟦Vorstand der Moscheegemeinde⟧ in der Steingrube."},
+	{"an office or engagement of a person in a religious community", "Der Antragsteller fragt, ob sein ⟦Engagement in der Moschee⟧ eine Rolle spielt. Außerdem bin ich im ⟦Vorstand der Moscheegemeinde⟧ in der Steingrube. Herr Kaya ist seit 2019 im ⟦Vorstand der Kirchengemeinde⟧."},
 	{"a party of an objection named by his role, a disease after a given name", "Dass der Widerspruchsführer nach eigenen Angaben seit Monaten ⟦depressiv⟧ ist, ändert nichts. Sie hat erzählt, dass Frieda ⟦Neurodermitis⟧ hat."},
 	{"a notice's list of impairments under its heading, the Versorgungsmedizin wording",
 		"Sehr geehrter Herr Morozov,\n\nBerücksichtigte Funktionsbeeinträchtigungen:\n1. ⟦Diabetes mellitus Typ 2⟧ mit ⟦diabetischer Polyneuropathie⟧\n2. ⟦Koronare Herzkrankheit⟧, ⟦Zustand nach Stentimplantation⟧\n3. ⟦Funktionsstörung der Wirbelsäule⟧\n\nDiagnosen:\n- ⟦Asthma bronchiale⟧"},
@@ -330,6 +330,7 @@ var specialFPs = []lexCase{
 	{"a walker in statistics prose", "Laut Umfrage 2025 sind 12 % der Befragten über 80 auf einen Rollator angewiesen."},
 	{"a wheelchair in building prose, a dependence on a budget", "Die Rampe am Bürgerhaus: Der Aufzug fasst einen Rollstuhl.\n\nDer Kämmerer ist auf den Haushalt angewiesen, die Kita auf den Zuschuss."},
 	{"a religious community's board and engagement, the municipality's", "Herr Weber (Bauamt): Der Vorstand der Kirchengemeinde hat den Bauantrag für das Gemeindehaus gestellt. Frau Lange dankt für das Engagement in der Kirchengemeinde beim Stadtfest. Herr Kaya lobt das Engagement in der Gemeinde."},
+	{"rev8: an official's business with a religious community's board", "Herr Weber vom Bauamt hat heute einen Termin im Vorstand der Kirchengemeinde St. Marien wegen des Kita-Neubaus. Frau Lange stellt den Bauantrag im Vorstand der Kirchengemeinde vor."},
 	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch. Herr Kaya meint das ist doch psychotisch."},
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik. Herr Kaya hat Probleme mit dem Rücken des Buches, des Computers, der Maschine."},
 }
