@@ -622,6 +622,7 @@ var personFPs = []lexCase{
 	{"a lower-case chat's words that are given names and surnames too, without a cue", "[09:12] ⟦jens⟧: moin\n[09:13] ⟦tanja⟧: der koch ist krank, der wolf im zoo auch\n[09:14] ⟦jens⟧: der bauer hat angerufen, ernst gemeint"},
 	{"a mail header's mailbox of an office or team", "Von: Bürgerbüro Mitte <buergerbuero.mitte@stadt.de>\nAn: Service Desk <servicedesk@stadt.de>\nCc: Kita Sonnenschein <kita.sonnenschein@stadt.de>\nFrom: IT Security <it-security@stadt-leverkusen.de>"},
 	{"Saturday and Sunday abbreviated in a chat and a roster", "Wetterdienst sagt ab Sa 4 Uhr Glätte. Und So früh? Sa/So 8–12 Uhr."},
+	{"a foreign identity document by its name", "Ausweisdokument: Cartão de Cidadão Nr. 15873942 4 ZX8, gültig bis 2031\nNüfus Cüzdanı liegt vor."},
 	{"a Polish honorific alone in a salutation and an address block", "Pani\nul. Jagiellońska 41/7\n\nSzanowna Pani,\nw związku z wnioskiem"},
 	{"municipalities and public offices of neighbouring countries before their place", "Present: (Gemeente Zwolle), (Gmina Kórnik), Urząd Miasta Szczecin. Zakład Ubezpieczeń Społecznych, Oddział w Szczecinie"},
 	{"radio call signs, and their place alone again", "Verbindung Lagezentrum: Funkrufname „Florian Hafen 1\". Pumpwerk Hafen ausgefallen, Ortsteil Hafen ohne Strom.\nRotkreuz Lübeck 2"},
