@@ -1564,7 +1564,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
 			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
-				(ageAfter(raw, ke) || ageCommaAfter(raw, ke) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
+				(ageAfter(raw, ke) || (ageCommaAfter(raw, ke) || householdAfter(low, ke)) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
 				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}
@@ -3783,6 +3783,34 @@ func ageCommaAfter(raw []byte, e int) bool {
 	}
 	n := digitsAt(raw, e+2)
 	return n > e+2 && n-e-2 <= 2 && (hasPrefixAt(raw, n, " J.") || hasPrefixAt(raw, n, " Jahre"))
+}
+
+// householdAfter reports the rest of a household set off by a comma right
+// after e: ", zwei Kinder", ", 2 Kinder", ", ein Sohn" ("Kontaktpersonen im
+// Haushalt: Ehefrau Deepa, zwei Kinder").
+func householdAfter(low []byte, e int) bool {
+	if !hasPrefixAt(low, e, ", ") {
+		return false
+	}
+	k := e + 2
+	n := digitsAt(low, k)
+	if n == k {
+		for _, w := range []string{"ein ", "eine ", "zwei ", "drei ", "vier ", "fünf "} {
+			if hasPrefixAt(low, k, w) {
+				n = k + len(w) - 1
+				break
+			}
+		}
+	}
+	if n == k || n >= len(low) || low[n] != ' ' {
+		return false
+	}
+	we := wordEnd(low, n+1)
+	switch string(low[n+1 : we]) {
+	case "kind", "kinder", "sohn", "söhne", "tochter", "töchter", "enkel", "enkelkinder":
+		return true
+	}
+	return false
 }
 
 // yearAfter reports a year (19xx, 20xx) as the next word after e.
