@@ -282,6 +282,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
+			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl") && groupClause(low, h, e) {
+				continue // "Besucher, die auf einen Rollator angewiesen sind", "Wer auf den Rollstuhl angewiesen ist": a group, no one's datum
+			}
 			if strings.HasPrefix(p.text, "vorstand der ") && (!hasSuffixAt(low, h, "im ") || !memberClause(low, h, e)) {
 				// "Der Vorstand der Kirchengemeinde hat … beantragt": the board, not a member of it;
 				// "stellt den Bauantrag im Vorstand der Moscheegemeinde vor": business with it
@@ -633,6 +636,27 @@ func bodySiteTail(low []byte, e int) int {
 		return ke
 	}
 	return e
+}
+
+// groupClause reports a phrase [h, e) said of a group: its clause's verb
+// after it is plural ("…, die auf einen Rollator angewiesen sind") or the
+// clause opens with "wer" ("Wer auf den Rollstuhl angewiesen ist, …").
+func groupClause(low []byte, h, e int) bool {
+	if k := bytes.IndexAny(low[e:min(len(low), e+40)], ",;.!?\n"); k >= 0 {
+		if bytes.Contains(low[e:e+k], []byte(" sind")) {
+			return true
+		}
+	} else if bytes.Contains(low[e:min(len(low), e+40)], []byte(" sind")) {
+		return true
+	}
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ",;.!?:\n"); i >= 0 {
+		a += i + 1
+	}
+	for a < h && low[a] == ' ' {
+		a++
+	}
+	return hasPrefixAt(low, a, "wer ")
 }
 
 // memberWords say that a person belongs to a board or group.
