@@ -2979,6 +2979,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false // the first part of "Hoch- und Tiefbau"
 	}
 	g := d.nameFlags(low, j, je)
+	if g&wOrg != 0 && g&wLast != 0 && d.koreanGiven(low, e) {
+		g &^= wOrg // "Yeon-woo Park", "Ji-woo Park": a Korean surname after a Korean given name, no park
+	}
 	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0 && !d.thirdName(t, e, j, je, g)) || d.badNeighbour(raw, j, je) {
 		return 0, 0, false
 	}
@@ -3783,6 +3786,22 @@ func ageCommaAfter(raw []byte, e int) bool {
 	}
 	n := digitsAt(raw, e+2)
 	return n > e+2 && n-e-2 <= 2 && (hasPrefixAt(raw, n, " J.") || hasPrefixAt(raw, n, " Jahre"))
+}
+
+// koreanGiven reports a Korean given name of two syllables of
+// korean_syllables.txt joined by a hyphen ending at e ("Yeon-woo",
+// "Ji-woo"; not "Jan-Ole").
+func (d *personDetector) koreanGiven(low []byte, e int) bool {
+	s := e
+	for s > 0 && e-s <= 12 && (isLowerASCII(low[s-1]) || low[s-1] == '-') {
+		s--
+	}
+	h := bytes.IndexByte(low[s:e], '-')
+	if h < 1 || bytes.Count(low[s:e], []byte("-")) != 1 {
+		return false
+	}
+	syl := d.lx.mustList("korean_syllables")
+	return slices.Contains(syl, string(low[s:s+h])) && slices.Contains(syl, string(low[s+h+1:e]))
 }
 
 // householdAfter reports the rest of a household set off by a comma right
