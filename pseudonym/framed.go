@@ -322,24 +322,6 @@ func isContainer(b []byte) bool {
 	return len(b) > 0 && (b[0] == '[' || b[0] == '{')
 }
 
-// hasIssued reports whether src holds a placeholder issued by m. The caller
-// holds m.mu.
-func (m *Mapping) hasIssued(src []byte) bool {
-	for {
-		i := bytes.IndexByte(src, '[')
-		if i < 0 {
-			return false
-		}
-		src = src[i:]
-		if n := placeholderEnd(src); n > 0 {
-			if _, ok := m.byPlaceholder[string(src[:n])]; ok {
-				return true
-			}
-		}
-		src = src[1:]
-	}
-}
-
 // appendUnescaped appends the decoded content of a JSON string whose raw
 // content (between the quotes, syntax already checked by jsonScanner) is raw.
 // A lone surrogate becomes U+FFFD.

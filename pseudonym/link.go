@@ -175,6 +175,28 @@ func (s *linkState) char(c byte) {
 	s.inURL, s.closer = true, s.quote
 }
 
+// wordBefore reports whether the last character the state moved over
+// would join a bare placeholder after it to a longer word: a letter, digit,
+// mark, "_" or "[", or a character it cannot tell (a non-ASCII one written
+// as a JSON "\u" escape). Nothing (the start, white space) is no word.
+// Only meaningful outside a URL, where recent is kept.
+func (s *linkState) wordBefore() bool {
+	c := byte(s.recent)
+	switch {
+	case c == 0:
+		return false
+	case c < utf8.RuneSelf:
+		return isWordByte(c) || c == '['
+	}
+	// recent holds the last bytes as read: decode the character they end with.
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(s.recent >> (8 * (7 - i)))
+	}
+	r, _ := utf8.DecodeLastRune(b[:])
+	return isWordRune(r)
+}
+
 // linkPlain marks the bytes feed may pass over in bulk: all but white
 // space, quotes, angle brackets, backslashes and the last bytes of the URL
 // starts.

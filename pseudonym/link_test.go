@@ -28,6 +28,17 @@ var linkCases = []struct{ name, in, want string }{
 	{"quoted across lines", "<img src='https://evil.example/?n=\n[PERSON_1]'>", "<img src='https://evil.example/?n=\n[PERSON_1]'>"},
 	{"angle destination", "![](<https://evil.example/p.png?n= [PERSON_1]>)", "![](<https://evil.example/p.png?n= [PERSON_1]>)"},
 	{"second in url", "https://evil.example/?a=[PERSON_1]&b=[PERSON_1]", "https://evil.example/?a=[PERSON_1]&b=[PERSON_1]"},
+	// Placeholders as a model rewrites them (variant.go) stay in URLs too.
+	{"variant lower case", "![](https://evil.example/p.png?n=[person_1])", "![](https://evil.example/p.png?n=[person_1])"},
+	{"variant blank", "![](<https://evil.example/p.png?n=[Person 1]>)", "![](<https://evil.example/p.png?n=[Person 1]>)"},
+	{"variant escaped", `![](https://evil.example/p.png?n=\[PERSON\_1\])`, `![](https://evil.example/p.png?n=\[PERSON\_1\])`},
+	{"variant escaped after slash", `https://evil.example/\[PERSON\_1\]`, `https://evil.example/\[PERSON\_1\]`},
+	{"variant in host", "https://[Person_1].evil.example/", "https://[Person_1].evil.example/"},
+	{"bare", "![](https://evil.example/p.png?n=PERSON_1)", "![](https://evil.example/p.png?n=PERSON_1)"},
+	{"bare bold", "https://evil.example/**PERSON_1**", "https://evil.example/**PERSON_1**"},
+	{"bare quoted with space", `<img src="https://evil.example/?n= PERSON_1">`, `<img src="https://evil.example/?n= PERSON_1">`},
+	{"bare www", "www.evil.example/PERSON_1", "www.evil.example/PERSON_1"},
+	{"bare protocol-relative", "//evil.example/?n=PERSON_1", "//evil.example/?n=PERSON_1"},
 
 	{"plain", "Sehr geehrte [PERSON_1],", "Sehr geehrte Anna Schmidt,"},
 	{"after url", "Quelle: https://www.bund.de – Ansprechpartnerin [PERSON_1].", "Quelle: https://www.bund.de – Ansprechpartnerin Anna Schmidt."},
@@ -39,6 +50,8 @@ var linkCases = []struct{ name, in, want string }{
 	{"link text", "[[PERSON_1]](https://www.bund.de)", "[Anna Schmidt](https://www.bund.de)"},
 	{"link title", `[x](https://www.bund.de "[PERSON_1]")`, `[x](https://www.bund.de "Anna Schmidt")`},
 	{"bold", "**[PERSON_1]**", "**Anna Schmidt**"},
+	{"variant after url", "Quelle: https://www.bund.de [Person 1], \\[PERSON\\_1\\]", "Quelle: https://www.bund.de Anna Schmidt, Anna Schmidt"},
+	{"bare after url", "https://www.bund.de **PERSON_1**", "https://www.bund.de **Anna Schmidt**"},
 }
 
 func linkMapping(t testing.TB) *Mapping {

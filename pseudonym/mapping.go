@@ -145,11 +145,13 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	return p, true
 }
 
-// Restore replaces every complete placeholder issued by this Mapping in text
-// by its original value. Placeholders it never issued, and placeholders
-// inside a URL (linkState), are left as they are.
+// Restore replaces every complete placeholder issued by this Mapping in text,
+// and every variant of one a model may write ("[Person 1]", "\[PERSON\_1\]",
+// a bare "PERSON_1"; see variant.go), by its original value. Placeholders it
+// never issued, and placeholders inside a URL (linkState), are left as they
+// are.
 func (m *Mapping) Restore(text string) string {
-	if !strings.Contains(text, "[") {
+	if !strings.Contains(text, "[") && !strings.Contains(text, "_") {
 		return text
 	}
 	m.mu.RLock()
@@ -185,40 +187,96 @@ func (m *Mapping) wipe() {
 	m.wiped = true
 }
 
-// appendRestored appends src to dst with every issued placeholder replaced by
-// its value, JSON-escaped when ls.json is set, except where ls finds it
-// inside a URL (see linkState), and moves ls over src. The caller holds m.mu.
+// appendRestored appends src to dst with every issued placeholder, and
+// every variant of one a model may write (see variant.go), replaced by its
+// value, JSON-escaped when ls.json is set, except where ls finds it inside a
+// URL (see linkState), and moves ls over src. The caller holds m.mu.
 func (m *Mapping) appendRestored(dst, src []byte, ls *linkState) []byte {
+	mode := escText
+	if ls.json {
+		mode = escJSON
+	}
+	var buf [maxPlaceholderLen + 1]byte
+	// src[:done] is in dst and ls has read it; the next "[" and "_" at or
+	// after pos are at nb and nu (len(src): none), searched for again only
+	// once passed, so that each byte is searched once.
+	done, pos, nb, nu := 0, 0, -1, -1
 	for {
-		i := bytes.IndexByte(src, '[')
-		if i < 0 {
-			ls.feed(src)
-			return append(dst, src...)
+		if nb < pos {
+			nb = indexFrom(src, pos, '[')
 		}
-		ls.feed(src[:i])
-		dst = append(dst, src[:i]...)
-		src = src[i:]
-		if n := placeholderEnd(src); n > 0 && !ls.inURL {
-			if v, ok := m.byPlaceholder[string(src[:n])]; ok {
-				switch {
-				case ls.json:
-					dst = appendJSONEscaped(dst, v)
-				case ls.html:
-					dst = append(dst, html.EscapeString(string(v))...)
-				case ls.lines != 0:
-					dst = appendLineBreaks(dst, v, ls.lines)
-				default:
-					dst = append(dst, v...)
+		if nu < pos {
+			nu = indexFrom(src, pos, '_')
+		}
+		if nb < nu {
+			i := nb
+			n, norm, escClose, st := parseBracket(src[i:], mode, buf[:0])
+			ls.feed(src[done:i])
+			if st == parseDone && !ls.inURL {
+				if v, ok := m.byPlaceholder[string(norm)]; ok {
+					start := i
+					if escClose {
+						start -= openEscape(src[done:i], mode)
+					}
+					dst = append(dst, src[done:start]...)
+					dst = appendValue(dst, v, ls)
+					ls.feed(src[i : i+n])
+					done, pos = i+n, i+n
+					continue
 				}
-				ls.feed(src[:n])
-				src = src[n:]
-				continue
+			}
+			dst = append(dst, src[done:i]...)
+			done, pos = i, i+1
+			continue
+		}
+		if nu == len(src) {
+			break
+		}
+		// A bare token: the whole run of placeholder bytes around the "_".
+		s, e := bareRun(src, done, nu)
+		pos = e
+		if !bareShape(src[s:e]) || s > done && isPlaceholderByte(src[s-1]) {
+			continue // no placeholder, or longer than any ("finish_reason", "MAX_TOKENS")
+		}
+		ls.feed(src[done:s])
+		dst = append(dst, src[done:s]...)
+		done = s
+		if ls.inURL || ls.esc != 0 || ls.wordBefore() || wordAfter(src[e:], mode) {
+			continue
+		}
+		if key := bareKey(buf[:0], src[s:e]); key != nil {
+			if v, ok := m.byPlaceholder[string(key)]; ok {
+				dst = appendValue(dst, v, ls)
+				ls.feed(src[s:e])
+				done = e
 			}
 		}
-		ls.feed(src[:1])
-		dst = append(dst, '[')
-		src = src[1:]
 	}
+	ls.feed(src[done:])
+	return append(dst, src[done:]...)
+}
+
+// indexFrom returns the index of the first c in src at or after from, or
+// len(src).
+func indexFrom(src []byte, from int, c byte) int {
+	if i := bytes.IndexByte(src[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(src)
+}
+
+// appendValue appends a restored value written as the answer's format
+// writes text (ls: JSON, HTML, SSE or line data).
+func appendValue(dst, v []byte, ls *linkState) []byte {
+	switch {
+	case ls.json:
+		return appendJSONEscaped(dst, v)
+	case ls.html:
+		return append(dst, html.EscapeString(string(v))...)
+	case ls.lines != 0:
+		return appendLineBreaks(dst, v, ls.lines)
+	}
+	return append(dst, v...)
 }
 
 // appendLineBreaks appends v with every line break ("\r\n", a lone "\r" or
@@ -242,40 +300,38 @@ func appendLineBreaks(dst, v []byte, br byte) []byte {
 	return dst
 }
 
-// holdStart returns the offset of the shortest suffix of src that is a proper
-// prefix of an issued placeholder (and could therefore still become one when
-// more text arrives), or len(src) when there is none. The caller holds m.mu.
-func (m *Mapping) holdStart(src []byte) int {
-	i := bytes.LastIndexByte(src, '[')
-	if i < 0 || len(src)-i >= maxPlaceholderLen {
-		return len(src)
+// holdStart returns the offset of the shortest suffix of src that could
+// still become, or change whether text before it is, an issued placeholder
+// or a variant of one when more text arrives, or len(src) when there is
+// none: a proper prefix of a bracketed variant with the backslashes before
+// it, a bare token that is a prefix of one (or a whole one, which a letter
+// or digit could still lengthen) with an undecided end, and the last
+// backslashes (an escape of a "[" to come). The suffix is at most
+// maxHeldEscape+maxVariantLen bytes long. json says that src is the raw
+// content of a JSON string. The caller holds m.mu.
+func (m *Mapping) holdStart(src []byte, json bool) int {
+	mode := escText
+	if json {
+		mode = escJSON
 	}
-	suffix := src[i:]
-	for _, c := range suffix[1:] {
-		if !isPlaceholderByte(c) {
-			return len(src)
+	var buf [maxPlaceholderLen + 1]byte
+	h := len(src) - trailingBackslashes(src, maxHeldEscape)
+	if i := bytes.LastIndexByte(src, '['); i >= 0 && len(src)-i <= maxVariantLen {
+		if _, norm, _, st := parseBracket(src[i:], mode, buf[:0]); st == parseMore && m.issuedPrefix(norm) {
+			h = min(h, i-trailingBackslashes(src[:i], maxHeldEscape))
 		}
 	}
-	// The first issued placeholder not less than suffix is the only
-	// candidate that can start with it.
-	j, _ := slices.BinarySearch(m.issued, string(suffix))
-	if j < len(m.issued) && len(m.issued[j]) > len(suffix) && m.issued[j][:len(suffix)] == string(suffix) {
-		return i
+	e := len(src) - undecidedTail(src, mode)
+	s := e
+	for s > 0 && e-s < maxPlaceholderLen && isPlaceholderByte(src[s-1]) {
+		s--
 	}
-	return len(src)
-}
-
-// placeholderEnd returns the length of the placeholder-shaped token
-// "[A-Z0-9_]+]" at the start of src, or -1.
-func placeholderEnd(src []byte) int {
-	j := 1
-	for j < len(src) && j < maxPlaceholderLen && isPlaceholderByte(src[j]) {
-		j++
+	if s < e && (s == 0 || !isPlaceholderByte(src[s-1])) {
+		if m.issuedPrefix(append(append(buf[:0], '['), src[s:e]...)) {
+			h = min(h, s)
+		}
 	}
-	if j > 1 && j < len(src) && src[j] == ']' {
-		return j + 1
-	}
-	return -1
+	return h
 }
 
 func isPlaceholderByte(c byte) bool {

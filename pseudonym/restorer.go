@@ -49,12 +49,13 @@ const readBufSize = 4 << 10
 // candidates[i].content.parts[j].text, Ollama message.content and response,
 // ChatGPT web "append" patches and their bare {"v":…} continuations) are
 // treated as one text per JSON path: a placeholder split across events is
-// restored. Only the shortest suffix that is a proper prefix of an issued
-// placeholder is held back and put in front of the next value at that path
-// (an empty value, as in a stream's first or last event, takes it as it is).
-// Before an event that carries no such value, and at the end of the body, the
-// held-back text is sent as a copy of the last event at its path. Data that is
-// not JSON is passed on with plain-text restoring.
+// restored. Only the shortest suffix that could still become an issued
+// placeholder or a variant of one (Mapping.holdStart) is held back and put
+// in front of the next value at that path (an empty value, as in a stream's
+// first or last event, takes it as it is). Before an event that carries no
+// such value, and at the end of the body, the held-back text is restored
+// and sent as a copy of the last event at its path. Data that is not JSON
+// is passed on with plain-text restoring.
 //
 // Framed bodies (gemini.google.com) are rewritten frame by frame: in a frame
 // whose content is JSON, every string at any depth is restored, strings
@@ -106,8 +107,8 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	// At the end of a body a held-back suffix is only a proper prefix of a
-	// placeholder, which appendRestored passes unchanged as well.
+	// A restorer restores what it held back at the end of the body as
+	// well, so one pass over the whole body is the same.
 	return m.appendRestored(dst, body, &linkState{json: f.Kind == "json", html: f.Kind == "html"}), true
 }
 
@@ -259,13 +260,17 @@ func (r *restorer) stepText() error {
 	if n > 0 {
 		text := append(r.pend, r.buf[:n]...)
 		r.m.mu.RLock()
-		h := r.m.holdStart(text)
+		h := r.m.holdStart(text, r.link.json)
 		r.out = r.m.appendRestored(r.out, text[:h], &r.link)
 		r.m.mu.RUnlock()
 		r.pend = append(r.pend[:0], text[h:]...)
 	}
 	if err == io.EOF {
-		r.out = append(r.out, r.pend...)
+		// The held-back text ends the body: a bare placeholder at its end
+		// is whole.
+		r.m.mu.RLock()
+		r.out = r.m.appendRestored(r.out, r.pend, &r.link)
+		r.m.mu.RUnlock()
 		r.pend = r.pend[:0]
 	}
 	return err
@@ -440,7 +445,7 @@ func (r *restorer) rewrite(data []byte) bool {
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
 		cut := len(r.tmp)
 		if sp.end > sp.start { // an empty value (start or end of a stream) takes the held-back text
-			cut = r.m.holdStart(r.tmp)
+			cut = r.m.holdStart(r.tmp, true)
 		}
 		start := len(r.data)
 		r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
@@ -656,7 +661,8 @@ func (r *restorer) flushAll() {
 }
 
 // flushHold sends the held-back text of h, if any, as a copy of the last
-// event at its path.
+// event at its path. The text ends the stream there: a bare placeholder at
+// its end is whole and restored.
 func (r *restorer) flushHold(h *hold) {
 	if len(h.text) == 0 || h.tmpl == nil {
 		return
@@ -667,7 +673,9 @@ func (r *restorer) flushHold(h *hold) {
 	for _, s := range t.streams {
 		r.tmp = append(r.tmp, t.data[pos:s.start]...)
 		if s.key == h.key {
-			r.tmp = append(r.tmp, h.text...)
+			r.m.mu.RLock()
+			r.tmp = r.m.appendRestored(r.tmp, h.text, &h.link)
+			r.m.mu.RUnlock()
 		}
 		pos = s.end
 	}

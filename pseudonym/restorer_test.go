@@ -476,6 +476,19 @@ func TestRestorerGolden(t *testing.T) {
 		{"sse garbage restored as text", Format{Kind: "sse"},
 			"data: Hallo [PERSON_1] {\n\n",
 			"data: Hallo Yılmaz \"Y\" {\n\n"},
+		{"sse variant split across deltas", Format{Kind: "sse"},
+			oai(`"Hallo [Pers"`) + oai(`"on 1]!"`),
+			oai(`"Hallo "`) + oai(`"Yılmaz \"Y\"!"`)},
+		{"sse escaped variant split across deltas", Format{Kind: "sse"},
+			oai(`"Hallo \\[PERSON\\"`) + oai(`"_1\\]!"`),
+			oai(`"Hallo "`) + oai(`"Yılmaz \"Y\"!"`)},
+		{"sse bare placeholder held, then whole at the end of the stream", Format{Kind: "sse"},
+			oai(`"Hallo PERSON_1"`) + "data: [DONE]\n\n",
+			oai(`"Hallo "`) + oai(`"Yılmaz \"Y\""`) + "data: [DONE]\n\n"},
+		{"sse bare placeholder lengthened by the next delta", Format{Kind: "sse"},
+			oai(`"Hallo PERSON_1"`) + oai(`"0 und PERSON_1."`),
+			oai(`"Hallo "`) + oai(`"PERSON_10 und Yılmaz \"Y\"."`)},
+		{"text bare placeholder at the end", Format{Kind: "text"}, `Hallo PERSON_1`, `Hallo Yılmaz "Y"`},
 		{"sse unknown placeholder", Format{Kind: "sse"},
 			oai(`"[PERSON_2]"`), oai(`"[PERSON_2]"`)},
 		{"cumulative: no holdback", Format{Kind: "sse", Cumulative: true},
@@ -642,6 +655,10 @@ func FuzzRestorer(f *testing.F) {
 	f.Add([]byte(providers[1].build([]string{"[IBAN_", "1]"})), uint64(7))
 	f.Add([]byte(providers[3].build([]string{"[POSTAL_ADDRESS_1", "]"})), uint64(3))
 	f.Add([]byte("data: x\r\n\r\n[[[PERSON_1]"), uint64(1))
+	for _, c := range variantCases {
+		f.Add([]byte(c.in), uint64(len(c.in)))
+		f.Add([]byte(providers[0].build([]string{c.in[:len(c.in)/2], c.in[len(c.in)/2:]})), uint64(5))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		// Random chunk boundaries from the seed.
 		var cuts []int
@@ -655,8 +672,24 @@ func FuzzRestorer(f *testing.F) {
 		}
 		// Text format: chunked output equals restoring the whole text.
 		got := restoreAll(t, m, Format{Kind: "text"}, &chunkReader{data: data, cuts: cuts})
-		if want := m.Restore(string(data)); got != want {
+		want := m.Restore(string(data))
+		if got != want {
 			t.Fatalf("text: got %q, want %q", got, want)
+		}
+		// Restore (placeholders and their variants) agrees with the plain
+		// reference, on text and on the text as a JSON string (where the
+		// decoded text is judged) unless it holds \u escapes, whose
+		// characters the restorer does not decode.
+		if ref := restoreReference(m, string(data)); want != ref {
+			t.Fatalf("text: Restore %q, reference %q", want, ref)
+		}
+		if esc := jsonStrNoHTML(string(data)); utf8.Valid(data) && !bytes.Contains(esc, []byte(`\u`)) {
+			body := append(append([]byte(`{"t":`), esc...), '}')
+			jgot := restoreAll(t, m, Format{Kind: "json"}, &chunkReader{data: body, cuts: cuts})
+			var v struct{ T string }
+			if err := json.Unmarshal([]byte(jgot), &v); err != nil || v.T != want {
+				t.Fatalf("json: %s (%v), want the text %q", jgot, err, want)
+			}
 		}
 		if at, ok := m.AppendRestoredBody(nil, data, Format{Kind: "text"}); !ok || string(at) != got {
 			t.Fatalf("text: AppendRestoredBody %q (%v), restorer %q", at, ok, got)
