@@ -797,7 +797,7 @@ var blindSets = []blindSet{
 			"sender who opens two lines or more (unlisted lower-case nicknames, a bare surname, after a time without brackets, a\n" +
 			"team in brackets or a role, Slack's name before the time), a given name that is a surname too with a cue in a\n" +
 			"lower-case chat, an inflammation that is no surname, a capitalised particle after a salutation (Van den Berghe), a\n" +
-			"mail header's name vouched for by its address, Sa and So as weekdays, foreign identity documents' names, a kin word's unlisted given name before the rest of the household; SPECIAL_CATEGORY: dotted ICD-10 codes later in the clause of their\n" +
+			"mail header's name vouched for by its address, Sa and So as weekdays, foreign identity documents' names, a kin word's unlisted given name before the rest of the household, Park as a Korean surname; SPECIAL_CATEGORY: dotted ICD-10 codes later in the clause of their\n" +
 			"phrase, an aside about the Gesundheitsamt's record, a notice's list of impairments under its heading (not a list of\n" +
 			"kinds), the Versorgungsmedizin wording, an amputation with its site, heavy bleeding, an operation in a subordinate\n" +
 			"clause, a dependence on a wheelchair or walker as one span, a person's office or engagement in a religious\n" +
