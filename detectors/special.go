@@ -293,6 +293,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if strings.HasPrefix(p.text, "engagement in ") && !possessiveBefore(low, h) {
 				continue // "dankt für das Engagement in der Kirchengemeinde": the community's, not a person's
 			}
+			if p.text == "sick" && !sickState(low, h, e) {
+				continue // "sick of the noise", "sick jokes": no illness
+			}
 			if englishModifier(low, e) && !englishOwner(low, h) {
 				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
 			}
@@ -636,6 +639,29 @@ func bodySiteTail(low []byte, e int) int {
 		return ke
 	}
 	return e
+}
+
+// sickState reports English "sick" at [h, e) as a state of illness: after
+// a verb of being or falling ill ("have been sick", "is sick", "fell sick",
+// "called in sick") or before a time ("sick since Tuesday", "sick today").
+func sickState(low []byte, h, e int) bool {
+	if hasPrefixAt(low, e, " of") || hasPrefixAt(low, e, " and tired") {
+		return false
+	}
+	for _, t := range []string{" since ", " today", " yesterday", " until ", " for ", " with "} {
+		if hasPrefixAt(low, e, t) {
+			return true
+		}
+	}
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "been", "is", "was", "am", "are", "were", "be", "fell", "feel", "felt", "got", "in", "i'm", "she's", "he's":
+		return true
+	}
+	return false
 }
 
 // groupClause reports a phrase [h, e) said of a group: its clause's verb

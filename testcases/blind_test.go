@@ -801,7 +801,7 @@ var blindSets = []blindSet{
 			"phrase, an aside about the Gesundheitsamt's record, a notice's list of impairments under its heading (not a list of\n" +
 			"kinds), the Versorgungsmedizin wording, an amputation with its site, heavy bleeding, an operation in a subordinate\n" +
 			"clause, a dependence on a wheelchair or walker as one span, a person's office or engagement in a religious\n" +
-			"community, an objection's party by role, no datum in slang 'psychotisch', a building's 'Rücken', a migraine study or\n" +
+			"community, an objection's party by role, English 'sick' after a verb of being or before a time, no datum in slang 'psychotisch', a building's 'Rücken', a migraine study or\n" +
 			"first aid; POSTAL_ADDRESS: Belgian and other four-digit postcodes, Polish streets of three words, Portuguese and\n" +
 			"Turkish flat details, Mannheim's squares; CASE_REFERENCE: a lower-case Pers.-Nr. column, Polish reference labels,\n" +
 			"a SurvNet Meldevorgang. Labels changed by the conventions of testcases/README.md: 099's current episode and 095's\n" +
