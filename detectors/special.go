@@ -282,7 +282,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
-			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl") && groupClause(low, h, e) {
+			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl") && d.groupClause(raw, low, h, e) {
 				continue // "Besucher, die auf einen Rollator angewiesen sind", "Wer auf den Rollstuhl angewiesen ist": a group, no one's datum
 			}
 			if strings.HasPrefix(p.text, "vorstand der ") && (!hasSuffixAt(low, h, "im ") || !memberClause(low, h, e)) {
@@ -666,23 +666,54 @@ func sickState(low []byte, h, e int) bool {
 
 // groupClause reports a phrase [h, e) said of a group: its clause's verb
 // after it is plural ("…, die auf einen Rollator angewiesen sind") or the
-// clause opens with "wer" ("Wer auf den Rollstuhl angewiesen ist, …").
-func groupClause(low []byte, h, e int) bool {
-	if k := bytes.IndexAny(low[e:min(len(low), e+40)], ",;.!?\n"); k >= 0 {
-		if bytes.Contains(low[e:e+k], []byte(" sind")) {
-			return true
-		}
-	} else if bytes.Contains(low[e:min(len(low), e+40)], []byte(" sind")) {
-		return true
-	}
+// clause opens with "wer" ("Wer auf den Rollstuhl angewiesen ist, …"). A
+// relative clause whose antecedent names people is theirs, not a group's
+// ("Herr Weber und seine Frau, die beide auf einen Rollstuhl angewiesen
+// sind", "Die Kinder von Frau Roth, die …").
+func (d *specialDetector) groupClause(raw, low []byte, h, e int) bool {
 	a := max(0, h-60)
 	if i := bytes.LastIndexAny(low[a:h], ",;.!?:\n"); i >= 0 {
 		a += i + 1
+	}
+	plural := false
+	if k := bytes.IndexAny(low[e:min(len(low), e+40)], ",;.!?\n"); k >= 0 {
+		plural = bytes.Contains(low[e:e+k], []byte(" sind"))
+	} else {
+		plural = bytes.Contains(low[e:min(len(low), e+40)], []byte(" sind"))
+	}
+	if plural {
+		return !(a > 0 && low[a-1] == ',' && d.namesPeople(raw, low, a-1))
 	}
 	for a < h && low[a] == ' ' {
 		a++
 	}
 	return hasPrefixAt(low, a, "wer ")
+}
+
+// namesPeople reports a person word (Herr, Frau, a name, a word of
+// special_context.txt) or a kin word (Kinder, Eltern) in the clause that
+// ends at the comma c, at most 80 bytes before it.
+func (d *specialDetector) namesPeople(raw, low []byte, c int) bool {
+	a := max(0, c-80)
+	if i := bytes.LastIndexAny(low[a:c], ",;.!?:\n"); i >= 0 {
+		a += i + 1
+	}
+	for i := a; i < c; {
+		if _, _, ok := letterAt(raw, i); !ok || i > a && !isWordStartAt(raw, i) {
+			i++
+			continue
+		}
+		we := wordEnd(raw, i)
+		if we <= i {
+			i++
+			continue
+		}
+		if d.personWord(raw, low, i, we, false) == wordPerson || d.lx.flags(low[i:we])&wRelation != 0 {
+			return true
+		}
+		i = we
+	}
+	return false
 }
 
 // memberWords say that a person belongs to a board or group.

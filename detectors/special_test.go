@@ -21,6 +21,8 @@ var specialTPs = []lexCase{
 	{"a body word with the genitive of a person no list has as context: a role, a relative, a noun of an adjective, a compound",
 		"Herr Kaya hat ⟦Probleme mit dem Rücken⟧ des Klienten. Frau Lange hat ⟦Probleme mit dem Rücken⟧ der Seniorin. Herr Roth hat ⟦Probleme mit dem Rücken⟧ des Kindsvaters. Frau Brandt hat ⟦Probleme mit dem Rücken⟧ des Säuglings. Herr Weber hat ⟦Probleme mit dem Rücken⟧ der Oma. Frau Kaya hat ⟦Probleme mit dem Rücken⟧ des Heimbewohners. Herr Kaya hat ⟦Probleme mit dem Rücken⟧ der Minderjährigen."},
 	{"a disease before an English noun in a person's clause", "My son Tom has a ⟦diabetes⟧ clinic appointment on Monday. Mrs. Brown attends the ⟦migraine⟧ clinic every week."},
+	{"a dependence on a wheelchair in a relative clause whose antecedent names people",
+		"Herr Weber und seine Frau, die beide ⟦auf einen Rollstuhl angewiesen⟧ sind, beantragen einen Stellplatz. Die Kinder von Frau Roth, die ⟦auf einen Rollstuhl angewiesen⟧ sind, brauchen einen Fahrdienst."},
 	{"a bleeding of an organ", "Herr Kaya hat ⟦innere Blutungen⟧ des Magens. Frau Brandt hat ⟦starke Blutungen⟧ der Netzhaut. Herr Weber hat ⟦innere Blutungen⟧ des Gehirns."},
 	{"psychotisch after an intensifier or beside 'es ist' said of a person",
 		"Herr Becker war gestern total ⟦psychotisch⟧ und hat Stimmen gehört. Der Klient ist echt ⟦psychotisch⟧, sagt die Betreuerin. Es ist Montag und Herr Weber wirkt ⟦psychotisch⟧."},
