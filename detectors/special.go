@@ -645,7 +645,7 @@ func bodySiteTail(low []byte, e int) int {
 // a verb of being or falling ill ("have been sick", "is sick", "fell sick",
 // "called in sick") or before a time ("sick since Tuesday", "sick today").
 func sickState(low []byte, h, e int) bool {
-	if hasPrefixAt(low, e, " of") || hasPrefixAt(low, e, " and tired") {
+	if hasPrefixAt(low, e, " of") || hasPrefixAt(low, e, " and tired") || !sickPerson(low, h) {
 		return false
 	}
 	for _, t := range []string{" since ", " today", " yesterday", " until ", " for ", " with "} {
@@ -660,6 +660,42 @@ func sickState(low []byte, h, e int) bool {
 	switch string(low[ps:pe]) {
 	case "been", "is", "was", "am", "are", "were", "be", "fell", "feel", "felt", "got", "in", "i'm", "she's", "he's":
 		return true
+	}
+	return false
+}
+
+// sickPerson reports a person as the one who is sick at h: an English
+// person word in the clause before it ("I have been", "she is", "my son
+// was", "Mrs Brown called in"), or a mail subject's line (the writer's own:
+// "Subject: sick since Tuesday"). A thing ("the server has been sick"), a
+// slang judgement ("that trick was sick") or a count ("how many employees
+// called in sick") names no one.
+func sickPerson(low []byte, h int) bool {
+	a := max(0, h-60)
+	if i := bytes.LastIndexAny(low[a:h], ",;.!?\n"); i >= 0 {
+		a += i + 1
+	}
+	clause := low[a:h]
+	if bytes.Contains(clause, []byte("how many")) {
+		return false
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(clause), []byte("subject:")) || bytes.HasPrefix(bytes.TrimSpace(clause), []byte("betreff:")) {
+		return true
+	}
+	for i := 0; i < len(clause); {
+		for i < len(clause) && !isLetter(clause[i]) {
+			i++
+		}
+		we := i
+		for we < len(clause) && (isLetter(clause[we]) || clause[we] == '\'') {
+			we++
+		}
+		switch string(clause[i:we]) {
+		case "i", "i'm", "i've", "she", "he", "she's", "he's", "my", "his", "her", "mr", "mrs", "ms", "son", "daughter",
+			"wife", "husband", "colleague", "mother", "father":
+			return true
+		}
+		i = we
 	}
 	return false
 }
