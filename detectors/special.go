@@ -293,7 +293,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if strings.HasPrefix(p.text, "engagement in ") && !possessiveBefore(low, h) {
 				continue // "dankt für das Engagement in der Kirchengemeinde": the community's, not a person's
 			}
-			if p.text == "sick" && !sickState(low, h, e) {
+			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
 			if englishModifier(low, e) && !englishOwner(low, h) {
@@ -644,9 +644,12 @@ func bodySiteTail(low []byte, e int) int {
 // sickState reports English "sick" at [h, e) as a state of illness: after
 // a verb of being or falling ill ("have been sick", "is sick", "fell sick",
 // "called in sick") or before a time ("sick since Tuesday", "sick today").
-func sickState(low []byte, h, e int) bool {
-	if hasPrefixAt(low, e, " of") || hasPrefixAt(low, e, " and tired") || !sickPerson(low, h) {
+func sickState(raw, low []byte, h, e int) bool {
+	if hasPrefixAt(low, e, " of") || hasPrefixAt(low, e, " and tired") {
 		return false
+	}
+	if subj, ok := sickSubject(raw, low, h); ok && !subj || !ok && !sickPerson(low, h) || ok && bytes.Contains(low[max(0, h-60):h], []byte("how many")) {
+		return false // "Mr Smith said the server has been sick": the subject of the verb is a thing
 	}
 	for _, t := range []string{" since ", " today", " yesterday", " until ", " for ", " with "} {
 		if hasPrefixAt(low, e, t) {
@@ -662,6 +665,45 @@ func sickState(low []byte, h, e int) bool {
 		return true
 	}
 	return false
+}
+
+// sickSubject reads the subject of the verb of being before "sick" at h
+// ("John has been sick", "the printer is sick"): ok when a verb stands
+// there, person when its subject is a pronoun of a person, a kin word or a
+// capitalised name not after an article or possessive.
+func sickSubject(raw, low []byte, h int) (person, ok bool) {
+	k := h
+	for n := 0; n < 4; n++ {
+		ps, pe := prevWord(low, k)
+		if pe != k-1 || pe <= ps {
+			return false, ok
+		}
+		w := string(low[ps:pe])
+		switch w {
+		case "has", "have", "had", "been", "is", "was", "were", "are", "am", "be", "got", "fell", "feel", "felt", "called", "in", "again", "still":
+			ok = true
+			k = ps
+			continue
+		}
+		if !ok {
+			return false, false
+		}
+		switch w {
+		case "i", "she", "he", "you", "we", "son", "daughter", "wife", "husband", "colleague", "mother", "father", "brother", "sister", "i'm", "she's", "he's":
+			return true, true
+		}
+		if isCap(raw, ps) {
+			if as, ae := prevWord(low, ps); ae == ps-1 && ae > as {
+				switch string(low[as:ae]) {
+				case "the", "my", "our", "his", "her", "their", "your", "this", "that":
+					return false, true
+				}
+			}
+			return true, true // "John has been sick", "Mrs Brown called in sick"
+		}
+		return false, true
+	}
+	return false, ok
 }
 
 // sickPerson reports a person as the one who is sick at h: an English

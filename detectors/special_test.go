@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"English sick of a person named by a bare given name", "John has been ⟦sick⟧ since Monday."},
 	{"English sick as a state: after a verb of being, before a time", "From: Haruka Matsumoto\nSubject: ⟦sick⟧ since Tuesday\n\nDear Mr. Wendler, I have been ⟦sick⟧ since Tuesday. Mrs Brown called in ⟦sick⟧ today."},
 	{"rev8: an operation in a subordinate clause whose subject is named or a relative", "Er sagt, dass Herr Weber am Knie ⟦operiert⟧ wurde. Sie fragt, ob seine Tochter schon ⟦operiert⟧ wurde, und dass Frau Lange gestern ⟦operiert⟧ wurde."},
 	{"an office or engagement of a person in a religious community", "Der Antragsteller fragt, ob sein ⟦Engagement in der Moschee⟧ eine Rolle spielt. Außerdem bin ich im ⟦Vorstand der Moscheegemeinde⟧ in der Steingrube. Herr Kaya ist seit 2019 im ⟦Vorstand der Kirchengemeinde⟧."},
@@ -337,6 +338,7 @@ var specialFPs = []lexCase{
 	{"rev8: an official's business with a religious community's board", "Herr Weber vom Bauamt hat heute einen Termin im Vorstand der Kirchengemeinde St. Marien wegen des Kita-Neubaus. Frau Lange stellt den Bauantrag im Vorstand der Kirchengemeinde vor."},
 	{"English sick of something, sick jokes, a sick building", "Mr Lange is sick of the noise. Frau Kaya: sick jokes about the server. The sick building syndrome report for the town hall. Mr Weber is sick and tired of the tickets."},
 	{"rev8: English sick of a thing, as slang, in a count", "The server has been sick since Tuesday, said Mr Smith from IT. That skateboard trick was sick, said Tom. Mr Jones asked how many employees called in sick last year: 42. Our backup job is sick again; Mary restarted it."},
+	{"rev8: English sick of a thing that is the verb's subject beside a person", "Mr Smith said the server has been sick since Tuesday. He said the printer is sick again. My app is sick since the update."},
 	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch. Herr Kaya meint das ist doch psychotisch."},
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik. Herr Kaya hat Probleme mit dem Rücken des Buches, des Computers, der Maschine."},
 }
