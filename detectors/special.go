@@ -455,10 +455,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 // Montag und Herr Weber wirkt psychotisch") unless that person only judges
 // ("Frau Lange findet die Excel-Tabelle total psychotisch").
 func (d *specialDetector) slangState(raw, low []byte, h int) bool {
-	a := max(0, h-60)
-	if i := bytes.LastIndexAny(low[a:h], ".,;:!?\n"); i >= 0 {
-		a += i + 1
-	}
+	a := clauseStart(low, h, 60, ".,;:!?\n")
 	slang := false
 	ps, pe := prevWord(low, h)
 	if pe == h-1 && pe > ps {
@@ -478,7 +475,31 @@ func (d *specialDetector) slangState(raw, low []byte, h int) bool {
 		return false
 	}
 	person, judged := false, false
-	for i := a; i < h; {
+	eachWord(raw, a, h, func(i, we int) bool {
+		if judgeVerbs[string(low[i:we])] {
+			judged = true
+		} else if d.personWord(raw, low, i, we, false) == wordPerson {
+			person = true
+		}
+		return false
+	})
+	return !person || judged
+}
+
+// clauseStart returns where the clause that ends at h starts: after the
+// last byte of seps in the back bytes before h, else back bytes before h.
+func clauseStart(low []byte, h, back int, seps string) int {
+	a := max(0, h-back)
+	if i := bytes.LastIndexAny(low[a:h], seps); i >= 0 {
+		a += i + 1
+	}
+	return a
+}
+
+// eachWord calls fn with each word [i, we) of raw that starts in [a, z),
+// in order, until fn returns true, and reports whether it did.
+func eachWord(raw []byte, a, z int, fn func(i, we int) bool) bool {
+	for i := a; i < z; {
 		if _, _, ok := letterAt(raw, i); !ok || i > a && !isWordStartAt(raw, i) {
 			i++
 			continue
@@ -488,14 +509,12 @@ func (d *specialDetector) slangState(raw, low []byte, h int) bool {
 			i++
 			continue
 		}
-		if judgeVerbs[string(low[i:we])] {
-			judged = true
-		} else if d.personWord(raw, low, i, we, false) == wordPerson {
-			person = true
+		if fn(i, we) {
+			return true
 		}
 		i = we
 	}
-	return !person || judged
+	return false
 }
 
 // judgeVerbs are the verbs of a person who judges a thing ("Frau Lange
@@ -713,10 +732,7 @@ func sickSubject(raw, low []byte, h int) (person, ok bool) {
 // slang judgement ("that trick was sick") or a count ("how many employees
 // called in sick") names no one.
 func sickPerson(low []byte, h int) bool {
-	a := max(0, h-60)
-	if i := bytes.LastIndexAny(low[a:h], ",;.!?\n"); i >= 0 {
-		a += i + 1
-	}
+	a := clauseStart(low, h, 60, ",;.!?\n")
 	clause := low[a:h]
 	if bytes.Contains(clause, []byte("how many")) {
 		return false
@@ -749,10 +765,7 @@ func sickPerson(low []byte, h int) bool {
 // ("Herr Weber und seine Frau, die beide auf einen Rollstuhl angewiesen
 // sind", "Die Kinder von Frau Roth, die …").
 func (d *specialDetector) groupClause(raw, low []byte, h, e int) bool {
-	a := max(0, h-60)
-	if i := bytes.LastIndexAny(low[a:h], ",;.!?:\n"); i >= 0 {
-		a += i + 1
-	}
+	a := clauseStart(low, h, 60, ",;.!?:\n")
 	plural := false
 	if k := bytes.IndexAny(low[e:min(len(low), e+40)], ",;.!?\n"); k >= 0 {
 		plural = bytes.Contains(low[e:e+k], []byte(" sind"))
@@ -772,26 +785,10 @@ func (d *specialDetector) groupClause(raw, low []byte, h, e int) bool {
 // special_context.txt) or a kin word (Kinder, Eltern) in the clause that
 // ends at the comma c, at most 80 bytes before it.
 func (d *specialDetector) namesPeople(raw, low []byte, c int) bool {
-	a := max(0, c-80)
-	if i := bytes.LastIndexAny(low[a:c], ",;.!?:\n"); i >= 0 {
-		a += i + 1
-	}
-	for i := a; i < c; {
-		if _, _, ok := letterAt(raw, i); !ok || i > a && !isWordStartAt(raw, i) {
-			i++
-			continue
-		}
-		we := wordEnd(raw, i)
-		if we <= i {
-			i++
-			continue
-		}
-		if d.personWord(raw, low, i, we, false) == wordPerson || d.lx.flags(low[i:we])&wRelation != 0 {
-			return true
-		}
-		i = we
-	}
-	return false
+	a := clauseStart(low, c, 80, ",;.!?:\n")
+	return eachWord(raw, a, c, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) == wordPerson || d.lx.flags(low[i:we])&wRelation != 0
+	})
 }
 
 // memberWords say that a person belongs to a board or group.
@@ -803,10 +800,7 @@ var memberWords = []string{"ist", "bin", "bist", "sind", "war", "waren", "sitzt"
 // side): "Herr Kaya ist seit 2019 im Vorstand der Moscheegemeinde", "Außerdem
 // bin ich im Vorstand der …".
 func memberClause(low []byte, h, e int) bool {
-	a := max(0, h-60)
-	if i := bytes.LastIndexAny(low[a:h], ",;.!?\n"); i >= 0 {
-		a += i + 1
-	}
+	a := clauseStart(low, h, 60, ",;.!?\n")
 	z := min(len(low), e+60)
 	if i := bytes.IndexAny(low[e:z], ",;.!?\n"); i >= 0 {
 		z = e + i
@@ -900,10 +894,7 @@ func firstAid(low []byte, e int) bool {
 // er im Oktober operiert wurde", "dass Herr Weber am Knie operiert wurde",
 // "ob seine Tochter schon operiert wurde".
 func clauseSubject(raw, low []byte, h int) bool {
-	a := max(0, h-60)
-	if i := bytes.LastIndexAny(low[a:h], ",;:.!?\n"); i >= 0 {
-		a += i + 1
-	}
+	a := clauseStart(low, h, 60, ",;:.!?\n")
 	for i := a; i < h; {
 		for i < h && !isLetter(low[i]) {
 			i++
