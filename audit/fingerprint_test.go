@@ -307,3 +307,47 @@ func TestOpenRefusesNewKeysForWrittenLog(t *testing.T) {
 		t.Errorf("first start made no key file: %v", err)
 	}
 }
+
+// TestCheckKeys: the check before the start (schleuse config check) says
+// what Open would refuse, for SQLite and for a shared PostgreSQL log alike:
+// a log that holds records without its key file. An empty or new log and a
+// PostgreSQL server that cannot be reached are no error there.
+func TestCheckKeys(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			fresh := b.cfg(t)
+			if err := CheckKeys(ctx, fresh); err != nil {
+				t.Errorf("new log: %v, want nil", err)
+			}
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			if err := CheckKeys(ctx, cfg); err != nil {
+				t.Errorf("written log with its keys: %v, want nil", err)
+			}
+			// A further node on the same log, set up without the key file.
+			other := cfg
+			other.Node = "node-b"
+			other.Dir = t.TempDir()
+			other.KeyFile = ""
+			err := CheckKeys(ctx, other)
+			if b.name == "sqlite" {
+				// Its own directory holds no audit.db: a first start there.
+				if err != nil {
+					t.Errorf("sqlite, other directory: %v, want nil", err)
+				}
+				os.Remove(filepath.Join(cfg.Dir, KeyFileName))
+				err = CheckKeys(ctx, cfg)
+			}
+			if !errors.Is(err, ErrKeysMissing) || !strings.Contains(err.Error(), "schleuse audit new-keys") {
+				t.Errorf("written log without its key file: %v, want ErrKeysMissing and the way out", err)
+			}
+		})
+	}
+	t.Run("postgres-unreachable", func(t *testing.T) {
+		cfg := Config{Dir: t.TempDir(), Node: "n", Store: "postgres://schleuse:secret@127.0.0.1:1/none?connect_timeout=2"}
+		if err := CheckKeys(ctx, cfg); err != nil {
+			t.Errorf("unreachable PostgreSQL: %v, want nil (run reports it when it starts)", err)
+		}
+	})
+}

@@ -214,13 +214,29 @@ func keysForLog(ctx context.Context, path string, st *sqlStore) error {
 // CheckKeys reports what Open would refuse for a missing key file
 // (ErrKeysMissing: the log holds records), for a check before the start
 // (schleuse config check, the unit's ExecStartPre). It reads a SQLite log
-// only if its file is there and does not ask PostgreSQL; nil otherwise.
+// only if its file is there. A PostgreSQL log is asked within
+// checkKeysTimeout; one that cannot be reached then, or holds no schleuse
+// tables yet, is no error here (run waits for it, or creates them). nil
+// otherwise.
 func CheckKeys(ctx context.Context, cfg Config) error {
 	if err := cfg.defaults(); err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.KeyFile); !errors.Is(err, fs.ErrNotExist) || isPostgres(cfg.Store) {
+	if _, err := os.Stat(cfg.KeyFile); !errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	if isPostgres(cfg.Store) {
+		ctx, cancel := context.WithTimeout(ctx, checkKeysTimeout)
+		defer cancel()
+		st, err := openStore(ctx, cfg, true)
+		if err != nil {
+			return nil // unreachable now: run says so when it starts
+		}
+		defer st.close()
+		if st.checkSchema(ctx, cfg) != nil {
+			return nil // a first start: run creates the tables and the keys
+		}
+		return keysForLog(ctx, cfg.KeyFile, st)
 	}
 	if _, err := os.Stat(filepath.Join(cfg.Dir, "audit.db")); err != nil {
 		return nil // a first start
@@ -232,6 +248,10 @@ func CheckKeys(ctx context.Context, cfg Config) error {
 	defer st.close()
 	return keysForLog(ctx, cfg.KeyFile, st)
 }
+
+// checkKeysTimeout bounds CheckKeys's questions to a PostgreSQL log, so that
+// a check before the start does not hang on a database that is down.
+const checkKeysTimeout = 5 * time.Second
 
 // open finishes Open with a given store (tests pass a failing one).
 func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, error) {
