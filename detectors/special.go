@@ -296,7 +296,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
-			if englishModifier(low, e) && !englishOwner(low, h) {
+			if englishModifier(low, e) && (!englishOwner(low, h) || englishWork(low, h, e)) {
 				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
 			}
 			if strings.Contains(p.text, "blutung") && firstAid(low, e) {
@@ -305,7 +305,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "psychotisch" && d.slangState(raw, low, h) {
 				continue // "der Verkehr war echt psychotisch", "das ist doch psychotisch": slang about a thing
 			}
-			if d.thingsPart(raw, low, e) {
+			if d.thingsPart(raw, low, e) || metaphorStates[p.text] && d.thingState(raw, low, h, e) {
 				continue // "Probleme mit dem Rücken des Gebäudes": a part of a thing, not of a body
 			}
 			if p.text == "amputiert" {
@@ -368,6 +368,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						continue // "Reha-Klinik", "Diabetes-Zentrum", "Krankengymnastik-Praxis": a place, not a datum
 					case "diagnose", "diagnosen", "verdacht":
 						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht": the diagnosis is ADHS, PTBS
+					case "rampe", "rampen", "zugang", "toilette", "toiletten", "wc", "parkplatz", "parkplätze", "stellplatz",
+						"stellplätze", "aufzug", "lift", "tür", "türen", "eingang", "dusche", "taxi", "stellfläche", "verleih",
+						"abstellraum", "lager", "schild", "symbol", "piktogramm":
+						continue // "Rollstuhl-Rampe", "Rollstuhl-WC": a part of a building or a thing for the aid, no one's datum
 					case "entlassungsbericht", "bericht", "gutachten":
 						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
 					}
@@ -424,8 +428,14 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "hamburger modell" && modelOfReturn(low, s) {
 				continue // "Wiedereingliederung (Hamburger Modell)": the model of the datum just found, not another
 			}
+			if p.belief && d.institutionUse(raw, low, s, e) {
+				continue // "Die Moscheegemeinde lädt zum Tag der offenen Tür", "während des Ramadan": an institution or event
+			}
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
+			}
+			if !p.number && d.serviceSentence(raw, low, s, e) {
+				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
 			if ok, general := d.aboutPerson(&ix, t, s, e, p.number, p.narrow); !ok {
 				if !general && !p.narrow && len(pending) < 16 {
@@ -535,6 +545,13 @@ func (d *specialDetector) thingsPart(raw, low []byte, e int) bool {
 	if ws == e || !slices.Contains(bodySites, string(low[ws:e])) && !bytes.HasPrefix(low[ws:e], []byte("blutung")) {
 		return false
 	}
+	return d.thingGenitive(raw, low, e)
+}
+
+// thingGenitive reports a genitive right after e that names a thing, not a
+// person nor a part of the body: "des Gebäudes", "der Festplatte"; "des
+// Kindes", "der Seniorin", "des Magens" are no things.
+func (d *specialDetector) thingGenitive(raw, low []byte, e int) bool {
 	k, fem := -1, false
 	for _, art := range []string{" des ", " der ", " eines ", " einer "} {
 		if hasPrefixAt(low, e, art) {
@@ -826,7 +843,8 @@ func memberClause(low []byte, h, e int) bool {
 var englishModifiers = map[string]bool{"study": true, "studies": true, "clinic": true, "clinics": true, "research": true,
 	"app": true, "tracking": true, "trial": true, "trials": true, "center": true, "centre": true, "awareness": true,
 	"society": true, "association": true, "conference": true, "unit": true, "foundation": true, "network": true,
-	"campaign": true, "programme": true, "program": true, "day": true, "week": true, "month": true}
+	"campaign": true, "programme": true, "program": true, "day": true, "week": true, "month": true, "report": true,
+	"paper": true, "survey": true}
 
 // englishModifier reports an English noun of englishModifiers right after e.
 func englishModifier(low []byte, e int) bool {
@@ -2673,7 +2691,7 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 	for i, hits := range t.listHitsAt(payrollSlot, payroll) {
 		w := payroll[i]
 		for _, h := range hits {
-			if !isWordStartAt(raw, h) {
+			if !isWordStartAt(raw, h) || w == "religion" && schoolSubject(raw, low, h) {
 				continue
 			}
 			// a payroll table: the column under "Konfession"
@@ -2977,3 +2995,273 @@ var (
 	duesSlot    = newListSlot()
 	payrollSlot = newListSlot()
 )
+
+// institutionNouns end a phrase that names a religious institution, event
+// or procedure, not a person's belief: "Moscheegemeinde", "Jüdische
+// Gemeinde", "Kirchenaustritt", "Ramadan".
+var institutionNouns = []string{"gemeinde", "gemeinden", "kirche", "moschee", "synagoge", "austritt", "austritte",
+	"ramadan", "ramadans"}
+
+// subjectArticles may stand before an institution at its clause's start.
+var subjectArticles = map[string]bool{"der": true, "die": true, "das": true, "diese": true, "dieser": true, "dieses": true}
+
+// notVerbs are the lower-case words after a noun that continue its noun
+// phrase or clause, not a finite verb of it as the subject.
+var notVerbs = map[string]bool{"von": true, "vom": true, "des": true, "der": true, "den": true, "dem": true, "in": true,
+	"im": true, "am": true, "an": true, "auf": true, "aus": true, "bei": true, "beim": true, "mit": true, "nach": true,
+	"seit": true, "zu": true, "zum": true, "zur": true, "für": true, "über": true, "unter": true, "und": true, "oder": true,
+	"sowie": true, "e.": true, "e.v.": true, "eines": true, "einer": true, "meines": true, "seines": true, "ihres": true}
+
+// eventTime are the words before an event (Ramadan) that make it a time,
+// not a person's practice: "während des Ramadan", "im Ramadan".
+var eventTime = []string{"während des ", "während ", "im ", "vor dem ", "nach dem ", "zum ", "seit dem ", "ende des ",
+	"beginn des ", "anfang des ", "mitte des ", "zu "}
+
+// institutionUse reports a phrase [s, e) that names a religious
+// institution, event or procedure (institutionNouns) in everyday
+// organisational use, no one's belief:
+//   - as the subject of its clause, at the clause's start (after an
+//     article; a clause ends at a comma too) with a finite verb after it: "Die Moscheegemeinde lädt zum
+//     Tag der offenen Tür", "Der Kirchenaustritt kostet beim Standesamt 30
+//     Euro", "Die Jüdische Gemeinde feiert …", "Der Ramadan beginnt im März";
+//   - an event as a time with no person word in its clause: "Iftar-Empfang
+//     im Rathaus während des Ramadan".
+//
+// "Sein Kirchenaustritt erfolgte 2019", "Der Kirchenaustritt von Herrn
+// Kaya wurde beurkundet", "Herr Kaya fastet im Ramadan" and "ist Mitglied
+// der Moscheegemeinde" stay a person's.
+func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
+	ws := e
+	for ws > s && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
+		ws--
+	}
+	last := string(low[ws:e])
+	inst := false
+	for _, n := range institutionNouns {
+		if strings.HasSuffix(last, n) {
+			inst = true
+			break
+		}
+	}
+	if !inst {
+		return false
+	}
+	// the subject at its clause's start
+	a := clauseStart(low, s, 80, ",.!?;:\n")
+	k := s
+	if ps, pe := prevWord(low, s); pe == s-1 && pe > ps && subjectArticles[string(low[ps:pe])] {
+		k = ps
+	}
+	if strings.TrimSpace(string(low[a:k])) == "" && e+1 < len(low) && low[e] == ' ' && isLowerASCII(raw[e+1]) {
+		if we := wordEnd(raw, e+1); we > e+1 && !notVerbs[string(low[e+1:we])] {
+			return true
+		}
+	}
+	// an event as a time
+	if strings.HasPrefix(last, "ramadan") {
+		for _, w := range eventTime {
+			if hasSuffixAt(low, s, w) {
+				c := clauseStart(low, s, 80, ",.!?;:\n")
+				z := min(len(low), e+80)
+				if i := bytes.IndexAny(low[e:z], ",.!?;:\n"); i >= 0 {
+					z = e + i
+				}
+				return !eachWord(raw, c, z, func(i, we int) bool {
+					return (i < s || i >= e) && d.personWord(raw, low, i, we, false) == wordPerson
+				})
+			}
+		}
+	}
+	return false
+}
+
+// schoolSubjects are the subjects of a school timetable or a teacher's
+// record beside which "Religion" is a subject, too.
+var schoolSubjects = map[string]bool{"deutsch": true, "mathe": true, "mathematik": true, "englisch": true, "sport": true,
+	"kunst": true, "musik": true, "sachunterricht": true, "ethik": true, "biologie": true, "geschichte": true,
+	"erdkunde": true, "physik": true, "chemie": true, "französisch": true, "latein": true, "informatik": true,
+	"philosophie": true, "werken": true, "textiles": true, "politik": true, "sowi": true, "geographie": true}
+
+// schoolSubject reports the word "Religion" at h as a school subject, not a
+// person's religion: its denomination in brackets right after it ("Religion
+// (ev.)", "Religion (kath.)", as a timetable or a teacher's subjects give
+// it, where a record writes "Religion: ev."), or a school subject before or
+// after it in its list ("Deutsch, Mathe, Religion ev., Sport").
+func schoolSubject(raw, low []byte, h int) bool {
+	e := h + len("religion")
+	if hasPrefixAt(raw, e, " (") {
+		return true
+	}
+	k := h
+	for k > 0 && low[k-1] == ' ' {
+		k--
+	}
+	if k > 0 && (low[k-1] == ',' || low[k-1] == '/') {
+		if ps, pe := prevWord(low, k-1); pe > ps && schoolSubjects[string(low[ps:pe])] {
+			return true
+		}
+	}
+	z := min(len(low), e+20)
+	if i := bytes.IndexAny(low[e:z], ",/;|"); i >= 0 && bytes.IndexByte(low[e:e+i], '\n') < 0 {
+		k = e + i + 1
+		for k < len(low) && low[k] == ' ' {
+			k++
+		}
+		if we := wordEnd(raw, k); we > k && schoolSubjects[string(low[k:we])] {
+			return true
+		}
+	}
+	return false
+}
+
+// metaphorStates are the health words also said of machines and things
+// ("Lüfter krank", "Burnout der Festplatte").
+var metaphorStates = map[string]bool{"krank": true, "burnout": true, "depression": true}
+
+// roleSuffixes end nouns of persons by their work ("Hausmeister",
+// "Lehrkraft", "Sachbearbeiter") that no list holds.
+var roleSuffixes = []string{"meister", "leiter", "lehrer", "fahrer", "arbeiter", "helfer", "pfleger", "erzieher", "chef",
+	"mann", "frau", "kraft", "kollege", "mädchen", "junge", "papa", "mama", "vater", "mutter", "bruder", "schwester"}
+
+// timeNouns say how long a person is ill ("47 Tage krank", "den Rest der
+// Woche krank").
+var timeNouns = map[string]bool{"tag": true, "tage": true, "tagen": true, "woche": true, "wochen": true, "monat": true,
+	"monate": true, "monaten": true, "jahr": true, "jahre": true, "jahren": true, "wochenende": true, "stunden": true,
+	"zeit": true, "wochenmitte": true, "anfang": true, "ende": true, "mittag": true, "nachmittag": true, "vormittag": true}
+
+// thingState reports a health word [h, e) said of a thing: a genitive of
+// a thing after it ("Burnout der Festplatte") or, for "krank", a thing as
+// the noun right before it, after an optional verb of being ("Diagnose:
+// Lüfter krank", "der Drucker ist krank"). A person, a relative, a role
+// or a name there stays a person ("Kind krank", "Hausmeister ist krank",
+// "Weber krank").
+func (d *specialDetector) thingState(raw, low []byte, h, e int) bool {
+	if d.thingGenitive(raw, low, e) {
+		return true
+	}
+	if !hasPrefixAt(low, h, "krank") {
+		return false
+	}
+	k := h
+	for n := 0; n < 3; n++ {
+		ps, pe := prevWord(low, k)
+		if pe != k-1 || pe <= ps {
+			return false
+		}
+		w := string(low[ps:pe])
+		switch w {
+		case "ist", "sind", "war", "waren", "wieder", "schon", "auch", "noch":
+			k = ps
+			continue
+		}
+		if !isCap(raw, ps) || timeNouns[w] || d.personNoun(w, true) || d.lx.flags(low[ps:pe])&(wFirst|wLast|wRelation) != 0 {
+			return false
+		}
+		for _, r := range roleSuffixes {
+			if strings.HasSuffix(w, r) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// englishWorks are English nouns of works about a disease ("migraine
+// study", "cancer research"): a person in the clause sends or reads them,
+// the disease is not theirs.
+var englishWorks = map[string]bool{"study": true, "studies": true, "research": true, "trial": true, "trials": true,
+	"conference": true, "society": true, "association": true, "foundation": true, "network": true, "campaign": true,
+	"awareness": true, "report": true, "paper": true, "survey": true}
+
+// englishWork reports a disease [h, e) before a noun of englishWorks after
+// an article, not a possessive: "Mr Smith sent the migraine study".
+func englishWork(low []byte, h, e int) bool {
+	we := e + 1
+	for we < len(low) && isLowerASCII(low[we]) {
+		we++
+	}
+	if !englishWorks[string(low[e+1:we])] {
+		return false
+	}
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return true
+	}
+	switch string(low[ps:pe]) {
+	case "my", "his", "her", "their", "our", "your":
+		return false
+	}
+	return true
+}
+
+// serviceHeads end the name of a service or office ("Suchtberatung",
+// "Beratungsstelle", "Sozialpsychiatrischer Dienst").
+var serviceHeads = []string{"beratung", "beratungsstelle", "dienst", "stelle", "klinik", "ambulanz", "zentrum", "amt",
+	"team", "angebot", "einrichtung", "verein", "träger", "selbsthilfegruppe", "gruppe", "praxis"}
+
+// genericPeople are plural nouns of people in general.
+var genericPeople = map[string]bool{"betroffene": true, "betroffenen": true, "angehörige": true, "angehörigen": true,
+	"klienten": true, "klientinnen": true, "patienten": true, "patientinnen": true, "menschen": true,
+	"interessierte": true, "interessierten": true, "ratsuchende": true, "ratsuchenden": true, "teilnehmende": true,
+	"teilnehmenden": true, "familien": true, "eltern": true, "jugendliche": true, "jugendlichen": true,
+	"erwachsene": true, "erwachsenen": true, "bürgerinnen": true, "bürger": true}
+
+// serviceSentence reports a phrase [s, e) in a sentence that describes a
+// service: its subject, at the sentence's start (after an article), is a
+// service (serviceHeads) with a verb after it, and the sentence names
+// people only in general ("Die Suchtberatung vermittelt Betroffene in eine
+// Entwöhnungstherapie", "Der Sozialpsychiatrische Dienst begleitet
+// Menschen mit Depressionen"). A person named in the sentence ("Die
+// Suchtberatung vermittelt Herrn Kaya in eine Entwöhnungstherapie") is
+// that person's datum.
+func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
+	a := clauseStart(low, s, 200, ".!?\n")
+	for a < s && low[a] == ' ' {
+		a++
+	}
+	if !isCap(raw, a) {
+		return false
+	}
+	k := a
+	if we := wordEnd(raw, k); we > k && subjectArticles[string(low[k:we])] {
+		k = we + 1
+	}
+	// an adjective may stand before the service's noun ("Der Sozialpsychiatrische Dienst")
+	var noun []byte
+	for n := 0; n < 2 && k < s; n++ {
+		we := wordEnd(raw, k)
+		if we <= k || we >= s || low[we] != ' ' {
+			return false
+		}
+		noun = low[k:we]
+		k = we + 1
+		if isCap(raw, k) && !isLowerASCII(raw[k]) {
+			continue
+		}
+		break
+	}
+	service := false
+	for _, h := range serviceHeads {
+		if bytes.HasSuffix(noun, []byte(h)) {
+			service = true
+			break
+		}
+	}
+	if !service || k >= s || !isLowerASCII(raw[k]) {
+		return false
+	}
+	if we := wordEnd(raw, k); we <= k || notVerbs[string(low[k:we])] {
+		return false
+	}
+	z := min(len(low), e+200)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	return !eachWord(raw, a, z, func(i, we int) bool {
+		if i >= s && i < e || genericPeople[string(low[i:we])] {
+			return false
+		}
+		return d.personWord(raw, low, i, we, false) == wordPerson
+	})
+}

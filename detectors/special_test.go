@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: a religious institution or event stays a person's with a possessive, a von, a membership or a practice",
+		"Herr Weber: Sein ⟦Kirchenaustritt⟧ erfolgte 2019. Der ⟦Kirchenaustritt⟧ von Herrn Kaya wurde beurkundet. Herr Kaya ⟦fastet⟧ im ⟦Ramadan⟧. Frau Lange ist ⟦Mitglied der Moscheegemeinde⟧."},
+	{"round 28: a health word said of a person, a relative or a role stays, also a service that names its client",
+		"Herr Kaya ist ⟦krank⟧. Das Kind ⟦krank⟧, die Mutter auch. Der Hausmeister ist ⟦krank⟧. Die Suchtberatung vermittelt Herrn Kaya in eine ⟦Entwöhnungstherapie⟧. ⟦Burnout⟧ der Mitarbeiterin. Frau Lange sitzt im ⟦Rollstuhl⟧. My wife reads her ⟦migraine⟧ diary."},
 	{"English sick of a person named by a bare given name", "John has been ⟦sick⟧ since Monday."},
 	{"English sick as a state: after a verb of being, before a time", "From: Haruka Matsumoto\nSubject: ⟦sick⟧ since Tuesday\n\nDear Mr. Wendler, I have been ⟦sick⟧ since Tuesday. Mrs Brown called in ⟦sick⟧ today."},
 	{"rev8: an operation in a subordinate clause whose subject is named or a relative", "Er sagt, dass Herr Weber am Knie ⟦operiert⟧ wurde. Sie fragt, ob seine Tochter schon ⟦operiert⟧ wurde, und dass Frau Lange gestern ⟦operiert⟧ wurde."},
@@ -217,6 +221,20 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: religious institutions, events and procedures in everyday organisational use",
+		"Das Jüdische Museum öffnet am Sonntag. Frau Lange führt durch die Ausstellung. Frau Lange schreibt: Iftar-Empfang im Rathaus während des Ramadan, bitte Einladungen an die Mitarbeiterinnen. Herr Kaya schreibt: Die Moscheegemeinde lädt zum Tag der offenen Tür. Frau Lange fragt: Der Kirchenaustritt kostet beim Standesamt 30 Euro, stimmt das? Herr Kaya: Der Ramadan beginnt im März, die Kantine bietet Iftar an."},
+	{"round 28: religious institutions in building, finance, event and statistics prose beside a person",
+		"Herr Weber: Die Jüdische Gemeinde feiert am Sonntag ihr Gemeindefest, das Muslimische Gräberfeld wird erweitert. Frau Lange: Die Katholische Akademie bietet einen Kurs an. Herr Kaya: Die Evangelische Kirche zahlt die Miete für das Gemeindehaus bis März. Frau Brandt bucht den Saal, die Moscheegemeinde zahlt 200 Euro. Herr Roth: Die Kirchenaustritte stiegen 2025 um 12 Prozent. Der Dienstwagen ist vor dem Ramadan in der Werkstatt, sagt Frau Lange."},
+	{"round 28: Religion as a school subject in a timetable or a teacher's list",
+		"Stundenplan 5b, Herr Weber\nMo: Deutsch, Mathe, Religion (ev.), Sport\njfrank,Frank,Johannes,Religion (ev.)\nLehrkraft Herr Weber: Mathe, Religion ev., Sport"},
+	{"round 28: health words said of machines and things in IT, building and vehicle prose",
+		"Herr Weber schreibt: Diagnose: Lüfter krank, bitte tauschen. Herr Kaya meldet: Burnout der Festplatte im Server 3. Frau Lange: Der Drucker ist krank. Herr Roth: Depression der Baukonjunktur, sagt die Kämmerei. Frau Brandt: Motor krank, Dienstwagen in der Werkstatt."},
+	{"round 28: a wheelchair in a building's or vehicle's compound beside a person",
+		"Frau Lange prüft die Rollstuhl-Rampe am Eingang des Rathauses. Herr Kaya fragt nach dem Rollstuhl-WC und dem Rollstuhl-Stellplatz im Bus. Frau Brandt bestellt das Rollstuhl-Piktogramm für den Parkplatz."},
+	{"round 28: a service described for people in general, a person named in the next sentence",
+		"Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie. Ansprechpartnerin ist Frau Lange. Der Sozialpsychiatrische Dienst begleitet Menschen mit Depressionen, sagt Herr Kaya. Die Beratungsstelle unterstützt Angehörige von Menschen mit Demenz; Herr Roth leitet sie."},
+	{"round 28: an English disease before a work about it that a person sends or reads",
+		"Mr Smith sent the migraine study. Mrs Brown read the diabetes report. Mr Jones shared a cancer research paper with the team."},
 	{"a rule of the maternity protection act about a group, its abbreviation no surname", "Laut MuSchG dürfen hochschwangere Beschäftigte nicht zwischen 20 und 6 Uhr arbeiten; nach dem BetrVG sind Schwangere zu schützen."},
 	{"dry again, marks on things, a practice on a plan, an admission of refugees or into a group home, beside a named person",
 		"Frau Weber meldet: Der Keller im Rathaus ist nach dem Starkregen wieder trocken. Herr Braun: Der Dienstwagen hat blaue Flecken am Lack und Striemen an der Tür. Herr Schulz hat die Krankengymnastik-Praxis im Bebauungsplan eingezeichnet. Herr Meier meldet die stationäre Aufnahme von 120 Geflüchteten. Frau Kaya bereitet die stationäre Aufnahme in eine Wohngruppe der Jugendhilfe vor."},
