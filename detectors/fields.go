@@ -32,6 +32,7 @@ const (
 	keyGdB                 // gdb, grad der behinderung: the degree of a person's disability
 	keyMarks               // merkzeichen: the marks of a disability card (G, aG, B, H, Bl)
 	keyCareGrade           // pflegegrad: a person's care grade (1–5)
+	keyParty               // partei, parteizugehörigkeit: a person's party
 )
 
 // field is a value of a structured record and the class of its key.
@@ -109,6 +110,7 @@ var keyWords = map[string]keyClass{
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
 	"gdb": keyGdB, "gradderbehinderung": keyGdB, "merkzeichen": keyMarks, "pflegegrad": keyCareGrade,
+	"partei": keyParty, "parteizugehörigkeit": keyParty, "parteimitgliedschaft": keyParty, "party": keyParty,
 }
 
 // fieldClass classifies a key given in folded form (letters kept; digits,
@@ -130,8 +132,17 @@ func fieldClass(low []byte) keyClass {
 		case c == ' ' && i+4 <= len(low) && string(low[i:i+4]) == " des": // Name des Kindes
 			k = append(k, "des"...)
 			return personOf(string(k))
+		case c == '(' && i > 0 && low[i-1] == ' ' && len(k) > 0:
+			// a remark in brackets after the key: "Partei (Vorschlag durch)",
+			// "Geburtsdatum (TT.MM.JJJJ)"
+			return classifyKey(k)
 		}
 	}
+	return classifyKey(k)
+}
+
+// classifyKey classifies a folded key.
+func classifyKey(k []byte) keyClass {
 	if c, ok := keyWords[string(k)]; ok {
 		return c
 	}
@@ -634,7 +645,7 @@ func (t *Text) tableFields(h int) (int, bool) {
 	}
 	for i := range n {
 		c := hdr[i]
-		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], bad) {
+		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], bad) && !(sep == ',' && n >= 3 && keyRemark(raw[c.Start:c.End])) {
 			return le, false
 		}
 		cols[i] = fieldClass(low[c.Start:c.End])
@@ -1069,4 +1080,16 @@ func salutationValue(v []byte) bool {
 		return true
 	}
 	return false
+}
+
+// keyRemark reports a header cell of words with one remark in brackets at
+// its end, as a comma-separated header may have it ("Partei (Vorschlag
+// durch)"): a word before " (", the cell ends with ")", and nothing else of
+// tableFields' bad bytes in it.
+func keyRemark(c []byte) bool {
+	i := bytes.Index(c, []byte(" ("))
+	if i < 1 || c[len(c)-1] != ')' || !isLetter(c[0]) && c[0] < 0x80 {
+		return false
+	}
+	return !bytes.ContainsAny(c[:i], "0123456789@:<>{}=()") && !bytes.ContainsAny(c[i+2:len(c)-1], "0123456789@:<>{}=()")
 }

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 28: lone names under a comma header whose cell has a remark in brackets",
+		"Name,Vorname,Telefon,Partei (Vorschlag durch),Erfahrung\n⟦Hübner⟧,⟦Karin⟧,0341 2194407,CDU,seit 2014\n⟦Osmani⟧,⟦Arben⟧,0176 55102938,SPD,neu"},
 	{"real persons beside a sample person", "Testfall: Max Mustermann. Echte Antragstellerin: Frau ⟦Anna Schmidt⟧, Bearbeiter Herr ⟦Peter Müller⟧."},
 	{"surname, then an office after the comma", "Sachbearbeiter ⟦Krause⟧, Ausländerbehörde (Zimmer 12), und ⟦Yilmaz, Elif⟧ (Antragstellerin)"},
 	{"surname, then ordinary words", "Grüße an Herrn ⟦Wagner⟧. ⟦Wagner⟧, Kalender und Mail sind eingerichtet."},

@@ -34,6 +34,7 @@ type specialDetector struct {
 	terms      []string // special_terms.txt: names of benefits and documents
 	dues       []string // special_union_dues.txt: payroll lines of union dues
 	unions     []string // special_org_union.txt
+	parties    []string // special_org_party.txt
 	context    map[string]bool
 	qualifiers map[string]bool
 	heads      map[string]bool
@@ -148,6 +149,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	}
 	d.dues = lx.mustList("special_union_dues")
 	d.unions = lx.mustList("special_org_union")
+	d.parties = lx.mustList("special_org_party")
 	for _, w := range lx.mustList("special_context") {
 		d.context[w] = true
 	}
@@ -451,6 +453,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
 	dst = fieldDisability(t, dst, n0)
+	dst = d.fieldParty(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
@@ -3264,4 +3267,25 @@ func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
 		}
 		return d.personWord(raw, low, i, we, false) == wordPerson
 	})
+}
+
+// fieldParty finds the values of a Partei column or key in the record of a
+// person (a name or birth date among the values next to it) that name a
+// party of special_org_party.txt ("CDU", "Bündnis 90/Die Grünen"): the
+// party a private person proposed or belongs to, as a list of poll workers
+// gives it. A table of election results (Partei, Stimmen) names no person
+// and is not read; "parteilos", "-" and unknown values are no finding.
+func (d *specialDetector) fieldParty(t *Text, dst []Finding, n0 int) []Finding {
+	fs := t.fields()
+	low := t.Lower()
+	for i, f := range fs {
+		v := f.val
+		if f.class != keyParty || v.End-v.Start > 40 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) {
+			continue
+		}
+		if slices.Contains(d.parties, string(low[v.Start:v.End])) {
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
+		}
+	}
+	return dst
 }

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: the party in a Partei column of a person's record, also with a remark in the header",
+		"Name,Vorname,Straße,PLZ Ort,Telefon,Partei (Vorschlag durch),Erfahrung\nHübner,Karin,Lessingstraße 4,04109 Leipzig,0341 2194407,⟦CDU⟧,seit 2014\nOsmani,Arben,Eisenbahnstraße 92,04315 Leipzig,0176 55102938,⟦Bündnis 90/Die Grünen⟧,neu\nTran,Bao,Georg-Schwarz-Straße 33,04177 Leipzig,,parteilos,neu\n\nnachname;vorname;partei\nLindemann;Holger;⟦SPD⟧"},
 	{"round 28: a religious institution or event stays a person's with a possessive, a von, a membership or a practice",
 		"Herr Weber: Sein ⟦Kirchenaustritt⟧ erfolgte 2019. Der ⟦Kirchenaustritt⟧ von Herrn Kaya wurde beurkundet. Herr Kaya ⟦fastet⟧ im ⟦Ramadan⟧. Frau Lange ist ⟦Mitglied der Moscheegemeinde⟧."},
 	{"round 28: a health word said of a person, a relative or a role stays, also a service that names its client",
@@ -221,6 +223,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: a Partei column of election results, a budget's or a room plan's, no person's record",
+		"Partei;Stimmen;Anteil\nCDU;1234;33,1 %\nSPD;1100;29,5 %\n\nPartei,Sitze,Budget (EUR)\nFDP,3,12000\n\nRaum;Partei;Zeit\nA 101;Grüne;18 Uhr"},
 	{"round 28: religious institutions, events and procedures in everyday organisational use",
 		"Das Jüdische Museum öffnet am Sonntag. Frau Lange führt durch die Ausstellung. Frau Lange schreibt: Iftar-Empfang im Rathaus während des Ramadan, bitte Einladungen an die Mitarbeiterinnen. Herr Kaya schreibt: Die Moscheegemeinde lädt zum Tag der offenen Tür. Frau Lange fragt: Der Kirchenaustritt kostet beim Standesamt 30 Euro, stimmt das? Herr Kaya: Der Ramadan beginnt im März, die Kantine bietet Iftar an."},
 	{"round 28: religious institutions in building, finance, event and statistics prose beside a person",
