@@ -13,7 +13,7 @@ type geminiAdapter struct{}
 func (geminiAdapter) Name() string { return "gemini" }
 
 func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseProtoJSON(body)
 	if err != nil {
 		return nil, err
 	}

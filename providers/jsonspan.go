@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -99,8 +100,29 @@ func markRead(vs ...*jval) {
 // Strings without escapes share b's memory: b must not be modified while
 // the tree, or a string taken from it, is in use (the proxy never writes to
 // a request body it has read; Apply builds a new one).
+//
+// An object that names a member twice, also in another case ("messages",
+// "Messages"), fails with ErrAmbiguous: RFC 8259 leaves its meaning open,
+// and readers differ. The adapters read the first (jval.get); Python's
+// json, JavaScript and Go's encoding/json take the last, and Go and
+// ASP.NET match names ignoring case. The member the service reads could
+// thus be one the adapter never looked at, and what unread does not
+// report (a base64 file beside a clean one, a URL, an id) would reach the
+// service uninspected. No JSON encoder writes such an object.
 func parseJSON(b []byte) (*jval, error) {
-	p := jparser{b: b}
+	return parseJSONOf(b, false)
+}
+
+// parseProtoJSON is parseJSON for a proto3 JSON body (Gemini, Vertex AI),
+// whose readers take a member's lowerCamelCase name and its field name as
+// one ("inlineData", "inline_data"): two members whose names differ only
+// in "_" and case fail with ErrAmbiguous as well.
+func parseProtoJSON(b []byte) (*jval, error) {
+	return parseJSONOf(b, true)
+}
+
+func parseJSONOf(b []byte, proto bool) (*jval, error) {
+	p := jparser{b: b, proto: proto}
 	p.ws()
 	v, err := p.value(0)
 	if err != nil {
@@ -119,6 +141,7 @@ type jparser struct {
 	n     int    // values so far (MaxJSONValues)
 	slab  []jval // values are carved from chunks to save allocations
 	chunk int    // size of the last chunk
+	proto bool   // member names alike but for "_" are one (parseProtoJSON)
 }
 
 func (p *jparser) node(k jsonKind, start int) *jval {
@@ -237,11 +260,13 @@ func (p *jparser) object(depth int) (*jval, error) {
 		v.end = p.i
 		return v, nil
 	}
+	var seen map[string]bool // folded keys, once an object has many (sameKey)
 	for {
 		p.ws()
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
 			return nil, p.errf("expected key")
 		}
+		s := p.i
 		k, err := p.str()
 		if err != nil {
 			return nil, err
@@ -249,6 +274,9 @@ func (p *jparser) object(depth int) (*jval, error) {
 		p.ws()
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
 			return nil, p.errf("expected ':'")
+		}
+		if p.sameKey(v.keys, k, &seen) {
+			return nil, fmt.Errorf("%w: %w: json at byte %d: an object names a member twice", ErrAmbiguous, ErrMalformed, s)
 		}
 		p.i++
 		p.ws()
@@ -273,6 +301,59 @@ func (p *jparser) object(depth int) (*jval, error) {
 			return nil, p.errf("expected ',' or '}'")
 		}
 	}
+}
+
+// sameKey reports whether k names a member that one of keys, the object's
+// earlier members, names too for some reader: the same name, or one that
+// differs in case only (Unicode simple folding, as strings.EqualFold: Go's
+// encoding/json also takes "K", the Kelvin sign, for "k"), or, for a
+// proto3 body, in "_" too. An object of more than dupScan members is
+// checked through seen, its folded names.
+func (p *jparser) sameKey(keys []string, k string, seen *map[string]bool) bool {
+	if len(keys) < dupScan {
+		for _, prev := range keys {
+			if strings.EqualFold(prev, k) || p.proto && (strings.IndexByte(prev, '_') >= 0 || strings.IndexByte(k, '_') >= 0) &&
+				foldKey(prev, true) == foldKey(k, true) {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*len(keys))
+		for _, prev := range keys {
+			(*seen)[foldKey(prev, p.proto)] = true
+		}
+	}
+	f := foldKey(k, p.proto)
+	if (*seen)[f] {
+		return true
+	}
+	(*seen)[f] = true
+	return false
+}
+
+// dupScan is the number of members up to which sameKey compares names
+// pair by pair (most objects have a handful).
+const dupScan = 16
+
+// foldKey returns a member name as sameKey compares it: each letter as the
+// smallest of its case-folding orbit (so that two names are equal under
+// strings.EqualFold exactly when their foldKeys are), without "_" when
+// proto is set.
+func foldKey(k string, proto bool) string {
+	b := make([]byte, 0, len(k))
+	for _, r := range k {
+		if r == '_' && proto {
+			continue
+		}
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b = utf8.AppendRune(b, m)
+	}
+	return string(b)
 }
 
 func (p *jparser) array(depth int) (*jval, error) {

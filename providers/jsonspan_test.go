@@ -3,6 +3,7 @@ package providers
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -37,6 +38,54 @@ var jsonCases = []struct {
 	{"single quote", `'a'`, false},
 	{"bad fraction", `1.`, false},
 	{"bad exponent", `1e`, false},
+	{"member twice", `{"a":1,"b":2,"a":3}`, false},
+	{"member twice in another case", `{"messages":[],"Messages":[]}`, false},
+	{"member twice, Kelvin sign", "{\"kind\":1,\"\u212aind\":2}", false},
+	{"member twice, escaped", `{"content":"a","cont\u0065nt":"b"}`, false},
+	{"member twice in a big object", `{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"K3":8}`, false},
+	{"same member in two objects", `[{"a":1},{"a":2,"b":{"a":3}}]`, true},
+	{"snake and camel are two members", `{"inline_data":1,"inlineData":2}`, true},
+}
+
+// TestParseJSONAmbiguous: an object that names a member twice, in another
+// case too, fails with ErrAmbiguous (and ErrMalformed); parseProtoJSON
+// also takes names that differ in "_" as one (proto3 JSON).
+func TestParseJSONAmbiguous(t *testing.T) {
+	for _, c := range []struct {
+		in           string
+		plain, proto bool // ambiguous for parseJSON, parseProtoJSON
+	}{
+		{`{"a":1,"a":1}`, true, true},
+		{`{"data":"x","b":{"data":"y","Data":"z"}}`, true, true},
+		{`{"inlineData":{},"inline_data":{}}`, false, true},
+		{`{"mimeType":"image/png","mime_type":"text/plain"}`, false, true},
+		{`{"inline_data":{},"inline_Data":{}}`, true, true},
+		{`{"a_b":1,"ab":2,"abc":3}`, false, true},
+		{`{"contents":[],"generationConfig":{},"safetySettings":[]}`, false, false},
+	} {
+		for _, proto := range []bool{false, true} {
+			parse, want := parseJSON, c.plain
+			if proto {
+				parse, want = parseProtoJSON, c.proto
+			}
+			_, err := parse([]byte(c.in))
+			if got := errors.Is(err, ErrAmbiguous); got != want || got && !errors.Is(err, ErrMalformed) {
+				t.Errorf("%s (proto %v): err = %v, want ambiguous %v", c.in, proto, err, want)
+			}
+		}
+	}
+	// Through the map of a big object as through the pairwise check.
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40 {
+		fmt.Fprintf(&b, `"member_%d":%d,`, i, i)
+	}
+	if _, err := parseProtoJSON([]byte(b.String() + `"member20":1}`)); !errors.Is(err, ErrAmbiguous) {
+		t.Errorf("big proto object: %v", err)
+	}
+	if _, err := parseJSON([]byte(b.String() + `"member20":1}`)); err != nil {
+		t.Errorf("big object: %v", err)
+	}
 }
 
 func TestParseJSON(t *testing.T) {
@@ -127,6 +176,20 @@ func FuzzParseJSON(f *testing.F) {
 			t.Fatalf("accepted invalid JSON %q", in)
 		}
 		checkAgainstStdlib(t, in, v)
+		var walk func(v *jval)
+		walk = func(v *jval) {
+			for i, k := range v.keys {
+				for _, l := range v.keys[:i] {
+					if strings.EqualFold(k, l) {
+						t.Fatalf("accepted an object that names %q and %q", l, k)
+					}
+				}
+			}
+			for _, e := range v.vals {
+				walk(e)
+			}
+		}
+		walk(v)
 	})
 }
 

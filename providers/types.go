@@ -181,4 +181,10 @@ var (
 	ErrBadEdit = errors.New("providers: invalid edit")
 	// ErrMalformed means the body does not have the expected format.
 	ErrMalformed = errors.New("providers: malformed body")
+	// ErrAmbiguous means the body can be read in more than one way, so that
+	// the service may read other text than schleuse: a JSON object names a
+	// member twice, or in two spellings that the service takes as one
+	// (case, or "_" for proto3 JSON). Errors wrapping it wrap ErrMalformed
+	// too.
+	ErrAmbiguous = errors.New("providers: ambiguous body")
 )

@@ -847,6 +847,9 @@ func (r *run) extract() *Verdict {
 		if errors.Is(err, providers.ErrTooLarge) {
 			return r.failClosed("too_many_values", err, "Die Anfrage besteht aus zu vielen Einzelteilen, um sie zu prüfen, und wurde deshalb nicht weitergeleitet.", "The request consists of too many parts to inspect, so it was not forwarded.")
 		}
+		if errors.Is(err, providers.ErrAmbiguous) {
+			return r.failClosed("ambiguous_body", err, "Die Anfrage nennt dasselbe Feld zweimal (auch in anderer Schreibweise). Welches davon der KI-Dienst liest, kann schleuse nicht sicher bestimmen; die Anfrage wurde deshalb nicht weitergeleitet.", "The request names the same field twice (also in another spelling). schleuse cannot tell which one the AI service reads, so the request was not forwarded.")
+		}
 		return r.failClosed("parse_error", err, "Die Anfrage konnte nicht gelesen werden und wurde deshalb nicht weitergeleitet.", "The request could not be parsed, so it was not forwarded.")
 	}
 	r.env = env
