@@ -1,13 +1,19 @@
 package proxy
 
 import (
+	"bytes"
+	"cmp"
+	"compress/flate"
+	"compress/zlib"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recordingUpstream answers {} and keeps every body it got.
@@ -92,5 +98,104 @@ func TestDuplicateMembersBlocked(t *testing.T) {
 	// One member of each name passes as before.
 	if code, out := postJSON(t, h, gemini, `{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."},{"inline_data":{"mime_type":"text/plain","data":"`+clean+`"}}]}],"generationConfig":{"temperature":0.2}}`); code != 200 {
 		t.Errorf("gemini: %d %.300s", code, out)
+	}
+}
+
+// TestRequestBodyCodingsInspected: a compressed body is decoded whatever
+// way its coding is written, and the service gets the inspected body
+// without a Content-Encoding: a stack on one line or on two ("identity"
+// and "gzip"; a service reads both lines as one list), zstd, zlib and raw
+// deflate, over HTTP/2 without a Content-Length, with Expect:
+// 100-continue. Before, only the first Content-Encoding line counted: with
+// "identity" first, a gzip body on a route no adapter knows was scanned as
+// binary, found clean and sent on with both lines, and the service
+// decoded the IBAN.
+func TestRequestBodyCodingsInspected(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	chat := []byte(chatBody("Bitte überweise an IBAN " + testIBAN + ", Herr Jürgen Kowalski."))
+	form := []byte("payload=" + url.QueryEscape(string(chat)))
+	enc := func(codings ...string) []byte {
+		b := chat
+		for _, c := range codings {
+			var buf bytes.Buffer
+			switch c {
+			case "zlib":
+				w := zlib.NewWriter(&buf)
+				w.Write(b)
+				w.Close()
+			case "deflate":
+				w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+				w.Write(b)
+				w.Close()
+			default:
+				buf.Write(compressed(t, c, b))
+			}
+			b = buf.Bytes()
+		}
+		return b
+	}
+	const known, unknown = "https://api.openai.com/v1/chat/completions", "https://api.openai.com/v1/unknown"
+	for _, c := range []struct {
+		name    string
+		url     string
+		ce      []string
+		ct      string
+		body    []byte
+		h2      bool
+		header  map[string]string
+		blocked bool // else forwarded with the values replaced
+	}{
+		{name: "identity and gzip on two lines, unknown route", url: unknown, ce: []string{"identity", "gzip"}, body: enc("gzip"), blocked: true},
+		{name: "an empty line and gzip, unknown route", url: unknown, ce: []string{"", "gzip"}, body: enc("gzip"), blocked: true},
+		{name: "identity and gzip on two lines", url: known, ce: []string{"identity", "gzip"}, body: enc("gzip")},
+		{name: "gzip and br on two lines", url: known, ce: []string{"gzip", "br"}, body: enc("gzip", "br")},
+		{name: "gzip, br on one line", url: known, ce: []string{"gzip, br"}, body: enc("gzip", "br")},
+		{name: "zstd", url: known, ce: []string{"zstd"}, body: enc("zstd")},
+		{name: "deflate as zlib", url: known, ce: []string{"deflate"}, body: enc("zlib")},
+		{name: "deflate raw", url: known, ce: []string{"deflate"}, body: enc("deflate")},
+		{name: "HTTP/2 without Content-Length", url: known, ce: []string{"gzip"}, body: enc("gzip"), h2: true},
+		{name: "Expect 100-continue", url: known, body: chat, header: map[string]string{"Expect": "100-continue"}},
+		{name: "JSON in a form field, unknown route", url: unknown, ct: "application/x-www-form-urlencoded", body: form, blocked: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := up.count()
+			// Over HTTP/2 a reader of unknown length is sent without a
+			// Content-Length, in DATA frames.
+			req, _ := http.NewRequest("POST", c.url, io.MultiReader(bytes.NewReader(c.body)))
+			if !c.h2 {
+				req.ContentLength = int64(len(c.body))
+			}
+			req.Header.Set("Content-Type", cmp.Or(c.ct, "application/json"))
+			req.Header["Content-Encoding"] = c.ce
+			for k, v := range c.header {
+				req.Header.Set(k, v)
+			}
+			cl := h.client(h.schleuseP, c.h2)
+			cl.Transport.(*http.Transport).ExpectContinueTimeout = time.Second
+			resp, err := cl.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if c.h2 && resp.ProtoMajor != 2 {
+				t.Fatalf("sent over %s", resp.Proto)
+			}
+			seen := up.since(n)
+			for _, s := range seen {
+				if strings.Contains(s.Body, "0532") || strings.Contains(s.Body, "Kowalski") || !c.blocked && s.Body != "" && !strings.Contains(s.Body, "[IBAN_") {
+					t.Fatalf("%d: the service got %.300q", resp.StatusCode, s.Body)
+				}
+				if ce := s.Header.Values("Content-Encoding"); len(ce) > 0 {
+					t.Errorf("forwarded with Content-Encoding %q", ce)
+				}
+			}
+			switch {
+			case c.blocked && (resp.StatusCode < 400 || len(seen) > 0):
+				t.Errorf("not blocked: %d %.300s", resp.StatusCode, out)
+			case !c.blocked && (resp.StatusCode != 200 || len(seen) != 1):
+				t.Errorf("not forwarded: %d %.300s", resp.StatusCode, out)
+			}
+		})
 	}
 }

@@ -794,7 +794,10 @@ func (r *run) extract() *Verdict {
 	}
 	r.adapter = adapter
 	body := r.x.Body
-	if ce := r.x.Request.Header.Get("Content-Encoding"); !r.ws && ce != "" && !strings.EqualFold(ce, "identity") {
+	// Every Content-Encoding line counts: a service reads "identity" and
+	// "gzip" on two lines as the list "identity, gzip" (RFC 9110 5.3), so
+	// the first line alone would leave a compressed body unread.
+	if ce := strings.Join(r.x.Request.Header.Values("Content-Encoding"), ","); !r.ws && ce != "" && !strings.EqualFold(ce, "identity") {
 		dec, err := providers.DecodeBody(ce, body, int64(r.set.cfg.MaxDecodedBytes))
 		if err != nil {
 			switch {
