@@ -332,7 +332,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
 			var s, ve int
 			var ok bool
-			e, s, ve, ok = valueAfter(raw, low, e, underValue, phraseColonStep)
+			e, s, ve, ok = valueAfter(raw, low, e, underValue, phraseColonStep, houseStyleStep)
 			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
 				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
 				if k = skipBlank(raw, k+1); k < len(raw) && raw[k] == '\n' {
@@ -1283,3 +1283,38 @@ var (
 	numberLabelsSlot = newListSlot()
 	bamfLabelsSlot   = newListSlot()
 )
+
+// houseStyleStep returns the position of a reference in an office's house
+// style after a comma right after a weak label ("eigener Antrag,
+// EG-2026-14409"), or e.
+func houseStyleStep(raw, _ []byte, e int) int {
+	if e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' {
+		we := e + 2
+		for we < len(raw) && (isLetter(raw[we]) || isDigit(raw[we]) || raw[we] == '-') {
+			we++
+		}
+		if houseStyle(raw[e+2 : we]) {
+			return e + 2
+		}
+	}
+	return e
+}
+
+// houseStyle reports a reference in the style many offices number their
+// files: two to four capitals for the office or procedure, maybe a second
+// group of them, a year of two or four digits and a serial of three to six
+// ("EB-2025-00743", "BH-26-11842", "GR-ZUL-2026-55310").
+func houseStyle(v []byte) bool {
+	parts := bytes.Split(v, []byte("-"))
+	if len(parts) < 3 || len(parts) > 4 {
+		return false
+	}
+	n := len(parts)
+	for _, p := range parts[:n-2] {
+		if len(p) < 2 || len(p) > 5 || !allUpper(p) {
+			return false
+		}
+	}
+	y, ser := parts[n-2], parts[n-1]
+	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
+}

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 28: an office's house style after Verfahren or after a comma after Antrag, an antrag_nr column",
+		"Ehemann: Lê Minh Quân, eigenes Verfahren (⟦EB-2025-00743⟧)\nVater: Rui Almeida (eigener Antrag, ⟦EG-2026-14409⟧).\nINSERT INTO beihilfe_antrag (antrag_nr, name, vorname) VALUES\n('⟦BH-26-11842⟧', 'Albrecht', 'Monika'),\n('⟦GR-ZUL-2026-55310⟧', 'Sørensen', 'Ingrid');"},
 	{"a lower-case personnel-number column, a Polish letter's label, a SurvNet notification",
 		"personalnr;name;01.11;summe\n⟦7731⟧;Adeyemi-Klein, Tobi;U;2\n⟦7738⟧;Holzapfel, Renate;F;3\nZnak sprawy: ⟦390000/SF/2026/0441⟧\n- Gesundheitsamt (SurvNet): Meldevorgang ⟦2023-GA-CoV-118834⟧, gelöscht?"},
 	{"Oberverwaltungsgericht registers, a Fundanzeige by its number", "OVG Lüneburg, Urteil vom 23.06.2020 – ⟦9 KN 244/17⟧ –; Beschluss (⟦13 ME 7/21⟧), Urteil ⟦12 LB 41/19⟧\nFundanzeige Nr. ⟦F-2026-3318⟧"},
@@ -103,6 +105,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 28: no house style after a comma after Antrag, an online application's id, a ticket, a count after Verfahren",
+		"Antrag, INC-2026-00123 bitte schließen. Antrag, 2026-00441 folgt. {\"antragId\": \"WG-2026-11873\"}\nantrag_id;name\n88231;Weber\nDas Verfahren 2024 wurde eingestellt; Verfahren, 12 Stück."},
 	{"a notification in prose, a personnel-number label without a number", "Der Meldevorgang dauert 5 Minuten. Der Meldevorgang 2024 war schnell.\npersnr wird vergeben."},
 	{"an Antrag key naming a benefit with its year (Antrag is no record key)", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
 	{"OWi as a word before counts and years, a container name", "owi-api-1 | Im Bereich OWi 2025 gab es OWi 12 Fälle; OWi 4711 ist die Durchwahl, OWi 20.11.2025 erfasst."},

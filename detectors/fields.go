@@ -105,6 +105,7 @@ var keyWords = map[string]keyClass{
 	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
+	"antragnr": keyCase, "antragnummer": keyCase, // not antragId: an online application's id (README)
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
 	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
