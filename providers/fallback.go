@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // fallbackAdapter reads request shapes no route knows. It reports every
@@ -72,27 +74,114 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
 	default:
-		// Binary (protobuf, gRPC-web): report printable UTF-8 runs.
-		start := -1
-		for i := 0; i <= len(body); {
-			r, n := rune(-1), 1
-			if i < len(body) {
-				r, n = utf8.DecodeRune(body[i:])
-			}
-			printable := r != utf8.RuneError && r >= 0 && (unicode.IsPrint(r) || r == '\n' || r == '\t')
-			if printable && start < 0 {
-				start = i
-			} else if !printable && start >= 0 {
-				if i-start >= minRun {
-					env.Fields = append(env.Fields, Field{Kind: UserText, Text: string(body[start:i]),
-						Name: fmt.Sprintf("bytes[%d:%d]", start, i)})
-				}
-				start = -1
-			}
-			i += n
-		}
+		binaryText(env, body)
 	}
 	return env, nil
+}
+
+// binaryText reports the text in a body that is not UTF-8. A service may
+// read such a body as text all the same (Python's json detects UTF-16 and
+// UTF-32, a server honours a charset parameter), so its text is read as
+// the service could read it:
+//
+//   - text without NUL bytes and with few control characters is Windows-1252
+//     (Latin-1), as German software exports it: one field;
+//   - otherwise (protobuf, gRPC-web, an upload) the printable UTF-8 runs of
+//     minRun characters or more, and where the body has NUL bytes also the
+//     runs of UTF-16 text in either byte order (UTF-32 too: its NUL units
+//     are read past), each a field. UTF-16 runs take only the characters of
+//     Latin text (utf16Text), so that random binary data, whose byte pairs
+//     are mostly printable CJK characters, yields no runs.
+//
+// The fields are block-only as every fallback field is.
+func binaryText(env *Envelope, body []byte) {
+	nul := bytes.IndexByte(body, 0) >= 0
+	if !nul && latinText(body) {
+		text, err := charmap.Windows1252.NewDecoder().Bytes(body)
+		if err == nil {
+			env.Fields = append(env.Fields, Field{Kind: UserText, Text: string(text), Name: "body (windows-1252)"})
+			return
+		}
+	}
+	start := -1
+	for i := 0; i <= len(body); {
+		r, n := rune(-1), 1
+		if i < len(body) {
+			r, n = utf8.DecodeRune(body[i:])
+		}
+		printable := r != utf8.RuneError && r >= 0 && (unicode.IsPrint(r) || r == '\n' || r == '\t')
+		if printable && start < 0 {
+			start = i
+		} else if !printable && start >= 0 {
+			if i-start >= minRun {
+				env.Fields = append(env.Fields, Field{Kind: UserText, Text: string(body[start:i]),
+					Name: fmt.Sprintf("bytes[%d:%d]", start, i)})
+			}
+			start = -1
+		}
+		i += n
+	}
+	if nul {
+		utf16Runs(env, body, false)
+		utf16Runs(env, body, true)
+	}
+}
+
+// latinText reports a body that reads as 8-bit text: no NUL, and at most
+// one byte in a hundred a control character other than tab, line and page
+// breaks (as extract reads a text file).
+func latinText(body []byte) bool {
+	ctl := 0
+	for _, c := range body {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' || c == 0x7f {
+			ctl++
+		}
+	}
+	return ctl*100 <= len(body)
+}
+
+// utf16Runs reports the runs of at least minRun characters of Latin text
+// (utf16Text) in body read as UTF-16 in one byte order; NUL units are read
+// past, so that UTF-32 text is found too.
+func utf16Runs(env *Envelope, body []byte, bigEndian bool) {
+	order := "le"
+	if bigEndian {
+		order = "be"
+	}
+	var run []rune
+	start := 0
+	flush := func(end int) {
+		if len(run) >= minRun {
+			env.Fields = append(env.Fields, Field{Kind: UserText, Text: string(run),
+				Name: fmt.Sprintf("utf-16%s[%d:%d]", order, start, end)})
+		}
+		run = run[:0]
+	}
+	for i := 0; i+1 < len(body); i += 2 {
+		u := rune(body[i]) | rune(body[i+1])<<8
+		if bigEndian {
+			u = rune(body[i])<<8 | rune(body[i+1])
+		}
+		switch {
+		case u == 0:
+		case utf16Text(u):
+			if len(run) == 0 {
+				start = i
+			}
+			run = append(run, u)
+		default:
+			flush(i)
+		}
+	}
+	flush(len(body) &^ 1)
+}
+
+// utf16Text reports the characters a UTF-16 run of Latin text is made of:
+// tab, line breaks, printable ASCII, Latin-1 and Latin Extended-A/B
+// letters, general punctuation (dashes, quotes, spaces) and the euro sign.
+func utf16Text(u rune) bool {
+	return u == '\t' || u == '\n' || u == '\r' || u >= 0x20 && u < 0x7f || u >= 0xa0 && u <= 0x24f ||
+		u >= 0x2000 && u <= 0x206f || u == 0x20ac
 }
 
 func (fallbackAdapter) Apply(_ *Request, body []byte, _ *Envelope, edits []Edit) ([]byte, error) {

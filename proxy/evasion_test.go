@@ -6,14 +6,19 @@ import (
 	"compress/flate"
 	"compress/zlib"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // recordingUpstream answers {} and keeps every body it got.
@@ -195,6 +200,84 @@ func TestRequestBodyCodingsInspected(t *testing.T) {
 				t.Errorf("not blocked: %d %.300s", resp.StatusCode, out)
 			case !c.blocked && (resp.StatusCode != 200 || len(seen) != 1):
 				t.Errorf("not forwarded: %d %.300s", resp.StatusCode, out)
+			}
+		})
+	}
+}
+
+// TestNonUTF8BodiesInspected: a body on a route no adapter knows that is
+// not UTF-8 is read as a service could read it (Python's json detects
+// UTF-16 and UTF-32, a server honours charset=): UTF-16 and UTF-32 in
+// either byte order, with a byte-order mark or without, and Windows-1252
+// text. Before, such a body was taken for binary data: its printable UTF-8
+// runs were scanned, which UTF-16 has none of ("H\x00e\x00…") and
+// Windows-1252 breaks at every umlaut, so it went to the service
+// uninspected. Text without data, and binary data, still pass.
+func TestNonUTF8BodiesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const akte = "Sehr geehrter Herr Jürgen Kowalski, bitte überweisen Sie an IBAN DE89 3704 0044 0532 0130 00."
+	const clean = "Sehr geehrte Damen und Herren, bitte fassen Sie den Vermerk zusammen."
+	utf16 := func(s string, be, bom bool) []byte {
+		var b []byte
+		if bom {
+			s = "\ufeff" + s
+		}
+		for _, u := range utf16.Encode([]rune(s)) {
+			if be {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		return b
+	}
+	utf32 := func(s string, be bool) []byte {
+		var b []byte
+		for _, r := range "\ufeff" + s {
+			if be {
+				b = binary.BigEndian.AppendUint32(b, uint32(r))
+			} else {
+				b = binary.LittleEndian.AppendUint32(b, uint32(r))
+			}
+		}
+		return b
+	}
+	latin1 := func(s string) []byte {
+		b, _ := charmap.Windows1252.NewEncoder().String(s)
+		return []byte(b)
+	}
+	random := make([]byte, 64<<10)
+	rand.NewChaCha8([32]byte{1}).Read(random)
+	for _, c := range []struct {
+		name, ct string
+		body     []byte
+		pass     bool
+	}{
+		{"UTF-16LE with BOM", "text/plain; charset=utf-16", utf16(akte, false, true), false},
+		{"UTF-16LE without BOM", "text/plain; charset=utf-16le", utf16(akte, false, false), false},
+		{"UTF-16BE with BOM", "text/plain; charset=utf-16", utf16(akte, true, true), false},
+		{"UTF-16 JSON", "application/json; charset=utf-16", utf16(chatBody(akte), false, true), false},
+		{"UTF-32LE", "application/json; charset=utf-32", utf32(chatBody(akte), false), false},
+		{"UTF-32BE", "application/json; charset=utf-32", utf32(chatBody(akte), true), false},
+		{"Windows-1252", "text/plain; charset=windows-1252", latin1("Sehr geehrter Herr Jürgen Müller, wie geht es Ihnen nach der Sitzung?"), false},
+		{"UTF-16 without data", "text/plain; charset=utf-16", utf16(clean, false, true), true},
+		{"Windows-1252 without data", "text/plain; charset=windows-1252", latin1(clean + " Grüße"), true},
+		{"binary", "application/octet-stream", random, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/unknown", bytes.NewReader(c.body))
+			req.Header.Set("Content-Type", c.ct)
+			code, out := h.send(t, req)
+			got := sent()[n:]
+			if c.pass {
+				if code != 200 || len(got) != 1 {
+					t.Errorf("not forwarded: %d %.300s", code, out)
+				}
+				return
+			}
+			if code != http.StatusForbidden || len(got) != 0 || !strings.Contains(out, "Name einer Person") {
+				t.Errorf("%d %.300s; the service got %d requests", code, out, len(got))
 			}
 		})
 	}
