@@ -60,6 +60,34 @@ func softwareBefore(t *Text, s int) bool {
 	return false
 }
 
+// versionFrom reports the version a software word on the line is updated
+// from: "von" or "from" before it, "auf" or "to" and another number after it
+// ("Update Fachverfahren OK.EWO von 8.12.0.4 auf 8.14.1.0", "upgrade from
+// 10.2.0.1 to 10.4.0.0").
+func versionFrom(t *Text, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	ps, pe := prevWord(raw, s)
+	if w := string(low[ps:pe]); pe != s-1 || w != "von" && w != "from" {
+		return false
+	}
+	k := -1
+	for _, a := range [...]string{" auf ", " to "} {
+		if hasPrefixAt(low, e, a) {
+			k = e + len(a)
+		}
+	}
+	if k < 0 || k >= len(raw) || !isDigit(raw[k]) {
+		return false
+	}
+	before := t.LineBefore(ps, 48)
+	for _, v := range versionTargets {
+		if bytes.Contains(before, []byte(v)) {
+			return true
+		}
+	}
+	return false
+}
+
 // versionTargets name software whose version a number after "auf"/"to"
 // later on the line is.
 var versionTargets = [...]string{"firmware", "version", "update", "upgrade", "release", "patch", "treiber", "bios"}
@@ -136,7 +164,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
-		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
+		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})

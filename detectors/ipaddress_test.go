@@ -13,6 +13,8 @@ var ipaddressTPs = []string{
 	"postfix/smtp[48219]: to=<a@b.de>, relay=[[127.0.0.1]]:10024, status=bounced (250 2.7.0 Ok)",
 	"{\n  \"clientIp\": \"[[88.130.14.201]]\",\n  \"version\": \"3.2.1\"\n}\nremote_addr=[[10.1.2.3]]\nremoteAddr: [[10.1.2.4]]\napp 2.4.1",
 	"Server [[192.168.10.5]]:8080 antwortet nicht",
+	"Der Server zieht von [[10.20.1.15]] auf [[10.20.1.16]] um, the host moves from [[10.4.2.1]] to [[10.4.2.7]].",
+
 	"Netz [[10.0.0.0]]/8",
 	"mapped [[0::0.0.0.0]] and [[::ffff:192.0.2.1]]",
 	"IPv6 [[2001:db8::1]] und [[fe80::1ff:fe23:4567:890a]]",
@@ -40,6 +42,7 @@ var ipaddressFPs = []string{
 	"| Fachverfahren | Version | Hersteller |\n|---|---|---|\n| VOIS|MESO | 6.12.0.4 | HSH, Build 7.4.2 |",
 	"Produkt;Version;Stand\nOK.EWO;7.4.2.1;Release 3.0.13\n",
 	"Notiz: Firmware der Drucker steht auf 2.10.4.11, Update auf 2.11.0.3 ist eingeplant. Upgraded the release to 4.2.0.17.",
+	"- Update Fachverfahren OK.EWO von 8.12.0.4 auf 8.14.1.0 (Herstellerfreigabe vom 20.11.)\nWe upgrade the firmware from 10.2.0.1 to 10.4.0.0 tonight.",
 	"::0.:[IP_ADDRESS_1] and ::0.:x",
 	"{\n  \"clientVersion\": \"6.12.0.4\",\n  \"version\": \"3.2.1\"\n}",
 	"Version 1.2.3.4 ist veraltet",
