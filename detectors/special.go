@@ -298,6 +298,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
+			if strings.HasSuffix(p.text, " member") && memberNoun(low, e) {
+				continue // "our IG Metall member survey": a thing of the members, no one's membership
+			}
+			if groupBefore(raw, low, h, e) {
+				continue // "ob ungeimpfte Mitarbeiter ins Büro dürfen": a group, no one's datum
+			}
 			if englishModifier(low, e) && (!englishOwner(low, h) || englishWork(low, h, e)) {
 				continue // "the migraine study", "a diabetes clinic": a study's or a clinic's name, no one's datum
 			}
@@ -318,13 +324,21 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "operiert" && !passive(raw, low, h, e) {
 				continue // "die Firma operiert weltweit": only "wird/wurde … operiert" is surgery
 			}
-			if p.whole && strings.HasPrefix(p.text, "in der ") && !beingAfter(raw, low, e) {
+			if p.text == "in der gewerkschaft" {
+				// the generic word needs its verb: "sind Reiter und die Vasquez in der
+				// Gewerkschaft", "die in der Gewerkschaft sind"; the span is the union
+				// word, as the sets label it ("in der {Gewerkschaft}")
+				if !beingBefore(raw, low, h, e) && !(e < len(raw) && raw[e] == ' ' && beingAfter(raw, low, e)) {
+					continue
+				}
+				h += len("in der ")
+			} else if p.whole && strings.HasPrefix(p.text, "in der ") && !beingAfter(raw, low, e) && !beingBefore(raw, low, h, e) {
 				continue // "in der ver.di wird verhandelt": only "die in der komba ist" is membership
 			}
 			if p.text == "beschäftigungsverbot" && !pregnancyBan(low, h, e) {
 				continue // "während der Schwangerschaft" after it, or a ban under asylum law
 			}
-			if vaccination(t, h, e) {
+			if p.text != "ungeimpft" && vaccination(t, h, e) {
 				continue // "Impfstatus: Masern 2×", "gegen Masern geimpft"
 			}
 			if p.whole && allCaps(raw[h:e]) && d.rankOfName(raw, low, h, e) {
@@ -336,7 +350,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			s := h
 			if p.number {
 				ne, ok := numberTail(raw, low, e)
-				if !ok || countTable(raw, ne) {
+				if !ok || countTable(raw, ne) || p.text == "pg" && !careGrade(raw, low, h, e, ne) {
 					continue
 				}
 				e = ne
@@ -372,7 +386,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht": the diagnosis is ADHS, PTBS
 					case "rampe", "rampen", "zugang", "toilette", "toiletten", "wc", "parkplatz", "parkplätze", "stellplatz",
 						"stellplätze", "aufzug", "lift", "tür", "türen", "eingang", "dusche", "taxi", "stellfläche", "verleih",
-						"abstellraum", "lager", "schild", "symbol", "piktogramm":
+						"abstellraum", "lager", "schild", "symbol", "piktogramm", "platz", "plätze", "bett", "betten":
 						continue // "Rollstuhl-Rampe", "Rollstuhl-WC": a part of a building or a thing for the aid, no one's datum
 					case "entlassungsbericht", "bericht", "gutachten":
 						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
@@ -1034,6 +1048,39 @@ func beingAfter(raw, low []byte, e int) bool {
 	return false
 }
 
+// subjectListWords may stand between a verb of being and a membership
+// phrase besides the names of its subject ("sind Reiter, Obermaier und die
+// Vasquez in der Gewerkschaft").
+var subjectListWords = map[string]bool{"und": true, "die": true, "der": true, "sowie": true, "er": true, "sie": true,
+	"ich": true, "wir": true, "auch": true, "beide": true, "schon": true, "noch": true, "seit": true, "jahren": true}
+
+// beingBefore reports a membership phrase [h, e) at its clause's end whose
+// verb of being stands before its subject: "Soweit ich weiß, sind Reiter,
+// Obermaier und die Vasquez in der Gewerkschaft". Between the verb and the
+// phrase stand only names (capitalised words), pronouns and "und", "die":
+// "Das ist wichtig für alle in der Gewerkschaft" is no one's membership.
+func beingBefore(raw, low []byte, h, e int) bool {
+	if e < len(raw) && bytes.IndexByte([]byte(",.;?!)\n"), raw[e]) < 0 {
+		return false
+	}
+	a := clauseStart(low, h, 100, ".!?;:\n")
+	v := -1
+	eachWord(raw, a, h, func(i, we int) bool {
+		switch string(low[i:we]) {
+		case "ist", "sind", "war", "waren", "bin", "bist", "seid":
+			v = we
+			return true
+		}
+		return false
+	})
+	if v < 0 {
+		return false
+	}
+	return !eachWord(raw, v, h, func(i, we int) bool {
+		return !isCap(raw, i) && !subjectListWords[string(low[i:we])] && !isDigit(raw[i])
+	})
+}
+
 // passiveAux are the auxiliaries of the passive voice ("wird operiert",
 // "ist operiert worden").
 var passiveAux = map[string]bool{"wird": true, "wurde": true, "werde": true, "wurden": true,
@@ -1207,8 +1254,8 @@ var questionSubjects = [...]string{" sie ", " du ", " ihr "}
 func yesNoQuestion(raw, low []byte, s, e int) bool {
 	q := e
 	for z := min(len(raw), e+60); q < z && raw[q] != '?'; q++ {
-		if c := raw[q]; c == '.' || c == '!' || c == '\n' || c == ';' || c == ',' {
-			return false
+		if c := raw[q]; c == '.' || c == '!' || c == '\n' || c == ';' || c == ',' || c == ' ' && (hasPrefixAt(raw, q, " – ") || hasPrefixAt(raw, q, " - ")) {
+			return false // a dash opens another clause: "dass sie Vertrauensfrau bei ver.di ist – muss ich das …?"
 		}
 	}
 	if q >= len(raw) || raw[q] != '?' {
@@ -1539,11 +1586,14 @@ func ordinalRight(low []byte, e int) int {
 func ordinalLeft(raw, low []byte, s int, text string) int {
 	var week bool
 	switch text {
-	case "schwanger":
+	case "schwanger", "pregnant":
 	case "schwangerschaftswoche", "ssw", "schwangerschaftsmonat", "lebenswoche":
 		week = true
 	default:
 		return s
+	}
+	if text == "pregnant" {
+		return englishTerm(raw, low, s)
 	}
 	k := s
 	if !week { // "Monat schwanger": the unit stands before the phrase
@@ -1568,6 +1618,39 @@ func ordinalLeft(raw, low []byte, s int, text string) int {
 	}
 	if ps, pe := prevWord(raw, k-1); pe == k-1 && ordinalWords[string(low[ps:pe])] {
 		return ps
+	}
+	return s
+}
+
+// englishNumbers are the numbers an English term of pregnancy is counted in.
+var englishNumbers = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true}
+
+// englishTerm returns the start of the term before English "pregnant" at s:
+// a number and "months" or "weeks" ("five months pregnant", "24 weeks
+// pregnant"), or s.
+func englishTerm(raw, low []byte, s int) int {
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || pe <= ps {
+		return s
+	}
+	switch string(low[ps:pe]) {
+	case "months", "weeks", "month", "week":
+	default:
+		return s
+	}
+	ns, ne := prevWord(raw, ps)
+	if ne == ps-1 && ne > ns && englishNumbers[string(low[ns:ne])] {
+		return ns
+	}
+	if d := ps - 1; d > 0 && isDigit(raw[d-1]) {
+		j := d - 1
+		for j > 0 && d-j < 2 && isDigit(raw[j-1]) {
+			j--
+		}
+		if isWordStartAt(raw, j) {
+			return j
+		}
 	}
 	return s
 }
@@ -1613,6 +1696,8 @@ func numberTail(raw, low []byte, e int) (int, bool) {
 	k = skipBlank(raw, k)
 	if hasPrefixAt(low, k, "von ") {
 		k = skipBlank(raw, k+4)
+	} else if hasPrefixAt(low, k, "of ") {
+		k = skipBlank(raw, k+3) // "degree of disability of 50"
 	}
 	if n := digitsAt(raw, k); n > k && n-k <= 3 {
 		if n < len(raw) && (raw[n] == '.' && n+1 < len(raw) && isDigit(raw[n+1]) || isLetter(raw[n])) {
@@ -1752,13 +1837,18 @@ func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
 		for j > 0 && ws-j < 30 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80) {
 			j--
 		}
-		if j == ws || !isWordStartAt(raw, j) || !stemIn(d.qualifiers, low[j:ws]) {
+		if j == ws || !isWordStartAt(raw, j) || !stemIn(d.qualifiers, low[j:ws]) || adverbOnly[string(low[j:ws])] {
 			break
 		}
 		s = runeStart(raw, j)
 	}
 	return s
 }
+
+// adverbOnly are qualifiers of frequency without an adjective ending: an
+// adverb of the clause ("gelegentlich wortfindungsgestört"), not a kind of
+// the phrase ("gelegentlichem Cannabiskonsum").
+var adverbOnly = map[string]bool{"gelegentlich": true, "regelmäßig": true}
 
 // extendRight moves the end e of a phrase over one head noun after it
 // ("depressive Störung"), a stage, and the side of the body when the
@@ -3289,3 +3379,71 @@ func (d *specialDetector) fieldParty(t *Text, dst []Finding, n0 int) []Finding {
 	}
 	return dst
 }
+
+// careGrade reports "pg" at [h, e) with its number ending at ne as a care
+// grade, as a lower-case chat abbreviates Pflegegrad: written in lower case,
+// a grade of 1 to 5 and a care word ("pflege": Pflegekasse, Hilfe zur
+// Pflege) in the 300 bytes before it. "PG 13" (a film's rating) or "Zimmer
+// PG 2" is no grade.
+func careGrade(raw, low []byte, h, e, ne int) bool {
+	k := skipBlank(raw, e)
+	if raw[h] != 'p' || raw[h+1] != 'g' || ne-k != 1 || raw[k] < '1' || raw[k] > '5' {
+		return false
+	}
+	return bytes.Contains(low[max(0, h-300):h], []byte("pflege"))
+}
+
+// memberNouns follow "member" in an English compound that names a thing of
+// the members ("member survey", "member benefits").
+var memberNouns = map[string]bool{"survey": true, "surveys": true, "meeting": true, "meetings": true, "list": true,
+	"lists": true, "benefits": true, "magazine": true, "portal": true, "discount": true, "discounts": true, "card": true,
+	"cards": true, "fee": true, "fees": true, "services": true, "service": true, "area": true, "login": true,
+	"newsletter": true, "vote": true, "ballot": true}
+
+// memberNoun reports a noun of memberNouns right after e.
+func memberNoun(low []byte, e int) bool {
+	if e+1 >= len(low) || low[e] != ' ' {
+		return false
+	}
+	we := e + 1
+	for we < len(low) && isLowerASCII(low[we]) {
+		we++
+	}
+	return memberNouns[string(low[e+1:we])]
+}
+
+// groupNouns are plural nouns of people that an adjective phrase before
+// them makes a group ("ungeimpfte Mitarbeiter", "schwangere Beschäftigte").
+var groupNouns = map[string]bool{"mitarbeiter": true, "mitarbeitende": true, "mitarbeitenden": true,
+	"beschäftigte": true, "beschäftigten": true, "kinder": true, "kindern": true, "schüler": true, "schülerinnen": true,
+	"personen": true, "frauen": true, "männer": true, "kollegen": true, "kolleginnen": true, "bewerber": true,
+	"besucher": true, "menschen": true, "patienten": true, "eltern": true, "angehörige": true, "erwachsene": true}
+
+// groupBefore reports an adjective phrase [h, e) (it ends in -e or -en)
+// before a plural noun of people, at its clause's start or after a word of
+// people in general (groupOpeners): a group ("ob ungeimpfte Mitarbeiter ins
+// Büro dürfen", "für schwangere Beschäftigte", "Ungeimpfte Kinder dürfen
+// …"), not a person's datum ("der ungeimpfte Mitarbeiter", "Frau Kaya hat
+// zwei schwerbehinderte Kinder", "seine schwerbehinderten Kinder").
+func groupBefore(raw, low []byte, h, e int) bool {
+	if e+1 >= len(raw) || raw[e] != ' ' || !(hasSuffixAt(low, e, "e") || hasSuffixAt(low, e, "en")) {
+		return false
+	}
+	we := wordEnd(raw, e+1)
+	if we <= e+1 || !groupNouns[string(low[e+1:we])] {
+		return false
+	}
+	k := h
+	for k > 0 && raw[k-1] == ' ' {
+		k--
+	}
+	if k == 0 || bytes.IndexByte([]byte(".!?:;,\n"), raw[k-1]) >= 0 {
+		return true
+	}
+	ps, pe := prevWord(low, h)
+	return pe == h-1 && pe > ps && groupOpeners[string(low[ps:pe])]
+}
+
+// groupOpeners stand before a group of people in general.
+var groupOpeners = map[string]bool{"ob": true, "für": true, "alle": true, "allen": true, "viele": true, "vielen": true,
+	"manche": true, "keine": true, "wie": true, "dass": true, "die": true, "über": true, "an": true, "mit": true}

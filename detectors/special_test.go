@@ -6,6 +6,13 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: union membership with a dash before a question, with the verb before its subject, in English",
+		"Die Frau Kargl hat mir erzählt, dass sie ⟦Vertrauensfrau bei ver.di⟧ ist – muss ich das berücksichtigen? Soweit ich weiß, sind Frau Lange und der Kaya in der ⟦Gewerkschaft⟧. Herr Roth und Frau Brandt, die in der ⟦Gewerkschaft⟧ sind, streiken. He is an ⟦IG Metall member⟧ from his last job; my colleague is a ⟦member of ver.di⟧."},
+	{"round 28: English pregnancy with its term, impairments and the degree of disability",
+		"Mentioned she is ⟦five months pregnant⟧. Mrs Brown is ⟦24 weeks pregnant⟧. He needs a quiet workspace because of his ⟦hearing impairment⟧ and has a ⟦disability degree of 50⟧; Mr Jones has a ⟦degree of disability of 30⟧."},
+	{"round 28: everyday health wording: intensity and frequency qualifiers, vaccination status, short-term care, a care grade in a lower-case chat",
+		"Polizei traf die Mutter ⟦stark alkoholisiert⟧ an. Herr Kaya berichtet von ⟦gelegentlichem Cannabiskonsum⟧; er ist gelegentlich ⟦krank⟧. Impfstatus Frau Lange: ⟦ungeimpft⟧. Ihr Bruder Tim ist ebenfalls ⟦ungeimpft⟧.\nmutter ist seit montag im krankenhaus, danach wohl ⟦kurzzeitpflege⟧. tochter fragt ob die hilfe zur pflege weiterläuft\nsie hat im moment ⟦pg 2⟧"},
+	{"round 28: a disability of a person's own children, not a group", "Frau Kaya hat zwei ⟦schwerbehinderte⟧ Kinder. Herr Roth und seine ⟦schwerbehinderten⟧ Kinder wohnen hier."},
 	{"round 28: the party in a Partei column of a person's record, also with a remark in the header",
 		"Name,Vorname,Straße,PLZ Ort,Telefon,Partei (Vorschlag durch),Erfahrung\nHübner,Karin,Lessingstraße 4,04109 Leipzig,0341 2194407,⟦CDU⟧,seit 2014\nOsmani,Arben,Eisenbahnstraße 92,04315 Leipzig,0176 55102938,⟦Bündnis 90/Die Grünen⟧,neu\nTran,Bao,Georg-Schwarz-Straße 33,04177 Leipzig,,parteilos,neu\n\nnachname;vorname;partei\nLindemann;Holger;⟦SPD⟧"},
 	{"round 28: a religious institution or event stays a person's with a possessive, a von, a membership or a practice",
@@ -70,7 +77,7 @@ var specialTPs = []lexCase{
 	{"a resident named in council minutes as member of a citizens' group", "Ein Einwohner, Herr Bernd Alfter, meldet sich in der Einwohnerfragestunde als ⟦Mitglied der Bürgerinitiative⟧ „Industriestraße bleibt Gewerbe\" zu Wort."},
 	{"a member of a free church", "Der Antragsteller ist ⟦Angehöriger der Pfingstkirche⟧, seine Frau ⟦Mitglied einer Freikirche⟧."},
 	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, ⟦Z. n. Herzinfarkt⟧"},
-	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist stark ⟦unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
+	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist ⟦stark unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
 	{"lasting symptoms", "Frau Demir ist seit 2024 ⟦auf einen Rollstuhl angewiesen⟧ und hat ⟦anhaltende Schlafstörungen⟧ und ⟦Flashbacks⟧."},
 	{"a graded return to work and a psychiatric treatment (the span without \"in\")", "Frau Petrović ist seit Herbst in ⟦psychiatrischer Behandlung⟧; die Ärztin empfiehlt eine ⟦stufenweise Wiedereingliederung⟧ ab Januar."},
 	{"the model of a graded return is no second datum; alone it is one", "Herr Zieliński: ⟦stufenweise Wiedereingliederung⟧ (Hamburger Modell) ab Januar, Frau Kaya ab März ⟦Wiedereingliederung⟧ nach dem Hamburger Modell. Frau Lange arbeitet seit Montag im ⟦Hamburger Modell⟧."},
@@ -223,6 +230,10 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: union words in general, in a negation, before a noun of the members",
+		"Das ist wichtig für alle in der Gewerkschaft. In der Gewerkschaft wird verhandelt, sagt Herr Kaya. Frau Lange: ich bin nicht in der gewerkschaft, darf ich trotzdem streiken? Our IG Metall member survey closes Friday, said Mrs Brown."},
+	{"round 28: new health words in statistics, building, event and film prose beside a person",
+		"Statistik Gesundheitsamt: 12 % der Kinder sind ungeimpft. Herr Kaya fragt, ob ungeimpfte Mitarbeiter ins Büro dürfen. Ungeimpfte Kinder dürfen nicht in die Kita, sagt Frau Lange. Frau Lange: Die Kurzzeitpflege-Plätze im Landkreis sind knapp. Herr Roth plant die Kurzzeitpflegeeinrichtung am Markt. Herr Kaya: Der Film ist PG 13, Zimmer PG 2 der Pflegeschule ist frei. Frau Lange: Die Parkplätze sind stark ausgelastet, der Server ist stark belastet. The hearing impairment study was sent by Mr Smith. Degree of disability 50: 1.204 people."},
 	{"round 28: a Partei column of election results, a budget's or a room plan's, no person's record",
 		"Partei;Stimmen;Anteil\nCDU;1234;33,1 %\nSPD;1100;29,5 %\n\nPartei,Sitze,Budget (EUR)\nFDP,3,12000\n\nRaum;Partei;Zeit\nA 101;Grüne;18 Uhr"},
 	{"round 28: religious institutions, events and procedures in everyday organisational use",
