@@ -24,6 +24,12 @@ func (geminiWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 	var freq *formPair
 	for i := range pairs {
 		if pairs[i].key == "f.req" {
+			if freq != nil {
+				// Which one the service reads is not known (a servlet's
+				// getParameter takes the first, url.Values.Get too):
+				// the other would pass unread.
+				return nil, fmt.Errorf("%w: %w: form names f.req twice", ErrAmbiguous, ErrMalformed)
+			}
 			freq = &pairs[i]
 		}
 	}

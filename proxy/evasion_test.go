@@ -282,3 +282,47 @@ func TestNonUTF8BodiesInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestGeminiWebFormFieldTwiceBlocked: a gemini.google.com StreamGenerate
+// form that carries f.req twice is blocked with the notice for a field
+// named twice. The adapter read the last f.req only, and the service may
+// read the first (a servlet's getParameter does), so a prompt with a name
+// and an IBAN in the first went out beside a clean second one, uninspected.
+// One f.req passes as before.
+func TestGeminiWebFormFieldTwiceBlocked(t *testing.T) {
+	up := &recordingUpstream{}
+	h2 := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"gemini.google.com": up}})
+	u := "https://gemini.google.com/_/BardChatUi/data/assistant.lamda.BardFrontendService/StreamGenerate?bl=boq_assistant-bard-web-server_20261120.08_p0&_reqid=123456&rt=c"
+	post := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", u, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+		resp, err := h2.client(h2.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	pii := geminiForm("Überweise an IBAN " + testIBAN + " bitte.")
+	clean := geminiForm("Wie schreibe ich eine höfliche Absage?")
+	for _, c := range []struct{ name, body string }{
+		{"f.req twice, the first with the IBAN", pii + "&" + clean},
+		{"f.req twice, escaped key", pii + "&" + strings.Replace(clean, "f.req=", "f%2Ereq=", 1)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := len(up.bodies())
+			_, out := post(c.body)
+			if !strings.Contains(out, "dasselbe Feld zweimal") {
+				t.Errorf("no notice: %.300s", out)
+			}
+			if got := up.bodies(); len(got) != n {
+				t.Errorf("the service got %.300s", got[n])
+			}
+		})
+	}
+	n := len(up.bodies())
+	if code, out := post(clean); code != 200 || len(up.bodies()) != n+1 {
+		t.Errorf("one f.req: %d %.300s", code, out)
+	}
+}
