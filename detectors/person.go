@@ -2113,6 +2113,13 @@ func initialEnds(raw []byte, i int) bool {
 		return true
 	case ' ':
 		return i+1 < len(raw) && (isLowerASCII(raw[i+1]) || raw[i+1] == '(')
+	case '*', '_':
+		// a chat sender in bold, then the time or the line's end: "**Tobias H.** 10:47"
+		k := i
+		for k < len(raw) && (raw[k] == '*' || raw[k] == '_') {
+			k++
+		}
+		return k-i <= 2 && (k == len(raw) || raw[k] == '\n' || raw[k] == '\r' || raw[k] == ':' || raw[k] == ' ' && clockAt(raw, k+1) > k+1)
 	}
 	return false
 }

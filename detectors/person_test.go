@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 28: a given name and an initial as a bold chat sender before the time or alone on its line",
+		"#dev\n**⟦Tobias H.⟧** 10:47\nhat jemand ne ahnung warum die pipeline rot ist?\n**⟦Mehmet K.⟧** 10:53\nbitte revoken.\n**⟦Anna B.⟧**\nerledigt"},
 	{"round 28: lone names under a comma header whose cell has a remark in brackets",
 		"Name,Vorname,Telefon,Partei (Vorschlag durch),Erfahrung\n⟦Hübner⟧,⟦Karin⟧,0341 2194407,CDU,seit 2014\n⟦Osmani⟧,⟦Arben⟧,0176 55102938,SPD,neu"},
 	{"real persons beside a sample person", "Testfall: Max Mustermann. Echte Antragstellerin: Frau ⟦Anna Schmidt⟧, Bearbeiter Herr ⟦Peter Müller⟧."},
@@ -426,6 +428,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 28: a bold part or item letter after a given-name-like word", "**Teil B.** Kosten\n**Anlage C.** Pläne\n**Frank A.** Meier kommt."},
 	{"a church named after a saint and a month before vom, a town before its unit", "Die Kirche Maria vom Frieden ist offen. Der Juni vom letzten Jahr war heiß.\nBonn, Sachgebiet 50.3\nUrkundsperson: entfällt"},
 	{"function words typed without umlauts after a lower-case salutation", "was braucht die frau fuer die ummeldung, und was steht ueber die frist"},
 	{"foreign street words, a German field name, an office by direction after a case label", "I live at 22 Carter Road, Mumbai. Address: Rua de Santa Catarina 512, Porto. Neubaugebiet „Hohe Wiese“.\nFallführung: ASD Nord"},
