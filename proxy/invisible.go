@@ -24,15 +24,34 @@ import (
 //   - decomposed umlauts, as macOS writes them ("Mu\u0308ller");
 //   - HTML character references, in a text that is HTML (a rich-text
 //     editor's, a translation of a web page): "J&uuml;rgen",
-//     "DE89&nbsp;3704 …", "anna&#64;stadt.de".
+//     "DE89&nbsp;3704 …", "anna&#64;stadt.de";
+//   - digits of other scripts: Arabic-Indic ("٠١٧٦"), as documents of
+//     the immigration office carry them, Devanagari and the other decimal
+//     digits of Unicode, and the mathematical letters and digits of
+//     "fancy text" generators ("𝐃𝐄𝟖𝟗");
+//   - Cyrillic and Greek letters that look like Latin ones, inside a word
+//     that has Latin letters or digits too ("DЕ89" with a Cyrillic Е,
+//     "Kоwalski"): a word in Cyrillic or Greek script stays as it is;
+//   - combining marks that compose with nothing ("K\u0336o\u0336walski",
+//     struck through; a mark on a digit);
+//   - a dash between digits that Word wrote instead of a hyphen
+//     ("0176–1234567", U+2010–U+2015, U+2212).
 //
 // Inside a value they split or disguise it for the detectors, and the value
-// went to the service as it stood. The detectors therefore read each text
-// folded (foldText): character references decoded, invisible characters
-// left out, spaces as " ", fullwidth forms as ASCII, a letter with
-// combining marks composed (NFC);
+// went to the service as it stood, where a language model reads through
+// them. The detectors therefore read each text folded (foldText):
+// character references decoded, invisible characters left out, spaces as
+// " ", fullwidth and mathematical forms and other digits as ASCII,
+// look-alike letters as Latin ones, a letter with combining marks composed
+// (NFC) and marks that compose with nothing left out, such a dash as "-";
 // the findings' spans are those of the text as sent, so that a value is
 // replaced with everything it is written with.
+//
+// Not read through (docs/security.md draws the line): circled, super- and
+// subscript digits, small capitals and letters of other scripts (Armenian,
+// Cherokee) that look Latin, digits spelt out, separators between every
+// character ("D E 8 9 …"), a value split across two fields or messages,
+// and every encoding (Base64, ROT13, leetspeak).
 
 // invisible reports whether r is left out: NUL, U+00AD, U+034F (combining
 // grapheme joiner), U+061C, U+115F, U+1160, U+180E, U+200B–U+200F,
@@ -57,17 +76,135 @@ func otherSpace(r rune) bool {
 	return r == 0xA0 || r == 0x1680 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F || r == 0x3000
 }
 
-// combining reports whether r is a combining diacritical mark (U+0300–U+036F).
-func combining(r rune) bool { return r >= 0x300 && r <= 0x36F }
+// combining reports whether r is a combining mark of the blocks for all
+// scripts: diacritical marks (U+0300–U+036F), their extension and
+// supplement (U+1AB0–U+1AFF, U+1DC0–U+1DFF), those for symbols
+// (U+20D0–U+20FF: a keycap, an enclosing circle) and half marks
+// (U+FE20–U+FE2F).
+func combining(r rune) bool {
+	return r >= 0x300 && r <= 0x36F || r >= 0x1AB0 && r <= 0x1AFF || r >= 0x1DC0 && r <= 0x1DFF ||
+		r >= 0x20D0 && r <= 0x20FF || r >= 0xFE20 && r <= 0xFE2F
+}
 
-// folds reports whether foldText changes r (a combining mark: composes).
+// folds reports whether foldText changes r wherever it stands (a
+// combining mark: composes or is left out). A look-alike letter
+// (lookalike) and a dash between digits (digitDash) fold only where they
+// stand beside Latin text or digits.
 func folds(r rune) bool {
-	return invisible(r) || otherSpace(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r)
+	return invisible(r) || otherSpace(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r) || otherDigit(r) || mathAlnum(r)
+}
+
+// otherDigit reports the decimal digits of other scripts that foldText
+// reads as ASCII digits: Arabic-Indic and Extended Arabic-Indic
+// (U+0660–U+06FF), those of the Indic and South-East Asian scripts
+// (U+0800–U+1FFF) and those above U+FFFF (mathematical digits among them);
+// the lead bytes needsFold looks for cover these ranges.
+func otherDigit(r rune) bool {
+	return (r >= 0x660 && r <= 0x6FF || r >= 0x800 && r <= 0x1FFF || r >= 0x10000 && r <= 0x1FFFF) && unicode.IsDigit(r)
+}
+
+// mathAlnum reports the Mathematical Alphanumeric Symbols (U+1D400–U+1D7FF:
+// bold, italic, script, double-struck … letters and digits), read as their
+// NFKC forms.
+func mathAlnum(r rune) bool { return r >= 0x1D400 && r <= 0x1D7FF }
+
+// digitValue returns the ASCII digit of a decimal digit r of any script;
+// Unicode gives each script's ten digits in order from zero.
+func digitValue(r rune) byte {
+	for _, rg := range unicode.Nd.R16 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return '0' + byte((r-rune(rg.Lo))%10)
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return '0' + byte((r-rune(rg.Lo))%10)
+		}
+	}
+	return '0'
+}
+
+// lookalikes are the Cyrillic and Greek letters that look like a Latin
+// one in common fonts (Unicode's confusables, restricted to letters that
+// stand for the same glyph).
+var lookalikes = map[rune]byte{
+	// Cyrillic
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T',
+	'Х': 'X', 'У': 'Y', 'Ѕ': 'S', 'І': 'I', 'Ј': 'J',
+	'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j',
+	// Greek
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+	'α': 'a', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'υ': 'u', 'χ': 'x',
+}
+
+// lookalike returns the Latin letter that r looks like when r is a
+// Cyrillic or Greek letter in a word that has Latin letters or ASCII
+// digits too (mixedWord), else 0.
+func lookalike(s string, i, n int, r rune) byte {
+	l, ok := lookalikes[r]
+	if !ok || !mixedWord(s, i, n) {
+		return 0
+	}
+	return l
+}
+
+// mixedWord reports whether the word around s[i:i+n] holds an ASCII letter
+// or digit within mixedReach bytes either side: its other characters are
+// letters, digits, combining marks and invisible characters. The reach
+// keeps a text of one long word linear.
+func mixedWord(s string, i, n int) bool {
+	for j := i; j > 0 && i-j < mixedReach; {
+		r, k := utf8.DecodeLastRuneInString(s[:j])
+		if r < utf8.RuneSelf && isASCIIAlnum(byte(r)) {
+			return true
+		}
+		if !inWord(r) {
+			break
+		}
+		j -= k
+	}
+	for j := i + n; j < len(s) && j-i-n < mixedReach; {
+		r, k := utf8.DecodeRuneInString(s[j:])
+		if r < utf8.RuneSelf && isASCIIAlnum(byte(r)) {
+			return true
+		}
+		if !inWord(r) {
+			break
+		}
+		j += k
+	}
+	return false
+}
+
+// mixedReach bounds how far mixedWord looks.
+const mixedReach = 64
+
+func inWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || combining(r) || invisible(r)
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// digitDash reports whether s[i:i+n], a rune r, is a dash (U+2010–U+2015,
+// U+2212) between two digits: a word processor's replacement of a hyphen
+// in a telephone or account number.
+func digitDash(s string, i, n int, r rune) bool {
+	if !(r >= 0x2010 && r <= 0x2015 || r == 0x2212) || i == 0 || i+n >= len(s) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(s[:i])
+	q, _ := utf8.DecodeRuneInString(s[i+n:])
+	return unicode.IsDigit(p) && unicode.IsDigit(q)
 }
 
 // leadBytes are the first bytes of the UTF-8 encodings of what folds;
-// needsFold looks for them before decoding anything.
-const leadBytes = "&\x00\xc2\xcc\xcd\xd8\xe1\xe2\xe3\xef\xf3"
+// needsFold looks for them before decoding anything. Each costs a pass
+// over every text: digits of other scripts are read only where one of
+// these leads them (otherDigit).
+const leadBytes = "&\x00\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xe0\xe1\xe2\xe3\xef\xf0\xf3"
 
 // needsFold reports whether foldText would change s: one
 // strings.IndexByte pass per lead byte (vectorised), looking at the next
@@ -90,12 +227,15 @@ func needsFold(s string) bool {
 				if i+1 < len(s) && (s[i+1] == 0xa0 || s[i+1] == 0xad) {
 					return true
 				}
-			case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F
-				if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81) && folds(rune(s[i+1]&0x3f)<<6|rune(s[i+2]&0x3f)|0x2000) {
-					return true
+			case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF and U+2212
+				if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x88) {
+					r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
+					if invisible(r) || otherSpace(r) || combining(r) || digitDash(s, i, 3, r) {
+						return true
+					}
 				}
 			default:
-				if r, _ := utf8.DecodeRuneInString(s[i:]); folds(r) {
+				if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 {
 					return true
 				}
 			}
@@ -138,9 +278,21 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 			emit(string(rune(r-0xFEE0)), i, i+n)
 		case n > utf8.RuneLen(r): // a character reference
 			emit(string(r), i, i+n)
+		case otherDigit(r):
+			emit(string(digitValue(r)), i, i+n)
+		case mathAlnum(r):
+			emit(norm.NFKC.String(string(r)), i, i+n)
+		case combining(r):
+			// A mark that composed with nothing before it: left out.
+		case r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0:
+			emit(string(lookalike(s, i, n, r)), i, i+n)
+		case digitDash(s, i, n, r):
+			emit("-", i, i+n)
 		default:
 			// A letter and the combining marks after it compose to one
-			// character where Unicode has one ("u\u0308" → "ü").
+			// character where Unicode has one ("u\u0308" → "ü"); marks
+			// left over are left out in the next steps ("e\u0301\u0336"
+			// reads "é").
 			j := i + n
 			for j < len(s) {
 				m, k := utf8.DecodeRuneInString(s[j:])
@@ -150,8 +302,11 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 				j += k
 			}
 			if j > i+n && unicode.IsLetter(r) {
-				if c := norm.NFC.String(s[i:j]); utf8.RuneCountInString(c) == 1 {
-					emit(c, i, j)
+				// The marks NFC did not take into the letter are left
+				// out with it.
+				c := norm.NFC.String(s[i:j])
+				if first, k := utf8.DecodeRuneInString(c); first != r {
+					emit(c[:k], i, j)
 					i = j
 					continue
 				}

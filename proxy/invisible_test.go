@@ -3,6 +3,7 @@ package proxy
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestInvisibleCharactersInsideValues: a value split by a character that
@@ -55,7 +56,9 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 func FuzzFoldText(f *testing.F) {
 	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", "",
 		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164",
-		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;"} {
+		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;",
+		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
+		"0176–1234", "12−3", "a–b", "Х" + strings.Repeat("ж", 100) + "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -102,5 +105,73 @@ func BenchmarkNeedsFold(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestLookalikesInsideValues: digits of other scripts, mathematical
+// letters and digits, Cyrillic and Greek look-alike letters inside a Latin
+// word, combining marks that compose with nothing and a dash between
+// digits are read through, as a language model reads them: the value is
+// found and replaced with everything it is written with, and the answer
+// names it in plain letters and digits. Before, each of these IBANs went to
+// the service as it stood.
+func TestLookalikesInsideValues(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, tc := range []struct{ name, iban, person, restored string }{
+		{"Arabic-Indic digits", "DE٨٩ ٣٧٠٤ ٠٠٤٤ ٠٥٣٢ ٠١٣٠ ٠٠", "Mehmet Yılmaz", testIBAN},
+		{"Extended Arabic-Indic digits", "DE۸۹ ۳۷۰۴ ۰۰۴۴ ۰۵۳۲ ۰۱۳۰ ۰۰", "Mehmet Yılmaz", testIBAN},
+		{"Devanagari digits", "DE८९ ३७०४ ००४४ ०५३२ ०१३० ००", "Mehmet Yılmaz", testIBAN},
+		{"mathematical bold", "𝐃𝐄𝟖𝟗 𝟑𝟕𝟎𝟒 𝟎𝟎𝟒𝟒 𝟎𝟓𝟑𝟐 𝟎𝟏𝟑𝟎 𝟎𝟎", "𝐌𝐞𝐡𝐦𝐞𝐭 𝐘ı𝐥𝐦𝐚𝐳", testIBAN},
+		{"Cyrillic look-alikes", "DЕ89 3704 0044 0532 0130 00", "Mеhmеt Yılmаz", testIBAN},
+		{"Greek look-alikes", "DΕ89 3704 0044 0532 0130 00", "Μehmet Υılmaz", testIBAN},
+		{"struck through", "D\u0336E\u03368\u03369\u0336 3704 0044 0532 0130 00", "Mehmet Y\u0336ı\u0336lmaz", testIBAN},
+		{"dashes between digits", "DE89 3704–0044–0532–0130–00", "Mehmet Yılmaz", testIBAN},
+	} {
+		n := len(h.llm.received)
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise an `+tc.iban+`, Herr `+tc.person+`"}]}`)
+		if code != 200 || len(h.llm.received) != n+1 {
+			t.Errorf("%s: %d %.300s", tc.name, code, out)
+			continue
+		}
+		ibanTail, personTail := []rune(tc.iban), []rune(tc.person)
+		if up := h.llm.received[n]; strings.Contains(up, string(ibanTail[len(ibanTail)-6:])) || strings.Contains(up, "0130") ||
+			strings.Contains(up, string(personTail[len(personTail)-3:])) || !strings.Contains(up, "[IBAN_") || !strings.Contains(up, "[PERSON_") {
+			t.Errorf("%s: the service got %s", tc.name, up)
+		}
+		if !strings.Contains(out, tc.restored) || !strings.Contains(out, "Herr Mehmet ") {
+			t.Errorf("%s: the answer is %.300s", tc.name, out)
+		}
+	}
+	// A word in Cyrillic or Greek script is read as it is written.
+	for _, s := range []string{"Москва", "Ελλάδα", "АВС", "Herr Иванов"} {
+		if got := withoutFolds(s); got != s {
+			t.Errorf("%q read as %q", s, got)
+		}
+	}
+}
+
+// TestDigitValue: every decimal digit of Unicode is read as the ASCII
+// digit of its value (the scripts give their digits in order from zero,
+// in blocks of ten).
+func TestDigitValue(t *testing.T) {
+	check := func(lo, hi, stride rune) {
+		if stride != 1 || (hi-lo+1)%10 != 0 {
+			t.Errorf("digits %U–%U (stride %d) are not blocks of ten", lo, hi, stride)
+		}
+		for r := lo; r <= hi; r++ {
+			if got, want := digitValue(r), byte('0'+(r-lo)%10); got != want {
+				t.Errorf("%U: %c, want %c", r, got, want)
+			}
+		}
+	}
+	for _, rg := range unicode.Nd.R16 {
+		check(rune(rg.Lo), rune(rg.Hi), rune(rg.Stride))
+	}
+	for _, rg := range unicode.Nd.R32 {
+		check(rune(rg.Lo), rune(rg.Hi), rune(rg.Stride))
+	}
+	if got := withoutFolds("٠١٧٦ ۱۲ ८९ 𝟖𝟗 𝟠"); got != "0176 12 89 89 8" {
+		t.Errorf("read as %q", got)
 	}
 }
