@@ -210,6 +210,13 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				if k, ok := d.streetPrefix(raw, low, ws); ok && w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
 					return k, 4, true
 				}
+				// … and with an adjective between them: "Am Alten Friedhof 3, 35394 Gießen"
+				if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) &&
+					w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
+					if k, ok := d.streetPrefix(raw, low, ps); ok {
+						return k, 4, true
+					}
+				}
 				return 0, 0, false
 			}
 			// "Am Sportplatz", "Im Mühlenweg": the preposition belongs to it
@@ -771,8 +778,9 @@ func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
 			}
 			if len(w) > len(suf)+2 && w[len(w)-len(suf)-1] != '-' && d.lx.flags(w)&wStreetNot == 0 {
 				s = ws // Deinhardpassage
-			} else if len(w) == len(suf) {
+			} else if len(w) == len(suf) && d.lx.flags(w)&wStreetNot == 0 {
 				// "Cumhuriyet Cad.", "Gül Sokak": the capitalised word before it
+				// (not "Siehe Anlage 2": a word of not_streets.txt is no street alone)
 				if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe > ps && isCap(raw, ps) && !articles[string(low[ps:pe])] {
 					s = ps
 				}

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 28: a street named after a park, a preposition and an adjective before a word that is no street alone, also in a TSV row",
+		"Frau Kaya wohnt ⟦Südanlage 5, 35390 Gießen⟧. Herr Roth wohnt ⟦Am Alten Friedhof 3, 35394 Gießen⟧.\nName\tVorname\tStraße\tPLZ\tOrt\nIvanova\tSofia\t⟦Südanlage 5\t35390\tGießen⟧\nLindqvist\tMaja\t⟦Am Neuen Friedhof 3\t35394\tGießen⟧"},
 	{"foreign formats: a Brussels commune's postcode, a Polish street of three words, Portuguese and Turkish flat details, Mannheim's squares",
 		"Hotel Leopold, ⟦Rue du Luxembourg 35, 1050 Ixelles⟧\nwohnt in ⟦ul. Bohaterów Monte Cassino 12/4, 72-600 Świnoujście⟧\n⟦Rua das Flores 118, 2º Esq., 4050-265 Porto⟧; ⟦Rua do Carmo 5, 3.º Dto., 1200-093 Lisboa⟧\n⟦Atatürk Cad. No: 15 Daire 3, 34710 Kadıköy/İstanbul⟧\nI live at ⟦Q 7, 24, 68161 Mannheim⟧, Büro ⟦N7 13, 68161 Mannheim⟧"},
 	{"a lower-case preposition street in chat with PLZ and city", "wohne ⟦am stadtgarten 4 50354 huerth⟧ seit märz\nneue adresse: ⟦an der alten post 7, 53111 bonn⟧"},
@@ -81,6 +83,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 28: an attachment, a green space and graves beside a PLZ and city", "Siehe Anlage 2, 53111 Bonn liegt bei. Die Grünanlage 3 wird gemäht. Am Alten Friedhof 3 Gräber wurden geräumt. Die Anlage 5 ist defekt, sagt Herr Kaya aus 53111 Bonn."},
 	{"a square's letter and number without Mannheim, a count before a Belgian town, a floor word without a street", "Raum Q 7, 24 Plätze, 68161 Teilnehmer\nTabelle A 1, 5 Zeilen\nBesuch 2026 bei 1200 Mitarbeitern in Brüssel\nKat 2 Daire 5, 34710 Kadıköy\nSeite 3, 2º Esq., 4050-265 Porto"},
 	{"a lower-case preposition phrase without PLZ and city, before an amount", "treffen uns am markt 5 min vorher; bin am montag 4 50354 euro los; im raum 12 von 30"},
 	{"an amount or a count after a dash", "Markt 1 - 12000 Besucher kamen zum Fest; Platz 3 – 45000 Euro"},
