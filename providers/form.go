@@ -2,10 +2,12 @@ package providers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
+	"net/textproto"
 	"net/url"
 	"strings"
 )
@@ -79,6 +81,48 @@ func isForm(contentType string) bool {
 	return mt == "application/x-www-form-urlencoded"
 }
 
+// partFileName returns the name a multipart part gives its file, as every
+// reader could take it: Go's mime takes an RFC 2231 filename* before a
+// plain filename, Python's email and multipart parsers the last of the
+// two, others the plain one (.NET's HttpClient sends both), so a plain
+// name beside filename* is returned with it, on a line of its own. A part
+// whose Content-Disposition or Content-Type is written twice, or names a
+// parameter twice, is ambiguous: readers differ in which they take (Go's
+// the first line, Python's the last), and the error says so.
+func partFileName(h textproto.MIMEHeader) (string, error) {
+	if len(h.Values("Content-Disposition")) > 1 || len(h.Values("Content-Type")) > 1 {
+		return "", errors.New("a header twice")
+	}
+	cd := h.Get("Content-Disposition")
+	if cd == "" {
+		return "", nil
+	}
+	_, params, err := mime.ParseMediaType(cd)
+	if err != nil {
+		return "", fmt.Errorf("%w: content disposition", ErrMalformed)
+	}
+	name := params["filename"]
+	const star = "filename*"
+	if strings.Contains(cd, "*") {
+		// The plain name, with filename* (and its continuations)
+		// renamed out of its way.
+		var b strings.Builder
+		last := 0
+		for i := 0; i+len(star) <= len(cd); i++ {
+			if cd[i+len(star)-1] == '*' && strings.EqualFold(cd[i:i+len(star)], star) {
+				b.WriteString(cd[last:i])
+				b.WriteString("x-star-")
+				last = i
+			}
+		}
+		b.WriteString(cd[last:])
+		if _, plain, err := mime.ParseMediaType(b.String()); err == nil && plain["filename"] != "" && plain["filename"] != name {
+			name += "\n" + plain["filename"]
+		}
+	}
+	return name, nil
+}
+
 // filePartNames are form names whose parts are file content even when the
 // client sends no file name (OpenAI upload parts send "data").
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
@@ -110,7 +154,11 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if enc := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
 			return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
 		}
-		if fn, pct := p.FileName(), p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
+		fn, err := partFileName(p.Header)
+		if err != nil {
+			return fmt.Errorf("%w: %w: multipart part %d: %v", ErrAmbiguous, ErrMalformed, i, err)
+		}
+		if pct := p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
 			(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
 			if fn == "" {
 				fn = p.FormName()

@@ -326,3 +326,42 @@ func TestGeminiWebFormFieldTwiceBlocked(t *testing.T) {
 		t.Errorf("one f.req: %d %.300s", code, out)
 	}
 }
+
+// TestMultipartFileNameSpellings: the name of an uploaded file is read in
+// every spelling the service may take: a plain filename beside an
+// RFC 2231 filename* (Go takes filename*, Python's email and multipart
+// parsers the last of the two, other servers the plain one; .NET's
+// HttpClient sends both) is scanned with it, and a part whose
+// Content-Disposition or Content-Type is ambiguous (a parameter twice, two
+// header lines, which Python reads the last of) is blocked. Before, the
+// file name schleuse read was the filename* or, for a header it could not
+// parse, none, and a name and IBAN in the other reached the service.
+func TestMultipartFileNameSpellings(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const dirty = "Bescheid_Juergen_Kowalski_DE89370400440532013000.txt"
+	for _, c := range []struct {
+		name, head string
+		pass       bool
+	}{
+		{"plain name after filename*", `Content-Disposition: form-data; name="file"; filename*=UTF-8''brief.txt; filename="` + dirty + `"`, false},
+		{"plain name before filename*", `Content-Disposition: form-data; name="file"; filename="` + dirty + `"; filename*=UTF-8''brief.txt`, false},
+		{"filename twice", `Content-Disposition: form-data; name="file"; filename="brief.txt"; filename="` + dirty + `"`, false},
+		{"two Content-Disposition lines", "Content-Disposition: form-data; name=\"file\"; filename=\"brief.txt\"\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + dirty + `"`, false},
+		{"two Content-Type lines", "Content-Disposition: form-data; name=\"file\"; filename=\"brief.txt\"\r\nContent-Type: text/plain\r\nContent-Type: application/pdf", false},
+		{"both spellings of a clean name (.NET)", `Content-Disposition: form-data; name="file"; filename=brief.txt; filename*=utf-8''brief.txt`, true},
+		{"a clean name", `Content-Disposition: form-data; name="file"; filename="brief.txt"`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := "--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n--XyZ\r\n" + c.head +
+				"\r\n\r\nSehr geehrte Damen und Herren, bitte fassen Sie den Vermerk zusammen.\r\n--XyZ--\r\n"
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(body))
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+			code, out := h.send(t, req)
+			got := sent()[n:]
+			if c.pass != (code == 200 && len(got) == 1) {
+				t.Errorf("%d %.300s; the service got %d requests", code, out, len(got))
+			}
+		})
+	}
+}
