@@ -26,7 +26,9 @@ func newScanCmd(g *globals) *cobra.Command {
 With several files each line also carries "file". --redact prints the text with
 findings replaced by placeholders like [IBAN_1] instead. The text is read as
 the proxy reads a prompt: HTML character references decoded, invisible
-characters (soft hyphen, zero-width space) left out, no-break spaces as blanks;
+characters (soft hyphen, zero-width space) and stray combining marks left out,
+no-break spaces as blanks, fullwidth and mathematical forms, other scripts'
+digits and Cyrillic or Greek look-alikes inside a Latin word as ASCII;
 the offsets are those of the input as given. With --config it uses
 the configuration's inspect.lexicon_dir, as run does (--lexicons wins). Exit 0
 whether or not anything was found.`,
