@@ -33,6 +33,7 @@ const (
 	keyMarks               // merkzeichen: the marks of a disability card (G, aG, B, H, Bl)
 	keyCareGrade           // pflegegrad: a person's care grade (1–5)
 	keyParty               // partei, parteizugehörigkeit: a person's party
+	keyDiagnosis           // diagnose, icd: a person's diagnosis (its ICD-10 code)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -112,6 +113,8 @@ var keyWords = map[string]keyClass{
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
 	"gdb": keyGdB, "gradderbehinderung": keyGdB, "merkzeichen": keyMarks, "pflegegrad": keyCareGrade,
 	"partei": keyParty, "parteizugehörigkeit": keyParty, "parteimitgliedschaft": keyParty, "party": keyParty,
+	"diagnose": keyDiagnosis, "diagnosen": keyDiagnosis, "hauptdiagnose": keyDiagnosis, "icd": keyDiagnosis,
+	"icdcode": keyDiagnosis, "diagnosis": keyDiagnosis, "diagnosecode": keyDiagnosis, "diagnoseschlüssel": keyDiagnosis,
 }
 
 // fieldClass classifies a key given in folded form (letters kept; digits,

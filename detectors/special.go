@@ -468,6 +468,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldReligion(t, dst, n0)
 	dst = fieldDisability(t, dst, n0)
 	dst = d.fieldParty(t, dst, n0)
+	dst = fieldDiagnosis(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
 	return dst
@@ -3447,3 +3448,58 @@ func groupBefore(raw, low []byte, h, e int) bool {
 // groupOpeners stand before a group of people in general.
 var groupOpeners = map[string]bool{"ob": true, "für": true, "alle": true, "allen": true, "viele": true, "vielen": true,
 	"manche": true, "keine": true, "wie": true, "dass": true, "die": true, "über": true, "an": true, "mit": true}
+
+// fieldDiagnosis finds the ICD-10 codes in the values of a Diagnose or ICD
+// column or key of a person's record (a name or birth date among the values
+// next to it): "INSERT INTO beihilfe_antrag (name, vorname, diagnose) VALUES
+// ('Albrecht', 'Monika', 'M17.1')", where the medical word is the column's
+// name far above the row. Each code of the cell is a span ("M17.1, I10");
+// a word there is the phrases' business.
+func fieldDiagnosis(t *Text, dst []Finding, n0 int) []Finding {
+	fs := t.fields()
+	raw := t.Raw
+	for i, f := range fs {
+		v := f.val
+		if f.class != keyDiagnosis || v.End-v.Start > 48 || !namedRecord(t, fs, i) {
+			continue
+		}
+		for k := v.Start; k < v.End; {
+			e := k
+			for e < v.End && raw[e] != ',' && raw[e] != ';' && raw[e] != ' ' {
+				e++
+			}
+			if c := icdCode(raw[k:e]); c > 0 && !covered(dst[n0:], k) {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: k, End: k + c, Score: 0.8})
+			}
+			for e < v.End && (raw[e] == ',' || raw[e] == ';' || raw[e] == ' ') {
+				e++
+			}
+			k = e
+		}
+	}
+	return dst
+}
+
+// icdCode returns the length of v when it is one ICD-10 code: a capital
+// (also U: in a diagnosis column "U07.1" is COVID-19, no underground line), two digits, maybe a dot and one or two digits, maybe a
+// certainty mark (G, V, Z, A) right after it ("M17.1", "F32.1G", "I10");
+// else 0.
+func icdCode(v []byte) int {
+	if len(v) < 3 || v[0] < 'A' || v[0] > 'Z' || !isDigit(v[1]) || !isDigit(v[2]) {
+		return 0
+	}
+	n := 3
+	if n+1 < len(v) && v[n] == '.' && isDigit(v[n+1]) {
+		n += 2
+		if n < len(v) && isDigit(v[n]) {
+			n++
+		}
+	}
+	if n < len(v) && strings.IndexByte("GVZA", v[n]) >= 0 {
+		n++
+	}
+	if n != len(v) {
+		return 0
+	}
+	return n
+}

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: ICD-10 codes in the diagnosis column of a person's record far below its header",
+		"INSERT INTO beihilfe_antrag (antrag_nr, name, vorname, strasse, plz, ort, iban, bemerkung, bemerkung2, diagnose, betrag) VALUES\n('BH-26-11842', 'Albrecht', 'Monika', 'Ringstraße 7', '67433', 'Neustadt an der Weinstraße', 'DE43177494371313588769', 'Erstantrag über das Portal eingereicht', 'Belege vollständig, Prüfung abgeschlossen', '⟦M17.1⟧', 2140.80),\n('BH-26-11845', 'Weber', 'Hans', 'Am Speyerbach 3', '67435', 'Neustadt an der Weinstraße', 'DE26116478878671825579', 'Folgeantrag', 'Belege vollständig, Prüfung abgeschlossen', '⟦F32.1G⟧, ⟦I10⟧', 5870.00),\n('BH-26-11846', 'Kaya', 'Ali', 'Am Speyerbach 5', '67435', 'Neustadt an der Weinstraße', 'DE26116478878671825579', 'Folgeantrag', 'Belege vollständig, Prüfung abgeschlossen', '⟦U07.1⟧', 120.00);"},
 	{"round 28: union membership with a dash before a question, with the verb before its subject, in English",
 		"Die Frau Kargl hat mir erzählt, dass sie ⟦Vertrauensfrau bei ver.di⟧ ist – muss ich das berücksichtigen? Soweit ich weiß, sind Frau Lange und der Kaya in der ⟦Gewerkschaft⟧. Herr Roth und Frau Brandt, die in der ⟦Gewerkschaft⟧ sind, streiken. He is an ⟦IG Metall member⟧ from his last job; my colleague is a ⟦member of ver.di⟧."},
 	{"round 28: English pregnancy with its term, impairments and the degree of disability",
@@ -230,6 +232,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: a diagnosis column without a code, a line number in no diagnosis column", "name;diagnose\nMusterprodukt;keine\nWeber;--\n\nname;linie\nWeber;U07"},
 	{"round 28: union words in general, in a negation, before a noun of the members",
 		"Das ist wichtig für alle in der Gewerkschaft. In der Gewerkschaft wird verhandelt, sagt Herr Kaya. Frau Lange: ich bin nicht in der gewerkschaft, darf ich trotzdem streiken? Our IG Metall member survey closes Friday, said Mrs Brown."},
 	{"round 28: new health words in statistics, building, event and film prose beside a person",
