@@ -72,3 +72,44 @@ func FuzzBinaryText(f *testing.F) {
 		}
 	})
 }
+
+var unicodeTextCases = []struct {
+	body, want string
+	ok         bool
+}{
+	{"\xef\xbb\xbf{\"a\":1}", `{"a":1}`, true},
+	{"\xff\xfe{\x00}\x00", "{}", true},
+	{"\xfe\xff\x00{\x00}", "{}", true},
+	{"{\x00}\x00", "{}", true},
+	{"\x00{\x00}", "{}", true},
+	{"{\x00\x00\x00}\x00\x00\x00", "{}", true},
+	{"\x00\x00\x00{\x00\x00\x00}", "{}", true},
+	{"\xff\xfe\x00\x00{\x00\x00\x00", "{", true},
+	{"\xff\xfe=\xd8\x00\xde", "\U0001f600", true},
+	{"\xff\xfe\x00\xde", "", false},         // a lone low surrogate
+	{"\x00\x00\x11\x00\x00\x00", "", false}, // odd UTF-32
+	{`{"a":1}`, "", false},
+	{"\xef\xbb\xbf\xff", "", false},
+}
+
+// TestUnicodeText: a body is decoded as Python's json.loads decodes bytes.
+func TestUnicodeText(t *testing.T) {
+	for _, c := range unicodeTextCases {
+		got, ok := unicodeText([]byte(c.body))
+		if ok != c.ok || ok && string(got) != c.want {
+			t.Errorf("%q: %q %v, want %q %v", c.body, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// FuzzUnicodeText: what unicodeText returns is valid UTF-8.
+func FuzzUnicodeText(f *testing.F) {
+	for _, c := range unicodeTextCases {
+		f.Add([]byte(c.body))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if got, ok := unicodeText(body); ok && !utf8.Valid(got) {
+			t.Fatalf("%q: %q", body, got)
+		}
+	})
+}

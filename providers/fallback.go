@@ -2,9 +2,12 @@ package providers
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -31,6 +34,19 @@ func (fallbackAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	env, err := fallbackExtract(req, body)
 	if err != nil {
 		return nil, err
+	}
+	if dec, ok := unicodeText(body); ok && !isMultipart(contentType(req)) {
+		// Read as Python's json reads bytes too: a JSON body behind a
+		// byte-order mark or in UTF-16/32 has its \u escapes decoded
+		// there, which the reading above leaves as they stand. What
+		// does not parse here is left to that reading.
+		more, err := fallbackExtract(req, dec)
+		switch {
+		case err == nil:
+			env.Fields = append(env.Fields, more.Fields...)
+		case errors.Is(err, ErrAmbiguous), errors.Is(err, ErrTooLarge):
+			return nil, err
+		}
 	}
 	for i := range env.Fields {
 		env.Fields[i].loc = nil // block-only: never rewritten
@@ -125,6 +141,84 @@ func binaryText(env *Envelope, body []byte) {
 		utf16Runs(env, body, false)
 		utf16Runs(env, body, true)
 	}
+}
+
+// unicodeText returns body decoded to UTF-8 as Python's json.loads reads
+// bytes (json.detect_encoding): behind a UTF-8, UTF-16 or UTF-32 byte-order
+// mark, or in UTF-16/32 without one when its first bytes hold NULs; ok is
+// false for a body it reads as UTF-8 without a mark, or that does not
+// decode (a lone surrogate, a code point beyond U+10FFFF).
+func unicodeText(body []byte) ([]byte, bool) {
+	b := body
+	switch {
+	case bytes.HasPrefix(b, []byte{0, 0, 0xfe, 0xff}):
+		return utf32Text(b[4:], true)
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe, 0, 0}):
+		return utf32Text(b[4:], false)
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return utf16Body(b[2:], true)
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		return utf16Body(b[2:], false)
+	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
+		return b[3:], utf8.Valid(b[3:])
+	case len(b) >= 4 && b[0] == 0:
+		if b[1] != 0 {
+			return utf16Body(b, true)
+		}
+		return utf32Text(b, true)
+	case len(b) >= 4 && b[1] == 0:
+		if b[2] != 0 || b[3] != 0 {
+			return utf16Body(b, false)
+		}
+		return utf32Text(b, false)
+	}
+	return nil, false
+}
+
+func utf16Body(b []byte, bigEndian bool) ([]byte, bool) {
+	if len(b)%2 != 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(b)*3/2)
+	for i := 0; i < len(b); i += 2 {
+		u := rune(b[i]) | rune(b[i+1])<<8
+		if bigEndian {
+			u = rune(b[i])<<8 | rune(b[i+1])
+		}
+		if utf16.IsSurrogate(u) {
+			if u >= 0xdc00 || i+3 >= len(b) {
+				return nil, false
+			}
+			v := rune(b[i+2]) | rune(b[i+3])<<8
+			if bigEndian {
+				v = rune(b[i+2])<<8 | rune(b[i+3])
+			}
+			if u = utf16.DecodeRune(u, v); u == utf8.RuneError {
+				return nil, false
+			}
+			i += 2
+		}
+		out = utf8.AppendRune(out, u)
+	}
+	return out, true
+}
+
+func utf32Text(b []byte, bigEndian bool) ([]byte, bool) {
+	if len(b)%4 != 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i += 4 {
+		u := binary.LittleEndian.Uint32(b[i:])
+		if bigEndian {
+			u = binary.BigEndian.Uint32(b[i:])
+		}
+		if u > utf8.MaxRune || utf16.IsSurrogate(rune(u)) {
+			return nil, false
+		}
+		out = utf8.AppendRune(out, rune(u))
+	}
+	return out, true
 }
 
 // latinText reports a body that reads as 8-bit text: no NUL, and at most

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -212,7 +213,9 @@ func TestRequestBodyCodingsInspected(t *testing.T) {
 // text. Before, such a body was taken for binary data: its printable UTF-8
 // runs were scanned, which UTF-16 has none of ("H\x00e\x00…") and
 // Windows-1252 breaks at every umlaut, so it went to the service
-// uninspected. Text without data, and binary data, still pass.
+// uninspected; and a JSON body behind a byte-order mark or in UTF-16/32,
+// whose \u escapes Python decodes, was scanned with them as they stand.
+// Text without data, and binary data, still pass.
 func TestNonUTF8BodiesInspected(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	const akte = "Sehr geehrter Herr Jürgen Kowalski, bitte überweisen Sie an IBAN DE89 3704 0044 0532 0130 00."
@@ -259,6 +262,9 @@ func TestNonUTF8BodiesInspected(t *testing.T) {
 		{"UTF-16 JSON", "application/json; charset=utf-16", utf16(chatBody(akte), false, true), false},
 		{"UTF-32LE", "application/json; charset=utf-32", utf32(chatBody(akte), false), false},
 		{"UTF-32BE", "application/json; charset=utf-32", utf32(chatBody(akte), true), false},
+		{"UTF-8 JSON behind a BOM, escaped", "application/json", append([]byte("\ufeff"), escapedChat(akte)...), false},
+		{"UTF-16 JSON, escaped", "application/json; charset=utf-16", utf16(string(escapedChat(akte)), false, true), false},
+		{"UTF-32 JSON without BOM, escaped", "application/json", utf32(string(escapedChat(akte)), true)[4:], false},
 		{"Windows-1252", "text/plain; charset=windows-1252", latin1("Sehr geehrter Herr Jürgen Müller, wie geht es Ihnen nach der Sitzung?"), false},
 		{"UTF-16 without data", "text/plain; charset=utf-16", utf16(clean, false, true), true},
 		{"Windows-1252 without data", "text/plain; charset=windows-1252", latin1(clean + " Grüße"), true},
@@ -325,6 +331,15 @@ func TestGeminiWebFormFieldTwiceBlocked(t *testing.T) {
 	if code, out := post(clean); code != 200 || len(up.bodies()) != n+1 {
 		t.Errorf("one f.req: %d %.300s", code, out)
 	}
+}
+
+// escapedChat is a chat body whose prompt is written in \u escapes only.
+func escapedChat(prompt string) []byte {
+	b := []byte(`{"model":"gpt-4o","messages":[{"role":"user","content":"`)
+	for _, u := range utf16.Encode([]rune(prompt)) {
+		b = fmt.Appendf(b, `\u%04x`, u)
+	}
+	return append(b, `"}]}`...)
 }
 
 // TestMultipartFileNameSpellings: the name of an uploaded file is read in
