@@ -46,6 +46,10 @@ func TestResolve(t *testing.T) {
 			in:   []Finding{{"PHONE", 5, 15, 0.6}, {"DE_TAX_NUMBER", 5, 15, 0.9}},
 			want: []Finding{{"DE_TAX_NUMBER", 5, 15, 0.9}},
 		},
+		"same span as a name and an Art. 9 phrase: the phrase, whatever the scores": {
+			in:   []Finding{{"PERSON", 5, 18, 0.85}, {"SPECIAL_CATEGORY", 5, 18, 0.8}},
+			want: []Finding{{"SPECIAL_CATEGORY", 5, 18, 0.8}},
+		},
 		"duplicates and invalid spans": {
 			in:   []Finding{{"EMAIL", 50, 60, 0.9}, {"EMAIL", 50, 60, 0.9}, {"EMAIL", -1, 3, 1}, {"EMAIL", 90, 200, 1}, {"EMAIL", 7, 7, 1}},
 			want: []Finding{{"EMAIL", 50, 60, 0.9}},

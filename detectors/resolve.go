@@ -21,7 +21,8 @@ func tier(typ string) int {
 }
 
 // resolve drops invalid spans and resolves overlaps deterministically: a
-// finding of a lower tier wins, then the longer span, then the higher score,
+// finding of a lower tier wins, then the longer span, then SPECIAL_CATEGORY
+// over PERSON on the same span, then the higher score,
 // then the earlier start, then the type name. A finding that overlaps an
 // already accepted one is dropped, so a value inside a larger value (the name
 // inside an e-mail address) is not reported again. The result is sorted by
@@ -223,6 +224,15 @@ func priority(a, b Finding) int {
 	}
 	if la, lb := a.End-a.Start, b.End-b.Start; la != lb {
 		return lb - la
+	}
+	// the same word as a name and as an Art. 9 phrase: the phrase, which is
+	// blocked, not pseudonymised ("Vorerkrankungen laut Ehefrau:
+	// Bluthochdruck" is no name)
+	if a.Start == b.Start && a.Type != b.Type && (a.Type == "SPECIAL_CATEGORY" && b.Type == "PERSON" || a.Type == "PERSON" && b.Type == "SPECIAL_CATEGORY") {
+		if a.Type == "SPECIAL_CATEGORY" {
+			return -1
+		}
+		return 1
 	}
 	if a.Score != b.Score {
 		if a.Score > b.Score {
