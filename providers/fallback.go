@@ -588,7 +588,9 @@ func skipValue(s string) bool {
 		return true
 	}
 	for _, p := range []string{"http://", "https://", "data:", "file-service://", "sediment://", "gs://", "s3://"} {
-		if strings.HasPrefix(s, p) && !strings.ContainsAny(s, " \n") {
+		// With white space of any kind (a tab, a no-break space) it is
+		// text that starts like an address.
+		if strings.HasPrefix(s, p) && !strings.ContainsFunc(s, unicode.IsSpace) {
 			return true
 		}
 	}

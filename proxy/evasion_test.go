@@ -380,3 +380,35 @@ func TestMultipartFileNameSpellings(t *testing.T) {
 		})
 	}
 }
+
+// TestURLLikeTextInspected: a string that starts like a URL but holds
+// white space of any kind (a tab, a no-break space) is text, not an
+// address, and is scanned where the adapter does not read it; before, only
+// a blank or a line break made it text, so "https://…" followed by a name
+// and an IBAN spaced with tabs or no-break spaces reached the service
+// unscanned.
+func TestURLLikeTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, sep := range []string{"\t", "\u00a0", "\u202f", "\u2003"} {
+		text := strings.ReplaceAll("https://akte.example/ Herr Jürgen Kowalski, IBAN "+testIBAN, " ", sep)
+		q, _ := json.Marshal(text)
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse zusammen."}],"quelle":`+string(q)+`}`)
+		for _, s := range sent()[n:] {
+			// (A name split by a tab is two cells of a table to the
+			// detectors: only its given name is found there.)
+			if strings.Contains(s, "0130") || sep != "\t" && strings.Contains(s, "Kowalski") {
+				t.Errorf("%q: %d, the service got %.300s", sep, code, s)
+			}
+		}
+		if code != 200 && code != 400 {
+			t.Errorf("%q: %d %.300s", sep, code, out)
+		}
+	}
+	// An address stays an address.
+	if code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+		`{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse zusammen."}],"quelle":"https://akte.example/Kowalski_DE89370400440532013000"}`); code != 200 {
+		t.Errorf("address: %d %.300s", code, out)
+	}
+}
