@@ -378,6 +378,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.political {
 					e = acronymTail(raw, e)
 				}
+				if e > pe && eventHead(compoundHead(low, pe, e)) {
+					continue // "Mukoviszidose-Elterntag", "Diabetes-Infoabend": an event about it, no one's datum
+				}
 				if e > pe {
 					switch head := compoundHead(low, pe, e); head {
 					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station", "praxis", "praxen":
@@ -3502,4 +3505,23 @@ func icdCode(v []byte) int {
 		return 0
 	}
 	return n
+}
+
+// eventHeads end the last part of a compound that names an event about a
+// condition ("Mukoviszidose-Elterntag", "Diabetes-Infoabend",
+// "Demenz-Aktionswoche").
+var eventHeads = []string{"tag", "tage", "woche", "fest", "spendenlauf", "benefizlauf", "abend", "vortrag", "kongress", "studie", "kampagne",
+	"aktion", "ausstellung", "messe", "forum"}
+
+// eventHead reports a compound's last part that ends in an event word.
+func eventHead(head string) bool {
+	if head == "" {
+		return false
+	}
+	for _, h := range eventHeads {
+		if strings.HasSuffix(head, h) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: anxiety states, cystic fibrosis and a drug against alcohol dependence of a person",
+		"Seit den Vorfällen bin ich wegen ⟦Angstzuständen⟧ in Behandlung. Besonderer Bedarf: Ibrahima hat eine ⟦Mukoviszidose⟧. Herr Klaßen gab an, er nehme ⟦Acamprosat⟧."},
 	{"round 28: ICD-10 codes in the diagnosis column of a person's record far below its header",
 		"INSERT INTO beihilfe_antrag (antrag_nr, name, vorname, strasse, plz, ort, iban, bemerkung, bemerkung2, diagnose, betrag) VALUES\n('BH-26-11842', 'Albrecht', 'Monika', 'Ringstraße 7', '67433', 'Neustadt an der Weinstraße', 'DE43177494371313588769', 'Erstantrag über das Portal eingereicht', 'Belege vollständig, Prüfung abgeschlossen', '⟦M17.1⟧', 2140.80),\n('BH-26-11845', 'Weber', 'Hans', 'Am Speyerbach 3', '67435', 'Neustadt an der Weinstraße', 'DE26116478878671825579', 'Folgeantrag', 'Belege vollständig, Prüfung abgeschlossen', '⟦F32.1G⟧, ⟦I10⟧', 5870.00),\n('BH-26-11846', 'Kaya', 'Ali', 'Am Speyerbach 5', '67435', 'Neustadt an der Weinstraße', 'DE26116478878671825579', 'Folgeantrag', 'Belege vollständig, Prüfung abgeschlossen', '⟦U07.1⟧', 120.00);"},
 	{"round 28: union membership with a dash before a question, with the verb before its subject, in English",
@@ -232,6 +234,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: the new health words in statistics, event, title and rent prose beside a person",
+		"Frau Lange: Die Statistik 2025 zählt 312 Fälle von Mukoviszidose landesweit. Herr Kaya organisiert den Info-Abend „Leben mit Mukoviszidose“ am Freitag. Herr Roth: Der Vortrag „Angstzustände bei Jugendlichen“ beginnt um 18 Uhr im Ratssaal. Frau Brandt bucht den Saal für den Mukoviszidose-Elterntag, Miete 200 Euro. Herr Kaya plant die Diabetes-Aktionswoche und den Demenz-Infoabend."},
 	{"round 28: a diagnosis column without a code, a line number in no diagnosis column", "name;diagnose\nMusterprodukt;keine\nWeber;--\n\nname;linie\nWeber;U07"},
 	{"round 28: union words in general, in a negation, before a noun of the members",
 		"Das ist wichtig für alle in der Gewerkschaft. In der Gewerkschaft wird verhandelt, sagt Herr Kaya. Frau Lange: ich bin nicht in der gewerkschaft, darf ich trotzdem streiken? Our IG Metall member survey closes Friday, said Mrs Brown."},
