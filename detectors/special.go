@@ -453,6 +453,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
+			if negated(raw, low, s) {
+				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
+			}
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
@@ -3522,6 +3525,29 @@ func eventHead(head string) bool {
 		if strings.HasSuffix(head, h) {
 			return true
 		}
+	}
+	return false
+}
+
+// negationCues rule a finding out in a medical note ("kein Hinweis auf …",
+// "kein Anhalt für …", "ohne Hinweis auf …").
+var negationCues = []string{"kein hinweis auf ", "keine hinweise auf ", "kein anhalt für ", "keine anhaltspunkte für ",
+	"kein verdacht auf ", "ohne hinweis auf ", "ohne hinweise auf ", "kein anhaltspunkt für ", "no evidence of ",
+	"no signs of ", "no sign of "}
+
+// negated reports a phrase at s after a cue of negationCues in its clause,
+// with at most lower-case words between them ("Kein Hinweis auf
+// Suizidalität", "Keine Hinweise auf akute Traumafolgen"), as the sets
+// leave such notes unlabelled.
+func negated(raw, low []byte, s int) bool {
+	a := clauseStart(low, s, 60, ".;:!?\n,")
+	for _, c := range negationCues {
+		i := bytes.LastIndex(low[a:s], []byte(c))
+		if i < 0 {
+			continue
+		}
+		k := a + i + len(c)
+		return !eachWord(raw, k, s, func(i, _ int) bool { return !isLowerASCII(raw[i]) && raw[i] < 0x80 || isUpper(raw[i]) })
 	}
 	return false
 }

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 28: a finding that is not ruled out, a negation of something else",
+		"Herr Kaya: kein Hinweis auf Besserung der ⟦Depression⟧. Frau Lange hat keinen Hinweis gegeben, dass sie ⟦Diabetes⟧ hat. Keine Hinweise auf Gewalt, aber ⟦Schlafstörungen⟧."},
 	{"round 28: anxiety states, cystic fibrosis and a drug against alcohol dependence of a person",
 		"Seit den Vorfällen bin ich wegen ⟦Angstzuständen⟧ in Behandlung. Besonderer Bedarf: Ibrahima hat eine ⟦Mukoviszidose⟧. Herr Klaßen gab an, er nehme ⟦Acamprosat⟧."},
 	{"round 28: ICD-10 codes in the diagnosis column of a person's record far below its header",
@@ -234,6 +236,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 28: findings ruled out in a medical or social note", "Herr Reimer öffnete nicht. Kein Hinweis auf Suizidalität nach Angaben der Mutter. Frau Lange: Keine Hinweise auf akute Depression. Herr Kaya: kein Verdacht auf Tuberkulose, ohne Hinweis auf Demenz. Mr Smith shows no signs of depression."},
 	{"round 28: the new health words in statistics, event, title and rent prose beside a person",
 		"Frau Lange: Die Statistik 2025 zählt 312 Fälle von Mukoviszidose landesweit. Herr Kaya organisiert den Info-Abend „Leben mit Mukoviszidose“ am Freitag. Herr Roth: Der Vortrag „Angstzustände bei Jugendlichen“ beginnt um 18 Uhr im Ratssaal. Frau Brandt bucht den Saal für den Mukoviszidose-Elterntag, Miete 200 Euro. Herr Kaya plant die Diabetes-Aktionswoche und den Demenz-Infoabend."},
 	{"round 28: a diagnosis column without a code, a line number in no diagnosis column", "name;diagnose\nMusterprodukt;keine\nWeber;--\n\nname;linie\nWeber;U07"},
