@@ -93,6 +93,10 @@ var (
 	reSlide     = regexp.MustCompile(`^ppt/slides/slide(\d+)\.xml$`)
 	reNotes     = regexp.MustCompile(`^ppt/notesSlides/notesSlide(\d+)\.xml$`)
 	reSheet     = regexp.MustCompile(`^xl/worksheets/sheet(\d+)\.xml$`)
+	// Comments (of a cell, of a slide; legacy and modern) are text the
+	// file carries to the service as well as its body.
+	reXlComments = regexp.MustCompile(`^xl/comments(\d*)\.xml$`)
+	rePpComments = regexp.MustCompile(`^ppt/comments/(?:modernComment_|comment)(\d*)[^/]*\.xml$`)
 )
 
 // officeText reads docx, pptx and xlsx files; other zip files are unsupported.
@@ -110,7 +114,7 @@ func officeText(data []byte, max int64) (string, error) {
 		parts = append(parts, "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
 	case a.files["ppt/presentation.xml"] != nil:
 		a.format = "pptx"
-		parts = append(a.numbered(reSlide), a.numbered(reNotes)...)
+		parts = append(append(a.numbered(reSlide), a.numbered(reNotes)...), a.numbered(rePpComments)...)
 	case a.files["xl/workbook.xml"] != nil:
 		a.format = "xlsx"
 		return xlsxText(a)
@@ -150,8 +154,12 @@ func officeText(data []byte, max int64) (string, error) {
 }
 
 // xmlText writes the text runs of a WordprocessingML or DrawingML part: the
-// content of <w:t>/<a:t> elements, tabs and breaks as whitespace, a line
-// break after every paragraph and table cell.
+// content of <w:t>/<a:t> elements, of <w:delText> (a tracked deletion: the
+// file still carries the text, a name someone "removed" from a letter
+// among it) and of a legacy slide comment's <p:text>; tabs and breaks as
+// whitespace, a line break after every paragraph and table cell. Metadata
+// (a comment's or the document's author) is not read: it names the member
+// of staff who wrote the file, on every file.
 func xmlText(out *strings.Builder, b []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	inText := 0
@@ -166,7 +174,7 @@ func xmlText(out *strings.Builder, b []byte) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
-			case "t":
+			case "t", "delText", "text":
 				inText++
 			case "tab":
 				out.WriteByte('\t')
@@ -175,7 +183,7 @@ func xmlText(out *strings.Builder, b []byte) error {
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
-			case "t":
+			case "t", "delText", "text":
 				inText--
 			case "p", "tc":
 				out.WriteByte('\n')
@@ -213,6 +221,19 @@ func xlsxText(a *archive) (string, error) {
 				return "", fail("xlsx", ErrTooLarge)
 			}
 			return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
+		}
+	}
+	for _, p := range a.numbered(reXlComments) {
+		b, err := a.read(p)
+		if err != nil {
+			return "", err
+		}
+		if err := xmlText(&out, b); err != nil {
+			return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
+		}
+		out.WriteByte('\n')
+		if int64(out.Len()) > a.limit {
+			return "", fail("xlsx", ErrTooLarge)
 		}
 	}
 	return out.String(), nil

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"io"
@@ -110,4 +111,49 @@ func uploadFile(t *testing.T, h *pipeHarness, name, content string, extra map[st
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// TestOfficeFileHiddenTextInspected: the text an Office file carries to
+// the service beside its body is scanned with it: a tracked deletion in a
+// Word file (<w:delText>: a name someone "removed" from a letter with
+// change tracking on, still in the file), the comments of an Excel sheet
+// and of a slide. Before, only the body's runs were read, and such files
+// were uploaded with the name and the IBAN in them.
+func TestOfficeFileHiddenTextInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	const a = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"`
+	secret := "Frau Anna Schmidt, IBAN " + testIBAN
+	body := func(text string) string {
+		return `<w:document ` + w + `><w:body><w:p><w:r><w:t>Bitte die Tagesordnung vorbereiten.</w:t></w:r>` + text + `</w:p></w:body></w:document>`
+	}
+	sheet := `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Tagesordnung</t></is></c></row></sheetData></worksheet>`
+	slide := `<p:sld ` + a + `><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>Tagesordnung</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		clean bool
+	}{
+		{"tracked deletion.docx", map[string]string{"word/document.xml": body(`<w:del w:author="Sachbearbeitung"><w:r><w:delText>` + secret + `</w:delText></w:r></w:del>`)}, false},
+		{"cell comment.xlsx", map[string]string{"xl/workbook.xml": `<workbook/>`, "xl/worksheets/sheet1.xml": sheet,
+			"xl/comments1.xml": `<comments><authors><author>Sachbearbeitung</author></authors><commentList><comment ref="A1" authorId="0"><text><r><t>` + secret + `</t></r></text></comment></commentList></comments>`}, false},
+		{"slide comment.pptx", map[string]string{"ppt/presentation.xml": `<p:presentation ` + a + `/>`, "ppt/slides/slide1.xml": slide,
+			"ppt/comments/comment1.xml": `<p:cmLst ` + a + `><p:cm authorId="0"><p:text>` + secret + `</p:text></p:cm></p:cmLst>`}, false},
+		{"modern slide comment.pptx", map[string]string{"ppt/presentation.xml": `<p:presentation ` + a + `/>`, "ppt/slides/slide1.xml": slide,
+			"ppt/comments/modernComment_100_1A2B3C4D.xml": `<p188:cmLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main" ` + a + `><p188:cm><p188:txBody><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>`}, false},
+		{"clean with an author.docx", map[string]string{"word/document.xml": body(`<w:del w:author="Anna Schmidt"><w:r><w:delText>vorläufig</w:delText></w:r></w:del>`)}, true},
+	} {
+		var zb bytes.Buffer
+		zw := zip.NewWriter(&zb)
+		for name, content := range c.files {
+			f, _ := zw.Create(name)
+			io.WriteString(f, content)
+		}
+		zw.Close()
+		n := len(h.llm.received)
+		code, out := uploadFile(t, h, strings.ReplaceAll(c.name, " ", "_"), zb.String(), nil)
+		if c.clean != (code == 200 && len(h.llm.received) == n+1) || !c.clean && !strings.Contains(out, "IBAN") {
+			t.Errorf("%s: %d %.300s", c.name, code, out)
+		}
+	}
 }
