@@ -843,12 +843,38 @@ var blindSets = []blindSet{
 			"pregnancy, addiction, religion (also payroll codes), ethnicity, union and party membership, a citizens' initiative —,\n" +
 			"foreign addresses (Portuguese, Polish, Austrian, British, Turkish, Spanish), an ID-card MRZ, a PEM key, lower-case\n" +
 			"chats and nicknames, case-law citations and a netmask left unlabelled), to measure whether round 27 carried over to\n" +
-			"unseen text. No fix round has read it yet. `go test ./testcases/ -run TestBlind23 -v`.",
+			"unseen text. Round 28 (seventeenth session) read it. `go test ./testcases/ -run TestBlind23 -v`.",
 		before: "As written (micro F1 0.925 at the first run, on main at 10035ab during round 27; the writer then labelled three\n" +
 			"Art. 9 mentions in the user's request that it had left out — the psychotherapy of 064, the Wiedereingliederung of\n" +
 			"082 and the premature birth of 090, each a person's treatment or condition stated again —, which gives 0.927 at the\n" +
 			"commit that added its test):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 28, seventeenth session, fixed rules for what it showed and removed false positives of SPECIAL_CATEGORY\n" +
+			"that blocked ordinary requests — SPECIAL_CATEGORY: a religious institution, event or procedure as the subject of its\n" +
+			"clause or as a time (Moscheegemeinde, Kirchenaustritt, Jüdische Gemeinde, während des Ramadan), a belief word before\n" +
+			"a museum or academy, Religion as a school subject ('Religion (ev.)'), health words said of machines and things\n" +
+			"('Lüfter krank', 'Burnout der Festplatte'), a wheelchair compound of a building part, a service described for people in\n" +
+			"general, an English disease before a study or report, a group before a plural noun of people, an event compound\n" +
+			"('Mukoviszidose-Elterntag'), findings ruled out ('Kein Hinweis auf Suizidalität'); and found the party in a Partei\n" +
+			"column of a person's record, ICD-10 codes in a Diagnose column, union membership in everyday and English wording\n" +
+			"('sind … in der Gewerkschaft', 'Vertrauensfrau bei ver.di' before a dash and a question, 'IG Metall member'), English\n" +
+			"pregnancy with its term, impairments and degree of disability, 'stark' and 'gelegentlichem' as qualifiers, ungeimpft,\n" +
+			"Kurzzeitpflege, a chat's 'pg 2', Angstzustände, Mukoviszidose, Acamprosat; SPECIAL_CATEGORY wins over PERSON on the\n" +
+			"same span ('laut Ehefrau: Bluthochdruck'); PERSON: the names under a comma header whose cell has a remark in brackets\n" +
+			"('Partei (Vorschlag durch)'), a given name and initial as a bold chat sender ('**Tobias H.** 10:47'); CASE_REFERENCE:\n" +
+			"an office's house style after 'Verfahren' or 'Antrag,' (EB-2025-00743, EG-2026-14409) and an antrag_nr column;\n" +
+			"POSTAL_ADDRESS: '-anlage' streets and 'Am Alten Friedhof 3' with PLZ and city, also split by tabs; IP_ADDRESS: the\n" +
+			"version a software is updated from ('von 8.12.0.4 auf 8.14.1.0'). Labels changed by the conventions of\n" +
+			"testcases/README.md: the four published dockets of 052 (ten files in the older sets label cited dockets), 015's\n" +
+			"'Merkzeichen G' as the ground of a Mehrbedarf (as blind13 019 and blind16 097); in older sets 'stark' inside the span\n" +
+			"(blind7 063, blind18 091) and blind17 069's drunk mother labelled. micro 0.927 -> 0.955 (0.952 on the labels as\n" +
+			"written), PERSON 0.943 -> 0.960, SPECIAL_CATEGORY 0.742 -> 0.862 (0.858), CASE_REFERENCE 0.892 -> 0.958 (0.933);\n" +
+			"blind21 +0.003, blind15 +0.002, blind20 and blind9 +0.001, the other sets +0. Callgrind (bench/instr.sh 1): 56.86 M\n" +
+			"instr/MB before (at c021921), 56.98 and 57.13 M after (+0.2 to +0.5 %); the worst cases stay linear. Left open:\n" +
+			"Physiotherapie and 'im krankenhaus' (the sets split on them), 'stationär' and 'ambulant' before a treatment (split),\n" +
+			"Weitsichtigkeit (also foresight; 036's letter names its child only in the address), a Fraktion column (a councillor's\n" +
+			"group is public office, not a private person's opinion), lone surnames in prose ('sind Reiter, Obermaier und die\n" +
+			"Vasquez'), the lower-case 'anke m.', a rescue service's Einsatznummer, a reference in a Polish subject line\n" +
+			"(GR-ZUL-2026-55310 after 'Temat:'), the SECRET values of 057, 065 and 085, and BEM-Gespräch, which the sets split on):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
