@@ -30,14 +30,18 @@ func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		for i, r := range reqs.vals {
 			anthropicParams(c, r.get("params"), indexName("requests", i, ".params."))
 		}
-		unread(c, root)
+		if err := unread(c, root); err != nil {
+			return nil, err
+		}
 		return env, nil
 	}
 	anthropicParams(c, root, "")
 	if strings.HasSuffix(req.Path, "/count_tokens") {
 		env.Kind = KindOther
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -76,7 +76,9 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no ChatGPT endpoint in path %q", ErrMalformed, req.Path)
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -41,7 +41,9 @@ func (claudeWebAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			c.str(a.get("extracted_content"), UserText, indexName("attachments", i, ".extracted_content"))
 		}
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -52,7 +52,9 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	if root.get("event").strVal() != "send" {
 		env := &Envelope{Kind: KindOther, ConversationID: root.get("conversationId").strVal()}
 		markRead(root.get("event"))
-		unread(newCollector(env), root)
+		if err := unread(newCollector(env), root); err != nil {
+			return nil, err
+		}
 		if len(env.Fields) == 0 {
 			return nil, nil
 		}
@@ -69,7 +71,9 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 			}
 		}
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -62,7 +62,9 @@ func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	c.str(root.get("context"), UserText, "context")
 	c.strs(root.get("custom_instructions"), UserText, "custom_instructions")
 	markRead(root.get("auth_key")) // the account's key (deprecated in the body), not text
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -60,7 +60,9 @@ func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		// Other methods (account, dictionary lookups) carry no prompt text.
 		env.Kind = KindOther
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	if ts := params.get("timestamp"); ts.is(jNumber) {
 		env.meta["timestamp"] = ts.str
 		env.fixup = deeplFixTimestamp

@@ -451,8 +451,13 @@ func leavesN(v *jval, words bool, n *int) bool {
 // chose to leave (Gemini's system_instruction in snake case, a tool's
 // description, a Le Chat file name, DeepL's glossary text): text that goes
 // to the service is inspected, whichever field carries it. Adapters call
-// it last, after reporting (or markRead) what they know.
-func unread(c *collector, v *jval) {
+// it last, after reporting (or markRead) what they know; its error
+// (twinsAsked: the adapter read a member whose name another member carries
+// in another spelling) refuses the body.
+func unread(c *collector, v *jval) error {
+	if err := twinsAsked(v); err != nil {
+		return err
+	}
 	keys := keyText{values: true}
 	n := len(c.env.Fields)
 	wc := *c
@@ -462,6 +467,7 @@ func unread(c *collector, v *jval) {
 	for i := n; i < len(c.env.Fields); i++ {
 		c.env.Fields[i].unread = true
 	}
+	return nil
 }
 
 // settingWord reports the values that known request shapes carry as

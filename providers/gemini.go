@@ -53,7 +53,9 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		schemaText(c, geminiGet(gc, "responseSchema", "response_schema"), "generationConfig.responseSchema")
 		schemaText(c, geminiGet(gc, "responseJsonSchema", "response_json_schema"), "generationConfig.responseJsonSchema")
 	}
-	unread(c, top)
+	if err := unread(c, top); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

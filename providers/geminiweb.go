@@ -57,9 +57,13 @@ func (geminiWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}).
 		inner(layer{kind: layerJSONString, start: innerStr.start, end: innerStr.end})
 	c.str(prompt, UserText, "f.req[1]→[0][0]")
-	unread(c, inner)
+	if err := unread(c, inner); err != nil {
+		return nil, err
+	}
 	markRead(innerStr)
-	unread(newCollector(env).inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}), outer)
+	if err := unread(newCollector(env).inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}), outer); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

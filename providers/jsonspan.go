@@ -41,20 +41,63 @@ const (
 type jval struct {
 	kind       jsonKind
 	read       bool
+	twins      uint8 // an object with members named alike under a fold (twinCase, twinProto)
+	subTwins   bool  // this value or one under it has twins
+	askedTwin  bool  // get was asked for a name that has a twin (twinsAsked)
 	start, end int
 	str        string   // decoded string (jString) or raw literal (jNumber, jBool)
 	keys       []string // object keys, in order
 	vals       []*jval  // object values (parallel to keys) or array elements
 }
 
-// get returns the first member named key of an object, or nil.
+// get returns the member named key of an object, or nil. When another
+// member's name differs from key only in case (or, in a proto3 body, in
+// "_"), get notes it (askedTwin): twinsAsked then refuses the body.
 func (v *jval) get(key string) *jval {
 	if v == nil || v.kind != jObject {
 		return nil
 	}
+	if v.twins != 0 {
+		for _, k := range v.keys {
+			if k != key && foldKey(k, v.twins == twinProto) == foldKey(key, v.twins == twinProto) {
+				v.askedTwin = true
+			}
+		}
+	}
 	for i, k := range v.keys {
 		if k == key {
 			return v.vals[i]
+		}
+	}
+	return nil
+}
+
+// Kinds of jval.twins: the fold under which two member names were alike.
+const (
+	twinCase  = 1 // case only (strings.EqualFold)
+	twinProto = 2 // case and "_" (a proto3 body)
+)
+
+// twinsAsked returns ErrAmbiguous when an adapter read a member by a name
+// that another member of its object carries in another case (or, in a
+// proto3 body, spelling: "inlineData", "inline_data"). A service that
+// matches names ignoring case (Go's encoding/json, ASP.NET) or in both
+// proto3 spellings (Google's) reads one of the two as that field, maybe
+// the one the adapter did not read, whose blob, URL or id unread passes
+// over. Alike names that no adapter asks for (a JSON schema's properties,
+// a tool call's arguments, metadata) are a map's keys, which such readers
+// keep apart, and are inspected as any other member. Adapters call it
+// through unread, after the last get.
+func twinsAsked(v *jval) error {
+	if v == nil || !v.subTwins {
+		return nil
+	}
+	if v.askedTwin {
+		return fmt.Errorf("%w: %w: json at byte %d: an object names a member twice, in two spellings", ErrAmbiguous, ErrMalformed, v.start)
+	}
+	for _, e := range v.vals {
+		if err := twinsAsked(e); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -101,14 +144,17 @@ func markRead(vs ...*jval) {
 // the tree, or a string taken from it, is in use (the proxy never writes to
 // a request body it has read; Apply builds a new one).
 //
-// An object that names a member twice, also in another case ("messages",
-// "Messages"), fails with ErrAmbiguous: RFC 8259 leaves its meaning open,
-// and readers differ. The adapters read the first (jval.get); Python's
-// json, JavaScript and Go's encoding/json take the last, and Go and
-// ASP.NET match names ignoring case. The member the service reads could
-// thus be one the adapter never looked at, and what unread does not
-// report (a base64 file beside a clean one, a URL, an id) would reach the
-// service uninspected. No JSON encoder writes such an object.
+// An object that names a member twice fails with ErrAmbiguous: RFC 8259
+// leaves its meaning open, and readers differ. The adapters read the
+// first (jval.get); Python's json, JavaScript and Go's encoding/json take
+// the last. The member the service reads could thus be one the adapter
+// never looked at, and what unread does not report (a base64 file beside
+// a clean one, a URL, an id) would reach the service uninspected. No JSON
+// encoder writes such an object. Names alike but for case ("messages",
+// "Messages"; Go and ASP.NET match a field's name ignoring case) are kept
+// as twins: such a body fails only when an adapter reads one of them
+// (twinsAsked), since as a map's keys (a schema's properties) they are
+// two names for every reader.
 func parseJSON(b []byte) (*jval, error) {
 	return parseJSONOf(b, false)
 }
@@ -260,7 +306,7 @@ func (p *jparser) object(depth int) (*jval, error) {
 		v.end = p.i
 		return v, nil
 	}
-	var seen map[string]bool // folded keys, once an object has many (sameKey)
+	var seen map[string]int // names and folded names, once an object has many (sameKey)
 	for {
 		p.ws()
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
@@ -275,8 +321,14 @@ func (p *jparser) object(depth int) (*jval, error) {
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
 			return nil, p.errf("expected ':'")
 		}
-		if p.sameKey(v.keys, k, &seen) {
+		switch p.sameKey(v.keys, k, &seen) {
+		case keySame:
 			return nil, fmt.Errorf("%w: %w: json at byte %d: an object names a member twice", ErrAmbiguous, ErrMalformed, s)
+		case keyTwin:
+			v.twins, v.subTwins = twinCase, true
+			if p.proto {
+				v.twins = twinProto
+			}
 		}
 		p.i++
 		p.ws()
@@ -284,6 +336,7 @@ func (p *jparser) object(depth int) (*jval, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.subTwins = v.subTwins || m.subTwins
 		v.keys = append(v.keys, k)
 		v.vals = append(v.vals, m)
 		p.ws()
@@ -304,34 +357,57 @@ func (p *jparser) object(depth int) (*jval, error) {
 }
 
 // sameKey reports whether k names a member that one of keys, the object's
-// earlier members, names too for some reader: the same name, or one that
-// differs in case only (Unicode simple folding, as strings.EqualFold: Go's
-// encoding/json also takes "K", the Kelvin sign, for "k"), or, for a
+// earlier members, names too: keySame for the same name, keyTwin for one
+// that differs in case only (Unicode simple folding, as strings.EqualFold:
+// Go's encoding/json also takes "K", the Kelvin sign, for "k") or, for a
 // proto3 body, in "_" too. An object of more than dupScan members is
-// checked through seen, its folded names.
-func (p *jparser) sameKey(keys []string, k string, seen *map[string]bool) bool {
+// checked through seen, its names and folded names.
+func (p *jparser) sameKey(keys []string, k string, seen *map[string]int) int {
 	if len(keys) < dupScan {
+		r := keyNew
 		for _, prev := range keys {
-			if strings.EqualFold(prev, k) || p.proto && (strings.IndexByte(prev, '_') >= 0 || strings.IndexByte(k, '_') >= 0) &&
-				foldKey(prev, true) == foldKey(k, true) {
-				return true
+			switch {
+			case prev == k:
+				return keySame
+			case strings.EqualFold(prev, k) || p.proto && (strings.IndexByte(prev, '_') >= 0 || strings.IndexByte(k, '_') >= 0) &&
+				foldKey(prev, true) == foldKey(k, true):
+				r = keyTwin
 			}
 		}
-		return false
+		return r
 	}
 	if *seen == nil {
-		*seen = make(map[string]bool, 2*len(keys))
+		*seen = make(map[string]int, 2*len(keys))
 		for _, prev := range keys {
-			(*seen)[foldKey(prev, p.proto)] = true
+			(*seen)[prev] |= seenName
+			(*seen)[foldKey(prev, p.proto)] |= seenFold
 		}
 	}
-	f := foldKey(k, p.proto)
-	if (*seen)[f] {
-		return true
+	if (*seen)[k]&seenName != 0 {
+		return keySame
 	}
-	(*seen)[f] = true
-	return false
+	(*seen)[k] |= seenName
+	f := foldKey(k, p.proto)
+	r := keyNew
+	if (*seen)[f]&seenFold != 0 {
+		r = keyTwin
+	}
+	(*seen)[f] |= seenFold
+	return r
 }
+
+// Bits of sameKey's seen: a string seen as a name, as a folded name.
+const (
+	seenName = 1 << iota
+	seenFold
+)
+
+// What sameKey found.
+const (
+	keyNew  = iota
+	keySame // the same name as an earlier member
+	keyTwin // a name alike an earlier member's but for case (or "_")
+)
 
 // dupScan is the number of members up to which sameKey compares names
 // pair by pair (most objects have a handful).
@@ -374,6 +450,7 @@ func (p *jparser) array(depth int) (*jval, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.subTwins = v.subTwins || e.subTwins
 		v.vals = append(v.vals, e)
 		p.ws()
 		if p.i >= len(p.b) {

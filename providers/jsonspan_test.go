@@ -39,38 +39,54 @@ var jsonCases = []struct {
 	{"bad fraction", `1.`, false},
 	{"bad exponent", `1e`, false},
 	{"member twice", `{"a":1,"b":2,"a":3}`, false},
-	{"member twice in another case", `{"messages":[],"Messages":[]}`, false},
-	{"member twice, Kelvin sign", "{\"kind\":1,\"\u212aind\":2}", false},
+	{"member twice in another case (twins: refused when an adapter reads one)", `{"messages":[],"Messages":[]}`, true},
+	{"member twice, Kelvin sign (twins)", "{\"kind\":1,\"\u212aind\":2}", true},
 	{"member twice, escaped", `{"content":"a","cont\u0065nt":"b"}`, false},
-	{"member twice in a big object", `{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"K3":8}`, false},
+	{"member twice in a big object", `{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"k3":8}`, false},
+	{"member twice in another case in a big object (twins)", `{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"K3":8}`, true},
 	{"same member in two objects", `[{"a":1},{"a":2,"b":{"a":3}}]`, true},
 	{"snake and camel are two members", `{"inline_data":1,"inlineData":2}`, true},
 }
 
-// TestParseJSONAmbiguous: an object that names a member twice, in another
-// case too, fails with ErrAmbiguous (and ErrMalformed); parseProtoJSON
-// also takes names that differ in "_" as one (proto3 JSON).
+// TestParseJSONAmbiguous: an object that names a member twice fails with
+// ErrAmbiguous (and ErrMalformed). Names alike but for case (parseProtoJSON:
+// also "_", proto3 JSON) are twins: the body is refused (twinsAsked) when
+// an adapter reads one of them by name, as a service that folds names
+// would read either, and accepted when none is read by name, as a JSON
+// schema's properties or a tool call's arguments, which are a map's keys
+// for every reader.
 func TestParseJSONAmbiguous(t *testing.T) {
 	for _, c := range []struct {
 		in           string
-		plain, proto bool // ambiguous for parseJSON, parseProtoJSON
+		ask          []string // the path an adapter reads with get
+		plain, proto bool     // ambiguous for parseJSON, parseProtoJSON
 	}{
-		{`{"a":1,"a":1}`, true, true},
-		{`{"data":"x","b":{"data":"y","Data":"z"}}`, true, true},
-		{`{"inlineData":{},"inline_data":{}}`, false, true},
-		{`{"mimeType":"image/png","mime_type":"text/plain"}`, false, true},
-		{`{"inline_data":{},"inline_Data":{}}`, true, true},
-		{`{"a_b":1,"ab":2,"abc":3}`, false, true},
-		{`{"contents":[],"generationConfig":{},"safetySettings":[]}`, false, false},
+		{`{"a":1,"a":1}`, nil, true, true},
+		{`{"data":"x","b":{"data":"y","Data":"z"}}`, []string{"b", "data"}, true, true},
+		{`{"data":"x","b":{"data":"y","Data":"z"}}`, []string{"data"}, false, false},
+		{`{"data":"x","b":{"data":"y","Data":"z"}}`, []string{"b", "Data"}, true, true},
+		{`{"inlineData":{},"inline_data":{}}`, []string{"inlineData"}, false, true},
+		{`{"inlineData":{},"inline_data":{}}`, []string{"inline_data"}, false, true},
+		{`{"mimeType":"image/png","mime_type":"text/plain"}`, []string{"mimeType"}, false, true},
+		{`{"inline_data":{},"inline_Data":{}}`, []string{"inline_data"}, true, true},
+		{`{"a_b":1,"ab":2,"abc":3}`, []string{"ab"}, false, true},
+		{`{"a_b":1,"ab":2,"abc":3}`, []string{"abc"}, false, false},
+		{`{"contents":[],"generationConfig":{},"safetySettings":[]}`, []string{"contents"}, false, false},
+		// A schema's properties: two names to every reader, never read by name.
+		{`{"tools":[{"parameters":{"properties":{"id":{},"ID":{},"user_id":{},"userId":{}}}}]}`, []string{"tools"}, false, false},
 	} {
 		for _, proto := range []bool{false, true} {
 			parse, want := parseJSON, c.plain
 			if proto {
 				parse, want = parseProtoJSON, c.proto
 			}
-			_, err := parse([]byte(c.in))
+			v, err := parse([]byte(c.in))
+			if err == nil {
+				v.path(c.ask...)
+				err = twinsAsked(v)
+			}
 			if got := errors.Is(err, ErrAmbiguous); got != want || got && !errors.Is(err, ErrMalformed) {
-				t.Errorf("%s (proto %v): err = %v, want ambiguous %v", c.in, proto, err, want)
+				t.Errorf("%s, reading %v (proto %v): err = %v, want ambiguous %v", c.in, c.ask, proto, err, want)
 			}
 		}
 	}
@@ -80,11 +96,19 @@ func TestParseJSONAmbiguous(t *testing.T) {
 	for i := range 40 {
 		fmt.Fprintf(&b, `"member_%d":%d,`, i, i)
 	}
-	if _, err := parseProtoJSON([]byte(b.String() + `"member20":1}`)); !errors.Is(err, ErrAmbiguous) {
+	v, err := parseProtoJSON([]byte(b.String() + `"member20":1}`))
+	if err == nil {
+		v.get("member20")
+		err = twinsAsked(v)
+	}
+	if !errors.Is(err, ErrAmbiguous) {
 		t.Errorf("big proto object: %v", err)
 	}
-	if _, err := parseJSON([]byte(b.String() + `"member20":1}`)); err != nil {
-		t.Errorf("big object: %v", err)
+	if v, err := parseJSON([]byte(b.String() + `"member20":1}`)); err != nil || v.get("member20") == nil || twinsAsked(v) != nil {
+		t.Errorf("big object: %v, %v", err, twinsAsked(v))
+	}
+	if _, err := parseJSON([]byte(b.String() + `"member_20":1}`)); !errors.Is(err, ErrAmbiguous) {
+		t.Errorf("big object, a name twice: %v", err)
 	}
 }
 
@@ -176,12 +200,24 @@ func FuzzParseJSON(f *testing.F) {
 			t.Fatalf("accepted invalid JSON %q", in)
 		}
 		checkAgainstStdlib(t, in, v)
+		// No name twice; names alike but for case are twins, and reading
+		// one of them by name refuses the body.
 		var walk func(v *jval)
 		walk = func(v *jval) {
 			for i, k := range v.keys {
 				for _, l := range v.keys[:i] {
+					if k == l {
+						t.Fatalf("accepted an object that names %q twice", k)
+					}
 					if strings.EqualFold(k, l) {
-						t.Fatalf("accepted an object that names %q and %q", l, k)
+						if v.twins == 0 || twinsAsked(v) != nil {
+							t.Fatalf("%q and %q: twins %d, refused before a read: %v", l, k, v.twins, twinsAsked(v))
+						}
+						v.get(k)
+						if !errors.Is(twinsAsked(v), ErrAmbiguous) {
+							t.Fatalf("read %q beside %q: not refused", k, l)
+						}
+						v.askedTwin = false
 					}
 				}
 			}

@@ -36,14 +36,18 @@ func (leChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			}
 			contentParts(c, j.get("content"), UserText, k+".json.content")
 		}
-		unread(c, root)
+		if err := unread(c, root); err != nil {
+			return nil, err
+		}
 		return env, nil
 	}
 	env.Stream = true
 	env.ConversationID = root.get("chatId").strVal()
 	env.Model = root.get("model").strVal()
 	contentParts(c, root.get("messageInput"), UserText, "messageInput")
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -60,7 +60,9 @@ func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	schemaText(c, root.get("tools"), "tools")
 	schemaText(c, root.get("response_format"), "response_format")
 	schemaText(c, root.path("completion_args", "response_format"), "completion_args.response_format")
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -36,7 +36,9 @@ func (ollamaAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	}
 	schemaText(c, root.get("tools"), "tools")
 	schemaText(c, root.get("format"), "format") // a JSON schema for structured output ("json" is a setting word)
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

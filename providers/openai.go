@@ -113,7 +113,9 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 	default:
 		return nil, fmt.Errorf("%w: no OpenAI endpoint in path %q", ErrMalformed, req.Path)
 	}
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -28,7 +28,9 @@ func (perplexityWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) 
 	c := newCollector(env)
 	c.str(root.get("query_str"), UserText, "query_str")
 	c.str(params.get("dsl_query"), UserText, "params.dsl_query")
-	unread(c, root)
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
 	return env, nil
 }
 

@@ -60,9 +60,11 @@ func newEvasionHarness(t *testing.T) (*pipeHarness, func() []string) {
 	}
 }
 
-// TestDuplicateMembersBlocked: a JSON body that names a member twice, in
-// another case, or (Gemini's proto3 JSON) in both its spellings is blocked
-// with a notice that says why. The adapters read the first member; Python,
+// TestDuplicateMembersBlocked: a JSON body that names a member twice, or
+// that carries a member the adapter reads in another case or (Gemini's
+// proto3 JSON) in both its spellings, is blocked with a notice that says
+// why; names alike that no adapter reads (a schema's properties, a function
+// call's arguments) pass. The adapters read the first member; Python,
 // JavaScript and Go take the last, and Go and ASP.NET match names ignoring
 // case, so the service could read the other one. Before, a clean file
 // beside a second file_data / data / inline_data was inspected and the
@@ -88,7 +90,7 @@ func TestDuplicateMembersBlocked(t *testing.T) {
 		{"content twice", "https://api.openai.com/v1/chat/completions",
 			`{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo","content":` + string(q) + `}]}`},
 		{"unknown route", "https://api.openai.com/v1/unknown",
-			`{"a":"Hallo","\u0041":"x"}`},
+			`{"a":"Hallo","\u0061":"x"}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			n := len(sent())
@@ -101,9 +103,29 @@ func TestDuplicateMembersBlocked(t *testing.T) {
 			}
 		})
 	}
-	// One member of each name passes as before.
-	if code, out := postJSON(t, h, gemini, `{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."},{"inline_data":{"mime_type":"text/plain","data":"`+clean+`"}}]}],"generationConfig":{"temperature":0.2}}`); code != 200 {
-		t.Errorf("gemini: %d %.300s", code, out)
+	// One member of each name passes as before; so do names alike but
+	// for case or "_" that no adapter reads by name: a map's keys (a
+	// tool's parameter schema, a function call's arguments), two names to
+	// every reader, each inspected.
+	for _, c := range []struct{ name, url, body string }{
+		{"gemini one spelling", gemini,
+			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."},{"inline_data":{"mime_type":"text/plain","data":"` + clean + `"}}]}],"generationConfig":{"temperature":0.2}}`},
+		{"openai tool schema with id and ID", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}],"tools":[{"type":"function","function":{"name":"lookup","description":"Sucht einen Vorgang.","parameters":{"type":"object","properties":{"id":{"type":"string","description":"interne Nummer"},"ID":{"type":"string","description":"Nummer des Fachverfahrens"}}}}}]}`},
+		{"gemini function arguments user_id and userId", gemini,
+			`{"contents":[{"role":"user","parts":[{"text":"Hallo"}]},{"role":"model","parts":[{"functionCall":{"name":"lookup","args":{"user_id":"a1","userId":"b2"}}}]}],"tools":[{"functionDeclarations":[{"name":"lookup","parameters":{"type":"OBJECT","properties":{"user_id":{"type":"STRING"},"userId":{"type":"STRING"}}}}]}]}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if code, out := postJSON(t, h, c.url, c.body); code != http.StatusOK {
+				t.Errorf("%d %.300s", code, out)
+			}
+		})
+	}
+	// Twins are inspected like any member: on a route no adapter knows,
+	// where every string is scanned, the IBAN in the second is found.
+	n := len(sent())
+	if code, out := postJSON(t, h, "https://api.openai.com/v1/unknown", `{"a":"Hallo","A":`+string(q)+`}`); code == http.StatusOK || len(sent()) != n {
+		t.Errorf("a twin's text reached the service: %d %.300s", code, out)
 	}
 }
 
