@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"fmt"
 	"sort"
@@ -87,7 +88,15 @@ type pdfDoc struct {
 	form    string // content of the form XObject /Fm1, if any
 	diffs   string // /Differences array of /F1, if any
 	deflate bool
+	// annots are annotations of the first page: the inside of each
+	// dictionary, and the content of its normal appearance stream (none
+	// when ""), which has no resources of its own: its /Helv is the
+	// form's (/AcroForm /DR).
+	annots []pdfAnnot
+	fields string // the /AcroForm /Fields array, if any
 }
+
+type pdfAnnot struct{ dict, ap string }
 
 func (d pdfDoc) bytes() []byte {
 	var objs []string
@@ -122,13 +131,28 @@ func (d pdfDoc) bytes() []byte {
 		fm := add(stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << %s >> >>", fonts), d.form))
 		xobj = fmt.Sprintf(" /XObject << /Fm1 %d 0 R >>", fm)
 	}
+	var annots []string
+	for _, a := range d.annots {
+		dict := a.dict
+		if a.ap != "" {
+			dict += fmt.Sprintf(" /AP << /N %d 0 R >>", add(stream("/Type /XObject /Subtype /Form /BBox [0 0 100 20]", a.ap)))
+		}
+		annots = append(annots, fmt.Sprintf("%d 0 R", add("<< "+dict+" >>")))
+	}
 	var kids []string
-	for _, content := range d.pages {
+	for i, content := range d.pages {
 		c := add(stream("", content))
-		p := add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << %s >>%s >> /Contents %d 0 R >>", fonts, xobj, c))
+		an := ""
+		if i == 0 && len(annots) > 0 {
+			an = " /Annots [" + strings.Join(annots, " ") + "]"
+		}
+		p := add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << %s >>%s >> /Contents %d 0 R%s >>", fonts, xobj, c, an))
 		kids = append(kids, fmt.Sprintf("%d 0 R", p))
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	if d.fields != "" || len(d.annots) > 0 {
+		objs[0] = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields %s /DR << /Font << /Helv %d 0 R >> >> >> >>", cmp.Or(d.fields, "[]"), f1)
+	}
 
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -16,6 +16,8 @@ func FuzzText(f *testing.F) {
 	f.Add(xlsx(f), "a.xlsx")
 	f.Add(simplePDF(false), "a.pdf")
 	f.Add(type0PDF(), "b.pdf")
+	f.Add(pdfDoc{pages: []string{"BT /F1 9 Tf (Antrag) Tj ET"}, annots: []pdfAnnot{{dict: "/Subtype /Text /Contents (Herr Weber)"},
+		{dict: "/Subtype /Widget /FT /Tx", ap: "BT /Helv 10 Tf (Anna Schmidt) Tj ET"}}, fields: "[<< /T (a) /V (x) /Kids [<< /V (y) >>] >>]"}.bytes(), "c.pdf")
 	f.Add([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "a.doc")
 	const max = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte, name string) {

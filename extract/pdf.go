@@ -60,6 +60,9 @@ func pdfText(data []byte, max int64) (text string, err error) {
 		return "", fail("pdf", ErrTooLarge)
 	}
 	x := &pdfExtractor{ctx: ctx, max: max, fonts: make(map[types.IndirectRef]*pdfFont)}
+	if root, err := ctx.Catalog(); err == nil {
+		x.dr = x.subDict(x.subDict(root, "AcroForm"), "DR")
+	}
 	for page := 1; page <= ctx.PageCount; page++ {
 		if err := x.page(page); err != nil {
 			if errors.Is(err, ErrTooLarge) {
@@ -75,7 +78,179 @@ func pdfText(data []byte, max int64) (text string, err error) {
 		// Only images: a scan. Its text cannot be inspected.
 		return "", &formatError{format: "pdf without text", kind: ErrUnsupported, cause: errNoText}
 	}
+	if err := x.formFields(); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return "", fail("pdf", ErrTooLarge)
+		}
+		if errors.Is(err, errNoText) {
+			return "", &formatError{format: "pdf", kind: ErrUnsupported, cause: err}
+		}
+		return "", corrupt("pdf", fmt.Errorf("form fields: %w", err))
+	}
 	return x.out.String(), nil
+}
+
+// maxAnnots bounds the annotations read per page and the form fields read
+// per document (a hostile file's arrays).
+const maxAnnots = 10000
+
+// annotations writes what a page's annotations carry beside its content: a
+// comment's or a free-text box's text (/Contents) and what an annotation
+// shows (its normal appearance stream: the value typed into a form field,
+// a stamp). A filled-in form that is not flattened holds its values only
+// there, and a service that renders the page shows them to the model. They
+// do not count as the page's text (shown): a scan with a form field is
+// still a scan.
+func (x *pdfExtractor) annotations(page, res types.Dict) error {
+	o, ok := page.Find("Annots")
+	if !ok {
+		return nil
+	}
+	arr, err := x.ctx.DereferenceArray(o)
+	if err != nil {
+		return err
+	}
+	shown := x.shown
+	defer func() { x.shown = shown }()
+	for i, a := range arr {
+		if i >= maxAnnots {
+			return ErrTooLarge
+		}
+		ad, err := x.ctx.DereferenceDict(a)
+		if err != nil || ad == nil {
+			continue
+		}
+		if err := x.text(ad, "Contents"); err != nil {
+			return err
+		}
+		ap := x.subDict(ad, "AP")
+		if ap == nil {
+			continue
+		}
+		n, ok := ap.Find("N")
+		if !ok {
+			continue
+		}
+		// One appearance, or one per state (a check box's on and off).
+		streams := []types.Object{n}
+		if d, err := x.ctx.DereferenceDict(n); err == nil && d != nil {
+			streams = streams[:0]
+			for _, s := range d {
+				streams = append(streams, s)
+			}
+		}
+		for _, st := range streams {
+			if err := x.appearance(st, res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appearance runs one appearance stream (a form XObject) of an annotation.
+func (x *pdfExtractor) appearance(o types.Object, res types.Dict) error {
+	sd, _, err := x.ctx.DereferenceStreamDict(o)
+	if err != nil || sd == nil {
+		return nil
+	}
+	if err := sd.DecodeWithLimit(x.max); err != nil {
+		return err
+	}
+	if r := x.subDict(sd.Dict, "Resources"); r != nil {
+		res = r
+	}
+	x.inAP = true
+	err = x.run(sd.Content, res, 1)
+	x.inAP = false
+	if err != nil {
+		return err
+	}
+	x.out.WriteByte('\n')
+	return nil
+}
+
+// formFields writes the values of the document's form fields (/AcroForm
+// /Fields, their kids too): a field's value stands in /V whether or not a
+// widget on a page shows it.
+func (x *pdfExtractor) formFields() error {
+	root, err := x.ctx.Catalog()
+	if err != nil || root == nil {
+		return nil
+	}
+	af := x.subDict(root, "AcroForm")
+	if af == nil {
+		return nil
+	}
+	o, ok := af.Find("Fields")
+	if !ok {
+		return nil
+	}
+	n := 0
+	var walk func(o types.Object, depth int) error
+	walk = func(o types.Object, depth int) error {
+		if n++; n > maxAnnots || depth > maxFormDepth {
+			return ErrTooLarge
+		}
+		d, err := x.ctx.DereferenceDict(o)
+		if err != nil || d == nil {
+			return nil
+		}
+		if err := x.text(d, "V"); err != nil {
+			return err
+		}
+		if k, ok := d.Find("Kids"); ok {
+			kids, err := x.ctx.DereferenceArray(k)
+			if err != nil {
+				return err
+			}
+			for _, kid := range kids {
+				if err := walk(kid, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	fields, err := x.ctx.DereferenceArray(o)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if err := walk(f, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// text writes the text string d[key] (or the strings of an array there:
+// a list box's choices) on a line of its own.
+func (x *pdfExtractor) text(d types.Dict, key string) error {
+	o, ok := d.Find(key)
+	if !ok {
+		return nil
+	}
+	o, err := x.ctx.Dereference(o)
+	if err != nil {
+		return nil
+	}
+	vals := []types.Object{o}
+	if arr, ok := o.(types.Array); ok {
+		vals = arr
+	}
+	for _, v := range vals {
+		s, err := model.Text(v)
+		if err != nil {
+			continue // a name (a check box's state), a number
+		}
+		x.out.WriteString(s)
+		x.out.WriteByte('\n')
+		if int64(x.out.Len()) > x.max {
+			return ErrTooLarge
+		}
+	}
+	return nil
 }
 
 type pdfExtractor struct {
@@ -84,6 +259,12 @@ type pdfExtractor struct {
 	out   strings.Builder
 	fonts map[types.IndirectRef]*pdfFont
 	shown int // text-showing operators seen
+	// inAP is set while an annotation's appearance runs: a font it does not
+	// find in its resources is looked up in the form's default resources
+	// (dr, /AcroForm /DR) and else read as a simple WinAnsi font, as a
+	// field's Helvetica is.
+	inAP bool
+	dr   types.Dict
 }
 
 func (x *pdfExtractor) page(n int) error {
@@ -111,6 +292,9 @@ func (x *pdfExtractor) page(n int) error {
 		}
 	}
 	if err := x.run(b, res, 0); err != nil {
+		return err
+	}
+	if err := x.annotations(d, res); err != nil {
 		return err
 	}
 	x.out.WriteString("\n\f\n")
@@ -358,6 +542,11 @@ func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
 		case "Tf":
 			if len(ops) >= 2 && ops[len(ops)-2].kind == tokName {
 				font = x.font(fontRes, ops[len(ops)-2].str)
+				if font == nil && x.inAP {
+					if font = x.font(x.subDict(x.dr, "Font"), ops[len(ops)-2].str); font == nil {
+						font = &pdfFont{}
+					}
+				}
 			}
 		case "Tj":
 			if len(ops) >= 1 && ops[len(ops)-1].kind == tokStr {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -155,5 +156,53 @@ func TestOfficeFileHiddenTextInspected(t *testing.T) {
 		if c.clean != (code == 200 && len(h.llm.received) == n+1) || !c.clean && !strings.Contains(out, "IBAN") {
 			t.Errorf("%s: %d %.300s", c.name, code, out)
 		}
+	}
+}
+
+// filledFormPDF is a PDF form whose page says only "Antrag auf Wohngeld"
+// and whose text field holds value (in /V and in its appearance), as a
+// form filled in on screen and saved without flattening is.
+func filledFormPDF(value string) string {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /DR << /Font << /Helv 7 0 R >> >> >> >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> /Contents 4 0 R /Annots [5 0 R] >>",
+		"", // the page's content
+		"<< /Type /Annot /Subtype /Widget /FT /Tx /T (antragsteller) /Rect [100 700 400 720] /V (" + value + ") /AP << /N 6 0 R >> >>",
+		"", // the field's appearance
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}
+	stream := func(s string) string { return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s) }
+	objs[3] = stream("BT /F1 12 Tf 72 760 Td (Antrag auf Wohngeld) Tj ET")
+	objs[5] = stream("/Tx BMC BT /Helv 10 Tf 2 5 Td (" + value + ") Tj ET EMC")
+	var b strings.Builder
+	b.WriteString("%PDF-1.7\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.String()
+}
+
+// TestFilledPDFFormInspected: the values typed into a PDF form that was
+// saved without flattening stand in its fields and their appearances, not
+// in the page's content, and a service that renders the page shows them
+// to the model: they are scanned with the page's text. Before, a filled
+// application form was uploaded with the applicant's name and IBAN in it.
+func TestFilledPDFFormInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	n := len(h.llm.received)
+	if code, out := uploadFile(t, h, "antrag.pdf", filledFormPDF("Frau Anna Schmidt, IBAN "+testIBAN), nil); code != 400 || len(h.llm.received) != n || !strings.Contains(out, "IBAN") {
+		t.Errorf("filled form: %d %.300s", code, out)
+	}
+	if code, out := uploadFile(t, h, "antrag.pdf", filledFormPDF("Wohngeld ab Januar"), nil); code != 200 || len(h.llm.received) != n+1 {
+		t.Errorf("form without data: %d %.300s", code, out)
 	}
 }
