@@ -298,8 +298,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
-			if strings.HasSuffix(p.text, " member") && memberNoun(low, e) {
-				continue // "our IG Metall member survey": a thing of the members, no one's membership
+			if (strings.HasSuffix(p.text, " member") || strings.HasSuffix(p.text, " membership")) && memberNoun(low, e) ||
+				p.text == "union membership" && !possessiveEnglish(low, h) {
+				continue // "our IG Metall member survey", "union membership fees", "Union membership in Germany fell": no one's membership
+			}
+			if englishGroup(low, h, e) {
+				continue // "visitors with a hearing impairment", "hearing loss prevention": a group, a programme
 			}
 			if groupBefore(raw, low, h, e) {
 				continue // "ob ungeimpfte Mitarbeiter ins Büro dürfen": a group, no one's datum
@@ -337,6 +341,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			if p.text == "beschäftigungsverbot" && !pregnancyBan(low, h, e) {
 				continue // "während der Schwangerschaft" after it, or a ban under asylum law
+			}
+			if p.text == "ungeimpft" && animalLine(t, h) {
+				continue // "Fundhund Bello, Impfstatus: ungeimpft": an animal's
+			}
+			if p.text == "kurzzeitpflege" && careService(low, h, e) {
+				continue // "Herr Kaya leitet die Kurzzeitpflege", "Kosten der Kurzzeitpflege nach § 42 SGB XI"
 			}
 			if p.text != "ungeimpft" && vaccination(t, h, e) {
 				continue // "Impfstatus: Masern 2×", "gegen Masern geimpft"
@@ -3112,6 +3122,13 @@ var notVerbs = map[string]bool{"von": true, "vom": true, "des": true, "der": tru
 	"seit": true, "zu": true, "zum": true, "zur": true, "für": true, "über": true, "unter": true, "und": true, "oder": true,
 	"sowie": true, "e.": true, "e.v.": true, "eines": true, "einer": true, "meines": true, "seines": true, "ihres": true}
 
+// procedureVerbs say what a procedure costs or needs in general ("Der
+// Kirchenaustritt kostet 30 Euro", "… kann beim Standesamt erklärt
+// werden"); "Der Kirchenaustritt erfolgte 2019" in a person's record is
+// that person's.
+var procedureVerbs = map[string]bool{"kostet": true, "kosten": true, "kann": true, "können": true, "muss": true,
+	"müssen": true, "erfordert": true, "bedarf": true, "braucht": true}
+
 // eventTime are the words before an event (Ramadan) that make it a time,
 // not a person's practice: "während des Ramadan", "im Ramadan".
 var eventTime = []string{"während des ", "während ", "im ", "vor dem ", "nach dem ", "zum ", "seit dem ", "ende des ",
@@ -3153,7 +3170,8 @@ func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
 		k = ps
 	}
 	if strings.TrimSpace(string(low[a:k])) == "" && e+1 < len(low) && low[e] == ' ' && isLowerASCII(raw[e+1]) {
-		if we := wordEnd(raw, e+1); we > e+1 && !notVerbs[string(low[e+1:we])] {
+		if we := wordEnd(raw, e+1); we > e+1 && !notVerbs[string(low[e+1:we])] &&
+			(!strings.Contains(last, "austritt") || procedureVerbs[string(low[e+1:we])]) {
 			return true
 		}
 	}
@@ -3230,11 +3248,12 @@ var timeNouns = map[string]bool{"tag": true, "tage": true, "tagen": true, "woche
 	"zeit": true, "wochenmitte": true, "anfang": true, "ende": true, "mittag": true, "nachmittag": true, "vormittag": true}
 
 // thingState reports a health word [h, e) said of a thing: a genitive of
-// a thing after it ("Burnout der Festplatte") or, for "krank", a thing as
-// the noun right before it, after an optional verb of being ("Diagnose:
-// Lüfter krank", "der Drucker ist krank"). A person, a relative, a role
-// or a name there stays a person ("Kind krank", "Hausmeister ist krank",
-// "Weber krank").
+// a thing after it ("Burnout der Festplatte") or, for "krank", a noun of a
+// machine or device (thingNouns) right before it, after an optional verb
+// of being ("Diagnose: Lüfter krank", "der Drucker ist krank"). A person, a
+// relative, a role, a name, a word after Herr/Frau or any other word there
+// stays a person ("Kind krank", "Hausmeister ist krank", "Weber krank",
+// "Frau Szymanska ist krank", "Unser Praktikant ist krank").
 func (d *specialDetector) thingState(raw, low []byte, h, e int) bool {
 	if d.thingGenitive(raw, low, e) {
 		return true
@@ -3257,15 +3276,31 @@ func (d *specialDetector) thingState(raw, low []byte, h, e int) bool {
 		if !isCap(raw, ps) || timeNouns[w] || d.personNoun(w, true) || d.lx.flags(low[ps:pe])&(wFirst|wLast|wRelation) != 0 {
 			return false
 		}
+		if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs && d.lx.flags(low[qs:qe])&(wSalutation|wTitle) != 0 {
+			return false // "Frau Szymanska ist krank": a name after a salutation, whatever the lexicons know
+		}
 		for _, r := range roleSuffixes {
 			if strings.HasSuffix(w, r) {
 				return false
 			}
 		}
-		return true
+		for _, n := range thingNouns {
+			if strings.HasSuffix(w, n) {
+				return true
+			}
+		}
+		return false // an unknown word may be a surname ("Szymanska krank") or a role ("Praktikant")
 	}
 	return false
 }
+
+// thingNouns end the nouns of machines, devices and vehicles that 'krank'
+// is said of in IT and facility chats ("Lüfter krank", "der Drucker ist
+// krank", "Dienstwagen krank"); matched as the end of a compound.
+var thingNouns = []string{"lüfter", "drucker", "motor", "server", "festplatte", "platte", "rechner", "laptop", "notebook",
+	"netzteil", "system", "akku", "computer", "bildschirm", "monitor", "router", "switch", "scanner", "kopierer", "gerät",
+	"maschine", "heizung", "pumpe", "wagen", "fahrzeug", "auto", "handy", "telefon", "tablet", "netz", "software",
+	"datenbank", "kühlschrank", "aufzug", "lift", "anlage", "kamera", "beamer", "toner", "ssd", "raid", "cluster"}
 
 // englishWorks are English nouns of works about a disease ("migraine
 // study", "cancer research"): a person in the clause sends or reads them,
@@ -3283,6 +3318,16 @@ func englishWork(low []byte, h, e int) bool {
 	}
 	if !englishWorks[string(low[e+1:we])] {
 		return false
+	}
+	// "the migraine report from his neurologist": the person's own file
+	z := min(len(low), we+40)
+	if i := bytes.IndexAny(low[we:z], ",;.!?\n"); i >= 0 {
+		z = we + i
+	}
+	for _, w := range [...]string{" his ", " her ", " my ", " their ", " your "} {
+		if bytes.Contains(low[we:z], []byte(w)) {
+			return false
+		}
 	}
 	ps, pe := prevWord(low, h)
 	if pe != h-1 || pe <= ps {
@@ -3310,11 +3355,13 @@ var genericPeople = map[string]bool{"betroffene": true, "betroffenen": true, "an
 // serviceSentence reports a phrase [s, e) in a sentence that describes a
 // service: its subject, at the sentence's start (after an article), is a
 // service (serviceHeads) with a verb after it, and the sentence names
-// people only in general ("Die Suchtberatung vermittelt Betroffene in eine
+// people, and only in general, by a word of genericPeople ("Die Suchtberatung vermittelt Betroffene in eine
 // Entwöhnungstherapie", "Der Sozialpsychiatrische Dienst begleitet
 // Menschen mit Depressionen"). A person named in the sentence ("Die
 // Suchtberatung vermittelt Herrn Kaya in eine Entwöhnungstherapie") is
-// that person's datum.
+// that person's datum, and a sentence that names no people ("Die Klinik
+// diagnostizierte eine schwere Depression" after "Herr Kaya wurde
+// aufgenommen.") is about the person of the sentences before.
 func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
 	a := clauseStart(low, s, 200, ".!?\n")
 	for a < s && low[a] == ' ' {
@@ -3358,12 +3405,17 @@ func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
 	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
 		z = e + i
 	}
+	general := false
 	return !eachWord(raw, a, z, func(i, we int) bool {
-		if i >= s && i < e || genericPeople[string(low[i:we])] {
+		if i >= s && i < e {
+			return false
+		}
+		if genericPeople[string(low[i:we])] {
+			general = true
 			return false
 		}
 		return d.personWord(raw, low, i, we, false) == wordPerson
-	})
+	}) && general
 }
 
 // fieldParty finds the values of a Partei column or key in the record of a
@@ -3371,13 +3423,15 @@ func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
 // party of special_org_party.txt ("CDU", "Bündnis 90/Die Grünen"): the
 // party a private person proposed or belongs to, as a list of poll workers
 // gives it. A table of election results (Partei, Stimmen) names no person
-// and is not read; "parteilos", "-" and unknown values are no finding.
+// and is not read; "parteilos", "-" and unknown values are no finding; a
+// list of office holders or candidates (officeTable) states a public
+// office, not a private person's opinion (TAXONOMY).
 func (d *specialDetector) fieldParty(t *Text, dst []Finding, n0 int) []Finding {
 	fs := t.fields()
 	low := t.Lower()
 	for i, f := range fs {
 		v := f.val
-		if f.class != keyParty || v.End-v.Start > 40 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) {
+		if f.class != keyParty || v.End-v.Start > 40 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) || officeTable(low, v.Start) {
 			continue
 		}
 		if slices.Contains(d.parties, string(low[v.Start:v.End])) {
@@ -3402,7 +3456,9 @@ func careGrade(raw, low []byte, h, e, ne int) bool {
 
 // memberNouns follow "member" in an English compound that names a thing of
 // the members ("member survey", "member benefits").
-var memberNouns = map[string]bool{"survey": true, "surveys": true, "meeting": true, "meetings": true, "list": true,
+var memberNouns = map[string]bool{"company": true, "companies": true, "representatives": true, "representative": true,
+	"firms": true, "firm": true, "organisations": true, "organizations": true, "rate": true, "rates": true, "states": true,
+	"unions": true, "figures": true, "statistics": true, "survey": true, "surveys": true, "meeting": true, "meetings": true, "list": true,
 	"lists": true, "benefits": true, "magazine": true, "portal": true, "discount": true, "discounts": true, "card": true,
 	"cards": true, "fee": true, "fees": true, "services": true, "service": true, "area": true, "login": true,
 	"newsletter": true, "vote": true, "ballot": true}
@@ -3550,4 +3606,113 @@ func negated(raw, low []byte, s int) bool {
 		return !eachWord(raw, k, s, func(i, _ int) bool { return !isLowerASCII(raw[i]) && raw[i] < 0x80 || isUpper(raw[i]) })
 	}
 	return false
+}
+
+// officeWords name an office, a mandate or an election of candidates.
+var officeWords = []string{"wahlvorschl", "kandidat", "bewerber", "stadtrat", "stadträt", "kreistag", "gemeinderat",
+	"ratsmitglied", "mandat", "abgeordnet", "bürgermeister", "landrat", "landrät", "wahlkreis", "sitzverteilung",
+	"fraktion", "gewählt", "ausschussmitglied", "ortsbeirat", "bezirksvertret", "candidate", "councillor"}
+
+// officeTable reports an office word in the 600 bytes before the value at
+// i: its table's heading, header or rows ("Bekanntmachung der zugelassenen
+// Wahlvorschläge", "Sitzverteilung Stadtrat 2024", a Wahlkreis column).
+func officeTable(low []byte, i int) bool {
+	b := low[max(0, i-600):i]
+	for _, w := range officeWords {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// animalWords name animals whose vaccination status a Fundtier or Tierheim
+// record gives.
+var animalWords = []string{"hund", "katze", "kater", "tier", "welpe", "pferd", "kaninchen", "frettchen"}
+
+// animalLine reports an animal word in the 80 bytes before h on its line
+// ("Fundhund Bello, Impfstatus: ungeimpft", "Kater Felix, ungeimpft").
+func animalLine(t *Text, h int) bool {
+	b := t.LineBefore(h, 80)
+	for _, w := range animalWords {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceVerbs run or change a care service.
+var serviceVerbs = map[string]bool{"leitet": true, "leite": true, "leiten": true, "betreibt": true, "eröffnet": true,
+	"plant": true, "erweitert": true, "saniert": true, "schließt": true, "organisiert": true}
+
+// careService reports a care service [h, e) named as an institution or a
+// benefit in law, not a person's stay: run by someone ("leitet die
+// Kurzzeitpflege") or followed by its provision ("… nach § 42 SGB XI").
+func careService(low []byte, h, e int) bool {
+	for _, w := range [...]string{" nach §", " gemäß §", " (§", " im sinne"} {
+		if hasPrefixAt(low, e, w) {
+			return true
+		}
+	}
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps || string(low[ps:pe]) != "die" && string(low[ps:pe]) != "eine" {
+		return false
+	}
+	vs, ve := prevWord(low, ps)
+	return ve == ps-1 && ve > vs && serviceVerbs[string(low[vs:ve])]
+}
+
+// possessiveEnglish reports an English possessive right before h ("his
+// union membership").
+func possessiveEnglish(low []byte, h int) bool {
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "my", "his", "her", "their", "your", "our":
+		return true
+	}
+	return false
+}
+
+// englishGroupNouns are plural English nouns of people in general.
+var englishGroupNouns = map[string]bool{"visitors": true, "people": true, "users": true, "staff": true, "employees": true,
+	"customers": true, "residents": true, "children": true, "pupils": true, "students": true, "persons": true,
+	"citizens": true, "applicants": true, "guests": true, "passengers": true, "those": true, "everyone": true, "anyone": true}
+
+// englishThingNouns follow an English impairment that names a programme or
+// a feature for it ("hearing loss prevention", "visual impairment
+// accessibility").
+var englishThingNouns = map[string]bool{"prevention": true, "accessibility": true, "protection": true, "loop": true,
+	"loops": true, "awareness": true, "services": true, "support": true, "programme": true, "program": true,
+	"guidelines": true, "standards": true, "mode": true, "settings": true, "aids": true, "equipment": true}
+
+// englishGroup reports an English phrase [h, e) said of people in general
+// ("visitors with a hearing impairment", "people with hearing loss") or
+// before a noun of a programme or feature ("hearing loss prevention
+// programme", "visual impairment accessibility").
+func englishGroup(low []byte, h, e int) bool {
+	if e+1 < len(low) && low[e] == ' ' {
+		we := e + 1
+		for we < len(low) && isLowerASCII(low[we]) {
+			we++
+		}
+		if englishThingNouns[string(low[e+1:we])] {
+			return true
+		}
+	}
+	k := h
+	for _, a := range [...]string{"a ", "an "} {
+		if hasSuffixAt(low, k, a) {
+			k -= len(a)
+			break
+		}
+	}
+	if !hasSuffixAt(low, k, "with ") {
+		return false
+	}
+	ps, pe := prevWord(low, k-len("with "))
+	return pe == k-len("with ")-1 && pe > ps && englishGroupNouns[string(low[ps:pe])]
 }
