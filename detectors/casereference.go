@@ -343,6 +343,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if ok && kw[0] == 'u' && !lettered(raw[s:ve]) {
 				continue // "unter der Nummer 0228 77-0", "116117": a telephone number
 			}
+			if kw == "verfahren" && (!ok || !houseStyle(raw[s:ve]) || !ownProcedure(low, h)) {
+				continue // "Das Verfahren AES-256", "Im Verfahren LED-2025-001": a method or a tender, not a file
+			}
 			if ok && kw == "antrag" && formCode(raw[s:ve]) {
 				continue // "Antrag R0100 aufgenommen": the pension insurance's form, not a file
 			}
@@ -1317,4 +1320,20 @@ func houseStyle(v []byte) bool {
 	}
 	y, ser := parts[n-2], parts[n-1]
 	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
+}
+
+// ownProcedure reports a possessive or "eigene" right before the word at h
+// ("eigenes Verfahren", "sein Verfahren", "ihr Verfahren"): the procedure
+// of a person, whose number is a file's.
+func ownProcedure(low []byte, h int) bool {
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "eigenes", "eigene", "eigenen", "sein", "seines", "seinem", "ihr", "ihres", "ihrem", "mein", "meines", "meinem",
+		"dessen", "deren":
+		return true
+	}
+	return false
 }

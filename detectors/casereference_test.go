@@ -105,6 +105,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"rev9: methods, standards and tenders after Verfahren", "Das Verfahren AES-256 wird verwendet. Verfahren SHA-256, Verfahren ISO-27001 eingeführt. Das Verfahren EN-2019-1234 beschreibt die Prüfung. Im Verfahren LED-2025-001 werden 400 Leuchten getauscht. Verfahren KFZ-2025-118: Ausschreibung von 12 Dienstwagen. Verfahren (SAP-2023-114) wurde eingeführt."},
 	{"round 28: no house style after a comma after Antrag, an online application's id, a ticket, a count after Verfahren",
 		"Antrag, INC-2026-00123 bitte schließen. Antrag, 2026-00441 folgt. {\"antragId\": \"WG-2026-11873\"}\nantrag_id;name\n88231;Weber\nDas Verfahren 2024 wurde eingestellt; Verfahren, 12 Stück."},
 	{"a notification in prose, a personnel-number label without a number", "Der Meldevorgang dauert 5 Minuten. Der Meldevorgang 2024 war schnell.\npersnr wird vergeben."},
