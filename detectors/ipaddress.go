@@ -52,6 +52,11 @@ func softwareBefore(t *Text, s int) bool {
 		return false
 	}
 	before := t.LineBefore(ps, 48)
+	for _, a := range [...]string{"ip von ", "adresse von ", "ip from ", "address from "} {
+		if bytes.Contains(before, []byte(a)) {
+			return false // "IP von 10.0.0.12 auf 10.0.0.14 geändert": an address moved to another
+		}
+	}
 	for _, v := range versionTargets {
 		if bytes.Contains(before, []byte(v)) {
 			return true
@@ -69,6 +74,12 @@ func versionFrom(t *Text, s, e int) bool {
 	ps, pe := prevWord(raw, s)
 	if w := string(low[ps:pe]); pe != s-1 || w != "von" && w != "from" {
 		return false
+	}
+	if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs {
+		switch string(low[qs:qe]) {
+		case "ip", "adresse", "ip-adresse", "address", "ip-address", "host", "gateway":
+			return false // "IP von 10.0.0.12 auf 10.0.0.14 geändert": an address moved, whatever the line updates
+		}
 	}
 	k := -1
 	for _, a := range [...]string{" auf ", " to "} {
