@@ -305,7 +305,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if englishGroup(low, h, e) {
 				continue // "visitors with a hearing impairment", "hearing loss prevention": a group, a programme
 			}
-			if groupBefore(raw, low, h, e) {
+			if d.surnameAfterSalutation(raw, low, h) {
+				continue // "Frau Parkinson", "Herr Alzheimer": a surname, which PERSON takes
+			}
+			if groupBefore(raw, low, h, e) && !d.namesAfter(raw, low, wordEnd(raw, e+1)) {
 				continue // "ob ungeimpfte Mitarbeiter ins Büro dürfen": a group, no one's datum
 			}
 			if englishModifier(low, e) && (!englishOwner(low, h) || englishWork(low, h, e)) {
@@ -3715,4 +3718,44 @@ func englishGroup(low []byte, h, e int) bool {
 	}
 	ps, pe := prevWord(low, k-len("with "))
 	return pe == k-len("with ")-1 && pe > ps && englishGroupNouns[string(low[ps:pe])]
+}
+
+// surnameAfterSalutation reports a phrase at h right after a salutation or
+// title ("Frau Parkinson ruft an", "Herr Alzheimer", "Dr. Hashimoto"): an
+// eponym used as a surname, which PERSON takes; the phrase would win over
+// the name on the same span and block the request.
+func (d *specialDetector) surnameAfterSalutation(raw, low []byte, h int) bool {
+	if !isCap(raw, h) {
+		return false
+	}
+	ps, pe := prevWord(raw, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	w := string(low[ps:pe])
+	if d.lx.flags(low[ps:pe])&wSalutation == 0 && w != "dr." && w != "prof." {
+		return false
+	}
+	// "seine Frau Protestantin", "die Frau Muslimin": a wife or a woman, no salutation
+	if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs {
+		switch string(low[qs:qe]) {
+		case "die", "der", "eine", "seine", "meine", "deine", "ihre", "unsere", "eure", "dessen", "deren", "seiner",
+			"meiner", "ihrer", "seinen", "ihren", "meinen", "den", "dem", "einer", "my", "his", "the", "a":
+			return false
+		}
+	}
+	return true
+}
+
+// namesAfter reports a person word (Herr, Frau, a name) in the clause after
+// e, the end of a group's noun: "Die schwerbehinderten Mitarbeiter Herr Kaya
+// und Frau Lange" are named people, no group.
+func (d *specialDetector) namesAfter(raw, low []byte, e int) bool {
+	z := min(len(low), e+80)
+	if i := bytes.IndexAny(low[e:z], ",;.!?:\n"); i >= 0 {
+		z = e + i
+	}
+	return eachWord(raw, e, z, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) == wordPerson
+	})
 }

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"review of round 28: named people after a group's noun, a disease after a role word",
+		"Die ⟦schwerbehinderten⟧ Mitarbeiter Herr Kaya und Frau Lange erhalten Zusatzurlaub. Schülerin Mia: ⟦Legasthenie⟧."},
 	{"rev9: 'krank' of a person the lexicons do not know, a role without a known suffix, a clinic's finding about the person before, a person's procedure, his own report",
 		"Frau Szymanska ist ⟦krank⟧. Abwesenheiten: Müller Urlaub, Szymanska ⟦krank⟧, Weber Schulung. Unser Praktikant ist ⟦krank⟧, sagt Herr Weber.\nHerr Kaya wurde am 3.5. ⟦stationär aufgenommen⟧. Die Klinik diagnostizierte eine ⟦schwere Depression⟧. Frau Lange ist Klientin. Das Team begleitet die ⟦Entwöhnungstherapie⟧ seit März.\nHerr Kaya, geb. 12.03.1970. Der ⟦Kirchenaustritt⟧ erfolgte 2019 beim Standesamt Köln.\nMr Smith sent the ⟦migraine⟧ report from his neurologist to HR."},
 	{"round 28: a finding that is not ruled out, a negation of something else",
@@ -238,6 +240,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"review of round 28: an eponym as a surname after a salutation or title, which PERSON takes",
+		"Frau Parkinson ruft wegen des Termins an. Herr Alzheimer hat den Antrag gestellt. Dr. Hashimoto kommt morgen. Mrs Crohn called."},
 	{"rev9: a Partei column of candidates or councillors, an animal's vaccination, a care service, English union and impairment words of groups and programmes",
 		"Bekanntmachung der zugelassenen Wahlvorschläge für die Oberbürgermeisterwahl\nName;Vorname;Geburtsjahr;Beruf;Partei\nJung;Burkhard;1958;Oberbürgermeister;SPD\n\nSitzverteilung Stadtrat 2024\nNachname;Vorname;Partei;Wahlkreis\nMüller;Hans;CDU;3\n\nFundhund Bello, Impfstatus: ungeimpft, abgegeben von Frau Lange am 3.5. Tierheim Leipzig: Kater Felix, ungeimpft, vermittelt an Herrn Weber. Herr Kaya leitet die Kurzzeitpflege im Haus am Park. Frau Lange fragt nach den Kosten der Kurzzeitpflege nach § 42 SGB XI.\nUnion membership in Germany fell to 15 percent in 2024, Mr Smith reports. Mrs Brown: union membership fees are deductible. Mr Smith: every IG Metall member company pays the new rate. Mrs Brown met the IG Metall member representatives. The new town hall must serve visitors with a hearing impairment, says Mrs Brown. Mr Smith runs the hearing loss prevention programme. Mrs Brown checks the website for visual impairment accessibility. Mr Smith: induction loops help people with hearing loss."},
 	{"round 28: findings ruled out in a medical or social note", "Herr Reimer öffnete nicht. Kein Hinweis auf Suizidalität nach Angaben der Mutter. Frau Lange: Keine Hinweise auf akute Depression. Herr Kaya: kein Verdacht auf Tuberkulose, ohne Hinweis auf Demenz. Mr Smith shows no signs of depression."},
