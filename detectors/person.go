@@ -1923,11 +1923,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		}
 	}
 	// A list of given names: "Sabine, Murat und Oksana", "Ahmet (Früh), Lisa (Spät)".
-	if f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 {
+	// Not the saints a church or parish is named after: "Pfarrei St. Ulrich und
+	// Afra", "St. Peter und Paul".
+	if f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 && !saintBefore(low, s) {
 		if k := d.nextListName(t, e); k > e {
 			return s, e, 0.7, e
 		}
-		if d.prevListName(t, s) {
+		if d.prevListName(t, s) && !saintListBefore(low, s) {
 			return s, e, 0.7, e
 		}
 	}
@@ -3921,3 +3923,28 @@ var (
 	lowerGreetsSlot     = newListSlot()
 	birthNameLabelsSlot = newListSlot()
 )
+
+// saintBefore reports "St.", "Sankt" or "Hl." right before the name at s:
+// a saint a church, a parish or a place is named after.
+func saintBefore(low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	if pe != s-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "st.", "sankt", "hl.", "heiliger", "heilige", "heiligen":
+		return true
+	}
+	return false
+}
+
+// saintListBefore reports the second saint of a church's name: "und"
+// before s and a saint's name before it ("St. Ulrich und Afra").
+func saintListBefore(low []byte, s int) bool {
+	if !hasSuffixAt(low, s, " und ") {
+		return false
+	}
+	k := s - len(" und ")
+	ps, pe := prevWord(low, k)
+	return pe == k && pe > ps && saintBefore(low, ps)
+}
