@@ -1876,8 +1876,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		if s >= 3 && raw[s-1] == ' ' && raw[s-2] == ':' && d.placeLabelBefore(low, s-2) {
 			return 0, 0, 0, ne
 		}
-		// vehicle makes and models: "MAN TGM", "DAF XF"
-		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 {
+		// vehicle makes and models: "MAN TGM", "DAF XF"; a model and its body
+		// after the make: "Skoda Octavia Combi", "Renault Zoe Life"
+		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 || makeBefore(low, s) {
 			return 0, 0, 0, ne
 		}
 		// the second word is a given name, or an unknown word after a given
@@ -3947,4 +3948,19 @@ func saintListBefore(low []byte, s int) bool {
 	k := s - len(" und ")
 	ps, pe := prevWord(low, k)
 	return pe == k && pe > ps && saintBefore(low, ps)
+}
+
+// vehicleMakes are the makes of cars and vans whose models are given names
+// too (Skoda Octavia, Renault Zoe, Opel Karl, Kia Ceed).
+var vehicleMakes = map[string]bool{"skoda": true, "škoda": true, "renault": true, "vw": true, "volkswagen": true,
+	"opel": true, "ford": true, "audi": true, "bmw": true, "mercedes": true, "mercedes-benz": true, "fiat": true,
+	"seat": true, "cupra": true, "toyota": true, "nissan": true, "hyundai": true, "kia": true, "peugeot": true,
+	"citroën": true, "citroen": true, "dacia": true, "mazda": true, "honda": true, "volvo": true, "tesla": true,
+	"suzuki": true, "mitsubishi": true, "porsche": true, "smart": true, "mini": true, "alfa": true, "lancia": true}
+
+// makeBefore reports a vehicle make right before s on its line ("Skoda
+// Octavia Combi"): the words after it are a model, no one's name.
+func makeBefore(low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	return pe == s-1 && pe > ps && low[pe] == ' ' && vehicleMakes[string(low[ps:pe])]
 }

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 28: a person named after a vehicle's make on another line", "Fahrzeug: Skoda\n⟦Octavia Wagner⟧, Halterin"},
 	{"round 28: given names in a list beside a saint's church", "In der Kirche St. Marien waren ⟦Sabine⟧, ⟦Murat⟧ und ⟦Oksana⟧."},
 	{"round 28: a given name and an initial as a bold chat sender before the time or alone on its line",
 		"#dev\n**⟦Tobias H.⟧** 10:47\nhat jemand ne ahnung warum die pipeline rot ist?\n**⟦Mehmet K.⟧** 10:53\nbitte revoken.\n**⟦Anna B.⟧**\nerledigt"},
@@ -429,6 +430,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 28: a vehicle's model and body after its make", "Fahrzeug: Skoda Octavia Combi, grau. Zweitwagen: Renault Zoe Life, weiß; Kia Ceed Sportswagon."},
 	{"round 28: the saints a parish, a church, a hospital is named after", "Getauft am 17.03.1985 in der Pfarrei St. Ulrich und Afra, Augsburg. Die Kirche St. Peter und Paul, das Krankenhaus St. Elisabeth und Hl. Anna und Joachim."},
 	{"round 28: a bold part or item letter after a given-name-like word", "**Teil B.** Kosten\n**Anlage C.** Pläne\n**Frank A.** Meier kommt."},
 	{"a church named after a saint and a month before vom, a town before its unit", "Die Kirche Maria vom Frieden ist offen. Der Juni vom letzten Jahr war heiß.\nBonn, Sachgebiet 50.3\nUrkundsperson: entfällt"},
