@@ -111,7 +111,11 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 // a number, a room number or a label with a colon stand before it on its
 // line, or an opening quote right before it.
 func (d *personDetector) listHead(raw []byte, i int) bool {
-	if i > 0 && (raw[i-1] == '"' || raw[i-1] == '\'') || hasSuffixAt(raw, i, "„") || hasSuffixAt(raw, i, "“") {
+	// a quote opens an entry ('Weber, Anna'); an apostrophe after a letter is
+	// inside a word (O'Brien, d'Alembert), and "O'O'O'…" would make every
+	// capital a head whose word runs on for maxWord bytes
+	if i > 0 && (raw[i-1] == '"' || raw[i-1] == '\'' && !(i >= 2 && (isLetter(raw[i-2]) || raw[i-2] >= 0x80))) ||
+		hasSuffixAt(raw, i, "„") || hasSuffixAt(raw, i, "“") {
 		return true
 	}
 	ls := bytes.LastIndexByte(raw[max(0, i-40):i], '\n') + 1 + max(0, i-40)

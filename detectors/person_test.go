@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 28: a quoted list entry and names with an apostrophe inside, which is no quote",
+		"Teilnehmer:\n'⟦Weber, Anna⟧'\nHerr ⟦Sean O'Brien⟧ kommt.\n⟦D'Angelo, Marco⟧; ⟦O'Neill, Siobhan⟧"},
 	{"round 28: a person named after a vehicle's make on another line", "Fahrzeug: Skoda\n⟦Octavia Wagner⟧, Halterin"},
 	{"round 28: given names in a list beside a saint's church", "In der Kirche St. Marien waren ⟦Sabine⟧, ⟦Murat⟧ und ⟦Oksana⟧."},
 	{"round 28: a given name and an initial as a bold chat sender before the time or alone on its line",
