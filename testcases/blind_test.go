@@ -859,17 +859,21 @@ var blindSets = []blindSet{
 			"('sind … in der Gewerkschaft', 'Vertrauensfrau bei ver.di' before a dash and a question, 'IG Metall member'), English\n" +
 			"pregnancy with its term, impairments and degree of disability, 'stark' and 'gelegentlichem' as qualifiers, ungeimpft,\n" +
 			"Kurzzeitpflege, a chat's 'pg 2', Angstzustände, Mukoviszidose, Acamprosat; SPECIAL_CATEGORY wins over PERSON on the\n" +
-			"same span ('laut Ehefrau: Bluthochdruck'); PERSON: the names under a comma header whose cell has a remark in brackets\n" +
-			"('Partei (Vorschlag durch)'), a given name and initial as a bold chat sender ('**Tobias H.** 10:47'); CASE_REFERENCE:\n" +
-			"an office's house style after 'Verfahren' or 'Antrag,' (EB-2025-00743, EG-2026-14409) and an antrag_nr column;\n" +
+			"same span ('laut Ehefrau: Bluthochdruck'), not on an eponym after a salutation ('Frau Parkinson'); PERSON: the names under a comma header whose cell has a remark in brackets\n" +
+			"('Partei (Vorschlag durch)'), a given name and initial as a bold chat sender ('**Tobias H.** 10:47'), no saints of a\n" +
+			"parish ('St. Ulrich und Afra') and no car model after its make ('Skoda Octavia Combi'), an apostrophe inside a word\n" +
+			"no list quote (BenchmarkScanWorstCase/quotes 0.7–1.3 -> 19–20 MB/s); CASE_REFERENCE:\n" +
+			"an office's house style after 'eigenes Verfahren' or 'Antrag,' (EB-2025-00743, EG-2026-14409) and an antrag_nr column;\n" +
 			"POSTAL_ADDRESS: '-anlage' streets and 'Am Alten Friedhof 3' with PLZ and city, also split by tabs; IP_ADDRESS: the\n" +
 			"version a software is updated from ('von 8.12.0.4 auf 8.14.1.0'). Labels changed by the conventions of\n" +
 			"testcases/README.md: the four published dockets of 052 (ten files in the older sets label cited dockets), 015's\n" +
 			"'Merkzeichen G' as the ground of a Mehrbedarf (as blind13 019 and blind16 097); in older sets 'stark' inside the span\n" +
-			"(blind7 063, blind18 091) and blind17 069's drunk mother labelled. micro 0.927 -> 0.955 (0.952 on the labels as\n" +
-			"written), PERSON 0.943 -> 0.960, SPECIAL_CATEGORY 0.742 -> 0.862 (0.858), CASE_REFERENCE 0.892 -> 0.958 (0.933);\n" +
+			"(blind7 063, blind18 091) and blind17 069's drunk mother labelled. The reviewer's (rev9) false negatives and\n" +
+			"positives of these rules were fixed in the round ('Frau Szymanska ist krank', a Partei column of candidates,\n" +
+			"'Das Verfahren AES-256', an animal's vaccination, 'union membership fees'). micro 0.927 -> 0.956 (0.953 on the labels as\n" +
+			"written), PERSON 0.943 -> 0.964, SPECIAL_CATEGORY 0.742 -> 0.862 (0.858), CASE_REFERENCE 0.892 -> 0.958 (0.933);\n" +
 			"blind21 +0.003, blind15 +0.002, blind20 and blind9 +0.001, the other sets +0. Callgrind (bench/instr.sh 1): 56.86 M\n" +
-			"instr/MB before (at c021921), 56.98 and 57.13 M after (+0.2 to +0.5 %); the worst cases stay linear. Left open:\n" +
+			"instr/MB before (at c021921), 56.98, 57.13 and 57.12 M after (+0.2 to +0.5 %); the worst cases stay linear. Left open:\n" +
 			"Physiotherapie and 'im krankenhaus' (the sets split on them), 'stationär' and 'ambulant' before a treatment (split),\n" +
 			"Weitsichtigkeit (also foresight; 036's letter names its child only in the address), a Fraktion column (a councillor's\n" +
 			"group is public office, not a private person's opinion), lone surnames in prose ('sind Reiter, Obermaier und die\n" +
