@@ -85,10 +85,11 @@ func isForm(contentType string) bool {
 // reader could take it: Go's mime takes an RFC 2231 filename* before a
 // plain filename, Python's email and multipart parsers the last of the
 // two, others the plain one (.NET's HttpClient sends both), so a plain
-// name beside filename* is returned with it, on a line of its own. A part
-// whose Content-Disposition or Content-Type is written twice, or names a
-// parameter twice, is ambiguous: readers differ in which they take (Go's
-// the first line, Python's the last), and the error says so.
+// name beside filename* is returned with it, on a line of its own, and a
+// header Go does not parse (a parameter twice) is returned whole. A part
+// whose Content-Disposition or Content-Type is written twice is ambiguous:
+// readers differ in which line they take (Go's the first, Python's the
+// last), and with it whether the part is a file; the error says so.
 func partFileName(h textproto.MIMEHeader) (string, error) {
 	if len(h.Values("Content-Disposition")) > 1 || len(h.Values("Content-Type")) > 1 {
 		return "", errors.New("a header twice")
@@ -99,7 +100,11 @@ func partFileName(h textproto.MIMEHeader) (string, error) {
 	}
 	_, params, err := mime.ParseMediaType(cd)
 	if err != nil {
-		return "", fmt.Errorf("%w: content disposition", ErrMalformed)
+		// A header Go's mime does not parse (a parameter twice, an
+		// unquoted blank): other readers may, so all of it is read as
+		// the name. The part is a file to schleuse (no form name), its
+		// content read as such.
+		return cd, nil
 	}
 	name := params["filename"]
 	const star = "filename*"

@@ -368,11 +368,12 @@ func escapedChat(prompt string) []byte {
 // every spelling the service may take: a plain filename beside an
 // RFC 2231 filename* (Go takes filename*, Python's email and multipart
 // parsers the last of the two, other servers the plain one; .NET's
-// HttpClient sends both) is scanned with it, and a part whose
-// Content-Disposition or Content-Type is ambiguous (a parameter twice, two
-// header lines, which Python reads the last of) is blocked. Before, the
-// file name schleuse read was the filename* or, for a header it could not
-// parse, none, and a name and IBAN in the other reached the service.
+// HttpClient sends both) is scanned with it, all of a header Go's mime
+// does not parse (a filename twice) is, and a part that writes
+// Content-Disposition or Content-Type on two lines (Python reads the last)
+// is blocked. Before, the file name schleuse read was the filename* or,
+// for a header it could not parse, none, and a name and IBAN in the other
+// reached the service.
 func TestMultipartFileNameSpellings(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	const dirty = "Bescheid_Juergen_Kowalski_DE89370400440532013000.txt"
