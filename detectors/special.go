@@ -466,6 +466,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
+			if associationAfter(low, e) || procurement(low, s, e) {
+				continue // "Der Mukoviszidose e.V. lädt ein", "bestellt Disulfiram 250 mg, 10 Packungen": an association, an order
+			}
 			if negated(raw, low, s) {
 				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
 			}
@@ -3758,4 +3761,54 @@ func (d *specialDetector) namesAfter(raw, low []byte, e int) bool {
 	return eachWord(raw, e, z, func(i, we int) bool {
 		return d.personWord(raw, low, i, we, false) == wordPerson
 	})
+}
+
+// associationWords follow a condition in the name of an association or
+// society ("Mukoviszidose e.V.", "Deutsche Diabetes Gesellschaft",
+// "Parkinson Stiftung").
+var associationWords = []string{" e.v.", " e. v.", " gesellschaft", " stiftung", " verband", " verein", " liga",
+	" bund ", " selbsthilfe ", " ggmbh", " society", " foundation", " association"}
+
+// associationAfter reports a word of associationWords right after e.
+func associationAfter(low []byte, e int) bool {
+	for _, w := range associationWords {
+		if hasPrefixAt(low, e, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// goodsOrderWords and packWords make a clause an order of goods.
+var (
+	goodsOrderWords = []string{"bestellt", "bestellen", "bestellung", "geliefert", "liefert", "lieferung", "beschafft",
+		"beschaffung", "einkauf", "ordered", "order"}
+	packWords = []string{"packung", "stück", "ampulle", "karton", "dosen", "flaschen", "blister", "packs", "boxes"}
+)
+
+// procurement reports a phrase [s, e) in a clause (to a sentence end or
+// line break, 120 bytes each side) that orders goods: an order word and a
+// pack count ("Herr Kaya (Einkauf) bestellt Disulfiram 250 mg, 10 Packungen
+// für die Ambulanz"). A patient's prescription names no packs ordered.
+func procurement(low []byte, s, e int) bool {
+	a := clauseStart(low, s, 120, ".!?\n")
+	z := min(len(low), e+120)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	c := low[a:z]
+	order, pack := false, false
+	for _, w := range goodsOrderWords {
+		if bytes.Contains(c, []byte(w)) {
+			order = true
+			break
+		}
+	}
+	for _, w := range packWords {
+		if bytes.Contains(c, []byte(w)) {
+			pack = true
+			break
+		}
+	}
+	return order && pack
 }

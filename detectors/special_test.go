@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9: a drug a person takes, a disease beside the association named after it",
+		"Herr Kaya nimmt ⟦Disulfiram⟧ 250 mg. Herr Roth ist Mitglied im Mukoviszidose e.V. und hat ⟦Mukoviszidose⟧."},
 	{"review of round 28: named people after a group's noun, a disease after a role word",
 		"Die ⟦schwerbehinderten⟧ Mitarbeiter Herr Kaya und Frau Lange erhalten Zusatzurlaub. Schülerin Mia: ⟦Legasthenie⟧."},
 	{"rev9: 'krank' of a person the lexicons do not know, a role without a known suffix, a clinic's finding about the person before, a person's procedure, his own report",
@@ -240,6 +242,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev9: an association named after a condition, an order of a drug for a service",
+		"Der Mukoviszidose e.V. lädt ein, Ansprechpartnerin Frau Lange. Die Deutsche Diabetes Gesellschaft tagt, sagt Herr Kaya.\nHerr Kaya (Einkauf Gesundheitsamt) bestellt Disulfiram 250 mg, 10 Packungen für die Substitutionsambulanz."},
 	{"review of round 28: an eponym as a surname after a salutation or title, which PERSON takes",
 		"Frau Parkinson ruft wegen des Termins an. Herr Alzheimer hat den Antrag gestellt. Dr. Hashimoto kommt morgen. Mrs Crohn called."},
 	{"rev9: a Partei column of candidates or councillors, an animal's vaccination, a care service, English union and impairment words of groups and programmes",
