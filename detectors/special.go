@@ -308,7 +308,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if d.surnameAfterSalutation(raw, low, h) {
 				continue // "Frau Parkinson", "Herr Alzheimer": a surname, which PERSON takes
 			}
-			if groupBefore(raw, low, h, e) && !d.namesAfter(raw, low, wordEnd(raw, e+1)) {
+			if groupBefore(raw, low, h, e) && !d.namesAfter(raw, low, wordEnd(raw, e+1)) && !d.namesBefore(raw, low, h) {
 				continue // "ob ungeimpfte Mitarbeiter ins Büro dürfen": a group, no one's datum
 			}
 			if englishModifier(low, e) && (!englishOwner(low, h) || englishWork(low, h, e)) {
@@ -3811,4 +3811,14 @@ func procurement(low []byte, s, e int) bool {
 		}
 	}
 	return order && pack
+}
+
+// namesBefore reports a person word (Herr, Frau, a name, a possessive) in
+// the clause before h: "Frau Lange mit schwerbehinderten Kindern" are her
+// children, no group.
+func (d *specialDetector) namesBefore(raw, low []byte, h int) bool {
+	a := clauseStart(low, h, 80, ",;.!?:\n")
+	return eachWord(raw, a, h, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) == wordPerson
+	})
 }

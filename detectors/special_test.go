@@ -9,7 +9,7 @@ var specialTPs = []lexCase{
 	{"rev9: a drug a person takes, a disease beside the association named after it",
 		"Herr Kaya nimmt ⟦Disulfiram⟧ 250 mg. Herr Roth ist Mitglied im Mukoviszidose e.V. und hat ⟦Mukoviszidose⟧."},
 	{"review of round 28: named people after a group's noun, a disease after a role word",
-		"Die ⟦schwerbehinderten⟧ Mitarbeiter Herr Kaya und Frau Lange erhalten Zusatzurlaub. Schülerin Mia: ⟦Legasthenie⟧."},
+		"Die ⟦schwerbehinderten⟧ Mitarbeiter Herr Kaya und Frau Lange erhalten Zusatzurlaub. Schülerin Mia: ⟦Legasthenie⟧. Frau Lange mit ⟦schwerbehinderten⟧ Kindern beantragt einen Stellplatz."},
 	{"rev9: 'krank' of a person the lexicons do not know, a role without a known suffix, a clinic's finding about the person before, a person's procedure, his own report",
 		"Frau Szymanska ist ⟦krank⟧. Abwesenheiten: Müller Urlaub, Szymanska ⟦krank⟧, Weber Schulung. Unser Praktikant ist ⟦krank⟧, sagt Herr Weber.\nHerr Kaya wurde am 3.5. ⟦stationär aufgenommen⟧. Die Klinik diagnostizierte eine ⟦schwere Depression⟧. Frau Lange ist Klientin. Das Team begleitet die ⟦Entwöhnungstherapie⟧ seit März.\nHerr Kaya, geb. 12.03.1970. Der ⟦Kirchenaustritt⟧ erfolgte 2019 beim Standesamt Köln.\nMr Smith sent the ⟦migraine⟧ report from his neurologist to HR."},
 	{"round 28: a finding that is not ruled out, a negation of something else",
