@@ -2649,6 +2649,9 @@ func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) 
 		if icdRange(raw, i, e) {
 			continue // a group of codes (J13–J18) is a chapter, not a diagnosis
 		}
+		if errorCode(t.Lower(), e) {
+			continue // "Diagnose: E04 (Fehlercode Heizung)": a device's error code
+		}
 		reach := 60
 		if dotted {
 			reach = 160
@@ -3181,6 +3184,11 @@ func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
 			return true
 		}
 	}
+	// the owner of a thing in the genitive: "die Rechnung der Katholischen
+	// Kirche für die Nutzung des Pfarrsaals", "das Konto der Moscheegemeinde"
+	if !strings.Contains(last, "austritt") && !strings.HasPrefix(last, "ramadan") && institutionOwner(raw, low, s) {
+		return true
+	}
 	// an event as a time
 	if strings.HasPrefix(last, "ramadan") {
 		for _, w := range eventTime {
@@ -3266,6 +3274,9 @@ func (d *specialDetector) thingState(raw, low []byte, h, e int) bool {
 	}
 	if !hasPrefixAt(low, h, "krank") {
 		return false
+	}
+	if d.thingSubject(raw, low, h) {
+		return true // "Der Server im Keller ist seit gestern krank"
 	}
 	k := h
 	for n := 0; n < 3; n++ {
@@ -3821,4 +3832,94 @@ func (d *specialDetector) namesBefore(raw, low []byte, h int) bool {
 	return eachWord(raw, a, h, func(i, we int) bool {
 		return d.personWord(raw, low, i, we, false) == wordPerson
 	})
+}
+
+// thingSubject reports a clause before h whose subject, at its start after
+// an article, is a machine or device (thingNouns) and which names no person:
+// "Der Server im Keller ist seit gestern krank", "Unser Drucker ist schon
+// wieder krank".
+func (d *specialDetector) thingSubject(raw, low []byte, h int) bool {
+	a := clauseStart(low, h, 80, ".!?;:\n")
+	for a < h && low[a] == ' ' {
+		a++
+	}
+	k := a
+	if we := wordEnd(raw, k); we > k && we < h {
+		switch string(low[k:we]) {
+		case "der", "die", "das", "unser", "unsere", "mein", "meine", "dein", "deine":
+			k = we + 1
+		}
+	}
+	we := wordEnd(raw, k)
+	if we <= k || we >= h || !isCap(raw, k) {
+		return false
+	}
+	thing := false
+	for _, n := range thingNouns {
+		if bytes.HasSuffix(low[k:we], []byte(n)) {
+			thing = true
+			break
+		}
+	}
+	return thing && !eachWord(raw, a, h, func(i, we int) bool {
+		if ps, pe := prevWord(low, i); pe == i-1 && pe > ps && placePreps[string(low[ps:pe])] {
+			return false // "im Keller": a place, though Keller is a surname too
+		}
+		return d.personWord(raw, low, i, we, false) == wordPerson
+	})
+}
+
+// placePreps stand before a place noun that may also be a surname ("im
+// Keller", "am Markt").
+var placePreps = map[string]bool{"im": true, "am": true, "vom": true, "zum": true, "zur": true, "beim": true, "ins": true}
+
+// ownedThings are the nouns of things and business an institution in the
+// genitive after them owns or does ("Rechnung der Katholischen Kirche").
+var ownedThings = []string{"rechnung", "konto", "miete", "vertrag", "zuschuss", "antrag", "veranstaltung", "räume",
+	"saal", "gebäude", "grundstück", "schreiben", "brief", "einladung", "stellungnahme", "pressemitteilung", "spende",
+	"förderung", "kita", "schule", "friedhof", "glocken", "website", "homepage", "parkplatz", "dach", "fest", "programm",
+	"haushalt", "kasse", "satzung", "vorstand", "sitzung", "zahlung", "genehmigung", "bescheid"}
+
+// institutionOwner reports a phrase at s in the genitive after a noun of a
+// thing or business ("der" or "des" before it, a capitalised noun of
+// ownedThings before that).
+func institutionOwner(raw, low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	if pe != s-1 || pe <= ps {
+		return false
+	}
+	if w := string(low[ps:pe]); w != "der" && w != "des" {
+		return false
+	}
+	ns, ne := prevWord(low, ps)
+	if ne != ps-1 || ne <= ns || !isCap(raw, ns) {
+		return false
+	}
+	for _, o := range ownedThings {
+		if bytes.HasSuffix(low[ns:ne], []byte(o)) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorCode reports a code ending at e that an aside right after it names
+// as a device's error or fault code ("E04 (Fehlercode Heizung)", "F12
+// (Störung Pumpe)", "E21 (error)").
+func errorCode(low []byte, e int) bool {
+	if !hasPrefixAt(low, e, " (") {
+		return false
+	}
+	z := min(len(low), e+40)
+	c := bytes.IndexByte(low[e:z], ')')
+	if c < 0 {
+		return false
+	}
+	in := low[e+2 : e+c]
+	for _, w := range [...]string{"fehler", "error", "störung der", "störungscode", "code ", "code)", "gerät", "heizung", "anlage", "pumpe"} {
+		if bytes.Contains(in, []byte(w)) || bytes.HasSuffix(in, []byte(strings.TrimSuffix(w, ")"))) {
+			return true
+		}
+	}
+	return false
 }

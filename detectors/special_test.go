@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9 13: a person ill after a place, a church's member, a diagnosis with an aside, a rite of the church",
+		"Herr Kaya ist seit gestern ⟦krank⟧. Der Kollege im Keller ist seit gestern ⟦krank⟧. Frau Lange ist Mitglied der ⟦Katholischen Kirche⟧. Herr Kaya: Diagnose: ⟦F32.1⟧ (mittelgradige Episode)."},
 	{"rev9: a drug a person takes, a disease beside the association named after it",
 		"Herr Kaya nimmt ⟦Disulfiram⟧ 250 mg. Herr Roth ist Mitglied im Mukoviszidose e.V. und hat ⟦Mukoviszidose⟧."},
 	{"review of round 28: named people after a group's noun, a disease after a role word",
@@ -242,6 +244,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev9 13: a machine ill after a place and a time, a church's invoice, a heating's error code",
+		"Herr Roth: Der Server im Keller ist seit gestern krank, bitte neu starten. Frau Lange hat die Rechnung der Katholischen Kirche für die Nutzung des Pfarrsaals freigegeben. Herr Kaya: Diagnose: E04 (Fehlercode Heizung), Techniker kommt. Frau Brandt: das Konto der Moscheegemeinde ist gedeckt."},
 	{"rev9: an association named after a condition, an order of a drug for a service",
 		"Der Mukoviszidose e.V. lädt ein, Ansprechpartnerin Frau Lange. Die Deutsche Diabetes Gesellschaft tagt, sagt Herr Kaya.\nHerr Kaya (Einkauf Gesundheitsamt) bestellt Disulfiram 250 mg, 10 Packungen für die Substitutionsambulanz."},
 	{"review of round 28: an eponym as a surname after a salutation or title, which PERSON takes",
