@@ -2652,6 +2652,9 @@ func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) 
 		if errorCode(t.Lower(), e) {
 			continue // "Diagnose: E04 (Fehlercode Heizung)": a device's error code
 		}
+		if otherColumn(raw, t.Lower(), i, e) {
+			continue // "Name,Vorname,Raum,ICD\nMüller,Hans,A12,J45": A12 is a room
+		}
 		reach := 60
 		if dotted {
 			reach = 160
@@ -3922,4 +3925,70 @@ func errorCode(low []byte, e int) bool {
 		}
 	}
 	return false
+}
+
+// otherColumn reports a code [i, e) that fills a cell of a delimited table
+// whose header has a diagnosis column (Diagnose, ICD) and names the code's
+// own column otherwise ("Name,Vorname,Raum,ICD\nMüller,Hans,A12,J45": A12
+// is a room, J45 the diagnosis). The header is the first line of the rows
+// above with as many cells, at most 20 lines and 4 KB up, each line at most
+// maxHeader bytes: the look back is bounded per code.
+func otherColumn(raw, low []byte, i, e int) bool {
+	// cheap first: a whole cell between separators or line ends
+	if i > 0 && strings.IndexByte(",;|\t\n", raw[i-1]) < 0 || e < len(raw) && strings.IndexByte(",;|\t\r\n", raw[e]) < 0 {
+		return false
+	}
+	lo := max(0, i-maxHeader)
+	ls := bytes.LastIndexByte(raw[lo:i], '\n') + 1 + lo
+	if ls == lo && lo > 0 {
+		return false // a line longer than any table row's
+	}
+	le := e + bytes.IndexByte(raw[e:min(len(raw), e+maxHeader)], '\n')
+	if le < e {
+		le = min(len(raw), e+maxHeader)
+		if le < len(raw) {
+			return false
+		}
+	}
+	var sep byte
+	for _, c := range [...]byte{'\t', ';', '|', ','} {
+		if bytes.IndexByte(raw[ls:le], c) >= 0 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 || (i > ls && raw[i-1] != sep) || (e < le && raw[e] != sep && raw[e] != '\r') {
+		return false // not a whole cell
+	}
+	col := bytes.Count(raw[ls:i], []byte{sep})
+	n := bytes.Count(raw[ls:le], []byte{sep})
+	hs := ls
+	for k := 0; k < 20 && hs > 0 && ls-hs < 4096; k++ {
+		ps := bytes.LastIndexByte(raw[max(0, hs-1-maxHeader):hs-1], '\n') + 1 + max(0, hs-1-maxHeader)
+		if ps == max(0, hs-1-maxHeader) && ps > 0 {
+			break // a line longer than any header: no table of short rows
+		}
+		if bytes.Count(raw[ps:hs-1], []byte{sep}) != n {
+			break
+		}
+		hs = ps
+	}
+	if hs == ls {
+		return false
+	}
+	he := hs + bytes.IndexByte(raw[hs:], '\n')
+	var cells [64]Span
+	m, ok := splitCells(raw, hs, he, sep, cells[:])
+	if !ok || col >= m {
+		return false
+	}
+	diag := false
+	for _, c := range cells[:m] {
+		if fieldClass(low[c.Start:c.End]) == keyDiagnosis {
+			diag = true
+			break
+		}
+	}
+	own := cells[col]
+	return diag && fieldClass(low[own.Start:own.End]) != keyDiagnosis && indexDigit(raw[own.Start:own.End]) < 0
 }
