@@ -493,7 +493,62 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldDiagnosis(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
-	return dst
+	return d.surnameValues(t, dst, n0)
+}
+
+// surnameValues drops the findings of dst[n0:] that are a surname as the
+// whole value of a name label, key or column ("Nachname: Krebs", "Name:
+// Christ, Vorname: Stefan", a Nachname column's "Krebs", {"name":
+// "Christ"}): PERSON takes it, and since the phrase wins over PERSON on the
+// same span (resolve), a list of staff with a Krebs or a Christ in it was
+// blocked. After a bare "Name" only a surname of the lexicons counts, so
+// that {"diagnose": {"name": "Depression"}} stays a datum.
+func (d *specialDetector) surnameValues(t *Text, dst []Finding, n0 int) []Finding {
+	low := t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if bytes.IndexAny(low[f.Start:f.End], " \t\n") >= 0 || !d.surnameLabel(low, f) && !d.surnameField(t, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// surnameLabels are the labels of a surname before a colon; after a bare
+// "Name:" only a surname of the lexicons counts (surnameLabel).
+var surnameLabels = map[string]bool{"nachname": true, "familienname": true, "geburtsname": true, "name": true}
+
+// surnameLabel reports a finding right after a surname label and its
+// colon ("Nachname: Krebs").
+func (d *specialDetector) surnameLabel(low []byte, f Finding) bool {
+	s := f.Start
+	if s < 3 || low[s-1] != ' ' || low[s-2] != ':' {
+		return false
+	}
+	ws := s - 2
+	for ws > 0 && isLetter(low[ws-1]) {
+		ws--
+	}
+	if ws > 0 && low[ws-1] != ' ' && low[ws-1] != '\n' && low[ws-1] != '\t' {
+		return false
+	}
+	w := string(low[ws : s-2])
+	return surnameLabels[w] && (w != "name" || d.lx.flags(low[s:f.End])&wLast != 0)
+}
+
+// surnameField reports a finding that is the whole value of a name key or
+// column (keyPerson: nachname, familienname), of a weaker one (name,
+// display name) only a surname of the lexicons.
+func (d *specialDetector) surnameField(t *Text, f Finding) bool {
+	for _, fl := range t.fields() {
+		if fl.val.Start != f.Start || fl.val.End != f.End {
+			continue
+		}
+		if fl.class == keyPerson || fl.class == keyPersonWeak && d.lx.flags(t.Lower()[f.Start:f.End])&wLast != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // slangState reports "psychotisch" at h said of a thing or a situation, as
