@@ -3983,9 +3983,10 @@ func errorCode(low []byte, e int) bool {
 }
 
 // otherColumn reports a code [i, e) that fills a cell of a delimited table
-// whose header has a diagnosis column (Diagnose, ICD) and names the code's
-// own column otherwise ("Name,Vorname,Raum,ICD\nMüller,Hans,A12,J45": A12
-// is a room, J45 the diagnosis). The header is the first line of the rows
+// under a column of rooms, places or vehicles (placeColumns:
+// "Name,Vorname,Raum,ICD\nMüller,Hans,A12,J45": A12 is a room, J45 the
+// diagnosis); a code under any other column, a second diagnosis column
+// ("Nebendiagnose", "Befund") too, stays a code. The header is the first line of the rows
 // above with as many cells, at most 20 lines and 4 KB up, each line at most
 // maxHeader bytes: the look back is bounded per code.
 func otherColumn(raw, low []byte, i, e int) bool {
@@ -4037,13 +4038,16 @@ func otherColumn(raw, low []byte, i, e int) bool {
 	if !ok || col >= m {
 		return false
 	}
-	diag := false
-	for _, c := range cells[:m] {
-		if fieldClass(low[c.Start:c.End]) == keyDiagnosis {
-			diag = true
-			break
+	own := low[cells[col].Start:cells[col].End]
+	for _, w := range placeColumns {
+		if bytes.Contains(own, []byte(w)) {
+			return true
 		}
 	}
-	own := cells[col]
-	return diag && fieldClass(low[own.Start:own.End]) != keyDiagnosis && indexDigit(raw[own.Start:own.End]) < 0
+	return false
 }
+
+// placeColumns name a column of rooms, places, vehicles or seats, whose
+// codes look like ICD-10 codes ("A12", "B07", "E04").
+var placeColumns = []string{"raum", "zimmer", "gebäude", "etage", "büro", "platz", "kennzeichen", "fahrzeug", "linie",
+	"gleis", "sitz", "reihe", "block", "schrank", "fach", "haus", "flur", "trakt", "room", "seat", "gate"}

@@ -7,7 +7,7 @@ import (
 
 var specialTPs = []lexCase{
 	{"rev9 13: codes in a diagnosis column and in a remark, beside a room column",
-		"Name,Vorname,Raum,ICD\nMüller,Hans,A12,⟦J45⟧\nKaya,Ali,B07,⟦F32.1⟧\n\nName;Diagnose;Bemerkung\nMüller;⟦J45⟧;Kontrolle ⟦F32⟧ geplant"},
+		"Name,Vorname,Raum,ICD\nMüller,Hans,A12,⟦J45⟧\nKaya,Ali,B07,⟦F32.1⟧\n\nName;Diagnose;Bemerkung\nMüller;⟦J45⟧;Kontrolle ⟦F32⟧ geplant\n\nName,Vorname,Diagnose,Nebendiagnose\nMüller,Hans,⟦J45⟧,⟦F32.1⟧\nSchmidt,Anna,,⟦E11⟧"},
 	{"rev9 13: a person ill after a place, a church's member, a diagnosis with an aside, a rite of the church",
 		"Herr Kaya ist seit gestern ⟦krank⟧. Der Kollege im Keller ist seit gestern ⟦krank⟧. Frau Lange ist Mitglied der ⟦Katholischen Kirche⟧. Herr Kaya: Diagnose: ⟦F32.1⟧ (mittelgradige Episode)."},
 	{"rev9: a drug a person takes, a disease beside the association named after it",
