@@ -3853,33 +3853,89 @@ var (
 	goodsOrderWords = []string{"bestellt", "bestellen", "bestellung", "geliefert", "liefert", "lieferung", "beschafft",
 		"beschaffung", "einkauf", "ordered", "order"}
 	packWords = []string{"packung", "stück", "ampulle", "karton", "dosen", "flaschen", "blister", "packs", "boxes"}
+	// intakeWords make the drug a patient's: "Frau Lange nimmt Naltrexon
+	// 50 mg, sie bestellt 3 Packungen nach"
+	intakeWords = []string{"nimmt", "nehme", "nehmen", "einnahme", "bekommt", "erhält", "verordnet", "takes", "prescribed"}
 )
 
-// procurement reports a phrase [s, e) in a clause (to a sentence end or
-// line break, 120 bytes each side) that orders goods: an order word and a
-// pack count ("Herr Kaya (Einkauf) bestellt Disulfiram 250 mg, 10 Packungen
-// für die Ambulanz"). A patient's prescription names no packs ordered.
+// procurement reports a drug [s, e) with its strength ("Disulfiram 250
+// mg") in a clause (to a sentence end or line break, 120 bytes each side)
+// that orders goods: an order word and a count of packs, each a word of its
+// own ("Herr Kaya (Einkauf) bestellt Disulfiram 250 mg, 10 Packungen für die
+// Ambulanz"). A drug someone takes or gets, or one after a possessive, stays
+// a datum, and so does every phrase without a strength: a condition beside
+// an order ("Frau Lange ist schwanger und bestellt 3 Packungen Folsäure"),
+// a guardian "bestellt" beside a "Grundstück".
 func procurement(low []byte, s, e int) bool {
+	if !strengthAfter(low, e) {
+		return false
+	}
+	if ps, pe := prevWord(low, s); pe == s-1 && pe > ps {
+		switch string(low[ps:pe]) {
+		case "sein", "seine", "seinen", "ihr", "ihre", "ihren", "mein", "meine", "his", "her", "my":
+			return false
+		}
+	}
 	a := clauseStart(low, s, 120, ".!?\n")
 	z := min(len(low), e+120)
 	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
 		z = e + i
 	}
-	c := low[a:z]
 	order, pack := false, false
-	for _, w := range goodsOrderWords {
-		if bytes.Contains(c, []byte(w)) {
-			order = true
-			break
+	for i := a; i < z; {
+		for i < z && !isLetter(low[i]) && low[i] < 0x80 {
+			i++
 		}
-	}
-	for _, w := range packWords {
-		if bytes.Contains(c, []byte(w)) {
-			pack = true
-			break
+		we := i
+		for we < z && (isLetter(low[we]) || low[we] >= 0x80) {
+			we++
 		}
+		w := string(low[i:we])
+		for _, o := range intakeWords {
+			if w == o {
+				return false
+			}
+		}
+		for _, o := range goodsOrderWords {
+			order = order || w == o
+		}
+		for _, p := range packWords {
+			// a count before it: "10 Packungen", "5 Kartons"
+			if strings.HasPrefix(w, p) && i >= 2 && low[i-1] == ' ' && isDigit(low[i-2]) {
+				pack = true
+			}
+		}
+		if we == i {
+			we++
+		}
+		i = we
 	}
 	return order && pack
+}
+
+// strengthAfter reports a drug's strength right after e: " 250 mg",
+// " 2,5 mg", " 100 µg", " 40 IE".
+func strengthAfter(low []byte, e int) bool {
+	k := e
+	if k < len(low) && low[k] == ' ' {
+		k++
+	}
+	d := k
+	for k < len(low) && (isDigit(low[k]) || k > d && (low[k] == ',' || low[k] == '.') && k+1 < len(low) && isDigit(low[k+1])) {
+		k++
+	}
+	if k == d {
+		return false
+	}
+	if k < len(low) && low[k] == ' ' {
+		k++
+	}
+	for _, u := range []string{"mg", "µg", "mcg", "ml", "g", "ie", "i.e."} {
+		if hasPrefixAt(low, k, u) && (k+len(u) == len(low) || !isLetter(low[k+len(u)])) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesBefore reports a person word (Herr, Frau, a name, a possessive) in
