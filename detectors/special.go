@@ -3841,7 +3841,9 @@ var associationWords = []string{" e.v.", " e. v.", " gesellschaft", " stiftung",
 // associationAfter reports a word of associationWords right after e.
 func associationAfter(low []byte, e int) bool {
 	for _, w := range associationWords {
-		if hasPrefixAt(low, e, w) {
+		// a word of its own: not "Depression gesellschaftlich isoliert",
+		// "Diabetes Verbandswechsel"
+		if k := e + len(w); hasPrefixAt(low, e, w) && (k >= len(low) || w[len(w)-1] == ' ' || w[len(w)-1] == '.' || !isLetter(low[k]) && low[k] < 0x80) {
 			return true
 		}
 	}

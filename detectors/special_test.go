@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9: a condition before a word that only starts like an association's",
+		"Herr Kaya ist wegen seiner ⟦Depression⟧ gesellschaftlich isoliert. Frau Lange, ⟦Diabetes⟧ Verbandswechsel täglich am Fuß. Frau Lange hat ⟦Epilepsie⟧ stiftungsfinanzierte Therapie."},
 	{"rev9: a condition beside an order of goods, a guardian appointed beside a Grundstück, a drug someone takes and orders",
 		"Herr Kaya hat ⟦Diabetes⟧, er bestellt 10 Packungen Teststreifen. Frau Lange ist ⟦schwanger⟧ und bestellt 3 Packungen Folsäure. Für Herrn Kaya, der an ⟦Demenz⟧ erkrankt ist, wurde Frau Lange zur Betreuerin bestellt; sie verwaltet auch sein Grundstück. Frau Lange nimmt ⟦Naltrexon⟧ 50 mg, sie bestellt 3 Packungen nach. Mrs Brown has ⟦epilepsy⟧; in order to help, the team packs her bag."},
 	{"rev9 13: codes in a diagnosis column and in a remark, beside a room column",
