@@ -528,6 +528,32 @@ const blind23Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 1091 | 0.959 | 0.896 | 0.927 | 0.975 | 0.911 | 0.942 |
 `
 
+// blind24Phase1 is the table measured on blind24/ at the commit that added
+// it (seventeenth session, at the end of round 28; no fix round has read it).
+const blind24Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 64 | 0.967 | 0.906 | 0.935 | 1.000 | 0.938 | 0.968 |
+| CLASSIFICATION | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 53 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 12 | 1.000 | 0.833 | 0.909 | 1.000 | 0.833 | 0.909 |
+| DE_LICENSE_PLATE | 14 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 39 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 14 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 29 | 0.966 | 0.966 | 0.966 | 0.966 | 0.966 | 0.966 |
+| PERSON | 370 | 0.969 | 0.943 | 0.956 | 0.978 | 0.951 | 0.964 |
+| PHONE | 57 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| POSTAL_ADDRESS | 80 | 0.962 | 0.938 | 0.949 | 1.000 | 0.975 | 0.987 |
+| SECRET | 10 | 1.000 | 0.800 | 0.889 | 1.000 | 0.800 | 0.889 |
+| SPECIAL_CATEGORY | 142 | 0.895 | 0.782 | 0.835 | 0.959 | 0.831 | 0.891 |
+| **micro** | 908 | 0.966 | 0.925 | 0.945 | 0.984 | 0.942 | 0.962 |
+`
+
 // blind17Phase1 is the table measured on blind17/ at the commit that added
 // it (eleventh session; no fix round had read it).
 const blind17Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
@@ -854,12 +880,12 @@ var blindSets = []blindSet{
 			"a museum or academy, Religion as a school subject ('Religion (ev.)'), health words said of machines and things\n" +
 			"('Lüfter krank', 'Burnout der Festplatte'), a wheelchair compound of a building part, a service described for people in\n" +
 			"general, an English disease before a study or report, a group before a plural noun of people, an event compound\n" +
-			"('Mukoviszidose-Elterntag'), findings ruled out ('Kein Hinweis auf Suizidalität'); and found the party in a Partei\n" +
+			"('Mukoviszidose-Elterntag'), an association named after a condition ('Mukoviszidose e.V.'), a drug with its strength in an order of packs that no one takes ('bestellt Disulfiram 250 mg, 10 Packungen'; a condition beside an order stays), findings ruled out ('Kein Hinweis auf Suizidalität'); and found the party in a Partei\n" +
 			"column of a person's record, ICD-10 codes in a Diagnose column, union membership in everyday and English wording\n" +
 			"('sind … in der Gewerkschaft', 'Vertrauensfrau bei ver.di' before a dash and a question, 'IG Metall member'), English\n" +
 			"pregnancy with its term, impairments and degree of disability, 'stark' and 'gelegentlichem' as qualifiers, ungeimpft,\n" +
 			"Kurzzeitpflege, a chat's 'pg 2', Angstzustände, Mukoviszidose, Acamprosat; SPECIAL_CATEGORY wins over PERSON on the\n" +
-			"same span ('laut Ehefrau: Bluthochdruck'), not on an eponym after a salutation ('Frau Parkinson'); PERSON: the names under a comma header whose cell has a remark in brackets\n" +
+			"same span ('laut Ehefrau: Bluthochdruck'), not on an eponym after a salutation ('Frau Parkinson') nor on a surname that is a name label's, key's or column's whole value ('Nachname: Krebs', 'Name: Christ'); PERSON: the names under a comma header whose cell has a remark in brackets\n" +
 			"('Partei (Vorschlag durch)'), a given name and initial as a bold chat sender ('**Tobias H.** 10:47'), no saints of a\n" +
 			"parish ('St. Ulrich und Afra') and no car model after its make ('Skoda Octavia Combi'), an apostrophe inside a word\n" +
 			"no list quote (BenchmarkScanWorstCase/quotes 0.7–1.3 -> 19–20 MB/s); CASE_REFERENCE:\n" +
@@ -879,6 +905,20 @@ var blindSets = []blindSet{
 			"group is public office, not a private person's opinion), lone surnames in prose ('sind Reiter, Obermaier und die\n" +
 			"Vasquez'), the lower-case 'anke m.', a rescue service's Einsatznummer, a reference in a Polish subject line\n" +
 			"(GR-ZUL-2026-55310 after 'Temat:'), the SECRET values of 057, 065 and 085, and BEM-Gespräch, which the sets split on):"},
+	{dir: "blind24", title: "Twenty-fourth blind set", phase1: blind24Phase1,
+		about: "written in the seventeenth session during round 28, from TAXONOMY.md's rules alone, as a realistic mix of\n" +
+			"what staff paste (17 documents without any finding, more nearly so, ten prompts in English; Art. 9 data in\n" +
+			"everyday wording — sick leave, operations, therapies and medication, GdB and Merkzeichen columns, ICD-10 codes in\n" +
+			"notes and a Beihilfe table, pregnancy, addiction, injuries of a child, religion (payroll and register codes, a burial,\n" +
+			"a birth notice), ethnicity, union and party membership, a citizens' initiative —, foreign addresses (Portuguese,\n" +
+			"Polish, Turkish, British), an ID-card MRZ, a PEM key, Slack and Teams chats with lower-case names, masked card numbers,\n" +
+			"a netmask, an OID, version numbers, streets, schools and firms named after people left unlabelled), to measure\n" +
+			"whether round 28 carried over to unseen text. No fix round has read it yet. `go test ./testcases/ -run TestBlind24 -v`.",
+		before: "As written (micro F1 0.943 at the first run, on main at 29b763c at the end of round 28; the writer then corrected\n" +
+			"three SPECIAL_CATEGORY labels by TAXONOMY and testcases/README.md — the operation stated in 016 and the family's\n" +
+			"religion in 056's request, which it had left out, and 077's fracture, a medical term whose site stays outside the\n" +
+			"span —, which gives 0.945 at the commit that added its test):",
+		after: "Now (the same code; listed so that later rounds show their effect here):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
