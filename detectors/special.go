@@ -3707,11 +3707,22 @@ var animalWords = []string{"hund", "katze", "kater", "tier", "welpe", "pferd", "
 
 // animalLine reports an animal word in the 80 bytes before h on its line
 // ("Fundhund Bello, Impfstatus: ungeimpft", "Kater Felix, ungeimpft").
+//
+// The animal word ends a word of the line ("Fundhund", "Kater", "Welpen"),
+// or "Tier" starts one ("Tierheim"): inside a name it is none
+// ("Katerina", "Katzenberger", "Hundertmark", "Quartier").
 func animalLine(t *Text, h int) bool {
 	b := t.LineBefore(h, 80)
-	for _, w := range animalWords {
-		if bytes.Contains(b, []byte(w)) {
+	for _, w := range bytes.FieldsFunc(b, func(r rune) bool { return !isLetterRune(r) }) {
+		if bytes.HasPrefix(w, []byte("tier")) || bytes.HasSuffix(w, []byte("fundtier")) || bytes.HasSuffix(w, []byte("haustier")) {
 			return true
+		}
+		for _, a := range animalWords {
+			for _, end := range [...]string{"", "e", "en", "n", "s"} {
+				if a != "tier" && bytes.HasSuffix(w, []byte(a+end)) {
+					return true
+				}
+			}
 		}
 	}
 	return false

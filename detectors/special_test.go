@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9: a name that holds an animal word is no animal's record",
+		"Katerina Novak, Impfstatus: ⟦ungeimpft⟧, Klasse 3b.\nHerr Katzenberger, Impfstatus: ⟦ungeimpft⟧.\nSchülerin Mia Hundertmark: ⟦ungeimpft⟧ (Masern).\nQuartiersmanagerin Frau Lange ist ⟦ungeimpft⟧."},
 	{"rev9: a condition before a word that only starts like an association's",
 		"Herr Kaya ist wegen seiner ⟦Depression⟧ gesellschaftlich isoliert. Frau Lange, ⟦Diabetes⟧ Verbandswechsel täglich am Fuß. Frau Lange hat ⟦Epilepsie⟧ stiftungsfinanzierte Therapie."},
 	{"rev9: a condition beside an order of goods, a guardian appointed beside a Grundstück, a drug someone takes and orders",
