@@ -3735,18 +3735,42 @@ var serviceVerbs = map[string]bool{"leitet": true, "leite": true, "leiten": true
 // careService reports a care service [h, e) named as an institution or a
 // benefit in law, not a person's stay: run by someone ("leitet die
 // Kurzzeitpflege") or followed by its provision ("… nach § 42 SGB XI").
+//
+// A stay stays a person's datum: "ist in Kurzzeitpflege nach § 42 SGB XI",
+// "kommt zur Kurzzeitpflege (§ 42 SGB XI)", and so does a stay someone
+// arranges ("leitet die Kurzzeitpflege für ihre Mutter in die Wege").
 func careService(low []byte, h, e int) bool {
+	ps, pe := prevWord(low, h)
+	prev := ""
+	if pe == h-1 && pe > ps {
+		prev = string(low[ps:pe])
+	}
+	switch prev {
+	case "in", "zur", "aus":
+		return false // "in Kurzzeitpflege", "zur Kurzzeitpflege": a stay
+	}
+	if prev == "die" || prev == "der" {
+		if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs && (string(low[qs:qe]) == "in" || string(low[qs:qe]) == "aus") {
+			return false // "in die Kurzzeitpflege", "aus der Kurzzeitpflege"
+		}
+	}
 	for _, w := range [...]string{" nach §", " gemäß §", " (§", " im sinne"} {
 		if hasPrefixAt(low, e, w) {
 			return true
 		}
 	}
-	ps, pe := prevWord(low, h)
-	if pe != h-1 || pe <= ps || string(low[ps:pe]) != "die" && string(low[ps:pe]) != "eine" {
+	if prev != "die" && prev != "eine" {
 		return false
 	}
 	vs, ve := prevWord(low, ps)
-	return ve == ps-1 && ve > vs && serviceVerbs[string(low[vs:ve])]
+	if ve != ps-1 || ve <= vs || !serviceVerbs[string(low[vs:ve])] {
+		return false
+	}
+	z := min(len(low), e+80)
+	if i := bytes.IndexAny(low[e:z], ".;!?\n"); i >= 0 {
+		z = e + i
+	}
+	return !bytes.Contains(low[e:z], []byte(" in die wege"))
 }
 
 // possessiveEnglish reports an English possessive right before h ("his

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9: a stay in short-term care with its §, a stay someone arranges",
+		"Frau Lange ist seit Montag in ⟦Kurzzeitpflege⟧ nach § 42 SGB XI. Herr Kaya kommt zur ⟦Kurzzeitpflege⟧ (§ 42 SGB XI) ins Haus am Park. Die Tochter leitet die ⟦Kurzzeitpflege⟧ für ihre Mutter in die Wege."},
 	{"rev9: a name that holds an animal word is no animal's record",
 		"Katerina Novak, Impfstatus: ⟦ungeimpft⟧, Klasse 3b.\nHerr Katzenberger, Impfstatus: ⟦ungeimpft⟧.\nSchülerin Mia Hundertmark: ⟦ungeimpft⟧ (Masern).\nQuartiersmanagerin Frau Lange ist ⟦ungeimpft⟧."},
 	{"rev9: a condition before a word that only starts like an association's",
