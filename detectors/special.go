@@ -298,8 +298,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
-			if (strings.HasSuffix(p.text, " member") || strings.HasSuffix(p.text, " membership")) && memberNoun(low, e) ||
-				p.text == "union membership" && !possessiveEnglish(low, h) {
+			if (strings.HasSuffix(p.text, " member") || strings.HasSuffix(p.text, " membership")) && memberNoun(low, e) && !namesPossessive(low, h) ||
+				p.text == "union membership" && !possessiveEnglish(low, h) && !titledOwnerAfter(low, e) {
 				continue // "our IG Metall member survey", "union membership fees", "Union membership in Germany fell": no one's membership
 			}
 			if englishGroup(low, h, e) {
@@ -3774,8 +3774,11 @@ func careService(low []byte, h, e int) bool {
 }
 
 // possessiveEnglish reports an English possessive right before h ("his
-// union membership").
+// union membership", "Mrs Brown's union membership").
 func possessiveEnglish(low []byte, h int) bool {
+	if namesPossessive(low, h) {
+		return true
+	}
 	ps, pe := prevWord(low, h)
 	if pe != h-1 || pe <= ps {
 		return false
@@ -3783,6 +3786,29 @@ func possessiveEnglish(low []byte, h int) bool {
 	switch string(low[ps:pe]) {
 	case "my", "his", "her", "their", "your", "our":
 		return true
+	}
+	return false
+}
+
+// namesPossessive reports a name's possessive right before h ("Mrs
+// Brown's union membership card").
+func namesPossessive(low []byte, h int) bool {
+	return hasSuffixAt(low, h, "'s ") || hasSuffixAt(low, h, "’s ")
+}
+
+// titledOwnerAfter reports a titled person right after e ("union membership for
+// Mr Smith", "… of Mrs Brown").
+func titledOwnerAfter(low []byte, e int) bool {
+	for _, p := range [...]string{" for ", " of "} {
+		if !hasPrefixAt(low, e, p) {
+			continue
+		}
+		k := e + len(p)
+		for _, t := range [...]string{"mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ", "dr ", "dr. "} {
+			if hasPrefixAt(low, k, t) {
+				return true
+			}
+		}
 	}
 	return false
 }

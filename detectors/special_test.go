@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev9: English union membership after a name's possessive, before a membership card, for a titled person",
+		"Mr Smith: Mrs Brown's ⟦union membership⟧ card arrived. Our records show ⟦union membership⟧ for Mr Smith since 2019."},
 	{"rev9: a stay in short-term care with its §, a stay someone arranges",
 		"Frau Lange ist seit Montag in ⟦Kurzzeitpflege⟧ nach § 42 SGB XI. Herr Kaya kommt zur ⟦Kurzzeitpflege⟧ (§ 42 SGB XI) ins Haus am Park. Die Tochter leitet die ⟦Kurzzeitpflege⟧ für ihre Mutter in die Wege."},
 	{"rev9: a name that holds an animal word is no animal's record",
