@@ -435,3 +435,36 @@ func TestURLLikeTextInspected(t *testing.T) {
 		t.Errorf("address: %d %.300s", code, out)
 	}
 }
+
+// TestBOMJSONOnAdapterRoute: a JSON body behind a UTF-8 byte-order mark (a
+// file saved by Windows PowerShell 5.1 or Notepad, sent with curl -d @file)
+// is read by the adapter as the service reads it, without the mark, and
+// forwarded without it, redacted as any other. Before,
+// the adapter's parser refused it and the request was blocked as
+// malformed, although Python services accept it.
+func TestBOMJSONOnAdapterRoute(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const chat = "https://api.openai.com/v1/chat/completions"
+	for _, c := range []struct {
+		name, body, want string
+	}{
+		{"clean", "\ufeff" + chatBody("Fasse den Vermerk zusammen."), "Fasse den Vermerk zusammen."},
+		{"redacted", "\ufeff\r\n" + chatBody("Bitte überweise an IBAN "+testIBAN+", Herr Jürgen Kowalski."), "[IBAN_1]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, chat, c.body)
+			got := sent()
+			if code != http.StatusOK || len(got) != n+1 {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if fwd := got[n]; strings.HasPrefix(strings.TrimSpace(fwd), "\ufeff") || !strings.Contains(fwd, c.want) || strings.Contains(fwd, testIBAN) || strings.Contains(fwd, "Kowalski") {
+				t.Errorf("the service got %.300q", fwd)
+			}
+		})
+	}
+	// Not JSON behind the mark on a route with an adapter: malformed, as before.
+	if code, out := postJSON(t, h, chat, "\ufeffmodel=gpt-4o"); code == http.StatusOK {
+		t.Errorf("a BOM before a form body: %d %.200s", code, out)
+	}
+}

@@ -784,6 +784,20 @@ func promptParam(key string) bool {
 	return false
 }
 
+// utf8BOM is the UTF-8 encoding of U+FEFF, the byte-order mark.
+const utf8BOM = "\xef\xbb\xbf"
+
+// bomJSON reports whether b is a byte-order mark followed by a JSON object
+// or array (white space may stand between them).
+func bomJSON(b []byte) bool {
+	rest, ok := bytes.CutPrefix(b, []byte(utf8BOM))
+	if !ok {
+		return false
+	}
+	rest = bytes.TrimLeft(rest, " \t\r\n")
+	return len(rest) > 0 && (rest[0] == '{' || rest[0] == '[')
+}
+
 // extract chooses the adapter, decodes the body and finds its text fields.
 // The adapter comes first so that even a body that cannot be decoded is
 // answered in the service's own error shape.
@@ -810,6 +824,14 @@ func (r *run) extract() *Verdict {
 			}
 		}
 		body, r.decoded = dec, true
+	}
+	if matched && !r.ws && bomJSON(body) {
+		// A UTF-8 byte-order mark before a JSON body, as files saved by
+		// Windows PowerShell 5.1 and Notepad carry it: Python's json reads
+		// bytes behind one (json.detect_encoding), RFC 8259 forbids it and
+		// the adapters' parser refuses it. The service gets the body the
+		// adapter read, without the mark, so that both read the same.
+		body = body[len(utf8BOM):]
 	}
 	r.body = body
 	if !matched {
