@@ -3928,15 +3928,7 @@ var (
 // saintBefore reports "St.", "Sankt" or "Hl." right before the name at s:
 // a saint a church, a parish or a place is named after.
 func saintBefore(low []byte, s int) bool {
-	ps, pe := prevWord(low, s)
-	if pe != s-1 || pe <= ps {
-		return false
-	}
-	switch string(low[ps:pe]) {
-	case "st.", "sankt", "hl.", "heiliger", "heilige", "heiligen":
-		return true
-	}
-	return false
+	return prevWordIs(low, s, "st.", "sankt", "hl.", "heiliger", "heilige", "heiligen")
 }
 
 // saintListBefore reports the second saint of a church's name: "und"

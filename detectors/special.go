@@ -3404,15 +3404,7 @@ func englishWork(low []byte, h, e int) bool {
 			return false
 		}
 	}
-	ps, pe := prevWord(low, h)
-	if pe != h-1 || pe <= ps {
-		return true
-	}
-	switch string(low[ps:pe]) {
-	case "my", "his", "her", "their", "our", "your":
-		return false
-	}
-	return true
+	return !prevWordIs(low, h, "my", "his", "her", "their", "our", "your")
 }
 
 // serviceHeads end the name of a service or office ("Suchtberatung",
@@ -3776,18 +3768,7 @@ func careService(low []byte, h, e int) bool {
 // possessiveEnglish reports an English possessive right before h ("his
 // union membership", "Mrs Brown's union membership").
 func possessiveEnglish(low []byte, h int) bool {
-	if namesPossessive(low, h) {
-		return true
-	}
-	ps, pe := prevWord(low, h)
-	if pe != h-1 || pe <= ps {
-		return false
-	}
-	switch string(low[ps:pe]) {
-	case "my", "his", "her", "their", "your", "our":
-		return true
-	}
-	return false
+	return namesPossessive(low, h) || prevWordIs(low, h, "my", "his", "her", "their", "your", "our")
 }
 
 // namesPossessive reports a name's possessive right before h ("Mrs

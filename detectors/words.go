@@ -158,6 +158,21 @@ func skipSpace(b []byte, i, maxNL int) int {
 	return i
 }
 
+// prevWordIs reports whether the word right before i, with one blank
+// between (prevWord), is one of words, given lower-cased.
+func prevWordIs(low []byte, i int, words ...string) bool {
+	ps, pe := prevWord(low, i)
+	if pe != i-1 || pe <= ps {
+		return false
+	}
+	for _, w := range words {
+		if string(low[ps:pe]) == w {
+			return true
+		}
+	}
+	return false
+}
+
 // prevWord returns the span of the word that ends right before i, skipping
 // blanks (not line breaks); a trailing dot belongs to the word (Dr.).
 func prevWord(b []byte, i int) (s, e int) {
