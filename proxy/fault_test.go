@@ -67,9 +67,7 @@ func auditRecords(t *testing.T, l *audit.Logger, dir, node string) []audit.Recor
 func TestUpstreamFaults(t *testing.T) {
 	hang := make(chan struct{})
 	t.Cleanup(func() { close(hang) })
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	refused := closed.Addr().String()
-	closed.Close()
+	refused := refusedAddr(t)
 	rows := []struct {
 		name   string
 		addr   func(t *testing.T) string

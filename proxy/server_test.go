@@ -222,9 +222,7 @@ func TestUpstreamFailures(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	}), "api.anthropic.com")
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	down := ln.Addr().String()
-	ln.Close()
+	down := refusedAddr(t)
 	h := newHarness(t, func(c *config.Config) { c.Upstream.ResponseTimeout = 300 * time.Millisecond },
 		map[string]string{"claude.ai:443": untrusted, "api.anthropic.com:443": slow, "api.mistral.ai:443": down}, goodCA)
 	cases := []struct {
@@ -764,9 +762,7 @@ func TestConnectBlockedReasons(t *testing.T) {
 // labels), not as "other": a refused connection is dial, an upstream
 // certificate that does not verify is tls, a 5xx answer is status.
 func TestUpstreamErrorKinds(t *testing.T) {
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	refused := closed.Addr().String()
-	closed.Close()
+	refused := refusedAddr(t)
 	otherCA := testpki.NewCA("not trusted")
 	untrusted := upstream(t, otherCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), "api.anthropic.com")
 	upCA := testpki.NewCA("trusted")
@@ -808,9 +804,7 @@ func TestDirectoryFailureNotice(t *testing.T) {
 	if err := os.WriteFile(ht, []byte("anna:"+string(hash)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	down := closed.Addr().String()
-	closed.Close()
+	down := refusedAddr(t)
 	cfg := config.Default()
 	cfg.StateDir = dir
 	ca, _, err := LoadOrInitCA(dir)
@@ -863,9 +857,7 @@ func TestDirectoryFailureNotice(t *testing.T) {
 // TestUpstreamNoticeNamesTarget: an unreachable AI service is called one;
 // an unreachable other site (plain HTTP, pac.mode: all) is not.
 func TestUpstreamNoticeNamesTarget(t *testing.T) {
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	refused := closed.Addr().String()
-	closed.Close()
+	refused := refusedAddr(t)
 	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "intranet.example:80": refused}, testpki.NewCA("trusted"))
 	for _, c := range []struct{ url, want, deny string }{
 		{"https://api.openai.com/v1/chat/completions", "Der KI-Dienst ist derzeit nicht erreichbar", "Zielserver"},
