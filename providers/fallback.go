@@ -181,19 +181,12 @@ func utf16Body(b []byte, bigEndian bool) ([]byte, bool) {
 	}
 	out := make([]byte, 0, len(b)*3/2)
 	for i := 0; i < len(b); i += 2 {
-		u := rune(b[i]) | rune(b[i+1])<<8
-		if bigEndian {
-			u = rune(b[i])<<8 | rune(b[i+1])
-		}
+		u := unit16(b[i:], bigEndian)
 		if utf16.IsSurrogate(u) {
 			if u >= 0xdc00 || i+3 >= len(b) {
 				return nil, false
 			}
-			v := rune(b[i+2]) | rune(b[i+3])<<8
-			if bigEndian {
-				v = rune(b[i+2])<<8 | rune(b[i+3])
-			}
-			if u = utf16.DecodeRune(u, v); u == utf8.RuneError {
+			if u = utf16.DecodeRune(u, unit16(b[i+2:], bigEndian)); u == utf8.RuneError {
 				return nil, false
 			}
 			i += 2
@@ -201,6 +194,14 @@ func utf16Body(b []byte, bigEndian bool) ([]byte, bool) {
 		out = utf8.AppendRune(out, u)
 	}
 	return out, true
+}
+
+// unit16 returns the UTF-16 code unit at the start of b (two bytes at least).
+func unit16(b []byte, bigEndian bool) rune {
+	if bigEndian {
+		return rune(binary.BigEndian.Uint16(b))
+	}
+	return rune(binary.LittleEndian.Uint16(b))
 }
 
 func utf32Text(b []byte, bigEndian bool) ([]byte, bool) {
@@ -252,10 +253,7 @@ func utf16Runs(env *Envelope, body []byte, bigEndian bool) {
 		run = run[:0]
 	}
 	for i := 0; i+1 < len(body); i += 2 {
-		u := rune(body[i]) | rune(body[i+1])<<8
-		if bigEndian {
-			u = rune(body[i])<<8 | rune(body[i+1])
-		}
+		u := unit16(body[i:], bigEndian)
 		switch {
 		case u == 0:
 		case utf16Text(u):

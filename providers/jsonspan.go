@@ -58,8 +58,9 @@ func (v *jval) get(key string) *jval {
 		return nil
 	}
 	if v.twins != 0 {
+		fk := foldKey(key, v.twins == twinProto)
 		for _, k := range v.keys {
-			if k != key && foldKey(k, v.twins == twinProto) == foldKey(key, v.twins == twinProto) {
+			if k != key && foldKey(k, v.twins == twinProto) == fk {
 				v.askedTwin = true
 			}
 		}
@@ -162,7 +163,7 @@ func parseJSON(b []byte) (*jval, error) {
 // parseProtoJSON is parseJSON for a proto3 JSON body (Gemini, Vertex AI),
 // whose readers take a member's lowerCamelCase name and its field name as
 // one ("inlineData", "inline_data"): two members whose names differ only
-// in "_" and case fail with ErrAmbiguous as well.
+// in "_" and case are twins as well (twinsAsked).
 func parseProtoJSON(b []byte) (*jval, error) {
 	return parseJSONOf(b, true)
 }

@@ -270,6 +270,10 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 				r, n = c, k // read as the character it stands for, folded as below
 			}
 		}
+		var look byte // the Latin letter a Cyrillic or Greek look-alike stands for here
+		if r >= 0x370 && r < 0x460 {
+			look = lookalike(s, i, n, r)
+		}
 		switch {
 		case invisible(r):
 		case otherSpace(r):
@@ -284,8 +288,8 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 			emit(norm.NFKC.String(string(r)), i, i+n)
 		case combining(r):
 			// A mark that composed with nothing before it: left out.
-		case r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0:
-			emit(string(lookalike(s, i, n, r)), i, i+n)
+		case look != 0:
+			emit(string(look), i, i+n)
 		case digitDash(s, i, n, r):
 			emit("-", i, i+n)
 		default:
