@@ -3518,6 +3518,9 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	"hof", "handel", "service", "werk", "laden", "studio", "salon", "imbiss", "bau", "vergabe",
 	"karte", "ausweis", "urkunde", "verkehr", "kreisel", "steuer", "hilfe", "dezernat", "bereich", "raum",
 	"schrift", "kraft", "kräfte", "ort", "stadt", "buch", // firms: Spargelhof Wingender; books: Wimmelbuch Sauerland
+	// the heads of a unit's, a trade's and a period's compounds: "Verfasser: Sachgebiet 2",
+	// "Sachbearbeitung Gewerbe", "Mutter: Lebensmonate 1–10" (no surname ends so)
+	"gebiet", "gewerbe", "monat",
 	// inflammations, no surnames (Arvanitis, Adamkaitis are): "dass Frieda Neurodermitis hat"
 	"dermitis", "arthritis", "bronchitis", "gastritis", "hepatitis", "sinusitis", "meningitis", "tonsillitis", "dontitis"}
 

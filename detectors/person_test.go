@@ -432,6 +432,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 29: a unit, a trade and months as compound nouns after a name label or a clerk's role", "Verfasser: Sachgebiet 2 (Lage), Stab für Ereignisse\nStelle 3.2.011  Sachbearbeitung Gewerbe            bisher E 9a  neu E 9b\nSachbearbeitung Reisegewerbe, Zimmer 12\nBezug Mutter: Lebensmonate 1–10 Basiselterngeld\nAnsprechpartner: Baugebiet Nord\nAutor: Stadtgebiet Süd"},
 	{"round 28: a vehicle's model and body after its make", "Fahrzeug: Skoda Octavia Combi, grau. Zweitwagen: Renault Zoe Life, weiß; Kia Ceed Sportswagon."},
 	{"round 28: the saints a parish, a church, a hospital is named after", "Getauft am 17.03.1985 in der Pfarrei St. Ulrich und Afra, Augsburg. Die Kirche St. Peter und Paul, das Krankenhaus St. Elisabeth und Hl. Anna und Joachim."},
 	{"round 28: a bold part or item letter after a given-name-like word", "**Teil B.** Kosten\n**Anlage C.** Pläne\n**Frank A.** Meier kommt."},
