@@ -3683,14 +3683,47 @@ var officeWords = []string{"wahlvorschl", "kandidat", "bewerber", "stadtrat", "s
 // officeTable reports an office word in the 600 bytes before the value at
 // i: its table's heading, header or rows ("Bekanntmachung der zugelassenen
 // Wahlvorschläge", "Sitzverteilung Stadtrat 2024", a Wahlkreis column).
+//
+// "gewählt" counts alone or after a prefix of an election ("wiedergewählt",
+// "abgewählt", "Neugewählte"), not inside a word of choosing or dialling
+// ("ausgewählt", "angewählt", "eingewählt": "Die Wahlhelfer wurden per Los
+// ausgewählt" heads a list of poll workers).
 func officeTable(low []byte, i int) bool {
 	b := low[max(0, i-600):i]
 	for _, w := range officeWords {
+		if w == "gewählt" {
+			if electedWord(b) {
+				return true
+			}
+			continue
+		}
 		if bytes.Contains(b, []byte(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// electedPrefixes may stand before "gewählt" in a word of an election.
+var electedPrefixes = []string{"", "wieder", "neu", "ab", "zu", "nach", "direkt", "erst"}
+
+// electedWord reports "gewählt" in b as (part of) a word of an election.
+func electedWord(b []byte) bool {
+	for k := 0; ; {
+		j := bytes.Index(b[k:], []byte("gewählt"))
+		if j < 0 {
+			return false
+		}
+		j += k
+		ws := j
+		for ws > 0 && (isLetter(b[ws-1]) || b[ws-1] >= 0x80) {
+			ws--
+		}
+		if slices.Contains(electedPrefixes, string(b[ws:j])) {
+			return true
+		}
+		k = j + len("gewählt")
+	}
 }
 
 // animalWords name animals whose vaccination status a Fundtier or Tierheim

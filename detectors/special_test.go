@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: a poll workers' list chosen by lot or dialled in is no list of the elected",
+		"Die Wahlhelfer wurden per Los ausgewählt, bitte Kontakt angewählt lassen.\nName,Vorname,Telefon,Partei\nHübner,Karin,0341 2194407,⟦CDU⟧\nOsmani,Arben,0176 55102938,⟦SPD⟧"},
 	{"rev9: English union membership after a name's possessive, before a membership card, for a titled person",
 		"Mr Smith: Mrs Brown's ⟦union membership⟧ card arrived. Our records show ⟦union membership⟧ for Mr Smith since 2019."},
 	{"rev9: a stay in short-term care with its §, a stay someone arranges",
@@ -258,6 +260,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: a list of the re-elected or newly elected is a list of an office",
+		"Die Beisitzer wurden wiedergewählt.\nName,Vorname,Telefon,Partei\nHübner,Karin,0341 2194407,CDU\n\nNeugewählte Mitglieder:\nName,Vorname,Telefon,Partei\nOsmani,Arben,0176 55102938,SPD"},
 	{"rev9 13: a machine ill after a place and a time, a church's invoice, a heating's error code",
 		"Herr Roth: Der Server im Keller ist seit gestern krank, bitte neu starten. Frau Lange hat die Rechnung der Katholischen Kirche für die Nutzung des Pfarrsaals freigegeben. Herr Kaya: Diagnose: E04 (Fehlercode Heizung), Techniker kommt. Frau Brandt: das Konto der Moscheegemeinde ist gedeckt."},
 	{"rev9: an association named after a condition, an order of a drug for a service",
