@@ -3197,9 +3197,19 @@ var procedureVerbs = map[string]bool{"kostet": true, "kosten": true, "kann": tru
 	"müssen": true, "erfordert": true, "bedarf": true, "braucht": true}
 
 // eventTime are the words before an event (Ramadan) that make it a time,
-// not a person's practice: "während des Ramadan", "im Ramadan".
+// not a person's practice: "während des Ramadan", "im Ramadan", "nach
+// Ramadan", "bis Ende Ramadan", "after Ramadan".
 var eventTime = []string{"während des ", "während ", "im ", "vor dem ", "nach dem ", "zum ", "seit dem ", "ende des ",
-	"beginn des ", "anfang des ", "mitte des ", "zu "}
+	"beginn des ", "anfang des ", "mitte des ", "zu ", "nach ", "vor ", "bis ", "seit ", "ab ", "ende ", "anfang ",
+	"beginn ", "mitte ", "during ", "after ", "before ", "until ", "since ", "end of ", "start of "}
+
+// practiceVerbs are the words of a person's religious practice in the
+// clause of an event: "Herr Kaya fastet im Ramadan", "during Ramadan I will
+// be fasting", "Die Familie feiert das Ende des Ramadan".
+var practiceVerbs = map[string]bool{"fastet": true, "fasten": true, "faste": true, "fastete": true, "fasteten": true,
+	"fastest": true, "fasting": true, "fasts": true, "fasted": true, "feiert": true, "feiern": true, "feiere": true,
+	"feierte": true, "feierten": true, "celebrate": true, "celebrates": true, "celebrating": true, "observe": true,
+	"observes": true, "observing": true, "betet": true, "beten": true}
 
 // institutionUse reports a phrase [s, e) that names a religious
 // institution, event or procedure (institutionNouns) in everyday
@@ -3208,8 +3218,9 @@ var eventTime = []string{"während des ", "während ", "im ", "vor dem ", "nach 
 //     article; a clause ends at a comma too) with a finite verb after it: "Die Moscheegemeinde lädt zum
 //     Tag der offenen Tür", "Der Kirchenaustritt kostet beim Standesamt 30
 //     Euro", "Die Jüdische Gemeinde feiert …", "Der Ramadan beginnt im März";
-//   - an event as a time with no person word in its clause: "Iftar-Empfang
-//     im Rathaus während des Ramadan".
+//   - an event as a time with no person's practice in its clause, or no
+//     person: "Iftar-Empfang im Rathaus während des Ramadan", "Frau Kaya
+//     nimmt nach Ramadan Urlaub", "bis Ende Ramadan".
 //
 // "Sein Kirchenaustritt erfolgte 2019", "Der Kirchenaustritt von Herrn
 // Kaya wurde beurkundet", "Herr Kaya fastet im Ramadan" and "ist Mitglied
@@ -3257,6 +3268,8 @@ func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
 					z = e + i
 				}
 				return !eachWord(raw, c, z, func(i, we int) bool {
+					return (i < s || i >= e) && practiceVerbs[string(low[i:we])]
+				}) || !eachWord(raw, c, z, func(i, we int) bool {
 					return (i < s || i >= e) && d.personWord(raw, low, i, we, false) == wordPerson
 				})
 			}

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: Ramadan as a time stays in the clause of a person's practice",
+		"Frau Kaya ⟦fastet⟧ bis Ende ⟦Ramadan⟧. During ⟦Ramadan⟧ Mr Khan is fasting. Die Familie Yılmaz feiert nach dem ⟦Ramadan⟧ mit den Großeltern."},
 	{"round 29: a poll workers' list chosen by lot or dialled in is no list of the elected",
 		"Die Wahlhelfer wurden per Los ausgewählt, bitte Kontakt angewählt lassen.\nName,Vorname,Telefon,Partei\nHübner,Karin,0341 2194407,⟦CDU⟧\nOsmani,Arben,0176 55102938,⟦SPD⟧"},
 	{"rev9: English union membership after a name's possessive, before a membership card, for a titled person",
@@ -260,6 +262,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: Ramadan as a time of year in a person's clause",
+		"Frau Kaya nimmt nach Ramadan zwei Wochen Urlaub. Herr Weber ist bis Ende Ramadan in Elternzeit. Mrs Brown returns after Ramadan. Ab Ramadan gelten für Herrn Kaya neue Dienstzeiten. Frau Lange plant den Umzug vor Ramadan."},
 	{"round 29: a list of the re-elected or newly elected is a list of an office",
 		"Die Beisitzer wurden wiedergewählt.\nName,Vorname,Telefon,Partei\nHübner,Karin,0341 2194407,CDU\n\nNeugewählte Mitglieder:\nName,Vorname,Telefon,Partei\nOsmani,Arben,0176 55102938,SPD"},
 	{"rev9 13: a machine ill after a place and a time, a church's invoice, a heating's error code",
