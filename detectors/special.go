@@ -406,6 +406,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						continue // "Rollstuhl-Rampe", "Rollstuhl-WC": a part of a building or a thing for the aid, no one's datum
 					case "entlassungsbericht", "bericht", "gutachten":
 						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
+					case "app", "apps", "software", "firmware", "update", "updates", "schnittstelle", "treiber", "hersteller",
+						"modell", "modelle", "katalog", "ausschreibung", "angebot", "angebote", "lieferant", "wartung", "zubehör",
+						"ersatzteil", "ersatzteile", "datenblatt", "handbuch":
+						continue // "Insulinpumpe-App", "Hörgerät-Hersteller": a product, its software or trade, no one's datum
 					}
 				}
 				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
@@ -466,7 +470,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
 				continue
 			}
-			if associationAfter(low, e) || procurement(low, s, e) {
+			if associationAfter(low, e) || procurement(low, s, e) || d.deviceProduct(raw, low, s, e) {
 				continue // "Der Mukoviszidose e.V. lädt ein", "bestellt Disulfiram 250 mg, 10 Packungen": an association, an order
 			}
 			if negated(raw, low, s) {
@@ -3947,6 +3951,87 @@ var (
 	// 50 mg, sie bestellt 3 Packungen nach"
 	intakeWords = []string{"nimmt", "nehme", "nehmen", "einnahme", "bekommt", "erhält", "verordnet", "takes", "prescribed"}
 )
+
+// deviceEnds end the medical aids a person may use (Insulinpumpe,
+// Hörgerät, Herzschrittmacher, Cochlea-Implantat, Rollstuhl).
+var deviceEnds = []string{"pumpe", "pumpen", "gerät", "geräte", "geräten", "schrittmacher", "implantat", "implantate",
+	"rollstuhl", "rollstühle", "rollstühlen"}
+
+// productWords make a clause one about a product, its purchase or its
+// software, not a patient.
+var productWords = map[string]bool{"hersteller": true, "herstellers": true, "firmware": true, "software": true,
+	"update": true, "ausschreibung": true, "angebot": true, "angebote": true, "angeboten": true, "beschaffung": true,
+	"beschafft": true, "lieferung": true, "lieferant": true, "lieferanten": true, "rahmenvertrag": true, "stück": true,
+	"los": true, "modell": true, "modelle": true, "artikel": true, "artikelnummer": true, "sortiment": true,
+	"lagerbestand": true, "medizinprodukt": true, "medizinprodukte": true, "medizinprodukten": true, "medizinprodukte-liste": true,
+	"produktliste": true, "preisliste": true, "liste": true, "vergabe": true, "leistungsverzeichnis": true, "inventar": true,
+	"procurement": true, "tender": true, "vendor": true, "manufacturer": true, "supplier": true}
+
+// patientWords make a device in a product's clause a patient's still:
+// someone has, needs, gets, applies for or wears it, or it is named with
+// its user ("von Herrn Kaya", "für Frau Lange").
+var patientWords = map[string]bool{"hat": true, "habe": true, "hast": true, "haben": true, "hatte": true, "trägt": true,
+	"trage": true, "tragen": true, "braucht": true, "brauche": true, "benötigt": true, "benötige": true, "beantragt": true,
+	"beantrage": true, "beantragen": true, "bekommt": true, "bekomme": true, "erhält": true, "erhalte": true,
+	"nutzt": true, "nutze": true, "verordnet": true, "versorgt": true, "versorgung": true, "kostenübernahme": true,
+	"patient": true, "patientin": true,
+	"kind": true, "sohn": true, "tochter": true, "sein": true, "seine": true, "seiner": true, "seinen": true, "ihr": true,
+	"ihre": true, "ihrer": true, "ihren": true, "mein": true, "meine": true, "meiner": true, "meinen": true, "his": true,
+	"her": true, "my": true, "has": true, "needs": true, "wears": true, "uses": true}
+
+// deviceProduct reports a medical aid [s, e) (deviceEnds) named as a
+// product in its clause (to a sentence end or line break, 120 bytes each
+// side): a word of purchase, tender, maker or software there
+// (productWords), and no word of a patient (patientWords): "Das
+// Firmware-Update für die Insulinpumpen des Herstellers wird getestet",
+// "Ausschreibung Los 3: Insulinpumpe mit CGM-Anbindung", "Herr Weber prüft
+// die Medizinprodukte-Liste: Insulinpumpe, Blutzuckermessgerät". "Frau
+// Lange hat eine Insulinpumpe", "Die Insulinpumpe von Herrn Kaya muss
+// gewechselt werden, das Angebot liegt vor" and "Kostenübernahme für die
+// Insulinpumpe (Angebot anbei)" stay.
+func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
+	device := false
+	for _, end := range deviceEnds {
+		if bytes.HasSuffix(low[s:e], []byte(end)) {
+			device = true
+			break
+		}
+	}
+	if !device {
+		return false
+	}
+	a := clauseStart(low, s, 120, ".!?\n")
+	z := min(len(low), e+120)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	// a person (personWord) after the device ("die Insulinpumpe von Herrn
+	// Kaya"), or before it with no product word between ("Frau Lange: Insulinpumpe,
+	// Angebot anbei"; not "Herr Weber prüft die Medizinprodukte-Liste:
+	// Insulinpumpe") is its user
+	product, patient, named := false, false, false
+	eachWord(raw, a, z, func(i, we int) bool {
+		if i >= s && i < e {
+			return false
+		}
+		w := string(low[i:we])
+		if d.personWord(raw, low, i, we, false) == wordPerson {
+			if i > s {
+				return true
+			}
+			named = true
+		}
+		for _, part := range strings.Split(w, "-") {
+			if productWords[part] {
+				product = true
+				named = named && i > s
+			}
+		}
+		patient = patient || patientWords[w]
+		return patient
+	})
+	return product && !patient && !named
+}
 
 // procurement reports a drug [s, e) with its strength ("Disulfiram 250
 // mg") in a clause (to a sentence end or line break, 120 bytes each side)

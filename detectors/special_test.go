@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: a medical aid stays a patient's beside an offer, a maker or a list when someone has, needs or is named with it",
+		"Frau Lange: ⟦Insulinpumpe⟧, Angebot Sanitätshaus anbei. Herr Kaya braucht eine neue ⟦Insulinpumpe⟧, das Angebot des Sanitätshauses liegt bei. Die ⟦Insulinpumpe⟧ von Herrn Kaya ist defekt, der Hersteller tauscht sie. Frau Brandt beantragt ein ⟦Hörgerät⟧ (Modell laut Angebot). Ella Kowalski: ⟦Typ-1-Diabetes⟧, ⟦Insulinpumpe⟧"},
 	{"round 29: Ramadan as a time stays in the clause of a person's practice",
 		"Frau Kaya ⟦fastet⟧ bis Ende ⟦Ramadan⟧. During ⟦Ramadan⟧ Mr Khan is fasting. Die Familie Yılmaz feiert nach dem ⟦Ramadan⟧ mit den Großeltern."},
 	{"round 29: a poll workers' list chosen by lot or dialled in is no list of the elected",
@@ -262,6 +264,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: a medical aid as a product of a tender, a maker, an app or a catalogue",
+		"Herr Weber prüft die Medizinprodukte-Liste: Insulinpumpe, Blutzuckermessgerät, Rollator. Herr Weber: Das Firmware-Update für die Insulinpumpen des Herstellers wird getestet. Ausschreibung Los 3: Insulinpumpe mit CGM-Anbindung, 12 Stück. Herr Kaya vom IT-Service meldet: Die Insulinpumpe-App läuft nicht auf den Diensthandys. Frau Lange (Vergabestelle) vergleicht die Angebote für Hörgeräte. Herr Roth: Der Hörgerät-Hersteller liefert im Mai."},
 	{"round 29: Ramadan as a time of year in a person's clause",
 		"Frau Kaya nimmt nach Ramadan zwei Wochen Urlaub. Herr Weber ist bis Ende Ramadan in Elternzeit. Mrs Brown returns after Ramadan. Ab Ramadan gelten für Herrn Kaya neue Dienstzeiten. Frau Lange plant den Umzug vor Ramadan."},
 	{"round 29: a list of the re-elected or newly elected is a list of an office",
