@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/internal/byteset"
 )
 
 // How the detectors read a text. Text copied from a word processor, a PDF
@@ -201,48 +202,44 @@ func digitDash(s string, i, n int, r rune) bool {
 }
 
 // leadBytes are the first bytes of the UTF-8 encodings of what folds;
-// needsFold looks for them before decoding anything. Each costs a pass
-// over every text: digits of other scripts are read only where one of
+// needsFold looks for them before decoding anything (in German text they
+// are rare: „“, –, €, § and the like; ä, ö, ü and ß lead with 0xC3, which
+// is not among them). Digits of other scripts are read only where one of
 // these leads them (otherDigit).
-const leadBytes = "&\x00\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xe0\xe1\xe2\xe3\xef\xf0\xf3"
+var leadBytes = byteset.New("&\x00\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xe0\xe1\xe2\xe3\xef\xf0\xf3")
 
-// needsFold reports whether foldText would change s: one
-// strings.IndexByte pass per lead byte (vectorised), looking at the next
-// bytes only where one stands (in German text: „“, –, €, § and the like).
+// needsFold reports whether foldText would change s: one pass over s for
+// the lead bytes (vectorised: byteset), looking at the next bytes only
+// where one stands.
 func needsFold(s string) bool {
-	for k := range len(leadBytes) {
-		c := leadBytes[k]
-		for i := 0; ; {
-			j := strings.IndexByte(s[i:], c)
-			if j < 0 {
-				break
+	for i := 0; ; i++ {
+		j := leadBytes.Index(s[i:])
+		if j < 0 {
+			return false
+		}
+		i += j
+		switch c := s[i]; {
+		case c == '&':
+			if _, n := charRef(s[i:]); n > 0 {
+				return true
 			}
-			i += j
-			switch {
-			case c == '&':
-				if _, n := charRef(s[i:]); n > 0 {
-					return true
-				}
-			case c == 0xc2: // U+0080–U+00BF: only U+00A0 and U+00AD
-				if i+1 < len(s) && (s[i+1] == 0xa0 || s[i+1] == 0xad) {
-					return true
-				}
-			case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF and U+2212
-				if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x88) {
-					r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
-					if invisible(r) || otherSpace(r) || combining(r) || digitDash(s, i, 3, r) {
-						return true
-					}
-				}
-			default:
-				if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 {
+		case c == 0xc2: // U+0080–U+00BF: only U+00A0 and U+00AD
+			if i+1 < len(s) && (s[i+1] == 0xa0 || s[i+1] == 0xad) {
+				return true
+			}
+		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF and U+2212
+			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x88) {
+				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
+				if invisible(r) || otherSpace(r) || combining(r) || digitDash(s, i, 3, r) {
 					return true
 				}
 			}
-			i++
+		default:
+			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 {
+				return true
+			}
 		}
 	}
-	return false
 }
 
 // foldText returns s as the detectors read it, and for every byte of the

@@ -1,0 +1,72 @@
+// Package byteset finds the first byte of a small set in a string with one
+// pass over it: vector compares where the build and the CPU have them
+// (GOEXPERIMENT=simd, AVX2), a table otherwise. It serves scans that look
+// for a dozen or more rare bytes in every request body, where one
+// strings.IndexByte pass per byte would read the text that many times.
+package byteset
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Set is a set of byte values. It is immutable after New and safe for
+// concurrent use.
+type Set struct {
+	// lo and hi are the nibble tables of the vector pass: a byte b is in the
+	// set when lo[b&15] & hi[b>>4] != 0. Each high nibble of the set has its
+	// own bit, so the test is exact for sets whose bytes share at most eight
+	// high nibbles. Both are repeated for the two 128-bit lanes.
+	lo, hi  [32]byte
+	in      [256]bool
+	members string // each byte once
+}
+
+// New returns the set of the bytes of members. It panics when they have more
+// than eight different high nibbles (the vector test cannot hold them); the
+// sets are fixed at compile time, so that is a programming error.
+func New(members string) *Set {
+	s := &Set{}
+	var bit [16]byte
+	next := byte(1)
+	for i := range len(members) {
+		b := members[i]
+		h := b >> 4
+		if bit[h] == 0 {
+			if next == 0 {
+				panic(fmt.Sprintf("byteset: %q has more than eight high nibbles", members))
+			}
+			bit[h], next = next, next<<1
+		}
+		if !s.in[b] {
+			s.members += string([]byte{b})
+		}
+		s.in[b] = true
+		for lane := 0; lane < 32; lane += 16 {
+			s.lo[lane+int(b&15)] |= bit[h]
+			s.hi[lane+int(h)] = bit[h]
+		}
+	}
+	return s
+}
+
+// Contains reports whether b is in the set.
+func (s *Set) Contains(b byte) bool { return s.in[b] }
+
+// Index returns the index of the first byte of str that is in the set, or -1.
+func (s *Set) Index(str string) int {
+	i := s.index(str) // the vector pass: a member at i, or none before i
+	if i < 0 || i < len(str) && s.in[str[i]] {
+		return i
+	}
+	// The tail after the vector blocks, or all of str without them: a
+	// strings.IndexByte pass (itself vectorised) per member, each only up to
+	// the first member found so far.
+	tail, best := str[i:], -1
+	for k := range len(s.members) {
+		if j := strings.IndexByte(tail, s.members[k]); j >= 0 {
+			best, tail = i+j, tail[:j]
+		}
+	}
+	return best
+}

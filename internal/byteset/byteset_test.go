@@ -1,0 +1,132 @@
+package byteset
+
+import (
+	"strings"
+	"testing"
+)
+
+// foldLeads is the set proxy/invisible.go looks for: the widest one in use.
+const foldLeads = "&\x00\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xe0\xe1\xe2\xe3\xef\xf0\xf3"
+
+func naiveBytes(set, s string) int {
+	for i := range len(s) {
+		if strings.IndexByte(set, s[i]) >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+var indexCases = []struct {
+	set, s string
+	want   int
+}{
+	{foldLeads, "", -1},
+	{foldLeads, "plain ASCII text without any of them", -1},
+	{foldLeads, "Förderung für Bürger und Straße", -1}, // 0xC3 is not in the set
+	{foldLeads, "a&b", 1},
+	{foldLeads, "x\x00", 1},
+	{foldLeads, strings.Repeat("Förderung ", 10) + "„Zitat“", 110},
+	{foldLeads, strings.Repeat("a", 31) + "\xe2", 31},
+	{foldLeads, strings.Repeat("a", 32) + "\xe2", 32},
+	{foldLeads, strings.Repeat("a", 64) + "\xf3", 64},
+	{foldLeads, strings.Repeat("a", 95) + "\xcc\x81", 95},
+	{foldLeads, strings.Repeat("\xc3\xa4", 40) + "\xd0\xb0", 80},
+	{foldLeads, strings.Repeat("\xbf\x80\xc1\xc3\xc4\xcb\xda\xdc\xdf\xe4\xee\xf1\xf4\xff\x01\x25\x27", 5), -1},
+	{"ab", strings.Repeat("x", 40) + "b", 40},
+}
+
+func TestIndex(t *testing.T) {
+	for _, vec := range []bool{true, false} {
+		was := useVector(vec)
+		for _, tc := range indexCases {
+			s := New(tc.set)
+			if got := s.Index(tc.s); got != tc.want {
+				t.Errorf("vector=%v: Index(%q) = %d, want %d", vec, tc.s, got, tc.want)
+			}
+			if got := naiveBytes(tc.set, tc.s); got != tc.want {
+				t.Errorf("case %q: the naive search says %d, want %d", tc.s, got, tc.want)
+			}
+		}
+		useVector(was)
+	}
+}
+
+func TestContains(t *testing.T) {
+	s := New(foldLeads)
+	for b := range 256 {
+		if got, want := s.Contains(byte(b)), strings.IndexByte(foldLeads, byte(b)) >= 0; got != want {
+			t.Errorf("Contains(%#x) = %v, want %v", b, got, want)
+		}
+	}
+}
+
+// TestEveryByteAtEveryPlace puts each byte value at each offset of a
+// 100-byte text: the vector pass and the tail agree with the set.
+func TestEveryByteAtEveryPlace(t *testing.T) {
+	s := New(foldLeads)
+	buf := []byte(strings.Repeat("a", 100))
+	for b := range 256 {
+		for at := range buf {
+			buf[at] = byte(b)
+			want := -1
+			if s.Contains(byte(b)) {
+				want = at
+			}
+			if got := s.Index(string(buf)); got != want {
+				t.Fatalf("byte %#x at %d: Index = %d, want %d", b, at, got, want)
+			}
+			buf[at] = 'a'
+		}
+	}
+}
+
+func TestTooManyNibbles(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("New accepted nine high nibbles")
+		}
+	}()
+	New("\x00\x10\x20\x30\x40\x50\x60\x70\x80")
+}
+
+func FuzzIndex(f *testing.F) {
+	for _, tc := range indexCases {
+		f.Add(tc.set, tc.s)
+	}
+	f.Fuzz(func(t *testing.T, set, s string) {
+		var nib [16]bool
+		n := 0
+		for i := range len(set) {
+			if !nib[set[i]>>4] {
+				nib[set[i]>>4] = true
+				n++
+			}
+		}
+		if n > 8 {
+			return
+		}
+		bs := New(set)
+		want := naiveBytes(set, s)
+		if got := bs.Index(s); got != want {
+			t.Fatalf("Index(%q) in %q = %d, want %d", s, set, got, want)
+		}
+	})
+}
+
+func BenchmarkIndex(b *testing.B) {
+	s := New(foldLeads)
+	for _, tc := range []struct{ name, sentence string }{
+		{"prose", "Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung. "},
+	} {
+		text := strings.Repeat(tc.sentence, 16<<10/len(tc.sentence))
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if s.Index(text) >= 0 {
+					b.Fatal("found")
+				}
+			}
+		})
+	}
+}
