@@ -376,9 +376,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.text == "abstinent" {
 					s = sinceLeft(raw, low, s)
 				}
+				s0 := s
 				s = ordinalLeft(raw, low, s, p.text)
-				if p.text == "schwangerschaft" {
-					e = ordinalRight(low, e)
+				if p.text == "schwangerschaft" || p.text == "schwanger" && s == s0 {
+					e = ordinalRight(low, e) // "Schwangerschaft, 7. Monat", "schwanger, 5. Monat" (not "im 7. Monat schwanger, 2. Kind")
 				}
 				if p.belief {
 					if strings.HasSuffix(p.text, "zugehörigkeit") && valueAfterLabel(raw, e) {
@@ -1641,7 +1642,7 @@ var ordinalWords = map[string]bool{"ersten": true, "zweiten": true, "dritten": t
 
 // ordinalRight returns the end of the month or week of a pregnancy after a
 // comma, as a table cell or a list gives it ("Schwangerschaft, 7. Monat",
-// "Schwangerschaft, 24. SSW"), or e.
+// "Schwangerschaft, 24. SSW", "schwanger, 5. Monat"), or e.
 func ordinalRight(low []byte, e int) int {
 	if !hasPrefixAt(low, e, ", ") {
 		return e

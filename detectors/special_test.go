@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: the month or week of a pregnancy after a comma behind the adjective, as after the noun",
+		"1. Priya Iyer (Ehefrau), gleiche Wohnung, ⟦schwanger, 5. Monat⟧\nFrau Kaya ist ⟦schwanger, 24. SSW⟧, Termin beim Arzt. Frau Lange ist im ⟦7. Monat schwanger⟧, 2. Kind."},
 	{"round 29: a medical aid stays a patient's beside an offer, a maker or a list when someone has, needs or is named with it",
 		"Frau Lange: ⟦Insulinpumpe⟧, Angebot Sanitätshaus anbei. Herr Kaya braucht eine neue ⟦Insulinpumpe⟧, das Angebot des Sanitätshauses liegt bei. Die ⟦Insulinpumpe⟧ von Herrn Kaya ist defekt, der Hersteller tauscht sie. Frau Brandt beantragt ein ⟦Hörgerät⟧ (Modell laut Angebot). Ella Kowalski: ⟦Typ-1-Diabetes⟧, ⟦Insulinpumpe⟧"},
 	{"round 29: Ramadan as a time stays in the clause of a person's practice",
