@@ -26,6 +26,7 @@ run: build ## start the proxy on 127.0.0.1:3128 (admin 127.0.0.1:9090); CONFIG=f
 
 test: ## run all tests (unit, race on the concurrent packages, end to end); `make lint` vets
 	$(GO) test -count=1 $(PKGS)
+	GOEXPERIMENT= $(GO) test -count=1 ./internal/byteset/
 	$(GO) test -count=1 -race -timeout 30m ./proxy/... ./pseudonym/... ./policies/... ./audit/... ./identity/...
 	$(MAKE) e2e
 
@@ -59,7 +60,7 @@ fuzz: ## run every fuzz target for FUZZTIME each
 lint: ## gofmt, go vet (also the e2e and bench build tags)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet $(PKGS)
-	GOEXPERIMENT= $(GO) vet ./detectors/
+	GOEXPERIMENT= $(GO) vet ./detectors/ ./internal/byteset/
 	$(GO) vet -tags e2e ./e2e/...
 	$(GO) vet -tags bench ./bench/...
 
