@@ -257,7 +257,32 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.dropCallSigns(t, dst, n0) // before their place is taken again as a surname
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
+	trimPossessive(t.Raw, dst[n0:])
 	return d.dropPlaceholders(t, dst, n0)
+}
+
+// trimPossessive ends the names of fs before an English possessive 's,
+// which a name's apostrophe (O'Connell) let into the span: "Mrs Brown's
+// union membership" names Brown, as the sets label "{PERSON:Priya}'s".
+func trimPossessive(raw []byte, fs []Finding) {
+	for i := range fs {
+		f := &fs[i]
+		e := f.End
+		if e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) || e-f.Start < 4 || raw[e-1] != 's' {
+			continue
+		}
+		switch {
+		case raw[e-2] == '\'':
+			e -= 2
+		case e-f.Start >= 6 && string(raw[e-4:e-1]) == "’":
+			e -= 4
+		default:
+			continue
+		}
+		if e > f.Start && isLetter(raw[e-1]) {
+			f.End = e
+		}
+	}
 }
 
 // dropCallSigns removes the radio call signs found as names ("Florian

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
 	{"round 28: a quoted list entry and names with an apostrophe inside, which is no quote",
 		"Teilnehmer:\n'⟦Weber, Anna⟧'\nHerr ⟦Sean O'Brien⟧ kommt.\n⟦D'Angelo, Marco⟧; ⟦O'Neill, Siobhan⟧"},
 	{"round 28: a person named after a vehicle's make on another line", "Fahrzeug: Skoda\n⟦Octavia Wagner⟧, Halterin"},

@@ -480,7 +480,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
-			if ok, general := d.aboutPerson(&ix, t, s, e, p.number, p.narrow); !ok {
+			if ok, general := d.aboutPerson(&ix, t, s, e, p.number, p.narrow); !ok && !d.personsPossessive(raw, low, s) {
 				if !general && !p.narrow && len(pending) < 16 {
 					pending = append(pending, [2]int{s, e})
 				}
@@ -3826,6 +3826,25 @@ func possessiveEnglish(low []byte, h int) bool {
 // Brown's union membership card").
 func namesPossessive(low []byte, h int) bool {
 	return hasSuffixAt(low, h, "'s ") || hasSuffixAt(low, h, "’s ")
+}
+
+// personsPossessive reports the possessive of a person right before s: a
+// name or a word of special_context.txt with 's ("Mrs Brown's union
+// membership arrived", "Mr Khan's epilepsy"), which names whose the datum
+// is even where the sentence holds no other word of a person. Not a
+// place's or a body's ("Germany's diabetes rate", "the council's …").
+func (d *specialDetector) personsPossessive(raw, low []byte, s int) bool {
+	k := s - len("'s ")
+	if hasSuffixAt(low, s, "’s ") {
+		k = s - len("’s ")
+	} else if !hasSuffixAt(low, s, "'s ") {
+		return false
+	}
+	ws := k
+	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
+		ws--
+	}
+	return ws < k && d.personWord(raw, low, ws, k, false) == wordPerson
 }
 
 // titledOwnerAfter reports a titled person right after e ("union membership for

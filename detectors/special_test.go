@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: a datum after a person's possessive, with no other word of a person in the sentence",
+		"Mrs Brown's ⟦union membership⟧ arrived."},
+	{"round 29: a datum after a person's possessive (curly apostrophe)", "Mr Khan’s ⟦epilepsy⟧ is known."},
+	{"round 29: a datum after a given name's possessive", "Ayşe's ⟦asthma⟧ got worse."},
 	{"round 29: the month or week of a pregnancy after a comma behind the adjective, as after the noun",
 		"1. Priya Iyer (Ehefrau), gleiche Wohnung, ⟦schwanger, 5. Monat⟧\nFrau Kaya ist ⟦schwanger, 24. SSW⟧, Termin beim Arzt. Frau Lange ist im ⟦7. Monat schwanger⟧, 2. Kind."},
 	{"round 29: a medical aid stays a patient's beside an offer, a maker or a list when someone has, needs or is named with it",
@@ -266,6 +270,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: a possessive of a country, a body or a thing before a datum's word",
+		"Germany's diabetes rate rose. The council's union membership survey is out. The clinic's asthma programme starts in May. Berlin's epilepsy centre opens."},
 	{"round 29: a medical aid as a product of a tender, a maker, an app or a catalogue",
 		"Herr Weber prüft die Medizinprodukte-Liste: Insulinpumpe, Blutzuckermessgerät, Rollator. Herr Weber: Das Firmware-Update für die Insulinpumpen des Herstellers wird getestet. Ausschreibung Los 3: Insulinpumpe mit CGM-Anbindung, 12 Stück. Herr Kaya vom IT-Service meldet: Die Insulinpumpe-App läuft nicht auf den Diensthandys. Frau Lange (Vergabestelle) vergleicht die Angebote für Hörgeräte. Herr Roth: Der Hörgerät-Hersteller liefert im Mai."},
 	{"round 29: Ramadan as a time of year in a person's clause",
