@@ -251,8 +251,12 @@ type Inspect struct {
 	ScanHistory       bool `yaml:"scan_history"`
 	// ScanSchemas scans the developer's tool and structured-output
 	// definitions (function descriptions, JSON schemas with their enum
-	// values); off by default: they name categories of data ("Pflegegrad
-	// 3" as an option), not persons, and are fixed in the calling program.
+	// values), on by default and cached by content hash like system text.
+	// Their findings reach the policy with the field kind "schema": option
+	// lists name categories ("Pflegegrad 3"), which the default policy
+	// lets pass there (schema_exempt), while a name or an IBAN in a tool
+	// description counts as anywhere. false sends them unread: IT's
+	// explicit opt-out, shown on the status page.
 	ScanSchemas bool `yaml:"scan_schemas"`
 	// UnknownRequests decides what happens to a request with a body on an
 	// inspected host that no adapter understands: "scan" (default: the

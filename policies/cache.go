@@ -220,6 +220,7 @@ func (in *Input) appendKey(b []byte, f fields) []byte {
 			str(x.Type)
 			b = binary.AppendVarint(b, int64(x.Count))
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.MaxScore))
+			strs(x.Fields)
 		}
 	}
 	if f&fCounts != 0 {

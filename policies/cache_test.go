@@ -374,6 +374,8 @@ func TestAppendKeyDistinguishes(t *testing.T) {
 		"finding order":   func(in *Input) { in.Findings[0], in.Findings[1] = in.Findings[1], in.Findings[0] },
 		"finding count":   func(in *Input) { in.Findings[0].Count = 2 },
 		"finding score":   func(in *Input) { in.Findings[0].MaxScore = 0.5 },
+		"finding fields":  func(in *Input) { in.Findings[0].Fields = []string{"schema"} },
+		"fields split":    func(in *Input) { in.Findings[0].Fields = []string{"schemau", "ser"} },
 		"count":           func(in *Input) { in.Counts["IBAN"] = 2 },
 		"count key":       func(in *Input) { in.Counts["X"] = 0 },
 		"topics":          func(in *Input) { in.Topics = nil },

@@ -42,6 +42,25 @@ func input(service string, types ...string) *Input {
 	return in
 }
 
+// TestSchemaOnlyFindings: the field kinds of a finding reach the policy, through the decision
+// cache and the shared finding terms: a SPECIAL_CATEGORY only in schema text passes the default
+// policy, the same finding also in the prompt blocks, in either order and repeated.
+func TestSchemaOnlyFindings(t *testing.T) {
+	e := openDefault(t)
+	for range 2 {
+		for _, tc := range []struct {
+			fields []string
+			want   string
+		}{{[]string{"schema"}, "allow"}, {[]string{"schema", "user"}, "block"}, {nil, "block"}, {[]string{"user"}, "block"}} {
+			in := input("openai-api", "SPECIAL_CATEGORY")
+			in.Findings[0].Fields = tc.fields
+			if d := e.Decide(ctx, in); d.Action != tc.want {
+				t.Errorf("fields %q: %s %v, want %s", tc.fields, d.Action, ruleIDs(d), tc.want)
+			}
+		}
+	}
+}
+
 func ruleIDs(d Decision) []string {
 	var ids []string
 	for _, r := range d.Reasons {

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"math"
+	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -43,11 +44,21 @@ type User struct {
 }
 
 // FindingSummary is one finding type with how often it occurred and its highest score (0..1).
+// Fields names the kinds of request text it was found in, sorted: "user" (what the user typed
+// or sent, metadata), "system" (system and developer prompts), "history" (earlier turns),
+// "tool" (a tool's output), "file" (an uploaded file), "schema" (the calling program's tool and
+// structured-output definitions), "url" (the request's path and query) and "header" (a request
+// header). A policy can so treat a type that occurs only in schema text (an option list naming
+// "Pflegegrad 3") apart from the same type in a prompt; Count and MaxScore are over all fields.
 type FindingSummary struct {
-	Type     string  `json:"type"`
-	Count    int     `json:"count"`
-	MaxScore float64 `json:"max_score"`
+	Type     string   `json:"type"`
+	Count    int      `json:"count"`
+	MaxScore float64  `json:"max_score"`
+	Fields   []string `json:"fields"`
 }
+
+// FieldKinds are the names FindingSummary.Fields uses, sorted.
+var FieldKinds = []string{"file", "header", "history", "schema", "system", "tool", "url", "user"}
 
 // Pre-built key terms; terms are immutable during evaluation, so sharing them is safe.
 var (
@@ -71,6 +82,7 @@ var (
 	kType          = ast.StringTerm("type")
 	kCount         = ast.StringTerm("count")
 	kMaxScore      = ast.StringTerm("max_score")
+	kFields        = ast.StringTerm("fields")
 )
 
 // termCache holds string and score terms of fields that come from small sets (finding types,
@@ -78,7 +90,7 @@ var (
 // are not modified during evaluation, so sharing them between evaluations is safe. The cache
 // stops growing at termCacheMax entries; it is safe for concurrent use.
 type termCache struct {
-	m    sync.Map // string, float64 or FindingSummary -> *ast.Term
+	m    sync.Map // string, float64 or findingKey -> *ast.Term
 	n    sync.Mutex
 	size int
 }
@@ -94,21 +106,40 @@ func (c *termCache) str(s string) *ast.Term {
 	return c.store(s, ast.StringTerm(s))
 }
 
+// findingKey is a FindingSummary as a comparable key: its fields joined by NUL, which no
+// field kind holds. One kind (the common case) is the kind itself, without a copy.
+type findingKey struct {
+	typ    string
+	count  int
+	score  float64
+	fields string
+}
+
 // finding is the object term of one finding summary; findings repeat across requests (a type, a
-// small count, a score from a few detector levels), so their terms are shared like strings.
+// small count, a score from a few detector levels, one or two field kinds), so their terms are
+// shared like strings.
 func (c *termCache) finding(f FindingSummary) *ast.Term {
-	if t, ok := c.m.Load(f); ok {
+	k := findingKey{typ: f.Type, count: f.Count, score: f.MaxScore}
+	switch len(f.Fields) {
+	case 0:
+	case 1:
+		k.fields = f.Fields[0]
+	default:
+		k.fields = strings.Join(f.Fields, "\x00")
+	}
+	if t, ok := c.m.Load(k); ok {
 		return t.(*ast.Term)
 	}
 	t := ast.ObjectTerm(
 		ast.Item(kType, c.str(f.Type)),
 		ast.Item(kCount, ast.InternedTerm(f.Count)),
 		ast.Item(kMaxScore, c.score(f.MaxScore)),
+		ast.Item(kFields, stringsTerm(f.Fields)),
 	)
 	if math.IsNaN(f.MaxScore) { // NaN never equals itself: as a key it would only fill the cache
 		return t
 	}
-	return c.store(f, t)
+	return c.store(k, t)
 }
 
 func (c *termCache) score(f float64) *ast.Term {

@@ -56,8 +56,10 @@ func TestDefaultPolicySteps(t *testing.T) {
 		in              *Input
 		maxSteps, maxRu int
 	}{
-		{"10 types, redact", benchInput(), 320, 24},
-		{"no findings", noFindings, 170, 27},
+		// schema_only (findings only in schema text of a schema_exempt class) costs one rule
+		// and ≈8 steps: 310/24 and 166/26 before.
+		{"10 types, redact", benchInput(), 325, 25},
+		{"no findings", noFindings, 178, 27},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a.decideTopdown(ctx, tc.in)

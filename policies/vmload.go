@@ -202,6 +202,7 @@ func sampleInputs(docs map[string]any, n int, seed string) []*Input {
 				Type:     pick(),
 				Count:    []int{1, 1, 2, 0, 7, 45}[r.IntN(6)],
 				MaxScore: []float64{0.99, 0.9, 0.5, 0.3, 0, 1}[r.IntN(6)],
+				Fields:   sampleFields[r.IntN(len(sampleFields))],
 			}
 			in.Findings = append(in.Findings, f)
 			in.Counts[f.Type] += f.Count
@@ -217,6 +218,10 @@ func sampleInputs(docs map[string]any, n int, seed string) []*Input {
 	}
 	return ins
 }
+
+// sampleFields are the field kinds sampleInputs gives a finding: none, one, schema text alone
+// and beside others.
+var sampleFields = [][]string{nil, {"user"}, {"schema"}, {"schema", "user"}, {"file", "history", "system"}, {"header"}, {"schema", "url"}}
 
 // equalDecisions compares everything but Err; nil and empty slices and maps are the same.
 func equalDecisions(a, b Decision) bool {

@@ -205,10 +205,10 @@ func requestExtras(c *collector, root *jval) {
 // schemaText reads what a developer writes around a request: tools and
 // structured-output schemas. Every string in them (a function's name and
 // description, a property's title, enum values, examples) is Schema text,
-// scanned when inspect.scan_schemas is on: read as the user's text, a
-// schema's enum ["Schwerbehinderung", "Pflegegrad 3", "keine"] blocked
-// every request that sent it. Ids, URLs and settings words aside (unread's
-// rules).
+// scanned (inspect.scan_schemas, on by default) with its own field kind, so
+// that the policy can let a schema's enum ["Schwerbehinderung", "Pflegegrad
+// 3", "keine"] pass, which read as the user's text blocked every request
+// that sent it. Ids, URLs and settings words aside (unread's rules).
 func schemaText(c *collector, v *jval, name string) {
 	wc := *c
 	wc.words = true

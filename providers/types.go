@@ -34,7 +34,9 @@ const (
 	ToolOutput
 	// Schema is the developer's definition of tools and structured output
 	// (function names and descriptions, JSON schemas with their titles and
-	// enum values): it names categories of data, not persons.
+	// enum values): mostly categories of data ("Pflegegrad 3" as an
+	// option), but an agent can write a person's data into it too; the
+	// policy tells it apart by the field kind "schema".
 	Schema
 )
 

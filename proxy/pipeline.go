@@ -139,6 +139,10 @@ func (p *Pipeline) currentScanner() scannerBox {
 	return scannerBox{p.Scanner, 0}
 }
 
+// InspectConfig returns the inspection settings in force (after the last
+// reload), for the status page.
+func (p *Pipeline) InspectConfig() config.Inspect { return p.settings().cfg }
+
 func (p *Pipeline) settings() *pipeSettings {
 	if s := p.reloaded.Load(); s != nil {
 		return s
@@ -149,7 +153,8 @@ func (p *Pipeline) settings() *pipeSettings {
 
 // scanned is one field's findings.
 type scanned struct {
-	field    int // index into the envelope's Fields; -1 for a URL query value (scanQuery), which redact never rewrites
+	field    int  // index into the envelope's Fields; -1 for a URL query value (scanQuery), which redact never rewrites
+	header   bool // field -1: a request header's (scanHeaders), not the URL's
 	text     string
 	read     string // the text as the detectors read it when it differs from text at a few bytes and not in length (fileNameField); "" otherwise
 	findings []detectors.Finding
@@ -531,7 +536,7 @@ func (r *run) scanURLText(text string, header bool) {
 	if len(fs) == 0 {
 		return
 	}
-	r.scans = append(r.scans, scanned{field: -1, text: text, findings: fs})
+	r.scans = append(r.scans, scanned{field: -1, header: header, text: text, findings: fs})
 	r.topics = append(r.topics, topics...)
 	r.queryFindings = true
 	if header {
@@ -912,6 +917,11 @@ func (r *run) detect() *Verdict {
 				continue
 			}
 		case providers.Schema:
+			// Scanned by default like any text (an agent can put a
+			// citizen's name or IBAN into a tool description); the policy
+			// sees the finding's field kind "schema" and the default one
+			// lets category words of option lists pass (schema_exempt).
+			// scan_schemas: false is IT's explicit opt-out.
 			if !r.set.cfg.ScanSchemas {
 				continue
 			}
@@ -950,7 +960,9 @@ func (r *run) detect() *Verdict {
 		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
 			r.topics = append(r.topics, topics...)
 		}
-		if j := justification(text); j != "" && f.Kind != providers.File {
+		// A reason is the person's: not a file's, nor the calling
+		// program's tool and schema text (which would lift every warning).
+		if j := justification(text); j != "" && f.Kind != providers.File && f.Kind != providers.Schema {
 			r.justify = redactJustification(r.sc.Scanner, j)
 		}
 		r.scans = append(r.scans, scanned{field: i, text: text, read: read, findings: fs})
@@ -1095,15 +1107,17 @@ func (r *run) decide() {
 	// The few types found, sorted, with their counts and highest scores.
 	sums := make([]policies.FindingSummary, 0, len(counts))
 	for _, s := range r.scans {
+		kind := r.fieldKind(s)
 	findings:
 		for _, f := range s.findings {
 			for i := range sums {
 				if sums[i].Type == f.Type {
 					sums[i].MaxScore = max(sums[i].MaxScore, f.Score)
+					sums[i].Fields = addFieldKind(sums[i].Fields, kind)
 					continue findings
 				}
 			}
-			sums = append(sums, policies.FindingSummary{Type: f.Type, Count: counts[f.Type], MaxScore: max(0, f.Score)})
+			sums = append(sums, policies.FindingSummary{Type: f.Type, Count: counts[f.Type], MaxScore: max(0, f.Score), Fields: fieldKinds[kind]})
 		}
 	}
 	slices.SortFunc(sums, func(a, b policies.FindingSummary) int { return strings.Compare(a.Type, b.Type) })
@@ -1148,6 +1162,40 @@ func (r *run) decide() {
 			r.p.Metrics.Finding(r.ctx, t, counts[t])
 		}
 	}
+}
+
+// fieldKind is the kind of text a scan read, as the policy input names it
+// (policies.FindingSummary.Fields): the kind of its envelope field, or
+// "url" or "header" for the text around the body.
+func (r *run) fieldKind(s scanned) string {
+	switch {
+	case s.field >= 0 && s.field < len(r.env.Fields):
+		return r.env.Fields[s.field].Kind.String()
+	case s.header:
+		return "header"
+	}
+	return "url"
+}
+
+// fieldKinds holds a one-element list per field kind, shared by every
+// finding summary found in one kind only (the common case): the policy
+// input only reads them, and addFieldKind copies before it adds.
+var fieldKinds = func() map[string][]string {
+	m := make(map[string][]string, len(policies.FieldKinds))
+	for _, k := range policies.FieldKinds {
+		m[k] = []string{k}
+	}
+	return m
+}()
+
+// addFieldKind returns the sorted kinds with kind in them; a new list when
+// kind is added (kinds may be a shared fieldKinds entry).
+func addFieldKind(kinds []string, kind string) []string {
+	i, found := slices.BinarySearch(kinds, kind)
+	if found {
+		return kinds
+	}
+	return slices.Insert(slices.Clip(kinds), i, kind)
 }
 
 // findingAttrKeys caches the span attribute key of each finding type

@@ -926,7 +926,7 @@ func FuzzFileNameField(f *testing.F) {
 // TestPipelineSystemPromptIsInspected: a system prompt is text a person can
 // type into an API client as freely as the prompt; it is scanned by default
 // (scanned once, then cached) and redacted in place. A schema's option list
-// is the calling program's and is not scanned unless scan_schemas is on.
+// is scanned too, and the default policy lets its category words pass.
 func TestPipelineSystemPromptIsInspected(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	n := len(h.llm.received)

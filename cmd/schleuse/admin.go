@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
 )
 
@@ -145,6 +146,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
 <tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}</td></tr>
+<tr><th>Geprüfte Texte</th><td id="inspect-scope">{{if .Unscanned}}<b class="err">nicht geprüft:</b> {{range .Unscanned}}{{.}} {{end}}– diese Texte gehen ungelesen an die KI-Dienste / sent to the AI services unread{{else}}alle (Eingaben, System-Anweisungen, frühere Nachrichten, Tool- und Schemabeschreibungen) / all{{end}}</td></tr>
 <tr><th>Nutzer im Audit-Log</th><td id="audit-users">{{if .Pseudonymized}}pseudonymisiert / pseudonymised{{else}}<b class="err">Klarnamen</b> (audit.pseudonymize_users: false) / plain user names{{end}}</td></tr>
 </table>
 <h2>Dienste (Katalog)</h2>
@@ -174,11 +176,27 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
-		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339),
+		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
 	})
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))
 	}
+}
+
+// unscanned names the texts the inspection settings in force send unread
+// (scan_system_prompts, scan_history, scan_schemas set to false).
+func unscanned(c config.Inspect) []string {
+	var off []string
+	if !c.ScanSystemPrompts {
+		off = append(off, "System-Anweisungen (inspect.scan_system_prompts: false)")
+	}
+	if !c.ScanHistory {
+		off = append(off, "frühere Nachrichten (inspect.scan_history: false)")
+	}
+	if !c.ScanSchemas {
+		off = append(off, "Tool- und Schemabeschreibungen (inspect.scan_schemas: false)")
+	}
+	return off
 }
 
 // retentionText is an audit retention period as a DPO reads it: whole days

@@ -411,6 +411,7 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBNA","count":1}]}`, `findings[0].type: unknown finding type "IBNA"`},
 		{`{"service":{"id":"openai-api"},"counts":{"iban":1}}`, `counts: unknown finding type "iban"`},
 		{`{"service":{"id":"openai-api"},"topics":["hr_applicaton"]}`, `unknown topic "hr_applicaton"`},
+		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"fields":["shema"]}]}`, `findings[0].fields: unknown field kind "shema"`},
 	} {
 		in := filepath.Join(dir, "in.json")
 		os.WriteFile(in, []byte(tc.input), 0o644)
@@ -422,6 +423,11 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"max_score":0.99}],"topics":["hr_application"]}`), 0o644)
 	if out, err := runCLI(t, "", "policy", "eval", "--input", in); err != nil || !strings.Contains(out, `"action": "block"`) {
 		t.Errorf("a correct input: %v %s", err, out)
+	}
+	// A category word only in schema text passes the default policy.
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"findings":[{"type":"SPECIAL_CATEGORY","count":3,"max_score":0.9,"fields":["schema"]}]}`), 0o644)
+	if out, err := runCLI(t, "", "policy", "eval", "--input", in); err != nil || !strings.Contains(out, `"action": "allow"`) {
+		t.Errorf("schema-only category words: %v %s", err, out)
 	}
 }
 
@@ -669,6 +675,24 @@ func TestStatusPagePlainUserNames(t *testing.T) {
 	}
 	if !strings.Contains(body, `<td id="audit-retention">365 Tage / days (8760h) (audit.retention)`) {
 		t.Errorf("status does not show the retention period:\n%s", body)
+	}
+	if !strings.Contains(body, `<td id="inspect-scope">alle`) {
+		t.Errorf("status does not say that every text is scanned:\n%s", body)
+	}
+}
+
+// TestStatusPageUnscannedSchemas: IT's opt-out inspect.scan_schemas: false
+// sends tool and schema text unread; the status page says so in red.
+func TestStatusPageUnscannedSchemas(t *testing.T) {
+	cfg := config.Default()
+	if !cfg.Inspect.ScanSchemas {
+		t.Fatal("scan_schemas is off by default")
+	}
+	cfg.Inspect.ScanSchemas = false
+	_, get := startWithAdmin(t, cfg)
+	_, body := get("/status", "pruefer", "revision-2026")
+	if !strings.Contains(body, `<td id="inspect-scope"><b class="err">nicht geprüft:</b> Tool- und Schemabeschreibungen (inspect.scan_schemas: false)`) {
+		t.Errorf("status does not flag unscanned schemas:\n%s", body)
 	}
 }
 

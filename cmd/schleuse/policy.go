@@ -168,6 +168,11 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 		if err := check(fmt.Sprintf("findings[%d].type", i), f.Type); err != nil {
 			return nil, err
 		}
+		for _, k := range f.Fields {
+			if !slices.Contains(policies.FieldKinds, k) {
+				return nil, fmt.Errorf("findings[%d].fields: unknown field kind %q (known: %s)", i, k, strings.Join(policies.FieldKinds, ", "))
+			}
+		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(in.Counts)) {
 		if err := check("counts", t); err != nil {

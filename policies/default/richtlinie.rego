@@ -21,10 +21,25 @@ cfg := data.richtlinie
 # als m gebunden, nicht je Fund nachgeschlagen. input.findings[i].count liest das Feld des i-ten
 # Fundes in einem Schritt; `some f in input.findings` und dann f.count bräuchte je Fund einen
 # Schritt mehr.
+#
+# Ausgenommen sind die Klassen aus schema_exempt, wenn sie nur in Tool- und Schemabeschreibungen
+# vorkommen (schema_only).
 found := {input.findings[i].type |
 	input.findings[i].count > 0
 	input.findings[i].max_score >= m
-} if m := min_score
+} - schema_only if m := min_score
+
+# Klassen aus schema_exempt (data.yaml), die nur in Tool- und Schemabeschreibungen des aufrufenden
+# Programms gefunden wurden (input.findings[i].fields ist ["schema"]): eine Auswahlliste
+# ["Pflegegrad 1", "Pflegegrad 2", "Schwerbehinderung"] nennt Kategorien, keine Person. Kommt die
+# Klasse auch in der Eingabe, einer Datei oder einem anderen Feld vor, zählt sie wie sonst.
+schema_only := {t |
+	input.findings[i].fields == ["schema"]
+	t := input.findings[i].type
+	schema_exempt[t]
+}
+
+schema_exempt := {t | some t in object.get(cfg, "schema_exempt", [])}
 
 min_score := object.get(cfg, "min_score", 0)
 

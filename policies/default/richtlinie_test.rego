@@ -49,6 +49,52 @@ test_zero_count_finding_is_ignored if {
 	decide(i).action == "allow"
 }
 
+# --- Tool- und Schemabeschreibungen (schema_exempt) -------------------------------------------
+
+# fields(i, fs) gibt jedem Fund der Eingabe i die Feldarten fs.
+fields(i, fs) := object.union(i, {"findings": [object.union(f, {"fields": fs}) | some f in i.findings]})
+
+test_schema_category_words_pass if {
+	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema"]))
+	d.action == "allow"
+	rules(d) == {"KI-RL-1.1"}
+}
+
+test_schema_category_words_beside_prompt_data if {
+	i := inp("openai-api", ["SPECIAL_CATEGORY", "PERSON"])
+	d := decide(object.union(i, {"findings": [
+		{"type": "PERSON", "count": 1, "max_score": 0.99, "fields": ["user"]},
+		{"type": "SPECIAL_CATEGORY", "count": 4, "max_score": 0.99, "fields": ["schema"]},
+	]}))
+	d.action == "redact"
+	d.redact == ["PERSON"]
+}
+
+test_schema_category_in_prompt_too_blocks if {
+	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema", "user"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-3.1"}
+}
+
+test_schema_identifiers_persons_secrets_count if {
+	decide(fields(inp("openai-api", ["SECRET"]), ["schema"])).action == "block"
+	d := decide(fields(inp("openai-api", ["PERSON", "IBAN"]), ["schema"]))
+	d.action == "redact"
+	d.redact == ["IBAN", "PERSON"]
+	decide(fields(inp("claude-web", ["PERSON"]), ["schema"])).action == "warn"
+}
+
+test_schema_exempt_empty_blocks_category_words if {
+	d := schleuse.decision with input as fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema"])
+		with data.richtlinie.schema_exempt as []
+	d.action == "block"
+}
+
+test_group_block_classes_ignore_schema_category_words if {
+	d := decide(groups(fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema"]), ["sozialamt"]))
+	d.action == "allow"
+}
+
 # --- Abschnitt 2: Transparenzregister ----------------------------------------------------------
 
 test_unregistered_service_blocked_even_without_data if {

@@ -1,0 +1,247 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/providers"
+	"github.com/schleuse/schleuse/pseudonym"
+)
+
+// schemaRequests builds, for each adapter that reads tools and
+// structured-output schemas, a request whose tool description is desc and
+// whose schema has an enum of options (OpenAI chat, Responses, Anthropic,
+// Gemini). The prompt itself is plain.
+func schemaRequests(desc string, options []string) []struct{ name, url, body string } {
+	d, _ := json.Marshal(desc)
+	o, _ := json.Marshal(options)
+	params := `{"type":"object","properties":{"pflegegrad":{"type":"string","description":"Einstufung","enum":` + string(o) + `}}}`
+	return []struct{ name, url, body string }{
+		{"openai chat", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Erstelle den Vermerk."}],"tools":[{"type":"function","function":{"name":"vermerk","description":` + string(d) + `,"parameters":` + params + `}}],` +
+				`"response_format":{"type":"json_schema","json_schema":{"name":"antwort","schema":` + params + `}}}`},
+		{"openai responses", "https://api.openai.com/v1/responses",
+			`{"model":"gpt-4o","input":"Erstelle den Vermerk.","tools":[{"type":"function","name":"vermerk","description":` + string(d) + `,"parameters":` + params + `}],` +
+				`"text":{"format":{"type":"json_schema","name":"antwort","schema":` + params + `}}}`},
+		{"anthropic", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"Erstelle den Vermerk."}],"tools":[{"name":"vermerk","description":` + string(d) + `,"input_schema":` + params + `}]}`},
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Erstelle den Vermerk."}]}],"tools":[{"functionDeclarations":[{"name":"vermerk","description":` + string(d) + `,"parameters":` + params + `}]}],` +
+				`"generationConfig":{"responseMimeType":"application/json","responseSchema":` + params + `}}`},
+	}
+}
+
+// TestSchemaTextInspected: the calling program's tool and schema text is
+// scanned by default, through the running proxy with the default policy.
+// A person and an IBAN in a tool description are pseudonymised, a password
+// there blocks, an ordinary schema whose option list names care grades
+// passes unchanged (the default policy's schema_exempt). Before,
+// inspect.scan_schemas was off by default and all of it went out unread.
+func TestSchemaTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	// sent lists the recording upstream's requests, then the fake LLM's:
+	// the request sent after n is the one not among the n before.
+	last := func(before []string) string {
+		t.Helper()
+		got := sent()
+		if len(got) != len(before)+1 {
+			t.Fatalf("%d requests sent", len(got)-len(before))
+		}
+		for i, b := range before {
+			if got[i] != b {
+				return got[i]
+			}
+		}
+		return got[len(got)-1]
+	}
+	grades := []string{"Pflegegrad 1", "Pflegegrad 3", "Schwerbehinderung", "keine"}
+	for _, c := range schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an, IBAN "+testIBAN+".", grades) {
+		t.Run("person and IBAN/"+c.name, func(t *testing.T) {
+			before := sent()
+			code, out := postJSON(t, h, c.url, c.body)
+			if code != http.StatusOK {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if s := last(before); strings.Contains(s, "Kowalski") || strings.Contains(s, "0532") || !strings.Contains(s, "[PERSON_1]") || !strings.Contains(s, `"Pflegegrad 3"`) {
+				t.Errorf("the service got %s", s)
+			}
+		})
+	}
+	for _, c := range schemaRequests("Zugang zum Fachverfahren: Passwort: Sommer2026!xy", grades) {
+		t.Run("password/"+c.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, c.url, c.body)
+			if code == http.StatusOK || !strings.Contains(out, "KI-RL-4.2") && !strings.Contains(out, "Zugangsdaten") {
+				t.Errorf("%d %.300s", code, out)
+			}
+			if got := sent(); len(got) != n {
+				t.Errorf("the service got %.300s", got[n])
+			}
+		})
+	}
+	for _, c := range schemaRequests("Legt einen Vermerk zur Pflegebedürftigkeit an (Pflegegrad 2).", grades) {
+		t.Run("category words/"+c.name, func(t *testing.T) {
+			before := sent()
+			code, out := postJSON(t, h, c.url, c.body)
+			if code != http.StatusOK {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if s := last(before); s != c.body {
+				t.Errorf("the schema was changed: %s", s)
+			}
+		})
+	}
+	// The same category word in the prompt still blocks.
+	t.Run("category word in the prompt", func(t *testing.T) {
+		c := schemaRequests("Legt einen Vermerk an.", grades)[0]
+		body := strings.Replace(c.body, "Erstelle den Vermerk.", "Herr Kowalski hat Pflegegrad 3, erstelle den Vermerk.", 1)
+		n := len(sent())
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-3.1") && !strings.Contains(out, "Art. 9") {
+			t.Errorf("%d %.300s", code, out)
+		}
+		if got := sent(); len(got) != n {
+			t.Errorf("the service got %.300s", got[n])
+		}
+	})
+}
+
+// TestSchemaJustificationDoesNotCount: a "#freigabe:" line in a tool
+// description is the calling program's, not the person's reason; it does
+// not lift a warning. Before schema text was scanned by default this did
+// not arise; scanned, every warning would have been waved through by the
+// program.
+func TestSchemaJustificationDoesNotCount(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	c := schemaRequests("Legt den Vermerk an.\n#freigabe: dienstlich notwendig für den Bescheid", []string{"a", "b"})[0]
+	body := strings.Replace(c.body, "Erstelle den Vermerk.", "Bitte fasse die Akte Az. 3 K 1234/24 zusammen.", 1)
+	n := len(sent())
+	code, out := postJSON(t, h, c.url, body)
+	if code == http.StatusOK || !strings.Contains(out, "#freigabe") {
+		t.Errorf("%d %.300s", code, out)
+	}
+	if got := sent(); len(got) != n {
+		t.Errorf("the service got %.300s", got[n])
+	}
+}
+
+// TestSchemaScanOptOut: inspect.scan_schemas: false, IT's explicit
+// opt-out, sends tool and schema text unread (the status page says so).
+func TestSchemaScanOptOut(t *testing.T) {
+	h := newPipeHarness(t, func(c *config.Config) { c.Inspect.ScanSchemas = false })
+	c := schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an, IBAN "+testIBAN+".", []string{"a"})[0]
+	n := len(h.llm.received)
+	if code, out := postJSON(t, h, c.url, c.body); code != http.StatusOK || len(h.llm.received) != n+1 || !strings.Contains(h.llm.received[n], "Kowalski") {
+		t.Fatalf("%d %.300s", code, out)
+	}
+}
+
+// TestFieldKindsNamed: every kind of envelope field has its name among the
+// field kinds the policy input documents (policies.FieldKinds), which
+// `schleuse policy eval` accepts.
+func TestFieldKindsNamed(t *testing.T) {
+	for k := providers.UserText; k <= providers.Schema; k++ {
+		if !slices.Contains(policies.FieldKinds, k.String()) {
+			t.Errorf("field kind %q is not in policies.FieldKinds", k)
+		}
+	}
+	for _, k := range []string{"url", "header"} {
+		if !slices.Contains(policies.FieldKinds, k) {
+			t.Errorf("%q is not in policies.FieldKinds", k)
+		}
+	}
+}
+
+// benchToolSchema is an agent's tool list of about n bytes: functions with
+// German descriptions, parameters with descriptions and option lists (care
+// grades among them), as a municipal assistant sends it with every request.
+func benchToolSchema(n int) []any {
+	var tools []any
+	size := 0
+	for i := 0; size < n; i++ {
+		params := map[string]any{"type": "object", "properties": map[string]any{
+			"vorgang":    map[string]any{"type": "string", "description": "Nummer des Vorgangs im Fachverfahren, wie sie im Bescheid steht."},
+			"pflegegrad": map[string]any{"type": "string", "description": "Einstufung nach dem Gutachten", "enum": []string{"Pflegegrad 1", "Pflegegrad 2", "Pflegegrad 3", "Pflegegrad 4", "Pflegegrad 5", "keiner"}},
+			"status":     map[string]any{"type": "string", "enum": []string{"offen", "in Bearbeitung", "abgeschlossen", "zurückgestellt"}},
+			"frist":      map[string]any{"type": "string", "format": "date", "description": "Tag, bis zu dem die Unterlagen nachzureichen sind."},
+		}, "required": []string{"vorgang"}}
+		tool := map[string]any{"type": "function", "function": map[string]any{
+			"name":        "werkzeug_" + strings.Repeat("x", i%7) + string(rune('a'+i%26)),
+			"description": "Sucht Vorgänge der Sachbearbeitung nach ihrem Stand, legt Vermerke an und nennt die nächsten Schritte und Fristen der Bearbeitung. Nur für dienstliche Zwecke.",
+			"parameters":  params,
+		}}
+		b, _ := json.Marshal(tool)
+		size += len(b)
+		tools = append(tools, tool)
+	}
+	return tools
+}
+
+// BenchmarkPipelineToolSchema is a chat request with a 1 KB prompt and a
+// 20 KB tool schema through the pipeline with the real detectors, with
+// schema text unread (scan_schemas=false, the old default) and scanned
+// (true): the schema is the same on every request of an agent, so it is
+// scanned once and then read from the scan cache by content hash.
+func BenchmarkPipelineToolSchema(b *testing.B) {
+	for _, scan := range []bool{false, true} {
+		b.Run(fmt.Sprintf("scan_schemas=%v", scan), func(b *testing.B) {
+			ctx := context.Background()
+			cfg := config.Default()
+			cfg.Inspect.ScanSchemas = scan
+			pol, err := policies.Open(ctx, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			al, err := audit.Open(ctx, audit.Config{Dir: b.TempDir(), Node: "bench", PseudonymizeUsers: cfg.Audit.PseudonymizeUsers})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer al.Close()
+			router, err := providers.NewRouter(providers.DefaultRoutes())
+			if err != nil {
+				b.Fatal(err)
+			}
+			pipe := &Pipeline{
+				Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
+				Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
+				UserPseudonym: al.Pseudonym, Log: slog.New(slog.DiscardHandler),
+			}
+			body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "tools": benchToolSchema(20 << 10),
+				"messages": []any{map[string]any{"role": "user", "content": benchPrompt(1 << 10)}}})
+			svc := &Service{ID: "openai-api", Provider: "openai", Mode: ModeInspect}
+			req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", nil)
+			req.Header.Set("Content-Type", "application/json")
+			one := func() {
+				x := &Exchange{RequestID: newRequestID(), Service: svc, Request: req, Start: time.Now(),
+					Body: append(providers.BodyBuffer(len(body)), body...)}
+				v := pipe.Inspect(ctx, x)
+				if v == nil || v.Answer != nil {
+					b.Fatalf("verdict %+v, want a forwarded request", v)
+				}
+				if !overlaps(v.Forward, x.Body) {
+					providers.ReleaseBody(x.Body)
+				}
+			}
+			one()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				one()
+			}
+			if err := al.Flush(ctx); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
