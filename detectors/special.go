@@ -442,8 +442,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if layInjury[p.text] {
 					site := bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
-					if site == e && p.text == "blaue flecken" || site == e && p.text == "striemen" {
-						continue // "blaue Flecken am Lack", "Striemen auf der Tür": a thing's, not a body's
+					if site == e && siteInjury[p.text] || site > e && d.thingsPart(raw, low, site) {
+						continue // "blaue Flecken am Lack", "Striemen auf der Tür", "Bruch des Vertrags", "Bruch am Rücken des Buchs": a thing's, not a body's
 					}
 					e = site
 				}
@@ -722,7 +722,16 @@ var personRoles = map[string]bool{"bewohner": true, "azubi": true, "baby": true,
 // linken Unterarm"); a medical term stands alone ("Hämatome an Rücken und
 // Oberarm").
 var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blutergüsse": true,
-	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true}
+	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true,
+	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
+	"operation": true}
+
+// siteInjury are the lay words of layInjury that are a body's only with
+// their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
+// "Operation am Fuß" (not "Bruch des Vertrags", "Narbe im Asphalt", "die
+// Operation der Feuerwehr").
+var siteInjury = map[string]bool{"blaue flecken": true, "striemen": true, "narbe": true, "bruch": true,
+	"prellung": true, "verbrennung": true, "operation": true, "brandnarbe": true}
 
 // notPatientAdmission reports an admission ending at e that is not a
 // patient's: of a number of people ("stationäre Aufnahme von 120
@@ -751,11 +760,12 @@ var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", 
 	"hand", "händen", "handgelenk", "fuß", "füßen", "kopf", "hinterkopf", "gesicht", "auge", "ohr", "stirn", "wange",
 	"hals", "nacken", "rücken", "bauch", "brust", "po", "gesäß", "knie", "schulter", "finger", "rippen"}
 
-// bodySiteTail returns the end of "am/an der/an den/an [linken|rechten] <site>"
-// right after e, or e.
+// bodySiteTail returns the end of "am/an der/an den/an/im/des/der
+// [linken|rechten|beiden] <site>" right after e, or e; the site may be
+// inflected ("an beiden Oberarmen", "des linken Handgelenks").
 func bodySiteTail(low []byte, e int) int {
 	k := -1
-	for _, prep := range []string{" am ", " an der ", " an den ", " an ", " im "} {
+	for _, prep := range []string{" am ", " an der ", " an den ", " an ", " im ", " des ", " der "} {
 		if hasPrefixAt(low, e, prep) {
 			k = e + len(prep)
 			break
@@ -771,8 +781,10 @@ func bodySiteTail(low []byte, e int) int {
 		}
 	}
 	ke := wordEnd(low, k)
-	if slices.Contains(bodySites, string(low[k:ke])) {
-		return ke
+	for _, end := range [...]string{"", "e", "n", "s", "en", "es"} {
+		if w := low[k:ke]; len(w) > len(end)+1 && string(w[len(w)-len(end):]) == end && slices.Contains(bodySites, string(w[:len(w)-len(end)])) {
+			return ke
+		}
 	}
 	return e
 }
