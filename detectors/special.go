@@ -295,6 +295,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if strings.HasPrefix(p.text, "engagement in ") && !possessiveBefore(low, h) {
 				continue // "dankt für das Engagement in der Kirchengemeinde": the community's, not a person's
 			}
+			if p.text == "lithium" && !medicationClause(raw, low, h, e) {
+				continue // "Lithium-Ionen-Akkus", "der Lithiumpreis": a metal, not a drug
+			}
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
@@ -4063,6 +4066,32 @@ func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
 		return patient
 	})
 	return product && !patient && !named
+}
+
+// medicationWords make a drug that is also a metal (Lithium) a medication:
+// a word of taking, stopping, prescribing or dosing it in its clause.
+var medicationWords = map[string]bool{"nimmt": true, "nehme": true, "nehmen": true, "genommen": true, "einnahme": true,
+	"bekommt": true, "erhält": true, "verordnet": true, "abgesetzt": true, "absetzen": true, "abzusetzen": true,
+	"eingestellt": true, "einstellung": true, "medikament": true, "medikamente": true, "medikation": true,
+	"tablette": true, "tabletten": true, "mg": true, "dosis": true, "therapie": true,
+	"behandlung": true, "takes": true, "taking": true, "prescribed": true, "stopped": true, "medication": true}
+
+// medicationClause reports a drug [h, e) that is also a metal as a
+// medication: a one-word form of its own (no compound: "Lithium-Ionen",
+// "Lithiumbatterie") with a word of medicationWords in its clause, to a
+// comma ("hat das Lithium abgesetzt", "Lithium 450 mg", "nimmt seit
+// Jahren Lithium", "Medikation: Lithium, Quetiapin"; not "Lithium aus
+// Chile wird teurer, die Akkus sind eingestellt").
+func medicationClause(raw, low []byte, h, e int) bool {
+	if e < len(raw) && (raw[e] == '-' || isLetter(raw[e]) || raw[e] >= 0x80) {
+		return false
+	}
+	a := clauseStart(low, h, 120, ",.!?;\n")
+	z := min(len(low), e+120)
+	if i := bytes.IndexAny(low[e:z], ",.!?;\n"); i >= 0 {
+		z = e + i
+	}
+	return eachWord(raw, a, z, func(i, we int) bool { return (i < h || i >= e) && medicationWords[string(low[i:we])] })
 }
 
 // procurement reports a drug [s, e) with its strength ("Disulfiram 250

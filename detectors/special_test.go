@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: lithium as a person's medication",
+		"Frau Kuznetsova hat vor drei Wochen das ⟦Lithium⟧ abgesetzt. Herr Kaya nimmt seit Jahren ⟦Lithium⟧. Frau Lange, Medikation: ⟦Lithium⟧, 450 mg. Mr Jones was prescribed ⟦lithium⟧ in 2019."},
 	{"round 29: lay injuries and an operation with their body site, also in the genitive and inflected",
 		"Kwame hatte letzte Woche ⟦blaue Flecken an beiden Oberarmen⟧ und sagte, er sei gefallen. Abena hat eine ⟦Brandnarbe an der rechten Hand⟧, laut Mutter alt. Herr Weber hat einen ⟦Bruch des linken Handgelenks⟧. Ich bin noch ⟦krank⟧ wegen der ⟦Operation am Fuß⟧. Herr Kaya hatte eine ⟦Prellung der Schulter⟧ und ⟦Verbrennungen an den Händen⟧. Frau Lange hat eine ⟦Narbe im Gesicht⟧."},
 	{"round 29: a datum after a person's possessive, with no other word of a person in the sentence",
@@ -272,6 +274,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: lithium as a metal of batteries, raw materials and prices",
+		"Herr Weber (Einkauf): Die Lithium-Ionen-Akkus der Diensthandys werden getauscht. Frau Lange: Der Lithiumpreis steigt. Herr Kaya: Lithium aus Chile wird teurer, die Lithiumbatterien sind eingestellt. Frau Brandt bestellt 20 Lithium Knopfzellen. Mr Smith: lithium mining in Portugal."},
 	{"round 29: a break, a scar, an operation and a bruise of things, places and contracts",
 		"Herr Weber: Der Bruch des Vertrags ist klar. Frau Lange meldet eine Narbe im Asphalt. Die Operation der Feuerwehr am Hafen dauerte bis Mitternacht. Herr Kaya: Bruch der Wasserleitung im Keller. Herr Weber meldet einen Bruch am Rücken des Gebäudes. Frau Lange: Prellung an der Stoßstange, Verbrennung der Abfälle im Ofen. Herr Roth plant die Operation am Markt (Fonds, Anleihen). Frau Brandt: Bruch im Datensatz, Operation im Rechenzentrum."},
 	{"round 29: a possessive of a country, a body or a thing before a datum's word",
