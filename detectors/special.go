@@ -501,6 +501,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = fieldDiagnosis(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
 	dst = d.unionField(t, dst, n0)
+	dst = d.unionList(t, dst, n0)
+	dst = d.duesRows(t, dst, n0)
 	return d.surnameValues(t, dst, n0)
 }
 
@@ -1478,6 +1480,140 @@ func (d *specialDetector) unionDues(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return dst
+}
+
+// unionList adds the further unions of an inline list after a finding
+// that ends in a union's name: "Mitglied bei ver.di, GEW und komba" states
+// three memberships, each a span of its own. Only names of
+// special_org_union.txt joined by a comma, "und", "sowie" or a slash
+// count; the list ends at the first other word.
+func (d *specialDetector) unionList(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for i := n0; i < len(dst); i++ {
+		f := dst[i]
+		if f.Type != "SPECIAL_CATEGORY" || !d.endsInUnion(low, f.Start, f.End) {
+			continue
+		}
+		for e := f.End; ; {
+			k := -1
+			for _, sep := range [...]string{", ", " und ", " sowie ", " / ", "/", " oder "} {
+				if hasPrefixAt(low, e, sep) {
+					k = e + len(sep)
+					break
+				}
+			}
+			if k < 0 {
+				break
+			}
+			n := d.unionAt(raw, low, k)
+			if n == 0 || covered(dst[n0:], k) {
+				break
+			}
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: k, End: k + n, Score: 0.75})
+			e = k + n
+		}
+	}
+	return dst
+}
+
+// endsInUnion reports a span [s, e) whose last word is a union's name.
+func (d *specialDetector) endsInUnion(low []byte, s, e int) bool {
+	for _, u := range d.unions {
+		if e-s >= len(u) && string(low[e-len(u):e]) == u && (e-len(u) == s || !isLetter(low[e-len(u)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// duesRows finds a union's name as a cell of a row of a list of members'
+// dues: after a dash, a tab or a semicolon that follows a person on the
+// line, and before the amount ("Pers.-Nr. 310882 Klaus-Dieter Ahrens –
+// ver.di, 41,80 €/Monat"), below a heading of dues ("Beitrag", "Beiträge"
+// in the 600 bytes before the line). The span runs on over "Gewerkschaft"
+// after the name ("komba gewerkschaft"). A union in running text ("Frau
+// Lange: ver.di fordert 350 € mehr") is no cell.
+func (d *specialDetector) duesRows(t *Text, dst []Finding, n0 int) []Finding {
+	heads := slices.Concat(t.Hits("beitrag"), t.Hits("gewerkschaftsbeiträge"), t.Hits("gewerkschaftsbeitrag"))
+	if len(heads) == 0 {
+		return dst
+	}
+	slices.Sort(heads)
+	raw, low := t.Raw, t.Lower()
+	j := 0 // heads[:j] start before the line
+	for ls := heads[0]; ls < len(raw); {
+		le := len(raw)
+		if i := bytes.IndexByte(raw[ls:], '\n'); i >= 0 {
+			le = ls + i
+		}
+		for j < len(heads) && heads[j] < ls {
+			j++
+		}
+		if j > 0 && ls-heads[j-1] <= 600 && le-ls <= 200 {
+			dst = d.duesRow(raw, low, ls, le, dst, n0)
+		}
+		ls = le + 1
+	}
+	return dst
+}
+
+// duesRow adds the union cells of the line [ls, le) (duesRows).
+func (d *specialDetector) duesRow(raw, low []byte, ls, le int, dst []Finding, n0 int) []Finding {
+	for i := ls; i < le; i++ {
+		var k int
+		switch {
+		case hasPrefixAt(raw, i, " – "):
+			k = skipBlank(raw, i+len(" – "))
+		case hasPrefixAt(raw, i, " - "):
+			k = skipBlank(raw, i+len(" - "))
+		case raw[i] == '\t' || raw[i] == ';':
+			k = skipBlank(raw, i+1)
+		default:
+			continue
+		}
+		if k >= le {
+			continue
+		}
+		n := d.unionAt(raw, low, k)
+		if n == 0 || covered(dst[n0:], k) {
+			continue
+		}
+		e := k + n
+		if hasPrefixAt(low, e, " gewerkschaft") && wordBoundaryAfter(raw, e+len(" gewerkschaft")) {
+			e += len(" gewerkschaft")
+		}
+		if !amountAfter(low, e, le) || !eachWord(raw, ls, i, func(w, we int) bool { return d.personWord(raw, low, w, we, false) == wordPerson }) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: k, End: e, Score: 0.75})
+		i = e - 1
+	}
+	return dst
+}
+
+// amountAfter reports a sum of money right after a union's cell at e, before
+// le: a separator, then digits with two decimals after a comma or point and a currency
+// ("ver.di, 41,80 €/Monat", "ver.di;33,10 EUR", "ver.di\t19.50 €").
+func amountAfter(low []byte, e, le int) bool {
+	k := e
+	if k < le && (low[k] == ',' || low[k] == ';' || low[k] == '\t') {
+		k++
+	}
+	for k < le && low[k] == ' ' {
+		k++
+	}
+	d := k
+	for d < le && isDigit(low[d]) {
+		d++
+	}
+	if d == k || d+2 >= le || low[d] != ',' && low[d] != '.' || !isDigit(low[d+1]) || !isDigit(low[d+2]) {
+		return false // cents: a dues amount, not "350 € mehr"
+	}
+	d += 3
+	for d < le && low[d] == ' ' {
+		d++
+	}
+	return hasPrefixAt(low, d, "€") || hasPrefixAt(low, d, "eur")
 }
 
 // unionColumnRows bounds the rows read below a "Gewerkschaft" column header.

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: further unions of an inline membership list, a union as a cell of a list of members' dues",
+		"Herr Kaya ist ⟦Mitglied bei ver.di⟧, ⟦GEW⟧ und ⟦komba⟧. Frau Lange ist ⟦Mitglied der GdP⟧/⟦dbb⟧.\n\nfolgende Beschäftigte haben uns gebeten, ihren Beitrag direkt vom Gehalt abzuziehen:\n\nPers.-Nr. 310882 Klaus-Dieter Ahrens – ⟦ver.di⟧, 41,80 €/Monat\nPers.-Nr. 309977 Thorsten Kämper – ⟦komba gewerkschaft⟧, 19,50 €/Monat\nKaya, Ali;⟦IG Metall⟧;28,74 EUR"},
 	{"round 29: lithium as a person's medication",
 		"Frau Kuznetsova hat vor drei Wochen das ⟦Lithium⟧ abgesetzt. Herr Kaya nimmt seit Jahren ⟦Lithium⟧. Frau Lange, Medikation: ⟦Lithium⟧, 450 mg. Mr Jones was prescribed ⟦lithium⟧ in 2019."},
 	{"round 29: lay injuries and an operation with their body site, also in the genitive and inflected",
@@ -274,6 +276,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: a union in a news line with a sum, a list of unions after a party, a union's account",
+		"Beitrag zur Tarifrunde: Frau Lange – ver.di, 350 € mehr gefordert.\nHerr Weber – ver.di, Bezirk Köln, Tel. 0221 12345\nDie Einladung der SPD, ver.di und GEW ging an Herrn Kaya.\nBeitragskonto der Gewerkschaft ver.di: 41,80 € monatlich, sagt Frau Lange."},
 	{"round 29: lithium as a metal of batteries, raw materials and prices",
 		"Herr Weber (Einkauf): Die Lithium-Ionen-Akkus der Diensthandys werden getauscht. Frau Lange: Der Lithiumpreis steigt. Herr Kaya: Lithium aus Chile wird teurer, die Lithiumbatterien sind eingestellt. Frau Brandt bestellt 20 Lithium Knopfzellen. Mr Smith: lithium mining in Portugal."},
 	{"round 29: a break, a scar, an operation and a bruise of things, places and contracts",
