@@ -55,13 +55,23 @@ func BodyBuffer(size int) []byte {
 	return make([]byte, 0, classSize(c))
 }
 
-// ReleaseBody gives b's buffer back for reuse. The caller must make sure
-// that nothing reads b any more or keeps anything that points into it (a
-// string of the request's fields, a body still being sent upstream).
-// Buffers of other capacities (grown, or larger than 256 KiB) are left to
-// the garbage collector, so any slice may be passed. Safe for concurrent use.
+// ReleaseBody zeroes b's buffer, all of its capacity, and gives it back for
+// reuse. The caller must own the buffer and make sure that nothing reads b
+// any more or keeps anything that points into it (a string of the request's
+// fields, a body still being sent upstream). Buffers of other capacities
+// (grown, or larger than 256 KiB) are zeroed too and left to the garbage
+// collector. Safe for concurrent use.
+//
+// Zeroing is defence in depth: a buffer held a prompt, an answer with its
+// real values put back, or a file; unzeroed, an earlier request's personal
+// data stayed in the process's memory (a core dump, a heap profile, a
+// swapped-out page) until some later request happened to overwrite it.
+// Clearing costs about what copying the bytes once does
+// (BenchmarkReleaseBody, docs/security.md).
 func ReleaseBody(b []byte) {
-	if c := bodyClass(cap(b)); c >= 0 && cap(b) == classSize(c) {
+	b = b[:cap(b)]
+	clear(b)
+	if c := bodyClass(len(b)); c >= 0 && len(b) == classSize(c) {
 		bodyBufs[c].Put(unsafe.SliceData(b))
 	}
 }

@@ -48,3 +48,34 @@ func TestReleaseBodyAllocs(t *testing.T) {
 		t.Errorf("BodyBuffer and ReleaseBody: %.2f allocations per cycle, want none", n)
 	}
 }
+
+// TestReleaseBodyZeroes: a buffer given back holds nothing of what it held,
+// up to its capacity, pooled or not; before, request bodies were released
+// as they were and the next request's buffer (or the heap) still held an
+// earlier prompt.
+func TestReleaseBodyZeroes(t *testing.T) {
+	for _, size := range []int{100, 20 << 10, 256 << 10, 300 << 10} {
+		b := BodyBuffer(size)
+		full := b[:cap(b)]
+		for i := range full {
+			full[i] = 'x'
+		}
+		ReleaseBody(b[:size/2]) // a shorter slice of it: still all of it
+		for i, c := range full {
+			if c != 0 {
+				t.Fatalf("size %d: byte %d of %d is %q after ReleaseBody", size, i, len(full), c)
+			}
+		}
+	}
+	ReleaseBody(nil)
+}
+
+// BenchmarkReleaseBody is a 16 KiB request's buffer taken, filled and given
+// back (zeroed: its 24 KiB class).
+func BenchmarkReleaseBody(b *testing.B) {
+	body := make([]byte, 16<<10)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		ReleaseBody(append(BodyBuffer(len(body)), body...))
+	}
+}

@@ -550,7 +550,7 @@ func restoreAtOnce(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format
 	}
 	out, _ := m.AppendRestoredBody(providers.BodyBuffer(len(raw)+len(raw)/8), raw, f)
 	providers.ReleaseBody(raw)
-	resp.Body = &restoredBody{bufferBody{b: out, zero: true, src: src}}
+	resp.Body = &restoredBody{bufferBody{b: out, src: src}}
 	resp.ContentLength = int64(len(out))
 	resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
 	return true

@@ -725,8 +725,8 @@ func overlaps(a, b []byte) bool {
 // bufferBody is a body served from a pooled buffer: the request body sent
 // upstream (a verdict's Forward, newForwardBody) and an answer restored at
 // once (restoredBody). When it is closed, its buffer is given back for reuse
-// (providers.ReleaseBody), zeroed first when zero is set (it holds personal
-// data), and src, when set, is closed. http.RoundTripper may close a body in
+// (providers.ReleaseBody, which zeroes it: it holds personal data), and src,
+// when set, is closed. http.RoundTripper may close a body in
 // another goroutine, even after RoundTrip returned and while it still reads
 // it (HTTP/2 aborts a body write that way): Read and Close therefore exclude
 // each other, and a Read after Close fails instead of reading a buffer that
@@ -736,7 +736,6 @@ type bufferBody struct {
 	b      []byte
 	off    int
 	closed bool
-	zero   bool
 	src    io.Closer
 }
 
@@ -760,9 +759,6 @@ func (f *bufferBody) Close() error {
 	f.mu.Lock()
 	if !f.closed {
 		f.closed = true
-		if f.zero {
-			clear(f.b)
-		}
 		providers.ReleaseBody(f.b)
 		f.b = nil
 	}

@@ -546,15 +546,12 @@ func TestRestoreAtOnce(t *testing.T) {
 					t.Fatalf("length %d / %q, want %d", resp.ContentLength, resp.Header.Get("Content-Length"), len(c.want))
 				}
 			}
-			// The restored bytes (the answer with the values put back) are
-			// what Close zeroes. Not the buffer's capacity beyond them: a
-			// pooled buffer can carry an earlier user's bytes there (request
-			// bodies are released as they are), which made this test fail
-			// now and then when an earlier test had sent "Schmidt".
+			// Close zeroes the restored answer's buffer, all of its
+			// capacity (ReleaseBody zeroes every buffer it takes back).
 			rb, _ := resp.Body.(*restoredBody)
 			var buf []byte
 			if rb != nil {
-				buf = rb.b[:len(rb.b)]
+				buf = rb.b[:cap(rb.b)]
 			}
 			resp.Body.Close()
 			if cc.closed != 1 {
