@@ -352,7 +352,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if ok && kw == "zeichen:" && !lettered(raw[s:ve]) && bytes.IndexByte(raw[s:ve], '/') < 0 {
 				continue // "Zeichen: 1.200": a count of characters
 			}
-			if ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !rvnrShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+			if ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve]) || spacedHouseStyle(raw[s:ve])) && !rvnrShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 			}
 		}
@@ -732,20 +732,21 @@ func phraseColonStep(raw, _ []byte, e int) int { return phraseColon(raw, e) }
 
 // phraseColon returns the position after a colon that ends a few words
 // right after a label ("Kassenzeichen für den Bescheid:", "Vorgangsnummer
-// aus dem Portal:"), or e. The words have no digit and no sentence end, and
-// the colon is at most 32 bytes away.
+// aus dem Portal:", "Aktenzeichen des Finanzamts (Grundsteuermessbescheid):"),
+// or e. The words have no digit and no sentence end, and the colon is at
+// most 48 bytes away.
 func phraseColon(raw []byte, e int) int {
-	if e >= len(raw) || raw[e] != ' ' || bytes.IndexByte(raw[e+1:min(len(raw), e+33)], ':') < 0 {
+	if e >= len(raw) || raw[e] != ' ' || bytes.IndexByte(raw[e+1:min(len(raw), e+49)], ':') < 0 {
 		return e // no colon in reach: the words need no look
 	}
-	for k := e + 1; k < len(raw) && k-e <= 32; k++ {
+	for k := e + 1; k < len(raw) && k-e <= 48; k++ {
 		switch c := raw[k]; {
 		case c == ':':
 			if k > e+2 {
 				return k + 1
 			}
 			return e
-		case c == ' ' || c == '-' || isLetter(c) || c >= 0x80:
+		case c == ' ' || c == '-' || c == '(' || c == ')' || isLetter(c) || c >= 0x80:
 		default:
 			return e
 		}
@@ -1320,6 +1321,39 @@ func houseStyle(v []byte) bool {
 	}
 	y, ser := parts[n-2], parts[n-1]
 	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
+}
+
+// spacedHouseStyle reports a house-style reference whose office letters a
+// space parts from the year and serial ("PP-RT 2026-0911-0347", "KV
+// 26-118734"): one or two groups of two to five capitals joined by a
+// hyphen, a space, a year of two or four digits and one or two hyphenated
+// digit groups of four digits and more in all; not a date ("DIN 2026-01-15").
+func spacedHouseStyle(v []byte) bool {
+	sp := bytes.IndexByte(v, ' ')
+	if sp < 2 || bytes.IndexByte(v[sp+1:], ' ') >= 0 || looksLikeDate(v[sp+1:]) {
+		return false
+	}
+	letters := bytes.Split(v[:sp], []byte("-"))
+	if len(letters) > 2 {
+		return false
+	}
+	for _, p := range letters {
+		if len(p) < 2 || len(p) > 5 || !allUpper(p) {
+			return false
+		}
+	}
+	parts := bytes.Split(v[sp+1:], []byte("-"))
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) != 2 && len(parts[0]) != 4 {
+		return false
+	}
+	serial := 0
+	for _, p := range parts {
+		if len(p) < 2 || len(p) > 6 || !allDigits(p) {
+			return false
+		}
+		serial += len(p)
+	}
+	return serial-len(parts[0]) >= 4
 }
 
 // ownProcedure reports a possessive or "eigene" right before the word at h

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 29: a house style with a space after its office letters after Vorgang, a label with its agency and a remark before the colon",
+		"Die Polizei ermittelt (Vorgang ⟦PP-RT 2026-0911-0347⟧). Vorgang ⟦KV 26-118734⟧ liegt vor.\nAktenzeichen des Finanzamts (Grundsteuermessbescheid): ⟦26/150/1182/440/003⟧\nGeschäftszeichen der Familienkasse (bitte stets angeben): ⟦FK-NRW 2026-004471⟧"},
 	{"round 28: an office's house style after Verfahren or after a comma after Antrag, an antrag_nr column",
 		"Ehemann: Lê Minh Quân, eigenes Verfahren (⟦EB-2025-00743⟧)\nVater: Rui Almeida (eigener Antrag, ⟦EG-2026-14409⟧).\nINSERT INTO beihilfe_antrag (antrag_nr, name, vorname) VALUES\n('⟦BH-26-11842⟧', 'Albrecht', 'Monika'),\n('⟦GR-ZUL-2026-55310⟧', 'Sørensen', 'Ingrid');"},
 	{"a lower-case personnel-number column, a Polish letter's label, a SurvNet notification",
@@ -105,6 +107,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 29: norms, dates, versions and model numbers after Vorgang",
+		"Vorgang DIN 2026-01-15 abgeschlossen. Vorgang ISO 2026-01 geprüft. Der Vorgang RTX 4090-24 ist ein Grafikkartenmodell. Vorgang TV 12-3 wurde vertagt. Vorgang ABCDEF 2026-1234 ist eine Lieferung."},
 	{"rev9: methods, standards and tenders after Verfahren", "Das Verfahren AES-256 wird verwendet. Verfahren SHA-256, Verfahren ISO-27001 eingeführt. Das Verfahren EN-2019-1234 beschreibt die Prüfung. Im Verfahren LED-2025-001 werden 400 Leuchten getauscht. Verfahren KFZ-2025-118: Ausschreibung von 12 Dienstwagen. Verfahren (SAP-2023-114) wurde eingeführt."},
 	{"round 28: no house style after a comma after Antrag, an online application's id, a ticket, a count after Verfahren",
 		"Antrag, INC-2026-00123 bitte schließen. Antrag, 2026-00441 folgt. {\"antragId\": \"WG-2026-11873\"}\nantrag_id;name\n88231;Weber\nDas Verfahren 2024 wurde eingestellt; Verfahren, 12 Stück."},
