@@ -429,8 +429,13 @@ func (d *personDetector) stampSender(t *Text, s, k int) int {
 	return k - 1
 }
 
-// stampEnd reports " H:MM" or " HH:MM" at i, then the line's end.
+// stampEnd reports " H:MM" or " HH:MM" at i (after up to two more
+// spaces), then the line's end.
 func stampEnd(raw []byte, i int) bool {
+	// Slack's copy sets two spaces before the time ("sven  10:02")
+	for n := 0; n < 2 && i+1 < len(raw) && raw[i] == ' ' && raw[i+1] == ' '; n++ {
+		i++
+	}
 	if i+5 > len(raw) || raw[i] != ' ' || !isDigit(raw[i+1]) {
 		return false
 	}
@@ -1106,10 +1111,15 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 		if stampLine(raw, ls) {
 			stamps++
 		}
-		if !isCap(raw, ls) {
-			continue
-		}
 		we := wordEnd(raw, ls)
+		if !isCap(raw, ls) {
+			// a lower-case chat's sender: a listed given name ("sven  10:02")
+			if f := d.lx.flags(low[ls:we]); !isLowerASCII(raw[ls]) || f&wFirst == 0 || f&badNameFlags != 0 || we-ls < 3 ||
+				skipBlank(raw, we) != r.Start || strongNoun(low[ls:we]) {
+				continue
+			}
+			stamps++
+		}
 		k := we
 		if hasPrefixAt(raw, k, " (") {
 			if c := bytes.IndexByte(raw[k:r.Start], ')'); c > 0 {
@@ -1117,7 +1127,7 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 				stamps++ // stampLine does not read the bracket
 			}
 		}
-		if k == r.Start-1 && we-ls >= 3 && len(solos) < maxSoloSenders {
+		if skipBlank(raw, k) == r.Start && k < r.Start && r.Start-k <= 3 && we-ls >= 3 && len(solos) < maxSoloSenders {
 			solos = append(solos, solo{ls, we})
 		}
 	}
@@ -1125,6 +1135,9 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 		return dst
 	}
 	var found [][]byte // in the order of the text, each once
+	// a chat whose senders write their names in lower case names them so
+	// in its messages too ("aylin du hast doch admin?")
+	lowerSenders := slices.ContainsFunc(solos, func(c solo) bool { return isLowerASCII(raw[c.s]) })
 	for _, c := range solos {
 		w := low[c.s:c.e]
 		if slices.ContainsFunc(found, func(x []byte) bool { return bytes.Equal(x, w) }) {
@@ -1157,7 +1170,7 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			s := off + j
 			e := s + len(w)
 			off = e
-			if !isCap(raw, s) || s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) ||
+			if !isCap(raw, s) && !lowerSenders || s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) ||
 				e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80 || raw[e] == '-') || taken.overlaps(s, e) {
 				continue
 			}
