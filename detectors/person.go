@@ -258,7 +258,34 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
 	trimPossessive(t.Raw, dst[n0:])
+	dst = dropSQLWords(t.Raw, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
+}
+
+// sqlWords are the upper-case words of SQL statements that the name lists
+// also hold (Grant, Select as an upper-case surname pair).
+var sqlWords = map[string]bool{"GRANT": true, "REVOKE": true, "SELECT": true, "INSERT": true, "UPDATE": true,
+	"DELETE": true, "CREATE": true, "ALTER": true, "DROP": true, "TABLE": true, "INDEX": true, "VIEW": true, "FROM": true,
+	"WHERE": true, "ORDER": true, "GROUP": true, "JOIN": true, "UNION": true, "VALUES": true, "INTO": true, "ON": true,
+	"TO": true, "ALL": true, "PRIVILEGES": true, "USAGE": true, "EXECUTE": true, "REFERENCES": true, "TRIGGER": true,
+	"PRIMARY": true, "KEY": true, "DEFAULT": true, "NULL": true, "NOT": true, "WITH": true, "OPTION": true, "SET": true}
+
+// dropSQLWords removes the names of dst[n0:] that are upper-case words of
+// an SQL statement only ("GRANT SELECT, INSERT ON fundsache TO …").
+func dropSQLWords(raw []byte, dst []Finding, n0 int) []Finding {
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		sql := f.Type == "PERSON" && allCaps(raw[f.Start:f.End])
+		if sql {
+			for _, w := range bytes.Fields(raw[f.Start:f.End]) {
+				sql = sql && sqlWords[string(bytes.TrimRight(w, ","))]
+			}
+		}
+		if !sql {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // trimPossessive ends the names of fs before an English possessive 's,

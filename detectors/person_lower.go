@@ -27,11 +27,11 @@ var lowerStop = map[string]bool{"und": true, "oder": true, "ist": true, "hat": t
 	"drüben": true, "dort": true, "hinten": true, "vorne": true, "meier": false, "mustermann": true, "musterfrau": true}
 
 // lowerWord reports whether the lower-case word [k, e) may be a surname that
-// no lexicon lists: four letters or more, no noun ending, no stop word, not
-// a role noun in -in.
+// no lexicon lists: four letters or more, no noun ending, no stop word, no
+// verb of a person ("herr sagt seine mutter hat …"), not a role noun in -in.
 func (d *personDetector) lowerWord(low []byte, k, e int) bool {
 	w := low[k:e]
-	return e-k >= 4 && !lowerStop[string(w)] && unknownSurname(w) && !bytes.HasSuffix(w, []byte("in")) &&
+	return e-k >= 4 && !lowerStop[string(w)] && !personVerbs[string(w)] && unknownSurname(w) && !bytes.HasSuffix(w, []byte("in")) &&
 		d.lx.flags(w)&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0
 }
 

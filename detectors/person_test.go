@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 29: a pronoun-like given name after a salutation, an upper-case surname that is an SQL word in a form",
+		"Herr ⟦Mir Hossein Karimi⟧ kommt. Frau ⟦Mir⟧ ruft an. ANTRAGSTELLER: ⟦GRANT, HUGH⟧\nhallo frau ⟦sagurski⟧, danke"},
 	{"round 29: Slack senders alone on their line with two spaces before the time, also in lower case, and named so again",
 		"#it-fachverfahren\n⟦sven⟧  10:02\nhat jemand das passwort? der ist wieder gesperrt\n⟦lea⟧  10:04\nbitte nicht weitergeben\n⟦Aylin⟧  10:11\nfür die VPN-Box ist der PSK noch offen\n⟦sven⟧  10:12\njo, mach ich. ⟦aylin⟧ du hast doch admin?"},
 	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
@@ -435,6 +437,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 29: a pronoun at a sentence's start, SQL statements, a verb after a lower-case salutation",
+		"Ist diese Datei so sicher? Mir geht es um die Secrets. Mir ist das egal.\nGRANT SELECT, INSERT, UPDATE ON fundsache TO fundbuero_rw;\nREVOKE ALL PRIVILEGES ON kasse FROM gast;\nfahrer kam raus, herr sagt seine mutter hat einen ausweis. frau meint es geht."},
 	{"round 29: an agenda and a timetable with two spaces before the times, in lower and upper case",
 		"ablauf\nbegrüßung  10:00\npause  12:00\nende  16:00\n\nEinlass  09:30\nBeginn  10:00\nMittag  12:30\n\nbus  10:05\nbahn  10:35\nich komme dann später"},
 	{"round 29: a unit, a trade and months as compound nouns after a name label or a clerk's role", "Verfasser: Sachgebiet 2 (Lage), Stab für Ereignisse\nStelle 3.2.011  Sachbearbeitung Gewerbe            bisher E 9a  neu E 9b\nSachbearbeitung Reisegewerbe, Zimmer 12\nBezug Mutter: Lebensmonate 1–10 Basiselterngeld\nAnsprechpartner: Baugebiet Nord\nAutor: Stadtgebiet Süd"},
