@@ -117,6 +117,41 @@ func TestSchemaTextInspected(t *testing.T) {
 	})
 }
 
+// TestSchemaClassificationGrades: an option list of classification grades
+// in a tool or structured-output schema (the filing tool of an e-Akte) names
+// grades, not a classified document; it passes unchanged through the
+// running proxy with the default policy (schema_exempt), while a marking in
+// the prompt still blocks (KI-RL-4.1). Before, every request of such an
+// agent was blocked with the notice that classified content must not be
+// entered.
+func TestSchemaClassificationGrades(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	grades := []string{"offen", "VS-NUR FÜR DEN DIENSTGEBRAUCH", "VS-NfD", "VS-VERTRAULICH", "GEHEIM"}
+	for _, c := range schemaRequests("Legt ein Dokument mit seiner Einstufung in der E-Akte ab.", grades) {
+		t.Run(c.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, c.url, c.body)
+			if code != http.StatusOK {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if got := sent(); len(got) != n+1 || !slices.Contains(got, c.body) {
+				t.Errorf("the schema was changed or not sent: %d requests", len(got)-n)
+			}
+		})
+	}
+	t.Run("marking in the prompt", func(t *testing.T) {
+		c := schemaRequests("Legt ein Dokument ab.", grades)[0]
+		body := strings.Replace(c.body, "Erstelle den Vermerk.", "VS-NUR FÜR DEN DIENSTGEBRAUCH. Lagebericht Wasserwerk, erstelle den Vermerk.", 1)
+		n := len(sent())
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-4.1") {
+			t.Errorf("%d %.300s", code, out)
+		}
+		if got := sent(); len(got) != n {
+			t.Errorf("the service got %.300s", got[n])
+		}
+	})
+}
+
 // TestSchemaJustificationDoesNotCount: a "#freigabe:" line in a tool
 // description is the calling program's, not the person's reason; it does
 // not lift a warning. Before schema text was scanned by default this did

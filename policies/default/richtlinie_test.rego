@@ -70,6 +70,18 @@ test_schema_category_words_beside_prompt_data if {
 	d.redact == ["PERSON"]
 }
 
+test_schema_classification_grades_pass if {
+	d := decide(fields(inp("openai-api", ["CLASSIFICATION"]), ["schema"]))
+	d.action == "allow"
+	rules(d) == {"KI-RL-1.1"}
+}
+
+test_schema_classification_in_prompt_too_blocks if {
+	d := decide(fields(inp("openai-api", ["CLASSIFICATION"]), ["schema", "user"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-4.1"}
+}
+
 test_schema_category_in_prompt_too_blocks if {
 	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema", "user"]))
 	d.action == "block"
