@@ -19,6 +19,10 @@ import (
 // with the floor, in one run: batches of SCHLEUSE_BENCH_TOTAL (512) requests
 // with SCHLEUSE_BENCH_KB (16) KB prompts from SCHLEUSE_BENCH_CONC (32)
 // clients, SCHLEUSE_BENCH_ROUNDS (8) rounds, the order rotating every round.
+// The prompt is the proxy benchmark's (one redactable finding per KB, which
+// schleuse pseudonymises); SCHLEUSE_BENCH_CLEAN=1 sends the same prose
+// without findings instead, as most prompts are (schleuse forwards it
+// unchanged).
 // Each batch prints a line in benchmark format with the proxy process's CPU
 // time per request (schedstat, until the process is idle again) and the p50
 // latency, so that the output of one run goes to benchstat as it is:
@@ -80,7 +84,11 @@ func BenchmarkProxyAB(b *testing.B) {
 		defer tr.CloseIdleConnections()
 		clients[s.name] = &http.Client{Transport: tr, Timeout: time.Minute}
 	}
-	body := chatBody(proxyPrompt(envInt("SCHLEUSE_BENCH_KB", 16)<<10), false)
+	prompt := proxyPrompt(envInt("SCHLEUSE_BENCH_KB", 16) << 10)
+	if os.Getenv("SCHLEUSE_BENCH_CLEAN") != "" {
+		prompt = textWith(envInt("SCHLEUSE_BENCH_KB", 16)<<10, 0, nil) // prose without findings: the common prompt
+	}
+	body := chatBody(prompt, false)
 	conc, total := envInt("SCHLEUSE_BENCH_CONC", 32), envInt("SCHLEUSE_BENCH_TOTAL", 512)
 	for range b.N {
 		for _, s := range setups { // warm-up: connections, leaf certificates, caches
