@@ -311,7 +311,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if d.surnameAfterSalutation(raw, low, h) {
 				continue // "Frau Parkinson", "Herr Alzheimer": a surname, which PERSON takes
 			}
-			if groupBefore(raw, low, h, e) && !d.namesAfter(raw, low, wordEnd(raw, e+1)) && !d.namesBefore(raw, low, h) {
+			if groupBefore(raw, low, h, e) && !d.namesAfter(raw, low, wordEnd(raw, e+1)) && !d.namesBefore(raw, low, h) &&
+				!(countBefore(raw, h) && d.namesInSentence(raw, low, h)) {
 				continue // "ob ungeimpfte Mitarbeiter ins Büro dürfen": a group, no one's datum
 			}
 			if englishModifier(low, e) && (!englishOwner(low, h) || englishWork(low, h, e)) {
@@ -3739,8 +3740,24 @@ func groupBefore(raw, low []byte, h, e int) bool {
 	if k == 0 || bytes.IndexByte([]byte(".!?:;,\n"), raw[k-1]) >= 0 {
 		return true
 	}
+	if countBefore(raw, h) {
+		return true // "liegen 12 beatmungspflichtige Patienten" (not "Familie Kaya: 3 schwerbehinderte Kinder": namesInSentence)
+	}
 	ps, pe := prevWord(low, h)
-	return pe == h-1 && pe > ps && groupOpeners[string(low[ps:pe])]
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	w := string(low[ps:pe])
+	if w == "der" || w == "an" {
+		// a share or number of a group: "die Zahl der dialysepflichtigen Menschen"
+		if qs, qe := prevWord(low, ps); qe == ps-1 && qe > qs {
+			switch string(low[qs:qe]) {
+			case "zahl", "anzahl", "anteil", "quote":
+				return true
+			}
+		}
+	}
+	return groupOpeners[w]
 }
 
 // groupOpeners stand before a group of people in general.
@@ -4313,6 +4330,35 @@ func strengthAfter(low []byte, e int) bool {
 // namesBefore reports a person word (Herr, Frau, a name, a possessive) in
 // the clause before h: "Frau Lange mit schwerbehinderten Kindern" are her
 // children, no group.
+// reportVerbs say that someone reports what follows a colon.
+var reportVerbs = map[string]bool{"meldet": true, "berichtet": true, "teilt": true, "mitgeteilt": true, "informiert": true,
+	"schreibt": true, "fragt": true, "antwortet": true, "notiert": true, "mailt": true}
+
+// countBefore reports a number right before h: "12 beatmungspflichtige
+// Patienten".
+func countBefore(raw []byte, h int) bool {
+	return h >= 2 && raw[h-1] == ' ' && isDigit(raw[h-2])
+}
+
+// namesInSentence reports a person word (personWord) in the sentence or
+// line before h, across colons and commas: "Familie Kaya: 3
+// schwerbehinderte Kinder" counts a family's children.
+//
+// A reporter before a colon is no one counted ("Herr Weber meldet: Es
+// liegen 12 beatmungspflichtige Patienten"): the words before a colon that
+// a verb of saying ends are skipped.
+func (d *specialDetector) namesInSentence(raw, low []byte, h int) bool {
+	a := clauseStart(low, h, 160, ".!?\n")
+	if c := bytes.LastIndexByte(low[a:h], ':'); c >= 0 {
+		if ps, pe := prevWord(low, a+c); pe == a+c && pe > ps && (personVerbs[string(low[ps:pe])] || reportVerbs[string(low[ps:pe])]) {
+			a += c + 1
+		}
+	}
+	return eachWord(raw, a, h, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) == wordPerson
+	})
+}
+
 func (d *specialDetector) namesBefore(raw, low []byte, h int) bool {
 	a := clauseStart(low, h, 80, ",;.!?:\n")
 	return eachWord(raw, a, h, func(i, we int) bool {

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: the setting of a treatment as its qualifier, a declined multiple sclerosis, a patient dependent on ventilation or dialysis",
+		"Er ist ⟦alkoholkrank⟧. Eine ⟦stationäre Entwöhnungsbehandlung⟧ sei ab Januar geplant. Frau Hollstein leidet an einer ⟦Multiplen Sklerose⟧. Davon Herr Lampe, Sutelstraße 40, ⟦beatmungspflichtig⟧, Akku reicht bis 10 Uhr. Frau Kaya ist ⟦dialysepflichtig⟧. Familie Kaya: 3 ⟦schwerbehinderte⟧ Kinder. Frau Lange hat 2 ⟦schwerbehinderte⟧ Kinder."},
 	{"round 29: further unions of an inline membership list, a union as a cell of a list of members' dues",
 		"Herr Kaya ist ⟦Mitglied bei ver.di⟧, ⟦GEW⟧ und ⟦komba⟧. Frau Lange ist ⟦Mitglied der GdP⟧/⟦dbb⟧.\n\nfolgende Beschäftigte haben uns gebeten, ihren Beitrag direkt vom Gehalt abzuziehen:\n\nPers.-Nr. 310882 Klaus-Dieter Ahrens – ⟦ver.di⟧, 41,80 €/Monat\nPers.-Nr. 309977 Thorsten Kämper – ⟦komba gewerkschaft⟧, 19,50 €/Monat\nKaya, Ali;⟦IG Metall⟧;28,74 EUR"},
 	{"round 29: lithium as a person's medication",
@@ -276,6 +278,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 29: ventilation and dialysis in statistics and capacity planning, a setting without a datum",
+		"Herr Weber meldet: Auf der Intensivstation liegen 12 beatmungspflichtige Patienten. Frau Lange: Die Zahl der dialysepflichtigen Menschen im Kreis stieg um 4 %. Herr Kaya plant stationäre Einrichtungen und teilstationäre Angebote."},
 	{"round 29: a union in a news line with a sum, a list of unions after a party, a union's account",
 		"Beitrag zur Tarifrunde: Frau Lange – ver.di, 350 € mehr gefordert.\nHerr Weber – ver.di, Bezirk Köln, Tel. 0221 12345\nDie Einladung der SPD, ver.di und GEW ging an Herrn Kaya.\nBeitragskonto der Gewerkschaft ver.di: 41,80 € monatlich, sagt Frau Lange."},
 	{"round 29: lithium as a metal of batteries, raw materials and prices",
