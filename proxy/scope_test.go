@@ -206,9 +206,11 @@ func maskedFrame(b0 byte, payload []byte) []byte {
 	return append(append(f, 0, 0, 0, 0), payload...)
 }
 
-// TestWebSocketControlFrames: ping, pong and close frames go upstream
-// uninspected, so only their RFC 6455 size passes: a 1000-byte ping (or a
-// fragmented one) could carry a prompt's worth of text past the inspection.
+// TestWebSocketControlFrames: ping, pong and close frames are no messages,
+// so only their RFC 6455 size passes: a 1000-byte ping (or a fragmented
+// one) could carry a prompt's worth of text past the inspection. (Without
+// an inspector, as here, the payload is not scanned either:
+// TestWebSocketControlFramesScanned.)
 func TestWebSocketControlFrames(t *testing.T) {
 	text := []byte(strings.Repeat("Max Mustermann DE89370400440532013000 ", 26))
 	for _, tc := range []struct {

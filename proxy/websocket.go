@@ -29,6 +29,14 @@ type MessageInspector interface {
 	InspectMessage(ctx context.Context, x *Exchange, msg []byte) (forward []byte, reply [][]byte)
 }
 
+// ControlScanner is implemented by inspectors that can scan the payload of
+// a ping or pong frame, which is no message and goes on as it is when it
+// holds nothing the detectors find.
+type ControlScanner interface {
+	// ControlHoldsData reports whether payload holds a finding.
+	ControlHoldsData(x *Exchange, payload []byte) bool
+}
+
 // MessageRefuser is implemented by inspectors that can tell the client, in
 // the service's own WebSocket messages, why one of its messages was not
 // sent although it was not inspected (too many messages).
@@ -206,13 +214,26 @@ func (c *wsConn) handle(f frame) error {
 	}
 	switch f.op {
 	case opPing, opPong, opClose:
-		// Control frames are not inspected: only what RFC 6455 §5.5 allows
+		// Control frames are not messages: only what RFC 6455 §5.5 allows
 		// (125 bytes, unfragmented) passes, not a message's worth of text.
 		if !f.fin || len(f.payload) > 125 {
 			c.fail("control_frame")
 			return errWSProtocol
 		}
-		return c.send(f.op, true, f.payload)
+		payload := f.payload
+		if f.op == opClose && len(payload) > 2 {
+			// The close reason is free text (a page's script writes it:
+			// ws.close(1000, "…")) that no one needs upstream: only the
+			// status code goes on.
+			payload = payload[:2]
+		}
+		if cs, ok := c.insp.(ControlScanner); ok && f.op != opClose && len(payload) > 0 && cs.ControlHoldsData(c.x, payload) {
+			// 125 bytes a frame, as often as a client likes: a ping or
+			// pong that holds what the detectors find is not sent.
+			c.fail("control_frame")
+			return errWSProtocol
+		}
+		return c.send(f.op, true, payload)
 	case opText, opBinary:
 		if c.msg != nil {
 			c.fail("protocol_violation") // a new message inside a fragmented one
@@ -731,6 +752,12 @@ func headerHas(h http.Header, name, token string) bool {
 		}
 	}
 	return false
+}
+
+// ControlHoldsData scans a ping or pong payload of a client (ControlScanner).
+func (p *Pipeline) ControlHoldsData(_ *Exchange, payload []byte) bool {
+	fs, _ := scanWith(p.currentScanner().Scanner, string(payload))
+	return len(fs) > 0
 }
 
 // AnswerMapping is the pseudonym mapping whose placeholders are restored in
