@@ -38,14 +38,15 @@ type upstreamLog struct {
 
 type seenRequest struct {
 	Method, Path, TE, CL string
+	Query                string
 	Body                 string
-	Header               http.Header
+	Header, Trailer      http.Header
 }
 
 func (u *upstreamLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
 	u.mu.Lock()
-	u.reqs = append(u.reqs, seenRequest{Method: r.Method, Path: r.URL.Path, TE: strings.Join(r.TransferEncoding, ","), CL: r.Header.Get("Content-Length"), Body: string(b), Header: r.Header.Clone()})
+	u.reqs = append(u.reqs, seenRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, TE: strings.Join(r.TransferEncoding, ","), CL: r.Header.Get("Content-Length"), Body: string(b), Header: r.Header.Clone(), Trailer: r.Trailer.Clone()})
 	u.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	io.WriteString(w, `{"choices":[{"message":{"role":"assistant","content":"ok"}}]}`)

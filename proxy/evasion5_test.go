@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,63 @@ import (
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/pseudonym"
 )
+
+// TestFramingEvasions: a prompt in the framing of a request — no
+// Content-Type, text/plain around JSON that does not parse, a chunk
+// extension, a body longer than its Content-Length with a second request
+// behind it, a prompt in the query of a POST or GET — never reaches the
+// service in clear, through the running proxy.
+func TestFramingEvasions(t *testing.T) {
+	h, up := newBadInputHarness(t)
+	canary := "IBAN " + testIBAN + " von Herrn Kasimir Kanarienvogel"
+	body := chatBody(canary)
+	noCT := []byte(fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Length: %d\r\n\r\n%s", len(body), body))
+	hidden := "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
+	clean := chatBody("Hallo")
+	for _, tc := range []struct {
+		name      string
+		raw       []byte
+		status    int
+		forwarded int
+	}{
+		{"JSON without Content-Type", noCT, 200, 1},
+		{"JSON as text/plain that does not parse", rawPost("text/plain", "", body[:len(body)-2]), 400, 0},
+		{"text/plain that is no JSON", rawPost("text/plain", "", canary), 400, 0},
+		{"chunk extension with text", []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			fmt.Sprintf("%x;note=\"%s\"\r\n%s\r\n0\r\n\r\n", len(clean), canary, clean)), 200, 1},
+		{"trailer with text", []byte("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nTrailer: X-Note\r\n\r\n" +
+			fmt.Sprintf("%x\r\n%s\r\n0\r\nX-Note: %s\r\n\r\n", len(clean), clean, canary)), 200, 1},
+		{"body longer than Content-Length", []byte(fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s%s", len(clean), clean, hidden)), 200, 2},
+		{"prompt in the query of a POST", []byte(fmt.Sprintf("POST /v1/chat/completions?prompt=%s HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", strings.ReplaceAll(canary, " ", "+"), len(clean), clean)), 400, 0},
+		{"prompt in the query of a GET", []byte(fmt.Sprintf("GET /v1/models?q=%s HTTP/1.1\r\nHost: api.openai.com\r\n\r\n", strings.ReplaceAll(canary, " ", "%20"))), 403, 0},
+		{"prompt in a header", []byte(fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nX-Prompt: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", canary, len(clean), clean)), 400, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			got := sendRaw(t, h, tc.raw, false)
+			if tc.name == "body longer than Content-Length" {
+				// The second request follows the first answer: wait for it,
+				// so that it is counted here.
+				for deadline := time.Now().Add(5 * time.Second); up.count() < n+2 && time.Now().Before(deadline); {
+					time.Sleep(5 * time.Millisecond)
+				}
+			}
+			if tc.status != 0 && got.status != tc.status {
+				t.Errorf("got %d %.300q, want %d", got.status, got.body, tc.status)
+			}
+			seen := up.since(n)
+			if len(seen) > tc.forwarded {
+				t.Errorf("%d requests reached the upstream, want at most %d", len(seen), tc.forwarded)
+			}
+			for _, s := range seen {
+				all := s.Body + fmt.Sprint(s.Header, s.Trailer) + s.Query
+				if strings.Contains(all, "0532") || strings.Contains(all, "Kanarienvogel") {
+					t.Errorf("the upstream saw the planted value: %.300q", all)
+				}
+			}
+		})
+	}
+}
 
 // TestWebSocketControlFramesScanned: ping and pong payloads are no
 // messages, but they reach the service: one that holds what the detectors
