@@ -258,8 +258,30 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
 	trimPossessive(t.Raw, dst[n0:])
+	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
+}
+
+// trimTitleGenitive starts a name of fs after a title or role in the
+// genitive that opens it ("Anfrage des Ratsmitglieds Kemal Başaran", "des
+// Stadtrats Jens Kötter"): the title list has the word without its -s or
+// -es ("des Stadtrats Kötter" names Kötter).
+func (d *personDetector) trimTitleGenitive(t *Text, fs []Finding) {
+	raw, low := t.Raw, t.Lower()
+	for i := range fs {
+		f := &fs[i]
+		we := wordEnd(raw, f.Start)
+		if f.Type != "PERSON" || we >= f.End || raw[we] != ' ' || low[we-1] != 's' || we-f.Start < 5 {
+			continue
+		}
+		w := low[f.Start:we]
+		title := d.lx.flags(w[:len(w)-1])&wTitle != 0 || bytes.HasSuffix(w, []byte("es")) && d.lx.flags(w[:len(w)-2])&wTitle != 0
+		if !title || d.lx.flags(w)&(wFirst|wLast) != 0 {
+			continue
+		}
+		f.Start = we + 1
+	}
 }
 
 // sqlWords are the upper-case words of SQL statements that the name lists
@@ -2000,6 +2022,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		return s, e, 0.7, e
 	}
 	if d.loneGiven(t, low, s, e, f) {
+		if se := d.senderSurname2(t, s, e); se > e {
+			return s, se, 0.7, se // "[Mo 14:05] Birte Lorenzen: klar"
+		}
 		return s, e, 0.6, e
 	}
 	// a known surname alone with a sign of a person: the signature of a
@@ -2530,6 +2555,28 @@ func chatSender(raw []byte, s, e int) bool {
 	}
 	we := wordEnd(raw, k)
 	return we > k && we < len(raw) && raw[we] == ':'
+}
+
+// senderSurname2 returns the end of the word after a given name [s, e) in
+// a chat's sender slot ("[Mo 14:05] Birte Lorenzen: klar") when that word
+// is a surname: capitalised, not in capitals (a team: "Andi KOD:"), no
+// office, department, role or noun of the lists; else e.
+func (d *personDetector) senderSurname2(t *Text, s, e int) int {
+	raw, low := t.Raw, t.Lower()
+	if !chatSender(raw, s, e) || e+2 >= len(raw) || raw[e] != ' ' || !isCap(raw, e+1) {
+		return e
+	}
+	k := e + 1
+	we := wordEnd(raw, k)
+	if we-k < 3 || we >= len(raw) || raw[we] != ':' || allCaps(raw[k:we]) || innerCap(raw[k:we]) {
+		return e
+	}
+	w := low[k:we]
+	if d.lx.flags(w)&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wRelation|wLabel|wGreeting|wSignoff) != 0 ||
+		institutionLike(w) || roleLike(w) || strongNoun(w) || bytes.IndexByte(w, '-') >= 0 && labelCompound(raw, low, k, we) {
+		return e
+	}
+	return we
 }
 
 // bareSender reports a given name that opens a chat line pasted without

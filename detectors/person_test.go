@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 29: a chat sender's unlisted surname in the sender slot, a name after a title in the genitive",
+		"[Mo 14:02] ⟦omar⟧: hey, kann ich morgen später kommen?\n[Mo 14:05] ⟦Birte Lorenzen⟧: klar, trag es als gleitzeit ein\n[Mo 14:06] ⟦Andi⟧ KOD: ok\nAnfrage des Ratsmitglieds ⟦Kemal Başaran⟧ (Fraktion Bürger für Hamm). Antrag des Stadtrats ⟦Jens Kötter⟧, Rede des Bürgermeisters ⟦Ulrich Lange⟧."},
 	{"round 29: a pronoun-like given name after a salutation, an upper-case surname that is an SQL word in a form",
 		"Herr ⟦Mir Hossein Karimi⟧ kommt. Frau ⟦Mir⟧ ruft an. ANTRAGSTELLER: ⟦GRANT, HUGH⟧\nhallo frau ⟦sagurski⟧, danke"},
 	{"round 29: Slack senders alone on their line with two spaces before the time, also in lower case, and named so again",
