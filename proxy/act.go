@@ -44,7 +44,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("warn", warnText(r.typesFound(), d.Reasons, r.x.RequestID))
+		return r.notice("warn", warnText(r.typesFound(), r.schemaOnlyTypes(), d.Reasons, r.x.RequestID))
 	default: // "block" and anything unknown
 		r.action = "block"
 		if d.Failed {
@@ -66,7 +66,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("block", blockText(r.typesFound(), d.Reasons, r.x.RequestID))
+		return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), d.Reasons, r.x.RequestID))
 	}
 }
 
@@ -93,7 +93,7 @@ func (r *run) redact() *Verdict {
 				if err := r.audit(); err != nil {
 					return r.auditFailed(err)
 				}
-				return r.notice("block", blockText(r.typesFound(), []policies.Reason{{
+				return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
 					Rule:      "schleuse",
 					Message:   "Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
 					MessageEN: "These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.",
@@ -625,6 +625,32 @@ func (r *run) typesFound() []string {
 	return out
 }
 
+// schemaOnlyTypes are the types found only in the calling program's tool
+// and schema text (field kind "schema"), sorted: the notice says so, since
+// the person who reads it looks for them in the message they sent.
+func (r *run) schemaOnlyTypes() []string {
+	if r.env == nil {
+		return nil
+	}
+	where := map[string]bool{} // type -> found only in schema text so far
+	for _, s := range r.scans {
+		schema := r.fieldKind(s) == "schema"
+		for _, f := range s.findings {
+			if only, ok := where[f.Type]; !ok || only {
+				where[f.Type] = schema
+			}
+		}
+	}
+	var out []string
+	for t, only := range where {
+		if only {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // notice answers in the service's native form.
 func (r *run) notice(action, text string) *Verdict {
 	code := "schleuse_blocked"
@@ -662,7 +688,7 @@ func (r *run) blocked(kind, de, en string) *Verdict {
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)
 	}
-	text := blockText(r.typesFound(), r.decision.Reasons, r.x.RequestID)
+	text := blockText(r.typesFound(), r.schemaOnlyTypes(), r.decision.Reasons, r.x.RequestID)
 	if r.ws {
 		if r.wsi == nil {
 			return &Verdict{Answer: &Answer{}} // dropped; the connection cannot be inspected
@@ -723,7 +749,7 @@ func (r *run) audit() error {
 func (r *run) auditFailed(err error) *Verdict {
 	r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
 	r.action, r.failure = "block", "audit_unavailable"
-	text := blockText(nil, []policies.Reason{{Rule: "schleuse:audit",
+	text := blockText(nil, nil, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
 		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
 	if r.ws {

@@ -80,15 +80,45 @@ func placeholderExamples(types []string) string {
 	return strings.Join(ex, ", ")
 }
 
+// splitSchemaOnly returns the types found in the request's own text (types
+// without schemaOnly) and the sentence that names those found only in the
+// tool and schema definitions that the calling program sends with every
+// request (schemaOnly), so that nobody looks for them in the message typed;
+// "" when there are none.
+func splitSchemaOnly(types, schemaOnly []string, en bool) ([]string, string) {
+	if len(schemaOnly) == 0 {
+		return types, ""
+	}
+	var own []string
+	for _, t := range types {
+		if !slices.Contains(schemaOnly, t) {
+			own = append(own, t)
+		}
+	}
+	switch {
+	case en && len(own) > 0:
+		return own, " In the tool or schema definitions that the calling program sends: " + strings.Join(schemaOnly, ", ") + "."
+	case en:
+		return own, " Found only in the tool or schema definitions that the calling program sends (not in the message entered): " + strings.Join(schemaOnly, ", ") + "."
+	case len(own) > 0:
+		return own, " In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: " + typesDE(schemaOnly) + "."
+	}
+	return own, " Gefunden nur in den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet (nicht in der eingegebenen Nachricht): " + typesDE(schemaOnly) + "."
+}
+
 // blockText is the notice shown in the chat window for a blocked prompt:
-// what was found (types, never values), which rule, how to proceed.
-func blockText(types []string, reasons []policies.Reason, requestID string) string {
+// what was found (types, never values), apart those found only in the
+// calling program's tool and schema text (schemaOnly); which rule, how to
+// proceed.
+func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
-	if len(types) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
+	own, where := splitSchemaOnly(types, schemaOnly, false)
+	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
 	}
+	b.WriteString(where)
 	if de != "" {
 		b.WriteString(" Grund: " + de)
 	}
@@ -100,15 +130,21 @@ func blockText(types []string, reasons []policies.Reason, requestID string) stri
 		// without it, and resending it so would be the breach.
 		b.WriteString(" So geht es weiter: Inhalte aus Verschlusssachen dürfen nicht in KI-Dienste eingegeben werden, auch nicht ohne ihre Kennzeichnung. Fragen beantwortet Ihre oder Ihr Geheimschutz- oder Datenschutzbeauftragte(r).")
 	case len(types) > 0:
-		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", placeholderExamples(types))
+		ex := own // the placeholders for what the person typed, if anything
+		if len(ex) == 0 {
+			ex = types
+		}
+		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", placeholderExamples(ex))
 	default:
 		b.WriteString(" Fragen beantworten Ihre IT und Ihre oder Ihr Datenschutzbeauftragte(r); nennen Sie dabei die Vorgangsnummer.")
 	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: your request was not sent to the AI service.")
-	if len(types) > 0 && !strings.Contains(en, "Found:") {
-		fmt.Fprintf(&b, " Found: %s.", strings.Join(types, ", "))
+	if len(own) > 0 && !strings.Contains(en, "Found:") {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
 	}
+	_, where = splitSchemaOnly(types, schemaOnly, true)
+	b.WriteString(where)
 	if en != "" {
 		b.WriteString(" Reason: " + en)
 	}
@@ -128,14 +164,17 @@ func blockText(types []string, reasons []policies.Reason, requestID string) stri
 
 // warnText asks the user to confirm with a justification. What the policy's
 // own messages already say (what was found, how to write #freigabe) is not
-// said a second time.
-func warnText(types []string, reasons []policies.Reason, requestID string) string {
+// said a second time; where the types of schemaOnly were found is
+// (blockText).
+func warnText(types, schemaOnly []string, reasons []policies.Reason, requestID string) string {
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	var b strings.Builder
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
-	if len(types) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(types))
+	own, where := splitSchemaOnly(types, schemaOnly, false)
+	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
 	}
+	b.WriteString(where)
 	if de != "" {
 		b.WriteString(" Hinweis: " + de)
 	}
@@ -144,9 +183,11 @@ func warnText(types []string, reasons []policies.Reason, requestID string) strin
 	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: please check your request before it is sent.")
-	if len(types) > 0 && !strings.Contains(en, "Found:") {
-		fmt.Fprintf(&b, " Found: %s.", strings.Join(types, ", "))
+	if len(own) > 0 && !strings.Contains(en, "Found:") {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
 	}
+	_, where = splitSchemaOnly(types, schemaOnly, true)
+	b.WriteString(where)
 	if en != "" {
 		b.WriteString(" Note: " + en)
 	}

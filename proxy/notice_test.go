@@ -24,9 +24,9 @@ func TestNoticeSaysThingsOnce(t *testing.T) {
 		gefunden int
 		found    int
 	}{
-		{"warn, policy says it", warnText([]string{"PERSON"}, withHints, "r1"), 2, 1, 1},
-		{"warn, policy silent", warnText([]string{"PERSON"}, plain, "r2"), 2, 1, 1},
-		{"block, policy says what was found", blockText([]string{"PERSON"}, withHints, "r3"), 2, 1, 1},
+		{"warn, policy says it", warnText([]string{"PERSON"}, nil, withHints, "r1"), 2, 1, 1},
+		{"warn, policy silent", warnText([]string{"PERSON"}, nil, plain, "r2"), 2, 1, 1},
+		{"block, policy says what was found", blockText([]string{"PERSON"}, nil, withHints, "r3"), 2, 1, 1},
 	} {
 		if n := strings.Count(c.text, "#freigabe"); n != c.freigabe {
 			t.Errorf("%s: #freigabe %d times, want %d:\n%s", c.name, n, c.freigabe, c.text)
@@ -56,7 +56,7 @@ func TestBlockNoticeWithoutFindings(t *testing.T) {
 		{"nothing found", nil, false},
 		{"findings", []string{"IBAN"}, true},
 	} {
-		text := blockText(c.types, parse, "r9")
+		text := blockText(c.types, nil, parse, "r9")
 		if got := strings.Contains(text, "Entfernen Sie diese Angaben"); got != c.remove {
 			t.Errorf("%s: says to remove data: %v, want %v:\n%s", c.name, got, c.remove, text)
 		}
@@ -85,7 +85,7 @@ func TestBlockNoticeNextStep(t *testing.T) {
 		{[]string{"CLASSIFICATION", "PERSON"}, []string{"auch nicht ohne ihre Kennzeichnung", "not even without its marking"},
 			[]string{"Entfernen Sie diese Angaben", "Platzhalter", "Remove these data"}},
 	} {
-		text := blockText(c.types, r, "r1")
+		text := blockText(c.types, nil, r, "r1")
 		// The English part names the next step's contact and the reference too.
 		if en := text[strings.Index(text, "[EN]"):]; !strings.Contains(en, "Reference number (Vorgangsnummer): r1.") || !strings.Contains(en, "Questions:") {
 			t.Errorf("%v: the English part lacks the reference number or whom to ask:\n%s", c.types, en)
@@ -101,7 +101,7 @@ func TestBlockNoticeNextStep(t *testing.T) {
 			}
 		}
 	}
-	if w := warnText([]string{"IBAN"}, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
+	if w := warnText([]string{"IBAN"}, nil, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
 		t.Errorf("the English part of a warning lacks the reference number:\n%s", w)
 	}
 }

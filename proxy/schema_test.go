@@ -152,6 +152,40 @@ func TestSchemaClassificationGrades(t *testing.T) {
 	})
 }
 
+// TestSchemaFindingNoticeSaysWhere: a block for what only the calling
+// program's tool or schema text holds says so in the notice, German and
+// English, since the person reading it looks for it in the message sent
+// (before, "Gefunden: Zugangsdaten, besondere Kategorie …" with the
+// placeholder „[Diagnose]“ pointed at the prompt, although the option list's
+// care grades were let through); a block for the prompt's own data names
+// those apart.
+func TestSchemaFindingNoticeSaysWhere(t *testing.T) {
+	h, _ := newEvasionHarness(t)
+	grades := []string{"Pflegegrad 1", "keine"}
+	for _, c := range schemaRequests("Zugang zum Fachverfahren: Passwort: Sommer2026!xy", grades) {
+		t.Run(c.name, func(t *testing.T) {
+			code, out := postJSON(t, h, c.url, c.body)
+			// The care grades of the option list are there too.
+			if code == http.StatusOK || !strings.Contains(out, "Gefunden nur in den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet (nicht in der eingegebenen Nachricht): Zugangsdaten") ||
+				strings.Contains(out, " Gefunden: ") ||
+				!strings.Contains(out, "Found only in the tool or schema definitions that the calling program sends (not in the message entered): SECRET, SPECIAL_CATEGORY.") {
+				t.Errorf("%d %.900s", code, out)
+			}
+		})
+	}
+	t.Run("in the prompt", func(t *testing.T) {
+		c := schemaRequests("Legt einen Vermerk an.", grades)[0]
+		body := strings.Replace(c.body, "Erstelle den Vermerk.", "Passwort: Sommer2026!xy, erstelle den Vermerk.", 1)
+		// The password is the prompt's, the care grades are the schema's.
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-4.2") ||
+			!strings.Contains(out, "Gefunden: Zugangsdaten (Passwort, Schlüssel, Token). In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: besondere Kategorie") ||
+			!strings.Contains(out, "„[Passwort]“)") || strings.Contains(out, "[Diagnose]") ||
+			!strings.Contains(out, "Found: SECRET. In the tool or schema definitions that the calling program sends: SPECIAL_CATEGORY.") {
+			t.Errorf("%d %.900s", code, out)
+		}
+	})
+}
+
 // TestSchemaJustificationDoesNotCount: a "#freigabe:" line in a tool
 // description is the calling program's, not the person's reason; it does
 // not lift a warning. Before schema text was scanned by default this did
