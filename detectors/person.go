@@ -1282,8 +1282,8 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			return
 		}
 		e, f := d.lowerNameAt(t, buf[:], k)
-		if e == k || covered(dst, k) {
-			return
+		if e == k || covered(dst, k) || want == wFirst && lowerStop[string(raw[k:e])] {
+			return // after a relation word: "his wife can renew", "mein bruder will", a verb, not a given name ("herr may" stays)
 		}
 		if f&want == 0 || f&badLowerName != 0 {
 			// an unknown surname after a salutation: "frau kremer", "dr weinreich"

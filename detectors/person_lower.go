@@ -14,8 +14,8 @@ import (
 // a chat an article before a given name ("hab den dennis angerufen") marks
 // one.
 
-// lowerStop are lower-case words that follow "frau"/"herr" in running text
-// without being a name.
+// lowerStop are lower-case words that follow "frau"/"herr" or a relation
+// word in running text without being a name.
 var lowerStop = map[string]bool{"und": true, "oder": true, "ist": true, "hat": true, "war": true, "wird": true, "kann": true,
 	"muss": true, "soll": true, "will": true, "die": true, "der": true, "das": true, "den": true, "dem": true, "des": true,
 	"ein": true, "eine": true, "einer": true, "mit": true, "von": true, "vom": true, "aus": true, "bei": true, "im": true,
@@ -24,7 +24,9 @@ var lowerStop = map[string]bool{"und": true, "oder": true, "ist": true, "hat": t
 	"doktor": true, "professor": true, "prof": true, "dr": true, "kollegin": true, "kollege": true, "nachbarin": true,
 	"nachbar": true, "mama": true, "papa": true, "sowieso": true, "xy": true, "unbekannt": true, "gestern": true,
 	"heute": true, "morgen": true, "selbst": true, "gegenüber": true, "nebenan": true, "oben": true, "unten": true,
-	"drüben": true, "dort": true, "hinten": true, "vorne": true, "meier": false, "mustermann": true, "musterfrau": true}
+	"drüben": true, "dort": true, "hinten": true, "vorne": true, "meier": false, "mustermann": true, "musterfrau": true,
+	// English modals after a relation word: "his wife can renew her ID card"
+	"can": true, "may": true, "could": true, "would": true, "should": true, "must": true, "does": true, "did": true}
 
 // lowerWord reports whether the lower-case word [k, e) may be a surname that
 // no lexicon lists: four letters or more, no noun ending, no stop word, no

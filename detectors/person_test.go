@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 29: a given name that is a modal after a salutation or a relation word with a capital", "hallo herr ⟦may⟧, danke. My son ⟦Can⟧ is 5."},
 	{"round 29: a chat sender's unlisted surname in the sender slot, a name after a title in the genitive",
 		"[Mo 14:02] ⟦omar⟧: hey, kann ich morgen später kommen?\n[Mo 14:05] ⟦Birte Lorenzen⟧: klar, trag es als gleitzeit ein\n[Mo 14:06] ⟦Andi⟧ KOD: ok\nAnfrage des Ratsmitglieds ⟦Kemal Başaran⟧ (Fraktion Bürger für Hamm). Antrag des Stadtrats ⟦Jens Kötter⟧, Rede des Bürgermeisters ⟦Ulrich Lange⟧."},
 	{"round 29: a pronoun-like given name after a salutation, an upper-case surname that is an SQL word in a form",
@@ -439,6 +440,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 29: an English modal or a German verb after a relation word in lower case", "A citizen asks whether his German wife can renew her ID card. whether my husband may come too. mein bruder will das nicht, meine schwester muss arbeiten."},
 	{"round 29: a pronoun at a sentence's start, SQL statements, a verb after a lower-case salutation",
 		"Ist diese Datei so sicher? Mir geht es um die Secrets. Mir ist das egal.\nGRANT SELECT, INSERT, UPDATE ON fundsache TO fundbuero_rw;\nREVOKE ALL PRIVILEGES ON kasse FROM gast;\nfahrer kam raus, herr sagt seine mutter hat einen ausweis. frau meint es geht."},
 	{"round 29: an agenda and a timetable with two spaces before the times, in lower and upper case",
