@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,4 +314,85 @@ func BenchmarkPipelineToolSchema(b *testing.B) {
 			}
 		})
 	}
+}
+
+// countingScanner counts the texts it scans.
+type countingScanner struct {
+	Scanner
+	n atomic.Int64
+}
+
+func (c *countingScanner) Scan(text []byte) []detectors.Finding {
+	c.n.Add(1)
+	return c.Scanner.Scan(text)
+}
+
+// TestSchemaScannedOnce: a schema resent unchanged is not scanned again (one
+// lookup for all its strings); one string changed is scanned alone, and its
+// finding is found; a new scanner (reloaded lexicons) scans it anew.
+func TestSchemaScannedOnce(t *testing.T) {
+	sc := &countingScanner{Scanner: detectors.Default()}
+	p := &Pipeline{Scanner: sc}
+	fields := []providers.Field{
+		{Kind: providers.Schema, Text: "Sucht einen Vorgang."},
+		{Kind: providers.UserText, Text: "Hallo"},
+		{Kind: providers.Schema, Text: "Pflegegrad 3"},
+		{Kind: providers.Schema, Text: "keine"},
+	}
+	scan := func(wantScans int64, wantOrds ...int) {
+		t.Helper()
+		before := sc.n.Load()
+		hits := p.scanSchemas(p.currentScanner(), fields)
+		var ords []int
+		for _, h := range hits {
+			ords = append(ords, h.ord)
+		}
+		if got := sc.n.Load() - before; got != wantScans || !slices.Equal(ords, wantOrds) {
+			t.Fatalf("%d scans, findings at %v; want %d and %v", got, ords, wantScans, wantOrds)
+		}
+	}
+	scan(3, 1)
+	scan(0, 1)
+	fields[3].Text = "Herr Jürgen Kowalski, IBAN " + testIBAN
+	scan(1, 1, 2)
+	scan(0, 1, 2)
+	p.SetScanner(sc)
+	scan(3, 1, 2)
+}
+
+// BenchmarkScanSchemaCached is the detection step of a request whose 20 KB
+// tool schema was seen before: its strings looked up one by one in the scan
+// cache (per_string, as before) or all under one hash (scanSchemas).
+func BenchmarkScanSchemaCached(b *testing.B) {
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "tools": benchToolSchema(20 << 10),
+		"messages": []any{map[string]any{"role": "user", "content": "Hallo"}}})
+	req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", nil)
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	preq := &providers.Request{Provider: "openai", Method: req.Method, Host: "api.openai.com", Path: req.URL.Path, Header: req.Header}
+	adapter, _ := router.Match(preq)
+	env, err := adapter.Extract(preq, body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := &Pipeline{Scanner: detectors.Default()}
+	sc := p.currentScanner()
+	p.scanSchemas(sc, env.Fields)
+	b.Logf("%d fields", len(env.Fields))
+	b.Run("per_string", func(b *testing.B) {
+		for b.Loop() {
+			for i := range env.Fields {
+				if env.Fields[i].Kind == providers.Schema {
+					p.scanCached(sc, env.Fields[i].Text)
+				}
+			}
+		}
+	})
+	b.Run("scanSchemas", func(b *testing.B) {
+		for b.Loop() {
+			p.scanSchemas(sc, env.Fields)
+		}
+	})
 }
