@@ -3199,26 +3199,34 @@ func fieldDisability(t *Text, dst []Finding, n0 int) []Finding {
 			}
 		case keyMarks:
 			// every part must be a mark, or the cell is something else ("keine", "beantragt")
+			// marks joined by "und" are one span ("G und B", as "Merkzeichen B
+			// und G" in prose: testcases/README.md)
 			var marks [8]Span
-			n, k := 0, v.Start
+			n, k, joined := 0, v.Start, false
 			for k < v.End && n < len(marks) {
 				e := k
 				for e < v.End && raw[e] != ',' && raw[e] != ' ' && raw[e] != '/' {
 					e++
 				}
-				if !cardMark[string(raw[k:e])] {
+				if string(raw[k:e]) == "und" && n > 0 && e < v.End {
+					joined = true
+				} else if !cardMark[string(raw[k:e])] {
 					n = 0
 					break
+				} else {
+					marks[n] = Span{k, e}
+					n++
 				}
-				marks[n] = Span{k, e}
-				n++
 				for e < v.End && (raw[e] == ',' || raw[e] == ' ' || raw[e] == '/') {
 					e++
 				}
 				k = e
 			}
-			if k < v.End {
+			if k < v.End || joined && n < 2 {
 				n = 0
+			}
+			if joined && n > 0 {
+				marks[0].End, n = marks[n-1].End, 1
 			}
 			for _, m := range marks[:n] {
 				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: m.Start, End: m.End, Score: 0.75})

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 29: the marks of a Merkzeichen cell joined by und are one span, as in prose",
+		"Name;Bereich;GdB;Merkzeichen;gültig bis\nHoffmann-Yilmaz, Derya;Bürgeramt;⟦50⟧;⟦G⟧;unbefristet\nOlszewski, Marek;Bauhof;⟦70⟧;⟦G und B⟧;30.06.2028\nLindqvist, Henrik;IT;⟦100⟧;⟦aG und B⟧;unbefristet\nWeber, Jan;IT;⟦50⟧;und;offen\nRoth, Ute;IT;⟦60⟧;G und beantragt;offen"},
 	{"round 29: the setting of a treatment as its qualifier, a declined multiple sclerosis, a patient dependent on ventilation or dialysis",
 		"Er ist ⟦alkoholkrank⟧. Eine ⟦stationäre Entwöhnungsbehandlung⟧ sei ab Januar geplant. Frau Hollstein leidet an einer ⟦Multiplen Sklerose⟧. Davon Herr Lampe, Sutelstraße 40, ⟦beatmungspflichtig⟧, Akku reicht bis 10 Uhr. Frau Kaya ist ⟦dialysepflichtig⟧. Familie Kaya: 3 ⟦schwerbehinderte⟧ Kinder. Frau Lange hat 2 ⟦schwerbehinderte⟧ Kinder."},
 	{"round 29: further unions of an inline membership list, a union as a cell of a list of members' dues",
