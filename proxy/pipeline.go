@@ -1073,7 +1073,9 @@ func (p *Pipeline) scanCached(sc scannerBox, text string) ([]detectors.Finding, 
 	p.cacheMu.Lock()
 	c, ok := p.scanCache[key]
 	p.cacheMu.Unlock()
-	if ok {
+	if ok && !c.schema {
+		// A whole schema's entry (scanSchemas) is no text's: a text made of
+		// the bytes it hashes has its key, but not its findings.
 		return c.findings, c.topics
 	}
 	fs, topics := scanWith(sc.Scanner, text)

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -395,4 +396,61 @@ func BenchmarkScanSchemaCached(b *testing.B) {
 			p.scanSchemas(sc, env.Fields)
 		}
 	})
+}
+
+// TestSchemaKeyIsNoTextKey: a system prompt (or history) whose bytes are
+// those that scanSchemas hashes for the request's schema strings
+// ("schema\x00", each string's length and bytes) has the schema's cache
+// key; it is scanned as itself, through the running proxy. Before,
+// scanCached took the schema's entry (findings by string, none of its own)
+// for the text's: an IBAN split over two tool strings, none of which holds
+// a finding, stood whole in such a prompt (the length byte 32 between its
+// halves is a blank, the zero bytes are left out as invisible) and went to
+// the service unread.
+func TestSchemaKeyIsNoTextKey(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	s1, s2 := "Konto DE89 3704", "0044 0532 0130 00 ist das Konto." // 32 bytes: the length is " "
+	d1, _ := json.Marshal(s1)
+	d2, _ := json.Marshal(s2)
+	tools := `"tools":[{"type":"function","function":{"name":"vermerk","description":` + string(d1) +
+		`,"parameters":{"type":"object","properties":{"konto":{"type":"string","description":` + string(d2) + `}}}}}]`
+	body := func(system string) string {
+		sys, _ := json.Marshal(system)
+		return `{"model":"gpt-4o","messages":[{"role":"system","content":` + string(sys) + `},{"role":"user","content":"Erstelle den Vermerk."}],` + tools + `}`
+	}
+	// The schema strings as the adapter reads them, framed as scanSchemas hashes them.
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	preq := &providers.Request{Provider: "openai", Method: http.MethodPost, Host: "api.openai.com", Path: "/v1/chat/completions", Header: http.Header{}}
+	adapter, _ := router.Match(preq)
+	env, err := adapter.Extract(preq, []byte(body("Hallo")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	framed := []byte("schema\x00")
+	for _, f := range env.Fields {
+		if f.Kind == providers.Schema {
+			framed = binary.LittleEndian.AppendUint64(framed, uint64(len(f.Text)))
+			framed = append(framed, f.Text...)
+		}
+	}
+	if !strings.HasSuffix(string(framed), s1+" \x00\x00\x00\x00\x00\x00\x00"+s2) {
+		t.Fatalf("schema strings %q", framed)
+	}
+	n := len(sent())
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body(string(framed)))
+	if code != http.StatusOK || len(sent()) != n+1 {
+		t.Fatalf("%d %.300s", code, out)
+	}
+	var got struct {
+		Messages []struct{ Content string } `json:"messages"`
+	}
+	if err := json.Unmarshal([]byte(sent()[n]), &got); err != nil || len(got.Messages) != 2 {
+		t.Fatalf("%v: %q", err, sent()[n])
+	}
+	if sys := got.Messages[0].Content; strings.Contains(sys, "0532") || !strings.Contains(sys, "[IBAN_1]") {
+		t.Errorf("the service got the system prompt %q", sys)
+	}
 }
