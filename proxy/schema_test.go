@@ -69,15 +69,29 @@ func TestSchemaTextInspected(t *testing.T) {
 		return got[len(got)-1]
 	}
 	grades := []string{"Pflegegrad 1", "Pflegegrad 3", "Schwerbehinderung", "keine"}
-	for _, c := range schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an, IBAN "+testIBAN+".", grades) {
+	for _, c := range schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an, IBAN "+testIBAN+".", []string{"offen", "erledigt"}) {
 		t.Run("person and IBAN/"+c.name, func(t *testing.T) {
 			before := sent()
 			code, out := postJSON(t, h, c.url, c.body)
 			if code != http.StatusOK {
 				t.Fatalf("%d %.300s", code, out)
 			}
-			if s := last(before); strings.Contains(s, "Kowalski") || strings.Contains(s, "0532") || !strings.Contains(s, "[PERSON_1]") || !strings.Contains(s, `"Pflegegrad 3"`) {
+			if s := last(before); strings.Contains(s, "Kowalski") || strings.Contains(s, "0532") || !strings.Contains(s, "[PERSON_1]") || !strings.Contains(s, `"erledigt"`) {
 				t.Errorf("the service got %s", s)
+			}
+		})
+	}
+	// Schema text that names a person: its care grades may be that
+	// person's, and block as in a prompt (schema_names_person).
+	for _, c := range schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an.", grades) {
+		t.Run("person beside care grades/"+c.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, c.url, c.body)
+			if code == http.StatusOK || !strings.Contains(out, "Art. 9") {
+				t.Errorf("%d %.300s", code, out)
+			}
+			if got := sent(); len(got) != n {
+				t.Errorf("the service got %.300s", got[n])
 			}
 		})
 	}

@@ -82,6 +82,25 @@ test_schema_classification_in_prompt_too_blocks if {
 	rules(d) == {"KI-RL-4.1"}
 }
 
+test_schema_category_words_beside_a_person_in_schema_block if {
+	i := inp("openai-api", ["SPECIAL_CATEGORY", "PERSON"])
+	d := decide(object.union(i, {"findings": [
+		{"type": "PERSON", "count": 1, "max_score": 0.9, "fields": ["schema", "user"]},
+		{"type": "SPECIAL_CATEGORY", "count": 1, "max_score": 0.8, "fields": ["schema"]},
+	]}))
+	d.action == "block"
+	rules(d) == {"KI-RL-3.1"}
+	d2 := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY", "IBAN"]), ["schema"]))
+	d2.action == "block"
+}
+
+test_schema_category_words_beside_secret_or_grade_pass_category if {
+	# Zugangsdaten blockieren selbst (KI-RL-4.2); eine VS-Einstufung nennt keine Person und hebt
+	# die Ausnahme für Pflegegrade nicht auf.
+	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY", "CLASSIFICATION"]), ["schema"]))
+	d.action == "allow"
+}
+
 test_schema_category_in_prompt_too_blocks if {
 	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY"]), ["schema", "user"]))
 	d.action == "block"
