@@ -913,12 +913,40 @@ var blindSets = []blindSet{
 			"a birth notice), ethnicity, union and party membership, a citizens' initiative —, foreign addresses (Portuguese,\n" +
 			"Polish, Turkish, British), an ID-card MRZ, a PEM key, Slack and Teams chats with lower-case names, masked card numbers,\n" +
 			"a netmask, an OID, version numbers, streets, schools and firms named after people left unlabelled), to measure\n" +
-			"whether round 28 carried over to unseen text. No fix round has read it yet. `go test ./testcases/ -run TestBlind24 -v`.",
+			"whether round 28 carried over to unseen text. Round 29 (eighteenth session) read it. `go test ./testcases/ -run TestBlind24 -v`.",
 		before: "As written (micro F1 0.943 at the first run, on main at 29b763c at the end of round 28; the writer then corrected\n" +
 			"three SPECIAL_CATEGORY labels by TAXONOMY and testcases/README.md — the operation stated in 016 and the family's\n" +
 			"religion in 056's request, which it had left out, and 077's fracture, a medical term whose site stays outside the\n" +
 			"span —, which gives 0.945 at the commit that added its test):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 29, eighteenth session, removed false positives that blocked or garbled ordinary requests and fixed\n" +
+			"rules for what it showed — PERSON: no compound of a unit, trade or period after a name label or a clerk's role\n" +
+			"('Verfasser: Sachgebiet 2', 'Sachbearbeitung Gewerbe', 'Mutter: Lebensmonate'), no pronoun 'Mir' at a sentence's start,\n" +
+			"no SQL statement ('GRANT SELECT'), no verb after a lower-case salutation ('herr sagt') or an English modal after a\n" +
+			"relation word ('his wife can renew'); Slack senders alone on their line with two spaces before the time, also in\n" +
+			"lower case and named so again ('sven  10:02', 'aylin du hast …'), a chat sender's unlisted surname ('[Mo 14:05]\n" +
+			"Birte Lorenzen:'), no title in the genitive ('des Ratsmitglieds Kemal Başaran'), no possessive 's ('Mrs Brown's');\n" +
+			"SPECIAL_CATEGORY: Ramadan after a time word as a time of year unless the clause holds a practice ('nach Ramadan\n" +
+			"Urlaub'), a medical aid as a product of a tender, maker or app ('Insulinpumpe-App', 'Medizinprodukte-Liste:\n" +
+			"Insulinpumpe'), 'ausgewählt' no word of an election above a Partei column, a count before a group ('12\n" +
+			"beatmungspflichtige Patienten'); and found 'schwanger, 5. Monat' as one span, a datum after a person's English\n" +
+			"possessive ('Mrs Brown's union membership arrived'), lay injuries and an operation with an inflected or genitive\n" +
+			"site ('Brandnarbe an der rechten Hand', 'Bruch des linken Handgelenks', 'Operation am Fuß'), lithium as a\n" +
+			"medication (not a battery's), further unions of an inline list ('Mitglied bei ver.di, GEW') and a union cell of a\n" +
+			"dues list ('Ahrens – ver.di, 41,80 €/Monat'), 'stationär' as a treatment's qualifier, 'an einer multiplen Sklerose',\n" +
+			"'beatmungspflichtig', Merkzeichen joined by 'und' in a cell ('G und B'); CASE_REFERENCE: office letters spaced from\n" +
+			"year and serial after Vorgang ('PP-RT 2026-0911-0347'), a label's owner and remark before the colon ('Aktenzeichen des\n" +
+			"Finanzamts (Grundsteuermessbescheid): 26/150/1182/440/003'). Labels changed by the conventions of\n" +
+			"testcases/README.md (extended): the month after 'schwanger,' in blind12 060, an applicant's scars in blind13 057,\n" +
+			"'stationär' inside the span in blind13 062 and blind16 056. micro 0.945 -> 0.969, PERSON 0.956 -> 0.990,\n" +
+			"SPECIAL_CATEGORY 0.835 -> 0.899, CASE_REFERENCE 0.935 -> 0.952 (its labels are unchanged); blind13 and blind23\n" +
+			"+0.001, the other sets +0. Callgrind (bench/instr.sh 1): 57.41 M instr/MB before (at 016012b), 57.30 and 57.18 M\n" +
+			"during the round, 57.26 M after (-0.3 %, within the tool's spread); the worst cases stay linear. Left open: Physiotherapie and Logopädie (the sets\n" +
+			"split: Logopädie 3 labelled, 8 not; Physiotherapie 4 and 6), 090's Insulinpumpe after its diabetes (blind7 and blind8\n" +
+			"label it, blind11, blind14 and this set do not), a citizens' group's name in quotes (three places inside the span,\n" +
+			"two and a table row outside), 'Verdacht auf' before a diagnosis (split), parties after names in a poll workers'\n" +
+			"list (032: 'Aydın Koç (Grüne, …)' reads like a councillor's party), 'islamisch (schiitisch)' as one span, the\n" +
+			"English 'Seventh-day Adventist' and 'diabetic meals', 'Minderheit der Bantu', 'an Krebs erkrankt', the docket suffix\n" +
+			"'jug', an unlabelled 'Cannabis', lone given names in English prose, foreign addresses and 018's and 049's secrets):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
