@@ -4154,14 +4154,20 @@ var deviceEnds = []string{"pumpe", "pumpen", "gerät", "geräte", "geräten", "s
 	"rollstuhl", "rollstühle", "rollstühlen"}
 
 // productWords make a clause one about a product, its purchase or its
-// software, not a patient.
-var productWords = map[string]bool{"hersteller": true, "herstellers": true, "firmware": true, "software": true,
-	"update": true, "ausschreibung": true, "angebot": true, "angebote": true, "angeboten": true, "beschaffung": true,
-	"beschafft": true, "lieferung": true, "lieferant": true, "lieferanten": true, "rahmenvertrag": true, "stück": true,
-	"los": true, "modell": true, "modelle": true, "artikel": true, "artikelnummer": true, "sortiment": true,
-	"lagerbestand": true, "medizinprodukt": true, "medizinprodukte": true, "medizinprodukten": true, "medizinprodukte-liste": true,
-	"produktliste": true, "preisliste": true, "liste": true, "vergabe": true, "leistungsverzeichnis": true, "inventar": true,
-	"procurement": true, "tender": true, "vendor": true, "manufacturer": true, "supplier": true}
+// software, not a patient. The words of a list, a tender or software
+// (listWords) also make a person named before them its handler ("Herr
+// Weber prüft die Medizinprodukte-Liste: Insulinpumpe"); an offer, a
+// delivery or a model do not ("Frau Lange: Lieferung der Insulinpumpe am
+// Montag" is hers).
+var productWords = map[string]bool{"hersteller": true, "herstellers": true, "angebot": true, "angebote": true,
+	"angeboten": true, "beschaffung": true, "beschafft": true, "lieferung": true, "lieferant": true, "lieferanten": true,
+	"stück": true, "modell": true, "modelle": true, "artikel": true, "artikelnummer": true, "procurement": true,
+	"tender": true, "vendor": true, "manufacturer": true, "supplier": true}
+
+var listWords = map[string]bool{"firmware": true, "software": true, "update": true, "ausschreibung": true,
+	"rahmenvertrag": true, "los": true, "sortiment": true, "lagerbestand": true, "medizinprodukt": true,
+	"medizinprodukte": true, "medizinprodukten": true, "produktliste": true, "preisliste": true, "liste": true,
+	"vergabe": true, "leistungsverzeichnis": true, "inventar": true}
 
 // patientWords make a device in a product's clause a patient's still:
 // someone has, needs, gets, applies for or wears it, or it is named with
@@ -4202,9 +4208,10 @@ func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
 		z = e + i
 	}
 	// a person (personWord) after the device ("die Insulinpumpe von Herrn
-	// Kaya"), or before it with no product word between ("Frau Lange: Insulinpumpe,
-	// Angebot anbei"; not "Herr Weber prüft die Medizinprodukte-Liste:
-	// Insulinpumpe") is its user
+	// Kaya"), or before it with no word of a list, tender or software
+	// between ("Frau Lange: Insulinpumpe, Angebot anbei", "Frau Lange:
+	// Lieferung der Insulinpumpe am Montag"; not "Herr Weber prüft die
+	// Medizinprodukte-Liste: Insulinpumpe") is its user
 	product, patient, named := false, false, false
 	eachWord(raw, a, z, func(i, we int) bool {
 		if i >= s && i < e {
@@ -4219,6 +4226,9 @@ func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
 		}
 		for _, part := range strings.Split(w, "-") {
 			if productWords[part] {
+				product = true
+			}
+			if listWords[part] {
 				product = true
 				named = named && i > s
 			}

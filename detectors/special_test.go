@@ -24,6 +24,8 @@ var specialTPs = []lexCase{
 		"1. Priya Iyer (Ehefrau), gleiche Wohnung, ⟦schwanger, 5. Monat⟧\nFrau Kaya ist ⟦schwanger, 24. SSW⟧, Termin beim Arzt. Frau Lange ist im ⟦7. Monat schwanger⟧, 2. Kind."},
 	{"round 29: a medical aid stays a patient's beside an offer, a maker or a list when someone has, needs or is named with it",
 		"Frau Lange: ⟦Insulinpumpe⟧, Angebot Sanitätshaus anbei. Herr Kaya braucht eine neue ⟦Insulinpumpe⟧, das Angebot des Sanitätshauses liegt bei. Die ⟦Insulinpumpe⟧ von Herrn Kaya ist defekt, der Hersteller tauscht sie. Frau Brandt beantragt ein ⟦Hörgerät⟧ (Modell laut Angebot). Ella Kowalski: ⟦Typ-1-Diabetes⟧, ⟦Insulinpumpe⟧"},
+	{"rev: a delivery, an offer or a model of a named person's aid stays hers",
+		"Frau Lange: Lieferung der ⟦Insulinpumpe⟧ am Montag. Herr Kaya – Angebot für ein ⟦Hörgerät⟧, Modell X3. Frau Roth, Beschaffung eines ⟦Rollstuhls⟧ über die Kasse."},
 	{"round 29: Ramadan as a time stays in the clause of a person's practice",
 		"Frau Kaya ⟦fastet⟧ bis Ende ⟦Ramadan⟧. During ⟦Ramadan⟧ Mr Khan is fasting. Die Familie Yılmaz feiert nach dem ⟦Ramadan⟧ mit den Großeltern."},
 	{"round 29: a poll workers' list chosen by lot or dialled in is no list of the elected",
