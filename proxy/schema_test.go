@@ -81,6 +81,24 @@ func TestSchemaTextInspected(t *testing.T) {
 			}
 		})
 	}
+	// A structured-output schema with care grades and format examples (a
+	// date of birth, an e-mail address) names no person: the examples are
+	// pseudonymised, the grades pass. Before, any identifier in schema text
+	// lifted schema_exempt and such a schema was blocked.
+	examples := `{"type":"object","properties":{"geburtsdatum":{"type":"string","description":"Geburtsdatum im Format TT.MM.JJJJ, z. B. 01.01.1980"},` +
+		`"email":{"type":"string","examples":["max.mustermann@example.com"]},"pflegegrad":{"type":"string","enum":["Pflegegrad 1","Pflegegrad 3","keiner"]}}}`
+	t.Run("format examples beside care grades", func(t *testing.T) {
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Extrahiere die Angaben aus dem Formular."}],` +
+			`"response_format":{"type":"json_schema","json_schema":{"name":"formular","schema":` + examples + `}}}`
+		before := sent()
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+		if code != http.StatusOK {
+			t.Fatalf("%d %.300s", code, out)
+		}
+		if s := last(before); strings.Contains(s, "01.01.1980") || strings.Contains(s, "max.mustermann") || !strings.Contains(s, `"Pflegegrad 3"`) {
+			t.Errorf("the service got %s", s)
+		}
+	})
 	// Schema text that names a person: its care grades may be that
 	// person's, and block as in a prompt (schema_names_person).
 	for _, c := range schemaRequests("Legt den Vermerk für Herrn Jürgen Kowalski an.", grades) {

@@ -33,7 +33,7 @@ found := {input.findings[i].type |
 # Programms gefunden wurden (input.findings[i].fields ist ["schema"]): eine Auswahlliste
 # ["Pflegegrad 1", "Pflegegrad 2", "Schwerbehinderung"] nennt Kategorien, keine Person. Kommt die
 # Klasse auch in der Eingabe, einer Datei oder einem anderen Feld vor, zählt sie wie sonst; ebenso,
-# wenn die Schemabeschreibungen selbst eine Person oder Kennung nennen (schema_names_person).
+# wenn die Schemabeschreibungen selbst eine Person nennen (schema_names_person).
 # schema_names_person wird so nur geprüft, wenn es einen solchen Fund gibt (und dann einmal).
 schema_only := {t |
 	input.findings[i].fields == ["schema"]
@@ -42,17 +42,20 @@ schema_only := {t |
 	not schema_names_person
 }
 
-# Die Tool- und Schemabeschreibungen nennen selbst eine Person oder eine Kennung: eine Klasse, die
-# weder in schema_exempt noch in non_personal steht (PERSON, IBAN, DATE_OF_BIRTH …). Dann kann ein
-# Art.-9-Begriff dort die Angabe über diese Person sein ("Legt den Vermerk für Herrn Kowalski an; er
-# hat Pflegegrad 3"), und schema_exempt gilt für diese Anfrage nicht.
+# Die Tool- und Schemabeschreibungen nennen selbst eine Person: eine Klasse aus schema_names
+# (data.yaml, Standard [PERSON]). Dann kann ein Art.-9-Begriff dort die Angabe über diese Person
+# sein ("Legt den Vermerk für Herrn Kowalski an; er hat Pflegegrad 3"), und schema_exempt gilt für
+# diese Anfrage nicht. Kennungen allein (Geburtsdatum, E-Mail, Telefon, IBAN) stehen in Schemas
+# meist als Formatbeispiel ("TT.MM.JJJJ, z. B. 01.01.1980", "max.mustermann@example.com") und
+# werden pseudonymisiert; sie heben die Ausnahme nur auf, wenn die/der DSB sie in schema_names
+# aufnimmt.
 schema_names_person if {
 	some i
 	"schema" in input.findings[i].fields
-	t := input.findings[i].type
-	not schema_exempt[t]
-	not non_personal[t]
+	schema_names[input.findings[i].type]
 }
+
+schema_names := {t | some t in object.get(cfg, "schema_names", ["PERSON"])}
 
 schema_exempt := {t | some t in object.get(cfg, "schema_exempt", [])}
 

@@ -90,8 +90,17 @@ test_schema_category_words_beside_a_person_in_schema_block if {
 	]}))
 	d.action == "block"
 	rules(d) == {"KI-RL-3.1"}
-	d2 := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY", "IBAN"]), ["schema"]))
+	d2 := schleuse.decision with input as fields(inp("openai-api", ["SPECIAL_CATEGORY", "IBAN"]), ["schema"])
+		with data.richtlinie.schema_names as ["PERSON", "IBAN"]
 	d2.action == "block"
+}
+
+test_schema_category_words_beside_format_examples_pass if {
+	# "Geburtsdatum, z. B. 01.01.1980", "max.mustermann@example.com": Formatbeispiele nennen keine
+	# Person; sie werden pseudonymisiert, die Auswahlliste bleibt erlaubt.
+	d := decide(fields(inp("openai-api", ["SPECIAL_CATEGORY", "DATE_OF_BIRTH", "EMAIL", "IBAN"]), ["schema"]))
+	d.action == "redact"
+	d.redact == ["DATE_OF_BIRTH", "EMAIL", "IBAN"]
 }
 
 test_schema_category_words_beside_secret_or_grade_pass_category if {
