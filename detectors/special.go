@@ -414,7 +414,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					case "app", "apps", "software", "firmware", "update", "updates", "schnittstelle", "treiber", "hersteller",
 						"modell", "modelle", "katalog", "ausschreibung", "angebot", "angebote", "lieferant", "wartung", "zubehör",
 						"ersatzteil", "ersatzteile", "datenblatt", "handbuch":
-						continue // "Insulinpumpe-App", "Hörgerät-Hersteller": a product, its software or trade, no one's datum
+						if !d.userInClause(raw, low, s, e) {
+							continue // "Insulinpumpe-App", "Hörgerät-Hersteller": a product, its software or trade, no one's datum
+						}
 					}
 				}
 				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
@@ -4148,6 +4150,56 @@ var (
 	intakeWords = []string{"nimmt", "nehme", "nehmen", "einnahme", "bekommt", "erhält", "verordnet", "takes", "prescribed"}
 )
 
+// userInClause reports a person (personWord) or a word of a patient
+// (patientWords) in the clause of [s, e) (to a sentence end or line break,
+// 120 bytes each side): "Die Insulinpumpe-App von Frau Lange meldet einen
+// Fehler", "Für meinen Sohn brauche ich Hörgerät-Ersatzteile" name the
+// aid's user.
+func (d *specialDetector) userInClause(raw, low []byte, s, e int) bool {
+	a := reporterSkipped(low, clauseStart(low, s, 120, ".!?\n"), s)
+	z := min(len(low), e+120)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	verb, pronoun := false, false
+	return eachWord(raw, a, z, func(i, we int) bool {
+		if i >= s && i < e {
+			return false
+		}
+		w := string(low[i:we])
+		if patientVerbs[w] {
+			verb = true // a verb needs its subject: not "Die Hörgerät-App des Herstellers braucht Bluetooth 5"
+		} else if patientWords[w] || d.personWord(raw, low, i, we, false) == wordPerson {
+			return true
+		}
+		pronoun = pronoun || subjectPronouns[w]
+		return verb && pronoun
+	})
+}
+
+// patientVerbs are the verbs of patientWords; subjectPronouns the pronouns
+// that may be their subject ("Für meinen Sohn brauche ich …").
+var (
+	patientVerbs = map[string]bool{"hat": true, "habe": true, "hast": true, "haben": true, "hatte": true, "trägt": true,
+		"trage": true, "tragen": true, "braucht": true, "brauche": true, "benötigt": true, "benötige": true,
+		"beantragt": true, "beantrage": true, "beantragen": true, "bekommt": true, "bekomme": true, "erhält": true,
+		"erhalte": true, "nutzt": true, "nutze": true, "verordnet": true, "versorgt": true, "has": true, "needs": true,
+		"wears": true, "uses": true}
+	subjectPronouns = map[string]bool{"ich": true, "er": true, "wir": true, "i": true, "he": true, "she": true, "we": true}
+)
+
+// reporterSkipped returns the position after a colon in [a, s) that a
+// verb of saying ends ("Herr Kaya vom IT-Service meldet: …"), or a: the
+// reporter is no one the clause is about.
+func reporterSkipped(low []byte, a, s int) int {
+	if c := bytes.LastIndexByte(low[a:s], ':'); c >= 0 {
+		if ps, pe := prevWord(low, a+c); pe == a+c && pe > ps && (personVerbs[string(low[ps:pe])] || reportVerbs[string(low[ps:pe])]) {
+			return a + c + 1
+		}
+	}
+	return a
+}
+
 // deviceEnds end the medical aids a person may use (Insulinpumpe,
 // Hörgerät, Herzschrittmacher, Cochlea-Implantat, Rollstuhl).
 var deviceEnds = []string{"pumpe", "pumpen", "gerät", "geräte", "geräten", "schrittmacher", "implantat", "implantate",
@@ -4220,6 +4272,7 @@ func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
 		w := string(low[i:we])
 		if d.personWord(raw, low, i, we, false) == wordPerson {
 			if i > s {
+				patient = true // its user after it: "Angebot für die Insulinpumpe von Herrn Kaya"
 				return true
 			}
 			named = true
@@ -4366,12 +4419,7 @@ func countBefore(raw []byte, h int) bool {
 // liegen 12 beatmungspflichtige Patienten"): the words before a colon that
 // a verb of saying ends are skipped.
 func (d *specialDetector) namesInSentence(raw, low []byte, h int) bool {
-	a := clauseStart(low, h, 160, ".!?\n")
-	if c := bytes.LastIndexByte(low[a:h], ':'); c >= 0 {
-		if ps, pe := prevWord(low, a+c); pe == a+c && pe > ps && (personVerbs[string(low[ps:pe])] || reportVerbs[string(low[ps:pe])]) {
-			a += c + 1
-		}
-	}
+	a := reporterSkipped(low, clauseStart(low, h, 160, ".!?\n"), h)
 	return eachWord(raw, a, h, func(i, we int) bool {
 		return d.personWord(raw, low, i, we, false) == wordPerson
 	})
