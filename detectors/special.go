@@ -3370,6 +3370,29 @@ var eventTime = []string{"während des ", "während ", "im ", "vor dem ", "nach 
 	"beginn des ", "anfang des ", "mitte des ", "zu ", "nach ", "vor ", "bis ", "seit ", "ab ", "ende ", "anfang ",
 	"beginn ", "mitte ", "during ", "after ", "before ", "until ", "since ", "end of ", "start of "}
 
+// plainDates are the words of eventTime that only date something before,
+// after, from or until the event; the others ("im", "während", "zum")
+// keep a person's clause about the event his.
+var plainDates = map[string]bool{"nach ": true, "vor ": true, "seit ": true, "ab ": true, "nach dem ": true,
+	"vor dem ": true, "seit dem ": true, "after ": true, "before ": true, "since ": true, "bis ": true, "ende ": true,
+	"anfang ": true, "beginn ": true, "mitte ": true, "until ": true, "end of ": true, "start of ": true,
+	"ende des ": true, "beginn des ": true, "anfang des ": true, "mitte des ": true}
+
+// practiceWords name a religious practice or feast beside the event
+// ("wegen des Fastens", "zum Zuckerfest", "to break his fast"), and
+// workTimeWords a person's own work time arranged around it ("angepasste
+// Dienstzeit", "nur vormittags erreichbar", "keine Termine nach 18 Uhr").
+var (
+	practiceWords = map[string]bool{"fasten": true, "fastens": true, "fastenbrechen": true, "fastenzeit": true,
+		"iftar": true, "gebet": true, "gebete": true, "gebets": true, "moschee": true, "zuckerfest": true,
+		"opferfest": true, "eid": true, "pilgerreise": true, "pilger": true, "mekka": true, "bayram": true}
+	workTimeWords = map[string]bool{"dienstzeit": true, "dienstzeiten": true, "arbeitszeit": true, "arbeitszeiten": true,
+		"gleitzeit": true, "mittagspause": true, "pause": true, "pausen": true, "erreichbar": true, "vormittags": true,
+		"nachmittags": true, "früher": true, "befreit": true, "befreiung": true, "freistellen": true,
+		"freistellung": true, "freinehmen": true, "termin": true, "termine": true, "schicht": true, "schichten": true,
+		"dienstplan": true, "lunch": true, "break": true, "early": true, "shift": true, "shifts": true}
+)
+
 // practiceVerbs are the words of a person's religious practice in the
 // clause of an event: "Herr Kaya fastet im Ramadan", "during Ramadan I will
 // be fasting", "Die Familie feiert das Ende des Ramadan".
@@ -3434,10 +3457,43 @@ func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
 				if i := bytes.IndexAny(low[e:z], ",.!?;:\n"); i >= 0 {
 					z = e + i
 				}
-				return !eachWord(raw, c, z, func(i, we int) bool {
-					return (i < s || i >= e) && practiceVerbs[string(low[i:we])]
-				}) || !eachWord(raw, c, z, func(i, we int) bool {
+				if !plainDates[w] && !eachWord(raw, c, z, func(i, we int) bool {
 					return (i < s || i >= e) && d.personWord(raw, low, i, we, false) == wordPerson
+				}) {
+					return true // no person in its clause: "Iftar-Empfang im Rathaus während des Ramadan"
+				}
+				if !plainDates[w] {
+					return false // "Herr Kaya fastet im Ramadan", "Herr Yilmaz ist während Ramadan nur vormittags erreichbar"
+				}
+				// a date: its sentence (past a reporter before a colon)
+				c = reporterSkipped(low, clauseStart(low, s, 160, ".!?\n"), s)
+				z = min(len(low), e+160)
+				if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+					z = e + i
+				}
+				if !eachWord(raw, c, z, func(i, we int) bool {
+					return (i < s || i >= e) && d.personWord(raw, low, i, we, false) == wordPerson
+				}) {
+					return true // no person: "Ab Ramadan gelten neue Öffnungszeiten"
+				}
+				// a person's clause: only a plain date without a word of
+				// practice or of the person's own work time is a time
+				// ("Frau Kaya nimmt nach Ramadan Urlaub"; not "Herr Yilmaz
+				// bittet, bis Ende Ramadan keine Termine nach 18 Uhr zu
+				// bekommen", "Frau Demir möchte nach Ramadan zum Zuckerfest
+				// freinehmen", "Herr Kaya fastet im Ramadan")
+				c = clauseStart(low, s, 80, ",.!?;:\n") // the practice in the date's own clause
+				z = min(len(low), e+80)
+				if i := bytes.IndexAny(low[e:z], ",.!?;:\n"); i >= 0 {
+					z = e + i
+				}
+				return !eachWord(raw, c, z, func(i, we int) bool {
+					if i >= s && i < e {
+						return false
+					}
+					x := string(low[i:we])
+					return practiceVerbs[x] || practiceWords[x] || workTimeWords[x] ||
+						x == "fast" && prevWordIs(low, i, "his", "her", "their", "my", "the", "a")
 				})
 			}
 		}

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10 2: Ramadan as a time stays a person's beside a practice, a feast or the person's own work time",
+		"Herr Yilmaz ist während ⟦Ramadan⟧ nur vormittags erreichbar. Herr Yilmaz bittet, bis Ende ⟦Ramadan⟧ keine Termine nach 18 Uhr zu bekommen. Frau Demir arbeitet während des ⟦Ramadan⟧ in Gleitzeit ohne Mittagspause. Frau Demir möchte nach ⟦Ramadan⟧ zum Zuckerfest freinehmen. Für Herrn Kaya gilt bis Ende ⟦Ramadan⟧ eine angepasste Dienstzeit wegen des Fastens. Mr Khan asked to leave early during ⟦Ramadan⟧ to break his fast. Nach ⟦Ramadan⟧ kehrt Herr Özdemir aus der Pilgerreise nach Mekka zurück. Ab ⟦Ramadan⟧ gelten für Herrn Kaya neue Dienstzeiten."},
 	{"round 29: the marks of a Merkzeichen cell joined by und are one span, as in prose",
 		"Name;Bereich;GdB;Merkzeichen;gültig bis\nHoffmann-Yilmaz, Derya;Bürgeramt;⟦50⟧;⟦G⟧;unbefristet\nOlszewski, Marek;Bauhof;⟦70⟧;⟦G und B⟧;30.06.2028\nLindqvist, Henrik;IT;⟦100⟧;⟦aG und B⟧;unbefristet\nWeber, Jan;IT;⟦50⟧;und;offen\nRoth, Ute;IT;⟦60⟧;G und beantragt;offen"},
 	{"round 29: the setting of a treatment as its qualifier, a declined multiple sclerosis, a patient dependent on ventilation or dialysis",
@@ -299,7 +301,7 @@ var specialFPs = []lexCase{
 	{"round 29: a medical aid as a product of a tender, a maker, an app or a catalogue",
 		"Herr Weber prüft die Medizinprodukte-Liste: Insulinpumpe, Blutzuckermessgerät, Rollator. Herr Weber: Das Firmware-Update für die Insulinpumpen des Herstellers wird getestet. Ausschreibung Los 3: Insulinpumpe mit CGM-Anbindung, 12 Stück. Herr Kaya vom IT-Service meldet: Die Insulinpumpe-App läuft nicht auf den Diensthandys. Frau Lange (Vergabestelle) vergleicht die Angebote für Hörgeräte. Herr Roth meldet: Der Hörgerät-Hersteller liefert im Mai. Die Hörgerät-App des Herstellers braucht Bluetooth 5."},
 	{"round 29: Ramadan as a time of year in a person's clause",
-		"Frau Kaya nimmt nach Ramadan zwei Wochen Urlaub. Herr Weber ist bis Ende Ramadan in Elternzeit. Mrs Brown returns after Ramadan. Ab Ramadan gelten für Herrn Kaya neue Dienstzeiten. Frau Lange plant den Umzug vor Ramadan."},
+		"Frau Kaya nimmt nach Ramadan zwei Wochen Urlaub. Herr Weber ist bis Ende Ramadan in Elternzeit. Mrs Brown returns after Ramadan. Ab Ramadan gelten im Rathaus neue Öffnungszeiten, sagt Frau Lange. Frau Lange plant den Umzug vor Ramadan. Am Ende des Ramadans hat Frau Kaya Geburtstag."},
 	{"round 29: a list of the re-elected or newly elected is a list of an office",
 		"Die Beisitzer wurden wiedergewählt.\nName,Vorname,Telefon,Partei\nHübner,Karin,0341 2194407,CDU\n\nNeugewählte Mitglieder:\nName,Vorname,Telefon,Partei\nOsmani,Arben,0176 55102938,SPD"},
 	{"rev9 13: a machine ill after a place and a time, a church's invoice, a heating's error code",
