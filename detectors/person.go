@@ -316,6 +316,12 @@ func dropSQLWords(raw []byte, dst []Finding, n0 int) []Finding {
 func trimPossessive(raw []byte, fs []Finding) {
 	for i := range fs {
 		f := &fs[i]
+		// a possessive inside the span ends it: "Mr Patel's Hindu faith"
+		for _, p := range [...]string{"'s ", "’s "} {
+			if j := bytes.Index(raw[f.Start:f.End], []byte(p)); j > 0 {
+				f.End = f.Start + j + len(p) - 1
+			}
+		}
 		e := f.End
 		if e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) || e-f.Start < 4 || raw[e-1] != 's' {
 			continue

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"rev10 4: a possessive inside a span ends the name", "Mr ⟦Patel⟧'s Hindu faith matters to him. Mrs ⟦O'Connell⟧'s asthma got worse."},
 	{"round 29: a given name that is a modal after a salutation or a relation word with a capital", "hallo herr ⟦may⟧, danke. My son ⟦Can⟧ is 5."},
 	{"round 29: a chat sender's unlisted surname in the sender slot, a name after a title in the genitive",
 		"[Mo 14:02] ⟦omar⟧: hey, kann ich morgen später kommen?\n[Mo 14:05] ⟦Birte Lorenzen⟧: klar, trag es als gleitzeit ein\n[Mo 14:06] ⟦Andi⟧ KOD: ok\nAnfrage des Ratsmitglieds ⟦Kemal Başaran⟧ (Fraktion Bürger für Hamm). Antrag des Stadtrats ⟦Jens Kötter⟧, Rede des Bürgermeisters ⟦Ulrich Lange⟧."},

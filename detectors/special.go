@@ -4078,7 +4078,12 @@ func (d *specialDetector) personsPossessive(raw, low []byte, s int) bool {
 	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
 		ws--
 	}
-	return ws < k && d.personWord(raw, low, ws, k, false) == wordPerson
+	if ws >= 2 && low[ws-1] == '\'' && isLetter(low[ws-2]) && (ws == 2 || !isLetter(low[ws-3])) {
+		ws -= 2 // "Mrs O'Connell's"
+	}
+	// a listed name or person word, or any name after a title ("Mrs O'Connell's asthma")
+	return ws < k && (d.personWord(raw, low, ws, k, false) == wordPerson ||
+		isCap(raw, ws) && prevWordIs(low, ws, "mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."))
 }
 
 // titledOwnerAfter reports a titled person right after e ("union membership for

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10 4: a possessive of a name with an apostrophe after a title", "Mrs O'Connell's ⟦asthma⟧ got worse."},
+	{"rev10 4: a possessive before a capitalised datum", "Mr Patel's ⟦Hindu⟧ faith matters to him."},
 	{"rev10 2: Ramadan as a time stays a person's beside a practice, a feast or the person's own work time",
 		"Herr Yilmaz ist während ⟦Ramadan⟧ nur vormittags erreichbar. Herr Yilmaz bittet, bis Ende ⟦Ramadan⟧ keine Termine nach 18 Uhr zu bekommen. Frau Demir arbeitet während des ⟦Ramadan⟧ in Gleitzeit ohne Mittagspause. Frau Demir möchte nach ⟦Ramadan⟧ zum Zuckerfest freinehmen. Für Herrn Kaya gilt bis Ende ⟦Ramadan⟧ eine angepasste Dienstzeit wegen des Fastens. Mr Khan asked to leave early during ⟦Ramadan⟧ to break his fast. Nach ⟦Ramadan⟧ kehrt Herr Özdemir aus der Pilgerreise nach Mekka zurück. Ab ⟦Ramadan⟧ gelten für Herrn Kaya neue Dienstzeiten."},
 	{"round 29: the marks of a Merkzeichen cell joined by und are one span, as in prose",
