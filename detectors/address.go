@@ -210,6 +210,12 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				if k, ok := d.streetPrefix(raw, low, ws); ok && w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
 					return k, 4, true
 				}
+				// a path's name with its number, PLZ and city: "Waldweg 3, 31737
+				// Rinteln" (not_streets.txt has it for "über den Waldweg",
+				// "Wirtschaftsweg Nr. 14" of a plan)
+				if suf == "weg" && w[len(w)-len(suf)-1] != ' ' && commaPLZAfter(raw, se) && d.cityFollows(raw, low, se) {
+					return ws, 4, true
+				}
 				// … and with an adjective between them: "Am Alten Friedhof 3, 35394 Gießen"
 				if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) &&
 					w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
@@ -715,6 +721,25 @@ func commonNoun(w []byte) bool {
 func (d *addressDetector) cityFollows(raw, low []byte, se int) bool {
 	_, sc, ok := d.numberAndCity(raw, low, se, 4, false)
 	return ok && sc >= 0.95
+}
+
+// commaPLZAfter reports a house number after se and then a comma and a
+// five-digit PLZ, as an address line gives them ("Waldweg 3, 31737"), not a
+// path's number in running text ("Feldweg 12 in 31737 Rinteln ist
+// gesperrt").
+func commaPLZAfter(raw []byte, se int) bool {
+	k := skipBlank(raw, se)
+	n := k
+	for n < len(raw) && n-k < 4 && isDigit(raw[n]) {
+		n++
+	}
+	if n == k {
+		return false
+	}
+	if n < len(raw) && isLowerASCII(raw[n]) {
+		n++ // "3a"
+	}
+	return hasPrefixAt(raw, n, ", ") && digitsAt(raw, n+2) == n+7
 }
 
 // foreignStreetWords open a street name in Polish addresses (ul. Ozimska,

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 29: a path's name as a street with its number, PLZ and city", "1. Cornelia Habermann, ⟦Waldweg 3, 31737 Rinteln⟧, 05751 407733\nAnschrift: ⟦Feldweg 12a, 49078 Osnabrück⟧"},
 	{"round 28: a street named after a park, a preposition and an adjective before a word that is no street alone, also in a TSV row",
 		"Frau Kaya wohnt ⟦Südanlage 5, 35390 Gießen⟧. Herr Roth wohnt ⟦Am Alten Friedhof 3, 35394 Gießen⟧.\nName\tVorname\tStraße\tPLZ\tOrt\nIvanova\tSofia\t⟦Südanlage 5\t35390\tGießen⟧\nLindqvist\tMaja\t⟦Am Neuen Friedhof 3\t35394\tGießen⟧"},
 	{"foreign formats: a Brussels commune's postcode, a Polish street of three words, Portuguese and Turkish flat details, Mannheim's squares",
@@ -83,6 +84,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 29: paths of a plan or a road notice with a number and a place", "Der Waldweg 3 km hinter Rinteln ist gesperrt. Wirtschaftsweg Nr. 14 wird saniert. Der Feldweg 12 in 31737 Rinteln ist gesperrt. Radweg 5, 12 km lang."},
 	{"round 28: an attachment, a green space and graves beside a PLZ and city", "Siehe Anlage 2, 53111 Bonn liegt bei. Die Grünanlage 3 wird gemäht. Am Alten Friedhof 3 Gräber wurden geräumt. Die Anlage 5 ist defekt, sagt Herr Kaya aus 53111 Bonn."},
 	{"a square's letter and number without Mannheim, a count before a Belgian town, a floor word without a street", "Raum Q 7, 24 Plätze, 68161 Teilnehmer\nTabelle A 1, 5 Zeilen\nBesuch 2026 bei 1200 Mitarbeitern in Brüssel\nKat 2 Daire 5, 34710 Kadıköy\nSeite 3, 2º Esq., 4050-265 Porto"},
 	{"a lower-case preposition phrase without PLZ and city, before an amount", "treffen uns am markt 5 min vorher; bin am montag 4 50354 euro los; im raum 12 von 30"},
