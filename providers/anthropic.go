@@ -36,6 +36,7 @@ func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		return env, nil
 	}
 	anthropicParams(c, root, "")
+	env.Stateless = true // the Messages API keeps no conversation: every request carries it whole
 	if strings.HasSuffix(req.Path, "/count_tokens") {
 		env.Kind = KindOther
 	}

@@ -20,7 +20,10 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if !root.is(jObject) {
 		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
-	env := &Envelope{Kind: KindChat, Stream: strings.HasSuffix(req.Path, ":streamGenerateContent")}
+	env := &Envelope{Kind: KindChat, Stream: strings.HasSuffix(req.Path, ":streamGenerateContent"),
+		// every request carries the conversation, unless it names content
+		// the service keeps (cachedContent, created by an earlier request)
+		Stateless: !geminiGet(root, "cachedContent", "cached_content").is(jString)}
 	if i := strings.LastIndex(req.Path, "/models/"); i >= 0 {
 		env.Model, _, _ = strings.Cut(req.Path[i+len("/models/"):], ":")
 	}

@@ -76,14 +76,17 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 	switch {
 	case hasEndpoint(p, "chat/completions"):
 		env.Kind = KindChat
+		env.Stateless = true
 		chatMessages(c, root.get("messages"), "messages")
 		requestExtras(c, root)
 	case hasEndpoint(p, "responses"):
 		env.Kind = KindChat
 		responsesBody(c, root)
 		requestExtras(c, root)
+		env.Stateless = env.ConversationID == "" // no earlier response or conversation of the service's
 	case hasEndpoint(p, "completions"):
 		env.Kind = KindCompletion
+		env.Stateless = true
 		c.strs(root.get("prompt"), UserText, "prompt")
 		c.str(root.get("suffix"), UserText, "suffix")
 	case hasEndpoint(p, "embeddings"):

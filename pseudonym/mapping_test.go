@@ -249,3 +249,26 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+// TestSubset: a subset restores only the placeholders it was given that the
+// mapping issued, keeps its values when the mapping is wiped, and issues
+// none of its own.
+func TestSubset(t *testing.T) {
+	m := NewMapping()
+	p1 := m.Replace("pseudonym", "PERSON", "Jürgen Kowalski")
+	p2 := m.Replace("pseudonym", "PERSON", "Anna Schmidt")
+	s := m.Subset([]string{p2, p2, "[PERSON_9]", "[IBAN]"})
+	if got := s.Restore(p1 + " und " + p2); got != p1+" und Anna Schmidt" {
+		t.Fatalf("restored %q", got)
+	}
+	if got := m.Subset(nil); !got.Empty() {
+		t.Fatal("an empty subset is not empty")
+	}
+	if r := s.Replace("pseudonym", "PERSON", "Klaus Meier"); r != "[PERSON]" {
+		t.Fatalf("a subset issued %q", r)
+	}
+	m.wipe()
+	if got := s.Restore(p2); got != "Anna Schmidt" {
+		t.Fatalf("after the mapping's wipe: %q", got)
+	}
+}
