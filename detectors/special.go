@@ -446,6 +446,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "feststellung") && hasSuffixAt(low, s, "antrag auf ") {
 					s -= len("antrag auf ") // "Antrag auf Feststellung eines GdB": the application is the datum
 				}
+				if layInjury[p.text] && injuryLesson(low, s) {
+					continue // "Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie …": a case taught, no one's injury
+				}
 				if layInjury[p.text] {
 					site := bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
 					if site == e && siteInjury[p.text] || site > e && d.thingsPart(raw, low, site) {
@@ -1009,6 +1012,33 @@ func englishOwner(low []byte, h int) bool {
 var englishPersons = map[string]bool{"my": true, "his": true, "her": true, "their": true, "our": true, "your": true,
 	"he": true, "she": true, "i": true, "son": true, "daughter": true, "wife": true, "husband": true, "mother": true,
 	"father": true, "child": true, "patient": true, "mr": true, "mrs": true, "ms": true, "employee": true, "colleague": true}
+
+// lessonWords make an injury in their sentence or line a case of first aid
+// or a training, not someone's.
+var lessonWords = [][]byte{[]byte("erste hilfe"), []byte("erste-hilfe"), []byte("versorge"), []byte("kühlen sie"),
+	[]byte("ruhigstellen"), []byte("ruhig stellen"), []byte("schulung"), []byte("übung"), []byte("lehrgang"),
+	[]byte("first aid")}
+
+// injuryLesson reports a lay injury at s taught as a case: after "bei
+// einer"/"bei einem" ("Bei einer Verbrennung an der Hand kühlen Sie mit
+// Wasser"), or with a word of first aid or training before it in its line
+// ("Schulung: Wie versorge ich einen Bruch des Unterarms?"). "Frau Lange hat
+// bei der Arbeit eine Schnittwunde an der Hand" stays hers.
+func injuryLesson(low []byte, s int) bool {
+	if hasSuffixAt(low, s, "bei einer ") || hasSuffixAt(low, s, "bei einem ") {
+		return true
+	}
+	a := max(0, s-120)
+	if nl := bytes.LastIndexByte(low[a:s], '\n'); nl >= 0 {
+		a += nl + 1
+	}
+	for _, w := range lessonWords {
+		if bytes.Contains(low[a:s], w) {
+			return true
+		}
+	}
+	return false
+}
 
 // firstAid reports a bleeding as a first-aid task: a verb of first aid in
 // the clause after it ("starke Blutungen zu stillen", "… sofort abdrücken",

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10 5: a person's injury beside the word bei or after a course",
+		"Frau Lange hat sich bei der Arbeit eine ⟦Schnittwunde an der Hand⟧ zugezogen. Herr Kaya war bei einem Unfall und hat einen ⟦Bruch des linken Handgelenks⟧. Nach der Schulung stürzte Herr Roth.\nEr hat eine ⟦Prellung der Schulter⟧."},
 	{"rev10 4: a possessive of a name with an apostrophe after a title", "Mrs O'Connell's ⟦asthma⟧ got worse."},
 	{"rev10 4: a possessive before a capitalised datum", "Mr Patel's ⟦Hindu⟧ faith matters to him."},
 	{"rev10 2: Ramadan as a time stays a person's beside a practice, a feast or the person's own work time",
@@ -290,6 +292,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev10 5: lay injuries as cases of first aid and training",
+		"Herr Weber: Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie mit Wasser. Frau Lange, Schulung: Wie versorge ich einen Bruch des Unterarms? Herr Kaya: Bei einem Bruch des Handgelenks den Arm ruhigstellen."},
 	{"round 29: ventilation and dialysis in statistics and capacity planning, a setting without a datum",
 		"Herr Weber meldet: Auf der Intensivstation liegen 12 beatmungspflichtige Patienten. Frau Lange: Die Zahl der dialysepflichtigen Menschen im Kreis stieg um 4 %. Herr Kaya plant stationäre Einrichtungen und teilstationäre Angebote."},
 	{"round 29: a union in a news line with a sum, a list of unions after a party, a union's account",
