@@ -260,6 +260,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
+	dst = d.dropPlaceNames(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
 }
 
@@ -282,6 +283,42 @@ func (d *personDetector) trimTitleGenitive(t *Text, fs []Finding) {
 		}
 		f.Start = we + 1
 	}
+}
+
+// placeOpeners open the names of places abroad ("San Francisco", "Los
+// Angeles", "New York", "Saint Louis"), which the given-name lists hold
+// as names (San, Santa, Saint).
+var placeOpeners = map[string]bool{"san": true, "santa": true, "são": true, "los": true, "las": true,
+	"new": true, "saint": true, "sainte": true, "port": true, "fort": true}
+
+// dropPlaceNames removes from dst[n0:] the names that are places: a name
+// that opens with a word of placeOpeners and has no salutation or title
+// before it ("e.g. San Francisco, CA"; "Frau San Martín", "Mr New" stay),
+// and a state's two capitals after a place and a comma ("San Francisco,
+// CA", "Austin, TX").
+func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" {
+			if we := wordEnd(raw, f.Start); we < f.End && placeOpeners[string(low[f.Start:we])] {
+				titled := false
+				if ps, pe := prevWord(low, f.Start); pe > ps && (pe == f.Start-1 || pe == f.Start-2 && low[pe] == '.') {
+					key, _ := tokenKey(low, ps, wordEnd(raw, ps))
+					titled = d.lx.flags(key)&(wTitle|wSalutation) != 0 || d.lx.flags(low[ps:pe])&(wTitle|wSalutation) != 0
+				}
+				if !titled {
+					continue
+				}
+			}
+			if f.End-f.Start == 2 && allCaps(raw[f.Start:f.End]) && f.Start >= 4 && raw[f.Start-1] == ' ' && raw[f.Start-2] == ',' &&
+				isLetter(raw[f.Start-3]) && (f.End == len(raw) || !isLetter(raw[f.End]) && raw[f.End] < 0x80) {
+				continue // "San Francisco, CA"
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // sqlWords are the upper-case words of SQL statements that the name lists

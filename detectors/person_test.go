@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"rev10 6: a name that opens like a place after a salutation or title", "Frau ⟦San Martín⟧ wohnt hier. Herr ⟦Santa Cruz Delgado⟧ kommt. Mr ⟦New⟧ ruft an. Dr. ⟦San Román⟧ antwortet. ⟦Santo Rossi⟧ kommt morgen."},
 	{"rev10 4: a possessive inside a span ends the name", "Mr ⟦Patel⟧'s Hindu faith matters to him. Mrs ⟦O'Connell⟧'s asthma got worse."},
 	{"round 29: a given name that is a modal after a salutation or a relation word with a capital", "hallo herr ⟦may⟧, danke. My son ⟦Can⟧ is 5."},
 	{"round 29: a chat sender's unlisted surname in the sender slot, a name after a title in the genitive",
@@ -441,6 +442,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"rev10 6: places abroad that open with San, Los, New, Saint and a state code after a place",
+		"\"description\": \"The city and state, e.g. San Francisco, CA\"\nI live in San Francisco, CA. Weather in San Diego, Los Angeles, Las Vegas, New York, Santa Barbara and Saint Louis. Our office in Austin, TX is closed."},
 	{"round 29: an English modal or a German verb after a relation word in lower case", "A citizen asks whether his German wife can renew her ID card. whether my husband may come too. mein bruder will das nicht, meine schwester muss arbeiten."},
 	{"round 29: a pronoun at a sentence's start, SQL statements, a verb after a lower-case salutation",
 		"Ist diese Datei so sicher? Mir geht es um die Secrets. Mir ist das egal.\nGRANT SELECT, INSERT, UPDATE ON fundsache TO fundbuero_rw;\nREVOKE ALL PRIVILEGES ON kasse FROM gast;\nfahrer kam raus, herr sagt seine mutter hat einen ausweis. frau meint es geht."},
