@@ -446,7 +446,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "feststellung") && hasSuffixAt(low, s, "antrag auf ") {
 					s -= len("antrag auf ") // "Antrag auf Feststellung eines GdB": the application is the datum
 				}
-				if layInjury[p.text] && injuryLesson(low, s) {
+				if layInjury[p.text] && injuryLesson(low, s) && !d.namedInSentence(raw, low, s, e) {
 					continue // "Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie …": a case taught, no one's injury
 				}
 				if layInjury[p.text] {
@@ -1038,6 +1038,56 @@ func injuryLesson(low []byte, s int) bool {
 		}
 	}
 	return false
+}
+
+// namedInSentence reports a person (personWord) in the sentence of [s, e)
+// other than a speaker or addressee who heads it ("Herr Weber: Erste Hilfe:
+// …", "Frau Lange, Schulung: …") or a reporter before a colon: "Erste Hilfe bei Frau Lange: Verbrennung an der
+// Hand", "Schulung abgesagt, da Herr Kaya einen Bruch des Handgelenks hat"
+// name the injured person.
+func (d *specialDetector) namedInSentence(raw, low []byte, s, e int) bool {
+	a := reporterSkipped(low, clauseStart(low, s, 160, ".!?\n"), s)
+	if c := bytes.IndexAny(low[a:s], ":,"); c >= 0 && !eachWord(raw, a, a+c, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) != wordPerson
+	}) {
+		a += c + 1 // a speaker or addressee: only person words before the first colon or comma
+	}
+	z := min(len(low), e+160)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	// a how-to question's "ich" is anyone: "Schulung: Wie versorge ich
+	// einen Bruch des Unterarms?"
+	howTo := false
+	if z < len(low) && low[z] == '?' {
+		k := a
+		for k < s && !isLetter(low[k]) && low[k] < 0x80 {
+			k++
+		}
+		if c := bytes.IndexByte(low[k:s], ':'); c >= 0 {
+			k = skipBlank(low, k+c+1)
+		}
+		switch string(low[k:wordEnd(low, k)]) {
+		case "wie", "was", "wann", "welche", "welcher", "welches", "muss", "soll", "darf", "how", "what":
+			howTo = true
+		}
+	}
+	return eachWord(raw, a, z, func(i, we int) bool {
+		if i >= s && i < e || d.personWord(raw, low, i, we, false) != wordPerson {
+			return false
+		}
+		if howTo && subjectPronouns[string(low[i:we])] {
+			return false
+		}
+		// a surname alone may be a noun ("kühlen Sie mit Wasser"): a
+		// person word, a given name or a surname after one
+		w := low[i:we]
+		if d.context[string(w)] || d.lx.flags(w)&wFirst != 0 {
+			return true
+		}
+		ps, pe := prevWord(low, i)
+		return pe > ps && pe >= i-2 && (d.context[string(low[ps:pe])] || d.lx.flags(low[ps:pe])&(wFirst|wSalutation|wTitle) != 0)
+	})
 }
 
 // firstAid reports a bleeding as a first-aid task: a verb of first aid in

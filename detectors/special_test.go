@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10 7: an injury beside a word of first aid or training stays the named person's",
+		"Erste Hilfe bei Frau Lange: ⟦Verbrennung an der Hand⟧, gekühlt, Notarzt informiert.\nUnfallmeldung: Bei einer Übung erlitt Herr Weber einen ⟦Bruch des Unterarms⟧.\nSchulung abgesagt, da Herr Kaya einen ⟦Bruch des Handgelenks⟧ hat.\nErste-Hilfe-Kurs: Frau Lange kann wegen einer ⟦Verbrennung an der Hand⟧ nicht teilnehmen.\nErste-Hilfe-Protokoll: Frau Lange, ⟦Verbrennung an der Hand⟧, gekühlt."},
 	{"rev10 5: a person's injury beside the word bei or after a course",
 		"Frau Lange hat sich bei der Arbeit eine ⟦Schnittwunde an der Hand⟧ zugezogen. Herr Kaya war bei einem Unfall und hat einen ⟦Bruch des linken Handgelenks⟧. Nach der Schulung stürzte Herr Roth.\nEr hat eine ⟦Prellung der Schulter⟧."},
 	{"rev10 4: a possessive of a name with an apostrophe after a title", "Mrs O'Connell's ⟦asthma⟧ got worse."},
