@@ -115,8 +115,11 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	eq("action", f.Action)
 	item("rules", f.Rule)
 	if f.Type != "" {
-		conds = append(conds, `findings LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+sep+likeEscape(clean(f.Type))+"=%")
+		// The type counted in what the person sent, or only in the calling
+		// program's tool and schema text ("schema:TYPE", Record.Findings).
+		conds = append(conds, `(findings LIKE ? ESCAPE '\' OR findings LIKE ? ESCAPE '\')`)
+		t := likeEscape(clean(f.Type))
+		args = append(args, "%"+sep+t+"=%", "%"+sep+SchemaFindingPrefix+t+"=%")
 	}
 	if f.Value != "" {
 		if r.keys == nil {

@@ -26,7 +26,7 @@ type Record struct {
 	Path           string         `json:"path"`
 	Action         string         `json:"action"`
 	Rules          []string       `json:"rules,omitempty"`
-	Findings       map[string]int `json:"findings,omitempty"`     // type → count
+	Findings       map[string]int `json:"findings,omitempty"`     // type → count; "schema:TYPE" for the calling program's tool and schema text (SchemaFindingPrefix)
 	Fingerprints   []string       `json:"fingerprints,omitempty"` // Fingerprint of each finding value
 	Justification  string         `json:"justification,omitempty"`
 	Bytes          int64          `json:"bytes"`
@@ -35,6 +35,12 @@ type Record struct {
 	PrevHash       string         `json:"prev_hash"`
 	Hash           string         `json:"hash"`
 }
+
+// SchemaFindingPrefix marks a count in Record.Findings of findings in the
+// calling program's tool and schema text (function descriptions, option
+// lists) rather than in what the person sent: "schema:SPECIAL_CATEGORY". A
+// filter on a type matches both.
+const SchemaFindingPrefix = "schema:"
 
 // Entry is what the proxy hands to Logger.Log for one inspected request.
 // UserName and Values are raw: the logger pseudonymises the user and
@@ -49,7 +55,7 @@ type Entry struct {
 	Path           string
 	Action         string
 	Rules          []string
-	Findings       map[string]int // type → count
+	Findings       map[string]int // type → count; SchemaFindingPrefix+type for tool and schema text
 	Values         []TypedValue   // raw finding values; only their fingerprints are kept
 	Justification  string         // already redacted by the caller
 	Bytes          int64

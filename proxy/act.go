@@ -749,7 +749,7 @@ func (r *run) audit() error {
 		return errors.New("no audit log configured")
 	}
 	defer r.end(r.stage("audit"))
-	counts := r.findingCounts()
+	counts := r.recordCounts()
 	values := make([]audit.TypedValue, 0, r.findingCount())
 	for _, s := range r.scans {
 		for _, f := range s.findings {

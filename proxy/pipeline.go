@@ -64,6 +64,7 @@ type Auditor interface {
 type PipelineMetrics interface {
 	Request(ctx context.Context, service, action string)
 	Finding(ctx context.Context, typ string, n int)
+	SchemaFinding(ctx context.Context, typ string, n int) // in the calling program's tool and schema text
 	Stage(ctx context.Context, stage string, d time.Duration)
 	RequestBody(ctx context.Context, n int64)
 	Unmatched(ctx context.Context, service string)
@@ -249,16 +250,17 @@ type run struct {
 	ws      bool   // a WebSocket message, not a request body
 	wsi     providers.WebSocketInspector
 
-	preq     *providers.Request
-	adapter  providers.Adapter
-	env      *providers.Envelope
-	body     []byte // decoded body
-	decoded  bool
-	scans    []scanned
-	topics   []string // from a topicScanner, of the fields the user wrote
-	decision policies.Decision
-	justify  string         // the #freigabe reason, its personal data already replaced
-	counts   map[string]int // findings per type of all scans (findingCounts)
+	preq      *providers.Request
+	adapter   providers.Adapter
+	env       *providers.Envelope
+	body      []byte // decoded body
+	decoded   bool
+	scans     []scanned
+	topics    []string // from a topicScanner, of the fields the user wrote
+	decision  policies.Decision
+	justify   string         // the #freigabe reason, its personal data already replaced
+	counts    map[string]int // findings per type of all scans (findingCounts)
+	recCounts map[string]int // the same for the audit record and the metrics, schema text apart (recordCounts)
 
 	queryFindings  bool // r.scans holds findings in the URL, its path or query, or a header (field -1)
 	headerFindings bool // some of them are in a request header
@@ -1236,8 +1238,12 @@ func (r *run) decide() {
 		r.span.SetAttributes(attrs...)
 	}
 	if r.p.Metrics != nil {
-		for _, t := range types {
-			r.p.Metrics.Finding(r.ctx, t, counts[t])
+		for k, n := range r.recordCounts() {
+			if t, ok := strings.CutPrefix(k, audit.SchemaFindingPrefix); ok {
+				r.p.Metrics.SchemaFinding(r.ctx, t, n)
+			} else {
+				r.p.Metrics.Finding(r.ctx, k, n)
+			}
 		}
 	}
 }
@@ -1310,6 +1316,29 @@ func (r *run) findingCounts() map[string]int {
 		}
 	}
 	return r.counts
+}
+
+// recordCounts returns the number of findings per type for the audit record
+// and the metrics: a finding in the calling program's tool and schema text
+// (providers.Schema) counts under "schema:TYPE", every other under TYPE. An
+// agent resends the same schema, with its option lists ("Pflegegrad 3"),
+// on every request; counted as the person's data it would fill the data
+// protection officer's statistics with categories nobody sent.
+func (r *run) recordCounts() map[string]int {
+	if r.recCounts == nil {
+		r.recCounts = make(map[string]int, 8)
+		for _, s := range r.scans {
+			schema := s.field >= 0 && s.field < len(r.env.Fields) && r.env.Fields[s.field].Kind == providers.Schema
+			for _, f := range s.findings {
+				if schema {
+					r.recCounts[audit.SchemaFindingPrefix+f.Type]++
+				} else {
+					r.recCounts[f.Type]++
+				}
+			}
+		}
+	}
+	return r.recCounts
 }
 
 // timeText is a time formatted as RFC 3339 (whole seconds) in a location.

@@ -20,6 +20,7 @@ import (
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
 	"github.com/schleuse/schleuse/pseudonym"
+	"github.com/schleuse/schleuse/telemetry"
 )
 
 // schemaRequests builds, for each adapter that reads tools and
@@ -484,5 +485,70 @@ func TestSchemaKeyIsNoTextKey(t *testing.T) {
 	}
 	if sys := got.Messages[0].Content; strings.Contains(sys, "0532") || !strings.Contains(sys, "[IBAN_1]") {
 		t.Errorf("the service got the system prompt %q", sys)
+	}
+}
+
+// TestSchemaFindingsCountedApart: findings in the calling program's tool and
+// schema text are counted apart in the audit record ("schema:TYPE") and in
+// schleuse_schema_findings_total, not as the person's data. An agent resends
+// its schema with every request; before, each allowed request of it was
+// recorded with SPECIAL_CATEGORY from the option list, and the data
+// protection officer's statistics counted categories nobody sent. A filter
+// on the type still finds the record.
+func TestSchemaFindingsCountedApart(t *testing.T) {
+	var tel *telemetry.Telemetry
+	h := newPipeHarnessOpts(t, pipeOpts{tel: func(p *Pipeline) Metrics {
+		var err error
+		tel, err = telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "schleuse-test"},
+			telemetry.WithServices("openai-api"), telemetry.WithFindingTypes(detectors.AllTypes()...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Tracer, p.Metrics = tel.Tracer, tel.Metrics
+		return tel.Metrics
+	}})
+	t.Cleanup(func() { tel.Shutdown(context.Background()) })
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Lege den Vermerk für Herrn Jürgen Kowalski an."}],` +
+		`"tools":[{"type":"function","function":{"name":"vermerk","description":"Legt einen Vermerk an.","parameters":{"type":"object",` +
+		`"properties":{"pflegegrad":{"type":"string","enum":["Pflegegrad 1","Pflegegrad 3","Schwerbehinderung","keine"]}}}}}]}`
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+	if code != http.StatusOK {
+		t.Fatalf("%d %.300s", code, out)
+	}
+	if err := h.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	recs, err := r.Query(context.Background(), audit.Filter{})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%v: %d records", err, len(recs))
+	}
+	f := recs[0].Findings
+	if f["PERSON"] != 1 || f["SPECIAL_CATEGORY"] != 0 || f["schema:SPECIAL_CATEGORY"] == 0 {
+		t.Errorf("record findings %v, want PERSON and schema:SPECIAL_CATEGORY", f)
+	}
+	for _, typ := range []string{"SPECIAL_CATEGORY", "PERSON"} {
+		if hits, err := r.Query(context.Background(), audit.Filter{Type: typ}); err != nil || len(hits) != 1 {
+			t.Errorf("filter type %s: %v, %d records", typ, err, len(hits))
+		}
+	}
+	if hits, err := r.Query(context.Background(), audit.Filter{Type: "IBAN"}); err != nil || len(hits) != 0 {
+		t.Errorf("filter type IBAN: %v, %d records", err, len(hits))
+	}
+
+	rec := httptest.NewRecorder()
+	tel.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	metrics := rec.Body.String()
+	for _, want := range []string{`schleuse_findings_total{type="PERSON"`, `schleuse_schema_findings_total{type="SPECIAL_CATEGORY"`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(metrics, `schleuse_findings_total{type="SPECIAL_CATEGORY"`) {
+		t.Error("the schema's option list is counted in schleuse_findings_total")
 	}
 }

@@ -29,6 +29,7 @@ var BodyBuckets = []float64{256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10
 type Metrics struct {
 	requests       metric.Int64ObservableCounter // from reqCounts
 	findings       metric.Int64ObservableCounter // from typeCounts
+	schemaFindings metric.Int64ObservableCounter // from schemaCounts
 	tunnels        metric.Int64Counter
 	connectBlocked metric.Int64Counter
 	stage          metric.Float64Histogram
@@ -46,8 +47,9 @@ type Metrics struct {
 	// counters): the SDK's work per measurement (attribute set look-up,
 	// exemplar filter, variadic options) cost a few hundred ns per call,
 	// for every finding type of every request. Keys are closed-set values.
-	reqCounts  map[[2]string]*tally
-	typeCounts map[string]*tally
+	reqCounts    map[[2]string]*tally
+	typeCounts   map[string]*tally
+	schemaCounts map[string]*tally
 
 	// precomputed attribute sets, so recording does not allocate
 	stageAttrs     map[string][]metric.RecordOption
@@ -102,7 +104,9 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	var err error
 	m.requests, err = meter.Int64ObservableCounter("schleuse_requests", metric.WithDescription("Inspected requests by service and policy action."))
 	errs = append(errs, err)
-	m.findings, err = meter.Int64ObservableCounter("schleuse_findings", metric.WithDescription("Findings in inspected requests by finding type."))
+	m.findings, err = meter.Int64ObservableCounter("schleuse_findings", metric.WithDescription("Findings in inspected requests by finding type (not counting the calling program's tool and schema text)."))
+	errs = append(errs, err)
+	m.schemaFindings, err = meter.Int64ObservableCounter("schleuse_schema_findings", metric.WithDescription("Findings in the calling program's tool and schema text (option lists, function descriptions) by finding type."))
 	errs = append(errs, err)
 	m.tunnels = counter("schleuse_tunnels", "CONNECTs passed through as blind TCP tunnels (not an LLM host).")
 	m.connectBlocked = counter("schleuse_connect_blocked", "CONNECTs refused, by reason.")
@@ -139,6 +143,11 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 				o.ObserveInt64(m.findings, n, t.attr)
 			}
 		}
+		for _, t := range m.schemaCounts {
+			if n := t.n.Load(); n > 0 {
+				o.ObserveInt64(m.schemaFindings, n, t.attr)
+			}
+		}
 		f := m.gaugeCallback.Load()
 		if f == nil {
 			return nil
@@ -148,7 +157,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		o.ObserveInt64(spill, s)
 		o.ObserveInt64(convs, c)
 		return nil
-	}, queue, spill, convs, m.requests, m.findings)
+	}, queue, spill, convs, m.requests, m.findings, m.schemaFindings)
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: register gauge callback: %w", err)
 	}
@@ -161,8 +170,10 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		}
 	}
 	m.typeCounts = make(map[string]*tally, len(m.findingTypes))
+	m.schemaCounts = make(map[string]*tally, len(m.findingTypes))
 	for t := range m.findingTypes {
 		m.typeCounts[t] = &tally{attr: attrs("type", t)}
+		m.schemaCounts[t] = &tally{attr: attrs("type", t)}
 	}
 	m.stageAttrs = make(map[string][]metric.RecordOption, len(m.stages))
 	for st := range m.stages {
@@ -211,6 +222,17 @@ func (m *Metrics) Finding(ctx context.Context, typ string, n int) {
 		return
 	}
 	m.typeCounts[m.findingTypes.get(typ)].n.Add(int64(n))
+}
+
+// SchemaFinding counts n findings of one type in the calling program's tool
+// and schema text: schleuse_schema_findings_total{type}. They are kept apart
+// from schleuse_findings_total because an agent resends the same schema,
+// option lists of categories included, with every request.
+func (m *Metrics) SchemaFinding(ctx context.Context, typ string, n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.schemaCounts[m.findingTypes.get(typ)].n.Add(int64(n))
 }
 
 // Tunnel counts one blind tunnel: schleuse_tunnels_total.

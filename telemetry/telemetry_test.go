@@ -105,6 +105,8 @@ func TestMetricsScrape(t *testing.T) {
 	m.PolicyReload(ctx, true)
 	m.PolicyReload(ctx, false)
 	m.Unmatched(ctx, "chatgpt-web")
+	m.SchemaFinding(ctx, "SPECIAL_CATEGORY", 2)
+	m.SchemaFinding(ctx, canaryUser, 1)
 	m.UpstreamError(ctx, UpstreamTLS)
 	m.LeafCertCache(ctx, true)
 	m.LeafCertCache(ctx, true)
@@ -120,6 +122,8 @@ func TestMetricsScrape(t *testing.T) {
 		`schleuse_findings_total{type="IBAN"} 3`,
 		`schleuse_findings_total{type="EMAIL"} 1`,
 		`schleuse_findings_total{type="other"} 1`,
+		`schleuse_schema_findings_total{type="SPECIAL_CATEGORY"} 2`,
+		`schleuse_schema_findings_total{type="other"} 1`,
 		`schleuse_tunnels_total 3`,
 		`schleuse_connect_blocked_total{reason="port"} 1`,
 		`schleuse_connect_blocked_total{reason="admin"} 1`,
