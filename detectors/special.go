@@ -967,7 +967,7 @@ var englishModifiers = map[string]bool{"study": true, "studies": true, "clinic":
 	"app": true, "tracking": true, "trial": true, "trials": true, "center": true, "centre": true, "awareness": true,
 	"society": true, "association": true, "conference": true, "unit": true, "foundation": true, "network": true,
 	"campaign": true, "programme": true, "program": true, "day": true, "week": true, "month": true, "report": true,
-	"paper": true, "survey": true}
+	"paper": true, "survey": true, "ward": true, "wards": true, "department": true}
 
 // englishModifier reports an English noun of englishModifiers right after e.
 func englishModifier(low []byte, e int) bool {

@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10: a person's stay on a ward named after a disease", "My father is in the ⟦cancer⟧ ward since Monday. Mrs Brown's ⟦cancer⟧ ward stay ends soon."},
 	{"rev10 7: an injury beside a word of first aid or training stays the named person's",
 		"Erste Hilfe bei Frau Lange: ⟦Verbrennung an der Hand⟧, gekühlt, Notarzt informiert.\nUnfallmeldung: Bei einer Übung erlitt Herr Weber einen ⟦Bruch des Unterarms⟧.\nSchulung abgesagt, da Herr Kaya einen ⟦Bruch des Handgelenks⟧ hat.\nErste-Hilfe-Kurs: Frau Lange kann wegen einer ⟦Verbrennung an der Hand⟧ nicht teilnehmen.\nErste-Hilfe-Protokoll: Frau Lange, ⟦Verbrennung an der Hand⟧, gekühlt."},
 	{"rev10 5: a person's injury beside the word bei or after a course",
@@ -294,6 +295,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev10: a hospital's ward named after a disease", "Mr Smith writes: The hospital's cancer ward will be renovated next year. The oncology department and the stroke unit stay open."},
 	{"rev10 5: lay injuries as cases of first aid and training",
 		"Herr Weber: Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie mit Wasser. Frau Lange, Schulung: Wie versorge ich einen Bruch des Unterarms? Herr Kaya: Bei einem Bruch des Handgelenks den Arm ruhigstellen."},
 	{"round 29: ventilation and dialysis in statistics and capacity planning, a setting without a datum",
