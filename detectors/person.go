@@ -261,6 +261,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
 	dst = d.dropPlaceNames(t, dst, n0)
+	dst = dropTimeNames(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
 }
 
@@ -314,6 +315,31 @@ func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Findin
 			if f.End-f.Start == 2 && allCaps(raw[f.Start:f.End]) && f.Start >= 4 && raw[f.Start-1] == ' ' && raw[f.Start-2] == ',' &&
 				isLetter(raw[f.Start-3]) && (f.End == len(raw) || !isLetter(raw[f.End]) && raw[f.End] < 0x80) {
 				continue // "San Francisco, CA"
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// timeNames are months and a time of year that the given-name lists hold
+// (August, April, Ramadan).
+var timeNames = map[string]bool{"januar": true, "februar": true, "april": true, "mai": true, "juni": true, "juli": true,
+	"august": true, "september": true, "oktober": true, "november": true, "dezember": true, "ramadan": true,
+	"ramazan": true}
+
+// dropTimeNames removes from dst[n0:] the names that open with a month or
+// Ramadan right after a preposition of time ("Frau Kaya nimmt nach August
+// Urlaub", "im Ramadan Urlaub": the surname list's Urlaub made a name of
+// them). "Herr Ramadan Urlaub", "August Schmidt kommt" stay.
+func dropTimeNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" {
+			if we := wordEnd(raw, f.Start); timeNames[string(low[f.Start:we])] &&
+				prevWordIs(low, f.Start, "nach", "vor", "im", "bis", "seit", "ab", "während", "ende", "anfang", "mitte", "zum", "after", "before", "during", "until", "since", "in") {
+				continue
 			}
 		}
 		out = append(out, f)

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"a given name that is a month or Ramadan without a preposition of time", "Herr ⟦Ramadan Urlaub⟧ kommt. ⟦August Schmidt⟧ ruft an."},
 	{"rev10 6: a name that opens like a place after a salutation or title", "Frau ⟦San Martín⟧ wohnt hier. Herr ⟦Santa Cruz Delgado⟧ kommt. Mr ⟦New⟧ ruft an. Dr. ⟦San Román⟧ antwortet. ⟦Santo Rossi⟧ kommt morgen."},
 	{"rev10 4: a possessive inside a span ends the name", "Mr ⟦Patel⟧'s Hindu faith matters to him. Mrs ⟦O'Connell⟧'s asthma got worse."},
 	{"round 29: a given name that is a modal after a salutation or a relation word with a capital", "hallo herr ⟦may⟧, danke. My son ⟦Can⟧ is 5."},
@@ -442,6 +443,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"a month or Ramadan after a preposition of time before a noun the surname list has", "Frau ⟦Kaya⟧ nimmt nach August Urlaub. Herr ⟦Weber⟧ nimmt im Ramadan Urlaub. Nach Ramadan Urlaub. Mrs ⟦Brown⟧ leaves in April Schmidt's office."},
 	{"rev10 6: places abroad that open with San, Los, New, Saint and a state code after a place",
 		"\"description\": \"The city and state, e.g. San Francisco, CA\"\nI live in San Francisco, CA. Weather in San Diego, Los Angeles, Las Vegas, New York, Santa Barbara and Saint Louis. Our office in Austin, TX is closed."},
 	{"round 29: an English modal or a German verb after a relation word in lower case", "A citizen asks whether his German wife can renew her ID card. whether my husband may come too. mein bruder will das nicht, meine schwester muss arbeiten."},
