@@ -328,17 +328,24 @@ var timeNames = map[string]bool{"januar": true, "februar": true, "april": true, 
 	"august": true, "september": true, "oktober": true, "november": true, "dezember": true, "ramadan": true,
 	"ramazan": true}
 
-// dropTimeNames removes from dst[n0:] the names that open with a month or
-// Ramadan right after a preposition of time ("Frau Kaya nimmt nach August
-// Urlaub", "im Ramadan Urlaub": the surname list's Urlaub made a name of
-// them). "Herr Ramadan Urlaub", "August Schmidt kommt" stay.
+// absenceNouns are the nouns of an absence or a work time that follow a
+// month in a plan ("nach August Urlaub") and that the surname list holds.
+var absenceNouns = map[string]bool{"urlaub": true, "pause": true, "dienst": true, "ferien": true, "frei": true,
+	"schicht": true, "kur": true, "reha": true, "elternzeit": true, "mutterschutz": true, "homeoffice": true}
+
+// dropTimeNames removes from dst[n0:] the names that are a month or
+// Ramadan right after a preposition of time and a noun of an absence
+// ("Frau Kaya nimmt nach August Urlaub", "im Ramadan Urlaub": the surname
+// list's Urlaub made a name of them). "Herr Ramadan Urlaub", "August
+// Schmidt kommt", "Nach August Weber hat Frau Kaya das Wort" stay.
 func dropTimeNames(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
 	out := dst[:n0]
 	for _, f := range dst[n0:] {
 		if f.Type == "PERSON" {
-			if we := wordEnd(raw, f.Start); timeNames[string(low[f.Start:we])] &&
-				prevWordIs(low, f.Start, "nach", "vor", "im", "bis", "seit", "ab", "während", "ende", "anfang", "mitte", "zum", "after", "before", "during", "until", "since", "in") {
+			if we := wordEnd(raw, f.Start); timeNames[string(low[f.Start:we])] && we < f.End &&
+				prevWordIs(low, f.Start, "nach", "vor", "im", "bis", "seit", "ab", "während", "ende", "anfang", "mitte", "zum", "after", "before", "during", "until", "since", "in") &&
+				absenceNouns[string(low[skipBlank(raw, we):f.End])] {
 				continue
 			}
 		}

@@ -102,7 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
-	{"a given name that is a month or Ramadan without a preposition of time", "Herr ⟦Ramadan Urlaub⟧ kommt. ⟦August Schmidt⟧ ruft an."},
+	{"a given name that is a month or Ramadan without a preposition of time", "Herr ⟦Ramadan Urlaub⟧ kommt. ⟦August Schmidt⟧ ruft an. Nach ⟦August Weber⟧ hat Frau ⟦Kaya⟧ das Wort. Vor ⟦August Schmidt⟧ spricht der Bürgermeister. Bis ⟦August Kowalski⟧ kommt, warten wir."},
 	{"rev10 6: a name that opens like a place after a salutation or title", "Frau ⟦San Martín⟧ wohnt hier. Herr ⟦Santa Cruz Delgado⟧ kommt. Mr ⟦New⟧ ruft an. Dr. ⟦San Román⟧ antwortet. ⟦Santo Rossi⟧ kommt morgen."},
 	{"rev10 4: a possessive inside a span ends the name", "Mr ⟦Patel⟧'s Hindu faith matters to him. Mrs ⟦O'Connell⟧'s asthma got worse."},
 	{"round 29: a given name that is a modal after a salutation or a relation word with a capital", "hallo herr ⟦may⟧, danke. My son ⟦Can⟧ is 5."},
