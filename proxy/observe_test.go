@@ -131,14 +131,7 @@ func TestTelemetryIdentityAndCanaries(t *testing.T) {
 	}
 
 	// The audit record carries the pseudonym and the groups.
-	if err := h.audit.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := h.auditReader(t)
 	recs, _ := r.Query(context.Background(), audit.Filter{})
 	if len(recs) != 2 {
 		t.Fatalf("%d audit records", len(recs))

@@ -87,6 +87,21 @@ type pipeHarness struct {
 	pipe  *Pipeline
 }
 
+// auditReader flushes the harness's audit log and opens a reader on it,
+// closed when the test ends.
+func (h *pipeHarness) auditReader(t *testing.T) *audit.Reader {
+	t.Helper()
+	if err := h.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
 func newPipeHarness(t *testing.T, mutate func(*config.Config)) *pipeHarness {
 	return newPipeHarnessWith(t, mutate, nil)
 }
@@ -296,14 +311,7 @@ func TestPipelineBlocksAndAudits(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("harmless prompt: %d", code)
 	}
-	if err := h.audit.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := h.auditReader(t)
 	recs, err := r.Query(context.Background(), audit.Filter{})
 	if err != nil {
 		t.Fatal(err)

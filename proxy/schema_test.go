@@ -515,14 +515,7 @@ func TestSchemaFindingsCountedApart(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("%d %.300s", code, out)
 	}
-	if err := h.audit.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := h.auditReader(t)
 	recs, err := r.Query(context.Background(), audit.Filter{})
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("%v: %d records", err, len(recs))

@@ -193,14 +193,7 @@ func TestSoak(t *testing.T) {
 	if heap1 > heap0+64<<20 {
 		t.Errorf("heap grew from %d to %d bytes", heap0, heap1)
 	}
-	if err := h.audit.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: h.stateDir, Node: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := h.auditReader(t)
 	recs, err := r.Query(context.Background(), audit.Filter{Limit: -1})
 	if err != nil {
 		t.Fatal(err)
