@@ -4161,9 +4161,23 @@ func (d *specialDetector) personsPossessive(raw, low []byte, s int) bool {
 	if ws >= 2 && low[ws-1] == '\'' && isLetter(low[ws-2]) && (ws == 2 || !isLetter(low[ws-3])) {
 		ws -= 2 // "Mrs O'Connell's"
 	}
-	// a listed name or person word, or any name after a title ("Mrs O'Connell's asthma")
-	return ws < k && (d.personWord(raw, low, ws, k, false) == wordPerson ||
-		isCap(raw, ws) && prevWordIs(low, ws, "mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."))
+	if ws >= k {
+		return false
+	}
+	// any name after a title ("Mrs O'Connell's asthma")
+	if isCap(raw, ws) && prevWordIs(low, ws, "mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.") {
+		return true
+	}
+	if d.personWord(raw, low, ws, k, false) != wordPerson {
+		return false
+	}
+	// a listed name ("Ayşe's asthma"); a person word only after a
+	// possessive ("Our patient's diabetes", not "Every patient's diabetes
+	// plan", "A patient's cancer diagnosis must be kept confidential")
+	if isCap(raw, ws) && d.lx.flags(low[ws:k])&(wFirst|wLast) != 0 {
+		return true
+	}
+	return prevWordIs(low, ws, "my", "our", "his", "her", "their", "your")
 }
 
 // titledOwnerAfter reports a titled person right after e ("union membership for

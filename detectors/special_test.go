@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev10 9: a datum after a person word's possessive behind a possessive determiner", "Our patient's ⟦diabetes⟧ is stable. My son's ⟦asthma⟧ got worse."},
 	{"rev10: a person's stay on a ward named after a disease", "My father is in the ⟦cancer⟧ ward since Monday. Mrs Brown's ⟦cancer⟧ ward stay ends soon."},
 	{"rev10 7: an injury beside a word of first aid or training stays the named person's",
 		"Erste Hilfe bei Frau Lange: ⟦Verbrennung an der Hand⟧, gekühlt, Notarzt informiert.\nUnfallmeldung: Bei einer Übung erlitt Herr Weber einen ⟦Bruch des Unterarms⟧.\nSchulung abgesagt, da Herr Kaya einen ⟦Bruch des Handgelenks⟧ hat.\nErste-Hilfe-Kurs: Frau Lange kann wegen einer ⟦Verbrennung an der Hand⟧ nicht teilnehmen.\nErste-Hilfe-Protokoll: Frau Lange, ⟦Verbrennung an der Hand⟧, gekühlt."},
@@ -295,6 +296,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev10 9: a datum after the possessive of a generic person word",
+		"A patient's cancer diagnosis must be kept confidential, says the guideline. Every patient's diabetes plan is reviewed yearly. The patient's asthma plan template is attached."},
 	{"rev10: a hospital's ward named after a disease", "Mr Smith writes: The hospital's cancer ward will be renovated next year. The oncology department and the stroke unit stay open."},
 	{"rev10 5: lay injuries as cases of first aid and training",
 		"Herr Weber: Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie mit Wasser. Frau Lange, Schulung: Wie versorge ich einen Bruch des Unterarms? Herr Kaya: Bei einem Bruch des Handgelenks den Arm ruhigstellen."},
