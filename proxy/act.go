@@ -661,18 +661,10 @@ func (r *run) schemaOnlyTypes() []string {
 	if r.env == nil {
 		return nil
 	}
-	where := map[string]bool{} // type -> found only in schema text so far
-	for _, s := range r.scans {
-		schema := r.fieldKind(s) == "schema"
-		for _, f := range s.findings {
-			if only, ok := where[f.Type]; !ok || only {
-				where[f.Type] = schema
-			}
-		}
-	}
+	counts := r.recordCounts()
 	var out []string
-	for t, only := range where {
-		if only {
+	for k := range counts {
+		if t, ok := strings.CutPrefix(k, audit.SchemaFindingPrefix); ok && counts[t] == 0 {
 			out = append(out, t)
 		}
 	}

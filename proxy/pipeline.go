@@ -1324,21 +1324,34 @@ func (r *run) findingCounts() map[string]int {
 // agent resends the same schema, with its option lists ("Pflegegrad 3"),
 // on every request; counted as the person's data it would fill the data
 // protection officer's statistics with categories nobody sent.
+// Without findings in schema text they are findingCounts' (shared: every
+// user only reads them).
 func (r *run) recordCounts() map[string]int {
-	if r.recCounts == nil {
-		r.recCounts = make(map[string]int, 8)
-		for _, s := range r.scans {
-			schema := s.field >= 0 && s.field < len(r.env.Fields) && r.env.Fields[s.field].Kind == providers.Schema
-			for _, f := range s.findings {
-				if schema {
-					r.recCounts[audit.SchemaFindingPrefix+f.Type]++
-				} else {
-					r.recCounts[f.Type]++
-				}
+	if r.recCounts != nil {
+		return r.recCounts
+	}
+	if !slices.ContainsFunc(r.scans, func(s scanned) bool { return len(s.findings) > 0 && r.inSchema(s) }) {
+		r.recCounts = r.findingCounts()
+		return r.recCounts
+	}
+	r.recCounts = make(map[string]int, 8)
+	for _, s := range r.scans {
+		schema := r.inSchema(s)
+		for _, f := range s.findings {
+			if schema {
+				r.recCounts[audit.SchemaFindingPrefix+f.Type]++
+			} else {
+				r.recCounts[f.Type]++
 			}
 		}
 	}
 	return r.recCounts
+}
+
+// inSchema reports whether s read the calling program's tool and schema
+// text (a providers.Schema field).
+func (r *run) inSchema(s scanned) bool {
+	return s.field >= 0 && s.field < len(r.env.Fields) && r.env.Fields[s.field].Kind == providers.Schema
 }
 
 // timeText is a time formatted as RFC 3339 (whole seconds) in a location.
