@@ -82,6 +82,32 @@ func benchPrompt(n int) string {
 	return b.String()
 }
 
+// benchPipeline is the pipeline as schleuse run wires it, with the default
+// policy, an audit log in a temporary directory (closed when the benchmark
+// ends; returned too, to flush), the default routes and sc; no telemetry.
+func benchPipeline(b *testing.B, cfg *config.Config, sc Scanner) (*Pipeline, *audit.Logger) {
+	b.Helper()
+	ctx := context.Background()
+	pol, err := policies.Open(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	al, err := audit.Open(ctx, audit.Config{Dir: b.TempDir(), Node: "bench", PseudonymizeUsers: cfg.Audit.PseudonymizeUsers})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { al.Close() })
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &Pipeline{
+		Config: cfg.Inspect, Router: router, Scanner: sc,
+		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
+		UserPseudonym: al.Pseudonym, Log: slog.New(slog.DiscardHandler),
+	}, al
+}
+
 // BenchmarkPipelineInspect is one 16 KB chat request through the pipeline
 // as the proxy benchmark sends it, without the network and without
 // detection (the engine's findings are replayed): the JSON extraction, the
@@ -92,32 +118,14 @@ func benchPrompt(n int) string {
 // detection in detail.
 func BenchmarkPipelineInspect(b *testing.B) {
 	ctx := context.Background()
-	dir := b.TempDir()
-	cfg := config.Default()
 	tel, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Traces: true},
 		telemetry.WithFindingTypes(detectors.AllTypes()...))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer tel.Shutdown(ctx)
-	pol, err := policies.Open(ctx, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	al, err := audit.Open(ctx, audit.Config{Dir: dir, Node: "bench", PseudonymizeUsers: cfg.Audit.PseudonymizeUsers})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer al.Close()
-	router, err := providers.NewRouter(providers.DefaultRoutes())
-	if err != nil {
-		b.Fatal(err)
-	}
-	pipe := &Pipeline{
-		Config: cfg.Inspect, Router: router, Scanner: &replayScanner{eng: detectors.Default(), seen: map[string]replayed{}},
-		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
-		UserPseudonym: al.Pseudonym, Tracer: tel.Tracer, Metrics: tel.Metrics, Log: slog.New(slog.DiscardHandler),
-	}
+	pipe, al := benchPipeline(b, config.Default(), &replayScanner{eng: detectors.Default(), seen: map[string]replayed{}})
+	pipe.Tracer, pipe.Metrics = tel.Tracer, tel.Metrics
 	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": false,
 		"messages": []any{map[string]any{"role": "user", "content": benchPrompt(16 << 10)}}})
 	svc := &Service{ID: "openai-api", Provider: "openai", Mode: ModeInspect}

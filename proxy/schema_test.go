@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,7 +18,6 @@ import (
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
-	"github.com/schleuse/schleuse/pseudonym"
 	"github.com/schleuse/schleuse/telemetry"
 )
 
@@ -303,24 +301,7 @@ func BenchmarkPipelineToolSchema(b *testing.B) {
 			ctx := context.Background()
 			cfg := config.Default()
 			cfg.Inspect.ScanSchemas = scan
-			pol, err := policies.Open(ctx, "")
-			if err != nil {
-				b.Fatal(err)
-			}
-			al, err := audit.Open(ctx, audit.Config{Dir: b.TempDir(), Node: "bench", PseudonymizeUsers: cfg.Audit.PseudonymizeUsers})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer al.Close()
-			router, err := providers.NewRouter(providers.DefaultRoutes())
-			if err != nil {
-				b.Fatal(err)
-			}
-			pipe := &Pipeline{
-				Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
-				Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations),
-				UserPseudonym: al.Pseudonym, Log: slog.New(slog.DiscardHandler),
-			}
+			pipe, al := benchPipeline(b, cfg, detectors.Default())
 			body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "tools": benchToolSchema(20 << 10),
 				"messages": []any{map[string]any{"role": "user", "content": benchPrompt(1 << 10)}}})
 			svc := &Service{ID: "openai-api", Provider: "openai", Mode: ModeInspect}
