@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"mime"
 	"net/url"
 	"path"
 	"slices"
@@ -17,12 +18,14 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
@@ -412,13 +415,82 @@ func (r *run) queryBlocked() *Verdict {
 func (r *run) scanQuery() {
 	r.scanPath()
 	r.scanHeaders()
-	for val := range queryTexts(r.x.Request.URL.RawQuery) {
-		if fs, topics := scanWith(r.sc.Scanner, val); len(fs) > 0 {
-			r.scans = append(r.scans, scanned{field: -1, text: val, findings: fs})
+	for val, token := range queryTexts(r.x.Request.URL.RawQuery) {
+		r.scanQueryText(val, token, false)
+	}
+}
+
+// scanQueryText scans one text of a URL query (the request's, header
+// false, or a Referer's). A token (a value without white space that is no
+// prompt parameter's: an id, a key, "max.mustermann@example.de") keeps
+// only its tokenFindings.
+func (r *run) scanQueryText(text string, token, header bool) {
+	if !token {
+		if header {
+			r.scanURLText(text, true)
+			return
+		}
+		if fs, topics := scanWith(r.sc.Scanner, text); len(fs) > 0 {
+			r.scans = append(r.scans, scanned{field: -1, text: text, findings: fs})
 			r.topics = append(r.topics, topics...)
 			r.queryFindings = true
 		}
+		return
 	}
+	// Tokens repeat with every request (api-version=…, alt=sse, a
+	// session's ids): scanned through the cache.
+	if len(text) > maxCachedURLText {
+		return // longer than any identifier: an encoded blob, not read as text (docs/security.md: Base64)
+	}
+	fs, _ := r.p.scanCached(r.sc, text)
+	fs = tokenFindings(text, fs)
+	if len(fs) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, header: header, text: text, findings: fs})
+	r.queryFindings = true
+	if header {
+		r.headerFindings = true
+	}
+}
+
+// tokenFindings keeps the findings of fs in a token, a URL query value
+// without white space, that it may hold as a value of its own: an e-mail
+// address, an IBAN, a tax ID standing alone or between separators
+// ("iban=DE89…", "x=steuer:86095742719"). Left out are
+//   - SECRET: a token, key or signature in a URL (?key=AIza…,
+//     ?access_token=eyJ…, X-Amz-Signature) is the session's credential,
+//     sent to the service as Authorization is, not what a person typed;
+//   - a finding cut out of a longer run of letters and digits: the 16
+//     digits of a card number inside a random 19-digit id (Gemini's
+//     f.sid=-4418…), an "Az" and digits inside an encoded token. Such ids
+//     are random, and about one in twenty-five holds a valid card number.
+//
+// fs is not modified; a new slice is returned when something is left out.
+func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
+	keep := func(f detectors.Finding) bool {
+		return f.Type != "SECRET" && f.Start >= 0 && f.End <= len(text) &&
+			(f.Start == 0 || !isAlnum(text[f.Start-1])) && (f.End == len(text) || !isAlnum(text[f.End]))
+	}
+	all := true
+	for _, f := range fs {
+		all = all && keep(f)
+	}
+	if all {
+		return fs
+	}
+	var out []detectors.Finding
+	for _, f := range fs {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isAlnum reports an ASCII letter or digit.
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // scanPath scans the segments of the request path that hold white space
@@ -472,10 +544,21 @@ func (r *run) scanHeaders() {
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
 			}
+			if fileNameHeader(name) {
+				// A file's name, whatever its shape: read as a file name
+				// is ("Bescheid_Anna_Schmidt.pdf").
+				if fn := headerFileName(name, text); fn != "" {
+					if j, ok := readJoined(fn); ok {
+						fn = j
+					}
+					r.scanURLText(fn, true)
+				}
+				continue
+			}
 			// Words joined by "_" are not read as text here, unlike in a
 			// URL: tokens (URL-safe base64, ids) have them, and a header
 			// holds many.
-			if !hasSpace(text) && !promptHeader(name) {
+			if !hasSpace(text) && !promptHeader(name) && name != "From" {
 				continue
 			}
 			r.scanURLText(text, true)
@@ -519,8 +602,8 @@ func (r *run) scanReferer(v string) {
 		}
 		r.scanURLText(seg, true)
 	}
-	for val := range queryTexts(u.RawQuery) {
-		r.scanURLText(val, true)
+	for val, token := range queryTexts(u.RawQuery) {
+		r.scanQueryText(val, token, true)
 	}
 }
 
@@ -577,6 +660,34 @@ func promptHeader(name string) bool {
 }
 
 var promptHeaderWords = []string{"prompt", "query", "message", "question", "input", "text"}
+
+// fileNameHeader reports the request headers that carry a file's name:
+// Content-Disposition (a PUT or POST of the bytes alone), Slug (AtomPub),
+// and any header whose name ends in "Filename" or "File-Name"
+// (X-File-Name, X-Upload-Filename, X-Goog-Upload-File-Name). Upload
+// clients put the name of the file there, which names a person as often as
+// the file does ("Bescheid_Anna_Schmidt.pdf"). Of the web apps schleuse
+// knows, none puts a person's text in another header: the uploads of
+// ChatGPT, claude.ai, Gemini (X-Goog-Upload-Command, -Protocol, -Offset,
+// Push-ID), Le Chat and Perplexity carry the name in the body
+// (docs/providers.md).
+func fileNameHeader(name string) bool {
+	n := strings.ToLower(name)
+	return n == "content-disposition" || n == "slug" || strings.HasSuffix(n, "filename") || strings.HasSuffix(n, "file-name")
+}
+
+// headerFileName returns the file name a fileNameHeader carries: the
+// filename (or filename*) parameter of a Content-Disposition, the whole
+// value of the others.
+func headerFileName(name, v string) string {
+	if !strings.EqualFold(name, "Content-Disposition") {
+		return v
+	}
+	if _, params, err := mime.ParseMediaType(v); err == nil {
+		return params["filename"]
+	}
+	return v // does not parse: scanned as it stands, the service reads it somehow
+}
 
 // path is the request path as the audit record, log lines and the policy
 // input show it (safePathFor), computed once per request. Its findings come
@@ -645,12 +756,19 @@ func hasSpace(s string) bool {
 }
 
 // queryTexts yields the texts of a raw URL query that scanQuery scans,
-// decoded: the values of prompt parameters, values and keys with a space
-// and those that join words with "_" ("filename=Bescheid_Anna_Schmidt.pdf");
-// one without white space is yielded with "_" read as a blank
-// (joinedWords). It splits at '&' and ';' as browsers and servers do.
-func queryTexts(raw string) iter.Seq[string] {
-	return func(yield func(string) bool) {
+// decoded: every value, and the keys with a space or that join words with
+// "_". A value or key that joins words ("filename=Bescheid_Anna_Schmidt.pdf")
+// is yielded with "_" read as a blank (joinedWords). token is true for a
+// value without white space that is no prompt parameter's (an id, a key,
+// "mail=max.mustermann@example.de"), whose findings scanQueryText filters
+// (tokenFindings). It splits at '&' and ';' as browsers and servers do.
+//
+// Every value, whatever its shape: a value in the URL of a request to an
+// LLM host reaches the service as the body does. Before, only prompt
+// parameters and values with white space or joined words were scanned, and
+// "?mail=max.mustermann@example.de", "?iban=DE89…" went out unread.
+func queryTexts(raw string) iter.Seq2[string, bool] {
+	return func(yield func(string, bool) bool) {
 		for raw != "" {
 			var seg string
 			seg, raw, _ = strings.Cut(raw, "&")
@@ -666,18 +784,19 @@ func queryTexts(raw string) iter.Seq[string] {
 					if !ok {
 						k = key
 					}
-					if !yield(k) {
+					if !yield(k, false) {
 						return
 					}
 				}
-				joined, ok := readJoined(val)
-				if !promptParam(key) && !ok && !hasSpace(val) {
+				if val == "" {
 					continue
 				}
+				joined, ok := readJoined(val)
+				token := !promptParam(key) && !ok && !hasSpace(val)
 				if ok {
 					val = joined
 				}
-				if !yield(val) {
+				if !yield(val, token) {
 					return
 				}
 			}
@@ -771,12 +890,21 @@ func isWordByte(c byte) bool {
 }
 
 // queryUnescape decodes a query key or value; what does not decode is
-// taken as it is, with '+' as a space, so that it is still scanned.
+// taken as it is, with '+' as a space, so that it is still scanned. Bytes
+// that are no UTF-8 ("M%FCller", as a form in ISO-8859-1 sends it) are read
+// as Windows-1252, as a server that honours such a charset reads them:
+// before, the detectors saw "M\xfcller" and no name.
 func queryUnescape(s string) string {
-	if u, err := url.QueryUnescape(s); err == nil {
-		return u
+	u, err := url.QueryUnescape(s)
+	if err != nil {
+		return strings.ReplaceAll(s, "+", " ")
 	}
-	return strings.ReplaceAll(s, "+", " ")
+	if !utf8.ValidString(u) {
+		if d, err := charmap.Windows1252.NewDecoder().String(u); err == nil {
+			return d
+		}
+	}
+	return u
 }
 
 // promptParams are the query parameters in which chat and search pages

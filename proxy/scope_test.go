@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/http2"
 
@@ -460,7 +461,8 @@ func TestQueryIsInspected(t *testing.T) {
 		forward bool
 	}{
 		{"q=" + url.QueryEscape("Wie schreibe ich eine Einladung zum Sommerfest?"), true},
-		{"sid=4111111111111111&hl=de", true},
+		{"sid=-4418346734924378061&_reqid=4111111111111111229&hl=de", true}, // ids holding a card number's digits
+		{"sid=4111111111111111&hl=de", false},                               // a value that is one: scanned whatever its name
 		{"q=" + url.QueryEscape("Überweisung an Max Mustermann, IBAN "+testIBAN+", bitte Mahnung schreiben"), false},
 		{"q=" + strings.ReplaceAll(testIBAN, " ", ""), false},
 		{"hl=de&Query=" + strings.ReplaceAll(testIBAN, " ", ""), false},
@@ -600,11 +602,12 @@ func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
 }
 
 // FuzzQueryTexts: every value url.ParseQuery finds in a query that parses
-// (without ';', which it rejects) and that is a prompt parameter's, holds a
-// space or joins words with "_" is among the texts scanQuery scans (the
-// last read as readJoined reads it), and so is every key with a space or
-// joined words, once per value; nothing else is; a query that does not
-// parse yields its decodable parts without a panic.
+// (without ';', which it rejects) is among the texts scanQuery scans (one
+// that joins words with "_" read as readJoined reads it), a token exactly
+// when it is no prompt parameter's and holds no white space and no joined
+// words; and so is every key with a space or joined words, once per value;
+// nothing else is; a query that does not parse yields its decodable parts
+// without a panic.
 func FuzzQueryTexts(f *testing.F) {
 	for _, s := range []string{
 		"q=Hallo+Welt", "sid=4111111111111111&hl=de", "q=DE89370400440532013000", "hl=de&Query=x",
@@ -615,8 +618,8 @@ func FuzzQueryTexts(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		var got []string
-		for v := range queryTexts(raw) {
-			got = append(got, v)
+		for v, token := range queryTexts(raw) {
+			got = append(got, fmt.Sprint(v, token))
 		}
 		if strings.Contains(raw, ";") {
 			return
@@ -625,22 +628,27 @@ func FuzzQueryTexts(f *testing.F) {
 		if err != nil {
 			return
 		}
+		for k, vs := range vals {
+			if !utf8.ValidString(k + strings.Join(vs, "")) {
+				return // queryUnescape reads bytes that are no UTF-8 as Windows-1252 (TestURLTokensInspected)
+			}
+		}
 		var want []string
 		for k, vs := range vals {
 			if r, ok := readJoined(k); ok {
 				for range vs {
-					want = append(want, r)
+					want = append(want, fmt.Sprint(r, false))
 				}
 			} else if hasSpace(k) {
 				for range vs {
-					want = append(want, k)
+					want = append(want, fmt.Sprint(k, false))
 				}
 			}
 			for _, v := range vs {
 				if r, ok := readJoined(v); ok {
-					want = append(want, r)
-				} else if promptParam(k) || hasSpace(v) {
-					want = append(want, v)
+					want = append(want, fmt.Sprint(r, false))
+				} else if v != "" {
+					want = append(want, fmt.Sprint(v, !promptParam(k) && !hasSpace(v)))
 				}
 			}
 		}
@@ -928,5 +936,72 @@ func TestConnectInsideInterception(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusMethodNotAllowed || hits.Load() != 0 {
 		t.Fatalf("%d %s; the service got %d requests", resp.StatusCode, b, hits.Load())
+	}
+}
+
+// TestURLTokensInspected: every value in the URL query of a request to an
+// LLM host is scanned, whatever its shape; before, only prompt parameters
+// and values with white space or joined words were, and an e-mail address,
+// an IBAN or a tax ID as a value of its own ("?mail=…", "?iban=DE89…") went
+// out unread beside a clean prompt. A value's findings count when they
+// stand alone or between separators; a card number's digits inside a
+// random id and the session's credentials (?key=AIza…, an access token,
+// SECRET) do not block. A header that carries a file's name is read as one,
+// and From (an e-mail address by definition) is scanned.
+func TestURLTokensInspected(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.URL.RawQuery+" "+fmt.Sprint(r.Header)+" "+string(b))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}`)
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	for _, tc := range []struct {
+		query   string
+		header  [2]string
+		forward bool
+	}{
+		{query: "mail=max.mustermann%40example.de"},
+		{query: "iban=" + iban},
+		{query: "x=steuer:" + testTaxID},
+		{query: "card=4111111111111111"},
+		{query: "q=Herr+J%FCrgen+Kowalski"}, // ISO-8859-1, as an old form sends it
+		{header: [2]string{"X-File-Name", "Bescheid_" + iban + ".pdf"}},
+		{header: [2]string{"Content-Disposition", `attachment;filename=Bescheid_Juergen_Kowalski_` + iban + `.pdf`}},
+		{header: [2]string{"From", "max.mustermann@example.de"}},
+		// Clean: ids, versions, a credential, an encoded token.
+		{query: "api-version=2024-10-21&alt=sse&_reqid=1234567&rt=c&bl=boq_assistant-bard-web-server_20240519.16_p0", forward: true},
+		{query: "f.sid=-4418346734924378061&id=4111111111111111229&ts=1732953600000", forward: true},
+		{query: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", forward: true},
+		{header: [2]string{"X-File-Name", "Einladung_Sommerfest.pdf"}, forward: true},
+		{header: [2]string{"X-Api-Key", "sk-proj-" + strings.Repeat("Ab3d", 12)}, forward: true},
+	} {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions?"+tc.query, strings.NewReader(chatBody("Hallo")))
+		req.Header.Set("Content-Type", "application/json")
+		if tc.header[0] != "" {
+			req.Header.Set(tc.header[0], tc.header[1])
+		}
+		code, body := h.send(t, req)
+		mu.Lock()
+		var sent string
+		if len(got) > n {
+			sent = got[n]
+		}
+		mu.Unlock()
+		name := tc.query + tc.header[0]
+		if (sent != "") != tc.forward {
+			t.Errorf("%s: forwarded=%v (status %d %.200q), want %v", name, sent != "", code, body, tc.forward)
+		}
+		if !tc.forward && !strings.Contains(body, "Adresse (URL)") {
+			t.Errorf("%s: the notice does not name the address: %d %.200q", name, code, body)
+		}
 	}
 }
