@@ -352,6 +352,9 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 		}
 	}
 	c := fieldClass(low[ks:ke])
+	if c == keyPersonWeak && quoted && animalObject(low, ks) {
+		c = keyNone // {"name": "Bella", "rasse": "Labrador"}: a pet's name
+	}
 	vs := skipBlank(raw, k+1)
 	if vs >= len(raw) {
 		return k + 1, true
@@ -654,6 +657,13 @@ func (t *Text) tableFields(h int) (int, bool) {
 		}
 		cols[i] = fieldClass(low[c.Start:c.End])
 		any = any || cols[i] != keyNone
+	}
+	if animalHeader(low, hdr[:n]) && !slices.Contains(cols[:n], keyPerson) {
+		for i := range n {
+			if cols[i] == keyPersonWeak {
+				cols[i] = keyNone // Name;Rasse;Chip: the pets' names
+			}
+		}
 	}
 	if !any {
 		return le, true
@@ -1096,4 +1106,119 @@ func keyRemark(c []byte) bool {
 		return false
 	}
 	return !bytes.ContainsAny(c[:i], "0123456789@:<>{}=()") && !bytes.ContainsAny(c[i+2:len(c)-1], "0123456789@:<>{}=()")
+}
+
+// animalKeys are keys of an animal's record (folded, letters only): beside
+// them a weak key ("name") holds a pet's name, not a person's ("Bella",
+// "Rocky" in a dog-tax import). A person's keys (halter, vorname) are
+// read as before.
+var animalKeys = map[string]bool{
+	"rasse": true, "hunderasse": true, "katzenrasse": true, "tierart": true, "breed": true, "species": true,
+	"chip": true, "chipnummer": true, "chipnr": true, "transponder": true, "transpondernummer": true,
+	"tiergattung": true, "geschlechttier": true, "wurftag": true, "kastriert": true,
+}
+
+// animalKey reports whether the key b (any case, with '_', '-' or digits)
+// is one of animalKeys.
+func animalKey(b []byte) bool {
+	var buf [24]byte
+	k := buf[:0]
+	for _, c := range b {
+		switch {
+		case isLowerASCII(c) || c >= 0x80:
+			if len(k) == cap(k) {
+				return false
+			}
+			k = append(k, c)
+		case isUpper(c):
+			if len(k) == cap(k) {
+				return false
+			}
+			k = append(k, c+'a'-'A')
+		}
+	}
+	return animalKeys[string(k)]
+}
+
+// animalHeader reports a table header with a column of animalKeys.
+func animalHeader(low []byte, hdr []Span) bool {
+	for _, c := range hdr {
+		if animalKey(low[c.Start:c.End]) {
+			return true
+		}
+	}
+	return false
+}
+
+// animalObject reports whether the JSON object around the quoted key at ks
+// (from its '{' to its '}', each within maxRecordGap bytes and no other
+// brace between) has a quoted key of animalKeys and none of a person's name.
+func animalObject(low []byte, ks int) bool {
+	ob := -1
+	for i := ks - 1; i >= 0 && ks-i <= maxRecordGap; i-- {
+		if low[i] == '{' {
+			ob = i
+			break
+		}
+		if low[i] == '}' || low[i] == '[' || low[i] == ']' {
+			return false
+		}
+	}
+	if ob < 0 {
+		return false
+	}
+	in, animal := false, false
+	ksq := 0
+	for i := ob + 1; i < len(low) && i-ks <= maxRecordGap; i++ {
+		switch low[i] {
+		case '{', '}':
+			return animal
+		case '"':
+			if !in {
+				in, ksq = true, i+1
+				continue
+			}
+			in = false
+			if j := skipBlank(low, i+1); j < len(low) && low[j] == ':' {
+				if fieldClass(low[ksq:i]) == keyPerson {
+					return false // the owner's record: "vorname" beside it
+				}
+				animal = animal || animalKey(low[ksq:i])
+			}
+		case '\\':
+			i++
+		}
+	}
+	return animal
+}
+
+// animalHeaderLine reports a header line around i with a cell of animalKeys
+// ("Name;Rasse;Chip", "Name | Tierart | Alter"): its Name column holds pets.
+func animalHeaderLine(t *Text, i int) bool {
+	raw := t.Raw
+	ls := t.lineStart(i)
+	le := bytes.IndexByte(raw[i:min(len(raw), i+maxHeader)], '\n')
+	if le < 0 {
+		le = min(len(raw), i+maxHeader)
+	} else {
+		le += i
+	}
+	animal := false
+	for s := ls; s < le; {
+		for s < le && !isLetter(raw[s]) && raw[s] < 0x80 {
+			s++
+		}
+		e := s
+		for e < le && (isLetter(raw[e]) || raw[e] >= 0x80 || raw[e] == '_' || raw[e] == '-') {
+			e++
+		}
+		if e > s && animalKey(raw[s:e]) {
+			animal = true
+		}
+		if e > s && fieldClass(t.Lower()[s:e]) == keyPerson {
+			return false // Name;Vorname;Rasse: the owner's name
+		}
+		s = e
+	}
+	return animal
 }

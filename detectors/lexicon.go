@@ -41,6 +41,7 @@ const (
 	wLabel                         // Name, Antragsteller: a name follows after a colon
 	wSignoff                       // Grüßen, gez.: a signature follows
 	wNotAlone                      // a given name that alone is a product (Gemini, Octavia)
+	wCountry                       // a state (Norwegen, Norway): a place and a comma before it make no name
 )
 
 // Lexicons are the word lists of the lexicon and context detectors. A
@@ -141,6 +142,7 @@ var fileFlags = map[string]uint16{
 	"first_names_african.txt": wFirst, "surnames_african.txt": wLast,
 	"titles.txt": wTitle, "org_words.txt": wOrg, "public_bodies.txt": wBody,
 	"not_streets.txt": wStreetNot, "relations.txt": wRelation, "not_alone.txt": wNotAlone,
+	"countries.txt": wCountry,
 }
 
 func (lx *Lexicons) add(file string, b []byte) {

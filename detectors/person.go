@@ -1565,7 +1565,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 				return 0, 0, 0, e
 			}
 		} else if !(e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1)) && (plain || !foreignLetters(raw[s:e])) && !courtParty(raw, s, e) &&
-			!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e]))) &&
+			!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e])) &&
+				!countryWord(lx.flags(low[e+2:wordEnd(raw, e+2)]))) && // "Tromsø, Norway": a place and its state
+
 			!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
 			if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
 				return s, e, 0.7, e
@@ -1731,7 +1733,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		}
 	}
 	// Table headers: Name | Vorname | …: the cells below are names.
-	if f&wLabel != 0 && nameColumn[string(w)] {
+	if f&wLabel != 0 && nameColumn[string(w)] && !(string(w) == "name" && animalHeaderLine(t, s)) {
 		for _, c := range tbl.cells(raw, s) {
 			if d.nameCell(t, c) {
 				*dst = append(*dst, Finding{Type: "PERSON", Start: c.Start, End: c.End, Score: 0.8})
@@ -1926,7 +1928,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		k := skipBlank(raw, e+1)
 		if k > e+1 && isCap(raw, k) {
 			ke := wordEnd(raw, k)
-			if upper && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) && !surnameListAfter(raw, low, d, k, ke) {
+			if upper && (f&(wFirst|wLast) != 0 || unknownSurname(w) && !adjEnding(w)) && !surnameListAfter(raw, low, d, k, ke) &&
+				!countryWord(lx.flags(low[k:ke])) { // not "Tromsø, Norway", "TROMSØ, NORWAY": a place and its state
 				// "KHALIL, Rojda"; all in capitals as a passport prints it:
 				// "SULTANI, MOHAMMAD DAWOOD"
 				if ne := d.upperGiven(t, k, allCaps(raw[k:ke]) && allCaps(raw[s:e])); ne > k {
@@ -2887,8 +2890,10 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 		f := d.lx.flags(key)
 		if f&wTitle == 0 && dotted {
 			f = d.lx.flags(low[j:e])
-			if f&wTitle != 0 && e-j > 4 {
-				break // "Landrat. Weitergabe nur …": the dot ends a sentence
+			if f&wTitle != 0 && (e-j > 4 || f&wSalutation != 0) {
+				// "Landrat. Weitergabe nur …", "meine Frau. Das Foto …":
+				// the dot ends a sentence (Hr., Fr. are listed with theirs)
+				break
 			}
 		}
 		if f&wTitle == 0 {
@@ -3635,6 +3640,10 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 	}
 	return false
 }
+
+// countryWord reports the flags of a state's name that is no given name
+// (Norway, Polen; not Israel).
+func countryWord(f uint16) bool { return f&(wCountry|wFirst) == wCountry }
 
 // foreignLetters reports letters that German words do not have (ş ı ğ ć č
 // ž ł ę ą ő ñ đ ř …): a capitalised word with them is very likely a name.

@@ -361,6 +361,9 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 			break
 		}
 		f := d.nameFlags(low, ge, we)
+		if g == 0 && countryWord(f) {
+			return // "Tromsø, Norway", "Kraków, Polen": a place and its state
+		}
 		if f&badListWord != 0 || streetLike(low[ge:we]) || f == 0 && (roleLike(low[ge:we]) || institutionLike(low[ge:we])) {
 			return // "Löschzug Brakel, Löschzugführer Marcel Wiemers", "Krause, Ausländerbehörde"
 		}

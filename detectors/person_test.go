@@ -440,6 +440,9 @@ var personTPs = []lexCase{
 	{"a name before a number that is no call sign's", "⟦Johannes Weber⟧ 3 Kinder\n⟦Florian Schulz⟧ 1\nTeilnehmer: ⟦Florian Weber⟧ 12.03.1980"},
 	{"a given name that opens call signs, an unlisted surname and a number without a radio cue",
 		"Teilnehmer: ⟦Florian Hafenrichter⟧ 1, ⟦Anna Weber⟧ 2.\nAnsprechpartner: ⟦Christoph Brunnhuber⟧ 4.\nRaum: ⟦Johannes Kettlitz⟧ 12"},
+	{"round 30: Dipl.- titles of any subject stay outside the name", "bei Frau Dipl.-Psych. ⟦Henrike Lammers⟧; Herrn Dipl.-Ing. ⟦Frank Weber⟧; Frau Dipl.-Kffr. ⟦Anna Berg⟧"},
+	{"round 30: pets beside their owner's record stay the owner's name", "{\"name\": \"⟦Weber⟧\", \"vorname\": \"⟦Anna⟧\", \"rasse\": \"Boxer\"}\n{\"halter\": {\"name\": \"⟦Anna Weber⟧\"}, \"hunde\": [{\"name\": \"Bella\", \"rasse\": \"x\"}]}\n\nName;Vorname;Rasse\n⟦Weber⟧;⟦Anna⟧;Boxer"},
+	{"round 30: a salutation before a sentence's dot is no name, an abbreviated one is", "Es war ein Herr. Hr. ⟦Weber⟧ und Fr. ⟦Berg⟧ kommen. ⟦Øberg, Anna⟧"},
 }
 
 var personFPs = []lexCase{
@@ -662,6 +665,9 @@ var personFPs = []lexCase{
 	{"municipalities and public offices of neighbouring countries before their place", "Present: (Gemeente Zwolle), (Gmina Kórnik), Urząd Miasta Szczecin. Zakład Ubezpieczeń Społecznych, Oddział w Szczecinie"},
 	{"radio call signs, and their place alone again", "Verbindung Lagezentrum: Funkrufname „Florian Hafen 1\". Pumpwerk Hafen ausgefallen, Ortsteil Hafen ohne Strom.\nRotkreuz Lübeck 2"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
+	{"round 30: pets' names beside a breed or chip key, in JSON and in a table", "{\"name\": \"Bella\", \"rasse\": \"Labrador-Mischling\", \"chip\": \"276098106512233\"}\n{\"chip\": \"276098106577801\", \"name\": \"Rocky\"}\n{\"name\": \"Luna\", \"tierart\": \"Katze\"}\n\nName;Rasse;Chip\nBella;Labrador;276098106512233\nRocky;Boxer;276098106577801\n\n| Name | Tierart | Alter |\n| Max | Hund | 3 |"},
+	{"round 30: a salutation word that ends a sentence", "Das Fahrzeug fährt meine Frau. Das Foto ist unscharf.\nGefragt habe ich den Herrn. Die Antwort kam nicht."},
+	{"round 30: a place abroad and its state after a comma", "Tromsø kommune, Rådhusgata 2, 9008 Tromsø, Norway\nKraków, Polen\nGdańsk, Poland\nÅlesund, Norwegen\nTROMSØ, NORWAY"},
 }
 
 func TestPerson(t *testing.T) {
