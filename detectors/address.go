@@ -275,7 +275,14 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if wordEnd(raw, ws)-ws == 1 {
 		return 0, 0, false // a road number after a preposition: "Auf der B 56"
 	}
-	for n := 0; n < 2; n++ {
+	counted := false
+	if countedHead(low[ws:se]) {
+		// "In der Altersgruppe 18–64", "In der Kalenderwoche 12", "Auf der
+		// Seite 12": a thing that is counted, only with PLZ and city a street
+		_, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false)
+		counted = !ok
+	}
+	for n := 0; n < 2 && !counted; n++ {
 		if notPlaceWords[string(low[s:max(s, wordEnd(raw, s))])] {
 			break
 		}
@@ -705,6 +712,24 @@ func (d *addressDetector) townAt(raw, low []byte, j int) (int, bool) {
 // streetNounEndings end common nouns, which never name a street before a separate
 // "Platz" or "Straße" (Straßen are "Platz der Republik", not "Freiheit Platz").
 var streetNounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "tät", "gerät", "ment", "ismus"}
+
+// countedHeads end nouns of things counted with a number after them (Altersgruppe
+// 18–64, Kalenderwoche 12, Seite 3, Anlage 2, Entgeltgruppe 9a), which after a
+// preposition name no street ("In der Gruppe 3", unlike "An der Kirche 3").
+var countedHeads = []string{"gruppe", "klasse", "woche", "seite", "zeile", "spalte", "anlage", "stufe", "phase",
+	"periode", "runde", "ziffer", "nummer", "position", "kategorie", "tabelle", "abbildung", "folie", "sitzung",
+	"staffel", "liga", "ausgabe", "auflage", "version", "etappe", "lektion", "randnummer", "fassung", "ebene",
+	"kohorte", "quote"}
+
+// countedHead reports a word that ends in one of countedHeads.
+func countedHead(w []byte) bool {
+	for _, e := range countedHeads {
+		if bytes.HasSuffix(w, []byte(e)) {
+			return true
+		}
+	}
+	return false
+}
 
 // commonNoun reports a word with a common-noun ending.
 func commonNoun(w []byte) bool {

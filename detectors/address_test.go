@@ -81,6 +81,7 @@ var addressTPs = []lexCase{
 	{"CSV row with PLZ and city fields", "101;Beisitzer;Rossi;Giulia;⟦Kirchplatz 5;34569;Lindenau-Oberdorf⟧;;\n5.0211;Asante;⟦Wilhelmstraße 55a;53721;Siegburg⟧;1.240,00"},
 	{"tab-separated row with PLZ and city cells", "1\tKaradeniz\t⟦Bornheimer Str. 12\t53111\tBonn⟧\t01.08.2025"},
 	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
+	{"round 30: a preposition street beside counted things", "⟦An der Kirche 3⟧\n⟦An der Anlage 5, 53111 Bonn⟧"},
 }
 
 var addressFPs = []lexCase{
@@ -125,6 +126,7 @@ var addressFPs = []lexCase{
 	{"road number after a preposition", "Auf der B 56 gilt Tempo 70, auf der A 565 auch, An der L 158 wird gebaut."},
 	{"CSV fields that are no PLZ and city", "⟦Talweg 12⟧;3;Lindenau\n⟦Am Anger 9⟧;34567;\n⟦Ringstraße 4⟧; 53721 ;2.310,40\n⟦Hauptstraße 88⟧, 34569;Bonn"},
 	{"room after street without plz", "Treffen im Raum 12 – 14 Uhr."},
+	{"round 30: counted things after a preposition", "In der Altersgruppe 18–64 hat sich der Anteil erhöht.\nIn der Kalenderwoche 12 ist zu.\nIn der Klasse 5 sind 20 Kinder.\nAuf der Seite 12 steht es.\nZur Anlage 3 wird verwiesen.\nIn der Entgeltgruppe 9a gilt das."},
 }
 
 func TestPostalAddress(t *testing.T) {
