@@ -1388,15 +1388,17 @@ var possessives = [...]string{"deiner ", "deine ", "deinem ", "ihrer ", "ihre ",
 
 // conditional reports a phrase at s in a conditional clause ("Falls Ihr
 // Sohn krank war, legen Sie bitte Atteste vor"): a conditional word at
-// most 60 bytes before it, with no clause or line end between them (a comma
-// right before the phrase separates list items, not clauses).
+// most 100 bytes before it, with no clause or line end between them (a comma
+// right before the phrase separates list items, not clauses): "wenn er aus
+// dienstlichen oder betrieblichen Gründen oder wegen Arbeitsunfähigkeit
+// nicht genommen werden konnte" in a Dienstanweisung.
 func conditional(raw, low []byte, s int) bool {
 	for _, p := range possessives {
 		if s >= len(p) && hasPrefixAt(low, s-len(p), p) && isWordStartAt(raw, s-len(p)) {
 			return false // "wenn du wegen deiner Migräne …": the condition presupposes the datum
 		}
 	}
-	a := max(0, s-60)
+	a := max(0, s-100)
 	for j := s - 1; j >= a; j-- {
 		switch raw[j] {
 		case ',':

@@ -293,6 +293,7 @@ var specialTPs = []lexCase{
 	{"an index case with a birth date, a union in short", "Indexfall: Tekle Berhane, geb. 03.03.1987, ⟦offene Lungentuberkulose⟧ (⟦A15.0⟧)\nMeine Kollegin Sandra Lüttke, die ⟦in der komba⟧ ist, hat nur einen halben Tag Abzug."},
 	{"a faith beside the verb angeboten", "hiermit melden wir unseren Sohn Yusuf vom Religionsunterricht ab. Yusuf ist ⟦Alevit⟧ und soll teilnehmen, sobald er an Ihrer Schule angeboten wird."},
 	{"a global delay, a list with a slash", "Sohn Leon: ⟦globale Entwicklungsverzögerung⟧. Herr Kaya hat ⟦Asthma⟧/⟦Diabetes⟧."},
+	{"round 30: a named person among staff with a disability, a person's sick leave", "Herr Weber gehört zu den Beschäftigten mit ⟦Schwerbehinderung⟧.\nHerr Weber konnte seinen Urlaub wegen ⟦Arbeitsunfähigkeit⟧ nicht nehmen.\nFalls Frau Lange aus dienstlichen und privaten Gründen wegen ihrer ⟦Depression⟧ fehlt, bitte melden."},
 }
 
 var specialFPs = []lexCase{
@@ -475,6 +476,7 @@ var specialFPs = []lexCase{
 	{"rev8: English sick of a thing that is the verb's subject beside a person", "Mr Smith said the server has been sick since Tuesday. He said the printer is sick again. My app is sick since the update."},
 	{"psychotisch as slang about a thing or a situation", "Herr Weber meint, der Verkehr am Montag war echt psychotisch. Herr Kaya: das ist doch psychotisch, was die Stadt plant. Frau Lange findet die Excel-Tabelle total psychotisch. Herr Kaya meint das ist doch psychotisch."},
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik. Herr Kaya hat Probleme mit dem Rücken des Buches, des Computers, der Maschine."},
+	{"round 30: a Dienstanweisung's rules for staff in general", "3. Resturlaub kann bis zum 30.09. des Folgejahres übertragen werden, wenn er aus dienstlichen oder betrieblichen Gründen oder wegen Arbeitsunfähigkeit nicht genommen werden konnte.\n4. Bei Beschäftigten mit Schwerbehinderung erhöht sich der Urlaub um fünf Arbeitstage (§ 208 SGB IX).\nBedienstete mit Schwerbehinderung erhalten Zusatzurlaub."},
 }
 
 func TestSpecialCategory(t *testing.T) {
