@@ -263,6 +263,13 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if neg && !pos {
 			continue
 		}
+		// random digits of a keep-alive: one unseparated group without a
+		// label that is the whole text (a WebSocket ping's payload) and has
+		// no mobile number's shape, or that a ping, heartbeat or nonce key
+		// stands before on its line: '{"type":"ping","data":"0482917365"}'
+		if groupsN == 1 && !pos && !intl && (bareText(b, start, end) && !mobileShape(digits) || pingBefore(t.LineBefore(start, 64))) {
+			continue
+		}
 		if pos {
 			score += (1 - score) / 2
 		}
@@ -482,4 +489,48 @@ func sentenceEndWord(before []byte, k int) bool {
 		}
 	}
 	return true
+}
+
+// bareText reports that b holds nothing but [start, end) and blanks or
+// quotes around it.
+func bareText(b []byte, start, end int) bool {
+	return len(bytes.Trim(b[:start], " \t\r\n\"'")) == 0 && len(bytes.Trim(b[end:], " \t\r\n\"'")) == 0
+}
+
+// mobileShape reports the digits of a German mobile number: 015x, 016x or
+// 017x and 10 to 12 digits in all.
+func mobileShape(d []byte) bool {
+	return len(d) >= 10 && len(d) <= 12 && d[0] == '0' && d[1] == '1' && d[2] >= '5' && d[2] <= '7'
+}
+
+// pingWords name what a keep-alive message carries.
+var pingWords = [...]string{"ping", "pong", "heartbeat", "keepalive", "keep-alive", "nonce"}
+
+// pingBefore reports a word of pingWords at a word start in the line
+// before a number (not "Shopping", "Camping").
+func pingBefore(before []byte) bool {
+	for _, w := range pingWords {
+		for off := 0; off < len(before); {
+			i := indexFold(before[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			if i == 0 || !isLetter(before[i-1]) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+// indexFold is bytes.Index of the lower-case ASCII word w in b, any case.
+func indexFold(b []byte, w string) int {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if hasPrefixFold(b[i:], w) {
+			return i
+		}
+	}
+	return -1
 }

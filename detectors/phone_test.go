@@ -7,6 +7,9 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 30: a mobile number alone, a number after a word that holds "ping"
+	"[[01701234567]]",
+	"Schreib mir: [[0482917365]]\nIm Shopping-Center unter [[0482917365]] melden",
 	"Kontakt Netzbetreiber [[02273 609-9911]] (24/7), Leitstelle [[+49 (0) 228 717-0]]",
 	"Familie bekannt: Mutter, Tel. [[0157 33918264]]. 2023 Hilfe zur Erziehung (SPFH)",
 	"Erstattung bitte auf mein Gehaltskonto. Rückfragen: [[0511 168-44127]]",
@@ -46,6 +49,10 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 30: random digits of a keep-alive (rev10: WebSocket ping payloads)
+	"0482917365",
+	"{\"type\":\"ping\",\"data\":\"0482917365\"}",
+	"nonce=0392817465\nPING 04829173651234\n{\"heartbeat\": 0228123456}",
 	"Pos. 01.05.0010  Prüfung nach DIN VDE 0100-600 und DGUV V3; Spielgeräte nach DIN EN 1176-1, Telefon ISO/IEC 027001 4711",
 	"Benötigt: Telefon (Nebenstelle 2-3714), Fax Durchwahl: 23 715, Telefon App. 41 17",
 	"INSERT INTO teilnehmer (tn_id, name, telefon) VALUES\n(40811, 'Wójcik', NULL),\n(40812, 'Haddad', NULL);",
