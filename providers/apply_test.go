@@ -565,3 +565,37 @@ func TestSchemasAreSchemaText(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbersAreFields: a JSON number that may be an identifier, and digits
+// or an e-mail address under a key named like a person's id, are fields
+// (unread, fallback); an edit turns such a number into a JSON string.
+// Small numbers, fractions, times and the service's own "id" are not.
+func TestNumbersAreFields(t *testing.T) {
+	body := []byte(`{"contents":[{"role":"user","parts":[{"text":"Hallo"}]}],"labels":{"a":86095742719,"b":"1","c":12345,"d":1.5,` +
+		`"e":-4111111111111111,"f":4418346734924378061,"created_at":1732953600,"id":86095742719,"steuer_id":"860 957 427 19","user_id":"max@example.de","msg_id":"abc123"}}`)
+	req := &Request{Host: "generativelanguage.googleapis.com", Method: "POST", Path: "/v1beta/models/x:generateContent"}
+	a := geminiAdapter{}
+	env, err := a.Extract(req, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	edits := []Edit{}
+	for i, f := range env.Fields {
+		got = append(got, f.Text)
+		if f.Text == "86095742719" {
+			edits = append(edits, Edit{Field: i, Start: 0, End: len(f.Text), Replacement: "[DE_TAX_ID_1]"})
+		}
+	}
+	want := []string{"Hallo", "86095742719", "-4111111111111111", "860 957 427 19", "max@example.de"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("fields %q, want %q", got, want)
+	}
+	out, err := a.Apply(req, body, env, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `"a":"[DE_TAX_ID_1]","b"`) || !strings.Contains(string(out), `"id":86095742719`) {
+		t.Fatalf("rewritten: %s", out)
+	}
+}

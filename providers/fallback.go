@@ -369,6 +369,10 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			c.str(v, k, name)
 		}
+	case v.kind == jNumber:
+		// {"steuer_id": 86095742719} in a tool's result: a number whose
+		// digits form an identifier is one, as in text.
+		c.num(v, k, name)
 	case v.kind == jArray:
 		for i, e := range v.vals {
 			if !leaves(e, c.words, leavesBudget) {
@@ -379,7 +383,7 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 	case v.kind == jObject:
 		for i, key := range v.keys {
 			keys.add(key)
-			if !leaves(v.vals[i], c.words, leavesBudget) || skipKey(key) && idLike(v.vals[i]) {
+			if !leaves(v.vals[i], c.words, leavesBudget) || skipKey(key) && idLike(v.vals[i]) && !personalID(key, v.vals[i]) {
 				continue
 			}
 			n := key
@@ -413,6 +417,8 @@ func leavesN(v *jval, words bool, n *int) bool {
 		return true
 	}
 	switch v.kind {
+	case jNumber:
+		return !v.read && numberText(v.str)
 	case jString:
 		if v.read {
 			return false
@@ -432,7 +438,7 @@ func leavesN(v *jval, words bool, n *int) bool {
 			if len(key) >= 2 && !fieldName(key) {
 				return true
 			}
-			if leavesN(v.vals[i], words, n) && !(skipKey(key) && idLike(v.vals[i])) {
+			if leavesN(v.vals[i], words, n) && !(skipKey(key) && idLike(v.vals[i]) && !personalID(key, v.vals[i])) {
 				return true
 			}
 		}
@@ -520,6 +526,39 @@ func idLike(v *jval) bool {
 		return v == nil || v.kind != jObject && v.kind != jArray
 	}
 	return !strings.ContainsFunc(v.str, unicode.IsSpace) && nestedJSON(v.str) == nil
+}
+
+// personalID reports a value under an id key (skipKey) that is a person's
+// identifier rather than the service's: digits that may be one
+// (numberText: "steuer_id": "86095742719", "versicherten_nr_id": 1234567890)
+// or an e-mail address ("user_id": "max.mustermann@example.de"). A tool's
+// result or a program's metadata names its fields so; before, such a value
+// went out unread, as the service's own ids do. Under a key of a time
+// (created_at, timestamp) digits are a time.
+func personalID(key string, v *jval) bool {
+	if v == nil || v.kind != jString && v.kind != jNumber {
+		return false
+	}
+	if v.kind == jString && strings.Contains(v.str, "@") {
+		return true
+	}
+	if !numberText(v.str) {
+		return false
+	}
+	k := strings.ToLower(key)
+	if strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") || !strings.HasSuffix(k, "id") {
+		return false // a time, or the service's own "id", "uuid", "nonce", "hash"
+	}
+	if k == "id" {
+		return false
+	}
+	for _, w := range keyWords(key) {
+		switch w {
+		case "time", "times", "timestamp", "timestamps", "datetime", "date", "dates", "created", "updated", "expires", "exp", "iat", "nbf":
+			return false
+		}
+	}
+	return true
 }
 
 // nestedJSON parses s when it looks like a JSON object or array.

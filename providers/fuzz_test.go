@@ -32,6 +32,7 @@ func FuzzExtractApply(f *testing.F) {
 		f.Add(uint8(i), []byte(cases[n].Body))
 	}
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
+	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719,"steuer_id":"86095742719","created_at":1732953600}}`))
 	f.Fuzz(func(t *testing.T, idx uint8, body []byte) {
 		gc := cases[names[int(idx)%len(names)]]
 		a, _ := r.Adapter(gc.Adapter)
