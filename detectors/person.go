@@ -306,7 +306,18 @@ func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Findin
 				titled := false
 				if ps, pe := prevWord(low, f.Start); pe > ps && (pe == f.Start-1 || pe == f.Start-2 && low[pe] == '.') {
 					key, _ := tokenKey(low, ps, wordEnd(raw, ps))
-					titled = d.lx.flags(key)&(wTitle|wSalutation) != 0 || d.lx.flags(low[ps:pe])&(wTitle|wSalutation) != 0
+					titled = d.lx.flags(key)&(wTitle|wSalutation) != 0 || d.lx.flags(low[ps:pe])&(wTitle|wSalutation) != 0 || roleLike(low[ps:pe])
+				}
+				if !titled && !d.roleAfter(t, f.End) {
+					continue
+				}
+			}
+			// "Los Angeles, CA": the name's word after an opener of a place's name
+			if ps, pe := prevWord(low, f.Start); pe == f.Start-1 && pe > ps && isCap(raw, ps) && placeOpeners[string(low[ps:pe])] && !d.roleAfter(t, f.End) {
+				titled := false
+				if qs, qe := prevWord(low, ps); qe > qs && (qe == ps-1 || qe == ps-2 && low[qe] == '.') {
+					key, _ := tokenKey(low, qs, wordEnd(raw, qs))
+					titled = d.lx.flags(key)&(wTitle|wSalutation) != 0 || d.lx.flags(low[qs:qe])&(wTitle|wSalutation) != 0
 				}
 				if !titled {
 					continue

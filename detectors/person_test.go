@@ -443,6 +443,7 @@ var personTPs = []lexCase{
 	{"round 30: Dipl.- titles of any subject stay outside the name", "bei Frau Dipl.-Psych. ⟦Henrike Lammers⟧; Herrn Dipl.-Ing. ⟦Frank Weber⟧; Frau Dipl.-Kffr. ⟦Anna Berg⟧"},
 	{"round 30: pets beside their owner's record stay the owner's name", "{\"name\": \"⟦Weber⟧\", \"vorname\": \"⟦Anna⟧\", \"rasse\": \"Boxer\"}\n{\"halter\": {\"name\": \"⟦Anna Weber⟧\"}, \"hunde\": [{\"name\": \"Bella\", \"rasse\": \"x\"}]}\n\nName;Vorname;Rasse\n⟦Weber⟧;⟦Anna⟧;Boxer"},
 	{"round 30: a salutation before a sentence's dot is no name, an abbreviated one is", "Es war ein Herr. Hr. ⟦Weber⟧ und Fr. ⟦Berg⟧ kommen. ⟦Øberg, Anna⟧"},
+	{"round 30: a place opener's name with a role after the comma or before it is a person", "⟦San Nguyen⟧, Sachbearbeiter\nKontakt: ⟦San Nguyen⟧, Leiterin Bürgerbüro\nSachbearbeiter ⟦San Nguyen⟧"},
 }
 
 var personFPs = []lexCase{
@@ -668,6 +669,7 @@ var personFPs = []lexCase{
 	{"round 30: pets' names beside a breed or chip key, in JSON and in a table", "{\"name\": \"Bella\", \"rasse\": \"Labrador-Mischling\", \"chip\": \"276098106512233\"}\n{\"chip\": \"276098106577801\", \"name\": \"Rocky\"}\n{\"name\": \"Luna\", \"tierart\": \"Katze\"}\n\nName;Rasse;Chip\nBella;Labrador;276098106512233\nRocky;Boxer;276098106577801\n\n| Name | Tierart | Alter |\n| Max | Hund | 3 |"},
 	{"round 30: a salutation word that ends a sentence", "Das Fahrzeug fährt meine Frau. Das Foto ist unscharf.\nGefragt habe ich den Herrn. Die Antwort kam nicht."},
 	{"round 30: a place abroad and its state after a comma", "Tromsø kommune, Rådhusgata 2, 9008 Tromsø, Norway\nKraków, Polen\nGdańsk, Poland\nÅlesund, Norwegen\nTROMSØ, NORWAY"},
+	{"round 30: a place's name after its opener, and with its state", "Los Angeles, CA\n\"description\": \"The city and state, e.g. San Francisco, CA\"\nI live in San Diego, CA. New York, NY"},
 }
 
 func TestPerson(t *testing.T) {
