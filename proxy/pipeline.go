@@ -438,11 +438,15 @@ func (r *run) scanQueryText(text string, token, header bool) {
 		return
 	}
 	// Tokens repeat with every request (api-version=…, alt=sse, a
-	// session's ids): scanned through the cache.
-	if len(text) > maxCachedURLText {
-		return // longer than any identifier: an encoded blob, not read as text (docs/security.md: Base64)
+	// session's ids): scanned through the cache. A longer one (an encoded
+	// blob, a JSON document without blanks) is scanned all the same: it
+	// reaches the service as the body does.
+	var fs []detectors.Finding
+	if len(text) <= maxCachedURLText {
+		fs, _ = r.p.scanCached(r.sc, text)
+	} else {
+		fs, _ = scanWith(r.sc.Scanner, text)
 	}
-	fs, _ := r.p.scanCached(r.sc, text)
 	fs = tokenFindings(text, fs)
 	if len(fs) == 0 {
 		return
@@ -464,13 +468,21 @@ func (r *run) scanQueryText(text string, token, header bool) {
 //   - a finding cut out of a longer run of letters and digits: the 16
 //     digits of a card number inside a random 19-digit id (Gemini's
 //     f.sid=-4418…), an "Az" and digits inside an encoded token. Such ids
-//     are random, and about one in twenty-five holds a valid card number.
+//     are random, and about one in twenty-five holds a valid card number;
+//   - a card number that is the whole token when the token is a negative
+//     integer or one of more than 16 digits (int64Token): a random 64-bit
+//     id, as Gemini's f.sid is (-7383451232093274521, 4591234567890123456),
+//     of which about one in twenty-five is a valid card number as a whole.
+//     f.sid stays the same for the whole page session, so each such
+//     session was blocked until the page was reloaded.
 //
 // fs is not modified; a new slice is returned when something is left out.
 func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
+	id := int64Token(text)
 	keep := func(f detectors.Finding) bool {
 		return f.Type != "SECRET" && f.Start >= 0 && f.End <= len(text) &&
-			(f.Start == 0 || !isAlnum(text[f.Start-1])) && (f.End == len(text) || !isAlnum(text[f.End]))
+			(f.Start == 0 || !isAlnum(text[f.Start-1])) && (f.End == len(text) || !isAlnum(text[f.End])) &&
+			!(id && f.Type == "CREDIT_CARD")
 	}
 	all := true
 	for _, f := range fs {
@@ -486,6 +498,20 @@ func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
 		}
 	}
 	return out
+}
+
+// int64Token reports a token that is a decimal integer written as a
+// program writes a random 64-bit id: negative, or positive with 17 to 19
+// digits. A card number is never negative; one of 19 digits exists
+// (Maestro), but a bare 17- to 19-digit value in a URL is an id far more
+// often (a card number in the body or in text is found as before).
+func int64Token(s string) bool {
+	neg := strings.HasPrefix(s, "-")
+	d := strings.TrimPrefix(s, "-")
+	if d == "" || len(d) > 19 || strings.TrimLeft(d, "0123456789") != "" {
+		return false
+	}
+	return neg || len(d) > 16
 }
 
 // isAlnum reports an ASCII letter or digit.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
@@ -961,11 +962,20 @@ func TestURLTokensInspected(t *testing.T) {
 	})
 	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
 	iban := strings.ReplaceAll(testIBAN, " ", "")
+	// A value longer than the scan cache keeps (maxCachedURLText): JSON
+	// without blanks, an access token as Copilot's WebSocket URL has it.
+	long := "%7B%22mail%22%3A%22max.mustermann%40example.de%22%2C%22iban%22%3A%22" + iban + "%22%2C%22pad%22%3A%22" + strings.Repeat("abcdefgh.", 70) + "%22%7D"
+	var token strings.Builder
+	for i := 0; token.Len() < 1200; i++ {
+		sum := sha256.Sum256([]byte{byte(i)})
+		token.WriteString(base64.RawURLEncoding.EncodeToString(sum[:]))
+	}
 	for _, tc := range []struct {
 		query   string
 		header  [2]string
 		forward bool
 	}{
+		{query: "state=" + long},
 		{query: "mail=max.mustermann%40example.de"},
 		{query: "iban=" + iban},
 		{query: "x=steuer:" + testTaxID},
@@ -977,6 +987,11 @@ func TestURLTokensInspected(t *testing.T) {
 		// Clean: ids, versions, a credential, an encoded token.
 		{query: "api-version=2024-10-21&alt=sse&_reqid=1234567&rt=c&bl=boq_assistant-bard-web-server_20240519.16_p0", forward: true},
 		{query: "f.sid=-4418346734924378061&id=4111111111111111229&ts=1732953600000", forward: true},
+		// Gemini's f.sid is a random int64; about one in twenty-five is a
+		// valid card number as a whole.
+		{query: "f.sid=-6350206681586176721&_reqid=3245678&rt=c", forward: true},
+		{query: "f.sid=4936100608874317126&_reqid=3245678&rt=c", forward: true},
+		{query: "accessToken=" + token.String(), forward: true},
 		{query: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", forward: true},
 		{header: [2]string{"X-File-Name", "Einladung_Sommerfest.pdf"}, forward: true},
 		{header: [2]string{"X-Api-Key", "sk-proj-" + strings.Repeat("Ab3d", 12)}, forward: true},
