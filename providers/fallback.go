@@ -366,6 +366,9 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 				return
 			}
 		}
+		if dataURLFile(c, v, name) {
+			return // an inline file (image_url, file_url, document_url …): its text is scanned
+		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			c.str(v, k, name)
 		}
@@ -425,6 +428,9 @@ func leavesN(v *jval, words bool, n *int) bool {
 		}
 		if t := strings.TrimSpace(v.str); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 			return true // maybe JSON in a string
+		}
+		if len(v.str) >= 5 && strings.EqualFold(v.str[:5], "data:") {
+			return true // maybe an inline file (dataURLFile)
 		}
 		return !skipValue(v.str) && !(words && settingWord(v.str))
 	case jArray:
@@ -525,7 +531,8 @@ func idLike(v *jval) bool {
 	if v == nil || v.kind != jString {
 		return v == nil || v.kind != jObject && v.kind != jArray
 	}
-	return !strings.ContainsFunc(v.str, unicode.IsSpace) && nestedJSON(v.str) == nil
+	return !strings.ContainsFunc(v.str, unicode.IsSpace) && nestedJSON(v.str) == nil &&
+		!(len(v.str) >= 5 && strings.EqualFold(v.str[:5], "data:")) // an inline file under "url" (image_url.url) is no id
 }
 
 // personalID reports a value under an id key (skipKey) that is a person's

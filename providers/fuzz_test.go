@@ -2,6 +2,8 @@ package providers
 
 import (
 	"bytes"
+	"encoding/base64"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -98,6 +100,34 @@ func FuzzParseForm(f *testing.F) {
 			if err != nil || string(dec) != p.value {
 				t.Fatalf("value %q decodes to %q (%v)", p.value, dec, err)
 			}
+		}
+	})
+}
+
+// FuzzDataURL: dataURL never panics; bytes encoded in any base64 the
+// services read (standard, URL-safe, with or without padding, with line
+// breaks) or percent-encoded come back as they were.
+func FuzzDataURL(f *testing.F) {
+	for _, s := range []string{"Akte Herr Jürgen Kowalski", "", "\xff\xfe\x00", "a,b;base64,c", "%zz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dataURL(s)
+		dataURL("data:" + s)
+		b := []byte(s)
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			e := enc.EncodeToString(b)
+			if len(e) > 10 {
+				e = e[:10] + "\r\n" + e[10:]
+			}
+			mt, got, undecodable, ok := dataURL("data:text/csv;charset=utf-8;base64," + e)
+			if !ok || undecodable || mt != "text/csv" || !bytes.Equal(got, b) {
+				t.Fatalf("%q: %q %q %v %v", e, mt, got, undecodable, ok)
+			}
+		}
+		_, got, undecodable, ok := dataURL("data:," + url.PathEscape(s))
+		if !ok || undecodable || !bytes.Equal(got, b) {
+			t.Fatalf("percent-encoded %q: %q %v %v", s, got, undecodable, ok)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
@@ -247,28 +246,29 @@ func contentParts(c *collector, v *jval, k Kind, name string) {
 	}
 }
 
-// inlineFile reports a base64 data URL ("data:application/pdf;base64,…")
-// or plain base64 string as a File field. Images are not reported.
+// inlineFile reports a data URL ("data:application/pdf;base64,…", also
+// percent-encoded) or plain base64 string as a File field. Images, audio
+// and video are not reported (mediaNotRead). What does not decode is
+// reported as a file no extractor reads (undecodableFile): the pipeline
+// blocks it rather than let it pass unread.
 func inlineFile(c *collector, name, data string) {
 	if data == "" {
 		return
 	}
 	ct := ""
-	if strings.HasPrefix(data, "data:") {
-		meta, payload, ok := strings.Cut(data[5:], ",")
-		if !ok || !strings.HasSuffix(meta, ";base64") {
-			return
+	var raw []byte
+	if mt, b, undecodable, ok := dataURL(data); ok {
+		ct, raw = mt, b
+		if undecodable {
+			raw = undecodableFile
 		}
-		ct, data = strings.TrimSuffix(meta, ";base64"), payload
+	} else if b, err := decodeBase64(data); err == nil {
+		raw = b
+	} else {
+		raw = undecodableFile
 	}
-	if strings.HasPrefix(ct, "image/") {
+	if mediaNotRead(ct) {
 		return
-	}
-	raw, err := base64.StdEncoding.DecodeString(data)
-	if err != nil {
-		// An undecodable file cannot be inspected: report it empty so that
-		// the caller's extractor fails and policy decides (fail closed).
-		raw = nil
 	}
 	c.file(name, ct, raw)
 }

@@ -1,7 +1,10 @@
 package proxy
 
 import (
+	"encoding/base64"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -61,6 +64,59 @@ func TestJSONNumbersInspected(t *testing.T) {
 			}
 			if strings.Contains(got[0], tax) || strings.Contains(got[0], "mustermann") || !strings.Contains(got[0], `"[`) {
 				t.Fatalf("the service got %s", got[0])
+			}
+		})
+	}
+}
+
+// TestDataURLsInspected: a file given inline as a data URL — in an
+// image_url or file_url part, a Mistral document_url, base64 or
+// percent-encoded, standard or URL-safe base64, with line breaks — is
+// decoded and its text scanned like an upload's; a finding blocks it (a
+// file is not rewritten). Before, a data URL was passed over as an address
+// (skipValue), a percent-encoded file_data was not read, and base64 that
+// only a lenient reader decodes was reported as an empty file: each went
+// out unread. Images pass as before (text in images is not recognised), and
+// a file that does not decode at all is refused.
+func TestDataURLsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	akte := []byte("Akte Herr Jürgen Kowalski, IBAN " + testIBAN + ", Vermerk \xff\xfe??>>")
+	std := base64.StdEncoding.EncodeToString(akte)
+	urlSafe := base64.RawURLEncoding.EncodeToString(akte)
+	if !strings.ContainsAny(urlSafe, "-_") {
+		t.Fatal("the sample does not exercise the URL-safe alphabet")
+	}
+	wrapped := std[:20] + "\n" + std[20:]
+	png := base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	chat := func(part string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse zusammen"},` + part + `]}]}`
+	}
+	for _, tc := range []struct {
+		name, path, body string
+		forward          bool
+	}{
+		{"image_url with text/plain", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:text/plain;base64,` + std + `"}}`), false},
+		{"image_url with text/csv, percent-encoded", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:text/csv,` + url.PathEscape(string(akte[:60])) + `"}}`), false},
+		{"image_url with JSON, URL-safe base64", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:application/json;base64,` + urlSafe + `"}}`), false},
+		{"file_data, URL-safe base64", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.txt","file_data":"data:text/plain;base64,` + urlSafe + `"}}`), false},
+		{"file_data with a line break", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.txt","file_data":` + strconv.Quote("data:text/plain;base64,"+wrapped) + `}}`), false},
+		{"file_data percent-encoded", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.txt","file_data":"data:text/plain,` + url.PathEscape(string(akte[:60])) + `"}}`), false},
+		{"Responses input_file by file_url", "/v1/responses", `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Fasse zusammen"},{"type":"input_file","file_url":"data:text/plain;base64,` + std + `"}]}]}`, false},
+		{"file that does not decode", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,QUJDR"}}`), false},
+		{"an image passes", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:image/png;base64,` + png + `"}}`), true},
+		{"a clean text file passes", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("Einladung zum Sommerfest")) + `"}}`), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com"+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			code, body := h.send(t, req)
+			got := sent()[n:]
+			if (len(got) > 0) != tc.forward {
+				t.Fatalf("forwarded %d (status %d %.300s), want forwarded=%v", len(got), code, body, tc.forward)
+			}
+			if !tc.forward && (code == 200 || !strings.Contains(body, "schleuse")) {
+				t.Fatalf("no notice: %d %.300s", code, body)
 			}
 		})
 	}
