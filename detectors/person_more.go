@@ -447,6 +447,10 @@ func stampEnd(raw []byte, i int) bool {
 		return false
 	}
 	i += 3
+	// an English copy's hour: "02:47 AM"
+	if i+3 <= len(raw) && raw[i] == ' ' && (raw[i+1] == 'A' || raw[i+1] == 'P' || raw[i+1] == 'a' || raw[i+1] == 'p') && (raw[i+2] == 'M' || raw[i+2] == 'm') {
+		i += 3
+	}
 	return i == len(raw) || raw[i] == '\n' || raw[i] == '\r'
 }
 
@@ -1092,7 +1096,6 @@ const maxSoloSenders = 16
 // ("@Svetlana bitte sofort ändern").
 func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	type solo struct{ s, e int }
 	var (
 		solos  []solo
 		stamps int
@@ -1111,24 +1114,51 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 		if stampLine(raw, ls) {
 			stamps++
 		}
-		we := wordEnd(raw, ls)
-		if !isCap(raw, ls) {
-			// a lower-case chat's sender: a listed given name ("sven  10:02")
-			if f := d.lx.flags(low[ls:we]); !isLowerASCII(raw[ls]) || f&wFirst == 0 || f&badNameFlags != 0 || we-ls < 3 ||
-				skipBlank(raw, we) != r.Start || strongNoun(low[ls:we]) {
+		// Slack's copy in markdown sets the sender in bold: "**basti** 14:02"
+		ns := ls
+		bold := hasPrefixAt(raw, ls, "**")
+		if bold {
+			ns = ls + 2
+		}
+		we := wordEnd(raw, ns)
+		// a listed given name and the initial of the surname: "daniel k
+		// 02:47 AM" (not a room's letter: "Saal B 10:30")
+		ne := we
+		if we+2 < len(raw) && raw[we] == ' ' && isLetter(raw[we+1]) && (raw[we+2] == ' ' || raw[we+2] == '*') && isUpper(raw[we+1]) == isUpper(raw[ns]) &&
+			d.lx.flags(low[ns:we])&(wFirst|badNameFlags) == wFirst {
+			ne = we + 2
+		}
+		k := ne
+		if bold {
+			if !hasPrefixAt(raw, k, "**") {
 				continue
 			}
-			stamps++
+			k += 2
 		}
-		k := we
 		if hasPrefixAt(raw, k, " (") {
 			if c := bytes.IndexByte(raw[k:r.Start], ')'); c > 0 {
 				k += c + 1
 				stamps++ // stampLine does not read the bracket
 			}
 		}
-		if skipBlank(raw, k) == r.Start && k < r.Start && r.Start-k <= 3 && we-ls >= 3 && len(solos) < maxSoloSenders {
-			solos = append(solos, solo{ls, we})
+		if !isCap(raw, ns) {
+			// a lower-case chat's sender: a listed given name ("sven  10:02")
+			f := d.lx.flags(low[ns:we])
+			if !isLowerASCII(raw[ns]) || we-ns < 3 || skipBlank(raw, k) != r.Start {
+				continue
+			}
+			// a listed given name that is no noun (wNotName) may end like
+			// one: "leonie", "natalie"
+			if f&wFirst == 0 || f&badNameFlags != 0 {
+				continue
+			}
+			stamps++
+		}
+		if (bold || ns > ls || ne > we) && isCap(raw, ns) {
+			stamps++ // stampLine reads neither the bold marks nor an initial
+		}
+		if skipBlank(raw, k) == r.Start && k < r.Start && r.Start-k <= 3 && we-ns >= 3 && len(solos) < maxSoloSenders {
+			solos = append(solos, solo{ns, ne})
 		}
 	}
 	if stamps < 2 || len(solos) == 0 {
@@ -1144,6 +1174,9 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			continue
 		}
 		f := d.lx.flags(w)
+		if ne := wordEnd(raw, c.s); ne < c.e {
+			f = d.lx.flags(low[c.s:ne]) // "daniel k": the given name's flags
+		}
 		if f&wFirst == 0 || f&badNameFlags != 0 {
 			if f != 0 || strongNoun(w) || !isWordFrom(raw, c.s) {
 				continue
@@ -1179,6 +1212,9 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 	}
 	return dst
 }
+
+// solo is a sender line's name that stampSoloSenders read.
+type solo struct{ s, e int }
 
 // isWordFrom reports a word of letters only at s (no digit, no hyphen).
 func isWordFrom(raw []byte, s int) bool {

@@ -444,6 +444,8 @@ var personTPs = []lexCase{
 	{"round 30: pets beside their owner's record stay the owner's name", "{\"name\": \"⟦Weber⟧\", \"vorname\": \"⟦Anna⟧\", \"rasse\": \"Boxer\"}\n{\"halter\": {\"name\": \"⟦Anna Weber⟧\"}, \"hunde\": [{\"name\": \"Bella\", \"rasse\": \"x\"}]}\n\nName;Vorname;Rasse\n⟦Weber⟧;⟦Anna⟧;Boxer"},
 	{"round 30: a salutation before a sentence's dot is no name, an abbreviated one is", "Es war ein Herr. Hr. ⟦Weber⟧ und Fr. ⟦Berg⟧ kommen. ⟦Øberg, Anna⟧"},
 	{"round 30: a place opener's name with a role after the comma or before it is a person", "⟦San Nguyen⟧, Sachbearbeiter\nKontakt: ⟦San Nguyen⟧, Leiterin Bürgerbüro\nSachbearbeiter ⟦San Nguyen⟧"},
+	{"round 30: Slack's markdown copy: bold senders, an initial, AM/PM; a listed name ending like a noun", "#ops-incidents\n**⟦daniel k⟧** 02:47 AM\nportal returns 503\n**⟦aisha⟧** 02:55 AM\nI can extend the volume\n**⟦daniel k⟧** 03:04 AM\nyes please\n\n**⟦basti⟧** 14:02\ndeploy hängt\n**⟦leonie⟧** 14:04\nlogs?"},
+	{"round 30: lower-case Teams senders with their unit in brackets", "⟦nicole⟧ (Bürgerbüro) 11:02\nhab hier eine kundin\n⟦timur⟧ (Bürgerbüro) 11:03\nvorläufiger pass?\n⟦nicole⟧ (Bürgerbüro) 11:04\nok"},
 }
 
 var personFPs = []lexCase{
@@ -670,6 +672,7 @@ var personFPs = []lexCase{
 	{"round 30: a salutation word that ends a sentence", "Das Fahrzeug fährt meine Frau. Das Foto ist unscharf.\nGefragt habe ich den Herrn. Die Antwort kam nicht."},
 	{"round 30: a place abroad and its state after a comma", "Tromsø kommune, Rådhusgata 2, 9008 Tromsø, Norway\nKraków, Polen\nGdańsk, Poland\nÅlesund, Norwegen\nTROMSØ, NORWAY"},
 	{"round 30: a place's name after its opener, and with its state", "Los Angeles, CA\n\"description\": \"The city and state, e.g. San Francisco, CA\"\nI live in San Diego, CA. New York, NY"},
+	{"round 30: an agenda's rooms with a letter, bold headings with a time", "Saal B 10:30\nVortrag\nSaal B 11:30\nDiskussion\n**Pause** 12:00\n**Mittag** 12:30\nkurs a 10:00\nkurs a 11:00"},
 }
 
 func TestPerson(t *testing.T) {
