@@ -609,16 +609,19 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		return dst
 	}
 	type slot struct {
-		s, e          int
-		stamped, role bool
+		s, e                 int
+		stamped, role, dated bool
 	}
 	var slots []slot
 	lines := 0 // sender lines, whatever their word
 	for ls := 0; ls < len(raw) && len(slots) < maxSenderSlots; {
-		k, stamped := ls, false
+		k, stamped, dated := ls, false, false
 		if raw[ls] == '[' {
 			if c := bytes.IndexByte(raw[ls:min(len(raw), ls+24)], ']'); c > 1 && ls+c+2 < len(raw) && raw[ls+c+1] == ' ' && chatStamp(raw[ls+1:ls+c]) {
 				k, stamped = ls+c+2, true
+				// WhatsApp's export: "[27.11.26, 05:12] Ralle: …", a date, a
+				// comma and the time before every message's sender
+				dated = bytes.IndexByte(raw[ls:ls+c], ',') > 0 && bytes.Count(raw[ls:ls+c], []byte{'.'})+bytes.Count(raw[ls:ls+c], []byte{'/'}) >= 2
 			}
 		} else if clock {
 			if m := clockAt(raw, ls); m > ls && m < len(raw) && raw[m] == ' ' {
@@ -645,12 +648,12 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			}
 			if we > k && we-k <= 24 && (stamped || bare) && hasPrefixAt(raw, end, ": ") {
 				lines++
-				slots = append(slots, slot{k, we, stamped, role})
+				slots = append(slots, slot{k, we, stamped, role, dated})
 			} else if we > k && we-k <= 24 && clock && ls == k && we < len(raw) && raw[we] == ' ' {
 				// "priya 14:05  sehe …": the sender, then the time (Slack)
 				if m := clockAt(raw, we+1); m > we+1 && m < len(raw) && raw[m] == ' ' {
 					lines++
-					slots = append(slots, slot{k, we, false, false}) // not a stamp before it: "Mo 08:00" is a weekday
+					slots = append(slots, slot{k, we, false, false, false}) // not a stamp before it: "Mo 08:00" is a weekday
 				}
 			}
 		}
@@ -685,11 +688,12 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		if taken.overlaps(a.s, a.e) || slices.ContainsFunc(slots[:i], func(b slot) bool { return bytes.Equal(low[b.s:b.e], w) }) {
 			continue // found, or judged at its first slot
 		}
-		count, allStamped, role := 0, true, false
+		count, allStamped, allDated, role := 0, true, true, false
 		for _, b := range slots[i:] {
 			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) {
 				count++
 				allStamped = allStamped && b.stamped
+				allDated = allDated && b.dated
 				role = role || b.role
 			}
 		}
@@ -701,7 +705,10 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		if isCap(raw, a.s) {
 			ok = f&(wFirst|wLast) != 0 && f&(badNameFlags&^wNotName) == 0 && (f&wNotName == 0 || allStamped) ||
 				f == wNotName && a.e-a.s <= 3 && allStamped || // a short nickname that is a word too: "[20:12] Mo:"
-				role && people && f == 0 && unknownSurname(w) && !strongNoun(w) // "Hausmeister Wojtek:"
+				role && people && f == 0 && unknownSurname(w) && !strongNoun(w) || // "Hausmeister Wojtek:"
+				// a nickname no list has in WhatsApp's dated slots beside
+				// people: "[27.11.26, 05:12] Ralle: …"
+				allDated && people && f == 0 && unknownSurname(w) && !strongNoun(w) && !logSenders[string(w)]
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
 				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
