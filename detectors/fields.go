@@ -150,6 +150,16 @@ func classifyKey(k []byte) keyClass {
 	if c, ok := keyWords[string(k)]; ok {
 		return c
 	}
+	// a state before or after a change: "Pflegegrad alt", "Pflegegrad neu",
+	// "GdB bisher"
+	for _, q := range [...]string{"alt", "neu", "bisher", "aktuell", "beantragt", "festgestellt", "vorher", "nachher", "künftig"} {
+		if len(k) > len(q) && string(k[len(k)-len(q):]) == q {
+			switch c := keyWords[string(k[:len(k)-len(q)])]; c {
+			case keyCareGrade, keyGdB, keyMarks:
+				return c
+			}
+		}
+	}
 	// the birth date of a named party: kind_geburtsdatum, mutterGeburtsdatum
 	for _, suf := range [...]string{"geburtsdatum", "gebdatum", "geburtstag"} {
 		if len(k) > len(suf) && string(k[len(k)-len(suf):]) == suf {

@@ -25,6 +25,7 @@ func TestFieldClass(t *testing.T) {
 		{"dateiname", keyNone}, {"strassenname", keyNone}, {"vereinsname", keyNone}, {"firmenname", keyNone},
 		{"Konfession", keyReligion}, {"religion", keyReligion}, {"Anrede", keySalutation}, {"salutation", keySalutation},
 		{"GdB", keyGdB}, {"Grad der Behinderung", keyGdB}, {"Merkzeichen", keyMarks}, {"Pflegegrad", keyCareGrade},
+		{"Pflegegrad alt", keyCareGrade}, {"Pflegegrad neu", keyCareGrade}, {"GdB bisher", keyGdB}, {"Merkzeichen neu", keyMarks}, {"Pflegegradneu", keyCareGrade}, {"Altbau neu", keyNone},
 	} {
 		if got := fieldClass([]byte(fold(c.key))); got != c.want {
 			t.Errorf("fieldClass(%q) = %d, want %d", c.key, got, c.want)

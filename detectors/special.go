@@ -3278,6 +3278,10 @@ func fieldDisability(t *Text, dst []Finding, n0 int) []Finding {
 				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
 			}
 		case keyCareGrade:
+			// the grade alone or with its abbreviation: "3", "PG 3", "PG3"
+			if len(val) >= 3 && (val[0] == 'P' || val[0] == 'p') && (val[1] == 'G' || val[1] == 'g') {
+				val = bytes.TrimLeft(val[2:], " ")
+			}
 			if n, ok := smallNumber(val); ok && n >= 1 && n <= 5 {
 				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
 			}
