@@ -29,6 +29,9 @@ func (leChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	env := &Envelope{Kind: KindChat}
 	c := newCollector(env)
 	if strings.Contains(req.Path, "/api/trpc/") {
+		if strings.Contains(req.Path, "/api/trpc/file.") {
+			env.Kind = KindUpload // file.uploadFile: the file's name and size, before its bytes
+		}
 		for i, k := range root.keys { // batch: {"0":{"json":{…}}, "1":…}
 			j := root.vals[i].get("json")
 			if env.Model == "" {
@@ -79,6 +82,11 @@ func (leChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 		return trpcError(req, n)
 	}
 	if !chat {
+		if isMultipart(contentType(req)) {
+			// An upload (/api/file): its error format is unknown, so the
+			// notice as German text.
+			return textAnswer(n, nil)
+		}
 		return genericAnswer(n)
 	}
 	finish := map[string]any{"finishReason": "stop", "usage": map[string]any{"promptTokens": 0, "completionTokens": 0}}

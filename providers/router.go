@@ -183,6 +183,7 @@ func DefaultRoutes() []Route {
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/chat`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/message\.newChat`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/file`, Adapter: "lechat"},
+		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/file\..*`, Adapter: "lechat"},
 		// Ollama native and OpenAI-compatible paths on any inspected host
 		{Method: "POST", Path: `(/.*)?/api/(chat|generate)`, Adapter: "ollama"},
 		{Method: "POST", Path: `(/.*)?/v1/(chat/completions|completions|responses|embeddings)`, Adapter: "openai"},

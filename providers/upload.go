@@ -1,7 +1,11 @@
 package providers
 
 import (
+	"bytes"
+	"net/http"
 	"path"
+	"strconv"
+	"strings"
 )
 
 // uploadAdapter reads plain file uploads: a multipart body (every file part
@@ -28,4 +32,47 @@ func (uploadAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit)
 	return applyEdits(body, env, edits)
 }
 
-func (uploadAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+// Block answers in the shape of the upload call's own errors, with the
+// notice as its message: an S3 bucket's (Perplexity's presigned POST to
+// ppl-ai-file-upload.s3.amazonaws.com) as S3's XML error, AccessDenied; Google's
+// upload service (gemini.google.com's attachments at content-push.googleapis.com
+// and push.clients6.google.com) as a German text, with X-Goog-Upload-Status:
+// final so that its resumable client does not retry the refused upload.
+// Whether the app shows the message or a generic "upload failed" is up to
+// the app (docs/providers.md); others get the generic 403.
+func (uploadAdapter) Block(req *Request, _ *Envelope, n Notice) Answer {
+	host := ""
+	if req != nil {
+		host = strings.ToLower(req.Host)
+	}
+	switch {
+	case strings.HasSuffix(host, ".amazonaws.com"):
+		var b bytes.Buffer
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		b.WriteString("<Error><Code>AccessDenied</Code><Message>")
+		xmlText.WriteString(&b, noticeText(n)) // line breaks kept, as S3 keeps them
+		b.WriteString("</Message></Error>")
+		h := baseHeader("application/xml", n)
+		h.Set("Content-Length", strconv.Itoa(b.Len()))
+		return Answer{Status: http.StatusForbidden, Header: h, Body: b.Bytes()}
+	case strings.HasSuffix(host, ".googleapis.com") || strings.HasSuffix(host, ".google.com"):
+		return textAnswer(n, func(h http.Header) { h.Set("X-Goog-Upload-Status", "final") })
+	}
+	return genericAnswer(n)
+}
+
+// xmlText escapes character data for an XML element.
+var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// textAnswer is a 403 whose body is the notice as plain text, for calls
+// whose error format is unknown: a client that shows the body shows a
+// clear German text. more adds headers.
+func textAnswer(n Notice, more func(http.Header)) Answer {
+	b := []byte(noticeText(n))
+	h := baseHeader("text/plain; charset=utf-8", n)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	if more != nil {
+		more(h)
+	}
+	return Answer{Status: http.StatusForbidden, Header: h, Body: b}
+}

@@ -30,7 +30,8 @@ func TestWebChatBlock(t *testing.T) {
 		{"lechat unread", "lechat", "/api/chat", "application/json", &Envelope{}, 200, "text/plain", `0:"`},
 		{"lechat newChat batch", "lechat", "/api/trpc/message.newChat", "application/json", &Envelope{Kind: KindChat}, 403, "application/json", `[{"error":{"json":{"code":-32003,"data":{"code":"FORBIDDEN","httpStatus":403,"path":"message.newChat"},"message":"`},
 		{"lechat tRPC unread", "lechat", "/api/trpc/message.newChat,chat.rename", "application/json", &Envelope{}, 403, "application/json", `[{"error":{"json":{"code":-32003,"data":{"code":"FORBIDDEN","httpStatus":403,"path":"message.newChat"}`},
-		{"lechat upload unread", "lechat", "/api/file", "multipart/form-data; boundary=x", &Envelope{}, 403, "application/json", `{"detail":`},
+		{"lechat upload unread", "lechat", "/api/file", "multipart/form-data; boundary=x", &Envelope{}, 403, "text/plain", testNotice.Text[:20]},
+		{"lechat tRPC upload", "lechat", "/api/trpc/file.uploadFile", "application/json", &Envelope{Kind: KindUpload}, 403, "application/json", `[{"error":{"json":{"code":-32003,"data":{"code":"FORBIDDEN","httpStatus":403,"path":"file.uploadFile"}`},
 		{"perplexity ask", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", chat, 200, "text/event-stream", "event: message\n"},
 		{"perplexity unread", "perplexity-web", "/rest/sse/perplexity_ask", "application/json", &Envelope{}, 200, "text/event-stream", "event: message\n"},
 		{"perplexity other", "perplexity-web", "/rest/uploads/create_upload_url", "application/json", &Envelope{}, 403, "application/json", `{"detail":`},
@@ -64,5 +65,33 @@ func TestWebChatBlock(t *testing.T) {
 	ans = a.Block(&Request{Method: "POST", Path: "/api/trpc/message.newChat"}, &Envelope{Kind: KindChat}, testNotice)
 	if err := json.Unmarshal(ans.Body, &single); err != nil || single.Error.JSON.Message != testNotice.Text {
 		t.Errorf("tRPC call: %v %s", err, ans.Body)
+	}
+}
+
+// TestUploadBlockShapes: a refused upload is answered in the shape of the
+// upload call's own errors, with the notice as its message: S3's XML error
+// for Perplexity's presigned POST, German text with X-Goog-Upload-Status:
+// final for Google's upload service (Gemini's attachments); other hosts
+// keep the generic 403.
+func TestUploadBlockShapes(t *testing.T) {
+	a := newAdapters()["upload"]
+	for _, c := range []struct {
+		host, ct, first, goog string
+	}{
+		{"ppl-ai-file-upload.s3.amazonaws.com", "application/xml", `<?xml version="1.0" encoding="UTF-8"?>` + "\n<Error><Code>AccessDenied</Code><Message>Blockiert", ""},
+		{"content-push.googleapis.com", "text/plain", "Blockiert", "final"},
+		{"push.clients6.google.com", "text/plain", "Blockiert", "final"},
+		{"uploads.example.net", "application/json", `{"detail":`, ""},
+	} {
+		ans := a.Block(&Request{Host: c.host, Method: "POST", Path: "/upload/"}, &Envelope{Kind: KindUpload}, testNotice)
+		if ans.Status != 403 || !strings.HasPrefix(ans.Header.Get("Content-Type"), c.ct) || !strings.HasPrefix(string(ans.Body), c.first) ||
+			ans.Header.Get("X-Goog-Upload-Status") != c.goog {
+			t.Errorf("%s: %d %s %q", c.host, ans.Status, ans.Header, ans.Body)
+		}
+		checkNotice(t, ans.Body)
+	}
+	ans := a.Block(&Request{Host: "x.s3.amazonaws.com"}, &Envelope{}, Notice{Action: "block", Text: "a < b & c"})
+	if !strings.Contains(string(ans.Body), "<Message>a &lt; b &amp; c</Message>") {
+		t.Errorf("not escaped: %s", ans.Body)
 	}
 }

@@ -34,10 +34,14 @@ func builtinServices() []Service {
 		{ID: "openai-api", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
 		{ID: "claude-web", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
 		{ID: "anthropic-api", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},
-		{ID: "gemini-web", Provider: "google", Hosts: []string{"gemini.google.com"}, Mode: ModeInspect},
+		// The web apps' upload hosts belong to their service: routed to the
+		// upload adapter but missing here, a file attached in Gemini or
+		// Perplexity went through a blind tunnel (and, with the PAC file,
+		// around the proxy), never inspected.
+		{ID: "gemini-web", Provider: "google", Hosts: []string{"gemini.google.com", "content-push.googleapis.com", "push.clients6.google.com"}, Mode: ModeInspect},
 		{ID: "gemini-api", Provider: "google", Hosts: []string{"generativelanguage.googleapis.com"}, Mode: ModeInspect},
 		{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: ModeInspect},
-		{ID: "perplexity-web", Provider: "perplexity", Hosts: []string{"www.perplexity.ai"}, Mode: ModeInspect},
+		{ID: "perplexity-web", Provider: "perplexity", Hosts: []string{"www.perplexity.ai", "ppl-ai-file-upload.s3.amazonaws.com"}, Mode: ModeInspect},
 		{ID: "perplexity-api", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
 		{ID: "mistral-web", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
 		{ID: "mistral-api", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},

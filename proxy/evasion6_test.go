@@ -1,7 +1,10 @@
 package proxy
 
 import (
+	"bytes"
 	"encoding/base64"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -117,6 +120,71 @@ func TestDataURLsInspected(t *testing.T) {
 			}
 			if !tc.forward && (code == 200 || !strings.Contains(body, "schleuse")) {
 				t.Fatalf("no notice: %d %.300s", code, body)
+			}
+		})
+	}
+}
+
+// TestWebUploadsInspected: a file attached in gemini.google.com (Google's
+// upload service) or Perplexity (its presigned POST to S3) is inspected:
+// the upload hosts belong to their service in the catalogue. Before, they
+// were routed to the upload adapter but not in the catalogue, so the
+// upload went through a blind tunnel, never read. A refused upload gets the
+// notice in the shape of the upload call's own errors (German text with
+// X-Goog-Upload-Status: final; S3's XML error), a clean one goes through.
+func TestWebUploadsInspected(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"content-push.googleapis.com": up, "ppl-ai-file-upload.s3.amazonaws.com": up}})
+	akte := "Zahlungsliste\nFrau Anna Schmidt, IBAN " + testIBAN + "\n"
+	gemini := func(content string) *http.Request {
+		req, _ := http.NewRequest("POST", "https://content-push.googleapis.com/upload/", strings.NewReader(content))
+		req.Header.Set("Content-Type", "application/octet-stream")
+		req.Header.Set("X-Goog-Upload-Command", "upload, finalize")
+		req.Header.Set("X-Goog-Upload-Offset", "0")
+		req.Header.Set("X-Tenant-Id", "bard-storage")
+		req.Header.Set("Push-Id", "feeds/mcudyrk2a4khkz")
+		return req
+	}
+	s3 := func(content string) *http.Request {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		w.WriteField("key", "user_uploads/abc/notiz.txt")
+		w.WriteField("Content-Type", "text/plain")
+		fw, _ := w.CreateFormFile("file", "notiz.txt")
+		io.WriteString(fw, content)
+		w.Close()
+		req, _ := http.NewRequest("POST", "https://ppl-ai-file-upload.s3.amazonaws.com/", &b)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		return req
+	}
+	for _, tc := range []struct {
+		name string
+		req  func(string) *http.Request
+		ct   string
+		goog string
+	}{
+		{"gemini.google.com attachment", gemini, "text/plain", "final"},
+		{"Perplexity attachment", s3, "application/xml", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(up.bodies())
+			resp, err := h.client(h.schleuseP, false).Do(tc.req(akte))
+			if err != nil {
+				t.Fatalf("not intercepted: %v", err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 403 || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ct) ||
+				resp.Header.Get("X-Goog-Upload-Status") != tc.goog || !strings.Contains(string(b), "IBAN") || len(up.bodies()) != n {
+				t.Fatalf("%d %s %q; %d uploads reached the service", resp.StatusCode, resp.Header, b, len(up.bodies())-n)
+			}
+			resp, err = h.client(h.schleuseP, false).Do(tc.req("Tagesordnung für Dienstag\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 || len(up.bodies()) != n+1 {
+				t.Fatalf("a clean file: %d, %d uploads", resp.StatusCode, len(up.bodies())-n)
 			}
 		})
 	}
