@@ -1882,7 +1882,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
 				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke) ||
-					dateBeforeComma(raw, s) && personLineEnd(raw, ke)) && !d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
+					dateBeforeComma(raw, s) && personLineEnd(raw, ke) || lineHead(raw, s) && (officeAfter(raw, low, ke) || signatureLine(raw, s, ke))) &&
+				!d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
 				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…";
 				// a remark's colon: "Hinweis von K. Brüggemann: …"
 				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)\n\r", raw[r]) >= 0 ||
@@ -3751,6 +3752,9 @@ func unknownSurname(w []byte) bool {
 				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
 					continue // Rezaei, Tabatabaei: Persian surnames, no -ei nouns (Bäckerei)
 				}
+				if suf == "recht" && (bytes.HasSuffix(w[:len(w)-cut], []byte("brecht")) || bytes.HasSuffix(w[:len(w)-cut], []byte("precht"))) {
+					continue // Lamprecht, Albrecht, Engelbrecht are surnames; the nouns end in -recht after other letters
+				}
 				if suf == "ling" && cut == 0 && bytes.HasSuffix(w, []byte("eling")) {
 					continue // Ebeling, Hesseling are surnames; the nouns end in -rling, -tling, -hling
 				}
@@ -4050,6 +4054,42 @@ func yearAfter(raw []byte, e int) bool {
 // initialWords stand before an initial and a surname in running text.
 var initialWords = map[string]bool{"von": true, "an": true, "mit": true, "bei": true, "durch": true, "für": true,
 	"per": true, "lt.": true, "laut": true, "gez.": true, "via": true, "by": true, "from": true, "to": true, "with": true, "cc": true}
+
+// officeAfter reports ", " and an office or unit after e: "P. Grothues,
+// Arbeitsvermittlung", "E. Lamprecht, Friedhofsverwaltung".
+func officeAfter(raw, low []byte, e int) bool {
+	if !hasPrefixAt(raw, e, ", ") || !isCap(raw, e+2) {
+		return false
+	}
+	w := low[e+2 : wordEnd(raw, e+2)]
+	if institutionLike(w) {
+		return true
+	}
+	for _, suf := range [...]string{"vermittlung", "sachbearbeitung", "leitung", "beratung", "betreuung"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// signatureLine reports an initial and a surname [s, e) that fill their
+// line under a paragraph's last sentence, at the text's end or before an
+// empty line: the clerk's signature under a note ("… nicht vorgelegt.\nJ.
+// Terhoeven").
+func signatureLine(raw []byte, s, e int) bool {
+	if !personLineEnd(raw, e) || s < 2 {
+		return false
+	}
+	if n := skipBlank(raw, e); n < len(raw) && !(raw[n] == '\n' && (n+1 == len(raw) || raw[n+1] == '\n' || raw[n+1] == '\r')) {
+		return false
+	}
+	p := s - 1 // the line break before the name
+	for p > 0 && (raw[p-1] == ' ' || raw[p-1] == '\r') {
+		p--
+	}
+	return p > 0 && (raw[p-1] == '.' || raw[p-1] == '!') && !(p > 1 && isDigit(raw[p-2]))
+}
 
 // initialCue reports a word of initialWords right before the initial at s,
 // or "und"/"sowie" right after a name found before ("von H.-J. Krämer und

@@ -447,6 +447,7 @@ var personTPs = []lexCase{
 	{"round 30: Slack's markdown copy: bold senders, an initial, AM/PM; a listed name ending like a noun", "#ops-incidents\n**⟦daniel k⟧** 02:47 AM\nportal returns 503\n**⟦aisha⟧** 02:55 AM\nI can extend the volume\n**⟦daniel k⟧** 03:04 AM\nyes please\n\n**⟦basti⟧** 14:02\ndeploy hängt\n**⟦leonie⟧** 14:04\nlogs?"},
 	{"round 30: lower-case Teams senders with their unit in brackets", "⟦nicole⟧ (Bürgerbüro) 11:02\nhab hier eine kundin\n⟦timur⟧ (Bürgerbüro) 11:03\nvorläufiger pass?\n⟦nicole⟧ (Bürgerbüro) 11:04\nok"},
 	{"round 30: a nickname no list has as a WhatsApp sender beside people", "[27.11.26, 05:12] ⟦Ralle⟧: Streuer 2 springt nicht an\n[27.11.26, 05:14] ⟦Jupp Kemper⟧: nimm den kleinen\n[27.11.26, 05:31] ⟦Ralle⟧: der hat kein salz drauf\n[27.11.26, 06:25] ⟦Ralle⟧: B 229 ist durch"},
+	{"round 30: an initial and an unlisted surname with an office after it, under a note, in -brecht", "Anfrage per Telefon, notiert von ⟦E. Lamprecht⟧, Friedhofsverwaltung\n- Nächster Termin: 13.01.2027\n\n⟦P. Grothues⟧, Arbeitsvermittlung\n\nArztbescheinigung wurde nicht vorgelegt.\n⟦J. Terhoeven⟧"},
 }
 
 var personFPs = []lexCase{
@@ -675,6 +676,7 @@ var personFPs = []lexCase{
 	{"round 30: a place's name after its opener, and with its state", "Los Angeles, CA\n\"description\": \"The city and state, e.g. San Francisco, CA\"\nI live in San Diego, CA. New York, NY"},
 	{"round 30: an agenda's rooms with a letter, bold headings with a time", "Saal B 10:30\nVortrag\nSaal B 11:30\nDiskussion\n**Pause** 12:00\n**Mittag** 12:30\nkurs a 10:00\nkurs a 11:00"},
 	{"round 30: a bot's slots in a dated WhatsApp copy, nouns in dated slots without people", "[27.11.26, 05:12] ⟦Anna⟧: hallo\n[27.11.26, 05:13] System: Nachricht gelöscht\n[27.11.26, 05:14] System: Nachricht gelöscht\n\n[01.12.26, 08:00] Hinweis: Streudienst\n[01.12.26, 09:00] Hinweis: Salz"},
+	{"round 30: outline letters under a sentence, a law's -recht", "Siehe Anlage.\nA. Verwaltung\n\nDas Kapitel endet.\nB. Sachkosten\n\nPunkt 1.\nC. Lageplan\n\nDas Wahlrecht und Baurecht, Unrecht."},
 }
 
 func TestPerson(t *testing.T) {
