@@ -38,9 +38,14 @@ import (
 // cores are shared, so the latency ratio follows the sum of both CPU times,
 // and the harness's share grows when the proxy is slower (its threads sleep
 // and wake more often per request). dials counts the client connections
-// opened during the batch (0 when keep-alive holds). The clients' goroutines
-// carry the profiler label setup=NAME, so that a -test.cpuprofile can be
-// split with pprof -tagfocus. SCHLEUSE_FLOOR_BURN_US=N makes the floor spend
+// opened during the batch (0 when keep-alive holds). faults/req and
+// harness-faults/req are the minor page faults per request of the proxy
+// process and of this one (a fault costs 20–45 µs of CPU on this virtual
+// machine). The clients' goroutines and the fake service's handlers carry
+// the profiler label setup=NAME, so that a -test.cpuprofile can be split
+// with pprof -tagfocus. SCHLEUSE_BENCH_PROFILE=file takes a 10 s CPU profile
+// of the A process (B when A is not given) under the same load after the
+// rounds. SCHLEUSE_FLOOR_BURN_US=N makes the floor spend
 // N µs of CPU on each request, to see what a slower proxy costs the harness.
 //
 // Run with -benchtime 1x: one iteration is the whole measurement.
@@ -82,7 +87,7 @@ func BenchmarkProxyAB(b *testing.B) {
 	for _, s := range setups {
 		tr := s.transport(64)
 		defer tr.CloseIdleConnections()
-		clients[s.name] = &http.Client{Transport: tr, Timeout: time.Minute}
+		clients[s.name] = &http.Client{Transport: labelled{tr, s.name}, Timeout: time.Minute}
 	}
 	prompt := proxyPrompt(envInt("SCHLEUSE_BENCH_KB", 16) << 10)
 	if os.Getenv("SCHLEUSE_BENCH_CLEAN") != "" {
@@ -101,15 +106,25 @@ func BenchmarkProxyAB(b *testing.B) {
 				s := setups[(k+r)%len(setups)]
 				cpu0 := settle(s.proxy)
 				self0, dials0 := selfCPU(), s.dials.Load()
+				flt0, selfFlt0 := procFaults(s.proxy), statFaults("/proc/self/stat")
 				lat, err := s.batch(clients[s.name], body, conc, total)
 				if err != nil {
 					b.Fatalf("%s: %v", s.name, err)
 				}
 				self := selfCPU() - self0
+				selfFlt := statFaults("/proc/self/stat") - selfFlt0
 				cpu := settle(s.proxy) - cpu0
-				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.1f harness-cpu-µs/req %.3f p50-ms %d dials\n",
-					s.name, float64(cpu)/1e3/float64(len(lat)), float64(self)/1e3/float64(len(lat)), ms(pct(lat, .5)), s.dials.Load()-dials0)
+				n := float64(len(lat))
+				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.1f harness-cpu-µs/req %.3f p50-ms %d dials %.2f faults/req %.2f harness-faults/req\n",
+					s.name, float64(cpu)/1e3/n, float64(self)/1e3/n, ms(pct(lat, .5)), s.dials.Load()-dials0,
+					float64(procFaults(s.proxy)-flt0)/n, float64(selfFlt)/n)
 			}
+		}
+	}
+	if out := os.Getenv("SCHLEUSE_BENCH_PROFILE"); out != "" {
+		// setups[1] is A (or B alone): its process under the same load
+		if err := profileSchleuse(setups[1].proxy, clients[setups[1].name], body, out); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
@@ -120,4 +135,17 @@ func (s *setup) batch(c *http.Client, body []byte, conc, total int) (lat []time.
 		lat, _, _, err = batch(c, body, conc, total)
 	})
 	return lat, err
+}
+
+// labelled sends the setup's name in X-Bench-Setup, so that the fake service
+// runs its handler under the same profiler label as the clients.
+type labelled struct {
+	rt   http.RoundTripper
+	name string
+}
+
+func (l labelled) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Bench-Setup", l.name)
+	return l.rt.RoundTrip(r)
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,8 +32,19 @@ import (
 const chatURL = "https://api.openai.com/v1/chat/completions"
 
 // fakeLLM answers like the OpenAI chat API: a short completion, or ten
-// server-sent-event chunks flushed one by one when the request streams.
+// server-sent-event chunks flushed one by one when the request streams. A
+// request with X-Bench-Setup (BenchmarkProxyAB's clients send it) is
+// answered under the profiler label setup=NAME, as its client's goroutines
+// are, so that -test.cpuprofile splits the fake service's work by setup too.
 func fakeLLM(w http.ResponseWriter, r *http.Request) {
+	if name := r.Header.Get("X-Bench-Setup"); name != "" {
+		pprof.Do(r.Context(), pprof.Labels("setup", name), func(context.Context) { answer(w, r) })
+		return
+	}
+	answer(w, r)
+}
+
+func answer(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), 400)
@@ -216,6 +228,37 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procFaults is the number of minor page faults process c has taken so far
+// (field 10 of /proc/PID/stat), 0 where that cannot be read. A fault of a
+// fresh anonymous page costs 20–45 µs of CPU on the virtual machine the
+// figures in docs/benchmarks.md come from ("Page faults"), so a few per
+// request show in the CPU per request.
+func procFaults(c *child) int64 {
+	if c == nil || c.cmd == nil || c.cmd.Process == nil {
+		return 0
+	}
+	return statFaults(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+}
+
+// statFaults reads the minor faults from a /proc/PID/stat file.
+func statFaults(file string) int64 {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; fields count from its ")".
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 8 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(f[7], 10, 64) // field 10: minflt
+	return n
 }
 
 // procCPU is the CPU time process pid's threads have spent so far, in
