@@ -4,7 +4,9 @@ package audit
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"runtime/trace"
@@ -313,4 +315,66 @@ func BenchmarkLogFlushed(b *testing.B) {
 	b.StopTimer()
 	l.Close()
 	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkSustainedLargeStore is BenchmarkSustainedSQLite into a store that
+// already holds SCHLEUSE_BENCH_PREFILL (200 000) records, more than SQLite's
+// page cache (2 MB) holds of the request_id index, with the request ids the
+// proxy makes: 24 hex digits, random (ids=random, the proxy until the
+// nineteenth session) or led by the time in milliseconds (ids=time, the
+// proxy's newRequestID since). A random id lands on a random page of the
+// index: once the index outgrows the cache, every record reads that page
+// and writes it to the WAL again; time-ordered ids append to its last page.
+func BenchmarkSustainedLargeStore(b *testing.B) {
+	prefill := 200_000
+	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_PREFILL")); err == nil {
+		prefill = v
+	}
+	for _, ids := range []string{"random", "time"} {
+		b.Run("ids="+ids, func(b *testing.B) {
+			var buf [12]byte
+			id := func(i int) string {
+				rand.Read(buf[:])
+				if ids == "time" {
+					// 48 bits of milliseconds, as newRequestID; the
+					// benchmark's clock runs a millisecond per 16 records
+					ms := uint64(1_790_000_000_000 + i/16)
+					for k := 5; k >= 0; k-- {
+						buf[k], ms = byte(ms), ms>>8
+					}
+				}
+				return hex.EncodeToString(buf[:])
+			}
+			l, err := Open(context.Background(), Config{Dir: b.TempDir(), Node: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := benchEntry(0)
+			for i := range prefill {
+				e.RequestID = id(i)
+				if err := l.Log(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := l.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			start, cpu0 := time.Now(), processCPU()
+			for i := range b.N {
+				e.RequestID = id(prefill + i)
+				if err := l.Log(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := l.Close(); err != nil {
+				b.Fatal(err)
+			}
+			el, cpu := time.Since(start), processCPU()-cpu0
+			b.ReportMetric(float64(b.N)/el.Seconds(), "records/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(b.N)/cpu.Seconds(), "records/cpu-s")
+			}
+		})
+	}
 }

@@ -1011,3 +1011,36 @@ func TestProxyListenerFailureReported(t *testing.T) {
 		t.Errorf("no log line for the dead listener: %s", logs.String())
 	}
 }
+
+// TestRequestIDsSortByTime: request ids lead with the time in milliseconds,
+// so the audit store's request-id index grows at its end (random ids made
+// the writer read and rewrite a random index page per record once the index
+// outgrew SQLite's page cache); the random rest keeps them unique.
+func TestRequestIDsSortByTime(t *testing.T) {
+	seen := map[string]bool{}
+	prev := ""
+	for range 20 {
+		before := time.Now().UnixMilli()
+		id := newRequestID()
+		after := time.Now().UnixMilli()
+		if len(id) != 24 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("id %q: want 24 lower-case hex digits", id)
+		}
+		var ms int64
+		if _, err := fmt.Sscanf(id[:12], "%x", &ms); err != nil || ms < before || ms > after {
+			t.Fatalf("id %q: time part %d (err %v), want %d…%d", id, ms, err, before, after)
+		}
+		if id <= prev {
+			t.Fatalf("id %q made after %q sorts before it", id, prev)
+		}
+		prev = id
+		for range 50 { // ids of the same millisecond differ in their random part
+			x := newRequestID()
+			if seen[x] {
+				t.Fatalf("id %q twice", x)
+			}
+			seen[x] = true
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
