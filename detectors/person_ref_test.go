@@ -20,6 +20,9 @@ func unknownSurnameRef(w []byte) bool {
 				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
 					continue
 				}
+				if suf == "recht" && (bytes.HasSuffix(w[:len(w)-cut], []byte("brecht")) || bytes.HasSuffix(w[:len(w)-cut], []byte("precht"))) {
+					continue
+				}
 				if suf == "ling" && cut == 0 && bytes.HasSuffix(w, []byte("eling")) {
 					continue
 				}
@@ -40,7 +43,7 @@ func TestUnknownSurnameByLast(t *testing.T) {
 	}
 	for _, suf := range nounEndings {
 		for _, end := range []string{"", "e", "n", "s", "en", "es", "er"} {
-			words = append(words, []byte(suf+end), []byte("xy"+suf+end), []byte("rezaei"+end), []byte("ebeling"+end))
+			words = append(words, []byte(suf+end), []byte("xy"+suf+end), []byte("rezaei"+end), []byte("ebeling"+end), []byte("lamprecht"+end))
 		}
 	}
 	words = append(words, bytes.Fields(NewText(benchText[:64<<10]).Lower())...)
@@ -52,7 +55,7 @@ func TestUnknownSurnameByLast(t *testing.T) {
 }
 
 func FuzzUnknownSurname(f *testing.F) {
-	for _, s := range []string{"schubert", "termine", "anträgen", "rezaei", "ebeling", "öllinger", "straße"} {
+	for _, s := range []string{"schubert", "termine", "anträgen", "rezaei", "ebeling", "lamprecht", "wahlrecht", "öllinger", "straße"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, w []byte) {
