@@ -915,15 +915,18 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
-// queryUnescape decodes a query key or value; what does not decode is
-// taken as it is, with '+' as a space, so that it is still scanned. Bytes
-// that are no UTF-8 ("M%FCller", as a form in ISO-8859-1 sends it) are read
-// as Windows-1252, as a server that honours such a charset reads them:
-// before, the detectors saw "M\xfcller" and no name.
+// queryUnescape decodes a query key or value. One with a bad escape
+// ("%zz") is decoded as Python's unquote_plus and PHP's urldecode do: every
+// valid escape decoded, a bad one kept as it is, '+' as a space (before, the
+// whole value was taken as written, and "DE89%203704%20…%zz" hid an IBAN the
+// service reads). Bytes that are no UTF-8 ("M%FCller", as a form in
+// ISO-8859-1 sends it) are read as Windows-1252, as a server that honours
+// such a charset reads them: before, the detectors saw "M\xfcller" and no
+// name.
 func queryUnescape(s string) string {
 	u, err := url.QueryUnescape(s)
 	if err != nil {
-		return strings.ReplaceAll(s, "+", " ")
+		u = lenientUnescape(s)
 	}
 	if !utf8.ValidString(u) {
 		if d, err := charmap.Windows1252.NewDecoder().String(u); err == nil {
@@ -931,6 +934,38 @@ func queryUnescape(s string) string {
 		}
 	}
 	return u
+}
+
+// lenientUnescape decodes the valid %XX escapes of s and '+' as a space,
+// and keeps what is not a valid escape as it stands.
+func lenientUnescape(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // promptParams are the query parameters in which chat and search pages

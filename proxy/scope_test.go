@@ -980,7 +980,8 @@ func TestURLTokensInspected(t *testing.T) {
 		{query: "iban=" + iban},
 		{query: "x=steuer:" + testTaxID},
 		{query: "card=4111111111111111"},
-		{query: "q=Herr+J%FCrgen+Kowalski"}, // ISO-8859-1, as an old form sends it
+		{query: "q=Herr+J%FCrgen+Kowalski"},                   // ISO-8859-1, as an old form sends it
+		{query: "x=DE89%203704%200044%200532%200130%2000%zz"}, // a bad escape beside good ones: Python's unquote keeps it and decodes the rest
 		{header: [2]string{"X-File-Name", "Bescheid_" + iban + ".pdf"}},
 		{header: [2]string{"Content-Disposition", `attachment;filename=Bescheid_Juergen_Kowalski_` + iban + `.pdf`}},
 		{header: [2]string{"From", "max.mustermann@example.de"}},
