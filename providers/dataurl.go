@@ -17,9 +17,14 @@ import (
 // finding blocks, as a file is not rewritten.
 
 // dataURL splits a data URL into its media type and its decoded bytes. ok is
-// false when s is no data URL. A payload that does not decode, as base64
-// the service may read leniently or as percent-encoding, comes back as nil
-// with undecodable set: nobody can tell what it holds.
+// false when s is no data URL: text that only starts with "data:" and a
+// comma follows later ("data: {"id":…}" of a server-sent event in a tool's
+// output, "Data: Kunde …, IBAN …") has no media type (type/subtype) or
+// none before the comma, and is read as the text it is (and rewritten
+// where the policy replaces something). A base64 payload that does not
+// decode, as leniently as the service may read it, comes back as nil with
+// undecodable set: nobody can tell what it holds. A percent-encoded one
+// is decoded as browsers do, an invalid escape ("100%") left as it stands.
 func dataURL(s string) (mediaType string, data []byte, undecodable, ok bool) {
 	if len(s) < 5 || !strings.EqualFold(s[:5], "data:") {
 		return "", nil, false, false
@@ -31,6 +36,9 @@ func dataURL(s string) (mediaType string, data []byte, undecodable, ok bool) {
 	isBase64 := false
 	if i := strings.LastIndexByte(meta, ';'); i >= 0 && strings.EqualFold(strings.TrimSpace(meta[i+1:]), "base64") {
 		isBase64, meta = true, meta[:i]
+	}
+	if mt, _, _ := strings.Cut(meta, ";"); strings.TrimSpace(mt) != "" && !mediaTypeToken(strings.TrimSpace(mt)) {
+		return "", nil, false, false
 	}
 	mediaType = strings.ToLower(strings.TrimSpace(meta))
 	if mt, _, err := mime.ParseMediaType(meta); err == nil {
@@ -50,9 +58,33 @@ func dataURL(s string) (mediaType string, data []byte, undecodable, ok bool) {
 	}
 	text, err := url.PathUnescape(payload)
 	if err != nil {
-		return mediaType, nil, true, true
+		text = lenientUnescape(payload)
 	}
 	return mediaType, []byte(text), false, true
+}
+
+// mediaTypeToken reports a media type's "type/subtype": two RFC 2045 tokens
+// (letters, digits and !#$&^_.+-) around one slash.
+func mediaTypeToken(s string) bool {
+	typ, sub, ok := strings.Cut(s, "/")
+	return ok && typ != "" && sub != "" && !strings.ContainsFunc(typ+sub, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$&^_.+-", r))
+	})
+}
+
+// lenientUnescape decodes the percent escapes of s that are valid and keeps
+// the others as they stand, as the URL standard's percent-decode does.
+func lenientUnescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // mediaNotRead reports the media types of inline files whose text the
@@ -116,3 +148,17 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 // decode: a NUL and a control byte, which no extractor reads as text, so
 // that the pipeline blocks it as a file it cannot read.
 var undecodableFile = []byte{0, 1, 2, 3}
+
+func ishex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}

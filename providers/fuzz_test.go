@@ -129,5 +129,8 @@ func FuzzDataURL(f *testing.F) {
 		if !ok || undecodable || !bytes.Equal(got, b) {
 			t.Fatalf("percent-encoded %q: %q %v %v", s, got, undecodable, ok)
 		}
+		if u, err := url.PathUnescape(s); err == nil && lenientUnescape(s) != u {
+			t.Fatalf("lenientUnescape(%q) = %q, want %q as url.PathUnescape", s, lenientUnescape(s), u)
+		}
 	})
 }
