@@ -295,6 +295,7 @@ var specialTPs = []lexCase{
 	{"a global delay, a list with a slash", "Sohn Leon: ⟦globale Entwicklungsverzögerung⟧. Herr Kaya hat ⟦Asthma⟧/⟦Diabetes⟧."},
 	{"round 30: a named person among staff with a disability, a person's sick leave", "Herr Weber gehört zu den Beschäftigten mit ⟦Schwerbehinderung⟧.\nHerr Weber konnte seinen Urlaub wegen ⟦Arbeitsunfähigkeit⟧ nicht nehmen.\nFalls Frau Lange aus dienstlichen und privaten Gründen wegen ihrer ⟦Depression⟧ fehlt, bitte melden."},
 	{"round 30: care grades with their abbreviation under a header of the grade before and after", "Name\tGeburtsdatum\tPflegegrad alt\tPflegegrad neu\tBetrag\nRosemarie Engelhardt\t02.02.1941\t⟦PG 2⟧\t⟦PG 3⟧\t347,00\nMustafa Çelik\t15.07.1952\t⟦PG3⟧\t⟦4⟧\t599,00"},
+	{"round 30: a religion's adjective and its believer's noun are one span", "Frau Aksoy ist ⟦alevitische Muslima⟧.\nFrau Berger ist ⟦gläubige Katholikin⟧.\nHerr Stern ist ⟦orthodoxer Jude⟧."},
 }
 
 var specialFPs = []lexCase{
@@ -479,6 +480,7 @@ var specialFPs = []lexCase{
 	{"a body word as a part of a building, a hall, a vehicle, a server rack, a chart", "Frau Lange schreibt: Wir haben Probleme mit dem Rücken des Gebäudes, die Fassade bröckelt. Herr Kaya hat Probleme mit dem Rücken der Halle. Herr Weber: Probleme mit dem Rücken des Dienstwagens (Heckklappe). Frau Brandt meldet Probleme mit dem Rücken des Serverschranks. Herr Roth sieht Probleme mit dem Rücken der Kurve in der Statistik. Herr Kaya hat Probleme mit dem Rücken des Buches, des Computers, der Maschine."},
 	{"round 30: a Dienstanweisung's rules for staff in general", "3. Resturlaub kann bis zum 30.09. des Folgejahres übertragen werden, wenn er aus dienstlichen oder betrieblichen Gründen oder wegen Arbeitsunfähigkeit nicht genommen werden konnte.\n4. Bei Beschäftigten mit Schwerbehinderung erhöht sich der Urlaub um fünf Arbeitstage (§ 208 SGB IX).\nBedienstete mit Schwerbehinderung erhalten Zusatzurlaub."},
 	{"round 30: care grades in a statistics table without names", "Pflegegrad alt\tPflegegrad neu\tAnzahl\nPG 2\tPG 3\t12\nPG 3\tPG 4\t7"},
+	{"round 30: believers as groups", "Die Stadt lädt Muslime und Juden zum interreligiösen Dialog ein.\nDer Anteil katholischer Christen liegt bei 40 %."},
 }
 
 func TestSpecialCategory(t *testing.T) {
