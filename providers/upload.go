@@ -22,10 +22,36 @@ func (uploadAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if isMultipart(ct) {
 		return env, multipartFields(c, ct, body, nil)
 	}
+	if len(body) > 0 && googleUploadStart(req) {
+		// The start of an upload to Google's upload service (Gemini's
+		// attachments) carries the file's name only, "File name:
+		// Bescheid_Anna_Schmidt.pdf", before the bytes follow in a
+		// request of their own. Read as a file's content, the name was
+		// text without blanks ("Bescheid_DE89…" hid an IBAN); reported as
+		// the name of a file without bytes, the pipeline reads it as a
+		// file name. Other metadata is the content of that file.
+		if name, ok := strings.CutPrefix(string(body), "File name: "); ok && !strings.ContainsAny(name, "\r\n") {
+			c.file(strings.TrimSpace(name), "", nil)
+		} else {
+			c.file(path.Base(req.Path), "text/plain", body)
+		}
+		return env, nil
+	}
 	if len(body) > 0 {
 		c.file(path.Base(req.Path), ct, body)
 	}
 	return env, nil
+}
+
+// googleUploadStart reports the first request of a resumable upload to
+// Google's upload service (X-Goog-Upload-Command: start), which carries
+// the file's metadata, not its bytes.
+func googleUploadStart(req *Request) bool {
+	if req == nil {
+		return false
+	}
+	cmd := strings.ToLower(req.Header.Get("X-Goog-Upload-Command"))
+	return strings.Contains(cmd, "start") && !strings.Contains(cmd, "upload")
 }
 
 func (uploadAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {

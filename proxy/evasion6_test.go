@@ -189,3 +189,31 @@ func TestWebUploadsInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestGeminiUploadStartInspected: the start of an attachment's upload in
+// gemini.google.com carries the file's name only ("File name:
+// Bescheid_…pdf"); it is read as a file name (with "_" as blanks and the
+// extension apart), so that a name or an IBAN in it is found. Before, it was
+// read as a file's content, as text without blanks, and passed.
+func TestGeminiUploadStartInspected(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"content-push.googleapis.com": up}})
+	for _, tc := range []struct {
+		name    string
+		forward bool
+	}{
+		{"Bescheid_" + strings.ReplaceAll(testIBAN, " ", "") + ".pdf", false},
+		{"Einladung_Sommerfest.pdf", true},
+	} {
+		n := len(up.bodies())
+		req, _ := http.NewRequest("POST", "https://content-push.googleapis.com/upload/", strings.NewReader("File name: "+tc.name))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+		req.Header.Set("X-Goog-Upload-Command", "start")
+		req.Header.Set("X-Goog-Upload-Protocol", "resumable")
+		req.Header.Set("Push-Id", "feeds/mcudyrk2a4khkz")
+		code, body := h.send(t, req)
+		if (len(up.bodies()) > n) != tc.forward {
+			t.Errorf("%s: %d %.200q, forwarded=%v", tc.name, code, body, len(up.bodies()) > n)
+		}
+	}
+}
