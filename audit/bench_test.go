@@ -355,9 +355,17 @@ func BenchmarkSustainedLargeStore(b *testing.B) {
 				if err := l.Log(e); err != nil {
 					b.Fatal(err)
 				}
+				if i%20_000 == 0 { // into the store, not the spill file
+					if err := l.Flush(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
 			if err := l.Flush(context.Background()); err != nil {
 				b.Fatal(err)
+			}
+			if s := l.Stats(); s.Spilled != 0 || s.Written != uint64(prefill) {
+				b.Fatalf("prefill: %d written, %d spilled", s.Written, s.Spilled)
 			}
 			b.ResetTimer()
 			start, cpu0 := time.Now(), processCPU()
@@ -377,4 +385,58 @@ func BenchmarkSustainedLargeStore(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkStats is the web view's count of the last 30 days (Stats, the
+// charts above the table) over a store of SCHLEUSE_BENCH_STATS (100 000)
+// records spread over those days, four services, four actions and two
+// finding types: a mid-sized municipality's month.
+func BenchmarkStats(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_STATS")); err == nil {
+		n = v
+	}
+	cfg := Config{Dir: b.TempDir(), Node: "bench"}
+	l, err := Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 0, -30)
+	services := []string{"chatgpt-web", "claude-web", "gemini", "openai-api"}
+	actions := []string{"allow", "allow", "redact", "block", "warn"}
+	for i := range n {
+		e := benchEntry(i)
+		e.Time = start.Add(30 * 24 * time.Hour / time.Duration(n) * time.Duration(i))
+		e.ServiceID, e.Action = services[i%len(services)], actions[i%len(actions)]
+		if e.Action == "allow" {
+			e.Findings, e.Values = nil, nil
+		}
+		if err := l.Log(e); err != nil {
+			b.Fatal(err)
+		}
+		if i%20_000 == 0 { // into the store, not the spill file
+			if err := l.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := l.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if s := l.Stats(); s.Spilled != 0 {
+		b.Fatalf("%d records spilled", s.Spilled)
+	}
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	f := Filter{From: start.Add(-time.Hour)}
+	for b.Loop() {
+		st, err := r.Stats(context.Background(), f)
+		if err != nil || st.Records != int64(n) {
+			b.Fatalf("%d records, %v", st.Records, err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
