@@ -280,7 +280,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				if kw == "kundennummer" && allDigits(raw[s:ve]) && orderContext(low, h) {
 					break // a customer number on an invoice or order, not a case
 				}
-				if (kw == "kunden-nr." || kw == "kundennr.") && !jobcenterCustomer(raw[s:ve]) {
+				if (kw == "kunden-nr." || kw == "kundennr." || kw == "kd.-nr." || kw == "kd.nr.") && !jobcenterCustomer(raw[s:ve]) {
 					break // a firm's customer number; the Jobcenter's is 123D456789
 				}
 				if rvnrShaped(raw[s:ve]) {
@@ -332,7 +332,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
 			var s, ve int
 			var ok bool
-			e, s, ve, ok = valueAfter(raw, low, e, underValue, phraseColonStep, houseStyleStep)
+			e, s, ve, ok = valueAfter(raw, low, e, underValue, phraseColonStep, houseStyleStep, systemStep)
 			if k := skipBlank(raw, e); k < len(raw) && raw[k] == ':' {
 				// "Verwendungszweck:\nUV 51.3-2231/24": the value on the next line
 				if k = skipBlank(raw, k+1); k < len(raw) && raw[k] == '\n' {
@@ -436,7 +436,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// values under a reference key of a record: "aktenzeichen": "…", a
 	// Kassenzeichen column
 	for _, f := range t.fields() {
-		if f.class == keyCase && fieldRef(raw[f.val.Start:f.val.End]) && !covered(dst[n0:], f.val.Start) {
+		v := raw[f.val.Start:f.val.End]
+		if (f.class == keyCase && fieldRef(v) || f.class == keyCaseWeak && refShaped(v) && lettered(v) && digitGroups(v) >= 2) && !covered(dst[n0:], f.val.Start) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}
@@ -963,6 +964,17 @@ func dashSerial(raw []byte, e int) int {
 }
 
 // lettered reports an ASCII letter in v.
+// digitGroups counts the runs of digits in v ("HzE-2024-077": two).
+func digitGroups(v []byte) int {
+	n := 0
+	for i, c := range v {
+		if isDigit(c) && (i == 0 || !isDigit(v[i-1])) {
+			n++
+		}
+	}
+	return n
+}
+
 func lettered(v []byte) bool {
 	for _, c := range v {
 		if isLetter(c) {
@@ -1287,6 +1299,47 @@ var (
 	numberLabelsSlot = newListSlot()
 	bamfLabelsSlot   = newListSlot()
 )
+
+// systemStep returns the position after the name of the system that keeps
+// a file, between a weak label and its reference ("Meldevorgang: SurvNet
+// 2026-KR-08812", "Vorgang: OpenProsoz 51-2025-0413"): one word of letters with
+// a capital inside or all in capitals (three to eight letters, a slash
+// allowed), then a blank and a reference of two digit groups or more that
+// ends in a digit; or e.
+func systemStep(raw, _ []byte, e int) int {
+	k := e
+	if k < len(raw) && raw[k] == ':' {
+		k++
+	}
+	if k >= len(raw) || raw[k] != ' ' || !isUpper(byteAt(raw, k+1)) {
+		return e
+	}
+	ws := k + 1
+	we := ws
+	for we < len(raw) && we-ws <= 16 && (isLetter(raw[we]) || raw[we] == '/') {
+		we++
+	}
+	w := raw[ws:we]
+	if we-ws < 3 || we >= len(raw) || raw[we] != ' ' || !isDigit(byteAt(raw, we+1)) {
+		return e
+	}
+	if !(innerCap(w) || allUpper(bytes.ReplaceAll(w, []byte("/"), nil)) && len(w) <= 8) {
+		return e
+	}
+	// the reference: digit groups with letters or separators between,
+	// ending in a digit (not "PowerPoint 2019-Vorlage")
+	ve := we + 1
+	for ve < len(raw) && raw[ve] != ' ' && raw[ve] != '\n' && raw[ve] != ',' && ve-we <= 32 {
+		ve++
+	}
+	for ve > we+1 && (raw[ve-1] == '.' || raw[ve-1] == ')') {
+		ve--
+	}
+	if !isDigit(raw[ve-1]) || digitGroups(raw[we+1:ve]) < 2 {
+		return e
+	}
+	return we + 1
+}
 
 // houseStyleStep returns the position of a reference in an office's house
 // style after a comma right after a weak label ("eigener Antrag,

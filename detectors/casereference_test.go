@@ -104,6 +104,7 @@ var caseTPs = []lexCase{
 	{"Registriernummer", "Bearbeitungsvermerk: Registriernummer ⟦GA-2025-0417⟧; Gebühr 26,00 € bar bezahlt."},
 	{"insolvency registers of the Amtsgericht (IN, IK)", "Insolvenzverfahren (AG Bielefeld, ⟦43 IN 112/26⟧); Verbraucherinsolvenz AG Essen ⟦163 IK 45/25⟧"},
 	{"police diary and benefit numbers after their labels", "Übergabe an Polizei (Tagebuch-Nr. ⟦2026/118734⟧). Wohngeldnummer: ⟦WG 4711-2025-0382⟧, Elterngeldnummer ⟦EG-2025-00417⟧"},
+	{"round 30: the system's name after a weak label, OWi-Nr., the Jobcenter's Kd.-Nr., a Fall column", "Meldevorgang: SurvNet ⟦2026-KR-08812⟧\nVorgang: OpenProsoz ⟦51-2025-0413⟧\nVorgang angelegt unter OWi-Nr. ⟦32-OW-26-004915⟧.\nKundin: Adaeze Nwachukwu, Kd.-Nr. ⟦354D117288⟧\n\nFall\tKind\tgeb.\n⟦HzE-2024-077⟧\tJamal Idrissi\t03.05.2011\n⟦HzE-2025-012⟧\tSophie Lindner\t17.12.2014"},
 }
 
 var caseFPs = []lexCase{
@@ -168,6 +169,7 @@ var caseFPs = []lexCase{
 	{"weak label words before a colon", "Vorgang besprochen: alles erledigt. Antrag auf Wohngeld: 3 Seiten, Fall erledigt: Stand 2025"},
 	{"office unit after für", "Aktenzeichen für den Bauantrag folgt, Geschäftszeichen für die Stadt Bonn bitte angeben"},
 	{"key value other key", "retry=2/5, build=ANT-2025-003318, status=ok"},
+	{"round 30: a program and its version after a weak label, a shop's Kd.-Nr., a Fall column of counts", "Vorgang: PowerPoint 2019-Vorlage öffnen\nKd.-Nr. 4711-0815 auf der Rechnung\n\nFall\tAnzahl\tQuote\n2024\t12\t3,5\nA-12\t4\t1"},
 }
 
 func TestCaseReference(t *testing.T) {

@@ -34,6 +34,7 @@ const (
 	keyCareGrade           // pflegegrad: a person's care grade (1–5)
 	keyParty               // partei, parteizugehörigkeit: a person's party
 	keyDiagnosis           // diagnose, icd: a person's diagnosis (its ICD-10 code)
+	keyCaseWeak            // fall: a reference only when its value has letters and digits (HzE-2024-077)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -108,6 +109,7 @@ var keyWords = map[string]keyClass{
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
 	"antragnr": keyCase, "antragnummer": keyCase, // not antragId: an online application's id (README)
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
+	"fall": keyCaseWeak, // a Jugendamt's table: "Fall<TAB>Kind<TAB>…" over "HzE-2024-077"
 	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
 	"religionsgemeinschaft": keyReligion, "religionsbekenntnis": keyReligion, "konf": keyReligion, "rel": keyReligion,
