@@ -264,10 +264,11 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		// random digits of a keep-alive: one unseparated group without a
-		// label that is the whole text (a WebSocket ping's payload) and has
-		// no mobile number's shape, or that a ping, heartbeat or nonce key
-		// stands before on its line: '{"type":"ping","data":"0482917365"}'
-		if groupsN == 1 && !pos && !intl && (bareText(b, start, end) && !mobileShape(digits) || pingBefore(t.LineBefore(start, 64))) {
+		// label that a ping, heartbeat or nonce key stands before on its
+		// line: '{"type":"ping","data":"0482917365"}'. A number that is a
+		// whole text stays one: the proxy scans every JSON string apart
+		// ('{"telefon":"02211234567"}' is the text "02211234567").
+		if groupsN == 1 && !pos && !intl && pingBefore(t.LineBefore(start, 64)) {
 			continue
 		}
 		if pos {
@@ -489,18 +490,6 @@ func sentenceEndWord(before []byte, k int) bool {
 		}
 	}
 	return true
-}
-
-// bareText reports that b holds nothing but [start, end) and blanks or
-// quotes around it.
-func bareText(b []byte, start, end int) bool {
-	return len(bytes.Trim(b[:start], " \t\r\n\"'")) == 0 && len(bytes.Trim(b[end:], " \t\r\n\"'")) == 0
-}
-
-// mobileShape reports the digits of a German mobile number: 015x, 016x or
-// 017x and 10 to 12 digits in all.
-func mobileShape(d []byte) bool {
-	return len(d) >= 10 && len(d) <= 12 && d[0] == '0' && d[1] == '1' && d[2] >= '5' && d[2] <= '7'
 }
 
 // pingWords name what a keep-alive message carries.
