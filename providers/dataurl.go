@@ -58,7 +58,7 @@ func dataURL(s string) (mediaType string, data []byte, undecodable, ok bool) {
 	}
 	text, err := url.PathUnescape(payload)
 	if err != nil {
-		text = lenientUnescape(payload)
+		text = PercentDecode(payload, false)
 	}
 	return mediaType, []byte(text), false, true
 }
@@ -72,19 +72,25 @@ func mediaTypeToken(s string) bool {
 	})
 }
 
-// lenientUnescape decodes the percent escapes of s that are valid and keeps
-// the others as they stand, as the URL standard's percent-decode does.
-func lenientUnescape(s string) string {
-	var b strings.Builder
+// PercentDecode decodes the valid %XX escapes of s and keeps what is not a
+// valid escape as it stands ("100%", "%zz"), as the URL standard's
+// percent-decode, Python's unquote and PHP's urldecode do; plus: '+' is a
+// space, as in a query string or form. The proxy decodes a URL query value
+// with it that url.QueryUnescape refuses, dataURL a data URL's payload.
+func PercentDecode(s string, plus bool) string {
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+		switch c := s[i]; {
+		case c == '+' && plus:
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
 			i += 2
-			continue
+		default:
+			b = append(b, c)
 		}
-		b.WriteByte(s[i])
 	}
-	return b.String()
+	return string(b)
 }
 
 // mediaNotRead reports the media types of inline files whose text the
@@ -148,10 +154,6 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 // decode: a NUL and a control byte, which no extractor reads as text, so
 // that the pipeline blocks it as a file it cannot read.
 var undecodableFile = []byte{0, 1, 2, 3}
-
-func ishex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
 
 func unhex(c byte) byte {
 	switch {

@@ -129,8 +129,11 @@ func FuzzDataURL(f *testing.F) {
 		if !ok || undecodable || !bytes.Equal(got, b) {
 			t.Fatalf("percent-encoded %q: %q %v %v", s, got, undecodable, ok)
 		}
-		if u, err := url.PathUnescape(s); err == nil && lenientUnescape(s) != u {
-			t.Fatalf("lenientUnescape(%q) = %q, want %q as url.PathUnescape", s, lenientUnescape(s), u)
+		if u, err := url.PathUnescape(s); err == nil && PercentDecode(s, false) != u {
+			t.Fatalf("PercentDecode(%q, false) = %q, want %q as url.PathUnescape", s, PercentDecode(s, false), u)
+		}
+		if u, err := url.QueryUnescape(s); err == nil && PercentDecode(s, true) != u {
+			t.Fatalf("PercentDecode(%q, true) = %q, want %q as url.QueryUnescape", s, PercentDecode(s, true), u)
 		}
 	})
 }

@@ -926,7 +926,7 @@ func isWordByte(c byte) bool {
 func queryUnescape(s string) string {
 	u, err := url.QueryUnescape(s)
 	if err != nil {
-		u = lenientUnescape(s)
+		u = providers.PercentDecode(s, true)
 	}
 	if !utf8.ValidString(u) {
 		if d, err := charmap.Windows1252.NewDecoder().String(u); err == nil {
@@ -934,38 +934,6 @@ func queryUnescape(s string) string {
 		}
 	}
 	return u
-}
-
-// lenientUnescape decodes the valid %XX escapes of s and '+' as a space,
-// and keeps what is not a valid escape as it stands.
-func lenientUnescape(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '+':
-			b = append(b, ' ')
-		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
-			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 2
-		default:
-			b = append(b, c)
-		}
-	}
-	return string(b)
-}
-
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
-	}
-	return c - '0'
 }
 
 // promptParams are the query parameters in which chat and search pages
