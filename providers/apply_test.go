@@ -569,7 +569,9 @@ func TestSchemasAreSchemaText(t *testing.T) {
 // TestNumbersAreFields: a JSON number that may be an identifier, and digits
 // or an e-mail address under a key named like a person's id, are fields
 // (unread, fallback); an edit turns such a number into a JSON string.
-// Small numbers, fractions, times and the service's own "id" are not.
+// Small numbers, fractions, negative numbers (random signed ids, whose
+// digits hold a card number about once in 25), times and the service's own
+// "id" are not.
 func TestNumbersAreFields(t *testing.T) {
 	body := []byte(`{"contents":[{"role":"user","parts":[{"text":"Hallo"}]}],"labels":{"a":86095742719,"b":"1","c":12345,"d":1.5,` +
 		`"e":-4111111111111111,"f":4418346734924378061,"created_at":1732953600,"id":86095742719,"steuer_id":"860 957 427 19","user_id":"max@example.de","msg_id":"abc123"}}`)
@@ -587,7 +589,7 @@ func TestNumbersAreFields(t *testing.T) {
 			edits = append(edits, Edit{Field: i, Start: 0, End: len(f.Text), Replacement: "[DE_TAX_ID_1]"})
 		}
 	}
-	want := []string{"Hallo", "86095742719", "-4111111111111111", "860 957 427 19", "max@example.de"}
+	want := []string{"Hallo", "86095742719", "860 957 427 19", "max@example.de"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("fields %q, want %q", got, want)
 	}

@@ -294,19 +294,20 @@ func (c *collector) num(v *jval, k Kind, name string) {
 // numberText reports a JSON number or a string of digits that may be an
 // identifier the detectors find in digits alone: an integer of 7 to 16
 // digits (a tax ID has 11, a Steuernummer 10 to 13, a card number 13 to
-// 16, a telephone number without its leading 0 or "+" 7 and more), a sign
+// 16, a telephone number without its leading 0 or "+" 7 and more), a "+"
 // and separators (" ", "-", "/", ".") between the digits allowed. Shorter
 // numbers (a PLZ, a house number, max_tokens) hold nothing the detectors
 // take alone; longer ones are ids (a 19-digit snowflake holds a valid card
-// number's digits about once in 25), and a fraction or an exponent is a
-// measure.
+// number's digits about once in 25), and so is a negative number (no
+// identifier is one, a random signed id often is: as int64Token in the
+// proxy's URL scan); a fraction or an exponent is a measure.
 func numberText(s string) bool {
 	digits := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
 			digits++
-		case (c == '-' || c == '+') && i == 0:
+		case c == '+' && i == 0:
 		case c == ' ' || c == '-' || c == '/' || c == '.':
 			if i == 0 || i == len(s)-1 {
 				return false
