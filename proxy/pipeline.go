@@ -587,9 +587,54 @@ func (r *run) scanHeaders() {
 			if !hasSpace(text) && !promptHeader(name) && name != "From" {
 				continue
 			}
+			if credentialHeader(name) {
+				r.scanCredentialHeader(text)
+				continue
+			}
 			r.scanURLText(text, true)
 		}
 	}
+}
+
+// credentialHeader reports a header whose name says it carries a login:
+// a dash-separated part of it starts with "Auth" or "Credential", or is,
+// or ends in, "Key", "Token", "Secret", "Session" or "Signature"
+// (X-Authorization, Helicone-Auth, Cf-Aig-Authorization, X-Api-Key,
+// X-Auth-Token, X-Csrf-Token). Its value is the session's credential, sent
+// to the service as Authorization is (which is not scanned at all), so a
+// SECRET found there does not count (scanCredentialHeader).
+func credentialHeader(name string) bool {
+	for part := range strings.SplitSeq(strings.ToLower(name), "-") {
+		if strings.HasPrefix(part, "auth") || strings.HasPrefix(part, "credential") {
+			return true
+		}
+		for _, w := range []string{"key", "token", "secret", "session", "signature"} {
+			if strings.HasSuffix(part, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scanCredentialHeader scans the value of a credentialHeader with white
+// space ("Bearer eyJ…", as Cloudflare's AI Gateway and Helicone send it):
+// a name, an IBAN or an e-mail address there counts as in any header, a
+// SECRET does not. Before, such a client's every request was blocked as
+// one carrying credentials.
+func (r *run) scanCredentialHeader(text string) {
+	fs, _ := r.p.scanCached(r.sc, text)
+	var keep []detectors.Finding
+	for _, f := range fs {
+		if f.Type != "SECRET" {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
+	r.queryFindings, r.headerFindings = true, true
 }
 
 // browserWritten reports the headers that the browser or the client

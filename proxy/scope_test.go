@@ -996,6 +996,11 @@ func TestURLTokensInspected(t *testing.T) {
 		{query: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", forward: true},
 		{header: [2]string{"X-File-Name", "Einladung_Sommerfest.pdf"}, forward: true},
 		{header: [2]string{"X-Api-Key", "sk-proj-" + strings.Repeat("Ab3d", 12)}, forward: true},
+		// A login in a header of its own, with white space (Cloudflare's AI
+		// Gateway, Helicone): the session's credential, as Authorization.
+		{header: [2]string{"Cf-Aig-Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"}, forward: true},
+		{header: [2]string{"Helicone-Auth", "Bearer sk-helicone-" + strings.Repeat("Ab3d", 10)}, forward: true},
+		{header: [2]string{"X-Api-Key", "Bearer x, Kontakt max.mustermann@example.de"}}, // other data there counts
 	} {
 		mu.Lock()
 		n := len(got)
