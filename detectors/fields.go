@@ -364,7 +364,7 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 		}
 	}
 	c := fieldClass(low[ks:ke])
-	if c == keyPersonWeak && quoted && animalObject(low, ks) {
+	if c == keyPersonWeak && quoted && string(low[ks:ke]) == "name" && animalObject(low, ks) {
 		c = keyNone // {"name": "Bella", "rasse": "Labrador"}: a pet's name
 	}
 	vs := skipBlank(raw, k+1)
@@ -672,7 +672,7 @@ func (t *Text) tableFields(h int) (int, bool) {
 	}
 	if animalHeader(low, hdr[:n]) && !slices.Contains(cols[:n], keyPerson) {
 		for i := range n {
-			if cols[i] == keyPersonWeak {
+			if cols[i] == keyPersonWeak && string(low[hdr[i].Start:hdr[i].End]) == "name" {
 				cols[i] = keyNone // Name;Rasse;Chip: the pets' names
 			}
 		}
@@ -1152,10 +1152,44 @@ func animalKey(b []byte) bool {
 	return animalKeys[string(k)]
 }
 
-// animalHeader reports a table header with a column of animalKeys.
+// animalHeader reports a table header with a column of animalKeys and
+// none of an owner's contact (contactKey, a birth date).
 func animalHeader(low []byte, hdr []Span) bool {
+	animal := false
 	for _, c := range hdr {
-		if animalKey(low[c.Start:c.End]) {
+		if contactKey(low[c.Start:c.End]) {
+			return false
+		}
+		animal = animal || animalKey(low[c.Start:c.End])
+	}
+	return animal
+}
+
+// contactKey reports a key of an owner's contact or identity (folded,
+// letters only compared): a record with it is a person's, whatever animal
+// key stands beside ("name", "rasse", "strasse": the owner's name).
+func contactKey(b []byte) bool {
+	var buf [32]byte
+	k := buf[:0]
+	for _, c := range b {
+		if isLowerASCII(c) || c >= 0x80 {
+			if len(k) == cap(k) {
+				return false
+			}
+			k = append(k, c)
+		} else if isUpper(c) {
+			if len(k) == cap(k) {
+				return false
+			}
+			k = append(k, c+'a'-'A')
+		}
+	}
+	switch string(k) {
+	case "plz", "ort", "wohnort", "tel", "iban", "handy", "mobil", "anschrift", "adresse", "address", "email":
+		return true
+	}
+	for _, suf := range [...]string{"strasse", "straße", "street", "telefon", "phone", "mail", "adresse", "geburtsdatum", "birth"} {
+		if bytes.HasSuffix(k, []byte(suf)) {
 			return true
 		}
 	}
@@ -1192,8 +1226,8 @@ func animalObject(low []byte, ks int) bool {
 			}
 			in = false
 			if j := skipBlank(low, i+1); j < len(low) && low[j] == ':' {
-				if fieldClass(low[ksq:i]) == keyPerson {
-					return false // the owner's record: "vorname" beside it
+				if fieldClass(low[ksq:i]) == keyPerson || contactKey(low[ksq:i]) {
+					return false // the owner's record: "vorname", "strasse", "email" beside it
 				}
 				animal = animal || animalKey(low[ksq:i])
 			}
@@ -1227,8 +1261,8 @@ func animalHeaderLine(t *Text, i int) bool {
 		if e > s && animalKey(raw[s:e]) {
 			animal = true
 		}
-		if e > s && fieldClass(t.Lower()[s:e]) == keyPerson {
-			return false // Name;Vorname;Rasse: the owner's name
+		if e > s && (fieldClass(t.Lower()[s:e]) == keyPerson || contactKey(raw[s:e])) {
+			return false // Name;Vorname;Rasse, Name;Rasse;Telefon: the owner's name
 		}
 		s = e
 	}

@@ -708,7 +708,11 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				role && people && f == 0 && unknownSurname(w) && !strongNoun(w) || // "Hausmeister Wojtek:"
 				// a nickname no list has in WhatsApp's dated slots beside
 				// people: "[27.11.26, 05:12] Ralle: …"
-				allDated && people && f == 0 && unknownSurname(w) && !strongNoun(w) && !logSenders[string(w)]
+				// and named in a message too ("ralle hol ihn dir"): a business
+				// or a contact saved by role (Telekom, Vermieter) is rarely
+				// addressed (rev11)
+				allDated && people && f == 0 && unknownSurname(w) && !strongNoun(w) && !logSenders[string(w)] &&
+					!roleLike(w) && !institutionLike(w) && wordCount(raw, low, w) > count
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
 				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
@@ -794,4 +798,23 @@ func (d *personDetector) givenCue(t *Text, k, e int) bool {
 	}
 	w := string(low[ps:pe])
 	return personPreps[w] || w == "mal" || w == "frag" || w == "fragt"
+}
+
+// wordCount counts the whole-word occurrences of the folded word w in low
+// (up to 64).
+func wordCount(raw, low, w []byte) int {
+	n := 0
+	for off := 0; n < 64; {
+		j := bytes.Index(low[off:], w)
+		if j < 0 {
+			break
+		}
+		s := off + j
+		e := s + len(w)
+		off = e
+		if (s == 0 || !isLetter(raw[s-1]) && raw[s-1] < 0x80) && (e == len(raw) || !isLetter(raw[e]) && raw[e] < 0x80) {
+			n++
+		}
+	}
+	return n
 }
