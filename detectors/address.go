@@ -721,10 +721,16 @@ var countedHeads = []string{"gruppe", "klasse", "woche", "seite", "zeile", "spal
 	"staffel", "liga", "ausgabe", "auflage", "version", "etappe", "lektion", "randnummer", "fassung", "ebene",
 	"kohorte", "quote"}
 
-// countedHead reports a word that ends in one of countedHeads.
+// countedHead reports a word that ends in one of countedHeads; Anlage,
+// Seite, Ebene and Zeile only alone: their compounds are places ("An der
+// Sportanlage", "In der Gartenanlage", "Auf der Sonnenseite").
 func countedHead(w []byte) bool {
 	for _, e := range countedHeads {
 		if bytes.HasSuffix(w, []byte(e)) {
+			switch e {
+			case "anlage", "seite", "ebene", "zeile":
+				return len(w) == len(e)
+			}
 			return true
 		}
 	}

@@ -81,7 +81,7 @@ var addressTPs = []lexCase{
 	{"CSV row with PLZ and city fields", "101;Beisitzer;Rossi;Giulia;⟦Kirchplatz 5;34569;Lindenau-Oberdorf⟧;;\n5.0211;Asante;⟦Wilhelmstraße 55a;53721;Siegburg⟧;1.240,00"},
 	{"tab-separated row with PLZ and city cells", "1\tKaradeniz\t⟦Bornheimer Str. 12\t53111\tBonn⟧\t01.08.2025"},
 	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
-	{"round 30: a preposition street beside counted things", "⟦An der Kirche 3⟧\n⟦An der Anlage 5, 53111 Bonn⟧"},
+	{"round 30: a preposition street beside counted things, a compound of -anlage (rev11)", "⟦An der Kirche 3⟧\n⟦An der Anlage 5, 53111 Bonn⟧\nHerr Weber wohnt ⟦In der Gartenanlage 4⟧.\nNeue Anschrift: ⟦An der Sportanlage 12⟧\n⟦Auf der Sonnenseite 5⟧"},
 }
 
 var addressFPs = []lexCase{
