@@ -2460,6 +2460,9 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	}
 	a, z := ix.sentenceBounds(raw, s, e, 200, 160)
 	if d.general1(ix, low, raw, a, z, s, e) {
+		if d.namedListBelow(raw, low, e) {
+			return true, false // "Liste der Beschäftigten mit Schwerbehinderung\n- Anna Keller"
+		}
 		return false, true
 	}
 	// an item of a list under a heading of diagnoses or impairments: a
@@ -2507,6 +2510,43 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// namedListBelow reports a phrase ending at e in a heading line (no
+// sentence end) whose next lines are list items that open with a listed
+// name: the heading names what the listed people have.
+func (d *specialDetector) namedListBelow(raw, low []byte, e int) bool {
+	nl := bytes.IndexByte(raw[e:min(len(raw), e+120)], '\n')
+	if nl < 0 {
+		return false
+	}
+	le := e + nl
+	if p := bytes.TrimRight(raw[e:le], " \r:"); len(p) > 0 && bytes.IndexAny(p, ".!?") >= 0 {
+		return false
+	}
+	ls := le + 1
+	for n := 0; n < 3 && ls < len(raw) && listItem(raw, ls); n++ {
+		lz := ls + bytes.IndexByte(raw[ls:min(len(raw), ls+160)], '\n')
+		if lz < ls {
+			lz = min(len(raw), ls+160)
+		}
+		// the item opens with a listed name: "- Anna Keller", "1. Weber, Otto"
+		k := ls
+		for k < lz && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == '-' || raw[k] == '*' || raw[k] == '.' || raw[k] == ')' || isDigit(raw[k]) || hasPrefixAt(raw, k, "•") || hasPrefixAt(raw, k, "–")) {
+			if raw[k] >= 0x80 {
+				k += 3
+				continue
+			}
+			k++
+		}
+		if we := wordEnd(raw, k); we > k && we <= lz && isCap(raw, k) {
+			if f := d.lx.flags(low[k:we]); f&(wFirst|wLast) != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 {
+				return true
+			}
+		}
+		ls = lz + 1
+	}
+	return false
 }
 
 // listHeading reports a phrase at s in an item of a list ("1. ", "- ",

@@ -296,6 +296,7 @@ var specialTPs = []lexCase{
 	{"round 30: a named person among staff with a disability, a person's sick leave", "Herr Weber gehört zu den Beschäftigten mit ⟦Schwerbehinderung⟧.\nHerr Weber konnte seinen Urlaub wegen ⟦Arbeitsunfähigkeit⟧ nicht nehmen.\nFalls Frau Lange aus dienstlichen und privaten Gründen wegen ihrer ⟦Depression⟧ fehlt, bitte melden."},
 	{"round 30: care grades with their abbreviation under a header of the grade before and after", "Name\tGeburtsdatum\tPflegegrad alt\tPflegegrad neu\tBetrag\nRosemarie Engelhardt\t02.02.1941\t⟦PG 2⟧\t⟦PG 3⟧\t347,00\nMustafa Çelik\t15.07.1952\t⟦PG3⟧\t⟦4⟧\t599,00"},
 	{"round 30: a religion's adjective and its believer's noun are one span", "Frau Aksoy ist ⟦alevitische Muslima⟧.\nFrau Berger ist ⟦gläubige Katholikin⟧.\nHerr Stern ist ⟦orthodoxer Jude⟧."},
+	{"rev11: a heading of a group over a list of named staff", "Liste der Beschäftigten mit ⟦Schwerbehinderung⟧\n- Anna Keller\n- Otto Brandt"},
 }
 
 var specialFPs = []lexCase{
