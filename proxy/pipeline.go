@@ -864,6 +864,9 @@ func queryTexts(raw string) iter.Seq2[string, bool] {
 				}
 				joined, ok := readJoined(val)
 				token := !promptParam(key) && !ok && !hasSpace(val)
+				if token && accountParam(key, val) {
+					continue // the session's own account, as the Cookie and Authorization are
+				}
 				if ok {
 					val = joined
 				}
@@ -873,6 +876,24 @@ func queryTexts(raw string) iter.Seq2[string, bool] {
 			}
 		}
 	}
+}
+
+// accountParam reports a query parameter that names the account the session
+// is logged in with, by its e-mail address: Google's authuser
+// (gemini.google.com/app?authuser=max.mustermann@stadt.de, as Workspace
+// links write it) and OpenID Connect's login_hint. It is the person's own
+// login at the service, sent as the Cookie and Authorization are, which are
+// not scanned either; scanned, the address blocked the page (an address
+// cannot be rewritten), and with the default policy every visit to Gemini
+// with such a link. Only a value that is one e-mail address and nothing
+// else is left out; anything else in these parameters is scanned as before.
+func accountParam(key, val string) bool {
+	if !strings.EqualFold(key, "authuser") && !strings.EqualFold(key, "login_hint") {
+		return false
+	}
+	local, domain, ok := strings.Cut(val, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(domain, "@") &&
+		!strings.ContainsFunc(val, func(r rune) bool { return !(isWordByte(byte(r)) && r < 0x80 || strings.ContainsRune("@.-_+", r)) })
 }
 
 // readJoined reads one URL path segment or query value as the detectors
