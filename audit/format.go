@@ -29,40 +29,98 @@ var csvHeader = []string{"time", "node", "seq", "request_id", "user", "groups", 
 // joined with " "; findings as "IBAN=2 EMAIL=1"; cells starting with = + - @
 // are prefixed with ' so that a spreadsheet never runs them as formulas).
 func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) error {
+	rw, err := NewRecordWriter(w, format, opts)
+	if err != nil {
+		return err
+	}
+	for i := range recs {
+		if err := rw.Write(&recs[i]); err != nil {
+			return err
+		}
+	}
+	return rw.Close()
+}
+
+// RecordWriter writes records one at a time in a format of WriteRecords,
+// so that an export of any length holds one record at a time (the table
+// format aligns its columns and so holds its rows until Close). It is not
+// safe for concurrent use.
+type RecordWriter struct {
+	format string
+	json   *json.Encoder
+	csv    *csv.Writer
+	table  *tabwriter.Writer
+}
+
+// NewRecordWriter starts writing records in format to w: for csv the byte
+// order mark (unless opts.NoBOM) and the header row, for table its header.
+func NewRecordWriter(w io.Writer, format string, opts CSVOptions) (*RecordWriter, error) {
+	rw := &RecordWriter{format: format}
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		for i := range recs {
-			if err := enc.Encode(&recs[i]); err != nil {
-				return fmt.Errorf("audit: write json: %w", err)
+		rw.json = json.NewEncoder(w)
+		rw.json.SetEscapeHTML(false)
+	case "csv":
+		if !opts.NoBOM {
+			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+				return nil, fmt.Errorf("audit: write csv: %w", err)
 			}
 		}
-		return nil
-	case "csv":
-		rows := make([][]string, 0, len(recs)+1)
-		rows = append(rows, csvHeader)
-		for i := range recs {
-			rows = append(rows, recordRow(&recs[i], time.RFC3339Nano, time.UTC))
+		rw.csv = csv.NewWriter(w)
+		if opts.Semicolon {
+			rw.csv.Comma = ';'
 		}
-		return WriteCSV(w, rows, opts)
+		rw.csv.UseCRLF = true
+		if err := rw.csv.Write(csvHeader); err != nil {
+			return nil, fmt.Errorf("audit: write csv: %w", err)
+		}
 	case "table", "":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TIME\tNODE\tSEQ\tUSER\tGROUPS\tSERVICE\tACTION\tRULES\tFINDINGS\tBYTES\tMS")
-		for i := range recs {
-			r := &recs[i]
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\n",
-				r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
-				tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(r.Action),
-				tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsString(r.Findings)), r.Bytes, r.LatencyMS)
+		rw.table = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(rw.table, "TIME\tNODE\tSEQ\tUSER\tGROUPS\tSERVICE\tACTION\tRULES\tFINDINGS\tBYTES\tMS")
+	default:
+		return nil, fmt.Errorf("audit: unknown format %q (want table, json or csv)", format)
+	}
+	return rw, nil
+}
+
+// Write writes one record.
+func (rw *RecordWriter) Write(r *Record) error {
+	switch {
+	case rw.json != nil:
+		if err := rw.json.Encode(r); err != nil {
+			return fmt.Errorf("audit: write json: %w", err)
 		}
-		if err := tw.Flush(); err != nil {
+	case rw.csv != nil:
+		row := recordRow(r, time.RFC3339Nano, time.UTC)
+		for j, c := range row {
+			row[j] = defuse(c)
+		}
+		if err := rw.csv.Write(row); err != nil {
+			return fmt.Errorf("audit: write csv: %w", err)
+		}
+	default:
+		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\n",
+			r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
+			tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(r.Action),
+			tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsString(r.Findings)), r.Bytes, r.LatencyMS)
+	}
+	return nil
+}
+
+// Close writes what the writer holds back and reports a write error.
+func (rw *RecordWriter) Close() error {
+	switch {
+	case rw.csv != nil:
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return fmt.Errorf("audit: write csv: %w", err)
+		}
+	case rw.table != nil:
+		if err := rw.table.Flush(); err != nil {
 			return fmt.Errorf("audit: write table: %w", err)
 		}
-		return nil
-	default:
-		return fmt.Errorf("audit: unknown format %q (want table, json or csv)", format)
 	}
+	return nil
 }
 
 // WriteCSV writes rows (the first one a header) as every CSV of the audit

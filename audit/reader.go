@@ -161,6 +161,14 @@ func (r *Reader) Query(ctx context.Context, f Filter) ([]Record, error) {
 	return recs, err
 }
 
+// Each calls fn for each record matching f, in the order Query returns
+// them, without holding them: for exports of any length. An error of fn
+// ends the scan and is returned; unreadable rows are named at the end by an
+// *UnreadableError, as Query does.
+func (r *Reader) Each(ctx context.Context, f Filter, fn func(*Record) error) error {
+	return r.scan(ctx, f, fn)
+}
+
 // scan calls fn for each record matching f.
 func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) error {
 	where, args, err := r.where(f)

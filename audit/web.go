@@ -60,21 +60,41 @@ func Handler(r *Reader) http.Handler {
 			http.Error(w, "Ungültiger Filter / invalid filter: "+err.Error(), http.StatusBadRequest)
 			return
 		}
+		// The records go out as they are read, not collected first: the
+		// web view runs in the proxy's process, and a month of a busy
+		// log would have held hundreds of MB there.
 		f.Limit = -1
-		recs, err := r.Query(req.Context(), f)
+		var rw *RecordWriter
+		start := func() {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Header().Set("Content-Disposition", `attachment; filename="audit-`+time.Now().Format("20060102-150405")+`.csv"`)
+			rw, _ = NewRecordWriter(w, "csv", CSVOptions{Semicolon: true}) // csv is a known format
+		}
+		err = r.Each(req.Context(), f, func(rec *Record) error {
+			if rw == nil {
+				start()
+			}
+			return rw.Write(rec)
+		})
 		var ue *UnreadableError
 		if errors.As(err, &ue) {
 			// The page above the download link names the unreadable
 			// records; the file holds every other one.
 			err = nil
 		}
-		if err != nil {
+		switch {
+		case err != nil && rw == nil:
 			http.Error(w, "Abfrage fehlgeschlagen / query failed", http.StatusInternalServerError)
-			return
+		case err != nil:
+			// Part of the file is sent: break the download off, so that
+			// it fails visibly instead of ending short.
+			panic(http.ErrAbortHandler)
+		default:
+			if rw == nil {
+				start() // no record: the header row
+			}
+			rw.Close()
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="audit-`+time.Now().Format("20060102-150405")+`.csv"`)
-		WriteRecords(w, recs, "csv", CSVOptions{Semicolon: true})
 	})
 	return secureHeaders(mux)
 }
