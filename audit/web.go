@@ -70,9 +70,21 @@ func Handler(r *Reader) http.Handler {
 			w.Header().Set("Content-Disposition", `attachment; filename="audit-`+time.Now().Format("20060102-150405")+`.csv"`)
 			rw, _ = NewRecordWriter(w, "csv", CSVOptions{Semicolon: true}) // csv is a known format
 		}
+		// The store's read stays open while the records go out: a client
+		// that stops reading (a paused download) must not hold it for good
+		// (SQLite's WAL could not be checkpointed past it and grew; a
+		// PostgreSQL reader has four connections). Each write must get on
+		// within exportStall, or the download is broken off.
+		rc := http.NewResponseController(w)
+		defer rc.SetWriteDeadline(time.Time{})
+		var extended time.Time
 		err = r.Each(req.Context(), f, func(rec *Record) error {
 			if rw == nil {
 				start()
+			}
+			if now := time.Now(); now.Sub(extended) > time.Second {
+				_ = rc.SetWriteDeadline(now.Add(exportStall)) // not supported: no deadline, as before
+				extended = now
 			}
 			return rw.Write(rec)
 		})
@@ -98,6 +110,10 @@ func Handler(r *Reader) http.Handler {
 	})
 	return secureHeaders(mux)
 }
+
+// exportStall is how long a CSV download may wait for the client to read
+// on (Handler's /export.csv).
+var exportStall = time.Minute
 
 func secureHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -454,4 +456,90 @@ func (p *peakWriter) Write(b []byte) (int, error) {
 		p.peak = max(p.peak, ms.HeapAlloc)
 	}
 	return len(b), nil
+}
+
+// stalledWriter is a client that stops reading: Write blocks until the
+// write deadline set through http.ResponseController, then fails.
+type stalledWriter struct {
+	h        http.Header
+	mu       sync.Mutex
+	deadline time.Time
+	written  int
+}
+
+func (w *stalledWriter) Header() http.Header { return w.h }
+func (w *stalledWriter) WriteHeader(int)     {}
+func (w *stalledWriter) SetWriteDeadline(t time.Time) error {
+	w.mu.Lock()
+	w.deadline = t
+	w.mu.Unlock()
+	return nil
+}
+
+func (w *stalledWriter) Write(b []byte) (int, error) {
+	if w.written += len(b); w.written < 64<<10 {
+		return len(b), nil // the socket's buffers take the first bytes
+	}
+	for {
+		w.mu.Lock()
+		d := w.deadline
+		w.mu.Unlock()
+		if !d.IsZero() && time.Now().After(d) {
+			return 0, os.ErrDeadlineExceeded
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestWebExportStalledClient: a CSV download whose client stops reading is
+// broken off after exportStall, and the store's read is given back. Since
+// the export streams (dd0fccf), the read stayed open for as long as the
+// client stalled: SQLite's WAL could not be checkpointed past it, and a
+// PostgreSQL reader's four connections could all be held so.
+func TestWebExportStalledClient(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	l, err := Open(ctx, Config{Dir: dir, Node: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 0, -2)
+	for i := range 2000 {
+		e := benchEntry(i)
+		e.Time = start.Add(time.Duration(i) * time.Second)
+		if err := l.Log(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenReader(ctx, Config{Dir: dir, Node: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	old := exportStall
+	exportStall = 200 * time.Millisecond
+	defer func() { exportStall = old }()
+	req := httptest.NewRequest("POST", "/export.csv", strings.NewReader(url.Values{"from": {start.Format("2006-01-02")}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	sw := &stalledWriter{h: http.Header{}}
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		Handler(r).ServeHTTP(sw, req)
+	}()
+	select {
+	case p := <-done:
+		if p != http.ErrAbortHandler {
+			t.Fatalf("the stalled download ended with %v, want it broken off (http.ErrAbortHandler)", p)
+		}
+	case <-time.After(10 * time.Second):
+		sw.SetWriteDeadline(time.Now()) // let the handler end
+		t.Fatal("the download still waits for a client that stopped reading, with the store's read open")
+	}
+	if n := r.st.db.Stats().InUse; n != 0 {
+		t.Errorf("%d store connections still in use", n)
+	}
 }
