@@ -664,7 +664,14 @@ func (t *Text) tableFields(h int) (int, bool) {
 	}
 	for i := range n {
 		c := hdr[i]
-		if c.End-c.Start > 48 || bytes.ContainsAny(raw[c.Start:c.End], bad) && !(sep == ',' && n >= 3 && keyRemark(raw[c.Start:c.End])) {
+		cell := raw[c.Start:c.End]
+		if sep != ',' {
+			// a remark with digits in brackets after a header word: "KiSt (9 %)", "Betrag (2026)"
+			if o := bytes.IndexByte(cell, '('); o > 0 && cell[len(cell)-1] == ')' && bytes.IndexByte(cell[:o], ')') < 0 {
+				cell = cell[:o]
+			}
+		}
+		if c.End-c.Start > 48 || bytes.ContainsAny(cell, bad) && !(sep == ',' && n >= 3 && keyRemark(raw[c.Start:c.End])) {
 			return le, false
 		}
 		cols[i] = fieldClass(low[c.Start:c.End])

@@ -3152,10 +3152,11 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 			if !isWordStartAt(raw, h) || w == "religion" && schoolSubject(raw, low, h) {
 				continue
 			}
-			// a payroll table: the column under "Konfession"
+			// a payroll table: the column under "Konfession", not a count by
+			// confession ("Konfession | Anzahl\nrk | 12.300")
 			for _, c := range tbl.cells(raw, h) {
 				for _, p := range d.payroll {
-					if c.End-c.Start == len(p) && hasPrefixAt(low, c.Start, p) && !covered(dst[n0:], c.Start) {
+					if c.End-c.Start == len(p) && hasPrefixAt(low, c.Start, p) && !covered(dst[n0:], c.Start) && !countColumn(raw, low, h) {
 						dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: c.Start, End: c.End, Score: 0.75})
 					}
 				}
@@ -3166,7 +3167,9 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 					continue
 				}
 				for _, p := range d.payroll {
-					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p)) && !d.otherAbbrev(raw, i+len(p), p)) && !glossed(raw, i+len(p)) {
+					if hasPrefixAt(low, i, p) && (strings.HasSuffix(p, ".") || wordBoundaryAfter(raw, i+len(p)) && !d.otherAbbrev(raw, i+len(p), p)) && !glossed(raw, i+len(p)) &&
+						!d.payrollKinds(low, i, i+len(p)) && (bytes.IndexByte(raw[h:i], '\n') < 0 || inNameTable(t, i)) {
+						// on a later line only in a row that names a person
 						// the abbreviation stands as a value: after ":", a
 						// table separator or a space, not inside a sentence word.
 						if !covered(dst[n0:], i) {
@@ -3180,6 +3183,48 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 		}
 	}
 	return dst
+}
+
+// countColumn reports a header line around h with a column of counts or
+// shares (Anzahl, Anteil, Summe, Prozent, %): a statistics table.
+func countColumn(raw, low []byte, h int) bool {
+	ls := bytes.LastIndexByte(raw[:h], '\n') + 1
+	le := bytes.IndexByte(raw[h:], '\n')
+	if le < 0 {
+		le = len(raw)
+	} else {
+		le += h
+	}
+	line := low[ls:le]
+	for _, w := range [...]string{"anzahl", "anteil", "summe", "prozent", "%", "gesamt", "fälle"} {
+		if bytes.Contains(line, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// payrollKinds reports a church tax code [s, e) joined to another by
+// "und", "oder" or "bzw.": kinds named in a rule ("Kirchensteuer: rk
+// und ev jeweils 9 %"), not one person's confession.
+func (d *specialDetector) payrollKinds(low []byte, s, e int) bool {
+	for _, j := range [...]string{" und ", " oder ", " bzw. "} { // not "ev/rk": a couple's codes on a tax card
+		if hasPrefixAt(low, e, j) {
+			for _, p := range d.payroll {
+				if hasPrefixAt(low, e+len(j), p) && wordBoundaryAfter(low, e+len(j)+len(p)) {
+					return true
+				}
+			}
+		}
+		if s >= len(j) && hasPrefixAt(low, s-len(j), j) {
+			for _, p := range d.payroll {
+				if k := s - len(j) - len(p); k >= 0 && hasPrefixAt(low, k, p) && isWordStartAt(low, k) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // inNameTable reports whether s lies in a row of a table (cells separated
@@ -3274,9 +3319,15 @@ var noReligion = map[string]bool{"-": true, "–": true, "—": true, "ohne": tr
 // (Konfession: islam., orth., rk): a word or two, not "ohne"/"-".
 func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for _, f := range t.fields() {
+	fs := t.fields()
+	for i, f := range fs {
 		v := f.val
 		if f.class != keyReligion || v.End-v.Start > 24 || noReligion[string(low[v.Start:v.End])] || covered(dst[n0:], v.Start) {
+			continue
+		}
+		// a count by confession: a table row with a number and no name
+		// beside ("Konfession | Anzahl\nrk | 12.300")
+		if indexDigit(raw[t.lineStart(v.Start):t.lineEnd(v.Start)]) >= 0 && !namedRecord(t, fs, i) {
 			continue
 		}
 		ok := true

@@ -297,6 +297,7 @@ var specialTPs = []lexCase{
 	{"round 30: care grades with their abbreviation under a header of the grade before and after", "Name\tGeburtsdatum\tPflegegrad alt\tPflegegrad neu\tBetrag\nRosemarie Engelhardt\t02.02.1941\t⟦PG 2⟧\t⟦PG 3⟧\t347,00\nMustafa Çelik\t15.07.1952\t⟦PG3⟧\t⟦4⟧\t599,00"},
 	{"round 30: a religion's adjective and its believer's noun are one span", "Frau Aksoy ist ⟦alevitische Muslima⟧.\nFrau Berger ist ⟦gläubige Katholikin⟧.\nHerr Stern ist ⟦orthodoxer Jude⟧."},
 	{"rev11: a heading of a group over a list of named staff", "Liste der Beschäftigten mit ⟦Schwerbehinderung⟧\n- Anna Keller\n- Otto Brandt"},
+	{"round 30: a payroll table whose header has a remark with digits, a couple's codes", "PersNr | Name | Stkl | Konf | Brutto | KiSt (9 %) | Steuer-ID\n1044 | Hesse, Ulrike | IV | ⟦rk⟧ | 3.912,44 | 46,09 | x\n1071 | Lindqvist, Maren | I | ⟦ev⟧ | 2.954,75 | 30,45 | x\nKirchensteuermerkmale: ⟦ev⟧/⟦rk⟧"},
 }
 
 var specialFPs = []lexCase{
@@ -482,6 +483,7 @@ var specialFPs = []lexCase{
 	{"round 30: a Dienstanweisung's rules for staff in general", "3. Resturlaub kann bis zum 30.09. des Folgejahres übertragen werden, wenn er aus dienstlichen oder betrieblichen Gründen oder wegen Arbeitsunfähigkeit nicht genommen werden konnte.\n4. Bei Beschäftigten mit Schwerbehinderung erhöht sich der Urlaub um fünf Arbeitstage (§ 208 SGB IX).\nBedienstete mit Schwerbehinderung erhalten Zusatzurlaub."},
 	{"round 30: care grades in a statistics table without names", "Pflegegrad alt\tPflegegrad neu\tAnzahl\nPG 2\tPG 3\t12\nPG 3\tPG 4\t7"},
 	{"round 30: believers as groups", "Die Stadt lädt Muslime und Juden zum interreligiösen Dialog ein.\nDer Anteil katholischer Christen liegt bei 40 %."},
+	{"round 30 (rev11): church tax codes counted in a table, named as kinds in a rule", "Konfession | Anzahl\nrk | 12.300\nev | 9.800\nohne | 20.100\n\nKirchensteuer: rk und ev jeweils 9 % der Lohnsteuer, in Bayern 8 %."},
 }
 
 func TestSpecialCategory(t *testing.T) {
