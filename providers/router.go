@@ -150,6 +150,10 @@ func DefaultRoutes() []Route {
 		// Gemini API and Vertex AI
 		{Host: "generativelanguage.googleapis.com", Method: "POST", Path: `/v1(beta|alpha)?/.*:(generateContent|streamGenerateContent|countTokens)`, Adapter: "gemini"},
 		{Host: "generativelanguage.googleapis.com", Method: "POST", Path: `/v1(beta)?/openai/.*`, Adapter: "openai"},
+		// The Files API: its resumable and multipart uploads carry the file's bytes (without this route the
+		// fallback read only a binary body's printable runs, none of a PDF's or an Office file's text)
+		{Host: "generativelanguage.googleapis.com", Method: "POST", Path: `/upload/.*`, Adapter: "upload"},
+		{Host: "generativelanguage.googleapis.com", Method: "PUT", Path: `/upload/.*`, Adapter: "upload"},
 		{Host: "*aiplatform.googleapis.com", Method: "POST", Path: `/v1(beta1)?/.*:(generateContent|streamGenerateContent|countTokens)`, Adapter: "gemini"},
 		// Mistral API
 		{Host: "api.mistral.ai", Method: "POST", Path: `/v1/(fim/completions|agents/completions|conversations(/[^/]+(/restart)?)?)`, Adapter: "mistral"},

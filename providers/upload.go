@@ -32,9 +32,20 @@ func (uploadAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		// file name. Other metadata is the content of that file.
 		if name, ok := strings.CutPrefix(string(body), "File name: "); ok && !strings.ContainsAny(name, "\r\n") {
 			c.file(strings.TrimSpace(name), "", nil)
-		} else {
-			c.file(path.Base(req.Path), "text/plain", body)
+			return env, nil
 		}
+		// The Gemini API's start names the file in JSON
+		// ({"file":{"display_name":"Bescheid_…pdf"}}): every string a
+		// field, as the fallback reads it (block-only), so that each
+		// is read as a file name where it is one.
+		if meta, err := fallbackExtract(req, body); err == nil && len(meta.Fields) > 0 {
+			for _, f := range meta.Fields {
+				f.loc = nil
+				env.Fields = append(env.Fields, f)
+			}
+			return env, nil
+		}
+		c.file(path.Base(req.Path), "text/plain", body)
 		return env, nil
 	}
 	if len(body) > 0 {
@@ -81,6 +92,13 @@ func (uploadAdapter) Block(req *Request, _ *Envelope, n Notice) Answer {
 		h := baseHeader("application/xml", n)
 		h.Set("Content-Length", strconv.Itoa(b.Len()))
 		return Answer{Status: http.StatusForbidden, Header: h, Body: b.Bytes()}
+	case host == "generativelanguage.googleapis.com":
+		// The Gemini API's own error, which its SDKs raise with the message.
+		a := jsonAnswer(http.StatusForbidden, n, map[string]any{"error": map[string]any{
+			"code": 403, "message": noticeText(n), "status": "PERMISSION_DENIED",
+		}})
+		a.Header.Set("X-Goog-Upload-Status", "final")
+		return a
 	case strings.HasSuffix(host, ".googleapis.com") || strings.HasSuffix(host, ".google.com"):
 		return textAnswer(n, func(h http.Header) { h.Set("X-Goog-Upload-Status", "final") })
 	}

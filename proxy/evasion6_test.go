@@ -1,11 +1,13 @@
 package proxy
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/base64"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -215,5 +217,87 @@ func TestGeminiUploadStartInspected(t *testing.T) {
 		if (len(up.bodies()) > n) != tc.forward {
 			t.Errorf("%s: %d %.200q, forwarded=%v", tc.name, code, body, len(up.bodies()) > n)
 		}
+	}
+}
+
+// TestGeminiFilesAPIUploadInspected: a file uploaded through the Gemini
+// API's Files API (/upload/v1beta/files: resumable or multipart) is read
+// as an upload: an Office file's or a PDF's text is extracted, the start's
+// JSON names the file. Before, no route knew the path and the fallback
+// read only a binary body's printable runs, so a .docx with a name and an
+// IBAN went out unread. A refusal is the API's own error, PERMISSION_DENIED,
+// with X-Goog-Upload-Status: final.
+func TestGeminiFilesAPIUploadInspected(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"generativelanguage.googleapis.com": up}})
+	docx := func(text string) []byte {
+		var zb bytes.Buffer
+		zw := zip.NewWriter(&zb)
+		f, _ := zw.Create("word/document.xml")
+		io.WriteString(f, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`+text+`</w:t></w:r></w:p></w:body></w:document>`)
+		zw.Close()
+		return zb.Bytes()
+	}
+	related := func(text string) (string, []byte) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		mh := textproto.MIMEHeader{"Content-Type": {"application/json; charset=UTF-8"}}
+		pw, _ := w.CreatePart(mh)
+		io.WriteString(pw, `{"file":{"display_name":"notiz"}}`)
+		pw, _ = w.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain"}})
+		io.WriteString(pw, text)
+		w.Close()
+		return "multipart/related; boundary=" + w.Boundary(), b.Bytes()
+	}
+	secret := "Frau Anna Schmidt, IBAN " + testIBAN
+	clean := "Tagesordnung für Dienstag"
+	type request struct {
+		path, ct, cmd string
+		body          []byte
+	}
+	upload := func(text string) request {
+		return request{"/upload/v1beta/files?upload_id=ABC123&upload_protocol=resumable", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "upload, finalize", docx(text)}
+	}
+	start := func(name string) request {
+		return request{"/upload/v1beta/files", "application/json", "start", []byte(`{"file":{"display_name":"` + name + `"}}`)}
+	}
+	multi := func(text string) request {
+		ct, b := related(text)
+		return request{"/upload/v1beta/files?uploadType=multipart", ct, "", b}
+	}
+	for _, tc := range []struct {
+		name    string
+		req     request
+		forward bool
+	}{
+		{"resumable bytes", upload(secret), false},
+		{"resumable start naming the file", start("Bescheid_" + strings.ReplaceAll(testIBAN, " ", "") + ".pdf"), false},
+		{"multipart", multi(secret), false},
+		{"clean bytes", upload(clean), true},
+		{"clean start", start("Tagesordnung_Dienstag.pdf"), true},
+		{"clean multipart", multi(clean), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", "https://generativelanguage.googleapis.com"+tc.req.path, bytes.NewReader(tc.req.body))
+			req.Header.Set("Content-Type", tc.req.ct)
+			req.Header.Set("X-Goog-Api-Key", "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW")
+			if tc.req.cmd != "" {
+				req.Header.Set("X-Goog-Upload-Command", tc.req.cmd)
+				req.Header.Set("X-Goog-Upload-Protocol", "resumable")
+			}
+			n := len(up.bodies())
+			resp, err := h.client(h.schleuseP, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if forwarded := len(up.bodies()) > n; forwarded != tc.forward {
+				t.Fatalf("forwarded=%v: %d %.300s", forwarded, resp.StatusCode, b)
+			}
+			if !tc.forward && (resp.StatusCode != 403 || !strings.Contains(string(b), `"PERMISSION_DENIED"`) || resp.Header.Get("X-Goog-Upload-Status") != "final") {
+				t.Fatalf("refusal: %d %s %.300s", resp.StatusCode, resp.Header, b)
+			}
+		})
 	}
 }
