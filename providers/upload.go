@@ -30,9 +30,12 @@ func (uploadAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		// text without blanks ("Bescheid_DE89…" hid an IBAN); reported as
 		// the name of a file without bytes, the pipeline reads it as a
 		// file name. Other metadata is the content of that file.
-		if name, ok := strings.CutPrefix(string(body), "File name: "); ok && !strings.ContainsAny(name, "\r\n") {
-			c.file(strings.TrimSpace(name), "", nil)
+		if name, ok := uploadStartName(body); ok {
+			c.file(name, "", nil)
 			return env, nil
+		}
+		if isForm(ct) {
+			body = []byte(PercentDecode(string(body), true)) // other form-encoded metadata, decoded
 		}
 		// The Gemini API's start names the file in JSON
 		// ({"file":{"display_name":"Bescheid_…pdf"}}): every string a
@@ -52,6 +55,34 @@ func (uploadAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		c.file(path.Base(req.Path), ct, body)
 	}
 	return env, nil
+}
+
+// uploadStartName returns the file name the start of an upload to Google's
+// upload service carries. gemini.google.com sends it form-encoded, as the
+// key of an empty value (URLSearchParams({"File name: Bescheid.pdf": ""}):
+// "File+name%3A+Bescheid.pdf="); older clients "File%20name=Bescheid.pdf"
+// or the plain text "File name: Bescheid.pdf". Before, only the plain text
+// was read as a name, and the browser's form passed with the name encoded.
+func uploadStartName(body []byte) (string, bool) {
+	s := string(body)
+	if strings.ContainsAny(s, "\r\n") {
+		return "", false
+	}
+	if name, ok := strings.CutPrefix(s, "File name: "); ok {
+		return strings.TrimSpace(name), true
+	}
+	if strings.Contains(s, "&") {
+		return "", false // more than one pair: metadata, read as text
+	}
+	k, v, _ := strings.Cut(s, "=")
+	k, v = PercentDecode(k, true), PercentDecode(v, true)
+	if name, ok := strings.CutPrefix(k, "File name:"); ok && v == "" {
+		return strings.TrimSpace(name), true
+	}
+	if k == "File name" {
+		return strings.TrimSpace(v), true
+	}
+	return "", false
 }
 
 // googleUploadStart reports the first request of a resumable upload to
