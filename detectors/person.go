@@ -252,6 +252,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.lastLineName(t, dst, n0)
 	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.repeatedSenders(t, dst, n0)
+	dst = d.arabicNames(t, dst)
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
 	dst = d.dropCallSigns(t, dst, n0) // before their place is taken again as a surname

@@ -1231,3 +1231,117 @@ func isWordFrom(raw []byte, s int) bool {
 var (
 	pluralKeysSlot = newListSlot()
 )
+
+// arabicLetterAt returns the length of an Arabic letter (U+0620–U+064A,
+// U+066E–U+06D3: the letters, not digits, marks or punctuation) at i, or 0.
+func arabicLetterAt(raw []byte, i int) int {
+	if i+1 >= len(raw) || raw[i] < 0xD8 || raw[i] > 0xDB {
+		return 0
+	}
+	r, n := utf8.DecodeRune(raw[i:])
+	if r >= 0x0620 && r <= 0x064A || r >= 0x066E && r <= 0x06D3 {
+		return n
+	}
+	return 0
+}
+
+// arabicRun returns the end of one to four words of Arabic letters at i,
+// each parted by one blank (diacritics inside a word allowed), or i.
+func arabicRun(raw []byte, i int) int {
+	e := i
+	for w := 0; w < 4; w++ {
+		k := e
+		for {
+			if n := arabicLetterAt(raw, k); n > 0 {
+				k += n
+				continue
+			}
+			// a vowel mark (U+064B–U+065F) inside a word
+			if k+1 < len(raw) && raw[k] == 0xD9 && raw[k+1] >= 0x8B && raw[k+1] <= 0x9F && k > e {
+				k += 2
+				continue
+			}
+			break
+		}
+		if k == e {
+			break
+		}
+		e = k
+		if e+1 < len(raw) && raw[e] == ' ' && arabicLetterAt(raw, e+1) > 0 {
+			e++
+			continue
+		}
+		break
+	}
+	if e > i && raw[e-1] == ' ' {
+		e--
+	}
+	// a fifth word: an Arabic sentence, not a name
+	if e+1 < len(raw) && raw[e] == ' ' && arabicLetterAt(raw, e+1) > 0 {
+		return i
+	}
+	return e
+}
+
+// arabicNames finds names in Arabic script (rev10: "محمد العلي" after
+// "Herr" or in a signature went out): Arabic has no capitals, so the cue is
+// a salutation or title right before the words ("Herr محمد العلي", "Frau
+// فاطمة الزهراء") or a sign-off line right above a line that holds only
+// them. One to four words; a longer run is a sentence.
+func (d *personDetector) arabicNames(t *Text, dst []Finding) []Finding {
+	raw, low := t.Raw, t.Lower()
+	if !t.Has(0xD8) && !t.Has(0xD9) && !t.Has(0xDA) && !t.Has(0xDB) {
+		return dst
+	}
+	for i := 0; i < len(raw); {
+		k := i
+		for k < len(raw) && (raw[k] < 0xD8 || raw[k] > 0xDB) {
+			k++
+		}
+		if k >= len(raw) {
+			break
+		}
+		if arabicLetterAt(raw, k) == 0 || k > 0 && arabicLetterAt(raw, k-2) > 0 {
+			i = k + 1
+			continue
+		}
+		e := arabicRun(raw, k)
+		if e == k {
+			i = k + 2
+			for i < len(raw) && (arabicLetterAt(raw, i) > 0 || raw[i] == ' ') {
+				i++
+			}
+			continue
+		}
+		i = e
+		cue := false
+		if k >= 3 && raw[k-1] == ' ' && raw[k-2] == ':' {
+			// "Name: …", "Vorname: …"
+			if ps, pe := prevWord(raw, k-2); pe == k-2 && pe > ps {
+				cue = nameLabels[string(low[ps:pe])]
+			}
+		} else if ps, pe := prevWord(raw, k); pe > ps && (pe == k-1 || pe == k-2 && raw[pe] == '.') && raw[k-1] == ' ' {
+			key, _ := tokenKey(low, ps, wordEnd(raw, ps))
+			f := d.lx.flags(key) | d.lx.flags(low[ps:pe])
+			cue = f&(wSalutation|wTitle|wRelation) != 0 // "Herr …", "Dr. …", "Sohn …"
+		}
+		if !cue && lineHead(raw, k) && personLineEnd(raw, e) {
+			// the line above is a sign-off: "Mit freundlichen Grüßen", "Regards,"
+			ls := t.lineStart(k)
+			if ls > 1 {
+				pl := t.lineStart(ls - 1)
+				above := bytes.TrimRight(low[pl:ls-1], " \r,")
+				for _, so := range [...]string{"grüßen", "grüße", "gruß", "regards", "wishes", "lg", "vg", "mfg", "gez."} {
+					if bytes.HasSuffix(above, []byte(so)) {
+						cue = true
+						break
+					}
+				}
+			}
+		}
+		if cue && !covered(dst, k) {
+			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.8})
+		}
+	}
+	return dst
+}

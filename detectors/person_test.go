@@ -450,6 +450,7 @@ var personTPs = []lexCase{
 	{"rev11: a business or a contact saved by role in WhatsApp's dated slots, not named in a message", "[27.11.26, 05:12] ⟦Anna Weber⟧: hallo\n[27.11.26, 05:13] Telekom: Ihre Rechnung\n[27.11.26, 05:14] Vermieter: Heizung kommt\n[27.11.26, 05:15] Telekom: Störung behoben\n[27.11.26, 05:16] Vermieter: Termin Montag\n[27.11.26, 05:17] Zahnarzt: Erinnerung\n[27.11.26, 05:18] Zahnarzt: Termin\n[27.11.26, 05:19] Sekretariat: ok\n[27.11.26, 05:20] Sekretariat: ok"},
 	{"round 30: an initial and an unlisted surname with an office after it, under a note, in -brecht", "Anfrage per Telefon, notiert von ⟦E. Lamprecht⟧, Friedhofsverwaltung\n- Nächster Termin: 13.01.2027\n\n⟦P. Grothues⟧, Arbeitsvermittlung\n\nArztbescheinigung wurde nicht vorgelegt.\n⟦J. Terhoeven⟧"},
 	{"rev11: an owner's column or a contact beside an animal key keeps the owner's name", "Halter | Rasse\n⟦Weber⟧ | Boxer\n⟦Kaya⟧ | Pudel\n\nName | Tierart | Halter\nMax | Hund | ⟦Weber⟧\n\n{\"halter\": \"⟦Weber⟧\", \"rasse\": \"Boxer\"}\n{\"name\": \"⟦Demir⟧\", \"rasse\": \"Mischling\", \"email\": \"x\"}\n{\"name\": \"⟦Schulz⟧\", \"breed\": \"Labrador\", \"owner_phone\": \"x\"}\n{\"name\": \"⟦Kowalski⟧\", \"chipnummer\": \"276098106512233\", \"telefon\": \"x\"}\n\nName;Rasse;Telefon\n⟦Weber⟧;Boxer;x"},
+	{"round 30 (rev10): names in Arabic script after a salutation, a label or under a sign-off", "Sehr geehrter Herr ⟦محمد العلي⟧,\nFrau ⟦فاطمة الزهراء⟧ kommt morgen.\nName: ⟦أحمد⟧\nMit freundlichen Grüßen\n⟦محمد العلي⟧"},
 }
 
 var personFPs = []lexCase{
@@ -679,6 +680,7 @@ var personFPs = []lexCase{
 	{"round 30: an agenda's rooms with a letter, bold headings with a time", "Saal B 10:30\nVortrag\nSaal B 11:30\nDiskussion\n**Pause** 12:00\n**Mittag** 12:30\nkurs a 10:00\nkurs a 11:00"},
 	{"round 30: a bot's slots in a dated WhatsApp copy, nouns in dated slots without people", "[27.11.26, 05:12] ⟦Anna⟧: hallo\n[27.11.26, 05:13] System: Nachricht gelöscht\n[27.11.26, 05:14] System: Nachricht gelöscht\n\n[01.12.26, 08:00] Hinweis: Streudienst\n[01.12.26, 09:00] Hinweis: Salz"},
 	{"round 30: outline letters under a sentence, a law's -recht", "Siehe Anlage.\nA. Verwaltung\n\nDas Kapitel endet.\nB. Sachkosten\n\nPunkt 1.\nC. Lageplan\n\nDas Wahlrecht und Baurecht, Unrecht."},
+	{"round 30: Arabic text without a cue, a sentence after a salutation", "Übersetzung: مرحبا بكم في مكتب المواطنين اليوم\nHerr مرحبا بكم في مكتب المواطنين اليوم\nDie Aufschrift lautet مكتب المواطنين."},
 }
 
 func TestPerson(t *testing.T) {
