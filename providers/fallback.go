@@ -89,10 +89,24 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 		walkStrings(c, root, UserText, "", 0, &keys)
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
+	case documentBytes(body):
+		// A PDF or an Office file (a ZIP container) uploaded as the whole
+		// body on a route no adapter knows (as the Gemini API's Files API
+		// was): its text is compressed, and the printable runs below hold
+		// none of it. As a file, the pipeline extracts it, and blocks what
+		// it cannot read.
+		c.file("body", ct, body)
 	default:
 		binaryText(env, body)
 	}
 	return env, nil
+}
+
+// documentBytes reports a body that is a PDF ("%PDF-" in its first KiB, as
+// the extractor finds one) or a ZIP container (Office files).
+func documentBytes(b []byte) bool {
+	return bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) ||
+		bytes.HasPrefix(b, []byte("PK\x03\x04")) || bytes.HasPrefix(b, []byte("PK\x05\x06"))
 }
 
 // binaryText reports the text in a body that is not UTF-8. A service may

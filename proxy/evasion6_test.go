@@ -301,3 +301,39 @@ func TestGeminiFilesAPIUploadInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestUnroutedDocumentUploadInspected: a PDF or an Office file sent as the
+// whole body on a path no adapter knows (an upload endpoint a service adds)
+// is read as a file, its text extracted; before, the fallback scanned only
+// the printable runs of the binary body, which hold none of a compressed
+// document's text, and the file went out unread. A ZIP it cannot read is
+// blocked; a clean document passes.
+func TestUnroutedDocumentUploadInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	docx := func(text string) []byte {
+		var zb bytes.Buffer
+		zw := zip.NewWriter(&zb)
+		f, _ := zw.Create("word/document.xml")
+		io.WriteString(f, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`+text+`</w:t></w:r></w:p></w:body></w:document>`)
+		zw.Close()
+		return zb.Bytes()
+	}
+	for _, tc := range []struct {
+		name    string
+		body    []byte
+		forward bool
+	}{
+		{"a .docx with a name and an IBAN", docx("Frau Anna Schmidt, IBAN " + testIBAN), false},
+		{"a clean .docx", docx("Tagesordnung für Dienstag"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/containers/cntr_1/files/raw", bytes.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/octet-stream")
+			code, body := h.send(t, req)
+			if forwarded := len(sent()) > n; forwarded != tc.forward {
+				t.Fatalf("forwarded=%v: %d %.300s", forwarded, code, body)
+			}
+		})
+	}
+}
