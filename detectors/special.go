@@ -3186,7 +3186,8 @@ func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Find
 }
 
 // countColumn reports a header line around h with a column of counts or
-// shares (Anzahl, Anteil, Summe, Prozent, %): a statistics table.
+// shares (Anzahl, Anteil, Summe, Prozent, a "%" after no number): a
+// statistics table.
 func countColumn(raw, low []byte, h int) bool {
 	ls := bytes.LastIndexByte(raw[:h], '\n') + 1
 	le := bytes.IndexByte(raw[h:], '\n')
@@ -3196,10 +3197,45 @@ func countColumn(raw, low []byte, h int) bool {
 		le += h
 	}
 	line := low[ls:le]
-	for _, w := range [...]string{"anzahl", "anteil", "summe", "prozent", "%", "gesamt", "fälle"} {
+	for _, w := range [...]string{"anzahl", "anteil", "summe", "prozent", "quote", "gesamt", "fälle"} {
 		if bytes.Contains(line, []byte(w)) {
 			return true
 		}
+	}
+	// a column of shares: "%" alone, not a rate after a number ("KiSt (9 %)")
+	for off := 0; ; {
+		j := bytes.IndexByte(line[off:], '%')
+		if j < 0 {
+			return false
+		}
+		j += off
+		if p := bytes.TrimRight(line[:j], " "); len(p) == 0 || !isDigit(p[len(p)-1]) {
+			return true
+		}
+		off = j + 1
+	}
+}
+
+// confessionCounts reports a table row at ls whose header (the nearest line
+// above without a digit, within 40 lines) has a count column (countColumn)
+// and no column that names or numbers a person.
+func confessionCounts(raw, low []byte, ls int) bool {
+	for n := 0; n < 40 && ls > 0; n++ {
+		hs := bytes.LastIndexByte(raw[:ls-1], '\n') + 1
+		line := low[hs : ls-1]
+		ls = hs
+		if indexDigit(line) >= 0 && !bytes.Contains(line, []byte("%")) {
+			continue
+		}
+		if !countColumn(raw, low, hs) {
+			return false
+		}
+		for _, w := range [...]string{"name", "pers", "pnr", "mitarbeiter", "beschäftigte", "id"} {
+			if bytes.Contains(line, []byte(w)) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -3325,9 +3361,10 @@ func fieldReligion(t *Text, dst []Finding, n0 int) []Finding {
 		if f.class != keyReligion || v.End-v.Start > 24 || noReligion[string(low[v.Start:v.End])] || covered(dst[n0:], v.Start) {
 			continue
 		}
-		// a count by confession: a table row with a number and no name
-		// beside ("Konfession | Anzahl\nrk | 12.300")
-		if indexDigit(raw[t.lineStart(v.Start):t.lineEnd(v.Start)]) >= 0 && !namedRecord(t, fs, i) {
+		// a count by confession: a table whose header has a count column
+		// and no column of a person ("Konfession | Anzahl\nrk | 12.300";
+		// not "Pers.-Nr. | Konf | KiSt": rev11)
+		if !namedRecord(t, fs, i) && confessionCounts(raw, low, t.lineStart(v.Start)) {
 			continue
 		}
 		ok := true

@@ -298,6 +298,7 @@ var specialTPs = []lexCase{
 	{"round 30: a religion's adjective and its believer's noun are one span", "Frau Aksoy ist ⟦alevitische Muslima⟧.\nFrau Berger ist ⟦gläubige Katholikin⟧.\nHerr Stern ist ⟦orthodoxer Jude⟧."},
 	{"rev11: a heading of a group over a list of named staff", "Liste der Beschäftigten mit ⟦Schwerbehinderung⟧\n- Anna Keller\n- Otto Brandt"},
 	{"round 30: a payroll table whose header has a remark with digits, a couple's codes", "PersNr | Name | Stkl | Konf | Brutto | KiSt (9 %) | Steuer-ID\n1044 | Hesse, Ulrike | IV | ⟦rk⟧ | 3.912,44 | 46,09 | x\n1071 | Lindqvist, Maren | I | ⟦ev⟧ | 2.954,75 | 30,45 | x\nKirchensteuermerkmale: ⟦ev⟧/⟦rk⟧"},
+	{"rev11: payroll rows keyed by a personnel number or a tax class are no counts", "PNr;Konf;KiSt\n4711;⟦rk⟧;45,10\n4712;⟦ev⟧;38,20\n\nSteuerklasse | KiSt (8 %) | Kinder\nI | ⟦rk⟧ | 0\nIII | ⟦ev⟧ | 2"},
 }
 
 var specialFPs = []lexCase{
