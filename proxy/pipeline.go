@@ -474,7 +474,12 @@ func (r *run) scanQueryText(text string, token, header bool) {
 //     id, as Gemini's f.sid is (-7383451232093274521, 4591234567890123456),
 //     of which about one in twenty-five is a valid card number as a whole.
 //     f.sid stays the same for the whole page session, so each such
-//     session was blocked until the page was reloaded.
+//     session was blocked until the page was reloaded;
+//   - a case reference longer than maxTokenCaseRef: the detectors take
+//     what follows an "Az" label as the reference, and in an access token
+//     ("…-Az-knPlZ6e839kt_Rqp2_…", about one in 1500 of 1200 characters)
+//     that is the rest of the token, hundreds of characters; such a token
+//     (Copilot's accessToken) blocked its session's every request.
 //
 // fs is not modified; a new slice is returned when something is left out.
 func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
@@ -482,7 +487,8 @@ func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
 	keep := func(f detectors.Finding) bool {
 		return f.Type != "SECRET" && f.Start >= 0 && f.End <= len(text) &&
 			(f.Start == 0 || !isAlnum(text[f.Start-1])) && (f.End == len(text) || !isAlnum(text[f.End])) &&
-			!(id && f.Type == "CREDIT_CARD")
+			!(id && f.Type == "CREDIT_CARD") &&
+			!(f.Type == "CASE_REFERENCE" && f.End-f.Start > maxTokenCaseRef)
 	}
 	all := true
 	for _, f := range fs {
@@ -499,6 +505,10 @@ func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
 	}
 	return out
 }
+
+// maxTokenCaseRef is the length of the longest case reference a URL token
+// may hold ("AZ 12-345/2024-Bau-IV" has 21 characters).
+const maxTokenCaseRef = 48
 
 // int64Token reports a token that is a decimal integer written as a
 // program writes a random 64-bit id: negative, or positive with 17 to 19

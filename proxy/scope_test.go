@@ -1000,6 +1000,8 @@ func TestURLTokensInspected(t *testing.T) {
 		{query: "f.sid=-6350206681586176721&_reqid=3245678&rt=c", forward: true},
 		{query: "f.sid=4936100608874317126&_reqid=3245678&rt=c", forward: true},
 		{query: "accessToken=" + token.String(), forward: true},
+		// "-Az-" in a token: the detectors read the rest as a case reference.
+		{query: "accessToken=" + token.String()[:300] + "-Az-" + token.String()[300:], forward: true},
 		{query: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", forward: true},
 		{header: [2]string{"X-File-Name", "Einladung_Sommerfest.pdf"}, forward: true},
 		{header: [2]string{"X-Api-Key", "sk-proj-" + strings.Repeat("Ab3d", 12)}, forward: true},
