@@ -275,20 +275,21 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if wordEnd(raw, ws)-ws == 1 {
 		return 0, 0, false // a road number after a preposition: "Auf der B 56"
 	}
-	counted := false
-	if countedHead(low[ws:se]) {
-		// "In der Altersgruppe 18–64", "In der Kalenderwoche 12", "Auf der
-		// Seite 12": a thing that is counted, only with PLZ and city a street
-		_, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false)
-		counted = !ok
-	}
-	for n := 0; n < 2 && !counted; n++ {
+	for n := 0; n < 2; n++ {
 		if notPlaceWords[string(low[s:max(s, wordEnd(raw, s))])] {
 			break
 		}
 		for _, p := range d.lx.mustList("street_prefixes") {
 			k := s - len(p) - 1
 			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+				if countedHead(low[ws:se]) {
+					// "In der Altersgruppe 18–64", "In der Kalenderwoche 12", "Auf
+					// der Seite 12": a thing that is counted, only with PLZ and
+					// city a street
+					if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); !ok {
+						break
+					}
+				}
 				if foreignStreetPrefixes[p] { // "Via Roma 118, 80121 Napoli": only with PLZ and city
 					if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); !ok {
 						break

@@ -498,28 +498,16 @@ var pingWords = [...]string{"ping", "pong", "heartbeat", "keepalive", "keep-aliv
 // pingBefore reports a word of pingWords at a word start in the line
 // before a number (not "Shopping", "Camping").
 func pingBefore(before []byte) bool {
-	for _, w := range pingWords {
-		for off := 0; off < len(before); {
-			i := indexFold(before[off:], w)
-			if i < 0 {
-				break
-			}
-			i += off
-			if i == 0 || !isLetter(before[i-1]) {
+	// one pass over the line: only a word start with p, h, k or n is compared
+	for i, c := range before {
+		if c != 'p' && c != 'h' && c != 'k' && c != 'n' || i > 0 && isLetter(before[i-1]) {
+			continue
+		}
+		for _, w := range pingWords {
+			if w[0] == c && hasPrefixFold(before[i:], w) {
 				return true
 			}
-			off = i + 1
 		}
 	}
 	return false
-}
-
-// indexFold is bytes.Index of the lower-case ASCII word w in b, any case.
-func indexFold(b []byte, w string) int {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if hasPrefixFold(b[i:], w) {
-			return i
-		}
-	}
-	return -1
 }
