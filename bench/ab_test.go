@@ -45,7 +45,10 @@ import (
 // the profiler label setup=NAME, so that a -test.cpuprofile can be split
 // with pprof -tagfocus. SCHLEUSE_BENCH_PROFILE=file takes a 10 s CPU profile
 // of the A process (B when A is not given) under the same load after the
-// rounds. SCHLEUSE_FLOOR_BURN_US=N makes the floor spend
+// rounds. SCHLEUSE_BENCH_WARM=N sends N unmeasured requests through a
+// setup before each of its batches (the harness's first batch after
+// another setup's takes page faults of its own). SCHLEUSE_FLOOR_BURN_US=N
+// makes the floor spend
 // N µs of CPU on each request, to see what a slower proxy costs the harness.
 //
 // Run with -benchtime 1x: one iteration is the whole measurement.
@@ -104,6 +107,11 @@ func BenchmarkProxyAB(b *testing.B) {
 		for r := range envInt("SCHLEUSE_BENCH_ROUNDS", 8) {
 			for k := range setups {
 				s := setups[(k+r)%len(setups)]
+				if w := envInt("SCHLEUSE_BENCH_WARM", 0); w > 0 {
+					if _, err := s.batch(clients[s.name], body, conc, w); err != nil {
+						b.Fatalf("%s warm-up: %v", s.name, err)
+					}
+				}
 				cpu0 := settle(s.proxy)
 				self0, dials0 := selfCPU(), s.dials.Load()
 				flt0, selfFlt0 := procFaults(s.proxy), statFaults("/proc/self/stat")
