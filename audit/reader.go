@@ -370,7 +370,7 @@ const sqliteNumbers = "typeof(bytes) = 'integer' AND typeof(latency_us) = 'integ
 // cannot be read are not counted and named by an *UnreadableError returned
 // with the counts of the others. It reads only the columns it counts, not
 // whole records: the web view counts the last 30 days on every page, and a
-// store of 100 000 records took ≈1.3 s to read whole (docs/audit.md).
+// store of 100 000 records took ≈1.1 s to read whole (docs/audit.md).
 func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	where, args, err := r.where(f)
 	if err != nil {
