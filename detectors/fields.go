@@ -147,6 +147,11 @@ func fieldClass(low []byte) keyClass {
 	return classifyKey(k)
 }
 
+// stateQualifiers follow a care grade's, GdB's or Merkzeichen's key when a
+// table gives the state before and after a change.
+var stateQualifiers = map[string]bool{"alt": true, "neu": true, "bisher": true, "aktuell": true, "beantragt": true,
+	"festgestellt": true, "vorher": true, "nachher": true, "künftig": true}
+
 // classifyKey classifies a folded key.
 func classifyKey(k []byte) keyClass {
 	if c, ok := keyWords[string(k)]; ok {
@@ -154,11 +159,10 @@ func classifyKey(k []byte) keyClass {
 	}
 	// a state before or after a change: "Pflegegrad alt", "Pflegegrad neu",
 	// "GdB bisher"
-	for _, q := range [...]string{"alt", "neu", "bisher", "aktuell", "beantragt", "festgestellt", "vorher", "nachher", "künftig"} {
-		if len(k) > len(q) && string(k[len(k)-len(q):]) == q {
-			switch c := keyWords[string(k[:len(k)-len(q)])]; c {
-			case keyCareGrade, keyGdB, keyMarks:
-				return c
+	if len(k) > 4 && (k[0] == 'p' || k[0] == 'g' || k[0] == 'm') {
+		for _, base := range [...]string{"pflegegrad", "gdb", "merkzeichen"} {
+			if len(k) > len(base) && string(k[:len(base)]) == base && stateQualifiers[string(k[len(base):])] {
+				return keyWords[base]
 			}
 		}
 	}

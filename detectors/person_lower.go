@@ -689,9 +689,13 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			continue // found, or judged at its first slot
 		}
 		count, allStamped, allDated, role := 0, true, true, false
+		near := 0 // the slots within mentionReach of the first
 		for _, b := range slots[i:] {
 			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) {
 				count++
+				if b.s < a.s+mentionReach {
+					near++
+				}
 				allStamped = allStamped && b.stamped
 				allDated = allDated && b.dated
 				role = role || b.role
@@ -712,7 +716,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				// or a contact saved by role (Telekom, Vermieter) is rarely
 				// addressed (rev11)
 				allDated && people && f == 0 && unknownSurname(w) && !strongNoun(w) && !logSenders[string(w)] &&
-					!roleLike(w) && !institutionLike(w) && wordCount(raw, low, w) > count
+					!roleLike(w) && !institutionLike(w) && wordCount(raw[:min(len(raw), a.s+mentionReach)], low[:min(len(raw), a.s+mentionReach)], w, a.s) > near
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
 				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
@@ -800,11 +804,15 @@ func (d *personDetector) givenCue(t *Text, k, e int) bool {
 	return personPreps[w] || w == "mal" || w == "frag" || w == "fragt"
 }
 
+// mentionReach bounds the bytes after a sender's first slot in which
+// repeatedSenders looks for messages that name it (the look stays linear).
+const mentionReach = 4096
+
 // wordCount counts the whole-word occurrences of the folded word w in low
-// (up to 64).
-func wordCount(raw, low, w []byte) int {
+// from off (up to 64).
+func wordCount(raw, low, w []byte, off int) int {
 	n := 0
-	for off := 0; n < 64; {
+	for n < 64 {
 		j := bytes.Index(low[off:], w)
 		if j < 0 {
 			break

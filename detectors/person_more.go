@@ -1285,62 +1285,44 @@ func arabicRun(raw []byte, i int) int {
 
 // arabicNames finds names in Arabic script (rev10: "محمد العلي" after
 // "Herr" or in a signature went out): Arabic has no capitals, so the cue is
-// a salutation or title right before the words ("Herr محمد العلي", "Frau
-// فاطمة الزهراء") or a sign-off line right above a line that holds only
-// them. One to four words; a longer run is a sentence.
+// a salutation right before the words ("Herr محمد العلي", "Frau فاطمة
+// الزهراء"), a name label and its colon ("Name: أحمد") or a sign-off line
+// right above a line that holds only them. One to four words; a longer run
+// is a sentence. Only the places of those cues are looked at (the
+// prefilter's hits of lowerCues, lowerSignoffs and "name").
 func (d *personDetector) arabicNames(t *Text, dst []Finding) []Finding {
-	raw, low := t.Raw, t.Lower()
-	if !t.Has(0xD8) && !t.Has(0xD9) && !t.Has(0xDA) && !t.Has(0xDB) {
-		return dst
+	raw := t.Raw
+	add := func(k int) {
+		if arabicLetterAt(raw, k) == 0 || covered(dst, k) {
+			return
+		}
+		if e := arabicRun(raw, k); e > k {
+			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.8})
+		}
 	}
-	for i := 0; i < len(raw); {
-		k := i
-		for k < len(raw) && (raw[k] < 0xD8 || raw[k] > 0xDB) {
-			k++
-		}
-		if k >= len(raw) {
-			break
-		}
-		if arabicLetterAt(raw, k) == 0 || k > 0 && arabicLetterAt(raw, k-2) > 0 {
-			i = k + 1
-			continue
-		}
-		e := arabicRun(raw, k)
-		if e == k {
-			i = k + 2
-			for i < len(raw) && (arabicLetterAt(raw, i) > 0 || raw[i] == ' ') {
-				i++
+	for _, a := range lowerCues { // "herr ", "frau ", "hr. " …
+		for _, h := range t.Hits(a) {
+			if isWordStartAt(raw, h) {
+				add(h + len(a))
 			}
-			continue
 		}
-		i = e
-		cue := false
-		if k >= 3 && raw[k-1] == ' ' && raw[k-2] == ':' {
-			// "Name: …", "Vorname: …"
-			if ps, pe := prevWord(raw, k-2); pe == k-2 && pe > ps {
-				cue = nameLabels[string(low[ps:pe])]
+	}
+	for _, h := range t.Hits("name") {
+		if k := h + len("name"); isWordStartAt(raw, h) && hasPrefixAt(raw, k, ": ") {
+			add(k + 2)
+		}
+	}
+	for _, a := range lowerSignoffs { // "grüße", "gruß", "lg" …: the next line alone
+		for _, h := range t.Hits(a) {
+			nl := bytes.IndexByte(raw[h:min(len(raw), h+40)], '\n')
+			if nl < 0 || !isWordStartAt(raw, h) {
+				continue
 			}
-		} else if ps, pe := prevWord(raw, k); pe > ps && (pe == k-1 || pe == k-2 && raw[pe] == '.') && raw[k-1] == ' ' {
-			key, _ := tokenKey(low, ps, wordEnd(raw, ps))
-			f := d.lx.flags(key) | d.lx.flags(low[ps:pe])
-			cue = f&(wSalutation|wTitle|wRelation) != 0 // "Herr …", "Dr. …", "Sohn …"
-		}
-		if !cue && lineHead(raw, k) && personLineEnd(raw, e) {
-			// the line above is a sign-off: "Mit freundlichen Grüßen", "Regards,"
-			ls := t.lineStart(k)
-			if ls > 1 {
-				pl := t.lineStart(ls - 1)
-				above := bytes.TrimRight(low[pl:ls-1], " \r,")
-				for _, so := range [...]string{"grüßen", "grüße", "gruß", "regards", "wishes", "lg", "vg", "mfg", "gez."} {
-					if bytes.HasSuffix(above, []byte(so)) {
-						cue = true
-						break
-					}
+			if k := h + nl + 1; k < len(raw) && arabicLetterAt(raw, k) > 0 {
+				if e := arabicRun(raw, k); e > k && personLineEnd(raw, e) && !covered(dst, k) {
+					dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.8})
 				}
 			}
-		}
-		if cue && !covered(dst, k) {
-			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.8})
 		}
 	}
 	return dst

@@ -2459,7 +2459,7 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
 	}
 	a, z := ix.sentenceBounds(raw, s, e, 200, 160)
-	if d.general1(ix, low, raw, a, z, s, e) {
+	if d.general1(ix, low, raw, a, z, s, e) || staffGroup(raw, low, s) && !namesPerson(raw, low, a, z) {
 		if d.namedListBelow(raw, low, e) {
 			return true, false // "Liste der Beschäftigten mit Schwerbehinderung\n- Anna Keller"
 		}
@@ -2510,6 +2510,29 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// staffWords name staff as a group, in the plural.
+var staffWords = map[string]bool{"beschäftigte": true, "beschäftigten": true, "mitarbeitende": true, "mitarbeitenden": true,
+	"bedienstete": true, "bediensteten": true, "beamte": true, "beamten": true}
+
+// staffGroup reports a phrase at s right after staff as a group and "mit"
+// ("Bei Beschäftigten mit Schwerbehinderung erhöht sich der Urlaub",
+// "Bedienstete mit einer Behinderung"): a rule for them, unless the
+// sentence names a person (aboutPerson asks namesPerson).
+func staffGroup(raw, low []byte, s int) bool {
+	ps, pe := prevWord(low, s)
+	if pe == s-1 && pe > ps {
+		switch string(low[ps:pe]) {
+		case "einer", "einem", "einer anerkannten":
+			ps, pe = prevWord(low, ps)
+		}
+	}
+	if pe <= ps || string(low[ps:pe]) != "mit" {
+		return false
+	}
+	qs, qe := prevWord(low, ps)
+	return qe == ps-1 && qe > qs && staffWords[string(low[qs:qe])]
 }
 
 // namedListBelow reports a phrase ending at e in a heading line (no
