@@ -986,11 +986,41 @@ var blindSets = []blindSet{
 			"membership, a citizens' initiative —, foreign addresses (Portuguese, Spanish, Polish, Turkish, Austrian,\n" +
 			"Norwegian), an ID-card MRZ, a PEM key, VS-NfD markings, Teams, Slack and WhatsApp chats with lower-case names and\n" +
 			"nicknames, a psql paste, dog names, a foreign passport and tax number, streets and schools named after people\n" +
-			"left unlabelled), to measure whether round 29 carried over to unseen text. No fix round has read it yet.\n" +
+			"left unlabelled), to measure whether round 29 carried over to unseen text. Round 30 (nineteenth session) read it.\n" +
 			"`go test ./testcases/ -run TestBlind25 -v`.",
 		before: "As written (micro F1 0.919 at the first run, on main at 7c76d4c during round 29; the writer corrected no\n" +
 			"label afterwards):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 30, nineteenth session, removed the false positives that blocked or garbled ordinary requests and fixed\n" +
+			"rules for what it showed — PERSON: no pet's name under a 'name' key or column beside a breed, species or chip key\n" +
+			"unless the record has an owner's name or contact key ('{\"name\": \"Bella\", \"rasse\": …}', 'Name;Rasse;Chip'), no\n" +
+			"salutation before a sentence's dot ('meine Frau. Das Foto'), any 'Dipl.-' title outside the name, no place with\n" +
+			"foreign letters before a state ('Tromsø, Norway', countries.txt), 'San Nguyen, Sachbearbeiter' a name again and\n" +
+			"'Los Angeles, CA' none; Slack's bold senders, an initial after a given name and AM/PM ('**daniel k** 02:47 AM'), a\n" +
+			"lower-case Teams sender with its unit in brackets, a listed name ending like a noun ('leonie'), a nickname no list\n" +
+			"has in WhatsApp's dated slots when a message names it too ('Ralle'), an initial and an unlisted surname with an\n" +
+			"office after the comma, under a note's last sentence or in -brecht ('P. Grothues, Arbeitsvermittlung', 'J.\n" +
+			"Terhoeven', 'E. Lamprecht'), names in Arabic script after Herr or Frau, a name label or under a sign-off (rev10);\n" +
+			"SPECIAL_CATEGORY: a Dienstanweisung's rules as general (a conditional clause of 100 bytes, staff as a group before\n" +
+			"'mit' and the phrase, but not a heading over named list items), care grades under 'Pflegegrad alt/neu' and as\n" +
+			"'PG 2', a believer's noun after the religion's adjective in one span ('alevitische Muslima'), church tax codes under\n" +
+			"a header with a bracketed rate ('KiSt (9 %)'), none in a count by confession or as kinds in a rule ('rk und ev\n" +
+			"jeweils 9 %'); POSTAL_ADDRESS: no counted thing after a preposition without PLZ and city ('In der Altersgruppe\n" +
+			"18–64'; compounds of Anlage, Seite, Ebene, Zeile stay places); PHONE: no keep-alive's digits after ping, heartbeat\n" +
+			"or nonce; CASE_REFERENCE: a system's name between a weak label and the reference ('Meldevorgang: SurvNet\n" +
+			"2026-KR-08812'), 'OWi-Nr.', the Jobcenter's 'Kd.-Nr. 354D117288', a 'Fall' column of 'HzE-2024-077'. No label was\n" +
+			"changed. The reviewer's (rev11) leaks of these rules were fixed in the round (a landline number as a whole JSON field,\n" +
+			"the owner's Halter column and contact keys, -anlage streets, named staff under a group heading, payroll rows keyed by\n" +
+			"a personnel number) and its false positives (contacts saved by role in WhatsApp). micro 0.919 -> 0.951, PERSON 0.923\n" +
+			"-> 0.965, SPECIAL_CATEGORY 0.741 -> 0.812, CASE_REFERENCE 0.930 -> 0.993, POSTAL_ADDRESS 0.932 -> 0.938; blind21\n" +
+			"+0.001, the other sets +0. Callgrind (bench/instr.sh 1): 57.67 M instr/MB before (at 332d156), 58.03 M after\n" +
+			"(+0.6 %; during the round 60.11 M, brought down by reading fewer candidates); the worst cases stay linear.\n" +
+			"Left open: symptoms and findings of a named person in notes and tables ('Husten', 'Gewichtsverlust', 'Durchfall,\n" +
+			"Fieber' read as a name pair, 'Norovirus positiv', 'Sigmatismus', 'Masern 1x geimpft'), 'Escitalopram' on a Beihilfe\n" +
+			"prescription, 'Merkzeichen G', 'islamischem Ritus' (blind5 and blind11 label the adjective alone), party and union\n" +
+			"offices ('Ortsvereinsvorsitzender der SPD Nordstadt', 'Mitgliedsausweis IG BAU'), 'mo' as a chat sender (a\n" +
+			"weekday's abbreviation), a lower-case nickname in a message ('ralle hol ihn dir'), a double surname after a name\n" +
+			"declaration's label ('Frühauf-Sokolow'), a PIN after 'code' in a chat, a token in a DSN's user part, foreign\n" +
+			"addresses ('Rådhusgata 2, 9008 Tromsø', 'Grafing b. München', 'Mariahilfer Straße 88/2/14') and 'DR II 1290/26'):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
