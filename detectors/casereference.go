@@ -817,6 +817,11 @@ func covered(fs []Finding, s int) bool {
 // then tokens of letters, digits and . / - _ separated by single spaces,
 // with at least one digit. It stops at a lower-case word, a comma, a line end
 // or a date introduced by "vom".
+// maxRefToken bounds one token of a reference ("VG-2025-1187",
+// "26/150/1182/440/003"); a longer run of letters and digits is an id or a
+// key that a label word happens to stand in.
+const maxRefToken = 48
+
 func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
 	for k < len(raw) && k < i+16 {
@@ -866,6 +871,9 @@ value:
 		}
 		if te == k {
 			break
+		}
+		if te-k > maxRefToken {
+			return 0, 0, false // a token's run, no reference: "…-Az-knPlZ6e839kt_Rqp2_aRtax…" in an access token (rev11)
 		}
 		w := raw[k:te]
 		hasDigit := anyDigit(w)

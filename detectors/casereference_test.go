@@ -170,6 +170,7 @@ var caseFPs = []lexCase{
 	{"office unit after für", "Aktenzeichen für den Bauantrag folgt, Geschäftszeichen für die Stadt Bonn bitte angeben"},
 	{"key value other key", "retry=2/5, build=ANT-2025-003318, status=ok"},
 	{"round 30: a program and its version after a weak label, a shop's Kd.-Nr., a Fall column of counts", "Vorgang: PowerPoint 2019-Vorlage öffnen\nKd.-Nr. 4711-0815 auf der Rechnung\n\nFall\tAnzahl\tQuote\n2024\t12\t3,5\nA-12\t4\t1"},
+	{"rev11: a label word inside a long token of an access token", "accessToken=abc-Az-knPlZ6e839kt_Rqp2_aRtaxICd55ZCczd3AEOVt48LLMDoEiaNU-Fo9XlRU3HDRZemeGgoMmeHbxFJYsLm"},
 }
 
 func TestCaseReference(t *testing.T) {
