@@ -1347,7 +1347,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			e = wordEnd(raw, k)
 		}
 	}
-	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " a. ", " a.", " i. "} {
+	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " b. ", " a. ", " a.", " i. "} { // "Grafing b. München"
 		if hasPrefixAt(low, e, x) {
 			k := e + len(x)
 			if capAt(k) {

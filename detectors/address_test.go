@@ -82,6 +82,7 @@ var addressTPs = []lexCase{
 	{"tab-separated row with PLZ and city cells", "1\tKaradeniz\t⟦Bornheimer Str. 12\t53111\tBonn⟧\t01.08.2025"},
 	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
 	{"round 30: a preposition street beside counted things, a compound of -anlage (rev11)", "⟦An der Kirche 3⟧\n⟦An der Anlage 5, 53111 Bonn⟧\nHerr Weber wohnt ⟦In der Gartenanlage 4⟧.\nNeue Anschrift: ⟦An der Sportanlage 12⟧\n⟦Auf der Sonnenseite 5⟧"},
+	{"round 30: a town with 'b.' (bei) and its neighbour", "Frau Weber, ⟦Ulmenstraße 23\n85567 Grafing b. München⟧\nHerr Kaya, ⟦Hauptstraße 5, 85586 Poing b. München⟧, Tel."},
 }
 
 var addressFPs = []lexCase{
