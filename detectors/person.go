@@ -30,6 +30,9 @@ type personDetector struct {
 	lowerCued map[string]bool
 	// placeLabels holds the labels of person_place_labels.txt
 	placeLabels map[string]bool
+	// healthWords are the one-word phrases of special_health.txt: no
+	// Nachname, Vorname pair of unknown words in a cell ("Durchfall, Fieber")
+	healthWords map[string]bool
 	// pluralKeys are the words of person_plural_roles.txt with a blank, anchors
 	// of pluralNames: "Kolleginnen Beyer und Lazarević"
 	pluralKeys []string
@@ -55,6 +58,12 @@ func newPerson(lx *Lexicons) *personDetector {
 	d.placeLabels = map[string]bool{}
 	for _, w := range lx.mustList("person_place_labels") {
 		d.placeLabels[w] = true
+	}
+	d.healthWords = map[string]bool{}
+	for _, w := range lx.List("special_health") {
+		if !strings.ContainsRune(w, ' ') {
+			d.healthWords[strings.TrimSuffix(w, " #")] = true
+		}
 	}
 	d.placeholders = map[string]bool{}
 	for _, w := range lx.mustList("person_placeholders") {
@@ -1931,8 +1940,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	// Nurzai, Gulahmad bzw. Noorzay, Gul Ahmad")
 	if f&(wFirst|wTitle|wLabel|wRelation|wNotAlone) == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && e-s >= 3 && isCap(raw, e+2) &&
 		!allCaps(raw[s:e]) && unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !innerCap(raw[s:e]) && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s)) {
-		if ge := d.commaGivens(t, e+2); ge > e+2 {
-			return s, ge, 0.75, ge
+		if ge := d.commaGivens(t, e+2); ge > e+2 && !d.healthWords[string(w)] && !d.healthWords[string(low[e+2:wordEnd(raw, e+2)])] {
+			return s, ge, 0.75, ge // not symptoms in a cell: "| Durchfall, Fieber |"
 		}
 	}
 	// Nachname, Vorname; a surname in capitals may be unknown or a given

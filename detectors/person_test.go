@@ -681,6 +681,7 @@ var personFPs = []lexCase{
 	{"round 30: a bot's slots in a dated WhatsApp copy, nouns in dated slots without people", "[27.11.26, 05:12] ⟦Anna⟧: hallo\n[27.11.26, 05:13] System: Nachricht gelöscht\n[27.11.26, 05:14] System: Nachricht gelöscht\n\n[01.12.26, 08:00] Hinweis: Streudienst\n[01.12.26, 09:00] Hinweis: Salz"},
 	{"round 30: outline letters under a sentence, a law's -recht", "Siehe Anlage.\nA. Verwaltung\n\nDas Kapitel endet.\nB. Sachkosten\n\nPunkt 1.\nC. Lageplan\n\nDas Wahlrecht und Baurecht, Unrecht."},
 	{"round 30: Arabic text without a cue, a sentence after a salutation", "Übersetzung: مرحبا بكم في مكتب المواطنين اليوم\nHerr مرحبا بكم في مكتب المواطنين اليوم\nDie Aufschrift lautet مكتب المواطنين."},
+	{"round 30: symptoms in a table cell are no Nachname, Vorname pair", "Nr | Kind | Symptome\n3 | ⟦Hannes Ubben⟧ | Durchfall, Fieber\n4 | ⟦Ida Gerdes⟧ | Erbrechen, Durchfall"},
 }
 
 func TestPerson(t *testing.T) {

@@ -999,7 +999,8 @@ var blindSets = []blindSet{
 			"lower-case Teams sender with its unit in brackets, a listed name ending like a noun ('leonie'), a nickname no list\n" +
 			"has in WhatsApp's dated slots when a message names it too ('Ralle'), an initial and an unlisted surname with an\n" +
 			"office after the comma, under a note's last sentence or in -brecht ('P. Grothues, Arbeitsvermittlung', 'J.\n" +
-			"Terhoeven', 'E. Lamprecht'), names in Arabic script after Herr or Frau, a name label or under a sign-off (rev10);\n" +
+			"Terhoeven', 'E. Lamprecht'), names in Arabic script after Herr or Frau, a name label or under a sign-off (rev10), no symptoms in a cell\n" +
+			"as a Nachname, Vorname pair ('Durchfall, Fieber');\n" +
 			"SPECIAL_CATEGORY: a Dienstanweisung's rules as general (a conditional clause of 100 bytes, staff as a group before\n" +
 			"'mit' and the phrase, but not a heading over named list items), care grades under 'Pflegegrad alt/neu' and as\n" +
 			"'PG 2', a believer's noun after the religion's adjective in one span ('alevitische Muslima'), church tax codes under\n" +
@@ -1011,12 +1012,12 @@ var blindSets = []blindSet{
 			"POSTAL_ADDRESS also a town with 'b.' ('Grafing b. München'). No label was\n" +
 			"changed. The reviewer's (rev11) leaks of these rules were fixed in the round (a landline number as a whole JSON field,\n" +
 			"the owner's Halter column and contact keys, -anlage streets, named staff under a group heading, payroll rows keyed by\n" +
-			"a personnel number) and its false positives (contacts saved by role in WhatsApp). micro 0.919 -> 0.952, PERSON 0.923\n" +
-			"-> 0.965, SPECIAL_CATEGORY 0.741 -> 0.812, CASE_REFERENCE 0.930 -> 0.993, POSTAL_ADDRESS 0.932 -> 0.950; blind21\n" +
+			"a personnel number) and its false positives (contacts saved by role in WhatsApp). micro 0.919 -> 0.954, PERSON 0.923\n" +
+			"-> 0.966, SPECIAL_CATEGORY 0.741 -> 0.822, CASE_REFERENCE 0.930 -> 0.993, POSTAL_ADDRESS 0.932 -> 0.950; blind21\n" +
 			"+0.001, the other sets +0. Callgrind (bench/instr.sh 1): 57.67 M instr/MB before (at 332d156), 58.03 M after\n" +
 			"(+0.6 %; during the round 60.11 M, brought down by reading fewer candidates); the worst cases stay linear.\n" +
-			"Left open: symptoms and findings of a named person in notes and tables ('Husten', 'Gewichtsverlust', 'Durchfall,\n" +
-			"Fieber' read as a name pair, 'Norovirus positiv', 'Sigmatismus', 'Masern 1x geimpft'), 'Escitalopram' on a Beihilfe\n" +
+			"Left open: symptoms and findings of a named person in notes and tables ('Husten', 'Gewichtsverlust', 'Norovirus\n" +
+			"positiv', 'Sigmatismus', 'Masern 1x geimpft'), 'Escitalopram' on a Beihilfe\n" +
 			"prescription, 'Merkzeichen G', 'islamischem Ritus' (blind5 and blind11 label the adjective alone), party and union\n" +
 			"offices ('Ortsvereinsvorsitzender der SPD Nordstadt', 'Mitgliedsausweis IG BAU'), 'mo' as a chat sender (a\n" +
 			"weekday's abbreviation), a lower-case nickname in a message ('ralle hol ihn dir'), a double surname after a name\n" +
