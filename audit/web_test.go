@@ -388,14 +388,34 @@ func TestWebExportStreams(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 40 000 records")
 	}
+	const n = 40_000
+	r, start := exportStore(t, n, 20)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	req := exportRequest(start)
+	pw := &peakWriter{h: http.Header{}}
+	Handler(r).ServeHTTP(pw, req)
+	if lines := pw.lines - 1; lines != n || pw.status != http.StatusOK {
+		t.Fatalf("status %d, %d records in the file, want %d", pw.status, lines, n)
+	}
+	if grown := int64(pw.peak) - int64(base); grown > int64(pw.bytes) {
+		t.Errorf("heap grew by %d bytes at the peak for a file of %d bytes: the export collects the records", grown, pw.bytes)
+	}
+}
+
+// exportStore writes n records, one a second from days ago, and opens a
+// reader on them (closed at the test's end).
+func exportStore(t *testing.T, n, days int) (*Reader, time.Time) {
+	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
 	l, err := Open(ctx, Config{Dir: dir, Node: "n"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now().AddDate(0, 0, -20)
-	const n = 40_000
+	start := time.Now().AddDate(0, 0, -days)
 	for i := range n {
 		e := benchEntry(i)
 		e.Time = start.Add(time.Duration(i) * time.Second)
@@ -415,21 +435,15 @@ func TestWebExportStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
+	t.Cleanup(func() { r.Close() })
+	return r, start
+}
+
+// exportRequest is the web view's CSV download of the records since start.
+func exportRequest(start time.Time) *http.Request {
 	req := httptest.NewRequest("POST", "/export.csv", strings.NewReader(url.Values{"from": {start.Format("2006-01-02")}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	pw := &peakWriter{h: http.Header{}}
-	Handler(r).ServeHTTP(pw, req)
-	if lines := pw.lines - 1; lines != n || pw.status != http.StatusOK {
-		t.Fatalf("status %d, %d records in the file, want %d", pw.status, lines, n)
-	}
-	if grown := int64(pw.peak) - int64(base); grown > int64(pw.bytes) {
-		t.Errorf("heap grew by %d bytes at the peak for a file of %d bytes: the export collects the records", grown, pw.bytes)
-	}
+	return req
 }
 
 // peakWriter discards a response, counting its bytes and lines, and samples
@@ -497,33 +511,11 @@ func (w *stalledWriter) Write(b []byte) (int, error) {
 // client stalled: SQLite's WAL could not be checkpointed past it, and a
 // PostgreSQL reader's four connections could all be held so.
 func TestWebExportStalledClient(t *testing.T) {
-	dir := t.TempDir()
-	ctx := context.Background()
-	l, err := Open(ctx, Config{Dir: dir, Node: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().AddDate(0, 0, -2)
-	for i := range 2000 {
-		e := benchEntry(i)
-		e.Time = start.Add(time.Duration(i) * time.Second)
-		if err := l.Log(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	r, err := OpenReader(ctx, Config{Dir: dir, Node: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r, start := exportStore(t, 2000, 2)
 	old := exportStall
 	exportStall = 200 * time.Millisecond
 	defer func() { exportStall = old }()
-	req := httptest.NewRequest("POST", "/export.csv", strings.NewReader(url.Values{"from": {start.Format("2006-01-02")}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req := exportRequest(start)
 	sw := &stalledWriter{h: http.Header{}}
 	done := make(chan any, 1)
 	go func() {
