@@ -580,6 +580,31 @@ const blind25Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 932 | 0.960 | 0.881 | 0.919 | 0.979 | 0.896 | 0.936 |
 `
 
+// blind26Phase1 is the table measured on blind26/ at the commit that added
+// it (nineteenth session, during round 30; no fix round has read it).
+const blind26Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 58 | 0.981 | 0.879 | 0.927 | 1.000 | 0.897 | 0.945 |
+| CREDIT_CARD | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 63 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_HEALTH_INSURANCE | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 6 | 0.857 | 1.000 | 0.923 | 0.857 | 1.000 | 0.923 |
+| DE_LICENSE_PLATE | 20 | 1.000 | 0.900 | 0.947 | 1.000 | 0.900 | 0.947 |
+| DE_SOCIAL_SECURITY | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 30 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 13 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 33 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 395 | 0.946 | 0.929 | 0.937 | 0.982 | 0.949 | 0.965 |
+| PHONE | 50 | 0.962 | 1.000 | 0.980 | 0.962 | 1.000 | 0.980 |
+| POSTAL_ADDRESS | 54 | 0.980 | 0.889 | 0.932 | 1.000 | 0.907 | 0.951 |
+| SECRET | 18 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| SPECIAL_CATEGORY | 129 | 0.900 | 0.767 | 0.828 | 0.955 | 0.814 | 0.879 |
+| **micro** | 888 | 0.957 | 0.918 | 0.937 | 0.982 | 0.936 | 0.958 |
+`
+
 // blind17Phase1 is the table measured on blind17/ at the commit that added
 // it (eleventh session; no fix round had read it).
 const blind17Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
@@ -1023,6 +1048,24 @@ var blindSets = []blindSet{
 			"weekday's abbreviation), a lower-case nickname in a message ('ralle hol ihn dir'), a double surname after a name\n" +
 			"declaration's label ('Frühauf-Sokolow'), a PIN after 'code' in a chat, a token in a DSN's user part, foreign\n" +
 			"addresses ('Rådhusgata 2, 9008 Tromsø', 'Mariahilfer Straße 88/2/14') and 'DR II 1290/26'):"},
+	{dir: "blind26", title: "Twenty-sixth blind set", phase1: blind26Phase1,
+		about: "written in the nineteenth session during round 30, from TAXONOMY.md's rules alone, as a realistic mix of\n" +
+			"what staff paste (15 documents without any finding, more nearly so, five prompts in English; offices the earlier\n" +
+			"sets had little of — Kita and Schulamt (Förderschwerpunkte in a CSV, Schulbegleitung, Nachteilsausgleich), Wahlamt,\n" +
+			"Einbürgerung, Wohngeld and BAföG, Kfz-Zulassung (a psql paste, a cash journal), Bauaufsicht with neighbours'\n" +
+			"objections, Friedhofsverwaltung, Feuerwehr and Rettungsdienst reports, Personalrat, Gleichstellungsstelle —;\n" +
+			"developer pastes (a pytest fixture, a Go table test, a Java stack trace, Kubernetes and Helm YAML, docker-compose,\n" +
+			".env, curl with a bearer token, a PEM key, a gateway JSON log, PowerShell AD output); Art. 9 data in everyday\n" +
+			"wording — Förderschwerpunkte, GdB and Merkzeichen, Pflegegrad, ICD-10 codes, medication, injuries, addiction,\n" +
+			"pregnancy, religion (payroll codes, a church exit, a burial), ethnicity, sexual orientation, union and party\n" +
+			"membership —, foreign addresses (Turkish, Spanish, Polish, French, British), an ID-card MRZ, foreign passport\n" +
+			"numbers left unlabelled, Teams, Slack and WhatsApp chats with lower-case names and nicknames, streets named after\n" +
+			"people, road numbers and pay grades left unlabelled), to measure whether round 30 carried over to unseen text.\n" +
+			"No fix round has read it yet. `go test ./testcases/ -run TestBlind26 -v`.",
+		before: "As written (micro F1 0.937 at the first run, on main at 9b46cb6 at the end of round 30; the writer then labelled\n" +
+			"one SPECIAL_CATEGORY left out by TAXONOMY — 062's 'wesentliche Behinderung' of the child —, which gives 0.937 at\n" +
+			"the commit that added its test):",
+		after: "Now (the same code; listed so that later rounds show their effect here):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
