@@ -48,9 +48,19 @@ func sustained(b *testing.B, cfg Config) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	logClosed(b, l, benchEntry)
+	b.ReportMetric(float64(l.Stats().Spilled), "spilled")
+	if s := l.Stats(); s.Written != uint64(b.N) {
+		b.Fatalf("written %d of %d (spilled %d)", s.Written, b.N, s.Spilled)
+	}
+}
+
+// logClosed logs entry(0) … entry(b.N-1) and closes l, which waits for the
+// last batch to be durable, and reports records/s and records/cpu-s.
+func logClosed(b *testing.B, l *Logger, entry func(i int) Entry) {
 	start, cpu0 := time.Now(), processCPU()
-	for i := 0; i < b.N; i++ {
-		if err := l.Log(benchEntry(i)); err != nil {
+	for i := range b.N {
+		if err := l.Log(entry(i)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -63,10 +73,6 @@ func sustained(b *testing.B, cfg Config) {
 	// records per CPU-second of this process (both cores) does much less.
 	if cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "records/cpu-s")
-	}
-	b.ReportMetric(float64(l.Stats().Spilled), "spilled")
-	if s := l.Stats(); s.Written != uint64(b.N) {
-		b.Fatalf("written %d of %d (spilled %d)", s.Written, b.N, s.Spilled)
 	}
 }
 
@@ -368,21 +374,10 @@ func BenchmarkSustainedLargeStore(b *testing.B) {
 				b.Fatalf("prefill: %d written, %d spilled", s.Written, s.Spilled)
 			}
 			b.ResetTimer()
-			start, cpu0 := time.Now(), processCPU()
-			for i := range b.N {
+			logClosed(b, l, func(i int) Entry {
 				e.RequestID = id(prefill + i)
-				if err := l.Log(e); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := l.Close(); err != nil {
-				b.Fatal(err)
-			}
-			el, cpu := time.Since(start), processCPU()-cpu0
-			b.ReportMetric(float64(b.N)/el.Seconds(), "records/s")
-			if cpu > 0 {
-				b.ReportMetric(float64(b.N)/cpu.Seconds(), "records/cpu-s")
-			}
+				return e
+			})
 		})
 	}
 }
