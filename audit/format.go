@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,33 +47,26 @@ func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) er
 // format aligns its columns and so holds its rows until Close). It is not
 // safe for concurrent use.
 type RecordWriter struct {
-	format string
-	json   *json.Encoder
-	csv    *csv.Writer
-	table  *tabwriter.Writer
+	json  *json.Encoder
+	csv   *csv.Writer
+	table *tabwriter.Writer
 }
 
 // NewRecordWriter starts writing records in format to w: for csv the byte
 // order mark (unless opts.NoBOM) and the header row, for table its header.
 func NewRecordWriter(w io.Writer, format string, opts CSVOptions) (*RecordWriter, error) {
-	rw := &RecordWriter{format: format}
+	rw := &RecordWriter{}
 	switch format {
 	case "json":
 		rw.json = json.NewEncoder(w)
 		rw.json.SetEscapeHTML(false)
 	case "csv":
-		if !opts.NoBOM {
-			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-				return nil, fmt.Errorf("audit: write csv: %w", err)
-			}
+		var err error
+		if rw.csv, err = csvWriter(w, opts); err != nil {
+			return nil, err
 		}
-		rw.csv = csv.NewWriter(w)
-		if opts.Semicolon {
-			rw.csv.Comma = ';'
-		}
-		rw.csv.UseCRLF = true
-		if err := rw.csv.Write(csvHeader); err != nil {
-			return nil, fmt.Errorf("audit: write csv: %w", err)
+		if err := writeRow(rw.csv, slices.Clone(csvHeader)); err != nil {
+			return nil, err
 		}
 	case "table", "":
 		rw.table = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -91,12 +85,8 @@ func (rw *RecordWriter) Write(r *Record) error {
 			return fmt.Errorf("audit: write json: %w", err)
 		}
 	case rw.csv != nil:
-		row := recordRow(r, time.RFC3339Nano, time.UTC)
-		for j, c := range row {
-			row[j] = defuse(c)
-		}
-		if err := rw.csv.Write(row); err != nil {
-			return fmt.Errorf("audit: write csv: %w", err)
+		if err := writeRow(rw.csv, recordRow(r, time.RFC3339Nano, time.UTC)); err != nil {
+			return err
 		}
 	default:
 		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\n",
@@ -128,9 +118,28 @@ func (rw *RecordWriter) Close() error {
 // (opts.Semicolon), and cells starting with = + - @ prefixed with ' so that
 // a spreadsheet never runs them as formulas. rows' cells are changed.
 func WriteCSV(w io.Writer, rows [][]string, opts CSVOptions) error {
+	cw, err := csvWriter(w, opts)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if err := writeRow(cw, row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("audit: write csv: %w", err)
+	}
+	return nil
+}
+
+// csvWriter starts a CSV of the audit log on w: the UTF-8 BOM unless
+// opts.NoBOM, CRLF, ',' or ';' (opts.Semicolon).
+func csvWriter(w io.Writer, opts CSVOptions) (*csv.Writer, error) {
 	if !opts.NoBOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return fmt.Errorf("audit: write csv: %w", err)
+			return nil, fmt.Errorf("audit: write csv: %w", err)
 		}
 	}
 	cw := csv.NewWriter(w)
@@ -138,14 +147,15 @@ func WriteCSV(w io.Writer, rows [][]string, opts CSVOptions) error {
 		cw.Comma = ';'
 	}
 	cw.UseCRLF = true
-	for _, row := range rows {
-		for j, c := range row {
-			row[j] = defuse(c)
-		}
-		cw.Write(row)
+	return cw, nil
+}
+
+// writeRow writes row with every cell defused; row's cells are changed.
+func writeRow(cw *csv.Writer, row []string) error {
+	for j, c := range row {
+		row[j] = defuse(c)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Write(row); err != nil {
 		return fmt.Errorf("audit: write csv: %w", err)
 	}
 	return nil
