@@ -230,14 +230,6 @@ func TestGeminiUploadStartInspected(t *testing.T) {
 func TestGeminiFilesAPIUploadInspected(t *testing.T) {
 	up := &recordingUpstream{}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"generativelanguage.googleapis.com": up}})
-	docx := func(text string) []byte {
-		var zb bytes.Buffer
-		zw := zip.NewWriter(&zb)
-		f, _ := zw.Create("word/document.xml")
-		io.WriteString(f, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`+text+`</w:t></w:r></w:p></w:body></w:document>`)
-		zw.Close()
-		return zb.Bytes()
-	}
 	related := func(text string) (string, []byte) {
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
@@ -256,7 +248,7 @@ func TestGeminiFilesAPIUploadInspected(t *testing.T) {
 		body          []byte
 	}
 	upload := func(text string) request {
-		return request{"/upload/v1beta/files?upload_id=ABC123&upload_protocol=resumable", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "upload, finalize", docx(text)}
+		return request{"/upload/v1beta/files?upload_id=ABC123&upload_protocol=resumable", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "upload, finalize", docxOf(text)}
 	}
 	start := func(name string) request {
 		return request{"/upload/v1beta/files", "application/json", "start", []byte(`{"file":{"display_name":"` + name + `"}}`)}
@@ -310,21 +302,13 @@ func TestGeminiFilesAPIUploadInspected(t *testing.T) {
 // blocked; a clean document passes.
 func TestUnroutedDocumentUploadInspected(t *testing.T) {
 	h, sent := newEvasionHarness(t)
-	docx := func(text string) []byte {
-		var zb bytes.Buffer
-		zw := zip.NewWriter(&zb)
-		f, _ := zw.Create("word/document.xml")
-		io.WriteString(f, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`+text+`</w:t></w:r></w:p></w:body></w:document>`)
-		zw.Close()
-		return zb.Bytes()
-	}
 	for _, tc := range []struct {
 		name    string
 		body    []byte
 		forward bool
 	}{
-		{"a .docx with a name and an IBAN", docx("Frau Anna Schmidt, IBAN " + testIBAN), false},
-		{"a clean .docx", docx("Tagesordnung für Dienstag"), true},
+		{"a .docx with a name and an IBAN", docxOf("Frau Anna Schmidt, IBAN " + testIBAN), false},
+		{"a clean .docx", docxOf("Tagesordnung für Dienstag"), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(sent())
@@ -336,4 +320,21 @@ func TestUnroutedDocumentUploadInspected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// zipOf is a ZIP archive of files (name → content), as Office files are.
+func zipOf(files map[string]string) []byte {
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for name, content := range files {
+		f, _ := zw.Create(name)
+		io.WriteString(f, content)
+	}
+	zw.Close()
+	return zb.Bytes()
+}
+
+// docxOf is a Word document with text as its one paragraph.
+func docxOf(text string) []byte {
+	return zipOf(map[string]string{"word/document.xml": `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`})
 }

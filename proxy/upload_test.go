@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"fmt"
@@ -144,15 +143,8 @@ func TestOfficeFileHiddenTextInspected(t *testing.T) {
 			"ppt/comments/modernComment_100_1A2B3C4D.xml": `<p188:cmLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main" ` + a + `><p188:cm><p188:txBody><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>`}, false},
 		{"clean with an author.docx", map[string]string{"word/document.xml": body(`<w:del w:author="Anna Schmidt"><w:r><w:delText>vorläufig</w:delText></w:r></w:del>`)}, true},
 	} {
-		var zb bytes.Buffer
-		zw := zip.NewWriter(&zb)
-		for name, content := range c.files {
-			f, _ := zw.Create(name)
-			io.WriteString(f, content)
-		}
-		zw.Close()
 		n := len(h.llm.received)
-		code, out := uploadFile(t, h, strings.ReplaceAll(c.name, " ", "_"), zb.String(), nil)
+		code, out := uploadFile(t, h, strings.ReplaceAll(c.name, " ", "_"), string(zipOf(c.files)), nil)
 		if c.clean != (code == 200 && len(h.llm.received) == n+1) || !c.clean && !strings.Contains(out, "IBAN") {
 			t.Errorf("%s: %d %.300s", c.name, code, out)
 		}
