@@ -691,6 +691,12 @@ func (t *Text) tableFields(h int) (int, bool) {
 	if !any {
 		return le, true
 	}
+	joined := -1 // "Name, Vorname" as a comma table's first header cells: one PERSON per row
+	if sep == ',' && n >= 3 && cols[0] != keyNone && cols[1] == keyPerson && hdr[0].End+1 < le &&
+		raw[hdr[0].End] == ',' && raw[hdr[0].End+1] == ' ' && surnameKey(low[hdr[0].Start:hdr[0].End]) &&
+		string(low[hdr[1].Start:hdr[1].End]) == "vorname" {
+		joined = 0
+	}
 	var row [64]Span
 	rs := le + 1
 	for rows := 0; rs < len(raw) && rows < maxTableRows; rows++ {
@@ -706,12 +712,28 @@ func (t *Text) tableFields(h int) (int, bool) {
 		if !ok || m < 2 || m < n-1 || m > n+1 {
 			break
 		}
-		for i := range min(m, n) {
+		for i := 0; i < min(m, n); i++ {
+			if i == joined && m >= 2 && raw[row[0].End] == ',' && row[0].End+1 < re && raw[row[0].End+1] == ' ' {
+				// "Krämer, Luca, 12.04.2012": the pair under "Name, Vorname" is one name
+				t.addField(keyPerson, row[0].Start, row[1].End)
+				i++
+				continue
+			}
 			t.addField(cols[i], row[i].Start, row[i].End)
 		}
 		rs = re + 1
 	}
 	return min(rs, len(raw)), true
+}
+
+// surnameKey reports a header cell that names the family name: name,
+// nachname, familienname (folded).
+func surnameKey(k []byte) bool {
+	switch string(k) {
+	case "name", "nachname", "familienname":
+		return true
+	}
+	return false
 }
 
 // rule reports a table rule line: markdown (|---|:--|), psql

@@ -451,6 +451,8 @@ var personTPs = []lexCase{
 	{"round 30: an initial and an unlisted surname with an office after it, under a note, in -brecht", "Anfrage per Telefon, notiert von ⟦E. Lamprecht⟧, Friedhofsverwaltung\n- Nächster Termin: 13.01.2027\n\n⟦P. Grothues⟧, Arbeitsvermittlung\n\nArztbescheinigung wurde nicht vorgelegt.\n⟦J. Terhoeven⟧"},
 	{"rev11: an owner's column or a contact beside an animal key keeps the owner's name", "Halter | Rasse\n⟦Weber⟧ | Boxer\n⟦Kaya⟧ | Pudel\n\nName | Tierart | Halter\nMax | Hund | ⟦Weber⟧\n\n{\"halter\": \"⟦Weber⟧\", \"rasse\": \"Boxer\"}\n{\"name\": \"⟦Demir⟧\", \"rasse\": \"Mischling\", \"email\": \"x\"}\n{\"name\": \"⟦Schulz⟧\", \"breed\": \"Labrador\", \"owner_phone\": \"x\"}\n{\"name\": \"⟦Kowalski⟧\", \"chipnummer\": \"276098106512233\", \"telefon\": \"x\"}\n\nName;Rasse;Telefon\n⟦Weber⟧;Boxer;x"},
 	{"round 30 (rev10): names in Arabic script after a salutation, a label or under a sign-off", "Sehr geehrter Herr ⟦محمد العلي⟧,\nFrau ⟦فاطمة الزهراء⟧ kommt morgen.\nName: ⟦أحمد⟧\nMit freundlichen Grüßen\n⟦محمد العلي⟧"},
+	{"round 31: a comma table under \"Name, Vorname\" gives each row's pair as one name; without blanks two",
+		"Name, Vorname, geb., Geschlecht, Hinweise\n⟦Krämer, Luca⟧, 12.04.2012, m, –\n⟦Wojcik, Jan⟧, 02.02.2013, m, Epilepsie, Notfall\n⟦Nguyễn, Thảo⟧, 02.02.2013, w, –\n\nNachname,Vorname,Ort\n⟦Krämer⟧,⟦Luca⟧,Bonn"},
 }
 
 var personFPs = []lexCase{
