@@ -233,7 +233,7 @@ func selfCPU() time.Duration {
 // procFaults is the number of minor page faults process c has taken so far
 // (field 10 of /proc/PID/stat), 0 where that cannot be read. A fault of a
 // fresh anonymous page costs 20–45 µs of CPU on the virtual machine the
-// figures in docs/benchmarks.md come from ("Page faults"), so a few per
+// figures in docs/benchmarks-history.md come from ("Page faults"), so a few per
 // request show in the CPU per request.
 func procFaults(c *child) int64 {
 	if c == nil || c.cmd == nil || c.cmd.Process == nil {
