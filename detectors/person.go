@@ -1989,7 +1989,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		}
 		// an unknown rank or role before a given name: "Gemeindebrandinspektor
 		// Marco Eschbach", "Kassenwart Jörg Pelzer": the role stays outside
-		if f == 0 && g&wFirst != 0 && ns == e+1 && roleLike(w) {
+		if f == 0 && g&wFirst != 0 && ns == e+1 && (roleLike(w) || participleNoun(w) && prevWordIs(low, s, "des", "der", "dem", "den", "die")) {
 			if ns, ne, ok := d.nameAfter(t, ns, false); ok {
 				return ns, ne, 0.8, ne
 			}
@@ -2017,7 +2017,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// "Tharshika Sivakumar – tharshi.siva@web.de": the address repeats the name
 		case f == 0 && (g&(wLast|wNotName|wTitle) == wLast || arabicParticle(low[ns:ne])) && unknownSurname(w) && unknownSurname(low[ns:ne]) && !roleLike(w) &&
 			!allCaps(raw[s:e]) && !allCaps(raw[ns:ne]) && bytes.IndexByte(w, '-') < 0 && !bytes.HasSuffix(w, []byte("er")) && !firmWord(w) && e-s <= maxGiven &&
-			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne) && !roomAfter(low, ns, ne):
+			ns == skipBlank(raw, e) && !innerCap(raw[s:e]) && !yearAfter(raw, ne) && !roomAfter(low, ns, ne) &&
+			!d.salutationPlural(low[ns:ne]):
 			// an unknown given name before a known surname (Jürgen Schmidt);
 			// not the title of an event: „Blackout Rhein-Berg 2024“, not a
 			// role before a room: "Bewohnerin Zimmer 207", not a compound
@@ -2039,6 +2040,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			return 0, 0, 0, e
 		}
 		if d.orgAfter(t, ne) || d.bodyBefore(t, s) || d.firmBefore(t, s) {
+			return 0, 0, 0, ne
+		}
+		// a short unknown word with a dot and a number after it is an
+		// abbreviation's label, no surname: "(Eigentümerin Flst. 1127/2)",
+		// "Mieterin Whg. 3"
+		if g&(wFirst|wLast) == 0 && ne-ns <= 5 && hasPrefixAt(raw, ne, ". ") && ne+2 < len(raw) && isDigit(raw[ne+2]) {
 			return 0, 0, 0, ne
 		}
 		// a place after a preposition: "geboren in Hải Phòng", "aus Nuku'alofa"
@@ -3782,6 +3789,26 @@ func (d *personDetector) plainSurname(t *Text, s, e int) bool {
 	w := t.Lower()[s:e]
 	return e-s >= 3 && (unknownSurname(w) || surnameShape(w) || foreignLetters(t.Raw[s:e])) && !roleLike(w) &&
 		!institutionLike(w) && !allCaps(t.Raw[s:e]) && !d.orgAfter(t, e)
+}
+
+// participleNoun reports the endings of an adjective or participle used as
+// a noun for a party or role, which take an article before a name: "des
+// Betroffenen Janusz Szymański", "der Beschuldigten Anna Weber".
+func participleNoun(w []byte) bool {
+	for _, suf := range []string{"enen", "igten", "igte", "igter", "ierten", "ierte", "ichen", "lichen", "ragten", "lagten"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// salutationPlural reports the plural of a salutation (Frauen, Herren): a
+// group of people in a table or a count ("Teilzeitquote Frauen 48 %"), no
+// surname after an unknown word, though the surname lists have it.
+func (d *personDetector) salutationPlural(w []byte) bool {
+	return len(w) > 4 && (bytes.HasSuffix(w, []byte("en")) && d.lx.flags(w[:len(w)-2])&wSalutation != 0 ||
+		bytes.HasSuffix(w, []byte("n")) && d.lx.flags(w[:len(w)-1])&wSalutation != 0)
 }
 
 // strongNoun reports endings only nouns have (-ung, -heit, -schaft, -tion …),
