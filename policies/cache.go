@@ -45,8 +45,9 @@ const (
 	fTopics
 	fJustification
 	fTime
+	fUninspected
 
-	fAll = fTime<<1 - 1
+	fAll = fUninspected<<1 - 1
 )
 
 // schema maps the input's top-level keys to their fields and, for objects with fixed keys, the
@@ -66,6 +67,7 @@ var schema = map[string]struct {
 	"topics":        {fTopics, nil},
 	"justification": {fJustification, nil},
 	"time":          {fTime, nil},
+	"uninspected":   {fUninspected, nil},
 }
 
 // refFields is what a ref rooted at input can read: everything below its longest prefix of
@@ -244,6 +246,9 @@ func (in *Input) appendKey(b []byte, f fields) []byte {
 	}
 	if f&fTime != 0 {
 		str(in.Time)
+	}
+	if f&fUninspected != 0 {
+		strs(in.Uninspected)
 	}
 	return b
 }

@@ -68,7 +68,7 @@ func TestAnalyse(t *testing.T) {
 				t.Fatalf("whyNot %q, want cacheable %v", whyNot, c.cacheOK)
 			}
 			if c.cacheOK && read != c.want {
-				t.Errorf("read %015b, want %015b", read, c.want)
+				t.Errorf("read %016b, want %016b", read, c.want)
 			}
 		})
 	}
@@ -78,9 +78,9 @@ func TestAnalyse(t *testing.T) {
 // request (time, user id, path, size) are not in the key.
 func TestDefaultPolicyKey(t *testing.T) {
 	a := openDefault(t).cur.Load()
-	want := fServiceID | fUserGroups | fFindings | fTopics | fJustification
+	want := fServiceID | fUserGroups | fFindings | fTopics | fJustification | fUninspected
 	if a.whyNot != "" || a.cache == nil || a.key != want {
-		t.Fatalf("key %015b whyNot %q, want %015b", a.key, a.whyNot, want)
+		t.Fatalf("key %016b whyNot %q, want %016b", a.key, a.whyNot, want)
 	}
 }
 

@@ -133,7 +133,7 @@ func TestFoldDefaultPolicy(t *testing.T) {
 		t.Fatal("the default policy folds nothing")
 	}
 	want := []string{"data.schleuse.always_block_classes", "data.schleuse.cfg", "data.schleuse.data_complete", "data.schleuse.freigabe_classes",
-		"data.schleuse.min_score", "data.schleuse.non_personal", "data.schleuse.operator_table", "data.schleuse.schema_exempt", "data.schleuse.schema_names", "data.schleuse.titel", "data.schleuse.typnamen"}
+		"data.schleuse.min_score", "data.schleuse.non_personal", "data.schleuse.operator_table", "data.schleuse.schema_exempt", "data.schleuse.schema_names", "data.schleuse.titel", "data.schleuse.typnamen", "data.schleuse.ungeprueft_namen"}
 	if diff := cmp.Diff(want, f.names); diff != "" {
 		t.Errorf("folded rules of the default policy (-want +got):\n%s", diff)
 	}

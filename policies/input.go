@@ -19,7 +19,15 @@ type Input struct {
 	Topics        []string         `json:"topics"`
 	Justification string           `json:"justification"`
 	Time          string           `json:"time"` // RFC 3339
+	// Uninspected names, sorted and once each, what the request carries that schleuse cannot
+	// read and the service gets as it is (UninspectedKinds): "file_url" (a document the service
+	// fetches by address), "image_url" (an image by address), "image", "audio", "video" (inside the
+	// request or uploaded). Empty for a request whose every part was read.
+	Uninspected []string `json:"uninspected"`
 }
+
+// UninspectedKinds are the names Input.Uninspected uses, sorted.
+var UninspectedKinds = []string{"audio", "file_url", "image", "image_url", "video"}
 
 // Service names the LLM service of the request; ID is the key into the policy's register.
 type Service struct {
@@ -70,6 +78,7 @@ var (
 	kTopics        = ast.StringTerm("topics")
 	kJustification = ast.StringTerm("justification")
 	kTime          = ast.StringTerm("time")
+	kUninspected   = ast.StringTerm("uninspected")
 	kID            = ast.StringTerm("id")
 	kProvider      = ast.StringTerm("provider")
 	kHost          = ast.StringTerm("host")
@@ -230,6 +239,9 @@ func (in *Input) valueOf(f fields) ast.Value {
 	}
 	if f&fTime != 0 {
 		items = append(items, ast.Item(kTime, ast.StringTerm(in.Time)))
+	}
+	if f&fUninspected != 0 {
+		items = append(items, ast.Item(kUninspected, stringsTerm(in.Uninspected)))
 	}
 	return ast.NewObject(items...)
 }

@@ -214,6 +214,7 @@ func sampleInputs(docs map[string]any, n int, seed string) []*Input {
 			in.Topics = append(in.Topics, pick())
 		}
 		in.Justification = justifications[r.IntN(len(justifications))]
+		in.Uninspected = sampleUninspected[r.IntN(len(sampleUninspected))]
 		ins = append(ins, in)
 	}
 	return ins
@@ -222,6 +223,9 @@ func sampleInputs(docs map[string]any, n int, seed string) []*Input {
 // sampleFields are the field kinds sampleInputs gives a finding: none, one, schema text alone
 // and beside others.
 var sampleFields = [][]string{nil, {"user"}, {"schema"}, {"schema", "user"}, {"file", "history", "system"}, {"header"}, {"schema", "url"}}
+
+// sampleUninspected are the lists of unread content sampleInputs gives a request: mostly none.
+var sampleUninspected = [][]string{{}, {}, {}, {"image"}, {"file_url"}, {"audio", "image", "image_url"}, {"video"}}
 
 // equalDecisions compares everything but Err; nil and empty slices and maps are the same.
 func equalDecisions(a, b Decision) bool {

@@ -94,9 +94,20 @@ func anthropicContent(c *collector, v *jval, k Kind, name string) {
 			c.str(b.get("text"), k, bn+".text")
 		case "tool_result":
 			anthropicContent(c, b.get("content"), ToolOutput, bn+".content")
+		case "image":
+			src := b.get("source")
+			switch src.get("type").strVal() {
+			case "base64":
+				markRead(src.get("data"))
+				inlineFile(c, bn, "data:"+src.get("media_type").strVal()+";base64,"+src.get("data").strVal())
+			case "url":
+				fileRef(c, src.get("url"), bn+".source.url", UninspectedImageURL)
+			}
 		case "document":
 			src := b.get("source")
 			switch src.get("type").strVal() {
+			case "url":
+				fileRef(c, src.get("url"), bn+".source.url", UninspectedFileURL)
 			case "text":
 				c.str(src.get("data"), k, bn+".source.data")
 			case "base64":

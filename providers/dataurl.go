@@ -93,17 +93,6 @@ func PercentDecode(s string, plus bool) string {
 	return string(b)
 }
 
-// mediaNotRead reports the media types of inline files whose text the
-// detectors cannot read and that pass as they are (docs/security.md: text in
-// images is not recognised): images but SVG (which is XML text), audio and
-// video.
-func mediaNotRead(mediaType string) bool {
-	if strings.HasPrefix(mediaType, "image/") {
-		return !strings.Contains(mediaType, "svg")
-	}
-	return strings.HasPrefix(mediaType, "audio/") || strings.HasPrefix(mediaType, "video/")
-}
-
 // decodeBase64 decodes base64 as leniently as the services' readers do:
 // standard or URL-safe alphabet (proto3 JSON, which Gemini speaks, takes
 // both), with or without padding, and with line breaks or other characters
@@ -132,21 +121,15 @@ func decodeBase64(s string) ([]byte, error) {
 // dataURLFile reports v, a JSON string holding a data URL, as a File named
 // after its field: its bytes, or, when they do not decode, a body the
 // extractor refuses (undecodableFile), so that the request is blocked
-// rather than passed unread. Images, audio and video are not reported
-// (mediaNotRead). It returns false when v holds no data URL.
+// rather than passed unread. Images, audio and video (MediaKind) are
+// counted for the policy instead (Envelope.Uninspected). It returns false
+// when v holds no data URL.
 func dataURLFile(c *collector, v *jval, name string) bool {
-	mt, data, undecodable, ok := dataURL(v.str)
-	if !ok {
+	if _, _, _, ok := dataURL(v.str); !ok {
 		return false
 	}
 	v.read = true
-	if mediaNotRead(mt) {
-		return true
-	}
-	if undecodable {
-		data = undecodableFile
-	}
-	c.file(name, mt, data)
+	inlineFile(c, name, v.str)
 	return true
 }
 

@@ -82,9 +82,22 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 		if in := geminiGet(p, "inlineData", "inline_data"); in.is(jObject) {
 			mtv, data := geminiGet(in, "mimeType", "mime_type"), in.get("data")
 			markRead(mtv, data)
-			mt := mtv.strVal()
-			if !strings.HasPrefix(mt, "image/") && !strings.HasPrefix(mt, "audio/") && !strings.HasPrefix(mt, "video/") {
-				inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mt+";base64,"+data.strVal())
+			inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mtv.strVal()+";base64,"+data.strVal())
+		}
+		if fd := geminiGet(p, "fileData", "file_data"); fd.is(jObject) {
+			// A file uploaded through the Files API (inspected at its
+			// upload) or one the service fetches by address (gs://, a
+			// web page, a video), which schleuse never sees.
+			uri, mt := geminiGet(fd, "fileUri", "file_uri"), geminiGet(fd, "mimeType", "mime_type")
+			markRead(mt)
+			kind := UninspectedFileURL
+			if strings.HasPrefix(strings.ToLower(mt.strVal()), "image/") {
+				kind = UninspectedImageURL
+			}
+			if geminiFile(uri.strVal()) {
+				markRead(uri)
+			} else {
+				fileRef(c, uri, indexName(name, j, ".fileData.fileUri"), kind)
 			}
 		}
 		if fr := geminiGet(p, "functionResponse", "function_response"); fr.is(jObject) {
@@ -110,4 +123,12 @@ func (geminiAdapter) ResponseFormat(req *Request, env *Envelope) ResponseFormat 
 		return ResponseFormat{Kind: "sse"}
 	}
 	return ResponseFormat{Kind: "json"}
+}
+
+// geminiFile reports a fileUri of the Gemini Files API
+// (https://generativelanguage.googleapis.com/v1beta/files/abc): a file
+// uploaded through the proxy, whose text was inspected at its upload.
+func geminiFile(uri string) bool {
+	rest, ok := strings.CutPrefix(uri, "https://generativelanguage.googleapis.com/")
+	return ok && strings.Contains(rest, "/files/") && !strings.ContainsAny(rest, "?#@")
 }

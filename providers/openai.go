@@ -242,15 +242,33 @@ func contentParts(c *collector, v *jval, k Kind, name string) {
 		case "input_file":
 			markRead(part.get("filename"), part.get("file_data"))
 			inlineFile(c, part.get("filename").strVal(), part.get("file_data").strVal())
+			fileRef(c, part.get("file_url"), pn+".file_url", UninspectedFileURL)
+		case "image_url": // {"url": …} or, in older clients and Mistral, the URL itself
+			if iu := part.get("image_url"); iu.is(jObject) {
+				fileRef(c, iu.get("url"), pn+".image_url.url", UninspectedImageURL)
+			} else {
+				fileRef(c, iu, pn+".image_url", UninspectedImageURL)
+			}
+		case "input_image": // the Responses API's
+			fileRef(c, part.get("image_url"), pn+".image_url", UninspectedImageURL)
+		case "document_url": // Mistral's
+			fileRef(c, part.get("document_url"), pn+".document_url", UninspectedFileURL)
+		case "input_audio":
+			ia := part.get("input_audio")
+			markRead(ia.get("data"), ia.get("format"))
+			if d := ia.get("data").strVal(); d != "" {
+				inlineFile(c, pn+".input_audio", "data:audio/"+ia.get("format").strVal()+";base64,"+d)
+			}
 		}
 	}
 }
 
 // inlineFile reports a data URL ("data:application/pdf;base64,…", also
 // percent-encoded) or plain base64 string as a File field. Images, audio
-// and video are not reported (mediaNotRead). What does not decode is
-// reported as a file no extractor reads (undecodableFile): the pipeline
-// blocks it rather than let it pass unread.
+// and video (MediaKind: by their bytes, not by the declared type) are not
+// read but counted for the policy (Envelope.Uninspected). What does not
+// decode is reported as a file no extractor reads (undecodableFile): the
+// pipeline blocks it rather than let it pass unread.
 func inlineFile(c *collector, name, data string) {
 	if data == "" {
 		return
@@ -260,14 +278,17 @@ func inlineFile(c *collector, name, data string) {
 	if mt, b, undecodable, ok := dataURL(data); ok {
 		ct, raw = mt, b
 		if undecodable {
-			raw = undecodableFile
+			c.file(name, ct, undecodableFile)
+			return
 		}
 	} else if b, err := decodeBase64(data); err == nil {
 		raw = b
 	} else {
-		raw = undecodableFile
+		c.file(name, ct, undecodableFile)
+		return
 	}
-	if mediaNotRead(ct) {
+	if k := MediaKind(ct, raw); k != "" {
+		c.uninspected(k)
 		return
 	}
 	c.file(name, ct, raw)

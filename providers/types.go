@@ -85,6 +85,11 @@ type Envelope struct {
 	// Kind is the request kind for the policy: chat | completion | embedding |
 	// image | audio | translate | upload | autocomplete | other.
 	Kind string
+	// Uninspected names, once per item, what the request carries that
+	// schleuse cannot read (Uninspected* kinds): a file or an image the
+	// service fetches by address, an image, audio or video inline. The
+	// policy decides on them (input.uninspected); nothing of them is read.
+	Uninspected []string
 
 	fixup func(body []byte, orig *Envelope) ([]byte, error) // adapter fix-up after splicing
 	meta  map[string]string                                 // adapter data for Block and fix-ups (never logged)

@@ -81,8 +81,9 @@ func TestJSONNumbersInspected(t *testing.T) {
 // file is not rewritten). Before, a data URL was passed over as an address
 // (skipValue), a percent-encoded file_data was not read, and base64 that
 // only a lenient reader decodes was reported as an empty file: each went
-// out unread. Images pass as before (text in images is not recognised), and
-// a file that does not decode at all is refused.
+// out unread. Images are the policy's (input.uninspected, blocked by default:
+// TestUninspectedContentBlocked), and a file that does not decode at all is
+// refused.
 func TestDataURLsInspected(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	akte := []byte("Akte Herr Jürgen Kowalski, IBAN " + testIBAN + ", Vermerk \xff\xfe??>>")
@@ -108,7 +109,7 @@ func TestDataURLsInspected(t *testing.T) {
 		{"file_data percent-encoded", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.txt","file_data":"data:text/plain,` + url.PathEscape(string(akte[:60])) + `"}}`), false},
 		{"Responses input_file by file_url", "/v1/responses", `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Fasse zusammen"},{"type":"input_file","file_url":"data:text/plain;base64,` + std + `"}]}]}`, false},
 		{"file that does not decode", "/v1/chat/completions", chat(`{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,QUJDR"}}`), false},
-		{"an image passes", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:image/png;base64,` + png + `"}}`), true},
+		{"an image is the policy's (KI-RL-3.6)", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:image/png;base64,` + png + `"}}`), false},
 		{"a clean text file passes", "/v1/chat/completions", chat(`{"type":"image_url","image_url":{"url":"data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("Einladung zum Sommerfest")) + `"}}`), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

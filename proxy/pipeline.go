@@ -270,6 +270,11 @@ type run struct {
 
 	safePath     string // the path as records and logs show it (safePathFor)
 	safePathDone bool
+
+	// uninspected: what the request carries that schleuse cannot read
+	// (providers.Uninspected*: the adapter's, and uploaded images, audio
+	// and video), for the policy (input.uninspected)
+	uninspected []string
 }
 
 // stageRun is one stage in progress: its span and start (a value, so
@@ -1119,6 +1124,7 @@ func (r *run) extract() *Verdict {
 		return r.failClosed("parse_error", err, "Die Anfrage konnte nicht gelesen werden und wurde deshalb nicht weitergeleitet.", "The request could not be parsed, so it was not forwarded.")
 	}
 	r.env = env
+	r.uninspected = append(r.uninspected, env.Uninspected...)
 	return nil
 }
 
@@ -1171,6 +1177,15 @@ func (r *run) detect() *Verdict {
 				return r.failClosed("file_unreadable", nil, "Hochgeladene Dateien können nicht geprüft werden und sind deshalb nicht erlaubt.", "Uploaded files cannot be inspected and are not allowed.")
 			}
 			t, err := r.p.ExtractFile(f.Name, f.ContentType, []byte(f.Text), int64(r.set.cfg.MaxDecodedBytes))
+			if err != nil {
+				if k := providers.MediaKind(f.ContentType, []byte(f.Text)); k != "" {
+					// An image, audio or video: nothing of it can be read,
+					// as of an image inside a chat request. The policy
+					// decides (input.uninspected); its name is scanned.
+					r.uninspected = append(r.uninspected, k)
+					t, err = "", nil
+				}
+			}
 			if err != nil {
 				return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
 			}
@@ -1446,6 +1461,10 @@ func (r *run) decide() {
 		Justification: r.justify,
 		Time:          r.p.rfc3339(r.p.now()),
 		Findings:      sums,
+		Uninspected:   []string{},
+	}
+	if len(r.uninspected) > 0 {
+		in.Uninspected = slices.Compact(slices.Sorted(slices.Values(r.uninspected)))
 	}
 	if in.User.Groups == nil {
 		in.User.Groups = []string{}

@@ -412,6 +412,7 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 		{`{"service":{"id":"openai-api"},"counts":{"iban":1}}`, `counts: unknown finding type "iban"`},
 		{`{"service":{"id":"openai-api"},"topics":["hr_applicaton"]}`, `unknown topic "hr_applicaton"`},
 		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"fields":["shema"]}]}`, `findings[0].fields: unknown field kind "shema"`},
+		{`{"service":{"id":"openai-api"},"uninspected":["picture"]}`, `uninspected: unknown kind "picture"`},
 	} {
 		in := filepath.Join(dir, "in.json")
 		os.WriteFile(in, []byte(tc.input), 0o644)
@@ -428,6 +429,11 @@ func TestPolicyEvalRejectsTypos(t *testing.T) {
 	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"findings":[{"type":"SPECIAL_CATEGORY","count":3,"max_score":0.9,"fields":["schema"]}]}`), 0o644)
 	if out, err := runCLI(t, "", "policy", "eval", "--input", in); err != nil || !strings.Contains(out, `"action": "allow"`) {
 		t.Errorf("schema-only category words: %v %s", err, out)
+	}
+	// A file by address is blocked (KI-RL-3.6).
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"uninspected":["file_url"]}`), 0o644)
+	if out, err := runCLI(t, "", "policy", "eval", "--input", in); err != nil || !strings.Contains(out, `"action": "block"`) || !strings.Contains(out, "KI-RL-3.6") {
+		t.Errorf("a file by address: %v %s", err, out)
 	}
 }
 

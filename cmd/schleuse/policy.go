@@ -184,6 +184,11 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 			return nil, fmt.Errorf("topics: unknown topic %q (known: %s)", t, strings.Join(detectors.AllTopics(), ", "))
 		}
 	}
+	for _, k := range in.Uninspected {
+		if !slices.Contains(policies.UninspectedKinds, k) {
+			return nil, fmt.Errorf("uninspected: unknown kind %q (known: %s)", k, strings.Join(policies.UninspectedKinds, ", "))
+		}
+	}
 	return &in, nil
 }
 

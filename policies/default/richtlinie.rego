@@ -128,6 +128,23 @@ block_reasons contains reason("KI-RL-3.5", "KI-RL-3.5", [personal_count]) if {
 	personal_count > cfg.max_personal_findings
 }
 
+# KI-RL-3.6: Inhalte, die schleuse nicht lesen kann (input.uninspected): eine Datei oder ein Bild,
+# das der KI-Dienst selbst von einer Internetadresse holt, ein Bild (Foto, Screenshot), eine Audio-
+# oder Videodatei in der Anfrage oder hochgeladen. Was nicht geprüft werden kann, gilt als
+# ungeprüft und wird blockiert; ausgenommen sind die Arten aus ungeprueft_erlaubt (data.yaml, für
+# alle Dienste oder im Registereintrag eines Dienstes). Der häufige Fall (nichts Ungelesenes) endet
+# in der ersten Bedingung.
+block_reasons contains reason("KI-RL-3.6", "KI-RL-3.6", [{"de": concat(", ", [object.get(ungeprueft_namen, k, k) | some k in sort(u)]), "en": concat(", ", sort(u))}]) if {
+	count(input.uninspected) > 0
+	u := {k | some k in input.uninspected} - ungeprueft_erlaubt
+	count(u) > 0
+}
+
+# Arten ungeprüfter Inhalte, die die/der DSB zulässt: für alle Dienste und für diesen Dienst.
+ungeprueft_erlaubt := {k | some k in object.get(cfg, "ungeprueft_erlaubt", [])} | {k | some k in object.get(service, "ungeprueft_erlaubt", [])}
+
+ungeprueft_namen := object.get(cfg, "ungeprueft_namen", {})
+
 # KI-RL-5.1: Hochrisiko-Verwendung nach EU-KI-Verordnung mit personenbezogenen Daten.
 # Die deutsche Meldung nennt die Themen mit ihren Namen aus high_risk_topics, die englische mit
 # ihren Kennungen (hr_application …): die Namen sind deutsch.

@@ -17,6 +17,7 @@ inp(svc, types) := {
 	"topics": [],
 	"justification": "",
 	"time": "2026-11-28T09:00:00+01:00",
+	"uninspected": [],
 }
 
 groups(i, gs) := object.union(i, {"user": {"id": "u-7f3a", "groups": gs, "authenticated": true}})
@@ -47,6 +48,42 @@ test_no_findings_on_unapproved_service_allow if {
 test_zero_count_finding_is_ignored if {
 	i := object.union(inp("openai-api", []), {"findings": [{"type": "PERSON", "count": 0, "max_score": 1}]})
 	decide(i).action == "allow"
+}
+
+# --- Ungeprüfte Inhalte (KI-RL-3.6) ------------------------------------------------------------
+
+unread(i, us) := object.union(i, {"uninspected": us})
+
+test_file_by_address_blocked if {
+	d := decide(unread(inp("openai-api", []), ["file_url"]))
+	d.action == "block"
+	rules(d) == {"KI-RL-3.6"}
+	contains(d.reasons[0].message, "Datei per Internetadresse")
+	contains(d.reasons[0].message_en, "file_url")
+}
+
+test_images_blocked_by_default if {
+	d := decide(unread(inp("anthropic-api", []), ["image", "image_url"]))
+	d.action == "block"
+	contains(d.reasons[0].message, "Bild (Foto, Screenshot), Bild per Internetadresse")
+}
+
+test_images_allowed_where_the_register_says_so if {
+	d := decide(unread(inp("openai-api", []), ["image"])) with data.richtlinie.register["openai-api"].ungeprueft_erlaubt as ["image"]
+	d.action == "allow"
+	d2 := decide(unread(inp("anthropic-api", []), ["image"])) with data.richtlinie.register["openai-api"].ungeprueft_erlaubt as ["image"]
+	d2.action == "block"
+}
+
+test_allowed_kinds_leave_the_others_blocked if {
+	d := decide(unread(inp("openai-api", []), ["file_url", "image"])) with data.richtlinie.ungeprueft_erlaubt as ["image"]
+	d.action == "block"
+	contains(d.reasons[0].message, "Datei per Internetadresse")
+	not contains(d.reasons[0].message, "Bild (Foto")
+}
+
+test_nothing_unread_allows if {
+	decide(unread(inp("openai-api", []), [])).action == "allow"
 }
 
 # --- Tool- und Schemabeschreibungen (schema_exempt) -------------------------------------------

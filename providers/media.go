@@ -1,0 +1,107 @@
+package providers
+
+import (
+	"net/http"
+	"strings"
+)
+
+// What a request can carry that schleuse cannot read (Envelope.Uninspected,
+// the policy's input.uninspected).
+const (
+	// UninspectedFileURL: a document the service fetches itself by address
+	// (file_url, fileData.fileUri, a document block with source.url,
+	// document_url): schleuse sees the address, never the content.
+	UninspectedFileURL = "file_url"
+	// UninspectedImageURL: an image the service fetches by address.
+	UninspectedImageURL = "image_url"
+	// UninspectedImage: an image inside the request or uploaded (a photo,
+	// a screenshot, which may show a Bescheid): text in images is not read.
+	UninspectedImage = "image"
+	// UninspectedAudio and UninspectedVideo: audio and video inside the
+	// request or uploaded.
+	UninspectedAudio = "audio"
+	UninspectedVideo = "video"
+)
+
+// MediaKind reports whether data, declared as contentType (may be ""), is
+// an image, audio or video that schleuse cannot read: UninspectedImage,
+// UninspectedAudio, UninspectedVideo, or "" when it is none (text, a
+// document, or bytes that only claim a media type). The bytes decide, not
+// the declared type: "data:image/png;base64,…" holding plain text, a PDF or
+// an Office file is a file like any other and read as one; before, a
+// declared image passed unread whatever it held. Binary bytes that the
+// sniffer does not name (HEIC, AVIF, TIFF, raw MP3 frames) count as the
+// declared medium.
+func MediaKind(contentType string, data []byte) string {
+	sniffed := http.DetectContentType(data)
+	declared, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(contentType)), ";")
+	switch {
+	case strings.HasPrefix(sniffed, "image/"):
+		if strings.Contains(sniffed, "svg") {
+			return "" // XML text
+		}
+		return UninspectedImage
+	case strings.HasPrefix(sniffed, "audio/"):
+		return UninspectedAudio
+	case strings.HasPrefix(sniffed, "video/"):
+		return UninspectedVideo
+	case sniffed == "application/ogg":
+		if strings.HasPrefix(declared, "video/") {
+			return UninspectedVideo
+		}
+		return UninspectedAudio
+	case sniffed != "application/octet-stream":
+		return "" // text, a document, an archive: read as a file
+	}
+	switch {
+	case strings.HasPrefix(declared, "image/") && !strings.Contains(declared, "svg"):
+		return UninspectedImage
+	case strings.HasPrefix(declared, "audio/"):
+		return UninspectedAudio
+	case strings.HasPrefix(declared, "video/"):
+		return UninspectedVideo
+	}
+	return ""
+}
+
+// uninspected notes one item the request carries that schleuse cannot read.
+func (c *collector) uninspected(kind string) {
+	c.env.Uninspected = append(c.env.Uninspected, kind)
+}
+
+// fileRef reads v, the address of a file or an image a part names (an
+// image_url, file_url, document_url, fileUri or source.url): a data URL is
+// read as an inline file (inlineFile: its text scanned, an image counted),
+// an address the service fetches itself (https, http, gs, any scheme but
+// the service's own file ids) is counted as kind (UninspectedFileURL or
+// UninspectedImageURL). A file id ("file-abc123") names a file uploaded
+// earlier, which was inspected then.
+func fileRef(c *collector, v *jval, name, kind string) {
+	if !v.is(jString) || v.str == "" {
+		return
+	}
+	v.read = true
+	if _, _, _, ok := dataURL(v.str); ok {
+		inlineFile(c, name, v.str)
+		return
+	}
+	if remoteURL(v.str) {
+		c.uninspected(kind)
+	}
+}
+
+// remoteURL reports an address a service fetches: a URL with a scheme and
+// "//" (https://…, gs://…, s3://…).
+func remoteURL(s string) bool {
+	scheme, rest, ok := strings.Cut(strings.TrimSpace(s), "://")
+	if !ok || scheme == "" || rest == "" {
+		return false
+	}
+	for i := 0; i < len(scheme); i++ {
+		c := scheme[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}

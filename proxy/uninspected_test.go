@@ -1,0 +1,178 @@
+package proxy
+
+import (
+	"bytes"
+	"encoding/base64"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// uninspectedPNG is a 1×1 PNG: an image by its bytes.
+const uninspectedPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+// uninspectedCases are requests that carry what schleuse cannot read: a
+// file or an image the service fetches by address, an image or audio inside
+// the request, an uploaded image. kind is the input.uninspected entry.
+func uninspectedCases(t *testing.T) []struct{ name, url, ct, body, kind string } {
+	t.Helper()
+	raw, _ := base64.StdEncoding.DecodeString(uninspectedPNG)
+	var mp bytes.Buffer
+	w := multipart.NewWriter(&mp)
+	w.WriteField("purpose", "vision")
+	fw, _ := w.CreateFormFile("file", "foto.png")
+	fw.Write(raw)
+	w.Close()
+	wav := base64.StdEncoding.EncodeToString(append([]byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"), make([]byte, 32)...))
+	oai := func(part string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Was steht hier?"},` + part + `]}]}`
+	}
+	claude := func(block string) string {
+		return `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[` + block + `,{"type":"text","text":"Was steht hier?"}]}]}`
+	}
+	gemini := func(part string) string {
+		return `{"contents":[{"role":"user","parts":[{"text":"Was steht hier?"},` + part + `]}]}`
+	}
+	const (
+		openai  = "https://api.openai.com/v1/chat/completions"
+		resp    = "https://api.openai.com/v1/responses"
+		anth    = "https://api.anthropic.com/v1/messages"
+		gem     = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
+		jsonCT  = "application/json"
+		fileURL = "https://akten.example.de/bescheid-kowalski.pdf"
+	)
+	return []struct{ name, url, ct, body, kind string }{
+		{"OpenAI image_url by address", openai, jsonCT, oai(`{"type":"image_url","image_url":{"url":"https://bilder.example.de/scan.png"}}`), "image_url"},
+		{"OpenAI image_url inline", openai, jsonCT, oai(`{"type":"image_url","image_url":{"url":"data:image/png;base64,` + uninspectedPNG + `"}}`), "image"},
+		{"OpenAI input_audio", openai, jsonCT, oai(`{"type":"input_audio","input_audio":{"data":"` + wav + `","format":"wav"}}`), "audio"},
+		{"Responses input_file by address", resp, jsonCT, `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Fasse zusammen"},{"type":"input_file","file_url":"` + fileURL + `"}]}]}`, "file_url"},
+		{"Responses input_image by address", resp, jsonCT, `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Was steht hier?"},{"type":"input_image","image_url":"https://bilder.example.de/scan.png"}]}]}`, "image_url"},
+		{"Mistral document_url", openai, jsonCT, oai(`{"type":"document_url","document_url":"` + fileURL + `"}`), "file_url"},
+		{"Claude document by address", anth, jsonCT, claude(`{"type":"document","source":{"type":"url","url":"` + fileURL + `"}}`), "file_url"},
+		{"Claude image by address", anth, jsonCT, claude(`{"type":"image","source":{"type":"url","url":"https://bilder.example.de/scan.png"}}`), "image_url"},
+		{"Claude image inline", anth, jsonCT, claude(`{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + uninspectedPNG + `"}}`), "image"},
+		{"Gemini inlineData image", gem, jsonCT, gemini(`{"inlineData":{"mimeType":"image/png","data":"` + uninspectedPNG + `"}}`), "image"},
+		{"Gemini fileData from Cloud Storage", gem, jsonCT, gemini(`{"fileData":{"mimeType":"application/pdf","fileUri":"gs://akten/bescheid.pdf"}}`), "file_url"},
+		{"Gemini fileData image by address", gem, jsonCT, gemini(`{"file_data":{"mime_type":"image/jpeg","file_uri":"https://bilder.example.de/scan.jpg"}}`), "image_url"},
+		{"an uploaded image", "https://api.openai.com/v1/files", w.FormDataContentType(), mp.String(), "image"},
+	}
+}
+
+// TestUninspectedContentBlocked: what schleuse cannot read — a document or
+// an image the service fetches itself by address (image_url, input_file's
+// file_url, Mistral's document_url, a Claude block with source.url,
+// Gemini's fileData.fileUri), an image or audio inside the request (a data
+// URL, a Claude base64 image, Gemini inlineData, input_audio) or uploaded —
+// reaches the policy as input.uninspected, and the default policy blocks it
+// (KI-RL-3.6) with a notice that names what and why: an uninspectable
+// document is an uninspected one, and a screenshot can show a Bescheid.
+// Before, files by address and inline images went to the service unread
+// while uploaded images were refused as unreadable files, and the policy
+// could not tell either. A file the Gemini Files API holds (inspected at
+// its upload) and a file id pass.
+func TestUninspectedContentBlocked(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range uninspectedCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.ct)
+			code, body := h.send(t, req)
+			if got := sent()[n:]; len(got) > 0 {
+				t.Fatalf("the service got it (status %d): %.300s", code, got[0])
+			}
+			if !strings.Contains(body, "KI-RL-3.6") && !strings.Contains(body, "nicht auf personenbezogene Daten prüfen") {
+				t.Fatalf("the notice does not say why: %d %.400s", code, body)
+			}
+			name := map[string]string{"file_url": "Datei per Internetadresse", "image_url": "Bild per Internetadresse",
+				"image": "Bild (Foto, Screenshot)", "audio": "Audiodatei"}[tc.kind]
+			if !strings.Contains(body, name) {
+				t.Fatalf("the notice does not name %q: %.400s", name, body)
+			}
+		})
+	}
+	for _, tc := range []struct{ name, url, body string }{
+		{"Gemini Files API file", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen"},{"fileData":{"mimeType":"application/pdf","fileUri":"https://generativelanguage.googleapis.com/v1beta/files/abc123"}}]}]}`},
+		{"OpenAI file id", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse zusammen"},{"type":"file","file":{"file_id":"file-abc123"}}]}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			if len(sent()) == n {
+				t.Fatalf("not forwarded: %d %.300s", code, body)
+			}
+		})
+	}
+}
+
+// TestUninspectedAllowedByPolicy: the DPO can let kinds of unread content
+// pass (data.yaml ungeprueft_erlaubt, for all services or in a register
+// entry): with images allowed, an image inline, by address and uploaded
+// goes out, and a file by address is still blocked.
+func TestUninspectedAllowedByPolicy(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"richtlinie.rego", "data.yaml"} { // not its tests, which assume the default
+		b, err := os.ReadFile(filepath.Join("..", "policies", "default", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "data.yaml" {
+			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: [image, image_url]"), 1)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o600)
+	}
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir },
+		extra: map[string]http.Handler{"generativelanguage.googleapis.com": up, "api.anthropic.com": up}})
+	sent := func() int {
+		h.llm.mu.Lock()
+		defer h.llm.mu.Unlock()
+		return len(up.bodies()) + len(h.llm.received)
+	}
+	for _, tc := range uninspectedCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			n := sent()
+			req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.ct)
+			code, body := h.send(t, req)
+			forward := tc.kind == "image" || tc.kind == "image_url"
+			if (sent() > n) != forward {
+				t.Fatalf("forwarded=%v, want %v: %d %.300s", sent() > n, forward, code, body)
+			}
+		})
+	}
+}
+
+// TestDeclaredImageHoldingText: a data URL or inline part that declares an
+// image but holds text (or a document) is read as the file it is; before,
+// the declared type alone let it pass unread. A finding in it blocks it.
+func TestDeclaredImageHoldingText(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	akte := base64.StdEncoding.EncodeToString([]byte("Akte Herr Jürgen Kowalski, IBAN " + testIBAN))
+	for _, tc := range []struct{ name, url, body string }{
+		{"OpenAI image_url", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Lies das"},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + akte + `"}}]}]}`},
+		{"Gemini inlineData", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Lies das"},{"inlineData":{"mimeType":"image/jpeg","data":"` + akte + `"}}]}]}`},
+		{"Claude image block", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + akte + `"}},{"type":"text","text":"Lies das"}]}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			if got := sent()[n:]; len(got) > 0 {
+				t.Fatalf("the service got it: %.300s", got[0])
+			}
+			if !strings.Contains(body, "IBAN") {
+				t.Fatalf("the notice does not name the IBAN: %d %.300s", code, body)
+			}
+		})
+	}
+}
