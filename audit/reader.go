@@ -49,6 +49,17 @@ func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
 // Close closes the store.
 func (r *Reader) Close() error { return r.st.close() }
 
+// NoticeRequestID is the request id in s, the Vorgangsnummer as a person
+// reads it out or pastes it from the notice: blanks around it, the label
+// "Vorgangsnummer:" before it and the sentence's full stop after it
+// ("Vorgangsnummer: 7064eb50…." is "7064eb50…") are left out. The web
+// view's field and audit query --request-id read it so.
+func NoticeRequestID(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(s, "Vorgangsnummer:"))
+	return strings.TrimSuffix(s, ".")
+}
+
 // Filter selects records. Empty fields do not filter.
 type Filter struct {
 	From, To time.Time // From inclusive, To exclusive

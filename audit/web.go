@@ -190,9 +190,7 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 		return Filter{}, formValues{}, fmt.Errorf("form: %w", err)
 	}
 	g := func(k string) string { return strings.TrimSpace(req.Form.Get(k)) }
-	// The Vorgangsnummer as a person reads it out or pastes it from the
-	// notice ("Vorgangsnummer: 7064eb50….").
-	rid := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(g("request"), "Vorgangsnummer:")), ".")
+	rid := NoticeRequestID(g("request"))
 	fv := formValues{From: g("from"), To: g("to"), User: g("user"), Group: g("group"), Service: g("service"),
 		Action: g("action"), Type: g("type"), Rule: g("rule"), Request: rid, ValueSet: g("value") != ""}
 	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, RequestID: rid, Value: g("value")}

@@ -69,7 +69,7 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
 	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
-	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id)")
+	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id; also pasted as \"Vorgangsnummer: ….\")")
 	if list {
 		fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
 		fl.BoolVar(&f.newest, "newest", false, "newest first")
@@ -121,7 +121,7 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		return audit.Filter{}, fmt.Errorf("--type %q: unknown finding type (known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
 	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
-		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, RequestID: strings.TrimSpace(f.requestID), Limit: f.limit, Newest: f.newest}, nil
+		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil
 }
 
 func newAuditCmd(g *globals) *cobra.Command {

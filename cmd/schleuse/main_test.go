@@ -728,6 +728,9 @@ func TestAuditQueryForAccessRequests(t *testing.T) {
 		{[]string{"--user-name", "b.becker", "--format", "json"}, "req-iban", "req-person"},
 		// The Vorgangsnummer a person quotes from the notice.
 		{[]string{"--request-id", "req-iban", "--format", "json"}, "req-iban", "req-person"},
+		// ... copied with the notice's label and full stop.
+		{[]string{"--request-id", "Vorgangsnummer: req-iban.", "--format", "json"}, "req-iban", "req-person"},
+		{[]string{"--request-id", "req-iban.", "--format", "json"}, "req-iban", "req-person"},
 	} {
 		out, err := runCLI(t, "", append([]string{"audit", "query", "--config", cfgPath}, tc.args...)...)
 		if err != nil || !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
