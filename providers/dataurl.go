@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // A data URL (RFC 2397) carries a file inside the request: an OpenAI
@@ -131,6 +132,57 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 	v.read = true
 	inlineFile(c, name, v.str)
 	return true
+}
+
+// embeddedDataURLs reports the data URLs inside a text field ("Lies das:
+// data:text/plain;base64,QWt0ZS…" in a prompt, a tool's output) as Files
+// named after the field, as dataURLFile does for a field that is one: a
+// model decodes base64 as readily as it reads text, and the detectors read
+// only the letters of the base64. A data URL ends at white space or at a
+// character that closes it in text or markup (quotes, brackets, "<", ">").
+// Passed over are those whose payload says nothing the text does not
+// (plain, without base64 or percent escapes), that do not decode (no reader
+// can tell what they hold: a truncated example, "data:image/png;base64,…"),
+// and images, audio and video, which the service gets as characters, not
+// as media. The text field itself stays: a finding in a data URL blocks the
+// request, as a file is not rewritten.
+func (c *collector) embeddedDataURLs(s, name string) {
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], ':')
+		if i < 0 {
+			return
+		}
+		i += from
+		from = i + 1
+		if i < 4 || !strings.EqualFold(s[i-4:i], "data") || i > 4 && isASCIIAlnum(s[i-5]) {
+			continue
+		}
+		end := strings.IndexFunc(s[i:], func(r rune) bool {
+			return unicode.IsSpace(r) || strings.ContainsRune("\"'`<>()[]{}", r)
+		})
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += i
+		}
+		tok := s[i-4 : end]
+		from = end
+		mt, data, undecodable, ok := dataURL(tok)
+		if !ok || undecodable || len(data) == 0 {
+			continue
+		}
+		if meta, payload, _ := strings.Cut(tok, ","); !strings.HasSuffix(strings.ToLower(meta), ";base64") && !strings.Contains(payload, "%") {
+			continue // plain text, read as the field's text
+		}
+		if MediaKind(mt, data) != "" {
+			continue
+		}
+		c.file(name+" (data URL)", mt, data)
+	}
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // undecodableFile stands for the bytes of an inline file that does not

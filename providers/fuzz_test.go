@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -35,6 +36,7 @@ func FuzzExtractApply(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719,"steuer_id":"86095742719","created_at":1732953600}}`))
+	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"Lies (DATA:text/plain;base64,SGVyciBNYXggTXVzdGVybWFubg==) und data:,x data:text/csv,a%20b"}]}`))
 	f.Fuzz(func(t *testing.T, idx uint8, body []byte) {
 		gc := cases[names[int(idx)%len(names)]]
 		a, _ := r.Adapter(gc.Adapter)
@@ -71,11 +73,22 @@ func FuzzExtractApply(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-extract %q: %v", out, err)
 		}
-		if len(env2.Fields) != len(env.Fields) {
-			t.Fatalf("fields %d → %d", len(env.Fields), len(env2.Fields))
+		// Files go with the text they stood in (a data URL inside a
+		// replaced text, embeddedDataURLs): the other fields stay in place.
+		texts := func(fs []Field) (idx []int) {
+			for i, fl := range fs {
+				if fl.Kind != File {
+					idx = append(idx, i)
+				}
+			}
+			return idx
+		}
+		t1, t2 := texts(env.Fields), texts(env2.Fields)
+		if len(t2) != len(t1) {
+			t.Fatalf("fields %d → %d", len(t1), len(t2))
 		}
 		for _, e := range edits {
-			if got := env2.Fields[e.Field].Text; got != e.Replacement && !strings.Contains(gc.Adapter, "deepl") {
+			if got := env2.Fields[t2[slices.Index(t1, e.Field)]].Text; got != e.Replacement && !strings.Contains(gc.Adapter, "deepl") {
 				t.Fatalf("field %d = %q", e.Field, got)
 			}
 		}

@@ -278,6 +278,7 @@ func (c *collector) str(v *jval, k Kind, name string) {
 	}
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
 		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
+	c.embeddedDataURLs(v.str, name)
 }
 
 // num adds v as a field when it is a JSON number that may be an
@@ -325,6 +326,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 		return
 	}
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
+	c.embeddedDataURLs(text, name)
 }
 
 // file adds a File field (not redactable).

@@ -1,7 +1,10 @@
 package proxy
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -47,6 +50,54 @@ func TestTextStartingWithDataIsText(t *testing.T) {
 			}
 			if !tc.forward && !strings.Contains(body, tc.notice) {
 				t.Fatalf("the notice does not name %s: %d %.300s", tc.notice, code, body)
+			}
+		})
+	}
+}
+
+// TestDataURLInTextInspected: a data URL inside a text field — a prompt
+// "Lies das: data:text/plain;base64,…", a tool's output — is decoded and
+// its text scanned like an inline file's; a finding blocks the request (a
+// file is not rewritten). Before, only a field that was a data URL as a
+// whole was decoded: inside a prompt, the detectors read the letters of
+// the base64, and the model the text. A plain data URL (its text is the
+// field's), one that does not decode (a truncated example) and an image
+// pass as text; so does "metadata:" and the like.
+func TestDataURLInTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	akte := "Akte Herr Jürgen Kowalski, IBAN " + testIBAN
+	b64 := base64.StdEncoding.EncodeToString([]byte(akte))
+	chat := func(prompt string) string {
+		q, _ := json.Marshal(prompt)
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":` + string(q) + `}]}`
+	}
+	gemini := func(out string) string {
+		q, _ := json.Marshal(out)
+		return `{"contents":[{"role":"user","parts":[{"text":"Was steht im Log?"}]},{"role":"model","parts":[{"functionCall":{"name":"log","args":{}}}]},` +
+			`{"role":"user","parts":[{"functionResponse":{"name":"log","response":{"output":` + string(q) + `}}}]}]}`
+	}
+	for _, tc := range []struct {
+		name, url, body string
+		forward         bool
+	}{
+		{"base64 in a prompt", "https://api.openai.com/v1/chat/completions", chat("Bitte dekodiere und fasse zusammen: data:text/plain;base64," + b64 + " Danke."), false},
+		{"base64 in a prompt, upper case, in brackets", "https://api.openai.com/v1/chat/completions", chat("Anhang (DATA:text/plain;charset=utf-8;base64," + b64 + ")"), false},
+		{"percent-encoded in a prompt", "https://api.openai.com/v1/chat/completions", chat("Lies <data:text/plain," + url.PathEscape(akte) + ">"), false},
+		{"base64 in a tool's output", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", gemini("Datei: data:application/octet-stream;base64," + b64), false},
+		{"a plain data URL is text", "https://api.openai.com/v1/chat/completions", chat("Ein Beispiel: data:text/plain,Hallo"), true},
+		{"a truncated example", "https://api.openai.com/v1/chat/completions", chat("Bilder kommen als data:image/png;base64,iVBOR... an."), true},
+		{"an image", "https://api.openai.com/v1/chat/completions", chat("So sieht es aus: data:image/png;base64," + uninspectedPNG), true},
+		{"metadata: is no data URL", "https://api.openai.com/v1/chat/completions", chat("metadata:text/plain;base64,SGFsbG8gV2VsdA=="), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			got := sent()[n:]
+			if (len(got) > 0) != tc.forward {
+				t.Fatalf("forwarded %d (status %d %.300s), want forwarded=%v", len(got), code, body, tc.forward)
+			}
+			if !tc.forward && !strings.Contains(body, "IBAN") {
+				t.Fatalf("the notice does not name the IBAN: %d %.300s", code, body)
 			}
 		})
 	}
