@@ -135,6 +135,13 @@ func TestConfigCheck(t *testing.T) {
 	if out, err := runCLI(t, "", "config", "check", good); err != nil || !strings.Contains(out, "ok") {
 		t.Fatalf("good: %v %s", err, out)
 	}
+	for _, p := range []string{"mistral-web", "mistral", "llm-intern"} { // a service id, a provider, an added service
+		_, route := writeConfig(t, "services:\n  - {id: llm-intern, provider: intern, hosts: [llm.intern.example], mode: inspect}\n"+
+			"routes:\n  - {provider: "+p+", method: POST, path: /api/v2/chat, adapter: lechat}\n")
+		if out, err := runCLI(t, "", "config", "check", route); err != nil || !strings.Contains(out, "ok") {
+			t.Errorf("route with provider %s: %v %s", p, err, out)
+		}
+	}
 	_, bad := writeConfig(t, "listen: 127.0.0.1:4128\nadmin:\n  listn: x\n")
 	_, err := runCLI(t, "", "config", "check", bad)
 	if err == nil || !strings.Contains(err.Error(), `line 4: unknown key "listn"`) {
@@ -154,6 +161,9 @@ func TestConfigCheck(t *testing.T) {
 		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
 		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services"},
+		// A route's provider names a service id or provider of the catalogue;
+		// an adapter's name (lechat, where Le Chat is mistral-web) never matches.
+		{"routes:\n  - {provider: lechat, method: POST, path: /api/v2/chat, adapter: lechat}\n", `provider "lechat" is no service id`},
 	} {
 		_, path := writeConfig(t, tc.body)
 		if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), tc.want) {

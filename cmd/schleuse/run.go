@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -296,10 +298,25 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 }
 
 // newRouter puts the config's routes in front of the built-in ones, so a
-// format change is fixed without a rebuild.
+// format change is fixed without a rebuild. A route whose provider is
+// neither a service id nor a provider of the catalogue can never match
+// and is an error (an adapter's name there, "lechat" for mistral-web,
+// would leave the format change unfixed without a word).
 func newRouter(cfg *config.Config) (*providers.Router, error) {
 	var routes []providers.Route
-	for _, r := range cfg.Routes {
+	var known []string
+	if cat, err := proxy.NewCatalogue(cfg.Services); err == nil { // else "services:" names the error
+		for _, s := range cat.Services() {
+			known = append(known, s.ID, s.Provider)
+		}
+		slices.Sort(known)
+		known = slices.Compact(known)
+	}
+	for i, r := range cfg.Routes {
+		if r.Provider != "" && known != nil && !slices.Contains(known, r.Provider) {
+			return nil, fmt.Errorf("routes: route %d (%s %s%s): provider %q is no service id or provider of the catalogue, so the route never matches (known: %s)",
+				i, r.Method, r.Host, r.Path, r.Provider, strings.Join(known, ", "))
+		}
 		routes = append(routes, providers.Route{Provider: r.Provider, Host: r.Host, Method: r.Method, Path: r.Path, Adapter: r.Adapter})
 	}
 	router, err := providers.NewRouter(append(routes, providers.DefaultRoutes()...))
