@@ -35,7 +35,7 @@ e2e: build ## end-to-end tests: the real binary, headless Chromium, SDK clients
 
 BENCHOUT ?= bin/bench
 
-bench: build ## benchmarks, bounded (≈6 min); raw output in $(BENCHOUT)/, figures go to docs/benchmarks.md
+bench: build ## benchmarks, bounded (≈6 min); raw output in bin/bench/ (BENCHOUT=DIR), figures go to docs/benchmarks.md
 	@mkdir -p $(BENCHOUT)
 	cat /proc/loadavg > $(BENCHOUT)/loadavg-start.txt
 	$(GO) test -run '^$$' -bench 'Engine|Detector|NaiveRegex' -benchmem -benchtime 300ms -tags bench -timeout 10m ./bench/ > $(BENCHOUT)/detect.txt || (cat $(BENCHOUT)/detect.txt; exit 1); cat $(BENCHOUT)/detect.txt
