@@ -396,7 +396,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.political {
 					e = acronymTail(raw, e)
 				}
-				if e > pe && eventHead(compoundHead(low, pe, e)) {
+				if e > pe && eventHead(compoundHead(low, pe, e)) || e == pe && truncatedBodyAfter(low, e) {
 					continue // "Mukoviszidose-Elterntag", "Diabetes-Infoabend": an event about it, no one's datum
 				}
 				if e > pe {
@@ -427,6 +427,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if d.programmes[p.text] && headingLine(raw, low, h) {
 					continue // "Gesamtplankonferenz – Eingliederungshilfe": the programme or office
+				}
+				if d.programmes[p.text] && prevWordIs(low, s, "der", "den", "dem", "des", "die") && !clauseSubject(raw, low, s) &&
+					!d.namedInSentence(raw, low, s, e) && !namesPerson(raw, low, paragraphStart(raw, s, 200), s) {
+					continue // "ob der Kirchenaustritt rückwirkend gilt": the procedure, no one's
 				}
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
@@ -485,6 +489,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			if negated(raw, low, s) {
 				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
+			}
+			if (p.political || strings.HasSuffix(p.text, "mitgliedschaft")) && prevWordIs(low, s, "kein", "keine", "keiner", "keinen", "keinem") {
+				continue // "keine Parteimitgliedschaft": a membership ruled out, no one's datum
 			}
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
@@ -1841,6 +1848,49 @@ func compoundHead(low []byte, pe, e int) string {
 	return string(low[pe+i+1 : e])
 }
 
+// paragraphStart returns the start of the paragraph of s (after the last
+// empty line), at most limit bytes before s.
+func paragraphStart(raw []byte, s, limit int) int {
+	a := max(0, s-limit)
+	if i := bytes.LastIndex(raw[a:s], []byte("\n\n")); i >= 0 {
+		return a + i + 2
+	}
+	return a
+}
+
+// truncatedBodyAfter reports a truncated compound whose head is an
+// association, an office, a place or a thing: "des Blinden- und
+// Sehbehindertenverbandes", "Seh- und Hörbehindertenschablone" (the phrase
+// before the hyphen names whom the body serves, no one's datum). "Seh- und
+// Hörbehinderung" is a condition and stays.
+func truncatedBodyAfter(low []byte, e int) bool {
+	if e >= len(low) || low[e] != '-' {
+		return false
+	}
+	k := e + 1
+	switch {
+	case hasPrefixAt(low, k, " und "):
+		k += len(" und ")
+	case hasPrefixAt(low, k, " oder "):
+		k += len(" oder ")
+	case hasPrefixAt(low, k, ", "):
+		k += len(", ")
+	default:
+		return false
+	}
+	we := wordEnd(low, k)
+	w := low[k:we]
+	for _, head := range []string{"verband", "verbandes", "verbands", "verbände", "verbänden", "verein", "vereins", "vereine",
+		"schule", "schulen", "beirat", "beirats", "beauftragte", "beauftragten", "beauftragter", "schablone", "schablonen",
+		"bibliothek", "bücherei", "zentrum", "zentren", "werkstatt", "werkstätten", "einrichtung", "einrichtungen",
+		"arbeit", "selbsthilfe", "beratung", "beratungsstelle", "gruppe", "gruppen", "parkplatz", "parkplätze", "toilette", "toiletten"} {
+		if len(w) > len(head) && bytes.HasSuffix(w, []byte(head)) {
+			return true
+		}
+	}
+	return false
+}
+
 // diseaseBefore reports "an …" within the three words before s on its
 // line ("an Masern erkrankt", "an einer Grippe erkrankt").
 func diseaseBefore(low []byte, s int) bool {
@@ -2473,6 +2523,9 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return true, false
 	}
 	if strong {
+		if ruleOfGrade(low, s, e) && !namesPerson(raw, low, a, z) && !pronounIn(low, a, z) {
+			return false, true // "Pflegegrad 2 bedeutet …", "Ab GdB 50 gibt es 5 Tage Zusatzurlaub": a rule, no one's grade
+		}
 		return true, false
 	}
 	// the person may be named in the two sentences before, in the same
@@ -2510,6 +2563,54 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// ruleOfGrade reports a grade or degree [s, e) that a rule explains: a
+// verb of meaning right after it ("Pflegegrad 2 bedeutet …", "GdB 50
+// entspricht …") or a threshold before it with an amount or a benefit in
+// the sentence ("Ab GdB 50 gibt es 5 Tage Zusatzurlaub", "Bei Pflegegrad
+// 3 beträgt das Pflegegeld 599 Euro").
+func ruleOfGrade(low []byte, s, e int) bool {
+	k := e
+	if k < len(low) && low[k] == ':' {
+		k++
+	}
+	k = skipBlank(low, k)
+	switch string(low[k:wordEnd(low, k)]) {
+	case "bedeutet", "bedeuten", "entspricht", "entsprechen", "heißt", "umfasst", "setzt", "erfordert", "means":
+		return true
+	}
+	if !prevWordIs(low, s, "ab", "bei", "mit", "für") {
+		return false
+	}
+	z := min(len(low), e+120)
+	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
+		z = e + i
+	}
+	return bytes.Contains(low[e:z], []byte("gibt es")) || bytes.Contains(low[e:z], []byte(" euro")) ||
+		bytes.Contains(low[e:z], []byte("€")) || bytes.Contains(low[e:z], []byte("beträgt"))
+}
+
+// pronounIn reports a personal or possessive pronoun in low[a:z]: "Bei
+// Pflegegrad 3 bekommt sie 599 Euro" speaks of someone.
+func pronounIn(low []byte, a, z int) bool {
+	for i := a; i < z; {
+		for i < z && !isLetter(low[i]) {
+			i++
+		}
+		we := i
+		for we < z && isLetter(low[we]) {
+			we++
+		}
+		switch string(low[i:we]) {
+		case "er", "sie", "ich", "wir", "du", "ihr", "ihm", "ihn", "mir", "mich", "uns", "dich", "dir", "ihnen",
+			"mein", "meine", "meinen", "meinem", "meiner", "sein", "seine", "seinen", "seinem", "seiner",
+			"ihre", "ihren", "ihrem", "ihrer", "unser", "unsere", "unseren", "unserem", "unserer", "dein", "deine", "deinen", "deinem", "deiner":
+			return true
+		}
+		i = we
+	}
+	return false
 }
 
 // staffWords name staff as a group, in the plural.

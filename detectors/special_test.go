@@ -299,9 +299,13 @@ var specialTPs = []lexCase{
 	{"rev11: a heading of a group over a list of named staff", "Liste der Beschäftigten mit ⟦Schwerbehinderung⟧\n- Anna Keller\n- Otto Brandt"},
 	{"round 30: a payroll table whose header has a remark with digits, a couple's codes", "PersNr | Name | Stkl | Konf | Brutto | KiSt (9 %) | Steuer-ID\n1044 | Hesse, Ulrike | IV | ⟦rk⟧ | 3.912,44 | 46,09 | x\n1071 | Lindqvist, Maren | I | ⟦ev⟧ | 2.954,75 | 30,45 | x\nKirchensteuermerkmale: ⟦ev⟧/⟦rk⟧"},
 	{"rev11: payroll rows keyed by a personnel number or a tax class are no counts", "PNr;Konf;KiSt\n4711;⟦rk⟧;45,10\n4712;⟦ev⟧;38,20\n\nSteuerklasse | KiSt (8 %) | Kinder\nI | ⟦rk⟧ | 0\nIII | ⟦ev⟧ | 2"},
+	{"round 31: a named person's church exit, blindness, party membership and grade stay beside the generic uses",
+		"Herr Weber hat den ⟦Kirchenaustritt⟧ erklärt.\nFrau Weber ist ⟦blind⟧ und bittet um eine Schablone des Blinden- und Sehbehindertenverbandes.\nHerr Weber hat eine ⟦Parteimitgliedschaft⟧ in der SPD.\nFrau Weber hat ⟦Pflegegrad 2⟧.\nBei ⟦Pflegegrad 3⟧ bekommt sie 599 Euro.\nWas bedeutet ⟦Pflegegrad 2⟧ für meine Mutter?\nFrau Weber: ⟦Pflegegrad 4⟧ bedeutet für sie mehr Hilfe.\nLukas ist still. Ein Ausweis mit ⟦GdB 50⟧ liegt vor."},
 }
 
 var specialFPs = []lexCase{
+	{"round 31: a procedure with its article, a body of a truncated compound, a membership ruled out, a rule of grades",
+		"Ein Bürger fragt, ob der Kirchenaustritt auch rückwirkend gilt.\nWie lange dauert der Kirchenaustritt beim Standesamt?\nBescheinigung über den Kirchenaustritt\n\nDie Kirchensteuer endet.\n\nFrau Weber bittet um die Stimmzettelschablone des Blinden- und Sehbehindertenverbandes.\nDie Blinden- und Gehörlosenschule sucht Räume.\nFrage nach Mitgliedschaften: keine Parteimitgliedschaft, keine Gewerkschaftsmitgliedschaft.\nPflegegrad 2 bedeutet erhebliche Beeinträchtigungen der Selbständigkeit.\nBei Pflegegrad 3 beträgt das Pflegegeld 599 Euro.\nAb GdB 50 gibt es fünf Tage Zusatzurlaub.\nMit Pflegegrad 3 erhalten Pflegebedürftige 599 Euro."},
 	{"rev10 9: a datum after the possessive of a generic person word",
 		"A patient's cancer diagnosis must be kept confidential, says the guideline. Every patient's diabetes plan is reviewed yearly. The patient's asthma plan template is attached."},
 	{"rev10: a hospital's ward named after a disease", "Mr Smith writes: The hospital's cancer ward will be renovated next year. The oncology department and the stroke unit stay open."},
