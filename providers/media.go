@@ -31,8 +31,16 @@ const (
 // an Office file is a file like any other and read as one; before, a
 // declared image passed unread whatever it held. Binary bytes that the
 // sniffer does not name (HEIC, AVIF, TIFF, raw MP3 frames) count as the
-// declared medium.
+// declared medium. Text is never a medium, whatever its first bytes: the
+// sniffer takes "BM" for a bitmap, "ID3" for MP3 and "GIF8" for a GIF, so
+// "BMF-Schreiben vom …" or a CSV under "BMI;Name" was counted as an image,
+// not read (blocked as one by the default policy, passed unread where the
+// policy allows images); a real image, audio or video file has NUL bytes in
+// its header (sizes, reserved fields).
 func MediaKind(contentType string, data []byte) string {
+	if textBytes(data) {
+		return ""
+	}
 	sniffed := http.DetectContentType(data)
 	declared, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(contentType)), ";")
 	switch {
@@ -62,6 +70,26 @@ func MediaKind(contentType string, data []byte) string {
 		return UninspectedVideo
 	}
 	return ""
+}
+
+// textBytes reports bytes that are text, as the extractor tells text
+// (UTF-8 or Windows-1252): no NUL and at most one control character in a
+// hundred. Empty data is no text (and no medium either: the declared type
+// decides).
+func textBytes(data []byte) bool {
+	if len(data) == 0 {
+		return false
+	}
+	ctl := 0
+	for _, c := range data {
+		switch {
+		case c == 0:
+			return false
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f':
+			ctl++
+		}
+	}
+	return ctl*100 <= len(data)
 }
 
 // uninspected notes one item the request carries that schleuse cannot read.

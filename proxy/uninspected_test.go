@@ -176,3 +176,44 @@ func TestDeclaredImageHoldingText(t *testing.T) {
 		})
 	}
 }
+
+// TestTextStartingLikeAMediumIsRead: text whose first bytes are a media
+// signature to a content sniffer ("BM" a bitmap, "ID3" an MP3, "GIF8" a
+// GIF) is text: read, and passed when clean. Before, "BMF-Schreiben vom …"
+// in an inline document or a data URL, or a CSV under "BMI;Name", was
+// counted as an image: a clean one was blocked as an image by the default
+// policy (KI-RL-3.6), and one with a name and an IBAN passed unread where
+// the policy allows images, or inside a prompt in any case.
+func TestTextStartingLikeAMediumIsRead(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	clean := b64("BMF-Schreiben vom 12.03.2026 zur Umsatzsteuer: Anwendungsfragen zum Vorsteuerabzug.")
+	akte := b64("BMF-Schreiben vom 12.03.2026 an Herrn Jürgen Kowalski, IBAN " + testIBAN)
+	claude := func(data string) string {
+		return `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"text/plain","data":"` + data + `"}},{"type":"text","text":"Fasse zusammen."}]}]}`
+	}
+	for _, tc := range []struct {
+		name, url, body string
+		forward         bool
+	}{
+		{"a clean document starting with BM", "https://api.anthropic.com/v1/messages", claude(clean), true},
+		{"a document starting with BM", "https://api.anthropic.com/v1/messages", claude(akte), false},
+		{"a CSV starting with BMI", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Fasse zusammen."},{"inlineData":{"mimeType":"text/csv","data":"` + b64("BMI;Name;IBAN\n22,1;Jürgen Kowalski;"+testIBAN+"\n") + `"}}]}]}`, false},
+		{"a data URL starting with ID3 in a prompt", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Lies das: data:text/plain;base64,` + b64("ID3-Tags von Herrn Jürgen Kowalski, IBAN "+testIBAN) + `"}]}`, false},
+		{"a data URL starting with BM in a prompt", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Lies das: data:text/plain;base64,` + akte + `"}]}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			if got := sent()[n:]; (len(got) > 0) != tc.forward {
+				t.Fatalf("forwarded %d (status %d %.300s), want forwarded=%v", len(got), code, body, tc.forward)
+			}
+			if !tc.forward && !strings.Contains(body, "IBAN") {
+				t.Fatalf("the notice does not name the IBAN: %d %.300s", code, body)
+			}
+		})
+	}
+}
