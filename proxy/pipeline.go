@@ -537,7 +537,10 @@ func isAlnum(c byte) bool {
 // scanPath scans the segments of the request path that hold white space
 // (hasSpace: a no-break space too), which is text, not a route or an id
 // (/v1/threads/Klaus Müller, IBAN …/messages), by the rule scanQuery applies to query values. Findings are
-// the URL's, like a query value's: a path is never rewritten.
+// the URL's, like a query value's: a path is never rewritten. The others,
+// URL-decoded, but route words and ids (pathID), are read as a query
+// token is (tokenFindings: a value standing alone, "/v1/files/max.mustermann@example.de");
+// before, a segment without white space or "_" was never read.
 //
 // A segment without white space but with "_" or "+" is scanned with those
 // read as blanks, as a file name is (fileNameField): "Bescheid_Anna_Schmidt.pdf",
@@ -548,6 +551,9 @@ func (r *run) scanPath() {
 		if !hasSpace(seg) {
 			var ok bool
 			if seg, ok = readJoined(seg); !ok {
+				if !pathID(seg) {
+					r.scanQueryText(seg, true, false)
+				}
 				continue
 			}
 		}
@@ -557,6 +563,34 @@ func (r *run) scanPath() {
 			r.queryFindings = true
 		}
 	}
+}
+
+// pathID reports a path segment without white space that holds no value
+// of a person's: a route word (lower-case letters and "-._:~" only:
+// "completions", "backend-api"), one too short for an identifier, an id
+// (a UUID, a run of 16 hex digits or more, an encoded token), so that
+// scanPath reads only the rest as a token ("/v1/files/max.mustermann@example.de",
+// "/konto/DE89370400440532013000"), as scanQuery reads a query value.
+// Navigation in the web apps (/c/<uuid>, /app/<hex id>) is never scanned.
+func pathID(seg string) bool {
+	if len(seg) < 6 || encodedToken(seg) {
+		return true
+	}
+	route, hex := true, 0
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		switch {
+		case c >= 'a' && c <= 'z' || strings.IndexByte("-._:~", c) >= 0:
+		default:
+			route = false
+		}
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+			hex++
+		} else if c != '-' {
+			hex = -1 << 30 // a character no UUID or hex id has
+		}
+	}
+	return route || hex >= 16
 }
 
 // scanHeaders scans the request header values a client can write text
