@@ -286,6 +286,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				if rvnrShaped(raw[s:ve]) {
 					break // a pension insurance number that failed its check digit
 				}
+				if s == h+len(kw)+1 && raw[s-1] == '-' && ve-s <= 3 && allDigits(raw[s:ve]) {
+					break // "AZ-104", "AZ-900": an exam's or a product's code joined to the letters, no file
+				}
 				if paymentCode(raw[s:ve]) {
 					break // "Vorgang: PAY-7781204", "INC-0012345": a payment or a ticket
 				}
@@ -397,6 +400,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		} else if s, e, ok := owiRef(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		} else if s, e, ok := fileCodeRef(raw, low, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 		}
 	}
 	// The Federal Administrative Court numbers its files with a dot before
@@ -1199,7 +1204,68 @@ func owiRef(raw, low []byte, h int) (int, int, bool) {
 	if s == h || s < 4 || !isDigit(raw[s]) || raw[s-1] != ' ' || string(low[s-4:s-1]) != "owi" || !isWordStartAt(raw, s-4) {
 		return 0, 0, false
 	}
-	return s - 4, ye, true
+	return officePrefix(raw, s-4), ye, true
+}
+
+// officePrefix returns the start of an office's capitals joined to the
+// register word at s by a hyphen ("SP-OWi 2026/0218": the Schulamt's fine
+// proceedings), or s.
+func officePrefix(raw []byte, s int) int {
+	if s < 3 || raw[s-1] != '-' {
+		return s
+	}
+	k := s - 1
+	for k > 0 && s-1-k < 5 && isUpper(raw[k-1]) {
+		k--
+	}
+	if s-1-k < 2 || k > 0 && (isAlnum(raw[k-1]) || raw[k-1] == '-' || raw[k-1] == '/' || raw[k-1] == '.' || raw[k-1] >= 0x80) {
+		return s
+	}
+	return k
+}
+
+// fileCodeRef reads a file's number after the file's name around the
+// slash at h: the office's or procedure's capitals, a blank, a serial of
+// three to six digits (two groups may be joined by a hyphen) and a year —
+// "Bauantrag BV 0812/2026", "Baugenehmigung BG 63-0377/25". The word before
+// ends like fileHeads or in -genehmigung (not "Beschlussvorlage BV
+// 0812/2026", "Drucksache DS 12/3456": a council's papers).
+func fileCodeRef(raw, low []byte, h int) (int, int, bool) {
+	ye, ok := yearAfterSlash(raw, h)
+	if !ok {
+		return 0, 0, false
+	}
+	ds, digits := h, 0
+	for ds > 0 && h-ds < 12 && (isDigit(raw[ds-1]) || raw[ds-1] == '-' && ds-2 >= 0 && isDigit(raw[ds-2]) && ds < h) {
+		if isDigit(raw[ds-1]) {
+			digits++
+		}
+		ds--
+	}
+	if digits < 3 || digits > 8 || ds < 4 || raw[ds-1] != ' ' || !isDigit(raw[ds]) {
+		return 0, 0, false
+	}
+	cs := ds - 1
+	for cs > 0 && ds-1-cs < 6 && isUpper(raw[cs-1]) {
+		cs--
+	}
+	if n := ds - 1 - cs; n < 2 || n > 5 || cs < 2 || raw[cs-1] != ' ' {
+		return 0, 0, false
+	}
+	ps, pe := prevWord(raw, cs)
+	if pe != cs-1 || pe-ps < 4 {
+		return 0, 0, false
+	}
+	w := low[ps:pe]
+	if bytes.HasSuffix(w, []byte("genehmigung")) {
+		return cs, ye, true
+	}
+	for _, hd := range fileHeads {
+		if bytes.HasSuffix(w, []byte(hd)) && (hd != "fall" || len(w) == 4) {
+			return cs, ye, true
+		}
+	}
+	return 0, 0, false
 }
 
 // owiSerial reads "OWi" at h, a space and a serial of digits, dots and
@@ -1222,7 +1288,7 @@ func owiSerial(raw []byte, h int) (int, int, bool) {
 	if digits < 6 || looksLikeDate(raw[k+1:e]) || e < len(raw) && (isAlnum(raw[e]) || raw[e] == '/' || raw[e] >= 0x80) {
 		return 0, 0, false
 	}
-	return h, e, true
+	return officePrefix(raw, h), e, true
 }
 
 func allUpper(b []byte) bool {

@@ -105,9 +105,13 @@ var caseTPs = []lexCase{
 	{"insolvency registers of the Amtsgericht (IN, IK)", "Insolvenzverfahren (AG Bielefeld, ⟦43 IN 112/26⟧); Verbraucherinsolvenz AG Essen ⟦163 IK 45/25⟧"},
 	{"police diary and benefit numbers after their labels", "Übergabe an Polizei (Tagebuch-Nr. ⟦2026/118734⟧). Wohngeldnummer: ⟦WG 4711-2025-0382⟧, Elterngeldnummer ⟦EG-2025-00417⟧"},
 	{"round 30: the system's name after a weak label, OWi-Nr., the Jobcenter's Kd.-Nr., a Fall column", "Meldevorgang: SurvNet ⟦2026-KR-08812⟧\nVorgang: OpenProsoz ⟦51-2025-0413⟧\nVorgang angelegt unter OWi-Nr. ⟦32-OW-26-004915⟧.\nKundin: Adaeze Nwachukwu, Kd.-Nr. ⟦354D117288⟧\n\nFall\tKind\tgeb.\n⟦HzE-2024-077⟧\tJamal Idrissi\t03.05.2011\n⟦HzE-2025-012⟧\tSophie Lindner\t17.12.2014"},
+	{"round 31: a file's number after its name, an office's capitals before OWi, Eingangs-Nr.",
+		"Einwendungen zum Bauantrag ⟦BV 0812/2026⟧\nWiderspruch gegen Baugenehmigung ⟦BG 63-0377/25⟧\nVorgang ⟦SP-OWi 2026/0218⟧\nBußgeld ⟦SP-OWi 2026-118734⟧\nBeschwerde vom 19.11.2026, Eingangs-Nr. ⟦ÄLRD-B-2026/071⟧"},
 }
 
 var caseFPs = []lexCase{
+	{"round 31: an exam's code joined to AZ, a council's papers after their capitals",
+		"Ich bereite mich auf die Prüfung AZ-104 vor, danach AZ-900 (Azure Fundamentals).\nBeschlussvorlage BV 0812/2026\nDrucksache DS 0812/2026\nZimmer R 104/2026"},
 	{"round 29: norms, dates, versions and model numbers after Vorgang",
 		"Vorgang DIN 2026-01-15 abgeschlossen. Vorgang ISO 2026-01 geprüft. Der Vorgang RTX 4090-24 ist ein Grafikkartenmodell. Vorgang TV 12-3 wurde vertagt. Vorgang ABCDEF 2026-1234 ist eine Lieferung."},
 	{"rev9: methods, standards and tenders after Verfahren", "Das Verfahren AES-256 wird verwendet. Verfahren SHA-256, Verfahren ISO-27001 eingeführt. Das Verfahren EN-2019-1234 beschreibt die Prüfung. Im Verfahren LED-2025-001 werden 400 Leuchten getauscht. Verfahren KFZ-2025-118: Ausschreibung von 12 Dienstwagen. Verfahren (SAP-2023-114) wurde eingeführt."},

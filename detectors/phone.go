@@ -169,6 +169,10 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if numberOfYear(b, s, end, groupsN, firstGroup) {
 			continue // Dienstanweisung Nr. 7/2024, Drucksache 112/2023
 		}
+		if groupsN == 2 && firstGroup <= 6 && b[s+firstGroup] == '/' && end-(s+firstGroup+1) == 4 && capsLabelBefore(b, start) &&
+			(b[end-4] == '2' && b[end-3] == '0' || b[end-4] == '1' && b[end-3] == '9') {
+			continue // a serial and a year after a register's capitals: "BV 0812/2026", "SG 0071/2025"
+		}
 		if groupsN == 2 && firstGroup == 4 && b[s+4] == '-' && end-s-5 <= 3 && (b[s] == '2' && b[s+1] == '0' || b[s] == '1' && b[s+1] == '9') {
 			continue // a year and a serial or a month: "Fund-Nr. 2025-318", "Stand 2024-06"
 		}
@@ -474,6 +478,28 @@ func numberOfYear(b []byte, s, end, groups, first int) bool {
 	}
 	y := b[end-4:]
 	return y[0] == '2' && y[1] == '0' || y[0] == '1' && y[1] == '9' && y[2] >= '5'
+}
+
+// capsLabelBefore reports two to five capitals and a blank right before
+// start, a word of their own that is no phone label ("BV 0812/2026"; not
+// "TEL 0812/2026").
+func capsLabelBefore(b []byte, start int) bool {
+	if start < 3 || b[start-1] != ' ' {
+		return false
+	}
+	k := start - 1
+	for k > 0 && start-1-k < 6 && isUpper(b[k-1]) {
+		k--
+	}
+	n := start - 1 - k
+	if n < 2 || n > 5 || k > 0 && (isAlnum(b[k-1]) || b[k-1] >= 0x80) {
+		return false
+	}
+	switch string(b[k : start-1]) {
+	case "TEL", "FAX", "FON", "MOB", "MOBIL", "HANDY", "NR", "DW", "TELNR":
+		return false // a phone label in capitals: "TEL 0812/2026"
+	}
+	return true
 }
 
 // sentenceEndWord reports a sentence end at before[k] (". "): a word of at

@@ -98,4 +98,6 @@ var phoneFPs = []string{
 	"(Kennung des Verfahrens KT-0228-2025), Norm DIN-0815 4711",
 	"Telefonische Abholung: Fund-Nr. 2025-318, Handbuch Stand 2024-06, Telefon-Liste 1999-12",
 	"Hilfetelefon 116 016, Kinder- und Jugendtelefon 116 111, Telefonseelsorge 116123",
+	// round 31: a serial and a year after a register's capitals
+	"Einwendungen zum Bauantrag BV 0812/2026, Vorhaben SG 0071/2025 (Telefon folgt)",
 }
