@@ -83,7 +83,31 @@ func (r *run) redact() *Verdict {
 	edits := make([]providers.Edit, 0, r.findingCount())
 	var doneBuf [16]replaced
 	done := doneBuf[:0] // the first distinct values replaced
+	var split []providers.Edit // the pieces of values split across two fields (scanBoundaries)
 	for _, s := range r.scans {
+		if s.split != nil {
+			// The left piece becomes the value's replacement, the right
+			// one goes: "DE89 3704" + "0044 0532 0130 00" → "[IBAN_1]" + "".
+			for _, fd := range s.findings {
+				if !slices.Contains(redactTypes, fd.Type) {
+					continue
+				}
+				op := r.decision.Operators[fd.Type]
+				if op == "" {
+					op = "pseudonym"
+				}
+				b := s.split
+				rt := r.env.Fields[b.right].Text
+				end := fd.End - b.cut - 1
+				for end < len(rt) && !utf8.RuneStart(rt[end]) {
+					end++
+				}
+				split = append(split,
+					providers.Edit{Field: b.left, Start: b.base + fd.Start, End: len(r.env.Fields[b.left].Text), Replacement: m.Replace(op, fd.Type, s.value(fd))},
+					providers.Edit{Field: b.right, Start: 0, End: end})
+			}
+			continue
+		}
 		if s.field < 0 {
 			continue // the URL query: act blocked the request if it held a type to replace
 		}
@@ -120,6 +144,16 @@ func (r *run) redact() *Verdict {
 		}
 	}
 	edits = r.furtherOccurrences(edits)
+	if len(split) > 0 {
+		// A value split across two fields wins over what a field's own
+		// scan found inside one of its pieces.
+		edits = slices.DeleteFunc(edits, func(e providers.Edit) bool {
+			return slices.ContainsFunc(split, func(s providers.Edit) bool {
+				return s.Field == e.Field && e.Start < s.End && s.Start < e.End
+			})
+		})
+		edits = append(edits, split...)
+	}
 	var body []byte
 	var err error
 	if r.ws {
@@ -168,7 +202,7 @@ func (r *run) answerMapping(m *pseudonym.Mapping, edits []providers.Edit) *pseud
 // URL query.
 func (r *run) redactsQuery() bool {
 	for _, s := range r.scans {
-		if s.field >= 0 {
+		if s.field >= 0 || s.split != nil {
 			continue
 		}
 		for _, f := range s.findings {

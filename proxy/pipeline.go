@@ -163,7 +163,16 @@ type scanned struct {
 	text     string
 	read     string // the text as the detectors read it when it differs from text at a few bytes and not in length (fileNameField); "" otherwise
 	findings []detectors.Finding
+	// split: field -1 for the text around the boundary of two
+	// consecutive message fields (scanBoundaries); findings are spans of
+	// text that cross it, and redact replaces each piece
+	split *boundary
 }
+
+// boundary is where a scanBoundaries text comes from: text is
+// Fields[left].Text[base:] + " " + a head of Fields[right].Text, the
+// blank at cut.
+type boundary struct{ left, right, base, cut int }
 
 // value returns what finding f found, as the detectors read it: the name in
 // "Abmahnung_Anna_Schmidt.pdf" is "Anna Schmidt". This is the value that is
@@ -1263,7 +1272,98 @@ func (r *run) detect() *Verdict {
 		}
 		r.scans = append(r.scans, scanned{field: i, text: text, read: read, findings: fs})
 	}
+	r.scanBoundaries()
 	return nil
+}
+
+// boundaryWindow is how many bytes of each side of a boundary
+// scanBoundaries reads: more than the longest identifier (an IBAN of 34
+// characters, spaced), a name with its title.
+const boundaryWindow = 64
+
+// scanBoundaries scans the text around the boundary of two consecutive
+// message fields of one kind and shape ("messages[3].content",
+// "messages[4].content"; two text parts of one message) as one text, the
+// two joined by a blank, and keeps the findings that cross it: a value
+// split across messages or parts ("DE89 3704" + "0044 0532 0130 00"),
+// which the model reads as one and each part alone does not hold. Before,
+// every field was scanned by itself and such a value went out unread.
+// Only what the person writes in this request (UserText: consecutive user
+// messages after the last answer, the text parts of one message) is
+// joined, never unrelated fields (metadata, names, a tool's output beside
+// a message) nor earlier turns (History: a user turn and the answer after
+// it are two authors' texts, and a value split across turns left with the
+// first half), and only where the left part ends and the right begins with
+// a letter or digit (a sentence's end passes). A finding that crosses the
+// boundary wins over a field's own that it overlaps ("0044 0532 0130 00"
+// alone reads as a telephone number; redact replaces the IBAN).
+func (r *run) scanBoundaries() {
+	fields := r.env.Fields
+	if len(fields) < 2 {
+		return
+	}
+	scannedField := make([]bool, len(fields)) // the field was scanned (config: history, system prompts)
+	for _, sc := range r.scans {
+		if sc.field >= 0 && sc.field < len(fields) {
+			scannedField[sc.field] = true
+		}
+	}
+	for i := 0; i+1 < len(fields); i++ {
+		a, b := &fields[i], &fields[i+1]
+		if a.Kind != providers.UserText || b.Kind != providers.UserText ||
+			!scannedField[i] || !scannedField[i+1] || !a.Redactable() || !b.Redactable() ||
+			!sameShape(a.Name, b.Name) {
+			continue
+		}
+		lt := strings.TrimRightFunc(a.Text, unicode.IsSpace)
+		rt := strings.TrimLeftFunc(b.Text, unicode.IsSpace)
+		if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) {
+			continue
+		}
+		if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) {
+			continue
+		}
+		base := max(0, len(a.Text)-boundaryWindow)
+		for base > 0 && !utf8.RuneStart(a.Text[base]) {
+			base--
+		}
+		end := min(len(b.Text), boundaryWindow)
+		for end < len(b.Text) && !utf8.RuneStart(b.Text[end]) {
+			end++
+		}
+		cut := len(a.Text) - base
+		text := a.Text[base:] + " " + b.Text[:end]
+		fs, _ := scanWith(r.sc.Scanner, text)
+		var keep []detectors.Finding
+		for _, f := range fs {
+			if f.Start < cut && f.End > cut+1 && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
+				keep = append(keep, f)
+			}
+		}
+		if len(keep) > 0 {
+			r.scans = append(r.scans, scanned{field: -1, text: text, findings: keep, split: &boundary{left: i, right: i + 1, base: base, cut: cut}})
+		}
+	}
+}
+
+// sameShape reports whether two field names are the same but for their
+// indices ("messages[3].content" and "messages[4].content").
+func sameShape(a, b string) bool {
+	for a != "" && b != "" {
+		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
+		if ia < 0 || ib < 0 {
+			return ia < 0 && ib < 0 && a == b
+		}
+		if a[:ia] != b[:ib] {
+			return false
+		}
+		ja, jb := strings.IndexByte(a[ia:], ']'), strings.IndexByte(b[ib:], ']')
+		if ja < 0 || jb < 0 {
+			return a == b
+		}
+		a, b = a[ia+ja+1:], b[ib+jb+1:]
+	}
+	return a == b
 }
 
 // fileNameText is a file name as the detectors read it: the separators
@@ -1541,6 +1641,8 @@ func (r *run) fieldKind(s scanned) string {
 	switch {
 	case s.field >= 0 && s.field < len(r.env.Fields):
 		return r.env.Fields[s.field].Kind.String()
+	case s.split != nil:
+		return r.env.Fields[s.split.left].Kind.String()
 	case s.header:
 		return "header"
 	}
