@@ -82,7 +82,7 @@ func (r *run) redact() *Verdict {
 	m := r.p.Pseudonyms.Conversation(conversationKey(r.x))
 	edits := make([]providers.Edit, 0, r.findingCount())
 	var doneBuf [16]replaced
-	done := doneBuf[:0] // the first distinct values replaced
+	done := doneBuf[:0]        // the first distinct values replaced
 	var split []providers.Edit // the pieces of values split across two fields (scanBoundaries)
 	for _, s := range r.scans {
 		if s.split != nil {
