@@ -2,8 +2,10 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"go/parser"
 	"go/token"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +89,88 @@ func TestImports(t *testing.T) {
 				t.Errorf("%s imports %s: audit must not import other schleuse packages", f, p)
 			}
 		}
+	}
+}
+
+// TestPostgresHardenedRole: a proxy role hardened as docs/audit.md §6
+// recommends (an admin role owns the tables; the proxy role has INSERT and
+// SELECT on both and DELETE on audit_records, no UPDATE) opens the log,
+// writes and verifies. Before, Open failed with "must be owner of table
+// audit_records": PostgreSQL checks ownership before it sees that CREATE
+// INDEX IF NOT EXISTS has nothing to do. Creating the two roles needs
+// CREATEROLE; a test role without it skips loudly.
+func TestPostgresHardenedRole(t *testing.T) {
+	var pg *backend
+	for _, b := range backends(t) {
+		if b.name == "postgres" {
+			pg = &b
+		}
+	}
+	if pg == nil {
+		t.Skip("!!! SCHLEUSE_TEST_POSTGRES not set: hardened PostgreSQL role NOT tested !!!")
+	}
+	ctx := context.Background()
+	base := os.Getenv("SCHLEUSE_TEST_POSTGRES")
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var canCreate bool
+	if err := db.QueryRowContext(ctx, "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").Scan(&canCreate); err != nil {
+		t.Fatal(err)
+	}
+	if !canCreate {
+		t.Skip("!!! the role of SCHLEUSE_TEST_POSTGRES may not create roles (CREATEROLE): hardened PostgreSQL role NOT tested !!!")
+	}
+	cfg := pg.cfg(t)
+	keys := filepath.Join(t.TempDir(), "keys.json")
+	owner := Config{Store: cfg.Store, Dir: t.TempDir(), KeyFile: keys, Node: "n1", FlushInterval: 5 * time.Millisecond}
+	l := mustOpen(t, owner) // creates the tables
+	l.Log(Entry{RequestID: "r1", UserName: "anna", Action: "allow"})
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	u, err := url.Parse(cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	adm, px := schema+"_adm", schema+"_px"
+	t.Cleanup(func() {
+		db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Exec("DROP ROLE IF EXISTS " + px)
+		db.Exec("DROP ROLE IF EXISTS " + adm)
+	})
+	for _, stmt := range []string{
+		"CREATE ROLE " + adm + " NOLOGIN",
+		"CREATE ROLE " + px + " LOGIN PASSWORD 'hardened'",
+		"GRANT " + adm + " TO current_user", // to hand it the tables
+		"ALTER TABLE " + schema + ".audit_records OWNER TO " + adm,
+		"ALTER TABLE " + schema + ".audit_checkpoints OWNER TO " + adm,
+		"GRANT USAGE ON SCHEMA " + schema + " TO " + px,
+		"GRANT INSERT, SELECT ON " + schema + ".audit_records, " + schema + ".audit_checkpoints TO " + px,
+		"GRANT DELETE ON " + schema + ".audit_records TO " + px,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	u.User = url.UserPassword(px, "hardened")
+	hardened := owner
+	hardened.Store, hardened.Dir = u.String(), t.TempDir()
+	l, err = Open(ctx, hardened)
+	if err != nil {
+		t.Fatalf("open with the hardened role: %v", err)
+	}
+	l.Log(Entry{RequestID: "r2", UserName: "anna", Action: "redact"})
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, hardened)
+	res, err := r.Verify(ctx)
+	if err != nil || !res.OK() || len(res.Nodes) != 1 || res.Nodes[0].Records != 2 {
+		t.Fatalf("verify with the hardened role: %+v %v", res, err)
 	}
 }
