@@ -146,7 +146,8 @@ func TestPostgresHardenedRole(t *testing.T) {
 	for _, stmt := range []string{
 		"CREATE ROLE " + adm + " NOLOGIN",
 		"CREATE ROLE " + px + " LOGIN PASSWORD 'hardened'",
-		"GRANT " + adm + " TO current_user", // to hand it the tables
+		"GRANT " + adm + " TO current_user",               // to hand it the tables,
+		"GRANT CREATE ON SCHEMA " + schema + " TO " + adm, // which it may own there
 		"ALTER TABLE " + schema + ".audit_records OWNER TO " + adm,
 		"ALTER TABLE " + schema + ".audit_checkpoints OWNER TO " + adm,
 		"GRANT USAGE ON SCHEMA " + schema + " TO " + px,
