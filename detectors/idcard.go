@@ -55,6 +55,9 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 				if kvnrLike(tok) && !pos && !mrz {
 					continue
 				}
+				if !mrz && (foreignPass(t.LineBefore(s, 80)) || stateAfter(t.Lower()[e:min(len(b), e+40)], 0)) {
+					continue // "Reisepass SYR", "nummer": "N014772839": another state's passport (its number may pass the check digit)
+				}
 				dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: idContext.Score(t, s, e, 0.9)})
 			} else if allDigits(tok) && check731(tok[:9]) == int(tok[9]-'0') {
 				// Old Personalausweis (before 2010): ten digits, only with context.
@@ -138,7 +141,12 @@ var passStates = map[string]bool{"republik": true, "königreich": true, "fürste
 	"tunesien": true, "tunesiens": true, "algerien": true, "algeriens": true, "somalia": true, "somalias": true,
 	"äthiopien": true, "äthiopiens": true, "ghana": true, "ghanas": true, "libanon": true, "libanons": true,
 	"italien": true, "italiens": true, "griechenland": true, "griechenlands": true, "kroatien": true, "kroatiens": true,
-	"moldau": true, "moldawien": true, "armenien": true, "aserbaidschan": true, "usa": true}
+	"moldau": true, "moldawien": true, "armenien": true, "aserbaidschan": true, "usa": true,
+	// the states' ISO 3166 codes, as a form or a record gives them ("Reisepass SYR")
+	"syr": true, "afg": true, "irq": true, "irn": true, "eri": true, "nga": true, "ukr": true, "rus": true, "pol": true,
+	"rou": true, "bgr": true, "mkd": true, "bih": true, "mne": true, "geo": true, "pak": true, "vnm": true, "chn": true,
+	"mar": true, "tun": true, "dza": true, "som": true, "eth": true, "gha": true, "lbn": true, "ita": true, "grc": true,
+	"hrv": true, "mda": true, "aze": true, "tur": true, "srb": true, "alb": true, "rks": true, "xkx": true, "ind": true}
 
 // stateAfter reports a state named right after the "pass" ending at i
 // (over "der", "des", "von" or an opening parenthesis): "Reisepass Republik

@@ -25,6 +25,9 @@ var idcardTPs = []string{
 	"Personalausweis [[LTHHN22614]]",
 	"mein perso läuft eh im juni ab (nr [[LZ1FNPZXW]]), kann ich das in einem termin machen?",
 	"Auf dem Foto vom alten Ausweis meiner Frau steht „[[LNZWMJM7L]]“ oben rechts",
+	// round 31: a code that is no state's after the passport's name
+	"Reisepass DEU Nr. [[C01X00T47]]",
+	"Reisepass (Kopie als PDF) Nr. [[C01X00T47]]",
 }
 
 var idcardFPs = []string{
@@ -47,4 +50,7 @@ var idcardFPs = []string{
 	"Sie legte ihren syrischen Pass vor, Nr. N01847263.",
 	"Reisepass Republik Kosovo Nr. P01493877 vorgelegt",
 	"Reisepass der Türkei, Nr. C01X00T47; Pass (Syrien) Nr. L01X00T47",
+	// round 31: the issuing state's ISO code after the passport's name
+	"\"pass\": { \"art\": \"Reisepass SYR\", \"nummer\": \"N014772839\" }",
+	"Reisepass TUR Nr. C01X00T47",
 }
