@@ -12,6 +12,26 @@ func (creditCardDetector) Keywords() []string { return DigitKeywords }
 
 var cardContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr", "kreditkarte"}}.Compile()
 
+// cardRunContext decides about a card number written without separators,
+// which ids of every kind share: a card word or a payment key (pan=) makes
+// it one, an id's label (Bestellnummer, order_id, Transaktions-ID,
+// Sendungsnummer) another number.
+var cardRunContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr",
+	"pan", "maestro", "girocard", "diners", "discover", "jcb", "unionpay", "zahlungsmittel", "payment"},
+	Negative: []string{"bestell", "order", "rechnung", "invoice", "auftrag", "transaktion", "transaction", "sendung", "tracking",
+		"kunden", "customer", "vorgang", "ticket", "id:", "id=", "_id", "-id", "uuid", "hash", "seriennummer", "serial", "imei", "iccid"}}.Compile()
+
+// majorBrand reports the prefixes of the brands most cards in Germany carry:
+// Visa (4), Mastercard (51–55, 2221–2720) and American Express (34, 37).
+func majorBrand(d []byte) bool {
+	if d[0] == '4' {
+		return true
+	}
+	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
+	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	return p2 >= 51 && p2 <= 55 || p4 >= 2221 && p4 <= 2720 || p2 == 34 || p2 == 37
+}
+
 // cardIIN reports whether the digits d start with a known issuer prefix
 // allowed for their length.
 func cardIIN(d []byte) bool {
@@ -111,6 +131,14 @@ func (creditCardDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			if !cardGroups(chain[:k]) || !cardIIN(digits) || !luhn(digits) {
 				continue
+			}
+			if k == 1 {
+				// one run of digits: an id of some kind as often as a card
+				// (Luhn passes one in ten): another brand needs a card word, any brand
+				// loses to an id's label without one
+				if pos, neg := cardRunContext.Near(t, s, e); !pos && (neg || !majorBrand(digits)) {
+					break
+				}
 			}
 			dst = append(dst, Finding{Type: "CREDIT_CARD", Start: s, End: e, Score: cardContext.Score(t, s, e, 0.9)})
 			break

@@ -18,6 +18,10 @@ var creditcardTPs = []string{
 	"Visa (19 Stellen) [[4111 1111 1111 1111 003]]",
 	"Visa [[4111-1111-1111-9]]",
 	"Amex [[3400-000000-00009]] bis 08/28",
+	// round 31: one run of digits of a major brand, or of another brand after a card word or a payment key
+	"Meine zweite Karte ([[5356466102247964]]) wurde belastet. Bitte buchen Sie von [[4556815188447297]] ab.",
+	"payment-gw request pan=[[6011111111111117]]",
+	"Maestro [[6759649826438453]]",
 }
 
 var creditcardFPs = []string{
@@ -30,4 +34,8 @@ var creditcardFPs = []string{
 	"Az. 4111 111 111 111 1",
 	"Nr. 4111-11111-1111-111",
 	"Amex 3400 00000 000009",
+	// round 31: ids without separators whose prefix is another brand's, or an id's label before a major brand's
+	"request_id 6011111111111117 done; trace 3056930902590400",
+	"Bestellnummer 4111111111111111 vom 12.03.",
+	"order_id=5500000000000004",
 }
