@@ -144,7 +144,8 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 // (plain, without base64 or percent escapes), that do not decode (no reader
 // can tell what they hold: a truncated example, "data:image/png;base64,…"),
 // and images, audio and video, which the service gets as characters, not
-// as media. The text field itself stays: a finding in a data URL blocks the
+// as media. Of other binary payloads (fonts, WebAssembly) only the runs of
+// text are read. The text field itself stays: a finding in a data URL blocks the
 // request, as a file is not rewritten.
 func (c *collector) embeddedDataURLs(s, name string) {
 	for from := 0; ; {
@@ -174,8 +175,26 @@ func (c *collector) embeddedDataURLs(s, name string) {
 		if meta, payload, _ := strings.Cut(tok, ","); !strings.HasSuffix(strings.ToLower(meta), ";base64") && !strings.Contains(payload, "%") {
 			continue // plain text, read as the field's text
 		}
-		if MediaKind(mt, data) != "" {
+		switch {
+		case MediaKind(mt, data) != "":
 			continue
+		case !textBytes(data) && !documentBytes(data):
+			// Binary that no extractor reads, a font in pasted CSS
+			// ("src: url(data:font/woff2;base64,…)"), a WebAssembly
+			// module: what a model could read of it are its runs of
+			// text, read as the fallback reads a binary body. Before,
+			// it went to the extractor as a file, which refused it, and
+			// the whole prompt was blocked as an unreadable upload.
+			var runs Envelope
+			binaryText(&runs, data)
+			if len(runs.Fields) == 0 {
+				continue
+			}
+			texts := make([]string, len(runs.Fields))
+			for j, f := range runs.Fields {
+				texts[j] = f.Text
+			}
+			mt, data = "text/plain", []byte(strings.Join(texts, "\n"))
 		}
 		c.file(name+" (data URL)", mt, data)
 	}

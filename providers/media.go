@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 )
@@ -73,23 +74,10 @@ func MediaKind(contentType string, data []byte) string {
 }
 
 // textBytes reports bytes that are text, as the extractor tells text
-// (UTF-8 or Windows-1252): no NUL and at most one control character in a
-// hundred. Empty data is no text (and no medium either: the declared type
-// decides).
+// (UTF-8 or Windows-1252): no NUL and few control characters (latinText).
+// Empty data is no text (and no medium either: the declared type decides).
 func textBytes(data []byte) bool {
-	if len(data) == 0 {
-		return false
-	}
-	ctl := 0
-	for _, c := range data {
-		switch {
-		case c == 0:
-			return false
-		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f':
-			ctl++
-		}
-	}
-	return ctl*100 <= len(data)
+	return len(data) > 0 && bytes.IndexByte(data, 0) < 0 && latinText(data)
 }
 
 // uninspected notes one item the request carries that schleuse cannot read.

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -76,10 +77,20 @@ func TestDataURLInTextInspected(t *testing.T) {
 		return `{"contents":[{"role":"user","parts":[{"text":"Was steht im Log?"}]},{"role":"model","parts":[{"functionCall":{"name":"log","args":{}}}]},` +
 			`{"role":"user","parts":[{"functionResponse":{"name":"log","response":{"output":` + string(q) + `}}}]}]}`
 	}
+	// A font as pasted CSS holds it: a WOFF2 header and compressed bytes.
+	font := []byte("wOF2\x00\x01\x00\x00")
+	for i := 0; len(font) < 600; i++ {
+		sum := sha256.Sum256([]byte{byte(i)})
+		font = append(font, sum[:]...)
+	}
 	for _, tc := range []struct {
 		name, url, body string
 		forward         bool
 	}{
+		{"a font in pasted CSS", "https://api.openai.com/v1/chat/completions",
+			chat("Warum lädt die Schrift nicht?\n@font-face { font-family: 'Inter'; src: url(data:font/woff2;base64," + base64.StdEncoding.EncodeToString(font) + ") format('woff2'); }"), true},
+		{"text behind binary bytes", "https://api.openai.com/v1/chat/completions",
+			chat("Was ist das? data:application/octet-stream;base64," + base64.StdEncoding.EncodeToString(append([]byte{0, 1, 2}, akte...))), false},
 		{"base64 in a prompt", "https://api.openai.com/v1/chat/completions", chat("Bitte dekodiere und fasse zusammen: data:text/plain;base64," + b64 + " Danke."), false},
 		{"base64 in a prompt, upper case, in brackets", "https://api.openai.com/v1/chat/completions", chat("Anhang (DATA:text/plain;charset=utf-8;base64," + b64 + ")"), false},
 		{"percent-encoded in a prompt", "https://api.openai.com/v1/chat/completions", chat("Lies <data:text/plain," + url.PathEscape(akte) + ">"), false},
