@@ -281,6 +281,12 @@ func (c *collector) str(v *jval, k Kind, name string) {
 	c.embeddedDataURLs(v.str, name)
 }
 
+// Number reports a field that is a JSON number token ({"steuer_id":
+// 86095742719}): an edit turns it into a JSON string ("[DE_TAX_ID_1]").
+func (f *Field) Number() bool {
+	return len(f.loc) > 0 && f.loc[len(f.loc)-1].kind == layerJSONNumber
+}
+
 // num adds v as a field when it is a JSON number that may be an
 // identifier (numberText); an edit turns it into a JSON string.
 func (c *collector) num(v *jval, k Kind, name string) {

@@ -128,6 +128,23 @@ func (r *run) redact() *Verdict {
 					MessageEN: "These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.",
 				}}, r.x.RequestID))
 			}
+			if f.Kind == providers.Schema && f.Number() {
+				// A number in a tool's or a structured output's schema
+				// (an enum, a const, a default, an example, a bound):
+				// replaced, it becomes a string, and the schema no longer
+				// matches its own types; the service refuses it or the
+				// program gets answers of the wrong type.
+				r.failure = "cannot_redact"
+				r.action = "block"
+				if err := r.audit(); err != nil {
+					return r.auditFailed(err)
+				}
+				return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
+					Rule:      "schleuse",
+					Message:   "Eine Zahl in den Tool- oder Schemabeschreibungen des aufrufenden Programms müsste vor dem Versand ersetzt werden. Ein Platzhalter ist keine Zahl und machte die Beschreibung ungültig; die Anfrage wurde daher blockiert. Bitte entfernen Sie den Wert aus der Beschreibung.",
+					MessageEN: "A number in the tool or schema definitions of the calling program would have to be replaced before sending. A placeholder is no number and would make the definition invalid, so the request was blocked. Please remove the value from the definition.",
+				}}, r.x.RequestID))
+			}
 			op := r.decision.Operators[fd.Type]
 			if op == "" {
 				op = "pseudonym"
