@@ -27,6 +27,9 @@ func TestPathTokensInspected(t *testing.T) {
 		{"POST", "https://generativelanguage.googleapis.com/v1beta/models/" + iban + ":generateContent", gem, false},
 		{"POST", "https://api.openai.com/kunde-" + testTaxID + "/v1/chat/completions", chat, false},
 		{"GET", "https://api.openai.com/v1/files/max.mustermann@example.de", "", false},
+		{"GET", "https://api.openai.com/v1/files/" + iban, "", false},
+		{"GET", "https://api.openai.com/v1/files/4111111111111111", "", false},
+		{"GET", "https://api.openai.com/v1/files/6750f1e24b2c80079c1a1234567890ab", "", true},
 		// ids, versions and route words pass
 		{"POST", "https://myres.openai.azure.com/openai/deployments/gpt-4o-2024-08-06/chat/completions?api-version=2024-10-21", chat, true},
 		{"POST", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash-preview-05-20:generateContent", gem, true},

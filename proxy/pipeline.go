@@ -577,7 +577,7 @@ func (r *run) scanPath() {
 // pathID reports a path segment without white space that holds no value
 // of a person's: a route word (lower-case letters and "-._:~" only:
 // "completions", "backend-api"), one too short for an identifier, an id
-// (a UUID, a run of 16 hex digits or more, an encoded token), so that
+// (a UUID, a run of 16 small hex digits or more, an encoded token), so that
 // scanPath reads only the rest as a token ("/v1/files/max.mustermann@example.de",
 // "/konto/DE89370400440532013000"), as scanQuery reads a query value.
 // Navigation in the web apps (/c/<uuid>, /app/<hex id>) is never scanned.
@@ -585,7 +585,7 @@ func pathID(seg string) bool {
 	if len(seg) < 6 || encodedToken(seg) {
 		return true
 	}
-	route, hex := true, 0
+	route, hex, letter := true, 0, false
 	for i := 0; i < len(seg); i++ {
 		c := seg[i]
 		switch {
@@ -593,13 +593,19 @@ func pathID(seg string) bool {
 		default:
 			route = false
 		}
-		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+		switch {
+		case c >= '0' && c <= '9':
 			hex++
-		} else if c != '-' {
+		case c >= 'a' && c <= 'f':
+			hex++
+			letter = true
+		case c != '-':
 			hex = -1 << 30 // a character no UUID or hex id has
 		}
 	}
-	return route || hex >= 16
+	// A hex id is written in small letters and has one: digits alone may be
+	// a card number, capitals an IBAN ("DE89…" is hex too).
+	return route || hex >= 16 && letter
 }
 
 // scanHeaders scans the request header values a client can write text
