@@ -26,11 +26,17 @@ func (ollamaAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	case strings.HasSuffix(req.Path, "/api/chat"):
 		env.Kind = KindChat
 		chatMessages(c, root.get("messages"), "messages")
+		if msgs := root.get("messages"); msgs.is(jArray) {
+			for i, m := range msgs.vals {
+				ollamaImages(c, m.get("images"), indexName("messages", i, ".images"))
+			}
+		}
 	case strings.HasSuffix(req.Path, "/api/generate"):
 		env.Kind = KindCompletion
 		c.str(root.get("system"), SystemText, "system")
 		c.str(root.get("prompt"), UserText, "prompt")
 		c.str(root.get("suffix"), UserText, "suffix")
+		ollamaImages(c, root.get("images"), "images")
 	default:
 		return nil, fmt.Errorf("%w: no Ollama endpoint in path %q", ErrMalformed, req.Path)
 	}
@@ -57,4 +63,20 @@ func (ollamaAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
 		return ResponseFormat{Kind: "ndjson"}
 	}
 	return ResponseFormat{Kind: "json"}
+}
+
+// ollamaImages reads a message's or a prompt's images (base64 strings): an
+// image is counted for the policy (Envelope.Uninspected), anything else in
+// their place (text, a PDF) is read as a file (inlineFile). Before, they
+// were passed over as base64 blobs, whatever they held.
+func ollamaImages(c *collector, imgs *jval, name string) {
+	if !imgs.is(jArray) {
+		return
+	}
+	for j, v := range imgs.vals {
+		if v.is(jString) {
+			v.read = true
+			inlineFile(c, indexName(name, j, ""), v.str)
+		}
+	}
 }

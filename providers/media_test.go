@@ -1,0 +1,75 @@
+package providers
+
+import (
+	"encoding/base64"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+var mediaKindCases = []struct {
+	name, ct string
+	data     []byte
+	want     string
+}{
+	{"png", "image/png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), UninspectedImage},
+	{"png declared as text", "text/plain", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), UninspectedImage},
+	{"jpeg undeclared", "", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), UninspectedImage},
+	{"heic by its declared type", "image/heic", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"), UninspectedImage},
+	{"wav", "audio/wav", []byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00"), UninspectedAudio},
+	{"ogg as video", "video/ogg", []byte("OggS\x00\x02\x00\x00\x00\x00"), UninspectedVideo},
+	{"text declared as an image", "image/png", []byte("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"), ""},
+	{"a PDF declared as an image", "image/jpeg", []byte("%PDF-1.7\n1 0 obj"), ""},
+	{"svg", "image/svg+xml", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text>Anna</text></svg>`), ""},
+	{"text that sniffs as a BMP", "text/plain", []byte("BMW Kunde Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"), ""},
+	{"text with a GIF header", "image/gif", []byte("GIF89a Akte Herr Jürgen Kowalski"), ""},
+	{"binary without a declared medium", "application/octet-stream", []byte{0, 1, 2, 3}, ""},
+}
+
+func TestMediaKind(t *testing.T) {
+	for _, tc := range mediaKindCases {
+		if got := MediaKind(tc.ct, tc.data); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// FuzzMediaKind: text is never taken for an image, audio or video,
+// whatever type it declares, so that it cannot pass unread as one.
+func FuzzMediaKind(f *testing.F) {
+	for _, tc := range mediaKindCases {
+		f.Add(tc.ct, tc.data)
+	}
+	f.Fuzz(func(t *testing.T, ct string, data []byte) {
+		k := MediaKind(ct, data)
+		if k != "" && !slices.Contains([]string{UninspectedImage, UninspectedAudio, UninspectedVideo}, k) {
+			t.Fatalf("kind %q", k)
+		}
+		if k != "" && utf8.Valid(data) && len(data) > 0 && !slices.ContainsFunc([]byte(string(data)), func(c byte) bool { return c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f }) && data[0] < 0x80 {
+			t.Fatalf("text %q read as %s", data, k)
+		}
+	})
+}
+
+// TestOllamaImages: an Ollama message's or prompt's images are counted
+// for the policy; text in their place is read as a file. Before, both
+// were passed over as base64 blobs.
+func TestOllamaImages(t *testing.T) {
+	png := base64.StdEncoding.EncodeToString(mediaKindCases[0].data)
+	txt := base64.StdEncoding.EncodeToString([]byte("Akte Herr Jürgen Kowalski"))
+	for _, tc := range []struct{ path, body string }{
+		{"/api/chat", `{"model":"llava","messages":[{"role":"user","content":"Was steht hier?","images":["` + png + `","` + txt + `"]}]}`},
+		{"/api/generate", `{"model":"llava","prompt":"Was steht hier?","images":["` + png + `","` + txt + `"]}`},
+	} {
+		env, err := ollamaAdapter{}.Extract(&Request{Method: "POST", Path: tc.path}, []byte(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(env.Uninspected, []string{UninspectedImage}) {
+			t.Errorf("%s: uninspected %q", tc.path, env.Uninspected)
+		}
+		if !slices.ContainsFunc(env.Fields, func(f Field) bool { return f.Kind == File && f.Text == "Akte Herr Jürgen Kowalski" }) {
+			t.Errorf("%s: the text in images[1] is no file field: %+v", tc.path, env.Fields)
+		}
+	}
+}
