@@ -403,8 +403,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					switch head := compoundHead(low, pe, e); head {
 					case "klinik", "kliniken", "zentrum", "einrichtung", "ambulanz", "station", "praxis", "praxen":
 						continue // "Reha-Klinik", "Diabetes-Zentrum", "Krankengymnastik-Praxis": a place, not a datum
-					case "diagnose", "diagnosen", "verdacht":
-						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht": the diagnosis is ADHS, PTBS
+					case "diagnose", "diagnosen", "verdacht", "spray", "tabletten", "tablette", "saft", "tropfen", "kapseln":
+						e -= len(head) + 1 // "ADHS-Diagnose", "PTBS-Verdacht", "Salbutamol-Spray": the diagnosis is ADHS, PTBS, the drug Salbutamol
 					case "rampe", "rampen", "zugang", "toilette", "toiletten", "wc", "parkplatz", "parkplätze", "stellplatz",
 						"stellplätze", "aufzug", "lift", "tür", "türen", "eingang", "dusche", "taxi", "stellfläche", "verleih",
 						"abstellraum", "lager", "schild", "symbol", "piktogramm", "platz", "plätze", "bett", "betten":
@@ -2509,6 +2509,9 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
 	}
 	a, z := ix.sentenceBounds(raw, s, e, 200, 160)
+	if d.general1(ix, low, raw, a, z, s, e) && d.ownClause(ix, raw, low, a, z, s, e) {
+		return true, false // "Bescheinigung über Schwerbehinderung Ihres Ehemannes (GdB 40) …, da erst ab einem GdB von 50 …"
+	}
 	if d.general1(ix, low, raw, a, z, s, e) || staffGroup(raw, low, s) && !namesPerson(raw, low, a, z) {
 		if d.namedListBelow(raw, low, e) {
 			return true, false // "Liste der Beschäftigten mit Schwerbehinderung\n- Anna Keller"
@@ -2609,6 +2612,80 @@ func pronounIn(low []byte, a, z int) bool {
 			return true
 		}
 		i = we
+	}
+	return false
+}
+
+// ownClause reports a phrase [s, e) whose own clause names a person
+// (Herr/Frau and a name, ich/mein, a listed given name, a possessive before
+// a relation: "Ihres Ehemannes") and holds no general word: a general word
+// in another clause of the sentence ("5 von 31 Bewerbungen, davon eine
+// schwerbehinderte Bewerberin (Frau Mazur, GdB 60)", "…, da erst ab einem
+// GdB von 50 …") speaks of the rule, not of this person. A phrase in
+// parentheses belongs to the clause around them. Groups (Personen,
+// Menschen) and surnames alone, which are nouns as often (Wasser), name no
+// one here.
+func (d *specialDetector) ownClause(ix *specialIndex, raw, low []byte, a, z, s, e int) bool {
+	cs, ce := s, e
+	if o := bytes.LastIndexByte(raw[max(a, s-120):s], '('); o >= 0 {
+		o += max(a, s-120)
+		if bytes.IndexByte(raw[o:s], ')') < 0 {
+			if c := bytes.IndexByte(raw[e:min(z, e+120)], ')'); c >= 0 {
+				cs, ce = o, e+c+1
+			}
+		}
+	}
+	ca := max(a, cs-160)
+	for i := cs - 1; i >= ca; i-- {
+		if c := raw[i]; c == ',' || c == ';' || c == ':' || c == '\n' || c == '|' || c == '\t' {
+			ca = i + 1
+			break
+		}
+	}
+	cz := min(z, ce+160)
+	for i := ce; i < cz; i++ {
+		if c := raw[i]; c == '(' {
+			if k := bytes.IndexByte(raw[i:cz], ')'); k > 0 {
+				i += k // "eine schwerbehinderte Bewerberin (Frau Mazur, GdB 60)": the aside names her
+				continue
+			}
+		}
+		if c := raw[i]; c == ',' || c == ';' || c == ':' || c == '\n' || c == '(' || c == '|' || c == '\t' {
+			cz = i
+			break
+		}
+	}
+	if ca == a && cz == z || d.general1(ix, low, raw, ca, cz, s, e) {
+		return false // the clause is the sentence, or general itself
+	}
+	if namesPerson(raw, low, ca, cz) {
+		return true
+	}
+	return eachWord(raw, ca, cz, func(i, we int) bool {
+		if i >= s && i < e || !isCap(raw, i) {
+			return false
+		}
+		switch string(low[i:we]) {
+		case "ihres", "ihrer", "ihrem", "ihren", "ihr", "ihre":
+			k := skipBlank(raw, we)
+			kw := wordEnd(raw, k)
+			return k > we && kw > k && isCap(raw, k) && d.relationWord(low[k:kw]) // "Ihres Ehemannes", "Ihre Tochter"
+		}
+		f := d.lx.flags(low[i:we])
+		return f&wFirst != 0 && f&(wNotName|wNotAlone) == 0 && !(we-i <= 3 && allCaps(raw[i:we]))
+	})
+}
+
+// relationWord reports a relation noun of the lexicons, also in the
+// genitive or plural (Ehemannes, Töchter are not listed; Ehemann is).
+func (d *specialDetector) relationWord(w []byte) bool {
+	if d.lx.flags(w)&wRelation != 0 {
+		return true
+	}
+	for _, end := range [...]string{"es", "s", "n", "en"} {
+		if len(w) > len(end)+3 && bytes.HasSuffix(w, []byte(end)) && d.lx.flags(w[:len(w)-len(end)])&wRelation != 0 {
+			return true
+		}
 	}
 	return false
 }
