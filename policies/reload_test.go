@@ -211,6 +211,10 @@ func TestDefaultPolicyTestsFollowSettings(t *testing.T) {
 		{"min_length: 10 ", "min_length: 15 "},
 		{"max_personal_findings: 50", "max_personal_findings: 200"},
 		{"max_personal_findings: 50", "max_personal_findings: 25"},
+		// A small municipality's tight bound: the mass-data tests built counts
+		// as bound - 10 and bound - 20, negative below 10 and 20.
+		{"max_personal_findings: 50", "max_personal_findings: 5"},
+		{"max_personal_findings: 50", "max_personal_findings: 3"},
 	} {
 		if _, err := Open(ctx, defaultWithData(t, c.old, c.new)); err != nil {
 			t.Errorf("%s: %v", c.new, err)

@@ -324,8 +324,8 @@ max_personal := data.richtlinie.max_personal_findings
 
 test_mass_data_blocked if {
 	i := object.union(inp("openai-api", []), {"findings": [
-		{"type": "PERSON", "count": max_personal - 10, "max_score": 0.9},
-		{"type": "EMAIL", "count": 11, "max_score": 0.9},
+		{"type": "PERSON", "count": max_personal, "max_score": 0.9},
+		{"type": "EMAIL", "count": 1, "max_score": 0.9},
 	]})
 	d := decide(i)
 	d.action == "block"
@@ -340,8 +340,8 @@ test_mass_data_threshold_is_inclusive if {
 
 test_mass_data_same_class_twice_adds_up if {
 	i := object.union(inp("openai-api", []), {"findings": [
-		{"type": "PERSON", "count": max_personal - 20, "max_score": 0.9},
-		{"type": "PERSON", "count": 21, "max_score": 0.9},
+		{"type": "PERSON", "count": max_personal, "max_score": 0.9},
+		{"type": "PERSON", "count": 1, "max_score": 0.9},
 	]})
 	d := decide(i)
 	d.action == "block"
