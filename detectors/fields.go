@@ -35,6 +35,7 @@ const (
 	keyParty               // partei, parteizugehörigkeit: a person's party
 	keyDiagnosis           // diagnose, icd: a person's diagnosis (its ICD-10 code)
 	keyCaseWeak            // fall: a reference only when its value has letters and digits (HzE-2024-077)
+	keySupport             // förderschwerpunkt, förderbedarf: a pupil's special educational need (Lernen, Sprache …)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -117,6 +118,8 @@ var keyWords = map[string]keyClass{
 	"partei": keyParty, "parteizugehörigkeit": keyParty, "parteimitgliedschaft": keyParty, "party": keyParty,
 	"diagnose": keyDiagnosis, "diagnosen": keyDiagnosis, "hauptdiagnose": keyDiagnosis, "icd": keyDiagnosis,
 	"icdcode": keyDiagnosis, "diagnosis": keyDiagnosis, "diagnosecode": keyDiagnosis, "diagnoseschlüssel": keyDiagnosis,
+	"förderschwerpunkt": keySupport, "förderschwerpunkte": keySupport, "foerderschwerpunkt": keySupport,
+	"förderbedarf": keySupport, "foerderbedarf": keySupport, "sonderpädagogischerförderbedarf": keySupport,
 }
 
 // fieldClass classifies a key given in folded form (letters kept; digits,

@@ -210,7 +210,8 @@ func (d *specialDetector) Keywords() []string {
 		}
 	}
 	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
-	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, []string{"gewerkschaft"}) {
+	// the keys of a pupil's Förderschwerpunkt start it too: its values (Lernen, Sprache) are no phrases
+	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, []string{"gewerkschaft", "förderschwerpunkt", "foerderschwerpunkt", "förderbedarf", "foerderbedarf"}) {
 		if !seen[w] {
 			seen[w] = true
 			kws = append(kws, w)
@@ -3593,11 +3594,21 @@ func fieldDisability(t *Text, dst []Finding, n0 int) []Finding {
 	fs := t.fields()
 	raw := t.Raw
 	for i, f := range fs {
-		if f.class != keyGdB && f.class != keyMarks && f.class != keyCareGrade {
+		if f.class != keyGdB && f.class != keyMarks && f.class != keyCareGrade && f.class != keySupport {
 			continue
 		}
 		v := f.val
-		if v.End-v.Start > 24 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) {
+		if v.End-v.Start > 48 || covered(dst[n0:], v.Start) || !namedRecord(t, fs, i) {
+			continue
+		}
+		if f.class == keySupport {
+			// "Lernen", "emotionale und soziale Entwicklung" under Förderschwerpunkt in a pupil's row
+			if supportFocus[string(bytes.ToLower(raw[v.Start:v.End]))] {
+				dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: v.Start, End: v.End, Score: 0.75})
+			}
+			continue
+		}
+		if v.End-v.Start > 24 {
 			continue
 		}
 		val := raw[v.Start:v.End]
@@ -3672,6 +3683,14 @@ func smallNumber(b []byte) (int, bool) {
 	}
 	return n, true
 }
+
+// supportFocus are the special educational needs (sonderpädagogische
+// Förderschwerpunkte) the Länder name, as a pupil's record gives them
+// under a Förderschwerpunkt column (lower case).
+var supportFocus = map[string]bool{"lernen": true, "sprache": true, "hören": true, "sehen": true,
+	"hören und kommunikation": true, "emotionale und soziale entwicklung": true, "soziale und emotionale entwicklung": true,
+	"emotional-soziale entwicklung": true, "geistige entwicklung": true, "körperliche und motorische entwicklung": true,
+	"körperlich-motorische entwicklung": true, "autismus": true, "kranke": true, "unterricht kranker schüler": true}
 
 // namedRecord reports whether the value fs[i] stands in the record of a
 // named person: a name or birth date within a few values of it, on the same

@@ -305,9 +305,14 @@ var specialTPs = []lexCase{
 		"Befund laut Mutter: ⟦Grünholzfraktur⟧ des Radius.\nHerr Grams klagte über ⟦Brustschmerz⟧, Verdacht auf ⟦hypertensive Entgleisung⟧.\nLea hat einen ⟦angeborenen Herzfehler⟧.\nHannah hat einen ⟦operierten Herzfehler⟧ (OP 2023).\nDominik braucht sein ⟦Salbutamol⟧-Spray.\nFelix nimmt ⟦Ritalin⟧.\nNoah hat eine ⟦frühkindliche Autismusstörung⟧ (⟦F84.0⟧).\nDiagnose bei Frau Weber: ⟦mediale Schenkelhalsfraktur⟧.\nDie Eltern von Lea legten den Bescheid über ihre ⟦wesentliche Behinderung⟧ vor."},
 	{"round 31: a general word in another clause than the person's own",
 		"Die Bescheinigung über ⟦Schwerbehinderung⟧ Ihres Ehemannes (⟦GdB 40⟧) führt nicht zu einem Freibetrag, da ein Freibetrag erst ab einem GdB von 50 gewährt wird.\nEingeladen wurden 5 von 31 Bewerbungen, davon eine ⟦schwerbehinderte⟧ Bewerberin (Frau Agata Mazur, ⟦GdB 60⟧), die einzuladen war."},
+	{"round 31: a pupil's Förderschwerpunkt in a record beside the name",
+		"Schule;Nachname;Vorname;Förderschwerpunkt;Bemerkung\nGS Nord;Kowalczyk;Maja;⟦Lernen⟧;\nGS Nord;Ahmadi;Yasin;⟦emotionale und soziale Entwicklung⟧;Antrag läuft\nGS Süd;Nguyen;Bao Anh;⟦Hören und Kommunikation⟧;\n\n{\"name\": \"Lea Brandt\", \"foerderbedarf\": \"⟦geistige Entwicklung⟧\"}"},
 }
 
 var specialFPs = []lexCase{
+	{"round 31: Förderschwerpunkte of schools or counts, not of a named pupil; another value under the key",
+		"Schule;Förderschwerpunkt;Anzahl\nErich-Kästner-Schule;Lernen;41\nGS Nord;Sprache;12"},
+	{"round 31: another value than a Förderschwerpunkt under the key in a pupil's row", "Nachname;Vorname;Förderschwerpunkt\nKowalczyk;Maja;keiner\nAhmadi;Yasin;–"},
 	{"round 31: the new phrases in courses, statistics, orders, tenders, events and code; a general clause with a group and a surname that is a noun",
 		"Erste-Hilfe-Kurs: Grünholzfrakturen bei Kindern erkennen und richtig schienen.\nDer Ritalin-Verbrauch ist bundesweit um 4 Prozent gestiegen.\nBestellung für die Notfallapotheke: 20 Packungen Salbutamol, Lieferung bis Freitag.\nEinsatzgründe 2025: hypertensive Entgleisung 412 Fälle, Brustschmerz 388 Fälle.\nEingliederungshilfe erhalten Menschen mit einer wesentlichen Behinderung (§ 99 SGB IX).\nDie mediale Berichterstattung über Autismusstörungen nimmt zu.\nDas Ritalin-Symposium findet am 12.03. im Ratssaal statt.\nDie Ausschreibung umfasst Salbutamol-Sprays für 12 Schulen.\n\nMenschen mit Diabetes, Asthma oder Herzerkrankungen sollten vorher mit ihrer Hausärztin sprechen.\nEmpfindliche Personen, etwa nach einer Chemotherapie – sollten abgekochtes Wasser verwenden.\n| Diagnose ADHS bekannt | 2,1 % | 2,3 % |\nDie Steuerbefreiung für Hunde, die zur Hilfe blinder, tauber oder hilfloser Personen dienen, bleibt."},
 	{"round 31: a procedure with its article, a body of a truncated compound, a membership ruled out, a rule of grades",
