@@ -117,16 +117,8 @@ func (r *run) redact() *Verdict {
 				continue
 			}
 			if !f.Redactable() {
-				r.failure = "cannot_redact"
-				r.action = "block"
-				if err := r.audit(); err != nil {
-					return r.auditFailed(err)
-				}
-				return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
-					Rule:      "schleuse",
-					Message:   "Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
-					MessageEN: "These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.",
-				}}, r.x.RequestID))
+				return r.cannotRedact("Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
+					"These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.")
 			}
 			if f.Kind == providers.Schema && f.Number() {
 				// A number in a tool's or a structured output's schema
@@ -134,16 +126,8 @@ func (r *run) redact() *Verdict {
 				// replaced, it becomes a string, and the schema no longer
 				// matches its own types; the service refuses it or the
 				// program gets answers of the wrong type.
-				r.failure = "cannot_redact"
-				r.action = "block"
-				if err := r.audit(); err != nil {
-					return r.auditFailed(err)
-				}
-				return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
-					Rule:      "schleuse",
-					Message:   "Eine Zahl in den Tool- oder Schemabeschreibungen des aufrufenden Programms müsste vor dem Versand ersetzt werden. Ein Platzhalter ist keine Zahl und machte die Beschreibung ungültig; die Anfrage wurde daher blockiert. Bitte entfernen Sie den Wert aus der Beschreibung.",
-					MessageEN: "A number in the tool or schema definitions of the calling program would have to be replaced before sending. A placeholder is no number and would make the definition invalid, so the request was blocked. Please remove the value from the definition.",
-				}}, r.x.RequestID))
+				return r.cannotRedact("Eine Zahl in den Tool- oder Schemabeschreibungen des aufrufenden Programms müsste vor dem Versand ersetzt werden. Ein Platzhalter ist keine Zahl und machte die Beschreibung ungültig; die Anfrage wurde daher blockiert. Bitte entfernen Sie den Wert aus der Beschreibung.",
+					"A number in the tool or schema definitions of the calling program would have to be replaced before sending. A placeholder is no number and would make the definition invalid, so the request was blocked. Please remove the value from the definition.")
 			}
 			op := r.decision.Operators[fd.Type]
 			if op == "" {
@@ -250,6 +234,20 @@ func sameValue(done []replaced, op, typ, value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// cannotRedact blocks a request the policy let through with replacements
+// that schleuse cannot make (failure cannot_redact): the record is written
+// first, then the notice gives reason de (German) and en.
+func (r *run) cannotRedact(de, en string) *Verdict {
+	r.failure = "cannot_redact"
+	r.action = "block"
+	if err := r.audit(); err != nil {
+		return r.auditFailed(err)
+	}
+	return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
+		Rule: "schleuse", Message: de, MessageEN: en,
+	}}, r.x.RequestID))
 }
 
 // furtherOccurrences adds an edit for every further occurrence of a value
