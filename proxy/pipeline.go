@@ -1297,7 +1297,7 @@ const boundaryWindow = 64
 // Only what the person writes in this request (UserText: consecutive user
 // messages after the last answer, the text parts of one message) is
 // joined, never unrelated fields (metadata, names, a tool's output beside
-// a message) nor earlier turns (History: a user turn and the answer after
+// a message, the items of a list: messageText) nor earlier turns (History: a user turn and the answer after
 // it are two authors' texts, and a value split across turns left with the
 // first half), and only where the left part ends and the right begins with
 // a letter or digit (a sentence's end passes). A finding that crosses the
@@ -1318,7 +1318,7 @@ func (r *run) scanBoundaries() {
 		a, b := &fields[i], &fields[i+1]
 		if a.Kind != providers.UserText || b.Kind != providers.UserText ||
 			!scannedField[i] || !scannedField[i+1] || !a.Redactable() || !b.Redactable() ||
-			!sameShape(a.Name, b.Name) {
+			!sameShape(a.Name, b.Name) || !messageText(a.Name) {
 			continue
 		}
 		lt := strings.TrimRightFunc(a.Text, unicode.IsSpace)
@@ -1350,6 +1350,29 @@ func (r *run) scanBoundaries() {
 			r.scans = append(r.scans, scanned{field: -1, text: text, findings: keep, split: &boundary{left: i, right: i + 1, base: base, cut: cut}})
 		}
 	}
+}
+
+// messageText reports a field name of a message's text, which a person
+// writes in pieces: "messages[3].content", "contents[0].parts[1].text",
+// "messages[0].content.parts[0]", DeepL's "text[2]", "input[1]" — not a
+// list of values beside it ("metadata.tags[0]", the items of a tool's
+// result), whose neighbours are unrelated.
+func messageText(name string) bool {
+	for strings.HasSuffix(name, "]") {
+		i := strings.LastIndexByte(name, '[')
+		if i < 0 {
+			return false
+		}
+		name = name[:i]
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	switch name {
+	case "content", "text", "parts", "texts", "input", "inputs", "prompt":
+		return true
+	}
+	return false
 }
 
 // sameShape reports whether two field names are the same but for their
