@@ -1662,3 +1662,38 @@ func TestAdminLoginFailuresLogged(t *testing.T) {
 		t.Errorf("log names the user or the password:\n%s", out)
 	}
 }
+
+// TestFailedStartWritesNothing: a configuration that cannot start (a route
+// that never matches, a policy directory that does not compile, a lexicon
+// directory that is missing) is refused before the state directory is
+// made. Before, the CA (with its "roll it out to the browsers" warning) and
+// the state directory were written first and left behind by the failed
+// start.
+func TestFailedStartWritesNothing(t *testing.T) {
+	badPolicy := t.TempDir()
+	if err := os.WriteFile(filepath.Join(badPolicy, "richtlinie.rego"), []byte("package schleuse\n\ndecision := {"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{
+		"route":   "routes:\n  - {provider: nirgendwo, host: api.example.org, method: POST, path: /v1/x, adapter: openai}\n",
+		"policy":  "policy:\n  dir: " + badPolicy + "\n",
+		"lexicon": "inspect:\n  lexicon_dir: " + filepath.Join(t.TempDir(), "fehlt") + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir, cfgPath := writeConfig(t, body)
+			cfg, err := config.Load(cfgPath)
+			if err != nil {
+				t.Skipf("config.Load refuses it already: %v", err)
+			}
+			cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+			a, err := start(context.Background(), cfg, discardLogger())
+			if err == nil {
+				a.stop()
+				t.Fatal("start succeeded")
+			}
+			if _, serr := os.Stat(filepath.Join(dir, "state")); !errors.Is(serr, os.ErrNotExist) {
+				t.Fatalf("start failed (%v) but left the state directory behind (%v)", err, serr)
+			}
+		})
+	}
+}

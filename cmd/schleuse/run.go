@@ -121,10 +121,34 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 			a.stop()
 		}
 	}()
+	// What only reads the configuration and its files comes first, so that
+	// a configuration that cannot start writes nothing: no state directory,
+	// no CA (whose "roll it out" warning would go with a failed start), no
+	// audit database.
+	cat, err := proxy.NewCatalogue(cfg.Services)
+	if err != nil {
+		return nil, fmt.Errorf("services: %w", err)
+	}
+	router, err := newRouter(cfg)
+	if err != nil {
+		return nil, err
+	}
+	scanner, err := newScanner(cfg.Inspect.LexiconDir)
+	if err != nil {
+		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
+	}
+	a.auth, err = identity.New(identityConfig(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
 	// The same check and message as config check: a file in the way, a
 	// directory this account cannot write or create.
 	if err := checkStateDir(cfg.StateDir); err != nil {
 		return nil, err
+	}
+	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
+	if err != nil {
+		return nil, err // names the policy directory
 	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir: %w", err)
@@ -138,10 +162,6 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
 			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
 	}
-	cat, err := proxy.NewCatalogue(cfg.Services)
-	if err != nil {
-		return nil, fmt.Errorf("services: %w", err)
-	}
 	var ids []string
 	for _, s := range cat.Services() {
 		ids = append(ids, s.ID)
@@ -150,10 +170,6 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		telemetry.WithServices(ids...), telemetry.WithFindingTypes(detectors.AllTypes()...))
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: %w", err)
-	}
-	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
-	if err != nil {
-		return nil, err // names the policy directory
 	}
 	a.policy.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
 	a.policy.OnCompiledOff(func(why string) {
@@ -167,24 +183,12 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err // audit's errors say "audit: …"
 	}
-	a.auth, err = identity.New(identityConfig(cfg))
-	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
-	}
-	router, err := newRouter(cfg)
-	if err != nil {
-		return nil, err
-	}
 	a.pseudo = pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations)
 	m := a.tel.Metrics
 	m.RegisterGauges(func() (int64, int64, int64) {
 		st := a.audit.Stats()
 		return int64(st.Depth), st.SpillBytes, int64(a.pseudo.Len())
 	})
-	scanner, err := newScanner(cfg.Inspect.LexiconDir)
-	if err != nil {
-		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
-	}
 	a.pipe = &proxy.Pipeline{
 		Config:         cfg.Inspect,
 		Router:         router,
