@@ -324,6 +324,7 @@ func TestDashboardMetricNames(t *testing.T) {
 	m.Unmatched(ctx, "chatgpt-web")
 	m.UpstreamError(ctx, UpstreamDial)
 	m.LeafCertCache(ctx, true)
+	m.SchemaFinding(ctx, "PERSON", 1)
 	m.RegisterGauges(func() (int64, int64, int64) { return 1, 2, 3 })
 	exported := scrape(t, tel)
 	names := regexp.MustCompile(`\b(?:schleuse|process|go)_[a-z_]+`).FindAllString(string(data), -1)
