@@ -1892,11 +1892,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
 				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke) ||
-					dateBeforeComma(raw, s) && personLineEnd(raw, ke) || lineHead(raw, s) && (officeAfter(raw, low, ke) || signatureLine(raw, s, ke))) &&
+					dateBeforeComma(raw, s) && personLineEnd(raw, ke) || lineHead(raw, s) && (officeAfter(raw, low, ke) || signatureLine(raw, s, ke)) ||
+					wrappedInitial(raw, s, ke)) &&
 				!d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
 				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…";
 				// a remark's colon: "Hinweis von K. Brüggemann: …"
-				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)\n\r", raw[r]) >= 0 ||
+				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)\n\r", raw[r]) >= 0 || closingQuote(raw, r) ||
 					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {
 					return s, ke, 0.7, ke
 				}
@@ -3655,7 +3656,8 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 		case '@', '_', '>', '}', ']', '(':
 			return true
 		case '.':
-			if e+1 < len(raw) && (isAlnum(raw[e+1]) || raw[e+1] >= 0x80) {
+			// "weber.de", "Weber.Müller"; not a closing quote: „… Herr Grams.“
+			if e+1 < len(raw) && (isAlnum(raw[e+1]) || raw[e+1] >= 0x80 && !closingQuote(raw, e+1)) {
 				return true
 			}
 		case '-':
@@ -3971,6 +3973,27 @@ var singleKin = map[string]bool{"sohn": true, "tochter": true, "enkel": true, "e
 	"oma": true, "opa": true, "schwager": true, "schwägerin": true, "gatte": true, "gattin": true, "lebensgefährte": true,
 	"lebensgefährtin": true, "verlobte": true, "verlobter": true, "wife": true, "husband": true, "son": true, "daughter": true,
 	"brother": true, "sister": true}
+
+// wrappedInitial reports an initial and a surname [s, ke) set off as a
+// whole: in parentheses before a comma and a unit in capitals
+// ("Bearbeitung (M. Lüttgen, IT)"), or in typographic quotes with letters
+// German words lack ("am Klingelschild „D. Rakić“").
+func wrappedInitial(raw []byte, s, ke int) bool {
+	if s > 0 && raw[s-1] == '(' {
+		// a unit in capitals or an office after the comma: "(M. Lüttgen, IT)",
+		// "(K. Brandt, FB 51)"; not an outline letter: "(A. Sachverhalt)"
+		if !hasPrefixAt(raw, ke, ", ") || ke+2 >= len(raw) || !isUpper(raw[ke+2]) {
+			return false
+		}
+		we := ke + 2
+		for we < len(raw) && isUpper(raw[we]) {
+			we++
+		}
+		return we-(ke+2) >= 2 && we-(ke+2) <= 5 && we < len(raw) && (raw[we] == ')' || raw[we] == ' ' || raw[we] == ',')
+	}
+	// in quotes only a surname with letters German words lack: „D. Rakić“, not „A. Sachverhalt“
+	return quoteBefore(raw, s) && closingQuote(raw, ke) && foreignLetters(raw[s:ke])
+}
 
 // possessiveBefore reports a possessive right before the relation word at
 // s: "Ihr Sohn", "seine Tochter", "unserer Nichte".

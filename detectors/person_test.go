@@ -453,11 +453,14 @@ var personTPs = []lexCase{
 	{"round 30 (rev10): names in Arabic script after a salutation, a label or under a sign-off", "Sehr geehrter Herr ⟦محمد العلي⟧,\nFrau ⟦فاطمة الزهراء⟧ kommt morgen.\nName: ⟦أحمد⟧\nMit freundlichen Grüßen\n⟦محمد العلي⟧"},
 	{"round 31: a label's abbreviation before a number, a party's participle noun with an article, a workshop after a name",
 		"3. Frau ⟦Roswitha Kainz⟧ (Eigentümerin Flst. 1127/2): Baumfällung\nHerr ⟦Weber⟧ (Mieter Whg. 3): Lärm\nStellungnahme des Betroffenen ⟦Janusz Szymański⟧ (Sohn)\nAnhörung des Beschuldigten ⟦Thomas Müller⟧\n⟦Nele Brandt⟧ (Werkstatt Peenetal)"},
+	{"round 31: an initial and an unlisted surname in parentheses with a unit, in quotes with foreign letters; a name before a closing quote",
+		"Bearbeitung (⟦M. Lüttgen⟧, IT): Konto entsperrt\nRückfrage (⟦K. Brandtner⟧, FB 51)\nName am Klingelschild „⟦D. Rakić⟧“ bis 3 Uhr\n„Das war mein Nachbar Herr ⟦Grams⟧.“ Dann ging Herr ⟦Weber⟧.»"},
 	{"round 31: a comma table under \"Name, Vorname\" gives each row's pair as one name; without blanks two",
 		"Name, Vorname, geb., Geschlecht, Hinweise\n⟦Krämer, Luca⟧, 12.04.2012, m, –\n⟦Wojcik, Jan⟧, 02.02.2013, m, Epilepsie, Notfall\n⟦Nguyễn, Thảo⟧, 02.02.2013, w, –\n\nNachname,Vorname,Ort\n⟦Krämer⟧,⟦Luca⟧,Bonn"},
 }
 
 var personFPs = []lexCase{
+	{"round 31: outline letters in parentheses or quotes, a domain after a name's dot", "Siehe (B. Anlage, Seite 3)\n„A. Sachverhalt“ steht oben.\nMail an Weber.de"},
 	{"round 31: the plural of a salutation after a statistic's noun is a group, no surname", "Gruppe | Frauen | Männer\nA 13 | 41 | 52\nTeilzeitquote Frauen 48 %, Männer 9 %. 14 von 38 mit Frauen besetzt. Elternzeit 2025: 46 Frauen, 19 Männer. Anteil Herren 40 %, Quote Frauen 60 %."},
 	{"a month or Ramadan after a preposition of time before a noun the surname list has", "Frau ⟦Kaya⟧ nimmt nach August Urlaub. Herr ⟦Weber⟧ nimmt im Ramadan Urlaub. Nach Ramadan Urlaub. Mrs ⟦Brown⟧ leaves in April Schmidt's office."},
 	{"rev10 6: places abroad that open with San, Los, New, Saint and a state code after a place",
