@@ -887,7 +887,9 @@ var plainAdjective = map[string]bool{"alte": true, "alten": true, "neue": true, 
 	"hohe": true, "hohen": true, "obere": true, "oberen": true, "untere": true, "unteren": true, "kleine": true, "kleinen": true,
 	"große": true, "großen": true, "grüne": true, "grünen": true, "schöne": true, "schönen": true, "breite": true,
 	"breiten": true, "kurze": true, "kurzen": true, "alter": true, "neuer": true, "langer": true, "hoher": true, "oberer": true,
-	"unterer": true, "kleiner": true, "großer": true, "grüner": true, "breiter": true, "kurzer": true}
+	"unterer": true, "kleiner": true, "großer": true, "grüner": true, "breiter": true, "kurzer": true,
+	"innere": true, "inneren": true, "innerer": true, "äußere": true, "äußeren": true, "äußerer": true, "hintere": true,
+	"hinteren": true, "vordere": true, "vorderen": true, "mittlere": true, "mittleren": true}
 
 // adjectiveLike: the word before "Straße" in a multi-word street name
 // (Alte, Neue, Kölner, Bad Godesberger …).
@@ -964,7 +966,10 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			}
 		}
 	}
-	if e < len(raw) && (isDigit(raw[e]) || raw[e] == '%' || raw[e] == ':' || raw[e] == ',' && e+1 < len(raw) && isDigit(raw[e+1])) {
+	// a colon before a digit is a time or a ratio ("Saal 12:30"); before a blank it ends an
+	// entry's address ("Herr Weber, Pütrichstraße 24: Zufahrt …")
+	if e < len(raw) && (isDigit(raw[e]) || raw[e] == '%' || raw[e] == ':' && !(e+1 < len(raw) && (raw[e+1] == ' ' || raw[e+1] == '\n')) ||
+		raw[e] == ',' && e+1 < len(raw) && isDigit(raw[e+1])) {
 		// a decimal ("Platz 12,5"), unless a CSV row goes on with PLZ and
 		// city: "Talweg 12,34567,Lindenau"
 		if raw[e] != ',' {

@@ -83,9 +83,12 @@ var addressTPs = []lexCase{
 	{"lower-case separate suffix", "umgezogen nach siegburg, ⟦wolsdorfer str 37a⟧. und dann ⟦bonner straße 5⟧"},
 	{"round 30: a preposition street beside counted things, a compound of -anlage (rev11)", "⟦An der Kirche 3⟧\n⟦An der Anlage 5, 53111 Bonn⟧\nHerr Weber wohnt ⟦In der Gartenanlage 4⟧.\nNeue Anschrift: ⟦An der Sportanlage 12⟧\n⟦Auf der Sonnenseite 5⟧"},
 	{"round 30: a town with 'b.' (bei) and its neighbour", "Frau Weber, ⟦Ulmenstraße 23\n85567 Grafing b. München⟧\nHerr Kaya, ⟦Hauptstraße 5, 85586 Poing b. München⟧, Tel."},
+	{"round 31: a street opened by an adjective of place (äußere, innere, hintere), an entry's address before a colon",
+		"Kind wohnt ⟦Äußere Weberstraße 31, 02763 Zittau⟧\nAdresse: ⟦Innere Laufer Gasse 4, 90403 Nürnberg⟧\n2. Herr Luis Fernández Ortega, ⟦Pütrichstraße 24⟧: Zufahrt Tiefgarage"},
 }
 
 var addressFPs = []lexCase{
+	{"round 31: a time or a verse after a number with a colon, an adjective before a street word in prose", "Sitzung in Saal 12:30 Uhr\nVers Johannes 3:16\nDie Äußere Ringstraße ist gesperrt.\nKapitel 3: Einleitung"},
 	{"round 29: paths of a plan or a road notice with a number and a place", "Der Waldweg 3 km hinter Rinteln ist gesperrt. Wirtschaftsweg Nr. 14 wird saniert. Der Feldweg 12 in 31737 Rinteln ist gesperrt. Radweg 5, 12 km lang."},
 	{"round 28: an attachment, a green space and graves beside a PLZ and city", "Siehe Anlage 2, 53111 Bonn liegt bei. Die Grünanlage 3 wird gemäht. Am Alten Friedhof 3 Gräber wurden geräumt. Die Anlage 5 ist defekt, sagt Herr Kaya aus 53111 Bonn."},
 	{"a square's letter and number without Mannheim, a count before a Belgian town, a floor word without a street", "Raum Q 7, 24 Plätze, 68161 Teilnehmer\nTabelle A 1, 5 Zeilen\nBesuch 2026 bei 1200 Mitarbeitern in Brüssel\nKat 2 Daire 5, 34710 Kadıköy\nSeite 3, 2º Esq., 4050-265 Porto"},
