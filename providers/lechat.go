@@ -32,6 +32,11 @@ func (leChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		if strings.Contains(req.Path, "/api/trpc/file.") {
 			env.Kind = KindUpload // file.uploadFile: the file's name and size, before its bytes
 		}
+		if strings.Contains(req.Path, "file.uploadFile") {
+			// The bytes go to an Azure storage outside the catalogue:
+			// the policy decides on a file nobody reads (KI-RL-3.6).
+			c.uninspected(UninspectedFileUpload)
+		}
 		for i, k := range root.keys { // batch: {"0":{"json":{…}}, "1":…}
 			j := root.vals[i].get("json")
 			if env.Model == "" {

@@ -13,6 +13,11 @@ const (
 	// (file_url, fileData.fileUri, a document block with source.url,
 	// document_url): schleuse sees the address, never the content.
 	UninspectedFileURL = "file_url"
+	// UninspectedFileUpload: a file whose bytes go to a store schleuse
+	// does not inspect (Le Chat's tRPC file.uploadFile announces a file
+	// that the browser then puts into an Azure storage outside the
+	// catalogue): schleuse sees its name, never its content.
+	UninspectedFileUpload = "file_upload"
 	// UninspectedImageURL: an image the service fetches by address.
 	UninspectedImageURL = "image_url"
 	// UninspectedImage: an image inside the request or uploaded (a photo,

@@ -217,3 +217,23 @@ func TestTextStartingLikeAMediumIsRead(t *testing.T) {
 		})
 	}
 }
+
+// TestLeChatUploadUninspected: Le Chat announces an upload with its tRPC
+// call file.uploadFile (name and size) and the browser then puts the bytes
+// into an Azure storage outside the catalogue, where schleuse never reads
+// them. The announcement reaches the policy as input.uninspected
+// "file_upload", and the default policy refuses it (KI-RL-3.6) in tRPC's
+// error shape; before, only the file's name was scanned and any document
+// went out unread. A chat message on the same tRPC route passes.
+func TestLeChatUploadUninspected(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"chat.mistral.ai": up})
+	code, body := postJSON(t, h, "https://chat.mistral.ai/api/trpc/file.uploadFile?batch=1", `{"0":{"json":{"fileName":"scan.pdf","fileSize":48213}}}`)
+	if len(up.bodies()) != 0 || code != http.StatusForbidden || !strings.Contains(body, "an der schleuse vorbei hochgeladen") {
+		t.Fatalf("upload announcement: %d %.400s; forwarded %d", code, body, len(up.bodies()))
+	}
+	code, body = postJSON(t, h, "https://chat.mistral.ai/api/trpc/message.newChat?batch=1", `{"0":{"json":{"content":"Wie wird das Wetter?","model":"mistral-large"}}}`)
+	if len(up.bodies()) != 1 {
+		t.Fatalf("a chat message: %d %.300s", code, body)
+	}
+}
