@@ -102,6 +102,11 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 		}
 		if fr := geminiGet(p, "functionResponse", "function_response"); fr.is(jObject) {
 			walkStrings(c, fr.get("response"), ToolOutput, indexName(name, j, ".functionResponse"), 0, nil)
+			// Gemini 3's multimodal function responses: inlineData and
+			// fileData parts inside the functionResponse (a PDF, an image
+			// a tool returns), read as a message's parts are. Before, their
+			// base64 was passed over by unread as a blob.
+			geminiParts(c, fr.get("parts"), ToolOutput, indexName(name, j, ".functionResponse.parts"))
 		}
 	}
 }

@@ -237,3 +237,34 @@ func TestLeChatUploadUninspected(t *testing.T) {
 		t.Fatalf("a chat message: %d %.300s", code, body)
 	}
 }
+
+// TestGeminiFunctionResponsePartsInspected: Gemini 3 takes a tool's
+// files and images as inlineData and fileData parts inside the
+// functionResponse. A text or PDF there is read like any inline file (a
+// finding blocks), an image or a file by address is the policy's
+// (KI-RL-3.6). Before, unread passed their base64 over as a blob and the
+// address as an address: both went out unread.
+func TestGeminiFunctionResponsePartsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	akte := base64.StdEncoding.EncodeToString([]byte("Akte Herr Jürgen Kowalski, IBAN " + testIBAN))
+	fr := func(part string) string {
+		return `{"contents":[{"role":"user","parts":[{"text":"Lies die Akte."}]},{"role":"model","parts":[{"functionCall":{"name":"akte","args":{}}}]},` +
+			`{"role":"user","parts":[{"functionResponse":{"name":"akte","response":{"ok":true},"parts":[` + part + `]}}]}]}`
+	}
+	for _, tc := range []struct{ name, body, notice string }{
+		{"a text file", fr(`{"inlineData":{"mimeType":"text/plain","data":"` + akte + `"}}`), "IBAN"},
+		{"an image", fr(`{"inlineData":{"mimeType":"image/png","data":"` + uninspectedPNG + `"}}`), "Bild (Foto, Screenshot)"},
+		{"a file by address", fr(`{"fileData":{"mimeType":"application/pdf","fileUri":"gs://akten/bescheid.pdf"}}`), "Datei per Internetadresse"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro:generateContent", tc.body)
+			if got := sent()[n:]; len(got) > 0 {
+				t.Fatalf("the service got it: %.300s", got[0])
+			}
+			if !strings.Contains(body, tc.notice) {
+				t.Fatalf("the notice does not name %q: %d %.300s", tc.notice, code, body)
+			}
+		})
+	}
+}
