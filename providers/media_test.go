@@ -73,3 +73,21 @@ func TestOllamaImages(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAIImagesByAddress: the JSON images edit call and a Responses
+// computer screenshot name images by address, which the service fetches:
+// counted for the policy. Before, an address was passed over unread.
+func TestOpenAIImagesByAddress(t *testing.T) {
+	for _, tc := range []struct{ path, body string }{
+		{"/v1/images/edits", `{"model":"gpt-image-1","prompt":"Retusche","images":[{"image_url":"https://bilder.example.de/ausweis.png"},{"file_id":"file-abc"}],"mask":{"image_url":"https://bilder.example.de/maske.png"}}`},
+		{"/v1/responses", `{"model":"computer-use-preview","input":[{"type":"computer_call_output","call_id":"c1","output":{"type":"computer_screenshot","image_url":"https://bilder.example.de/screen.png"}}]}`},
+	} {
+		env, err := openAIAdapter{name: "openai"}.Extract(&Request{Method: "POST", Path: tc.path}, []byte(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(env.Uninspected) == 0 || slices.ContainsFunc(env.Uninspected, func(k string) bool { return k != UninspectedImageURL }) {
+			t.Errorf("%s: uninspected %q", tc.path, env.Uninspected)
+		}
+	}
+}

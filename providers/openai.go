@@ -108,6 +108,14 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 	case hasEndpoint(p, "images/generations"), hasEndpoint(p, "images/edits"):
 		env.Kind = KindImage
 		c.str(root.get("prompt"), UserText, "prompt")
+		// the JSON edits call names its images by address or inline
+		// ({"image_url": …} or {"file_id": …}), the mask likewise
+		if imgs := root.get("images"); imgs.is(jArray) {
+			for i, im := range imgs.vals {
+				fileRef(c, im.get("image_url"), indexName("images", i, ".image_url"), UninspectedImageURL)
+			}
+		}
+		fileRef(c, root.get("mask").get("image_url"), "mask.image_url", UninspectedImageURL)
 	case hasEndpoint(p, "audio/speech"):
 		env.Kind = KindAudio
 		c.str(root.get("input"), UserText, "input")
@@ -320,6 +328,9 @@ func responsesBody(c *collector, root *jval) {
 		case "function_call_output", "custom_tool_call_output", "computer_call_output":
 			if out := item.get("output"); out.is(jString) {
 				c.str(out, ToolOutput, name+".output")
+			} else if out.is(jObject) {
+				// a computer_screenshot: {"type", "image_url"}
+				fileRef(c, out.get("image_url"), name+".output.image_url", UninspectedImageURL)
 			} else {
 				contentParts(c, out, ToolOutput, name+".output")
 			}
