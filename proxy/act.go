@@ -87,7 +87,14 @@ func (r *run) redact() *Verdict {
 	for _, s := range r.scans {
 		if s.split != nil {
 			// The left piece becomes the value's replacement, the right
-			// one goes: "DE89 3704" + "0044 0532 0130 00" → "[IBAN_1]" + "".
+			// one goes: "Konto DE89 3704" + "0044 0532 0130 00, bitte" →
+			// "Konto [IBAN_1]" + ", bitte". A field must not be left
+			// without text, though: Anthropic refuses an empty text block
+			// or message ("must be non-empty"), Gemini an empty text part.
+			// When the right field holds nothing but its piece, the
+			// replacement goes there and the left piece goes ("Konto " +
+			// "[IBAN_1]"); when the left holds nothing but its piece too,
+			// both name the value.
 			for _, fd := range s.findings {
 				if !slices.Contains(redactTypes, fd.Type) {
 					continue
@@ -102,9 +109,17 @@ func (r *run) redact() *Verdict {
 				for end < len(rt) && !utf8.RuneStart(rt[end]) {
 					end++
 				}
-				split = append(split,
-					providers.Edit{Field: b.left, Start: b.base + fd.Start, End: len(r.env.Fields[b.left].Text), Replacement: m.Replace(op, fd.Type, s.value(fd))},
-					providers.Edit{Field: b.right, Start: 0, End: end})
+				with := m.Replace(op, fd.Type, s.value(fd))
+				lt := r.env.Fields[b.left].Text
+				left := providers.Edit{Field: b.left, Start: b.base + fd.Start, End: len(lt), Replacement: with}
+				right := providers.Edit{Field: b.right, Start: 0, End: end}
+				if strings.TrimSpace(rt[end:]) == "" {
+					right.Replacement = with
+					if strings.TrimSpace(lt[:left.Start]) != "" {
+						left.Replacement = ""
+					}
+				}
+				split = append(split, left, right)
 			}
 			continue
 		}

@@ -26,6 +26,14 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 		{"two text parts", "https://api.anthropic.com/v1/messages",
 			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":"Konto DE89 3704 0044"},{"type":"text","text":"0532 0130 00, bitte prüfen"}]}]}`,
 			true, ""},
+		// A field that holds only its piece is not left empty (Anthropic
+		// refuses an empty text block or message, Gemini an empty part).
+		{"the right part only a piece", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":"Konto DE89 3704 0044"},{"type":"text","text":"0532 0130 00"}]}]}`,
+			true, ""},
+		{"both messages only pieces", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"DE89 3704 0044"},{"role":"user","content":"0532 0130 00"}]}`,
+			true, ""},
 		{"metadata beside a message is not joined", "https://api.openai.com/v1/chat/completions",
 			`{"model":"gpt-4o","metadata":{"a":"Konto DE89 3704 0044 0532"},"messages":[{"role":"user","content":"0130 00 ist die Nummer"}]}`,
 			false, ""},
@@ -37,9 +45,21 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 			false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n := len(sent())
+			// sent() lists Anthropic's and Gemini's bodies before the fake
+			// LLM's: what is new is what was not there before.
+			before := map[string]int{}
+			for _, s := range sent() {
+				before[s]++
+			}
 			code, body := postJSON(t, h, tc.url, tc.body)
-			got := sent()[n:]
+			var got []string
+			for _, s := range sent() {
+				if before[s] > 0 {
+					before[s]--
+					continue
+				}
+				got = append(got, s)
+			}
 			if code != 200 || len(got) != 1 {
 				t.Fatalf("%d %.300s; %d forwarded", code, body, len(got))
 			}
@@ -48,6 +68,9 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 			}
 			if tc.replaced && (strings.Contains(got[0], "0532") || !strings.Contains(got[0], "[IBAN_1]")) {
 				t.Fatalf("the service got %s", got[0])
+			}
+			if strings.Contains(got[0], `"text":""`) || strings.Contains(got[0], `"content":""`) {
+				t.Fatalf("a message or text part was left empty: %s", got[0])
 			}
 			if !tc.replaced && got[0] != tc.body {
 				t.Fatalf("a body without a split value was changed:\n%s", got[0])
