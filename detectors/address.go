@@ -720,7 +720,9 @@ var streetNounEndings = []string{"ung", "heit", "keit", "schaft", "tion", "tät"
 var countedHeads = []string{"gruppe", "klasse", "woche", "seite", "zeile", "spalte", "anlage", "stufe", "phase",
 	"periode", "runde", "ziffer", "nummer", "position", "kategorie", "tabelle", "abbildung", "folie", "sitzung",
 	"staffel", "liga", "ausgabe", "auflage", "version", "etappe", "lektion", "randnummer", "fassung", "ebene",
-	"kohorte", "quote"}
+	"kohorte", "quote",
+	// a file's label and its number ("Zum Aktenzeichen 3 K 1234/24", "Am Vorgang 12"): a reference, no street
+	"zeichen", "vorgang", "antrag", "bescheid", "akte", "verfahren", "schreiben", "beschluss", "ticket"}
 
 // countedHead reports a word that ends in one of countedHeads; Anlage,
 // Seite, Ebene and Zeile only alone: their compounds are places ("An der

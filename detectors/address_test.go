@@ -89,6 +89,7 @@ var addressTPs = []lexCase{
 
 var addressFPs = []lexCase{
 	{"round 31: a time or a verse after a number with a colon, an adjective before a street word in prose", "Sitzung in Saal 12:30 Uhr\nVers Johannes 3:16\nDie Äußere Ringstraße ist gesperrt.\nKapitel 3: Einleitung"},
+	{"rev12 (L1): a file's label after a preposition before its number", "Zum Aktenzeichen 3 K 1234/24 bitte\nAm Aktenzeichen 5 fehlt was\nZum Vorgang 12 bitte\nIm Antrag 3 fehlt die Anlage"},
 	{"round 29: paths of a plan or a road notice with a number and a place", "Der Waldweg 3 km hinter Rinteln ist gesperrt. Wirtschaftsweg Nr. 14 wird saniert. Der Feldweg 12 in 31737 Rinteln ist gesperrt. Radweg 5, 12 km lang."},
 	{"round 28: an attachment, a green space and graves beside a PLZ and city", "Siehe Anlage 2, 53111 Bonn liegt bei. Die Grünanlage 3 wird gemäht. Am Alten Friedhof 3 Gräber wurden geräumt. Die Anlage 5 ist defekt, sagt Herr Kaya aus 53111 Bonn."},
 	{"a square's letter and number without Mannheim, a count before a Belgian town, a floor word without a street", "Raum Q 7, 24 Plätze, 68161 Teilnehmer\nTabelle A 1, 5 Zeilen\nBesuch 2026 bei 1200 Mitarbeitern in Brüssel\nKat 2 Daire 5, 34710 Kadıköy\nSeite 3, 2º Esq., 4050-265 Porto"},

@@ -13,11 +13,13 @@ func (creditCardDetector) Keywords() []string { return DigitKeywords }
 var cardContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr", "kreditkarte"}}.Compile()
 
 // cardRunContext decides about a card number written without separators,
-// which ids of every kind share: a card word or a payment key (pan=) makes
-// it one, an id's label (Bestellnummer, order_id, Transaktions-ID,
+// which ids of every kind share: a card word, a payment key (pan=) or a
+// verification code or expiry beside it makes it one, an id's label (Bestellnummer, order_id, Transaktions-ID,
 // Sendungsnummer) another number.
 var cardRunContext = Context{Positive: []string{"karte", "card", "visa", "master", "amex", "american express", "kk-nr",
-	"pan", "maestro", "girocard", "diners", "discover", "jcb", "unionpay", "zahlungsmittel", "payment"},
+	"pan", "maestro", "girocard", "diners", "discover", "jcb", "unionpay", "zahlungsmittel", "payment",
+	// a card's verification code and expiry beside it ("6011… exp 12/28 cvv 123", {"number": …, "cvc": …})
+	"cvc", "cvv", "cvn", "csc", "prüfnummer", "prüfziffer", "exp", "expiry", "ablauf", "gültig bis", "valid thru", "valid until"},
 	Negative: []string{"bestell", "order", "rechnung", "invoice", "auftrag", "transaktion", "transaction", "sendung", "tracking",
 		"kunden", "customer", "vorgang", "ticket", "id:", "id=", "_id", "-id", "uuid", "hash", "seriennummer", "serial", "imei", "iccid"}}.Compile()
 

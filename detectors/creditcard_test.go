@@ -22,6 +22,9 @@ var creditcardTPs = []string{
 	"Meine zweite Karte ([[5356466102247964]]) wurde belastet. Bitte buchen Sie von [[4556815188447297]] ab.",
 	"payment-gw request pan=[[6011111111111117]]",
 	"Maestro [[6759649826438453]]",
+	// rev12: another brand's run with a verification code or an expiry beside it
+	"{\"number\": \"[[6011111111111117]]\", \"cvc\": \"123\", \"expiry\": \"12/28\"}",
+	"Nummer: [[3530111333300000]] gültig bis 03/29",
 }
 
 var creditcardFPs = []string{

@@ -491,8 +491,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if negated(raw, low, s) {
 				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
 			}
-			if (p.political || strings.HasSuffix(p.text, "mitgliedschaft")) && prevWordIs(low, s, "kein", "keine", "keiner", "keinen", "keinem") {
-				continue // "keine Parteimitgliedschaft": a membership ruled out, no one's datum
+			if (p.political || strings.HasSuffix(p.text, "mitgliedschaft")) && prevWordIs(low, s, "kein", "keine", "keiner", "keinen", "keinem") &&
+				!d.namedInSentence(raw, low, s, e) {
+				continue // "Frage nach Mitgliedschaften: …, keine Parteimitgliedschaft": a membership ruled out (a named person's stays)
 			}
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
@@ -1881,10 +1882,11 @@ func truncatedBodyAfter(low []byte, e int) bool {
 	}
 	we := wordEnd(low, k)
 	w := low[k:we]
+	// not a school, group, counselling or workshop: a person attends those
+	// for the condition ("besucht die Blinden- und Sehbehindertenschule")
 	for _, head := range []string{"verband", "verbandes", "verbands", "verbände", "verbänden", "verein", "vereins", "vereine",
-		"schule", "schulen", "beirat", "beirats", "beauftragte", "beauftragten", "beauftragter", "schablone", "schablonen",
-		"bibliothek", "bücherei", "zentrum", "zentren", "werkstatt", "werkstätten", "einrichtung", "einrichtungen",
-		"arbeit", "selbsthilfe", "beratung", "beratungsstelle", "gruppe", "gruppen", "parkplatz", "parkplätze", "toilette", "toiletten"} {
+		"beirat", "beirats", "beauftragte", "beauftragten", "beauftragter", "schablone", "schablonen",
+		"bibliothek", "bücherei", "parkplatz", "parkplätze", "toilette", "toiletten"} {
 		if len(w) > len(head) && bytes.HasSuffix(w, []byte(head)) {
 			return true
 		}
@@ -2527,7 +2529,7 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return true, false
 	}
 	if strong {
-		if ruleOfGrade(low, s, e) && !namesPerson(raw, low, a, z) && !pronounIn(low, a, z) {
+		if ruleOfGrade(low, s, e) && !pronounIn(low, a, z) && !d.personInParagraph(raw, low, paragraphStart(raw, s, 300), z, s, e) {
 			return false, true // "Pflegegrad 2 bedeutet …", "Ab GdB 50 gibt es 5 Tage Zusatzurlaub": a rule, no one's grade
 		}
 		return true, false
@@ -2593,6 +2595,16 @@ func ruleOfGrade(low []byte, s, e int) bool {
 	}
 	return bytes.Contains(low[e:z], []byte("gibt es")) || bytes.Contains(low[e:z], []byte(" euro")) ||
 		bytes.Contains(low[e:z], []byte("€")) || bytes.Contains(low[e:z], []byte("beträgt"))
+}
+
+// personInParagraph reports a person named or referred to in raw[a:z]
+// outside the phrase [s, e): Herr/Frau and a name, ich/mein, a listed name,
+// a person word (Mutter, Antragsteller) — "Kowalski, Jürgen: Pflegegrad 3
+// bedeutet …", "Antrag Jürgen Kowalski\nBei Pflegegrad 3 beträgt …".
+func (d *specialDetector) personInParagraph(raw, low []byte, a, z, s, e int) bool {
+	return namesPerson(raw, low, a, z) || eachWord(raw, a, z, func(i, we int) bool {
+		return !(i >= s && i < e) && d.personWord(raw, low, i, we, false) == wordPerson
+	})
 }
 
 // pronounIn reports a personal or possessive pronoun in low[a:z]: "Bei
