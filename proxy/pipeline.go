@@ -1308,16 +1308,11 @@ func (r *run) scanBoundaries() {
 	if len(fields) < 2 {
 		return
 	}
-	scannedField := make([]bool, len(fields)) // the field was scanned (config: history, system prompts)
-	for _, sc := range r.scans {
-		if sc.field >= 0 && sc.field < len(fields) {
-			scannedField[sc.field] = true
-		}
-	}
 	for i := 0; i+1 < len(fields); i++ {
 		a, b := &fields[i], &fields[i+1]
-		if a.Kind != providers.UserText || b.Kind != providers.UserText ||
-			!scannedField[i] || !scannedField[i+1] || !a.Redactable() || !b.Redactable() ||
+		// (user text is always scanned: no setting turns it off, as
+		// inspect.scan_history does for History)
+		if a.Kind != providers.UserText || b.Kind != providers.UserText || !a.Redactable() || !b.Redactable() ||
 			!sameShape(a.Name, b.Name) || !messageText(a.Name) {
 			continue
 		}
