@@ -512,6 +512,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
 	dst = fieldDisability(t, dst, n0)
+	dst = d.supportNeeds(&ix, t, dst, n0)
 	dst = d.fieldParty(t, dst, n0)
 	dst = fieldDiagnosis(t, dst, n0)
 	dst = d.unionDues(t, dst, n0)
@@ -3694,6 +3695,78 @@ func smallNumber(b []byte) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
+}
+
+// supportNeeds finds a pupil's special educational need written out: after
+// a label line's colon ("Förderschwerpunkt: Lernen" in a record that names
+// the pupil) or in prose with its area ("einen sonderpädagogischen
+// Förderbedarf im Bereich geistige Entwicklung"). The span runs from "sonderpädagogisch…" or the key word to the
+// end of the need; only about a person (aboutPerson, or a person in the
+// record's paragraph for a label line).
+func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for _, kw := range [...]string{"förderschwerpunkt", "förderbedarf"} {
+		for _, h := range t.Hits(kw) {
+			if !isWordStartAt(raw, h) || covered(dst[n0:], h) {
+				continue
+			}
+			k := h + len(kw)
+			for k < len(low) && isLetter(low[k]) { // Förderschwerpunkte, Förderbedarfs
+				k++
+			}
+			label := k < len(raw) && raw[k] == ':'
+			v := k
+			if label {
+				v = skipBlank(raw, k+1)
+			} else {
+				// in prose only the need stated with its area ("Förderbedarf im Bereich
+				// geistige Entwicklung"); "Förderbedarf Sprache" of a school
+				// examination and a school's "(Förderschwerpunkt Lernen)" stay none,
+				// as the sets have them
+				v = skipBlank(raw, k)
+				via := false
+				for _, w := range [...]string{"im bereich ", "im förderschwerpunkt ", "im schwerpunkt "} {
+					if hasPrefixAt(low, v, w) {
+						v, via = v+len(w), true
+						break
+					}
+				}
+				if !via {
+					continue
+				}
+			}
+			ve := supportFocusAt(low, v)
+			if ve < 0 {
+				continue
+			}
+			s := h
+			if ps, pe := prevWord(low, h); pe == h-1 && bytes.HasPrefix(low[ps:pe], []byte("sonderpädagogisch")) {
+				s = ps
+			}
+			if label {
+				if !labelLine(raw, v) && !fieldLine(raw, v) || !d.personInParagraph(raw, low, paragraphStart(raw, h, 400), lineEndAt(raw, v), h, ve) {
+					continue
+				}
+				s = v // the need is the datum, the label stays outside
+			} else if ok, _ := d.aboutPerson(ix, t, s, ve, false, false); !ok {
+				continue
+			}
+			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: ve, Score: 0.75})
+		}
+	}
+	return dst
+}
+
+// supportFocusAt returns the end of a need of supportFocus that starts at
+// i and ends a word, or -1.
+func supportFocusAt(low []byte, i int) int {
+	best := -1
+	for f := range supportFocus {
+		if hasPrefixAt(low, i, f) && (i+len(f) == len(low) || !isLetter(low[i+len(f)]) && low[i+len(f)] < 0x80) && i+len(f) > best {
+			best = i + len(f)
+		}
+	}
+	return best
 }
 
 // supportFocus are the special educational needs (sonderpädagogische

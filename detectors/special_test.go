@@ -309,9 +309,12 @@ var specialTPs = []lexCase{
 		"Schule;Nachname;Vorname;Förderschwerpunkt;Bemerkung\nGS Nord;Kowalczyk;Maja;⟦Lernen⟧;\nGS Nord;Ahmadi;Yasin;⟦emotionale und soziale Entwicklung⟧;Antrag läuft\nGS Süd;Nguyen;Bao Anh;⟦Hören und Kommunikation⟧;\n\n{\"name\": \"Lea Brandt\", \"foerderbedarf\": \"⟦geistige Entwicklung⟧\"}"},
 	{"rev12: a school, group or counselling a named person attends; a named person's grade beside a rule; a named person's non-membership",
 		"Frau Weber besucht seit März die ⟦Depressions⟧- und Suchtselbsthilfe.\nHerr Weber besucht die ⟦Blinden⟧- und Sehbehindertenschule in Marburg.\n\nKowalski, Jürgen: ⟦Pflegegrad 3⟧ bedeutet für die Familie 599 € Pflegegeld.\n\nAntrag Jürgen Kowalski\nBei ⟦Pflegegrad 3⟧ beträgt das Pflegegeld 599 Euro, die Mutter des Antragstellers erhält es ab Januar.\n\nHerr Weber hat keine ⟦Gewerkschaftsmitgliedschaft⟧."},
+	{"round 31 (rev12 5): a pupil's need written out, in a record's label line or in prose about the child",
+		"Name: Leon Hoffmann\nKlasse: 3b\nFörderschwerpunkt: ⟦Lernen⟧\n\nNoah hat einen festgestellten ⟦sonderpädagogischen Förderbedarf im Bereich geistige Entwicklung⟧. Er braucht Hilfe."},
 }
 
 var specialFPs = []lexCase{
+	{"round 31: a school's, a job ad's or a statistic's Förderschwerpunkt", "Die Erich-Kästner-Schule (Förderschwerpunkt Lernen) soll schließen.\n\nStellenanzeige: Förderschwerpunkt: emotionale und soziale Entwicklung\n\nDer Anteil der Schüler mit sonderpädagogischem Förderbedarf im Gemeinsamen Lernen liegt bei 5,8 Prozent.\n\nDie Schule hat 12 Kinder mit Förderschwerpunkt Lernen."},
 	{"round 31: Förderschwerpunkte of schools or counts, not of a named pupil; another value under the key",
 		"Schule;Förderschwerpunkt;Anzahl\nErich-Kästner-Schule;Lernen;41\nGS Nord;Sprache;12"},
 	{"round 31: another value than a Förderschwerpunkt under the key in a pupil's row", "Nachname;Vorname;Förderschwerpunkt\nKowalczyk;Maja;keiner\nAhmadi;Yasin;–"},
