@@ -214,7 +214,7 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			// exist; only with context or the E/H suffix of a plate
 			// written apart from its letters ("BNTR 68H").
 			suffix := e > r.End && j < r.Start
-			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix && !plateColumn(b, k, e) && !csvPlateColumn(b, k, e) {
+			if pos, _ := plateContext.Near(t, k, e); !pos && !suffix && !plateColumn(b, k, e) && !csvPlateColumn(b, k, e) && !spacedTwinOnLine(b, k, e) {
 				continue
 			}
 			if _, neg := plateNegative.Near(t, k, e); neg {
@@ -246,6 +246,41 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DE_LICENSE_PLATE", Start: s, End: e, Score: score})
 	}
 	return dst
+}
+
+// spacedTwinOnLine reports the letters and digits [k, e) written again on
+// their line with a blank or hyphen between the parts, as a table test or
+// a mapping of spellings gives a plate ({"MZAB77", "MZ AB77"}): the same
+// plate, once with its separators.
+func spacedTwinOnLine(b []byte, k, e int) bool {
+	ls := bytes.LastIndexByte(b[max(0, k-120):k], '\n') + 1 + max(0, k-120)
+	le := e + bytes.IndexByte(b[e:min(len(b), e+120)], '\n')
+	if le < e {
+		le = min(len(b), e+120)
+	}
+	for i := ls; i < le; i++ {
+		if i == k || b[i] != b[k] || i > 0 && (isUpper(b[i-1]) || isDigit(b[i-1])) {
+			continue
+		}
+		p, q, seps := i, k, 0
+		for p < le && q < e {
+			if b[p] == b[q] {
+				p++
+				q++
+				continue
+			}
+			if (b[p] == ' ' || b[p] == '-') && seps < 2 && p > i {
+				p++
+				seps++
+				continue
+			}
+			break
+		}
+		if q == e && seps > 0 && (p == len(b) || !isUpper(b[p]) && !isDigit(b[p])) {
+			return true
+		}
+	}
+	return false
 }
 
 // rateAfter reports a decimal rate or amount going on at e, after the

@@ -27,6 +27,8 @@ var licenseplateTPs = []string{
 	"Fahrzeug des Antragstellers: [[COE-FT 1948]].",
 	"Pkw VW Golf, Modell 2019, amtl. Kennzeichen [[B-AB 1234]]",
 	"Kennzeichen,Tag\n[[BN-AB 123]],2024-01-01\n[[BN-CD 45]],2024-01-02",
+	// round 31: a plate without separators beside its spaced twin on the line (a table test)
+	`{"ohne Trennung", "[[MZAB77]]", "[[MZ AB77]]"}`,
 }
 
 var licenseplateFPs = []string{
@@ -52,4 +54,6 @@ var licenseplateFPs = []string{
 	"Raum BNTR 68 im Keller",
 	"Tarif TVÖD 2024 und ISO 9001",
 	"Projekt COE-FT 1948 im Archiv, Bestand KLE-AB 2024.",
+	// round 31: the same unseparated token twice is no spaced twin
+	`{"id", "MZAB77", "MZAB77"}`,
 }
