@@ -29,7 +29,7 @@ func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
-	kws = append(kws, "nr.", "nr:", "/", ":", "bverwg", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
+	kws = append(kws, "nr.", "nr:", "/", ":", "bverwg", "bayvgh", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
 	return append(kws, caseKeys...)
 }
 
@@ -406,9 +406,11 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// The Federal Administrative Court numbers its files with a dot before
 	// the year: "BVerwG, Urteil vom 11.07.2018 – 1 C 18.17".
-	for _, h := range t.Hits("bverwg") {
-		if s, e, ok := dotDocket(raw, h+len("bverwg")); ok && !covered(dst[n0:], s) {
-			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+	for _, court := range [...]string{"bverwg", "bayvgh"} {
+		for _, h := range t.Hits(court) {
+			if s, e, ok := dotDocket(raw, h+len(court)); ok && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+			}
 		}
 	}
 	// office file numbers without a label or slash: office, law or register
@@ -458,7 +460,8 @@ func listedRef(raw, low []byte, k int) bool {
 	return ok && (bytes.IndexByte(raw[s:e], ' ') < 0 || bytes.IndexByte(raw[s:e], '/') >= 0)
 }
 
-// dotDocket finds "N REG N.YY" (1 C 18.17, 2 B 3.20) within the clause
+// dotDocket finds "N REG N.YY" (1 C 18.17, 2 B 3.20) or Bavaria's "N REG
+// YY.N" (15 ZB 19.1069) within the clause
 // after i (80 bytes, up to a ';', a line break or a closing parenthesis).
 func dotDocket(raw []byte, i int) (int, int, bool) {
 	end := min(len(raw), i+80)
@@ -487,7 +490,8 @@ func dotDocket(raw []byte, i int) (int, int, bool) {
 			continue
 		}
 		y := digitsAt(raw, n+1)
-		if y-n-1 != 2 || y < len(raw) && (isAlnum(raw[y]) || raw[y] == '.' && y+1 < len(raw) && isDigit(raw[y+1])) {
+		// serial.year (BVerwG "1 C 18.17") or year.serial (BayVGH "15 ZB 19.1069")
+		if !(y-n-1 == 2 || n-q-1 == 2 && y-n-1 >= 3 && y-n-1 <= 5) || y < len(raw) && (isAlnum(raw[y]) || raw[y] == '.' && y+1 < len(raw) && isDigit(raw[y+1])) {
 			continue
 		}
 		return k, y, true

@@ -107,9 +107,11 @@ var caseTPs = []lexCase{
 	{"round 30: the system's name after a weak label, OWi-Nr., the Jobcenter's Kd.-Nr., a Fall column", "Meldevorgang: SurvNet ⟦2026-KR-08812⟧\nVorgang: OpenProsoz ⟦51-2025-0413⟧\nVorgang angelegt unter OWi-Nr. ⟦32-OW-26-004915⟧.\nKundin: Adaeze Nwachukwu, Kd.-Nr. ⟦354D117288⟧\n\nFall\tKind\tgeb.\n⟦HzE-2024-077⟧\tJamal Idrissi\t03.05.2011\n⟦HzE-2025-012⟧\tSophie Lindner\t17.12.2014"},
 	{"round 31: a file's number after its name, an office's capitals before OWi, Eingangs-Nr.",
 		"Einwendungen zum Bauantrag ⟦BV 0812/2026⟧\nWiderspruch gegen Baugenehmigung ⟦BG 63-0377/25⟧\nVorgang ⟦SP-OWi 2026/0218⟧\nBußgeld ⟦SP-OWi 2026-118734⟧\nBeschwerde vom 19.11.2026, Eingangs-Nr. ⟦ÄLRD-B-2026/071⟧"},
+	{"round 31: a Bavarian docket with the year before the serial after BayVGH", "(BayVGH, Beschluss vom 16.10.2019 – ⟦15 ZB 19.1069⟧). Die Abstandsflächen …; BVerwG, Urteil vom 11.07.2018 – ⟦1 C 18.17⟧"},
 }
 
 var caseFPs = []lexCase{
+	{"round 31: a margin number and a date after BayVGH", "BayVGH, Urteil vom 1.2.2020, Rn. 12.2020; BayVGH 2019, S. 12.345"},
 	{"round 31: an exam's code joined to AZ, a council's papers after their capitals",
 		"Ich bereite mich auf die Prüfung AZ-104 vor, danach AZ-900 (Azure Fundamentals).\nBeschlussvorlage BV 0812/2026\nDrucksache DS 0812/2026\nZimmer R 104/2026"},
 	{"round 29: norms, dates, versions and model numbers after Vorgang",
