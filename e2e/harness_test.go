@@ -107,15 +107,33 @@ func schleuseBinary(t *testing.T) string {
 	return out
 }
 
-// freePort reserves a loopback port and releases it for the binary.
+// freePort reserves a loopback port and releases it for the binary. It
+// never gives the same address twice: the kernel may give a port it just
+// gave again once it is closed, and the proxy and admin listeners then
+// collided.
 func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	t.Helper()
+	givenPorts.Lock()
+	defer givenPorts.Unlock()
+	for {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		if !givenPorts.addrs[addr] {
+			givenPorts.addrs[addr] = true
+			return addr
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
+
+// givenPorts is every address freePort has returned in this test binary.
+var givenPorts = struct {
+	sync.Mutex
+	addrs map[string]bool
+}{addrs: map[string]bool{}}
 
 // startHarness starts the fake upstreams and the binary and waits for /readyz.
 func startHarness(t *testing.T) *harness {
