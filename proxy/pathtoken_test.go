@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/schleuse/schleuse/detectors"
 )
 
 // TestPathTokensInspected: a path segment without white space is read as
@@ -28,6 +30,7 @@ func TestPathTokensInspected(t *testing.T) {
 		{"POST", "https://api.openai.com/kunde-" + testTaxID + "/v1/chat/completions", chat, false},
 		{"GET", "https://api.openai.com/v1/files/max.mustermann@example.de", "", false},
 		{"GET", "https://api.openai.com/v1/files/" + iban, "", false},
+		{"GET", "https://api.openai.com/v1/files/" + strings.ToLower(iban), "", false},
 		{"GET", "https://api.openai.com/v1/files/4111111111111111", "", false},
 		{"GET", "https://api.openai.com/v1/files/6750f1e24b2c80079c1a1234567890ab", "", true},
 		// ids, versions and route words pass
@@ -53,4 +56,30 @@ func TestPathTokensInspected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzPathID: a path segment that pathID passes over as a route word or
+// an id holds no value that scanPath would find in it as a token (as
+// scanQueryText reads it: tokenFindings); anything the detectors find
+// standing alone in a segment must not be skipped unread. Seeded from
+// TestPathTokensInspected's segments.
+func FuzzPathID(f *testing.F) {
+	eng := detectors.Default()
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	for _, s := range []string{
+		"konto-" + iban, iban, strings.ToLower(iban), "kunde-" + testTaxID, "max.mustermann@example.de", "4111111111111111",
+		"6750f1e24b2c80079c1a1234567890ab", "gpt-4o-2024-08-06", "gemini-2.5-flash-preview-05-20:generateContent",
+		"file-AbC123xyz789", "thread_abc123", "msg_6750f1e24b2c80079c1a", "6750f1e2-4b2c-8007-9c1a-123456789012",
+		"completions", "backend-api",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seg string) {
+		if strings.Contains(seg, "/") || hasSpace(seg) || !pathID(seg) {
+			return
+		}
+		if fs := tokenFindings(seg, eng.Scan([]byte(seg))); len(fs) > 0 {
+			t.Fatalf("pathID passes over %q, which holds %v", seg, fs)
+		}
+	})
 }

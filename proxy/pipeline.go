@@ -598,13 +598,16 @@ func pathID(seg string) bool {
 			hex++
 		case c >= 'a' && c <= 'f':
 			hex++
-			letter = true
+			letter = letter || i >= 2
 		case c != '-':
 			hex = -1 << 30 // a character no UUID or hex id has
 		}
 	}
-	// A hex id is written in small letters and has one: digits alone may be
-	// a card number, capitals an IBAN ("DE89…" is hex too).
+	// A hex id is written in small letters and has one after its first
+	// two characters: digits alone may be a card number, capitals an IBAN
+	// ("DE89…" is hex too), and so is one written in small letters:
+	// "de89370400440532013000" has its only letters, the country, in
+	// front. Before, that one passed as a hex id, unread.
 	return route || hex >= 16 && letter
 }
 
