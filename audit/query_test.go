@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -313,4 +314,36 @@ func TestRequestIDIndexed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzNoticeRequestID: a request id as the proxy makes it (hex), pasted
+// from any part of a notice, with its label (German or English, in any
+// case), blanks and the sentence's full stop, is that id; an id alone is
+// itself.
+func FuzzNoticeRequestID(f *testing.F) {
+	f.Add([]byte("\x01\x93\x7f\x00\x12\x34\xab\xcd\xef\x01\x23\x45"), uint8(0), " ", true)
+	f.Add([]byte("r3"), uint8(1), "", false)
+	f.Add([]byte{}, uint8(2), "\t\n", true)
+	f.Fuzz(func(t *testing.T, b []byte, label uint8, pad string, dot bool) {
+		if len(b) == 0 || strings.TrimSpace(pad) != "" {
+			return
+		}
+		id := fmt.Sprintf("%x", b)
+		if got := NoticeRequestID(id); got != id {
+			t.Fatalf("NoticeRequestID(%q) = %q", id, got)
+		}
+		// As the notices write it: proxy/notice.go, proxy/intercept.go.
+		labels := []string{"Vorgangsnummer: ", "Reference number (Vorgangsnummer): ", "Reference number: "}
+		l := labels[int(label)%len(labels)]
+		if label&4 != 0 {
+			l = strings.ToLower(l)
+		}
+		s := pad + l + id
+		if dot {
+			s += "."
+		}
+		if got := NoticeRequestID(s + pad); got != id {
+			t.Fatalf("NoticeRequestID(%q) = %q, want %q", s+pad, got, id)
+		}
+	})
 }

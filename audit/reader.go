@@ -50,15 +50,28 @@ func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
 func (r *Reader) Close() error { return r.st.close() }
 
 // NoticeRequestID is the request id in s, the Vorgangsnummer as a person
-// reads it out or pastes it from the notice: blanks around it, the label
-// "Vorgangsnummer:" before it and the sentence's full stop after it
-// ("Vorgangsnummer: 7064eb50…." is "7064eb50…") are left out. The web
-// view's field and audit query --request-id read it so.
+// reads it out or pastes it from the notice: blanks around it, a label the
+// notice writes before it (noticeIDLabels, in any case) and the sentence's
+// full stop after it ("Vorgangsnummer: 7064eb50…." and "Reference number
+// (Vorgangsnummer): 7064eb50…." are "7064eb50…") are left out. The web
+// view's field and audit query --request-id read it so. Before, only the
+// German label was; the English part's id pasted with its label matched no
+// record.
 func NoticeRequestID(s string) string {
 	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimPrefix(s, "Vorgangsnummer:"))
+	for _, l := range noticeIDLabels {
+		if len(s) >= len(l) && strings.EqualFold(s[:len(l)], l) {
+			s = strings.TrimSpace(s[len(l):])
+			break
+		}
+	}
 	return strings.TrimSuffix(s, ".")
 }
+
+// noticeIDLabels are the labels the proxy's notices write before the
+// request id (proxy/notice.go, the answer to a request that could not be
+// inspected), longest first.
+var noticeIDLabels = []string{"Reference number (Vorgangsnummer):", "Reference number:", "Vorgangsnummer:"}
 
 // Filter selects records. Empty fields do not filter.
 type Filter struct {

@@ -1,10 +1,13 @@
 package proxy
 
 import (
+	"io"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 )
@@ -117,6 +120,42 @@ func TestEveryTypeHasAGermanName(t *testing.T) {
 	for typ := range typeNamesDE {
 		if !slices.Contains(detectors.AllTypes(), typ) {
 			t.Errorf("typeNamesDE names %s, which no detector reports", typ)
+		}
+	}
+}
+
+// TestNoticeRequestIDPasted: the Vorgangsnummer pasted from any notice
+// schleuse writes, German or English part, from its label to the full
+// stop, is found by the audit views (audit.NoticeRequestID). Before, the
+// English label ("Reference number (Vorgangsnummer): …") was kept and the
+// search matched no record.
+func TestNoticeRequestIDPasted(t *testing.T) {
+	const id = "01937f001234abcdef012345"
+	resp := (*Server)(nil).answer(httptest.NewRequest("GET", "/", nil), &Exchange{RequestID: id}, 403, "schleuse: blockiert.", "schleuse: blocked.")
+	answer, _ := io.ReadAll(resp.Body)
+	for _, notice := range []string{
+		blockText([]string{"PERSON"}, nil, nil, id), blockText(nil, nil, nil, id), warnText([]string{"IBAN"}, nil, nil, id), string(answer),
+	} {
+		n := 0
+		for i := 0; ; n++ {
+			j := strings.Index(notice[i:], id)
+			if j < 0 {
+				break
+			}
+			j += i
+			// The sentence or line that names it, as a person selects it.
+			start := max(strings.LastIndex(notice[:j], ". ")+2, strings.LastIndex(notice[:j], "\n")+1)
+			end := j + len(id)
+			if strings.HasPrefix(notice[end:], ".") {
+				end++
+			}
+			if got := audit.NoticeRequestID(notice[start:end]); got != id {
+				t.Errorf("%q pasted reads as %q", notice[start:end], got)
+			}
+			i = end
+		}
+		if n != 2 {
+			t.Errorf("%d ids in %q, want the German and the English part's", n, notice)
 		}
 	}
 }

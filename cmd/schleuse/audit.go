@@ -69,7 +69,7 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
 	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
-	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id; also pasted as \"Vorgangsnummer: ….\")")
+	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id; also pasted as \"Vorgangsnummer: ….\" or \"Reference number (Vorgangsnummer): ….\")")
 	if list {
 		fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
 		fl.BoolVar(&f.newest, "newest", false, "newest first")
