@@ -31,6 +31,7 @@ func TestPathTokensInspected(t *testing.T) {
 		{"GET", "https://api.openai.com/v1/files/max.mustermann@example.de", "", false},
 		{"GET", "https://api.openai.com/v1/files/" + iban, "", false},
 		{"GET", "https://api.openai.com/v1/files/" + strings.ToLower(iban), "", false},
+		{"GET", "https://api.openai.com/v1/files/abcdef-4111111111111111", "", false},
 		{"GET", "https://api.openai.com/v1/files/4111111111111111", "", false},
 		{"GET", "https://api.openai.com/v1/files/6750f1e24b2c80079c1a1234567890ab", "", true},
 		// ids, versions and route words pass
@@ -70,13 +71,13 @@ func FuzzPathID(f *testing.F) {
 		"konto-" + iban, iban, strings.ToLower(iban), "kunde-" + testTaxID, "max.mustermann@example.de", "4111111111111111",
 		"6750f1e24b2c80079c1a1234567890ab", "gpt-4o-2024-08-06", "gemini-2.5-flash-preview-05-20:generateContent",
 		"file-AbC123xyz789", "thread_abc123", "msg_6750f1e24b2c80079c1a", "6750f1e2-4b2c-8007-9c1a-123456789012",
-		"completions", "backend-api",
+		"completions", "backend-api", "abcdef-4111111111111111",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, seg string) {
-		if strings.Contains(seg, "/") || hasSpace(seg) || !pathID(seg) {
-			return
+		if len(seg) < 6 || strings.Contains(seg, "/") || hasSpace(seg) || !pathID(seg) {
+			return // a segment of five bytes is too short for a person's value ("::1", "v1")
 		}
 		if fs := tokenFindings(seg, eng.Scan([]byte(seg))); len(fs) > 0 {
 			t.Fatalf("pathID passes over %q, which holds %v", seg, fs)

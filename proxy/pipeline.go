@@ -585,30 +585,57 @@ func pathID(seg string) bool {
 	if len(seg) < 6 || encodedToken(seg) {
 		return true
 	}
-	route, hex, letter := true, 0, false
+	route := true
+	for i := 0; i < len(seg); i++ {
+		if c := seg[i]; !(c >= 'a' && c <= 'z' || strings.IndexByte("-._:~", c) >= 0) {
+			route = false
+			break
+		}
+	}
+	return route || hexID(seg) || uuidID(seg)
+}
+
+// hexID reports a run of 16 small hex digits or more without separators
+// that has a letter after its first two characters: digits alone may be a
+// card number, capitals an IBAN ("DE89…" is hex too), and so is one written
+// in small letters: "de89370400440532013000" has its only letters, the
+// country, in front. Before, such a segment passed as a hex id, unread, and
+// so did any mix of hex digits and "-" ("abcdef-4111111111111111", a card
+// number behind a word of hex letters).
+func hexID(seg string) bool {
+	letter := false
+	for i := 0; i < len(seg); i++ {
+		switch c := seg[i]; {
+		case c >= 'a' && c <= 'f':
+			letter = letter || i >= 2
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return len(seg) >= 16 && letter
+}
+
+// uuidID reports a UUID in small letters (8-4-4-4-12 hex digits, a letter
+// among them).
+func uuidID(seg string) bool {
+	if len(seg) != 36 {
+		return false
+	}
+	letter := false
 	for i := 0; i < len(seg); i++ {
 		c := seg[i]
 		switch {
-		case c >= 'a' && c <= 'z' || strings.IndexByte("-._:~", c) >= 0:
-		default:
-			route = false
-		}
-		switch {
-		case c >= '0' && c <= '9':
-			hex++
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
 		case c >= 'a' && c <= 'f':
-			hex++
-			letter = letter || i >= 2
-		case c != '-':
-			hex = -1 << 30 // a character no UUID or hex id has
+			letter = true
+		case c < '0' || c > '9':
+			return false
 		}
 	}
-	// A hex id is written in small letters and has one after its first
-	// two characters: digits alone may be a card number, capitals an IBAN
-	// ("DE89…" is hex too), and so is one written in small letters:
-	// "de89370400440532013000" has its only letters, the country, in
-	// front. Before, that one passed as a hex id, unread.
-	return route || hex >= 16 && letter
+	return letter
 }
 
 // scanHeaders scans the request header values a client can write text
