@@ -105,7 +105,7 @@ func (r *run) redact() *Verdict {
 				}
 				b := s.split
 				rt := r.env.Fields[b.right].Text
-				end := fd.End - b.cut - 1
+				end := fd.End - b.cut - b.gap
 				for end < len(rt) && !utf8.RuneStart(rt[end]) {
 					end++
 				}

@@ -170,9 +170,9 @@ type scanned struct {
 }
 
 // boundary is where a scanBoundaries text comes from: text is
-// Fields[left].Text[base:] + " " + a head of Fields[right].Text, the
-// blank at cut.
-type boundary struct{ left, right, base, cut int }
+// Fields[left].Text[base:] + a blank (gap 1) or nothing (gap 0) + a head
+// of Fields[right].Text, which starts at cut+gap.
+type boundary struct{ left, right, base, cut, gap int }
 
 // value returns what finding f found, as the detectors read it: the name in
 // "Abmahnung_Anna_Schmidt.pdf" is "Anna Schmidt". This is the value that is
@@ -1320,7 +1320,9 @@ const boundaryWindow = 64
 // scanBoundaries scans the text around the boundary of two consecutive
 // message fields of one kind and shape ("messages[3].content",
 // "messages[4].content"; two text parts of one message) as one text, the
-// two joined by a blank, and keeps the findings that cross it: a value
+// two joined by a blank (or without one, when that finds nothing across
+// the boundary: a value cut inside a group, "4111 111" + "1 1111 1111"),
+// and keeps the findings that cross it: a value
 // split across messages or parts ("DE89 3704" + "0044 0532 0130 00"),
 // which the model reads as one and each part alone does not hold. Before,
 // every field was scanned by itself and such a value went out unread.
@@ -1330,7 +1332,9 @@ const boundaryWindow = 64
 // a message, the items of a list: messageText) nor earlier turns (History: a user turn and the answer after
 // it are two authors' texts, and a value split across turns left with the
 // first half), and only where the left part ends and the right begins with
-// a letter or digit (a sentence's end passes). A finding that crosses the
+// a letter, a digit or a character inside a value (valueJoiners: "@", "-";
+// before, "anna.schmidt" + "@example.de" was not joined), not at a
+// sentence's end. A finding that crosses the
 // boundary wins over a field's own that it overlaps ("0044 0532 0130 00"
 // alone reads as a telephone number; redact replaces the IBAN).
 func (r *run) scanBoundaries() {
@@ -1348,10 +1352,10 @@ func (r *run) scanBoundaries() {
 		}
 		lt := strings.TrimRightFunc(a.Text, unicode.IsSpace)
 		rt := strings.TrimLeftFunc(b.Text, unicode.IsSpace)
-		if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) {
+		if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) && !strings.ContainsRune(valueJoiners, lr) {
 			continue
 		}
-		if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) {
+		if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) && !strings.ContainsRune(valueJoiners+".", rr) {
 			continue
 		}
 		base := max(0, len(a.Text)-boundaryWindow)
@@ -1363,19 +1367,36 @@ func (r *run) scanBoundaries() {
 			end++
 		}
 		cut := len(a.Text) - base
-		text := a.Text[base:] + " " + b.Text[:end]
-		fs, _ := scanWith(r.sc.Scanner, text)
-		var keep []detectors.Finding
-		for _, f := range fs {
-			if f.Start < cut && f.End > cut+1 && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
-				keep = append(keep, f)
-			}
+		// Joined by a blank first, then without one: a value cut inside
+		// a group ("4111 111" + "1 1111 1111") is no value with a blank
+		// in its group. Pieces with white space at their edge are read
+		// once: without the blank they would be read the same.
+		gaps := []string{" ", ""}
+		if len(lt) < len(a.Text) || len(rt) < len(b.Text) {
+			gaps = gaps[:1]
 		}
-		if len(keep) > 0 {
-			r.scans = append(r.scans, scanned{field: -1, text: text, findings: keep, split: &boundary{left: i, right: i + 1, base: base, cut: cut}})
+		for _, gap := range gaps {
+			text := a.Text[base:] + gap + b.Text[:end]
+			fs, _ := scanWith(r.sc.Scanner, text)
+			var keep []detectors.Finding
+			for _, f := range fs {
+				if f.Start < cut && f.End > cut+len(gap) && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
+					keep = append(keep, f)
+				}
+			}
+			if len(keep) > 0 {
+				r.scans = append(r.scans, scanned{field: -1, text: text, findings: keep, split: &boundary{left: i, right: i + 1, base: base, cut: cut, gap: len(gap)}})
+				break
+			}
 		}
 	}
 }
+
+// valueJoiners are the characters inside a value that a split may leave
+// at a piece's edge ("anna.schmidt" + "@example.de", "21/815" + "/08150");
+// a left piece's full stop is a sentence's end, a right piece's is inside
+// an address ("anna.schmidt@example" + ".de").
+const valueJoiners = "@-_/+"
 
 // messageText reports a field name of a message's text, which a person
 // writes in pieces: "messages[3].content", "contents[0].parts[1].text",

@@ -1,8 +1,15 @@
 package proxy
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/providers"
 )
 
 // TestSplitValuesAcrossMessages: a value split across two consecutive
@@ -80,4 +87,96 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSplitValuesInsideAGroup: a value cut inside a group of digits or
+// at its "@" ("Karte 4111 111" + "1 1111 1111", "anna.schmidt" +
+// "@example.de") is found where the two messages meet, through the running
+// proxy, and the service gets neither piece. Before, the two were joined
+// with a blank only ("4111 111 1 1111 1111", no card number) or not at all
+// (a piece starting with "@"), and both went out (FuzzScanBoundaries).
+func TestSplitValuesInsideAGroup(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ a, b, piece string }{
+		{"Sperre bitte die Karte 4111 111", "1 1111 1111 sofort", "4111 111"},
+		{"Schreib an anna.schmidt", "@example.de eine Mail", "anna.schmidt"},
+		{"Schreib an anna.schmidt@example", ".de eine Mail", "anna.schmidt"},
+	} {
+		body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
+			map[string]any{"role": "user", "content": tc.a}, map[string]any{"role": "user", "content": tc.b}}})
+		n := len(sent())
+		code, answer := postJSON(t, h, "https://api.openai.com/v1/chat/completions", string(body))
+		for _, got := range sent()[n:] {
+			if strings.Contains(got, tc.piece) {
+				t.Errorf("%q + %q: the service got %s", tc.a, tc.b, got)
+			}
+		}
+		if len(sent()) == n && !strings.Contains(answer, "schleuse") {
+			t.Errorf("%q + %q: %d %.300s", tc.a, tc.b, code, answer)
+		}
+	}
+}
+
+// FuzzScanBoundaries: a value the detectors find in a user's text, split
+// anywhere inside it into two consecutive user messages, is not left
+// unread: scanBoundaries finds it across the boundary, or each message's
+// own findings cover its piece. Seeded from TestSplitValuesAcrossMessages.
+func FuzzScanBoundaries(f *testing.F) {
+	for _, s := range []string{
+		"Überweise bitte an DE89 3704 0044 0532 0130 00 den Betrag.", "Konto DE89 3704 0044 0532 0130 00, bitte prüfen",
+		"Schreib an anna.schmidt@example.de bitte", "Steuer-ID 86095742719 von Herrn Jürgen Kowalski", "Karte 4111 1111 1111 1111 bitte sperren",
+	} {
+		f.Add(s, uint16(7))
+	}
+	sc := scannerBox{Scanner: detectors.Default()}
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		f.Fatal(err)
+	}
+	openai, _ := router.Adapter("openai")
+	f.Fuzz(func(t *testing.T, text string, cut uint16) {
+		if len(text) > 200 || !utf8.ValidString(text) {
+			return
+		}
+		fs, _ := scanWith(sc, text)
+		for _, v := range fs {
+			if v.Type == "PERSON" || v.End-v.Start < 2 {
+				continue // a name is read by its context, which a split takes away
+			}
+			p := v.Start + 1 + int(cut)%(v.End-v.Start-1)
+			if !utf8.RuneStart(text[p]) {
+				continue
+			}
+			a, b := text[:p], text[p:]
+			lt, rt := strings.TrimRightFunc(a, unicode.IsSpace), strings.TrimLeftFunc(b, unicode.IsSpace)
+			lr, _ := utf8.DecodeLastRuneInString(lt)
+			rr, _ := utf8.DecodeRuneInString(rt)
+			if !unicode.IsLetter(lr) && !unicode.IsDigit(lr) && !strings.ContainsRune(valueJoiners, lr) ||
+				!unicode.IsLetter(rr) && !unicode.IsDigit(rr) && !strings.ContainsRune(valueJoiners+".", rr) {
+				continue // a piece that ends a sentence ("3704." + "0044 ist …") is not joined
+			}
+			body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
+				map[string]any{"role": "user", "content": a}, map[string]any{"role": "user", "content": b}}})
+			env, err := openai.Extract(&providers.Request{Method: "POST", Path: "/v1/chat/completions"}, body)
+			if err != nil || len(env.Fields) != 2 {
+				t.Fatalf("%s: %v %+v", body, err, env)
+			}
+			r := &run{sc: sc, env: env}
+			covered := [2]bool{}
+			for i, s := range []string{a, b} {
+				own, _ := scanWith(sc, s)
+				lo, hi := v.Start, p
+				if i == 1 {
+					lo, hi = 0, v.End-p
+				}
+				covered[i] = slices.ContainsFunc(own, func(g detectors.Finding) bool { return g.Start < hi && g.End > lo })
+				r.scans = append(r.scans, scanned{field: i, text: s, findings: own})
+			}
+			r.scanBoundaries()
+			split := slices.ContainsFunc(r.scans, func(s scanned) bool { return s.split != nil && len(s.findings) > 0 })
+			if !split && !(covered[0] && covered[1]) {
+				t.Fatalf("%s %q split into %q + %q is read in neither", v.Type, text[v.Start:v.End], a, b)
+			}
+		}
+	})
 }
