@@ -40,6 +40,7 @@ func TestPathTokensInspected(t *testing.T) {
 		{"GET", "https://api.openai.com/v1/files/file-AbC123xyz789", "", true},
 		{"GET", "https://api.openai.com/v1/threads/thread_abc123/messages/msg_6750f1e24b2c80079c1a", "", true},
 		{"GET", "https://api.openai.com/backend-api/conversation/6750f1e2-4b2c-8007-9c1a-123456789012", "", true},
+		{"GET", "https://api.openai.com/v1/conversations/EE14D23D-3620-6DC6-B320-8A16EEFA4674/items", "", true}, // capitals, groups an IBAN's to the detectors
 	} {
 		t.Run(tc.method+" "+tc.url, func(t *testing.T) {
 			n := len(sent())

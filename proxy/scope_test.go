@@ -1000,6 +1000,11 @@ func TestURLTokensInspected(t *testing.T) {
 		{query: "f.sid=-6350206681586176721&_reqid=3245678&rt=c", forward: true},
 		{query: "f.sid=4936100608874317126&_reqid=3245678&rt=c", forward: true},
 		{query: "accessToken=" + token.String(), forward: true},
+		// A UUID's groups read as an IBAN about once in 3 000 (EE, BE, BA
+		// and hex digits); a conversation's id is the same for its every
+		// request.
+		{query: "conversation_id=ee14d23d-3620-6dc6-b320-8a16eefa4674", forward: true},
+		{query: "id=EE14D23D-3620-6DC6-B320-8A16EEFA4674", forward: true},
 		// "-Az-" in a token: the detectors read the rest as a case reference.
 		{query: "accessToken=" + token.String()[:300] + "-Az-" + token.String()[300:], forward: true},
 		{query: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", forward: true},
