@@ -3439,7 +3439,9 @@ func confessionCounts(raw, low []byte, ls int) bool {
 		hs := bytes.LastIndexByte(raw[:ls-1], '\n') + 1
 		line := low[hs : ls-1]
 		ls = hs
-		if indexDigit(line) >= 0 && !bytes.Contains(line, []byte("%")) {
+		// a row with numbers is passed over; a header's rate is in brackets
+		// ("KiSt (9 %)"), a row's share is not ("evangelisch | 29.870 | 27,7 %")
+		if indexDigit(line) >= 0 && !(bytes.Contains(line, []byte("%")) && bytes.IndexByte(line, '(') >= 0) {
 			continue
 		}
 		if !countColumn(raw, low, hs) {

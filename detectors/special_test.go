@@ -314,6 +314,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev12 0: a count by confession whose rows give a share in percent", "Konfession | Anzahl | Anteil\nrömisch-katholisch | 41.230 | 38,2 %\nevangelisch | 29.870 | 27,7 %\nmuslimisch | 6.140 | 5,7 %"},
 	{"round 31: a school's, a job ad's or a statistic's Förderschwerpunkt", "Die Erich-Kästner-Schule (Förderschwerpunkt Lernen) soll schließen.\n\nStellenanzeige: Förderschwerpunkt: emotionale und soziale Entwicklung\n\nDer Anteil der Schüler mit sonderpädagogischem Förderbedarf im Gemeinsamen Lernen liegt bei 5,8 Prozent.\n\nDie Schule hat 12 Kinder mit Förderschwerpunkt Lernen."},
 	{"round 31: Förderschwerpunkte of schools or counts, not of a named pupil; another value under the key",
 		"Schule;Förderschwerpunkt;Anzahl\nErich-Kästner-Schule;Lernen;41\nGS Nord;Sprache;12"},
