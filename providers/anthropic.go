@@ -99,7 +99,7 @@ func anthropicContent(c *collector, v *jval, k Kind, name string) {
 			switch src.get("type").strVal() {
 			case "base64":
 				markRead(src.get("data"))
-				inlineFile(c, bn, "data:"+src.get("media_type").strVal()+";base64,"+src.get("data").strVal())
+				inlineBase64(c, bn, src.get("media_type").strVal(), src.get("data").strVal())
 			case "url":
 				fileRef(c, src.get("url"), bn+".source.url", UninspectedImageURL)
 			}
@@ -112,7 +112,7 @@ func anthropicContent(c *collector, v *jval, k Kind, name string) {
 				c.str(src.get("data"), k, bn+".source.data")
 			case "base64":
 				markRead(b.get("title"), src.get("data"))
-				inlineFile(c, b.get("title").strVal(), "data:"+src.get("media_type").strVal()+";base64,"+src.get("data").strVal())
+				inlineBase64(c, b.get("title").strVal(), src.get("media_type").strVal(), src.get("data").strVal())
 			case "content":
 				anthropicContent(c, src.get("content"), k, bn+".source.content")
 			}

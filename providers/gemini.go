@@ -82,7 +82,7 @@ func geminiParts(c *collector, parts *jval, k Kind, name string) {
 		if in := geminiGet(p, "inlineData", "inline_data"); in.is(jObject) {
 			mtv, data := geminiGet(in, "mimeType", "mime_type"), in.get("data")
 			markRead(mtv, data)
-			inlineFile(c, indexName(name, j, ".inlineData"), "data:"+mtv.strVal()+";base64,"+data.strVal())
+			inlineBase64(c, indexName(name, j, ".inlineData"), mtv.strVal(), data.strVal())
 		}
 		if fd := geminiGet(p, "fileData", "file_data"); fd.is(jObject) {
 			// A file uploaded through the Files API (inspected at its

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -90,4 +91,51 @@ func TestOpenAIImagesByAddress(t *testing.T) {
 			t.Errorf("%s: uninspected %q", tc.path, env.Uninspected)
 		}
 	}
+}
+
+// FuzzInlineSource: the bytes of an inline image or document (Anthropic's
+// base64 source, Gemini's inlineData, Ollama's images), whatever media
+// type the request declares for them, are read as a file (its decoded
+// bytes), counted as uninspected, or refused as undecodable; never taken
+// for something else, such as the base64 letters read as text. Seeded from
+// mediaKindCases.
+func FuzzInlineSource(f *testing.F) {
+	for _, tc := range mediaKindCases {
+		f.Add(tc.ct, tc.data, uint8(0))
+	}
+	f.Add("text/plain,", []byte("Akte Herr Jürgen Kowalski"), uint8(1))
+	f.Add("image/png;base64", []byte("Akte"), uint8(2))
+	f.Fuzz(func(t *testing.T, mt string, data []byte, which uint8) {
+		b64 := base64.StdEncoding.EncodeToString(data)
+		mtj, _ := json.Marshal(mt)
+		var a Adapter
+		var path, body string
+		switch which % 4 {
+		case 0:
+			a, path = anthropicAdapter{}, "/v1/messages"
+			body = `{"model":"c","max_tokens":1,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":` + string(mtj) + `,"data":"` + b64 + `"}}]}]}`
+		case 1:
+			a, path = anthropicAdapter{}, "/v1/messages"
+			body = `{"model":"c","max_tokens":1,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":` + string(mtj) + `,"data":"` + b64 + `"}}]}]}`
+		case 2:
+			a, path = geminiAdapter{}, "/v1beta/models/gemini-2.5-flash:generateContent"
+			body = `{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":` + string(mtj) + `,"data":"` + b64 + `"}}]}]}`
+		default:
+			a, path = ollamaAdapter{}, "/api/chat"
+			body = `{"model":"llava","messages":[{"role":"user","content":"x","images":["` + b64 + `"]}]}`
+		}
+		env, err := a.Extract(&Request{Method: "POST", Path: path}, []byte(body))
+		if err != nil {
+			return // refused
+		}
+		if len(env.Uninspected) > 0 {
+			return
+		}
+		for _, fl := range env.Fields {
+			if fl.Kind == File && (fl.Text == string(data) || fl.Text == string(undecodableFile)) {
+				return
+			}
+		}
+		t.Fatalf("%s: %q declared %q read as %+v", path, data, mt, env.Fields)
+	})
 }

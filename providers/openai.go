@@ -2,6 +2,7 @@ package providers
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"strings"
 )
@@ -265,7 +266,7 @@ func contentParts(c *collector, v *jval, k Kind, name string) {
 			ia := part.get("input_audio")
 			markRead(ia.get("data"), ia.get("format"))
 			if d := ia.get("data").strVal(); d != "" {
-				inlineFile(c, pn+".input_audio", "data:audio/"+ia.get("format").strVal()+";base64,"+d)
+				inlineBase64(c, pn+".input_audio", "audio/"+ia.get("format").strVal(), d)
 			}
 		}
 	}
@@ -292,6 +293,31 @@ func inlineFile(c *collector, name, data string) {
 	} else if b, err := decodeBase64(data); err == nil {
 		raw = b
 	} else {
+		c.file(name, ct, undecodableFile)
+		return
+	}
+	if k := MediaKind(ct, raw); k != "" {
+		c.uninspected(k)
+		return
+	}
+	c.file(name, ct, raw)
+}
+
+// inlineBase64 reads data, the base64 of a file that a request declares as
+// mediaType (Anthropic's base64 source, Gemini's inlineData, OpenAI's
+// input_audio), as inlineFile reads a data URL. The two are not joined
+// into one ("data:" + mediaType + ";base64," + data): a media type with a
+// comma ("text/plain,") ended that URL's header early, and the base64
+// letters were read as the file's text, never decoded.
+func inlineBase64(c *collector, name, mediaType, data string) {
+	ct := strings.ToLower(strings.TrimSpace(mediaType))
+	if mt, _, err := mime.ParseMediaType(mediaType); err == nil {
+		ct = mt
+	} else if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = strings.TrimSpace(ct[:i])
+	}
+	raw, err := decodeBase64(data)
+	if err != nil {
 		c.file(name, ct, undecodableFile)
 		return
 	}
