@@ -106,6 +106,9 @@ func FuzzInlineSource(f *testing.F) {
 	f.Add("text/plain,", []byte("Akte Herr Jürgen Kowalski"), uint8(1))
 	f.Add("image/png;base64", []byte("Akte"), uint8(2))
 	f.Fuzz(func(t *testing.T, mt string, data []byte, which uint8) {
+		if len(data) == 0 {
+			return // nothing to read
+		}
 		b64 := base64.StdEncoding.EncodeToString(data)
 		mtj, _ := json.Marshal(mt)
 		var a Adapter
