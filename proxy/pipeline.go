@@ -1378,11 +1378,12 @@ func (r *run) scanBoundaries() {
 		cut := len(a.Text) - base
 		// Joined by a blank first, then without one: a value cut inside
 		// a group ("4111 111" + "1 1111 1111") is no value with a blank
-		// in its group. Pieces with white space at their edge are read
-		// once: without the blank they would be read the same.
+		// in its group. Pieces with white space at their edge are joined
+		// as they are: a blank more made two between the groups
+		// ("4111 1111 1111 " + "1111"), which no card number has.
 		gaps := []string{" ", ""}
 		if len(lt) < len(a.Text) || len(rt) < len(b.Text) {
-			gaps = gaps[:1]
+			gaps = gaps[1:]
 		}
 		for _, gap := range gaps {
 			text := a.Text[base:] + gap + b.Text[:end]

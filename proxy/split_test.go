@@ -100,6 +100,7 @@ func TestSplitValuesInsideAGroup(t *testing.T) {
 	for _, tc := range []struct{ a, b, piece string }{
 		{"Sperre bitte die Karte 4111 111", "1 1111 1111 sofort", "4111 111"},
 		{"Schreib an anna.schmidt", "@example.de eine Mail", "anna.schmidt"},
+		{"Sperre bitte die Karte 4111 1111 1111 ", "1111 sofort", "4111 1111"},
 		{"Schreib an anna.schmidt@example", ".de eine Mail", "anna.schmidt"},
 	} {
 		body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
