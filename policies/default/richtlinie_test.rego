@@ -82,6 +82,15 @@ test_allowed_kinds_leave_the_others_blocked if {
 	not contains(d.reasons[0].message, "Bild (Foto")
 }
 
+# Le Chat's uploads go past schleuse: the notice must not send the person to upload a PDF there.
+test_upload_past_schleuse_names_the_service if {
+	d := decide(unread(inp("mistral-web", []), ["file_upload"]))
+	d.action == "block"
+	contains(d.reasons[0].message, "Datei, die bei diesem Dienst an der schleuse vorbei hochgeladen wird")
+	contains(d.reasons[0].message, "bei einem Dienst, dessen Uploads schleuse prüft")
+	contains(d.reasons[0].message_en, "with a service whose uploads schleuse inspects")
+}
+
 test_nothing_unread_allows if {
 	decide(unread(inp("openai-api", []), [])).action == "allow"
 }
