@@ -715,7 +715,8 @@ func FuzzRestorer(f *testing.F) {
 			if kind == "json" && json.Valid(data) && !json.Valid([]byte(whole)) {
 				t.Fatalf("json: valid input became invalid: %q", whole)
 			}
-			if kind == "sse" && !bytes.Contains(data, []byte("[")) && whole != string(data) {
+			// (A bare "PERSON_1" is a placeholder too: variantCases.)
+			if kind == "sse" && !bytes.Contains(data, []byte("[")) && want == string(data) && whole != string(data) {
 				t.Fatalf("sse: input without placeholders changed: %q → %q", data, whole)
 			}
 			if !utf8.Valid(data) {
