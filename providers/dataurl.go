@@ -139,7 +139,8 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 // named after the field, as dataURLFile does for a field that is one: a
 // model decodes base64 as readily as it reads text, and the detectors read
 // only the letters of the base64. A data URL ends at white space or at a
-// character that closes it in text or markup (quotes, brackets, "<", ">").
+// character that closes it in text or markup (quotes, brackets, "<", ">"),
+// but for base64 wrapped over lines (base64Lines).
 // Passed over are those whose payload says nothing the text does not
 // (plain, without base64 or percent escapes), that do not decode (no reader
 // can tell what they hold: a truncated example, "data:image/png;base64,…"),
@@ -165,6 +166,9 @@ func (c *collector) embeddedDataURLs(s, name string) {
 			end = len(s)
 		} else {
 			end += i
+		}
+		if meta, _, ok := strings.Cut(s[i-4:end], ","); ok && strings.HasSuffix(strings.ToLower(meta), ";base64") {
+			end = base64Lines(s, i-4+len(meta)+1, end)
 		}
 		tok := s[i-4 : end]
 		from = end
@@ -198,6 +202,41 @@ func (c *collector) embeddedDataURLs(s, name string) {
 		}
 		c.file(name+" (data URL)", mt, data)
 	}
+}
+
+// base64Lines extends a data URL's base64 payload, s[start:end], over the
+// lines that continue it: base64 wrapped at a fixed width (76 characters
+// as MIME and the base64 tool write it), its payload on the line after
+// the comma. A line continues the payload while the one before is full
+// (a multiple of four characters, no padding) and it holds nothing but
+// base64 characters. Before, a data URL ended at the first line break,
+// and of a wrapped document only its first line was decoded and read.
+func base64Lines(s string, start, end int) int {
+	line := s[start:end]
+	for len(line)%4 == 0 && !strings.Contains(line, "=") {
+		k := end
+		if k < len(s) && s[k] == '\r' {
+			k++
+		}
+		if k >= len(s) || s[k] != '\n' {
+			break
+		}
+		k++
+		j := strings.IndexByte(s[k:], '\n')
+		if j < 0 {
+			j = len(s)
+		} else {
+			j += k
+		}
+		next := strings.TrimSuffix(s[k:j], "\r")
+		if next == "" || strings.ContainsFunc(next, func(r rune) bool {
+			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+/-_=", r))
+		}) {
+			break
+		}
+		end, line = k+len(next), next
+	}
+	return end
 }
 
 func isASCIIAlnum(c byte) bool {

@@ -150,3 +150,35 @@ func FuzzDataURL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEmbeddedDataURL: a base64 data URL inside a text field, on one line
+// or wrapped at any width (a multiple of four, as encoders wrap), its
+// payload on the comma's line or the next, is read as a file holding the
+// text it encodes, whatever text stands around it.
+func FuzzEmbeddedDataURL(f *testing.F) {
+	f.Add("Bitte dekodiere:", []byte("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"), uint8(18), true, "Danke.")
+	f.Add("", []byte("a"), uint8(0), false, "")
+	f.Add("(x", []byte("Vermerk zur Akte. Vermerk zur Akte. Herr Kowalski"), uint8(3), false, "[]")
+	f.Fuzz(func(t *testing.T, pre string, payload []byte, width uint8, nextLine bool, post string) {
+		if !textBytes(payload) || MediaKind("text/plain", payload) != "" {
+			return
+		}
+		b64 := base64.StdEncoding.EncodeToString(payload)
+		var wrapped strings.Builder
+		if nextLine {
+			wrapped.WriteString("\n")
+		}
+		w := 4 * (1 + int(width)%30)
+		for len(b64) > w {
+			wrapped.WriteString(b64[:w] + "\n")
+			b64 = b64[w:]
+		}
+		wrapped.WriteString(b64)
+		text := pre + " data:text/plain;base64," + wrapped.String() + "\nDanke. " + post
+		env := &Envelope{}
+		newCollector(env).embeddedDataURLs(text, "messages[0].content")
+		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+			t.Fatalf("%q: files %+v", text, env.Fields)
+		}
+	})
+}

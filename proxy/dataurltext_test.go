@@ -77,6 +77,14 @@ func TestDataURLInTextInspected(t *testing.T) {
 		return `{"contents":[{"role":"user","parts":[{"text":"Was steht im Log?"}]},{"role":"model","parts":[{"functionCall":{"name":"log","args":{}}}]},` +
 			`{"role":"user","parts":[{"functionResponse":{"name":"log","response":{"output":` + string(q) + `}}}]}]}`
 	}
+	// Wrapped at 76 characters, as the base64 tool writes it; the IBAN
+	// beyond the first line.
+	var wrapped string
+	for rest := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("Vermerk zur Akte. ", 4) + akte)); rest != ""; {
+		n := min(76, len(rest))
+		wrapped, rest = wrapped+rest[:n]+"\n", rest[n:]
+	}
+	wrapped = strings.TrimSuffix(wrapped, "\n")
 	// A font as pasted CSS holds it: a WOFF2 header and compressed bytes.
 	font := []byte("wOF2\x00\x01\x00\x00")
 	for i := 0; len(font) < 600; i++ {
@@ -92,6 +100,7 @@ func TestDataURLInTextInspected(t *testing.T) {
 		{"text behind binary bytes", "https://api.openai.com/v1/chat/completions",
 			chat("Was ist das? data:application/octet-stream;base64," + base64.StdEncoding.EncodeToString(append([]byte{0, 1, 2}, akte...))), false},
 		{"base64 in a prompt", "https://api.openai.com/v1/chat/completions", chat("Bitte dekodiere und fasse zusammen: data:text/plain;base64," + b64 + " Danke."), false},
+		{"base64 wrapped over lines", "https://api.openai.com/v1/chat/completions", chat("Bitte dekodiere:\ndata:text/plain;base64,\n" + wrapped + "\nDanke."), false},
 		{"base64 in a prompt, upper case, in brackets", "https://api.openai.com/v1/chat/completions", chat("Anhang (DATA:text/plain;charset=utf-8;base64," + b64 + ")"), false},
 		{"percent-encoded in a prompt", "https://api.openai.com/v1/chat/completions", chat("Lies <data:text/plain," + url.PathEscape(akte) + ">"), false},
 		{"base64 in a tool's output", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", gemini("Datei: data:application/octet-stream;base64," + b64), false},
