@@ -605,6 +605,33 @@ const blind26Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 888 | 0.957 | 0.918 | 0.937 | 0.982 | 0.936 | 0.958 |
 `
 
+// blind27Phase1 is the table measured on blind27/ at the commit that added
+// it (twentieth session, at the end of round 31 on main at 25da7e6; no fix
+// round has read it).
+const blind27Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 84 | 0.960 | 0.857 | 0.906 | 0.960 | 0.857 | 0.906 |
+| CLASSIFICATION | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 58 | 1.000 | 0.983 | 0.991 | 1.000 | 0.983 | 0.991 |
+| DE_HEALTH_INSURANCE | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 22 | 1.000 | 0.955 | 0.977 | 1.000 | 0.955 | 0.977 |
+| DE_SOCIAL_SECURITY | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 40 | 0.976 | 1.000 | 0.988 | 0.976 | 1.000 | 0.988 |
+| IBAN | 23 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 32 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| PERSON | 379 | 0.963 | 0.950 | 0.956 | 0.984 | 0.963 | 0.973 |
+| PHONE | 46 | 0.958 | 1.000 | 0.979 | 0.958 | 1.000 | 0.979 |
+| POSTAL_ADDRESS | 84 | 0.976 | 0.952 | 0.964 | 1.000 | 0.976 | 0.988 |
+| SECRET | 19 | 0.929 | 0.684 | 0.788 | 0.929 | 0.684 | 0.788 |
+| SPECIAL_CATEGORY | 146 | 0.907 | 0.801 | 0.851 | 0.969 | 0.856 | 0.909 |
+| **micro** | 959 | 0.962 | 0.925 | 0.943 | 0.982 | 0.941 | 0.961 |
+`
+
 // blind17Phase1 is the table measured on blind17/ at the commit that added
 // it (eleventh session; no fix round had read it).
 const blind17Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
@@ -1093,6 +1120,30 @@ var blindSets = []blindSet{
 			"50.22'), 'Mia-Sophie' alone after the full name, 'Ute Kronshage' (an unlisted surname in -hage), unlabelled\n" +
 			"house styles ('BA-2026-00715', 'ANT-2026-66120'; CVE ids share the shape) and the foreign addresses (Turkish,\n" +
 			"Spanish, Polish, British):"},
+	{dir: "blind27", title: "Twenty-seventh blind set", phase1: blind27Phase1,
+		about: "written in the twentieth session during round 31, from TAXONOMY.md's rules alone, as a realistic mix of what\n" +
+			"staff paste (15 documents without any finding, more nearly so, five prompts in English; Sozialamt SGB XII and\n" +
+			"Eingliederungshilfe (Gesamtplan, Hilfe zur Pflege, Entwöhnung), a Jobcenter interface in JSON and a log,\n" +
+			"Ausländerbehörde (Duldung, § 24, Aufenthaltstitel, an XAusländer-like XML; Syrian, Ghanaian, Nigerian, Ukrainian,\n" +
+			"Brazilian, Zimbabwean and Bangladeshi passport numbers left unlabelled), Bürgerbüro (Meldebescheinigung by mail,\n" +
+			"chat and curl), Steueramt (Gewerbe- and Hundesteuer, an SQL dump), Ordnungsamt (Gaststätte), Standesamt (Geburt,\n" +
+			"Sterbefall, Eheschließung), Vergabe with company data, Personalamt (Zeugnis, Beurteilung, Abmahnung, BEM, payroll\n" +
+			"religion codes, Beihilfe), Kita and Schulamt (Förderbedarf, AO-SF, Schulbegleitung), Wahlamt, Einbürgerung,\n" +
+			"Wohngeld/BAföG, Kfz-Zulassung with an ID-card MRZ, Bauaufsicht with neighbours' objections, Friedhof, Feuerwehr\n" +
+			"and Rettungsdienst, Personalrat and Gleichstellungsstelle; Outlook threads with long quoted history, Excel with\n" +
+			"merged header rows, Markdown tables, XJustiz and XMeld-like XML, Teams and Slack chats with lower-case names and\n" +
+			"nicknames; developer pastes — a pytest fixture, a Go table test, JUnit with card numbers, a Java stack trace,\n" +
+			"Kubernetes YAML with a PEM key, Terraform and .env with secrets, DevTools 'Copy as cURL' —; Art. 9 data in\n" +
+			"everyday wording, ICD-10 codes, GdB and Merkzeichen, religion, ethnicity, sexual orientation, union and party\n" +
+			"membership; VS-NfD markings; Polish, Portuguese, Indian, Brazilian and Turkish addresses (an Irish one without a\n" +
+			"house number left unlabelled); hard negatives: statutes, Drucksachen, road numbers, pay grades, statistics, streets and schools named after people, a browser\n" +
+			"version that parses as an IPv4 address, an invalid card number), to measure whether round 31 carried over to\n" +
+			"unseen text. No fix round has read it yet. `go test ./testcases/ -run TestBlind27 -v`.",
+		before: "As written (micro F1 0.943 at the first run, on main at 25da7e6 at the end of round 31; the writer then labelled\n" +
+			"two values left out by TAXONOMY — 046's 'Dennis' in the child's quoted words, a name like any other, and 081's\n" +
+			"'Schwerbehinderung' of the employee's pending application, as 013 labels the same statement —, which gives 0.944 at\n" +
+			"the commit that added its test):",
+		after: "Now (the same code; listed so that later rounds show their effect here):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
