@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"rev12 7: the common cancers by organ of a named person", "Frau Roth hat ⟦Darmkrebs⟧.\nHerr Weber hat ⟦Hautkrebs⟧.\nHerr Brandt hat ⟦Prostatakrebs⟧.\nHerr Lange ist an ⟦Blutkrebs⟧ erkrankt.\nBei Frau Kaya wurde ein malignes ⟦Melanom⟧ entfernt."},
 	{"rev10 9: a datum after a person word's possessive behind a possessive determiner", "Our patient's ⟦diabetes⟧ is stable. My son's ⟦asthma⟧ got worse."},
 	{"rev10: a person's stay on a ward named after a disease", "My father is in the ⟦cancer⟧ ward since Monday. Mrs Brown's ⟦cancer⟧ ward stay ends soon."},
 	{"rev10 7: an injury beside a word of first aid or training stays the named person's",
@@ -314,6 +315,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"rev12 7: crayfish, a screening and a self-help group's cancer without a person", "Im Mühlbach breitet sich der Signalkrebs aus; der Edelkrebs geht zurück.\nDarmkrebsmonat März: Vorsorge-Aktion des Gesundheitsamts.\nHautkrebs-Screening ab 35 zahlt die Krankenkasse.\nDie Stadt unterstützt die Selbsthilfegruppe Prostatakrebs mit 500 Euro."},
 	{"rev12 0: a count by confession whose rows give a share in percent", "Konfession | Anzahl | Anteil\nrömisch-katholisch | 41.230 | 38,2 %\nevangelisch | 29.870 | 27,7 %\nmuslimisch | 6.140 | 5,7 %"},
 	{"round 31: a school's, a job ad's or a statistic's Förderschwerpunkt", "Die Erich-Kästner-Schule (Förderschwerpunkt Lernen) soll schließen.\n\nStellenanzeige: Förderschwerpunkt: emotionale und soziale Entwicklung\n\nDer Anteil der Schüler mit sonderpädagogischem Förderbedarf im Gemeinsamen Lernen liegt bei 5,8 Prozent.\n\nDie Schule hat 12 Kinder mit Förderschwerpunkt Lernen."},
 	{"round 31: Förderschwerpunkte of schools or counts, not of a named pupil; another value under the key",
