@@ -3,6 +3,7 @@ GO        ?= go
 PKGS      ?= ./...
 CONFIG    ?=
 FUZZTIME  ?= 10s
+FUZZMINTIME ?= 5s
 BENCHTIME ?= 1s
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
@@ -50,10 +51,10 @@ bench: build ## benchmarks, bounded (≈6 min); raw output in bin/bench/ (BENCHO
 	  $(GO) test -run '^$$' -bench 'Proxy$$' -benchtime 1x -tags bench -timeout 10m ./bench/ > $(BENCHOUT)/proxy.txt || (cat $(BENCHOUT)/proxy.txt; exit 1); cat $(BENCHOUT)/proxy.txt
 	cat /proc/loadavg > $(BENCHOUT)/loadavg-end.txt
 
-fuzz: ## run every fuzz target for FUZZTIME each
+fuzz: ## run every fuzz target for FUZZTIME each (a new input is shrunk for at most FUZZMINTIME)
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; \
 	  done; \
 	done
 
