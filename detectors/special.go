@@ -3024,6 +3024,10 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	if g.w == "%" && workShare(raw, low, i) {
 		return false
 	}
+	// "zu 50 % dienstfähig", "70 % erwerbsgemindert": a person's capacity, no statistics
+	if g.w == "%" && capacityAfter(low, i+1) {
+		return false
+	}
 	// "insgesamt 47 AU-Tage": a person's days of sick leave
 	if g.w == "insgesamt" && dayCount(raw, low, i+len(g.w)) {
 		return false
@@ -3054,6 +3058,19 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 		}
 	}
 	return true
+}
+
+// capacityAfter reports a word of a person's capacity for work right after
+// a percent sign at i ("50 % dienstfähig").
+func capacityAfter(low []byte, i int) bool {
+	k := skipBlank(low, i)
+	w := low[k:wordEnd(low, k)]
+	for _, c := range [...]string{"dienstfähig", "arbeitsfähig", "erwerbsfähig", "erwerbsgemindert", "leistungsfähig", "einsatzfähig", "belastbar"} {
+		if bytes.HasPrefix(w, []byte(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // asideBefore reports whether the word at i stands in parentheses that

@@ -312,10 +312,12 @@ var specialTPs = []lexCase{
 		"Frau Weber besucht seit März die ⟦Depressions⟧- und Suchtselbsthilfe.\nHerr Weber besucht die ⟦Blinden⟧- und Sehbehindertenschule in Marburg.\n\nKowalski, Jürgen: ⟦Pflegegrad 3⟧ bedeutet für die Familie 599 € Pflegegeld.\n\nAntrag Jürgen Kowalski\nBei ⟦Pflegegrad 3⟧ beträgt das Pflegegeld 599 Euro, die Mutter des Antragstellers erhält es ab Januar.\n\nHerr Weber hat keine ⟦Gewerkschaftsmitgliedschaft⟧."},
 	{"round 31 (rev12 5): a pupil's need written out, in a record's label line or in prose about the child",
 		"Name: Leon Hoffmann\nKlasse: 3b\nFörderschwerpunkt: ⟦Lernen⟧\n\nNoah hat einen festgestellten ⟦sonderpädagogischen Förderbedarf im Bereich geistige Entwicklung⟧. Er braucht Hilfe."},
+	{"rev12 7: a named person's capacity in percent is no statistic", "Die Beamtin Sabine Roth ist seit ihrer Operation an ⟦Brustkrebs⟧ zu 50 % dienstfähig."},
 }
 
 var specialFPs = []lexCase{
 	{"rev12 7: crayfish, a screening and a self-help group's cancer without a person", "Im Mühlbach breitet sich der Signalkrebs aus; der Edelkrebs geht zurück.\nDarmkrebsmonat März: Vorsorge-Aktion des Gesundheitsamts.\nHautkrebs-Screening ab 35 zahlt die Krankenkasse.\nDie Stadt unterstützt die Selbsthilfegruppe Prostatakrebs mit 500 Euro."},
+	{"rev12 7: a share of staff before a capacity word stays a statistic", "Nach Brustkrebs sind 60 % der Beschäftigten wieder voll dienstfähig.\nBrustkrebs betrifft 12 % der Frauen."},
 	{"rev12 0: a count by confession whose rows give a share in percent", "Konfession | Anzahl | Anteil\nrömisch-katholisch | 41.230 | 38,2 %\nevangelisch | 29.870 | 27,7 %\nmuslimisch | 6.140 | 5,7 %"},
 	{"round 31: a school's, a job ad's or a statistic's Förderschwerpunkt", "Die Erich-Kästner-Schule (Förderschwerpunkt Lernen) soll schließen.\n\nStellenanzeige: Förderschwerpunkt: emotionale und soziale Entwicklung\n\nDer Anteil der Schüler mit sonderpädagogischem Förderbedarf im Gemeinsamen Lernen liegt bei 5,8 Prozent.\n\nDie Schule hat 12 Kinder mit Förderschwerpunkt Lernen."},
 	{"round 31: Förderschwerpunkte of schools or counts, not of a named pupil; another value under the key",
