@@ -296,11 +296,7 @@ func inlineFile(c *collector, name, data string) {
 		c.file(name, ct, undecodableFile)
 		return
 	}
-	if k := MediaKind(ct, raw); k != "" {
-		c.uninspected(k)
-		return
-	}
-	c.file(name, ct, raw)
+	c.decodedFile(name, ct, raw)
 }
 
 // inlineBase64 reads data, the base64 of a file that a request declares as
@@ -321,6 +317,13 @@ func inlineBase64(c *collector, name, mediaType, data string) {
 		c.file(name, ct, undecodableFile)
 		return
 	}
+	c.decodedFile(name, ct, raw)
+}
+
+// decodedFile reports the decoded bytes of an inline file: an image, audio
+// or video (by its bytes, MediaKind) as uninspected content of that kind,
+// anything else as a file whose text is read.
+func (c *collector) decodedFile(name, ct string, raw []byte) {
 	if k := MediaKind(ct, raw); k != "" {
 		c.uninspected(k)
 		return
