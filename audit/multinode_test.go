@@ -17,15 +17,7 @@ import (
 // TestMultiNodePostgres: two proxy nodes (own state directories) write
 // their own chains into one PostgreSQL log at the same time.
 func TestMultiNodePostgres(t *testing.T) {
-	var pg *backend
-	for _, b := range backends(t) {
-		if b.name == "postgres" {
-			pg = &b
-		}
-	}
-	if pg == nil {
-		t.Skip("!!! SCHLEUSE_TEST_POSTGRES not set: multi-node PostgreSQL log NOT tested !!!")
-	}
+	pg := postgresBackend(t, "multi-node PostgreSQL log")
 	base := pg.cfg(t)
 	keys := filepath.Join(t.TempDir(), "keys.json")
 	var wg sync.WaitGroup
@@ -100,15 +92,7 @@ func TestImports(t *testing.T) {
 // INDEX IF NOT EXISTS has nothing to do. Creating the two roles needs
 // CREATEROLE; a test role without it skips loudly.
 func TestPostgresHardenedRole(t *testing.T) {
-	var pg *backend
-	for _, b := range backends(t) {
-		if b.name == "postgres" {
-			pg = &b
-		}
-	}
-	if pg == nil {
-		t.Skip("!!! SCHLEUSE_TEST_POSTGRES not set: hardened PostgreSQL role NOT tested !!!")
-	}
+	pg := postgresBackend(t, "hardened PostgreSQL role")
 	ctx := context.Background()
 	base := os.Getenv("SCHLEUSE_TEST_POSTGRES")
 	db, err := sql.Open("pgx", base)
@@ -174,4 +158,17 @@ func TestPostgresHardenedRole(t *testing.T) {
 	if err != nil || !res.OK() || len(res.Nodes) != 1 || res.Nodes[0].Records != 2 {
 		t.Fatalf("verify with the hardened role: %+v %v", res, err)
 	}
+}
+
+// postgresBackend returns the PostgreSQL backend, or skips the test loudly
+// naming what is then not tested.
+func postgresBackend(t *testing.T, what string) *backend {
+	t.Helper()
+	for _, b := range backends(t) {
+		if b.name == "postgres" {
+			return &b
+		}
+	}
+	t.Skip("!!! SCHLEUSE_TEST_POSTGRES not set: " + what + " NOT tested !!!")
+	return nil
 }
