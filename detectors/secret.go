@@ -62,7 +62,8 @@ var tokenPrefixKeys = func() []string {
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
 	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
 	"aws_secret_access_key", "standardpasswort", "initialpasswort", "startpasswort", "einmalpasswort",
-	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code", "schlüssel",
+	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk",
+	"initialkennwort", "startkennwort", "einmalkennwort", "standardkennwort", "app_key", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code", "schlüssel",
 	"session_id", "sessionid", "session_token", "access_token", "refresh_token", "auth_token"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
@@ -90,7 +91,7 @@ var fillers = []string{"noch ", "jetzt ", "weiterhin ", "immer noch ", "nach wie
 	"ab morgen ", "ab heute ", "ab sofort ", "ab montag ", "seit heute ", "seit gestern ", "vorläufig ", "vorübergehend ", "now ", "still ", "wieder ", "wie immer "}
 
 func (secretDetector) Keywords() []string {
-	kws := []string{"eyj", "-----begin"}
+	kws := []string{"eyj", "-----begin", "cookie"}
 	kws = append(kws, tokenPrefixKeys...)
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
 	kws = append(kws, secretURLKeywords()...)
@@ -136,6 +137,7 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	dst = scanSecretURLs(t, dst, &seen)
+	dst = scanCookies(t, dst, &seen)
 	return scanPasswords(t, dst, &seen)
 }
 
@@ -409,6 +411,16 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			if lab == "pass" && passportPass(l, h) {
 				continue // "Schreibweise im Pass: „…“": the passport
 			}
+			if lab == "secret" {
+				// a config key that names a secret key: secret_key (Terraform's
+				// S3 backend), SECRET_KEY_BASE, secretKey
+				for _, suf := range []string{"_key_base", "_access_key", "_key", "-key", "key"} {
+					if hasPrefixFold(l[e:], suf) {
+						e += len(suf)
+						break
+					}
+				}
+			}
 			if lab == "pin" || lab == "pass" {
 				for _, suf := range []string{"-nummer", "nummer", "-code", "code", "wort", "word"} {
 					if hasPrefixFold(l[e:], suf) {
@@ -429,7 +441,10 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 				// "Temp password given to … he reads it back: Kempen!Temp-4471"
 				s, ve, ok = strongAfterColon(b, e)
 				if !ok {
-					s, ve, ok = pronounValue(b, e, slices.Contains(codeLabels, lab))
+					s, ve, ok = pronounValue(b, l, e, slices.Contains(codeLabels, lab))
+				}
+				if !ok {
+					s, ve, ok = decodedOutput(b, e)
 				}
 				score = 0.8
 			}
@@ -546,6 +561,48 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 	return bs, be, be > 0
 }
 
+// skipFillers skips up to two words of fillers (and the blanks after them)
+// at j: "ist übrigens wieder Rathaus#2026", "der ist immer noch Bauhof#2026!Vpn".
+func skipFillers(l []byte, j int) int {
+	for range 2 {
+		for _, f := range fillers {
+			if hasPrefixFold(l[j:], f) {
+				j += len(f)
+				for j < len(l) && (l[j] == ' ' || l[j] == '\t') {
+					j++
+				}
+				break
+			}
+		}
+	}
+	return j
+}
+
+// decodedOutput reports the output of a command that decodes a stored
+// secret: a label ending at e on a command line that pipes into
+// "base64 -d" ("kubectl get secret grafana-admin -o
+// jsonpath='{.data.admin-password}' | base64 -d"), and the next line alone
+// a password-shaped token (strongShape), as a terminal shows it.
+func decodedOutput(b []byte, e int) (int, int, bool) {
+	nl := bytes.IndexByte(b[e:min(len(b), e+200)], '\n')
+	if nl < 0 {
+		return 0, 0, false
+	}
+	line := bytes.TrimRight(b[e:e+nl], " \t\r")
+	if !bytes.HasSuffix(line, []byte("base64 -d")) && !bytes.HasSuffix(line, []byte("base64 --decode")) && !bytes.HasSuffix(line, []byte("base64 -D")) {
+		return 0, 0, false
+	}
+	s := e + nl + 1
+	ve := s
+	for ve < len(b) && ve-s <= 64 && b[ve] > ' ' {
+		ve++
+	}
+	if ve < len(b) && b[ve] != '\n' && b[ve] != '\r' || !strongShape(b[s:ve]) {
+		return 0, 0, false
+	}
+	return s, ve, true
+}
+
 // pronouns take up a password label later in its sentence: "das Passwort
 // … richtig eingegeben, es ist Standesamt#1971", "die PIN … nicht mehr
 // angenommen worden, die war 482916".
@@ -555,7 +612,7 @@ var pronouns = [...]string{", es ist ", ", es war ", ", es lautet ", ", sie ist 
 // pronounValue reports the value after a pronoun and verb (pronouns) in the
 // sentence of the label ending at e: a strong secret, or after a PIN label
 // four to eight digits that end the clause.
-func pronounValue(b []byte, e int, pin bool) (int, int, bool) {
+func pronounValue(b, l []byte, e int, pin bool) (int, int, bool) {
 	end := min(len(b), e+160)
 	if k := bytes.IndexAny(b[e:end], ".!?\n"); k >= 0 {
 		end = e + k // within the sentence
@@ -569,7 +626,7 @@ func pronounValue(b []byte, e int, pin bool) (int, int, bool) {
 		if k < 0 {
 			continue
 		}
-		s := e + k + len(p)
+		s := skipFillers(l, e+k+len(p))
 		if pin && s < len(b) && isDigit(b[s]) {
 			d := digitsAt(b, s)
 			if c := byteAt(b, d); qualifiedPIN(b, s) && (d == len(b) || c == '.' || c == ',' || c == ';' || c == ')' || c == '\n') {
@@ -778,20 +835,18 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			verb = !sep
 			sep = true
 			skipSpace()
-			for range 2 { // "ist übrigens wieder Rathaus#2026"
-				for _, f := range fillers {
-					if hasPrefixFold(l[j:], f) {
-						j += len(f)
-						skipSpace()
-						break
-					}
-				}
-			}
+			j = skipFillers(l, j) // "ist übrigens wieder Rathaus#2026"
 			break
 		}
 	}
 	if j >= len(b) {
 		return 0, 0, 0, false
+	}
+	if sep && hasPrefixAt(l, j, "base64:") {
+		if j+7 >= len(b) || !isBase64Byte(b[j+7]) {
+			return 0, 0, 0, false // base64:[SECRET_1], a redacted key
+		}
+		j += 7 // APP_KEY=base64:g6Pl…: the key is what follows the encoding's name
 	}
 	s := j
 	var e int
@@ -866,6 +921,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	if s > 0 && b[s-1] == ':' && v[0] == '?' {
 		return 0, 0, 0, false // a required variable's message: "${LDAP_BIND_PW:?missing}"
 	}
+	if !quoted && hclReference(lv) {
+		return 0, 0, 0, false // password = var.db_password: a variable of the configuration, not its value
+	}
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
 		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
@@ -891,6 +949,17 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	return s, e, 0.85, true
+}
+
+// hclReference reports a Terraform (HCL) reference as a value: var.x,
+// local.x, data.x.y, module.x.y, each.value, random_password.x.result.
+func hclReference(lv string) bool {
+	for _, p := range [...]string{"var.", "local.", "data.", "module.", "each.", "self.", "random_password."} {
+		if len(lv) > len(p) && lv[:len(p)] == p && (isLowerASCII(lv[len(p)]) || lv[len(p)] == '_') {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifiedPIN reports a PIN after the word that names what it opens: four
@@ -1018,3 +1087,90 @@ var (
 	labelVerbsSlot     = newListSlot()
 	passwordLabelsSlot = newListSlot()
 )
+
+// scanCookies reports the session cookies of a Cookie or Set-Cookie header
+// (also curl's -b/--cookie and DevTools' 'cookie: …'): a cookie whose name
+// says it holds a session or a login (TERMIN_SESSION, PHPSESSID, JSESSIONID,
+// laravel_session, connect.sid, auth_token, remember_…) and whose value is
+// 16 or more characters of a token with a digit. Tracking cookies (_ga=GA1.1.…)
+// and the header's attributes (path=/, expires=…) are no secrets.
+func scanCookies(t *Text, dst []Finding, seen *valueSet) []Finding {
+	b, l := t.Raw, t.Lower()
+	for _, h := range t.Hits("cookie") {
+		if h > 0 && isLetter(b[h-1]) {
+			continue
+		}
+		j := h + len("cookie")
+		if j < len(b) && b[j] == ':' {
+			j++
+		} else if !(h >= 2 && b[h-1] == '-' && b[h-2] == '-') { // --cookie 'a=b'
+			continue
+		}
+		for j < len(b) && (b[j] == ' ' || b[j] == '"' || b[j] == '\'') {
+			j++
+		}
+		end := j
+		for end < len(b) && end-j < 4096 && b[end] != '\n' && b[end] != '\'' && b[end] != '"' {
+			end++
+		}
+		for k := j; k < end; {
+			ns := k
+			for k < end && b[k] != '=' && b[k] != ';' {
+				k++
+			}
+			if k >= end || b[k] == ';' {
+				k++
+				for k < end && b[k] == ' ' {
+					k++
+				}
+				continue
+			}
+			name := l[ns:k]
+			vs := k + 1
+			ve := vs
+			for ve < end && b[ve] != ';' && b[ve] != ' ' {
+				ve++
+			}
+			if sessionCookie(name) && sessionValue(b[vs:ve]) {
+				dst = seen.report(dst, vs, ve, 0.9)
+			}
+			k = ve
+			for k < end && (b[k] == ';' || b[k] == ' ') {
+				k++
+			}
+		}
+	}
+	return dst
+}
+
+// sessionCookie reports a cookie name (lower case) that holds a session or
+// a login.
+func sessionCookie(name []byte) bool {
+	for _, w := range [...]string{"sess", "sid", "auth", "token", "remember", "login", "jwt"} {
+		if bytes.Contains(name, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionValue reports a cookie value shaped like a session id: 16 to 4096
+// bytes of a token alphabet with a digit and a letter, not a placeholder.
+func sessionValue(v []byte) bool {
+	if len(v) < 16 {
+		return false
+	}
+	digit, letter := false, false
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digit = true
+		case isLetter(c) && c < 0x80:
+			letter = true
+		case c == '-' || c == '_' || c == '.' || c == '%' || c == '+' || c == '/' || c == '=':
+		default:
+			return false
+		}
+	}
+	return digit && letter && !placeholderValue(v)
+}

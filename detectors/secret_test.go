@@ -89,6 +89,14 @@ var secretTPs = []string{
 	"hab das pw aus der alten liste probiert\n[09:16] Jana: das wurde geändert, ist jetzt [[Wg!Lesen2025#Rh]]",
 	"nur mit dem Standardpasswort geschützt, das Sie uns genannt haben ([[admin1234]]). Das Initialpasswort lautet [[Start#2025x]]",
 	"die PIN für den Drucker im 2. OG ist immer noch [[4711]]? und der Türcode ist [[80815]]?",
+	"terraform {\n  backend \"s3\" {\n    access_key = \"[[AKIAQ3EGRTZ7VX4YKN5M]]\"\n    secret_key = \"[[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]]\"\n  }\n}",
+	"SECRET_KEY_BASE=[[9f8a7b6c5d4e3f2a1b0c7d6e]]\nsecretKey: [[Qw8Er7Ty6Ui5Op4Lk]]",
+	"APP_ENV=production\nAPP_KEY=base64:[[Vk3pQ9xLm2Vb7Nw4Tz8Rq1Hs5Jd0Fg2Ae7Ui4Ko9Ms=]]\nDB_HOST=db",
+	"jens  10:09  PSK hab ich nicht geändert, der ist immer noch [[Rathaus#2026!Vpn]] 🙈",
+	"- Kennwort zurückgesetzt, Initialkennwort [[Meldeamt!0815y]] telefonisch mitgeteilt; Startkennwort [[Kasse#2026-Qx]] per Brief",
+	"$ kubectl -n fv get secret db-admin -o jsonpath='{.data.password}' | base64 -d\n[[Db4dmin-Fachv!26]]\n$ kubectl get pods",
+	"curl 'https://termine.stadt.de/api' \\\n  -H 'cookie: _ga=GA1.1.118273645.1764000000; TERMIN_SESSION=[[3fa85f6457174562b3fc2c963f66afa6]]' \\",
+	"Set-Cookie: laravel_session=[[eyJpdiI6Ik1xWnR0a3VqQ2Y5T2Rp]]; path=/; httponly\ncurl --cookie 'PHPSESSID=[[k2l9m8n7b6v5c4x3z2a1]]' https://x.de",
 }
 
 var secretFPs = []string{
@@ -158,4 +166,10 @@ var secretFPs = []string{
 	"psk = ${VPN_PSK}",
 	"Das Standardpasswort wird als Hash gespeichert (sha256), die Version ist jetzt 2.4.1 und lautet intern anders (siehe Anlage 2)",
 	"Passwort vergessen? Die Hotline ist jetzt unter Durchwahl 4711? erreichbar (Raum 12a).",
+	"resource \"postgresql_role\" \"ro\" {\n  password = var.fv_readonly_password\n  secret_key = local.s3_secret\n}",
+	"-H 'cookie: _ga=GA1.1.118273645.1764000000; _gid=GA1.1.2233445566.1764000000; lang=de'",
+	"Set-Cookie: session=abgelaufen; path=/; expires=Thu, 01 Jan 2026 00:00:00 GMT\nDas Cookie: session_id=<Ihre Sitzung>",
+	"$ echo dGVzdA== | base64 -d\ntest\n$ kubectl get secret x -o jsonpath='{.data.password}' | base64 -d\nerror: secret not found",
+	"Das Initialkennwort wird per Brief zugestellt. Startkennwort und PIN kommen getrennt.",
+	"Die PSK ist geändert, der ist immer noch zu kurz.",
 }
