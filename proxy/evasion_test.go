@@ -129,6 +129,46 @@ func TestDuplicateMembersBlocked(t *testing.T) {
 	}
 }
 
+// TestContentTypeTwiceBlocked: a request that gives its Content-Type more
+// than once is blocked with a notice that says why. Go's net/http reads
+// the first line, a WSGI server (gunicorn) the last. Before, an upload
+// with boundary A on the first line and B on the second carried a clean
+// file in A's parts and a document with a name and an IBAN in B's parts
+// before them, in A's preamble, which the multipart reader skips: schleuse
+// read the clean file, forwarded both lines, and a service reading B got
+// the document. One line passes as before.
+func TestContentTypeTwiceBlocked(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	part := func(b, name, file, text string) string {
+		return "--" + b + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + file + "\"\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n"
+	}
+	body := part("B", "file", "akte.txt", "Akte Herr Jürgen Kowalski, IBAN "+testIBAN) + "--B\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n--B--\r\n" +
+		part("A", "file", "brief.txt", "Sehr geehrte Damen und Herren, vielen Dank.") + "--A\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n--A--\r\n"
+	send := func(cts ...string) (int, string) {
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(body))
+		for _, ct := range cts {
+			req.Header.Add("Content-Type", ct)
+		}
+		return h.send(t, req)
+	}
+	for _, cts := range [][]string{
+		{"multipart/form-data; boundary=A", "multipart/form-data; boundary=B"},
+		{"multipart/form-data; boundary=A", "multipart/form-data; boundary=A"},
+	} {
+		n := len(sent())
+		code, out := send(cts...)
+		if code != http.StatusBadRequest && code != http.StatusForbidden || !strings.Contains(out, "Inhaltstyp (Content-Type) mehrmals") {
+			t.Errorf("%q: %d %.300s", cts, code, out)
+		}
+		if got := sent(); len(got) != n {
+			t.Errorf("%q: the service got %.200q", cts, got[n])
+		}
+	}
+	if code, out := send("multipart/form-data; boundary=A"); code != http.StatusOK {
+		t.Errorf("one Content-Type: %d %.300s", code, out)
+	}
+}
+
 // TestRequestBodyCodingsInspected: a compressed body is decoded whatever
 // way its coding is written, and the service gets the inspected body
 // without a Content-Encoding: a stack on one line or on two ("identity"

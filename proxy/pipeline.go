@@ -1141,6 +1141,16 @@ func (r *run) extract() *Verdict {
 		adapter = providers.Fallback()
 	}
 	r.adapter = adapter
+	if !r.ws && len(r.x.Request.Header.Values("Content-Type")) > 1 {
+		// Readers differ in which line they take: Go's net/http, Node
+		// and Starlette the first, a WSGI server (gunicorn: Flask,
+		// Django) the last. Two multipart boundaries let a body carry
+		// parts for each, and the parts of one stand in the other's
+		// preamble, which a multipart reader skips: schleuse read the
+		// clean parts of the first, the service got the second's. No
+		// client writes the header twice.
+		return r.failClosed("ambiguous_body", nil, "Die Anfrage nennt ihren Inhaltstyp (Content-Type) mehrmals. Welchen davon der KI-Dienst liest, kann schleuse nicht sicher bestimmen; die Anfrage wurde deshalb nicht weitergeleitet.", "The request gives its Content-Type more than once. schleuse cannot tell which one the AI service reads, so the request was not forwarded.")
+	}
 	body := r.x.Body
 	// Every Content-Encoding line counts: a service reads "identity" and
 	// "gzip" on two lines as the list "identity, gzip" (RFC 9110 5.3), so
