@@ -332,6 +332,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !isWordStartAt(raw, h) || e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80) {
 				continue
 			}
+			if e+1 < len(raw) && raw[e] == '-' && isLowerASCII(raw[e+1]) || h > 0 && raw[h-1] == '-' && h > 1 && isLowerASCII(raw[h-2]) {
+				continue // "akte-api-7d9c6b5f4-2xkqp": a word of a lower-case identifier (a pod, a host), no label
+			}
 			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
 			var s, ve int
 			var ok bool
@@ -416,6 +419,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// office file numbers without a label or slash: office, law or register
 	// letters, serial — "50.3-AsylbLG-1187", "51-UMA-2025-014"
 	for _, r := range t.DigitRuns() {
+		if s, e, ok := bgNumber(raw, r.Start, r.End); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
+			continue
+		}
 		if n := r.End - r.Start; n < 2 || n > 3 || r.End >= len(raw) || raw[r.End] != '-' && raw[r.End] != '.' {
 			continue
 		}
@@ -652,6 +659,21 @@ func officeRef(raw []byte, s, e int) (int, int, bool) {
 
 // jobcenterCustomer reports the Jobcenter's Kundennummer: three digits, a
 // letter, six digits (123D456789).
+// bgNumber reports the number of a Bedarfsgemeinschaft as the Federal
+// Employment Agency's procedures write it, with or without a label: the
+// Jobcenter's five-digit office number, "BG", seven digits ("36202BG0040931").
+// s, e is the digit run of the office number.
+func bgNumber(raw []byte, s, e int) (int, int, bool) {
+	if e-s != 5 || s > 0 && (isAlnum(raw[s-1]) || raw[s-1] >= 0x80) || e+9 > len(raw) || raw[e] != 'B' || raw[e+1] != 'G' {
+		return 0, 0, false
+	}
+	d := digitsAt(raw, e+2)
+	if d-e-2 != 7 || d < len(raw) && (isAlnum(raw[d]) || raw[d] >= 0x80) {
+		return 0, 0, false
+	}
+	return s, d, true
+}
+
 func jobcenterCustomer(v []byte) bool {
 	return len(v) == 10 && allDigits(v[:3]) && isUpper(v[3]) && allDigits(v[4:])
 }

@@ -107,6 +107,8 @@ var caseTPs = []lexCase{
 	{"round 30: the system's name after a weak label, OWi-Nr., the Jobcenter's Kd.-Nr., a Fall column", "Meldevorgang: SurvNet ⟦2026-KR-08812⟧\nVorgang: OpenProsoz ⟦51-2025-0413⟧\nVorgang angelegt unter OWi-Nr. ⟦32-OW-26-004915⟧.\nKundin: Adaeze Nwachukwu, Kd.-Nr. ⟦354D117288⟧\n\nFall\tKind\tgeb.\n⟦HzE-2024-077⟧\tJamal Idrissi\t03.05.2011\n⟦HzE-2025-012⟧\tSophie Lindner\t17.12.2014"},
 	{"round 31: a file's number after its name, an office's capitals before OWi, Eingangs-Nr.",
 		"Einwendungen zum Bauantrag ⟦BV 0812/2026⟧\nWiderspruch gegen Baugenehmigung ⟦BG 63-0377/25⟧\nVorgang ⟦SP-OWi 2026/0218⟧\nBußgeld ⟦SP-OWi 2026-118734⟧\nBeschwerde vom 19.11.2026, Eingangs-Nr. ⟦ÄLRD-B-2026/071⟧"},
+	{"round 32: the number of a Bedarfsgemeinschaft without a label, a Förderungsnr. column with blanks in its numbers",
+		"WARN Datensatz 37: BG ⟦36202BG0040931⟧, Person Nwachukwu\nDie Bedarfsgemeinschaft ⟦98765BG1234567⟧ ist umgezogen.\n\nFörderungsnr.\tName\tSchule\n⟦538 2041 6711⟧\tGül, Berfin\tBK Siegburg\n⟦538 2041 6714⟧\tMbeki, Thandiwe\tAbendgymnasium"},
 	{"round 31: a Bavarian docket with the year before the serial after BayVGH", "(BayVGH, Beschluss vom 16.10.2019 – ⟦15 ZB 19.1069⟧). Die Abstandsflächen …; BVerwG, Urteil vom 11.07.2018 – ⟦1 C 18.17⟧"},
 }
 
@@ -176,6 +178,8 @@ var caseFPs = []lexCase{
 	{"office unit after für", "Aktenzeichen für den Bauantrag folgt, Geschäftszeichen für die Stadt Bonn bitte angeben"},
 	{"key value other key", "retry=2/5, build=ANT-2025-003318, status=ok"},
 	{"round 30: a program and its version after a weak label, a shop's Kd.-Nr., a Fall column of counts", "Vorgang: PowerPoint 2019-Vorlage öffnen\nKd.-Nr. 4711-0815 auf der Rechnung\n\nFall\tAnzahl\tQuote\n2024\t12\t3,5\nA-12\t4\t1"},
+	{"round 32: a weak label as a word of a lower-case identifier", "akte-api-7d9c6b5f4-2xkqp      1/1     Running\n$ kubectl logs vorgang-worker-5f7b9c8d6-x2k9p"},
+	{"round 32: no Bedarfsgemeinschaft's number inside a longer token or with other digit counts", "Seriennummer X36202BG0040931, Artikel 3620BG0040931 und 36202BG00409312, 36202BGX040931"},
 	{"rev11: a label word inside a long token of an access token", "accessToken=abc-Az-knPlZ6e839kt_Rqp2_aRtaxICd55ZCczd3AEOVt48LLMDoEiaNU-Fo9XlRU3HDRZemeGgoMmeHbxFJYsLm"},
 }
 
