@@ -20,6 +20,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -414,19 +415,17 @@ func decodeStrict(b []byte, c *Config) error {
 	if errors.As(err, &te) {
 		// Unknown keys and values of the wrong type: yaml.v3 decoded
 		// everything else and lists each of them. It says "field x not
-		// found in type config.Admin"; say it in the words of the file.
+		// found in type config.Admin" and "cannot unmarshal !!str `ja`
+		// into bool"; say it in the words of the file.
+		var root yaml.Node
+		_ = yaml.Unmarshal(b, &root) // it decoded: it is YAML
 		errs := make([]error, len(te.Errors))
 		for i, e := range te.Errors {
-			errs[i] = &TypeError{msg: unknownField.ReplaceAllStringFunc(e, func(m string) string {
-				sm := unknownField.FindStringSubmatch(m)
-				// The section it was read in: a key indented under the
-				// wrong one is documented, and "unknown" alone puzzles.
-				where := ""
-				if sec := sections()[sm[3]]; sec != "" {
-					where = " in " + sec
-				}
-				return fmt.Sprintf("line %s: unknown key %q%s", sm[1], sm[2], where)
-			})}
+			if sm := unknownField.FindStringSubmatch(e); sm != nil {
+				errs[i] = &TypeError{msg: unknownKey(sm[1], sm[2], sm[3])}
+				continue
+			}
+			errs[i] = &TypeError{msg: wrongType(e, &root)}
 		}
 		return errors.Join(errs...)
 	}
@@ -435,6 +434,203 @@ func decodeStrict(b []byte, c *Config) error {
 	}
 	return nil
 }
+
+// unknownKey says that key, read on line in the section of the struct
+// type typ, is unknown, where it was read and, when it is a key of another
+// section (indented under the wrong one) or close to a key of this one (a
+// typo), what was probably meant.
+func unknownKey(line, key, typ string) string {
+	msg := fmt.Sprintf("line %s: unknown key %q", line, key)
+	// The section it was read in: a key indented under the wrong one is
+	// documented, and "unknown" alone puzzles.
+	if sec := sections()[typ]; sec != "" {
+		msg += " in " + sec
+	}
+	var elsewhere []string
+	for t, keys := range sectionKeys() {
+		if t != typ && slices.Contains(keys, key) {
+			sec := sections()[t]
+			if sec == "" {
+				sec = "the top level"
+			}
+			elsewhere = append(elsewhere, sec)
+		}
+	}
+	if len(elsewhere) > 0 {
+		slices.Sort(elsewhere)
+		return msg + fmt.Sprintf(" (it is a key of %s: indented under the wrong section?)", strings.Join(elsewhere, " and "))
+	}
+	best, bestD := "", 3
+	for _, k := range sectionKeys()[typ] {
+		// At most two edits, and about a third of the key at most:
+		// "lisen" is listen, "lvl" level, but "ttl" is no "url".
+		if d := editDistance(strings.ToLower(key), k); d < bestD && 3*d <= len(k)+1 {
+			best, bestD = k, d
+		}
+	}
+	if best != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return msg
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// typeMismatch is yaml.v3's message for a value of the wrong type:
+// "line 7: cannot unmarshal !!str `ja` into bool" (a value longer than 10
+// bytes cut to 7 and "...", none for a mapping or a list).
+var typeMismatch = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+
+// wrongType rewrites one of yaml.v3's type errors in the words of the file:
+// the key, the value as written and what the key wants, e.g.
+// `line 7: inspect.scan_history: "ja" is not true or false`. Other
+// messages (a size: line 6: "zehn" is not a size) get the key put in
+// front. root is the file's node tree, to find the key by its line.
+func wrongType(msg string, root *yaml.Node) string {
+	sm := typeMismatch.FindStringSubmatch(msg)
+	if sm == nil {
+		line, rest, ok := strings.Cut(msg, ": ")
+		n, err := strconv.Atoi(strings.TrimPrefix(line, "line "))
+		if !ok || err != nil || !strings.HasPrefix(line, "line ") {
+			return msg
+		}
+		if key, _ := keyAt(root, n, yaml.ScalarNode, ""); key != "" {
+			return fmt.Sprintf("%s: %s: %s", line, key, rest)
+		}
+		return msg
+	}
+	n, _ := strconv.Atoi(sm[1])
+	tag, short, into := sm[2], sm[3], sm[4]
+	kind := yaml.ScalarNode
+	switch tag {
+	case "map":
+		kind = yaml.MappingNode
+	case "seq":
+		kind = yaml.SequenceNode
+	}
+	key, _ := keyAt(root, n, kind, strings.TrimSuffix(short, "..."))
+	// The value as yaml.v3 shows it, cut after 7 bytes when longer than
+	// 10: never more of it, as a value in the wrong place can be a
+	// password (upstream.proxy's login, auth.ldap.bind_password).
+	got := strconv.Quote(short)
+	switch tag {
+	case "map":
+		got = "a section (key: value pairs)"
+	case "seq":
+		got = "a list"
+	}
+	var want string
+	switch {
+	case into == "bool":
+		want = "is not true or false"
+	case into == "time.Duration":
+		want = "is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)"
+	case into == "float64":
+		want = "is not a number"
+	case strings.HasPrefix(into, "int") || strings.HasPrefix(into, "uint"):
+		want = "is not a whole number"
+	case into == "string":
+		want = "is not a single value: write it as text (in quotes if it has a colon or starts with [ or {)"
+	case strings.HasPrefix(into, "[]"):
+		want = "is not a list: write it in brackets, e.g. [a, b]"
+		if tag != "map" && tag != "seq" && !strings.HasSuffix(short, "...") {
+			want = fmt.Sprintf("is not a list: write it in brackets, [%s]", short)
+		}
+	case strings.HasPrefix(into, "map["):
+		want = "is not a section of key: value pairs, e.g. {a: b} or the pairs indented on the lines below"
+	case strings.HasPrefix(into, "config.") || strings.HasPrefix(into, "*config."):
+		want = "is no value for a section: write its keys indented on the lines below it (schleuse config default shows them)"
+	default:
+		want = "is not a " + into
+	}
+	if key == "" {
+		return fmt.Sprintf("line %d: %s %s", n, got, want)
+	}
+	return fmt.Sprintf("line %d: %s: %s %s", n, key, got, want)
+}
+
+// keyAt finds the value of kind on line in the file's node tree and returns
+// its key as the documentation writes it ("inspect.scan_history",
+// "services[0].mode") and the value's node. Of several values on one line
+// (a flow mapping) the one whose value starts with prefix wins.
+func keyAt(root *yaml.Node, line int, kind yaml.Kind, prefix string) (string, *yaml.Node) {
+	var bestKey string
+	var best *yaml.Node
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if n.Line == line && n.Kind == kind && path != "" && (best == nil || (!strings.HasPrefix(best.Value, prefix) && strings.HasPrefix(n.Value, prefix))) {
+			bestKey, best = path, n
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				walk(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(root, "")
+	return bestKey, best
+}
+
+// sectionKeys maps the name of each struct type of Config (as sections
+// does) to the keys it takes.
+var sectionKeys = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		if _, seen := m[t.Name()]; seen {
+			return
+		}
+		m[t.Name()] = nil
+		for f := range t.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			m[t.Name()] = append(m[t.Name()], name)
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct && ft.PkgPath() == t.PkgPath() {
+				walk(ft)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config]())
+	return m
+})
 
 // sections maps the name of each struct type of Config to where it stands
 // in the file ("Admin" → "admin", "LDAP" → "auth.ldap", "Service" → "an

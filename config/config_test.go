@@ -34,6 +34,26 @@ func TestParse(t *testing.T) {
 		{"key under the wrong section", "auth:\n  htpasswd: \"\"\n  max_body_bytes: 1KiB\n", `line 3: unknown key "max_body_bytes" in auth`},
 		{"unknown key two levels down", "auth:\n  ldap:\n    urll: ldaps://dc\n", `line 3: unknown key "urll" in auth.ldap`},
 		{"unknown key in a list entry", "services:\n  - {id: x, hostz: [a.example], mode: block}\n", `line 2: unknown key "hostz" in an entry of services`},
+		// What was probably meant: a key of another section (indented
+		// wrongly), or a key of this one a typo away.
+		{"key of another section says which", "auth:\n  max_body_bytes: 1KiB\n", `line 2: unknown key "max_body_bytes" in auth (it is a key of inspect: indented under the wrong section?)`},
+		{"key of two other sections", "htpasswd: /etc/x\n", `line 1: unknown key "htpasswd" (it is a key of admin and auth: indented under the wrong section?)`},
+		{"top-level key under a section", "admin:\n  state_dir: /var/lib/x\n", `unknown key "state_dir" in admin (it is a key of the top level: indented under the wrong section?)`},
+		{"typo of a section", "admn:\n  listen: 127.0.0.1:9\n", `line 1: unknown key "admn" (did you mean "admin"?)`},
+		{"typo of a key", "log:\n  lvl: debug\n", `line 2: unknown key "lvl" in log (did you mean "level"?)`},
+		{"typo in a list entry", "services:\n  - {id: x, hots: [a.example], mode: block}\n", `unknown key "hots" in an entry of services (did you mean "hosts"?)`},
+		// Values of the wrong type: the key, the value and what it takes,
+		// not yaml.v3's "cannot unmarshal !!str `ja` into bool".
+		{"bool", "inspect:\n  scan_history: ja\n", `line 2: inspect.scan_history: "ja" is not true or false`},
+		{"duration without unit", "client:\n  idle_timeout: 5\n", `line 2: client.idle_timeout: "5" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h`},
+		{"duration in years", "audit:\n  retention: 1y\n", `line 2: audit.retention: "1y" is not a duration`},
+		{"list as a value", "connect:\n  allowed_ports: 443\n", `line 2: connect.allowed_ports: "443" is not a list: write it in brackets, [443]`},
+		{"list entry in a flow mapping", "services:\n  - {id: x, hosts: a.example, mode: block}\n", `line 2: services[0].hosts: "a.example" is not a list: write it in brackets, [a.example]`},
+		{"number", "pseudonym:\n  max_conversations: viele\n", `line 2: pseudonym.max_conversations: "viele" is not a whole number`},
+		{"value for a section", "admin: 127.0.0.1:9090\n", `line 1: admin: "127.0.0..." is no value for a section: write its keys indented on the lines below it`},
+		{"list for a mapping", "upstream:\n  resolve: [a]\n", `line 2: upstream.resolve: a list is not a section of key: value pairs`},
+		{"section for a value", "listen: {a: b}\n", `line 1: listen: a section (key: value pairs) is not a single value`},
+		{"size names its key", "inspect:\n  max_body_bytes: zehn\n", `line 2: inspect.max_body_bytes: "zehn" is not a size (e.g. 10MiB)`},
 		{"bad listen", "listen: nope\n", "listen:"},
 		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
 		{"bad size", "inspect:\n  max_body_bytes: lots\n", "line 2"},
@@ -126,6 +146,28 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// TestTypeErrorsKeepEveryError: the rewritten messages still come one per
+// key, each with its line, and the keys decoded between them keep their
+// values (config check reports all in one run).
+func TestTypeErrorsKeepEveryError(t *testing.T) {
+	c, errs := Check(writeFile(t, "inspect:\n  scan_history: ja\n  max_body_bytes: 2MiB\nclient:\n  idle_timeout: 5\n"))
+	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "line 2: inspect.scan_history") || !strings.Contains(errs[1].Error(), "line 5: client.idle_timeout") {
+		t.Fatalf("errors %v", errs)
+	}
+	if c.Inspect.MaxBodyBytes != 2<<20 {
+		t.Fatalf("max_body_bytes %d, want the 2MiB of the file", c.Inspect.MaxBodyBytes)
+	}
+}
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "schleuse.yaml")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestParentLoginNeverShown: a login in upstream.proxy
 // (http://user:password@host:port) is read for the parent proxy's Basic
 // login, and no error about the setting repeats its password, whatever is
@@ -158,6 +200,12 @@ func TestParentLoginNeverShown(t *testing.T) {
 		if l := (Upstream{Proxy: p}).ParentLogin(); l != nil {
 			t.Errorf("%s: login %s from a setting that is not valid", p, l.Username())
 		}
+	}
+	// A login URL where a section belongs ("upstream: http://…" without
+	// proxy:) is a type error: it shows no more of the value than yaml.v3
+	// did (7 bytes).
+	if _, err := Parse([]byte("upstream: \"http://svc:"+canary+"@proxy.stadt.intern:8080\"\n"), "test.yaml"); err == nil || strings.Contains(err.Error(), canary) || !strings.Contains(err.Error(), "line 1: upstream:") {
+		t.Errorf("upstream as a value: error %v, want one about upstream without the password", err)
 	}
 	u := Upstream{Proxy: (&url.URL{Scheme: "http", User: url.UserPassword("svc-schleuse", "p@ss:w/rd "+canary), Host: "proxy.stadt.intern:8080"}).String()}
 	host, err := u.ParentProxy()

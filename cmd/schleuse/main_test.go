@@ -209,7 +209,7 @@ func TestConfigCheckReportsAll(t *testing.T) {
 		t.Fatalf("config check: %v, want 11 errors", err)
 	}
 	for _, want := range []string{
-		`line 2: unknown key "lissten"`, `line 6: unknown key "bogus"`, `line 14: "abc" is not a size`,
+		`line 2: unknown key "lissten"`, `line 6: unknown key "bogus"`, `line 14: inspect.max_body_bytes: "abc" is not a size`,
 		"listen: \"127.0.0.1:99999\"", "log.level:", "policy.dir:", "auth: identity: htpasswd", "admin.htpasswd:",
 		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: key file",
 	} {
