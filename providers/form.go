@@ -156,8 +156,15 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if err != nil {
 			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
 		}
-		if enc := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
-			return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
+		// Every line counts: Go's textproto reads the first, Python's
+		// multipart parser (Starlette, FastAPI) the last, and decodes
+		// base64 and quoted-printable. Before, "7bit" before "base64"
+		// passed a document as its base64 letters, which the service
+		// decoded.
+		for _, enc := range p.Header.Values("Content-Transfer-Encoding") {
+			if enc = strings.ToLower(strings.TrimSpace(enc)); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
+				return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
+			}
 		}
 		fn, err := partFileName(p.Header)
 		if err != nil {

@@ -169,6 +169,40 @@ func TestContentTypeTwiceBlocked(t *testing.T) {
 	}
 }
 
+// TestPartTransferEncodingBlocked: a multipart part whose
+// Content-Transfer-Encoding is not binary, 8bit or 7bit on any of its lines
+// is blocked as an unknown encoding. Go's textproto reads a header's first
+// line, Python's multipart parser (Starlette, FastAPI) the last, and it
+// decodes base64. Before, "7bit" before "base64" passed a document with a
+// name and an IBAN as its base64 letters, which the detectors do not read
+// and the service decoded. A part in binary or 7bit passes as before.
+func TestPartTransferEncodingBlocked(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	doc := base64.StdEncoding.EncodeToString([]byte("Akte Herr Jürgen Kowalski, IBAN " + testIBAN))
+	upload := func(cte []string, text string) (int, string) {
+		var hdr strings.Builder
+		for _, c := range cte {
+			hdr.WriteString("Content-Transfer-Encoding: " + c + "\r\n")
+		}
+		body := "--A\r\nContent-Disposition: form-data; name=\"file\"; filename=\"akte.txt\"\r\nContent-Type: text/plain\r\n" + hdr.String() + "\r\n" + text +
+			"\r\n--A\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n--A--\r\n"
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(body))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=A")
+		return h.send(t, req)
+	}
+	for _, cte := range [][]string{{"7bit", "base64"}, {"binary", "quoted-printable"}, {"base64"}} {
+		n := len(sent())
+		if code, out := upload(cte, doc); code == http.StatusOK || len(sent()) != n {
+			t.Errorf("%q: %d %.300s", cte, code, out)
+		}
+	}
+	for _, cte := range [][]string{{"binary"}, {"7bit", "8bit"}} {
+		if code, out := upload(cte, "Sehr geehrte Damen und Herren, vielen Dank."); code != http.StatusOK {
+			t.Errorf("%q: %d %.300s", cte, code, out)
+		}
+	}
+}
+
 // TestRequestBodyCodingsInspected: a compressed body is decoded whatever
 // way its coding is written, and the service gets the inspected body
 // without a Content-Encoding: a stack on one line or on two ("identity"
