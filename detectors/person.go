@@ -1649,6 +1649,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// a role (Bürgermeister, Referentin): the name must look like one
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				ne = regnalAfter(raw, ne) // "Landgraf Ludwig III."
+				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
+					ne = d.entryGiven(t, ne) // "Person Nwachukwu, Emeka (geb. …)", "Anwohnerin Weber, Anna,"
+				}
 				return ns, ne, 0.8, ne
 			}
 			if isCap(raw, k) {
@@ -1688,11 +1691,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// "Herrn Ahmadzai, Mohammad Nasir (…)": the given names after the
 			// surname and a comma, when the entry ends there
 			if sal && bytes.IndexByte(raw[ns:ne], ' ') < 0 {
-				g := skipBlank(raw, ne+1)
-				if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && (d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst ||
-					hasPrefixAt(raw, ge, " (") && d.unlistedGiven(t, g, wordEnd(raw, g))) { // "Herr Tesfamariam, Yonas Haile (…)"
-					ne = ge
-				}
+				ne = d.entryGiven(t, ne)
 			}
 			score := 0.9
 			if !sal && !strong {
@@ -3315,6 +3314,21 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 				}
 			}
 		}
+	}
+	return ne
+}
+
+// entryGiven returns the end of the given names after a surname ending at
+// ne that a salutation or a role opens, in the "Nachname, Vorname" order of
+// a record, when the entry ends there: a listed given name ("Herrn Ahmadzai,
+// Mohammad Nasir,"), or an unlisted one before a bracket ("Herr
+// Tesfamariam, Yonas Haile (…)", "Person Nwachukwu, Emeka (geb. …)"); or ne.
+func (d *personDetector) entryGiven(t *Text, ne int) int {
+	raw, low := t.Raw, t.Lower()
+	g := skipBlank(raw, ne+1)
+	if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && (d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst ||
+		hasPrefixAt(raw, ge, " (") && d.unlistedGiven(t, g, wordEnd(raw, g))) {
+		return ge
 	}
 	return ne
 }

@@ -457,6 +457,8 @@ var personTPs = []lexCase{
 		"Bearbeitung (⟦M. Lüttgen⟧, IT): Konto entsperrt\nRückfrage (⟦K. Brandtner⟧, FB 51)\nName am Klingelschild „⟦D. Rakić⟧“ bis 3 Uhr\n„Das war mein Nachbar Herr ⟦Grams⟧.“ Dann ging Herr ⟦Weber⟧.»"},
 	{"round 31: a comma table under \"Name, Vorname\" gives each row's pair as one name; without blanks two",
 		"Name, Vorname, geb., Geschlecht, Hinweise\n⟦Krämer, Luca⟧, 12.04.2012, m, –\n⟦Wojcik, Jan⟧, 02.02.2013, m, Epilepsie, Notfall\n⟦Nguyễn, Thảo⟧, 02.02.2013, w, –\n\nNachname,Vorname,Ort\n⟦Krämer⟧,⟦Luca⟧,Bonn"},
+	{"round 32: 'Person' and 'Anwohnerin' are roles outside the name; a role's surname takes the given name after a comma where the entry ends",
+		"WARN Datensatz 37: BG 36202BG0040931, Person ⟦Okonkwo, Chidi⟧ (geb. 12.03.1985), Ablehnung\nDatensatz 38: Person ⟦Meier⟧ (geb. 1.1.1980)\nBeschwerde der Anwohnerin ⟦Gabriele Schmitz-Thelen⟧, Marktstraße 4\nDer Anwohner ⟦Jonas Weber⟧ ruft an. Antragstellerin ⟦Krause, Anna⟧, Bonn"},
 }
 
 var personFPs = []lexCase{
