@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/elazarl/goproxy"
@@ -561,17 +562,46 @@ func isLocalAddr(ip netip.Addr) bool {
 
 // Start listens on both addresses and serves until Shutdown.
 func (s *Server) Start() error {
-	pl, err := net.Listen("tcp", s.cfg.Listen)
+	pl, al, err := Listen(s.cfg)
 	if err != nil {
-		return fmt.Errorf("listen %s: %w", s.cfg.Listen, err)
-	}
-	al, err := net.Listen("tcp", s.cfg.Admin.Listen)
-	if err != nil {
-		pl.Close()
-		return fmt.Errorf("admin listen %s: %w", s.cfg.Admin.Listen, err)
+		return err
 	}
 	s.Serve(pl, al)
 	return nil
+}
+
+// Listen opens the proxy's and the admin's listener of cfg (listen,
+// admin.listen), for Serve; run opens them before it writes the state
+// directory, so that a port in use stops a first start before a CA is made.
+// An error names the key and says what to do about the usual causes.
+func Listen(cfg *config.Config) (proxyLn, adminLn net.Listener, err error) {
+	pl, err := listen("listen", cfg.Listen)
+	if err != nil {
+		return nil, nil, err
+	}
+	al, err := listen("admin.listen", cfg.Admin.Listen)
+	if err != nil {
+		pl.Close()
+		return nil, nil, err
+	}
+	return pl, al, nil
+}
+
+func listen(key, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("%s %s: the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :%s'` names it): stop it or give %s another port: %w", key, addr, port, key, err)
+	case errors.Is(err, syscall.EACCES):
+		return nil, fmt.Errorf("%s %s: a port below 1024 needs CAP_NET_BIND_SERVICE (the two commented lines of deploy/schleuse.service), or give %s a port from 1024: %w", key, addr, key, err)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return nil, fmt.Errorf("%s %s: this host has no such address (`ip -br addr` lists its addresses; 0.0.0.0 is all of them): %w", key, addr, err)
+	}
+	return nil, fmt.Errorf("%s %s: %w", key, addr, err)
 }
 
 // Serve serves on the given listeners (tests pass ":0" listeners).

@@ -24,13 +24,13 @@ import (
 // never open.
 func (a *app) adminHandler() http.Handler {
 	if a.cfg.Admin.Htpasswd == "" {
-		return http.NotFoundHandler()
+		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: in der Konfiguration ist kein admin.htpasswd eingetragen (deploy/README.md). / The admin pages are off: admin.htpasswd is not set.")
 	}
 	auth, err := identity.New(identity.Config{Htpasswd: a.cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
 		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
 	if err != nil {
 		a.log.Error("admin.htpasswd unusable: admin pages are off", "error", err.Error())
-		return http.NotFoundHandler()
+		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: die Datei aus admin.htpasswd ließ sich beim Start nicht lesen; den Grund nennt das Log („admin.htpasswd unusable“), schleuse config check prüft sie. / The admin pages are off: admin.htpasswd could not be read at the start (see the log).")
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /status", a.statusPage)
@@ -83,13 +83,34 @@ func (a *app) adminHandler() http.Handler {
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Basic realm="schleuse Verwaltung", charset="UTF-8"`)
-			http.Error(w, "Anmeldung erforderlich / login required", http.StatusUnauthorized)
+			if h.Get("Proxy-Authorization") != "" {
+				// A browser shows this when the login dialog is
+				// cancelled: say that the login failed, not only that
+				// one is needed.
+				http.Error(w, "Benutzername oder Passwort falsch. Nach 5 Fehlversuchen wird die Anmeldung gesperrt, zuerst für 1 Minute; Zugänge richtet die IT in admin.htpasswd ein. / Wrong user name or password.", http.StatusUnauthorized)
+				return
+			}
+			http.Error(w, "Anmeldung erforderlich: mit einem Zugang aus admin.htpasswd, den die IT einrichtet. / Login required (admin.htpasswd).", http.StatusUnauthorized)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
 		mux.ServeHTTP(w, r)
+	})
+}
+
+// adminOff answers the protected admin pages when they are off with a 404
+// that says why (the admin who follows the docs to /status saw "404 page
+// not found" and nothing else); other paths get the plain 404.
+func adminOff(why string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if p == "/" || p == "/status" || p == "/metrics" || p == "/audit" || strings.HasPrefix(p, "/audit/") || strings.HasPrefix(p, "/debug/pprof/") {
+			http.Error(w, why, http.StatusNotFound)
+			return
+		}
+		http.NotFound(w, r)
 	})
 }
 

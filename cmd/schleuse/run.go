@@ -87,13 +87,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 		return err
 	}
 	a.level = level
-	caching, why := a.policy.Caching()
-	compiled, notCompiled := a.policy.Compiled()
-	log.Info("schleuse started", "version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
-		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
-		"policy_compiled", compiled, "policy_compiled_off_because", notCompiled,
-		"ca_fingerprint", a.ca.Fingerprint(), "upstream_proxy", a.srv.ParentProxy(), "upstream_proxy_user", a.srv.ParentUser(),
-		"pac", "http://"+a.srv.AdminAddr()+"/proxy.pac")
+	log.Info("schleuse started", a.startedAttrs()...)
 
 	sig := make(chan os.Signal, 4)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
@@ -113,9 +107,29 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	return nil
 }
 
+// startedAttrs are the fields of the "schleuse started" line: what runs,
+// and what an admin needs next: the CA to roll out (ca_cert, its
+// fingerprint to compare), the PAC file for the browsers, and where the
+// status page is, or that it is off and why.
+func (a *app) startedAttrs() []any {
+	caching, why := a.policy.Caching()
+	compiled, notCompiled := a.policy.Compiled()
+	admin := "http://" + a.srv.AdminAddr()
+	status := admin + "/status"
+	if a.cfg.Admin.Htpasswd == "" {
+		status = "off: set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)"
+	}
+	return []any{"version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
+		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
+		"policy_compiled", compiled, "policy_compiled_off_because", notCompiled,
+		"ca_fingerprint", a.ca.Fingerprint(), "upstream_proxy", a.srv.ParentProxy(), "upstream_proxy_user", a.srv.ParentUser(),
+		"ca_cert", admin + "/ca.crt", "pac", admin + "/proxy.pac", "status", status}
+}
+
 // start builds and starts every part. On error everything started is stopped.
 func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, err error) {
 	a := &app{cfg: cfg, log: log, grace: cfg.Shutdown.Grace}
+	served := false // the listeners belong to a.srv once it serves them
 	defer func() {
 		if err != nil {
 			a.stop()
@@ -150,6 +164,18 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err // names the policy directory
 	}
+	// The ports too: one in use (a schleuse already running) stops a first
+	// start before it makes a CA and says "roll it out".
+	proxyLn, adminLn, err := proxy.Listen(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if !served {
+			proxyLn.Close()
+			adminLn.Close()
+		}
+	}()
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir: %w", err)
 	}
@@ -218,9 +244,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err
 	}
-	if err := a.srv.Start(); err != nil {
-		return nil, err
-	}
+	a.srv.Serve(proxyLn, adminLn)
+	served = true
 	go a.watchHtpasswd(ctx, 2*time.Second)
 	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
 	if cfg.Policy.Dir != "" {

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// TestStartPortInUse: a port in use (a schleuse already running) stops the
+// start with a message that names the key and what to do, and before the
+// state directory, the CA ("roll it out to the browsers") or the audit
+// database are made. Before, a first start made all three, then failed
+// with "bind: address already in use".
+func TestStartPortInUse(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, key := range []string{"listen", "admin.listen"} {
+		t.Run(key, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.StateDir = filepath.Join(t.TempDir(), "state")
+			cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+			if key == "listen" {
+				cfg.Listen = busy.Addr().String()
+			} else {
+				cfg.Admin.Listen = busy.Addr().String()
+			}
+			_, port, _ := net.SplitHostPort(busy.Addr().String())
+			a, err := start(context.Background(), cfg, discardLogger())
+			if err == nil {
+				a.stop()
+				t.Fatal("started on a port in use")
+			}
+			want := key + " " + busy.Addr().String() + ": the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :" + port + "'` names it): stop it or give " + key + " another port"
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q, want it to contain %q", err, want)
+			}
+			if _, err := os.Stat(cfg.StateDir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("state_dir made before the port was checked: %v", err)
+			}
+			// The other port was given back: a second start with it works.
+			if key == "admin.listen" {
+				l, err := net.Listen("tcp", cfg.Listen)
+				if err != nil {
+					t.Fatalf("listen port kept after the failed start: %v", err)
+				}
+				l.Close()
+			}
+		})
+	}
+}
+
+// TestStartedSaysWhatNext: the "schleuse started" line names what an admin
+// needs next: the CA to download and roll out, the PAC file, and the
+// status page, or that it is off and which key turns it on.
+func TestStartedSaysWhatNext(t *testing.T) {
+	attrs := func(a *app) map[string]any {
+		m := map[string]any{}
+		kv := a.startedAttrs()
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	a, _ := startWithAdmin(t, config.Default())
+	m := attrs(a)
+	admin := "http://" + a.cfg.Admin.Listen
+	if m["ca_cert"] != admin+"/ca.crt" || m["pac"] != admin+"/proxy.pac" || m["status"] != admin+"/status" || m["ca_fingerprint"] != a.ca.Fingerprint() {
+		t.Errorf("with admin.htpasswd: %v", m)
+	}
+
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(t.TempDir(), "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	b, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.stop()
+	if s := attrs(b)["status"]; s != "off: set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)" {
+		t.Errorf("without admin.htpasswd: status %q", s)
+	}
+}
+
+// TestAdminLoginMessages: a wrong admin password is answered as such (a
+// browser shows the text when its login dialog is cancelled), a missing
+// login says where logins come from, and admin pages that are off say why
+// instead of "404 page not found".
+func TestAdminLoginMessages(t *testing.T) {
+	_, get := startWithAdmin(t, config.Default())
+	if code, body := get("/status", "pruefer", "falsch"); code != http.StatusUnauthorized || !strings.HasPrefix(body, "Benutzername oder Passwort falsch.") {
+		t.Errorf("wrong password: %d %q", code, body)
+	}
+	if code, body := get("/audit/", "", ""); code != http.StatusUnauthorized || !strings.HasPrefix(body, "Anmeldung erforderlich: mit einem Zugang aus admin.htpasswd") {
+		t.Errorf("no login: %d %q", code, body)
+	}
+	if code, _ := get("/status", "pruefer", "revision-2026"); code != http.StatusOK {
+		t.Errorf("right password: %d", code)
+	}
+
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(t.TempDir(), "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	for path, want := range map[string]string{
+		"/status":              "Statusseite, Audit-Ansicht und Metriken sind aus: in der Konfiguration ist kein admin.htpasswd eingetragen",
+		"/audit/":              "kein admin.htpasswd eingetragen",
+		"/metrics":             "kein admin.htpasswd eingetragen",
+		"/debug/pprof/profile": "kein admin.htpasswd eingetragen",
+		"/favicon.ico":         "404 page not found",
+	} {
+		resp, err := http.Get("http://" + cfg.Admin.Listen + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(b), want) {
+			t.Errorf("%s without admin.htpasswd: %d %q, want 404 %q", path, resp.StatusCode, b, want)
+		}
+	}
+}
