@@ -169,14 +169,24 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 // LoadCA reads ca.pem and ca-key.pem from dir. A key file readable by
 // group or others is refused.
 func LoadCA(dir string) (*CA, error) {
-	certPEM, err := os.ReadFile(filepath.Join(dir, CACertFile))
-	if err != nil {
-		return nil, fmt.Errorf("read CA certificate: %w", err)
-	}
-	keyPath := filepath.Join(dir, CAKeyFile)
-	keyPEM, err := os.ReadFile(keyPath)
-	if err != nil {
-		return nil, fmt.Errorf("read CA key: %w", err)
+	certPath, keyPath := filepath.Join(dir, CACertFile), filepath.Join(dir, CAKeyFile)
+	certPEM, errCert := os.ReadFile(certPath)
+	keyPEM, errKey := os.ReadFile(keyPath)
+	// One of the two files alone is a half-restored backup or a file
+	// deleted by mistake: the CA the browsers trust needs both, and a new
+	// one means rolling it out again.
+	half := "restore both from the same backup; only when the CA is lost for good, schleuse ca init --force makes a new one, which every browser must then be given again (docs/security.md)"
+	switch {
+	case errors.Is(errCert, os.ErrNotExist) && errors.Is(errKey, os.ErrNotExist):
+		return nil, fmt.Errorf("no CA in %s (%s and %s missing): schleuse ca init creates one, run does in state_dir: %w", dir, CACertFile, CAKeyFile, errCert)
+	case errors.Is(errCert, os.ErrNotExist):
+		return nil, fmt.Errorf("read CA certificate: %s is missing beside %s: %s: %w", certPath, CAKeyFile, half, errCert)
+	case errCert != nil:
+		return nil, fmt.Errorf("read CA certificate: %w", errCert)
+	case errors.Is(errKey, os.ErrNotExist):
+		return nil, fmt.Errorf("read CA key: %s is missing beside %s: %s: %w", keyPath, CACertFile, half, errKey)
+	case errKey != nil:
+		return nil, fmt.Errorf("read CA key: %w", errKey)
 	}
 	// Whoever can read the key can sign a certificate for any host that
 	// every browser of the municipality trusts: a key readable by group or
@@ -189,7 +199,7 @@ func LoadCA(dir string) (*CA, error) {
 	}
 	ca, err := parseCA(certPEM, keyPEM)
 	if err != nil {
-		return nil, fmt.Errorf("CA key %s or certificate does not work: %w", keyPath, err)
+		return nil, fmt.Errorf("CA key %s or certificate does not work (%s and %s must come from the same ca init or backup): %w", keyPath, CACertFile, CAKeyFile, err)
 	}
 	return ca, nil
 }
