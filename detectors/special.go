@@ -779,7 +779,9 @@ func notPatientAdmission(low []byte, e int) bool {
 // bodySites are the parts of the body a lay injury word names its site by.
 var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", "unterschenkel", "bein", "beinen",
 	"hand", "händen", "handgelenk", "fuß", "füßen", "kopf", "hinterkopf", "gesicht", "auge", "ohr", "stirn", "wange",
-	"hals", "nacken", "rücken", "bauch", "brust", "po", "gesäß", "knie", "schulter", "finger", "rippen"}
+	"hals", "nacken", "rücken", "bauch", "brust", "po", "gesäß", "knie", "schulter", "finger", "rippen",
+	"wirbelsäule", "lendenwirbelsäule", "halswirbelsäule", "brustwirbelsäule", "hüfte", "hüftgelenk", "kniegelenk",
+	"sprunggelenk", "ellenbogen", "schlüsselbein", "nase", "kinn", "zeh", "zehen"}
 
 // bodySiteTail returns the end of "am/an der/an den/an/im/des/der
 // [linken|rechten|beiden] <site>" right after e, or e; the site may be
@@ -2133,7 +2135,11 @@ func isFormLabel(raw, low []byte, h, e int) bool {
 	}
 	k := skipBlank(raw, e)
 	if k < len(raw) && raw[k] == ':' {
-		return true
+		// "2026 arbeitsunfähig erkrankt: 12.01.–06.03., 20.04.–15.05.": a
+		// state before the dates it held, no form's label
+		v := skipBlank(raw, k+1)
+		d := digitsAt(raw, v)
+		return !(isLowerASCII(raw[h]) && d > v && d-v <= 2 && byteAt(raw, d) == '.' && isDigit(byteAt(raw, d+1)))
 	}
 	if k == e {
 		return false
@@ -2146,10 +2152,10 @@ func isFormLabel(raw, low []byte, h, e int) bool {
 }
 
 // statusWords state a diagnosis as a past event and belong to its span
-// ("Zustand nach Apoplex", "Z. n. Herzinfarkt", "recovering from a
-// C-section"). "Verdacht auf" stays outside, as a label of the suspected
-// diagnosis.
-var statusWords = [...]string{"zustand nach ", "z. n. ", "z.n. ", "recovering from a ", "recovering from an ", "recovering from "}
+// ("Zustand nach Apoplex", "recovering from a C-section"). The
+// abbreviation "Z. n." stays outside, as "V. a." and "Verdacht auf" do:
+// a note's label before the diagnosis (testcases/README.md, Conventions).
+var statusWords = [...]string{"zustand nach ", "recovering from a ", "recovering from an ", "recovering from "}
 
 // statusLeft returns the start of a status phrase right before s, or s.
 func statusLeft(low []byte, s int) int {
@@ -3089,6 +3095,13 @@ func asideBefore(raw []byte, i, s int) bool {
 func dayCount(raw, low []byte, i int) bool {
 	if i >= len(raw) || raw[i] != ' ' {
 		return false
+	}
+	// "insgesamt > 6 Wochen", "insgesamt mehr als 6 Wochen", "insgesamt über 42 Tage"
+	for _, w := range [...]string{"> ", "mehr als ", "über ", "weniger als ", "ca. ", "rund "} {
+		if hasPrefixAt(low, i+1, w) {
+			i += len(w)
+			break
+		}
 	}
 	n := digitsAt(raw, i+1)
 	if n == i+1 || n >= len(raw) || raw[n] != ' ' {

@@ -143,7 +143,7 @@ var specialTPs = []lexCase{
 	{"union membership as organised in a union", "Herr Böhm ist ⟦im dbb organisiert⟧, Frau Kılıç ⟦in der ver.di organisiert⟧."},
 	{"a resident named in council minutes as member of a citizens' group", "Ein Einwohner, Herr Bernd Alfter, meldet sich in der Einwohnerfragestunde als ⟦Mitglied der Bürgerinitiative⟧ „Industriestraße bleibt Gewerbe\" zu Wort."},
 	{"a member of a free church", "Der Antragsteller ist ⟦Angehöriger der Pfingstkirche⟧, seine Frau ⟦Mitglied einer Freikirche⟧."},
-	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, ⟦Z. n. Herzinfarkt⟧"},
+	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, Z. n. ⟦Herzinfarkt⟧, Z.n. ⟦Schlaganfall⟧"},
 	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist ⟦stark unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
 	{"lasting symptoms", "Frau Demir ist seit 2024 ⟦auf einen Rollstuhl angewiesen⟧ und hat ⟦anhaltende Schlafstörungen⟧ und ⟦Flashbacks⟧."},
 	{"a graded return to work and a psychiatric treatment (the span without \"in\")", "Frau Petrović ist seit Herbst in ⟦psychiatrischer Behandlung⟧; die Ärztin empfiehlt eine ⟦stufenweise Wiedereingliederung⟧ ab Januar."},
@@ -313,6 +313,10 @@ var specialTPs = []lexCase{
 	{"round 31 (rev12 5): a pupil's need written out, in a record's label line or in prose about the child",
 		"Name: Leon Hoffmann\nKlasse: 3b\nFörderschwerpunkt: ⟦Lernen⟧\n\nNoah hat einen festgestellten ⟦sonderpädagogischen Förderbedarf im Bereich geistige Entwicklung⟧. Er braucht Hilfe."},
 	{"rev12 7: a named person's capacity in percent is no statistic", "Die Beamtin Sabine Roth ist seit ihrer Operation an ⟦Brustkrebs⟧ zu 50 % dienstfähig."},
+	{"round 32: intensity and the setting of care as qualifiers, new phrases of health and addiction, a site of an operation on the spine",
+		"Frau Meier war ⟦sehr gläubige Katholikin⟧. Herr Meier ist ⟦häuslich pflegebedürftig⟧.\nFrau Heuser berichtet: seit Juli ⟦Fatigue⟧, kann sich schlecht konzentrieren.\n5. Ana: ⟦kieferorthopädische Behandlung⟧, 412,00 €\nHerr Hofmann räumte ⟦regelmäßigen Amphetaminkonsum⟧ ein. Frau Kaya beantragt eine ⟦stationäre Alkoholentwöhnung⟧.\nFrau Özkaya: ⟦Operation an der Lendenwirbelsäule⟧ im Februar"},
+	{"round 32: a state before the dates it held is no form label; 'insgesamt > 6 Wochen' counts a person's weeks",
+		"Mitarbeiterin: Fatma Özkaya, Bürgerbüro\n2026 ⟦arbeitsunfähig erkrankt⟧: 12.01.–06.03., 20.04.–15.05., insgesamt > 6 Wochen\nLaut ihrem Hinweis: ⟦Bandscheibenvorfall L4/L5⟧, danach ⟦Reha⟧"},
 }
 
 var specialFPs = []lexCase{
