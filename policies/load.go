@@ -370,7 +370,7 @@ func WriteDefault(dir string) error {
 	}
 	for _, p := range names {
 		if _, err := os.Lstat(path.Join(dir, p)); err == nil {
-			return fmt.Errorf("policy init: %s exists, refusing to overwrite", path.Join(dir, p))
+			return fmt.Errorf("policy init: %s exists, refusing to overwrite: %w", path.Join(dir, p), fs.ErrExist)
 		}
 	}
 	for _, p := range names {

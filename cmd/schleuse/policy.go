@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"slices"
@@ -38,8 +39,10 @@ ab, statt sie zu überschreiben. Writes the default policy into DIR for the DPO 
 refuses to overwrite one.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := policies.WriteDefault(args[0]); err != nil {
-				return err
+			if err := policies.WriteDefault(args[0]); errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("In %s liegt schon eine Richtlinie; policy init überschreibt sie nicht. Die Standard-Richtlinie dieser Fassung zum Vergleichen: schleuse policy init /tmp/richtlinie-neu, dann diff -r %s /tmp/richtlinie-neu / %w", args[0], args[0], err)
+			} else if err != nil {
+				return fmt.Errorf("Richtlinie nicht angelegt / %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Richtlinie nach %s geschrieben. Test: schleuse policy test %s\n", args[0], args[0])
 			return nil
@@ -62,17 +65,18 @@ fails (the proxy would reject that version).`,
 			}
 			passed, failed, err := policies.Test(cmd.Context(), dir, cmd.OutOrStdout(), verbose)
 			if err != nil {
-				return err
+				return notLoadable(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%d passed, %d failed\n", passed, failed)
 			if failed > 0 {
-				return exitCode{code: 1, msg: fmt.Sprintf("%d policy tests failed", failed)}
+				return exitCode{code: 1, msg: fmt.Sprintf("%d von %d Tests der Richtlinie fehlgeschlagen (oben mit FAIL und der Zeile in *_test.rego); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / %d policy tests failed",
+					failed, passed+failed, failed)}
 			}
 			// How the proxy would run this policy: a DPO sees before the rollout whether an edit
 			// leaves the compiled evaluator (the policy then works the same, only slower).
 			eng, err := policies.Open(cmd.Context(), dir)
 			if err != nil {
-				return err
+				return notLoadable(err)
 			}
 			// The revision the status page shows once the proxy runs
 			// this version: the DPO compares them after a rollout.
@@ -103,11 +107,11 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 			}
 			b, err := os.ReadFile(input)
 			if err != nil {
-				return err
+				return fmt.Errorf("--input: Eingabedatei nicht lesbar / cannot read the input: %w", err)
 			}
 			in, err := readPolicyInput(b)
 			if err != nil {
-				return fmt.Errorf("--input %s: %w", input, err)
+				return fmt.Errorf("--input %s: Eingabe nicht in der Form aus docs/de/richtlinie.md, Abschnitt 1 / not a policy input: %w", input, err)
 			}
 			if id := in.Service.ID; id != "" {
 				if cfg, err := g.load(); err == nil {
@@ -118,7 +122,7 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 			}
 			eng, err := policies.Open(cmd.Context(), d)
 			if err != nil {
-				return err
+				return notLoadable(err)
 			}
 			dec, fired, err := eng.Explain(cmd.Context(), in)
 			compiled, whyNot := eng.Compiled()
@@ -141,6 +145,12 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 	eval.MarkFlagRequired("input")
 	p.AddCommand(initCmd, test, eval)
 	return p
+}
+
+// notLoadable says in German first that the policy cannot be loaded and
+// what follows from it; err (OPA's message with file:line) follows.
+func notLoadable(err error) error {
+	return fmt.Errorf("Die Richtlinie lässt sich nicht laden (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", err)
 }
 
 // readPolicyInput decodes a policy input strictly: a misspelt field

@@ -134,3 +134,45 @@ func TestAdminLoginMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyErrorsInGerman: the DPO's policy commands say what went wrong
+// in German first (the help is German first already): a second init, a
+// policy that does not parse, failed tests, an input of the wrong form.
+// Before, each was English only ("refusing to overwrite", OPA's parse
+// error, "1 policy tests failed", `json: unknown field "finding"`).
+func TestPolicyErrorsInGerman(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, "", "policy", "init", dir); err == nil || !strings.HasPrefix(err.Error(), "In "+dir+" liegt schon eine Richtlinie; policy init überschreibt sie nicht.") || !strings.Contains(err.Error(), "diff -r "+dir+" /tmp/richtlinie-neu") {
+		t.Errorf("second init: %v", err)
+	}
+
+	broken := t.TempDir()
+	os.WriteFile(filepath.Join(broken, "p.rego"), []byte("package schleuse\n\ndecision := {\"action\": \"allow\" if {\n"), 0o644)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"}}`), 0o644)
+	for _, args := range [][]string{{"policy", "test", broken}, {"policy", "eval", "--input", in, broken}} {
+		if _, err := runCLI(t, "", args...); err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden") || !strings.Contains(err.Error(), "p.rego:3") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+
+	failing := t.TempDir()
+	os.WriteFile(filepath.Join(failing, "p.rego"), []byte("package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"x\"}]}\n"), 0o644)
+	os.WriteFile(filepath.Join(failing, "p_test.rego"), []byte("package schleuse_test\n\nimport data.schleuse\n\ntest_blocks if schleuse.decision.action == \"block\"\n\ntest_allows if schleuse.decision.action == \"allow\"\n"), 0o644)
+	_, err := runCLI(t, "", "policy", "test", failing)
+	var ec exitCode
+	if !errors.As(err, &ec) || ec.code != 1 || !strings.HasPrefix(ec.msg, "1 von 2 Tests der Richtlinie fehlgeschlagen") {
+		t.Errorf("failed test: %v", err)
+	}
+
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"finding":[]}`), 0o644)
+	if _, err := runCLI(t, "", "policy", "eval", "--input", in, dir); err == nil || !strings.Contains(err.Error(), "Eingabe nicht in der Form aus docs/de/richtlinie.md, Abschnitt 1") || !strings.Contains(err.Error(), `unknown field "finding"`) {
+		t.Errorf("input of the wrong form: %v", err)
+	}
+	if _, err := runCLI(t, "", "policy", "eval", "--input", filepath.Join(dir, "fehlt.json"), dir); err == nil || !strings.HasPrefix(err.Error(), "--input: Eingabedatei nicht lesbar") {
+		t.Errorf("missing input: %v", err)
+	}
+}
