@@ -100,11 +100,20 @@ func Text(name, contentType string, data []byte, max int64) (string, error) {
 	return text, nil
 }
 
-// magic numbers of formats that must never be read as text.
-var binaryMagic = []struct{ prefix, kind string }{
-	{"\x89PNG", "png"}, {"\xff\xd8\xff", "jpeg"}, {"GIF8", "gif"}, {"RIFF", "riff"},
-	{"\x1f\x8b", "gzip"}, {"7z\xbc\xaf", "7z"}, {"Rar!", "rar"}, {"BZh", "bzip2"},
-	{"\x7fELF", "elf"}, {"MZ", "exe"}, {"%!PS", "postscript"}, {"{\\rtf", "rtf"},
+// magic numbers of formats that must never be read as text. A weak magic
+// is a few letters that text may start with too ("MZ-Verfahren", "RIFF-
+// Analyse", "BZh. …"); a file starting with one is a binary only when it is
+// not valid UTF-8 text (those formats have NULs or stray high bytes in
+// their first bytes). PostScript and RTF are text that holds its words in
+// markup schleuse does not decode (RTF writes ü as \'fc), so they stay
+// unsupported.
+var binaryMagic = []struct {
+	prefix, kind string
+	weak         bool
+}{
+	{"\x89PNG", "png", false}, {"\xff\xd8\xff", "jpeg", false}, {"GIF8", "gif", true}, {"RIFF", "riff", true},
+	{"\x1f\x8b", "gzip", false}, {"7z\xbc\xaf", "7z", false}, {"Rar!", "rar", true}, {"BZh", "bzip2", true},
+	{"\x7fELF", "elf", false}, {"MZ", "exe", true}, {"%!PS", "postscript", false}, {"{\\rtf", "rtf", false},
 }
 
 // detect returns "pdf", "zip", "cfb", "text" or the name of an unsupported
@@ -127,7 +136,7 @@ func detect(name, contentType string, data []byte) string {
 		return "pdf"
 	}
 	for _, m := range binaryMagic {
-		if bytes.HasPrefix(data, []byte(m.prefix)) {
+		if bytes.HasPrefix(data, []byte(m.prefix)) && (!m.weak || !utf8.Valid(data) || !looksLikeText(data)) {
 			return m.kind
 		}
 	}

@@ -11,6 +11,7 @@ func FuzzText(f *testing.F) {
 	f.Add([]byte(sentence), "brief.txt")
 	f.Add(utf16Bytes(sentence, false), "export.csv")
 	f.Add([]byte("M\xfcller;Stra\xdfe"), "liste.csv")
+	f.Add([]byte("MZ-Verfahren: "+sentence), "notiz.txt")
 	f.Add(docx(f, []string{"Frau ", "Yılmaz"}), "a.docx")
 	f.Add(pptx(f, map[int]string{1: sentence}), "a.pptx")
 	f.Add(xlsx(f), "a.xlsx")
