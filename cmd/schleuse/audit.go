@@ -31,7 +31,13 @@ func openReader(cmd *cobra.Command, g *globals) (*audit.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return audit.OpenReader(cmd.Context(), auditConfig(cfg))
+	r, err := audit.OpenReader(cmd.Context(), auditConfig(cfg))
+	if err != nil && g.configPath == "" {
+		// The auditor on the proxy's server who left out --config read
+		// only "no audit database in ./schleuse-data".
+		return nil, fmt.Errorf("%w (without --config the built-in state_dir %s is read: give the proxy's configuration, e.g. --config /etc/schleuse/schleuse.yaml)", err, cfg.StateDir)
+	}
+	return r, err
 }
 
 // withReader runs fn with the deployment's audit log open for reading.

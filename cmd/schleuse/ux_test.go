@@ -176,3 +176,21 @@ func TestPolicyErrorsInGerman(t *testing.T) {
 		t.Errorf("missing input: %v", err)
 	}
 }
+
+// TestAuditWithoutConfigSaysSo: an audit command run without --config
+// where no ./schleuse-data is says that it read the built-in state_dir and
+// that the proxy's configuration is wanted; with --config the error stays
+// as it was.
+func TestAuditWithoutConfigSaysSo(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, c := range []string{"query", "verify", "stats", "export"} {
+		_, err := runCLI(t, "", "audit", c)
+		if err == nil || !strings.Contains(err.Error(), "no audit database in ./schleuse-data") || !strings.Contains(err.Error(), "(without --config the built-in state_dir ./schleuse-data is read: give the proxy's configuration, e.g. --config /etc/schleuse/schleuse.yaml)") {
+			t.Errorf("audit %s: %v", c, err)
+		}
+	}
+	_, cfg := writeConfig(t, "")
+	if _, err := runCLI(t, "", "audit", "query", "--config", cfg); err == nil || strings.Contains(err.Error(), "without --config") {
+		t.Errorf("audit query --config: %v", err)
+	}
+}
