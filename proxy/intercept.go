@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -531,11 +532,64 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 		}
 		return resp
 	}
+	if target, ok := s.redirectsOut(resp, st); !ok {
+		// The client would send its body, as it wrote it, to a host
+		// schleuse does not inspect: not the one schleuse forwarded
+		// (redacted), and past schleuse (the PAC file sends other hosts
+		// direct; a CONNECT to one is tunnelled blind).
+		resp.Body.Close()
+		s.log.Warn("redirect to an uninspected host refused", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+			"status", resp.StatusCode, "target_host", target)
+		return s.answer(resp.Request, st.x, http.StatusBadGateway,
+			fmt.Sprintf("schleuse: Der KI-Dienst leitet die Anfrage an eine Adresse weiter, die schleuse nicht prüft (%s). Die Weiterleitung wurde nicht ausgeführt, damit Ihre Eingaben nicht ungeprüft dorthin gelangen. Bitte wenden Sie sich an die IT.", target),
+			fmt.Sprintf("schleuse: the AI service redirects the request to an address schleuse does not inspect (%s). The redirect was not followed, so that your input does not reach it uninspected. Please contact IT.", target))
+	}
 	resp.Header.Set("X-Schleuse-Request-Id", st.x.RequestID)
 	if st.v.Response != nil {
 		s.rewriteRecovered(resp, st)
 	}
 	return resp
+}
+
+// redirectsOut checks a 307 or 308 answer to a request with a body, which
+// a client follows by sending the same body to the Location: ok is false
+// when that is not an inspected service over HTTPS (a host outside the
+// catalogue, one it tunnels, plain HTTP, a Location that does not parse),
+// and target names its host for the notice and the log. Other answers, a
+// 301, 302 or 303 (followed with a GET, without the body) and answers to
+// requests without a body are ok.
+func (s *Server) redirectsOut(resp *http.Response, st *reqState) (target string, ok bool) {
+	if resp.StatusCode != http.StatusTemporaryRedirect && resp.StatusCode != http.StatusPermanentRedirect ||
+		st.x.Request.ContentLength == 0 || resp.Header.Get("Location") == "" {
+		return "", true
+	}
+	// Read as a browser reads it (the WHATWG URL parser): tabs and line
+	// breaks left out, controls and spaces at the ends trimmed, a
+	// backslash a slash ("/\other.example" is "//other.example", another
+	// host, not a path on this one).
+	raw := strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, resp.Header.Get("Location"))
+	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	loc, err := url.Parse(raw)
+	if err == nil && resp.Request != nil && resp.Request.URL != nil {
+		loc = resp.Request.URL.ResolveReference(loc)
+	}
+	if err != nil || loc.Host == "" {
+		return "?", false
+	}
+	target = hostOnly(loc.Host)
+	if !hostName(target) {
+		target = "?"
+	}
+	svc := s.live().cat.Lookup(loc.Host)
+	return target, strings.EqualFold(loc.Scheme, "https") && svc != nil && svc.Mode != ModeTunnel
 }
 
 // rewriteRecovered runs the verdict's answer rewrite (restoring
