@@ -164,6 +164,12 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err // names the policy directory
 	}
+	// A written log without its key file (restored without it) or one
+	// that cannot be read: run refuses it below, and would have made a CA
+	// (and said "roll it out") first.
+	if err := audit.CheckKeys(ctx, audit.Config{Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node}); err != nil {
+		return nil, err
+	}
 	// The ports too: one in use (a schleuse already running) stops a first
 	// start before it makes a CA and says "roll it out".
 	proxyLn, adminLn, err := proxy.Listen(cfg)

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 // TestStartPortInUse: a port in use (a schleuse already running) stops the
@@ -192,5 +194,27 @@ func TestAuditWithoutConfigSaysSo(t *testing.T) {
 	_, cfg := writeConfig(t, "")
 	if _, err := runCLI(t, "", "audit", "query", "--config", cfg); err == nil || strings.Contains(err.Error(), "without --config") {
 		t.Errorf("audit query --config: %v", err)
+	}
+}
+
+// TestStartWithoutKeysWritesNoCA: a written audit log without its key file
+// (a backup restored without it) stops run before it makes a CA and logs
+// "roll it out to the browsers"; before, the new CA came first.
+func TestStartWithoutKeysWritesNoCA(t *testing.T) {
+	cfg, _ := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"})
+	for _, f := range []string{audit.KeyFileName, proxy.CACertFile, proxy.CAKeyFile} {
+		os.Remove(filepath.Join(cfg.StateDir, f))
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	if a, err := start(context.Background(), cfg, discardLogger()); !errors.Is(err, audit.ErrKeysMissing) {
+		if a != nil {
+			a.stop()
+		}
+		t.Fatalf("start: %v, want audit.ErrKeysMissing", err)
+	}
+	for _, f := range []string{proxy.CACertFile, proxy.CAKeyFile, audit.KeyFileName} {
+		if _, err := os.Stat(filepath.Join(cfg.StateDir, f)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s made by a start that failed: %v", f, err)
+		}
 	}
 }
