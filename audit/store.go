@@ -125,6 +125,17 @@ func isPostgres(store string) bool {
 	return strings.HasPrefix(store, "postgres://") || strings.HasPrefix(store, "postgresql://")
 }
 
+// noDatabase is the error for a SQLite log that stat of its file in dir
+// failed for. The state directory is the service account's (0700): for
+// another account "no audit database" would send an auditor looking for a
+// lost log.
+func noDatabase(dir string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("audit: %s cannot be read by this account: run the command as the account schleuse runs as (sudo -u schleuse …) or as root: %w", dir, err)
+	}
+	return fmt.Errorf("audit: no audit database in %s: %w", dir, err)
+}
+
 // openStore opens (and creates the schema of) the store named by cfg.
 // readOnly opens a SQLite database as query_only.
 func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error) {
@@ -140,7 +151,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 	case cfg.Store == "" || cfg.Store == "sqlite":
 		if readOnly {
 			if _, err := os.Stat(filepath.Join(cfg.Dir, "audit.db")); err != nil {
-				return nil, fmt.Errorf("audit: no audit database in %s: %w", cfg.Dir, err)
+				return nil, noDatabase(cfg.Dir, err)
 			}
 		}
 		if !readOnly {

@@ -1,0 +1,40 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoDatabaseSaysWhy: a log this account may not read (the state
+// directory is the service account's, 0700) is not reported as missing,
+// which sent an auditor without sudo looking for a lost log. Tests run as
+// root here, where no mode keeps a file from being read: the error of the
+// stat is given as the kernel gives it to another account.
+func TestNoDatabaseSaysWhy(t *testing.T) {
+	denied := &fs.PathError{Op: "stat", Path: "/var/lib/schleuse/audit.db", Err: fs.ErrPermission}
+	if err := noDatabase("/var/lib/schleuse", denied); !errors.Is(err, fs.ErrPermission) || strings.Contains(err.Error(), "no audit database") ||
+		!strings.Contains(err.Error(), "audit: /var/lib/schleuse cannot be read by this account: run the command as the account schleuse runs as (sudo -u schleuse …) or as root") {
+		t.Errorf("permission denied: %v", err)
+	}
+	dir := t.TempDir()
+	_, err := OpenReader(context.Background(), Config{Dir: dir})
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "audit: no audit database in "+dir) {
+		t.Errorf("missing: %v", err)
+	}
+	if os.Geteuid() != 0 {
+		// Not root: the real thing.
+		locked := filepath.Join(dir, "state")
+		os.Mkdir(locked, 0o700)
+		os.WriteFile(filepath.Join(locked, "audit.db"), nil, 0o600)
+		os.Chmod(locked, 0o000)
+		defer os.Chmod(locked, 0o700)
+		if _, err := OpenReader(context.Background(), Config{Dir: locked}); err == nil || !strings.Contains(err.Error(), "cannot be read by this account") {
+			t.Errorf("unreadable state_dir: %v", err)
+		}
+	}
+}
