@@ -251,13 +251,18 @@ func (s *Server) live() *liveState { return s.cur.Load() }
 
 // Reload swaps in a new configuration's catalogue, CONNECT ports,
 // identity sources and inspection limits. Listen addresses, the state
-// directory, upstream and audit settings need a restart; Reload names them.
+// directory, upstream and audit settings need a restart; Reload names those
+// that differ from the ones the server started with.
 func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []string, err error) {
 	cat, err := NewCatalogue(cfg.Services)
 	if err != nil {
 		return nil, fmt.Errorf("proxy reload: catalogue: %w", err)
 	}
-	old := s.live().cfg
+	// Against the configuration the server started with, not the last
+	// reloaded one: that holds the changes not applied, so a second
+	// SIGHUP (another key changed) no longer named them, and one that
+	// undid them named them still.
+	old := s.cfg
 	for _, c := range []struct {
 		key      string
 		old, new any
