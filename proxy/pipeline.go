@@ -1018,9 +1018,11 @@ func readJoined(s string) (string, bool) {
 // detectors must: those become blanks, and the text keeps its length, so
 // that findings' offsets hold for the original. ok is false, and s
 // returned as it is, for a text with white space (it has blanks of its
-// own), without such a joint, or without a letter or digit beside one.
+// own), without such a joint, without a letter or digit beside one, or
+// with an "@": an e-mail address ("max_mustermann@stadt.de") is read as it
+// stands (fileNameField).
 func joinedWords(s string) (string, bool) {
-	if !strings.ContainsAny(s, "_+") || hasSpace(s) {
+	if !strings.ContainsAny(s, "_+") || hasSpace(s) || strings.Contains(s, "@") {
 		return s, false
 	}
 	b := []byte(s)
@@ -1495,10 +1497,13 @@ func fileNameText(name string) string {
 // stays: "Anna-Lena"), and so does the dot before the extension; the text
 // keeps its length, so the findings' offsets
 // hold for the field itself and it can be rewritten in place. ok is false
-// for anything else: a field with white space or a slash, no extension, or
-// no such separator.
+// for anything else: a field with white space, a slash or an "@", no
+// extension, or no such separator. An "@" makes it an e-mail address
+// ("anna_schmidt@stadt.de", "anna+ki@stadt.de"), which read this way
+// ("anna schmidt@stadt de") is none, and only this reading was scanned:
+// the address went out unread in a field, a path or a query.
 func fileNameField(text string) (string, bool) {
-	if len(text) < 5 || len(text) > 255 || strings.ContainsAny(text, "/\\") || hasSpace(text) {
+	if len(text) < 5 || len(text) > 255 || strings.ContainsAny(text, "/\\@") || hasSpace(text) {
 		return "", false
 	}
 	dot := strings.LastIndexByte(text, '.')

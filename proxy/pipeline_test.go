@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -895,6 +896,40 @@ func TestPipelineFileNameField(t *testing.T) {
 	}
 }
 
+// TestEmailWithJoinersInspected: an e-mail address with "_" or "+" in its
+// local part that stands alone in a field (a message, OpenAI's user, a
+// tool's argument), a query value or a path segment is found. Such a text
+// has the shape of a file name ("anna_schmidt@stadt-musterhausen.de": "_"
+// before a dot and two letters), and only its reading as one was scanned,
+// "anna schmidt@stadt-musterhausen de", which holds no address: each went
+// to the service unread.
+func TestEmailWithJoinersInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, addr := range []string{"anna_schmidt@stadt-musterhausen.de", "jürgen_kowalski@web.de", "anna+ki@stadt-musterhausen.de"} {
+		for _, body := range []string{
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"` + addr + `"}]}`,
+			`{"model":"gpt-4o","user":"` + addr + `","messages":[{"role":"user","content":"Hallo"}]}`,
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Schreib ihr."},{"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"mail","arguments":"{\"an\":\"` + addr + `\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"` + addr + `"}]}`,
+		} {
+			n := len(h.llm.received)
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+			if code != 200 || len(h.llm.received) != n+1 {
+				t.Fatalf("%s: %d %.300s", body, code, out)
+			}
+			if got := h.llm.received[n]; strings.Contains(got, "@") || !strings.Contains(got, "[EMAIL_") {
+				t.Errorf("the service got %s", got)
+			}
+		}
+		for _, u := range []string{"https://api.openai.com/v1/chat/completions?email=" + url.QueryEscape(addr), "https://api.openai.com/v1/users/" + url.PathEscape(addr)} {
+			n := len(h.llm.received)
+			code, out := postJSON(t, h, u, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`)
+			if code == 200 || len(h.llm.received) != n {
+				t.Errorf("%s: %d %.300s", u, code, out)
+			}
+		}
+	}
+}
+
 func TestFileNameField(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Abmahnung_Anna_Schmidt.pdf", "Abmahnung Anna Schmidt pdf"},
@@ -905,6 +940,8 @@ func TestFileNameField(t *testing.T) {
 		{"a/b_c.pdf", ""},          // a path
 		{"report_2024.tar.gz", "report 2024.tar gz"},
 		{"x_y.p-f", ""},
+		{"anna_schmidt@stadt-musterhausen.de", ""}, // an e-mail address, read as it stands
+		{"anna+ki@stadt.de", ""},
 	} {
 		got, ok := fileNameField(tc.in)
 		if ok != (tc.want != "") || got != tc.want {
