@@ -36,6 +36,9 @@ func TestReloadRestartKeysAgainstStart(t *testing.T) {
 		{load(func(c *config.Config) { moved(c); c.Log.Level = "debug" }), "listen"},
 		{load(func(c *config.Config) { moved(c); c.Pseudonym.TTL *= 2 }), "listen,pseudonym"},
 		{load(func(*config.Config) {}), ""},
+		// The PAC file reads admin.proxy_url at once: no restart.
+		{load(func(c *config.Config) { c.Admin.ProxyURL = "PROXY schleuse.intern:3128" }), ""},
+		{load(func(c *config.Config) { c.Admin.Htpasswd = "/etc/schleuse/admin.htpasswd" }), "admin"},
 	} {
 		got, err := h.srv.Reload(step.cfg, auth)
 		if err != nil {
@@ -43,6 +46,9 @@ func TestReloadRestartKeysAgainstStart(t *testing.T) {
 		}
 		if strings.Join(got, ",") != step.want {
 			t.Errorf("reload %d: need restart %q, want %q", i+1, got, step.want)
+		}
+		if step.cfg.Admin.ProxyURL != "" && !strings.Contains(h.srv.PAC("schleuse.intern:9090"), `return "PROXY schleuse.intern:3128";`) {
+			t.Errorf("reload %d: the PAC file does not name the new admin.proxy_url", i+1)
 		}
 	}
 }

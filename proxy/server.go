@@ -267,7 +267,9 @@ func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []str
 		key      string
 		old, new any
 	}{
-		{"listen", old.Listen, cfg.Listen}, {"admin", old.Admin, cfg.Admin}, {"state_dir", old.StateDir, cfg.StateDir},
+		// admin.proxy_url is read by every PAC file served: it applies
+		// at once, as pac.mode does, and needs no restart.
+		{"listen", old.Listen, cfg.Listen}, {"admin", adminNoPAC(old.Admin), adminNoPAC(cfg.Admin)}, {"state_dir", old.StateDir, cfg.StateDir},
 		{"upstream", old.Upstream, cfg.Upstream}, {"audit", old.Audit, cfg.Audit}, {"policy", old.Policy, cfg.Policy},
 		// The pseudonym store and the pipeline's span settings are built
 		// once at start (cmd applies log.level and shutdown.grace itself).
@@ -281,6 +283,12 @@ func (s *Server) Reload(cfg *config.Config, ident Identifier) (needRestart []str
 	}
 	s.cur.Store(newLiveState(cfg, cat, ident))
 	return needRestart, nil
+}
+
+// adminNoPAC is a without the key the PAC file reads live.
+func adminNoPAC(a config.Admin) config.Admin {
+	a.ProxyURL = ""
+	return a
 }
 
 // Identity returns the identity sources in force (the last Reload's).
