@@ -2475,6 +2475,12 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if birthParen(raw, e) {
 		return true
 	}
+	// a kin word in parentheses after it: "2. Ayaan (Sohn, 4 J.)", "Lina (Tochter)"
+	if hasPrefixAt(raw, e, " (") && e+2 < len(raw) && isCap(raw, e+2) {
+		if ke := wordEnd(raw, e+2); d.lx.flags(low[e+2:ke])&wRelation != 0 && (byteAt(raw, ke) == ',' || byteAt(raw, ke) == ')') {
+			return true
+		}
+	}
 	if k := skipBlank(raw, e); k < len(raw) && (isDigit(raw[k]) || k > e && isCap(raw, k)) {
 		return false
 	}
@@ -3211,10 +3217,26 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if g&(wFirst|wLast) == 0 && k > e && (!unknownSurname(low[j:je]) || roleLike(low[j:je]) || institutionLike(low[j:je])) {
 		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle; "Özkan vom Personalrat"
 	}
+	if irishParticle(raw[j:je]) && je+1 < len(raw) && raw[je] == ' ' && isCap(raw, je+1) {
+		// "Pádraig Ó Súilleabháin", "Áine Ní Bhriain": the Irish particle and the surname after it
+		if se := wordEnd(raw, je+1); se-je > 3 && !allCaps(raw[je+1:se]) {
+			return j, se, true
+		}
+	}
 	if g&(wFirst|wLast) == 0 && je-j <= 3 && allCaps(raw[j:je]) {
 		return 0, 0, false // a team or unit after a given name: "Andi KOD", "Anna IT"
 	}
 	return j, je, true
+}
+
+// irishParticle reports the particle of an Irish surname written apart:
+// Ó, Ní, Nic, Uí, Mac (Ó Súilleabháin, Ní Bhriain, Mac Gearailt).
+func irishParticle(w []byte) bool {
+	switch string(w) {
+	case "Ó", "Ní", "Nic", "Uí", "Mac", "Ua":
+		return true
+	}
+	return false
 }
 
 // nameFlags returns the lexicon flags of the word [s, e); a hyphenated word
@@ -3753,6 +3775,13 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	// inflammations, no surnames (Arvanitis, Adamkaitis are): "dass Frieda Neurodermitis hat"
 	"dermitis", "arthritis", "bronchitis", "gastritis", "hepatitis", "sinusitis", "meningitis", "tonsillitis", "dontitis"}
 
+// feminineEnding are the nounEndings of feminine nouns, which take no
+// genitive -s and form no plural in -s.
+// Only German ones that no stem ends in: an "s" after -ei, -ik, -anz is
+// often the stem's own (Kreis, Preis, Reis), and -tions is an English
+// plural (International Relations).
+var feminineEnding = map[string]bool{"ung": true, "heit": true, "keit": true, "schaft": true}
+
 // nounEndingsByLast are the nounEndings by their last byte: a stem is
 // compared only with the endings that can end it.
 var nounEndingsByLast = func() (t [256][]string) {
@@ -3782,6 +3811,9 @@ func unknownSurname(w []byte) bool {
 		}
 		for _, suf := range nounEndingsByLast[w[len(w)-cut-1]] {
 			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
+				if cut == 1 && w[len(w)-1] == 's' && feminineEnding[suf] {
+					continue // Brungs: a feminine noun takes no -s (der Zahlung), so "-ung" and "s" end a surname
+				}
 				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
 					continue // Rezaei, Tabatabaei: Persian surnames, no -ei nouns (Bäckerei)
 				}

@@ -459,6 +459,8 @@ var personTPs = []lexCase{
 		"Name, Vorname, geb., Geschlecht, Hinweise\n⟦Krämer, Luca⟧, 12.04.2012, m, –\n⟦Wojcik, Jan⟧, 02.02.2013, m, Epilepsie, Notfall\n⟦Nguyễn, Thảo⟧, 02.02.2013, w, –\n\nNachname,Vorname,Ort\n⟦Krämer⟧,⟦Luca⟧,Bonn"},
 	{"round 32: 'Person' and 'Anwohnerin' are roles outside the name; a role's surname takes the given name after a comma where the entry ends",
 		"WARN Datensatz 37: BG 36202BG0040931, Person ⟦Okonkwo, Chidi⟧ (geb. 12.03.1985), Ablehnung\nDatensatz 38: Person ⟦Meier⟧ (geb. 1.1.1980)\nBeschwerde der Anwohnerin ⟦Gabriele Schmitz-Thelen⟧, Marktstraße 4\nDer Anwohner ⟦Jonas Weber⟧ ruft an. Antragstellerin ⟦Krause, Anna⟧, Bonn"},
+	{"round 32: a surname in -ungs (a feminine noun takes no -s), a listed given name before a kin word in parentheses, an Irish particle with its surname",
+		"Einwendung 3 – ⟦Lieselotte Brungs⟧, Eichenweg 16\nDie Einwendung von ⟦Hannelore Brungs⟧ kam per Mail.\nKontaktpersonen:\n2. ⟦Ayaan⟧ (Sohn, 4 J.), Haushalt\n3. ⟦Lina⟧ (Tochter)\nIt will consist of ⟦Pádraig Ó Súilleabháin⟧ and ⟦Áine Ní Bhriain⟧."},
 }
 
 var personFPs = []lexCase{
@@ -692,6 +694,8 @@ var personFPs = []lexCase{
 	{"round 30: outline letters under a sentence, a law's -recht", "Siehe Anlage.\nA. Verwaltung\n\nDas Kapitel endet.\nB. Sachkosten\n\nPunkt 1.\nC. Lageplan\n\nDas Wahlrecht und Baurecht, Unrecht."},
 	{"round 30: Arabic text without a cue, a sentence after a salutation", "Übersetzung: مرحبا بكم في مكتب المواطنين اليوم\nHerr مرحبا بكم في مكتب المواطنين اليوم\nDie Aufschrift lautet مكتب المواطنين."},
 	{"round 30: symptoms in a table cell are no Nachname, Vorname pair", "Nr | Kind | Symptome\n3 | ⟦Hannes Ubben⟧ | Durchfall, Fieber\n4 | ⟦Ida Gerdes⟧ | Erbrechen, Durchfall"},
+	{"round 32: feminine nouns with a joining s stay nouns, a kin word in parentheses after a noun, 'Mac' after a given name as a computer",
+		"Die Leistungs- und Entgeltvereinbarung gilt. Die Jungs spielen. Hausbesuch (Sohn, Mutter) am 3.12. Anna nutzt einen Mac."},
 }
 
 func TestPerson(t *testing.T) {
