@@ -182,11 +182,11 @@ func LoadCA(dir string) (*CA, error) {
 	case errors.Is(errCert, os.ErrNotExist):
 		return nil, fmt.Errorf("read CA certificate: %s is missing beside %s: %s: %w", certPath, CAKeyFile, half, errCert)
 	case errCert != nil:
-		return nil, fmt.Errorf("read CA certificate: %w", errCert)
+		return nil, caReadError("read CA certificate", certPath, errCert)
 	case errors.Is(errKey, os.ErrNotExist):
 		return nil, fmt.Errorf("read CA key: %s is missing beside %s: %s: %w", keyPath, CACertFile, half, errKey)
 	case errKey != nil:
-		return nil, fmt.Errorf("read CA key: %w", errKey)
+		return nil, caReadError("read CA key", keyPath, errKey)
 	}
 	// Whoever can read the key can sign a certificate for any host that
 	// every browser of the municipality trusts: a key readable by group or
@@ -202,6 +202,16 @@ func LoadCA(dir string) (*CA, error) {
 		return nil, fmt.Errorf("CA key %s or certificate does not work (%s and %s must come from the same ca init or backup): %w", keyPath, CACertFile, CAKeyFile, err)
 	}
 	return ca, nil
+}
+
+// caReadError is the error for a CA file that could not be read. A file
+// this account may not read is most often one that root made (ca init as
+// root for a rotation, then moved into state_dir).
+func caReadError(what, path string, err error) error {
+	if errors.Is(err, os.ErrPermission) {
+		return fmt.Errorf("%s: %s cannot be read by this account: it must belong to the account schleuse runs as (chown that account; a rotation's ca init as it: sudo -u schleuse schleuse ca init …), and ca show or config check run as that account too: %w", what, path, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // LoadOrInitCA loads the CA from dir, creating one when neither file exists.

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,5 +47,22 @@ func TestCAHalfPresent(t *testing.T) {
 	}
 	if _, err := LoadCA(mixed); err == nil || !strings.Contains(err.Error(), "must come from the same ca init or backup") {
 		t.Errorf("mismatched pair: %v", err)
+	}
+}
+
+// TestCAUnreadableSaysWhose: a CA file the service account may not read
+// (made by root for a rotation and moved into state_dir) says whose it
+// must be, not only "permission denied". Tests run as root here, where no
+// mode keeps a file from being read: the error is given as the kernel
+// gives it to another account.
+func TestCAUnreadableSaysWhose(t *testing.T) {
+	denied := &fs.PathError{Op: "open", Path: "/var/lib/schleuse/ca-key.pem", Err: fs.ErrPermission}
+	err := caReadError("read CA key", "/var/lib/schleuse/ca-key.pem", denied)
+	if !errors.Is(err, fs.ErrPermission) || !strings.HasPrefix(err.Error(), "read CA key: /var/lib/schleuse/ca-key.pem cannot be read by this account: it must belong to the account schleuse runs as") {
+		t.Errorf("permission denied: %v", err)
+	}
+	other := &fs.PathError{Op: "open", Path: "/x", Err: errors.New("input/output error")}
+	if err := caReadError("read CA key", "/x", other); err.Error() != "read CA key: open /x: input/output error" {
+		t.Errorf("other error: %v", err)
 	}
 }
