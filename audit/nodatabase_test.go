@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,29 @@ func TestNoDatabaseSaysWhy(t *testing.T) {
 		defer os.Chmod(locked, 0o700)
 		if _, err := OpenReader(context.Background(), Config{Dir: locked}); err == nil || !strings.Contains(err.Error(), "cannot be read by this account") {
 			t.Errorf("unreadable state_dir: %v", err)
+		}
+	}
+}
+
+// TestPostgresUnreachableSaysWhat: a PostgreSQL log that cannot be reached
+// says what to check, and never repeats the password of its URL.
+func TestPostgresUnreachableSaysWhat(t *testing.T) {
+	const canary = "Kanarien-4711"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // a port nothing listens on
+	cfg := Config{Dir: t.TempDir(), Store: "postgres://schleuse:" + canary + "@" + addr + "/schleuse?sslmode=disable&connect_timeout=5"}
+	for name, open := range map[string]func() error{
+		"Open":       func() error { _, err := Open(context.Background(), cfg); return err },
+		"OpenReader": func() error { _, err := OpenReader(context.Background(), cfg); return err },
+	} {
+		err := open()
+		if err == nil || strings.Contains(err.Error(), canary) || !strings.Contains(err.Error(), "audit: open store (PostgreSQL, audit.store): ") ||
+			!strings.Contains(err.Error(), "is the database running and reachable from this host, and are user, password and database of the URL right?") {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }

@@ -185,7 +185,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		if !s.postgres { // name the file (a PostgreSQL URL may hold a password)
 			return nil, fmt.Errorf("audit: open store %s: %w", filepath.Join(cfg.Dir, "audit.db"), damaged(err))
 		}
-		return nil, fmt.Errorf("audit: open store: %w", err)
+		return nil, fmt.Errorf("audit: open store (PostgreSQL, audit.store): %w: is the database running and reachable from this host, and are user, password and database of the URL right? schleuse does not start without its audit log", err)
 	}
 	if !readOnly {
 		for _, stmt := range strings.Split(schema, ";") {
