@@ -1466,10 +1466,20 @@ func sameShape(a, b string) bool {
 // fileNameText is a file name as the detectors read it: the separators
 // that file names use instead of spaces ("_", "-", "+") are spaces, and the
 // extension stands apart, so that "Bescheid_Anna_Schmidt.pdf" holds a
-// name; "" for a name without a letter or digit.
+// name; "" for a name without a letter or digit. A name with an "@" holds
+// an e-mail address, which neither reading leaves whole
+// ("max.mustermann@web .de.txt"): it is read as it stands, its last
+// extension apart. Before, "max.mustermann@web.de.txt" was uploaded with
+// the address unread.
 func fileNameText(name string) string {
 	if !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 		return ""
+	}
+	if strings.Contains(name, "@") {
+		if ext := path.Ext(name); len(ext) > 1 && len(ext) <= 6 && len(ext) < len(name) {
+			return name[:len(name)-len(ext)] + " " + ext
+		}
+		return name
 	}
 	base, exts := name, ""
 	for range 2 { // "brief.docx", "brief.tar.gz"

@@ -1,11 +1,13 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -926,6 +928,33 @@ func TestEmailWithJoinersInspected(t *testing.T) {
 			if code == 200 || len(h.llm.received) != n {
 				t.Errorf("%s: %d %.300s", u, code, out)
 			}
+		}
+	}
+}
+
+// TestEmailInFileNameInspected: an uploaded file whose name holds an
+// e-mail address is blocked as one with the address, as its content would
+// be; a clean name passes. The name was read with "_", "-" and "+" as
+// blanks and its extensions apart ("max.mustermann@web .de.txt"), which
+// holds no address, and the file went out.
+func TestEmailInFileNameInspected(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, c := range []struct {
+		name  string
+		clean bool
+	}{{"max.mustermann@web.de.txt", false}, {"anfrage_anna-lena_schmidt@stadt.de.txt", false}, {"brief.txt", true}} {
+		var mp bytes.Buffer
+		w := multipart.NewWriter(&mp)
+		w.WriteField("purpose", "assistants")
+		fw, _ := w.CreateFormFile("file", c.name)
+		fw.Write([]byte("Sehr geehrte Damen und Herren, vielen Dank für Ihre Nachricht."))
+		w.Close()
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", &mp)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		n := len(h.llm.received)
+		code, out := h.send(t, req)
+		if sent := len(h.llm.received) > n; sent != c.clean || !c.clean && !strings.Contains(out, "E-Mail") {
+			t.Errorf("%s: %d, forwarded %v: %.300s", c.name, code, sent, out)
 		}
 	}
 }
