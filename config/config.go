@@ -430,9 +430,48 @@ func decodeStrict(b []byte, c *Config) error {
 		return errors.Join(errs...)
 	}
 	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if hint := valueWithKeysBelow(b); hint != "" {
+			// yaml.v3 names the line of the section around it ("line
+			// 29: did not find expected key" for an uncommented auth.ldap
+			// example under "ldap: null"), not the line at fault.
+			return fmt.Errorf("%s (yaml: %s)", hint, msg)
+		}
+		return errors.New(msg)
 	}
 	return nil
+}
+
+var (
+	keyWithValue = regexp.MustCompile(`^(\s*)(?:-\s+)?([A-Za-z0-9_.-]+):\s+([^\s#].*)$`)
+	keyLine      = regexp.MustCompile(`^(\s*)(?:-\s+)?[A-Za-z0-9_.-]+:(\s|$)`)
+)
+
+// valueWithKeysBelow finds the usual cause of a YAML syntax error in a
+// configuration: a key with a value on its line ("ldap: null") and keys
+// indented below it, as when the commented example of auth.ldap in the
+// default file is uncommented. It returns what to do, or "".
+func valueWithKeysBelow(b []byte) string {
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		m := keyWithValue.FindStringSubmatch(strings.TrimRight(l, " \t\r"))
+		if m == nil || strings.ContainsAny(m[3][:1], "[{|>\"'&*") {
+			continue // a flow collection, block scalar or quoted value may go on below
+		}
+		for j, next := range lines[i+1:] {
+			t := strings.TrimSpace(next)
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			if n := keyLine.FindStringSubmatch(next); n != nil && len(n[1]) > len(m[1]) {
+				value, _, _ := strings.Cut(m[3], " #")
+				return fmt.Sprintf("line %d: %s has a value (%s) and keys indented below it (line %d): write \"%s:\" alone on its line to give it those keys, or indent them less if they belong elsewhere",
+					i+1, m[2], strings.TrimSpace(value), i+j+2, m[2])
+			}
+			break
+		}
+	}
+	return ""
 }
 
 // unknownKey says that key, read on line in the section of the struct

@@ -53,6 +53,12 @@ func TestParse(t *testing.T) {
 		{"value for a section", "admin: 127.0.0.1:9090\n", `line 1: admin: "127.0.0..." is no value for a section: write its keys indented on the lines below it`},
 		{"list for a mapping", "upstream:\n  resolve: [a]\n", `line 2: upstream.resolve: a list is not a section of key: value pairs`},
 		{"section for a value", "listen: {a: b}\n", `line 1: listen: a section (key: value pairs) is not a single value`},
+		// A key with a value and keys below it (the default file's
+		// auth.ldap example uncommented under "ldap: null"): yaml.v3 names
+		// the line of the section around it, "line 1: did not find
+		// expected key".
+		{"value with keys below", "auth:\n  htpasswd: \"\"\n  ldap: null     # e.g.\n    url: ldaps://dc1:636\n    base_dn: DC=x\n", `line 3: ldap has a value (null) and keys indented below it (line 4): write "ldap:" alone on its line to give it those keys, or indent them less if they belong elsewhere (yaml: line 1: did not find expected key)`},
+		{"key indented under a value", "state_dir: /srv/x\n  policy: y\n", `line 1: state_dir has a value (/srv/x) and keys indented below it (line 2)`},
 		{"size names its key", "inspect:\n  max_body_bytes: zehn\n", `line 2: inspect.max_body_bytes: "zehn" is not a size (e.g. 10MiB)`},
 		{"bad listen", "listen: nope\n", "listen:"},
 		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
