@@ -853,7 +853,27 @@ func (d *addressDetector) weakStreet(raw, low []byte, ws, se int) (int, bool) {
 	if k, ok := d.streetPrefix(raw, low, s); ok {
 		s = k
 	}
-	return s, true
+	return quarterBefore(raw, low, s), true
+}
+
+// quarterBefore returns the start of a Turkish quarter written before the
+// street ("Cumhuriyet Mah. Atatürk Cad. No: 48"): a capitalised word and
+// Mah., Mh. or Mahallesi right before s; or s.
+func quarterBefore(raw, low []byte, s int) int {
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || raw[pe] != ' ' || pe <= ps {
+		return s
+	}
+	switch string(low[ps:pe]) {
+	case "mah.", "mh.", "mahallesi":
+	default:
+		return s
+	}
+	qs, qe := prevWord(raw, ps)
+	if qe != ps-1 || raw[qe] != ' ' || qe <= qs || !isCap(raw, qs) {
+		return s
+	}
+	return qs
 }
 
 // streetPrefix returns the start of a capitalised street preposition ("Am",
@@ -1383,7 +1403,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	// Marienfeld)", "Bonn (Stadtbezirk Beuel)")
 	if hasPrefixAt(raw, e, " (") {
 		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 &&
-			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 {
+			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 && !allCaps(raw[e+2:e+z]) { // not a remark's abbreviation: "Köln (WG)", "Bonn (EG)"
 			e += z + 1
 		}
 	}

@@ -41,7 +41,7 @@ var addressTPs = []lexCase{
 	{"polish", "wohnhaft ⟦ul. Ozimska 14/3, 45-057 Opole⟧, sein Gewerbe"},
 	{"dutch", "Adresse: ⟦Keizersgracht 123, 1015 CJ Amsterdam⟧"},
 	{"austrian", "⟦Mariahilfer Straße 12, A-1060 Wien⟧"},
-	{"turkish", "Adresi: Moda Mah. ⟦Gül Sok. No:5, 34710 Kadıköy/İstanbul⟧"},
+	{"turkish (the quarter is part of the address, as blind26 071 and blind27 090 label it)", "Adresi: ⟦Moda Mah. Gül Sok. No:5, 34710 Kadıköy/İstanbul⟧"},
 	{"preposition before a compound street", "4. ⟦Am Sportplatz 1 a, 57250 Netphen⟧\nTreffpunkt ⟦Im Mühlenweg 12⟧"},
 	{"chat in lower case", "sie wohnt in der ⟦lindenstr. 8, 53757 sankt augustin⟧. ruf sie an"},
 	{"pipe separator", "Kita Sonnenschein\n⟦Lindenallee 4 | 53721 Siegburg⟧\n02241 102-4480"},
@@ -85,6 +85,8 @@ var addressTPs = []lexCase{
 	{"round 30: a town with 'b.' (bei) and its neighbour", "Frau Weber, ⟦Ulmenstraße 23\n85567 Grafing b. München⟧\nHerr Kaya, ⟦Hauptstraße 5, 85586 Poing b. München⟧, Tel."},
 	{"round 31: a street opened by an adjective of place (äußere, innere, hintere), an entry's address before a colon",
 		"Kind wohnt ⟦Äußere Weberstraße 31, 02763 Zittau⟧\nAdresse: ⟦Innere Laufer Gasse 4, 90403 Nürnberg⟧\n2. Herr Luis Fernández Ortega, ⟦Pütrichstraße 24⟧: Zufahrt Tiefgarage"},
+	{"round 32: a remark's abbreviation in brackets after the city stays outside, a river inside", "Wohnanschrift: ⟦Pohligstraße 9, 50969 Köln⟧ (WG)\nAlt: ⟦Lindenweg 3, 15230 Frankfurt (Oder)⟧"},
+	{"round 32: a Turkish quarter before the street", "Anschrift: ⟦Cumhuriyet Mah. Atatürk Cad. No: 48 Daire 5, 38280 Talas/Kayseri⟧\nEltern: ⟦Yenidoğan Mahallesi Gül Sokak No: 7, 06420 Çankaya/Ankara⟧"},
 }
 
 var addressFPs = []lexCase{

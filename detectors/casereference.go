@@ -246,6 +246,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			e = remarkAfter(raw, e) // "Kassenzeichen (wird vergeben): …"
+			if k := skipBlank(raw, e); k > e && hasPrefixAt(low, k, "dort") && (byteAt(raw, k+4) == ' ' || byteAt(raw, k+4) == ':') {
+				e = k + 4 // "Az. dort 48.05-2026-4417": the other office's file number
+			}
 			// "lautet", "ist", "is": the value follows the verb
 			k := skipBlank(raw, e)
 			for _, v := range []string{"lautet ", "lauten ", "ist ", "sind ", "war ", "is "} {

@@ -110,6 +110,7 @@ var caseTPs = []lexCase{
 	{"round 32: the number of a Bedarfsgemeinschaft without a label, a Förderungsnr. column with blanks in its numbers",
 		"WARN Datensatz 37: BG ⟦36202BG0040931⟧, Person Nwachukwu\nDie Bedarfsgemeinschaft ⟦98765BG1234567⟧ ist umgezogen.\n\nFörderungsnr.\tName\tSchule\n⟦538 2041 6711⟧\tGül, Berfin\tBK Siegburg\n⟦538 2041 6714⟧\tMbeki, Thandiwe\tAbendgymnasium"},
 	{"round 31: a Bavarian docket with the year before the serial after BayVGH", "(BayVGH, Beschluss vom 16.10.2019 – ⟦15 ZB 19.1069⟧). Die Abstandsflächen …; BVerwG, Urteil vom 11.07.2018 – ⟦1 C 18.17⟧"},
+	{"round 32: a deed of the Urkundenrolle, the other office's number after 'Az. dort', an AZR number under its XML key", "Vaterschaftsanerkennung beim Jugendamt (Urkunde ⟦UR 412/2026⟧)\nbei der Bezirksregierung, Az. dort ⟦48.05-2026-4417⟧).\n    <azrNummer>⟦26041177890⟧</azrNummer>"},
 }
 
 var caseFPs = []lexCase{
@@ -181,6 +182,7 @@ var caseFPs = []lexCase{
 	{"round 32: a weak label as a word of a lower-case identifier", "akte-api-7d9c6b5f4-2xkqp      1/1     Running\n$ kubectl logs vorgang-worker-5f7b9c8d6-x2k9p"},
 	{"round 32: no Bedarfsgemeinschaft's number inside a longer token or with other digit counts", "Seriennummer X36202BG0040931, Artikel 3620BG0040931 und 36202BG00409312, 36202BGX040931"},
 	{"rev11: a label word inside a long token of an access token", "accessToken=abc-Az-knPlZ6e839kt_Rqp2_aRtaxICd55ZCczd3AEOVt48LLMDoEiaNU-Fo9XlRU3HDRZemeGgoMmeHbxFJYsLm"},
+	{"round 32: a deed without a reference, a fire brigade's Einsatznummer", "Die Urkunde 2026 liegt vor. Die Urkunde vom 12.03.2026 ist da.\nEinsatzbericht Feuerwehr, Einsatznummer 2025-0614, Brand in Garage"},
 }
 
 func TestCaseReference(t *testing.T) {

@@ -71,6 +71,9 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		if s >= at || b[at-1] == '.' || b[at-1] == '=' || urlUserinfo(b, at) {
 			continue
 		}
+		if bytes.Contains(b[s:at], []byte("**")) {
+			continue // "k.***@gmx.net": an address masked already, no mailbox left to name
+		}
 		// Domain, at most 253 bytes.
 		e := at + 1
 		for e < len(b) && e-at <= 253 && isDomainByte(b[e]) {

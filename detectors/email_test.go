@@ -38,4 +38,5 @@ var emailFPs = []string{
 	"a@b.c ist zu kurz",
 	"Message-ID: <20261126.4711@rathaus.stadt.de>\nIn-Reply-To: <abc123@mail.gmail.com>\nmsgid=x9@mx.stadt.de",
 	"conn rathaus\n    leftid=@vpn.gemeinde-ulmtal.de\n    rightid=@buero.stadt.de",
+	`assert mask_email(antrag["email"]) == "k.***@gmx.net"; masked: m****@stadt.de`,
 }

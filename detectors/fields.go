@@ -106,6 +106,7 @@ var keyWords = map[string]keyClass{
 	"aktenzeichen": keyCase, "az": keyCase, "gz": keyCase, "geschäftszeichen": keyCase, "geschaeftszeichen": keyCase,
 	"kassenzeichen": keyCase, "kassenz": keyCase, "vorgangsnummer": keyCase, "vorgangsnr": keyCase, "vorgang": keyCase,
 	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
+	"azrnummer": keyCase, "azrnr": keyCase, // the Ausländerzentralregister's file
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
 	"antragnr": keyCase, "antragnummer": keyCase, // not antragId: an online application's id (README)

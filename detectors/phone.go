@@ -218,6 +218,12 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) && !labelGlued(t.LineBefore(start, 16)) {
 			continue
 		}
+		// the last part of a dotted identifier: an XML element or a Java
+		// package ("<xjustiz:nachricht.betreuung.0100001>"), no label can
+		// stand so
+		if start >= 2 && b[start-1] == '.' && isLowerASCII(b[start-2]) {
+			continue
+		}
 		// one unseparated group without a phone label in a sentence about
 		// an identity document is its number: "ausweisnr …, ihre eigene nr.
 		// ist rumänisch: 058123477"

@@ -100,4 +100,5 @@ var phoneFPs = []string{
 	"Hilfetelefon 116 016, Kinder- und Jugendtelefon 116 111, Telefonseelsorge 116123",
 	// round 31: a serial and a year after a register's capitals
 	"Einwendungen zum Bauantrag BV 0812/2026, Vorhaben SG 0071/2025 (Telefon folgt)",
+	`<xjustiz:nachricht.betreuung.0100001 xmlns:xjustiz="http://www.xjustiz.de">\nde.kommune.fachverfahren.v2.0228123456`,
 }
