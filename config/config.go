@@ -431,6 +431,9 @@ func decodeStrict(b []byte, c *Config) error {
 	}
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if hint := tabIndent(b); hint != "" {
+			return fmt.Errorf("%s (yaml: %s)", hint, msg)
+		}
 		if hint := valueWithKeysBelow(b); hint != "" {
 			// yaml.v3 names the line of the section around it ("line
 			// 29: did not find expected key" for an uncommented auth.ldap
@@ -440,6 +443,17 @@ func decodeStrict(b []byte, c *Config) error {
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// tabIndent finds a line indented with a tab, which YAML does not allow
+// (yaml.v3: "found character that cannot start any token"), or "".
+func tabIndent(b []byte) string {
+	for i, l := range strings.Split(string(b), "\n") {
+		if indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; strings.Contains(indent, "\t") {
+			return fmt.Sprintf("line %d: indented with a tab: YAML indents with spaces only", i+1)
+		}
+	}
+	return ""
 }
 
 var (
@@ -589,6 +603,8 @@ func wrongType(msg string, root *yaml.Node) string {
 		want = "is not a whole number"
 	case into == "string":
 		want = "is not a single value: write it as text (in quotes if it has a colon or starts with [ or {)"
+	case strings.HasPrefix(into, "[]config."):
+		want = "is not a list: each entry starts with \"- \" (e.g. \"- id: x\", its other keys indented below it)"
 	case strings.HasPrefix(into, "[]"):
 		want = "is not a list: write it in brackets, e.g. [a, b]"
 		if tag != "map" && tag != "seq" && !strings.HasSuffix(short, "...") {

@@ -59,6 +59,8 @@ func TestParse(t *testing.T) {
 		// expected key".
 		{"value with keys below", "auth:\n  htpasswd: \"\"\n  ldap: null     # e.g.\n    url: ldaps://dc1:636\n    base_dn: DC=x\n", `line 3: ldap has a value (null) and keys indented below it (line 4): write "ldap:" alone on its line to give it those keys, or indent them less if they belong elsewhere (yaml: line 1: did not find expected key)`},
 		{"key indented under a value", "state_dir: /srv/x\n  policy: y\n", `line 1: state_dir has a value (/srv/x) and keys indented below it (line 2)`},
+		{"tab", "admin:\n\tlisten: 127.0.0.1:9\n", `line 2: indented with a tab: YAML indents with spaces only (yaml: line 2: found character that cannot start any token)`},
+		{"list of sections as a mapping", "services:\n  id: x\n  hosts: [a.example]\n", `line 2: services: a section (key: value pairs) is not a list: each entry starts with "- " (e.g. "- id: x", its other keys indented below it)`},
 		{"size names its key", "inspect:\n  max_body_bytes: zehn\n", `line 2: inspect.max_body_bytes: "zehn" is not a size (e.g. 10MiB)`},
 		{"bad listen", "listen: nope\n", "listen:"},
 		{"bad store", "audit:\n  store: mysql\n", "audit.store"},
