@@ -322,7 +322,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 	var month, rformat string
 	var rsemicolon bool
 	report := &cobra.Command{
-		Use:   "report --month YYYY-MM",
+		Use:   "report [--month YYYY-MM]",
 		Short: "Usage report per service for the Transparenzregister / VVT",
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {

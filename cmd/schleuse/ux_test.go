@@ -218,3 +218,12 @@ func TestStartWithoutKeysWritesNoCA(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditReportUsageMonthOptional: the usage line shows --month as
+// optional, as it is (default: this month) and as README writes it.
+func TestAuditReportUsageMonthOptional(t *testing.T) {
+	out, err := runCLI(t, "", "audit", "report", "--help")
+	if err != nil || !strings.Contains(out, "schleuse audit report [--month YYYY-MM] [flags]") {
+		t.Errorf("audit report --help: %v\n%s", err, out)
+	}
+}
