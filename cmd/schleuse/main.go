@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,7 +21,7 @@ import (
 )
 
 func main() {
-	if err := newRoot().Execute(); err != nil {
+	if err := execute(newRoot()); err != nil {
 		var ec exitCode
 		if errors.As(err, &ec) {
 			if ec.msg != "" {
@@ -31,6 +32,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "schleuse:", err)
 		os.Exit(1)
 	}
+}
+
+// execute runs root. A mistake in the command line (an unknown command or
+// flag, a missing or extra argument) names where the usage is: the errors
+// are silenced, and cobra's own hint went with them.
+func execute(root *cobra.Command) error {
+	cmd, err := root.ExecuteC()
+	if err == nil || cmd == nil {
+		return err
+	}
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires ", "invalid argument", "flag needs an argument", "required flag(s)", "bad flag syntax"} {
+		if strings.HasPrefix(err.Error(), p) {
+			return fmt.Errorf("%w (%s --help shows the usage)", err, cmd.CommandPath())
+		}
+	}
+	return err
 }
 
 // exitCode ends the program with a specific code (e.g. a broken audit chain).

@@ -227,3 +227,32 @@ func TestAuditReportUsageMonthOptional(t *testing.T) {
 		t.Errorf("audit report --help: %v\n%s", err, out)
 	}
 }
+
+// TestUsageErrorsSayWhereHelpIs: a mistake in the command line names the
+// --help of the command it was made in (the errors are silenced, and
+// cobra's "Run 'schleuse --help' for usage." with them); other errors stay
+// as they are.
+func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bogus"}, `unknown command "bogus" for "schleuse" (schleuse --help shows the usage)`},
+		{[]string{"audit", "query", "--formt", "csv"}, "unknown flag: --formt (schleuse audit query --help shows the usage)"},
+		{[]string{"policy", "init"}, "accepts 1 arg(s), received 0 (schleuse policy init --help shows the usage)"},
+		{[]string{"policy", "eval"}, `required flag(s) "input" not set (schleuse policy eval --help shows the usage)`},
+	} {
+		root := newRoot()
+		root.SetOut(io.Discard)
+		root.SetErr(io.Discard)
+		root.SetArgs(tc.args)
+		if err := execute(root); err == nil || err.Error() != tc.want {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+	root := newRoot()
+	root.SetArgs([]string{"config", "check", filepath.Join(t.TempDir(), "fehlt.yaml")})
+	if err := execute(root); err == nil || strings.Contains(err.Error(), "--help") {
+		t.Errorf("an error that is no usage mistake: %v", err)
+	}
+}
