@@ -3747,6 +3747,7 @@ func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding,
 				k++
 			}
 			label := k < len(raw) && raw[k] == ':'
+			assessed := false
 			v := k
 			if label {
 				v = skipBlank(raw, k+1)
@@ -3763,6 +3764,12 @@ func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding,
 						break
 					}
 				}
+				if !via && assessedNeed(low, h) {
+					// "vermuteter Förderschwerpunkt Lernen", "festgestellter
+					// Förderschwerpunkt Sprache": a pupil's need under assessment,
+					// as a label's value
+					label, via, assessed = true, true, true
+				}
 				if !via {
 					continue
 				}
@@ -3776,7 +3783,7 @@ func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding,
 				s = ps
 			}
 			if label {
-				if !labelLine(raw, v) && !fieldLine(raw, v) || !d.personInParagraph(raw, low, paragraphStart(raw, h, 400), lineEndAt(raw, v), h, ve) {
+				if !assessed && !labelLine(raw, v) && !fieldLine(raw, v) || !d.personInParagraph(raw, low, paragraphStart(raw, h, 400), lineEndAt(raw, v), h, ve) {
 					continue
 				}
 				s = v // the need is the datum, the label stays outside
@@ -3784,9 +3791,34 @@ func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding,
 				continue
 			}
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: ve, Score: 0.75})
+			// a second need joined to it: "…, ggf. zusätzlich emotionale und soziale Entwicklung"
+			for _, w := range [...]string{", ggf. zusätzlich ", ", zusätzlich ", " und ggf. ", ", ggf. auch "} {
+				if hasPrefixAt(low, ve, w) {
+					if e2 := supportFocusAt(low, ve+len(w)); e2 > 0 {
+						dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: ve + len(w), End: e2, Score: 0.75})
+					}
+					break
+				}
+			}
 		}
 	}
 	return dst
+}
+
+// assessedNeed reports an adjective of assessment right before a
+// Förderschwerpunkt at h: vermutet, festgestellt, möglich, beantragt.
+func assessedNeed(low []byte, h int) bool {
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	w := low[ps:pe]
+	for _, a := range [...]string{"vermutete", "festgestellte", "mögliche", "beantragte", "diagnostizierte"} {
+		if bytes.HasPrefix(w, []byte(a)) && len(w) <= len(a)+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // supportFocusAt returns the end of a need of supportFocus that starts at

@@ -317,6 +317,8 @@ var specialTPs = []lexCase{
 		"Frau Meier war ⟦sehr gläubige Katholikin⟧. Herr Meier ist ⟦häuslich pflegebedürftig⟧.\nFrau Heuser berichtet: seit Juli ⟦Fatigue⟧, kann sich schlecht konzentrieren.\n5. Ana: ⟦kieferorthopädische Behandlung⟧, 412,00 €\nHerr Hofmann räumte ⟦regelmäßigen Amphetaminkonsum⟧ ein. Frau Kaya beantragt eine ⟦stationäre Alkoholentwöhnung⟧.\nFrau Özkaya: ⟦Operation an der Lendenwirbelsäule⟧ im Februar"},
 	{"round 32: a state before the dates it held is no form label; 'insgesamt > 6 Wochen' counts a person's weeks",
 		"Mitarbeiterin: Fatma Özkaya, Bürgerbüro\n2026 ⟦arbeitsunfähig erkrankt⟧: 12.01.–06.03., 20.04.–15.05., insgesamt > 6 Wochen\nLaut ihrem Hinweis: ⟦Bandscheibenvorfall L4/L5⟧, danach ⟦Reha⟧"},
+	{"round 32: a pupil's need under assessment in prose and a second one joined to it, a union after 'Gewerkschaft', a party's voter",
+		"Schüler: Mateusz Zając, geb. 02.02.2017, Klasse 3a\nAntrag der Schule vom 13.11.2026 auf Feststellung eines Bedarfs an sonderpädagogischer Unterstützung, vermuteter Förderschwerpunkt ⟦Lernen⟧, ggf. zusätzlich ⟦emotionale und soziale Entwicklung⟧.\n\nFrau Kaya ist ⟦Mitglied der Gewerkschaft ver.di⟧.\n\nIch bin seit 50 Jahren ⟦SPD-Wähler⟧ und lasse mir das nicht nehmen."},
 }
 
 var specialFPs = []lexCase{
@@ -514,6 +516,7 @@ var specialFPs = []lexCase{
 	{"round 30: care grades in a statistics table without names", "Pflegegrad alt\tPflegegrad neu\tAnzahl\nPG 2\tPG 3\t12\nPG 3\tPG 4\t7"},
 	{"round 30: believers as groups", "Die Stadt lädt Muslime und Juden zum interreligiösen Dialog ein.\nDer Anteil katholischer Christen liegt bei 40 %."},
 	{"round 30 (rev11): church tax codes counted in a table, named as kinds in a rule", "Konfession | Anzahl\nrk | 12.300\nev | 9.800\nohne | 20.100\n\nKirchensteuer: rk und ev jeweils 9 % der Lohnsteuer, in Bayern 8 %."},
+	{"round 32: a party's voters in a survey, an assessed need in a school's statistics", "Laut Umfrage wollen 40 Prozent der SPD-Wähler die Koalition.\n\nIm Schuljahr 2025/26 wurde bei 112 Kindern ein vermuteter Förderschwerpunkt Lernen gemeldet (Statistik)."},
 }
 
 func TestSpecialCategory(t *testing.T) {
