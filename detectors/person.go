@@ -2300,7 +2300,8 @@ func initialEnds(raw []byte, i int) bool {
 	case ',', '\n', '\r', ':', ';', '(', ')':
 		return true
 	case ' ':
-		return i+1 < len(raw) && (isLowerASCII(raw[i+1]) || raw[i+1] == '(')
+		// "Leon M. – Verlängerung", "Leon M. - Antrag": a dash between blanks ends a subject's name
+		return i+1 < len(raw) && (isLowerASCII(raw[i+1]) || raw[i+1] == '(') || hasPrefixAt(raw, i+1, "– ") || hasPrefixAt(raw, i+1, "- ")
 	case '*', '_':
 		// a chat sender in bold, then the time or the line's end: "**Tobias H.** 10:47"
 		k := i

@@ -461,6 +461,7 @@ var personTPs = []lexCase{
 		"WARN Datensatz 37: BG 36202BG0040931, Person ⟦Okonkwo, Chidi⟧ (geb. 12.03.1985), Ablehnung\nDatensatz 38: Person ⟦Meier⟧ (geb. 1.1.1980)\nBeschwerde der Anwohnerin ⟦Gabriele Schmitz-Thelen⟧, Marktstraße 4\nDer Anwohner ⟦Jonas Weber⟧ ruft an. Antragstellerin ⟦Krause, Anna⟧, Bonn"},
 	{"round 32: a surname in -ungs (a feminine noun takes no -s), a listed given name before a kin word in parentheses, an Irish particle with its surname",
 		"Einwendung 3 – ⟦Lieselotte Brungs⟧, Eichenweg 16\nDie Einwendung von ⟦Hannelore Brungs⟧ kam per Mail.\nKontaktpersonen:\n2. ⟦Ayaan⟧ (Sohn, 4 J.), Haushalt\n3. ⟦Lina⟧ (Tochter)\nIt will consist of ⟦Pádraig Ó Súilleabháin⟧ and ⟦Áine Ní Bhriain⟧."},
+	{"round 32: a given name and an initial before a dash in a subject line", "Betreff: AW: AW: Schulbegleitung ⟦Leon M.⟧ – Verlängerung\nBetreff: Antrag ⟦Mia K.⟧ - Rückfrage"},
 }
 
 var personFPs = []lexCase{

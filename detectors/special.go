@@ -410,8 +410,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						"stellplätze", "aufzug", "lift", "tür", "türen", "eingang", "dusche", "taxi", "stellfläche", "verleih",
 						"abstellraum", "lager", "schild", "symbol", "piktogramm", "platz", "plätze", "bett", "betten":
 						continue // "Rollstuhl-Rampe", "Rollstuhl-WC": a part of a building or a thing for the aid, no one's datum
-					case "entlassungsbericht", "bericht", "gutachten":
-						continue // "Reha-Entlassungsbericht": a document's name, its content is the datum
+					case "entlassungsbericht", "bericht", "gutachten", "gefährdungsbeurteilung":
+						continue // "Reha-Entlassungsbericht", "Mutterschutz-Gefährdungsbeurteilung": a document's name, its content is the datum
 					case "app", "apps", "software", "firmware", "update", "updates", "schnittstelle", "treiber", "hersteller",
 						"modell", "modelle", "katalog", "ausschreibung", "angebot", "angebote", "lieferant", "wartung", "zubehör",
 						"ersatzteil", "ersatzteile", "datenblatt", "handbuch":

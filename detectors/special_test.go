@@ -517,6 +517,7 @@ var specialFPs = []lexCase{
 	{"round 30: believers as groups", "Die Stadt lädt Muslime und Juden zum interreligiösen Dialog ein.\nDer Anteil katholischer Christen liegt bei 40 %."},
 	{"round 30 (rev11): church tax codes counted in a table, named as kinds in a rule", "Konfession | Anzahl\nrk | 12.300\nev | 9.800\nohne | 20.100\n\nKirchensteuer: rk und ev jeweils 9 % der Lohnsteuer, in Bayern 8 %."},
 	{"round 32: a party's voters in a survey, an assessed need in a school's statistics", "Laut Umfrage wollen 40 Prozent der SPD-Wähler die Koalition.\n\nIm Schuljahr 2025/26 wurde bei 112 Kindern ein vermuteter Förderschwerpunkt Lernen gemeldet (Statistik)."},
+	{"round 32: a workplace's assessment named after the protection of mothers", "Frau Weber: Mutterschutz-Gefährdungsbeurteilung nach § 10 MuSchG wurde für ihren Arbeitsplatz nie erstellt."},
 }
 
 func TestSpecialCategory(t *testing.T) {
