@@ -17,6 +17,9 @@ func unknownSurnameRef(w []byte) bool {
 		}
 		for _, suf := range nounEndings {
 			if bytes.HasSuffix(w[:len(w)-cut], []byte(suf)) {
+				if cut == 1 && w[len(w)-1] == 's' && feminineEnding[suf] {
+					continue
+				}
 				if suf == "ei" && cut == 0 && (bytes.HasSuffix(w, []byte("aei")) || bytes.HasSuffix(w, []byte("oei"))) {
 					continue
 				}
