@@ -24,12 +24,14 @@ import (
 // never open.
 func (a *app) adminHandler() http.Handler {
 	if a.cfg.Admin.Htpasswd == "" {
+		a.adminOff = "set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)"
 		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: in der Konfiguration ist kein admin.htpasswd eingetragen (deploy/README.md). / The admin pages are off: admin.htpasswd is not set.")
 	}
 	auth, err := identity.New(identity.Config{Htpasswd: a.cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
 		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
 	if err != nil {
 		a.log.Error("admin.htpasswd unusable: admin pages are off", "error", err.Error())
+		a.adminOff = "admin.htpasswd unusable (the error above; schleuse config check names it)"
 		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: die Datei aus admin.htpasswd ließ sich beim Start nicht lesen; den Grund nennt das Log („admin.htpasswd unusable“), schleuse config check prüft sie. / The admin pages are off: admin.htpasswd could not be read at the start (see the log).")
 	}
 	mux := http.NewServeMux()

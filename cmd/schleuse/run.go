@@ -66,6 +66,10 @@ type app struct {
 	mu          sync.Mutex
 	configErr   string   // why the last reload was rejected, "" if it was not
 	needRestart []string // keys a reload read but can only apply at a restart
+
+	// adminOff is why the protected admin pages are off ("" when they
+	// are on), for the start line; set by adminHandler.
+	adminOff string
 }
 
 func run(ctx context.Context, cfg *config.Config, configPath string) error {
@@ -116,8 +120,8 @@ func (a *app) startedAttrs() []any {
 	compiled, notCompiled := a.policy.Compiled()
 	admin := "http://" + a.srv.AdminAddr()
 	status := admin + "/status"
-	if a.cfg.Admin.Htpasswd == "" {
-		status = "off: set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)"
+	if a.adminOff != "" {
+		status = "off: " + a.adminOff
 	}
 	return []any{"version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
 		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,

@@ -92,6 +92,31 @@ func TestStartedSaysWhatNext(t *testing.T) {
 	if s := attrs(b)["status"]; s != "off: set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)" {
 		t.Errorf("without admin.htpasswd: status %q", s)
 	}
+
+	// An admin.htpasswd that cannot be used (MD5): the pages are off, and
+	// the start line says so instead of naming /status.
+	md5 := filepath.Join(t.TempDir(), "admin.htpasswd")
+	os.WriteFile(md5, []byte("pruefer:$apr1$Zx9q1b2c$0123456789abcdefghijkl\n"), 0o600)
+	cfg = config.Default()
+	cfg.StateDir = filepath.Join(t.TempDir(), "state")
+	cfg.Listen, cfg.Admin.Listen, cfg.Admin.Htpasswd = freeAddr(t), freeAddr(t), md5
+	c, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.stop()
+	if s := attrs(c)["status"]; s != "off: admin.htpasswd unusable (the error above; schleuse config check names it)" {
+		t.Errorf("unusable admin.htpasswd: status %q", s)
+	}
+	resp, err := http.Get("http://" + cfg.Admin.Listen + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "die Datei aus admin.htpasswd ließ sich beim Start nicht lesen") {
+		t.Errorf("unusable admin.htpasswd: /status %d %q", resp.StatusCode, body)
+	}
 }
 
 // TestAdminLoginMessages: a wrong admin password is answered as such (a
