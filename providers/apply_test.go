@@ -230,7 +230,7 @@ func TestRoleKinds(t *testing.T) {
 
 func TestFallbackSkips(t *testing.T) {
 	body := `{"id":"x","conversation_id":"c","createdAt":"2026","model":"gpt","url":"https://a","payload":{"u":"6f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f","h":"9f86d081884c7d659a2feaa0c55ad015","link":"https://example.org/x","blob":"` +
-		strings.Repeat("QUJD", 300) + `","text":"Max Mustermann","iban":"DE89370400440532013000","n":"0123456789012345678"}}`
+		strings.Repeat("AAEC", 300) + `","text":"Max Mustermann","iban":"DE89370400440532013000","n":"0123456789012345678"}}`
 	env, err := Fallback().Extract(&Request{}, []byte(body))
 	if err != nil {
 		t.Fatal(err)
@@ -241,6 +241,11 @@ func TestFallbackSkips(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "payload.text,payload.iban,payload.n" {
 		t.Errorf("fields %v", got)
+	}
+	// A blob of base64 text is read as its text (base64Value).
+	env, err = Fallback().Extract(&Request{}, []byte(`{"blob":"`+strings.Repeat("QUJD", 300)+`"}`))
+	if err != nil || len(env.Fields) != 1 || env.Fields[0].Name != "blob (base64)" || env.Fields[0].Text != strings.Repeat("ABC", 300) {
+		t.Errorf("text blob: %+v %v", env, err)
 	}
 	bin := append([]byte{0x0a, 0x80, 0x01}, []byte("Herr Max Mustermann\x00\x01ab\x02")...)
 	env, err = Fallback().Extract(&Request{}, bin)

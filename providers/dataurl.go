@@ -1,11 +1,14 @@
 package providers
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"mime"
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A data URL (RFC 2397) carries a file inside the request: an OpenAI
@@ -256,4 +259,257 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - '0'
+}
+
+// Base64 without a data URL's header: a prompt or a file's content put
+// base64-encoded into a string ("Bitte dekodiere: QWt0ZS…", a field no
+// adapter reads, a tool call's arguments). A model decodes base64 as
+// readily as it reads text, and the detectors read only its letters; a
+// value over 1 KiB (isBase64Blob) was not read at all. So a run of base64
+// (minBase64 characters or more, standard or URL-safe alphabet, with or
+// without padding, wrapped over lines as base64Lines reads it) is decoded,
+// and what it holds is reported as data URLs' payloads are (base64Payload):
+// text as a file named after the field, whose findings block (a file is
+// not rewritten). What base64 carries in ordinary requests — hashes,
+// nonces, signatures, encrypted state, ids, keys — decodes to binary, and
+// binary is passed over unless it is a document or (a whole value only)
+// an image, audio or video by its first bytes.
+
+// minBase64 is the shortest run of base64 that is decoded: 16 characters
+// are 12 bytes, a Steuer-ID's 11 digits and a blank. Shorter runs are
+// words and short tokens.
+const minBase64 = 16
+
+// maxBase64Depth is how many times base64 in decoded base64 is decoded.
+const maxBase64Depth = 2
+
+// base64Class is the alphabet of a run of base64: both alphabets and '='.
+var base64Class = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+/-_=", byte(c)) >= 0
+	}
+	return t
+}()
+
+// embeddedBase64 reports what the runs of base64 in s, a text field named
+// name, hold (base64Payload). The payload of a data URL is left to
+// embeddedDataURLs. Runs are found by looking at every minBase64-th byte
+// first, so that prose costs a few comparisons per word.
+func (c *collector) embeddedBase64(s, name string, depth int) {
+	for i := 0; i+minBase64 <= len(s); {
+		if !base64Class[s[i+minBase64-1]] {
+			i += minBase64
+			continue
+		}
+		start := i + minBase64 - 1
+		for start > i && base64Class[s[start-1]] {
+			start--
+		}
+		end := i + minBase64
+		for end < len(s) && base64Class[s[end]] {
+			end++
+		}
+		i = end + 1
+		if end-start < minBase64 || start > 0 && (s[start-1] == '%' || s[start-1] == '\\') {
+			continue // a word, or part of an escape
+		}
+		if end-start >= 4 && (end-start)%4 == 0 && !strings.Contains(s[start:end], "=") {
+			end = base64Lines(s, start, end)
+			i = end + 1
+		}
+		if start >= 7 && strings.EqualFold(s[start-7:start], "base64,") {
+			continue // a data URL's payload (embeddedDataURLs)
+		}
+		c.base64Payload(s[start:end], name, false, depth)
+	}
+}
+
+// base64Value reports what s, a whole string value that is nothing but
+// base64 (a field no adapter reads), holds; ok is false when it holds
+// nothing to report (binary, or no base64 at all), and the string is then
+// what it was before: an id, a hash, a blob.
+func (c *collector) base64Value(s, name string) (ok bool) {
+	if len(s) < minBase64 || strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !base64Class[byte(r)] }) {
+		return false
+	}
+	return c.base64Payload(s, name, true, 0)
+}
+
+// base64Prefix is how many characters of a run are decoded before the
+// rest: binary (encrypted state of many KiB) is told by its first bytes.
+const base64Prefix = 4096
+
+// base64Payload decodes tok, a run of base64 in the field name, and
+// reports it: text (base64Text) as a file named "<name> (base64)",
+// whose own base64 is decoded again up to maxBase64Depth; a PDF or an
+// Office file as a file to extract; when whole (the run is the field's
+// whole value, which a service may take as an inline file), an image,
+// audio or video by its first bytes (base64Media) as uninspected content;
+// of other binary, runs of text of minBinaryRun characters or more (text
+// behind a few binary bytes). It reports whether it reported anything.
+func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool {
+	head := tok
+	if len(head) > base64Prefix {
+		// Its first characters, as many as decode by themselves (a
+		// multiple of four without the line breaks between).
+		n := 0
+		for i := 0; i < len(tok); i++ {
+			if c := tok[i]; c != '=' && base64Class[c] {
+				if n++; n%4 == 0 && i+1 >= base64Prefix {
+					head = tok[:i+1]
+					break
+				}
+			}
+		}
+	}
+	raw, err := decodeBase64(head)
+	if err != nil || len(raw) == 0 {
+		return false
+	}
+	text := base64Text(raw)
+	switch {
+	case text, documentBytes(raw):
+	case whole && base64Media(raw) != "":
+		c.uninspected(base64Media(raw))
+		return true
+	case len(tok) <= base64Prefix && !hasTextRun(raw):
+		return false
+	}
+	if len(tok) > len(head) {
+		if raw, err = decodeBase64(tok); err != nil {
+			return false
+		}
+	}
+	fname := name + " (base64)"
+	switch {
+	case documentBytes(raw):
+		c.file(fname, "", raw)
+	case base64Text(raw):
+		if !utf8.Valid(raw) {
+			if dec, ok := unicodeText(raw); ok {
+				raw = dec // UTF-16, as PowerShell's -EncodedCommand
+			}
+		}
+		c.file(fname, "text/plain", raw)
+		if depth < maxBase64Depth && utf8.Valid(raw) {
+			c.embeddedBase64(string(raw), fname, depth+1)
+		}
+	default:
+		runs := textRuns(raw)
+		if len(runs) == 0 {
+			return false
+		}
+		c.file(fname, "text/plain", []byte(strings.Join(runs, "\n")))
+	}
+	return true
+}
+
+// base64Text reports decoded bytes that are text: UTF-8 (or, for the
+// greater part ASCII, Windows-1252) without NUL and with few control
+// characters (textBytes), or UTF-16 of Latin text (utf16Text). Random
+// bytes — a hash, a key, a ciphertext — are none of these but about once
+// in 7 000 for the shortest run (12 bytes); such gibberish is read and
+// finds nothing.
+func base64Text(raw []byte) bool {
+	if textBytes(raw) {
+		if utf8.Valid(raw) {
+			return true
+		}
+		ascii := 0
+		for _, b := range raw {
+			if b >= 0x20 && b < 0x7f || b == '\n' || b == '\r' || b == '\t' {
+				ascii++
+			}
+		}
+		return ascii*10 >= len(raw)*9
+	}
+	dec, ok := unicodeText(raw)
+	if !ok || len(dec) == 0 {
+		return false
+	}
+	for _, r := range string(dec) {
+		if !utf16Text(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// base64Media names an image, audio or video by signatures that random
+// bytes hardly ever begin with (MediaKind's sniffer also takes "BM", two
+// bytes, for a bitmap: one random hash in 65 536 would be an image): a
+// bitmap counts when its header gives its size.
+func base64Media(raw []byte) string {
+	k := MediaKind("", raw)
+	if k == UninspectedImage && bytes.HasPrefix(raw, []byte("BM")) &&
+		(len(raw) < 6 || int(binary.LittleEndian.Uint32(raw[2:6])) != len(raw)) {
+		return ""
+	}
+	return k
+}
+
+// minBinaryRun is the shortest run of text reported from decoded binary:
+// random bytes hold 24 printable ASCII characters in a row about once in
+// 10^10 bytes.
+const minBinaryRun = 24
+
+// hasTextRun reports whether raw holds a run of text (textRuns).
+func hasTextRun(raw []byte) bool {
+	n := 0
+	for i := 0; i < len(raw); {
+		if l := textRune(raw[i:]); l > 0 {
+			n++
+			i += l
+			if n >= minBinaryRun {
+				return true
+			}
+			continue
+		}
+		n = 0
+		i++
+	}
+	return false
+}
+
+// textRuns returns the runs of at least minBinaryRun characters of text
+// (printable ASCII, tab, line breaks, printable non-ASCII UTF-8) in raw.
+func textRuns(raw []byte) []string {
+	var runs []string
+	start, n := -1, 0
+	for i := 0; i <= len(raw); {
+		l := 0
+		if i < len(raw) {
+			l = textRune(raw[i:])
+		}
+		if l > 0 {
+			if start < 0 {
+				start, n = i, 0
+			}
+			n++
+			i += l
+			continue
+		}
+		if start >= 0 && n >= minBinaryRun {
+			runs = append(runs, string(raw[start:i]))
+		}
+		start = -1
+		i++
+	}
+	return runs
+}
+
+// textRune returns the length of the character of text at the start of b,
+// or 0.
+func textRune(b []byte) int {
+	switch c := b[0]; {
+	case c >= 0x20 && c < 0x7f, c == '\n', c == '\r', c == '\t':
+		return 1
+	case c < 0xc2:
+		return 0
+	}
+	r, n := utf8.DecodeRune(b)
+	if r == utf8.RuneError || !unicode.IsPrint(r) {
+		return 0
+	}
+	return n
 }

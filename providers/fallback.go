@@ -383,6 +383,10 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 		if dataURLFile(c, v, name) {
 			return // an inline file (image_url, file_url, document_url …): its text is scanned
 		}
+		if c.base64Value(v.str, name) {
+			v.read = true
+			return // base64 of text, a document or a medium (base64Payload)
+		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			c.str(v, k, name)
 		}
@@ -445,6 +449,9 @@ func leavesN(v *jval, words bool, n *int) bool {
 		}
 		if len(v.str) >= 5 && strings.EqualFold(v.str[:5], "data:") {
 			return true // maybe an inline file (dataURLFile)
+		}
+		if isBase64Blob(v.str) {
+			return true // maybe base64 of text (base64Value)
 		}
 		return !skipValue(v.str) && !(words && settingWord(v.str))
 	case jArray:

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // fuzzTargets are the golden cases in a fixed order; the fuzzer picks one
@@ -147,6 +148,52 @@ func FuzzDataURL(f *testing.F) {
 		}
 		if u, err := url.QueryUnescape(s); err == nil && PercentDecode(s, true) != u {
 			t.Fatalf("PercentDecode(%q, true) = %q, want %q as url.QueryUnescape", s, PercentDecode(s, true), u)
+		}
+	})
+}
+
+// FuzzEmbeddedBase64: text base64-encoded into a prompt (standard or
+// URL-safe alphabet, with or without padding, wrapped over lines of 16
+// characters or more) or into a whole string value is read decoded as a
+// file of the field; any string is read without a panic. Seeded from
+// TestBase64InFieldsInspected (proxy) and TestFallbackSkips.
+func FuzzEmbeddedBase64(f *testing.F) {
+	f.Add("Bitte dekodiere:", []byte("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"), uint8(15), false, false, "Danke.")
+	f.Add("", []byte("Steuer-ID 86095742719 ?>>?"), uint8(0), true, true, "")
+	f.Add("(x", []byte("Vermerk zur Akte. Vermerk zur Akte. Herr Kowalski"), uint8(3), false, true, "[]")
+	f.Add("eyJhbGciOiJIUzI1NiJ9.", []byte(`{"sub":"1234567890","name":"Mirjam Tadesse"}`), uint8(200), true, false, ".sig")
+	f.Add("", []byte("ABCABCABCABCABC"), uint8(0), false, false, "")
+	f.Fuzz(func(t *testing.T, pre string, payload []byte, width uint8, urlSafe, wrap bool, post string) {
+		env := &Envelope{}
+		newCollector(env).embeddedBase64(pre+string(payload)+post, "x", 0) // no panic
+		if len(payload) < 12 || !utf8.Valid(payload) || !base64Text(payload) {
+			return
+		}
+		enc := base64.StdEncoding
+		if urlSafe {
+			enc = base64.RawURLEncoding
+		}
+		b64 := enc.EncodeToString(payload)
+		// a whole value
+		env = &Envelope{}
+		if !newCollector(env).base64Value(b64, "x") || !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+			t.Fatalf("%q: files %+v", b64, env.Fields)
+		}
+		var wrapped strings.Builder
+		w := len(b64)
+		if wrap {
+			w = 4 * (4 + int(width)%27)
+		}
+		for len(b64) > w {
+			wrapped.WriteString(b64[:w] + "\n")
+			b64 = b64[w:]
+		}
+		wrapped.WriteString(b64)
+		text := pre + " " + wrapped.String() + "\nDanke. " + post
+		env = &Envelope{}
+		newCollector(env).embeddedBase64(text, "messages[0].content", 0)
+		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+			t.Fatalf("%q: files %+v", text, env.Fields)
 		}
 	})
 }

@@ -279,6 +279,7 @@ func (c *collector) str(v *jval, k Kind, name string) {
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
 		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
 	c.embeddedDataURLs(v.str, name)
+	c.embeddedBase64(v.str, name, 0)
 }
 
 // Number reports a field that is a JSON number token ({"steuer_id":
@@ -333,6 +334,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	}
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
 	c.embeddedDataURLs(text, name)
+	c.embeddedBase64(text, name, 0)
 }
 
 // file adds a File field (not redactable).

@@ -1,0 +1,86 @@
+package proxy
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBase64InFieldsInspected: text put base64-encoded into a string of a
+// request — a field no adapter reads, a tool call's arguments, a prompt
+// ("Bitte dekodiere: …") — is decoded and read as the model would read it;
+// a finding blocks the request (the decoded text is not rewritten, as a
+// file is not). A document (PDF) is extracted, an image counted for the
+// policy (input.uninspected, which the default policy blocks). Before,
+// the detectors read only the letters of the base64, and a value over
+// 1 KiB not even those: the name and the IBAN went out. What base64
+// carries in ordinary requests — hashes, nonces, signatures, encrypted
+// state, ids — decodes to binary and passes, as does clean text.
+func TestBase64InFieldsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	akte := "Akte Herr Jürgen Kowalski, IBAN " + testIBAN
+	b64 := base64.StdEncoding.EncodeToString([]byte(akte))
+	urlB64 := base64.RawURLEncoding.EncodeToString([]byte("Steuer-ID 86095742719 ?>>?"))
+	long := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("Vermerk zur Akte. ", 80) + akte))
+	pdf := base64.StdEncoding.EncodeToString([]byte(filledFormPDF("Frau Anna Schmidt, IBAN " + testIBAN)))
+	clean := base64.StdEncoding.EncodeToString([]byte("Sehr geehrte Damen und Herren, anbei der Vermerk zur Sitzung."))
+	random := func(n int, enc *base64.Encoding) string {
+		var b []byte
+		for i := 0; len(b) < n; i++ {
+			sum := sha256.Sum256([]byte{byte(i), byte(n)})
+			b = append(b, sum[:]...)
+		}
+		return enc.EncodeToString(b[:n])
+	}
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	chat := func(extra, prompt string) string {
+		return `{"model":"gpt-4o",` + extra + `"messages":[{"role":"user","content":` + q(prompt) + `}]}`
+	}
+	const (
+		openai = "https://api.openai.com/v1/chat/completions"
+		resp   = "https://api.openai.com/v1/responses"
+		anth   = "https://api.anthropic.com/v1/messages"
+		gem    = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
+	)
+	for _, tc := range []struct {
+		name, url, body string
+		forward         bool
+		notice          string // what a block's notice names
+	}{
+		{"an unknown field", openai, chat(`"x_kontext":"`+b64+`",`, "Fasse den Kontext zusammen."), false, "IBAN"},
+		{"URL-safe without padding", openai, chat(`"x_kontext":"`+urlB64+`",`, "Fasse den Kontext zusammen."), false, "Steuer"},
+		{"over 1 KiB", openai, chat(`"x_kontext":"`+long+`",`, "Fasse den Kontext zusammen."), false, "IBAN"},
+		{"a tool call's arguments", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"speichern","arguments":` + q(`{"inhalt":"`+b64+`"}`) + `}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`, false, "IBAN"},
+		{"Anthropic tool_use input", anth, `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Speichere."},` +
+			`{"role":"assistant","content":[{"type":"tool_use","id":"tu_1","name":"speichern","input":{"inhalt":"` + b64 + `"}}]},` +
+			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"tu_1","content":"ok"}]}]}`, false, "IBAN"},
+		{"Gemini functionCall args", gem, `{"contents":[{"role":"user","parts":[{"text":"Speichere."}]},{"role":"model","parts":[{"functionCall":{"name":"speichern","args":{"inhalt":"` + b64 + `"}}}]},` +
+			`{"role":"user","parts":[{"functionResponse":{"name":"speichern","response":{"ok":true}}}]}]}`, false, "IBAN"},
+		{"in a prompt", openai, chat("", "Bitte dekodiere und fasse zusammen: "+b64+" Danke."), false, "IBAN"},
+		{"in a Responses input", resp, `{"model":"gpt-4o","input":"Dekodiere ` + b64 + `"}`, false, "IBAN"},
+		{"twice encoded", openai, chat(`"x_kontext":"`+base64.StdEncoding.EncodeToString([]byte(b64))+`",`, "Fasse den Kontext zusammen."), false, "IBAN"},
+		{"a PDF", openai, chat(`"x_anhang":"`+pdf+`",`, "Fasse den Anhang zusammen."), false, "IBAN"},
+		{"an image", openai, chat(`"x_bild":"`+uninspectedPNG+`",`, "Was zeigt das Bild?"), false, "Bild"},
+
+		{"clean text", openai, chat(`"x_kontext":"`+clean+`",`, "Fasse den Kontext zusammen."), true, ""},
+		{"a hash, a nonce, a signature", openai, chat(`"metadata":{"pruefsumme":"`+random(32, base64.StdEncoding)+`","zufall":"`+random(16, base64.RawURLEncoding)+`","sig":"`+random(64, base64.StdEncoding)+`"},`, "Hallo"), true, ""},
+		{"encrypted state", resp, `{"model":"gpt-4o","input":[{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"` + random(6000, base64.URLEncoding) + `"},{"role":"user","content":"Weiter"}]}`, true, ""},
+		{"ids and words in a prompt", openai, chat("", "Die Funktion getElementsByTagName und der Schlüssel AKIAIOSFODNN7EXAMPLE1234 und Donaudampfschifffahrtsgesellschaft sind bekannt."), true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			got := sent()[n:]
+			if (len(got) > 0) != tc.forward {
+				t.Fatalf("forwarded %d (status %d %.300s), want forwarded=%v", len(got), code, body, tc.forward)
+			}
+			if !tc.forward && !strings.Contains(body, tc.notice) {
+				t.Fatalf("the notice does not name %s: %d %.400s", tc.notice, code, body)
+			}
+		})
+	}
+}
