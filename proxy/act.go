@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
 	"github.com/schleuse/schleuse/pseudonym"
@@ -94,7 +95,10 @@ func (r *run) redact() *Verdict {
 			// When the right field holds nothing but its piece, the
 			// replacement goes there and the left piece goes ("Konto " +
 			// "[IBAN_1]"); when the left holds nothing but its piece too,
-			// both name the value.
+			// both name the value. Of three pieces or more, the first
+			// middle one, all value, takes the replacement ("Konto " +
+			// "[IBAN_1]" + " bitte"), and a piece that would be left
+			// without text names the value too.
 			for _, fd := range s.findings {
 				if !slices.Contains(redactTypes, fd.Type) {
 					continue
@@ -103,23 +107,7 @@ func (r *run) redact() *Verdict {
 				if op == "" {
 					op = "pseudonym"
 				}
-				b := s.split
-				rt := r.env.Fields[b.right].Text
-				end := fd.End - b.cut - b.gap
-				for end < len(rt) && !utf8.RuneStart(rt[end]) {
-					end++
-				}
-				with := m.Replace(op, fd.Type, s.value(fd))
-				lt := r.env.Fields[b.left].Text
-				left := providers.Edit{Field: b.left, Start: b.base + fd.Start, End: len(lt), Replacement: with}
-				right := providers.Edit{Field: b.right, Start: 0, End: end}
-				if strings.TrimSpace(rt[end:]) == "" {
-					right.Replacement = with
-					if strings.TrimSpace(lt[:left.Start]) != "" {
-						left.Replacement = ""
-					}
-				}
-				split = append(split, left, right)
+				split = append(split, r.splitEdits(s, fd, m.Replace(op, fd.Type, s.value(fd)))...)
 			}
 			continue
 		}
@@ -188,6 +176,51 @@ func (r *run) redact() *Verdict {
 	r.restoreAnswer(v, r.answerMapping(m, edits))
 	r.learn(v)
 	return v
+}
+
+// splitEdits returns the edits that replace fd, a finding of a
+// scanBoundaries text s that crosses from its left field into one or more
+// of its right fields, by with (see redact).
+func (r *run) splitEdits(s scanned, fd detectors.Finding, with string) []providers.Edit {
+	b := s.split
+	lt := r.env.Fields[b.left].Text
+	edits := []providers.Edit{{Field: b.left, Start: b.base + fd.Start, End: len(lt)}}
+	for j, k := range b.right {
+		if fd.End <= b.at[j] {
+			break
+		}
+		t := r.env.Fields[k].Text
+		end := min(len(t), fd.End-b.at[j])
+		for end < len(t) && !utf8.RuneStart(t[end]) {
+			end++
+		}
+		edits = append(edits, providers.Edit{Field: k, Start: 0, End: end})
+	}
+	last := &edits[len(edits)-1]
+	lastRest := strings.TrimSpace(r.env.Fields[last.Field].Text[last.End:])
+	leftRest := strings.TrimSpace(lt[:edits[0].Start])
+	if len(edits) == 2 {
+		if lastRest == "" {
+			last.Replacement = with
+			if leftRest == "" {
+				edits[0].Replacement = with
+			}
+		} else {
+			edits[0].Replacement = with
+		}
+		return edits
+	}
+	edits[1].Replacement = with // a middle piece: all value
+	for j := 2; j < len(edits)-1; j++ {
+		edits[j].Replacement = with // an empty middle field would be refused
+	}
+	if leftRest == "" {
+		edits[0].Replacement = with
+	}
+	if lastRest == "" {
+		last.Replacement = with
+	}
+	return edits
 }
 
 // answerMapping is the part of the user's mapping at the service whose

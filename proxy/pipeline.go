@@ -170,9 +170,13 @@ type scanned struct {
 }
 
 // boundary is where a scanBoundaries text comes from: text is
-// Fields[left].Text[base:] + a blank (gap 1) or nothing (gap 0) + a head
-// of Fields[right].Text, which starts at cut+gap.
-type boundary struct{ left, right, base, cut, gap int }
+// Fields[left].Text[base:] (cut bytes), then for each field of right a
+// blank or nothing and that field's text, which starts at at[j]; the last
+// one's head only.
+type boundary struct {
+	left, base, cut int
+	right, at       []int
+}
 
 // value returns what finding f found, as the detectors read it: the name in
 // "Abmahnung_Anna_Schmidt.pdf" is "Anna Schmidt". This is the value that is
@@ -1341,12 +1345,18 @@ const boundaryWindow = 64
 // scanBoundaries scans the text around the boundary of two consecutive
 // message fields of one kind and shape ("messages[3].content",
 // "messages[4].content"; two text parts of one message) as one text, the
-// two joined by a blank (or without one, when that finds nothing across
-// the boundary: a value cut inside a group, "4111 111" + "1 1111 1111"),
-// and keeps the findings that cross it: a value
+// two joined by a blank and without one (a value cut inside a group,
+// "4111 111" + "1 1111 1111"; boundaryGaps), and keeps the findings that
+// cross it: a value
 // split across messages or parts ("DE89 3704" + "0044 0532 0130 00"),
 // which the model reads as one and each part alone does not hold. Before,
 // every field was scanned by itself and such a value went out unread.
+// A right neighbour shorter than the window is joined with the field after
+// it too, and so on while the window lasts (boundaryChain): a value in
+// three or more pieces, the middle ones short ("DE89 3704" + "0044 0532" +
+// "0130 00"), is found where they meet; before, only two neighbours were
+// joined, and neither pair held it. Each field is read in the windows of
+// the few boundaries before it at most: the cost stays linear.
 // Only what the person writes in this request (UserText: consecutive user
 // messages after the last answer, the text parts of one message) is
 // joined, never unrelated fields (metadata, names, a tool's output beside
@@ -1357,61 +1367,154 @@ const boundaryWindow = 64
 // before, "anna.schmidt" + "@example.de" was not joined), not at a
 // sentence's end. A finding that crosses the
 // boundary wins over a field's own that it overlaps ("0044 0532 0130 00"
-// alone reads as a telephone number; redact replaces the IBAN).
+// alone reads as a telephone number; redact replaces the IBAN), and over a
+// later boundary's finding in the same piece.
 func (r *run) scanBoundaries() {
 	fields := r.env.Fields
 	if len(fields) < 2 {
 		return
 	}
+	covered := map[int]int{} // how far into a field (from its start) an earlier boundary's finding reaches
 	for i := 0; i+1 < len(fields); i++ {
-		a, b := &fields[i], &fields[i+1]
-		// (user text is always scanned: no setting turns it off, as
-		// inspect.scan_history does for History)
-		if a.Kind != providers.UserText || b.Kind != providers.UserText || !a.Redactable() || !b.Redactable() ||
-			!sameShape(a.Name, b.Name) || !messageText(a.Name) {
+		if !joinable(fields, i) {
 			continue
 		}
-		lt := strings.TrimRightFunc(a.Text, unicode.IsSpace)
-		rt := strings.TrimLeftFunc(b.Text, unicode.IsSpace)
-		if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) && !strings.ContainsRune(valueJoiners, lr) {
-			continue
-		}
-		if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) && !strings.ContainsRune(valueJoiners+".", rr) {
-			continue
-		}
+		a := &fields[i]
 		base := max(0, len(a.Text)-boundaryWindow)
 		for base > 0 && !utf8.RuneStart(a.Text[base]) {
 			base--
 		}
-		end := min(len(b.Text), boundaryWindow)
-		for end < len(b.Text) && !utf8.RuneStart(b.Text[end]) {
-			end++
-		}
 		cut := len(a.Text) - base
-		// Joined by a blank first, then without one: a value cut inside
-		// a group ("4111 111" + "1 1111 1111") is no value with a blank
-		// in its group. Pieces with white space at their edge are joined
-		// as they are: a blank more made two between the groups
-		// ("4111 1111 1111 " + "1111"), which no card number has.
-		gaps := []string{" ", ""}
-		if len(lt) < len(a.Text) || len(rt) < len(b.Text) {
-			gaps = gaps[1:]
-		}
-		for _, gap := range gaps {
-			text := a.Text[base:] + gap + b.Text[:end]
-			fs, _ := scanWith(r.sc.Scanner, text)
-			var keep []detectors.Finding
-			for _, f := range fs {
-				if f.Start < cut && f.End > cut+len(gap) && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
-					keep = append(keep, f)
+		// The fields joined on the right: a field shorter than what is
+		// left of the window is joined with the next one too.
+		right, ends := []int{i + 1}, []int{}
+		for room := boundaryWindow; ; {
+			k := right[len(right)-1]
+			t := fields[k].Text
+			if len(t) >= room || len(right) == maxSplitPieces-1 || k+1 >= len(fields) || !joinable(fields, k) {
+				end := min(len(t), room)
+				for end < len(t) && !utf8.RuneStart(t[end]) {
+					end++
 				}
-			}
-			if len(keep) > 0 {
-				r.scans = append(r.scans, scanned{field: -1, text: text, findings: keep, split: &boundary{left: i, right: i + 1, base: base, cut: cut, gap: len(gap)}})
+				ends = append(ends, end)
 				break
 			}
+			ends = append(ends, len(t))
+			room -= len(t) + 1
+			right = append(right, k+1)
+		}
+		// Every way of joining is read, and the one whose findings
+		// across the boundary reach furthest into the pieces on the
+		// right, then cover most, wins: a blank between the pieces can
+		// find a shorter value than none ("…AAAA" + " A"), or one that
+		// leaves the last piece ("A AZ1000" + " 0" as a licence plate
+		// where "AZ10 00 0" is a file number).
+		var best scanned
+		bestLen, bestReach := 0, 0
+		for _, gaps := range boundaryGaps(fields, i, len(right)) {
+			var text strings.Builder
+			text.WriteString(a.Text[base:])
+			at := make([]int, len(right))
+			for j, k := range right {
+				text.WriteString(gaps[j])
+				at[j] = text.Len()
+				text.WriteString(fields[k].Text[:ends[j]])
+			}
+			fs, _ := scanWith(r.sc.Scanner, text.String())
+			var keep []detectors.Finding
+			n, reach := 0, 0
+			for _, f := range fs {
+				if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
+					keep = append(keep, f)
+					n += f.End - f.Start
+					for reach < len(at) && f.End > at[reach] {
+						reach++
+					}
+				}
+			}
+			if reach > bestReach || reach == bestReach && n > bestLen {
+				best = scanned{field: -1, text: text.String(), findings: keep, split: &boundary{left: i, base: base, cut: cut, right: right, at: at}}
+				bestLen, bestReach = n, reach
+			}
+		}
+		if bestLen == 0 {
+			continue
+		}
+		for _, f := range best.findings {
+			for j, k := range right {
+				if f.End > best.split.at[j] {
+					covered[k] = max(covered[k], f.End-best.split.at[j])
+				}
+			}
+		}
+		r.scans = append(r.scans, best)
+	}
+}
+
+// maxSplitPieces bounds how many fields one boundary text joins (the left
+// one and the right ones), so that the ways of joining them stay few.
+const maxSplitPieces = 6
+
+// joinable reports whether fields[i] and fields[i+1] are two pieces of
+// what one person writes, which may hold a value split between them:
+// consecutive user text fields of one shape (messageText), the left
+// ending and the right beginning with a letter, a digit or a character
+// inside a value.
+func joinable(fields []providers.Field, i int) bool {
+	a, b := &fields[i], &fields[i+1]
+	// (user text is always scanned: no setting turns it off, as
+	// inspect.scan_history does for History)
+	if a.Kind != providers.UserText || b.Kind != providers.UserText || !a.Redactable() || !b.Redactable() ||
+		!sameShape(a.Name, b.Name) || !messageText(a.Name) {
+		return false
+	}
+	lt := strings.TrimRightFunc(a.Text, unicode.IsSpace)
+	rt := strings.TrimLeftFunc(b.Text, unicode.IsSpace)
+	if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) && !strings.ContainsRune(valueJoiners, lr) {
+		return false
+	}
+	if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) && !strings.ContainsRune(valueJoiners+".", rr) {
+		return false
+	}
+	return true
+}
+
+// boundaryGaps returns the ways of joining fields[i] with the n fields
+// after it, in the order they are tried: a blank between two pieces
+// first, then none (a value cut inside a group, "4111 111" + "1 1111
+// 1111", is no value with a blank in its group). Pieces with white space
+// at their edge are joined as they are: a blank more made two between the
+// groups ("4111 1111 1111 " + "1111"), which no card number has. Of three
+// pieces every mix is tried (a cut between groups and one inside a
+// group); of more, a blank everywhere or nowhere.
+func boundaryGaps(fields []providers.Field, i, n int) [][]string {
+	both := make([]bool, n) // a blank or none
+	var free []int
+	for j := range n {
+		a, b := fields[i+j].Text, fields[i+j+1].Text
+		if len(strings.TrimRightFunc(a, unicode.IsSpace)) == len(a) && len(strings.TrimLeftFunc(b, unicode.IsSpace)) == len(b) {
+			both[j] = true
+			free = append(free, j)
 		}
 	}
+	combos := 1 << len(free)
+	if len(free) > 2 {
+		combos = 2
+	}
+	out := make([][]string, 0, combos)
+	for m := range combos {
+		gaps := make([]string, n)
+		for bit, j := range free {
+			if len(free) > 2 {
+				bit = 0 // all alike
+			}
+			if m>>bit&1 == 0 {
+				gaps[j] = " "
+			}
+		}
+		out = append(out, gaps)
+	}
+	return out
 }
 
 // valueJoiners are the characters inside a value that a split may leave

@@ -181,3 +181,170 @@ func FuzzScanBoundaries(f *testing.F) {
 		}
 	})
 }
+
+// TestSplitValuesAcrossThreeMessages: a value split into three or more
+// pieces across consecutive user messages or text parts, the middle ones
+// short ("DE89 3704" + "0044 0532" + "0130 00"), is found where they meet,
+// through the running proxy, and the service gets none of the pieces; the
+// answer names the whole value. A middle piece is all value and takes the
+// placeholder; no message or text part is left empty. Before,
+// scanBoundaries joined two neighbours only, and neither pair held the
+// IBAN or the Steuer-ID: all pieces went out.
+func TestSplitValuesAcrossThreeMessages(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	user := func(parts ...string) string {
+		var ms []any
+		for _, p := range parts {
+			ms = append(ms, map[string]any{"role": "user", "content": p})
+		}
+		b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
+		return string(b)
+	}
+	textParts := func(parts ...string) string {
+		var ps []any
+		for _, p := range parts {
+			ps = append(ps, map[string]any{"type": "text", "text": p})
+		}
+		b, _ := json.Marshal(map[string]any{"model": "claude-sonnet-4-5", "max_tokens": 10,
+			"messages": []any{map[string]any{"role": "user", "content": ps}}})
+		return string(b)
+	}
+	const (
+		openai = "https://api.openai.com/v1/chat/completions"
+		anth   = "https://api.anthropic.com/v1/messages"
+	)
+	for _, tc := range []struct {
+		name, url, body string
+		pieces          []string // none of them may reach the service
+		placeholder     string
+	}{
+		{"an IBAN in three messages", openai, user("Überweise bitte an DE89 3704", "0044 0532", "0130 00 den Betrag.", "Wiederhole die IBAN: [IBAN_1]"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
+		{"an IBAN in three text parts", anth, textParts("Konto DE89 3704", "0044 0532", "0130 00, bitte prüfen"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
+		{"pieces only", anth, textParts("DE89 3704", "0044 0532", "0130 00"), []string{"3704", "0044", "0130"}, "[IBAN_1]"},
+		{"a Steuer-ID inside its digits", openai, user("Steuer-ID 860", "957", "42719 von Herrn Weber"), []string{"860", "957", "42719"}, "[DE_TAX_ID_1]"},
+		{"an IBAN in five messages", openai, user("Konto DE89", "3704", "0044", "0532", "0130 00 bitte"), []string{"3704", "0044", "0532", "0130"}, "[IBAN_1]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := map[string]int{}
+			for _, s := range sent() {
+				before[s]++
+			}
+			code, answer := postJSON(t, h, tc.url, tc.body)
+			var got []string
+			for _, s := range sent() {
+				if before[s] > 0 {
+					before[s]--
+					continue
+				}
+				got = append(got, s)
+			}
+			if code != 200 || len(got) != 1 {
+				t.Fatalf("%d %.300s; %d forwarded", code, answer, len(got))
+			}
+			for _, p := range tc.pieces {
+				if strings.Contains(got[0], p) {
+					t.Errorf("the service got %q: %s", p, got[0])
+				}
+			}
+			if !strings.Contains(got[0], tc.placeholder) {
+				t.Errorf("no %s: %s", tc.placeholder, got[0])
+			}
+			if strings.Contains(got[0], `"text":""`) || strings.Contains(got[0], `"content":""`) {
+				t.Errorf("a message or text part was left empty: %s", got[0])
+			}
+			if strings.Contains(tc.body, "Wiederhole") && !strings.Contains(answer, "Wiederhole die IBAN: "+testIBAN) {
+				t.Errorf("the answer does not name the whole IBAN: %.300s", answer)
+			}
+		})
+	}
+}
+
+// FuzzScanBoundariesThree: a value the detectors find in a user's text,
+// split anywhere inside it into three consecutive user messages, is not
+// left unread: every piece is covered by a finding across the boundaries
+// (scanBoundaries) or by its message's own. Seeded from
+// TestSplitValuesAcrossThreeMessages.
+func FuzzScanBoundariesThree(f *testing.F) {
+	for _, s := range []string{
+		"Überweise bitte an DE89 3704 0044 0532 0130 00 den Betrag.", "Konto DE89 3704 0044 0532 0130 00, bitte prüfen",
+		"Steuer-ID 86095742719 von Herrn Weber", "Schreib an anna.schmidt@example.de bitte", "Karte 4111 1111 1111 1111 bitte sperren",
+	} {
+		f.Add(s, uint16(7), uint16(5))
+	}
+	sc := scannerBox{Scanner: detectors.Default()}
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		f.Fatal(err)
+	}
+	openai, _ := router.Adapter("openai")
+	joins := func(a, b string) bool {
+		lt, rt := strings.TrimRightFunc(a, unicode.IsSpace), strings.TrimLeftFunc(b, unicode.IsSpace)
+		lr, _ := utf8.DecodeLastRuneInString(lt)
+		rr, _ := utf8.DecodeRuneInString(rt)
+		return (unicode.IsLetter(lr) || unicode.IsDigit(lr) || strings.ContainsRune(valueJoiners, lr)) &&
+			(unicode.IsLetter(rr) || unicode.IsDigit(rr) || strings.ContainsRune(valueJoiners+".", rr))
+	}
+	f.Fuzz(func(t *testing.T, text string, cut1, cut2 uint16) {
+		if len(text) > 200 || !utf8.ValidString(text) {
+			return
+		}
+		fs, _ := scanWith(sc, text)
+		for _, v := range fs {
+			if v.Type == "PERSON" || v.End-v.Start < 3 {
+				continue // a name is read by its context, which a split takes away
+			}
+			p := v.Start + 1 + int(cut1)%(v.End-v.Start-2)
+			q := p + 1 + int(cut2)%(v.End-p-1)
+			if !utf8.RuneStart(text[p]) || !utf8.RuneStart(text[q]) {
+				continue
+			}
+			pieces := []string{text[:p], text[p:q], text[q:]}
+			if strings.TrimSpace(pieces[1]) == "" || !joins(pieces[0], pieces[1]) || !joins(pieces[1], pieces[2]) {
+				continue // a piece that ends a sentence ("3704." + "0044 ist …") is not joined
+			}
+			var ms []any
+			for _, s := range pieces {
+				ms = append(ms, map[string]any{"role": "user", "content": s})
+			}
+			body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
+			env, err := openai.Extract(&providers.Request{Method: "POST", Path: "/v1/chat/completions"}, body)
+			if err != nil || len(env.Fields) != 3 {
+				t.Fatalf("%s: %v %+v", body, err, env)
+			}
+			r := &run{sc: sc, env: env}
+			for i, s := range pieces {
+				own, _ := scanWith(sc, s)
+				r.scans = append(r.scans, scanned{field: i, text: s, findings: own})
+			}
+			r.scanBoundaries()
+			// the part of the value in each piece
+			span := [3][2]int{{v.Start, p}, {0, q - p}, {0, v.End - q}}
+			for i := range pieces {
+				lo, hi := span[i][0], span[i][1]
+				read := slices.ContainsFunc(r.scans, func(s scanned) bool {
+					if s.field == i {
+						return slices.ContainsFunc(s.findings, func(g detectors.Finding) bool { return g.Start < hi && g.End > lo })
+					}
+					b := s.split
+					if b == nil {
+						return false
+					}
+					return slices.ContainsFunc(s.findings, func(g detectors.Finding) bool {
+						if b.left == i {
+							return b.base+g.Start < hi
+						}
+						for j, k := range b.right {
+							if k == i && g.End > b.at[j] && g.Start < b.at[j]+hi && g.End-b.at[j] > lo {
+								return true
+							}
+						}
+						return false
+					})
+				})
+				if !read {
+					t.Fatalf("%s %q split into %q is not read in piece %d", v.Type, text[v.Start:v.End], pieces, i)
+				}
+			}
+		}
+	})
+}
