@@ -319,6 +319,7 @@ var specialTPs = []lexCase{
 		"Mitarbeiterin: Fatma Özkaya, Bürgerbüro\n2026 ⟦arbeitsunfähig erkrankt⟧: 12.01.–06.03., 20.04.–15.05., insgesamt > 6 Wochen\nLaut ihrem Hinweis: ⟦Bandscheibenvorfall L4/L5⟧, danach ⟦Reha⟧"},
 	{"round 32: a pupil's need under assessment in prose and a second one joined to it, a union after 'Gewerkschaft', a party's voter",
 		"Schüler: Mateusz Zając, geb. 02.02.2017, Klasse 3a\nAntrag der Schule vom 13.11.2026 auf Feststellung eines Bedarfs an sonderpädagogischer Unterstützung, vermuteter Förderschwerpunkt ⟦Lernen⟧, ggf. zusätzlich ⟦emotionale und soziale Entwicklung⟧.\n\nFrau Kaya ist ⟦Mitglied der Gewerkschaft ver.di⟧.\n\nIch bin seit 50 Jahren ⟦SPD-Wähler⟧ und lasse mir das nicht nehmen."},
+	{"round 32: holidays are a weak general word: a named person's religion beside them stays", "Frau Goldberg ist ⟦jüdisch⟧ und hat an hohen Feiertagen Urlaub."},
 }
 
 var specialFPs = []lexCase{
@@ -518,6 +519,7 @@ var specialFPs = []lexCase{
 	{"round 30 (rev11): church tax codes counted in a table, named as kinds in a rule", "Konfession | Anzahl\nrk | 12.300\nev | 9.800\nohne | 20.100\n\nKirchensteuer: rk und ev jeweils 9 % der Lohnsteuer, in Bayern 8 %."},
 	{"round 32: a party's voters in a survey, an assessed need in a school's statistics", "Laut Umfrage wollen 40 Prozent der SPD-Wähler die Koalition.\n\nIm Schuljahr 2025/26 wurde bei 112 Kindern ein vermuteter Förderschwerpunkt Lernen gemeldet (Statistik)."},
 	{"round 32: a workplace's assessment named after the protection of mothers", "Frau Weber: Mutterschutz-Gefährdungsbeurteilung nach § 10 MuSchG wurde für ihren Arbeitsplatz nie erstellt."},
+	{"round 32: holidays of a confession without a person", "An den hohen Feiertagen sind Katholiken und Muslime vom Dienst freizustellen, die jüdischen Feiertage stehen im Kalender."},
 }
 
 func TestSpecialCategory(t *testing.T) {
