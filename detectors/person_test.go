@@ -462,6 +462,7 @@ var personTPs = []lexCase{
 	{"round 32: a surname in -ungs (a feminine noun takes no -s), a listed given name before a kin word in parentheses, an Irish particle with its surname",
 		"Einwendung 3 – ⟦Lieselotte Brungs⟧, Eichenweg 16\nDie Einwendung von ⟦Hannelore Brungs⟧ kam per Mail.\nKontaktpersonen:\n2. ⟦Ayaan⟧ (Sohn, 4 J.), Haushalt\n3. ⟦Lina⟧ (Tochter)\nIt will consist of ⟦Pádraig Ó Súilleabháin⟧ and ⟦Áine Ní Bhriain⟧."},
 	{"round 32: a given name and an initial before a dash in a subject line", "Betreff: AW: AW: Schulbegleitung ⟦Leon M.⟧ – Verlängerung\nBetreff: Antrag ⟦Mia K.⟧ - Rückfrage"},
+	{"round 32: a community of faith after 'Zeugin' is no surname", "Frau ⟦Berger⟧ ist Zeugin Jehovas und lehnt Bluttransfusionen ab."},
 }
 
 var personFPs = []lexCase{
@@ -697,6 +698,7 @@ var personFPs = []lexCase{
 	{"round 30: symptoms in a table cell are no Nachname, Vorname pair", "Nr | Kind | Symptome\n3 | ⟦Hannes Ubben⟧ | Durchfall, Fieber\n4 | ⟦Ida Gerdes⟧ | Erbrechen, Durchfall"},
 	{"round 32: feminine nouns with a joining s stay nouns, a kin word in parentheses after a noun, 'Mac' after a given name as a computer",
 		"Die Leistungs- und Entgeltvereinbarung gilt. Die Jungs spielen. Hausbesuch (Sohn, Mutter) am 3.12. Anna nutzt einen Mac."},
+	{"round 32: a grape variety after 'Wein', a winery's name", "Zum Empfang gibt es Wein Müller-Thurgau vom Weingut Schmitt und Wasser."},
 }
 
 func TestPerson(t *testing.T) {

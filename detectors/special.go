@@ -347,6 +347,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			} else if p.whole && strings.HasPrefix(p.text, "in der ") && !beingAfter(raw, low, e) && !beingBefore(raw, low, h, e) {
 				continue // "in der ver.di wird verhandelt": only "die in der komba ist" is membership
 			}
+			if p.political && strings.Contains(p.text, "kandid") && publicCandidacy(low) {
+				continue // "Pressemitteilung: Bürgermeister Kuhn kandidiert für den Kreistag": a public candidacy, no private person's opinion (TAXONOMY)
+			}
 			if p.text == "beschäftigungsverbot" && !pregnancyBan(low, h, e) {
 				continue // "während der Schwangerschaft" after it, or a ban under asylum law
 			}
@@ -3803,6 +3806,20 @@ func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding,
 		}
 	}
 	return dst
+}
+
+// publicCandidacy reports a text that publishes candidacies: a press
+// release or an official announcement of the nominations. A candidate named
+// there stands for office in public; TAXONOMY counts only a private
+// person's political activity.
+func publicCandidacy(low []byte) bool {
+	for _, w := range [...]string{"pressemitteilung", "pressemeldung", "presseinformation", "press release", "öffentliche bekanntmachung",
+		"wahlvorschläge", "wahlvorschlag"} {
+		if bytes.Contains(low, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // assessedNeed reports an adjective of assessment right before a

@@ -320,6 +320,7 @@ var specialTPs = []lexCase{
 	{"round 32: a pupil's need under assessment in prose and a second one joined to it, a union after 'Gewerkschaft', a party's voter",
 		"Schüler: Mateusz Zając, geb. 02.02.2017, Klasse 3a\nAntrag der Schule vom 13.11.2026 auf Feststellung eines Bedarfs an sonderpädagogischer Unterstützung, vermuteter Förderschwerpunkt ⟦Lernen⟧, ggf. zusätzlich ⟦emotionale und soziale Entwicklung⟧.\n\nFrau Kaya ist ⟦Mitglied der Gewerkschaft ver.di⟧.\n\nIch bin seit 50 Jahren ⟦SPD-Wähler⟧ und lasse mir das nicht nehmen."},
 	{"round 32: holidays are a weak general word: a named person's religion beside them stays", "Frau Goldberg ist ⟦jüdisch⟧ und hat an hohen Feiertagen Urlaub."},
+	{"round 32: Jehovah's Witnesses as a believer's noun", "Frau Berger ist ⟦Zeugin Jehovas⟧ und lehnt Bluttransfusionen ab. Ihre Eltern sind ⟦Zeugen Jehovas⟧."},
 }
 
 var specialFPs = []lexCase{
@@ -520,6 +521,7 @@ var specialFPs = []lexCase{
 	{"round 32: a party's voters in a survey, an assessed need in a school's statistics", "Laut Umfrage wollen 40 Prozent der SPD-Wähler die Koalition.\n\nIm Schuljahr 2025/26 wurde bei 112 Kindern ein vermuteter Förderschwerpunkt Lernen gemeldet (Statistik)."},
 	{"round 32: a workplace's assessment named after the protection of mothers", "Frau Weber: Mutterschutz-Gefährdungsbeurteilung nach § 10 MuSchG wurde für ihren Arbeitsplatz nie erstellt."},
 	{"round 32: holidays of a confession without a person", "An den hohen Feiertagen sind Katholiken und Muslime vom Dienst freizustellen, die jüdischen Feiertage stehen im Kalender."},
+	{"round 32: a candidacy in a press release is public, no private person's political activity (TAXONOMY)", "Pressemitteilung: Bürgermeister Jens Kuhn (SPD) kandidiert für den Kreistag. Frau Anna Roth kandidiert für die CDU."},
 }
 
 func TestSpecialCategory(t *testing.T) {
