@@ -238,8 +238,13 @@ func TestFallbackSkips(t *testing.T) {
 	var got []string
 	for _, f := range env.Fields {
 		got = append(got, f.Name)
+		if f.Address() != (f.Name == "payload.link") {
+			t.Errorf("%s: Address() %v", f.Name, f.Address())
+		}
 	}
-	if strings.Join(got, ",") != "payload.text,payload.iban,payload.n" {
+	// A link is read as an address (its path and query may name a
+	// person); the URL under "url" is the service's id-like value.
+	if strings.Join(got, ",") != "payload.link,payload.text,payload.iban,payload.n" {
 		t.Errorf("fields %v", got)
 	}
 	// A blob of base64 text is read as its text (base64Value).

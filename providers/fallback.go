@@ -387,6 +387,18 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			v.read = true
 			return // base64 of text, a document or a medium (base64Payload)
 		}
+		if addressValue(v.str) {
+			// A link in a tool's result or an unknown field reaches the
+			// model as text does, and its path and query can name a
+			// person ("…/kontakt?email=anna.schmidt@…&iban=DE89…").
+			// Before, every address was passed over as one.
+			n := len(c.env.Fields)
+			c.str(v, k, name)
+			if len(c.env.Fields) > n {
+				c.env.Fields[n].addr = true
+			}
+			return
+		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			c.str(v, k, name)
 		}
@@ -453,7 +465,7 @@ func leavesN(v *jval, words bool, n *int) bool {
 		if isBase64Blob(v.str) {
 			return true // maybe base64 of text (base64Value)
 		}
-		return !skipValue(v.str) && !(words && settingWord(v.str))
+		return addressValue(v.str) || !skipValue(v.str) && !(words && settingWord(v.str))
 	case jArray:
 		for _, e := range v.vals {
 			if leavesN(e, words, n) {
@@ -648,6 +660,17 @@ func keyWords(key string) []string {
 		words = append(words, strings.ToLower(key[start:]))
 	}
 	return words
+}
+
+// addressValue reports an http(s) address without white space with
+// something after its host: a path or a query that may name a person.
+func addressValue(s string) bool {
+	for _, p := range []string{"http://", "https://"} {
+		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
+			return !strings.ContainsFunc(s, unicode.IsSpace) && strings.ContainsAny(s[len(p):], "/?#")
+		}
+	}
+	return false
 }
 
 // skipValue reports values that are ids, hashes, blobs or URLs.

@@ -65,10 +65,18 @@ type Field struct {
 
 	loc    location // where Text lives in the body; nil = cannot be rewritten
 	unread bool     // reported by unread: a field the adapter does not know
+	addr   bool     // the whole text is an address (http://, https://; walkStrings)
 }
 
 // Redactable reports whether Apply can rewrite this field in place.
 func (f *Field) Redactable() bool { return f.loc != nil }
+
+// Address reports a field whose whole text is an http(s) address without
+// white space, found among the strings an adapter does not read (a tool's
+// result, an unknown field). Such a text is a URL: the pipeline keeps only
+// the findings that stand alone between its separators, as it reads the
+// request's own URL, so that its random ids and signatures do not block.
+func (f *Field) Address() bool { return f.addr }
 
 // Envelope is what an adapter extracted from one request body.
 type Envelope struct {

@@ -14,6 +14,40 @@ import (
 	"testing"
 )
 
+// TestAddressesInspected: a link among the strings an adapter does not
+// read (a Gemini function's response, a field of a tool result) is read as
+// the request's own URL is: an e-mail address or an IBAN standing alone as
+// a query value or a path segment is found and replaced in place. Before,
+// every http(s) address was passed over as one, and the model got the
+// citizen's address and IBAN. A link with a signature, random ids and
+// digits inside longer runs goes out as it is.
+func TestAddressesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	gemini := func(link string) string {
+		return `{"contents":[{"role":"user","parts":[{"text":"Hallo"}]},{"role":"function","parts":[{"functionResponse":{"name":"lookup","response":{"link":"` + link + `"}}}]}]}`
+	}
+	const path = "/v1beta/models/gemini-2.0-flash:generateContent"
+	for _, link := range []string{
+		"https://crm.stadt.de/kontakt?email=anna.schmidt@stadt-musterhausen.de&iban=DE89370400440532013000",
+		"https://crm.stadt.de/buerger/anna.schmidt@stadt-musterhausen.de/akte",
+	} {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://generativelanguage.googleapis.com"+path, gemini(link))
+		got := sent()
+		if code != http.StatusOK || len(got) != n+1 {
+			t.Fatalf("%s: %d %.300s", link, code, out)
+		}
+		if fwd := got[len(got)-1]; strings.Contains(fwd, "anna.schmidt") || strings.Contains(fwd, "DE89") || !strings.Contains(fwd, "[EMAIL_") {
+			t.Errorf("the service got %s", fwd)
+		}
+	}
+	clean := "https://storage.example.org/v1/files/4111111111111111x/abc?X-Amz-Signature=" + strings.Repeat("a1B2", 16) + "&sid=-4418346734924378061&ref=ee14d23d-3620-6dc6-b320-0a1b2c3d4e5f"
+	n := len(sent())
+	if code, out := postJSON(t, h, "https://generativelanguage.googleapis.com"+path, gemini(clean)); code != http.StatusOK || len(sent()) != n+1 || !strings.Contains(sent()[n], clean) {
+		t.Errorf("a clean link: %d %.300s", code, out)
+	}
+}
+
 // TestJSONNumbersInspected: a tool's result, a function's response or a
 // program's metadata given as an object reaches the service as text does;
 // a number whose digits form an identifier ({"steuer_id": 86095742719}) is

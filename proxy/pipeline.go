@@ -531,6 +531,36 @@ func tokenFindings(text string, fs []detectors.Finding) []detectors.Finding {
 	return out
 }
 
+// addressFindings keeps the findings of fs in text, an address
+// (providers.Field.Address), that stand alone inside one piece of it
+// between its separators ("/", "?", "&", "=", "#", ";"), as tokenFindings
+// keeps them in a token of the request's own URL: an e-mail address or an
+// IBAN as a query value or a path segment, not a signature, a random id or
+// a run of digits inside one, nor a label in one piece and digits in the
+// next ("https://akte.example/…" is no case reference). fs is not
+// modified.
+func addressFindings(text string, fs []detectors.Finding) []detectors.Finding {
+	var out []detectors.Finding
+	for _, f := range fs {
+		if f.Start < 0 || f.End > len(text) || f.Start > f.End || strings.ContainsAny(text[f.Start:f.End], "/?&=#;") {
+			continue
+		}
+		s := strings.LastIndexAny(text[:f.Start], "/?&=#;") + 1
+		e := strings.IndexAny(text[f.End:], "/?&=#;")
+		if e < 0 {
+			e = len(text)
+		} else {
+			e += f.End
+		}
+		g := f
+		g.Start, g.End = f.Start-s, f.End-s
+		if len(tokenFindings(text[s:e], []detectors.Finding{g})) == 1 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // maxTokenCaseRef is the length of the longest case reference a URL token
 // may hold ("AZ 12-345/2024-Bau-IV" has 21 characters).
 const maxTokenCaseRef = 48
@@ -1322,6 +1352,9 @@ func (r *run) detect() *Verdict {
 			read = fn
 		} else {
 			fs, topics = scanWith(r.sc.Scanner, text)
+		}
+		if f.Address() {
+			fs = addressFindings(text, fs)
 		}
 		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
 			r.topics = append(r.topics, topics...)
