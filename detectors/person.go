@@ -1661,7 +1661,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 					return k, re, 0.75, re
 				}
 				if d.lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) && !allCaps(raw[k:ke]) && ke-k >= 4 && !institutionLike(low[k:ke]) &&
-					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) { // not "Sachbearbeiterin Bürgerbüro nach EG 9a"
+					!d.badNeighbour(raw, k, ke) && !d.orgAfter(t, ke) && // not "Sachbearbeiterin Bürgerbüro nach EG 9a"
+					!(len(w) <= 3 && ke-k > 12) { // after an abbreviated role ("SB Haslinger") a surname's length, not a unit's compound ("SB Unterhaltsvorschuss")
 					// followed by running text, not the end of a line (job titles
 					// in signatures: "Leiter Personal"); a clerk's surname may
 					// end the line when it is shaped like one ("Sachbearbeiter Lindemann",

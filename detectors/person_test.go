@@ -463,6 +463,7 @@ var personTPs = []lexCase{
 		"Einwendung 3 – ⟦Lieselotte Brungs⟧, Eichenweg 16\nDie Einwendung von ⟦Hannelore Brungs⟧ kam per Mail.\nKontaktpersonen:\n2. ⟦Ayaan⟧ (Sohn, 4 J.), Haushalt\n3. ⟦Lina⟧ (Tochter)\nIt will consist of ⟦Pádraig Ó Súilleabháin⟧ and ⟦Áine Ní Bhriain⟧."},
 	{"round 32: a given name and an initial before a dash in a subject line", "Betreff: AW: AW: Schulbegleitung ⟦Leon M.⟧ – Verlängerung\nBetreff: Antrag ⟦Mia K.⟧ - Rückfrage"},
 	{"round 32: a community of faith after 'Zeugin' is no surname", "Frau ⟦Berger⟧ ist Zeugin Jehovas und lehnt Bluttransfusionen ab."},
+	{"round 32: a lone surname after the abbreviated role SB", "Stellungnahme Bauaufsicht bis 15.12.2026 (SB ⟦Haslinger⟧, bauaufsicht@weilheim.example).\nRückfrage an SB ⟦Wendeler⟧, Zimmer 3."},
 }
 
 var personFPs = []lexCase{
@@ -699,6 +700,7 @@ var personFPs = []lexCase{
 	{"round 32: feminine nouns with a joining s stay nouns, a kin word in parentheses after a noun, 'Mac' after a given name as a computer",
 		"Die Leistungs- und Entgeltvereinbarung gilt. Die Jungs spielen. Hausbesuch (Sohn, Mutter) am 3.12. Anna nutzt einen Mac."},
 	{"round 32: a grape variety after 'Wein', a winery's name", "Zum Empfang gibt es Wein Müller-Thurgau vom Weingut Schmitt und Wasser."},
+	{"round 32: a unit, a bus line and a shop after SB", "Zuständig: SB Unterhaltsvorschuss, Zimmer 3. Die Buslinien 531 und SB 55 fahren. SB-Markt und SB-Tankstelle."},
 }
 
 func TestPerson(t *testing.T) {
