@@ -284,44 +284,134 @@ const minBase64 = 16
 const maxBase64Depth = 2
 
 // base64Class is the alphabet of a run of base64: both alphabets and '='.
-var base64Class = func() (t [256]bool) {
+// base64Block adds the line breaks of wrapped base64.
+var base64Class, base64Block = func() (t, b [256]bool) {
 	for c := 0; c < 256; c++ {
 		t[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+/-_=", byte(c)) >= 0
+		b[c] = t[c] || c == '\n' || c == '\r'
 	}
-	return t
+	return t, b
 }()
 
 // embeddedBase64 reports what the runs of base64 in s, a text field named
 // name, hold (base64Payload). The payload of a data URL is left to
-// embeddedDataURLs. Runs are found by looking at every minBase64-th byte
-// first, so that prose costs a few comparisons per word.
+// embeddedDataURLs. Blocks of base64 and line breaks are found by looking
+// at every minBase64-th byte first, so that prose costs a few comparisons
+// per word; a block's lines are then read as runs (base64Lines) or, wrapped
+// short, as one (shortBase64Lines).
 func (c *collector) embeddedBase64(s, name string, depth int) {
 	for i := 0; i+minBase64 <= len(s); {
-		if !base64Class[s[i+minBase64-1]] {
+		if !base64Block[s[i+minBase64-1]] {
 			i += minBase64
 			continue
 		}
 		start := i + minBase64 - 1
-		for start > i && base64Class[s[start-1]] {
+		for start > i && base64Block[s[start-1]] {
 			start--
 		}
 		end := i + minBase64
-		for end < len(s) && base64Class[s[end]] {
+		for end < len(s) && base64Block[s[end]] {
 			end++
 		}
 		i = end + 1
-		if end-start < minBase64 || start > 0 && (s[start-1] == '%' || s[start-1] == '\\') {
-			continue // a word, or part of an escape
+		if end-start < minBase64 {
+			continue // words
 		}
-		if end-start >= 4 && (end-start)%4 == 0 && !strings.Contains(s[start:end], "=") {
-			end = base64Lines(s, start, end)
-			i = end + 1
+		for p := start; p < end; {
+			for p < end && (s[p] == '\n' || s[p] == '\r') {
+				p++
+			}
+			q := p
+			for q < end && base64Class[s[q]] {
+				q++
+			}
+			if q == p {
+				break
+			}
+			rs, re := p, q
+			switch {
+			case q-p < minBase64:
+				// A word, or a line of base64 wrapped short: with the
+				// lines before and after it, it is read as one.
+				ls, le, ok := shortBase64Lines(s, p, q)
+				if !ok {
+					p = q
+					continue
+				}
+				rs, re = ls, le
+			case (q-p)%4 == 0 && !strings.Contains(s[p:q], "="):
+				re = base64Lines(s, p, q)
+			}
+			p = max(re, q)
+			if dataURLPayload(s, rs) {
+				continue // read by embeddedDataURLs
+			}
+			c.base64Payload(s[rs:re], name, false, depth)
 		}
-		if start >= 7 && strings.EqualFold(s[start-7:start], "base64,") {
-			continue // a data URL's payload (embeddedDataURLs)
-		}
-		c.base64Payload(s[start:end], name, false, depth)
 	}
+}
+
+// shortBase64Lines extends s[start:end], a run of base64 shorter than
+// minBase64 that ends its line, over the lines of base64 before it (the
+// first one may follow text: "Bitte: U3Rl") and the lines after it
+// (base64Lines): base64 wrapped at fewer than minBase64 characters a line,
+// whose lines the run search passes over as words. ok is false unless the
+// lines together hold minBase64 characters or more in two lines at least.
+func shortBase64Lines(s string, start, end int) (int, int, bool) {
+	if !fullBase64Line(s, start, end) {
+		return 0, 0, false
+	}
+	ls := start
+	for ls > 0 && s[ls-1] == '\n' {
+		pe := ls - 1
+		if pe > 0 && s[pe-1] == '\r' {
+			pe--
+		}
+		ps := pe
+		for ps > 0 && base64Class[s[ps-1]] {
+			ps--
+		}
+		if ps == pe || !fullBase64Line(s, ps, pe) {
+			break
+		}
+		ls = ps
+	}
+	le := base64Lines(s, start, end)
+	n := 0
+	for i := ls; i < le; i++ {
+		if base64Class[s[i]] {
+			n++
+		}
+	}
+	return ls, le, n >= minBase64 && (ls < start || le > end)
+}
+
+// fullBase64Line reports whether s[start:end], a run of base64, ends its
+// line and may be continued by the next: a multiple of four characters,
+// no padding.
+func fullBase64Line(s string, start, end int) bool {
+	if (end < len(s) && s[end] != '\n' && s[end] != '\r') || end == start || (end-start)%4 != 0 {
+		return false
+	}
+	return !strings.Contains(s[start:end], "=")
+}
+
+// dataURLPayload reports whether s[start:] is the payload of a data URL
+// that embeddedDataURLs reads: "base64," before it (or on the line
+// before), and "data:" in the same token (a plain "base64,QWt0ZS…" is no
+// data URL).
+func dataURLPayload(s string, start int) bool {
+	tok := strings.TrimRight(s[:start], "\r\n") // the payload on the line after the comma
+	if len(tok) < 7 || !strings.EqualFold(tok[len(tok)-7:], "base64,") {
+		return false
+	}
+	if i := strings.LastIndexFunc(tok, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'`<>()[]{}", r)
+	}); i >= 0 {
+		tok = tok[i+1:]
+	}
+	i := strings.Index(strings.ToLower(tok), "data:")
+	return i >= 0 && (i == 0 || !isASCIIAlnum(tok[i-1]))
 }
 
 // base64Value reports what s, a whole string value that is nothing but

@@ -1,6 +1,9 @@
 package providers
 
-import "testing"
+import (
+	"encoding/base64"
+	"testing"
+)
 
 // TestDataURLShape: a string is a data URL when "data:" is followed by
 // nothing, a media type (type/subtype) or parameters before the comma;
@@ -27,6 +30,38 @@ func TestDataURLShape(t *testing.T) {
 		mt, data, undecodable, ok := dataURL(tc.in)
 		if ok != tc.ok || mt != tc.mt || string(data) != tc.data || undecodable {
 			t.Errorf("%q: %q %q %v %v, want %q %q %v", tc.in, mt, data, undecodable, ok, tc.mt, tc.data, tc.ok)
+		}
+	}
+}
+
+// TestEmbeddedBase64: the runs of base64 in a text field that decode to
+// text are reported as one file each, a data URL's payload not a second
+// time (embeddedDataURLs reads it); what decodes to binary is not.
+func TestEmbeddedBase64(t *testing.T) {
+	akte := "Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	b64 := base64.StdEncoding.EncodeToString([]byte(akte))
+	for _, tc := range []struct {
+		text  string
+		files int
+	}{
+		{"Bitte dekodiere: " + b64, 1},
+		{"base64," + b64, 1}, // no data URL
+		{`C:\` + b64, 1},     // after a backslash
+		{"(" + base64.RawURLEncoding.EncodeToString([]byte(akte)) + ")", 1},
+		{"data:text/plain;base64," + b64, 0},   // embeddedDataURLs'
+		{"data:text/plain;base64,\n" + b64, 0}, // the payload on the next line
+		{"Schlüssel AKIAIOSFODNN7EXAMPLE und Hash 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", 0},
+		{"Donaudampfschifffahrtsgesellschaftskapitän getElementsByTagName", 0},
+	} {
+		env := &Envelope{}
+		newCollector(env).embeddedBase64(tc.text, "f", 0)
+		if len(env.Fields) != tc.files {
+			t.Errorf("%q: %d files, want %d: %+v", tc.text, len(env.Fields), tc.files, env.Fields)
+		}
+		for _, f := range env.Fields {
+			if f.Kind != File || f.Text != akte {
+				t.Errorf("%q: %+v", tc.text, f)
+			}
 		}
 	}
 }

@@ -153,8 +153,8 @@ func FuzzDataURL(f *testing.F) {
 }
 
 // FuzzEmbeddedBase64: text base64-encoded into a prompt (standard or
-// URL-safe alphabet, with or without padding, wrapped over lines of 16
-// characters or more) or into a whole string value is read decoded as a
+// URL-safe alphabet, with or without padding, wrapped over lines of any
+// width) or into a whole string value is read decoded as a
 // file of the field; any string is read without a panic. Seeded from
 // TestBase64InFieldsInspected (proxy) and TestFallbackSkips.
 func FuzzEmbeddedBase64(f *testing.F) {
@@ -182,7 +182,7 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		var wrapped strings.Builder
 		w := len(b64)
 		if wrap {
-			w = 4 * (4 + int(width)%27)
+			w = 4 * (1 + int(width)%30)
 		}
 		for len(b64) > w {
 			wrapped.WriteString(b64[:w] + "\n")

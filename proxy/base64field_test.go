@@ -35,6 +35,12 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		return enc.EncodeToString(b[:n])
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	var short strings.Builder // wrapped at 12 characters a line
+	for rest := b64; rest != ""; {
+		n := min(12, len(rest))
+		short.WriteString(rest[:n] + "\n")
+		rest = rest[n:]
+	}
 	chat := func(extra, prompt string) string {
 		return `{"model":"gpt-4o",` + extra + `"messages":[{"role":"user","content":` + q(prompt) + `}]}`
 	}
@@ -61,6 +67,8 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		{"Gemini functionCall args", gem, `{"contents":[{"role":"user","parts":[{"text":"Speichere."}]},{"role":"model","parts":[{"functionCall":{"name":"speichern","args":{"inhalt":"` + b64 + `"}}}]},` +
 			`{"role":"user","parts":[{"functionResponse":{"name":"speichern","response":{"ok":true}}}]}]}`, false, "IBAN"},
 		{"in a prompt", openai, chat("", "Bitte dekodiere und fasse zusammen: "+b64+" Danke."), false, "IBAN"},
+		{"wrapped short in a prompt", openai, chat("", "Bitte dekodiere:\n"+short.String()+"Danke."), false, "IBAN"},
+		{"after base64, without a data URL", openai, chat("", "Inhalt base64,"+b64), false, "IBAN"},
 		{"in a Responses input", resp, `{"model":"gpt-4o","input":"Dekodiere ` + b64 + `"}`, false, "IBAN"},
 		{"twice encoded", openai, chat(`"x_kontext":"`+base64.StdEncoding.EncodeToString([]byte(b64))+`",`, "Fasse den Kontext zusammen."), false, "IBAN"},
 		{"a PDF", openai, chat(`"x_anhang":"`+pdf+`",`, "Fasse den Anhang zusammen."), false, "IBAN"},
