@@ -122,6 +122,26 @@ func decodeBase64(s string) ([]byte, error) {
 	return base64.RawStdEncoding.DecodeString(clean)
 }
 
+// decodeBase64Trimmed decodes s as decodeBase64 does, but without the
+// last character when the base64 characters in s number one more than a
+// multiple of four (which no decoder takes): what a reader makes of the
+// rest.
+func decodeBase64Trimmed(s string) ([]byte, error) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+-/_", c) >= 0 {
+			n++
+		}
+	}
+	if n%4 == 1 {
+		last := strings.LastIndexFunc(s, func(r rune) bool {
+			return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+-/_", r)
+		})
+		s = s[:last] + s[last+1:]
+	}
+	return decodeBase64(s)
+}
+
 // dataURLFile reports v, a JSON string holding a data URL, as a File named
 // after its field: its bytes, or, when they do not decode, a body the
 // extractor refuses (undecodableFile), so that the request is blocked
@@ -176,6 +196,15 @@ func (c *collector) embeddedDataURLs(s, name string) {
 		tok := s[i-4 : end]
 		from = end
 		mt, data, undecodable, ok := dataURL(tok)
+		if ok && undecodable {
+			// One base64 character too many (a paste cut short, a stray
+			// letter): no decoder takes it, but a model reads all the
+			// rest. Before, such a payload was passed over unread.
+			_, payload, _ := strings.Cut(tok, ",")
+			if raw, err := decodeBase64Trimmed(payload); err == nil {
+				data, undecodable = raw, false
+			}
+		}
 		if !ok || undecodable || len(data) == 0 {
 			continue
 		}

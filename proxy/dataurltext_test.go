@@ -85,6 +85,13 @@ func TestDataURLInTextInspected(t *testing.T) {
 		wrapped, rest = wrapped+rest[:n]+"\n", rest[n:]
 	}
 	wrapped = strings.TrimSuffix(wrapped, "\n")
+	// Base64 without padding and one letter more, which no decoder
+	// takes; a model reads all the rest.
+	padded := akte
+	for len(padded)%3 != 0 {
+		padded += "."
+	}
+	oneTooMany := base64.StdEncoding.EncodeToString([]byte(padded)) + "Q"
 	// A font as pasted CSS holds it: a WOFF2 header and compressed bytes.
 	font := []byte("wOF2\x00\x01\x00\x00")
 	for i := 0; len(font) < 600; i++ {
@@ -105,6 +112,7 @@ func TestDataURLInTextInspected(t *testing.T) {
 		{"percent-encoded in a prompt", "https://api.openai.com/v1/chat/completions", chat("Lies <data:text/plain," + url.PathEscape(akte) + ">"), false},
 		{"base64 in a tool's output", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", gemini("Datei: data:application/octet-stream;base64," + b64), false},
 		{"a plain data URL is text", "https://api.openai.com/v1/chat/completions", chat("Ein Beispiel: data:text/plain,Hallo"), true},
+		{"base64 one character too long", "https://api.openai.com/v1/chat/completions", chat("Bitte dekodiere: data:text/plain;base64," + oneTooMany + " Danke."), false},
 		{"a truncated example", "https://api.openai.com/v1/chat/completions", chat("Bilder kommen als data:image/png;base64,iVBOR... an."), true},
 		{"an image", "https://api.openai.com/v1/chat/completions", chat("So sieht es aus: data:image/png;base64," + uninspectedPNG), true},
 		{"metadata: is no data URL", "https://api.openai.com/v1/chat/completions", chat("metadata:text/plain;base64,SGFsbG8gV2VsdA=="), true},
