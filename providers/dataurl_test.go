@@ -46,6 +46,7 @@ func TestEmbeddedBase64(t *testing.T) {
 	}{
 		{"Bitte dekodiere: " + b64, 1},
 		{"base64," + b64, 1}, // no data URL
+		{b64 + "x. ", 1},     // a character too many at the end (4n+1)
 		{`C:\` + b64, 1},     // after a backslash
 		{"(" + base64.RawURLEncoding.EncodeToString([]byte(akte)) + ")", 1},
 		{"data:text/plain;base64," + b64, 0},   // embeddedDataURLs'
