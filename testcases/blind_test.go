@@ -1138,12 +1138,44 @@ var blindSets = []blindSet{
 			"membership; VS-NfD markings; Polish, Portuguese, Indian, Brazilian and Turkish addresses (an Irish one without a\n" +
 			"house number left unlabelled); hard negatives: statutes, Drucksachen, road numbers, pay grades, statistics, streets and schools named after people, a browser\n" +
 			"version that parses as an IPv4 address, an invalid card number), to measure whether round 31 carried over to\n" +
-			"unseen text. No fix round has read it yet. `go test ./testcases/ -run TestBlind27 -v`.",
+			"unseen text. Round 32 (twenty-first session) read it. `go test ./testcases/ -run TestBlind27 -v`.",
 		before: "As written (micro F1 0.943 at the first run, on main at 25da7e6 at the end of round 31; the writer then labelled\n" +
 			"two values left out by TAXONOMY — 046's 'Dennis' in the child's quoted words, a name like any other, and 081's\n" +
 			"'Schwerbehinderung' of the employee's pending application, as 013 labels the same statement —, which gives 0.944 at\n" +
 			"the commit that added its test):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 32, twenty-first session, fixed rules for what it showed and the brief's known false positives —\n" +
+			"SECRET: a Terraform secret_key (SECRET_KEY_BASE, secretKey), a Laravel APP_KEY after 'base64:', a session cookie\n" +
+			"in a Cookie or Set-Cookie header or --cookie (a name with sess, sid, auth, token; '_ga' stays none), a value after a\n" +
+			"pronoun and fillers ('der ist immer noch Bauhof#2026!Vpn'), Initial-/Start-/Einmal-/Standardkennwort before a bare\n" +
+			"value, the line a 'kubectl get secret … | base64 -d' prints, no HCL reference ('password = var.x'); CASE_REFERENCE:\n" +
+			"a Bedarfsgemeinschaft's number by its shape ('36202BG0040931'), a 'Förderungsnr.' column, 'Urkunde UR 412/2026',\n" +
+			"'Az. dort …', an AZR-Nummer, no weak label inside a lower-case identifier (a pod 'akte-api-7d9c6b5f4-2xkqp'); PERSON:\n" +
+			"'Person' and 'Anwohner(in)' are roles, a role's surname takes the given name after a comma ('Person Nwachukwu,\n" +
+			"Emeka (geb. …)'), a surname in -ungs ('Lieselotte Brungs'), a listed given name before a kin word in parentheses\n" +
+			"('Ayaan (Sohn, 4 J.)'), an Irish particle ('Pádraig Ó Súilleabháin'), a given name and an initial before a dash\n" +
+			"('Leon M. – Verlängerung'), a lone surname after 'SB' ('SB Haslinger', blind26), no 'Jehovas' after 'Zeugin', no\n" +
+			"'Wein Müller-Thurgau'; SPECIAL_CATEGORY: 'sehr' and 'häuslich' as qualifiers, Fatigue, kieferorthopädische\n" +
+			"Behandlung, Amphetaminkonsum, Alkoholentwöhnung, the spine and joints as sites of an operation, a state before the\n" +
+			"dates it held is no form label ('2026 arbeitsunfähig erkrankt: 12.01.–06.03.'), 'insgesamt > 6 Wochen' counts a\n" +
+			"person's weeks, a pupil's need under assessment in prose ('vermuteter Förderschwerpunkt Lernen, ggf. zusätzlich\n" +
+			"…'), 'Mitglied der Gewerkschaft IG BAU', 'SPD-Wähler', 'Zeugin Jehovas', 'Feiertag' as a weak general word, a\n" +
+			"Gefährdungsbeurteilung as a document, a candidacy in a press release as public ('kandidiert für den Kreistag');\n" +
+			"POSTAL_ADDRESS: a Turkish quarter before the street ('Cumhuriyet Mah. Atatürk Cad. …'), no remark's abbreviation\n" +
+			"after the city ('Köln (WG)'); PHONE: no digits ending a dotted identifier ('nachricht.betreuung.0100001'); EMAIL: no\n" +
+			"masked address ('k.***@gmx.net'). Labels: 'Z. n.' stays outside the span as 'V. a.' does, 'Zustand nach' inside (5\n" +
+			"places against 2; blind13 055 and blind16 027 relabelled) and a spinal level inside (7 against 1; blind27 013\n" +
+			"relabelled), testcases/README.md. micro 0.944 -> 0.978 (0.977 on its labels as written), SECRET 0.788 -> 1.000,\n" +
+			"CASE_REFERENCE 0.906 -> 0.988, PERSON 0.958 -> 0.980, SPECIAL_CATEGORY 0.855 -> 0.930, POSTAL_ADDRESS 0.964 ->\n" +
+			"0.988; blind23 and blind26 +0.002, blind11, blind15, blind18, blind19, blind24 and blind25 +0.001, the other sets\n" +
+			"+0. Callgrind (bench/instr.sh 1): 57.69 M instr/MB before (at 137fc9f), 58.22 M after (+0.9 %; 57.78 to 58.11 M\n" +
+			"during the round); the worst cases stay linear. Left\n" +
+			"open: lower-case chat names ('familie haddad', 'mo' — a weekday's abbreviation — and 'mohamed el amrani' in\n" +
+			"parentheses), unlisted given names ('Artjom', 'Omid'), an unlisted given name before an apostrophe surname\n" +
+			"('Siobhan O'Donnell'), Logopädie and Frühförderung (the sets disagree on prescribed therapies), the side after a\n" +
+			"diagnosis ('Oberschenkelfraktur links', 'Amblyopie rechts': 15 places label it inside, 14 outside), 'islamischem\n" +
+			"Ritus' (2 against 2), Sigmatismus (labelled alone, unlabelled as a gloss in brackets), a rescue service's\n" +
+			"Einsatznummer (a fire brigade's is unlabelled), '<geburt><datum>' in XML, a lower-case plate in a Go test, the\n" +
+			"Indian and Brazilian addresses, 'Anatolia Grillhaus' and 'Rahimi Handyreparatur' as names of businesses:"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
