@@ -481,7 +481,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 			}
 		}
 	}
-	raw, err := decodeLoose(head)
+	raw, err := decodeBase64Trimmed(head)
 	if err != nil || len(raw) == 0 {
 		return false
 	}
@@ -495,7 +495,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 		return false
 	}
 	if len(tok) > len(head) {
-		if raw, err = decodeLoose(tok); err != nil {
+		if raw, err = decodeBase64Trimmed(tok); err != nil {
 			return false
 		}
 	}
@@ -521,19 +521,6 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 		c.file(fname, "text/plain", []byte(strings.Join(runs, "\n")))
 	}
 	return true
-}
-
-// decodeLoose decodes s as decodeBase64 does, and when that fails for a
-// character too many at its end (a run of 4n+1 characters: a letter
-// typed after it, one dropped inside) without it, as a model reads what
-// it can.
-func decodeLoose(s string) ([]byte, error) {
-	raw, err := decodeBase64(s)
-	for k := 0; err != nil && k < 3 && len(s) > 1; k++ {
-		s = strings.TrimRight(s[:len(s)-1], "\r\n")
-		raw, err = decodeBase64(s)
-	}
-	return raw, err
 }
 
 // base64Text reports decoded bytes that are text: UTF-8 (or, for the
