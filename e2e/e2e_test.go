@@ -129,6 +129,11 @@ func TestEndToEnd(t *testing.T) {
 				}
 			}
 		}
+		// Only when scenario 4 ran: without Chromium it skips (loudly; CI
+		// fails it), and this check failed the run a second time.
+		if !slices.ContainsFunc(want, func(w expectation) bool { return w.Scenario == "browser Aktenzeichen #freigabe" }) {
+			return
+		}
 		for _, r := range recs {
 			if r.Justification == "Rückfrage des Bürgers zum Bescheid" {
 				return
