@@ -1737,7 +1737,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 			// an unknown given name with the age after it: "den Kindern Arash (14)"
 			if ke := wordEnd(raw, k); ke-k >= 3 && isCap(raw, k) && !allCaps(raw[k:ke]) && lx.flags(low[k:ke]) == 0 && unknownSurname(low[k:ke]) &&
-				(ageAfter(raw, ke) || (ageCommaAfter(raw, ke) || householdAfter(low, ke)) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
+				(ageAfter(raw, ke) || (ageCommaAfter(raw, ke) || householdAfter(low, ke)) && !strongNoun(low[k:ke]) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) || singleKin[string(w)] && possessiveBefore(low, s) && (appositionEnd(raw, ke) || wrappedEnd(raw, ke) || dashAfter(raw, ke) || personVerbAfter(low, ke)) && !roleLike(low[k:ke]) && !institutionLike(low[k:ke]) && !innerCap(raw[k:ke])) {
 				// or after a possessive, set off by a comma: "Ihr Sohn Chidi, Schüler der 7b"
 				return k, ke, 0.7, ke
 			}
@@ -4060,6 +4060,12 @@ func possessiveBefore(low []byte, s int) bool {
 
 // appositionEnd reports a comma or a closing bracket right after e, as after
 // a name set off in running text ("Ihr Sohn Chidi, Schüler …").
+// dashAfter reports a dash between blanks right after e, as a subject line
+// sets a name off: "Unser Sohn Artjom – Unterstützung in der Gruppe".
+func dashAfter(raw []byte, e int) bool {
+	return hasPrefixAt(raw, e, " – ") || hasPrefixAt(raw, e, " - ")
+}
+
 func appositionEnd(raw []byte, e int) bool {
 	return e < len(raw) && (raw[e] == ',' || raw[e] == ')')
 }

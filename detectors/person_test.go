@@ -464,6 +464,7 @@ var personTPs = []lexCase{
 	{"round 32: a given name and an initial before a dash in a subject line", "Betreff: AW: AW: Schulbegleitung ⟦Leon M.⟧ – Verlängerung\nBetreff: Antrag ⟦Mia K.⟧ - Rückfrage"},
 	{"round 32: a community of faith after 'Zeugin' is no surname", "Frau ⟦Berger⟧ ist Zeugin Jehovas und lehnt Bluttransfusionen ab."},
 	{"round 32: a lone surname after the abbreviated role SB", "Stellungnahme Bauaufsicht bis 15.12.2026 (SB ⟦Haslinger⟧, bauaufsicht@weilheim.example).\nRückfrage an SB ⟦Wendeler⟧, Zimmer 3."},
+	{"round 32: an unlisted given name after a possessive and a kin word, before a dash or a verb", "Betreff: Unser Sohn ⟦Artjom⟧ – Unterstützung in der Gruppe\nIhre Tochter ⟦Nasrin⟧ ist krank."},
 }
 
 var personFPs = []lexCase{
@@ -701,6 +702,7 @@ var personFPs = []lexCase{
 		"Die Leistungs- und Entgeltvereinbarung gilt. Die Jungs spielen. Hausbesuch (Sohn, Mutter) am 3.12. Anna nutzt einen Mac."},
 	{"round 32: a grape variety after 'Wein', a winery's name", "Zum Empfang gibt es Wein Müller-Thurgau vom Weingut Schmitt und Wasser."},
 	{"round 32: a unit, a bus line and a shop after SB", "Zuständig: SB Unterhaltsvorschuss, Zimmer 3. Die Buslinien 531 und SB 55 fahren. SB-Markt und SB-Tankstelle."},
+	{"round 32: a noun after a possessive and a kin word before a verb", "Mein Sohn Fußball spielt gern, unser Sohn Schwimmen übt."},
 }
 
 func TestPerson(t *testing.T) {
