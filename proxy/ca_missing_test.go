@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"crypto/x509"
 	"errors"
 	"io/fs"
 	"os"
@@ -64,5 +65,29 @@ func TestCAUnreadableSaysWhose(t *testing.T) {
 	other := &fs.PathError{Op: "open", Path: "/x", Err: errors.New("input/output error")}
 	if err := caReadError("read CA key", "/x", other); err.Error() != "read CA key: open /x: input/output error" {
 		t.Errorf("other error: %v", err)
+	}
+}
+
+// TestAddCAFileDER: a DER certificate in upstream.ca_files (as Windows
+// exports one) says how to convert it; a file with no certificate says so.
+func TestAddCAFileDER(t *testing.T) {
+	dir := t.TempDir()
+	ca, err := InitCA(dir, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der := filepath.Join(dir, "firma-ca.cer")
+	os.WriteFile(der, ca.Cert.Raw, 0o644)
+	pool := x509.NewCertPool()
+	if err := AddCAFile(pool, der); err == nil || err.Error() != "upstream.ca_files: "+der+" holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in "+der+" -out "+filepath.Join(dir, "firma-ca")+".pem) and name the .pem file" {
+		t.Errorf("DER: %v", err)
+	}
+	if err := AddCAFile(pool, filepath.Join(dir, CACertFile)); err != nil {
+		t.Errorf("PEM: %v", err)
+	}
+	junk := filepath.Join(dir, "x.txt")
+	os.WriteFile(junk, []byte("kein Zertifikat"), 0o644)
+	if err := AddCAFile(pool, junk); err == nil || err.Error() != "upstream.ca_files: "+junk+" holds no PEM certificate" {
+		t.Errorf("junk: %v", err)
 	}
 }

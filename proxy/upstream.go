@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -237,12 +238,8 @@ func upstreamRoots(files []string) (*x509.CertPool, error) {
 		pool = x509.NewCertPool()
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("upstream.ca_files: %w", err)
-		}
-		if !pool.AppendCertsFromPEM(b) {
-			return nil, fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
+		if err := AddCAFile(pool, f); err != nil {
+			return nil, err
 		}
 	}
 	return pool, nil
@@ -387,4 +384,21 @@ func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 			"schleuse: " + nom + " ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
 			"schleuse: " + enName + " cannot be reached right now."
 	}
+}
+
+// AddCAFile adds the PEM certificates of the file f (of upstream.ca_files)
+// to pool. A DER certificate, as Windows exports one, says how to convert
+// it instead of only "no PEM certificate".
+func AddCAFile(pool *x509.CertPool, f string) error {
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return fmt.Errorf("upstream.ca_files: %w", err)
+	}
+	if pool.AppendCertsFromPEM(b) {
+		return nil
+	}
+	if _, err := x509.ParseCertificate(b); err == nil {
+		return fmt.Errorf("upstream.ca_files: %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file", f, f, strings.TrimSuffix(f, filepath.Ext(f)))
+	}
+	return fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
 }

@@ -97,11 +97,8 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		}
 	}
 	for _, f := range cfg.Upstream.CAFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("upstream.ca_files: %w", err))
-		} else if !x509.NewCertPool().AppendCertsFromPEM(b) {
-			errs = append(errs, fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f))
+		if err := proxy.AddCAFile(x509.NewCertPool(), f); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if _, err := newScanner(cfg.Inspect.LexiconDir); err != nil {
