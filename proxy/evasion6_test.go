@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/schleuse/schleuse/detectors"
 )
 
 // TestAddressesInspected: a link among the strings an adapter does not
@@ -372,4 +374,24 @@ func zipOf(files map[string]string) []byte {
 // docxOf is a Word document with text as its one paragraph.
 func docxOf(text string) []byte {
 	return zipOf(map[string]string{"word/document.xml": `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`})
+}
+
+// FuzzAddressFindings: of findings at any span of an address, those kept
+// lie inside it, hold no separator and are a subset in order.
+func FuzzAddressFindings(f *testing.F) {
+	f.Add("https://crm.stadt.de/kontakt?email=anna.schmidt@stadt.de&iban=DE89370400440532013000", 36, 56)
+	f.Add("https://akte.example/Kowalski_DE89370400440532013000", 8, 50)
+	f.Add("https://x.example/4111111111111111x", 18, 34)
+	f.Fuzz(func(t *testing.T, text string, start, end int) {
+		fs := []detectors.Finding{{Type: "EMAIL", Start: start, End: end}, {Type: "IBAN", Start: 0, End: len(text)}}
+		got := addressFindings(text, fs)
+		for _, g := range got {
+			if g.Start < 0 || g.End > len(text) || g.Start > g.End || strings.ContainsAny(text[g.Start:g.End], "/?&=#;") {
+				t.Fatalf("%q: kept %+v", text, g)
+			}
+			if g != fs[0] && g != fs[1] {
+				t.Fatalf("%q: %+v is no input finding", text, g)
+			}
+		}
+	})
 }

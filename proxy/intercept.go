@@ -551,6 +551,31 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 	return resp
 }
 
+// browserLocation resolves a Location header against base as a browser
+// reads it (the WHATWG URL parser): tabs and line breaks left out, controls
+// and spaces at the ends trimmed, a backslash a slash ("/\other.example"
+// is "//other.example", another host, not a path on this one).
+func browserLocation(base *url.URL, location string) (*url.URL, error) {
+	raw := strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, location)
+	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	loc, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("location: %w", err)
+	}
+	if base != nil {
+		loc = base.ResolveReference(loc)
+	}
+	return loc, nil
+}
+
 // redirectsOut checks a 307 or 308 answer to a request with a body, which
 // a client follows by sending the same body to the Location: ok is false
 // when that is not an inspected service over HTTPS (a host outside the
@@ -563,24 +588,11 @@ func (s *Server) redirectsOut(resp *http.Response, st *reqState) (target string,
 		st.x.Request.ContentLength == 0 || resp.Header.Get("Location") == "" {
 		return "", true
 	}
-	// Read as a browser reads it (the WHATWG URL parser): tabs and line
-	// breaks left out, controls and spaces at the ends trimmed, a
-	// backslash a slash ("/\other.example" is "//other.example", another
-	// host, not a path on this one).
-	raw := strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r':
-			return -1
-		case '\\':
-			return '/'
-		}
-		return r
-	}, resp.Header.Get("Location"))
-	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
-	loc, err := url.Parse(raw)
-	if err == nil && resp.Request != nil && resp.Request.URL != nil {
-		loc = resp.Request.URL.ResolveReference(loc)
+	var base *url.URL
+	if resp.Request != nil {
+		base = resp.Request.URL
 	}
+	loc, err := browserLocation(base, resp.Header.Get("Location"))
 	if err != nil || loc.Host == "" {
 		return "?", false
 	}

@@ -3,6 +3,7 @@ package proxy
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -71,4 +72,29 @@ func TestRedirectToUninspectedHostRefused(t *testing.T) {
 			t.Errorf("%s %d %s: %d Location %q %.300s", c.method, c.status, c.location, resp.StatusCode, resp.Header.Get("Location"), out)
 		}
 	}
+}
+
+// FuzzBrowserLocation: a Location resolves, as a browser reads it, to an
+// address without a backslash or a tab or line break in its host, and a
+// relative one keeps the request's host unless it names another
+// ("//host", "/\\host").
+func FuzzBrowserLocation(f *testing.F) {
+	for _, s := range []string{"https://elsewhere.example.org/v1/messages", "//elsewhere.example.org/x", `/\elsewhere.example.org/x`,
+		"/v1/messages?beta=true", "\t//elsewhere.example.org", "https:elsewhere.example.org", "http://api.anthropic.com/v1"} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("https://api.anthropic.com/v1/messages")
+	f.Fuzz(func(t *testing.T, loc string) {
+		u, err := browserLocation(base, loc)
+		if err != nil {
+			return
+		}
+		if strings.ContainsAny(u.Host, "\\\t\r\n") {
+			t.Fatalf("%q: host %q", loc, u.Host)
+		}
+		if t2 := strings.TrimLeft(strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(loc), "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "); strings.HasPrefix(t2, "/") &&
+			!strings.HasPrefix(t2, "//") && !strings.HasPrefix(t2, "/\\") && u.Host != base.Host {
+			t.Fatalf("%q: a path on the request's host resolved to host %q", loc, u.Host)
+		}
+	})
 }
