@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -129,7 +130,13 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 				return nil, fmt.Errorf("identity: ldap: CA file: %w", err)
 			}
 			if !pool.AppendCertsFromPEM(pem) {
-				return nil, errors.New("identity: ldap: CA file holds no PEM certificate")
+				// A domain controller's CA exported from Windows is DER
+				// (.cer) as a rule.
+				if _, err := x509.ParseCertificate(pem); err == nil {
+					return nil, fmt.Errorf("identity: ldap: CA file %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file",
+						cfg.CAFile, cfg.CAFile, strings.TrimSuffix(cfg.CAFile, filepath.Ext(cfg.CAFile)))
+				}
+				return nil, fmt.Errorf("identity: ldap: CA file %s holds no PEM certificate", cfg.CAFile)
 			}
 			l.tls.RootCAs = pool
 		}
