@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -158,6 +159,7 @@ func (r *run) redact() *Verdict {
 		})
 		edits = append(edits, split...)
 	}
+	r.quoteJSONNumbers(edits)
 	var body []byte
 	var err error
 	if r.ws {
@@ -176,6 +178,53 @@ func (r *run) redact() *Verdict {
 	r.restoreAnswer(v, r.answerMapping(m, edits))
 	r.learn(v)
 	return v
+}
+
+// quoteJSONNumbers quotes the replacement of a number in a text that is
+// JSON (a tool call's arguments, '{"steuer_id": 86095742719}', which
+// OpenAI's API carries as a string): the placeholder alone there made the
+// arguments invalid JSON ('{"steuer_id": [DE_TAX_ID_1]}'), which the model
+// reads back as its own call; now they read '{"steuer_id":
+// "[DE_TAX_ID_1]"}', as a JSON number field becomes a string
+// (Field.Number). A number is a value of the JSON: after ':', '[' or ','
+// and before ',', ']' or '}' (white space aside), all digits, and the text
+// as a whole valid JSON; digits inside a JSON string are text.
+func (r *run) quoteJSONNumbers(edits []providers.Edit) {
+	valid := map[int]bool{}
+	for i := range edits {
+		e := &edits[i]
+		f := &r.env.Fields[e.Field]
+		t := f.Text
+		if e.Replacement == "" || f.Number() || e.Start >= e.End || !jsonNumberSpan(t, e.Start, e.End) {
+			continue
+		}
+		ok, seen := valid[e.Field]
+		if !seen {
+			ok = json.Valid([]byte(t))
+			valid[e.Field] = ok
+		}
+		if ok {
+			q, _ := json.Marshal(e.Replacement)
+			e.Replacement = string(q)
+		}
+	}
+}
+
+// jsonNumberSpan reports whether t[start:end] is an integer standing as a
+// value of JSON: digits, after ':', '[' or ',' and before ',', ']' or
+// '}', white space aside.
+func jsonNumberSpan(t string, start, end int) bool {
+	for i := start; i < end; i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	b := strings.TrimRight(t[:start], " \t\r\n")
+	if b == "" || !strings.ContainsRune(":[,", rune(b[len(b)-1])) {
+		return false
+	}
+	a := strings.TrimLeft(t[end:], " \t\r\n")
+	return a != "" && strings.ContainsRune(",]}", rune(a[0]))
 }
 
 // splitEdits returns the edits that replace fd, a finding of a

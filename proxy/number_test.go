@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -73,5 +74,45 @@ func TestJSONNumberRedaction(t *testing.T) {
 				t.Fatalf("the notice does not say why: %d %.300s", code, body)
 			}
 		})
+	}
+}
+
+// TestJSONNumberInTextRedaction: a number replaced in a text that is JSON
+// — a tool call's arguments, which OpenAI's API carries as a string — is
+// replaced by the placeholder as a JSON string, so that the arguments stay
+// valid JSON ('{"steuer_id": "[DE_TAX_ID_1]"}'). Before, the placeholder
+// stood bare ('{"steuer_id": [DE_TAX_ID_1]}'), and the model read its own
+// earlier call as broken JSON. Digits inside a JSON string, and in a text
+// that is no JSON, are replaced as text.
+func TestJSONNumberInTextRedaction(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ args, want string }{
+		{`{"steuer_id": 86095742719, "name": "Herr Jürgen Kowalski"}`, `{"steuer_id": "[DE_TAX_ID_1]", "name": "Herr [PERSON_1]"}`},
+		{`{"ids":[86095742719]}`, `{"ids":["[DE_TAX_ID_1]"]}`},
+		{`{"notiz": "Steuer-ID 86095742719"}`, `{"notiz": "Steuer-ID [DE_TAX_ID_1]"}`},
+		{`Steuer-ID: 86095742719}`, `Steuer-ID: [DE_TAX_ID_1]}`},
+	} {
+		q, _ := json.Marshal(tc.args)
+		n := len(sent())
+		code, body := postJSON(t, h, "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":"Buche."},`+
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"buchen","arguments":`+string(q)+`}}]},`+
+			`{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`)
+		got := sent()[n:]
+		if code != 200 || len(got) != 1 {
+			t.Fatalf("%s: %d %.300s", tc.args, code, body)
+		}
+		var req struct {
+			Messages []struct {
+				ToolCalls []struct {
+					Function struct{ Arguments string } `json:"function"`
+				} `json:"tool_calls"`
+			} `json:"messages"`
+		}
+		if err := json.Unmarshal([]byte(got[0]), &req); err != nil || len(req.Messages) < 2 || len(req.Messages[1].ToolCalls) != 1 {
+			t.Fatalf("%s: %v %s", tc.args, err, got[0])
+		}
+		if a := req.Messages[1].ToolCalls[0].Function.Arguments; a != tc.want {
+			t.Errorf("%s: the service got %s, want %s", tc.args, a, tc.want)
+		}
 	}
 }
