@@ -2,15 +2,18 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/extract"
 	"github.com/schleuse/schleuse/proxy"
 )
 
@@ -29,7 +32,10 @@ the proxy reads a prompt: HTML character references decoded, invisible
 characters (soft hyphen, zero-width space) and stray combining marks left out,
 no-break spaces as blanks, fullwidth and mathematical forms, other scripts'
 digits and Cyrillic or Greek look-alikes inside a Latin word as ASCII;
-the offsets are those of the input as given. With --config it uses
+the offsets are those of the input as given. A Word, Excel, PowerPoint,
+OpenDocument or PDF file (or UTF-16 or Windows-1252 text) is read as the proxy reads an
+upload: the offsets are into its text, which --redact prints; a file the
+proxy cannot read (an image, a scanned PDF) is an error. With --config it uses
 the configuration's inspect.lexicon_dir, as run does (--lexicons wins). Exit 0
 whether or not anything was found.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -77,12 +83,18 @@ func scanAll(cmd *cobra.Command, out io.Writer, eng *detectors.Engine, args []st
 		if err != nil {
 			return fmt.Errorf("read stdin: %w", err)
 		}
+		if b, err = fileText("", b); err != nil {
+			return fmt.Errorf("stdin: %w", err)
+		}
 		return scanOne(out, eng, b, "", redact)
 	}
 	for _, name := range args {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return err
+		}
+		if b, err = fileText(name, b); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		file := ""
 		if len(args) > 1 {
@@ -93,6 +105,24 @@ func scanAll(cmd *cobra.Command, out io.Writer, eng *detectors.Engine, args []st
 		}
 	}
 	return nil
+}
+
+// fileText is the text scan reads from a file: UTF-8 text as it is (the
+// offsets are the file's), anything else as the proxy reads an upload
+// (Word, Excel, PowerPoint, OpenDocument, PDF, UTF-16: the offsets are
+// into the extracted text). What the proxy cannot read (an image, a
+// scanned PDF, an old .doc) is an error, as the proxy blocks such an
+// upload: before, a .docx (compressed) was scanned as bytes, and scan
+// reported nothing for a letter with an IBAN in it.
+func fileText(name string, b []byte) ([]byte, error) {
+	if utf8.Valid(b) && !bytes.ContainsRune(b, 0) && !bytes.HasPrefix(b, []byte("%PDF")) && !bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return b, nil
+	}
+	t, err := extract.Text(name, "", b, 0)
+	if err != nil {
+		return nil, fmt.Errorf("no text to scan (%w); the proxy blocks such an upload", err)
+	}
+	return []byte(t), nil
 }
 
 func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redact bool) error {

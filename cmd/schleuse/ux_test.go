@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -279,5 +281,44 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 	root.SetArgs([]string{"config", "check", filepath.Join(t.TempDir(), "fehlt.yaml")})
 	if err := execute(root); err == nil || strings.Contains(err.Error(), "--help") {
 		t.Errorf("an error that is no usage mistake: %v", err)
+	}
+}
+
+// TestScanReadsFilesAsUploads: scan reads a Word file as the proxy reads
+// an upload (its text, compressed in the file) and refuses what the proxy
+// cannot read. Before, a .docx was scanned as its compressed bytes: no
+// finding for a letter with an IBAN and a name, exit 0, and a PNG was
+// "clean" too. UTF-8 text keeps the offsets of the input.
+func TestScanReadsFilesAsUploads(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"word/document.xml":   `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Bitte überweisen Sie auf DE89 3704 0044 0532 0130 00.</w:t></w:r></w:p></w:body></w:document>`,
+	} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	docx := filepath.Join(dir, "brief.docx")
+	os.WriteFile(docx, buf.Bytes(), 0o644)
+	out, err := runCLI(t, "", "scan", docx)
+	if err != nil || !strings.Contains(out, `{"type":"IBAN","start":26,"end":53,`) {
+		t.Errorf("scan brief.docx: %v %q", err, out)
+	}
+	if out, err := runCLI(t, "", "scan", "--redact", docx); err != nil || strings.TrimSpace(out) != "Bitte überweisen Sie auf [IBAN_1]." {
+		t.Errorf("scan --redact brief.docx: %v %q", err, out)
+	}
+	png := filepath.Join(dir, "bild.png")
+	os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644)
+	if _, err := runCLI(t, "", "scan", png); err == nil || !strings.Contains(err.Error(), png+": no text to scan (extract: unsupported file type (png)); the proxy blocks such an upload") {
+		t.Errorf("scan bild.png: %v", err)
+	}
+	if out, err := runCLI(t, "Konto: DE89 3704 0044 0532 0130 00\n", "scan"); err != nil || !strings.Contains(out, `{"type":"IBAN","start":7,"end":34,`) {
+		t.Errorf("scan of UTF-8 text from stdin: %v %q", err, out)
 	}
 }
