@@ -18,7 +18,7 @@ func lockDir(path string) (func(), error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("audit: state directory is in use by another process (%s): %w", path, err)
+		return nil, fmt.Errorf("audit: state directory is in use by another process (%s): a schleuse already runs with this state_dir; stop it, or give this one its own state_dir (several nodes share one log through audit.store: postgres://…, docs/audit.md section 6): %w", path, err)
 	}
 	return func() { f.Close() }, nil
 }
