@@ -400,6 +400,11 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.political {
 					e = acronymTail(raw, e)
 				}
+				if strings.HasSuffix(p.text, "der gewerkschaft") && e+1 < len(raw) && raw[e] == ' ' {
+					if n := d.unionAt(raw, low, e+1); n > 0 {
+						e += 1 + n // "Mitglied der Gewerkschaft IG BAU": the union named after it
+					}
+				}
 				if e > pe && eventHead(compoundHead(low, pe, e)) || e == pe && truncatedBodyAfter(low, e) {
 					continue // "Mukoviszidose-Elterntag", "Diabetes-Infoabend": an event about it, no one's datum
 				}
