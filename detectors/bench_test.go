@@ -89,6 +89,7 @@ var worstCases = []struct{ name, unit string }{
 	{"slashes", "Name\nA/B/C/D/E/F/G/H/I/J/K\n"},
 	{"chatnames", "[08:11] jule: dennis und mareike, hallo "},
 	{"senders", "Svetlana 10:04\n@Svetlana Momo\n"},
+	{"cookies", "cookie: a=b; "}, // one header line of many cookie words (round 32: each byte read once)
 }
 
 func BenchmarkScanWorstCase(b *testing.B) {

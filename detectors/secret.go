@@ -1096,8 +1096,9 @@ var (
 // and the header's attributes (path=/, expires=…) are no secrets.
 func scanCookies(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b, l := t.Raw, t.Lower()
+	done := 0 // the end of the last header read: a "cookie" inside it is part of it, so each byte is read once
 	for _, h := range t.Hits("cookie") {
-		if h > 0 && isLetter(b[h-1]) {
+		if h < done || h > 0 && isLetter(b[h-1]) {
 			continue
 		}
 		j := h + len("cookie")
@@ -1113,6 +1114,7 @@ func scanCookies(t *Text, dst []Finding, seen *valueSet) []Finding {
 		for end < len(b) && end-j < 4096 && b[end] != '\n' && b[end] != '\'' && b[end] != '"' {
 			end++
 		}
+		done = end
 		for k := j; k < end; {
 			ns := k
 			for k < end && b[k] != '=' && b[k] != ';' {
