@@ -23,7 +23,16 @@ import (
 // move the figures, and say why in the commit:
 //
 //	go test ./testcases/ -run 'TestBlind' -args -write-floors
-var writeFloors = flag.Bool("write-floors", false, "rewrite testcases/floors.json from the current figures")
+//
+// -write-floors only raises floors: a figure below its floor still fails
+// and keeps its floor, so that a rewrite after one set rose cannot hide
+// another set that fell in the same run. A fall that is meant (a label
+// convention settled, a type relabelled) is written with -lower-floors
+// as well, and the commit says why.
+var (
+	writeFloors = flag.Bool("write-floors", false, "raise testcases/floors.json to the current figures")
+	lowerFloors = flag.Bool("lower-floors", false, "with -write-floors: lower floors too (a fall that is meant)")
+)
 
 const (
 	floorsFile = "floors.json"
@@ -53,12 +62,14 @@ func checkFloors(t *testing.T, dir string, per map[string]*counts, all counts) {
 		set := map[string]float64{}
 		for typ, f := range got {
 			set[typ] = math.Floor((f-floorSlack)*1000) / 1000
+			if old, ok := floors[dir][typ]; ok && set[typ] < old && !*lowerFloors {
+				set[typ] = old // the check below fails
+			}
 		}
 		floors[dir] = set
 		if err := writeFloorsFile(floors); err != nil {
 			t.Fatalf("%s: %v", floorsFile, err)
 		}
-		return
 	}
 	keys := make([]string, 0, len(floors[dir]))
 	for typ := range floors[dir] {
@@ -67,7 +78,7 @@ func checkFloors(t *testing.T, dir string, per map[string]*counts, all counts) {
 	sort.Strings(keys)
 	for _, typ := range keys {
 		if f, floor := got[typ], floors[dir][typ]; f < floor {
-			t.Errorf("%s %s: F1 %.3f fell below its floor %.3f (%s): fix the change that lowered it, or rewrite the floors with -write-floors and say why in the commit",
+			t.Errorf("%s %s: F1 %.3f fell below its floor %.3f (%s): fix the change that lowered it, or, if the fall is meant, rewrite the floors with -write-floors -lower-floors and say why in the commit",
 				dir, typ, f, floor, floorsFile)
 		}
 	}
