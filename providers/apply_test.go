@@ -248,8 +248,9 @@ func TestFallbackSkips(t *testing.T) {
 		t.Errorf("fields %v", got)
 	}
 	// A blob of base64 text is read as its text (base64Value).
-	env, err = Fallback().Extract(&Request{}, []byte(`{"blob":"`+strings.Repeat("QUJD", 300)+`"}`))
-	if err != nil || len(env.Fields) != 1 || env.Fields[0].Name != "blob (base64)" || env.Fields[0].Text != strings.Repeat("ABC", 300) {
+	blob := strings.Repeat("Akte 4711, Herr Weber. ", 60) // over 1 KiB encoded
+	env, err = Fallback().Extract(&Request{}, []byte(`{"blob":"`+base64.StdEncoding.EncodeToString([]byte(blob))+`"}`))
+	if err != nil || len(env.Fields) != 1 || env.Fields[0].Name != "blob (base64)" || env.Fields[0].Text != blob {
 		t.Errorf("text blob: %+v %v", env, err)
 	}
 	bin := append([]byte{0x0a, 0x80, 0x01}, []byte("Herr Max Mustermann\x00\x01ab\x02")...)

@@ -66,3 +66,104 @@ func TestEmbeddedBase64(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainWords(t *testing.T) {
+	for _, tc := range []struct {
+		tok  string
+		want bool
+	}{
+		{"Aufenthaltserlaubnis", true},
+		{"VERWALTUNGSGERICHT", true},
+		{"HTTPServerKonfiguration", false}, // a capital after small letters
+		{"HTTPServer", true},
+		{"max_body_bytes_limit", true},
+		{"Sozialversicherungs-Nummer", false}, // decoded: costs a decode, finds binary
+		{"sozialversicherungs-nummer", true},
+		{"bearbeitungsstand\nverwaltungsgericht", true},
+		{"U3RldWVyLUlEIDEyMzQ1Njc4OTAx", false}, // base64 of "Steuer-ID 12345678901"
+		{"SGVycm4gTcO8bGxlcg", false},           // "Herrn Müller"
+		{"aGFsbG8gd2VsdA", false},               // "hallo welt": mixed case
+		{"Aufenthaltserlaubnis2026", false},
+		{"Konto/Zahlung", false},
+		{"QUFBQUFBQUFBQUFBQUFBQQ==", false},
+	} {
+		if got := plainWords(tc.tok); got != tc.want {
+			t.Errorf("plainWords(%q) = %v, want %v", tc.tok, got, tc.want)
+		}
+	}
+}
+
+// TestPlainWordsHoldNoNumber checks plainWords' promise for every string
+// it passes over: decoded, no four digits in a row. Line breaks are left
+// out by the decoder; what remains is capitals, '-' and '_', then small
+// letters, '-' and '_'. A search over the groups of four characters (each
+// three bytes) keeps, per phase (small letters seen or not), the longest
+// run of digits at the end of the bytes so far, and the longest run seen.
+func TestPlainWordsHoldNoNumber(t *testing.T) {
+	var upper, lower []byte // 6-bit values of the two phases
+	for v := byte(0); v < 64; v++ {
+		switch {
+		case v < 26:
+			upper = append(upper, v)
+		case v < 52:
+			lower = append(lower, v)
+		case v >= 62: // '-' and '_' (standard '+' and '/' are no plain word's)
+			upper, lower = append(upper, v), append(lower, v)
+		}
+	}
+	all := append(append([]byte{}, upper...), lower...)
+	isUpper := func(v byte) bool { return v < 26 }
+	isLower := func(v byte) bool { return v >= 26 && v < 52 }
+	digit := func(b byte) bool { return b >= '0' && b <= '9' }
+	const capRun = 16
+	// reach[phase][run]: a string of whole groups ends in this phase with
+	// run digits at the end of its bytes.
+	var reach [2][capRun + 1]bool
+	reach[0][0] = true
+	longest := 0
+	for range 8 { // a bound of 3 holds after one group; eight confirm it
+		var next [2][capRun + 1]bool
+		for phase := range 2 {
+			for run := range capRun + 1 {
+				if !reach[phase][run] {
+					continue
+				}
+				var g [4]byte
+				var walk func(i, ph int)
+				walk = func(i, ph int) {
+					if i == 4 {
+						bytes := [3]byte{g[0]<<2 | g[1]>>4, g[1]<<4 | g[2]>>2, g[2]<<6 | g[3]}
+						r := run
+						for _, b := range bytes {
+							if digit(b) {
+								r = min(r+1, capRun)
+							} else {
+								r = 0
+							}
+							longest = max(longest, r)
+						}
+						next[ph][r] = true
+						return
+					}
+					for _, v := range all {
+						if ph == 1 && isUpper(v) {
+							continue
+						}
+						np := ph
+						if isLower(v) {
+							np = 1
+						}
+						g[i] = v
+						walk(i+1, np)
+					}
+				}
+				walk(0, phase)
+			}
+		}
+		reach = next
+	}
+	t.Logf("longest run of digits: %d", longest)
+	if longest >= 4 {
+		t.Fatalf("base64 that plainWords passes over can decode to %d digits in a row", longest)
+	}
+}
