@@ -127,16 +127,13 @@ func decodeBase64(s string) ([]byte, error) {
 // multiple of four (which no decoder takes): what a reader makes of the
 // rest.
 func decodeBase64Trimmed(s string) ([]byte, error) {
-	n := 0
+	n, last := 0, -1 // the base64 characters and where the last one is
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+-/_", c) >= 0 {
-			n++
+		if c := s[i]; c != '=' && base64Class[c] {
+			n, last = n+1, i
 		}
 	}
 	if n%4 == 1 {
-		last := strings.LastIndexFunc(s, func(r rune) bool {
-			return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+-/_", r)
-		})
 		s = s[:last] + s[last+1:]
 	}
 	return decodeBase64(s)
