@@ -516,25 +516,29 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 	if err != nil || len(raw) == 0 {
 		return false
 	}
-	text := base64Text(raw)
-	switch {
-	case text, documentBytes(raw):
-	case whole && base64Media(raw) != "":
-		c.uninspected(base64Media(raw))
-		return true
-	case len(tok) <= base64Prefix && !hasTextRun(raw):
-		return false
+	text, doc := base64Text(raw), documentBytes(raw)
+	if !text && !doc {
+		if whole {
+			if m := base64Media(raw); m != "" {
+				c.uninspected(m)
+				return true
+			}
+		}
+		if len(tok) <= base64Prefix && !hasTextRun(raw) {
+			return false
+		}
 	}
 	if len(tok) > len(head) {
 		if raw, err = decodeBase64Trimmed(tok); err != nil {
 			return false
 		}
+		text, doc = base64Text(raw), documentBytes(raw)
 	}
 	fname := name + " (base64)"
 	switch {
-	case documentBytes(raw):
+	case doc:
 		c.file(fname, "", raw)
-	case base64Text(raw):
+	case text:
 		if !utf8.Valid(raw) {
 			if dec, ok := unicodeText(raw); ok {
 				raw = dec // UTF-16, as PowerShell's -EncodedCommand
