@@ -171,7 +171,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	// A written log without its key file (restored without it) or one
 	// that cannot be read: run refuses it below, and would have made a CA
 	// (and said "roll it out") first.
-	if err := audit.CheckKeys(ctx, audit.Config{Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node}); err != nil {
+	if err := audit.CheckKeys(ctx, auditConfig(cfg)); err != nil {
 		return nil, err
 	}
 	// The ports too: one in use (a schleuse already running) stops a first
