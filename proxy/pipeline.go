@@ -1385,7 +1385,7 @@ const boundaryWindow = 64
 // which the model reads as one and each part alone does not hold. Before,
 // every field was scanned by itself and such a value went out unread.
 // A right neighbour shorter than the window is joined with the field after
-// it too, and so on while the window lasts (boundaryChain): a value in
+// it too, and so on while the window lasts (up to maxSplitPieces): a value in
 // three or more pieces, the middle ones short ("DE89 3704" + "0044 0532" +
 // "0130 00"), is found where they meet; before, only two neighbours were
 // joined, and neither pair held it. Each field is read in the windows of
