@@ -445,10 +445,14 @@ func dataURLPayload(s string, start int) bool {
 // nothing to report (binary, or no base64 at all), and the string is then
 // what it was before: an id, a hash, a blob.
 func (c *collector) base64Value(s, name string) (ok bool) {
-	if len(s) < minBase64 || strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !base64Class[byte(r)] }) {
-		return false
-	}
-	return c.base64Payload(s, name, true, 0)
+	return wholeBase64(s) && c.base64Payload(s, name, true, 0)
+}
+
+// wholeBase64 reports whether s is one run of base64 that base64Value
+// reads: minBase64 characters or more of base64Class, no line break.
+// embeddedBase64 would find that same run and decode it once more.
+func wholeBase64(s string) bool {
+	return len(s) >= minBase64 && !strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !base64Class[byte(r)] })
 }
 
 // plainWords reports whether tok, a run of base64 characters and line

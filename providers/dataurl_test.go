@@ -2,6 +2,7 @@ package providers
 
 import (
 	"encoding/base64"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -165,5 +166,43 @@ func TestPlainWordsHoldNoNumber(t *testing.T) {
 	t.Logf("longest run of digits: %d", longest)
 	if longest >= 4 {
 		t.Fatalf("base64 that plainWords passes over can decode to %d digits in a row", longest)
+	}
+}
+
+// TestWholeBase64ReadOnce: a string value that is one run of base64 and
+// holds nothing base64Value reports (an id, a hash, a nonce) holds
+// nothing for embeddedBase64 either, which walkStrings therefore leaves
+// out for it (strField): the run was decoded twice. Random runs of every
+// length, with and without padding inside, check that nothing is lost.
+func TestWholeBase64ReadOnce(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_="
+	rng := rand.New(rand.NewPCG(14, 2026))
+	values := []string{"call_abc123XYZ456def", "chatcmpl-AbC123dEf456GhI789", "Aufenthaltserlaubnis",
+		base64.StdEncoding.EncodeToString([]byte("0123456789abcdefghijklmnopqrstuv\x00\x01")),
+		base64.RawURLEncoding.EncodeToString([]byte{0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})}
+	for range 3000 {
+		b := make([]byte, minBase64+rng.IntN(300))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		values = append(values, string(b))
+	}
+	read := 0
+	for _, s := range values {
+		if !wholeBase64(s) {
+			t.Fatalf("%q: not one run of base64", s)
+		}
+		var whole, embedded Envelope
+		if newCollector(&whole).base64Value(s, "x") {
+			read++
+			continue
+		}
+		newCollector(&embedded).embeddedBase64(s, "x", 0)
+		if len(whole.Fields) != 0 || len(embedded.Fields) != 0 {
+			t.Errorf("%q: base64Value reported nothing, but %d and embeddedBase64 %d fields", s, len(whole.Fields), len(embedded.Fields))
+		}
+	}
+	if read == len(values) {
+		t.Fatal("every value was read as base64: the check compared nothing")
 	}
 }

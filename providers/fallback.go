@@ -400,7 +400,11 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			return
 		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
-			c.str(v, k, name)
+			if wholeBase64(v.str) {
+				c.strField(v, k, name) // base64Value decoded it: binary, an id
+			} else {
+				c.str(v, k, name)
+			}
 		}
 	case v.kind == jNumber:
 		// {"steuer_id": 86095742719} in a tool's result: a number whose

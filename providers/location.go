@@ -267,19 +267,28 @@ func (c *collector) loc(l layer) location {
 	return append(p, l)
 }
 
-// str adds v as a field when it is a non-empty JSON string.
+// str adds v as a field when it is a non-empty JSON string, with the
+// data URLs and the base64 in it.
 func (c *collector) str(v *jval, k Kind, name string) {
+	if c.strField(v, k, name) {
+		c.embeddedBase64(v.str, name, 0)
+	}
+}
+
+// strField is str without the base64 in v, for a value that base64Value
+// has read already; it reports whether v was added.
+func (c *collector) strField(v *jval, k Kind, name string) bool {
 	if !v.is(jString) {
-		return
+		return false
 	}
 	v.read = true
 	if v.str == "" {
-		return
+		return false
 	}
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
 		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
 	c.embeddedDataURLs(v.str, name)
-	c.embeddedBase64(v.str, name, 0)
+	return true
 }
 
 // Number reports a field that is a JSON number token ({"steuer_id":
