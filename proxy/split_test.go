@@ -12,6 +12,27 @@ import (
 	"github.com/schleuse/schleuse/providers"
 )
 
+// postForwarded posts body to url through h and returns the answer and
+// the bodies the services got for it. sent() lists Anthropic's and
+// Gemini's bodies before the fake LLM's: what is new is what was not
+// there before.
+func postForwarded(t *testing.T, h *pipeHarness, sent func() []string, url, body string) (code int, answer string, got []string) {
+	t.Helper()
+	before := map[string]int{}
+	for _, s := range sent() {
+		before[s]++
+	}
+	code, answer = postJSON(t, h, url, body)
+	for _, s := range sent() {
+		if before[s] > 0 {
+			before[s]--
+			continue
+		}
+		got = append(got, s)
+	}
+	return code, answer, got
+}
+
 // TestSplitValuesAcrossMessages: a value split across two consecutive
 // messages or two text parts of one message ("DE89 3704" + "0044 0532
 // 0130 00"), which the model reads as one and neither part holds alone, is
@@ -52,21 +73,7 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 			false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// sent() lists Anthropic's and Gemini's bodies before the fake
-			// LLM's: what is new is what was not there before.
-			before := map[string]int{}
-			for _, s := range sent() {
-				before[s]++
-			}
-			code, body := postJSON(t, h, tc.url, tc.body)
-			var got []string
-			for _, s := range sent() {
-				if before[s] > 0 {
-					before[s]--
-					continue
-				}
-				got = append(got, s)
-			}
+			code, body, got := postForwarded(t, h, sent, tc.url, tc.body)
 			if code != 200 || len(got) != 1 {
 				t.Fatalf("%d %.300s; %d forwarded", code, body, len(got))
 			}
@@ -225,19 +232,7 @@ func TestSplitValuesAcrossThreeMessages(t *testing.T) {
 		{"an IBAN in five messages", openai, user("Konto DE89", "3704", "0044", "0532", "0130 00 bitte"), []string{"3704", "0044", "0532", "0130"}, "[IBAN_1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := map[string]int{}
-			for _, s := range sent() {
-				before[s]++
-			}
-			code, answer := postJSON(t, h, tc.url, tc.body)
-			var got []string
-			for _, s := range sent() {
-				if before[s] > 0 {
-					before[s]--
-					continue
-				}
-				got = append(got, s)
-			}
+			code, answer, got := postForwarded(t, h, sent, tc.url, tc.body)
 			if code != 200 || len(got) != 1 {
 				t.Fatalf("%d %.300s; %d forwarded", code, answer, len(got))
 			}
