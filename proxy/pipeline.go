@@ -1605,14 +1605,18 @@ func sameShape(a, b string) bool {
 // name; "" for a name without a letter or digit. A name with an "@" holds
 // an e-mail address, which neither reading leaves whole
 // ("max.mustermann@web .de.txt"): it is read as it stands, its last
-// extension apart. Before, "max.mustermann@web.de.txt" was uploaded with
-// the address unread.
+// extension apart unless that is the address's top-level domain
+// ("anna.schmidt@stadt-musterhausen.de"). Before, "max.mustermann@web.de.txt"
+// was uploaded with the address unread.
 func fileNameText(name string) string {
 	if !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 		return ""
 	}
-	if strings.Contains(name, "@") {
-		if ext := path.Ext(name); len(ext) > 1 && len(ext) <= 6 && len(ext) < len(name) {
+	if at := strings.LastIndexByte(name, '@'); at >= 0 {
+		// The extension apart, unless it is the address's top-level
+		// domain ("anna.schmidt@stadt-musterhausen.de" names no file
+		// type; read as "…@stadt-musterhausen .de" it held no address).
+		if ext := path.Ext(name); len(ext) > 1 && len(ext) <= 6 && at < len(name)-len(ext) && strings.Contains(name[at:len(name)-len(ext)], ".") {
 			return name[:len(name)-len(ext)] + " " + ext
 		}
 		return name

@@ -942,7 +942,8 @@ func TestEmailInFileNameInspected(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		clean bool
-	}{{"max.mustermann@web.de.txt", false}, {"anfrage_anna-lena_schmidt@stadt.de.txt", false}, {"brief.txt", true}} {
+	}{{"max.mustermann@web.de.txt", false}, {"anfrage_anna-lena_schmidt@stadt.de.txt", false},
+		{"anna.schmidt@stadt-musterhausen.de", false}, {"anna.schmidt@stadt-musterhausen.de.pdf", false}, {"brief.txt", true}} {
 		var mp bytes.Buffer
 		w := multipart.NewWriter(&mp)
 		w.WriteField("purpose", "assistants")
@@ -955,6 +956,26 @@ func TestEmailInFileNameInspected(t *testing.T) {
 		code, out := h.send(t, req)
 		if sent := len(h.llm.received) > n; sent != c.clean || !c.clean && !strings.Contains(out, "E-Mail") {
 			t.Errorf("%s: %d, forwarded %v: %.300s", c.name, code, sent, out)
+		}
+	}
+}
+
+// TestFileNameTextEmail: a file name with an "@" is read as it stands,
+// its last extension apart, but not an address's top-level domain: a file
+// named "anna.schmidt@stadt-musterhausen.de" was read as
+// "anna.schmidt@stadt-musterhausen .de", which holds no address, and went
+// out. An "@" inside the extension is no address's.
+func TestFileNameTextEmail(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"max.mustermann@web.de.txt", "max.mustermann@web.de .txt"},
+		{"anna_schmidt@stadt.de.pdf", "anna_schmidt@stadt.de .pdf"},
+		{"anna.schmidt@stadt-musterhausen.de", "anna.schmidt@stadt-musterhausen.de"},
+		{"anna@stadt.nrw.de", "anna@stadt.nrw .de"},
+		{"a.b@cd", "a.b@cd"},
+		{"@.x", "@.x"},
+	} {
+		if got := fileNameText(tc.in); got != tc.want {
+			t.Errorf("fileNameText(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
