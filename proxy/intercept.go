@@ -554,7 +554,9 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 // browserLocation resolves a Location header against base as a browser
 // reads it (the WHATWG URL parser): tabs and line breaks left out, controls
 // and spaces at the ends trimmed, a backslash a slash ("/\other.example"
-// is "//other.example", another host, not a path on this one).
+// is "//other.example", another host, not a path on this one), and the
+// slashes before a host any number ("///other.example" is another host to
+// a browser and to Node's fetch; Go's parser read a path on this one).
 func browserLocation(base *url.URL, location string) (*url.URL, error) {
 	raw := strings.Map(func(r rune) rune {
 		switch r {
@@ -566,6 +568,9 @@ func browserLocation(base *url.URL, location string) (*url.URL, error) {
 		return r
 	}, location)
 	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	if strings.HasPrefix(raw, "//") {
+		raw = "//" + strings.TrimLeft(raw, "/")
+	}
 	loc, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("location: %w", err)

@@ -43,6 +43,8 @@ func TestRedirectToUninspectedHostRefused(t *testing.T) {
 		{"POST", http.StatusPermanentRedirect, "https://elsewhere.example.org/v1/messages", true},
 		{"POST", http.StatusTemporaryRedirect, "//elsewhere.example.org/v1/messages", true},
 		{"POST", http.StatusTemporaryRedirect, `/\elsewhere.example.org/v1/messages`, true},
+		{"POST", http.StatusTemporaryRedirect, "///elsewhere.example.org/v1/messages", true},
+		{"POST", http.StatusPermanentRedirect, `\\\elsewhere.example.org/v1/messages`, true},
 		{"POST", http.StatusTemporaryRedirect, "http://api.anthropic.com/v1/messages", true},
 		{"POST", http.StatusTemporaryRedirect, "/v1/messages?beta=true", false},
 		{"POST", http.StatusPermanentRedirect, "https://api.openai.com/v1/chat/completions", false},
@@ -80,7 +82,7 @@ func TestRedirectToUninspectedHostRefused(t *testing.T) {
 // ("//host", "/\\host").
 func FuzzBrowserLocation(f *testing.F) {
 	for _, s := range []string{"https://elsewhere.example.org/v1/messages", "//elsewhere.example.org/x", `/\elsewhere.example.org/x`,
-		"/v1/messages?beta=true", "\t//elsewhere.example.org", "https:elsewhere.example.org", "http://api.anthropic.com/v1"} {
+		"/v1/messages?beta=true", "\t//elsewhere.example.org", "///elsewhere.example.org/x", "https:elsewhere.example.org", "http://api.anthropic.com/v1"} {
 		f.Add(s)
 	}
 	base, _ := url.Parse("https://api.anthropic.com/v1/messages")
