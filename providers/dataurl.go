@@ -486,8 +486,10 @@ func plainWords(tok string) bool {
 	return true
 }
 
-// base64Prefix is how many characters of a run are decoded before the
-// rest: binary (encrypted state of many KiB) is told by its first bytes.
+// base64Prefix is how many characters of a whole value are decoded before
+// the rest: an image, audio or video is told by its first bytes and not
+// decoded further. Other binary (encrypted state of many KiB) is decoded
+// whole, for the runs of text it may hold anywhere (textRuns).
 const base64Prefix = 4096
 
 // base64Payload decodes tok, a run of base64 in the field name, and
@@ -503,7 +505,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 		return false // a long word of prose, an identifier
 	}
 	head := tok
-	if len(head) > base64Prefix {
+	if whole && len(head) > base64Prefix {
 		// Its first characters, as many as decode by themselves (a
 		// multiple of four without the line breaks between).
 		n := 0
