@@ -32,7 +32,7 @@ func (a *app) adminHandler() http.Handler {
 	if err != nil {
 		a.log.Error("admin.htpasswd unusable: admin pages are off", "error", err.Error())
 		a.adminOff = "admin.htpasswd unusable (the error above; schleuse config check names it)"
-		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: die Datei aus admin.htpasswd ließ sich beim Start nicht lesen; den Grund nennt das Log („admin.htpasswd unusable“), schleuse config check prüft sie. / The admin pages are off: admin.htpasswd could not be read at the start (see the log).")
+		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: die Datei aus admin.htpasswd ließ sich beim Start nicht verwenden (nicht lesbar, oder Passwörter nicht mit bcrypt); den Grund nennt das Log („admin.htpasswd unusable“), schleuse config check prüft sie. / The admin pages are off: admin.htpasswd could not be used at the start (unreadable, or not bcrypt; see the log).")
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /status", a.statusPage)

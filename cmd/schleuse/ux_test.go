@@ -116,7 +116,7 @@ func TestStartedSaysWhatNext(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "die Datei aus admin.htpasswd ließ sich beim Start nicht lesen") {
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "die Datei aus admin.htpasswd ließ sich beim Start nicht verwenden (nicht lesbar, oder Passwörter nicht mit bcrypt)") {
 		t.Errorf("unusable admin.htpasswd: /status %d %q", resp.StatusCode, body)
 	}
 }
