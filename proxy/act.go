@@ -212,7 +212,8 @@ func (r *run) quoteJSONNumbers(edits []providers.Edit) {
 
 // jsonNumberSpan reports whether t[start:end] is an integer standing as a
 // value of JSON: digits, after ':', '[' or ',' and before ',', ']' or
-// '}', white space aside.
+// '}', white space aside, and outside a JSON string ('{"notiz":
+// "Steuer-ID: 86095742719, bitte"}' holds text, which quotes would end).
 func jsonNumberSpan(t string, start, end int) bool {
 	for i := start; i < end; i++ {
 		if t[i] < '0' || t[i] > '9' {
@@ -224,7 +225,21 @@ func jsonNumberSpan(t string, start, end int) bool {
 		return false
 	}
 	a := strings.TrimLeft(t[end:], " \t\r\n")
-	return a != "" && strings.ContainsRune(",]}", rune(a[0]))
+	if a == "" || !strings.ContainsRune(",]}", rune(a[0])) {
+		return false
+	}
+	inString := false
+	for i := 0; i < start; i++ {
+		switch t[i] {
+		case '\\':
+			if inString {
+				i++ // the escaped character
+			}
+		case '"':
+			inString = !inString
+		}
+	}
+	return !inString
 }
 
 // splitEdits returns the edits that replace fd, a finding of a

@@ -90,6 +90,9 @@ func TestJSONNumberInTextRedaction(t *testing.T) {
 		{`{"steuer_id": 86095742719, "name": "Herr Jürgen Kowalski"}`, `{"steuer_id": "[DE_TAX_ID_1]", "name": "Herr [PERSON_1]"}`},
 		{`{"ids":[86095742719]}`, `{"ids":["[DE_TAX_ID_1]"]}`},
 		{`{"notiz": "Steuer-ID 86095742719"}`, `{"notiz": "Steuer-ID [DE_TAX_ID_1]"}`},
+		{`{"notiz": "Steuer-ID: 86095742719, bitte buchen"}`, `{"notiz": "Steuer-ID: [DE_TAX_ID_1], bitte buchen"}`},
+		{`{"notiz": "IDs [86095742719]", "n": 1}`, `{"notiz": "IDs [[DE_TAX_ID_1]]", "n": 1}`},
+		{`{"a\"": "x", "id": 86095742719}`, `{"a\"": "x", "id": "[DE_TAX_ID_1]"}`},
 		{`Steuer-ID: 86095742719}`, `Steuer-ID: [DE_TAX_ID_1]}`},
 	} {
 		q, _ := json.Marshal(tc.args)
@@ -115,4 +118,24 @@ func TestJSONNumberInTextRedaction(t *testing.T) {
 			t.Errorf("%s: the service got %s, want %s", tc.args, a, tc.want)
 		}
 	}
+}
+
+// FuzzJSONNumberSpan: a span that jsonNumberSpan takes for a number of
+// valid JSON text stays valid JSON when it is replaced by a JSON string
+// (quoteJSONNumbers): never digits inside a string, whose quotes the
+// placeholder's would end. Seeded from TestJSONNumberInTextRedaction.
+func FuzzJSONNumberSpan(f *testing.F) {
+	for _, s := range []string{`{"steuer_id": 86095742719, "name": "Herr Jürgen Kowalski"}`, `{"ids":[86095742719]}`,
+		`{"notiz": "Steuer-ID: 86095742719, bitte buchen"}`, `{"notiz": "IDs [86095742719]", "n": 1}`, `{"a\"": "x", "id": 86095742719}`} {
+		i := strings.Index(s, "86095742719")
+		f.Add(s, uint16(i), uint16(i+11))
+	}
+	f.Fuzz(func(t *testing.T, s string, start, end uint16) {
+		if int(end) > len(s) || start >= end || !json.Valid([]byte(s)) || !jsonNumberSpan(s, int(start), int(end)) {
+			return
+		}
+		if r := s[:start] + `"[DE_TAX_ID_1]"` + s[end:]; !json.Valid([]byte(r)) {
+			t.Fatalf("%q [%d:%d]: %q is no JSON", s, start, end, r)
+		}
+	})
 }
