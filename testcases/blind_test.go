@@ -632,6 +632,33 @@ const blind27Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 959 | 0.962 | 0.925 | 0.943 | 0.982 | 0.941 | 0.961 |
 `
 
+// blind28Phase1 is the table measured on blind28/ at the commit that added
+// it (twenty-first session, after round 32 on main at 2002dde; no fix round
+// has read it).
+const blind28Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 87 | 1.000 | 0.943 | 0.970 | 1.000 | 0.943 | 0.970 |
+| CLASSIFICATION | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 83 | 1.000 | 0.988 | 0.994 | 1.000 | 0.988 | 0.994 |
+| DE_HEALTH_INSURANCE | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 10 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 21 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_SOCIAL_SECURITY | 12 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 13 | 1.000 | 0.846 | 0.917 | 1.000 | 0.846 | 0.917 |
+| DE_TAX_NUMBER | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 64 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 33 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 40 | 0.975 | 0.975 | 0.975 | 0.975 | 0.975 | 0.975 |
+| PERSON | 507 | 0.966 | 0.961 | 0.963 | 0.982 | 0.976 | 0.979 |
+| PHONE | 79 | 1.000 | 0.987 | 0.994 | 1.000 | 0.987 | 0.994 |
+| POSTAL_ADDRESS | 123 | 0.975 | 0.959 | 0.967 | 0.983 | 0.967 | 0.975 |
+| SECRET | 40 | 1.000 | 0.875 | 0.933 | 1.000 | 0.875 | 0.933 |
+| SPECIAL_CATEGORY | 167 | 0.815 | 0.766 | 0.790 | 0.885 | 0.826 | 0.854 |
+| **micro** | 1305 | 0.961 | 0.939 | 0.950 | 0.976 | 0.954 | 0.965 |
+`
+
 // blind17Phase1 is the table measured on blind17/ at the commit that added
 // it (eleventh session; no fix round had read it).
 const blind17Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
@@ -1177,6 +1204,35 @@ var blindSets = []blindSet{
 			"Ritus' (2 against 2), Sigmatismus (labelled alone, unlabelled as a gloss in brackets), a rescue service's\n" +
 			"Einsatznummer (a fire brigade's is unlabelled), '<geburt><datum>' in XML, a lower-case plate in a Go test, the\n" +
 			"Indian and Brazilian addresses, 'Anatolia Grillhaus' and 'Rahimi Handyreparatur' as names of businesses:"},
+	{dir: "blind28", title: "Twenty-eighth blind set", phase1: blind28Phase1,
+		about: "written in the twenty-first session during round 32, from TAXONOMY.md's rules alone, as a realistic mix of\n" +
+			"what staff paste (15 documents without any finding, five prompts in English; Sozialamt (Grundsicherung with\n" +
+			"Merkzeichen G, Eingliederungshilfe Gesamtplan, Hilfe zur Pflege, Bestattungskosten), Jugendamt (Inobhutnahme chat,\n" +
+			"Hilfeplan, Unterhaltsvorschuss), Jobcenter (Vermerk, a mail to a health insurer, a quoted-CSV export, a\n" +
+			"Sozialgericht claim with BSG and Widerspruch numbers), Ausländerbehörde and Einbürgerung (Syrian, Tajik and Indian\n" +
+			"passport numbers left unlabelled), Bürgerbüro (CSV export, JSON API, a TD1 MRZ, a lost ID card in a Teams chat, a\n" +
+			"request from Italy), Steueramt (an SQL INSERT for Hundesteuer, Gewerbe- and Grundsteuer with Steuernummern of three\n" +
+			"Länder), Ordnungsamt and Bußgeldstelle, Kfz-Zulassung and a police Halteranfrage, Standesamt, Personalamt (BEM,\n" +
+			"Beihilfe with drugs and ICD-10 codes, Zeugnis, Beurteilung, TSV payroll with rk/ev), Schulamt, Gesundheitsamt\n" +
+			"(Tuberkulose, Schuleingang, amtsärztliches Gutachten) and Rettungsdienst, Bauaufsicht, Wahlamt, Friedhof,\n" +
+			"Feuerwehr (WhatsApp, Einsatzbericht, Atemschutz list), Vergabe, Fundbüro, Gleichstellungsstelle, Rat and\n" +
+			"Personalrat minutes, a VS-NfD Lagebild; Outlook threads with quoted history, Teams/WhatsApp/Slack chats with\n" +
+			"lower-case display names and lone given names, XMeld- and XJustiz-like XML, JSON logs, nginx logs; developer pastes\n" +
+			"— .env, docker-compose, Terraform with an Azure client secret and a SendGrid key, Kubernetes Secrets with a PEM key\n" +
+			"and base64 data, a Go table test, a pytest fixture, Java and Python stack traces, 'Copy as cURL' with a JWT, a\n" +
+			"session cookie and an XSRF token, a Slack incident with GitHub, Slack, Stripe, OpenAI and GitLab tokens —; Art. 9\n" +
+			"data in everyday wording, religion, ethnicity, sexual orientation, union membership; Spanish, French, Italian,\n" +
+			"Polish, Syrian and Indian addresses; hard negatives: statutes, Drucksachen, road numbers, pay grades, statistics,\n" +
+			"streets and schools named after people, versions, OIDs and MAC addresses, ${VAR} references, UUIDs and hashes), to\n" +
+			"measure whether round 32 carried over to unseen text. No fix round has read it yet.\n" +
+			"`go test ./testcases/ -run TestBlind28 -v`.",
+		before: "As written (micro F1 0.947 at the first run, on main at 2002dde after round 32; the writer then corrected seven\n" +
+			"labels in five documents by TAXONOMY — 017's three plates with an umlaut in the letters, which no German plate has, made valid; 060's\n" +
+			"'Schwerbehinderung' of the named official in the prompt and 090's 'derzeit abstinent' of a named dependent\n" +
+			"official labelled as the person's data; 052's 'Analphabetin', no Art. 9 datum, unlabelled; 007's Laravel APP_KEY\n" +
+			"labelled without its 'base64:' marker, as 'Bearer' stays outside a token —, which gives 0.950 at the commit that\n" +
+			"added its test):",
+		after: "Now (the same code; listed so that later rounds show their effect here):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
