@@ -14,7 +14,7 @@ func (taxIDDetector) Keywords() []string { return DigitKeywords }
 
 var taxIDContext = Context{
 	Before: 60,
-	Positive: []string{"steuer-id", "steuerid", "steuer id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
+	Positive: []string{"steuer-id", "steuerid", "steuer id", "steuer_id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
 		"tin", "steuerliche id", "st-id", "steuer-idnr"},
 	Negative: []string{"tel", "fax", "fon", "mobil", "rechnung", "bestell", "auftrag", "kunden", "konto", "iban", "order", "artikel", "vertrag", "+49"},
 }.Compile()
@@ -22,7 +22,7 @@ var taxIDContext = Context{
 // taxIDFarContext are the labels looked for further back: the long ones
 // ("tin" is inside Martin).
 var taxIDFarContext = Context{
-	Positive: []string{"steuer-id", "steuerid", "steuer id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
+	Positive: []string{"steuer-id", "steuerid", "steuer id", "steuer_id", "identifikationsnummer", "idnr", "id-nr", "steuer-identifikation",
 		"steuerliche id", "steuer-idnr"},
 }.Compile()
 

@@ -15,6 +15,8 @@ var taxidTPs = []string{
 	"Name | Steuer-ID | Konto\nMüller | [[86095742719]] | 12345",
 	"PersNr,Name,Geburtsdatum,Steuer-ID,SV-Nummer\n31022,Özdemir,03.12.1998,[[63191815279]],65120384K510\n",
 	"Nr,Steuer-ID,Kinder\n1,[[86095742719]],2,ledig",
+	// a key in code or JSON, with an IBAN's key in the next line (a negative word)
+	"    \"steuer_id\": \"[[80246759308]]\",\n    \"iban\": \"DE88600501019968161083\",",
 	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
 }
 

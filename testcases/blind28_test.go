@@ -36,9 +36,11 @@ import (
 // weakest type: phrases with their qualifiers, a lay word, ethnicity and
 // religion, diagnoses in Excel cells; micro 0.950 and SPECIAL_CATEGORY 0.790
 // at the commit that added the set, after the writer corrected seven labels
-// in five documents by TAXONOMY, see blind_test.go).
+// in five documents by TAXONOMY, see blind_test.go). The Steuer-IDs are
+// found since "steuer_id" is a label of DE_TAX_ID (DE_TAX_ID 1.000, micro
+// 0.951), so the check-digit types are held to 0.99 as in the other sets.
 const (
-	b28MinCheckDigit = 0.84
+	b28MinCheckDigit = 0.99
 	b28MinMicroF1    = 0.94
 	b28MinPersonF1   = 0.96
 	b28MinSpecialF1  = 0.78
