@@ -460,7 +460,7 @@ func wholeBase64(s string) bool {
 // capital after a small letter ("Aufenthaltserlaubnis",
 // "VERWALTUNGSGERICHT", "HTTPServer", "max_body_bytes"; '-', '_' and line
 // breaks anywhere). German prose has many runs of sixteen letters and
-// more, which decode to binary and cost a decode each (≈6 % of the proxy's
+// more, which decode to binary and cost a decode each (≈3.6 % of the proxy's
 // CPU on a 16 KB prompt before this test). Base64 of real data mixes the
 // cases throughout. Base64 of this shape has a byte that is no digit in
 // every three decoded bytes but where the case changes, so it cannot carry
