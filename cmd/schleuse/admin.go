@@ -21,19 +21,14 @@ import (
 // auditor view under /audit/ and Go's profiler under /debug/pprof/ (CPU,
 // heap, goroutines of the running proxy; profiles hold code locations and
 // sizes, no request content). Without admin.htpasswd they are off (404),
-// never open.
+// never open. An admin.htpasswd that cannot be used stops the start
+// (adminAuthenticator), as config check refuses it.
 func (a *app) adminHandler() http.Handler {
-	if a.cfg.Admin.Htpasswd == "" {
+	if a.adminAuth == nil {
 		a.adminOff = "set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)"
 		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: in der Konfiguration ist kein admin.htpasswd eingetragen (deploy/README.md). / The admin pages are off: admin.htpasswd is not set.")
 	}
-	auth, err := identity.New(identity.Config{Htpasswd: a.cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
-		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
-	if err != nil {
-		a.log.Error("admin.htpasswd unusable: admin pages are off", "error", err.Error())
-		a.adminOff = "admin.htpasswd unusable (the error above; schleuse config check names it)"
-		return adminOff("Statusseite, Audit-Ansicht und Metriken sind aus: die Datei aus admin.htpasswd ließ sich beim Start nicht verwenden (nicht lesbar, oder Passwörter nicht mit bcrypt); den Grund nennt das Log („admin.htpasswd unusable“), schleuse config check prüft sie. / The admin pages are off: admin.htpasswd could not be used at the start (unreadable, or not bcrypt; see the log).")
-	}
+	auth := a.adminAuth
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /status", a.statusPage)
 	mux.Handle("GET /metrics", a.tel.MetricsHandler)
@@ -236,6 +231,22 @@ func retentionText(d time.Duration) string {
 	default:
 		return d.String()
 	}
+}
+
+// adminAuthenticator is the login of the protected admin pages, nil
+// without admin.htpasswd. run and config check both refuse a file it cannot
+// use, with its error: before, run started with the admin pages off where
+// config check refused the same file.
+func adminAuthenticator(cfg *config.Config) (*identity.Authenticator, error) {
+	if cfg.Admin.Htpasswd == "" {
+		return nil, nil
+	}
+	auth, err := identity.New(identity.Config{Htpasswd: cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
+		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
+	if err != nil {
+		return nil, fmt.Errorf("admin.htpasswd: %w", err)
+	}
+	return auth, nil
 }
 
 // htpasswdError is the error of the last automatic reload of the proxy's

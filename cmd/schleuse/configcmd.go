@@ -91,10 +91,8 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	if _, err := identity.New(identityConfig(cfg)); err != nil {
 		errs = append(errs, fmt.Errorf("auth: %w", err))
 	}
-	if cfg.Admin.Htpasswd != "" {
-		if _, err := identity.New(identity.Config{Htpasswd: cfg.Admin.Htpasswd}); err != nil {
-			errs = append(errs, fmt.Errorf("admin.htpasswd: %w", err))
-		}
+	if _, err := adminAuthenticator(cfg); err != nil {
+		errs = append(errs, err) // names admin.htpasswd
 	}
 	for _, f := range cfg.Upstream.CAFiles {
 		if err := proxy.AddCAFile(x509.NewCertPool(), f); err != nil {

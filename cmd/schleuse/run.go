@@ -48,12 +48,15 @@ type app struct {
 	log    *slog.Logger
 	policy *policies.Engine
 	auth   *identity.Authenticator
-	audit  *audit.Logger
-	tel    *telemetry.Telemetry
-	srv    *proxy.Server
-	pipe   *proxy.Pipeline
-	pseudo *pseudonym.Store
-	ca     *proxy.CA
+	// adminAuth is the login of the protected admin pages, nil without
+	// admin.htpasswd (adminAuthenticator).
+	adminAuth *identity.Authenticator
+	audit     *audit.Logger
+	tel       *telemetry.Telemetry
+	srv       *proxy.Server
+	pipe      *proxy.Pipeline
+	pseudo    *pseudonym.Store
+	ca        *proxy.CA
 
 	// level is the log level in force (nil when the logger came from
 	// elsewhere, as in tests); grace bounds the drain at shutdown. A
@@ -158,6 +161,12 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	a.auth, err = identity.New(identityConfig(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
+	}
+	// An admin.htpasswd that cannot be used stops the start, as config
+	// check refuses it, instead of starting with the admin pages off.
+	a.adminAuth, err = adminAuthenticator(cfg)
+	if err != nil {
+		return nil, err
 	}
 	// The same check and message as config check: a file in the way, a
 	// directory this account cannot write or create.

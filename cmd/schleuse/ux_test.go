@@ -6,10 +6,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,30 +96,37 @@ func TestStartedSaysWhatNext(t *testing.T) {
 	if s := attrs(b)["status"]; s != "off: set admin.htpasswd for /status, /audit/ and /metrics (deploy/README.md)" {
 		t.Errorf("without admin.htpasswd: status %q", s)
 	}
+}
 
-	// An admin.htpasswd that cannot be used (MD5): the pages are off, and
-	// the start line says so instead of naming /status.
+// TestUnusableAdminHtpasswdStopsRun: an admin.htpasswd that cannot be used
+// (MD5) stops run before it listens or writes anything, with the message
+// config check gives for the same file; before, run started with the admin
+// pages off and said so only in a log line.
+func TestUnusableAdminHtpasswdStopsRun(t *testing.T) {
 	md5 := filepath.Join(t.TempDir(), "admin.htpasswd")
 	os.WriteFile(md5, []byte("pruefer:$apr1$Zx9q1b2c$0123456789abcdefghijkl\n"), 0o600)
-	cfg = config.Default()
+	cfg := config.Default()
 	cfg.StateDir = filepath.Join(t.TempDir(), "state")
 	cfg.Listen, cfg.Admin.Listen, cfg.Admin.Htpasswd = freeAddr(t), freeAddr(t), md5
-	c, err := start(context.Background(), cfg, discardLogger())
-	if err != nil {
-		t.Fatal(err)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err == nil {
+		a.stop()
+		t.Fatal("run started with an unusable admin.htpasswd")
 	}
-	defer c.stop()
-	if s := attrs(c)["status"]; s != "off: admin.htpasswd unusable (the error above; schleuse config check names it)" {
-		t.Errorf("unusable admin.htpasswd: status %q", s)
+	var checked []string
+	for _, e := range checkReferenced(context.Background(), cfg) {
+		checked = append(checked, e.Error())
 	}
-	resp, err := http.Get("http://" + cfg.Admin.Listen + "/status")
-	if err != nil {
-		t.Fatal(err)
+	if !slices.Contains(checked, err.Error()) || !strings.HasPrefix(err.Error(), "admin.htpasswd: ") {
+		t.Errorf("run said %q, config check %q", err, checked)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "die Datei aus admin.htpasswd ließ sich beim Start nicht verwenden (nicht lesbar, oder Passwörter nicht mit bcrypt)") {
-		t.Errorf("unusable admin.htpasswd: /status %d %q", resp.StatusCode, body)
+	if _, err := os.Stat(cfg.StateDir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("state_dir written before the refusal: %v", err)
+	}
+	if l, err := net.Listen("tcp", cfg.Admin.Listen); err != nil {
+		t.Errorf("admin port still taken after the refusal: %v", err)
+	} else {
+		l.Close()
 	}
 }
 
