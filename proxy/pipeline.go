@@ -722,6 +722,7 @@ func (r *run) scanHeaders() {
 			// URL: tokens (URL-safe base64, ids) have them, and a header
 			// holds many.
 			if !hasSpace(text) && !promptHeader(name) && name != "From" {
+				r.scanHeaderToken(text)
 				continue
 			}
 			if credentialHeader(name) {
@@ -731,6 +732,59 @@ func (r *run) scanHeaders() {
 			r.scanURLText(text, true)
 		}
 	}
+}
+
+// scanHeaderToken scans a header value without white space that is no
+// prompt's, file name's or From's (an id, a version, a token, a hash; or
+// "X-User-Email: anna@…", "X-Customer-Iban: DE89…") as a URL token is
+// scanned (tokenFindings), and keeps only the findings of headerTokenTypes:
+// an e-mail address and the identifiers with a check digit, standing alone.
+// A header stays the same for a whole session, so what a random id, a
+// version or a timestamp may read as (a telephone number, an IP address, a
+// number plate, a case reference) does not count here: it would block the
+// person until the next login. Values that cannot hold any of these types
+// (no "@" and fewer than nine digits: Accept, Content-Type, most ids) are
+// not scanned at all. Before, such values went to the service unread.
+func (r *run) scanHeaderToken(text string) {
+	if !strings.Contains(text, "@") && countDigits(text) < 9 {
+		return
+	}
+	var fs []detectors.Finding
+	if len(text) <= maxCachedURLText {
+		fs, _ = r.p.scanCached(r.sc, text)
+	} else {
+		fs, _ = scanWith(r.sc.Scanner, text)
+	}
+	var keep []detectors.Finding
+	for _, f := range tokenFindings(text, fs) {
+		if headerTokenTypes[f.Type] {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
+	r.queryFindings, r.headerFindings = true, true
+}
+
+// headerTokenTypes are the finding types scanHeaderToken keeps: an e-mail
+// address, and the identifiers whose check digit a random id seldom
+// passes (the fewest digits among them: nine, a Krankenversichertennummer's).
+var headerTokenTypes = map[string]bool{
+	"EMAIL": true, "IBAN": true, "CREDIT_CARD": true, "DE_TAX_ID": true, "DE_VAT_ID": true,
+	"DE_SOCIAL_SECURITY": true, "DE_HEALTH_INSURANCE": true, "DE_ID_CARD": true,
+}
+
+// countDigits counts the ASCII digits of s.
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // credentialHeader reports a header whose name says it carries a login:
@@ -791,11 +845,14 @@ func browserWritten(name string) bool {
 }
 
 // scanReferer scans the path segments and query of a Referer as those of
-// the request's own URL (a browser sends its page's address there).
+// the request's own URL (a browser sends its page's address there): a
+// segment without white space or joined words is read as scanPath reads
+// one, as a token unless it is a route word or an id (pathID), so
+// "…/buerger/anna.schmidt@stadt.de" blocks. Before, such a segment, and
+// every segment of a Referer without "?%_+;" or white space, was not read.
+// A page the browser loaded through schleuse had its own path read by the
+// same rule, so a page address that passed then passes here.
 func (r *run) scanReferer(v string) {
-	if !strings.ContainsAny(v, "?%_+;") && !hasSpace(v) {
-		return // a page address without a query, text or joined words (most)
-	}
 	u, err := url.Parse(v)
 	if err != nil {
 		r.scanURLText(queryUnescape(v), true) // scanned as text: it goes to the service as it is
@@ -805,6 +862,9 @@ func (r *run) scanReferer(v string) {
 		if !hasSpace(seg) {
 			var ok bool
 			if seg, ok = readJoined(seg); !ok {
+				if !pathID(seg) {
+					r.scanQueryText(seg, true, true)
+				}
 				continue
 			}
 		}
