@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -158,6 +159,13 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("inspect.lexicon_dir: %w", err)
 	}
+	// proxy.New reads these too, after the CA is made: a missing one must
+	// stop the start before.
+	for _, f := range cfg.Upstream.CAFiles {
+		if err := proxy.AddCAFile(x509.NewCertPool(), f); err != nil {
+			return nil, err
+		}
+	}
 	a.auth, err = identity.New(identityConfig(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
@@ -178,8 +186,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		return nil, err // names the policy directory
 	}
 	// A written log without its key file (restored without it) or one
-	// that cannot be read: run refuses it below, and would have made a CA
-	// (and said "roll it out") first.
+	// that cannot be read: audit.Open refuses it below too; this stops
+	// the start before the ports are taken and state_dir is made.
 	if err := audit.CheckKeys(ctx, auditConfig(cfg)); err != nil {
 		return nil, err
 	}
@@ -198,14 +206,15 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir: %w", err)
 	}
-	ca, created, err := proxy.LoadOrInitCA(cfg.StateDir)
+	// The audit store before the CA: an unreachable PostgreSQL, a corrupt
+	// or locked audit.db stops the start before a new CA is made (and
+	// "roll it out" said) for a proxy that does not run.
+	a.audit, err = audit.Open(ctx, audit.Config{
+		Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node,
+		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
-	}
-	a.ca = ca
-	if created {
-		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
-			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
+		return nil, err // audit's errors say "audit: …"
 	}
 	var ids []string
 	for _, s := range cat.Services() {
@@ -216,18 +225,20 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: %w", err)
 	}
+	ca, created, err := proxy.LoadOrInitCA(cfg.StateDir)
+	if err != nil {
+		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
+	}
+	a.ca = ca
+	if created {
+		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
+			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
+	}
 	a.policy.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
 	a.policy.OnCompiledOff(func(why string) {
 		log.Error("policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
 			"reason", why, "revision", a.policy.Revision())
 	})
-	a.audit, err = audit.Open(ctx, audit.Config{
-		Store: cfg.Audit.Store, Dir: cfg.StateDir, Node: cfg.Audit.Node,
-		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
-	})
-	if err != nil {
-		return nil, err // audit's errors say "audit: …"
-	}
 	a.pseudo = pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations)
 	m := a.tel.Metrics
 	m.RegisterGauges(func() (int64, int64, int64) {

@@ -331,3 +331,59 @@ func TestScanReadsFilesAsUploads(t *testing.T) {
 		t.Errorf("scan of UTF-8 text from stdin: %v %q", err, out)
 	}
 }
+
+// TestAuditFailureMakesNoCA: an audit store that cannot be opened (an
+// unreachable PostgreSQL, a corrupt audit.db beside its keys) stops run
+// before it makes the interception CA, whose "roll it out" would go with a
+// proxy that does not run; so does a missing upstream.ca_files entry,
+// which the server reads after the CA.
+func TestAuditFailureMakesNoCA(t *testing.T) {
+	noCA := func(t *testing.T, cfg *config.Config, want string) {
+		t.Helper()
+		a, err := start(context.Background(), cfg, discardLogger())
+		if err == nil {
+			a.stop()
+			t.Fatal("started")
+		}
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q, want it to name %q", err, want)
+		}
+		for _, f := range []string{proxy.CACertFile, proxy.CAKeyFile} {
+			if _, err := os.Stat(filepath.Join(cfg.StateDir, f)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s written before the start failed (%v)", f, err)
+			}
+		}
+	}
+	newCfg := func(t *testing.T) *config.Config {
+		cfg := config.Default()
+		cfg.StateDir = filepath.Join(t.TempDir(), "state")
+		cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+		return cfg
+	}
+	t.Run("corrupt audit.db", func(t *testing.T) {
+		cfg := newCfg(t)
+		a, err := start(context.Background(), cfg, discardLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.stop()
+		// The CA lost (a new host, a cleaned directory), the database
+		// broken beside its keys.
+		os.Remove(filepath.Join(cfg.StateDir, proxy.CACertFile))
+		os.Remove(filepath.Join(cfg.StateDir, proxy.CAKeyFile))
+		if err := os.WriteFile(filepath.Join(cfg.StateDir, "audit.db"), bytes.Repeat([]byte("kaputt "), 4096), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		noCA(t, cfg, "audit")
+	})
+	t.Run("unreachable postgres", func(t *testing.T) {
+		cfg := newCfg(t)
+		cfg.Audit.Store = "postgres://schleuse@" + freeAddr(t) + "/audit?sslmode=disable&connect_timeout=2"
+		noCA(t, cfg, "audit")
+	})
+	t.Run("missing upstream CA file", func(t *testing.T) {
+		cfg := newCfg(t)
+		cfg.Upstream.CAFiles = []string{filepath.Join(t.TempDir(), "fehlt.pem")}
+		noCA(t, cfg, "fehlt.pem")
+	})
+}
