@@ -396,7 +396,13 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					s = belongingLeft(low, s)
 				}
 				pe := e
-				s, e = hyphenWord(raw, s, e)
+				if s1, e1 := hyphenWord(raw, s, e); s1 < s {
+					// "fortgeschrittene Parkinson-Erkrankung" found at its last part: the
+					// qualifiers before the whole compound belong to it too
+					s, e = d.extendLeft(raw, low, s1), e1
+				} else {
+					s, e = s1, e1
+				}
 				if p.political {
 					e = acronymTail(raw, e)
 				}
@@ -1402,6 +1408,11 @@ func ownCounselling(low []byte, s int) bool {
 // conditionalWords open a clause that states a condition, not a fact.
 var conditionalWords = [...]string{"falls", "sofern", "wenn"}
 
+// hedges after a conditional word make it a parenthesis of the speaker's
+// own plan, not a condition of the datum: "wenn es geht gerne mit der
+// stufenweisen Wiedereingliederung anfangen", "falls möglich ab Montag".
+var hedges = [...]string{" es geht", " möglich", " nötig", " es passt", " es klappt", " gewünscht"}
+
 // possessives right before a phrase make it the person's own, also in a
 // conditional clause.
 var possessives = [...]string{"deiner ", "deine ", "deinem ", "ihrer ", "ihre ", "ihrem ", "seiner ", "seine ", "seinem "}
@@ -1440,10 +1451,20 @@ func conditional(raw, low []byte, s int) bool {
 			if k < 0 {
 				break
 			}
-			if i := off + k; isWordStartAt(raw, i) && wordBoundaryAfter(raw, i+len(w)) {
+			if i := off + k; isWordStartAt(raw, i) && wordBoundaryAfter(raw, i+len(w)) && !hedge(raw, low, i+len(w)) {
 				return true
 			}
 			off += k + 1
+		}
+	}
+	return false
+}
+
+// hedge reports one of hedges right after a conditional word ending at i.
+func hedge(raw, low []byte, i int) bool {
+	for _, h := range hedges {
+		if hasPrefixAt(low, i, h) && wordBoundaryAfter(raw, i+len(h)) {
+			return true
 		}
 	}
 	return false
@@ -2248,6 +2269,9 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
 		e = we
 	}
+	if bytes.HasSuffix(low[:e], []byte("episode")) {
+		e = icdRider(raw, low, e) // "schwere depressive Episode ohne psychotische Symptome"
+	}
 	e = d.currentEpisode(raw, low, e)
 	e = stageTail(raw, low, e)
 	e = typeTail(raw, low, e)
@@ -2337,7 +2361,22 @@ func (d *specialDetector) currentEpisode(raw, low []byte, e int) int {
 		k, we = we+1, wordEnd(raw, we+1)
 	}
 	if we > k && stemIn(d.heads, low[k:we]) {
-		return we
+		return icdRider(raw, low, we)
+	}
+	return e
+}
+
+// icdRiders close ICD-10's wording of a depressive episode (F32.2, F32.3,
+// F33.x): "… schwere Episode ohne psychotische Symptome".
+var icdRiders = [...]string{" ohne psychotische symptome", " mit psychotischen symptomen", " ohne somatisches syndrom",
+	" mit somatischem syndrom"}
+
+// icdRider returns the end of one of icdRiders right after e, or e.
+func icdRider(raw, low []byte, e int) int {
+	for _, r := range icdRiders {
+		if hasPrefixAt(low, e, r) && wordBoundaryAfter(raw, e+len(r)) {
+			return e + len(r)
+		}
 	}
 	return e
 }

@@ -6,6 +6,13 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 33: a hedge after 'wenn' is no condition; ambulant, high, exacerbated, bilateral, infantile, qualified as qualifiers; a qualifier before a hyphenated compound",
+		"Ab dem 14.12. könnte ich, wenn es geht gerne mit der ⟦stufenweisen Wiedereingliederung⟧ anfangen. Herr Kaya ist in ⟦ambulanter Psychotherapie⟧. Mein Sohn hatte ⟦hohes Fieber⟧. Frau Lange: ⟦exazerbierte COPD⟧. Lina hat eine ⟦beidseitige Schwerhörigkeit⟧ und eine ⟦infantile Zerebralparese⟧. Herr Roth war nach ⟦qualifiziertem Entzug⟧ zu Hause. Frau Kaya hat eine ⟦fortgeschrittene Parkinson-Erkrankung⟧."},
+	{"round 33: ICD-10's wording of a depressive episode with its rider, after 'gegenwärtig' and alone",
+		"Herr Kaya: ⟦rezidivierende depressive Störung, gegenwärtig schwere Episode ohne psychotische Symptome⟧. Frau Lange hat eine ⟦schwere depressive Episode mit psychotischen Symptomen⟧."},
+	{"round 33: diagnoses, procedures and treatments as ICD-10 and clinics name them",
+		"Ich bin noch in der ⟦Anschlussheilbehandlung⟧. Herr Kaya hatte einen ⟦Myokardinfarkt⟧ und eine ⟦Herzkatheteruntersuchung⟧. Frau Lange leidet an ⟦Agoraphobie mit Panikstörung⟧. Lina: ⟦Sigmatismus interdentalis⟧, ⟦Ventrikelseptumdefekt⟧, ⟦Kuhmilchproteinallergie⟧. Frau Roth hat ⟦Migräne mit Aura⟧ und eine ⟦chronische Darmerkrankung⟧. Bei Herrn Kaya: ⟦latente tuberkulöse Infektion⟧. Die Finderin ist ⟦Epileptikerin⟧. Herr Weber ist ⟦heimbeatmet⟧. Mia ist ⟦CI-Trägerin⟧, Paul hat ⟦Retinitis pigmentosa⟧ und eine ⟦Störung des Sozialverhaltens⟧."},
+	{"round 33: the side after a finding belongs to its span", "Lina: Verdacht auf ⟦Amblyopie rechts⟧, Überweisung Augenarzt. Herr Kaya trägt ein ⟦Hörgerät beidseitig⟧."},
 	{"rev12 7: the common cancers by organ of a named person", "Frau Roth hat ⟦Darmkrebs⟧.\nHerr Weber hat ⟦Hautkrebs⟧.\nHerr Brandt hat ⟦Prostatakrebs⟧.\nHerr Lange ist an ⟦Blutkrebs⟧ erkrankt.\nBei Frau Kaya wurde ein malignes ⟦Melanom⟧ entfernt."},
 	{"rev10 9: a datum after a person word's possessive behind a possessive determiner", "Our patient's ⟦diabetes⟧ is stable. My son's ⟦asthma⟧ got worse."},
 	{"rev10: a person's stay on a ward named after a disease", "My father is in the ⟦cancer⟧ ward since Monday. Mrs Brown's ⟦cancer⟧ ward stay ends soon."},
@@ -324,6 +331,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 33: a real condition under 'wenn' stays none, also beside a hedge word later in the clause", "Wenn Ihr Kind hohes Fieber hat, bleibt es bitte zu Hause. Falls Sie an Migräne mit Aura leiden, möglich ist auch ein Attest."},
 	{"rev12 7: crayfish, a screening and a self-help group's cancer without a person", "Im Mühlbach breitet sich der Signalkrebs aus; der Edelkrebs geht zurück.\nDarmkrebsmonat März: Vorsorge-Aktion des Gesundheitsamts.\nHautkrebs-Screening ab 35 zahlt die Krankenkasse.\nDie Stadt unterstützt die Selbsthilfegruppe Prostatakrebs mit 500 Euro."},
 	{"rev12 7: a share of staff before a capacity word stays a statistic", "Nach Brustkrebs sind 60 % der Beschäftigten wieder voll dienstfähig.\nBrustkrebs betrifft 12 % der Frauen."},
 	{"rev12 0: a count by confession whose rows give a share in percent", "Konfession | Anzahl | Anteil\nrömisch-katholisch | 41.230 | 38,2 %\nevangelisch | 29.870 | 27,7 %\nmuslimisch | 6.140 | 5,7 %"},
