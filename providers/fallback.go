@@ -77,6 +77,14 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 			fc := c.inner(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
 			if v := nestedJSON(p.value); v != nil {
 				walkStrings(fc, v, UserText, p.key, 0, &keys)
+			} else if addressValue(p.value) {
+				// A link as a form value is read as a link in JSON
+				// is (walkStrings); before, it was passed over as an id.
+				n := len(env.Fields)
+				c.formField(p, UserText, p.key)
+				if len(env.Fields) > n {
+					env.Fields[n].addr = true
+				}
 			} else if !skipValue(p.value) {
 				c.formField(p, UserText, p.key)
 			}
@@ -420,7 +428,7 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 	case v.kind == jObject:
 		for i, key := range v.keys {
 			keys.add(key)
-			if !leaves(v.vals[i], c.words, leavesBudget) || skipKey(key) && idLike(v.vals[i]) && !personalID(key, v.vals[i]) {
+			if !leaves(v.vals[i], c.words, leavesBudget) || idValue(key, v.vals[i]) {
 				continue
 			}
 			n := key
@@ -481,7 +489,7 @@ func leavesN(v *jval, words bool, n *int) bool {
 			if len(key) >= 2 && !fieldName(key) {
 				return true
 			}
-			if leavesN(v.vals[i], words, n) && !(skipKey(key) && idLike(v.vals[i]) && !personalID(key, v.vals[i])) {
+			if leavesN(v.vals[i], words, n) && !idValue(key, v.vals[i]) {
 				return true
 			}
 		}
@@ -570,6 +578,17 @@ func idLike(v *jval) bool {
 	}
 	return !strings.ContainsFunc(v.str, unicode.IsSpace) && nestedJSON(v.str) == nil &&
 		!(len(v.str) >= 5 && strings.EqualFold(v.str[:5], "data:")) // an inline file under "url" (image_url.url) is no id
+}
+
+// idValue reports a value walkStrings passes over as an id: an id-like
+// value (idLike) under a key that names an id, a time or a type (skipKey),
+// unless it is a person's identifier (personalID) or a link
+// (addressValue): a link under "url", "href", "uri" or a "*_url" key is
+// read as any other link ("…/buerger/DE89…/akte"), its findings those
+// standing alone in a piece of it (the pipeline's addressFindings).
+// Before, the key made it an id, and the link went out unread.
+func idValue(key string, v *jval) bool {
+	return skipKey(key) && idLike(v) && !personalID(key, v) && !(v != nil && v.kind == jString && addressValue(v.str))
 }
 
 // personalID reports a value under an id key (skipKey) that is a person's

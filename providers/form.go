@@ -134,9 +134,10 @@ var filePartNames = map[string]bool{"file": true, "data": true, "document": true
 
 // multipartFields reports every file part of a multipart body as a File
 // field, the non-file parts named in text ("*": all) as text fields of the
-// given kind, and every other non-file part that is not an id, hex, base64
-// or a URL (skipValue) as UserText: whatever the body carries reaches the
-// service. Multipart fields cannot be rewritten.
+// given kind, and every other non-file part that is not an id, hex or
+// base64 (skipValue; a link is read, as an address: Field.Address) as
+// UserText: whatever the body carries reaches the service. Multipart
+// fields cannot be rewritten.
 func multipartFields(c *collector, contentType string, body []byte, text map[string]Kind) error {
 	_, params := mediaType(contentType)
 	boundary := params["boundary"]
@@ -182,14 +183,16 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if !ok {
 			k, ok = text["*"]
 		}
-		if !ok && !skipValue(string(data)) {
+		addr := addressValue(string(data))
+		if !ok && (addr || !skipValue(string(data))) {
 			// A part the adapter does not read still reaches the
 			// service: it is scanned as the fallback scans form values
-			// (ids, hex, base64 and URLs aside).
+			// (ids, hex and base64 aside; a link is read as a link,
+			// addressFindings: before, it was passed over as an id).
 			k, ok = UserText, true
 		}
 		if ok && len(data) > 0 {
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName()})
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName(), addr: addr})
 		}
 	}
 }

@@ -38,6 +38,10 @@ func FuzzExtractApply(f *testing.F) {
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719,"steuer_id":"86095742719","created_at":1732953600}}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"Lies (DATA:text/plain;base64,SGVyciBNYXggTXVzdGVybWFubg==) und data:,x data:text/csv,a%20b"}]}`))
+	if i := slices.Index(names, "fallback-unknown"); i >= 0 {
+		// links under keys named like a link (idValue)
+		f.Add(uint8(i), []byte(`{"payload":{"url":"https://crm.stadt.de/buerger/DE89370400440532013000/akte","attachment_url":"https://x.example/a?iban=DE89370400440532013000","href":"http://a/","downloadUrl":"https://x.example/"}}`))
+	}
 	f.Fuzz(func(t *testing.T, idx uint8, body []byte) {
 		gc := cases[names[int(idx)%len(names)]]
 		a, _ := r.Adapter(gc.Adapter)
@@ -100,6 +104,7 @@ func FuzzParseForm(f *testing.F) {
 	f.Add([]byte("text=Max+M%C3%BCller&text=b&target_lang=DE"))
 	f.Add([]byte("f.req=%5Bnull%5D&at=x&"))
 	f.Add([]byte("a&&=b&c=%zz"))
+	f.Add([]byte("note=hallo&link=https%3A%2F%2Fcrm.stadt.de%2Fbuerger%2FDE89370400440532013000%3Fiban%3DDE89"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		pairs, err := parseForm(body)
 		if err != nil {
