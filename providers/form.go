@@ -128,6 +128,65 @@ func partFileName(h textproto.MIMEHeader) (string, error) {
 	return name, nil
 }
 
+// outsideParts reports a multipart body that holds more than white space
+// in its preamble (before the line of its first boundary) or its epilogue
+// (after its closing boundary, "--boundary--"), as ErrOutsideParts. Go's
+// multipart reader skips both, as RFC 2046 says a reader should; a reader
+// that finds boundaries Go does not ("--boundary x" on a line, a close
+// delimiter after a bare LF), or a service that reads the body as text,
+// gets what stands there, which schleuse never read: a whole part, a name
+// and an IBAN. No browser or HTTP client library writes either (a line
+// break after the closing boundary is white space), and a web application
+// firewall refuses them as well (ModSecurity's MULTIPART_DATA_BEFORE and
+// _AFTER under its strict multipart rule). So they are refused, not read
+// as text: text there cannot be told from a part another reader takes,
+// whose file schleuse would not have opened. Before, both went to the
+// service unread. A body without any boundary line is left to the reader,
+// which refuses it.
+func outsideParts(body []byte, boundary string) error {
+	dash := "--" + boundary
+	first := -1
+	for i := 0; i < len(body); {
+		end := bytes.IndexByte(body[i:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += i + 1
+		}
+		if line := body[i:end]; bytes.HasPrefix(line, []byte(dash)) {
+			if rest := bytes.TrimRight(line[len(dash):], " \t\r\n"); len(rest) == 0 || bytes.HasPrefix(rest, []byte("--")) {
+				first = i
+				break
+			}
+		}
+		i = end
+	}
+	if first < 0 {
+		return nil
+	}
+	if pre := body[:first]; len(bytes.TrimLeft(pre, " \t\r\n")) > 0 {
+		return fmt.Errorf("%w: %w: %w: %d bytes before the first part", ErrOutsideParts, ErrAmbiguous, ErrMalformed, len(pre))
+	}
+	// The closing boundary: the first line from the first boundary on
+	// that starts with "--boundary--" (a part ends at a line that starts
+	// with "--boundary", so none holds one).
+	closing := []byte(dash + "--")
+	for i := first; i < len(body); {
+		if bytes.HasPrefix(body[i:], closing) {
+			if post := body[i+len(closing):]; len(bytes.TrimLeft(post, " \t\r\n")) > 0 {
+				return fmt.Errorf("%w: %w: %w: %d bytes after the closing boundary", ErrOutsideParts, ErrAmbiguous, ErrMalformed, len(post))
+			}
+			return nil
+		}
+		j := bytes.IndexByte(body[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return nil
+}
+
 // filePartNames are form names whose parts are file content even when the
 // client sends no file name (OpenAI upload parts send "data").
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
@@ -143,6 +202,9 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 	boundary := params["boundary"]
 	if boundary == "" {
 		return fmt.Errorf("%w: multipart without boundary", ErrMalformed)
+	}
+	if err := outsideParts(body, boundary); err != nil {
+		return err
 	}
 	r := multipart.NewReader(bytes.NewReader(body), boundary)
 	for i := 0; ; i++ {

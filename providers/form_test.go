@@ -1,7 +1,10 @@
 package providers
 
 import (
+	"errors"
+	"io"
 	"mime"
+	"mime/multipart"
 	"strings"
 	"testing"
 )
@@ -50,6 +53,82 @@ func FuzzPartFileName(f *testing.F) {
 		_, params, perr := mime.ParseMediaType(cd)
 		if cd != "" && (perr == nil && !strings.HasPrefix(got, params["filename"]) || perr != nil && got != cd) {
 			t.Fatalf("%q: %q, mime reads %q (%v)", cd, got, params["filename"], perr)
+		}
+	})
+}
+
+const outsidePart = "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--"
+
+var outsidePartsCases = []struct {
+	body    string
+	outside bool
+}{
+	{outsidePart, false},
+	{outsidePart + "\r\n", false},
+	{" \t\r\n\r\n" + outsidePart + "\r\n\r\n", false},
+	{"--B--\r\n", false},
+	{"no boundary at all", false}, // the reader refuses it
+	{"Herr Kasimir Kanarienvogel\r\n" + outsidePart, true},
+	{"This is a multi-part message in MIME format.\r\n" + outsidePart, true},
+	{outsidePart + "\r\nIBAN DE89370400440532013000", true},
+	{outsidePart + "\r\n--B\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n--B--", true},
+	{"--B x\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nAnna\r\n" + outsidePart, true},
+	{" --B\r\n" + outsidePart, true},
+	{"--Bx\r\n" + outsidePart, true},
+}
+
+// TestOutsideParts: more than white space before the first boundary or
+// after the closing one is ErrOutsideParts, and multipartFields refuses the
+// body with it; white space there, and a body without parts, are not.
+func TestOutsideParts(t *testing.T) {
+	for _, c := range outsidePartsCases {
+		err := outsideParts([]byte(c.body), "B")
+		if (err != nil) != c.outside || err != nil && !(errors.Is(err, ErrOutsideParts) && errors.Is(err, ErrAmbiguous) && errors.Is(err, ErrMalformed)) {
+			t.Errorf("%q: %v", c.body, err)
+		}
+		env := &Envelope{}
+		if err := multipartFields(newCollector(env), "multipart/form-data; boundary=B", []byte(c.body), nil); c.outside && !errors.Is(err, ErrOutsideParts) {
+			t.Errorf("multipartFields(%q): %v", c.body, err)
+		}
+	}
+}
+
+// FuzzOutsideParts: a body Go's multipart reader reads to its end and
+// outsideParts lets pass is refused with text put before its first
+// boundary line or after its closing boundary.
+func FuzzOutsideParts(f *testing.F) {
+	for _, c := range outsidePartsCases {
+		f.Add(c.body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if outsideParts([]byte(body), "B") != nil {
+			return
+		}
+		r := multipart.NewReader(strings.NewReader(body), "B")
+		n := 0
+		for ; ; n++ {
+			p, err := r.NextRawPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return
+			}
+			if _, err := io.ReadAll(p); err != nil {
+				return
+			}
+		}
+		if n == 0 {
+			return
+		}
+		if outsideParts([]byte("x\r\n"+body), "B") == nil {
+			t.Fatalf("%q: text before passes", body)
+		}
+		// Go's reader also ends at the end of the body after a boundary
+		// line: then there is no closing boundary to write after.
+		closed := strings.HasPrefix(body, "--B--") || strings.Contains(body, "\n--B--")
+		if closed && outsideParts([]byte(body+"\r\nx"), "B") == nil {
+			t.Fatalf("%q: text after passes", body)
 		}
 	})
 }

@@ -208,4 +208,10 @@ var (
 	// (case, or "_" for proto3 JSON). Errors wrapping it wrap ErrMalformed
 	// too.
 	ErrAmbiguous = errors.New("providers: ambiguous body")
+	// ErrOutsideParts means a multipart body holds more than white space
+	// before its first boundary (the preamble) or after its closing one
+	// (the epilogue), which a multipart reader skips and another reader
+	// may take for parts or text. Errors wrapping it wrap ErrAmbiguous and
+	// ErrMalformed too.
+	ErrOutsideParts = errors.New("providers: text outside the multipart parts")
 )

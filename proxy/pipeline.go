@@ -1312,6 +1312,9 @@ func (r *run) extract() *Verdict {
 		if errors.Is(err, providers.ErrTooLarge) {
 			return r.failClosed("too_many_values", err, "Die Anfrage besteht aus zu vielen Einzelteilen, um sie zu prüfen, und wurde deshalb nicht weitergeleitet.", "The request consists of too many parts to inspect, so it was not forwarded.")
 		}
+		if errors.Is(err, providers.ErrOutsideParts) {
+			return r.failClosed("ambiguous_body", err, "Die Anfrage (Multipart) enthält vor dem ersten oder nach dem letzten Teil mehr als Leerraum. schleuse liest dort nichts, ein anderer Leser beim KI-Dienst könnte dort aber Text oder ganze Teile finden; die Anfrage wurde deshalb nicht weitergeleitet.", "The multipart request holds more than white space before its first or after its last part. schleuse reads nothing there, but another reader at the AI service could find text or whole parts there, so the request was not forwarded.")
+		}
 		if errors.Is(err, providers.ErrAmbiguous) {
 			return r.failClosed("ambiguous_body", err, "Die Anfrage nennt dasselbe Feld zweimal (auch in anderer Schreibweise). Welches davon der KI-Dienst liest, kann schleuse nicht sicher bestimmen; die Anfrage wurde deshalb nicht weitergeleitet.", "The request names the same field twice (also in another spelling). schleuse cannot tell which one the AI service reads, so the request was not forwarded.")
 		}
