@@ -2654,12 +2654,28 @@ var personPreps = map[string]bool{"mit": true, "von": true, "für": true, "bei":
 // stamp ("[18.06.25, 07:52] Andi KOD: …", "18.06.25, 07:52 - Sevgi: …"):
 // the name, at most one more word (a team or department), then a colon.
 func chatSender(raw []byte, s, e int) bool {
-	if s < 8 || raw[s-1] != ' ' || raw[s-2] != ']' && raw[s-2] != '-' {
+	if s < 8 || raw[s-1] != ' ' {
 		return false
 	}
-	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
+	ls := bytes.LastIndexByte(raw[max(0, s-64):s], '\n') + 1 + max(0, s-64)
+	j := s - 2
+	switch {
+	case raw[j] == '~' && j >= 2 && raw[j-1] == ' ':
+		j -= 2 // WhatsApp's mark of a sender not in the contacts: "[22.11.26, 03:58] ~ Timo:"
+	case raw[j] != ']' && raw[j] != '-' && hasSuffixAt(raw, s, " – "):
+		// the sender's office before a dash: "[30.11.26, 10:15] Büro OA – Jana:"
+		m := bytes.IndexByte(raw[ls:s], ']')
+		if m < 0 || s-3-(ls+m) > 28 || ls+m+2 >= s-3 || raw[ls+m+1] != ' ' || !isCap(raw, ls+m+2) ||
+			bytes.ContainsAny(raw[ls+m+1:s-3], ":,;") {
+			return false
+		}
+		j = ls + m
+	}
+	if raw[j] != ']' && raw[j] != '-' {
+		return false
+	}
 	// "[18.06.25, 07:52]", "7:52 PM -", "[Mo 07:12]"
-	if !chatStamp(bytes.Trim(raw[ls:s-2], "[] ")) {
+	if !chatStamp(bytes.Trim(raw[ls:j], "[] ")) {
 		return false
 	}
 	k := skipBlank(raw, e)
@@ -3601,8 +3617,9 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 	if d.lx.flags(key)&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
 		return true
 	}
-	// compounds: -Schule, -Straße, -Stiftung as the end of the next word
-	return k > e && streetLike(low[k:ke])
+	// compounds: -Schule, -Straße, -Stiftung as the end of the next word; not
+	// in the next cell of a tab-separated row ("Ulrich Pohl<TAB>Tannenweg 4")
+	return k > e && streetLike(low[k:ke]) && bytes.IndexByte(raw[e:k], '\t') < 0
 }
 
 // orgNear reports an institution word among the two words before [s, e) or
@@ -3977,7 +3994,12 @@ func roleLike(w []byte) bool {
 		"betreuer", "betreuerin", "erzieher", "erzieherin", "lehrerin", "vorsitzenden", "wirt", "wirtin",
 		"manager", "managerin", "koordinator", "koordinatorin", "beigeordnete", "beigeordneter", "assistent", "assistentin",
 		"sachbearbeitung", "pädagoge", "pädagogin", "loge", "login", "istin", "ärztin", "anwältin", "schwester", "pfleger", "pflegerin",
-		"stellerin", "hörige", "beamter", "beamtin", "kontrolleur", "kontrolleurin"} {
+		"stellerin", "hörige", "beamter", "beamtin", "kontrolleur", "kontrolleurin",
+		// round 33: a skilled worker and who is responsible for a case ("Integrationsfachkraft: F. Steinbach",
+		// "Fallverantwortung ASD: B. Eilers")
+		"fachkraft", "lehrkraft", "pflegekraft", "verantwortung", "verantwortliche", "verantwortlicher",
+		// and a trade learnt ("als Azubi Verwaltungsfachangestellter")
+		"angestellter", "angestellte"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

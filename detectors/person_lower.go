@@ -611,6 +611,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 	type slot struct {
 		s, e                 int
 		stamped, role, dated bool
+		end                  int // the finding's end: e, or after the surname's initial ("nicole f. 09:41")
 	}
 	var slots []slot
 	lines := 0 // sender lines, whatever their word
@@ -648,12 +649,16 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			}
 			if we > k && we-k <= 24 && (stamped || bare) && hasPrefixAt(raw, end, ": ") {
 				lines++
-				slots = append(slots, slot{k, we, stamped, role, dated})
+				slots = append(slots, slot{k, we, stamped, role, dated, we})
 			} else if we > k && we-k <= 24 && clock && ls == k && we < len(raw) && raw[we] == ' ' {
 				// "priya 14:05  sehe …": the sender, then the time (Slack)
-				if m := clockAt(raw, we+1); m > we+1 && m < len(raw) && raw[m] == ' ' {
+				ie := we
+				if we+4 < len(raw) && isLetter(raw[we+1]) && raw[we+2] == '.' && raw[we+3] == ' ' {
+					ie = we + 3 // the surname's initial: "nicole f. 09:41" (Teams)
+				}
+				if m := clockAt(raw, ie+1); m > ie+1 && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r') {
 					lines++
-					slots = append(slots, slot{k, we, false, false, false}) // not a stamp before it: "Mo 08:00" is a weekday
+					slots = append(slots, slot{k, we, false, false, false, ie}) // not a stamp before it: "Mo 08:00" is a weekday
 				}
 			}
 		}
@@ -665,6 +670,17 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 	}
 	if lines < 3 {
 		return dst
+	}
+	// a sender found as a given name alone before the surname's initial of
+	// its slot takes the initial: "nicole f. 09:41"
+	for _, a := range slots {
+		if a.end > a.e {
+			for i := n0; i < len(dst); i++ {
+				if dst[i].Type == "PERSON" && dst[i].Start == a.s && dst[i].End == a.e {
+					dst[i].End = a.end
+				}
+			}
+		}
 	}
 	taken := newSpanIndex(dst[n0:])
 	// a chat of people: another sender is a name already found (a log's
@@ -725,8 +741,8 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			continue
 		}
 		for _, b := range slots[i:] {
-			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) && !taken.overlaps(b.s, b.e) {
-				dst = append(dst, Finding{Type: "PERSON", Start: b.s, End: b.e, Score: 0.65})
+			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) && !taken.overlaps(b.s, b.end) {
+				dst = append(dst, Finding{Type: "PERSON", Start: b.s, End: b.end, Score: 0.65})
 			}
 		}
 	}
@@ -765,6 +781,12 @@ func clockLines(t *Text) int {
 				ws--
 			}
 			ls = ws
+			if r.Start-ls == 3 && raw[ls+1] == '.' && ls > 1 && raw[ls-1] == ' ' && isLetter(raw[ls]) {
+				// the sender's initial before the time: "nicole f. 09:41" (Teams)
+				for ws = ls - 1; ws > 0 && ws > r.Start-30 && raw[ws-1] != '\n' && raw[ws-1] != ' '; ws-- {
+				}
+				ls = ws
+			}
 		}
 		if ls == 0 || raw[ls-1] == '\n' {
 			if n++; n == 3 {

@@ -808,6 +808,12 @@ func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 		return false
 	}
 	ps, pe := prevWord(raw, s-2)
+	if pe == s-2 && pe-ps >= 2 && pe-ps <= 5 && allCaps(raw[ps:pe]) && ps >= 2 && raw[ps-1] == ' ' {
+		// the office's acronym after the role: "Fallverantwortung ASD: B. Eilers"
+		if qs, qe := prevWord(raw, ps-1); qe == ps-1 && qe-qs >= 3 && isCap(raw, qs) && roleLike(t.Lower()[qs:qe]) {
+			return true
+		}
+	}
 	if pe != s-2 || pe-ps < 3 || !isCap(raw, ps) {
 		return false
 	}

@@ -102,6 +102,16 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 33: roles before a name stay outside (Bauherr, Mandanten, a case)",
+		"Teilnehmer: Bauherr ⟦Heinrich Schmelzer⟧, Nachbar ⟦Günter Afflerbach⟧. Namens unseres Mandanten ⟦Stefan Gruber⟧ beantragen wir. Hast du den Fall ⟦Priya Raghunathan⟧ auf dem Tisch?"},
+	{"round 33: an initial and an unlisted surname after a skilled worker's or a responsible office's label",
+		"Integrationsfachkraft: ⟦F. Steinbach⟧\nFallverantwortung ASD: ⟦B. Eilers⟧"},
+	{"round 33: a name in the cell before a street's cell of a tab-separated row",
+		"7-01-03\t⟦Hildegard Pohl⟧\t12.08.1921\t⟦Ulrich Pohl⟧\tTannenweg 4\t57072 Siegen"},
+	{"round 33: WhatsApp senders not in the contacts (~) and after their office and a dash",
+		"[22.11.26, 03:49:02] ⟦Stefan Rademacher⟧: Einsatz beendet\n[22.11.26, 03:58:31] ~ ⟦Timo⟧: Das Auto vor der Einfahrt\n[30.11.26, 10:15] Büro OA – ⟦Jana⟧: Ok, erledigt"},
+	{"round 33: a Teams sender with the surname's initial before the time",
+		"⟦nicole f.⟧ 09:41\nhast du kurz? hab hier einen herrn, der seinen perso verloren hat\n\n⟦dominik⟧ 09:42\nklar. verlustanzeige aufnehmen\n\n⟦nicole f.⟧ 09:42\nja. name ⟦Harald Kroll⟧, geb 04.09.1959\n\n⟦dominik⟧ 09:43\nok"},
 	{"a given name that is a month or Ramadan without a preposition of time", "Herr ⟦Ramadan Urlaub⟧ kommt. ⟦August Schmidt⟧ ruft an. Nach ⟦August Weber⟧ hat Frau ⟦Kaya⟧ das Wort. Vor ⟦August Schmidt⟧ spricht der Bürgermeister. Bis ⟦August Kowalski⟧ kommt, warten wir."},
 	{"rev10 6: a name that opens like a place after a salutation or title", "Frau ⟦San Martín⟧ wohnt hier. Herr ⟦Santa Cruz Delgado⟧ kommt. Mr ⟦New⟧ ruft an. Dr. ⟦San Román⟧ antwortet. ⟦Santo Rossi⟧ kommt morgen."},
 	{"rev10 4: a possessive inside a span ends the name", "Mr ⟦Patel⟧'s Hindu faith matters to him. Mrs ⟦O'Connell⟧'s asthma got worse."},
@@ -468,6 +478,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 33: firms named after their owner or an undertaker's business name; a region; a street after a name in running text",
+		"4) Installationsbetrieb Horst Klaas, Dorfstraße 4. Eingegangen durch Bestattungshaus Pietät Lorenz, Kirchstraße 4. Verfolgung in der Region Berg-Badachschan. Die Konrad Adenauer Straße ist gesperrt."},
 	{"round 31: outline letters in parentheses or quotes, a domain after a name's dot", "Siehe (B. Anlage, Seite 3)\n„A. Sachverhalt“ steht oben.\nMail an Weber.de"},
 	{"round 31: the plural of a salutation after a statistic's noun is a group, no surname", "Gruppe | Frauen | Männer\nA 13 | 41 | 52\nTeilzeitquote Frauen 48 %, Männer 9 %. 14 von 38 mit Frauen besetzt. Elternzeit 2025: 46 Frauen, 19 Männer. Anteil Herren 40 %, Quote Frauen 60 %."},
 	{"a month or Ramadan after a preposition of time before a noun the surname list has", "Frau ⟦Kaya⟧ nimmt nach August Urlaub. Herr ⟦Weber⟧ nimmt im Ramadan Urlaub. Nach Ramadan Urlaub. Mrs ⟦Brown⟧ leaves in April Schmidt's office."},
