@@ -214,7 +214,7 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 		span.SetAttributes(
 			attribute.String("schleuse.service.id", x.Service.ID),
 			attribute.String("schleuse.request.id", x.RequestID),
-			attribute.String("http.request.method", x.Request.Method),
+			attribute.String("http.request.method", knownMethod(x.Request.Method)),
 			attribute.Int("http.request.body.size", len(x.Body)),
 		)
 		if p.SpanUserPseudo && p.UserPseudonym != nil {
@@ -957,6 +957,22 @@ func headerFileName(name, v string) string {
 	return v // does not parse: scanned as it stands, the service reads it somehow
 }
 
+// knownMethod is the request's method as the span attribute
+// http.request.method, log lines and the policy input show it: one of the
+// methods of RFC 9110 and PATCH (RFC 5789) as it is, any other token
+// "_OTHER", as OpenTelemetry's semantic conventions for HTTP say. A client
+// may send any token as its method ("DE89370400440532013000"), which is
+// its text, not a name schleuse knows; the policy has the known methods to
+// tell apart (the default policy reads none), and it and the policy cache
+// are spared what a client makes up.
+func knownMethod(m string) string {
+	switch m {
+	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE":
+		return m
+	}
+	return "_OTHER"
+}
+
 // path is the request path as the audit record, log lines and the policy
 // input show it (safePathFor), computed once per request. Its findings come
 // from the scan cache (scanCached): requests name a service's few routes
@@ -1279,7 +1295,7 @@ func (r *run) extract() *Verdict {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
 		r.p.Log.WarnContext(r.ctx, "request on an inspected host matched no adapter", "request_id", r.x.RequestID,
-			"service", r.x.Service.ID, "method", r.preq.Method, "path", r.path())
+			"service", r.x.Service.ID, "method", knownMethod(r.preq.Method), "path", r.path())
 		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
 		}
@@ -1902,7 +1918,7 @@ func (r *run) decide() {
 	}
 	in := &policies.Input{
 		Service:       policies.Service{ID: r.x.Service.ID, Provider: r.x.Service.Provider, Host: r.preq.Host},
-		Request:       policies.Request{Method: r.preq.Method, Path: r.path(), Kind: r.env.Kind, Bytes: len(r.body)},
+		Request:       policies.Request{Method: knownMethod(r.preq.Method), Path: r.path(), Kind: r.env.Kind, Bytes: len(r.body)},
 		User:          policies.User{Groups: r.x.Identity.Groups, Authenticated: r.x.Identity.Authenticated},
 		Counts:        counts,
 		Justification: r.justify,
