@@ -51,7 +51,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("warn", warnText(r.typesFound(), r.schemaOnlyTypes(), d.Reasons, r.x.RequestID))
+		return r.notice("warn", warnText(r.typesFound(), r.elsewhere(), d.Reasons, r.x.RequestID))
 	default: // "block" and anything unknown
 		r.action = "block"
 		if d.Failed {
@@ -73,7 +73,7 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), d.Reasons, r.x.RequestID))
+		return r.notice("block", blockText(r.typesFound(), r.elsewhere(), d.Reasons, r.x.RequestID))
 	}
 }
 
@@ -357,7 +357,7 @@ func (r *run) cannotRedact(de, en string) *Verdict {
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)
 	}
-	return r.notice("block", blockText(r.typesFound(), r.schemaOnlyTypes(), []policies.Reason{{
+	return r.notice("block", blockText(r.typesFound(), r.elsewhere(), []policies.Reason{{
 		Rule: "schleuse", Message: de, MessageEN: en,
 	}}, r.x.RequestID))
 }
@@ -833,6 +833,39 @@ func (r *run) schemaOnlyTypes() []string {
 	return out
 }
 
+// elsewhere is where the types found only outside the person's last
+// message were found: the tool and schema text (schemaOnlyTypes), earlier
+// turns (historyOnlyTypes).
+func (r *run) elsewhere() elsewhere {
+	return elsewhere{schema: r.schemaOnlyTypes(), history: r.historyOnlyTypes()}
+}
+
+// historyOnlyTypes are the types found only in earlier turns of the
+// conversation (field kind "history", which a client resends with every
+// request), sorted: a block for them recurs on every request of the chat
+// until the person deletes that message or starts a new chat, which the
+// notice says instead of "remove it from your message".
+func (r *run) historyOnlyTypes() []string {
+	if r.env == nil {
+		return nil
+	}
+	var hist, other []string
+	for _, s := range r.scans {
+		inHistory := r.fieldKind(s) == "history"
+		for _, f := range s.findings {
+			switch {
+			case inHistory && !slices.Contains(hist, f.Type):
+				hist = append(hist, f.Type)
+			case !inHistory && !slices.Contains(other, f.Type):
+				other = append(other, f.Type)
+			}
+		}
+	}
+	hist = slices.DeleteFunc(hist, func(t string) bool { return slices.Contains(other, t) })
+	sort.Strings(hist)
+	return hist
+}
+
 // notice answers in the service's native form.
 func (r *run) notice(action, text string) *Verdict {
 	code := "schleuse_blocked"
@@ -870,7 +903,7 @@ func (r *run) blocked(kind, de, en string) *Verdict {
 	if err := r.audit(); err != nil {
 		return r.auditFailed(err)
 	}
-	text := blockText(r.typesFound(), r.schemaOnlyTypes(), r.decision.Reasons, r.x.RequestID)
+	text := blockText(r.typesFound(), r.elsewhere(), r.decision.Reasons, r.x.RequestID)
 	if r.ws {
 		if r.wsi == nil {
 			return &Verdict{Answer: &Answer{}} // dropped; the connection cannot be inspected
@@ -931,7 +964,7 @@ func (r *run) audit() error {
 func (r *run) auditFailed(err error) *Verdict {
 	r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
 	r.action, r.failure = "block", "audit_unavailable"
-	text := blockText(nil, nil, []policies.Reason{{Rule: "schleuse:audit",
+	text := blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
 		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
 	if r.ws {

@@ -80,45 +80,79 @@ func placeholderExamples(types []string) string {
 	return strings.Join(ex, ", ")
 }
 
-// splitSchemaOnly returns the types found in the request's own text (types
-// without schemaOnly) and the sentence that names those found only in the
-// tool and schema definitions that the calling program sends with every
-// request (schemaOnly), so that nobody looks for them in the message typed;
+// elsewhere names the types found only outside the message the person
+// sent last, so that nobody looks for them there: in the calling program's
+// tool and schema definitions (schema), or in earlier turns of the chat
+// that the program sends again with every request (history). A type is in
+// at most one of the two.
+type elsewhere struct {
+	schema, history []string
+}
+
+// split returns the types found in the request's own text (types in
+// neither list) and the sentences that name the others, German or English;
 // "" when there are none.
-func splitSchemaOnly(types, schemaOnly []string, en bool) ([]string, string) {
-	if len(schemaOnly) == 0 {
+func (w elsewhere) split(types []string, en bool) ([]string, string) {
+	if len(w.schema) == 0 && len(w.history) == 0 {
 		return types, ""
 	}
 	var own []string
 	for _, t := range types {
-		if !slices.Contains(schemaOnly, t) {
+		if !slices.Contains(w.schema, t) && !slices.Contains(w.history, t) {
 			own = append(own, t)
 		}
 	}
-	switch {
-	case en && len(own) > 0:
-		return own, " In the tool or schema definitions that the calling program sends: " + strings.Join(schemaOnly, ", ") + "."
-	case en:
-		return own, " Found only in the tool or schema definitions that the calling program sends (not in the message entered): " + strings.Join(schemaOnly, ", ") + "."
-	case len(own) > 0:
-		return own, " In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: " + typesDE(schemaOnly) + "."
+	names := typesDE
+	if en {
+		names = func(ts []string) string { return strings.Join(ts, ", ") }
 	}
-	return own, " Gefunden nur in den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet (nicht in der eingegebenen Nachricht): " + typesDE(schemaOnly) + "."
+	var b strings.Builder
+	for _, c := range []struct {
+		types          []string
+		de, en         string // with the message's own findings
+		deOnly, enOnly string // without
+	}{
+		{w.schema,
+			"In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: ",
+			"In the tool or schema definitions that the calling program sends: ",
+			"Gefunden nur in den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet (nicht in der eingegebenen Nachricht): ",
+			"Found only in the tool or schema definitions that the calling program sends (not in the message entered): "},
+		{w.history,
+			"In früheren Nachrichten dieses Chats: ",
+			"In earlier messages of this chat: ",
+			"Gefunden nur in früheren Nachrichten dieses Chats, die das Programm mit jeder Anfrage erneut sendet (nicht in Ihrer letzten Nachricht): ",
+			"Found only in earlier messages of this chat, which the program sends again with every request (not in your last message): "},
+	} {
+		if len(c.types) == 0 {
+			continue
+		}
+		lead := c.de
+		switch {
+		case en && len(own) > 0:
+			lead = c.en
+		case en:
+			lead = c.enOnly
+		case len(own) == 0:
+			lead = c.deOnly
+		}
+		b.WriteString(" " + lead + names(c.types) + ".")
+	}
+	return own, b.String()
 }
 
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), apart those found only in the
-// calling program's tool and schema text (schemaOnly); which rule, how to
-// proceed.
-func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID string) string {
+// calling program's tool and schema text or only in earlier turns (where);
+// which rule, how to proceed.
+func blockText(types []string, where elsewhere, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
-	own, where := splitSchemaOnly(types, schemaOnly, false)
+	own, sentence := where.split(types, false)
 	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
 		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
 	}
-	b.WriteString(where)
+	b.WriteString(sentence)
 	if de != "" {
 		b.WriteString(" Grund: " + de)
 	}
@@ -134,7 +168,18 @@ func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID 
 		if len(ex) == 0 {
 			ex = types
 		}
-		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", placeholderExamples(ex))
+		if len(own) == 0 && len(where.history) > 0 {
+			// The person's last message is clean: removing from it
+			// helps nothing, and every request of the chat would be
+			// blocked again.
+			b.WriteString(" So geht es weiter: Löschen oder bearbeiten Sie die frühere Nachricht mit diesen Angaben, oder beginnen Sie einen neuen Chat; solange sie im Verlauf steht, wird jede Anfrage dieses Chats blockiert. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
+			break
+		}
+		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut.", placeholderExamples(ex))
+		if len(where.history) > 0 {
+			b.WriteString(" Angaben in früheren Nachrichten löschen Sie dort, oder Sie beginnen einen neuen Chat.")
+		}
+		b.WriteString(" Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
 	default:
 		b.WriteString(" Fragen beantworten Ihre IT und Ihre oder Ihr Datenschutzbeauftragte(r); nennen Sie dabei die Vorgangsnummer.")
 	}
@@ -143,8 +188,8 @@ func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID 
 	if len(own) > 0 && !strings.Contains(en, "Found:") {
 		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
 	}
-	_, where = splitSchemaOnly(types, schemaOnly, true)
-	b.WriteString(where)
+	_, sentence = where.split(types, true)
+	b.WriteString(sentence)
 	if en != "" {
 		b.WriteString(" Reason: " + en)
 	}
@@ -153,8 +198,14 @@ func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID 
 	switch {
 	case slices.Contains(types, "CLASSIFICATION"):
 		b.WriteString(" Do not enter content from classified material into AI services, not even without its marking. Questions: your classified-information or data-protection officer.")
+	case len(types) > 0 && len(own) == 0 && len(where.history) > 0:
+		b.WriteString(" Delete or edit the earlier message with these data, or start a new chat; while it stays in the history, every request of this chat is blocked. Questions: your data-protection officer.")
 	case len(types) > 0:
-		b.WriteString(" Remove these data or replace them with placeholders and send again. Questions: your data-protection officer.")
+		b.WriteString(" Remove these data or replace them with placeholders and send again.")
+		if len(where.history) > 0 {
+			b.WriteString(" Delete those in earlier messages there, or start a new chat.")
+		}
+		b.WriteString(" Questions: your data-protection officer.")
 	default:
 		b.WriteString(" Questions: your IT or data-protection officer; quote the reference number.")
 	}
@@ -164,17 +215,16 @@ func blockText(types, schemaOnly []string, reasons []policies.Reason, requestID 
 
 // warnText asks the user to confirm with a justification. What the policy's
 // own messages already say (what was found, how to write #freigabe) is not
-// said a second time; where the types of schemaOnly were found is
-// (blockText).
-func warnText(types, schemaOnly []string, reasons []policies.Reason, requestID string) string {
+// said a second time; where the types of where were found is (blockText).
+func warnText(types []string, where elsewhere, reasons []policies.Reason, requestID string) string {
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	var b strings.Builder
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
-	own, where := splitSchemaOnly(types, schemaOnly, false)
+	own, sentence := where.split(types, false)
 	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
 		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
 	}
-	b.WriteString(where)
+	b.WriteString(sentence)
 	if de != "" {
 		b.WriteString(" Hinweis: " + de)
 	}
@@ -186,8 +236,8 @@ func warnText(types, schemaOnly []string, reasons []policies.Reason, requestID s
 	if len(own) > 0 && !strings.Contains(en, "Found:") {
 		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
 	}
-	_, where = splitSchemaOnly(types, schemaOnly, true)
-	b.WriteString(where)
+	_, sentence = where.split(types, true)
+	b.WriteString(sentence)
 	if en != "" {
 		b.WriteString(" Note: " + en)
 	}

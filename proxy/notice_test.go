@@ -27,9 +27,9 @@ func TestNoticeSaysThingsOnce(t *testing.T) {
 		gefunden int
 		found    int
 	}{
-		{"warn, policy says it", warnText([]string{"PERSON"}, nil, withHints, "r1"), 2, 1, 1},
-		{"warn, policy silent", warnText([]string{"PERSON"}, nil, plain, "r2"), 2, 1, 1},
-		{"block, policy says what was found", blockText([]string{"PERSON"}, nil, withHints, "r3"), 2, 1, 1},
+		{"warn, policy says it", warnText([]string{"PERSON"}, elsewhere{}, withHints, "r1"), 2, 1, 1},
+		{"warn, policy silent", warnText([]string{"PERSON"}, elsewhere{}, plain, "r2"), 2, 1, 1},
+		{"block, policy says what was found", blockText([]string{"PERSON"}, elsewhere{}, withHints, "r3"), 2, 1, 1},
 	} {
 		if n := strings.Count(c.text, "#freigabe"); n != c.freigabe {
 			t.Errorf("%s: #freigabe %d times, want %d:\n%s", c.name, n, c.freigabe, c.text)
@@ -59,7 +59,7 @@ func TestBlockNoticeWithoutFindings(t *testing.T) {
 		{"nothing found", nil, false},
 		{"findings", []string{"IBAN"}, true},
 	} {
-		text := blockText(c.types, nil, parse, "r9")
+		text := blockText(c.types, elsewhere{}, parse, "r9")
 		if got := strings.Contains(text, "Entfernen Sie diese Angaben"); got != c.remove {
 			t.Errorf("%s: says to remove data: %v, want %v:\n%s", c.name, got, c.remove, text)
 		}
@@ -88,7 +88,7 @@ func TestBlockNoticeNextStep(t *testing.T) {
 		{[]string{"CLASSIFICATION", "PERSON"}, []string{"auch nicht ohne ihre Kennzeichnung", "not even without its marking"},
 			[]string{"Entfernen Sie diese Angaben", "Platzhalter", "Remove these data"}},
 	} {
-		text := blockText(c.types, nil, r, "r1")
+		text := blockText(c.types, elsewhere{}, r, "r1")
 		// The English part names the next step's contact and the reference too.
 		if en := text[strings.Index(text, "[EN]"):]; !strings.Contains(en, "Reference number (Vorgangsnummer): r1.") || !strings.Contains(en, "Questions:") {
 			t.Errorf("%v: the English part lacks the reference number or whom to ask:\n%s", c.types, en)
@@ -104,7 +104,7 @@ func TestBlockNoticeNextStep(t *testing.T) {
 			}
 		}
 	}
-	if w := warnText([]string{"IBAN"}, nil, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
+	if w := warnText([]string{"IBAN"}, elsewhere{}, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
 		t.Errorf("the English part of a warning lacks the reference number:\n%s", w)
 	}
 }
@@ -134,7 +134,7 @@ func TestNoticeRequestIDPasted(t *testing.T) {
 	resp := (*Server)(nil).answer(httptest.NewRequest("GET", "/", nil), &Exchange{RequestID: id}, 403, "schleuse: blockiert.", "schleuse: blocked.")
 	answer, _ := io.ReadAll(resp.Body)
 	for _, notice := range []string{
-		blockText([]string{"PERSON"}, nil, nil, id), blockText(nil, nil, nil, id), warnText([]string{"IBAN"}, nil, nil, id), string(answer),
+		blockText([]string{"PERSON"}, elsewhere{}, nil, id), blockText(nil, elsewhere{}, nil, id), warnText([]string{"IBAN"}, elsewhere{}, nil, id), string(answer),
 	} {
 		n := 0
 		for i := 0; ; n++ {

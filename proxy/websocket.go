@@ -777,7 +777,7 @@ func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 	if !ok {
 		return nil
 	}
-	text := blockText(nil, nil, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, x.RequestID)
+	text := blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, x.RequestID)
 	return wsi.WSBlock(preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
 }
 

@@ -1,0 +1,81 @@
+package proxy
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestHistoryFindingNoticeSaysWhere: a block for what only an earlier turn
+// of the chat holds (a client resends the whole conversation with every
+// request) says so, German and English, and tells the person to delete or
+// edit that message or start a new chat. Before, the notice said "remove
+// these data from your request" to someone whose last message was "Wie
+// wird das Wetter morgen?", and every further message of the chat was
+// blocked the same way.
+func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const (
+		password = "Zugang zum Fachverfahren: Passwort: Sommer2026!xy"
+		clean    = "Wie wird das Wetter morgen?"
+		marking  = "VS-NUR FÜR DEN DIENSTGEBRAUCH. Lagebericht Wasserwerk, bitte zusammenfassen."
+	)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	openai := func(first, last string) (string, string) {
+		return "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":` + q(first) +
+			`},{"role":"assistant","content":"Verstanden."},{"role":"user","content":` + q(last) + `}]}`
+	}
+	anthropic := func(first, last string) (string, string) {
+		return "https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":` + q(first) +
+			`}]},{"role":"assistant","content":[{"type":"text","text":"Verstanden."}]},{"role":"user","content":` + q(last) + `}]}`
+	}
+	const (
+		whereDE = "Gefunden nur in früheren Nachrichten dieses Chats, die das Programm mit jeder Anfrage erneut sendet (nicht in Ihrer letzten Nachricht): Zugangsdaten"
+		nextDE  = "So geht es weiter: Löschen oder bearbeiten Sie die frühere Nachricht mit diesen Angaben, oder beginnen Sie einen neuen Chat"
+		whereEN = "Found only in earlier messages of this chat, which the program sends again with every request (not in your last message): SECRET."
+		nextEN  = "Delete or edit the earlier message with these data, or start a new chat"
+	)
+	for _, c := range []struct {
+		name        string
+		first, last string
+		want, deny  []string
+	}{
+		{"only in the history", password, clean,
+			[]string{whereDE, nextDE, whereEN, nextEN, "KI-RL-4.2"},
+			[]string{"Entfernen Sie diese Angaben", "Remove these data", " Gefunden: "}},
+		{"in the last message too", password, "Und nochmal: Passwort: Sommer2026!xy",
+			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben", "Remove these data"},
+			[]string{"früheren Nachrichten", "earlier messages", nextDE}},
+		{"only in the last message", clean, password,
+			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben"},
+			[]string{"früheren Nachrichten", "earlier messages"}},
+		{"a marking in the history", marking, clean,
+			[]string{"Gefunden nur in früheren Nachrichten dieses Chats", "Verschlusssache", "auch nicht ohne ihre Kennzeichnung", "Found only in earlier messages of this chat"},
+			[]string{"Entfernen Sie diese Angaben", nextDE}},
+	} {
+		for _, format := range []struct {
+			name  string
+			build func(first, last string) (string, string)
+		}{{"openai", openai}, {"anthropic", anthropic}} {
+			t.Run(c.name+"/"+format.name, func(t *testing.T) {
+				url, body := format.build(c.first, c.last)
+				n := len(sent())
+				code, out := postJSON(t, h, url, body)
+				if code == http.StatusOK || len(sent()) != n {
+					t.Fatalf("not blocked: %d %.300s", code, out)
+				}
+				for _, w := range c.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("missing %q in\n%s", w, out)
+					}
+				}
+				for _, d := range c.deny {
+					if strings.Contains(out, d) {
+						t.Errorf("must not say %q:\n%s", d, out)
+					}
+				}
+			})
+		}
+	}
+}
