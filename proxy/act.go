@@ -589,7 +589,7 @@ func (r *run) learn(v *Verdict) {
 		if prev != nil {
 			prev(resp)
 		}
-		if resp.Body == nil || resp.Body == http.NoBody || resp.Header.Get("Content-Encoding") != "" {
+		if resp.Body == nil || resp.Body == http.NoBody || contentCoding(resp.Header) != "" {
 			return
 		}
 		resp.Body = &teeBody{ReadCloser: resp.Body, done: func(b []byte) {
@@ -679,10 +679,14 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "lines" && f.Kind != "framed" && f.Kind != "html" {
 		f.Kind = "text"
 	}
-	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if ce := contentCoding(resp.Header); ce != "" {
 		// A compressed answer cannot be rewritten on the fly; the request
 		// asked for identity (we strip Accept-Encoding on redacted
-		// requests), so this is an upstream that ignored it.
+		// requests), so this is an upstream that ignored it. Every line
+		// counts, as on the request side: a client reads "identity" and
+		// "gzip" on two lines as the list "identity, gzip" (RFC 9110
+		// 5.3); before, the first line alone let such an answer through
+		// as if it were plain, its placeholders unrestored.
 		resp.Body = &errBody{err: fmt.Errorf("pseudonym restore: upstream answered with Content-Encoding %q", ce), src: resp.Body}
 		return
 	}
@@ -694,6 +698,21 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	resp.Body = pseudonym.NewRestorer(m, f, resp.Body)
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
+}
+
+// contentCoding returns the codings of h's Content-Encoding other than
+// "identity", all its lines read as one list (RFC 9110 5.3), "" when
+// there are none.
+func contentCoding(h http.Header) string {
+	var out []string
+	for _, line := range h.Values("Content-Encoding") {
+		for c := range strings.SplitSeq(line, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				out = append(out, c)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // markup reports the media types a browser renders as a document: HTML,
