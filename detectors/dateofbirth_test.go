@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 33: the date of an XML birth element in its first child", "<person>\n    <geburt>\n      <datum>⟦1976-09-14⟧</datum>\n      <ort>Leipzig</ort>\n    </geburt>"},
 	{"the US order month/day/year where the day is above 12", "Patient: Joaquín Herrera Ruiz, geb. ⟦08/14/1996⟧ (Angabe so im Fax); Date of birth: ⟦14/08/1996⟧"},
 	{"a birth date after words that are no deadline", "Geburtsdatum laut Pass ⟦01.08.2019⟧; geb. am ⟦12.03.1990⟧; Geburtsdatum: zuletzt ⟦3.4.1985⟧ angegeben"},
 	{"an unknown day and month after geb., geb without its period in chat", "BAMF-Bescheid: Abdulrahim Muhammadi, geb. ⟦00.00.1990⟧, Az. 8824117-423\nich heisse murat kilic geb ⟦12.5.1985⟧ wohne am stadtgarten 4"},
@@ -39,6 +40,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 33: the date of another element, a date not first in the birth element", "<sterbefall>\n  <datum>2026-01-01</datum>\n</sterbefall>\n<geburt>\n  <ort>Leipzig</ort>\n  <datum>1976-09-14</datum>\n</geburt>"},
 	{"a month/day that is no date", "geb. 13/14/1996 und geb. 08/32/1996"},
 	{"a reference date or deadline after a birth label", "Sortiere nach Geburtsdatum und sag mir, welche Kinder zum 01.08.2027 drei Jahre alt sind. Geburtsurkunde bitte bis 15.03.2026 nachreichen."},
 	{"geb without a date right after it, zeros without a birth label", "Frau Müller geb Schmidt, Termin am 12.05.2025. Gebäude Geb 5. Stand 00.00.1990 im Formular."},

@@ -263,6 +263,11 @@ func (t *Text) fields() []field {
 		// Every key the readers below look for has a hit of its own, so
 		// such a hit is passed over before any of them looks around it.
 		if fieldClass(t.Lower()[ks:ke]) == keyNone {
+			if birthElements[string(t.Lower()[ks:ke])] && ks > 0 && ke < len(raw) {
+				if end, ok := t.xmlField(ks, ke); ok {
+					done = end // <geburt><datum>…: birthChild reads the date
+				}
+			}
 			continue
 		}
 		if ks > 0 && ke < len(raw) {
@@ -330,10 +335,48 @@ func (t *Text) xmlField(ks, ke int) (int, bool) {
 	vs := ke + gt + 1
 	lt := bytes.IndexByte(raw[vs:min(len(raw), vs+maxFieldValue)], '<')
 	if lt < 0 || vs+lt+1 >= len(raw) || raw[vs+lt+1] != '/' {
+		if lt >= 0 {
+			if s, e, ok := birthChild(raw, low, ks, ke, vs, vs+lt); ok {
+				t.addField(keyBirth, s, e)
+			}
+		}
 		return vs, true // nested elements or no closing tag
 	}
 	t.addField(fieldClass(low[ks:ke]), vs, vs+lt)
 	return vs + lt, true
+}
+
+// birthElements name an XML element of a birth whose child holds its date.
+var birthElements = map[string]bool{"geburt": true, "birth": true, "geburtsangaben": true, "geburtsdaten": true}
+
+// birthChild reads the date of a birth element whose first child is its
+// date ("<geburt>\n  <datum>1976-09-14</datum>", "<xmeld:geburt><xmeld:datum>…"):
+// the element's name [ks, ke) is a birth's, only blanks stand before the
+// child's tag at o, and the child is named datum or date.
+func birthChild(raw, low []byte, ks, ke, vs, o int) (int, int, bool) {
+	if !birthElements[string(low[ks:ke])] {
+		return 0, 0, false
+	}
+	if len(bytes.TrimSpace(raw[vs:o])) > 0 || o+1 >= len(raw) {
+		return 0, 0, false
+	}
+	gt := bytes.IndexByte(raw[o:min(len(raw), o+48)], '>')
+	if gt < 0 {
+		return 0, 0, false
+	}
+	name := low[o+1 : o+gt]
+	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	if string(name) != "datum" && string(name) != "date" {
+		return 0, 0, false
+	}
+	s := o + gt + 1
+	lt := bytes.IndexByte(raw[s:min(len(raw), s+40)], '<')
+	if lt <= 0 || s+lt+1 >= len(raw) || raw[s+lt+1] != '/' {
+		return 0, 0, false
+	}
+	return s, s + lt, true
 }
 
 // pairField reads "key": "value", key: value (YAML, one line) and key=value

@@ -46,6 +46,15 @@ func softwareBefore(t *Text, s int) bool {
 	if pe-ps <= 8 && pe > ps && softwareWords[string(t.Lower()[ps:pe])] {
 		return true
 	}
+	if pe == s-1 && pe-ps > 8 {
+		// a compound of a driver or BIOS: "Treiberpaket 7.1.0.45", "Druckertreiber 5.4.0.1", "BIOS-Version"
+		w := t.Lower()[ps:pe]
+		for _, p := range [...]string{"treiber", "driver", "bios"} {
+			if bytes.HasPrefix(w, []byte(p)) || bytes.HasSuffix(w, []byte(p)) {
+				return true
+			}
+		}
+	}
 	// "Firmware der Drucker steht auf 2.10.4.11", "Update auf 2.11.0.3":
 	// a version a software word on the line is set to
 	if w := string(t.Lower()[ps:pe]); pe != s-1 || w != "auf" && w != "to" {
@@ -278,6 +287,9 @@ var netWords = map[string]bool{"ip": true, "ipv4": true, "adresse": true, "addre
 func versionListed(b []byte, s, e int) bool {
 	if e < len(b) && (b[e] == '/' || b[e] == ':') && e+1 < len(b) && isDigit(b[e+1]) {
 		return false // a CIDR suffix or a port
+	}
+	if (s == 0 || b[s-1] == '\n') && hasPrefixAt(b, e, " - ") {
+		return false // the client of a web server's access log: "185.220.101.47 - - [29/Nov/2026:02:17:11 +0100] …"
 	}
 	// a list's neighbours stand close by: 120 bytes each way at most, so
 	// that an address in long prose costs no more than that; a line that

@@ -7,6 +7,8 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	// round 33: the client of an access log line after a line with a version, before a long token
+	"[[10.12.0.4]] - - [29/Nov/2026:02:16:40 +0100] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.30\"\n[[185.220.101.47]] - - [29/Nov/2026:02:17:11 +0100] \"GET /api/v1/antraege?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0LW96Y2FuIiwiZXhwIjoxNzk2NTQ4MDAwfQ.8mZr1qK4xW9vT2pL7nB3cY6dF0hJ5sA1eG8iU4oQ2rE HTTP/1.1\" 200",
 	"| Host | Standort | IP | OS / Firmware |\n|---|---|---|---|\n| fw-core | Rathaus | [[10.1.0.1]] / [[fd00:1::1]] | OPNsense 25.1.4 |\n| drucker-eg | EG | [[10.1.20.31]] | FW 2V9_S000.002.105 |",
 	"Gerät;IP-Adresse;Firmware\nkita-ap;[[10.44.3.5]];UniFi 6.6.77\n",
 	"Der Drucker wurde umgestellt auf [[10.20.4.11]].\nFirmware aktuell.\nDas Gateway zeigt auf [[10.20.4.1]].",
@@ -40,6 +42,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	// round 33: the version of a driver's compound
+	"- Druckserver, Treiberpaket 7.1.0.45 für die Multifunktionsgeräte im 2. OG, Druckertreiber 5.4.0.1",
 	"| Fachverfahren | Version | Hersteller |\n|---|---|---|\n| VOIS|MESO | 6.12.0.4 | HSH, Build 7.4.2 |",
 	"Produkt;Version;Stand\nOK.EWO;7.4.2.1;Release 3.0.13\n",
 	"Notiz: Firmware der Drucker steht auf 2.10.4.11, Update auf 2.11.0.3 ist eingeplant. Upgraded the release to 4.2.0.17.",

@@ -156,8 +156,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			if isAlnum(c) || (c == ',' || c == '.' || c == ':') && end+1 < len(b) && isDigit(b[end+1]) || c == '%' {
 				continue
 			}
-			if c == '<' || start > 0 && b[start-1] == '<' {
-				continue // a field of a machine-readable zone: "0204174<3109225D<<<"
+			if c == '<' && !phoneElementEnd(t.Lower(), end) || start > 0 && b[start-1] == '<' {
+				continue // a field of a machine-readable zone: "0204174<3109225D<<<" (not an XML element's end tag: "<telefon>0521 4881290</telefon>")
 			}
 			if c == '-' && end+1 < len(b) && isUpper(b[end+1]) {
 				continue // a reference with a letter code: "Mandatsreferenz: 0000302114-GR"
@@ -539,6 +539,30 @@ func pingBefore(before []byte) bool {
 			if w[0] == c && hasPrefixFold(before[i:], w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// phoneElementEnd reports the end tag of an XML element named for a phone
+// number at i ("0521 4881290</tns:telefon>", "</fax>"); any other element
+// ("<kennung>05382056</kennung>") holds a key, and '<' without '/' is a
+// machine-readable zone's filler.
+func phoneElementEnd(low []byte, i int) bool {
+	if i+2 >= len(low) || low[i+1] != '/' {
+		return false
+	}
+	gt := bytes.IndexByte(low[i+2:min(len(low), i+48)], '>')
+	if gt < 0 {
+		return false
+	}
+	name := low[i+2 : i+2+gt]
+	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	for _, w := range [...]string{"tel", "phone", "fax", "mobil", "handy", "fon"} {
+		if bytes.Contains(name, []byte(w)) {
+			return true
 		}
 	}
 	return false

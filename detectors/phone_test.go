@@ -7,6 +7,7 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	"      <tns:telefon>[[0521 4881290]]</tns:telefon>", // round 33: an XML element's end tag after the number
 	// round 30: a mobile or landline number alone (a JSON field is scanned as a text of its own: rev11), a number after a word that holds "ping"
 	"[[01701234567]]",
 	"[[02211234567]]",
@@ -51,6 +52,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	"P<D<<0204174<3109225D<<<", // round 33: an MRZ field before '<' stays none, and a key's element
+	"<leser><kennung>05382056</kennung></leser><autor><behoerdenkennung>06412000</behoerdenkennung></autor>",
 	// round 30: random digits of a keep-alive (rev10: WebSocket ping payloads)
 	"{\"type\":\"ping\",\"data\":\"0482917365\"}",
 	"nonce=0392817465\nPING 04829173651234\n{\"heartbeat\": 0228123456}",

@@ -46,6 +46,26 @@ var tokenPrefixes = []tokenPrefix{
 	{"xoxb-", 10, isSlackTokenB}, {"xoxp-", 10, isSlackTokenB}, {"xoxa-", 10, isSlackTokenB}, {"xoxr-", 10, isSlackTokenB}, {"xoxs-", 10, isSlackTokenB},
 	{"AIza", 30, isTokenByte},
 	{"hf_", 30, isAlnumByte},
+	{"SG.", 60, isSendGridByte},      // SendGrid: "SG." + 22 + "." + 43 characters (sendGridKey checks the shape)
+	{"s%3A", 36, isSignedCookieByte}, // an express-session cookie URL-encoded ("s:" + id + "." + signature), as logs print it
+}
+
+func isSignedCookieByte(c byte) bool { return isTokenByte(c) || c == '.' || c == '%' }
+
+// signedCookie reports the body of an express-session cookie after "s%3A":
+// the session id, a dot, the signature (16 characters or more each).
+func signedCookie(body []byte) bool {
+	i := bytes.IndexByte(body, '.')
+	return i >= 16 && len(body)-i-1 >= 16 && bytes.IndexByte(body[i+1:], '.') < 0
+}
+
+func isSendGridByte(c byte) bool { return isTokenByte(c) || c == '.' }
+
+// sendGridKey reports the body of a SendGrid API key after "SG.": two runs
+// of base64url, 16–32 and 30–50 characters, joined by one dot.
+func sendGridKey(body []byte) bool {
+	i := bytes.IndexByte(body, '.')
+	return i >= 16 && i <= 32 && len(body)-i-1 >= 30 && len(body)-i-1 <= 50 && bytes.IndexByte(body[i+1:], '.') < 0
 }
 
 // tokenPrefixKeys are the prefixes of tokenPrefixes in lower case (the
@@ -113,11 +133,14 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 			for e < len(b) && e-h < 300 && p.alpha(b[e]) {
 				e++
 			}
+			if (p.prefix == "SG." || p.prefix == "s%3A") && b[e-1] == '.' {
+				e-- // the key ends a sentence
+			}
 			body := b[h+len(p.prefix) : e]
 			if len(body) < p.min || e < len(b) && p.alpha(b[e]) || placeholderValue(body) {
 				continue
 			}
-			if indexDigit(body) < 0 && p.prefix != "hf_" {
+			if indexDigit(body) < 0 && p.prefix != "hf_" || p.prefix == "SG." && !sendGridKey(body) || p.prefix == "s%3A" && !signedCookie(body) {
 				continue
 			}
 			dst = append(dst, Finding{Type: "SECRET", Start: h, End: e, Score: 0.99})
@@ -453,6 +476,9 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			}
 			if ok {
 				dst = seen.report(dst, s, ve, score)
+				if ps, pe, ok := previousValue(b, l, ve); ok {
+					dst = seen.report(dst, ps, pe, 0.8) // "… ist Herbstlaub!2026, das alte war Sommerwiese#25"
+				}
 			}
 		}
 	}
@@ -636,6 +662,32 @@ func pronounValue(b, l []byte, e int, pin bool) (int, int, bool) {
 		}
 		if s, ve, ok := strongAt(b, s); ok {
 			return s, ve, true
+		}
+	}
+	return 0, 0, false
+}
+
+// previousWords name the value before the one just found, in the same
+// sentence after a comma or "und".
+var previousWords = [...]string{"das alte war ", "das alte ist ", "das alte lautete ", "das vorherige war ", "das bisherige war ",
+	"das bisherige ist ", "das frühere war ", "the old one was ", "the old one is ", "the previous one was "}
+
+// previousValue reads the password the sentence after a value ending at e
+// names as the one before it ("Mein neues Passwort ist Herbstlaub!2026, das
+// alte war Sommerwiese#25"): right after ", " or " und ", one of
+// previousWords, then a value no word could be (strongSecret).
+func previousValue(b, l []byte, e int) (int, int, bool) {
+	k := e
+	if hasPrefixAt(b, k, ", ") {
+		k += 2
+	} else if hasPrefixAt(l, k, " und ") {
+		k += 5
+	} else {
+		return 0, 0, false
+	}
+	for _, w := range previousWords {
+		if hasPrefixAt(l, k, w) {
+			return strongAt(b, k+len(w))
 		}
 	}
 	return 0, 0, false
@@ -826,7 +878,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		sep = true
 		skipSpace()
 	}
-	for _, w := range []string{"lautet", "ist", "is", "heißt", "wäre", "war", "was"} {
+	for _, w := range []string{"lautet", "ist", "is", "heißt", "wäre", "war", "was", "hätte ich gerne", "hätte ich gern"} { // "Als Startpasswort hätte ich gern Azubi2026!Bielefeld"
 		if hasPrefixFold(l[j:], w+" ") || hasPrefixFold(l[j:], w+":") {
 			j += len(w)
 			if j < len(b) && b[j] == ':' {
@@ -860,8 +912,8 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			j++
 		}
 		s = j
-		for j < len(b) && j-s < 200 && b[j] != '\n' && b[j] != q && b[j] != 0xE2 {
-			j++
+		for j < len(b) && j-s < 200 && b[j] != '\n' && b[j] != q && b[j] != 0xE2 && !(q == 0xE2 && b[j] == '"') {
+			j++ // „…" closed with a straight quote too: „8351"
 		}
 		e = j
 		if e <= s || qs < 0 {

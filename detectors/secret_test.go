@@ -7,6 +7,13 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 33 (blind28)
+	"  default   = \"[[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]]\"",
+	"SENDGRID_API_KEY=[[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]].",
+	"- Zettel mit PIN „[[8351]]\" (!)",
+	"Mein neues Passwort ist [[Herbstlaub!2026]], das alte war [[Sommerwiese#25]], vielleicht liegt es daran?",
+	"Als Startpasswort hätte ich gern [[Azubi2026!Bielefeld]], dann kann ich es ihm sagen.",
+	"{\"event\":\"login_success\",\"session\":\"[[s%3AqX7vN2kR9pL4mT8wB1cY6hF3.Zr0dG5aE2iK7oU9zQ3xW1vM4nP8]]\",\"mfa\":false}",
 	"Router Admin-Zugang, Pass: [[Lindenau!Gast77]]",
 	"Entsperrt über die Administrationsoberfläche. Initialpasswort\ngesetzt: [[Start-4711-xQ]]. Bitte bei nächster Anmeldung ändern.",
 	"Kennwort zurückgesetzt: [[Rathaus#2025!kw]]",
@@ -100,6 +107,10 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 33: SG. of a Sachgebiet, a SendGrid-like string of the wrong shape, an old password in words, a wish in words
+	"SG.3 Bauaufsicht, SG.Verwaltung-und-Finanzen-Abteilung-2026-Haushalt.Planung-Controlling-Berichtswesen",
+	"Das Passwort ist abgelaufen, das alte war gut. Als Passwort hätte ich gern etwas Sicheres.",
+	"s%3Aabc.def ist kein Cookie",
 	`the password of his ("secret") is weak, and the password of her choice was long`,
 	"Session: Workshop2024. Die Session 2 beginnt um 10 Uhr; session: abgelaufen.",
 	"Dmytro Shevchenko (Transliteration im ukr. Pass: SHEVCHENKO DMYTRO, im russ. Pass: SCHEWTSCHENKO)",
