@@ -2,6 +2,7 @@ package pseudonym
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 )
@@ -150,8 +151,10 @@ type restorer struct {
 	streams   []outSpan   // stream values in the rewritten data
 	pieces    [][2]int    // data split into lines
 	holds     []*hold
-	lastPatch string // ChatGPT web: path of the last "append" patch
-	lostURL   bool   // a stream's entry was reused while its text stood in a URL (hold)
+	lastPatch string    // ChatGPT web: path of the last "append" patch
+	lostURL   bool      // a stream's entry was reused while its text stood in a URL (hold)
+	crEnd     bool      // SSE: the last line read ended in a CR with nothing after it yet (readLineSSE)
+	lastTmpl  *template // the template of the last event processed, if it made one (readLineSSE)
 	closed    bool
 }
 
@@ -307,8 +310,15 @@ func (r *restorer) stepSSE() error {
 	}
 }
 
-// readLine appends one line to the current event.
+// readLine appends one line to the current event. An SSE line ends in
+// LF, CRLF or a bare CR (the SSE specification's end-of-line); an NDJSON
+// or Le Chat line in LF (or CRLF). Before, SSE lines were split at LF
+// only, and a CR-only stream was one line, held until MaxEventSize or the
+// end of the body and its placeholders never restored.
 func (r *restorer) readLine() (bool, error) {
+	if !r.ndjson {
+		return r.readLineSSE()
+	}
 	start := len(r.ev)
 	for {
 		frag, err := r.br.ReadSlice('\n')
@@ -334,8 +344,78 @@ func (r *restorer) readLine() (bool, error) {
 	}
 }
 
+// readLineSSE reads a line of an event stream for readLine. A CR that is
+// the last byte read so far ends its line at once, as the stream may wait
+// there; an LF that follows it (crEnd) is added to that line's terminator,
+// or, when that line was the blank one that ended the last event, written
+// as it stands after the event.
+func (r *restorer) readLineSSE() (bool, error) {
+	if r.crEnd {
+		r.crEnd = false
+		if b, err := r.br.Peek(1); err == nil && b[0] == '\n' {
+			r.br.Discard(1)
+			if n := len(r.lines); n > 0 && r.lines[n-1].next == len(r.ev) {
+				r.ev = append(r.ev, '\n')
+				r.lines[n-1].next++
+			} else {
+				r.out = append(r.out, '\n')
+				if t := r.lastTmpl; t != nil && len(t.lines) > 0 && t.lines[len(t.lines)-1].next == len(t.ev) {
+					// The held text goes out in a copy of that
+					// event: with the same CRLF.
+					t.ev = append(t.ev, '\n')
+					t.lines[len(t.lines)-1].next++
+				}
+			}
+		}
+	}
+	start := len(r.ev)
+	for {
+		if _, err := r.br.Peek(1); err != nil {
+			if len(r.ev) == start {
+				return false, err
+			}
+			r.lines = append(r.lines, evLine{start: start, end: len(r.ev), next: len(r.ev)})
+			return true, err
+		}
+		buf, _ := r.br.Peek(r.br.Buffered())
+		lf := bytes.IndexByte(buf, '\n')
+		i := lf
+		if i < 0 {
+			i = len(buf)
+		}
+		if cr := bytes.IndexByte(buf[:i], '\r'); cr >= 0 {
+			i = cr
+		}
+		if i == len(buf) {
+			r.ev = append(r.ev, buf...)
+			r.br.Discard(len(buf))
+			if len(r.ev) > MaxEventSize {
+				return false, ErrEventTooLarge
+			}
+			continue
+		}
+		end, n := len(r.ev)+i, i+1
+		if buf[i] == '\r' {
+			switch {
+			case i+1 < len(buf) && buf[i+1] == '\n':
+				n++
+			case i+1 == len(buf):
+				r.crEnd = true
+			}
+		}
+		r.ev = append(r.ev, buf[:n]...)
+		r.br.Discard(n)
+		if len(r.ev) > MaxEventSize {
+			return false, ErrEventTooLarge
+		}
+		r.lines = append(r.lines, evLine{start: start, end: end, next: len(r.ev)})
+		return true, nil
+	}
+}
+
 // processEvent rewrites the current event and appends it to r.out.
 func (r *restorer) processEvent() {
+	r.lastTmpl = nil
 	var data []byte
 	nData := 0
 	for i := range r.lines {
@@ -390,6 +470,7 @@ func (r *restorer) processEvent() {
 			data:    append([]byte(nil), r.data...),
 			streams: append([]outSpan(nil), r.streams...),
 		}
+		r.lastTmpl = t
 		for _, s := range r.streams {
 			if h := r.hold(s.key); h != nil {
 				h.tmpl = t
@@ -691,13 +772,34 @@ func (r *restorer) terminate() {
 	if len(r.out) == 0 {
 		return
 	}
-	if r.out[len(r.out)-1] != '\n' {
+	if r.ndjson {
+		if r.out[len(r.out)-1] != '\n' {
+			r.out = append(r.out, '\n')
+		}
+		return
+	}
+	// An SSE line ends in LF, CRLF or CR: a line that ends in CR is
+	// ended by another CR as its blank line (an LF would make the two one
+	// CRLF).
+	switch c := r.out[len(r.out)-1]; {
+	case c != '\n' && c != '\r':
 		r.out = append(r.out, '\n')
 	}
-	if !r.ndjson && !(len(r.out) >= 2 && r.out[len(r.out)-2] == '\n' ||
-		len(r.out) >= 4 && string(r.out[len(r.out)-4:]) == "\r\n\r\n") {
-		r.out = append(r.out, '\n')
+	if !endsBlank(r.out) {
+		r.out = append(r.out, r.out[len(r.out)-1])
 	}
+}
+
+// endsBlank reports whether b, which ends in a line terminator (LF, CRLF
+// or CR), ends with an empty line, or is that terminator alone: a step
+// begins at an event's end, and an LF alone completes the CRLF of the
+// blank line that ended the last step's event (readLineSSE).
+func endsBlank(b []byte) bool {
+	n := len(b) - 1
+	if n >= 1 && b[n-1] == '\r' && b[n] == '\n' {
+		n--
+	}
+	return n == 0 || b[n-1] == '\n' || b[n-1] == '\r'
 }
 
 // render appends an event to r.out with its data lines replaced by data, split

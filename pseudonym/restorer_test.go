@@ -461,6 +461,18 @@ func TestRestorerGolden(t *testing.T) {
 		{"sse unterminated last event", Format{Kind: "sse"},
 			`data: {"choices":[{"delta":{"content":"a [PER"}}]}`,
 			`data: {"choices":[{"delta":{"content":"a "}}]}` + "\n\n" + oai(`"[PER"`)},
+		{"sse lines ending in a bare CR", Format{Kind: "sse"},
+			"event: delta\r" + strings.TrimSuffix(oai(`"Hallo [PERSON_1]"`), "\n\n") + "\r\r" + "data: [DONE]\r\r",
+			"event: delta\r" + strings.TrimSuffix(oai(`"Hallo Yılmaz \"Y\""`), "\n\n") + "\r\r" + "data: [DONE]\r\r"},
+		{"sse CR lines held back to the next delta", Format{Kind: "sse"},
+			strings.ReplaceAll(oai(`"Hallo [PER"`)+oai(`"SON_1]!"`), "\n", "\r"),
+			strings.ReplaceAll(oai(`"Hallo "`)+oai(`"Yılmaz \"Y\"!"`), "\n", "\r")},
+		{"sse CR lines held back, flushed at the end", Format{Kind: "sse"},
+			strings.TrimSuffix(oai(`"Hallo [PERSON_1"`), "\n\n") + "\r",
+			strings.TrimSuffix(oai(`"Hallo "`), "\n\n") + "\r\r" + strings.TrimSuffix(oai(`"[PERSON_1"`), "\n\n") + "\r\r"},
+		{"sse CR, LF and CRLF mixed", Format{Kind: "sse"},
+			"id: 1\r\n" + strings.TrimSuffix(oai(`"a [PERSON_1]"`), "\n\n") + "\r\n\r" + "data: {\"x\":\"[PERSON_1]\"}\n\n",
+			"id: 1\r\n" + strings.TrimSuffix(oai(`"a Yılmaz \"Y\""`), "\n\n") + "\r\n\r" + "data: {\"x\":\"Yılmaz \\\"Y\\\"\"}\n\n"},
 		{"sse not a known prefix is not held", Format{Kind: "sse"},
 			oai(`"Hallo [PERX"`) + oai(`"[PERSON_1]"`),
 			oai(`"Hallo [PERX"`) + oai(`"Yılmaz \"Y\""`)},
@@ -661,6 +673,8 @@ func FuzzRestorer(f *testing.F) {
 	f.Add([]byte(providers[1].build([]string{"[IBAN_", "1]"})), uint64(7))
 	f.Add([]byte(providers[3].build([]string{"[POSTAL_ADDRESS_1", "]"})), uint64(3))
 	f.Add([]byte("data: x\r\n\r\n[[[PERSON_1]"), uint64(1))
+	f.Add([]byte("event: d\rdata: {\"t\":\"a [PER\"}\r\rdata: {\"t\":\"SON_1]\"}\r\r"), uint64(5))
+	f.Add([]byte("data: {\"t\":\"[IBAN\"}\r\n\r\ndata: x\r\r\n\n"), uint64(3))
 	for _, c := range variantCases {
 		f.Add([]byte(c.in), uint64(len(c.in)))
 		f.Add([]byte(providers[0].build([]string{c.in[:len(c.in)/2], c.in[len(c.in)/2:]})), uint64(5))
