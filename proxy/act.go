@@ -160,6 +160,7 @@ func (r *run) redact() *Verdict {
 		edits = append(edits, split...)
 	}
 	r.quoteJSONNumbers(edits)
+	r.markNumbers(m, edits)
 	var body []byte
 	var err error
 	if r.ws {
@@ -206,6 +207,27 @@ func (r *run) quoteJSONNumbers(edits []providers.Edit) {
 		if ok {
 			q, _ := json.Marshal(e.Replacement)
 			e.Replacement = string(q)
+		}
+	}
+}
+
+// markNumbers tells m which placeholders stand for a whole JSON number of
+// the request: a number field ({"steuer_id": 86095742719}) or a number
+// quoteJSONNumbers quoted in a text that is JSON. When the model calls a
+// tool with such a placeholder as a string value of its arguments, the
+// answer gets the number back, not a string of digits that the client's
+// tool, whose schema says integer, would refuse (pseudonym/numbers.go).
+func (r *run) markNumbers(m *pseudonym.Mapping, edits []providers.Edit) {
+	for _, e := range edits {
+		f := &r.env.Fields[e.Field]
+		switch {
+		case f.Number() && e.Start == 0 && e.End == len(f.Text):
+			m.MarkNumber(e.Replacement)
+		case !f.Number() && len(e.Replacement) > 2 && e.Replacement[0] == '"' && jsonNumberSpan(f.Text, e.Start, e.End):
+			var p string
+			if json.Unmarshal([]byte(e.Replacement), &p) == nil {
+				m.MarkNumber(p)
+			}
 		}
 	}
 }
@@ -304,8 +326,16 @@ func (r *run) answerMapping(m *pseudonym.Mapping, edits []providers.Edit) *pseud
 	}
 	used := make([]string, 0, len(edits))
 	for _, e := range edits {
-		if len(e.Replacement) > 2 && e.Replacement[0] == '[' {
+		switch {
+		case len(e.Replacement) > 2 && e.Replacement[0] == '[':
 			used = append(used, e.Replacement)
+		case len(e.Replacement) > 4 && e.Replacement[0] == '"':
+			// A number's placeholder quoted in a text that is JSON
+			// (quoteJSONNumbers): '"[DE_TAX_ID_1]"'.
+			var p string
+			if json.Unmarshal([]byte(e.Replacement), &p) == nil {
+				used = append(used, p)
+			}
 		}
 	}
 	return m.Subset(used)

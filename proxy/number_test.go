@@ -2,9 +2,11 @@ package proxy
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -12,9 +14,8 @@ import (
 // any JSON (Gemini's functionResponse and functionCall, both
 // google.protobuf.Struct; a Claude tool_use input resent as history) the
 // number becomes the placeholder string, the service accepts it, and the
-// answer names the value again: in its text and in a function call's
-// arguments (as digits in a string: the restorer writes text, so a program
-// that checks the argument's type gets a string). In a tool's or a
+// answer names the value again: in its text, and in a function call's
+// arguments as the number it was (TestToolCallNumberRestored). In a tool's or a
 // structured output's schema a string would break the schema's own types
 // (an integer enum holding "[DE_TAX_ID_1]"), which the service refuses with
 // an error nobody can trace: such a request is blocked with a notice that
@@ -42,7 +43,7 @@ func TestJSONNumberRedaction(t *testing.T) {
 	if code != 200 || len(got) != 1 || strings.Contains(got[0], tax) || !strings.Contains(got[0], `"steuer_id":"[DE_TAX_ID_1]"`) {
 		t.Fatalf("Gemini: %d %.300s; forwarded %q", code, body, got)
 	}
-	if !strings.Contains(body, "Die Steuer-ID lautet "+tax+".") || !strings.Contains(body, `"steuer_id":"`+tax+`"`) {
+	if !strings.Contains(body, "Die Steuer-ID lautet "+tax+".") || !strings.Contains(body, `"steuer_id":`+tax+`}`) {
 		t.Fatalf("Gemini answer not restored: %.400s", body)
 	}
 
@@ -138,4 +139,156 @@ func FuzzJSONNumberSpan(f *testing.F) {
 			t.Fatalf("%q [%d:%d]: %q is no JSON", s, start, end, r)
 		}
 	})
+}
+
+// TestToolCallNumberRestored: a Steuer-ID the request carried as a JSON
+// number (OpenAI's arguments string, Claude's tool_use input) is sent as
+// the placeholder string, and when the model calls a tool with it, the
+// client gets the number back in the call's arguments, streamed (the
+// arguments in pieces of one character) and not; in the answer's text it
+// stays text. Before, the tool got the string "86095742719" where its
+// schema says integer; OpenAI's answer to a request that carried the
+// number in arguments was not restored at all (the quoted placeholder was
+// left out of the answer's mapping), nor streamed arguments cut inside a
+// placeholder.
+func TestToolCallNumberRestored(t *testing.T) {
+	tax := testTaxID
+	const args = `{"steuer_id": "[DE_TAX_ID_1]", "notiz": "Steuer-ID [DE_TAX_ID_1]"}`
+	want := `{"steuer_id": ` + tax + `, "notiz": "Steuer-ID ` + tax + `"}`
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	var mu sync.Mutex
+	var sent []string
+	record := func(r *http.Request) []byte {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		sent = append(sent, string(b))
+		mu.Unlock()
+		return b
+	}
+	got := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), sent...)
+	}
+	openai := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := record(r)
+		if !strings.Contains(string(b), `"stream":true`) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"[DE_TAX_ID_1]","tool_calls":[{"id":"call_2","type":"function","function":{"name":"buchen","arguments":`+q(args)+`}}]},"finish_reason":"tool_calls"}]}`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, `data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_2","type":"function","function":{"name":"buchen","arguments":""}}]}}]}`+"\n\n")
+		for _, c := range args {
+			fmt.Fprintf(w, `data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":%s}}]}}]}`+"\n\n", q(string(c)))
+		}
+		io.WriteString(w, `data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}`+"\n\ndata: [DONE]\n\n")
+	})
+	anthropic := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := record(r)
+		if !strings.Contains(string(b), `"stream":true`) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"type":"message","role":"assistant","content":[{"type":"text","text":"[DE_TAX_ID_1]"},{"type":"tool_use","id":"toolu_02","name":"buchen","input":`+args+`}],"stop_reason":"tool_use"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "event: content_block_start\n"+`data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_02","name":"buchen","input":{}}}`+"\n\n")
+		for _, c := range args {
+			fmt.Fprintf(w, "event: content_block_delta\n"+`data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":%s}}`+"\n\n", q(string(c)))
+		}
+		io.WriteString(w, "event: content_block_stop\n"+`data: {"type":"content_block_stop","index":0}`+"\n\nevent: message_stop\n"+`data: {"type":"message_stop"}`+"\n\n")
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": openai, "api.anthropic.com": anthropic}})
+	joinArgs := func(t *testing.T, body string) string {
+		var b strings.Builder
+		for _, ln := range strings.Split(body, "\n") {
+			if !strings.HasPrefix(ln, "data: {") {
+				continue
+			}
+			var ev struct {
+				Choices []struct {
+					Delta struct {
+						ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+					}
+				}
+				Delta struct {
+					PartialJSON string `json:"partial_json"`
+				}
+			}
+			if err := json.Unmarshal([]byte(ln[6:]), &ev); err != nil {
+				t.Fatalf("%v: %s", err, ln)
+			}
+			b.WriteString(ev.Delta.PartialJSON)
+			for _, c := range ev.Choices {
+				for _, tc := range c.Delta.ToolCalls {
+					b.WriteString(tc.Function.Arguments)
+				}
+			}
+		}
+		return b.String()
+	}
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("openai stream=%v", stream), func(t *testing.T) {
+			n := len(got())
+			code, body := postJSON(t, h, "https://api.openai.com/v1/chat/completions", fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Buche."},`, stream)+
+				`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"suchen","arguments":`+q(`{"steuer_id": `+tax+`}`)+`}}]},`+
+				`{"role":"tool","tool_call_id":"call_1","content":"gefunden"}]}`)
+			if sent := got()[n:]; code != 200 || len(sent) != 1 || strings.Contains(sent[0], tax) || !strings.Contains(sent[0], `\"[DE_TAX_ID_1]\"`) {
+				t.Fatalf("%d %.300s; the service got %q", code, body, sent)
+			}
+			var args string
+			if stream {
+				args = joinArgs(t, body)
+			} else {
+				var c struct {
+					Choices []struct {
+						Message struct {
+							Content   string
+							ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+						}
+					}
+				}
+				if err := json.Unmarshal([]byte(body), &c); err != nil || len(c.Choices) != 1 || len(c.Choices[0].Message.ToolCalls) != 1 {
+					t.Fatalf("%v: %s", err, body)
+				}
+				if c.Choices[0].Message.Content != tax {
+					t.Errorf("text %q, want %s as text", c.Choices[0].Message.Content, tax)
+				}
+				args = c.Choices[0].Message.ToolCalls[0].Function.Arguments
+			}
+			if args != want {
+				t.Errorf("the tool gets %s, want %s", args, want)
+			}
+		})
+		t.Run(fmt.Sprintf("claude stream=%v", stream), func(t *testing.T) {
+			n := len(got())
+			code, body := postJSON(t, h, "https://api.anthropic.com/v1/messages", fmt.Sprintf(`{"model":"claude-sonnet-4-5","max_tokens":10,"stream":%v,`, stream)+
+				`"messages":[{"role":"user","content":"Buche."},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_01","name":"suchen","input":{"steuer_id":`+tax+`}}]},`+
+				`{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"gefunden"}]}]}`)
+			if sent := got()[n:]; code != 200 || len(sent) != 1 || strings.Contains(sent[0], tax) || !strings.Contains(sent[0], `"steuer_id":"[DE_TAX_ID_1]"`) {
+				t.Fatalf("%d %.300s; the service got %q", code, body, sent)
+			}
+			var args string
+			if stream {
+				args = joinArgs(t, body)
+			} else {
+				var msg struct {
+					Content []struct {
+						Text  string
+						Input json.RawMessage
+					}
+				}
+				if err := json.Unmarshal([]byte(body), &msg); err != nil || len(msg.Content) != 2 {
+					t.Fatalf("%v: %s", err, body)
+				}
+				if msg.Content[0].Text != tax {
+					t.Errorf("text %q, want %s as text", msg.Content[0].Text, tax)
+				}
+				args = string(msg.Content[1].Input)
+			}
+			if args != want {
+				t.Errorf("the tool gets %s, want %s", args, want)
+			}
+		})
+	}
 }

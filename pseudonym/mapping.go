@@ -51,6 +51,7 @@ type Mapping struct {
 	byPlaceholder map[string][]byte   // placeholder → original value as first seen
 	issued        []string            // issued placeholders, sorted, for prefix lookups
 	counters      map[string]int      // label → last number issued
+	numbers       map[string]struct{} // placeholders that stood for a JSON number (MarkNumber)
 	size          int64               // bytes the entries take, as entrySize counts them
 	total         *atomic.Int64       // the Store's bytes of entries in all its Mappings; nil outside a Store
 }
@@ -185,6 +186,12 @@ func (m *Mapping) Subset(placeholders []string) *Mapping {
 		}
 		s.byPlaceholder[p] = bytes.Clone(v)
 		s.issued = append(s.issued, p)
+		if _, ok := m.numbers[p]; ok {
+			if s.numbers == nil {
+				s.numbers = make(map[string]struct{})
+			}
+			s.numbers[p] = struct{}{}
+		}
 	}
 	slices.Sort(s.issued)
 	return s
@@ -211,7 +218,7 @@ func (m *Mapping) wipe() {
 		delete(m.byPlaceholder, p)
 	}
 	clear(m.byValue)
-	m.issued = nil
+	m.issued, m.numbers = nil, nil
 	m.wiped = true
 }
 

@@ -84,6 +84,9 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
 		r.link.json = true
+		m.mu.RLock()
+		r.whole = m.hasNumbers()
+		m.mu.RUnlock()
 	case "html":
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
@@ -110,7 +113,10 @@ func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) 
 	defer m.mu.RUnlock()
 	// A restorer restores what it held back at the end of the body as
 	// well, so one pass over the whole body is the same.
-	return m.appendRestored(dst, body, &linkState{json: f.Kind == "json", html: f.Kind == "html"}), true
+	if f.Kind == "json" {
+		return m.appendRestoredJSON(dst, body, &linkState{json: true}), true
+	}
+	return m.appendRestored(dst, body, &linkState{html: f.Kind == "html"}), true
 }
 
 // Whole reports whether f is restored as plain text over the whole body
@@ -139,6 +145,10 @@ type restorer struct {
 	// text mode
 	buf  []byte
 	pend []byte // held-back bytes
+	// whole: a JSON body is read whole, up to maxWholeJSON, to find its
+	// tool calls' arguments (numbers.go); set while the mapping holds
+	// placeholders marked as numbers.
+	whole bool
 
 	// event mode
 	br        *bufio.Reader
@@ -179,6 +189,7 @@ type hold struct {
 	text []byte
 	tmpl *template
 	link linkState
+	args *argState // a tool call's arguments streamed as JSON text (numbers.go); nil for text
 }
 
 // template is a copy of an event, used to send held-back text.
@@ -260,13 +271,26 @@ func (r *restorer) Close() error {
 // stepText restores one chunk of a text or JSON body.
 func (r *restorer) stepText() error {
 	n, err := r.src.Read(r.buf)
+	if r.whole {
+		r.pend = append(r.pend, r.buf[:n]...)
+		switch {
+		case err == io.EOF:
+			r.m.mu.RLock()
+			r.out = r.m.appendRestoredJSON(r.out, r.pend, &r.link)
+			r.m.mu.RUnlock()
+			r.pend = r.pend[:0]
+			return err
+		case err != nil || len(r.pend) <= maxWholeJSON:
+			return err
+		}
+		// Too long to hold: restored as it streams from here, numbers
+		// as text.
+		r.whole = false
+		r.restoreChunk(nil)
+		return nil
+	}
 	if n > 0 {
-		text := append(r.pend, r.buf[:n]...)
-		r.m.mu.RLock()
-		h := r.m.holdStart(text, r.link.json)
-		r.out = r.m.appendRestored(r.out, text[:h], &r.link)
-		r.m.mu.RUnlock()
-		r.pend = append(r.pend[:0], text[h:]...)
+		r.restoreChunk(r.buf[:n])
 	}
 	if err == io.EOF {
 		// The held-back text ends the body: a bare placeholder at its end
@@ -278,6 +302,23 @@ func (r *restorer) stepText() error {
 	}
 	return err
 }
+
+// restoreChunk restores the held-back text and chunk, except what it
+// holds back again.
+func (r *restorer) restoreChunk(chunk []byte) {
+	text := append(r.pend, chunk...)
+	r.m.mu.RLock()
+	h := r.m.holdStart(text, r.link.json)
+	r.out = r.m.appendRestored(r.out, text[:h], &r.link)
+	r.m.mu.RUnlock()
+	r.pend = append(r.pend[:0], text[h:]...)
+}
+
+// maxWholeJSON bounds the JSON body a restorer reads whole to find the
+// numbers in its tool calls (restorer.whole): a longer one (a streamed
+// JSON array that goes on) is restored as it streams, and its numbers as
+// text.
+const maxWholeJSON = 1 << 20
 
 // stepSSE reads and rewrites one SSE event (or NDJSON line).
 func (r *restorer) stepSSE() error {
@@ -504,15 +545,24 @@ func (r *restorer) rewrite(data []byte) bool {
 	// stream's text goes on across events (h.link).
 	doc := linkState{json: true}
 	pos := 0
+	numbers := r.m.hasNumbers()
 	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
 			break
 		}
-		key := r.streamKey(data, sp)
+		key, args := r.streamKey(data, sp)
 		if key == "" {
+			if numbers {
+				if kind := argPath(r.js.pathOf(sp)); kind != argNone {
+					r.data, pos = r.m.appendNumberArg(r.data, data, pos, sp, kind, &doc)
+				}
+			}
 			continue
 		}
 		h := r.hold(key)
+		if h != nil && args && h.args == nil {
+			h.args = new(argState)
+		}
 		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
 		if h == nil {
 			// Too many streams hold text back: a value like any other,
@@ -529,7 +579,11 @@ func (r *restorer) rewrite(data []byte) bool {
 			cut = r.m.holdStart(r.tmp, true)
 		}
 		start := len(r.data)
-		r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
+		if h.args != nil {
+			r.data, cut = r.m.appendArgs(r.data, r.tmp[:cut], h.args, &h.link, sp.end == sp.start)
+		} else {
+			r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
+		}
 		r.streams = append(r.streams, outSpan{key: key, start: start, end: len(r.data)})
 		h.text = append(h.text[:0], r.tmp[cut:]...)
 		pos = sp.end
@@ -548,23 +602,37 @@ func (r *restorer) isPing(data []byte) bool {
 	return string(r.js.pathOf(sp)) == "type" && string(data[sp.start:sp.end]) == "ping"
 }
 
-// streamKey returns the stream a string value belongs to, or "".
-func (r *restorer) streamKey(data []byte, sp strSpan) string {
+// streamKey returns the stream a string value belongs to, or "", and
+// whether the stream is a tool call's arguments as JSON text (OpenAI chat
+// choices[i].delta.tool_calls[j].function.arguments, the Responses API's
+// function_call_arguments.delta, Claude's delta.partial_json): a
+// placeholder split across their pieces is restored as in text, and one
+// marked as a number standing alone as a string value becomes the number
+// (numbers.go).
+func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 	p := r.js.pathOf(sp)
 	switch {
-	case string(p) == "delta", string(p) == "delta.text", string(p) == "delta.thinking",
+	case string(p) == "delta":
+		if t, ok := r.lookupTop(data, "type"); ok && string(t) == "response.function_call_arguments.delta" {
+			id, _ := r.lookupTop(data, "item_id")
+			return "arguments:" + string(id), true
+		}
+		return r.keyOf(p), false
+	case string(p) == "delta.text", string(p) == "delta.thinking",
 		string(p) == "message.content", string(p) == "response",
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
-		return r.keyOf(p)
+		return r.keyOf(p), false
+	case string(p) == "delta.partial_json", matchPath(p, "choices.#.delta.tool_calls.#.function.arguments"):
+		return r.keyOf(p), true
 	case len(p) == 0 && r.prefixed && string(r.prefix) == "0:":
 		// Le Chat: the text deltas are the strings of code 0.
-		return "lines:0"
+		return "lines:0", false
 	case string(p) == "text":
 		// Copilot's WebSocket frames: {"event":"appendText","text":"…"} are
 		// deltas; replaceText and others carry whole texts.
 		if ev, ok := r.lookupTop(data, "event"); ok && string(ev) == "appendText" {
-			return "appendText"
+			return "appendText", false
 		}
 	case string(p) == "v" || len(p) > 2 && string(p[len(p)-2:]) == ".v":
 		parent := p[:len(p)-1]
@@ -572,16 +640,16 @@ func (r *restorer) streamKey(data []byte, sp strSpan) string {
 		ptr, okP := r.lookupString(data, parent, 'p')
 		if okO && okP && string(op) == "append" {
 			r.lastPatch = "patch:" + string(ptr)
-			return r.lastPatch
+			return r.lastPatch, false
 		}
 		if len(p) == 1 && !okO && !okP {
 			if r.lastPatch == "" {
-				return "patch:"
+				return "patch:", false
 			}
-			return r.lastPatch
+			return r.lastPatch, false
 		}
 	}
-	return ""
+	return "", false
 }
 
 // linePrefixLen is the length of the "<code>:" that starts a line of the
@@ -664,7 +732,7 @@ func (r *restorer) hold(key string) *hold {
 				// text stood in a URL, that is forgotten with it, so
 				// every stream's text from now on starts as if in one.
 				r.lostURL = r.lostURL || h.link.inURL
-				h.key, h.tmpl, h.link = key, nil, linkState{json: true, inURL: r.lostURL}
+				h.key, h.tmpl, h.link, h.args = key, nil, linkState{json: true, inURL: r.lostURL}, nil
 				return h
 			}
 		}
@@ -734,10 +802,14 @@ func (r *restorer) pendingHolds() bool {
 }
 
 // flushAll sends the held-back text of every stream as a copy of the last
-// event at its path.
+// event at its path, and forgets where tool calls' arguments stood.
 func (r *restorer) flushAll() {
 	for _, h := range r.holds {
 		r.flushHold(h)
+		// A tool call's arguments end with the first event that is
+		// none of their pieces (Claude's content_block_stop): the next
+		// call at the same path starts afresh.
+		h.args = nil
 	}
 }
 
@@ -755,7 +827,11 @@ func (r *restorer) flushHold(h *hold) {
 		r.tmp = append(r.tmp, t.data[pos:s.start]...)
 		if s.key == h.key {
 			r.m.mu.RLock()
-			r.tmp = r.m.appendRestored(r.tmp, h.text, &h.link)
+			if h.args != nil {
+				r.tmp, _ = r.m.appendArgs(r.tmp, h.text, h.args, &h.link, true)
+			} else {
+				r.tmp = r.m.appendRestored(r.tmp, h.text, &h.link)
+			}
 			r.m.mu.RUnlock()
 		}
 		pos = s.end

@@ -1,0 +1,404 @@
+package pseudonym
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// numberMapping issues a tax ID that stood for a JSON number in the request
+// (marked), a telephone number that stood in a text (not marked) and a
+// name.
+func numberMapping() *Mapping {
+	m := NewMapping()
+	m.Replace("pseudonym", "DE_TAX_ID", "86095742719")
+	m.Replace("pseudonym", "PHONE", "0301234567")
+	m.Replace("pseudonym", "PERSON", "Jürgen Kowalski")
+	m.MarkNumber("[DE_TAX_ID_1]")
+	m.MarkNumber("[PERSON_1]") // not an integer: ignored
+	m.MarkNumber("[IBAN_1]")   // not issued: ignored
+	return m
+}
+
+// toolArgs are a tool call's arguments as the model writes them, with the
+// placeholders it read in the request, and what the client's tool must get.
+const toolArgs = `{"steuer_id": "[DE_TAX_ID_1]", "ids": ["[DE_TAX_ID_1]", 7], "telefon": "[PHONE_1]", "name": "[PERSON_1]",` +
+	` "notiz": "ID \"[DE_TAX_ID_1]\" [DE_TAX_ID_1]", "[DE_TAX_ID_1]": "[DE_TAX_ID_1]", "tief": {"x": "[DE_TAX_ID_1]"}}`
+
+const wantArgs = `{"steuer_id": 86095742719, "ids": [86095742719, 7], "telefon": "0301234567", "name": "Jürgen Kowalski",` +
+	` "notiz": "ID \"86095742719\" 86095742719", "86095742719": 86095742719, "tief": {"x": 86095742719}}`
+
+// checkArgs compares arguments the client got with want as JSON values,
+// numbers as numbers (a string of digits is not equal to the number).
+func checkArgs(t *testing.T, where, got, want string) {
+	t.Helper()
+	norm := func(s string) (string, error) {
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		var v any
+		if err := d.Decode(&v); err != nil {
+			return "", err
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	g, err := norm(got)
+	if err != nil {
+		t.Fatalf("%s: the client's arguments are no JSON: %v: %s", where, err, got)
+	}
+	w, _ := norm(want)
+	if g != w {
+		t.Errorf("%s: the tool gets\n%s\nwant\n%s", where, g, w)
+	}
+}
+
+// numberAnswer is one provider's answer holding a tool call with toolArgs
+// and a text with a placeholder alone in it, and how its client reads the
+// arguments and the text back.
+type numberAnswer struct {
+	name   string
+	format Format
+	build  func(args []string) string // args: the arguments in pieces (joined for whole answers)
+	read   func(t *testing.T, body string) (args, text string)
+}
+
+var numberAnswers = []numberAnswer{
+	{
+		name: "openai chat", format: Format{Kind: "json"},
+		build: func(args []string) string {
+			return `{"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"[DE_TAX_ID_1]","tool_calls":[` +
+				`{"id":"call_1","type":"function","function":{"name":"buchen","arguments":` + jsonStr(strings.Join(args, "")) + `}}]},"finish_reason":"tool_calls"}]}`
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var c struct {
+				Choices []struct {
+					Message struct {
+						Content   string
+						ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+					}
+				}
+			}
+			decode(t, body, &c)
+			return c.Choices[0].Message.ToolCalls[0].Function.Arguments, c.Choices[0].Message.Content
+		},
+	},
+	{
+		name: "openai chat sse", format: Format{Kind: "sse"},
+		build: func(args []string) string {
+			var b strings.Builder
+			b.WriteString(`data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"[DE_TAX_ID_1]"}}]}` + "\n\n")
+			b.WriteString(`data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"buchen","arguments":""}}]}}]}` + "\n\n")
+			for _, a := range args {
+				fmt.Fprintf(&b, `data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":%s}}]}}]}`+"\n\n", jsonStr(a))
+			}
+			b.WriteString(`data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}` + "\n\ndata: [DONE]\n\n")
+			return b.String()
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var args, text strings.Builder
+			for _, ev := range parseSSE(t, body) {
+				if ev.data == "[DONE]" {
+					continue
+				}
+				var c struct {
+					Choices []struct {
+						Delta struct {
+							Content   string
+							ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+						}
+					}
+				}
+				decode(t, ev.data, &c)
+				text.WriteString(c.Choices[0].Delta.Content)
+				for _, tc := range c.Choices[0].Delta.ToolCalls {
+					args.WriteString(tc.Function.Arguments)
+				}
+			}
+			return args.String(), text.String()
+		},
+	},
+	{
+		name: "openai responses sse", format: Format{Kind: "sse"},
+		build: func(args []string) string {
+			all := jsonStr(strings.Join(args, ""))
+			var b strings.Builder
+			b.WriteString("event: response.output_text.delta\n" + `data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"delta":"[DE_TAX_ID_1]"}` + "\n\n")
+			b.WriteString("event: response.output_item.added\n" + `data: {"type":"response.output_item.added","output_index":1,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"buchen","arguments":""}}` + "\n\n")
+			for _, a := range args {
+				fmt.Fprintf(&b, "event: response.function_call_arguments.delta\n"+`data: {"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":1,"delta":%s}`+"\n\n", jsonStr(a))
+			}
+			b.WriteString("event: response.function_call_arguments.done\n" + `data: {"type":"response.function_call_arguments.done","item_id":"fc_1","output_index":1,"arguments":` + all + `}` + "\n\n")
+			b.WriteString("event: response.output_item.done\n" + `data: {"type":"response.output_item.done","output_index":1,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"buchen","arguments":` + all + `}}` + "\n\n")
+			b.WriteString("event: response.completed\n" + `data: {"type":"response.completed","response":{"id":"resp_1","output":[{"type":"function_call","id":"fc_1","name":"buchen","arguments":` + all + `}]}}` + "\n\n")
+			return b.String()
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var deltas, text strings.Builder
+			var whole []string
+			for _, ev := range parseSSE(t, body) {
+				var e struct {
+					Type, Delta, Arguments string
+					Item                   struct{ Arguments string }
+					Response               struct{ Output []struct{ Arguments string } }
+				}
+				decode(t, ev.data, &e)
+				switch e.Type {
+				case "response.output_text.delta":
+					text.WriteString(e.Delta)
+				case "response.function_call_arguments.delta":
+					deltas.WriteString(e.Delta)
+				case "response.function_call_arguments.done":
+					whole = append(whole, e.Arguments)
+				case "response.output_item.done":
+					whole = append(whole, e.Item.Arguments)
+				case "response.completed":
+					whole = append(whole, e.Response.Output[0].Arguments)
+				}
+			}
+			for _, w := range whole {
+				checkArgs(t, "a whole arguments string", w, wantArgs)
+			}
+			return deltas.String(), text.String()
+		},
+	},
+	{
+		name: "anthropic", format: Format{Kind: "json"},
+		build: func(args []string) string {
+			return `{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"[DE_TAX_ID_1]"},` +
+				`{"type":"tool_use","id":"toolu_1","name":"buchen","input":` + strings.Join(args, "") + `}],"stop_reason":"tool_use"}`
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var msg struct {
+				Content []struct {
+					Text  string
+					Input json.RawMessage
+				}
+			}
+			decode(t, body, &msg)
+			return string(msg.Content[1].Input), msg.Content[0].Text
+		},
+	},
+	{
+		name: "anthropic sse", format: Format{Kind: "sse"},
+		build: func(args []string) string {
+			var b strings.Builder
+			b.WriteString("event: content_block_start\n" + `data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}` + "\n\n")
+			b.WriteString("event: content_block_delta\n" + `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"[DE_TAX_ID_1]"}}` + "\n\n")
+			b.WriteString("event: content_block_stop\n" + `data: {"type":"content_block_stop","index":0}` + "\n\n")
+			b.WriteString("event: content_block_start\n" + `data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"buchen","input":{}}}` + "\n\n")
+			for i, a := range args {
+				fmt.Fprintf(&b, "event: content_block_delta\n"+`data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":%s}}`+"\n\n", jsonStr(a))
+				if i == 0 {
+					b.WriteString("event: ping\n" + `data: {"type": "ping"}` + "\n\n")
+				}
+			}
+			b.WriteString("event: content_block_stop\n" + `data: {"type":"content_block_stop","index":1}` + "\n\n")
+			b.WriteString("event: message_stop\n" + `data: {"type":"message_stop"}` + "\n\n")
+			return b.String()
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var args, text strings.Builder
+			for _, ev := range parseSSE(t, body) {
+				var e struct {
+					Type  string
+					Delta struct {
+						Text        string
+						PartialJSON string `json:"partial_json"`
+					}
+				}
+				decode(t, ev.data, &e)
+				text.WriteString(e.Delta.Text)
+				args.WriteString(e.Delta.PartialJSON)
+			}
+			return args.String(), text.String()
+		},
+	},
+	{
+		name: "gemini", format: Format{Kind: "json"},
+		build: func(args []string) string {
+			return `{"candidates":[{"content":{"role":"model","parts":[{"text":"[DE_TAX_ID_1]"},{"functionCall":{"name":"buchen","args":` + strings.Join(args, "") + `}}]}}]}`
+		},
+		read: geminiRead,
+	},
+	{
+		name: "gemini sse", format: Format{Kind: "sse"},
+		build: func(args []string) string {
+			return `data: {"candidates":[{"content":{"role":"model","parts":[{"text":"[DE_TAX_ID_1]"}]}}]}` + "\r\n\r\n" +
+				`data: {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"buchen","args":` + strings.Join(args, "") + `}}]},"finishReason":"STOP"}]}` + "\r\n\r\n"
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var args, text string
+			for _, ev := range parseSSE(t, body) {
+				a, x := geminiRead(t, ev.data)
+				args, text = args+a, text+x
+			}
+			return args, text
+		},
+	},
+	{
+		name: "gemini json array", format: Format{Kind: "json"},
+		build: func(args []string) string {
+			return `[{"candidates":[{"content":{"role":"model","parts":[{"text":"[DE_TAX_ID_1]"}]}}]}` + ",\r\n" +
+				`{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"buchen","args":` + strings.Join(args, "") + `}}]}}]}]`
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var arr []json.RawMessage
+			decode(t, body, &arr)
+			_, text := geminiRead(t, string(arr[0]))
+			args, _ := geminiRead(t, string(arr[1]))
+			return args, text
+		},
+	},
+}
+
+func geminiRead(t *testing.T, body string) (string, string) {
+	var r struct {
+		Candidates []struct {
+			Content struct {
+				Parts []struct {
+					Text         string
+					FunctionCall *struct{ Args json.RawMessage }
+				}
+			}
+		}
+	}
+	decode(t, body, &r)
+	var args, text string
+	for _, p := range r.Candidates[0].Content.Parts {
+		text += p.Text
+		if p.FunctionCall != nil {
+			args += string(p.FunctionCall.Args)
+		}
+	}
+	return args, text
+}
+
+// TestToolCallNumbers: a placeholder that stood for a JSON number comes
+// back as that number where a tool call's arguments hold it as a string
+// value, for every provider's answer, streamed and not, with the arguments
+// streamed in pieces cut anywhere; elsewhere (in the text, inside a longer
+// string) it comes back as text, and a placeholder that stood in a text
+// stays a string. Before, the tool got "86095742719", a string where its
+// schema says integer; streamed arguments cut inside a placeholder were not
+// restored at all.
+func TestToolCallNumbers(t *testing.T) {
+	m := numberMapping()
+	for _, a := range numberAnswers {
+		t.Run(a.name, func(t *testing.T) {
+			var splits [][]string
+			splits = append(splits, []string{toolArgs})
+			if a.format.Kind == "sse" && a.name != "gemini sse" {
+				for i := 1; i < len(toolArgs); i++ {
+					splits = append(splits, []string{toolArgs[:i], toolArgs[i:]})
+				}
+				var each []string
+				for _, r := range toolArgs {
+					each = append(each, string(r))
+				}
+				splits = append(splits, each)
+			}
+			for _, args := range splits {
+				body := a.build(args)
+				for _, cuts := range [][]int{nil, runeCuts(body)} {
+					out := restoreAll(t, m, a.format, &chunkReader{data: []byte(body), cuts: cuts})
+					got, text := a.read(t, out)
+					checkArgs(t, fmt.Sprintf("%q", args), got, wantArgs)
+					if text != "86095742719" {
+						t.Errorf("%q: the text reads %q", args, text)
+					}
+					if a.format.Whole() {
+						whole, _ := m.AppendRestoredBody(nil, []byte(body), a.format)
+						if string(whole) != out {
+							t.Errorf("AppendRestoredBody differs from the restorer:\n%s\n%s", whole, out)
+						}
+					}
+				}
+				if t.Failed() {
+					return
+				}
+			}
+		})
+	}
+}
+
+// TestToolCallNumbersOnlyMarked: without a placeholder marked as a number
+// the arguments come back as strings, as before, and a marked one in a
+// text that merely looks like arguments stays text.
+func TestToolCallNumbersOnlyMarked(t *testing.T) {
+	m := NewMapping()
+	m.Replace("pseudonym", "DE_TAX_ID", "86095742719")
+	body := `{"choices":[{"message":{"content":"{\"steuer_id\": \"[DE_TAX_ID_1]\"}","tool_calls":[{"function":{"arguments":"{\"steuer_id\": \"[DE_TAX_ID_1]\"}"}}]}}]}`
+	want := `{"choices":[{"message":{"content":"{\"steuer_id\": \"86095742719\"}","tool_calls":[{"function":{"arguments":"{\"steuer_id\": \"86095742719\"}"}}]}}]}`
+	if got := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(body)); got != want {
+		t.Errorf("not marked:\n%s\nwant\n%s", got, want)
+	}
+	m.MarkNumber("[DE_TAX_ID_1]")
+	want = `{"choices":[{"message":{"content":"{\"steuer_id\": \"86095742719\"}","tool_calls":[{"function":{"arguments":"{\"steuer_id\": 86095742719}"}}]}}]}`
+	if got := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(body)); got != want {
+		t.Errorf("marked:\n%s\nwant\n%s", got, want)
+	}
+	// A Subset keeps the mark.
+	s := m.Subset([]string{"[DE_TAX_ID_1]"})
+	if got := restoreAll(t, s, Format{Kind: "json"}, strings.NewReader(body)); got != want {
+		t.Errorf("subset:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestToolCallNumbersLongBody: a JSON body longer than maxWholeJSON is
+// restored as it streams (numbers as text), completely.
+func TestToolCallNumbersLongBody(t *testing.T) {
+	m := numberMapping()
+	long := strings.Repeat("Akte [PERSON_1]. ", maxWholeJSON/16)
+	body := `{"choices":[{"message":{"content":` + jsonStr(long) + `,"tool_calls":[{"function":{"arguments":"{\"id\": \"[DE_TAX_ID_1]\"}"}}]}}]}`
+	out := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(body))
+	if strings.Contains(out, "[PERSON_1]") || !strings.Contains(out, `{\"id\": \"86095742719\"}`) || !json.Valid([]byte(out)) {
+		t.Errorf("long body: %d bytes, %q", len(out), out[len(out)-80:])
+	}
+}
+
+// FuzzAppendArgs: whatever the arguments and wherever they are cut,
+// appendArgs over the pieces gives what it gives over the whole, consumes
+// every byte once with final set, and keeps valid arguments valid JSON.
+func FuzzAppendArgs(f *testing.F) {
+	f.Add(toolArgs, uint16(20), uint16(40))
+	f.Add(`{"a": ["[DE_TAX_ID_1]", {"b": "[DE_TAX_ID_1]"}], "[DE_TAX_ID_1]": 1}`, uint16(8), uint16(9))
+	f.Add(`["[DE_TAX_ID_1]", "x\\"]`, uint16(3), uint16(17))
+	m := numberMapping()
+	f.Fuzz(func(t *testing.T, args string, c1, c2 uint16) {
+		raw := []byte(jsonStr(args))
+		raw = raw[1 : len(raw)-1] // the content of the string
+		m.mu.RLock()
+		defer m.mu.RUnlock()
+		var st argState
+		ls := linkState{json: true}
+		want, n := m.appendArgs(nil, raw, &st, &ls, true)
+		if n != len(raw) {
+			t.Fatalf("consumed %d of %d", n, len(raw))
+		}
+		// In pieces, holding back what appendArgs does not consume.
+		a, b := int(c1)%(len(raw)+1), int(c2)%(len(raw)+1)
+		if a > b {
+			a, b = b, a
+		}
+		var got, held []byte
+		st, ls = argState{}, linkState{json: true}
+		for _, piece := range [][]byte{raw[:a], raw[a:b], raw[b:]} {
+			text := append(held, piece...)
+			var k int
+			got, k = m.appendArgs(got, text[:m.holdStart(text, true)], &st, &ls, false)
+			held = append([]byte(nil), text[k:]...)
+		}
+		got, _ = m.appendArgs(got, held, &st, &ls, true)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("in pieces %q, whole %q", got, want)
+		}
+		if json.Valid([]byte(args)) {
+			var s string
+			if err := json.Unmarshal([]byte(`"`+string(want)+`"`), &s); err != nil || !json.Valid([]byte(s)) {
+				t.Fatalf("%q became %q", args, want)
+			}
+		}
+	})
+}
