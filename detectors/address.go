@@ -207,7 +207,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 			if d.lx.flags(w)&wStreetNot != 0 || (w[len(w)-len(suf)-1] == ' ') {
 				// "Am Bauhof 2, 24534 Neumünster": a word that is no street
 				// alone is one after a street preposition, with PLZ and city
-				if k, ok := d.streetPrefix(raw, low, ws); ok && w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
+				if k, ok := d.streetPrefix(raw, low, ws); ok && w[len(w)-len(suf)-1] != ' ' && (d.cityFollows(raw, low, se) || quotedPLZAfter(raw, se)) {
 					return k, 4, true
 				}
 				// a path's name with its number, PLZ and city: "Waldweg 3, 31737
@@ -218,7 +218,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				}
 				// … and with an adjective between them: "Am Alten Friedhof 3, 35394 Gießen"
 				if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) &&
-					w[len(w)-len(suf)-1] != ' ' && d.cityFollows(raw, low, se) {
+					w[len(w)-len(suf)-1] != ' ' && (d.cityFollows(raw, low, se) || quotedPLZAfter(raw, se)) {
 					if k, ok := d.streetPrefix(raw, low, ps); ok {
 						return k, 4, true
 					}
@@ -293,6 +293,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				if foreignStreetPrefixes[p] { // "Via Roma 118, 80121 Napoli": only with PLZ and city
 					if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); !ok {
 						break
+					}
+				}
+				if ps, pe := prevWord(raw, k); pe == k-1 && raw[pe] == ' ' && schoolWords[string(low[ps:pe])] {
+					if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); !ok {
+						break // a school named after its street: "GS Am Wiesengrund<TAB>2b" (the class)
 					}
 				}
 				return k, 3, true
@@ -776,6 +781,38 @@ func commaPLZAfter(raw []byte, se int) bool {
 	return hasPrefixAt(raw, n, ", ") && digitsAt(raw, n+2) == n+7
 }
 
+// quotedPLZAfter reports a house number that ends a quoted value after se
+// and a five-digit PLZ as the next quoted value, as an SQL dump or a JSON
+// record gives them ("'Am Alten Friedhof 3', '35394', 'Gießen'").
+func quotedPLZAfter(raw []byte, se int) bool {
+	k := skipBlank(raw, se)
+	n := k
+	for n < len(raw) && n-k < 4 && isDigit(raw[n]) {
+		n++
+	}
+	if n == k {
+		return false
+	}
+	if n < len(raw) && isLowerASCII(raw[n]) {
+		n++ // "3a"
+	}
+	if n >= len(raw) || raw[n] != '\'' && raw[n] != '"' {
+		return false
+	}
+	q := raw[n]
+	n++
+	if n < len(raw) && raw[n] == ',' {
+		n++
+	} else if n < len(raw) && raw[n] == ':' {
+		return false
+	}
+	n = skipBlank(raw, n)
+	if n >= len(raw) || raw[n] != q {
+		return false
+	}
+	return digitsAt(raw, n+1) == n+6 && n+6 < len(raw) && raw[n+6] == q
+}
+
 // foreignStreetWords open a street name in Polish addresses (ul. Ozimska,
 // al. Jerozolimskie, pl. Wolności, os. Tysiąclecia).
 var foreignStreetWords = map[string]bool{"ul.": true, "al.": true, "pl.": true, "os.": true}
@@ -887,6 +924,11 @@ func (d *addressDetector) streetPrefix(raw, low []byte, s int) (int, bool) {
 	}
 	return 0, false
 }
+
+// schoolWords name a school or day-care centre before the street it is
+// named after.
+var schoolWords = map[string]bool{"gs": true, "ggs": true, "kgs": true, "ogs": true, "grundschule": true, "kita": true,
+	"förderschule": true, "hauptschule": true, "realschule": true, "gesamtschule": true, "gymnasium": true, "kindergarten": true}
 
 // streetAdjective: an adjective that begins a street name before a
 // compound (Alten Sportplatz, Bonner Talweg): a place adjective in -er, or

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 33: a Widerspruchsbescheid's, an investigation's and an index case's number, a police Vorgangsnummer with its authority",
+		"Widerspruchsbescheid ⟦W-1144/26⟧. Ermittlungsverfahren ⟦ST/1182734/2026⟧. Indexfall: ⟦53.3-TB-2026-031⟧. ja, vorgangsnummer der polizei ⟦VG-2026-FR-448172⟧. er sagt"},
 	{"round 29: a house style with a space after its office letters after Vorgang, a label with its agency and a remark before the colon",
 		"Die Polizei ermittelt (Vorgang ⟦PP-RT 2026-0911-0347⟧). Vorgang ⟦KV 26-118734⟧ liegt vor.\nAktenzeichen des Finanzamts (Grundsteuermessbescheid): ⟦26/150/1182/440/003⟧\nGeschäftszeichen der Familienkasse (bitte stets angeben): ⟦FK-NRW 2026-004471⟧"},
 	{"round 28: an office's house style after Verfahren or after a comma after Antrag, an antrag_nr column",
@@ -114,6 +116,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 33: a year or a duration after the new weak labels", "Der Widerspruchsbescheid 2026 ist ergangen. Das Ermittlungsverfahren dauert 12 Wochen. Indexfall: 3 Kontaktpersonen."},
 	{"round 31: a margin number and a date after BayVGH", "BayVGH, Urteil vom 1.2.2020, Rn. 12.2020; BayVGH 2019, S. 12.345"},
 	{"round 31: an exam's code joined to AZ, a council's papers after their capitals",
 		"Ich bereite mich auf die Prüfung AZ-104 vor, danach AZ-900 (Azure Fundamentals).\nBeschlussvorlage BV 0812/2026\nDrucksache DS 0812/2026\nZimmer R 104/2026"},
