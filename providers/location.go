@@ -270,8 +270,22 @@ func (c *collector) loc(l layer) location {
 // str adds v as a field when it is a non-empty JSON string, with the
 // data URLs and the base64 in it.
 func (c *collector) str(v *jval, k Kind, name string) {
+	n := len(c.env.Fields)
 	if c.strField(v, k, name) {
 		c.embeddedBase64(v.str, name, 0)
+	}
+	c.decodedFrom(n+1, k)
+}
+
+// decodedFrom marks the fields from index i on, the files decoded from
+// a field of kind k (its base64, its data URLs), as coming from History
+// when k is History (Field.FromHistory).
+func (c *collector) decodedFrom(i int, k Kind) {
+	if k != History {
+		return
+	}
+	for ; i < len(c.env.Fields); i++ {
+		c.env.Fields[i].history = true
 	}
 }
 
@@ -285,9 +299,11 @@ func (c *collector) strField(v *jval, k Kind, name string) bool {
 	if v.str == "" {
 		return false
 	}
+	n := len(c.env.Fields)
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
 		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
 	c.embeddedDataURLs(v.str, name)
+	c.decodedFrom(n+1, k)
 	return true
 }
 
@@ -341,9 +357,11 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	if text == "" {
 		return
 	}
+	n := len(c.env.Fields)
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
 	c.embeddedDataURLs(text, name)
 	c.embeddedBase64(text, name, 0)
+	c.decodedFrom(n+1, k)
 }
 
 // file adds a File field (not redactable).

@@ -66,7 +66,14 @@ type Field struct {
 	loc    location // where Text lives in the body; nil = cannot be rewritten
 	unread bool     // reported by unread: a field the adapter does not know
 	addr   bool     // the whole text is an address (http://, https://; walkStrings)
+	// history: a file decoded from a History field (base64, a data URL)
+	history bool
 }
+
+// FromHistory reports a file decoded from a History field: base64 or a
+// data URL in an earlier turn. inspect.scan_history: false leaves it
+// unread, as it leaves the turn's text.
+func (f *Field) FromHistory() bool { return f.history }
 
 // Redactable reports whether Apply can rewrite this field in place.
 func (f *Field) Redactable() bool { return f.loc != nil }

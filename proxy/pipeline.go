@@ -1386,6 +1386,12 @@ func (r *run) detect() *Verdict {
 				continue
 			}
 		case providers.File:
+			if f.FromHistory() && !r.set.cfg.ScanHistory {
+				// base64 or a data URL in an earlier turn: unread, as
+				// the turn's text is (an image there is still named
+				// to the policy: Envelope.Uninspected).
+				continue
+			}
 			if r.p.ExtractFile == nil {
 				return r.failClosed("file_unreadable", nil, "Hochgeladene Dateien können nicht geprüft werden und sind deshalb nicht erlaubt.", "Uploaded files cannot be inspected and are not allowed.")
 			}
