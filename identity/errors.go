@@ -22,6 +22,22 @@ var (
 	ErrDirectory = errors.New("identity: directory group lookup failed")
 )
 
+// ConfigError is an error of New in one setting of Config. Key names the
+// setting as schleuse's configuration spells it below auth ("htpasswd",
+// "trusted_proxies", "ldap.ca_file"), so that a caller can name the key to
+// fix ("auth.htpasswd: …"); Err says what is wrong and, where it can, what
+// to do.
+type ConfigError struct {
+	Key string
+	Err error
+}
+
+func (e *ConfigError) Error() string { return "identity: " + e.Key + ": " + e.Err.Error() }
+
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+func configErr(key string, err error) error { return &ConfigError{Key: key, Err: err} }
+
 // PublicMessage returns the German text shown to staff for an error of
 // Identify (a notice body), without any internal cause.
 func PublicMessage(err error) string {

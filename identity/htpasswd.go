@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -51,15 +52,18 @@ func loadHtpasswd(path string) (*htpasswdFile, error) {
 func (f *htpasswdFile) reload() error {
 	st, err := os.Stat(f.path)
 	if err != nil {
-		return f.setErr(fmt.Errorf("identity: htpasswd: %w", err))
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("%s does not exist: create it with 'htpasswd -B -c %s NAME' (deploy/README.md)", f.path, f.path)
+		}
+		return f.setErr(configErr("htpasswd", fileError(err)))
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		return f.setErr(fmt.Errorf("identity: htpasswd: %w", err))
+		return f.setErr(configErr("htpasswd", fileError(err)))
 	}
 	users, cost, err := parseHtpasswd(data)
 	if err != nil {
-		return f.setErr(fmt.Errorf("identity: htpasswd %s: %w", f.path, err))
+		return f.setErr(configErr("htpasswd", fmt.Errorf("%s: %w", f.path, err)))
 	}
 	var dummy []byte
 	f.mu.RLock()
@@ -192,9 +196,18 @@ func parseHtpasswd(data []byte) (map[string]string, int, error) {
 		return nil, 0, fmt.Errorf("read: %w", err)
 	}
 	if len(users) == 0 {
-		return nil, 0, errors.New("no users")
+		return nil, 0, errors.New("no users: add one with 'htpasswd -B FILE NAME'")
 	}
 	return users, cost, nil
+}
+
+// fileError is err of reading a file the configuration names, with what
+// to do when the service's account may not read it.
+func fileError(err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: this account may not read it; give it to the service's group (chgrp schleuse FILE; chmod 0640 FILE)", err)
+	}
+	return err
 }
 
 // scheme names a non-bcrypt hash scheme for an error message, without

@@ -127,20 +127,20 @@ func New(cfg Config) (*Authenticator, error) {
 	}
 	var err error
 	if a.trustedProxies, err = parsePrefixes(cfg.TrustedProxies); err != nil {
-		return nil, fmt.Errorf("identity: trusted proxies: %w", err)
+		return nil, configErr("trusted_proxies", err)
 	}
 	if a.trustedHeader == "" && a.groupsHeader != "" {
-		return nil, errors.New("identity: groups header set without trusted header")
+		return nil, configErr("groups_header", errors.New("set without trusted_header: the groups come with the user name from the proxy in front of schleuse; set both or neither"))
 	}
 	if a.trustedHeader != "" && len(a.trustedProxies) == 0 {
-		return nil, errors.New("identity: trusted header set but no trusted proxies: it would never be accepted")
+		return nil, configErr("trusted_header", errors.New("set, but trusted_proxies is empty: the header would never be accepted; list the address of the proxy in front of schleuse in trusted_proxies"))
 	}
 	allowed := cfg.AllowedClients
 	if len(allowed) == 0 {
 		allowed = DefaultAllowedClients
 	}
 	if a.allowed, err = parsePrefixes(allowed); err != nil {
-		return nil, fmt.Errorf("identity: allowed clients: %w", err)
+		return nil, configErr("allowed_clients", err)
 	}
 	groups := make([]string, 0, len(cfg.Networks))
 	for g := range cfg.Networks {
@@ -149,11 +149,11 @@ func New(cfg Config) (*Authenticator, error) {
 	slices.Sort(groups)
 	for _, g := range groups {
 		if err := validGroup(g); err != nil {
-			return nil, fmt.Errorf("identity: networks: %w", err)
+			return nil, configErr("networks", err)
 		}
 		ps, err := parsePrefixes(cfg.Networks[g])
 		if err != nil {
-			return nil, fmt.Errorf("identity: networks of group %q: %w", g, err)
+			return nil, configErr("networks."+g, err)
 		}
 		for _, p := range ps {
 			a.networks = append(a.networks, groupNet{group: g, prefix: p})

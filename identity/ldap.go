@@ -80,19 +80,19 @@ type ldapCall struct {
 func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
-		return nil, errors.New("identity: ldap: URL must be ldap://host[:port] or ldaps://host[:port]")
+		return nil, configErr("ldap.url", errors.New("must be ldap://host[:port] or ldaps://host[:port]"))
 	}
 	if cfg.BaseDN == "" {
-		return nil, errors.New("identity: ldap: base DN is required")
+		return nil, configErr("ldap.base_dn", errors.New("is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"))
 	}
 	if cfg.UserFilter == "" {
 		cfg.UserFilter = "(|(sAMAccountName={user})(uid={user}))"
 	}
 	if !strings.Contains(cfg.UserFilter, "{user}") {
-		return nil, errors.New("identity: ldap: user filter must contain {user}")
+		return nil, configErr("ldap.user_filter", errors.New("must contain {user}, where the login name goes (e.g. (sAMAccountName={user}))"))
 	}
 	if _, err := ldap.CompileFilter(strings.ReplaceAll(cfg.UserFilter, "{user}", "x")); err != nil {
-		return nil, fmt.Errorf("identity: ldap: user filter: %w", err)
+		return nil, configErr("ldap.user_filter", err)
 	}
 	if cfg.GroupAttribute == "" {
 		cfg.GroupAttribute = "memberOf"
@@ -113,7 +113,7 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 	if cfg.BindPasswordFile != "" {
 		b, err := os.ReadFile(cfg.BindPasswordFile)
 		if err != nil {
-			return nil, fmt.Errorf("identity: ldap: bind password file: %w", err)
+			return nil, configErr("ldap.bind_password_file", fileError(err))
 		}
 		l.password, _, _ = strings.Cut(string(b), "\n")
 		l.password = strings.TrimRight(l.password, "\r")
@@ -127,16 +127,16 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 			}
 			pem, err := os.ReadFile(cfg.CAFile)
 			if err != nil {
-				return nil, fmt.Errorf("identity: ldap: CA file: %w", err)
+				return nil, configErr("ldap.ca_file", fileError(err))
 			}
 			if !pool.AppendCertsFromPEM(pem) {
 				// A domain controller's CA exported from Windows is DER
 				// (.cer) as a rule.
 				if _, err := x509.ParseCertificate(pem); err == nil {
-					return nil, fmt.Errorf("identity: ldap: CA file %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file",
-						cfg.CAFile, cfg.CAFile, strings.TrimSuffix(cfg.CAFile, filepath.Ext(cfg.CAFile)))
+					return nil, configErr("ldap.ca_file", fmt.Errorf("%s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file",
+						cfg.CAFile, cfg.CAFile, strings.TrimSuffix(cfg.CAFile, filepath.Ext(cfg.CAFile))))
 				}
-				return nil, fmt.Errorf("identity: ldap: CA file %s holds no PEM certificate", cfg.CAFile)
+				return nil, configErr("ldap.ca_file", fmt.Errorf("%s holds no PEM certificate", cfg.CAFile))
 			}
 			l.tls.RootCAs = pool
 		}
@@ -145,7 +145,7 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 		l.groupMap = make(map[string]string, len(cfg.GroupMap))
 		for cn, g := range cfg.GroupMap {
 			if err := validGroup(g); err != nil {
-				return nil, fmt.Errorf("identity: ldap: group map: %w", err)
+				return nil, configErr("ldap.group_map", err)
 			}
 			l.groupMap[strings.ToLower(cn)] = g
 		}

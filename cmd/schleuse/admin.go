@@ -244,9 +244,20 @@ func adminAuthenticator(cfg *config.Config) (*identity.Authenticator, error) {
 	auth, err := identity.New(identity.Config{Htpasswd: cfg.Admin.Htpasswd, Realm: "schleuse Verwaltung",
 		AllowedClients: []string{"0.0.0.0/0", "::/0"}})
 	if err != nil {
-		return nil, fmt.Errorf("admin.htpasswd: %w", err)
+		return nil, identityError("admin", err)
 	}
 	return auth, nil
+}
+
+// identityError names the configuration key of an error of identity.New
+// below section ("auth", "admin"): "auth.htpasswd: /etc/schleuse/users.htpasswd
+// does not exist: create it …" instead of "auth: identity: htpasswd: stat …".
+func identityError(section string, err error) error {
+	var ce *identity.ConfigError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("%s.%s: %w", section, ce.Key, ce.Err)
+	}
+	return fmt.Errorf("%s: %w", section, err)
 }
 
 // htpasswdError is the error of the last automatic reload of the proxy's

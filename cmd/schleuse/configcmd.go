@@ -89,7 +89,7 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		}
 	}
 	if _, err := identity.New(identityConfig(cfg)); err != nil {
-		errs = append(errs, fmt.Errorf("auth: %w", err))
+		errs = append(errs, identityError("auth", err))
 	}
 	if _, err := adminAuthenticator(cfg); err != nil {
 		errs = append(errs, err) // names admin.htpasswd

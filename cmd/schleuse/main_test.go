@@ -157,8 +157,8 @@ func TestConfigCheck(t *testing.T) {
 	for _, tc := range []struct{ body, want string }{
 		{"policy:\n  dir: " + missing + "\n", "policy.dir"},
 		{"policy:\n  dir: " + broken + "\n", "richtlinie.rego:"},
-		{"auth:\n  htpasswd: " + missing + "\n", "auth: identity: htpasswd"},
-		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd"},
+		{"auth:\n  htpasswd: " + missing + "\n", "auth.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME'"},
+		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " does not exist"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
 		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services"},
 		// A route's provider names a service id or provider of the catalogue;
@@ -210,7 +210,7 @@ func TestConfigCheckReportsAll(t *testing.T) {
 	}
 	for _, want := range []string{
 		`line 2: unknown key "lissten"`, `line 6: unknown key "bogus"`, `line 14: inspect.max_body_bytes: "abc" is not a size`,
-		"listen: \"127.0.0.1:99999\"", "log.level:", "policy.dir:", "auth: identity: htpasswd", "admin.htpasswd:",
+		"listen: \"127.0.0.1:99999\"", "log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
 		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: key file",
 	} {
 		if !strings.Contains(err.Error(), "\n  "+want) {

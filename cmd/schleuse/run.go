@@ -168,7 +168,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	}
 	a.auth, err = identity.New(identityConfig(cfg))
 	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
+		return nil, identityError("auth", err)
 	}
 	// An admin.htpasswd that cannot be used stops the start, as config
 	// check refuses it, instead of starting with the admin pages off.
@@ -460,7 +460,7 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 	}
 	auth, err := identity.New(identityConfig(cfg))
 	if err != nil {
-		errs = append(errs, fmt.Errorf("auth: %w", err))
+		errs = append(errs, identityError("auth", err))
 	}
 	router, err := newRouter(cfg)
 	if err != nil {

@@ -387,3 +387,59 @@ func TestAuditFailureMakesNoCA(t *testing.T) {
 		noCA(t, cfg, "fehlt.pem")
 	})
 }
+
+// TestAuthErrorsNameTheKey: an auth.* or admin.htpasswd setting that
+// cannot be used is named by its key, with what to do, in config check and
+// at the start alike: before, "auth: identity: htpasswd: stat …: no such
+// file or directory" named the package and the system call.
+func TestAuthErrorsNameTheKey(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "users.htpasswd")
+	md5 := filepath.Join(dir, "md5.htpasswd")
+	os.WriteFile(md5, []byte("anna:$apr1$Zx9q1b2c$0123456789abcdefghijkl\n"), 0o600)
+	empty := filepath.Join(dir, "empty.htpasswd")
+	os.WriteFile(empty, []byte("# noch niemand\n"), 0o600)
+	for _, tc := range []struct {
+		name string
+		set  func(*config.Config)
+		want string
+	}{
+		{"auth.htpasswd missing", func(c *config.Config) { c.Auth.Htpasswd = missing },
+			"auth.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
+		{"auth.htpasswd MD5", func(c *config.Config) { c.Auth.Htpasswd = md5 },
+			"auth.htpasswd: " + md5 + ": line 1: unsupported hash scheme $apr1$ (MD5): only bcrypt is accepted (htpasswd -B)"},
+		{"auth.htpasswd without users", func(c *config.Config) { c.Auth.Htpasswd = empty },
+			"auth.htpasswd: " + empty + ": no users: add one with 'htpasswd -B FILE NAME'"},
+		{"admin.htpasswd missing", func(c *config.Config) { c.Admin.Htpasswd = missing },
+			"admin.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
+		{"auth.ldap.base_dn", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local"} },
+			"auth.ldap.base_dn: is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"},
+		{"auth.ldap.url", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "dc.stadt.local", BaseDN: "DC=stadt"} },
+			"auth.ldap.url: must be ldap://host[:port] or ldaps://host[:port]"},
+		{"auth.ldap.ca_file", func(c *config.Config) {
+			c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local", BaseDN: "DC=stadt", CAFile: missing}
+		}, "auth.ldap.ca_file: open " + missing + ": no such file or directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.StateDir = filepath.Join(t.TempDir(), "state")
+			cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+			tc.set(cfg)
+			var checked []string
+			for _, e := range checkReferenced(context.Background(), cfg) {
+				checked = append(checked, e.Error())
+			}
+			if !slices.Contains(checked, tc.want) {
+				t.Errorf("config check: %q\nwant %q", checked, tc.want)
+			}
+			a, err := start(context.Background(), cfg, discardLogger())
+			if err == nil {
+				a.stop()
+				t.Fatal("started")
+			}
+			if err.Error() != tc.want {
+				t.Errorf("run: %q\nwant %q", err, tc.want)
+			}
+		})
+	}
+}
