@@ -344,6 +344,17 @@ func TestToolCallNumbersOnlyMarked(t *testing.T) {
 	if got := restoreAll(t, s, Format{Kind: "json"}, strings.NewReader(body)); got != want {
 		t.Errorf("subset:\n%s\nwant\n%s", got, want)
 	}
+	// Arguments written with line breaks and tabs, and with quotes of
+	// the arguments as \u0022, are followed as JSON all the same.
+	for in, want := range map[string]string{
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\n  \"steuer_id\":\t\"[DE_TAX_ID_1]\",\n  \"l\": [\r\n\"[DE_TAX_ID_1]\"\n]\n}"}}]}}]}`: `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\n  \"steuer_id\":\t86095742719,\n  \"l\": [\r\n86095742719\n]\n}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \"[DE_TAX_ID_1]\"}"}}]}}]}`:                                            `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: 86095742719}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \u0022[DE_TAX_ID_1]\u0022}"}}]}}]}`:                                    `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \u002286095742719\u0022}"}}]}}]}`,
+	} {
+		if got := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(in)); got != want {
+			t.Errorf("%s:\n%s\nwant\n%s", in, got, want)
+		}
+	}
 }
 
 // TestToolCallNumbersLongBody: a JSON body longer than maxWholeJSON is
