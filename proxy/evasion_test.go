@@ -164,6 +164,12 @@ func TestContentTypeTwiceBlocked(t *testing.T) {
 			t.Errorf("%q: the service got %.200q", cts, got[n])
 		}
 	}
+	// One Content-Type line: B's parts stand in A's preamble, which is
+	// refused too (TestMultipartPreambleBlocked); A's parts alone pass.
+	if code, out := send("multipart/form-data; boundary=A"); code == http.StatusOK || !strings.Contains(out, "vor dem ersten oder nach dem letzten Teil") {
+		t.Errorf("one Content-Type, B's parts before A's: %d %.300s", code, out)
+	}
+	body = body[strings.Index(body, "--A\r\n"):]
 	if code, out := send("multipart/form-data; boundary=A"); code != http.StatusOK {
 		t.Errorf("one Content-Type: %d %.300s", code, out)
 	}
