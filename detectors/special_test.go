@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 33: religion, ethnicity and orientation in everyday wording; counselling a person goes to for a reason",
+		"Frau Kaya:\n- gibt an, ⟦Pamiri⟧ zu sein und der ⟦ismailitischen Glaubensgemeinschaft⟧ anzugehören\nFamilienform: ⟦gleichgeschlechtliches Ehepaar⟧\nHerr Roth geht seit August zur ⟦Suchtberatung⟧ wegen ⟦Cannabiskonsum⟧, Kontrollen negativ."},
 	{"round 33: a hedge after 'wenn' is no condition; ambulant, high, exacerbated, bilateral, infantile, qualified as qualifiers; a qualifier before a hyphenated compound",
 		"Ab dem 14.12. könnte ich, wenn es geht gerne mit der ⟦stufenweisen Wiedereingliederung⟧ anfangen. Herr Kaya ist in ⟦ambulanter Psychotherapie⟧. Mein Sohn hatte ⟦hohes Fieber⟧. Frau Lange: ⟦exazerbierte COPD⟧. Lina hat eine ⟦beidseitige Schwerhörigkeit⟧ und eine ⟦infantile Zerebralparese⟧. Herr Roth war nach ⟦qualifiziertem Entzug⟧ zu Hause. Frau Kaya hat eine ⟦fortgeschrittene Parkinson-Erkrankung⟧."},
 	{"round 33: ICD-10's wording of a depressive episode with its rider, after 'gegenwärtig' and alone",
@@ -331,6 +333,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 33: a Mehrbedarf whose reason follows later in its clause, fingerprints for an ID document, a certificate not presented, a building usable with a wheelchair, beneficiaries as a group, a DGUV principle, a passport's state",
+		"Ein Mehrbedarf für kostenaufwändige Ernährung nach § 30 Abs. 5 SGB XII wurde wegen des Attests anerkannt. Da Frau Kaya Zeit hat, können Sie den Termin zur Abnahme der Fingerabdrücke in der Außenstelle wahrnehmen. Seit 2021 werden zwei Fingerabdrücke im Chip gespeichert. Eine Arbeitsunfähigkeitsbescheinigung konnte Herr Kaya nicht vorlegen, weil die Praxis zu war. Ein Drittel der Wohnungen muss mit dem Rollstuhl nutzbar sein. Die Zunahme der Leistungsberechtigten mit Pflegegrad 4 und 5 (2025: 412). Bitte markiere alle, deren G26.3-Untersuchung abläuft, Herr Kaya zuerst. Passnummern (tadschikisch): 401873265"},
 	{"round 33: a real condition under 'wenn' stays none, also beside a hedge word later in the clause", "Wenn Ihr Kind hohes Fieber hat, bleibt es bitte zu Hause. Falls Sie an Migräne mit Aura leiden, möglich ist auch ein Attest."},
 	{"rev12 7: crayfish, a screening and a self-help group's cancer without a person", "Im Mühlbach breitet sich der Signalkrebs aus; der Edelkrebs geht zurück.\nDarmkrebsmonat März: Vorsorge-Aktion des Gesundheitsamts.\nHautkrebs-Screening ab 35 zahlt die Krankenkasse.\nDie Stadt unterstützt die Selbsthilfegruppe Prostatakrebs mit 500 Euro."},
 	{"rev12 7: a share of staff before a capacity word stays a statistic", "Nach Brustkrebs sind 60 % der Beschäftigten wieder voll dienstfähig.\nBrustkrebs betrifft 12 % der Frauen."},
