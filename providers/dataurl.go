@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"mime"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -295,8 +296,11 @@ func unhex(c byte) byte {
 // (minBase64 characters or more, standard or URL-safe alphabet, with or
 // without padding, wrapped over lines as base64Lines reads it) is decoded,
 // and what it holds is reported as data URLs' payloads are (base64Payload):
-// text as a file named after the field, whose findings block (a file is
-// not rewritten). What base64 carries in ordinary requests — hashes,
+// UTF-8 text that a rewrite can encode again exactly as it stood (one
+// line, no padding or alphabet mixed up, not encoded twice) as a field of
+// the text's own kind, which a redaction rewrites in place, re-encoded
+// (layerBase64); other text as a file named after the field, whose
+// findings block (a file is not rewritten). What base64 carries in ordinary requests — hashes,
 // nonces, signatures, encrypted state, ids, keys — decodes to binary, and
 // binary is passed over unless it is a document or (a whole value only)
 // an image, audio or video by its first bytes.
@@ -325,7 +329,19 @@ var base64Class, base64Block = func() (t, b [256]bool) {
 // at every minBase64-th byte first, so that prose costs a few comparisons
 // per word; a block's lines are then read as runs (base64Lines) or, wrapped
 // short, as one (shortBase64Lines).
-func (c *collector) embeddedBase64(s, name string, depth int) {
+// b64Parent is the text field that a run of base64 stands in: its kind and
+// location, which a field of its decoded text inherits (nil loc: the text
+// cannot be rewritten, and decoded text is reported as a file), and the
+// run's span in its text.
+type b64Parent struct {
+	kind       Kind
+	loc        location
+	start, end int
+}
+
+func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
+
+func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
 	for i := 0; i+minBase64 <= len(s); {
 		if !base64Block[s[i+minBase64-1]] {
 			i += minBase64
@@ -372,7 +388,9 @@ func (c *collector) embeddedBase64(s, name string, depth int) {
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
-			c.base64Payload(s[rs:re], name, false, depth)
+			at := parent
+			at.start, at.end = rs, re
+			c.base64Payload(s[rs:re], name, false, depth, at)
 		}
 	}
 }
@@ -444,8 +462,8 @@ func dataURLPayload(s string, start int) bool {
 // base64 (a field no adapter reads), holds; ok is false when it holds
 // nothing to report (binary, or no base64 at all), and the string is then
 // what it was before: an id, a hash, a blob.
-func (c *collector) base64Value(s, name string) (ok bool) {
-	return wholeBase64(s) && c.base64Payload(s, name, true, 0)
+func (c *collector) base64Value(s, name string, at b64Parent) (ok bool) {
+	return wholeBase64(s) && c.base64Payload(s, name, true, 0, at)
 }
 
 // wholeBase64 reports whether s is one run of base64 that base64Value
@@ -494,13 +512,16 @@ const base64Prefix = 4096
 
 // base64Payload decodes tok, a run of base64 in the field name, and
 // reports it: text (base64Text) as a file named "<name> (base64)",
-// whose own base64 is decoded again up to maxBase64Depth; a PDF or an
+// whose own base64 is decoded again up to maxBase64Depth, or, UTF-8 text
+// that encodes back to tok exactly (rewritableBase64) in a text that can
+// be rewritten (at), as a field of that text's kind at tok's span, which a
+// redaction rewrites; a PDF or an
 // Office file as a file to extract; when whole (the run is the field's
 // whole value, which a service may take as an inline file), an image,
 // audio or video by its first bytes (base64Media) as uninspected content;
 // of other binary, runs of text of minBinaryRun characters or more (text
 // behind a few binary bytes). It reports whether it reported anything.
-func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool {
+func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b64Parent) bool {
 	if plainWords(tok) {
 		return false // a long word of prose, an identifier
 	}
@@ -545,6 +566,14 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 	case doc:
 		c.file(fname, "", raw)
 	case text:
+		if lk, ok := rewritableBase64(tok, raw); ok && at.loc != nil && depth == 0 {
+			loc := append(slices.Clip(at.loc), layer{kind: lk, start: at.start, end: at.end})
+			c.env.Fields = append(c.env.Fields, Field{Kind: at.kind, Text: string(raw), Name: fname, loc: loc})
+			if depth < maxBase64Depth {
+				c.embeddedBase64(string(raw), fname, depth+1, b64Parent{}) // encoded twice: files
+			}
+			return true
+		}
 		if !utf8.Valid(raw) {
 			if dec, ok := unicodeText(raw); ok {
 				raw = dec // UTF-16, as PowerShell's -EncodedCommand
@@ -552,7 +581,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 		}
 		c.file(fname, "text/plain", raw)
 		if depth < maxBase64Depth && utf8.Valid(raw) {
-			c.embeddedBase64(string(raw), fname, depth+1)
+			c.embeddedBase64(string(raw), fname, depth+1, b64Parent{})
 		}
 	default:
 		runs := textRuns(raw)
@@ -562,6 +591,30 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int) bool 
 		c.file(fname, "text/plain", []byte(strings.Join(runs, "\n")))
 	}
 	return true
+}
+
+// rewritableBase64 reports whether tok, a run of base64 that decoded to
+// raw, is raw in one of the four encodings of the base64 layer kinds, and
+// which: what a rewrite encodes in that way (a redacted text) stands where
+// tok stood as the service would read it. raw must be UTF-8, as the field
+// holds it (UTF-16 and Windows-1252 would be written back as UTF-8); tok is
+// one line in one alphabet, not trimmed (decodeBase64Trimmed) and with no
+// characters between. Any other run stays a file.
+func rewritableBase64(tok string, raw []byte) (layerKind, bool) {
+	if !utf8.Valid(raw) {
+		return 0, false
+	}
+	k := layerBase64
+	if strings.ContainsAny(tok, "-_") {
+		k = layerBase64URL
+	}
+	if len(tok)%4 != 0 {
+		k++ // the Raw form; a run whose length needs no padding is taken as padded, as most encoders write it and strict decoders (Python's) want a rewritten one
+	}
+	if k.encoding().EncodedLen(len(raw)) != len(tok) || k.encoding().EncodeToString(raw) != tok {
+		return 0, false
+	}
+	return k, true
 }
 
 // base64Text reports decoded bytes that are text: UTF-8 (or, for the

@@ -56,7 +56,7 @@ func TestEmbeddedBase64(t *testing.T) {
 		{"Donaudampfschifffahrtsgesellschaftskapitän getElementsByTagName", 0},
 	} {
 		env := &Envelope{}
-		newCollector(env).embeddedBase64(tc.text, "f", 0)
+		newCollector(env).embeddedBase64(tc.text, "f", 0, b64Parent{})
 		if len(env.Fields) != tc.files {
 			t.Errorf("%q: %d files, want %d: %+v", tc.text, len(env.Fields), tc.files, env.Fields)
 		}
@@ -193,11 +193,11 @@ func TestWholeBase64ReadOnce(t *testing.T) {
 			t.Fatalf("%q: not one run of base64", s)
 		}
 		var whole, embedded Envelope
-		if newCollector(&whole).base64Value(s, "x") {
+		if newCollector(&whole).base64Value(s, "x", b64Parent{}) {
 			read++
 			continue
 		}
-		newCollector(&embedded).embeddedBase64(s, "x", 0)
+		newCollector(&embedded).embeddedBase64(s, "x", 0, b64Parent{})
 		if len(whole.Fields) != 0 || len(embedded.Fields) != 0 {
 			t.Errorf("%q: base64Value reported nothing, but %d and embeddedBase64 %d fields", s, len(whole.Fields), len(embedded.Fields))
 		}

@@ -391,7 +391,8 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 		if dataURLFile(c, v, name) {
 			return // an inline file (image_url, file_url, document_url …): its text is scanned
 		}
-		if c.base64Value(v.str, name) {
+		if wholeBase64(v.str) && c.base64Value(v.str, name, b64Parent{kind: k, end: len(v.str),
+			loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})}) {
 			v.read = true
 			return // base64 of text, a document or a medium (base64Payload)
 		}

@@ -170,7 +170,7 @@ func FuzzEmbeddedBase64(f *testing.F) {
 	f.Add("", []byte("ABCABCABCABCABC"), uint8(0), false, false, "")
 	f.Fuzz(func(t *testing.T, pre string, payload []byte, width uint8, urlSafe, wrap bool, post string) {
 		env := &Envelope{}
-		newCollector(env).embeddedBase64(pre+string(payload)+post, "x", 0) // no panic
+		newCollector(env).embeddedBase64(pre+string(payload)+post, "x", 0, b64Parent{}) // no panic
 		if len(payload) < 12 || !utf8.Valid(payload) || !base64Text(payload) {
 			return
 		}
@@ -184,7 +184,7 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		}
 		// a whole value
 		env = &Envelope{}
-		if !newCollector(env).base64Value(b64, "x") || !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+		if !newCollector(env).base64Value(b64, "x", b64Parent{}) || !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", b64, env.Fields)
 		}
 		var wrapped strings.Builder
@@ -199,7 +199,7 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		wrapped.WriteString(b64)
 		text := pre + " " + wrapped.String() + "\nDanke. " + post
 		env = &Envelope{}
-		newCollector(env).embeddedBase64(text, "messages[0].content", 0)
+		newCollector(env).embeddedBase64(text, "messages[0].content", 0, b64Parent{})
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
 		}

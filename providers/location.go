@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"slices"
@@ -22,7 +23,25 @@ const (
 	layerFormValue                   // an application/x-www-form-urlencoded value
 	layerRaw                         // bytes taken as they are
 	layerJSONNumber                  // a JSON number token: rewritten, it becomes a JSON string
+	// Base64 of UTF-8 text in a text (base64Payload), in one of the four
+	// forms, which a rewrite keeps: standard or URL-safe alphabet, with
+	// or without padding.
+	layerBase64
+	layerBase64Raw
+	layerBase64URL
+	layerBase64URLRaw
 )
+
+// base64Encodings are the encodings of the base64 layer kinds, in order.
+var base64Encodings = [...]*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding}
+
+// encoding returns the base64 encoding of a base64 layer kind, else nil.
+func (k layerKind) encoding() *base64.Encoding {
+	if k >= layerBase64 && k <= layerBase64URLRaw {
+		return base64Encodings[k-layerBase64]
+	}
+	return nil
+}
 
 type layer struct {
 	kind       layerKind
@@ -51,6 +70,12 @@ func (l layer) decode(buf []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%w: form value: %w", ErrMalformed, err)
 		}
 		return []byte(s), nil
+	case layerBase64, layerBase64Raw, layerBase64URL, layerBase64URLRaw:
+		dec, err := l.kind.encoding().DecodeString(string(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: base64: %w", ErrMalformed, err)
+		}
+		return dec, nil
 	default:
 		return raw, nil
 	}
@@ -67,6 +92,8 @@ func (l layer) appendEncoded(dst []byte, text string) []byte {
 		// "steuer_id": 86095742719 → "steuer_id": "[DE_TAX_ID_1]": a
 		// placeholder is no number. Only an edited number is rewritten.
 		return appendJSONString(dst, text)
+	case layerBase64, layerBase64Raw, layerBase64URL, layerBase64URLRaw:
+		return l.kind.encoding().AppendEncode(dst, []byte(text))
 	default:
 		return append(dst, text...)
 	}
@@ -144,10 +171,7 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 			return nil, fmt.Errorf("%w: overlapping or out-of-range fields", ErrBadEdit)
 		}
 		out = append(out, buf[last:l.start]...)
-		if len(items[i].loc) == 1 {
-			if j-i != 1 {
-				return nil, fmt.Errorf("%w: field edited twice", ErrBadEdit)
-			}
+		if len(items[i].loc) == 1 && j-i == 1 {
 			out = items[i].appendEdited(out, l)
 		} else {
 			inner, err := l.decode(buf)
@@ -155,11 +179,24 @@ func rewrite(buf []byte, items []rewriteItem) ([]byte, error) {
 				return nil, err
 			}
 			sub := make([]rewriteItem, 0, j-i)
+			own := false
 			for _, it := range items[i:j] {
-				if len(it.loc) == 1 {
-					return nil, fmt.Errorf("%w: field nested in another field", ErrBadEdit)
+				if len(it.loc) > 1 {
+					sub = append(sub, rewriteItem{loc: it.loc[1:], text: it.text, edits: it.edits})
+					continue
 				}
-				sub = append(sub, rewriteItem{loc: it.loc[1:], text: it.text, edits: it.edits})
+				// The field itself, edited besides a field nested in it
+				// (base64 text in a prompt that names a person too): its
+				// edits become spans of the inner buffer, which is its
+				// text; one overlapping a nested field is refused below.
+				if own || string(inner) != it.text {
+					return nil, fmt.Errorf("%w: field edited twice or not its layer's text", ErrBadEdit)
+				}
+				own = true
+				for _, e := range it.edits {
+					sub = append(sub, rewriteItem{loc: location{{kind: layerRaw, start: e.Start, end: e.End}},
+						text: it.text[e.Start:e.End], edits: []Edit{{Start: 0, End: e.End - e.Start, Replacement: e.Replacement}}})
+				}
 			}
 			newInner, err := rewrite(inner, sub)
 			if err != nil {
@@ -272,7 +309,7 @@ func (c *collector) loc(l layer) location {
 func (c *collector) str(v *jval, k Kind, name string) {
 	n := len(c.env.Fields)
 	if c.strField(v, k, name) {
-		c.embeddedBase64(v.str, name, 0)
+		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n]))
 	}
 	c.decodedFrom(n+1, k)
 }
@@ -360,7 +397,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	n := len(c.env.Fields)
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
 	c.embeddedDataURLs(text, name)
-	c.embeddedBase64(text, name, 0)
+	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n]))
 	c.decodedFrom(n+1, k)
 }
 
