@@ -212,6 +212,12 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 					k := skipBlank(raw, i+len(kw))
 					// not across the gap of an aligned header: "geb.      Bemerkung"
 					if k < len(raw) && !isDigit(raw[k]) && k-(i+len(kw)) <= 1 {
+						for range 2 { // a title after the label: "gez. Dr. Claudia Marx"
+							we := wordEnd(raw, k)
+							if key, dotted := tokenKey(low, k, we); we > k && dotted && d.lx.flags(key)&wTitle != 0 {
+								k = skipBlank(raw, we+1)
+							}
+						}
 						if s, e, ok := d.nameAfter(t, k, true); ok {
 							dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
 							last = max(last, e)

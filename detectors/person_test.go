@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 33: a title after a signature's label", "gez. Dr. ⟦Claudia Marx⟧, Vorsitzende\ngez. Prof. Dr. ⟦Anna Weber⟧"},
 	{"round 33: roles before a name stay outside (Bauherr, Mandanten, a case)",
 		"Teilnehmer: Bauherr ⟦Heinrich Schmelzer⟧, Nachbar ⟦Günter Afflerbach⟧. Namens unseres Mandanten ⟦Stefan Gruber⟧ beantragen wir. Hast du den Fall ⟦Priya Raghunathan⟧ auf dem Tisch?"},
 	{"round 33: an initial and an unlisted surname after a skilled worker's or a responsible office's label",
