@@ -78,3 +78,31 @@ func TestMethodNormalised(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownMethodInspected: a method the client makes up reaches the
+// service as its URL does. Under inspect.unknown_requests: block it is an
+// unknown request format and blocked, with a body or without; under scan
+// (the default) it is read as a header value without white space, so an
+// IBAN as the method blocks and another token passes. Before, a request
+// without a body went out with any method unread.
+func TestUnknownMethodInspected(t *testing.T) {
+	for _, mode := range []string{"block", "scan"} {
+		h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.UnknownRequests = mode }})
+		for _, c := range []struct {
+			method string
+			pass   bool
+		}{{"DE89370400440532013000", false}, {"PROPFIND", mode == "scan"}, {"GET", true}} {
+			n := len(h.llm.received)
+			req, _ := http.NewRequest(c.method, "https://api.openai.com/v1/models", nil)
+			resp, err := h.client(h.schleuseP, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if got := resp.StatusCode == http.StatusOK && len(h.llm.received) == n+1; got != c.pass {
+				t.Errorf("%s, %s: %d %.300s", mode, c.method, resp.StatusCode, b)
+			}
+		}
+	}
+}

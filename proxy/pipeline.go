@@ -344,6 +344,12 @@ func (r *run) inspect() *Verdict {
 			fmt.Sprintf("Die Anfrage ist größer als %s und kann nicht auf personenbezogene Daten geprüft werden. Bitte kürzen Sie den Text oder teilen Sie ihn auf.", sizeText(limit, true)),
 			fmt.Sprintf("The request is larger than %s and cannot be inspected. Shorten the text or split it.", sizeText(limit, false)))
 	}
+	if knownMethod(x.Request.Method) == "_OTHER" && r.set.cfg.UnknownRequests != "scan" {
+		// A method no service of the catalogue uses is a request format
+		// schleuse does not know, with a body or without (scanQuery
+		// reads the method as a header's token under "scan").
+		return r.failClosed("unmatched", nil, "Die Anfrage verwendet eine HTTP-Methode, die schleuse nicht kennt; sie kann daher nicht geprüft werden.", "The request uses an HTTP method schleuse does not know, so it cannot be inspected.")
+	}
 	if len(x.Body) == 0 {
 		// Nothing leaves with this request but its URL: pages, assets,
 		// polling. Not audited (one record per inspected prompt) unless
@@ -433,6 +439,12 @@ func (r *run) queryBlocked() *Verdict {
 func (r *run) scanQuery() {
 	r.scanPath()
 	r.scanHeaders()
+	if m := r.x.Request.Method; knownMethod(m) == "_OTHER" {
+		// Any token is a method ("DE89370400440532013000"), and it
+		// reaches the service: read as a header value without white
+		// space is.
+		r.scanHeaderToken(m)
+	}
 	for val, token := range queryTexts(r.x.Request.URL.RawQuery) {
 		r.scanQueryText(val, token, false)
 	}
