@@ -290,7 +290,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 						break
 					}
 				}
-				if foreignStreetPrefixes[p] { // "Via Roma 118, 80121 Napoli": only with PLZ and city
+				if foreignStreetPrefixes[p] && !streetField(low, k) { // "Via Roma 118, 80121 Napoli": only with PLZ and city
 					if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); !ok {
 						break
 					}
@@ -779,6 +779,38 @@ func commaPLZAfter(raw []byte, se int) bool {
 		n++ // "3a"
 	}
 	return hasPrefixAt(raw, n, ", ") && digitsAt(raw, n+2) == n+7
+}
+
+// streetField reports a value at k of an XML element or a JSON key named
+// for the street ("<strasse>Calle de Alcalá 221</strasse>", "\"street\":
+// \"Rua Augusta 12\""): the record says what it is, PLZ and city stand in
+// fields of their own.
+func streetField(low []byte, k int) bool {
+	var key []byte
+	switch {
+	case k > 2 && low[k-1] == '>':
+		o := bytes.LastIndexByte(low[max(0, k-40):k-1], '<')
+		if o < 0 {
+			return false
+		}
+		key = low[max(0, k-40)+o+1 : k-1]
+	case k > 5 && low[k-1] == '"':
+		j := k - 2
+		for j > 0 && low[j] == ' ' {
+			j--
+		}
+		if low[j] != ':' || j < 2 || low[j-1] != '"' {
+			return false
+		}
+		o := bytes.LastIndexByte(low[max(0, j-40):j-1], '"')
+		if o < 0 {
+			return false
+		}
+		key = low[max(0, j-40)+o+1 : j-1]
+	default:
+		return false
+	}
+	return bytes.Contains(key, []byte("strasse")) || bytes.Contains(key, []byte("straße")) || bytes.Contains(key, []byte("street"))
 }
 
 // quotedPLZAfter reports a house number that ends a quoted value after se

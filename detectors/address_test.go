@@ -6,6 +6,8 @@ var addressTPs = []lexCase{
 	{"round 33: a street that is no street alone, after its preposition and an adjective, as a quoted SQL value before a quoted PLZ",
 		"(3, '6.1.2026.004715', 'Fischer', 'Lutz', '⟦Am Alten Friedhof 3⟧', '35394', 'Gießen', NULL),\n(4, 'Kaya', '⟦Am Bauhof 2⟧', '24534', 'Neumünster')"},
 	{"round 33: a school's street with PLZ and city stays an address", "Die Kita ⟦Am Park 3, 53111 Bonn⟧ lädt ein."},
+	{"round 33: a foreign street in a record's street field, PLZ and city in fields of their own",
+		"<strasse>⟦Calle Mayor 221⟧</strasse>\n<plz>28009</plz>\n{\"street\": \"⟦Rua Augusta 12⟧\", \"city\": \"Lisboa\"}"},
 	{"round 29: a path's name as a street with its number, PLZ and city", "1. Cornelia Habermann, ⟦Waldweg 3, 31737 Rinteln⟧, 05751 407733\nAnschrift: ⟦Feldweg 12a, 49078 Osnabrück⟧"},
 	{"round 28: a street named after a park, a preposition and an adjective before a word that is no street alone, also in a TSV row",
 		"Frau Kaya wohnt ⟦Südanlage 5, 35390 Gießen⟧. Herr Roth wohnt ⟦Am Alten Friedhof 3, 35394 Gießen⟧.\nName\tVorname\tStraße\tPLZ\tOrt\nIvanova\tSofia\t⟦Südanlage 5\t35390\tGießen⟧\nLindqvist\tMaja\t⟦Am Neuen Friedhof 3\t35394\tGießen⟧"},
@@ -93,6 +95,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 33: a foreign street word in another field stays none without PLZ and city", "<bemerkung>Via Roma 118</bemerkung> {\"hinweis\": \"Rua Augusta 12\"}"},
 	{"round 33: a school named after its street, the class in the next cell; a cemetery's number in a quoted value without PLZ",
 		"GS Am Wiesengrund\t2b\tBrinkmann, Noah\t03.05.2018\nGS Am Wiesengrund\t3a\tKaplan, Elif\n('Friedhof 3', 'Grabfeld')"},
 	{"round 31: a time or a verse after a number with a colon, an adjective before a street word in prose", "Sitzung in Saal 12:30 Uhr\nVers Johannes 3:16\nDie Äußere Ringstraße ist gesperrt.\nKapitel 3: Einleitung"},
