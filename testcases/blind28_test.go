@@ -39,12 +39,14 @@ import (
 // in five documents by TAXONOMY, see blind_test.go). The Steuer-IDs are
 // found since "steuer_id" is a label of DE_TAX_ID (DE_TAX_ID 1.000, micro
 // 0.951), so the check-digit types are held to 0.99 as in the other sets.
+// Raised after round 33 (micro 0.989, PERSON 0.990, SPECIAL_CATEGORY 0.959,
+// CASE_REFERENCE 0.994, SECRET 1.000; 0.988 on the labels as written).
 const (
 	b28MinCheckDigit = 0.99
-	b28MinMicroF1    = 0.94
-	b28MinPersonF1   = 0.96
-	b28MinSpecialF1  = 0.78
-	b28MinCaseRefF1  = 0.96
+	b28MinMicroF1    = 0.98
+	b28MinPersonF1   = 0.98
+	b28MinSpecialF1  = 0.95
+	b28MinCaseRefF1  = 0.99
 )
 
 // TestBlind28 scores detectors.Default() on blind28/*.txt exactly as

@@ -1224,7 +1224,7 @@ var blindSets = []blindSet{
 			"data in everyday wording, religion, ethnicity, sexual orientation, union membership; Spanish, French, Italian,\n" +
 			"Polish, Syrian and Indian addresses; hard negatives: statutes, Drucksachen, road numbers, pay grades, statistics,\n" +
 			"streets and schools named after people, versions, OIDs and MAC addresses, ${VAR} references, UUIDs and hashes), to\n" +
-			"measure whether round 32 carried over to unseen text. No fix round has read it yet.\n" +
+			"measure whether round 32 carried over to unseen text. Round 33 (twenty-second session) read it.\n" +
 			"`go test ./testcases/ -run TestBlind28 -v`.",
 		before: "As written (micro F1 0.947 at the first run, on main at 2002dde after round 32; the writer then corrected seven\n" +
 			"labels in five documents by TAXONOMY — 017's three plates with an umlaut in the letters, which no German plate has, made valid; 060's\n" +
@@ -1232,7 +1232,47 @@ var blindSets = []blindSet{
 			"official labelled as the person's data; 052's 'Analphabetin', no Art. 9 datum, unlabelled; 007's Laravel APP_KEY\n" +
 			"labelled without its 'base64:' marker, as 'Bearer' stays outside a token —, which gives 0.950 at the commit that\n" +
 			"added its test):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Now (round 33, twenty-second session, fixed rules for what it showed and the brief's known misses —\n" +
+			"SPECIAL_CATEGORY: 'ambulant', 'hoh-' (hohes Fieber), 'exazerbiert', 'beidseitig', 'infantil' and 'qualifiziert' as\n" +
+			"qualifiers, also before a hyphenated compound found at its last part ('fortgeschrittene Parkinson-Erkrankung'), ICD-10's\n" +
+			"rider of a depressive episode ('… gegenwärtig schwere Episode ohne psychotische Symptome'), a hedge after 'wenn' ('wenn\n" +
+			"es geht gerne mit der stufenweisen Wiedereingliederung') is no condition, 31 diagnoses, procedures and treatments\n" +
+			"(Anschlussheilbehandlung, Myokardinfarkt, Herzkatheteruntersuchung, Agoraphobie mit Panikstörung, Sigmatismus\n" +
+			"interdentalis, Migräne mit Aura, latente tuberkulöse Infektion, heimbeatmet, Retinitis pigmentosa, Störung des\n" +
+			"Sozialverhaltens, CI-Trägerin, Epileptikerin, …), Pamiri, ismailitisch with 'Glaubensgemeinschaft' as a head, a same-sex\n" +
+			"couple, counselling a person goes to for a reason ('geht zur Suchtberatung wegen …'); none for a Mehrbedarf cited with\n" +
+			"its norm whose reason follows, fingerprints taken for an ID document (5 of 5 places in the sets unlabelled), a\n" +
+			"certificate not presented, a building usable with a wheelchair, beneficiaries as a group in a budget, the DGUV principle\n" +
+			"G26.x, a passport's state in brackets; PERSON: Bauherr and Mandanten as roles, 'Fall' no part of a name, an initial and\n" +
+			"an unlisted surname after 'Integrationsfachkraft:' or 'Fallverantwortung ASD:', a name before a street in the next tab\n" +
+			"cell, WhatsApp senders after '~ ' and after their office and a dash ('Büro OA – Jana:'), a Teams sender with the\n" +
+			"surname's initial ('nicole f. 09:41'), firms named after their owner (Installationsbetrieb, Bestattungshaus), 'Region',\n" +
+			"a title after 'gez.'; SECRET: a SendGrid key by its shape, an express-session cookie URL-encoded in a log ('s%3A…'), a\n" +
+			"PIN in „…\" closed by a straight quote, the old password after the new one (', das alte war X'), 'Als Startpasswort\n" +
+			"hätte ich gern X'; IP_ADDRESS: the client of an access-log line beside a version on the next line, no driver compound's\n" +
+			"version ('Treiberpaket 7.1.0.45'); PHONE: a number before a phone element's end tag; DATE_OF_BIRTH: the date of an\n" +
+			"XML birth element's first child ('<geburt><datum>', also blind27 018); CASE_REFERENCE: Widerspruchsbescheid,\n" +
+			"Ermittlungsverfahren, Indexfall and 'vorgangsnummer der polizei' as weak labels; POSTAL_ADDRESS: 'Am Alten Friedhof 3'\n" +
+			"as a quoted SQL value before a quoted PLZ, no school named after its street ('GS Am Wiesengrund<TAB>2b'), a foreign\n" +
+			"street word in a record's street field. Labels (testcases/README.md, \"Conventions\"): the side after a finding belongs to\n" +
+			"its span — the sets were split 15 to 15; the detector, the spinal-level convention and ICD-10-GM's Seitenlokalisation\n" +
+			"take it in, so the fifteen that left it outside were relabelled (blind12 067, blind16 027, blind18 019 with its written-out\n" +
+			"\"Zustand nach\", blind19 036, blind22 090, blind23 031, blind25 100, blind26 005, 026 and 100, blind27 041, 071 and 095,\n" +
+			"blind28 041), and blind24 040's \"Verdacht auf\" left the span; \"ambulant\" is a setting as \"stationär\" is (3 places against\n" +
+			"2; blind5 064 and blind16 060 relabelled); a bracketed diagnosis after another finding is a phrase of its own (blind8\n" +
+			"033 and blind14 078's Sigmatismus labelled) and blind7 022's Anschlussheilbehandlung a treatment, as blind23 082 labels\n" +
+			"it. micro 0.951 -> 0.989 (0.988 on its labels as written), SPECIAL_CATEGORY 0.790 -> 0.959, PERSON 0.963 -> 0.990,\n" +
+			"SECRET 0.933 -> 1.000, CASE_REFERENCE 0.970 -> 0.994, POSTAL_ADDRESS 0.967 -> 0.979, IP_ADDRESS 0.975 -> 1.000; blind27\n" +
+			"+0.004, blind20, blind22 and blind26 +0.003, blind23 and blind25 +0.002, blind12, blind16, blind18, blind19, blind21 and\n" +
+			"blind24 +0.001 (most of it the side convention), the other sets +0. Callgrind (bench/instr.sh 1): 58.24 M instr/MB\n" +
+			"before (at 31638ce), 58.57 M after (+0.6 %). Left open: Logopädie and logopädische Behandlung (the sets still disagree on\n" +
+			"prescribed therapies: 8 places label Logopädie, 10 leave it), Rollator alone (labelled alone, unlabelled beside a labelled\n" +
+			"walking disability), the BEM-Gespräch of an invitation, Eingliederungshilfe applied for by parents, a chat about a rule\n" +
+			"('freibetrag gibts nur bei GdB 100'), the FAQ's first-person question ('Ich bin gehbehindert … Was nun?'), 'krankgeschrieben\n" +
+			"(Herzinfarkt)' of 'unser Mandant', an unlisted given name before a surname found alone ('Besnik Aliu'), surnames that are\n" +
+			"words ('T. Klein', 'Sabine Kurz', 'Jan Pieper'), 'Gast:' in minutes and 'Büro Roth Architekten', 'Bar Tiberius' (Bar is\n" +
+			"a surname too), the Syrian, Spanish ('Calle de Alcalá 221' with its particle in an XML field, 'Carrer de Sueca 41, 3º 2ª')\n" +
+			"and Indian addresses, a Wohngeld number in a chat without label ('WG-64.1-2026-3371'):"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
