@@ -186,11 +186,7 @@ func (in *Input) value() ast.Value { return in.valueOf(fAll) }
 func (in *Input) valueOf(f fields) ast.Value {
 	items := make([][2]*ast.Term, 0, 8)
 	if f&(fServiceID|fServiceProvider|fServiceHost) != 0 {
-		sub := make([][2]*ast.Term, 0, 3)
-		sub = appendStr(sub, f&fServiceID, kID, terms.str(in.Service.ID))
-		sub = appendStr(sub, f&fServiceProvider, kProvider, terms.str(in.Service.Provider))
-		sub = appendStr(sub, f&fServiceHost, kHost, terms.str(in.Service.Host))
-		items = append(items, ast.Item(kService, ast.ObjectTerm(sub...)))
+		items = append(items, ast.Item(kService, terms.service(in.Service, f)))
 	}
 	if f&(fRequestMethod|fRequestPath|fRequestKind|fRequestBytes) != 0 {
 		sub := make([][2]*ast.Term, 0, 4)
@@ -205,17 +201,7 @@ func (in *Input) valueOf(f fields) ast.Value {
 		items = append(items, ast.Item(kRequest, ast.ObjectTerm(sub...)))
 	}
 	if f&(fUserID|fUserGroups|fUserAuthenticated) != 0 {
-		sub := make([][2]*ast.Term, 0, 3)
-		if f&fUserID != 0 {
-			sub = append(sub, ast.Item(kID, ast.StringTerm(in.User.ID)))
-		}
-		if f&fUserGroups != 0 {
-			sub = append(sub, ast.Item(kGroups, stringsTerm(in.User.Groups)))
-		}
-		if f&fUserAuthenticated != 0 {
-			sub = append(sub, ast.Item(kAuthenticated, ast.InternedTerm(in.User.Authenticated)))
-		}
-		items = append(items, ast.Item(kUser, ast.ObjectTerm(sub...)))
+		items = append(items, ast.Item(kUser, terms.user(in.User, f)))
 	}
 	if f&fFindings != 0 {
 		findings := make([]*ast.Term, len(in.Findings))
@@ -235,7 +221,11 @@ func (in *Input) valueOf(f fields) ast.Value {
 		items = append(items, ast.Item(kTopics, stringsTerm(in.Topics)))
 	}
 	if f&fJustification != 0 {
-		items = append(items, ast.Item(kJustification, ast.StringTerm(in.Justification)))
+		j := ast.InternedEmptyString // the common case: no #freigabe line
+		if in.Justification != "" {
+			j = ast.StringTerm(in.Justification)
+		}
+		items = append(items, ast.Item(kJustification, j))
 	}
 	if f&fTime != 0 {
 		items = append(items, ast.Item(kTime, ast.StringTerm(in.Time)))
@@ -254,10 +244,111 @@ func appendStr(items [][2]*ast.Term, want fields, k, v *ast.Term) [][2]*ast.Term
 	return append(items, ast.Item(k, v))
 }
 
+// stringsTerm is the array term of ss (groups, topics, uninspected kinds, field kinds): lists from
+// small sets, shared like strings.
 func stringsTerm(ss []string) *ast.Term {
+	if len(ss) == 0 {
+		return ast.InternedEmptyArray
+	}
+	k, ok := joinKey(ss)
+	if ok {
+		if t, ok := terms.m.Load(k); ok {
+			return t.(*ast.Term)
+		}
+	}
 	ts := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		ts[i] = terms.str(s)
 	}
-	return ast.ArrayTerm(ts...)
+	t := ast.ArrayTerm(ts...)
+	if !ok {
+		return t
+	}
+	return terms.store(k, t)
+}
+
+// stringsKey is a non-empty list of strings joined by NUL as a termCache key (a type apart from
+// the strings).
+type stringsKey string
+
+// joinKey is the stringsKey of ss (not empty); ok is false when a string holds a NUL, which would
+// make two lists one key.
+func joinKey(ss []string) (k stringsKey, ok bool) {
+	for _, s := range ss {
+		if strings.IndexByte(s, 0) >= 0 {
+			return "", false
+		}
+	}
+	if len(ss) == 1 {
+		return stringsKey(ss[0]), true
+	}
+	return stringsKey(strings.Join(ss, "\x00")), true
+}
+
+// serviceKey is the read fields of a Service as a termCache key.
+type serviceKey struct {
+	Service
+	f fields
+}
+
+// service is the object term of the fields f of s; services are few, their terms are shared.
+func (c *termCache) service(s Service, f fields) *ast.Term {
+	f &= fServiceID | fServiceProvider | fServiceHost
+	k := serviceKey{f: f}
+	k.ID = s.ID
+	if f&fServiceProvider != 0 {
+		k.Provider = s.Provider
+	}
+	if f&fServiceHost != 0 {
+		k.Host = s.Host
+	}
+	if t, ok := c.m.Load(k); ok {
+		return t.(*ast.Term)
+	}
+	sub := make([][2]*ast.Term, 0, 3)
+	sub = appendStr(sub, f&fServiceID, kID, c.str(s.ID))
+	sub = appendStr(sub, f&fServiceProvider, kProvider, c.str(s.Provider))
+	sub = appendStr(sub, f&fServiceHost, kHost, c.str(s.Host))
+	return c.store(k, ast.ObjectTerm(sub...))
+}
+
+// userKey is the read fields of a User without its ID as a termCache key.
+type userKey struct {
+	groups        stringsKey
+	n             int // len(groups): [] apart from [""]
+	authenticated bool
+	f             fields
+}
+
+// user is the object term of the fields f of u. Without the ID (which the default policy does
+// not read) users are a few combinations of groups, and their terms are shared.
+func (c *termCache) user(u User, f fields) *ast.Term {
+	f &= fUserID | fUserGroups | fUserAuthenticated
+	k := userKey{f: f, authenticated: u.Authenticated && f&fUserAuthenticated != 0}
+	keep := f&fUserID == 0 // pseudonyms are many: not kept
+	if f&fUserGroups != 0 && len(u.Groups) > 0 {
+		var ok bool
+		k.groups, ok = joinKey(u.Groups)
+		k.n, keep = len(u.Groups), keep && ok
+	}
+	if keep {
+		if t, ok := c.m.Load(k); ok {
+			return t.(*ast.Term)
+		}
+	}
+	sub := make([][2]*ast.Term, 0, 3)
+	if f&fUserID != 0 {
+		sub = append(sub, ast.Item(kID, ast.StringTerm(u.ID)))
+	}
+	if f&fUserGroups != 0 {
+		sub = append(sub, ast.Item(kGroups, stringsTerm(u.Groups)))
+	}
+	if f&fUserAuthenticated != 0 {
+		sub = append(sub, ast.Item(kAuthenticated, ast.InternedTerm(u.Authenticated)))
+	}
+	t := ast.ObjectTerm(sub...)
+	if !keep {
+		return t
+	}
+	return c.store(k, t)
 }

@@ -27,7 +27,9 @@ import (
 // and other back ends execute. The plan is OPA's translation of the Rego; what is left to run it is
 // a small machine of blocks, locals and ≈30 statement kinds. vm runs the plan of the decision
 // directly on OPA's AST values and calls OPA's own builtin implementations, so Rego semantics stay
-// OPA's: the planner decides what a rule means, topdown's builtins compute sprintf, sets and sums.
+// OPA's: the planner decides what a rule means, topdown's builtins compute sprintf, sort and sums.
+// Comparisons, count and set operations, most of a decision's builtin calls, vm computes itself
+// after OPA's definitions (vmnative.go).
 //
 // The machine follows the semantics of OPA's Wasm back end (internal/compiler/wasm): a statement
 // that is undefined or false leaves its block; BreakStmt{Index: n} leaves n+1 enclosing blocks; a
@@ -80,8 +82,9 @@ type vmFolded struct{ t *ast.Term }
 // its target without a lookup.
 type vmCallStmt struct {
 	*ir.CallStmt
-	fn *vmFunc
-	bi topdown.BuiltinFunc
+	fn     *vmFunc
+	bi     topdown.BuiltinFunc
+	native vmNativeOp // a builtin vm computes itself (vmnative.go)
 }
 
 // errUnsupported marks a plan vm does not run; topdown evaluates the policy instead.
@@ -155,7 +158,7 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 				if err != nil {
 					return err
 				}
-				b.Stmts[i] = &vmCallStmt{CallStmt: s, bi: bi}
+				b.Stmts[i] = &vmCallStmt{CallStmt: s, bi: bi, native: nativeOps[s.Func]}
 			case *ir.BlockStmt:
 				for _, sub := range s.Blocks {
 					if err := check(sub, hi, f, direct); err != nil {
@@ -358,9 +361,10 @@ type vmEval struct {
 	stack  []*ast.Term // call arguments and the locals of running functions
 	frames []*vmFrame  // by call depth, reused
 	depth  int
-	with   int       // how many with statements are running: the memos across evaluations are off
-	key    ast.Ref   // memoKey's buffer
-	res    *ast.Term // the builtin result, set by iter
+	with   int         // how many with statements are running: the memos across evaluations are off
+	key    ast.Ref     // memoKey's buffer
+	setBuf []*ast.Term // native's buffer
+	res    *ast.Term   // the builtin result, set by iter
 	iter   func(*ast.Term) error
 	steps  int
 	budget *int // steps left to the caller (evalSteps); nil: no limit
@@ -405,7 +409,8 @@ func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int)
 			*fr = vmFrame{}
 		}
 		clear(e.key)
-		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0], iter: e.iter}
+		clear(e.setBuf[:cap(e.setBuf)])
+		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0], setBuf: e.setBuf[:0], iter: e.iter}
 		vmEvals.Put(e)
 	}()
 	e.p, e.ctx, e.budget = p, ctx, budget
@@ -621,7 +626,7 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 	case *ir.MakeObjectStmt:
 		l[s.Target] = ast.NewTerm(ast.NewObject())
 	case *ir.MakeSetStmt:
-		l[s.Target] = ast.NewTerm(ast.NewSet())
+		l[s.Target] = makeSetTerm() // the empty set until SetAddStmt (vmnative.go)
 	case *ir.ArrayAppendStmt:
 		arr, ok := e.localValue(fr, s.Array).(*ast.Array)
 		v := e.op(fr, s.Value)
@@ -650,12 +655,10 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		}
 		obj.Insert(k, v)
 	case *ir.SetAddStmt:
-		set, ok := e.localValue(fr, s.Set).(ast.Set)
 		v := e.op(fr, s.Value)
-		if !ok || v == nil {
+		if v == nil || !setAdd(l[s.Set], v) {
 			return e.fail(fmt.Errorf("%w: add to a non-set", errVMInternal))
 		}
-		set.Add(v)
 	case *ir.ResultSetAddStmt:
 		if v := l[s.Value]; v != nil {
 			*results = append(*results, v)
@@ -783,13 +786,21 @@ func (e *vmEval) scan(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term) int {
 			}
 		}
 	case ast.Object:
-		_ = x.Iter(func(k, v *ast.Term) error {
-			if e.scanElem(fr, s, results, k, v, &r) {
-				return errStopScan
-			}
-			return nil
-		})
+		return e.scanObject(fr, s, results, x)
 	}
+	return r
+}
+
+// scanObject is scan over an object (apart, so that only an object's scan moves r to the heap
+// for Iter's callback).
+func (e *vmEval) scanObject(fr *vmFrame, s *ir.ScanStmt, results *[]*ast.Term, x ast.Object) int {
+	r := vmNext
+	_ = x.Iter(func(k, v *ast.Term) error {
+		if e.scanElem(fr, s, results, k, v, &r) {
+			return errStopScan
+		}
+		return nil
+	})
 	return r
 }
 
@@ -827,6 +838,13 @@ func (e *vmEval) callStmt(fr *vmFrame, s *vmCallStmt) int {
 		for _, a := range args {
 			if a == nil {
 				return 0
+			}
+		}
+		if s.native != nativeNone {
+			var ok bool
+			if v, ok, e.setBuf = native(s.native, args, e.setBuf); ok {
+				fr.l[s.Result] = v
+				return vmNext
 			}
 		}
 		e.res = nil

@@ -450,6 +450,7 @@ func TestVMBlocks(t *testing.T) {
 		key
 		val
 		obj
+		alias
 	)
 	plan := func(body ...ir.Stmt) *ir.Policy {
 		return &ir.Policy{
@@ -477,6 +478,12 @@ func TestVMBlocks(t *testing.T) {
 	}{
 		{"break 0: next element", plan(scan(0)), `{"a", "b", "c"}`},
 		{"break 1: leave the scan", plan(scan(1)), `{"a"}`},
+		{"a set named by two locals: added through one, read through the other", plan(
+			&ir.AssignVarStmt{Source: ir.Operand{Value: set}, Target: alias},
+			&ir.ScanStmt{Source: ir.Input, Key: key, Value: val, Block: &ir.Block{Stmts: []ir.Stmt{
+				&ir.SetAddStmt{Value: ir.Operand{Value: val}, Set: alias},
+			}}},
+		), `{"a", "b", "c"}`},
 		{"break 2: leave the block", plan(scan(2)), ""},
 		{"not of a block that holds", plan(not(&ir.NopStmt{})), ""},
 		{"not of a failing block", plan(not(&ir.IsUndefinedStmt{Source: ir.Input})), `set()`},
