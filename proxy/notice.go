@@ -31,14 +31,19 @@ var typeNamesDE = map[string]string{
 	"SPECIAL_CATEGORY":    "besondere Kategorie personenbezogener Daten (Art. 9 DSGVO, z. B. Gesundheit)",
 }
 
+// TypeNameDE is a finding type as staff read it in a notice ("Geburtsdatum"),
+// the type itself when it has no German name.
+func TypeNameDE(typ string) string {
+	if n, ok := typeNamesDE[typ]; ok {
+		return n
+	}
+	return typ
+}
+
 func typesDE(types []string) string {
 	out := make([]string, len(types))
 	for i, t := range types {
-		if n, ok := typeNamesDE[t]; ok {
-			out[i] = n
-		} else {
-			out[i] = t
-		}
+		out[i] = TypeNameDE(t)
 	}
 	return strings.Join(out, ", ")
 }

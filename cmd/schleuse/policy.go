@@ -26,6 +26,7 @@ Write, test and evaluate the KI-Richtlinie (Rego).
   schleuse policy init DIR                 Standard-Richtlinie zum Bearbeiten anlegen
   schleuse policy test [DIR]               ihre Tests ausführen (wie opa test)
   schleuse policy eval --input FILE [DIR]  eine Eingabe auswerten
+  schleuse policy diff [ALT] NEU           wo zwei Fassungen verschieden entscheiden
 
 DIR ist das Richtlinien-Verzeichnis (auch --dir); ohne Angabe policy.dir aus --config,
 sonst die eingebaute Richtlinie. DIR is the policy directory (or --dir); default:
@@ -143,7 +144,7 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 	eval.Flags().StringVar(&input, "input", "", "Eingabe als JSON (docs/de/richtlinie.md, Abschnitt 1) / policy input as JSON")
 	eval.Flags().StringVar(&dir, "dir", "", "Richtlinien-Verzeichnis, wie DIR / policy directory, as DIR")
 	eval.MarkFlagRequired("input")
-	p.AddCommand(initCmd, test, eval)
+	p.AddCommand(initCmd, test, eval, newPolicyDiffCmd(g))
 	return p
 }
 

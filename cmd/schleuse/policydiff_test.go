@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/policies"
+)
+
+// TestPolicyDiff: `schleuse policy diff` shows, before a rollout, what an
+// edit of the policy changes for staff: a class added to a group's
+// warn_classes turns the redaction of that class into a warning for that
+// group at the services with an AVV, and nothing else; the lines name the
+// case, the group, the services and both decisions with their rules, the
+// exit status is 1 (as diff's). The same policy twice gives exit 0, a
+// group the Rego code names can be added with --groups, --json lists the
+// decisions, and a policy that does not load is an error naming the
+// version.
+func TestPolicyDiff(t *testing.T) {
+	dir := t.TempDir()
+	oldDir, newDir := filepath.Join(dir, "alt"), filepath.Join(dir, "neu")
+	for _, d := range []string{oldDir, newDir} {
+		if err := policies.WriteDefault(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := filepath.Join(newDir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(b), "      warn_classes: [DATE_OF_BIRTH]", "      warn_classes: [DATE_OF_BIRTH, PHONE]", 1)
+	if edited == string(b) {
+		t.Fatal("the default data.yaml has no personalamt warn_classes line to edit")
+	}
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := runCLI(t, "", "policy", "diff", oldDir, newDir)
+	var ec exitCode
+	if !errors.As(err, &ec) || ec.code != 1 {
+		t.Fatalf("exit %v, want 1:\n%s", err, out)
+	}
+	for _, want := range []string{
+		"5 Gruppen", // none, sozialamt, gesundheitsamt, personalamt, jugendamt
+		"- Telefonnummer (PHONE), Gruppe personalamt, openai-api, anthropic-api, gemini-api, copilot-web, mistral-api, deepl-api:\n    ALT redact PHONE (KI-RL-3.2)\n    NEU warn (KI-RL-6.1)",
+		"Telefonnummer (PHONE) in einer hochgeladenen Datei, Gruppe personalamt",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	for _, deny := range []string{"ohne Gruppe", "Gruppe jugendamt", "Geburtsdatum"} {
+		if strings.Contains(out, deny) {
+			t.Errorf("a difference %q that the edit does not make:\n%s", deny, out)
+		}
+	}
+
+	if out, err := runCLI(t, "", "policy", "diff", oldDir, oldDir); err != nil || !strings.Contains(out, "Keine Unterschiede") {
+		t.Errorf("the same policy twice: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, "", "policy", "diff", oldDir); err != nil || !strings.Contains(out, "eingebaute Richtlinie") {
+		t.Errorf("the default policy against the embedded one: %v\n%s", err, out)
+	}
+	if out, _ := runCLI(t, "", "policy", "diff", "--groups", "kaemmerei", oldDir, newDir); !strings.Contains(out, "6 Gruppen") {
+		t.Errorf("--groups not counted:\n%s", out)
+	}
+
+	out, _ = runCLI(t, "", "policy", "diff", "--json", oldDir, newDir)
+	var doc struct {
+		Inputs      int `json:"inputs"`
+		Differences []struct {
+			Case     string            `json:"case"`
+			Group    string            `json:"group"`
+			Services []string          `json:"services"`
+			New      policies.Decision `json:"new"`
+		} `json:"differences"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Inputs == 0 || len(doc.Differences) == 0 || doc.Differences[0].Group != "personalamt" || doc.Differences[0].New.Action != "warn" {
+		t.Errorf("--json: %v %+v\n%s", err, doc, out)
+	}
+
+	if err := os.WriteFile(filepath.Join(newDir, "kaputt.rego"), []byte("package schleuse.richtlinie\n\ndecision := {"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, "", "policy", "diff", oldDir, newDir); err == nil || !strings.Contains(err.Error(), "NEU "+newDir) || !strings.Contains(err.Error(), "kaputt.rego") {
+		t.Errorf("a broken NEU: %v\n%s", err, out)
+	}
+}
