@@ -414,6 +414,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				if p.political {
 					e = acronymTail(raw, e)
+					e = quotedNameTail(raw, e)
 				}
 				if strings.HasSuffix(p.text, "der gewerkschaft") && e+1 < len(raw) && raw[e] == ' ' {
 					if n := d.unionAt(raw, low, e+1); n > 0 {
@@ -1399,6 +1400,43 @@ func acronymTail(raw []byte, e int) int {
 		return e
 	}
 	return k
+}
+
+// quotedNameTail returns the end of a quoted name right after a political
+// phrase ending at e ("Sprecherin der Bürgerinitiative „Gegenwind
+// Hüttenholz“", "Mitglied der Partei "Der III. Weg""), as the sets label it:
+// „ or " after one blank, the closing “ or " within 60 bytes on the line;
+// or e.
+func quotedNameTail(raw []byte, e int) int {
+	k := e + 1
+	if k >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	switch {
+	case hasPrefixAt(raw, k, "„"):
+		k += len("„")
+	case raw[k] == '"':
+		k++
+	default:
+		return e
+	}
+	for j := k; j < len(raw) && j-k < 60; j++ {
+		switch {
+		case raw[j] == '\n':
+			return e
+		case hasPrefixAt(raw, j, "“"):
+			if j > k {
+				return j + len("“")
+			}
+			return e
+		case raw[j] == '"':
+			if j > k {
+				return j + 1
+			}
+			return e
+		}
+	}
+	return e
 }
 
 // ownCounselling reports a counselling phrase at s that is a person's own

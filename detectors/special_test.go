@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 33: the quoted name of an initiative or a party after a political phrase",
+		"Frau Kaya, Musterweg 19, spricht als ⟦Sprecherin der Bürgerinitiative „Kein Windpark am Haddorfer See“⟧. Herr Roth ist ⟦Mitglied der Partei \"Der III. Weg\"⟧ seit 2020."},
 	{"round 33: religion, ethnicity and orientation in everyday wording; counselling a person goes to for a reason",
 		"Frau Kaya:\n- gibt an, ⟦Pamiri⟧ zu sein und der ⟦ismailitischen Glaubensgemeinschaft⟧ anzugehören\nFamilienform: ⟦gleichgeschlechtliches Ehepaar⟧\nHerr Roth geht seit August zur ⟦Suchtberatung⟧ wegen ⟦Cannabiskonsum⟧, Kontrollen negativ."},
 	{"round 33: a hedge after 'wenn' is no condition; ambulant, high, exacerbated, bilateral, infantile, qualified as qualifiers; a qualifier before a hyphenated compound",
@@ -150,7 +152,7 @@ var specialTPs = []lexCase{
 	{"English diagnoses and their code after them", "Our patient Mr Rajendran has ⟦open pulmonary tuberculosis⟧ (⟦A15.0⟧). He also has ⟦type 2 diabetes⟧, now well controlled."},
 	{"sick leave reported, in two words", "Frau Kovačević hat sich heute wieder ⟦krank gemeldet⟧, Herr Meyer ist seit Montag ⟦arbeitsunfähig gemeldet⟧."},
 	{"union membership as organised in a union", "Herr Böhm ist ⟦im dbb organisiert⟧, Frau Kılıç ⟦in der ver.di organisiert⟧."},
-	{"a resident named in council minutes as member of a citizens' group", "Ein Einwohner, Herr Bernd Alfter, meldet sich in der Einwohnerfragestunde als ⟦Mitglied der Bürgerinitiative⟧ „Industriestraße bleibt Gewerbe\" zu Wort."},
+	{"a resident named in council minutes as member of a citizens' group (round 33: with its quoted name, testcases/README.md)", "Ein Einwohner, Herr Bernd Alfter, meldet sich in der Einwohnerfragestunde als ⟦Mitglied der Bürgerinitiative „Industriestraße bleibt Gewerbe\"⟧ zu Wort."},
 	{"a member of a free church", "Der Antragsteller ist ⟦Angehöriger der Pfingstkirche⟧, seine Frau ⟦Mitglied einer Freikirche⟧."},
 	{"status after a diagnosis, side, Latin tail", "Herr Kaya: ⟦Zustand nach Apoplex⟧ 2023 mit ⟦Hemiparese rechts⟧, ⟦insulinpflichtiger Diabetes mellitus⟧, Z. n. ⟦Herzinfarkt⟧, Z.n. ⟦Schlaganfall⟧"},
 	{"suspected diagnosis without its label", "Fahrerin (54) mit Verdacht auf ⟦HWS-Trauma⟧ ins Krankenhaus; das Kind ist ⟦stark unterernährt⟧, Verdacht auf ⟦Tuberkulose⟧."},
