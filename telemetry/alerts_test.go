@@ -57,7 +57,7 @@ func exportedSeries(text string) map[string]map[string][]string {
 var promqlWords = map[string]bool{
 	"sum": true, "max": true, "min": true, "avg": true, "count": true, "by": true, "without": true,
 	"rate": true, "increase": true, "histogram_quantile": true, "and": true, "or": true, "unless": true,
-	"on": true, "ignoring": true, "absent": true,
+	"on": true, "ignoring": true, "absent": true, "time": true, "vector": true, "scalar": true,
 }
 
 // TestAlertRules keeps deploy/prometheus-alerts.yaml in step with what
@@ -83,6 +83,7 @@ func TestAlertRules(t *testing.T) {
 	tel, _ := setup(t, Config{Version: "1.0.0"})
 	simulate(context.Background(), tel, "chatgpt-web", ActionRedact, map[string]int{"IBAN": 1})
 	tel.Metrics.RegisterGauges(func() (int64, int64, int64) { return 1, 2, 3 })
+	tel.Metrics.SetCAExpiry(time.Now().AddDate(10, 0, 0))
 	exported := exportedSeries(scrape(t, tel))
 	// up is Prometheus's own series for every scrape target.
 	exported["up"] = map[string][]string{"job": {"schleuse"}, "instance": nil}
@@ -209,7 +210,7 @@ func TestAlertRules(t *testing.T) {
 	if n < 8 {
 		t.Fatalf("only %d alert rules", n)
 	}
-	for _, want := range []string{"SchleuseDown", "SchleuseFailClosed", "SchleuseAuditSpilling", "SchleusePolicyReloadFailed", "SchleuseProviderFormatChanged"} {
+	for _, want := range []string{"SchleuseDown", "SchleuseFailClosed", "SchleuseAuditSpilling", "SchleusePolicyReloadFailed", "SchleuseProviderFormatChanged", "SchleuseCAExpiring"} {
 		if !seen[want] {
 			t.Errorf("no alert %s", want)
 		}
@@ -309,6 +310,10 @@ func TestAlertRulesPromtool(t *testing.T) {
 			{`schleuse_failclosed_total{cause="parse_error",` + inst + `}`, "0 0 5 5 5 5"}, // a garbage request: no alarm
 		}, []map[string]string{{"instance": "s1:9090", "cause": "policy_failed"}}},
 		{"SchleuseFailClosed", "10m", []series{{`schleuse_failclosed_total{cause="policy_failed",` + inst + `}`, "0 0 2 2 2 2 2 2 2 2 2"}}, nil},
+		// promtool's time() starts at 0: an expiry at 20 days after that is close, one at 10 years is not.
+		{"SchleuseCAExpiring", "5m", []series{{`schleuse_ca_expiry_timestamp_seconds{` + inst + `}`, "1728000x10"}},
+			[]map[string]string{{"instance": "s1:9090"}}},
+		{"SchleuseCAExpiring", "5m", []series{{`schleuse_ca_expiry_timestamp_seconds{` + inst + `}`, "315360000x10"}}, nil},
 		{"SchleuseAuditSpilling", "7m", []series{{`schleuse_audit_spill_bytes{` + inst + `}`, "0 100 100 100 100 100 100 100"}},
 			[]map[string]string{{"instance": "s1:9090"}}},
 		{"SchleuseAuditSpilling", "3m", []series{{`schleuse_audit_spill_bytes{` + inst + `}`, "0 100 100 100 100"}}, nil}, // pending, not yet 5 min

@@ -62,6 +62,7 @@ type Metrics struct {
 	leafHit        metric.MeasurementOption
 	leafMiss       metric.MeasurementOption
 	gaugeCallback  atomic.Pointer[func() (queueDepth, spillBytes, conversations int64)]
+	caExpiry       atomic.Int64 // the interception CA's NotAfter, Unix seconds; 0: not set
 	gaugeRegistrat metric.Registration
 }
 
@@ -128,6 +129,9 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	errs = append(errs, err)
 	convs, err := meter.Int64ObservableGauge("schleuse_pseudonym_conversations", metric.WithDescription("Conversations with live pseudonym mappings."))
 	errs = append(errs, err)
+	caExp, err := meter.Int64ObservableGauge("schleuse_ca_expiry_timestamp", metric.WithUnit("s"),
+		metric.WithDescription("When the interception CA's certificate expires (Unix time); browsers refuse every inspected service after it."))
+	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("telemetry: create instruments: %w", err)
 	}
@@ -148,6 +152,9 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 				o.ObserveInt64(m.schemaFindings, n, t.attr)
 			}
 		}
+		if t := m.caExpiry.Load(); t > 0 {
+			o.ObserveInt64(caExp, t)
+		}
 		f := m.gaugeCallback.Load()
 		if f == nil {
 			return nil
@@ -157,7 +164,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 		o.ObserveInt64(spill, s)
 		o.ObserveInt64(convs, c)
 		return nil
-	}, queue, spill, convs, m.requests, m.findings, m.schemaFindings)
+	}, queue, spill, convs, caExp, m.requests, m.findings, m.schemaFindings)
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: register gauge callback: %w", err)
 	}
@@ -320,6 +327,16 @@ func (m *Metrics) LeafCertCache(ctx context.Context, hit bool) {
 	} else {
 		m.leafCache.Add(ctx, 1, m.leafMiss)
 	}
+}
+
+// SetCAExpiry sets when the interception CA's certificate expires
+// (schleuse_ca_expiry_timestamp_seconds), for the alert that asks for a new
+// CA to be rolled out in time.
+func (m *Metrics) SetCAExpiry(notAfter time.Time) {
+	if m == nil {
+		return
+	}
+	m.caExpiry.Store(notAfter.Unix())
 }
 
 // RegisterGauges sets the function read at every scrape for

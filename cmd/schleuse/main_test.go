@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1712,5 +1713,31 @@ func TestFailedStartWritesNothing(t *testing.T) {
 				t.Fatalf("start failed (%v) but left the state directory behind (%v)", err, serr)
 			}
 		})
+	}
+}
+
+// TestCAExpiryExported: the running proxy exports when its interception
+// CA expires, which deploy/prometheus-alerts.yaml's SchleuseCAExpiring
+// alert reads 30 days ahead; after that day browsers refuse every
+// inspected service.
+func TestCAExpiryExported(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, get := startWithAdmin(t, cfg)
+	code, body := get("/metrics", "pruefer", "revision-2026")
+	line := ""
+	for l := range strings.Lines(body) {
+		if strings.HasPrefix(l, "schleuse_ca_expiry_timestamp_seconds") {
+			line = strings.TrimSpace(l)
+		}
+	}
+	if code != 200 || line == "" {
+		t.Fatalf("%d: no schleuse_ca_expiry_timestamp_seconds in /metrics", code)
+	}
+	v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+	if err != nil || int64(v) != a.ca.Cert.NotAfter.Unix() {
+		t.Errorf("%s: want %d, the CA's NotAfter", line, a.ca.Cert.NotAfter.Unix())
 	}
 }

@@ -230,6 +230,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
 	}
 	a.ca = ca
+	a.tel.Metrics.SetCAExpiry(ca.Cert.NotAfter)
 	if created {
 		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
 			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
