@@ -30,6 +30,7 @@ type linkState struct {
 	json   bool   // JSON: escapes decoded, restored values escaped, a bare quote ends a string
 	html   bool   // HTML or XML: restored values HTML-escaped (not JSON)
 	lines  byte   // not JSON: what a CR or LF in a restored value becomes ('\n' in SSE data; 0 = kept)
+	nested bool   // JSON: inside a string that holds JSON (tool-call arguments): restored values escaped twice
 	esc    uint8  // JSON: 1 after a backslash, 2–5 within the hex digits of \uXXXX
 	hex    rune   // JSON: the \uXXXX value read so far
 	recent uint64 // the token's last eight bytes, lower case, '\\' read as '/'

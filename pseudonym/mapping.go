@@ -52,6 +52,7 @@ type Mapping struct {
 	issued        []string            // issued placeholders, sorted, for prefix lookups
 	counters      map[string]int      // label → last number issued
 	numbers       map[string]struct{} // placeholders that stood for a JSON number (MarkNumber)
+	escaped       int                 // values that JSON escapes (needsEscape)
 	size          int64               // bytes the entries take, as entrySize counts them
 	total         *atomic.Int64       // the Store's bytes of entries in all its Mappings; nil outside a Store
 }
@@ -137,6 +138,9 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	p := "[" + label + "_" + strconv.Itoa(m.counters[label]) + "]"
 	m.byValue[key] = p
 	m.byPlaceholder[p] = []byte(value)
+	if needsEscape(m.byPlaceholder[p]) {
+		m.escaped++
+	}
 	n := entrySize(value, p)
 	m.size += n
 	if m.total != nil {
@@ -186,6 +190,9 @@ func (m *Mapping) Subset(placeholders []string) *Mapping {
 		}
 		s.byPlaceholder[p] = bytes.Clone(v)
 		s.issued = append(s.issued, p)
+		if needsEscape(v) {
+			s.escaped++
+		}
 		if _, ok := m.numbers[p]; ok {
 			if s.numbers == nil {
 				s.numbers = make(map[string]struct{})
@@ -218,7 +225,7 @@ func (m *Mapping) wipe() {
 		delete(m.byPlaceholder, p)
 	}
 	clear(m.byValue)
-	m.issued, m.numbers = nil, nil
+	m.issued, m.numbers, m.escaped = nil, nil, 0
 	m.wiped = true
 }
 
@@ -304,6 +311,9 @@ func indexFrom(src []byte, from int, c byte) int {
 // writes text (ls: JSON, HTML, SSE or line data).
 func appendValue(dst, v []byte, ls *linkState) []byte {
 	switch {
+	case ls.json && ls.nested:
+		var buf [256]byte
+		return appendJSONEscaped(dst, appendJSONEscaped(buf[:0], v))
 	case ls.json:
 		return appendJSONEscaped(dst, v)
 	case ls.html:

@@ -1,5 +1,10 @@
 package pseudonym
 
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
 // Numbers in tool calls. A JSON number in a request ({"steuer_id":
 // 86095742719}, in a function call's arguments or a tool's result) is
 // replaced by its placeholder as a JSON string ("[DE_TAX_ID_1]"): a
@@ -43,6 +48,23 @@ func (m *Mapping) MarkNumber(placeholder string) {
 // hasNumbers reports whether m holds a placeholder marked as a number. The
 // caller holds m.mu.
 func (m *Mapping) hasNumbers() bool { return len(m.numbers) > 0 }
+
+// argsByPath reports whether answers need their tool calls' arguments
+// found by path: m holds a placeholder marked as a number, or a value that
+// JSON escapes (a quote, a backslash, a line break: a postal address on
+// two lines), which in arguments held in a string is escaped twice. The
+// caller holds m.mu.
+func (m *Mapping) argsByPath() bool { return len(m.numbers) > 0 || m.escaped > 0 }
+
+// needsEscape reports whether JSON escapes something in v.
+func needsEscape(v []byte) bool {
+	for _, c := range v {
+		if c == '"' || c == '\\' || c < 0x20 || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
 
 // numberValue returns the value of p when p is a placeholder m marked as a
 // number. The caller holds m.mu.
@@ -108,6 +130,13 @@ func argPath(p []byte) int {
 	return argNone
 }
 
+// mentionsArgs reports whether data may hold a path argPath takes: every
+// one has "arg" or "input" in a key. Most answers and events have neither,
+// and are spared looking at the path of each of their strings.
+func mentionsArgs(data []byte) bool {
+	return bytes.Contains(data, []byte("arg")) || bytes.Contains(data, []byte("input"))
+}
+
 // indexPrefix returns the length of a leading "<digits>." of p, or 0.
 func indexPrefix(p []byte) int {
 	n := 0
@@ -158,24 +187,49 @@ func (m *Mapping) appendNumberArg(dst, data []byte, pos int, sp strSpan, kind in
 	return dst, pos
 }
 
-// appendRestoredJSON is appendRestored for a whole JSON document (ls.json):
-// with placeholders marked as numbers, a document that is JSON has its
-// tool calls' arguments written by appendNumberArg. The caller holds m.mu.
+// appendRestoredJSON is appendRestored for a whole JSON body (ls.json) as
+// a restorer restores it: when argsByPath, piece by piece (wholeJSON), each
+// with its tool calls' arguments written by appendNumberArg. The caller
+// holds m.mu.
 func (m *Mapping) appendRestoredJSON(dst, body []byte, ls *linkState) []byte {
-	if !m.hasNumbers() {
+	if !m.argsByPath() {
 		return m.appendRestored(dst, body, ls)
 	}
+	var w wholeJSON
+	for {
+		end := w.next(body)
+		if end < 0 {
+			break
+		}
+		dst = m.appendRestoredPiece(dst, body[:end], ls)
+		body = body[end:]
+		w.pos -= end
+	}
+	return m.appendRestoredPiece(dst, body, ls)
+}
+
+// appendRestoredPiece restores a piece of a JSON body: a JSON document or
+// an element of a top-level array after the "[" or "," and white space
+// before it. When that value is JSON, the string values at argPath are
+// written by appendNumberArg; otherwise the piece is restored as text.
+// The caller holds m.mu.
+func (m *Mapping) appendRestoredPiece(dst, piece []byte, ls *linkState) []byte {
+	v := 0
+	for v < len(piece) && (piece[v] == '[' || piece[v] == ',' || piece[v] < utf8.RuneSelf && asciiSpace[piece[v]]) {
+		v++
+	}
 	var js jsonScanner
-	if js.scan(body) != nil {
-		return m.appendRestored(dst, body, ls)
+	if v == len(piece) || !mentionsArgs(piece) || js.scan(piece[v:]) != nil {
+		return m.appendRestored(dst, piece, ls)
 	}
 	pos := 0
 	for _, sp := range js.spans {
 		if kind := argPath(js.pathOf(sp)); kind != argNone {
-			dst, pos = m.appendNumberArg(dst, body, pos, sp, kind, ls)
+			sp.start, sp.end = sp.start+v, sp.end+v
+			dst, pos = m.appendNumberArg(dst, piece, pos, sp, kind, ls)
 		}
 	}
-	return m.appendRestored(dst, body[pos:], ls)
+	return m.appendRestored(dst, piece[pos:], ls)
 }
 
 // maxArgDepth bounds the nesting argState follows; deeper arguments are
@@ -246,7 +300,10 @@ func (st *argState) char(c byte) {
 
 // appendArgs appends src, the raw content of a JSON string that holds
 // tool-call arguments as JSON text (or the next piece of them), restored
-// as appendRestored restores it, except that a string value of the
+// as appendRestored restores it, with values escaped for the arguments'
+// JSON and then for the string that holds it (ls.nested: a line break in a
+// value becomes \\n, which the arguments read as \n; escaped once, the
+// arguments held a raw line break and were no JSON), except that a string value of the
 // arguments that is exactly a placeholder marked as a number
 // (`\"[DE_TAX_ID_1]\"`) is written as the number. st follows the
 // arguments from piece to piece. Unless final, it stops before an opening
@@ -254,6 +311,14 @@ func (st *argState) char(c byte) {
 // what may still become such a value, and returns how much of src it
 // consumed; the caller holds the rest back. The caller holds m.mu.
 func (m *Mapping) appendArgs(dst, src []byte, st *argState, ls *linkState, final bool) ([]byte, int) {
+	nested := ls.nested
+	ls.nested = true
+	dst, n := m.appendArgsNested(dst, src, st, ls, final)
+	ls.nested = nested
+	return dst, n
+}
+
+func (m *Mapping) appendArgsNested(dst, src []byte, st *argState, ls *linkState, final bool) ([]byte, int) {
 	done := 0
 	for i := 0; i < len(src); {
 		c, n := src[i], 1

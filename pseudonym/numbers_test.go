@@ -10,12 +10,15 @@ import (
 
 // numberMapping issues a tax ID that stood for a JSON number in the request
 // (marked), a telephone number that stood in a text (not marked) and a
-// name.
+// name, a postal address on two lines and a password with a quote and a
+// backslash (escaped twice in arguments held in a string).
 func numberMapping() *Mapping {
 	m := NewMapping()
 	m.Replace("pseudonym", "DE_TAX_ID", "86095742719")
 	m.Replace("pseudonym", "PHONE", "0301234567")
 	m.Replace("pseudonym", "PERSON", "Jürgen Kowalski")
+	m.Replace("pseudonym", "POSTAL_ADDRESS", "Am Markt 1\n53111 Bonn")
+	m.Replace("pseudonym", "PASSWORD", `pa"ss\wort`)
 	m.MarkNumber("[DE_TAX_ID_1]")
 	m.MarkNumber("[PERSON_1]") // not an integer: ignored
 	m.MarkNumber("[IBAN_1]")   // not issued: ignored
@@ -25,9 +28,11 @@ func numberMapping() *Mapping {
 // toolArgs are a tool call's arguments as the model writes them, with the
 // placeholders it read in the request, and what the client's tool must get.
 const toolArgs = `{"steuer_id": "[DE_TAX_ID_1]", "ids": ["[DE_TAX_ID_1]", 7], "telefon": "[PHONE_1]", "name": "[PERSON_1]",` +
+	` "anschrift": "[POSTAL_ADDRESS_1]", "kennwort": "[PASSWORD_1]",` +
 	` "notiz": "ID \"[DE_TAX_ID_1]\" [DE_TAX_ID_1]", "[DE_TAX_ID_1]": "[DE_TAX_ID_1]", "tief": {"x": "[DE_TAX_ID_1]"}}`
 
 const wantArgs = `{"steuer_id": 86095742719, "ids": [86095742719, 7], "telefon": "0301234567", "name": "Jürgen Kowalski",` +
+	` "anschrift": "Am Markt 1\n53111 Bonn", "kennwort": "pa\"ss\\wort",` +
 	` "notiz": "ID \"86095742719\" 86095742719", "86095742719": 86095742719, "tief": {"x": 86095742719}}`
 
 // checkArgs compares arguments the client got with want as JSON values,

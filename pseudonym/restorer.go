@@ -85,7 +85,7 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		r.step = r.stepText
 		r.link.json = true
 		m.mu.RLock()
-		r.whole = m.hasNumbers()
+		r.whole = m.argsByPath()
 		m.mu.RUnlock()
 	case "html":
 		r.buf = make([]byte, readBufSize)
@@ -145,10 +145,12 @@ type restorer struct {
 	// text mode
 	buf  []byte
 	pend []byte // held-back bytes
-	// whole: a JSON body is read whole, up to maxWholeJSON, to find its
-	// tool calls' arguments (numbers.go); set while the mapping holds
-	// placeholders marked as numbers.
-	whole bool
+	// whole: a JSON body is restored document by document (an array
+	// element by element), each up to maxWholeJSON, to find its tool
+	// calls' arguments (numbers.go); set while the mapping needs that
+	// (Mapping.argsByPath).
+	whole   bool
+	wholeAt wholeJSON
 
 	// event mode
 	br        *bufio.Reader
@@ -272,22 +274,7 @@ func (r *restorer) Close() error {
 func (r *restorer) stepText() error {
 	n, err := r.src.Read(r.buf)
 	if r.whole {
-		r.pend = append(r.pend, r.buf[:n]...)
-		switch {
-		case err == io.EOF:
-			r.m.mu.RLock()
-			r.out = r.m.appendRestoredJSON(r.out, r.pend, &r.link)
-			r.m.mu.RUnlock()
-			r.pend = r.pend[:0]
-			return err
-		case err != nil || len(r.pend) <= maxWholeJSON:
-			return err
-		}
-		// Too long to hold: restored as it streams from here, numbers
-		// as text.
-		r.whole = false
-		r.restoreChunk(nil)
-		return nil
+		return r.stepWhole(r.buf[:n], err)
 	}
 	if n > 0 {
 		r.restoreChunk(r.buf[:n])
@@ -303,6 +290,99 @@ func (r *restorer) stepText() error {
 	return err
 }
 
+// stepWhole restores a JSON body whose tool calls' arguments are found by
+// path (Mapping.argsByPath): each JSON document, and each element of a
+// top-level array (a streamed array of answers), is restored as soon as it
+// is complete (wholeJSON, appendRestoredPiece). One longer than
+// maxWholeJSON ends this: the rest of the body is restored as it streams,
+// as text.
+func (r *restorer) stepWhole(chunk []byte, err error) error {
+	r.pend = append(r.pend, chunk...)
+	for {
+		end := r.wholeAt.next(r.pend)
+		if end < 0 {
+			break
+		}
+		r.restoreWhole(end)
+	}
+	switch {
+	case err == io.EOF:
+		r.restoreWhole(len(r.pend))
+		return err
+	case err == nil && len(r.pend) > maxWholeJSON:
+		// Too long to hold: restored as it streams from here, numbers
+		// as text.
+		r.whole = false
+		r.restoreChunk(nil)
+	}
+	return err
+}
+
+// restoreWhole restores r.pend[:end], a piece that wholeJSON ended.
+func (r *restorer) restoreWhole(end int) {
+	r.m.mu.RLock()
+	r.out = r.m.appendRestoredPiece(r.out, r.pend[:end], &r.link)
+	r.m.mu.RUnlock()
+	r.pend = append(r.pend[:0], r.pend[end:]...)
+	r.wholeAt.pos -= end
+}
+
+// wholeJSON follows the nesting of a JSON body and cuts it into pieces
+// that each end with a complete document or element of a top-level array
+// (a bracket that closes it; a placeholder ends with "]" too, and is whole
+// in the piece it ends).
+type wholeJSON struct {
+	pos        int // next byte to read
+	depth      int
+	top        byte // '{' or '[' that opened the current top-level value
+	inStr, esc bool
+}
+
+// next reads src from w.pos and returns the end of the next piece, or -1
+// when src ends first. The caller cuts the piece off src and moves w.pos
+// back by its length.
+func (w *wholeJSON) next(src []byte) int {
+	for w.pos < len(src) {
+		if w.inStr && !w.esc {
+			// The bytes of a string that neither end it nor escape, at once.
+			for w.pos < len(src) && plainJSON[src[w.pos]] {
+				w.pos++
+			}
+			if w.pos == len(src) {
+				break
+			}
+		}
+		c := src[w.pos]
+		w.pos++
+		switch {
+		case w.inStr:
+			switch {
+			case w.esc:
+				w.esc = false
+			case c == '\\':
+				w.esc = true
+			case c == '"':
+				w.inStr = false
+			}
+		case c == '"':
+			w.inStr = true
+		case c == '{' || c == '[':
+			if w.depth == 0 {
+				w.top = c
+			}
+			w.depth++
+		case c == '}' || c == ']':
+			if w.depth > 0 {
+				w.depth--
+			}
+			if w.depth == 0 || w.depth == 1 && w.top == '[' {
+				return w.pos
+			}
+		}
+	}
+	return -1
+}
+
 // restoreChunk restores the held-back text and chunk, except what it
 // holds back again.
 func (r *restorer) restoreChunk(chunk []byte) {
@@ -314,10 +394,10 @@ func (r *restorer) restoreChunk(chunk []byte) {
 	r.pend = append(r.pend[:0], text[h:]...)
 }
 
-// maxWholeJSON bounds the JSON body a restorer reads whole to find the
-// numbers in its tool calls (restorer.whole): a longer one (a streamed
-// JSON array that goes on) is restored as it streams, and its numbers as
-// text.
+// maxWholeJSON bounds a JSON document, or an element of a top-level array,
+// that a restorer holds until it is complete to find its tool calls'
+// arguments (restorer.whole): after a longer one the body is restored as
+// it streams, numbers as text.
 const maxWholeJSON = 1 << 20
 
 // stepSSE reads and rewrites one SSE event (or NDJSON line).
@@ -545,14 +625,14 @@ func (r *restorer) rewrite(data []byte) bool {
 	// stream's text goes on across events (h.link).
 	doc := linkState{json: true}
 	pos := 0
-	numbers := r.m.hasNumbers()
+	byPath := r.m.argsByPath() && mentionsArgs(data)
 	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
 			break
 		}
 		key, args := r.streamKey(data, sp)
 		if key == "" {
-			if numbers {
+			if byPath {
 				if kind := argPath(r.js.pathOf(sp)); kind != argNone {
 					r.data, pos = r.m.appendNumberArg(r.data, data, pos, sp, kind, &doc)
 				}
