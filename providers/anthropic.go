@@ -80,6 +80,7 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 
 // anthropicContent reads a string or a list of content blocks.
 func anthropicContent(c *collector, v *jval, k Kind, name string) {
+	defer c.decodedFrom(len(c.env.Fields), k) // files of an earlier turn are that turn's (Field.FromHistory)
 	if v.is(jString) {
 		c.str(v, k, name)
 		return

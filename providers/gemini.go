@@ -74,6 +74,7 @@ func geminiGet(v *jval, camel, snake string) *jval {
 }
 
 func geminiParts(c *collector, parts *jval, k Kind, name string) {
+	defer c.decodedFrom(len(c.env.Fields), k) // files of an earlier turn are that turn's (Field.FromHistory)
 	if !parts.is(jArray) {
 		return
 	}

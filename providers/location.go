@@ -315,8 +315,9 @@ func (c *collector) str(v *jval, k Kind, name string) {
 }
 
 // decodedFrom marks the fields from index i on, the files decoded from
-// a field of kind k (its base64, its data URLs), as coming from History
-// when k is History (Field.FromHistory).
+// or attached to a field or message of kind k (its base64, its data URLs,
+// its file parts), as coming from History when k is History
+// (Field.FromHistory).
 func (c *collector) decodedFrom(i int, k Kind) {
 	if k != History {
 		return

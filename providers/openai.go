@@ -228,6 +228,7 @@ func schemaText(c *collector, v *jval, name string) {
 
 // contentParts reads a content value that is a string or a list of parts.
 func contentParts(c *collector, v *jval, k Kind, name string) {
+	defer c.decodedFrom(len(c.env.Fields), k) // files of an earlier turn are that turn's (Field.FromHistory)
 	if v.is(jString) {
 		c.str(v, k, name)
 		return

@@ -70,9 +70,11 @@ type Field struct {
 	history bool
 }
 
-// FromHistory reports a file decoded from a History field: base64 or a
-// data URL in an earlier turn. inspect.scan_history: false leaves it
-// unread, as it leaves the turn's text.
+// FromHistory reports a file of an earlier turn: decoded from a History
+// field (base64, a data URL) or attached to that turn's message (an
+// OpenAI file part, a Claude document, a Gemini inlineData).
+// inspect.scan_history: false leaves it unread, as it leaves the turn's
+// text; a block notice names it as the earlier message's.
 func (f *Field) FromHistory() bool { return f.history }
 
 // Redactable reports whether Apply can rewrite this field in place.

@@ -884,35 +884,49 @@ func (r *run) schemaOnlyTypes() []string {
 
 // elsewhere is where the types found only outside the person's last
 // message were found: the tool and schema text (schemaOnlyTypes), earlier
-// turns (historyOnlyTypes).
+// turns or only an attached file (placeOnlyTypes).
 func (r *run) elsewhere() elsewhere {
-	return elsewhere{schema: r.schemaOnlyTypes(), history: r.historyOnlyTypes()}
+	history, file := r.placeOnlyTypes()
+	return elsewhere{schema: r.schemaOnlyTypes(), history: history, file: file}
 }
 
-// historyOnlyTypes are the types found only in earlier turns of the
+// placeOnlyTypes are the types found only in earlier turns of the
 // conversation (field kind "history", which a client resends with every
-// request), sorted: a block for them recurs on every request of the chat
-// until the person deletes that message or starts a new chat, which the
-// notice says instead of "remove it from your message".
-func (r *run) historyOnlyTypes() []string {
+// request, and the files decoded from them), and those found only in
+// attached or uploaded files, each sorted. A block for history recurs on
+// every request of the chat until the person deletes that message or
+// starts a new chat; one for a file is lifted by a file without the data.
+// The notice says so instead of "remove it from your message".
+func (r *run) placeOnlyTypes() (history, file []string) {
 	if r.env == nil {
-		return nil
+		return nil, nil
 	}
-	var hist, other []string
+	const own, inFile, inHistory = 1, 2, 4
+	places := map[string]int{}
 	for _, s := range r.scans {
-		inHistory := r.fieldKind(s) == "history"
+		place := own
+		switch kind := r.fieldKind(s); {
+		case kind == "history", s.field >= 0 && s.field < len(r.env.Fields) && r.env.Fields[s.field].FromHistory():
+			place = inHistory
+		case kind == "file":
+			place = inFile
+		}
 		for _, f := range s.findings {
-			switch {
-			case inHistory && !slices.Contains(hist, f.Type):
-				hist = append(hist, f.Type)
-			case !inHistory && !slices.Contains(other, f.Type):
-				other = append(other, f.Type)
-			}
+			places[f.Type] |= place
 		}
 	}
-	hist = slices.DeleteFunc(hist, func(t string) bool { return slices.Contains(other, t) })
-	sort.Strings(hist)
-	return hist
+	for t, p := range places {
+		switch {
+		case p&own != 0:
+		case p&inHistory != 0: // also in a file: the earlier message is what to delete
+			history = append(history, t)
+		default:
+			file = append(file, t)
+		}
+	}
+	sort.Strings(history)
+	sort.Strings(file)
+	return history, file
 }
 
 // notice answers in the service's native form.

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -77,5 +78,58 @@ func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFileFindingNoticeSaysWhere: a block for what only an attached file
+// holds says so and tells the person to remove or black out the data in
+// the file, or send without it (schleuse does not rewrite files); a file in
+// an earlier turn of the chat counts as that turn. Before, the notice said
+// "remove these data from your request" to someone whose typed text held
+// nothing.
+func TestFileFindingNoticeSaysWhere(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	file := func(text string) string {
+		return `{"type":"file","file":{"filename":"vermerk.txt","file_data":"data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte(text)) + `"}}`
+	}
+	const password = "Zugang zum Fachverfahren: Passwort: Sommer2026!xy"
+	url := "https://api.openai.com/v1/chat/completions"
+	for _, c := range []struct {
+		name, body string
+		want, deny []string
+	}{
+		{"only in the file",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse den Vermerk zusammen."},` + file(password) + `]}]}`,
+			[]string{"Gefunden nur in einer angehängten oder hochgeladenen Datei (nicht im eingegebenen Text): Zugangsdaten",
+				"So geht es weiter: Entfernen oder schwärzen Sie diese Angaben in der Datei und laden Sie sie erneut hoch, oder senden Sie die Anfrage ohne die Datei.",
+				"Found only in an attached or uploaded file (not in the text entered): SECRET.", "Remove or black out these data in the file"},
+			[]string{"Entfernen Sie diese Angaben oder ersetzen", " Gefunden: "}},
+		{"in the file and in the text",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Dazu: Passwort: Sommer2026!xy"},` + file(password) + `]}]}`,
+			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben"},
+			[]string{"angehängten oder hochgeladenen Datei"}},
+		{"a file in an earlier turn",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse zusammen."},` + file(password) + `]},` +
+				`{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, und jetzt kürzer."}]}`,
+			[]string{"Gefunden nur in früheren Nachrichten dieses Chats", "Löschen oder bearbeiten Sie die frühere Nachricht"},
+			[]string{"Entfernen Sie diese Angaben oder ersetzen"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, url, c.body)
+			if code == http.StatusOK || len(sent()) != n {
+				t.Fatalf("not blocked: %d %.300s", code, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("missing %q in\n%s", w, out)
+				}
+			}
+			for _, d := range c.deny {
+				if strings.Contains(out, d) {
+					t.Errorf("must not say %q:\n%s", d, out)
+				}
+			}
+		})
 	}
 }

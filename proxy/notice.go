@@ -87,23 +87,23 @@ func placeholderExamples(types []string) string {
 
 // elsewhere names the types found only outside the message the person
 // sent last, so that nobody looks for them there: in the calling program's
-// tool and schema definitions (schema), or in earlier turns of the chat
-// that the program sends again with every request (history). A type is in
-// at most one of the two.
+// tool and schema definitions (schema), in earlier turns of the chat that
+// the program sends again with every request (history), or in an attached
+// or uploaded file (file). A type is in at most one of the three.
 type elsewhere struct {
-	schema, history []string
+	schema, history, file []string
 }
 
 // split returns the types found in the request's own text (types in
 // neither list) and the sentences that name the others, German or English;
 // "" when there are none.
 func (w elsewhere) split(types []string, en bool) ([]string, string) {
-	if len(w.schema) == 0 && len(w.history) == 0 {
+	if len(w.schema) == 0 && len(w.history) == 0 && len(w.file) == 0 {
 		return types, ""
 	}
 	var own []string
 	for _, t := range types {
-		if !slices.Contains(w.schema, t) && !slices.Contains(w.history, t) {
+		if !slices.Contains(w.schema, t) && !slices.Contains(w.history, t) && !slices.Contains(w.file, t) {
 			own = append(own, t)
 		}
 	}
@@ -127,6 +127,11 @@ func (w elsewhere) split(types []string, en bool) ([]string, string) {
 			"In earlier messages of this chat: ",
 			"Gefunden nur in früheren Nachrichten dieses Chats, die das Programm mit jeder Anfrage erneut sendet (nicht in Ihrer letzten Nachricht): ",
 			"Found only in earlier messages of this chat, which the program sends again with every request (not in your last message): "},
+		{w.file,
+			"In einer angehängten oder hochgeladenen Datei: ",
+			"In an attached or uploaded file: ",
+			"Gefunden nur in einer angehängten oder hochgeladenen Datei (nicht im eingegebenen Text): ",
+			"Found only in an attached or uploaded file (not in the text entered): "},
 	} {
 		if len(c.types) == 0 {
 			continue
@@ -180,6 +185,12 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 			b.WriteString(" So geht es weiter: Löschen oder bearbeiten Sie die frühere Nachricht mit diesen Angaben, oder beginnen Sie einen neuen Chat; solange sie im Verlauf steht, wird jede Anfrage dieses Chats blockiert. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
 			break
 		}
+		if len(own) == 0 && len(where.file) > 0 {
+			// Nothing typed to remove: the file holds it, and schleuse
+			// does not rewrite files.
+			b.WriteString(" So geht es weiter: Entfernen oder schwärzen Sie diese Angaben in der Datei und laden Sie sie erneut hoch, oder senden Sie die Anfrage ohne die Datei. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
+			break
+		}
 		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut.", placeholderExamples(ex))
 		if len(where.history) > 0 {
 			b.WriteString(" Angaben in früheren Nachrichten löschen Sie dort, oder Sie beginnen einen neuen Chat.")
@@ -205,6 +216,8 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 		b.WriteString(" Do not enter content from classified material into AI services, not even without its marking. Questions: your classified-information or data-protection officer.")
 	case len(types) > 0 && len(own) == 0 && len(where.history) > 0:
 		b.WriteString(" Delete or edit the earlier message with these data, or start a new chat; while it stays in the history, every request of this chat is blocked. Questions: your data-protection officer.")
+	case len(types) > 0 && len(own) == 0 && len(where.file) > 0:
+		b.WriteString(" Remove or black out these data in the file and upload it again, or send the request without the file. Questions: your data-protection officer.")
 	case len(types) > 0:
 		b.WriteString(" Remove these data or replace them with placeholders and send again.")
 		if len(where.history) > 0 {
