@@ -53,7 +53,10 @@ type generalWord struct {
 type specialPhrase struct {
 	text   string // folded, without the " #"
 	number bool   // a number follows and belongs to the span
-	whole  bool   // must match as a whole word (short phrases)
+	// mark: a Merkzeichen of a Schwerbehindertenausweis ("Merkzeichen G"),
+	// which like a GdB is someone's unless the sentence is general
+	mark  bool
+	whole bool // must match as a whole word (short phrases)
 	// narrow: the person must be named in the phrase's own sentence.
 	// Biometric words (Fingerabdruck, Gesichtsbild) are as often about
 	// certificates, keys and photos of things as about people.
@@ -104,6 +107,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
 			}
 			sp.whole = len(sp.text) <= 4
+			sp.mark = strings.HasPrefix(sp.text, "merkzeichen ")
 			if strings.HasSuffix(p, " =") { // a whole word only: "krank", not "kranken"
 				sp.text, sp.whole = strings.TrimSuffix(p, " ="), true
 			}
@@ -522,7 +526,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
-			if ok, general := d.aboutPerson(&ix, t, s, e, p.number, p.narrow); !ok && !d.personsPossessive(raw, low, s) {
+			if ok, general := d.aboutPerson(&ix, t, s, e, p.number || p.mark, p.narrow); !ok && !d.personsPossessive(raw, low, s) {
 				if !general && !p.narrow && len(pending) < 16 {
 					pending = append(pending, [2]int{s, e})
 				}

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 34: a Merkzeichen is, like a GdB, someone's without a person named in its sentence",
+		"Bescheid Grundsicherung\n\nMehrbedarf nach § 30 Abs. 1 SGB XII wegen ⟦Merkzeichen G⟧ ist zu berücksichtigen.\nMehrbedarf wegen ⟦Merkzeichen G⟧ (§ 30 Abs. 1 SGB XII): 95,71 EUR"},
 	{"round 33: the quoted name of an initiative or a party after a political phrase",
 		"Frau Kaya, Musterweg 19, spricht als ⟦Sprecherin der Bürgerinitiative „Kein Windpark am Haddorfer See“⟧. Herr Roth ist ⟦Mitglied der Partei \"Der III. Weg\"⟧ seit 2020."},
 	{"round 33: religion, ethnicity and orientation in everyday wording; counselling a person goes to for a reason",
@@ -335,6 +337,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 34: a Merkzeichen in statistics or a rule stays general",
+		"Schwerbehinderte Menschen (GdB ab 50): 21.734, davon mit Merkzeichen G: 8.902. Das Merkzeichen G haben 41 % der Ausweisinhaber. Die Steuerbefreiung für Hunde von Personen mit dem Merkzeichen aG, Bl oder H bleibt unverändert."},
 	{"round 33: a Mehrbedarf whose reason follows later in its clause, fingerprints for an ID document, a certificate not presented, a building usable with a wheelchair, beneficiaries as a group, a DGUV principle, a passport's state",
 		"Ein Mehrbedarf für kostenaufwändige Ernährung nach § 30 Abs. 5 SGB XII wurde wegen des Attests anerkannt. Da Frau Kaya Zeit hat, können Sie den Termin zur Abnahme der Fingerabdrücke in der Außenstelle wahrnehmen. Seit 2021 werden zwei Fingerabdrücke im Chip gespeichert. Eine Arbeitsunfähigkeitsbescheinigung konnte Herr Kaya nicht vorlegen, weil die Praxis zu war. Ein Drittel der Wohnungen muss mit dem Rollstuhl nutzbar sein. Die Zunahme der Leistungsberechtigten mit Pflegegrad 4 und 5 (2025: 412). Bitte markiere alle, deren G26.3-Untersuchung abläuft, Herr Kaya zuerst. Passnummern (tadschikisch): 401873265"},
 	{"round 33: a real condition under 'wenn' stays none, also beside a hedge word later in the clause", "Wenn Ihr Kind hohes Fieber hat, bleibt es bitte zu Hause. Falls Sie an Migräne mit Aura leiden, möglich ist auch ein Attest."},
