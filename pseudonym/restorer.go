@@ -625,7 +625,7 @@ func (r *restorer) rewrite(data []byte) bool {
 	// stream's text goes on across events (h.link).
 	doc := linkState{json: true}
 	pos := 0
-	byPath := r.m.argsByPath() && mentionsArgs(data)
+	byPath := r.m.argsByPath() && mentionsArgs(r.js.arena) // the paths of the event's strings, a few dozen bytes
 	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
 			break
