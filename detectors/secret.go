@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // secretDetector finds credentials: provider API keys and tokens (OpenAI,
@@ -356,7 +357,43 @@ var proseWords = map[string]bool{
 
 // compoundLabels may end a compound word or a camel-case key when a ':' or
 // '=' follows (Initialpasswort:, clientSecret=, accessToken:, myApiKey:).
-var compoundLabels = []string{"passwort", "kennwort", "password", "secret", "token", "apikey"}
+var compoundLabels = []string{"passwort", "kennwort", "password", "secret", "token", "apikey", "_key"}
+
+// keyLabel is the index in compoundLabels of "_key", which ends a config
+// key (JWT_SIGNING_KEY=, ENCRYPTION_KEY:) whose value is a secret only when
+// it is key material (see keyMaterial): PRIMARY_KEY=id is none.
+var keyLabel = slices.Index(compoundLabels, "_key")
+
+// keyMaterial reports a value shaped like generated key material, not a
+// word, a name or a number: 20 to 128 bytes of letters, digits, '_' and
+// '-', either hexadecimal of at least 32 digits with 4 letters and 4
+// digits among them, or at least 3 digits and 2 letters of each case.
+func keyMaterial(v []byte) bool {
+	if len(v) < 20 || len(v) > 128 {
+		return false
+	}
+	digits, upper, lower, hex := 0, 0, 0, true
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case isUpper(c):
+			upper++
+			hex = hex && c <= 'F'
+		case isLowerASCII(c):
+			lower++
+			hex = hex && c <= 'f'
+		case c == '_' || c == '-':
+			hex = false
+		default:
+			return false
+		}
+	}
+	if hex && (upper == 0 || lower == 0) {
+		return len(v) >= 32 && digits >= 4 && upper+lower >= 4
+	}
+	return digits >= 3 && upper >= 2 && lower >= 2 && !isUUID(v)
+}
 
 // compoundOf is the index in compoundLabels of each passwordLabels entry,
 // -1 for none.
@@ -479,6 +516,22 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 				if ps, pe, ok := previousValue(b, l, ve); ok {
 					dst = seen.report(dst, ps, pe, 0.8) // "… ist Herbstlaub!2026, das alte war Sommerwiese#25"
 				}
+			}
+		}
+	}
+	// "JWT_SIGNING_KEY=5c1f…", "encryption_key: Rk7…": a config key ending in
+	// _key whose value is key material; not a public key's or a site key's
+	if compound != nil {
+		for _, h := range compound[keyLabel] {
+			ks := h
+			for ks > 0 && (isAlnum(b[ks-1]) || b[ks-1] == '_') {
+				ks--
+			}
+			if name := l[ks:h]; bytes.Contains(name, []byte("public")) || bytes.Contains(name, []byte("pub")) || bytes.HasSuffix(name, []byte("site")) {
+				continue
+			}
+			if s, ve, _, ok := passwordValue(b, l, h+len("_key"), false); ok && keyMaterial(b[s:ve]) {
+				dst = seen.report(dst, s, ve, 0.85)
 			}
 		}
 	}
@@ -978,7 +1031,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
-		bytes.Contains(v, []byte("env.")) || bytes.Contains(v, []byte("getenv")) || bytes.Contains(v, []byte("environ")) || isUUID(v) {
+		strings.Contains(lv, "env.") || strings.Contains(lv, "getenv") || strings.Contains(lv, "environ") || isUUID(v) || callValue(v) {
 		return 0, 0, 0, false
 	}
 	digits, upper := 0, 0
@@ -1001,6 +1054,21 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	return s, e, 0.85, true
+}
+
+// callValue reports a value that is a function call cut at its quoted
+// argument: cfg.Password = os.Getenv("APP_PASSWORD"), pw := readSecret("db").
+func callValue(v []byte) bool {
+	n := len(v)
+	if n < 2 || v[n-1] != '(' || !isLetter(v[0]) {
+		return false
+	}
+	for _, c := range v[:n-1] {
+		if !isAlnum(c) && c != '_' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // hclReference reports a Terraform (HCL) reference as a value: var.x,

@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 34: a config key ending in _key with key material; a key as a URL's user part alone
+	"JWT_SIGNING_KEY=[[5c1f9a7e2b48d06c3e91f7a4b2d85e60c9a13f7b4e2d8a6c]]\nencryption_key: \"[[Rk7vQ2xN9mW4pL8sTz3Yb6Hd]]\"",
+	"SENTRY_DSN=https://[[4f9a1c7e22b84d0fa3e6b5d18c2f7a90]]@sentry.kreis-hx.de/4",
 	// round 33 (blind28)
 	"  default   = \"[[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]]\"",
 	"SENDGRID_API_KEY=[[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]].",
@@ -107,6 +110,10 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 34: no key material after _key, a public or site key, a user name in a URL, a function call as the value
+	"PRIMARY_KEY=customer_id_number\nPUBLIC_KEY=Rk7vQ2xN9mW4pL8sTz3Yb6Hd\nRECAPTCHA_SITE_KEY=6LcRk7vQ2xN9mW4pL8sTz3Yb6Hd\nSORT_KEY=created_at_2024_01_01",
+	"siehe https://maria.schneider@example.org/wiki und git clone https://deploy@git.stadt.de/a/b",
+	"\t\tcfg.Password = os.Getenv(\"APP_PASSWORD\")\n\tpassword := readSecret(\"db\")",
 	// round 33: SG. of a Sachgebiet, a SendGrid-like string of the wrong shape, an old password in words, a wish in words
 	"SG.3 Bauaufsicht, SG.Verwaltung-und-Finanzen-Abteilung-2026-Haushalt.Planung-Controlling-Berichtswesen",
 	"Das Passwort ist abgelaufen, das alte war gut. Als Passwort hätte ich gern etwas Sicheres.",

@@ -171,6 +171,9 @@ func urlPassword(b []byte, h int) (int, int, bool) {
 			at = i // the last '@' ends the user part
 		}
 	}
+	if c < 0 && at > a && keyMaterial(b[a:at]) {
+		return a, at, true // a key as the user part alone: Sentry's DSN "https://4f9a…@sentry…", a token cloning a repository
+	}
 	if c < 0 || at < c+2 || c == a {
 		return 0, 0, false
 	}
