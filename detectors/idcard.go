@@ -17,7 +17,9 @@ func (idCardDetector) Keywords() []string { return DigitKeywords }
 
 var idContext = Context{Before: 60, After: 10, Positive: []string{"ausweis", "reisepass", "pass-nr", "passnr", "passnummer", "pass nr",
 	"dokumentennummer", "dokumentnummer", "document no", "document number", "personalausweis", "pa-nr", "idd<<", "p<d<<",
-	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "serienn", "passport n", "id card n"},
+	"perso ", "perso-", "perso:", "perso.", "persos ", "id-karte", "serienn", "passport n", "id card n",
+	// a log's or a record's key of the document number ("docNo=…", "document_number": …)
+	"docno", "doc_no", "doc-no", "docnumber", "doc_number", "documentnumber", "document_number"},
 	// a foreign document: the alphabet of German serials does not rule out
 	// another state's passport number ("Nationalpass Afghanistan, Nr. …")
 	Negative: []string{"nationalpass", "heimatpass", "ausländische", "ausländischen", "ausländischer", "foreign passport"}}.Compile()

@@ -7,6 +7,9 @@ func TestIDCard(t *testing.T) { checkTable(t, idCardDetector{}, idcardTPs, idcar
 func FuzzIDCard(f *testing.F) { fuzzDetector(f, idCardDetector{}, idcardTPs, idcardFPs) }
 
 var idcardTPs = []string{
+	// round 34: a log's or a record's key of the document number
+	"2026-11-29 08:04:17 ERROR PACE failed: SW 6982 docNo=[[M530KCK2N]] host=10.44.3.112",
+	"{\"document_number\": \"[[L01X00T47]]\", \"status\": \"gesperrt\"}",
 	"ja ich, ihr ausweis war abgelaufen, neuer ist beantragt. seriennr vom alten war [[L6396460R]], steht im vermerk",
 	"Personalausweis-Nr.: [[L01X00T47]] (elektronisch)",
 	"Traveller: Mr Nguyen (passport name: NGUYEN, VAN MINH)\nPassport no.: [[C4J7X1M9T]], valid until 14 Jan 2032",
@@ -31,6 +34,8 @@ var idcardTPs = []string{
 }
 
 var idcardFPs = []string{
+	// round 34: a nine-character token without a document key
+	"2026-11-29 08:04:17 ERROR PACE failed: SW 6982 reqNo=M530KCK2N host=10.44.3.112",
 	"Personalausweis-Nr.: ZR8842K19 (polnisch); Reisepass Nr. C01X00T47 (ukrainisch)",
 	"Booking reference: C4J7X1M9T, room 12. Foreign passport no. C4J7X1M9T (Vietnam)",
 	"Reisepass Nr. P01883027 (Republik Kosovo)",
