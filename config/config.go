@@ -179,6 +179,11 @@ func redactLogin(p string) string {
 type Policy struct {
 	// Dir is the policy directory; empty: the embedded default policy.
 	Dir string `yaml:"dir"`
+	// ShadowDir is a second policy asked about every request beside the
+	// live one, never enforced: where it decides differently, schleuse
+	// counts and logs it, so that the DPO sees on real traffic what a new
+	// version would change before rolling it out. Empty: none.
+	ShadowDir string `yaml:"shadow_dir"`
 	// EvaluationTimeout bounds one evaluation of the policy; a request whose
 	// evaluation takes longer is blocked (KI-RL-0.0).
 	EvaluationTimeout time.Duration `yaml:"evaluation_timeout"`

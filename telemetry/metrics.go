@@ -59,6 +59,8 @@ type Metrics struct {
 	serviceAttrs   map[string]metric.MeasurementOption
 	reloadOK       metric.MeasurementOption
 	reloadErr      metric.MeasurementOption
+	shadowDiffs    metric.Int64Counter
+	shadowAttrs    map[[2]string]metric.MeasurementOption // live action, shadow action
 	leafHit        metric.MeasurementOption
 	leafMiss       metric.MeasurementOption
 	gaugeCallback  atomic.Pointer[func() (queueDepth, spillBytes, conversations int64)]
@@ -115,6 +117,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.unmatched = counter("schleuse_unmatched_requests", "Requests to an inspected host that no adapter rule matched (format drift).")
 	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
 	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")
+	m.shadowDiffs = counter("schleuse_policy_shadow_differences", "Requests the shadow policy (policy.shadow_dir) decided differently from the live one (action, rules or redacted classes), by both actions; only the live decision is enforced.")
 	m.failClosed = counter("schleuse_failclosed", "Requests to inspected services that schleuse blocked itself (could not inspect, policy or audit failed, refused), by cause.")
 	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
@@ -193,6 +196,12 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.serviceAttrs = attrMap("service", m.services)
 	m.reloadOK, m.reloadErr = attrs("result", "ok"), attrs("result", "error")
 	m.leafHit, m.leafMiss = attrs("result", "hit"), attrs("result", "miss")
+	m.shadowAttrs = make(map[[2]string]metric.MeasurementOption, len(m.actions)*len(m.actions))
+	for l := range m.actions {
+		for sh := range m.actions {
+			m.shadowAttrs[[2]string{l, sh}] = metric.WithAttributeSet(attribute.NewSet(attribute.String("live", l), attribute.String("shadow", sh)))
+		}
+	}
 	// The counters that docs/operations.md alerts on start at 0 for every
 	// label value: increase() and rate() need a sample before the first
 	// event, else the first rejected policy reload (or refused CONNECT,
@@ -275,6 +284,27 @@ func (m *Metrics) RequestBody(ctx context.Context, n int64) {
 		return
 	}
 	m.body.Record(ctx, n)
+}
+
+// ShadowEnabled exports schleuse_policy_shadow_differences_total at 0 for
+// every pair of actions, for a proxy that runs a shadow policy.
+func (m *Metrics) ShadowEnabled(ctx context.Context) {
+	if m == nil {
+		return
+	}
+	for _, a := range m.shadowAttrs {
+		m.shadowDiffs.Add(ctx, 0, a)
+	}
+}
+
+// ShadowDifference counts one request the shadow policy decided
+// differently: schleuse_policy_shadow_differences_total{live, shadow}
+// (actions; anything else is "other").
+func (m *Metrics) ShadowDifference(ctx context.Context, live, shadow string) {
+	if m == nil {
+		return
+	}
+	m.shadowDiffs.Add(ctx, 1, m.shadowAttrs[[2]string{m.actions.get(live), m.actions.get(shadow)}])
 }
 
 // PolicyReload counts one policy reload: schleuse_policy_reloads_total{result=ok|error}.

@@ -155,6 +155,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
 <tr><th>Richtlinie geladen aus</th><td id="policy-source">{{if .PolicyDir}}{{.PolicyDir}}{{else}}eingebaute Standard-Richtlinie (policy.dir ist leer) / the embedded default (policy.dir is empty){{end}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
+<tr><th>Probe-Richtlinie (policy.shadow_dir)</th><td id="policy-shadow">{{if .ShadowDir}}{{.ShadowDir}}, Revision {{.ShadowRevision}}: {{.ShadowDifferences}} Anfragen seit dem Start anders entschieden als die geltende (nur gezählt und protokolliert, „policy shadow decided differently“) / requests decided differently since the start (counted and logged only){{if .ShadowError}}<br><span class="err">Letzter Ladefehler / last load error: {{.ShadowError}}</span>{{end}}{{else}}keine / none{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
@@ -187,8 +188,17 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	configErr, needRestart := a.configErr, a.needRestart
 	a.mu.Unlock()
+	var shadowDir, shadowRev, shadowErr string
+	var shadowDiffs int64
+	if a.shadow != nil {
+		shadowDir, shadowRev, shadowDiffs = a.shadow.shadow.Dir(), a.shadow.shadow.Revision(), a.shadow.differences.Load()
+		if err := a.shadow.shadow.LastError(); err != nil {
+			shadowErr = err.Error()
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err := statusTmpl.Execute(w, map[string]any{
+		"ShadowDir": shadowDir, "ShadowRevision": shadowRev, "ShadowDifferences": shadowDiffs, "ShadowError": shadowErr,
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"ConfigError": configErr, "NeedRestart": needRestart,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,

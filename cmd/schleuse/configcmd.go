@@ -83,6 +83,11 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	if _, err := newRouter(cfg); err != nil {
 		errs = append(errs, err) // names routes
 	}
+	if cfg.Policy.ShadowDir != "" {
+		if _, err := policies.Open(ctx, cfg.Policy.ShadowDir); err != nil {
+			errs = append(errs, fmt.Errorf("policy.shadow_dir: %w", err))
+		}
+	}
 	if cfg.Policy.Dir != "" {
 		if _, err := policies.Open(ctx, cfg.Policy.Dir); err != nil {
 			errs = append(errs, fmt.Errorf("policy.dir: %w", err))

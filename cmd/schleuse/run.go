@@ -58,6 +58,9 @@ type app struct {
 	pipe      *proxy.Pipeline
 	pseudo    *pseudonym.Store
 	ca        *proxy.CA
+	// shadow asks the policy of policy.shadow_dir beside the live one
+	// (nil without it).
+	shadow *shadowDecider
 
 	// level is the log level in force (nil when the logger came from
 	// elsewhere, as in tests); grace bounds the drain at shutdown. A
@@ -185,6 +188,14 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, err // names the policy directory
 	}
+	if cfg.Policy.ShadowDir != "" {
+		sh, err := policies.Open(ctx, cfg.Policy.ShadowDir)
+		if err != nil {
+			return nil, fmt.Errorf("policy.shadow_dir: %w", err)
+		}
+		sh.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
+		a.shadow = &shadowDecider{live: a.policy, shadow: sh, log: log}
+	}
 	// A written log without its key file (restored without it) or one
 	// that cannot be read: audit.Open refuses it below too; this stops
 	// the start before the ports are taken and state_dir is made.
@@ -250,7 +261,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		Config:         cfg.Inspect,
 		Router:         router,
 		Scanner:        scanner,
-		Policy:         a.policy,
+		Policy:         a.decider(),
 		Revision:       a.policy.Revision,
 		Audit:          a.audit,
 		Pseudonyms:     a.pseudo,
@@ -280,28 +291,46 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	go a.watchHtpasswd(ctx, 2*time.Second)
 	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
 	if cfg.Policy.Dir != "" {
-		go a.watchPolicy(ctx)
+		go a.watchPolicy(ctx, a.policy, "")
+	}
+	if a.shadow != nil {
+		go a.watchPolicy(ctx, a.shadow.shadow, "shadow ")
 	}
 	return a, nil
+}
+
+// decider is what the pipeline asks: the live policy, or the live policy
+// beside the shadow one.
+func (a *app) decider() proxy.Decider {
+	if a.shadow != nil {
+		a.shadow.metrics = a.tel.Metrics
+		a.tel.Metrics.ShadowEnabled(context.Background())
+		return a.shadow
+	}
+	return a.policy
 }
 
 // watchPolicy reloads the policy when its directory changes and logs each
 // result, until ctx ends. If the directory cannot be watched (the inotify
 // limits, a directory gone since the start) it says so: changes then take
 // effect only with SIGHUP.
-func (a *app) watchPolicy(ctx context.Context) {
-	err := a.policy.Watch(ctx, func(err error) {
-		a.tel.Metrics.PolicyReload(ctx, err == nil)
-		if err != nil {
-			a.log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
-		} else {
-			compiled, notCompiled := a.policy.Compiled()
-			a.log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
-		}
-	})
+func (a *app) watchPolicy(ctx context.Context, p *policies.Engine, which string) {
+	err := p.Watch(ctx, func(err error) { a.policyReloaded(ctx, p, which, err) })
 	if err != nil {
-		a.log.Error("policy directory not watched: changes take effect only with SIGHUP", "error", err.Error())
+		a.log.Error(which+"policy directory not watched: changes take effect only with SIGHUP", "error", err.Error())
 	}
+}
+
+// policyReloaded counts and logs a reload of p, the live policy or (which
+// "shadow ") the shadow one.
+func (a *app) policyReloaded(ctx context.Context, p *policies.Engine, which string, err error) {
+	a.tel.Metrics.PolicyReload(ctx, err == nil)
+	if err != nil {
+		a.log.Error(which+"policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", p.Revision())
+		return
+	}
+	compiled, notCompiled := p.Compiled()
+	a.log.Info(which+"policy reloaded", "revision", p.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
 }
 
 // watchHtpasswd logs when the automatic reload of the proxy's htpasswd file
@@ -426,13 +455,9 @@ func (a *app) reload(ctx context.Context, configPath string) {
 			a.log.Error("config reload rejected; the running configuration stays", "error", err.Error())
 		}
 	}
-	if err := a.policy.Reload(ctx); err != nil {
-		a.tel.Metrics.PolicyReload(ctx, false)
-		a.log.Error("policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", a.policy.Revision())
-	} else {
-		a.tel.Metrics.PolicyReload(ctx, true)
-		compiled, notCompiled := a.policy.Compiled()
-		a.log.Info("policy reloaded", "revision", a.policy.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
+	a.policyReloaded(ctx, a.policy, "", a.policy.Reload(ctx))
+	if a.shadow != nil {
+		a.policyReloaded(ctx, a.shadow.shadow, "shadow ", a.shadow.shadow.Reload(ctx))
 	}
 	if err := a.auth.Reload(); err != nil {
 		a.log.Error("htpasswd reload failed", "error", err.Error())
