@@ -128,6 +128,7 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 	// Every statement: supported kind, resolved calls, the highest local per function.
 	var check func(b *ir.Block, hi *int, f *vmFunc, direct *bool) error
 	calls := map[*vmFunc][]*vmFunc{}
+	var inserts map[ir.Local]int // of the function being checked (objectInserts)
 	check = func(b *ir.Block, hi *int, f *vmFunc, direct *bool) error {
 		for i, s := range b.Stmts {
 			if err := checkStmt(s); err != nil {
@@ -146,6 +147,8 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 				}
 			}
 			switch s := s.(type) {
+			case *ir.MakeObjectStmt:
+				b.Stmts[i] = &vmMakeObjectStmt{MakeObjectStmt: s, n: min(inserts[s.Target], 16)}
 			case *ir.CallStmt:
 				if g, ok := byName[s.Func]; ok {
 					b.Stmts[i] = &vmCallStmt{CallStmt: s, fn: g}
@@ -193,6 +196,7 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 			hi = max(hi, int(l))
 		}
 		var direct bool
+		inserts = objectInserts(f.fn.Blocks)
 		for _, b := range f.fn.Blocks {
 			if err := check(b, &hi, f, &direct); err != nil {
 				return nil, fmt.Errorf("%s: %w", f.fn.Name, err)
@@ -202,6 +206,7 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 		reads[f] = direct
 	}
 	planMax := int(ir.Data)
+	inserts = objectInserts(prog.plan.Blocks)
 	for _, b := range prog.plan.Blocks {
 		var direct bool
 		if err := check(b, &planMax, nil, &direct); err != nil {
@@ -235,6 +240,44 @@ func compileVM(p *ir.Policy, data ast.Value) (*vmProgram, error) {
 		}
 	}
 	return prog, nil
+}
+
+// vmMakeObjectStmt is a MakeObjectStmt with room for the n keys the function's statements insert
+// into its target (at most 16): an object literal's keys need no growing.
+type vmMakeObjectStmt struct {
+	*ir.MakeObjectStmt
+	n int
+}
+
+// objectInserts counts the ObjectInsertStmt and ObjectInsertOnceStmt of blocks (nested ones too)
+// by the object they insert into.
+func objectInserts(blocks []*ir.Block) map[ir.Local]int {
+	n := map[ir.Local]int{}
+	var walk func(b *ir.Block)
+	walk = func(b *ir.Block) {
+		for _, s := range b.Stmts {
+			switch s := s.(type) {
+			case *ir.ObjectInsertStmt:
+				n[s.Object]++
+			case *ir.ObjectInsertOnceStmt:
+				n[s.Object]++
+			case *ir.BlockStmt:
+				for _, sub := range s.Blocks {
+					walk(sub)
+				}
+			case *ir.ScanStmt:
+				walk(s.Block)
+			case *ir.NotStmt:
+				walk(s.Block)
+			case *ir.WithStmt:
+				walk(s.Block)
+			}
+		}
+	}
+	for _, b := range blocks {
+		walk(b)
+	}
+	return n
 }
 
 // checkStmt rejects the statements vm does not implement.
@@ -353,22 +396,25 @@ const (
 
 // vmEval is one evaluation.
 type vmEval struct {
-	p      *vmProgram
-	ctx    context.Context
-	bctx   topdown.BuiltinContext
-	memo   []*ast.Term // memoEval results by function index
-	done   []bool
-	stack  []*ast.Term // call arguments and the locals of running functions
-	frames []*vmFrame  // by call depth, reused
-	depth  int
-	with   int         // how many with statements are running: the memos across evaluations are off
-	key    ast.Ref     // memoKey's buffer
-	setBuf []*ast.Term // native's buffer
-	res    *ast.Term   // the builtin result, set by iter
-	iter   func(*ast.Term) error
-	steps  int
-	budget *int // steps left to the caller (evalSteps); nil: no limit
-	err    error
+	p       *vmProgram
+	ctx     context.Context
+	bctx    topdown.BuiltinContext
+	memo    []*ast.Term // memoEval results by function index
+	done    []bool
+	stack   []*ast.Term // call arguments and the locals of running functions
+	frames  []*vmFrame  // by call depth, reused
+	depth   int
+	with    int            // how many with statements are running: the memos across evaluations are off
+	key     ast.Ref        // memoKey's buffer
+	setBuf  []*ast.Term    // native's buffer
+	slab    []ast.Term     // terms not handed out yet (newTerm)
+	cancel  topdown.Cancel // a Cancel never cancelled, for the next evaluation
+	results []*ast.Term    // the plan's results (ResultSetAddStmt)
+	res     *ast.Term      // the builtin result, set by iter
+	iter    func(*ast.Term) error
+	steps   int
+	budget  *int // steps left to the caller (evalSteps); nil: no limit
+	err     error
 }
 
 var vmEvals = sync.Pool{New: func() any {
@@ -410,7 +456,9 @@ func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int)
 		}
 		clear(e.key)
 		clear(e.setBuf[:cap(e.setBuf)])
-		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0], setBuf: e.setBuf[:0], iter: e.iter}
+		clear(e.results)
+		*e = vmEval{memo: e.memo[:0], done: e.done[:0], stack: e.stack[:0], frames: e.frames, key: e.key[:0],
+			setBuf: e.setBuf[:0], slab: e.slab, cancel: e.cancel, results: e.results[:0], iter: e.iter}
 		vmEvals.Put(e)
 	}()
 	e.p, e.ctx, e.budget = p, ctx, budget
@@ -418,20 +466,28 @@ func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int)
 	if ctx.Done() != nil {
 		// OPA's builtins that can run long (numbers.range, concat, replace, …) stop on their
 		// Cancel, not on the context; vm checks the context only between statements.
-		c := topdown.NewCancel()
-		e.bctx.Cancel = c
-		defer context.AfterFunc(ctx, c.Cancel)()
+		c := e.cancel
+		if c == nil {
+			c = topdown.NewCancel()
+		}
+		e.bctx.Cancel, e.cancel = c, nil
+		stop := context.AfterFunc(ctx, c.Cancel)
+		defer func() {
+			if stop() { // c.Cancel did not run: c serves the next evaluation
+				e.cancel = c
+			}
+		}()
 	}
 	e.memo = append(e.memo, make([]*ast.Term, len(p.funcs))...)
 	e.done = append(e.done, make([]bool, len(p.funcs))...)
 	fr, _ := e.push(p.planLocals)
 	if input != nil {
-		fr.l[ir.Input] = ast.NewTerm(input)
+		fr.l[ir.Input] = e.newTerm(input)
 	}
 	fr.l[ir.Data] = p.data
-	var results []*ast.Term
+	results := &e.results
 	for _, b := range p.plan.Blocks {
-		r := e.block(fr, b, &results)
+		r := e.block(fr, b, results)
 		if e.err != nil {
 			return nil, e.err
 		}
@@ -439,17 +495,34 @@ func (p *vmProgram) evalSteps(ctx context.Context, input ast.Value, budget *int)
 			break
 		}
 	}
-	switch len(results) {
+	switch len(*results) {
 	case 0:
 		return nil, nil
 	case 1:
-		obj, ok := results[0].Value.(ast.Object)
+		obj, ok := (*results)[0].Value.(ast.Object)
 		if !ok {
 			return nil, fmt.Errorf("%w: plan result is not an object", errVMInternal)
 		}
 		return obj.Get(ast.InternedTerm("result")), nil
 	}
 	return nil, fmt.Errorf("%w: plan has several results", errVMInternal)
+}
+
+// termSlab is how many terms newTerm allocates at once.
+const termSlab = 32
+
+// newTerm is a new term holding v, for the values a plan makes (MakeSetStmt, MakeArrayStmt,
+// MakeObjectStmt): one allocation per termSlab terms instead of one each. A term handed out is
+// never handed out again (results and memos may keep it), so the slab is never reused, only the
+// terms of it not handed out yet, by the next evaluation of the same vmEval.
+func (e *vmEval) newTerm(v ast.Value) *ast.Term {
+	if len(e.slab) == 0 {
+		e.slab = make([]ast.Term, termSlab)
+	}
+	t := &e.slab[0]
+	e.slab = e.slab[1:]
+	t.Value = v
+	return t
 }
 
 // stopped reports whether the evaluation must end (its context is done or its budget of steps
@@ -473,11 +546,19 @@ func (e *vmEval) fail(err error) int {
 	return vmExit
 }
 
-// op reads an operand.
+// op reads an operand: a local (most of them, and small enough to be inlined), else a constant.
 func (e *vmEval) op(fr *vmFrame, o ir.Operand) *ast.Term {
-	switch v := o.Value.(type) {
-	case ir.Local:
+	if v, ok := o.Value.(ir.Local); ok {
 		return fr.l[v]
+	}
+	return e.constOp(o)
+}
+
+// constOp reads a constant operand (not inlined, so that op is).
+//
+//go:noinline
+func (e *vmEval) constOp(o ir.Operand) *ast.Term {
+	switch v := o.Value.(type) {
 	case ir.StringIndex:
 		return e.p.strs[v]
 	case ir.Bool:
@@ -622,11 +703,11 @@ func (e *vmEval) stmt(fr *vmFrame, s ir.Stmt, results *[]*ast.Term) int {
 		}
 		l[s.Target] = e.p.nums[s.Index]
 	case *ir.MakeArrayStmt:
-		l[s.Target] = ast.NewTerm(ast.NewArrayWithCapacity(int(s.Capacity)))
-	case *ir.MakeObjectStmt:
-		l[s.Target] = ast.NewTerm(ast.NewObject())
+		l[s.Target] = e.newTerm(ast.NewArrayWithCapacity(int(s.Capacity)))
+	case *vmMakeObjectStmt:
+		l[s.Target] = e.newTerm(ast.NewObjectWithCapacity(s.n))
 	case *ir.MakeSetStmt:
-		l[s.Target] = makeSetTerm() // the empty set until SetAddStmt (vmnative.go)
+		l[s.Target] = e.newTerm(ast.InternedEmptySetValue) // the empty set until SetAddStmt (vmnative.go)
 	case *ir.ArrayAppendStmt:
 		arr, ok := e.localValue(fr, s.Array).(*ast.Array)
 		v := e.op(fr, s.Value)

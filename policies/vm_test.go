@@ -692,3 +692,20 @@ decision := {"action": "allow", "reasons": [{"rule": "X", "message": "m"}]} if n
 		t.Fatalf("decision %+v, want the fail-closed block at the deadline", d)
 	}
 }
+
+// TestObjectInserts: the room MakeObjectStmt makes counts the inserts into its object in nested
+// blocks too, per object.
+func TestObjectInserts(t *testing.T) {
+	const a, b ir.Local = 5, 6
+	ins := func(o ir.Local) ir.Stmt {
+		return &ir.ObjectInsertStmt{Key: ir.Operand{Value: ir.StringIndex(0)}, Value: ir.Operand{Value: ir.Bool(true)}, Object: o}
+	}
+	blocks := []*ir.Block{{Stmts: []ir.Stmt{
+		ins(a),
+		&ir.ScanStmt{Block: &ir.Block{Stmts: []ir.Stmt{ins(a), &ir.ObjectInsertOnceStmt{Object: b}}}},
+		&ir.BlockStmt{Blocks: []*ir.Block{{Stmts: []ir.Stmt{&ir.NotStmt{Block: &ir.Block{Stmts: []ir.Stmt{ins(b)}}}}}}},
+	}}}
+	if got := objectInserts(blocks); got[a] != 2 || got[b] != 2 || len(got) != 2 {
+		t.Fatalf("objectInserts = %v, want 2 into each of %d and %d", got, a, b)
+	}
+}

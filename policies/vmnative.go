@@ -25,10 +25,11 @@ import (
 // one side is empty; values are never changed once built, so sharing them is safe. Only a result
 // that differs from both operands is a new set, with the same elements OPA computes.
 //
-// Empty sets are made lazily too: MakeSetStmt gives a fresh term holding the empty set value
-// shared by all, and the first SetAddStmt replaces the term's value by a set of its own (so every
-// local that names the term sees the element, as with OPA's in-place add). A comprehension or
-// partial set rule that stays empty, most of them in a decision, so costs one term, not a set.
+// Empty sets are made lazily too: MakeSetStmt gives a fresh term (vmEval.newTerm) holding the
+// empty set value shared by all, and the first SetAddStmt replaces the term's value by a set of
+// its own (so every local that names the term sees the element, as with OPA's in-place add). A
+// comprehension or partial set rule that stays empty, most of them in a decision, so costs a
+// share of a slab of terms, not a set.
 
 // vmNativeOp is a builtin vm computes itself for the operands it names; for others it calls
 // OPA's builtin.
@@ -208,18 +209,17 @@ func subset(x, y ast.Set) bool {
 	return true
 }
 
-// makeSetTerm is MakeSetStmt's value: a fresh term with the shared empty set (setAdd gives it a
-// set of its own).
-func makeSetTerm() *ast.Term { return &ast.Term{Value: ast.InternedEmptySetValue} }
-
-// setAdd adds v to the set of t, which MakeSetStmt made; ok is false when t holds no set or is
+// setAdd adds v to the set of t, which MakeSetStmt made (the shared empty set value in a term of
+// its own, or a set); ok is false when t holds no set or is
 // the shared empty set term itself, which no statement may change.
 func setAdd(t, v *ast.Term) (ok bool) {
 	if t == nil || t == ast.InternedEmptySet {
 		return false
 	}
 	if t.Value == ast.InternedEmptySetValue {
-		t.Value = ast.NewSet(v)
+		s := ast.NewSetWithCapacity(8) // the map holds 8 anyway; the keys need not grow up to 8
+		s.Add(v)
+		t.Value = s
 		return true
 	}
 	s, ok := t.Value.(ast.Set)

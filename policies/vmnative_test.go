@@ -104,9 +104,10 @@ func TestNativeMatchesBuiltins(t *testing.T) {
 // TestSetAddLazy: a set made by MakeSetStmt holds the shared empty value until the first element,
 // and the shared empty set term itself is never changed.
 func TestSetAddLazy(t *testing.T) {
-	s := makeSetTerm()
+	e := &vmEval{}
+	s := e.newTerm(ast.InternedEmptySetValue)
 	if s == ast.InternedEmptySet || s.Value != ast.InternedEmptySetValue {
-		t.Fatalf("makeSetTerm = %p %v", s, s)
+		t.Fatalf("newTerm = %p %v", s, s)
 	}
 	if !setAdd(s, ast.StringTerm("a")) || !setAdd(s, ast.StringTerm("b")) || !setAdd(s, ast.StringTerm("a")) {
 		t.Fatal("setAdd refused a set")
