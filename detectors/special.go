@@ -4090,10 +4090,34 @@ func headingLine(raw, low []byte, i int) bool {
 	for k > ls && (raw[k-1] == ' ' || raw[k-1] == '\r' || raw[k-1] == '\t') {
 		k--
 	}
-	if k > ls && (raw[k-1] == '.' || raw[k-1] == '!' || raw[k-1] == '?') {
+	if k > ls && (raw[k-1] == '.' && !dayMonthEnd(raw, ls, k) || raw[k-1] == '!' || raw[k-1] == '?') {
 		return false
 	}
+	if f := skipBlank(raw, ls); f+1 < len(raw) && (raw[f] == '-' || raw[f] == '*') && raw[f+1] == ' ' || hasPrefixAt(raw, f, "•") {
+		return false // "- BEM-Gespräch anbieten, sobald …": an item of a list, not its heading
+	}
 	return !namesPerson(raw, low, ls, k)
+}
+
+// dayMonthEnd reports a line raw[ls:k] that ends in a day and month
+// ("Betreff: Einladung BEM-Gespräch 02.12."): the point is the date's.
+func dayMonthEnd(raw []byte, ls, k int) bool {
+	i := k - 1 // the final '.'
+	n := 0
+	for i > ls && isDigit(raw[i-1]) && n < 2 {
+		i--
+		n++
+	}
+	if n == 0 || i <= ls || raw[i-1] != '.' {
+		return false
+	}
+	i--
+	n = 0
+	for i > ls && isDigit(raw[i-1]) && n < 2 {
+		i--
+		n++
+	}
+	return n > 0 && (i == ls || raw[i-1] == ' ')
 }
 
 // unionBefore finds a union's name right before a dues word at h on a

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 34: a BEM-Gespräch said of a person, also as an item of a list under the person",
+		"Herr Kaya, Bauhof:\n- ⟦BEM-Gespräch⟧ anbieten, sobald mehr als 6 Wochen AU im Jahr erreicht sind\n\nAhmet ist am Montag beim ⟦BEM-Gespräch⟧, bitte Vertretung."},
 	{"round 34: a Merkzeichen is, like a GdB, someone's without a person named in its sentence",
 		"Bescheid Grundsicherung\n\nMehrbedarf nach § 30 Abs. 1 SGB XII wegen ⟦Merkzeichen G⟧ ist zu berücksichtigen.\nMehrbedarf wegen ⟦Merkzeichen G⟧ (§ 30 Abs. 1 SGB XII): 95,71 EUR"},
 	{"round 33: the quoted name of an initiative or a party after a political phrase",
@@ -337,6 +339,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 34: a BEM-Gespräch as a mail's subject or a note's heading, also ending in a day and month",
+		"Von: Lehmkuhl, Jörg\nBetreff: AW: Einladung BEM-Gespräch 02.12.\n\nHallo Jörg,\n\ndanke.\n\nBetreff: BEM-Gespräch\nPersonalnr. 104877\n\nBEM-Gespräch am 23.11.2026\nTeilnehmende: Frau Roth, Herr Kaya"},
 	{"round 34: a Merkzeichen in statistics or a rule stays general",
 		"Schwerbehinderte Menschen (GdB ab 50): 21.734, davon mit Merkzeichen G: 8.902. Das Merkzeichen G haben 41 % der Ausweisinhaber. Die Steuerbefreiung für Hunde von Personen mit dem Merkzeichen aG, Bl oder H bleibt unverändert."},
 	{"round 33: a Mehrbedarf whose reason follows later in its clause, fingerprints for an ID document, a certificate not presented, a building usable with a wheelchair, beneficiaries as a group, a DGUV principle, a passport's state",
