@@ -454,6 +454,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("leben mit ") && string(low[s-len("leben mit "):s]) == "leben mit " {
 					continue // „Leben mit Diabetes“, "Leben mit Demenz – ein Kurs": a title or a group's name
 				}
+				if p.text == "krankmeldung" && bareSubject(raw, low, h, e) {
+					continue // "Betreff: AW: Krankmeldung": the mail's topic ("Betreff: Krankmeldung Kowalczyk" stays)
+				}
 				if d.programmes[p.text] && headingLine(raw, low, h) {
 					continue // "Gesamtplankonferenz – Eingliederungshilfe": the programme or office
 				}
@@ -4097,6 +4100,45 @@ func headingLine(raw, low []byte, i int) bool {
 		return false // "- BEM-Gespräch anbieten, sobald …": an item of a list, not its heading
 	}
 	return !namesPerson(raw, low, ls, k)
+}
+
+// bareSubject reports a phrase [h, e) that is all of a mail's subject
+// line but its reply prefixes ("Betreff: AW: Krankmeldung", "> Subject:
+// Krankmeldung", "Betreff: Krankmeldung / BEM"): a topic, no one's datum.
+func bareSubject(raw, low []byte, h, e int) bool {
+	ls := bytes.LastIndexByte(raw[max(0, h-80):h], '\n') + 1
+	if ls == 0 && h > 80 {
+		return false
+	}
+	ls += max(0, h-80)
+	k := ls
+	for k < h && (raw[k] == '>' || raw[k] == ' ') {
+		k++
+	}
+	if !hasPrefixAt(low, k, "betreff:") && !hasPrefixAt(low, k, "subject:") {
+		return false
+	}
+	k += len("betreff:")
+	if low[k-1] != ':' {
+		k = k - len("betreff:") + len("subject:")
+	}
+	for {
+		k = skipBlank(raw, k)
+		if we := wordEnd(low, k); we < h && we+1 < len(low) && low[we] == ':' {
+			switch string(low[k:we]) {
+			case "aw", "re", "wg", "fw", "fwd", "wtr":
+				k = we + 1
+				continue
+			}
+		}
+		break
+	}
+	if k != h {
+		return false
+	}
+	le := lineEndAt(raw, e)
+	rest := bytes.TrimSpace(raw[e:le])
+	return len(rest) == 0 || rest[0] == '/' && bytes.IndexByte(bytes.TrimSpace(rest[1:]), ' ') < 0
 }
 
 // dayMonthEnd reports a line raw[ls:k] that ends in a day and month

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 34: a sick note in a subject that names the person, or in a sentence",
+		"Von: Hanke, Birgit\nBetreff: ⟦Krankmeldung⟧ Kowalczyk / Verlängerung\n\nHallo Frau Roth, Herr Kaya hat die dritte ⟦Krankmeldung⟧ geschickt."},
 	{"round 34: a BEM-Gespräch said of a person, also as an item of a list under the person",
 		"Herr Kaya, Bauhof:\n- ⟦BEM-Gespräch⟧ anbieten, sobald mehr als 6 Wochen AU im Jahr erreicht sind\n\nAhmet ist am Montag beim ⟦BEM-Gespräch⟧, bitte Vertretung."},
 	{"round 34: a Merkzeichen is, like a GdB, someone's without a person named in its sentence",
@@ -339,6 +341,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 34: a sick note as a mail's bare subject, also after reply prefixes and a second topic",
+		"Von: Becker, Jörg\nBetreff: AW: AW: Krankmeldung\n\nHallo Herr Kaya,\n\nich bin ab heute nicht im Dienst.\n\n> Betreff: Krankmeldung / BEM\n> Subject: Re: Krankmeldung"},
 	{"round 34: a BEM-Gespräch as a mail's subject or a note's heading, also ending in a day and month",
 		"Von: Lehmkuhl, Jörg\nBetreff: AW: Einladung BEM-Gespräch 02.12.\n\nHallo Jörg,\n\ndanke.\n\nBetreff: BEM-Gespräch\nPersonalnr. 104877\n\nBEM-Gespräch am 23.11.2026\nTeilnehmende: Frau Roth, Herr Kaya"},
 	{"round 34: a Merkzeichen in statistics or a rule stays general",
