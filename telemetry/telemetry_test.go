@@ -326,6 +326,8 @@ func TestDashboardMetricNames(t *testing.T) {
 	m.LeafCertCache(ctx, true)
 	m.SchemaFinding(ctx, "PERSON", 1)
 	m.RegisterGauges(func() (int64, int64, int64) { return 1, 2, 3 })
+	m.ShadowEnabled(ctx)
+	m.SetCAExpiry(time.Now().AddDate(1, 0, 0))
 	exported := scrape(t, tel)
 	names := regexp.MustCompile(`\b(?:schleuse|process|go)_[a-z_]+`).FindAllString(string(data), -1)
 	if len(names) < 15 {
