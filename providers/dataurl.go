@@ -574,7 +574,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 			}
 			return true
 		}
-		if !utf8.Valid(raw) {
+		if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
 			if dec, ok := unicodeText(raw); ok {
 				raw = dec // UTF-16, as PowerShell's -EncodedCommand
 			}
@@ -601,8 +601,8 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 // one line in one alphabet, not trimmed (decodeBase64Trimmed) and with no
 // characters between. Any other run stays a file.
 func rewritableBase64(tok string, raw []byte) (layerKind, bool) {
-	if !utf8.Valid(raw) {
-		return 0, false
+	if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
+		return 0, false // UTF-16 of ASCII is valid UTF-8, but a placeholder would be written into it as UTF-8
 	}
 	k := layerBase64
 	if strings.ContainsAny(tok, "-_") {

@@ -30,6 +30,11 @@ func TestBase64InFieldsInspected(t *testing.T) {
 	urlB64 := base64.RawURLEncoding.EncodeToString([]byte("Steuer-ID 86095742719 ?>>?"))
 	long := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("Vermerk zur Akte. ", 80) + akte))
 	pdf := base64.StdEncoding.EncodeToString([]byte(filledFormPDF("Frau Anna Schmidt, IBAN " + testIBAN)))
+	var u16 []byte
+	for _, r := range "Akte Herr Juergen Kowalski, IBAN " + testIBAN {
+		u16 = append(u16, byte(r), 0)
+	}
+	utf16B64 := base64.StdEncoding.EncodeToString(u16)
 	clean := base64.StdEncoding.EncodeToString([]byte("Sehr geehrte Damen und Herren, anbei der Vermerk zur Sitzung."))
 	random := func(n int, enc *base64.Encoding) string {
 		var b []byte
@@ -79,6 +84,10 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		{"after base64, without a data URL", openai, chat("", "Inhalt base64,"+b64), true, "", redacted, base64.StdEncoding},
 		{"in a Responses input", resp, `{"model":"gpt-4o","input":"Dekodiere ` + b64 + `"}`, true, "", redacted, base64.StdEncoding},
 		{"wrapped short in a prompt", openai, chat("", "Bitte dekodiere:\n"+short.String()+"Danke."), false, "IBAN", nil, nil},
+		// UTF-16 of ASCII (PowerShell's -EncodedCommand) is valid UTF-8:
+		// rewritten, the placeholder went into it as UTF-8 between the
+		// NULs; read as a file before that, it was unreadable.
+		{"UTF-16 of ASCII", openai, chat("", "Bitte dekodiere: "+utf16B64+" Danke."), false, "IBAN", nil, nil},
 		{"twice encoded", openai, chat(`"x_kontext":"`+base64.StdEncoding.EncodeToString([]byte(b64))+`",`, "Fasse den Kontext zusammen."), false, "IBAN", nil, nil},
 		{"a PDF", openai, chat(`"x_anhang":"`+pdf+`",`, "Fasse den Anhang zusammen."), false, "IBAN", nil, nil},
 		{"an image", openai, chat(`"x_bild":"`+uninspectedPNG+`",`, "Was zeigt das Bild?"), false, "Bild", nil, nil},
