@@ -94,8 +94,8 @@ type elsewhere struct {
 	schema, history, file []string
 }
 
-// split returns the types found in the request's own text (types in
-// neither list) and the sentences that name the others, German or English;
+// split returns the types found in the request's own text (types in none
+// of the lists) and the sentences that name the others, German or English;
 // "" when there are none.
 func (w elsewhere) split(types []string, en bool) ([]string, string) {
 	if len(w.schema) == 0 && len(w.history) == 0 && len(w.file) == 0 {
@@ -152,8 +152,8 @@ func (w elsewhere) split(types []string, en bool) ([]string, string) {
 
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), apart those found only in the
-// calling program's tool and schema text or only in earlier turns (where);
-// which rule, how to proceed.
+// calling program's tool and schema text, in earlier turns or in a file
+// (where); which rule, how to proceed.
 func blockText(types []string, where elsewhere, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
