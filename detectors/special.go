@@ -454,6 +454,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("leben mit ") && string(low[s-len("leben mit "):s]) == "leben mit " {
 					continue // „Leben mit Diabetes“, "Leben mit Demenz – ein Kurs": a title or a group's name
 				}
+				if strings.HasPrefix(p.text, "mutterschutz") && (hasSuffixAt(low, s, "nach dem ") || hasSuffixAt(low, s, "anschluss an den ") ||
+					hasSuffixAt(low, s, "ende des ")) {
+					continue // "Ich möchte im Anschluss an den Mutterschutz Elternzeit nehmen": the point where the leave starts
+				}
 				if p.text == "krankmeldung" && bareSubject(raw, low, h, e) {
 					continue // "Betreff: AW: Krankmeldung": the mail's topic ("Betreff: Krankmeldung Kowalczyk" stays)
 				}

@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 34: a person in maternity leave", "Frau Roth ist vom 03.04. bis 24.07. im ⟦Mutterschutz⟧ und anschließend in Elternzeit."},
 	{"round 34: a sick note in a subject that names the person, or in a sentence",
 		"Von: Hanke, Birgit\nBetreff: ⟦Krankmeldung⟧ Kowalczyk / Verlängerung\n\nHallo Frau Roth, Herr Kaya hat die dritte ⟦Krankmeldung⟧ geschickt."},
 	{"round 34: a BEM-Gespräch said of a person, also as an item of a list under the person",
@@ -341,6 +342,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 34: maternity leave as the point where the parental leave starts",
+		"Ich möchte im Anschluss an den Mutterschutz zwölf Monate Elternzeit nehmen. Frau Roth möchte nach dem Mutterschutz ein Jahr Elternzeit nehmen, bis sieben Wochen vor Ende des Mutterschutzes teilt sie es mit."},
 	{"round 34: a sick note as a mail's bare subject, also after reply prefixes and a second topic",
 		"Von: Becker, Jörg\nBetreff: AW: AW: Krankmeldung\n\nHallo Herr Kaya,\n\nich bin ab heute nicht im Dienst.\n\n> Betreff: Krankmeldung / BEM\n> Subject: Re: Krankmeldung"},
 	{"round 34: a BEM-Gespräch as a mail's subject or a note's heading, also ending in a day and month",
