@@ -154,7 +154,13 @@ func outsideParts(body []byte, boundary string) error {
 			end += i + 1
 		}
 		if line := body[i:end]; bytes.HasPrefix(line, []byte(dash)) {
-			if rest := bytes.TrimRight(line[len(dash):], " \t\r\n"); len(rest) == 0 || bytes.HasPrefix(rest, []byte("--")) {
+			// A boundary line as Go's reader takes one: after "--boundary"
+			// spaces and tabs, then CRLF or LF ("--boundary\r\r\n" is
+			// preamble to it, which a trimming reader may take for a
+			// part); a line that starts with "--boundary--" is taken as
+			// the first, so that what follows it must be white space.
+			if rest := bytes.TrimLeft(line[len(dash):], " \t"); string(rest) == "\r\n" || string(rest) == "\n" ||
+				bytes.HasPrefix(line[len(dash):], []byte("--")) {
 				first = i
 				break
 			}

@@ -75,6 +75,13 @@ var outsidePartsCases = []struct {
 	{"--B x\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nAnna\r\n" + outsidePart, true},
 	{" --B\r\n" + outsidePart, true},
 	{"--Bx\r\n" + outsidePart, true},
+	// A line Go's reader takes for no boundary (after "--B" only spaces
+	// and tabs, then the line's end) is preamble, however it is trimmed.
+	{"--B\r\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nAnna\r\n" + outsidePart, true},
+	{"--B \r \r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nAnna\r\n" + outsidePart, true},
+	{"--B\rIBAN DE89370400440532013000\r\n" + outsidePart, true},
+	{"--B \t\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--", false},
+	{"--B\nContent-Disposition: form-data; name=\"a\"\n\nx\n--B--\n", false},
 }
 
 // TestOutsideParts: more than white space before the first boundary or

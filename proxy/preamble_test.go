@@ -35,6 +35,7 @@ func TestMultipartPreambleBlocked(t *testing.T) {
 		{"preamble", hidden + "\r\n" + part + "\r\n"},
 		{"epilogue", part + "\r\n" + hidden},
 		{"part a lenient reader finds in the preamble", "--XyZ42 \tx\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + hidden + "\r\n" + part},
+		{"part after a line a trimming reader takes for a boundary", "--XyZ42\r\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + hidden + "\r\n" + part},
 		{"MIME notice", "This is a multi-part message in MIME format.\r\n" + part},
 	} {
 		n := len(sent())
