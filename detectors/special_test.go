@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 34: refractive errors of a named child or person", "Lina: Sehtest rechts 0,6 → Verdacht auf ⟦Weitsichtigkeit⟧, Überweisung Augenarzt. Herr Kaya hat eine ⟦Hornhautverkrümmung⟧ und ⟦Myopie⟧."},
 	{"round 34: a person in maternity leave", "Frau Roth ist vom 03.04. bis 24.07. im ⟦Mutterschutz⟧ und anschließend in Elternzeit."},
 	{"round 34: a sick note in a subject that names the person, or in a sentence",
 		"Von: Hanke, Birgit\nBetreff: ⟦Krankmeldung⟧ Kowalczyk / Verlängerung\n\nHallo Frau Roth, Herr Kaya hat die dritte ⟦Krankmeldung⟧ geschickt."},
@@ -342,6 +343,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 34: refractive errors in general text", "Kurzsichtigkeit nimmt bei Schulkindern zu: 2025 waren 14 % der untersuchten Kinder betroffen."},
 	{"round 34: maternity leave as the point where the parental leave starts",
 		"Ich möchte im Anschluss an den Mutterschutz zwölf Monate Elternzeit nehmen. Frau Roth möchte nach dem Mutterschutz ein Jahr Elternzeit nehmen, bis sieben Wochen vor Ende des Mutterschutzes teilt sie es mit."},
 	{"round 34: a sick note as a mail's bare subject, also after reply prefixes and a second topic",
