@@ -170,3 +170,33 @@ func FuzzBase64Rewrite(f *testing.F) {
 		}
 	})
 }
+
+// TestEscapedSlashBase64Read: base64 in JSON text held in a string (a tool
+// call's arguments) with "/" written "\/" is read with the escapes undone,
+// as a file; a run without one in the same text is read once, as it
+// stands (a field rewritten in place).
+func TestEscapedSlashBase64Read(t *testing.T) {
+	text := "??? Akte Herr Jürgen Kowalski, IBAN DE89370400440532013000"
+	tok := base64.StdEncoding.EncodeToString([]byte(text))
+	plain := base64.StdEncoding.EncodeToString([]byte("Vermerk: Herr Kowalski ruft an"))
+	args, _ := json.Marshal(`{"inhalt":"` + strings.ReplaceAll(tok, "/", `\/`) + `","notiz":"` + plain + `","url":"https:\/\/example.org\/a\/b"}`)
+	body := `{"model":"gpt-4o","messages":[{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":` + string(args) + `}}]},{"role":"user","content":"weiter"}]}`
+	env, err := openAIAdapter{}.Extract(&Request{Host: "api.openai.com", Method: "POST", Path: "/v1/chat/completions"}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, fields int
+	for _, f := range env.Fields {
+		switch {
+		case f.Kind == File && f.Text == text:
+			files++
+		case f.Kind != File && strings.HasPrefix(f.Text, "Vermerk: "):
+			fields++
+		case strings.Contains(f.Text, "Vermerk: "):
+			t.Errorf("the run without an escape read again: %s %q", f.Kind, f.Name)
+		}
+	}
+	if files != 1 || fields != 1 {
+		t.Errorf("%d files of the escaped run, %d fields of the plain one, want 1 and 1: %+v", files, fields, env.Fields)
+	}
+}

@@ -169,7 +169,11 @@ func dataURLFile(c *collector, v *jval, name string) bool {
 // as media. Of other binary payloads (fonts, WebAssembly) only the runs of
 // text are read. The text field itself stays: a finding in a data URL blocks the
 // request, as a file is not rewritten.
-func (c *collector) embeddedDataURLs(s, name string) {
+func (c *collector) embeddedDataURLs(s, name string) { c.embeddedDataURLsIn(s, name, nil) }
+
+// embeddedDataURLsIn is embeddedDataURLs for the data URLs of s that hold
+// one of the positions only (ascending; nil: all of them).
+func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 	for from := 0; ; {
 		i := strings.IndexByte(s[from:], ':')
 		if i < 0 {
@@ -193,6 +197,9 @@ func (c *collector) embeddedDataURLs(s, name string) {
 		}
 		tok := s[i-4 : end]
 		from = end
+		if only != nil && !unescapedIn(only, i-4, end) {
+			continue
+		}
 		mt, data, undecodable, ok := dataURL(tok)
 		if ok && undecodable {
 			// One base64 character too many (a paste cut short, a stray
@@ -323,12 +330,6 @@ var base64Class, base64Block = func() (t, b [256]bool) {
 	return t, b
 }()
 
-// embeddedBase64 reports what the runs of base64 in s, a text field named
-// name, hold (base64Payload). The payload of a data URL is left to
-// embeddedDataURLs. Blocks of base64 and line breaks are found by looking
-// at every minBase64-th byte first, so that prose costs a few comparisons
-// per word; a block's lines are then read as runs (base64Lines) or, wrapped
-// short, as one (shortBase64Lines).
 // b64Parent is the text field that a run of base64 stands in: its kind and
 // location, which a field of its decoded text inherits (nil loc: the text
 // cannot be rewritten, and decoded text is reported as a file), and the
@@ -337,11 +338,41 @@ type b64Parent struct {
 	kind       Kind
 	loc        location
 	start, end int
+	// unescaped: the positions of s (embeddedBase64) where a "\/" of
+	// the field's text was made "/"; only runs with one are read.
+	unescaped []int
 }
 
 func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 
+// embeddedBase64 reports what the runs of base64 in s, a text field named
+// name, hold (base64Payload). The payload of a data URL is left to
+// embeddedDataURLs. Blocks of base64 and line breaks are found by looking
+// at every minBase64-th byte first, so that prose costs a few comparisons
+// per word; a block's lines are then read as runs (base64Lines) or, wrapped
+// short, as one (shortBase64Lines).
+//
+// JSON text held in a string (a tool call's arguments, a tool's result)
+// may write "/" as "\/" (PHP's json_encode does), and the service reads
+// the base64 with the escapes undone: a run cut at each "\" decoded
+// misaligned, to binary, and the name and IBAN after the first "/" went
+// out unread. Such runs and data URLs are read once more with "\/" made
+// "/", as files (a rewrite would have to escape them again), whose
+// findings block.
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
+	if parent.unescaped == nil && strings.Contains(s, `\/`) {
+		var b strings.Builder
+		var at []int
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '/' {
+				at = append(at, b.Len())
+				i++
+			}
+			b.WriteByte(s[i])
+		}
+		c.embeddedDataURLsIn(b.String(), name, at)
+		c.embeddedBase64(b.String(), name, depth, b64Parent{unescaped: at})
+	}
 	for i := 0; i+minBase64 <= len(s); {
 		if !base64Block[s[i+minBase64-1]] {
 			i += minBase64
@@ -385,6 +416,9 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 				re = base64Lines(s, p, q)
 			}
 			p = max(re, q)
+			if parent.unescaped != nil && !unescapedIn(parent.unescaped, rs, re) {
+				continue // read as it stands in the field
+			}
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
@@ -574,7 +608,9 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 			}
 			return true
 		}
-		if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
+		// UTF-16 of ASCII text is valid UTF-8 with a NUL in every
+		// other byte.
+		if !utf8.Valid(raw) || bytes.Count(raw, []byte{0})*4 >= len(raw) {
 			if dec, ok := unicodeText(raw); ok {
 				raw = dec // UTF-16, as PowerShell's -EncodedCommand
 			}
@@ -591,6 +627,13 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 		c.file(fname, "text/plain", []byte(strings.Join(runs, "\n")))
 	}
 	return true
+}
+
+// unescapedIn reports whether one of the positions at (ascending) lies in
+// [start, end).
+func unescapedIn(at []int, start, end int) bool {
+	i, _ := slices.BinarySearch(at, start)
+	return i < len(at) && at[i] < end
 }
 
 // rewritableBase64 reports whether tok, a run of base64 that decoded to

@@ -168,11 +168,12 @@ func FuzzEmbeddedBase64(f *testing.F) {
 	f.Add("(x", []byte("Vermerk zur Akte. Vermerk zur Akte. Herr Kowalski"), uint8(3), false, true, "[]")
 	f.Add("eyJhbGciOiJIUzI1NiJ9.", []byte(`{"sub":"1234567890","name":"Mirjam Tadesse"}`), uint8(200), true, false, ".sig")
 	f.Add("", []byte("ABCABCABCABCABC"), uint8(0), false, false, "")
+	f.Add(`{"inhalt":"`, []byte("??? Akte Herr Jürgen Kowalski, IBAN DE89370400440532013000"), uint8(0), false, false, `"}`)
 	f.Fuzz(func(t *testing.T, pre string, payload []byte, width uint8, urlSafe, wrap bool, post string) {
 		env := &Envelope{}
 		newCollector(env).embeddedBase64(pre+string(payload)+post, "x", 0, b64Parent{}) // no panic
-		if len(payload) < 12 || !utf8.Valid(payload) || !base64Text(payload) {
-			return
+		if len(payload) < 12 || !utf8.Valid(payload) || !base64Text(payload) || bytes.Count(payload, []byte{0})*4 >= len(payload) {
+			return // (UTF-16 of ASCII is valid UTF-8: its file holds the text decoded)
 		}
 		enc := base64.StdEncoding
 		if urlSafe {
@@ -202,6 +203,14 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		newCollector(env).embeddedBase64(text, "messages[0].content", 0, b64Parent{})
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
+		}
+		// JSON text in a string may write "/" as "\/" (embeddedBase64).
+		if escaped := strings.ReplaceAll(text, "/", `\/`); !strings.Contains(text, `\`) && escaped != text {
+			env = &Envelope{}
+			newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
+			if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+				t.Fatalf("%q: files %+v", escaped, env.Fields)
+			}
 		}
 	})
 }
@@ -234,6 +243,14 @@ func FuzzEmbeddedDataURL(f *testing.F) {
 		newCollector(env).embeddedDataURLs(text, "messages[0].content")
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
+		}
+		// JSON text in a string may write "/" as "\/" (embeddedBase64).
+		if escaped := strings.ReplaceAll(text, "/", `\/`); !strings.Contains(text, `\`) && escaped != text {
+			env = &Envelope{}
+			newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
+			if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+				t.Fatalf("%q: files %+v", escaped, env.Fields)
+			}
 		}
 	})
 }

@@ -30,6 +30,7 @@ func TestBase64InFieldsInspected(t *testing.T) {
 	urlB64 := base64.RawURLEncoding.EncodeToString([]byte("Steuer-ID 86095742719 ?>>?"))
 	long := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("Vermerk zur Akte. ", 80) + akte))
 	pdf := base64.StdEncoding.EncodeToString([]byte(filledFormPDF("Frau Anna Schmidt, IBAN " + testIBAN)))
+	slashed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte("??? "+akte)), "/", `\/`) // "???" gives a "/" before the name
 	var u16 []byte
 	for _, r := range "Akte Herr Juergen Kowalski, IBAN " + testIBAN {
 		u16 = append(u16, byte(r), 0)
@@ -88,6 +89,18 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		// rewritten, the placeholder went into it as UTF-8 between the
 		// NULs; read as a file before that, it was unreadable.
 		{"UTF-16 of ASCII", openai, chat("", "Bitte dekodiere: "+utf16B64+" Danke."), false, "IBAN", nil, nil},
+		// JSON text in a string may write "/" as "\/" (PHP's
+		// json_encode): the run was cut at each "\", and what followed
+		// the first "/" decoded misaligned, to binary, and went out.
+		{"a tool call's arguments with \\/", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"speichern","arguments":` + q(`{"inhalt":"`+slashed+`"}`) + `}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`, false, "IBAN", nil, nil},
+		{"a tool's result with \\/", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"datei":"`+slashed+`"}`) + `}]}`, false, "IBAN", nil, nil},
+		{"a data URL with \\/ in a tool's result", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"datei":"data:text\/plain;base64,`+slashed+`"}`) + `}]}`, false, "IBAN", nil, nil},
 		{"twice encoded", openai, chat(`"x_kontext":"`+base64.StdEncoding.EncodeToString([]byte(b64))+`",`, "Fasse den Kontext zusammen."), false, "IBAN", nil, nil},
 		{"a PDF", openai, chat(`"x_anhang":"`+pdf+`",`, "Fasse den Anhang zusammen."), false, "IBAN", nil, nil},
 		{"an image", openai, chat(`"x_bild":"`+uninspectedPNG+`",`, "Was zeigt das Bild?"), false, "Bild", nil, nil},
