@@ -338,8 +338,9 @@ type b64Parent struct {
 	kind       Kind
 	loc        location
 	start, end int
-	// unescaped: the positions of s (embeddedBase64) where a "\/" of
-	// the field's text was made "/"; only runs with one are read.
+	// unescaped: the positions of s (embeddedBase64) where an escape of
+	// the field's text was undone (base64Escape); only runs with one are
+	// read.
 	unescaped []int
 }
 
@@ -353,25 +354,31 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 // short, as one (shortBase64Lines).
 //
 // JSON text held in a string (a tool call's arguments, a tool's result)
-// may write "/" as "\/" (PHP's json_encode does), and the service reads
-// the base64 with the escapes undone: a run cut at each "\" decoded
+// may escape a character of base64 ("\/" as PHP's json_encode writes "/",
+// "\u002B" as .NET's writes "+": base64Escape), and the service reads the
+// base64 with the escapes undone: a run cut at each "\" decoded
 // misaligned, to binary, and the name and IBAN after the first "/" went
-// out unread. Such runs and data URLs are read once more with "\/" made
-// "/", as files (a rewrite would have to escape them again), whose
-// findings block.
+// out unread. Such runs and data URLs are read once more with those
+// escapes undone, as files (a rewrite would have to escape them again),
+// whose findings block.
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
-	if parent.unescaped == nil && strings.Contains(s, `\/`) {
+	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`)) {
 		var b strings.Builder
 		var at []int
 		for i := 0; i < len(s); i++ {
-			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '/' {
+			if ch, n := base64Escape(s[i:]); n > 0 {
 				at = append(at, b.Len())
-				i++
+				b.WriteByte(ch)
+				i += n - 1
+				continue
 			}
 			b.WriteByte(s[i])
 		}
-		c.embeddedDataURLsIn(b.String(), name, at)
-		c.embeddedBase64(b.String(), name, depth, b64Parent{unescaped: at})
+		if at != nil {
+			u := b.String()
+			c.embeddedDataURLsIn(u, name, at)
+			c.embeddedBase64(u, name, depth, b64Parent{unescaped: at})
+		}
 	}
 	for i := 0; i+minBase64 <= len(s); {
 		if !base64Block[s[i+minBase64-1]] {
@@ -627,6 +634,30 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 		c.file(fname, "text/plain", []byte(strings.Join(runs, "\n")))
 	}
 	return true
+}
+
+// base64Escape reads a JSON escape at the start of s that writes a
+// character of base64: "\/" (PHP's json_encode), "\u002B", "\u002F" or
+// "\u003D" (.NET's encoder writes "+" so); n is its length, 0 for none.
+func base64Escape(s string) (c byte, n int) {
+	if len(s) < 2 || s[0] != '\\' {
+		return 0, 0
+	}
+	if s[1] == '/' {
+		return '/', 2
+	}
+	if len(s) < 6 || s[1] != 'u' || s[2] != '0' || s[3] != '0' {
+		return 0, 0
+	}
+	switch strings.ToUpper(s[4:6]) {
+	case "2B":
+		return '+', 6
+	case "2F":
+		return '/', 6
+	case "3D":
+		return '=', 6
+	}
+	return 0, 0
 }
 
 // unescapedIn reports whether one of the positions at (ascending) lies in

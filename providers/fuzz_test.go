@@ -204,12 +204,14 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
 		}
-		// JSON text in a string may write "/" as "\/" (embeddedBase64).
-		if escaped := strings.ReplaceAll(text, "/", `\/`); !strings.Contains(text, `\`) && escaped != text {
-			env = &Envelope{}
-			newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
-			if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
-				t.Fatalf("%q: files %+v", escaped, env.Fields)
+		// JSON text in a string may escape "/" and "+" (base64Escape).
+		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`)} {
+			if escaped := esc.Replace(text); !strings.Contains(text, `\`) && escaped != text {
+				env = &Envelope{}
+				newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
+				if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+					t.Fatalf("%q: files %+v", escaped, env.Fields)
+				}
 			}
 		}
 	})
@@ -244,12 +246,14 @@ func FuzzEmbeddedDataURL(f *testing.F) {
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
 		}
-		// JSON text in a string may write "/" as "\/" (embeddedBase64).
-		if escaped := strings.ReplaceAll(text, "/", `\/`); !strings.Contains(text, `\`) && escaped != text {
-			env = &Envelope{}
-			newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
-			if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
-				t.Fatalf("%q: files %+v", escaped, env.Fields)
+		// JSON text in a string may escape "/" and "+" (base64Escape).
+		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`)} {
+			if escaped := esc.Replace(text); !strings.Contains(text, `\`) && escaped != text {
+				env = &Envelope{}
+				newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
+				if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
+					t.Fatalf("%q: files %+v", escaped, env.Fields)
+				}
 			}
 		}
 	})
