@@ -197,7 +197,7 @@ func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 		}
 		tok := s[i-4 : end]
 		from = end
-		if only != nil && !unescapedIn(only, i-4, end) {
+		if only != nil && !unescapedIn(only, i-4, end+1) {
 			continue
 		}
 		mt, data, undecodable, ok := dataURL(tok)
@@ -355,14 +355,14 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 //
 // JSON text held in a string (a tool call's arguments, a tool's result)
 // may escape a character of base64 ("\/" as PHP's json_encode writes "/",
-// "\u002B" as .NET's writes "+": base64Escape), and the service reads the
-// base64 with the escapes undone: a run cut at each "\" decoded
-// misaligned, to binary, and the name and IBAN after the first "/" went
-// out unread. Such runs and data URLs are read once more with those
+// "\u002B" as .NET's writes "+") and the line breaks of wrapped base64
+// (base64Escape), and the service reads the base64 with the escapes
+// undone: a run cut at each "\" decoded misaligned, to binary, and the
+// name and IBAN after the first "/" or line went out unread. Such runs and data URLs are read once more with those
 // escapes undone, as files (a rewrite would have to escape them again),
 // whose findings block.
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
-	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`)) {
+	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
 		var b strings.Builder
 		var at []int
 		for i := 0; i < len(s); i++ {
@@ -423,8 +423,8 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 				re = base64Lines(s, p, q)
 			}
 			p = max(re, q)
-			if parent.unescaped != nil && !unescapedIn(parent.unescaped, rs, re) {
-				continue // read as it stands in the field
+			if parent.unescaped != nil && !unescapedIn(parent.unescaped, max(rs-1, 0), re+1) {
+				continue // read as it stands in the field (an undone line break ends a run or starts one)
 			}
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
@@ -637,14 +637,20 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 }
 
 // base64Escape reads a JSON escape at the start of s that writes a
-// character of base64: "\/" (PHP's json_encode), "\u002B", "\u002F" or
-// "\u003D" (.NET's encoder writes "+" so); n is its length, 0 for none.
+// character of base64 or a line break of wrapped base64: "\/" (PHP's
+// json_encode), "\u002B", "\u002F" or "\u003D" (.NET's encoder writes "+"
+// so), "\n", "\r"; n is its length, 0 for none.
 func base64Escape(s string) (c byte, n int) {
 	if len(s) < 2 || s[0] != '\\' {
 		return 0, 0
 	}
-	if s[1] == '/' {
+	switch s[1] {
+	case '/':
 		return '/', 2
+	case 'n':
+		return '\n', 2 // base64 wrapped over lines
+	case 'r':
+		return '\r', 2
 	}
 	if len(s) < 6 || s[1] != 'u' || s[2] != '0' || s[3] != '0' {
 		return 0, 0

@@ -64,7 +64,9 @@ func FuzzExtractApply(f *testing.F) {
 		// Base64 text in a field (layerBase64) goes with the text it
 		// stands in, as a file does: an edit of both overlaps
 		// (ErrBadEdit), and once that text is replaced it is gone.
-		inText := func(fl Field) bool { return fl.Kind == File || len(fl.loc) > 0 && fl.loc[len(fl.loc)-1].kind.encoding() != nil }
+		inText := func(fl Field) bool {
+			return fl.Kind == File || len(fl.loc) > 0 && fl.loc[len(fl.loc)-1].kind.encoding() != nil
+		}
 		var edits []Edit
 		for i, fl := range env.Fields {
 			if fl.Redactable() && !inText(fl) {
@@ -208,8 +210,10 @@ func FuzzEmbeddedBase64(f *testing.F) {
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
 		}
-		// JSON text in a string may escape "/" and "+" (base64Escape).
-		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`)} {
+		// JSON text in a string may escape "/", "+" and line breaks
+		// (base64Escape).
+		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`),
+			strings.NewReplacer("\n", `\n`, "/", `\/`)} {
 			if escaped := esc.Replace(text); !strings.Contains(text, `\`) && escaped != text {
 				env = &Envelope{}
 				newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})
@@ -250,8 +254,10 @@ func FuzzEmbeddedDataURL(f *testing.F) {
 		if !slices.ContainsFunc(env.Fields, func(fl Field) bool { return fl.Kind == File && fl.Text == string(payload) }) {
 			t.Fatalf("%q: files %+v", text, env.Fields)
 		}
-		// JSON text in a string may escape "/" and "+" (base64Escape).
-		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`)} {
+		// JSON text in a string may escape "/", "+" and line breaks
+		// (base64Escape).
+		for _, esc := range []*strings.Replacer{strings.NewReplacer("/", `\/`), strings.NewReplacer("+", `\u002B`, "/", `\u002f`),
+			strings.NewReplacer("\n", `\n`, "/", `\/`)} {
 			if escaped := esc.Replace(text); !strings.Contains(text, `\`) && escaped != text {
 				env = &Envelope{}
 				newCollector(env).embeddedBase64(escaped, "messages[0].content", 0, b64Parent{})

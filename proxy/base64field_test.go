@@ -31,7 +31,9 @@ func TestBase64InFieldsInspected(t *testing.T) {
 	long := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("Vermerk zur Akte. ", 80) + akte))
 	pdf := base64.StdEncoding.EncodeToString([]byte(filledFormPDF("Frau Anna Schmidt, IBAN " + testIBAN)))
 	plussed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte(">>> "+akte)), "+", `\u002B`) // ">>>" gives a "+" before the name
-	slashed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte("??? "+akte)), "/", `\/`)     // "???" gives a "/" before the name
+	wrappedB64 := base64.StdEncoding.EncodeToString([]byte("Betreff: Vermerk zur Akte vom Dienstag, Sachstand. " + akte))
+	wrapped := wrappedB64[:76] + `\n` + wrappedB64[76:]                                              // MIME's 76 columns, the line break a JSON escape; the name on the second line
+	slashed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte("??? "+akte)), "/", `\/`) // "???" gives a "/" before the name
 	var u16 []byte
 	for _, r := range "Akte Herr Juergen Kowalski, IBAN " + testIBAN {
 		u16 = append(u16, byte(r), 0)
@@ -102,6 +104,9 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		{"a tool's result with \\u002B", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
 			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
 			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"datei":"`+plussed+`"}`) + `}]}`, false, "IBAN", nil, nil},
+		{"a tool's result with base64 wrapped at \\n", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"mail":"`+wrapped+`"}`) + `}]}`, false, "IBAN", nil, nil},
 		{"a data URL with \\/ in a tool's result", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
 			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
 			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"datei":"data:text\/plain;base64,`+slashed+`"}`) + `}]}`, false, "IBAN", nil, nil},
