@@ -317,13 +317,19 @@ func (c *collector) str(v *jval, k Kind, name string) {
 // decodedFrom marks the fields from index i on, the files decoded from
 // or attached to a field or message of kind k (its base64, its data URLs,
 // its file parts), as coming from History when k is History
-// (Field.FromHistory).
+// (Field.FromHistory). The files of another kind's field or part nested
+// in an earlier turn (a tool's result there, ToolOutput, which is read
+// with inspect.scan_history: false as its text is) stay its own: marked
+// so here, they are left by the earlier turn's marking.
 func (c *collector) decodedFrom(i int, k Kind) {
-	if k != History {
-		return
-	}
 	for ; i < len(c.env.Fields); i++ {
-		c.env.Fields[i].history = true
+		f := &c.env.Fields[i]
+		switch {
+		case k != History:
+			f.own = f.own || f.Kind == File
+		case f.Kind != File || !f.own:
+			f.history = true
+		}
 	}
 }
 

@@ -68,6 +68,10 @@ type Field struct {
 	addr   bool     // the whole text is an address (http://, https://; walkStrings)
 	// history: a file decoded from a History field (base64, a data URL)
 	history bool
+	// own: a file of a field or part whose kind is not History (a
+	// tool's result), which the marking of the earlier turn it stands
+	// in leaves (decodedFrom)
+	own bool
 }
 
 // FromHistory reports a file of an earlier turn: decoded from a History
