@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -198,5 +199,28 @@ func TestEscapedSlashBase64Read(t *testing.T) {
 	}
 	if files != 1 || fields != 1 {
 		t.Errorf("%d files of the escaped run, %d fields of the plain one, want 1 and 1: %+v", files, fields, env.Fields)
+	}
+}
+
+// TestBase64LastLineRead: base64 wrapped over lines whose last line a
+// quote or a bracket closes on its line (JSON text a parser did not read,
+// markup) is read as one block, so an IBAN across the last line break is
+// whole; a last line that is text ("Danke)") leaves the lines before as
+// they were read.
+func TestBase64LastLineRead(t *testing.T) {
+	text := "Betreff: Vermerk zur Akte vom Dienstag. IBAN DE89 3704 0044 0532 0130 00 bitte pruefen."
+	b := base64.StdEncoding.EncodeToString([]byte(text))
+	wrapped := b[:76] + "\n" + b[76:]
+	for _, c := range []struct{ s, want string }{
+		{`{"mail":"` + wrapped + `"}`, text},
+		{"<data>" + wrapped + "</data>", text},
+		{"Inhalt:\n" + b[:76] + "\nDanke)", text[:57]},
+		{"Inhalt:\n" + b[:76] + "\nEnde)", text[:57]},
+	} {
+		env := &Envelope{}
+		newCollector(env).embeddedBase64(c.s, "x", 0, b64Parent{})
+		if !slices.ContainsFunc(env.Fields, func(f Field) bool { return f.Text == c.want }) {
+			t.Errorf("%q: %+v", c.s, env.Fields)
+		}
 	}
 }

@@ -249,6 +249,17 @@ func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 // base64 characters. Before, a data URL ended at the first line break,
 // and of a wrapped document only its first line was decoded and read.
 func base64Lines(s string, start, end int) int {
+	full, _ := base64LinesTail(s, start, end)
+	return full
+}
+
+// base64LinesTail is base64Lines, and where the block would end with its
+// last line: the leading run of base64 of the line after the full ones
+// when a quote, a bracket or a backslash follows it there (`…\nLINE"}` in
+// JSON text a parser did not read, `…</data>` in markup), else full. A
+// caller that reads the block with the last line and finds nothing reads
+// it without (the next line was text: "Danke)").
+func base64LinesTail(s string, start, end int) (full, tail int) {
 	line := s[start:end]
 	for len(line)%4 == 0 && !strings.Contains(line, "=") {
 		k := end
@@ -269,11 +280,18 @@ func base64Lines(s string, start, end int) int {
 		if next == "" || strings.ContainsFunc(next, func(r rune) bool {
 			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+/-_=", r))
 		}) {
+			n := 0
+			for n < len(next) && base64Class[next[n]] {
+				n++
+			}
+			if n > 0 && n < len(next) && strings.IndexByte("\"'`)]}<>\\", next[n]) >= 0 {
+				return end, k + n
+			}
 			break
 		}
 		end, line = k+len(next), next
 	}
-	return end
+	return end, end
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -408,7 +426,7 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 			if q == p {
 				break
 			}
-			rs, re := p, q
+			rs, re, tail := p, q, q
 			switch {
 			case q-p < minBase64:
 				// A word, or a line of base64 wrapped short: with the
@@ -420,20 +438,48 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 				}
 				rs, re = ls, le
 			case (q-p)%4 == 0 && !strings.Contains(s[p:q], "="):
-				re = base64Lines(s, p, q)
+				re, tail = base64LinesTail(s, p, q)
 			}
 			p = max(re, q)
-			if parent.unescaped != nil && !unescapedIn(parent.unescaped, max(rs-1, 0), re+1) {
+			if parent.unescaped != nil && !unescapedIn(parent.unescaped, max(rs-1, 0), max(re, tail)+1) {
 				continue // read as it stands in the field (an undone line break ends a run or starts one)
 			}
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
 			at := parent
+			if tail > re && textTail(s[rs:re], s[rs:tail]) {
+				// The block's last line, closed by a quote or a bracket:
+				// a value that runs over into it is read whole. Before,
+				// that line was read by itself.
+				at.start, at.end = rs, tail
+				if c.base64Payload(s[rs:tail], name, false, depth, at) {
+					p = tail
+					continue
+				}
+			}
 			at.start, at.end = rs, re
 			c.base64Payload(s[rs:re], name, false, depth, at)
 		}
 	}
+}
+
+// textTail reports whether the block tok, the lines of block and a last
+// line (base64LinesTail), decodes to block's bytes and then text: valid
+// UTF-8 without control characters but tab and line breaks. A last line
+// that is a word ("Ende)") decodes to a few bytes of anything.
+func textTail(block, tok string) bool {
+	a, err1 := decodeBase64Trimmed(block)
+	b, err2 := decodeBase64Trimmed(tok)
+	if err1 != nil || err2 != nil || len(b) <= len(a) || !utf8.Valid(b) {
+		return false
+	}
+	for _, c := range b[len(a):] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // shortBase64Lines extends s[start:end], a run of base64 shorter than

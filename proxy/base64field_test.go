@@ -32,7 +32,9 @@ func TestBase64InFieldsInspected(t *testing.T) {
 	pdf := base64.StdEncoding.EncodeToString([]byte(filledFormPDF("Frau Anna Schmidt, IBAN " + testIBAN)))
 	plussed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte(">>> "+akte)), "+", `\u002B`) // ">>>" gives a "+" before the name
 	wrappedB64 := base64.StdEncoding.EncodeToString([]byte("Betreff: Vermerk zur Akte vom Dienstag, Sachstand. " + akte))
-	wrapped := wrappedB64[:76] + `\n` + wrappedB64[76:]                                              // MIME's 76 columns, the line break a JSON escape; the name on the second line
+	wrapped := wrappedB64[:76] + `\n` + wrappedB64[76:] // MIME's 76 columns, the line break a JSON escape; the name on the second line
+	ibanB64 := base64.StdEncoding.EncodeToString([]byte("Betreff: Vermerk zur Akte vom Dienstag. IBAN " + testIBAN + " bitte pruefen."))
+	ibanSplit := ibanB64[:76] + `\n` + ibanB64[76:]                                                  // the 57th byte falls in the IBAN
 	slashed := strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte("??? "+akte)), "/", `\/`) // "???" gives a "/" before the name
 	var u16 []byte
 	for _, r := range "Akte Herr Juergen Kowalski, IBAN " + testIBAN {
@@ -107,6 +109,9 @@ func TestBase64InFieldsInspected(t *testing.T) {
 		{"a tool's result with base64 wrapped at \\n", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
 			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
 			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"mail":"`+wrapped+`"}`) + `}]}`, false, "IBAN", nil, nil},
+		{"a tool's result with an IBAN across the last line break", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
+			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"mail":"`+ibanSplit+`"}`) + `}]}`, false, "IBAN", nil, nil},
 		{"a data URL with \\/ in a tool's result", openai, `{"model":"gpt-4o","messages":[{"role":"user","content":"Lies die Datei."},` +
 			`{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"lesen","arguments":"{}"}}]},` +
 			`{"role":"tool","tool_call_id":"call_1","content":` + q(`{"datei":"data:text\/plain;base64,`+slashed+`"}`) + `}]}`, false, "IBAN", nil, nil},
