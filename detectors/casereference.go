@@ -410,6 +410,18 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 		}
 	}
+	// a file number in parentheses right after a person: "Herrn Kasprzak
+	// (WG-2026-5521)"
+	for i := 0; i < len(raw); {
+		p := t.nextByte('(', i)
+		if p < 0 {
+			break
+		}
+		i = p + 1
+		if s, e, ok := personRef(raw, low, p); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		}
+	}
 	// The Federal Administrative Court numbers its files with a dot before
 	// the year: "BVerwG, Urteil vom 11.07.2018 – 1 C 18.17".
 	for _, court := range [...]string{"bverwg", "bayvgh"} {
@@ -439,8 +451,17 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	for i, hits := range t.listHitsAt(bamfLabelsSlot, bamfLabels) {
 		kw := bamfLabels[i]
 		for _, h := range hits {
-			if s, e, ok := bamfRef(raw, h+len(kw)); ok && !covered(dst[n0:], s) {
-				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+			// each number within reach of the one before: a column of
+			// Kennziffern under a "BAMF-Kennziffer" header
+			for k := h + len(kw); ; {
+				s, e, ok := bamfRef(raw, k)
+				if !ok {
+					break
+				}
+				if !covered(dst[n0:], s) {
+					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+				}
+				k = e
 			}
 		}
 	}
@@ -863,6 +884,8 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k <= i+1,
 			raw[k] == '"' || raw[k] == '\'' || raw[k] == '`': // "aktenzeichen": "VK-…", SQL and YAML values
 			k++
+		case raw[k] == '/' && k == i && k+1 < len(raw) && isAlnum(raw[k+1]):
+			k++ // a path's segment after the label: "…/antrag/WG-2026-07731'"
 		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
 			k += 3
 		case hasPrefixAt(low, k, "nummer"):
@@ -1526,4 +1549,36 @@ func ownProcedure(low []byte, h int) bool {
 		return true
 	}
 	return false
+}
+
+// personRef reads a file number in parentheses at p right after a person
+// named with Herr or Frau: "Herrn Kasprzak (WG-2026-5521)", "Frau Ada Adler
+// (ABH-2-2025-4471)". Offices write a client's file after the name without
+// a label; a code in parentheses after any other word ("Verfahren
+// (SAP-2023-114)", "Tarif (TVöD-2025-01)") is left alone.
+func personRef(raw, low []byte, p int) (int, int, bool) {
+	if p < 2 || raw[p-1] != ' ' || p+7 > len(raw) || !isUpper(raw[p+1]) || !isUpper(raw[p+2]) {
+		// two capitals first: "Frau Lang (A-2.114)" is her room
+		return 0, 0, false
+	}
+	q := bytes.IndexByte(raw[p+1:min(len(raw), p+2+maxRefToken)], ')')
+	if q < 0 {
+		return 0, 0, false
+	}
+	s, e := p+1, p+1+q
+	if v := raw[s:e]; !refShaped(v) || !lettered(v) || digitGroups(v) < 2 {
+		return 0, 0, false
+	}
+	// one or two names: "Herrn Kasprzak", "Herrn Dennis Aufderheide"
+	for w, at := 0, p; w < 2; w++ {
+		ns, ne := prevWord(raw, at)
+		if ne != at-1 || ne-ns < 2 || !isUpper(raw[ns]) {
+			return 0, 0, false
+		}
+		if prevWordIs(low, ns, "herr", "herrn", "frau") {
+			return s, e, true
+		}
+		at = ns
+	}
+	return 0, 0, false
 }

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 35: a column of BAMF-Kennziffern under its header",
+		"Nr\tName\tBAMF-Kennziffer\tFehlstunden\n1\tOkafor\t⟦7712394-223⟧\t4\n2\tHusić\t⟦7809115-118⟧\t0\n3\tPetrenko\t⟦7901377-482⟧\t12"},
+	{"round 35: a file number in parentheses after Herr or Frau and a name, a path's segment after a weak label",
+		"Frau Ada Adler (⟦SO-2025-0417⟧) hat angerufen, Herrn Yıldız (⟦ABH-3-2026-118⟧) auch.\ncurl 'https://fv.example.de/akte/⟦KT-2026-00412⟧' -H 'Accept: */*'"},
 	{"round 33: a Widerspruchsbescheid's, an investigation's and an index case's number, a police Vorgangsnummer with its authority",
 		"Widerspruchsbescheid ⟦W-1144/26⟧. Ermittlungsverfahren ⟦ST/1182734/2026⟧. Indexfall: ⟦53.3-TB-2026-031⟧. ja, vorgangsnummer der polizei ⟦VG-2026-FR-448172⟧. er sagt"},
 	{"round 29: a house style with a space after its office letters after Vorgang, a label with its agency and a remark before the colon",
@@ -116,6 +120,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 35: a code in parentheses after a word that is no person's name, a room after a name, a year after a name",
+		"Das Verfahren (SAP-2023-114) läuft. Frau Lang (A-2.114) ist da. Herr Peters (Jg. 1961) und Frau Ohm (geb. 2001) kommen. Beschluss (DS-2026-118) liegt vor."},
 	{"round 33: a year or a duration after the new weak labels", "Der Widerspruchsbescheid 2026 ist ergangen. Das Ermittlungsverfahren dauert 12 Wochen. Indexfall: 3 Kontaktpersonen."},
 	{"round 31: a margin number and a date after BayVGH", "BayVGH, Urteil vom 1.2.2020, Rn. 12.2020; BayVGH 2019, S. 12.345"},
 	{"round 31: an exam's code joined to AZ, a council's papers after their capitals",
