@@ -66,16 +66,7 @@ func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
 				if code == http.StatusOK || len(sent()) != n {
 					t.Fatalf("not blocked: %d %.300s", code, out)
 				}
-				for _, w := range c.want {
-					if !strings.Contains(out, w) {
-						t.Errorf("missing %q in\n%s", w, out)
-					}
-				}
-				for _, d := range c.deny {
-					if strings.Contains(out, d) {
-						t.Errorf("must not say %q:\n%s", d, out)
-					}
-				}
+				noticeSays(t, out, c.want, c.deny)
 			})
 		}
 	}
@@ -120,16 +111,23 @@ func TestFileFindingNoticeSaysWhere(t *testing.T) {
 			if code == http.StatusOK || len(sent()) != n {
 				t.Fatalf("not blocked: %d %.300s", code, out)
 			}
-			for _, w := range c.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("missing %q in\n%s", w, out)
-				}
-			}
-			for _, d := range c.deny {
-				if strings.Contains(out, d) {
-					t.Errorf("must not say %q:\n%s", d, out)
-				}
-			}
+			noticeSays(t, out, c.want, c.deny)
 		})
+	}
+}
+
+// noticeSays checks that the answer out holds every text of want and none
+// of deny.
+func noticeSays(t *testing.T, out string, want, deny []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("missing %q in\n%s", w, out)
+		}
+	}
+	for _, d := range deny {
+		if strings.Contains(out, d) {
+			t.Errorf("must not say %q:\n%s", d, out)
+		}
 	}
 }

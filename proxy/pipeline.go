@@ -471,12 +471,7 @@ func (r *run) scanQueryText(text string, token, header bool) {
 	// session's ids): scanned through the cache. A longer one (an encoded
 	// blob, a JSON document without blanks) is scanned all the same: it
 	// reaches the service as the body does.
-	var fs []detectors.Finding
-	if len(text) <= maxCachedURLText {
-		fs, _ = r.p.scanCached(r.sc, text)
-	} else {
-		fs, _ = scanWith(r.sc.Scanner, text)
-	}
+	fs, _ := r.scanShort(text)
 	fs = tokenFindings(text, fs)
 	if len(fs) == 0 {
 		return
@@ -761,12 +756,7 @@ func (r *run) scanHeaderToken(text string) {
 	if !strings.Contains(text, "@") && countDigits(text) < 9 {
 		return
 	}
-	var fs []detectors.Finding
-	if len(text) <= maxCachedURLText {
-		fs, _ = r.p.scanCached(r.sc, text)
-	} else {
-		fs, _ = scanWith(r.sc.Scanner, text)
-	}
+	fs, _ := r.scanShort(text)
 	var keep []detectors.Finding
 	for _, f := range tokenFindings(text, fs) {
 		if headerTokenTypes[f.Type] {
@@ -892,13 +882,7 @@ func (r *run) scanReferer(v string) {
 // values repeat with every request (User-Agent, Accept); long ones would
 // only push the histories out of it.
 func (r *run) scanURLText(text string, header bool) {
-	var fs []detectors.Finding
-	var topics []string
-	if len(text) <= maxCachedURLText {
-		fs, topics = r.p.scanCached(r.sc, text)
-	} else {
-		fs, topics = scanWith(r.sc.Scanner, text)
-	}
+	fs, topics := r.scanShort(text)
 	if len(fs) == 0 {
 		return
 	}
@@ -912,6 +896,16 @@ func (r *run) scanURLText(text string, header bool) {
 
 // maxCachedURLText bounds the header and URL texts kept in the scan cache.
 const maxCachedURLText = 512
+
+// scanShort scans a text of the URL or a header: through the scan cache
+// when it is short (such texts repeat with every request), directly when
+// it is longer (it would only push the histories out of the cache).
+func (r *run) scanShort(text string) ([]detectors.Finding, []string) {
+	if len(text) <= maxCachedURLText {
+		return r.p.scanCached(r.sc, text)
+	}
+	return scanWith(r.sc.Scanner, text)
+}
 
 // skipHeaders are the request headers scanHeaders leaves out.
 // The coding headers (Accept-Encoding, Content-Encoding, TE, Trailer) are
