@@ -749,9 +749,12 @@ func (r *run) scanHeaders() {
 // A header stays the same for a whole session, so what a random id, a
 // version or a timestamp may read as (a telephone number, an IP address, a
 // number plate, a case reference) does not count here: it would block the
-// person until the next login. Values that cannot hold any of these types
-// (no "@" and fewer than nine digits: Accept, Content-Type, most ids) are
-// not scanned at all. Before, such values went to the service unread.
+// person until the next login. Values without "@" and with fewer than nine
+// digits (Accept, Content-Type, most ids) are not scanned at all: they hold
+// none of these types but an identity card number of letters and digits
+// (L01X00T47), which has the shape of many random ids, one in ten of them
+// passing its check digit, so reading it would block sessions at random.
+// Before, all such values went to the service unread.
 func (r *run) scanHeaderToken(text string) {
 	if !strings.Contains(text, "@") && countDigits(text) < 9 {
 		return
