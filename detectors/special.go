@@ -780,7 +780,7 @@ var personRoles = map[string]bool{"bewohner": true, "azubi": true, "baby": true,
 var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blutergüsse": true,
 	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true,
 	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
-	"operation": true}
+	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true}
 
 // siteInjury are the lay words of layInjury that are a body's only with
 // their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
@@ -816,7 +816,9 @@ var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", 
 	"hand", "händen", "handgelenk", "fuß", "füßen", "kopf", "hinterkopf", "gesicht", "auge", "ohr", "stirn", "wange",
 	"hals", "nacken", "rücken", "bauch", "brust", "po", "gesäß", "knie", "schulter", "finger", "rippen",
 	"wirbelsäule", "lendenwirbelsäule", "halswirbelsäule", "brustwirbelsäule", "hüfte", "hüftgelenk", "kniegelenk",
-	"sprunggelenk", "ellenbogen", "schlüsselbein", "nase", "kinn", "zeh", "zehen"}
+	"sprunggelenk", "ellenbogen", "schlüsselbein", "nase", "kinn", "zeh", "zehen", "brustkorb", "schienbein",
+	"knöchel", "wade", "ferse", "daumen", "lippe", "kiefer", "becken", "oberkörper", "handrücken",
+	"fußgelenk", "kopfhaut", "schädel"}
 
 // bodySiteTail returns the end of "am/an der/an den/an/im/des/der
 // [linken|rechten|beiden] <site>" right after e, or e; the site may be
@@ -2381,15 +2383,26 @@ func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
 		}
 		ws := s - 1
 		j := ws
-		for j > 0 && ws-j < 30 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80) {
+		for j > 0 && ws-j < 40 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80 || raw[j-1] == '-' && j < ws && j > 1 && isLetter(raw[j-2])) {
 			j--
 		}
-		if j == ws || !isWordStartAt(raw, j) || !stemIn(d.qualifiers, low[j:ws]) || adverbOnly[string(low[j:ws])] {
+		if j == ws || !isWordStartAt(raw, j) || !d.qualifierWord(low[j:ws]) || adverbOnly[string(low[j:ws])] {
 			break
 		}
 		s = runeStart(raw, j)
 	}
 	return s
+}
+
+// qualifierWord reports a qualifier, or a hyphenated pair of them whose
+// first part has no ending ("paranoid-halluzinatorische Schizophrenie",
+// "akut-polymorphe"), not a compound with a noun ("Covid-Patienten").
+func (d *specialDetector) qualifierWord(w []byte) bool {
+	i := bytes.IndexByte(w, '-')
+	if i < 0 {
+		return stemIn(d.qualifiers, w)
+	}
+	return i > 0 && d.qualifiers[string(w[:i])] && stemIn(d.qualifiers, w[i+1:])
 }
 
 // adverbOnly are qualifiers of frequency without an adjective ending: an

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 35: a hyphenated pair of qualifiers and a second qualifier before a diagnosis",
+		"Bei Herrn Adam besteht eine ⟦paranoid-halluzinatorische Schizophrenie⟧. Frau Ruiz hat eine ⟦chronisch obstruktive Bronchitis⟧."},
+	{"round 35: a wound named by its cause and a lay injury at the chest, the shin or the ankle",
+		"Der Sohn von Frau Ott hatte eine ⟦Stichwunde am linken Unterarm⟧. Herr Nowak erlitt ⟦Prellungen am Brustkorb⟧ und eine ⟦Schürfwunde am Schienbein⟧."},
 	{"round 34: refractive errors of a named child or person", "Lina: Sehtest rechts 0,6 → Verdacht auf ⟦Weitsichtigkeit⟧, Überweisung Augenarzt. Herr Kaya hat eine ⟦Hornhautverkrümmung⟧ und ⟦Myopie⟧."},
 	{"round 34: a person in maternity leave", "Frau Roth ist vom 03.04. bis 24.07. im ⟦Mutterschutz⟧ und anschließend in Elternzeit."},
 	{"round 34: a sick note in a subject that names the person, or in a sentence",
@@ -343,6 +347,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 35: a wound named by its cause in a first-aid lesson, a hyphenated word with a noun before a diagnosis",
+		"Erste Hilfe: Eine Bisswunde am Unterschenkel immer ärztlich versorgen lassen. Die Akut-Station nimmt keine Patienten auf."},
 	{"round 34: refractive errors in general text", "Kurzsichtigkeit nimmt bei Schulkindern zu: 2025 waren 14 % der untersuchten Kinder betroffen."},
 	{"round 34: maternity leave as the point where the parental leave starts",
 		"Ich möchte im Anschluss an den Mutterschutz zwölf Monate Elternzeit nehmen. Frau Roth möchte nach dem Mutterschutz ein Jahr Elternzeit nehmen, bis sieben Wochen vor Ende des Mutterschutzes teilt sie es mit."},
