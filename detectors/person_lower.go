@@ -204,9 +204,16 @@ func (d *personDetector) chatBareSenders(t *Text, dst []Finding, names map[strin
 	var buf [maxWord]byte
 	var hits []Span
 	for ls := 0; ls < len(raw) && len(hits) < maxBareSenders; {
-		if e, f := d.lowerNameAt(t, buf[:], ls); e > ls && e+1 < len(raw) && raw[e] == ':' && raw[e+1] == ' ' &&
-			f&wFirst != 0 && f&badLowerName&^wNotName == 0 {
-			hits = append(hits, Span{Start: ls, End: e})
+		if e, f := d.lowerNameAt(t, buf[:], ls); e > ls && f&wFirst != 0 && f&badLowerName&^wNotName == 0 {
+			if e+1 < len(raw) && raw[e] == ' ' {
+				// "jana kötter: …": the surname in the sender slot
+				if se := d.senderSurname(t, buf[:], e+1, e); se > e && se+1 < len(raw) && raw[se+1] == ' ' {
+					e = se
+				}
+			}
+			if e+1 < len(raw) && raw[e] == ':' && raw[e+1] == ' ' {
+				hits = append(hits, Span{Start: ls, End: e})
+			}
 		}
 		le := bytes.IndexByte(raw[ls:], '\n')
 		if le < 0 {
@@ -614,6 +621,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		end                  int // the finding's end: e, or after the surname's initial ("nicole f. 09:41")
 	}
 	var slots []slot
+	var buf [maxWord]byte
 	lines := 0 // sender lines, whatever their word
 	for ls := 0; ls < len(raw) && len(slots) < maxSenderSlots; {
 		k, stamped, dated := ls, false, false
@@ -647,14 +655,29 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 					end += c + 1
 				}
 			}
+			// a lower-case sender's surname before the colon or the time
+			// ("jana kötter: …", "jana kötter 08:43"): the slot's finding
+			// takes it
+			se := we
+			if we > k && isLowerASCII(raw[k]) && we+2 < len(raw) && raw[we] == ' ' {
+				if e2, g := d.lowerNameAt(t, buf[:], we+1); e2 > we+1 && g&badLowerName == 0 && !lowerStop[string(raw[we+1:e2])] &&
+					(hasPrefixAt(raw, e2, ": ") || clock && e2 < len(raw) && raw[e2] == ' ' && clockAt(raw, e2+1) > e2+1) {
+					se = e2
+				}
+			}
 			if we > k && we-k <= 24 && (stamped || bare) && hasPrefixAt(raw, end, ": ") {
 				lines++
 				slots = append(slots, slot{k, we, stamped, role, dated, we})
+			} else if se > we && (stamped || bare) && hasPrefixAt(raw, se, ": ") {
+				lines++
+				slots = append(slots, slot{k, we, stamped, role, dated, se})
 			} else if we > k && we-k <= 24 && clock && ls == k && we < len(raw) && raw[we] == ' ' {
 				// "priya 14:05  sehe …": the sender, then the time (Slack)
 				ie := we
 				if we+4 < len(raw) && isLetter(raw[we+1]) && raw[we+2] == '.' && raw[we+3] == ' ' {
 					ie = we + 3 // the surname's initial: "nicole f. 09:41" (Teams)
+				} else if se > we {
+					ie = se
 				}
 				if m := clockAt(raw, ie+1); m > ie+1 && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r') {
 					lines++

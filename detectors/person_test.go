@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 35: lower-case senders with their surnames in a chat without time stamps",
+		"⟦jonas⟧: moin, hat frau ⟦lenz⟧ angerufen?\n⟦karla wendt⟧: ich bis 14 uhr\n⟦steffi⟧: ok danke\n⟦karla wendt⟧: gerne\n⟦jonas⟧: super"},
+	{"round 35: lower-case senders with their surnames in a Slack export",
+		"#ops\n\n⟦nils⟧ 08:41\nCI ist rot, frau ⟦lenz⟧ weiß es\n\n⟦lea brandt⟧ 08:43\nich schau mal\n\n⟦nils⟧ 08:45\ndanke\n\n⟦lea brandt⟧ 08:47\nläuft wieder"},
 	{"round 33: a title after a signature's label", "gez. Dr. ⟦Claudia Marx⟧, Vorsitzende\ngez. Prof. Dr. ⟦Anna Weber⟧"},
 	{"round 33: roles before a name stay outside (Bauherr, Mandanten, a case)",
 		"Teilnehmer: Bauherr ⟦Heinrich Schmelzer⟧, Nachbar ⟦Günter Afflerbach⟧. Namens unseres Mandanten ⟦Stefan Gruber⟧ beantragen wir. Hast du den Fall ⟦Priya Raghunathan⟧ auf dem Tisch?"},
@@ -479,6 +483,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 35: a word after a lower-case sender's name that is no surname stays out of its span",
+		"⟦tim⟧: moin, hat frau ⟦lenz⟧ angerufen?\n⟦karla⟧: hallo\n⟦tim⟧: ok\n⟦karla⟧ heute: nicht da\n\n⟦nils⟧ 08:41\nci ist rot\n\n⟦nils⟧ bitte 08:45 schauen"},
 	{"round 33: firms named after their owner or an undertaker's business name; a region; a street after a name in running text",
 		"4) Installationsbetrieb Horst Klaas, Dorfstraße 4. Eingegangen durch Bestattungshaus Pietät Lorenz, Kirchstraße 4. Verfolgung in der Region Berg-Badachschan. Die Konrad Adenauer Straße ist gesperrt."},
 	{"round 31: outline letters in parentheses or quotes, a domain after a name's dot", "Siehe (B. Anlage, Seite 3)\n„A. Sachverhalt“ steht oben.\nMail an Weber.de"},
