@@ -3313,6 +3313,16 @@ func (d *personDetector) skipParticles(t *Text, e int) int {
 		if je < len(raw) && raw[je] == '-' { // Al-Hassan: part of the next word
 			return k
 		}
+		// "vom" (von dem) before an agent or an office is a preposition:
+		// "Lars Eickhoff vom Träger", "… vom Jugendamt" ("Anna vom Hofe"
+		// stays a name)
+		if n == 0 && string(low[j:je]) == "vom" {
+			ns := skipBlank(raw, je)
+			w := low[ns:wordEnd(raw, ns)]
+			if bytes.HasSuffix(w, []byte("er")) || bytes.HasSuffix(w, []byte("erin")) || institutionLike(w) || roleLike(w) || d.officeAfter(low, je-len(" vom")) {
+				return k
+			}
+		}
 		// a German article first is a particle only before a known surname
 		// ("Maria das Neves"), not before a noun ("Weidemann das Stadtbild")
 		if n == 0 && germanArticle(low[j:je]) {

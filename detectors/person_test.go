@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 35: an enforcement officer's title between the salutation and the name",
+		"An Frau Obergerichtsvollzieherin ⟦Sabine Kurth⟧, Verteilerstelle beim Amtsgericht. Der Auftrag geht an die Gerichtsvollzieherin – bitte prüfen. Vollziehungsbeamter ⟦Udo Lenz⟧ war vor Ort."},
+	{"round 35: vom before an agent or an office ends the name, vom before a surname's word stays in it",
+		"Die Schulbegleitung, Herr ⟦Jonas Brüggemann⟧ vom Träger, kommt. Frau ⟦Anke Wiesner⟧ vom Vermieter rief an. Herr ⟦Anton vom Hofe⟧ ist da."},
 	{"round 35: lower-case senders with their surnames in a chat without time stamps",
 		"⟦jonas⟧: moin, hat frau ⟦lenz⟧ angerufen?\n⟦karla wendt⟧: ich bis 14 uhr\n⟦steffi⟧: ok danke\n⟦karla wendt⟧: gerne\n⟦jonas⟧: super"},
 	{"round 35: lower-case senders with their surnames in a Slack export",
