@@ -49,6 +49,18 @@ var tokenPrefixes = []tokenPrefix{
 	{"hf_", 30, isAlnumByte},
 	{"SG.", 60, isSendGridByte},      // SendGrid: "SG." + 22 + "." + 43 characters (sendGridKey checks the shape)
 	{"s%3A", 36, isSignedCookieByte}, // an express-session cookie URL-encoded ("s:" + id + "." + signature), as logs print it
+	{pem64, 60, isBase64Byte},        // a PEM block in base64 (a Kubernetes Secret's tls.key): a private key's only (privatePEM64)
+}
+
+// pem64 is "-----BEGIN " in base64.
+const pem64 = "LS0tLS1CRUdJTi"
+
+// privatePEM64 reports a PEM block in base64 whose header names a private
+// key: "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----".
+func privatePEM64(v []byte) bool {
+	var head [48]byte
+	n, _ := base64.StdEncoding.Decode(head[:], v[:min(len(v), 64)&^3])
+	return bytes.Contains(head[:n], []byte("PRIVATE KEY-----"))
 }
 
 func isSignedCookieByte(c byte) bool { return isTokenByte(c) || c == '.' || c == '%' }
@@ -120,6 +132,27 @@ func (secretDetector) Keywords() []string {
 }
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
+	n0 := len(dst)
+	dst = d.scan(t, dst)
+	// a public certificate or key in base64 (a Kubernetes Secret's tls.crt,
+	// a kubeconfig's certificate-authority-data) is no credential
+	kept := dst[:n0]
+	for _, f := range dst[n0:] {
+		if !publicPEM64(t.Raw[f.Start:f.End]) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// publicPEM64 reports a value that is base64 of a PEM certificate or
+// public key: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FU…" ("-----BEGIN CERTIFICAT…").
+// A private key's ("LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVk…") stays.
+func publicPEM64(v []byte) bool {
+	return bytes.HasPrefix(v, []byte("LS0tLS1CRUdJTiBDRVJUSUZJQ0FU")) || bytes.HasPrefix(v, []byte("LS0tLS1CRUdJTiBQVUJMSUMgS0VZ"))
+}
+
+func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
 	for i, hits := range t.listHitsAt(tokenPrefixSlot, tokenPrefixKeys) {
 		p := tokenPrefixes[i]
@@ -140,6 +173,9 @@ func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
 			body := b[h+len(p.prefix) : e]
 			if len(body) < p.min || e < len(b) && p.alpha(b[e]) || placeholderValue(body) {
 				continue
+			}
+			if p.prefix == pem64 && !privatePEM64(b[h:e]) {
+				continue // a certificate or a public key
 			}
 			if indexDigit(body) < 0 && p.prefix != "hf_" || p.prefix == "SG." && !sendGridKey(body) || p.prefix == "s%3A" && !signedCookie(body) {
 				continue

@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 35: a private key in base64 in a Kubernetes Secret stays a secret
+	"type: kubernetes.io/tls\ndata:\n  tls.key: [[LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQktjd2dnU2pBZ0VBQW9JQkFRQzd]]",
 	// round 34: a config key ending in _key with key material; a key as a URL's user part alone
 	"JWT_SIGNING_KEY=[[5c1f9a7e2b48d06c3e91f7a4b2d85e60c9a13f7b4e2d8a6c]]\nencryption_key: \"[[Rk7vQ2xN9mW4pL8sTz3Yb6Hd]]\"",
 	"SENTRY_DSN=https://[[4f9a1c7e22b84d0fa3e6b5d18c2f7a90]]@sentry.kreis-hx.de/4",
@@ -110,6 +112,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 35: a public certificate or key in base64 is no credential
+	"type: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURYVENDQWtXZ0F3SUJBZ0lKQUx6bVpyS3Q4dEpaTUEwR0NTcUdTSWIzRFFFQkN3VUFNRVV4Q3pBSkJnTlZCQVlUQWtSRk1S\n  ca.pub: LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUlJQklqQU5CZ2txaGtpRzl3MEJBUUVGQUFPQ0FROEFNSUlCQ2dLQ0FRRUF1Mlp4UTlrV3Jm",
 	// round 34: no key material after _key, a public or site key, a user name in a URL, a function call as the value
 	"PRIMARY_KEY=customer_id_number\nPUBLIC_KEY=Rk7vQ2xN9mW4pL8sTz3Yb6Hd\nRECAPTCHA_SITE_KEY=6LcRk7vQ2xN9mW4pL8sTz3Yb6Hd\nSORT_KEY=created_at_2024_01_01",
 	"siehe https://maria.schneider@example.org/wiki und git clone https://deploy@git.stadt.de/a/b",
