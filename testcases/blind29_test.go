@@ -41,12 +41,14 @@ import (
 // the check-digit types 1.000; micro 0.936 and SPECIAL_CATEGORY 0.827 at the
 // commit that added the set, after the writer corrected nine labels in
 // eight documents by TAXONOMY and testcases/README.md, see blind_test.go).
+// Raised after round 35 (micro 0.952, PERSON 0.957, SPECIAL_CATEGORY 0.845,
+// CASE_REFERENCE 0.947).
 const (
 	b29MinCheckDigit = 0.99
-	b29MinMicroF1    = 0.93
-	b29MinPersonF1   = 0.93
-	b29MinSpecialF1  = 0.82
-	b29MinCaseRefF1  = 0.87
+	b29MinMicroF1    = 0.95
+	b29MinPersonF1   = 0.95
+	b29MinSpecialF1  = 0.84
+	b29MinCaseRefF1  = 0.94
 )
 
 // TestBlind29 scores detectors.Default() on blind29/*.txt exactly as
