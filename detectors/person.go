@@ -649,6 +649,10 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			f.Score, drop = 0, true
 			continue
 		}
+		if institutionPart(low[f.Start:f.End]) {
+			f.Score, drop = 0, true // "Robert Koch-Instituts", "Mathias-Spital": the institution named after the person
+			continue
+		}
 		if e := wordEnd(raw, s); e < f.End && raw[e] == ' ' && participle(low[s:e]) && d.lx.flags(low[s:e]) == 0 {
 			if k := skipBlank(raw, e); wordEnd(raw, k) >= f.End {
 				f.Score, drop = 0, true
@@ -693,6 +697,30 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// institutionHeads are the nouns that, joined by a hyphen to a name, make
+// it an institution's ("Robert Koch-Institut", "Mathias-Spital",
+// "Elisabeth-Krankenhaus", "Anne-Frank-Gymnasium").
+var institutionHeads = []string{"institut", "spital", "klinik", "krankenhaus", "hospital", "stift", "stiftung",
+	"gymnasium", "gesamtschule", "realschule", "grundschule", "hauptschule", "schule", "kolleg", "museum", "kaserne",
+	"universität", "hochschule", "akademie", "sanatorium"}
+
+// institutionPart reports a part after a hyphen in the name w that is an
+// institution's head noun, also inflected ("Koch-Instituts").
+func institutionPart(w []byte) bool {
+	for i := 1; i < len(w); i++ {
+		if w[i] != '-' || !isLetter(w[i-1]) {
+			continue
+		}
+		p := w[i+1 : wordEnd(w, i+1)]
+		for _, h := range institutionHeads {
+			if bytes.HasPrefix(p, []byte(h)) && len(p)-len(h) <= 3 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // badNameFlags mark words that never extend a name found.

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 35: a double surname whose part only begins like an institution's noun stays a name",
+		"Frau Dr. ⟦Koch-Ellermann⟧ und Herr ⟦Jonas Schulte-Stiftmann⟧ kommen."},
 	{"round 35: an enforcement officer's title between the salutation and the name",
 		"An Frau Obergerichtsvollzieherin ⟦Sabine Kurth⟧, Verteilerstelle beim Amtsgericht. Der Auftrag geht an die Gerichtsvollzieherin – bitte prüfen. Vollziehungsbeamter ⟦Udo Lenz⟧ war vor Ort."},
 	{"round 35: vom before an agent or an office ends the name, vom before a surname's word stays in it",
@@ -487,6 +489,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 35: a name joined by a hyphen to an institution's noun names the institution",
+		"Nach Schätzungen des Robert Koch-Instituts starben viele. Er liegt im Elisabeth-Krankenhaus Essen, dann im Mathias-Spital Rheine. Die Anne-Frank-Gesamtschule lädt ein."},
 	{"round 35: a word after a lower-case sender's name that is no surname stays out of its span",
 		"⟦tim⟧: moin, hat frau ⟦lenz⟧ angerufen?\n⟦karla⟧: hallo\n⟦tim⟧: ok\n⟦karla⟧ heute: nicht da\n\n⟦nils⟧ 08:41\nci ist rot\n\n⟦nils⟧ bitte 08:45 schauen"},
 	{"round 33: firms named after their owner or an undertaker's business name; a region; a street after a name in running text",
