@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -463,7 +464,32 @@ func phoneNear(t *Text, start, end int) (pos, neg bool) {
 		after = after[:k]
 	}
 	_, neg = phoneContext.m.find(before, after)
+	if queryPhoneKey(t.Raw, start) {
+		return true, false // "?dienst=ausweis&tel=0151…": the parameter names the number, whatever the log line says
+	}
 	return pos, neg
+}
+
+// queryPhoneKeys are the keys of a URL query or form parameter whose value
+// is a telephone number.
+var queryPhoneKeys = []string{"tel", "telefon", "telefonnummer", "telnr", "phone", "phone_number", "phonenumber",
+	"mobile", "mobil", "mobilnummer", "handy", "rufnummer"}
+
+// queryPhoneKey reports "key=" of queryPhoneKeys right before start, the key
+// after '?', '&', ';' or a blank ("?tel=0151…", "&mobil=0171…").
+func queryPhoneKey(b []byte, start int) bool {
+	if start < 2 || b[start-1] != '=' {
+		return false
+	}
+	k := start - 1
+	for k > 0 && start-1-k < 16 && (isLetter(b[k-1]) || b[k-1] == '_') {
+		k--
+	}
+	if k == start-1 || k > 0 && !strings.ContainsRune("?&; \t", rune(b[k-1])) {
+		return false
+	}
+	key := strings.ToLower(string(b[k : start-1]))
+	return slices.Contains(queryPhoneKeys, key)
 }
 
 func indexNL(b []byte) int {

@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 35: a number as the value of a phone parameter in a logged URL query
+	`10.0.0.7 - - [30/Nov/2026:07:45:33 +0100] "GET /termine/buchung?dienst=ausweis&tel=[[015198765432]] HTTP/2.0" 200 8812`,
 	"      <tns:telefon>[[0521 4881290]]</tns:telefon>", // round 33: an XML element's end tag after the number
 	// round 30: a mobile or landline number alone (a JSON field is scanned as a text of its own: rev11), a number after a word that holds "ping"
 	"[[01701234567]]",
@@ -52,6 +54,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 35: a query parameter that names no phone
+	`"GET /termine/buchung?dienst=ausweis&vorgang=015198765432&hotel=017012345678 HTTP/2.0" 200 8812`,
 	"P<D<<0204174<3109225D<<<", // round 33: an MRZ field before '<' stays none, and a key's element
 	"<leser><kennung>05382056</kennung></leser><autor><behoerdenkennung>06412000</behoerdenkennung></autor>",
 	// round 30: random digits of a keep-alive (rev10: WebSocket ping payloads)
