@@ -489,6 +489,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 35: a demonstrative opening a sentence, a medical specialty in brackets after a doctor",
+		"Sie möchten ab dem ersten Monat Elterngeld beziehen. Dies ist möglich. Diese Regel gilt. Befundbericht Dr. ⟦Gassner⟧ (Innere Medizin) vom 02.10.2026."},
 	{"round 35: a name joined by a hyphen to an institution's noun names the institution",
 		"Nach Schätzungen des Robert Koch-Instituts starben viele. Er liegt im Elisabeth-Krankenhaus Essen, dann im Mathias-Spital Rheine. Die Anne-Frank-Gesamtschule lädt ein."},
 	{"round 35: a word after a lower-case sender's name that is no surname stays out of its span",
