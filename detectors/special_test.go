@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 35: a degree of disability with 'mit' or 'in Höhe von' before its figure",
+		"Sie haben bei Herrn Kurt Lenz einen ⟦GdB mit 40⟧ festgestellt. Frau Ada Ott hat einen ⟦Grad der Behinderung in Höhe von 60⟧."},
 	{"round 35: a hyphenated pair of qualifiers and a second qualifier before a diagnosis",
 		"Bei Herrn Adam besteht eine ⟦paranoid-halluzinatorische Schizophrenie⟧. Frau Ruiz hat eine ⟦chronisch obstruktive Bronchitis⟧."},
 	{"round 35: a wound named by its cause and a lay injury at the chest, the shin or the ankle",
