@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 35: English operations on a body part and broken bones of a person",
+		"Our caretaker Mr Doyle is off after ⟦hip surgery⟧. Sarah has a ⟦broken wrist⟧ and cannot type."},
 	{"round 35: a degree of disability with 'mit' or 'in Höhe von' before its figure",
 		"Sie haben bei Herrn Kurt Lenz einen ⟦GdB mit 40⟧ festgestellt. Frau Ada Ott hat einen ⟦Grad der Behinderung in Höhe von 60⟧."},
 	{"round 35: a hyphenated pair of qualifiers and a second qualifier before a diagnosis",
@@ -349,6 +351,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 35: an operation named in general text",
+		"The clinic's waiting list for knee surgery grew by 12 % in 2025."},
 	{"round 35: a wound named by its cause in a first-aid lesson, a hyphenated word with a noun before a diagnosis",
 		"Erste Hilfe: Eine Bisswunde am Unterschenkel immer ärztlich versorgen lassen. Die Akut-Station nimmt keine Patienten auf."},
 	{"round 34: refractive errors in general text", "Kurzsichtigkeit nimmt bei Schulkindern zu: 2025 waren 14 % der untersuchten Kinder betroffen."},

@@ -41,13 +41,13 @@ import (
 // the check-digit types 1.000; micro 0.936 and SPECIAL_CATEGORY 0.827 at the
 // commit that added the set, after the writer corrected nine labels in
 // eight documents by TAXONOMY and testcases/README.md, see blind_test.go).
-// Raised after round 35 (micro 0.955, PERSON 0.961, SPECIAL_CATEGORY 0.849,
+// Raised after round 35 (micro 0.956, PERSON 0.961, SPECIAL_CATEGORY 0.852,
 // CASE_REFERENCE 0.947).
 const (
 	b29MinCheckDigit = 0.99
 	b29MinMicroF1    = 0.95
 	b29MinPersonF1   = 0.95
-	b29MinSpecialF1  = 0.84
+	b29MinSpecialF1  = 0.85
 	b29MinCaseRefF1  = 0.94
 )
 
