@@ -767,18 +767,25 @@ func (d *addressDetector) cityFollows(raw, low []byte, se int) bool {
 // path's number in running text ("Feldweg 12 in 31737 Rinteln ist
 // gesperrt").
 func commaPLZAfter(raw []byte, se int) bool {
+	n, ok := houseNumberAfter(raw, se)
+	return ok && hasPrefixAt(raw, n, ", ") && digitsAt(raw, n+2) == n+7
+}
+
+// houseNumberAfter returns the end of a house number after se and blanks:
+// up to four digits and a small letter ("3a"); ok is false without one.
+func houseNumberAfter(raw []byte, se int) (int, bool) {
 	k := skipBlank(raw, se)
 	n := k
 	for n < len(raw) && n-k < 4 && isDigit(raw[n]) {
 		n++
 	}
 	if n == k {
-		return false
+		return n, false
 	}
 	if n < len(raw) && isLowerASCII(raw[n]) {
 		n++ // "3a"
 	}
-	return hasPrefixAt(raw, n, ", ") && digitsAt(raw, n+2) == n+7
+	return n, true
 }
 
 // streetField reports a value at k of an XML element or a JSON key named
@@ -817,18 +824,8 @@ func streetField(low []byte, k int) bool {
 // and a five-digit PLZ as the next quoted value, as an SQL dump or a JSON
 // record gives them ("'Am Alten Friedhof 3', '35394', 'Gießen'").
 func quotedPLZAfter(raw []byte, se int) bool {
-	k := skipBlank(raw, se)
-	n := k
-	for n < len(raw) && n-k < 4 && isDigit(raw[n]) {
-		n++
-	}
-	if n == k {
-		return false
-	}
-	if n < len(raw) && isLowerASCII(raw[n]) {
-		n++ // "3a"
-	}
-	if n >= len(raw) || raw[n] != '\'' && raw[n] != '"' {
+	n, ok := houseNumberAfter(raw, se)
+	if !ok || n >= len(raw) || raw[n] != '\'' && raw[n] != '"' {
 		return false
 	}
 	q := raw[n]
