@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -417,4 +418,82 @@ func FuzzAppendArgs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestToolCallArgsTooManyStreams: when maxHolds streams already hold text
+// back (a service that opens ever new paths ending in "["), a tool call's
+// arguments streamed as JSON text in a string are restored like any other
+// value, but still escaped twice: the client's arguments stay JSON, for
+// every provider whose arguments stream so (OpenAI chat, the Responses
+// API, Claude), whole and in pieces. Before, they were escaped once, and a
+// postal address on two lines or a password with a quote made them no JSON.
+// A placeholder marked as a number stays a string there (where the
+// arguments stand is not known).
+func TestToolCallArgsTooManyStreams(t *testing.T) {
+	m := numberMapping()
+	// maxHolds ChatGPT web patches on paths of their own, each ending in "[".
+	var pre strings.Builder
+	for i := range maxHolds {
+		fmt.Fprintf(&pre, `data: {"p":"/message/content/parts/%d","o":"append","v":"x ["}`+"\n\n", i)
+	}
+	args := `{"anschrift": "[POSTAL_ADDRESS_1]", "kennwort": "[PASSWORD_1]", "name": "[PERSON_1]", "steuer_id": "[DE_TAX_ID_1]"}`
+	for _, p := range []struct {
+		name, event string
+		read        func(t *testing.T, data string) string
+	}{
+		{"openai chat", `{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":%s}}]}}]}`, func(t *testing.T, data string) string {
+			var c struct {
+				Choices []struct {
+					Delta struct {
+						ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+					}
+				}
+			}
+			decode(t, data, &c)
+			return c.Choices[0].Delta.ToolCalls[0].Function.Arguments
+		}},
+		{"openai responses", `{"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":1,"delta":%s}`, func(t *testing.T, data string) string {
+			var e struct{ Delta string }
+			decode(t, data, &e)
+			return e.Delta
+		}},
+		{"anthropic", `{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":%s}}`, func(t *testing.T, data string) string {
+			var e struct {
+				Delta struct {
+					PartialJSON string `json:"partial_json"`
+				}
+			}
+			decode(t, data, &e)
+			return e.Delta.PartialJSON
+		}},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			for _, pieces := range [][]string{{args}, {args[:40], args[40:]}, {args[:15], args[15:60], args[60:]}} {
+				var b strings.Builder
+				b.WriteString(pre.String())
+				for _, a := range pieces {
+					fmt.Fprintf(&b, "data: "+p.event+"\n\n", jsonStr(a))
+				}
+				b.WriteString("data: [DONE]\n\n")
+				r := NewRestorer(m, Format{Kind: "sse"}, io.NopCloser(strings.NewReader(b.String())))
+				out, err := io.ReadAll(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got strings.Builder
+				for _, ev := range parseSSE(t, string(out)) {
+					if ev.data != "[DONE]" && !strings.HasPrefix(ev.data, `{"p":`) {
+						got.WriteString(p.read(t, ev.data))
+					}
+				}
+				var v map[string]any
+				if err := json.Unmarshal([]byte(got.String()), &v); err != nil {
+					t.Fatalf("%q: the client's arguments are no JSON: %v: %s", pieces, err, got.String())
+				}
+				if v["anschrift"] != "Am Markt 1\n53111 Bonn" || v["kennwort"] != `pa"ss\wort` || v["name"] != "Jürgen Kowalski" {
+					t.Errorf("%q: the tool gets %q", pieces, v)
+				}
+			}
+		})
+	}
 }

@@ -647,9 +647,20 @@ func (r *restorer) rewrite(data []byte) bool {
 		if h == nil {
 			// Too many streams hold text back: a value like any other,
 			// but its stream's earlier text is not known, so it may go
-			// on a URL: restored only after white space.
+			// on a URL: restored only after white space. A tool call's
+			// arguments are still JSON text in a string: their values
+			// are escaped twice, else a line break or a quote in one
+			// makes the client's arguments no JSON (before, they were
+			// escaped once). Where the arguments stand is not known
+			// either, so a placeholder marked as a number stays a
+			// string (off: not followed).
 			unknown := linkState{json: true, inURL: true}
-			r.data = r.m.appendRestored(r.data, data[sp.start:sp.end], &unknown)
+			if args {
+				st := argState{off: true}
+				r.data, _ = r.m.appendArgs(r.data, data[sp.start:sp.end], &st, &unknown, true)
+			} else {
+				r.data = r.m.appendRestored(r.data, data[sp.start:sp.end], &unknown)
+			}
 			pos = sp.end
 			continue
 		}
