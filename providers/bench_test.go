@@ -115,3 +115,33 @@ func BenchmarkExtractLongPlain(b *testing.B) {
 	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": p.String()}}})
 	benchExtract(b, body)
 }
+
+// BenchmarkExtractToolJSON is a 16 KB tool result holding JSON text, as a
+// tool returns records to the model. With escapes, the JSON text's own
+// strings escape line breaks and slashes ("\n", "\/" as PHP's json_encode
+// writes them): the base64 search reads such a text a second time with
+// those escapes undone (embeddedBase64), which the plain variant, the same
+// records without escapes, does not.
+func BenchmarkExtractToolJSON(b *testing.B) {
+	for _, escaped := range []bool{false, true} {
+		name := "plain"
+		rec := `{"id":%d,"betreff":"Antrag auf Wohngeld vom 3. März","notiz":"Unterlagen vollständig, Rückfrage zur Miete","akte":"https://akten.stadt.example/wg/%d"},`
+		if escaped {
+			name = "escaped"
+			rec = `{"id":%d,"betreff":"Antrag auf Wohngeld vom 3. März","notiz":"Unterlagen vollständig\nRückfrage zur Miete","akte":"https:\/\/akten.stadt.example\/wg\/%d"},`
+		}
+		var t strings.Builder
+		t.WriteString("[")
+		for i := 0; t.Len() < 16<<10; i++ {
+			fmt.Fprintf(&t, rec, i, i)
+		}
+		text := strings.TrimSuffix(t.String(), ",") + "]"
+		body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
+			map[string]any{"role": "user", "content": "Welche Anträge sind offen?"},
+			map[string]any{"role": "assistant", "tool_calls": []any{map[string]any{"id": "call_1", "type": "function",
+				"function": map[string]any{"name": "akten", "arguments": `{"status":"offen"}`}}}},
+			map[string]any{"role": "tool", "tool_call_id": "call_1", "content": text},
+		}})
+		b.Run(name, func(b *testing.B) { benchExtract(b, body) })
+	}
+}

@@ -381,19 +381,7 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 // whose findings block.
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
 	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
-		var b strings.Builder
-		var at []int
-		for i := 0; i < len(s); i++ {
-			if ch, n := base64Escape(s[i:]); n > 0 {
-				at = append(at, b.Len())
-				b.WriteByte(ch)
-				i += n - 1
-				continue
-			}
-			b.WriteByte(s[i])
-		}
-		if at != nil {
-			u := b.String()
+		if u, at := undoBase64Escapes(s); at != nil {
 			c.embeddedDataURLsIn(u, name, at)
 			c.embeddedBase64(u, name, depth, b64Parent{unescaped: at})
 		}
@@ -710,6 +698,42 @@ func base64Escape(s string) (c byte, n int) {
 		return '=', 6
 	}
 	return 0, 0
+}
+
+// undoBase64Escapes returns s with every escape of base64Escape undone,
+// and the positions in the result where one was (nil, and s unread beyond
+// its backslashes, when there is none). The text between escapes is copied
+// in bulk: a tool's JSON result escapes every line break and slash.
+func undoBase64Escapes(s string) (string, []int) {
+	var b strings.Builder
+	var at []int
+	for i := 0; i < len(s); {
+		k := strings.IndexByte(s[i:], '\\')
+		if k < 0 {
+			if at != nil {
+				b.WriteString(s[i:])
+			}
+			break
+		}
+		ch, n := base64Escape(s[i+k:])
+		if n == 0 {
+			if at != nil {
+				b.WriteString(s[i : i+k+1])
+			}
+			i += k + 1
+			continue
+		}
+		if at == nil {
+			b.Grow(len(s))
+			b.WriteString(s[:i+k])
+		} else {
+			b.WriteString(s[i : i+k])
+		}
+		at = append(at, b.Len())
+		b.WriteByte(ch)
+		i += k + n
+	}
+	return b.String(), at
 }
 
 // unescapedIn reports whether one of the positions at (ascending) lies in
