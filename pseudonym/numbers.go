@@ -337,16 +337,17 @@ func (m *Mapping) appendArgsNested(dst, src []byte, st *argState, ls *linkState,
 				return m.appendRestored(dst, src[done:i], ls), i
 			}
 		}
-		if c == '"' && n == 2 && !st.inStr && st.valuePos() {
-			end, v, decided := m.numberAt(src[i+2:])
+		if c == '"' && n > 1 && !st.inStr && st.valuePos() {
+			// An opening quote of the arguments, written \" or \u0022.
+			end, v, decided := m.numberAt(src[i+n:])
 			switch {
 			case !decided && !final:
 				return m.appendRestored(dst, src[done:i], ls), i
 			case v != nil:
 				dst = m.appendRestored(dst, src[done:i], ls)
 				dst = append(dst, v...)
-				ls.feed(src[i : i+2+end])
-				i += 2 + end
+				ls.feed(src[i : i+n+end])
+				i += n + end
 				done = i
 				continue
 			}
@@ -357,8 +358,9 @@ func (m *Mapping) appendArgsNested(dst, src []byte, st *argState, ls *linkState,
 	return m.appendRestored(dst, src[done:], ls), len(src)
 }
 
-// numberAt reads what follows an opening \" in arguments held in a JSON
-// string: a placeholder marked as a number and the closing \" (end: the
+// numberAt reads what follows an opening \" (or \u0022) in arguments held
+// in a JSON string: a placeholder marked as a number and the closing \" or
+// \u0022 (end: the
 // bytes up to and with that quote, v: the number), or nothing of the kind
 // (v nil). decided is false while rest is a proper prefix of such a
 // placeholder and quote: more text may make it one.
@@ -383,13 +385,41 @@ func (m *Mapping) numberAt(rest []byte) (end int, v []byte, decided bool) {
 	if !ok {
 		return 0, nil, true
 	}
-	switch tail := rest[j+1:]; {
-	case len(tail) >= 2 && tail[0] == '\\' && tail[1] == '"':
-		return j + 3, v, true
-	case len(tail) == 0 || len(tail) == 1 && tail[0] == '\\':
+	tail := rest[j+1:]
+	if n, ok := escapedQuote(tail); ok {
+		return j + 1 + n, v, true
+	} else if n < 0 {
 		return 0, nil, false
 	}
 	return 0, nil, true
+}
+
+// escapedQuote reports whether b starts with a quote escaped for the JSON
+// string that holds the arguments, \" or \u0022, and its length; n is -1
+// when b is a proper prefix of one (more text may make it one).
+func escapedQuote(b []byte) (n int, ok bool) {
+	const u = `\u0022`
+	switch {
+	case len(b) == 0:
+		return -1, false
+	case b[0] != '\\':
+		return 0, false
+	case len(b) == 1:
+		return -1, false
+	case b[1] == '"':
+		return 2, true
+	case b[1] != 'u':
+		return 0, false
+	}
+	for k := 2; k < len(u); k++ {
+		if k == len(b) {
+			return -1, false
+		}
+		if b[k] != u[k] {
+			return 0, false
+		}
+	}
+	return len(u), true
 }
 
 // numberPrefix reports whether p is the start of a placeholder marked as a

@@ -351,11 +351,19 @@ func TestToolCallNumbersOnlyMarked(t *testing.T) {
 		t.Errorf("subset:\n%s\nwant\n%s", got, want)
 	}
 	// Arguments written with line breaks and tabs, and with quotes of
-	// the arguments as \u0022, are followed as JSON all the same.
+	// the arguments as \u0022, are followed as JSON all the same: a
+	// placeholder between two quotes written so is a number too (before,
+	// it stayed a string), but not as a key, nor between quotes of the
+	// arguments' own string (\\u0022 in the answer).
 	for in, want := range map[string]string{
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"id\": \u0022[DE_TAX_ID_1]\"}"}}]}}]}`:                                                `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"id\": 86095742719}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"[\"[DE_TAX_ID_1]\u0022]"}}]}}]}`:                                                        `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"[86095742719]"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022[DE_TAX_ID_1]\u0022: 1}"}}]}}]}`:                                                 `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u002286095742719\u0022: 1}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"n\": \"ID \\u0022[DE_TAX_ID_1]\\u0022\"}"}}]}}]}`:                                    `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"n\": \"ID \\u002286095742719\\u0022\"}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"n\": \u0022[DE_TAX_ID_1]\u0021}"}}]}}]}`:                                             `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\"n\": \u002286095742719\u0021}"}}]}}]}`,
 		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\n  \"steuer_id\":\t\"[DE_TAX_ID_1]\",\n  \"l\": [\r\n\"[DE_TAX_ID_1]\"\n]\n}"}}]}}]}`: `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\n  \"steuer_id\":\t86095742719,\n  \"l\": [\r\n86095742719\n]\n}"}}]}}]}`,
 		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \"[DE_TAX_ID_1]\"}"}}]}}]}`:                                            `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: 86095742719}"}}]}}]}`,
-		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \u0022[DE_TAX_ID_1]\u0022}"}}]}}]}`:                                    `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \u002286095742719\u0022}"}}]}}]}`,
+		`{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: \u0022[DE_TAX_ID_1]\u0022}"}}]}}]}`:                                    `{"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{\u0022id\u0022: 86095742719}"}}]}}]}`,
 	} {
 		if got := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(in)); got != want {
 			t.Errorf("%s:\n%s\nwant\n%s", in, got, want)
@@ -495,5 +503,40 @@ func TestToolCallArgsTooManyStreams(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAppendArgsEscapedQuotesInPieces: arguments whose quotes are written
+// \u0022 give the same restored text however they are cut into pieces
+// (an opening or closing \u0022 cut within is held back until it is
+// whole), and a marked placeholder between such quotes becomes the number.
+func TestAppendArgsEscapedQuotesInPieces(t *testing.T) {
+	m := numberMapping()
+	raw := []byte(`{\u0022a\u0022: \u0022[DE_TAX_ID_1]\u0022, \"b\": [\u0022[DE_TAX_ID_1]\", \"[PERSON_1]\u0022], \u0022c\u0022: \u0022[POSTAL_ADDRESS_1]\u0022}`)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var st argState
+	ls := linkState{json: true}
+	want, _ := m.appendArgs(nil, raw, &st, &ls, true)
+	var s string
+	if err := json.Unmarshal([]byte(`"`+string(want)+`"`), &s); err != nil {
+		t.Fatal(err)
+	}
+	checkArgs(t, "whole", s, `{"a": 86095742719, "b": [86095742719, "Jürgen Kowalski"], "c": "Am Markt 1\n53111 Bonn"}`)
+	for a := 0; a <= len(raw); a++ {
+		for b := a; b <= len(raw); b++ {
+			var got, held []byte
+			st, ls = argState{}, linkState{json: true}
+			for _, piece := range [][]byte{raw[:a], raw[a:b], raw[b:]} {
+				text := append(held, piece...)
+				var k int
+				got, k = m.appendArgs(got, text[:m.holdStart(text, true)], &st, &ls, false)
+				held = append([]byte(nil), text[k:]...)
+			}
+			got, _ = m.appendArgs(got, held, &st, &ls, true)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("cut at %d and %d: %s, whole %s", a, b, got, want)
+			}
+		}
 	}
 }
