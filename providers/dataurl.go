@@ -357,9 +357,11 @@ type b64Parent struct {
 	loc        location
 	start, end int
 	// unescaped: the positions of s (embeddedBase64) where an escape of
-	// the field's text was undone (base64Escape); only runs with one are
-	// read.
-	unescaped []int
+	// the field's text was undone (base64Escape); only runs with one or
+	// next to one are read. shift[k] is how far the field's text after
+	// the k-th of them stands from s (a run next to one but with none in
+	// it stands in the field's text as it is: undoBase64Escapes).
+	unescaped, shift []int
 }
 
 func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
@@ -381,10 +383,14 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 // whose findings block.
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
 	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
-		if u, at := undoBase64Escapes(s); at != nil {
-			c.embeddedDataURLsIn(u, name, at)
-			c.embeddedBase64(u, name, depth, b64Parent{unescaped: at})
-		}
+		// After the runs as they stand, which those read again with
+		// the escapes undone but holding none are (readAs).
+		defer func() {
+			if u, at, shift := undoBase64Escapes(s); at != nil {
+				c.embeddedDataURLsIn(u, name, at)
+				c.embeddedBase64(u, name, depth, b64Parent{kind: parent.kind, loc: parent.loc, unescaped: at, shift: shift})
+			}
+		}()
 	}
 	for i := 0; i+minBase64 <= len(s); {
 		if !base64Block[s[i+minBase64-1]] {
@@ -435,21 +441,53 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
-			at := parent
 			if tail > re && textTail(s[rs:re], s[rs:tail]) {
 				// The block's last line, closed by a quote or a bracket:
 				// a value that runs over into it is read whole. Before,
 				// that line was read by itself.
-				at.start, at.end = rs, tail
-				if c.base64Payload(s[rs:tail], name, false, depth, at) {
+				if at, ok := c.readAs(parent, rs, tail); ok && c.base64Payload(s[rs:tail], name, false, depth, at) {
 					p = tail
 					continue
 				}
 			}
-			at.start, at.end = rs, re
-			c.base64Payload(s[rs:re], name, false, depth, at)
+			if at, ok := c.readAs(parent, rs, re); ok {
+				c.base64Payload(s[rs:re], name, false, depth, at)
+			}
 		}
 	}
+}
+
+// readAs returns the parent of the run s[start:end] of embeddedBase64,
+// and false when the run need not be read. With the escapes of the field's
+// text undone (parent.unescaped), a run that holds none stands in that
+// text as it is, only next to one: it gets the field's location at its
+// span there, so that a redaction rewrites it, and is not read again where
+// the pass over the text as it stands read it at that span already.
+// Before, it was read as a file, whose findings block. A run that holds
+// an undone escape stays a file (a rewrite would have to escape it again).
+func (c *collector) readAs(parent b64Parent, start, end int) (b64Parent, bool) {
+	at := parent
+	at.start, at.end = start, end
+	if parent.unescaped == nil {
+		return at, true
+	}
+	at.loc = nil
+	i, _ := slices.BinarySearch(parent.unescaped, start)
+	if parent.loc == nil || i < len(parent.unescaped) && parent.unescaped[i] < end {
+		return at, true
+	}
+	if i > 0 {
+		at.start, at.end = start+parent.shift[i-1], end+parent.shift[i-1]
+	}
+	for _, f := range c.env.Fields {
+		if len(f.loc) == len(parent.loc)+1 {
+			if l := f.loc[len(f.loc)-1]; l.kind.encoding() != nil && l.start == at.start && l.end == at.end && slices.Equal(f.loc[:len(parent.loc)], parent.loc) {
+				return at, false
+			}
+		}
+	}
+	at.loc = parent.loc
+	return at, true
 }
 
 // textTail reports whether the block tok, the lines of block and a last
@@ -701,12 +739,13 @@ func base64Escape(s string) (c byte, n int) {
 }
 
 // undoBase64Escapes returns s with every escape of base64Escape undone,
-// and the positions in the result where one was (nil, and s unread beyond
-// its backslashes, when there is none). The text between escapes is copied
+// the positions in the result where one was (nil, and s unread beyond
+// its backslashes, when there is none), and for each how far the text
+// after it stands in s from where it stands in the result. The text between escapes is copied
 // in bulk: a tool's JSON result escapes every line break and slash.
-func undoBase64Escapes(s string) (string, []int) {
+func undoBase64Escapes(s string) (string, []int, []int) {
 	var b strings.Builder
-	var at []int
+	var at, shift []int
 	for i := 0; i < len(s); {
 		k := strings.IndexByte(s[i:], '\\')
 		if k < 0 {
@@ -732,8 +771,9 @@ func undoBase64Escapes(s string) (string, []int) {
 		at = append(at, b.Len())
 		b.WriteByte(ch)
 		i += k + n
+		shift = append(shift, i-b.Len())
 	}
-	return b.String(), at
+	return b.String(), at, shift
 }
 
 // unescapedIn reports whether one of the positions at (ascending) lies in

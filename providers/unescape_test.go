@@ -55,12 +55,25 @@ func FuzzUndoBase64Escapes(f *testing.F) {
 }
 
 func checkUndoBase64Escapes(t *testing.T, s string) {
-	got, gotAt := undoBase64Escapes(s)
+	got, gotAt, shift := undoBase64Escapes(s)
 	want, wantAt := undoBase64EscapesRef(s)
 	if wantAt == nil {
 		want = "" // nothing undone: the caller does not read the text
 	}
 	if got != want || !slices.Equal(gotAt, wantAt) {
 		t.Errorf("undoBase64Escapes(%q) = %q %v, want %q %v", s, got, gotAt, want, wantAt)
+	}
+	// The text between two undone escapes stands in s shifted by shift.
+	if len(shift) != len(gotAt) {
+		t.Fatalf("%d shifts for %d escapes", len(shift), len(gotAt))
+	}
+	for k, p := range gotAt {
+		end := len(got)
+		if k+1 < len(gotAt) {
+			end = gotAt[k+1]
+		}
+		if p+1+shift[k] > len(s) || end+shift[k] > len(s) || s[p+1+shift[k]:end+shift[k]] != got[p+1:end] {
+			t.Fatalf("%q: the text after escape %d is not at shift %d", s, k, shift[k])
+		}
 	}
 }
