@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 36: a person beside a foreign court's name", "Scheidungsurteil Sąd Rejonowy dla Warszawy, Antragstellerin ⟦Anna Nowak⟧."},
 	{"round 35: a double surname whose part only begins like an institution's noun stays a name",
 		"Frau Dr. ⟦Koch-Ellermann⟧ und Herr ⟦Jonas Schulte-Stiftmann⟧ kommen."},
 	{"round 35: an enforcement officer's title between the salutation and the name",
@@ -489,6 +490,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 36: a foreign court before its kind and place", "Vorgelegt: Scheidungsurteil Sąd Okręgowy w Poznaniu vom 14.06.2024. Urteil des Tribunale di Milano, Rechtbank Rotterdam, Juzgado de Primera Instancia."},
 	{"round 35: a demonstrative opening a sentence, a medical specialty in brackets after a doctor",
 		"Sie möchten ab dem ersten Monat Elterngeld beziehen. Dies ist möglich. Diese Regel gilt. Befundbericht Dr. ⟦Gassner⟧ (Innere Medizin) vom 02.10.2026."},
 	{"round 35: a name joined by a hyphen to an institution's noun names the institution",

@@ -239,6 +239,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !intl && normBefore(t, start) {
 			continue // a standard's number: "DIN VDE 0100-600", "DIN EN 1176-1", "ISO/IEC 27001"
 		}
+		if groupsN == 1 && !intl && !pos && recordKeyBefore(t.LineBefore(start, 24)) {
+			continue // "login denied reader=08103346", "user_id=0420117": the key names a record's number
+		}
 		if !intl && !pos && thingNumberLabel(t.LineBefore(start, 40)) {
 			continue // "Mediennummer 0027781934", "Mitglieds-Nr. 0123456": another number's label
 		}
@@ -352,6 +355,42 @@ func extensionBefore(t *Text, start int) bool {
 var phoneNumberWords = [...]string{"tel", "fon", "fax", "handy", "mobil", "ruf", "service", "notfall", "notruf", "hotline",
 	"kontakt", "bereitschaft", "durchwahl", "sms", "whatsapp", "zentral", "direkt", "call", "signal", "anschluss",
 	"netz", "privat", "vorwahl", "sammel"}
+
+// recordKeys are keys of a log line or a query that name the number of a
+// record, an account or its holder, not a telephone number.
+var recordKeys = [...]string{"reader", "user", "uid", "userid", "patron", "borrower", "member", "customer", "client",
+	"account", "acct", "card", "leser", "benutzer", "kunde", "mitglied", "konto", "ausweis", "id", "nr", "no"}
+
+// recordKeyBefore reports "key=" right before a number (the text before
+// ends in '='), the key one of recordKeys or ending in "_id", "id", "_nr",
+// "_no" ("reader=", "user_id=", "kundenNr="): a record's number, which only a
+// telephone key (queryPhoneKey, a positive word) makes a telephone number.
+func recordKeyBefore(before []byte) bool {
+	if len(before) < 2 || before[len(before)-1] != '=' {
+		return false
+	}
+	e := len(before) - 1
+	i := e
+	for i > 0 && e-i < 24 && (isLetter(before[i-1]) || before[i-1] == '_' || before[i-1] == '-') {
+		i--
+	}
+	if i == e || i > 0 && isDigit(before[i-1]) {
+		return false
+	}
+	k := bytes.ToLower(before[i:e])
+	for _, w := range [...]string{"tel", "phone", "fon", "fax", "mobil", "handy", "caller", "msisdn", "sms", "ruf"} {
+		if bytes.Contains(k, []byte(w)) {
+			return false // "caller_id=", "telefon_nr=": a telephone number's key
+		}
+	}
+	for _, w := range recordKeys {
+		if string(k) == w {
+			return true
+		}
+	}
+	return bytes.HasSuffix(k, []byte("_id")) || bytes.HasSuffix(k, []byte("-id")) || bytes.HasSuffix(k, []byte("_nr")) ||
+		bytes.HasSuffix(k, []byte("_no")) || len(k) > 4 && (bytes.HasSuffix(k, []byte("id")) || bytes.HasSuffix(k, []byte("nr")))
+}
 
 // thingNumberLabel reports a label of another kind of number right before a
 // candidate: one word ending in "nummer" or "nr." with a prefix that is no

@@ -517,7 +517,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.belief && d.institutionUse(raw, low, s, e) {
 				continue // "Die Moscheegemeinde lädt zum Tag der offenen Tür", "während des Ramadan": an institution or event
 			}
-			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) {
+			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) ||
+				quotedFieldName(raw, low, s, e) {
 				continue
 			}
 			if associationAfter(low, e) || procurement(low, s, e) || d.deviceProduct(raw, low, s, e) {
@@ -2742,6 +2743,9 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		}
 		return false, true
 	}
+	if statuteWording(low, a, z) && !namesPerson(raw, low, a, z) {
+		return false, true // "… die Feststellung des Merkzeichens G nachweisen" in § 30 SGB XII: the law's text
+	}
 	// an item of a list under a heading of diagnoses or impairments: a
 	// person's record, or kinds of them ("Mögliche Diagnosen:")
 	if record, general := d.listHeading(ix, raw, low, s); general {
@@ -2790,6 +2794,62 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// statuteWording reports the drafting of a law in low[a:z]: a book of the
+// Sozialgesetzbuch cited by its ordinal ("nach § 152 Absatz 4 des Neunten
+// Buches"), as statutes cite and letters about a case do not ("§ 152 Abs. 4
+// SGB IX").
+func statuteWording(low []byte, a, z int) bool {
+	win := low[a:z]
+	for off := 0; ; {
+		j := bytes.Index(win[off:], []byte("ten buches"))
+		if j < 0 {
+			return false
+		}
+		k := off + j
+		off = k + 1
+		ws := k
+		for ws > 0 && isLetter(win[ws-1]) {
+			ws--
+		}
+		if ws >= 4 && string(win[ws-4:ws]) == "des " {
+			return true
+		}
+	}
+}
+
+// fieldWords name a field of a form or an input mask; a phrase quoted right
+// after one is the field's name ("Neues Pflichtfeld „Mehrbedarf Merkzeichen G“").
+var fieldWords = map[string]bool{"feld": true, "pflichtfeld": true, "eingabefeld": true, "auswahlfeld": true,
+	"freitextfeld": true, "datenfeld": true, "spalte": true, "checkbox": true, "kontrollkästchen": true,
+	"reiter": true, "maske": true, "schaltfläche": true, "menüpunkt": true, "kategorie": true}
+
+// quotedFieldName reports a phrase [s, e) inside quotes on its line that
+// open right after one of fieldWords: the name of a field, no one's datum.
+func quotedFieldName(raw, low []byte, s, e int) bool {
+	ls := max(0, s-60)
+	if nl := bytes.LastIndexByte(raw[ls:s], '\n'); nl >= 0 {
+		ls += nl + 1
+	}
+	q, ql := -1, 0
+	for _, o := range [...]string{"„", "\"", "“", "»"} {
+		if j := bytes.LastIndex(raw[ls:s], []byte(o)); j >= 0 && ls+j > q {
+			q, ql = ls+j, len(o)
+		}
+	}
+	if q < 0 {
+		return false
+	}
+	le := min(len(raw), e+60)
+	if nl := bytes.IndexByte(raw[e:le], '\n'); nl >= 0 {
+		le = e + nl
+	}
+	if bytes.IndexAny(raw[q+ql:s], "“”\"«") >= 0 || bytes.IndexAny(raw[e:le], "“”\"«") < 0 {
+		return false
+	}
+	ps, pe := prevWord(raw, q)
+	return pe > ps && skipBlank(raw, pe) == q && fieldWords[string(low[ps:pe])]
 }
 
 // ruleOfGrade reports a grade or degree [s, e) that a rule explains: a
@@ -3248,8 +3308,24 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	if g.w == "%" && capacityAfter(low, i+1) {
 		return false
 	}
+	// "Mehrbedarf wegen Merkzeichen G (17 %, § 30 SGB XII)": the rate of the
+	// phrase's benefit in its own parenthesis, no statistics
+	if g.w == "%" && i > e && ownRate(raw, e, i) {
+		return false
+	}
 	// "insgesamt 47 AU-Tage": a person's days of sick leave
 	if g.w == "insgesamt" && dayCount(raw, low, i+len(g.w)) {
+		return false
+	}
+	// "ist insgesamt ein GdB von 50 angemessen": the overall degree of one
+	// person, no total of a statistic
+	if g.w == "insgesamt" && i < s && (hasPrefixAt(low, i, "insgesamt ein ") && i+len("insgesamt ein ") == s ||
+		hasPrefixAt(low, i, "insgesamt einen ") && i+len("insgesamt einen ") == s) {
+		return false
+	}
+	// "Die Voraussetzungen für das Merkzeichen G liegen vor": a decision on
+	// someone's case, not the rule's conditions
+	if g.w == "voraussetzung" && i < s && conditionsMet(low, i, s, e) {
 		return false
 	}
 	if i >= s {
@@ -3278,6 +3354,39 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 		}
 	}
 	return true
+}
+
+// ownRate reports a percentage at i that opens the parenthesis right after
+// a phrase ending at e and ends its first item: " (17 %," or " (17 %)".
+func ownRate(raw []byte, e, i int) bool {
+	k := skipBlank(raw, e)
+	if k >= i || raw[k] != '(' {
+		return false
+	}
+	n := digitsAt(raw, k+1)
+	if n == k+1 || skipBlank(raw, n) != i {
+		return false
+	}
+	return i+1 < len(raw) && (raw[i+1] == ',' || raw[i+1] == ')')
+}
+
+// conditionsMet reports the plural "Voraussetzungen" at i followed by "für"
+// and an article up to the phrase [s, e), and the phrase by "liegen vor" or
+// "sind erfüllt": the finding of a decision ("Die Voraussetzungen für das
+// Merkzeichen G liegen vor"). A condition ("wenn die Voraussetzungen für …
+// vorliegen") or a rule ("Die Voraussetzungen für Pflegegrad 2 sind …")
+// has other words there.
+func conditionsMet(low []byte, i, s, e int) bool {
+	if !hasPrefixAt(low, i, "voraussetzungen für ") {
+		return false
+	}
+	mid := string(low[i+len("voraussetzungen für ") : s])
+	switch mid {
+	case "", "das ", "den ", "die ", "einen ", "ein ", "eine ":
+	default:
+		return false
+	}
+	return hasPrefixAt(low, e, " liegen vor") || hasPrefixAt(low, e, " sind erfüllt") || hasPrefixAt(low, e, " sind gegeben")
 }
 
 // capacityAfter reports a word of a person's capacity for work right after
