@@ -61,3 +61,66 @@ func TestBase64NextToEscapeRewritten(t *testing.T) {
 		}
 	}
 }
+
+// TestBase64AlphabetFromContext: a run of base64 with none of "+/-_" reads
+// alike in both alphabets, but the encoding of its redacted text may hold
+// "+" or "/" (standard) where URL-safe has "-" or "_". The rewrite takes
+// the alphabet from the run's context: a neighbouring run of the same
+// token (a JWT's signature with "_"), a URL, the padding (none where its length needs some: URL-safe; "=": standard).
+// Before, every such run was rewritten in the standard alphabet, and a
+// service that reads URL-safe base64 could not decode it.
+func TestBase64AlphabetFromContext(t *testing.T) {
+	// A text whose encoding has none of "+/-_" in either form, but whose
+	// redacted text's ends in "/" (standard) or "_" (URL-safe).
+	const text, red = "Vermerk: Herr Anna Schmidt ruft an?", "Vermerk: Herr [PERSON_1] ruft an?"
+	if e, r := base64.StdEncoding.EncodeToString([]byte(text)), base64.StdEncoding.EncodeToString([]byte(red)); strings.ContainsAny(e, "+/") || !strings.ContainsAny(r, "+/") {
+		t.Fatalf("%s %s", e, r)
+	}
+	padded := base64.StdEncoding.EncodeToString([]byte(text))
+	raw := strings.TrimRight(padded, "=")
+	req := &Request{Host: "api.openai.com", Method: "POST", Path: "/v1/chat/completions"}
+	for _, c := range []struct {
+		name, field, value, tok string
+		enc                     *base64.Encoding
+	}{
+		{"padded: standard", "content", "Bitte dekodiere: " + padded + " Danke.", padded, base64.StdEncoding},
+		{"without the padding it needs: URL-safe", "content", "Bitte dekodiere: " + raw + " Danke.", raw, base64.RawURLEncoding},
+		{"a JWT whose signature has '_': URL-safe", "content", "Token: eyJhbGciOiJIUzI1NiJ9." + padded + ".dBjftJeZ4CVP_mB92K27uhbUJU1p1r_wW1gFWFOEjXk prüfen", padded, base64.URLEncoding},
+		{"a neighbour with '/': standard", "content", "Teile: " + raw + ".QUJD/REVG", raw, base64.RawStdEncoding},
+		{"a URL: URL-safe", "content", "Link: https://example.org/r#" + padded + " Danke.", padded, base64.URLEncoding},
+		{"a whole value without padding: URL-safe", "x_kontext", raw, raw, base64.RawURLEncoding},
+		{"a whole value, padded: standard", "x_kontext", padded, padded, base64.StdEncoding},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v, _ := json.Marshal(c.value)
+			body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse zusammen."}]}`
+			if c.field == "content" {
+				body = `{"model":"gpt-4o","messages":[{"role":"user","content":` + string(v) + `}]}`
+			} else {
+				body = `{"model":"gpt-4o","` + c.field + `":` + string(v) + `,"messages":[{"role":"user","content":"Fasse zusammen."}]}`
+			}
+			env, err := openAIAdapter{}.Extract(req, []byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			field := -1
+			for i, f := range env.Fields {
+				if f.Text == text && f.Kind != File && f.Redactable() {
+					field = i
+				}
+			}
+			if field < 0 {
+				t.Fatalf("not read as a field: %+v", env.Fields)
+			}
+			start := strings.Index(text, "Anna")
+			out, err := openAIAdapter{}.Apply(req, []byte(body), env, []Edit{{Field: field, Start: start, End: start + len("Anna Schmidt"), Replacement: "[PERSON_1]"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Replace(string(v), c.tok, c.enc.EncodeToString([]byte(red)), 1)
+			if !strings.Contains(string(out), want) {
+				t.Errorf("the service gets\n%s\nwant\n%s", out, want)
+			}
+		})
+	}
+}

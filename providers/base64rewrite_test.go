@@ -35,7 +35,7 @@ func TestRewritableBase64(t *testing.T) {
 		{"Windows-1252", base64.StdEncoding.EncodeToString([]byte("J\xfcrgen M\xfcller")), []byte("J\xfcrgen M\xfcller"), 0, false},
 		{"non-canonical last bits", "QWt0ZR==", []byte("Akte"), 0, false},
 	} {
-		got, ok := rewritableBase64(c.tok, c.raw)
+		got, ok := rewritableBase64(c.tok, c.raw, 0)
 		if ok != c.ok || ok && got != c.want {
 			t.Errorf("%s: %v %v, want %v %v", c.name, got, ok, c.want, c.ok)
 		}

@@ -362,6 +362,10 @@ type b64Parent struct {
 	// the k-th of them stands from s (a run next to one but with none in
 	// it stands in the field's text as it is: undoBase64Escapes).
 	unescaped, shift []int
+	// alphabet: the alphabet the run's context says (base64URLContext:
+	// +1 URL-safe, -1 standard), for a run with none of "+/-_", which
+	// either alphabet reads alike.
+	alphabet int8
 }
 
 func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
@@ -441,6 +445,7 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
+			parent.alphabet = base64URLContext(s, rs, re)
 			if tail > re && textTail(s[rs:re], s[rs:tail]) {
 				// The block's last line, closed by a quote or a bracket:
 				// a value that runs over into it is read whole. Before,
@@ -679,7 +684,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 	case doc:
 		c.file(fname, "", raw)
 	case text:
-		if lk, ok := rewritableBase64(tok, raw); ok && at.loc != nil && depth == 0 {
+		if lk, ok := rewritableBase64(tok, raw, at.alphabet); ok && at.loc != nil && depth == 0 {
 			loc := append(slices.Clip(at.loc), layer{kind: lk, start: at.start, end: at.end})
 			c.env.Fields = append(c.env.Fields, Field{Kind: at.kind, Text: string(raw), Name: fname, loc: loc})
 			if depth < maxBase64Depth {
@@ -790,12 +795,28 @@ func unescapedIn(at []int, start, end int) bool {
 // holds it (UTF-16 and Windows-1252 would be written back as UTF-8); tok is
 // one line in one alphabet, not trimmed (decodeBase64Trimmed) and with no
 // characters between. Any other run stays a file.
-func rewritableBase64(tok string, raw []byte) (layerKind, bool) {
+//
+// A run with none of "+/-_" is read alike in both alphabets, but its
+// rewrite may not be: a redacted text's encoding can hold the characters
+// of 62 and 63, which a reader of the other alphabet refuses. The run's
+// context decides where it can (alphabet, base64URLContext: +1 URL-safe,
+// -1 standard); else it is URL-safe when it lacks the padding its length
+// needs (base64url without padding is how JWTs and most URL parameters
+// write it, unpadded standard base64 is rare), standard otherwise (padded,
+// as MIME, Python's and Java's default encoders write it, or a length that
+// needs none). Where both encodings of the rewrite are equal (no 62 or 63
+// in it, as for most placeholders in ASCII text), the choice does not
+// matter; no other output is valid in both.
+func rewritableBase64(tok string, raw []byte, alphabet int8) (layerKind, bool) {
 	if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
 		return 0, false // UTF-16 of ASCII is valid UTF-8, but a placeholder would be written into it as UTF-8
 	}
 	k := layerBase64
-	if strings.ContainsAny(tok, "-_") {
+	switch {
+	case strings.ContainsAny(tok, "-_"):
+		k = layerBase64URL
+	case strings.ContainsAny(tok, "+/"):
+	case alphabet > 0 || alphabet == 0 && len(tok)%4 != 0:
 		k = layerBase64URL
 	}
 	if len(tok)%4 != 0 {
@@ -805,6 +826,53 @@ func rewritableBase64(tok string, raw []byte) (layerKind, bool) {
 		return 0, false
 	}
 	return k, true
+}
+
+// base64URLContext tells from the context of the run s[start:end], when
+// it has none of "+/-_", which alphabet it is in: +1 URL-safe, -1
+// standard, 0 unknown. A run next to it in the same token, past a '.' (a
+// JWT's header, payload and signature), that holds '-' or '_' says
+// URL-safe, one with '+' or '/' standard; else a token that is a URL
+// ("https://…#…", "www.…") says URL-safe. (Keys named for a token or an
+// address are skipped before their values are read: skipKey.)
+func base64URLContext(s string, start, end int) int8 {
+	if strings.ContainsAny(s[start:end], "+/-_") {
+		return 0
+	}
+	// The token: the run and what stands around it up to white space, a
+	// quote or a bracket.
+	ts, te := start, end
+	for ts > 0 && !tokenEnd(s[ts-1]) {
+		ts--
+	}
+	for te < len(s) && !tokenEnd(s[te]) {
+		te++
+	}
+	// Neighbouring runs past a '.'.
+	url, std := false, false
+	for i := start - 1; i >= ts && (s[i] == '.' || base64Class[s[i]]); i-- {
+		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
+	}
+	for i := end; i < te && (s[i] == '.' || base64Class[s[i]]); i++ {
+		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
+	}
+	switch {
+	case url && !std:
+		return 1
+	case std && !url:
+		return -1
+	case url:
+		return 0
+	}
+	if tok := strings.ToLower(s[ts:start]); strings.Contains(tok, "://") || strings.HasPrefix(tok, "www.") {
+		return 1
+	}
+	return 0
+}
+
+// tokenEnd reports the bytes that end a token around a run of base64.
+func tokenEnd(c byte) bool {
+	return c <= ' ' || strings.IndexByte("\"'`<>()[]{},;", c) >= 0
 }
 
 // base64Text reports decoded bytes that are text: UTF-8 (or, for the

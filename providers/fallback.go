@@ -392,7 +392,7 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			return // an inline file (image_url, file_url, document_url …): its text is scanned
 		}
 		if wholeBase64(v.str) && c.base64Value(v.str, name, b64Parent{kind: k, end: len(v.str),
-			loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})}) {
+			loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end}), alphabet: base64URLContext(v.str, 0, len(v.str))}) {
 			v.read = true
 			return // base64 of text, a document or a medium (base64Payload)
 		}
