@@ -313,6 +313,7 @@ type Connect struct {
 // Service is a catalogue entry added to or overriding the built-in catalogue.
 type Service struct {
 	ID       string   `yaml:"id"`
+	Name     string   `yaml:"name"` // shown to staff in the notice of a blocked service; "" = ID
 	Provider string   `yaml:"provider"`
 	Hosts    []string `yaml:"hosts"`
 	// Mode is inspect, tunnel or block.

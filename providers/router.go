@@ -188,6 +188,8 @@ func DefaultRoutes() []Route {
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/message\.newChat`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/file`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/file\..*`, Adapter: "lechat"},
+		// DeepSeek's OpenAI-compatible API has its paths without /v1 too
+		{Host: "api.deepseek.com", Method: "POST", Path: `(/v1|/beta)?/(chat/completions|completions)`, Adapter: "openai"},
 		// Ollama native and OpenAI-compatible paths on any inspected host
 		{Method: "POST", Path: `(/.*)?/api/(chat|generate)`, Adapter: "ollama"},
 		{Method: "POST", Path: `(/.*)?/v1/(chat/completions|completions|responses|embeddings)`, Adapter: "openai"},

@@ -21,9 +21,18 @@ const (
 // Service is one LLM service of the catalogue.
 type Service struct {
 	ID       string
+	Name     string // shown to staff; "" = ID
 	Provider string
 	Hosts    []string // exact names or "*.suffix"
 	Mode     Mode
+}
+
+// Title is the name staff see for the service in a notice.
+func (s *Service) Title() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.ID
 }
 
 // builtinServices is the built-in catalogue. Config entries with the same id
@@ -48,6 +57,38 @@ func builtinServices() []Service {
 		{ID: "deepl-web", Provider: "deepl", Hosts: []string{"www2.deepl.com"}, Mode: ModeInspect},
 		{ID: "deepl-api", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
 		{ID: "azure-openai", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
+
+		// Further AI services that staff reach with a browser, none with
+		// an adapter for its web app: without an entry, each went through
+		// a blind tunnel (with the PAC file, around the proxy), uninspected.
+		// Blocked: every request is answered with the German notice, the
+		// page as well, so staff learn why. IT may override an entry in
+		// services (same id), e.g. with mode tunnel.
+		{ID: "deepseek-web", Name: "DeepSeek", Provider: "deepseek", Hosts: []string{"chat.deepseek.com"}, Mode: ModeBlock},
+		{ID: "grok-web", Name: "Grok", Provider: "xai", Hosts: []string{"grok.com"}, Mode: ModeBlock},
+		{ID: "meta-ai-web", Name: "Meta AI", Provider: "meta", Hosts: []string{"www.meta.ai", "meta.ai"}, Mode: ModeBlock},
+		{ID: "qwen-web", Name: "Qwen Chat", Provider: "alibaba", Hosts: []string{"chat.qwen.ai"}, Mode: ModeBlock},
+		{ID: "kimi-web", Name: "Kimi", Provider: "moonshot", Hosts: []string{"www.kimi.com", "kimi.com", "kimi.moonshot.cn"}, Mode: ModeBlock},
+		{ID: "poe-web", Name: "Poe", Provider: "poe", Hosts: []string{"poe.com"}, Mode: ModeBlock},
+		{ID: "character-ai-web", Name: "Character.AI", Provider: "character-ai", Hosts: []string{"character.ai"}, Mode: ModeBlock},
+		{ID: "pi-web", Name: "Pi", Provider: "inflection", Hosts: []string{"pi.ai"}, Mode: ModeBlock},
+		{ID: "duck-ai-web", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duck.ai"}, Mode: ModeBlock},
+		{ID: "lmarena-web", Name: "LMArena", Provider: "lmarena", Hosts: []string{"lmarena.ai"}, Mode: ModeBlock},
+		{ID: "ai-studio-web", Name: "Google AI Studio", Provider: "google", Hosts: []string{"aistudio.google.com"}, Mode: ModeBlock},
+		{ID: "notebooklm-web", Name: "NotebookLM", Provider: "google", Hosts: []string{"notebooklm.google.com"}, Mode: ModeBlock},
+
+		// Further APIs, OpenAI-compatible (the openai adapter reads their
+		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
+		// blocked by the default policy as long as they are not in its
+		// register (KI-RL-2.1), in the error form their clients show.
+		{ID: "deepseek-api", Provider: "openai-compatible", Hosts: []string{"api.deepseek.com"}, Mode: ModeInspect},
+		{ID: "xai-api", Provider: "openai-compatible", Hosts: []string{"api.x.ai"}, Mode: ModeInspect},
+		{ID: "groq-api", Provider: "openai-compatible", Hosts: []string{"api.groq.com"}, Mode: ModeInspect},
+		{ID: "together-api", Provider: "openai-compatible", Hosts: []string{"api.together.xyz"}, Mode: ModeInspect},
+		{ID: "openrouter", Provider: "openai-compatible", Hosts: []string{"openrouter.ai"}, Mode: ModeInspect},
+		{ID: "fireworks-api", Provider: "openai-compatible", Hosts: []string{"api.fireworks.ai"}, Mode: ModeInspect},
+		{ID: "moonshot-api", Provider: "openai-compatible", Hosts: []string{"api.moonshot.ai", "api.moonshot.cn"}, Mode: ModeInspect},
+		{ID: "cohere-api", Provider: "openai-compatible", Hosts: []string{"api.cohere.com", "api.cohere.ai"}, Mode: ModeInspect},
 	}
 }
 
@@ -68,7 +109,7 @@ type suffixEntry struct {
 func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 	list := builtinServices()
 	for _, e := range extra {
-		s := Service{ID: e.ID, Provider: e.Provider, Hosts: e.Hosts, Mode: Mode(e.Mode)}
+		s := Service{ID: e.ID, Name: e.Name, Provider: e.Provider, Hosts: e.Hosts, Mode: Mode(e.Mode)}
 		if s.Provider == "" {
 			s.Provider = "openai-compatible"
 		}

@@ -53,6 +53,16 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	return s.mitm, host
 }
 
+// blockedServiceDE and blockedServiceEN are the notice for a service the
+// catalogue blocks.
+func blockedServiceDE(svc *Service) string {
+	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.Title())
+}
+
+func blockedServiceEN(svc *Service) string {
+	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service.", svc.Title())
+}
+
 // The notice for an inspected service reached without TLS.
 const (
 	notHTTPSde = "schleuse: KI-Dienste sind nur über HTTPS erreichbar. Bitte rufen Sie den Dienst mit https:// auf."
@@ -77,8 +87,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
-			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.ID)
-			return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+			return r, textResponse(r, http.StatusForbidden, blockedServiceDE(svc), blockedServiceEN(svc))
 		case r.URL.Scheme != "https":
 			// The prompt, even redacted, would cross the internet unencrypted.
 			s.connectBlocked(r, "host")
@@ -137,18 +146,18 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// decided: this connection was decrypted for it.
 		switch cur := s.live().cat.Lookup(ci.connect); {
 		case cur != nil && cur.Mode == ModeBlock:
-			de := fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", cur.ID)
+			de, en := blockedServiceDE(cur), blockedServiceEN(cur)
 			if ci.svc.Mode == ModeBlock {
 				// Blocked at its CONNECT (counted then), intercepted only
 				// to show this: not audited, as the refused CONNECT was
 				// not (a browser's tab and background requests would
 				// fill the log).
-				return r, textResponse(r, http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+				return r, textResponse(r, http.StatusForbidden, de, en)
 			}
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
-			return r, s.refused(r, ci, "service_blocked", http.StatusForbidden, de, "schleuse: this AI service is blocked by your organisation's AI policy.")
+			return r, s.refused(r, ci, "service_blocked", http.StatusForbidden, de, en)
 		case cur != nil && cur.Mode == ModeInspect && cur != ci.svc:
 			c := *ci
 			c.svc = cur

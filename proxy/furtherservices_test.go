@@ -1,0 +1,135 @@
+package proxy
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
+)
+
+// TestFurtherServicesCatalogued: the AI services staff reach besides the
+// ones with an adapter are in the catalogue, their web apps blocked and
+// their OpenAI-compatible APIs inspected; a config entry with the same id
+// replaces one.
+func TestFurtherServicesCatalogued(t *testing.T) {
+	cat, err := NewCatalogue(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]Mode{
+		"chat.deepseek.com": ModeBlock, "grok.com": ModeBlock, "www.meta.ai": ModeBlock, "chat.qwen.ai": ModeBlock,
+		"www.kimi.com": ModeBlock, "poe.com": ModeBlock, "character.ai": ModeBlock, "pi.ai": ModeBlock,
+		"duck.ai": ModeBlock, "lmarena.ai": ModeBlock, "aistudio.google.com": ModeBlock, "notebooklm.google.com": ModeBlock,
+		"api.deepseek.com": ModeInspect, "api.x.ai": ModeInspect, "api.groq.com": ModeInspect, "api.together.xyz": ModeInspect,
+		"openrouter.ai": ModeInspect, "api.fireworks.ai": ModeInspect, "api.moonshot.ai": ModeInspect, "api.cohere.com": ModeInspect,
+	} {
+		svc := cat.Lookup(host + ":443")
+		if svc == nil || svc.Mode != want {
+			t.Errorf("%s: %+v, want mode %s", host, svc, want)
+		}
+	}
+	for _, host := range []string{"www.google.com", "deepseek.com.example", "x.com", "huggingface.co"} {
+		if svc := cat.Lookup(host); svc != nil {
+			t.Errorf("%s: %+v, want no service", host, svc)
+		}
+	}
+	cat, err = NewCatalogue([]config.Service{{ID: "deepseek-web", Hosts: []string{"chat.deepseek.com"}, Mode: "tunnel"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc := cat.Lookup("chat.deepseek.com"); svc == nil || svc.Mode != ModeTunnel {
+		t.Errorf("overridden: %+v, want tunnel", svc)
+	}
+}
+
+// TestFurtherServicesThroughProxy: a browser that opens DeepSeek's chat
+// gets the German notice naming the service, and nothing reaches it; an
+// API client of DeepSeek or Groq gets the policy's block (not in the
+// register) in the OpenAI error form, and nothing reaches them; once the
+// DPO registers DeepSeek's API, its prompts are read and pseudonymised.
+func TestFurtherServicesThroughProxy(t *testing.T) {
+	web, deepseek, groq := &fakeLLM{}, &fakeLLM{}, &fakeLLM{}
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra:  map[string]http.Handler{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq},
+		mutate: func(c *config.Config) { c.Policy.Dir = dir },
+	})
+
+	req, _ := http.NewRequest("GET", "https://chat.deepseek.com/", nil)
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Sec-Fetch-Mode", "navigate")
+	code, body := h.send(t, req)
+	if code != http.StatusForbidden || !strings.Contains(body, "Der KI-Dienst DeepSeek ist gemäß der KI-Richtlinie") ||
+		!strings.Contains(body, "the AI service DeepSeek is blocked") {
+		t.Errorf("chat.deepseek.com: %d %q", code, body)
+	}
+	body = `{"model":"deepseek-chat","messages":[{"role":"user","content":"Wie wird das Wetter morgen?"}]}`
+	for _, u := range []string{"https://api.deepseek.com/chat/completions", "https://api.deepseek.com/v1/chat/completions", "https://api.groq.com/openai/v1/chat/completions"} {
+		req, _ = http.NewRequest("POST", u, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		code, answer := h.send(t, req)
+		var e struct {
+			Error struct {
+				Code, Message string
+			}
+		}
+		if err := json.Unmarshal([]byte(answer), &e); code != 400 || err != nil || e.Error.Code != "schleuse_blocked" ||
+			!strings.Contains(e.Error.Message, "Transparenzregister") || !strings.Contains(e.Error.Message, "KI-RL-2.1") {
+			t.Errorf("%s: %d %s", u, code, answer)
+		}
+	}
+	// The PAC file sends them through schleuse, the blocked ones too.
+	resp, err := http.Get("http://" + h.srv.AdminAddr() + "/proxy.pac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pac, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, host := range []string{"chat.deepseek.com", "api.deepseek.com", "grok.com", "api.groq.com"} {
+		if !strings.Contains(string(pac), `host == "`+host+`"`) {
+			t.Errorf("the PAC file does not send %s through schleuse:\n%s", host, pac)
+		}
+	}
+	for name, f := range map[string]*fakeLLM{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq} {
+		if n := len(f.received); n != 0 {
+			t.Errorf("%s received %d requests, want none", name, n)
+		}
+	}
+
+	// The DPO registers DeepSeek's API (approved, with an AVV): its
+	// prompts are read by the openai adapter at DeepSeek's path without
+	// /v1, and a name is pseudonymised before it leaves.
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := "  register:\n"
+	edited := strings.Replace(string(b), anchor, anchor+"    deepseek-api: {name: \"DeepSeek API\", approved: true, avv: true, system: closed, permitted_classes: []}\n", 1)
+	if edited == string(b) {
+		t.Fatal("register not found in data.yaml")
+	}
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.pol.Reload(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	req, _ = http.NewRequest("POST", "https://api.deepseek.com/chat/completions",
+		strings.NewReader(`{"model":"deepseek-chat","messages":[{"role":"user","content":"Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."}]}`))
+	req.Header.Set("Content-Type", "application/json")
+	code, answer := h.send(t, req)
+	if code != 200 || len(deepseek.received) != 1 || strings.Contains(deepseek.received[0], "Yılmaz") ||
+		!strings.Contains(deepseek.received[0], "[PERSON_1]") || !strings.Contains(answer, "Mehmet Yılmaz") {
+		t.Errorf("registered: %d %s, DeepSeek saw %q", code, answer, deepseek.received)
+	}
+}
