@@ -458,3 +458,76 @@ func unescapeArg(src []byte) (byte, int) {
 	}
 	return src[1], 2
 }
+
+// argsTracker follows a JSON body that is restored as it streams, after a
+// piece longer than maxWholeJSON (restorer.restoreChunkJSON), to find the
+// string values of the key "arguments": OpenAI's and the Responses API's
+// tool-call arguments held as JSON text in a string (argPath's argText
+// paths all end in it; Ollama's "arguments" is an object, Gemini's and
+// Claude's are named otherwise). Their restored values are escaped twice
+// (appendArgs); escaped once, a value with a line break or a quote made
+// the client's arguments no JSON. A key written with escapes is not
+// matched.
+type argsTracker struct {
+	inStr, esc bool
+	n          int  // bytes of "arguments" matched by the current string, -1 when it differs
+	key        bool // the last string outside one was "arguments", and only white space followed
+	value      bool // after that key and its ':'
+	inArgs     bool // within such a value (the restorer's state; see restoreChunkJSON)
+	st         argState
+}
+
+const argsKey = "arguments"
+
+// scan moves t over b, bytes outside an arguments string, and returns the
+// offset just after the opening quote of the next arguments string (t is
+// then within it), or -1 when b ends first.
+func (t *argsTracker) scan(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if t.inStr {
+			switch {
+			case t.esc:
+				t.esc = false
+			case c == '\\':
+				t.esc, t.n = true, -1
+			case c == '"':
+				t.inStr = false
+				t.key = t.n == len(argsKey)
+			case t.n >= 0 && t.n < len(argsKey) && c == argsKey[t.n]:
+				t.n++
+			default:
+				t.n = -1
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		case ':':
+			t.value, t.key = t.key, false
+		case '"':
+			if t.value {
+				t.value, t.inStr, t.esc, t.n = false, true, false, -1
+				return i + 1
+			}
+			t.inStr, t.n = true, 0
+		default:
+			t.key, t.value = false, false
+		}
+	}
+	return -1
+}
+
+// stringEnd returns the offset of the quote that ends a JSON string whose
+// content b starts (not within an escape), or -1.
+func stringEnd(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return -1
+}

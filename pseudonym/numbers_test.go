@@ -372,14 +372,54 @@ func TestToolCallNumbersOnlyMarked(t *testing.T) {
 }
 
 // TestToolCallNumbersLongBody: a JSON body longer than maxWholeJSON is
-// restored as it streams (numbers as text), completely.
+// restored as it streams, completely, and the strings of "arguments"
+// (OpenAI chat, the Responses API) are still followed as arguments: their
+// values escaped twice, so that the client's arguments stay JSON, and a
+// marked number the number, also with the body read in small chunks cut
+// anywhere. Numbers in argument objects (Claude, Gemini) stay text there.
+// Before, the arguments were restored as text: a postal address on two
+// lines or a password with a quote made them no JSON.
 func TestToolCallNumbersLongBody(t *testing.T) {
 	m := numberMapping()
 	long := strings.Repeat("Akte [PERSON_1]. ", maxWholeJSON/16)
-	body := `{"choices":[{"message":{"content":` + jsonStr(long) + `,"tool_calls":[{"function":{"arguments":"{\"id\": \"[DE_TAX_ID_1]\"}"}}]}}]}`
-	out := restoreAll(t, m, Format{Kind: "json"}, strings.NewReader(body))
-	if strings.Contains(out, "[PERSON_1]") || !strings.Contains(out, `{\"id\": \"86095742719\"}`) || !json.Valid([]byte(out)) {
-		t.Errorf("long body: %d bytes, %q", len(out), out[len(out)-80:])
+	for _, c := range []struct{ name, body string }{
+		{"openai chat", `{"choices":[{"message":{"content":` + jsonStr(long) + `,"tool_calls":[{"function":{"arguments":` + jsonStr(toolArgs) + `}}]}}]}`},
+		{"openai chat, arguments first", `{"choices":[{"message":{"tool_calls":[{"function":{"name":"arguments","arguments":` + jsonStr(toolArgs) + `}}],"content":` + jsonStr(long) + `}}],"arguments":"x"}`},
+		{"responses", `{"output":[{"type":"message","content":[{"type":"output_text","text":` + jsonStr(long) + `}]},{"type":"function_call","arguments" : ` + jsonStr(toolArgs) + `}]}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var cuts []int
+			for i := 1; i < len(c.body); {
+				cuts = append(cuts, i)
+				if i < 2000 || i > len(c.body)-2000 {
+					i += 1 + i%5 // cut anywhere in the arguments at either end
+				} else {
+					i += 4093
+				}
+			}
+			for _, r := range []io.Reader{strings.NewReader(c.body), &chunkReader{data: []byte(c.body), cuts: cuts}} {
+				out := restoreAll(t, m, Format{Kind: "json"}, r)
+				if strings.Contains(out, "[PERSON_1]") || !json.Valid([]byte(out)) {
+					t.Fatalf("long body: %d bytes, %q", len(out), out[len(out)-80:])
+				}
+				var doc struct {
+					Choices []struct {
+						Message struct {
+							ToolCalls []struct{ Function struct{ Arguments string } } `json:"tool_calls"`
+						}
+					}
+					Output []struct{ Arguments string }
+				}
+				decode(t, out, &doc)
+				args := ""
+				if len(doc.Choices) > 0 {
+					args = doc.Choices[0].Message.ToolCalls[0].Function.Arguments
+				} else {
+					args = doc.Output[1].Arguments
+				}
+				checkArgs(t, c.name, args, wantArgs)
+			}
+		})
 	}
 }
 
@@ -539,4 +579,42 @@ func TestAppendArgsEscapedQuotesInPieces(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzRestoreChunkJSON: a JSON body restored as it streams with the
+// strings of "arguments" followed (as after a piece longer than
+// maxWholeJSON) gives the same output however it is cut into chunks, and
+// valid JSON stays valid.
+func FuzzRestoreChunkJSON(f *testing.F) {
+	f.Add(`{"choices":[{"message":{"content":"[PERSON_1]","tool_calls":[{"function":{"arguments":`+jsonStr(toolArgs)+`}}]}}]}`, uint64(7))
+	f.Add(`{"arguments" : "{\"a\": \"[POSTAL_ADDRESS_1]\"}", "b": ["arguments", {"arguments": 1}], "x\"arguments": "[PASSWORD_1]"}`, uint64(3))
+	f.Add(`[{"arguments":"\\\"[DE_TAX_ID_1]\\\""},{"arguments":"[\"[DE_TAX_ID_1]\"]"}]`, uint64(11))
+	m := numberMapping()
+	read := func(t *testing.T, r io.Reader) string {
+		nr := NewRestorer(m, Format{Kind: "json"}, io.NopCloser(r)).(*restorer)
+		nr.whole, nr.args = false, new(argsTracker)
+		out, err := io.ReadAll(nr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	f.Fuzz(func(t *testing.T, body string, seed uint64) {
+		var cuts []int
+		s := seed | 1
+		for pos := 0; pos < len(body); {
+			s ^= s << 13
+			s ^= s >> 7
+			s ^= s << 17
+			pos += 1 + int(s%11)
+			cuts = append(cuts, pos)
+		}
+		whole := read(t, strings.NewReader(body))
+		if got := read(t, &chunkReader{data: []byte(body), cuts: cuts}); got != whole {
+			t.Fatalf("chunked %q, whole %q", got, whole)
+		}
+		if json.Valid([]byte(body)) && !json.Valid([]byte(whole)) {
+			t.Fatalf("valid JSON became %q", whole)
+		}
+	})
 }

@@ -151,6 +151,10 @@ type restorer struct {
 	// (Mapping.argsByPath).
 	whole   bool
 	wholeAt wholeJSON
+	// args: after a piece longer than maxWholeJSON, while the mapping
+	// needs its arguments found, the body is restored as it streams with
+	// the strings of "arguments" followed (restoreChunkJSON).
+	args *argsTracker
 
 	// event mode
 	br        *bufio.Reader
@@ -283,7 +287,11 @@ func (r *restorer) stepText() error {
 		// The held-back text ends the body: a bare placeholder at its end
 		// is whole.
 		r.m.mu.RLock()
-		r.out = r.m.appendRestored(r.out, r.pend, &r.link)
+		if r.args != nil && r.args.inArgs {
+			r.out, _ = r.m.appendArgs(r.out, r.pend, &r.args.st, &r.link, true)
+		} else {
+			r.out = r.m.appendRestored(r.out, r.pend, &r.link)
+		}
 		r.m.mu.RUnlock()
 		r.pend = r.pend[:0]
 	}
@@ -311,8 +319,10 @@ func (r *restorer) stepWhole(chunk []byte, err error) error {
 		return err
 	case err == nil && len(r.pend) > maxWholeJSON:
 		// Too long to hold: restored as it streams from here, numbers
-		// as text.
+		// in argument objects as text, the strings of "arguments"
+		// followed (argsTracker).
 		r.whole = false
+		r.args = new(argsTracker)
 		r.restoreChunk(nil)
 	}
 	return err
@@ -386,12 +396,57 @@ func (w *wholeJSON) next(src []byte) int {
 // restoreChunk restores the held-back text and chunk, except what it
 // holds back again.
 func (r *restorer) restoreChunk(chunk []byte) {
+	if r.args != nil {
+		r.restoreChunkJSON(chunk)
+		return
+	}
 	text := append(r.pend, chunk...)
 	r.m.mu.RLock()
 	h := r.m.holdStart(text, r.link.json)
 	r.out = r.m.appendRestored(r.out, text[:h], &r.link)
 	r.m.mu.RUnlock()
 	r.pend = append(r.pend[:0], text[h:]...)
+}
+
+// restoreChunkJSON is restoreChunk for a JSON body restored as it streams
+// while the mapping needs tool calls' arguments found (r.args): the
+// content of a string of "arguments" is restored by appendArgs (values
+// escaped twice, a marked number as the number), the rest as text.
+func (r *restorer) restoreChunkJSON(chunk []byte) {
+	text := append(r.pend, chunk...)
+	t := r.args
+	a := 0
+	r.m.mu.RLock()
+	for a < len(text) {
+		if t.inArgs {
+			if q := stringEnd(text[a:]); q >= 0 {
+				r.out, _ = r.m.appendArgs(r.out, text[a:a+q], &t.st, &r.link, true)
+				a += q // the closing quote, which scan reads (t.inStr)
+				t.inArgs = false
+				continue
+			}
+			cut := a + r.m.holdStart(text[a:], true)
+			var k int
+			r.out, k = r.m.appendArgs(r.out, text[a:cut], &t.st, &r.link, false)
+			a += k
+			break
+		}
+		ahead := *t
+		if p := ahead.scan(text[a:]); p >= 0 {
+			r.out = r.m.appendRestored(r.out, text[a:a+p], &r.link)
+			*t = ahead
+			t.inArgs, t.st = true, argState{}
+			a += p
+			continue
+		}
+		h := a + r.m.holdStart(text[a:], true)
+		r.out = r.m.appendRestored(r.out, text[a:h], &r.link)
+		t.scan(text[a:h])
+		a = h
+		break
+	}
+	r.m.mu.RUnlock()
+	r.pend = append(r.pend[:0], text[a:]...)
 }
 
 // maxWholeJSON bounds a JSON document, or an element of a top-level array,
