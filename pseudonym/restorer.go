@@ -171,7 +171,13 @@ type restorer struct {
 	lostURL   bool      // a stream's entry was reused while its text stood in a URL (hold)
 	crEnd     bool      // SSE: the last line read ended in a CR with nothing after it yet (readLineSSE)
 	lastTmpl  *template // the template of the last event processed, if it made one (readLineSSE)
-	closed    bool
+	// final: the event being processed ends the body (the body ended
+	// without the blank line or line break after it): nothing follows, so
+	// its streams hold nothing back. Before, their held-back text was sent
+	// as an event of its own after it, with a blank line the body did not
+	// have.
+	final  bool
+	closed bool
 }
 
 // evLine is one line of an event: content ev[start:end], terminator
@@ -467,6 +473,7 @@ func (r *restorer) stepSSE() error {
 			last := r.lines[len(r.lines)-1]
 			blank := last.start == last.end && last.next > last.end
 			if r.ndjson || blank {
+				r.final = err == io.EOF
 				r.processEvent()
 				if err == nil {
 					return nil
@@ -475,6 +482,7 @@ func (r *restorer) stepSSE() error {
 		}
 		if err == io.EOF {
 			if !r.ndjson && len(r.lines) > 0 {
+				r.final = true
 				r.processEvent()
 			}
 			if r.pendingHolds() {
@@ -721,12 +729,12 @@ func (r *restorer) rewrite(data []byte) bool {
 		}
 		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
 		cut := len(r.tmp)
-		if sp.end > sp.start { // an empty value (start or end of a stream) takes the held-back text
+		if sp.end > sp.start && !r.final { // an empty value (start or end of a stream) takes the held-back text, as the body's last event does
 			cut = r.m.holdStart(r.tmp, true)
 		}
 		start := len(r.data)
 		if h.args != nil {
-			r.data, cut = r.m.appendArgs(r.data, r.tmp[:cut], h.args, &h.link, sp.end == sp.start)
+			r.data, cut = r.m.appendArgs(r.data, r.tmp[:cut], h.args, &h.link, sp.end == sp.start || r.final)
 		} else {
 			r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
 		}
