@@ -49,7 +49,9 @@ func TestToolArgsStayJSON(t *testing.T) {
 		{"openai chat, many streams", "https://api.openai.com/v1/chat/completions", "text/event-stream",
 			flood.String() + `data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":` + q(args) + `}}]}}]}` + "\n\ndata: [DONE]\n\n",
 			func(t *testing.T, body string) string {
-				return sseField(t, body, func(ev map[string]any) any { return dig(ev, "choices", 0, "delta", "tool_calls", 0, "function", "arguments") })
+				return sseField(t, body, func(ev map[string]any) any {
+					return dig(ev, "choices", 0, "delta", "tool_calls", 0, "function", "arguments")
+				})
 			}},
 		{"openai responses, many streams", "https://api.openai.com/v1/responses", "text/event-stream",
 			flood.String() + `data: {"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":0,"delta":` + q(args) + `}` + "\n\n",
