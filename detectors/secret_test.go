@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 36: a Redis URL with the password alone after an empty user
+	"REDIS_URL=redis://:[[9fQv2nLx8TgHw3Pc]]@10.40.12.35:6379/0",
 	// round 35: a private key in base64 in a Kubernetes Secret stays a secret
 	"type: kubernetes.io/tls\ndata:\n  tls.key: [[LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQktjd2dnU2pBZ0VBQW9JQkFRQzd]]",
 	// round 34: a config key ending in _key with key material; a key as a URL's user part alone
@@ -112,6 +114,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 36: an empty user with a short part before '@' is no password
+	"redis://:6379@cache01/0 and http://:80@proxy",
 	// round 35: a public certificate or key in base64 is no credential
 	"type: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURYVENDQWtXZ0F3SUJBZ0lKQUx6bVpyS3Q4dEpaTUEwR0NTcUdTSWIzRFFFQkN3VUFNRVV4Q3pBSkJnTlZCQVlUQWtSRk1S\n  ca.pub: LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUlJQklqQU5CZ2txaGtpRzl3MEJBUUVGQUFPQ0FROEFNSUlCQ2dLQ0FRRUF1Mlp4UTlrV3Jm",
 	// round 34: no key material after _key, a public or site key, a user name in a URL, a function call as the value

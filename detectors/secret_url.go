@@ -174,7 +174,10 @@ func urlPassword(b []byte, h int) (int, int, bool) {
 	if c < 0 && at > a && keyMaterial(b[a:at]) {
 		return a, at, true // a key as the user part alone: Sentry's DSN "https://4f9a…@sentry…", a token cloning a repository
 	}
-	if c < 0 || at < c+2 || c == a {
+	// an empty user before the colon is Redis's way of giving the password
+	// alone ("redis://:9fQv2nLx8TgHw3Pc@10.40.12.35:6379/0"); a short part
+	// there is no password
+	if c < 0 || at < c+2 || c == a && at-c-1 < 8 {
 		return 0, 0, false
 	}
 	pw := b[c+1 : at]

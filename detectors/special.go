@@ -249,6 +249,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	var buf [64]int
 	var pending [][2]int // phrases of general-free sentences that name no person
 	var ix specialIndex  // built once the text has many mentions
+	phrase := false      // a phrase of the lexicons occurs as a word
 	for _, pi := range d.candidates(t, buf[:0]) {
 		p := d.phrases[pi]
 		for _, h := range t.Hits(p.text) {
@@ -286,6 +287,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "Krebs-\nberatungsstelle"
 				}
 			}
+			phrase = true
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
@@ -542,6 +544,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
 		}
+	}
+	if phrase {
+		// a text with no phrase of the lexicons is no text about anyone's
+		// health: the words of its capitals are not looked at (their cost
+		// on all text)
+		dst, pending = d.suffixTerms(&ix, t, dst, n0, pending)
 	}
 	dst = nearFinding(raw, dst, n0, pending)
 	dst = d.icd(&ix, t, dst, n0)

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 36: diagnoses and drugs no lexicon lists, by the ending of their class, of a person",
+		"Frau Ott hat ⟦Diabetes⟧ und war wegen einer ⟦Präeklampsie⟧ im Krankenhaus. Herr Kaya hat eine ⟦Aphasie⟧ und nimmt ⟦Venlafaxin⟧ und ⟦Lorazepam⟧. Bei Frau Lange: ⟦Polytoxikomanie⟧, ⟦Spinalkanalstenose⟧, ⟦Escitalopram⟧, ⟦Apixaban⟧, ⟦Hemiplegie⟧."},
 	{"round 36: a decision that the conditions of a Merkzeichen are met, a benefit's rate in its own parenthesis, an overall GdB",
 		"Versorgungsärztliche Stellungnahme: Die Voraussetzungen für das ⟦Merkzeichen G⟧ liegen vor, die für weitere Merkzeichen nicht.\nRegelbedarf Stufe 1 563,00 €\nMehrbedarf wegen ⟦Merkzeichen G⟧ (17 %, § 30 Abs. 1 SGB XII) 95,71 €\nUnter Berücksichtigung der wechselseitigen Beeinflussung ist insgesamt ein ⟦GdB von 50⟧ angemessen."},
 	{"round 35: English operations on a body part and broken bones of a person",
@@ -353,6 +355,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 36: ordinary words with the endings of diagnoses, a surname, a drug in general text or an order",
+		"Venlafaxin wirkt auf Serotonin.\n\nHerr Kaya hat ⟦Diabetes⟧. Herr Roth hat viel Sympathie für die Nostalgie der Akademie. Frau Ott kritisiert Xenophobie und Homöopathie. Frau Arvanitis kommt morgen zur Strategie, Energie und Technologie, die Präsidentin zur Prognose. Die Apotheke bestellt Lorazepam 1 mg, 10 Packungen."},
 	{"round 36: the conditions of a Merkzeichen as a condition or a rule, a statute's text, a field's name, a statistic's share",
 		"Wenn die Voraussetzungen für das Merkzeichen G vorliegen, gibt es einen Mehrbedarf.\nDie Voraussetzungen für das Merkzeichen G sind in § 229 SGB IX geregelt.\n(1) Für Personen, die\n1. die Altersgrenze nach § 41 Abs. 2 erreicht haben oder\n2. voll erwerbsgemindert sind\nund durch einen Bescheid der nach § 152 Absatz 4 des Neunten Buches zuständigen Behörde oder einen Ausweis nach § 152 Absatz 5 des Neunten Buches die Feststellung des Merkzeichens G nachweisen, wird ein Mehrbedarf von 17 vom Hundert anerkannt.\n– Neues Pflichtfeld „Mehrbedarf Merkzeichen G“ in der Berechnungsmaske Grundsicherung\nStatistik: Menschen mit Diabetes (8 % der Bevölkerung) brauchen Schulung. Insgesamt 40 Beschäftigte haben einen GdB von 50."},
 	{"round 35: an operation named in general text",

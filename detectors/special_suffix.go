@@ -1,0 +1,119 @@
+package detectors
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// Diagnoses and drugs that no lexicon lists, told by the ending of their
+// class: medical terms built from Greek and Latin roots (Präeklampsie,
+// Aphasie, Polytoxikomanie, Spinalkanalstenose) and the stems the INN give to
+// classes of drugs that treat an illness (Venlafaxin, Lorazepam, Apixaban).
+// Only capitalised words of at least seven letters are looked at, and a
+// word found so must, like a lexicon phrase, be said of a person.
+
+// termSuffixes are the endings; each with the words of ordinary language
+// that end so and are none (Sympathie, Nostalgie, Xenophobie: a feeling or
+// an attitude).
+var termSuffixes = []termSuffix{
+	// diagnoses
+	{suf: "eklampsie"}, {suf: "phasie"}, {suf: "plegie"}, {suf: "ämie"}, {suf: "plasie"}, {suf: "trophie"},
+	{suf: "thymie"}, {suf: "ektomie"}, {suf: "toxikomanie"}, {suf: "kleptomanie"},
+	{suf: "pathie", not: []string{"sympathie", "antipathie", "empathie", "telepathie", "homöopathie", "osteopathie", "naturopathie"}},
+	{suf: "phobie", not: []string{"homophobie", "xenophobie", "islamophobie", "transphobie", "biphobie", "russophobie"}},
+	{suf: "algie", not: []string{"nostalgie"}},
+	{suf: "thrombose"}, {suf: "stenose"}, {suf: "fibrose"}, {suf: "zirrhose"}, {suf: "psychose"}, {suf: "neurose"},
+	{suf: "mykose"}, {suf: "skoliose"}, {suf: "porose"}, {suf: "dermatose"},
+	{suf: "itis"},
+	// drugs, by their INN stem: antidepressants, antipsychotics,
+	// benzodiazepines, antiepileptics, anticoagulants, antidiabetics,
+	// migraine and HIV drugs
+	{suf: "afaxin"}, {suf: "oxetin"}, {suf: "triptylin"}, {suf: "alopram"}, {suf: "tiapin"}, {suf: "anzapin"},
+	{suf: "ozapin"}, {suf: "tazapin"}, {suf: "mazepin"}, {suf: "peridol"}, {suf: "peridon"}, {suf: "azepam"},
+	{suf: "azolam"}, {suf: "iracetam"}, {suf: "xaban"}, {suf: "gliptin"}, {suf: "gliflozin"}, {suf: "glutid"},
+	{suf: "triptan"}, {suf: "tegravir"}, {suf: "navir"},
+}
+
+type termSuffix struct {
+	suf string
+	not []string
+}
+
+// tail3 is the key of a word's last three bytes.
+func tail3(w []byte) uint32 {
+	n := len(w)
+	return uint32(w[n-3])<<16 | uint32(w[n-2])<<8 | uint32(w[n-1])
+}
+
+// tailBit is the bit of a tail3 key in termTails.
+func tailBit(k uint32) uint32 { return k * 0x9E3779B1 >> 22 }
+
+// termTails has the bit of the last three bytes of every termSuffixes
+// ending: most words are passed over with one look at it.
+var termTails = func() (b [16]uint64) {
+	for _, s := range termSuffixes {
+		h := tailBit(tail3([]byte(s.suf)))
+		b[h>>6] |= 1 << (h & 63)
+	}
+	return b
+}()
+
+// termBySuffix returns whether the lower-case word w (at least three
+// bytes) ends in one of termSuffixes with at least one letter before the
+// ending, and is none of its exceptions.
+func termBySuffix(w []byte) bool {
+	if h := tailBit(tail3(w)); termTails[h>>6]&(1<<(h&63)) == 0 {
+		return false
+	}
+	for _, s := range termSuffixes {
+		if len(w) < len(s.suf)+1 || string(w[len(w)-len(s.suf):]) != s.suf {
+			continue
+		}
+		for _, n := range s.not {
+			if len(w) >= len(n) && string(w[len(w)-len(n):]) == n {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// suffixTerms appends the capitalised words of t that termBySuffix takes
+// and that are said of a person (aboutPerson), as the phrase loop does for
+// lexicon phrases; a word of a sentence that names no one but is not
+// general goes to pending (nearFinding).
+func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, n0 int, pending [][2]int) ([]Finding, [][2]int) {
+	raw, low, words := t.Raw, t.Lower(), t.wordBits()
+	for _, q := range t.CapWords() {
+		p := int(q)
+		if p < 0 || !isUpper(raw[p]) || p > 0 && raw[p-1] >= utf8.RuneSelf {
+			continue
+		}
+		b := p >> 3
+		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7)))
+		if n < 7 || n >= 40 {
+			continue // short words, and long ones that may run on past the loaded bits
+		}
+		e := p + n
+		if !termBySuffix(low[p:e]) || e < len(raw) && (raw[e] == '-' || raw[e] == '@' || raw[e] == '_') {
+			continue
+		}
+		if d.lx.flags(low[p:e])&(wFirst|wLast) != 0 || covered(dst[n0:], p) {
+			continue // a surname (Arvanitis), a word a phrase has taken
+		}
+		if negated(raw, low, p) || conditional(raw, low, p) || procurement(low, p, e) || associationAfter(low, e) ||
+			department(raw, low, p, e) {
+			continue
+		}
+		if ok, general := d.aboutPerson(ix, t, p, e, false, false); !ok && !d.personsPossessive(raw, low, p) {
+			if !general && len(pending) < 16 {
+				pending = append(pending, [2]int{p, e})
+			}
+			continue
+		}
+		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: p, End: e, Score: 0.7})
+	}
+	return dst, pending
+}
