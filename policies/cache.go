@@ -31,6 +31,7 @@ type fields uint32
 
 const (
 	fServiceID fields = 1 << iota
+	fServiceName
 	fServiceProvider
 	fServiceHost
 	fRequestMethod
@@ -56,8 +57,8 @@ var schema = map[string]struct {
 	all fields
 	sub map[string]fields
 }{
-	"service": {fServiceID | fServiceProvider | fServiceHost,
-		map[string]fields{"id": fServiceID, "provider": fServiceProvider, "host": fServiceHost}},
+	"service": {fServiceID | fServiceName | fServiceProvider | fServiceHost,
+		map[string]fields{"id": fServiceID, "name": fServiceName, "provider": fServiceProvider, "host": fServiceHost}},
 	"request": {fRequestMethod | fRequestPath | fRequestKind | fRequestBytes,
 		map[string]fields{"method": fRequestMethod, "path": fRequestPath, "kind": fRequestKind, "bytes": fRequestBytes}},
 	"user": {fUserID | fUserGroups | fUserAuthenticated,
@@ -184,6 +185,9 @@ func (in *Input) appendKey(b []byte, f fields) []byte {
 	}
 	if f&fServiceID != 0 {
 		str(in.Service.ID)
+	}
+	if f&fServiceName != 0 {
+		str(in.Service.Name)
 	}
 	if f&fServiceProvider != 0 {
 		str(in.Service.Provider)

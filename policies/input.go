@@ -32,6 +32,7 @@ var UninspectedKinds = []string{"audio", "file_upload", "file_url", "image", "im
 // Service names the LLM service of the request; ID is the key into the policy's register.
 type Service struct {
 	ID       string `json:"id"`
+	Name     string `json:"name"` // the catalogue's name for staff ("DeepSeek API"); the ID when it has none
 	Provider string `json:"provider"`
 	Host     string `json:"host"`
 }
@@ -80,6 +81,7 @@ var (
 	kTime          = ast.StringTerm("time")
 	kUninspected   = ast.StringTerm("uninspected")
 	kID            = ast.StringTerm("id")
+	kName          = ast.StringTerm("name")
 	kProvider      = ast.StringTerm("provider")
 	kHost          = ast.StringTerm("host")
 	kMethod        = ast.StringTerm("method")
@@ -185,7 +187,7 @@ func (in *Input) value() ast.Value { return in.valueOf(fAll) }
 // same as with the whole input.
 func (in *Input) valueOf(f fields) ast.Value {
 	items := make([][2]*ast.Term, 0, 8)
-	if f&(fServiceID|fServiceProvider|fServiceHost) != 0 {
+	if f&(fServiceID|fServiceName|fServiceProvider|fServiceHost) != 0 {
 		items = append(items, ast.Item(kService, terms.service(in.Service, f)))
 	}
 	if f&(fRequestMethod|fRequestPath|fRequestKind|fRequestBytes) != 0 {
@@ -293,9 +295,12 @@ type serviceKey struct {
 
 // service is the object term of the fields f of s; services are few, their terms are shared.
 func (c *termCache) service(s Service, f fields) *ast.Term {
-	f &= fServiceID | fServiceProvider | fServiceHost
+	f &= fServiceID | fServiceName | fServiceProvider | fServiceHost
 	k := serviceKey{f: f}
 	k.ID = s.ID
+	if f&fServiceName != 0 {
+		k.Name = s.Name
+	}
 	if f&fServiceProvider != 0 {
 		k.Provider = s.Provider
 	}
@@ -305,8 +310,9 @@ func (c *termCache) service(s Service, f fields) *ast.Term {
 	if t, ok := c.m.Load(k); ok {
 		return t.(*ast.Term)
 	}
-	sub := make([][2]*ast.Term, 0, 3)
+	sub := make([][2]*ast.Term, 0, 4)
 	sub = appendStr(sub, f&fServiceID, kID, c.str(s.ID))
+	sub = appendStr(sub, f&fServiceName, kName, c.str(s.Name))
 	sub = appendStr(sub, f&fServiceProvider, kProvider, c.str(s.Provider))
 	sub = appendStr(sub, f&fServiceHost, kHost, c.str(s.Host))
 	return c.store(k, ast.ObjectTerm(sub...))

@@ -33,6 +33,7 @@ func TestValueMatchesJSON(t *testing.T) {
 		"other user":          func(in *Input) { in.User.ID = "u-other" },
 		"not authenticated":   func(in *Input) { in.User.Authenticated = false },
 		"other provider":      func(in *Input) { in.Service.Provider = "azure" },
+		"other name":          func(in *Input) { in.Service.Name = "Azure OpenAI" },
 		"other host":          func(in *Input) { in.Service.Host = "example.org" },
 		"justification":       func(in *Input) { in.Justification = "Antrag Meier, Az. 12" },
 		"nothing uninspected": func(in *Input) { in.Uninspected = []string{} },

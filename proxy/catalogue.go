@@ -39,24 +39,24 @@ func (s *Service) Title() string {
 // replace these; new ids are added.
 func builtinServices() []Service {
 	return []Service{
-		{ID: "chatgpt-web", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
-		{ID: "openai-api", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
-		{ID: "claude-web", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
-		{ID: "anthropic-api", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},
+		{ID: "chatgpt-web", Name: "ChatGPT (Web)", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
+		{ID: "openai-api", Name: "OpenAI API", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
+		{ID: "claude-web", Name: "Claude (Web)", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
+		{ID: "anthropic-api", Name: "Anthropic API", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},
 		// The web apps' upload hosts belong to their service: routed to the
 		// upload adapter but missing here, a file attached in Gemini or
 		// Perplexity went through a blind tunnel (and, with the PAC file,
 		// around the proxy), never inspected.
-		{ID: "gemini-web", Provider: "google", Hosts: []string{"gemini.google.com", "content-push.googleapis.com", "push.clients6.google.com"}, Mode: ModeInspect},
-		{ID: "gemini-api", Provider: "google", Hosts: []string{"generativelanguage.googleapis.com"}, Mode: ModeInspect},
-		{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: ModeInspect},
-		{ID: "perplexity-web", Provider: "perplexity", Hosts: []string{"www.perplexity.ai", "ppl-ai-file-upload.s3.amazonaws.com"}, Mode: ModeInspect},
-		{ID: "perplexity-api", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
-		{ID: "mistral-web", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
-		{ID: "mistral-api", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},
-		{ID: "deepl-web", Provider: "deepl", Hosts: []string{"www2.deepl.com"}, Mode: ModeInspect},
-		{ID: "deepl-api", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
-		{ID: "azure-openai", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
+		{ID: "gemini-web", Name: "Gemini (Web)", Provider: "google", Hosts: []string{"gemini.google.com", "content-push.googleapis.com", "push.clients6.google.com"}, Mode: ModeInspect},
+		{ID: "gemini-api", Name: "Gemini API", Provider: "google", Hosts: []string{"generativelanguage.googleapis.com"}, Mode: ModeInspect},
+		{ID: "copilot-web", Name: "Microsoft Copilot (Web)", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: ModeInspect},
+		{ID: "perplexity-web", Name: "Perplexity (Web)", Provider: "perplexity", Hosts: []string{"www.perplexity.ai", "ppl-ai-file-upload.s3.amazonaws.com"}, Mode: ModeInspect},
+		{ID: "perplexity-api", Name: "Perplexity API", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
+		{ID: "mistral-web", Name: "Le Chat (Mistral, Web)", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
+		{ID: "mistral-api", Name: "Mistral API", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},
+		{ID: "deepl-web", Name: "DeepL (Web)", Provider: "deepl", Hosts: []string{"www2.deepl.com"}, Mode: ModeInspect},
+		{ID: "deepl-api", Name: "DeepL API", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
+		{ID: "azure-openai", Name: "Azure OpenAI", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
 
 		// Further AI services that staff reach with a browser, none with
 		// an adapter for its web app: without an entry, each went through
@@ -81,14 +81,14 @@ func builtinServices() []Service {
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
 		// blocked by the default policy as long as they are not in its
 		// register (KI-RL-2.1), in the error form their clients show.
-		{ID: "deepseek-api", Provider: "openai-compatible", Hosts: []string{"api.deepseek.com"}, Mode: ModeInspect},
-		{ID: "xai-api", Provider: "openai-compatible", Hosts: []string{"api.x.ai"}, Mode: ModeInspect},
-		{ID: "groq-api", Provider: "openai-compatible", Hosts: []string{"api.groq.com"}, Mode: ModeInspect},
-		{ID: "together-api", Provider: "openai-compatible", Hosts: []string{"api.together.xyz"}, Mode: ModeInspect},
-		{ID: "openrouter", Provider: "openai-compatible", Hosts: []string{"openrouter.ai"}, Mode: ModeInspect},
-		{ID: "fireworks-api", Provider: "openai-compatible", Hosts: []string{"api.fireworks.ai"}, Mode: ModeInspect},
-		{ID: "moonshot-api", Provider: "openai-compatible", Hosts: []string{"api.moonshot.ai", "api.moonshot.cn"}, Mode: ModeInspect},
-		{ID: "cohere-api", Provider: "openai-compatible", Hosts: []string{"api.cohere.com", "api.cohere.ai"}, Mode: ModeInspect},
+		{ID: "deepseek-api", Name: "DeepSeek API", Provider: "openai-compatible", Hosts: []string{"api.deepseek.com"}, Mode: ModeInspect},
+		{ID: "xai-api", Name: "xAI API (Grok)", Provider: "openai-compatible", Hosts: []string{"api.x.ai"}, Mode: ModeInspect},
+		{ID: "groq-api", Name: "Groq API", Provider: "openai-compatible", Hosts: []string{"api.groq.com"}, Mode: ModeInspect},
+		{ID: "together-api", Name: "Together AI API", Provider: "openai-compatible", Hosts: []string{"api.together.xyz"}, Mode: ModeInspect},
+		{ID: "openrouter", Name: "OpenRouter", Provider: "openai-compatible", Hosts: []string{"openrouter.ai"}, Mode: ModeInspect},
+		{ID: "fireworks-api", Name: "Fireworks AI API", Provider: "openai-compatible", Hosts: []string{"api.fireworks.ai"}, Mode: ModeInspect},
+		{ID: "moonshot-api", Name: "Moonshot API (Kimi)", Provider: "openai-compatible", Hosts: []string{"api.moonshot.ai", "api.moonshot.cn"}, Mode: ModeInspect},
+		{ID: "cohere-api", Name: "Cohere API", Provider: "openai-compatible", Hosts: []string{"api.cohere.com", "api.cohere.ai"}, Mode: ModeInspect},
 	}
 }
 

@@ -73,7 +73,8 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 		t.Errorf("chat.deepseek.com: %d %q", code, body)
 	}
 	body = `{"model":"deepseek-chat","messages":[{"role":"user","content":"Wie wird das Wetter morgen?"}]}`
-	for _, u := range []string{"https://api.deepseek.com/chat/completions", "https://api.deepseek.com/v1/chat/completions", "https://api.groq.com/openai/v1/chat/completions"} {
+	for u, name := range map[string]string{"https://api.deepseek.com/chat/completions": "DeepSeek API",
+		"https://api.deepseek.com/v1/chat/completions": "DeepSeek API", "https://api.groq.com/openai/v1/chat/completions": "Groq API"} {
 		req, _ = http.NewRequest("POST", u, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		code, answer := h.send(t, req)
@@ -83,7 +84,7 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 			}
 		}
 		if err := json.Unmarshal([]byte(answer), &e); code != 400 || err != nil || e.Error.Code != "schleuse_blocked" ||
-			!strings.Contains(e.Error.Message, "Transparenzregister") || !strings.Contains(e.Error.Message, "KI-RL-2.1") {
+			!strings.Contains(e.Error.Message, "Der KI-Dienst „"+name+"“ ist nicht im Transparenzregister") || !strings.Contains(e.Error.Message, "KI-RL-2.1") {
 			t.Errorf("%s: %d %s", u, code, answer)
 		}
 	}

@@ -1932,7 +1932,7 @@ func (r *run) decide() {
 		types[i] = sums[i].Type
 	}
 	in := &policies.Input{
-		Service:       policies.Service{ID: r.x.Service.ID, Provider: r.x.Service.Provider, Host: r.preq.Host},
+		Service:       policies.Service{ID: r.x.Service.ID, Name: r.x.Service.Title(), Provider: r.x.Service.Provider, Host: r.preq.Host},
 		Request:       policies.Request{Method: knownMethod(r.preq.Method), Path: r.path(), Kind: r.env.Kind, Bytes: len(r.body)},
 		User:          policies.User{Groups: r.x.Identity.Groups, Authenticated: r.x.Identity.Authenticated},
 		Counts:        counts,

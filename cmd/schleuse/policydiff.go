@@ -252,7 +252,7 @@ func diffPolicies(ctx context.Context, oldEng, newEng *policies.Engine, services
 					host = strings.TrimPrefix(s.Hosts[0], "*.")
 				}
 				in := &policies.Input{
-					Service:     policies.Service{ID: s.ID, Provider: s.Provider, Host: host},
+					Service:     policies.Service{ID: s.ID, Name: s.Title(), Provider: s.Provider, Host: host},
 					Request:     policies.Request{Method: "POST", Path: "/", Kind: "chat", Bytes: 2048},
 					User:        policies.User{ID: "u-vergleich", Groups: []string{}, Authenticated: true},
 					Findings:    []policies.FindingSummary{},

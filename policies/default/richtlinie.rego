@@ -89,6 +89,7 @@ personal_count := sum([n | n := input.findings[_].count]) if {
 service := cfg.register[input.service.id]
 
 service_name := object.get(service, "name", input.service.id) if service
+else := input.service.name if input.service.name != ""
 else := input.service.id
 
 # Die Begründung nach "#freigabe:" ist lang genug.

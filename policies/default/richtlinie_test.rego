@@ -190,6 +190,20 @@ test_unregistered_service_blocked_even_without_data if {
 	contains(d.reasons[0].message, "some-new-ai")
 }
 
+test_unregistered_service_named_by_the_catalogue if {
+	i := inp("some-new-ai", [])
+	d := decide(object.union(i, {"service": object.union(i.service, {"name": "Neue KI"})}))
+	d.action == "block"
+	rules(d) == {"KI-RL-2.1"}
+	contains(d.reasons[0].message, "„Neue KI“")
+}
+
+test_registered_service_named_by_the_register if {
+	i := inp("gemini-web", ["PERSON"])
+	d := decide(object.union(i, {"service": object.union(i.service, {"name": "Katalogname"})}))
+	contains(d.reasons[0].message, "„Gemini (Web)“")
+}
+
 test_unregistered_allow_without_personal_data_switch if {
 	d := schleuse.decision with input as inp("some-new-ai", [])
 		with data.richtlinie.unregistered as "allow_without_personal_data"
