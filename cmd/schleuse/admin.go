@@ -169,8 +169,8 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Nutzer im Audit-Log</th><td id="audit-users">{{if .Pseudonymized}}pseudonymisiert / pseudonymised{{else}}<b class="err">Klarnamen</b> (audit.pseudonymize_users: false) / plain user names{{end}}</td></tr>
 </table>
 <h2>Dienste (Katalog)</h2>
-<table id="catalogue"><tr><th>ID</th><th>Anbieter</th><th>Hosts</th><th>Modus</th></tr>
-{{range .Services}}<tr><td>{{.ID}}</td><td>{{.Provider}}</td><td>{{range .Hosts}}{{.}} {{end}}</td><td>{{.Mode}}</td></tr>{{end}}
+<table id="catalogue"><tr><th>ID</th><th>Name</th><th>Anbieter</th><th>Hosts</th><th>Modus</th></tr>
+{{range .Services}}<tr><td>{{.ID}}</td><td>{{.Title}}</td><td>{{.Provider}}</td><td>{{range .Hosts}}{{.}} {{end}}</td><td>{{.Mode}}</td></tr>{{end}}
 </table>
 <p><a href="/audit/">Audit-Ansicht</a> · <a href="/metrics">Metriken</a> · Stand {{.Now}}</p>
 </body></html>`))

@@ -536,6 +536,10 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	if code != 200 || !strings.Contains(body, a.policy.Revision()) || !strings.Contains(body, a.ca.Fingerprint()) || !strings.Contains(body, "chatgpt-web") {
 		t.Fatalf("status: %d %s", code, body)
 	}
+	// The catalogue with the names staff see, blocked services included.
+	if !strings.Contains(body, `<tr><td>deepseek-web</td><td>DeepSeek</td><td>deepseek</td><td>chat.deepseek.com </td><td>block</td></tr>`) {
+		t.Errorf("status does not list the blocked DeepSeek web app with its name:\n%s", body)
+	}
 	// The defaults a DPO must decide on: no retention period (kept
 	// forever) is flagged, pseudonymised users are said.
 	if !strings.Contains(body, `<td id="audit-retention"><b class="err">unbegrenzt</b>`) || !strings.Contains(body, `<td id="audit-users">pseudonymisiert`) {
