@@ -50,6 +50,7 @@ type Config struct {
 	Log       Log             `yaml:"log"`
 	Telemetry Telemetry       `yaml:"telemetry"`
 	Shutdown  ShutdownOptions `yaml:"shutdown"`
+	Notice    Notice          `yaml:"notice"`
 }
 
 // Admin is the separate admin listener.
@@ -352,6 +353,29 @@ type Telemetry struct {
 	// UserPseudonymInSpans adds the user pseudonym to spans (default false).
 	UserPseudonymInSpans bool `yaml:"user_pseudonym_in_spans"`
 }
+
+// Notice configures the first-use notice: the first time a person opens
+// one of the catalogue's chat web apps (a service whose id ends in "-web")
+// in the browser, schleuse answers the page itself with a short notice
+// (German, then English) on what is checked and logged, until the person
+// confirms it; the confirmation is kept in a signed cookie.
+type Notice struct {
+	// FirstUse shows the notice (default true).
+	FirstUse bool `yaml:"first_use"`
+	// Contact names whom staff ask, e.g. the data protection officer's
+	// name and address; empty: "your data protection officer".
+	Contact string `yaml:"contact"`
+	// PolicyURL links the municipality's KI-Richtlinie (http or https);
+	// empty: no link.
+	PolicyURL string `yaml:"policy_url"`
+	// ValidFor is how long a confirmation holds before the notice is shown
+	// again (at most 9600h, the 400 days browsers keep a cookie).
+	ValidFor time.Duration `yaml:"valid_for"`
+}
+
+// MaxNoticeValidFor is the longest notice.valid_for: browsers keep a
+// cookie at most 400 days (Chrome cuts a longer one short).
+const MaxNoticeValidFor = 400 * 24 * time.Hour
 
 // ShutdownOptions bounds graceful shutdown.
 type ShutdownOptions struct {
@@ -901,6 +925,18 @@ func (c *Config) Validate() error {
 			bad(key+".mode", "%q is not inspect, tunnel or block", s.Mode)
 		}
 	}
+	if c.Notice.ValidFor < time.Hour || c.Notice.ValidFor > MaxNoticeValidFor {
+		bad("notice.valid_for", "%s is not from 1h to 9600h (400 days, the longest a browser keeps the cookie); default 8760h", c.Notice.ValidFor)
+	}
+	if err := checkPolicyURL(c.Notice.PolicyURL); err != nil {
+		bad("notice.policy_url", "%v", err)
+	}
+	if n := len([]rune(c.Notice.Contact)); n > 300 {
+		bad("notice.contact", "is %d characters long; at most 300 (a name, an e-mail address, a telephone number)", n)
+	}
+	if strings.ContainsFunc(c.Notice.Contact, unicode.IsControl) {
+		bad("notice.contact", "must be one line without control characters")
+	}
 	switch c.PAC.Mode {
 	case "catalogue", "all":
 	default:
@@ -912,6 +948,22 @@ func (c *Config) Validate() error {
 		bad("log.level", "%q is not debug, info, warn or error", c.Log.Level)
 	}
 	return errors.Join(errs...)
+}
+
+// checkPolicyURL reports why u is no link the notice can show: it must be
+// an absolute http or https URL with a host ("" is none).
+func checkPolicyURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	if strings.ContainsFunc(u, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) {
+		return fmt.Errorf("%q contains spaces or control characters", u)
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.User != nil {
+		return fmt.Errorf("%q is not an http(s) address such as https://intranet.stadt.example/ki-richtlinie", u)
+	}
+	return nil
 }
 
 // checkHostPort reports why addr is no host:port a listener or a dial

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -15,6 +16,10 @@ func TestDefaultIsValid(t *testing.T) {
 	}
 	if c.Inspect.MaxBodyBytes != 10<<20 || c.Audit.Store != "sqlite" || len(c.Connect.AllowedPorts) != 1 {
 		t.Fatalf("defaults: %+v", c.Inspect)
+	}
+	// The first-use notice is on: what a municipality expects (Art. 13 DSGVO).
+	if !c.Notice.FirstUse || c.Notice.ValidFor != 8760*time.Hour || c.Notice.Contact != "" || c.Notice.PolicyURL != "" {
+		t.Fatalf("defaults: notice %+v", c.Notice)
 	}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
@@ -78,6 +83,15 @@ func TestParse(t *testing.T) {
 		{"header without proxies", "auth:\n  trusted_header: X-User\n", "auth.trusted_header"},
 		{"bad duration", "upstream:\n  dial_timeout: soon\n", "line 2"},
 		{"not yaml", "listen: [\n", "line"},
+		{"notice keys", "notice:\n  first_use: false\n  contact: \"Datenschutz, datenschutz@stadt.example\"\n  policy_url: https://intranet.stadt.example/ki-richtlinie\n  valid_for: 720h\n", ""},
+		{"notice valid_for zero", "notice:\n  valid_for: 0s\n", "notice.valid_for: 0s is not from 1h to 9600h"},
+		{"notice valid_for over a browser's cookie limit", "notice:\n  valid_for: 17520h\n", "notice.valid_for: 17520h0m0s is not from 1h to 9600h"},
+		{"notice policy_url javascript", "notice:\n  policy_url: \"javascript:alert(1)\"\n", `notice.policy_url: "javascript:alert(1)" is not an http(s) address`},
+		{"notice policy_url relative", "notice:\n  policy_url: /ki-richtlinie\n", "notice.policy_url"},
+		{"notice policy_url with a login", "notice:\n  policy_url: https://u:p@intranet.example/\n", "notice.policy_url"},
+		{"notice contact with a line break", "notice:\n  contact: \"DSB\\nFrau Muster\"\n", "notice.contact: must be one line"},
+		{"notice contact too long", "notice:\n  contact: \"" + strings.Repeat("x", 301) + "\"\n", "notice.contact: is 301 characters long"},
+		{"notice first_use not a bool", "notice:\n  first_use: ja\n", `line 2: notice.first_use: "ja" is not true or false`},
 		{"negative retention", "audit:\n  retention: -1h\n", "audit.retention"},
 		{"negative pseudonym ttl", "pseudonym:\n  ttl: -5m\n", "pseudonym.ttl"},
 		{"negative grace", "shutdown:\n  grace: -1s\n", "shutdown.grace"},

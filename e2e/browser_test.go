@@ -155,16 +155,54 @@ func testBrowserChat(t *testing.T, h *harness) {
 	requireChromium(t)
 	ctx := h.newBrowser(t, spki(h.caCert))
 	nctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	resp, err := chromedp.Run(nctx, chromedp.NavigateResponse("https://chatgpt.com/"))
+	resp, err := chromedp.Run(nctx, chromedp.NavigateResponse("https://chatgpt.com/?model=auto"))
 	cancel()
 	if err != nil {
 		t.Fatalf("load https://chatgpt.com/ through schleuse: %v", err)
 	}
-	if resp.Status != 200 {
-		t.Fatalf("chat page status %d", resp.Status)
-	}
 	if resp.SecurityDetails == nil || resp.SecurityDetails.Issuer != h.caCert.Subject.CommonName {
 		t.Errorf("chatgpt.com certificate not issued by the schleuse CA: %+v", resp.SecurityDetails)
+	}
+	// The first visit shows schleuse's first-use notice (notice.first_use,
+	// on by default), not the app: read, then confirmed once.
+	if resp.Status != 200 {
+		t.Fatalf("notice page status %d", resp.Status)
+	}
+	if got := h.llm.pageLoads(); got != 0 {
+		t.Fatalf("the fake chatgpt.com served its page %d times before the notice was confirmed", got)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang + "|" + document.querySelector("h1").textContent + "|" + document.querySelector("section[lang=en] h2").textContent`))
+	if err != nil {
+		t.Fatalf("read the notice: %v", err)
+	}
+	if notice != "de|Hinweis: ChatGPT wird über die schleuse genutzt|Notice: ChatGPT is used through schleuse" {
+		t.Fatalf("first page is not the notice: %q", notice)
+	}
+	screenshot(t, ctx, "first-use-notice.png")
+	nctx, cancel = context.WithTimeout(ctx, 20*time.Second)
+	err = chromedp.Do(nctx,
+		chromedp.Click(chromedp.ID("notice-ack")),
+		chromedp.WaitVisible(chromedp.ID("prompt-textarea")),
+	)
+	cancel()
+	if err != nil {
+		t.Fatalf("confirm the notice (Verstanden – weiter zu ChatGPT): %v", err)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); err != nil || loc != "/?model=auto" {
+		t.Errorf("after the confirmation the browser is at %q (%v), want the page it asked for", loc, err)
+	}
+	if got := h.llm.pageLoads(); got != 1 {
+		t.Fatalf("the fake chatgpt.com served its page %d times after the confirmation, want 1", got)
+	}
+	// Confirmed once: a reload goes straight to the app.
+	nctx, cancel = context.WithTimeout(ctx, 20*time.Second)
+	resp, err = chromedp.Run(nctx, chromedp.NavigateResponse("https://chatgpt.com/"))
+	cancel()
+	if err != nil || resp.Status != 200 || h.llm.pageLoads() != 2 {
+		t.Fatalf("second visit: %v, status %v, page loads %d (want the app without the notice)", err, resp, h.llm.pageLoads())
+	}
+	if c := h.llm.schleuseCookies(); c != 0 {
+		t.Errorf("the fake chatgpt.com received schleuse's confirmation cookie %d times", c)
 	}
 	n := 0
 

@@ -39,6 +39,23 @@ type fakeLLM struct {
 	// keep the client from ever seeing the first half (gateTimedOut).
 	gate         chan struct{}
 	gateTimedOut bool
+
+	pages      int // GETs of https://chatgpt.com/ served
+	ackCookies int // requests that carried schleuse's notice cookie (never should)
+}
+
+// pageLoads is how often the chat page was served.
+func (f *fakeLLM) pageLoads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pages
+}
+
+// schleuseCookies is how many requests carried a cookie named for schleuse.
+func (f *fakeLLM) schleuseCookies() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ackCookies
 }
 
 // armGate makes the next OpenAI stream wait for the returned channel.
@@ -104,6 +121,11 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "read body", http.StatusBadRequest)
 		return
 	}
+	if strings.Contains(strings.Join(r.Header.Values("Cookie"), ";"), "schleuse") {
+		f.mu.Lock()
+		f.ackCookies++
+		f.mu.Unlock()
+	}
 	if len(body) > 0 {
 		f.mu.Lock()
 		f.recs = append(f.recs, received{Host: host, Method: r.Method, Path: r.URL.Path, Body: string(body)})
@@ -111,6 +133,9 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case host == "chatgpt.com" && r.Method == http.MethodGet && r.URL.Path == "/":
+		f.mu.Lock()
+		f.pages++
+		f.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(chatPage)
 	case host == "chatgpt.com" && r.Method == http.MethodPost && r.URL.Path == "/backend-api/f/conversation":

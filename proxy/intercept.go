@@ -181,6 +181,12 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		g.requestHead()
 		defer g.requestRead()
 	}
+	// The notice's confirmation cookie is schleuse's: never sent on to
+	// the service, nor inspected as the request's.
+	ack := takeAckCookie(r.Header)
+	if resp := s.firstUse(r, ci, ack); resp != nil {
+		return r, resp
+	}
 	return s.inspect(r, ctx, ci)
 }
 

@@ -136,8 +136,10 @@ type Server struct {
 	mitm     *goproxy.ConnectAction
 	admin    http.Handler
 	ready    func() error
-	selfAddr []string       // host:port of our own listeners, never reachable through the proxy
-	timeouts ClientTimeouts // guarded by mu
+	selfAddr []string // host:port of our own listeners, never reachable through the proxy
+	// noticeKey signs the first-use notice's confirmations (NoticeKeyFile).
+	noticeKey []byte
+	timeouts  ClientTimeouts // guarded by mu
 
 	wsMsgs      msgLimiter   // client.websocket_messages_per_minute
 	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
@@ -203,10 +205,16 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Made on first start whether or not notice.first_use is on, so that
+	// turning it on by a reload needs no restart.
+	noticeKey, err := loadOrInitNoticeKey(o.Config.StateDir)
+	if err != nil {
+		return nil, fmt.Errorf("proxy: %w", err)
+	}
 	s := &Server{
 		cfg: o.Config, log: log, ca: o.CA, insp: o.Inspector,
 		metrics: o.Metrics, tr: tr, dial: d, admin: o.Admin, ready: o.Ready,
-		timeouts: o.ClientTimeouts,
+		timeouts: o.ClientTimeouts, noticeKey: noticeKey,
 	}
 	s.cur.Store(newLiveState(o.Config, cat, o.Identity))
 	s.gp = s.newGoproxy()

@@ -82,6 +82,12 @@ func newHarness(t *testing.T, mutate func(*config.Config), resolve map[string]st
 // 127.0.0.1), its log written to logTo.
 func newHarnessOn(t *testing.T, pl net.Listener, logTo io.Writer, mutate func(*config.Config), resolve map[string]string, upCA *testpki.CA) *harness {
 	t.Helper()
+	return newHarnessWith(t, pl, logTo, nil, mutate, resolve, upCA)
+}
+
+// newHarnessWith is newHarnessOn with the server's Metrics (nil: none).
+func newHarnessWith(t *testing.T, pl net.Listener, logTo io.Writer, m Metrics, mutate func(*config.Config), resolve map[string]string, upCA *testpki.CA) *harness {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Default()
 	cfg.StateDir = dir
@@ -99,7 +105,7 @@ func newHarnessOn(t *testing.T, pl net.Listener, logTo io.Writer, mutate func(*c
 		t.Fatal(err)
 	}
 	insp := &passInspector{}
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: insp,
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: insp, Metrics: m,
 		Logger: slog.New(slog.NewTextHandler(logTo, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,8 @@ type Metrics struct {
 	upstreamErrors metric.Int64Counter
 	leafCache      metric.Int64Counter
 	failClosed     metric.Int64Counter
+	noticeShown    metric.Int64Counter
+	noticeAcked    metric.Int64Counter
 
 	services, findingTypes, actions, stages, reasons, kinds, causes closedSet
 
@@ -118,6 +120,8 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
 	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")
 	m.shadowDiffs = counter("schleuse_policy_shadow_differences", "Requests the shadow policy (policy.shadow_dir) decided differently from the live one (action, rules or redacted classes), by both actions; only the live decision is enforced.")
+	m.noticeShown = counter("schleuse_notice_shown", "First-use notices shown (a person's first visit to a chat web app, or after the notice changed), by service.")
+	m.noticeAcked = counter("schleuse_notice_acknowledged", "First-use notices confirmed (\"Verstanden\"), by service.")
 	m.failClosed = counter("schleuse_failclosed", "Requests to inspected services that schleuse blocked itself (could not inspect, policy or audit failed, refused), by cause.")
 	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
@@ -326,6 +330,24 @@ func (m *Metrics) Unmatched(ctx context.Context, service string) {
 		return
 	}
 	m.unmatched.Add(ctx, 1, m.serviceAttrs[m.services.get(service)])
+}
+
+// NoticeShown counts a first-use notice shown:
+// schleuse_notice_shown_total{service}.
+func (m *Metrics) NoticeShown(ctx context.Context, service string) {
+	if m == nil {
+		return
+	}
+	m.noticeShown.Add(ctx, 1, m.serviceAttrs[m.services.get(service)])
+}
+
+// NoticeAcknowledged counts a first-use notice confirmed:
+// schleuse_notice_acknowledged_total{service}.
+func (m *Metrics) NoticeAcknowledged(ctx context.Context, service string) {
+	if m == nil {
+		return
+	}
+	m.noticeAcked.Add(ctx, 1, m.serviceAttrs[m.services.get(service)])
 }
 
 // UpstreamError counts an upstream failure (kind: Upstream* constants):

@@ -105,6 +105,10 @@ func TestMetricsScrape(t *testing.T) {
 	m.PolicyReload(ctx, true)
 	m.PolicyReload(ctx, false)
 	m.Unmatched(ctx, "chatgpt-web")
+	m.NoticeShown(ctx, "chatgpt-web")
+	m.NoticeShown(ctx, "chatgpt-web")
+	m.NoticeShown(ctx, canaryUser)
+	m.NoticeAcknowledged(ctx, "chatgpt-web")
 	m.SchemaFinding(ctx, "SPECIAL_CATEGORY", 2)
 	m.SchemaFinding(ctx, canaryUser, 1)
 	m.UpstreamError(ctx, UpstreamTLS)
@@ -143,6 +147,9 @@ func TestMetricsScrape(t *testing.T) {
 		`schleuse_policy_reloads_total{result="error"} 1`,
 		`schleuse_unmatched_requests_total{service="chatgpt-web"} 1`,
 		`schleuse_unmatched_requests_total{service="other"} 1`,
+		`schleuse_notice_shown_total{service="chatgpt-web"} 2`,
+		`schleuse_notice_shown_total{service="other"} 1`,
+		`schleuse_notice_acknowledged_total{service="chatgpt-web"} 1`,
 		`schleuse_upstream_errors_total{kind="tls"} 1`,
 		`schleuse_upstream_errors_total{kind="other"} 1`,
 		`schleuse_leaf_cert_cache_total{result="hit"} 2`,
