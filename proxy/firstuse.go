@@ -452,10 +452,20 @@ var noticeCSP = func() string {
 	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 }()
 
-// noticeNames are the built-in web apps as staff know them.
-var noticeNames = map[string]string{
-	"chatgpt-web": "ChatGPT", "claude-web": "Claude", "gemini-web": "Gemini", "copilot-web": "Microsoft Copilot",
-	"perplexity-web": "Perplexity", "mistral-web": "Le Chat (Mistral AI)", "deepl-web": "DeepL",
+// appName is the web app's name as the notice's button says it: the
+// catalogue's name without its "(Web)" ("weiter zu ChatGPT", not "zu
+// ChatGPT (Web)": the person is in the browser), else its host.
+func appName(svc *Service) string {
+	n := strings.TrimSpace(svc.Name)
+	switch {
+	case n == "":
+		return svc.Hosts[0]
+	case strings.HasSuffix(n, " (Web)"):
+		return strings.TrimSuffix(n, " (Web)")
+	case strings.HasSuffix(n, ", Web)"):
+		return strings.TrimSuffix(n, ", Web)") + ")"
+	}
+	return n
 }
 
 type noticeData struct {
@@ -474,14 +484,11 @@ type noticeData struct {
 // version, and every confirmation of the old one is void.
 func renderNotice(cfg *config.Config, svc *Service, ret, token string) (page []byte, version string) {
 	d := noticeData{
-		Service: noticeNames[svc.ID], Host: svc.Hosts[0],
+		Service: appName(svc), Host: svc.Hosts[0],
 		Pseudonymized: cfg.Audit.PseudonymizeUsers == nil || *cfg.Audit.PseudonymizeUsers,
 		Contact:       cfg.Notice.Contact, PolicyURL: cfg.Notice.PolicyURL,
 		ValidDaysDE: daysText(cfg.Notice.ValidFor, true), ValidDaysEN: daysText(cfg.Notice.ValidFor, false),
 		Style: template.CSS(noticeStyle),
-	}
-	if d.Service == "" {
-		d.Service = svc.Hosts[0]
 	}
 	d.RetentionDE, d.RetentionEN = "ohne festgelegte Löschfrist aufbewahrt", "kept without a set deletion period"
 	if r := cfg.Audit.Retention; r > 0 {

@@ -511,3 +511,30 @@ func TestNoticeKeyKept(t *testing.T) {
 		t.Fatalf("key readable by others: %v", err)
 	}
 }
+
+// TestNoticeServiceName: the page names the service by its catalogue
+// name without "(Web)" (the person is in the browser), else by its host;
+// and the version changes with it.
+func TestNoticeServiceName(t *testing.T) {
+	cfg := config.Default()
+	for _, tc := range []struct {
+		svc  Service
+		want string
+	}{
+		{Service{ID: "claude-web", Name: "Claude (Landeslizenz)", Hosts: []string{"claude.ai"}, Mode: ModeInspect}, "Verstanden – weiter zu Claude (Landeslizenz)<"},
+		{Service{ID: "claude-web", Name: "Claude (Web)", Hosts: []string{"claude.ai"}, Mode: ModeInspect}, "Verstanden – weiter zu Claude<"},
+		{Service{ID: "mistral-web", Name: "Le Chat (Mistral, Web)", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect}, "Verstanden – weiter zu Le Chat (Mistral)<"},
+		{Service{ID: "ki-stadt-web", Hosts: []string{"ki.stadt.example"}, Mode: ModeInspect}, "Verstanden – weiter zu ki.stadt.example<"},
+	} {
+		page, _ := renderNotice(cfg, &tc.svc, "/", "t")
+		if !strings.Contains(string(page), tc.want) {
+			t.Errorf("%+v: page lacks %q", tc.svc, tc.want)
+		}
+	}
+	_, v1 := renderNotice(cfg, &Service{ID: "claude-web", Name: "Claude (Web)", Hosts: []string{"claude.ai"}}, "", "")
+	_, v2 := renderNotice(cfg, &Service{ID: "claude-web", Name: "Claude (Landeslizenz)", Hosts: []string{"claude.ai"}}, "", "")
+	_, v3 := renderNotice(cfg, &Service{ID: "claude-web", Name: "Claude (Web)", Hosts: []string{"claude.ai"}}, "/x", "tok")
+	if v1 == v2 || v1 != v3 {
+		t.Errorf("versions %s %s %s: want another for another name, the same for other form fields", v1, v2, v3)
+	}
+}

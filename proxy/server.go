@@ -136,10 +136,10 @@ type Server struct {
 	mitm     *goproxy.ConnectAction
 	admin    http.Handler
 	ready    func() error
-	selfAddr []string // host:port of our own listeners, never reachable through the proxy
+	selfAddr []string       // host:port of our own listeners, never reachable through the proxy
+	timeouts ClientTimeouts // guarded by mu
 	// noticeKey signs the first-use notice's confirmations (NoticeKeyFile).
 	noticeKey []byte
-	timeouts  ClientTimeouts // guarded by mu
 
 	wsMsgs      msgLimiter   // client.websocket_messages_per_minute
 	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
