@@ -1922,6 +1922,15 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			if g&wLast != 0 && g&wNotName == 0 && !d.orgAfter(t, ke) {
 				return s, ke, 0.75, ke
 			}
+			// a surname that is an ordinary word too, where running text or a
+			// label's colon or a list of names asks for a person: "Rückfragen an T. Klein
+			// (Tel. …)", "Besatzung RTW: N. Schäfer (NotSan), T. Klein (RettSan)"
+			if g&wLast != 0 && g&wNotName != 0 && g&(wOrg|wBody) == 0 && (initialCue(raw, low, s, *dst) || d.roleColon(t, s, ke) || initialSlot(raw, *dst, s, ke)) &&
+				!d.orgAfter(t, ke) {
+				if r := skipBlank(raw, ke); r >= len(raw) || strings.IndexByte(",.;:)(\n\r", raw[r]) >= 0 || isLowerASCII(raw[r]) && !hasPrefixAt(low, r, "und ") {
+					return s, ke, 0.7, ke
+				}
+			}
 			// an unknown surname after a preposition or verb of running text:
 			// "erstellt von A. Lindlar am", "bitte an M. Kranz weiterleiten"
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&

@@ -804,8 +804,14 @@ func (d *personDetector) thirdName(t *Text, e, j, je int, g uint16) bool {
 // Kranz-Oduya", "Sachbearbeiter: K. Wolters, Tel. …".
 func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 	raw := t.Raw
-	if s < 3 || raw[s-1] != ' ' || raw[s-2] != ':' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r') {
+	if s < 3 || raw[s-1] != ' ' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r') {
 		return false
+	}
+	if raw[s-2] != ':' {
+		return raw[s-2] == ',' && d.roleLineHead(t, s)
+	}
+	if d.roleLineHead(t, s) {
+		return true
 	}
 	ps, pe := prevWord(raw, s-2)
 	if pe == s-2 && pe-ps >= 2 && pe-ps <= 5 && allCaps(raw[ps:pe]) && ps >= 2 && raw[ps-1] == ' ' {
@@ -819,6 +825,32 @@ func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 	}
 	w := t.Lower()[ps:pe]
 	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "unterschrift"
+}
+
+// roleLineHead reports a line that opens with a role or name label
+// (Bearbeiter, Sachbearbeitung, Bearbeitung) and a few words up to its colon,
+// the initial at s standing after that colon and at most one comma within
+// 80 bytes: "Bearbeitung Gesundheitsamt Landkreis Osnabrück: T. Strothmann",
+// "Bearbeiter: 2nd Level Anwendungsbetreuung, S. Pöppinghaus".
+func (d *personDetector) roleLineHead(t *Text, s int) bool {
+	raw, low := t.Raw, t.Lower()
+	ls := s
+	for ls > 0 && s-ls < 80 && raw[ls-1] != '\n' {
+		ls--
+	}
+	if ls > 0 && raw[ls-1] != '\n' {
+		return false
+	}
+	c := bytes.IndexByte(raw[ls:s], ':')
+	if c < 0 || bytes.Count(raw[ls+c+1:s], []byte(",")) > 1 || bytes.IndexByte(raw[ls+c+1:s], ':') >= 0 {
+		return false
+	}
+	we := wordEnd(raw, ls)
+	if we == ls || we > ls+c || !isCap(raw, ls) {
+		return false
+	}
+	w := low[ls:we]
+	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "bearbeitung"
 }
 
 // commaSurnameBefore returns the start of a surname that ends at the comma

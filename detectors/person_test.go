@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 36: an initial and an unlisted surname after a role line's colon or its value's comma",
+		"Bearbeiter: 2nd Level Anwendungsbetreuung, ⟦S. Pöppinghaus⟧\nBearbeitung Gesundheitsamt Landkreis Osnabrück: ⟦T. Strothmann⟧, Infektionsschutz"},
+	{"round 36: an initial and a surname that is an ordinary word too, after a preposition, a role's colon or in a list of names",
+		"Rückfragen an ⟦T. Klein⟧ (Tel. intern 12).\nBesatzung RTW: ⟦N. Schäfer⟧ (NotSan), ⟦T. Klein⟧ (RettSan)"},
 	{"round 36: a person beside a foreign court's name", "Scheidungsurteil Sąd Rejonowy dla Warszawy, Antragstellerin ⟦Anna Nowak⟧."},
 	{"round 35: a double surname whose part only begins like an institution's noun stays a name",
 		"Frau Dr. ⟦Koch-Ellermann⟧ und Herr ⟦Jonas Schulte-Stiftmann⟧ kommen."},
@@ -490,6 +494,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 36: outline letters before nouns after a role line or a label's colon, an ordinary word after an initial",
+		"Bearbeitung: Anlage, B. Stellungnahme\nGliederung: A. Sachverhalt, B. Klein\nDas Schreiben von T. Klein und Partner liegt vor."},
 	{"round 36: a foreign court before its kind and place", "Vorgelegt: Scheidungsurteil Sąd Okręgowy w Poznaniu vom 14.06.2024. Urteil des Tribunale di Milano, Rechtbank Rotterdam, Juzgado de Primera Instancia."},
 	{"round 35: a demonstrative opening a sentence, a medical specialty in brackets after a doctor",
 		"Sie möchten ab dem ersten Monat Elterngeld beziehen. Dies ist möglich. Diese Regel gilt. Befundbericht Dr. ⟦Gassner⟧ (Innere Medizin) vom 02.10.2026."},
