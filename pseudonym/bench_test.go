@@ -85,13 +85,25 @@ func BenchmarkRestorer(b *testing.B) {
 		"openai-sse": providers[0].build(deltas),
 		"chatgpt":    providers[3].build(deltas),
 		"json":       `{"text":` + jsonStr(strings.Join(deltas, "")) + `}`,
+		"json-plain": `{"text":` + jsonStr(strings.Join(deltas, "")) + `}`,
 		"text":       strings.Join(deltas, ""),
 		"framed":     framedStream(deltas[:100]),
 	}
-	kinds := map[string]Format{"plain-sse": {Kind: "sse"}, "plain-text": {Kind: "text"}, "openai-sse": {Kind: "sse"}, "chatgpt": {Kind: "sse"}, "json": {Kind: "json"}, "text": {Kind: "text"}, "framed": {Kind: "framed", Cumulative: true}}
-	for _, name := range []string{"plain-sse", "plain-text", "openai-sse", "chatgpt", "json", "text", "framed"} {
+	kinds := map[string]Format{"plain-sse": {Kind: "sse"}, "plain-text": {Kind: "text"}, "openai-sse": {Kind: "sse"}, "chatgpt": {Kind: "sse"}, "json": {Kind: "json"}, "json-plain": {Kind: "json"}, "text": {Kind: "text"}, "framed": {Kind: "framed", Cumulative: true}}
+	// json-plain: the same JSON answer with a mapping whose values JSON
+	// escapes nothing (json: testMapping holds a quote and a line break,
+	// so the answer is read whole to find tool calls' arguments:
+	// Mapping.argsByPath).
+	plainMap := NewMapping()
+	plainMap.Replace("pseudonym", "PERSON", "Ayşe Yılmaz")
+	plainMap.Replace("pseudonym", "IBAN", "DE89 3704 0044 0532 0130 00")
+	for _, name := range []string{"plain-sse", "plain-text", "openai-sse", "chatgpt", "json", "json-plain", "text", "framed"} {
 		b.Run(name, func(b *testing.B) {
 			s := streams[name]
+			m := m
+			if name == "json-plain" {
+				m = plainMap
+			}
 			b.SetBytes(int64(len(s)))
 			cpu0 := benchcpu.Process()
 			for b.Loop() {

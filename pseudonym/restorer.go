@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 )
 
 // Format describes a response body for NewRestorer.
@@ -81,12 +82,14 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		r.prefixed = f.Kind == "lines"
 		r.step = r.stepSSE
 	case "json":
-		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
 		r.link.json = true
 		m.mu.RLock()
 		r.whole = m.argsByPath()
 		m.mu.RUnlock()
+		if !r.whole {
+			r.buf = make([]byte, readBufSize) // whole: read into pend (stepText)
+		}
 	case "html":
 		r.buf = make([]byte, readBufSize)
 		r.step = r.stepText
@@ -282,10 +285,17 @@ func (r *restorer) Close() error {
 
 // stepText restores one chunk of a text or JSON body.
 func (r *restorer) stepText() error {
-	n, err := r.src.Read(r.buf)
 	if r.whole {
-		return r.stepWhole(r.buf[:n], err)
+		// Straight into the held bytes, not through buf.
+		r.pend = slices.Grow(r.pend, readBufSize)
+		n, err := r.src.Read(r.pend[len(r.pend):cap(r.pend)])
+		r.pend = r.pend[:len(r.pend)+n]
+		return r.stepWhole(err)
 	}
+	if r.buf == nil {
+		r.buf = make([]byte, readBufSize) // after a piece too long to hold whole
+	}
+	n, err := r.src.Read(r.buf)
 	if n > 0 {
 		r.restoreChunk(r.buf[:n])
 	}
@@ -305,13 +315,13 @@ func (r *restorer) stepText() error {
 }
 
 // stepWhole restores a JSON body whose tool calls' arguments are found by
-// path (Mapping.argsByPath): each JSON document, and each element of a
+// path (Mapping.argsByPath), read into r.pend up to err: each JSON
+// document, and each element of a
 // top-level array (a streamed array of answers), is restored as soon as it
 // is complete (wholeJSON, appendRestoredPiece). One longer than
 // maxWholeJSON ends this: the rest of the body is restored as it streams,
 // as text.
-func (r *restorer) stepWhole(chunk []byte, err error) error {
-	r.pend = append(r.pend, chunk...)
+func (r *restorer) stepWhole(err error) error {
 	for {
 		end := r.wholeAt.next(r.pend)
 		if end < 0 {
@@ -336,6 +346,10 @@ func (r *restorer) stepWhole(chunk []byte, err error) error {
 
 // restoreWhole restores r.pend[:end], a piece that wholeJSON ended.
 func (r *restorer) restoreWhole(end int) {
+	// Room for the piece at once, and some for restored values: the
+	// piece is the whole answer, often many KiB, and grown append by
+	// append it was copied and cleared again and again.
+	r.out = slices.Grow(r.out, end+end/8)
 	r.m.mu.RLock()
 	r.out = r.m.appendRestoredPiece(r.out, r.pend[:end], &r.link)
 	r.m.mu.RUnlock()
@@ -360,10 +374,20 @@ type wholeJSON struct {
 func (w *wholeJSON) next(src []byte) int {
 	for w.pos < len(src) {
 		if w.inStr && !w.esc {
-			// The bytes of a string that neither end it nor escape, at once.
-			for w.pos < len(src) && plainJSON[src[w.pos]] {
-				w.pos++
+			// The bytes of a string that neither end it nor escape, at
+			// once: up to its next quote or backslash (IndexByte, not a
+			// loop over each byte: a JSON answer is mostly the content of
+			// its strings), within a window, so that a string with many
+			// escapes is not searched to its end for each.
+			rest := src[w.pos:min(len(src), w.pos+256)]
+			q := bytes.IndexByte(rest, '"')
+			if q < 0 {
+				q = len(rest)
 			}
+			if b := bytes.IndexByte(rest[:q], '\\'); b >= 0 {
+				q = b
+			}
+			w.pos += q
 			if w.pos == len(src) {
 				break
 			}
