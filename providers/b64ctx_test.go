@@ -124,3 +124,44 @@ func TestBase64AlphabetFromContext(t *testing.T) {
 		})
 	}
 }
+
+// TestBase64AfterEquals: base64 as a URL's query value ("?state=…") or
+// after any "key=" is a run of its own, read and rewritten (URL-safe, as
+// in a URL); before, "state=" and the value were one run, which decoded
+// to nothing, and the name in it went out unread.
+func TestBase64AfterEquals(t *testing.T) {
+	const text = "Vermerk: Herr Anna Schmidt ruft an?"
+	tok := base64.RawURLEncoding.EncodeToString([]byte(text))
+	req := &Request{Host: "api.openai.com", Method: "POST", Path: "/v1/chat/completions"}
+	for _, prompt := range []string{
+		"Link: https://example.org/cb?state=" + tok + " Danke.",
+		"Link: https://example.org/cb?a=1&state=" + tok + "&b=2 Danke.",
+		"Wert: token=" + tok,
+	} {
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":` + strconvQuote(prompt) + `}]}`
+		env, err := openAIAdapter{}.Extract(req, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		field := -1
+		for i, f := range env.Fields {
+			if f.Text == text && f.Kind != File && f.Redactable() {
+				field = i
+			}
+		}
+		if field < 0 {
+			t.Fatalf("%s: not read: %+v", prompt, env.Fields)
+		}
+		start := strings.Index(text, "Anna")
+		out, err := openAIAdapter{}.Apply(req, []byte(body), env, []Edit{{Field: field, Start: start, End: start + len("Anna Schmidt"), Replacement: "[PERSON_1]"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := base64.RawURLEncoding.EncodeToString([]byte("Vermerk: Herr [PERSON_1] ruft an?"))
+		if !strings.Contains(string(out), want) || strings.Contains(string(out), tok) {
+			t.Errorf("%s: the service gets %s, want %s in it", prompt, out, want)
+		}
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

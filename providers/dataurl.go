@@ -420,6 +420,13 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 			q := p
 			for q < end && base64Class[s[q]] {
 				q++
+				if s[q-1] == '=' && q < end && s[q] != '=' && base64Class[s[q]] {
+					// Padding ends a run: in "…?state=QWt0…" the key
+					// and "=" are a word, the value a run of its own.
+					// Before, the two were one run, which decoded to
+					// nothing, and the value went out unread.
+					break
+				}
 			}
 			if q == p {
 				break
