@@ -338,6 +338,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if e+1 < len(raw) && raw[e] == '-' && isLowerASCII(raw[e+1]) || h > 0 && raw[h-1] == '-' && h > 1 && isLowerASCII(raw[h-2]) {
 				continue // "akte-api-7d9c6b5f4-2xkqp": a word of a lower-case identifier (a pod, a host), no label
 			}
+			if pathPlurals[kw] && (e >= len(raw) || raw[e] != '/') {
+				continue // a plural (antraege, vorgänge) names a file only as a path's segment: "/antraege/WG-2026-07731"
+			}
 			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
 			var s, ve int
 			var ok bool
@@ -408,6 +411,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		} else if s, e, ok := fileCodeRef(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+		} else if s, e, ok := subjectRef(raw, low, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
 	}
 	// a file number in parentheses right after a person: "Herrn Kasprzak
@@ -877,8 +882,64 @@ func covered(fs []Finding, s int) bool {
 // key that a label word happens to stand in.
 const maxRefToken = 48
 
+// ticketPrefixes open the numbers of tickets, changes, vulnerabilities and
+// invoices, which a subject line carries as it does a file's number.
+var ticketPrefixes = map[string]bool{"inc": true, "req": true, "ritm": true, "chg": true, "task": true, "sr": true, "tkt": true,
+	"cve": true, "re": true, "rg": true, "po": true, "cb": true, "bug": true, "ops": true, "it": true, "sd": true}
+
+// subjectRef reads a file number that ends a mail's subject line after " / "
+// with no label word, as mail systems append it ("Betreff: AW: Beschwerde
+// über Mitarbeiter im Jobcenter / BM-2026-0391"): letters, a year and a
+// serial ("BM-2026-0391"); not a ticket's or an invoice's prefix (INC-,
+// CVE-, RE-). h is the slash.
+func subjectRef(raw, low []byte, h int) (int, int, bool) {
+	if h < 2 || h+3 >= len(raw) || raw[h-1] != ' ' || raw[h+1] != ' ' {
+		return 0, 0, false
+	}
+	s := h + 2
+	le := s
+	for le < len(raw) && raw[le] != '\n' && raw[le] != '\r' {
+		le++
+	}
+	e := le
+	for e > s && raw[e-1] == ' ' {
+		e--
+	}
+	// letters, '-', a year, '-', three to seven digits
+	p := s
+	for p < e && isLetter(raw[p]) {
+		p++
+	}
+	if p-s < 2 || p-s > 5 || p+1 >= e || raw[p] != '-' || ticketPrefixes[string(low[s:p])] {
+		return 0, 0, false
+	}
+	y := digitsAt(raw, p+1)
+	if y-p-1 != 4 || !(hasPrefixAt(raw, p+1, "19") || hasPrefixAt(raw, p+1, "20")) || y >= e || raw[y] != '-' {
+		return 0, 0, false
+	}
+	if n := digitsAt(raw, y+1); n != e || n-y-1 < 3 || n-y-1 > 7 {
+		return 0, 0, false
+	}
+	ls := h
+	for ls > 0 && raw[ls-1] != '\n' {
+		ls--
+	}
+	for ls < h && (raw[ls] == '>' || raw[ls] == ' ' || raw[ls] == '\t') {
+		ls++ // a quoted header: "> Betreff: …"
+	}
+	if !hasPrefixAt(low, ls, "betreff:") && !hasPrefixAt(low, ls, "subject:") {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// pathPlurals are the weak labels that name a file only as a path's
+// segment, the value right after their slash.
+var pathPlurals = map[string]bool{"antraege": true, "anträge": true, "vorgaenge": true, "vorgänge": true}
+
 func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
+	path := false // the value is a path's segment: it ends at the next slash
 	for k < len(raw) && k < i+16 {
 		switch {
 		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k <= i+1,
@@ -886,6 +947,7 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 			k++
 		case raw[k] == '/' && k == i && k+1 < len(raw) && isAlnum(raw[k+1]):
 			k++ // a path's segment after the label: "…/antrag/WG-2026-07731'"
+			path = true
 		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
 			k += 3
 		case hasPrefixAt(low, k, "nummer"):
@@ -956,6 +1018,9 @@ value:
 		break
 	}
 	e = dashNumber(raw, e)
+	if j := bytes.IndexByte(raw[s:e], '/'); path && j > 0 && s+j+1 < len(raw) && isLowerASCII(raw[s+j+1]) {
+		e = s + j // "…/antraege/WG-2026-07731/dokumente": the next segment, a word, is the API's
+	}
 	for e > s && (raw[e-1] == '.' || raw[e-1] == ':' || raw[e-1] == '-' || raw[e-1] == '/') {
 		e--
 	}

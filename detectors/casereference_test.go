@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 36: a file number ending a subject line after ' / ', an API path's segment after a file word's plural",
+		"Betreff: AW: Beschwerde über Mitarbeiter im Jobcenter / ⟦BM-2026-0391⟧\n> Betreff: Ihr Widerspruch / ⟦WS-2025-11873⟧\ncurl 'https://wohngeld.example.de/api/v1/antraege/⟦WG-2026-07731⟧/dokumente'"},
 	{"round 35: a column of BAMF-Kennziffern under its header",
 		"Nr\tName\tBAMF-Kennziffer\tFehlstunden\n1\tOkafor\t⟦7712394-223⟧\t4\n2\tHusić\t⟦7809115-118⟧\t0\n3\tPetrenko\t⟦7901377-482⟧\t12"},
 	{"round 35: a file number in parentheses after Herr or Frau and a name, a path's segment after a weak label",
@@ -120,6 +122,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 36: a ticket's or an invoice's number ending a subject, a code after ' / ' outside a subject, a plural file word before a request line's protocol or in prose, a JSON application id",
+		"Betreff: Druckerproblem / INC-2026-0042\nBetreff: Zahlung / RE-2025-08841\nDas Projekt läuft / BM-2026-0391\nGET /api/v1/antraege HTTP/1.1\nAnträge 2026: 1.204 neu\n{\"antragId\": \"EG-2025-004418\"}"},
 	{"round 35: a code in parentheses after a word that is no person's name, a room after a name, a year after a name",
 		"Das Verfahren (SAP-2023-114) läuft. Frau Lang (A-2.114) ist da. Herr Peters (Jg. 1961) und Frau Ohm (geb. 2001) kommen. Beschluss (DS-2026-118) liegt vor."},
 	{"round 33: a year or a duration after the new weak labels", "Der Widerspruchsbescheid 2026 ist ergangen. Das Ermittlungsverfahren dauert 12 Wochen. Indexfall: 3 Kontaktpersonen."},

