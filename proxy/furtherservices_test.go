@@ -64,13 +64,31 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 		mutate: func(c *config.Config) { c.Policy.Dir = dir },
 	})
 
-	req, _ := http.NewRequest("GET", "https://chat.deepseek.com/", nil)
+	// The page load: a page in German and English that names the service.
+	req, _ := http.NewRequest("GET", "https://chat.deepseek.com/a/chat/s/1", nil)
 	req.Header.Set("Accept", "text/html")
 	req.Header.Set("Sec-Fetch-Mode", "navigate")
+	req.Header.Set("Sec-Fetch-Dest", "document")
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") ||
+		!strings.Contains(string(page), `<h1 id="h-de">DeepSeek ist gesperrt</h1>`) || !strings.Contains(string(page), "DeepSeek is blocked") ||
+		!strings.Contains(string(page), "chat.deepseek.com") {
+		t.Errorf("chat.deepseek.com page: %d %v\n%s", resp.StatusCode, resp.Header, page)
+	}
+	// The app's own calls: the text notice.
+	req, _ = http.NewRequest("GET", "https://chat.deepseek.com/api/v0/users/current", nil)
+	req.Header.Set("Sec-Fetch-Mode", "cors")
+	req.Header.Set("Sec-Fetch-Dest", "empty")
 	code, body := h.send(t, req)
 	if code != http.StatusForbidden || !strings.Contains(body, "Der KI-Dienst DeepSeek ist gemäß der KI-Richtlinie") ||
 		!strings.Contains(body, "the AI service DeepSeek is blocked") {
-		t.Errorf("chat.deepseek.com: %d %q", code, body)
+		t.Errorf("chat.deepseek.com XHR: %d %q", code, body)
 	}
 	body = `{"model":"deepseek-chat","messages":[{"role":"user","content":"Wie wird das Wetter morgen?"}]}`
 	for u, name := range map[string]string{"https://api.deepseek.com/chat/completions": "DeepSeek API",
@@ -89,7 +107,7 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 		}
 	}
 	// The PAC file sends them through schleuse, the blocked ones too.
-	resp, err := http.Get("http://" + h.srv.AdminAddr() + "/proxy.pac")
+	resp, err = http.Get("http://" + h.srv.AdminAddr() + "/proxy.pac")
 	if err != nil {
 		t.Fatal(err)
 	}

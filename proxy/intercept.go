@@ -87,7 +87,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
-			return r, textResponse(r, http.StatusForbidden, blockedServiceDE(svc), blockedServiceEN(svc))
+			return r, blockedServiceResponse(r, s.live().cfg, svc)
 		case r.URL.Scheme != "https":
 			// The prompt, even redacted, would cross the internet unencrypted.
 			s.connectBlocked(r, "host")
@@ -152,7 +152,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 				// to show this: not audited, as the refused CONNECT was
 				// not (a browser's tab and background requests would
 				// fill the log).
-				return r, textResponse(r, http.StatusForbidden, de, en)
+				return r, blockedServiceResponse(r, s.live().cfg, cur)
 			}
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
