@@ -194,6 +194,9 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 				if _, neg := plateNegative.Near(t, s, e); neg {
 					continue // "Modell A A1": a type code, as in the branch without separator
 				}
+				if documentName(b, s, e) {
+					continue // "Dienstanweisung … (DA-IT 14)", "ersetzt die DA-IT 11 vom 15.03.2024": a rule's short name
+				}
 			}
 			score = 0.85
 			if pos {
@@ -299,4 +302,45 @@ func rateAfter(b []byte, e int) bool {
 		k++
 	}
 	return k < len(b) && b[k] == '%' || hasPrefixAt(b, k, "€") || hasPrefixAt(b, k, "EUR")
+}
+
+// documentKinds are words of the kinds of internal rules and regulations
+// whose short names look like plates (DA-IT 14 of a Dienstanweisung IT).
+var documentKinds = []string{"anweisung", "richtlinie", "ordnung", "satzung", "vereinbarung", "verfügung", "erlass",
+	"rundschreiben", "vorschrift", "regelung"}
+
+// documentName reports a plate-shaped [s, e) that names a document: in
+// brackets that close a line naming a kind of rule ("Dienstanweisung zur
+// Nutzung generativer KI (DA-IT 14)"), or after an article and before the
+// date of its issue ("ersetzt die DA-IT 11 vom 15.03.2024").
+func documentName(b []byte, s, e int) bool {
+	if s > 0 && b[s-1] == '(' && e < len(b) && b[e] == ')' {
+		ls := bytes.LastIndexByte(b[:s], '\n') + 1
+		line := bytes.ToLower(b[ls:s])
+		for _, k := range documentKinds {
+			// the end of a word: "Dienstanweisung", not "Ordnungswidrigkeit"
+			for off := 0; ; {
+				j := bytes.Index(line[off:], []byte(k))
+				if j < 0 {
+					break
+				}
+				off += j + len(k)
+				if off == len(line) || !isLetter(line[off]) && line[off] < 0x80 {
+					return true
+				}
+			}
+		}
+	}
+	if !hasPrefixAt(b, e, " vom ") || e+5 >= len(b) || !isDigit(b[e+5]) {
+		return false
+	}
+	ps, pe := prevWord(b, s)
+	if pe != s-1 || pe <= ps {
+		return false
+	}
+	switch string(b[ps:pe]) {
+	case "die", "der", "des", "Die", "Der", "Des":
+		return true
+	}
+	return false
 }

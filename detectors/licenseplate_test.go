@@ -11,6 +11,9 @@ func FuzzLicensePlate(f *testing.F) {
 }
 
 var licenseplateTPs = []string{
+	// round 36: a plate in brackets after an offence, a plate before the date of an offence
+	"Ordnungswidrigkeit: Parken im Halteverbot ([[BN-AB 123]])",
+	"Parkverstoß: [[BN-AB 123]] vom 12.03.2026",
 	"Halter des Pkw [[EG-X 66]], Fahrzeug [[E-G 612]]",
 	"Kennzeichen [[DIN-A 4]], Halter Bauer; Pkw [[EG-S 14]]; Wagen [[DIN AB 12]]",
 	"Datum,Uhrzeit,Tatort,Kennzeichen,Betrag\n2026-10-19,08:12,Markt,[[SU-AB 1234]],20.00\n2026-10-19,08:20,Markt,[[BN-KL 889]],20.00\n2026-10-20,11:17,Bahnhofstraße,[[SUAB1234]],20.00",
@@ -32,6 +35,9 @@ var licenseplateTPs = []string{
 }
 
 var licenseplateFPs = []string{
+	// round 36: a rule's short name in brackets closing its title, or after an article before its date of issue
+	"Dienstanweisung zur Nutzung generativer KI in der Stadtverwaltung (DA-IT 14)",
+	"Diese Anweisung ersetzt die DA-IT 11 vom 15.03.2024.",
 	"Bemerkung zum Halter: Mitarbeiterin J. Kowalski (EG 6), Kennzeichen liegt vor; Sachbearbeitung in EG 9 TVöD.",
 	"Fotokopien DIN A4, schwarz-weiß, Umschläge DIN C6 und DIN B 5",
 	"EG S 14 TVöD SuE, Vollzeit; Pflegekraft EG P 8; EG E 9",

@@ -1385,7 +1385,11 @@ var blindSets = []blindSet{
 			"invoice's prefix: INC-, CVE-, RE-), the plural of a file word as an API path's segment ('/api/v1/antraege/WG-2026-07731/\n" +
 			"dokumente', the next segment, a word, outside the span; blind26 and blind29 label it). A JSON \"antragId\" stays no\n" +
 			"label: blind11, blind12 and blind19 leave its value unlabelled, blind22 and blind29 label it. blind29 micro 0.961 ->\n" +
-			"0.962, CASE_REFERENCE 0.947 -> 0.965; blind26 CASE_REFERENCE 0.982 -> 0.991:"},
+			"0.962, CASE_REFERENCE 0.947 -> 0.965; blind26 CASE_REFERENCE 0.982 -> 0.991. Fifth step: DE_LICENSE_PLATE: a\n" +
+			"rule's short name is no plate, in brackets that close a line naming a kind of rule ('Dienstanweisung zur Nutzung\n" +
+			"generativer KI (DA-IT 14)'; 'Ordnungswidrigkeit: … (BN-AB 123)' stays a plate, the kind must end a word) or after\n" +
+			"an article before the date of its issue ('ersetzt die DA-IT 11 vom 15.03.2024'). blind21 micro 0.966 -> 0.968,\n" +
+			"DE_LICENSE_PLATE 0.875 -> 1.000:"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
