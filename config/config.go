@@ -217,8 +217,20 @@ type Auth struct {
 	Networks map[string][]string `yaml:"networks"`
 	// AllowedClients are the CIDRs that may use the proxy; default loopback
 	// and private ranges only.
-	AllowedClients []string `yaml:"allowed_clients"`
-	LDAP           *LDAP    `yaml:"ldap"`
+	AllowedClients []string  `yaml:"allowed_clients"`
+	LDAP           *LDAP     `yaml:"ldap"`
+	Kerberos       *Kerberos `yaml:"kerberos"`
+}
+
+// Kerberos enables single sign-on of domain PCs: Proxy-Authorization:
+// Negotiate with a Kerberos ticket for ServicePrincipal, checked with the
+// key in Keytab (docs/operations.md, Kerberos).
+type Kerberos struct {
+	Keytab           string        `yaml:"keytab"`
+	ServicePrincipal string        `yaml:"service_principal"`
+	Realm            string        `yaml:"realm"`
+	KeepRealm        bool          `yaml:"keep_realm"`
+	MaxClockSkew     time.Duration `yaml:"max_clock_skew"`
 }
 
 // LDAP configures an LDAP / Active Directory group lookup.

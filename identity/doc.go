@@ -11,7 +11,10 @@
 //  2. proxy Basic authentication (Proxy-Authorization) against an htpasswd file
 //     with bcrypt hashes, which browsers prompt for after a 407 carrying
 //     [Challenge];
-//  3. nothing: when no htpasswd file is configured the request is anonymous.
+//     Kerberos single sign-on (Config.Kerberos, "Proxy-Authorization: Negotiate"),
+//     a ticket for the proxy's SPN checked with the key in a keytab, beside
+//     or instead of Basic; see [Authenticator.Challenges];
+//  3. nothing: when neither is configured the request is anonymous.
 //
 // Groups are the union of the groups the trusted header names, the groups of
 // the client's network (Config.Networks, CIDR → group) and, for authenticated

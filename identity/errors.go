@@ -44,6 +44,10 @@ func PublicMessage(err error) string {
 	switch {
 	case errors.Is(err, ErrRateLimited):
 		return "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie einige Minuten und versuchen Sie es erneut."
+	case errors.Is(err, ErrNTLM):
+		return "Ihr Rechner hat sich mit NTLM statt Kerberos am Proxy angemeldet; schleuse nimmt nur Kerberos an. Das geschieht, wenn er kein Kerberos-Ticket für den Proxy erhält: er ist nicht in der Domäne angemeldet, oder der Proxy ist mit seiner IP-Adresse statt seinem Namen eingetragen. Bitte wenden Sie sich an die IT."
+	case errors.Is(err, ErrKerberos):
+		return "Die Anmeldung am Proxy mit Ihrer Windows-Anmeldung (Kerberos) ist fehlgeschlagen. Bitte melden Sie sich an Windows neu an; hilft das nicht, wenden Sie sich an die IT."
 	case errors.Is(err, ErrBadCredentials):
 		return "Benutzername oder Passwort für den Proxy sind falsch. Bitte melden Sie sich mit Ihrem Dienstkonto an."
 	case errors.Is(err, ErrAuthRequired):

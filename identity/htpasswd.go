@@ -127,14 +127,21 @@ func (f *htpasswdFile) lookup(user string) (string, bool) {
 	return string(f.dummy), false
 }
 
-// LastReloadError returns the error of the last htpasswd reload, or nil.
+// LastReloadError returns the error of the last reload of the htpasswd
+// file or the Kerberos keytab, or nil.
 func (a *Authenticator) LastReloadError() error {
-	if a.htpasswd == nil {
-		return nil
+	var errs []error
+	if a.htpasswd != nil {
+		a.htpasswd.mu.RLock()
+		errs = append(errs, a.htpasswd.lastErr)
+		a.htpasswd.mu.RUnlock()
 	}
-	a.htpasswd.mu.RLock()
-	defer a.htpasswd.mu.RUnlock()
-	return a.htpasswd.lastErr
+	if a.kerberos != nil {
+		a.kerberos.mu.RLock()
+		errs = append(errs, a.kerberos.lastErr)
+		a.kerberos.mu.RUnlock()
+	}
+	return errors.Join(errs...)
 }
 
 // verify compares pass with hash. For unknown users hash is the dummy hash

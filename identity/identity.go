@@ -18,15 +18,16 @@ import (
 type Identity struct {
 	User          string   // "" when anonymous
 	Groups        []string // sorted, without duplicates
-	Authenticated bool     // true when User was verified (basic) or vouched for (header)
-	Source        string   // SourceBasic, SourceHeader or SourceIP
+	Authenticated bool     // true when User was verified (basic, kerberos) or vouched for (header)
+	Source        string   // SourceBasic, SourceKerberos, SourceHeader or SourceIP
 }
 
 // Identity sources.
 const (
-	SourceBasic  = "basic"  // Proxy-Authorization checked against the htpasswd file
-	SourceHeader = "header" // trusted header from an authenticating proxy in front
-	SourceIP     = "ip"     // anonymous; groups from the client address only
+	SourceBasic    = "basic"    // Proxy-Authorization: Basic checked against the htpasswd file
+	SourceKerberos = "kerberos" // Proxy-Authorization: Negotiate, a Kerberos ticket checked with the keytab
+	SourceHeader   = "header"   // trusted header from an authenticating proxy in front
+	SourceIP       = "ip"       // anonymous; groups from the client address only
 )
 
 // DefaultRealm is the realm text browsers show in their login prompt.
@@ -65,6 +66,9 @@ type Config struct {
 	AllowedClients []string
 	// LDAP enables the directory group lookup for authenticated users; nil = off.
 	LDAP *LDAPConfig
+	// Kerberos enables proxy login by Kerberos single sign-on (Negotiate);
+	// nil = off. With Htpasswd too, both are offered.
+	Kerberos *KerberosConfig
 
 	// MaxFailures is the number of wrong passwords for one user name from
 	// one client address after which that user's logins from that address
@@ -99,7 +103,8 @@ type Authenticator struct {
 	allowed        []netip.Prefix
 	networks       []groupNet
 
-	htpasswd *htpasswdFile // nil = no proxy authentication
+	htpasswd *htpasswdFile // nil = no Basic proxy authentication
+	kerberos *kerberos     // nil = no Negotiate proxy authentication
 	limiter  *limiter
 	creds    *credCache
 	ldap     *ldapLookup // nil = off
@@ -192,6 +197,11 @@ func New(cfg Config) (*Authenticator, error) {
 			return nil, err
 		}
 	}
+	if cfg.Kerberos != nil {
+		if a.kerberos, err = newKerberos(*cfg.Kerberos); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.LDAP != nil {
 		if a.ldap, err = newLDAPLookup(*cfg.LDAP); err != nil {
 			return nil, err
@@ -200,21 +210,42 @@ func New(cfg Config) (*Authenticator, error) {
 	return a, nil
 }
 
-// Reload re-reads the htpasswd file now. On error the previous users stay in
-// force. Without an htpasswd file it does nothing.
+// Reload re-reads the htpasswd file and the Kerberos keytab now. On error
+// the previous users and keys stay in force. Without either it does nothing.
 func (a *Authenticator) Reload() error {
-	if a.htpasswd == nil {
-		return nil
+	var errs []error
+	if a.htpasswd != nil {
+		a.creds.clear()
+		errs = append(errs, a.htpasswd.reload())
 	}
-	a.creds.clear()
-	return a.htpasswd.reload()
+	if a.kerberos != nil {
+		errs = append(errs, a.kerberos.reload())
+	}
+	return errors.Join(errs...)
 }
 
 // Realm returns the configured realm text, for Challenge.
 func (a *Authenticator) Realm() string { return a.realm }
 
 // AuthRequired reports whether requests without credentials get ErrAuthRequired.
-func (a *Authenticator) AuthRequired() bool { return a.htpasswd != nil }
+func (a *Authenticator) AuthRequired() bool { return a.htpasswd != nil || a.kerberos != nil }
+
+// Challenges returns the values of the Proxy-Authenticate headers of a 407
+// answer, strongest first as RFC 9110 lets a server order them: Negotiate
+// (Kerberos) when configured, then Basic with the realm when an htpasswd
+// file is, so that a browser without a ticket can still log in with a
+// password. Without either, Basic (the 407 then only follows a trusted
+// proxy's request without a user).
+func (a *Authenticator) Challenges() []string {
+	var cs []string
+	if a.kerberos != nil {
+		cs = append(cs, "Negotiate")
+	}
+	if a.htpasswd != nil || a.kerberos == nil {
+		cs = append(cs, Challenge(a.realm))
+	}
+	return cs
+}
 
 // ClientAllowed reports whether a client at addr may use the proxy.
 func (a *Authenticator) ClientAllowed(addr netip.Addr) bool {
@@ -251,12 +282,12 @@ func (a *Authenticator) Identify(ctx context.Context, h http.Header, remote neti
 				}
 			}
 		}
-	case a.htpasswd != nil:
-		user, err := a.checkBasic(h.Get("Proxy-Authorization"), remote)
+	case a.htpasswd != nil || a.kerberos != nil:
+		user, source, err := a.checkLogin(h.Get("Proxy-Authorization"), remote)
 		if err != nil {
 			return Identity{}, err
 		}
-		id.User, id.Authenticated, id.Source = user, true, SourceBasic
+		id.User, id.Authenticated, id.Source = user, true, source
 	case a.trustedHeader != "" && containsAddr(a.trustedProxies, remote):
 		// The authenticating proxy in front sent no user: its address is
 		// shared by everyone behind it, so it is no one's identity (an
@@ -301,17 +332,42 @@ func (a *Authenticator) Stamp(id Identity) string {
 			return ""
 		}
 		return "basic:" + hash
+	case SourceKerberos:
+		if a.kerberos == nil {
+			return ""
+		}
+		return a.kerberos.stamp()
 	case SourceHeader:
 		if a.trustedHeader == "" {
 			return ""
 		}
 		return "header"
 	default:
-		if a.htpasswd != nil {
+		if a.AuthRequired() {
 			return ""
 		}
 		return "anonymous"
 	}
+}
+
+// checkLogin verifies a Proxy-Authorization header value by its scheme
+// and returns the user and the source.
+func (a *Authenticator) checkLogin(header string, remote netip.Addr) (string, string, error) {
+	if header == "" {
+		return "", "", ErrAuthRequired
+	}
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(header), " ")
+	switch {
+	case strings.EqualFold(scheme, "Negotiate") && a.kerberos != nil:
+		user, err := a.kerberos.check(rest, remote)
+		return user, SourceKerberos, err
+	case strings.EqualFold(scheme, "NTLM") && a.kerberos != nil:
+		return "", "", ErrNTLM
+	case a.htpasswd != nil:
+		user, err := a.checkBasic(header, remote)
+		return user, SourceBasic, err
+	}
+	return "", "", fmt.Errorf("%w: unsupported authorization scheme", ErrBadCredentials)
 }
 
 // checkBasic verifies a Proxy-Authorization header value and returns the user.

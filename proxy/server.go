@@ -177,6 +177,12 @@ type identityKey struct{}
 // stampKey carries the CONNECT's identity stamp to handleConnect.
 type stampKey struct{}
 
+// challenger is implemented by Identifiers that name the login schemes of
+// a 407 (*identity.Authenticator: Negotiate and/or Basic).
+type challenger interface {
+	Challenges() []string
+}
+
 // stamper is implemented by Identifiers whose identities can be checked
 // again later (*identity.Authenticator).
 type stamper interface {
@@ -479,6 +485,13 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 		// No credentials: the login's challenge, which every browser gets
 		// once per session. Not a failure (nor counted as one).
 		level = slog.LevelDebug
+	case "bad_credentials":
+		// Why a Kerberos ticket was refused (expired, another service's,
+		// a key the keytab lacks, NTLM instead) is what IT needs;
+		// identity's errors never carry a user name or password.
+		if errors.Is(err, identity.ErrKerberos) || errors.Is(err, identity.ErrNTLM) {
+			attrs = append(attrs, "error", err.Error())
+		}
 	}
 	s.log.Log(r.Context(), level, "proxy authentication failed", attrs...)
 	// A request without credentials is the first step of every browser's
@@ -488,7 +501,14 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 		s.metrics.ConnectBlocked(r.Context(), c)
 	}
 	if status == http.StatusProxyAuthRequired {
-		w.Header().Set("Proxy-Authenticate", identity.Challenge(s.live().cfg.Auth.Realm))
+		live := s.live()
+		if c, ok := live.ident.(challenger); ok {
+			for _, v := range c.Challenges() {
+				w.Header().Add("Proxy-Authenticate", v)
+			}
+		} else {
+			w.Header().Set("Proxy-Authenticate", identity.Challenge(live.cfg.Auth.Realm))
+		}
 	}
 	plainError(w, status, identity.PublicMessage(err), en)
 }

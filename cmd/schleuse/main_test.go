@@ -40,6 +40,7 @@ import (
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/krbtest"
 	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
@@ -1743,5 +1744,35 @@ func TestCAExpiryExported(t *testing.T) {
 	v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
 	if err != nil || int64(v) != a.ca.Cert.NotAfter.Unix() {
 		t.Errorf("%s: want %d, the CA's NotAfter", line, a.ca.Cert.NotAfter.Unix())
+	}
+}
+
+// TestConfigCheckKerberos: config check (and so the unit's ExecStartPre)
+// refuses a Kerberos login that cannot work, naming the key and what to
+// do, and accepts one that can.
+func TestConfigCheckKerberos(t *testing.T) {
+	ktDir := t.TempDir()
+	kt, err := krbtest.WriteKeytab(krbtest.Keytab("HTTP/schleuse.stadt.example", krbtest.Realm, "x", 2), ktDir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(ktDir, "fehlt.keytab")
+	for _, tc := range []struct{ body, want string }{
+		{"keytab: " + missing + "\n    service_principal: HTTP/schleuse.stadt.example", "auth.kerberos.keytab: " + missing + " does not exist: export the key of HTTP/<proxy host name> to it (ktpass"},
+		{"keytab: " + kt + "\n    service_principal: HTTP/proxy.stadt.example", "auth.kerberos.keytab: " + kt + " holds no key for HTTP/proxy.stadt.example (it holds: HTTP/schleuse.stadt.example@STADT.EXAMPLE)"},
+		{"keytab: " + kt + "\n    service_principal: HTTP/192.168.1.10", "auth.kerberos.service_principal: \"HTTP/192.168.1.10\" names an address"},
+		{"keytab: " + kt + "\n    service_principal: HTTP/schleuse.stadt.example", ""},
+	} {
+		_, path := writeConfig(t, "auth:\n  kerberos:\n    "+tc.body+"\n")
+		out, err := runCLI(t, "", "config", "check", path)
+		if tc.want == "" {
+			if err != nil || !strings.Contains(out, "ok") {
+				t.Errorf("good kerberos section: %v %s", err, out)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("config check with %q: %v, want %s", tc.body, err, tc.want)
+		}
 	}
 }

@@ -435,6 +435,10 @@ func identityConfig(cfg *config.Config) identity.Config {
 			CacheTTL: l.CacheTTL, Timeout: l.Timeout,
 		}
 	}
+	if k := cfg.Auth.Kerberos; k != nil {
+		c.Kerberos = &identity.KerberosConfig{Keytab: k.Keytab, ServicePrincipal: k.ServicePrincipal,
+			Realm: k.Realm, KeepRealm: k.KeepRealm, MaxClockSkew: k.MaxClockSkew}
+	}
 	return c
 }
 
@@ -460,7 +464,7 @@ func (a *app) reload(ctx context.Context, configPath string) {
 		a.policyReloaded(ctx, a.shadow.shadow, "shadow ", a.shadow.shadow.Reload(ctx))
 	}
 	if err := a.auth.Reload(); err != nil {
-		a.log.Error("htpasswd reload failed", "error", err.Error())
+		a.log.Error("htpasswd or keytab reload failed; the previous users and keys stay in force", "error", err.Error())
 	}
 }
 

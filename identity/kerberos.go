@@ -1,0 +1,394 @@
+package identity
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/netip"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jcmturner/gofork/encoding/asn1"
+	"github.com/jcmturner/gokrb5/v8/crypto"
+	"github.com/jcmturner/gokrb5/v8/gssapi"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
+	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/messages"
+	"github.com/jcmturner/gokrb5/v8/service"
+	"github.com/jcmturner/gokrb5/v8/spnego"
+	"github.com/jcmturner/gokrb5/v8/types"
+)
+
+// KerberosConfig enables proxy login by Kerberos (SPNEGO, "Proxy-Authorization:
+// Negotiate"), the single sign-on of browsers on domain PCs.
+type KerberosConfig struct {
+	// Keytab is the path of the keytab with the key of ServicePrincipal
+	// (ktpass on a domain controller, msktutil or ktutil on Linux).
+	Keytab string
+	// ServicePrincipal is the SPN browsers ask a ticket for:
+	// "HTTP/<the proxy's host name as the browsers know it>", optionally
+	// with "@REALM" (needed only when the keytab holds it in more than one
+	// realm).
+	ServicePrincipal string
+	// Realm is the realm whose users are accepted; "" = the service
+	// principal's realm. Users of other realms (trusts) are refused: with
+	// the realm stripped from their names, "anna" of two realms would be
+	// one user.
+	Realm string
+	// KeepRealm keeps the realm in the user name ("anna@STADT.EXAMPLE");
+	// false = "anna", as the htpasswd file and sAMAccountName spell it.
+	KeepRealm bool
+	// MaxClockSkew is the tolerated difference between the client's clock
+	// and this host's; 0 = 5 minutes (the Kerberos default).
+	MaxClockSkew time.Duration
+}
+
+// Errors of Negotiate logins. Both are ErrBadCredentials (a 407).
+var (
+	// ErrNTLM: the browser sent NTLM under Negotiate: it got no Kerberos
+	// ticket for the proxy (not in the domain, the proxy entered by its
+	// address, the SPN missing or on another account).
+	ErrNTLM = fmt.Errorf("%w: NTLM token under Negotiate (the client got no Kerberos ticket for the proxy; schleuse accepts Kerberos only)", ErrBadCredentials)
+	// ErrKerberos: the Kerberos token was not accepted; the wrapped text
+	// says why (never with a user name).
+	ErrKerberos = fmt.Errorf("%w: kerberos", ErrBadCredentials)
+)
+
+// OIDs of mechanisms a client may offer under SPNEGO.
+var oidNTLMSSP = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 311, 2, 2, 10}
+
+var ntlmSignature = []byte("NTLMSSP\x00")
+
+// kerberos verifies Negotiate tokens against a keytab. Safe for concurrent use.
+type kerberos struct {
+	path      string
+	spn       string // as configured, without realm, for messages
+	userRealm string
+	keepRealm bool
+	skew      time.Duration
+
+	mu       sync.RWMutex
+	kt       *keytab.Keytab
+	ktSPN    types.PrincipalName // the SPN as the keytab spells it
+	ktRealm  string
+	keys     string // hash of the SPN's keys, for stamp
+	lastErr  error
+	replay   *replayCache
+	hostAddr func(netip.Addr) types.HostAddress
+}
+
+func newKerberos(cfg KerberosConfig) (*kerberos, error) {
+	if strings.TrimSpace(cfg.Keytab) == "" {
+		return nil, configErr("kerberos.keytab", errors.New("empty: name the keytab with the key of the proxy's service principal (docs/operations.md, Kerberos)"))
+	}
+	spn, realm, _ := strings.Cut(strings.TrimSpace(cfg.ServicePrincipal), "@")
+	svc, host, ok := strings.Cut(spn, "/")
+	if !ok || svc == "" || host == "" || strings.ContainsAny(spn, " \t") || strings.Contains(host, "/") {
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q is not a service principal: want HTTP/<the proxy's host name as the browsers know it>, e.g. HTTP/schleuse.stadt.example", cfg.ServicePrincipal))
+	}
+	if !strings.EqualFold(svc, "HTTP") {
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q: browsers ask for a ticket for HTTP/<host name>, not for %s/…", cfg.ServicePrincipal, svc))
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q names an address: browsers send Negotiate to a proxy only by its host name; use the name in the PAC file or browser setting", cfg.ServicePrincipal))
+	}
+	skew := cfg.MaxClockSkew
+	if skew <= 0 {
+		skew = 5 * time.Minute
+	}
+	k := &kerberos{path: cfg.Keytab, spn: spn, keepRealm: cfg.KeepRealm, skew: skew, replay: krbReplay,
+		hostAddr: func(a netip.Addr) types.HostAddress { return types.HostAddressFromNetIP(net.IP(a.AsSlice())) }}
+	if err := k.load(realm); err != nil {
+		return nil, err
+	}
+	k.userRealm = strings.TrimSpace(cfg.Realm)
+	if k.userRealm == "" {
+		k.userRealm = k.ktRealm
+	}
+	if strings.ContainsAny(k.userRealm, " \t@/") {
+		return nil, configErr("kerberos.realm", fmt.Errorf("%q is not a realm (e.g. STADT.EXAMPLE)", cfg.Realm))
+	}
+	return k, nil
+}
+
+// load reads the keytab and finds the key of the SPN in it (realm: "" =
+// the one realm the keytab holds the SPN in). On error the previous keytab
+// stays in force.
+func (k *kerberos) load(realm string) (err error) {
+	defer func() {
+		if err != nil {
+			k.mu.Lock()
+			k.lastErr = err
+			k.mu.Unlock()
+		}
+	}()
+	data, err := os.ReadFile(k.path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("%s does not exist: export the key of HTTP/<proxy host name> to it (ktpass on a domain controller, msktutil on Linux; docs/operations.md, Kerberos)", k.path)
+		}
+		return configErr("kerberos.keytab", fileError(err))
+	}
+	kt, err := parseKeytab(data)
+	if err != nil {
+		return configErr("kerberos.keytab", fmt.Errorf("%s is not a keytab: %w", k.path, err))
+	}
+	want := strings.Split(k.spn, "/")
+	var realms, held []string
+	var name []string
+	usable := false
+	for _, e := range kt.Entries {
+		p := e.Principal.String()
+		if !slices.Contains(held, p) {
+			held = append(held, p)
+		}
+		if !slices.EqualFunc(e.Principal.Components, want, strings.EqualFold) {
+			continue
+		}
+		if realm != "" && e.Principal.Realm != realm {
+			continue
+		}
+		if !slices.Contains(realms, e.Principal.Realm) {
+			realms = append(realms, e.Principal.Realm)
+		}
+		name = e.Principal.Components
+		if _, err := crypto.GetEtype(e.Key.KeyType); err == nil {
+			usable = true
+		}
+	}
+	full := k.spn
+	if realm != "" {
+		full += "@" + realm
+	}
+	switch {
+	case len(realms) == 0:
+		if len(held) > 8 {
+			held = append(held[:8], "…")
+		}
+		return configErr("kerberos.keytab", fmt.Errorf("%s holds no key for %s (it holds: %s): export the key of the account that has this SPN (setspn -L <account>) with ktpass, or correct auth.kerberos.service_principal", k.path, full, strings.Join(held, ", ")))
+	case len(realms) > 1:
+		return configErr("kerberos.service_principal", fmt.Errorf("%s holds %s in several realms (%s): name one, e.g. %s@%s", k.path, k.spn, strings.Join(realms, ", "), k.spn, realms[0]))
+	case !usable:
+		return configErr("kerberos.keytab", fmt.Errorf("%s holds %s only with encryption types schleuse cannot use (DES): export it again with ktpass -crypto AES256-SHA1 (or ALL)", k.path, full))
+	}
+	h := sha256.New()
+	for _, e := range kt.Entries {
+		if slices.Equal(e.Principal.Components, name) && e.Principal.Realm == realms[0] {
+			fmt.Fprintf(h, "%d %d %x\n", e.KVNO, e.Key.KeyType, e.Key.KeyValue)
+		}
+	}
+	k.mu.Lock()
+	k.kt, k.ktRealm, k.lastErr = kt, realms[0], nil
+	k.keys = hex.EncodeToString(h.Sum(nil)[:12])
+	k.ktSPN = types.NewPrincipalName(2, strings.Join(name, "/")) // KRB_NT_SRV_INST
+	k.mu.Unlock()
+	return nil
+}
+
+// parseKeytab parses a keytab; a malformed one is an error, never a panic.
+func parseKeytab(data []byte) (kt *keytab.Keytab, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			kt, err = nil, errors.New("malformed")
+		}
+	}()
+	kt = keytab.New()
+	if err := kt.Unmarshal(data); err != nil {
+		return nil, err
+	}
+	if len(kt.Entries) == 0 {
+		return nil, errors.New("no keys in it")
+	}
+	return kt, nil
+}
+
+// reload re-reads the keytab (SIGHUP: a rotated key).
+func (k *kerberos) reload() error {
+	k.mu.RLock()
+	realm := k.ktRealm
+	k.mu.RUnlock()
+	return k.load(realm)
+}
+
+// stamp names the service's keys in force and how user names are made:
+// a connection authenticated before a key rotation or a change of
+// auth.kerberos.realm or keep_realm ends (its browser logs in again); a
+// reload that changes neither leaves it alone.
+func (k *kerberos) stamp() string {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return fmt.Sprintf("kerberos:%s:%s:%t", k.keys, k.userRealm, k.keepRealm)
+}
+
+// check verifies the base64 token of "Proxy-Authorization: Negotiate
+// <token>" from remote and returns the user name. Its errors wrap
+// ErrBadCredentials and never name the user.
+func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error) {
+	defer func() {
+		// The ASN.1 decoders are not ours: whatever they choke on is a
+		// refused login, not a crash.
+		if r := recover(); r != nil {
+			user, err = "", fmt.Errorf("%w: malformed token", ErrKerberos)
+		}
+	}()
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil || len(raw) == 0 {
+		return "", fmt.Errorf("%w: token is not base64", ErrKerberos)
+	}
+	if bytes.HasPrefix(raw, ntlmSignature) {
+		return "", ErrNTLM
+	}
+	var mech []byte
+	var st spnego.SPNEGOToken
+	if err := st.Unmarshal(raw); err == nil {
+		if !st.Init || len(st.NegTokenInit.MechTypes) == 0 {
+			return "", fmt.Errorf("%w: not an initial SPNEGO token", ErrKerberos)
+		}
+		first := st.NegTokenInit.MechTypes[0]
+		switch {
+		case first.Equal(gssapi.OIDKRB5.OID()) || first.Equal(gssapi.OIDMSLegacyKRB5.OID()):
+		case first.Equal(oidNTLMSSP):
+			return "", ErrNTLM
+		default:
+			return "", fmt.Errorf("%w: SPNEGO offers mechanism %s first, not Kerberos", ErrKerberos, first)
+		}
+		mech = st.NegTokenInit.MechTokenBytes
+		if bytes.HasPrefix(mech, ntlmSignature) {
+			return "", ErrNTLM
+		}
+	} else {
+		mech = raw // a bare Kerberos GSS token (some clients send it without SPNEGO)
+	}
+	var mt spnego.KRB5Token
+	if err := mt.Unmarshal(mech); err != nil || !mt.IsAPReq() {
+		return "", fmt.Errorf("%w: no Kerberos AP-REQ in the token", ErrKerberos)
+	}
+	k.mu.RLock()
+	kt, spn := k.kt, k.ktSPN
+	k.mu.RUnlock()
+	// The ticket is decrypted with the key of the configured SPN whatever
+	// name it carries: another SPN of the same account (short name, alias)
+	// has the same key; a ticket for any other service does not decrypt.
+	// The PAC is not read: groups come from LDAP.
+	settings := service.NewSettings(kt, service.KeytabPrincipal(spn.PrincipalNameString()),
+		service.MaxClockSkew(k.skew), service.DecodePAC(false), service.ClientAddress(k.hostAddr(remote.Unmap())))
+	tkt := mt.APReq.Ticket
+	ok, creds, err := service.VerifyAPREQ(&mt.APReq, settings)
+	if err != nil || !ok || creds == nil {
+		return "", fmt.Errorf("%w: %s", ErrKerberos, krbReason(err, tkt))
+	}
+	a := mt.APReq.Authenticator
+	if !k.replay.add(a, k.skew, time.Now()) {
+		return "", fmt.Errorf("%w: replayed authenticator (a token is good for one request)", ErrKerberos)
+	}
+	if !strings.EqualFold(a.CRealm, k.userRealm) {
+		return "", fmt.Errorf("%w: user of another realm than %s (auth.kerberos.realm)", ErrKerberos, k.userRealm)
+	}
+	if len(a.CName.NameString) != 1 {
+		// host/…, HTTP/… and other service principals are no staff.
+		return "", fmt.Errorf("%w: client principal is not a user (%d name components)", ErrKerberos, len(a.CName.NameString))
+	}
+	user = a.CName.NameString[0]
+	if k.keepRealm {
+		user += "@" + a.CRealm
+	}
+	if !validUser(user) {
+		return "", fmt.Errorf("%w: client principal name not usable as a user name", ErrKerberos)
+	}
+	return user, nil
+}
+
+// krbReason says why a ticket was refused, in words for IT, without the
+// client's name: gokrb5's texts are not passed on, as some carry it.
+func krbReason(err error, tkt messages.Ticket) string {
+	var ke messages.KRBError
+	if errors.As(err, &ke) {
+		switch ke.ErrorCode {
+		case errorcode.KRB_AP_ERR_REPEAT:
+			return "replayed authenticator (a token is good for one request)"
+		case errorcode.KRB_AP_ERR_SKEW:
+			return "clock skew between the client and this host too large (check NTP on both)"
+		case errorcode.KRB_AP_ERR_TKT_EXPIRED:
+			return "ticket expired"
+		case errorcode.KRB_AP_ERR_TKT_NYV:
+			return "ticket not yet valid (check NTP)"
+		case errorcode.KRB_AP_ERR_BADADDR:
+			return "ticket issued for another client address"
+		case errorcode.KRB_AP_ERR_BAD_INTEGRITY, errorcode.KRB_AP_ERR_BADMATCH:
+			return "authenticator does not match the ticket"
+		case errorcode.KRB_AP_ERR_NOKEY:
+			return fmt.Sprintf("the keytab has no key for this ticket (key version %d, encryption type %d): export the current key again (ktpass / msktutil) and reload", tkt.EncPart.KVNO, tkt.EncPart.EType)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "Could not get key from keytab") {
+		return fmt.Sprintf("the keytab has no key for this ticket (key version %d, encryption type %d): export the current key again (ktpass / msktutil) and reload", tkt.EncPart.KVNO, tkt.EncPart.EType)
+	}
+	if err != nil && strings.Contains(err.Error(), "decrypting encpart of service ticket") {
+		return fmt.Sprintf("ticket does not decrypt with the keytab's key (key version %d, encryption type %d): a ticket for another service, or the account's password changed since the keytab was exported", tkt.EncPart.KVNO, tkt.EncPart.EType)
+	}
+	if err != nil && strings.Contains(err.Error(), "not valid") {
+		return "ticket expired or not yet valid"
+	}
+	return "ticket not accepted"
+}
+
+// replayCache remembers the authenticators accepted, until they are too
+// old to be accepted again (their time plus the clock skew), so that a
+// token read off the wire cannot be sent a second time. gokrb5 keeps one
+// too, but checks and adds in two steps (two copies sent at once both
+// pass) and forgets an authenticator dated ahead of the server's clock
+// while it is still valid. It is one per process: a new Authenticator
+// after a configuration reload must still refuse the tokens seen before.
+type replayCache struct {
+	mu      sync.Mutex
+	m       map[replayKey]time.Time // → when the entry may go
+	nextGC  time.Time
+	refused int
+}
+
+type replayKey struct {
+	realm, name string
+	ctime       int64 // µs
+	seq         int64
+}
+
+// replayMax bounds the cache. Only authenticators that decrypted with our
+// key (made by a client holding a valid ticket) get in; when it is full of
+// unexpired ones, logins are refused (fail closed) rather than forgotten.
+const replayMax = 500000
+
+var krbReplay = &replayCache{m: make(map[replayKey]time.Time)}
+
+// add reports whether a is new, and remembers it.
+func (c *replayCache) add(a types.Authenticator, skew time.Duration, now time.Time) bool {
+	ct := a.CTime.Add(time.Duration(a.Cusec) * time.Microsecond)
+	key := replayKey{realm: a.CRealm, name: a.CName.PrincipalNameString(), ctime: ct.UnixMicro(), seq: a.SeqNumber}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, seen := c.m[key]; seen {
+		return false
+	}
+	if now.After(c.nextGC) || len(c.m) >= replayMax {
+		for k, until := range c.m {
+			if now.After(until) {
+				delete(c.m, k)
+			}
+		}
+		c.nextGC = now.Add(time.Minute)
+	}
+	if len(c.m) >= replayMax {
+		c.refused++
+		return false
+	}
+	// Valid while |now - ct| <= skew; kept a second longer.
+	c.m[key] = ct.Add(skew + time.Second)
+	return true
+}

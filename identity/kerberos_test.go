@@ -1,0 +1,345 @@
+package identity
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jcmturner/gokrb5/v8/iana/nametype"
+	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/types"
+
+	"github.com/schleuse/schleuse/internal/krbtest"
+)
+
+const testSPN = "HTTP/schleuse.stadt.example"
+
+// krbSetup writes the service's keytab and returns its path and the key
+// the test KDC encrypts tickets with.
+func krbSetup(t testing.TB) (string, *keytab.Keytab) {
+	t.Helper()
+	kt := krbtest.Keytab(testSPN, krbtest.Realm, "dienstkonto-passwort", 3)
+	p, err := krbtest.WriteKeytab(kt, t.TempDir(), "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, kt
+}
+
+func krbToken(t testing.TB, tk krbtest.Ticket) string {
+	t.Helper()
+	s, err := krbtest.Token(tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestKerberosLogin: a ticket from the domain for the proxy's SPN logs its
+// user in (realm stripped, or kept); every other token is a 407, for the
+// reason the error names, and no error names the user.
+func TestKerberosLogin(t *testing.T) {
+	path, kt := krbSetup(t)
+	otherKey := krbtest.Keytab(testSPN, krbtest.Realm, "altes-passwort", 3)
+	otherSPN := krbtest.Keytab("HTTP/intranet.stadt.example", krbtest.Realm, "intranet-passwort", 3)
+	newerKVNO := krbtest.Keytab(testSPN, krbtest.Realm, "dienstkonto-passwort", 5)
+	good := krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: kt, KVNO: 3}
+	with := func(f func(*krbtest.Ticket)) krbtest.Ticket { tk := good; f(&tk); return tk }
+	ntlm, _ := krbtest.NTLMUnderSPNEGO()
+	replayed := krbToken(t, good)
+
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN + "@" + krbtest.Realm, KeepRealm: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		a      *Authenticator
+		header string
+		user   string // "" = refused
+		err    error
+		why    string // in the error
+	}{
+		{"valid ticket", a, krbToken(t, good), "anna.kerber", nil, ""},
+		{"realm kept", keep, krbToken(t, good), "anna.kerber@STADT.EXAMPLE", nil, ""},
+		{"scheme case", a, "negotiate " + strings.TrimPrefix(krbToken(t, good), "Negotiate "), "anna.kerber", nil, ""},
+		{"another SPN's ticket", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.SPN, tk.Keytab = "HTTP/intranet.stadt.example", otherSPN })), "", ErrKerberos, "does not decrypt"},
+		{"key version not in the keytab", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.Keytab, tk.KVNO = newerKVNO, 5 })), "", ErrKerberos, "no key for this ticket (key version 5, encryption type 18)"},
+		{"old password's key", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.Keytab = otherKey })), "", ErrKerberos, "does not decrypt"},
+		{"expired ticket", a, krbToken(t, with(func(tk *krbtest.Ticket) {
+			tk.Start, tk.End = time.Now().Add(-10*time.Hour), time.Now().Add(-2*time.Hour)
+		})), "", ErrKerberos, "expired"},
+		{"not yet valid", a, krbToken(t, with(func(tk *krbtest.Ticket) {
+			tk.Start, tk.End = time.Now().Add(time.Hour), time.Now().Add(9*time.Hour)
+		})), "", ErrKerberos, "not yet valid"},
+		{"client clock off", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.Skew = -20 * time.Minute })), "", ErrKerberos, "clock skew"},
+		{"user of another realm", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.UserRealm = "PARTNER.EXAMPLE" })), "", ErrKerberos, "another realm"},
+		{"machine account", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.User = "host/pc17.stadt.example" })), "", ErrKerberos, "not a user"},
+		{"garbage", a, "Negotiate " + base64.StdEncoding.EncodeToString([]byte("kein Token")), "", ErrKerberos, "AP-REQ"},
+		{"not base64", a, "Negotiate !!!", "", ErrKerberos, "base64"},
+		{"empty token", a, "Negotiate", "", ErrKerberos, "base64"},
+		{"NTLM under SPNEGO", a, ntlm, "", ErrNTLM, "NTLM"},
+		{"raw NTLM under Negotiate", a, "Negotiate " + base64.StdEncoding.EncodeToString(krbtest.NTLMNegotiate), "", ErrNTLM, "NTLM"},
+		{"NTLM scheme", a, "NTLM " + base64.StdEncoding.EncodeToString(krbtest.NTLMNegotiate), "", ErrNTLM, "NTLM"},
+		{"Basic without htpasswd", a, "Basic " + base64.StdEncoding.EncodeToString([]byte("anna:x")), "", ErrBadCredentials, "scheme"},
+		{"nothing", a, "", "", ErrAuthRequired, ""},
+		{"first use", a, replayed, "anna.kerber", nil, ""},
+		{"replayed authenticator", a, replayed, "", ErrKerberos, "replayed"},
+		{"replayed after a reload", keep, replayed, "", ErrKerberos, "replayed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			hdr := http.Header{}
+			if c.header != "" {
+				hdr.Set("Proxy-Authorization", c.header)
+			}
+			id, err := c.a.Identify(context.Background(), hdr, mustAddr("10.1.2.3"))
+			if c.user != "" {
+				if err != nil || id.User != c.user || id.Source != SourceKerberos || !id.Authenticated {
+					t.Fatalf("got %+v, %v; want user %q from kerberos", id, err, c.user)
+				}
+				return
+			}
+			if !errors.Is(err, c.err) || !errors.Is(err, ErrBadCredentials) && c.err != ErrAuthRequired {
+				t.Fatalf("err = %v, want %v", err, c.err)
+			}
+			if !strings.Contains(err.Error(), c.why) {
+				t.Errorf("err = %q, want it to say %q", err, c.why)
+			}
+			if strings.Contains(err.Error(), "anna") || strings.Contains(err.Error(), "pc17") {
+				t.Errorf("error names the user: %q", err)
+			}
+		})
+	}
+}
+
+// TestKerberosBesideBasic: with an htpasswd file too both are offered,
+// Negotiate first, and both log in; without credentials it is a 407.
+func TestKerberosBesideBasic(t *testing.T) {
+	path, kt := krbSetup(t)
+	dir := t.TempDir()
+	ht := writeHtpasswd(t, dir, "bernd:"+hash(t, "bernd-2026"))
+	a, err := New(Config{Htpasswd: ht, Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Challenges(); len(got) != 2 || got[0] != "Negotiate" || !strings.HasPrefix(got[1], "Basic realm=") {
+		t.Errorf("challenges = %q, want Negotiate then Basic", got)
+	}
+	if !a.AuthRequired() {
+		t.Error("AuthRequired false with kerberos")
+	}
+	basic := http.Header{"Proxy-Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte("bernd:bernd-2026"))}}
+	if id, err := a.Identify(context.Background(), basic, mustAddr("10.1.2.3")); err != nil || id.User != "bernd" || id.Source != SourceBasic {
+		t.Errorf("basic: %+v %v", id, err)
+	}
+	neg := http.Header{"Proxy-Authorization": {krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: kt, KVNO: 3})}}
+	id, err := a.Identify(context.Background(), neg, mustAddr("10.1.2.3"))
+	if err != nil || id.User != "anna.kerber" || id.Source != SourceKerberos {
+		t.Errorf("negotiate: %+v %v", id, err)
+	}
+	if st := a.Stamp(id); st == "" || st != a.Stamp(id) {
+		t.Errorf("stamp of a kerberos identity: %q", st)
+	}
+	if _, err := a.Identify(context.Background(), http.Header{}, mustAddr("10.1.2.3")); !errors.Is(err, ErrAuthRequired) {
+		t.Errorf("no credentials: %v", err)
+	}
+	only, _ := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if got := only.Challenges(); !slices.Equal(got, []string{"Negotiate"}) {
+		t.Errorf("kerberos only: challenges %q", got)
+	}
+}
+
+// TestKerberosGroupsFromLDAP: a Kerberos user gets the directory's groups
+// as a Basic user does.
+func TestKerberosGroupsFromLDAP(t *testing.T) {
+	d := startDirectory(t)
+	path, kt := krbSetup(t)
+	cfg := ldapConfig(d.addr)
+	cfg.GroupMap = map[string]string{"GG-Sozialamt": "sozialamt"}
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}, LDAP: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{"Proxy-Authorization": {krbToken(t, krbtest.Ticket{User: "anna.beispiel", SPN: testSPN, Keytab: kt, KVNO: 3})}}
+	id, err := a.Identify(context.Background(), h, mustAddr("10.1.2.3"))
+	if err != nil || !slices.Equal(id.Groups, []string{"sozialamt"}) {
+		t.Fatalf("got %+v %v, want group sozialamt", id, err)
+	}
+}
+
+// TestKerberosConfigErrors: what cannot work is refused at start with the
+// key to fix and what to do.
+func TestKerberosConfigErrors(t *testing.T) {
+	path, _ := krbSetup(t)
+	dir := t.TempDir()
+	twoRealms := krbtest.Keytab(testSPN, "A.EXAMPLE", "x", 1)
+	twoRealms.Entries = append(twoRealms.Entries, krbtest.Keytab(testSPN, "B.EXAMPLE", "y", 1).Entries...)
+	twoPath, _ := krbtest.WriteKeytab(twoRealms, dir, "two.keytab")
+	garbage := filepath.Join(dir, "garbage.keytab")
+	os.WriteFile(garbage, []byte("\x05\x02kein keytab"), 0o600)
+	unreadable := filepath.Join(dir, "unreadable.keytab")
+	os.WriteFile(unreadable, []byte("x"), 0o600)
+	os.Chmod(unreadable, 0)
+	for _, c := range []struct {
+		cfg      KerberosConfig
+		key, why string
+	}{
+		{KerberosConfig{ServicePrincipal: testSPN}, "kerberos.keytab", "empty"},
+		{KerberosConfig{Keytab: filepath.Join(dir, "fehlt.keytab"), ServicePrincipal: testSPN}, "kerberos.keytab", "does not exist: export the key of HTTP/"},
+		{KerberosConfig{Keytab: garbage, ServicePrincipal: testSPN}, "kerberos.keytab", "is not a keytab"},
+		{KerberosConfig{Keytab: path}, "kerberos.service_principal", "not a service principal"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: "schleuse.stadt.example"}, "kerberos.service_principal", "want HTTP/"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: "HTTP/10.0.0.5"}, "kerberos.service_principal", "only by its host name"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: "host/schleuse.stadt.example"}, "kerberos.service_principal", "HTTP/<host name>"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: "HTTP/proxy.stadt.example"}, "kerberos.keytab", "holds no key for HTTP/proxy.stadt.example (it holds: HTTP/schleuse.stadt.example@STADT.EXAMPLE)"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: testSPN + "@OTHER.EXAMPLE"}, "kerberos.keytab", "holds no key for HTTP/schleuse.stadt.example@OTHER.EXAMPLE"},
+		{KerberosConfig{Keytab: twoPath, ServicePrincipal: testSPN}, "kerberos.service_principal", "several realms (A.EXAMPLE, B.EXAMPLE)"},
+		{KerberosConfig{Keytab: path, ServicePrincipal: testSPN, Realm: "STADT EXAMPLE"}, "kerberos.realm", "not a realm"},
+	} {
+		_, err := New(Config{Kerberos: &c.cfg})
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != c.key || !strings.Contains(ce.Err.Error(), c.why) {
+			t.Errorf("%+v: err = %v, want %s: …%s…", c.cfg, err, c.key, c.why)
+		}
+	}
+	if os.Geteuid() != 0 {
+		_, err := New(Config{Kerberos: &KerberosConfig{Keytab: unreadable, ServicePrincipal: testSPN}})
+		if err == nil || !strings.Contains(err.Error(), "chmod 0640") {
+			t.Errorf("unreadable keytab: %v", err)
+		}
+	}
+	// Another case of the SPN than the keytab's is the same SPN.
+	if _, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: "http/SCHLEUSE.stadt.example"}}); err != nil {
+		t.Errorf("SPN in other case: %v", err)
+	}
+}
+
+// TestKerberosReload: a rotated key is taken on Reload; a broken keytab
+// leaves the previous key in force and is reported.
+func TestKerberosReload(t *testing.T) {
+	path, kt := krbSetup(t)
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func(key *keytab.Keytab, kvno int) error {
+		h := http.Header{"Proxy-Authorization": {krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: key, KVNO: kvno})}}
+		_, err := a.Identify(context.Background(), h, mustAddr("10.1.2.3"))
+		return err
+	}
+	if err := login(kt, 3); err != nil {
+		t.Fatal(err)
+	}
+	id := Identity{User: "anna.kerber", Source: SourceKerberos, Authenticated: true}
+	before := a.Stamp(id)
+	rotated := krbtest.Keytab(testSPN, krbtest.Realm, "neues-passwort", 4)
+	if _, err := krbtest.WriteKeytab(rotated, filepath.Dir(path), filepath.Base(path)); err != nil {
+		t.Fatal(err)
+	}
+	if err := login(rotated, 4); err == nil {
+		t.Fatal("new key accepted before the reload")
+	}
+	if err := a.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if err := login(rotated, 4); err != nil {
+		t.Fatalf("new key after reload: %v", err)
+	}
+	if err := login(kt, 3); err == nil || !strings.Contains(err.Error(), "no key for this ticket (key version 3") {
+		t.Errorf("old key after reload: %v", err)
+	}
+	if a.Stamp(id) == before {
+		t.Error("stamp unchanged by a new key: connections authenticated with the old one go on")
+	}
+	os.WriteFile(path, []byte("kaputt"), 0o600)
+	if err := a.Reload(); err == nil || a.LastReloadError() == nil {
+		t.Fatalf("broken keytab: reload %v, last %v", err, a.LastReloadError())
+	}
+	if err := login(rotated, 4); err != nil {
+		t.Errorf("previous key not in force after a broken keytab: %v", err)
+	}
+}
+
+// FuzzNegotiateToken: no token, however malformed, panics or logs anyone in.
+func FuzzNegotiateToken(f *testing.F) {
+	path, kt := krbSetup(f)
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	tok, _ := krbtest.Token(krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: krbtest.Keytab(testSPN, krbtest.Realm, "falsch", 3), KVNO: 3})
+	raw, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(tok, "Negotiate "))
+	f.Add(raw)
+	ntlm, _ := krbtest.NTLMUnderSPNEGO()
+	raw, _ = base64.StdEncoding.DecodeString(strings.TrimPrefix(ntlm, "Negotiate "))
+	f.Add(raw)
+	f.Add(krbtest.NTLMNegotiate)
+	f.Add([]byte{0x60, 0x80})
+	f.Add([]byte{0xa1, 0x03, 0x30, 0x01, 0x00})
+	_ = kt
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h := http.Header{"Proxy-Authorization": {"Negotiate " + base64.StdEncoding.EncodeToString(b)}}
+		if id, err := a.Identify(context.Background(), h, mustAddr("10.1.2.3")); err == nil {
+			t.Fatalf("logged in %+v", id)
+		}
+	})
+}
+
+// TestReplayCache: an authenticator is refused a second time for as long
+// as it could be accepted (its time plus the skew, also when dated ahead
+// of this host's clock), and two copies at once let in one.
+func TestReplayCache(t *testing.T) {
+	c := &replayCache{m: map[replayKey]time.Time{}}
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	skew := 5 * time.Minute
+	auth := func(user string, ct time.Time) types.Authenticator {
+		return types.Authenticator{CRealm: krbtest.Realm, CName: types.NewPrincipalName(nametype.KRB_NT_PRINCIPAL, user), CTime: ct, SeqNumber: 7}
+	}
+	ahead := auth("anna", now.Add(4*time.Minute)) // client clock 4 min ahead
+	if !c.add(ahead, skew, now) {
+		t.Fatal("first use refused")
+	}
+	for _, later := range []time.Duration{time.Second, 6 * time.Minute, 8 * time.Minute} {
+		// gokrb5's cache forgot it after skew (+ its sweep): still valid
+		// at +8 min, as its time is +4 min and the skew 5 min.
+		if c.add(ahead, skew, now.Add(later)) {
+			t.Errorf("replay %v later accepted", later)
+		}
+	}
+	if !c.add(auth("bernd", now), skew, now) || !c.add(auth("anna", now), skew, now) {
+		t.Error("other authenticators refused")
+	}
+	// Expired entries go (the authenticator itself is refused by then).
+	c.add(auth("carl", now.Add(time.Hour)), skew, now.Add(time.Hour))
+	if _, ok := c.m[replayKey{realm: krbtest.Realm, name: "bernd", ctime: now.UnixMicro(), seq: 7}]; ok {
+		t.Error("expired entry kept")
+	}
+	var wg sync.WaitGroup
+	var passed atomic.Int32
+	same := auth("dora", now)
+	for range 16 {
+		wg.Go(func() {
+			if c.add(same, skew, now) {
+				passed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if passed.Load() != 1 {
+		t.Errorf("%d of 16 concurrent copies accepted, want 1", passed.Load())
+	}
+}

@@ -1,0 +1,159 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/internal/krbtest"
+)
+
+// TestKerberosThroughProxy: a browser on a domain PC logs in at the proxy
+// with its Kerberos ticket (Proxy-Authorization: Negotiate on each
+// CONNECT), without a password prompt; its requests are inspected and
+// audited under the pseudonym of its user name without the realm, the same
+// as that user's Basic login. Tokens that are not a valid ticket for the
+// proxy (replayed, another key, garbage, NTLM) get a 407 offering
+// Negotiate and Basic; the log says why, and names no user.
+func TestKerberosThroughProxy(t *testing.T) {
+	const spn, user, pass = "HTTP/schleuse.stadt.example", "anna.kerber", "Winter-2026-geheim"
+	dir := t.TempDir()
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto-passwort", 3)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, identity: &identity.Config{
+		Htpasswd: writeHtpasswd(t, dir, user, pass),
+		Kerberos: &identity.KerberosConfig{Keytab: ktPath, ServicePrincipal: spn},
+		Networks: map[string][]string{"rathaus": {"127.0.0.0/8"}},
+	}})
+	ticket := krbtest.Ticket{User: user, SPN: spn, Keytab: kt, KVNO: 3}
+	token := func(tk krbtest.Ticket) string {
+		s, err := krbtest.Token(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	// The browser: a fresh token on every CONNECT, as a browser makes one
+	// for each login; no keep-alive, so each request is a new CONNECT.
+	var connects int
+	tr := &http.Transport{
+		Proxy:           http.ProxyURL(h.proxyURL),
+		TLSClientConfig: &tls.Config{RootCAs: h.schleuseP},
+		GetProxyConnectHeader: func(context.Context, *url.URL, string) (http.Header, error) {
+			connects++
+			return http.Header{"Proxy-Authorization": {token(ticket)}}, nil
+		},
+		DisableKeepAlives: true,
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	browser := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	for i := range 2 {
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions",
+			strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Bitte formuliere eine freundliche Einladung zur Teamsitzung."}]}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("request %d with a Kerberos ticket: %d", i, resp.StatusCode)
+		}
+	}
+	if connects != 2 {
+		t.Errorf("%d CONNECTs, want 2 (one login each)", connects)
+	}
+
+	// Basic beside it, for the same user.
+	h.proxyURL.User = url.UserPassword(user, pass)
+	if code, body := h.chat(t, "api.openai.com", "Wie schreibe ich eine Abwesenheitsnotiz?", false); code != 200 {
+		t.Fatalf("basic beside kerberos: %d %s", code, body)
+	}
+	recs, _ := h.auditReader(t).Query(context.Background(), audit.Filter{})
+	if len(recs) != 3 {
+		t.Fatalf("%d audit records, want 3", len(recs))
+	}
+	for _, r := range recs {
+		if !strings.HasPrefix(r.User, "u-") || r.User != recs[0].User || !slices.Equal(r.Groups, []string{"rathaus"}) {
+			t.Errorf("audit user %q groups %q; want one pseudonym for the Kerberos and the Basic login, groups [rathaus]", r.User, r.Groups)
+		}
+	}
+
+	// Raw CONNECTs with what a browser may send.
+	connect := func(auth string) (*http.Response, string) {
+		t.Helper()
+		c, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		req := "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n"
+		if auth != "" {
+			req += "Proxy-Authorization: " + auth + "\r\n"
+		}
+		io.WriteString(c, req+"\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode == 200 {
+			return resp, "" // the tunnel: no body to wait for
+		}
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		resp.Body.Close()
+		return resp, string(b)
+	}
+	once := token(ticket)
+	if resp, _ := connect(once); resp.StatusCode != 200 {
+		t.Fatalf("first use of a token: %d", resp.StatusCode)
+	}
+	ntlm, _ := krbtest.NTLMUnderSPNEGO()
+	for _, c := range []struct {
+		name, auth, body, log string
+	}{
+		{"no credentials", "", "Anmeldung mit Ihrem Dienstkonto erforderlich", ""},
+		{"replayed token", once, "Windows-Anmeldung (Kerberos)", "replayed authenticator"},
+		{"old key", token(krbtest.Ticket{User: user, SPN: spn, Keytab: krbtest.Keytab(spn, krbtest.Realm, "altes-passwort", 3), KVNO: 3}), "Windows-Anmeldung (Kerberos)", "does not decrypt with the keytab"},
+		{"expired", token(krbtest.Ticket{User: user, SPN: spn, Keytab: kt, KVNO: 3, Start: time.Now().Add(-12 * time.Hour), End: time.Now().Add(-time.Hour)}), "Windows-Anmeldung (Kerberos)", "ticket expired"},
+		{"garbage", "Negotiate " + base64.StdEncoding.EncodeToString([]byte("\x60\x03\x06\x01\x00")), "Windows-Anmeldung (Kerberos)", "no Kerberos AP-REQ"},
+		{"NTLM under Negotiate", ntlm, "NTLM statt Kerberos", "NTLM token under Negotiate"},
+	} {
+		before := len(logs.String())
+		resp, body := connect(c.auth)
+		if resp.StatusCode != http.StatusProxyAuthRequired {
+			t.Errorf("%s: %d, want 407", c.name, resp.StatusCode)
+			continue
+		}
+		if got := resp.Header.Values("Proxy-Authenticate"); len(got) != 2 || got[0] != "Negotiate" || !strings.HasPrefix(got[1], "Basic realm=") {
+			t.Errorf("%s: Proxy-Authenticate %q, want Negotiate then Basic", c.name, got)
+		}
+		if !strings.Contains(body, c.body) {
+			t.Errorf("%s: body %q lacks %q", c.name, body, c.body)
+		}
+		if logged := logs.String()[before:]; !strings.Contains(logged, c.log) || !strings.Contains(logged, "proxy authentication failed") {
+			t.Errorf("%s: log does not say %q:\n%s", c.name, c.log, logged)
+		}
+	}
+	for _, secret := range []string{user, "anna", pass} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("log names %q", secret)
+		}
+	}
+}
