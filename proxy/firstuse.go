@@ -62,6 +62,10 @@ type NoticeMetrics interface {
 	NoticeAcknowledged(ctx context.Context, service string)
 }
 
+// Notice returns the first-use notice's settings in force (the last
+// Reload's).
+func (s *Server) Notice() config.Notice { return s.live().cfg.Notice }
+
 // webApp reports whether svc is a chat web app that staff open in the
 // browser (its id ends in "-web", as the built-in ones do), as opposed to
 // an API host, whose clients are programs.
@@ -109,6 +113,25 @@ func loadOrInitNoticeKey(dir string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("notice key: %w", err)
 	}
+	return readNoticeKey(path, st)
+}
+
+// CheckNoticeKey reports why run could not use dir's notice key (mode,
+// content); nil when there is none yet (run makes it). For config check.
+func CheckNoticeKey(dir string) error {
+	path := filepath.Join(dir, NoticeKeyFile)
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("notice key: %w", err)
+	}
+	_, err = readNoticeKey(path, st)
+	return err
+}
+
+func readNoticeKey(path string, st fs.FileInfo) ([]byte, error) {
 	if st.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("notice key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path)
 	}
@@ -118,7 +141,7 @@ func loadOrInitNoticeKey(dir string) ([]byte, error) {
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(key) != 32 {
-		return nil, fmt.Errorf("notice key %s: not 64 hex digits (delete it to make a new one: every person sees the notice once more)", path)
+		return nil, fmt.Errorf("notice key %s: not 64 hex digits (delete it to make a new one: every person sees the first-use notice once more)", path)
 	}
 	return key, nil
 }
@@ -224,7 +247,7 @@ func (s *Server) firstUse(r *http.Request, ci *connInfo, ack string) *http.Respo
 	if !cfg.Notice.FirstUse || !navigation(r) {
 		return nil
 	}
-	page, version := renderNotice(cfg, ci.svc, "", "")
+	_, version := renderNotice(cfg, ci.svc, "", "")
 	now := time.Now()
 	if s.ackValid(ack, r.URL.Host, ci.id, version, cfg.Notice.ValidFor, now) {
 		return nil
@@ -233,12 +256,11 @@ func (s *Server) firstUse(r *http.Request, ci *connInfo, ack string) *http.Respo
 	if validReturn(ret) != nil {
 		ret = "/"
 	}
-	page, _ = renderNotice(cfg, ci.svc, ret, s.formToken(r.URL.Host, ci.id, version, now))
+	page, _ := renderNotice(cfg, ci.svc, ret, s.formToken(r.URL.Host, ci.id, version, now))
 	if nm, ok := s.metrics.(NoticeMetrics); ok && !strings.Contains(r.Header.Get("Sec-Purpose"), "prefetch") {
 		nm.NoticeShown(r.Context(), ci.svc.ID)
 	}
-	resp := htmlResponse(r, http.StatusOK, page)
-	return resp
+	return htmlResponse(r, http.StatusOK, page)
 }
 
 // acknowledge answers the notice's button: a same-origin POST whose form
@@ -265,7 +287,7 @@ func (s *Server) acknowledge(r *http.Request, ci *connInfo, cfg *config.Config) 
 		reason = "sec_fetch_site"
 		return refuse(http.StatusForbidden, "Die Bestätigung kam nicht von der Hinweisseite und wurde nicht angenommen. Bitte rufen Sie den Dienst erneut auf.", "the confirmation did not come from the notice page and was not accepted. Please open the service again.")
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, "https://"+hostOnly(r.URL.Host)) {
+	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.URL.Host) {
 		reason = "origin"
 		return refuse(http.StatusForbidden, "Die Bestätigung kam nicht von der Hinweisseite und wurde nicht angenommen. Bitte rufen Sie den Dienst erneut auf.", "the confirmation did not come from the notice page and was not accepted. Please open the service again.")
 	}
@@ -309,6 +331,40 @@ func (s *Server) acknowledge(r *http.Request, ci *connInfo, cfg *config.Config) 
 		}
 	}
 	return resp
+}
+
+// sameOrigin reports whether an Origin header names https://host (the
+// port 443 or host's own).
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Scheme != "https" || u.Path != "" || u.User != nil {
+		return false
+	}
+	return hostOnly(u.Host) == hostOnly(host) && portOf(u.Host, 443) == portOf(host, 443)
+}
+
+// dropAckSetCookie removes a Set-Cookie for ackCookie from a service's
+// answer: the cookie is schleuse's, and a service that set or deleted it
+// would decide who sees the notice.
+func dropAckSetCookie(h http.Header) {
+	vals := h.Values("Set-Cookie")
+	var keep []string
+	dropped := false
+	for _, v := range vals {
+		name, _, _ := strings.Cut(v, "=")
+		if strings.TrimSpace(name) == ackCookie {
+			dropped = true
+			continue
+		}
+		keep = append(keep, v)
+	}
+	if !dropped {
+		return
+	}
+	h.Del("Set-Cookie")
+	for _, v := range keep {
+		h.Add("Set-Cookie", v)
+	}
 }
 
 func seeOther(r *http.Request, path string) *http.Response {

@@ -74,6 +74,11 @@ func newNoticeEnv(t *testing.T, mutate func(*config.Config)) *noticeEnv {
 		e.mu.Lock()
 		e.seen = append(e.seen, noticeSeen{r.Method, r.Host, r.URL.RequestURI(), strings.Join(r.Header.Values("Cookie"), " | ")})
 		e.mu.Unlock()
+		if r.URL.Path == "/set-cookies" {
+			w.Header().Add("Set-Cookie", "oai-did=4711; Path=/; Secure")
+			w.Header().Add("Set-Cookie", ackCookie+"=; Path=/; Secure; Max-Age=0")
+			w.Header().Add("Set-Cookie", "__cf_bm=x; Path=/")
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, "<!doctype html><title>app</title><p id=app>the web app</p>")
 	}), e.hosts...)
@@ -451,6 +456,39 @@ func TestFirstUseNoticeOff(t *testing.T) {
 	}
 }
 
+// TestFirstUseNoticeServiceCannotSetCookie: a Set-Cookie of the service
+// for schleuse's cookie (deleting or replacing it) does not reach the
+// browser; its own cookies do.
+func TestFirstUseNoticeServiceCannotSetCookie(t *testing.T) {
+	e := newNoticeEnv(t, nil)
+	resp, _ := send(t, e.noFollow(true), "GET", "https://chatgpt.com/set-cookies", map[string]string{"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, "")
+	if got := resp.Header.Values("Set-Cookie"); !slices.Equal(got, []string{"oai-did=4711; Path=/; Secure", "__cf_bm=x; Path=/"}) {
+		t.Fatalf("Set-Cookie %q", got)
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		origin, host string
+		want         bool
+	}{
+		{"https://chatgpt.com", "chatgpt.com", true},
+		{"https://ChatGPT.com", "chatgpt.com:443", true},
+		{"https://chatgpt.com:443", "chatgpt.com", true},
+		{"https://chatgpt.com:8443", "chatgpt.com:8443", true},
+		{"https://chatgpt.com:8443", "chatgpt.com", false},
+		{"http://chatgpt.com", "chatgpt.com", false},
+		{"https://chatgpt.com.evil.example", "chatgpt.com", false},
+		{"https://x.chatgpt.com", "chatgpt.com", false},
+		{"null", "chatgpt.com", false},
+		{"https://chatgpt.com/path", "chatgpt.com", false},
+	} {
+		if got := sameOrigin(tc.origin, tc.host); got != tc.want {
+			t.Errorf("sameOrigin(%q, %q) = %v", tc.origin, tc.host, got)
+		}
+	}
+}
+
 func TestTakeAckCookie(t *testing.T) {
 	for _, tc := range []struct {
 		in        []string
@@ -506,9 +544,23 @@ func TestNoticeKeyKept(t *testing.T) {
 	if err != nil || string(k1) != string(k2) || len(k1) != 32 {
 		t.Fatalf("second start: %v, same key %v", err, string(k1) == string(k2))
 	}
+	if err := CheckNoticeKey(dir); err != nil {
+		t.Fatalf("CheckNoticeKey: %v", err)
+	}
 	os.Chmod(filepath.Join(dir, NoticeKeyFile), 0o644)
 	if _, err := loadOrInitNoticeKey(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("key readable by others: %v", err)
+	}
+	if err := CheckNoticeKey(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("CheckNoticeKey of a key readable by others: %v", err)
+	}
+	os.Chmod(filepath.Join(dir, NoticeKeyFile), 0o600)
+	os.WriteFile(filepath.Join(dir, NoticeKeyFile), []byte("kurz\n"), 0o600)
+	if _, err := loadOrInitNoticeKey(dir); err == nil || !strings.Contains(err.Error(), "64 hex digits") {
+		t.Fatalf("a broken key: %v", err)
+	}
+	if err := CheckNoticeKey(t.TempDir()); err != nil {
+		t.Fatalf("CheckNoticeKey without a key (run makes it): %v", err)
 	}
 }
 

@@ -480,6 +480,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 	}
 	// QUIC would bypass the proxy: never advertise it.
 	resp.Header.Del("Alt-Svc")
+	dropAckSetCookie(resp.Header)
 	if st.v.Answer != nil {
 		return resp
 	}

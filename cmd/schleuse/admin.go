@@ -166,6 +166,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
 <tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}</td></tr>
 <tr><th>Geprüfte Texte</th><td id="inspect-scope">{{if .Unscanned}}<b class="err">nicht geprüft:</b> {{range .Unscanned}}{{.}} {{end}}– diese Texte gehen ungelesen an die KI-Dienste / sent to the AI services unread{{else}}alle (Eingaben, System-Anweisungen, frühere Nachrichten, Tool- und Schemabeschreibungen) / all{{end}}</td></tr>
+<tr><th>Hinweis bei der ersten Nutzung (notice)</th><td id="notice">{{with .Notice}}{{if .FirstUse}}an / on: bestätigt für / confirmed for {{.ValidFor}}; Fragen an / questions: {{if .Contact}}{{.Contact}}{{else}}<b class="err">„Ihre oder Ihr Datenschutzbeauftragte(r)“</b> (notice.contact leer / empty){{end}}; KI-Richtlinie / policy: {{if .PolicyURL}}{{.PolicyURL}}{{else}}kein Link / no link (notice.policy_url){{end}}{{else}}aus / off (notice.first_use: false){{end}}{{end}}</td></tr>
 <tr><th>Nutzer im Audit-Log</th><td id="audit-users">{{if .Pseudonymized}}pseudonymisiert / pseudonymised{{else}}<b class="err">Klarnamen</b> (audit.pseudonymize_users: false) / plain user names{{end}}</td></tr>
 </table>
 <h2>Dienste (Katalog)</h2>
@@ -204,7 +205,7 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
-		"Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
+		"Notice": a.srv.Notice(), "Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
 	})
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))

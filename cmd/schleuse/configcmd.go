@@ -122,6 +122,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 					filepath.Join(cfg.StateDir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly)))
 			}
 		}
+		if err := proxy.CheckNoticeKey(cfg.StateDir); err != nil {
+			errs = append(errs, fmt.Errorf("state_dir: %w", err))
+		}
 		keys := filepath.Join(cfg.StateDir, audit.KeyFileName)
 		if _, err := os.Stat(keys); !errors.Is(err, fs.ErrNotExist) {
 			if _, err := audit.LoadKeys(keys, false); err != nil {

@@ -251,6 +251,25 @@ func TestConfigCheckExpiredCA(t *testing.T) {
 	}
 }
 
+// TestConfigCheckNoticeKey: a notice key that others may read, or that is
+// no key, fails config check as it would fail run.
+func TestConfigCheckNoticeKey(t *testing.T) {
+	dir, cfg := writeConfig(t, "")
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(state, "notice-key")
+	os.WriteFile(key, []byte(strings.Repeat("ab", 32)+"\n"), 0o644)
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "notice key") || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("config check with a notice key readable by others: %v", err)
+	}
+	os.Chmod(key, 0o600)
+	if _, err := runCLI(t, "", "config", "check", cfg); err != nil {
+		t.Errorf("config check with a good notice key: %v", err)
+	}
+}
+
 // TestScanLexiconDir: the DPO's additions to the word lists are used by
 // scan --lexicons and checked by config check (inspect.lexicon_dir).
 func TestScanLexiconDir(t *testing.T) {
@@ -545,6 +564,10 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 	// forever) is flagged, pseudonymised users are said.
 	if !strings.Contains(body, `<td id="audit-retention"><b class="err">unbegrenzt</b>`) || !strings.Contains(body, `<td id="audit-users">pseudonymisiert`) {
 		t.Errorf("status does not show the audit retention and user pseudonyms:\n%s", body)
+	}
+	// The first-use notice, on by default, without a contact yet.
+	if !strings.Contains(body, `<td id="notice">an / on: bestätigt für / confirmed for 8760h0m0s; Fragen an / questions: <b class="err">`) {
+		t.Errorf("status does not show the first-use notice's settings:\n%s", body)
 	}
 	// The page names the evaluator in force. (The default policy runs
 	// compiled, policies' tests check that; here, on a loaded machine, the
