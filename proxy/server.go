@@ -684,10 +684,11 @@ func (s *Server) serve(name string, srv *http.Server, ln net.Listener) {
 		return
 	}
 	err = fmt.Errorf("%s listener %s stopped: %w", name, ln.Addr(), err)
+	// Logged first: once /readyz says it, the log says why.
+	s.log.Error("listener stopped: no new connections are accepted", "listener", name, "error", err.Error())
 	if name == "proxy" {
 		s.stopped.Store(&err)
 	}
-	s.log.Error("listener stopped: no new connections are accepted", "listener", name, "error", err.Error())
 }
 
 // ProxyAddr and AdminAddr are the bound addresses.
