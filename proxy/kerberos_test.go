@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/krbtest"
 )
@@ -155,5 +157,78 @@ func TestKerberosThroughProxy(t *testing.T) {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("log names %q", secret)
 		}
+	}
+}
+
+// TestKerberosLoginBoundToConnection: browsers treat Negotiate as bound to
+// the connection, as NTLM: after the login they send further requests on
+// the keep-alive connection without credentials. Those go on under the
+// connection's login; another connection without credentials gets a 407.
+func TestKerberosLoginBoundToConnection(t *testing.T) {
+	const spn = "HTTP/schleuse.stadt.example"
+	dir := t.TempDir()
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto-passwort", 3)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Proxy-Authorization") != "" {
+			t.Error("Proxy-Authorization forwarded upstream")
+		}
+		io.WriteString(w, "Intranet")
+	}))
+	t.Cleanup(web.Close)
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate:   func(c *config.Config) { c.Upstream.Resolve["intranet.example:80"] = web.Listener.Addr().String() },
+		identity: &identity.Config{Kerberos: &identity.KerberosConfig{Keytab: ktPath, ServicePrincipal: spn}},
+	})
+	tok, err := krbtest.Token(krbtest.Ticket{User: "anna.kerber", SPN: spn, Keytab: kt, KVNO: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(c net.Conn, br *bufio.Reader, auth string) int {
+		t.Helper()
+		req := "GET http://intranet.example/ HTTP/1.1\r\nHost: intranet.example\r\n"
+		if auth != "" {
+			req += "Proxy-Authorization: " + auth + "\r\n"
+		}
+		io.WriteString(c, req+"\r\n")
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	c, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	br := bufio.NewReader(c)
+	if code := get(c, br, ""); code != 407 {
+		t.Fatalf("before the login: %d", code)
+	}
+	if code := get(c, br, tok); code != 200 {
+		t.Fatalf("login: %d", code)
+	}
+	for i := range 2 {
+		if code := get(c, br, ""); code != 200 {
+			t.Errorf("request %d after the login on its connection: %d", i, code)
+		}
+	}
+	// A bad token on the same connection is still refused.
+	if code := get(c, br, "Negotiate AAAA"); code != 407 {
+		t.Errorf("bad token on a logged-in connection: %d", code)
+	}
+	other, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if code := get(other, bufio.NewReader(other), ""); code != 407 {
+		t.Errorf("another connection without a login: %d", code)
 	}
 }

@@ -438,7 +438,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id, err := live.ident.Identify(r.Context(), r.Header, remote)
+	id, err := s.identify(live, r, remote)
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
@@ -464,6 +464,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w = &guardWriter{ResponseWriter: w, g: g}
 	}
 	s.gp.ServeHTTP(w, r)
+}
+
+// connLogin is the Kerberos login of one client connection. Browsers
+// treat Negotiate as bound to the connection, as NTLM: after the login on
+// a keep-alive connection they send its further requests without
+// Proxy-Authorization. Those go on under the connection's login while its
+// stamp holds; a request with credentials is checked as ever.
+type connLogin struct {
+	mu    sync.Mutex
+	id    identity.Identity
+	stamp string
+	set   bool
+}
+
+type connLoginKey struct{}
+
+// identify is the Identifier's answer for r, or the Kerberos login of r's
+// connection when r carries no credentials.
+func (s *Server) identify(live *liveState, r *http.Request, remote netip.Addr) (identity.Identity, error) {
+	cl, _ := r.Context().Value(connLoginKey{}).(*connLogin)
+	st, stamps := live.ident.(stamper)
+	if cl != nil && stamps && r.Header.Get("Proxy-Authorization") == "" {
+		cl.mu.Lock()
+		id, stamp, set := cl.id, cl.stamp, cl.set
+		cl.mu.Unlock()
+		if set && stamp != "" && st.Stamp(id) == stamp {
+			return id, nil
+		}
+	}
+	id, err := live.ident.Identify(r.Context(), r.Header, remote)
+	if err == nil && cl != nil && stamps && id.Source == identity.SourceKerberos {
+		cl.mu.Lock()
+		cl.id, cl.stamp, cl.set = id, st.Stamp(id), true
+		cl.mu.Unlock()
+	}
+	return id, err
 }
 
 func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
@@ -651,7 +687,10 @@ func (s *Server) Serve(proxyLn, adminLn net.Listener) {
 	s.proxyLn, s.adminLn = proxyLn, adminLn
 	s.selfAddr = []string{proxyLn.Addr().String(), adminLn.Addr().String()}
 	s.proxySrv = &http.Server{
-		Handler:           s,
+		Handler: s,
+		ConnContext: func(ctx context.Context, _ net.Conn) context.Context {
+			return context.WithValue(ctx, connLoginKey{}, &connLogin{})
+		},
 		ReadHeaderTimeout: 30 * time.Second,
 		IdleTimeout:       5 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
