@@ -178,7 +178,20 @@ func testBrowserChat(t *testing.T, h *harness) {
 	if notice != "de|Hinweis: ChatGPT wird über die schleuse genutzt|Notice: ChatGPT is used through schleuse" {
 		t.Fatalf("first page is not the notice: %q", notice)
 	}
-	screenshot(t, ctx, "first-use-notice.png")
+	// notice.contact and notice.policy_url of the configuration file.
+	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText + "|" + document.querySelector("section[lang=de] a").href`)); err != nil ||
+		!strings.Contains(text, "Fragen beantwortet Datenschutzbeauftragte der Stadt, datenschutz@stadt.example") ||
+		!strings.HasSuffix(text, "|https://intranet.stadt.example/ki-richtlinie") {
+		t.Errorf("the notice lacks the configured contact or policy link (%v): %q", err, text)
+	}
+	// The whole page, its button and English part included.
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if p := filepath.Join(artifactsDir(t), "first-use-notice.png"); os.WriteFile(p, png, 0o644) == nil {
+		t.Logf("screenshot: %s", p)
+	}
 	nctx, cancel = context.WithTimeout(ctx, 20*time.Second)
 	err = chromedp.Do(nctx,
 		chromedp.Click(chromedp.ID("notice-ack")),

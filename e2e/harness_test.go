@@ -197,6 +197,9 @@ log:
   level: info
 shutdown:
   grace: 5s
+notice:
+  contact: "Datenschutzbeauftragte der Stadt, datenschutz@stadt.example, Tel. 0123 456-789"
+  policy_url: https://intranet.stadt.example/ki-richtlinie
 `, h.proxyAddr, h.adminAddr, htpasswd, h.stateDir, resolve.String(), caFile)
 	h.config = filepath.Join(h.dir, "schleuse.yaml")
 	if err := os.WriteFile(h.config, []byte(cfg), 0o600); err != nil {
