@@ -159,7 +159,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
-<tr><th>Letzter Ladefehler der htpasswd-Datei</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
+<tr><th>Letzter Ladefehler der htpasswd-Datei oder Keytab</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}</td></tr>

@@ -1799,3 +1799,32 @@ func TestConfigCheckKerberos(t *testing.T) {
 		}
 	}
 }
+
+// TestKerberosPACWarning: with auth.kerberos on, a PAC file that names the
+// proxy by an address is warned of at start (browsers would never send a
+// ticket); by a name, or a listener on all interfaces, it is not.
+func TestKerberosPACWarning(t *testing.T) {
+	for _, c := range []struct {
+		listen, proxyURL string
+		kerberos, warn   bool
+	}{
+		{"10.0.0.5:3128", "", true, true},
+		{"10.0.0.5:3128", "", false, false},
+		{"0.0.0.0:3128", "", true, false},
+		{"10.0.0.5:3128", "http://schleuse.stadt.example:3128", true, false},
+		{"10.0.0.5:3128", "PROXY 10.0.0.5:3128", true, true},
+		{"10.0.0.5:3128", "10.0.0.5:3128", true, true},
+		{"10.0.0.5:3128", "http://[fd00::5]:3128", true, true},
+		{"0.0.0.0:3128", "PROXY schleuse.stadt.example:3128", true, false},
+	} {
+		cfg := config.Default()
+		cfg.Listen, cfg.Admin.ProxyURL = c.listen, c.proxyURL
+		if c.kerberos {
+			cfg.Auth.Kerberos = &config.Kerberos{ServicePrincipal: "HTTP/schleuse.stadt.example"}
+		}
+		w := kerberosPACWarning(cfg)
+		if (w != "") != c.warn || c.warn && !strings.Contains(w, "admin.proxy_url") {
+			t.Errorf("listen %s proxy_url %q kerberos %v: warning %q", c.listen, c.proxyURL, c.kerberos, w)
+		}
+	}
+}

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -99,6 +102,9 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	}
 	a.level = level
 	log.Info("schleuse started", a.startedAttrs()...)
+	if w := kerberosPACWarning(cfg); w != "" {
+		log.Warn(w)
+	}
 
 	sig := make(chan os.Signal, 4)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
@@ -116,6 +122,38 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 		return nil
 	}
 	return nil
+}
+
+// kerberosPACWarning says when auth.kerberos is on but the PAC file names
+// the proxy by an address: browsers send Negotiate to a proxy named by host
+// name only, so staff would be asked for a password (or refused) instead.
+// A listener on all interfaces is named by the host the PAC file was
+// fetched from, which may be a name: no warning then.
+func kerberosPACWarning(cfg *config.Config) string {
+	if cfg.Auth.Kerberos == nil {
+		return ""
+	}
+	host := ""
+	if p := strings.TrimSpace(cfg.Admin.ProxyURL); p != "" {
+		if u, err := url.Parse(p); err == nil && u.Host != "" {
+			host = u.Hostname()
+		} else {
+			_, rest, ok := strings.Cut(p, " ") // "PROXY host:port"
+			if !ok {
+				rest = p
+			}
+			if h, _, err := net.SplitHostPort(strings.TrimSpace(rest)); err == nil {
+				host = h
+			}
+		}
+	} else if h, _, err := net.SplitHostPort(cfg.Listen); err == nil {
+		host = h
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || ip.IsUnspecified() {
+		return ""
+	}
+	return fmt.Sprintf("auth.kerberos: the PAC file names the proxy by its address %s, and browsers send Kerberos (Negotiate) to a proxy named by host name only; set admin.proxy_url to http://<the name of the SPN %s>:<port>", host, cfg.Auth.Kerberos.ServicePrincipal)
 }
 
 // startedAttrs are the fields of the "schleuse started" line: what runs,
