@@ -338,8 +338,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			if e+1 < len(raw) && raw[e] == '-' && isLowerASCII(raw[e+1]) || h > 0 && raw[h-1] == '-' && h > 1 && isLowerASCII(raw[h-2]) {
 				continue // "akte-api-7d9c6b5f4-2xkqp": a word of a lower-case identifier (a pod, a host), no label
 			}
-			if pathPlurals[kw] && (e >= len(raw) || raw[e] != '/') {
-				continue // a plural (antraege, vorgänge) names a file only as a path's segment: "/antraege/WG-2026-07731"
+			if pathPlural(kw) && (e >= len(raw) || raw[e] != '/') {
+				continue // a plural (antraege, vorgaenge) names a file only as a path's segment: "/antraege/WG-2026-07731"
 			}
 			// "Vorgang läuft unter VU-0613/25-SU", "Vorgang angelegt: 32.2-LHundG-2025-031"
 			var s, ve int
@@ -933,9 +933,9 @@ func subjectRef(raw, low []byte, h int) (int, int, bool) {
 	return s, e, true
 }
 
-// pathPlurals are the weak labels that name a file only as a path's
+// pathPlural reports the weak labels that name a file only as a path's
 // segment, the value right after their slash.
-var pathPlurals = map[string]bool{"antraege": true, "anträge": true, "vorgaenge": true, "vorgänge": true}
+func pathPlural(kw string) bool { return kw == "antraege" || kw == "vorgaenge" }
 
 func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
