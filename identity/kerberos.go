@@ -285,20 +285,24 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	if err != nil || !ok || creds == nil {
 		return "", fmt.Errorf("%w: %s", ErrKerberos, krbReason(err, tkt))
 	}
-	a := mt.APReq.Authenticator
-	if !k.replay.add(a, k.skew, time.Now()) {
+	if !k.replay.add(mt.APReq.Authenticator, k.skew, time.Now()) {
 		return "", fmt.Errorf("%w: replayed authenticator (a token is good for one request)", ErrKerberos)
 	}
-	if !strings.EqualFold(a.CRealm, k.userRealm) {
+	// Who it is comes from the ticket, which the KDC encrypted for us, not
+	// from the authenticator, which the client writes: gokrb5 compares the
+	// two names but not the realms, so a user of a trusted realm could
+	// claim to be the namesake in ours.
+	enc := mt.APReq.Ticket.DecryptedEncPart
+	if !strings.EqualFold(enc.CRealm, k.userRealm) || !strings.EqualFold(mt.APReq.Authenticator.CRealm, enc.CRealm) {
 		return "", fmt.Errorf("%w: user of another realm than %s (auth.kerberos.realm)", ErrKerberos, k.userRealm)
 	}
-	if len(a.CName.NameString) != 1 {
+	if len(enc.CName.NameString) != 1 {
 		// host/…, HTTP/… and other service principals are no staff.
-		return "", fmt.Errorf("%w: client principal is not a user (%d name components)", ErrKerberos, len(a.CName.NameString))
+		return "", fmt.Errorf("%w: client principal is not a user (%d name components)", ErrKerberos, len(enc.CName.NameString))
 	}
-	user = a.CName.NameString[0]
+	user = enc.CName.NameString[0]
 	if k.keepRealm {
-		user += "@" + a.CRealm
+		user += "@" + enc.CRealm
 	}
 	if !validUser(user) {
 		return "", fmt.Errorf("%w: client principal name not usable as a user name", ErrKerberos)

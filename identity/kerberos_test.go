@@ -87,6 +87,8 @@ func TestKerberosLogin(t *testing.T) {
 		})), "", ErrKerberos, "not yet valid"},
 		{"client clock off", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.Skew = -20 * time.Minute })), "", ErrKerberos, "clock skew"},
 		{"user of another realm", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.UserRealm = "PARTNER.EXAMPLE" })), "", ErrKerberos, "another realm"},
+		{"trusted realm's user claiming ours", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.UserRealm, tk.AuthRealm = "PARTNER.EXAMPLE", krbtest.Realm })), "", ErrKerberos, "another realm"},
+		{"hand-made authenticator", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.AuthRealm = krbtest.Realm })), "anna.kerber", nil, ""},
 		{"machine account", a, krbToken(t, with(func(tk *krbtest.Ticket) { tk.User = "host/pc17.stadt.example" })), "", ErrKerberos, "not a user"},
 		{"garbage", a, "Negotiate " + base64.StdEncoding.EncodeToString([]byte("kein Token")), "", ErrKerberos, "AP-REQ"},
 		{"not base64", a, "Negotiate !!!", "", ErrKerberos, "base64"},

@@ -65,6 +65,9 @@ type Ticket struct {
 	End    time.Time // zero = in eight hours
 	// Skew shifts the authenticator's time (a client clock off).
 	Skew time.Duration
+	// AuthRealm, when set, is the realm the client writes into its
+	// authenticator instead of the ticket's (a forged claim).
+	AuthRealm string
 }
 
 // Token returns the value of a Proxy-Authorization header: "Negotiate "
@@ -93,7 +96,7 @@ func Token(t Ticket) (string, error) {
 	}
 	cl := client.NewWithPassword(t.User, t.UserRealm, "unused", krbconfig.New())
 	var b []byte
-	if t.Skew == 0 {
+	if t.Skew == 0 && t.AuthRealm == "" {
 		nt, err := spnego.NewNegTokenInitKRB5(cl, tkt, key)
 		if err != nil {
 			return "", err
@@ -103,7 +106,11 @@ func Token(t Ticket) (string, error) {
 			return "", err
 		}
 	} else {
-		b, err = skewedToken(cname, t.UserRealm, tkt, key, t.Skew)
+		realm := t.UserRealm
+		if t.AuthRealm != "" {
+			realm = t.AuthRealm
+		}
+		b, err = skewedToken(cname, realm, tkt, key, t.Skew)
 		if err != nil {
 			return "", err
 		}
