@@ -28,6 +28,9 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 		"duck.ai": ModeBlock, "lmarena.ai": ModeBlock, "aistudio.google.com": ModeBlock, "notebooklm.google.com": ModeBlock,
 		"api.deepseek.com": ModeInspect, "api.x.ai": ModeInspect, "api.groq.com": ModeInspect, "api.together.xyz": ModeInspect,
 		"openrouter.ai": ModeInspect, "api.fireworks.ai": ModeInspect, "api.moonshot.ai": ModeInspect, "api.cohere.com": ModeInspect,
+		// DeepL's web translator (its page, the notice's host) and DeepL
+		// Write's JSON-RPC hosts
+		"www.deepl.com": ModeInspect, "write-free.www.deepl.com": ModeInspect, "write-pro.www.deepl.com": ModeInspect,
 	} {
 		svc := cat.Lookup(host + ":443")
 		if svc == nil || svc.Mode != want {
@@ -38,6 +41,9 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 		if svc := cat.Lookup(host); svc != nil {
 			t.Errorf("%s: %+v, want no service", host, svc)
 		}
+	}
+	if svc := cat.Lookup("www.deepl.com"); svc == nil || !noticeHost(svc, "www.deepl.com") {
+		t.Errorf("www.deepl.com: %+v, want deepl-web with its first-use notice there", svc)
 	}
 	cat, err = NewCatalogue([]config.Service{{ID: "deepseek-web", Hosts: []string{"chat.deepseek.com"}, Mode: "tunnel"}})
 	if err != nil {
@@ -150,5 +156,20 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 	if code != 200 || len(deepseek.received) != 1 || strings.Contains(deepseek.received[0], "Yılmaz") ||
 		!strings.Contains(deepseek.received[0], "[PERSON_1]") || !strings.Contains(answer, "Mehmet Yılmaz") {
 		t.Errorf("registered: %d %s, DeepSeek saw %q", code, answer, deepseek.received)
+	}
+}
+
+// TestDeepLWriteInspected: DeepL Write's JSON-RPC host is inspected (before,
+// it went through a blind tunnel): a password in a text to rephrase is
+// blocked and never reaches DeepL.
+func TestDeepLWriteInspected(t *testing.T) {
+	write := &fakeLLM{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"write-free.www.deepl.com": write}})
+	body := `{"jsonrpc":"2.0","method": "LMT_handle_jobs","params":{"jobs":[{"kind":"default","sentences":[{"text":"Zugang zum Fachverfahren: Passwort: Sommer2024!","id":0,"prefix":""}]}],"lang":{"target_lang":"DE"},"timestamp":1764500000000},"id":1}`
+	req, _ := http.NewRequest("POST", "https://write-free.www.deepl.com/jsonrpc?method=LMT_handle_jobs", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	code, answer := h.send(t, req)
+	if len(write.received) != 0 || !strings.Contains(answer, "KI-RL-4.2") {
+		t.Errorf("DeepL Write: %d %s; DeepL received %q", code, answer, write.received)
 	}
 }
