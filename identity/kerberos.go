@@ -75,14 +75,19 @@ type kerberos struct {
 	keepRealm bool
 	skew      time.Duration
 
-	mu       sync.RWMutex
-	kt       *keytab.Keytab
-	ktSPN    types.PrincipalName // the SPN as the keytab spells it
-	ktRealm  string
-	keys     string // hash of the SPN's keys, for stamp
-	lastErr  error
-	replay   *replayCache
-	hostAddr func(netip.Addr) types.HostAddress
+	mu      sync.RWMutex
+	kt      *keytab.Keytab
+	ktSPN   types.PrincipalName // the SPN as the keytab spells it
+	ktRealm string
+	keys    string    // hash of the SPN's keys, for stamp
+	file    fileStamp // of the keytab read
+	lastErr error
+
+	checkMu    sync.Mutex
+	lastCheck  time.Time
+	checkEvery time.Duration
+	replay     *replayCache
+	hostAddr   func(netip.Addr) types.HostAddress
 }
 
 func newKerberos(cfg KerberosConfig) (*kerberos, error) {
@@ -104,7 +109,7 @@ func newKerberos(cfg KerberosConfig) (*kerberos, error) {
 	if skew <= 0 {
 		skew = 5 * time.Minute
 	}
-	k := &kerberos{path: cfg.Keytab, spn: spn, keepRealm: cfg.KeepRealm, skew: skew, replay: krbReplay,
+	k := &kerberos{path: cfg.Keytab, spn: spn, keepRealm: cfg.KeepRealm, skew: skew, replay: krbReplay, checkEvery: htpasswdCheckInterval,
 		hostAddr: func(a netip.Addr) types.HostAddress { return types.HostAddressFromNetIP(net.IP(a.AsSlice())) }}
 	if err := k.load(realm); err != nil {
 		return nil, err
@@ -130,11 +135,15 @@ func (k *kerberos) load(realm string) (err error) {
 			k.mu.Unlock()
 		}
 	}()
-	data, err := os.ReadFile(k.path)
+	st, err := os.Stat(k.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			err = fmt.Errorf("%s does not exist: export the key of HTTP/<proxy host name> to it (ktpass on a domain controller, msktutil on Linux; docs/operations.md, Kerberos)", k.path)
 		}
+		return configErr("kerberos.keytab", fileError(err))
+	}
+	data, err := os.ReadFile(k.path)
+	if err != nil {
 		return configErr("kerberos.keytab", fileError(err))
 	}
 	kt, err := parseKeytab(data)
@@ -187,6 +196,7 @@ func (k *kerberos) load(realm string) (err error) {
 	}
 	k.mu.Lock()
 	k.kt, k.ktRealm, k.lastErr = kt, realms[0], nil
+	k.file = fileStamp{mod: st.ModTime(), size: st.Size()}
 	k.keys = hex.EncodeToString(h.Sum(nil)[:12])
 	k.ktSPN = types.NewPrincipalName(2, strings.Join(name, "/")) // KRB_NT_SRV_INST
 	k.mu.Unlock()
@@ -208,6 +218,28 @@ func parseKeytab(data []byte) (kt *keytab.Keytab, err error) {
 		return nil, errors.New("no keys in it")
 	}
 	return kt, nil
+}
+
+// maybeReload re-reads the keytab when its mtime or size changed, or while
+// the last attempt failed, at most once per checkEvery: a key rotated by
+// msktutil --auto-update or a new ktpass export is taken without a
+// SIGHUP, before the browsers' tickets with the new key version arrive.
+func (k *kerberos) maybeReload(now time.Time) {
+	if !k.checkMu.TryLock() {
+		return
+	}
+	defer k.checkMu.Unlock()
+	if !k.lastCheck.IsZero() && now.Sub(k.lastCheck) < k.checkEvery {
+		return
+	}
+	k.lastCheck = now
+	st, err := os.Stat(k.path)
+	k.mu.RLock()
+	same := err == nil && k.file == fileStamp{mod: st.ModTime(), size: st.Size()} && k.lastErr == nil
+	k.mu.RUnlock()
+	if !same {
+		_ = k.reload() // error kept in lastErr; the previous keys stay
+	}
 }
 
 // reload re-reads the keytab (SIGHUP: a rotated key).
@@ -271,6 +303,7 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	if err := mt.Unmarshal(mech); err != nil || !mt.IsAPReq() {
 		return "", fmt.Errorf("%w: no Kerberos AP-REQ in the token", ErrKerberos)
 	}
+	k.maybeReload(time.Now())
 	k.mu.RLock()
 	kt, spn := k.kt, k.ktSPN
 	k.mu.RUnlock()

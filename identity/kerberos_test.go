@@ -230,14 +230,16 @@ func TestKerberosConfigErrors(t *testing.T) {
 	}
 }
 
-// TestKerberosReload: a rotated key is taken on Reload; a broken keytab
-// leaves the previous key in force and is reported.
+// TestKerberosReload: a rotated key is taken on Reload (SIGHUP) and, when
+// the file changed, at the next login (msktutil --auto-update); a broken
+// keytab leaves the previous key in force and is reported.
 func TestKerberosReload(t *testing.T) {
 	path, kt := krbSetup(t)
 	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.kerberos.checkEvery = time.Hour // no look at the file until said
 	login := func(key *keytab.Keytab, kvno int) error {
 		h := http.Header{"Proxy-Authorization": {krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: key, KVNO: kvno})}}
 		_, err := a.Identify(context.Background(), h, mustAddr("10.1.2.3"))
@@ -273,6 +275,23 @@ func TestKerberosReload(t *testing.T) {
 	}
 	if err := login(rotated, 4); err != nil {
 		t.Errorf("previous key not in force after a broken keytab: %v", err)
+	}
+
+	// Without a SIGHUP: the changed file is read at the next login.
+	a.kerberos.checkEvery = 0
+	again := krbtest.Keytab(testSPN, krbtest.Realm, "drittes-passwort", 5)
+	again.Entries = append(again.Entries, rotated.Entries...) // msktutil keeps the previous version
+	if _, err := krbtest.WriteKeytab(again, filepath.Dir(path), filepath.Base(path)); err != nil {
+		t.Fatal(err)
+	}
+	if err := login(again, 5); err != nil {
+		t.Errorf("key of a changed keytab without reload: %v", err)
+	}
+	if err := login(rotated, 4); err != nil {
+		t.Errorf("previous key version kept in the keytab: %v", err)
+	}
+	if a.LastReloadError() != nil {
+		t.Errorf("error of the broken keytab still reported: %v", a.LastReloadError())
 	}
 }
 

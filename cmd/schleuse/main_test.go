@@ -35,6 +35,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/bcrypt"
 
@@ -1826,5 +1827,75 @@ func TestKerberosPACWarning(t *testing.T) {
 		if (w != "") != c.warn || c.warn && !strings.Contains(w, "admin.proxy_url") {
 			t.Errorf("listen %s proxy_url %q kerberos %v: warning %q", c.listen, c.proxyURL, c.kerberos, w)
 		}
+	}
+}
+
+// TestKeytabReloadErrorShown: a keytab that turns unusable while running
+// is reported in the log as a keytab's (not the htpasswd file's) and on
+// the status page, and the previous key stays in force; a fixed one is
+// taken at the next login, with a new key version, without a SIGHUP.
+func TestKeytabReloadErrorShown(t *testing.T) {
+	const spn = "HTTP/schleuse.stadt.example"
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	admin := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(admin, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto", 2)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd = admin
+	cfg.Auth.Kerberos = &config.Kerberos{Keytab: ktPath, ServicePrincipal: spn}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := start(ctx, cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	go a.watchHtpasswd(ctx, 10*time.Millisecond)
+	login := func(key *keytab.Keytab, kvno int) error {
+		tok, err := krbtest.Token(krbtest.Ticket{User: "anna", SPN: spn, Keytab: key, KVNO: kvno})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.srv.Identity().Identify(ctx, http.Header{"Proxy-Authorization": {tok}}, netip.MustParseAddr("127.0.0.1"))
+		return err
+	}
+	os.WriteFile(ktPath, []byte("kaputt"), 0o600)
+	time.Sleep(2100 * time.Millisecond) // the keytab is looked at every 2 s at most
+	if err := login(kt, 2); err != nil {
+		t.Fatalf("previous key after a broken keytab: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "keytab reload rejected") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "keytab reload rejected") || strings.Contains(logs.String(), "htpasswd reload rejected") {
+		t.Errorf("no keytab line for the broken keytab: %s", logs.String())
+	}
+	req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
+	req.SetBasicAuth("pruefer", "geheim-2026")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: kerberos.keytab: `+ktPath+` is not a keytab`) {
+		t.Errorf("status page does not show the keytab error: %s", body)
+	}
+	rotated := krbtest.Keytab(spn, krbtest.Realm, "neu", 3)
+	if _, err := krbtest.WriteKeytab(rotated, dir, "http.keytab"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	if err := login(rotated, 3); err != nil {
+		t.Errorf("new key version without SIGHUP: %v", err)
 	}
 }

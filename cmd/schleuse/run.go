@@ -390,6 +390,8 @@ func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
 		}
 		switch {
 		case msg == last:
+		case msg != "" && strings.Contains(msg, "kerberos.keytab") && !strings.Contains(msg, "htpasswd"):
+			a.log.Error("keytab reload rejected; the previous keys stay in force", "error", msg)
 		case msg != "":
 			a.log.Error("htpasswd reload rejected; the previous users stay in force", "error", msg)
 		default:
