@@ -429,3 +429,55 @@ func (c *replayCache) add(a types.Authenticator, skew time.Duration, now time.Ti
 	c.m[key] = ct.Add(skew + time.Second)
 	return true
 }
+
+// KerberosKeys describes the Kerberos login in force, for the status
+// page: the SPN with its realm, the key versions and encryption types the
+// keytab holds for it, and the users' realm; "" when Kerberos is off.
+func (a *Authenticator) KerberosKeys() string {
+	k := a.kerberos
+	if k == nil {
+		return ""
+	}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	spn := k.ktSPN.PrincipalNameString()
+	versions := map[uint32][]string{}
+	var order []uint32
+	for _, e := range k.kt.Entries {
+		if e.Principal.Realm != k.ktRealm || strings.Join(e.Principal.Components, "/") != spn {
+			continue
+		}
+		if _, seen := versions[e.KVNO]; !seen {
+			order = append(order, e.KVNO)
+		}
+		versions[e.KVNO] = append(versions[e.KVNO], etypeName(e.Key.KeyType))
+	}
+	slices.Sort(order)
+	parts := make([]string, 0, len(order))
+	for _, v := range order {
+		parts = append(parts, fmt.Sprintf("%d (%s)", v, strings.Join(versions[v], ", ")))
+	}
+	users := k.userRealm
+	if k.keepRealm {
+		users += ", keep_realm"
+	}
+	return fmt.Sprintf("%s@%s, key versions %s; users of %s", spn, k.ktRealm, strings.Join(parts, ", "), users)
+}
+
+func etypeName(id int32) string {
+	switch id {
+	case 17:
+		return "aes128-cts-hmac-sha1-96"
+	case 18:
+		return "aes256-cts-hmac-sha1-96"
+	case 19:
+		return "aes128-cts-hmac-sha256-128"
+	case 20:
+		return "aes256-cts-hmac-sha384-192"
+	case 23:
+		return "rc4-hmac"
+	case 16:
+		return "des3-cbc-sha1"
+	}
+	return fmt.Sprintf("etype %d (unsupported)", id)
+}

@@ -138,6 +138,9 @@ func TestKerberosBesideBasic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, want := a.KerberosKeys(), "HTTP/schleuse.stadt.example@STADT.EXAMPLE, key versions 3 (aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96); users of STADT.EXAMPLE"; got != want {
+		t.Errorf("KerberosKeys = %q, want %q", got, want)
+	}
 	if got := a.Challenges(); len(got) != 2 || got[0] != "Negotiate" || !strings.HasPrefix(got[1], "Basic realm=") {
 		t.Errorf("challenges = %q, want Negotiate then Basic", got)
 	}

@@ -1887,7 +1887,8 @@ func TestKeytabReloadErrorShown(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: kerberos.keytab: `+ktPath+` is not a keytab`) {
+	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: kerberos.keytab: `+ktPath+` is not a keytab`) ||
+		!strings.Contains(string(body), `<td id="kerberos">HTTP/schleuse.stadt.example@STADT.EXAMPLE, key versions 2 (aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96); users of STADT.EXAMPLE</td>`) {
 		t.Errorf("status page does not show the keytab error: %s", body)
 	}
 	rotated := krbtest.Keytab(spn, krbtest.Realm, "neu", 3)
