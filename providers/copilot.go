@@ -51,7 +51,7 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	}
 	if root.get("event").strVal() != "send" {
 		env := &Envelope{Kind: KindOther, ConversationID: root.get("conversationId").strVal()}
-		markRead(root.get("event"))
+		markID(root.get("event"))
 		if err := unread(newCollector(env), root); err != nil {
 			return nil, err
 		}
@@ -62,7 +62,7 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	}
 	env := &Envelope{Kind: KindChat, Stream: true, ConversationID: root.get("conversationId").strVal(),
 		Model: root.get("mode").strVal()}
-	markRead(root.get("event"), root.get("mode"))
+	markID(root.get("event"), root.get("mode"))
 	c := newCollector(env)
 	if content := root.get("content"); content.is(jArray) {
 		for i, p := range content.vals {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"golang.org/x/text/encoding/charmap"
 	"mime"
 	"net/url"
 	"slices"
@@ -462,10 +463,54 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 					continue
 				}
 			}
-			if at, ok := c.readAs(parent, rs, re); ok {
-				c.base64Payload(s[rs:re], name, false, depth, at)
+			if at, ok := c.readAs(parent, rs, re); ok && !c.base64Payload(s[rs:re], name, false, depth, at) {
+				c.base64Pieces(s, rs, re, name, depth, parent)
 			}
 		}
+	}
+}
+
+// maxBase64Pieces is how many pieces of one run base64Pieces decodes.
+const maxBase64Pieces = 16
+
+// base64Pieces reads the pieces of s[start:end], a run of base64 that
+// decoded to nothing as a whole, on their own when it holds a "/": the
+// rest of the run after each "/" (standard base64, whose own "/" the
+// path's before it misalign: "example/cb/QWt0…/ZS…") and each piece
+// between two (a URL's path segment, URL-safe base64 or standard without
+// a "/": "…/v1/files/QWt0ZS…/content"). Before, a run of base64 in a
+// link's path started at the host's last label and decoded to nothing,
+// and the name in it went out unread. At most maxBase64Pieces pieces are
+// decoded, each of minBase64 characters or more.
+func (c *collector) base64Pieces(s string, start, end int, name string, depth int, parent b64Parent) {
+	if strings.IndexByte(s[start:end], '/') < 0 {
+		return
+	}
+	tries := 0
+	try := func(ps, pe int) bool {
+		if pe-ps < minBase64 || tries >= maxBase64Pieces {
+			return false
+		}
+		tries++
+		p := parent
+		p.alphabet = base64URLContext(s, ps, pe)
+		at, ok := c.readAs(p, ps, pe)
+		return ok && c.base64Payload(s[ps:pe], name, false, depth, at)
+	}
+	for p := start; p < end && tries < maxBase64Pieces; {
+		next := strings.IndexByte(s[p:end], '/')
+		if next < 0 {
+			if p > start {
+				try(p, end)
+			}
+			return
+		}
+		next += p
+		if p > start && try(p, end) {
+			return // the rest, "/" and all
+		}
+		try(p, next)
+		p = next + 1
 	}
 }
 
@@ -990,4 +1035,31 @@ func textRune(b []byte) int {
 		return 0
 	}
 	return n
+}
+
+// Base64Text decodes s, a URL's path segment, the rest of a path or a
+// query value, when it is one run of base64 (either alphabet, padded or
+// not: wholeBase64) of text (base64Text), UTF-16 decoded; ok is false for
+// anything else (random bytes: an id, a token, a signature). The proxy
+// reads the request's own URL with it: a service decodes such a segment
+// ("…/cb/<base64>", "/v1/files/<base64>") as readily as a model does.
+func Base64Text(s string) (string, bool) {
+	if !wholeBase64(s) || plainWords(s) {
+		return "", false
+	}
+	raw, err := decodeBase64Trimmed(s)
+	if err != nil || len(raw) == 0 || !base64Text(raw) {
+		return "", false
+	}
+	if !utf8.Valid(raw) || bytes.Count(raw, []byte{0})*4 >= len(raw) {
+		if dec, ok := unicodeText(raw); ok {
+			return string(dec), true
+		}
+	}
+	if !utf8.Valid(raw) {
+		if dec, err := charmap.Windows1252.NewDecoder().Bytes(raw); err == nil {
+			return string(dec), true // as queryUnescape reads "M%FCller"
+		}
+	}
+	return strings.ToValidUTF8(string(raw), "\uFFFD"), true
 }

@@ -28,7 +28,7 @@ func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	method := root.get("method").strVal()
-	markRead(root.get("method"), root.get("jsonrpc"))
+	markID(root.get("method"), root.get("jsonrpc"))
 	env := &Envelope{Kind: KindTranslate, meta: map[string]string{"method": method}}
 	if id := root.get("id"); id.is(jNumber) || id.is(jString) {
 		env.meta["id"] = string(body[id.start:id.end])

@@ -408,6 +408,15 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			}
 			return
 		}
+		if d, ok := percentText(v.str); ok {
+			// Percent-encoded text ("Herr%20Max%20Mustermann%2C%20IBAN%20DE89…")
+			// reaches a model that reads it decoded; the detectors
+			// read the decoded text, as a field of its own that
+			// cannot be rewritten (a finding in it blocks).
+			c.str(v, k, name)
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)"})
+			return
+		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
 			if wholeBase64(v.str) {
 				c.strField(v, k, name) // base64Value decoded it: binary, an id
@@ -588,8 +597,110 @@ func idLike(v *jval) bool {
 // read as any other link ("…/buerger/DE89…/akte"), its findings those
 // standing alone in a piece of it (the pipeline's addressFindings).
 // Before, the key made it an id, and the link went out unread.
+//
+// Nor is text in disguise (disguisedText) an id: base64 of text, percent-
+// encoded text or words joined by "_" or "+" under "x_id_token",
+// "trace_id" or "lang" are read as under any other key.
 func idValue(key string, v *jval) bool {
-	return skipKey(key) && idLike(v) && !personalID(key, v) && !(v != nil && v.kind == jString && addressValue(v.str))
+	return skipKey(key) && idLike(v) && !personalID(key, v) &&
+		!(v != nil && v.kind == jString && (addressValue(v.str) || disguisedText(v.str)))
+}
+
+// disguisedText reports a value without white space that is text written
+// so that it looks like an id, a token or a time: base64 of text
+// (base64OfText), percent-encoded text (percentText), words joined by "_"
+// or "+" (joinedText). An id, a token, a time or a type is none of them
+// (random bytes in base64, escapes of a few signs, lower-case or capital
+// words joined as "content_block_start" and "HARM_CATEGORY_HARASSMENT"
+// are), so the service's own values stay unread, and each costs a few
+// comparisons and, when it is base64, the decoding of its head.
+func disguisedText(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	if _, ok := percentText(s); ok {
+		return true
+	}
+	return joinedText(s) || base64OfText(s)
+}
+
+// base64OfText reports a value that is one run of base64 (wholeBase64) of
+// UTF-8 or UTF-16 text, as base64Payload reads it: its first
+// base64Prefix characters decoded are text (base64Text).
+func base64OfText(s string) bool {
+	if !wholeBase64(s) || plainWords(s) {
+		return false
+	}
+	head := s
+	if len(head) > base64Prefix {
+		head = head[:base64Prefix]
+	}
+	raw, err := decodeBase64Trimmed(head)
+	return err == nil && len(raw) > 0 && base64Text(raw)
+}
+
+// percentText decodes s when it is percent-encoded text: an escape
+// ("%20", "%C3%BC") in it, and decoded, white space or a letter beyond
+// ASCII ("Herr%20Max%20Mustermann%2C%20IBAN%20DE89…", "J%C3%BCrgen"). An
+// id or a token escapes a few signs ("…%3D%3D", "a%2Fb"), which decode to
+// none of those.
+func percentText(s string) (string, bool) {
+	i := strings.IndexByte(s, '%')
+	if i < 0 {
+		return "", false
+	}
+	escaped := false
+	for j := i; j+2 < len(s); j++ {
+		if s[j] == '%' && isHexDigit(s[j+1]) && isHexDigit(s[j+2]) {
+			escaped = true
+			break
+		}
+	}
+	if !escaped {
+		return "", false
+	}
+	d := PercentDecode(s, false)
+	if !utf8.ValidString(d) {
+		return "", false
+	}
+	text := strings.ContainsFunc(d, func(r rune) bool { return unicode.IsSpace(r) || r >= utf8.RuneSelf && unicode.IsLetter(r) })
+	return d, text
+}
+
+// joinedText reports words joined by "_" or "+" instead of blanks
+// ("Frau_Erika_Mustermann_geb._12.03.1961", "Herr+Max+Mustermann+IBAN+…"):
+// two parts or more between the joints that are a Capitalized word (a
+// capital, then two small letters or more, letters only, a "." at its end
+// allowed), as names and German nouns are written. A type or a setting
+// joins small or capital words alone ("content_block_start",
+// "HARM_CATEGORY_HARASSMENT"), a token random letters and digits.
+func joinedText(s string) bool {
+	if !strings.ContainsAny(s, "_+") {
+		return false
+	}
+	words := 0
+	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '_' || r == '+' }) {
+		if capitalizedWord(strings.TrimSuffix(part, ".")) {
+			if words++; words >= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capitalizedWord reports a capital followed by two small letters or more
+// and nothing else ("Mustermann", "Jürgen").
+func capitalizedWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		switch {
+		case n == 0 && !unicode.IsUpper(r), n > 0 && !unicode.IsLower(r):
+			return false
+		}
+		n++
+	}
+	return n >= 3
 }
 
 // personalID reports a value under an id key (skipKey) that is a person's

@@ -140,6 +140,19 @@ func markRead(vs ...*jval) {
 	}
 }
 
+// markID notes values an adapter takes as the service's ids or settings
+// (a conversation's id, a mode, a method), as markRead does, but not one
+// that is text in disguise (disguisedText: base64 of text, percent-encoded
+// text, words joined by "_" or "+"), which unread then reads as any other
+// value. Before, the member's name made any value an id.
+func markID(vs ...*jval) {
+	for _, v := range vs {
+		if v != nil && !(v.kind == jString && disguisedText(v.str)) {
+			v.read = true
+		}
+	}
+}
+
 // parseJSON parses b strictly (RFC 8259, valid UTF-8, no trailing data).
 // Strings without escapes share b's memory: b must not be modified while
 // the tree, or a string taken from it, is in use (the proxy never writes to

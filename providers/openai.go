@@ -335,7 +335,7 @@ func (c *collector) decodedFile(name, ct string, raw []byte) {
 // responsesBody reads a Responses API body (also Codex).
 func responsesBody(c *collector, root *jval) {
 	c.str(root.get("instructions"), SystemText, "instructions")
-	markRead(root.get("conversation"), root.get("previous_response_id"))
+	markID(root.get("conversation"), root.get("previous_response_id"))
 	if conv := root.get("conversation"); conv.is(jString) {
 		c.env.ConversationID = conv.str
 	} else if conv.is(jObject) {

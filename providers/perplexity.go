@@ -24,7 +24,7 @@ func (perplexityWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) 
 	env := &Envelope{Kind: KindChat, Stream: true,
 		ConversationID: params.get("last_backend_uuid").strVal(),
 		Model:          params.get("model_preference").strVal()}
-	markRead(params.get("model_preference"))
+	markID(params.get("model_preference"))
 	c := newCollector(env)
 	c.str(root.get("query_str"), UserText, "query_str")
 	c.str(params.get("dsl_query"), UserText, "params.dsl_query")

@@ -447,6 +447,11 @@ func (r *run) scanQuery() {
 	}
 	for val, token := range queryTexts(r.x.Request.URL.RawQuery) {
 		r.scanQueryText(val, token, false)
+		if token {
+			if t, ok := providers.Base64Text(val); ok {
+				r.scanDecoded(t) // "?state=<base64 of text>", as a path segment
+			}
+		}
 	}
 }
 
@@ -604,6 +609,7 @@ func isAlnum(c byte) bool {
 // "Anna_Schmidt_DE89370400440532013000" hold a name and an IBAN that the
 // detectors do not see in one joined word.
 func (r *run) scanPath() {
+	r.scanPathBase64(r.x.Request.URL.Path)
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
 		if !hasSpace(seg) {
 			var ok bool
@@ -619,6 +625,53 @@ func (r *run) scanPath() {
 			r.topics = append(r.topics, topics...)
 			r.queryFindings = true
 		}
+	}
+}
+
+// maxPathBase64 is how many pieces of a path scanPathBase64 decodes.
+const maxPathBase64 = 16
+
+// scanPathBase64 reads base64 of text in the request's path
+// (providers.Base64Text): each segment on its own (URL-safe base64, or
+// standard without a "/": "/v1/files/<base64>") and the rest of the path
+// after each "/" (standard base64, whose own "/" split it into segments:
+// "/cb/QWt0…/ZS…"). A service decodes it as readily as a model does;
+// before, such a segment was an encoded token (pathID) and went out
+// unread. Findings are the URL's: a path is never rewritten. Segments
+// shorter than 16 characters, route words and random ids are not decoded
+// or decode to no text.
+func (r *run) scanPathBase64(path string) {
+	tries := 0
+	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
+		rest := path[i+1:]
+		seg, _, more := strings.Cut(rest, "/")
+		if more && len(rest) >= 16 {
+			tries++
+			if t, ok := providers.Base64Text(rest); ok {
+				r.scanDecoded(t)
+				return
+			}
+		}
+		if len(seg) >= 16 {
+			tries++
+			if t, ok := providers.Base64Text(seg); ok {
+				r.scanDecoded(t)
+			}
+		}
+		if !more {
+			return
+		}
+		i += 1 + len(seg)
+	}
+}
+
+// scanDecoded scans text decoded from the request's URL (base64 in its
+// path or a query value) as text: its findings are the URL's.
+func (r *run) scanDecoded(text string) {
+	if fs, topics := scanWith(r.sc.Scanner, text); len(fs) > 0 {
+		r.scans = append(r.scans, scanned{field: -1, text: text, findings: fs})
+		r.topics = append(r.topics, topics...)
+		r.queryFindings = true
 	}
 }
 
@@ -1441,7 +1494,11 @@ func (r *run) detect() *Verdict {
 			nSchema++
 		} else if f.Kind == providers.History || f.Kind == providers.SystemText {
 			fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
-		} else if fn, ok := fileNameField(text); ok {
+		} else if fn, ok := readJoined(text); ok {
+			// A file name, or words joined by "_" or "+" without white
+			// space ("Frau_Erika_Mustermann_Steuer-ID_86095742719", a
+			// value under "x_request_id" that is text in disguise), as a
+			// URL's path segment is read: before, only a file name was.
 			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
 			read = fn
 		} else {
