@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -230,5 +231,54 @@ func TestKerberosLoginBoundToConnection(t *testing.T) {
 	defer other.Close()
 	if code := get(other, bufio.NewReader(other), ""); code != 407 {
 		t.Errorf("another connection without a login: %d", code)
+	}
+}
+
+// TestKerberosConnLoginYieldsToTrustedHeader: a request that names its
+// user by the trusted header of an authenticating proxy in front is that
+// user's, also on a connection on which an earlier request logged in with
+// Kerberos (a front proxy that passes its clients' Negotiate on and pools
+// its connections to schleuse). Before, the connection's login won: the
+// request, its policy groups and its audit record were the other user's.
+func TestKerberosConnLoginYieldsToTrustedHeader(t *testing.T) {
+	const spn = "HTTP/schleuse.stadt.example"
+	dir := t.TempDir()
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto-passwort", 3)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{
+		Kerberos:      &identity.KerberosConfig{Keytab: ktPath, ServicePrincipal: spn},
+		TrustedHeader: "X-Remote-User", TrustedProxies: []string{"127.0.0.1/32"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Auth.TrustedHeader, cfg.Auth.TrustedProxies = "X-Remote-User", []string{"127.0.0.1/32"}
+	s := &Server{}
+	live := newLiveState(cfg, nil, auth)
+	tok, err := krbtest.Token(krbtest.Ticket{User: "anna.kerber", SPN: spn, Keytab: kt, KVNO: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(context.Background(), connLoginKey{}, &connLogin{})
+	remote := netip.MustParseAddr("127.0.0.1")
+	req := func(h http.Header) *http.Request {
+		r := httptest.NewRequest("GET", "http://intranet.example/", nil).WithContext(ctx)
+		r.Header = h
+		return r
+	}
+	id, err := s.identify(live, req(http.Header{"Proxy-Authorization": {tok}}), remote)
+	if err != nil || id.User != "anna.kerber" {
+		t.Fatalf("kerberos login: %q %v", id.User, err)
+	}
+	if id, err := s.identify(live, req(http.Header{}), remote); err != nil || id.User != "anna.kerber" {
+		t.Errorf("without credentials on the logged-in connection: %q %v", id.User, err)
+	}
+	id, err = s.identify(live, req(http.Header{"X-Remote-User": {"bernd.vorn"}}), remote)
+	if err != nil || id.User != "bernd.vorn" || id.Source != identity.SourceHeader {
+		t.Errorf("trusted header on the logged-in connection: user %q source %q %v; want bernd.vorn by header", id.User, id.Source, err)
 	}
 }

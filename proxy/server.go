@@ -481,11 +481,16 @@ type connLogin struct {
 type connLoginKey struct{}
 
 // identify is the Identifier's answer for r, or the Kerberos login of r's
-// connection when r carries no credentials.
+// connection when r carries no credentials. A request that names its user
+// by the trusted header (auth.trusted_header) is checked as ever: a front
+// proxy that passes its clients' Negotiate on may send another person's
+// request on the same pooled connection, and the header it vouches for
+// names that person, not the connection's login.
 func (s *Server) identify(live *liveState, r *http.Request, remote netip.Addr) (identity.Identity, error) {
 	cl, _ := r.Context().Value(connLoginKey{}).(*connLogin)
 	st, stamps := live.ident.(stamper)
-	if cl != nil && stamps && r.Header.Get("Proxy-Authorization") == "" {
+	vouched := live.cfg.Auth.TrustedHeader != "" && r.Header.Get(live.cfg.Auth.TrustedHeader) != ""
+	if cl != nil && stamps && !vouched && r.Header.Get("Proxy-Authorization") == "" {
 		cl.mu.Lock()
 		id, stamp, set := cl.id, cl.stamp, cl.set
 		cl.mu.Unlock()
