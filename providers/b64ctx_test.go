@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBase64NextToEscapeRewritten: a run of base64 in JSON text held in a
@@ -165,3 +166,140 @@ func TestBase64AfterEquals(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestBase64ContextLinear: a prompt of one token of many runs of base64
+// (joined by '.' as a JWT's parts, or by '=' as key=value pairs) is read
+// in time linear in its length. Before, each run read its whole token to
+// find its alphabet (base64URLContext): 400 KiB took over a minute of CPU,
+// a request that held a core that long.
+func TestBase64ContextLinear(t *testing.T) {
+	req := &Request{Host: "api.openai.com", Method: "POST", Path: "/v1/chat/completions"}
+	for _, sep := range []string{".", "=", ":"} {
+		unit := "AAAAAAAAAAAAAAAAAAAA" + sep
+		content := strings.Repeat(unit, (512<<10)/len(unit))
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":` + strconvQuote(content) + `}]}`
+		start := time.Now()
+		if _, err := (openAIAdapter{}).Extract(req, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+		// Linear: some ms; quadratic: minutes. The bound leaves room for
+		// a loaded machine and the race detector.
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("separator %q: 512 KiB read in %v", sep, d)
+		}
+	}
+}
+
+// TestBase64NextToEscapesLinear: a prompt of many runs of base64 of text,
+// each next to an escape of JSON text ("QWt0…\nQWt0…\n…", read once more
+// with the escapes undone), is read in time linear in its length, each
+// run once as a field. Before, each run of the second reading went through
+// all fields to find whether the first had read it (readAs): 2 MiB took
+// 19 s of CPU.
+func TestBase64NextToEscapesLinear(t *testing.T) {
+	req := &Request{Host: "api.openai.com", Method: "POST", Path: "/v1/chat/completions"}
+	tok := base64.StdEncoding.EncodeToString([]byte("Hallo Welt, Text"))
+	n := (2 << 20) / (len(tok) + 2)
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":` + strconvQuote(strings.Repeat(tok+`\n`, n)) + `}]}`
+	start := time.Now()
+	env, err := openAIAdapter{}.Extract(req, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("2 MiB read in %v", d)
+	}
+	runs := 0
+	for _, f := range env.Fields {
+		if f.Text == "Hallo Welt, Text" {
+			if f.Kind == File || !f.Redactable() {
+				t.Fatalf("a run read as %s (redactable %v)", f.Kind, f.Redactable())
+			}
+			runs++
+		}
+	}
+	if runs != n {
+		t.Errorf("%d runs read as fields, want %d", runs, n)
+	}
+}
+
+// base64URLContextRef is base64URLContext as it was written first, each
+// run reading its token: the reference b64Context must agree with.
+func base64URLContextRef(s string, start, end int) int8 {
+	if strings.ContainsAny(s[start:end], "+/-_") {
+		return 0
+	}
+	ts, te := start, end
+	for ts > 0 && !tokenEnd(s[ts-1]) {
+		ts--
+	}
+	for te < len(s) && !tokenEnd(s[te]) {
+		te++
+	}
+	url, std := false, false
+	for i := start - 1; i >= ts && (s[i] == '.' || base64Class[s[i]]); i-- {
+		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
+	}
+	for i := end; i < te && (s[i] == '.' || base64Class[s[i]]); i++ {
+		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
+	}
+	switch {
+	case url && !std:
+		return 1
+	case std && !url:
+		return -1
+	case url:
+		return 0
+	}
+	if tok := strings.ToLower(s[ts:start]); strings.Contains(tok, "://") || strings.HasPrefix(tok, "www.") {
+		return 1
+	}
+	return 0
+}
+
+// FuzzBase64Context: b64Context, reading the runs of a string in order as
+// embeddedBase64 does (and once more at random spans, as base64Pieces
+// and a line-joined run do), says what base64URLContextRef says.
+func FuzzBase64Context(f *testing.F) {
+	for _, s := range []string{
+		"eyJhbGciOiJIUzI1NiJ9.QWt0ZW5ub3RpegAAAAAAAA.abc-def_ghi",
+		"https://example.org/cb?a=1&state=QWt0ZW5ub3RpegAAAAAAAA&b=2",
+		"WWW.example.org/QWt0ZW5ub3RpegAAAAAAAA x",
+		"key=QWt0ZW5ub3RpegAAAAAAAA=QWt0ZW5ub3RpegAAAAAAAA+/ \"AAAA.BBBB\" ://",
+		"QWt0ZW5u\nb3RpegAA.x_y\n+/AAAAAAAAAAAAAAAAAAA",
+	} {
+		f.Add(s, uint16(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, seed uint16) {
+		var m b64Context
+		check := func(start, end int) {
+			if got, want := m.at(s, start, end), base64URLContextRef(s, start, end); got != want {
+				t.Fatalf("%q [%d:%d]: %d, want %d", s, start, end, got, want)
+			}
+		}
+		for p := 0; p < len(s); {
+			if !base64Class[s[p]] {
+				p++
+				continue
+			}
+			q := p
+			for q < len(s) && base64Class[s[q]] {
+				q++
+			}
+			check(p, q)
+			p = q
+		}
+		x := uint32(seed) | 1
+		for range 8 {
+			if len(s) == 0 {
+				break
+			}
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			a := int(x % uint32(len(s)))
+			b := a + int(x>>8)%(len(s)-a+1)
+			check(a, b)
+		}
+	})
+}

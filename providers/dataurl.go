@@ -363,6 +363,9 @@ type b64Parent struct {
 	// the k-th of them stands from s (a run next to one but with none in
 	// it stands in the field's text as it is: undoBase64Escapes).
 	unescaped, shift []int
+	// spans: the spans of the fields in the field's text that runs were
+	// read as (readAs), with unescaped.
+	spans *fieldSpans
 	// alphabet: the alphabet the run's context says (base64URLContext:
 	// +1 URL-safe, -1 standard), for a run with none of "+/-_", which
 	// either alphabet reads alike.
@@ -393,7 +396,7 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 		defer func() {
 			if u, at, shift := undoBase64Escapes(s); at != nil {
 				c.embeddedDataURLsIn(u, name, at)
-				c.embeddedBase64(u, name, depth, b64Parent{kind: parent.kind, loc: parent.loc, unescaped: at, shift: shift})
+				c.embeddedBase64(u, name, depth, b64Parent{kind: parent.kind, loc: parent.loc, unescaped: at, shift: shift, spans: &fieldSpans{}})
 			}
 		}()
 	}
@@ -453,7 +456,7 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 			if dataURLPayload(s, rs) {
 				continue // read by embeddedDataURLs
 			}
-			parent.alphabet = base64URLContext(s, rs, re)
+			parent.alphabet = c.b64ctx.at(s, rs, re)
 			if tail > re && textTail(s[rs:re], s[rs:tail]) {
 				// The block's last line, closed by a quote or a bracket:
 				// a value that runs over into it is read whole. Before,
@@ -493,7 +496,7 @@ func (c *collector) base64Pieces(s string, start, end int, name string, depth in
 		}
 		tries++
 		p := parent
-		p.alphabet = base64URLContext(s, ps, pe)
+		p.alphabet = c.b64ctx.at(s, ps, pe)
 		at, ok := c.readAs(p, ps, pe)
 		return ok && c.base64Payload(s[ps:pe], name, false, depth, at)
 	}
@@ -536,15 +539,41 @@ func (c *collector) readAs(parent b64Parent, start, end int) (b64Parent, bool) {
 	if i > 0 {
 		at.start, at.end = start+parent.shift[i-1], end+parent.shift[i-1]
 	}
-	for _, f := range c.env.Fields {
-		if len(f.loc) == len(parent.loc)+1 {
-			if l := f.loc[len(f.loc)-1]; l.kind.encoding() != nil && l.start == at.start && l.end == at.end && slices.Equal(f.loc[:len(parent.loc)], parent.loc) {
-				return at, false
-			}
-		}
+	if parent.spans.has(c.env.Fields, parent.loc, at.start, at.end) {
+		return at, false
 	}
 	at.loc = parent.loc
 	return at, true
+}
+
+// fieldSpans indexes the spans of the fields read as runs of base64 in
+// the text at one location, as readAs asks for them. Before, readAs went
+// through every field for each run: a prompt of many runs next to
+// escapes ("QWt0…\nQWt0…\n…") took quadratic time, 2 MiB 19 s of CPU.
+type fieldSpans struct {
+	n int                 // fields indexed: fields[:n]
+	m map[[2]int]struct{} // their spans
+}
+
+// has reports whether a field of fields lies at loc, in a base64 layer
+// at [start, end).
+func (x *fieldSpans) has(fields []Field, loc location, start, end int) bool {
+	if x.n > len(fields) {
+		*x = fieldSpans{} // fields were cut back: index them again
+	}
+	for _, f := range fields[x.n:] {
+		if len(f.loc) == len(loc)+1 {
+			if l := f.loc[len(f.loc)-1]; l.kind.encoding() != nil && slices.Equal(f.loc[:len(loc)], loc) {
+				if x.m == nil {
+					x.m = make(map[[2]int]struct{})
+				}
+				x.m[[2]int{l.start, l.end}] = struct{}{}
+			}
+		}
+	}
+	x.n = len(fields)
+	_, ok := x.m[[2]int{start, end}]
+	return ok
 }
 
 // textTail reports whether the block tok, the lines of block and a last
@@ -888,26 +917,36 @@ func rewritableBase64(tok string, raw []byte, alphabet int8) (layerKind, bool) {
 // ("https://…#…", "www.…") says URL-safe. (Keys named for a token or an
 // address are skipped before their values are read: skipKey.)
 func base64URLContext(s string, start, end int) int8 {
+	var m b64Context
+	return m.at(s, start, end)
+}
+
+// b64Context is base64URLContext for the runs of one string, which keeps
+// the last token and chain of runs it read: all runs in them share these,
+// and each is read once. Before, each run read its whole token: a prompt
+// of one token of many runs ("AAAA….AAAA….", or "…=AAAA…=") took quadratic
+// time, 400 KiB over a minute of CPU.
+type b64Context struct {
+	s              string
+	ts, te, scheme int  // the last token s[ts:te], its first "://" (-1: none)
+	www            bool // it starts with "www."
+	cs, ce         int  // the last chain of runs and '.' s[cs:ce]
+	url, std       bool // it holds '-' or '_', '+' or '/'
+}
+
+func (m *b64Context) at(s string, start, end int) int8 {
 	if strings.ContainsAny(s[start:end], "+/-_") {
 		return 0
 	}
-	// The token: the run and what stands around it up to white space, a
-	// quote or a bracket.
-	ts, te := start, end
-	for ts > 0 && !tokenEnd(s[ts-1]) {
-		ts--
+	if m.s != s {
+		*m = b64Context{s: s}
 	}
-	for te < len(s) && !tokenEnd(s[te]) {
-		te++
-	}
-	// Neighbouring runs past a '.'.
-	url, std := false, false
-	for i := start - 1; i >= ts && (s[i] == '.' || base64Class[s[i]]); i-- {
-		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
-	}
-	for i := end; i < te && (s[i] == '.' || base64Class[s[i]]); i++ {
-		url, std = url || s[i] == '-' || s[i] == '_', std || s[i] == '+' || s[i] == '/'
-	}
+	// The runs next to the run past a '.', to either side: the chains
+	// that hold the bytes before and after it (the run adds nothing to
+	// their flags).
+	url, std := m.chain(start - 1)
+	u2, s2 := m.chain(end)
+	url, std = url || u2, std || s2
 	switch {
 	case url && !std:
 		return 1
@@ -916,10 +955,45 @@ func base64URLContext(s string, start, end int) int8 {
 	case url:
 		return 0
 	}
-	if tok := strings.ToLower(s[ts:start]); strings.Contains(tok, "://") || strings.HasPrefix(tok, "www.") {
+	// The token: the run and what stands around it up to white space, a
+	// quote or a bracket; a URL before the run.
+	if !(m.ts <= start && start < m.te) {
+		ts, te := start, start
+		for ts > 0 && !tokenEnd(s[ts-1]) {
+			ts--
+		}
+		for te < len(s) && !tokenEnd(s[te]) {
+			te++
+		}
+		m.ts, m.te = ts, te
+		m.scheme = strings.Index(s[ts:te], "://")
+		m.www = te-ts >= 4 && strings.EqualFold(s[ts:ts+4], "www.")
+	}
+	if m.scheme >= 0 && m.ts+m.scheme+3 <= start || m.www && start-m.ts >= 4 {
 		return 1
 	}
 	return 0
+}
+
+// chain returns the flags of the chain of base64 and '.' that holds
+// s[p] (none when s[p] is no such byte or p is outside s).
+func (m *b64Context) chain(p int) (url, std bool) {
+	s := m.s
+	if p < 0 || p >= len(s) || s[p] != '.' && !base64Class[s[p]] {
+		return false, false
+	}
+	if !(m.cs <= p && p < m.ce) {
+		cs, ce := p, p+1
+		for cs > 0 && (s[cs-1] == '.' || base64Class[s[cs-1]]) {
+			cs--
+		}
+		for ce < len(s) && (s[ce] == '.' || base64Class[s[ce]]) {
+			ce++
+		}
+		m.cs, m.ce = cs, ce
+		m.url, m.std = strings.ContainsAny(s[cs:ce], "-_"), strings.ContainsAny(s[cs:ce], "+/")
+	}
+	return m.url, m.std
 }
 
 // tokenEnd reports the bytes that end a token around a run of base64.

@@ -287,6 +287,9 @@ type collector struct {
 	env    *Envelope
 	prefix location
 	words  bool // walkStrings leaves out settings words (unread)
+	// b64ctx: base64URLContext of the runs of the string embeddedBase64
+	// reads.
+	b64ctx b64Context
 }
 
 func newCollector(env *Envelope) *collector { return &collector{env: env} }
