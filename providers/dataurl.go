@@ -386,9 +386,11 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 // "\u002B" as .NET's writes "+") and the line breaks of wrapped base64
 // (base64Escape), and the service reads the base64 with the escapes
 // undone: a run cut at each "\" decoded misaligned, to binary, and the
-// name and IBAN after the first "/" or line went out unread. Such runs and data URLs are read once more with those
-// escapes undone, as files (a rewrite would have to escape them again),
-// whose findings block.
+// name and IBAN after the first "/" or line went out unread. Such runs and
+// data URLs are read once more with those escapes undone: one that holds
+// an undone escape as a file (a rewrite would have to escape it again),
+// whose findings block; one next to an escape but holding none as a field
+// a redaction rewrites in place (readAs).
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
 	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
 		// After the runs as they stand, which those read again with

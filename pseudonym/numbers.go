@@ -360,10 +360,9 @@ func (m *Mapping) appendArgsNested(dst, src []byte, st *argState, ls *linkState,
 
 // numberAt reads what follows an opening \" (or \u0022) in arguments held
 // in a JSON string: a placeholder marked as a number and the closing \" or
-// \u0022 (end: the
-// bytes up to and with that quote, v: the number), or nothing of the kind
-// (v nil). decided is false while rest is a proper prefix of such a
-// placeholder and quote: more text may make it one.
+// \u0022 (end: the bytes up to and with that quote, v: the number), or
+// nothing of the kind (v nil). decided is false while rest is a proper
+// prefix of such a placeholder and quote: more text may make it one.
 func (m *Mapping) numberAt(rest []byte) (end int, v []byte, decided bool) {
 	if len(rest) == 0 {
 		return 0, nil, !m.hasNumbers()
