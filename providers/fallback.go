@@ -403,18 +403,12 @@ func walkStrings(c *collector, v *jval, k Kind, name string, nest int, keys *key
 			// Before, every address was passed over as one.
 			n := len(c.env.Fields)
 			c.str(v, k, name)
-			if len(c.env.Fields) > n {
-				c.env.Fields[n].addr = true
+			for i := n; i < len(c.env.Fields); i++ {
+				// the link, and the link decoded (percentField)
+				if f := &c.env.Fields[i]; i == n || f.decoded {
+					f.addr = true
+				}
 			}
-			return
-		}
-		if d, ok := percentText(v.str); ok {
-			// Percent-encoded text ("Herr%20Max%20Mustermann%2C%20IBAN%20DE89…")
-			// reaches a model that reads it decoded; the detectors
-			// read the decoded text, as a field of its own that
-			// cannot be rewritten (a finding in it blocks).
-			c.str(v, k, name)
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)"})
 			return
 		}
 		if !skipValue(v.str) && !(c.words && settingWord(v.str)) {
@@ -639,32 +633,47 @@ func base64OfText(s string) bool {
 	return err == nil && len(raw) > 0 && base64Text(raw)
 }
 
-// percentText decodes s when it is percent-encoded text: an escape
-// ("%20", "%C3%BC") in it, and decoded, white space or a letter beyond
-// ASCII ("Herr%20Max%20Mustermann%2C%20IBAN%20DE89…", "J%C3%BCrgen"). An
-// id or a token escapes a few signs ("…%3D%3D", "a%2Fb"), which decode to
-// none of those.
+// percentText decodes s when it holds percent-encoded text: an escape of
+// white space or of a byte beyond ASCII ("Herr%20Max%20Mustermann%2C%20IBAN%20DE89…",
+// "J%C3%BCrgen", "M%FCller" as ISO-8859-1 writes it, decoded as
+// Windows-1252). An id or a token escapes a few signs ("…%3D%3D",
+// "a%2Fb"), and prose has no escapes ("50 %", "100%ige"): neither is
+// decoded.
 func percentText(s string) (string, bool) {
 	i := strings.IndexByte(s, '%')
 	if i < 0 {
 		return "", false
 	}
-	escaped := false
-	for j := i; j+2 < len(s); j++ {
+	text := false
+	for j := i; j+2 < len(s) && !text; j++ {
 		if s[j] == '%' && isHexDigit(s[j+1]) && isHexDigit(s[j+2]) {
-			escaped = true
-			break
+			b := unhex(s[j+1])<<4 | unhex(s[j+2])
+			text = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b >= 0x80
 		}
 	}
-	if !escaped {
+	if !text {
 		return "", false
 	}
 	d := PercentDecode(s, false)
 	if !utf8.ValidString(d) {
-		return "", false
+		w, err := charmap.Windows1252.NewDecoder().String(d)
+		if err != nil {
+			return "", false
+		}
+		d = w
 	}
-	text := strings.ContainsFunc(d, func(r rune) bool { return unicode.IsSpace(r) || r >= utf8.RuneSelf && unicode.IsLetter(r) })
-	return d, text
+	return d, true
+}
+
+// percentField reports s, a text field named name, decoded, when it holds
+// percent-encoded text (percentText), as a field of its own that cannot be
+// rewritten (a finding in it blocks): a model reads it decoded. Before,
+// the detectors read "Herr%20Max%20Mustermann%2C%20IBAN%20DE89…" as it
+// stands, found nothing, and it went out.
+func (c *collector) percentField(s string, k Kind, name string) {
+	if d, ok := percentText(s); ok {
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)", decoded: true})
+	}
 }
 
 // joinedText reports words joined by "_" or "+" instead of blanks

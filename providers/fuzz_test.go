@@ -63,9 +63,10 @@ func FuzzExtractApply(f *testing.F) {
 		}
 		// Base64 text in a field (layerBase64) goes with the text it
 		// stands in, as a file does: an edit of both overlaps
-		// (ErrBadEdit), and once that text is replaced it is gone.
+		// (ErrBadEdit), and once that text is replaced it is gone; so
+		// does a field's percent-encoded text decoded (percentField).
 		inText := func(fl Field) bool {
-			return fl.Kind == File || len(fl.loc) > 0 && fl.loc[len(fl.loc)-1].kind.encoding() != nil
+			return fl.Kind == File || fl.decoded || len(fl.loc) > 0 && fl.loc[len(fl.loc)-1].kind.encoding() != nil
 		}
 		var edits []Edit
 		for i, fl := range env.Fields {

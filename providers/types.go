@@ -66,6 +66,9 @@ type Field struct {
 	loc    location // where Text lives in the body; nil = cannot be rewritten
 	unread bool     // reported by unread: a field the adapter does not know
 	addr   bool     // the whole text is an address (http://, https://; walkStrings)
+	// decoded: the percent-encoded text of the field before it, decoded
+	// (percentField); it goes with that field, as a file in it does
+	decoded bool
 	// history: a file decoded from a History field (base64, a data URL)
 	history bool
 	// own: a file of a field or part whose kind is not History (a

@@ -111,20 +111,27 @@ func TestBase64InURLPathsInspected(t *testing.T) {
 	for _, tc := range []struct {
 		name, method, url, body, value string
 		forward                        bool
+		referer                        string
 	}{
-		{"URL-safe segment of the request", "GET", "https://api.openai.com/v1/files/" + urlSafe + "/content", "", "", false},
-		{"standard base64 ending the request's path", "GET", "https://api.openai.com/v1/files/" + std, "", "", false},
-		{"standard base64 in a query value", "POST", openai + "?state=" + url.QueryEscape(std), chat, "", false},
-		{"URL-safe segment of a link", "POST", openai, link("x_callback", "https://akte.example/cb/"+urlSafe+"/status"), urlSafe, false},
-		{"standard base64 ending a link", "POST", openai, link("callback_url", "https://akte.example/cb/"+std), std, false},
-		{"random id in the request's path", "GET", "https://api.openai.com/v1/files/" + random + "/content", "", "", true},
-		{"random id in a link", "POST", openai, link("x_callback", "https://akte.example/cb/"+random+"/status"), "", true},
+		{"URL-safe segment of the request", "GET", "https://api.openai.com/v1/files/" + urlSafe + "/content", "", "", false, ""},
+		{"standard base64 ending the request's path", "GET", "https://api.openai.com/v1/files/" + std, "", "", false, ""},
+		{"standard base64 in a query value", "POST", openai + "?state=" + url.QueryEscape(std), chat, "", false, ""},
+		{"URL-safe segment of a link", "POST", openai, link("x_callback", "https://akte.example/cb/"+urlSafe+"/status"), urlSafe, false, ""},
+		{"standard base64 ending a link", "POST", openai, link("callback_url", "https://akte.example/cb/"+std), std, false, ""},
+		{"URL-safe segment of the Referer", "POST", openai, chat, "", false, "https://akte.example/cb/" + urlSafe + "/status"},
+		{"standard base64 in the Referer's query", "POST", openai, chat, "", false, "https://akte.example/cb?state=" + url.QueryEscape(std)},
+		{"random id in the Referer", "POST", openai, chat, "", true, "https://akte.example/cb/" + random + "/status"},
+		{"random id in the request's path", "GET", "https://api.openai.com/v1/files/" + random + "/content", "", "", true, ""},
+		{"random id in a link", "POST", openai, link("x_callback", "https://akte.example/cb/"+random+"/status"), "", true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(sent())
 			req, _ := http.NewRequest(tc.method, tc.url, strings.NewReader(tc.body))
 			if tc.body != "" {
 				req.Header.Set("Content-Type", "application/json")
+			}
+			if tc.referer != "" {
+				req.Header.Set("Referer", tc.referer)
 			}
 			code, out := h.send(t, req)
 			got := sent()[n:]
@@ -143,6 +150,51 @@ func TestBase64InURLPathsInspected(t *testing.T) {
 			for _, g := range got {
 				if strings.Contains(g, tc.value) {
 					t.Fatalf("the service got the base64 unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+}
+
+// TestPercentEncodedTextInspected: percent-encoded text in a prompt, in a
+// tool's result or in a link is read decoded (a finding blocks: the
+// decoded text cannot be rewritten in place). Before, the detectors read
+// "Herr%20Max%20Mustermann%2C%20IBAN%20DE89…" as it stands, found nothing,
+// and the model read it decoded. Escapes of signs in ids and links
+// ("%3D", "%2F") and a percent sign in prose pass.
+func TestPercentEncodedTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	pct := url.PathEscape("Herr Max Mustermann, IBAN " + iban)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	prompt := func(p string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":` + q(p) + `}]}`
+	}
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, tc := range []struct {
+		name, body string
+		forward    bool
+	}{
+		{"in a prompt", prompt("Bitte dekodiere: " + pct), false},
+		{"a whole prompt", prompt(pct), false},
+		{"Latin-1 in a prompt", prompt("Akte%20M%FCller%2C%20IBAN%20" + iban), false},
+		{"in a link's path", `{"model":"gpt-4o","x_quelle":"https://akte.example/suche/` + pct + `","messages":[{"role":"user","content":"Hallo"}]}`, false},
+		{"a link with escaped signs", `{"model":"gpt-4o","x_quelle":"https://akte.example/a%2Fb?sig=q1w2e3r4%3D%3D","messages":[{"role":"user","content":"Hallo"}]}`, true},
+		{"a percent sign in prose", prompt("Die Quote stieg um 20% auf 100%ige Deckung."), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, tc.body)
+			got := sent()[n:]
+			if tc.forward {
+				if len(got) != 1 || got[0] != tc.body {
+					t.Fatalf("not forwarded as it was (%d %.300s)", code, out)
+				}
+				return
+			}
+			for _, g := range got {
+				if strings.Contains(g, "Mustermann") || strings.Contains(g, "M%FCller") || strings.Contains(g, iban) {
+					t.Fatalf("the service got the text unread (%d %.200s): %.300s", code, out, g)
 				}
 			}
 		})

@@ -447,11 +447,7 @@ func (r *run) scanQuery() {
 	}
 	for val, token := range queryTexts(r.x.Request.URL.RawQuery) {
 		r.scanQueryText(val, token, false)
-		if token {
-			if t, ok := providers.Base64Text(val); ok {
-				r.scanDecoded(t) // "?state=<base64 of text>", as a path segment
-			}
-		}
+		r.scanQueryBase64(val, token, false)
 	}
 }
 
@@ -609,7 +605,7 @@ func isAlnum(c byte) bool {
 // "Anna_Schmidt_DE89370400440532013000" hold a name and an IBAN that the
 // detectors do not see in one joined word.
 func (r *run) scanPath() {
-	r.scanPathBase64(r.x.Request.URL.Path)
+	r.scanPathBase64(r.x.Request.URL.Path, false)
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
 		if !hasSpace(seg) {
 			var ok bool
@@ -637,10 +633,10 @@ const maxPathBase64 = 16
 // after each "/" (standard base64, whose own "/" split it into segments:
 // "/cb/QWt0…/ZS…"). A service decodes it as readily as a model does;
 // before, such a segment was an encoded token (pathID) and went out
-// unread. Findings are the URL's: a path is never rewritten. Segments
-// shorter than 16 characters, route words and random ids are not decoded
-// or decode to no text.
-func (r *run) scanPathBase64(path string) {
+// unread. Findings are the URL's (header: the Referer's): a path is never
+// rewritten. Segments shorter than 16 characters, route words and random
+// ids are not decoded or decode to no text.
+func (r *run) scanPathBase64(path string, header bool) {
 	tries := 0
 	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
 		rest := path[i+1:]
@@ -648,30 +644,20 @@ func (r *run) scanPathBase64(path string) {
 		if more && len(rest) >= 16 {
 			tries++
 			if t, ok := providers.Base64Text(rest); ok {
-				r.scanDecoded(t)
+				r.scanURLText(t, header)
 				return
 			}
 		}
 		if len(seg) >= 16 {
 			tries++
 			if t, ok := providers.Base64Text(seg); ok {
-				r.scanDecoded(t)
+				r.scanURLText(t, header)
 			}
 		}
 		if !more {
 			return
 		}
 		i += 1 + len(seg)
-	}
-}
-
-// scanDecoded scans text decoded from the request's URL (base64 in its
-// path or a query value) as text: its findings are the URL's.
-func (r *run) scanDecoded(text string) {
-	if fs, topics := scanWith(r.sc.Scanner, text); len(fs) > 0 {
-		r.scans = append(r.scans, scanned{field: -1, text: text, findings: fs})
-		r.topics = append(r.topics, topics...)
-		r.queryFindings = true
 	}
 }
 
@@ -928,8 +914,21 @@ func (r *run) scanReferer(v string) {
 		}
 		r.scanURLText(seg, true)
 	}
+	r.scanPathBase64(u.Path, true)
 	for val, token := range queryTexts(u.RawQuery) {
 		r.scanQueryText(val, token, true)
+		r.scanQueryBase64(val, token, true)
+	}
+}
+
+// scanQueryBase64 reads a query value without white space that is base64
+// of text ("?state=<base64>", providers.Base64Text) decoded, as
+// scanPathBase64 reads a path segment.
+func (r *run) scanQueryBase64(val string, token, header bool) {
+	if token {
+		if t, ok := providers.Base64Text(val); ok {
+			r.scanURLText(t, header)
+		}
 	}
 }
 
