@@ -392,6 +392,10 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 // whose findings block; one next to an escape but holding none as a field
 // a redaction rewrites in place (readAs).
 func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) {
+	// The text decoded from a run is read within this one's loop
+	// (base64Payload), by this collector: its context is put back after,
+	// so that the runs after it do not read their token again.
+	defer func(ctx b64Context) { c.b64ctx = ctx }(c.b64ctx)
 	if parent.unescaped == nil && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
 		// After the runs as they stand, which those read again with
 		// the escapes undone but holding none are (readAs).
@@ -999,9 +1003,14 @@ func (m *b64Context) chain(p int) (url, std bool) {
 }
 
 // tokenEnd reports the bytes that end a token around a run of base64.
-func tokenEnd(c byte) bool {
-	return c <= ' ' || strings.IndexByte("\"'`<>()[]{},;", c) >= 0
-}
+func tokenEnd(c byte) bool { return tokenEnds[c] }
+
+var tokenEnds = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c <= ' ' || strings.IndexByte("\"'`<>()[]{},;", byte(c)) >= 0
+	}
+	return t
+}()
 
 // base64Text reports decoded bytes that are text: UTF-8 (or, for the
 // greater part ASCII, Windows-1252) without NUL and with few control
