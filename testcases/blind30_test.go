@@ -39,12 +39,20 @@ import (
 // Personalamt (BEM), Kfz, Gesundheitsamt (IfSG), Sozialamt (a Turkish
 // address), Bürgerbüro (a passport MRZ), Standesamt, Jobcenter, Wahlamt,
 // DSB, Friedhof (a French address), Feuerwehr and a VS-NfD Lagebild;
-// 15 of 100 without any finding; five prompts in English.
+// 15 of 100 without any finding; five prompts in English. Set just below
+// the figures measured when the set was written, after round 36, so that a
+// regression fails the test (first run at 0cc6ab5: micro 0.938, PERSON 0.937
+// — chat senders and first names, names after a role word —,
+// SPECIAL_CATEGORY 0.827, CASE_REFERENCE 0.810 — file numbers without a
+// label word in tables, SQL, JSON and XML —, the check-digit types 1.000;
+// micro 0.939 and SPECIAL_CATEGORY 0.837 at the commit that added the set,
+// after the writer corrected one label, 030's "im" before a pregnancy's
+// month, by testcases/README.md, see blind_test.go).
 const (
 	b30MinCheckDigit = 0.99
-	b30MinMicroF1    = 0.90
-	b30MinPersonF1   = 0.90
-	b30MinSpecialF1  = 0.70
+	b30MinMicroF1    = 0.93
+	b30MinPersonF1   = 0.93
+	b30MinSpecialF1  = 0.83
 	b30MinCaseRefF1  = 0.80
 )
 
