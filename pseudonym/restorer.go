@@ -322,12 +322,22 @@ func (r *restorer) stepText() error {
 // maxWholeJSON ends this: the rest of the body is restored as it streams,
 // as text.
 func (r *restorer) stepWhole(err error) error {
+	// The pieces a read completed are restored where they stand, and the
+	// held bytes cut once after them: cut piece by piece, a read of many
+	// small pieces (a streamed array of answers) moved the rest of the
+	// read once for each.
+	start := 0
 	for {
 		end := r.wholeAt.next(r.pend)
 		if end < 0 {
 			break
 		}
-		r.restoreWhole(end)
+		r.restorePiece(r.pend[start:end])
+		start = end
+	}
+	if start > 0 {
+		r.pend = append(r.pend[:0], r.pend[start:]...)
+		r.wholeAt.pos -= start
 	}
 	switch {
 	case err == io.EOF:
@@ -344,17 +354,23 @@ func (r *restorer) stepWhole(err error) error {
 	return err
 }
 
-// restoreWhole restores r.pend[:end], a piece that wholeJSON ended.
+// restoreWhole restores r.pend[:end], a piece that wholeJSON ended, and
+// cuts it off.
 func (r *restorer) restoreWhole(end int) {
+	r.restorePiece(r.pend[:end])
+	r.pend = append(r.pend[:0], r.pend[end:]...)
+	r.wholeAt.pos -= end
+}
+
+// restorePiece restores a piece that wholeJSON ended.
+func (r *restorer) restorePiece(piece []byte) {
 	// Room for the piece at once, and some for restored values: the
 	// piece is the whole answer, often many KiB, and grown append by
 	// append it was copied and cleared again and again.
-	r.out = slices.Grow(r.out, end+end/8)
+	r.out = slices.Grow(r.out, len(piece)+len(piece)/8)
 	r.m.mu.RLock()
-	r.out = r.m.appendRestoredPiece(r.out, r.pend[:end], &r.link)
+	r.out = r.m.appendRestoredPiece(r.out, piece, &r.link)
 	r.m.mu.RUnlock()
-	r.pend = append(r.pend[:0], r.pend[end:]...)
-	r.wholeAt.pos -= end
 }
 
 // wholeJSON follows the nesting of a JSON body and cuts it into pieces
