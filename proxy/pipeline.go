@@ -1193,7 +1193,10 @@ func readJoined(s string) (string, bool) {
 // with an "@": an e-mail address ("max_mustermann@stadt.de") is read as it
 // stands (fileNameField).
 func joinedWords(s string) (string, bool) {
-	if !strings.ContainsAny(s, "_+") || hasSpace(s) || strings.Contains(s, "@") {
+	// hasSpace first: a prompt has a blank within its first words, and is
+	// then not read through (ContainsAny went through every byte of every
+	// prompt: 4 % of the process's CPU at 16 KB).
+	if hasSpace(s) || !strings.ContainsAny(s, "_+") || strings.Contains(s, "@") {
 		return s, false
 	}
 	b := []byte(s)
