@@ -1036,6 +1036,30 @@ func blankCells(raw []byte, s, e int, out []Span) int {
 	return n
 }
 
+// labelAbove reports a labelled line of n cells right above the line that
+// starts at p: its first cell a known key and its second cell at the
+// column of the second cell at p. Such lines make a block of labelled
+// lines (a form), not a table header with rows below.
+func (t *Text) labelAbove(p, n int) bool {
+	raw, low := t.Raw, t.Lower()
+	if p < 2 || raw[p-1] != '\n' {
+		return false
+	}
+	ps := bytes.LastIndexByte(raw[max(0, p-1-maxHeader):p-1], '\n') + 1 + max(0, p-1-maxHeader)
+	var above, here [16]Span
+	le := bytes.IndexByte(raw[p:min(len(raw), p+maxHeader)], '\n')
+	if le < 0 {
+		le = min(len(raw), p+maxHeader)
+	} else {
+		le += p
+	}
+	if blankCells(raw, ps, p-1, above[:]) != n || blankCells(raw, p, le, here[:]) != n || n < 2 ||
+		fieldClass(low[above[0].Start:above[0].End]) == keyNone {
+		return false
+	}
+	return utf8.RuneCount(raw[ps:above[1].Start]) == utf8.RuneCount(raw[p:here[1].Start])
+}
+
 // rowLabel reads a line that starts with the key [ks, ke) and holds its
 // values after a tab or two blanks and more: "Name      Hrnjic, Amra
 // Hrnjić, Amra", "Geburtsdatum<TAB>15.03.1985". The key cell may hold more
@@ -1075,9 +1099,10 @@ func (t *Text) rowLabel(h, ks, ke int) (int, bool) {
 		}
 		digits = digits || bytes.ContainsAny(raw[v.Start:v.End], "0123456789")
 	}
-	if !digits && le < len(raw) {
+	if !digits && le < len(raw) && !t.labelAbove(p, n) {
 		// a header of an aligned table has rows of its shape below; a
-		// block of labelled lines has another label there
+		// block of labelled lines has another label there (or above:
+		// "Name      Nasser\nVorname   Rania\nAnschrift …")
 		ne := bytes.IndexByte(raw[le+1:min(len(raw), le+1+maxHeader)], '\n')
 		if ne < 0 {
 			ne = min(len(raw), le+1+maxHeader)

@@ -666,7 +666,8 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			}
 			key, dotted := tokenKey(low, s, e)
 			fl := d.lx.flags(key)
-			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]))
+			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]) ||
+				roleGenitive(low[s:e]))
 			if !cut {
 				break
 			}
@@ -1055,7 +1056,8 @@ func participle(w []byte) bool {
 // panel, where a name found stands in a row of cells set apart by three
 // blanks or more: "Dr. Bertram          Lützenkirchen          Yilmaz-Eckert".
 // Each other cell must be an optional title and one capitalised word that
-// is no ordinary, institution or role word.
+// is no ordinary, institution or role word, and the name found must end
+// its cell.
 func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n := len(dst)
@@ -1092,6 +1094,10 @@ func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding 
 		na, ok, known := 0, true, 1
 		for _, c := range cells[:m] {
 			if c.Start <= f.Start && f.End <= c.End {
+				if c.End != f.End {
+					ok = false // the name opens a sentence in its cell: "Besonderheiten      Yusuf hat eine …"
+					break
+				}
 				continue
 			}
 			k, _, _ := d.skipTitles(t, c.Start)
@@ -4052,7 +4058,10 @@ func roleLike(w []byte) bool {
 		// "Fallverantwortung ASD: B. Eilers")
 		"fachkraft", "lehrkraft", "pflegekraft", "verantwortung", "verantwortliche", "verantwortlicher",
 		// and a trade learnt ("als Azubi Verwaltungsfachangestellter")
-		"angestellter", "angestellte"} {
+		"angestellter", "angestellte",
+		// round 37: who restores, moderates or administers ("Restaurator Gerlach", "Moderatorin Anna Roth") and a
+		// fire brigade's crew ("Angriffstrupp Lukas Reinert", "Wassertrupp")
+		"ator", "atorin", "trupp"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}
@@ -4061,6 +4070,12 @@ func roleLike(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// roleGenitive reports a role in the genitive, its -s after a role ending
+// ("des Restaurators Ulrich Gerlach", "des Kassenprüfers Jan Ott").
+func roleGenitive(w []byte) bool {
+	return len(w) > 7 && w[len(w)-1] == 's' && roleLike(w[:len(w)-1])
 }
 
 // arabicParticle reports surnames like El-Masri, Al-Hassan, Abu-Bakr.

@@ -167,6 +167,9 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if dot && firstGroup <= 2 {
 			continue // dates and times like 01.02.2024 or 08.30
 		}
+		if groupsN == 3 && slashDate(b[s:end]) {
+			continue // a date written with slashes: "passed on 02/09/2026", "am 9/11/2025"
+		}
 		if numberOfYear(b, s, end, groupsN, firstGroup) {
 			continue // Dienstanweisung Nr. 7/2024, Drucksache 112/2023
 		}
@@ -631,4 +634,26 @@ func phoneElementEnd(low []byte, i int) bool {
 		}
 	}
 	return false
+}
+
+// slashDate reports a date of day, month and year written with slashes
+// (either order of day and month, a year 1900–2099): "02/09/2026",
+// "11/30/2026". No telephone number is so written: an area code has three
+// digits and more.
+func slashDate(w []byte) bool {
+	a := bytes.IndexByte(w, '/')
+	if a < 1 || a > 2 {
+		return false
+	}
+	c := bytes.IndexByte(w[a+1:], '/')
+	if c < 1 || c > 2 {
+		return false
+	}
+	c += a + 1
+	y := w[c+1:]
+	if len(y) != 4 || !allDigits(w[:a]) || !allDigits(w[a+1:c]) || !allDigits(y) || !(y[0] == '1' && y[1] == '9' || y[0] == '2' && y[1] == '0') {
+		return false
+	}
+	d, m := num(w[:a]), num(w[a+1:c])
+	return d >= 1 && m >= 1 && (d <= 31 && m <= 12 || d <= 12 && m <= 31)
 }

@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 37: slashes between an area code's groups stay a number
+	"Tel. [[030/123/4567]]",
 	// round 36: a number after a telephone key of a log line, also one that ends in _id or _nr
 	"INFO call from caller_id=[[02281234567]] to tel_nr=[[01701234567]]",
 	// round 35: a number as the value of a phone parameter in a logged URL query
@@ -56,6 +58,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 37: a date written with slashes, also after a telephone label
+	"The naturalisation test was passed on 02/09/2026; due 11/30/2026.\nTel.: 9/11/2025 (Datum)",
 	// round 36: one unseparated group as the value of a record's key in a log line
 	"2026-11-30 08:14:03 WARN  auth: login denied reader=08103346 src=91.64.203.17 reason=ACCOUNT_BLOCKED",
 	"sync user_id=04201178 kundenNr=0815442211 card=07719202",
