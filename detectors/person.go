@@ -2666,8 +2666,15 @@ func spouseAt(low []byte, s, e int) bool {
 	if e-s != 4 || string(low[s:e]) != "mann" {
 		return false
 	}
-	qs, qe := prevWord(low, s)
-	return qe == s-1 && spousePossessives[string(low[qs:qe])]
+	b := s - 1 // the blank, or the line break of a wrapped mail ("Mein\nMann Florian")
+	if b > 0 && low[b] == '\n' && low[b-1] == '\r' {
+		b--
+	}
+	if b < 1 || low[b] != ' ' && low[b] != '\n' {
+		return false
+	}
+	qs, qe := prevWord(low, b)
+	return qe == b && spousePossessives[string(low[qs:qe])]
 }
 
 // spousePossessives make "Mann" and "Frau" a spouse.

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 37: the husband after a possessive at the end of the line before, and lawyers by the plural before their names",
+		"leider muss ich die Buchung stornieren. Mein\nMann ⟦Florian⟧ hatte einen Herzinfarkt. Die Rechtsanwälte ⟦Kaya⟧ und ⟦Berg⟧ vertreten ihn."},
 	{"round 37: a role of a trade, a crew or a club before a name stays outside it (also in the genitive)",
 		"Bestandsaufnahme des Restaurators ⟦Ulrich Gerlach⟧ vom 14.08.; Hegering Süd, Obmann ⟦Klaus Dreier⟧ |\nTrupp 1 (Angriffstrupp ⟦Lukas Reinert⟧ / ⟦Tim Jablonski⟧), Moderatorin ⟦Anna Roth⟧ eröffnet."},
 	{"round 37: a form of labelled lines aligned with blanks holds names only after its name labels",
@@ -498,6 +500,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 37: an adverb that opens a chat answer after the colon, a firm of lawyers by its plural",
+		"[10:21] Mitarbeiterin: Dann nutzen Sie bitte den Anhörungsbogen.\nSachbearbeiter: Leider nein.\nVon: Rechtsanwälte Dr. Hellwig & Partner <kanzlei@hellwig-partner.de>"},
 	{"round 36: outline letters before nouns after a role line or a label's colon, an ordinary word after an initial",
 		"Bearbeitung: Anlage, B. Stellungnahme\nGliederung: A. Sachverhalt, B. Klein\nDas Schreiben von T. Klein und Partner liegt vor."},
 	{"round 36: a foreign court before its kind and place", "Vorgelegt: Scheidungsurteil Sąd Okręgowy w Poznaniu vom 14.06.2024. Urteil des Tribunale di Milano, Rechtbank Rotterdam, Juzgado de Primera Instancia."},
