@@ -1673,6 +1673,16 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			k = s
 		}
 	}
+	// a role no title list has, after an article, before a listed name:
+	// "Der Restaurator Gerlach soll …", "die Kursleiterin Weber"; not "den
+	// Vorsitzenden Richter am …", "Der Koordinator Klimaschutz"
+	if k == s && f == 0 && fk == 0 && e-s > 6 && plain && s >= 4 && raw[s-1] == ' ' && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		if ps, pe := prevWord(low, s); pe == s-1 && pe-ps == 3 && (germanArticle(low[ps:pe]) || string(low[ps:pe]) == "die" || string(low[ps:pe]) == "des") {
+			if g := d.lx.flags(low[e+1 : wordEnd(raw, e+1)]); g&(wFirst|wLast) != 0 && g&(wTitle|wOrg|wBody|wNotName|wLabel) == 0 && roleLike(w) {
+				k = e + 1
+			}
+		}
+	}
 	if k > s {
 		if !sal && !strong {
 			// an official signing on the line under the role: "Die

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 37: a listed surname after an article and a role no title list has",
+		"Der Restaurator ⟦Gerlach⟧ soll das Schadensbild aufnehmen. Die Kursleiterin ⟦Weber⟧ ist krank."},
 	{"round 37: the husband after a possessive at the end of the line before, and lawyers by the plural before their names",
 		"leider muss ich die Buchung stornieren. Mein\nMann ⟦Florian⟧ hatte einen Herzinfarkt. Die Rechtsanwälte ⟦Kaya⟧ und ⟦Berg⟧ vertreten ihn."},
 	{"round 37: a role of a trade, a crew or a club before a name stays outside it (also in the genitive)",
@@ -500,6 +502,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 37: a role after an article before a noun, a title or a unit", "Der Koordinator Klimaschutz stellt den Plan vor. Die Leiterin Finanzen fehlt, der Vorsitzende Richter am Landgericht Bonn auch."},
 	{"round 37: an adverb that opens a chat answer after the colon, a firm of lawyers by its plural",
 		"[10:21] Mitarbeiterin: Dann nutzen Sie bitte den Anhörungsbogen.\nSachbearbeiter: Leider nein.\nVon: Rechtsanwälte Dr. Hellwig & Partner <kanzlei@hellwig-partner.de>"},
 	{"round 36: outline letters before nouns after a role line or a label's colon, an ordinary word after an initial",
