@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 37: the owner of a restaurant named with a salutation", "Herr ⟦Marco Marinelli⟧ betreibt die Gelateria."},
 	{"round 37: a listed surname after an article and a role no title list has",
 		"Der Restaurator ⟦Gerlach⟧ soll das Schadensbild aufnehmen. Die Kursleiterin ⟦Weber⟧ ist krank."},
 	{"round 37: the husband after a possessive at the end of the line before, and lawyers by the plural before their names",
@@ -502,6 +503,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 37: more kinds of restaurants before their owner's name", `Erlaubnis für den Betrieb "Gelateria Marinelli", Kirschgarten 6; Osteria Bruno und Taverna Nikos am Markt`},
 	{"round 37: a role after an article before a noun, a title or a unit", "Der Koordinator Klimaschutz stellt den Plan vor. Die Leiterin Finanzen fehlt, der Vorsitzende Richter am Landgericht Bonn auch."},
 	{"round 37: an adverb that opens a chat answer after the colon, a firm of lawyers by its plural",
 		"[10:21] Mitarbeiterin: Dann nutzen Sie bitte den Anhörungsbogen.\nSachbearbeiter: Leider nein.\nVon: Rechtsanwälte Dr. Hellwig & Partner <kanzlei@hellwig-partner.de>"},
