@@ -931,6 +931,9 @@ func (c *Config) Validate() error {
 		if len(s.Hosts) == 0 {
 			bad(key+".hosts", "missing")
 		}
+		if n := len([]rune(s.Name)); n > 80 || strings.ContainsFunc(s.Name, unicode.IsControl) {
+			bad(key+".name", "must be one line of at most 80 characters (the name staff see in a notice)")
+		}
 		switch s.Mode {
 		case "inspect", "tunnel", "block":
 		default:

@@ -237,3 +237,18 @@ func TestParentLoginNeverShown(t *testing.T) {
 		t.Fatalf("ParentProxy %q %v, login %q (password right: %v)", host, err, l.Username(), pass == "p@ss:w/rd "+canary)
 	}
 }
+
+func TestServiceNameChecked(t *testing.T) {
+	for _, name := range []string{strings.Repeat("x", 81), "DeepSeek\nzweite Zeile"} {
+		c := Default()
+		c.Services = []Service{{ID: "x", Name: name, Hosts: []string{"x.example"}, Mode: "block"}}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "services[0].name") {
+			t.Errorf("name %q: %v, want an error naming services[0].name", name, err)
+		}
+	}
+	c := Default()
+	c.Services = []Service{{ID: "x", Name: "Eigenes LLM (Rechenzentrum)", Hosts: []string{"x.example"}, Mode: "block"}}
+	if err := c.Validate(); err != nil {
+		t.Errorf("a good name: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package proxy
 import (
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 
@@ -143,6 +144,31 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 	}
 	sort.SliceStable(c.suffix, func(i, j int) bool { return len(c.suffix[i].suffix) > len(c.suffix[j].suffix) })
 	return c, nil
+}
+
+// DroppedHosts lists, for each built-in service that a config entry with
+// its id replaced, the built-in hosts the entry left out: those go through
+// a blind tunnel now ({id: chatgpt-web, hosts: [chatgpt.com]} drops
+// chat.openai.com and *.oaiusercontent.com, ChatGPT's upload host). The
+// entry may mean it; run logs a warning for each.
+func DroppedHosts(extra []config.Service) map[string][]string {
+	var out map[string][]string
+	for _, b := range builtinServices() {
+		for _, e := range extra {
+			if e.ID != b.ID || e.Mode == string(ModeTunnel) {
+				continue
+			}
+			for _, h := range b.Hosts {
+				if !slices.ContainsFunc(e.Hosts, func(x string) bool { return strings.EqualFold(strings.TrimSuffix(x, "."), h) }) {
+					if out == nil {
+						out = map[string][]string{}
+					}
+					out[b.ID] = append(out[b.ID], h)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Lookup finds the service for a host, with or without a port (requests

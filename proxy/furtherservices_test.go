@@ -173,3 +173,19 @@ func TestDeepLWriteInspected(t *testing.T) {
 		t.Errorf("DeepL Write: %d %s; DeepL received %q", code, answer, write.received)
 	}
 }
+
+// TestDroppedHosts: an entry that replaces a built-in service but leaves
+// out some of its hosts is reported (run warns), one that keeps them or
+// tunnels the service on purpose is not.
+func TestDroppedHosts(t *testing.T) {
+	got := DroppedHosts([]config.Service{
+		{ID: "chatgpt-web", Hosts: []string{"chatgpt.com"}, Mode: "inspect"},
+		{ID: "claude-web", Hosts: []string{"Claude.ai."}, Mode: "inspect"},
+		{ID: "deepseek-web", Hosts: []string{"chat.deepseek.com"}, Mode: "tunnel"},
+		{ID: "eigenes-llm", Hosts: []string{"llm.stadt.example"}, Mode: "inspect"},
+	})
+	want := map[string][]string{"chatgpt-web": {"chat.openai.com", "*.oaiusercontent.com"}}
+	if len(got) != 1 || strings.Join(got["chatgpt-web"], " ") != strings.Join(want["chatgpt-web"], " ") {
+		t.Errorf("DroppedHosts = %v, want %v", got, want)
+	}
+}

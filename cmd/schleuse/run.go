@@ -105,6 +105,9 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	if w := kerberosPACWarning(cfg); w != "" {
 		log.Warn(w)
 	}
+	for id, hosts := range proxy.DroppedHosts(cfg.Services) {
+		log.Warn("services: an entry replaces a built-in service and leaves out some of its hosts; they now go through a blind tunnel, uninspected (list them in hosts to keep them inspected)", "service", id, "hosts", hosts)
+	}
 
 	sig := make(chan os.Signal, 4)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
