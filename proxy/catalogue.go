@@ -159,7 +159,7 @@ func DroppedHosts(extra []config.Service) map[string][]string {
 				continue
 			}
 			for _, h := range b.Hosts {
-				if !slices.ContainsFunc(e.Hosts, func(x string) bool { return strings.EqualFold(strings.TrimSuffix(x, "."), h) }) {
+				if !slices.ContainsFunc(e.Hosts, func(x string) bool { return hostOnly(x) == h }) {
 					if out == nil {
 						out = map[string][]string{}
 					}
