@@ -305,18 +305,25 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	}
 	k.maybeReload(time.Now())
 	k.mu.RLock()
-	kt, spn := k.kt, k.ktSPN
+	kt, spn, ktRealm := k.kt, k.ktSPN, k.ktRealm
 	k.mu.RUnlock()
 	// The ticket is decrypted with the key of the configured SPN whatever
-	// name it carries: another SPN of the same account (short name, alias)
-	// has the same key; a ticket for any other service does not decrypt.
-	// The PAC is not read: groups come from LDAP.
+	// name it carries; a ticket for another account's service does not
+	// decrypt. The PAC is not read: groups come from LDAP.
 	settings := service.NewSettings(kt, service.KeytabPrincipal(spn.PrincipalNameString()),
 		service.MaxClockSkew(k.skew), service.DecodePAC(false), service.ClientAddress(k.hostAddr(remote.Unmap())))
 	tkt := mt.APReq.Ticket
 	ok, creds, err := service.VerifyAPREQ(&mt.APReq, settings)
 	if err != nil || !ok || creds == nil {
 		return "", fmt.Errorf("%w: %s", ErrKerberos, krbReason(err, tkt))
+	}
+	// All SPNs of one account share its key (a computer account's keytab
+	// from msktutil holds host/…, HTTP/… and cifs/… alike): a ticket for
+	// cifs/ of the same host decrypts too. Only a ticket the KDC issued
+	// for the configured SPN is a login at the proxy; a ticket captured
+	// on its way to another service is not.
+	if !sameSPN(tkt.SName, tkt.Realm, spn, ktRealm) {
+		return "", fmt.Errorf("%w: ticket issued for another service (%s) than %s@%s (auth.kerberos.service_principal)", ErrKerberos, spnForLog(tkt.SName, spn), spn.PrincipalNameString(), ktRealm)
 	}
 	if !k.replay.add(mt.APReq.Authenticator, k.skew, time.Now()) {
 		return "", fmt.Errorf("%w: replayed authenticator (a token is good for one request)", ErrKerberos)
@@ -342,6 +349,37 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	}
 	return user, nil
 }
+
+// sameSPN reports whether a ticket's server name and realm are the
+// configured SPN's. Names and realm compare without case, as Active
+// Directory's KDC matches them ("http/Schleuse.stadt.example" is the same
+// SPN); the number of components must match.
+func sameSPN(sname types.PrincipalName, realm string, spn types.PrincipalName, spnRealm string) bool {
+	return strings.EqualFold(realm, spnRealm) && slices.EqualFunc(sname.NameString, spn.NameString, strings.EqualFold)
+}
+
+// spnForLog describes a ticket's server name for a log line against the
+// configured SPN without quoting it: a server name is chosen by whoever
+// asked the KDC and may be a person's ("anna/admin"). Only a well-known
+// service class is named, and whether the host is the proxy's.
+func spnForLog(sname, spn types.PrincipalName) string {
+	if len(sname.NameString) != 2 {
+		return fmt.Sprintf("a name of %d component(s)", len(sname.NameString))
+	}
+	svc := "another service class"
+	if c := strings.ToLower(sname.NameString[0]); slices.Contains(knownServiceClasses, c) {
+		svc = sname.NameString[0] + "/"
+	}
+	host := "another host"
+	if len(spn.NameString) == 2 && strings.EqualFold(sname.NameString[1], spn.NameString[1]) {
+		host = "this host"
+	}
+	return svc + " of " + host
+}
+
+// knownServiceClasses are the service classes of SPNs an AD account may
+// hold (setspn), named in logs as they are.
+var knownServiceClasses = []string{"http", "host", "cifs", "ldap", "gc", "dns", "mssqlsvc", "restrictedkrbhost", "wsman", "termsrv", "nfs", "smtp", "imap", "pop", "ftp", "rpcss", "krbtgt"}
 
 // krbReason says why a ticket was refused, in words for IT, without the
 // client's name: gokrb5's texts are not passed on, as some carry it.

@@ -367,3 +367,48 @@ func TestReplayCache(t *testing.T) {
 		t.Errorf("%d of 16 concurrent copies accepted, want 1", passed.Load())
 	}
 }
+
+// TestKerberosOtherServiceOfAccount: a ticket for another SPN of the
+// proxy's account (cifs/, host/ of the same computer account, an alias)
+// decrypts with the same key, but was issued for another service: it is
+// refused, and the error names neither the user nor the ticket's SPN
+// beyond its service class. The configured SPN in another case is the
+// same SPN, as AD matches it.
+func TestKerberosOtherServiceOfAccount(t *testing.T) {
+	path, kt := krbSetup(t)
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, spn, realm string
+		ok               bool
+		why              string
+	}{
+		{"cifs of the same account", "cifs/schleuse.stadt.example", krbtest.Realm, false, "another service (cifs/ of this host)"},
+		{"host of the same account", "host/schleuse.stadt.example", krbtest.Realm, false, "another service (host/ of this host)"},
+		{"HTTP alias on the same account", "HTTP/ki-proxy.stadt.example", krbtest.Realm, false, "another service (HTTP/ of another host)"},
+		{"a person's principal as server name", "anna/admin", krbtest.Realm, false, "another service (another service class of another host)"},
+		{"one-component server name", "anna", krbtest.Realm, false, "a name of 1 component(s)"},
+		{"the SPN in another realm", testSPN, "PARTNER.EXAMPLE", false, ""},
+		{"the SPN in another case", "http/SCHLEUSE.Stadt.Example", krbtest.Realm, true, ""},
+		{"the SPN", testSPN, krbtest.Realm, true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tok := krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: c.spn, Realm: c.realm, Keytab: krbtest.SameKey(kt, c.spn, c.realm), KVNO: 3})
+			id, err := a.Identify(context.Background(), http.Header{"Proxy-Authorization": {tok}}, mustAddr("10.1.2.3"))
+			if c.ok {
+				if err != nil || id.User != "anna.kerber" {
+					t.Fatalf("got %+v %v, want anna.kerber", id, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrKerberos) || !strings.Contains(err.Error(), c.why) {
+				t.Fatalf("err = %v, want ErrKerberos saying %q", err, c.why)
+			}
+			if strings.Contains(err.Error(), "anna") || strings.Contains(err.Error(), "ki-proxy") {
+				t.Errorf("error names the user or the ticket's SPN: %q", err)
+			}
+		})
+	}
+}

@@ -137,6 +137,7 @@ func TestKerberosThroughProxy(t *testing.T) {
 		{"expired", token(krbtest.Ticket{User: user, SPN: spn, Keytab: kt, KVNO: 3, Start: time.Now().Add(-12 * time.Hour), End: time.Now().Add(-time.Hour)}), "Windows-Anmeldung (Kerberos)", "ticket expired"},
 		{"garbage", "Negotiate " + base64.StdEncoding.EncodeToString([]byte("\x60\x03\x06\x01\x00")), "Windows-Anmeldung (Kerberos)", "no Kerberos AP-REQ"},
 		{"NTLM under Negotiate", ntlm, "NTLM statt Kerberos", "NTLM token under Negotiate"},
+		{"cifs ticket of the proxy's account", token(krbtest.Ticket{User: user, SPN: "cifs/schleuse.stadt.example", Keytab: krbtest.SameKey(kt, "cifs/schleuse.stadt.example", krbtest.Realm), KVNO: 3}), "Windows-Anmeldung (Kerberos)", "ticket issued for another service (cifs/ of this host)"},
 	} {
 		before := len(logs.String())
 		resp, body := connect(c.auth)

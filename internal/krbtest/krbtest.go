@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jcmturner/gofork/encoding/asn1"
@@ -158,4 +159,18 @@ func NTLMUnderSPNEGO() (string, error) {
 		return "", err
 	}
 	return "Negotiate " + base64.StdEncoding.EncodeToString(b), nil
+}
+
+// SameKey returns a copy of kt's keys under another principal: what the
+// KDC holds for another SPN of the same account (all SPNs of an account
+// share its key; msktutil writes them into one keytab).
+func SameKey(kt *keytab.Keytab, principal, realm string) *keytab.Keytab {
+	out := keytab.New()
+	for _, e := range kt.Entries {
+		e.Principal.Components = strings.Split(principal, "/")
+		e.Principal.NumComponents = int16(len(e.Principal.Components))
+		e.Principal.Realm = realm
+		out.Entries = append(out.Entries, e)
+	}
+	return out
 }
