@@ -230,6 +230,7 @@ type Kerberos struct {
 	ServicePrincipal string        `yaml:"service_principal"`
 	Realm            string        `yaml:"realm"`
 	KeepRealm        bool          `yaml:"keep_realm"`
+	KeepCase         bool          `yaml:"keep_case"`
 	MaxClockSkew     time.Duration `yaml:"max_clock_skew"`
 }
 

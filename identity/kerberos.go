@@ -46,6 +46,13 @@ type KerberosConfig struct {
 	// KeepRealm keeps the realm in the user name ("anna@STADT.EXAMPLE");
 	// false = "anna", as the htpasswd file and sAMAccountName spell it.
 	KeepRealm bool
+	// KeepCase keeps the user name as the ticket spells it. Active
+	// Directory ignores the case of names, and the ticket carries it as
+	// the user typed it at the Windows logon: "ERIKA.MUSTER" and
+	// "erika.muster" are one account. false (the default) folds the name
+	// to lower case and a kept realm to upper case, so that one person is
+	// one pseudonym, one rate-limit key and one LDAP cache entry.
+	KeepCase bool
 	// MaxClockSkew is the tolerated difference between the client's clock
 	// and this host's; 0 = 5 minutes (the Kerberos default).
 	MaxClockSkew time.Duration
@@ -73,6 +80,7 @@ type kerberos struct {
 	spn       string // as configured, without realm, for messages
 	userRealm string
 	keepRealm bool
+	keepCase  bool
 	skew      time.Duration
 
 	mu      sync.RWMutex
@@ -109,7 +117,7 @@ func newKerberos(cfg KerberosConfig) (*kerberos, error) {
 	if skew <= 0 {
 		skew = 5 * time.Minute
 	}
-	k := &kerberos{path: cfg.Keytab, spn: spn, keepRealm: cfg.KeepRealm, skew: skew, replay: krbReplay, checkEvery: htpasswdCheckInterval,
+	k := &kerberos{path: cfg.Keytab, spn: spn, keepRealm: cfg.KeepRealm, keepCase: cfg.KeepCase, skew: skew, replay: krbReplay, checkEvery: htpasswdCheckInterval,
 		hostAddr: func(a netip.Addr) types.HostAddress { return types.HostAddressFromNetIP(net.IP(a.AsSlice())) }}
 	if err := k.load(realm); err != nil {
 		return nil, err
@@ -252,12 +260,12 @@ func (k *kerberos) reload() error {
 
 // stamp names the service's keys in force and how user names are made:
 // a connection authenticated before a key rotation or a change of
-// auth.kerberos.realm or keep_realm ends (its browser logs in again); a
+// auth.kerberos.realm, keep_realm or keep_case ends (its browser logs in again); a
 // reload that changes neither leaves it alone.
 func (k *kerberos) stamp() string {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return fmt.Sprintf("kerberos:%s:%s:%t", k.keys, k.userRealm, k.keepRealm)
+	return fmt.Sprintf("kerberos:%s:%s:%t:%t", k.keys, k.userRealm, k.keepRealm, k.keepCase)
 }
 
 // check verifies the base64 token of "Proxy-Authorization: Negotiate
@@ -341,8 +349,15 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 		return "", fmt.Errorf("%w: client principal is not a user (%d name components)", ErrKerberos, len(enc.CName.NameString))
 	}
 	user = enc.CName.NameString[0]
+	if !k.keepCase {
+		user = strings.ToLower(user)
+	}
 	if k.keepRealm {
-		user += "@" + enc.CRealm
+		realm := enc.CRealm
+		if !k.keepCase {
+			realm = strings.ToUpper(realm)
+		}
+		user += "@" + realm
 	}
 	if !validUser(user) {
 		return "", fmt.Errorf("%w: client principal name not usable as a user name", ErrKerberos)
@@ -498,6 +513,9 @@ func (a *Authenticator) KerberosKeys() string {
 	users := k.userRealm
 	if k.keepRealm {
 		users += ", keep_realm"
+	}
+	if k.keepCase {
+		users += ", keep_case"
 	}
 	return fmt.Sprintf("%s@%s, key versions %s; users of %s", spn, k.ktRealm, strings.Join(parts, ", "), users)
 }

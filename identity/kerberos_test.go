@@ -412,3 +412,41 @@ func TestKerberosOtherServiceOfAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestKerberosUserCase: AD names ignore case, and a ticket spells the
+// name as typed at the Windows logon. "ERIKA.MUSTER" and "erika.muster"
+// are one user (one pseudonym, one rate-limit key, one LDAP cache entry);
+// a kept realm is upper case. keep_case keeps the ticket's spelling.
+func TestKerberosUserCase(t *testing.T) {
+	path, kt := krbSetup(t)
+	newAuth := func(kc KerberosConfig) *Authenticator {
+		kc.Keytab, kc.ServicePrincipal = path, testSPN
+		a, err := New(Config{Kerberos: &kc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	fold, keepRealm, keepCase := newAuth(KerberosConfig{}), newAuth(KerberosConfig{KeepRealm: true}), newAuth(KerberosConfig{KeepRealm: true, KeepCase: true})
+	for _, c := range []struct {
+		a           *Authenticator
+		user, realm string
+		want        string
+	}{
+		{fold, "ERIKA.MUSTER", "", "erika.muster"},
+		{fold, "Erika.Muster", "", "erika.muster"},
+		{fold, "erika.muster", "", "erika.muster"},
+		{fold, "JÖRG.ÄRMEL", "", "jörg.ärmel"},
+		{keepRealm, "Erika.Muster", "stadt.example", "erika.muster@STADT.EXAMPLE"},
+		{keepCase, "Erika.Muster", "stadt.example", "Erika.Muster@stadt.example"},
+	} {
+		tok := krbToken(t, krbtest.Ticket{User: c.user, UserRealm: c.realm, SPN: testSPN, Keytab: kt, KVNO: 3})
+		id, err := c.a.Identify(context.Background(), http.Header{"Proxy-Authorization": {tok}}, mustAddr("10.1.2.3"))
+		if err != nil || id.User != c.want {
+			t.Errorf("%s@%s: user %q %v, want %q", c.user, c.realm, id.User, err, c.want)
+		}
+	}
+	if fold.Stamp(Identity{Source: SourceKerberos}) == newAuth(KerberosConfig{KeepCase: true}).Stamp(Identity{Source: SourceKerberos}) {
+		t.Error("keep_case does not change the stamp: connections logged in under the other spelling go on")
+	}
+}

@@ -480,7 +480,7 @@ func identityConfig(cfg *config.Config) identity.Config {
 	}
 	if k := cfg.Auth.Kerberos; k != nil {
 		c.Kerberos = &identity.KerberosConfig{Keytab: k.Keytab, ServicePrincipal: k.ServicePrincipal,
-			Realm: k.Realm, KeepRealm: k.KeepRealm, MaxClockSkew: k.MaxClockSkew}
+			Realm: k.Realm, KeepRealm: k.KeepRealm, KeepCase: k.KeepCase, MaxClockSkew: k.MaxClockSkew}
 	}
 	return c
 }
