@@ -1103,6 +1103,61 @@ func TestHtpasswdReloadErrorShown(t *testing.T) {
 	}
 }
 
+// TestPolicyReloadErrorShown: a policy directory edited into a version that
+// does not load is rejected; the status page names the error and that the
+// previous revision stays in force, as the DPO guide says
+// (docs/de/richtlinie.md §7), not only the bare OPA error.
+func TestPolicyReloadErrorShown(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	admin := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(admin, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	pol := filepath.Join(dir, "richtlinie")
+	if err := policies.WriteDefault(pol); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd, cfg.Policy.Dir = admin, pol
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := start(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	good := a.policy.Revision()
+	status := func() string {
+		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
+		req.SetBasicAuth("pruefer", "geheim-2026")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if body := status(); !strings.Contains(body, `<td id="policy-error" class="err">–</td>`) {
+		t.Fatalf("status page shows a policy error before any: %s", body)
+	}
+	f, _ := os.OpenFile(filepath.Join(pol, "richtlinie.rego"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("kaputt := {\n")
+	f.Close()
+	if err := a.policy.Reload(ctx); err == nil {
+		t.Fatal("a policy that does not parse was loaded")
+	}
+	if a.policy.Revision() != good {
+		t.Fatalf("revision %s after a rejected reload, want %s", a.policy.Revision(), good)
+	}
+	body := status()
+	m := regexp.MustCompile(`(?s)<td id="policy-error" class="err">(.*?)</td>`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(m[1], "richtlinie.rego:") || !strings.Contains(m[1], "es gilt weiter Revision "+good) {
+		t.Errorf("status page's policy error does not name the file and the revision still in force (%s): %q", good, m)
+	}
+}
+
 // TestAuditStoreFailureLogged: when the audit store starts failing (locked
 // or corrupt database, PostgreSQL down) the log says so once, with the
 // store's error, and says so again when it works. Before, records spilled
