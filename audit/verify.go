@@ -15,6 +15,9 @@ type Broken struct {
 	Node   string `json:"node"`
 	Seq    int64  `json:"seq"`
 	Reason string `json:"reason"`
+	// ReasonDE is Reason in German, for the auditors who read the web
+	// view and the CLI (docs/de/revision.md).
+	ReasonDE string `json:"reason_de"`
 }
 
 func (b Broken) String() string {
@@ -171,9 +174,9 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	defer rows.Close()
 	var prevSeq int64
 	var prevHash string
-	breakAt := func(seq int64, format string, a ...any) {
+	breakAt := func(seq int64, de, en string, a ...any) {
 		if nr.Broken == nil {
-			nr.Broken = &Broken{Node: node, Seq: seq, Reason: fmt.Sprintf(format, a...)}
+			nr.Broken = &Broken{Node: node, Seq: seq, Reason: fmt.Sprintf(en, a...), ReasonDE: fmt.Sprintf(de, a...)}
 		}
 	}
 	// checkNoted compares a record's hash with the one noted for its seq.
@@ -182,7 +185,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			if h == hash {
 				nr.Confirmed++
 			} else {
-				breakAt(seq, "hash differs from the one noted outside the system (history rewritten)")
+				breakAt(seq, "Hash weicht vom außerhalb notierten ab (Historie umgeschrieben)", "hash differs from the one noted outside the system (history rewritten)")
 			}
 		}
 	}
@@ -199,7 +202,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			if re.SeqText != "" {
 				seq = prevSeq + 1
 			}
-			breakAt(seq, "record cannot be read: %s", re.Reason)
+			breakAt(seq, "Eintrag nicht lesbar: %s", "record cannot be read: %s", re.Reason)
 			if nr.Records == 1 {
 				nr.FirstSeq = seq
 			}
@@ -219,21 +222,21 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			} else if h, ok := cps[rec.Seq-1]; ok {
 				prevHash = h
 			} else {
-				breakAt(rec.Seq, "records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
+				breakAt(rec.Seq, "Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", "records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
 				prevHash = rec.PrevHash
 			}
 			prevSeq = rec.Seq - 1
 		}
 		switch {
 		case rec.Seq != prevSeq+1:
-			breakAt(rec.Seq, "records %d..%d are missing", prevSeq+1, rec.Seq-1)
+			breakAt(rec.Seq, "Einträge %d..%d fehlen (gelöscht)", "records %d..%d are missing", prevSeq+1, rec.Seq-1)
 		case rec.PrevHash != prevHash:
-			breakAt(rec.Seq, "previous-hash link does not match record %d", prevSeq)
+			breakAt(rec.Seq, "Verweis auf den vorigen Hash passt nicht zu Eintrag %d (Eintrag eingefügt oder ersetzt)", "previous-hash link does not match record %d", prevSeq)
 		case rec.ComputeHash() != rec.Hash:
-			breakAt(rec.Seq, "content does not match its hash (record altered)")
+			breakAt(rec.Seq, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)")
 		}
 		if h, ok := cps[rec.Seq]; ok && h != rec.Hash {
-			breakAt(rec.Seq, "hash differs from checkpoint")
+			breakAt(rec.Seq, "Hash weicht vom Prüfpunkt ab", "hash differs from checkpoint")
 		}
 		checkNoted(rec.Seq, rec.Hash)
 		prevSeq, prevHash = rec.Seq, rec.Hash
@@ -246,7 +249,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		// Everything pruned by retention; the checkpoints remain.
 		nr.FirstSeq, nr.LastSeq, nr.LastHash = maxCP+1, maxCP, cps[maxCP]
 	} else if maxCP > nr.LastSeq {
-		breakAt(nr.LastSeq+1, "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
+		breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Prüfpunkt bei %d)", "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
 	}
 	// Noted hashes the loop did not reach: before the oldest record
 	// (retention; a checkpoint may still hold it) or beyond the newest (a
@@ -254,16 +257,16 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	for _, seq := range slices.Sorted(maps.Keys(noted)) {
 		switch {
 		case seq > nr.LastSeq && nr.LastSeq == 0:
-			breakAt(seq, "no records of this node, but a hash was noted at %d", seq)
+			breakAt(seq, "keine Einträge dieses Servers, aber ein Hash bei %d notiert", "no records of this node, but a hash was noted at %d", seq)
 		case seq > nr.LastSeq:
-			breakAt(nr.LastSeq+1, "records %d..%d are missing (hash noted at %d)", nr.LastSeq+1, seq, seq)
+			breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Hash notiert bei %d)", "records %d..%d are missing (hash noted at %d)", nr.LastSeq+1, seq, seq)
 		case seq < nr.FirstSeq:
 			if h, ok := cps[seq]; !ok {
 				nr.Pruned = append(nr.Pruned, seq)
 			} else if h == noted[seq] {
 				nr.Confirmed++
 			} else {
-				breakAt(seq, "checkpoint differs from the hash noted outside the system (history rewritten)")
+				breakAt(seq, "Prüfpunkt weicht vom außerhalb notierten Hash ab (Historie umgeschrieben)", "checkpoint differs from the hash noted outside the system (history rewritten)")
 			}
 		}
 	}

@@ -28,14 +28,16 @@ func TestVerifyTamper(t *testing.T) {
 		seq     int64
 		wantSeq int64
 		reason  string
+		// reasonDE: the German reason auditors read first (CLI, web view)
+		reasonDE string
 	}{
-		{"edited action", "UPDATE audit_records SET action = 'allow_x' WHERE node = 'node-a' AND seq = ?", 734, 734, "altered"},
-		{"edited fingerprints", "UPDATE audit_records SET fingerprints = '' WHERE node = 'node-a' AND seq = ?", 7, 7, "altered"},
-		{"edited hash too", "UPDATE audit_records SET action = 'block', hash = 'ff' WHERE node = 'node-a' AND seq = ?", 50, 50, "altered"},
-		{"deleted row", "DELETE FROM audit_records WHERE node = 'node-a' AND seq = ?", 600, 601, "missing"},
-		{"deleted head", "DELETE FROM audit_records WHERE node = 'node-a' AND seq <= ?", 3, 4, "missing"},
-		{"cut tail behind checkpoint", "DELETE FROM audit_records WHERE node = 'node-a' AND seq >= ?", 900, 900, "missing"},
-		{"forged checkpoint", "UPDATE audit_checkpoints SET hash = 'ab' WHERE node = 'node-a' AND seq = ?", 1000, 1000, "checkpoint"},
+		{"edited action", "UPDATE audit_records SET action = 'allow_x' WHERE node = 'node-a' AND seq = ?", 734, 734, "altered", "Eintrag verändert"},
+		{"edited fingerprints", "UPDATE audit_records SET fingerprints = '' WHERE node = 'node-a' AND seq = ?", 7, 7, "altered", "Eintrag verändert"},
+		{"edited hash too", "UPDATE audit_records SET action = 'block', hash = 'ff' WHERE node = 'node-a' AND seq = ?", 50, 50, "altered", "Eintrag verändert"},
+		{"deleted row", "DELETE FROM audit_records WHERE node = 'node-a' AND seq = ?", 600, 601, "missing", "Einträge 600..600 fehlen"},
+		{"deleted head", "DELETE FROM audit_records WHERE node = 'node-a' AND seq <= ?", 3, 4, "missing", "Einträge 1..3 fehlen"},
+		{"cut tail behind checkpoint", "DELETE FROM audit_records WHERE node = 'node-a' AND seq >= ?", 900, 900, "missing", "Einträge 900..1000 fehlen (Prüfpunkt bei 1000)"},
+		{"forged checkpoint", "UPDATE audit_checkpoints SET hash = 'ab' WHERE node = 'node-a' AND seq = ?", 1000, 1000, "checkpoint", "Prüfpunkt"},
 	}
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
@@ -56,8 +58,8 @@ func TestVerifyTamper(t *testing.T) {
 						t.Fatal(err)
 					}
 					br := res.Nodes[0].Broken
-					if br == nil || br.Seq != c.wantSeq || !strings.Contains(br.Reason, c.reason) {
-						t.Fatalf("want broken at %d (%s), got %+v", c.wantSeq, c.reason, br)
+					if br == nil || br.Seq != c.wantSeq || !strings.Contains(br.Reason, c.reason) || !strings.Contains(br.ReasonDE, c.reasonDE) {
+						t.Fatalf("want broken at %d (%s / %s), got %+v", c.wantSeq, c.reasonDE, c.reason, br)
 					}
 				})
 			}

@@ -368,7 +368,7 @@ func TestHandlerVerifyNoted(t *testing.T) {
 	if last == '0' {
 		other = "1"
 	}
-	if _, body := post(noted[:len(noted)-1] + other); !strings.Contains(body, "gebrochen") || !strings.Contains(body, "noted outside the system") {
+	if _, body := post(noted[:len(noted)-1] + other); !strings.Contains(body, "gebrochen") || !strings.Contains(body, "Hash weicht vom außerhalb notierten ab (Historie umgeschrieben) (hash differs from the one noted outside the system") {
 		t.Errorf("a differing noted hash does not break the chain:\n%s", body)
 	}
 	// A noted node that no longer has records is a broken chain too.

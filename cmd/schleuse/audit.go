@@ -174,27 +174,30 @@ records cut off at the end, shows only so.`,
 					return err
 				}
 			} else {
+				// German first, with the English in parentheses, as the
+				// web view's "Kette prüfen" says it: auditors read
+				// docs/de/revision.md.
 				if len(res.Nodes) == 0 {
-					fmt.Fprintln(&out, "no records: the audit log is empty (keine Einträge)")
+					fmt.Fprintln(&out, "Keine Einträge: das Protokoll ist leer (no records: the audit log is empty)")
 				}
 				for _, n := range res.Nodes {
 					if n.Broken != nil {
-						fmt.Fprintf(&out, "node %s: BROKEN at seq %d: %s\n", n.Node, n.Broken.Seq, n.Broken.Reason)
+						fmt.Fprintf(&out, "Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
 						for _, u := range n.Unreadable {
-							fmt.Fprintf(&out, "node %s: record %s cannot be read: %s\n", n.Node, u.Name(), u.Reason)
+							fmt.Fprintf(&out, "Server (node) %s: Eintrag %s nicht lesbar (record %s cannot be read): %s\n", n.Node, u.Name(), u.Name(), u.Reason)
 						}
 					} else {
-						fmt.Fprintf(&out, "node %s: ok, %d records (seq %d–%d), last hash %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+						fmt.Fprintf(&out, "Server (node) %s: unversehrt (ok), %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 						if n.Confirmed > 0 {
-							fmt.Fprintf(&out, "; %d noted hash(es) confirmed", n.Confirmed)
+							fmt.Fprintf(&out, "; %d notierte(r) Hash(es) bestätigt (noted hash(es) confirmed)", n.Confirmed)
 						}
 						if len(n.Pruned) > 0 {
-							fmt.Fprintf(&out, "; noted hash(es) at %s not checkable: deleted by audit.retention", joinInts(n.Pruned))
+							fmt.Fprintf(&out, "; notierte Hashes bei Nr. %s nicht prüfbar: durch audit.retention gelöscht (noted hash(es) not checkable: deleted by retention)", joinInts(n.Pruned))
 						}
 						out.WriteString("\n")
 						// The form --expect takes, as the web view shows it:
 						// no putting node, number and hash together by hand.
-						fmt.Fprintf(&out, "  to note outside the system, for a later verify --expect: %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
+						fmt.Fprintf(&out, "  zum Notieren außerhalb der IT, für ein späteres verify --expect (to note outside the system): %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
 					}
 				}
 			}
@@ -202,7 +205,7 @@ records cut off at the end, shows only so.`,
 				return fmt.Errorf("write the result: %w", err)
 			}
 			if !res.OK() {
-				return exitCode{code: 2, msg: "audit chain broken"}
+				return exitCode{code: 2, msg: "Hash-Kette gebrochen: Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain broken"}
 			}
 			return nil
 		}),

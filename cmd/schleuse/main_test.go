@@ -843,7 +843,7 @@ func TestAuditToDayInclusive(t *testing.T) {
 func TestAuditVerifyExitCode(t *testing.T) {
 	cfgPath := startedOnce(t)
 	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
-	if err != nil || !strings.HasPrefix(out, "no records") {
+	if err != nil || !strings.HasPrefix(out, "Keine Einträge: das Protokoll ist leer") {
 		t.Fatalf("verify on an empty log: %v %q, want a line saying it is empty", err, out)
 	}
 	var ec exitCode
@@ -880,15 +880,15 @@ func TestAuditVerifyExpect(t *testing.T) {
 	}
 	cfg, cfgPath := writeAuditLog(t, "", entries...)
 	out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
-	m := regexp.MustCompile(`node (\S+): ok, 3 records \(seq 1–3\), last hash ([0-9a-f]{64})`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`Server \(node\) (\S+): unversehrt \(ok\), 3 Einträge \(records\), Nr. \(seq\) 1–3, letzter Hash \(last hash\) ([0-9a-f]{64})`).FindStringSubmatch(out)
 	if err != nil || m == nil {
 		t.Fatalf("verify: %v %s", err, out)
 	}
 	noted := m[1] + ":3:" + m[2]
-	if !strings.Contains(out, "for a later verify --expect: "+noted+"\n") {
+	if !strings.Contains(out, "für ein späteres verify --expect (to note outside the system): "+noted+"\n") {
 		t.Errorf("verify does not print the hash to note in the form --expect takes (%s):\n%s", noted, out)
 	}
-	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted); err != nil || !strings.Contains(out, "1 noted hash(es) confirmed") {
+	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted); err != nil || !strings.Contains(out, "1 notierte(r) Hash(es) bestätigt") {
 		t.Errorf("verify --expect %s: %v %s", noted, err, out)
 	}
 	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", m[1]+":3"); err == nil || !strings.Contains(err.Error(), "NODE:SEQ:HASH") {
@@ -904,7 +904,7 @@ func TestAuditVerifyExpect(t *testing.T) {
 	db.Close()
 	out, err = runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted)
 	var ec exitCode
-	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "BROKEN at seq 3: records 3..3 are missing (hash noted at 3)") {
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "GEBROCHEN bei Eintrag 3: Einträge 3..3 fehlen (Hash notiert bei 3) (BROKEN at seq 3: records 3..3 are missing (hash noted at 3))") || !strings.Contains(err.Error(), "Hash-Kette gebrochen") {
 		t.Errorf("verify --expect after the last record was deleted: %v %s", err, out)
 	}
 }
