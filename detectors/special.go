@@ -57,6 +57,9 @@ type specialPhrase struct {
 	// which like a GdB is someone's unless the sentence is general
 	mark  bool
 	whole bool // must match as a whole word (short phrases)
+	// religion: a word of special_religion.txt, which a copula states of
+	// the person who is its clause's subject ("Beide sind evangelisch")
+	religion bool
 	// narrow: the person must be named in the phrase's own sentence.
 	// Biometric words (Fingerabdruck, Gesichtsbild) are as often about
 	// certificates, keys and photos of things as about people.
@@ -99,7 +102,8 @@ func newSpecial(lx *Lexicons) *specialDetector {
 	for _, f := range specialFiles {
 		for _, p := range expandOrgs(lx, lx.mustList(f)) {
 			sp := specialPhrase{text: p, narrow: f == "special_biometric",
-				belief: f == "special_religion" || f == "special_ethnicity", political: f == "special_political"}
+				belief: f == "special_religion" || f == "special_ethnicity", political: f == "special_political",
+				religion: f == "special_religion"}
 			if strings.HasPrefix(p, "*") {
 				sp.text, sp.suffix = p[1:], true
 			}
@@ -536,7 +540,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
-			if ok, general := d.aboutPerson(&ix, t, s, e, p.number || p.mark, p.narrow); !ok && !d.personsPossessive(raw, low, s) {
+			if p.religion && d.beliefPredicate(raw, low, s, e) {
+				// "Beide sind evangelisch und in der Kirchengemeinde aktiv": the
+				// copula states it of its person, whatever general word is near
+			} else if ok, general := d.aboutPerson(&ix, t, s, e, p.number || p.mark, p.narrow); !ok && !d.personsPossessive(raw, low, s) {
 				if !general && !p.narrow && len(pending) < 16 {
 					pending = append(pending, [2]int{s, e})
 				}
@@ -4333,6 +4340,100 @@ var (
 	duesSlot    = newListSlot()
 	payrollSlot = newListSlot()
 )
+
+// copulas state a belief of their clause's subject ("Sie ist katholisch",
+// "Both are Catholic").
+var copulas = map[string]bool{"ist": true, "sind": true, "war": true, "waren": true, "sei": true, "seien": true,
+	"is": true, "are": true, "was": true, "were": true}
+
+// predicateFillers may stand between the copula and the belief ("sind beide
+// katholisch", "ist ebenfalls muslimisch", "are both Catholic").
+var predicateFillers = map[string]bool{"beide": true, "auch": true, "ebenfalls": true, "alle": true, "both": true,
+	"also": true, "all": true}
+
+// beliefSubjects are the words of a person that may be the subject of a
+// copula before a belief beside the names and relations ("Die Familie ist
+// muslimisch", "Er ist katholisch", "Both are Catholic").
+var beliefSubjects = map[string]bool{"er": true, "sie": true, "ich": true, "wir": true, "beide": true, "familie": true,
+	"eltern": true, "eheleute": true, "ehepaar": true, "he": true, "she": true, "i": true, "we": true, "they": true,
+	"both": true, "family": true, "parents": true, "couple": true, "mother": true, "father": true, "wife": true,
+	"husband": true}
+
+// beliefPredicate reports a religion word [s, e) that ends its clause as
+// the predicate of a copula whose subject is a person: a pronoun, a name,
+// a relation or a family before the copula ("Beide sind evangelisch", "Die
+// Eltern sind beide katholisch", "Both are Catholic"), a name after it
+// ("Laut Akte ist Frau Kaya katholisch") or none, in an item that
+// continues the person of its list ("- ist jüdisch und hat an hohen
+// Feiertagen Urlaub"). A thing or a region is no such subject ("Die Schule
+// ist katholisch", "Die Region ist überwiegend katholisch").
+func (d *specialDetector) beliefPredicate(raw, low []byte, s, e int) bool {
+	if bytes.IndexByte(raw[s:e], ' ') >= 0 {
+		return false
+	}
+	if e < len(raw) {
+		switch c := raw[e]; {
+		case c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == ')' || c == '\n' || c == '\r':
+		case c == ' ':
+			if we := wordEnd(raw, e+1); !(we > e+1 && (hasPrefixAt(low, e+1, "und ") || hasPrefixAt(low, e+1, "and ") ||
+				hasPrefixAt(low, e+1, "aber ") || hasPrefixAt(low, e+1, "but ") || hasPrefixAt(low, e+1, "sowie "))) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	i := s
+	ps, pe := prevWord(low, i)
+	for range 2 {
+		if pe != i-1 || pe <= ps || !predicateFillers[string(low[ps:pe])] {
+			break
+		}
+		i = ps
+		ps, pe = prevWord(low, i)
+	}
+	if pe != i-1 || pe <= ps {
+		return false
+	}
+	w := string(low[ps:pe])
+	if !copulas[w] {
+		// a name after the copula: "ist Frau Kaya katholisch"
+		if d.personWord(raw, low, ps, pe, false) != wordPerson || !isCap(raw, ps) {
+			return false
+		}
+		for range 2 {
+			qs, qe := prevWord(low, ps)
+			if qe != ps-1 || qe <= qs {
+				return false
+			}
+			if copulas[string(low[qs:qe])] {
+				return true
+			}
+			if !isCap(raw, qs) {
+				return false
+			}
+			ps = qs
+		}
+		return false
+	}
+	// the copula's subject
+	k := ps
+	for k > 0 && raw[k-1] == ' ' {
+		k--
+	}
+	if k == 0 || raw[k-1] == '\n' {
+		return true // the first word of a line or of the text: a clause of the person above
+	}
+	if (raw[k-1] == '-' || raw[k-1] == '*') && (k == 1 || raw[k-2] == '\n') {
+		return true // an item of a list: "- ist jüdisch"
+	}
+	qs, qe := prevWord(low, ps)
+	if qe != ps-1 || qe <= qs {
+		return false
+	}
+	x := string(low[qs:qe])
+	return beliefSubjects[x] || d.lx.flags(low[qs:qe])&wRelation != 0 || d.personWord(raw, low, qs, qe, false) == wordPerson
+}
 
 // institutionNouns end a phrase that names a religious institution, event
 // or procedure, not a person's belief: "Moscheegemeinde", "Jüdische

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 38: a religion a copula states of its person, whatever general word is near; the English adjectives of the large faiths",
+		"Religion: Beide sind ⟦evangelisch⟧ und in der Kirchengemeinde aktiv. Herr Kaya ist ⟦katholisch⟧ und im Chor der Kirchengemeinde.\nHerr Quabeck:\n- ist ⟦jüdisch⟧ und hat an hohen Feiertagen Urlaub\nLaut Akte ist Frau Roth ⟦muslimisch⟧. Die Eltern sind beide ⟦katholisch⟧, wie die Kirchengemeinde bestätigt.\nMrs. Feldhaus is a nurse. Both are ⟦Catholic⟧. Mr Levi is ⟦Jewish⟧ and asked for leave on Yom Kippur."},
 	{"round 36: diagnoses and drugs no lexicon lists, by the ending of their class, of a person",
 		"Frau Ott hat ⟦Diabetes⟧ und war wegen einer ⟦Präeklampsie⟧ im Krankenhaus. Herr Kaya hat eine ⟦Aphasie⟧ und nimmt ⟦Venlafaxin⟧ und ⟦Lorazepam⟧. Bei Frau Lange: ⟦Polytoxikomanie⟧, ⟦Spinalkanalstenose⟧, ⟦Escitalopram⟧, ⟦Apixaban⟧, ⟦Hemiplegie⟧."},
 	{"round 36: a decision that the conditions of a Merkzeichen are met, a benefit's rate in its own parenthesis, an overall GdB",
@@ -355,6 +357,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 38: a faith's adjective of a thing or a region, or of a share in general text, and an English institution",
+		"Die Kirchengemeinde lädt ein: Die Region ist überwiegend katholisch. Die Schule ist katholisch und liegt am Markt. Laut Statistik sind 30 % katholisch.\nThe Catholic Church hosts a concert. Mr Kaya visited the Jewish Museum and a Protestant school."},
 	{"round 36: ordinary words with the endings of diagnoses, a surname, a drug in general text or an order",
 		"Venlafaxin wirkt auf Serotonin.\n\nHerr Kaya hat ⟦Diabetes⟧. Herr Roth hat viel Sympathie für die Nostalgie der Akademie. Frau Ott kritisiert Xenophobie und Homöopathie. Frau Arvanitis kommt morgen zur Strategie, Energie und Technologie, die Präsidentin zur Prognose. Die Apotheke bestellt Lorazepam 1 mg, 10 Packungen."},
 	{"round 36: the conditions of a Merkzeichen as a condition or a rule, a statute's text, a field's name, a statistic's share",
