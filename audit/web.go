@@ -209,29 +209,29 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 		f.Type = strings.ToUpper(f.Type)
 		fv.Type = f.Type
 		if !slices.Contains(knownTypes, f.Type) {
-			return f, fv, fmt.Errorf("type %q: unknown finding type (known: %s)", f.Type, strings.Join(knownTypes, ", "))
+			return f, fv, fmt.Errorf("Datenart %q unbekannt (type %q: unknown finding type); bekannt (known): %s", f.Type, f.Type, strings.Join(knownTypes, ", "))
 		}
 	}
 	switch f.Action {
 	case "", "allow", "warn", "redact", "block":
 	default:
-		return f, fv, fmt.Errorf("action %q: want allow, warn, redact or block", f.Action)
+		return f, fv, fmt.Errorf("Entscheidung %q unbekannt, gültig sind (action %q: want) allow, warn, redact, block", f.Action, f.Action)
 	}
 	var err error
 	if fv.From != "" {
 		if f.From, err = time.ParseInLocation("2006-01-02", fv.From, time.Local); err != nil {
-			return f, fv, fmt.Errorf("from: want YYYY-MM-DD")
+			return f, fv, fmt.Errorf("Von: einen Tag als JJJJ-MM-TT angeben (from: want YYYY-MM-DD)")
 		}
 	}
 	if fv.To != "" {
 		if f.To, err = time.ParseInLocation("2006-01-02", fv.To, time.Local); err != nil {
-			return f, fv, fmt.Errorf("to: want YYYY-MM-DD")
+			return f, fv, fmt.Errorf("Bis: einen Tag als JJJJ-MM-TT angeben (to: want YYYY-MM-DD)")
 		}
 		f.To = f.To.AddDate(0, 0, 1) // the whole "to" day
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		// Matches nothing, and an empty result looks like a clean log.
-		return f, fv, fmt.Errorf("from %s is after to %s", fv.From, fv.To)
+		return f, fv, fmt.Errorf("Von %s liegt nach Bis %s: der Zeitraum ist leer (from is after to)", fv.From, fv.To)
 	}
 	return f, fv, nil
 }

@@ -55,7 +55,7 @@ func TestHandler(t *testing.T) {
 		// A period that ends before it starts matches nothing; it is an
 		// error, not an empty table that looks like a clean log.
 		{"from after to", "/audit/", url.Values{"from": {"2026-11-03"}, "to": {"2026-11-02"}}, 400,
-			[]string{`id="error"`, "Ungültiger Filter", "from 2026-11-03 is after to 2026-11-02"}, nil},
+			[]string{`id="error"`, "Ungültiger Filter", "Von 2026-11-03 liegt nach Bis 2026-11-02: der Zeitraum ist leer (from is after to)"}, nil},
 		// The Vorgangsnummer a person reads out, or pastes with its label.
 		{"request id", "/audit/", url.Values{"request": {"r3"}}, 200,
 			[]string{"1 Einträge", `data-seq="3"`, `<code>r3</code>`, `id="f-request" name="request" value="r3"`}, []string{`data-seq="1"`}},
@@ -64,11 +64,11 @@ func TestHandler(t *testing.T) {
 		// A misspelt type or action is an error, not "0 Einträge" (a
 		// clean-looking log); a type in lower case is the type.
 		{"unknown type", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {"IBNA"}}, 400,
-			[]string{`id="error"`, `type &#34;IBNA&#34;: unknown finding type (known: EMAIL`, "keine Abfrage"}, []string{"0 Einträge"}},
+			[]string{`id="error"`, `Datenart &#34;IBNA&#34; unbekannt (type &#34;IBNA&#34;: unknown finding type); bekannt (known): EMAIL`, "keine Abfrage"}, []string{"0 Einträge"}},
 		{"type in lower case", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {" iban "}}, 200,
 			[]string{`value="IBAN"`, "2 Einträge"}, []string{`id="error"`, "0 Einträge"}},
 		{"unknown action", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"blocked"}}, 400,
-			[]string{`id="error"`, `action &#34;blocked&#34;: want allow, warn, redact or block`}, []string{"0 Einträge"}},
+			[]string{`id="error"`, `Entscheidung &#34;blocked&#34; unbekannt, gültig sind (action &#34;blocked&#34;: want) allow, warn, redact, block`}, []string{"0 Einträge"}},
 		// The last hash in the form verify --expect takes, to note it.
 		{"verify", "/audit/verify", url.Values{"from": {"2026-11-01"}}, 200, []string{`id="verify-status"`, "unversehrt", `<code class="anchor">node-a:5:`}, nil},
 		{"no data", "/audit/", url.Values{"from": {"2030-01-01"}}, 200, []string{"0 Einträge", "keine Daten"}, nil},

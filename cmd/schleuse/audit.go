@@ -93,7 +93,7 @@ func parseTime(s string) (t time.Time, day bool, err error) {
 	}
 	t, err = time.ParseInLocation("2006-01-02", s, time.Local)
 	if err != nil {
-		return time.Time{}, false, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+		return time.Time{}, false, fmt.Errorf("%q ist weder ein Tag (JJJJ-MM-TT) noch ein Zeitpunkt nach RFC 3339 / is neither YYYY-MM-DD nor RFC 3339", s)
 	}
 	return t, true, nil
 }
@@ -115,16 +115,16 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 	}
 	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
 		// Matches nothing, and an empty result looks like a clean log.
-		return audit.Filter{}, fmt.Errorf("--from %s is not before --to %s: the period is empty", f.from, f.to)
+		return audit.Filter{}, fmt.Errorf("--from %s liegt nicht vor --to %s: der Zeitraum ist leer / --from is not before --to: the period is empty", f.from, f.to)
 	}
 	switch f.action {
 	case "", "allow", "redact", "block", "warn":
 	default:
 		// A typo ("blocked") would match nothing and look like a clean log.
-		return audit.Filter{}, fmt.Errorf("--action %q: want allow, redact, block or warn", f.action)
+		return audit.Filter{}, fmt.Errorf("--action %q: gültig sind / want allow, redact, block, warn", f.action)
 	}
 	if f.typ != "" && !slices.Contains(detectors.AllTypes(), f.typ) {
-		return audit.Filter{}, fmt.Errorf("--type %q: unknown finding type (known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
+		return audit.Filter{}, fmt.Errorf("--type %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
 	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
 		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil

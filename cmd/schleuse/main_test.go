@@ -856,8 +856,16 @@ func TestAuditVerifyExitCode(t *testing.T) {
 			t.Errorf("audit %v: %v, want a --format error", args, err)
 		}
 	}
-	// A misspelt action is an error, not an empty (clean-looking) result.
+	// A misspelt action is an error, not an empty (clean-looking) result;
+	// so is a period that ends before it starts. German first: auditors
+	// read docs/de/revision.md.
 	for _, cmd := range []string{"query", "export", "stats"} {
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--from", "2026-12-01", "--to", "2026-11-01"); err == nil || !strings.Contains(err.Error(), "--from 2026-12-01 liegt nicht vor --to 2026-11-01: der Zeitraum ist leer / --from is not before --to") {
+			t.Errorf("audit %s --from after --to: %v, want the German error", cmd, err)
+		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--to", "30.11.2026"); err == nil || !strings.Contains(err.Error(), "ist weder ein Tag (JJJJ-MM-TT)") {
+			t.Errorf("audit %s --to 30.11.2026: %v, want the German error", cmd, err)
+		}
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
 			t.Errorf("audit %s --action blocked: %v, want an error", cmd, err)
 		}
