@@ -123,6 +123,11 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		// A typo ("blocked") would match nothing and look like a clean log.
 		return audit.Filter{}, fmt.Errorf("--action %q: gültig sind / want allow, redact, block, warn", f.action)
 	}
+	if strings.HasPrefix(f.user, "u-") && !validPseudonym(f.user) {
+		// A pseudonym copied with a typo (a digit short, a space) would
+		// match nothing, and the employee's records would look absent.
+		return audit.Filter{}, fmt.Errorf("--user %q ist kein Nutzer-Pseudonym (u- und 16 Hexziffern, wie audit query es zeigt; einen Anmeldenamen sucht --user-name) / is no user pseudonym (u- and 16 hex digits; a login name: --user-name)", f.user)
+	}
 	if f.typ != "" && !slices.Contains(detectors.AllTypes(), f.typ) {
 		return audit.Filter{}, fmt.Errorf("--type %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}

@@ -866,6 +866,14 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--to", "30.11.2026"); err == nil || !strings.Contains(err.Error(), "ist weder ein Tag (JJJJ-MM-TT)") {
 			t.Errorf("audit %s --to 30.11.2026: %v, want the German error", cmd, err)
 		}
+		// A pseudonym copied a digit short matches nothing: an error, not
+		// an empty answer to an employee's access request.
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--user", "u-3f2a9c01b7e4d5"); err == nil || !strings.Contains(err.Error(), "ist kein Nutzer-Pseudonym") {
+			t.Errorf("audit %s --user with a pseudonym a digit short: %v, want an error", cmd, err)
+		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--user", "u-3f2a9c01b7e4d5a6"); err != nil {
+			t.Errorf("audit %s --user with a well-formed pseudonym: %v", cmd, err)
+		}
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
 			t.Errorf("audit %s --action blocked: %v, want an error", cmd, err)
 		}
