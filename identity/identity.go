@@ -357,12 +357,29 @@ func (a *Authenticator) checkLogin(header string, remote netip.Addr) (string, st
 		return "", "", ErrAuthRequired
 	}
 	scheme, rest, _ := strings.Cut(strings.TrimSpace(header), " ")
+	negotiate, ntlm := strings.EqualFold(scheme, "Negotiate"), strings.EqualFold(scheme, "NTLM")
 	switch {
-	case strings.EqualFold(scheme, "Negotiate") && a.kerberos != nil:
-		user, err := a.kerberos.check(rest, remote)
-		return user, SourceKerberos, err
-	case strings.EqualFold(scheme, "NTLM") && a.kerberos != nil:
-		return "", "", ErrNTLM
+	case (negotiate || ntlm) && a.kerberos != nil:
+		// A refused ticket names no user we could trust: its failures
+		// count for the client address, in the limiter Basic's wrong
+		// passwords count in, and a locked address is refused before the
+		// ticket is decrypted. NTLM is no guess at anything, but counts
+		// too: a token that merely looks like NTLM must not be a way
+		// round the count, and a PC that keeps sending it is told to
+		// wait as one that keeps sending bad tickets.
+		now := a.now()
+		if a.limiter.blockedClient(remote, now) {
+			return "", "", ErrRateLimited
+		}
+		user, err := "", ErrNTLM
+		if negotiate {
+			user, err = a.kerberos.check(rest, remote)
+		}
+		if err != nil {
+			a.limiter.failClient(remote, now)
+			return "", "", err
+		}
+		return user, SourceKerberos, nil
 	case a.htpasswd != nil:
 		user, err := a.checkBasic(header, remote)
 		return user, SourceBasic, err

@@ -450,3 +450,87 @@ func TestKerberosUserCase(t *testing.T) {
 		t.Error("keep_case does not change the stamp: connections logged in under the other spelling go on")
 	}
 }
+
+// TestKerberosRateLimited: refused Negotiate tokens (garbage, another key,
+// expired, replayed, another service's ticket, NTLM) count per client
+// address in the limiter of Basic's wrong passwords; at the client ceiling
+// the address is locked, even for a valid ticket and for Basic, until the
+// backoff has passed. Other addresses go on; the challenge (no header) is
+// no failure.
+func TestKerberosRateLimited(t *testing.T) {
+	path, kt := krbSetup(t)
+	dir := t.TempDir()
+	ht := writeHtpasswd(t, dir, "bernd:"+hash(t, "bernd-2026"))
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	newAuth := func() *Authenticator {
+		a, err := New(Config{Htpasswd: ht, Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN},
+			MaxFailures: 3, MaxClientFailures: 6, Backoff: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.now = func() time.Time { return now }
+		return a
+	}
+	good := krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: kt, KVNO: 3}
+	login := func(a *Authenticator, header, addr string) error {
+		h := http.Header{}
+		if header != "" {
+			h.Set("Proxy-Authorization", header)
+		}
+		_, err := a.Identify(context.Background(), h, mustAddr(addr))
+		return err
+	}
+	ntlm, _ := krbtest.NTLMUnderSPNEGO()
+	replayed := krbToken(t, good)
+	a := newAuth()
+	if err := login(a, replayed, "10.9.9.9"); err != nil {
+		t.Fatal(err)
+	}
+	bad := []string{
+		"Negotiate " + base64.StdEncoding.EncodeToString([]byte("kein Token")),
+		krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: krbtest.Keytab(testSPN, krbtest.Realm, "altes-passwort", 3), KVNO: 3}),
+		krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: kt, KVNO: 3, Start: time.Now().Add(-10 * time.Hour), End: time.Now().Add(-2 * time.Hour)}),
+		replayed,
+		krbToken(t, krbtest.Ticket{User: "anna.kerber", SPN: "cifs/schleuse.stadt.example", Keytab: krbtest.SameKey(kt, "cifs/schleuse.stadt.example", krbtest.Realm), KVNO: 3}),
+		ntlm,
+	}
+	for i, h := range bad {
+		if err := login(a, "", "10.1.2.3"); !errors.Is(err, ErrAuthRequired) {
+			t.Fatalf("challenge %d: %v", i, err)
+		}
+		if err := login(a, h, "10.1.2.3"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("bad token %d: %v, want a refusal", i, err)
+		}
+	}
+	if err := login(a, krbToken(t, good), "10.1.2.3"); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("valid ticket after %d refused tokens: %v, want ErrRateLimited", len(bad), err)
+	}
+	if err := login(a, "NTLM "+base64.StdEncoding.EncodeToString(krbtest.NTLMNegotiate), "10.1.2.3"); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("NTLM from the locked address: %v, want ErrRateLimited", err)
+	}
+	if err := login(a, "Basic "+base64.StdEncoding.EncodeToString([]byte("bernd:bernd-2026")), "10.1.2.3"); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("Basic from the locked address: %v, want ErrRateLimited", err)
+	}
+	if err := login(a, krbToken(t, good), "10.1.2.4"); err != nil {
+		t.Errorf("valid ticket from another address: %v", err)
+	}
+	now = now.Add(61 * time.Second)
+	if err := login(a, krbToken(t, good), "10.1.2.3"); err != nil {
+		t.Errorf("valid ticket after the backoff: %v", err)
+	}
+
+	// Challenges alone lock nothing; NTLM by its own scheme counts.
+	b := newAuth()
+	for range 20 {
+		login(b, "", "10.1.2.3")
+	}
+	if err := login(b, krbToken(t, good), "10.1.2.3"); err != nil {
+		t.Errorf("valid ticket after 20 challenges: %v", err)
+	}
+	for range 6 {
+		login(b, "NTLM "+base64.StdEncoding.EncodeToString(krbtest.NTLMNegotiate), "10.1.2.5")
+	}
+	if err := login(b, krbToken(t, good), "10.1.2.5"); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("valid ticket after 6 NTLM tokens: %v, want ErrRateLimited", err)
+	}
+}

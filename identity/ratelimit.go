@@ -68,6 +68,27 @@ func (l *limiter) blocked(user string, client netip.Addr, now time.Time) bool {
 	return false
 }
 
+// blockedClient reports whether the client is locked at now (a login
+// whose user is not known before it succeeds: Negotiate).
+func (l *limiter) blockedClient(client netip.Addr, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f := l.clients[client]
+	return f != nil && now.Before(f.lockedUntil)
+}
+
+// failClient records a failed login whose user is unknown (a Kerberos
+// token that was not accepted names no one we can trust): it counts
+// towards the client's ceiling only.
+func (l *limiter) failClient(client netip.Addr, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
+	if len(l.clients) > limiterMax {
+		pruneFailures(l.clients, now, l.window)
+	}
+}
+
 // fail records a wrong password.
 func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
 	l.mu.Lock()

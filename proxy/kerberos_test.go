@@ -289,3 +289,86 @@ func TestKerberosConnLoginYieldsToTrustedHeader(t *testing.T) {
 		t.Errorf("trusted header on the logged-in connection: user %q source %q %v; want bernd.vorn by header", id.User, id.Source, err)
 	}
 }
+
+// rawConnect sends a CONNECT with the given Proxy-Authorization ("" =
+// none) on a new connection and returns the answer and its body.
+func rawConnect(t *testing.T, proxy, auth string) (*http.Response, string) {
+	t.Helper()
+	c, err := net.Dial("tcp", proxy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	req := "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n"
+	if auth != "" {
+		req += "Proxy-Authorization: " + auth + "\r\n"
+	}
+	io.WriteString(c, req+"\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode == 200 {
+		return resp, ""
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+// TestKerberosFailuresRateLimited: refused Negotiate tokens count per
+// client address as wrong passwords do; at the ceiling the address gets
+// the rate-limit answer (407, Retry-After, "Zu viele fehlgeschlagene
+// Anmeldungen", reason=rate_limited) even for a valid ticket. Challenges
+// (CONNECTs without credentials) are not counted. Before, a client could
+// send bad tickets without end.
+func TestKerberosFailuresRateLimited(t *testing.T) {
+	const spn = "HTTP/schleuse.stadt.example"
+	dir := t.TempDir()
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto-passwort", 3)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, identity: &identity.Config{
+		Kerberos:          &identity.KerberosConfig{Keytab: ktPath, ServicePrincipal: spn},
+		MaxClientFailures: 3,
+	}})
+	token := func(tk krbtest.Ticket) string {
+		s, err := krbtest.Token(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	good := krbtest.Ticket{User: "anna.kerber", SPN: spn, Keytab: kt, KVNO: 3}
+	for range 5 {
+		if resp, _ := rawConnect(t, h.proxyURL.Host, ""); resp.StatusCode != 407 {
+			t.Fatalf("challenge: %d", resp.StatusCode)
+		}
+	}
+	if resp, _ := rawConnect(t, h.proxyURL.Host, token(good)); resp.StatusCode != 200 {
+		t.Fatalf("valid ticket after challenges: %d", resp.StatusCode)
+	}
+	for i, bad := range []string{
+		"Negotiate " + base64.StdEncoding.EncodeToString([]byte("kein Token")),
+		token(krbtest.Ticket{User: "anna.kerber", SPN: spn, Keytab: krbtest.Keytab(spn, krbtest.Realm, "altes-passwort", 3), KVNO: 3}),
+		token(krbtest.Ticket{User: "anna.kerber", SPN: "cifs/schleuse.stadt.example", Keytab: krbtest.SameKey(kt, "cifs/schleuse.stadt.example", krbtest.Realm), KVNO: 3}),
+	} {
+		if resp, body := rawConnect(t, h.proxyURL.Host, bad); resp.StatusCode != 407 || !strings.Contains(body, "Windows-Anmeldung") {
+			t.Fatalf("bad token %d: %d %q", i, resp.StatusCode, body)
+		}
+	}
+	before := len(logs.String())
+	resp, body := rawConnect(t, h.proxyURL.Host, token(good))
+	if resp.StatusCode != 407 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Zu viele fehlgeschlagene Anmeldungen") {
+		t.Errorf("valid ticket after 3 refused ones: %d Retry-After %q %q; want the rate-limit answer", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if logged := logs.String()[before:]; !strings.Contains(logged, `"reason":"rate_limited"`) {
+		t.Errorf("log lacks reason=rate_limited:\n%s", logged)
+	}
+	if strings.Contains(logs.String(), "anna") {
+		t.Error("log names the user")
+	}
+}
