@@ -309,17 +309,17 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				}
 			}
 			if !validPseudonym(args[0]) {
-				return fmt.Errorf("%q is no user pseudonym (u- and 16 hex digits, as audit query shows it)", args[0])
+				return fmt.Errorf("%q ist kein Nutzer-Pseudonym (u- und 16 Hexziffern, wie audit query es zeigt): bitte abschreiben prüfen / is no user pseudonym (u- and 16 hex digits, as audit query shows it)", args[0])
 			}
 			if len(names) == 0 {
-				return errors.New("no candidate names given (--candidates FILE, one name per line, or - for stdin)")
+				return errors.New("keine Namen zum Vergleichen angegeben (--candidates DATEI, ein Name je Zeile, oder - für die Standardeingabe) / no candidate names given (--candidates FILE, one name per line, or - for stdin)")
 			}
 			name, ok, err := r.Reveal(args[0], names)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				return exitCode{code: 1, msg: "no candidate matches this pseudonym"}
+				return exitCode{code: 1, msg: fmt.Sprintf("keiner der %d Namen gehört zu diesem Pseudonym / no candidate matches this pseudonym", len(names))}
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), name)
 			return nil

@@ -683,8 +683,9 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	// reveal: a pseudonym of the wrong form, no candidates, and no key file
 	// are errors that say so, not "no candidate matches".
 	for _, tc := range []struct{ stdin, pseudo, want string }{
-		{"anna\n", "u-12", "no user pseudonym"},
-		{"", "u-0123456789abcdef", "no candidate names"},
+		{"anna\n", "u-12", "ist kein Nutzer-Pseudonym"},
+		{"", "u-0123456789abcdef", "keine Namen zum Vergleichen angegeben"},
+		{"anna\nbernd\n", "u-0123456789abcdef", "keiner der 2 Namen gehört zu diesem Pseudonym / no candidate matches"},
 	} {
 		if _, err := runCLI(t, tc.stdin, "audit", "reveal", tc.pseudo, "--config", cfgPath); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("reveal %s: %v, want %q", tc.pseudo, err, tc.want)
