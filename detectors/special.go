@@ -413,6 +413,13 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 						continue // "Volkszugehörigkeit Hazara": the label of the value after it
 					}
 					s = belongingLeft(low, s)
+					if p.text == "herkunft" || p.text == "abstammung" {
+						if a := originAdjective(raw, low, s); a >= 0 {
+							s = a // "ukrainischer Herkunft", "polnischer Abstammung": the people is part of the datum
+						} else if p.text == "herkunft" {
+							continue // "die Herkunft der Daten": an origin of anything
+						}
+					}
 				}
 				pe := e
 				if s1, e1 := hyphenWord(raw, s, e); s1 < s {
@@ -1396,6 +1403,34 @@ func belongingLeft(low []byte, s int) int {
 		}
 	}
 	return s
+}
+
+// notOrigins are adjectives in -isch before Herkunft that name no people
+// ("Lebensmittel tierischer Herkunft", "Ortsnamen slawischer Herkunft" is
+// one, "geografischer Herkunft" is not).
+var notOrigins = map[string]bool{"tierisch": true, "akademisch": true, "städtisch": true, "medizinisch": true,
+	"biologisch": true, "mineralisch": true, "synthetisch": true, "chemisch": true, "technisch": true,
+	"organisch": true, "genetisch": true, "geografisch": true, "geographisch": true, "hanseatisch": true,
+	"praktisch": true, "logisch": true, "typisch": true, "historisch": true, "regionalspezifisch": true}
+
+// originAdjective returns the start of the adjective of a people or a
+// state in -isch or -deutsch right before s ("ukrainischen Herkunft",
+// "türkischer Abstammung", "russlanddeutscher Herkunft"), or -1.
+func originAdjective(raw, low []byte, s int) int {
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || raw[pe] != ' ' || pe-ps < 6 || !isLowerASCII(raw[ps]) {
+		return -1
+	}
+	w := string(low[ps:pe])
+	for _, end := range []string{"en", "er", "e"} {
+		if st, ok := strings.CutSuffix(w, end); ok && strings.HasSuffix(st, "sch") {
+			if notOrigins[st] || strings.HasSuffix(st, "logisch") || strings.HasSuffix(st, "graphisch") || strings.HasSuffix(st, "grafisch") {
+				return -1
+			}
+			return ps
+		}
+	}
+	return -1
 }
 
 // valueAfterLabel reports a capitalised word or an adjective in -isch right

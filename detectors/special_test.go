@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 38: origin or descent after the adjective of a people or a state",
+		"Frau Kaya wurde wegen ihrer ⟦ukrainischen Herkunft⟧ beleidigt. Herr Roth ist ⟦türkischer Herkunft⟧. Herr Nowak ist ⟦polnischer Abstammung⟧, Frau Lange ⟦russlanddeutscher Herkunft⟧."},
 	{"round 38: a religion a copula states of its person, whatever general word is near; the English adjectives of the large faiths",
 		"Religion: Beide sind ⟦evangelisch⟧ und in der Kirchengemeinde aktiv. Herr Kaya ist ⟦katholisch⟧ und im Chor der Kirchengemeinde.\nHerr Quabeck:\n- ist ⟦jüdisch⟧ und hat an hohen Feiertagen Urlaub\nLaut Akte ist Frau Roth ⟦muslimisch⟧. Die Eltern sind beide ⟦katholisch⟧, wie die Kirchengemeinde bestätigt.\nMrs. Feldhaus is a nurse. Both are ⟦Catholic⟧. Mr Levi is ⟦Jewish⟧ and asked for leave on Yom Kippur."},
 	{"round 36: diagnoses and drugs no lexicon lists, by the ending of their class, of a person",
@@ -357,6 +359,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 38: an origin of data, food or a place, a country of origin",
+		"Herr Li fragt nach der Herkunft der Daten. Frau Ott kauft nur Lebensmittel tierischer Herkunft. Herr Kaya nennt als Herkunftsland Syrien. Frau Roth prüft Waren geografischer Herkunft."},
 	{"round 38: a faith's adjective of a thing or a region, or of a share in general text, and an English institution",
 		"Die Kirchengemeinde lädt ein: Die Region ist überwiegend katholisch. Die Schule ist katholisch und liegt am Markt. Laut Statistik sind 30 % katholisch.\nThe Catholic Church hosts a concert. Mr Kaya visited the Jewish Museum and a Protestant school."},
 	{"round 36: ordinary words with the endings of diagnoses, a surname, a drug in general text or an order",
