@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net"
 	"net/netip"
@@ -333,9 +335,6 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	if !sameSPN(tkt.SName, tkt.Realm, spn, ktRealm) {
 		return "", fmt.Errorf("%w: ticket issued for another service (%s) than %s@%s (auth.kerberos.service_principal)", ErrKerberos, spnForLog(tkt.SName, spn), spn.PrincipalNameString(), ktRealm)
 	}
-	if !k.replay.add(mt.APReq.Authenticator, k.skew, time.Now()) {
-		return "", fmt.Errorf("%w: replayed authenticator (a token is good for one request)", ErrKerberos)
-	}
 	// Who it is comes from the ticket, which the KDC encrypted for us, not
 	// from the authenticator, which the client writes: gokrb5 compares the
 	// two names but not the realms, so a user of a trusted realm could
@@ -361,6 +360,11 @@ func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error)
 	}
 	if !validUser(user) {
 		return "", fmt.Errorf("%w: client principal name not usable as a user name", ErrKerberos)
+	}
+	// Last: only an authenticator that logs someone in takes a place in
+	// the replay cache (and in its sender's share).
+	if err := k.replay.add(mt.APReq.Authenticator, enc.CRealm, enc.CName.NameString[0], remote, k.skew, time.Now()); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrKerberos, err)
 	}
 	return user, nil
 }
@@ -437,50 +441,121 @@ func krbReason(err error, tkt messages.Ticket) string {
 // pass) and forgets an authenticator dated ahead of the server's clock
 // while it is still valid. It is one per process: a new Authenticator
 // after a configuration reload must still refuse the tokens seen before.
+//
+// Its memory is bounded (replayMax entries of ≈100 bytes, keyed by a hash:
+// no user name is kept), and so is each principal's and each client
+// address's share (replayPerPrincipal, replayPerClient): a user who sends
+// logins as fast as the proxy takes them (≈1 000/s with a valid ticket)
+// fills their own share and is refused, not everyone else. Only when the
+// whole cache is full of live entries are all logins refused (fail
+// closed) rather than forgotten.
 type replayCache struct {
-	mu      sync.Mutex
-	m       map[replayKey]time.Time // → when the entry may go
-	nextGC  time.Time
-	refused int
+	mu         sync.Mutex
+	m          map[[16]byte]replayEntry
+	principals map[uint64]int // live entries per principal (name folded)
+	clients    map[uint64]int // live entries per client address (IPv6 per /64), by hash
+	nextGC     time.Time
+	lastGC     time.Time
+	refused    int
+
+	max, perPrincipal, perClient int // replayMax, replayPerPrincipal, replayPerClient
+	seed                         maphash.Seed
 }
 
-type replayKey struct {
-	realm, name string
-	ctime       int64 // µs
-	seq         int64
+type replayEntry struct {
+	until     int64 // Unix µs after which the entry may go
+	principal uint64
+	client    uint64
 }
 
-// replayMax bounds the cache. Only authenticators that decrypted with our
-// key (made by a client holding a valid ticket) get in; when it is full of
-// unexpired ones, logins are refused (fail closed) rather than forgotten.
-const replayMax = 500000
+// Bounds of the replay cache. An entry lives its authenticator's time
+// plus the skew (≤ 2 × max_clock_skew + 1 s, ≈10 min by default), so
+// replayPerPrincipal is ≈3 logins per second for ten minutes, twenty
+// times what a busy browser needs (one login per new connection), and
+// replayPerClient the same for a terminal server with 25 such users.
+const (
+	replayMax          = 500000
+	replayPerPrincipal = 2000
+	replayPerClient    = 50000
+)
 
-var krbReplay = &replayCache{m: make(map[replayKey]time.Time)}
+// Why add refused an authenticator.
+var (
+	errReplayed     = errors.New("replayed authenticator (a token is good for one request)")
+	errReplayUser   = errors.New("too many logins of this user within the clock skew (replay cache share per user, auth.kerberos in docs/operations.md): the user's further logins are refused until the oldest expire")
+	errReplayClient = errors.New("too many Kerberos logins from this client address within the clock skew (replay cache share per address): its further logins are refused until the oldest expire")
+	errReplayFull   = errors.New("replay cache full: Kerberos logins refused until entries expire")
+)
 
-// add reports whether a is new, and remembers it.
-func (c *replayCache) add(a types.Authenticator, skew time.Duration, now time.Time) bool {
+func newReplayCache() *replayCache {
+	return &replayCache{m: make(map[[16]byte]replayEntry), principals: make(map[uint64]int), clients: make(map[uint64]int), seed: maphash.MakeSeed(),
+		max: replayMax, perPrincipal: replayPerPrincipal, perClient: replayPerClient}
+}
+
+var krbReplay = newReplayCache()
+
+// add remembers a, accepted from client for the ticket's principal (realm
+// and name as the KDC wrote them), and returns nil when it is new.
+func (c *replayCache) add(a types.Authenticator, realm, name string, client netip.Addr, skew time.Duration, now time.Time) error {
 	ct := a.CTime.Add(time.Duration(a.Cusec) * time.Microsecond)
-	key := replayKey{realm: a.CRealm, name: a.CName.PrincipalNameString(), ctime: ct.UnixMicro(), seq: a.SeqNumber}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d", a.CRealm, a.CName.PrincipalNameString(), ct.UnixMicro(), a.SeqNumber)
+	var key [16]byte
+	copy(key[:], h.Sum(nil))
+	ph := sha256.Sum256([]byte(strings.ToUpper(realm) + "\x00" + strings.ToLower(name)))
+	who := binary.BigEndian.Uint64(ph[:8])
+	client = client.Unmap()
+	bits := 32
+	if client.Is6() {
+		bits = 64 // one host may have a whole /64 of addresses
+	}
+	prefix, _ := client.Prefix(bits)
+	from := maphash.Comparable(c.seed, prefix)
+
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, seen := c.m[key]; seen {
-		return false
+		return errReplayed
 	}
-	if now.After(c.nextGC) || len(c.m) >= replayMax {
-		for k, until := range c.m {
-			if now.After(until) {
-				delete(c.m, k)
-			}
-		}
-		c.nextGC = now.Add(time.Minute)
+	full := len(c.m) >= c.max || c.principals[who] >= c.perPrincipal || c.clients[from] >= c.perClient
+	// Sweep each minute, and when a bound is reached (at most every 5 s:
+	// a sender at its bound must not make every login sweep the cache).
+	if now.After(c.nextGC) || (full && now.Sub(c.lastGC) >= 5*time.Second) {
+		c.sweep(now)
 	}
-	if len(c.m) >= replayMax {
+	switch {
+	case len(c.m) >= c.max:
 		c.refused++
-		return false
+		return errReplayFull
+	case c.principals[who] >= c.perPrincipal:
+		c.refused++
+		return errReplayUser
+	case c.clients[from] >= c.perClient:
+		c.refused++
+		return errReplayClient
 	}
 	// Valid while |now - ct| <= skew; kept a second longer.
-	c.m[key] = ct.Add(skew + time.Second)
-	return true
+	c.m[key] = replayEntry{until: ct.Add(skew + time.Second).UnixMicro(), principal: who, client: from}
+	c.principals[who]++
+	c.clients[from]++
+	return nil
+}
+
+// sweep drops the expired entries. Called with c.mu held.
+func (c *replayCache) sweep(now time.Time) {
+	t := now.UnixMicro()
+	for k, e := range c.m {
+		if t > e.until {
+			delete(c.m, k)
+			if c.principals[e.principal]--; c.principals[e.principal] <= 0 {
+				delete(c.principals, e.principal)
+			}
+			if c.clients[e.client]--; c.clients[e.client] <= 0 {
+				delete(c.clients, e.client)
+			}
+		}
+	}
+	c.lastGC, c.nextGC = now, now.Add(time.Minute)
 }
 
 // KerberosKeys describes the Kerberos login in force, for the status

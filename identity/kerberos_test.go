@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"hash/maphash"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -327,37 +330,41 @@ func FuzzNegotiateToken(f *testing.F) {
 // as it could be accepted (its time plus the skew, also when dated ahead
 // of this host's clock), and two copies at once let in one.
 func TestReplayCache(t *testing.T) {
-	c := &replayCache{m: map[replayKey]time.Time{}}
+	c := newReplayCache()
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	skew := 5 * time.Minute
 	auth := func(user string, ct time.Time) types.Authenticator {
 		return types.Authenticator{CRealm: krbtest.Realm, CName: types.NewPrincipalName(nametype.KRB_NT_PRINCIPAL, user), CTime: ct, SeqNumber: 7}
 	}
+	add := func(a types.Authenticator, at time.Time) bool {
+		return c.add(a, a.CRealm, a.CName.NameString[0], mustAddr("10.1.2.3"), skew, at) == nil
+	}
 	ahead := auth("anna", now.Add(4*time.Minute)) // client clock 4 min ahead
-	if !c.add(ahead, skew, now) {
+	if !add(ahead, now) {
 		t.Fatal("first use refused")
 	}
 	for _, later := range []time.Duration{time.Second, 6 * time.Minute, 8 * time.Minute} {
 		// gokrb5's cache forgot it after skew (+ its sweep): still valid
 		// at +8 min, as its time is +4 min and the skew 5 min.
-		if c.add(ahead, skew, now.Add(later)) {
+		if add(ahead, now.Add(later)) {
 			t.Errorf("replay %v later accepted", later)
 		}
 	}
-	if !c.add(auth("bernd", now), skew, now) || !c.add(auth("anna", now), skew, now) {
+	if !add(auth("bernd", now), now) || !add(auth("anna", now), now) {
 		t.Error("other authenticators refused")
 	}
-	// Expired entries go (the authenticator itself is refused by then).
-	c.add(auth("carl", now.Add(time.Hour)), skew, now.Add(time.Hour))
-	if _, ok := c.m[replayKey{realm: krbtest.Realm, name: "bernd", ctime: now.UnixMicro(), seq: 7}]; ok {
-		t.Error("expired entry kept")
+	// Expired entries go (the authenticator itself is refused by then),
+	// and with them their count in their principal's and address's share.
+	add(auth("carl", now.Add(time.Hour)), now.Add(time.Hour))
+	if len(c.m) != 1 || len(c.principals) != 1 || len(c.clients) != 1 || c.clients[maphash.Comparable(c.seed, netip.MustParsePrefix("10.1.2.3/32"))] != 1 {
+		t.Errorf("after expiry: %d entries, principals %v, clients %v; want carl's alone", len(c.m), c.principals, c.clients)
 	}
 	var wg sync.WaitGroup
 	var passed atomic.Int32
 	same := auth("dora", now)
 	for range 16 {
 		wg.Go(func() {
-			if c.add(same, skew, now) {
+			if add(same, now) {
 				passed.Add(1)
 			}
 		})
@@ -365,6 +372,107 @@ func TestReplayCache(t *testing.T) {
 	wg.Wait()
 	if passed.Load() != 1 {
 		t.Errorf("%d of 16 concurrent copies accepted, want 1", passed.Load())
+	}
+}
+
+// TestReplayCacheShares: one principal (in any case) and one client
+// address (an IPv6 host per /64) fill only their own share of the replay
+// cache; the others' logins go on. Only a cache full of live entries
+// refuses everyone, and expired entries free the shares.
+func TestReplayCacheShares(t *testing.T) {
+	c := newReplayCache()
+	c.max, c.perPrincipal, c.perClient = 100, 10, 30
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	skew := 5 * time.Minute
+	seq := int64(0)
+	add := func(user, addr string, at time.Time) error {
+		seq++
+		a := types.Authenticator{CRealm: krbtest.Realm, CName: types.NewPrincipalName(nametype.KRB_NT_PRINCIPAL, user), CTime: at, SeqNumber: seq}
+		return c.add(a, krbtest.Realm, user, mustAddr(addr), skew, at)
+	}
+	for i := range 10 {
+		user := "mallory"
+		if i%2 == 1 {
+			user = "MALLORY" // another spelling is the same account
+		}
+		if err := add(user, "10.0.0.66", now); err != nil {
+			t.Fatalf("login %d of the flooding user: %v", i, err)
+		}
+	}
+	if err := add("Mallory", "10.0.0.99", now); !errors.Is(err, errReplayUser) {
+		t.Errorf("11th login of the flooding user: %v, want errReplayUser", err)
+	}
+	if err := add("anna", "10.0.0.66", now); err != nil {
+		t.Errorf("another user at the flooder's address: %v", err)
+	}
+	for i := range 19 {
+		if err := add(fmt.Sprintf("user%d", i), "10.0.0.66", now); err != nil {
+			t.Fatalf("user %d at a busy address: %v", i, err)
+		}
+	}
+	if err := add("bernd", "10.0.0.66", now); !errors.Is(err, errReplayClient) {
+		t.Errorf("31st login from one address: %v, want errReplayClient", err)
+	}
+	if err := add("bernd", "10.0.0.67", now); err != nil {
+		t.Errorf("from another address: %v", err)
+	}
+	for i := range 30 {
+		if err := add(fmt.Sprintf("v6user%d", i), fmt.Sprintf("fd00:1:2:3::%x", i+1), now); err != nil {
+			t.Fatalf("IPv6 %d: %v", i, err)
+		}
+	}
+	if err := add("carl", "fd00:1:2:3:ffff::1", now); !errors.Is(err, errReplayClient) {
+		t.Errorf("31st login from one IPv6 /64: %v, want errReplayClient", err)
+	}
+	for i := 0; len(c.m) < c.max; i++ {
+		if err := add(fmt.Sprintf("fill%d", i), fmt.Sprintf("10.1.%d.%d", i/200, i%200), now); err != nil {
+			t.Fatalf("fill %d: %v", i, err)
+		}
+	}
+	if err := add("dora", "10.9.9.9", now); !errors.Is(err, errReplayFull) {
+		t.Errorf("full cache: %v, want errReplayFull", err)
+	}
+	// After the entries expired (2 × skew + 1 s at most) the shares are free again.
+	later := now.Add(2*skew + 2*time.Second)
+	if err := add("mallory", "10.0.0.66", later); err != nil {
+		t.Errorf("the flooding user after expiry: %v", err)
+	}
+	if len(c.m) != 1 || len(c.principals) != 1 || len(c.clients) != 1 {
+		t.Errorf("after expiry: %d entries, %d principals, %d clients; want 1 each", len(c.m), len(c.principals), len(c.clients))
+	}
+}
+
+// TestKerberosFloodHurtsOnlyTheSender: one user who sends logins as fast
+// as the proxy takes them fills their own share of the replay cache and
+// is refused beyond it; other users, also at the same address, log in.
+// Before, the flood filled the whole cache (500 000 entries) and then
+// every Kerberos login was refused until entries expired.
+func TestKerberosFloodHurtsOnlyTheSender(t *testing.T) {
+	path, kt := krbSetup(t)
+	a, err := New(Config{Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.kerberos.replay = newReplayCache()
+	login := func(user string) error {
+		h := http.Header{"Proxy-Authorization": {krbToken(t, krbtest.Ticket{User: user, SPN: testSPN, Keytab: kt, KVNO: 3})}}
+		_, err := a.Identify(context.Background(), h, mustAddr("10.1.2.3"))
+		return err
+	}
+	for i := range replayPerPrincipal {
+		if err := login("flut.user"); err != nil {
+			t.Fatalf("login %d of the flooding user: %v", i, err)
+		}
+	}
+	err = login("flut.user")
+	if !errors.Is(err, ErrKerberos) || !strings.Contains(err.Error(), "too many logins of this user") {
+		t.Errorf("login %d of the flooding user: %v, want refused for its share", replayPerPrincipal+1, err)
+	}
+	if strings.Contains(err.Error(), "flut") {
+		t.Errorf("error names the user: %v", err)
+	}
+	if err := login("anna.kerber"); err != nil {
+		t.Errorf("another user during the flood: %v", err)
 	}
 }
 
