@@ -24,6 +24,7 @@ import (
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/providers"
 )
 
 // The first-use notice (notice.first_use): the first top-level navigation
@@ -244,7 +245,16 @@ func (s *Server) firstUse(r *http.Request, ci *connInfo, ack string) *http.Respo
 		}
 		return textResponse(r, http.StatusNotFound, "schleuse: Diese Adresse beantwortet schleuse selbst; hier gibt es nichts.", "schleuse: this address is answered by schleuse itself; there is nothing here.")
 	}
-	if !cfg.Notice.FirstUse || !navigation(r) {
+	if !cfg.Notice.FirstUse {
+		return nil
+	}
+	if workerScript(r) {
+		if s.ackValid(ack, r.URL.Host, ci.id, s.live().noticeVersion(cfg, ci.svc), cfg.Notice.ValidFor, time.Now()) {
+			return nil
+		}
+		return workerReset(r)
+	}
+	if !navigation(r) {
 		return nil
 	}
 	_, version := renderNotice(cfg, ci.svc, "", "")
@@ -262,6 +272,127 @@ func (s *Server) firstUse(r *http.Request, ci *connInfo, ack string) *http.Respo
 	}
 	return htmlResponse(r, http.StatusOK, page)
 }
+
+// noticeVersion is renderNotice's version for svc under cfg, computed once
+// per configuration and service.
+func (l *liveState) noticeVersion(cfg *config.Config, svc *Service) string {
+	if cfg != l.cfg {
+		_, v := renderNotice(cfg, svc, "", "")
+		return v
+	}
+	if v, ok := l.noticeVersions.Load(svc); ok {
+		return v.(string)
+	}
+	_, v := renderNotice(cfg, svc, "", "")
+	l.noticeVersions.Store(svc, v)
+	return v
+}
+
+// browserRequest reports whether r comes from a browser: browsers send
+// Sec-Fetch-Site, -Mode and -Dest with every request to an https origin
+// (page loads, fetch and XHR, WebSocket handshakes, a service worker's
+// own requests); programs that call an API do not.
+func browserRequest(r *http.Request) bool {
+	return r.Header.Get("Sec-Fetch-Site") != "" || r.Header.Get("Sec-Fetch-Mode") != "" || r.Header.Get("Sec-Fetch-Dest") != ""
+}
+
+// noticeMissing reports whether r is a browser's request to a web app's
+// notice host while the first-use notice is on and r carries no valid
+// confirmation of its current text (ack, already taken from r). The
+// inspector blocks such a request when it carries a prompt
+// (run.noticeUnconfirmed): a service worker that the app installed before
+// the notice was rolled out answers the page loads from its cache, and
+// the person would otherwise never see the notice while chatting.
+//
+// The cookie is expected on the notice host only: a __Host- cookie never
+// travels to another host, so the requests of an app to its other hosts
+// (DeepL's www2.deepl.com, ChatGPT's files.oaiusercontent.com) are not
+// held to it.
+func (s *Server) noticeMissing(r *http.Request, ci *connInfo, ack string) bool {
+	if !noticeHost(ci.svc, r.URL.Host) || !browserRequest(r) {
+		return false
+	}
+	live := s.live()
+	cfg := live.cfg
+	if !cfg.Notice.FirstUse {
+		return false
+	}
+	return !s.ackValid(ack, r.URL.Host, ci.id, live.noticeVersion(cfg, ci.svc), cfg.Notice.ValidFor, time.Now())
+}
+
+// workerScript reports whether r is a browser's fetch of a service
+// worker's script (registration or update check): Sec-Fetch-Dest
+// serviceworker, or the Service-Worker: script header the Service Worker
+// spec adds to it.
+func workerScript(r *http.Request) bool {
+	return r.Method == http.MethodGet && (r.Header.Get("Sec-Fetch-Dest") == "serviceworker" || r.Header.Get("Service-Worker") == "script")
+}
+
+// workerResetScript replaces, for a person who has not confirmed the
+// notice, the service worker of a web app: it takes over at once and
+// unregisters itself, and it has no fetch handler, so that the page and
+// the next page load come from the network (where the notice is shown)
+// and not from the app's cache. A failing answer would not do: by the
+// Service Worker spec's Update algorithm a failed script fetch keeps the
+// installed worker (only a registration without any worker is removed).
+// After the confirmation the app registers its own worker again on its
+// next page load.
+const workerResetScript = `// schleuse: the first-use notice of this service has not been confirmed in this browser.
+// This worker replaces the service's own until then and removes itself, so that the next page load
+// shows the notice (Hinweis der schleuse). The service registers its worker again afterwards.
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) { event.waitUntil(self.registration.unregister()); });
+`
+
+// workerReset answers a service worker script fetch with workerResetScript.
+func workerReset(r *http.Request) *http.Response {
+	resp := textResponse(r, http.StatusOK, "", "")
+	resp.Header.Set("Content-Type", "text/javascript; charset=utf-8")
+	resp.Header.Set("X-Content-Type-Options", "nosniff")
+	resp.Body = io.NopCloser(strings.NewReader(workerResetScript))
+	resp.ContentLength = int64(len(workerResetScript))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(workerResetScript)))
+	return resp
+}
+
+// carriesPrompt reports whether the extracted request holds text that
+// the person wrote or a file they attached: a prompt, not the app's
+// settings, telemetry or an empty poll.
+func (r *run) carriesPrompt() bool {
+	for _, f := range r.env.Fields {
+		if (f.Kind == providers.UserText || f.Kind == providers.File) && strings.TrimSpace(f.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// noticeUnconfirmed blocks a prompt sent from a browser that has not
+// confirmed the first-use notice (Exchange.noticeMissing), with the notice
+// in the chat window, German then English, naming the page where the
+// notice is shown. It is audited with the rule schleuse:notice_unconfirmed
+// (no text, no finding: the prompt was not scanned) and counted as a block
+// of the service (schleuse_requests_total{action="block"}); it is no
+// fail-closed block (schleuse_failclosed_total).
+func (r *run) noticeUnconfirmed() *Verdict {
+	svc := r.x.Service
+	name, link := appName(svc), "https://"+svc.Hosts[0]+"/"
+	r.p.Log.InfoContext(r.ctx, "prompt blocked: first-use notice not confirmed", "request_id", r.x.RequestID, "service", svc.ID)
+	v := r.blocked(noticeRule,
+		fmt.Sprintf("Bevor Sie %s über die schleuse nutzen, lesen und bestätigen Sie bitte einmal deren Hinweis, was geprüft und protokolliert wird. "+
+			"Öffnen Sie dazu %s oder laden Sie die Seite neu; erscheint der Hinweis nicht, laden Sie sie mit Strg+Umschalt+R neu. "+
+			"Danach senden Sie Ihre Nachricht erneut", name, link),
+		fmt.Sprintf("Before you use %s through schleuse, please read and confirm its notice on what is checked and logged, once. "+
+			"Open %s or reload the page (if the notice does not appear: Ctrl+Shift+R), then send your message again", name, link))
+	if r.failure == noticeRule {
+		r.failure = "" // audit_unavailable stays: the record could not be kept
+	}
+	return v
+}
+
+// noticeRule is the rule (schleuse:notice_unconfirmed) of a prompt blocked
+// because the first-use notice was not confirmed.
+const noticeRule = "notice_unconfirmed"
 
 // acknowledge answers the notice's button: a same-origin POST whose form
 // token this server made for this host, person and notice text sets the

@@ -187,7 +187,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 	if resp := s.firstUse(r, ci, ack); resp != nil {
 		return r, resp
 	}
-	return s.inspect(r, ctx, ci)
+	return s.inspect(r, ctx, ci, s.noticeMissing(r, ci, ack))
 }
 
 // inspectRecovered runs the inspector; a panic in it (a parser or
@@ -263,11 +263,13 @@ func sameTarget(connect string, r *http.Request) bool {
 }
 
 // inspect reads the body (capped), runs the inspector and acts on its verdict.
-func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo) (*http.Request, *http.Response) {
+// noticeMissing: the first-use notice has not been confirmed for this
+// browser request (Exchange.noticeMissing).
+func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo, noticeMissing bool) (*http.Request, *http.Response) {
 	for _, h := range forwardingHeaders {
 		r.Header.Del(h)
 	}
-	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now()}
+	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now(), noticeMissing: noticeMissing}
 	if s.draining.Load() {
 		resp := s.refusedAnswer(r, x, "shutting_down", http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
 		resp.Close = true

@@ -268,6 +268,7 @@ type run struct {
 
 	preq      *providers.Request
 	adapter   providers.Adapter
+	matched   bool // a route of the catalogue matched (adapter is not the fallback for an unknown request)
 	env       *providers.Envelope
 	body      []byte // decoded body
 	decoded   bool
@@ -366,6 +367,9 @@ func (r *run) inspect() *Verdict {
 	r.end(st)
 	if v != nil {
 		return v
+	}
+	if x.noticeMissing && r.matched && r.carriesPrompt() {
+		return r.noticeUnconfirmed()
 	}
 	st = r.stage("detect")
 	v = r.detect()
@@ -1316,7 +1320,7 @@ func (r *run) extract() *Verdict {
 	if !matched {
 		adapter = providers.Fallback()
 	}
-	r.adapter = adapter
+	r.adapter, r.matched = adapter, matched
 	if !r.ws && len(r.x.Request.Header.Values("Content-Type")) > 1 {
 		// Readers differ in which line they take: Go's net/http, Node
 		// and Starlette the first, a WSGI server (gunicorn: Flask,

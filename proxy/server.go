@@ -65,6 +65,12 @@ type Exchange struct {
 	// the service's notice and an audit record. A verdict that does not
 	// answer it is not followed: the request is refused all the same.
 	Oversize int64
+	// noticeMissing: a browser's request (Sec-Fetch-*) to a web app's
+	// notice host without a valid confirmation of the first-use notice
+	// (notice.first_use on). The inspector blocks it when it carries a
+	// prompt (noticeUnconfirmed); a WebSocket's messages inherit it from
+	// their upgrade request.
+	noticeMissing bool
 }
 
 // Verdict is the inspector's answer. Exactly one of Answer or Forward is set.
@@ -251,6 +257,10 @@ type liveState struct {
 	cat   *Catalogue
 	ident Identifier
 	ports map[int]bool
+	// noticeVersions caches the first-use notice's version per service
+	// (*Service → string) under this configuration: noticeMissing needs
+	// it for every browser request to a notice host.
+	noticeVersions sync.Map
 }
 
 func newLiveState(cfg *config.Config, cat *Catalogue, ident Identifier) *liveState {
