@@ -594,10 +594,14 @@ func idLike(v *jval) bool {
 //
 // Nor is text in disguise (disguisedText) an id: base64 of text, percent-
 // encoded text or words joined by "_" or "+" under "x_id_token",
-// "trace_id" or "lang" are read as under any other key.
+// "trace_id" or "lang" are read as under any other key; nor words joined
+// in any case by "_", "-", "." or "+" beside what a detector takes once the
+// joints are blanks (joinedID: "erika_mustermann_86095742719",
+// "Erika.Mustermann.DE89…"), which the pipeline reads so
+// (JoinedReading).
 func idValue(key string, v *jval) bool {
 	return skipKey(key) && idLike(v) && !personalID(key, v) &&
-		!(v != nil && v.kind == jString && (addressValue(v.str) || disguisedText(v.str)))
+		!(v != nil && v.kind == jString && (addressValue(v.str) || disguisedText(v.str) || joinedID(v.str)))
 }
 
 // disguisedText reports a value without white space that is text written

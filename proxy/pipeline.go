@@ -1176,7 +1176,9 @@ func accountParam(key, val string) bool {
 
 // readJoined reads one URL path segment or query value as the detectors
 // must when it joins words instead of spacing them: a file name as
-// fileNameField reads it, anything else as joinedWords does. The text keeps
+// fileNameField reads it, words joined by "_", "-", "." or "+" beside an
+// identifier as providers.JoinedReading reads them
+// ("erika.mustermann.015112345678"), anything else as joinedWords does. The text keeps
 // its length; ok is false when there is nothing to read differently.
 func readJoined(s string) (string, bool) {
 	if encodedToken(s) {
@@ -1184,6 +1186,9 @@ func readJoined(s string) (string, bool) {
 	}
 	if fn, ok := fileNameField(s); ok {
 		return fn, true
+	}
+	if r, ok := providers.JoinedReading(s); ok {
+		return r, true
 	}
 	return joinedWords(s)
 }

@@ -835,7 +835,8 @@ func assertAuditPathsClean(t *testing.T, h *pipeHarness, raw ...string) {
 // length and changes only at "_", "+" and a file name's last dot, so
 // findings' offsets hold for the segment.
 func FuzzReadJoined(f *testing.F) {
-	for _, s := range []string{"Bescheid_Anna_Schmidt.pdf", "Anna_Schmidt_DE89370400440532013000", "_a_", "a__b", "thread_abc123", "x+y", "ü_ä", "a b_c"} {
+	for _, s := range []string{"Bescheid_Anna_Schmidt.pdf", "Anna_Schmidt_DE89370400440532013000", "_a_", "a__b", "thread_abc123", "x+y", "ü_ä", "a b_c",
+		"erika.mustermann.015112345678", "akte-herr-mustermann-iban-de89370400440532013000", "geb._12.03.1961_kunde_86095742719"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -850,7 +851,7 @@ func FuzzReadJoined(f *testing.F) {
 			t.Fatalf("%q → %q", s, got)
 		}
 		for i := range len(s) {
-			if got[i] != s[i] && (got[i] != ' ' || !strings.ContainsRune("_+.", rune(s[i]))) {
+			if got[i] != s[i] && (got[i] != ' ' || !strings.ContainsRune("_+.-", rune(s[i]))) {
 				t.Fatalf("byte %d: %q → %q", i, s[i], got[i])
 			}
 		}

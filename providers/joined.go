@@ -1,0 +1,343 @@
+package providers
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxJoined is the longest value joinedID looks at: an id, a token or a
+// time is shorter than a JWT, and a longer value without white space under
+// an id key is a token (random) or a blob.
+const maxJoined = 256
+
+// joinedSep reports the characters that join words in ids, slugs, file
+// names and hosts ("gpt_4o_mini", "my-project-2", "api.openai.com",
+// "Herr+Max").
+func joinedSep(c byte) bool { return c == '_' || c == '-' || c == '.' || c == '+' }
+
+// joinedID reports a value without white space whose words are joined by
+// "_", "-", "." or "+" and which carries what a detector takes once the
+// joints are blanks (JoinedReading), in any case of letters
+// ("erika_mustermann_86095742719", "Erika.Mustermann.DE89370400440532013000",
+// "akte-herr-mustermann-iban-de89…", "frau_erika_mustermann_geb_12_03_1961"):
+//
+//   - a piece, or pieces in a row, that pass a check digit's test: an IBAN
+//     (MOD 97-10, either case), a Steuer-ID (11 digits, ISO 7064 MOD 11,10,
+//     also as "860-957-427-19"), a Krankenversichertennummer (a capital and
+//     nine digits);
+//   - two words or more (three letters or more, all small, all capitals or
+//     Capitalized) beside a number of 7 to 16 digits that is no date
+//     (a telephone number, a Steuernummer, a customer number);
+//   - four words or more and a number (a name with its title and a date).
+//
+// The service's ids, types and times carry none of them: a uuid, a hex or
+// base32/58 id and a ULID have no joints or no words (random letters mix
+// their case), "gpt_4o_mini", "content_block_start", "my-project-2",
+// "claude-3-5-sonnet-20241022" (a date) and "api.openai.com" have fewer
+// words, "input_audio_buffer.append" (a Realtime event's type) no
+// number, a time stamp's numbers are short. It costs a look at each byte of
+// the value, without an allocation.
+func joinedID(s string) bool {
+	if len(s) < 8 || len(s) > maxJoined || isUUID(s) {
+		return false
+	}
+	joints := false
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' {
+			return false // white space: a text of its own words (a prompt leaves here)
+		}
+		joints = joints || joinedSep(s[i])
+	}
+	if !joints {
+		return false
+	}
+	words, number, digits := 0, false, false
+	for start := 0; start < len(s); {
+		end := start
+		for end < len(s) && !joinedSep(s[end]) {
+			end++
+		}
+		p := s[start:end]
+		switch {
+		case joinedWord(p):
+			words++
+		case digitsOnly(p):
+			digits = true
+			if len(p) >= 7 && len(p) <= 16 && !dateDigits(p) {
+				number = true
+			}
+			if taxIDFrom(s, start) {
+				return true
+			}
+		case kvnrPiece(p):
+			return true
+		}
+		if ibanFrom(s, start) {
+			return true
+		}
+		start = end + 1
+	}
+	return words >= 4 && digits || words >= 2 && number
+}
+
+// JoinedReading returns s, a value without white space that joinedID
+// reports, as the detectors must read it: each "_", "-", "." or "+"
+// (or a run of them: "geb._12") between two letters or digits is a
+// blank. The text keeps its length, so
+// that findings' offsets hold for s and it can be rewritten in place. ok
+// is false, and s returned as it is, for any other value.
+func JoinedReading(s string) (string, bool) {
+	if !joinedID(s) || hasWhiteSpace(s) { // a no-break space (joinedID leaves at ASCII white space)
+		return s, false
+	}
+	b := []byte(s)
+	for i := 1; i < len(b); i++ {
+		if !joinedSep(s[i]) {
+			continue
+		}
+		j := i
+		for j < len(s) && joinedSep(s[j]) {
+			j++ // "geb._12": a run of joints is one blank's place
+		}
+		if wordByte(s[i-1]) && j < len(s) && wordByte(s[j]) {
+			for k := i; k < j; k++ {
+				b[k] = ' '
+			}
+		}
+		i = j
+	}
+	return string(b), true
+}
+
+func hasWhiteSpace(s string) bool {
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordByte reports an ASCII letter or digit or a byte of a UTF-8 sequence.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= utf8.RuneSelf
+}
+
+// joinedWord reports a piece that is written as a word: three letters or
+// more, all small ("erika"), all capitals ("IBAN") or Capitalized
+// ("Mustermann", "Jürgen"). A piece of a random token mixes its cases
+// ("NTibBYW").
+func joinedWord(p string) bool {
+	n, upper, lower, upperAfter := 0, 0, 0, false
+	for _, r := range p {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			upperAfter = upperAfter || n > 0 && lower > 0
+		case unicode.IsLower(r):
+			lower++
+		default:
+			return false
+		}
+		n++
+	}
+	if n < 3 || upperAfter {
+		return false
+	}
+	return upper == 0 || lower == 0 || upper == 1
+}
+
+func digitsOnly(p string) bool {
+	if p == "" {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// dateDigits reports eight digits that are a date written YYYYMMDD
+// ("20241022" in "claude-3-5-sonnet-20241022").
+func dateDigits(p string) bool {
+	if len(p) != 8 || (p[:2] != "19" && p[:2] != "20") {
+		return false
+	}
+	m := int(p[4]-'0')*10 + int(p[5]-'0')
+	d := int(p[6]-'0')*10 + int(p[7]-'0')
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31
+}
+
+// taxIDFrom reports whether the digit pieces of s in a row from start
+// (joined by "_", "-", "." or "+") begin with eleven digits, ending at a
+// joint, that are a Steuer-ID ("86095742719", "860-957-427-19").
+func taxIDFrom(s string, start int) bool {
+	var d [11]byte
+	n := 0
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if n == len(d) {
+				return false
+			}
+			d[n] = c
+			n++
+		case joinedSep(c) && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			if n == len(d) {
+				return validTaxID(d[:])
+			}
+		default:
+			return n == len(d) && validTaxID(d[:])
+		}
+	}
+	return n == len(d) && validTaxID(d[:])
+}
+
+// validTaxID checks a Steuer-ID: 11 digits, the first not 0, in the first
+// ten one digit twice or three times (three never in a row) and the others
+// at most once, and the ISO 7064 MOD 11,10 check digit (as the detector
+// DE_TAX_ID does).
+func validTaxID(d []byte) bool {
+	if len(d) != 11 || d[0] == '0' {
+		return false
+	}
+	var count [10]int
+	for _, c := range d[:10] {
+		count[c-'0']++
+	}
+	multi := 0
+	for _, n := range count {
+		switch {
+		case n == 2 || n == 3:
+			multi++
+		case n > 3:
+			return false
+		}
+	}
+	if multi != 1 {
+		return false
+	}
+	for i := 0; i+2 < 10; i++ {
+		if d[i] == d[i+1] && d[i+1] == d[i+2] {
+			return false
+		}
+	}
+	product := 10
+	for _, c := range d[:10] {
+		sum := (int(c-'0') + product) % 10
+		if sum == 0 {
+			sum = 10
+		}
+		product = (sum * 2) % 11
+	}
+	check := 11 - product
+	if check == 10 {
+		check = 0
+	}
+	return check == int(d[10]-'0')
+}
+
+// kvnrPiece reports a Krankenversichertennummer: a capital and nine
+// digits, the last a check digit over the capital's number and the first
+// eight (as the detector DE_HEALTH_INSURANCE checks it).
+func kvnrPiece(p string) bool {
+	if len(p) != 10 || p[0] < 'A' || p[0] > 'Z' || !digitsOnly(p[1:]) {
+		return false
+	}
+	letter := int(p[0]-'A') + 1
+	var digits [10]int
+	digits[0], digits[1] = letter/10, letter%10
+	for i := 1; i < 9; i++ {
+		digits[i+1] = int(p[i] - '0')
+	}
+	sum := 0
+	for i, d := range digits {
+		if i%2 == 1 {
+			d *= 2
+		}
+		sum += d/10 + d%10
+	}
+	return sum%10 == int(p[9]-'0')
+}
+
+// ibanFrom reports whether the pieces of s from start (joined by "_", "-",
+// "." or "+") begin with an IBAN, ending at a joint or the end of s: a
+// country's two letters, two check digits (02 to 98), then letters and
+// digits, as many as the country's IBAN has (ibanLengths), its letters in
+// one case (small or capitals), whose MOD 97-10 check holds. A piece of a
+// random token or a hex id that starts so holds one about never: its
+// letters mix their case, or the length or the check fails.
+func ibanFrom(s string, start int) bool {
+	if start+4 > len(s) || !asciiLetter(s[start]) || !asciiLetter(s[start+1]) ||
+		!isDigit(s[start+2]) || !isDigit(s[start+3]) {
+		return false
+	}
+	if c := int(s[start+2]-'0')*10 + int(s[start+3]-'0'); c < 2 || c > 98 {
+		return false
+	}
+	lower := s[start] >= 'a'
+	if s[start+1] >= 'a' != lower {
+		return false
+	}
+	cc := [2]byte{s[start] &^ 0x20, s[start+1] &^ 0x20}
+	want := ibanLengths[string(cc[:])]
+	if want == 0 {
+		return false
+	}
+	rem, n := 0, 4
+	for i := start + 4; i < len(s) && n < want; i++ {
+		c := s[i]
+		switch {
+		case joinedSep(c):
+			continue
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		case asciiLetter(c) && c >= 'a' == lower:
+			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		default:
+			return false
+		}
+		if n++; n == want && (i+1 == len(s) || joinedSep(s[i+1])) {
+			return ibanCheck(s[start:start+4], rem)
+		}
+	}
+	return false
+}
+
+// ibanLengths is the ISO 13616 registry: a country's code and the length
+// of its IBANs (as the detector IBAN has it).
+var ibanLengths = map[string]int{
+	"AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+	"BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+	"DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+	"FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+	"GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+	"IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+	"LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+	"MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+	"PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+	"SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+	"SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+	"YE": 30,
+}
+
+// ibanCheck finishes the MOD 97-10 check of an IBAN whose country and
+// check digits are head and whose rest left rem.
+func ibanCheck(head string, rem int) bool {
+	for i := 0; i < 4; i++ {
+		c := head[i]
+		if isDigit(c) {
+			rem = (rem*10 + int(c-'0')) % 97
+		} else {
+			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		}
+	}
+	return rem == 1
+}
+
+func asciiLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

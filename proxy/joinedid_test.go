@@ -1,0 +1,81 @@
+package proxy
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestJoinedTextUnderIDKeys: words joined by "_", "-", "." or "+" in any
+// case beside an IBAN, a Steuer-ID, a telephone number or a date of birth
+// under a key that names an id, a time or a token (x_request_id,
+// session_token, trace_id, created_at, user) are read with the joints as
+// blanks, and so are such values under any other key and in the request's
+// query. Before, "erika_mustermann_86095742719" under "x_request_id" was
+// the service's id, and "erika.mustermann.015112345678" under any key was
+// read as one word: the Steuer-ID and the number went out unread. The
+// service's own ids, models, types, slugs, versions and times pass
+// unchanged.
+func TestJoinedTextUnderIDKeys(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	chat := func(key, val string) string {
+		return `{"model":"gpt-4o",` + q(key) + `:` + q(val) + `,"messages":[{"role":"user","content":"Fasse den Kontext zusammen."}]}`
+	}
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, tc := range []struct {
+		name, key, val, secret string
+	}{
+		{"small words and a Steuer-ID under x_request_id", "x_request_id", "erika_mustermann_" + testTaxID, testTaxID},
+		{"a Steuer-ID in groups under trace_id", "trace_id", "akte.860-957-427-19", "860-957-427-19"},
+		{"dotted words and an IBAN under session_token", "session_token", "Erika.Mustermann." + iban, iban},
+		{"hyphenated small words and an IBAN under trace_id", "trace_id", "akte-herr-mustermann-iban-" + strings.ToLower(iban), strings.ToLower(iban)},
+		{"an IBAN in groups under x_request_id", "x_request_id", "akte_DE89-3704-0044-0532-0130-00", "0532-0130"},
+		{"dotted words and a phone number under created_at", "created_at", "erika.mustermann.015112345678", "015112345678"},
+		{"an address under x_correlation_id", "x_correlation_id", "max-mustermann-musterstrasse-12-12345-musterstadt", "musterstrasse-12-12345-musterstadt"},
+		{"dotted words and a phone number under x_kontext", "x_kontext", "erika.mustermann.015112345678", "015112345678"},
+		{"hyphenated words and an IBAN under x_kontext", "x_kontext", "akte-herr-mustermann-iban-" + strings.ToLower(iban), strings.ToLower(iban)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, chat(tc.key, tc.val))
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) {
+					t.Fatalf("the service got the value unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	t.Run("a phone number joined in the query", func(t *testing.T) {
+		n := len(sent())
+		code, out := postJSON(t, h, openai+"?ref=erika.mustermann.015112345678", `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}]}`)
+		if got := sent()[n:]; len(got) > 0 {
+			t.Fatalf("forwarded (%d %.200s)", code, out)
+		}
+	})
+	// Ids, models, types, slugs, versions and times pass as they are.
+	for _, tc := range []struct{ key, val string }{
+		{"x_request_id", "req_01HXYZ8K3M4N5P6Q7R8S9T0V1W"},
+		{"trace_id", "123e4567-e89b-12d3-a456-426614174000"},
+		{"x_request_id", "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
+		{"x_model_id", "claude-3-5-sonnet-20241022"},
+		{"x_model_id", "gemini-2.5-flash-preview-05-20"},
+		{"x_model_id", "gpt_4o_mini"},
+		{"type", "input_audio_buffer.append"},
+		{"project_id", "my-project-2"},
+		{"x_version_id", "1.2.3-beta.4"},
+		{"x_host_id", "api.openai.com"},
+		{"created_at", "2026-11-30T14:07:55.123Z"},
+		{"x_request_id", "conv_1732970875123"},
+	} {
+		t.Run("passes "+tc.key+"="+tc.val, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, chat(tc.key, tc.val))
+			got := sent()[n:]
+			if len(got) != 1 || !strings.Contains(got[0], q(tc.val)) {
+				t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+			}
+		})
+	}
+}
