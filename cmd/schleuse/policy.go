@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -121,9 +123,9 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 					}
 				}
 			}
-			eng, err := policies.Open(cmd.Context(), d)
+			eng, err := openDraft(cmd.Context(), d, cmd.ErrOrStderr())
 			if err != nil {
-				return notLoadable(err)
+				return err
 			}
 			dec, fired, err := eng.Explain(cmd.Context(), in)
 			compiled, whyNot := eng.Compiled()
@@ -146,6 +148,26 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 	eval.MarkFlagRequired("input")
 	p.AddCommand(initCmd, test, eval, newPolicyDiffCmd(g))
 	return p
+}
+
+// openDraft opens the policy in dir for policy diff and eval. A version
+// whose own tests fail is opened all the same, with a warning on w: the DPO
+// sees what an edit decides before adapting the tests that pin the old
+// decision (docs/de/richtlinie.md §6); before, diff refused such a draft as
+// "cannot be loaded". One that does not parse or compile is an error.
+func openDraft(ctx context.Context, dir string, w io.Writer) (*policies.Engine, error) {
+	eng, err := policies.Open(ctx, dir)
+	if tf, ok := errors.AsType[*policies.TestsFailedError](err); ok {
+		eng, err = policies.OpenUntested(ctx, dir)
+		if err == nil {
+			fmt.Fprintf(w, "Achtung: %d Test(s) der Richtlinie %s schlagen fehl (schleuse policy test zeigt sie); ausgewertet wird trotzdem, damit Sie sehen, was die Änderung bewirkt. So lädt der Proxy diese Fassung nicht: passen Sie die Tests an, die eine geänderte Entscheidung festhalten (docs/de/richtlinie.md, Abschnitt 6) / warning: %d policy test(s) fail; evaluated anyway, the proxy does not load this version until they pass\n",
+				tf.Failed, shownDir(dir), tf.Failed)
+		}
+	}
+	if err != nil {
+		return nil, notLoadable(err)
+	}
+	return eng, nil
 }
 
 // notLoadable says in German first that the policy cannot be loaded and

@@ -70,11 +70,11 @@ rules or the redacted classes differ. With one directory, the running policy (po
 				}
 			}
 			ctx := cmd.Context()
-			oldEng, oldGroups, err := openForDiff(ctx, oldDir)
+			oldEng, oldGroups, err := openForDiff(ctx, oldDir, cmd.ErrOrStderr())
 			if err != nil {
 				return fmt.Errorf("ALT %s: %w", shownDir(oldDir), err)
 			}
-			newEng, newGroups, err := openForDiff(ctx, newDir)
+			newEng, newGroups, err := openForDiff(ctx, newDir, cmd.ErrOrStderr())
 			if err != nil {
 				return fmt.Errorf("NEU %s: %w", shownDir(newDir), err)
 			}
@@ -113,10 +113,10 @@ func shownDir(dir string) string {
 // openForDiff opens the policy in dir ("" the embedded one) and returns the
 // group names its data files name (the keys of a "groups" or "gruppen"
 // mapping anywhere in them).
-func openForDiff(ctx context.Context, dir string) (*policies.Engine, []string, error) {
-	eng, err := policies.Open(ctx, dir)
+func openForDiff(ctx context.Context, dir string, w io.Writer) (*policies.Engine, []string, error) {
+	eng, err := openDraft(ctx, dir, w)
 	if err != nil {
-		return nil, nil, notLoadable(err)
+		return nil, nil, err
 	}
 	src := dir
 	if src == "" {
