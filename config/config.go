@@ -329,7 +329,10 @@ type Service struct {
 	ID       string   `yaml:"id"`
 	Name     string   `yaml:"name"` // shown to staff in the notice of a blocked service; "" = ID
 	Provider string   `yaml:"provider"`
-	Hosts    []string `yaml:"hosts"`
+	Hosts    []string `yaml:"hosts"` // may be left out by an entry with a built-in id: its hosts stay
+	// Paths makes the hosts shared: only requests under these paths are
+	// the service ("/duckchat/"); all others are forwarded unread.
+	Paths []string `yaml:"paths"`
 	// Mode is inspect, tunnel or block.
 	Mode string `yaml:"mode"`
 }
@@ -929,8 +932,10 @@ func (c *Config) Validate() error {
 		if s.ID == "" {
 			bad(key+".id", "missing")
 		}
-		if len(s.Hosts) == 0 {
-			bad(key+".hosts", "missing")
+		for j, p := range s.Paths {
+			if !strings.HasPrefix(p, "/") || p == "/" {
+				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q must be a path such as /duckchat/", p)
+			}
 		}
 		if n := len([]rune(s.Name)); n > 80 || strings.ContainsFunc(s.Name, unicode.IsControl) {
 			bad(key+".name", "must be one line of at most 80 characters (the name staff see in a notice)")

@@ -79,6 +79,10 @@ func TestParse(t *testing.T) {
 		{"body cap over the bound", "inspect:\n  max_body_bytes: 2GiB\n  max_decoded_bytes: 2GiB\n", "inspect.max_body_bytes: 2147483648 bytes"},
 		{"websocket cap over the bound", "inspect:\n  max_websocket_frame: 4GiB\n", "inspect.max_websocket_frame"},
 		{"bad mode", "services:\n  - id: x\n    hosts: [x.example]\n    mode: maybe\n", "services[0].mode"},
+		// A built-in id may change only the mode (proxy.NewCatalogue refuses a new id without hosts).
+		{"service mode only", "services:\n  - id: duck-ai-duckduckgo\n    mode: block\n", ""},
+		{"service paths", "services:\n  - id: x\n    hosts: [x.example]\n    paths: [/chat/]\n    mode: block\n", ""},
+		{"service path not a path", "services:\n  - id: x\n    hosts: [x.example]\n    paths: [chat]\n    mode: block\n", `services[0].paths[0]: "chat" must be a path`},
 		{"bad cidr", "auth:\n  allowed_clients: [10.0.0.0/99]\n", "auth.allowed_clients"},
 		{"header without proxies", "auth:\n  trusted_header: X-User\n", "auth.trusted_header"},
 		{"bad duration", "upstream:\n  dial_timeout: soon\n", "line 2"},

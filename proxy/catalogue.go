@@ -1,8 +1,11 @@
 package proxy
 
 import (
+	"cmp"
 	"fmt"
 	"net"
+	"net/url"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -25,7 +28,12 @@ type Service struct {
 	Name     string // shown to staff; "" = ID
 	Provider string
 	Hosts    []string // exact names or "*.suffix"
-	Mode     Mode
+	// Paths, when set, makes the hosts shared: the service is only what
+	// lies under these paths ("/duckchat/": Duck.ai inside duckduckgo.com).
+	// The hosts are decrypted, requests under the paths handled by Mode,
+	// all others forwarded as they are: not read, not audited (covers).
+	Paths []string
+	Mode  Mode
 }
 
 // Title is the name staff see for the service in a notice.
@@ -90,6 +98,18 @@ func builtinServices() []Service {
 		{ID: "fireworks-api", Name: "Fireworks AI API", Provider: "openai-compatible", Hosts: []string{"api.fireworks.ai"}, Mode: ModeInspect},
 		{ID: "moonshot-api", Name: "Moonshot API (Kimi)", Provider: "openai-compatible", Hosts: []string{"api.moonshot.ai", "api.moonshot.cn"}, Mode: ModeInspect},
 		{ID: "cohere-api", Name: "Cohere API", Provider: "openai-compatible", Hosts: []string{"api.cohere.com", "api.cohere.ai"}, Mode: ModeInspect},
+
+		// AI services inside hosts that serve much else: a search engine,
+		// a social network, a model hub, Microsoft 365. Only their paths
+		// are the service, and the hosts are decrypted for them only when
+		// IT enables an entry ({id: duck-ai-duckduckgo, mode: block}):
+		// off, as before, the hosts go through a blind tunnel, and staff's
+		// searches, posts and mail are not decrypted for a chat they may
+		// never use.
+		{ID: "duck-ai-duckduckgo", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duckduckgo.com"}, Paths: []string{"/duckchat/"}, Mode: ModeTunnel},
+		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
+		{ID: "huggingchat", Name: "HuggingChat", Provider: "huggingface", Hosts: []string{"huggingface.co"}, Paths: []string{"/chat/"}, Mode: ModeTunnel},
+		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
 	}
 }
 
@@ -107,20 +127,36 @@ type suffixEntry struct {
 }
 
 // NewCatalogue builds the catalogue from the built-in entries and the config's.
+// An entry with a built-in id replaces that entry; what it leaves empty
+// (hosts, paths, name, provider) it keeps from the built-in one, so that
+// {id: duck-ai-duckduckgo, mode: block} only changes the mode.
 func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 	list := builtinServices()
 	for _, e := range extra {
-		s := Service{ID: e.ID, Name: e.Name, Provider: e.Provider, Hosts: e.Hosts, Mode: Mode(e.Mode)}
-		if s.Provider == "" {
-			s.Provider = "openai-compatible"
-		}
-		replaced := false
-		for i := range list {
-			if list[i].ID == s.ID {
-				list[i], replaced = s, true
+		s := Service{ID: e.ID, Name: e.Name, Provider: e.Provider, Hosts: e.Hosts, Paths: e.Paths, Mode: Mode(e.Mode)}
+		i := slices.IndexFunc(list, func(b Service) bool { return b.ID == s.ID })
+		if i >= 0 {
+			b := list[i]
+			if len(s.Hosts) == 0 {
+				s.Hosts = b.Hosts
 			}
+			if len(s.Paths) == 0 {
+				s.Paths = b.Paths
+			}
+			s.Name, s.Provider = cmp.Or(s.Name, b.Name), cmp.Or(s.Provider, b.Provider)
 		}
-		if !replaced {
+		if len(s.Hosts) == 0 {
+			return nil, fmt.Errorf("service %s: hosts missing (only an entry that changes a built-in service may leave them out)", s.ID)
+		}
+		s.Provider = cmp.Or(s.Provider, "openai-compatible")
+		paths, err := cleanPaths(s.Paths)
+		if err != nil {
+			return nil, fmt.Errorf("service %s: %w", s.ID, err)
+		}
+		s.Paths = paths
+		if i >= 0 {
+			list[i] = s
+		} else {
 			list = append(list, s)
 		}
 	}
@@ -155,7 +191,7 @@ func DroppedHosts(extra []config.Service) map[string][]string {
 	var out map[string][]string
 	for _, b := range builtinServices() {
 		for _, e := range extra {
-			if e.ID != b.ID || e.Mode == string(ModeTunnel) {
+			if e.ID != b.ID || e.Mode == string(ModeTunnel) || len(e.Hosts) == 0 {
 				continue
 			}
 			for _, h := range b.Hosts {
@@ -184,6 +220,58 @@ func (c *Catalogue) Lookup(hostport string) *Service {
 		}
 	}
 	return nil
+}
+
+// covers reports whether a request's path belongs to the service: always
+// for a service without Paths; on a shared host, when the path, read as
+// the host might read it, lies under one of them, or when it cannot be
+// read (fail closed: handled as the service's). "As the host might read
+// it": percent-encoding undone up to three times, dot segments resolved,
+// backslashes and ";" taken as "/", any case, and a path anywhere in it (a
+// router that strips a prefix or a locale must not make it look foreign).
+// schleuse's own addresses (/.schleuse/) are covered, never forwarded.
+func (s *Service) covers(u *url.URL) bool {
+	if len(s.Paths) == 0 {
+		return true
+	}
+	p := u.EscapedPath()
+	if u.Opaque != "" {
+		p = u.Opaque
+	}
+	for range 4 {
+		n := strings.NewReplacer("\\", "/", ";", "/").Replace(strings.ToLower(p))
+		n = path.Clean("/"+n) + "/"
+		if strings.HasPrefix(n, reservedPrefix) {
+			return true
+		}
+		for _, prefix := range s.Paths {
+			if strings.Contains(n, prefix) {
+				return true
+			}
+		}
+		if !strings.Contains(p, "%") {
+			return false
+		}
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return true
+		}
+		p = d
+	}
+	return true // still encoded after three rounds: unreadable
+}
+
+// cleanPaths checks a service's paths and brings them to the form covers
+// compares: lower case, starting and ending with "/".
+func cleanPaths(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "?#*%;\\ ") || path.Clean(p) != strings.TrimSuffix(p, "/") {
+			return nil, fmt.Errorf("path %q must be a plain path such as /duckchat/ (no /, query, wildcard, encoding or dot segments)", p)
+		}
+		out = append(out, strings.ToLower(strings.TrimSuffix(p, "/"))+"/")
+	}
+	return out, nil
 }
 
 // Services lists the catalogue in order.

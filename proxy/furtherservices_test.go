@@ -37,9 +37,14 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 			t.Errorf("%s: %+v, want mode %s", host, svc, want)
 		}
 	}
-	for _, host := range []string{"www.google.com", "deepseek.com.example", "x.com", "huggingface.co"} {
+	for _, host := range []string{"www.google.com", "deepseek.com.example"} {
 		if svc := cat.Lookup(host); svc != nil {
 			t.Errorf("%s: %+v, want no service", host, svc)
+		}
+	}
+	for _, host := range []string{"x.com", "huggingface.co", "duckduckgo.com"} {
+		if svc := cat.Lookup(host); svc == nil || svc.Mode != ModeTunnel {
+			t.Errorf("%s: %+v, want a shared entry, off (tunnel) by default", host, svc)
 		}
 	}
 	if svc := cat.Lookup("www.deepl.com"); svc == nil || !noticeHost(svc, "www.deepl.com") {

@@ -32,9 +32,10 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 		}
 		return goproxy.OkConnect, host
 	}
-	if svc.Mode == ModeBlock && s.metrics != nil {
+	if svc.Mode == ModeBlock && len(svc.Paths) == 0 && s.metrics != nil {
 		// Counted once per connection; its requests are answered with the
-		// notice (handleRequest).
+		// notice (handleRequest). On a shared host only the service's
+		// requests are, each counted then.
 		s.metrics.ConnectBlocked(ctx.Req.Context(), "host")
 	}
 	// A service the catalogue blocks is intercepted as well, and every
@@ -79,7 +80,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		svc := s.live().cat.Lookup(r.URL.Host)
 		ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 		switch {
-		case svc == nil || svc.Mode == ModeTunnel:
+		case svc == nil || svc.Mode == ModeTunnel || !svc.covers(r.URL):
 			return r, nil
 		case svc.Mode == ModeBlock:
 			// As the CONNECT to a blocked service (handleConnect): counted,
@@ -145,13 +146,16 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// inspected (tunnel, removed) stays inspected as the CONNECT
 		// decided: this connection was decrypted for it.
 		switch cur := s.live().cat.Lookup(ci.connect); {
-		case cur != nil && cur.Mode == ModeBlock:
+		case cur != nil && cur.Mode == ModeBlock && cur.covers(r.URL):
 			de, en := blockedServiceDE(cur), blockedServiceEN(cur)
 			if ci.svc.Mode == ModeBlock {
-				// Blocked at its CONNECT (counted then), intercepted only
-				// to show this: not audited, as the refused CONNECT was
-				// not (a browser's tab and background requests would
-				// fill the log).
+				// Blocked at its CONNECT (counted then, on a shared host
+				// here), intercepted only to show this: not audited, as
+				// the refused CONNECT was not (a browser's tab and
+				// background requests would fill the log).
+				if len(cur.Paths) > 0 && s.metrics != nil {
+					s.metrics.ConnectBlocked(r.Context(), "host")
+				}
 				return r, blockedServiceResponse(r, s.live().cfg, cur)
 			}
 			if s.metrics != nil {
@@ -163,6 +167,16 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			c.svc = cur
 			ci = &c
 		}
+	}
+	if !ci.svc.covers(r.URL) {
+		// A shared host's other pages (the search engine around Duck.ai,
+		// the rest of X): not the service. Forwarded as they are, not
+		// read, not audited, the answer untouched (handleResponse); their
+		// bodies and WebSockets stream, bounded per read.
+		if ci.guard != nil {
+			ci.guard.open()
+		}
+		return r, nil
 	}
 	if isUpgrade(r.Header) && (r.Method != http.MethodGet || r.ContentLength != 0 || len(r.TransferEncoding) > 0) {
 		// An upgrade is not inspected as a request: only its messages are.
@@ -461,6 +475,11 @@ func (s *Server) answer(r *http.Request, x *Exchange, status int, de, en string)
 // from roundTrip (which wraps its own): the answers schleuse gives itself.
 func (s *Server) handleResponse(resp *http.Response, ctx *goproxy.ProxyCtx) *http.Response {
 	st, ok := ctx.UserData.(*reqState)
+	if ci, shared := ctx.UserData.(*connInfo); shared && ci.connect != "" && resp != nil {
+		// A shared host's other pages (handleRequest): QUIC would bypass
+		// the proxy for the service's requests too.
+		resp.Header.Del("Alt-Svc")
+	}
 	if !ok || resp == nil || st.wrapped {
 		return resp
 	}

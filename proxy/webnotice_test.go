@@ -305,7 +305,7 @@ func TestChatRefusalsInChat(t *testing.T) {
 	}
 	raw, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(string(raw), "schleuse: Der KI-Dienst mistral-web ist gemäß der KI-Richtlinie") {
+	if resp.StatusCode != http.StatusForbidden || !strings.HasPrefix(string(raw), "schleuse: Der KI-Dienst Le Chat (Mistral, Web) ist gemäß der KI-Richtlinie") {
 		t.Errorf("page load after the reload: %d %q, want the text", resp.StatusCode, raw)
 	}
 	if n := reached.Load(); n != 1 {

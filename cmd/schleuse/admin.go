@@ -172,7 +172,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 </table>
 <h2>Dienste (Katalog)</h2>
 <table id="catalogue"><tr><th>ID</th><th>Name</th><th>Anbieter</th><th>Hosts</th><th>Modus</th></tr>
-{{range .Services}}<tr><td>{{.ID}}</td><td>{{.Title}}</td><td>{{.Provider}}</td><td>{{range .Hosts}}{{.}} {{end}}</td><td>{{.Mode}}</td></tr>{{end}}
+{{range .Services}}<tr><td>{{.ID}}</td><td>{{.Title}}</td><td>{{.Provider}}</td><td>{{range .Hosts}}{{.}} {{end}}{{with .Paths}}(nur / only {{range .}}{{.}} {{end}}){{end}}</td><td>{{.Mode}}</td></tr>{{end}}
 </table>
 <p><a href="/audit/">Audit-Ansicht</a> · <a href="/metrics">Metriken</a> · Stand {{.Now}}</p>
 </body></html>`))

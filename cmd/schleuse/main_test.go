@@ -163,7 +163,8 @@ func TestConfigCheck(t *testing.T) {
 		{"auth:\n  htpasswd: " + missing + "\n", "auth.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME'"},
 		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " does not exist"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
-		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services"},
+		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services: service x: hosts missing"},
+		{"services:\n  - {id: huggingchat, paths: [/chat/../x/], mode: block}\n", "services: service huggingchat: path"},
 		// A route's provider names a service id or provider of the catalogue;
 		// an adapter's name (lechat, where Le Chat is mistral-web) never matches.
 		{"routes:\n  - {provider: lechat, method: POST, path: /api/v2/chat, adapter: lechat}\n", `provider "lechat" is no service id`},
@@ -558,7 +559,8 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 		t.Fatalf("status: %d %s", code, body)
 	}
 	// The catalogue with the names staff see, blocked services included.
-	if !strings.Contains(body, `<tr><td>deepseek-web</td><td>DeepSeek</td><td>deepseek</td><td>chat.deepseek.com </td><td>block</td></tr>`) {
+	if !strings.Contains(body, `<tr><td>deepseek-web</td><td>DeepSeek</td><td>deepseek</td><td>chat.deepseek.com </td><td>block</td></tr>`) ||
+		!strings.Contains(body, `<tr><td>duck-ai-duckduckgo</td><td>Duck.ai</td><td>duckduckgo</td><td>duckduckgo.com (nur / only /duckchat/ )</td><td>tunnel</td></tr>`) {
 		t.Errorf("status does not list the blocked DeepSeek web app with its name:\n%s", body)
 	}
 	// The defaults a DPO must decide on: no retention period (kept

@@ -1,0 +1,224 @@
+package proxy
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
+)
+
+// TestSharedHostCovers: on a shared host only the service's paths are the
+// service, read as a server might read them; whatever cannot be read
+// counts as the service's (fail closed).
+func TestSharedHostCovers(t *testing.T) {
+	svc := &Service{ID: "duck-ai-duckduckgo", Paths: []string{"/duckchat/"}}
+	for raw, want := range map[string]bool{
+		"/duckchat/v1/chat":              true,
+		"/duckchat":                      true,
+		"/DuckChat/v1/chat":              true,
+		"/%64uckchat/v1/chat":            true,
+		"/%2564uckchat/v1/chat":          true, // decoded twice by a front and a back end
+		"/x/../duckchat/v1/chat":         true,
+		"/x/%2e%2e/duckchat/v1/chat":     true,
+		"//duckchat//v1/chat":            true,
+		"/duckchat;jsessionid=1/v1/chat": true,
+		"/x\\..\\duckchat\\v1/chat":      true,
+		"/de/duckchat/v1/chat":           true, // a locale prefix
+		"/%zz/duckchat":                  true,
+		"/.schleuse/ack":                 true, // schleuse's own, never forwarded
+		"/%252525252564uckchat/v1/chat":  true, // still encoded after three rounds
+		"/":                              false,
+		"/?q=duckchat":                   false,
+		"/html/":                         false,
+		"/duckchatter":                   false,
+		"/ac/":                           false,
+		"/%zz":                           true, // unreadable: fail closed
+	} {
+		u, err := url.Parse("https://duckduckgo.com" + raw)
+		if err != nil {
+			u = &url.URL{Scheme: "https", Host: "duckduckgo.com", Opaque: raw}
+		}
+		if got := svc.covers(u); got != want {
+			t.Errorf("%s: covers = %v, want %v", raw, got, want)
+		}
+	}
+	if !(&Service{ID: "chatgpt-web"}).covers(&url.URL{Path: "/anything"}) {
+		t.Error("a service without paths covers its whole host")
+	}
+	for _, bad := range []string{"duckchat/", "/", "/a/../b/", "/a?b", "/a*", "/a%20b", "/a//b/"} {
+		if _, err := cleanPaths([]string{bad}); err == nil {
+			t.Errorf("path %q accepted", bad)
+		}
+	}
+	for _, s := range builtinServices() {
+		if p, err := cleanPaths(s.Paths); err != nil || strings.Join(p, " ") != strings.Join(s.Paths, " ") {
+			t.Errorf("%s: built-in paths %q not in the form covers compares (%q, %v)", s.ID, s.Paths, p, err)
+		}
+	}
+}
+
+// TestSharedHostCatalogue: the shared hosts stay blind tunnels until IT
+// enables their entry, which then needs no hosts; an entry with a new id
+// still does.
+func TestSharedHostCatalogue(t *testing.T) {
+	cat, err := NewCatalogue(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"duckduckgo.com", "x.com", "huggingface.co", "substrate.office.com"} {
+		if svc := cat.Lookup(host + ":443"); svc == nil || svc.Mode != ModeTunnel || len(svc.Paths) == 0 {
+			t.Errorf("%s: %+v, want a shared entry in mode tunnel", host, svc)
+		}
+	}
+	cat, err = NewCatalogue([]config.Service{{ID: "duck-ai-duckduckgo", Mode: "block"}, {ID: "huggingchat", Name: "HuggingChat der Stadt", Mode: "inspect"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc := cat.Lookup("duckduckgo.com"); svc == nil || svc.Mode != ModeBlock || svc.Name != "Duck.ai" || svc.Paths[0] != "/duckchat/" {
+		t.Errorf("enabled: %+v", svc)
+	}
+	if svc := cat.Lookup("huggingface.co"); svc == nil || svc.Mode != ModeInspect || svc.Title() != "HuggingChat der Stadt" || svc.Provider != "huggingface" {
+		t.Errorf("enabled with a name: %+v", svc)
+	}
+	if d := DroppedHosts([]config.Service{{ID: "duck-ai-duckduckgo", Mode: "block"}}); d != nil {
+		t.Errorf("an entry without hosts keeps them all, but DroppedHosts says %v", d)
+	}
+	if _, err := NewCatalogue([]config.Service{{ID: "ki-stadt", Mode: "inspect"}}); err == nil || !strings.Contains(err.Error(), "hosts missing") {
+		t.Errorf("a new entry without hosts: %v", err)
+	}
+	if _, err := NewCatalogue([]config.Service{{ID: "ki-stadt", Hosts: []string{"ki.stadt.example"}, Paths: []string{"chat"}, Mode: "block"}}); err == nil || !strings.Contains(err.Error(), "plain path") {
+		t.Errorf("a bad path: %v", err)
+	}
+}
+
+// TestSharedHostThroughProxy: with Duck.ai enabled (mode block), the chat
+// requests inside duckduckgo.com get the notice and nothing reaches the
+// service, path tricks included; the search engine's own pages go through
+// unread and unchanged, a body with an IBAN too (it is not the service).
+// Off (the default), duckduckgo.com is not decrypted at all.
+func TestSharedHostThroughProxy(t *testing.T) {
+	ddg := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"duckduckgo.com": ddg},
+		mutate: func(c *config.Config) {
+			c.Services = append(c.Services, config.Service{ID: "duck-ai-duckduckgo", Mode: "block"})
+		},
+	})
+	const iban = "DE89370400440532013000"
+	body := `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Akte Mustermann, IBAN ` + iban + `"}]}`
+	for _, p := range []string{"/duckchat/v1/chat", "/duckchat/v1/status", "/%64uckchat/v1/chat", "/x/../DUCKCHAT/v1/chat"} {
+		req, _ := http.NewRequest("POST", "https://duckduckgo.com"+p, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		code, answer := h.send(t, req)
+		if code != http.StatusForbidden || !strings.Contains(answer, "Der KI-Dienst Duck.ai ist gemäß der KI-Richtlinie") {
+			t.Errorf("POST %s: %d %q", p, code, answer)
+		}
+	}
+	if n := ddg.count(); n != 0 {
+		t.Fatalf("%d chat requests reached duckduckgo.com", n)
+	}
+	// The search engine: forwarded as it is, its answer untouched.
+	req, _ := http.NewRequest("POST", "https://duckduckgo.com/html/?q=wetter", strings.NewReader("q=IBAN+"+iban))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	code, answer := h.send(t, req)
+	if code != 200 || answer != `{"choices":[{"message":{"role":"assistant","content":"ok"}}]}` {
+		t.Errorf("search: %d %q", code, answer)
+	}
+	if n := ddg.count(); n != 1 || ddg.reqs[0].Body != "q=IBAN+"+iban || ddg.reqs[0].Path != "/html/" {
+		t.Errorf("search request at duckduckgo.com: %+v", ddg.reqs)
+	}
+	resp, err := h.client(h.schleuseP, false).Get("https://duckduckgo.com/?q=duckchat&ia=chat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || ddg.count() != 2 {
+		t.Errorf("search page: %d, %d requests", resp.StatusCode, ddg.count())
+	}
+
+	if pac := h.pac(t); !strings.Contains(pac, `"duckduckgo.com"`) {
+		t.Errorf("enabled, but not in the PAC file:\n%s", pac)
+	}
+
+	// Off: a blind tunnel, as before (the client sees the service's own
+	// certificate, not schleuse's).
+	off := &upstreamLog{}
+	h = newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"duckduckgo.com": off}})
+	if _, err := h.client(h.schleuseP, false).Get("https://duckduckgo.com/duckchat/v1/status"); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("off: decrypted (%v)", err)
+	}
+	resp, err = h.client(h.upCA.Pool(), false).Get("https://duckduckgo.com/duckchat/v1/status")
+	if err != nil {
+		t.Fatalf("off: no tunnel: %v", err)
+	}
+	resp.Body.Close()
+	if off.count() != 1 {
+		t.Errorf("off: %d requests", off.count())
+	}
+	if pac := h.pac(t); strings.Contains(pac, "duckduckgo.com") {
+		t.Errorf("off, but in the PAC file:\n%s", pac)
+	}
+}
+
+func (h *pipeHarness) pac(t *testing.T) string {
+	t.Helper()
+	resp, err := http.Get("http://" + h.srv.AdminAddr() + "/proxy.pac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// TestSharedHostInspected: a shared entry in mode inspect reads the
+// service's requests as any inspected service's (the fallback adapter
+// for an unknown format: findings block) and leaves the rest of the host
+// alone.
+func TestSharedHostInspected(t *testing.T) {
+	hf := &upstreamLog{}
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := "  register:\n"
+	edited := strings.Replace(string(b), anchor, anchor+"    huggingchat: {name: \"HuggingChat\", approved: true, avv: true, system: closed, permitted_classes: []}\n", 1)
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil || edited == string(b) {
+		t.Fatal("register not found in data.yaml", err)
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	chat := func(text string) (int, string) {
+		req, _ := http.NewRequest("POST", "https://huggingface.co/chat/conversation/66f0", strings.NewReader(`{"inputs":"`+text+`"}`))
+		req.Header.Set("Content-Type", "application/json")
+		return h.send(t, req)
+	}
+	if code, answer := chat("Wie schreibe ich eine Einladung zum Sommerfest?"); code != 200 || hf.count() != 1 {
+		t.Fatalf("registered, a prompt without findings: %d %q, %d requests upstream", code, answer, hf.count())
+	}
+	const iban = "DE89370400440532013000"
+	if code, answer := chat("Bitte prüfen: IBAN " + iban); code == 200 || hf.count() != 1 || !strings.Contains(answer, "IBAN") {
+		t.Errorf("chat with an IBAN: %d %q, %d requests upstream", code, answer, hf.count())
+	}
+	req, _ := http.NewRequest("POST", "https://huggingface.co/api/models/upload", strings.NewReader(`{"card":"IBAN `+iban+`"}`))
+	if code, _ := h.send(t, req); code != 200 || hf.count() != 2 || !strings.Contains(hf.reqs[1].Body, iban) {
+		t.Errorf("model hub: %d, %+v", code, hf.reqs)
+	}
+}
