@@ -304,12 +304,14 @@ func browserRequest(r *http.Request) bool {
 // the notice was rolled out answers the page loads from its cache, and
 // the person would otherwise never see the notice while chatting.
 //
-// The cookie is expected on the notice host only: a __Host- cookie never
-// travels to another host, so the requests of an app to its other hosts
-// (DeepL's www2.deepl.com, ChatGPT's files.oaiusercontent.com) are not
-// held to it.
+// The cookie is expected where the browser sends it: on the notice host
+// only (a __Host- cookie never travels to another host, so the requests
+// of an app to its other hosts, DeepL's www2.deepl.com, ChatGPT's
+// files.oaiusercontent.com, are not held to it), and not from another
+// site's page (Sec-Fetch-Site: cross-site), where SameSite=Lax keeps it
+// back.
 func (s *Server) noticeMissing(r *http.Request, ci *connInfo, ack string) bool {
-	if !noticeHost(ci.svc, r.URL.Host) || !browserRequest(r) {
+	if !noticeHost(ci.svc, r.URL.Host) || !browserRequest(r) || r.Header.Get("Sec-Fetch-Site") == "cross-site" {
 		return false
 	}
 	live := s.live()

@@ -64,8 +64,9 @@ var browserFetch = map[string]string{
 // without findings, counted as a block, not as fail-closed. With a valid
 // confirmation it passes (without schleuse's cookie); programs (no
 // Sec-Fetch), the API host, requests without a prompt and the app's other
-// hosts (www2.deepl.com: the __Host- cookie never goes there) pass as
-// before; with notice.first_use off, everything does.
+// hosts (www2.deepl.com: the __Host- cookie never goes there) and another
+// site's requests (SameSite=Lax keeps the cookie back) pass as before;
+// with notice.first_use off, everything does.
 func TestFirstUseNoticePrompt(t *testing.T) {
 	chatgpt, deepl := &recordingService{}, &recordingService{}
 	var tel *telemetry.Telemetry
@@ -153,6 +154,7 @@ func TestFirstUseNoticePrompt(t *testing.T) {
 		svc       *recordingService
 	}{
 		{"program on chatgpt.com", conv, map[string]string{"Content-Type": "application/json"}, chatgptWebPrompt, chatgpt},
+		{"from another site's page (the Lax cookie is not sent)", conv, with(browserFetch, "Origin", "https://intranet.stadt.example", "Sec-Fetch-Site", "cross-site"), chatgptWebPrompt, chatgpt},
 		{"app telemetry (no prompt route)", "https://chatgpt.com/ces/v1/t", browserFetch, `{"event":"page_view","properties":{"path":"/"}}`, chatgpt},
 		{"other host of the app", "https://www2.deepl.com/jsonrpc?method=LMT_handle_jobs",
 			with(browserFetch, "Origin", "https://www.deepl.com", "Sec-Fetch-Site", "same-site"), deeplJob, deepl},
