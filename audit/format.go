@@ -70,7 +70,9 @@ func NewRecordWriter(w io.Writer, format string, opts CSVOptions) (*RecordWriter
 		}
 	case "table", "":
 		rw.table = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(rw.table, "TIME\tNODE\tSEQ\tUSER\tGROUPS\tSERVICE\tACTION\tRULES\tFINDINGS\tBYTES\tMS")
+		// German, as the web view's columns: auditors read the table
+		// (docs/de/revision.md); CSV and JSON keep their English keys.
+		fmt.Fprintln(rw.table, "ZEIT\tSERVER\tNR.\tNUTZER\tGRUPPEN\tDIENST\tENTSCHEIDUNG\tREGELN\tFUNDE\tBYTES\tMS")
 	default:
 		return nil, fmt.Errorf("audit: unknown format %q (want table, json or csv)", format)
 	}

@@ -251,6 +251,9 @@ records cut off at the end, shows only so.`,
 				name string
 				b    []audit.Bucket
 			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}}
+			// The table names them German first, as the web view; the
+			// CSV keeps the English keys scripts read.
+			shown := map[string]string{"day": "Tag (day)", "service": "Dienst (service)", "action": "Entscheidung (action)", "type": "Datenart (type)"}
 			if sformat == "csv" {
 				// As the records' CSV: a BOM and CRLF for Excel, ; with
 				// --semicolon, which German Excel splits into columns
@@ -267,10 +270,10 @@ records cut off at the end, shows only so.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "records\t%d\n", st.Records)
+			fmt.Fprintf(tw, "Einträge (records)\t%d\n", st.Records)
 			for _, d := range dims {
 				for _, b := range d.b {
-					fmt.Fprintf(tw, "%s\t%s\t%d\n", d.name, b.Key, b.Count)
+					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], b.Key, b.Count)
 				}
 			}
 			if err := tw.Flush(); err != nil {

@@ -702,7 +702,7 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--limit", "2"); err == nil || !strings.Contains(err.Error(), "unknown flag: --limit") {
 		t.Errorf("stats --limit: %v, want unknown flag", err)
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !strings.Contains(out, "records  3") {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`Einträge \(records\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDienst \(service\) +openai-api +3\n`).MatchString(out) {
 		t.Errorf("stats: %v %s", err, out)
 	}
 	// stats' CSV is written as the records' CSV: BOM, CRLF, and ; with
@@ -831,7 +831,7 @@ func TestAuditToDayInclusive(t *testing.T) {
 		}
 	}
 	out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--to", "2026-11-28")
-	if err != nil || !strings.Contains(out, "records  3") {
+	if err != nil || !regexp.MustCompile(`Einträge \(records\) +3\n`).MatchString(out) {
 		t.Errorf("stats --to 2026-11-28: %v\n%s", err, out)
 	}
 	// A period that ends before it starts is an error, not an empty
@@ -1344,7 +1344,7 @@ func TestAuditUnreadableRecord(t *testing.T) {
 				t.Errorf("%v: want records 1 and 3, got\n%s", args, o)
 			}
 		case "stats":
-			if !strings.Contains(o, "records  2") && !strings.Contains(o, `"records": 2`) {
+			if !regexp.MustCompile(`Einträge \(records\) +2\n`).MatchString(o) && !strings.Contains(o, `"records": 2`) {
 				t.Errorf("%v: want 2 records counted, got\n%s", args, o)
 			}
 		case "report":
