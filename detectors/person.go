@@ -1629,7 +1629,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			!(e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) && e-s >= 3 && (allCaps(raw[s:e]) || nameLetters(raw[s:e])) &&
 				!countryWord(lx.flags(low[e+2:wordEnd(raw, e+2)]))) && // "Tromsø, Norway": a place and its state
 
-			!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s))) {
+			!(hasPrefixAt(raw, e, " (") && (agedBefore(raw, *dst, s) || birthParen(raw, e))) && !(e+2 < len(raw) && raw[e] == ',' && (valueEdge(raw, s-1, true) || commaSlot(raw, *dst, s))) {
 			if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
 				return s, e, 0.7, e
 			}
@@ -1981,15 +1981,25 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			return s, ke, 0.7, ke
 		}
 	}
+	// "Nachname, Vorname" filling a cell of a CSV or table export with a
+	// listed surname that is an ordinary word too: ";Klein, Lothar;",
+	// "| Lange, Peter |" (the given name after the comma says it is a name)
+	if f&wLast != 0 && f&wNotName != 0 && f&(wBody|wOrg|wTitle|wLabel) == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' &&
+		valueEdge(raw, s-1, true) && isCap(raw, e+2) && !allCaps(raw[s:e]) {
+		ge := wordEnd(raw, e+2)
+		if g := lx.flags(low[e+2 : ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && valueEdge(raw, ge, false) {
+			return s, ge, 0.7, ge
+		}
+	}
 	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) {
 		return 0, 0, 0, e
 	}
 	// "Nachname, Vorname" with an unknown surname in a cell of a CSV or
 	// table export: ";Mahlberg, Eva;"
-	if f == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && cellEdge(raw, s-1) && isCap(raw, e+2) && e-s >= 3 &&
+	if f == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && valueEdge(raw, s-1, true) && isCap(raw, e+2) && e-s >= 3 &&
 		unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !allCaps(raw[s:e]) {
 		ge := wordEnd(raw, e+2)
-		if g := lx.flags(low[e+2 : ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && cellEdge(raw, ge) {
+		if g := lx.flags(low[e+2 : ge]); g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && valueEdge(raw, ge, false) {
 			return s, ge, 0.75, ge
 		}
 	}
@@ -2838,6 +2848,35 @@ func roleSender(raw []byte, s, e int) bool {
 // tab, '|').
 func cellEdge(raw []byte, i int) bool {
 	return i >= 0 && i < len(raw) && (raw[i] == ';' || raw[i] == '\t' || raw[i] == '|')
+}
+
+// valueEdge reports a cell edge (cellEdge) at i, or the edge of a value
+// that fills an XML element or a JSON string: '>' or a quote after a colon
+// before it (left), "</" or a quote after it ("<Nm>Rademacher, Günter</Nm>",
+// "name": "Klein, Lothar").
+func valueEdge(raw []byte, i int, left bool) bool {
+	if cellEdge(raw, i) {
+		return true
+	}
+	if i < 0 || i >= len(raw) {
+		return false
+	}
+	switch {
+	case left && raw[i] == '>':
+		return true
+	case !left && raw[i] == '<':
+		return i+1 < len(raw) && raw[i+1] == '/'
+	case raw[i] == '"':
+		if !left {
+			return true
+		}
+		k := i
+		for k > 0 && raw[k-1] == ' ' {
+			k--
+		}
+		return k > 0 && raw[k-1] == ':'
+	}
+	return false
 }
 
 // birthParen reports a birth date in parentheses right after e: " (geb.

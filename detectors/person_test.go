@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 38: Nachname, Vorname filling a CSV cell with a surname that is a word too, an XML element or a JSON string",
+		"lfd;Kennzeichen;Betrag;Halter;Ort\n1;D-KL 4410;20;⟦Klein, Lothar⟧;Düsseldorf\n<Dbtr><Nm>⟦Rademacher, Günter⟧</Nm></Dbtr>\n{\"halter\": \"⟦Lange, Peter⟧\", \"name\": \"⟦Mahlberg, Eva⟧\"}"},
 	{"round 37: the owner of a restaurant named with a salutation", "Herr ⟦Marco Marinelli⟧ betreibt die Gelateria."},
 	{"round 37: a listed surname after an article and a role no title list has",
 		"Der Restaurator ⟦Gerlach⟧ soll das Schadensbild aufnehmen. Die Kursleiterin ⟦Weber⟧ ist krank."},
@@ -503,6 +505,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 38: pairs of words in a cell, an XML element or a JSON string that are no Nachname, Vorname",
+		"Nr;Farben;Ort\n1;Weiß, Schwarz;Halle\n<Ort>Halle, Saale</Ort><Kategorie>Bau, Verkehr</Kategorie>\n{\"status\": \"Offen, Bearbeitung\", \"ort\": \"Frankfurt, Oder\"}"},
 	{"round 37: more kinds of restaurants before their owner's name", `Erlaubnis für den Betrieb "Gelateria Marinelli", Kirschgarten 6; Osteria Bruno und Taverna Nikos am Markt`},
 	{"round 37: a role after an article before a noun, a title or a unit", "Der Koordinator Klimaschutz stellt den Plan vor. Die Leiterin Finanzen fehlt, der Vorsitzende Richter am Landgericht Bonn auch."},
 	{"round 37: an adverb that opens a chat answer after the colon, a firm of lawyers by its plural",
