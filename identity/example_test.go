@@ -33,10 +33,10 @@ func ExampleAuthenticator_Identify() {
 	case err != nil:
 		fmt.Println("403", identity.PublicMessage(err))
 	default:
-		fmt.Printf("%+v\n", id)
+		fmt.Printf("user %q, groups %v, authenticated %t, source %s\n", id.User, id.Groups, id.Authenticated, id.Source)
 	}
 	fmt.Println(a.ClientAllowed(netip.MustParseAddr("8.8.8.8")))
 	// Output:
-	// {User: Groups:[sozialamt] Authenticated:false Source:ip}
+	// user "", groups [sozialamt], authenticated false, source ip
 	// false
 }

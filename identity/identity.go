@@ -20,6 +20,12 @@ type Identity struct {
 	Groups        []string // sorted, without duplicates
 	Authenticated bool     // true when User was verified (basic, kerberos) or vouched for (header)
 	Source        string   // SourceBasic, SourceKerberos, SourceHeader or SourceIP
+
+	// With the LDAP lookup: the groups that did not come from the
+	// directory (network, trusted header) and when the directory's are to
+	// be looked at again (Regroup).
+	otherGroups []string
+	dirUntil    time.Time
 }
 
 // Identity sources.
@@ -302,15 +308,41 @@ func (a *Authenticator) Identify(ctx context.Context, h http.Header, remote neti
 		}
 	}
 	if id.Authenticated && a.ldap != nil {
-		gs, err := a.ldap.groups(ctx, id.User)
+		gs, until, err := a.ldap.groups(ctx, id.User)
 		if err != nil {
 			return Identity{}, err
 		}
-		groups = append(groups, gs...)
+		id.otherGroups, id.dirUntil = slices.Clip(groups), until
+		groups = append(slices.Clone(groups), gs...)
 	}
 	slices.Sort(groups)
 	id.Groups = slices.Compact(groups)
 	return id, nil
+}
+
+// Regroup returns id with its directory groups as they are now, for a
+// connection that lives longer than the LDAP cache's TTL (a keep-alive
+// CONNECT tunnel stays open for hours, and a user removed from a group
+// must lose what the group allowed). Until the groups id was made with
+// expire it returns id as it is, without a look at the cache; after, the
+// groups come from the cache, which another connection of the user may
+// have refreshed already, or from one directory query; looked reports
+// that it did, and the caller keeps the identity returned in place of id.
+// Without LDAP, or for an identity not made by Identify with LDAP, it
+// returns id. Errors wrap ErrDirectory (fail closed: the caller refuses
+// the request).
+func (a *Authenticator) Regroup(ctx context.Context, id Identity) (_ Identity, looked bool, _ error) {
+	if a.ldap == nil || id.dirUntil.IsZero() || a.ldap.now().Before(id.dirUntil) {
+		return id, false, nil
+	}
+	gs, until, err := a.ldap.groups(ctx, id.User)
+	if err != nil {
+		return Identity{}, true, err
+	}
+	groups := append(slices.Clone(id.otherGroups), gs...)
+	slices.Sort(groups)
+	id.Groups, id.dirUntil = slices.Compact(groups), until
+	return id, true, nil
 }
 
 // Stamp returns a token for what id rests on in this Authenticator's

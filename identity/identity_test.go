@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -115,7 +116,7 @@ func TestIdentifyBasic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tc.want, got); d != "" {
+			if d := cmp.Diff(tc.want, got, cmpopts.IgnoreUnexported(Identity{})); d != "" {
 				t.Errorf("identity (-want +got):\n%s", d)
 			}
 		})
@@ -284,7 +285,7 @@ func TestTrustedHeader(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if d := cmp.Diff(tc.want, got, cmp.Transformer("nilEmpty", func(s []string) []string {
+				if d := cmp.Diff(tc.want, got, cmpopts.IgnoreUnexported(Identity{}), cmp.Transformer("nilEmpty", func(s []string) []string {
 					if len(s) == 0 {
 						return nil
 					}

@@ -72,9 +72,10 @@ type ldapEntry struct {
 }
 
 type ldapCall struct {
-	done   chan struct{}
-	groups []string
-	err    error
+	done    chan struct{}
+	groups  []string
+	expires time.Time
+	err     error
 }
 
 func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
@@ -153,25 +154,26 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 	return l, nil
 }
 
-// groups returns the user's mapped groups, from the cache when fresh.
+// groups returns the user's mapped groups, from the cache when fresh,
+// and when they are to be looked up again (the cache entry's expiry).
 // Errors wrap ErrDirectory and never contain the user name.
-func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, error) {
+func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, time.Time, error) {
 	now := l.now()
 	l.mu.Lock()
 	if e, ok := l.cache[user]; ok && now.Before(e.expires) {
 		l.mu.Unlock()
-		return e.groups, nil
+		return e.groups, e.expires, nil
 	}
 	if c, ok := l.inflight[user]; ok {
 		l.mu.Unlock()
 		select {
 		case <-c.done:
-			return c.groups, c.err
+			return c.groups, c.expires, c.err
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%w: %w", ErrDirectory, ctx.Err())
+			return nil, time.Time{}, fmt.Errorf("%w: %w", ErrDirectory, ctx.Err())
 		}
 	}
-	c := &ldapCall{done: make(chan struct{})}
+	c := &ldapCall{done: make(chan struct{}), expires: now.Add(l.cfg.CacheTTL)}
 	l.inflight[user] = c
 	l.queries++
 	l.mu.Unlock()
@@ -184,11 +186,11 @@ func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, error) 
 		if len(l.cache) >= l.cfg.CacheSize {
 			l.evict(now)
 		}
-		l.cache[user] = ldapEntry{groups: c.groups, expires: now.Add(l.cfg.CacheTTL)}
+		l.cache[user] = ldapEntry{groups: c.groups, expires: c.expires}
 	}
 	l.mu.Unlock()
 	close(c.done)
-	return c.groups, c.err
+	return c.groups, c.expires, c.err
 }
 
 // evict drops expired entries, then arbitrary ones until there is room.

@@ -41,7 +41,21 @@ var (
 
 	ldapOnce sync.Once
 	ldapDir  *testDirectory
+	dirMu    sync.RWMutex // guards dirUsers: tests change a user's groups
 )
+
+// setDirGroups sets user's memberOf values in the test directory until
+// the test ends.
+func setDirGroups(t *testing.T, user string, dns ...string) {
+	dirMu.Lock()
+	dirUsers[user] = dns
+	dirMu.Unlock()
+	t.Cleanup(func() {
+		dirMu.Lock()
+		delete(dirUsers, user)
+		dirMu.Unlock()
+	})
+}
 
 func startDirectory(t *testing.T) *testDirectory {
 	t.Helper()
@@ -73,7 +87,10 @@ func startDirectory(t *testing.T) *testDirectory {
 				d.lastAndLen.Store(int64(len(and)))
 			}
 			if mm := uidRe.FindStringSubmatch(f); mm != nil {
-				if groups, ok := dirUsers[mm[1]]; ok {
+				dirMu.RLock()
+				groups, ok := dirUsers[mm[1]]
+				dirMu.RUnlock()
+				if ok {
 					e := ldapserver.NewSearchResultEntry("CN=" + mm[1] + ",OU=Mitarbeitende,DC=stadt,DC=example")
 					vals := make([]message.AttributeValue, len(groups))
 					for i, g := range groups {
@@ -334,4 +351,62 @@ func FuzzFirstCN(f *testing.F) {
 			t.Fatalf("CN %q from a DN without cn: %q", cn, dn)
 		}
 	})
+}
+
+// TestRegroup: a connection's identity gets the directory's groups as
+// they are now once the cache entry they came from expired, without a
+// directory query before that and with one (or none, when another
+// connection refreshed the cache) after; the groups that did not come
+// from the directory (trusted header, network) stay. A directory that
+// cannot answer then is an ErrDirectory (fail closed).
+func TestRegroup(t *testing.T) {
+	d := startDirectory(t)
+	cfg := ldapConfig(d.addr)
+	cfg.GroupMap = map[string]string{"GG-KI-Nutzung": "ki", "GG-Sozialamt": "sozialamt"}
+	a, err := New(Config{TrustedHeader: "X-User", GroupsHeader: "X-Groups", TrustedProxies: []string{"127.0.0.1"},
+		Networks: map[string][]string{"rathaus": {"127.0.0.0/8"}}, LDAP: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := newClock()
+	a.ldap.now = clk.now
+	setDirGroups(t, "erika.wechsel", "CN=GG-KI-Nutzung,OU=Gruppen,DC=stadt,DC=example", "CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example")
+	id, err := a.Identify(context.Background(), http.Header{"X-User": {"erika.wechsel"}, "X-Groups": {"vorn"}}, mustAddr("127.0.0.1"))
+	if err != nil || !slices.Equal(id.Groups, []string{"ki", "rathaus", "sozialamt", "vorn"}) {
+		t.Fatalf("login: %v %v", id.Groups, err)
+	}
+	searches := d.searches.Load()
+	// Taken out of GG-KI-Nutzung in the AD.
+	setDirGroups(t, "erika.wechsel", "CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example")
+	clk.advance(cfg.CacheTTL - time.Second)
+	got, looked, err := a.Regroup(context.Background(), id)
+	if err != nil || looked || !slices.Equal(got.Groups, id.Groups) || d.searches.Load() != searches {
+		t.Fatalf("within the TTL: %v looked %t %v, %d searches; want the login's groups without a query", got.Groups, looked, err, d.searches.Load()-searches)
+	}
+	clk.advance(2 * time.Second)
+	got, looked, err = a.Regroup(context.Background(), id)
+	if err != nil || !looked || !slices.Equal(got.Groups, []string{"rathaus", "sozialamt", "vorn"}) {
+		t.Fatalf("after the TTL: %v looked %t %v; want the directory's groups now, header and network kept", got.Groups, looked, err)
+	}
+	if n := d.searches.Load() - searches; n != 1 {
+		t.Errorf("%d searches after the TTL, want 1", n)
+	}
+	if again, looked, _ := a.Regroup(context.Background(), got); looked || !slices.Equal(again.Groups, got.Groups) {
+		t.Errorf("refreshed identity looked at again at once: %v %t", again.Groups, looked)
+	}
+	// Another connection of the same user: the cache refreshed by the first.
+	if other, looked, err := a.Regroup(context.Background(), id); err != nil || !looked || !slices.Equal(other.Groups, got.Groups) || d.searches.Load()-searches != 1 {
+		t.Errorf("second connection: %v %t %v, %d searches; want the new groups from the cache", other.Groups, looked, err, d.searches.Load()-searches)
+	}
+	// The directory gone when the groups are due: fail closed.
+	a.ldap.cfg.URL = "ldap://127.0.0.1:1"
+	clk.advance(cfg.CacheTTL + time.Second)
+	if _, _, err := a.Regroup(context.Background(), got); !errors.Is(err, ErrDirectory) {
+		t.Errorf("directory down: %v, want ErrDirectory", err)
+	}
+	// Without LDAP: the identity as it is.
+	plain, _ := New(Config{})
+	if same, looked, err := plain.Regroup(context.Background(), id); err != nil || looked || !slices.Equal(same.Groups, id.Groups) {
+		t.Errorf("without LDAP: %v %t %v", same.Groups, looked, err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,7 +50,7 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 		g.intercept()
 	}
 	stamp, _ := ctx.Req.Context().Value(stampKey{}).(string)
-	ctx.UserData = &connInfo{connect: host, svc: svc, id: id, stamp: stamp, guard: g}
+	ctx.UserData = &connInfo{connect: host, svc: svc, id: id, stamp: stamp, guard: g, regrouped: new(atomic.Pointer[identity.Identity])}
 	ctx.RoundTripper = goproxy.RoundTripperFunc(s.roundTrip)
 	return s.mitm, host
 }
@@ -137,6 +138,15 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		resp := s.refused(r, ci, "login_expired", http.StatusForbidden, "schleuse: Ihre Anmeldung am Proxy gilt nicht mehr. Bitte laden Sie die Seite neu und melden Sie sich erneut an.", "schleuse: your proxy login is no longer valid; reload the page and log in again.")
 		resp.Close = true
 		return r, resp
+	}
+	if ci.connect != "" {
+		if err := s.regroup(r, ci); err != nil {
+			// The directory cannot say the user's groups now: the request
+			// is blocked, as at a login (fail closed).
+			s.connectBlocked(r, "directory")
+			s.log.Warn("directory lookup inside a connection failed: request blocked", "error", err.Error())
+			return r, s.refused(r, ci, "directory", http.StatusServiceUnavailable, identity.PublicMessage(err), "schleuse: your group membership could not be checked, so the request was blocked; please contact IT.")
+		}
 	}
 	if ci.connect != "" {
 		// The catalogue may have changed (SIGHUP) since the CONNECT, and a
@@ -259,6 +269,28 @@ func (s *Server) stillAdmitted(r *http.Request, ci *connInfo) bool {
 	return now != "" && now == ci.stamp
 }
 
+// regroup looks at the directory groups of an intercepted connection's
+// identity again once the LDAP cache's entry they came from expired
+// (identity's Regroup; before, it costs a time comparison): a keep-alive
+// tunnel lives for hours, and a user taken out of a group must lose what
+// the group allowed at the connection's next request. Later requests get
+// the new groups (connInfo.identity).
+func (s *Server) regroup(r *http.Request, ci *connInfo) error {
+	rg, ok := s.live().ident.(regrouper)
+	if !ok || ci.regrouped == nil {
+		return nil
+	}
+	cur := ci.identity()
+	id, looked, err := rg.Regroup(r.Context(), cur)
+	if err != nil {
+		return err
+	}
+	if looked {
+		ci.regrouped.Store(&id)
+	}
+	return nil
+}
+
 // sameTarget reports whether an intercepted request goes to its CONNECT
 // target: the URL it will be sent to and its Host header name the same host
 // and port (a missing port is the scheme's default).
@@ -283,7 +315,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo, n
 	for _, h := range forwardingHeaders {
 		r.Header.Del(h)
 	}
-	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: r, Start: time.Now(), noticeMissing: noticeMissing}
+	x := &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.identity(), Request: r, Start: time.Now(), noticeMissing: noticeMissing}
 	if s.draining.Load() {
 		resp := s.refusedAnswer(r, x, "shutting_down", http.StatusServiceUnavailable, "schleuse wird gerade neu gestartet. Bitte senden Sie Ihre Anfrage in einigen Sekunden erneut.", "schleuse is restarting; please send again in a few seconds.")
 		resp.Close = true
@@ -559,10 +591,20 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 				}
 			}
 			if st.connect != "" {
-				req, ci := st.x.Request, st.connInfo
+				req, ci, groups := st.x.Request, st.connInfo, st.x.Identity.Groups
 				wc.admit = func() bool {
 					cur := s.live().cat.Lookup(ci.connect)
-					return s.stillAdmitted(req, ci) && (cur == nil || cur.Mode != ModeBlock)
+					if !s.stillAdmitted(req, ci) || (cur != nil && cur.Mode == ModeBlock) {
+						return false
+					}
+					// The messages go out under the upgrade's identity: once
+					// the directory has other groups for the user (or
+					// cannot say), the WebSocket ends and the browser's
+					// next one is decided with the groups as they are.
+					if err := s.regroup(req, ci); err != nil || !slices.Equal(ci.identity().Groups, groups) {
+						return false
+					}
+					return true
 				}
 			}
 			resp.Body = wc

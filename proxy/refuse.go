@@ -161,5 +161,5 @@ func (s *Server) refusedExchange(r *http.Request, ci *connInfo) *Exchange {
 		host = r.URL.Host
 	}
 	rec.Host, rec.URL.Host = host, host
-	return &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.id, Request: &rec, Start: time.Now()}
+	return &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.identity(), Request: &rec, Start: time.Now()}
 }

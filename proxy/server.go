@@ -176,6 +176,20 @@ type connInfo struct {
 	// interception goes on only while the stamp is the same.
 	stamp string
 	guard *clientGuard // nil for plain HTTP
+	// regrouped is id with its directory groups looked at again
+	// (regroup), shared by the copies of this connInfo; nil or empty = id.
+	regrouped *atomic.Pointer[identity.Identity]
+}
+
+// identity is who sends the connection's requests: id, with the
+// directory groups as regroup last found them.
+func (ci *connInfo) identity() identity.Identity {
+	if ci.regrouped != nil {
+		if p := ci.regrouped.Load(); p != nil {
+			return *p
+		}
+	}
+	return ci.id
 }
 
 type identityKey struct{}
@@ -193,6 +207,14 @@ type challenger interface {
 // again later (*identity.Authenticator).
 type stamper interface {
 	Stamp(identity.Identity) string
+}
+
+// regrouper is implemented by Identifiers whose identities' directory
+// groups can be looked at again once the directory cache's entry expired
+// (*identity.Authenticator with auth.ldap): a connection lives for hours,
+// and a user taken out of a group must lose what it allowed.
+type regrouper interface {
+	Regroup(context.Context, identity.Identity) (identity.Identity, bool, error)
 }
 
 // New builds a server. It does not listen yet.
@@ -505,6 +527,22 @@ func (s *Server) identify(live *liveState, r *http.Request, remote netip.Addr) (
 		id, stamp, set := cl.id, cl.stamp, cl.set
 		cl.mu.Unlock()
 		if set && stamp != "" && st.Stamp(id) == stamp {
+			// The groups of the connection's login as the directory has
+			// them now (after the LDAP cache's TTL; no query before).
+			if rg, ok := live.ident.(regrouper); ok {
+				nid, looked, err := rg.Regroup(r.Context(), id)
+				if err != nil {
+					return identity.Identity{}, err
+				}
+				if looked {
+					cl.mu.Lock()
+					if cl.stamp == stamp {
+						cl.id = nid
+					}
+					cl.mu.Unlock()
+					id = nid
+				}
+			}
 			return id, nil
 		}
 	}
