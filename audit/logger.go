@@ -93,6 +93,8 @@ type QueueStats struct {
 	Skipped      uint64 // unparsable spill lines skipped on replay (torn writes)
 	Degraded     bool   // the store is failing: records go to the spill file
 	StoreError   string // while Degraded: the store's last error (no record content), for logs and the status page
+	Pruned       uint64 // records deleted by Config.Retention since Open
+	PruneError   string // the last retention run's error, "" once one succeeds: older records then stay past the period
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -144,6 +146,10 @@ type Logger struct {
 
 	written, spilled, failed, skipped atomic.Uint64
 	degraded                          atomic.Bool
+	// pruned counts the records retention deleted; pruneErr is its last
+	// failure, nil after a run that worked.
+	pruned   atomic.Uint64
+	pruneErr atomic.Pointer[string]
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -578,6 +584,7 @@ func (l *Logger) Stats() QueueStats {
 		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
+		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),
 	}
 }
 

@@ -92,6 +92,10 @@ func TestRetentionKeepsChainVerifiable(t *testing.T) {
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
+			// The count the proxy logs ("audit retention deleted records").
+			if st := l.Stats(); st.Pruned != 2000 || st.PruneError != "" {
+				t.Fatalf("Stats after retention: pruned %d, error %q; want 2000 and none", st.Pruned, st.PruneError)
+			}
 			r := mustReader(t, cfg)
 			res, err := r.Verify(context.Background())
 			if err != nil {

@@ -328,7 +328,15 @@ func (w *batchWriter) retention() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	if _, err := l.st.prune(ctx, time.Now().Add(-l.cfg.Retention)); err == nil {
-		w.lastPrune = time.Now()
+	n, err := l.st.prune(ctx, time.Now().Add(-l.cfg.Retention))
+	l.pruned.Add(uint64(n)) // a failure on a later node leaves the earlier deletions done
+	if err != nil {
+		// Counted for the log and the status page: records past the
+		// period the DPO set would otherwise stay without a word.
+		msg := err.Error()
+		l.pruneErr.Store(&msg)
+		return
 	}
+	w.lastPrune = time.Now()
+	l.pruneErr.Store(nil)
 }

@@ -1215,6 +1215,47 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	}
 }
 
+// TestAuditRetentionLogged: what audit.retention deletes is logged with its
+// count, and a retention run that fails is logged once, so that records kept
+// past the DPO's period do not go unseen; before, neither was in the log.
+func TestAuditRetentionLogged(t *testing.T) {
+	var logs syncBuffer
+	cfg := config.Default()
+	cfg.Audit.Retention = 8760 * time.Hour
+	a := &app{cfg: cfg, log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	var mu sync.Mutex
+	st := audit.QueueStats{}
+	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
+		close(done)
+	}()
+	waitFor := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(logs.String(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no log line with %q in:\n%s", what, logs.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	set(audit.QueueStats{Pruned: 2000})
+	waitFor(`"msg":"audit retention deleted records older than audit.retention","records":2000,"retention":"8760h0m0s"`)
+	set(audit.QueueStats{Pruned: 2000, PruneError: "audit: prune: database is locked"})
+	waitFor(`"msg":"audit retention failing; records older than audit.retention stay until it works","error":"audit: prune: database is locked"`)
+	set(audit.QueueStats{Pruned: 2500})
+	waitFor(`"msg":"audit retention works again"`)
+	waitFor(`"records":500`)
+	cancel()
+	<-done
+	if n := strings.Count(logs.String(), "audit retention failing"); n != 1 {
+		t.Errorf("%d failure lines, want 1 (a transition, not every tick):\n%s", n, logs.String())
+	}
+}
+
 // TestStopCutsOffAfterGrace: a request still in flight when shutdown.grace
 // is over is cut off with a warning, and stop reports no error (a stop or
 // restart that waited out its grace is no failure; a non-zero exit made

@@ -411,6 +411,8 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 	t := time.NewTicker(every)
 	defer t.Stop()
 	down := false
+	var pruned uint64
+	pruneErr := ""
 	for {
 		select {
 		case <-ctx.Done():
@@ -426,6 +428,22 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			a.log.Info("audit store works again; spilled records are being written", "spill_bytes", st.SpillBytes)
 		}
 		down = st.Degraded
+		// Retention deletes what the DPO's period (audit.retention) no
+		// longer allows to keep: the log says when and how many, and
+		// when it fails, so that records kept too long do not go unseen.
+		if st.Pruned > pruned {
+			a.log.Info("audit retention deleted records older than audit.retention", "records", st.Pruned-pruned,
+				"retention", a.cfg.Audit.Retention.String())
+			pruned = st.Pruned
+		}
+		if st.PruneError != pruneErr {
+			if st.PruneError != "" {
+				a.log.Error("audit retention failing; records older than audit.retention stay until it works", "error", st.PruneError)
+			} else {
+				a.log.Info("audit retention works again")
+			}
+			pruneErr = st.PruneError
+		}
 	}
 }
 
