@@ -49,6 +49,7 @@ func newAdapters() map[string]Adapter {
 		mistralAdapter{},
 		deeplAdapter{},
 		ollamaAdapter{},
+		duckAIAdapter{},
 		newChatGPTWeb(),
 		claudeWebAdapter{},
 		geminiWebAdapter{},
@@ -188,6 +189,8 @@ func DefaultRoutes() []Route {
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/message\.newChat`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/file`, Adapter: "lechat"},
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/file\..*`, Adapter: "lechat"},
+		// Duck.ai inside duckduckgo.com (catalogue duck-ai-duckduckgo, off until enabled)
+		{Host: "duckduckgo.com", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"},
 		// DeepSeek's OpenAI-compatible API has its paths without /v1 too
 		{Host: "api.deepseek.com", Method: "POST", Path: `(/v1|/beta)?/(chat/completions|completions)`, Adapter: "openai"},
 		// Ollama native and OpenAI-compatible paths on any inspected host

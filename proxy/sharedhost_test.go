@@ -1,12 +1,15 @@
 package proxy
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/schleuse/schleuse/config"
@@ -188,16 +191,7 @@ func TestSharedHostInspected(t *testing.T) {
 	if err := policies.WriteDefault(dir); err != nil {
 		t.Fatal(err)
 	}
-	data := filepath.Join(dir, "data.yaml")
-	b, err := os.ReadFile(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	anchor := "  register:\n"
-	edited := strings.Replace(string(b), anchor, anchor+"    huggingchat: {name: \"HuggingChat\", approved: true, avv: true, system: closed, permitted_classes: []}\n", 1)
-	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil || edited == string(b) {
-		t.Fatal("register not found in data.yaml", err)
-	}
+	registerService(t, dir, "huggingchat", "HuggingChat")
 	h := newPipeHarnessOpts(t, pipeOpts{
 		extra: map[string]http.Handler{"huggingface.co": hf},
 		mutate: func(c *config.Config) {
@@ -220,5 +214,74 @@ func TestSharedHostInspected(t *testing.T) {
 	req, _ := http.NewRequest("POST", "https://huggingface.co/api/models/upload", strings.NewReader(`{"card":"IBAN `+iban+`"}`))
 	if code, _ := h.send(t, req); code != 200 || hf.count() != 2 || !strings.Contains(hf.reqs[1].Body, iban) {
 		t.Errorf("model hub: %d, %+v", code, hf.reqs)
+	}
+}
+
+// TestDuckAIInspected: Duck.ai enabled in mode inspect and registered by
+// the DPO: its chat (OpenAI's messages) is read by the openai adapter, a
+// name pseudonymised before it leaves and restored in Duck.ai's stream.
+func TestDuckAIInspected(t *testing.T) {
+	var seen atomic.Value
+	ddg := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(string(b))
+		var req struct{ Messages []struct{ Content string } }
+		json.Unmarshal(b, &req)
+		w.Header().Set("Content-Type", "text/event-stream")
+		echo := req.Messages[len(req.Messages)-1].Content
+		for i := 0; i < len(echo); i += 5 {
+			m, _ := json.Marshal(map[string]any{"message": echo[i:min(i+5, len(echo))], "created": 1764500000, "model": "gpt-4o-mini"})
+			fmt.Fprintf(w, "data: %s\n\n", m)
+		}
+		io.WriteString(w, "data: [DONE]\n\n")
+	})
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	registerService(t, dir, "duck-ai-duckduckgo", "Duck.ai")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"duckduckgo.com": ddg},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "duck-ai-duckduckgo", Mode: "inspect"})
+		},
+	})
+	req, _ := http.NewRequest("POST", "https://duckduckgo.com/duckchat/v1/chat",
+		strings.NewReader(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."}]}`))
+	req.Header.Set("Content-Type", "application/json")
+	code, answer := h.send(t, req)
+	up, _ := seen.Load().(string)
+	if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") {
+		t.Fatalf("%d %s, Duck.ai saw %q", code, answer, up)
+	}
+	var text strings.Builder
+	for line := range strings.Lines(answer) {
+		var ev struct{ Message string }
+		if d, ok := strings.CutPrefix(strings.TrimSpace(line), "data: {"); ok && json.Unmarshal([]byte("{"+d), &ev) == nil {
+			text.WriteString(ev.Message)
+		}
+	}
+	if !strings.Contains(text.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
+		t.Errorf("answer not restored: %q", answer)
+	}
+}
+
+// registerService adds a service to the register in a policy directory's
+// data.yaml, approved and closed, as the DPO does.
+func registerService(t *testing.T, dir, id, name string) {
+	t.Helper()
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := "  register:\n"
+	edited := strings.Replace(string(b), anchor, anchor+"    "+id+": {name: \""+name+"\", approved: true, avv: true, system: closed, permitted_classes: []}\n", 1)
+	if edited == string(b) {
+		t.Fatal("register not found in data.yaml")
+	}
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

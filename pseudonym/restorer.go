@@ -49,7 +49,8 @@ const readBufSize = 4 << 10
 // Delta streams (OpenAI choices[i].delta.content and choices[i].text, the
 // Responses API's delta, Anthropic delta.text, Gemini
 // candidates[i].content.parts[j].text, Ollama message.content and response,
-// ChatGPT web "append" patches and their bare {"v":…} continuations) are
+// ChatGPT web "append" patches and their bare {"v":…} continuations, Duck.ai's
+// top-level "message") are
 // treated as one text per JSON path: a placeholder split across events is
 // restored. Only the shortest suffix that could still become an issued
 // placeholder or a variant of one (Mapping.holdStart) is held back and put
@@ -814,6 +815,7 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 		return r.keyOf(p), false
 	case string(p) == "delta.text", string(p) == "delta.thinking",
 		string(p) == "message.content", string(p) == "response",
+		string(p) == "message", // Duck.ai: {"message":"…"} deltas (a string there; elsewhere "message" is an object)
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
 		return r.keyOf(p), false

@@ -222,6 +222,29 @@ var providers = []provider{
 		},
 	},
 	{
+		name: "duck-ai",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			for _, d := range deltas {
+				fmt.Fprintf(&b, "data: {\"role\":\"assistant\",\"message\":%s,\"created\":1764500000,\"id\":\"chatcmpl-1\",\"action\":\"success\",\"model\":\"gpt-4o-mini\"}\n\n", jsonStr(d))
+			}
+			b.WriteString("data: [DONE]\n\n")
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			for _, ev := range parseSSE(t, s) {
+				if ev.data == "[DONE]" {
+					continue
+				}
+				var d struct{ Message string }
+				decode(t, ev.data, &d)
+				text.WriteString(d.Message)
+			}
+			return text.String()
+		},
+	},
+	{
 		name: "chatgpt-web",
 		build: func(deltas []string) string {
 			var b strings.Builder
