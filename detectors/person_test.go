@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 38: surnames that are ordinary nouns too, after a title or a given name", "Herr ⟦Wunsch⟧ kommt morgen. ⟦Peter Dauer⟧ war da, Frau ⟦Kopf⟧ und ⟦Jens Wasser⟧ auch."},
 	{"round 38: Nachname, Vorname filling a CSV cell with a surname that is a word too, an XML element or a JSON string",
 		"lfd;Kennzeichen;Betrag;Halter;Ort\n1;D-KL 4410;20;⟦Klein, Lothar⟧;Düsseldorf\n<Dbtr><Nm>⟦Rademacher, Günter⟧</Nm></Dbtr>\n{\"halter\": \"⟦Lange, Peter⟧\", \"name\": \"⟦Mahlberg, Eva⟧\"}"},
 	{"round 37: the owner of a restaurant named with a salutation", "Herr ⟦Marco Marinelli⟧ betreibt die Gelateria."},
@@ -505,6 +506,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 38: ordinary nouns the surname list has", "10 Termine, dienstags. Die Dauer beträgt 2 Stunden, Wasser und Kopf frei, auf Wunsch unter dem Dach."},
 	{"round 38: pairs of words in a cell, an XML element or a JSON string that are no Nachname, Vorname",
 		"Nr;Farben;Ort\n1;Weiß, Schwarz;Halle\n<Ort>Halle, Saale</Ort><Kategorie>Bau, Verkehr</Kategorie>\n{\"status\": \"Offen, Bearbeitung\", \"ort\": \"Frankfurt, Oder\"}"},
 	{"round 37: more kinds of restaurants before their owner's name", `Erlaubnis für den Betrieb "Gelateria Marinelli", Kirschgarten 6; Osteria Bruno und Taverna Nikos am Markt`},

@@ -359,6 +359,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 38: a course programme whose lines count Termine, an ordinary noun the surname list has",
+		"27F-5101 Rückenfit\n10 Termine, dienstags 9:30–11:00 Uhr, 68,00 €\n\n27F-5140 Achtsamkeit (MBSR)\nNicht geeignet als Ersatz für eine Psychotherapie bei Depressionen oder Angststörungen.\n8 Termine, donnerstags 18:00 Uhr\n\n27F-5188 Kochen bei Diabetes Typ 2\nIn Kooperation mit der AOK."},
 	{"round 38: an origin of data, food or a place, a country of origin",
 		"Herr Li fragt nach der Herkunft der Daten. Frau Ott kauft nur Lebensmittel tierischer Herkunft. Herr Kaya nennt als Herkunftsland Syrien. Frau Roth prüft Waren geografischer Herkunft."},
 	{"round 38: a faith's adjective of a thing or a region, or of a share in general text, and an English institution",
