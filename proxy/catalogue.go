@@ -74,7 +74,7 @@ func builtinServices() []Service {
 		// page as well, so staff learn why. IT may override an entry in
 		// services (same id), e.g. with mode tunnel.
 		{ID: "deepseek-web", Name: "DeepSeek", Provider: "deepseek", Hosts: []string{"chat.deepseek.com"}, Mode: ModeBlock},
-		{ID: "grok-web", Name: "Grok", Provider: "xai", Hosts: []string{"grok.com"}, Mode: ModeBlock},
+		{ID: "grok-web", Name: "Grok", Provider: "xai", Hosts: []string{"grok.com", "grok.x.com"}, Mode: ModeBlock}, // grok.x.com: Grok's own host inside X
 		{ID: "meta-ai-web", Name: "Meta AI", Provider: "meta", Hosts: []string{"www.meta.ai", "meta.ai"}, Mode: ModeBlock},
 		{ID: "qwen-web", Name: "Qwen Chat", Provider: "alibaba", Hosts: []string{"chat.qwen.ai"}, Mode: ModeBlock},
 		{ID: "kimi-web", Name: "Kimi", Provider: "moonshot", Hosts: []string{"www.kimi.com", "kimi.com", "kimi.moonshot.cn"}, Mode: ModeBlock},

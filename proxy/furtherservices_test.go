@@ -23,7 +23,7 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 		t.Fatal(err)
 	}
 	for host, want := range map[string]Mode{
-		"chat.deepseek.com": ModeBlock, "grok.com": ModeBlock, "www.meta.ai": ModeBlock, "chat.qwen.ai": ModeBlock,
+		"chat.deepseek.com": ModeBlock, "grok.com": ModeBlock, "grok.x.com": ModeBlock, "www.meta.ai": ModeBlock, "chat.qwen.ai": ModeBlock,
 		"www.kimi.com": ModeBlock, "poe.com": ModeBlock, "character.ai": ModeBlock, "pi.ai": ModeBlock,
 		"duck.ai": ModeBlock, "lmarena.ai": ModeBlock, "aistudio.google.com": ModeBlock, "notebooklm.google.com": ModeBlock,
 		"api.deepseek.com": ModeInspect, "api.x.ai": ModeInspect, "api.groq.com": ModeInspect, "api.together.xyz": ModeInspect,
