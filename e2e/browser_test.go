@@ -336,6 +336,82 @@ func testBrowserChat(t *testing.T, h *harness) {
 
 // testBrowserTunnel is scenario 5: a non-LLM host loads through the blind
 // tunnel with its own certificate, which only its own pin makes trusted.
+// testBrowserServiceWorker: an app whose service worker answers page
+// loads from its cache (installed while the notice was confirmed; then
+// the confirmation is gone, as when it expires or the notice changes)
+// shows the app without the notice. Its prompt is not sent: the chat shows
+// schleuse's notice to open the page; the worker's update check got
+// schleuse's worker, which unregisters itself, and the next page load
+// shows the notice again.
+func testBrowserServiceWorker(t *testing.T, h *harness) {
+	requireChromium(t)
+	ctx := h.newBrowser(t, spki(h.caCert))
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	do("confirm the notice and install the app's worker",
+		chromedp.Navigate("https://chatgpt.com/?sw=1"),
+		chromedp.Click(chromedp.ID("notice-ack")),
+		chromedp.WaitVisible(chromedp.ID("prompt-textarea")),
+		chromedp.Poll[chromedp.Void](`document.body.dataset.sw === "ready"`, chromedp.WithPollingTimeout(15*time.Second)))
+	if sw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.sw || ""`)); err != nil || sw != "ready" {
+		t.Fatalf("the app's service worker: %q %v", sw, err)
+	}
+	workers := h.llm.workerFetches()
+	// The confirmation is gone (expired, a new notice text, cookies deleted).
+	do("delete the cookies", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+	pages := h.llm.pageLoads()
+	do("reload the app", chromedp.Navigate("https://chatgpt.com/?sw=1"), chromedp.WaitVisible(chromedp.ID("prompt-textarea")))
+	if got := h.llm.pageLoads(); got != pages {
+		t.Fatalf("the page load reached the network (%d -> %d): the app's worker did not answer it, the case is not shown", pages, got)
+	}
+	before := h.llm.count()
+	h.expect("browser prompt, service worker hid the notice", "chatgpt-web", "block", false, "schleuse:notice_unconfirmed")
+	got := sendPrompt(t, ctx, 1, "Wie formuliere ich eine freundliche Einladung zum Sommerfest der Verwaltung?", false)
+	if got.Kind != "error" {
+		t.Fatalf("page shows %s %q, want schleuse's notice", got.Kind, got.Text)
+	}
+	for _, want := range []string{"Ihre Anfrage wurde nicht an den KI-Dienst gesendet", "Bevor Sie ChatGPT über die schleuse nutzen",
+		"https://chatgpt.com/", "Strg+Umschalt+R", "Before you use ChatGPT through schleuse", "Vorgangsnummer"} {
+		if !strings.Contains(got.Text, want) {
+			t.Errorf("notice lacks %q: %q", want, got.Text)
+		}
+	}
+	if recs := h.llm.since(before); len(recs) != 0 {
+		t.Errorf("the service received %d bodies without a confirmation: %v", len(recs), recs)
+	}
+	screenshot(t, ctx, "notice-unconfirmed.png")
+	// The worker's update check got schleuse's worker (the app's script
+	// was not fetched from the service), and it removed itself.
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		gone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.getRegistration().then((r) => r === undefined)`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("read the worker's registration: %v", err)
+		}
+		if gone {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the app's service worker is still registered 15 s after schleuse answered its update check")
+		}
+	}
+	if got := h.llm.workerFetches(); got != workers {
+		t.Errorf("the service's worker script was fetched %d times without a confirmation", got-workers)
+	}
+	do("load the page again", chromedp.Navigate("https://chatgpt.com/?sw=1"), chromedp.WaitVisible(chromedp.ID("notice-ack")))
+	if h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("h-de"))); err != nil || h1 != "Hinweis: ChatGPT wird über die schleuse genutzt" {
+		t.Fatalf("the next page load shows %q (%v), want the notice", h1, err)
+	}
+}
+
 func testBrowserTunnel(t *testing.T, h *harness) {
 	// Without a browser: the certificate seen through the proxy is the
 	// site's own, not one schleuse made.

@@ -57,6 +57,7 @@ func TestEndToEnd(t *testing.T) {
 	t.Logf("schleuse ready in %v (proxy %s, admin %s)", time.Since(start).Round(time.Millisecond), h.proxyAddr, h.adminAddr)
 
 	t.Run("browser-chat", func(t *testing.T) { testBrowserChat(t, h) })
+	t.Run("browser-service-worker", func(t *testing.T) { testBrowserServiceWorker(t, h) })
 	t.Run("browser-tunnel", func(t *testing.T) { testBrowserTunnel(t, h) })
 	t.Run("openai-sdk", func(t *testing.T) { testOpenAISDK(t, h) })
 	t.Run("anthropic-sdk", func(t *testing.T) { testAnthropicSDK(t, h) })

@@ -19,6 +19,21 @@ import (
 //go:embed testdata/chat.html
 var chatPage []byte
 
+// appWorker is the service worker of the fake chatgpt.com (chat.html with
+// ?sw=1): it caches the app's page when installed and answers every page
+// load from that cache, as an app shell does, so that page loads no longer
+// reach the network.
+const appWorker = `self.addEventListener("install", (e) => {
+  self.skipWaiting();
+  e.waitUntil(caches.open("app").then((c) => c.add("/?sw=1")));
+});
+self.addEventListener("activate", (e) => { e.waitUntil(self.clients.claim()); });
+self.addEventListener("fetch", (e) => {
+  if (e.request.mode !== "navigate") return;
+  e.respondWith(caches.open("app").then((c) => c.match("/?sw=1")).then((hit) => hit || fetch(e.request)));
+});
+`
+
 // received is one request body the fake service got.
 type received struct {
 	Host, Method, Path string
@@ -42,6 +57,14 @@ type fakeLLM struct {
 
 	pages      int // GETs of https://chatgpt.com/ served
 	ackCookies int // requests that carried schleuse's notice cookie (never should)
+	workers    int // GETs of https://chatgpt.com/sw.js served
+}
+
+// workerFetches is how often the app's service worker script was served.
+func (f *fakeLLM) workerFetches() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.workers
 }
 
 // pageLoads is how often the chat page was served.
@@ -138,6 +161,13 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(chatPage)
+	case host == "chatgpt.com" && r.Method == http.MethodGet && r.URL.Path == "/sw.js":
+		f.mu.Lock()
+		f.workers++
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		io.WriteString(w, appWorker)
 	case host == "chatgpt.com" && r.Method == http.MethodPost && r.URL.Path == "/backend-api/f/conversation":
 		chatGPTConversation(w, body)
 	case host == "claude.ai" && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/completion"):
