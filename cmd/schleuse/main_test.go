@@ -1256,6 +1256,29 @@ func TestAuditRetentionLogged(t *testing.T) {
 	}
 }
 
+// TestStatusPageRetentionFailing: a retention run that failed is on the
+// status page beside the period, in red, with the store's error; the
+// DPO's period is then not kept.
+func TestStatusPageRetentionFailing(t *testing.T) {
+	var b strings.Builder
+	data := map[string]any{"Retention": "365 Tage / days (8760h)", "Queue": audit.QueueStats{PruneError: "audit: prune: database is locked"}}
+	if err := statusTmpl.Execute(&b, data); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<td id="audit-retention">(.*?)</td>`).FindStringSubmatch(b.String())
+	if m == nil || !strings.Contains(m[1], `<b class="err">Löschen fehlgeschlagen`) || !strings.Contains(m[1], "audit: prune: database is locked") {
+		t.Errorf("status page does not show the failing retention: %q", m)
+	}
+	b.Reset()
+	data["Queue"] = audit.QueueStats{Pruned: 12}
+	if err := statusTmpl.Execute(&b, data); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Löschen fehlgeschlagen") {
+		t.Errorf("a retention that works is shown as failing")
+	}
+}
+
 // TestStopCutsOffAfterGrace: a request still in flight when shutdown.grace
 // is over is cut off with a warning, and stop reports no error (a stop or
 // restart that waited out its grace is no failure; a non-zero exit made
