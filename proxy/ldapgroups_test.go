@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/lor00x/goldap/message"
 	ldapserver "github.com/vjeantet/ldapserver"
 
@@ -171,5 +172,61 @@ func TestLDAPGroupsFollowLongConnection(t *testing.T) {
 	want := [][]string{{"ki", "sozialamt"}, {"ki", "sozialamt"}, {"ki", "sozialamt"}, {"sozialamt"}, {"sozialamt"}}
 	if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
 		t.Errorf("audit groups per request %q, want %q", got, want)
+	}
+}
+
+// TestWebSocketEndsWhenGroupsChange: the messages of a WebSocket go out
+// under the identity of its upgrade request; once the directory has other
+// groups for the user (after the LDAP cache's TTL), the next message is
+// not sent, the chat is told, and the WebSocket ends, so that the
+// browser's next one is decided with the groups as they are.
+func TestWebSocketEndsWhenGroupsChange(t *testing.T) {
+	const user, pass = "erika.wechsel", "Herbst-2026-geheim"
+	dir := t.TempDir()
+	d := startGroupDirectory(t)
+	d.set(user, "CN=GG-KI-Nutzung,OU=Gruppen,DC=stadt,DC=example")
+	const ttl = time.Second
+	fc := &fakeCopilot{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"copilot.microsoft.com": fc}, identity: &identity.Config{
+		Htpasswd: writeHtpasswd(t, dir, user, pass),
+		LDAP: &identity.LDAPConfig{URL: "ldap://" + d.addr, BaseDN: "DC=stadt,DC=example", UserFilter: "(uid={user})",
+			GroupMap: map[string]string{"GG-KI-Nutzung": "ki"}, CacheTTL: ttl, Timeout: time.Second},
+	}})
+	h.proxyURL.User = url.UserPassword(user, pass)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	send := func(text string) error { return c.Write(ctx, websocket.MessageText, copilotSend(text)) }
+	if err := send("Wie spät ist es?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "ok") {
+		t.Fatalf("first message: %q %v", b, err)
+	}
+	time.Sleep(ttl + 200*time.Millisecond)
+	// Groups unchanged after the TTL: the chat goes on.
+	if err := send("Und morgen?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "ok") {
+		t.Fatalf("after the TTL with the same groups: %q %v", b, err)
+	}
+	d.set(user) // taken out of GG-KI-Nutzung
+	time.Sleep(ttl + 200*time.Millisecond)
+	n := fc.count()
+	send("Und übermorgen?")
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "Ihre Anmeldung gilt nicht mehr") {
+		t.Fatalf("after the group change: %q %v, want the notice", b, err)
+	}
+	for {
+		if _, _, err := c.Read(ctx); err != nil {
+			if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+				t.Fatalf("WebSocket ended with %v, want a policy-violation close", err)
+			}
+			break
+		}
+	}
+	if fc.count() != n {
+		t.Errorf("a message reached the service after the group change")
 	}
 }
