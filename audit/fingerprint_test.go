@@ -171,6 +171,17 @@ func TestPlainUsersAndPseudonym(t *testing.T) {
 	if len(recs) != 1 || recs[0].User != "Anna.Schmidt" {
 		t.Fatalf("plain user: %+v", recs)
 	}
+	// A search by name finds the plain name too (the DPO's access request,
+	// docs/de/datenschutz.md §6; the web view's user field): before, it
+	// looked only for the name's pseudonym and found nothing in this mode.
+	for _, name := range []string{"anna.schmidt", "Anna.Schmidt", " ANNA.SCHMIDT "} {
+		if recs, err := r.Query(context.Background(), Filter{UserName: name}); err != nil || len(recs) != 1 {
+			t.Errorf("Filter{UserName: %q} on plain user names: %d records, %v; want 1", name, len(recs), err)
+		}
+	}
+	if recs, _ := r.Query(context.Background(), Filter{UserName: "bernd"}); len(recs) != 0 {
+		t.Errorf("Filter{UserName: bernd}: %+v, want none", recs)
+	}
 	if name, ok, _ := r.Reveal(p, []string{"x", "ANNA.SCHMIDT"}); !ok || name != "ANNA.SCHMIDT" {
 		t.Errorf("Pseudonym/Reveal disagree: %q %v", name, ok)
 	}

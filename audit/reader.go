@@ -133,7 +133,13 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		if r.keys == nil {
 			return "", nil, fmt.Errorf("audit: user-name filter needs the key file: %w", r.kerr)
 		}
-		eq("user_ps", pseudonym(r.keys.User, f.UserName))
+		// A log written with audit.pseudonymize_users: false holds the
+		// name itself: match that too, in any case (as the pseudonym is
+		// made of the name in lower case), so that a name search answers
+		// an access request in that mode as well instead of finding nothing.
+		name := clean(strings.TrimSpace(f.UserName))
+		conds = append(conds, "(user_ps = ? OR LOWER(TRIM(user_ps)) = ?)")
+		args = append(args, pseudonym(r.keys.User, f.UserName), strings.ToLower(name))
 	}
 	item("groups", f.Group)
 	eq("service_id", f.Service)
