@@ -69,9 +69,12 @@ func (s *Server) Notice() config.Notice { return s.live().cfg.Notice }
 
 // webApp reports whether svc is a chat web app that staff open in the
 // browser (its id ends in "-web", as the built-in ones do), as opposed to
-// an API host, whose clients are programs.
+// an API host, whose clients are programs. A service on a shared host
+// (Paths) is none: its page often lies outside its paths (Duck.ai's is
+// duckduckgo.com/?ia=chat), so the notice could never be shown there and
+// its prompts would stay blocked as unconfirmed.
 func webApp(svc *Service) bool {
-	return svc != nil && svc.Mode == ModeInspect && strings.HasSuffix(svc.ID, "-web") && len(svc.Hosts) > 0
+	return svc != nil && svc.Mode == ModeInspect && strings.HasSuffix(svc.ID, "-web") && len(svc.Hosts) > 0 && len(svc.Paths) == 0
 }
 
 // noticeHost reports whether host is where svc's notice is shown: the

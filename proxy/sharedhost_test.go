@@ -92,6 +92,15 @@ func TestSharedHostCatalogue(t *testing.T) {
 	if d := DroppedHosts([]config.Service{{ID: "duck-ai-duckduckgo", Mode: "block"}}); d != nil {
 		t.Errorf("an entry without hosts keeps them all, but DroppedHosts says %v", d)
 	}
+	// A web app on a shared host gets no first-use notice: its page may
+	// lie outside its paths, where the notice could never be shown.
+	cat, err = NewCatalogue([]config.Service{{ID: "suche-ki-web", Hosts: []string{"suche.example"}, Paths: []string{"/ki/"}, Mode: "inspect"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc := cat.Lookup("suche.example"); noticeHost(svc, "suche.example") {
+		t.Errorf("%+v: a notice host", svc)
+	}
 	if _, err := NewCatalogue([]config.Service{{ID: "ki-stadt", Mode: "inspect"}}); err == nil || !strings.Contains(err.Error(), "hosts missing") {
 		t.Errorf("a new entry without hosts: %v", err)
 	}
