@@ -755,7 +755,8 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				// or a contact saved by role (Telekom, Vermieter) is rarely
 				// addressed (rev11)
 				allDated && people && f == 0 && unknownSurname(w) && !strongNoun(w) && !logSenders[string(w)] &&
-					!roleLike(w) && !institutionLike(w) && wordCount(raw[:min(len(raw), a.s+mentionReach)], low[:min(len(raw), a.s+mentionReach)], w, a.s) > near
+					!roleLike(w) && !institutionLike(w) && (nicknameShape(w) ||
+					wordCount(raw[:min(len(raw), a.s+mentionReach)], low[:min(len(raw), a.s+mentionReach)], w, a.s) > near)
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
 				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
@@ -773,6 +774,32 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		slices.SortFunc(dst[n0:], func(x, y Finding) int { return x.Start - y.Start })
 	}
 	return dst
+}
+
+// notNicknames are short words with a nickname's ending that a contact or
+// a bot may be saved as ("[27.11.26, 05:12] Info: …").
+var notNicknames = map[string]bool{"info": true, "kita": true, "büro": true, "oma": true, "opa": true, "mama": true,
+	"papa": true, "team": true, "hilfe": true, "bitte": true, "danke": true, "frage": true, "notiz": true, "kasse": true,
+	"presse": true, "taxi": true, "foto": true, "video": true, "audio": true, "hotline": true, "firma": true}
+
+// nicknameShape reports a word shaped as a German short name or pet
+// name: three to six letters ending in a vowel or y, as Bine, Ralle,
+// Steffi, Moni, Conny, Uschi are ("[27.11.26, 23:05] Bine: …"); no word
+// of notNicknames.
+func nicknameShape(w []byte) bool {
+	if len(w) < 3 || len(w) > 6 || notNicknames[string(w)] {
+		return false
+	}
+	for _, c := range w {
+		if !isLowerASCII(c) {
+			return false
+		}
+	}
+	switch w[len(w)-1] {
+	case 'a', 'e', 'i', 'o', 'y':
+		return true
+	}
+	return false
 }
 
 // clockAt returns the end of a time "H:MM" or "HH:MM" at i, or i.

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 38: a short pet name no list has as a WhatsApp sender beside people, never named in a message",
+		"[27.11.26, 23:05] ⟦Bine⟧: Neue Aufnahme ist gut angekommen\n[27.11.26, 23:15] ⟦Jule⟧: Danke dir\n[27.11.26, 23:16] ⟦Bine⟧: nein, liegt alles in der Wohnung\n[28.11.26, 06:50] ⟦Rita Neumann⟧: Guten Morgen!\n[28.11.26, 07:01] ⟦Bine⟧: gute Schicht!"},
 	{"round 38: surnames that are ordinary nouns too, after a title or a given name", "Herr ⟦Wunsch⟧ kommt morgen. ⟦Peter Dauer⟧ war da, Frau ⟦Kopf⟧ und ⟦Jens Wasser⟧ auch."},
 	{"round 38: Nachname, Vorname filling a CSV cell with a surname that is a word too, an XML element or a JSON string",
 		"lfd;Kennzeichen;Betrag;Halter;Ort\n1;D-KL 4410;20;⟦Klein, Lothar⟧;Düsseldorf\n<Dbtr><Nm>⟦Rademacher, Günter⟧</Nm></Dbtr>\n{\"halter\": \"⟦Lange, Peter⟧\", \"name\": \"⟦Mahlberg, Eva⟧\"}"},
@@ -506,6 +508,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 38: a contact or a bot saved as a short word with a pet name's ending in WhatsApp's dated slots",
+		"[27.11.26, 05:12] ⟦Anna Weber⟧: hallo\n[27.11.26, 05:13] Info: Ihre Rechnung\n[27.11.26, 05:14] Kita: Elternabend\n[27.11.26, 05:15] Info: Störung behoben\n[27.11.26, 05:16] Kita: Termin Montag\n[27.11.26, 05:17] Hotline: Erinnerung\n[27.11.26, 05:18] Hotline: Termin"},
 	{"round 38: ordinary nouns the surname list has", "10 Termine, dienstags. Die Dauer beträgt 2 Stunden, Wasser und Kopf frei, auf Wunsch unter dem Dach."},
 	{"round 38: pairs of words in a cell, an XML element or a JSON string that are no Nachname, Vorname",
 		"Nr;Farben;Ort\n1;Weiß, Schwarz;Halle\n<Ort>Halle, Saale</Ort><Kategorie>Bau, Verkehr</Kategorie>\n{\"status\": \"Offen, Bearbeitung\", \"ort\": \"Frankfurt, Oder\"}"},
