@@ -719,31 +719,64 @@ func capitalizedWord(w string) bool {
 // personalID reports a value under an id key (skipKey) that is a person's
 // identifier rather than the service's: digits that may be one
 // (numberText: "steuer_id": "86095742719", "versicherten_nr_id": 1234567890)
-// or an e-mail address ("user_id": "max.mustermann@example.de"). A tool's
+// or an e-mail address ("user_id": "max.mustermann@example.de"), and
+// under any such key an IBAN or a Krankenversichertennummer whose check
+// digits hold ("x_request_id": "DE89370400440532013000", in either case;
+// before, the key made it an id). A tool's
 // result or a program's metadata names its fields so; before, such a value
 // went out unread, as the service's own ids do. Under a key of a time
 // (created_at, timestamp) digits are a time.
+//
+// So are digits under a key of a type or a setting that holds no number
+// of 7 to 16 digits of the service's ("model", "role", "type", "lang",
+// "max_tokens", whose word "tokens" makes it a key skipKey passes over):
+// a JSON number there (not under a token's key: "page_token"), and a
+// string of digits under "model", "role", "type", "object", "lang",
+// "language", "locale", "timezone" or a count of tokens ("max_tokens").
+// Before, {"max_tokens": 86095742719} or {"model": "86095742719"} went out
+// unread on every route.
 func personalID(key string, v *jval) bool {
 	if v == nil || v.kind != jString && v.kind != jNumber {
 		return false
 	}
-	if v.kind == jString && strings.Contains(v.str, "@") {
-		return true
+	if v.kind == jString && (strings.Contains(v.str, "@") || ibanFrom(v.str, 0) || kvnrPiece(v.str)) {
+		return true // an e-mail address, an IBAN or a KVNR with valid check digits
 	}
 	if !numberText(v.str) {
 		return false
 	}
 	k := strings.ToLower(key)
-	if strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") || !strings.HasSuffix(k, "id") {
-		return false // a time, or the service's own "id", "uuid", "nonce", "hash"
-	}
-	if k == "id" {
-		return false
+	if strings.HasSuffix(k, "_at") || strings.HasSuffix(key, "At") {
+		return false // a time
 	}
 	for _, w := range keyWords(key) {
 		switch w {
 		case "time", "times", "timestamp", "timestamps", "datetime", "date", "dates", "created", "updated", "expires", "exp", "iat", "nbf":
 			return false
+		}
+	}
+	switch k {
+	case "id", "uuid", "nonce", "hash", "etag", "signature":
+		return false // the service's own
+	case "model", "role", "type", "object", "lang", "language", "locale", "timezone":
+		return true
+	}
+	if strings.HasSuffix(k, "id") {
+		return true
+	}
+	if strings.HasSuffix(k, "uuid") {
+		return false
+	}
+	words := keyWords(key)
+	if len(words) > 0 && words[len(words)-1] == "tokens" {
+		return true // a count of tokens ("max_tokens": "86095742719")
+	}
+	if v.kind != jNumber {
+		return false
+	}
+	for _, w := range words {
+		if w == "token" {
+			return false // a token given as a number ("page_token": 1732970875123)
 		}
 	}
 	return true

@@ -132,9 +132,12 @@ func (v *jval) is(k jsonKind) bool { return v != nil && v.kind == k }
 
 // markRead notes values an adapter consumed without reporting them as
 // text (an inline file's name and data), so that unread leaves them out.
+// Only a string is consumed so: a number where an adapter reads a string
+// ({"file_data": 86095742719}) was not read, and unread reads it (an
+// object's or array's members are read anyway). Before, it went out unread.
 func markRead(vs ...*jval) {
 	for _, v := range vs {
-		if v != nil {
+		if v != nil && v.kind == jString {
 			v.read = true
 		}
 	}
@@ -147,8 +150,8 @@ func markRead(vs ...*jval) {
 // value. Before, the member's name made any value an id.
 func markID(vs ...*jval) {
 	for _, v := range vs {
-		if v != nil && !(v.kind == jString && disguisedText(v.str)) {
-			v.read = true
+		if v != nil && v.kind == jString && !disguisedText(v.str) {
+			v.read = true // a number is read (markRead)
 		}
 	}
 }

@@ -79,3 +79,57 @@ func TestJoinedTextUnderIDKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentifiersUnderSettingKeysInspected: a Steuer-ID given as a JSON
+// number or a string of digits under a key of a setting, a type or a
+// count ("max_tokens", "model", "role"), a number where an adapter reads
+// an inline file's data, and an IBAN or a KVNR whose check digits hold
+// under an id or token key are read. Before, "max_tokens" (its word
+// "tokens" makes it a token's key), "model" and "role" made a number an
+// id, an adapter's markRead took a number for the file it read (and
+// markID for the conversation it names), and an
+// IBAN without separators was the service's id: each went out unread.
+// The service's numeric ids, counts and times pass.
+func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const (
+		iban   = "DE02120300000000202051"
+		openai = "https://api.openai.com/v1/chat/completions"
+	)
+	for _, tc := range []struct{ name, url, body, secret string }{
+		{"a number under max_tokens", openai, `{"model":"gpt-4o","max_tokens":` + testTaxID + `,"messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
+		{"digits under max_tokens", openai, `{"model":"gpt-4o","max_tokens":"` + testTaxID + `","messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
+		{"a number under model", openai, `{"model":` + testTaxID + `,"messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
+		{"digits under model", openai, `{"model":"` + testTaxID + `","messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
+		{"a number as a message's role", openai, `{"model":"gpt-4o","messages":[{"role":` + testTaxID + `,"content":"Hallo"}]}`, testTaxID},
+		{"a number under Anthropic's max_tokens", "https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":` + testTaxID + `,"messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
+		{"a number as a Responses file's data", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Lies die Datei."},{"type":"input_file","filename":"akte.txt","file_data":` + testTaxID + `}]}]}`, testTaxID},
+		{"a number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":` + testTaxID + `,"input":"Hallo"}`, testTaxID},
+		{"an IBAN under x_request_id", openai, `{"model":"gpt-4o","x_request_id":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
+		{"an IBAN under session_token", openai, `{"model":"gpt-4o","session_token":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
+		{"an IBAN as a message's role", openai, `{"model":"gpt-4o","messages":[{"role":"` + iban + `","content":"Hallo"}]}`, iban},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, tc.url, tc.body)
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) {
+					t.Fatalf("the service got the value unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	for _, body := range []string{
+		`{"model":"gpt-4o","max_tokens":1024,"messages":[{"role":"user","content":"Hallo"}]}`,
+		`{"model":"gpt-4o","x_meta":{"id":12345678901,"created":1732970875,"page_token":1732970875123},"messages":[{"role":"user","content":"Hallo"}]}`,
+		`{"model":"gpt-4o","x_request_id":"de12a0b3c4d5e6f7a8b9c0","messages":[{"role":"user","content":"Hallo"}]}`,
+	} {
+		t.Run("passes "+body, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, body)
+			if got := sent()[n:]; len(got) != 1 || got[0] != body {
+				t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+			}
+		})
+	}
+}
