@@ -2038,3 +2038,30 @@ func TestKeytabReloadErrorShown(t *testing.T) {
 		t.Errorf("new key version without SIGHUP: %v", err)
 	}
 }
+
+// TestOTelExportErrorsLogged: a failed OpenTelemetry export (no collector at
+// OTEL_EXPORTER_OTLP_ENDPOINT) is a warning naming what to check, at most
+// once per interval with the number left out; before, the SDK's line went
+// through the standard log as an INFO "net/http" with its details withheld.
+func TestOTelExportErrorsLogged(t *testing.T) {
+	defer func(d time.Duration) { otelErrorEvery = d }(otelErrorEvery)
+	otelErrorEvery = 50 * time.Millisecond
+	var logs syncBuffer
+	h := otelErrors(slog.New(slog.NewJSONHandler(&logs, nil)))
+	refused := errors.New(`traces export: Post "http://127.0.0.1:1/v1/traces": dial tcp 127.0.0.1:1: connect: connection refused`)
+	h.Handle(refused)
+	h.Handle(refused)
+	h.Handle(refused)
+	if n := strings.Count(logs.String(), "OpenTelemetry export failed"); n != 1 {
+		t.Fatalf("%d lines for three errors within the interval, want 1:\n%s", n, logs.String())
+	}
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT`) ||
+		!strings.Contains(logs.String(), "connection refused") {
+		t.Errorf("the warning does not name the setting and the error:\n%s", logs.String())
+	}
+	time.Sleep(60 * time.Millisecond)
+	h.Handle(refused)
+	if !strings.Contains(logs.String(), `"not_logged_since":2`) {
+		t.Errorf("the next line does not count the two left out:\n%s", logs.String())
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.opentelemetry.io/otel"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
@@ -272,6 +273,10 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	for _, s := range cat.Services() {
 		ids = append(ids, s.ID)
 	}
+	// The OTel SDK reports a failed export (no collector at
+	// OTEL_EXPORTER_OTLP_ENDPOINT) to its global handler, which wrote to
+	// the standard log: an INFO line "net/http" with the details withheld.
+	otel.SetErrorHandler(otelErrors(a.log))
 	a.tel, err = telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Version: version, Traces: true},
 		telemetry.WithServices(ids...), telemetry.WithFindingTypes(detectors.AllTypes()...))
 	if err != nil {
@@ -445,6 +450,37 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			pruneErr = st.PruneError
 		}
 	}
+}
+
+// otelErrorEvery bounds how often otelErrors logs (a variable for tests).
+var otelErrorEvery = time.Minute
+
+// otelErrors logs the OpenTelemetry SDK's errors (a trace export that
+// failed: no collector, a refused request) as a warning that names what to
+// check, at most once per otelErrorEvery with the number left out. Spans
+// hold no values or text, so neither does an exporter's error.
+func otelErrors(log *slog.Logger) otel.ErrorHandler {
+	var mu sync.Mutex
+	var last time.Time
+	skipped := 0
+	return otel.ErrorHandlerFunc(func(err error) {
+		mu.Lock()
+		now := time.Now()
+		if !last.IsZero() && now.Sub(last) < otelErrorEvery {
+			skipped++
+			mu.Unlock()
+			return
+		}
+		n := skipped
+		last, skipped = now, 0
+		mu.Unlock()
+		msg := err.Error()
+		if len(msg) > 300 {
+			msg = strings.ToValidUTF8(msg[:300], "") + " …"
+		}
+		log.Warn("telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT and the collector, docs/operations.md §5)",
+			"error", msg, "not_logged_since", n)
+	})
 }
 
 // newRouter puts the config's routes in front of the built-in ones, so a
