@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -370,5 +371,62 @@ func TestKerberosFailuresRateLimited(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "anna") {
 		t.Error("log names the user")
+	}
+}
+
+// TestKerberosUserCaseOneConversation: AD names ignore case, and a ticket
+// spells the name as typed at the Windows logon. The same person logged
+// in as "ANNA.Kerber" and then as "anna.kerber" is one user: one
+// pseudonym mapping at a service, so a second value gets the next
+// placeholder, not the first one again (which the model would take for
+// the same server, and whose restoration would swap the two).
+func TestKerberosUserCaseOneConversation(t *testing.T) {
+	const spn = "HTTP/schleuse.stadt.example"
+	dir := t.TempDir()
+	kt := krbtest.Keytab(spn, krbtest.Realm, "dienstkonto-passwort", 3)
+	ktPath, err := krbtest.WriteKeytab(kt, dir, "http.keytab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{identity: &identity.Config{
+		Kerberos: &identity.KerberosConfig{Keytab: ktPath, ServicePrincipal: spn},
+	}})
+	spelling := "ANNA.Kerber"
+	tr := &http.Transport{
+		Proxy:           http.ProxyURL(h.proxyURL),
+		TLSClientConfig: &tls.Config{RootCAs: h.schleuseP},
+		GetProxyConnectHeader: func(context.Context, *url.URL, string) (http.Header, error) {
+			tok, err := krbtest.Token(krbtest.Ticket{User: spelling, SPN: spn, Keytab: kt, KVNO: 3})
+			return http.Header{"Proxy-Authorization": {tok}}, err
+		},
+		DisableKeepAlives: true,
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	browser := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	placeholder := regexp.MustCompile(`\[[A-Z_]+_\d+\]`)
+	send := func(ip string) string {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions",
+			strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Der Server `+ip+` antwortet nicht."}]}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", ip, resp.StatusCode)
+		}
+		p := placeholder.FindString(h.llm.last())
+		if p == "" || strings.Contains(h.llm.last(), ip) {
+			t.Fatalf("address not pseudonymised: %s", h.llm.last())
+		}
+		return p
+	}
+	first := send("10.1.2.3")
+	spelling = "anna.kerber"
+	if second := send("10.9.8.7"); second == first {
+		t.Errorf("the second server got the first one's placeholder %s: the two spellings of one name were two users", first)
 	}
 }
