@@ -301,8 +301,16 @@ func TestScanLexiconDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "vornamen.txt"), []byte("Xaver\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "vornamen.txt") {
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "vornamen.txt") || !strings.Contains(err.Error(), "die Wortlisten in "+dir+" lassen sich nicht verwenden") {
 		t.Fatalf("config check with an unknown lexicon file: %v", err)
+	}
+	// scan --lexicons says the same, German first; a misspelt --types is
+	// still named as such, not blamed on the word lists.
+	if _, err := runCLI(t, in, "scan", "--lexicons", dir); err == nil || !strings.Contains(err.Error(), "vornamen.txt") || !strings.HasPrefix(err.Error(), "die Wortlisten in ") {
+		t.Fatalf("scan --lexicons with an unknown lexicon file: %v", err)
+	}
+	if _, err := runCLI(t, in, "scan", "--types", "IBNA", "--lexicons", dir); err == nil || strings.Contains(err.Error(), "Wortlisten") || !strings.Contains(err.Error(), "IBNA") {
+		t.Fatalf("scan --types IBNA --lexicons: %v, want the type named", err)
 	}
 }
 

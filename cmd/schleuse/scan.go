@@ -52,6 +52,9 @@ whether or not anything was found.`,
 			}
 			eng, err := detectors.NewWithLexiconDir(opts, lexDir)
 			if err != nil {
+				if _, without := detectors.NewWithLexiconDir(opts, ""); lexDir != "" && without == nil {
+					return lexiconError(lexDir, err) // the DPO's directory, not --types
+				}
 				return err
 			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
@@ -146,5 +149,15 @@ func newScanner(dir string) (*detectors.Engine, error) {
 	if dir == "" {
 		return detectors.Default(), nil
 	}
-	return detectors.NewWithLexiconDir(detectors.Options{}, dir)
+	eng, err := detectors.NewWithLexiconDir(detectors.Options{}, dir)
+	if err != nil {
+		return nil, lexiconError(dir, err)
+	}
+	return eng, nil
+}
+
+// lexiconError says in German first what is wrong with the DPO's word-list
+// directory (docs/operations.md §5a, written for DPOs); err names the file.
+func lexiconError(dir string, err error) error {
+	return fmt.Errorf("die Wortlisten in %s lassen sich nicht verwenden: jede Datei muss so heißen wie eine in detectors/lexicons (z. B. special_health.txt), je Zeile ein Eintrag (docs/operations.md, Abschnitt 5a) / the word lists cannot be used: %w", dir, err)
 }
