@@ -50,6 +50,7 @@ func newAdapters() map[string]Adapter {
 		deeplAdapter{},
 		ollamaAdapter{},
 		duckAIAdapter{},
+		m365CopilotAdapter{},
 		newChatGPTWeb(),
 		claudeWebAdapter{},
 		geminiWebAdapter{},
@@ -191,6 +192,9 @@ func DefaultRoutes() []Route {
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/file\..*`, Adapter: "lechat"},
 		// Duck.ai inside duckduckgo.com (catalogue duck-ai-duckduckgo, off until enabled)
 		{Host: "duckduckgo.com", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"},
+		// Microsoft 365 Copilot Chat (catalogue m365-copilot, off until enabled): its chat WebSocket; its
+		// upload (a form whose FileBase64 is a data URL) is read by the fallback
+		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},
 		// DeepSeek's OpenAI-compatible API has its paths without /v1 too
 		{Host: "api.deepseek.com", Method: "POST", Path: `(/v1|/beta)?/(chat/completions|completions)`, Adapter: "openai"},
 		// Ollama native and OpenAI-compatible paths on any inspected host

@@ -564,6 +564,12 @@ func (r *restorer) readLine() (bool, error) {
 				ln.end--
 			}
 		}
+		if ln.end > start && r.ev[ln.end-1] == 0x1e {
+			// SignalR's record separator (Microsoft 365 Copilot's
+			// WebSocket messages, one record each): the record is JSON,
+			// the separator stays with the line's end.
+			ln.end--
+		}
 		r.lines = append(r.lines, ln)
 		return true, err
 	}

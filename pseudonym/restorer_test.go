@@ -551,6 +551,14 @@ func TestRestorerGolden(t *testing.T) {
 		{"ndjson", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}` + "\n" + `{"response":"ON_1]"}` + "\n\n" + `{"done":true}`,
 			`{"response":"a "}` + "\n" + `{"response":"Yılmaz \"Y\""}` + "\n\n" + `{"done":true}`},
+		// Microsoft 365 Copilot's WebSocket messages: SignalR records
+		// ended by 0x1E, restored as JSON (before: as text, the quotes
+		// of a value unescaped, the record no longer JSON).
+		{"ndjson SignalR record", Format{Kind: "ndjson"},
+			`{"type":1,"target":"update","arguments":[{"messages":[{"text":"Hallo [PERSON_1]","author":"bot"}]}]}` + "\x1e\n" +
+				`{"type":2,"item":{"result":{"message":"Hallo [PERSON_1]"}}}` + "\x1e",
+			`{"type":1,"target":"update","arguments":[{"messages":[{"text":"Hallo Yılmaz \"Y\"","author":"bot"}]}]}` + "\x1e\n" +
+				`{"type":2,"item":{"result":{"message":"Hallo Yılmaz \"Y\""}}}` + "\x1e"},
 		{"ndjson unterminated last line holds nothing back", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}`,
 			`{"response":"a [PERS"}`},

@@ -1,0 +1,121 @@
+package providers
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+)
+
+// m365CopilotAdapter reads Microsoft 365 Copilot Chat
+// (substrate.office.com; the catalogue's m365-copilot, off until IT
+// enables it): the chat WebSocket /m365Copilot/Chathub/{oid}@{tid}, in
+// SignalR's JSON protocol, every record ended by the record separator
+// 0x1E, several records to a message at times. The prompt is an
+// invocation (type 4, target "chat") whose arguments[0].message.text is
+// the person's text; the answer comes as updates (type 1) and a final
+// item (type 2, item.result.message). Source: Microsoft's PyRIT
+// (pyrit/prompt_target/websocket_copilot_target.py) and SignalR's
+// HubProtocol specification.
+type m365CopilotAdapter struct{}
+
+func (m365CopilotAdapter) Name() string { return "m365-copilot" }
+
+// recordSep ends every SignalR JSON record.
+const recordSep = 0x1e
+
+// Extract reads a request other than the WebSocket (none is routed here
+// but the chat's upgrade, which carries no body): as the fallback does.
+func (m365CopilotAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	return Fallback().Extract(req, body)
+}
+
+func (m365CopilotAdapter) Apply(req *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+func (m365CopilotAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
+
+// WSFrame reads a client message record by record: the invocations'
+// arguments[*].message.text as the prompt, every other string as the
+// rest of a request is (unread). A message without such text (the
+// handshake {"protocol":"json","version":1}, pings) is nil; a record that
+// is not JSON fails, and the message is blocked.
+func (m365CopilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Envelope, error) {
+	if !clientToServer {
+		return nil, nil
+	}
+	env := &Envelope{Kind: KindOther, meta: map[string]string{}}
+	for start := 0; start < len(msg); {
+		end := bytes.IndexByte(msg[start:], recordSep)
+		if end < 0 {
+			end = len(msg) - start // a last record without its separator
+		}
+		end += start
+		if len(bytes.TrimSpace(msg[start:end])) > 0 {
+			if err := m365Record(env, msg, start, end); err != nil {
+				return nil, err
+			}
+		}
+		start = end + 1
+	}
+	if len(env.Fields) == 0 {
+		return nil, nil
+	}
+	return env, nil
+}
+
+// m365Record reads the record msg[start:end] into env.
+func m365Record(env *Envelope, msg []byte, start, end int) error {
+	root, err := parseJSON(msg[start:end])
+	if err != nil {
+		return fmt.Errorf("m365 copilot record: %w", err)
+	}
+	c := newCollector(env).inner(layer{kind: layerRaw, start: start, end: end})
+	markID(root.get("target"), root.get("invocationId"))
+	if typ := root.get("type"); typ.is(jNumber) && (typ.str == "4" || typ.str == "1") && root.get("target").strVal() == "chat" {
+		env.Kind, env.Stream = KindChat, true
+		env.meta["invocationId"] = root.get("invocationId").strVal()
+		if args := root.get("arguments"); args.is(jArray) {
+			for i, a := range args.vals {
+				m := a.get("message")
+				c.str(m.get("text"), UserText, "arguments["+strconv.Itoa(i)+"].message.text")
+				markID(m.get("author"), m.get("inputMethod"), m.get("requestId"), a.get("conversationId"), a.get("source"))
+				if id := a.get("conversationId").strVal(); id != "" {
+					env.ConversationID = id
+				}
+			}
+		}
+	}
+	return unread(c, root)
+}
+
+func (m365CopilotAdapter) WSApply(_ *Request, msg []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(msg, env, edits)
+}
+
+// WSBlock drops the invocation and answers it as Copilot would: the
+// notice as the bot's message (an update), then the invocation's result
+// and its completion, so that the chat shows the notice and takes the
+// next prompt.
+func (m365CopilotAdapter) WSBlock(_ *Request, env *Envelope, n Notice) [][]byte {
+	id := ""
+	if env != nil {
+		id = env.meta["invocationId"]
+	}
+	text := noticeText(n)
+	record := func(v map[string]any) []byte { return append(marshal(v), recordSep) }
+	return [][]byte{
+		record(map[string]any{"type": 1, "target": "update", "arguments": []any{map[string]any{
+			"messages": []any{map[string]any{"text": text, "author": "bot", "messageId": "schleuse"}}}}}),
+		record(map[string]any{"type": 2, "invocationId": id, "item": map[string]any{"result": map[string]any{"value": "Success", "message": text}}}),
+		record(map[string]any{"type": 3, "invocationId": id}),
+	}
+}
+
+// ResponseFormat: server messages are restored one at a time, as JSON
+// when a message is one record (the restorer takes a record's 0x1E as the
+// end of its line); their texts are cumulative (each update repeats the
+// answer so far), so no placeholder is split across them.
+func (m365CopilotAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
+	return ResponseFormat{Kind: "ws"}
+}

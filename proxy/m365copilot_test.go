@@ -1,0 +1,172 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
+)
+
+// fakeM365Copilot speaks SignalR's JSON protocol as Microsoft 365 Copilot
+// Chat does: the handshake, then for each chat invocation the echo of its
+// text in cumulative updates (type 1) and the final item (type 2) and
+// completion (type 3), every record ended by 0x1E.
+type fakeM365Copilot struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (f *fakeM365Copilot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	rec := func(v any) []byte { b, _ := json.Marshal(v); return append(b, 0x1e) }
+	for {
+		_, msg, err := c.Read(r.Context())
+		if err != nil {
+			return
+		}
+		f.mu.Lock()
+		f.got = append(f.got, string(msg))
+		f.mu.Unlock()
+		for _, raw := range strings.Split(strings.TrimSuffix(string(msg), "\x1e"), "\x1e") {
+			var in struct {
+				Type         int
+				Target       string
+				InvocationID string
+				Arguments    []struct{ Message struct{ Text string } }
+			}
+			json.Unmarshal([]byte(raw), &in)
+			switch {
+			case in.Type == 0: // the handshake
+				c.Write(r.Context(), websocket.MessageText, []byte("{}\x1e"))
+			case in.Type == 4 && in.Target == "chat" && len(in.Arguments) > 0:
+				text := in.Arguments[0].Message.Text
+				for i := 7; i < len(text)+7; i += 7 {
+					c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 1, "target": "update", "arguments": []any{
+						map[string]any{"messages": []any{map[string]any{"text": text[:min(i, len(text))], "author": "bot"}}}}}))
+				}
+				c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 2, "invocationId": in.InvocationID,
+					"item": map[string]any{"result": map[string]any{"value": "Success", "message": text}}}))
+				c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 3, "invocationId": in.InvocationID}))
+			}
+		}
+	}
+}
+
+// TestM365CopilotInspected: Microsoft 365 Copilot Chat, enabled in mode
+// inspect and registered by the DPO: a name in a prompt on its SignalR
+// WebSocket is pseudonymised before it leaves and restored in the
+// updates and the final answer, a password is blocked with the notice as
+// the bot's message and never sent, and the rest of substrate.office.com
+// (Outlook's mail) goes through unread.
+func TestM365CopilotInspected(t *testing.T) {
+	fake := &fakeM365Copilot{}
+	mail := &upstreamLog{}
+	mux := http.NewServeMux()
+	mux.Handle("/m365Copilot/", fake)
+	mux.Handle("/", mail)
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	registerService(t, dir, "m365-copilot", "Microsoft 365 Copilot Chat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"substrate.office.com": mux},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "m365-copilot", Mode: "inspect"})
+		},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://substrate.office.com/m365Copilot/Chathub/5b8c7d2e@0f1e2d3c?ClientRequestId=1&X-SessionId=2&source=%22officeweb%22",
+		&websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	rec := func(v any) []byte { b, _ := json.Marshal(v); return append(b, 0x1e) }
+	invoke := func(id, text string) []byte {
+		return rec(map[string]any{"type": 4, "target": "chat", "invocationId": id, "arguments": []any{map[string]any{
+			"source": "officeweb", "conversationId": "2f4e6a8c", "message": map[string]any{"author": "user", "inputMethod": "Keyboard", "text": text}}}})
+	}
+	// read returns the updates' last text and the final message of one invocation.
+	read := func() (update, final string) {
+		for {
+			_, b, err := c.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, raw := range strings.Split(strings.TrimSuffix(string(b), "\x1e"), "\x1e") {
+				var ev struct {
+					Type      int
+					Arguments []struct{ Messages []struct{ Text string } }
+					Item      struct{ Result struct{ Message string } }
+				}
+				if err := json.Unmarshal([]byte(raw), &ev); err != nil {
+					t.Fatalf("client got %q: %v", b, err)
+				}
+				switch ev.Type {
+				case 1:
+					update = ev.Arguments[0].Messages[0].Text
+				case 2:
+					final = ev.Item.Result.Message
+				case 3:
+					return update, final
+				}
+			}
+		}
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte("{\"protocol\":\"json\",\"version\":1}\x1e")); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || string(b) != "{}\x1e" {
+		t.Fatalf("handshake: %q %v", b, err)
+	}
+	prompt := "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."
+	if err := c.Write(ctx, websocket.MessageText, append([]byte("{\"type\":6}\x1e"), invoke("0", prompt)...)); err != nil {
+		t.Fatal(err)
+	}
+	update, final := read()
+	if update != prompt || final != prompt {
+		t.Errorf("restored answer: update %q, final %q, want %q", update, final, prompt)
+	}
+	fake.mu.Lock()
+	sent := strings.Join(fake.got, "|")
+	fake.mu.Unlock()
+	if strings.Contains(sent, "Yılmaz") || !strings.Contains(sent, "[PERSON_1]") {
+		t.Errorf("Copilot received %q", sent)
+	}
+	// A password: the notice in the chat, nothing sent.
+	if err := c.Write(ctx, websocket.MessageText, invoke("1", "Zugang zum Fachverfahren: Passwort: Sommer2024!")); err != nil {
+		t.Fatal(err)
+	}
+	update, final = read()
+	if !strings.Contains(final, "schleuse") || !strings.Contains(final, "KI-RL") || update != final || strings.Contains(final, "Sommer2024") {
+		t.Errorf("blocked prompt: update %q, final %q", update, final)
+	}
+	fake.mu.Lock()
+	n := len(fake.got)
+	last := fake.got[n-1]
+	fake.mu.Unlock()
+	if strings.Contains(last, "Sommer2024") || n != 2 {
+		t.Errorf("Copilot received %d messages, the last %q", n, last)
+	}
+	// Outlook's mail on the same host: not the service, not read.
+	req, _ := http.NewRequest("POST", "https://substrate.office.com/owa/service.svc?action=CreateItem", strings.NewReader(`{"Body":"IBAN DE89370400440532013000"}`))
+	if code, _ := h.send(t, req); code != 200 || mail.count() != 1 || !strings.Contains(mail.reqs[0].Body, "DE89") {
+		t.Errorf("mail: %d, %+v", code, mail.reqs)
+	}
+}
