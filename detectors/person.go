@@ -1952,11 +1952,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			if g == 0 && ke-k >= 3 && unknownSurname(low[k:ke]) && !institutionLike(low[k:ke]) && !allCaps(raw[k:ke]) &&
 				(initialCue(raw, low, s, *dst) || d.roleAfter(t, ke) || initialSlot(raw, *dst, s, ke) || d.roleColon(t, s, ke) || dateAfterComma(raw, ke) || mailEcho(low, s, e, k, ke) ||
 					dateBeforeComma(raw, s) && personLineEnd(raw, ke) || lineHead(raw, s) && (officeAfter(raw, low, ke) || signatureLine(raw, s, ke)) ||
-					wrappedInitial(raw, s, ke)) &&
+					wrappedInitial(raw, s, ke) || d.roleBefore(t, s)) &&
 				!d.orgAfter(t, ke) && !d.badNeighbour(raw, k, ke) {
 				// or the address after it repeats the name: "J. Hoffmeister, j.hoffmeister@…";
 				// a remark's colon: "Hinweis von K. Brüggemann: …"
-				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)\n\r", raw[r]) >= 0 || closingQuote(raw, r) ||
+				if r := skipBlank(raw, ke); r >= len(raw) || isLowerASCII(raw[r]) || strings.IndexByte(",.;:)|\n\r", raw[r]) >= 0 || closingQuote(raw, r) ||
 					r > ke && (raw[r] == '(' || raw[r] == '-' && r+1 < len(raw) && (raw[r+1] == '-' || raw[r+1] == ' ')) {
 					return s, ke, 0.7, ke
 				}
@@ -2842,6 +2842,19 @@ func roleSender(raw []byte, s, e int) bool {
 	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
 	// the role is the first word of the line or follows a time stamp
 	return ps >= ls && ps < s-2 && isCap(raw, ps) && (ps == ls || chatStamp(bytes.Trim(raw[ls:ps], "[] -")))
+}
+
+// roleBefore reports a capitalised role or title right before the initial
+// at s ("Beraterin J. Tammen", "Disponentin K. Ufer"): the role's holder
+// follows.
+func (d *personDetector) roleBefore(t *Text, s int) bool {
+	raw := t.Raw
+	ps, pe := prevWord(raw, s)
+	if pe != s-1 || raw[pe] != ' ' || pe-ps < 4 || !isCap(raw, ps) {
+		return false
+	}
+	w := t.Lower()[ps:pe]
+	return d.lx.flags(w)&(wTitle|wSalutation) == wTitle || roleLike(w)
 }
 
 // cellEdge reports a cell separator of a CSV or table export at i (';',
@@ -4117,7 +4130,9 @@ func roleLike(w []byte) bool {
 		"angestellter", "angestellte",
 		// round 37: who restores, moderates or administers ("Restaurator Gerlach", "Moderatorin Anna Roth") and a
 		// fire brigade's crew ("Angriffstrupp Lukas Reinert", "Wassertrupp")
-		"ator", "atorin", "trupp"} {
+		"ator", "atorin", "trupp",
+		// round 38: who dispatches at a control centre ("Disponent: B. Reindl")
+		"disponent", "disponentin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

@@ -804,7 +804,7 @@ func (d *personDetector) thirdName(t *Text, e, j, je int, g uint16) bool {
 // Kranz-Oduya", "Sachbearbeiter: K. Wolters, Tel. …".
 func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 	raw := t.Raw
-	if s < 3 || raw[s-1] != ' ' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r') {
+	if s < 3 || raw[s-1] != ' ' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r' || cellAfter(raw, ke)) {
 		return false
 	}
 	if raw[s-2] != ':' {
@@ -825,6 +825,13 @@ func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 	}
 	w := t.Lower()[ps:pe]
 	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "unterschrift"
+}
+
+// cellAfter reports the edge of a table cell after blanks at e: a field of
+// a line of fields ("Disponent: B. Reindl   |   Qualitätsmanagement: …").
+func cellAfter(raw []byte, e int) bool {
+	k := skipBlank(raw, e)
+	return k > e && k < len(raw) && (raw[k] == '|' || raw[k] == ';')
 }
 
 // roleLineHead reports a line that opens with a role or name label

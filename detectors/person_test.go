@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 38: an initial and an unlisted surname after a role, also a dispatcher's, and before a cell edge",
+		"Nächster Kontakt: 14.12.2026, Beraterin ⟦J. Tammen⟧\nDisponent: ⟦B. Reindl⟧   |   Qualitätsmanagement: Hilfsfrist eingehalten"},
 	{"round 38: a short pet name no list has as a WhatsApp sender beside people, never named in a message",
 		"[27.11.26, 23:05] ⟦Bine⟧: Neue Aufnahme ist gut angekommen\n[27.11.26, 23:15] ⟦Jule⟧: Danke dir\n[27.11.26, 23:16] ⟦Bine⟧: nein, liegt alles in der Wohnung\n[28.11.26, 06:50] ⟦Rita Neumann⟧: Guten Morgen!\n[28.11.26, 07:01] ⟦Bine⟧: gute Schicht!"},
 	{"round 38: surnames that are ordinary nouns too, after a title or a given name", "Herr ⟦Wunsch⟧ kommt morgen. ⟦Peter Dauer⟧ war da, Frau ⟦Kopf⟧ und ⟦Jens Wasser⟧ auch."},
@@ -508,6 +510,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 38: a numbered part after an office word, a section's letter before a cell edge",
+		"Die Abteilung II. Bauordnung prüft.\nAbschnitt: B. Nordflügel | Raum 3"},
 	{"round 38: a contact or a bot saved as a short word with a pet name's ending in WhatsApp's dated slots",
 		"[27.11.26, 05:12] ⟦Anna Weber⟧: hallo\n[27.11.26, 05:13] Info: Ihre Rechnung\n[27.11.26, 05:14] Kita: Elternabend\n[27.11.26, 05:15] Info: Störung behoben\n[27.11.26, 05:16] Kita: Termin Montag\n[27.11.26, 05:17] Hotline: Erinnerung\n[27.11.26, 05:18] Hotline: Termin"},
 	{"round 38: ordinary nouns the surname list has", "10 Termine, dienstags. Die Dauer beträgt 2 Stunden, Wasser und Kopf frei, auf Wunsch unter dem Dach."},
