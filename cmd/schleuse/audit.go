@@ -67,7 +67,7 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.from, "from", "", "from this day (YYYY-MM-DD, local time) or instant (RFC 3339) on")
 	fl.StringVar(&f.to, "to", "", "up to and including this day (YYYY-MM-DD, local time), or up to this instant (RFC 3339, exclusive)")
-	fl.StringVar(&f.user, "user", "", "user pseudonym as stored (u-…)")
+	fl.StringVar(&f.user, "user", "", "user pseudonym as stored (u-…), or a login name as --user-name")
 	fl.StringVar(&f.userName, "user-name", "", "a real user name (pseudonymised with the user key before searching)")
 	fl.StringVar(&f.group, "group", "", "group")
 	fl.StringVar(&f.service, "service", "", "service id")
@@ -128,10 +128,17 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		// match nothing, and the employee's records would look absent.
 		return audit.Filter{}, fmt.Errorf("--user %q ist kein Nutzer-Pseudonym (u- und 16 Hexziffern, wie audit query es zeigt; einen Anmeldenamen sucht --user-name) / is no user pseudonym (u- and 16 hex digits; a login name: --user-name)", f.user)
 	}
+	user, userName := f.user, f.userName
+	if user != "" && !strings.HasPrefix(user, "u-") && userName == "" {
+		// A login name given as --user, as the web view's field "Nutzer-
+		// Pseudonym oder Name" takes it: matching it as a stored pseudonym
+		// found nothing, an empty answer to an access request.
+		user, userName = "", user
+	}
 	if f.typ != "" && !slices.Contains(detectors.AllTypes(), f.typ) {
 		return audit.Filter{}, fmt.Errorf("--type %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
-	return audit.Filter{From: from, To: to, User: f.user, UserName: f.userName, Group: f.group, Service: f.service,
+	return audit.Filter{From: from, To: to, User: user, UserName: userName, Group: f.group, Service: f.service,
 		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil
 }
 

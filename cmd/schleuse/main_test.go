@@ -794,6 +794,9 @@ func TestAuditQueryForAccessRequests(t *testing.T) {
 		{[]string{"--value", "de893704004405320130 00", "--format", "json"}, "req-iban", "req-person"},
 		{[]string{"--user-name", "A.Schmidt", "--format", "csv", "--semicolon"}, "req-person", "req-iban"},
 		{[]string{"--user-name", "b.becker", "--format", "json"}, "req-iban", "req-person"},
+		// A login name given as --user is searched as --user-name (the web
+		// view's field takes both); before, it matched nothing.
+		{[]string{"--user", "B.Becker", "--format", "json"}, "req-iban", "req-person"},
 		// The Vorgangsnummer a person quotes from the notice.
 		{[]string{"--request-id", "req-iban", "--format", "json"}, "req-iban", "req-person"},
 		// ... copied with the notice's label and full stop.
