@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jcmturner/gokrb5/v8/spnego"
 )
 
 // Identity is who sent a request. It holds a real user name: the proxy
@@ -393,24 +395,32 @@ func (a *Authenticator) checkLogin(header string, remote netip.Addr) (string, st
 	switch {
 	case (negotiate || ntlm) && a.kerberos != nil:
 		// A refused ticket names no user we could trust: its failures
-		// count for the client address, in the limiter Basic's wrong
-		// passwords count in, and a locked address is refused before the
-		// ticket is decrypted. NTLM is no guess at anything, but counts
-		// too: a token that merely looks like NTLM must not be a way
-		// round the count, and a PC that keeps sending it is told to
-		// wait as one that keeps sending bad tickets.
+		// count in the limiter Basic's wrong passwords count in, for the
+		// token at the client address (its ticket, which a browser sends
+		// on every connection; tokenKey) as for a user there, and for the
+		// address. A locked token or address is refused before the ticket
+		// is decrypted. NTLM is no guess at anything, but counts too: a
+		// token that merely looks like NTLM must not be a way round the
+		// count, and a PC that keeps sending it is told to wait as one
+		// that keeps sending a bad ticket.
 		now := a.now()
-		if a.limiter.blockedClient(remote, now) {
+		var mt *spnego.KRB5Token
+		key, err := tokenKey([]byte(strings.TrimSpace(rest))), ErrNTLM
+		if negotiate {
+			mt, key, err = a.kerberos.parse(rest)
+		}
+		if a.limiter.blockedToken(key, remote, now) {
 			return "", "", ErrRateLimited
 		}
-		user, err := "", ErrNTLM
-		if negotiate {
-			user, err = a.kerberos.check(rest, remote)
+		var user string
+		if err == nil {
+			user, err = a.kerberos.verify(mt, remote)
 		}
 		if err != nil {
-			a.limiter.failClient(remote, now)
+			a.limiter.failToken(key, remote, now)
 			return "", "", err
 		}
+		a.limiter.succeed(key, remote)
 		return user, SourceKerberos, nil
 	case a.htpasswd != nil:
 		user, err := a.checkBasic(header, remote)

@@ -270,49 +270,78 @@ func (k *kerberos) stamp() string {
 	return fmt.Sprintf("kerberos:%s:%s:%t:%t", k.keys, k.userRealm, k.keepRealm, k.keepCase)
 }
 
-// check verifies the base64 token of "Proxy-Authorization: Negotiate
-// <token>" from remote and returns the user name. Its errors wrap
-// ErrBadCredentials and never name the user.
-func (k *kerberos) check(b64 string, remote netip.Addr) (user string, err error) {
+// parse reads the base64 token of "Proxy-Authorization: Negotiate
+// <token>" up to its Kerberos AP-REQ, without decrypting anything, and
+// returns it with the token's key for the limiter (tokenKey), also when it
+// is refused. Its errors wrap ErrBadCredentials.
+func (k *kerberos) parse(b64 string) (mt *spnego.KRB5Token, key string, err error) {
 	defer func() {
 		// The ASN.1 decoders are not ours: whatever they choke on is a
 		// refused login, not a crash.
 		if r := recover(); r != nil {
-			user, err = "", fmt.Errorf("%w: malformed token", ErrKerberos)
+			mt, err = nil, fmt.Errorf("%w: malformed token", ErrKerberos)
 		}
 	}()
+	key = tokenKey([]byte(strings.TrimSpace(b64)))
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
 	if err != nil || len(raw) == 0 {
-		return "", fmt.Errorf("%w: token is not base64", ErrKerberos)
+		return nil, key, fmt.Errorf("%w: token is not base64", ErrKerberos)
 	}
 	if bytes.HasPrefix(raw, ntlmSignature) {
-		return "", ErrNTLM
+		return nil, key, ErrNTLM
 	}
 	var mech []byte
 	var st spnego.SPNEGOToken
 	if err := st.Unmarshal(raw); err == nil {
 		if !st.Init || len(st.NegTokenInit.MechTypes) == 0 {
-			return "", fmt.Errorf("%w: not an initial SPNEGO token", ErrKerberos)
+			return nil, key, fmt.Errorf("%w: not an initial SPNEGO token", ErrKerberos)
 		}
 		first := st.NegTokenInit.MechTypes[0]
 		switch {
 		case first.Equal(gssapi.OIDKRB5.OID()) || first.Equal(gssapi.OIDMSLegacyKRB5.OID()):
 		case first.Equal(oidNTLMSSP):
-			return "", ErrNTLM
+			return nil, key, ErrNTLM
 		default:
-			return "", fmt.Errorf("%w: SPNEGO offers mechanism %s first, not Kerberos", ErrKerberos, first)
+			return nil, key, fmt.Errorf("%w: SPNEGO offers mechanism %s first, not Kerberos", ErrKerberos, first)
 		}
 		mech = st.NegTokenInit.MechTokenBytes
 		if bytes.HasPrefix(mech, ntlmSignature) {
-			return "", ErrNTLM
+			return nil, key, ErrNTLM
 		}
 	} else {
 		mech = raw // a bare Kerberos GSS token (some clients send it without SPNEGO)
 	}
-	var mt spnego.KRB5Token
+	mt = new(spnego.KRB5Token)
 	if err := mt.Unmarshal(mech); err != nil || !mt.IsAPReq() {
-		return "", fmt.Errorf("%w: no Kerberos AP-REQ in the token", ErrKerberos)
+		return nil, key, fmt.Errorf("%w: no Kerberos AP-REQ in the token", ErrKerberos)
 	}
+	// A browser sends the service ticket it holds (hours) with a new
+	// authenticator on each connection: the ticket names the sender.
+	return mt, tokenKey(mt.APReq.Ticket.EncPart.Cipher), nil
+}
+
+// tokenKey is what a refused Negotiate token counts under in the limiter,
+// beside its client address (limiter.failToken): its encrypted ticket, or
+// for a token without one its bytes. One PC that keeps sending a ticket
+// the proxy cannot use (an old key, another realm, its clock off, NTLM)
+// sends the same one again and again and is stopped alone, as one user's
+// wrong password is; the other users of a terminal server are not. It
+// cannot be a user name (limiter.pairs holds those too): it starts with a
+// control character, which validUser refuses.
+func tokenKey(b []byte) string {
+	h := sha256.Sum256(b)
+	return "\x00negotiate:" + hex.EncodeToString(h[:12])
+}
+
+// verify checks a parsed AP-REQ from remote with the service's key and
+// returns the user name. Its errors wrap ErrBadCredentials and never name
+// the user.
+func (k *kerberos) verify(mt *spnego.KRB5Token, remote netip.Addr) (user string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			user, err = "", fmt.Errorf("%w: malformed token", ErrKerberos)
+		}
+	}()
 	k.maybeReload(time.Now())
 	k.mu.RLock()
 	kt, spn, ktRealm := k.kt, k.ktSPN, k.ktRealm

@@ -627,7 +627,9 @@ func TestKerberosRateLimited(t *testing.T) {
 		t.Errorf("valid ticket after the backoff: %v", err)
 	}
 
-	// Challenges alone lock nothing; NTLM by its own scheme counts.
+	// Challenges alone lock nothing; NTLM by its own scheme counts: the
+	// same token is locked after MaxFailures, and different ones lock
+	// the address at its ceiling.
 	b := newAuth()
 	for range 20 {
 		login(b, "", "10.1.2.3")
@@ -635,10 +637,99 @@ func TestKerberosRateLimited(t *testing.T) {
 	if err := login(b, krbToken(t, good), "10.1.2.3"); err != nil {
 		t.Errorf("valid ticket after 20 challenges: %v", err)
 	}
-	for range 6 {
-		login(b, "NTLM "+base64.StdEncoding.EncodeToString(krbtest.NTLMNegotiate), "10.1.2.5")
+	ntlmScheme := func(i int) string {
+		return "NTLM " + base64.StdEncoding.EncodeToString(append(slices.Clone(krbtest.NTLMNegotiate), byte(i)))
+	}
+	for i := range 3 {
+		if err := login(b, ntlmScheme(0), "10.1.2.5"); !errors.Is(err, ErrBadCredentials) || errors.Is(err, ErrRateLimited) {
+			t.Fatalf("NTLM %d: %v, want a refusal", i, err)
+		}
+	}
+	if err := login(b, ntlmScheme(0), "10.1.2.5"); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("the same NTLM token a fourth time: %v, want ErrRateLimited", err)
+	}
+	for i := 1; i <= 3; i++ {
+		login(b, ntlmScheme(i), "10.1.2.5")
 	}
 	if err := login(b, krbToken(t, good), "10.1.2.5"); !errors.Is(err, ErrRateLimited) {
-		t.Errorf("valid ticket after 6 NTLM tokens: %v, want ErrRateLimited", err)
+		t.Errorf("valid ticket after 6 different NTLM tokens: %v, want ErrRateLimited", err)
+	}
+}
+
+// TestKerberosFailingPCLocksOnlyItself: a PC that keeps sending what the
+// proxy refuses on every connection (the service ticket it holds, made
+// with an old key or with its clock off; NTLM because it has none) is
+// locked after MaxFailures like a user with a wrong password at that
+// address, and stops counting while locked: on a terminal server or
+// behind NAT, the other users' valid tickets and passwords go on however
+// long it keeps trying.
+func TestKerberosFailingPCLocksOnlyItself(t *testing.T) {
+	path, kt := krbSetup(t)
+	ht := writeHtpasswd(t, t.TempDir(), "bernd:"+hash(t, "bernd-2026"))
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	a, err := New(Config{Htpasswd: ht, Kerberos: &KerberosConfig{Keytab: path, ServicePrincipal: testSPN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.now = func() time.Time { return now }
+	login := func(header, addr string) error {
+		h := http.Header{}
+		h.Set("Proxy-Authorization", header)
+		_, err := a.Identify(context.Background(), h, mustAddr(addr))
+		return err
+	}
+	stale, err := krbtest.Tokens(krbtest.Ticket{User: "carla.alt", SPN: testSPN, Keytab: krbtest.Keytab(testSPN, krbtest.Realm, "altes-passwort", 3), KVNO: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skewed, err := krbtest.Tokens(krbtest.Ticket{User: "dieter.uhr", SPN: testSPN, Keytab: kt, KVNO: 3, Skew: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ntlm, err := krbtest.NTLMUnderSPNEGO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ts = "10.20.0.7" // the terminal server
+	counted := map[string]int{}
+	for i := range 200 {
+		for name, next := range map[string]func() (string, error){"old key": stale, "clock off": skewed,
+			"NTLM": func() (string, error) { return ntlm, nil }} {
+			tok, err := next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = login(tok, ts)
+			switch {
+			case err == nil:
+				t.Fatalf("%s, try %d: logged in", name, i)
+			case i < 5 && errors.Is(err, ErrRateLimited):
+				t.Fatalf("%s, try %d: %v, want a refusal of the token", name, i, err)
+			case i == 5 && !errors.Is(err, ErrRateLimited):
+				t.Fatalf("%s, try %d: %v, want ErrRateLimited (locked after 5)", name, i, err)
+			case !errors.Is(err, ErrRateLimited):
+				counted[name]++ // tried again after its backoff
+			}
+		}
+		now = now.Add(2 * time.Second) // 200 tries each in under 7 minutes
+	}
+	for name, n := range counted {
+		if n > 10 {
+			t.Errorf("%s: %d of 200 tries counted, want its backoff to hold it (at most 10)", name, n)
+		}
+	}
+	good, err := krbtest.Tokens(krbtest.Ticket{User: "anna.kerber", SPN: testSPN, Keytab: kt, KVNO: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := good()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := login(tok, ts); err != nil {
+		t.Errorf("another user's valid ticket at the terminal server: %v", err)
+	}
+	if err := login("Basic "+base64.StdEncoding.EncodeToString([]byte("bernd:bernd-2026")), ts); err != nil {
+		t.Errorf("another user's password at the terminal server: %v", err)
 	}
 }

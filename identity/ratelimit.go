@@ -68,22 +68,34 @@ func (l *limiter) blocked(user string, client netip.Addr, now time.Time) bool {
 	return false
 }
 
-// blockedClient reports whether the client is locked at now (a login
-// whose user is not known before it succeeds: Negotiate).
-func (l *limiter) blockedClient(client netip.Addr, now time.Time) bool {
+// blockedToken reports whether a Negotiate token (tokenKey) from client
+// is locked at now: that token at that address, or the address.
+func (l *limiter) blockedToken(key string, client netip.Addr, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if f := l.pairs[pairKey{client, key}]; f != nil && now.Before(f.lockedUntil) {
+		return true
+	}
 	f := l.clients[client]
 	return f != nil && now.Before(f.lockedUntil)
 }
 
-// failClient records a failed login whose user is unknown (a Kerberos
-// token that was not accepted names no one we can trust): it counts
-// towards the client's ceiling only.
-func (l *limiter) failClient(client netip.Addr, now time.Time) {
+// failToken records a refused Negotiate token, whose user is unknown (a
+// token that was not accepted names no one we can trust): it counts for
+// the token at this address, as a wrong password for its user there, and
+// towards the address's ceiling. A PC that repeats a token the proxy
+// cannot use is locked after max tries and no longer counts while locked,
+// so that it alone never reaches the ceiling of an address it shares
+// (terminal server, NAT).
+func (l *limiter) failToken(key string, client netip.Addr, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	k := pairKey{client, key}
+	l.pairs[k] = l.bump(l.pairs[k], now, l.max)
 	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
+	if len(l.pairs) > limiterMax {
+		pruneFailures(l.pairs, now, l.window)
+	}
 	if len(l.clients) > limiterMax {
 		pruneFailures(l.clients, now, l.window)
 	}

@@ -73,8 +73,19 @@ type Ticket struct {
 
 // Token returns the value of a Proxy-Authorization header: "Negotiate "
 // and a base64 SPNEGO NegTokenInit with a Kerberos AP-REQ. Each call makes
-// a new authenticator, as a browser does for each login.
+// a new ticket and a new authenticator.
 func Token(t Ticket) (string, error) {
+	next, err := Tokens(t)
+	if err != nil {
+		return "", err
+	}
+	return next()
+}
+
+// Tokens issues one ticket and returns a function that makes a
+// Proxy-Authorization value with it and a new authenticator on each call,
+// as a browser does for each login with the service ticket it holds.
+func Tokens(t Ticket) (func() (string, error), error) {
 	if t.UserRealm == "" {
 		t.UserRealm = Realm
 	}
@@ -93,30 +104,33 @@ func Token(t Ticket) (string, error) {
 	tkt, key, err := messages.NewTicket(cname, t.UserRealm, sname, t.Realm, types.NewKrbFlags(), t.Keytab,
 		etypeID.AES256_CTS_HMAC_SHA1_96, t.KVNO, t.Start, t.Start, t.End, t.End)
 	if err != nil {
-		return "", fmt.Errorf("ticket: %w", err)
+		return nil, fmt.Errorf("ticket: %w", err)
 	}
 	cl := client.NewWithPassword(t.User, t.UserRealm, "unused", krbconfig.New())
-	var b []byte
-	if t.Skew == 0 && t.AuthRealm == "" {
-		nt, err := spnego.NewNegTokenInitKRB5(cl, tkt, key)
-		if err != nil {
-			return "", err
+	return func() (string, error) {
+		var b []byte
+		var err error
+		if t.Skew == 0 && t.AuthRealm == "" {
+			nt, err := spnego.NewNegTokenInitKRB5(cl, tkt, key)
+			if err != nil {
+				return "", err
+			}
+			b, err = (&spnego.SPNEGOToken{Init: true, NegTokenInit: nt}).Marshal()
+			if err != nil {
+				return "", err
+			}
+		} else {
+			realm := t.UserRealm
+			if t.AuthRealm != "" {
+				realm = t.AuthRealm
+			}
+			b, err = skewedToken(cname, realm, tkt, key, t.Skew)
+			if err != nil {
+				return "", err
+			}
 		}
-		b, err = (&spnego.SPNEGOToken{Init: true, NegTokenInit: nt}).Marshal()
-		if err != nil {
-			return "", err
-		}
-	} else {
-		realm := t.UserRealm
-		if t.AuthRealm != "" {
-			realm = t.AuthRealm
-		}
-		b, err = skewedToken(cname, realm, tkt, key, t.Skew)
-		if err != nil {
-			return "", err
-		}
-	}
-	return "Negotiate " + base64.StdEncoding.EncodeToString(b), nil
+		return "Negotiate " + base64.StdEncoding.EncodeToString(b), nil
+	}, nil
 }
 
 // skewedToken is an SPNEGO token whose authenticator is dated skew off.
