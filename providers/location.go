@@ -314,6 +314,7 @@ func (c *collector) str(v *jval, k Kind, name string) {
 	if c.strField(v, k, name) {
 		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n]))
 		c.percentField(v.str, k, name)
+		c.escapeField(v.str, k, name)
 	}
 	c.decodedFrom(n+1, k)
 }
@@ -410,6 +411,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	c.embeddedDataURLs(text, name)
 	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n]))
 	c.percentField(text, k, name)
+	c.escapeField(text, k, name)
 	c.decodedFrom(n+1, k)
 }
 

@@ -1,0 +1,109 @@
+package providers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// escapeText decodes s when it holds text written with "\u" escapes, as
+// JSON, JavaScript and Python's json.dumps (ensure_ascii, its default)
+// write letters beyond ASCII: a record pasted from a program's output
+// ("J\u00fcrgen M\u00fcller", "Hauptstra\u00dfe 5") or letters and digits
+// escaped one by one ("\u0044\u0045\u0038\u0039…"). It needs one escape of
+// a letter or digit or of a code point beyond ASCII; escapes of signs alone
+// (Go's "\u003c", "\u0026") are no text, and a backslash before anything
+// else ("C:\users") is no escape. A run of backslashes before the "u"
+// counts as one ("\\u00fc" in JSON written in a string): a model reads it
+// as the letter. Surrogate pairs are joined; a lone one is U+FFFD. Every
+// other byte stays as it is.
+func escapeText(s string) (string, bool) {
+	i := strings.Index(s, `\u`)
+	if i < 0 {
+		return "", false
+	}
+	var b strings.Builder
+	text := false
+	last := 0
+	for i >= 0 && i < len(s) {
+		// i is at the backslash before "u"; the run of backslashes it
+		// ends is the escape's
+		j := i + 1
+		for i > last && s[i-1] == '\\' {
+			i--
+		}
+		r, n := hexEscape(s, j)
+		if n == 0 {
+			next := strings.Index(s[j:], `\u`)
+			if next < 0 {
+				break
+			}
+			i = j + next
+			continue
+		}
+		end := j + n
+		if utf16.IsSurrogate(r) {
+			k := end
+			for k < len(s) && s[k] == '\\' {
+				k++
+			}
+			if r2, n2 := hexEscape(s, k); n2 > 0 && k > end {
+				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					r, end = d, k+n2
+				} else {
+					r = utf8.RuneError
+				}
+			} else {
+				r = utf8.RuneError
+			}
+		}
+		if r >= utf8.RuneSelf || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			text = true
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteRune(r)
+		last = end
+		next := strings.Index(s[end:], `\u`)
+		if next < 0 {
+			break
+		}
+		i = end + next
+	}
+	if !text {
+		return "", false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
+}
+
+// hexEscape reads "uXXXX" at s[j:] (j just after the backslashes): the
+// code point and the bytes read, 0 when there is none.
+func hexEscape(s string, j int) (rune, int) {
+	if j+5 > len(s) || s[j] != 'u' {
+		return 0, 0
+	}
+	var r rune
+	for _, c := range []byte(s[j+1 : j+5]) {
+		if !isHexDigit(c) {
+			return 0, 0
+		}
+		r = r<<4 | rune(unhex(c))
+	}
+	return r, 5
+}
+
+// escapeField reports s, a text field named name, decoded, when it holds
+// text written with "\u" escapes (escapeText), as a field of its own that
+// cannot be rewritten (a finding in it blocks): a model reads the escapes
+// as the letters they stand for. Before, "J\u00fcrgen M\u00fcller" and
+// "Hauptstra\u00dfe 5" in a pasted record went out unread, where
+// "Jürgen Müller" is pseudonymised.
+func (c *collector) escapeField(s string, k Kind, name string) {
+	if d, ok := escapeText(s); ok {
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Unicode-Escapes)", decoded: true})
+	}
+}

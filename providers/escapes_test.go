@@ -1,0 +1,58 @@
+package providers
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// escapeCases: text written with "\u" escapes and what a model reads in
+// it (want ""; the text is no escaped text).
+var escapeCases = []struct{ s, want string }{
+	{`{"name": "J\u00fcrgen M\u00fcller"}`, `{"name": "Jürgen Müller"}`},
+	{`Hauptstra\u00dfe 5`, `Hauptstraße 5`},
+	{`IBAN \u0044\u0045\u0038\u0039 3704`, `IBAN DE89 3704`},
+	{`{\"t\":\"J\\u00fcrgen\"}`, `{\"t\":\"Jürgen\"}`},
+	{`Gr\\\\u00fc\\\\u00dfe`, `Grüße`},
+	{`\ud83d\ude00 M\u00fcller`, "\U0001F600 Müller"},
+	{`\ud83d M\u00fcller`, "\uFFFD Müller"},
+	{`\U00fc\u00FC`, `\U00fcü`},
+	{`a \u003cb\u003e \u0026 c`, ""},
+	{`C:\users\udo\daten`, ""},
+	{`\u00f`, ""},
+	{`kein Escape`, ""},
+	{`\\u`, ""},
+}
+
+func TestEscapeText(t *testing.T) {
+	for _, c := range escapeCases {
+		got, ok := escapeText(c.s)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("escapeText(%q) = %q, %v; want %q", c.s, got, ok, c.want)
+		}
+	}
+}
+
+// FuzzEscapeText: any text is decoded without a panic; a decoded text is
+// valid UTF-8 when the input is, never longer, and comes from an input
+// with "\u"; seeded from escapeCases.
+func FuzzEscapeText(f *testing.F) {
+	for _, c := range escapeCases {
+		f.Add(c.s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := escapeText(s)
+		if !ok {
+			if got != "" {
+				t.Fatalf("%q: %q without ok", s, got)
+			}
+			return
+		}
+		if !strings.Contains(s, `\u`) || len(got) >= len(s) {
+			t.Fatalf("%q → %q", s, got)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("%q → invalid %q", s, got)
+		}
+	})
+}

@@ -1,0 +1,57 @@
+package proxy
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestUnicodeEscapedTextInspected: text written with "\u" escapes — a
+// record pasted from a program's output (Python's json.dumps escapes
+// every letter beyond ASCII), an IBAN escaped letter by letter, JSON in
+// a string six layers deep (deeper than the layers walkStrings follows) —
+// is read decoded as well, as a field that cannot be rewritten: a finding
+// blocks. Before, "J\u00fcrgen M\u00fcller, Hauptstra\u00dfe 5" went out
+// unread where "Jürgen Müller, Hauptstraße 5" is pseudonymised. Escapes of
+// signs (Go's "\u003c") and a path with "\u" pass unchanged.
+func TestUnicodeEscapedTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	chat := func(content string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":` + q(content) + `}]}`
+	}
+	escaped := strings.NewReplacer("D", `\u0044`, "0", `\u0030`).Replace("IBAN DE02120300000000202051")
+	layered := q("Akte Kasimir Kanarienvogel, " + escaped)
+	for range 6 {
+		layered = q(`{"t":` + layered + `}`)
+	}
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, tc := range []struct{ name, body, secret string }{
+		{"a pasted Python record", chat(`Bitte pruefe: {"name": "J\u00fcrgen M\u00fcller", "strasse": "Hauptstra\u00dfe 5", "ort": "10115 Berlin"}`), `M\\u00fcller`},
+		{"an IBAN escaped letter by letter", chat("Akte Herr Kasimir Kanarienvogel, " + escaped), `u0030`},
+		{"in a tool's result", `{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse zusammen."},{"role":"tool","tool_call_id":"call_1","content":` + q(`{"kunde":"J\u00fcrgen M\u00fcller","iban":"`+escaped[5:]+`"}`) + `}]}`, `u0030`},
+		{"JSON in a string six layers deep", `{"model":"gpt-4o","x_kontext":` + layered + `,"messages":[{"role":"user","content":"Hallo"}]}`, `u0030`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, tc.body)
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) {
+					t.Fatalf("the service got the escaped text unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	for _, body := range []string{
+		chat(`Das Template gibt a \u003cb\u003e \u0026 c aus.`),
+		chat(`Die Datei liegt unter C:\users\udo\berichte.`),
+	} {
+		t.Run("passes "+body, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, body)
+			if got := sent()[n:]; len(got) != 1 || got[0] != body {
+				t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+			}
+		})
+	}
+}
