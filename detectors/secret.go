@@ -93,14 +93,14 @@ var tokenPrefixKeys = func() []string {
 
 // passwordLabels are label words after which a password or PIN follows.
 var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd", "pw", "pass", "passphrase", "pin", "geheimzahl",
-	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
+	"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "secret", "token", "api_key", "apikey", "api-key", "access_key",
 	"aws_secret_access_key", "standardpasswort", "initialpasswort", "startpasswort", "einmalpasswort",
 	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk",
 	"initialkennwort", "startkennwort", "einmalkennwort", "standardkennwort", "app_key", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code", "schlüssel",
 	"session_id", "sessionid", "session_token", "access_token", "refresh_token", "auth_token"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
-var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tor-code", "tür-code",
+var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "tor-code", "tür-code",
 	"zugangs-code", "alarm-code"}
 
 // verbLabels end a compound before "lautet"/"heißt" ("Initialpasswort lautet
@@ -111,7 +111,7 @@ var verbLabels = []string{"passwort", "kennwort", "password", "pw", "pin", "code
 // secretCode reports codes that open something (Zugangscode, Türcode,
 // Entsperrcode), not voucher or postcode words.
 func secretCode(w []byte) bool {
-	for _, c := range []string{"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "sicherheitscode", "entsperrcode", "zugriffscode"} {
+	for _, c := range []string{"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "sicherheitscode", "entsperrcode", "zugriffscode"} {
 		if bytes.HasSuffix(w, []byte(c)) {
 			return true
 		}
@@ -167,7 +167,7 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 			for e < len(b) && e-h < 300 && p.alpha(b[e]) {
 				e++
 			}
-			if (p.prefix == "SG." || p.prefix == "s%3A") && b[e-1] == '.' {
+			if (p.prefix == "SG." || p.prefix == "s%3A") && e > h+len(p.prefix) && b[e-1] == '.' {
 				e-- // the key ends a sentence
 			}
 			body := b[h+len(p.prefix) : e]
@@ -980,6 +980,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			break
 		}
 	}
+	if pin && !sep {
+		j = skipFillers(l, j) // "Türcode ab heute 4713#"
+	}
 	if j >= len(b) {
 		return 0, 0, 0, false
 	}
@@ -1034,7 +1037,11 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		v = v[:n-1]
 	}
 	if pin {
-		if len(v) >= 4 && len(v) <= 8 && allDigits(v) && !shortNumbers[string(v)] {
+		d := v
+		if n := len(d); n > 4 && (d[n-1] == '#' || d[n-1] == '*') {
+			d = d[:n-1] // a keypad's confirm key: "Türcode 4713#"
+		}
+		if len(d) >= 4 && len(d) <= 8 && allDigits(d) && !shortNumbers[string(d)] {
 			return s, e, 0.85, true
 		}
 		if !sep {

@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 38: a door or safe code with a keypad's confirm key, after a filler of time, without a separator
+	"Und bitte daran denken: Türcode ab heute [[4713#]], alter Code ist gesperrt",
+	"Türcode [[4713#]] nicht weitergeben. Tresorcode: [[8841]]",
 	// round 36: a Redis URL with the password alone after an empty user
 	"REDIS_URL=redis://:[[9fQv2nLx8TgHw3Pc]]@10.40.12.35:6379/0",
 	// round 35: a private key in base64 in a Kubernetes Secret stays a secret
@@ -114,6 +117,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 38: a code word with a time and no code, a year after "ab", a short keypad number
+	"Türcode ab sofort geändert, bitte bei der Pforte melden. Tresorcode ab 2026 neu. Türcode 12# gilt nicht.",
 	// round 36: an empty user with a short part before '@' is no password
 	"redis://:6379@cache01/0 and http://:80@proxy",
 	// round 35: a public certificate or key in base64 is no credential

@@ -1487,8 +1487,10 @@ var blindSets = []blindSet{
 			"word too (';Klein, Lothar;'), and filling an XML element or a JSON string as a cell does ('<Nm>Rademacher,\n" +
 			"Günter</Nm>'); a short pet name no list has (three to six letters ending in a vowel or y: Bine, Steffi) that sends\n" +
 			"two messages in WhatsApp's dated slots beside people; an initial and an unlisted surname after a capitalised role\n" +
-			"('Beraterin J. Tammen') or before a cell edge after a role's colon ('Disponent: B. Reindl   |'). blind30 micro\n" +
-			"0.947 -> 0.956, PERSON 0.955 -> 0.967, SPECIAL_CATEGORY 0.837 -> 0.872; blind27 SPECIAL_CATEGORY 0.965 -> 0.969,\n" +
+			"('Beraterin J. Tammen') or before a cell edge after a role's colon ('Disponent: B. Reindl   |'). SECRET: a door or\n" +
+			"safe code with a keypad's confirm key or after a filler of time without a separator ('Türcode ab heute 4713#',\n" +
+			"'Tresorcode: 8841'); the fuzzer found a panic on a bare 'SG.' at the text's end, fixed. blind30 micro\n" +
+			"0.947 -> 0.956, PERSON 0.955 -> 0.967, SPECIAL_CATEGORY 0.837 -> 0.872, SECRET 0.947 -> 0.974; blind27 SPECIAL_CATEGORY 0.965 -> 0.969,\n" +
 			"blind12 micro 0.980 -> 0.981, blind29 PERSON +0.001; the other sets +0. Callgrind (bench/instr.sh 1): 58.78 M\n" +
 			"instr/MB before the round, 58.64 M at its end (-0.2 %; its steps measured 58.73-59.15 M, the noise of the runs).\n" +
 			"Left open: the labels split on an online application's id in JSON and on file numbers without a label word in TSV\n" +
