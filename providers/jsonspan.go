@@ -146,11 +146,15 @@ func markRead(vs ...*jval) {
 // markID notes values an adapter takes as the service's ids or settings
 // (a conversation's id, a mode, a method), as markRead does, but not one
 // that is text in disguise (disguisedText: base64 of text, percent-encoded
-// text, words joined by "_" or "+"), which unread then reads as any other
-// value. Before, the member's name made any value an id.
+// text, words joined by "_" or "+"; joinedID: words joined beside an
+// identifier) or a person's identifier (an e-mail address, an IBAN or a
+// KVNR whose check digits hold), which unread then reads as any other
+// value. Before, the member's name made any value an id, and
+// "previous_response_id": "DE89370400440532013000" went out unread.
 func markID(vs ...*jval) {
 	for _, v := range vs {
-		if v != nil && v.kind == jString && !disguisedText(v.str) {
+		if v != nil && v.kind == jString && !disguisedText(v.str) && !joinedID(v.str) &&
+			!strings.Contains(v.str, "@") && !ibanFrom(v.str, 0) && !kvnrPiece(v.str) {
 			v.read = true // a number is read (markRead)
 		}
 	}

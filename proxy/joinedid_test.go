@@ -87,7 +87,8 @@ func TestJoinedTextUnderIDKeys(t *testing.T) {
 // under an id or token key are read. Before, "max_tokens" (its word
 // "tokens" makes it a token's key), "model" and "role" made a number an
 // id, an adapter's markRead took a number for the file it read (and
-// markID for the conversation it names), and an
+// markID for the conversation it names, and any string there: an IBAN,
+// words joined beside a telephone number), and an
 // IBAN without separators was the service's id: each went out unread.
 // The service's numeric ids, counts and times pass.
 func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
@@ -105,6 +106,8 @@ func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
 		{"a number under Anthropic's max_tokens", "https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":` + testTaxID + `,"messages":[{"role":"user","content":"Hallo"}]}`, testTaxID},
 		{"a number as a Responses file's data", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"Lies die Datei."},{"type":"input_file","filename":"akte.txt","file_data":` + testTaxID + `}]}]}`, testTaxID},
 		{"a number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":` + testTaxID + `,"input":"Hallo"}`, testTaxID},
+		{"an IBAN as the Responses API's previous_response_id", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","previous_response_id":"` + iban + `","input":"Hallo"}`, iban},
+		{"joined words and a phone number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":"erika.mustermann.015112345678","input":"Hallo"}`, "015112345678"},
 		{"an IBAN under x_request_id", openai, `{"model":"gpt-4o","x_request_id":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
 		{"an IBAN under session_token", openai, `{"model":"gpt-4o","session_token":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
 		{"an IBAN as a message's role", openai, `{"model":"gpt-4o","messages":[{"role":"` + iban + `","content":"Hallo"}]}`, iban},
