@@ -1594,6 +1594,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			return e + 2, ge, 0.8, ge
 		}
 	}
+	// the author of a note and its date in brackets: "Hinweis Außendienst
+	// (Kaminski, 18.11.): …", "Vermerk (Becker, 18.11.2026)"
+	if s > 0 && raw[s-1] == '(' && f&wLast != 0 && f&(wNotName|wNotAlone|wOrg|wBody|wTitle|wLabel) == 0 && noteDateAfter(raw, e) {
+		return s, e, 0.7, e
+	}
 	// Fast path: most capitalised words are nouns in no lexicon. They can
 	// only start a name when they look foreign or another capitalised word
 	// follows (an unknown given name before a surname).
@@ -2842,6 +2847,26 @@ func roleSender(raw []byte, s, e int) bool {
 	ls := bytes.LastIndexByte(raw[max(0, s-40):s], '\n') + 1 + max(0, s-40)
 	// the role is the first word of the line or follows a time stamp
 	return ps >= ls && ps < s-2 && isCap(raw, ps) && (ps == ls || chatStamp(bytes.Trim(raw[ls:ps], "[] -")))
+}
+
+// noteDateAfter reports ", " and a day and month, with or without a year,
+// that close a bracket right after e (", 18.11.)", ", 18.11.2026)").
+func noteDateAfter(raw []byte, e int) bool {
+	if !hasPrefixAt(raw, e, ", ") {
+		return false
+	}
+	i := e + 2
+	for range 2 {
+		n := digitsAt(raw, i)
+		if n == i || n-i > 2 || byteAt(raw, n) != '.' {
+			return false
+		}
+		i = n + 1
+	}
+	if n := digitsAt(raw, i); n-i == 2 || n-i == 4 {
+		i = n
+	}
+	return byteAt(raw, i) == ')'
 }
 
 // roleBefore reports a capitalised role or title right before the initial

@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 38: the author of a note before its date in brackets", "Hinweis Außendienst (⟦Kaminski⟧, 18.11.): Garage ist nicht vorhanden. Vermerk (⟦Becker⟧, 18.11.2026): erledigt."},
 	{"round 38: an initial and an unlisted surname after a role, also a dispatcher's, and before a cell edge",
 		"Nächster Kontakt: 14.12.2026, Beraterin ⟦J. Tammen⟧\nDisponent: ⟦B. Reindl⟧   |   Qualitätsmanagement: Hilfsfrist eingehalten"},
 	{"round 38: a short pet name no list has as a WhatsApp sender beside people, never named in a message",
@@ -510,6 +511,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 38: a citation's year, a weekday or a word before a date in brackets", "Eine Studie (Müller 2019) zeigt das. Frist (Montag, 18.11.) beachten. Eingang (Post, 18.11.) geprüft."},
 	{"round 38: a numbered part after an office word, a section's letter before a cell edge",
 		"Die Abteilung II. Bauordnung prüft.\nAbschnitt: B. Nordflügel | Raum 3"},
 	{"round 38: a contact or a bot saved as a short word with a pet name's ending in WhatsApp's dated slots",
