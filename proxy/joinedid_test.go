@@ -136,3 +136,49 @@ func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinedWordsInsidePrompt: a word of a prompt with white space that
+// joins words by "_", "-", "." or "+" beside a Steuer-ID, an IBAN or a
+// telephone number is read with its joints as blanks, in the prompt and in
+// the conversation's history. Before, only a field without white space was
+// read so, and "Anhang: erika_mustermann_86095742719.pdf" sent the
+// Steuer-ID unread. Models, versions, hosts and file names without such a
+// number pass unchanged.
+func TestJoinedWordsInsidePrompt(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, tc := range []struct{ name, body, secret string }{
+		{"a Steuer-ID in a file name", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Anhang: erika_mustermann_"+testTaxID+".pdf, bitte zusammenfassen.") + `}]}`, testTaxID},
+		{"a telephone number after dotted words", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Bitte an erika.mustermann.015112345678 weiterleiten.") + `}]}`, "015112345678"},
+		{"in capitals in brackets", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Akte (ERIKA-MUSTERMANN-"+testTaxID+") prüfen") + `}]}`, testTaxID},
+		{"in the history", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Vorgang erika+mustermann+"+testTaxID+" anlegen") + `},{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, weiter."}]}`, testTaxID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, tc.body)
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) {
+					t.Fatalf("the service got the value unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	for _, text := range []string{
+		"Vergleiche gpt-4o-mini mit claude-3-5-sonnet-20241022 und gemini-2.5-flash-preview-05-20.",
+		"Version 1.2.3-beta.4 auf api.openai.com, Datei bericht_2024_final_v2.pdf, Ticket req_01HXYZ8K3M4N5P6Q7R8S9T0V1W.",
+	} {
+		t.Run("passes "+text[:20], func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, `{"model":"gpt-4o","messages":[{"role":"user","content":`+q(text)+`}]}`)
+			got := sent()[n:]
+			if len(got) != 1 || !strings.Contains(got[0], q(text)) {
+				t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+			}
+		})
+	}
+}

@@ -1193,6 +1193,54 @@ func readJoined(s string) (string, bool) {
 	return joinedWords(s)
 }
 
+// readJoinedTokens reads a text with white space as the detectors must
+// where one of its words joins words by "_", "-", "." or "+" beside an
+// identifier ("Anhang: erika_mustermann_86095742719.pdf", "an
+// erika.mustermann.015112345678 weiterleiten"): each such word as
+// providers.JoinedReading reads it, the rest as it stands. readJoined reads
+// a text without white space; before, such a word inside a prompt was one
+// word to the detectors and its Steuer-ID or number went out unread. The
+// text keeps its length; ok is false when no word is read differently.
+// Only a word of 8 bytes or more with a joint and a digit is looked at
+// (JoinedReading finds nothing in others), so a prompt costs one pass.
+func readJoinedTokens(s string) (string, bool) {
+	var b []byte
+	for i := 0; i < len(s); {
+		for i < len(s) && s[i] <= ' ' {
+			i++
+		}
+		start, joint, digit := i, false, false
+		for ; i < len(s) && s[i] > ' '; i++ {
+			c := s[i]
+			joint = joint || c == '_' || c == '-' || c == '.' || c == '+'
+			digit = digit || c >= '0' && c <= '9'
+		}
+		if !joint || !digit || i-start < 8 {
+			continue
+		}
+		// Punctuation around the word is not part of it: "(…)", "…,".
+		ws, we := start, i
+		for ws < we && !isWordByte(s[ws]) {
+			ws++
+		}
+		for we > ws && !isWordByte(s[we-1]) {
+			we--
+		}
+		r, ok := providers.JoinedReading(s[ws:we])
+		if !ok || r == s[ws:we] {
+			continue
+		}
+		if b == nil {
+			b = []byte(s)
+		}
+		copy(b[ws:we], r)
+	}
+	if b == nil {
+		return s, false
+	}
+	return string(b), true
+}
+
 // joinedWords reads a text without white space whose words are joined by
 // "_" or "+" (file names, slugs: "Bescheid_Anna_Schmidt.pdf") as the
 // detectors must: those become blanks, and the text keeps its length, so
@@ -1504,7 +1552,12 @@ func (r *run) detect() *Verdict {
 			}
 			nSchema++
 		} else if f.Kind == providers.History || f.Kind == providers.SystemText {
-			fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
+			if jt, ok := readJoinedTokens(text); ok {
+				fs, topics = r.p.scanCached(r.sc, jt) // same length: the findings' offsets hold for text
+				read = jt
+			} else {
+				fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
+			}
 		} else if fn, ok := readJoined(text); ok {
 			// A file name, or words joined by "_" or "+" without white
 			// space ("Frau_Erika_Mustermann_Steuer-ID_86095742719", a
@@ -1512,6 +1565,10 @@ func (r *run) detect() *Verdict {
 			// URL's path segment is read: before, only a file name was.
 			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
 			read = fn
+		} else if jt, ok := readJoinedTokens(text); ok {
+			// Such words inside a text with white space.
+			fs, topics = scanWith(r.sc.Scanner, jt)
+			read = jt
 		} else {
 			fs, topics = scanWith(r.sc.Scanner, text)
 		}
