@@ -137,9 +137,11 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		// name itself: match that too, in any case (as the pseudonym is
 		// made of the name in lower case), so that a name search answers
 		// an access request in that mode as well instead of finding nothing.
+		// Both sides fold in SQLite (LOWER: ASCII letters only): a name
+		// folded in Go ("özlem") never met a stored "Özlem" folded there.
 		name := clean(strings.TrimSpace(f.UserName))
-		conds = append(conds, "(user_ps = ? OR LOWER(TRIM(user_ps)) = ?)")
-		args = append(args, pseudonym(r.keys.User, f.UserName), strings.ToLower(name))
+		conds = append(conds, "(user_ps = ? OR LOWER(TRIM(user_ps)) = LOWER(?))")
+		args = append(args, pseudonym(r.keys.User, f.UserName), name)
 	}
 	item("groups", f.Group)
 	eq("service_id", f.Service)
