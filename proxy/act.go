@@ -935,7 +935,7 @@ func (r *run) notice(action, text string) *Verdict {
 	if action == "warn" {
 		code = "schleuse_warn"
 	}
-	n := providers.Notice{Action: action, Text: text, Code: code}
+	n := providers.Notice{Action: action, Text: withContact(text, r.p.contact()), Code: code}
 	if r.env == nil {
 		r.env = &providers.Envelope{} // the body could not be read: no envelope
 	}
@@ -976,7 +976,7 @@ func (r *run) blocked(kind, de, en string) *Verdict {
 	if r.adapter != nil {
 		return r.notice("block", text)
 	}
-	a := providers.Fallback().Block(r.preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
+	a := providers.Fallback().Block(r.preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: withContact(text, r.p.contact()), Code: "schleuse_blocked"})
 	return &Verdict{Answer: &Answer{Status: a.Status, Header: a.Header, Body: a.Body}}
 }
 
@@ -1030,6 +1030,7 @@ func (r *run) auditFailed(err error) *Verdict {
 	text := blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",
 		MessageEN: "The audit log is unavailable; no request may be sent to an AI service unaudited. Please try again later."}}, r.x.RequestID)
+	text = withContact(text, r.p.contact())
 	if r.ws {
 		if r.wsi == nil {
 			return &Verdict{Answer: &Answer{}}

@@ -357,6 +357,19 @@ func TestPipelineOversizeAudited(t *testing.T) {
 	}
 }
 
+// TestPipelineBlockNamesContact: a block answer through the proxy names
+// notice.contact, for a finding and for a request that cannot be inspected.
+func TestPipelineBlockNamesContact(t *testing.T) {
+	const contact = "Datenschutzbeauftragte Frau Muster, datenschutz@stadt.example"
+	h := newPipeHarness(t, func(c *config.Config) { c.Inspect.MaxBodyBytes = 1 << 10; c.Notice.Contact = contact })
+	for _, prompt := range []string{"Frau Erika Mustermann hat Diabetes und ist HIV-positiv.", strings.Repeat("Hallo Welt ", 200)} {
+		code, body := h.chat(t, "api.openai.com", prompt, false)
+		if code != 400 || strings.Count(body, contact) != 2 || strings.Contains(body, "Ihr Datenschutzbeauftragte(r)") {
+			t.Errorf("%.20q: %d %s", prompt, code, body)
+		}
+	}
+}
+
 // TestAuditLogClosed: a request that cannot be audited is blocked with the
 // audit message and never forwarded.
 func TestAuditLogClosed(t *testing.T) {

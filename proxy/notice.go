@@ -150,6 +150,32 @@ func (w elsewhere) split(types []string, en bool) ([]string, string) {
 	return own, b.String()
 }
 
+// withContact names contact (notice.contact, e.g. "Datenschutzbeauftragte
+// Frau Muster, datenschutz@stadt.example") where a notice of blockText says
+// whom to ask; "" leaves the generic "Ihre oder Ihr Datenschutzbeauftragte(r)".
+func withContact(text, contact string) string {
+	contact = strings.TrimRight(strings.TrimSpace(contact), ".")
+	if contact == "" {
+		return text
+	}
+	return strings.NewReplacer(
+		"Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", "Fragen beantwortet "+contact+".",
+		"Fragen beantworten Ihre IT und Ihre oder Ihr Datenschutzbeauftragte(r);", "Fragen beantworten Ihre IT und "+contact+";",
+		"Fragen beantwortet Ihre oder Ihr Geheimschutz- oder Datenschutzbeauftragte(r).", "Fragen beantwortet Ihre oder Ihr Geheimschutzbeauftragte(r) oder "+contact+".",
+		"Questions: your data-protection officer.", "Questions: "+contact+".",
+		"Questions: your IT or data-protection officer;", "Questions: your IT or "+contact+";",
+		"Questions: your classified-information or data-protection officer.", "Questions: your classified-information officer or "+contact+".",
+	).Replace(text)
+}
+
+// contact returns notice.contact as in force; "" without one.
+func (p *Pipeline) contact() string {
+	if p.Contact == nil {
+		return ""
+	}
+	return p.Contact()
+}
+
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), apart those found only in the
 // calling program's tool and schema text, in earlier turns or in a file

@@ -159,3 +159,30 @@ func TestNoticeRequestIDPasted(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockNoticeNamesContact: with notice.contact set, every block notice
+// names it where it says whom to ask, German and English, as the first-use
+// notice and the blocked service's page do; before, staff read "Ihre oder
+// Ihr Datenschutzbeauftragte(r)" there although IT had named the DPO.
+func TestBlockNoticeNamesContact(t *testing.T) {
+	const contact = "Datenschutzbeauftragte Frau Muster, datenschutz@stadt.example"
+	for name, text := range map[string]string{
+		"typed":          blockText([]string{"PERSON"}, elsewhere{}, nil, "r1"),
+		"nothing found":  blockText(nil, elsewhere{}, nil, "r2"),
+		"classification": blockText([]string{"CLASSIFICATION"}, elsewhere{}, nil, "r3"),
+		"history only":   blockText([]string{"IBAN"}, elsewhere{history: []string{"IBAN"}}, nil, "r4"),
+		"file only":      blockText([]string{"IBAN"}, elsewhere{file: []string{"IBAN"}}, nil, "r5"),
+	} {
+		got := withContact(text, contact+".")
+		de, en, _ := strings.Cut(got, "[EN]")
+		if !strings.Contains(de, contact) || !strings.Contains(en, contact) {
+			t.Errorf("%s: contact not named in both parts: %s", name, got)
+		}
+		if strings.Contains(got, "Ihr Datenschutzbeauftragte(r)") || strings.Contains(got, "data-protection officer") || strings.Contains(got, "..") {
+			t.Errorf("%s: generic contact left or doubled stop: %s", name, got)
+		}
+		if withContact(text, " ") != text {
+			t.Errorf("%s: an empty contact changed the text", name)
+		}
+	}
+}

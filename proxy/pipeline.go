@@ -96,6 +96,11 @@ type Pipeline struct {
 	Metrics        PipelineMetrics
 	Log            *slog.Logger
 	Now            func() time.Time
+	// Contact returns notice.contact as in force (after the last reload):
+	// whom staff ask, named in every block notice as in the first-use
+	// notice and the blocked service's page; nil or "" = "Ihre oder Ihr
+	// Datenschutzbeauftragte(r)".
+	Contact func() string
 
 	cacheMu   sync.Mutex
 	scanCache map[[32]byte]cachedScan // sha256 of a history text or request path → its findings and topics; bounded

@@ -169,9 +169,10 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 		w = io.Discard
 	}
 	log := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var srv *Server // set below, before Serve, as in run
 	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
 		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log,
-		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text}
+		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text, Contact: func() string { return srv.Notice().Contact }}
 	var metrics Metrics
 	if o.tel != nil {
 		metrics = o.tel(pipe)
@@ -184,7 +185,7 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: pipe, Logger: log, Metrics: metrics})
+	srv, err = New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: pipe, Logger: log, Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)
 	}

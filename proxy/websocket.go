@@ -777,7 +777,7 @@ func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 	if !ok {
 		return nil
 	}
-	text := blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, x.RequestID)
+	text := withContact(blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:ws_rate", Message: de, MessageEN: en}}, x.RequestID), p.contact())
 	return wsi.WSBlock(preq, &providers.Envelope{}, providers.Notice{Action: "block", Text: text, Code: "schleuse_blocked"})
 }
 

@@ -317,6 +317,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		Tracer:         a.tel.Tracer,
 		Metrics:        m,
 		Log:            log,
+		// a.srv is set below, before Serve: no request asks earlier
+		Contact: func() string { return a.srv.Notice().Contact },
 	}
 	a.srv, err = proxy.New(proxy.Options{
 		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: a.pipe, Metrics: m,
