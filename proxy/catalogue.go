@@ -98,6 +98,10 @@ func builtinServices() []Service {
 		{ID: "fireworks-api", Name: "Fireworks AI API", Provider: "openai-compatible", Hosts: []string{"api.fireworks.ai"}, Mode: ModeInspect},
 		{ID: "moonshot-api", Name: "Moonshot API (Kimi)", Provider: "openai-compatible", Hosts: []string{"api.moonshot.ai", "api.moonshot.cn"}, Mode: ModeInspect},
 		{ID: "cohere-api", Name: "Cohere API", Provider: "openai-compatible", Hosts: []string{"api.cohere.com", "api.cohere.ai"}, Mode: ModeInspect},
+		// Hugging Face's inference APIs (its Inference Providers' OpenAI-
+		// compatible router, the serverless API, dedicated endpoints), not
+		// the model hub huggingface.co: before, a blind tunnel.
+		{ID: "huggingface-api", Name: "Hugging Face Inference API", Provider: "openai-compatible", Hosts: []string{"router.huggingface.co", "api-inference.huggingface.co", "*.endpoints.huggingface.cloud"}, Mode: ModeInspect},
 
 		// AI services inside hosts that serve much else: a search engine,
 		// a social network, a model hub, Microsoft 365. Only their paths

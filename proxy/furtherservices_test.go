@@ -28,6 +28,7 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 		"duck.ai": ModeBlock, "lmarena.ai": ModeBlock, "aistudio.google.com": ModeBlock, "notebooklm.google.com": ModeBlock,
 		"api.deepseek.com": ModeInspect, "api.x.ai": ModeInspect, "api.groq.com": ModeInspect, "api.together.xyz": ModeInspect,
 		"openrouter.ai": ModeInspect, "api.fireworks.ai": ModeInspect, "api.moonshot.ai": ModeInspect, "api.cohere.com": ModeInspect,
+		"router.huggingface.co": ModeInspect, "api-inference.huggingface.co": ModeInspect, "abc123.us-east-1.aws.endpoints.huggingface.cloud": ModeInspect,
 		// DeepL's web translator (its page, the notice's host) and DeepL
 		// Write's JSON-RPC hosts
 		"www.deepl.com": ModeInspect, "write-free.www.deepl.com": ModeInspect, "write-pro.www.deepl.com": ModeInspect,
@@ -65,13 +66,13 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 // register) in the OpenAI error form, and nothing reaches them; once the
 // DPO registers DeepSeek's API, its prompts are read and pseudonymised.
 func TestFurtherServicesThroughProxy(t *testing.T) {
-	web, deepseek, groq := &fakeLLM{}, &fakeLLM{}, &fakeLLM{}
+	web, deepseek, groq, hf := &fakeLLM{}, &fakeLLM{}, &fakeLLM{}, &fakeLLM{}
 	dir := filepath.Join(t.TempDir(), "richtlinie")
 	if err := policies.WriteDefault(dir); err != nil {
 		t.Fatal(err)
 	}
 	h := newPipeHarnessOpts(t, pipeOpts{
-		extra:  map[string]http.Handler{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq},
+		extra:  map[string]http.Handler{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq, "router.huggingface.co": hf},
 		mutate: func(c *config.Config) { c.Policy.Dir = dir },
 	})
 
@@ -103,7 +104,8 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 	}
 	body = `{"model":"deepseek-chat","messages":[{"role":"user","content":"Wie wird das Wetter morgen?"}]}`
 	for u, name := range map[string]string{"https://api.deepseek.com/chat/completions": "DeepSeek API",
-		"https://api.deepseek.com/v1/chat/completions": "DeepSeek API", "https://api.groq.com/openai/v1/chat/completions": "Groq API"} {
+		"https://api.deepseek.com/v1/chat/completions": "DeepSeek API", "https://api.groq.com/openai/v1/chat/completions": "Groq API",
+		"https://router.huggingface.co/v1/chat/completions": "Hugging Face Inference API"} {
 		req, _ = http.NewRequest("POST", u, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		code, answer := h.send(t, req)
@@ -124,12 +126,12 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 	}
 	pac, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, host := range []string{"chat.deepseek.com", "api.deepseek.com", "grok.com", "api.groq.com"} {
+	for _, host := range []string{"chat.deepseek.com", "api.deepseek.com", "grok.com", "api.groq.com", "router.huggingface.co"} {
 		if !strings.Contains(string(pac), `host == "`+host+`"`) {
 			t.Errorf("the PAC file does not send %s through schleuse:\n%s", host, pac)
 		}
 	}
-	for name, f := range map[string]*fakeLLM{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq} {
+	for name, f := range map[string]*fakeLLM{"chat.deepseek.com": web, "api.deepseek.com": deepseek, "api.groq.com": groq, "router.huggingface.co": hf} {
 		if n := len(f.received); n != 0 {
 			t.Errorf("%s received %d requests, want none", name, n)
 		}
