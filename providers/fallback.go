@@ -350,17 +350,27 @@ func digitCount(s string) int {
 	return n
 }
 
+// fieldName reports a key named as a program names its fields (keyText.add).
+// A key of that shape with three digits or more that joins words beside
+// an identifier (joinedID: "erika_mustermann_86095742719",
+// "kasimir.kanarienvogel.015112345678") is none: it holds a person's data.
+// Before, such a key went out unread.
 func fieldName(key string) bool {
 	if key[0] < 'a' || key[0] > 'z' {
 		return false
 	}
+	digits := 0
 	for i := 1; i < len(key); i++ {
 		c := key[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+		if '0' <= c && c <= '9' {
+			digits++
+			continue
+		}
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-' || c == '.') {
 			return false
 		}
 	}
-	return true
+	return digits < 3 || !joinedID(key)
 }
 
 // field appends the collected keys as one field (without a location: the

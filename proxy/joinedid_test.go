@@ -182,3 +182,33 @@ func TestJoinedWordsInsidePrompt(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinedKeysInspected: an object key named as a program names its
+// fields that joins words beside an identifier ("erika_mustermann_…",
+// "kasimir.kanarienvogel.015112345678") is read with the keys; before,
+// its shape made it a field's name, and it went out unread. Keys such as
+// "gpt_4o_mini_2024" or "item_123" pass.
+func TestJoinedKeysInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ key, secret string }{
+		{"erika_mustermann_" + testTaxID, testTaxID},
+		{"kasimir.kanarienvogel.DE02120300000000202051", "DE02120300000000202051"},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+				`{"model":"gpt-4o","metadata":{"`+tc.key+`":"ja"},"messages":[{"role":"user","content":"Hallo"}]}`)
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) {
+					t.Fatalf("the service got the key unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	body := `{"model":"gpt-4o","metadata":{"gpt_4o_mini_2024":"ja","item_123":"nein"},"messages":[{"role":"user","content":"Hallo"}]}`
+	n := len(sent())
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+	if got := sent()[n:]; len(got) != 1 || got[0] != body {
+		t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+	}
+}
