@@ -233,7 +233,7 @@ func (c *Catalogue) Lookup(hostport string) *Service {
 // it": percent-encoding undone up to three times, dot segments resolved,
 // backslashes and ";" taken as "/", any case, and a path anywhere in it (a
 // router that strips a prefix or a locale must not make it look foreign).
-// schleuse's own addresses (/.schleuse/) are covered, never forwarded.
+// schleuse's own addresses (/.schleuse/) are covered: never passed through unread.
 func (s *Service) covers(u *url.URL) bool {
 	if len(s.Paths) == 0 {
 		return true
