@@ -158,6 +158,23 @@ func TestPostgresHardenedRole(t *testing.T) {
 	if err != nil || !res.OK() || len(res.Nodes) != 1 || res.Nodes[0].Records != 2 {
 		t.Fatalf("verify with the hardened role: %+v %v", res, err)
 	}
+
+	// A role that may not insert checkpoints stops the start and is told
+	// the GRANT; before, it started and spilled every record to disk. A
+	// reader (audit query, an auditor's SELECT-only role) still opens.
+	if _, err := db.ExecContext(ctx, "REVOKE INSERT ON "+schema+".audit_checkpoints FROM "+px); err != nil {
+		t.Fatal(err)
+	}
+	hardened.Dir = t.TempDir()
+	if l, err := Open(ctx, hardened); err == nil {
+		l.Close()
+		t.Fatal("a role without INSERT on audit_checkpoints opened the log for writing")
+	} else if msg := err.Error(); !strings.Contains(msg, "lacks audit_checkpoints: INSERT") || !strings.Contains(msg, "GRANT INSERT, SELECT ON audit_records, audit_checkpoints TO "+px) || strings.Contains(msg, "hardened") {
+		t.Fatalf("error does not name the right and the GRANT (or names the password): %v", err)
+	}
+	if res, err := mustReader(t, hardened).Verify(ctx); err != nil || !res.OK() {
+		t.Fatalf("verify with a SELECT-only role: %+v %v", res, err)
+	}
 }
 
 // postgresBackend returns the PostgreSQL backend, or skips the test loudly

@@ -214,8 +214,47 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			s.db.Close()
 			return nil, fmt.Errorf("audit: prepare insert: %w", err)
 		}
+		if err := s.checkPrivileges(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// checkPrivileges makes a PostgreSQL role that may not write or read the
+// log stop the start, naming the GRANT (docs/audit.md §6). PostgreSQL
+// prepares an INSERT without the right; before, such a proxy started,
+// failed at its first record and spilled every record to disk until the
+// disk was full, its /readyz 503 the only sign.
+func (s *sqlStore) checkPrivileges(ctx context.Context) error {
+	if !s.postgres {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT current_user, t || ': ' || p FROM (VALUES
+		('audit_records', 'INSERT'), ('audit_records', 'SELECT'), ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'SELECT')) AS v(t, p)
+		WHERE NOT has_table_privilege(t, p)`)
+	if err != nil {
+		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
+	}
+	defer rows.Close()
+	var role string
+	var missing []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&role, &m); err != nil {
+			return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
+		}
+		missing = append(missing, m)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("audit: the PostgreSQL role %s of audit.store lacks %s: as the tables' owner run GRANT INSERT, SELECT ON audit_records, audit_checkpoints TO %s; and GRANT DELETE ON audit_records TO %s; (docs/audit.md, section 6); schleuse does not start without writing its audit log",
+			role, strings.Join(missing, ", "), role, role)
+	}
+	return nil
 }
 
 // checkSchema makes sure the store holds a schleuse audit log before a
