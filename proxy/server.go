@@ -677,13 +677,28 @@ func (s *Server) isSelf(hostport string) bool {
 	return false
 }
 
+// interfaceAddrs lists the host's addresses (a variable for the test).
+var interfaceAddrs = net.InterfaceAddrs
+
+// isLocalAddr reports whether ip is an address of this host. The list of
+// interfaces comes over a netlink socket, which deploy/schleuse.service
+// forbids (RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX); without it,
+// binding a UDP socket to ip says the same: only a local address can be
+// bound. Before, the lookup failed under the unit, and with listen on all
+// interfaces the proxy's own LAN address at its ports was not refused.
 func isLocalAddr(ip netip.Addr) bool {
-	addrs, err := net.InterfaceAddrs()
+	ip = ip.Unmap()
+	addrs, err := interfaceAddrs()
 	if err != nil {
-		return false
+		c, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, 0)))
+		if err != nil {
+			return false
+		}
+		c.Close()
+		return true
 	}
 	for _, a := range addrs {
-		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr() == ip.Unmap() {
+		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr() == ip {
 			return true
 		}
 	}
