@@ -163,7 +163,7 @@ func checkStateDir(dir string) error {
 		}
 		f.Close()
 		os.Remove(f.Name())
-		return nil
+		return checkStateFiles(abs)
 	case !missing(err):
 		return fmt.Errorf("state_dir: %w", err)
 	}
@@ -192,6 +192,34 @@ func checkStateDir(dir string) error {
 		return fmt.Errorf("state_dir: %s does not exist and cannot be created in %s (%w); create it for the service account (mkdir, chown, chmod 700)", abs, parent, probeCause(err))
 	}
 	os.Remove(d)
+	return nil
+}
+
+// openStateFile opens a file of state_dir as run does (a variable for the
+// test, which runs as root, whom no file mode refuses).
+var openStateFile = os.OpenFile
+
+// checkStateFiles reports a file in dir that run must open but this
+// account may not: the audit database and its -wal and -shm (read and
+// written), the key files (read). A backup restored or a command run as
+// root leaves them root's; before, run then stopped with SQLite's "unable
+// to open database file (14)", and config check, the unit's ExecStartPre,
+// said ok. The CA files have their own check (proxy.LoadOrInitCA).
+func checkStateFiles(dir string) error {
+	for _, f := range []struct {
+		name string
+		flag int
+	}{{"audit.db", os.O_RDWR}, {"audit.db-wal", os.O_RDWR}, {"audit.db-shm", os.O_RDWR}, {"audit-keys.json", os.O_RDONLY}, {"notice-key", os.O_RDONLY}} {
+		path := filepath.Join(dir, f.name)
+		fh, err := openStateFile(path, f.flag, 0)
+		if err == nil {
+			fh.Close()
+			continue
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("state_dir: %s cannot be opened by this account (%w): it must belong to the account schleuse runs as (chown schleuse: %s; chmod 0600), as after a restore or a command run as root it does not; run config check as that account too (sudo -u schleuse)", path, probeCause(err), path)
+		}
+	}
 	return nil
 }
 

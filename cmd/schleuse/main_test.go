@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/big"
 	"net"
@@ -32,6 +33,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -1674,6 +1676,44 @@ func TestScanReadsAsTheProxy(t *testing.T) {
 	red, err := runCLI(t, in, "scan", "--redact", "--types", "IBAN,PERSON")
 	if err != nil || strings.Contains(red, "0130") || strings.Contains(red, "Kowalski") {
 		t.Errorf("--redact: %v %q", err, red)
+	}
+}
+
+// TestConfigCheckStateFileOfRoot: an audit.db that the service account may
+// not open (restored by root) fails config check, the unit's ExecStartPre,
+// and run with the file, the chown and the account; before, config check
+// said ok and run stopped with SQLite's "unable to open database file
+// (14)". The test runs as root, whom no mode refuses: the open is refused
+// as the kernel refuses it for another account.
+func TestConfigCheckStateFileOfRoot(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "audit.db")
+	if err := os.WriteFile(db, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saved := openStateFile
+	openStateFile = func(name string, flag int, perm fs.FileMode) (*os.File, error) {
+		if name == db {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+		}
+		return saved(name, flag, perm)
+	}
+	t.Cleanup(func() { openStateFile = saved })
+	cfgFile := filepath.Join(t.TempDir(), "schleuse.yaml")
+	os.WriteFile(cfgFile, []byte("state_dir: "+dir+"\n"), 0o644)
+	want := "state_dir: " + db + " cannot be opened by this account (permission denied): it must belong to the account schleuse runs as (chown schleuse: " + db
+	if _, err := runCLI(t, "", "config", "check", cfgFile); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("config check: %v, want %q", err, want)
+	}
+	cfg := config.Default()
+	cfg.StateDir = dir
+	if _, err := start(context.Background(), cfg, discardLogger()); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("run: %v, want %q", err, want)
+	}
+	openStateFile = saved
+	os.Remove(db) // empty: no log, which config check would name
+	if _, err := runCLI(t, "", "config", "check", cfgFile); err != nil {
+		t.Errorf("config check without the file: %v", err)
 	}
 }
 
