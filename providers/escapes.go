@@ -80,6 +80,10 @@ func escapeText(s string) (string, bool) {
 	return b.String(), true
 }
 
+// EscapeText is escapeText for the proxy: the text of an uploaded file
+// (a JSON export that json.dumps wrote) is read decoded as well.
+func EscapeText(s string) (string, bool) { return escapeText(s) }
+
 // hexEscape reads "uXXXX" at s[j:] (j just after the backslashes): the
 // code point and the bytes read, 0 when there is none.
 func hexEscape(s string, j int) (rune, int) {

@@ -261,6 +261,13 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		}
 		if ok && len(data) > 0 {
 			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName(), addr: addr})
+			if !addr {
+				// its percent-encoded or "\u"-escaped text decoded, as
+				// in any other field; before, a part's was read as it
+				// stood
+				c.percentField(string(data), k, "multipart:"+p.FormName())
+				c.escapeField(string(data), k, "multipart:"+p.FormName())
+			}
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package proxy
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -51,6 +53,58 @@ func TestUnicodeEscapedTextInspected(t *testing.T) {
 			code, out := postJSON(t, h, openai, body)
 			if got := sent()[n:]; len(got) != 1 || got[0] != body {
 				t.Fatalf("not forwarded as it was: %d %.300s", code, out)
+			}
+		})
+	}
+}
+
+// TestUnicodeEscapedUploadsInspected: an uploaded file whose text is
+// written with "\u" escapes (a JSON export json.dumps wrote), and a
+// multipart text part so written or percent-encoded (a transcription's
+// prompt, an upload's purpose), are read decoded as well. Before, the
+// file's text and the part were read as they stood, and
+// "J\u00fcrgen M\u00fcller" went to the service. A file of escapes of
+// signs passes.
+func TestUnicodeEscapedUploadsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	multipart := func(parts ...[3]string) (string, []byte) {
+		var b bytes.Buffer
+		for _, p := range parts {
+			b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"" + p[0] + "\"")
+			if p[1] != "" {
+				b.WriteString("; filename=\"" + p[1] + "\"\r\nContent-Type: application/json")
+			}
+			b.WriteString("\r\n\r\n" + p[2] + "\r\n")
+		}
+		b.WriteString("--XyZ--\r\n")
+		return "multipart/form-data; boundary=XyZ", b.Bytes()
+	}
+	record := `[{"name": "J\u00fcrgen M\u00fcller", "strasse": "Hauptstra\u00dfe 5", "ort": "10115 Berlin"}]`
+	for _, tc := range []struct {
+		name, url string
+		parts     [][3]string
+		forward   bool
+	}{
+		{"a JSON export uploaded as a file", "https://api.openai.com/v1/files", [][3]string{{"purpose", "", "user_data"}, {"file", "export.json", record}}, false},
+		{"an escaped text part", "https://api.openai.com/v1/audio/transcriptions", [][3]string{{"model", "", "whisper-1"}, {"prompt", "", `Sehr geehrter Herr J\u00fcrgen M\u00fcller`}}, false},
+		{"a percent-encoded text part", "https://api.openai.com/v1/files", [][3]string{{"purpose", "", "Sehr%20geehrter%20Herr%20J%C3%BCrgen%20M%C3%BCller"}, {"file", "a.json", "{}"}}, false},
+		{"a file with escaped signs", "https://api.openai.com/v1/files", [][3]string{{"purpose", "", "user_data"}, {"file", "vorlage.json", `{"html": "\u003cb\u003eHallo\u003c/b\u003e"}`}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			ct, body := multipart(tc.parts...)
+			req, _ := http.NewRequest("POST", tc.url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", ct)
+			code, out := h.send(t, req)
+			got := sent()[n:]
+			if tc.forward {
+				if len(got) != 1 {
+					t.Fatalf("not forwarded: %d %.300s", code, out)
+				}
+				return
+			}
+			if len(got) > 0 {
+				t.Fatalf("the service got the upload unread (%d %.200s): %.300s", code, out, got[0])
 			}
 		})
 	}

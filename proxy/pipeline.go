@@ -1542,6 +1542,12 @@ func (r *run) detect() *Verdict {
 			} else {
 				text = t
 			}
+			if d, ok := providers.EscapeText(t); ok {
+				// A file whose text is written with "\u" escapes (a
+				// JSON export: "J\u00fcrgen M\u00fcller") is read
+				// decoded as well; before, its names went out unread.
+				text += "\n\n" + d
+			}
 		case providers.History:
 			if !r.set.cfg.ScanHistory {
 				continue
