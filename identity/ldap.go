@@ -39,8 +39,10 @@ type LDAPConfig struct {
 	// GroupAttribute holds the group DNs; default "memberOf".
 	GroupAttribute string
 	// GroupMap maps a group's CN (case-insensitive) to the group name the
-	// policy sees. When it is empty every CN is used as it is; when it is set,
-	// only mapped groups are used.
+	// policy sees, or a group's full DN ("CN=GG-Sozialamt,OU=Gruppen,DC=…",
+	// compared as a DN, case-insensitive), which tells apart groups of one
+	// CN in two OUs. When it is empty every CN is used as it is; when it is
+	// set, only mapped groups are used.
 	GroupMap map[string]string
 	// CacheTTL is how long a user's groups are remembered; 0 = 5 minutes.
 	CacheTTL time.Duration
@@ -57,6 +59,7 @@ type ldapLookup struct {
 	password string
 	tls      *tls.Config
 	groupMap map[string]string // lower-case CN → group
+	dnMap    []dnGroup         // full DN keys of GroupMap
 
 	now func() time.Time
 
@@ -147,6 +150,17 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 		for cn, g := range cfg.GroupMap {
 			if err := validGroup(g); err != nil {
 				return nil, configErr("ldap.group_map", err)
+			}
+			if strings.Contains(cn, "=") {
+				// A DN as config default's example writes it. Before,
+				// it was taken for a CN and matched no group: the
+				// users got none of their groups, silently.
+				dn, err := ldap.ParseDN(cn)
+				if err != nil || len(dn.RDNs) < 2 {
+					return nil, configErr("ldap.group_map", fmt.Errorf("%q is neither a group's CN (GG-Sozialamt) nor its full DN (CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example)", cn))
+				}
+				l.dnMap = append(l.dnMap, dnGroup{dn, g})
+				continue
 			}
 			l.groupMap[strings.ToLower(cn)] = g
 		}
@@ -269,6 +283,8 @@ func (l *ldapLookup) query(ctx context.Context, user string) ([]string, error) {
 		if l.groupMap != nil {
 			if g, ok := l.groupMap[strings.ToLower(cn)]; ok {
 				out = append(out, g)
+			} else if g, ok := l.mapDN(dn); ok {
+				out = append(out, g)
 			}
 			continue
 		}
@@ -277,6 +293,29 @@ func (l *ldapLookup) query(ctx context.Context, user string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// dnGroup is a GroupMap entry keyed by a group's full DN.
+type dnGroup struct {
+	dn    *ldap.DN
+	group string
+}
+
+// mapDN returns the group a full-DN key of GroupMap gives the group DN dn.
+func (l *ldapLookup) mapDN(dn string) (string, bool) {
+	if len(l.dnMap) == 0 {
+		return "", false
+	}
+	d, err := ldap.ParseDN(dn)
+	if err != nil {
+		return "", false
+	}
+	for _, m := range l.dnMap {
+		if m.dn.EqualFold(d) {
+			return m.group, true
+		}
+	}
+	return "", false
 }
 
 // firstCN returns the value of the CN in the first RDN of dn, or "".

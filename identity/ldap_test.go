@@ -149,6 +149,11 @@ func TestLDAPGroups(t *testing.T) {
 	d := startDirectory(t)
 	mapped := ldapConfig(d.addr)
 	mapped.GroupMap = map[string]string{"gg-sozialamt": "sozialamt", "GG-Bauamt": "bauamt"}
+	// Full DNs as config default's example writes them (spacing and case
+	// of a DN do not matter); a DN of another OU is another group.
+	byDN := ldapConfig(d.addr)
+	byDN.GroupMap = map[string]string{"CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example": "sozialamt", "cn=gg-alle, ou=Gruppen, dc=stadt, dc=example": "alle",
+		"CN=Drucker 3.OG,OU=Andere,DC=stadt,DC=example": "drucker"}
 	cases := map[string]struct {
 		cfg     *LDAPConfig
 		user    string
@@ -156,6 +161,7 @@ func TestLDAPGroups(t *testing.T) {
 		wantErr error
 	}{
 		"mapped":                {cfg: mapped, user: "anna.beispiel", want: []string{"rathaus", "sozialamt"}},
+		"mapped by DN":          {cfg: byDN, user: "anna.beispiel", want: []string{"alle", "rathaus", "sozialamt"}},
 		"unmapped CNs as is":    {cfg: ldapConfig(d.addr), user: "anna.beispiel", want: []string{"Drucker 3.OG", "GG-Alle", "GG-Sozialamt", "rathaus"}},
 		"bad DN skipped":        {cfg: mapped, user: "bernd", want: []string{"bauamt", "rathaus"}},
 		"no memberOf":           {cfg: mapped, user: "nogroup", want: []string{"rathaus"}},
@@ -314,9 +320,10 @@ func TestLDAPTLSConfigErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := map[string]LDAPConfig{
-		"missing CA file": {URL: "ldaps://dc:636", BaseDN: "dc=x", CAFile: dir + "/nope.pem"},
-		"CA file not PEM": {URL: "ldap://dc", StartTLS: true, BaseDN: "dc=x", CAFile: notPEM},
-		"bad group map":   {URL: "ldap://dc", BaseDN: "dc=x", GroupMap: map[string]string{"GG-A": "a,b"}},
+		"missing CA file":                 {URL: "ldaps://dc:636", BaseDN: "dc=x", CAFile: dir + "/nope.pem"},
+		"CA file not PEM":                 {URL: "ldap://dc", StartTLS: true, BaseDN: "dc=x", CAFile: notPEM},
+		"bad group map":                   {URL: "ldap://dc", BaseDN: "dc=x", GroupMap: map[string]string{"GG-A": "a,b"}},
+		"group map key neither CN nor DN": {URL: "ldap://dc", BaseDN: "dc=x", GroupMap: map[string]string{"GG=A": "a"}},
 	}
 	for name, c := range cases {
 		if _, err := New(Config{LDAP: &c}); err == nil {
