@@ -164,6 +164,7 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 			list = append(list, s)
 		}
 	}
+	yieldHosts(list, extra)
 	c := &Catalogue{services: list, exact: make(map[string]*Service)}
 	for i := range c.services {
 		s := &c.services[i]
@@ -184,6 +185,30 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 	}
 	sort.SliceStable(c.suffix, func(i, j int) bool { return len(c.suffix[i].suffix) > len(c.suffix[j].suffix) })
 	return c, nil
+}
+
+// yieldHosts takes from the built-in entries that are off (mode tunnel, as
+// the shared hosts' are until IT turns one on) the hosts that a config
+// entry of another id names: a configuration that had its own entry for
+// x.com or huggingface.co before those were catalogued keeps working as it
+// did, instead of failing with "host … is in both". A built-in entry that
+// inspects or blocks keeps its hosts (the conflict stays an error).
+func yieldHosts(list []Service, extra []config.Service) {
+	taken := map[string]bool{}
+	for _, e := range extra {
+		for _, h := range e.Hosts {
+			taken[hostOnly(h)] = true
+		}
+	}
+	builtin := builtinServices()
+	for i := range list {
+		s := &list[i]
+		if s.Mode != ModeTunnel || !slices.ContainsFunc(builtin, func(b Service) bool { return b.ID == s.ID }) ||
+			slices.ContainsFunc(extra, func(e config.Service) bool { return e.ID == s.ID }) {
+			continue
+		}
+		s.Hosts = slices.DeleteFunc(slices.Clone(s.Hosts), func(h string) bool { return taken[hostOnly(h)] })
+	}
 }
 
 // DroppedHosts lists, for each built-in service that a config entry with

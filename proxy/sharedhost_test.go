@@ -101,6 +101,25 @@ func TestSharedHostCatalogue(t *testing.T) {
 	if svc := cat.Lookup("suche.example"); noticeHost(svc, "suche.example") {
 		t.Errorf("%+v: a notice host", svc)
 	}
+	// A configuration with its own entry for a shared host (written before
+	// the host was catalogued) keeps working: the built-in entry, off,
+	// yields the host; one that inspects or blocks does not.
+	cat, err = NewCatalogue([]config.Service{{ID: "x-intern", Hosts: []string{"X.com"}, Mode: "block"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc := cat.Lookup("x.com"); svc == nil || svc.ID != "x-intern" {
+		t.Errorf("x.com: %+v, want the config's entry", svc)
+	}
+	if svc := cat.Lookup("twitter.com"); svc == nil || svc.ID != "grok-x" {
+		t.Errorf("twitter.com: %+v, want grok-x still", svc)
+	}
+	if _, err := NewCatalogue([]config.Service{{ID: "x-intern", Hosts: []string{"x.com"}, Mode: "block"}, {ID: "grok-x", Mode: "block"}}); err == nil || !strings.Contains(err.Error(), "is in both") {
+		t.Errorf("a host of an enabled shared entry in another entry: %v", err)
+	}
+	if _, err := NewCatalogue([]config.Service{{ID: "chat-intern", Hosts: []string{"chatgpt.com"}, Mode: "tunnel"}}); err == nil || !strings.Contains(err.Error(), "is in both") {
+		t.Errorf("a host of an inspected built-in entry in another entry: %v", err)
+	}
 	if _, err := NewCatalogue([]config.Service{{ID: "ki-stadt", Mode: "inspect"}}); err == nil || !strings.Contains(err.Error(), "hosts missing") {
 		t.Errorf("a new entry without hosts: %v", err)
 	}
