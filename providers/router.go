@@ -192,6 +192,7 @@ func DefaultRoutes() []Route {
 		{Host: "chat.mistral.ai", Method: "POST", Path: `/api/trpc/file\..*`, Adapter: "lechat"},
 		// Duck.ai inside duckduckgo.com (catalogue duck-ai-duckduckgo, off until enabled)
 		{Host: "duckduckgo.com", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"},
+		{Host: "duck.ai", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"}, // duck-ai-web, blocked unless IT sets mode inspect
 		// Microsoft 365 Copilot Chat (catalogue m365-copilot, off until enabled): its chat WebSocket; its
 		// upload (a form whose FileBase64 is a data URL) is read by the fallback
 		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},

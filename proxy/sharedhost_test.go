@@ -245,7 +245,8 @@ func TestSharedHostInspected(t *testing.T) {
 	}
 }
 
-// TestDuckAIInspected: Duck.ai enabled in mode inspect and registered by
+// TestDuckAIInspected: Duck.ai (inside duckduckgo.com and at duck.ai)
+// enabled in mode inspect and registered by
 // the DPO: its chat (OpenAI's messages) is read by the openai adapter, a
 // name pseudonymised before it leaves and restored in Duck.ai's stream.
 func TestDuckAIInspected(t *testing.T) {
@@ -268,14 +269,24 @@ func TestDuckAIInspected(t *testing.T) {
 		t.Fatal(err)
 	}
 	registerService(t, dir, "duck-ai-duckduckgo", "Duck.ai")
+	registerService(t, dir, "duck-ai-web", "Duck.ai")
 	h := newPipeHarnessOpts(t, pipeOpts{
-		extra: map[string]http.Handler{"duckduckgo.com": ddg},
+		extra: map[string]http.Handler{"duckduckgo.com": ddg, "duck.ai": ddg},
 		mutate: func(c *config.Config) {
 			c.Policy.Dir = dir
-			c.Services = append(c.Services, config.Service{ID: "duck-ai-duckduckgo", Mode: "inspect"})
+			c.Services = append(c.Services, config.Service{ID: "duck-ai-duckduckgo", Mode: "inspect"}, config.Service{ID: "duck-ai-web", Mode: "inspect"})
 		},
 	})
-	req, _ := http.NewRequest("POST", "https://duckduckgo.com/duckchat/v1/chat",
+	for _, host := range []string{"duckduckgo.com", "duck.ai"} {
+		t.Run(host, func(t *testing.T) { duckChat(t, h, host, &seen) })
+	}
+}
+
+// duckChat sends a prompt with a name to Duck.ai at host and checks that
+// the name left as a placeholder and came back in the answer.
+func duckChat(t *testing.T, h *pipeHarness, host string, seen *atomic.Value) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "https://"+host+"/duckchat/v1/chat",
 		strings.NewReader(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."}]}`))
 	req.Header.Set("Content-Type", "application/json")
 	code, answer := h.send(t, req)
