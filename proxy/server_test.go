@@ -865,9 +865,11 @@ func TestDirectoryFailureNotice(t *testing.T) {
 func TestUpstreamNoticeNamesTarget(t *testing.T) {
 	refused := refusedAddr(t)
 	h := newHarness(t, nil, map[string]string{"api.openai.com:443": refused, "intranet.example:80": refused}, testpki.NewCA("trusted"))
-	for _, c := range []struct{ url, want, deny string }{
-		{"https://api.openai.com/v1/chat/completions", "Der KI-Dienst ist derzeit nicht erreichbar", "Zielserver"},
-		{"http://intranet.example/", "Der Zielserver ist derzeit nicht erreichbar", "KI-Dienst"},
+	for _, c := range []struct{ url, want, deny, next, nextEN string }{
+		{"https://api.openai.com/v1/chat/completions", "Der KI-Dienst ist derzeit nicht erreichbar", "Zielserver",
+			"wenden Sie sich an die IT und nennen Sie die Vorgangsnummer.\nVorgangsnummer: ", "contact IT and quote the reference number.\nReference number: "},
+		{"http://intranet.example/", "Der Zielserver ist derzeit nicht erreichbar", "KI-Dienst",
+			"wenden Sie sich an die IT.\n\n", "contact IT.\n"},
 	} {
 		resp, err := h.client(h.schleuseP, false).Post(c.url, "application/json", strings.NewReader(`{}`))
 		if err != nil {
@@ -875,7 +877,9 @@ func TestUpstreamNoticeNamesTarget(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), c.want) || strings.Contains(string(b), c.deny) {
+		// What to do when it does not pass, German and English.
+		if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), c.want) || strings.Contains(string(b), c.deny) ||
+			!strings.Contains(string(b), c.next) || !strings.Contains(string(b), c.nextEN) {
 			t.Errorf("%s: %d %q, want 502 with %q", c.url, resp.StatusCode, b, c.want)
 		}
 	}

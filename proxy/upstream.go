@@ -352,11 +352,22 @@ func upstreamMetricKind(kind string) string {
 	return kind
 }
 
+// persists ends the notice of a failure that may pass: whom staff ask when
+// it does not, and with what (an inspected request's notice ends with its
+// Vorgangsnummer; another site's has none).
+func persists(ai bool) (de, en string) {
+	if !ai {
+		return "besteht der Fehler fort, wenden Sie sich an die IT.", "if it persists, contact IT."
+	}
+	return "besteht der Fehler fort, wenden Sie sich an die IT und nennen Sie die Vorgangsnummer.", "if it persists, contact IT and quote the reference number."
+}
+
 // upstreamNotice is the public message for an upstream failure; the cause
 // goes to the log only. ai says whether the target is an AI service of the
 // catalogue or some other server.
 func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 	nom, gen, enName := "Der KI-Dienst", "des KI-Dienstes", "the AI service"
+	persistsDE, persistsEN := persists(ai)
 	if !ai {
 		nom, gen, enName = "Der Zielserver", "des Zielservers", "the server"
 	}
@@ -377,12 +388,12 @@ func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 			"schleuse: the parent proxy refused the connection " + enTo + ". Please contact IT."
 	case "timeout":
 		return http.StatusGatewayTimeout,
-			"schleuse: " + nom + " hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut.",
-			"schleuse: " + enName + " did not answer in time."
+			"schleuse: " + nom + " hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es später erneut; " + persistsDE,
+			"schleuse: " + enName + " did not answer in time. Please try again later; " + persistsEN
 	default:
 		return http.StatusBadGateway,
-			"schleuse: " + nom + " ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
-			"schleuse: " + enName + " cannot be reached right now."
+			"schleuse: " + nom + " ist derzeit nicht erreichbar. Bitte versuchen Sie es später erneut; " + persistsDE,
+			"schleuse: " + enName + " cannot be reached right now. Please try again later; " + persistsEN
 	}
 }
 
