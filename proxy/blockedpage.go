@@ -14,7 +14,7 @@ import (
 // (the app's XHR, an API client) the plain text notice.
 func blockedServiceResponse(r *http.Request, cfg *config.Config, svc *Service) *http.Response {
 	if !navigation(r) {
-		return textResponse(r, http.StatusForbidden, blockedServiceDE(svc), blockedServiceEN(svc))
+		return textResponse(r, http.StatusForbidden, blockedServiceDE(svc, cfg.Notice.Contact), blockedServiceEN(svc, cfg.Notice.Contact))
 	}
 	var b bytes.Buffer
 	err := blockedTmpl.Execute(&b, struct {

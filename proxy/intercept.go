@@ -57,12 +57,22 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 
 // blockedServiceDE and blockedServiceEN are the notice for a service the
 // catalogue blocks.
-func blockedServiceDE(svc *Service) string {
-	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.Title())
+// blockedServiceDE is the text notice of a blocked service, naming whom to
+// ask (notice.contact) as its page does.
+func blockedServiceDE(svc *Service, contact string) string {
+	who := "Ihre oder Ihr Datenschutzbeauftragte(r)"
+	if c := strings.TrimRight(strings.TrimSpace(contact), "."); c != "" {
+		who = c
+	}
+	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst. Welche freigegeben sind, beantwortet %s.", svc.Title(), who)
 }
 
-func blockedServiceEN(svc *Service) string {
-	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service.", svc.Title())
+func blockedServiceEN(svc *Service, contact string) string {
+	who := "your data-protection officer"
+	if c := strings.TrimRight(strings.TrimSpace(contact), "."); c != "" {
+		who = c
+	}
+	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service; which ones are: %s.", svc.Title(), who)
 }
 
 // The notice for an inspected service reached without TLS.
@@ -157,7 +167,8 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// decided: this connection was decrypted for it.
 		switch cur := s.live().cat.Lookup(ci.connect); {
 		case cur != nil && cur.Mode == ModeBlock && cur.covers(r.URL):
-			de, en := blockedServiceDE(cur), blockedServiceEN(cur)
+			contact := s.live().cfg.Notice.Contact
+			de, en := blockedServiceDE(cur, contact), blockedServiceEN(cur, contact)
 			if ci.svc.Mode == ModeBlock {
 				// Blocked at its CONNECT (counted then, on a shared host
 				// here), intercepted only to show this: not audited, as

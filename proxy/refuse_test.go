@@ -520,6 +520,7 @@ func TestBlockedServiceNoticeShown(t *testing.T) {
 	h := newPipeHarnessOpts(t, pipeOpts{
 		mutate: func(c *config.Config) {
 			c.Services = append(c.Services, config.Service{ID: "forbidden-llm", Provider: "openai-compatible", Hosts: []string{"forbidden.example"}, Mode: "block"})
+			c.Notice.Contact = "Frau Muster, Tel. 123"
 		},
 		extra: map[string]http.Handler{"forbidden.example": blocked},
 		tel:   func(*Pipeline) Metrics { return rec },
@@ -536,8 +537,8 @@ func TestBlockedServiceNoticeShown(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt") ||
-			!strings.Contains(string(b), "Bitte nutzen Sie einen freigegebenen Dienst") {
-			t.Errorf("%s %s: %d %q, want the German notice", req.Method, req.URL, resp.StatusCode, b)
+			!strings.Contains(string(b), "Bitte nutzen Sie einen freigegebenen Dienst") || !strings.Contains(string(b), "Frau Muster, Tel. 123") {
+			t.Errorf("%s %s: %d %q, want the German notice naming notice.contact", req.Method, req.URL, resp.StatusCode, b)
 		}
 	}
 	if n := blocked.count(); n != 0 {
