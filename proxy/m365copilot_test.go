@@ -1,8 +1,10 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/pseudonym"
 )
 
 // fakeM365Copilot speaks SignalR's JSON protocol as Microsoft 365 Copilot
@@ -57,9 +60,11 @@ func (f *fakeM365Copilot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 1, "target": "update", "arguments": []any{
 						map[string]any{"messages": []any{map[string]any{"text": text[:min(i, len(text))], "author": "bot"}}}}}))
 				}
-				c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 2, "invocationId": in.InvocationID,
-					"item": map[string]any{"result": map[string]any{"value": "Success", "message": text}}}))
-				c.Write(r.Context(), websocket.MessageText, rec(map[string]any{"type": 3, "invocationId": in.InvocationID}))
+				// the final item and the completion in one message, as
+				// SignalR may send them
+				c.Write(r.Context(), websocket.MessageText, append(rec(map[string]any{"type": 2, "invocationId": in.InvocationID,
+					"item": map[string]any{"result": map[string]any{"value": "Success", "message": text}}}),
+					rec(map[string]any{"type": 3, "invocationId": in.InvocationID})...))
 			}
 		}
 	}
@@ -168,5 +173,37 @@ func TestM365CopilotInspected(t *testing.T) {
 	req, _ := http.NewRequest("POST", "https://substrate.office.com/owa/service.svc?action=CreateItem", strings.NewReader(`{"Body":"IBAN DE89370400440532013000"}`))
 	if code, _ := h.send(t, req); code != 200 || mail.count() != 1 || !strings.Contains(mail.reqs[0].Body, "DE89") {
 		t.Errorf("mail: %d, %+v", code, mail.reqs)
+	}
+}
+
+// TestSignalRRecordsRestoredAsJSON: a server message of several SignalR
+// records is restored record by record as JSON (a restored value
+// JSON-escaped), each record a message of its own; before, such a message
+// was not JSON as a whole and was restored as text, the quotes of a value
+// left raw inside the record's JSON.
+func TestSignalRRecordsRestoredAsJSON(t *testing.T) {
+	m := pseudonym.NewMapping()
+	ph := m.Replace("pseudonym", "PERSON", `Anna "A." Schmidt`)
+	payload := `{"type":1,"target":"update","arguments":[{"messages":[{"text":"Hallo ` + ph + `"}]}]}` + "\x1e" +
+		`{"type":2,"invocationId":"0","item":{"result":{"message":"Hallo ` + ph + `"}}}` + "\x1e" + `{"type":3,"invocationId":"0"}` + "\x1e"
+	lines := signalRLines([]byte(payload))
+	out, err := io.ReadAll(pseudonym.NewRestorer(m, pseudonym.Format{Kind: "ndjson"}, io.NopCloser(bytes.NewReader(lines))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(recs) != 3 {
+		t.Fatalf("%d lines, want one per record: %q", len(recs), out)
+	}
+	for _, r := range recs {
+		if !strings.HasSuffix(r, "\x1e") || !json.Valid([]byte(strings.TrimSuffix(r, "\x1e"))) {
+			t.Errorf("record %q is not JSON ended by 0x1E", r)
+		}
+	}
+	if !strings.Contains(recs[1], `Hallo Anna \"A.\" Schmidt`) {
+		t.Errorf("final item not restored: %q", recs[1])
+	}
+	if one := signalRLines([]byte(`{"type":6}` + "\x1e")); string(one) != `{"type":6}`+"\x1e\n" {
+		t.Errorf("one record: %q", one)
 	}
 }

@@ -537,7 +537,7 @@ func (c *wsConn) emit(frame []byte) bool {
 	if isTextFrame(frame) {
 		payload := frame[len(frame)-serverPayloadLen(frame):]
 		if !bytes.Contains(payload, []byte("\n")) {
-			_, err := c.rs.pw.Write(append(append([]byte{}, payload...), '\n'))
+			_, err := c.rs.pw.Write(signalRLines(payload))
 			return err == nil
 		}
 	}
@@ -548,6 +548,24 @@ func (c *wsConn) emit(frame []byte) bool {
 	c.rs.mu.Unlock()
 	_, err := fmt.Fprintf(c.rs.pw, "%s%d\n", wsToken, id)
 	return err == nil
+}
+
+// signalRLines is a text message's payload as restorer lines: the payload
+// and a line break, or, for a message of several SignalR records (each
+// ended by 0x1E, Microsoft 365 Copilot), a line per record, so that each
+// is restored as JSON and sent on as a message of its own (SignalR reads
+// a record wherever it comes). 0x1E never stands raw inside JSON text.
+func signalRLines(payload []byte) []byte {
+	if i := bytes.IndexByte(payload, 0x1e); i < 0 || i == len(payload)-1 {
+		return append(append([]byte{}, payload...), '\n')
+	}
+	out := make([]byte, 0, len(payload)+8)
+	for rec := range bytes.SplitAfterSeq(payload, []byte{0x1e}) {
+		if len(rec) > 0 {
+			out = append(append(out, rec...), '\n')
+		}
+	}
+	return out
 }
 
 // wsToken starts a line that stands for a frame passed unchanged (not JSON,
