@@ -88,7 +88,8 @@ func TestJoinedTextUnderIDKeys(t *testing.T) {
 // "tokens" makes it a token's key), "model" and "role" made a number an
 // id, an adapter's markRead took a number for the file it read (and
 // markID for the conversation it names, and any string there: an IBAN,
-// words joined beside a telephone number), and an
+// words joined beside a telephone number), an IBAN in small letters was a
+// hex id (all its letters are "d" and "e"), and an
 // IBAN without separators was the service's id: each went out unread.
 // The service's numeric ids, counts and times pass.
 func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
@@ -109,6 +110,8 @@ func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
 		{"an IBAN as the Responses API's previous_response_id", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","previous_response_id":"` + iban + `","input":"Hallo"}`, iban},
 		{"joined words and a phone number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":"erika.mustermann.015112345678","input":"Hallo"}`, "015112345678"},
 		{"an IBAN under x_request_id", openai, `{"model":"gpt-4o","x_request_id":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
+		{"a small-letter IBAN under session_token", openai, `{"model":"gpt-4o","session_token":"` + strings.ToLower(iban) + `","messages":[{"role":"user","content":"Hallo"}]}`, strings.ToLower(iban)},
+		{"a small-letter IBAN in a field no adapter reads", openai, `{"model":"gpt-4o","x_kontext":"` + strings.ToLower(iban) + `","messages":[{"role":"user","content":"Hallo"}]}`, strings.ToLower(iban)},
 		{"an IBAN under session_token", openai, `{"model":"gpt-4o","session_token":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
 		{"an IBAN as a message's role", openai, `{"model":"gpt-4o","messages":[{"role":"` + iban + `","content":"Hallo"}]}`, iban},
 	} {
