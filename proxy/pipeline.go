@@ -86,6 +86,9 @@ type Pipeline struct {
 	Pseudonyms *pseudonym.Store
 	// ExtractFile returns the text of an uploaded file; an error blocks the upload.
 	ExtractFile func(name, contentType string, data []byte, max int64) (string, error)
+	// FileNotice says why a file ExtractFile failed on was not uploaded and
+	// what to do instead (German, English); nil: a general sentence.
+	FileNotice func(err error) (de, en string)
 	// UserPseudonym maps a user name to the pseudonym used in policy input
 	// and spans; nil = the name itself is never exposed (empty string).
 	UserPseudonym func(name string) string
@@ -1532,7 +1535,11 @@ func (r *run) detect() *Verdict {
 				}
 			}
 			if err != nil {
-				return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
+				de, en := "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded."
+				if r.p.FileNotice != nil {
+					de, en = r.p.FileNotice(err)
+				}
+				return r.failClosed("file_unreadable", err, de, en)
 			}
 			// The file's name goes to the service with it, and the
 			// model often reads it ("Abmahnung_Anna_Schmidt.pdf"): it is

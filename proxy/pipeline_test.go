@@ -172,7 +172,7 @@ func newPipeHarnessOpts(t *testing.T, o pipeOpts) *pipeHarness {
 	var srv *Server // set below, before Serve, as in run
 	pipe := &Pipeline{Config: cfg.Inspect, Router: router, Scanner: detectors.Default(),
 		Policy: pol, Revision: pol.Revision, Audit: al, Pseudonyms: pseudonym.NewStore(time.Hour, 100), Log: log,
-		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text, Contact: func() string { return srv.Notice().Contact }}
+		UserPseudonym: al.Pseudonym, ExtractFile: extract.Text, FileNotice: extract.Notice, Contact: func() string { return srv.Notice().Contact }}
 	var metrics Metrics
 	if o.tel != nil {
 		metrics = o.tel(pipe)

@@ -27,6 +27,25 @@ func TestUploadsAreInspected(t *testing.T) {
 	if code, body := upload("bild.bin", "\x00\x01\x02binary\xff\xfe"); code < 400 || !strings.Contains(body, "Datei") || len(h.llm.received) != n+1 {
 		t.Fatalf("unreadable file: %d %s", code, body)
 	}
+	// An unreadable file's notice says why and what to do instead
+	// (extract.Notice); before, every one read "cannot be read".
+	cfb := "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + strings.Repeat("\x00", 64)
+	utf16 := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteString(string(rune(r)) + "\x00")
+		}
+		return b.String()
+	}
+	for _, c := range []struct{ name, content, want string }{
+		{"bescheid.docx", cfb + utf16("EncryptedPackage"), "mit einem Passwort geschützt"},
+		{"bescheid.doc", cfb, "Speichern Sie die Datei in einem dieser Formate"},
+	} {
+		code, body := upload(c.name, c.content)
+		if code < 400 || !strings.Contains(body, c.want) || !strings.Contains(body, "in die Nachricht kopieren") || len(h.llm.received) != n+1 {
+			t.Errorf("%s: %d %s", c.name, code, body)
+		}
+	}
 }
 
 // TestCompressedBodiesAreDecoded: a gzip body is decoded, inspected and

@@ -312,6 +312,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		Audit:          a.audit,
 		Pseudonyms:     a.pseudo,
 		ExtractFile:    extract.Text,
+		FileNotice:     extract.Notice,
 		UserPseudonym:  a.audit.Pseudonym,
 		SpanUserPseudo: cfg.Telemetry.UserPseudonymInSpans,
 		Tracer:         a.tel.Tracer,
