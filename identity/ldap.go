@@ -66,7 +66,9 @@ type ldapLookup struct {
 	mu       sync.Mutex
 	cache    map[string]ldapEntry
 	inflight map[string]*ldapCall
-	queries  int // directory queries made, for tests
+	queries  int       // directory queries made, for tests
+	lastAt   time.Time // the last directory query's end (not a cache hit)
+	lastErr  error     // and its error; never holds a user name (ldapErr)
 }
 
 type ldapEntry struct {
@@ -196,6 +198,7 @@ func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, time.Ti
 
 	l.mu.Lock()
 	delete(l.inflight, user)
+	l.lastAt, l.lastErr = l.now(), c.err
 	if c.err == nil {
 		if len(l.cache) >= l.cfg.CacheSize {
 			l.evict(now)
@@ -205,6 +208,28 @@ func (l *ldapLookup) groups(ctx context.Context, user string) ([]string, time.Ti
 	l.mu.Unlock()
 	close(c.done)
 	return c.groups, c.expires, c.err
+}
+
+// DirectoryStatus describes the LDAP group lookup for the status page:
+// the directory, and how its last query ended (the time in UTC, the error
+// as logged, never a user name); failing when it failed. "" when auth.ldap
+// is off.
+func (a *Authenticator) DirectoryStatus() (desc string, failing bool) {
+	l := a.ldap
+	if l == nil {
+		return "", false
+	}
+	l.mu.Lock()
+	at, err := l.lastAt, l.lastErr
+	l.mu.Unlock()
+	desc = fmt.Sprintf("%s, Benutzer unter / users below %s, Gruppen %s lang gemerkt / groups kept for %s; ", l.cfg.URL, l.cfg.BaseDN, l.cfg.CacheTTL, l.cfg.CacheTTL)
+	switch {
+	case at.IsZero():
+		return desc + "noch keine Abfrage seit dem Start / no lookup since the start", false
+	case err != nil:
+		return desc + "letzte Abfrage fehlgeschlagen / last lookup failed " + at.UTC().Format(time.RFC3339) + ": " + err.Error() + " (Anmeldungen werden blockiert / logins are blocked)", true
+	}
+	return desc + "letzte Abfrage ok / last lookup ok " + at.UTC().Format(time.RFC3339), false
 }
 
 // evict drops expired entries, then arbitrary ones until there is room.

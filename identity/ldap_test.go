@@ -417,3 +417,35 @@ func TestRegroup(t *testing.T) {
 		t.Errorf("without LDAP: %v %t %v", same.Groups, looked, err)
 	}
 }
+
+// TestLDAPDirectoryStatus: the status page's row says how the last
+// directory query ended: none yet, failed with its cause (never the user
+// name), ok. Before, an unusable service account showed only in the log.
+func TestLDAPDirectoryStatus(t *testing.T) {
+	d := startDirectory(t)
+	for _, c := range []struct {
+		password, want string
+		failing        bool
+	}{{"nope", "letzte Abfrage fehlgeschlagen", true}, {"svc-pw", "letzte Abfrage ok", false}} {
+		cfg := ldapConfig(d.addr)
+		cfg.BindPassword = c.password
+		a, err := New(Config{TrustedHeader: "X-User", TrustedProxies: []string{"127.0.0.1"}, LDAP: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if desc, failing := a.DirectoryStatus(); !strings.Contains(desc, "noch keine Abfrage") || failing {
+			t.Errorf("before a lookup: %q %v", desc, failing)
+		}
+		a.Identify(context.Background(), http.Header{"X-User": {"anna.beispiel"}}, mustAddr("127.0.0.1"))
+		desc, failing := a.DirectoryStatus()
+		if !strings.Contains(desc, c.want) || failing != c.failing || !strings.Contains(desc, "ldap://"+d.addr) || strings.Contains(desc, "anna") {
+			t.Errorf("password %q: %q %v", c.password, desc, failing)
+		}
+		if c.failing && !strings.Contains(desc, "Invalid Credentials") {
+			t.Errorf("the failure does not say the bind was refused: %q", desc)
+		}
+	}
+	if desc, _ := (&Authenticator{}).DirectoryStatus(); desc != "" {
+		t.Errorf("without auth.ldap: %q", desc)
+	}
+}

@@ -160,6 +160,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der htpasswd-Datei oder Keytab</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>
+<tr><th>Gruppen aus dem Verzeichnis (auth.ldap)</th><td id="ldap"{{if .DirectoryFailing}} class="err"{{end}}>{{if .Directory}}{{.Directory}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>Kerberos-Anmeldung (auth.kerberos)</th><td id="kerberos">{{if .Kerberos}}{{.Kerberos}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
@@ -194,6 +195,10 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	if k, ok := a.srv.Identity().(interface{ KerberosKeys() string }); ok {
 		kerberos = k.KerberosKeys()
 	}
+	directory, dirFailing := "", false
+	if d, ok := a.srv.Identity().(interface{ DirectoryStatus() (string, bool) }); ok {
+		directory, dirFailing = d.DirectoryStatus()
+	}
 	var shadowDir, shadowRev, shadowErr string
 	var shadowDiffs int64
 	if a.shadow != nil {
@@ -206,7 +211,7 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	err := statusTmpl.Execute(w, map[string]any{
 		"ShadowDir": shadowDir, "ShadowRevision": shadowRev, "ShadowDifferences": shadowDiffs, "ShadowError": shadowErr,
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
-		"ConfigError": configErr, "NeedRestart": needRestart, "Kerberos": kerberos,
+		"ConfigError": configErr, "NeedRestart": needRestart, "Kerberos": kerberos, "Directory": directory, "DirectoryFailing": dirFailing,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set

@@ -2116,3 +2116,50 @@ func TestOTelExportErrorsLogged(t *testing.T) {
 		t.Errorf("the next line does not count the two left out:\n%s", logs.String())
 	}
 }
+
+// TestStatusPageDirectoryRow: the status page has a row for the LDAP group
+// lookup that names the directory and, once a lookup failed, its cause,
+// marked as an error; "aus / off" without auth.ldap. Before, an unusable
+// directory or service account showed only in the log.
+func TestStatusPageDirectoryRow(t *testing.T) {
+	dir := t.TempDir()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("geheim-2026"), bcrypt.MinCost)
+	admin := filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(admin, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	status := func(cfg *config.Config) string {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		a, err := start(ctx, cfg, discardLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.stop()
+		if cfg.Auth.LDAP != nil {
+			a.srv.Identity().Identify(ctx, http.Header{"X-User": {"anna"}}, netip.MustParseAddr("127.0.0.1"))
+		}
+		req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)
+		req.SetBasicAuth("pruefer", "geheim-2026")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Admin.Htpasswd = admin
+	if body := status(cfg); !strings.Contains(body, `<td id="ldap">aus / off</td>`) {
+		t.Errorf("without auth.ldap: no off row")
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	cfg.Auth.TrustedHeader, cfg.Auth.TrustedProxies = "X-User", []string{"127.0.0.1/32"}
+	cfg.Auth.LDAP = &config.LDAP{URL: "ldap://127.0.0.1:1", BaseDN: "DC=stadt,DC=example", Timeout: time.Second}
+	body := status(cfg)
+	if !strings.Contains(body, `<td id="ldap" class="err">ldap://127.0.0.1:1, Benutzer unter / users below DC=stadt,DC=example`) ||
+		!strings.Contains(body, "letzte Abfrage fehlgeschlagen / last lookup failed") || !strings.Contains(body, "identity: directory group lookup failed: dial") {
+		t.Errorf("directory down: no failing row in %s", body)
+	}
+}
