@@ -62,3 +62,24 @@ func TestPostgresUnreachableSaysWhat(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckStoreURL: a PostgreSQL URL that cannot be parsed fails config
+// check (audit.CheckStore) with the reason and without its password; one
+// that parses, and sqlite, pass without asking a database.
+func TestCheckStoreURL(t *testing.T) {
+	for _, c := range []struct{ store, want string }{
+		{"postgres://schleuse:Geheim99@db.example:99999/schleuse", "invalid port"},
+		{"postgres://schleuse:Geheim99@db.example:5432/schleuse?sslmode=bogus", "sslmode is invalid"},
+		{"postgres://schleuse:Ge%ZZheim99@db.example:5432/schleuse", "percent-encoded"},
+	} {
+		err := CheckStore(c.store)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "audit.store: ") || strings.Contains(err.Error(), "heim99") {
+			t.Errorf("%s: %v, want %q without the password", c.store, err, c.want)
+		}
+	}
+	for _, ok := range []string{"", "sqlite", "postgres://schleuse:change-me@db.example:5432/schleuse?sslmode=verify-full"} {
+		if err := CheckStore(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	"modernc.org/sqlite"               // driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -118,6 +119,21 @@ func (s *sqlStore) schemaObjectExists(ctx context.Context, stmt string) (bool, e
 		return false, fmt.Errorf("audit: create schema: look up %s: %w", f[5], err)
 	}
 	return exists, nil
+}
+
+// CheckStore reports a PostgreSQL audit.store that run could not open
+// whatever the database says: a URL that does not parse (a port out of
+// range, an unknown sslmode, a bad percent escape). config check, the
+// unit's ExecStartPre, said ok to such a URL before, and run failed. The
+// error never holds the URL's password (pgconn masks it).
+func CheckStore(store string) error {
+	if !isPostgres(store) {
+		return nil // "sqlite", or what config.Validate names
+	}
+	if _, err := pgconn.ParseConfig(store); err != nil {
+		return fmt.Errorf("audit.store: %w (docs/audit.md, section 6)", err)
+	}
+	return nil
 }
 
 // isPostgres reports whether a Config.Store names PostgreSQL.

@@ -107,6 +107,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	if _, err := newScanner(cfg.Inspect.LexiconDir); err != nil {
 		errs = append(errs, fmt.Errorf("inspect.lexicon_dir: %w", err))
 	}
+	if err := audit.CheckStore(cfg.Audit.Store); err != nil {
+		errs = append(errs, err)
+	}
 	// What run reads from the state directory: the interception CA (run
 	// creates one only when both files are missing) and the audit keys.
 	if err := checkStateDir(cfg.StateDir); err != nil {

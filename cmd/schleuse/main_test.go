@@ -2163,3 +2163,13 @@ func TestStatusPageDirectoryRow(t *testing.T) {
 		t.Errorf("directory down: no failing row in %s", body)
 	}
 }
+
+// TestConfigCheckStoreURL: config check, the unit's ExecStartPre, refuses a
+// PostgreSQL URL run cannot parse; before, it said ok and run failed.
+func TestConfigCheckStoreURL(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "schleuse.yaml")
+	os.WriteFile(cfg, []byte("state_dir: "+t.TempDir()+"\naudit:\n  store: postgres://schleuse:Geheim99@db.example:99999/schleuse\n"), 0o644)
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "audit.store: cannot parse") || strings.Contains(err.Error(), "Geheim99") {
+		t.Errorf("config check: %v", err)
+	}
+}
