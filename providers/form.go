@@ -193,6 +193,13 @@ func outsideParts(body []byte, boundary string) error {
 	return nil
 }
 
+// closedMultipart reports whether body has a line that starts with the
+// closing boundary (dash + "--"), as every browser and HTTP library writes.
+func closedMultipart(body, dash []byte) bool {
+	closing := append(dash[:len(dash):len(dash)], '-', '-')
+	return bytes.HasPrefix(body, closing) || bytes.Contains(body, append([]byte{'\n'}, closing...))
+}
+
 // filePartNames are form names whose parts are file content even when the
 // client sends no file name (OpenAI upload parts send "data").
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
@@ -216,6 +223,13 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 	for i := 0; ; i++ {
 		p, err := r.NextRawPart()
 		if err == io.EOF {
+			if dash := []byte("--" + boundary); bytes.Contains(body, dash) && !closedMultipart(body, dash) {
+				// Go's reader ends at the body's end after a boundary
+				// line, also inside a part's head ("filename=" with a
+				// name and an IBAN): that part it never returns, so
+				// none of it was read. Before, it went to the service.
+				return fmt.Errorf("%w: multipart part %d: the body ends before its closing boundary", ErrMalformed, i)
+			}
 			return nil
 		}
 		if err != nil {

@@ -100,6 +100,26 @@ func TestOutsideParts(t *testing.T) {
 	}
 }
 
+// TestMultipartCutInPartHead: a body that ends inside a part's head (no
+// closing boundary) is refused; Go's reader returns no part for it, and
+// the head's file name (a name, an IBAN) went to the service unread.
+func TestMultipartCutInPartHead(t *testing.T) {
+	head := "--B\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Kowalski IBAN DE89370400440532013000.csv\""
+	for _, body := range []string{head, head + "\r\nContent-Type: text/csv", "--B\r\nContent-Disposition: form-data; name=\"n\"; filename=\"Anna Schmidt.pdf\""} {
+		if err := multipartFields(newCollector(&Envelope{}), "multipart/form-data; boundary=B", []byte(body), nil); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%q: %v, want ErrMalformed", body, err)
+		}
+	}
+	for _, c := range outsidePartsCases {
+		if c.outside || !strings.Contains(c.body, "--B") {
+			continue // refused for that, or by the reader
+		}
+		if err := multipartFields(newCollector(&Envelope{}), "multipart/form-data; boundary=B", []byte(c.body), nil); err != nil {
+			t.Errorf("a closed body %q: %v", c.body, err)
+		}
+	}
+}
+
 // FuzzOutsideParts: a body Go's multipart reader reads to its end and
 // outsideParts lets pass is refused with text put before its first
 // boundary line or after its closing boundary.
