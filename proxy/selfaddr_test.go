@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,20 @@ func TestSelfAddrWithoutNetlink(t *testing.T) {
 	for _, other := range []string{"192.0.2.1:9090", net.JoinHostPort(local.String(), "443")} {
 		if s.isSelf(other) {
 			t.Errorf("%s taken for the proxy itself", other)
+		}
+	}
+}
+
+// TestUpstreamNoticeNextStep: every upstream failure's notice says what to
+// do, in its German and its English part (before, the English part of a
+// refused certificate said nothing to do).
+func TestUpstreamNoticeNextStep(t *testing.T) {
+	for _, kind := range []string{"tls_verify", "parent_refused", "timeout", "refused", "dns"} {
+		for _, ai := range []bool{true, false} {
+			_, de, en := upstreamNotice(kind, ai)
+			if !strings.Contains(de, "wenden Sie sich an die IT") || !strings.Contains(en, "contact IT") {
+				t.Errorf("%s (ai %v): %q / %q", kind, ai, de, en)
+			}
 		}
 	}
 }

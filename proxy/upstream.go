@@ -375,7 +375,7 @@ func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 	case "tls_verify":
 		return http.StatusBadGateway,
 			"schleuse: Das TLS-Zertifikat " + gen + " konnte nicht geprüft werden. Die Verbindung wurde aus Sicherheitsgründen nicht aufgebaut. Bitte wenden Sie sich an die IT.",
-			"schleuse: " + enName + "'s TLS certificate could not be verified; the connection was not made."
+			"schleuse: " + enName + "'s TLS certificate could not be verified; the connection was not made. Please contact IT."
 	case "parent_refused":
 		// Not "cannot be reached": the service may be fine, the way out
 		// (the municipality's proxy) said no; only IT can change that.
