@@ -19,9 +19,18 @@ import (
 // as the letter. Surrogate pairs are joined; a lone one is U+FFFD. Every
 // other byte stays as it is.
 func escapeText(s string) (string, bool) {
+	d, _, ok := unescape(s, false)
+	return d, ok
+}
+
+// unescape is escapeText; with spans, it also returns where the decoded
+// text holds what escapes stood for: pairs of offsets [start, end) in
+// ascending order (escapeField).
+func unescape(s string, spans bool) (string, []int, bool) {
+	var at []int
 	i := strings.Index(s, `\u`)
 	if i < 0 {
-		return "", false
+		return "", nil, false
 	}
 	var b strings.Builder
 	text := false
@@ -65,7 +74,17 @@ func escapeText(s string) (string, bool) {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[last:i])
-		b.WriteRune(r)
+		if spans {
+			if n := len(at); n > 0 && at[n-1] == b.Len() {
+				at = at[:n-1] // joins the escape before it
+			} else {
+				at = append(at, b.Len())
+			}
+			b.WriteRune(r)
+			at = append(at, b.Len())
+		} else {
+			b.WriteRune(r)
+		}
 		last = end
 		next := strings.Index(s[end:], `\u`)
 		if next < 0 {
@@ -74,10 +93,10 @@ func escapeText(s string) (string, bool) {
 		i = end + next
 	}
 	if !text {
-		return "", false
+		return "", nil, false
 	}
 	b.WriteString(s[last:])
-	return b.String(), true
+	return b.String(), at, true
 }
 
 // EscapeText is escapeText for the proxy: the text of an uploaded file
@@ -106,8 +125,30 @@ func hexEscape(s string, j int) (rune, int) {
 // as the letters they stand for. Before, "J\u00fcrgen M\u00fcller" and
 // "Hauptstra\u00dfe 5" in a pasted record went out unread, where
 // "Jürgen Müller" is pseudonymised.
+//
+// Where the decoded text stands as it stands in s (Verbatim), a finding is
+// the one the field s itself holds, which is replaced there: a prompt
+// with one escape ("ersetze '\u00e4' durch 'ae'") and a name elsewhere is
+// pseudonymised, not blocked as a whole.
 func (c *collector) escapeField(s string, k Kind, name string) {
-	if d, ok := escapeText(s); ok {
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Unicode-Escapes)", decoded: true})
+	if d, at, ok := unescape(s, true); ok {
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Unicode-Escapes)", decoded: true, escaped: at})
 	}
+}
+
+// Verbatim reports whether [start, end) of a field escapeField decoded,
+// and the byte on either side, hold nothing decoded from an escape: those
+// bytes stand as they are in the field it was decoded from, between the
+// same neighbours, where what is found in them is replaced (the pipeline
+// then needs no rewrite of this field). False for any other field.
+func (f *Field) Verbatim(start, end int) bool {
+	if f.escaped == nil || start < 0 || end > len(f.Text) || start >= end {
+		return false
+	}
+	for i := 0; i+1 < len(f.escaped); i += 2 {
+		if f.escaped[i] <= end && start <= f.escaped[i+1] {
+			return false // an escape inside the span or beside it
+		}
+	}
+	return true
 }

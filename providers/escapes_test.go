@@ -56,3 +56,30 @@ func FuzzEscapeText(f *testing.F) {
 		}
 	})
 }
+
+// TestEscapeFieldVerbatim: a decoded field knows where its escapes stood,
+// and a span next to one is not verbatim.
+func TestEscapeFieldVerbatim(t *testing.T) {
+	c := &collector{env: &Envelope{}}
+	c.escapeField(`'\u00e4' ist ae. Herr Jürgen M\u00fcller und Herr Max Meier`, UserText, "content")
+	if len(c.env.Fields) != 1 {
+		t.Fatalf("fields %d", len(c.env.Fields))
+	}
+	f := &c.env.Fields[0]
+	span := func(s string) (int, int) {
+		i := strings.Index(f.Text, s)
+		if i < 0 {
+			t.Fatalf("%q not in %q", s, f.Text)
+		}
+		return i, i + len(s)
+	}
+	for s, want := range map[string]bool{"Max Meier": true, "Jürgen": true, "Jürgen Müller": false, "Müller": false, "ist ae": true, "ä": false, "'": false} {
+		if got := f.Verbatim(span(s)); got != want {
+			t.Errorf("Verbatim(%q) = %v, want %v", s, got, want)
+		}
+	}
+	plain := Field{Text: "Max Meier"}
+	if plain.Verbatim(0, 3) {
+		t.Error("a field escapeField did not decode is verbatim")
+	}
+}

@@ -121,6 +121,12 @@ func (r *run) redact() *Verdict {
 				continue
 			}
 			if !f.Redactable() {
+				if f.Verbatim(fd.Start, fd.End) && len(s.value(fd)) >= minFurtherValue && replacedAs(done, fd.Type, s.value(fd)) {
+					// Text decoded from "\u" escapes where it stands as
+					// in the field it was decoded from: that field's own
+					// finding, replaced there (furtherOccurrences).
+					continue
+				}
 				return r.cannotRedact("Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
 					"These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.")
 			}
@@ -376,6 +382,11 @@ func sameValue(done []replaced, op, typ, value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// replacedAs reports a value of type typ that done replaces.
+func replacedAs(done []replaced, typ, value string) bool {
+	return slices.ContainsFunc(done, func(d replaced) bool { return d.value == value && d.typ == typ })
 }
 
 // cannotRedact blocks a request the policy let through with replacements

@@ -32,6 +32,7 @@ func TestUnicodeEscapedTextInspected(t *testing.T) {
 		{"a pasted Python record", chat(`Bitte pruefe: {"name": "J\u00fcrgen M\u00fcller", "strasse": "Hauptstra\u00dfe 5", "ort": "10115 Berlin"}`), `M\\u00fcller`},
 		{"an IBAN escaped letter by letter", chat("Akte Herr Kasimir Kanarienvogel, " + escaped), `u0030`},
 		{"in a tool's result", `{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse zusammen."},{"role":"tool","tool_call_id":"call_1","content":` + q(`{"kunde":"J\u00fcrgen M\u00fcller","iban":"`+escaped[5:]+`"}`) + `}]}`, `u0030`},
+		{"the same name plain and escaped", chat(`Herr Jürgen Müller schrieb: {"name": "J\u00fcrgen M\u00fcller"}`), `M\\u00fcller`},
 		{"JSON in a string six layers deep", `{"model":"gpt-4o","x_kontext":` + layered + `,"messages":[{"role":"user","content":"Hallo"}]}`, `u0030`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,6 +45,17 @@ func TestUnicodeEscapedTextInspected(t *testing.T) {
 			}
 		})
 	}
+	// One escape in a prompt leaves its other text to be pseudonymised
+	// where it stands: before, the decoded copy's name could not be
+	// rewritten and the whole prompt was blocked.
+	t.Run("a prompt with one escape is pseudonymised", func(t *testing.T) {
+		n := len(sent())
+		code, out := postJSON(t, h, openai, chat(`Schreibe eine Funktion, die '\u00e4' durch 'ae' ersetzt. Herr Jürgen Müller braucht sie bis Freitag.`))
+		got := sent()[n:]
+		if code != http.StatusOK || len(got) != 1 || strings.Contains(got[0], "Müller") || !strings.Contains(got[0], `'\\u00e4'`) {
+			t.Fatalf("not pseudonymised: %d %.300s %q", code, out, got)
+		}
+	})
 	for _, body := range []string{
 		chat(`Das Template gibt a \u003cb\u003e \u0026 c aus.`),
 		chat(`Die Datei liegt unter C:\users\udo\berichte.`),
