@@ -175,6 +175,28 @@ func TestPostgresHardenedRole(t *testing.T) {
 	if res, err := mustReader(t, hardened).Verify(ctx); err != nil || !res.OK() {
 		t.Fatalf("verify with a SELECT-only role: %+v %v", res, err)
 	}
+
+	// Without DELETE the log opens, unless audit.retention must delete:
+	// then the start stops, as retention would fail unseen until records
+	// are older than the period.
+	for _, stmt := range []string{"GRANT INSERT ON " + schema + ".audit_checkpoints TO " + px, "REVOKE DELETE ON " + schema + ".audit_records FROM " + px} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hardened.Dir = t.TempDir()
+	l, err = Open(ctx, hardened)
+	if err != nil {
+		t.Fatalf("a role without DELETE and no retention: %v", err)
+	}
+	l.Close()
+	hardened.Dir, hardened.Retention = t.TempDir(), 24*time.Hour
+	if l, err := Open(ctx, hardened); err == nil {
+		l.Close()
+		t.Fatal("a role without DELETE opened the log with audit.retention")
+	} else if !strings.Contains(err.Error(), "lacks audit_records: DELETE") {
+		t.Fatalf("error does not name DELETE: %v", err)
+	}
 }
 
 // postgresBackend returns the PostgreSQL backend, or skips the test loudly

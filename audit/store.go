@@ -230,7 +230,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			s.db.Close()
 			return nil, fmt.Errorf("audit: prepare insert: %w", err)
 		}
-		if err := s.checkPrivileges(ctx); err != nil {
+		if err := s.checkPrivileges(ctx, cfg.Retention > 0); err != nil {
 			s.db.Close()
 			return nil, err
 		}
@@ -239,17 +239,21 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 }
 
 // checkPrivileges makes a PostgreSQL role that may not write or read the
-// log stop the start, naming the GRANT (docs/audit.md §6). PostgreSQL
+// log, or delete from it under audit.retention, stop the start, naming the
+// GRANT (docs/audit.md §6). PostgreSQL
 // prepares an INSERT without the right; before, such a proxy started,
 // failed at its first record and spilled every record to disk until the
 // disk was full, its /readyz 503 the only sign.
-func (s *sqlStore) checkPrivileges(ctx context.Context) error {
+func (s *sqlStore) checkPrivileges(ctx context.Context, retention bool) error {
 	if !s.postgres {
 		return nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT current_user, t || ': ' || p FROM (VALUES
-		('audit_records', 'INSERT'), ('audit_records', 'SELECT'), ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'SELECT')) AS v(t, p)
-		WHERE NOT has_table_privilege(t, p)`)
+	// DELETE only with audit.retention: it deletes no row before records
+	// are older than the period, so a missing right would show first then.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT current_user, t || ': ' || p FROM (VALUES
+		('audit_records', 'INSERT'), ('audit_records', 'SELECT'), ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'SELECT'),
+		('audit_records', CASE WHEN $1 THEN 'DELETE' ELSE 'SELECT' END)) AS v(t, p)
+		WHERE NOT has_table_privilege(t, p)`, retention)
 	if err != nil {
 		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
 	}
