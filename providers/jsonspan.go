@@ -148,12 +148,15 @@ func markRead(vs ...*jval) {
 // that is text in disguise (disguisedText: base64 of text, percent-encoded
 // text, words joined by "_" or "+"; joinedID: words joined beside an
 // identifier) or a person's identifier (an e-mail address, an IBAN or a
-// KVNR whose check digits hold), which unread then reads as any other
-// value. Before, the member's name made any value an id, and
-// "previous_response_id": "DE89370400440532013000" went out unread.
+// KVNR whose check digits hold), nor text with white space, as idLike
+// has it (an id or a setting has none), which unread then reads as any
+// other value. Before, the member's name made any value an id, and
+// "previous_response_id": "DE89370400440532013000" or "Akte Herr …,
+// Steuer-ID 86095742719" (Copilot's invocationId, conversationId) went
+// out unread.
 func markID(vs ...*jval) {
 	for _, v := range vs {
-		if v != nil && v.kind == jString && !disguisedText(v.str) && !joinedID(v.str) &&
+		if v != nil && v.kind == jString && !strings.ContainsFunc(v.str, unicode.IsSpace) && !disguisedText(v.str) && !joinedID(v.str) &&
 			!strings.Contains(v.str, "@") && !ibanFrom(v.str, 0) && !kvnrPiece(v.str) {
 			v.read = true // a number is read (markRead)
 		}

@@ -109,6 +109,7 @@ func TestIdentifiersUnderSettingKeysInspected(t *testing.T) {
 		{"a number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":` + testTaxID + `,"input":"Hallo"}`, testTaxID},
 		{"an IBAN as the Responses API's previous_response_id", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","previous_response_id":"` + iban + `","input":"Hallo"}`, iban},
 		{"joined words and a phone number as the Responses API's conversation", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","conversation":"erika.mustermann.015112345678","input":"Hallo"}`, "015112345678"},
+		{"a sentence as the Responses API's previous_response_id", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","previous_response_id":"Akte Herr Kasimir Kanarienvogel, Steuer-ID ` + testTaxID + `","input":"Hallo"}`, testTaxID},
 		{"an IBAN under x_request_id", openai, `{"model":"gpt-4o","x_request_id":"` + iban + `","messages":[{"role":"user","content":"Hallo"}]}`, iban},
 		{"a small-letter IBAN under session_token", openai, `{"model":"gpt-4o","session_token":"` + strings.ToLower(iban) + `","messages":[{"role":"user","content":"Hallo"}]}`, strings.ToLower(iban)},
 		{"a small-letter IBAN in a field no adapter reads", openai, `{"model":"gpt-4o","x_kontext":"` + strings.ToLower(iban) + `","messages":[{"role":"user","content":"Hallo"}]}`, strings.ToLower(iban)},
