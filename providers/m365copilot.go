@@ -75,6 +75,7 @@ func m365Record(env *Envelope, msg []byte, start, end int) error {
 	if typ := root.get("type"); typ.is(jNumber) && (typ.str == "4" || typ.str == "1") && root.get("target").strVal() == "chat" {
 		env.Kind, env.Stream = KindChat, true
 		env.meta["invocationId"] = root.get("invocationId").strVal()
+		env.meta["invocationType"] = typ.str
 		if args := root.get("arguments"); args.is(jArray) {
 			for i, a := range args.vals {
 				m := a.get("message")
@@ -96,20 +97,31 @@ func (m365CopilotAdapter) WSApply(_ *Request, msg []byte, env *Envelope, edits [
 // WSBlock drops the invocation and answers it as Copilot would: the
 // notice as the bot's message (an update), then the invocation's result
 // and its completion, so that the chat shows the notice and takes the
-// next prompt.
+// next prompt. A stream invocation (type 4, as Copilot sends its chat)
+// gets the result as a stream item (type 2) and an empty completion; an
+// invocation (type 1) gets it in its completion (type 3, "result"), as
+// SignalR's clients take no stream item for it (invoke fails with
+// "Unexpected message type: 2"), and one without an id (no answer
+// awaited) none.
 func (m365CopilotAdapter) WSBlock(_ *Request, env *Envelope, n Notice) [][]byte {
-	id := ""
+	id, typ := "", ""
 	if env != nil {
-		id = env.meta["invocationId"]
+		id, typ = env.meta["invocationId"], env.meta["invocationType"]
 	}
 	text := noticeText(n)
 	record := func(v map[string]any) []byte { return append(marshal(v), recordSep) }
-	return [][]byte{
-		record(map[string]any{"type": 1, "target": "update", "arguments": []any{map[string]any{
-			"messages": []any{map[string]any{"text": text, "author": "bot", "messageId": "schleuse"}}}}}),
-		record(map[string]any{"type": 2, "invocationId": id, "item": map[string]any{"result": map[string]any{"value": "Success", "message": text}}}),
-		record(map[string]any{"type": 3, "invocationId": id}),
+	out := [][]byte{record(map[string]any{"type": 1, "target": "update", "arguments": []any{map[string]any{
+		"messages": []any{map[string]any{"text": text, "author": "bot", "messageId": "schleuse"}}}}})}
+	result := map[string]any{"value": "Success", "message": text}
+	switch {
+	case typ == "1" && id == "":
+	case typ == "1":
+		out = append(out, record(map[string]any{"type": 3, "invocationId": id, "result": result}))
+	default:
+		out = append(out, record(map[string]any{"type": 2, "invocationId": id, "item": map[string]any{"result": result}}),
+			record(map[string]any{"type": 3, "invocationId": id}))
 	}
+	return out
 }
 
 // ResponseFormat: server messages are restored one at a time, as JSON
