@@ -136,13 +136,14 @@ func (c *collector) escapeField(s string, k Kind, name string) {
 	}
 }
 
-// Verbatim reports whether [start, end) of a field escapeField decoded,
+// Verbatim reports whether [start, end) of a field escapeField or
+// percentField decoded,
 // and the byte on either side, hold nothing decoded from an escape: those
 // bytes stand as they are in the field it was decoded from, between the
 // same neighbours, where what is found in them is replaced (the pipeline
 // then needs no rewrite of this field). False for any other field.
 func (f *Field) Verbatim(start, end int) bool {
-	if f.escaped == nil || start < 0 || end > len(f.Text) || start >= end {
+	if len(f.escaped) == 0 || start < 0 || end > len(f.Text) || start >= end {
 		return false
 	}
 	for i := 0; i+1 < len(f.escaped); i += 2 {

@@ -78,6 +78,11 @@ func TestEscapeFieldVerbatim(t *testing.T) {
 			t.Errorf("Verbatim(%q) = %v, want %v", s, got, want)
 		}
 	}
+	c.percentField("Was ist %C3%A4%20? Herr Max Meier", UserText, "content")
+	if f := &c.env.Fields[len(c.env.Fields)-1]; f.Text != "Was ist ä ? Herr Max Meier" || !f.Verbatim(len(f.Text)-9, len(f.Text)) ||
+		f.Verbatim(8, 10) || f.Verbatim(11, 12) || !f.Verbatim(0, 3) {
+		t.Errorf("percentField %q: escapes at %v", f.Text, f.escaped)
+	}
 	plain := Field{Text: "Max Meier"}
 	if plain.Verbatim(0, 3) {
 		t.Error("a field escapeField did not decode is verbatim")

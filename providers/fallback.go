@@ -684,10 +684,41 @@ func percentText(s string) (string, bool) {
 // rewritten (a finding in it blocks): a model reads it decoded. Before,
 // the detectors read "Herr%20Max%20Mustermann%2C%20IBAN%20DE89…" as it
 // stands, found nothing, and it went out.
+//
+// Where the decoded text stands as it stands in s (Field.Verbatim), a
+// finding is the one s itself holds, replaced there: a prompt that asks
+// what "%20" means and names someone elsewhere is pseudonymised, not
+// blocked as a whole. Text decoded as Windows-1252 has no such places.
 func (c *collector) percentField(s string, k Kind, name string) {
 	if d, ok := percentText(s); ok {
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)", decoded: true})
+		at := []int{} // Verbatim nowhere unless the spans hold for d
+		if d2, spans := percentSpans(s); d2 == d {
+			at = spans
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)", decoded: true, escaped: at})
 	}
+}
+
+// percentSpans is PercentDecode(s, false) and where its result holds
+// what escapes stood for, as pairs of offsets (Field.escaped).
+func percentSpans(s string) (string, []int) {
+	b := make([]byte, 0, len(s))
+	var at []int
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			if n := len(at); n > 0 && at[n-1] == len(b) {
+				at = at[:n-1] // joins the escape before it
+			} else {
+				at = append(at, len(b))
+			}
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			at = append(at, len(b))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b), at
 }
 
 // joinedText reports words joined by "_" or "+" instead of blanks

@@ -69,8 +69,9 @@ type Field struct {
 	// decoded: the percent-encoded text of the field before it, decoded
 	// (percentField); it goes with that field, as a file in it does
 	decoded bool
-	// escaped: where Text holds what "\u" escapes stood for, as pairs of
-	// offsets (escapeField); nil for any other field
+	// escaped: where Text holds what "\u" or "%" escapes stood for, as
+	// pairs of offsets (escapeField, percentField); empty for any other
+	// field
 	escaped []int
 	// history: a file decoded from a History field (base64, a data URL)
 	history bool

@@ -199,4 +199,15 @@ func TestPercentEncodedTextInspected(t *testing.T) {
 			}
 		})
 	}
+	// An escape in a prompt leaves its other text to be pseudonymised
+	// where it stands: before, the decoded copy's name could not be
+	// rewritten and the whole prompt was blocked.
+	t.Run("a prompt with one escape is pseudonymised", func(t *testing.T) {
+		n := len(sent())
+		code, out := postJSON(t, h, openai, prompt("Was bedeutet %C3%A4 in einer Adresse? Herr Jürgen Müller fragt."))
+		got := sent()[n:]
+		if code != http.StatusOK || len(got) != 1 || strings.Contains(got[0], "Müller") || !strings.Contains(got[0], "%C3%A4") {
+			t.Fatalf("not pseudonymised: %d %.300s %q", code, out, got)
+		}
+	})
 }
