@@ -159,6 +159,8 @@ func TestJoinedWordsInsidePrompt(t *testing.T) {
 			q("Bitte an erika.mustermann.015112345678 weiterleiten.") + `}]}`, "015112345678"},
 		{"in capitals in brackets", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
 			q("Akte (ERIKA-MUSTERMANN-"+testTaxID+") prüfen") + `}]}`, testTaxID},
+		{"after a no-break space", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Anhang:\u00a0erika_mustermann_"+testTaxID+".pdf\u2009bitte zusammenfassen.") + `}]}`, testTaxID},
 		{"in the history", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
 			q("Vorgang erika+mustermann+"+testTaxID+" anlegen") + `},{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, weiter."}]}`, testTaxID},
 	} {

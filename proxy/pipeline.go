@@ -1211,14 +1211,22 @@ func readJoined(s string) (string, bool) {
 // text keeps its length; ok is false when no word is read differently.
 // Only a word of 8 bytes or more with a joint and a digit is looked at
 // (JoinedReading finds nothing in others), so a prompt costs one pass.
+//
+// Words end at any white space, a no-break or thin space too
+// ("Anhang:\u00a0erika_mustermann_86095742719.pdf"): JoinedReading reads
+// no word with one, and before, such a word went out unread.
 func readJoinedTokens(s string) (string, bool) {
 	var b []byte
 	for i := 0; i < len(s); {
-		for i < len(s) && s[i] <= ' ' {
-			i++
+		for i < len(s) {
+			n := spaceLen(s, i)
+			if n == 0 {
+				break
+			}
+			i += n
 		}
 		start, joint, digit := i, false, false
-		for ; i < len(s) && s[i] > ' '; i++ {
+		for ; i < len(s) && spaceLen(s, i) == 0; i++ {
 			c := s[i]
 			joint = joint || c == '_' || c == '-' || c == '.' || c == '+'
 			digit = digit || c >= '0' && c <= '9'
@@ -1247,6 +1255,21 @@ func readJoinedTokens(s string) (string, bool) {
 		return s, false
 	}
 	return string(b), true
+}
+
+// spaceLen is the length of the white space at s[i] (a control byte or
+// blank, or a Unicode space such as U+00A0), 0 when there is none.
+func spaceLen(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if c <= ' ' {
+			return 1
+		}
+		return 0
+	}
+	if r, n := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 // joinedWords reads a text without white space whose words are joined by
