@@ -129,11 +129,22 @@ func hexEscape(s string, j int) (rune, int) {
 // Where the decoded text stands as it stands in s (Verbatim), a finding is
 // the one the field s itself holds, which is replaced there: a prompt
 // with one escape ("ersetze '\u00e4' durch 'ae'") and a name elsewhere is
-// pseudonymised, not blocked as a whole.
-func (c *collector) escapeField(s string, k Kind, name string) {
+// pseudonymised, not blocked as a whole. Only where the field of s (src,
+// its index) can be rewritten: elsewhere (a multipart part) nothing
+// replaces it there.
+func (c *collector) escapeField(s string, k Kind, name string, src int) {
 	if d, at, ok := unescape(s, true); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Unicode-Escapes)", decoded: true, escaped: at})
 	}
+}
+
+// rewritable reports whether field i, the one a decoded copy is made of,
+// can be rewritten.
+func (c *collector) rewritable(i int) bool {
+	return i >= 0 && i < len(c.env.Fields) && c.env.Fields[i].Redactable()
 }
 
 // Verbatim reports whether [start, end) of a field escapeField or

@@ -57,15 +57,17 @@ func FuzzEscapeText(f *testing.F) {
 	})
 }
 
-// TestEscapeFieldVerbatim: a decoded field knows where its escapes stood,
-// and a span next to one is not verbatim.
+// TestEscapeFieldVerbatim: a decoded copy of a field that can be
+// rewritten knows where its escapes stood, and a span next to one is not
+// verbatim; a copy of a field that cannot be rewritten is verbatim nowhere.
 func TestEscapeFieldVerbatim(t *testing.T) {
 	c := &collector{env: &Envelope{}}
-	c.escapeField(`'\u00e4' ist ae. Herr Jürgen M\u00fcller und Herr Max Meier`, UserText, "content")
-	if len(c.env.Fields) != 1 {
+	last := func() *Field { return &c.env.Fields[len(c.env.Fields)-1] }
+	c.text(`'\u00e4' ist ae. Herr Jürgen M\u00fcller und Herr Max Meier`, UserText, "content", layer{})
+	f := last()
+	if len(c.env.Fields) != 2 || !f.decoded {
 		t.Fatalf("fields %d", len(c.env.Fields))
 	}
-	f := &c.env.Fields[0]
 	span := func(s string) (int, int) {
 		i := strings.Index(f.Text, s)
 		if i < 0 {
@@ -78,10 +80,18 @@ func TestEscapeFieldVerbatim(t *testing.T) {
 			t.Errorf("Verbatim(%q) = %v, want %v", s, got, want)
 		}
 	}
-	c.percentField("Was ist %C3%A4%20? Herr Max Meier", UserText, "content")
-	if f := &c.env.Fields[len(c.env.Fields)-1]; f.Text != "Was ist ä ? Herr Max Meier" || !f.Verbatim(len(f.Text)-9, len(f.Text)) ||
+	c.text("Was ist %C3%A4%20? Herr Max Meier", UserText, "content", layer{})
+	if f := last(); f.Text != "Was ist ä ? Herr Max Meier" || !f.Verbatim(len(f.Text)-9, len(f.Text)) ||
 		f.Verbatim(8, 10) || f.Verbatim(11, 12) || !f.Verbatim(0, 3) {
 		t.Errorf("percentField %q: escapes at %v", f.Text, f.escaped)
+	}
+	c.escapeField(`M\u00fcller und Max Meier`, UserText, "multipart:prompt", -1)
+	if f := last(); !f.decoded || f.Verbatim(len(f.Text)-9, len(f.Text)) {
+		t.Errorf("the copy of a field that cannot be rewritten is verbatim: %q", f.Text)
+	}
+	c.percentField(`M%C3%BCller und Max Meier`, UserText, "multipart:prompt", -1)
+	if f := last(); !f.decoded || f.Verbatim(len(f.Text)-9, len(f.Text)) {
+		t.Errorf("the copy of a field that cannot be rewritten is verbatim: %q", f.Text)
 	}
 	plain := Field{Text: "Max Meier"}
 	if plain.Verbatim(0, 3) {

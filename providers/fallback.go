@@ -688,11 +688,13 @@ func percentText(s string) (string, bool) {
 // Where the decoded text stands as it stands in s (Field.Verbatim), a
 // finding is the one s itself holds, replaced there: a prompt that asks
 // what "%20" means and names someone elsewhere is pseudonymised, not
-// blocked as a whole. Text decoded as Windows-1252 has no such places.
-func (c *collector) percentField(s string, k Kind, name string) {
+// blocked as a whole. Text decoded as Windows-1252 has no such places,
+// nor the copy of a field that cannot be rewritten (src, the index of the
+// field of s: a multipart part).
+func (c *collector) percentField(s string, k Kind, name string, src int) {
 	if d, ok := percentText(s); ok {
-		at := []int{} // Verbatim nowhere unless the spans hold for d
-		if d2, spans := percentSpans(s); d2 == d {
+		var at []int // Verbatim nowhere unless the spans hold for d
+		if d2, spans := percentSpans(s); d2 == d && c.rewritable(src) {
 			at = spans
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (URL-kodiert)", decoded: true, escaped: at})

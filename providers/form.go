@@ -279,8 +279,9 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 				// its percent-encoded or "\u"-escaped text decoded, as
 				// in any other field; before, a part's was read as it
 				// stood
-				c.percentField(string(data), k, "multipart:"+p.FormName())
-				c.escapeField(string(data), k, "multipart:"+p.FormName())
+				n := len(c.env.Fields) - 1
+				c.percentField(string(data), k, "multipart:"+p.FormName(), n)
+				c.escapeField(string(data), k, "multipart:"+p.FormName(), n)
 			}
 		}
 	}
