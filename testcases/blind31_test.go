@@ -41,13 +41,20 @@ import (
 // Drucksachen, road numbers, schools and streets named after people,
 // statistics, a config with variable references, UUIDs and commit hashes);
 // five prompts in English. Set just below the figures measured when the set
-// was written, after round 38.
+// was written, after round 38 (first run at ccc3bd0: micro 0.924, PERSON 0.906
+// — lower-case chat senders and display names with a tag, family names
+// in a Markdown table, OCR-broken names —, SPECIAL_CATEGORY 0.819,
+// CASE_REFERENCE 0.882 — file numbers without a label word in XML, JSON,
+// chats and English text —, the check-digit types 1.000; micro 0.925 and
+// SPECIAL_CATEGORY 0.828 at the commit that added the set, after the writer
+// labelled two treatments left out against TAXONOMY.md, 004's "operiert"
+// and 085's "Kurzzeitpflege", see blind_test.go).
 const (
 	b31MinCheckDigit = 0.99
-	b31MinMicroF1    = 0.0
-	b31MinPersonF1   = 0.0
-	b31MinSpecialF1  = 0.0
-	b31MinCaseRefF1  = 0.0
+	b31MinMicroF1    = 0.92
+	b31MinPersonF1   = 0.90
+	b31MinSpecialF1  = 0.82
+	b31MinCaseRefF1  = 0.88
 )
 
 // TestBlind31 scores detectors.Default() on blind31/*.txt exactly as
