@@ -112,7 +112,7 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	}
 	// What run reads from the state directory: the interception CA (run
 	// creates one only when both files are missing) and the audit keys.
-	if err := checkStateDir(cfg.StateDir); err != nil {
+	if err := checkStateDir(cfg.StateDir, cfg.Audit.Store == "sqlite"); err != nil {
 		errs = append(errs, err) // the files in it are not looked at then: only noise
 	} else if cfg.StateDir != "" {
 		_, errCert := os.Stat(filepath.Join(cfg.StateDir, proxy.CACertFile))
@@ -147,7 +147,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 // in (read-only, another owner, a file). It probes with a temporary file or
 // directory, removed at once, and never creates dir itself (config check
 // may run as another account than the service, which would then own it).
-func checkStateDir(dir string) error {
+// sqlite: the audit log is in state_dir (audit.store: sqlite), so its
+// database must be open to this account as well.
+func checkStateDir(dir string, sqlite bool) error {
 	if dir == "" {
 		return nil // Validate names it
 	}
@@ -166,7 +168,7 @@ func checkStateDir(dir string) error {
 		}
 		f.Close()
 		os.Remove(f.Name())
-		return checkStateFiles(abs)
+		return checkStateFiles(abs, sqlite)
 	case !missing(err):
 		return fmt.Errorf("state_dir: %w", err)
 	}
@@ -207,12 +209,17 @@ var openStateFile = os.OpenFile
 // written), the key files (read). A backup restored or a command run as
 // root leaves them root's; before, run then stopped with SQLite's "unable
 // to open database file (14)", and config check, the unit's ExecStartPre,
-// said ok. The CA files have their own check (proxy.LoadOrInitCA).
-func checkStateFiles(dir string) error {
+// said ok. The CA files have their own check (proxy.LoadOrInitCA). The
+// database is looked at only when the audit log is kept there (sqlite): an
+// old one left from before a move to PostgreSQL is not run's concern.
+func checkStateFiles(dir string, sqlite bool) error {
 	for _, f := range []struct {
 		name string
 		flag int
 	}{{"audit.db", os.O_RDWR}, {"audit.db-wal", os.O_RDWR}, {"audit.db-shm", os.O_RDWR}, {"audit-keys.json", os.O_RDONLY}, {"notice-key", os.O_RDONLY}} {
+		if !sqlite && strings.HasPrefix(f.name, "audit.db") {
+			continue
+		}
 		path := filepath.Join(dir, f.name)
 		fh, err := openStateFile(path, f.flag, 0)
 		if err == nil {

@@ -1710,6 +1710,12 @@ func TestConfigCheckStateFileOfRoot(t *testing.T) {
 	if _, err := start(context.Background(), cfg, discardLogger()); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("run: %v, want %q", err, want)
 	}
+	// With the audit log in PostgreSQL, an old audit.db is not run's
+	// concern (the store's own check is offline here: only the state
+	// files are asked about).
+	if err := checkStateFiles(dir, false); err != nil {
+		t.Errorf("audit.store postgres: %v", err)
+	}
 	openStateFile = saved
 	os.Remove(db) // empty: no log, which config check would name
 	if _, err := runCLI(t, "", "config", "check", cfgFile); err != nil {

@@ -223,7 +223,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	}
 	// The same check and message as config check: a file in the way, a
 	// directory this account cannot write or create.
-	if err := checkStateDir(cfg.StateDir); err != nil {
+	if err := checkStateDir(cfg.StateDir, cfg.Audit.Store == "sqlite"); err != nil {
 		return nil, err
 	}
 	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
