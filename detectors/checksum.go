@@ -1,5 +1,7 @@
 package detectors
 
+import "github.com/schleuse/schleuse/internal/checkdigit"
+
 // Check-digit validators. Each takes the value's significant characters
 // (digits, upper-case letters) without separators and never panics.
 
@@ -79,23 +81,6 @@ func luhn(d []byte) bool {
 	return sum%10 == 0
 }
 
-// mod1110 returns the ISO 7064 MOD 11,10 check digit over the digits d.
-func mod1110(d []byte) int {
-	product := 10
-	for _, c := range d {
-		sum := (int(c-'0') + product) % 10
-		if sum == 0 {
-			sum = 10
-		}
-		product = (sum * 2) % 11
-	}
-	check := 11 - product
-	if check == 10 {
-		check = 0
-	}
-	return check
-}
-
 func allDigits(d []byte) bool {
 	if len(d) == 0 {
 		return false
@@ -108,44 +93,16 @@ func allDigits(d []byte) bool {
 	return true
 }
 
-// validTaxID checks a Steuerliche Identifikationsnummer: 11 digits, first
-// not 0, in the first ten digits exactly one digit occurs twice or three
-// times (three times never in a row) and the others at most once, and the
-// ISO 7064 MOD 11,10 check digit.
-func validTaxID(d []byte) bool {
-	if len(d) != 11 || !allDigits(d) || d[0] == '0' {
-		return false
-	}
-	var count [10]int
-	for _, c := range d[:10] {
-		count[c-'0']++
-	}
-	multi := 0
-	for _, n := range count {
-		switch {
-		case n == 2 || n == 3:
-			multi++
-		case n > 3:
-			return false
-		}
-	}
-	if multi != 1 {
-		return false
-	}
-	for i := 0; i+2 < 10; i++ {
-		if d[i] == d[i+1] && d[i+1] == d[i+2] {
-			return false
-		}
-	}
-	return mod1110(d[:10]) == int(d[10]-'0')
-}
+// validTaxID checks a Steuerliche Identifikationsnummer (checkdigit.TaxID:
+// shared with providers, which reads words joined to one).
+func validTaxID(d []byte) bool { return checkdigit.TaxID(d) }
 
 // validVATDE checks the nine digits of a German USt-IdNr. (after "DE").
 func validVATDE(d []byte) bool {
 	if len(d) != 9 || !allDigits(d) || d[0] == '0' {
 		return false
 	}
-	return mod1110(d[:8]) == int(d[8]-'0')
+	return checkdigit.Mod1110(d[:8]) == int(d[8]-'0')
 }
 
 // validRVNR checks a Rentenversicherungsnummer: 2 digits area, DDMMYY,

@@ -3,6 +3,8 @@ package providers
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/internal/checkdigit"
 )
 
 // maxJoined is the longest value joinedID looks at: an id, a token or a
@@ -187,57 +189,13 @@ func taxIDFrom(s string, start int) bool {
 			n++
 		case joinedSep(c) && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			if n == len(d) {
-				return validTaxID(d[:])
+				return checkdigit.TaxID(d[:])
 			}
 		default:
-			return n == len(d) && validTaxID(d[:])
+			return n == len(d) && checkdigit.TaxID(d[:])
 		}
 	}
-	return n == len(d) && validTaxID(d[:])
-}
-
-// validTaxID checks a Steuer-ID: 11 digits, the first not 0, in the first
-// ten one digit twice or three times (three never in a row) and the others
-// at most once, and the ISO 7064 MOD 11,10 check digit (as the detector
-// DE_TAX_ID does).
-func validTaxID(d []byte) bool {
-	if len(d) != 11 || d[0] == '0' {
-		return false
-	}
-	var count [10]int
-	for _, c := range d[:10] {
-		count[c-'0']++
-	}
-	multi := 0
-	for _, n := range count {
-		switch {
-		case n == 2 || n == 3:
-			multi++
-		case n > 3:
-			return false
-		}
-	}
-	if multi != 1 {
-		return false
-	}
-	for i := 0; i+2 < 10; i++ {
-		if d[i] == d[i+1] && d[i+1] == d[i+2] {
-			return false
-		}
-	}
-	product := 10
-	for _, c := range d[:10] {
-		sum := (int(c-'0') + product) % 10
-		if sum == 0 {
-			sum = 10
-		}
-		product = (sum * 2) % 11
-	}
-	check := 11 - product
-	if check == 10 {
-		check = 0
-	}
-	return check == int(d[10]-'0')
+	return n == len(d) && checkdigit.TaxID(d[:])
 }
 
 // kvnrPiece reports a Krankenversichertennummer: a capital and nine

@@ -11,12 +11,13 @@ import (
 
 const mod = "github.com/schleuse/schleuse/"
 
-// leaves may import only the standard library, modules and these of ours.
+// leaves may import only the standard library, modules and these of ours
+// (internal/checkdigit imports nothing of ours: rules two leaves share).
 var leaves = map[string][]string{
-	"detectors": nil,
+	"detectors": {"internal/checkdigit"},
 	"policies":  nil,
 	"audit":     nil,
-	"providers": nil,
+	"providers": {"internal/checkdigit"},
 	"pseudonym": nil,
 	"extract":   nil,
 	"identity":  nil,
