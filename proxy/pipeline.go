@@ -30,6 +30,7 @@ import (
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/internal/byteset"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
 	"github.com/schleuse/schleuse/pseudonym"
@@ -1201,6 +1202,11 @@ func readJoined(s string) (string, bool) {
 	return joinedWords(s)
 }
 
+// digits finds the next digit for readJoinedTokens in vector blocks:
+// strings.IndexAny read a 16 KB prompt a byte at a time, 10-14 % of the
+// pipeline's CPU (BenchmarkPipelineInspect).
+var digits = byteset.New("0123456789")
+
 // readJoinedTokens reads a text with white space as the detectors must
 // where one of its words joins words by "_", "-", "." or "+" beside an
 // identifier ("Anhang: erika_mustermann_86095742719.pdf", "an
@@ -1224,7 +1230,7 @@ func readJoinedTokens(s string) (string, bool) {
 		// Only a word with a digit can be read differently: the words
 		// around each digit are looked at, the rest of the text is
 		// passed over at the speed of IndexAny.
-		d := strings.IndexAny(s[i:], "0123456789")
+		d := digits.Index(s[i:])
 		if d < 0 {
 			break
 		}
