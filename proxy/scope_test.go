@@ -1041,3 +1041,26 @@ func TestURLTokensInspected(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadJoinedTokens: reading a prompt's joined words keeps its length
+// (findings' offsets hold) and changes only joints into blanks.
+func FuzzReadJoinedTokens(f *testing.F) {
+	for _, s := range []string{
+		"Anhang: erika_mustermann_86095742719.pdf", "an erika.mustermann.015112345678 bitte",
+		"Anhang:\u00a0erika_mustermann_86095742719.pdf", "gpt-4o-mini 2024-11-20 v1.2.3", "", "12345678",
+		"de89-3704-0044-0532-0130-00", "x_y_z_1234567890_ü",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, ok := readJoinedTokens(s)
+		if len(out) != len(s) || ok != (out != s) {
+			t.Fatalf("readJoinedTokens(%q) = %q, %v", s, out, ok)
+		}
+		for i := range len(s) {
+			if out[i] != s[i] && !(out[i] == ' ' && strings.IndexByte("_-.+", s[i]) >= 0) {
+				t.Fatalf("readJoinedTokens(%q) = %q: byte %d changed from %q", s, out, i, s[i])
+			}
+		}
+	})
+}
