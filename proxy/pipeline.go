@@ -1217,9 +1217,9 @@ var digits = byteset.New("0123456789")
 // text keeps its length; ok is false when no word is read differently.
 // Only a word of 8 bytes or more with a joint and a digit is looked at
 // (JoinedReading finds nothing in others): the words around the digits,
-// found by IndexAny, so a prompt costs about one pass of it. Before, each
-// byte was looked at in a loop, which took more than half of the
-// pipeline's own work on a 16 KB prompt (BenchmarkPipelineInspect).
+// found by the vector pass of digits, so a prompt costs about one pass of
+// it. Before, each byte was looked at in a loop, which took more than half
+// of the pipeline's own work on a 16 KB prompt (BenchmarkPipelineInspect).
 //
 // Words end at any white space, a no-break or thin space too
 // ("Anhang:\u00a0erika_mustermann_86095742719.pdf"): JoinedReading reads
@@ -1229,7 +1229,7 @@ func readJoinedTokens(s string) (string, bool) {
 	for i := 0; i < len(s); {
 		// Only a word with a digit can be read differently: the words
 		// around each digit are looked at, the rest of the text is
-		// passed over at the speed of IndexAny.
+		// passed over in vector blocks.
 		d := digits.Index(s[i:])
 		if d < 0 {
 			break
