@@ -90,30 +90,28 @@ func (l *limiter) blockedToken(key string, client netip.Addr, now time.Time) boo
 func (l *limiter) failToken(key string, client netip.Addr, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.failAt(key, client, now)
+}
+
+// fail records a wrong password: for its user at this address, the user
+// and the address.
+func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failAt(user, client, now)
+	l.users[user] = l.bump(l.users[user], now, l.maxUser)
+	if len(l.users) > limiterMax {
+		pruneFailures(l.users, now, l.window)
+	}
+}
+
+// failAt counts a failure for key at client and for client; l.mu is held.
+func (l *limiter) failAt(key string, client netip.Addr, now time.Time) {
 	k := pairKey{client, key}
 	l.pairs[k] = l.bump(l.pairs[k], now, l.max)
 	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
 	if len(l.pairs) > limiterMax {
 		pruneFailures(l.pairs, now, l.window)
-	}
-	if len(l.clients) > limiterMax {
-		pruneFailures(l.clients, now, l.window)
-	}
-}
-
-// fail records a wrong password.
-func (l *limiter) fail(user string, client netip.Addr, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := pairKey{client, user}
-	l.pairs[k] = l.bump(l.pairs[k], now, l.max)
-	l.users[user] = l.bump(l.users[user], now, l.maxUser)
-	l.clients[client] = l.bump(l.clients[client], now, l.maxClient)
-	if len(l.pairs) > limiterMax {
-		pruneFailures(l.pairs, now, l.window)
-	}
-	if len(l.users) > limiterMax {
-		pruneFailures(l.users, now, l.window)
 	}
 	if len(l.clients) > limiterMax {
 		pruneFailures(l.clients, now, l.window)
