@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/schleuse/schleuse/config"
-	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/pseudonym"
 )
 
@@ -82,11 +80,7 @@ func TestM365CopilotInspected(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("/m365Copilot/", fake)
 	mux.Handle("/", mail)
-	dir := filepath.Join(t.TempDir(), "richtlinie")
-	if err := policies.WriteDefault(dir); err != nil {
-		t.Fatal(err)
-	}
-	registerService(t, dir, "m365-copilot", "Microsoft 365 Copilot Chat")
+	dir := registeredPolicy(t, "m365-copilot", "Microsoft 365 Copilot Chat")
 	h := newPipeHarnessOpts(t, pipeOpts{
 		extra: map[string]http.Handler{"substrate.office.com": mux},
 		mutate: func(c *config.Config) {

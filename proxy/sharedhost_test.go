@@ -215,11 +215,7 @@ func (h *pipeHarness) pac(t *testing.T) string {
 // alone.
 func TestSharedHostInspected(t *testing.T) {
 	hf := &upstreamLog{}
-	dir := filepath.Join(t.TempDir(), "richtlinie")
-	if err := policies.WriteDefault(dir); err != nil {
-		t.Fatal(err)
-	}
-	registerService(t, dir, "huggingchat", "HuggingChat")
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
 	h := newPipeHarnessOpts(t, pipeOpts{
 		extra: map[string]http.Handler{"huggingface.co": hf},
 		mutate: func(c *config.Config) {
@@ -264,11 +260,7 @@ func TestDuckAIInspected(t *testing.T) {
 		}
 		io.WriteString(w, "data: [DONE]\n\n")
 	})
-	dir := filepath.Join(t.TempDir(), "richtlinie")
-	if err := policies.WriteDefault(dir); err != nil {
-		t.Fatal(err)
-	}
-	registerService(t, dir, "duck-ai-duckduckgo", "Duck.ai")
+	dir := registeredPolicy(t, "duck-ai-duckduckgo", "Duck.ai")
 	registerService(t, dir, "duck-ai-web", "Duck.ai")
 	h := newPipeHarnessOpts(t, pipeOpts{
 		extra: map[string]http.Handler{"duckduckgo.com": ddg, "duck.ai": ddg},
@@ -304,6 +296,18 @@ func duckChat(t *testing.T, h *pipeHarness, host string, seen *atomic.Value) {
 	if !strings.Contains(text.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
 		t.Errorf("answer not restored: %q", answer)
 	}
+}
+
+// registeredPolicy writes the default policy to a directory of its own
+// with the service id registered (registerService) and returns it.
+func registeredPolicy(t *testing.T, id, name string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	registerService(t, dir, id, name)
+	return dir
 }
 
 // registerService adds a service to the register in a policy directory's
