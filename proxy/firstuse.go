@@ -351,13 +351,7 @@ self.addEventListener("activate", function (event) { event.waitUntil(self.regist
 
 // workerReset answers a service worker script fetch with workerResetScript.
 func workerReset(r *http.Request) *http.Response {
-	resp := textResponse(r, http.StatusOK, "", "")
-	resp.Header.Set("Content-Type", "text/javascript; charset=utf-8")
-	resp.Header.Set("X-Content-Type-Options", "nosniff")
-	resp.Body = io.NopCloser(strings.NewReader(workerResetScript))
-	resp.ContentLength = int64(len(workerResetScript))
-	resp.Header.Set("Content-Length", strconv.Itoa(len(workerResetScript)))
-	return resp
+	return ownResponse(r, http.StatusOK, "text/javascript; charset=utf-8", []byte(workerResetScript))
 }
 
 // carriesPrompt reports whether the extracted request holds text that
@@ -617,17 +611,24 @@ func (s *Server) checkFormToken(tok, host string, id identity.Identity, version 
 // htmlResponse is a page schleuse answers itself: no caching, no framing,
 // nothing loaded from elsewhere (noticeCSP).
 func htmlResponse(r *http.Request, status int, page []byte) *http.Response {
-	resp := textResponse(r, status, "", "")
-	resp.Header.Set("Content-Type", "text/html; charset=utf-8")
+	resp := ownResponse(r, status, "text/html; charset=utf-8", page)
 	resp.Header.Set("Content-Security-Policy", noticeCSP)
-	resp.Header.Set("X-Content-Type-Options", "nosniff")
 	// Not no-referrer: with it, Chrome sends the button's POST with
 	// "Origin: null", which acknowledge cannot tell from another site's.
 	resp.Header.Set("Referrer-Policy", "same-origin")
 	resp.Header.Set("X-Frame-Options", "DENY")
-	resp.Body = io.NopCloser(bytes.NewReader(page))
-	resp.ContentLength = int64(len(page))
-	resp.Header.Set("Content-Length", strconv.Itoa(len(page)))
+	return resp
+}
+
+// ownResponse is a body schleuse answers itself, of the content type
+// given: as textResponse's (not cached), never sniffed as another type.
+func ownResponse(r *http.Request, status int, contentType string, body []byte) *http.Response {
+	resp := textResponse(r, status, "", "")
+	resp.Header.Set("Content-Type", contentType)
+	resp.Header.Set("X-Content-Type-Options", "nosniff")
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return resp
 }
 
