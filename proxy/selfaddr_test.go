@@ -14,7 +14,9 @@ import (
 // socket (RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX), and
 // net.InterfaceAddrs fails there. Before, isSelf then answered false and
 // the admin listener was reachable through the proxy by the host's LAN
-// address. No connection is made: a local address is found by binding.
+// address. No packet is sent: a local address is the source the kernel
+// picks for a UDP socket connected to it (binding would hold any address
+// local under net.ipv4.ip_nonlocal_bind, as on HA pairs).
 func TestSelfAddrWithoutNetlink(t *testing.T) {
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {

@@ -683,19 +683,24 @@ var interfaceAddrs = net.InterfaceAddrs
 // isLocalAddr reports whether ip is an address of this host. The list of
 // interfaces comes over a netlink socket, which deploy/schleuse.service
 // forbids (RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX); without it,
-// binding a UDP socket to ip says the same: only a local address can be
-// bound. Before, the lookup failed under the unit, and with listen on all
-// interfaces the proxy's own LAN address at its ports was not refused.
+// the route to ip says the same: a UDP socket connected to ip (nothing is
+// sent) gets ip itself as its source address only when ip is this host's.
+// Binding would not do: with net.ipv4.ip_nonlocal_bind (keepalived, HA
+// pairs) any address binds, and every literal address at the proxy's
+// ports was refused. Before, the lookup failed under the unit, and with
+// listen on all interfaces the proxy's own LAN address at its ports was
+// not refused.
 func isLocalAddr(ip netip.Addr) bool {
 	ip = ip.Unmap()
 	addrs, err := interfaceAddrs()
 	if err != nil {
-		c, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, 0)))
+		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, 9)))
 		if err != nil {
 			return false
 		}
-		c.Close()
-		return true
+		defer c.Close()
+		src, ok := c.LocalAddr().(*net.UDPAddr)
+		return ok && src.AddrPort().Addr().Unmap() == ip
 	}
 	for _, a := range addrs {
 		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr() == ip {
