@@ -2,10 +2,13 @@ package proxy
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/schleuse/schleuse/audit"
 )
 
 // TestUnicodeEscapedTextInspected: text written with "\u" escapes — a
@@ -54,6 +57,14 @@ func TestUnicodeEscapedTextInspected(t *testing.T) {
 		got := sent()[n:]
 		if code != http.StatusOK || len(got) != 1 || strings.Contains(got[0], "Müller") || !strings.Contains(got[0], `'\\u00e4'`) {
 			t.Fatalf("not pseudonymised: %d %.300s %q", code, out, got)
+		}
+		// One name, counted once: the decoded copy's is the prompt's own.
+		recs, err := h.auditReader(t).Query(context.Background(), audit.Filter{})
+		if err != nil || len(recs) == 0 {
+			t.Fatal(recs, err)
+		}
+		if last := recs[len(recs)-1]; last.Findings["PERSON"] != 1 {
+			t.Errorf("audit record counts %v, want PERSON 1", last.Findings)
 		}
 	})
 	for _, body := range []string{

@@ -2233,13 +2233,41 @@ func findingAttrKey(typ string) string {
 func (r *run) findingCounts() map[string]int {
 	if r.counts == nil {
 		r.counts = make(map[string]int, 8)
-		for _, s := range r.scans {
+		for i := range r.scans {
+			s := &r.scans[i]
 			for _, f := range s.findings {
-				r.counts[f.Type]++
+				if !r.twin(s, f) {
+					r.counts[f.Type]++
+				}
 			}
 		}
 	}
 	return r.counts
+}
+
+// twin reports a finding of a field decoded from another (its "\u"
+// escapes or percent-encoding undone) where the text stands as in that
+// field (Field.Verbatim), and a rewritable field's scan found the same
+// value: one value, counted once in the policy's input, the audit record
+// and the metrics. Before, a prompt with one escape and a name elsewhere
+// counted the name twice.
+func (r *run) twin(s *scanned, f detectors.Finding) bool {
+	if s.field < 0 || s.field >= len(r.env.Fields) || !r.env.Fields[s.field].Verbatim(f.Start, f.End) {
+		return false
+	}
+	v := s.value(f)
+	for i := range r.scans {
+		o := &r.scans[i]
+		if o == s || o.field < 0 || o.field >= len(r.env.Fields) || !r.env.Fields[o.field].Redactable() {
+			continue
+		}
+		for _, g := range o.findings {
+			if g.Type == f.Type && o.value(g) == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // recordCounts returns the number of findings per type for the audit record
@@ -2259,9 +2287,13 @@ func (r *run) recordCounts() map[string]int {
 		return r.recCounts
 	}
 	r.recCounts = make(map[string]int, 8)
-	for _, s := range r.scans {
-		schema := r.inSchema(s)
+	for i := range r.scans {
+		s := &r.scans[i]
+		schema := r.inSchema(*s)
 		for _, f := range s.findings {
+			if r.twin(s, f) {
+				continue
+			}
 			if schema {
 				r.recCounts[audit.SchemaFindingPrefix+f.Type]++
 			} else {
