@@ -51,5 +51,5 @@ func (duckAIAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
 }
 
 func (duckAIAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "sse"}
+	return ResponseFormat{Kind: "sse", Delta: "message"}
 }

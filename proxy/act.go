@@ -676,7 +676,7 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 		ResponseFormat(*providers.Request, *providers.Envelope) providers.ResponseFormat
 	}); ok {
 		rf := sf.ResponseFormat(r.preq, r.env)
-		format = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative}
+		format = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta}
 	}
 	v.PlainResponse = true
 	v.Response = func(resp *http.Response) { restoreResponse(resp, m, format) }

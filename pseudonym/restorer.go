@@ -23,6 +23,11 @@ type Format struct {
 	// text so far (gemini.google.com, Perplexity web): complete placeholders
 	// are restored in each event and nothing is held back.
 	Cumulative bool
+	// Delta names a top-level JSON key whose string in each SSE event or
+	// NDJSON line is a piece of the answer, as the delta keys the restorer
+	// knows (Duck.ai's "message"), only for the stream it is given for;
+	// "" for none.
+	Delta string
 }
 
 // MaxEventSize bounds one SSE event, NDJSON line or frame. A larger one makes the
@@ -49,8 +54,8 @@ const readBufSize = 4 << 10
 // Delta streams (OpenAI choices[i].delta.content and choices[i].text, the
 // Responses API's delta, Anthropic delta.text, Gemini
 // candidates[i].content.parts[j].text, Ollama message.content and response,
-// ChatGPT web "append" patches and their bare {"v":…} continuations, Duck.ai's
-// top-level "message") are
+// ChatGPT web "append" patches and their bare {"v":…} continuations, and a
+// top-level key the format names (Format.Delta: Duck.ai's "message")) are
 // treated as one text per JSON path: a placeholder split across events is
 // restored. Only the shortest suffix that could still become an issued
 // placeholder or a variant of one (Mapping.holdStart) is held back and put
@@ -821,9 +826,10 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 		return r.keyOf(p), false
 	case string(p) == "delta.text", string(p) == "delta.thinking",
 		string(p) == "message.content", string(p) == "response",
-		string(p) == "message", // Duck.ai: {"message":"…"} deltas (a string there; elsewhere "message" is an object)
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
+		return r.keyOf(p), false
+	case r.f.Delta != "" && string(p) == r.f.Delta:
 		return r.keyOf(p), false
 	case string(p) == "delta.partial_json", matchPath(p, "choices.#.delta.tool_calls.#.function.arguments"):
 		return r.keyOf(p), true

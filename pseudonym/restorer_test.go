@@ -384,6 +384,9 @@ var providers = []provider{
 }
 
 func formatOf(p provider) Format {
+	if p.name == "duck-ai" {
+		return Format{Kind: "sse", Delta: "message"}
+	}
 	if p.name == "ollama-ndjson" || p.name == "copilot-ws" {
 		return Format{Kind: "ndjson"}
 	}
@@ -551,6 +554,14 @@ func TestRestorerGolden(t *testing.T) {
 		{"ndjson", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}` + "\n" + `{"response":"ON_1]"}` + "\n\n" + `{"done":true}`,
 			`{"response":"a "}` + "\n" + `{"response":"Yılmaz \"Y\""}` + "\n\n" + `{"done":true}`},
+		// A top-level "message" is a delta only for the stream whose
+		// format names it (Duck.ai's): elsewhere it is a whole text.
+		{"sse message not a delta unless named", Format{Kind: "sse"},
+			`data: {"message":"a [PERS"}` + "\n\n" + `data: {"message":"ON_1]"}` + "\n\n",
+			`data: {"message":"a [PERS"}` + "\n\n" + `data: {"message":"ON_1]"}` + "\n\n"},
+		{"sse message a delta when named", Format{Kind: "sse", Delta: "message"},
+			`data: {"message":"a [PERS"}` + "\n\n" + `data: {"message":"ON_1]"}` + "\n\n",
+			`data: {"message":"a "}` + "\n\n" + `data: {"message":"Yılmaz \"Y\""}` + "\n\n"},
 		// Microsoft 365 Copilot's WebSocket messages: SignalR records
 		// ended by 0x1E, restored as JSON (before: as text, the quotes
 		// of a value unescaped, the record no longer JSON).
