@@ -362,7 +362,8 @@ var phoneNumberWords = [...]string{"tel", "fon", "fax", "handy", "mobil", "ruf",
 // recordKeys are keys of a log line or a query that name the number of a
 // record, an account or its holder, not a telephone number.
 var recordKeys = [...]string{"reader", "user", "uid", "userid", "patron", "borrower", "member", "customer", "client",
-	"account", "acct", "card", "leser", "benutzer", "kunde", "mitglied", "konto", "ausweis", "id", "nr", "no"}
+	"account", "acct", "card", "leser", "benutzer", "kunde", "mitglied", "konto", "ausweis", "id", "nr", "no",
+	"badge", "transponder", "chip"} // round 39: an access badge's number in a door controller's log
 
 // recordKeyBefore reports "key=" right before a number (the text before
 // ends in '='), the key one of recordKeys or ending in "_id", "id", "_nr",

@@ -11,6 +11,7 @@ var phoneTPs = []string{
 	"Tel. [[030/123/4567]]",
 	// round 36: a number after a telephone key of a log line, also one that ends in _id or _nr
 	"INFO call from caller_id=[[02281234567]] to tel_nr=[[01701234567]]",
+	"badge=0004471920 result=DENY rueckruf_tel=[[02284199771]] (round 39: a badge's number stays none)",
 	// round 35: a number as the value of a phone parameter in a logged URL query
 	`10.0.0.7 - - [30/Nov/2026:07:45:33 +0100] "GET /termine/buchung?dienst=ausweis&tel=[[015198765432]] HTTP/2.0" 200 8812`,
 	"      <tns:telefon>[[0521 4881290]]</tns:telefon>", // round 33: an XML element's end tag after the number
@@ -63,6 +64,8 @@ var phoneFPs = []string{
 	// round 36: one unseparated group as the value of a record's key in a log line
 	"2026-11-30 08:14:03 WARN  auth: login denied reader=08103346 src=91.64.203.17 reason=ACCOUNT_BLOCKED",
 	"sync user_id=04201178 kundenNr=0815442211 card=07719202",
+	// round 39: an access badge's or transponder's number in a door controller's log
+	"05:31:07 READER=NE-01 badge=0004471920 result=DENY\nTUER-3 transponder=0228419977 chip=01715520931 GRANT",
 	// round 35: a query parameter that names no phone
 	`"GET /termine/buchung?dienst=ausweis&vorgang=015198765432&hotel=017012345678 HTTP/2.0" 200 8812`,
 	"P<D<<0204174<3109225D<<<", // round 33: an MRZ field before '<' stays none, and a key's element

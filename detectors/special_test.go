@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 39: near-blindness with its degree word, treatments by illness, allergies to animals",
+		"Frau Roth ist ⟦fast blind⟧, Herr Ott ist ⟦nahezu blind⟧. Herr Kaya ist in ⟦psychotherapeutischen Behandlung⟧. Herr Roth führt wegen einer ⟦Krebstherapie⟧ seiner Frau den Betrieb eingeschränkt. Lina hat eine ⟦Katzenallergie⟧."},
 	{"round 38: origin or descent after the adjective of a people or a state",
 		"Frau Kaya wurde wegen ihrer ⟦ukrainischen Herkunft⟧ beleidigt. Herr Roth ist ⟦türkischer Herkunft⟧. Herr Nowak ist ⟦polnischer Abstammung⟧, Frau Lange ⟦russlanddeutscher Herkunft⟧."},
 	{"round 38: a religion a copula states of its person, whatever general word is near; the English adjectives of the large faiths",
@@ -359,6 +361,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 39: aids and treatments as goods, places and general statements, with no person",
+		"Rollatoren und Rollstühle lagern im Keller. Die Firma vertreibt Rollatoren. Herr Kaya: Das Zentrum für Krebstherapie am Klinikum zieht um. Frau Roth tippt fast blindlings. Ist das Insulin im Kühlschrank?"},
 	{"round 38: a course programme whose lines count Termine, an ordinary noun the surname list has",
 		"27F-5101 Rückenfit\n10 Termine, dienstags 9:30–11:00 Uhr, 68,00 €\n\n27F-5140 Achtsamkeit (MBSR)\nNicht geeignet als Ersatz für eine Psychotherapie bei Depressionen oder Angststörungen.\n8 Termine, donnerstags 18:00 Uhr\n\n27F-5188 Kochen bei Diabetes Typ 2\nIn Kooperation mit der AOK."},
 	{"round 38: an origin of data, food or a place, a country of origin",

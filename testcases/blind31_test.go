@@ -53,7 +53,7 @@ const (
 	b31MinCheckDigit = 0.99
 	b31MinMicroF1    = 0.92
 	b31MinPersonF1   = 0.90
-	b31MinSpecialF1  = 0.82
+	b31MinSpecialF1  = 0.85
 	b31MinCaseRefF1  = 0.88
 )
 
