@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 39: a person beside an office's unit in a mail header stays a name", "Von: ⟦Ralf Pohlmann⟧ <r.pohlmann@paderborn.de>\nAn: Fuhrpark <fuhrpark@paderborn.de>\nBetreff: Unfall von Frau ⟦Roth⟧"},
 	{"round 38: the author of a note before its date in brackets", "Hinweis Außendienst (⟦Kaminski⟧, 18.11.): Garage ist nicht vorhanden. Vermerk (⟦Becker⟧, 18.11.2026): erledigt."},
 	{"round 38: an initial and an unlisted surname after a role, also a dispatcher's, and before a cell edge",
 		"Nächster Kontakt: 14.12.2026, Beraterin ⟦J. Tammen⟧\nDisponent: ⟦B. Reindl⟧   |   Qualitätsmanagement: Hilfsfrist eingehalten"},
@@ -511,6 +512,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 39: an office's unit addressed as a mailbox or greeted as a team", "An: Fuhrpark <fuhrpark@paderborn.de>\nCc: Sekretariat <sekretariat@paderborn.de>\nBetreff: Unfall\n\nHallo Vorzimmer, die Kantine und die Materialausgabe sind zu. Empfang: Erdgeschoss."},
 	{"round 38: a citation's year, a weekday or a word before a date in brackets", "Eine Studie (Müller 2019) zeigt das. Frist (Montag, 18.11.) beachten. Eingang (Post, 18.11.) geprüft."},
 	{"round 38: a numbered part after an office word, a section's letter before a cell edge",
 		"Die Abteilung II. Bauordnung prüft.\nAbschnitt: B. Nordflügel | Raum 3"},
