@@ -384,8 +384,8 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.whole && allCaps(raw[h:e]) && d.rankOfName(raw, low, h, e) {
 				continue // KHK Markus Reinfrank, "Reinfrank, KHK": a police rank
 			}
-			if p.belief && (d.ofThing(raw, low, e) || foreignStreet(raw, low, h) || documentAside(raw, low, h)) {
-				continue // "ein muslimisches Gräberfeld", "Via Roma 118"
+			if p.belief && (d.ofThing(raw, low, e) || foreignStreet(raw, low, h) || documentAside(raw, low, h) || languageNamed(raw, low, h, e)) {
+				continue // "ein muslimisches Gräberfeld", "Via Roma 118", "Dolmetscherin (Kurdisch/Türkisch)"
 			}
 			s := h
 			if p.number {
@@ -2672,6 +2672,42 @@ func documentAside(raw, low []byte, h int) bool {
 	}
 	w := low[ps:pe]
 	return bytes.Contains(w, []byte("pass")) || bytes.Contains(w, []byte("ausweis")) || bytes.Contains(w, []byte("staatsangeh"))
+}
+
+// languageNamed reports a capitalised belief word [h, e) ending in -isch
+// that names a language, not anyone's ethnicity: one of a pair of languages
+// joined by a slash ("Dolmetscherin (Kurdisch/Türkisch)", "Arabisch/Kurdisch"),
+// or right after "auf" or a word of interpreting or language ("auf Kurdisch",
+// "Dolmetscher: Kurdisch", "Sprache Tamilisch"). A mother tongue
+// ("Muttersprache Kurdisch") stays: it tells an origin.
+func languageNamed(raw, low []byte, h, e int) bool {
+	if !isCap(raw, h) || !bytes.HasSuffix(low[h:e], []byte("isch")) || e < len(raw) && isLetter(raw[e]) {
+		return false
+	}
+	if e+1 < len(raw) && raw[e] == '/' && isCap(raw, e+1) {
+		if we := wordEnd(raw, e+1); bytes.HasSuffix(low[e+1:we], []byte("isch")) {
+			return true
+		}
+	}
+	if h >= 2 && raw[h-1] == '/' && isLetter(raw[h-2]) {
+		if ps, pe := prevWord(raw, h-1); pe == h-1 && isCap(raw, ps) && bytes.HasSuffix(low[ps:pe], []byte("isch")) {
+			return true
+		}
+	}
+	k := h
+	for k > 0 && (raw[k-1] == ' ' || raw[k-1] == ':') {
+		k--
+	}
+	if k == h {
+		return false
+	}
+	ps, pe := prevWord(raw, k)
+	if pe != k || pe <= ps {
+		return false
+	}
+	w := low[ps:pe]
+	return string(w) == "auf" || bytes.HasPrefix(w, []byte("dolmetsch")) || bytes.HasPrefix(w, []byte("übersetz")) ||
+		bytes.HasPrefix(w, []byte("sprache")) // not "Muttersprache Kurdisch", which tells an origin
 }
 
 // foreignStreet reports a belief word at h that is part of a foreign

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 39: an ethnicity word of a person stays beside a language named elsewhere; a mother tongue tells an origin",
+		"Termin mit Dolmetscherin (Arabisch/Türkisch): Frau Arslan ist ⟦Kurdin⟧. Frau Mustafa (⟦kurdisch⟧; im Pass arabisch geschrieben). Herr Kaya, Muttersprache ⟦Kurdisch⟧."},
 	{"round 39: near-blindness with its degree word, treatments by illness, allergies to animals",
 		"Frau Roth ist ⟦fast blind⟧, Herr Ott ist ⟦nahezu blind⟧. Herr Kaya ist in ⟦psychotherapeutischen Behandlung⟧. Herr Roth führt wegen einer ⟦Krebstherapie⟧ seiner Frau den Betrieb eingeschränkt. Lina hat eine ⟦Katzenallergie⟧."},
 	{"round 38: origin or descent after the adjective of a people or a state",
@@ -361,6 +363,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 39: an interpreter's languages, a language after 'auf' or a language word",
+		"Termin 26.11.2026, Dolmetscherin Derya Kaplan (Kurdisch/Türkisch). Frau Arslan, Dolmetscher: Kurdisch. Der Brief an Herrn Kaya ist auf Kurdisch, Sprache: Tamilisch."},
 	{"round 39: aids and treatments as goods, places and general statements, with no person",
 		"Rollatoren und Rollstühle lagern im Keller. Die Firma vertreibt Rollatoren. Herr Kaya: Das Zentrum für Krebstherapie am Klinikum zieht um. Frau Roth tippt fast blindlings. Ist das Insulin im Kühlschrank?"},
 	{"round 38: a course programme whose lines count Termine, an ordinary noun the surname list has",
