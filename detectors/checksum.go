@@ -121,25 +121,7 @@ func validRVNR(s []byte) bool {
 
 // validKVNR checks a Krankenversichertennummer: upper-case letter, 8 digits,
 // check digit (modified Luhn over the letter's two-digit number and 8 digits).
-func validKVNR(s []byte) bool {
-	if len(s) != 10 || !isUpper(s[0]) || !allDigits(s[1:]) {
-		return false
-	}
-	letter := int(s[0]-'A') + 1
-	digits := []int{letter / 10, letter % 10}
-	for _, c := range s[1:9] {
-		digits = append(digits, int(c-'0'))
-	}
-	sum := 0
-	for i, d := range digits {
-		p := d
-		if i%2 == 1 {
-			p *= 2
-		}
-		sum += p/10 + p%10
-	}
-	return sum%10 == int(s[9]-'0')
-}
+func validKVNR(s []byte) bool { return checkdigit.KVNR(s) }
 
 // idValue is the 7-3-1 value of an ID document character (digits 0-9,
 // letters 10-35, '<' 0), or -1.

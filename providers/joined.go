@@ -198,28 +198,9 @@ func taxIDFrom(s string, start int) bool {
 	return n == len(d) && checkdigit.TaxID(d[:])
 }
 
-// kvnrPiece reports a Krankenversichertennummer: a capital and nine
-// digits, the last a check digit over the capital's number and the first
-// eight (as the detector DE_HEALTH_INSURANCE checks it).
-func kvnrPiece(p string) bool {
-	if len(p) != 10 || p[0] < 'A' || p[0] > 'Z' || !digitsOnly(p[1:]) {
-		return false
-	}
-	letter := int(p[0]-'A') + 1
-	var digits [10]int
-	digits[0], digits[1] = letter/10, letter%10
-	for i := 1; i < 9; i++ {
-		digits[i+1] = int(p[i] - '0')
-	}
-	sum := 0
-	for i, d := range digits {
-		if i%2 == 1 {
-			d *= 2
-		}
-		sum += d/10 + d%10
-	}
-	return sum%10 == int(p[9]-'0')
-}
+// kvnrPiece reports a Krankenversichertennummer (checkdigit.KVNR, as the
+// detector DE_HEALTH_INSURANCE checks it).
+func kvnrPiece(p string) bool { return checkdigit.KVNR(p) }
 
 // ibanFrom reports whether the pieces of s from start (joined by "_", "-",
 // "." or "+") begin with an IBAN, ending at a joint or the end of s: a

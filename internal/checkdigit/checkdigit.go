@@ -60,6 +60,34 @@ func TaxID(d []byte) bool {
 	return Mod1110(d[:10]) == int(d[10]-'0')
 }
 
+// KVNR reports whether s is a Krankenversichertennummer: a capital and nine
+// digits, the last the check digit over the capital's number (01–26) and
+// the first eight digits, weighted 1, 2, 1, 2 … with the digit sums of the
+// products added (the GKV's rule).
+func KVNR[T string | []byte](s T) bool {
+	if len(s) != 10 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < 10; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	letter := int(s[0]-'A') + 1
+	digits := [10]int{letter / 10, letter % 10}
+	for i := 1; i < 9; i++ {
+		digits[i+1] = int(s[i] - '0')
+	}
+	sum := 0
+	for i, d := range digits {
+		if i%2 == 1 {
+			d *= 2
+		}
+		sum += d/10 + d%10
+	}
+	return sum%10 == int(s[9]-'0')
+}
+
 // IBANLengths is the ISO 13616 registry: a country's code and the length of
 // its IBANs. Read only (shared by every caller).
 var IBANLengths = map[string]int{

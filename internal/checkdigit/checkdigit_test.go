@@ -20,6 +20,21 @@ func TestTaxID(t *testing.T) {
 	}
 }
 
+func TestKVNR(t *testing.T) {
+	for s, want := range map[string]bool{
+		"A123456780": true,
+		"A123456781": false, // check digit
+		"a123456780": false, // a capital
+		"A12345678":  false,
+		"A12345678X": false,
+		"":           false,
+	} {
+		if KVNR(s) != want || KVNR([]byte(s)) != want {
+			t.Errorf("KVNR(%q) = %v, want %v", s, !want, want)
+		}
+	}
+}
+
 func FuzzTaxID(f *testing.F) {
 	for _, s := range []string{"86095742719", "47036892816", "86095742718", "11195742719", ""} {
 		f.Add([]byte(s))
