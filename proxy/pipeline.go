@@ -1068,15 +1068,19 @@ func (r *run) path() string {
 // its type: /v1/threads/DE89…/messages → /v1/threads/[IBAN]/messages.
 // Audit records and logs hold no prompt text and no raw value. An id a
 // detector takes for a value is masked too, which hides nothing an auditor
-// needs.
+// needs. A segment is read as scanPath reads it (readJoined): words joined
+// by "_" or "+", and by "-" or "." beside a number
+// ("Gottfried-Wunderlich-DE89…", which scanPath found a name in while the
+// recorded path kept it).
 func safePathFor(scan func(path string) []detectors.Finding, path string) string {
-	if strings.ContainsAny(path, "_+") || hasSpace(path) {
+	if strings.ContainsAny(path, "_+-.") || hasSpace(path) {
 		segs := strings.Split(path, "/")
 		for i, seg := range segs {
 			if hasSpace(seg) {
 				segs[i] = "[text]"
 			} else if read, ok := readJoined(seg); ok {
-				// "Bescheid_Anna_Schmidt.pdf": read as scanPath reads it
+				// "Bescheid_Anna_Schmidt.pdf", "Anna-Schmidt-DE89…": read
+				// as scanPath reads it
 				segs[i] = maskFindings(seg, scan(read))
 			}
 		}

@@ -718,14 +718,23 @@ func TestPipelinePathValues(t *testing.T) {
 	if code, body := post("/v1/brand-new/6750f1e2-4b2c-8007-9c1a-123456789012", `{"input":"Wie wird das Wetter?"}`); code != 200 {
 		t.Errorf("clean body, an id in the path: %d %s", code, body)
 	}
+	// Words joined by "-" beside a number are read as the detectors must
+	// ("Gottfried Wunderlich DE89…"): the name found there is masked in
+	// the record and the log line, not only the IBAN.
+	if code, body := post("/v1/brand-new/Gottfried-Wunderlich-"+iban, `{"input":"Wie wird das Wetter?"}`); code < 400 || !strings.Contains(body, "Name einer Person") {
+		t.Errorf("clean body, a name and an IBAN joined by '-' as a path segment: %d %s", code, body)
+	}
 	recs := auditRecords(t, h.audit, h.stateDir, "test")
-	if len(recs) != 3 {
-		t.Fatalf("%d audit records, want 3", len(recs))
+	if len(recs) != 4 {
+		t.Fatalf("%d audit records, want 4", len(recs))
 	}
 	if recs[0].Path != "/v1/threads/[text]/messages" || recs[1].Path != "/v1/brand-new/[IBAN]" {
 		t.Errorf("audit paths %q, %q: want the text segment and the IBAN masked", recs[0].Path, recs[1].Path)
 	}
-	if strings.Contains(logs.String(), iban) || strings.Contains(logs.String(), "Müller") {
+	if recs[3].Path != "/v1/brand-new/[PERSON]-[IBAN]" {
+		t.Errorf("audit path %q: want the name and the IBAN masked", recs[3].Path)
+	}
+	if strings.Contains(logs.String(), iban) || strings.Contains(logs.String(), "Müller") || strings.Contains(logs.String(), "Wunderlich") {
 		t.Errorf("a log line holds the IBAN or the name:\n%s", logs.String())
 	}
 }
