@@ -1073,6 +1073,7 @@ func (r *run) path() string {
 // ("Gottfried-Wunderlich-DE89…", which scanPath found a name in while the
 // recorded path kept it).
 func safePathFor(scan func(path string) []detectors.Finding, path string) string {
+	path = maskBase64Path(path)
 	if strings.ContainsAny(path, "_+-.") || hasSpace(path) {
 		segs := strings.Split(path, "/")
 		for i, seg := range segs {
@@ -1087,6 +1088,39 @@ func safePathFor(scan func(path string) []detectors.Finding, path string) string
 		path = strings.Join(segs, "/")
 	}
 	return maskFindings(path, scan(path))
+}
+
+// maskBase64Path is path with the base64 of text that scanPathBase64
+// decodes as "[text]": a segment ("/v1/files/<base64>/content" →
+// "/v1/files/[text]/content") or the rest of the path, whose standard
+// base64 has "/" of its own. Such a segment is text the service decodes,
+// as a segment with white space is; before, the audit record and the log
+// kept "R290dGZyaWVk…" of a name and an IBAN that scanPathBase64 had
+// blocked the request for.
+func maskBase64Path(path string) string {
+	tries := 0
+	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
+		rest := path[i+1:]
+		seg, _, more := strings.Cut(rest, "/")
+		if more && len(rest) >= 16 {
+			tries++
+			if _, ok := providers.Base64Text(rest); ok {
+				return path[:i+1] + "[text]"
+			}
+		}
+		if len(seg) >= 16 {
+			tries++
+			if _, ok := providers.Base64Text(seg); ok {
+				path = path[:i+1] + "[text]" + path[i+1+len(seg):]
+				seg = "[text]"
+			}
+		}
+		if !more {
+			break
+		}
+		i += 1 + len(seg)
+	}
+	return path
 }
 
 // maskFindings replaces every finding of fs in text (fs are spans of text,

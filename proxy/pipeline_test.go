@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -724,9 +725,21 @@ func TestPipelinePathValues(t *testing.T) {
 	if code, body := post("/v1/brand-new/Gottfried-Wunderlich-"+iban, `{"input":"Wie wird das Wetter?"}`); code < 400 || !strings.Contains(body, "Name einer Person") {
 		t.Errorf("clean body, a name and an IBAN joined by '-' as a path segment: %d %s", code, body)
 	}
+	// Base64 of text as a segment, which scanPathBase64 decodes: the
+	// record and the log keep "[text]", not the encoded name and IBAN.
+	b64 := base64.RawURLEncoding.EncodeToString([]byte("Gottfried Wunderlich " + iban))
+	if code, body := post("/v1/brand-new/"+b64+"/content", `{"input":"Wie wird das Wetter?"}`); code < 400 || !strings.Contains(body, "Adresse") {
+		t.Errorf("clean body, base64 of a name and an IBAN as a path segment: %d %s", code, body)
+	}
 	recs := auditRecords(t, h.audit, h.stateDir, "test")
-	if len(recs) != 4 {
-		t.Fatalf("%d audit records, want 4", len(recs))
+	if len(recs) != 5 {
+		t.Fatalf("%d audit records, want 5", len(recs))
+	}
+	if recs[4].Path != "/v1/brand-new/[text]/content" {
+		t.Errorf("audit path %q: want the base64 segment masked", recs[4].Path)
+	}
+	if strings.Contains(logs.String(), b64[:16]) {
+		t.Errorf("a log line holds the base64 of the name:\n%s", logs.String())
 	}
 	if recs[0].Path != "/v1/threads/[text]/messages" || recs[1].Path != "/v1/brand-new/[IBAN]" {
 		t.Errorf("audit paths %q, %q: want the text segment and the IBAN masked", recs[0].Path, recs[1].Path)
@@ -1053,5 +1066,22 @@ func TestPipelineSystemPromptIsInspected(t *testing.T) {
 	}
 	if len(h.llm.received) != n+2 {
 		t.Fatalf("%d requests", len(h.llm.received)-n)
+	}
+}
+
+// TestMaskBase64Path: base64 of text in a path, as a segment or as the rest
+// of the path (standard base64 with "/" of its own), is recorded as
+// "[text]"; routes, ids and tokens stay.
+func TestMaskBase64Path(t *testing.T) {
+	for path, want := range map[string]string{
+		"/v1/chat/completions": "/v1/chat/completions",
+		"/v1/files/6750f1e2-4b2c-8007-9c1a-123456789012/content":                                 "/v1/files/6750f1e2-4b2c-8007-9c1a-123456789012/content",
+		"/v1/files/file-Xq3rTz8KpL2mWv9BnC4dYh7s/content":                                        "/v1/files/file-Xq3rTz8KpL2mWv9BnC4dYh7s/content",
+		"/v1/files/R290dGZyaWVkIFd1bmRlcmxpY2ggd29obnQgaW4gZGVyIEhhdXB0c3RyYcOfZSA1Pz4-/content": "/v1/files/[text]/content",
+		"/cb/QW5uYSBTY2htaWR0ID8+Pz4/PiBJQkFOIERFODkzNzA0MDA0NDA1MzIwMTMwMDA=":                   "/cb/[text]",
+	} {
+		if got := maskBase64Path(path); got != want {
+			t.Errorf("maskBase64Path(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
