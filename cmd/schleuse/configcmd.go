@@ -120,9 +120,8 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		if !errors.Is(errCert, fs.ErrNotExist) || !errors.Is(errKey, fs.ErrNotExist) {
 			if ca, err := proxy.LoadCA(cfg.StateDir); err != nil {
 				errs = append(errs, fmt.Errorf("state_dir: CA: %w", err))
-			} else if time.Now().After(ca.Cert.NotAfter) {
-				errs = append(errs, fmt.Errorf("state_dir: CA %s expired on %s: browsers reject every inspected connection (schleuse ca init --dir, docs/operations.md)",
-					filepath.Join(cfg.StateDir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly)))
+			} else if err := caExpired(cfg.StateDir, ca); err != nil {
+				errs = append(errs, fmt.Errorf("state_dir: %w", err))
 			}
 		}
 		if err := proxy.CheckNoticeKey(cfg.StateDir); err != nil {
@@ -246,4 +245,17 @@ func probeCause(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// caExpired is the error of an interception CA in dir past its end date,
+// nil for one that is valid: browsers reject every inspected connection,
+// so config check fails and run does not start. Before, run started with
+// it and logged nothing; config check pointed to docs/operations.md, which
+// does not say how to make a new one.
+func caExpired(dir string, ca *proxy.CA) error {
+	if !time.Now().After(ca.Cert.NotAfter) {
+		return nil
+	}
+	return fmt.Errorf("CA %s expired on %s: browsers reject every inspected connection: make a new one as the service account (sudo -u schleuse schleuse ca init --force) and roll it out (docs/security.md, Rotation)",
+		filepath.Join(dir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly))
 }

@@ -250,8 +250,23 @@ func TestConfigCheckExpiredCA(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(state, "ca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
 	os.WriteFile(filepath.Join(state, "ca-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
-	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "expired on") {
+	const want = "expired on " // and what to do
+	const todo = "ca init --force) and roll it out (docs/security.md, Rotation)"
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), todo) {
 		t.Errorf("config check with an expired CA: %v", err)
+	}
+	// run stops too, with the same message: before, it started with the
+	// expired CA and logged nothing.
+	c := config.Default()
+	c.StateDir = state
+	c.Listen, c.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), c, discardLogger())
+	if err == nil {
+		a.stop()
+		t.Fatal("run started with an expired CA")
+	}
+	if !strings.Contains(err.Error(), "state_dir: CA "+filepath.Join(state, "ca.pem")+" "+want) || !strings.Contains(err.Error(), todo) {
+		t.Errorf("run with an expired CA: %v", err)
 	}
 }
 

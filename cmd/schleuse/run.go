@@ -286,6 +286,9 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
 	}
+	if err := caExpired(cfg.StateDir, ca); err != nil {
+		return nil, fmt.Errorf("state_dir: %w", err)
+	}
 	a.ca = ca
 	a.tel.Metrics.SetCAExpiry(ca.Cert.NotAfter)
 	if created {
