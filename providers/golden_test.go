@@ -268,7 +268,8 @@ func TestGolden(t *testing.T) {
 				}
 				// Google's answers are framed behind the ")]}'" guard, though
 				// labelled application/json.
-				if strings.HasPrefix(ans.Header.Get("Content-Type"), "application/json") && !bytes.HasPrefix(ans.Body, []byte(")]}'")) && !json.Valid(ans.Body) {
+				// Grok's are NDJSON, labelled so too: every line must be JSON.
+				if strings.HasPrefix(ans.Header.Get("Content-Type"), "application/json") && !bytes.HasPrefix(ans.Body, []byte(")]}'")) && !jsonLines(ans.Body) {
 					t.Errorf("block body is not JSON: %s", ans.Body)
 				}
 				checkNotice(t, ans.Body)
@@ -307,4 +308,18 @@ func checkNotice(t *testing.T, body []byte) {
 	if !bytes.Contains(body, []byte(needle)) && !bytes.Contains(body, []byte(testNotice.Text)) && !bytes.Contains(body, []byte(needle2)) {
 		t.Errorf("notice text missing from block answer: %s", body)
 	}
+}
+
+// jsonLines reports whether b is one JSON document or JSON documents one
+// per line (NDJSON).
+func jsonLines(b []byte) bool {
+	if json.Valid(b) {
+		return true
+	}
+	for l := range bytes.Lines(b) {
+		if !json.Valid(l) {
+			return false
+		}
+	}
+	return len(b) > 0
 }

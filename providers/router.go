@@ -50,6 +50,7 @@ func newAdapters() map[string]Adapter {
 		deeplAdapter{},
 		ollamaAdapter{},
 		duckAIAdapter{},
+		grokAdapter{},
 		m365CopilotAdapter{},
 		newChatGPTWeb(),
 		claudeWebAdapter{},
@@ -193,6 +194,12 @@ func DefaultRoutes() []Route {
 		// Duck.ai inside duckduckgo.com (catalogue duck-ai-duckduckgo, off until enabled)
 		{Host: "duckduckgo.com", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"},
 		{Host: "duck.ai", Method: "POST", Path: `/duckchat/v1/chat`, Adapter: "duck-ai"}, // duck-ai-web, blocked unless IT sets mode inspect
+		// Grok: grok.com (catalogue grok-web, blocked unless IT sets mode inspect) and inside X (grok-x, off
+		// until enabled; grok.x.com is grok-web's)
+		{Host: "grok.com", Method: "POST", Path: `/rest/app-chat/(conversations/(new|[^/]+/responses)|upload-file)`, Adapter: "grok"},
+		{Host: "grok.x.com", Method: "POST", Path: `/2/grok/add_response\.json`, Adapter: "grok"},
+		{Host: "x.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
+		{Host: "twitter.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
 		// Microsoft 365 Copilot Chat (catalogue m365-copilot, off until enabled): its chat WebSocket; its
 		// upload (a form whose FileBase64 is a data URL) is read by the fallback
 		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},

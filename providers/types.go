@@ -204,9 +204,10 @@ type ResponseFormat struct {
 	// Cumulative is true when each streamed event repeats the whole text so
 	// far instead of carrying only the new part.
 	Cumulative bool
-	// Delta names a top-level JSON key whose string in each event is a
-	// piece of the answer, for a format the restorer does not know
-	// (Duck.ai's "message"); "" for none.
+	// Delta names a JSON path (keys joined by ".") whose string in each
+	// event is a piece of the answer, for a format the restorer does not
+	// know (Duck.ai's "message", Grok's "result.response.token"); "" for
+	// none.
 	Delta string
 }
 

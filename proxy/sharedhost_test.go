@@ -328,3 +328,89 @@ func registerService(t *testing.T, dir, id, name string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGrokInspected: Grok on grok.com and inside X, set to mode inspect
+// and registered by the DPO: the person's last message is read by the
+// grok adapter, a name leaves as a placeholder and comes back in Grok's
+// NDJSON tokens, a block is a reply inside the chat, and the rest of
+// x.com is forwarded unread.
+func TestGrokInspected(t *testing.T) {
+	var seen atomic.Value
+	grok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(string(b))
+		var req struct {
+			Message   string
+			Responses []struct{ Message string }
+		}
+		json.Unmarshal(b, &req)
+		echo, line := req.Message, func(s string) any {
+			return map[string]any{"result": map[string]any{"response": map[string]any{"token": s, "isThinking": false}}}
+		}
+		if strings.HasSuffix(r.URL.Path, "add_response.json") {
+			echo = req.Responses[len(req.Responses)-1].Message
+			line = func(s string) any {
+				return map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": s}}
+			}
+		} else if !strings.HasPrefix(r.URL.Path, "/rest/app-chat/") {
+			io.WriteString(w, "x.com page")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		for i := 0; i < len(echo); i += 5 {
+			m, _ := json.Marshal(line(echo[i:min(i+5, len(echo))]))
+			fmt.Fprintf(w, "%s\n", m)
+		}
+	})
+	dir := registeredPolicy(t, "grok-web", "Grok")
+	registerService(t, dir, "grok-x", "Grok (in X)")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"grok.com": grok, "x.com": grok},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "grok-web", Mode: "inspect"}, config.Service{ID: "grok-x", Mode: "inspect"})
+		},
+	})
+	for _, c := range []struct{ url, body, pieces string }{
+		{"https://grok.com/rest/app-chat/conversations/new",
+			`{"modelName":"grok-3","message":"%s","fileAttachments":[],"customInstructions":""}`, "token"},
+		{"https://x.com/i/api/2/grok/add_response.json",
+			`{"responses":[{"message":"Hallo","sender":1},{"message":"Hallo!","sender":2},{"message":"%s","sender":1}],"grokModelOptionId":"grok-3"}`, "message"},
+	} {
+		send := func(text string) (int, string) {
+			req, _ := http.NewRequest("POST", c.url, strings.NewReader(fmt.Sprintf(c.body, text)))
+			req.Header.Set("Content-Type", "application/json")
+			return h.send(t, req)
+		}
+		seen.Store("")
+		code, answer := send("Bitte formuliere einen Brief an Herrn Mehmet Yılmaz.")
+		up, _ := seen.Load().(string)
+		if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") {
+			t.Fatalf("%s: %d %s, Grok saw %q", c.url, code, answer, up)
+		}
+		var text strings.Builder
+		for line := range strings.Lines(answer) {
+			var ev struct {
+				Result struct {
+					Message  string
+					Response struct{ Token string }
+				}
+			}
+			if json.Unmarshal([]byte(line), &ev) == nil {
+				text.WriteString(ev.Result.Message + ev.Result.Response.Token)
+			}
+		}
+		if !strings.Contains(text.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
+			t.Errorf("%s: answer not restored: %q", c.url, answer)
+		}
+		seen.Store("")
+		code, answer = send("VS-NUR FÜR DEN DIENSTGEBRAUCH: Lagebericht zur Gefahrenabwehr")
+		if up, _ := seen.Load().(string); code != 200 || up != "" || !strings.Contains(answer, `"`+c.pieces+`":"schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet`) {
+			t.Errorf("%s with a VS-NfD marking: %d %q, Grok saw %q", c.url, code, answer, up)
+		}
+	}
+	req, _ := http.NewRequest("GET", "https://x.com/home", nil)
+	if code, answer := h.send(t, req); code != 200 || answer != "x.com page" {
+		t.Errorf("x.com outside Grok: %d %q", code, answer)
+	}
+}

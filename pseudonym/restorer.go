@@ -23,10 +23,11 @@ type Format struct {
 	// text so far (gemini.google.com, Perplexity web): complete placeholders
 	// are restored in each event and nothing is held back.
 	Cumulative bool
-	// Delta names a top-level JSON key whose string in each SSE event or
-	// NDJSON line is a piece of the answer, as the delta keys the restorer
-	// knows (Duck.ai's "message"), only for the stream it is given for;
-	// "" for none.
+	// Delta names the JSON path (keys joined by ".") whose string in each
+	// SSE event or NDJSON line is a piece of the answer, as the delta keys
+	// the restorer knows (Duck.ai's "message", Grok's
+	// "result.response.token"), only for the stream it is given for; ""
+	// for none.
 	Delta string
 }
 
@@ -55,7 +56,7 @@ const readBufSize = 4 << 10
 // Responses API's delta, Anthropic delta.text, Gemini
 // candidates[i].content.parts[j].text, Ollama message.content and response,
 // ChatGPT web "append" patches and their bare {"v":…} continuations, and a
-// top-level key the format names (Format.Delta: Duck.ai's "message")) are
+// path the format names (Format.Delta: Duck.ai's "message")) are
 // treated as one text per JSON path: a placeholder split across events is
 // restored. Only the shortest suffix that could still become an issued
 // placeholder or a variant of one (Mapping.holdStart) is held back and put

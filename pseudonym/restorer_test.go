@@ -562,6 +562,14 @@ func TestRestorerGolden(t *testing.T) {
 		{"sse message a delta when named", Format{Kind: "sse", Delta: "message"},
 			`data: {"message":"a [PERS"}` + "\n\n" + `data: {"message":"ON_1]"}` + "\n\n",
 			`data: {"message":"a "}` + "\n\n" + `data: {"message":"Yılmaz \"Y\""}` + "\n\n"},
+		// Grok's NDJSON: the named delta lies deeper (result.response.token);
+		// the reply's whole text in modelResponse.message is restored as
+		// it is.
+		{"ndjson nested delta when named", Format{Kind: "ndjson", Delta: "result.response.token"},
+			`{"result":{"response":{"token":"a [PERS"}}}` + "\n" + `{"result":{"response":{"token":"ON_1]"}}}` + "\n" +
+				`{"result":{"response":{"modelResponse":{"message":"a [PERSON_1]"}}}}` + "\n",
+			`{"result":{"response":{"token":"a "}}}` + "\n" + `{"result":{"response":{"token":"Yılmaz \"Y\""}}}` + "\n" +
+				`{"result":{"response":{"modelResponse":{"message":"a Yılmaz \"Y\""}}}}` + "\n"},
 		// Microsoft 365 Copilot's WebSocket messages: SignalR records
 		// ended by 0x1E, restored as JSON (before: as text, the quotes
 		// of a value unescaped, the record no longer JSON).

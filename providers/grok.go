@@ -1,0 +1,159 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// grokAdapter reads xAI's Grok web chat in its two homes. The formats are
+// those of public client libraries (gpt4free's Grok provider, Grok3API);
+// they were not checked against the live services.
+//
+//   - grok.com (the catalogue's grok-web): POST
+//     /rest/app-chat/conversations/new and
+//     /rest/app-chat/conversations/{id}/responses, {"message", "modelName",
+//     "customInstructions", "fileAttachments": [ids], …}; the answer is
+//     NDJSON whose lines carry the text in result.response.token, the last
+//     one the whole reply in result.response.modelResponse.message. A file
+//     goes first to /rest/app-chat/upload-file as {"fileName",
+//     "fileMimeType", "content": base64}.
+//   - Grok inside X (grok-x, on x.com, twitter.com and grok.x.com): POST
+//     …/2/grok/add_response.json, {"responses": [{"message", "sender",
+//     "fileAttachments"}], "grokModelOptionId", "conversationId", …}, the
+//     whole conversation with every request (sender 1 is the person, 2
+//     Grok); the answer is NDJSON with the text in result.message.
+type grokAdapter struct{}
+
+func (grokAdapter) Name() string { return "grok" }
+
+// grokX reports a request of Grok inside X.
+func grokX(req *Request) bool { return strings.HasSuffix(req.Path, "/grok/add_response.json") }
+
+func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	root, err := parseJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	var env *Envelope
+	switch {
+	case strings.HasSuffix(req.Path, "/upload-file"):
+		env = &Envelope{Kind: KindUpload}
+		c := newCollector(env)
+		name, content := root.get("fileName"), root.get("content")
+		c.str(name, UserText, "fileName")
+		markRead(content)
+		inlineBase64(c, "content", root.get("fileMimeType").strVal(), content.strVal())
+		if err := unread(c, root); err != nil {
+			return nil, err
+		}
+		return env, nil
+	case grokX(req):
+		env = &Envelope{Kind: KindChat, Model: root.get("grokModelOptionId").strVal(), Stream: true, Stateless: true,
+			ConversationID: root.get("conversationId").strVal()}
+		c := newCollector(env)
+		grokResponses(c, root.get("responses"))
+		if err := unread(c, root); err != nil {
+			return nil, err
+		}
+		return env, nil
+	}
+	env = &Envelope{Kind: KindChat, Model: root.get("modelName").strVal(), Stream: true}
+	if _, rest, ok := strings.Cut(req.Path, "/conversations/"); ok {
+		if id, _, _ := strings.Cut(rest, "/"); id != "new" {
+			env.ConversationID = id
+		}
+	}
+	c := newCollector(env)
+	c.str(root.get("message"), UserText, "message")
+	// The person's standing instructions, which the model reads like a
+	// system prompt with every message.
+	c.str(root.get("customInstructions"), SystemText, "customInstructions")
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// grokResponses reads X's conversation: each turn's message, the person's
+// last one as the prompt, earlier turns as history (scanned once, cached).
+func grokResponses(c *collector, turns *jval) {
+	if !turns.is(jArray) {
+		return
+	}
+	last := -1
+	for i, t := range turns.vals {
+		if grokPerson(t.get("sender")) {
+			last = i
+		}
+	}
+	for i, t := range turns.vals {
+		k := History
+		if i == last {
+			k = UserText
+		}
+		c.str(t.get("message"), k, indexName("responses", i, ".message"))
+	}
+}
+
+// grokPerson reports a turn's sender as the person: 1 in X's client, or a
+// name ("USER", "human") in other versions of it.
+func grokPerson(s *jval) bool {
+	switch {
+	case s.is(jNumber):
+		return s.str == "1"
+	case s.is(jString):
+		switch strings.ToLower(s.str) {
+		case "user", "human":
+			return true
+		}
+	}
+	return false
+}
+
+func (grokAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return applyEdits(body, env, edits)
+}
+
+// Block answers a chat request in the chat: NDJSON lines whose reply is
+// the notice, so that staff read it where Grok's answer would be. An
+// upload (or a body that was not read) gets the JSON error.
+func (grokAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
+	chat := env != nil && env.Kind == KindChat
+	if env == nil || env.Kind == "" {
+		chat = req != nil && (grokX(req) || strings.Contains(req.Path, "/conversations/"))
+	}
+	if !chat {
+		return genericAnswer(n)
+	}
+	t := noticeText(n)
+	lines := []any{
+		map[string]any{"result": map[string]any{"response": map[string]any{
+			"token": t, "isThinking": false, "isSoftStop": false, "responseId": "schleuse"}}},
+		map[string]any{"result": map[string]any{"response": map[string]any{
+			"modelResponse": map[string]any{"responseId": "schleuse", "message": t, "sender": "ASSISTANT"}}}},
+	}
+	if req != nil && grokX(req) {
+		lines = []any{map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": t}}}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.Write(marshal(l))
+		b.WriteByte('\n')
+	}
+	a := Answer{Status: http.StatusOK, Header: baseHeader("application/json; charset=utf-8", n), Body: []byte(b.String())}
+	a.Header.Set("Content-Length", fmt.Sprint(len(a.Body)))
+	return a
+}
+
+// ResponseFormat: NDJSON whose text pieces are in result.response.token
+// (grok.com) or result.message (X).
+func (grokAdapter) ResponseFormat(req *Request, _ *Envelope) ResponseFormat {
+	if req != nil && grokX(req) {
+		return ResponseFormat{Kind: "ndjson", Delta: "result.message"}
+	}
+	return ResponseFormat{Kind: "ndjson", Delta: "result.response.token"}
+}
