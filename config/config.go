@@ -559,18 +559,24 @@ func unknownKey(line, key, typ string) string {
 		slices.Sort(elsewhere)
 		return msg + fmt.Sprintf(" (it is a key of %s: indented under the wrong section?)", strings.Join(elsewhere, " and "))
 	}
-	best, bestD := "", 3
-	for _, k := range sectionKeys()[typ] {
-		// At most two edits, and about a third of the key at most:
-		// "lisen" is listen, "lvl" level, but "ttl" is no "url".
-		if d := editDistance(strings.ToLower(key), k); d < bestD && 3*d <= len(k)+1 {
-			best, bestD = k, d
-		}
-	}
-	if best != "" {
+	if best := Nearest(strings.ToLower(key), sectionKeys()[typ]); best != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return msg
+}
+
+// Nearest is the option that a typo of word probably meant, "" for none:
+// at most two edits, and about a third of the option at most ("lisen" is
+// listen, "lvl" level, but "ttl" is no "url"). An unknown key and a
+// services entry naming no built-in service ("deepsek-web") ask it.
+func Nearest(word string, options []string) string {
+	best, bestD := "", 3
+	for _, k := range options {
+		if d := editDistance(word, k); d < bestD && 3*d <= len(k)+1 {
+			best, bestD = k, d
+		}
+	}
+	return best
 }
 
 // editDistance is the Levenshtein distance of a and b.

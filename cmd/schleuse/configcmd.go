@@ -77,8 +77,8 @@ func newConfigCmd(g *globals) *cobra.Command {
 // `config check` (the unit's ExecStartPre) fails where run would.
 func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	var errs []error
-	if _, err := proxy.NewCatalogue(cfg.Services); err != nil {
-		errs = append(errs, fmt.Errorf("services: %w", err))
+	if _, err := newCatalogue(cfg.Services); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := newRouter(cfg); err != nil {
 		errs = append(errs, err) // names routes

@@ -166,6 +166,8 @@ func TestConfigCheck(t *testing.T) {
 		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " does not exist"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
 		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services: service x: hosts missing"},
+		// A typo of a built-in id names the id it probably meant.
+		{"services:\n  - {id: deepsek-web, mode: tunnel}\n", `services: service deepsek-web: hosts missing (only an entry that changes a built-in service may leave them out); "deepsek-web" is no built-in service: did you mean "deepseek-web"?`},
 		{"services:\n  - {id: huggingchat, paths: [/chat/../x/], mode: block}\n", "services: service huggingchat: path"},
 		// A route's provider names a service id or provider of the catalogue;
 		// an adapter's name (lechat, where Le Chat is mistral-web) never matches.

@@ -192,9 +192,9 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	// a configuration that cannot start writes nothing: no state directory,
 	// no CA (whose "roll it out" warning would go with a failed start), no
 	// audit database.
-	cat, err := proxy.NewCatalogue(cfg.Services)
+	cat, err := newCatalogue(cfg.Services)
 	if err != nil {
-		return nil, fmt.Errorf("services: %w", err)
+		return nil, err
 	}
 	router, err := newRouter(cfg)
 	if err != nil {
@@ -489,6 +489,32 @@ func otelErrors(log *slog.Logger) otel.ErrorHandler {
 	})
 }
 
+// newCatalogue is proxy.NewCatalogue with its error under "services:"
+// and, for an entry without hosts whose id is a typo of a built-in one
+// ("deepsek-web"), the id it probably meant: before, the message said
+// only that hosts were missing.
+func newCatalogue(services []config.Service) (*proxy.Catalogue, error) {
+	cat, err := proxy.NewCatalogue(services)
+	if err == nil {
+		return cat, nil
+	}
+	if builtin, e := proxy.NewCatalogue(nil); e == nil {
+		var ids []string
+		for _, s := range builtin.Services() {
+			ids = append(ids, s.ID)
+		}
+		for _, s := range services {
+			if len(s.Hosts) > 0 || slices.Contains(ids, s.ID) {
+				continue
+			}
+			if near := config.Nearest(s.ID, ids); near != "" && strings.Contains(err.Error(), "service "+s.ID+":") {
+				return nil, fmt.Errorf("services: %w; %q is no built-in service: did you mean %q? (docs/providers.md lists the ids)", err, s.ID, near)
+			}
+		}
+	}
+	return nil, fmt.Errorf("services: %w", err)
+}
+
 // newRouter puts the config's routes in front of the built-in ones, so a
 // format change is fixed without a rebuild. A route whose provider is
 // neither a service id nor a provider of the catalogue can never match
@@ -588,8 +614,8 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 		}
 		return nil, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
 	}
-	if _, err := proxy.NewCatalogue(cfg.Services); err != nil {
-		errs = append(errs, fmt.Errorf("services: %w", err))
+	if _, err := newCatalogue(cfg.Services); err != nil {
+		errs = append(errs, err)
 	}
 	auth, err := identity.New(identityConfig(cfg))
 	if err != nil {
