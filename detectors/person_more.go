@@ -1172,6 +1172,16 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 		if we+2 < len(raw) && raw[we] == ' ' && isLetter(raw[we+1]) && (raw[we+2] == ' ' || raw[we+2] == '*') && isUpper(raw[we+1]) == isUpper(raw[ns]) &&
 			d.lx.flags(low[ns:we])&(wFirst|badNameFlags) == wFirst {
 			ne = we + 2
+		} else if we+3 < len(raw) && raw[we] == ' ' && isLetter(raw[we+1]) && raw[we+2] == '.' && (raw[we+3] == ' ' || raw[we+3] == '*') &&
+			isUpper(raw[we+1]) == isUpper(raw[ns]) && d.lx.flags(low[ns:we])&(wFirst|badNameFlags) == wFirst {
+			ne = we + 3 // with a dot: "kai w. 11:23"
+		}
+		full := false
+		if ne == we && isLowerASCII(raw[ns]) {
+			// a lower-case sender's whole name: "svenja lüke 10:02", "pütter, lena  09:14"
+			if se := d.lowerSenderName(t, ns, we, r.Start, bold); se > we {
+				ne, full = se, true
+			}
 		}
 		k := ne
 		if bold {
@@ -1194,28 +1204,41 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			}
 			// a listed given name that is no noun (wNotName) may end like
 			// one: "leonie", "natalie"
-			if f&wFirst == 0 || f&badNameFlags != 0 {
+			if full || f&wFirst != 0 && f&badNameFlags == 0 {
+				stamps++
+			} else if f != 0 || we-ns < 4 || !unknownSurname(low[ns:we]) || strongNoun(low[ns:we]) || logSenders[string(low[ns:we])] {
 				continue
 			}
-			stamps++
+			// else a word no list has ("ostermann 11:20", "tobi (Personalrat)
+			// 10:05"): a name only where it sends twice beside a named sender
 		}
 		if (bold || ns > ls || ne > we) && isCap(raw, ns) {
 			stamps++ // stampLine reads neither the bold marks nor an initial
 		}
 		if skipBlank(raw, k) == r.Start && k < r.Start && r.Start-k <= 3 && we-ns >= 3 && len(solos) < maxSoloSenders {
-			solos = append(solos, solo{ns, ne})
+			solos = append(solos, solo{ns, ne, full})
 		}
 	}
 	if stamps < 2 || len(solos) == 0 {
 		return dst
 	}
 	var found [][]byte // in the order of the text, each once
+	var fulls [][]byte // the whole lower-case names among them
 	// a chat whose senders write their names in lower case names them so
 	// in its messages too ("aylin du hast doch admin?")
 	lowerSenders := slices.ContainsFunc(solos, func(c solo) bool { return isLowerASCII(raw[c.s]) })
+	// a chat of people: a sender line holds a listed given name
+	people := slices.ContainsFunc(solos, func(c solo) bool {
+		return c.full || d.lx.flags(low[c.s:wordEnd(raw, c.s)])&(wFirst|badNameFlags) == wFirst
+	})
 	for _, c := range solos {
 		w := low[c.s:c.e]
 		if slices.ContainsFunc(found, func(x []byte) bool { return bytes.Equal(x, w) }) {
+			continue
+		}
+		if c.full {
+			found = append(found, w)
+			fulls = append(fulls, w)
 			continue
 		}
 		f := d.lx.flags(w)
@@ -1223,7 +1246,7 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			f = d.lx.flags(low[c.s:ne]) // "daniel k": the given name's flags
 		}
 		if f&wFirst == 0 || f&badNameFlags != 0 {
-			if f != 0 || strongNoun(w) || !isWordFrom(raw, c.s) {
+			if f != 0 || strongNoun(w) || !isWordFrom(raw, c.s) || isLowerASCII(raw[c.s]) && !people {
 				continue
 			}
 			n := 0
@@ -1249,7 +1272,13 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			e := s + len(w)
 			off = e
 			if !isCap(raw, s) && !lowerSenders || s > 0 && (isLetter(raw[s-1]) || raw[s-1] >= 0x80 || isDigit(raw[s-1])) ||
-				e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80 || raw[e] == '-') || taken.overlaps(s, e) {
+				e < len(raw) && (isLetter(raw[e]) || raw[e] >= 0x80 || raw[e] == '-') {
+				continue
+			}
+			if taken.overlaps(s, e) {
+				if slices.ContainsFunc(fulls, func(x []byte) bool { return bytes.Equal(x, w) }) {
+					dst = widenInside(dst, n0, s, e) // "timo" found alone before: the whole name
+				}
 				continue
 			}
 			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.65})
@@ -1258,8 +1287,91 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 	return dst
 }
 
-// solo is a sender line's name that stampSoloSenders read.
-type solo struct{ s, e int }
+// widenInside widens the PERSON findings of dst[n0:] that lie inside [s, e)
+// to one finding of [s, e), when no finding of dst[n0:] reaches across its
+// edges; it returns dst unchanged when one does.
+func widenInside(dst []Finding, n0, s, e int) []Finding {
+	first := -1
+	for i := n0; i < len(dst); i++ {
+		f := dst[i]
+		if f.End <= s || f.Start >= e {
+			continue
+		}
+		if f.Start < s || f.End > e || f.Type != "PERSON" {
+			return dst
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first < 0 {
+		return dst
+	}
+	dst[first].Start, dst[first].End = s, e
+	return slices.DeleteFunc(dst, func(f Finding) bool {
+		return f.Type == "PERSON" && f.Start >= s && f.End <= e && (f.Start != s || f.End != e)
+	})
+}
+
+// solo is a sender line's name that stampSoloSenders read; full marks a
+// lower-case given name with its surname, read by lowerSenderName.
+type solo struct {
+	s, e int
+	full bool
+}
+
+// lowerSenderName returns the end of a lower-case sender's whole name at ns
+// on a chat export's sender line before the time at ts ("svenja lüke 10:02",
+// "**timo schellenberg** 08:47", "pütter, lena  09:14", "jan-hendrik bußmann
+// 14:03"), or we when the line holds no such name. A listed given name (also
+// a hyphenated one) and a surname, or a surname, a comma and a listed given
+// name: the slot says the words name the sender, so the surname may be a
+// word no list has, but no ordinary or stop word.
+func (d *personDetector) lowerSenderName(t *Text, ns, we, ts int, bold bool) int {
+	raw, low := t.Raw, t.Lower()
+	var buf [maxWord]byte
+	surname := func(s, e int) bool {
+		g := d.nameFlags(low, s, e)
+		return e-s >= 3 && g&badLowerName == 0 && !lowerStop[string(low[s:e])] && !personVerbs[string(low[s:e])] &&
+			(g&wLast != 0 || g&wFirst == 0 && unknownSurname(low[s:e]))
+	}
+	given := func(s, e int) bool {
+		return e-s >= 3 && d.nameFlags(low, s, e)&(wFirst|badNameFlags) == wFirst
+	}
+	var se int
+	switch {
+	case we+1 < ts && raw[we] == ' ' && given(ns, we):
+		e, _ := d.lowerNameAt(t, buf[:], we+1)
+		if e == we+1 || !surname(we+1, e) {
+			return we
+		}
+		se = e
+	case we+2 < ts && raw[we] == ',' && raw[we+1] == ' ' && surname(ns, we):
+		e, _ := d.lowerNameAt(t, buf[:], we+2)
+		if e == we+2 || !given(we+2, e) {
+			return we
+		}
+		se = e
+	default:
+		return we
+	}
+	k := se
+	if bold {
+		if !hasPrefixAt(raw, k, "**") {
+			return we
+		}
+		k += 2
+	}
+	if hasPrefixAt(raw, k, " (") {
+		if c := bytes.IndexByte(raw[k:ts], ')'); c > 0 {
+			k += c + 1
+		}
+	}
+	if k >= ts || skipBlank(raw, k) != ts || ts-k > 3 {
+		return we
+	}
+	return se
+}
 
 // isWordFrom reports a word of letters only at s (no digit, no hyphen).
 func isWordFrom(raw []byte, s int) bool {
