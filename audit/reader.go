@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,13 +87,16 @@ type Filter struct {
 	Group     string
 	Service   string // service id
 	Action    string
-	Type      string         // finding type
-	Rule      string         // rule id
-	Value     string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
-	Limit     int            // default 1000; negative: no limit
-	Offset    int            // skip this many matching records first (in the order asked for): paging
-	Newest    bool           // newest first (default oldest first)
-	Location  *time.Location // for day buckets in Stats (default time.Local)
+	Type      string // finding type
+	Rule      string // rule id
+	// Upstream: only the records of failed sends (UpstreamRulePrefix):
+	// "any", or one of UpstreamOutcomes.
+	Upstream string
+	Value    string         // a raw finding value: matched by its fingerprint (all types, or Type if set)
+	Limit    int            // default 1000; negative: no limit
+	Offset   int            // skip this many matching records first (in the order asked for): paging
+	Newest   bool           // newest first (default oldest first)
+	Location *time.Location // for day buckets in Stats (default time.Local)
 }
 
 // knownTypes are the TAXONOMY.md finding types, tried for a Value filter
@@ -147,6 +151,16 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	eq("service_id", f.Service)
 	eq("action", f.Action)
 	item("rules", f.Rule)
+	switch {
+	case f.Upstream == "any":
+		conds = append(conds, `rules LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+sep+likeEscape(UpstreamRulePrefix)+"%")
+	case f.Upstream != "":
+		if !slices.Contains(UpstreamOutcomes, f.Upstream) {
+			return "", nil, fmt.Errorf("audit: upstream outcome %q: want any or one of %s", f.Upstream, strings.Join(UpstreamOutcomes, ", "))
+		}
+		item("rules", UpstreamRulePrefix+f.Upstream)
+	}
 	if f.Type != "" {
 		// The type counted in what the person sent, or only in the calling
 		// program's tool and schema text ("schema:TYPE", Record.Findings).
@@ -387,13 +401,28 @@ type Stats struct {
 	ByAction  []Bucket                    `json:"by_action"`
 	ByType    []Bucket                    `json:"by_type"`
 	DayAction map[string]map[string]int64 `json:"day_action"` // day → action → records
+	// ByUpstream counts the records of failed sends (UpstreamRulePrefix)
+	// by outcome. They are records of their request's action and counted
+	// as such above too.
+	ByUpstream []Bucket `json:"by_upstream,omitempty"`
 }
 
 // statsColumns are the columns Stats reads: those it counts, node, seq and
 // hash, which name a damaged row (rawRecordError takes the first two and the
 // last column), and whether the number columns it does not read hold
 // numbers (%s: SQLite keeps what an UPDATE puts in; PostgreSQL's types do).
-const statsColumns = "node, seq, ts, service_id, action, findings, %s, hash"
+const statsColumns = "node, seq, ts, service_id, action, findings, rules, %s, hash"
+
+// upstreamOutcome is the outcome of a failed send's record from its
+// stored rules column (\x1fitem\x1fitem\x1f), nil for any other record.
+func upstreamOutcome(rules []byte) []byte {
+	_, after, ok := bytes.Cut(rules, []byte(sep+UpstreamRulePrefix))
+	if !ok {
+		return nil
+	}
+	o, _, _ := bytes.Cut(after, []byte(sep))
+	return o
+}
 
 // sqliteNumbers is statsColumns' test of the other number columns on SQLite.
 const sqliteNumbers = "typeof(bytes) = 'integer' AND typeof(latency_us) = 'integer'"
@@ -420,7 +449,7 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	defer rows.Close()
 	days := map[string]int64{}
 	dayAct := map[string]counts{}
-	svc, act, typ := counts{}, counts{}, counts{}
+	svc, act, typ, up := counts{}, counts{}, counts{}, counts{}
 	dk := dayKeys{loc: f.Location}
 	if dk.loc == nil {
 		dk.loc = time.Local
@@ -429,10 +458,10 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	var bad []RecordError
 	var found []finding
 	for rows.Next() {
-		var node, service, action, findings, hash sql.RawBytes
+		var node, service, action, findings, rules, hash sql.RawBytes
 		var seq, ts int64
 		var numbersOK bool
-		if err := rows.Scan(&node, &seq, &ts, &service, &action, &findings, &numbersOK, &hash); err != nil {
+		if err := rows.Scan(&node, &seq, &ts, &service, &action, &findings, &rules, &numbersOK, &hash); err != nil {
 			err = rawRecordError(rows, err)
 			if re, ok := err.(*RecordError); ok {
 				bad = append(bad, *re)
@@ -462,6 +491,9 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 		for _, x := range found {
 			typ.add(x.typ, x.n)
 		}
+		if o := upstreamOutcome(rules); o != nil {
+			up.add(o, 1)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return Stats{}, fmt.Errorf("audit: query: %w", damaged(err))
@@ -469,6 +501,9 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	st.ByDay = buckets(days)
 	sort.Slice(st.ByDay, func(i, j int) bool { return st.ByDay[i].Key < st.ByDay[j].Key })
 	st.ByService, st.ByAction, st.ByType = svc.buckets(), act.buckets(), typ.buckets()
+	if len(up) > 0 {
+		st.ByUpstream = up.buckets()
+	}
 	st.DayAction = make(map[string]map[string]int64, len(dayAct))
 	for d, c := range dayAct {
 		st.DayAction[d] = c.plain()
@@ -593,10 +628,14 @@ type ServiceUsage struct {
 	// (action warn); Justified the requests sent (allow or redact) with a
 	// "#freigabe:" justification, mostly warnings the user confirmed: the
 	// two figures of section 6 of the KI-Richtlinie (#freigabe).
-	Warned    int64            `json:"warned"`
-	Justified int64            `json:"justified"`
-	Blocked   map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
-	Redacted  map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
+	Warned    int64 `json:"warned"`
+	Justified int64 `json:"justified"`
+	// UpstreamFailed counts the requests forwarded whose send failed
+	// (UpstreamRulePrefix): their second record is not counted as a
+	// request above.
+	UpstreamFailed int64            `json:"upstream_failed"`
+	Blocked        map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
+	Redacted       map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
 }
 
 // UsageReport is the monthly report for the Verzeichnis von
@@ -624,6 +663,10 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 			u = &ServiceUsage{Service: rec.ServiceID, Actions: map[string]int64{}, Blocked: map[string]int64{}, Redacted: map[string]int64{}}
 			per[rec.ServiceID] = u
 			users[rec.ServiceID] = map[string]bool{}
+		}
+		if slices.ContainsFunc(rec.Rules, func(r string) bool { return strings.HasPrefix(r, UpstreamRulePrefix) }) {
+			u.UpstreamFailed++
+			return nil
 		}
 		u.Requests++
 		u.Actions[rec.Action]++

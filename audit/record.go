@@ -42,6 +42,20 @@ type Record struct {
 // filter on a type matches both.
 const SchemaFindingPrefix = "schema:"
 
+// UpstreamRulePrefix starts the rule of the record of a failed send: a
+// request whose decision was recorded and which was forwarded, but did not
+// get the service's answer, gets a second record with the same request id
+// and the rule UpstreamRulePrefix+outcome, the outcome one of
+// UpstreamOutcomes (docs/audit.md §1). The record format is unchanged.
+const UpstreamRulePrefix = "schleuse:upstream_"
+
+// UpstreamOutcomes are the outcomes of a failed send: the DNS name did not
+// resolve, the connection was refused or found no route, TLS failed or the
+// service's certificate did not verify, no answer in time, the connection
+// was reset, the parent proxy refused, the client went away before the
+// answer, anything else, and an answer with a 5xx status.
+var UpstreamOutcomes = []string{"dns", "refused", "dial", "tls", "tls_verify", "timeout", "reset", "parent_refused", "canceled", "other", "status_5xx"}
+
 // Entry is what the proxy hands to Logger.Log for one inspected request.
 // UserName and Values are raw: the logger pseudonymises the user and
 // fingerprints the values before anything is queued, stored or spilled.

@@ -41,7 +41,7 @@ const webLimit = 500
 // never lands in a URL or an access log.
 //
 // Stable element ids (for browser tests): filter-form, f-from, f-to, f-user,
-// f-group, f-service, f-action, f-type, f-rule, f-request, f-value, f-submit,
+// f-group, f-service, f-action, f-type, f-rule, f-upstream, f-request, f-value, f-submit,
 // csv-download, decision-count, decisions, chart-days, chart-types,
 // verify-link, verify-form, v-expect, v-submit, verify-status, error.
 func Handler(r *Reader) http.Handler {
@@ -128,9 +128,9 @@ func secureHeaders(h http.Handler) http.Handler {
 // formValues are the filter form's fields, echoed back into the form
 // (except the value, which is never echoed).
 type formValues struct {
-	From, To, User, Group, Service, Action, Type, Rule, Request string
-	ValueSet                                                    bool
-	Expect                                                      string // noted hashes for verify, NODE:SEQ:HASH each
+	From, To, User, Group, Service, Action, Type, Rule, Request, Upstream string
+	ValueSet                                                              bool
+	Expect                                                                string // noted hashes for verify, NODE:SEQ:HASH each
 }
 
 // pageRef is what a paging button sends as "page": the page (0 = the
@@ -192,8 +192,8 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 	g := func(k string) string { return strings.TrimSpace(req.Form.Get(k)) }
 	rid := NoticeRequestID(g("request"))
 	fv := formValues{From: g("from"), To: g("to"), User: g("user"), Group: g("group"), Service: g("service"),
-		Action: g("action"), Type: g("type"), Rule: g("rule"), Request: rid, ValueSet: g("value") != ""}
-	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, RequestID: rid, Value: g("value")}
+		Action: g("action"), Type: g("type"), Rule: g("rule"), Request: rid, Upstream: g("upstream"), ValueSet: g("value") != ""}
+	f := Filter{Group: fv.Group, Service: fv.Service, Action: fv.Action, Type: fv.Type, Rule: fv.Rule, Upstream: fv.Upstream, RequestID: rid, Value: g("value")}
 	if strings.HasPrefix(fv.User, "u-") {
 		f.User = fv.User
 	} else if fv.User != "" {
@@ -216,6 +216,9 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 	case "", "allow", "warn", "redact", "block":
 	default:
 		return f, fv, fmt.Errorf("Entscheidung %q unbekannt, gültig sind (action %q: want) allow, warn, redact, block", f.Action, f.Action)
+	}
+	if f.Upstream != "" && f.Upstream != "any" && !slices.Contains(UpstreamOutcomes, f.Upstream) {
+		return f, fv, fmt.Errorf("Übermittlung %q unbekannt, gültig sind (upstream %q: want) any, %s", f.Upstream, f.Upstream, strings.Join(UpstreamOutcomes, ", "))
 	}
 	var err error
 	if fv.From != "" {
@@ -243,6 +246,7 @@ type pageData struct {
 	Form        formValues
 	Pager       *pager
 	Actions     []string
+	Upstreams   []string
 	Error       string
 	Records     []Record
 	Total       int64
@@ -297,7 +301,7 @@ func colorOf(action string) string {
 }
 
 func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
-	d := pageData{Actions: []string{"allow", "warn", "redact", "block"}}
+	d := pageData{Actions: []string{"allow", "warn", "redact", "block"}, Upstreams: UpstreamOutcomes}
 	f, fv, err := formFilter(req)
 	d.Form = fv
 	var ref pageRef

@@ -69,6 +69,12 @@ func TestHandler(t *testing.T) {
 			[]string{`value="IBAN"`, "2 Einträge"}, []string{`id="error"`, "0 Einträge"}},
 		{"unknown action", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"blocked"}}, 400,
 			[]string{`id="error"`, `Entscheidung &#34;blocked&#34; unbekannt, gültig sind (action &#34;blocked&#34;: want) allow, warn, redact, block`}, []string{"0 Einträge"}},
+		// The records of failed sends only (none in the sample): the
+		// field reaches the query; a misspelt outcome is an error.
+		{"upstream filter", "/audit/", url.Values{"from": {"2026-11-01"}, "upstream": {"any"}}, 200,
+			[]string{"0 Einträge", `<option value="any" selected>`, `<option value="status_5xx">`}, []string{`data-seq="1"`}},
+		{"unknown upstream outcome", "/audit/", url.Values{"from": {"2026-11-01"}, "upstream": {"timeouts"}}, 400,
+			[]string{`id="error"`, `Übermittlung &#34;timeouts&#34; unbekannt`}, []string{"0 Einträge"}},
 		// The last hash in the form verify --expect takes, to note it.
 		{"verify", "/audit/verify", url.Values{"from": {"2026-11-01"}}, 200, []string{`id="verify-status"`, "unversehrt", `<code class="anchor">node-a:5:`}, nil},
 		{"no data", "/audit/", url.Values{"from": {"2030-01-01"}}, 200, []string{"0 Einträge", "keine Daten"}, nil},

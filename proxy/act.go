@@ -1026,13 +1026,17 @@ func (r *run) audit() error {
 	if rev == "" && r.p.Revision != nil {
 		rev = r.p.Revision()
 	}
-	return r.p.Audit.Log(audit.Entry{
+	err := r.p.Audit.Log(audit.Entry{
 		Time: r.p.now(), RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
 		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.path(), Action: r.action,
 		Rules: rules, Findings: counts, Values: values,
 		Justification: r.justify,
 		Bytes:         max(int64(len(r.x.Body)), r.x.Oversize), Latency: time.Since(r.x.Start), PolicyRevision: rev,
 	})
+	if err == nil {
+		r.x.audited = &auditedDecision{action: r.action, host: r.preq.Host, path: r.path(), revision: rev}
+	}
+	return err
 }
 
 func (r *run) auditFailed(err error) *Verdict {

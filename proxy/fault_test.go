@@ -2,7 +2,10 @@ package proxy
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -73,34 +77,35 @@ func TestUpstreamFaults(t *testing.T) {
 		addr   func(t *testing.T) string
 		status int
 		want   string
+		kind   string // the outcome its audit record names
 	}{
-		{"refuses", func(*testing.T) string { return refused }, 502, "nicht erreichbar"},
+		{"refuses", func(*testing.T) string { return refused }, 502, "nicht erreichbar", "refused"},
 		{"resets", func(t *testing.T) string {
 			return faultListener(t, func(c net.Conn) {
 				c.(*net.TCPConn).SetLinger(0)
 				c.Close()
 			})
-		}, 502, "nicht erreichbar"},
+		}, 502, "nicht erreichbar", "reset"},
 		{"resets after the request", func(t *testing.T) string {
 			return faultListener(t, func(c net.Conn) {
 				c.Read(make([]byte, 1024)) // the ClientHello
 				c.(*net.TCPConn).SetLinger(0)
 				c.Close()
 			})
-		}, 502, "nicht erreichbar"},
+		}, 502, "nicht erreichbar", "reset"},
 		{"hangs in the handshake", func(t *testing.T) string {
 			return faultListener(t, func(c net.Conn) {
 				defer c.Close()
 				<-hang
 			})
-		}, 504, "nicht rechtzeitig"},
+		}, 504, "nicht rechtzeitig", "timeout"},
 		{"garbage TLS", func(t *testing.T) string {
 			return faultListener(t, func(c net.Conn) {
 				defer c.Close()
 				c.Read(make([]byte, 1024))
 				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhallo")
 			})
-		}, 502, "nicht erreichbar"},
+		}, 502, "nicht erreichbar", "tls"},
 	}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,9 +125,13 @@ func TestUpstreamFaults(t *testing.T) {
 				t.Errorf("answer took %v", d)
 			}
 			recs := auditRecords(t, h.audit, h.stateDir, "test")
-			if len(recs) != 1 || recs[0].Action != "allow" {
+			// The decision's record, written before the request was sent,
+			// and the failed send's, written when it failed: the same
+			// request, the outcome as a rule of a closed set.
+			if len(recs) != 2 || recs[0].Action != "allow" || hasUpstreamRule(recs[0]) {
 				t.Fatalf("audit: %+v", recs)
 			}
+			checkUpstreamRecord(t, recs[0], recs[1], tc.kind)
 			// The notice names the record's number (and the log line's).
 			if !strings.Contains(body, "Vorgangsnummer: "+recs[0].RequestID) {
 				t.Errorf("the notice does not name %s: %q", recs[0].RequestID, body)
@@ -133,6 +142,31 @@ func TestUpstreamFaults(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the service answers 503", func(t *testing.T) {
+		h := newPipeHarnessOpts(t, pipeOpts{
+			extra: map[string]http.Handler{"myres.openai.azure.com": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				io.WriteString(w, `{"error":{"message":"overloaded"}}`)
+			})},
+		})
+		code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false)
+		if code != 503 || !strings.Contains(body, "overloaded") {
+			t.Fatalf("the service's own answer was not passed on: %d %q", code, body)
+		}
+		recs := auditRecords(t, h.audit, h.stateDir, "test")
+		if len(recs) != 2 || recs[0].Action != "allow" {
+			t.Fatalf("audit: %+v", recs)
+		}
+		checkUpstreamRecord(t, recs[0], recs[1], "status_5xx")
+		// An answer the service gave adds no record.
+		if code, _ := h.chat(t, "api.openai.com", "Hallo", false); code != 200 {
+			t.Fatalf("openai: %d", code)
+		}
+		if recs := auditRecords(t, h.audit, h.stateDir, "test"); len(recs) != 3 || hasUpstreamRule(recs[2]) {
+			t.Fatalf("a request the service answered has a record of a failed send: %+v", recs)
+		}
+	})
 	t.Run("trusted upstream hangs after the request", func(t *testing.T) {
 		h := newPipeHarnessOpts(t, pipeOpts{
 			mutate: func(c *config.Config) { c.Upstream.ResponseTimeout = 500 * time.Millisecond },
@@ -553,5 +587,45 @@ func TestOversizeNoticeInClaudeChat(t *testing.T) {
 	}
 	if reached.Load() != 0 {
 		t.Error("a request that was not inspected reached claude.ai")
+	}
+}
+
+// checkUpstreamRecord checks the record of a failed send (up) against its
+// request's decision record (dec): same request, user, service, host, path,
+// action and policy revision; the rule names the outcome; no finding, no
+// value, no bytes.
+func checkUpstreamRecord(t *testing.T, dec, up audit.Record, kind string) {
+	t.Helper()
+	if up.RequestID != dec.RequestID || up.User != dec.User || up.ServiceID != dec.ServiceID || up.Host != dec.Host ||
+		up.Path != dec.Path || up.Action != dec.Action || up.PolicyRevision != dec.PolicyRevision {
+		t.Errorf("the failed send's record does not repeat its decision's: %+v, decision %+v", up, dec)
+	}
+	if len(up.Rules) != 1 || up.Rules[0] != audit.UpstreamRulePrefix+kind || len(up.Findings) != 0 || len(up.Fingerprints) != 0 || up.Bytes != 0 {
+		t.Errorf("failed send recorded as %+v, want the rule %s%s only", up, audit.UpstreamRulePrefix, kind)
+	}
+	if !up.Time.After(dec.Time) {
+		t.Errorf("the failed send's record (%v) is not after its decision's (%v)", up.Time, dec.Time)
+	}
+}
+
+func hasUpstreamRule(r audit.Record) bool {
+	return slices.ContainsFunc(r.Rules, func(s string) bool { return strings.HasPrefix(s, audit.UpstreamRulePrefix) })
+}
+
+// TestUpstreamErrorKindsAreOutcomes: every kind upstreamErrorKind gives is
+// one of the outcomes an audit record of a failed send may name (the
+// filters of audit query and the web view accept only those).
+func TestUpstreamErrorKindsAreOutcomes(t *testing.T) {
+	for _, err := range []error{
+		fmt.Errorf("x: %w", errParentRefused), x509.UnknownAuthorityError{}, tls.RecordHeaderError{},
+		context.DeadlineExceeded, syscall.ECONNREFUSED, errHostAddr, syscall.EHOSTUNREACH, syscall.ECONNRESET,
+		context.Canceled, &net.DNSError{Err: "no such host"}, errors.New("something else"),
+	} {
+		if k := upstreamErrorKind(err); !slices.Contains(audit.UpstreamOutcomes, k) {
+			t.Errorf("%T: kind %q is no audit.UpstreamOutcomes entry", err, k)
+		}
+	}
+	if !slices.Contains(audit.UpstreamOutcomes, "status_5xx") {
+		t.Error("status_5xx missing")
 	}
 }

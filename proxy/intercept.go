@@ -820,6 +820,10 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 			s.metrics.UpstreamError(req.Context(), "status")
 		}
 		if st, ok := ctx.UserData.(*reqState); ok {
+			if resp.StatusCode >= 500 {
+				// The service took the request but did not answer it.
+				s.recordUpstream(st, "status_5xx")
+			}
 			resp = s.wrapResponse(resp, ctx, st)
 		}
 		return resp, nil
@@ -840,6 +844,7 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	if !inspected {
 		return textResponse(req, status, de, en), nil
 	}
+	s.recordUpstream(st, kind)
 	// The number under which the request's record and this failure's log
 	// line are found, when someone reports it.
 	resp = s.answer(req, st.x, status, de, en)

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/providers"
 )
 
@@ -162,4 +163,56 @@ func (s *Server) refusedExchange(r *http.Request, ci *connInfo) *Exchange {
 	}
 	rec.Host, rec.URL.Host = host, host
 	return &Exchange{RequestID: newRequestID(), Service: ci.svc, Identity: ci.identity(), Request: &rec, Start: time.Now()}
+}
+
+// upstreamRecorder is implemented by an Inspector that keeps the audit log
+// (*Pipeline). The server calls it when a request whose record was written
+// (and which was therefore forwarded: allowed, redacted, or sent with a
+// justification) did not get the service's answer: the connection or its
+// TLS failed, the parent proxy refused, the service did not answer in time,
+// or it answered with a 5xx status. The record of the decision was written
+// before the request was sent (the prompt never leaves unaudited), so the
+// outcome is a second record with the same request id (docs/audit.md §1).
+type upstreamRecorder interface {
+	RecordUpstream(x *Exchange, outcome string) error
+}
+
+// RecordUpstream implements upstreamRecorder: a record with the request's
+// id, user, service, host, path, action and policy revision as its
+// decision's record holds them, the rule audit.UpstreamRulePrefix+outcome
+// (outcome: an upstreamErrorKind or "status_5xx", a closed set; never
+// error text), no finding, no value, bytes 0 and the time since the
+// request arrived. Nothing when x has no record.
+func (p *Pipeline) RecordUpstream(x *Exchange, outcome string) error {
+	d := x.audited
+	if d == nil || p.Audit == nil {
+		return nil
+	}
+	return p.Audit.Log(audit.Entry{
+		Time: p.now(), RequestID: x.RequestID, UserName: x.Identity.User, Groups: x.Identity.Groups,
+		ServiceID: x.Service.ID, Host: d.host, Path: d.path, Action: d.action,
+		Rules:   []string{audit.UpstreamRulePrefix + outcome},
+		Latency: time.Since(x.Start), PolicyRevision: d.revision,
+	})
+}
+
+// recordUpstream records through the inspector (upstreamRecorder) that the
+// inspected request of st did not get the service's answer. The request has
+// failed already: a record that cannot be written, or a panic in writing
+// it, is logged and changes nothing else.
+func (s *Server) recordUpstream(st *reqState, outcome string) {
+	ur, ok := s.insp.(upstreamRecorder)
+	if !ok {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("recording a failed upstream send failed with a panic", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+				"outcome", outcome, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+		}
+	}()
+	if err := ur.RecordUpstream(st.x, outcome); err != nil {
+		s.log.Error("audit log unavailable: failed upstream send not recorded", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+			"outcome", outcome, "error", err.Error())
+	}
 }

@@ -71,7 +71,16 @@ type Exchange struct {
 	// prompt (noticeUnconfirmed); a WebSocket's messages inherit it from
 	// their upgrade request.
 	noticeMissing bool
+	// audited is what the request's audit record says (set once the
+	// record is written): the record of a failed send (RecordUpstream)
+	// repeats it.
+	audited *auditedDecision
 }
+
+// auditedDecision is the part of a request's audit record that the record
+// of its failed send repeats: no finding, no value, the path as records
+// show it.
+type auditedDecision struct{ action, host, path, revision string }
 
 // Verdict is the inspector's answer. Exactly one of Answer or Forward is set.
 type Verdict struct {

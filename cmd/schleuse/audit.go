@@ -53,9 +53,9 @@ func withReader(g *globals, fn func(cmd *cobra.Command, args []string, r *audit.
 }
 
 type filterFlags struct {
-	from, to, user, userName, group, service, action, typ, rule, value, requestID string
-	limit                                                                         int
-	newest                                                                        bool
+	from, to, user, userName, group, service, action, typ, rule, value, requestID, upstream string
+	limit                                                                                   int
+	newest                                                                                  bool
 }
 
 // add registers the filter flags with limit as the default of --limit.
@@ -74,6 +74,7 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl.StringVar(&f.action, "action", "", "allow | redact | block | warn")
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
+	fl.StringVar(&f.upstream, "upstream", "", "only the records of forwarded requests whose send failed (Übermittlung fehlgeschlagen): any, or one of "+strings.Join(audit.UpstreamOutcomes, ", "))
 	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
 	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id; also pasted as \"Vorgangsnummer: ….\" or \"Reference number (Vorgangsnummer): ….\")")
 	if list {
@@ -123,6 +124,11 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		// A typo ("blocked") would match nothing and look like a clean log.
 		return audit.Filter{}, fmt.Errorf("--action %q: gültig sind / want allow, redact, block, warn", f.action)
 	}
+	if f.upstream != "" && f.upstream != "any" && !slices.Contains(audit.UpstreamOutcomes, f.upstream) {
+		// As a misspelt action: nothing would match, and no failed send
+		// would look like a clean log.
+		return audit.Filter{}, fmt.Errorf("--upstream %q: gültig sind / want any, %s", f.upstream, strings.Join(audit.UpstreamOutcomes, ", "))
+	}
 	if strings.HasPrefix(f.user, "u-") && !validPseudonym(f.user) {
 		// A pseudonym copied with a typo (a digit short, a space) would
 		// match nothing, and the employee's records would look absent.
@@ -139,7 +145,7 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 		return audit.Filter{}, fmt.Errorf("--type %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
 	return audit.Filter{From: from, To: to, User: user, UserName: userName, Group: f.group, Service: f.service,
-		Action: f.action, Type: f.typ, Rule: f.rule, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil
+		Action: f.action, Type: f.typ, Rule: f.rule, Upstream: f.upstream, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil
 }
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -257,10 +263,10 @@ records cut off at the end, shows only so.`,
 			dims := []struct {
 				name string
 				b    []audit.Bucket
-			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}}
+			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}, {"upstream", st.ByUpstream}}
 			// The table names them German first, as the web view; the
 			// CSV keeps the English keys scripts read.
-			shown := map[string]string{"day": "Tag (day)", "service": "Dienst (service)", "action": "Entscheidung (action)", "type": "Datenart (type)"}
+			shown := map[string]string{"day": "Tag (day)", "service": "Dienst (service)", "action": "Entscheidung (action)", "type": "Datenart (type)", "upstream": "Übermittlung fehlgeschlagen (upstream failed)"}
 			if sformat == "csv" {
 				// As the records' CSV: a BOM and CRLF for Excel, ; with
 				// --semicolon, which German Excel splits into columns

@@ -910,6 +910,12 @@ func TestAuditVerifyExitCode(t *testing.T) {
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--action", "blocked"); err == nil || !strings.Contains(err.Error(), "--action") {
 			t.Errorf("audit %s --action blocked: %v, want an error", cmd, err)
 		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--upstream", "timeouts"); err == nil || !strings.Contains(err.Error(), "--upstream \"timeouts\": gültig sind / want any, dns") {
+			t.Errorf("audit %s --upstream timeouts: %v, want an error naming the outcomes", cmd, err)
+		}
+		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--upstream", "timeout"); err != nil {
+			t.Errorf("audit %s --upstream timeout: %v", cmd, err)
+		}
 		if _, err := runCLI(t, "", "audit", cmd, "--config", cfgPath, "--type", "iban"); err == nil || !strings.Contains(err.Error(), "IBAN") {
 			t.Errorf("audit %s --type iban: %v, want an error naming the known types", cmd, err)
 		}

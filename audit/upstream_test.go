@@ -1,0 +1,86 @@
+package audit
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestUpstreamRecords: the record of a failed send (a second record of a
+// forwarded request, rule UpstreamRulePrefix+outcome) is found by the
+// upstream filter, counted apart in Stats and not as a request of its own
+// in the usage report, and the chain that holds it verifies with the
+// records written before as they were (the record format is unchanged).
+func TestUpstreamRecords(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			l := mustOpen(t, cfg)
+			for i, e := range []Entry{
+				// r3 (allow) was sent, but the service did not answer in time;
+				// r5 (redact) reached it, and it answered 503.
+				{Time: t0.Add(25*time.Hour + time.Second), RequestID: "r3", UserName: "Anna.Schmidt", Groups: []string{"sozialamt"}, ServiceID: "chatgpt-web",
+					Host: "chatgpt.com", Path: "/backend-api/conversation", Action: "allow", Rules: []string{UpstreamRulePrefix + "timeout"}, PolicyRevision: "rev-1"},
+				{Time: t0.Add(49*time.Hour + time.Second), RequestID: "r5", UserName: "bernd", Groups: []string{"it"}, ServiceID: "gemini",
+					Host: "gemini.google.com", Path: "/_/BardChatUi", Action: "redact", Rules: []string{UpstreamRulePrefix + "status_5xx"}, PolicyRevision: "rev-2"},
+			} {
+				if err := l.Log(e); err != nil {
+					t.Fatalf("entry %d: %v", i, err)
+				}
+			}
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			r := mustReader(t, cfg)
+			ctx := context.Background()
+			for _, c := range []struct {
+				f    Filter
+				want []string
+			}{
+				{Filter{Upstream: "any"}, []string{"r3", "r5"}},
+				{Filter{Upstream: "timeout"}, []string{"r3"}},
+				{Filter{Upstream: "status_5xx"}, []string{"r5"}},
+				{Filter{Upstream: "dns"}, []string{}},
+				{Filter{RequestID: "r3"}, []string{"r3", "r3"}}, // the decision and its failed send
+			} {
+				recs, err := r.Query(ctx, c.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(c.want, ids(recs)); d != "" {
+					t.Errorf("%+v (-want +got)\n%s", c.f, d)
+				}
+			}
+			if _, err := r.Query(ctx, Filter{Upstream: "timeouts"}); err == nil {
+				t.Error("an unknown outcome matched nothing instead of being an error")
+			}
+			st, err := r.Stats(ctx, Filter{Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Records != 7 || !cmp.Equal(st.ByUpstream, []Bucket{{"status_5xx", 1}, {"timeout", 1}}) {
+				t.Errorf("Stats: %d records, by upstream %v; want 7 and status_5xx=1 timeout=1", st.Records, st.ByUpstream)
+			}
+			if st, err := r.Stats(ctx, Filter{Upstream: "timeout", Location: time.UTC}); err != nil || st.Records != 1 || len(st.ByUpstream) != 1 {
+				t.Errorf("Stats of the timeouts: %+v, %v", st, err)
+			}
+			rep, err := r.UsageReport(ctx, t0.In(time.Local).Format("2006-01"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range rep.Services {
+				want := map[string][2]int64{"chatgpt-web": {3, 1}, "claude-web": {1, 0}, "gemini": {1, 1}}[s.Service]
+				if s.Requests != want[0] || s.UpstreamFailed != want[1] || s.Actions["allow"]+s.Actions["redact"]+s.Actions["warn"]+s.Actions["block"] != want[0] {
+					t.Errorf("usage of %s: %d requests, %d failed sends, actions %v; want %d and %d", s.Service, s.Requests, s.UpstreamFailed, s.Actions, want[0], want[1])
+				}
+			}
+			res, err := r.Verify(ctx)
+			if err != nil || !res.OK() || res.Nodes[0].Records != 7 {
+				t.Fatalf("verify: %+v, %v", res, err)
+			}
+		})
+	}
+}
