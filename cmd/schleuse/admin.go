@@ -36,6 +36,7 @@ func (a *app) adminHandler() http.Handler {
 	if err != nil {
 		a.log.Error("audit view unavailable", "error", err.Error())
 	} else {
+		a.auditView = reader
 		mux.Handle("/audit/", http.StripPrefix("/audit", audit.Handler(reader)))
 	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

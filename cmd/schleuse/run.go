@@ -57,6 +57,9 @@ type app struct {
 	// admin.htpasswd (adminAuthenticator).
 	adminAuth *identity.Authenticator
 	audit     *audit.Logger
+	// auditView reads the audit log for /audit/ (nil without
+	// admin.htpasswd); stop closes it before the writer.
+	auditView *audit.Reader
 	tel       *telemetry.Telemetry
 	srv       *proxy.Server
 	pipe      *proxy.Pipeline
@@ -682,6 +685,16 @@ func (a *app) stop() error {
 	}
 	if a.pseudo != nil {
 		a.pseudo.Wipe()
+	}
+	// The audit view's connection first: SQLite writes the WAL back into
+	// audit.db and removes audit.db-wal when the last connection closes.
+	// Left open, a stopped proxy left every record since its start in
+	// audit.db-wal alone, and a copy of audit.db made after
+	// "systemctl stop" held none of them.
+	if a.auditView != nil {
+		if err := a.auditView.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("audit view close: %w", err))
+		}
 	}
 	if a.audit != nil {
 		if err := a.audit.Close(); err != nil {

@@ -443,3 +443,46 @@ func TestAuthErrorsNameTheKey(t *testing.T) {
 		})
 	}
 }
+
+// TestStopLeavesAuditInDB: after a clean stop every record is in audit.db
+// itself, so a copy of that file made after "systemctl stop" holds them.
+// Before, the audit view (/audit/, open with admin.htpasswd) kept its
+// connection to the database open, SQLite did not write the WAL back, and
+// the records since the start were in audit.db-wal alone.
+func TestStopLeavesAuditInDB(t *testing.T) {
+	a, get := startWithAdmin(t, config.Default())
+	if code, _ := get("/audit/", "pruefer", "revision-2026"); code != http.StatusOK {
+		t.Fatalf("/audit/: %d", code)
+	}
+	if err := a.audit.Log(audit.Entry{RequestID: "r-stop", ServiceID: "openai-api", Action: "allow"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.stop(); err != nil {
+		t.Fatal(err)
+	}
+	state := a.cfg.StateDir
+	if fi, err := os.Stat(filepath.Join(state, "audit.db-wal")); err == nil && fi.Size() > 0 {
+		t.Errorf("audit.db-wal holds %d bytes after the stop", fi.Size())
+	}
+	// audit.db alone, as a copy of it would be.
+	cp := t.TempDir()
+	for _, f := range []string{"audit.db", audit.KeyFileName} {
+		b, err := os.ReadFile(filepath.Join(state, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(cp, f), b, 0o600)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Dir: cp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	recs, err := r.Query(context.Background(), audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].RequestID != "r-stop" {
+		t.Errorf("a copy of audit.db after the stop holds %d records, want the one logged", len(recs))
+	}
+}
