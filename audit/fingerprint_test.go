@@ -372,3 +372,62 @@ func TestCheckKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckSQLiteFile: config check finds a damaged or cut-off audit.db
+// from its header and size, without opening it, as run would refuse it; a
+// sound log, a missing or empty file and one with a WAL beside it pass.
+func TestCheckSQLiteFile(t *testing.T) {
+	src := t.TempDir()
+	l := mustOpen(t, Config{Dir: src, Node: "n"})
+	for i := range 300 {
+		if err := l.Log(Entry{RequestID: fmt.Sprint("r", i), UserName: "u", Action: "allow", Findings: map[string]int{"IBAN": 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(filepath.Join(src, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) < 3*4096 {
+		t.Fatalf("audit.db of %d bytes: want a few pages", len(whole))
+	}
+	for name, tc := range map[string]struct {
+		data []byte
+		wal  bool
+		want string // "" for no error
+	}{
+		"sound":            {whole, false, ""},
+		"empty":            {[]byte{}, false, ""},
+		"cut at a page":    {whole[:2*4096], false, "its header says"},
+		"cut inside":       {whole[:20000], false, "not a whole number"},
+		"shorter than one": {whole[:60], false, "no SQLite database"},
+		"garbage":          {bytes.Repeat([]byte("kaputt"), 1000), false, "no SQLite database"},
+		"cut, WAL beside":  {whole[:2*4096], true, ""},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "audit.db"), tc.data, 0o600)
+		if tc.wal {
+			os.WriteFile(filepath.Join(dir, "audit.db-wal"), []byte("x"), 0o600)
+		}
+		err := CheckSQLiteFile(dir)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(dir, "audit.db")) || !strings.Contains(err.Error(), "restore audit.db from a backup")):
+			t.Errorf("%s: %v, want an error naming the file, saying %q and what to do", name, err, tc.want)
+		}
+		if tc.want != "" && !tc.wal {
+			// run refuses the same file.
+			if l, err := Open(context.Background(), Config{Dir: dir, Node: "n"}); err == nil {
+				l.Close()
+				t.Errorf("%s: Open took the file that CheckSQLiteFile refuses", name)
+			}
+		}
+	}
+	if err := CheckSQLiteFile(t.TempDir()); err != nil {
+		t.Errorf("no audit.db: %v", err)
+	}
+}

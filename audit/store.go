@@ -3,8 +3,10 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -132,6 +134,52 @@ func CheckStore(store string) error {
 	}
 	if _, err := pgconn.ParseConfig(store); err != nil {
 		return fmt.Errorf("audit.store: %w (docs/audit.md, section 6)", err)
+	}
+	return nil
+}
+
+// CheckSQLiteFile looks at the SQLite audit log in dir without opening it
+// as a database (config check runs as any account, and SQLite would make
+// audit.db-wal and -shm files that account owns): its 100-byte header and
+// its size. It returns an error for a file that is no SQLite database or
+// is shorter than its header says (a truncated copy, a disk that filled
+// up), which run refuses too ("database disk image is malformed"); nil for
+// a sound file, a missing or empty one (run starts a new log there), and
+// while a -wal file lies beside it (a checkpoint cut off by a crash leaves
+// the header ahead of the file until the next open replays the WAL).
+func CheckSQLiteFile(dir string) error {
+	path := filepath.Join(dir, "audit.db")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing or unreadable: checked elsewhere (checkStateDir)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil
+	}
+	const fix = "restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)"
+	var h [100]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("audit: %s is no SQLite database (damaged, or another file in its place): %s", path, fix)
+	}
+	page := int64(binary.BigEndian.Uint16(h[16:18]))
+	if page == 1 {
+		page = 65536
+	}
+	if page < 512 || page&(page-1) != 0 {
+		return fmt.Errorf("audit: %s is damaged (page size %d in its header): %s", path, page, fix)
+	}
+	if fi.Size()%page != 0 {
+		return fmt.Errorf("audit: %s is damaged (%d bytes, not a whole number of %d-byte pages: truncated?): %s", path, fi.Size(), page, fix)
+	}
+	// The header's page count holds when the change counter equals the
+	// version-valid-for number (SQLite's file format, section 1.3.9).
+	if pages := int64(binary.BigEndian.Uint32(h[28:32])); pages > 0 && binary.BigEndian.Uint32(h[24:28]) == binary.BigEndian.Uint32(h[92:96]) && pages*page > fi.Size() {
+		return fmt.Errorf("audit: %s is damaged (%d bytes, its header says %d: truncated): %s", path, fi.Size(), pages*page, fix)
 	}
 	return nil
 }

@@ -127,6 +127,13 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		if err := proxy.CheckNoticeKey(cfg.StateDir); err != nil {
 			errs = append(errs, fmt.Errorf("state_dir: %w", err))
 		}
+		if cfg.Audit.Store == "sqlite" {
+			// A cut-off or damaged audit.db, which run refuses ("database
+			// disk image is malformed"); before, config check said ok.
+			if err := audit.CheckSQLiteFile(cfg.StateDir); err != nil {
+				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+			}
+		}
 		keys := filepath.Join(cfg.StateDir, audit.KeyFileName)
 		if _, err := os.Stat(keys); !errors.Is(err, fs.ErrNotExist) {
 			if _, err := audit.LoadKeys(keys, false); err != nil {

@@ -486,3 +486,30 @@ func TestStopLeavesAuditInDB(t *testing.T) {
 		t.Errorf("a copy of audit.db after the stop holds %d records, want the one logged", len(recs))
 	}
 }
+
+// TestConfigCheckCutAuditDB: an audit.db cut off (a copy that stopped
+// short, a full disk) fails config check, the unit's ExecStartPre, as it
+// stops run; before, config check said ok and the start failed after it.
+func TestConfigCheckCutAuditDB(t *testing.T) {
+	var entries []audit.Entry
+	for i := range 300 {
+		entries = append(entries, audit.Entry{RequestID: "r" + strings.Repeat("x", i%7), ServiceID: "openai-api", Action: "allow"})
+	}
+	cfg, path := writeAuditLog(t, "", entries...)
+	if _, err := runCLI(t, "", "config", "check", path); err != nil {
+		t.Fatalf("config check of a sound log: %v", err)
+	}
+	db := filepath.Join(cfg.StateDir, "audit.db")
+	if err := os.Truncate(db, 8192); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCLI(t, "", "config", "check", path)
+	if err == nil || !strings.Contains(err.Error(), "state_dir: audit: "+db+" is damaged") || !strings.Contains(err.Error(), "restore audit.db from a backup") {
+		t.Errorf("config check of a cut-off audit.db: %v", err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
+		a.stop()
+		t.Error("run started on the cut-off audit.db that config check refuses")
+	}
+}
