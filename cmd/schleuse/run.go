@@ -5,12 +5,14 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -262,6 +264,16 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir: %w", err)
 	}
+	// An audit.db gone or empty beside the key file that was made with it:
+	// the log was lost (deleted, a restore without it, a wiped disk), and
+	// a new one begins at record 1. Before, that happened without a word.
+	lostLog := false
+	if cfg.Audit.Store == "sqlite" {
+		if _, err := os.Stat(filepath.Join(cfg.StateDir, audit.KeyFileName)); err == nil {
+			fi, err := os.Stat(filepath.Join(cfg.StateDir, "audit.db"))
+			lostLog = errors.Is(err, fs.ErrNotExist) || err == nil && fi.Size() == 0
+		}
+	}
 	// The audit store before the CA: an unreachable PostgreSQL, a corrupt
 	// or locked audit.db stops the start before a new CA is made (and
 	// "roll it out" said) for a proxy that does not run.
@@ -271,6 +283,10 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	})
 	if err != nil {
 		return nil, err // audit's errors say "audit: …"
+	}
+	if lostLog {
+		log.Warn("audit: audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1; if the old one was lost, stop schleuse and restore it from a backup (docs/operations.md, section 6)",
+			"audit_db", filepath.Join(cfg.StateDir, "audit.db"))
 	}
 	var ids []string
 	for _, s := range cat.Services() {

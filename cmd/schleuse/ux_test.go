@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -511,5 +512,42 @@ func TestConfigCheckCutAuditDB(t *testing.T) {
 	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
 		a.stop()
 		t.Error("run started on the cut-off audit.db that config check refuses")
+	}
+}
+
+// TestLostAuditDBWarned: a start that finds audit-keys.json but no
+// audit.db, or an empty one (deleted, a restore without it), says that a
+// new log begins and what to do if the old one was lost; a first start and
+// a start on a log that holds records say nothing of it.
+func TestLostAuditDBWarned(t *testing.T) {
+	const warn = "audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1"
+	run := func(cfg *config.Config) string {
+		var logs bytes.Buffer
+		cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+		a, err := start(context.Background(), cfg, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.stop()
+		return logs.String()
+	}
+	cfg, _ := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"})
+	if l := run(cfg); strings.Contains(l, warn) {
+		t.Errorf("a log that holds records: %s", l)
+	}
+	db := filepath.Join(cfg.StateDir, "audit.db")
+	for _, lose := range []func() error{func() error { return os.Remove(db) }, func() error { return os.Truncate(db, 0) }} {
+		if err := lose(); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(db + "-wal")
+		if l := run(cfg); !strings.Contains(l, warn) || !strings.Contains(l, "restore it from a backup") {
+			t.Errorf("audit.db lost: no warning in\n%s", l)
+		}
+	}
+	fresh := config.Default()
+	fresh.StateDir = filepath.Join(t.TempDir(), "state")
+	if l := run(fresh); strings.Contains(l, warn) {
+		t.Errorf("a first start: %s", l)
 	}
 }
