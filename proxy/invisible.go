@@ -18,18 +18,26 @@ import (
 //
 //   - invisible ones: a soft hyphen where Word hyphenated ("05­32"),
 //     zero-width spaces and joiners, direction marks, a byte-order mark,
-//     Unicode tag characters (invisible ASCII), NUL, a lone surrogate;
+//     Unicode tag characters (invisible ASCII), NUL, a lone surrogate, and
+//     the other characters Unicode says show nothing (Khmer's inherent
+//     vowels, Mongolian variation selectors, musical formatting marks,
+//     interlinear annotation marks);
 //   - other spaces: the no-break space of a formatted IBAN
 //     ("DE89 3704 …" with U+00A0 or U+202F), the ideographic space;
+//   - other line breaks: the vertical tab and form feed (Word's manual
+//     line and page breaks), NEL (U+0085), the line and paragraph
+//     separators (U+2028, U+2029), which a model reads as a line break;
 //   - fullwidth letters and digits ("ＤＥ８９ ３７０４ …");
 //   - decomposed umlauts, as macOS writes them ("Mu\u0308ller");
 //   - HTML character references, in a text that is HTML (a rich-text
 //     editor's, a translation of a web page): "J&uuml;rgen",
 //     "DE89&nbsp;3704 …", "anna&#64;stadt.de";
 //   - digits of other scripts: Arabic-Indic ("٠١٧٦"), as documents of
-//     the immigration office carry them, Devanagari and the other decimal
-//     digits of Unicode, and the mathematical letters and digits of
-//     "fancy text" generators ("𝐃𝐄𝟖𝟗");
+//     the immigration office carry them, Devanagari, N'Ko and every other
+//     decimal digit of Unicode, and the mathematical letters and digits of
+//     "fancy text" generators ("𝐃𝐄𝟖𝟗"), with the letters those take from
+//     the Letterlike Symbols block (script "ℰ", "ℳ", "ℯ", double-struck
+//     "ℍ", "ℝ": "𝒟ℰ89 …" is how a generator writes "DE89 …" in script);
 //   - Cyrillic and Greek letters that look like Latin ones, inside a word
 //     that has Latin letters or digits too ("DЕ89" with a Cyrillic Е,
 //     "Kоwalski"): a word in Cyrillic or Greek script stays as it is;
@@ -59,18 +67,35 @@ import (
 // U+202A–U+202E, U+2060–U+2064, U+2066–U+206F, U+3164, the variation
 // selectors U+FE00–U+FE0F and U+E0100–U+E01EF, U+FEFF, U+FFA0,
 // U+E0000–U+E007F, and U+FFFD, which a JSON string's lone surrogate
-// ("Meh\ud800met") decodes to.
+// ("Meh\ud800met") decodes to; and the rest of Unicode's default
+// ignorable code points and invisible format marks: U+17B4–U+17B5 (Khmer
+// inherent vowels), U+180B–U+180F (Mongolian variation selectors),
+// U+FFF9–U+FFFB (interlinear annotation), U+1BCA0–U+1BCA3 (shorthand
+// format controls), U+1D173–U+1D17A (musical formatting),
+// U+E0080–U+E0FFF. Before, these split a value as a zero-width space did
+// ("05\u17b432" was no IBAN) and went out with it.
 func invisible(r rune) bool {
 	switch {
-	case r == 0, r == 0xAD, r == 0x34F, r == 0x61C, r == 0x115F, r == 0x1160, r == 0x180E, r == 0x3164, r == 0xFEFF, r == 0xFFA0, r == 0xFFFD:
+	case r == 0, r == 0xAD, r == 0x34F, r == 0x61C, r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFEFF, r == 0xFFA0, r == 0xFFFD:
+		return true
+	case r >= 0x17B4 && r <= 0x17B5, r >= 0x180B && r <= 0x180F:
 		return true
 	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x206F:
 		return true
-	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0000 && r <= 0xE007F, r >= 0xE0100 && r <= 0xE01EF:
+	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xFFF9 && r <= 0xFFFB:
+		return true
+	case r >= 0x1BCA0 && r <= 0x1BCA3, r >= 0x1D173 && r <= 0x1D17A, r >= 0xE0000 && r <= 0xE0FFF:
 		return true
 	}
 	return false
 }
+
+// lineBreak reports whether r is a line break the detectors read as "\n":
+// the vertical tab (Word's manual line break in copied text) and the form
+// feed (its page break), NEL and the line and paragraph separators.
+// Before, "DE89\u20283704…" was one word to the detectors and an IBAN on
+// lines to the model.
+func lineBreak(r rune) bool { return r == 0x0B || r == 0x0C || r == 0x85 || r == 0x2028 || r == 0x2029 }
 
 // otherSpace reports whether r is a space the detectors read as " ".
 func otherSpace(r rune) bool {
@@ -92,22 +117,46 @@ func combining(r rune) bool {
 // (lookalike) and a dash between digits (digitDash) fold only where they
 // stand beside Latin text or digits.
 func folds(r rune) bool {
-	return invisible(r) || otherSpace(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r) || otherDigit(r) || mathAlnum(r)
+	return invisible(r) || otherSpace(r) || lineBreak(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r) || otherDigit(r) || mathAlnum(r) || letterlike(r) != 0
 }
 
 // otherDigit reports the decimal digits of other scripts that foldText
-// reads as ASCII digits: Arabic-Indic and Extended Arabic-Indic
-// (U+0660–U+06FF), those of the Indic and South-East Asian scripts
-// (U+0800–U+1FFF) and those above U+FFFF (mathematical digits among them);
-// the lead bytes needsFold looks for cover these ranges.
+// reads as ASCII digits: every decimal digit of Unicode beyond ASCII
+// (Arabic-Indic, N'Ko, the Indic and South-East Asian scripts, Vai, Cham,
+// Meetei Mayek, the mathematical digits); the lead bytes needsFold looks
+// for cover them (0xD9–0xDF, 0xE0–0xE1, 0xEA, 0xEF, 0xF0). Before, only
+// those up to U+1FFF and above U+FFFF were, and "DE߈߉ …" (N'Ko) or
+// "DE꯸꯹ …" (Meetei Mayek) went out as it stood.
 func otherDigit(r rune) bool {
-	return (r >= 0x660 && r <= 0x6FF || r >= 0x800 && r <= 0x1FFF || r >= 0x10000 && r <= 0x1FFFF) && unicode.IsDigit(r)
+	return r >= 0x660 && unicode.IsDigit(r)
 }
 
 // mathAlnum reports the Mathematical Alphanumeric Symbols (U+1D400–U+1D7FF:
 // bold, italic, script, double-struck … letters and digits), read as their
 // NFKC forms.
 func mathAlnum(r rune) bool { return r >= 0x1D400 && r <= 0x1D7FF }
+
+// letterlike returns the ASCII letter a character of the Letterlike
+// Symbols block (U+2100–U+214F) reads as under NFKC, when it is one letter
+// ("ℰ" E, "ℳ" M, "ℯ" e, "ℍ" H, "ℓ" l), else 0. The mathematical
+// alphabets leave holes where Unicode had these already: a "fancy text"
+// generator's script, Fraktur and double-struck text takes them from here.
+func letterlike(r rune) byte {
+	if r < 0x2100 || r > 0x214F {
+		return 0
+	}
+	return letterlikes[r-0x2100]
+}
+
+// letterlikes holds letterlike's answers, from NFKC.
+var letterlikes = func() (t [0x50]byte) {
+	for i := range t {
+		if s := norm.NFKC.String(string(rune(0x2100 + i))); len(s) == 1 && isASCIIAlnum(s[0]) && !(s[0] >= '0' && s[0] <= '9') {
+			t[i] = s[0]
+		}
+	}
+	return t
+}()
 
 // digitValue returns the ASCII digit of a decimal digit r of any script;
 // Unicode gives each script's ten digits in order from zero.
@@ -206,7 +255,7 @@ func digitDash(s string, i, n int, r rune) bool {
 // are rare: „“, –, €, § and the like; ä, ö, ü and ß lead with 0xC3, which
 // is not among them). Digits of other scripts are read only where one of
 // these leads them (otherDigit).
-var leadBytes = byteset.New("&\x00\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xe0\xe1\xe2\xe3\xef\xf0\xf3")
+var leadBytes = byteset.New("&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
@@ -223,14 +272,14 @@ func needsFold(s string) bool {
 			if _, n := charRef(s[i:]); n > 0 {
 				return true
 			}
-		case c == 0xc2: // U+0080–U+00BF: only U+00A0 and U+00AD
-			if i+1 < len(s) && (s[i+1] == 0xa0 || s[i+1] == 0xad) {
+		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0 and U+00AD
+			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad) {
 				return true
 			}
-		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF and U+2212
-			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x88) {
+		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F and U+2212
+			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
-				if invisible(r) || otherSpace(r) || combining(r) || digitDash(s, i, 3, r) {
+				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || digitDash(s, i, 3, r) {
 					return true
 				}
 			}
@@ -275,6 +324,8 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 		case invisible(r):
 		case otherSpace(r):
 			emit(" ", i, i+n)
+		case lineBreak(r):
+			emit("\n", i, i+n)
 		case r >= 0xFF01 && r <= 0xFF5E:
 			emit(string(rune(r-0xFEE0)), i, i+n)
 		case n > utf8.RuneLen(r): // a character reference
@@ -283,6 +334,8 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 			emit(string(digitValue(r)), i, i+n)
 		case mathAlnum(r):
 			emit(norm.NFKC.String(string(r)), i, i+n)
+		case letterlike(r) != 0:
+			emit(string(letterlike(r)), i, i+n)
 		case combining(r):
 			// A mark that composed with nothing before it: left out.
 		case look != 0:

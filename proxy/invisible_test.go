@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode"
@@ -58,7 +59,8 @@ func FuzzFoldText(f *testing.F) {
 		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164",
 		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;",
 		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
-		"0176–1234", "12−3", "a–b", "Х" + strings.Repeat("ж", 100) + "x"} {
+		"0176–1234", "12−3", "a–b", "𝒟ℰ89 ℳ", "ℍℝℓ℃™", "߈߉꯸", "05\u17b432\u180b\ufff9\U0001BCA0\U0001D173\U000E0FFF",
+		"DE89\u20283704\u2029\u0085x\vy\fz", "Х" + strings.Repeat("ж", 100) + "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -76,7 +78,7 @@ func FuzzFoldText(f *testing.F) {
 			if start[i] < 0 || start[i] >= end[i] || int(end[i]) > len(s) || i > 0 && (start[i] < start[i-1] || start[i] < end[i-1] && start[i] != start[i-1]) {
 				t.Fatalf("%q → %q: byte %d stands for [%d,%d)", s, vis, i, start[i], end[i])
 			}
-			if end[i]-start[i] == 1 && s[start[i]] != vis[i] && vis[i] != ' ' {
+			if end[i]-start[i] == 1 && s[start[i]] != vis[i] && vis[i] != ' ' && vis[i] != '\n' {
 				t.Fatalf("%q → %q: byte %d %q stands for %q", s, vis, i, vis[i], s[start[i]])
 			}
 		}
@@ -173,5 +175,50 @@ func TestDigitValue(t *testing.T) {
 	}
 	if got := withoutFolds("٠١٧٦ ۱۲ ८९ 𝟖𝟗 𝟠"); got != "0176 12 89 89 8" {
 		t.Errorf("read as %q", got)
+	}
+}
+
+// TestUnicodeGapsInsideValues: the characters the fold missed, each of
+// which went out with the value as it stood (sec12): the letters a "fancy
+// text" generator takes from the Letterlike Symbols block for its script
+// alphabet ("𝒟ℰ89", "ℳ"), the decimal digits of N'Ko and Meetei Mayek,
+// the rest of Unicode's invisible characters (Khmer's inherent vowels, a
+// Mongolian variation selector, musical formatting, interlinear annotation,
+// shorthand format controls) and line breaks other than CR and LF (Word's
+// vertical tab and form feed, NEL, the line and paragraph separators)
+// between an IBAN's groups.
+func TestUnicodeGapsInsideValues(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, tc := range []struct{ name, iban, person string }{
+		{"script letters", "𝒟ℰ89 3704 0044 0532 0130 00", "Herr Jürgen 𝒦ℴ𝓌𝒶𝓁𝓈𝓀𝒾"},
+		{"double-struck letters", "𝔻𝔼𝟠𝟡 𝟛𝟟𝟘𝟜 𝟘𝟘𝟜𝟜 𝟘𝟝𝟛𝟚 𝟘𝟙𝟛𝟘 𝟘𝟘", "Herr Jürgen Kowalski"},
+		{"N'Ko digits", "DE߈߉ ߃߇߀߄ ߀߀߄߄ ߀߅߃߂ ߀߁߃߀ ߀߀", "Herr Jürgen Kowalski"},
+		{"Meetei Mayek digits", "DE꯸꯹ 3704 0044 0532 0130 00", "Herr Jürgen Kowalski"},
+		{"Khmer inherent vowel", "DE89 3704 0044 05\u17b432 0130 00", "Herr Jürgen Kowal\u17b5ski"},
+		{"Mongolian variation selector", "DE89 3704 0044 05\u180b32 0130 00", "Herr Jürgen Kowal\u180fski"},
+		{"musical formatting", "DE89 3704 0044 05\U0001D17332 0130 00", "Herr Jürgen Kowal\U0001D17Aski"},
+		{"interlinear annotation", "DE89 3704 0044 05\ufff932 0130 00", "Herr Jürgen Kowal\ufffbski"},
+		{"shorthand format control", "DE89 3704 0044 05\U0001BCA032 0130 00", "Herr Jürgen Kowal\U0001BCA3ski"},
+		{"line separators", "DE89\u20283704\u20280044\u20280532\u20280130\u202800", "Herr Jürgen Kowalski"},
+		{"paragraph separators", "DE89\u20293704\u20290044\u20290532\u20290130\u202900", "Herr Jürgen Kowalski"},
+		{"NEL", "DE89\u00853704\u00850044\u00850532\u00850130\u008500", "Herr Jürgen Kowalski"},
+		{"vertical tabs", "DE89\v3704\v0044\v0532\v0130\v00", "Herr Jürgen Kowalski"},
+		{"form feeds", "DE89\f3704\f0044\f0532\f0130\f00", "Herr Jürgen Kowalski"},
+	} {
+		n := len(h.llm.received)
+		msg, _ := json.Marshal("Überweise an " + tc.iban + ", " + tc.person + ", bitte.")
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":`+string(msg)+`}]}`)
+		if code != 200 || len(h.llm.received) != n+1 {
+			t.Errorf("%s: %d %.300s", tc.name, code, out)
+			continue
+		}
+		up := h.llm.received[n]
+		if !strings.Contains(up, "[IBAN_") || !strings.Contains(up, "[PERSON_") || strings.Contains(up, "ski") || strings.Contains(up, "𝓈𝓀𝒾") {
+			t.Errorf("%s: the service got %s", tc.name, up)
+		}
+		if !strings.Contains(out, "DE89 3704 0044 0532 0130 00") {
+			t.Errorf("%s: the answer is %.300s", tc.name, out)
+		}
 	}
 }
