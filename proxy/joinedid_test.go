@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -217,4 +218,59 @@ func TestJoinedKeysInspected(t *testing.T) {
 	if got := sent()[n:]; len(got) != 1 || got[0] != body {
 		t.Fatalf("not forwarded as it was: %d %.300s", code, out)
 	}
+}
+
+// TestJoinedWordsReadFolded: words joined beside an identifier are looked
+// for in the text as the detectors read it (folded), so that a Steuer-ID
+// or an IBAN in Arabic-Indic, fullwidth or mathematical digits, with an
+// invisible character inside, or words joined by a fullwidth "＿" are read
+// with the joints as blanks too, in a prompt, in a field without white
+// space and in a query value. Before (sec12), the joined words were looked
+// for in the text as it stood: such a word was one to the detectors, and
+// the value went out unread where "erika_mustermann_86095742719" is
+// replaced.
+func TestJoinedWordsReadFolded(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	const openai = "https://api.openai.com/v1/chat/completions"
+	prompt := func(s string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":` + q(s) + `}]}`
+	}
+	for _, tc := range []struct{ name, body, secret string }{
+		{"Arabic-Indic digits", prompt("Anhang: erika_mustermann_٨٦٠٩٥٧٤٢٧١٩.pdf, bitte zusammenfassen."), "٨٦٠٩٥٧٤٢٧١٩"},
+		{"fullwidth digits", prompt("Anhang: erika_mustermann_８６０９５７４２７１９.pdf"), "８６０９５７４２７１９"},
+		{"mathematical digits", prompt("Anhang: erika_mustermann_𝟖𝟔𝟎𝟗𝟓𝟕𝟒𝟐𝟕𝟏𝟗.pdf"), "𝟖𝟔𝟎𝟗𝟓𝟕𝟒𝟐𝟕𝟏𝟗"},
+		{"zero-width space in the number", prompt("Anhang: erika_mustermann_860957\u200b42719.pdf"), "42719"},
+		{"a fullwidth digit in an IBAN", prompt("Anhang: erika_mustermann_DE8937040044053201３000.pdf"), "0532"},
+		{"fullwidth joints", prompt("Anhang: jürgen＿kowalski＿" + testTaxID + ".pdf"), testTaxID},
+		{"in the history", `{"model":"gpt-4o","messages":[{"role":"user","content":` +
+			q("Vorgang erika+mustermann+٨٦٠٩٥٧٤٢٧١٩ anlegen") + `},{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, weiter."}]}`, "٨٦٠٩٥٧٤٢٧١٩"},
+		{"a field without white space", `{"model":"gpt-4o","metadata":{"x_kontext":"erika.mustermann.٠١٥١١٢٣٤٥٦٧٨"},"messages":[{"role":"user","content":"Hallo"}]}`, "٠١٥١١٢٣٤٥٦٧٨"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, openai, tc.body)
+			for _, g := range sent()[n:] {
+				if strings.Contains(g, tc.secret) || strings.Contains(g, strings.Trim(q(tc.secret), `"`)) {
+					t.Fatalf("the service got the value unread (%d %.200s): %.300s", code, out, g)
+				}
+			}
+		})
+	}
+	t.Run("a query value", func(t *testing.T) {
+		n := len(sent())
+		code, out := postJSON(t, h, openai+"?ref="+url.QueryEscape("erika_mustermann_٨٦٠٩٥٧٤٢٧١٩"), prompt("Hallo"))
+		if code == 200 || len(sent()) != n {
+			t.Fatalf("the service got the value unread: %d %.300s", code, out)
+		}
+	})
+	t.Run("passes", func(t *testing.T) {
+		text := "Bericht＿2024＿final.pdf und ٢٠٢٤ im Anhang, Version v1.2.3\u200b-beta."
+		n := len(sent())
+		code, out := postJSON(t, h, openai, prompt(text))
+		got := sent()[n:]
+		if len(got) != 1 || !strings.Contains(got[0], strings.Trim(q(text), `"`)) {
+			t.Fatalf("not forwarded as it was: %d %.300s %q", code, out, got)
+		}
+	})
 }

@@ -1227,7 +1227,10 @@ func accountParam(key, val string) bool {
 // identifier as providers.JoinedReading reads them
 // ("erika.mustermann.015112345678"), anything else as joinedWords does. The text keeps
 // its length; ok is false when there is nothing to read differently.
-func readJoined(s string) (string, bool) {
+func readJoined(s string) (string, bool) { return readFolded(s, readJoinedPlain) }
+
+// readJoinedPlain is readJoined for a text that needs no folding.
+func readJoinedPlain(s string) (string, bool) {
 	if encodedToken(s) {
 		return s, false
 	}
@@ -1262,7 +1265,44 @@ var digits = byteset.New("0123456789")
 // Words end at any white space, a no-break or thin space too
 // ("Anhang:\u00a0erika_mustermann_86095742719.pdf"): JoinedReading reads
 // no word with one, and before, such a word went out unread.
-func readJoinedTokens(s string) (string, bool) {
+func readJoinedTokens(s string) (string, bool) { return readFolded(s, readJoinedTokensPlain) }
+
+// readFolded applies read, which turns joints into blanks at the same
+// length (readJoinedPlain, readJoinedTokensPlain), to s as the detectors
+// read it (foldText), and returns s with those joints blank: a joint that
+// was written as several bytes (a fullwidth "＿", "&#95;") is a blank and
+// NULs, which the detectors leave out. The result keeps s's length, so
+// findings of its folded reading map to s as any field's do. Before, the
+// joined words were looked for in s as it stood: a word whose identifier
+// had digits of another script, fullwidth or mathematical digits or an
+// invisible character in it ("erika_mustermann_٨٦٠٩٥٧٤٢٧١٩",
+// "…_860957\u200b42719") or whose joints were fullwidth was one word to
+// the detectors, and its Steuer-ID or IBAN went out unread (sec12).
+func readFolded(s string, read func(string) (string, bool)) (string, bool) {
+	vis, start, end, ok := foldText(s)
+	if !ok {
+		return read(s)
+	}
+	jt, ok := read(vis)
+	if !ok || jt == vis {
+		return s, false
+	}
+	b := []byte(s)
+	for i := range len(jt) {
+		if jt[i] == vis[i] {
+			continue
+		}
+		b[start[i]] = jt[i]
+		for k := start[i] + 1; k < end[i]; k++ {
+			b[k] = 0
+		}
+	}
+	return string(b), true
+}
+
+// readJoinedTokensPlain is readJoinedTokens for a text that needs no
+// folding.
+func readJoinedTokensPlain(s string) (string, bool) {
 	var b []byte
 	for i := 0; i < len(s); {
 		// Only a word with a digit can be read differently: the words
