@@ -4,8 +4,9 @@
 # proxy evicts the engine's tables: valgrind's callgrind with its cache
 # simulation (48 KB L1, 32 MB last level), counting only inside the ten cold
 # scans (docs/benchmarks.md, "Commands"). Prints, per scan, the last-level
-# read and write misses (each a line of 64 bytes the scan had to fetch) and
-# the instructions, everything the scan calls included.
+# read and write misses (each a line of 64 bytes the scan had to fetch), the
+# lines of code it had to fetch (instruction misses) and the instructions,
+# everything the scan calls included.
 set -eu
 bin=$(mktemp)
 trap 'rm -f "$bin" "$bin".*' EXIT
@@ -16,4 +17,4 @@ SCHLEUSE_COLD_LOOPS=10 GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 \
 	"$bin" -test.run '^TestScanCold$' >"$bin.out" 2>&1 || { cat "$bin.out" >&2; exit 1; }
 awk '/^events:/ { for (i = 2; i <= NF; i++) ev[i - 1] = $i }
 	/^summary:|^totals:/ { for (i = 2; i <= NF; i++) v[ev[i - 1]] = $i }
-	END { printf "per cold 16 KB scan: %d LL read misses, %d LL write misses, %d instructions\n", v["DLmr"] / 10, v["DLmw"] / 10, v["Ir"] / 10 }' "$bin.cg"
+	END { printf "per cold 16 KB scan: %d LL read misses, %d LL write misses, %d LL instruction misses, %d instructions\n", v["DLmr"] / 10, v["DLmw"] / 10, v["ILmr"] / 10, v["Ir"] / 10 }' "$bin.cg"

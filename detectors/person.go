@@ -244,11 +244,9 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if we == 0 {
 			f = d.lx.flags(low[i:e])
 		}
-		if e >= len(low) || low[e] != '.' {
-			if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, i) {
-				i = e
-				continue
-			}
+		if (e >= len(low) || low[e] != '.') && passedOver(raw, i, e, f, plain) {
+			i = e
+			continue
 		}
 		s2, e2, score, next := d.match(t, low, i, e, f, plain, &dst, &tbl)
 		if score > 0 {
@@ -577,12 +575,35 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			if f&^wNotName != 0 || !d.nothingDotted(raw, low, p, j, f) {
 				return k, i, j, f // a title abbreviation, or a word to look at
 			}
-		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) {
+		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) && !passedOver(raw, p, j, f, true) {
+			// passedOver's commonest answers written out first: it is
+			// not inlined
 			return k, i, j, f // a word to look at
 		}
 		i = j
 	}
 	return k, i, 0, 0
+}
+
+// passedOver reports whether match answers nothing for the capitalised
+// word [s, e) of flags f that no dot follows, so that Scan's loop and
+// skipPlainCaps move on without calling it: an ordinary word of the name
+// lists (Die, Bitte) anywhere, and before a lower-case word (lowerStart) a
+// plain word of no list that no court case's " ./. " stands before, or a
+// word whose flags name only an institution or a public body besides
+// ordinary-word flags (Saal, Stadtbibliothek): match's returns for such
+// words come before anything it looks at after them, or at the word's own
+// letters (TestSkipPlainCaps compares the two).
+func passedOver(raw []byte, s, e int, f uint16, plain bool) bool {
+	return f == wNotName || e+1 < len(raw) && raw[e] == ' ' && lowerStart(raw, e+1) &&
+		(f == 0 && plain && !courtPartyBefore(raw, s) || f&^(wNotName|wOrg|wBody|wStreetNot|wNotAlone|wCountry) == 0 && f&(wNotName|wOrg|wBody) != 0)
+}
+
+// lowerStart reports a lower-case letter at i: an ASCII one, or a Latin-1
+// one (C3 9F … C3 BF: ß à … ÿ; "Satzung über").
+func lowerStart(raw []byte, i int) bool {
+	c := raw[i]
+	return isLowerASCII(c) || c == 0xC3 && i+1 < len(raw) && raw[i+1]-0x9F < 0x21
 }
 
 // nothingDotted reports whether match answers nothing at once for the

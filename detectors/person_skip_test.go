@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// skipCapRef is what Scan's loop body decides for the capital at p with no
-// finding after last: whether it moves on to the word's end at once
-// (ordinary word, or a word of no list before a lower-case word), and that
+// skipCapRef is what Scan's loop body would decide for the capital at p with
+// no finding after last if it asked match for every word: whether it moves
+// on to the word's end (match answers nothing and adds nothing), and that
 // end.
 func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
 	raw, low := t.Raw, t.Lower()
@@ -23,14 +23,6 @@ func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
 		return 0, false
 	}
 	f := d.lx.flags(low[p:e])
-	if e >= len(low) || low[e] != '.' {
-		if f == wNotName || f == 0 && plain && e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) && !courtPartyBefore(raw, p) {
-			return e, true
-		}
-		return 0, false
-	}
-	// before a dot Scan's loop asks match, and moves on to the word's end
-	// when match answers nothing and adds nothing
 	var dst []Finding
 	var tbl tables
 	if _, _, score, _ := d.match(t, low, p, e, f, plain, &dst, &tbl); score == 0 && len(dst) == 0 {
@@ -116,6 +108,13 @@ func TestSkipPlainCaps(t *testing.T) {
 		{"Zeitraum 2025", false},        // no lower-case word after it
 		{"Zeitraum  und", false},
 		{"Zeitraum\nund", false},
+		{"Satzung über", true},           // a lower-case umlaut
+		{"Saal des", true},               // an institution word (wOrg)
+		{"Stadtbibliothek werden", true}, // a public body (wBody)
+		{"Saal, der", false},             // a comma after it
+		{"Bauhof übernimmt", false},      // a compound that is no street (wStreetNot): match looks further
+		{"Kämmerer dem", false},          // a title
+		{"Müller über", false},
 	}
 	d := newPerson(DefaultLexicons())
 	for _, c := range cases {
