@@ -316,7 +316,15 @@ func TestJournalWriteFails(t *testing.T) {
 	if err := l.Log(Entry{RequestID: "refused", Action: "allow"}); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Log with a failing journal = %v, want ErrUnavailable", err)
 	}
+	// Stats says so (for /readyz and the status page) until a Log call
+	// succeeds; before, nothing but the refused call's error did.
+	if s := l.Stats(); !strings.Contains(s.Refusing, "write journal") {
+		t.Errorf("Refusing %q after a refused Log, want the journal's error", s.Refusing)
+	}
 	logN(t, l, 3, 2, t0)
+	if s := l.Stats(); s.Refusing != "" {
+		t.Errorf("Refusing %q after Log succeeded again", s.Refusing)
+	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}

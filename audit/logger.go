@@ -95,6 +95,12 @@ type QueueStats struct {
 	StoreError   string // while Degraded: the store's last error (no record content), for logs and the status page
 	Pruned       uint64 // records deleted by Config.Retention since Open
 	PruneError   string // the last retention run's error, "" once one succeeds: older records then stay past the period
+	// Refusing is the error of the last Log call refused (ErrUnavailable:
+	// the journal or the spill file cannot be written, a full or
+	// read-only disk) within the last 30 s, "" once a call succeeds: the
+	// requests are blocked meanwhile (fail closed), for /readyz, the log
+	// and the status page.
+	Refusing string
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -120,6 +126,11 @@ type Logger struct {
 	// head read at Open.
 	prev   []byte
 	closed bool
+	// refused is the error of the last Log call that failed (journal or
+	// spill file not writable: a full or read-only disk), refusedAt its
+	// time; cleared by the next call that succeeds. Guarded by mu.
+	refused   string
+	refusedAt time.Time
 	// broken is set while a batch could be stored neither in the store nor
 	// in the spill file; Log then fails closed. Atomic, so that the writer
 	// never takes mu on its path.
@@ -488,8 +499,7 @@ func (l *Logger) chain(rec *Record, lb *logBuf, unchained []byte, encErr error, 
 		return false, fmt.Errorf("%w: closed", ErrUnavailable)
 	}
 	if b := l.broken.Load(); b != nil {
-		l.failed.Add(1)
-		return false, fmt.Errorf("%w: %w", ErrUnavailable, *b)
+		return false, l.refuse(fmt.Errorf("%w: %w", ErrUnavailable, *b))
 	}
 	seq := l.seq + 1
 	binary.BigEndian.PutUint64(canon[seqAt:], uint64(seq))
@@ -504,29 +514,43 @@ func (l *Logger) chain(rec *Record, lb *logBuf, unchained []byte, encErr error, 
 			rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
 			b, err := appendRecordJSON(lb.line[:0], rec)
 			if err != nil {
-				l.failed.Add(1)
-				return false, fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err)
+				return false, l.refuse(fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err))
 			}
 			lb.line = append(b, '\n')
 		}
 		if err := l.jr.append(lb.line); err != nil {
-			l.failed.Add(1)
-			return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
+			return false, l.refuse(fmt.Errorf("%w: %w", ErrUnavailable, err))
 		}
 		l.enqueue(lb.line)
 		wake = l.queued == l.cfg.BatchSize
 	} else {
 		rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
 		if err := l.sp.write([]Record{*rec}); err != nil {
-			l.failed.Add(1)
-			return false, fmt.Errorf("%w: queue full and %w", ErrUnavailable, err)
+			return false, l.refuse(fmt.Errorf("%w: queue full and %w", ErrUnavailable, err))
 		}
 		l.spilled.Add(1)
+	}
+	if l.refused != "" {
+		l.refused = ""
 	}
 	l.seq = seq
 	l.prev = append(l.prev[:0], hash[:]...)
 	return wake, nil
 }
+
+// refuse counts a Log call that failed with err and keeps err for Stats
+// (Refusing). l.mu is held.
+func (l *Logger) refuse(err error) error {
+	l.failed.Add(1)
+	l.refused, l.refusedAt = err.Error(), time.Now()
+	return err
+}
+
+// refusingFor is how long Stats reports the last refused Log call
+// (Refusing) when no call has succeeded since: a node that a load balancer
+// takes out of service (/readyz) gets no more calls to succeed with, and
+// is tried again after it.
+const refusingFor = 30 * time.Second
 
 // Flush returns once every record logged before the call is durable (in the
 // store or fsynced in the spill file), or ctx ends.
@@ -578,10 +602,15 @@ func (l *Logger) Close() error {
 func (l *Logger) Stats() QueueStats {
 	l.mu.Lock()
 	depth := l.queued
+	var refusing string
+	if l.refused != "" && time.Since(l.refusedAt) < refusingFor {
+		refusing = l.refused
+	}
 	l.mu.Unlock()
 	jb := l.jr.size.Load()
 	return QueueStats{
-		Depth: depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
+		Refusing: refusing,
+		Depth:    depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),

@@ -348,7 +348,13 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 		ClientTimeouts: clientTimeouts(cfg),
 		Admin:          a.adminHandler(),
 		Ready: func() error {
-			if st := a.audit.Stats(); st.Degraded {
+			st := a.audit.Stats()
+			if st.Refusing != "" {
+				// Every inspected request is blocked (fail closed): a
+				// load balancer sends them to another node meanwhile.
+				return errors.New("audit log refuses records, requests are blocked: " + st.Refusing)
+			}
+			if st.Degraded {
 				return errors.New("audit store degraded (records spill to disk)")
 			}
 			return nil
