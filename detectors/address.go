@@ -405,7 +405,11 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 			footerUnits[string(low[n+1:wordEnd(raw, n+1)])] {
 			return 0, false // "1 Road Map, 2026 Planung" is an agenda, "12000 Euro" an amount
 		}
-		return wordEnd(raw, n+1), true
+		e := wordEnd(raw, n+1)
+		if cityArticles[string(low[n+1:e])] && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+			e = wordEnd(raw, e+1) // "72000 Le Mans"
+		}
+		return e, true
 	}
 	if !isCap(raw, c) { // "London EC1M 5RJ", "Dublin 4, D04 X2Y8"
 		return 0, false
@@ -419,6 +423,11 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 	}
 	return 0, false
 }
+
+// cityArticles open the name of a town abroad before its next word ("Le
+// Mans", "La Rochelle", "San Sebastián").
+var cityArticles = map[string]bool{"le": true, "la": true, "les": true, "saint": true, "sainte": true, "san": true, "santa": true,
+	"el": true, "los": true, "las": true}
 
 // ukPostcode returns the end of a British or Irish postcode at i ("EC1M
 // 5RJ", "CB4 2DT", "D04 X2Y8"), or 0.
@@ -1437,7 +1446,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	e := wordEnd(raw, c)
 	switch string(low[c:e]) {
 	case "bad", "sankt", "st", "neu", "groß", "klein", "hansestadt", "lutherstadt",
-		"bergisch", "schwäbisch", "hessisch", "preußisch", "märkisch", "königs", "wendisch", "hann": // "Bergisch Gladbach", "Hann. Münden"
+		"bergisch", "schwäbisch", "hessisch", "preußisch", "märkisch", "königs", "wendisch", "hann", // "Bergisch Gladbach", "Hann. Münden"
+		"le", "la", "les", "saint", "sainte", "san", "santa", "el", "los", "las": // cityArticles abroad: "72000 Le Mans"
 		if e < len(raw) && raw[e] == '.' {
 			e++
 		}

@@ -316,7 +316,16 @@ func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Findin
 	out := dst[:n0]
 	for _, f := range dst[n0:] {
 		if f.Type == "PERSON" {
-			if we := wordEnd(raw, f.Start); we < f.End && placeOpeners[string(low[f.Start:we])] {
+			we := wordEnd(raw, f.Start)
+			opener := we < f.End && placeOpeners[string(low[f.Start:we])]
+			// a French article and one word no list has opens a place too:
+			// "Le Mans", "Le Havre" (Vietnamese names after Le take listed
+			// words: "Le Thi Hoa", "Le Van Hung")
+			if a := low[f.Start:we]; !opener && we+1 < f.End && raw[we] == ' ' && (string(a) == "le" || string(a) == "la" || string(a) == "les") &&
+				wordEnd(raw, we+1) == f.End && d.lx.flags(low[we+1:f.End]) == 0 {
+				opener = true
+			}
+			if opener {
 				titled := false
 				if ps, pe := prevWord(low, f.Start); pe > ps && (pe == f.Start-1 || pe == f.Start-2 && low[pe] == '.') {
 					key, _ := tokenKey(low, ps, wordEnd(raw, ps))
@@ -2036,7 +2045,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	// Nurzai, Gulahmad bzw. Noorzay, Gul Ahmad")
 	if f&(wFirst|wTitle|wLabel|wRelation|wNotAlone) == 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && e-s >= 3 && isCap(raw, e+2) &&
 		!allCaps(raw[s:e]) && unknownSurname(w) && !institutionLike(w) && !roleLike(w) && !innerCap(raw[s:e]) && (cellEdge(raw, s-1) || commaSlot(raw, *dst, s)) {
-		if ge := d.commaGivens(t, e+2); ge > e+2 && !d.healthWords[string(w)] && !d.healthWords[string(low[e+2:wordEnd(raw, e+2)])] {
+		if ge := d.commaGivens(t, e+2); ge > e+2 && !d.healthWords[string(w)] && !d.healthWords[string(low[e+2:wordEnd(raw, e+2)])] &&
+			!d.thingColumn(t, s, ge) { // not goods or remarks under their header: "| Warengruppe |" … "| Feinkost, Salate |"
 			return s, ge, 0.75, ge // not symptoms in a cell: "| Durchfall, Fieber |"
 		}
 	}
@@ -4514,4 +4524,42 @@ var vehicleMakes = map[string]bool{"skoda": true, "škoda": true, "renault": tru
 func makeBefore(low []byte, s int) bool {
 	ps, pe := prevWord(low, s)
 	return pe == s-1 && pe > ps && low[pe] == ' ' && vehicleMakes[string(low[ps:pe])]
+}
+
+// thingWord reports a header or label word that names a thing, not a
+// person: a noun of an ending only nouns of things have (Tätigkeit,
+// Bemerkung, Besonderheiten, Warengruppe), and no word of a name, title,
+// role or relation list.
+func (d *personDetector) thingWord(w []byte) bool {
+	if len(w) < 4 || d.lx.flags(w)&(wFirst|wLast|wTitle|wSalutation|wRelation|wLabel) != 0 {
+		return false
+	}
+	if strongNoun(w) {
+		return true
+	}
+	for _, suf := range []string{"heiten", "keiten", "gruppe", "gruppen", "bereich", "bereiche"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// thingColumn reports a table cell [s, e) whose column's header names a
+// thing ("| Besonderheiten |", "| Warengruppe |"): its "X, Y" is two
+// words of a list, not "Nachname, Vorname".
+func (d *personDetector) thingColumn(t *Text, s, e int) bool {
+	hs, he, ok := columnHeader(t.Raw, s, e)
+	if !ok {
+		return false
+	}
+	low := t.Lower()
+	for he > hs && (low[he-1] == ' ' || low[he-1] == '\r') {
+		he--
+	}
+	ws := he
+	for ws > hs && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
+		ws--
+	}
+	return ws < he && fieldClass(low[hs:he]) != keyPerson && d.thingWord(low[ws:he])
 }

@@ -67,6 +67,8 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 				continue // "Geburtsort, -land: Hai Phong, Vietnam"
 			}
 		}
+		// a label of a thing: "Tätigkeit: Kläranlage, Betriebshandwerker"
+		thing := d.thingLabelBefore(t, i)
 		for n := 0; n < 4; n++ { // entries on one line, separated by ", "
 			s, e, sure, ok := d.commaEntry(t, i)
 			if !ok {
@@ -78,6 +80,9 @@ func (d *personDetector) listNames(t *Text, dst []Finding) []Finding {
 			// only for plain entries near it
 			plain := !sure && d.plainEntry(t, s, e)
 			cued := plain && d.entryCue(t, e)
+			if thing && !sure && !cued {
+				break // a neighbour's name vouches for no thing
+			}
 			ents = append(ents, entry{s, e, lineOf(s), sure || cued, cued, plain})
 			next = e
 			k := e
@@ -455,4 +460,23 @@ func wordStartBefore(raw []byte, k int) int {
 		j--
 	}
 	return j
+}
+
+// thingLabelBefore reports a label that names a thing before the entry at
+// i on its line ("Tätigkeit:       Kläranlage, Betriebshandwerker",
+// "Bemerkung: …"): the word before the colon is a thingWord.
+func (d *personDetector) thingLabelBefore(t *Text, i int) bool {
+	raw, low := t.Raw, t.Lower()
+	c := i
+	for c > 0 && (raw[c-1] == ' ' || raw[c-1] == '\t') {
+		c--
+	}
+	if c == i || c == 0 || raw[c-1] != ':' {
+		return false
+	}
+	ws := c - 1
+	for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
+		ws--
+	}
+	return ws < c-1 && d.thingWord(low[ws:c-1])
 }
