@@ -1,8 +1,8 @@
 // Command schleuse is the HTTPS forward proxy that keeps personal and
 // confidential data out of public AI services.
 //
-//	schleuse run | scan | ca {init,export,show} | config check |
-//	policy {init,test,eval} | audit {query,verify,export,stats,reveal,report} | version
+//	schleuse run | scan | ca {init,export,show} | config {check,default} |
+//	policy {init,test,eval,diff} | audit {query,verify,export,stats,reveal,report,new-keys} | version
 //
 // Every command that works on a deployment takes --config FILE (the same file
 // as run). Exit 0 on success, non-zero with a one-line reason on failure.
@@ -43,11 +43,45 @@ func execute(root *cobra.Command) error {
 		return err
 	}
 	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires ", "invalid argument", "flag needs an argument", "required flag(s)", "bad flag syntax"} {
-		if strings.HasPrefix(err.Error(), p) {
+		if msg := err.Error(); strings.HasPrefix(msg, p) {
+			// Cobra's suggestion for a typo ("\n\nDid you mean this?\n\trun\n")
+			// on the one line, before the hint, which stood alone below it.
+			if first, sugg, ok := strings.Cut(msg, "\n\nDid you mean this?\n"); ok {
+				names := strings.Fields(sugg)
+				return fmt.Errorf("%s (did you mean %q? %s --help shows the usage)", first, strings.Join(names, `" or "`), cmd.CommandPath())
+			}
 			return fmt.Errorf("%w (%s --help shows the usage)", err, cmd.CommandPath())
 		}
 	}
 	return err
+}
+
+// unknownSubcommand makes a command that only groups others (config, ca,
+// policy, audit) refuse an argument that names none of them, as the root
+// does: before, "schleuse config print" printed the group's help and
+// exited 0, as if it had done something. Without an argument it prints
+// the help, as before.
+func unknownSubcommand(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		unknownSubcommand(sub)
+	}
+	if c.Runnable() || !c.HasSubCommands() || !c.HasParent() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if cmd.SuggestionsMinimumDistance <= 0 {
+			cmd.SuggestionsMinimumDistance = 2 // cobra's default for the root
+		}
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t") + "\n"
+		}
+		return errors.New(msg)
+	}
 }
 
 // exitCode ends the program with a specific code (e.g. a broken audit chain).
@@ -90,6 +124,7 @@ func newRoot() *cobra.Command {
 		newAuditCmd(g),
 		newVersionCmd(),
 	)
+	unknownSubcommand(root)
 	return root
 }
 

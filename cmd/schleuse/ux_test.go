@@ -278,6 +278,14 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		{[]string{"audit", "query", "--formt", "csv"}, "unknown flag: --formt (schleuse audit query --help shows the usage)"},
 		{[]string{"policy", "init"}, "accepts 1 arg(s), received 0 (schleuse policy init --help shows the usage)"},
 		{[]string{"policy", "eval"}, `required flag(s) "input" not set (schleuse policy eval --help shows the usage)`},
+		// A typo names what was meant on the same line.
+		{[]string{"rnu"}, `unknown command "rnu" for "schleuse" (did you mean "run"? schleuse --help shows the usage)`},
+		// An unknown command of a group is an error too; before, the
+		// group's help and exit 0.
+		{[]string{"config", "print"}, `unknown command "print" for "schleuse config" (schleuse config --help shows the usage)`},
+		{[]string{"audit", "qurey"}, `unknown command "qurey" for "schleuse audit" (did you mean "query"? schleuse audit --help shows the usage)`},
+		{[]string{"ca", "bogus"}, `unknown command "bogus" for "schleuse ca" (schleuse ca --help shows the usage)`},
+		{[]string{"policy", "tset"}, `unknown command "tset" for "schleuse policy" (did you mean "test"? schleuse policy --help shows the usage)`},
 	} {
 		root := newRoot()
 		root.SetOut(io.Discard)
@@ -285,6 +293,16 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		root.SetArgs(tc.args)
 		if err := execute(root); err == nil || err.Error() != tc.want {
 			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+	// A group without a command still shows its help, and succeeds.
+	for _, group := range []string{"config", "ca", "policy", "audit"} {
+		root := newRoot()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetArgs([]string{group})
+		if err := execute(root); err != nil || !strings.Contains(out.String(), "Available Commands:") {
+			t.Errorf("%s: %v\n%s", group, err, out.String())
 		}
 	}
 	root := newRoot()
