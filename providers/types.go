@@ -154,7 +154,7 @@ type Answer struct {
 
 // Notice is what the client is told when a request is blocked or warned.
 type Notice struct {
-	Action string // block | warn
+	Action string // block | warn | error (the service could not be reached)
 	Text   string // German (+English) message, already rendered; finding types, never values
 	Code   string // machine code, e.g. "schleuse_blocked", "schleuse_warn"
 }

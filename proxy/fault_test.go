@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -118,8 +119,8 @@ func TestUpstreamFaults(t *testing.T) {
 			start := time.Now()
 			code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung zur Teamsitzung.", false)
 			status, want := tc.status, tc.want
-			if code != status || !strings.Contains(body, want) {
-				t.Fatalf("got %d %q, want %d with %q", code, body, status, want)
+			if code != status || !strings.Contains(body, want) || !strings.HasPrefix(body, `{"error":{"code":"schleuse_upstream_error",`) {
+				t.Fatalf("got %d %q, want %d with %q in Azure OpenAI's error JSON", code, body, status, want)
 			}
 			if d := time.Since(start); d > 8*time.Second {
 				t.Errorf("answer took %v", d)
@@ -627,5 +628,96 @@ func TestUpstreamErrorKindsAreOutcomes(t *testing.T) {
 	}
 	if !slices.Contains(audit.UpstreamOutcomes, "status_5xx") {
 		t.Error("status_5xx missing")
+	}
+}
+
+// TestUpstreamFailureInServiceForm: an inspected request whose service
+// cannot be reached is answered with the notice in the form of the
+// service's block notices — the API's error JSON that the OpenAI,
+// Anthropic and Gemini SDKs put into the error they raise, ChatGPT's
+// {"detail"}, Le Chat's reply in the chat — German first, then English,
+// each with the request's number, the status 502 (504 for a timeout) kept
+// where the notice is an error answer. Before, each got text/plain, which
+// the SDKs and apps show as a generic error. A request no adapter reads (a
+// page load) keeps the text.
+func TestUpstreamFailureInServiceForm(t *testing.T) {
+	refused := refusedAddr(t)
+	hosts := []string{"api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "chatgpt.com", "chat.mistral.ai"}
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) {
+		for _, host := range hosts {
+			c.Upstream.Resolve[host+":443"] = refused
+		}
+	}})
+	const prompt = "Wie schreibe ich eine höfliche Absage auf eine Einladung?"
+	jsonMsg := func(path ...string) func(t *testing.T, body string) string {
+		return func(t *testing.T, body string) string {
+			var v any
+			if err := json.Unmarshal([]byte(body), &v); err != nil {
+				t.Fatalf("not JSON: %v: %q", err, body)
+			}
+			for _, k := range path {
+				m, _ := v.(map[string]any)
+				v = m[k]
+			}
+			s, _ := v.(string)
+			return s
+		}
+	}
+	for _, c := range []struct {
+		name, url, body string
+		status          int
+		ct              string
+		read            func(t *testing.T, body string) string
+	}{
+		{"openai", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"` + prompt + `"}]}`, 502, "application/json", jsonMsg("error", "message")},
+		// Redacted: the pseudonym restorer, set up for the service's
+		// answer, passes the notice as it is.
+		{"openai redacted", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Bitte schreibe Herrn Mehmet Yılmaz eine höfliche Absage."}]}`, 502, "application/json", jsonMsg("error", "message")},
+		{"anthropic", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4","max_tokens":100,"messages":[{"role":"user","content":"` + prompt + `"}]}`, 502, "application/json", jsonMsg("error", "message")},
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"` + prompt + `"}]}]}`, 502, "application/json", jsonMsg("error", "message")},
+		{"chatgpt", "https://chatgpt.com/backend-api/f/conversation",
+			`{"action":"next","messages":[{"id":"b","author":{"role":"user"},"content":{"content_type":"text","parts":["` + prompt + `"]}}],"model":"auto"}`,
+			502, "application/json", jsonMsg("detail")},
+		// Le Chat shows a notice only as its reply in the chat, a 200.
+		{"lechat", "https://chat.mistral.ai/api/chat",
+			`{"chatId":"5b6c7d8e","model":"mistral-medium","messageInput":"` + prompt + `","mode":"append"}`, 200, "text/plain", leChatText},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", c.url, strings.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := h.client(h.schleuseP, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			id := resp.Header.Get("X-Schleuse-Request-Id")
+			if resp.StatusCode != c.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), c.ct) || id == "" {
+				t.Fatalf("%d %s id %q: %.300q; want %d %s with the request id", resp.StatusCode, resp.Header.Get("Content-Type"), id, raw, c.status, c.ct)
+			}
+			text := c.read(t, string(raw))
+			de, en := strings.Index(text, "schleuse: Der KI-Dienst ist derzeit nicht erreichbar."), strings.Index(text, "[EN] schleuse: the AI service cannot be reached right now.")
+			if de != 0 || en < de || !strings.Contains(text, "Vorgangsnummer: "+id+".") || !strings.Contains(text, "Reference number (Vorgangsnummer): "+id+".") {
+				t.Errorf("the notice is not German, then English, each with the number %s:\n%s", id, text)
+			}
+			if strings.Contains(text, "höfliche Absage") || strings.Contains(text, "Yılmaz") || strings.Contains(text, "PERSON") {
+				t.Errorf("the notice quotes the prompt: %s", text)
+			}
+		})
+	}
+	// A page load of a web app: no adapter reads it, the browser shows text.
+	req, _ := http.NewRequest("GET", "https://chatgpt.com/", nil)
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 502 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") || !strings.Contains(string(raw), "Vorgangsnummer: "+resp.Header.Get("X-Schleuse-Request-Id")) {
+		t.Errorf("page load: %d %s %q, want the plain-text notice", resp.StatusCode, resp.Header.Get("Content-Type"), raw)
 	}
 }

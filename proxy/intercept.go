@@ -847,7 +847,7 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	s.recordUpstream(st, kind)
 	// The number under which the request's record and this failure's log
 	// line are found, when someone reports it.
-	resp = s.answer(req, st.x, status, de, en)
+	resp = s.upstreamAnswer(req, st.x, status, de, en)
 	return s.wrapResponse(resp, ctx, st), nil
 }
 

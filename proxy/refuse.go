@@ -216,3 +216,63 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 			"outcome", outcome, "error", err.Error())
 	}
 }
+
+// upstreamNoticer is implemented by an Inspector that knows the services'
+// request formats (*Pipeline): the notice of a failed send in the form the
+// service's block notices take, so that a chat window or an SDK shows the
+// German text instead of a generic error.
+type upstreamNoticer interface {
+	UpstreamNotice(x *Exchange, text string) *Answer
+}
+
+// UpstreamNotice implements upstreamNoticer: text in the answer of the
+// adapter whose route x matches (Adapter.Block, as for a refusal: the body
+// is not read again, so with an empty envelope; the adapter tells the
+// request's kind from its path), the code "schleuse_upstream_error"; nil
+// when no route matches.
+func (p *Pipeline) UpstreamNotice(x *Exchange, text string) *Answer {
+	preq := &providers.Request{
+		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
+		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header,
+	}
+	if x.Request.URL.RawQuery != "" {
+		preq.Query = x.Request.URL.Query()
+	}
+	adapter, matched := p.settings().router.Match(preq)
+	if !matched {
+		return nil
+	}
+	a := adapter.Block(preq, &providers.Envelope{}, providers.Notice{Action: "error", Text: text, Code: "schleuse_upstream_error"})
+	return &Answer{Status: a.Status, Header: a.Header, Body: a.Body}
+}
+
+// upstreamAnswer answers an inspected request whose send failed with the
+// notice (status 502 or 504, de, en from upstreamNotice) in its service's
+// form when the inspector renders one (upstreamNoticer), German first and
+// the English below it, each with the request's number, as a block's
+// notice. The status stays, except where the service's notices are a chat
+// message in a 2xx answer (the web apps that show no text of an error
+// status): there the notice keeps the adapter's status. Otherwise, and
+// should rendering panic, the plain-text answer.
+func (s *Server) upstreamAnswer(r *http.Request, x *Exchange, status int, de, en string) (resp *http.Response) {
+	un, ok := s.insp.(upstreamNoticer)
+	if !ok {
+		return s.answer(r, x, status, de, en)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("rendering the notice of a failed upstream send failed with a panic: answered as text", "request_id", x.RequestID,
+				"service", x.Service.ID, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
+			resp = s.answer(r, x, status, de, en)
+		}
+	}()
+	text := de + " Vorgangsnummer: " + x.RequestID + ".\n\n[EN] " + en + " Reference number (Vorgangsnummer): " + x.RequestID + "."
+	a := un.UpstreamNotice(x, text)
+	if a == nil {
+		return s.answer(r, x, status, de, en)
+	}
+	if a.Status/100 != 2 {
+		a.Status = status
+	}
+	return answerResponse(r, x, a)
+}
