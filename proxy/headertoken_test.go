@@ -28,6 +28,12 @@ func TestHeaderTokensInspected(t *testing.T) {
 		{"e-mail in a credential header", map[string]string{"X-Api-Key": "anna.schmidt@stadt-musterhausen.de"}},
 		{"Referer path without a query", map[string]string{"Referer": "https://portal.example/buerger/anna.schmidt@stadt.de"}},
 		{"Referer path with an IBAN", map[string]string{"Referer": "https://chatgpt.com/konto/DE89370400440532013000"}},
+		// Counted as the detectors read them (sec12): before, these had no
+		// ASCII "@" and fewer than nine ASCII digits, and went out unread.
+		{"IBAN in fullwidth forms", map[string]string{"X-Kunde": "ＤＥ８９３７０４００４４０５３２０１３０００"}},
+		{"IBAN in Arabic-Indic digits", map[string]string{"X-Kunde": "DE٨٩٣٧٠٤٠٠٤٤٠٥٣٢٠١٣٠٠٠"}},
+		{"tax ID in fullwidth digits", map[string]string{"X-Kunde": "８６０９５７４２７１９"}},
+		{"e-mail with a fullwidth @", map[string]string{"X-Kunde": "anna.schmidt＠stadt-musterhausen.de"}},
 	} {
 		n := up.count()
 		code, body := sendWithHeaders(t, h, "POST", chat, tc.hdr)

@@ -806,9 +806,12 @@ func (r *run) scanHeaders() {
 // none of these types but an identity card number of letters and digits
 // (L01X00T47), which has the shape of many random ids, one in ten of them
 // passing its check digit, so reading it would block sessions at random.
-// Before, all such values went to the service unread.
+// Before, all such values went to the service unread. The "@" and the
+// digits are counted as the detectors read the value (folded): an IBAN in
+// fullwidth or Arabic-Indic digits, an address with a fullwidth "＠", was
+// left unscanned before (sec12).
 func (r *run) scanHeaderToken(text string) {
-	if !strings.Contains(text, "@") && countDigits(text) < 9 {
+	if vis := withoutFolds(text); !strings.Contains(vis, "@") && countDigits(vis) < 9 {
 		return
 	}
 	fs, _ := r.scanShort(text)
