@@ -486,6 +486,11 @@ func decodeStrict(b []byte, c *Config) error {
 			// example under "ldap: null"), not the line at fault.
 			return fmt.Errorf("%s (yaml: %s)", hint, msg)
 		}
+		if hint := strayIndent(b); hint != "" {
+			// Likewise for a key indented like none of the keys around
+			// it (" state_dir:" after "  listen:" under "admin:").
+			return fmt.Errorf("%s (yaml: %s)", hint, msg)
+		}
 		return errors.New(msg)
 	}
 	return nil
@@ -523,13 +528,65 @@ func valueWithKeysBelow(b []byte) string {
 			if t == "" || strings.HasPrefix(t, "#") {
 				continue
 			}
-			if n := keyLine.FindStringSubmatch(next); n != nil && len(n[1]) > len(m[1]) {
+			// Columns of the keys, after "- " on a list item's line,
+			// where its other keys stand ("  - id: x", "    hosts: …").
+			if n := keyLine.FindStringSubmatch(next); n != nil && keyColumn(next, n[1]) > keyColumn(l, m[1]) {
 				value, _, _ := strings.Cut(m[3], " #")
 				return fmt.Sprintf("line %d: %s has a value (%s) and keys indented below it (line %d): write \"%s:\" alone on its line to give it those keys, or indent them less if they belong elsewhere",
 					i+1, m[2], strings.TrimSpace(value), i+j+2, m[2])
 			}
 			break
 		}
+	}
+	return ""
+}
+
+// keyColumn is the column of the key of l, a key line indented by
+// indent: after "- " for a list item's first key, where its other keys
+// stand.
+func keyColumn(l, indent string) int {
+	return len(l) - len(strings.TrimLeft(strings.TrimPrefix(l[len(indent):], "-"), " "))
+}
+
+// strayIndent finds a key indented like no key of the sections around it:
+// deeper than the key before it although that one has a value on its
+// line, or between two levels ("admin:", "  listen: …", " state_dir: …").
+// It returns what to do, or "". Lines that are no "key:" line (list
+// items, comments, values of a flow collection or block scalar going on)
+// are passed over.
+func strayIndent(b []byte) string {
+	levels := []int{} // the indents of the keys of the open sections
+	opens := false    // the last key line opened a section (no value on its line)
+	for i, l := range strings.Split(string(b), "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		m := keyLine.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		indent := keyColumn(l, m[1])
+		deeper := -1 // the level of the section just closed, if any
+		for len(levels) > 0 && levels[len(levels)-1] > indent {
+			deeper = levels[len(levels)-1]
+			levels = levels[:len(levels)-1]
+		}
+		top := -1
+		if len(levels) > 0 {
+			top = levels[len(levels)-1]
+		}
+		switch {
+		case indent == top:
+		case opens || top < 0:
+			levels = append(levels, indent)
+		default:
+			want := fmt.Sprintf("by %d spaces like the key above it", top)
+			if deeper >= 0 {
+				want = fmt.Sprintf("by %d spaces (a key of the section above it) or %d (a key beside that section)", deeper, top)
+			}
+			return fmt.Sprintf("line %d: indented by %d spaces, which matches no section around it: indent it %s", i+1, indent, want)
+		}
+		_, value, _ := strings.Cut(l[indent:], ":")
+		value = strings.TrimSpace(value)
+		opens = value == "" || strings.HasPrefix(value, "#")
 	}
 	return ""
 }

@@ -62,6 +62,10 @@ func TestParse(t *testing.T) {
 		// auth.ldap example uncommented under "ldap: null"): yaml.v3 names
 		// the line of the section around it, "line 1: did not find
 		// expected key".
+		{"stray indent", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `line 4: indented by 1 spaces, which matches no section around it: indent it by 2 spaces (a key of the section above it) or 0 (a key beside that section) (yaml: line 3: did not find expected key)`},
+		// A list item's keys stand after "- ": no stray indent there; the
+		// error is the one yaml names.
+		{"list items and another error", "services:\n  - id: x\n    hosts: [a.example]\n    mode: block\nlog:\n  level: [info\n", `test.yaml: line 5: did not find expected ',' or ']'`},
 		{"value with keys below", "auth:\n  htpasswd: \"\"\n  ldap: null     # e.g.\n    url: ldaps://dc1:636\n    base_dn: DC=x\n", `line 3: ldap has a value (null) and keys indented below it (line 4): write "ldap:" alone on its line to give it those keys, or indent them less if they belong elsewhere (yaml: line 1: did not find expected key)`},
 		{"key indented under a value", "state_dir: /srv/x\n  policy: y\n", `line 1: state_dir has a value (/srv/x) and keys indented below it (line 2)`},
 		{"tab", "admin:\n\tlisten: 127.0.0.1:9\n", `line 2: indented with a tab: YAML indents with spaces only (yaml: line 2: found character that cannot start any token)`},
