@@ -3415,8 +3415,10 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 			return j, se, true
 		}
 	}
-	if g&(wFirst|wLast) == 0 && je-j <= 3 && allCaps(raw[j:je]) {
-		return 0, 0, false // a team or unit after a given name: "Andi KOD", "Anna IT"
+	if g&(wFirst|wLast) == 0 && (je-j <= 3 && allCaps(raw[j:je]) || je-j <= 4 && innerCap(raw[j:je]) || institutionLike(low[j:je])) {
+		// a team or unit after a given name: "Andi KOD", "Anna IT", the
+		// office a contact is saved with: "Jule JuZe", "Dani Fundbüro"
+		return 0, 0, false
 	}
 	return j, je, true
 }

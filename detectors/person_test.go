@@ -163,6 +163,8 @@ var personTPs = []lexCase{
 	{"round 40: Nachname, Vorname of unknown words in a table cell under a header of persons, beside a label of a thing",
 		"| Mieter | Wohnung | Besonderheiten |\n|---|---|---|\n| ⟦Ghebremariam, Luwam⟧ | 3. OG | Nichtraucher, Pferd |\n\nName, Vorname:   ⟦Kowalczyk, Dariusz⟧\nTätigkeit:       Kläranlage, Betriebshandwerker\nVertreter:       ⟦Ebeling, Hanna⟧"},
 	{"round 40: Le before a listed Vietnamese name, and a French surname with Le after a salutation", "Antragsteller: ⟦Le Thi Hoa⟧, geb. 1990. Frau ⟦Le Goff⟧ (Ville de Brest) und ⟦Laurence Le Goff⟧ kommen."},
+	{"round 40: a WhatsApp contact saved with its office after the given name; surnames with an inner capital stay",
+		"[18.11.26, 16:02] ⟦Dani⟧ Fundbüro: Hallo, hier ist das Fundbüro.\n[18.11.26, 16:40] ⟦Jonas Berger⟧: Super\n[27.11.26, 21:48:12] ⟦Jule⟧ JuZe: Leute, heute war stress\nHerr ⟦Ewan McKay⟧ und Frau ⟦Giulia DeLuca⟧ kommen."},
 	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
 	{"round 28: a quoted list entry and names with an apostrophe inside, which is no quote",
 		"Teilnehmer:\n'⟦Weber, Anna⟧'\nHerr ⟦Sean O'Brien⟧ kommt.\n⟦D'Angelo, Marco⟧; ⟦O'Neill, Siobhan⟧"},
