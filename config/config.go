@@ -973,6 +973,10 @@ func (c *Config) Validate() error {
 	if c.Upstream.ResponseTimeout <= 0 {
 		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")
 	}
+	if c.Pseudonym.MaxConversations < 0 {
+		// Read as the default (10 000) before, without a word.
+		bad("pseudonym.max_conversations", "must not be negative (0: the default, 10000)")
+	}
 	if c.Client.MaxConnectionsPerAddress < 0 {
 		bad("client.max_connections_per_address", "must not be negative (0: no bound)")
 	}

@@ -62,6 +62,7 @@ func TestParse(t *testing.T) {
 		// auth.ldap example uncommented under "ldap: null"): yaml.v3 names
 		// the line of the section around it, "line 1: did not find
 		// expected key".
+		{"negative max_conversations", "pseudonym:\n  max_conversations: -1\n", "pseudonym.max_conversations: must not be negative (0: the default, 10000)"},
 		{"stray indent", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `line 4: indented by 1 spaces, which matches no section around it: indent it by 2 spaces (a key of the section above it) or 0 (a key beside that section) (yaml: line 3: did not find expected key)`},
 		// A list item's keys stand after "- ": no stray indent there; the
 		// error is the one yaml names.

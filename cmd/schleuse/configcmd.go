@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,7 +39,11 @@ func newConfigCmd(g *globals) *cobra.Command {
 			}
 			cfg, errs := config.Check(path)
 			if cfg != nil {
-				errs = append(errs, checkReferenced(cmd.Context(), cfg)...)
+				for _, err := range checkReferenced(cmd.Context(), cfg) {
+					if !saidBefore(errs, err) {
+						errs = append(errs, err)
+					}
+				}
 			}
 			if len(errs) == 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", name)
@@ -265,4 +270,27 @@ func caExpired(dir string, ca *proxy.CA) error {
 	}
 	return fmt.Errorf("CA %s expired on %s: browsers reject every inspected connection: make a new one as the service account (sudo -u schleuse schleuse ca init --force) and roll it out (docs/security.md, Rotation)",
 		filepath.Join(dir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly))
+}
+
+// saidBefore reports whether one of errs is about the same key and value
+// as err, both written `key: "value" …`: the file's check and the check of
+// what run loads both refused auth.allowed_clients "10.0.0.0/33", and
+// config check listed it twice in other words.
+func saidBefore(errs []error, err error) bool {
+	subject := func(msg string) string {
+		key, rest, ok := strings.Cut(msg, ": \"")
+		if !ok || strings.ContainsAny(key, " \n") {
+			return ""
+		}
+		value, _, ok := strings.Cut(rest, "\"")
+		if !ok {
+			return ""
+		}
+		return key + ": \"" + value + "\""
+	}
+	s := subject(err.Error())
+	if s == "" {
+		return false
+	}
+	return slices.ContainsFunc(errs, func(e error) bool { return subject(e.Error()) == s })
 }

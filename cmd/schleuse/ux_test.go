@@ -569,3 +569,15 @@ func TestLostAuditDBWarned(t *testing.T) {
 		t.Errorf("a first start: %s", l)
 	}
 }
+
+// TestConfigCheckSaysEachOnce: a value refused by the file's check and by
+// the check of what run loads is listed once; before, a CIDR out of range
+// in auth.allowed_clients came twice, in other words.
+func TestConfigCheckSaysEachOnce(t *testing.T) {
+	_, path := writeConfig(t, "auth:\n  allowed_clients: [10.0.0.0/33, bogus]\npseudonym:\n  max_conversations: -1\n")
+	_, err := runCLI(t, "", "config", "check", path)
+	if err == nil || !strings.Contains(err.Error(), ": 3 errors:") || strings.Count(err.Error(), `"10.0.0.0/33"`) != 1 ||
+		!strings.Contains(err.Error(), "pseudonym.max_conversations: must not be negative") {
+		t.Errorf("config check: %v", err)
+	}
+}
