@@ -2202,3 +2202,29 @@ func TestConfigCheckStoreURL(t *testing.T) {
 		t.Errorf("config check: %v", err)
 	}
 }
+
+// TestAuditUpstreamFilter: audit query --upstream lists the records of
+// failed sends (a second record of a forwarded request, rule
+// schleuse:upstream_OUTCOME) and stats counts them by outcome, in the table
+// German first and in the CSV under the key "upstream".
+func TestAuditUpstreamFilter(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "",
+		audit.Entry{RequestID: "a1", ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-1.1"}},
+		audit.Entry{RequestID: "a1", ServiceID: "openai-api", Action: "allow", Rules: []string{audit.UpstreamRulePrefix + "timeout"}},
+		audit.Entry{RequestID: "a2", ServiceID: "openai-api", Action: "redact", Rules: []string{"KI-RL-3.2"}})
+	for _, c := range []struct {
+		args []string
+		want int
+	}{{[]string{"--upstream", "any"}, 1}, {[]string{"--upstream", "timeout"}, 1}, {[]string{"--upstream", "dns"}, 0}, {nil, 3}} {
+		out, err := runCLI(t, "", append([]string{"audit", "query", "--config", cfgPath, "--format", "json"}, c.args...)...)
+		if n := strings.Count(out, "\n"); err != nil || n != c.want || c.want == 1 && !strings.Contains(out, `"rules":["schleuse:upstream_timeout"]`) {
+			t.Errorf("query %v: %v, %d records, want %d:\n%s", c.args, err, n, c.want, out)
+		}
+	}
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`\nÜbermittlung fehlgeschlagen \(upstream failed\) +timeout +1\n`).MatchString(out) {
+		t.Errorf("stats: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\nupstream,timeout,1\r\n") {
+		t.Errorf("stats --format csv: %v %q", err, out)
+	}
+}
