@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -429,5 +430,25 @@ func TestCheckSQLiteFile(t *testing.T) {
 	}
 	if err := CheckSQLiteFile(t.TempDir()); err != nil {
 		t.Errorf("no audit.db: %v", err)
+	}
+}
+
+// TestDamagedFullDisk: SQLite's "database or disk is full" says what to
+// do (a full disk under state_dir at start); before, SQLite's words alone.
+func TestDamagedFullDisk(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "full.db")+"?_pragma=max_page_count(3)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (b BLOB)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`INSERT INTO t VALUES (zeroblob(100000))`)
+	if err == nil {
+		t.Fatal("an insert past max_page_count succeeded")
+	}
+	if got := damaged(err).Error(); !strings.Contains(got, "full") || !strings.Contains(got, "the file system of state_dir has no space left; free space there (df -h)") {
+		t.Errorf("damaged(%v) = %q", err, got)
 	}
 }

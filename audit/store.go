@@ -349,14 +349,17 @@ func (s *sqlStore) checkSchema(ctx context.Context, cfg Config) error {
 }
 
 // damaged adds what to do to an SQLite error that says the file is
-// damaged or no database at all (SQLITE_CORRUPT, SQLITE_NOTADB); other
-// errors are returned as they are.
+// damaged or no database at all (SQLITE_CORRUPT, SQLITE_NOTADB), or that
+// its disk is full (SQLITE_FULL); other errors are returned as they are.
 func damaged(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff { // the primary result code
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)", err)
+		case sqlite3.SQLITE_FULL:
+			// Before, SQLite's words alone: "database or disk is full (13)".
+			return fmt.Errorf("%w: the file system of state_dir has no space left; free space there (df -h) and start again: the records written so far are kept", err)
 		}
 	}
 	return err
