@@ -207,23 +207,20 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		if c == 'g' || c == 'G' || c == 'n' { // née: lower case, at its label hits only
-			for _, kw := range birthNameLabels {
-				if hasPrefixAt(low, i, kw) {
-					k := skipBlank(raw, i+len(kw))
-					// not across the gap of an aligned header: "geb.      Bemerkung"
-					if k < len(raw) && !isDigit(raw[k]) && k-(i+len(kw)) <= 1 {
-						for range 2 { // a title after the label: "gez. Dr. Claudia Marx"
-							we := wordEnd(raw, k)
-							if key, dotted := tokenKey(low, k, we); we > k && dotted && d.lx.flags(key)&wTitle != 0 {
-								k = skipBlank(raw, we+1)
-							}
-						}
-						if s, e, ok := d.nameAfter(t, k, true); ok {
-							dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
-							last = max(last, e)
+			if kw := birthLabelAt(low, i); kw != "" {
+				k := skipBlank(raw, i+len(kw))
+				// not across the gap of an aligned header: "geb.      Bemerkung"
+				if k < len(raw) && !isDigit(raw[k]) && k-(i+len(kw)) <= 1 {
+					for range 2 { // a title after the label: "gez. Dr. Claudia Marx"
+						we := wordEnd(raw, k)
+						if key, dotted := tokenKey(low, k, we); we > k && dotted && d.lx.flags(key)&wTitle != 0 {
+							k = skipBlank(raw, we+1)
 						}
 					}
-					break
+					if s, e, ok := d.nameAfter(t, k, true); ok {
+						dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+						last = max(last, e)
+					}
 				}
 			}
 		}
@@ -498,12 +495,12 @@ func (d *personDetector) placeholderName(low []byte, s, e int) bool {
 
 // skipPlainCaps is the scan loop of Scan for the capitals it passes over
 // without a look at their context: from starts[k] on, while the start is an
-// ASCII capital (not a label hit, not G: Geb.) after an ASCII byte, at or
-// after i and last, and begins a plain word that is either an ordinary
-// word of the name lists (wNotName) or a word of no list before a blank
-// and a lower-case letter (and not after " ./. "), and is no title
-// abbreviation or other listed word with its dot (nothingDotted), it moves
-// i to the word's end, as Scan's loop does for these words. It returns
+// ASCII capital or Ä Ö Ü (not a label hit, no birth-name label: Geb.) after
+// an ASCII byte, at or after i and last, and begins a plain word that
+// match answers nothing for (passedOver) and is no title abbreviation or
+// other listed word with its dot (nothingDotted), it moves i to the word's
+// end, as Scan's loop does for these words; so it does for a plain word
+// that starts with ä ö ü ß (über), a lower-case word that CapWords lists. It returns
 // the index of the first start that needs Scan's loop (len(starts) if
 // none) and i, and when it read the plain word there, its end and flags
 // (else 0, 0): Scan's loop need not read it again.
@@ -536,8 +533,9 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		if p+40 > len(raw) || p < last {
 			return k, i, 0, 0 // the loads below read up to 40 bytes from p
 		}
-		if c := raw[p]; !isUpper(c) || c == 'G' || p > 0 && raw[p-1] >= utf8.RuneSelf {
-			return k, i, 0, 0
+		c := raw[p]
+		if !isUpper(c) && c != 0xC3 || p > 0 && raw[p-1] >= utf8.RuneSelf || c == 'G' && birthLabelAt(low, p) != "" {
+			return k, i, 0, 0 // C3: ä ö ü ß Ä Ö Ü, checked below
 		}
 		b := p >> 3
 		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7))) // ASCII letters and bytes from 0x80 on
@@ -573,6 +571,10 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		}
 		if tail >= 0 {
 			return k, i, 0, 0
+		}
+		if c == 0xC3 && raw[p+1] >= 0x9F { // ä ö ü ß: a lower-case word
+			i = j
+			continue
 		}
 		h = (h ^ uint64(n)) * m2
 		h ^= h >> 31
@@ -1388,6 +1390,16 @@ func (d *personDetector) nameCell(t *Text, c Span) bool {
 }
 
 var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "née "}
+
+// birthLabelAt returns the birth-name label at i in low, or "".
+func birthLabelAt(low []byte, i int) string {
+	for _, kw := range birthNameLabels {
+		if hasPrefixAt(low, i, kw) {
+			return kw
+		}
+	}
+	return ""
+}
 
 // lowerCues are salutations that chat-style text writes in lower case ("die
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.

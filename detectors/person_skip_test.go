@@ -14,13 +14,15 @@ import (
 // end.
 func skipCapRef(d *personDetector, t *Text, p, last int) (int, bool) {
 	raw, low := t.Raw, t.Lower()
-	c := raw[p]
-	if p > 0 && raw[p-1] >= 0x80 || c == 'g' || c == 'G' || c == 'n' {
+	if p > 0 && raw[p-1] >= 0x80 || birthLabelAt(low, p) != "" {
 		return 0, false // the loop looks further (boundary, birth labels)
 	}
 	e, plain := wordEndPlain(raw, p)
-	if e == p || !isUpper(c) || p < last {
+	if e == p || p < last {
 		return 0, false
+	}
+	if !isCap(raw, p) {
+		return e, true // a lower-case word
 	}
 	f := d.lx.flags(low[p:e])
 	var dst []Finding
@@ -93,14 +95,21 @@ func TestSkipPlainCaps(t *testing.T) {
 		{"Müller kommt", false},                           // a surname
 		{"Schmidt sagt", false},
 		{"Anna Schmidt", false},
-		{"Zeitraum Nummer", false},     // a capital after it
-		{"Ärztin kommt", false},        // a multi-byte capital
-		{"Gemeinde ist", false},        // G: Geb.
+		{"Zeitraum Nummer", false}, // a capital after it
+		{"Ärztin kommt", false},    // a capital umlaut starting a title word
+		{"Öffnungszeiten zur", true},
+		{"Gemeinde ist", true},
+		{"Geb. Müller", false}, // a birth-name label
+		{"Gez. Müller", false},
+		{"Geborene Müller", false},
+		{"über die", true}, // a lower-case word CapWords lists
+		{"ßxyz kommt", true},
+		{"überé kommt", false},         // é is no German letter: Scan's loop
 		{"Prüfungs-Ämter sind", false}, // a hyphen
 		{"O'Brien kommt", false},
 		{"Émile kommt", false},
 		{"Xé kommt", false},             // é is no German letter
-		{"ÄRZTE sind", false},           // multi-byte capital
+		{"ÄRZTE sind", true},            // a capital umlaut
 		{"VERWALTUNG bearbeitet", true}, // capitals in the word: its lowered form
 		{"BÄRBEL sagt", false},          // a capital umlaut inside
 		{"Xä\xc3 kommt", false},         // a lead byte without its second byte
