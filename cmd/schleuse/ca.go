@@ -4,6 +4,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -82,6 +83,14 @@ Moving state_dir instead would start a new audit log with new keys.`}
 				return err
 			}
 			fmt.Fprint(cmd.OutOrStdout(), c.Describe())
+			// What the dates mean, for the CA that browsers check: before,
+			// an expired one was shown like a valid one.
+			switch left := time.Until(c.Cert.NotAfter); {
+			case left <= 0:
+				fmt.Fprintln(cmd.OutOrStdout(), "Status:      abgelaufen: Browser lehnen jede geprüfte Verbindung ab / expired: make a new one (ca init --force) and roll it out (docs/security.md, Rotation)")
+			case left < 30*24*time.Hour:
+				fmt.Fprintf(cmd.OutOrStdout(), "Status:      läuft in %d Tagen ab / expires in %d days: roll out the next one now (docs/security.md, Rotation)\n", int(left.Hours()/24), int(left.Hours()/24))
+			}
 			return nil
 		},
 	}

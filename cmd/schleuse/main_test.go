@@ -257,6 +257,10 @@ func TestConfigCheckExpiredCA(t *testing.T) {
 	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), todo) {
 		t.Errorf("config check with an expired CA: %v", err)
 	}
+	// ca show says so beside the dates; before, it showed it like a valid one.
+	if out, err := runCLI(t, "", "ca", "show", "--config", cfg); err != nil || !strings.Contains(out, "Status:      abgelaufen") {
+		t.Errorf("ca show of an expired CA: %v\n%s", err, out)
+	}
 	// run stops too, with the same message: before, it started with the
 	// expired CA and logged nothing.
 	c := config.Default()
