@@ -124,6 +124,7 @@ func newRoot() *cobra.Command {
 		newAuditCmd(g),
 		newVersionCmd(),
 	)
+	root.InitDefaultCompletionCmd() // cobra adds it at Execute; here so that it refuses unknown shells too
 	unknownSubcommand(root)
 	return root
 }

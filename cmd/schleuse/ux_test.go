@@ -285,6 +285,7 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		{[]string{"config", "print"}, `unknown command "print" for "schleuse config" (schleuse config --help shows the usage)`},
 		{[]string{"audit", "qurey"}, `unknown command "qurey" for "schleuse audit" (did you mean "query"? schleuse audit --help shows the usage)`},
 		{[]string{"ca", "bogus"}, `unknown command "bogus" for "schleuse ca" (schleuse ca --help shows the usage)`},
+		{[]string{"completion", "fish2"}, `unknown command "fish2" for "schleuse completion" (did you mean "fish"? schleuse completion --help shows the usage)`},
 		{[]string{"policy", "tset"}, `unknown command "tset" for "schleuse policy" (did you mean "test"? schleuse policy --help shows the usage)`},
 	} {
 		root := newRoot()
