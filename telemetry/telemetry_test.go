@@ -347,6 +347,45 @@ func TestDashboardMetricNames(t *testing.T) {
 	}
 }
 
+// TestDashboardInstancesFromStart: the dashboard's instance list asks a
+// metric that a node exports from its start, before any request; with
+// schleuse_requests_total a node that had not yet inspected a request was
+// missing from the list.
+func TestDashboardInstancesFromStart(t *testing.T) {
+	data, err := os.ReadFile("../deploy/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Templating struct {
+			List []struct {
+				Name  string `json:"name"`
+				Query any    `json:"query"`
+			} `json:"list"`
+		} `json:"templating"`
+	}
+	if err := json.Unmarshal(data, &dash); err != nil {
+		t.Fatal(err)
+	}
+	var metric string
+	for _, v := range dash.Templating.List {
+		if v.Name == "instance" {
+			q, _ := json.Marshal(v.Query)
+			if m := regexp.MustCompile(`label_values\((\w+), instance\)`).FindSubmatch(q); m != nil {
+				metric = string(m[1])
+			}
+		}
+	}
+	if metric == "" {
+		t.Fatal("no instance variable with label_values(METRIC, instance)")
+	}
+	tel, _ := setup(t, Config{})
+	tel.Metrics.SetCAExpiry(time.Now().AddDate(1, 0, 0)) // as run does at start
+	if exported := scrape(t, tel); !regexp.MustCompile(`(?m)^` + metric + `[{ ]`).MatchString(exported) {
+		t.Errorf("the instance list asks %s, which a node does not export before its first request", metric)
+	}
+}
+
 // TestOTLPExport sends spans to a fake collector over OTLP/HTTP, configured
 // only through the environment.
 func TestOTLPExport(t *testing.T) {
