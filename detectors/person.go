@@ -206,6 +206,16 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !(fromCaps && (i == 0 || raw[i-1] < utf8.RuneSelf)) && (!wordStartByte[c] || i > 0 && !isBoundaryBefore(raw, i)) {
 			continue
 		}
+		if c == 'v' && hasPrefixAt(low, i, "verh. ") && i >= 2 && raw[i-2] == ',' && len(dst) > n0 && dst[len(dst)-1].Type == "PERSON" && dst[len(dst)-1].End == i-2 {
+			// the married name after a name: "Erna Bielefeld, verh. Stuckenbrock"
+			// (not the marital status: "Familienstand: verh.")
+			if k := i + len("verh. "); isCap(raw, k) {
+				if s, e, ok := d.nameAfter(t, k, true); ok && s == k {
+					dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.85})
+					last = max(last, e)
+				}
+			}
+		}
 		if c == 'g' || c == 'G' || c == 'n' { // née: lower case, at its label hits only
 			if kw := birthLabelAt(low, i); kw != "" {
 				k := skipBlank(raw, i+len(kw))
@@ -276,10 +286,11 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	return d.dropPlaceholders(t, dst, n0)
 }
 
-// trimTitleGenitive starts a name of fs after a title or role in the
-// genitive that opens it ("Anfrage des Ratsmitglieds Kemal Başaran", "des
-// Stadtrats Jens Kötter"): the title list has the word without its -s or
-// -es ("des Stadtrats Kötter" names Kötter).
+// trimTitleGenitive starts a name of fs after a title, role or relation
+// word in the genitive that opens it ("Anfrage des Ratsmitglieds Kemal
+// Başaran", "des Stadtrats Jens Kötter", "meines Großvaters Wilhelm
+// Bielefeld"): the lists have the word without its -s or -es ("des
+// Stadtrats Kötter" names Kötter).
 func (d *personDetector) trimTitleGenitive(t *Text, fs []Finding) {
 	raw, low := t.Raw, t.Lower()
 	for i := range fs {
@@ -289,7 +300,8 @@ func (d *personDetector) trimTitleGenitive(t *Text, fs []Finding) {
 			continue
 		}
 		w := low[f.Start:we]
-		title := d.lx.flags(w[:len(w)-1])&wTitle != 0 || bytes.HasSuffix(w, []byte("es")) && d.lx.flags(w[:len(w)-2])&wTitle != 0
+		// or a relation word: "meines Großvaters Wilhelm August Bielefeld", "des Bruders Jan"
+		title := d.lx.flags(w[:len(w)-1])&(wTitle|wRelation) != 0 || bytes.HasSuffix(w, []byte("es")) && d.lx.flags(w[:len(w)-2])&(wTitle|wRelation) != 0
 		if !title || d.lx.flags(w)&(wFirst|wLast) != 0 {
 			continue
 		}
@@ -1389,7 +1401,7 @@ func (d *personDetector) nameCell(t *Text, c Span) bool {
 	return words >= 1 && words <= 4
 }
 
-var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "née "}
+var birthNameLabels = []string{"geb. ", "geborene ", "geborener ", "gez. ", "née ", "verh. "}
 
 // birthLabelAt returns the birth-name label at i in low, or "".
 func birthLabelAt(low []byte, i int) string {

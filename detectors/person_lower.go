@@ -459,8 +459,12 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 			}
 		}
 		if !taken.overlaps(s, e) && s >= last {
-			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.6})
-			last = e
+			fe := e
+			if s == k && lowerInitialAfter(raw, e) && !taken.overlaps(s, e+3) {
+				fe = e + 3 // the surname's initial: "emma w. wird ab januar abgeholt"
+			}
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: fe, Score: 0.6})
+			last = fe
 			if len(names) < maxCoref && !names[string(raw[k:e])] {
 				names[string(raw[k:e])] = true
 			}
@@ -468,6 +472,25 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 		k = max(k, e-1)
 	}
 	return dst
+}
+
+// lowerInitialAfter reports a lower-case surname's initial after a given name
+// ending at e: a blank, a letter and a dot, then a blank, a line end or
+// punctuation, and no second abbreviation ("emma w. wird", not "kai u. a.",
+// "lena z. b."). Letters that open common abbreviations (u. a., z. b., d. h.,
+// s. o., v. a., i. a.) are none.
+func lowerInitialAfter(raw []byte, e int) bool {
+	if e+3 > len(raw) || raw[e] != ' ' || !isLowerASCII(raw[e+1]) || raw[e+2] != '.' || strings.IndexByte("uzdsovia", raw[e+1]) >= 0 {
+		return false
+	}
+	k := e + 3
+	if k == len(raw) {
+		return true
+	}
+	if raw[k] == ',' || raw[k] == '\n' || raw[k] == '\r' || raw[k] == ')' || raw[k] == ':' {
+		return true
+	}
+	return raw[k] == ' ' && !(k+2 < len(raw) && isLetter(raw[k+1]) && raw[k+2] == '.')
 }
 
 // lowerLastLine finds the lower-case given name that signs a mail on its
