@@ -103,6 +103,26 @@ func unescape(s string, spans bool) (string, []int, bool) {
 // (a JSON export that json.dumps wrote) is read decoded as well.
 func EscapeText(s string) (string, bool) { return escapeText(s) }
 
+// DecodedInFile returns what the text of an uploaded file, named name,
+// holds encoded, as a text field's encodings are read: the runs of base64
+// and the data URLs in it, of text or of a document (Kind File, as
+// base64Payload reports them: text, a document to extract, the text runs
+// of binary), and the text percent-encoded, decoded. A model reads a file's
+// base64 or percent-encoded text as readily as a prompt's; before, the
+// file's text was scanned as it stood, and a name and an IBAN in base64
+// inside an uploaded text file went to the service unread (sec12). The
+// fields are files: nothing in them can be rewritten, a finding blocks.
+func DecodedInFile(text, name string) []Field {
+	env := &Envelope{}
+	c := newCollector(env)
+	c.embeddedDataURLs(text, name)
+	c.embeddedBase64(text, name, 1, b64Parent{})
+	if d, ok := percentText(text); ok {
+		c.file(name+" (URL-kodiert)", "text/plain", []byte(d))
+	}
+	return env.Fields
+}
+
 // hexEscape reads "uXXXX" at s[j:] (j just after the backslashes): the
 // code point and the bytes read, 0 when there is none.
 func hexEscape(s string, j int) (rune, int) {

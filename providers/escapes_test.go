@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,5 +97,33 @@ func TestEscapeFieldVerbatim(t *testing.T) {
 	plain := Field{Text: "Max Meier"}
 	if plain.Verbatim(0, 3) {
 		t.Error("a field escapeField did not decode is verbatim")
+	}
+}
+
+// TestDecodedInFile: an uploaded file's text yields its base64 runs, data
+// URLs and percent-encoded text decoded, as files; plain text and random
+// bytes yield no text.
+func TestDecodedInFile(t *testing.T) {
+	secret := "Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Bitte dekodieren: " + b64, true},
+		{"Link data:text/plain;base64," + b64 + " Ende", true},
+		{"Herr%20J%C3%BCrgen%20Kowalski%2C%20IBAN%20DE89%203704", true},
+		{"Ein ganz gewöhnlicher Text ohne Kodierung, 100%ige Deckung.", false},
+	} {
+		got := false
+		for _, f := range DecodedInFile(tc.text, "notiz.txt") {
+			if f.Kind != File {
+				t.Errorf("%q: a field of kind %v", tc.text, f.Kind)
+			}
+			got = got || strings.Contains(f.Text, "Kowalski")
+		}
+		if got != tc.want {
+			t.Errorf("%q: decoded text with the name %v, want %v", tc.text, got, tc.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -131,4 +132,51 @@ func TestUnicodeEscapedUploadsInspected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEncodedTextInUploadedFilesInspected: an uploaded file's text is read
+// with its base64 (a run, wrapped at 76 columns, a data URL, a part of a
+// nested multipart body) and its percent-encoded text decoded, as a
+// prompt's is: a model decodes them for the person as readily. Before
+// (sec12), the file's text was scanned as it stood, and the name, the IBAN
+// and the Steuer-ID in the base64 or behind the escapes went to the
+// service. Random bytes in base64 (a nonce, a hash) pass as before.
+func TestEncodedTextInUploadedFilesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	secret := "Akte Herr Jürgen Kowalski, IBAN " + testIBAN + ", Steuer-ID " + testTaxID + ". " + strings.Repeat("Vermerk zur Akte. ", 4)
+	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
+	var wrapped strings.Builder
+	for i := 0; i < len(b64); i += 76 {
+		wrapped.WriteString(b64[i:min(i+76, len(b64))] + "\n")
+	}
+	upload := func(fname, ctype, content string) (int, string, []string) {
+		var b bytes.Buffer
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fname + "\"\r\nContent-Type: " + ctype + "\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", bytes.NewReader(b.Bytes()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	for _, tc := range []struct{ name, fname, ctype, content string }{
+		{"a run of base64", "notiz.txt", "text/plain", "Bitte dekodieren: " + b64},
+		{"base64 wrapped at 76", "anhang.txt", "text/plain", "Anhang:\n" + wrapped.String()},
+		{"a data URL", "notiz.md", "text/markdown", "[Akte](data:text/plain;base64," + b64 + ")"},
+		{"a nested multipart part", "teil.txt", "multipart/mixed; boundary=QQ", "--QQ\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + wrapped.String() + "--QQ--\r\n"},
+		{"percent-encoded text", "notiz.txt", "text/plain", "Herr%20J%C3%BCrgen%20Kowalski%2C%20IBAN%20DE89%203704%200044%200532%200130%2000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, got := upload(tc.fname, tc.ctype, tc.content)
+			if len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the file unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	t.Run("random bytes pass", func(t *testing.T) {
+		code, out, got := upload("pruefsummen.txt", "text/plain", "sha256 3q2+7wX9cNfL0kVh1m8Qe4rT6yU2iO0pA5sD7fG9hJk=\nnonce: 9f8e7d6c5b4a39281706f5e4d3c2b1a0\nAuslastung 100%ige Deckung\n")
+		if code != 200 || len(got) != 1 {
+			t.Fatalf("not forwarded: %d %.300s", code, out)
+		}
+	})
 }

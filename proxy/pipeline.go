@@ -1685,6 +1685,19 @@ func (r *run) detect() *Verdict {
 				// decoded as well; before, its names went out unread.
 				text += "\n\n" + d
 			}
+			// Base64, data URLs and percent-encoded text in the file's
+			// text are read decoded as in a prompt (a model decodes them
+			// for the person as readily); before, only as letters.
+			for _, d := range providers.DecodedInFile(t, f.Name) {
+				dt, err := r.p.ExtractFile(d.Name, d.ContentType, []byte(d.Text), int64(r.set.cfg.MaxDecodedBytes))
+				if err != nil {
+					if providers.MediaKind(d.ContentType, []byte(d.Text)) != "" {
+						continue // an image's letters in a text: the model sees letters, as in a prompt
+					}
+					return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
+				}
+				text += "\n\n" + dt
+			}
 		case providers.History:
 			if !r.set.cfg.ScanHistory {
 				continue
