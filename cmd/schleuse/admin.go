@@ -165,7 +165,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Kerberos-Anmeldung (auth.kerberos)</th><td id="kerberos">{{if .Kerberos}}{{.Kerberos}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
-<tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Queue.SpillBytes}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}{{if .Queue.Refusing}} <b class="err">(nimmt keine Einträge an, Anfragen werden blockiert / refusing records, requests blocked: {{.Queue.Refusing}})</b>{{end}}</td></tr>
+<tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Spilled}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}{{if .Queue.Refusing}} <b class="err">(nimmt keine Einträge an, Anfragen werden blockiert / refusing records, requests blocked: {{.Queue.Refusing}})</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
 <tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}{{if .Queue.PruneError}}<br><b class="err">Löschen fehlgeschlagen: ältere Einträge bleiben über die Frist hinaus gespeichert, bis es wieder gelingt / retention failing:</b> {{.Queue.PruneError}}{{end}}</td></tr>
 <tr><th>Geprüfte Texte</th><td id="inspect-scope">{{if .Unscanned}}<b class="err">nicht geprüft:</b> {{range .Unscanned}}{{.}} {{end}}– diese Texte gehen ungelesen an die KI-Dienste / sent to the AI services unread{{else}}alle (Eingaben, System-Anweisungen, frühere Nachrichten, Tool- und Schemabeschreibungen) / all{{end}}</td></tr>
@@ -209,12 +209,13 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	queue := a.audit.Stats()
 	err := statusTmpl.Execute(w, map[string]any{
 		"ShadowDir": shadowDir, "ShadowRevision": shadowRev, "ShadowDifferences": shadowDiffs, "ShadowError": shadowErr,
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"ConfigError": configErr, "NeedRestart": needRestart, "Kerberos": kerberos, "Directory": directory, "DirectoryFailing": dirFailing,
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
-		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": a.audit.Stats(), "Conversations": a.pseudo.Len(),
+		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": queue, "Spilled": spilledBytes(queue), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
 		"Notice": a.srv.Notice(), "Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
 	})
