@@ -251,7 +251,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if we == 0 {
 			f = d.lx.flags(low[i:e])
 		}
-		if (e >= len(low) || low[e] != '.') && passedOver(raw, i, e, f, plain) {
+		if (e >= len(low) || low[e] != '.') && passedOver(raw, low, i, e, f, plain) {
 			i = e
 			continue
 		}
@@ -598,7 +598,7 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			if f&^wNotName != 0 || !d.nothingDotted(raw, low, p, j, f) {
 				return k, i, j, f // a title abbreviation, or a word to look at
 			}
-		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) && !passedOver(raw, p, j, f, true) {
+		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) && !passedOver(raw, low, p, j, f, true) {
 			// passedOver's commonest answers written out first: it is
 			// not inlined
 			return k, i, j, f // a word to look at
@@ -614,12 +614,27 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 // lists (Die, Bitte) anywhere, and before a lower-case word (lowerStart) a
 // plain word of no list that no court case's " ./. " stands before, or a
 // word whose flags name only an institution or a public body besides
-// ordinary-word flags (Saal, Stadtbibliothek): match's returns for such
-// words come before anything it looks at after them, or at the word's own
-// letters (TestSkipPlainCaps compares the two).
-func passedOver(raw []byte, s, e int, f uint16, plain bool) bool {
-	return f == wNotName || e+1 < len(raw) && raw[e] == ' ' && lowerStart(raw, e+1) &&
-		(f == 0 && plain && !courtPartyBefore(raw, s) || f&^(wNotName|wOrg|wBody|wStreetNot|wNotAlone|wCountry) == 0 && f&(wNotName|wOrg|wBody) != 0)
+// ordinary-word flags (Saal, Stadtbibliothek), or a word whose flags PERSON
+// does not read (a compound that is no street, a state: Bauhof, Polen) that
+// no " ./. " stands before and no name particle follows (von, de: a surname
+// may come after it): match's returns for such words come before anything
+// it looks at after them, or at the word's own letters (TestSkipPlainCaps
+// compares the two). low is the text's Lower.
+func passedOver(raw, low []byte, s, e int, f uint16, plain bool) bool {
+	if f == wNotName {
+		return true
+	}
+	if e+1 >= len(raw) || raw[e] != ' ' || !lowerStart(raw, e+1) {
+		return false
+	}
+	switch {
+	case f == 0:
+		return plain && !courtPartyBefore(raw, s)
+	case f&^(wStreetNot|wCountry) == 0:
+		pe := wordEnd(raw, e+1)
+		return !courtPartyBefore(raw, s) && !particles[string(low[e+1:pe])]
+	}
+	return f&^(wNotName|wOrg|wBody|wStreetNot|wNotAlone|wCountry) == 0 && f&(wNotName|wOrg|wBody) != 0
 }
 
 // lowerStart reports a lower-case letter at i: an ASCII one, or a Latin-1

@@ -121,7 +121,8 @@ func TestSkipPlainCaps(t *testing.T) {
 		{"Saal des", true},               // an institution word (wOrg)
 		{"Stadtbibliothek werden", true}, // a public body (wBody)
 		{"Saal, der", false},             // a comma after it
-		{"Bauhof übernimmt", false},      // a compound that is no street (wStreetNot): match looks further
+		{"Bauhof übernimmt", true},       // a compound that is no street (wStreetNot)
+		{"Bauhof von", false},            // a particle after it: a surname may follow
 		{"Kämmerer dem", false},          // a title
 		{"Müller über", false},
 	}
