@@ -3639,6 +3639,11 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 				if r := skipBlank(raw, e); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
 					return s, e, true
 				}
+			} else if we := wordEnd(raw, j); formal && j == i+1 && d.loneSurname(t, j, we) && !d.roleInSpan(t, j, we) {
+				// the clerk's surname alone on the sign-off's line: "Im Auftrag Hölscher", "i. A. Hölscher"
+				if r := skipBlank(raw, we); r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
+					return j, we, true
+				}
 			}
 		}
 		return 0, 0, false
@@ -3697,7 +3702,7 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 // gez., Mit freundlichen Grüßen), after which a surname stands alone.
 func formalSignoff(w []byte) bool {
 	switch string(w) {
-	case "auftrag", "vertretung", "grüßen", "gez":
+	case "auftrag", "vertretung", "grüßen", "gez", "i.a.", "i.v.":
 		return true
 	}
 	return false

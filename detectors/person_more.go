@@ -801,7 +801,8 @@ func (d *personDetector) thirdName(t *Text, e, j, je int, g uint16) bool {
 
 // roleColon reports an initial at s after a role or name label and its
 // colon, with the surname ending the entry at ke: "Schulleiterin: B.
-// Kranz-Oduya", "Sachbearbeiter: K. Wolters, Tel. …".
+// Kranz-Oduya", "Sachbearbeiter: K. Wolters, Tel. …", "Ausbildungsleitung:
+// H. Austermann".
 func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 	raw := t.Raw
 	if s < 3 || raw[s-1] != ' ' || !(ke == len(raw) || raw[ke] == ',' || raw[ke] == '\n' || raw[ke] == '\r' || cellAfter(raw, ke)) {
@@ -824,7 +825,8 @@ func (d *personDetector) roleColon(t *Text, s, ke int) bool {
 		return false
 	}
 	w := t.Lower()[ps:pe]
-	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "unterschrift"
+	// or the office that leads, with the person after it: "Ausbildungsleitung: H. Austermann"
+	return d.lx.flags(w)&(wTitle|wLabel) != 0 || roleLike(w) || string(w) == "unterschrift" || len(w) > 7 && bytes.HasSuffix(w, []byte("leitung"))
 }
 
 // cellAfter reports the edge of a table cell after blanks at e: a field of
