@@ -44,7 +44,12 @@ import (
 //   - combining marks that compose with nothing ("K\u0336o\u0336walski",
 //     struck through; a mark on a digit);
 //   - a dash between digits that Word wrote instead of a hyphen
-//     ("0176–1234567", U+2010–U+2015, U+2212).
+//     ("0176–1234567", U+2012–U+2015, U+2212);
+//   - the hyphen and the non-breaking hyphen (U+2010, U+2011), which Word
+//     puts into a double name so that it is not broken over two lines
+//     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
+//     small form variants of punctuation ("﹫", "﹒"), as their ASCII
+//     signs.
 //
 // Inside a value they split or disguise it for the detectors, and the value
 // went to the service as it stood, where a language model reads through
@@ -117,8 +122,37 @@ func combining(r rune) bool {
 // (lookalike) and a dash between digits (digitDash) fold only where they
 // stand beside Latin text or digits.
 func folds(r rune) bool {
-	return invisible(r) || otherSpace(r) || lineBreak(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r) || otherDigit(r) || mathAlnum(r) || letterlike(r) != 0
+	return invisible(r) || otherSpace(r) || lineBreak(r) || r >= 0xFF01 && r <= 0xFF5E || combining(r) || otherDigit(r) || mathAlnum(r) || letterlike(r) != 0 || asciiSign(r) != 0
 }
+
+// asciiSign returns the ASCII sign r stands for wherever it stands: "-"
+// for the hyphen and the non-breaking hyphen (U+2010, U+2011), "." for the
+// one dot leader (U+2024), and the NFKC form of a small form variant
+// (U+FE50–U+FE6B: "﹫" "@", "﹒" "."); else 0. Before, "Anna‑Lena
+// Schmidt‑Kowalski" with Word's non-breaking hyphens left "Kowalski" to
+// the service, and "anna.schmidt﹫stadt.de" was no address.
+func asciiSign(r rune) byte {
+	switch {
+	case r == 0x2010, r == 0x2011:
+		return '-'
+	case r == 0x2024:
+		return '.'
+	case r >= 0xFE50 && r <= 0xFE6B:
+		return smallForms[r-0xFE50]
+	}
+	return 0
+}
+
+// smallForms holds asciiSign's answers for the small form variants, from
+// NFKC (0 where it gives no ASCII sign).
+var smallForms = func() (t [0x1C]byte) {
+	for i := range t {
+		if s := norm.NFKC.String(string(rune(0xFE50 + i))); len(s) == 1 && s[0] > ' ' && s[0] < 0x7F {
+			t[i] = s[0]
+		}
+	}
+	return t
+}()
 
 // otherDigit reports the decimal digits of other scripts that foldText
 // reads as ASCII digits: every decimal digit of Unicode beyond ASCII
@@ -279,7 +313,7 @@ func needsFold(s string) bool {
 		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F and U+2212
 			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
-				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || digitDash(s, i, 3, r) {
+				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) {
 					return true
 				}
 			}
@@ -336,6 +370,8 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 			emit(norm.NFKC.String(string(r)), i, i+n)
 		case letterlike(r) != 0:
 			emit(string(letterlike(r)), i, i+n)
+		case asciiSign(r) != 0:
+			emit(string(asciiSign(r)), i, i+n)
 		case combining(r):
 			// A mark that composed with nothing before it: left out.
 		case look != 0:

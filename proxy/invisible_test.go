@@ -60,7 +60,8 @@ func FuzzFoldText(f *testing.F) {
 		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;",
 		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
 		"0176–1234", "12−3", "a–b", "𝒟ℰ89 ℳ", "ℍℝℓ℃™", "߈߉꯸", "05\u17b432\u180b\ufff9\U0001BCA0\U0001D173\U000E0FFF",
-		"DE89\u20283704\u2029\u0085x\vy\fz", "Х" + strings.Repeat("ж", 100) + "x"} {
+		"DE89\u20283704\u2029\u0085x\vy\fz",
+		"Anna\u2011Lena", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -219,6 +220,34 @@ func TestUnicodeGapsInsideValues(t *testing.T) {
 		}
 		if !strings.Contains(out, "DE89 3704 0044 0532 0130 00") {
 			t.Errorf("%s: the answer is %.300s", tc.name, out)
+		}
+	}
+}
+
+// TestHyphensAndSmallFormsInsideValues: Word's non-breaking hyphen in a
+// double name, the one dot leader and the small form variants of "@" and
+// "." are read as the ASCII signs they stand for (sec12). Before, of "Frau
+// Anna‑Lena Schmidt‑Kowalski" "Kowalski" went to the service, and
+// "anna.schmidt﹫stadt-musterhausen.de" was no e-mail address.
+func TestHyphensAndSmallFormsInsideValues(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, tc := range []struct{ name, text, gone, want string }{
+		{"non-breaking hyphens in a double name", "Bitte an Frau Anna\u2011Lena Schmidt\u2011Kowalski schreiben.", "Kowalski", "[PERSON_"},
+		{"hyphens in a double name", "Bitte an Frau Anna\u2010Lena Schmidt\u2010Kowalski schreiben.", "Kowalski", "[PERSON_"},
+		{"small commercial at", "Mail an anna.schmidt\ufe6bstadt-musterhausen.de bitte.", "schmidt", "[EMAIL_"},
+		{"one dot leader", "Mail an anna.schmidt@stadt-musterhausen\u2024de bitte.", "schmidt", "[EMAIL_"},
+		{"small full stop", "Mail an anna.schmidt@stadt-musterhausen\ufe52de bitte.", "schmidt", "[EMAIL_"},
+	} {
+		n := len(h.llm.received)
+		msg, _ := json.Marshal(tc.text)
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":`+string(msg)+`}]}`)
+		if code != 200 || len(h.llm.received) != n+1 {
+			t.Errorf("%s: %d %.300s", tc.name, code, out)
+			continue
+		}
+		if up := h.llm.received[n]; strings.Contains(up, tc.gone) || !strings.Contains(up, tc.want) {
+			t.Errorf("%s: the service got %s", tc.name, up)
 		}
 	}
 }
