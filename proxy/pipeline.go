@@ -650,6 +650,13 @@ const maxPathBase64 = 16
 // rewritten. Segments shorter than 16 characters, route words and random
 // ids are not decoded or decode to no text.
 func (r *run) scanPathBase64(path string, header bool) {
+	pathBase64(path, func(_, _ int, text string) { r.scanURLText(text, header) })
+}
+
+// pathBase64 calls found with the span and the decoded text of each piece
+// of path that scanPathBase64 reads, in order: a segment, or the rest of
+// the path (the last piece). At most maxPathBase64 pieces are tried.
+func pathBase64(path string, found func(start, end int, text string)) {
 	tries := 0
 	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
 		rest := path[i+1:]
@@ -657,14 +664,14 @@ func (r *run) scanPathBase64(path string, header bool) {
 		if more && len(rest) >= 16 {
 			tries++
 			if t, ok := providers.Base64Text(rest); ok {
-				r.scanURLText(t, header)
+				found(i+1, len(path), t)
 				return
 			}
 		}
 		if len(seg) >= 16 {
 			tries++
 			if t, ok := providers.Base64Text(seg); ok {
-				r.scanURLText(t, header)
+				found(i+1, i+1+len(seg), t)
 			}
 		}
 		if !more {
@@ -1101,29 +1108,18 @@ func safePathFor(scan func(path string) []detectors.Finding, path string) string
 // kept "R290dGZyaWVk…" of a name and an IBAN that scanPathBase64 had
 // blocked the request for.
 func maskBase64Path(path string) string {
-	tries := 0
-	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
-		rest := path[i+1:]
-		seg, _, more := strings.Cut(rest, "/")
-		if more && len(rest) >= 16 {
-			tries++
-			if _, ok := providers.Base64Text(rest); ok {
-				return path[:i+1] + "[text]"
-			}
-		}
-		if len(seg) >= 16 {
-			tries++
-			if _, ok := providers.Base64Text(seg); ok {
-				path = path[:i+1] + "[text]" + path[i+1+len(seg):]
-				seg = "[text]"
-			}
-		}
-		if !more {
-			break
-		}
-		i += 1 + len(seg)
+	var b strings.Builder
+	last := 0
+	pathBase64(path, func(start, end int, _ string) {
+		b.WriteString(path[last:start])
+		b.WriteString("[text]")
+		last = end
+	})
+	if last == 0 {
+		return path
 	}
-	return path
+	b.WriteString(path[last:])
+	return b.String()
 }
 
 // maskFindings replaces every finding of fs in text (fs are spans of text,
