@@ -295,8 +295,10 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if hasPrefixAt(low, e, " republik") || hasPrefixAt(low, e, " staat") {
 				continue // "Islamische Republik Afghanistan" names a state
 			}
-			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl") && d.groupClause(raw, low, h, e) {
-				continue // "Besucher, die auf einen Rollator angewiesen sind", "Wer auf den Rollstuhl angewiesen ist": a group, no one's datum
+			sits := strings.Contains(p.text, "rollstuhl") && strings.Contains(p.text, "sitz") // "sitzt im Rollstuhl"
+			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl" || sits) && d.groupClause(raw, low, h, e) ||
+				sits && hasPrefixAt(low, e, " man") || p.text == "rollstuhl" && hasPrefixAt(low, e, " sitzt man") {
+				continue // "Besucher, die auf einen Rollator angewiesen sind", "Wer auf den Rollstuhl angewiesen ist", "Im Rollstuhl sitzt man …": a group, no one's datum
 			}
 			if strings.HasPrefix(p.text, "vorstand der ") && (!hasSuffixAt(low, h, "im ") || !memberClause(low, h, e)) {
 				// "Der Vorstand der Kirchengemeinde hat … beantragt": the board, not a member of it;
