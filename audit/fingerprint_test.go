@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var normalizeCases = []struct{ typ, in, want string }{
@@ -450,5 +451,29 @@ func TestDamagedFullDisk(t *testing.T) {
 	}
 	if got := damaged(err).Error(); !strings.Contains(got, "full") || !strings.Contains(got, "the file system of state_dir has no space left; free space there (df -h)") {
 		t.Errorf("damaged(%v) = %q", err, got)
+	}
+}
+
+// TestInsertLockedSaysSo: a write lock that another program holds on
+// audit.db past a batch's deadline is named as such, for the status page
+// and the log; before, "audit: begin: context deadline exceeded".
+func TestInsertLockedSaysSo(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "n"}
+	st := rawDB(t, cfg)
+	other, err := sql.Open("sqlite", "file:"+filepath.Join(cfg.Dir, "audit.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin() // the other program's write transaction
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err = st.insert(ctx, []Record{{Seq: 1, Node: "n", Action: "allow"}})
+	if err == nil || !strings.Contains(err.Error(), "audit.db stayed locked by another program") {
+		t.Errorf("insert under another program's lock: %v", err)
 	}
 }

@@ -430,6 +430,13 @@ func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		if !s.postgres && errors.Is(err, context.DeadlineExceeded) {
+			// The write lock, waited for up to busy_timeout, outlasted the
+			// batch's deadline: SQLite's "database is locked" never came,
+			// and the status page and the log said only "context deadline
+			// exceeded".
+			return fmt.Errorf("audit: begin: audit.db stayed locked by another program (a sqlite3 shell or a backup tool holding a write transaction?): %w", err)
+		}
 		return fmt.Errorf("audit: begin: %w", err)
 	}
 	defer tx.Rollback()
