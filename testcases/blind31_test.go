@@ -48,12 +48,13 @@ import (
 // chats and English text —, the check-digit types 1.000; micro 0.925 and
 // SPECIAL_CATEGORY 0.828 at the commit that added the set, after the writer
 // labelled two treatments left out against TAXONOMY.md, 004's "operiert"
-// and 085's "Kurzzeitpflege", see blind_test.go).
+// and 085's "Kurzzeitpflege", see blind_test.go). Raised after round 40 to
+// just below its figures (micro 0.955, PERSON 0.963, SPECIAL_CATEGORY 0.871).
 const (
 	b31MinCheckDigit = 0.99
-	b31MinMicroF1    = 0.92
-	b31MinPersonF1   = 0.90
-	b31MinSpecialF1  = 0.85
+	b31MinMicroF1    = 0.95
+	b31MinPersonF1   = 0.96
+	b31MinSpecialF1  = 0.87
 	b31MinCaseRefF1  = 0.88
 )
 
