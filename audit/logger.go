@@ -514,7 +514,9 @@ func (l *Logger) chain(rec *Record, lb *logBuf, unchained []byte, encErr error, 
 			rec.PrevHash, rec.Hash = string(l.prev), string(hash[:])
 			b, err := appendRecordJSON(lb.line[:0], rec)
 			if err != nil {
-				return false, l.refuse(fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err))
+				// This record's own fault, not the disk's: not Refusing.
+				l.failed.Add(1)
+				return false, fmt.Errorf("%w: audit: encode journal record: %w", ErrUnavailable, err)
 			}
 			lb.line = append(b, '\n')
 		}
