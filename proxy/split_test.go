@@ -109,6 +109,10 @@ func TestSplitValuesInsideAGroup(t *testing.T) {
 		{"Schreib an anna.schmidt", "@example.de eine Mail", "anna.schmidt"},
 		{"Sperre bitte die Karte 4111 1111 1111 ", "1111 sofort", "4111 1111"},
 		{"Schreib an anna.schmidt@example", ".de eine Mail", "anna.schmidt"},
+		// An invisible character at a piece's edge (sec12): before, the
+		// two were not joined, and the IBAN went out.
+		{"Konto DE89 3704 00\u200b", "44 0532 0130 00 bitte", "3704"},
+		{"Konto DE89 3704 0044", "\u200b0532 0130 00 bitte", "3704"},
 	} {
 		body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{
 			map[string]any{"role": "user", "content": tc.a}, map[string]any{"role": "user", "content": tc.b}}})
