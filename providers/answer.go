@@ -57,6 +57,25 @@ func jsonAnswer(status int, n Notice, v any) Answer {
 	return Answer{Status: status, Header: h, Body: body}
 }
 
+// errorStatus is the status of an adapter's error answer: the notice's
+// (a failed send, 502 or 504), or 400 for a refused request.
+func errorStatus(n Notice) int {
+	if n.Status >= 400 {
+		return n.Status
+	}
+	return http.StatusBadRequest
+}
+
+// errorType is the error type an OpenAI-shaped body names for status:
+// "invalid_request_error" for a refused request, "server_error" for a
+// failed send (the type OpenAI's own 5xx answers carry).
+func errorType(status int) string {
+	if status >= 500 {
+		return "server_error"
+	}
+	return "invalid_request_error"
+}
+
 // genericAnswer is the default block answer: 403 {"error":{"message"},"detail"}.
 func genericAnswer(n Notice) Answer {
 	t := noticeText(n)

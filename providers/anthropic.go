@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -129,9 +128,14 @@ func (anthropicAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Ed
 // Block answers 400 {"type":"error","error":{"type":"invalid_request_error","message"}},
 // which the Anthropic SDKs surface as the error message.
 func (anthropicAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{
+	// A failed send is Anthropic's api_error, as its own 5xx answers.
+	st, typ := errorStatus(n), "invalid_request_error"
+	if st >= 500 {
+		typ = "api_error"
+	}
+	return jsonAnswer(st, n, map[string]any{
 		"type":  "error",
-		"error": map[string]any{"type": "invalid_request_error", "message": noticeText(n)},
+		"error": map[string]any{"type": typ, "message": noticeText(n)},
 	})
 }
 

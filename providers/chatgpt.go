@@ -101,7 +101,7 @@ func (*chatGPTWeb) Apply(req *Request, body []byte, env *Envelope, edits []Edit)
 // error box. (Not 401/403: those send the app into re-login or the
 // "unusual activity" flow.)
 func (*chatGPTWeb) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"detail": noticeText(n)})
+	return jsonAnswer(errorStatus(n), n, map[string]any{"detail": noticeText(n)})
 }
 
 // ResponseFormat: conversation replies are SSE with JSON-patch "append"

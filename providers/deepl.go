@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -74,7 +73,7 @@ func (deeplAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) 
 
 // Block answers 400 {"message":"…"}, DeepL's error shape.
 func (deeplAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"message": noticeText(n)})
+	return jsonAnswer(errorStatus(n), n, map[string]any{"message": noticeText(n)})
 }
 
 func (deeplAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {

@@ -118,8 +118,17 @@ func (geminiAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit)
 
 // Block answers 400 {"error":{"code":400,"message","status":"INVALID_ARGUMENT"}}.
 func (geminiAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"error": map[string]any{
-		"code": 400, "message": noticeText(n), "status": "INVALID_ARGUMENT",
+	// The body's code and status name the answer's status, as Google's
+	// own errors do (a failed send: 502 UNAVAILABLE, 504 DEADLINE_EXCEEDED).
+	st, status := errorStatus(n), "INVALID_ARGUMENT"
+	switch {
+	case st == http.StatusGatewayTimeout:
+		status = "DEADLINE_EXCEEDED"
+	case st >= 500:
+		status = "UNAVAILABLE"
+	}
+	return jsonAnswer(st, n, map[string]any{"error": map[string]any{
+		"code": st, "message": noticeText(n), "status": status,
 	}})
 }
 

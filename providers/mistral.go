@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -73,8 +72,9 @@ func (mistralAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit
 // Block answers 400 in Mistral's error shape, which also carries the
 // OpenAI-style message that the SDKs show.
 func (mistralAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{
-		"object": "error", "message": noticeText(n), "type": "invalid_request_error", "param": nil, "code": noticeCode(n),
+	st := errorStatus(n)
+	return jsonAnswer(st, n, map[string]any{
+		"object": "error", "message": noticeText(n), "type": errorType(st), "param": nil, "code": noticeCode(n),
 	})
 }
 

@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -54,7 +53,7 @@ func (ollamaAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit)
 
 // Block answers 400 {"error":"…"}, Ollama's own error shape.
 func (ollamaAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"error": noticeText(n)})
+	return jsonAnswer(errorStatus(n), n, map[string]any{"error": noticeText(n)})
 }
 
 // ResponseFormat: Ollama streams NDJSON deltas.

@@ -3,7 +3,6 @@ package providers
 import (
 	"fmt"
 	"mime"
-	"net/http"
 	"strings"
 )
 
@@ -33,8 +32,9 @@ func (a openAIAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat 
 }
 
 func openAIError(n Notice) Answer {
-	return jsonAnswer(http.StatusBadRequest, n, map[string]any{"error": map[string]any{
-		"message": noticeText(n), "type": "invalid_request_error", "param": nil, "code": noticeCode(n),
+	st := errorStatus(n)
+	return jsonAnswer(st, n, map[string]any{"error": map[string]any{
+		"message": noticeText(n), "type": errorType(st), "param": nil, "code": noticeCode(n),
 	}})
 }
 

@@ -157,6 +157,11 @@ type Notice struct {
 	Action string // block | warn | error (the service could not be reached)
 	Text   string // German (+English) message, already rendered; finding types, never values
 	Code   string // machine code, e.g. "schleuse_blocked", "schleuse_warn"
+	// Status is the answer's status for Action "error" (502, 504): an
+	// adapter whose notice is an error answer takes it, and the error
+	// type its body names follows it; 0 for a block or a warning (the
+	// adapter's own, 400 for the APIs).
+	Status int
 }
 
 // Adapter understands the request format of one service.

@@ -222,15 +222,15 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 // service's block notices take, so that a chat window or an SDK shows the
 // German text instead of a generic error.
 type upstreamNoticer interface {
-	UpstreamNotice(x *Exchange, text string) *Answer
+	UpstreamNotice(x *Exchange, status int, text string) *Answer
 }
 
 // UpstreamNotice implements upstreamNoticer: text in the answer of the
 // adapter whose route x matches (Adapter.Block, as for a refusal: the body
 // is not read again, so with an empty envelope; the adapter tells the
-// request's kind from its path), the code "schleuse_upstream_error"; nil
-// when no route matches.
-func (p *Pipeline) UpstreamNotice(x *Exchange, text string) *Answer {
+// request's kind from its path), the code "schleuse_upstream_error" and
+// status, which error answers take; nil when no route matches.
+func (p *Pipeline) UpstreamNotice(x *Exchange, status int, text string) *Answer {
 	preq := &providers.Request{
 		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
 		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header,
@@ -242,7 +242,7 @@ func (p *Pipeline) UpstreamNotice(x *Exchange, text string) *Answer {
 	if !matched {
 		return nil
 	}
-	a := adapter.Block(preq, &providers.Envelope{}, providers.Notice{Action: "error", Text: text, Code: "schleuse_upstream_error"})
+	a := adapter.Block(preq, &providers.Envelope{}, providers.Notice{Action: "error", Text: text, Code: "schleuse_upstream_error", Status: status})
 	return &Answer{Status: a.Status, Header: a.Header, Body: a.Body}
 }
 
@@ -267,7 +267,7 @@ func (s *Server) upstreamAnswer(r *http.Request, x *Exchange, status int, de, en
 		}
 	}()
 	text := de + " Vorgangsnummer: " + x.RequestID + ".\n\n[EN] " + en + " Reference number (Vorgangsnummer): " + x.RequestID + "."
-	a := un.UpstreamNotice(x, text)
+	a := un.UpstreamNotice(x, status, text)
 	if a == nil {
 		return s.answer(r, x, status, de, en)
 	}
