@@ -236,6 +236,12 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 		span.SetAttributes(attribute.String("schleuse.action", r.action))
 		if r.action == "block" && r.failure != "" {
 			span.SetStatus(codes.Error, r.failure)
+			// The cause as schleuse.refuse spans carry it (the audit
+			// rule schleuse:CAUSE), so that one query finds every
+			// request schleuse blocked itself; before, a block inside
+			// the inspection (parse_error, query_findings, too_large,
+			// policy_failed …) had it in the status text only.
+			span.SetAttributes(attribute.String("schleuse.refusal", r.failure))
 		}
 	}
 	if p.Metrics != nil {

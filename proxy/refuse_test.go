@@ -438,6 +438,56 @@ func TestRefusalTraced(t *testing.T) {
 	t.Fatalf("no schleuse.refuse span for %s among %d spans", id, len(exp.GetSpans()))
 }
 
+// TestInspectionBlockTraced: a request the inspection blocks itself (a
+// body that does not parse: schleuse:parse_error) carries the cause in
+// schleuse.refusal on its schleuse.inspect span, as a refusal's span does;
+// a block by the policy carries none.
+func TestInspectionBlockTraced(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	var tel *telemetry.Telemetry
+	h := newPipeHarnessOpts(t, pipeOpts{tel: func(p *Pipeline) Metrics {
+		var err error
+		tel, err = telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "schleuse-test"},
+			telemetry.WithSpanExporter(exp), telemetry.WithServices("openai-api"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Tracer, p.Metrics = tel.Tracer, tel.Metrics
+		return tel.Metrics
+	}})
+	t.Cleanup(func() { tel.Shutdown(context.Background()) })
+	spanOf := func(id string) map[string]string {
+		t.Helper()
+		for _, s := range exp.GetSpans() {
+			attrs := map[string]string{}
+			for _, a := range s.Attributes {
+				attrs[string(a.Key)] = a.Value.Emit()
+			}
+			if s.Name == "schleuse.inspect" && attrs["schleuse.request.id"] == id {
+				return attrs
+			}
+		}
+		t.Fatalf("no schleuse.inspect span for %s among %d spans", id, len(exp.GetSpans()))
+		return nil
+	}
+	post := func(body string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.send(t, req)
+	}
+	post(`{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"`)
+	id := assertLastBlock(t, h, "schleuse:parse_error")
+	if attrs := spanOf(id); attrs["schleuse.refusal"] != "parse_error" || attrs["schleuse.action"] != "block" {
+		t.Errorf("span of a parse_error block: %v", attrs)
+	}
+	post(`{"model":"gpt-4o","messages":[{"role":"user","content":"Passwort: Sommer2024!"}]}`)
+	id = assertLastBlock(t, h, "KI-RL-4.2")
+	if attrs := spanOf(id); attrs["schleuse.refusal"] != "" {
+		t.Errorf("a block by the policy has schleuse.refusal %q", attrs["schleuse.refusal"])
+	}
+}
+
 // TestAccessTokenInUpgradeURL: a WebSocket upgrade whose URL carries an
 // access token (Copilot's accessToken, SignalR's access_token: a browser
 // cannot set a header there) opens; the token is not read as words joined
