@@ -402,8 +402,11 @@ type Stats struct {
 	ByType    []Bucket                    `json:"by_type"`
 	DayAction map[string]map[string]int64 `json:"day_action"` // day → action → records
 	// ByUpstream counts the records of failed sends (UpstreamRulePrefix)
-	// by outcome. They are records of their request's action and counted
-	// as such above too.
+	// by outcome. Records counts them, but ByDay, ByService, ByAction and
+	// DayAction do not: a failed send is the second record of a decision
+	// counted there already (a day when a service did not answer would
+	// show its allowed requests twice). A filter that selects only them
+	// (Upstream, or a Rule with UpstreamRulePrefix) counts them there too.
 	ByUpstream []Bucket `json:"by_upstream,omitempty"`
 }
 
@@ -454,6 +457,9 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	if dk.loc == nil {
 		dk.loc = time.Local
 	}
+	// The records of failed sends repeat their decision's: counted as
+	// decisions only when the filter asks for them alone.
+	upstreamOnly := f.Upstream != "" || strings.HasPrefix(f.Rule, UpstreamRulePrefix)
 	var st Stats
 	var bad []RecordError
 	var found []finding
@@ -478,6 +484,12 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 			continue
 		}
 		st.Records++
+		if o := upstreamOutcome(rules); o != nil {
+			up.add(o, 1)
+			if !upstreamOnly {
+				continue // no finding either: nothing for ByType
+			}
+		}
 		d := dk.of(ts)
 		days[d]++
 		da := dayAct[d]
@@ -490,9 +502,6 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 		act.add(action, 1)
 		for _, x := range found {
 			typ.add(x.typ, x.n)
-		}
-		if o := upstreamOutcome(rules); o != nil {
-			up.add(o, 1)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -64,8 +64,27 @@ func TestUpstreamRecords(t *testing.T) {
 			if st.Records != 7 || !cmp.Equal(st.ByUpstream, []Bucket{{"status_5xx", 1}, {"timeout", 1}}) {
 				t.Errorf("Stats: %d records, by upstream %v; want 7 and status_5xx=1 timeout=1", st.Records, st.ByUpstream)
 			}
-			if st, err := r.Stats(ctx, Filter{Upstream: "timeout", Location: time.UTC}); err != nil || st.Records != 1 || len(st.ByUpstream) != 1 {
-				t.Errorf("Stats of the timeouts: %+v, %v", st, err)
+			// The decisions are counted once: a failed send repeats its
+			// request's action, service and day (r3 allow, r5 redact).
+			wantDecisions := Stats{
+				ByDay:     []Bucket{{"2026-11-02", 2}, {"2026-11-03", 2}, {"2026-11-04", 1}},
+				ByService: []Bucket{{"chatgpt-web", 3}, {"claude-web", 1}, {"gemini", 1}},
+				ByAction:  []Bucket{{"redact", 2}, {"allow", 1}, {"block", 1}, {"warn", 1}},
+				DayAction: map[string]map[string]int64{"2026-11-02": {"redact": 1, "block": 1}, "2026-11-03": {"allow": 1, "warn": 1}, "2026-11-04": {"redact": 1}},
+			}
+			got := Stats{ByDay: st.ByDay, ByService: st.ByService, ByAction: st.ByAction, DayAction: st.DayAction}
+			if d := cmp.Diff(wantDecisions, got); d != "" {
+				t.Errorf("Stats count a failed send as a decision of its own (-want +got)\n%s", d)
+			}
+			// Asked for alone, failed sends are counted by their action
+			// and service too.
+			for _, f := range []Filter{{Upstream: "timeout"}, {Rule: UpstreamRulePrefix + "timeout"}} {
+				f.Location = time.UTC
+				st, err := r.Stats(ctx, f)
+				if err != nil || st.Records != 1 || len(st.ByUpstream) != 1 || !cmp.Equal(st.ByAction, []Bucket{{"allow", 1}}) ||
+					!cmp.Equal(st.ByService, []Bucket{{"chatgpt-web", 1}}) || !cmp.Equal(st.ByDay, []Bucket{{"2026-11-03", 1}}) {
+					t.Errorf("Stats of the timeouts (%+v): %+v, %v", f, st, err)
+				}
 			}
 			rep, err := r.UsageReport(ctx, t0.In(time.Local).Format("2006-01"))
 			if err != nil {
