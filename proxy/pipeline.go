@@ -1047,6 +1047,19 @@ func headerFileName(name, v string) string {
 	return v // does not parse: scanned as it stands, the service reads it somehow
 }
 
+// requestIDKey carries the request id into the policy's Decide.
+type requestIDKey struct{}
+
+// RequestIDFrom is the id of the request whose policy decision ctx was
+// made for (Pipeline.Policy's Decide), "" for any other context: a
+// Decider that logs (the shadow policy's differences) names the request
+// as every other log line about it does, so that the line finds its
+// audit record; before, that line had none.
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
 // knownMethod is the request's method as the span attribute
 // http.request.method, log lines and the policy input show it: one of the
 // methods of RFC 9110 and PATCH (RFC 5789) as it is, any other token
@@ -2246,7 +2259,7 @@ func (r *run) decide() {
 	if len(r.topics) > 0 {
 		in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
 	}
-	r.decision = r.p.Policy.Decide(r.ctx, in)
+	r.decision = r.p.Policy.Decide(context.WithValue(r.ctx, requestIDKey{}, r.x.RequestID), in)
 	if r.span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 3+len(types))
 		attrs = append(attrs,

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/proxy"
 	"github.com/schleuse/schleuse/telemetry"
 )
 
@@ -38,7 +39,7 @@ func (d *shadowDecider) Decide(ctx context.Context, in *policies.Input) policies
 		types = append(types, f.Type)
 	}
 	d.log.LogAttrs(ctx, slog.LevelInfo, "policy shadow decided differently; the live decision stands",
-		slog.String("service", in.Service.ID),
+		slog.String("request_id", proxy.RequestIDFrom(ctx)), slog.String("service", in.Service.ID),
 		slog.String("live_action", live.Action), slog.Any("live_rules", ruleIDs(live)), slog.String("live_revision", live.Revision),
 		slog.String("shadow_action", shadow.Action), slog.Any("shadow_rules", ruleIDs(shadow)), slog.String("shadow_revision", shadow.Revision),
 		slog.Any("finding_types", types), slog.Any("topics", in.Topics))

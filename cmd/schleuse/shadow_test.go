@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
@@ -107,6 +108,20 @@ func TestShadowPolicy(t *testing.T) {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %s:\n%s", want, log)
 		}
+	}
+	// The line names the request, as every line about one does: its
+	// audit record is found by it.
+	if err := a.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := audit.OpenReader(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := r.Query(context.Background(), audit.Filter{})
+	r.Close()
+	if err != nil || len(recs) != 1 || recs[0].RequestID == "" || !strings.Contains(log, `"request_id":"`+recs[0].RequestID+`"`) {
+		t.Errorf("the log line does not name the request of the record (%v, %d records):\n%s", err, len(recs), log)
 	}
 	if strings.Contains(log, "Anna") || strings.Contains(log, "Kowalski") {
 		t.Errorf("the log names the person:\n%s", log)
