@@ -272,6 +272,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.lastLineName(t, dst, n0)
 	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.repeatedSenders(t, dst, n0)
+	dst = d.mentionNames(t, dst, n0)
 	dst = d.arabicNames(t, dst)
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
@@ -4176,7 +4177,8 @@ func surnameEnding(w []byte) bool {
 	if len(w) < 4 {
 		return false
 	}
-	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag", "lein", "brecht", "precht", "hagen"} {
+	// -bein and -stein: Rehbein, Holbein, Hollstein, Bernstein (the -ei of Bäckerei with an -n)
+	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag", "lein", "brecht", "precht", "hagen", "bein", "stein"} {
 		if bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -1486,3 +1486,51 @@ func (d *personDetector) arabicNames(t *Text, dst []Finding) []Finding {
 	}
 	return dst
 }
+
+// maxMentions bounds the '@' signs mentionNames reads.
+const maxMentions = 64
+
+// mentionNames finds the people a chat mentions with '@' ("@Derya hast du
+// morgen Zeit?", "@miri kannst du …"): an '@' at a word's start (not inside a
+// mail address), then a capitalised given name of the lists that is no
+// ordinary word, or a word a finding of dst[n0:] already names (a sender
+// in lower case). Annotations and decorators ("@Override", "@property")
+// are neither.
+func (d *personDetector) mentionNames(t *Text, dst []Finding, n0 int) []Finding {
+	if !t.Has('@') {
+		return dst
+	}
+	raw, low := t.Raw, t.Lower()
+	taken, n1 := newSpanIndex(dst[n0:]), len(dst)
+	for off, n := 0, 0; n < maxMentions; n++ {
+		j := bytes.IndexByte(raw[off:], '@')
+		if j < 0 {
+			break
+		}
+		a := off + j
+		off = a + 1
+		if a > 0 && !(raw[a-1] == ' ' || raw[a-1] == '\n' || raw[a-1] == '(' || raw[a-1] == '\t') {
+			continue // a mail address: "anna@stadt.de"
+		}
+		s := a + 1
+		if s >= len(raw) || !(isLetter(raw[s]) || raw[s] >= 0xC0) {
+			continue
+		}
+		e := wordEnd(raw, s)
+		if e-s < 3 || e < len(raw) && (raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1]) || raw[e] == '@' || raw[e] == '(') || taken.overlaps(s, e) {
+			continue // "@stadt.de", "@Test(…)"
+		}
+		w := low[s:e]
+		ok := isCap(raw, s) && d.lx.flags(w)&(wFirst|badNameFlags) == wFirst
+		for i := n0; !ok && i < n1; i++ {
+			ok = dst[i].Type == "PERSON" && dst[i].End-dst[i].Start == e-s && bytes.Equal(low[dst[i].Start:dst[i].End], w)
+		}
+		if ok {
+			dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.7})
+		}
+	}
+	if len(dst) > n1 {
+		slices.SortFunc(dst[n0:], func(x, y Finding) int { return x.Start - y.Start })
+	}
+	return dst
+}
