@@ -154,8 +154,11 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			// The directory cannot say the user's groups now: the request
 			// is blocked, as at a login (fail closed).
 			s.connectBlocked(r, "directory")
-			s.log.Warn("directory lookup inside a connection failed: request blocked", "error", err.Error())
-			return r, s.refused(r, ci, "directory", http.StatusServiceUnavailable, identity.PublicMessage(err), "schleuse: your group membership could not be checked, so the request was blocked; please contact IT.")
+			resp := s.refused(r, ci, "directory", http.StatusServiceUnavailable, identity.PublicMessage(err), "schleuse: your group membership could not be checked, so the request was blocked; please contact IT.")
+			// With the Vorgangsnummer staff are shown, as every line
+			// about a request; before, none.
+			s.log.Warn("directory lookup inside a connection failed: request blocked", "request_id", resp.Header.Get("X-Schleuse-Request-Id"), "error", err.Error())
+			return r, resp
 		}
 	}
 	if ci.connect != "" {

@@ -31,6 +31,7 @@ type groupDirectory struct {
 	searches atomic.Int64
 	mu       sync.Mutex
 	groups   map[string][]string // uid → memberOf DNs
+	failing  atomic.Bool         // searches answer "unavailable"
 }
 
 func (d *groupDirectory) set(user string, dns ...string) {
@@ -57,6 +58,10 @@ func startGroupDirectory(t *testing.T) *groupDirectory {
 	})
 	routes.Search(func(w ldapserver.ResponseWriter, m *ldapserver.Message) {
 		d.searches.Add(1)
+		if d.failing.Load() {
+			w.Write(ldapserver.NewSearchResultDoneResponse(ldapserver.LDAPResultUnavailable))
+			return
+		}
 		r := m.GetSearchRequest()
 		if mm := uidFilter.FindStringSubmatch(r.FilterString()); mm != nil {
 			d.mu.Lock()
@@ -172,6 +177,64 @@ func TestLDAPGroupsFollowLongConnection(t *testing.T) {
 	want := [][]string{{"ki", "sozialamt"}, {"ki", "sozialamt"}, {"ki", "sozialamt"}, {"sozialamt"}, {"sozialamt"}}
 	if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
 		t.Errorf("audit groups per request %q, want %q", got, want)
+	}
+}
+
+// TestDirectoryFailureInsideConnectionLogged: a directory that fails when
+// an open tunnel's groups are due again blocks the request (503,
+// schleuse:directory), and the log line names the request by the number
+// staff are shown; before, it had no request_id.
+func TestDirectoryFailureInsideConnectionLogged(t *testing.T) {
+	const user, pass = "erika.wechsel", "Herbst-2026-geheim"
+	d := startGroupDirectory(t)
+	d.set(user, "CN=GG-KI-Nutzung,OU=Gruppen,DC=stadt,DC=example")
+	const ttl = 500 * time.Millisecond
+	logs := &syncBuffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, identity: &identity.Config{
+		Htpasswd: writeHtpasswd(t, t.TempDir(), user, pass),
+		LDAP: &identity.LDAPConfig{URL: "ldap://" + d.addr, BaseDN: "DC=stadt,DC=example", UserFilter: "(uid={user})",
+			GroupMap: map[string]string{"GG-KI-Nutzung": "ki"}, CacheTTL: ttl, Timeout: time.Second},
+	}})
+	tr := &http.Transport{
+		Proxy:           http.ProxyURL(h.proxyURL),
+		TLSClientConfig: &tls.Config{RootCAs: h.schleuseP},
+		GetProxyConnectHeader: func(context.Context, *url.URL, string) (http.Header, error) {
+			return http.Header{"Proxy-Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))}}, nil
+		},
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	browser := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	chat := func() *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions",
+			strings.NewReader(`{"model":"gpt-4o","messages":[{"role":"user","content":"Bitte formuliere eine Einladung."}]}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	if resp := chat(); resp.StatusCode != 200 {
+		t.Fatalf("first chat: %d", resp.StatusCode)
+	}
+	d.failing.Store(true)
+	time.Sleep(ttl + 200*time.Millisecond)
+	resp := chat()
+	id := resp.Header.Get("X-Schleuse-Request-Id")
+	if resp.StatusCode != http.StatusServiceUnavailable || id == "" {
+		t.Fatalf("chat with the directory failing: %d, request id %q", resp.StatusCode, id)
+	}
+	var line string
+	for l := range strings.SplitSeq(logs.String(), "\n") {
+		if strings.Contains(l, "directory lookup inside a connection failed") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, `"request_id":"`+id+`"`) {
+		t.Errorf("the log line does not name request %s: %q", id, line)
 	}
 }
 
