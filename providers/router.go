@@ -51,6 +51,7 @@ func newAdapters() map[string]Adapter {
 		ollamaAdapter{},
 		duckAIAdapter{},
 		grokAdapter{},
+		huggingChatAdapter{},
 		m365CopilotAdapter{},
 		newChatGPTWeb(),
 		claudeWebAdapter{},
@@ -200,6 +201,10 @@ func DefaultRoutes() []Route {
 		{Host: "grok.x.com", Method: "POST", Path: `/2/grok/add_response\.json`, Adapter: "grok"},
 		{Host: "x.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
 		{Host: "twitter.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
+		// HuggingChat on huggingface.co (catalogue huggingchat, off until enabled): chat-ui under /chat, the
+		// creation of a conversation (its preprompt) and a message (multipart, JSON in earlier versions)
+		{Host: "huggingface.co", Method: "POST", Path: `/chat/conversation/?`, Adapter: "huggingchat"},
+		{Host: "huggingface.co", Method: "POST", Path: `/chat/conversation/[0-9a-fA-F]+/?`, Adapter: "huggingchat"},
 		// Microsoft 365 Copilot Chat (catalogue m365-copilot, off until enabled): its chat WebSocket; its
 		// upload (a form whose FileBase64 is a data URL) is read by the fallback
 		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},

@@ -214,6 +214,9 @@ type ResponseFormat struct {
 	// know (Duck.ai's "message", Grok's "result.response.token"); "" for
 	// none.
 	Delta string
+	// Fixed: the answer is of Kind whatever its Content-Type says
+	// (HuggingChat's NDJSON, sent as text/event-stream).
+	Fixed bool
 }
 
 // StreamFormat is implemented by adapters that know their answer format.

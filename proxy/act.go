@@ -671,20 +671,28 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 	if m.Empty() {
 		return
 	}
-	format := pseudonym.Format{Kind: "text"}
+	format, fixed := pseudonym.Format{Kind: "text"}, false
 	if sf, ok := r.adapter.(interface {
 		ResponseFormat(*providers.Request, *providers.Envelope) providers.ResponseFormat
 	}); ok {
 		rf := sf.ResponseFormat(r.preq, r.env)
-		format = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta}
+		format, fixed = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta}, rf.Fixed
 	}
 	v.PlainResponse = true
-	v.Response = func(resp *http.Response) { restoreResponse(resp, m, format) }
+	v.Response = func(resp *http.Response) { restoreResponseAs(resp, m, format, fixed) }
 }
 
 // restoreResponse maps placeholders in the answer back to the original
 // values, only for the user who sent them (the mapping is that user's).
 func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format) {
+	restoreResponseAs(resp, m, f, false)
+}
+
+// restoreResponseAs is restoreResponse; fixed keeps f's kind whatever the
+// answer's Content-Type says (providers.ResponseFormat.Fixed: HuggingChat's
+// NDJSON, sent as text/event-stream, whose lines an SSE restorer passes as
+// comments, their placeholders unrestored).
+func restoreResponseAs(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format, fixed bool) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return
 	}
@@ -695,6 +703,8 @@ func restoreResponse(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Form
 	}
 	ct := resp.Header.Get("Content-Type")
 	switch {
+	case fixed && (f.Kind == "ndjson" || f.Kind == "sse" || f.Kind == "lines"):
+		// The adapter knows the stream's format better than its label.
 	case f.Kind == "framed":
 		// Length-prefixed frames (gemini.google.com) whatever the
 		// Content-Type says; the restorer recomputes the lengths.

@@ -1,9 +1,12 @@
 package proxy
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -210,9 +213,10 @@ func (h *pipeHarness) pac(t *testing.T) string {
 }
 
 // TestSharedHostInspected: a shared entry in mode inspect reads the
-// service's requests as any inspected service's (the fallback adapter
-// for an unknown format: findings block) and leaves the rest of the host
-// alone.
+// service's requests as any inspected service's (HuggingChat's message,
+// chat-ui's multipart form, by the huggingchat adapter: an IBAN in it is
+// pseudonymised inside the form's data part; before, the fallback read
+// it and blocked) and leaves the rest of the host alone.
 func TestSharedHostInspected(t *testing.T) {
 	hf := &upstreamLog{}
 	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
@@ -224,20 +228,111 @@ func TestSharedHostInspected(t *testing.T) {
 		},
 	})
 	chat := func(text string) (int, string) {
-		req, _ := http.NewRequest("POST", "https://huggingface.co/chat/conversation/66f0", strings.NewReader(`{"inputs":"`+text+`"}`))
-		req.Header.Set("Content-Type", "application/json")
-		return h.send(t, req)
+		return h.send(t, huggingChatMessage(t, "66f0", text))
 	}
 	if code, answer := chat("Wie schreibe ich eine Einladung zum Sommerfest?"); code != 200 || hf.count() != 1 {
 		t.Fatalf("registered, a prompt without findings: %d %q, %d requests upstream", code, answer, hf.count())
 	}
 	const iban = "DE89370400440532013000"
-	if code, answer := chat("Bitte prüfen: IBAN " + iban); code == 200 || hf.count() != 1 || !strings.Contains(answer, "IBAN") {
+	if code, answer := chat("Bitte prüfen: IBAN " + iban); code != 200 || hf.count() != 2 ||
+		strings.Contains(hf.reqs[1].Body, iban) || !strings.Contains(hf.reqs[1].Body, `"inputs":"Bitte prüfen: IBAN [IBAN_1]"`) {
 		t.Errorf("chat with an IBAN: %d %q, %d requests upstream", code, answer, hf.count())
 	}
 	req, _ := http.NewRequest("POST", "https://huggingface.co/api/models/upload", strings.NewReader(`{"card":"IBAN `+iban+`"}`))
-	if code, _ := h.send(t, req); code != 200 || hf.count() != 2 || !strings.Contains(hf.reqs[1].Body, iban) {
+	if code, _ := h.send(t, req); code != 200 || hf.count() != 3 || !strings.Contains(hf.reqs[2].Body, iban) {
 		t.Errorf("model hub: %d, %+v", code, hf.reqs)
+	}
+}
+
+// huggingChatMessage builds a message as chat-ui's client posts it
+// (fetchMessageUpdates): a multipart form, a file part and the "data"
+// part with the JSON whose inputs is text.
+func huggingChatMessage(t *testing.T, conv, text string) *http.Request {
+	t.Helper()
+	var b strings.Builder
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormFile("files", "base64;plan.txt")
+	io.WriteString(fw, base64.StdEncoding.EncodeToString([]byte("Tagesordnung: Sommerfest")))
+	data, _ := json.Marshal(map[string]any{"inputs": text, "id": "0b6f1f52-3c7e-4c39-9d9c-5b1a7c0e2f11",
+		"is_retry": false, "is_continue": false, "web_search": false, "tools": []string{}})
+	w.WriteField("data", string(data))
+	w.Close()
+	req, _ := http.NewRequest("POST", "https://huggingface.co/chat/conversation/"+conv, strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return req
+}
+
+// TestHuggingChatInspected: HuggingChat enabled in mode inspect and
+// registered: a name in the message's inputs (inside the multipart form's
+// data part) is pseudonymised before it leaves and restored in chat-ui's
+// stream, whose tokens are padded with NUL characters as chat-ui pads
+// them and sent as text/event-stream; a VS-NfD marking is blocked with the
+// notice as the chat's answer; a conversation's preprompt is read.
+func TestHuggingChatInspected(t *testing.T) {
+	var seen atomic.Value
+	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(string(b))
+		if r.URL.Path == "/chat/conversation" {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"conversationId":"6756f0c2a1b3c4d5e6f70819"}`)
+			return
+		}
+		_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		form, err := multipart.NewReader(strings.NewReader(string(b)), params["boundary"]).ReadForm(1 << 20)
+		if err != nil || len(form.Value["data"]) != 1 {
+			http.Error(w, "no form", 400)
+			return
+		}
+		var data struct{ Inputs string }
+		json.Unmarshal([]byte(form.Value["data"][0]), &data)
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, `{"type":"status","status":"started"}`+"\n")
+		echo := []rune(data.Inputs)
+		for i := 0; i < len(echo); i += 3 {
+			tok := string(echo[i:min(i+3, len(echo))])
+			m, _ := json.Marshal(map[string]any{"type": "stream", "token": tok + strings.Repeat("\x00", 16-len([]rune(tok)))})
+			fmt.Fprintf(w, "%s\n", m)
+		}
+		m, _ := json.Marshal(map[string]any{"type": "finalAnswer", "text": data.Inputs, "interrupted": false})
+		fmt.Fprintf(w, "%s\n%s", m, strings.Repeat(" ", 4096))
+	})
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	code, answer := h.send(t, huggingChatMessage(t, "6756f0c2a1b3c4d5e6f70819", "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."))
+	up, _ := seen.Load().(string)
+	if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") || !strings.Contains(up, "name=\"files\"") {
+		t.Fatalf("message: %d %s, HuggingChat saw %q", code, answer, up)
+	}
+	var streamed, final strings.Builder
+	for line := range strings.Lines(answer) {
+		var ev struct{ Type, Token, Text string }
+		if json.Unmarshal([]byte(line), &ev) == nil {
+			streamed.WriteString(strings.ReplaceAll(ev.Token, "\x00", ""))
+			final.WriteString(ev.Text)
+		}
+	}
+	if !strings.Contains(streamed.String(), "Mehmet Yılmaz") || !strings.Contains(final.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
+		t.Errorf("answer not restored (streamed %q, final %q): %q", streamed.String(), final.String(), answer)
+	}
+	seen.Store("")
+	code, answer = h.send(t, huggingChatMessage(t, "6756f0c2a1b3c4d5e6f70819", "VS-NUR FÜR DEN DIENSTGEBRAUCH: Lagebericht zur Gefahrenabwehr"))
+	if up, _ := seen.Load().(string); code != 200 || up != "" || !strings.Contains(answer, `"token":"schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet`) ||
+		!strings.Contains(answer, `"type":"finalAnswer"`) {
+		t.Errorf("message with a VS-NfD marking: %d %q, HuggingChat saw %q", code, answer, up)
+	}
+	seen.Store("")
+	req, _ := http.NewRequest("POST", "https://huggingface.co/chat/conversation",
+		strings.NewReader(`{"model":"meta-llama/Llama-3.3-70B-Instruct","preprompt":"VS-NUR FÜR DEN DIENSTGEBRAUCH: Lagebericht"}`))
+	req.Header.Set("Content-Type", "application/json")
+	if code, answer := h.send(t, req); code != 403 || !strings.Contains(answer, `"message":"schleuse:`) {
+		t.Errorf("conversation with a VS-NfD preprompt: %d %q, HuggingChat saw %q", code, answer, seen.Load())
 	}
 }
 

@@ -780,9 +780,15 @@ func (r *restorer) rewrite(data []byte) bool {
 			pos = sp.end
 			continue
 		}
-		r.tmp = append(append(r.tmp[:0], h.text...), data[sp.start:sp.end]...)
+		// NUL padding (HuggingChat's chat-ui pads each token to 16
+		// characters, which its client drops) is no text: it would stand
+		// between the pieces of a placeholder, which then was never
+		// restored. It stays after this event's piece.
+		pad := nulPad(data[sp.start:sp.end])
+		val := data[sp.start : sp.end-pad]
+		r.tmp = append(append(r.tmp[:0], h.text...), val...)
 		cut := len(r.tmp)
-		if sp.end > sp.start && !r.final { // an empty value (start or end of a stream) takes the held-back text, as the body's last event does
+		if len(val) > 0 && !r.final { // an empty value (start or end of a stream) takes the held-back text, as the body's last event does
 			cut = r.m.holdStart(r.tmp, true)
 		}
 		start := len(r.data)
@@ -791,12 +797,32 @@ func (r *restorer) rewrite(data []byte) bool {
 		} else {
 			r.data = r.m.appendRestored(r.data, r.tmp[:cut], &h.link)
 		}
+		r.data = append(r.data, data[sp.end-pad:sp.end]...)
 		r.streams = append(r.streams, outSpan{key: key, start: start, end: len(r.data)})
 		h.text = append(h.text[:0], r.tmp[cut:]...)
 		pos = sp.end
 	}
 	r.data = r.m.appendRestored(r.data, data[pos:], &doc)
 	return len(r.streams) > 0
+}
+
+// nulPad returns the length of the run of JSON escapes "\u0000" that ends
+// the raw (still escaped) string value v, 0 when there is none; an escape
+// is one whose backslash is not itself escaped.
+func nulPad(v []byte) int {
+	const esc = `\u0000`
+	n := len(v)
+	for n >= len(esc) && string(v[n-len(esc):n]) == esc {
+		bs := 0
+		for i := n - len(esc); i >= 0 && v[i] == '\\'; i-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			break
+		}
+		n -= len(esc)
+	}
+	return len(v) - n
 }
 
 // isPing reports whether the rewritten event is a keep-alive ({"type":"ping"},

@@ -578,6 +578,17 @@ func TestRestorerGolden(t *testing.T) {
 				`{"type":2,"item":{"result":{"message":"Hallo [PERSON_1]"}}}` + "\x1e",
 			`{"type":1,"target":"update","arguments":[{"messages":[{"text":"Hallo Yılmaz \"Y\"","author":"bot"}]}]}` + "\x1e\n" +
 				`{"type":2,"item":{"result":{"message":"Hallo Yılmaz \"Y\""}}}` + "\x1e"},
+		// HuggingChat (chat-ui): each token padded with NUL to 16
+		// characters, JSON-escaped as \u0000, which the client drops; a
+		// placeholder split across tokens is restored, the padding kept
+		// after each piece.
+		{"ndjson NUL-padded tokens", Format{Kind: "ndjson", Delta: "token"},
+			`{"type":"stream","token":"a [PERS\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
+				`{"type":"stream","token":"ON_1]\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
+				`{"type":"finalAnswer","text":"a [PERSON_1]","interrupted":false}` + "\n" + "    ",
+			`{"type":"stream","token":"a \u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
+				`{"type":"stream","token":"Yılmaz \"Y\"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
+				`{"type":"finalAnswer","text":"a Yılmaz \"Y\"","interrupted":false}` + "\n" + "    "},
 		{"ndjson unterminated last line holds nothing back", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}`,
 			`{"response":"a [PERS"}`},
@@ -925,6 +936,27 @@ func TestRestorerLastEventCuts(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestNulPad: only NUL escapes end the padding run, not a "u0000" after
+// an escaped backslash ("\\u0000" is the text \u0000).
+func TestNulPad(t *testing.T) {
+	for v, want := range map[string]int{
+		`ab`:                 0,
+		`ab\u0000`:           6,
+		`ab\u0000\u0000`:     12,
+		`ab\\u0000`:          0,
+		`ab\\\u0000`:         6,
+		`\u0000`:             6,
+		`ab\u0001`:           0,
+		`ab\u0000x`:          0,
+		`[PERS\u0000\\u0000`: 0,
+		`[PERS\\\\\u0000`:    6,
+	} {
+		if got := nulPad([]byte(v)); got != want {
+			t.Errorf("nulPad(%s) = %d, want %d", v, got, want)
 		}
 	}
 }
