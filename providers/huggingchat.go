@@ -290,8 +290,13 @@ func (huggingChatAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []
 // (text/event-stream, as chat-ui labels them), a status "started", the
 // notice as one stream token and as the final answer, so that it stands
 // where the assistant's answer would. The creation of a conversation (and
-// any other request) gets SvelteKit's error body {"message"} with 403,
-// which chat-ui's client shows as an error.
+// any other request) gets SvelteKit's error body {"message"} with 403:
+// chat-ui's client shows a failed creation's (await res.json()).message as
+// its error (src/routes/+page.svelte, createConversation, commit
+// 012c1b3b02213c5db04f2e4e1e1b18ac97faa64e), as it does a failed message's
+// (fetchMessageUpdates). The client drops the NUL padding of each stream
+// token (src/routes/conversation/[id]/+page.svelte: token.replaceAll("\0",
+// "")); the notice needs none.
 func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	t := noticeText(n)
 	chat := env != nil && env.Kind == KindChat && env.Stream
