@@ -56,6 +56,9 @@ func execute(root *cobra.Command) error {
 	return err
 }
 
+// groupAnnotation marks the commands unknownSubcommand gave a RunE.
+const groupAnnotation = "schleuse/group"
+
 // unknownSubcommand makes a command that only groups others (config, ca,
 // policy, audit) refuse an argument that names none of them, as the root
 // does: before, "schleuse config print" printed the group's help and
@@ -69,6 +72,10 @@ func unknownSubcommand(c *cobra.Command) {
 		return
 	}
 	c.Args = cobra.ArbitraryArgs
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[groupAnnotation] = "1"
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return cmd.Help()
@@ -114,7 +121,18 @@ func newRoot() *cobra.Command {
 	// completion) late, so the flags are plain when a help is printed.
 	help, usage := root.HelpFunc(), root.UsageFunc()
 	root.SetHelpFunc(func(c *cobra.Command, args []string) { plainBoolFlags(c); help(c, args) })
-	root.SetUsageFunc(func(c *cobra.Command) error { plainBoolFlags(c); return usage(c) })
+	root.SetUsageFunc(func(c *cobra.Command) error {
+		plainBoolFlags(c)
+		if c.Annotations[groupAnnotation] != "" {
+			// A group (unknownSubcommand) runs only to refuse an unknown
+			// command: its usage is "schleuse config [command]" alone,
+			// not also "schleuse config [flags]".
+			run := c.RunE
+			c.RunE = nil
+			defer func() { c.RunE = run }()
+		}
+		return usage(c)
+	})
 	root.AddCommand(
 		newRunCmd(g),
 		newScanCmd(g),

@@ -305,6 +305,11 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		if err := execute(root); err != nil || !strings.Contains(out.String(), "Available Commands:") {
 			t.Errorf("%s: %v\n%s", group, err, out.String())
 		}
+		// Its usage names the commands only, as before: the group does
+		// nothing by itself.
+		if u := out.String(); !strings.Contains(u, "Usage:\n  schleuse "+group+" [command]\n") {
+			t.Errorf("%s: usage\n%s", group, u)
+		}
 	}
 	root := newRoot()
 	root.SetArgs([]string{"config", "check", filepath.Join(t.TempDir(), "fehlt.yaml")})
