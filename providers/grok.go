@@ -80,13 +80,16 @@ func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 
 // grokResponses reads X's conversation: each turn's message, the person's
 // last one as the prompt, earlier turns as history (scanned once, cached).
+// Every turn not known to be Grok's counts as the person's: a sender
+// written another way ("1" as a string, none) must not make the new prompt
+// history, which inspect.scan_history: false leaves unread.
 func grokResponses(c *collector, turns *jval) {
 	if !turns.is(jArray) {
 		return
 	}
 	last := -1
 	for i, t := range turns.vals {
-		if grokPerson(t.get("sender")) {
+		if !grokAssistant(t.get("sender")) {
 			last = i
 		}
 	}
@@ -99,15 +102,15 @@ func grokResponses(c *collector, turns *jval) {
 	}
 }
 
-// grokPerson reports a turn's sender as the person: 1 in X's client, or a
-// name ("USER", "human") in other versions of it.
-func grokPerson(s *jval) bool {
+// grokAssistant reports a turn's sender as Grok: 2 in X's client (the
+// person is 1), or a name ("ASSISTANT", "grok") in other versions of it.
+func grokAssistant(s *jval) bool {
 	switch {
 	case s.is(jNumber):
-		return s.str == "1"
+		return s.str == "2"
 	case s.is(jString):
-		switch strings.ToLower(s.str) {
-		case "user", "human":
+		switch strings.ToLower(strings.TrimSpace(s.str)) {
+		case "2", "assistant", "grok", "model", "bot":
 			return true
 		}
 	}
