@@ -364,13 +364,34 @@ func (f *Field) Number() bool {
 
 // num adds v as a field when it is a JSON number that may be an
 // identifier (numberText); an edit turns it into a JSON string.
+//
+// A number with a fraction of zeros ("86095742719.0") is read as its
+// integer: Python's json.dumps writes a float so, and a pandas column of
+// ids with a gap in it is one of floats (to_json, to_dict), so a tax ID
+// from such an export came as 86095742719.0 and went out unread as a
+// measure (sec12). The field's text is the integer; rewritten, the whole
+// token becomes the string.
 func (c *collector) num(v *jval, k Kind, name string) {
-	if !v.is(jNumber) || v.read || !numberText(v.str) || strings.ContainsAny(v.str, ".eE") {
+	if !v.is(jNumber) || v.read {
+		return
+	}
+	text := integralNumber(v.str)
+	if !numberText(text) || strings.ContainsAny(text, ".eE") {
 		return // a fraction or an exponent is a measure, not an identifier
 	}
 	v.read = true
-	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
+	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name,
 		loc: c.loc(layer{kind: layerJSONNumber, start: v.start, end: v.end})})
+}
+
+// integralNumber returns s, a JSON number, without a fraction of zeros
+// ("86095742719.0" → "86095742719"); s as it is otherwise.
+func integralNumber(s string) string {
+	i := strings.IndexByte(s, '.')
+	if i <= 0 || strings.ContainsAny(s, "eE") || strings.Trim(s[i+1:], "0") != "" {
+		return s
+	}
+	return s[:i]
 }
 
 // numberText reports a JSON number or a string of digits that may be an

@@ -76,8 +76,14 @@ func TestJSONNumbersInspected(t *testing.T) {
 			`{"model":"gpt-4o","metadata":{"kunde":` + tax + `},"messages":[{"role":"user","content":"Hallo"}]}`, false},
 		{"e-mail under an id key", "generativelanguage.googleapis.com", "/v1beta/models/gemini-2.0-flash:generateContent",
 			`{"contents":[{"role":"user","parts":[{"text":"Hallo"}]},{"role":"function","parts":[{"functionResponse":{"name":"lookup","response":{"user_id":"max.mustermann@example.de"}}}]}]}`, false},
+		// A float with a fraction of zeros, as json.dumps and pandas write
+		// an id column with a gap (sec12): before, a measure, unread.
+		{"OpenAI metadata float of an integer", "api.openai.com", "/v1/chat/completions",
+			`{"model":"gpt-4o","metadata":{"kunde":` + tax + `.0},"messages":[{"role":"user","content":"Hallo"}]}`, false},
+		{"Gemini functionResponse rows of floats", "generativelanguage.googleapis.com", "/v1beta/models/gemini-2.0-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Hallo"}]},{"role":"function","parts":[{"functionResponse":{"name":"export","response":{"rows":[[` + tax + `.00,"x"]]}}}]}]}`, false},
 		{"times, settings and the service's ids", "api.openai.com", "/v1/chat/completions",
-			`{"model":"gpt-4o","seed":12345,"max_tokens":1024,"metadata":{"created_at":1732953600,"ts":1732953600000,"message_id":"4418346734924378061","id":133460009,"plz":10115},"messages":[{"role":"user","content":"Hallo"}]}`, true},
+			`{"model":"gpt-4o","seed":12345,"max_tokens":1024,"metadata":{"created_at":1732953600,"ts":1732953600000,"message_id":"4418346734924378061","id":133460009,"plz":10115,"betrag":1234567.50,"temperatur":0.0},"messages":[{"role":"user","content":"Hallo"}]}`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := map[string]bool{}
