@@ -115,7 +115,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	errs = append(errs, err)
 	m.tunnels = counter("schleuse_tunnels", "CONNECTs passed through as blind TCP tunnels (not an LLM host).")
 	m.connectBlocked = counter("schleuse_connect_blocked", "CONNECTs refused, by reason.")
-	m.reloads = counter("schleuse_policy_reloads", "Policy reloads by result (ok, error).")
+	m.reloads = counter("schleuse_policy_reloads", "Policy reloads by result (ok, error); a configuration file a SIGHUP could not apply counts as error.")
 	m.unmatched = counter("schleuse_unmatched_requests", "Requests to an inspected host that no adapter rule matched (format drift).")
 	m.upstreamErrors = counter("schleuse_upstream_errors", "Errors talking to the LLM service, by kind.")
 	m.leafCache = counter("schleuse_leaf_cert_cache", "Leaf certificate cache lookups by result (hit, miss).")

@@ -1042,6 +1042,13 @@ func TestReloadReportsEveryError(t *testing.T) {
 	if a.srv.Catalogue().Lookup("chatgpt.com") == nil {
 		t.Error("the running catalogue is gone after a rejected reload")
 	}
+	// Counted as a rejected reload, which SchleusePolicyReloadFailed
+	// watches; before, only the policy's rejections were.
+	rec := httptest.NewRecorder()
+	a.tel.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if m := rec.Body.String(); !strings.Contains(m, `schleuse_policy_reloads_total{result="error"} 1`) {
+		t.Errorf("a rejected configuration is not counted:\n%s", grepLines(m, "policy_reloads"))
+	}
 	// A file that is gone is named once, not "config F: config: open F".
 	os.Remove(path)
 	a.reload(context.Background(), path)

@@ -622,6 +622,11 @@ func (a *app) reload(ctx context.Context, configPath string) {
 		a.mu.Unlock()
 		if err != nil {
 			a.log.Error("config reload rejected; the running configuration stays", "error", err.Error())
+			// Counted with the policy's rejections, which the alert
+			// SchleusePolicyReloadFailed watches and whose description
+			// names "config reload rejected"; before, a rejected file
+			// was counted nowhere and the alert never fired for it.
+			a.tel.Metrics.PolicyReload(ctx, false)
 		}
 	}
 	a.policyReloaded(ctx, a.policy, "", a.policy.Reload(ctx))
