@@ -825,14 +825,24 @@ func nulPad(v []byte) int {
 	return len(v) - n
 }
 
-// isPing reports whether the rewritten event is a keep-alive ({"type":"ping"},
-// Anthropic), which may come between two deltas and must not flush.
+// isPing reports whether the rewritten event is a keep-alive, which may
+// come between two deltas and must not flush: Anthropic's {"type":"ping"},
+// chat-ui's (HuggingChat's) {"type":"status","status":"keepAlive"}, which
+// it sends between the tokens of a long answer.
 func (r *restorer) isPing(data []byte) bool {
-	if len(r.js.spans) != 1 || len(r.js.data) != len(data) {
+	if len(r.js.data) != len(data) {
 		return false
 	}
-	sp := r.js.spans[0]
-	return string(r.js.pathOf(sp)) == "type" && string(data[sp.start:sp.end]) == "ping"
+	switch len(r.js.spans) {
+	case 1:
+		sp := r.js.spans[0]
+		return string(r.js.pathOf(sp)) == "type" && string(data[sp.start:sp.end]) == "ping"
+	case 2:
+		t, okT := r.lookupTop(data, "type")
+		st, okS := r.lookupTop(data, "status")
+		return okT && okS && string(t) == "status" && string(st) == "keepAlive"
+	}
+	return false
 }
 
 // streamKey returns the stream a string value belongs to, or "", and

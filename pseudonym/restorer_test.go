@@ -589,6 +589,12 @@ func TestRestorerGolden(t *testing.T) {
 			`{"type":"stream","token":"a \u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
 				`{"type":"stream","token":"Yılmaz \"Y\"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
 				`{"type":"finalAnswer","text":"a Yılmaz \"Y\"","interrupted":false}` + "\n" + "    "},
+		// chat-ui's keep-alive between two tokens does not flush.
+		{"ndjson keepAlive between pieces", Format{Kind: "ndjson", Delta: "token"},
+			`{"type":"stream","token":"a [PERS"}` + "\n" + `{"type":"status","status":"keepAlive"}` + "\n" +
+				`{"type":"stream","token":"ON_1]"}` + "\n",
+			`{"type":"stream","token":"a "}` + "\n" + `{"type":"status","status":"keepAlive"}` + "\n" +
+				`{"type":"stream","token":"Yılmaz \"Y\""}` + "\n"},
 		{"ndjson unterminated last line holds nothing back", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}`,
 			`{"response":"a [PERS"}`},
