@@ -4022,6 +4022,8 @@ var nounEndings = []string{"straße", "strasse", "ung", "heit", "keit", "schaft"
 	// the heads of a unit's, a trade's and a period's compounds: "Verfasser: Sachgebiet 2",
 	// "Sachbearbeitung Gewerbe", "Mutter: Lebensmonate 1–10" (no surname ends so)
 	"gebiet", "gewerbe", "monat",
+	// round 40: ways in and through ("Tür-Code Nebeneingang", Zugang, Durchgang; Wolfgang is a listed given name)
+	"gang", "gänge",
 	// inflammations, no surnames (Arvanitis, Adamkaitis are): "dass Frieda Neurodermitis hat"
 	"dermitis", "arthritis", "bronchitis", "gastritis", "hepatitis", "sinusitis", "meningitis", "tonsillitis", "dontitis"}
 
