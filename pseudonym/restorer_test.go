@@ -756,6 +756,9 @@ func FuzzRestorer(f *testing.F) {
 	f.Add([]byte("data: {\"t\":\"[IBAN\"}\r\n\r\ndata: x\r\r\n\n"), uint64(3))
 	f.Add([]byte(`data: {"delta":{"text":"x PERS"}}`), uint64(2))
 	f.Add([]byte("data: {\"delta\":{\"text\":\"x PERS\"}}\n\n"), uint64(2))
+	// chat-ui's NUL-padded tokens and keep-alive (Format.Delta "token" below)
+	f.Add([]byte(`{"type":"stream","token":"a [PERS\u0000\u0000"}`+"\n"+`{"type":"status","status":"keepAlive"}`+"\n"+
+		`{"type":"stream","token":"ON_1]\\u0000\u0000"}`+"\n"), uint64(11))
 	for _, c := range variantCases {
 		f.Add([]byte(c.in), uint64(len(c.in)))
 		f.Add([]byte(providers[0].build([]string{c.in[:len(c.in)/2], c.in[len(c.in)/2:]})), uint64(5))
@@ -798,8 +801,12 @@ func FuzzRestorer(f *testing.F) {
 		// Event formats: chunking never changes the output, nothing panics,
 		// and JSON inputs stay JSON.
 		for _, kind := range []string{"sse", "ndjson", "lines", "json"} {
-			whole := restoreAll(t, m, Format{Kind: kind}, bytes.NewReader(data))
-			if got := restoreAll(t, m, Format{Kind: kind}, &chunkReader{data: data, cuts: cuts}); got != whole {
+			f := Format{Kind: kind}
+			if kind == "ndjson" {
+				f.Delta = "token" // chat-ui's, NUL-padded
+			}
+			whole := restoreAll(t, m, f, bytes.NewReader(data))
+			if got := restoreAll(t, m, f, &chunkReader{data: data, cuts: cuts}); got != whole {
 				t.Fatalf("%s: chunked %q, whole %q", kind, got, whole)
 			}
 			if kind == "json" {
