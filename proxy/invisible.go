@@ -102,9 +102,12 @@ func invisible(r rune) bool {
 // lines to the model.
 func lineBreak(r rune) bool { return r == 0x0B || r == 0x0C || r == 0x85 || r == 0x2028 || r == 0x2029 }
 
-// otherSpace reports whether r is a space the detectors read as " ".
+// otherSpace reports whether r is a space the detectors read as " ": the
+// Unicode spaces and the braille pattern blank (U+2800), which shows as a
+// blank and is handed around as an "invisible character" (before,
+// "DE89⠀3704⠀…" was one word to the detectors).
 func otherSpace(r rune) bool {
-	return r == 0xA0 || r == 0x1680 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F || r == 0x3000
+	return r == 0xA0 || r == 0x1680 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F || r == 0x2800 || r == 0x3000
 }
 
 // combining reports whether r is a combining mark of the blocks for all
@@ -310,8 +313,8 @@ func needsFold(s string) bool {
 			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad) {
 				return true
 			}
-		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F and U+2212
-			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88) {
+		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F, U+2212 and U+2800
+			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88 || s[i+1] == 0xa0) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
 				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) {
 					return true

@@ -61,7 +61,7 @@ func FuzzFoldText(f *testing.F) {
 		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
 		"0176–1234", "12−3", "a–b", "𝒟ℰ89 ℳ", "ℍℝℓ℃™", "߈߉꯸", "05\u17b432\u180b\ufff9\U0001BCA0\U0001D173\U000E0FFF",
 		"DE89\u20283704\u2029\u0085x\vy\fz",
-		"Anna\u2011Lena", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x"} {
+		"Anna\u2011Lena", "a\u2800b", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -205,6 +205,7 @@ func TestUnicodeGapsInsideValues(t *testing.T) {
 		{"NEL", "DE89\u00853704\u00850044\u00850532\u00850130\u008500", "Herr Jürgen Kowalski"},
 		{"vertical tabs", "DE89\v3704\v0044\v0532\v0130\v00", "Herr Jürgen Kowalski"},
 		{"form feeds", "DE89\f3704\f0044\f0532\f0130\f00", "Herr Jürgen Kowalski"},
+		{"braille pattern blanks", "DE89\u28003704\u28000044\u28000532\u28000130\u280000", "Herr Jürgen Kowalski"},
 	} {
 		n := len(h.llm.received)
 		msg, _ := json.Marshal("Überweise an " + tc.iban + ", " + tc.person + ", bitte.")
