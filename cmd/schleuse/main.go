@@ -80,6 +80,17 @@ func unknownSubcommand(c *cobra.Command) {
 		if len(args) == 0 {
 			return cmd.Help()
 		}
+		if args[0] == "help" {
+			// "schleuse audit help [query]", as "schleuse help audit
+			// [query]": the group's or its command's help.
+			if len(args) == 1 {
+				return cmd.Help()
+			}
+			if sub, rest, err := cmd.Find(args[1:]); err == nil && sub != cmd && len(rest) == 0 {
+				return sub.Help()
+			}
+			args = args[1:] // the unknown word after "help"
+		}
 		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
 		if cmd.SuggestionsMinimumDistance <= 0 {
 			cmd.SuggestionsMinimumDistance = 2 // cobra's default for the root

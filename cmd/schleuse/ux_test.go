@@ -311,7 +311,33 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 			t.Errorf("%s: usage\n%s", group, u)
 		}
 	}
+	// "help" after a group shows its help, or its command's, as cobra's
+	// "schleuse help audit query" does; before this was kept, the
+	// unknown-command error said "help" was unknown (exit 1).
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "help"}, "Usage:\n  schleuse audit [command]\n"},
+		{[]string{"config", "help"}, "Usage:\n  schleuse config [command]\n"},
+		{[]string{"audit", "help", "query"}, "Usage:\n  schleuse audit query [flags]\n"},
+	} {
+		root := newRoot()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetArgs(tc.args)
+		if err := execute(root); err != nil || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%v: %v\n%s", tc.args, err, out.String())
+		}
+	}
 	root := newRoot()
+	root.SetOut(io.Discard)
+	root.SetErr(io.Discard)
+	root.SetArgs([]string{"audit", "help", "qurey"})
+	if err := execute(root); err == nil || !strings.Contains(err.Error(), `unknown command "qurey" for "schleuse audit" (did you mean "query"?`) {
+		t.Errorf("audit help qurey: %v", err)
+	}
+	root = newRoot()
 	root.SetArgs([]string{"config", "check", filepath.Join(t.TempDir(), "fehlt.yaml")})
 	if err := execute(root); err == nil || strings.Contains(err.Error(), "--help") {
 		t.Errorf("an error that is no usage mistake: %v", err)
