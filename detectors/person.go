@@ -3848,6 +3848,10 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 	if d.lx.flags(key)&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
 		return true
 	}
+	// a firm's hyphenated trade after its owner's name: "Gerwing IT-Service", "Nowak Kfz-Werkstatt"
+	if k > e && isCap(raw, k) && bytes.IndexByte(low[k:ke], '-') > 0 && firmWord(low[k:ke]) {
+		return true
+	}
 	// compounds: -Schule, -Straße, -Stiftung as the end of the next word; not
 	// in the next cell of a tab-separated row ("Ulrich Pohl<TAB>Tannenweg 4")
 	return k > e && streetLike(low[k:ke]) && bytes.IndexByte(raw[e:k], '\t') < 0

@@ -175,6 +175,7 @@ var personTPs = []lexCase{
 		"Er heißt ⟦Jakob Rehbein⟧, falls was ist. Frau ⟦Ruth Hollstein⟧ kommt.\n[Do 11:02] ⟦Sven Pohlmann⟧: @⟦Derya⟧ hast du morgen Zeit? (@⟦Lena⟧ auch)"},
 	{"round 40: a given name that is also a performer's fee after a salutation", "Mr ⟦Gage⟧ signs the contract. Herr ⟦Gage Miller⟧ kommt."},
 	{"round 40: a way in after a name and a comma is no second name", "Hausmeister: ⟦Ralf Pohlmann⟧, Tür-Code Nebeneingang: 2580#\nZeugen: ⟦Anna Weber⟧, Code Seiteneingang: 1234. Herr ⟦Wolfgang Schmidt⟧ kommt."},
+	{"round 40: the owner's surname in the name of his firm with a hyphenated trade is the firm's", "Steuerpflichtiger: ⟦Florian Gerwing⟧, Einzelunternehmen „Gerwing IT-Service“. Herr ⟦Weber⟧, IT-Service, ruft an."},
 	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
 	{"round 28: a quoted list entry and names with an apostrophe inside, which is no quote",
 		"Teilnehmer:\n'⟦Weber, Anna⟧'\nHerr ⟦Sean O'Brien⟧ kommt.\n⟦D'Angelo, Marco⟧; ⟦O'Neill, Siobhan⟧"},
