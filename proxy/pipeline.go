@@ -299,6 +299,11 @@ type run struct {
 
 	safePath     string // the path as records and logs show it (safePathFor)
 	safePathDone bool
+	// pathText are the spans of the request path whose base64
+	// scanPathBase64 decoded as text, once pathTextRead: path() masks them
+	// without decoding the path again.
+	pathText     [][2]int
+	pathTextRead bool
 
 	// uninspected: what the request carries that schleuse cannot read
 	// (providers.Uninspected*: the adapter's, and uploaded images, audio
@@ -656,7 +661,15 @@ const maxPathBase64 = 16
 // rewritten. Segments shorter than 16 characters, route words and random
 // ids are not decoded or decode to no text.
 func (r *run) scanPathBase64(path string, header bool) {
-	pathBase64(path, func(_, _ int, text string) { r.scanURLText(text, header) })
+	if !header {
+		r.pathText, r.pathTextRead = r.pathText[:0], true
+	}
+	pathBase64(path, func(start, end int, text string) {
+		if !header {
+			r.pathText = append(r.pathText, [2]int{start, end})
+		}
+		r.scanURLText(text, header)
+	})
 }
 
 // pathBase64 calls found with the span and the decoded text of each piece
@@ -1083,10 +1096,16 @@ func knownMethod(m string) string {
 // per-scan set-up (≈3 µs).
 func (r *run) path() string {
 	if !r.safePathDone {
+		path := r.preq.Path
+		if r.pathTextRead {
+			path = maskSpans(path, r.pathText)
+		} else {
+			path = maskBase64Path(path)
+		}
 		r.safePath, r.safePathDone = safePathFor(func(path string) []detectors.Finding {
 			fs, _ := r.p.scanCached(r.sc, path)
 			return fs
-		}, r.preq.Path), true
+		}, path), true
 	}
 	return r.safePath
 }
@@ -1100,9 +1119,9 @@ func (r *run) path() string {
 // needs. A segment is read as scanPath reads it (readJoined): words joined
 // by "_" or "+", and by "-" or "." beside a number
 // ("Gottfried-Wunderlich-DE89…", which scanPath found a name in while the
-// recorded path kept it).
+// recorded path kept it). The base64 of text in path is masked already
+// (maskBase64Path).
 func safePathFor(scan func(path string) []detectors.Finding, path string) string {
-	path = maskBase64Path(path)
 	if strings.ContainsAny(path, "_+-.") || hasSpace(path) {
 		segs := strings.Split(path, "/")
 		for i, seg := range segs {
@@ -1127,15 +1146,23 @@ func safePathFor(scan func(path string) []detectors.Finding, path string) string
 // kept "R290dGZyaWVk…" of a name and an IBAN that scanPathBase64 had
 // blocked the request for.
 func maskBase64Path(path string) string {
+	var spans [][2]int
+	pathBase64(path, func(start, end int, _ string) { spans = append(spans, [2]int{start, end}) })
+	return maskSpans(path, spans)
+}
+
+// maskSpans is path with each of spans (in order, not overlapping)
+// replaced by "[text]".
+func maskSpans(path string, spans [][2]int) string {
+	if len(spans) == 0 {
+		return path
+	}
 	var b strings.Builder
 	last := 0
-	pathBase64(path, func(start, end int, _ string) {
-		b.WriteString(path[last:start])
+	for _, sp := range spans {
+		b.WriteString(path[last:sp[0]])
 		b.WriteString("[text]")
-		last = end
-	})
-	if last == 0 {
-		return path
+		last = sp[1]
 	}
 	b.WriteString(path[last:])
 	return b.String()
