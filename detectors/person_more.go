@@ -1138,7 +1138,8 @@ const maxSoloSenders = 16
 // Slack): a line of one capitalised word, an optional bracket and a time, in
 // a text where another line opens with a sender and a time. The word must be
 // a listed given name that is no ordinary word, or open two such lines and
-// be no word of any list ("Momo"); an agenda's "Pause 10:30" is neither. The
+// be no word of any list ("Momo") on lines that are no agenda's rows
+// (agendaRow); an agenda's "Pause 10:30" is neither. The
 // name then names the sender wherever it stands again as a whole word
 // ("@Svetlana bitte sofort ändern").
 func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Finding {
@@ -1218,7 +1219,7 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			stamps++ // stampLine reads neither the bold marks nor an initial
 		}
 		if skipBlank(raw, k) == r.Start && k < r.Start && r.Start-k <= 3 && we-ns >= 3 && len(solos) < maxSoloSenders {
-			solos = append(solos, solo{ns, ne, full})
+			solos = append(solos, solo{ns, ne, full, ne == we && !bold && agendaRow(raw, ls)})
 		}
 	}
 	if stamps < 2 || len(solos) == 0 {
@@ -1253,7 +1254,7 @@ func (d *personDetector) stampSoloSenders(t *Text, dst []Finding, n0 int) []Find
 			}
 			n := 0
 			for _, o := range solos {
-				if bytes.Equal(raw[o.s:o.e], raw[c.s:c.e]) {
+				if !o.row && bytes.Equal(raw[o.s:o.e], raw[c.s:c.e]) {
 					n++
 				}
 			}
@@ -1317,9 +1318,33 @@ func widenInside(dst []Finding, n0, s, e int) []Finding {
 
 // solo is a sender line's name that stampSoloSenders read; full marks a
 // lower-case given name with its surname, read by lowerSenderName.
+// row marks a line next to another line of one word and a time, a row of
+// an agenda (agendaRow).
 type solo struct {
 	s, e int
 	full bool
+	row  bool
+}
+
+// agendaRow reports a line at ls that ends with a time and stands right
+// below or above a line of one word and a time: the rows of an agenda
+// ("Pause 12:00" above "Imbiss 12:30"), where a chat export's sender line
+// has its message below it and another message above.
+func agendaRow(raw []byte, ls int) bool {
+	if le := bytes.IndexByte(raw[ls:], '\n'); le >= 0 && timeRow(raw, ls+le+1) {
+		return true
+	}
+	return ls >= 2 && timeRow(raw, bytes.LastIndexByte(raw[:ls-1], '\n')+1)
+}
+
+// timeRow reports a line at ls of one word and a time ("Imbiss 12:30",
+// "mittagessen  12:30").
+func timeRow(raw []byte, ls int) bool {
+	if ls >= len(raw) || raw[ls] < 0x80 && !isLetter(raw[ls]) {
+		return false
+	}
+	e := wordEnd(raw, ls)
+	return e > ls && stampEnd(raw, e)
 }
 
 // lowerSenderName returns the end of a lower-case sender's whole name at ns
