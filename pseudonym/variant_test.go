@@ -244,6 +244,7 @@ func restoreReference(m *Mapping, text string) string {
 }
 
 func refWordBefore(s string) bool {
+	s = strings.TrimRight(s, "\x00") // NUL is no character to linkState (chat-ui's client drops it)
 	if s == "" {
 		return false
 	}
