@@ -703,8 +703,9 @@ func restoreResponseAs(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Fo
 	}
 	ct := resp.Header.Get("Content-Type")
 	switch {
-	case fixed && (f.Kind == "ndjson" || f.Kind == "sse" || f.Kind == "lines"):
-		// The adapter knows the stream's format better than its label.
+	case fixed && !markup(ct) && (f.Kind == "ndjson" || f.Kind == "sse" || f.Kind == "lines"):
+		// The adapter knows the stream's format better than its label;
+		// a page (an error or login page) is still one (below).
 	case f.Kind == "framed":
 		// Length-prefixed frames (gemini.google.com) whatever the
 		// Content-Type says; the restorer recomputes the lengths.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/pseudonym"
 )
 
 // TestSharedHostCovers: on a shared host only the service's paths are the
@@ -507,5 +508,29 @@ func TestGrokInspected(t *testing.T) {
 	req, _ := http.NewRequest("GET", "https://x.com/home", nil)
 	if code, answer := h.send(t, req); code != 200 || answer != "x.com page" {
 		t.Errorf("x.com outside Grok: %d %q", code, answer)
+	}
+}
+
+// TestHuggingChatFixedNotForPages: ResponseFormat.Fixed reads chat-ui's
+// NDJSON whatever its label, but not a page (an error or login page the
+// service answers with): a value restored there keeps the HTML escaping a
+// page gets, so that the user's own markup ("<img onerror=…>" pasted as a
+// name) does not run in the service's origin; the stream is still read as
+// NDJSON.
+func TestHuggingChatFixedNotForPages(t *testing.T) {
+	m := pseudonym.NewMapping()
+	p := m.Replace(pseudonym.OpPseudonym, "PERSON", `<img src=x onerror=alert(1)>`)
+	f := pseudonym.Format{Kind: "ndjson", Delta: "token"}
+	for _, c := range []struct{ ct, body, want string }{
+		{"text/html; charset=utf-8", "<p>Hallo " + p + "</p>\n", "<p>Hallo &lt;img src=x onerror=alert(1)&gt;</p>\n"},
+		{"text/event-stream", `{"type":"stream","token":"` + p[:4] + `"}` + "\n" + `{"type":"stream","token":"` + p[4:] + `"}` + "\n",
+			`{"type":"stream","token":""}` + "\n" + `{"type":"stream","token":"<img src=x onerror=alert(1)>"}` + "\n"},
+	} {
+		resp := &http.Response{Header: http.Header{"Content-Type": {c.ct}}, Body: io.NopCloser(strings.NewReader(c.body)), ContentLength: int64(len(c.body))}
+		restoreResponseAs(resp, m, f, true)
+		got, err := io.ReadAll(resp.Body)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.ct, got, err, c.want)
+		}
 	}
 }
