@@ -74,3 +74,88 @@ func TestHuggingChatMultipart(t *testing.T) {
 		t.Errorf("data not JSON: %v", err)
 	}
 }
+
+// TestHuggingChatMultipartAttempts: bodies that try to have the service
+// read a value schleuse did not rewrite. JSON escapes in inputs are
+// rewritten in the decoded text (the body's JSON holds the placeholder,
+// not the name); text before the first or after the closing boundary, a
+// transfer encoding, a data part written with filename* (a file to Go,
+// which other readers may take for the form's data) and a boundary in
+// the Content-Type that the body does not use are refused or read.
+func TestHuggingChatMultipartAttempts(t *testing.T) {
+	a := huggingChatAdapter{}
+	data := `{"inputs":"Herr \u004dax Mustermann fragt.","id":"0b6f1f52-3c7e-4c39-9d9c-5b1a7c0e2f11"}`
+	body := hfForm("\r\n", [3]string{"data", "", data})
+	env, err := a.Extract(hfReq(), []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := -1
+	for i, f := range env.Fields {
+		if f.Name == "inputs" {
+			in = i
+		}
+	}
+	if in < 0 || env.Fields[in].Text != "Herr Max Mustermann fragt." {
+		t.Fatalf("inputs: %s", describe(env))
+	}
+	s := strings.Index(env.Fields[in].Text, "Max Mustermann")
+	out, err := a.Apply(hfReq(), []byte(body), env, []Edit{{Field: in, Start: s, End: s + len("Max Mustermann"), Replacement: "[PERSON_1]"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "ax Mustermann") || !strings.Contains(string(out), `"inputs":"Herr [PERSON_1] fragt."`) {
+		t.Fatalf("escaped inputs rewritten as %q", out)
+	}
+	env2, err := a.Extract(hfReq(), out)
+	if err != nil || env2.Fields[in].Text != "Herr [PERSON_1] fragt." {
+		t.Fatalf("rewritten body read again: %v %s", err, describe(env2))
+	}
+
+	refused := map[string]string{
+		"preamble": "Max Mustermann\r\n" + body,
+		"epilogue": body + "Max Mustermann\r\n",
+		"transfer encoding": "--XyZb\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+			`{"inputs":"Herr =4Dax Mustermann"}` + "\r\n--XyZb--\r\n",
+		"unclosed": strings.TrimSuffix(body, "--XyZb--\r\n"),
+	}
+	for name, b := range refused {
+		if _, err := a.Extract(hfReq(), []byte(b)); err == nil {
+			t.Errorf("%s: read", name)
+		}
+	}
+	// A data part with filename*: Go's reader names it a file, whose text
+	// is read as a file's (not redactable); the form has no data part.
+	star := "--XyZb\r\nContent-Disposition: form-data; name=\"data\"; filename*=UTF-8''x\r\n\r\n" + data + "\r\n--XyZb--\r\n"
+	if _, err := a.Extract(hfReq(), []byte(star)); err == nil {
+		t.Errorf("filename* data part read as the form's data")
+	}
+	star2 := strings.TrimSuffix(star, "--XyZb--\r\n") + hfForm("\r\n", [3]string{"data", "", `{"inputs":"Hallo"}`})
+	env, err = a.Extract(hfReq(), []byte(star2))
+	if err != nil {
+		t.Fatalf("filename* part beside a data part: %v", err)
+	}
+	if !hasFile(env, "ax Mustermann") {
+		t.Errorf("filename* part not read as a file: %s", describe(env))
+	}
+	// The Content-Type's boundary quoted, the body's the same: read.
+	q := hfReq()
+	q.Header.Set("Content-Type", `multipart/form-data; boundary="XyZb"`)
+	if _, err := a.Extract(q, []byte(body)); err != nil {
+		t.Errorf("quoted boundary: %v", err)
+	}
+	// A boundary the body does not use (case differs): no part is found.
+	q.Header.Set("Content-Type", `multipart/form-data; boundary=xyzb`)
+	if _, err := a.Extract(q, []byte(body)); err == nil {
+		t.Errorf("boundary of another case: read")
+	}
+}
+
+func hasFile(env *Envelope, text string) bool {
+	for _, f := range env.Fields {
+		if f.Kind == File && strings.Contains(f.Text, text) {
+			return true
+		}
+	}
+	return false
+}
