@@ -41,49 +41,76 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		chain := runs[i : j+1]
 		i = j + 1
-		d = d[:0]
+		n := 0
 		for _, r := range chain {
-			if len(d)+r.End-r.Start > 11 {
-				d = append(d[:0], '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0')
-				break
+			n += r.End - r.Start
+		}
+		if n == 11 {
+			dst, d = taxIDAt(t, chain, false, d, dst)
+			continue
+		}
+		// A chain of more digits: an 11-digit part of it at its blanks is
+		// a Steuer-ID beside another number ("Steuer-ID: 86095742719
+		// 2024", "Jahr 2024 86095742719"); before, the whole chain was
+		// read as one number and too long. A part of several groups ("86
+		// 095 742 719 2024") needs a label near it.
+		for k := 0; k < len(chain) && n > 11; k++ {
+			m, part := k, 0
+			for m < len(chain) && part < 11 {
+				part += chain[m].End - chain[m].Start
+				m++
 			}
-			d = append(d, b[r.Start:r.End]...)
-		}
-		s, e := chain[0].Start, chain[len(chain)-1].End
-		if len(d) != 11 || !t.WordStart(s) || !t.WordEnd(e) || s > 0 && (b[s-1] == '+' || b[s-1] == '.' || b[s-1] == '/') {
-			continue
-		}
-		if e+1 < len(b) && (b[e] == '.' || b[e] == ',' || b[e] == '/') && isDigit(b[e+1]) && !csvNext(b, e) {
-			continue // 12345678901,50 (an amount), 12345678901/2024
-		}
-		if !validTaxID(d) {
-			continue
-		}
-		pos, neg := taxIDContext.Near(t, s, e)
-		if neg && !pos {
-			// in a table the words around are other columns' headers
-			// (… | Steuer-ID | IBAN): only the value's own header counts
-			if hs, he, ok := columnHeader(b, s, e); ok {
-				pos, neg = taxIDContext.m.find(t.Lower()[hs:he])
+			if part == 11 {
+				dst, d = taxIDAt(t, chain[k:m], m-k > 1, d, dst)
 			}
 		}
-		if neg && !pos {
-			// "nach der Steuer-ID gefragt … Er nannte sie dann am Telefon:
-			// 17 048 345 960": the label a sentence or two before outweighs a
-			// word about how the number was given (a German telephone number
-			// starts with 0 or +, a tax ID never does)
-			pos, _ = taxIDFarContext.m.find(t.Lower()[max(0, s-taxIDFarLabel):s])
-		}
-		if neg && !pos {
-			continue
-		}
-		score := 0.85
-		if pos {
-			score = 0.99
-		}
-		dst = append(dst, Finding{Type: "DE_TAX_ID", Start: s, End: e, Score: score})
 	}
 	return dst
+}
+
+// taxIDAt appends the Steuer-ID the digit runs of part (11 digits, blanks
+// between them) make, when they pass its checks and its context; with
+// needLabel only when a Steuer-ID label is near. d is a buffer for the
+// digits, returned for reuse.
+func taxIDAt(t *Text, part []Span, needLabel bool, d []byte, dst []Finding) ([]Finding, []byte) {
+	b := t.Raw
+	d = d[:0]
+	for _, r := range part {
+		d = append(d, b[r.Start:r.End]...)
+	}
+	s, e := part[0].Start, part[len(part)-1].End
+	if !t.WordStart(s) || !t.WordEnd(e) || s > 0 && (b[s-1] == '+' || b[s-1] == '.' || b[s-1] == '/') {
+		return dst, d
+	}
+	if e+1 < len(b) && (b[e] == '.' || b[e] == ',' || b[e] == '/') && isDigit(b[e+1]) && !csvNext(b, e) {
+		return dst, d // 12345678901,50 (an amount), 12345678901/2024
+	}
+	if !validTaxID(d) {
+		return dst, d
+	}
+	pos, neg := taxIDContext.Near(t, s, e)
+	if neg && !pos {
+		// in a table the words around are other columns' headers
+		// (… | Steuer-ID | IBAN): only the value's own header counts
+		if hs, he, ok := columnHeader(b, s, e); ok {
+			pos, neg = taxIDContext.m.find(t.Lower()[hs:he])
+		}
+	}
+	if neg && !pos {
+		// "nach der Steuer-ID gefragt … Er nannte sie dann am Telefon:
+		// 17 048 345 960": the label a sentence or two before outweighs a
+		// word about how the number was given (a German telephone number
+		// starts with 0 or +, a tax ID never does)
+		pos, _ = taxIDFarContext.m.find(t.Lower()[max(0, s-taxIDFarLabel):s])
+	}
+	if neg && !pos || needLabel && !pos {
+		return dst, d
+	}
+	score := 0.85
+	if pos {
+		score = 0.99
+	}
+	return append(dst, Finding{Type: "DE_TAX_ID", Start: s, End: e, Score: score}), d
 }
 
 // tableCell reports whether [s, e) is a whole cell of a tab-, '|'- or

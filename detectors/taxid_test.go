@@ -17,6 +17,11 @@ var taxidTPs = []string{
 	"Nr,Steuer-ID,Kinder\n1,[[86095742719]],2,ledig",
 	// a key in code or JSON, with an IBAN's key in the next line (a negative word)
 	"    \"steuer_id\": \"[[80246759308]]\",\n    \"iban\": \"DE88600501019968161083\",",
+	// beside another number, which made one chain of 15 digits
+	"Steuer-ID: [[86095742719]] 2024",
+	"Jahr 2024 [[86095742719]]",
+	"[[86095742719]] 12",
+	"Steuer-ID [[86 095 742 719]] 2024",
 	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
 }
 
@@ -31,4 +36,9 @@ var taxidFPs = []string{
 	"Kunde\tTelefon\n12\t86095742719",
 	"Name | Rechnung | Betrag\nMüller | 86095742719 | 12,00",
 	"Gesamtbetrag 86095742719,50 EUR",
+	// parts of a longer chain of groups without a label: a number of other
+	// digits that happens to hold 11 with a valid check digit
+	"Artikel 86 095 742 719 2024",
+	"Messwerte 8 60 95 74 27 19 20 24",
+	"Tel. 86095742719 2024",
 }
