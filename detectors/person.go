@@ -860,7 +860,7 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 					f.Start = ps
 				case !caps && !pcaps && fl == 0 && pe-ps >= 4 && bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 &&
 					d.lx.flags(low[f.Start:f.End])&(wFirst|wLast) != 0 && listStart(raw, ps) &&
-					unknownSurname(w) && !roleLike(w) && !institutionLike(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
+					unknownSurname(w) && !roleLike(w) && !firmWord(w) && !innerCap(raw[ps:pe]) && !labelCompound(raw, low, ps, pe):
 					f.Start = ps
 				}
 			}
@@ -3312,10 +3312,26 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 			}
 		}
 	}
-	if d.orgAfter(t, ne) {
-		return 0, 0, false
+	if d.orgAfter(t, ne) && !(d.tradeAfter(t, ne) && d.salutationBefore(t, k)) {
+		return 0, 0, false // not after "Herr": "Herr Nowak Kfz-Werkstatt" addresses Nowak
 	}
 	return k, ne, true
+}
+
+// salutationBefore reports a salutation right before the word at k
+// ("Herr", "Frau", "Herrn").
+func (d *personDetector) salutationBefore(t *Text, k int) bool {
+	ps, pe := prevWord(t.Lower(), k)
+	return pe < k && pe > ps && d.lx.flags(t.Lower()[ps:pe])&wSalutation != 0
+}
+
+// tradeAfter reports a firm's hyphenated trade after its owner's name that
+// ends at e: "Gerwing IT-Service", "Nowak Kfz-Werkstatt".
+func (d *personDetector) tradeAfter(t *Text, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	k := skipBlank(raw, e)
+	ke := wordEnd(raw, k)
+	return k > e && ke > k && isCap(raw, k) && bytes.IndexByte(low[k:ke], '-') > 0 && firmWord(low[k:ke])
 }
 
 // upperGiven returns the end of the given names at k after a surname in
@@ -3351,12 +3367,13 @@ func (d *personDetector) upperGiven(t *Text, k int, caps bool) int {
 }
 
 // firmWord reports words that name an office or a trade before the owner's
-// surname: Architekturbüro, Bedachungen, Malerbetrieb, Haustechnik.
+// surname: Architekturbüro, Bedachungen, Malerbetrieb, Haustechnik,
+// Einzelunternehmen, Baufirma.
 func firmWord(w []byte) bool {
 	if institutionLike(w) {
 		return true
 	}
-	for _, suf := range []string{"ungen", "betrieb", "technik", "bau", "handwerk", "werkstatt"} {
+	for _, suf := range []string{"ungen", "betrieb", "technik", "bau", "handwerk", "werkstatt", "unternehmen", "firma"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}
@@ -3459,6 +3476,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		// a team or unit after a given name: "Andi KOD", "Anna IT", the
 		// office a contact is saved with: "Jule JuZe", "Dani Fundbüro"
 		return 0, 0, false
+	}
+	if g&(wFirst|wLast) == 0 && bytes.IndexByte(low[j:je], '-') > 0 && firmWord(low[j:je]) {
+		return 0, 0, false // a firm's hyphenated trade after its owner's name: "Herr Nowak Kfz-Werkstatt"
 	}
 	return j, je, true
 }
@@ -3848,8 +3868,7 @@ func (d *personDetector) orgAfter(t *Text, e int) bool {
 	if d.lx.flags(key)&wOrg != 0 || (dotted && d.lx.flags(low[k:ke])&wOrg != 0) {
 		return true
 	}
-	// a firm's hyphenated trade after its owner's name: "Gerwing IT-Service", "Nowak Kfz-Werkstatt"
-	if k > e && isCap(raw, k) && bytes.IndexByte(low[k:ke], '-') > 0 && firmWord(low[k:ke]) {
+	if d.tradeAfter(t, e) {
 		return true
 	}
 	// compounds: -Schule, -Straße, -Stiftung as the end of the next word; not
