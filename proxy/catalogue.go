@@ -85,6 +85,12 @@ func builtinServices() []Service {
 		{ID: "lmarena-web", Name: "LMArena", Provider: "lmarena", Hosts: []string{"lmarena.ai"}, Mode: ModeBlock},
 		{ID: "ai-studio-web", Name: "Google AI Studio", Provider: "google", Hosts: []string{"aistudio.google.com"}, Mode: ModeBlock},
 		{ID: "notebooklm-web", Name: "NotebookLM", Provider: "google", Hosts: []string{"notebooklm.google.com"}, Mode: ModeBlock},
+		// Anthropic's developer console (its Workbench is a chat with any
+		// model; platform.claude.com is its newer name) and OpenAI's Sora
+		// (video from a prompt and uploaded images): their own backends
+		// carry the prompt, in formats no adapter reads.
+		{ID: "anthropic-console-web", Name: "Anthropic Console", Provider: "anthropic", Hosts: []string{"console.anthropic.com", "platform.claude.com"}, Mode: ModeBlock},
+		{ID: "sora-web", Name: "Sora", Provider: "openai", Hosts: []string{"sora.chatgpt.com", "sora.com"}, Mode: ModeBlock},
 
 		// Further APIs, OpenAI-compatible (the openai adapter reads their
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and

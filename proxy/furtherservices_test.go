@@ -26,6 +26,7 @@ func TestFurtherServicesCatalogued(t *testing.T) {
 		"chat.deepseek.com": ModeBlock, "grok.com": ModeBlock, "grok.x.com": ModeBlock, "www.meta.ai": ModeBlock, "chat.qwen.ai": ModeBlock,
 		"www.kimi.com": ModeBlock, "poe.com": ModeBlock, "character.ai": ModeBlock, "pi.ai": ModeBlock,
 		"duck.ai": ModeBlock, "lmarena.ai": ModeBlock, "aistudio.google.com": ModeBlock, "notebooklm.google.com": ModeBlock,
+		"console.anthropic.com": ModeBlock, "platform.claude.com": ModeBlock, "sora.chatgpt.com": ModeBlock, "sora.com": ModeBlock,
 		"api.deepseek.com": ModeInspect, "api.x.ai": ModeInspect, "api.groq.com": ModeInspect, "api.together.xyz": ModeInspect,
 		"openrouter.ai": ModeInspect, "api.fireworks.ai": ModeInspect, "api.moonshot.ai": ModeInspect, "api.cohere.com": ModeInspect,
 		"router.huggingface.co": ModeInspect, "api-inference.huggingface.co": ModeInspect, "abc123.us-east-1.aws.endpoints.huggingface.cloud": ModeInspect,
