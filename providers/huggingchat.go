@@ -179,27 +179,20 @@ func hfMultipart(c *collector, ct string, body []byte) error {
 			if err := hfData(c.inner(layer{kind: layerRaw, start: spans[i][0], end: spans[i][1]}), root); err != nil {
 				return err
 			}
-		case name == "files" && fn != "" && !strings.Contains(fn, "\n"):
-			kind, fname, _ := strings.Cut(fn, ";")
-			switch kind {
-			case "base64":
-				inlineBase64(c, fname, p.Header.Get("Content-Type"), string(data))
-			case "hash":
-				// A file sent before, named by its sha: its name is
-				// read; a value that is no hash is read as text.
-				c.env.Fields = append(c.env.Fields, Field{Kind: UserText, Text: fname, Name: "multipart:files.name"})
-				if s := string(data); !skipValue(s) {
-					c.env.Fields = append(c.env.Fields, Field{Kind: UserText, Text: s, Name: "multipart:files"})
-				}
-			default:
-				c.file(fn, p.Header.Get("Content-Type"), data)
-			}
+		case name == "files" && fn != "":
+			hfFilePart(c, fn, p.Header.Get("Content-Type"), data)
 		default:
 			if pct := p.Header.Get("Content-Type"); fn != "" || name == "" || (pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
 				if fn == "" {
 					fn = name
 				}
 				c.file(fn, pct, data)
+				if strings.Contains(fn, "base64;") {
+					// A header Go does not parse (a filename twice),
+					// which another reader may take for a files part
+					// "base64;<name>": its content decoded as well.
+					inlineBase64(c, fn, pct, string(data))
+				}
 				continue
 			}
 			if s := string(data); s != "" && (addressValue(s) || !skipValue(s)) {
@@ -213,6 +206,34 @@ func hfMultipart(c *collector, ct string, body []byte) error {
 	c.env.meta = map[string]string{"boundary": boundary, "delims": strconv.Itoa(bytes.Count(body, []byte("--"+boundary)))}
 	c.env.fixup = hfFixup
 	return nil
+}
+
+// hfFilePart reads a "files" part under each name that readers may give
+// it (partFileName: filename and filename* on lines of their own, which
+// Go's mime and others take differently): "base64;<name>" has its content
+// decoded and read as the file, "hash;<name>" (a file sent before, named
+// by its sha) its name read and a value that is no hash read as text, any
+// other name the content read as a file. Before, a part named both ways
+// was read as a file of base64 letters, the decoded file never read.
+func hfFilePart(c *collector, fn, ct string, data []byte) {
+	other := false
+	for n := range strings.SplitSeq(fn, "\n") {
+		kind, fname, _ := strings.Cut(n, ";")
+		switch kind {
+		case "base64":
+			inlineBase64(c, fname, ct, string(data))
+		case "hash":
+			c.env.Fields = append(c.env.Fields, Field{Kind: UserText, Text: fname, Name: "multipart:files.name"})
+			if s := string(data); !skipValue(s) {
+				c.env.Fields = append(c.env.Fields, Field{Kind: UserText, Text: s, Name: "multipart:files"})
+			}
+		default:
+			other = true
+		}
+	}
+	if other {
+		c.file(fn, ct, data)
+	}
 }
 
 // partSpans returns the byte span of each part's content in a multipart

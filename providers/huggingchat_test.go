@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -158,4 +159,30 @@ func hasFile(env *Envelope, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestHuggingChatFileNames: a files part whose name readers take
+// differently (filename and filename*: Go's mime the second, others the
+// first) is read as every one of them: a "base64;" name among them has its
+// content decoded and read, not only the base64 letters (chat-ui's server
+// decodes what it reads as base64;akte.txt).
+func TestHuggingChatFileNames(t *testing.T) {
+	a := huggingChatAdapter{}
+	b64 := base64.StdEncoding.EncodeToString([]byte("Akte: IBAN DE89370400440532013000, Herr Max Mustermann"))
+	for _, cd := range []string{
+		`form-data; name="files"; filename="base64;akte.txt"; filename*=UTF-8''bild.png`,
+		`form-data; name="files"; filename="bild.png"; filename*=UTF-8''base64%3Bakte.txt`,
+		`form-data; name="files"; filename="base64;akte.txt"`,
+		`form-data; name="files"; filename="bild.png"; filename="base64;akte.txt"`,
+	} {
+		body := "--XyZb\r\nContent-Disposition: " + cd + "\r\nContent-Type: text/plain\r\n\r\n" + b64 + "\r\n" +
+			hfForm("\r\n", [3]string{"data", "", `{"inputs":"Hallo"}`})
+		env, err := a.Extract(hfReq(), []byte(body))
+		if err != nil {
+			t.Fatalf("%s: %v", cd, err)
+		}
+		if !hasFile(env, "DE89370400440532013000") {
+			t.Errorf("%s: the file's decoded text not read:\n%s", cd, describe(env))
+		}
+	}
 }
