@@ -297,7 +297,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			sits := strings.Contains(p.text, "rollstuhl") && strings.Contains(p.text, "sitz") // "sitzt im Rollstuhl"
 			if (strings.HasSuffix(p.text, "angewiesen") || p.text == "rollstuhl" || sits) && d.groupClause(raw, low, h, e) ||
-				sits && hasPrefixAt(low, e, " man") || p.text == "rollstuhl" && hasPrefixAt(low, e, " sitzt man") {
+				(sits || p.text == "rollstuhl") && anyoneSits(low, h, e, sits) {
 				continue // "Besucher, die auf einen Rollator angewiesen sind", "Wer auf den Rollstuhl angewiesen ist", "Im Rollstuhl sitzt man …": a group, no one's datum
 			}
 			if strings.HasPrefix(p.text, "vorstand der ") && (!hasSuffixAt(low, h, "im ") || !memberClause(low, h, e)) {
@@ -5834,3 +5834,28 @@ func otherColumn(raw, low []byte, i, e int) bool {
 // codes look like ICD-10 codes ("A12", "B07", "E04").
 var placeColumns = []string{"raum", "zimmer", "gebäude", "etage", "büro", "platz", "kennzeichen", "fahrzeug", "linie",
 	"gleis", "sitz", "reihe", "block", "schrank", "fach", "haus", "flur", "trakt", "room", "seat", "gate"}
+
+// anyoneSubjects are the subjects that say a sentence of anyone: "Im
+// Rollstuhl sitzt man …", "… sitzt keiner gern".
+var anyoneSubjects = map[string]bool{"man": true, "jemand": true, "niemand": true, "keiner": true, "viele": true, "manche": true}
+
+// anyoneSits reports sitting in a wheelchair said of anyone around [h, e),
+// the phrase with its verb (sits) or the bare aid: a subject of anyoneSubjects
+// after the verb, also across blanks and a line break ("Im Rollstuhl sitzt
+// man", "Im Rollstuhl\nsitzt man", "… sitzt keiner gern"), or "man" before
+// the phrase ("wenn man im Rollstuhl sitzt").
+func anyoneSits(low []byte, h, e int, sits bool) bool {
+	k := e
+	if !sits {
+		j := skipSpace(low, e, 1)
+		we := wordEnd(low, j)
+		if j == e || string(low[j:we]) != "sitzt" && string(low[j:we]) != "sitzen" {
+			return false
+		}
+		k = we
+	}
+	if j := skipSpace(low, k, 1); j > k && anyoneSubjects[string(low[j:wordEnd(low, j)])] {
+		return true
+	}
+	return sits && hasSuffixAt(low, h, "man ") && (h == 4 || h > 4 && !isLetter(low[h-5]) && low[h-5] < 0x80)
+}
