@@ -283,8 +283,75 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
 	dst = d.dropPlaceNames(t, dst, n0)
+	dst = d.dropPostalTowns(t, dst, n0)
 	dst = dropTimeNames(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
+}
+
+// maxPostalTowns bounds the towns dropPostalTowns reads from a text.
+const maxPostalTowns = 8
+
+// dropPostalTowns removes from dst[n0:] the names whose last word is the
+// town of a postcode elsewhere in the text ("32657 Lemgo"), when no
+// salutation or title stands before the name and no word of it is a listed
+// given name (a title counts when it ends with a dot: Dr.): "Bürgermeister
+// Lemgo und Dörentrup" names the town's mayor, "Feuerwehr Lemgo" its fire
+// brigade. "Herr Lemgo", "Dr. Lemgo", "Erna Bielefeld" stay.
+func (d *personDetector) dropPostalTowns(t *Text, dst []Finding, n0 int) []Finding {
+	if len(dst) == n0 {
+		return dst
+	}
+	raw, low := t.Raw, t.Lower()
+	var towns [maxPostalTowns][]byte
+	n := 0
+	for _, r := range t.DigitRuns() {
+		if r.End-r.Start != 5 || r.Start > 0 && (isDigit(raw[r.Start-1]) || raw[r.Start-1] == '.' || raw[r.Start-1] == '-') ||
+			r.End+1 >= len(raw) || raw[r.End] != ' ' || !isCap(raw, r.End+1) {
+			continue
+		}
+		if we := wordEnd(raw, r.End+1); we-r.End > 3 && n < maxPostalTowns {
+			towns[n] = low[r.End+1 : we]
+			n++
+		}
+	}
+	if n == 0 {
+		return dst
+	}
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" && d.postalTownName(t, f, towns[:n]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// postalTownName reports a name f that ends in one of towns, with no listed
+// given name in it and no salutation or title before it.
+func (d *personDetector) postalTownName(t *Text, f Finding, towns [][]byte) bool {
+	raw, low := t.Raw, t.Lower()
+	ls := f.Start
+	if sp := bytes.LastIndexByte(raw[f.Start:f.End], ' '); sp >= 0 {
+		ls = f.Start + sp + 1
+	}
+	if wordEnd(raw, ls) != f.End || !slices.ContainsFunc(towns, func(w []byte) bool { return bytes.Equal(w, low[ls:f.End]) }) {
+		return false
+	}
+	for k := f.Start; k < ls; k = skipBlank(raw, wordEnd(raw, k)) {
+		if we := wordEnd(raw, k); we == k || d.lx.flags(low[k:we])&wFirst != 0 {
+			return false
+		}
+	}
+	ps, pe := prevWord(low, f.Start)
+	if pe > ps && pe >= f.Start-2 {
+		key, _ := tokenKey(low, ps, wordEnd(raw, ps))
+		g := d.lx.flags(key) | d.lx.flags(low[ps:pe])
+		if g&wSalutation != 0 || g&wTitle != 0 && low[pe-1] == '.' {
+			return false // "Frau Lemgo", "Dr. Lemgo"; not an office: "Bürgermeister Lemgo"
+		}
+	}
+	return true
 }
 
 // trimTitleGenitive starts a name of fs after a title, role or relation

@@ -177,6 +177,8 @@ var personTPs = []lexCase{
 	{"round 40: a way in after a name and a comma is no second name", "Hausmeister: ⟦Ralf Pohlmann⟧, Tür-Code Nebeneingang: 2580#\nZeugen: ⟦Anna Weber⟧, Code Seiteneingang: 1234. Herr ⟦Wolfgang Schmidt⟧ kommt."},
 	{"round 40: the owner's surname in the name of his firm with a hyphenated trade is the firm's", "Steuerpflichtiger: ⟦Florian Gerwing⟧, Einzelunternehmen „Gerwing IT-Service“. Herr ⟦Weber⟧, IT-Service, ruft an."},
 	{"round 41: a salutation names the owner before his firm's hyphenated trade, which stays out of the name", "Rechnung an Herr ⟦Nowak⟧ Kfz-Werkstatt, Lindenstraße 4. Herrn ⟦Jan Schröder⟧ Auto-Werkstatt. Frau ⟦Müller-Lüdenscheidt⟧ kommt. Auftragnehmer: Gerwing IT-Service"},
+	{"round 41: the town of a postcode in the text names no one after an office or a noun", "Lagebild – Stromausfall Lemgo\nFeuerwehr Lemgo (6 Löschzüge)\nPflegeheim, Waldweg 12, 32657 Lemgo\nVerteiler: Bürgermeister Lemgo und Dörentrup"},
+	{"round 41: the town of a postcode in the text stays a name after a salutation, a dotted title or a given name", "Frau ⟦Lemgo⟧ wohnt in 32657 Lemgo, Dr. ⟦Lemgo⟧ auch. Ihr Mann ⟦Erwin Lemgo⟧ ist Bürgermeister."},
 	{"round 41: a firm's legal form before the owner's surname found elsewhere names the firm", "Einzelunternehmen Gerwing, Inhaber ⟦Thomas Gerwing⟧\nBaufirma Kötter, Inhaber ⟦Jens Kötter⟧\nAnsprechpartner: ⟦Petra Kötter⟧"},
 	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
 	{"round 28: a quoted list entry and names with an apostrophe inside, which is no quote",
