@@ -151,7 +151,7 @@ var (
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
 	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "vertretung": true, "i.a.": true, "gez.": true,
-		"danke": true, "dank": true, "lg": true, "vg": true, "bg": true, "cheers": true, "regards": true, "gruss": true}
+		"danke": true, "dank": true, "lg": true, "vg": true, "bg": true, "cheers": true, "regards": true, "gruss": true, "thanks": true}
 )
 
 func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -2741,8 +2741,9 @@ func englishSignoff(raw, low []byte, s, e int) bool {
 	if e-s != 4 || string(low[s:e]) != "best" || s > 0 && raw[s-1] != '\n' || !hasPrefixAt(raw, e, ", ") {
 		return false
 	}
-	// not in a list of "Surname, Given" lines
-	if s > 1 && commaLine(raw, bytes.LastIndexByte(raw[:s-1], '\n')+1) {
+	// not in a list of "Surname, Given" lines; a greeting's line above is
+	// none ("Hi, your API key was rotated …")
+	if ls := bytes.LastIndexByte(raw[:max(0, s-1)], '\n') + 1; s > 1 && commaLine(raw, ls) && !lowerGreet[string(low[ls:wordEnd(raw, ls)])] {
 		return false
 	}
 	n := bytes.IndexByte(raw[e:], '\n')
