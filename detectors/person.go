@@ -423,6 +423,9 @@ func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Findin
 					continue
 				}
 			}
+			if d.stateName(low, f.Start, f.End) {
+				continue // "Staatsangehörigkeit (Sierra Leone)", "Herkunft: Burkina Faso, Costa Rica"
+			}
 			if f.End-f.Start == 2 && allCaps(raw[f.Start:f.End]) && f.Start >= 4 && raw[f.Start-1] == ' ' && raw[f.Start-2] == ',' &&
 				isLetter(raw[f.Start-3]) && (f.End == len(raw) || !isLetter(raw[f.End]) && raw[f.End] < 0x80) {
 				continue // "San Francisco, CA"
@@ -431,6 +434,29 @@ func (d *personDetector) dropPlaceNames(t *Text, dst []Finding, n0 int) []Findin
 		out = append(out, f)
 	}
 	return out
+}
+
+// stateNames are the states whose names are two words of the name lists
+// (Sierra, Costa, Rica, Lanka); countries.txt holds the one-word ones.
+var stateNames = map[string]bool{"sierra leone": true, "burkina faso": true, "costa rica": true, "sri lanka": true,
+	"el salvador": true, "puerto rico": true, "hong kong": true, "san marino": true, "saudi arabia": true,
+	"south africa": true, "south sudan": true, "north macedonia": true, "new zealand": true, "cabo verde": true,
+	"timor leste": true, "papua neuguinea": true, "papua new guinea": true, "trinidad tobago": true}
+
+// stateName reports a name [s, e) that is a state of two words, or a pair
+// of them joined by a comma ("Burkina Faso, Costa Rica"), with no
+// salutation or title before it ("Frau Costa Rica" stays).
+func (d *personDetector) stateName(low []byte, s, e int) bool {
+	part := low[s:e]
+	if c := bytes.Index(part, []byte(", ")); c > 0 {
+		if !stateNames[string(part[:c])] && !stateNames[string(part[c+2:])] {
+			return false
+		}
+	} else if !stateNames[string(part)] {
+		return false
+	}
+	ps, pe := prevWord(low, s)
+	return pe <= ps || pe < s-2 || d.lx.flags(low[ps:pe])&(wTitle|wSalutation) == 0
 }
 
 // timeNames are months and a time of year that the given-name lists hold
