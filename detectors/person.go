@@ -1176,7 +1176,9 @@ func compassWord(w []byte) bool {
 
 // placeAfterPrep reports two given names after a preposition of place
 // ("geboren in Hai Phong", "aus Long Xuyen"): a place, since a person's name
-// there would end in a surname.
+// there would end in a surname; and any name after "in" with a word of
+// birth or residence or a date before it ("geb. 02.02.1996 in Novi Sad",
+// "wohnhaft in Zielona Góra").
 func (d *personDetector) placeAfterPrep(t *Text, s, e int) bool {
 	raw, low := t.Raw, t.Lower()
 	if s < 4 || raw[s-1] != ' ' {
@@ -1186,12 +1188,30 @@ func (d *personDetector) placeAfterPrep(t *Text, s, e int) bool {
 	if pe != s-1 || !(string(low[ps:pe]) == "in" || string(low[ps:pe]) == "aus" || string(low[ps:pe]) == "nach") {
 		return false
 	}
+	if string(low[ps:pe]) == "in" && bornOrLivesBefore(raw, low, ps) && !allCaps(raw[s:e]) {
+		return true // "geb. 02.02.1996 in Novi Sad", "wohnhaft in Zielona Góra"
+	}
 	sp := bytes.LastIndexByte(raw[s:e], ' ')
 	if sp <= 0 || allCaps(raw[s:e]) {
 		return false
 	}
 	l := d.lx.flags(low[s+sp+1 : e])
 	return l&wLast == 0 && l&wFirst != 0
+}
+
+// bornOrLivesBefore reports a word of birth, death or residence or a date
+// right before the "in" at i, after which a place stands: "geboren in",
+// "geb. 02.02.1996 in", "wohnhaft in", "lebt in".
+func bornOrLivesBefore(raw, low []byte, i int) bool {
+	ps, pe := prevWord(low, i)
+	if pe == i-1 && pe > ps {
+		switch string(low[ps:pe]) {
+		case "geboren", "geb.", "wohnhaft", "wohnt", "wohnte", "lebt", "lebte", "gestorben", "verstorben", "gemeldet":
+			return true
+		}
+	}
+	// a date: "02.02.1996 in"
+	return i >= 11 && raw[i-1] == ' ' && isDigit(raw[i-2]) && isDigit(raw[i-5]) && raw[i-6] == '.' && isDigit(raw[i-7]) && raw[i-9] == '.'
 }
 
 // participle reports a present participle used as a noun or adjective

@@ -324,6 +324,8 @@ var personTPs = []lexCase{
 		"Please call me.\nThanks, ⟦Daniel⟧\n---- end ----\n\nHi, your API key was rotated.\nBest, ⟦Elena⟧ – SMSflow Support"},
 	{"round 41: a state of two words names no one, also in a pair with a comma", "Staatsangehörigkeit (Sierra Leone)\n102\tKoroma\tMohamed\t05.11.1998\tSierra Leone\nHerkunft: Burkina Faso, Costa Rica, Sri Lanka, El Salvador, Puerto Rico"},
 	{"round 41: after a salutation a state's words name a person; a state beside a name leaves it", "Frau ⟦Costa Rica⟧ kommt. Staatsangehörigkeit von ⟦Mohamed Koroma⟧: Sierra Leone"},
+	{"round 41: a place after 'in' with a word of birth or residence or a date before it names no one; the person before stays",
+		"Braut: ⟦Jelena Marković⟧, geb. 02.02.1996 in Novi Sad, serbisch.\nVater: ⟦Tomasz Wróbel⟧, wohnhaft in Zielona Góra (Polen); lebt in Bom Jesus"},
 	{"round 41: a list of surnames first keeps Best as a surname", "Teilnehmer:\n⟦Kaya, Ahmet⟧\n⟦Best, Elena⟧\n⟦Roth, Anna⟧"},
 	{"the husband after a possessive is no surname Mann", "Mein Mann ⟦Goran Jovanović⟧ und ich ziehen um. Mit meinem Mann ⟦Tobias Berger⟧ war ich da."},
 	{"Mann after Herr is a surname", "Herr ⟦Thomas Mann⟧ kommt."},
