@@ -178,6 +178,8 @@ var personTPs = []lexCase{
 	{"round 40: the owner's surname in the name of his firm with a hyphenated trade is the firm's", "Steuerpflichtiger: ⟦Florian Gerwing⟧, Einzelunternehmen „Gerwing IT-Service“. Herr ⟦Weber⟧, IT-Service, ruft an."},
 	{"round 41: a salutation names the owner before his firm's hyphenated trade, which stays out of the name", "Rechnung an Herr ⟦Nowak⟧ Kfz-Werkstatt, Lindenstraße 4. Herrn ⟦Jan Schröder⟧ Auto-Werkstatt. Frau ⟦Müller-Lüdenscheidt⟧ kommt. Auftragnehmer: Gerwing IT-Service"},
 	{"round 41: the town of a postcode in the text names no one after an office or a noun", "Lagebild – Stromausfall Lemgo\nFeuerwehr Lemgo (6 Löschzüge)\nPflegeheim, Waldweg 12, 32657 Lemgo\nVerteiler: Bürgermeister Lemgo und Dörentrup"},
+	{"round 41: the town after a word of a town names no one after an office", "Delegation unserer Partnerstadt Bursa. Gäste: Herr ⟦Kadir Yavuzer⟧ (Oberbürgermeister Bursa). Die Stadt Dörentrup grüßt, Bürgermeister Dörentrup."},
+	{"round 41: the town after a word of a town stays a name after a salutation", "Die Stadt Bursa lädt ein. Frau ⟦Bursa⟧ kommt."},
 	{"round 41: the town of a postcode in the text stays a name after a salutation, a dotted title or a given name", "Frau ⟦Lemgo⟧ wohnt in 32657 Lemgo, Dr. ⟦Lemgo⟧ auch. Ihr Mann ⟦Erwin Lemgo⟧ ist Bürgermeister."},
 	{"round 41: a firm's legal form before the owner's surname found elsewhere names the firm", "Einzelunternehmen Gerwing, Inhaber ⟦Thomas Gerwing⟧\nBaufirma Kötter, Inhaber ⟦Jens Kötter⟧\nAnsprechpartner: ⟦Petra Kötter⟧"},
 	{"round 29: a name before an English possessive, without the 's", "Mrs ⟦Brown⟧'s union membership arrived. Mr ⟦Khan⟧’s request, ⟦Priya Raghunathan⟧'s car and Mr ⟦O'Connell⟧ too."},
