@@ -200,6 +200,46 @@ func closedMultipart(body, dash []byte) bool {
 	return bytes.HasPrefix(body, closing) || bytes.Contains(body, append([]byte{'\n'}, closing...))
 }
 
+// nextPart returns part i of a multipart body (r reads body), its bytes and
+// its file name, checked as every reader of a form needs: nil at the end,
+// an error for a body that ends before its closing boundary, a transfer
+// encoding, or a part that names its file in two ways.
+func nextPart(r *multipart.Reader, body []byte, boundary string, i int) (*multipart.Part, []byte, string, error) {
+	p, err := r.NextRawPart()
+	if err == io.EOF {
+		if dash := []byte("--" + boundary); bytes.Contains(body, dash) && !closedMultipart(body, dash) {
+			// Go's reader ends at the body's end after a boundary
+			// line, also inside a part's head ("filename=" with a
+			// name and an IBAN): that part it never returns, so
+			// none of it was read. Before, it went to the service.
+			return nil, nil, "", fmt.Errorf("%w: multipart part %d: the body ends before its closing boundary", ErrMalformed, i)
+		}
+		return nil, nil, "", nil
+	}
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
+	}
+	data, err := io.ReadAll(p)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
+	}
+	// Every line counts: Go's textproto reads the first, Python's
+	// multipart parser (Starlette, FastAPI) the last, and decodes
+	// base64 and quoted-printable. Before, "7bit" before "base64"
+	// passed a document as its base64 letters, which the service
+	// decoded.
+	for _, enc := range p.Header.Values("Content-Transfer-Encoding") {
+		if enc = strings.ToLower(strings.TrimSpace(enc)); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
+			return nil, nil, "", fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
+		}
+	}
+	fn, err := partFileName(p.Header)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%w: %w: multipart part %d: %v", ErrAmbiguous, ErrMalformed, i, err)
+	}
+	return p, data, fn, nil
+}
+
 // filePartNames are form names whose parts are file content even when the
 // client sends no file name (OpenAI upload parts send "data").
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
@@ -221,37 +261,9 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 	}
 	r := multipart.NewReader(bytes.NewReader(body), boundary)
 	for i := 0; ; i++ {
-		p, err := r.NextRawPart()
-		if err == io.EOF {
-			if dash := []byte("--" + boundary); bytes.Contains(body, dash) && !closedMultipart(body, dash) {
-				// Go's reader ends at the body's end after a boundary
-				// line, also inside a part's head ("filename=" with a
-				// name and an IBAN): that part it never returns, so
-				// none of it was read. Before, it went to the service.
-				return fmt.Errorf("%w: multipart part %d: the body ends before its closing boundary", ErrMalformed, i)
-			}
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
-		}
-		// Every line counts: Go's textproto reads the first, Python's
-		// multipart parser (Starlette, FastAPI) the last, and decodes
-		// base64 and quoted-printable. Before, "7bit" before "base64"
-		// passed a document as its base64 letters, which the service
-		// decoded.
-		for _, enc := range p.Header.Values("Content-Transfer-Encoding") {
-			if enc = strings.ToLower(strings.TrimSpace(enc)); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
-				return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
-			}
-		}
-		fn, err := partFileName(p.Header)
-		if err != nil {
-			return fmt.Errorf("%w: %w: multipart part %d: %v", ErrAmbiguous, ErrMalformed, i, err)
+		p, data, fn, err := nextPart(r, body, boundary, i)
+		if p == nil || err != nil {
+			return err
 		}
 		if pct := p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
 			(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {

@@ -3,7 +3,6 @@ package providers
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -137,28 +136,12 @@ func hfMultipart(c *collector, ct string, body []byte) error {
 	r := multipart.NewReader(bytes.NewReader(body), boundary)
 	seenData := false
 	for i := 0; ; i++ {
-		p, err := r.NextRawPart()
-		if err == io.EOF {
-			if dash := []byte("--" + boundary); bytes.Contains(body, dash) && !closedMultipart(body, dash) {
-				return fmt.Errorf("%w: multipart part %d: the body ends before its closing boundary", ErrMalformed, i)
-			}
+		p, data, fn, err := nextPart(r, body, boundary, i)
+		if err != nil {
+			return err
+		}
+		if p == nil {
 			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return fmt.Errorf("%w: multipart part %d: %w", ErrMalformed, i, err)
-		}
-		for _, enc := range p.Header.Values("Content-Transfer-Encoding") {
-			if enc = strings.ToLower(strings.TrimSpace(enc)); enc != "" && enc != "binary" && enc != "8bit" && enc != "7bit" {
-				return fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
-			}
-		}
-		fn, err := partFileName(p.Header)
-		if err != nil {
-			return fmt.Errorf("%w: %w: multipart part %d: %v", ErrAmbiguous, ErrMalformed, i, err)
 		}
 		switch name := p.FormName(); {
 		case name == "data" && fn == "":
