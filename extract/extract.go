@@ -88,6 +88,9 @@ func Text(name, contentType string, data []byte, max int64) (string, error) {
 		return "", fail("legacy office", ErrUnsupported)
 	case "text":
 		text, err = plainText(data)
+		if err == nil {
+			text = withHTMLText(text)
+		}
 	default:
 		return "", fail(kind, ErrUnsupported)
 	}

@@ -180,3 +180,39 @@ func TestEncodedTextInUploadedFilesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestTagSplitValuesInUploadedHTMLInspected: an uploaded HTML file is read
+// as written and as its page, where tags join what they split
+// ("Ko<span>wal</span>ski", an IBAN with a <b></b> between its groups):
+// the model reads the page. Before (sec12), only the markup was read, and
+// the name and the IBAN went to the service; a page without them passes.
+func TestTagSplitValuesInUploadedHTMLInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	upload := func(content string) (int, string, []string) {
+		var b bytes.Buffer
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"akte.html\"\r\nContent-Type: text/html\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", bytes.NewReader(b.Bytes()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	iban := testIBAN[:4] + "<b></b>" + testIBAN[4:9] + "<span>" + testIBAN[9:] + "</span>"
+	for name, page := range map[string]string{
+		"an IBAN split by tags":          "<html><body><p>Bitte überweisen an " + iban + ".</p></body></html>",
+		"a Steuer-ID split by a comment": "<!doctype html><p>Steuer-ID " + testTaxID[:5] + "<!-- -->" + testTaxID[5:] + "</p>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if code, out, got := upload(page); len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the file unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	t.Run("a page without personal data passes", func(t *testing.T) {
+		code, out, got := upload("<html><body><h1>Sommerfest</h1><p>Am <b>Freitag</b> ab 15 Uhr im Rathaushof.</p></body></html>")
+		if code != 200 || len(got) != 1 {
+			t.Fatalf("not forwarded: %d %.300s", code, out)
+		}
+	})
+}
