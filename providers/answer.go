@@ -110,6 +110,18 @@ func sseAnswer(n Notice, events []sseEvent) Answer {
 	return Answer{Status: http.StatusOK, Header: h, Body: b.Bytes()}
 }
 
+// ndjsonAnswer is a 200 answer of JSON lines (NDJSON), one per value of
+// lines, labelled contentType (the service's own label for its stream).
+func ndjsonAnswer(n Notice, contentType string, lines ...any) Answer {
+	var b []byte
+	for _, l := range lines {
+		b = append(append(b, marshal(l)...), '\n')
+	}
+	h := baseHeader(contentType, n)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	return Answer{Status: http.StatusOK, Header: h, Body: b}
+}
+
 // wantsSSE reports whether the client asked for an event stream.
 func wantsSSE(req *Request) bool {
 	if req == nil || req.Header == nil {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// escapeText decodes s when it holds text written with "\u" escapes, as
+// EscapeText decodes s when it holds text written with "\u" escapes, as
 // JSON, JavaScript and Python's json.dumps (ensure_ascii, its default)
 // write letters beyond ASCII: a record pasted from a program's output
 // ("J\u00fcrgen M\u00fcller", "Hauptstra\u00dfe 5") or letters and digits
@@ -18,12 +18,12 @@ import (
 // counts as one ("\\u00fc" in JSON written in a string): a model reads it
 // as the letter. Surrogate pairs are joined; a lone one is U+FFFD. Every
 // other byte stays as it is.
-func escapeText(s string) (string, bool) {
+func EscapeText(s string) (string, bool) {
 	d, _, ok := unescape(s, false)
 	return d, ok
 }
 
-// unescape is escapeText; with spans, it also returns where the decoded
+// unescape is EscapeText; with spans, it also returns where the decoded
 // text holds what escapes stood for: pairs of offsets [start, end) in
 // ascending order (escapeField).
 func unescape(s string, spans bool) (string, []int, bool) {
@@ -99,10 +99,6 @@ func unescape(s string, spans bool) (string, []int, bool) {
 	return b.String(), at, true
 }
 
-// EscapeText is escapeText for the proxy: the text of an uploaded file
-// (a JSON export that json.dumps wrote) is read decoded as well.
-func EscapeText(s string) (string, bool) { return escapeText(s) }
-
 // DecodedInFile returns what the text of an uploaded file, named name,
 // holds encoded, as a text field's encodings are read: the runs of base64
 // and the data URLs in it, of text or of a document (Kind File, as
@@ -140,7 +136,7 @@ func hexEscape(s string, j int) (rune, int) {
 }
 
 // escapeField reports s, a text field named name, decoded, when it holds
-// text written with "\u" escapes (escapeText), as a field of its own that
+// text written with "\u" escapes (EscapeText), as a field of its own that
 // cannot be rewritten (a finding in it blocks): a model reads the escapes
 // as the letters they stand for. Before, "J\u00fcrgen M\u00fcller" and
 // "Hauptstra\u00dfe 5" in a pasted record went out unread, where

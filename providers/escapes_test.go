@@ -27,9 +27,9 @@ var escapeCases = []struct{ s, want string }{
 
 func TestEscapeText(t *testing.T) {
 	for _, c := range escapeCases {
-		got, ok := escapeText(c.s)
+		got, ok := EscapeText(c.s)
 		if ok != (c.want != "") || got != c.want {
-			t.Errorf("escapeText(%q) = %q, %v; want %q", c.s, got, ok, c.want)
+			t.Errorf("EscapeText(%q) = %q, %v; want %q", c.s, got, ok, c.want)
 		}
 	}
 }
@@ -42,7 +42,7 @@ func FuzzEscapeText(f *testing.F) {
 		f.Add(c.s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := escapeText(s)
+		got, ok := EscapeText(s)
 		if !ok {
 			if got != "" {
 				t.Fatalf("%q: %q without ok", s, got)

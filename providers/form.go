@@ -265,36 +265,48 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if p == nil || err != nil {
 			return err
 		}
-		if pct := p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
-			(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
-			if fn == "" {
-				fn = p.FormName()
-			}
-			c.file(fn, pct, data)
-			continue
+		c.formPart(p, fn, data, text)
+	}
+}
+
+// formPart reports one part of a form (multipartFields): a file part (a
+// file name, no form name, a name in filePartNames, or content that is not
+// text/plain) as a File field, and reports whether it was one; a text part
+// named in text ("*": all) as a field of that kind, any other text part
+// that is not an id, hex or base64 (skipValue; a link is read as an
+// address) as UserText, with its percent-encoded or "\u"-escaped text
+// decoded as in any other field.
+func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map[string]Kind) bool {
+	if pct := p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
+		(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
+		if fn == "" {
+			fn = p.FormName()
 		}
-		k, ok := text[p.FormName()]
-		if !ok {
-			k, ok = text["*"]
-		}
-		addr := addressValue(string(data))
-		if !ok && (addr || !skipValue(string(data))) {
-			// A part the adapter does not read still reaches the
-			// service: it is scanned as the fallback scans form values
-			// (ids, hex and base64 aside; a link is read as a link,
-			// addressFindings: before, it was passed over as an id).
-			k, ok = UserText, true
-		}
-		if ok && len(data) > 0 {
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName(), addr: addr})
-			if !addr {
-				// its percent-encoded or "\u"-escaped text decoded, as
-				// in any other field; before, a part's was read as it
-				// stood
-				n := len(c.env.Fields) - 1
-				c.percentField(string(data), k, "multipart:"+p.FormName(), n)
-				c.escapeField(string(data), k, "multipart:"+p.FormName(), n)
-			}
+		c.file(fn, pct, data)
+		return true
+	}
+	k, ok := text[p.FormName()]
+	if !ok {
+		k, ok = text["*"]
+	}
+	addr := addressValue(string(data))
+	if !ok && (addr || !skipValue(string(data))) {
+		// A part the adapter does not read still reaches the
+		// service: it is scanned as the fallback scans form values
+		// (ids, hex and base64 aside; a link is read as a link,
+		// addressFindings: before, it was passed over as an id).
+		k, ok = UserText, true
+	}
+	if ok && len(data) > 0 {
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName(), addr: addr})
+		if !addr {
+			// its percent-encoded or "\u"-escaped text decoded, as
+			// in any other field; before, a part's was read as it
+			// stood
+			n := len(c.env.Fields) - 1
+			c.percentField(string(data), k, "multipart:"+p.FormName(), n)
+			c.escapeField(string(data), k, "multipart:"+p.FormName(), n)
 		}
 	}
+	return false
 }

@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -133,23 +132,15 @@ func (grokAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 		return genericAnswer(n)
 	}
 	t := noticeText(n)
-	lines := []any{
+	if req != nil && grokX(req) {
+		return ndjsonAnswer(n, "application/json; charset=utf-8",
+			map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": t}})
+	}
+	return ndjsonAnswer(n, "application/json; charset=utf-8",
 		map[string]any{"result": map[string]any{"response": map[string]any{
 			"token": t, "isThinking": false, "isSoftStop": false, "responseId": "schleuse"}}},
 		map[string]any{"result": map[string]any{"response": map[string]any{
-			"modelResponse": map[string]any{"responseId": "schleuse", "message": t, "sender": "ASSISTANT"}}}},
-	}
-	if req != nil && grokX(req) {
-		lines = []any{map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": t}}}
-	}
-	var b strings.Builder
-	for _, l := range lines {
-		b.Write(marshal(l))
-		b.WriteByte('\n')
-	}
-	a := Answer{Status: http.StatusOK, Header: baseHeader("application/json; charset=utf-8", n), Body: []byte(b.String())}
-	a.Header.Set("Content-Length", fmt.Sprint(len(a.Body)))
-	return a
+			"modelResponse": map[string]any{"responseId": "schleuse", "message": t, "sender": "ASSISTANT"}}}})
 }
 
 // ResponseFormat: NDJSON whose text pieces are in result.response.token

@@ -165,21 +165,12 @@ func hfMultipart(c *collector, ct string, body []byte) error {
 		case name == "files" && fn != "":
 			hfFilePart(c, fn, p.Header.Get("Content-Type"), data)
 		default:
-			if pct := p.Header.Get("Content-Type"); fn != "" || name == "" || (pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
-				if fn == "" {
-					fn = name
-				}
-				c.file(fn, pct, data)
-				if strings.Contains(fn, "base64;") {
-					// A header Go does not parse (a filename twice),
-					// which another reader may take for a files part
-					// "base64;<name>": its content decoded as well.
-					inlineBase64(c, fn, pct, string(data))
-				}
-				continue
-			}
-			if s := string(data); s != "" && (addressValue(s) || !skipValue(s)) {
-				c.env.Fields = append(c.env.Fields, Field{Kind: UserText, Text: s, Name: "multipart:" + name, addr: addressValue(s)})
+			// Read as any form's part; a header Go does not parse (a
+			// filename twice), which another reader may take for a
+			// files part "base64;<name>", has its content decoded as
+			// well.
+			if c.formPart(p, fn, data, nil) && strings.Contains(fn, "base64;") {
+				inlineBase64(c, fn, p.Header.Get("Content-Type"), string(data))
 			}
 		}
 	}
@@ -310,18 +301,10 @@ func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	if !chat {
 		return jsonAnswer(http.StatusForbidden, n, map[string]any{"message": t})
 	}
-	var b []byte
-	for _, l := range []any{
+	return ndjsonAnswer(n, "text/event-stream",
 		map[string]any{"type": "status", "status": "started"},
 		map[string]any{"type": "stream", "token": t},
-		map[string]any{"type": "finalAnswer", "text": t, "interrupted": false},
-	} {
-		b = append(b, marshal(l)...)
-		b = append(b, '\n')
-	}
-	h := baseHeader("text/event-stream", n)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	return Answer{Status: http.StatusOK, Header: h, Body: b}
+		map[string]any{"type": "finalAnswer", "text": t, "interrupted": false})
 }
 
 // ResponseFormat: a message's answer is NDJSON whatever its Content-Type

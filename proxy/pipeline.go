@@ -648,6 +648,14 @@ func (r *run) scanPath() {
 	}
 }
 
+// The notice of an uploaded file whose content cannot be read, when
+// FileNotice names no more particular reason (or, for content decoded from
+// a file's text, is not asked).
+const (
+	fileUnreadableDE = "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen."
+	fileUnreadableEN = "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded."
+)
+
 // maxPathBase64 is how many pieces of a path scanPathBase64 decodes.
 const maxPathBase64 = 16
 
@@ -1707,7 +1715,7 @@ func (r *run) detect() *Verdict {
 				}
 			}
 			if err != nil {
-				de, en := "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded."
+				de, en := fileUnreadableDE, fileUnreadableEN
 				if r.p.FileNotice != nil {
 					de, en = r.p.FileNotice(err)
 				}
@@ -1736,7 +1744,7 @@ func (r *run) detect() *Verdict {
 					if providers.MediaKind(d.ContentType, []byte(d.Text)) != "" {
 						continue // an image's letters in a text: the model sees letters, as in a prompt
 					}
-					return r.failClosed("file_unreadable", err, "Der Inhalt der hochgeladenen Datei kann nicht gelesen und daher nicht auf personenbezogene Daten geprüft werden. Die Datei wurde nicht hochgeladen.", "The uploaded file cannot be read, so it cannot be inspected; it was not uploaded.")
+					return r.failClosed("file_unreadable", err, fileUnreadableDE, fileUnreadableEN)
 				}
 				text += "\n\n" + dt
 			}
