@@ -1,9 +1,6 @@
 package providers
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // anthropicAdapter reads the Anthropic Messages API (/v1/messages,
 // count_tokens, batches) and Files API uploads.
@@ -18,12 +15,9 @@ func (anthropicAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		env.Kind = KindUpload
 		return env, multipartFields(c, contentType(req), body, nil)
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	if reqs := root.get("requests"); strings.HasSuffix(req.Path, "/batches") && reqs.is(jArray) {
 		for i, r := range reqs.vals {

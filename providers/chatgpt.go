@@ -38,12 +38,9 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 		newCollector(env).file(name, contentType(req), body)
 		return env, nil
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal()}
 	env.ConversationID = root.get("conversation_id").strVal()

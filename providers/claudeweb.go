@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 )
@@ -20,12 +19,9 @@ func (claudeWebAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		env := &Envelope{Kind: KindUpload}
 		return env, multipartFields(newCollector(env), ct, body, nil)
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal(), Stream: true}
 	if _, rest, ok := strings.Cut(req.Path, "/chat_conversations/"); ok {

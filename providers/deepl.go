@@ -50,12 +50,9 @@ func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		keys.field(env)
 		return env, nil
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	c.strs(root.get("text"), UserText, "text")
 	c.str(root.get("context"), UserText, "context")

@@ -20,12 +20,9 @@ type deeplWebAdapter struct{}
 func (deeplWebAdapter) Name() string { return "deepl-web" }
 
 func (deeplWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	method := root.get("method").strVal()
 	markID(root.get("method"), root.get("jsonrpc"))

@@ -20,12 +20,9 @@ func (duckAIAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if !strings.HasSuffix(strings.TrimSuffix(req.Path, "/"), "/duckchat/v1/chat") {
 		return nil, fmt.Errorf("%w: no Duck.ai endpoint in path %q", ErrMalformed, req.Path)
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	// Duck.ai always streams, and the whole conversation is sent anew.
 	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal(), Stream: true, Stateless: true}

@@ -1,9 +1,6 @@
 package providers
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // grokAdapter reads xAI's Grok web chat in its two homes. The formats are
 // those of public client libraries (gpt4free's Grok provider, Grok3API);
@@ -30,12 +27,9 @@ func (grokAdapter) Name() string { return "grok" }
 func grokX(req *Request) bool { return strings.HasSuffix(req.Path, "/grok/add_response.json") }
 
 func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	var env *Envelope
 	switch {

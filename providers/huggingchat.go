@@ -56,12 +56,9 @@ func hfMessage(req *Request) bool {
 
 func (huggingChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if !hfMessage(req) {
-		root, err := parseJSON(body)
+		root, err := parseObject(body)
 		if err != nil {
 			return nil, err
-		}
-		if !root.is(jObject) {
-			return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 		}
 		env := &Envelope{Kind: KindChat, Model: root.get("model").strVal()}
 		c := newCollector(env)

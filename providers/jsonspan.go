@@ -191,6 +191,19 @@ func parseProtoJSON(b []byte) (*jval, error) {
 	return parseJSONOf(b, true)
 }
 
+// parseObject is parseJSON for a body that must be a JSON object, as every
+// adapter's request is: anything else fails with ErrMalformed.
+func parseObject(b []byte) (*jval, error) {
+	root, err := parseJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	if !root.is(jObject) {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
+	}
+	return root, nil
+}
+
 func parseJSONOf(b []byte, proto bool) (*jval, error) {
 	p := jparser{b: b, proto: proto}
 	p.ws()

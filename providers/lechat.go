@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,12 +18,9 @@ func (leChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		env := &Envelope{Kind: KindUpload}
 		return env, multipartFields(newCollector(env), ct, body, nil)
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	env := &Envelope{Kind: KindChat}
 	c := newCollector(env)

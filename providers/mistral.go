@@ -13,12 +13,9 @@ type mistralAdapter struct{}
 func (mistralAdapter) Name() string { return "mistral" }
 
 func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal()}
 	env.Stream = root.get("stream").is(jBool) && root.get("stream").str == "true"

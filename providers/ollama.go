@@ -11,12 +11,9 @@ type ollamaAdapter struct{}
 func (ollamaAdapter) Name() string { return "ollama" }
 
 func (ollamaAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	// Ollama streams unless "stream": false.
 	env := &Envelope{Model: root.get("model").strVal(), Stream: !(root.get("stream").is(jBool) && root.get("stream").str == "false")}

@@ -64,12 +64,9 @@ func extractOpenAI(req *Request, body []byte) (*Envelope, error) {
 		env.Kind = KindUpload
 		return env, multipartFields(c, contentType(req), body, nil)
 	}
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	env.Model = root.get("model").strVal()
 	env.Stream = root.get("stream").is(jBool) && root.get("stream").str == "true"

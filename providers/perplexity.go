@@ -1,9 +1,6 @@
 package providers
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // perplexityWebAdapter reads www.perplexity.ai /rest/sse/perplexity_ask
 // (query_str, params.dsl_query). The Perplexity API is OpenAI-shaped and
@@ -13,12 +10,9 @@ type perplexityWebAdapter struct{}
 func (perplexityWebAdapter) Name() string { return "perplexity-web" }
 
 func (perplexityWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
-	root, err := parseJSON(body)
+	root, err := parseObject(body)
 	if err != nil {
 		return nil, err
-	}
-	if !root.is(jObject) {
-		return nil, fmt.Errorf("%w: body is not a JSON object", ErrMalformed)
 	}
 	params := root.get("params")
 	env := &Envelope{Kind: KindChat, Stream: true,
