@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -167,8 +168,15 @@ func openDraft(ctx context.Context, dir string, w io.Writer) (*policies.Engine, 
 	if err != nil {
 		return nil, notLoadable(err)
 	}
+	eng.SetEvalTimeout(offlineEvalTimeout)
 	return eng, nil
 }
+
+// offlineEvalTimeout bounds one evaluation of policy eval and policy diff.
+// They hold no request, and the proxy's bound (policies.EvalTimeout, 2 s)
+// would turn an evaluation slowed by a loaded machine into a fail-closed
+// decision (KI-RL-0.0) that the draft does not make.
+const offlineEvalTimeout = time.Minute
 
 // notLoadable says in German first that the policy cannot be loaded and
 // what follows from it; err (OPA's message with file:line) follows.

@@ -81,7 +81,10 @@ rules or the redacted classes differ. With one directory, the running policy (po
 			groups := append(append(append([]string{}, oldGroups...), newGroups...), extraGroups...)
 			slices.Sort(groups)
 			groups = slices.Compact(groups)
-			diffs, n := diffPolicies(ctx, oldEng, newEng, services, groups)
+			diffs, n, err := diffPolicies(ctx, oldEng, newEng, services, groups)
+			if err != nil {
+				return err
+			}
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
@@ -239,8 +242,10 @@ func decisionKey(d policies.Decision) string {
 // diffPolicies asks both policies about every case for every service and
 // group ("" no group first) and returns the differences, those of one case,
 // group and pair of decisions merged over the services; n is the number of
-// inputs.
-func diffPolicies(ctx context.Context, oldEng, newEng *policies.Engine, services []proxy.Service, groups []string) ([]policyDiff, int) {
+// inputs. An evaluation that fails (a runtime error of the policy, its
+// bound, a cancelled ctx) is an error naming the case, not a difference:
+// its fail-closed block is not what the policy decides.
+func diffPolicies(ctx context.Context, oldEng, newEng *policies.Engine, services []proxy.Service, groups []string) ([]policyDiff, int, error) {
 	var diffs []policyDiff
 	n := 0
 	for _, c := range diffCases() {
@@ -267,6 +272,14 @@ func diffPolicies(ctx context.Context, oldEng, newEng *policies.Engine, services
 				c.set(in)
 				n++
 				od, nd := oldEng.Decide(ctx, in), newEng.Decide(ctx, in)
+				for _, d := range []struct {
+					name string
+					dec  policies.Decision
+				}{{"ALT", od}, {"NEU", nd}} {
+					if d.dec.Failed {
+						return nil, 0, fmt.Errorf("%s: die Auswertung schlug fehl (%s, Gruppe %q, %s) / the evaluation failed: %w", d.name, c.label, group, s.ID, d.dec.Err)
+					}
+				}
 				ok, nk := decisionKey(od), decisionKey(nd)
 				if ok == nk {
 					continue
@@ -280,7 +293,7 @@ func diffPolicies(ctx context.Context, oldEng, newEng *policies.Engine, services
 			}
 		}
 	}
-	return diffs, n
+	return diffs, n, nil
 }
 
 // decisionText is a decision in a line: the action, its rules and what it

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 // TestPolicyDiff: `schleuse policy diff` shows, before a rollout, what an
@@ -154,5 +155,29 @@ func TestPolicyDraftWithFailingTests(t *testing.T) {
 	os.WriteFile(filepath.Join(newDir, "richtlinie.rego"), []byte("package schleuse\nkaputt := {\n"), 0o644)
 	if _, _, err := run("policy", "diff", oldDir, newDir); err == nil || !strings.Contains(err.Error(), "Die Richtlinie lässt sich nicht laden") {
 		t.Errorf("diff of a draft that does not parse: %v, want the load error", err)
+	}
+}
+
+// TestPolicyDiffFailedEvaluation: the offline tools evaluate with a bound of
+// their own (the proxy's 2 s turned a slow evaluation on a loaded machine
+// into a KI-RL-0.0 block shown as a difference), and an evaluation that
+// fails all the same is an error naming ALT or NEU, not a difference.
+func TestPolicyDiffFailedEvaluation(t *testing.T) {
+	eng, err := openDraft(t.Context(), "", &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := eng.EvaluationTimeout(); got != offlineEvalTimeout || got <= policies.EvalTimeout {
+		t.Errorf("offline evaluation bound %v, want %v", got, offlineEvalTimeout)
+	}
+	services := []proxy.Service{{ID: "openai-api", Hosts: []string{"api.openai.com"}, Mode: proxy.ModeInspect}}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel() // every evaluation fails closed
+	diffs, _, err := diffPolicies(ctx, eng, eng, services, nil)
+	if err == nil || !strings.Contains(err.Error(), "ALT: die Auswertung schlug fehl") || len(diffs) != 0 {
+		t.Errorf("failed evaluations: err %v, %d differences", err, len(diffs))
+	}
+	if _, n, err := diffPolicies(t.Context(), eng, eng, services, nil); err != nil || n == 0 {
+		t.Errorf("the same engine twice: %v (%d inputs)", err, n)
 	}
 }
