@@ -210,7 +210,11 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	// label value: increase() and rate() need a sample before the first
 	// event, else the first rejected policy reload (or refused CONNECT,
 	// upstream error, unknown request) after a start never fires an alert.
+	// schleuse_tunnels_total too: without a sample before the first blind
+	// tunnel, the dashboard's rate() showed no data instead of 0 after a
+	// start, and the first tunnels were not in increase().
 	ctx := context.Background()
+	m.tunnels.Add(ctx, 0)
 	m.reloads.Add(ctx, 0, m.reloadOK)
 	m.reloads.Add(ctx, 0, m.reloadErr)
 	for _, a := range m.reasonAttrs {

@@ -449,6 +449,7 @@ func TestAlertedCountersStartAtZero(t *testing.T) {
 		`schleuse_connect_blocked_total{reason="rate_limited"} 0`,
 		`schleuse_unmatched_requests_total{service="openai-api"} 0`,
 		`schleuse_upstream_errors_total{kind="timeout"} 0`,
+		"schleuse_tunnels_total 0",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %s in\n%s", want, out)
