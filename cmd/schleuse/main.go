@@ -154,8 +154,57 @@ func newRoot() *cobra.Command {
 		newVersionCmd(),
 	)
 	root.InitDefaultCompletionCmd() // cobra adds it at Execute; here so that it refuses unknown shells too
+	root.InitDefaultHelpCmd()
+	strictHelp(root)
 	unknownSubcommand(root)
 	return root
+}
+
+// strictHelp makes cobra's help command refuse a topic that names no
+// command: before, "schleuse help bogus" printed "Unknown help topic" and
+// the usage, and exited 0, so a script (or a typo) could not tell it from
+// a help that was shown. Known topics print their help as before.
+func strictHelp(root *cobra.Command) {
+	var help *cobra.Command
+	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			help = c
+		}
+	}
+	if help == nil {
+		return
+	}
+	help.Run = nil
+	help.RunE = func(c *cobra.Command, args []string) error {
+		target := c.Root()
+		for _, a := range args {
+			var next *cobra.Command
+			for _, sub := range target.Commands() {
+				if sub.Name() == a || sub.HasAlias(a) {
+					next = sub
+				}
+			}
+			if next == nil {
+				msg := fmt.Sprintf("unknown help topic %q for %q", a, target.CommandPath())
+				if target.SuggestionsMinimumDistance <= 0 {
+					target.SuggestionsMinimumDistance = 2 // cobra's default for the root
+				}
+				if s := target.SuggestionsFor(a); len(s) > 0 {
+					msg += fmt.Sprintf(" (did you mean %q? %s --help lists the commands)", strings.Join(s, `" or "`), target.CommandPath())
+				} else {
+					msg += fmt.Sprintf(" (%s --help lists the commands)", target.CommandPath())
+				}
+				return errors.New(msg)
+			}
+			target = next
+		}
+		if target.Context() == nil {
+			target.SetContext(c.Context())
+		}
+		target.InitDefaultHelpFlag() // so that the help lists --help, as cobra's did
+		target.InitDefaultVersionFlag()
+		return target.Help()
+	}
 }
 
 // plainBool is a boolean flag's value that does not tell pflag it is one

@@ -330,6 +330,43 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 			t.Errorf("%v: %v\n%s", tc.args, err, out.String())
 		}
 	}
+	// "schleuse help TOPIC" with a topic that is no command is an error
+	// (exit 1); before, cobra printed "Unknown help topic" and the usage
+	// and exited 0. A known topic still prints its help.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help", "bogus"}, `unknown help topic "bogus" for "schleuse" (schleuse --help lists the commands)`},
+		{[]string{"help", "rnu"}, `unknown help topic "rnu" for "schleuse" (did you mean "run"? schleuse --help lists the commands)`},
+		{[]string{"help", "audit", "qurey"}, `unknown help topic "qurey" for "schleuse audit" (did you mean "query"? schleuse audit --help lists the commands)`},
+		{[]string{"help", "run", "extra"}, `unknown help topic "extra" for "schleuse run" (schleuse run --help lists the commands)`},
+	} {
+		root := newRoot()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&out)
+		root.SetArgs(tc.args)
+		if err := execute(root); err == nil || err.Error() != tc.want {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "Usage:\n  schleuse [command]\n"},
+		{[]string{"help", "audit", "query"}, "Usage:\n  schleuse audit query [flags]\n"},
+		{[]string{"help", "help"}, "Usage:\n  schleuse help [command] [flags]\n"},
+	} {
+		root := newRoot()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetArgs(tc.args)
+		if err := execute(root); err != nil || !strings.Contains(out.String(), tc.want) || !strings.Contains(out.String(), "-h, --help") {
+			t.Errorf("%v: %v\n%s", tc.args, err, out.String())
+		}
+	}
 	root := newRoot()
 	root.SetOut(io.Discard)
 	root.SetErr(io.Discard)
