@@ -3,17 +3,27 @@ package providers
 import "strings"
 
 // grokAdapter reads xAI's Grok web chat in its two homes. The formats are
-// those of public client libraries (gpt4free's Grok provider, Grok3API);
-// they were not checked against the live services.
+// those of public client libraries, not checked against the live
+// services: gpt4free's Grok provider (xtekky/gpt4free,
+// g4f/Provider/needs_auth/Grok.py), Grok3API (cwt/Grok3API,
+// grok3api/client.py) and a TypeScript client read in the code index
+// (GrokAPI: sendMessage, parseGrokResponse), for X kyupark/ask
+// (internal/provider/grok).
 //
 //   - grok.com (the catalogue's grok-web): POST
 //     /rest/app-chat/conversations/new and
 //     /rest/app-chat/conversations/{id}/responses, {"message", "modelName",
-//     "customInstructions", "fileAttachments": [ids], …}; the answer is
-//     NDJSON whose lines carry the text in result.response.token, the last
-//     one the whole reply in result.response.modelResponse.message. A file
-//     goes first to /rest/app-chat/upload-file as {"fileName",
-//     "fileMimeType", "content": base64}.
+//     "customInstructions", "fileAttachments": [ids], "imageAttachments",
+//     "parentResponseId", "toolOverrides", …}: the person's text only in
+//     message (customInstructions their standing instructions), every
+//     other string read as the rest of the body (unread). The answer is
+//     NDJSON whose lines carry the text in result.response.token (a new
+//     conversation) or result.token (an answer in a conversation: the
+//     clients read both), thinking and answer alike, told apart by
+//     isThinking beside the token; the last line the whole reply in
+//     modelResponse.message. A file goes first to
+//     /rest/app-chat/upload-file as {"fileName", "fileMimeType",
+//     "content": base64}.
 //   - Grok inside X (grok-x, on x.com, twitter.com and grok.x.com): POST
 //     …/2/grok/add_response.json, {"responses": [{"message", "sender",
 //     "fileAttachments"}], "grokModelOptionId", "conversationId", …}, the
@@ -130,18 +140,25 @@ func (grokAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 		return ndjsonAnswer(n, "application/json; charset=utf-8",
 			map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": t}})
 	}
+	token := map[string]any{"token": t, "isThinking": false, "isSoftStop": false, "responseId": "schleuse"}
+	reply := map[string]any{"modelResponse": map[string]any{"responseId": "schleuse", "message": t, "sender": "ASSISTANT"}}
+	if req != nil && strings.HasSuffix(req.Path, "/responses") {
+		// an answer in a conversation: the lines without "response"
+		return ndjsonAnswer(n, "application/json; charset=utf-8",
+			map[string]any{"result": token}, map[string]any{"result": reply})
+	}
 	return ndjsonAnswer(n, "application/json; charset=utf-8",
-		map[string]any{"result": map[string]any{"response": map[string]any{
-			"token": t, "isThinking": false, "isSoftStop": false, "responseId": "schleuse"}}},
-		map[string]any{"result": map[string]any{"response": map[string]any{
-			"modelResponse": map[string]any{"responseId": "schleuse", "message": t, "sender": "ASSISTANT"}}}})
+		map[string]any{"result": map[string]any{"response": token}},
+		map[string]any{"result": map[string]any{"response": reply}})
 }
 
 // ResponseFormat: NDJSON whose text pieces are in result.response.token
-// (grok.com) or result.message (X).
+// or result.token (grok.com; thinking and answer apart by isThinking) or
+// result.message (X). Before, an answer in a conversation (result.token)
+// was not read as pieces: a placeholder split across two was not restored.
 func (grokAdapter) ResponseFormat(req *Request, _ *Envelope) ResponseFormat {
 	if req != nil && grokX(req) {
-		return ResponseFormat{Kind: "ndjson", Delta: "result.message"}
+		return ResponseFormat{Kind: "ndjson", Delta: "result.message", DeltaBy: "isThinking"}
 	}
-	return ResponseFormat{Kind: "ndjson", Delta: "result.response.token"}
+	return ResponseFormat{Kind: "ndjson", Delta: "result.response.token,result.token", DeltaBy: "isThinking"}
 }

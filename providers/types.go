@@ -214,6 +214,10 @@ type ResponseFormat struct {
 	// know (Duck.ai's "message", Grok's "result.response.token"); "" for
 	// none.
 	Delta string
+	// DeltaBy names a JSON path whose value in the same event tells which
+	// text a Delta piece goes on, where one key carries the reasoning and
+	// the answer (HuggingChat's "type", Grok's isThinking); "" for none.
+	DeltaBy string
 	// Fixed: the answer is of Kind whatever its Content-Type says
 	// (HuggingChat's NDJSON, sent as text/event-stream).
 	Fixed bool

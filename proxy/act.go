@@ -676,7 +676,7 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 		ResponseFormat(*providers.Request, *providers.Envelope) providers.ResponseFormat
 	}); ok {
 		rf := sf.ResponseFormat(r.preq, r.env)
-		format, fixed = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta}, rf.Fixed
+		format, fixed = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta, DeltaBy: rf.DeltaBy}, rf.Fixed
 	}
 	v.PlainResponse = true
 	v.Response = func(resp *http.Response) { restoreResponseAs(resp, m, format, fixed) }

@@ -429,7 +429,11 @@ func registerService(t *testing.T, dir, id, name string) {
 // and registered by the DPO: the person's last message is read by the
 // grok adapter, a name leaves as a placeholder and comes back in Grok's
 // NDJSON tokens, a block is a reply inside the chat, and the rest of
-// x.com is forwarded unread.
+// x.com is forwarded unread. An answer in a conversation
+// (…/conversations/{id}/responses) carries its tokens in result.token,
+// after thinking tokens (isThinking) that end inside the placeholder:
+// before, its pieces were not joined (the name stayed a placeholder) and
+// a start held back from the thinking went on the answer.
 func TestGrokInspected(t *testing.T) {
 	var seen atomic.Value
 	grok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -443,7 +447,16 @@ func TestGrokInspected(t *testing.T) {
 		echo, line := req.Message, func(s string) any {
 			return map[string]any{"result": map[string]any{"response": map[string]any{"token": s, "isThinking": false}}}
 		}
-		if strings.HasSuffix(r.URL.Path, "add_response.json") {
+		if strings.HasSuffix(r.URL.Path, "/responses") {
+			w.Header().Set("Content-Type", "application/json")
+			if i := strings.Index(echo, "[PERSON"); i > 0 {
+				for _, s := range []string{echo[:i], echo[i : i+4]} { // thinking that ends in "[PER"
+					m, _ := json.Marshal(map[string]any{"result": map[string]any{"token": s, "isThinking": true}})
+					fmt.Fprintf(w, "%s\n", m)
+				}
+			}
+			line = func(s string) any { return map[string]any{"result": map[string]any{"token": s, "isThinking": false}} }
+		} else if strings.HasSuffix(r.URL.Path, "add_response.json") {
 			echo = req.Responses[len(req.Responses)-1].Message
 			line = func(s string) any {
 				return map[string]any{"result": map[string]any{"sender": "ASSISTANT", "message": s}}
@@ -470,6 +483,8 @@ func TestGrokInspected(t *testing.T) {
 	for _, c := range []struct{ url, body, pieces string }{
 		{"https://grok.com/rest/app-chat/conversations/new",
 			`{"modelName":"grok-3","message":"%s","fileAttachments":[],"customInstructions":""}`, "token"},
+		{"https://grok.com/rest/app-chat/conversations/5f1c0b9e-2d3a-4c5b-8e6f-7a8b9c0d1e2f/responses",
+			`{"modelName":"grok-3","message":"%s","parentResponseId":"0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6","fileAttachments":[]}`, "token"},
 		{"https://x.com/i/api/2/grok/add_response.json",
 			`{"responses":[{"message":"Hallo","sender":1},{"message":"Hallo!","sender":2},{"message":"%s","sender":1}],"grokModelOptionId":"grok-3"}`, "message"},
 	} {
@@ -484,20 +499,28 @@ func TestGrokInspected(t *testing.T) {
 		if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") {
 			t.Fatalf("%s: %d %s, Grok saw %q", c.url, code, answer, up)
 		}
-		var text strings.Builder
+		var text, thinking strings.Builder
 		for line := range strings.Lines(answer) {
 			var ev struct {
 				Result struct {
-					Message  string
-					Response struct{ Token string }
+					Message, Token string
+					IsThinking     bool
+					Response       struct{ Token string }
 				}
 			}
 			if json.Unmarshal([]byte(line), &ev) == nil {
-				text.WriteString(ev.Result.Message + ev.Result.Response.Token)
+				if ev.Result.IsThinking {
+					thinking.WriteString(ev.Result.Token)
+					continue
+				}
+				text.WriteString(ev.Result.Message + ev.Result.Response.Token + ev.Result.Token)
 			}
 		}
-		if !strings.Contains(text.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
-			t.Errorf("%s: answer not restored: %q", c.url, answer)
+		if text.String() != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
+			t.Errorf("%s: answer not restored (%q): %q", c.url, text.String(), answer)
+		}
+		if strings.HasSuffix(c.url, "/responses") && thinking.String() != "Bitte formuliere einen Brief an Herrn [PER" {
+			t.Errorf("%s: thinking %q, want it apart from the answer", c.url, thinking.String())
 		}
 		seen.Store("")
 		code, answer = send("VS-NUR FÜR DEN DIENSTGEBRAUCH: Lagebericht zur Gefahrenabwehr")

@@ -29,12 +29,20 @@ type jsonScanner struct {
 	// keys makes scan record object keys as spans too (with an empty path),
 	// for callers that rewrite every string of a document.
 	keys bool
+	// by are paths whose values (a string with its quotes, a number, a
+	// literal) scan records: the value at by[i] as data[byAt[i][0]:byAt[i][1]],
+	// byAt[i][0] -1 when the document has none (Format.DeltaBy).
+	by   [][]byte
+	byAt [][2]int
 }
 
 // scan records the string values of data, reusing the scanner's buffers. It
 // fails when data is not exactly one JSON value (with optional whitespace).
 func (s *jsonScanner) scan(data []byte) error {
 	s.data, s.i, s.depth = data, 0, 0
+	for i := range s.byAt {
+		s.byAt[i] = [2]int{-1, -1}
+	}
 	s.path, s.arena, s.spans = s.path[:0], s.arena[:0], s.spans[:0]
 	s.ws()
 	if err := s.value(); err != nil {
@@ -65,6 +73,21 @@ func (s *jsonScanner) value() error {
 	if s.i >= len(s.data) {
 		return errNotJSON
 	}
+	for i, b := range s.by {
+		if string(s.path) == string(b) {
+			start := s.i
+			if err := s.valueAt(); err != nil {
+				return err
+			}
+			s.byAt[i] = [2]int{start, s.i}
+			return nil
+		}
+	}
+	return s.valueAt()
+}
+
+// valueAt consumes the value at s.i (an object or array with all it holds).
+func (s *jsonScanner) valueAt() error {
 	switch c := s.data[s.i]; {
 	case c == '{':
 		return s.object()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 )
 
 // Format describes a response body for NewRestorer.
@@ -27,8 +28,19 @@ type Format struct {
 	// SSE event or NDJSON line is a piece of the answer, as the delta keys
 	// the restorer knows (Duck.ai's "message", Grok's
 	// "result.response.token"), only for the stream it is given for; ""
-	// for none.
+	// for none. Several paths are separated by "," (Grok sends
+	// result.response.token or result.token), each a text of its own.
 	Delta string
+	// DeltaBy names the key beside a Delta value whose value in the same
+	// object tells which text the piece goes on, where one key carries
+	// two texts: chat-ui's (HuggingChat's) reasoning and answer tokens
+	// are both "token" (beside "type": "reasoning" or "stream"), Grok's
+	// thinking and answer tokens both "token" (beside "isThinking": true
+	// or false). Without it a piece held back at the end of the
+	// reasoning (the start of a placeholder) went on the first piece of
+	// the answer, and a placeholder's halves from the two were joined into
+	// either. No value, false, null and "" are one text; "" for none.
+	DeltaBy string
 }
 
 // MaxEventSize bounds one SSE event, NDJSON line or frame. A larger one makes the
@@ -79,6 +91,13 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		return newFramedRestorer(m, body)
 	}
 	r := &restorer{m: m, f: f, src: body}
+	if f.DeltaBy != "" {
+		for d := range strings.SplitSeq(f.Delta, ",") {
+			// the key beside the delta: its parent's path and DeltaBy
+			r.js.by = append(r.js.by, []byte(d[:max(strings.LastIndexByte(d, '.')+1, 0)]+f.DeltaBy))
+		}
+		r.js.byAt = make([][2]int, len(r.js.by))
+	}
 	switch f.Kind {
 	case "sse":
 		r.br = bufio.NewReaderSize(body, readBufSize)
@@ -173,6 +192,7 @@ type restorer struct {
 	joined    []byte      // joined data of multi-line events
 	data      []byte      // rewritten data
 	tmp       []byte      // scratch
+	kbuf      []byte      // scratch: a stream's key with its DeltaBy value (deltaKey)
 	js        jsonScanner // string values of the current data
 	streams   []outSpan   // stream values in the rewritten data
 	pieces    [][2]int    // data split into lines
@@ -866,8 +886,8 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
 		matchPath(p, "candidates.#.content.parts.#.text"):
 		return r.keyOf(p), false
-	case r.f.Delta != "" && string(p) == r.f.Delta:
-		return r.keyOf(p), false
+	case r.f.Delta != "" && deltaPath(r.f.Delta, p) >= 0:
+		return r.deltaKey(p, data, deltaPath(r.f.Delta, p)), false
 	case string(p) == "delta.partial_json", matchPath(p, "choices.#.delta.tool_calls.#.function.arguments"):
 		return r.keyOf(p), true
 	case len(p) == 0 && r.prefixed && string(r.prefix) == "0:":
@@ -895,6 +915,36 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// deltaPath returns the index of p among the paths of Format.Delta
+// (list), -1 when it is none of them.
+func deltaPath(list string, p []byte) int {
+	for i := 0; list != ""; i++ {
+		var one string
+		one, list, _ = strings.Cut(list, ",")
+		if one == string(p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// deltaKey returns the stream of a value at the i-th path of Format.Delta:
+// its path, and the value beside it at Format.DeltaBy when that is one
+// other than false, null or "" (chat-ui's "reasoning", Grok's isThinking
+// true).
+func (r *restorer) deltaKey(p, data []byte, i int) string {
+	if i >= len(r.js.byAt) || r.js.byAt[i][0] < 0 {
+		return r.keyOf(p)
+	}
+	switch v := data[r.js.byAt[i][0]:r.js.byAt[i][1]]; string(v) {
+	case "false", "null", `""`:
+		return r.keyOf(p)
+	default:
+		r.kbuf = append(append(append(r.kbuf[:0], p...), 0), v...)
+		return r.keyOf(r.kbuf)
+	}
 }
 
 // linePrefixLen is the length of the "<code>:" that starts a line of the

@@ -602,6 +602,33 @@ func TestRestorerGolden(t *testing.T) {
 				`{"type":"stream","token":"ON_1]"}` + "\n",
 			`{"type":"stream","token":"a "}` + "\n" + `{"type":"status","status":"keepAlive"}` + "\n" +
 				`{"type":"stream","token":"Yılmaz \"Y\""}` + "\n"},
+		// chat-ui's reasoning tokens share "token" with the answer's
+		// (MessageReasoningStreamUpdate, type "reasoning"); Grok's
+		// thinking tokens share result.response.token (isThinking
+		// true). With DeltaBy each is a text of its own: the start of a
+		// placeholder held back at the end of one does not go on the
+		// other, whose halves are never joined.
+		{"ndjson reasoning and answer tokens apart", Format{Kind: "ndjson", Delta: "token", DeltaBy: "type"},
+			`{"type":"reasoning","subtype":"stream","token":"a [PERS"}` + "\n" + `{"type":"stream","token":"Hallo [PERSON"}` + "\n" +
+				`{"type":"reasoning","subtype":"stream","token":"ON_1]"}` + "\n" + `{"type":"stream","token":"_1]"}` + "\n",
+			`{"type":"reasoning","subtype":"stream","token":"a "}` + "\n" + `{"type":"stream","token":"Hallo "}` + "\n" +
+				`{"type":"reasoning","subtype":"stream","token":"Yılmaz \"Y\""}` + "\n" + `{"type":"stream","token":"Yılmaz \"Y\""}` + "\n"},
+		{"ndjson reasoning and answer tokens joined without DeltaBy", Format{Kind: "ndjson", Delta: "token"},
+			`{"type":"reasoning","subtype":"stream","token":"a [PERS"}` + "\n" + `{"type":"stream","token":"Hallo"}` + "\n",
+			`{"type":"reasoning","subtype":"stream","token":"a "}` + "\n" + `{"type":"stream","token":"[PERSHallo"}` + "\n"},
+		{"ndjson Grok thinking apart, isThinking false or absent one text", Format{Kind: "ndjson", Delta: "result.response.token", DeltaBy: "isThinking"},
+			`{"result":{"response":{"token":"a [PERS","isThinking":true}}}` + "\n" + `{"result":{"response":{"token":"b [PER"}}}` + "\n" +
+				`{"result":{"response":{"token":"ON_1]","isThinking":true}}}` + "\n" + `{"result":{"response":{"isThinking":false,"token":"SON_1]"}}}` + "\n",
+			`{"result":{"response":{"token":"a ","isThinking":true}}}` + "\n" + `{"result":{"response":{"token":"b "}}}` + "\n" +
+				`{"result":{"response":{"token":"Yılmaz \"Y\"","isThinking":true}}}` + "\n" + `{"result":{"response":{"isThinking":false,"token":"Yılmaz \"Y\""}}}` + "\n"},
+		// Grok's follow-up answers carry the token one level up
+		// (result.token): each path a text of its own, its isThinking
+		// beside it.
+		{"ndjson two delta paths", Format{Kind: "ndjson", Delta: "result.response.token,result.token", DeltaBy: "isThinking"},
+			`{"result":{"token":"a [PERS","isThinking":false}}` + "\n" + `{"result":{"isThinking":true,"token":"b [PER"}}` + "\n" +
+				`{"result":{"token":"ON_1]"}}` + "\n" + `{"result":{"token":"SON_1]","isThinking":true}}` + "\n",
+			`{"result":{"token":"a ","isThinking":false}}` + "\n" + `{"result":{"isThinking":true,"token":"b "}}` + "\n" +
+				`{"result":{"token":"Yılmaz \"Y\""}}` + "\n" + `{"result":{"token":"Yılmaz \"Y\"","isThinking":true}}` + "\n"},
 		{"ndjson unterminated last line holds nothing back", Format{Kind: "ndjson"},
 			`{"response":"a [PERS"}`,
 			`{"response":"a [PERS"}`},
