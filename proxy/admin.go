@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 )
 
 // adminHandler serves the public admin endpoints and mounts the protected
@@ -23,6 +24,13 @@ func (s *Server) adminHandler() http.Handler {
 		if err := s.stopped.Load(); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "not ready:", *err)
+			return
+		}
+		// As an audit log that refuses records: every inspected service
+		// is refused, and a load balancer sends its users to another node.
+		if why := s.ca.Problem(time.Now()); why != "" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready:", why+": CONNECTs to inspected services are refused, other hosts are tunnelled")
 			return
 		}
 		if s.ready != nil {

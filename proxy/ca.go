@@ -38,6 +38,20 @@ type CA struct {
 	CertPEM []byte
 }
 
+// Problem says why browsers reject every leaf the CA signs at now: its
+// certificate expired, or is not valid yet (a clock set back); "" while it
+// is valid. The proxy then refuses CONNECTs to inspected services (fail
+// closed: no LLM traffic without inspection) and tunnels the rest.
+func (ca *CA) Problem(now time.Time) string {
+	switch {
+	case now.After(ca.Cert.NotAfter):
+		return "interception CA expired on " + ca.Cert.NotAfter.UTC().Format(time.DateOnly)
+	case now.Before(ca.Cert.NotBefore):
+		return "interception CA not valid before " + ca.Cert.NotBefore.UTC().Format(time.RFC3339) + " (check the clock)"
+	}
+	return ""
+}
+
 // leafValidity is how long a leaf certificate is valid. Browsers cap
 // leaves of locally trusted roots at 825 days (Apple) and accept a year; the
 // cache renews a leaf a day before it ends.

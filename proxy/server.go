@@ -479,6 +479,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if r.Method == http.MethodConnect {
+		// An interception CA past its end (or not valid yet) signs leaves
+		// no browser accepts: an inspected service cannot be inspected,
+		// and is refused (fail closed). Blind tunnels need no CA and go
+		// on, so an expired CA no longer takes pac.mode all down with it.
+		if why := s.ca.Problem(time.Now()); why != "" {
+			if svc := live.cat.Lookup(target); svc != nil && svc.Mode != ModeTunnel {
+				s.connectBlocked(r, "ca_expired")
+				plainError(w, http.StatusServiceUnavailable, caExpiredDE, caExpiredEN+" ("+why+")")
+				return
+			}
+		}
+	}
 	id, err := s.identify(live, r, remote)
 	if err != nil {
 		s.authFailed(w, r, err)
@@ -892,6 +905,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	return nil
 }
+
+// The answer to a CONNECT to an inspected service while the interception
+// CA is expired (Server.ServeHTTP).
+const (
+	caExpiredDE = "schleuse: KI-Dienste sind gesperrt, weil das Zertifikat der Prüfstelle (Interception-CA) abgelaufen ist. Die IT ist benachrichtigt; andere Seiten sind nicht betroffen."
+	caExpiredEN = "schleuse: AI services are refused because the interception CA has expired; other sites are not affected"
+)
 
 // textResponse is a plain-text answer with the German message first.
 func textResponse(r *http.Request, status int, de, en string) *http.Response {

@@ -41,6 +41,7 @@ const (
 	ConnectConns  = "connections"  // too many open connections from one client address
 	ConnectWSRate = "ws_rate"      // too many WebSocket messages from one user (not inspected, not forwarded)
 	ConnectSNI    = "sni"          // a blind tunnel's TLS server name is not the CONNECT host
+	ConnectCA     = "ca_expired"   // an inspected service while the interception CA is expired (or not valid yet)
 )
 
 // Kinds of upstream errors.
@@ -86,7 +87,7 @@ var FindingTypes = []string{
 var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
-	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectSNI}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectSNI, ConnectCA}
 	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled, UpstreamParent}
 )
 

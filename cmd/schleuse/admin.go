@@ -164,6 +164,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Gruppen aus dem Verzeichnis (auth.ldap)</th><td id="ldap"{{if .DirectoryFailing}} class="err"{{end}}>{{if .Directory}}{{.Directory}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>Kerberos-Anmeldung (auth.kerberos)</th><td id="kerberos">{{if .Kerberos}}{{.Kerberos}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
+<tr><th>CA gültig bis</th><td id="ca-state"{{if .CAProblem}} class="err"{{end}}>{{.CANotAfter}}{{if .CAProblem}} <b>– KI-Dienste werden abgewiesen, andere Seiten getunnelt / AI services refused, other hosts tunnelled:</b> {{.CAProblem}}{{else if .CAEnding}} <b class="err">– läuft bald ab / expires soon:</b> {{.CAEnding}}{{end}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Spilled}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}{{if .Queue.Refusing}} <b class="err">(nimmt keine Einträge an, Anfragen werden blockiert / refusing records, requests blocked: {{.Queue.Refusing}})</b>{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
@@ -210,7 +211,16 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	queue := a.audit.Stats()
+	caMsg, caSt := caNotice(a.cfg.StateDir, a.ca, time.Now())
+	caFailedText, caEndingText := "", ""
+	switch caSt {
+	case caFailed:
+		caFailedText = caMsg
+	case caEnding:
+		caEndingText = caMsg
+	}
 	err := statusTmpl.Execute(w, map[string]any{
+		"CANotAfter": a.ca.Cert.NotAfter.UTC().Format(time.DateOnly), "CAProblem": caFailedText, "CAEnding": caEndingText,
 		"ShadowDir": shadowDir, "ShadowRevision": shadowRev, "ShadowDifferences": shadowDiffs, "ShadowError": shadowErr,
 		"Version": buildInfo(), "Revision": a.policy.Revision(), "PolicyDir": a.policy.Dir(), "ReloadError": reloadErr, "HtpasswdError": htErr,
 		"ConfigError": configErr, "NeedRestart": needRestart, "Kerberos": kerberos, "Directory": directory, "DirectoryFailing": dirFailing,

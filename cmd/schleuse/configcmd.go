@@ -45,6 +45,13 @@ func newConfigCmd(g *globals) *cobra.Command {
 					}
 				}
 			}
+			// What runs but needs doing (an expired or expiring CA): said,
+			// without failing the check, which is the unit's ExecStartPre.
+			if cfg != nil {
+				for _, w := range checkWarnings(cfg) {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: warning: %s\n", name, w)
+				}
+			}
 			if len(errs) == 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", name)
 				return nil
@@ -123,11 +130,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		_, errCert := os.Stat(filepath.Join(cfg.StateDir, proxy.CACertFile))
 		_, errKey := os.Stat(filepath.Join(cfg.StateDir, proxy.CAKeyFile))
 		if !errors.Is(errCert, fs.ErrNotExist) || !errors.Is(errKey, fs.ErrNotExist) {
-			if ca, err := proxy.LoadCA(cfg.StateDir); err != nil {
+			if _, err := proxy.LoadCA(cfg.StateDir); err != nil {
 				errs = append(errs, fmt.Errorf("state_dir: CA: %w", err))
-			} else if err := caExpired(cfg.StateDir, ca); err != nil {
-				errs = append(errs, fmt.Errorf("state_dir: %w", err))
-			}
+			} // its dates are checkWarnings'
 		}
 		if err := proxy.CheckNoticeKey(cfg.StateDir); err != nil {
 			errs = append(errs, fmt.Errorf("state_dir: %w", err))
@@ -150,6 +155,23 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		}
 	}
 	return errs
+}
+
+// checkWarnings is what config check says about a configuration that
+// runs but needs doing: an interception CA that expired (run refuses the
+// inspected services) or ends within caWarnBefore.
+func checkWarnings(cfg *config.Config) []string {
+	if cfg.StateDir == "" {
+		return nil
+	}
+	ca, err := proxy.LoadCA(cfg.StateDir)
+	if err != nil {
+		return nil // an error of checkReferenced, or none yet (run makes one)
+	}
+	if msg, st := caNotice(cfg.StateDir, ca, time.Now()); st != caValid {
+		return []string{"state_dir: " + msg}
+	}
+	return nil
 }
 
 // checkStateDir reports why run could not keep its CA, audit log, keys and
@@ -259,17 +281,37 @@ func probeCause(err error) error {
 	return err
 }
 
-// caExpired is the error of an interception CA in dir past its end date,
-// nil for one that is valid: browsers reject every inspected connection,
-// so config check fails and run does not start. Before, run started with
-// it and logged nothing; config check pointed to docs/operations.md, which
-// does not say how to make a new one.
-func caExpired(dir string, ca *proxy.CA) error {
-	if !time.Now().After(ca.Cert.NotAfter) {
-		return nil
+// caWarnBefore is how long before its end the interception CA's expiry is
+// warned of (config check, the start, the running proxy), as the alert
+// SchleuseCAExpiring does.
+const caWarnBefore = 30 * 24 * time.Hour
+
+// caState is how the interception CA's dates stand at a time.
+type caState int
+
+const (
+	caValid  caState = iota
+	caEnding         // ends within caWarnBefore
+	caFailed         // expired, or not valid yet: browsers reject every inspected connection
+)
+
+// caNotice says what the dates of the interception CA in dir mean at now:
+// "" for one that is valid. An expired CA no longer stops run (nor config
+// check, the unit's ExecStartPre): run starts, refuses CONNECTs to the
+// inspected services (fail closed) and tunnels the other hosts, so that
+// pac.mode all does not take every site down with it. Before, run did not
+// start at all.
+func caNotice(dir string, ca *proxy.CA, now time.Time) (string, caState) {
+	cert := filepath.Join(dir, proxy.CACertFile)
+	if why := ca.Problem(now); why != "" {
+		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (sudo -u schleuse schleuse ca init --force), roll it out (docs/security.md, Rotation) and restart",
+			why, cert), caFailed
 	}
-	return fmt.Errorf("CA %s expired on %s: browsers reject every inspected connection: make a new one as the service account (sudo -u schleuse schleuse ca init --force) and roll it out (docs/security.md, Rotation)",
-		filepath.Join(dir, proxy.CACertFile), ca.Cert.NotAfter.UTC().Format(time.DateOnly))
+	if left := ca.Cert.NotAfter.Sub(now); left < caWarnBefore {
+		return fmt.Sprintf("interception CA %s expires on %s (in %d days): make the next one and roll it out before then (docs/security.md, Rotation); from that day run refuses the inspected AI services",
+			cert, ca.Cert.NotAfter.UTC().Format(time.DateOnly), int(left.Hours()/24)), caEnding
+	}
+	return "", caValid
 }
 
 // saidBefore reports whether one of errs is about the same key and value

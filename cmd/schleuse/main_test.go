@@ -3,23 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -227,52 +221,101 @@ func TestConfigCheckReportsAll(t *testing.T) {
 	}
 }
 
-// TestConfigCheckExpiredCA: an interception CA past its end date fails
-// config check (browsers would reject every inspected connection).
-func TestConfigCheckExpiredCA(t *testing.T) {
-	dir, cfg := writeConfig(t, "")
+// TestExpiredCAStartsFailClosed: an interception CA past its end no longer
+// stops run (nor config check, the unit's ExecStartPre): config check says
+// ok with a warning that says what to do, run starts with a loud error,
+// /readyz and the status page say the CA failed (the proxy refuses the
+// inspected services and tunnels the rest: proxy's
+// TestExpiredCAFailsClosedTunnelsGoOn). Before, run did not start, and
+// pac.mode all took every site down with it.
+func TestExpiredCAStartsFailClosed(t *testing.T) {
+	dir, cfgPath := writeConfig(t, "")
 	state := filepath.Join(dir, "state")
 	if err := os.MkdirAll(state, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	testpki.WriteStateCA(state, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
+	const todo = "ca init --force), roll it out (docs/security.md, Rotation) and restart"
+	out, err := runCLI(t, "", "config", "check", cfgPath)
+	if err != nil || !strings.Contains(out, cfgPath+": warning: state_dir: interception CA expired on ") || !strings.Contains(out, todo) || !strings.HasSuffix(out, cfgPath+": ok\n") {
+		t.Errorf("config check with an expired CA: %v\n%s", err, out)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "old"},
-		NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Now().AddDate(0, 0, -1),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(state, "ca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	os.WriteFile(filepath.Join(state, "ca-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
-	const want = "expired on " // and what to do
-	const todo = "ca init --force) and roll it out (docs/security.md, Rotation)"
-	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), todo) {
-		t.Errorf("config check with an expired CA: %v", err)
-	}
-	// ca show says so beside the dates; before, it showed it like a valid one.
-	if out, err := runCLI(t, "", "ca", "show", "--config", cfg); err != nil || !strings.Contains(out, "Status:      abgelaufen") {
+	// ca show says so beside the dates.
+	if out, err := runCLI(t, "", "ca", "show", "--config", cfgPath); err != nil || !strings.Contains(out, "Status:      abgelaufen") {
 		t.Errorf("ca show of an expired CA: %v\n%s", err, out)
 	}
-	// run stops too, with the same message: before, it started with the
-	// expired CA and logged nothing.
+	var logs syncBuffer
 	c := config.Default()
 	c.StateDir = state
 	c.Listen, c.Admin.Listen = freeAddr(t), freeAddr(t)
-	a, err := start(context.Background(), c, discardLogger())
-	if err == nil {
-		a.stop()
-		t.Fatal("run started with an expired CA")
+	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
+	c.Admin.Htpasswd = filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(c.Admin.Htpasswd, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	a, err := start(context.Background(), c, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatalf("run with an expired CA: %v", err)
 	}
-	if !strings.Contains(err.Error(), "state_dir: CA "+filepath.Join(state, "ca.pem")+" "+want) || !strings.Contains(err.Error(), todo) {
-		t.Errorf("run with an expired CA: %v", err)
+	defer a.stop()
+	if l := logs.String(); !strings.Contains(l, `"level":"ERROR","msg":"interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled`) ||
+		!strings.Contains(l, `"problem":"interception CA expired on `) {
+		t.Errorf("no loud error for the expired CA:\n%s", l)
+	}
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", "http://"+c.Admin.Listen+path, nil)
+		req.SetBasicAuth("pruefer", "revision-2026")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "interception CA expired on ") {
+		t.Errorf("readyz with an expired CA: %d %q", code, body)
+	}
+	if code, body := get("/status"); code != 200 || !strings.Contains(body, `<td id="ca-state" class="err">`) || !strings.Contains(body, "KI-Dienste werden abgewiesen") {
+		t.Errorf("status page with an expired CA: %d\n%s", code, body)
+	}
+}
+
+// TestCAExpiryWarned: a CA that ends within 30 days is warned of by config
+// check and at the start, and a running proxy logs the day it passes into
+// the warning's days and the day it ends, once each.
+func TestCAExpiryWarned(t *testing.T) {
+	dir, cfgPath := writeConfig(t, "")
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	testpki.WriteStateCA(state, time.Now().AddDate(-1, 0, 0), time.Now().Add(10*24*time.Hour+time.Hour))
+	out, err := runCLI(t, "", "config", "check", cfgPath)
+	if err != nil || !strings.Contains(out, "expires on ") || !strings.Contains(out, "(in 10 days): make the next one and roll it out before then") {
+		t.Errorf("config check with a CA ending in 10 days: %v\n%s", err, out)
+	}
+	var logs syncBuffer
+	c := config.Default()
+	c.StateDir = state
+	c.Listen, c.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), c, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"interception CA expires soon`) || !strings.Contains(l, `"days_left":10`) {
+		t.Errorf("no warning at the start:\n%s", l)
+	}
+	// The checks of a proxy that runs on: valid, then 30 days ahead, then past the end.
+	var later syncBuffer
+	b := &app{cfg: c, log: slog.New(slog.NewJSONHandler(&later, nil)), ca: a.ca}
+	end := a.ca.Cert.NotAfter
+	st := b.checkCA(end.Add(-40*24*time.Hour), caValid)
+	st = b.checkCA(end.Add(-29*24*time.Hour), st)
+	st = b.checkCA(end.Add(-28*24*time.Hour), st)
+	st = b.checkCA(end.Add(time.Minute), st)
+	st = b.checkCA(end.Add(time.Hour), st)
+	if st != caFailed || strings.Count(later.String(), "interception CA expires soon") != 1 || strings.Count(later.String(), "interception CA not valid") != 1 {
+		t.Errorf("state %d, log:\n%s", st, later.String())
 	}
 }
 

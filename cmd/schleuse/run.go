@@ -305,10 +305,8 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	if err != nil {
 		return nil, fmt.Errorf("CA in %s: %w", cfg.StateDir, err)
 	}
-	if err := caExpired(cfg.StateDir, ca); err != nil {
-		return nil, fmt.Errorf("state_dir: %w", err)
-	}
 	a.ca = ca
+	caLast := a.checkCA(time.Now(), caValid)
 	a.tel.Metrics.SetCAExpiry(ca.Cert.NotAfter)
 	if created {
 		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
@@ -366,6 +364,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	a.srv.Serve(proxyLn, adminLn)
 	served = true
 	go a.watchHtpasswd(ctx, 2*time.Second)
+	go a.watchCA(ctx, time.Hour, caLast)
 	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
 	if cfg.Policy.Dir != "" {
 		go a.watchPolicy(ctx, a.policy, "")
@@ -437,6 +436,46 @@ func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
 			a.log.Info("htpasswd reloaded")
 		}
 		last = msg
+	}
+}
+
+// checkCA logs what the interception CA's dates mean at now when that
+// differs from last, and returns it: an error for a CA browsers reject
+// (the proxy then refuses the inspected services and tunnels the rest), a
+// warning caWarnBefore ahead of its end.
+func (a *app) checkCA(now time.Time, last caState) caState {
+	_, st := caNotice(a.cfg.StateDir, a.ca, now)
+	if st == last {
+		return st
+	}
+	cert := filepath.Join(a.cfg.StateDir, proxy.CACertFile)
+	notAfter := a.ca.Cert.NotAfter.UTC().Format(time.DateOnly)
+	switch st {
+	case caFailed:
+		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (sudo -u schleuse schleuse ca init --force), roll it out (docs/security.md, Rotation) and restart",
+			"problem", a.ca.Problem(now), "cert", cert, "not_after", notAfter)
+	case caEnding:
+		a.log.Warn("interception CA expires soon: make the next one and roll it out before then (docs/security.md, Rotation); from that day the inspected AI services are refused",
+			"cert", cert, "not_after", notAfter, "days_left", int(a.ca.Cert.NotAfter.Sub(now).Hours()/24))
+	case caValid:
+		a.log.Info("interception CA valid again (the clock was set right)", "cert", cert, "not_after", notAfter)
+	}
+	return st
+}
+
+// watchCA checks the interception CA's dates every interval until ctx
+// ends: a proxy that runs for months passes the warning's day, and the
+// end, without a restart.
+func (a *app) watchCA(ctx context.Context, every time.Duration, last caState) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			last = a.checkCA(now, last)
+		}
 	}
 }
 

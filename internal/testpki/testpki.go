@@ -87,3 +87,22 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// WriteStateCA writes an interception CA valid from notBefore to notAfter
+// into dir as schleuse keeps it (ca.pem, ca-key.pem with mode 0600): an
+// expired one, or one about to expire, for the tests of what run and the
+// proxy do then.
+func WriteStateCA(dir string, notBefore, notAfter time.Time) {
+	key := must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "schleuse test CA"},
+		NotBefore: notBefore, NotAfter: notAfter, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+	der := must(x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key))
+	kder := must(x509.MarshalPKCS8PrivateKey(key))
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ca-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		panic(err)
+	}
+}

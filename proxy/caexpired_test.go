@@ -1,0 +1,105 @@
+package proxy
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/testpki"
+)
+
+// TestExpiredCAFailsClosedTunnelsGoOn: with an interception CA past its
+// end the proxy still serves: a CONNECT to an inspected service is refused
+// with 503 and a German answer that says why (no LLM traffic without
+// inspection), a host outside the catalogue is tunnelled as before, and
+// /readyz says the CA failed. Before, run did not start at all, and every
+// tunnel (pac.mode all) went down with the inspected services.
+func TestExpiredCAFailsClosedTunnelsGoOn(t *testing.T) {
+	originCA := testpki.NewCA("origin CA")
+	origin := upstream(t, originCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "origin")
+	}), "www.example.org")
+	rec := &reasonRecorder{}
+	h := newHarnessWith(t, nil, io.Discard, rec, func(c *config.Config) {
+		testpki.WriteStateCA(c.StateDir, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
+	}, map[string]string{"www.example.org:443": origin}, testpki.NewCA("upstream"))
+	if h.srv.ca.Problem(time.Now()) == "" {
+		t.Fatal("the harness did not load the expired CA")
+	}
+	connect := func(target string) (int, string) {
+		conn, err := net.Dial("tcp", h.proxyURL.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("CONNECT %s: %v", target, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
+		return resp.StatusCode, ""
+	}
+	for _, host := range []string{"api.openai.com:443", "chatgpt.com:443"} {
+		code, body := connect(host)
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "Interception-CA) abgelaufen") || !strings.Contains(body, "interception CA expired on ") {
+			t.Errorf("CONNECT %s with an expired CA: %d %q", host, code, body)
+		}
+	}
+	if got := rec.take(); !slices.Equal(got, []string{"ca_expired", "ca_expired"}) {
+		t.Errorf("refusals counted as %q, want ca_expired twice", got)
+	}
+	// A tunnel needs no CA: the origin's own certificate, as before.
+	resp, err := h.client(originCA.Pool(), false).Get("https://www.example.org/")
+	if err != nil {
+		t.Fatalf("tunnel with an expired CA: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "origin" {
+		t.Errorf("tunnel: %q", b)
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + h.srv.AdminAddr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "not ready: interception CA expired on ") {
+		t.Errorf("readyz with an expired CA: %d %q", code, body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("healthz: %d (the process lives; a restart does not mend the CA)", code)
+	}
+}
+
+// TestCAProblem: the dates of the CA, read at a given time.
+func TestCAProblem(t *testing.T) {
+	ca, err := InitCA(t.TempDir(), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ca.Problem(time.Now()); p != "" {
+		t.Errorf("a new CA: %q", p)
+	}
+	if p := ca.Problem(ca.Cert.NotAfter.Add(time.Second)); !strings.HasPrefix(p, "interception CA expired on "+ca.Cert.NotAfter.UTC().Format(time.DateOnly)) {
+		t.Errorf("after its end: %q", p)
+	}
+	if p := ca.Problem(ca.Cert.NotBefore.Add(-time.Hour)); !strings.HasPrefix(p, "interception CA not valid before ") {
+		t.Errorf("before its start: %q", p)
+	}
+}
