@@ -91,7 +91,14 @@ func hfData(c *collector, root *jval) error {
 		return fmt.Errorf("%w: data is not a JSON object", ErrMalformed)
 	}
 	c.str(root.get("inputs"), UserText, "inputs")
-	markID(root.get("id"))
+	// The message id is a UUID (chat-ui's server refuses any other,
+	// z.string().uuid()); one that is not is read as text, as an id
+	// without white space ("86095742719", "Yılmaz") passed markID unread.
+	if id := root.get("id"); id.is(jString) && !isUUID(id.str) {
+		c.str(id, UserText, "id")
+	} else {
+		markID(id)
+	}
 	if files := root.get("files"); files.is(jArray) {
 		for i, f := range files.vals {
 			name := indexName("files", i, "")
@@ -305,11 +312,14 @@ func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 }
 
 // ResponseFormat: a message's answer is NDJSON whatever its Content-Type
-// says (text/event-stream), with the pieces in "token"; the creation of a
-// conversation answers JSON.
+// says (text/event-stream), with the pieces in "token": the answer's
+// ({"type":"stream"}) and the reasoning's ({"type":"reasoning","subtype":
+// "stream"}, MessageReasoningStreamUpdate in src/lib/types/MessageUpdate.ts),
+// two texts told apart by "type" (DeltaBy); the creation of a conversation
+// answers JSON.
 func (huggingChatAdapter) ResponseFormat(req *Request, env *Envelope) ResponseFormat {
 	if hfMessage(req) {
-		return ResponseFormat{Kind: "ndjson", Delta: "token", Fixed: true}
+		return ResponseFormat{Kind: "ndjson", Delta: "token", DeltaBy: "type", Fixed: true}
 	}
 	return ResponseFormat{Kind: "json"}
 }

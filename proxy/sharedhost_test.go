@@ -250,11 +250,17 @@ func TestSharedHostInspected(t *testing.T) {
 // part with the JSON whose inputs is text.
 func huggingChatMessage(t *testing.T, conv, text string) *http.Request {
 	t.Helper()
+	return huggingChatMessageID(t, conv, text, "0b6f1f52-3c7e-4c39-9d9c-5b1a7c0e2f11")
+}
+
+// huggingChatMessageID is huggingChatMessage with the message id given.
+func huggingChatMessageID(t *testing.T, conv, text, id string) *http.Request {
+	t.Helper()
 	var b strings.Builder
 	w := multipart.NewWriter(&b)
 	fw, _ := w.CreateFormFile("files", "base64;plan.txt")
 	io.WriteString(fw, base64.StdEncoding.EncodeToString([]byte("Tagesordnung: Sommerfest")))
-	data, _ := json.Marshal(map[string]any{"inputs": text, "id": "0b6f1f52-3c7e-4c39-9d9c-5b1a7c0e2f11",
+	data, _ := json.Marshal(map[string]any{"inputs": text, "id": id,
 		"is_retry": false, "is_continue": false, "web_search": false, "tools": []string{}})
 	w.WriteField("data", string(data))
 	w.Close()
@@ -267,8 +273,12 @@ func huggingChatMessage(t *testing.T, conv, text string) *http.Request {
 // registered: a name in the message's inputs (inside the multipart form's
 // data part) is pseudonymised before it leaves and restored in chat-ui's
 // stream, whose tokens are padded with NUL characters as chat-ui pads
-// them and sent as text/event-stream; a VS-NfD marking is blocked with the
-// notice as the chat's answer; a conversation's preprompt is read.
+// them and sent as text/event-stream, after reasoning tokens
+// ({"type":"reasoning","subtype":"stream"}, which share "token") that end
+// inside the placeholder: the reasoning's held-back start does not go on
+// the answer; a VS-NfD marking is blocked with the notice as the chat's
+// answer; a conversation's preprompt is read; a message id that is no
+// UUID (chat-ui sends one) is read as text, not passed over as an id.
 func TestHuggingChatInspected(t *testing.T) {
 	var seen atomic.Value
 	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -289,6 +299,12 @@ func TestHuggingChatInspected(t *testing.T) {
 		json.Unmarshal([]byte(form.Value["data"][0]), &data)
 		w.Header().Set("Content-Type", "text/event-stream")
 		io.WriteString(w, `{"type":"status","status":"started"}`+"\n")
+		if i := strings.Index(data.Inputs, "[PERSON"); i > 0 {
+			for _, s := range []string{data.Inputs[:i], data.Inputs[i : i+4]} { // reasoning that ends in "[PER"
+				m, _ := json.Marshal(map[string]any{"type": "reasoning", "subtype": "stream", "token": s})
+				fmt.Fprintf(w, "%s\n", m)
+			}
+		}
 		echo := []rune(data.Inputs)
 		for i := 0; i < len(echo); i += 3 {
 			tok := string(echo[i:min(i+3, len(echo))])
@@ -311,16 +327,30 @@ func TestHuggingChatInspected(t *testing.T) {
 	if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") || !strings.Contains(up, "name=\"files\"") {
 		t.Fatalf("message: %d %s, HuggingChat saw %q", code, answer, up)
 	}
-	var streamed, final strings.Builder
+	var streamed, reasoning, final strings.Builder
 	for line := range strings.Lines(answer) {
 		var ev struct{ Type, Token, Text string }
 		if json.Unmarshal([]byte(line), &ev) == nil {
+			if ev.Type == "reasoning" {
+				reasoning.WriteString(ev.Token)
+				continue
+			}
 			streamed.WriteString(strings.ReplaceAll(ev.Token, "\x00", ""))
 			final.WriteString(ev.Text)
 		}
 	}
-	if !strings.Contains(streamed.String(), "Mehmet Yılmaz") || !strings.Contains(final.String(), "Mehmet Yılmaz") || strings.Contains(answer, "PERSON_1") {
+	const want = "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."
+	if streamed.String() != want || final.String() != want || strings.Contains(answer, "PERSON_1") {
 		t.Errorf("answer not restored (streamed %q, final %q): %q", streamed.String(), final.String(), answer)
+	}
+	if reasoning.String() != "Bitte formuliere einen Brief an Herrn [PER" {
+		t.Errorf("reasoning %q, want it apart from the answer", reasoning.String())
+	}
+	seen.Store("")
+	const tax = "86095742719"
+	code, answer = h.send(t, huggingChatMessageID(t, "6756f0c2a1b3c4d5e6f70819", "Bitte formuliere einen Brief.", tax))
+	if up, _ := seen.Load().(string); strings.Contains(up, tax) || (code == 200 && !strings.Contains(up, "[DE_TAX_ID_1]")) {
+		t.Errorf("a tax ID as the message id: %d %q, HuggingChat saw %q", code, answer, up)
 	}
 	seen.Store("")
 	code, answer = h.send(t, huggingChatMessage(t, "6756f0c2a1b3c4d5e6f70819", "VS-NUR FÜR DEN DIENSTGEBRAUCH: Lagebericht zur Gefahrenabwehr"))
