@@ -49,7 +49,7 @@ type field struct {
 // by "geb"). Only their hits are looked at.
 var fieldAnchors = func() []string {
 	a := []string{"name", "geb", "birth", "date_of_birth", "dateofbirth", "date_of_", "kassenz", "geschaeftszeichen",
-		"bg-", "bg_"}
+		"bg-", "bg_", "antrag_", "reg_"}
 	for p := range namePrefix {
 		if p != "" {
 			a = append(a, p+"name", p+"_name", p+"namen")
@@ -109,7 +109,18 @@ var keyWords = map[string]keyClass{
 	"azrnummer": keyCase, "azrnr": keyCase, // the Ausländerzentralregister's file
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
-	"antragnr": keyCase, "antragnummer": keyCase, // not antragId: an online application's id (README)
+	"antragnr": keyCase, "antragnummer": keyCase,
+	// Weak keys: a value with letters and two groups of digits, the house style of a file
+	// number, is one. An application's id ("antragId": "WG-2026-11873") numbers the proceeding
+	// about its applicant, a Vorgangsnummer in TAXONOMY.md's words (testcases/README.md); a
+	// database's row number (88217) or a UUID beside the file number is none. A WBS key
+	// gives the number of a person's Wohnberechtigungsschein (<wbs>WBS-BI-2024-0931</wbs>).
+	// (Not "kennzeichen": its prefilter hits in every plate's label cost 0.6 % instructions.)
+	"antragid": keyCaseWeak, "antragsid": keyCaseWeak,
+	"wbs": keyCaseWeak, "wbsnummer": keyCaseWeak, "wbsnr": keyCaseWeak,
+	// a register's number (reg_nr, Registernummer) of a Gewerbe or a Standesamt entry
+	// ("GA-2019-03312", "E 2026/0389"); a firm's Handelsregister number (HRB 12345) has one group
+	"regnr": keyCaseWeak, "registernummer": keyCaseWeak, "registernr": keyCaseWeak,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
 	"fall":   keyCaseWeak, // a Jugendamt's table: "Fall<TAB>Kind<TAB>…" over "HzE-2024-077"
 	"anrede": keySalutation, "salutation": keySalutation,
