@@ -51,6 +51,13 @@ type Config struct {
 	Telemetry Telemetry       `yaml:"telemetry"`
 	Shutdown  ShutdownOptions `yaml:"shutdown"`
 	Notice    Notice          `yaml:"notice"`
+
+	// Deprecated holds the values of the file that an earlier version
+	// accepted and this one reads as that version did, each with its key
+	// and what to write instead: run logs them, config check shows them
+	// as warnings. An upgrade must not stop a proxy that ran before, nor
+	// change silently what its file means. Not a key of the file.
+	Deprecated []string `yaml:"-"`
 }
 
 // Admin is the separate admin listener.
@@ -434,10 +441,23 @@ func Parse(b []byte, name string) (*Config, error) {
 	if err := decodeStrict(b, c); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
+	c.upgrade()
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
 	return c, nil
+}
+
+// upgrade reads the values an earlier version accepted, and this one no
+// longer does, as they meant then, and notes each in Deprecated.
+func (c *Config) upgrade() {
+	// Read as the default (10 000) without a word until 0d7d1606 refused
+	// it, which stopped run after an upgrade. A file may say -1 meaning
+	// "no bound": there never was one.
+	if n := c.Pseudonym.MaxConversations; n < 0 {
+		c.Pseudonym.MaxConversations = 0
+		c.Deprecated = append(c.Deprecated, fmt.Sprintf("pseudonym.max_conversations: %d is read as 0, the default (10000 conversations), as before; write 0 or a bound, or leave the key out: a later version will refuse a negative value", n))
+	}
 }
 
 func parse(b []byte, name string) (*Config, error) {
@@ -860,6 +880,7 @@ func Check(path string) (*Config, []error) {
 			}
 		}
 	}
+	c.upgrade()
 	if err := c.Validate(); err != nil {
 		errs = append(errs, unjoin(err)...)
 	}
@@ -974,7 +995,8 @@ func (c *Config) Validate() error {
 		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")
 	}
 	if c.Pseudonym.MaxConversations < 0 {
-		// Read as the default (10 000) before, without a word.
+		// A file's is read as before (upgrade); this is for a Config
+		// made otherwise.
 		bad("pseudonym.max_conversations", "must not be negative (0: the default, 10000)")
 	}
 	if c.Client.MaxConnectionsPerAddress < 0 {

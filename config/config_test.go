@@ -62,7 +62,6 @@ func TestParse(t *testing.T) {
 		// auth.ldap example uncommented under "ldap: null"): yaml.v3 names
 		// the line of the section around it, "line 1: did not find
 		// expected key".
-		{"negative max_conversations", "pseudonym:\n  max_conversations: -1\n", "pseudonym.max_conversations: must not be negative (0: the default, 10000)"},
 		{"stray indent", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `line 4: indented by 1 spaces, which matches no section around it: indent it by 2 spaces (a key of the section above it) or 0 (a key beside that section) (yaml: line 3: did not find expected key)`},
 		// A list item's keys stand after "- ": no stray indent there; the
 		// error is the one yaml names.
@@ -145,6 +144,35 @@ func TestParse(t *testing.T) {
 				t.Fatalf("error = %v, want it to contain %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestDeprecatedMaxConversations: a negative pseudonym.max_conversations,
+// which versions before 0d7d1606 read as the default, is read so again,
+// with a note that says what to write instead (run logs it, config check
+// shows it); refusing it stopped run after an upgrade.
+func TestDeprecatedMaxConversations(t *testing.T) {
+	c, err := Parse([]byte("pseudonym:\n  max_conversations: -1\n"), "test.yaml")
+	if err != nil {
+		t.Fatalf("a file that ran before: %v", err)
+	}
+	if c.Pseudonym.MaxConversations != 0 || len(c.Deprecated) != 1 ||
+		!strings.HasPrefix(c.Deprecated[0], "pseudonym.max_conversations: -1 is read as 0, the default (10000 conversations), as before; write 0") {
+		t.Errorf("max_conversations %d, deprecated %q", c.Pseudonym.MaxConversations, c.Deprecated)
+	}
+	path := filepath.Join(t.TempDir(), "schleuse.yaml")
+	os.WriteFile(path, []byte("pseudonym:\n  max_conversations: -5\n"), 0o600)
+	if c, errs := Check(path); len(errs) != 0 || c.Pseudonym.MaxConversations != 0 || len(c.Deprecated) != 1 {
+		t.Errorf("Check: %v, %+v", errs, c)
+	}
+	if c, err := Parse([]byte("pseudonym:\n  max_conversations: 500\n"), "test.yaml"); err != nil || c.Deprecated != nil || c.Pseudonym.MaxConversations != 500 {
+		t.Errorf("a bound: %v %q", err, c.Deprecated)
+	}
+	// A Config made otherwise is still checked.
+	c = Default()
+	c.Pseudonym.MaxConversations = -1
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "pseudonym.max_conversations: must not be negative") {
+		t.Errorf("Validate: %v", err)
 	}
 }
 

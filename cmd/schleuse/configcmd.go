@@ -158,20 +158,22 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 }
 
 // checkWarnings is what config check says about a configuration that
-// runs but needs doing: an interception CA that expired (run refuses the
-// inspected services) or ends within caWarnBefore.
+// runs but needs doing: a value read as an earlier version read it
+// (config.Config.Deprecated), an interception CA that expired (run refuses
+// the inspected services) or ends within caWarnBefore.
 func checkWarnings(cfg *config.Config) []string {
+	warns := slices.Clone(cfg.Deprecated) // values read as an earlier version read them
 	if cfg.StateDir == "" {
-		return nil
+		return warns
 	}
 	ca, err := proxy.LoadCA(cfg.StateDir)
 	if err != nil {
-		return nil // an error of checkReferenced, or none yet (run makes one)
+		return warns // an error of checkReferenced, or none yet (run makes one)
 	}
 	if msg, st := caNotice(cfg.StateDir, ca, time.Now()); st != caValid {
-		return []string{"state_dir: " + msg}
+		warns = append(warns, "state_dir: "+msg)
 	}
-	return nil
+	return warns
 }
 
 // checkStateDir reports why run could not keep its CA, audit log, keys and

@@ -111,6 +111,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	if w := kerberosPACWarning(cfg); w != "" {
 		log.Warn(w)
 	}
+	logDeprecated(log, cfg)
 	for id, hosts := range proxy.DroppedHosts(cfg.Services) {
 		log.Warn("services: an entry replaces a built-in service and leaves out some of its hosts; they now go through a blind tunnel, uninspected (list them in hosts to keep them inspected)", "service", id, "hosts", hosts)
 	}
@@ -131,6 +132,15 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 		return nil
 	}
 	return nil
+}
+
+// logDeprecated warns of each value of the file read as an earlier
+// version read it, with what to write instead (config check shows the
+// same): the proxy runs, and the file is mended before the next upgrade.
+func logDeprecated(log *slog.Logger, cfg *config.Config) {
+	for _, d := range cfg.Deprecated {
+		log.Warn("config: a value read as an earlier version read it; change the file before the next upgrade", "setting", d)
+	}
 }
 
 // kerberosPACWarning says when auth.kerberos is on but the PAC file names
@@ -725,6 +735,7 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 		a.level.Set(lv)
 	}
 	a.grace = cfg.Shutdown.Grace
+	logDeprecated(a.log, cfg)
 	if len(restart) > 0 {
 		a.log.Warn("configuration reloaded; these changes need a restart", "keys", restart)
 	} else {

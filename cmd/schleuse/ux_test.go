@@ -641,13 +641,43 @@ func TestLostAuditDBWarned(t *testing.T) {
 
 // TestConfigCheckSaysEachOnce: a value refused by the file's check and by
 // the check of what run loads is listed once; before, a CIDR out of range
-// in auth.allowed_clients came twice, in other words.
+// in auth.allowed_clients came twice, in other words. A value read as an
+// earlier version read it (max_conversations -1) is a warning, no error.
 func TestConfigCheckSaysEachOnce(t *testing.T) {
 	_, path := writeConfig(t, "auth:\n  allowed_clients: [10.0.0.0/33, bogus]\npseudonym:\n  max_conversations: -1\n")
-	_, err := runCLI(t, "", "config", "check", path)
-	if err == nil || !strings.Contains(err.Error(), ": 3 errors:") || strings.Count(err.Error(), `"10.0.0.0/33"`) != 1 ||
-		!strings.Contains(err.Error(), "pseudonym.max_conversations: must not be negative") {
-		t.Errorf("config check: %v", err)
+	out, err := runCLI(t, "", "config", "check", path)
+	if err == nil || !strings.Contains(err.Error(), ": 2 errors:") || strings.Count(err.Error(), `"10.0.0.0/33"`) != 1 ||
+		strings.Contains(err.Error(), "max_conversations") || !strings.Contains(out, path+": warning: pseudonym.max_conversations: -1 is read as 0") {
+		t.Errorf("config check: %v\n%s", err, out)
+	}
+}
+
+// TestDeprecatedValueRunsAndWarns: a file with pseudonym.max_conversations
+// -1, which ran before 0d7d1606 (read as the default), passes config check
+// (the unit's ExecStartPre) with a warning, and run starts with a warning
+// that says what to write instead; before, both refused it after the
+// upgrade, and the proxy stayed down.
+func TestDeprecatedValueRunsAndWarns(t *testing.T) {
+	_, path := writeConfig(t, "listen: "+freeAddr(t)+"\nadmin:\n  listen: "+freeAddr(t)+"\npseudonym:\n  max_conversations: -1\n")
+	out, err := runCLI(t, "", "config", "check", path)
+	if err != nil || !strings.Contains(out, path+": warning: pseudonym.max_conversations: -1 is read as 0, the default (10000 conversations), as before; write 0") ||
+		!strings.HasSuffix(out, path+": ok\n") {
+		t.Fatalf("config check: %v\n%s", err, out)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	a, err := start(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	defer a.stop()
+	logDeprecated(log, cfg) // as run does after start
+	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"config: a value read as an earlier version read it; change the file before the next upgrade","setting":"pseudonym.max_conversations: -1 is read as 0`) {
+		t.Errorf("no warning in the log:\n%s", l)
 	}
 }
 
