@@ -95,6 +95,14 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 			return nil, err
 		}
 		walkStrings(c, root, UserText, "", 0, &keys)
+	case MediaKind(ct, body) != "":
+		// An image, audio or video as the whole body (chat-ui's
+		// /api/transcribe takes a recording so, HuggingChat passes it to
+		// a speech model): nothing of it can be read. As a file the
+		// pipeline counts it in input.uninspected, and the policy
+		// decides; before, its printable runs were read, found nothing,
+		// and the recording went on unheard.
+		c.file("body", ct, body)
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
 	case documentBytes(body):

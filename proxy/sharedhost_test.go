@@ -587,3 +587,55 @@ func TestHuggingChatFixedNotForPages(t *testing.T) {
 		}
 	}
 }
+
+// TestHuggingChatOtherRequests: chat-ui's requests under /chat/ other than
+// a conversation and its messages match no route and go to the fallback
+// (inspect.unknown_requests: scan): a name in a custom system prompt of
+// the settings (/api/v2/user/settings, customPrompts; sent with every
+// later message) blocks the request, as the fallback cannot rewrite;
+// settings without text go on; a recording for chat-ui's speech-to-text
+// (/api/transcribe, the audio as the whole body) is audio nothing can
+// read, counted as uninspected and refused by the default policy
+// (KI-RL-3.6). Before, its printable runs were read, found nothing, and
+// the recording went to HuggingChat.
+func TestHuggingChatOtherRequests(t *testing.T) {
+	var seen atomic.Value
+	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(r.URL.Path + " " + string(b))
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	})
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	send := func(path, ct, body string) (int, string, string) {
+		t.Helper()
+		seen.Store("")
+		req, _ := http.NewRequest("POST", "https://huggingface.co"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		code, answer := h.send(t, req)
+		up, _ := seen.Load().(string)
+		return code, answer, up
+	}
+	settings := `{"shareConversationsWithModelAuthors":false,"activeModel":"meta-llama/Llama-3.3-70B-Instruct","customPrompts":{"meta-llama/Llama-3.3-70B-Instruct":"%s"},"customPromptsEnabled":{"meta-llama/Llama-3.3-70B-Instruct":true}}`
+	if code, answer, up := send("/chat/api/v2/user/settings", "application/json",
+		fmt.Sprintf(settings, "Du schreibst Bescheide für Herrn Mehmet Yılmaz, Musterstraße 5.")); code == 200 || up != "" {
+		t.Errorf("settings with a name in a custom prompt: %d %q, HuggingChat saw %q", code, answer, up)
+	}
+	if code, _, up := send("/chat/api/v2/user/settings", "application/json", fmt.Sprintf(settings, "Antworte knapp und sachlich.")); code != 200 || !strings.Contains(up, "knapp") {
+		t.Errorf("settings without personal data: %d, HuggingChat saw %q", code, up)
+	}
+	wav := []byte("RIFF\x24\x10\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x10\x00\x00")
+	for i := range 4096 {
+		wav = append(wav, byte(i*37), byte(i*11>>3))
+	}
+	if code, answer, up := send("/chat/api/transcribe", "audio/wav", string(wav)); code == 200 || up != "" || !strings.Contains(answer, "KI-RL-3.6") {
+		t.Errorf("a recording to transcribe: %d %q, HuggingChat saw %d bytes", code, answer, len(up))
+	}
+}
