@@ -395,12 +395,21 @@ type Bucket struct {
 // filter's Location; days are "2006-01-02", in order; the other lists are
 // sorted by count, largest first.
 type Stats struct {
-	Records   int64                       `json:"records"`
-	ByDay     []Bucket                    `json:"by_day"`
-	ByService []Bucket                    `json:"by_service"`
-	ByAction  []Bucket                    `json:"by_action"`
-	ByType    []Bucket                    `json:"by_type"`
-	DayAction map[string]map[string]int64 `json:"day_action"` // day → action → records
+	// Records counts every record matching, a failed send's second
+	// record included (the web view pages the records by it).
+	Records int64 `json:"records"`
+	// Requests counts each request once: the records counted per day,
+	// service and action. UpstreamFailed counts the failed sends apart
+	// (their records, by outcome in ByUpstream). Records was the only
+	// total before, and `audit stats` showed a failed send as one more
+	// request.
+	Requests       int64                       `json:"requests"`
+	UpstreamFailed int64                       `json:"upstream_failed"`
+	ByDay          []Bucket                    `json:"by_day"`
+	ByService      []Bucket                    `json:"by_service"`
+	ByAction       []Bucket                    `json:"by_action"`
+	ByType         []Bucket                    `json:"by_type"`
+	DayAction      map[string]map[string]int64 `json:"day_action"` // day → action → records
 	// ByUpstream counts the records of failed sends (UpstreamRulePrefix)
 	// by outcome. Records counts them, but ByDay, ByService, ByAction and
 	// DayAction do not: a failed send is the second record of a decision
@@ -486,10 +495,12 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 		st.Records++
 		if o := upstreamOutcome(rules); o != nil {
 			up.add(o, 1)
+			st.UpstreamFailed++
 			if !upstreamOnly {
 				continue // no finding either: nothing for ByType
 			}
 		}
+		st.Requests++
 		d := dk.of(ts)
 		days[d]++
 		da := dayAct[d]

@@ -64,6 +64,11 @@ func TestUpstreamRecords(t *testing.T) {
 			if st.Records != 7 || !cmp.Equal(st.ByUpstream, []Bucket{{"status_5xx", 1}, {"timeout", 1}}) {
 				t.Errorf("Stats: %d records, by upstream %v; want 7 and status_5xx=1 timeout=1", st.Records, st.ByUpstream)
 			}
+			// Each request once, the failed sends apart: before, the only
+			// total was the 7 records, two of them no further request.
+			if st.Requests != 5 || st.UpstreamFailed != 2 {
+				t.Errorf("Stats: %d requests, %d failed sends; want 5 and 2", st.Requests, st.UpstreamFailed)
+			}
 			// The decisions are counted once: a failed send repeats its
 			// request's action, service and day (r3 allow, r5 redact).
 			wantDecisions := Stats{
@@ -81,7 +86,7 @@ func TestUpstreamRecords(t *testing.T) {
 			for _, f := range []Filter{{Upstream: "timeout"}, {Rule: UpstreamRulePrefix + "timeout"}} {
 				f.Location = time.UTC
 				st, err := r.Stats(ctx, f)
-				if err != nil || st.Records != 1 || len(st.ByUpstream) != 1 || !cmp.Equal(st.ByAction, []Bucket{{"allow", 1}}) ||
+				if err != nil || st.Records != 1 || st.Requests != 1 || st.UpstreamFailed != 1 || len(st.ByUpstream) != 1 || !cmp.Equal(st.ByAction, []Bucket{{"allow", 1}}) ||
 					!cmp.Equal(st.ByService, []Bucket{{"chatgpt-web", 1}}) || !cmp.Equal(st.ByDay, []Bucket{{"2026-11-03", 1}}) {
 					t.Errorf("Stats of the timeouts (%+v): %+v, %v", f, st, err)
 				}

@@ -271,7 +271,9 @@ records cut off at the end, shows only so.`,
 				// As the records' CSV: a BOM and CRLF for Excel, ; with
 				// --semicolon, which German Excel splits into columns
 				// (with commas it shows one column), no formulas.
-				rows := [][]string{{"dimension", "key", "count"}}
+				// The totals first: each request once, the failed sends
+				// apart (dimension total).
+				rows := [][]string{{"dimension", "key", "count"}, {"total", "requests", fmt.Sprint(st.Requests)}, {"total", "upstream_failed", fmt.Sprint(st.UpstreamFailed)}}
 				for _, d := range dims {
 					for _, bk := range d.b {
 						rows = append(rows, []string{d.name, bk.Key, fmt.Sprint(bk.Count)})
@@ -283,7 +285,10 @@ records cut off at the end, shows only so.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "Einträge (records)\t%d\n", st.Records)
+			// Each request once; a failed send's second record apart,
+			// not as one more request (Einträge counted both before).
+			fmt.Fprintf(tw, "Anfragen (requests)\t%d\n", st.Requests)
+			fmt.Fprintf(tw, "Übermittlung fehlgeschlagen (upstream failed)\t%d\n", st.UpstreamFailed)
 			for _, d := range dims {
 				for _, b := range d.b {
 					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], b.Key, b.Count)
@@ -373,10 +378,10 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if rformat == "csv" {
 				// For the VVT's spreadsheet: the table's German headings,
 				// one row per service, written as the records' CSV.
-				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"}}
+				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "Übermittlung fehlgeschlagen", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"}}
 				for _, s := range rep.Services {
 					rows = append(rows, []string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
-						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), kv(s.Blocked), kv(s.Redacted)})
+						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), fmt.Sprint(s.UpstreamFailed), kv(s.Blocked), kv(s.Redacted)})
 				}
 				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: rsemicolon}); err != nil {
 					return err
@@ -384,7 +389,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
+			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
 			for _, s := range rep.Services {
 				users := fmt.Sprint(s.Users)
 				if s.Anonymous > 0 {
@@ -392,7 +397,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 					// no one user.
 					users += fmt.Sprintf(" (+%d %s ohne Anmeldung)", s.Anonymous, plural(s.Anonymous, "Anfrage", "Anfragen"))
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, kv(s.Blocked), kv(s.Redacted))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, s.UpstreamFailed, kv(s.Blocked), kv(s.Redacted))
 			}
 			if err := tw.Flush(); err != nil {
 				return err

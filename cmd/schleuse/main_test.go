@@ -776,7 +776,7 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--limit", "2"); err == nil || !strings.Contains(err.Error(), "unknown flag: --limit") {
 		t.Errorf("stats --limit: %v, want unknown flag", err)
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`Einträge \(records\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDienst \(service\) +openai-api +3\n`).MatchString(out) {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`Anfragen \(requests\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDienst \(service\) +openai-api +3\n`).MatchString(out) {
 		t.Errorf("stats: %v %s", err, out)
 	}
 	// stats' CSV is written as the records' CSV: BOM, CRLF, and ; with
@@ -908,7 +908,7 @@ func TestAuditToDayInclusive(t *testing.T) {
 		}
 	}
 	out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--to", "2026-11-28")
-	if err != nil || !regexp.MustCompile(`Einträge \(records\) +3\n`).MatchString(out) {
+	if err != nil || !regexp.MustCompile(`Anfragen \(requests\) +3\n`).MatchString(out) {
 		t.Errorf("stats --to 2026-11-28: %v\n%s", err, out)
 	}
 	// A period that ends before it starts is an error, not an empty
@@ -1498,7 +1498,7 @@ func TestAuditUnreadableRecord(t *testing.T) {
 				t.Errorf("%v: want records 1 and 3, got\n%s", args, o)
 			}
 		case "stats":
-			if !regexp.MustCompile(`Einträge \(records\) +2\n`).MatchString(o) && !strings.Contains(o, `"records": 2`) {
+			if !regexp.MustCompile(`Anfragen \(requests\) +2\n`).MatchString(o) && !strings.Contains(o, `"records": 2`) {
 				t.Errorf("%v: want 2 records counted, got\n%s", args, o)
 			}
 		case "report":
@@ -1609,7 +1609,7 @@ func TestAuditReportWarnings(t *testing.T) {
 	month := time.Now().Format("2006-01")
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv", "--semicolon")
 	if err != nil || !strings.HasPrefix(out, "\uFEFFMonat;Dienst;Anfragen;Nutzende;Anfragen ohne Anmeldung;gewarnt;mit #freigabe gesendet;") ||
-		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;–;PERSON=1\r\n") {
+		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;0;–;PERSON=1\r\n") {
 		t.Errorf("report csv: %v\n%q", err, out)
 	}
 }
@@ -2278,7 +2278,28 @@ func TestAuditUpstreamFilter(t *testing.T) {
 	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`\nÜbermittlung fehlgeschlagen \(upstream failed\) +timeout +1\n`).MatchString(out) {
 		t.Errorf("stats: %v\n%s", err, out)
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\nupstream,timeout,1\r\n") {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\nupstream,timeout,1\r\n") ||
+		!strings.Contains(out, "count\r\ntotal,requests,2\r\ntotal,upstream_failed,1\r\n") {
 		t.Errorf("stats --format csv: %v %q", err, out)
+	}
+	// Each request once, the failed send apart; before, "Einträge
+	// (records) 3" counted the failed send as one more request.
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`^Anfragen \(requests\) +2\nÜbermittlung fehlgeschlagen \(upstream failed\) +1\n`).MatchString(out) || strings.Contains(out, "Einträge") {
+		t.Errorf("stats totals: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "json"); err != nil || !strings.Contains(out, `"records": 3,`) || !strings.Contains(out, `"requests": 2,`) || !strings.Contains(out, `"upstream_failed": 1,`) {
+		t.Errorf("stats --format json: %v\n%s", err, out)
+	}
+	// The usage report's table and CSV show the failed sends, as its JSON
+	// did (upstream_failed); before, only the JSON had them.
+	month := time.Now().Format("2006-01")
+	if out, err := runCLI(t, "", "audit", "report", "--config", cfgPath, "--month", month); err != nil ||
+		!regexp.MustCompile(`mit #freigabe gesendet +Übermittlung fehlgeschlagen +blockiert`).MatchString(out) || !regexp.MustCompile(`\nopenai-api +2 +0 \(\+2 Anfragen ohne Anmeldung\) +0 +0 +1 `).MatchString(out) {
+		t.Errorf("report table: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, "", "audit", "report", "--config", cfgPath, "--month", month, "--format", "csv"); err != nil ||
+		!strings.Contains(out, ";mit #freigabe gesendet;Übermittlung fehlgeschlagen;blockiert (Datenarten);") && !strings.Contains(out, ",mit #freigabe gesendet,Übermittlung fehlgeschlagen,blockiert (Datenarten),") ||
+		!strings.Contains(out, month+",openai-api,2,0,2,0,0,1,") {
+		t.Errorf("report csv: %v\n%s", err, out)
 	}
 }
