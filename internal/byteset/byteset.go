@@ -53,16 +53,32 @@ func New(members string) *Set {
 // Contains reports whether b is in the set.
 func (s *Set) Contains(b byte) bool { return s.in[b] }
 
+// shortTail is the length below which Index reads a byte at a time: up to
+// it, one table look-up per byte costs less than a strings.IndexByte call
+// per member of a set of a dozen or two (BenchmarkIndex/value).
+const shortTail = 64
+
 // Index returns the index of the first byte of str that is in the set, or -1.
 func (s *Set) Index(str string) int {
 	i := s.index(str) // the vector pass: a member at i, or none before i
 	if i < 0 || i < len(str) && s.in[str[i]] {
 		return i
 	}
-	// The tail after the vector blocks, or all of str without them: a
-	// strings.IndexByte pass (itself vectorised) per member, each only up to
-	// the first member found so far.
 	tail, best := str[i:], -1
+	if len(tail) < shortTail {
+		// The tail after the vector blocks, or a short string: a byte at a
+		// time. A finding's value (a name, an IBAN) is read here, where
+		// the passes below would cost a call per member.
+		for j := range len(tail) {
+			if s.in[tail[j]] {
+				return i + j
+			}
+		}
+		return -1
+	}
+	// A long string without the vector pass: a strings.IndexByte pass
+	// (itself vectorised) per member, each only up to the first member
+	// found so far.
 	for k := range len(s.members) {
 		if j := strings.IndexByte(tail, s.members[k]); j >= 0 {
 			best, tail = i+j, tail[:j]
