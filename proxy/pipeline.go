@@ -106,6 +106,12 @@ type Pipeline struct {
 	// Datenschutzbeauftragte(r)".
 	Contact func() string
 
+	// held are the records of failed sends the audit log refused, written
+	// when it takes records again (holdUpstream); heldRetry is the wait
+	// between two tries (0: heldUpstreamWait).
+	held      heldUpstream
+	heldRetry time.Duration
+
 	cacheMu   sync.Mutex
 	scanCache map[[32]byte]cachedScan // sha256 of a history text or request path → its findings and topics; bounded
 	reloaded  atomic.Pointer[pipeSettings]

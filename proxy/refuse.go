@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -188,12 +189,18 @@ func (p *Pipeline) RecordUpstream(x *Exchange, outcome string) error {
 	if d == nil || p.Audit == nil {
 		return nil
 	}
-	return p.Audit.Log(audit.Entry{
+	e := audit.Entry{
 		Time: p.now(), RequestID: x.RequestID, UserName: x.Identity.User, Groups: x.Identity.Groups,
 		ServiceID: x.Service.ID, Host: d.host, Path: d.path, Action: d.action,
 		Rules:   []string{audit.UpstreamRulePrefix + outcome},
 		Latency: time.Since(x.Start), PolicyRevision: d.revision,
-	})
+	}
+	if err := p.Audit.Log(e); err != nil {
+		// Held and written later, with the time it happened: the
+		// decision's record alone would say the prompt went out as usual.
+		return p.holdUpstream(e, err)
+	}
+	return nil
 }
 
 // recordUpstream records through the inspector (upstreamRecorder) that the
@@ -212,8 +219,11 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 		}
 	}()
 	if err := ur.RecordUpstream(st.x, outcome); err != nil {
-		s.log.Error("audit log unavailable: failed upstream send not recorded", "request_id", st.x.RequestID, "service", st.x.Service.ID,
-			"outcome", outcome, "error", err.Error())
+		msg := "audit log unavailable: failed upstream send not recorded"
+		if errors.Is(err, errUpstreamHeld) {
+			msg = "audit log unavailable: failed upstream send held, recorded when the log takes records again"
+		}
+		s.log.Error(msg, "request_id", st.x.RequestID, "service", st.x.Service.ID, "outcome", outcome, "error", err.Error())
 	}
 }
 

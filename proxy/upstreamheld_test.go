@@ -1,0 +1,90 @@
+package proxy
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/logsink"
+)
+
+// downAfterFirst is the harness's audit log as it is when the disk fills
+// while a request is on its way: the decision's record is taken, every
+// later one refused with the Logger's ErrUnavailable until up is set.
+type downAfterFirst struct {
+	Auditor
+	mu sync.Mutex
+	n  int
+	up atomic.Bool
+}
+
+func (d *downAfterFirst) Log(e audit.Entry) error {
+	d.mu.Lock()
+	d.n++
+	n := d.n
+	d.mu.Unlock()
+	if n > 1 && !d.up.Load() {
+		return fmt.Errorf("%w: journal: write /var/lib/schleuse/journal/0001: no space left on device", audit.ErrUnavailable)
+	}
+	return d.Auditor.Log(e)
+}
+
+// TestFailedSendHeldWhileAuditDown: a forwarded request whose send fails
+// while the audit log refuses records (full disk) gets its notice as
+// ever, and the record of the failed send is held and written, with the
+// time it happened, once the log takes records again. A request that
+// arrives meanwhile is blocked (fail closed, TestAuditLogClosed). Before,
+// the failed send's record was only named in the log and lost: the
+// decision's record alone told an auditor the prompt went out as usual.
+func TestFailedSendHeldWhileAuditDown(t *testing.T) {
+	refused := refusedAddr(t)
+	logs := &logsink.Buffer{}
+	var down *downAfterFirst
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, mutate: func(c *config.Config) {
+		c.Upstream.Resolve["myres.openai.azure.com:443"] = refused
+	}, tel: func(p *Pipeline) Metrics {
+		down = &downAfterFirst{Auditor: p.Audit}
+		p.Audit = down
+		p.heldRetry = 20 * time.Millisecond
+		return nil
+	}})
+	failedAt := time.Now()
+	code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false)
+	if code != 502 || !strings.Contains(body, "nicht erreichbar") {
+		t.Fatalf("got %d %q", code, body)
+	}
+	if !strings.Contains(logs.String(), "audit log unavailable: failed upstream send held, recorded when the log takes records again") {
+		t.Errorf("no log line for the held record:\n%s", logs.String())
+	}
+	// Meanwhile a request is blocked: nothing goes out unaudited.
+	if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 400 || !strings.Contains(body, "Audit-Log") {
+		t.Errorf("a request while the log refuses: %d %q", code, body)
+	}
+	time.Sleep(100 * time.Millisecond) // some retries fail
+	down.up.Store(true)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "held records of failed upstream sends written") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the held record was not written:\n%s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 2 || recs[0].Action != "allow" || hasUpstreamRule(recs[0]) {
+		t.Fatalf("audit: %+v", recs)
+	}
+	checkUpstreamRecord(t, recs[0], recs[1], "refused")
+	if d := recs[1].Time.Sub(failedAt); d < 0 || d > 90*time.Millisecond {
+		t.Errorf("the held record has the time it was written (%v after the request), not when the send failed", d)
+	}
+	h.pipe.held.mu.Lock()
+	defer h.pipe.held.mu.Unlock()
+	if len(h.pipe.held.entries) != 0 || h.pipe.held.running {
+		t.Errorf("still held: %d, retrying %v", len(h.pipe.held.entries), h.pipe.held.running)
+	}
+}
