@@ -11,7 +11,16 @@ import (
 // messages without its endpoints. The answer is an event stream whose
 // events carry the text in "message" ({"role":"assistant","message":"…",
 // "created","id","model"}), ended by "data: [DONE]". The format is that of
-// the public client libraries; it was not checked against the live service.
+// the public client libraries, not checked against the live service:
+// gpt4free's g4f/Provider/DDG.py (xtekky/gpt4free: messages, the answer's
+// "message" in each data event) and newer clients read in the code index
+// (a DuckDuckGoWebExecutor for duck.ai, 2026: "metadata.toolChoice",
+// "canUseTools", "reasoningEffort", "durableStream" with the client's
+// public key, content as parts {"type":"text","text"} and
+// {"type":"image","mimeType","image"}). The parts' text is the prompt
+// (chatMessages); an image, a key and every other string is read as the
+// rest of the body (unread: an image counted as uninspected, a document
+// sent as one read as a file; TestDuckAIImagesAndParts).
 type duckAIAdapter struct{}
 
 func (duckAIAdapter) Name() string { return "duck-ai" }
