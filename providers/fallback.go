@@ -77,6 +77,8 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 			fc := c.inner(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
 			if v := nestedJSON(p.value); v != nil {
 				walkStrings(fc, v, UserText, p.key, 0, &keys)
+			} else if c.formFile(p) {
+				// an inline file: read as the file it is
 			} else if addressValue(p.value) {
 				// A link as a form value is read as a link in JSON
 				// is (walkStrings); before, it was passed over as an id.
@@ -116,6 +118,22 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 		binaryText(env, body)
 	}
 	return env, nil
+}
+
+// formFile reads a form value that is an inline file, as walkStrings
+// reads a JSON string that is one: a data URL (Microsoft 365 Copilot's web
+// client uploads an image so, in the FileBase64 of
+// /m365Copilot/UploadFile: PyRIT's websocket_copilot_target.py), or
+// base64 of text, a document or a medium (base64Value). It reports
+// whether it read the value. Before, skipValue passed both over as blobs,
+// and the image, or a text file sent the same way, went out unread.
+func (c *collector) formFile(p formPair) bool {
+	if _, _, _, ok := dataURL(p.value); ok {
+		inlineFile(c, p.key, p.value)
+		return true
+	}
+	return wholeBase64(p.value) && c.base64Value(p.value, p.key, b64Parent{kind: UserText, end: len(p.value),
+		loc: c.loc(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd}), alphabet: base64URLContext(p.value, 0, len(p.value))})
 }
 
 // documentBytes reports a body that is a PDF ("%PDF-" in its first KiB, as

@@ -14,8 +14,14 @@ import (
 // invocation (type 4, target "chat") whose arguments[0].message.text is
 // the person's text; the answer comes as updates (type 1) and a final
 // item (type 2, item.result.message). Source: Microsoft's PyRIT
-// (pyrit/prompt_target/websocket_copilot_target.py) and SignalR's
-// HubProtocol specification.
+// (microsoft/PyRIT, pyrit/prompt_target/websocket_copilot_target.py:
+// _build_prompt_message, _parse_raw_message, _upload_image_async) and
+// SignalR's HubProtocol specification. Checked against it: the person's
+// text is only in arguments[0].message.text; the rest (optionsSets,
+// messageAnnotations with an uploaded file's name, locationInfo) is read
+// as unread. An image goes first to POST /m365Copilot/UploadFile, a form
+// whose FileBase64 is a data URL: no route, read by the fallback
+// (formFile), the file decoded.
 type m365CopilotAdapter struct{}
 
 func (m365CopilotAdapter) Name() string { return "m365-copilot" }

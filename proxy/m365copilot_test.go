@@ -3,9 +3,11 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -199,5 +201,38 @@ func TestSignalRRecordsRestoredAsJSON(t *testing.T) {
 	}
 	if one := signalRLines([]byte(`{"type":6}` + "\x1e")); string(one) != `{"type":6}`+"\x1e\n" {
 		t.Errorf("one record: %q", one)
+	}
+}
+
+// TestM365CopilotUploadInspected: Copilot's web client uploads an image
+// before the prompt that names it (PyRIT's websocket_copilot_target.py,
+// _upload_image_async): POST /m365Copilot/UploadFile, a form whose
+// FileBase64 is the image as a data URL. No route reads it; the fallback
+// does: an image is counted as uninspected and refused by the default
+// policy (KI-RL-3.6), a text file sent the same way is read, a name in it
+// blocks; nothing reaches Copilot.
+func TestM365CopilotUploadInspected(t *testing.T) {
+	up := &upstreamLog{}
+	dir := registeredPolicy(t, "m365-copilot", "Microsoft 365 Copilot Chat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"substrate.office.com": up},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "m365-copilot", Mode: "inspect"})
+		},
+	})
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+	text := base64.StdEncoding.EncodeToString([]byte("Aktenvermerk: Herr Mehmet Yılmaz, geboren am 12.03.1971, beantragt Wohngeld."))
+	for _, c := range []struct{ name, file, want string }{
+		{"image", "data:image/png;base64," + png, "KI-RL-3.6"},
+		{"text file", "data:text/plain;base64," + text, "KI-RL"},
+	} {
+		form := url.Values{"scenario": {"UploadImage"}, "conversationId": {"2f4e6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b"},
+			"FileBase64": {c.file}, "optionsSets": {"cwcgptvsan"}}
+		req, _ := http.NewRequest("POST", "https://substrate.office.com/m365Copilot/UploadFile", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if code, answer := h.send(t, req); code == 200 || up.count() != 0 || !strings.Contains(answer, c.want) {
+			t.Errorf("%s: %d %q, %d requests reached Copilot", c.name, code, answer, up.count())
+		}
 	}
 }
