@@ -8,6 +8,8 @@ import (
 var specialTPs = []lexCase{
 	{"round 39: an ethnicity word of a person stays beside a language named elsewhere; a mother tongue tells an origin",
 		"Termin mit Dolmetscherin (Arabisch/Türkisch): Frau Arslan ist ⟦Kurdin⟧. Frau Mustafa (⟦kurdisch⟧; im Pass arabisch geschrieben). Herr Kaya, Muttersprache ⟦Kurdisch⟧."},
+	{"round 42: speech therapy of a child, which names a speech disorder",
+		"Lina hat einen ⟦Sigmatismus⟧, ⟦Logopädie⟧ empfohlen. Ben ist bereits in ⟦logopädischer Behandlung⟧. Wir empfehlen für Mia eine ⟦logopädische Behandlung⟧ (Rezept bei der Kinderärztin)."},
 	{"round 39: near-blindness with its degree word, treatments by illness, allergies to animals",
 		"Frau Roth ist ⟦fast blind⟧, Herr Ott ist ⟦nahezu blind⟧. Herr Kaya ist in ⟦psychotherapeutischen Behandlung⟧. Herr Roth führt wegen einer ⟦Krebstherapie⟧ seiner Frau den Betrieb eingeschränkt. Lina hat eine ⟦Katzenallergie⟧."},
 	{"round 38: origin or descent after the adjective of a people or a state",
@@ -260,7 +262,7 @@ var specialTPs = []lexCase{
 	{"party and union roles of a private person", "ich bin dort ⟦Sprecherin der Ortsgruppe der Linken⟧\nund ⟦Vertrauensfrau bei der GEW⟧"},
 	{"icd code after a diagnosis", "Herr Krause, Diagnose: ⟦Bronchialkarzinom⟧ ⟦C34.9⟧; Vater: ⟦Bronchialkarzinom⟧ (⟦C34.9⟧)\nFrau Wendt: ⟦Bandscheibenvorfall L5/S1⟧"},
 	{"khk as a diagnosis", "Herr Schulz: Diagnosen: ⟦arterielle Hypertonie⟧, ⟦KHK⟧\nBefund bei Frau Wendt: ⟦Herzinsuffizienz⟧, ⟦KHK⟧"},
-	{"a diagnosis beside a vaccination status", "Kind: Mia\n- Sprache: ⟦Sprachentwicklungsverzögerung⟧ (⟦F80.1⟧), Logopädie läuft\n- Impfstatus: Masern 2× (vollständig)"},
+	{"a diagnosis beside a vaccination status", "Kind: Mia\n- Sprache: ⟦Sprachentwicklungsverzögerung⟧ (⟦F80.1⟧), ⟦Logopädie⟧ läuft\n- Impfstatus: Masern 2× (vollständig)"},
 	{"side of the body", "Befund: ⟦Amblyopie links⟧, ⟦Kniegelenksarthrose beidseits⟧; ⟦Diabetes⟧ links liegen lassen"},
 	{"sick in a chat", "[Mo 10:05] jannik: ich war das nicht, ich war ab dienstag ⟦krank⟧\nFrau Jovanović war vom 12.09. bis 05.01. ⟦arbeitsunfähig erkrankt⟧."},
 	{"candidacy for a council", "Herr Nowak ⟦kandidiert für den Stadtrat⟧ und ist ⟦in der SPD aktiv⟧."},
@@ -365,6 +367,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 42: speech therapy in general text, a practice's name",
+		"Physiotherapie oder Logopädie können nach ärztlicher Verordnung in der Kita stattfinden. Die Praxis für Logopädie zieht um. Empfehlung: Einschulung zum Schuljahr 2026/27, Logopädie, Sprachförderung in der OGS."},
 	{"round 39: an interpreter's languages, a language after 'auf' or a language word",
 		"Termin 26.11.2026, Dolmetscherin Derya Kaplan (Kurdisch/Türkisch). Frau Arslan, Dolmetscher: Kurdisch. Der Brief an Herrn Kaya ist auf Kurdisch, Sprache: Tamilisch."},
 	{"round 39: aids and treatments as goods, places and general statements, with no person",
