@@ -1051,7 +1051,14 @@ func (r *run) audit() error {
 }
 
 func (r *run) auditFailed(err error) *Verdict {
-	r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error())
+	// One line per auditErrorEvery with the number left out: on a full
+	// disk every request wrote its own (hundreds a minute under load), and
+	// the log that is read to find the cause filled up with them. The
+	// refusals are unchanged, each counted in schleuse_failclosed_total.
+	if n, ok := r.p.auditErrs.allow(time.Now()); ok {
+		r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error(),
+			"not_logged_since", n)
+	}
 	r.action, r.failure = "block", "audit_unavailable"
 	text := blockText(nil, elsewhere{}, []policies.Reason{{Rule: "schleuse:audit",
 		Message:   "Das Protokoll (Audit-Log) ist derzeit nicht verfügbar. Ohne Protokollierung dürfen keine Anfragen an KI-Dienste gesendet werden. Bitte versuchen Sie es später erneut.",

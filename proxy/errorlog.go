@@ -5,6 +5,8 @@ import (
 	"log"
 	"log/slog"
 	"strings"
+	"sync"
+	"time"
 )
 
 // ServerErrorLog returns a *log.Logger for the error lines net/http and
@@ -74,4 +76,31 @@ func safeServerError(s string) string {
 		s = strings.ToValidUTF8(s[:maxServerError], "") + " (details withheld)"
 	}
 	return s
+}
+
+// auditErrorEvery bounds how often a request blocked because the audit
+// log refuses records is logged, and a failed send whose record it
+// refused (a variable for tests).
+var auditErrorEvery = 10 * time.Second
+
+// logLimiter lets one log line through per auditErrorEvery and counts the
+// ones it holds back.
+type logLimiter struct {
+	mu      sync.Mutex
+	last    time.Time
+	skipped int
+}
+
+// allow reports whether a line may be written at now, and how many were
+// held back since the last one written.
+func (l *logLimiter) allow(now time.Time) (skipped int, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < auditErrorEvery {
+		l.skipped++
+		return 0, false
+	}
+	n := l.skipped
+	l.last, l.skipped = now, 0
+	return n, true
 }

@@ -111,6 +111,8 @@ type Pipeline struct {
 	// between two tries (0: heldUpstreamWait).
 	held      heldUpstream
 	heldRetry time.Duration
+	// auditErrs bounds the log lines of requests blocked for the audit log.
+	auditErrs logLimiter
 
 	cacheMu   sync.Mutex
 	scanCache map[[32]byte]cachedScan // sha256 of a history text or request path → its findings and topics; bounded

@@ -223,7 +223,11 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 		if errors.Is(err, errUpstreamHeld) {
 			msg = "audit log unavailable: failed upstream send held, recorded when the log takes records again"
 		}
-		s.log.Error(msg, "request_id", st.x.RequestID, "service", st.x.Service.ID, "outcome", outcome, "error", err.Error())
+		// As the requests blocked meanwhile (auditFailed): one line per
+		// auditErrorEvery, with the number left out.
+		if n, ok := s.heldErrs.allow(time.Now()); ok {
+			s.log.Error(msg, "request_id", st.x.RequestID, "service", st.x.Service.ID, "outcome", outcome, "error", err.Error(), "not_logged_since", n)
+		}
 	}
 }
 

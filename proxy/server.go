@@ -159,6 +159,7 @@ type Server struct {
 	wsMsgs      msgLimiter   // client.websocket_messages_per_minute
 	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
 	lastLoop    atomic.Int64 // unix seconds of the last parent proxy loop logged
+	heldErrs    logLimiter   // log lines of failed sends the audit log refused (recordUpstream)
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool

@@ -88,3 +88,34 @@ func TestFailedSendHeldWhileAuditDown(t *testing.T) {
 		t.Errorf("still held: %d, retrying %v", len(h.pipe.held.entries), h.pipe.held.running)
 	}
 }
+
+// TestAuditRefusalsLoggedOncePerInterval: while the audit log refuses
+// records every request is blocked as before, but the log gets one line
+// per interval with the number left out; before, each refused request
+// wrote its own line (hundreds a minute on a full disk).
+func TestAuditRefusalsLoggedOncePerInterval(t *testing.T) {
+	defer func(d time.Duration) { auditErrorEvery = d }(auditErrorEvery)
+	auditErrorEvery = 500 * time.Millisecond
+	logs := &logsink.Buffer{}
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs})
+	h.audit.Close()
+	const line = `"msg":"audit log unavailable: request blocked"`
+	for i := range 5 {
+		if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 400 || !strings.Contains(body, "Protokoll (Audit-Log) ist derzeit nicht verfügbar") {
+			t.Fatalf("request %d: %d %q", i, code, body)
+		}
+	}
+	if n := strings.Count(logs.String(), line); n != 1 || !strings.Contains(logs.String(), `"not_logged_since":0`) {
+		t.Fatalf("%d lines for 5 refusals in one interval, want 1:\n%s", n, logs.String())
+	}
+	if len(h.llm.received) != 0 {
+		t.Fatal("an unaudited request reached the upstream")
+	}
+	time.Sleep(auditErrorEvery)
+	if code, _ := h.chat(t, "api.openai.com", "Hallo", false); code != 400 {
+		t.Fatalf("after the interval: %d", code)
+	}
+	if n := strings.Count(logs.String(), line); n != 2 || !strings.Contains(logs.String(), `"not_logged_since":4`) {
+		t.Errorf("%d lines, want the second with the 4 left out:\n%s", n, logs.String())
+	}
+}
