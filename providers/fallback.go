@@ -128,12 +128,21 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 // whether it read the value. Before, skipValue passed both over as blobs,
 // and the image, or a text file sent the same way, went out unread.
 func (c *collector) formFile(p formPair) bool {
-	if _, _, _, ok := dataURL(p.value); ok {
-		inlineFile(c, p.key, p.value)
+	return c.inlineValue(p.value, p.key, b64Parent{kind: UserText, end: len(p.value),
+		loc: c.loc(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})})
+}
+
+// inlineValue reads s, a whole value (a form value, a multipart part), when
+// it is an inline file: a data URL (inlineFile) or base64 of text, a
+// document or a medium (base64Value, at its parent). It reports whether
+// it read s.
+func (c *collector) inlineValue(s, name string, at b64Parent) bool {
+	if _, _, _, ok := dataURL(s); ok {
+		inlineFile(c, name, s)
 		return true
 	}
-	return wholeBase64(p.value) && c.base64Value(p.value, p.key, b64Parent{kind: UserText, end: len(p.value),
-		loc: c.loc(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd}), alphabet: base64URLContext(p.value, 0, len(p.value))})
+	at.alphabet = base64URLContext(s, 0, len(s))
+	return c.base64Value(s, name, at)
 }
 
 // documentBytes reports a body that is a PDF ("%PDF-" in its first KiB, as

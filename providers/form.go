@@ -289,6 +289,19 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 	if !ok {
 		k, ok = text["*"]
 	}
+	if !ok {
+		k = UserText
+	}
+	if n := len(c.env.Fields); c.inlineValue(string(data), "multipart:"+p.FormName(), b64Parent{kind: k, end: len(data)}) {
+		// A part that is a data URL or base64 (a form's FileBase64 sent
+		// as multipart) is the file it holds; before, it was read as
+		// the letters of its base64, or passed over as a blob. Read,
+		// not rewritten: a part's text has no place in the body here.
+		for i := n; i < len(c.env.Fields); i++ {
+			c.env.Fields[i].loc = nil
+		}
+		return false
+	}
 	addr := addressValue(string(data))
 	if !ok && (addr || !skipValue(string(data))) {
 		// A part the adapter does not read still reaches the

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -233,6 +234,19 @@ func TestM365CopilotUploadInspected(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if code, answer := h.send(t, req); code == 200 || up.count() != 0 || !strings.Contains(answer, c.want) {
 			t.Errorf("%s: %d %q, %d requests reached Copilot", c.name, code, answer, up.count())
+		}
+		// The same fields as a multipart form (FormData): the text part
+		// FileBase64 was read as the letters of its base64.
+		var b strings.Builder
+		w := multipart.NewWriter(&b)
+		for _, k := range []string{"scenario", "conversationId", "FileBase64", "optionsSets"} {
+			w.WriteField(k, form.Get(k))
+		}
+		w.Close()
+		req, _ = http.NewRequest("POST", "https://substrate.office.com/m365Copilot/UploadFile", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		if code, answer := h.send(t, req); code == 200 || up.count() != 0 || !strings.Contains(answer, c.want) {
+			t.Errorf("%s as multipart: %d %q, %d requests reached Copilot", c.name, code, answer, up.count())
 		}
 	}
 }
