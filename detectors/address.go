@@ -122,8 +122,12 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		for se > 0 && (raw[se-1] == ' ' || raw[se-1] == '\t') {
 			se--
 		}
+		// "Lindenstraße12, 53111 Bonn": an OCR or a hurried hand lost the blank
+		glued := false
 		if se == r.Start && !(se > 0 && raw[se-1] == '.') && !hasPrefixAt(low, se-3, "no:") { // "Hauptstr.7" has no space
-			continue
+			if glued = gluedSuffix(low, se); !glued {
+				continue
+			}
 		}
 		if se == r.Start && se >= 3 && (hasPrefixAt(low, se-3, "no:") || hasPrefixAt(low, se-3, "no.")) {
 			se -= 3 // Turkish "Gül Sok. No:5"
@@ -140,7 +144,7 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !ok || covered(dst, s) {
 			continue
 		}
-		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits, !isCap(raw, s)); ok {
+		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits, !isCap(raw, s)); ok && (!glued || score >= 0.95) {
 			if maxDigits == 3 {
 				score -= 0.1
 			}
@@ -148,6 +152,23 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// gluedSuffixes are the street words after which a house number glued to
+// the name is read, with PLZ and city only.
+var gluedSuffixes = [...]string{"straße", "strasse", "weg", "platz", "gasse", "allee"}
+
+// gluedSuffix reports a street word that ends right at the digit at se.
+func gluedSuffix(low []byte, se int) bool {
+	if se < 4 || !isLowerASCII(low[se-1]) && low[se-1] < 0x80 {
+		return false
+	}
+	for _, suf := range gluedSuffixes {
+		if hasPrefixAt(low, se-len(suf), suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // streetBefore finds the street name that ends at se: a word ending in a
@@ -165,6 +186,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	}
 	w := low[ws:we]
 	if s, ok := d.brokenStreet(raw, low, ws, we); ok {
+		return s, 4, true
+	}
+	if s, ok := d.brokenSuffix(raw, low, ws, we); ok {
 		return s, 4, true
 	}
 	// a quarter's direction after the street: "Weinstraße Süd 31, 67434
@@ -237,6 +261,13 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 ||
 					plainAdjective[string(low[ps:pe])] { // "Alte Heerstraße", "Neue Gasse"
 					return ps, 4, true
+				}
+			}
+			// … also a place adjective broken by an OCR's hyphenation: "Lüt-\ngendortmunder Hellweg 190"
+			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && ps >= 4 && pe-ps >= 4 && isLowerASCII(raw[ps]) && raw[ps-1] == '\n' && raw[ps-2] == '-' &&
+				bytes.HasSuffix(low[ps:pe], []byte("er")) && d.cityFollows(raw, low, se) {
+				if hs := wordStartBack(raw, ps-2); hs < ps-2 && isCap(raw, hs) {
+					return hs, 4, true
 				}
 			}
 			return ws, 4, true
@@ -471,6 +502,42 @@ func (d *addressDetector) brokenStreet(raw, low []byte, ws, we int) (int, bool) 
 		return ps, true // "Alte Heer-\nstraße"
 	}
 	return hs, true
+}
+
+// brokenSuffix reads a street whose suffix an OCR's or a PDF's hyphenation
+// broke at a line end ("Bünder Stra-\nße 212", "Weender Landstra-\nße 5"):
+// the word [ws, we) starts the line after "-" and a capitalised word before
+// it, and the two joined end in a street suffix that the break falls into.
+// It returns the start of the name, with an adjective before it; a bare
+// suffix ("Stra-\nße") needs one.
+func (d *addressDetector) brokenSuffix(raw, low []byte, ws, we int) (int, bool) {
+	if ws < 4 || raw[ws-1] != '\n' || raw[ws-2] != '-' || !isLowerASCII(raw[ws]) && raw[ws] < 0x80 || !isLetter(raw[ws-3]) && raw[ws-3] < 0x80 {
+		return 0, false
+	}
+	hs := wordStartBack(raw, ws-2)
+	if hs >= ws-2 || !isCap(raw, hs) {
+		return 0, false
+	}
+	joined := append(append(make([]byte, 0, 40), low[hs:ws-2]...), low[ws:we]...)
+	head := ws - 2 - hs // bytes of the name before the break
+	for _, suf := range d.suffixes.of(joined) {
+		if !bytes.HasSuffix(joined, []byte(suf)) || len(suf) < 4 || head <= len(joined)-len(suf) {
+			continue // the break falls before the suffix: brokenStreet's case
+		}
+		if d.lx.flags(joined)&wStreetNot != 0 {
+			return 0, false
+		}
+		ps, pe := prevWord(raw, hs)
+		adj := pe == hs-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) && !d.notBefore[string(low[ps:pe])]
+		switch {
+		case adj:
+			return ps, true
+		case len(joined) > len(suf):
+			return hs, true
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 // foreignParticles stand between a foreign street word and the name:
@@ -1062,9 +1129,15 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		sl += 2 * sp
 		e2 := digitsAt(raw, e+sl)
 		if e2-e-sl <= 3 {
+			slash := raw[e+sp] == '/'
 			e = e2
 			if e < len(raw) && isLowerASCII(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
 				e++
+			} else if slash && e+1 < len(raw) && raw[e] == '/' && isDigit(raw[e+1]) {
+				// Austria's staircase and door: "Mariahilfer Straße 88/2/14, 1070 Wien"
+				if e3 := digitsAt(raw, e+1); e3-e-1 <= 3 {
+					e = e3
+				}
 			}
 		}
 	}
@@ -1473,9 +1546,15 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	}
 	// a double-barrelled town hyphenated over a line break of a PDF copy:
 	// "27711 Osterholz-\nScharmbeck"
+	// or a town's word broken by an OCR's hyphenation: "45881 Gelsen-\nkirchen"
 	if e+2 < len(raw) && raw[e] == '-' && (raw[e+1] == '\n' || raw[e+1] == '\r') {
 		if k := skipSpace(raw, e+1, 1); k > e+1 && isCap(raw, k) {
 			e = wordEnd(raw, k)
+		} else if k > e+1 && isLowerASCII(raw[k]) {
+			// a lower-case rest that ends the line or the address ("Bonn-\nund weiter" is a sentence)
+			if ke := wordEnd(raw, k); ke >= len(raw) || bytes.IndexByte([]byte("\r\n,.;)"), raw[ke]) >= 0 {
+				e = ke
+			}
 		}
 	}
 	// a region after the city: "Halle (Saale)", "Hennef (Sieg)"; not a

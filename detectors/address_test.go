@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 42: Austria's staircase and door, a town and a street suffix broken by an OCR's hyphenation, a broken place adjective, a house number glued to the street",
+		"Frau Novak, ⟦Landstraßer Hauptstraße 146/2/17, 1030 Wien⟧\nKurt: ⟦Kurt-Schumacher-Str. 288, 45881 Gelsen-\nkirchen⟧\nFrau Kaya, ⟦Bünder Stra-\nße 212, 32120 Hiddenhau-\nsen⟧\nBetrieb: ⟦Weender Landstra-\nße 5, 37073 Göttin-\ngen⟧\nwohnhaft ⟦Lüt-\ngendortmunder Hellweg 190\n44388 Dort-\nmund⟧\nFrau Roth, ⟦Lindenstraße12, 53111 Bonn⟧"},
 	{"round 33: a street that is no street alone, after its preposition and an adjective, as a quoted SQL value before a quoted PLZ",
 		"(3, '6.1.2026.004715', 'Fischer', 'Lutz', '⟦Am Alten Friedhof 3⟧', '35394', 'Gießen', NULL),\n(4, 'Kaya', '⟦Am Bauhof 2⟧', '24534', 'Neumünster')"},
 	{"round 33: a school's street with PLZ and city stays an address", "Die Kita ⟦Am Park 3, 53111 Bonn⟧ lädt ein."},
@@ -96,6 +98,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 42: a bare broken street word without an adjective, a glued number without PLZ and city, a date after a slashed number",
+		"Es gibt keine Stra-\nße 12 Sachen. Das Modul Lindenstraße12 ist fertig. Weg2Go und Gasse3 sind Apps."},
 	{"round 33: a foreign street word in another field stays none without PLZ and city", "<bemerkung>Via Roma 118</bemerkung> {\"hinweis\": \"Rua Augusta 12\"}"},
 	{"round 33: a school named after its street, the class in the next cell; a cemetery's number in a quoted value without PLZ",
 		"GS Am Wiesengrund\t2b\tBrinkmann, Noah\t03.05.2018\nGS Am Wiesengrund\t3a\tKaplan, Elif\n('Friedhof 3', 'Grabfeld')"},
