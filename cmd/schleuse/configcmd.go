@@ -58,16 +58,7 @@ func newConfigCmd(g *globals) *cobra.Command {
 			}
 			// Every error in one run, each on its own line with its key
 			// or file: fixing them one start at a time is slow.
-			var b strings.Builder
-			fmt.Fprintf(&b, "%s: %d error", name, len(errs))
-			if len(errs) > 1 {
-				b.WriteString("s")
-			}
-			b.WriteString(":")
-			for _, err := range errs {
-				b.WriteString("\n  " + strings.ReplaceAll(err.Error(), "\n", "\n    "))
-			}
-			return errors.New(b.String())
+			return &errorList{head: name, errs: errs}
 		},
 	}
 	def := &cobra.Command{

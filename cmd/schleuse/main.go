@@ -114,9 +114,52 @@ type globals struct {
 	configPath string
 }
 
+// load reads the configuration file as config check does and refuses it
+// with every error it holds, each with its line or key, under the file's
+// name: before, a file with a value of the wrong type was refused with its
+// decoding errors only (the values that decoded but cannot work, as
+// log.level "loud", came one start later), the file named on the first
+// line alone.
 func (g *globals) load() (*config.Config, error) {
-	return config.Load(g.configPath)
+	if g.configPath == "" {
+		return config.Default(), nil
+	}
+	cfg, errs := config.Check(g.configPath)
+	switch {
+	case len(errs) == 0:
+		return cfg, nil
+	case cfg == nil: // unreadable (the error names the file), or no YAML
+		if _, err := os.Stat(g.configPath); err != nil {
+			return nil, errors.Join(errs...)
+		}
+		return nil, fmt.Errorf("config %s: %w", g.configPath, errors.Join(errs...))
+	case len(errs) == 1:
+		return nil, fmt.Errorf("config %s: %w", g.configPath, errs[0])
+	}
+	return nil, &errorList{head: "config " + g.configPath, errs: errs}
 }
+
+// errorList is several errors of one file, one a line below its name, as
+// config check lists them.
+type errorList struct {
+	head string
+	errs []error
+}
+
+func (e *errorList) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d error", e.head, len(e.errs))
+	if len(e.errs) > 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(":")
+	for _, err := range e.errs {
+		b.WriteString("\n  " + strings.ReplaceAll(err.Error(), "\n", "\n    "))
+	}
+	return b.String()
+}
+
+func (e *errorList) Unwrap() []error { return e.errs }
 
 func newRoot() *cobra.Command {
 	g := &globals{}

@@ -700,3 +700,27 @@ func TestSpilledBytesWithoutJournal(t *testing.T) {
 		}
 	}
 }
+
+// TestRunListsEveryConfigError: run (and every command that reads the
+// configuration) refuses a file with values of the wrong type with every
+// error of the file, each with its line or key, under the file's name, as
+// config check does; before, only the decoding errors, the file named on
+// the first line alone, and log.level "loud" came one start later.
+func TestRunListsEveryConfigError(t *testing.T) {
+	_, path := writeConfig(t, "inspect:\n  scan_history: ja\nclient:\n  idle_timeout: 5\nlog:\n  level: loud\n")
+	for _, args := range [][]string{{"run", "--config", path}, {"audit", "stats", "--config", path}} {
+		_, err := runCLI(t, "", args...)
+		want := "config " + path + ": 3 errors:\n" +
+			"  line 3: inspect.scan_history: \"ja\" is not true or false\n" +
+			"  line 5: client.idle_timeout: \"5\" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)\n" +
+			"  log.level: \"loud\" is not debug, info, warn or error"
+		if err == nil || err.Error() != want {
+			t.Errorf("%v: %v\nwant %s", args[:2], err, want)
+		}
+	}
+	// One error stays on one line, with the file.
+	_, path = writeConfig(t, "log:\n  level: loud\n")
+	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != "config "+path+": log.level: \"loud\" is not debug, info, warn or error" {
+		t.Errorf("one error: %v", err)
+	}
+}
