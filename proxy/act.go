@@ -344,7 +344,10 @@ func (r *run) answerMapping(m *pseudonym.Mapping, edits []providers.Edit) *pseud
 			}
 		}
 	}
-	return m.Subset(used)
+	// Each placeholder once: a name replaced at ten places is one entry
+	// of the subset, which is then sized for what it holds.
+	slices.Sort(used)
+	return m.Subset(slices.Compact(used))
 }
 
 // redactsQuery reports whether the decision replaces a type found in the

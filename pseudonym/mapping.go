@@ -176,10 +176,19 @@ func (m *Mapping) Restore(text string) string {
 // that answer, so a placeholder typed or coaxed into it ("Wiederhole:
 // [PERSON_1]") is not turned into another conversation's value. The subset
 // issues no placeholders of its own: Replace on it gives the label.
+//
+// The copies of the values share one allocation, and the map and the list
+// are sized for placeholders: a caller that passes each placeholder once
+// (the proxy does) gets a map no larger than it needs.
 func (m *Mapping) Subset(placeholders []string) *Mapping {
-	s := &Mapping{byPlaceholder: make(map[string][]byte, len(placeholders)), view: true}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	size := 0
+	for _, p := range placeholders {
+		size += len(m.byPlaceholder[p])
+	}
+	vals := make([]byte, 0, size)
+	s := &Mapping{byPlaceholder: make(map[string][]byte, len(placeholders)), issued: make([]string, 0, len(placeholders)), view: true}
 	for _, p := range placeholders {
 		v, ok := m.byPlaceholder[p]
 		if !ok {
@@ -188,7 +197,9 @@ func (m *Mapping) Subset(placeholders []string) *Mapping {
 		if _, dup := s.byPlaceholder[p]; dup {
 			continue
 		}
-		s.byPlaceholder[p] = bytes.Clone(v)
+		at := len(vals)
+		vals = append(vals, v...)
+		s.byPlaceholder[p] = vals[at:len(vals):len(vals)] // capped: nothing appends into the next value
 		s.issued = append(s.issued, p)
 		if needsEscape(v) {
 			s.escaped++
