@@ -31,6 +31,15 @@ import (
 //     015fc898178c26ec3afc67f5a908d409a1b232d2) took the same JSON as the
 //     body, files as base64 strings in "files"; both are read.
 //
+//   - POST /chat/api/v2/chat/stream (src/routes/api/v2/chat/stream/+server.ts,
+//     commit 4788d7f1d2b32eae42c03da26557bd9bdcbef8e3): chat-ui's stateless
+//     chat, the conversation kept in the browser and sent whole with every
+//     message: JSON {"model", "messages": [{"from": "user"|"assistant"|
+//     "system", "content"}], "preprompt", "selectedMcpServers", "timezone"};
+//     answered with the same MessageUpdate lines (as application/jsonl).
+//     Before, it had no route: the fallback read it, and a name blocked the
+//     message instead of leaving as a placeholder.
+//
 // The answer of a message is one JSON MessageUpdate per line
 // (src/lib/types/MessageUpdate.ts, commit
 // 4cb6ea98fb307046f9f92d2d86b9992627eb21a9), sent as text/event-stream
@@ -54,7 +63,46 @@ func hfMessage(req *Request) bool {
 	return ok && strings.Trim(rest, "/") != ""
 }
 
+// hfStateless reports chat-ui's stateless chat: /chat/api/v2/chat/stream.
+func hfStateless(req *Request) bool {
+	return req != nil && strings.HasSuffix(strings.TrimSuffix(req.Path, "/"), "/api/v2/chat/stream")
+}
+
+// hfStatelessChat reads chat-ui's stateless chat: the messages by "from"
+// (the person's turns after the last answer the prompt, earlier turns
+// history, a system turn and the preprompt system text), every other
+// string as unread.
+func hfStatelessChat(body []byte) (*Envelope, error) {
+	root, err := parseObject(body)
+	if err != nil {
+		return nil, err
+	}
+	env := &Envelope{Kind: KindChat, Model: root.get("model").strVal(), Stream: true, Stateless: true}
+	c := newCollector(env)
+	markID(root.get("model"))
+	c.str(root.get("preprompt"), SystemText, "preprompt")
+	if msgs := root.get("messages"); msgs.is(jArray) {
+		last := -1
+		for i, m := range msgs.vals {
+			if m.get("from").strVal() == "assistant" {
+				last = i
+			}
+		}
+		for i, m := range msgs.vals {
+			markID(m.get("from"))
+			contentParts(c, m.get("content"), roleKind(m.get("from").strVal(), i, last), indexName("messages", i, ".content"))
+		}
+	}
+	if err := unread(c, root); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
 func (huggingChatAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
+	if hfStateless(req) {
+		return hfStatelessChat(body)
+	}
 	if !hfMessage(req) {
 		root, err := parseObject(body)
 		if err != nil {
@@ -300,7 +348,7 @@ func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	t := noticeText(n)
 	chat := env != nil && env.Kind == KindChat && env.Stream
 	if env == nil || env.Kind == "" {
-		chat = hfMessage(req)
+		chat = hfMessage(req) || hfStateless(req)
 	}
 	if !chat {
 		return jsonAnswer(http.StatusForbidden, n, map[string]any{"message": t})
@@ -318,7 +366,7 @@ func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 // two texts told apart by "type" (DeltaBy); the creation of a conversation
 // answers JSON.
 func (huggingChatAdapter) ResponseFormat(req *Request, env *Envelope) ResponseFormat {
-	if hfMessage(req) {
+	if hfMessage(req) || hfStateless(req) {
 		return ResponseFormat{Kind: "ndjson", Delta: "token", DeltaBy: "type", Fixed: true}
 	}
 	return ResponseFormat{Kind: "json"}

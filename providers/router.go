@@ -205,6 +205,8 @@ func DefaultRoutes() []Route {
 		// creation of a conversation (its preprompt) and a message (multipart, JSON in earlier versions)
 		{Host: "huggingface.co", Method: "POST", Path: `/chat/conversation/?`, Adapter: "huggingchat"},
 		{Host: "huggingface.co", Method: "POST", Path: `/chat/conversation/[0-9a-fA-F]+/?`, Adapter: "huggingchat"},
+		// chat-ui's stateless chat (local mode: the conversation kept in the browser, sent whole)
+		{Host: "huggingface.co", Method: "POST", Path: `/chat/api/v2/chat/stream/?`, Adapter: "huggingchat"},
 		// Microsoft 365 Copilot Chat (catalogue m365-copilot, off until enabled): its chat WebSocket; its
 		// upload (a form whose FileBase64 is a data URL) is read by the fallback
 		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},

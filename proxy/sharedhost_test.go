@@ -639,3 +639,59 @@ func TestHuggingChatOtherRequests(t *testing.T) {
 		t.Errorf("a recording to transcribe: %d %q, HuggingChat saw %d bytes", code, answer, len(up))
 	}
 }
+
+// TestHuggingChatStatelessInspected: chat-ui's stateless chat
+// (/chat/api/v2/chat/stream, the conversation kept in the browser and sent
+// whole) is read by the huggingchat adapter: a name in the prompt and in
+// an earlier turn leaves as a placeholder and comes back in the
+// MessageUpdate lines (application/jsonl). Before, it had no route: the
+// fallback read it, and the name blocked the message.
+func TestHuggingChatStatelessInspected(t *testing.T) {
+	var seen atomic.Value
+	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(string(b))
+		var req struct{ Messages []struct{ From, Content string } }
+		json.Unmarshal(b, &req)
+		w.Header().Set("Content-Type", "application/jsonl")
+		echo := []rune(req.Messages[len(req.Messages)-1].Content)
+		for i := 0; i < len(echo); i += 3 {
+			tok := string(echo[i:min(i+3, len(echo))])
+			m, _ := json.Marshal(map[string]any{"type": "stream", "token": tok + strings.Repeat("\x00", 16-len([]rune(tok)))})
+			fmt.Fprintf(w, "%s\n", m)
+		}
+		m, _ := json.Marshal(map[string]any{"type": "finalAnswer", "text": string(echo), "interrupted": false})
+		fmt.Fprintf(w, "%s\n%s", m, strings.Repeat(" ", 4096))
+	})
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	body, _ := json.Marshal(map[string]any{"model": "meta-llama/Llama-3.3-70B-Instruct", "preprompt": "", "timezone": "Europe/Berlin",
+		"messages": []map[string]string{
+			{"from": "user", "content": "Herr Mehmet Yılmaz kommt morgen ins Bürgerbüro."},
+			{"from": "assistant", "content": "Verstanden."},
+			{"from": "user", "content": "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."},
+		}})
+	req, _ := http.NewRequest("POST", "https://huggingface.co/chat/api/v2/chat/stream", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	code, answer := h.send(t, req)
+	up, _ := seen.Load().(string)
+	if code != 200 || strings.Contains(up, "Yılmaz") || !strings.Contains(up, "[PERSON_1]") {
+		t.Fatalf("%d %s, HuggingChat saw %q", code, answer, up)
+	}
+	var streamed strings.Builder
+	for line := range strings.Lines(answer) {
+		var ev struct{ Type, Token string }
+		if json.Unmarshal([]byte(line), &ev) == nil && ev.Type == "stream" {
+			streamed.WriteString(strings.ReplaceAll(ev.Token, "\x00", ""))
+		}
+	}
+	if streamed.String() != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
+		t.Errorf("answer not restored (%q): %q", streamed.String(), answer)
+	}
+}
