@@ -30,7 +30,6 @@ import (
 //     64194d5da97627336719535073b6c2a6e55b4862,
 //     015fc898178c26ec3afc67f5a908d409a1b232d2) took the same JSON as the
 //     body, files as base64 strings in "files"; both are read.
-//
 //   - POST /chat/api/v2/chat/stream (src/routes/api/v2/chat/stream/+server.ts,
 //     commit 4788d7f1d2b32eae42c03da26557bd9bdcbef8e3): chat-ui's stateless
 //     chat, the conversation kept in the browser and sent whole with every

@@ -651,7 +651,9 @@ func TestHuggingChatStatelessInspected(t *testing.T) {
 	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		seen.Store(string(b))
-		var req struct{ Messages []struct{ From, Content string } }
+		var req struct {
+			Messages []struct{ From, Content string }
+		}
 		json.Unmarshal(b, &req)
 		w.Header().Set("Content-Type", "application/jsonl")
 		echo := []rune(req.Messages[len(req.Messages)-1].Content)
