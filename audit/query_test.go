@@ -169,7 +169,7 @@ func TestStatsAndUsage(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := Stats{
-				Records:   5,
+				Records: 5, Requests: 5,
 				ByDay:     []Bucket{{"2026-11-02", 2}, {"2026-11-03", 2}, {"2026-11-04", 1}},
 				ByService: []Bucket{{"chatgpt-web", 3}, {"claude-web", 1}, {"gemini", 1}},
 				ByAction:  []Bucket{{"redact", 2}, {"allow", 1}, {"block", 1}, {"warn", 1}},
