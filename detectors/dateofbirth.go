@@ -100,7 +100,8 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	if t.Has('(') {
 		dst = d.afterName(t, dst, n0)
 	}
-	for _, f := range t.fields() {
+	fields := t.fields()
+	for _, f := range fields {
 		// a birth-date key of a record: "geburtsdatum": "1971-02-08", a dob column
 		if f.class == keyBirth && !seen(f.val.Start) {
 			if e, ok := parseDate(raw, f.val.Start); ok && e <= f.val.End {
@@ -130,6 +131,18 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f, End: f + 6, Score: 0.9})
 	})
+	// a test fixture's record named by a code: its date is no one's birth date
+	for _, f := range fields {
+		if (f.class == keyPerson || f.class == keyPersonWeak) && codeName(raw[f.val.Start:f.val.End]) {
+			kept := dst[:n0]
+			for _, x := range dst[n0:] {
+				if !placeholderRecord(raw, fields, x.Start) {
+					kept = append(kept, x)
+				}
+			}
+			return kept
+		}
+	}
 	return dst
 }
 
@@ -729,3 +742,71 @@ func (d *dobDetector) RecordKeys() []string { return fieldAnchors }
 var (
 	birthLabelsSlot = newListSlot()
 )
+
+// placeholderRecord reports whether the record around the value at i (the
+// innermost brackets, braces or parentheses, within 600 bytes) names its
+// person by a placeholder: a test fixture's name="TESTFALL_AKTIV" or
+// "name": "DUMMY_USER_2", whose geburtsdatum="1980-01-01" is no one's birth
+// date (TAXONOMY: DATE_OF_BIRTH is about natural persons).
+func placeholderRecord(raw []byte, fields []field, i int) bool {
+	open, depth := -1, 0
+	for k := i - 1; k >= 0 && k >= i-600; k-- {
+		switch raw[k] {
+		case ')', '}', ']':
+			depth++
+		case '(', '{', '[':
+			if depth == 0 {
+				open = k
+			}
+			depth--
+		}
+		if open >= 0 {
+			break
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	end, depth := -1, 0
+	for k := i; k < len(raw) && k < i+600; k++ {
+		switch raw[k] {
+		case '(', '{', '[':
+			depth++
+		case ')', '}', ']':
+			if depth == 0 {
+				end = k
+			}
+			depth--
+		}
+		if end >= 0 {
+			break
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for _, f := range fields {
+		if (f.class == keyPerson || f.class == keyPersonWeak) && f.val.Start > open && f.val.End <= end && codeName(raw[f.val.Start:f.val.End]) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeName reports a code's identifier in place of a name: upper-case
+// letters, digits and at least one underscore ("TESTFALL_AKTIV", "USER_1").
+func codeName(v []byte) bool {
+	under, letters := false, false
+	for _, c := range v {
+		switch {
+		case c == '_':
+			under = true
+		case isUpper(c):
+			letters = true
+		case isDigit(c):
+		default:
+			return false
+		}
+	}
+	return under && letters
+}

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 42: a fixture of a named person beside one named by a code; a default 1 January of a real person",
+		"def a():\n    return Antragsteller(\n        name=\"Gerlinde Hufnagel\",\n        geburtsdatum=\"⟦1952-08-19⟧\",\n    )\n\ndef b():\n    return Antragsteller(\n        name=\"TESTFALL_AKTIV\",\n        kinder=2,\n    )\nHerr Rahimi, geb. ⟦01.01.1990⟧ (Geburtstag unbekannt)"},
 	{"round 33: the date of an XML birth element in its first child", "<person>\n    <geburt>\n      <datum>⟦1976-09-14⟧</datum>\n      <ort>Leipzig</ort>\n    </geburt>"},
 	{"the US order month/day/year where the day is above 12", "Patient: Joaquín Herrera Ruiz, geb. ⟦08/14/1996⟧ (Angabe so im Fax); Date of birth: ⟦14/08/1996⟧"},
 	{"a birth date after words that are no deadline", "Geburtsdatum laut Pass ⟦01.08.2019⟧; geb. am ⟦12.03.1990⟧; Geburtsdatum: zuletzt ⟦3.4.1985⟧ angegeben"},
@@ -40,6 +42,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 42: the birth date of a test fixture's record named by a code",
+		"@pytest.fixture\ndef aktiv():\n    return Antragsteller(\n        name=\"TESTFALL_AKTIV\",\n        geburtsdatum=\"1980-01-01\",\n        status=\"aktiv\",\n    )\n{\"name\": \"DUMMY_USER_2\", \"geburtsdatum\": \"2000-01-01\"}"},
 	{"round 33: the date of another element, a date not first in the birth element", "<sterbefall>\n  <datum>2026-01-01</datum>\n</sterbefall>\n<geburt>\n  <ort>Leipzig</ort>\n  <datum>1976-09-14</datum>\n</geburt>"},
 	{"a month/day that is no date", "geb. 13/14/1996 und geb. 08/32/1996"},
 	{"a reference date or deadline after a birth label", "Sortiere nach Geburtsdatum und sag mir, welche Kinder zum 01.08.2027 drei Jahre alt sind. Geburtsurkunde bitte bis 15.03.2026 nachreichen."},

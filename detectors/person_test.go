@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 42: a given name that is a club's word with a salutation, a sign-off with a name, a club's chair named apart",
+		"Frau ⟦Olympia Kaya⟧ kommt. Vorsitzende des TSV Hombruch ist ⟦Emma Lindner⟧.\n\nLG ⟦Anna⟧"},
 	{"round 39: a person beside an office's unit in a mail header stays a name", "Von: ⟦Ralf Pohlmann⟧ <r.pohlmann@paderborn.de>\nAn: Fuhrpark <fuhrpark@paderborn.de>\nBetreff: Unfall von Frau ⟦Roth⟧"},
 	{"round 38: the author of a note before its date in brackets", "Hinweis Außendienst (⟦Kaminski⟧, 18.11.): Garage ist nicht vorhanden. Vermerk (⟦Becker⟧, 18.11.2026): erledigt."},
 	{"round 38: an initial and an unlisted surname after a role, also a dispatcher's, and before a cell edge",
@@ -548,6 +550,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 42: a sports club's name after its abbreviation, in a table's cell and in prose",
+		"Verein\tLeistung\nLG Olympia Dortmund\tDeutscher U18-Meister\nEr spielt beim SV Viktoria Köln, sie beim TV Jahn Hiesfeld und beim FC Viktoria Berlin."},
 	{"round 39: an office's unit addressed as a mailbox or greeted as a team", "An: Fuhrpark <fuhrpark@paderborn.de>\nCc: Sekretariat <sekretariat@paderborn.de>\nBetreff: Unfall\n\nHallo Vorzimmer, die Kantine und die Materialausgabe sind zu. Empfang: Erdgeschoss."},
 	{"round 38: a citation's year, a weekday or a word before a date in brackets", "Eine Studie (Müller 2019) zeigt das. Frist (Montag, 18.11.) beachten. Eingang (Post, 18.11.) geprüft."},
 	{"round 38: a numbered part after an office word, a section's letter before a cell edge",
