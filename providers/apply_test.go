@@ -612,3 +612,41 @@ func TestNumbersAreFields(t *testing.T) {
 		t.Fatalf("rewritten: %s", out)
 	}
 }
+
+// TestNumberReading: what a JSON number is read as (numberReading,
+// IntegerDigits): an integer as it stands, a fraction of zeros as its
+// integer, an exponent or a minus sign only for an integer of 9 to 12
+// digits (sec13); measures and random signed ids are no identifiers.
+func TestNumberReading(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"86095742719", "86095742719", true},
+		{"86095742719.0", "86095742719", true},
+		{"86095742719.000", "86095742719", true},
+		{"8.6095742719e10", "86095742719", true},
+		{"8.6095742719E+10", "86095742719", true},
+		{"860957427190e-1", "86095742719", true},
+		{"0.86095742719e11", "86095742719", true},
+		{"86095742719e0", "86095742719", true},
+		{"-86095742719", "-86095742719", true},
+		{"-86095742719.0", "-86095742719", true},
+		{"-8.6095742719e10", "-86095742719", true},
+		{"1.5e3", "1.5e3", false},
+		{"6.02e23", "6.02e23", false},
+		{"1.7329536e12", "1.7329536e12", false}, // 13 digits: a time in ms
+		{"8.6095742719e-10", "8.6095742719e-10", false},
+		{"86095742719.5", "86095742719.5", false},
+		{"-4111111111111111", "-4111111111111111", false},
+		{"-1234", "-1234", false},
+		{"12345", "12345", false},
+		{"1e400", "1e400", false},
+		{"0.5", "0.5", false},
+	} {
+		got, ok := numberReading(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %q %v, want %q %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

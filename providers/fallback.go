@@ -512,7 +512,8 @@ func leavesN(v *jval, words bool, n *int) bool {
 	}
 	switch v.kind {
 	case jNumber:
-		return !v.read && numberText(v.str)
+		_, ok := numberReading(v.str)
+		return !v.read && ok
 	case jString:
 		if v.read {
 			return false
@@ -820,7 +821,7 @@ func personalID(key string, v *jval) bool {
 	if v.kind == jString && (strings.Contains(v.str, "@") || ibanFrom(v.str, 0) || kvnrPiece(v.str)) {
 		return true // an e-mail address, an IBAN or a KVNR with valid check digits
 	}
-	if !numberText(v.str) {
+	if _, ok := numberReading(v.str); v.kind == jNumber && !ok || v.kind == jString && !numberText(v.str) {
 		return false
 	}
 	k := strings.ToLower(key)

@@ -363,35 +363,88 @@ func (f *Field) Number() bool {
 }
 
 // num adds v as a field when it is a JSON number that may be an
-// identifier (numberText); an edit turns it into a JSON string.
-//
-// A number with a fraction of zeros ("86095742719.0") is read as its
-// integer: Python's json.dumps writes a float so, and a pandas column of
-// ids with a gap in it is one of floats (to_json, to_dict), so a tax ID
-// from such an export came as 86095742719.0 and went out unread as a
-// measure (sec12). The field's text is the integer; rewritten, the whole
-// token becomes the string.
+// identifier (numberReading); an edit turns it into a JSON string.
 func (c *collector) num(v *jval, k Kind, name string) {
 	if !v.is(jNumber) || v.read {
 		return
 	}
-	text := integralNumber(v.str)
-	if !numberText(text) || strings.ContainsAny(text, ".eE") {
-		return // a fraction or an exponent is a measure, not an identifier
+	text, ok := numberReading(v.str)
+	if !ok {
+		return // a fraction or a large exponent is a measure, not an identifier
 	}
 	v.read = true
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name,
 		loc: c.loc(layer{kind: layerJSONNumber, start: v.start, end: v.end})})
 }
 
-// integralNumber returns s, a JSON number, without a fraction of zeros
-// ("86095742719.0" → "86095742719"); s as it is otherwise.
-func integralNumber(s string) string {
-	i := strings.IndexByte(s, '.')
-	if i <= 0 || strings.ContainsAny(s, "eE") || strings.Trim(s[i+1:], "0") != "" {
-		return s
+// numberReading returns the text a JSON number s is read as, and whether
+// that may be an identifier: an integer of numberText's length as it is;
+//
+//   - a number with a fraction of zeros ("86095742719.0") as its integer:
+//     Python's json.dumps writes a float so, and a pandas column of ids
+//     with a gap in it is one of floats (to_json, to_dict), so a tax ID
+//     from such an export came as 86095742719.0 and went out unread as a
+//     measure (sec12);
+//   - a number with an exponent that is an integer of 9 to 12 digits
+//     ("8.6095742719e10", "86095742719E0", "860957427190e-1") as those
+//     digits, which a model may expand (sec13);
+//   - a negative integer of 9 to 12 digits ("-86095742719", also with a
+//     fraction of zeros or an exponent) as "-" and the digits, which the
+//     detectors read as after any dash (sec13). A random signed id, which
+//     the rule for negative numbers was made for, has 17 to 19 digits
+//     (int64Token in the proxy's URL scan) and stays unread.
+//
+// Rewritten, the whole token becomes the placeholder's string. A real
+// fraction, an exponent of anything else ("1.5e3", "6.02e23") and a
+// negative number of other lengths are measures or ids: s, false.
+func numberReading(s string) (string, bool) {
+	neg := strings.HasPrefix(s, "-")
+	body := strings.TrimPrefix(s, "-")
+	digits, ok := IntegerDigits(body)
+	if !ok {
+		return s, false
 	}
-	return s[:i]
+	if !neg && !strings.ContainsAny(body, "eE") {
+		return digits, numberText(digits) // an integer, or one with a fraction of zeros
+	}
+	if len(digits) < 9 || len(digits) > 12 {
+		return s, false
+	}
+	if neg {
+		return "-" + digits, true
+	}
+	return digits, true
+}
+
+// IntegerDigits returns the digits of the integer that s, a number
+// without a sign as JSON writes it ("86095742719", "86095742719.0",
+// "8.6095742719e10", "860957427190E-1"), denotes; ok is false when s is
+// no such number or denotes no integer ("1.5", "0.25e1", an exponent
+// beyond ±40). A plain integer is returned as it stands, any other form
+// without leading zeros.
+func IntegerDigits(s string) (string, bool) {
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil || e < -40 || e > 40 || s[i+1:] == "" || s[i+1] == '-' && len(s) == i+2 {
+			return "", false
+		}
+		mant, exp = s[:i], e
+	}
+	intPart, frac, dot := strings.Cut(mant, ".")
+	if !digitsOnly(intPart) || dot && !digitsOnly(frac) {
+		return "", false
+	}
+	if !dot && exp == 0 && mant == s {
+		return s, true
+	}
+	all := intPart + frac
+	point := len(intPart) + exp // the decimal point's place in all
+	if point <= 0 || strings.Trim(all[min(point, len(all)):], "0") != "" {
+		return "", false // below 1, or a fraction that is not zeros
+	}
+	d := strings.TrimLeft(all[:min(point, len(all))]+strings.Repeat("0", max(0, point-len(all))), "0")
+	return d, d != ""
 }
 
 // numberText reports a JSON number or a string of digits that may be an

@@ -238,13 +238,18 @@ func (r *run) markNumbers(m *pseudonym.Mapping, edits []providers.Edit) {
 	}
 }
 
-// jsonNumberSpan reports whether t[start:end] is an integer standing as a
-// value of JSON: digits, after ':', '[' or ',' and before ',', ']' or
-// '}', white space aside, and outside a JSON string ('{"notiz":
-// "Steuer-ID: 86095742719, bitte"}' holds text, which quotes would end).
+// jsonNumberSpan reports whether t[start:end] is a number standing as a
+// value of JSON: digits (with a fraction or an exponent, "86095742719.0",
+// "8.6095742719e10", which foldTokens reads as their digits), after ':',
+// '[' or ',' and before ',', ']' or '}', white space aside, and outside a
+// JSON string ('{"notiz": "Steuer-ID: 86095742719, bitte"}' holds text,
+// which quotes would end).
 func jsonNumberSpan(t string, start, end int) bool {
+	if start >= end || t[start] < '0' || t[start] > '9' {
+		return false
+	}
 	for i := start; i < end; i++ {
-		if t[i] < '0' || t[i] > '9' {
+		if (t[i] < '0' || t[i] > '9') && !strings.ContainsRune(".eE+-", rune(t[i])) {
 			return false
 		}
 	}

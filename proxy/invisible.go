@@ -45,6 +45,10 @@ import (
 //     struck through; a mark on a digit);
 //   - a dash between digits that Word wrote instead of a hyphen
 //     ("0176–1234567", U+2012–U+2015, U+2212);
+//   - a dash between two letters ("Jürgen–Kowalski") as a hyphen, a
+//     middle dot between letters or digits ("DE89·3704") as a blank, a
+//     slash inside a name after a salutation ("Herr Jürgen/Kowalski") as
+//     a hyphen (sec13);
 //   - the hyphen and the non-breaking hyphen (U+2010, U+2011), which Word
 //     puts into a double name so that it is not broken over two lines
 //     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
@@ -59,7 +63,8 @@ import (
 // look-alike letters as Latin ones, a letter with combining marks composed
 // (NFC) and marks that compose with nothing left out, such a dash as "-";
 // the findings' spans are those of the text as sent, so that a value is
-// replaced with everything it is written with.
+// replaced with everything it is written with. Numbers and the values
+// around digits are read in a second step (foldTokens, tokenfold.go).
 //
 // Not read through (docs/security.md draws the line): circled, super- and
 // subscript digits, small capitals and letters of other scripts (Armenian,
@@ -276,23 +281,80 @@ func isASCIIAlnum(c byte) bool {
 }
 
 // digitDash reports whether s[i:i+n], a rune r, is a dash (U+2010–U+2015,
-// U+2212) between two digits: a word processor's replacement of a hyphen
-// in a telephone or account number.
+// U+2212) between two digits or two letters: a word processor's
+// replacement of a hyphen in a telephone or account number, or in a double
+// name ("Jürgen–Kowalski", which the detectors read as "Jürgen" and a
+// word after a dash, so "Kowalski" went out; sec13).
 func digitDash(s string, i, n int, r rune) bool {
 	if !(r >= 0x2010 && r <= 0x2015 || r == 0x2212) || i == 0 || i+n >= len(s) {
 		return false
 	}
 	p, _ := utf8.DecodeLastRuneInString(s[:i])
 	q, _ := utf8.DecodeRuneInString(s[i+n:])
-	return unicode.IsDigit(p) && unicode.IsDigit(q)
+	return unicode.IsDigit(p) && unicode.IsDigit(q) || unicode.IsLetter(p) && unicode.IsLetter(q)
 }
+
+// wordDot reports whether s[i:i+n], a rune r, is a middle dot (U+00B7,
+// the Greek ano teleia U+0387, the hyphenation point U+2027, the bullet
+// operator U+2219, the katakana middle dots U+30FB, U+FF65) between two
+// letters or digits, which the detectors read as a blank: a model reads
+// "Jürgen·Kowalski" and "DE89·3704·0044·…" through it, and before, the
+// surname and the IBAN went out (sec13). A gendered "Lehrer·innen" reads
+// "Lehrer innen", which names no one.
+func wordDot(s string, i, n int, r rune) bool {
+	if !(r == 0xB7 || r == 0x387 || r == 0x2027 || r == 0x2219 || r == 0x30FB || r == 0xFF65) || i == 0 || i+n >= len(s) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(s[:i])
+	q, _ := utf8.DecodeRuneInString(s[i+n:])
+	return (unicode.IsLetter(p) || unicode.IsDigit(p)) && (unicode.IsLetter(q) || unicode.IsDigit(q))
+}
+
+// nameSlash reports whether s[i] is a "/" between a given name after a
+// salutation and a capitalised word ("Herr Jürgen/Kowalski"), which the
+// detectors read as a hyphen, as in a double name: before, they read
+// "Herr Jürgen" and a word after a slash, and the surname went out
+// (sec13). Only after a salutation: elsewhere a slash between two
+// capitalised words is mostly two things ("Berlin/Brandenburg",
+// "Anamnese/Befund", "Behörde/Authority"), and a bell's "Lüdtke/Pesch"
+// names two people, each of whom the detectors find as written.
+func nameSlash(s string, i int) bool {
+	if s[i] != '/' || i == 0 || i+2 >= len(s) {
+		return false
+	}
+	q, k := utf8.DecodeRuneInString(s[i+1:])
+	r, _ := utf8.DecodeRuneInString(s[i+1+k:])
+	if !unicode.IsUpper(q) || !unicode.IsLower(r) {
+		return false
+	}
+	a := strings.LastIndexFunc(s[:i], func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+	if a == i || a < 2 || s[a-1] != ' ' {
+		return false
+	}
+	w, _ := utf8.DecodeRuneInString(s[a:])
+	if !unicode.IsUpper(w) {
+		return false
+	}
+	b := strings.IndexFunc(s[i+1:], func(r rune) bool { return !unicode.IsLetter(r) })
+	if b < 0 {
+		b = len(s) - i - 1
+	}
+	if slashSalutation[s[i+1:i+1+b]] {
+		return false // "Frau Anna/Herr …"
+	}
+	c := strings.LastIndexFunc(s[:a-1], func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+	return slashSalutation[s[c:a-1]]
+}
+
+// slashSalutation are the salutations nameSlash reads a name after.
+var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true, "Fräulein": true}
 
 // leadBytes are the first bytes of the UTF-8 encodings of what folds;
 // needsFold looks for them before decoding anything (in German text they
 // are rare: „“, –, €, § and the like; ä, ö, ü and ß lead with 0xC3, which
 // is not among them). Digits of other scripts are read only where one of
 // these leads them (otherDigit).
-var leadBytes = byteset.New("&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
+var leadBytes = byteset.New("/&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
@@ -309,19 +371,23 @@ func needsFold(s string) bool {
 			if _, n := charRef(s[i:]); n > 0 {
 				return true
 			}
-		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0 and U+00AD
-			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad) {
+		case c == '/':
+			if nameSlash(s, i) {
+				return true
+			}
+		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0, U+00AD and U+00B7
+			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7)) {
 				return true
 			}
 		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F, U+2212 and U+2800
 			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88 || s[i+1] == 0xa0) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
-				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) {
+				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) || wordDot(s, i, 3, r) {
 					return true
 				}
 			}
 		default:
-			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 {
+			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 || wordDot(s, i, n, r) {
 				return true
 			}
 		}
@@ -330,8 +396,39 @@ func needsFold(s string) bool {
 
 // foldText returns s as the detectors read it, and for every byte of the
 // result the span [start, end) of s it stands for; ok is false, and nothing
-// is allocated, when s reads as it is.
+// is allocated, when s reads as it is. Its characters are read first
+// (foldRunes), then the numbers and values around digits in the result
+// (foldTokens).
 func foldText(s string) (vis string, start, end []int32, ok bool) {
+	vis, start, end, ok = foldRunes(s)
+	t, ts, te, tok := foldTokens(vis)
+	if !tok {
+		return vis, start, end, ok
+	}
+	if !ok {
+		return t, ts, te, true
+	}
+	// A byte of t stands for vis[ts[k]:te[k]], which stands for s from
+	// start[ts[k]] to end[te[k]-1]; an inserted blank (an empty span) for
+	// the place of the byte it stands before.
+	for k := range ts {
+		a, b := int(ts[k]), int(te[k])
+		if a < b {
+			ts[k], te[k] = start[a], end[b-1]
+			continue
+		}
+		at := int32(len(s))
+		if a < len(start) {
+			at = start[a]
+		}
+		ts[k], te[k] = at, at
+	}
+	return t, ts, te, true
+}
+
+// foldRunes is foldText's first step: each character as the detectors
+// read it.
+func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 	if !needsFold(s) {
 		return s, nil, nil, false
 	}
@@ -380,6 +477,10 @@ func foldText(s string) (vis string, start, end []int32, ok bool) {
 		case look != 0:
 			emit(string(look), i, i+n)
 		case digitDash(s, i, n, r):
+			emit("-", i, i+n)
+		case wordDot(s, i, n, r):
+			emit(" ", i, i+n)
+		case r == '/' && nameSlash(s, i):
 			emit("-", i, i+n)
 		default:
 			// A letter and the combining marks after it compose to one

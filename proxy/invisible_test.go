@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestInvisibleCharactersInsideValues: a value split by a character that
@@ -61,7 +62,8 @@ func FuzzFoldText(f *testing.F) {
 		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
 		"0176–1234", "12−3", "a–b", "𝒟ℰ89 ℳ", "ℍℝℓ℃™", "߈߉꯸", "05\u17b432\u180b\ufff9\U0001BCA0\U0001D173\U000E0FFF",
 		"DE89\u20283704\u2029\u0085x\vy\fz",
-		"Anna\u2011Lena", "a\u2800b", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x"} {
+		"Anna\u2011Lena", "a\u2800b", "Jürgen–Kowalski", "DE89·3704", "a\u2027b\u30fbc", "Herr Jürgen/Kowalski", "Frau/Herr Anna/Herr",
+		"8.6095742719e10", "[1,86095742719.0,2]", "DE89;3704;0044;0532;0130;00", "geb.12.03.1961Musterfrau", "８.６０９５７４２７１９e10", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -76,15 +78,16 @@ func FuzzFoldText(f *testing.F) {
 			t.Fatalf("%q → %q: %d starts, %d ends", s, vis, len(start), len(end))
 		}
 		for i := range len(vis) {
-			if start[i] < 0 || start[i] >= end[i] || int(end[i]) > len(s) || i > 0 && (start[i] < start[i-1] || start[i] < end[i-1] && start[i] != start[i-1]) {
+			// An empty span is a blank foldTokens inserted ("1,86095742719").
+			if start[i] < 0 || start[i] > end[i] || start[i] == end[i] && vis[i] != ' ' || int(end[i]) > len(s) || i > 0 && (start[i] < start[i-1] || start[i] < end[i-1] && start[i] != start[i-1]) {
 				t.Fatalf("%q → %q: byte %d stands for [%d,%d)", s, vis, i, start[i], end[i])
 			}
-			if end[i]-start[i] == 1 && s[start[i]] != vis[i] && vis[i] != ' ' && vis[i] != '\n' {
+			if end[i]-start[i] == 1 && s[start[i]] != vis[i] && vis[i] != ' ' && vis[i] != '\n' && !(s[start[i]] == '/' && vis[i] == '-') {
 				t.Fatalf("%q → %q: byte %d %q stands for %q", s, vis, i, vis[i], s[start[i]])
 			}
 		}
 		for _, r := range vis {
-			if invisible(r) {
+			if invisible(r) && !(r == utf8.RuneError && !needsFold(s)) { // an invalid byte is left out by the first step only
 				t.Fatalf("%q → %q keeps %U", s, vis, r)
 			}
 		}

@@ -95,6 +95,10 @@ func TestJSONNumberInTextRedaction(t *testing.T) {
 		{`{"notiz": "IDs [86095742719]", "n": 1}`, `{"notiz": "IDs [[DE_TAX_ID_1]]", "n": 1}`},
 		{`{"a\"": "x", "id": 86095742719}`, `{"a\"": "x", "id": "[DE_TAX_ID_1]"}`},
 		{`Steuer-ID: 86095742719}`, `Steuer-ID: [DE_TAX_ID_1]}`},
+		// A float or an exponent form is read as its digits (foldTokens)
+		// and replaced whole, as a string.
+		{`{"steuer_id":86095742719.0,"n":1}`, `{"steuer_id":"[DE_TAX_ID_1]","n":1}`},
+		{`{"ids":[1,8.6095742719e10]}`, `{"ids":[1,"[DE_TAX_ID_1]"]}`},
 	} {
 		q, _ := json.Marshal(tc.args)
 		n := len(sent())
@@ -131,6 +135,8 @@ func FuzzJSONNumberSpan(f *testing.F) {
 		i := strings.Index(s, "86095742719")
 		f.Add(s, uint16(i), uint16(i+11))
 	}
+	f.Add(`{"a":86095742719.0}`, uint16(5), uint16(18))
+	f.Add(`[8.6095742719e10,-1]`, uint16(1), uint16(16))
 	f.Fuzz(func(t *testing.T, s string, start, end uint16) {
 		if int(end) > len(s) || start >= end || !json.Valid([]byte(s)) || !jsonNumberSpan(s, int(start), int(end)) {
 			return

@@ -1292,7 +1292,7 @@ func readJoined(s string) (string, bool) { return readFolded(s, readJoinedPlain)
 
 // readJoinedPlain is readJoined for a text that needs no folding.
 func readJoinedPlain(s string) (string, bool) {
-	if encodedToken(s) {
+	if encodedToken(s) || numberWord(s) {
 		return s, false
 	}
 	if fn, ok := fileNameField(s); ok {
@@ -1340,7 +1340,10 @@ func readJoinedTokens(s string) (string, bool) { return readFolded(s, readJoined
 // "…_860957\u200b42719") or whose joints were fullwidth was one word to
 // the detectors, and its Steuer-ID or IBAN went out unread (sec12).
 func readFolded(s string, read func(string) (string, bool)) (string, bool) {
-	vis, start, end, ok := foldText(s)
+	// Characters only (foldRunes): the reading of numbers and joints
+	// (foldTokens) comes after, when the result is scanned (scanWith);
+	// its blanks made a joined word no word to read here.
+	vis, start, end, ok := foldRunes(s)
 	if !ok {
 		return read(s)
 	}
@@ -1359,6 +1362,16 @@ func readFolded(s string, read func(string) (string, bool)) (string, bool) {
 		}
 	}
 	return string(b), true
+}
+
+// numberWord reports a word that is a number denoting an integer
+// ("8.6095742719e10", "-86095742719.0"): foldTokens reads it as its digits.
+// Read as joined words, its "." was a blank ("8 6095742719e10", a Steuer-ID
+// across the point to JoinedReading), which the detectors read as no
+// number.
+func numberWord(w string) bool {
+	_, ok := providers.IntegerDigits(strings.TrimPrefix(w, "-"))
+	return ok && strings.ContainsAny(w, ".eE")
 }
 
 // readJoinedTokensPlain is readJoinedTokens for a text that needs no
@@ -1391,6 +1404,9 @@ func readJoinedTokensPlain(s string) (string, bool) {
 		}
 		for we > ws && !isWordByte(s[we-1]) {
 			we--
+		}
+		if numberWord(s[ws:we]) {
+			continue // foldTokens reads it
 		}
 		r, ok := providers.JoinedReading(s[ws:we])
 		if !ok || r == s[ws:we] {
@@ -2090,7 +2106,8 @@ func fileNameText(name string) string {
 // keeps its length, so the findings' offsets
 // hold for the field itself and it can be rewritten in place. ok is false
 // for anything else: a field with white space, a slash or an "@", no
-// extension, or no such separator. An "@" makes it an e-mail address
+// extension, or no such separator. A name that ends in a date keeps the
+// date's dots (endsInDate). An "@" makes it an e-mail address
 // ("anna_schmidt@stadt.de", "anna+ki@stadt.de"), which read this way
 // ("anna schmidt@stadt de") is none, and only this reading was scanned:
 // the address went out unread in a field, a path or a query.
@@ -2113,8 +2130,26 @@ func fileNameField(text string) (string, bool) {
 			b[i] = ' '
 		}
 	}
-	b[dot] = ' ' // "Schmidt.pdf" reads as a host name
+	if !endsInDate(text) {
+		b[dot] = ' ' // "Schmidt.pdf" reads as a host name
+	}
 	return string(b), true
+}
+
+// endsInDate reports a text that ends in a date ("geboren_am_12.03.1961"),
+// whose last digits fileNameField would take for an extension: the dot is
+// the date's. Before, it read "geboren am 12.03 1961", which is no date to
+// the detectors, and the date of birth went out (sec13).
+func endsInDate(text string) bool {
+	k := len(text)
+	for k > 0 && (isDigit(text[k-1]) || text[k-1] == '.') {
+		k--
+	}
+	for k < len(text) && !isDigit(text[k]) {
+		k++ // a "." before the digits
+	}
+	_, de, ok := dateAt(text, k)
+	return ok && de == len(text)
 }
 
 // scanWith runs sc over one field; topics are nil unless sc reports them

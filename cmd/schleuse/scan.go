@@ -31,8 +31,11 @@ findings replaced by placeholders like [IBAN_1] instead. The text is read as
 the proxy reads a prompt: HTML character references decoded, invisible
 characters (soft hyphen, zero-width space) and stray combining marks left out,
 no-break spaces as blanks, fullwidth and mathematical forms, other scripts'
-digits and Cyrillic or Greek look-alikes inside a Latin word as ASCII;
-the offsets are those of the input as given. A Word, Excel, PowerPoint,
+digits and Cyrillic or Greek look-alikes inside a Latin word as ASCII,
+a dash or middle dot inside a name or a number as a hyphen or blank, a
+number like 86095742719.0 or 8.6095742719e10 as its digits, an IBAN or
+Steuer-ID in pieces joined by ; / , | as spaced groups, a date joined to
+words with blanks at its edges; the offsets are those of the input as given. A Word, Excel, PowerPoint,
 OpenDocument or PDF file (or UTF-16 or Windows-1252 text) is read as the proxy reads an
 upload: the offsets are into its text, which --redact prints; a file the
 proxy cannot read (an image, a scanned PDF) is an error. With --config it uses

@@ -1,0 +1,361 @@
+package proxy
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/internal/checkdigit"
+	"github.com/schleuse/schleuse/providers"
+)
+
+// How the detectors read numbers and values around digits (foldTokens,
+// the second step of foldText, on the text its first step returned). A
+// language model reads a number by what it denotes and a value through
+// the marks that join its pieces; the detectors read digits as they stand,
+// and these went to the service unread (sec12, sec13):
+//
+//   - a number written with a fraction of zeros or an exponent that is an
+//     integer of 9 to 12 digits ("86095742719.0", "8.6095742719e10", as
+//     json.dumps, pandas and spreadsheets write an id column of floats) is
+//     read as its digits;
+//   - a comma between a number and such a number ("[1,86095742719,2]",
+//     JSON without blanks as JavaScript writes it, a CSV row) is read with
+//     a blank after it: the detectors took "1,86095742719" for a decimal;
+//   - an IBAN or a Steuer-ID whose pieces are joined by "/", ";", ",",
+//     "|", ":", ".", "-", "_", "+" or "\" ("DE89;3704;0044;0532;0130;00",
+//     cells of a CSV row; "860/957/427/19") is read with blanks for the
+//     joints, when its check digits hold (a random run of digits passes
+//     about never);
+//   - a date joined to the words around it ("geb.12.03.1961Kowalski") is
+//     read with blanks at its edges.
+//
+// Ordinary text keeps its reading: "1.5e3", "2024–2025", "Seite 3/4",
+// "3,5 %" and amounts are no integer of 9 to 12 digits, carry no check
+// digits that hold, or are no date joined to a word.
+
+// foldTokens returns s read as above, and for every byte of the result the
+// span [start, end) of s it stands for (an inserted blank an empty span at
+// its place); ok is false, and nothing is allocated, when s reads as it is.
+// Only the runs of digits are looked at, found by the vector pass of
+// digits.
+func foldTokens(s string) (out string, start, end []int32, ok bool) {
+	var b strings.Builder
+	done := 0 // s[:done] is written (or, while b is empty, needs none)
+	emit := func(text string, from, to int) {
+		if start == nil {
+			b.Grow(len(s) + 16)
+			start = make([]int32, 0, len(s)+16)
+			end = make([]int32, 0, len(s)+16)
+		}
+		// s[done:from] as it stands
+		b.WriteString(s[done:from])
+		for k := done; k < from; k++ {
+			start = append(start, int32(k))
+			end = append(end, int32(k+1))
+		}
+		b.WriteString(text)
+		for range len(text) {
+			start = append(start, int32(from))
+			end = append(end, int32(to))
+		}
+		done = to
+	}
+	for i := 0; i < len(s); {
+		d := digits.Index(s[i:])
+		if d < 0 {
+			break
+		}
+		p := i + d
+		// p is the first digit of a run (the byte before is no digit).
+		q := p
+		for q < len(s) && isDigit(s[q]) {
+			q++
+		}
+		next := q
+		if p >= done {
+			if g, n := checkedGroups(s, p); n > 0 && groupStart(s, p) >= done {
+				emit(g, groupStart(s, p), n)
+				i = n
+				continue
+			}
+			if ds, de, ok := dateAt(s, p); ok && joinedDate(s, ds, de) {
+				if ds > 0 && (letterBefore(s, ds) || s[ds-1] == '.' && letterBefore(s, ds-1)) {
+					emit(" ", ds, ds)
+				}
+				if de < len(s) && letterAt(s, de) {
+					emit(s[ds:de]+" ", ds, de)
+				}
+				i = de
+				continue
+			}
+			if digitsText, te, ok := numberToken(s, p); ok {
+				if commaJoint(s, p) {
+					emit(" ", p, p)
+				}
+				if te > q || digitsText != s[p:q] {
+					emit(digitsText, p, te)
+				}
+				if te+1 < len(s) && s[te] == ',' && isDigit(s[te+1]) {
+					emit(", ", te, te+1) // "86095742719,2": no decimal either
+				}
+				next = te
+			}
+		}
+		i = next
+	}
+	if start == nil {
+		return s, nil, nil, false
+	}
+	emit("", len(s), len(s))
+	return b.String(), start, end, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// letterBefore reports whether the rune before s[i] is a letter.
+func letterBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i > 0 && unicode.IsLetter(r)
+}
+
+// letterAt reports whether the rune at s[i] is a letter.
+func letterAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return i < len(s) && unicode.IsLetter(r)
+}
+
+// numberToken reads the number whose first digit is s[p] and which
+// stands as a number (no letter, digit, "." or "_" before it, none after
+// it, nor a "." and a digit: "1.2.3" is a version): with a fraction of
+// zeros or an exponent, when it is an integer of 9 to 12 digits, it
+// returns those digits and the token's end; a plain integer of 9 to 12
+// digits as it is. ok is false for anything else.
+func numberToken(s string, p int) (text string, end int, ok bool) {
+	if p > 0 && (isDigit(s[p-1]) || s[p-1] == '.' || s[p-1] == '_' || letterBefore(s, p)) {
+		return "", 0, false
+	}
+	q := p
+	for q < len(s) && isDigit(s[q]) {
+		q++
+	}
+	if q < len(s) && s[q] == '.' && q+1 < len(s) && isDigit(s[q+1]) {
+		q++
+		for q < len(s) && isDigit(s[q]) {
+			q++
+		}
+	}
+	if q < len(s) && (s[q] == 'e' || s[q] == 'E') {
+		k := q + 1
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		if k < len(s) && isDigit(s[k]) {
+			for k < len(s) && isDigit(s[k]) {
+				k++
+			}
+			q = k
+		}
+	}
+	if q < len(s) && (isDigit(s[q]) || s[q] == '_' || letterAt(s, q) || s[q] == '.' && q+1 < len(s) && isDigit(s[q+1])) {
+		return "", 0, false
+	}
+	digits, ok := providers.IntegerDigits(s[p:q])
+	if !ok || len(digits) < 9 || len(digits) > 12 {
+		return "", 0, false
+	}
+	return digits, q, true
+}
+
+// commaJoint reports a comma right before s[p] with a digit before it:
+// "1,86095742719" of a JSON list or a CSV row, which the detectors read
+// as a decimal.
+func commaJoint(s string, p int) bool {
+	return p >= 2 && s[p-1] == ',' && isDigit(s[p-2])
+}
+
+// groupJoint reports the marks checkedGroups reads as blanks between the
+// pieces of a value.
+func groupJoint(c byte) bool { return strings.IndexByte("/;,|:.-_+\\", c) >= 0 }
+
+// groupStart returns where the piece of letters and digits holding s[p]
+// starts.
+func groupStart(s string, p int) int {
+	for p > 0 && (isDigit(s[p-1]) || isASCIILetter(s[p-1])) {
+		p--
+	}
+	return p
+}
+
+// checkedGroups reads an IBAN or a Steuer-ID whose pieces are joined by a
+// groupJoint from the piece holding s[p] (its start after no letter or
+// digit): it returns the value with blanks for the joints and its end, or
+// 0 when there is none there or it has no joint.
+func checkedGroups(s string, p int) (string, int) {
+	g := groupStart(s, p)
+	if g > 0 && (letterBefore(s, g) || isDigit(s[g-1])) {
+		return "", 0
+	}
+	if n := ibanGroups(s, g); n > 0 {
+		return joints(s[g:n]), n
+	}
+	if n := taxIDGroups(s, g); n > 0 {
+		return joints(s[g:n]), n
+	}
+	return "", 0
+}
+
+// joints returns v with each groupJoint as a blank; "" when v has none.
+func joints(v string) string {
+	b := []byte(v)
+	n := 0
+	for i, c := range b {
+		if groupJoint(c) {
+			b[i] = ' '
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return string(b)
+}
+
+// ibanGroups returns the end of an IBAN at s[g] whose pieces are joined
+// by one groupJoint each, its letters in one case, ending at a joint's
+// place (no letter or digit after it), whose MOD 97-10 check holds; 0
+// when there is none or it has no joint.
+func ibanGroups(s string, g int) int {
+	if g+4 > len(s) || !isASCIILetter(s[g]) || !isASCIILetter(s[g+1]) || !isDigit(s[g+2]) || !isDigit(s[g+3]) {
+		return 0
+	}
+	lower := s[g] >= 'a'
+	if s[g+1] >= 'a' != lower {
+		return 0
+	}
+	want := checkdigit.IBANLengths[string([]byte{s[g] &^ 0x20, s[g+1] &^ 0x20})]
+	if want == 0 {
+		return 0
+	}
+	rem, n, joined := 0, 4, false
+	for i := g + 4; i < len(s) && n < want; i++ {
+		c := s[i]
+		switch {
+		case groupJoint(c) && !groupJoint(s[i-1]) && i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])):
+			joined = true
+			continue
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		case isASCIILetter(c) && c >= 'a' == lower:
+			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		default:
+			return 0
+		}
+		if n++; n == want {
+			if !joined || i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) {
+				return 0
+			}
+			for k := g; k < g+4; k++ {
+				if c := s[k]; isDigit(c) {
+					rem = (rem*10 + int(c-'0')) % 97
+				} else {
+					rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+				}
+			}
+			if rem != 1 {
+				return 0
+			}
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// taxIDGroups returns the end of eleven digits at s[g] in pieces of two
+// to six digits joined by one and the same groupJoint, ending at a joint's
+// place, that are a Steuer-ID; 0 when there is none or it has no joint.
+// A reference in pieces of one digit ("702.3.159334.8") and a Steuernummer
+// in three pieces by "/" ("319/5704/2281") are read as they stand: their
+// detectors find them so.
+func taxIDGroups(s string, g int) int {
+	var d [11]byte
+	n, pieces, piece := 0, 1, 0
+	var joint byte
+	for i := g; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			d[n] = c
+			n++
+			piece++
+			if n == len(d) {
+				if pieces == 1 || piece < 2 || piece > 6 || joint == '/' && pieces < 4 ||
+					i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) || !checkdigit.TaxID(d[:]) {
+					return 0
+				}
+				return i + 1
+			}
+		case groupJoint(c) && i > g && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) && (joint == 0 || joint == c):
+			if piece < 2 || piece > 6 {
+				return 0
+			}
+			joint, piece = c, 0
+			pieces++
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// dateAt reads a date D.M.YYYY or D.M.YY (day 1 to 31, month 1 to 12) at
+// s[p], a run of digits' start; it returns its span.
+func dateAt(s string, p int) (ds, de int, ok bool) {
+	num := func(i, lo, hi int) (int, bool) {
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i < lo || j-i > hi {
+			return 0, false
+		}
+		return j, true
+	}
+	a, ok1 := num(p, 1, 2)
+	if !ok1 || a >= len(s) || s[a] != '.' {
+		return 0, 0, false
+	}
+	b, ok2 := num(a+1, 1, 2)
+	if !ok2 || b >= len(s) || s[b] != '.' {
+		return 0, 0, false
+	}
+	c, ok3 := num(b+1, 2, 4)
+	if !ok3 || c-b-1 == 3 {
+		return 0, 0, false
+	}
+	day, month := atoi(s[p:a]), atoi(s[a+1:b])
+	if day < 1 || day > 31 || month < 1 || month > 12 {
+		return 0, 0, false
+	}
+	return p, c, true
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// joinedDate reports a date at s[ds:de] joined to a word: a letter right
+// before it ("geb12.03.1961"), or after a word's "." ("geb.12.03.1961"),
+// or a letter right after it ("12.03.1961Kowalski").
+func joinedDate(s string, ds, de int) bool {
+	if ds > 0 && isDigit(s[ds-1]) || de < len(s) && isDigit(s[de]) {
+		return false
+	}
+	return ds > 0 && (letterBefore(s, ds) || s[ds-1] == '.' && letterBefore(s, ds-1)) || de < len(s) && letterAt(s, de)
+}

@@ -1,0 +1,228 @@
+package proxy
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/detectors"
+)
+
+// canaryLeft reports a piece of the test's planted values in what the
+// service got: the Steuer-ID's digits (also those of an exponent form),
+// the IBAN's groups, the surname, the year of birth.
+func canaryLeft(s string) string {
+	for _, p := range []string{"6095742719", "609574271", "0532", "0130", "Kowalski", "1961"} {
+		if strings.Contains(s, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// sendRows posts each body and checks that the planted values reached the
+// service replaced, or that it was blocked with the notice; a clean body
+// must go through unchanged.
+func sendRows(t *testing.T, rows []sentRow) {
+	t.Helper()
+	h, sent := newEvasionHarness(t)
+	for i, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			body := strings.Replace(tc.body, `"model":"gpt-4o"`, `"model":"gpt-4o","user":"r`+string(rune('a'+i))+`"`, 1)
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			code, out := h.send(t, req)
+			got := sent()[n:]
+			if tc.clean {
+				if code != 200 || len(got) != 1 || got[0] != body {
+					t.Fatalf("a clean body was changed or refused: %d %.200s %q", code, out, got)
+				}
+				return
+			}
+			if len(got) == 0 {
+				if code == 200 || !strings.Contains(out, "schleuse") {
+					t.Fatalf("refused without the notice: %d %.300s", code, out)
+				}
+				return
+			}
+			if p := canaryLeft(got[0]); p != "" || !placeholder.MatchString(got[0]) {
+				t.Fatalf("the service got %q of a planted value: %s", p, got[0])
+			}
+		})
+	}
+}
+
+var placeholder = regexp.MustCompile(`\[[A-Z_]+_[0-9]+\]`)
+
+type sentRow struct {
+	name, body string
+	clean      bool
+}
+
+func promptBody(prompt string) string {
+	q, _ := json.Marshal(prompt)
+	return `{"model":"gpt-4o","messages":[{"role":"user","content":` + string(q) + `}]}`
+}
+
+func toolBody(args, result string) string {
+	a, _ := json.Marshal(args)
+	r, _ := json.Marshal(result)
+	return `{"model":"gpt-4o","messages":[{"role":"user","content":"Buche."},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"buchen","arguments":` +
+		string(a) + `}}]},{"role":"tool","tool_call_id":"call_1","content":` + string(r) + `}]}`
+}
+
+// TestNumberFormsInspected: a Steuer-ID written as a number the model reads
+// by what it denotes — with a fraction of zeros inside JSON text that sits
+// in a string (a tool call's arguments, a tool's result, as json.dumps and
+// pandas write an id column of floats), with an exponent, with a minus
+// sign, in the body's JSON and in such text, or in a JSON list without
+// blanks ("[1,86095742719,2]", which the detectors read as a decimal) —
+// is replaced. Before, each reached the service (sec12, sec13). Measures
+// (1.5e3, 6.02e23, 0.5), a time and a random signed id stay as they are.
+func TestNumberFormsInspected(t *testing.T) {
+	tax := testTaxID
+	meta := func(v string) string {
+		return `{"model":"gpt-4o","metadata":{"kunde":` + v + `},"messages":[{"role":"user","content":"Hallo"}]}`
+	}
+	sendRows(t, []sentRow{
+		{"arguments with a float", toolBody(`{"a":`+tax+`.0}`, "ok"), false},
+		{"arguments with many zeros", toolBody(`{"betrag":`+tax+`.000000}`, "ok"), false},
+		{"tool result rows of floats", toolBody(`{}`, `{"rows":[[1,`+tax+`.0,2.5]]}`), false},
+		{"tool result as CSV of floats", toolBody(`{}`, "id,wert\n1,"+tax+".0"), false},
+		{"tool result list without blanks", toolBody(`{}`, `[1,`+tax+`,2]`), false},
+		{"arguments with an exponent", toolBody(`{"steuer_id":8.6095742719e10}`, "ok"), false},
+		{"arguments with an exponent, capital E", toolBody(`{"a":860957427190E-1}`, "ok"), false},
+		{"arguments negative", toolBody(`{"a":-`+tax+`}`, "ok"), false},
+		{"prompt with an exponent", promptBody("Steuer-ID 8.6095742719e10 bitte prüfen"), false},
+		{"body number with an exponent", meta("8.6095742719e10"), false},
+		{"body number with an exponent below", meta("860957427190e-1"), false},
+		{"body number negative", meta("-" + tax), false},
+		{"body number negative float", meta("-" + tax + ".0"), false},
+		{"measures, times, random ids", `{"model":"gpt-4o","metadata":{"a":1.5e3,"b":-1732953600,"c":6.02e23,"d":-6350206681586176721,"e":0.5,"f":1.7329536e12},"messages":[{"role":"user","content":"Hallo"}]}`, true},
+		{"measures in text", promptBody("Bitte rechne 1.5e3 Liter mal 2.5e-3, Seite 3/4, 2024–2025, 3,14159 und [1,2,3]."), true},
+		{"measures in arguments", toolBody(`{"menge":1.5e3,"anteil":0.25,"ids":[1,2,3],"ts":1732953600}`, `{"summe":1234567.50}`), true},
+	})
+}
+
+// TestJointsInsideValuesInspected: a name or a value whose pieces are
+// joined by a mark the model reads through — an en dash or a middle dot
+// between a given name and a surname, a slash after a salutation, middle
+// dots or slashes between an IBAN's or a Steuer-ID's groups, the cells of
+// a CSV row ("DE89;3704;0044;0532;0130;00") in a prompt and in an uploaded
+// .csv — is found whole. Before, the detectors read "Herr Jürgen" and a
+// word after the mark, and the surname went out; the IBAN and the
+// Steuer-ID were no values to them (sec12, sec13). Ordinary slashes,
+// dashes and gender dots pass unchanged.
+func TestJointsInsideValuesInspected(t *testing.T) {
+	csv := "Nr;Bank1;Bank2;Bank3;Bank4;Bank5;Bank6\n1;DE89;3704;0044;0532;0130;00\n"
+	file := `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse zusammen"},{"type":"file","file":{"filename":"liste.csv","file_data":"data:text/csv;base64,` +
+		base64.StdEncoding.EncodeToString([]byte(csv)) + `"}}]}]}`
+	sendRows(t, []sentRow{
+		{"en dash in a name", promptBody("Brief an Herr Jürgen–Kowalski wegen des Antrags"), false},
+		{"middle dot in a name", promptBody("Brief an Herr Jürgen·Kowalski wegen des Antrags"), false},
+		{"slash in a name", promptBody("Brief an Herr Jürgen/Kowalski wegen des Antrags"), false},
+		{"IBAN with middle dots", promptBody("Überweise an DE89·3704·0044·0532·0130·00 bitte"), false},
+		{"IBAN with slashes", promptBody("Überweise an DE89/3704/0044/0532/0130/00 bitte"), false},
+		{"Steuer-ID with middle dots", promptBody("Steuer-ID 860·957·427·19"), false},
+		{"Steuer-ID with slashes", promptBody("Steuer-ID 860/957/427/19"), false},
+		{"Steuer-ID with dots", promptBody("Steuer-ID 860.957.427.19"), false},
+		{"IBAN in CSV cells", promptBody("Name;IBAN\nJürgen K.;DE89;3704;0044;0532;0130;00"), false},
+		{"IBAN in CSV cells by commas", promptBody("Konto,DE89,3704,0044,0532,0130,00"), false},
+		{"IBAN in an uploaded CSV", file, false},
+		{"ordinary joints", promptBody("Seite 3/4, 2024–2025, Berlin/Brandenburg, Lehrer·innen, und/oder, Nord–Süd, Anamnese/Befund, Frau/Herr bitte prüfen"), true},
+	})
+}
+
+// TestJoinedDatesInspected: a date of birth joined to the words around it
+// ("geb.12.03.1961Kowalski", "geboren_am_12.03.1961" as a file or field
+// name) is found. Before, the detectors read no date in a word, and the
+// file-name reading took ".1961" for an extension ("geboren am 12.03
+// 1961"), so the date went out (sec12, sec13).
+func TestJoinedDatesInspected(t *testing.T) {
+	sendRows(t, []sentRow{
+		{"after geb. without a blank, a surname after", promptBody("geb.12.03.1961Musterfrau"), false},
+		{"after geb without a dot", promptBody("Herr Schulz, geb12.03.1961, wohnhaft in Bonn"), false},
+		{"joined by underscores", promptBody("geboren_am_12.03.1961"), false},
+		{"a date in a protocol", promptBody("Protokoll vom 12.03.2024: TOP 1 beschlossen, Version_12.03.2024"), true},
+	})
+}
+
+// TestFoldTokens: what foldTokens reads, and that each finding of the
+// reading covers its whole value in the text.
+func TestFoldTokens(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"a":86095742719.0}`, `{"a":86095742719}`},
+		{`8.6095742719e10`, `86095742719`},
+		{`-8.6095742719E+10 x`, `-86095742719 x`},
+		{`[1,86095742719,2]`, `[1, 86095742719, 2]`},
+		{`[86095742719.00,"x"]`, `[86095742719,"x"]`},
+		{`DE89;3704;0044;0532;0130;00`, `DE89 3704 0044 0532 0130 00`},
+		{`x DE89/3704/0044/0532/0130/00.`, `x DE89 3704 0044 0532 0130 00.`},
+		{`860/957/427/19`, `860 957 427 19`},
+		{`geb.12.03.1961Kowalski`, `geb. 12.03.1961 Kowalski`},
+		{`geb12.03.1961`, `geb 12.03.1961`},
+		// unchanged
+		{`1.5e3 6.02e23 0.5 1.0 3,14 2024–2025 3/4`, ``},
+		{`Version 1.2.3, 10.0.19045.3803, 1.234.567,89 €`, ``},
+		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0`, ``},
+		{`DE89;3704;0044;0532;0130;01`, ``}, // the check fails
+		{`86095742719`, ``},
+	} {
+		got, start, end, ok := foldTokens(tc.in)
+		want := tc.want
+		if want == "" {
+			want = tc.in
+		}
+		if got != want || ok != (tc.want != "") {
+			t.Errorf("%q: %q %v, want %q", tc.in, got, ok, want)
+			continue
+		}
+		if ok && (len(start) != len(got) || len(end) != len(got)) {
+			t.Errorf("%q: %d spans for %d bytes", tc.in, len(start), len(got))
+		}
+	}
+	// A finding covers the whole number as written.
+	fs := ScanText(detectors.Default(), `{"steuer_id": 8.6095742719e10}`)
+	if len(fs) != 1 || fs[0].Start != 14 || fs[0].End != 29 {
+		t.Errorf("findings %v, want one at [14,29)", fs)
+	}
+}
+
+// FuzzFoldTokens: every byte of the reading stands for a span of the
+// text, in order; a byte of a span of one byte is that byte or a blank; a
+// blank may be inserted (an empty span); a text it does not change is
+// returned without spans. Seeded from TestFoldTokens.
+func FuzzFoldTokens(f *testing.F) {
+	for _, s := range []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
+		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, start, end, ok := foldTokens(s)
+		if !ok {
+			if got != s || start != nil {
+				t.Fatalf("%q: not ok, but %q", s, got)
+			}
+			return
+		}
+		if len(start) != len(got) || len(end) != len(got) {
+			t.Fatalf("%q → %q: %d starts, %d ends", s, got, len(start), len(end))
+		}
+		for i := range len(got) {
+			if start[i] < 0 || start[i] > end[i] || int(end[i]) > len(s) || i > 0 && start[i] < start[i-1] {
+				t.Fatalf("%q → %q: byte %d stands for [%d,%d)", s, got, i, start[i], end[i])
+			}
+			if start[i] == end[i] && got[i] != ' ' {
+				t.Fatalf("%q → %q: byte %d %q inserted", s, got, i, got[i])
+			}
+			if end[i]-start[i] == 1 && s[start[i]] != got[i] && got[i] != ' ' {
+				t.Fatalf("%q → %q: byte %d %q stands for %q", s, got, i, got[i], s[start[i]])
+			}
+		}
+	})
+}
