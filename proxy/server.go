@@ -910,7 +910,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // The answer to a CONNECT to an inspected service while the interception
 // CA is expired (Server.ServeHTTP).
 const (
-	caExpiredDE = "schleuse: KI-Dienste sind gesperrt, weil das Zertifikat der Prüfstelle (Interception-CA) abgelaufen ist. Die IT ist benachrichtigt; andere Seiten sind nicht betroffen."
+	caExpiredDE = "schleuse: KI-Dienste sind gesperrt, weil das Zertifikat der Prüfstelle (Interception-CA) abgelaufen (oder noch nicht gültig) ist. Bitte wenden Sie sich an die IT; andere Seiten sind nicht betroffen."
 	caExpiredEN = "schleuse: AI services are refused because the interception CA has expired; other sites are not affected"
 )
 
