@@ -29,9 +29,10 @@ type jsonScanner struct {
 	// keys makes scan record object keys as spans too (with an empty path),
 	// for callers that rewrite every string of a document.
 	keys bool
-	// by are paths whose values (a string with its quotes, a number, a
-	// literal) scan records: the value at by[i] as data[byAt[i][0]:byAt[i][1]],
-	// byAt[i][0] -1 when the document has none (Format.DeltaBy).
+	// by are paths of object members whose values (a string with its
+	// quotes, a number, a literal) scan records: the value at by[i] as
+	// data[byAt[i][0]:byAt[i][1]], byAt[i][0] -1 when the document has
+	// none (Format.DeltaBy).
 	by   [][]byte
 	byAt [][2]int
 }
@@ -73,21 +74,6 @@ func (s *jsonScanner) value() error {
 	if s.i >= len(s.data) {
 		return errNotJSON
 	}
-	for i, b := range s.by {
-		if string(s.path) == string(b) {
-			start := s.i
-			if err := s.valueAt(); err != nil {
-				return err
-			}
-			s.byAt[i] = [2]int{start, s.i}
-			return nil
-		}
-	}
-	return s.valueAt()
-}
-
-// valueAt consumes the value at s.i (an object or array with all it holds).
-func (s *jsonScanner) valueAt() error {
 	switch c := s.data[s.i]; {
 	case c == '{':
 		return s.object()
@@ -166,8 +152,14 @@ func (s *jsonScanner) object() error {
 			s.path = append(s.path, '.')
 		}
 		s.path = append(s.path, s.data[ks:ke]...)
+		start := s.i
 		if err := s.value(); err != nil {
 			return err
+		}
+		for i, b := range s.by {
+			if string(s.path) == string(b) {
+				s.byAt[i] = [2]int{start, s.i}
+			}
 		}
 		s.path = s.path[:base]
 		s.ws()
