@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -510,17 +511,18 @@ func TestGrokInspected(t *testing.T) {
 			c.Services = append(c.Services, config.Service{ID: "grok-web", Mode: "inspect"}, config.Service{ID: "grok-x", Mode: "inspect"})
 		},
 	})
-	for _, c := range []struct{ url, body, pieces string }{
+	for _, c := range []struct{ url, body, pieces, ct string }{
 		{"https://grok.com/rest/app-chat/conversations/new",
-			`{"modelName":"grok-3","message":"%s","fileAttachments":[],"customInstructions":""}`, "token"},
+			`{"modelName":"grok-3","message":"%s","fileAttachments":[],"customInstructions":""}`, "token", ""},
 		{"https://grok.com/rest/app-chat/conversations/5f1c0b9e-2d3a-4c5b-8e6f-7a8b9c0d1e2f/responses",
-			`{"modelName":"grok-3","message":"%s","parentResponseId":"0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6","fileAttachments":[]}`, "token"},
+			`{"modelName":"grok-3","message":"%s","parentResponseId":"0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6","fileAttachments":[]}`, "token", ""},
 		{"https://x.com/i/api/2/grok/add_response.json",
-			`{"responses":[{"message":"Hallo","sender":1},{"message":"Hallo!","sender":2},{"message":"%s","sender":1}],"grokModelOptionId":"grok-3"}`, "message"},
+			`{"responses":[{"message":"Hallo","sender":1},{"message":"Hallo!","sender":2},{"message":"%s","sender":1}],"grokModelOptionId":"grok-3"}`, "message",
+			"text/plain;charset=UTF-8"}, // as X's client labels it (kyupark/ask, internal/provider/grok)
 	} {
 		send := func(text string) (int, string) {
 			req, _ := http.NewRequest("POST", c.url, strings.NewReader(fmt.Sprintf(c.body, text)))
-			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Content-Type", cmp.Or(c.ct, "application/json"))
 			return h.send(t, req)
 		}
 		seen.Store("")
