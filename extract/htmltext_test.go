@@ -20,8 +20,27 @@ func TestHTMLText(t *testing.T) {
 		`<!DOCTYPE html><html><head><title>T</title></head><body>x</body></html>`: "\nT\nx",
 		`offen <span`: "offen <span",
 	} {
-		if got := htmlText(in); got != want {
+		if got := htmlText(in, false); got != want {
 			t.Errorf("htmlText(%q) = %q, want %q", in, got, want)
+		}
+		if got := htmlText(in, true); got != want {
+			t.Errorf("htmlText(%q, rendered) = %q, want %q", in, got, want)
+		}
+	}
+	// What the page shows: hidden elements left out (sec13), the rest as
+	// in the page reading.
+	for in, want := range map[string]string{
+		`IBAN DE89 3704 0044 05<script>1</script>32 0130 00`:                         "IBAN DE89 3704 0044 0532 0130 00",
+		`05<SCRIPT type="x">if (a</b>) {}</SCRIPT>32`:                                "0532",
+		`05<style>p{}</style>32 <template><p>1</p></template>x`:                      "0532 x",
+		`860957<span hidden>1</span>42719`:                                           "86095742719",
+		`860957<span style="display: none">1<span>2</span>3</span>42719`:             "86095742719",
+		`860957<b STYLE="Visibility:Hidden">1</b>42719 <span data-hidden=1>x</span>`: "86095742719 x",
+		`a<br hidden>b<img hidden src=x>c<span hidden/>d`:                            "a\nbcd",
+		`a<span hidden>b`: "a",
+	} {
+		if got := htmlText(in, true); got != want {
+			t.Errorf("htmlText(%q, rendered) = %q, want %q", in, got, want)
 		}
 	}
 	for _, c := range []struct {
@@ -54,11 +73,15 @@ func TestHTMLText(t *testing.T) {
 // FuzzHTMLText: no panic, valid UTF-8 stays valid, and a text without "<"
 // or "&" comes back as it is.
 func FuzzHTMLText(f *testing.F) {
-	for _, s := range []string{`<p>Frau Ko<span class="x">wal</span>ski</p>`, `<a title="a > b">x</a>`, `<!-- x`, `<`, `&amp;<br/>`, "3 < 4", sentence} {
+	for _, s := range []string{`<p>Frau Ko<span class="x">wal</span>ski</p>`, `<a title="a > b">x</a>`, `<!-- x`, `<`, `&amp;<br/>`, "3 < 4", sentence,
+		`05<script>1</script>32`, `860957<span style="display: none">1<span>2</span>3</span>42719`, `a<span hidden>b`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := htmlText(s)
+		out := htmlText(s, false)
+		if shown := htmlText(s, true); utf8.ValidString(s) && !utf8.ValidString(shown) {
+			t.Fatalf("htmlText(%q, rendered) = %q: not UTF-8", s, shown)
+		}
 		if utf8.ValidString(s) && !utf8.ValidString(out) {
 			t.Fatalf("htmlText(%q) = %q: not UTF-8", s, out)
 		}

@@ -202,6 +202,13 @@ func TestTagSplitValuesInUploadedHTMLInspected(t *testing.T) {
 	for name, page := range map[string]string{
 		"an IBAN split by tags":          "<html><body><p>Bitte überweisen an " + iban + ".</p></body></html>",
 		"a Steuer-ID split by a comment": "<!doctype html><p>Steuer-ID " + testTaxID[:5] + "<!-- -->" + testTaxID[5:] + "</p>",
+		// A hidden element inside a value: the page shows the value whole
+		// (sec13); before, the page reading kept the hidden text in it.
+		"an IBAN with a script inside":     "<html><body><p>Bitte überweisen an DE89 3704 0044 05<script>1</script>32 0130 00.</p></body></html>",
+		"an IBAN with a style inside":      "<html><body><p>Bitte überweisen an DE89 3704 0044 05<style>p{}</style>32 0130 00.</p></body></html>",
+		"a Steuer-ID with a template":      "<html><body><p>Steuer-ID 860957<template>1</template>42719</p></body></html>",
+		"a Steuer-ID with a hidden span":   "<html><body><p>Steuer-ID 860957<span hidden>1</span>42719</p></body></html>",
+		"an IBAN with a display:none span": "<html><body><p>Bitte überweisen an DE89 3704 0044 05<span style=\"display:none\">1</span>32 0130 00.</p></body></html>",
 	} {
 		t.Run(name, func(t *testing.T) {
 			if code, out, got := upload(page); len(got) > 0 || code == 200 {
