@@ -702,7 +702,8 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				} else if se > we {
 					ie = se
 				}
-				if m := clockAt(raw, ie+1); m > ie+1 && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r') {
+				// … or the time and a colon: "Ramona 13:11: hey, …" (Teams copied as text)
+				if m := clockAt(raw, ie+1); m > ie+1 && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r' || raw[m] == ':' && m+1 < len(raw) && raw[m+1] == ' ') {
 					lines++
 					slots = append(slots, slot{k, we, false, false, false, ie}) // not a stamp before it: "Mo 08:00" is a weekday
 				}
@@ -763,10 +764,13 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				role = role || b.role
 			}
 		}
-		if count < 2 || !isWordFrom(raw, a.s) || a.e-a.s <= 3 && allCaps(raw[a.s:a.e]) {
+		f := d.lx.flags(w)
+		if f == 0 && isCap(raw, a.s) && bytes.IndexByte(w, '-') > 0 {
+			f = d.hyphenName(w) // a double given name: "Kai-Uwe 13:14: …"
+		}
+		if count < 2 || !isWordFrom(raw, a.s) && (f == 0 || !isCap(raw, a.s)) || a.e-a.s <= 3 && allCaps(raw[a.s:a.e]) {
 			continue // initials ("[09:16] LA:") are no name
 		}
-		f := d.lx.flags(w)
 		ok := false
 		if isCap(raw, a.s) {
 			ok = f&(wFirst|wLast) != 0 && f&(badNameFlags&^wNotName) == 0 && (f&wNotName == 0 || allStamped) ||

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 42: senders of a Teams chat copied as text, the time and a colon after the name, a double given name",
+		"⟦Ramona⟧ 13:11: hey, hab grad ne Frau am Telefon\n⟦Ramona⟧ 13:12: sie sagt\n⟦Kai-Uwe⟧ 13:14: wie viel bietet sie?\n⟦Ramona⟧ 13:14: 80 im monat\n⟦Kai-Uwe⟧ 13:16: das wären ja 3 jahre."},
 	{"round 42: a given name that is a club's word with a salutation, a sign-off with a name, a club's chair named apart",
 		"Frau ⟦Olympia Kaya⟧ kommt. Vorsitzende des TSV Hombruch ist ⟦Emma Lindner⟧.\n\nLG ⟦Anna⟧"},
 	{"round 39: a person beside an office's unit in a mail header stays a name", "Von: ⟦Ralf Pohlmann⟧ <r.pohlmann@paderborn.de>\nAn: Fuhrpark <fuhrpark@paderborn.de>\nBetreff: Unfall von Frau ⟦Roth⟧"},
@@ -550,6 +552,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 42: a log's hyphenated service and an agenda's items before a time and a colon",
+		"build-bot 13:11: deploy gestartet\nbuild-bot 13:12: deploy fertig\nPause 13:14: Kaffee\nbuild-bot 13:16: rollback\nPause 15:00: Kuchen"},
 	{"round 42: a sports club's name after its abbreviation, in a table's cell and in prose",
 		"Verein\tLeistung\nLG Olympia Dortmund\tDeutscher U18-Meister\nEr spielt beim SV Viktoria Köln, sie beim TV Jahn Hiesfeld und beim FC Viktoria Berlin."},
 	{"round 39: an office's unit addressed as a mailbox or greeted as a team", "An: Fuhrpark <fuhrpark@paderborn.de>\nCc: Sekretariat <sekretariat@paderborn.de>\nBetreff: Unfall\n\nHallo Vorzimmer, die Kantine und die Materialausgabe sind zu. Empfang: Erdgeschoss."},
