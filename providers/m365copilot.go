@@ -77,7 +77,8 @@ func m365Record(env *Envelope, msg []byte, start, end int) error {
 		return fmt.Errorf("m365 copilot record: %w", err)
 	}
 	c := newCollector(env).inner(layer{kind: layerRaw, start: start, end: end})
-	markID(root.get("target"), root.get("invocationId"))
+	markID(root.get("target"))
+	m365ID(c, root.get("invocationId"), "invocationId")
 	if typ := root.get("type"); typ.is(jNumber) && (typ.str == "4" || typ.str == "1") && root.get("target").strVal() == "chat" {
 		env.Kind, env.Stream = KindChat, true
 		env.meta["invocationId"] = root.get("invocationId").strVal()
@@ -86,7 +87,9 @@ func m365Record(env *Envelope, msg []byte, start, end int) error {
 			for i, a := range args.vals {
 				m := a.get("message")
 				c.str(m.get("text"), UserText, "arguments["+strconv.Itoa(i)+"].message.text")
-				markID(m.get("author"), m.get("inputMethod"), m.get("requestId"), a.get("conversationId"), a.get("source"))
+				markID(m.get("author"), m.get("inputMethod"), a.get("source"))
+				m365ID(c, m.get("requestId"), "arguments["+strconv.Itoa(i)+"].message.requestId")
+				m365ID(c, a.get("conversationId"), "arguments["+strconv.Itoa(i)+"].conversationId")
 				if id := a.get("conversationId").strVal(); id != "" {
 					env.ConversationID = id
 				}
@@ -94,6 +97,33 @@ func m365Record(env *Envelope, msg []byte, start, end int) error {
 		}
 	}
 	return unread(c, root)
+}
+
+// m365ID marks v, an id Copilot's client writes as a UUID, as hex or as a
+// small counter (PyRIT's websocket_copilot_target.py: requestId
+// uuid4().hex, conversationId a UUID; SignalR's invocationId counts from
+// "0"), as read, and reads any other value as the person's text: markID
+// passes a value without white space, so a tax ID or a name written as
+// the requestId went out unread.
+func m365ID(c *collector, v *jval, name string) {
+	if v.is(jString) && !isUUID(v.str) && !isHex(v.str) && !smallCounter(v.str) {
+		c.str(v, UserText, name)
+		return
+	}
+	markID(v)
+}
+
+// smallCounter reports one to six decimal digits.
+func smallCounter(s string) bool {
+	if len(s) == 0 || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (m365CopilotAdapter) WSApply(_ *Request, msg []byte, env *Envelope, edits []Edit) ([]byte, error) {

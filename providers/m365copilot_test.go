@@ -50,3 +50,40 @@ func TestM365CopilotBlockAnswersItsInvocation(t *testing.T) {
 		}
 	}
 }
+
+// TestM365CopilotIDsAsText: the ids Copilot's client writes (PyRIT:
+// requestId uuid4().hex, conversationId a UUID, invocationId a counter)
+// are ids; a value of another form there (a tax ID, a name joined by a
+// dot) is read as the person's text. Before, markID passed any value
+// without white space unread.
+func TestM365CopilotIDsAsText(t *testing.T) {
+	frame := func(inv, req, conv string) string {
+		return `{"type":4,"target":"chat","invocationId":"` + inv + `","arguments":[{"source":"officeweb","conversationId":"` + conv +
+			`","message":{"author":"user","inputMethod":"Keyboard","text":"Hallo","requestId":"` + req + `"}}]}` + "\x1e"
+	}
+	const uuid, hex = "2f4e6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b", "9f86d081884c7d659a2feaa0c55ad015"
+	for _, c := range []struct {
+		msg  string
+		want []string // the fields read besides the prompt
+	}{
+		{frame("0", hex, uuid), nil},
+		{frame("12", uuid, uuid), nil},
+		{frame("0", "86095742719", uuid), []string{"arguments[0].message.requestId"}},
+		{frame("0", hex, "Mehmet.Yilmaz"), []string{"arguments[0].conversationId"}},
+		{frame("86095742719", hex, uuid), []string{"invocationId"}},
+	} {
+		env, err := m365CopilotAdapter{}.WSFrame(&Request{}, true, []byte(c.msg))
+		if err != nil {
+			t.Fatalf("%s: %v", c.msg, err)
+		}
+		var got []string
+		for _, f := range env.Fields {
+			if f.Name != "arguments[0].message.text" {
+				got = append(got, f.Name)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s: fields %q, want %q", c.msg, got, c.want)
+		}
+	}
+}
