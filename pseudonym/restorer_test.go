@@ -793,6 +793,9 @@ func FuzzRestorer(f *testing.F) {
 	// chat-ui's NUL-padded tokens and keep-alive (Format.Delta "token" below)
 	f.Add([]byte(`{"type":"stream","token":"a [PERS\u0000\u0000"}`+"\n"+`{"type":"status","status":"keepAlive"}`+"\n"+
 		`{"type":"stream","token":"ON_1]\\u0000\u0000"}`+"\n"), uint64(11))
+	// chat-ui's reasoning tokens and Grok's thinking beside the answer (DeltaBy)
+	f.Add([]byte(`{"type":"reasoning","subtype":"stream","token":"a [PERS"}`+"\n"+`{"type":"stream","token":"ON_1]"}`+"\n"+
+		`{"result":{"token":"[IBAN_","type":true}}`+"\n"+`{"result":{"token":"1]","type":null}}`+"\n"), uint64(13))
 	for _, c := range variantCases {
 		f.Add([]byte(c.in), uint64(len(c.in)))
 		f.Add([]byte(providers[0].build([]string{c.in[:len(c.in)/2], c.in[len(c.in)/2:]})), uint64(5))
@@ -837,7 +840,9 @@ func FuzzRestorer(f *testing.F) {
 		for _, kind := range []string{"sse", "ndjson", "lines", "json"} {
 			f := Format{Kind: kind}
 			if kind == "ndjson" {
-				f.Delta = "token" // chat-ui's, NUL-padded
+				// chat-ui's, NUL-padded, its reasoning apart by the "type"
+				// beside it (DeltaBy); a second path as Grok's result.token
+				f.Delta, f.DeltaBy = "token,result.token", "type"
 			}
 			whole := restoreAll(t, m, f, bytes.NewReader(data))
 			if got := restoreAll(t, m, f, &chunkReader{data: data, cuts: cuts}); got != whole {
