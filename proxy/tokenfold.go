@@ -17,14 +17,16 @@ import (
 //
 //   - a number written with a fraction of zeros or an exponent that is an
 //     integer of 9 to 12 digits ("86095742719.0", "8.6095742719e10", as
-//     json.dumps, pandas and spreadsheets write an id column of floats) is
+//     json.dumps, pandas and spreadsheets write an id column of floats;
+//     "8,6095742719E+10" with a German spreadsheet's decimal comma) is
 //     read as its digits;
 //   - a comma between a number and such a number ("[1,86095742719,2]",
 //     JSON without blanks as JavaScript writes it, a CSV row) is read with
 //     a blank after it: the detectors took "1,86095742719" for a decimal;
 //   - an IBAN or a Steuer-ID whose pieces are joined by "/", ";", ",",
-//     "|", ":", ".", "-", "_", "+" or "\" ("DE89;3704;0044;0532;0130;00",
-//     cells of a CSV row; "860/957/427/19") is read with blanks for the
+//     "|", ":", ".", "-", "_", "+", "\" or "'" (a Swiss thousands mark)
+//     ("DE89;3704;0044;0532;0130;00", cells of a CSV row;
+//     "860/957/427/19", "86'095'742'719") is read with blanks for the
 //     joints, when its check digits hold (a random run of digits passes
 //     about never);
 //   - a date joined to the words around it ("geb.12.03.1961Kowalski") is
@@ -141,10 +143,15 @@ func numberToken(s string, p int) (text string, end int, ok bool) {
 	for q < len(s) && isDigit(s[q]) {
 		q++
 	}
-	if q < len(s) && s[q] == '.' && q+1 < len(s) && isDigit(s[q+1]) {
-		q++
-		for q < len(s) && isDigit(s[q]) {
-			q++
+	comma := false // a decimal comma, only before an exponent ("8,6095742719E+10" from a German spreadsheet)
+	if q < len(s) && (s[q] == '.' || s[q] == ',') && q+1 < len(s) && isDigit(s[q+1]) {
+		k := q + 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if s[q] == '.' || k < len(s) && (s[k] == 'e' || s[k] == 'E') {
+			comma = s[q] == ','
+			q = k
 		}
 	}
 	if q < len(s) && (s[q] == 'e' || s[q] == 'E') {
@@ -162,7 +169,14 @@ func numberToken(s string, p int) (text string, end int, ok bool) {
 	if q < len(s) && (isDigit(s[q]) || s[q] == '_' || letterAt(s, q) || s[q] == '.' && q+1 < len(s) && isDigit(s[q+1])) {
 		return "", 0, false
 	}
-	digits, ok := providers.IntegerDigits(s[p:q])
+	tok := s[p:q]
+	if comma {
+		if !strings.ContainsAny(tok, "eE") {
+			return "", 0, false
+		}
+		tok = strings.Replace(tok, ",", ".", 1)
+	}
+	digits, ok := providers.IntegerDigits(tok)
 	if !ok || len(digits) < 9 || len(digits) > 12 {
 		return "", 0, false
 	}
@@ -178,7 +192,7 @@ func commaJoint(s string, p int) bool {
 
 // groupJoint reports the marks checkedGroups reads as blanks between the
 // pieces of a value.
-func groupJoint(c byte) bool { return strings.IndexByte("/;,|:.-_+\\", c) >= 0 }
+func groupJoint(c byte) bool { return strings.IndexByte("/;,|:.-_+\\'", c) >= 0 }
 
 // groupStart returns where the piece of letters and digits holding s[p]
 // starts.

@@ -98,6 +98,7 @@ func TestNumberFormsInspected(t *testing.T) {
 		{"arguments with an exponent, capital E", toolBody(`{"a":860957427190E-1}`, "ok"), false},
 		{"arguments negative", toolBody(`{"a":-`+tax+`}`, "ok"), false},
 		{"prompt with an exponent", promptBody("Steuer-ID 8.6095742719e10 bitte prüfen"), false},
+		{"CSV with a decimal comma and an exponent", promptBody("Nr;Steuer-ID\n1;8,6095742719E+10"), false},
 		{"body number with an exponent", meta("8.6095742719e10"), false},
 		{"body number with an exponent below", meta("860957427190e-1"), false},
 		{"body number negative", meta("-" + tax), false},
@@ -130,6 +131,7 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"Steuer-ID with middle dots", promptBody("Steuer-ID 860·957·427·19"), false},
 		{"Steuer-ID with slashes", promptBody("Steuer-ID 860/957/427/19"), false},
 		{"Steuer-ID with dots", promptBody("Steuer-ID 860.957.427.19"), false},
+		{"Steuer-ID with Swiss thousands marks", promptBody("Steuer-ID 86'095'742'719"), false},
 		{"IBAN in CSV cells", promptBody("Name;IBAN\nJürgen K.;DE89;3704;0044;0532;0130;00"), false},
 		{"IBAN in CSV cells by commas", promptBody("Konto,DE89,3704,0044,0532,0130,00"), false},
 		{"IBAN in an uploaded CSV", file, false},
@@ -165,8 +167,10 @@ func TestFoldTokens(t *testing.T) {
 		{`860/957/427/19`, `860 957 427 19`},
 		{`geb.12.03.1961Kowalski`, `geb. 12.03.1961 Kowalski`},
 		{`geb12.03.1961`, `geb 12.03.1961`},
+		{`1;8,6095742719E+10;x`, `1;86095742719;x`},
+		{`x 86'095'742'719 y`, `x 86 095 742 719 y`},
 		// unchanged
-		{`1.5e3 6.02e23 0.5 1.0 3,14 2024–2025 3/4`, ``},
+		{`1.5e3 6.02e23 0.5 1.0 3,14 2024–2025 3/4 1,5e3 2,5`, ``},
 		{`Version 1.2.3, 10.0.19045.3803, 1.234.567,89 €`, ``},
 		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0`, ``},
 		{`DE89;3704;0044;0532;0130;01`, ``}, // the check fails
