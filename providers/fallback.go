@@ -799,9 +799,10 @@ func capitalizedWord(w string) bool {
 // identifier rather than the service's: digits that may be one
 // (numberText: "steuer_id": "86095742719", "versicherten_nr_id": 1234567890)
 // or an e-mail address ("user_id": "max.mustermann@example.de"), and
-// under any such key an IBAN or a Krankenversichertennummer whose check
-// digits hold ("x_request_id": "DE89370400440532013000", in either case;
-// before, the key made it an id). A tool's
+// under any such key an IBAN, a Krankenversichertennummer or a Steuer-ID
+// whose check digits hold ("x_request_id": "DE89370400440532013000", in
+// either case; "conversationId": "conv86095742719", taxIDRun; before, the
+// key made it an id). A tool's
 // result or a program's metadata names its fields so; before, such a value
 // went out unread, as the service's own ids do. Under a key of a time
 // (created_at, timestamp) digits are a time.
@@ -818,8 +819,8 @@ func personalID(key string, v *jval) bool {
 	if v == nil || v.kind != jString && v.kind != jNumber {
 		return false
 	}
-	if v.kind == jString && (strings.Contains(v.str, "@") || ibanFrom(v.str, 0) || kvnrPiece(v.str)) {
-		return true // an e-mail address, an IBAN or a KVNR with valid check digits
+	if v.kind == jString && personalText(v.str) {
+		return true
 	}
 	if _, ok := numberReading(v.str); v.kind == jNumber && !ok || v.kind == jString && !numberText(v.str) {
 		return false
@@ -859,6 +860,14 @@ func personalID(key string, v *jval) bool {
 		}
 	}
 	return true
+}
+
+// personalText reports a value without white space that is a person's
+// identifier wherever it stands: an e-mail address, an IBAN from its start,
+// a KVNR, or a Steuer-ID as a run of its own (taxIDRun), whose check digits
+// hold.
+func personalText(s string) bool {
+	return strings.Contains(s, "@") || ibanFrom(s, 0) || kvnrPiece(s) || taxIDRun(s)
 }
 
 // nestedJSON parses s when it looks like a JSON object or array.

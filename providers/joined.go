@@ -198,6 +198,30 @@ func taxIDFrom(s string, start int) bool {
 	return n == len(d) && checkdigit.TaxID(d[:])
 }
 
+// taxIDRun reports a run of exactly eleven digits in s, between two
+// non-digits or the ends of s, that is a Steuer-ID: glued to an id's
+// letters ("conv86095742719"), with no joint for joinedID to see. A
+// service's own ids hold such a run about never (a snowflake's or a
+// timestamp's digits are longer, a hex id's runs shorter, and the check
+// digit and the digit rule hold for about one run in forty).
+func taxIDRun(s string) bool {
+	for i := 0; i+11 <= len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i == 11 && checkdigit.TaxID([]byte(s[i:j])) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
 // kvnrPiece reports a Krankenversichertennummer (checkdigit.KVNR, as the
 // detector DE_HEALTH_INSURANCE checks it).
 func kvnrPiece(p string) bool { return checkdigit.KVNR(p) }

@@ -143,3 +143,38 @@ func FuzzJoinedID(f *testing.F) {
 		}
 	})
 }
+
+// TestMarkIDPersonal: a value an adapter takes as an id is read as text
+// when it is a person's identifier or digits that may be one: a Steuer-ID
+// glued to an id's letters (taxIDRun), a number of 7 to 16 digits. The
+// service's own ids stay unread. Before, "conv86095742719" under Grok's
+// conversationId and "017612345678" under OpenAI's previous_response_id
+// went out unread.
+func TestMarkIDPersonal(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		read bool // marked as an id, left unread
+	}{
+		{"conv86095742719", false},
+		{"86095742719", false},
+		{"r_86095742719x", false},
+		{"017612345678", false},
+		{"DE89370400440532013000", false},
+		{"max.mustermann@example.de", false},
+		{"conv86095742718", true},     // the check digit fails
+		{"1867384958271234567", true}, // a snowflake: 19 digits
+		{"resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", true},
+		{"2f4e6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b", true},
+		{"2.0", true},
+		{"gpt-4o-2024-08-06", true},
+	} {
+		v := &jval{kind: jString, str: c.s}
+		markID(v)
+		if v.read != c.read {
+			t.Errorf("markID(%q): read %v, want %v", c.s, v.read, c.read)
+		}
+		if got := taxIDRun(c.s); got && c.read {
+			t.Errorf("taxIDRun(%q) = true for an id", c.s)
+		}
+	}
+}

@@ -147,17 +147,17 @@ func markRead(vs ...*jval) {
 // (a conversation's id, a mode, a method), as markRead does, but not one
 // that is text in disguise (disguisedText: base64 of text, percent-encoded
 // text, words joined by "_" or "+"; joinedID: words joined beside an
-// identifier) or a person's identifier (an e-mail address, an IBAN or a
-// KVNR whose check digits hold), nor text with white space, as idLike
-// has it (an id or a setting has none), which unread then reads as any
-// other value. Before, the member's name made any value an id, and
-// "previous_response_id": "DE89370400440532013000" or "Akte Herr …,
-// Steuer-ID 86095742719" (Copilot's invocationId, conversationId) went
-// out unread.
+// identifier), a person's identifier (personalText), digits that may be
+// one (numberText: none of these ids or settings is a number of 7 to 16
+// digits), nor text with white space, as idLike has it (an id or a setting
+// has none), which unread then reads as any other value. Before, the
+// member's name made any value an id, and "previous_response_id":
+// "DE89370400440532013000" or "Akte Herr …, Steuer-ID 86095742719"
+// (Copilot's invocationId, conversationId) went out unread.
 func markID(vs ...*jval) {
 	for _, v := range vs {
 		if v != nil && v.kind == jString && !strings.ContainsFunc(v.str, unicode.IsSpace) && !disguisedText(v.str) && !joinedID(v.str) &&
-			!strings.Contains(v.str, "@") && !ibanFrom(v.str, 0) && !kvnrPiece(v.str) {
+			!personalText(v.str) && !numberText(v.str) {
 			v.read = true // a number is read (markRead)
 		}
 	}
