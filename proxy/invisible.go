@@ -401,6 +401,12 @@ func needsFold(s string) bool {
 // (foldTokens).
 func foldText(s string) (vis string, start, end []int32, ok bool) {
 	vis, start, end, ok = foldRunes(s)
+	return foldTokensAfter(s, vis, start, end, ok)
+}
+
+// foldTokensAfter is foldText's second step, on what foldRunes returned
+// for s: start and end are read, not changed.
+func foldTokensAfter(s, vis string, start, end []int32, ok bool) (string, []int32, []int32, bool) {
 	t, ts, te, tok := foldTokens(vis)
 	if !tok {
 		return vis, start, end, ok

@@ -1340,28 +1340,55 @@ func readJoinedTokens(s string) (string, bool) { return readFolded(s, readJoined
 // "…_860957\u200b42719") or whose joints were fullwidth was one word to
 // the detectors, and its Steuer-ID or IBAN went out unread (sec12).
 func readFolded(s string, read func(string) (string, bool)) (string, bool) {
+	return fold(s).read(read)
+}
+
+// folded is a text and its characters as the detectors read them
+// (foldRunes), for the reads of one text: run.detect's readJoined,
+// readJoinedTokens and scanWith.
+type folded struct {
+	s, vis     string
+	start, end []int32
+	ok         bool // vis differs from s; start and end map it to s
+}
+
+func fold(s string) folded {
+	vis, start, end, ok := foldRunes(s)
+	return folded{s: s, vis: vis, start: start, end: end, ok: ok}
+}
+
+// read is readFolded(f.s, read).
+func (f folded) read(read func(string) (string, bool)) (string, bool) {
 	// Characters only (foldRunes): the reading of numbers and joints
 	// (foldTokens) comes after, when the result is scanned (scanWith);
 	// its blanks made a joined word no word to read here.
-	vis, start, end, ok := foldRunes(s)
-	if !ok {
-		return read(s)
+	if !f.ok {
+		return read(f.s)
 	}
-	jt, ok := read(vis)
-	if !ok || jt == vis {
-		return s, false
+	jt, ok := read(f.vis)
+	if !ok || jt == f.vis {
+		return f.s, false
 	}
-	b := []byte(s)
+	b := []byte(f.s)
 	for i := range len(jt) {
-		if jt[i] == vis[i] {
+		if jt[i] == f.vis[i] {
 			continue
 		}
-		b[start[i]] = jt[i]
-		for k := start[i] + 1; k < end[i]; k++ {
+		b[f.start[i]] = jt[i]
+		for k := f.start[i] + 1; k < f.end[i]; k++ {
 			b[k] = 0
 		}
 	}
 	return string(b), true
+}
+
+// scan is scanWith(sc, f.s).
+func (f folded) scan(sc Scanner) ([]detectors.Finding, []string) {
+	if vis, start, end, ok := foldTokensAfter(f.s, f.vis, f.start, f.end, f.ok); ok {
+		fs, topics := scanVisible(sc, vis)
+		return mapFindings(fs, start, end), topics
+	}
+	return scanVisible(sc, f.s)
 }
 
 // numberWord reports a word that is a number denoting an integer
@@ -1793,19 +1820,25 @@ func (r *run) detect() *Verdict {
 			} else {
 				fs, topics = r.p.scanCached(r.sc, text) // resent with every turn
 			}
-		} else if fn, ok := readJoined(text); ok {
-			// A file name, or words joined by "_" or "+" without white
-			// space ("Frau_Erika_Mustermann_Steuer-ID_86095742719", a
-			// value under "x_request_id" that is text in disguise), as a
-			// URL's path segment is read: before, only a file name was.
-			fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
-			read = fn
-		} else if jt, ok := readJoinedTokens(text); ok {
-			// Such words inside a text with white space.
-			fs, topics = scanWith(r.sc.Scanner, jt)
-			read = jt
 		} else {
-			fs, topics = scanWith(r.sc.Scanner, text)
+			// text's characters folded once for the three reads below
+			// (before, each folded them again: three passes over a prompt).
+			ft := fold(text)
+			if fn, ok := ft.read(readJoinedPlain); ok {
+				// A file name, or words joined by "_" or "+" without
+				// white space ("Frau_Erika_Mustermann_Steuer-ID_86095742719",
+				// a value under "x_request_id" that is text in disguise),
+				// as a URL's path segment is read: before, only a file
+				// name was.
+				fs, topics = scanWith(r.sc.Scanner, fn) // same length: the findings' offsets hold for text
+				read = fn
+			} else if jt, ok := ft.read(readJoinedTokensPlain); ok {
+				// Such words inside a text with white space.
+				fs, topics = scanWith(r.sc.Scanner, jt)
+				read = jt
+			} else {
+				fs, topics = ft.scan(r.sc.Scanner)
+			}
 		}
 		if f.Address() {
 			fs = addressFindings(text, fs)
@@ -2157,11 +2190,7 @@ func endsInDate(text string) bool {
 // invisible characters left out, other spaces as " ", fullwidth forms as
 // ASCII, umlauts composed); the findings are spans of text.
 func scanWith(sc Scanner, text string) ([]detectors.Finding, []string) {
-	if vis, start, end, ok := foldText(text); ok {
-		fs, topics := scanVisible(sc, vis)
-		return mapFindings(fs, start, end), topics
-	}
-	return scanVisible(sc, text)
+	return fold(text).scan(sc)
 }
 
 // scanVisible is scanWith for a folded text.
