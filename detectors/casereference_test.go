@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 42: an Antrag column in house style, also where the rows' later cells hold an address in three cells, an SQL antrag column",
+		"Antrag\tName\tAnschrift\tKennzeichen\n⟦BP-C-26-1204⟧\tLisa Marquardt\tKörnerstraße 14\t28203\tBremen\tHB-LM 482\n⟦BP-C-26-1207⟧\tOkan Çelik\tLüneburger Straße 3\t28205\tBremen\tHB CO 77\n\nINSERT INTO wbs_stat (antrag, antragsteller) VALUES ('⟦WBS-2026-01873⟧', 'Popescu, Mirela');"},
 	{"round 42: an application's id in house style, a WBS number under its XML key, a register's number in an SQL column",
 		"{\"antragId\": \"⟦WG-2026-11873⟧\", \"antrag_id\": \"⟦WF-GRW-2026-0093⟧\"}\nantragsId;name\n⟦EG-2025-004418⟧;Weber\n<wbs>⟦WBS-BI-2024-0931⟧</wbs>\nINSERT INTO export_ihk (reg_nr, nachname) VALUES\n('⟦GA-2019-03312⟧', 'Brandt');"},
 	{"round 36: a file number ending a subject line after ' / ', an API path's segment after a file word's plural",
@@ -124,6 +126,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 42: an Antrag column of benefits, a count or a year; a row with more cells under a header of words",
+		"Antrag\tBetrag\tJahr\nWohngeld 2026\t120,00\t2026\nBuT\t12\t2025\nAntrag\tName\tOrt\nWohngeld 2026\tWeber\tBonn\t53111\tBonn"},
 	{"round 36: a ticket's or an invoice's number ending a subject, a code after ' / ' outside a subject, a plural file word before a request line's protocol or in prose",
 		"Betreff: Druckerproblem / INC-2026-0042\nBetreff: Zahlung / RE-2025-08841\nDas Projekt läuft / BM-2026-0391\nGET /api/v1/antraege HTTP/1.1\nAnträge 2026: 1.204 neu"},
 	{"round 35: a code in parentheses after a word that is no person's name, a room after a name, a year after a name",
@@ -140,7 +144,7 @@ var caseFPs = []lexCase{
 	{"round 42: a database's row number or a UUID as an application's id, a word or one group under WBS, a firm's register number",
 		"antrag_id;name\n88231;Weber\n{\"antrag_id\": 88217, \"antragId\": \"a3f1c2d4-7b8e-4f90-9a1b-2c3d4e5f6a7b\"}\n<wbs>vorhanden</wbs><wbs>WBS-0412</wbs>\n{\"reg_nr\": \"HRB 12345\", \"regNr\": 4711}"},
 	{"a notification in prose, a personnel-number label without a number", "Der Meldevorgang dauert 5 Minuten. Der Meldevorgang 2024 war schnell.\npersnr wird vergeben."},
-	{"an Antrag key naming a benefit with its year (Antrag is no record key)", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
+	{"an Antrag key naming a benefit with its year (no file number's house style)", "{\"antrag\": \"Wohngeld 2026\", \"betrag\": 12}\nAntrag\tBetrag\n2026\t120,00"},
 	{"OWi as a word before counts and years, a container name", "owi-api-1 | Im Bereich OWi 2025 gab es OWi 12 Fälle; OWi 4711 ist die Durchwahl, OWi 20.11.2025 erfasst."},
 	{"a numbered council paper and an invoice with a register-like number, a purpose of payment on an invoice", "Vorlage Nr. A 12/2024 wird vertagt. Rechnung Nr. R 4411/2025 vom 03.11.2025. Rechnung 2025-118, Verwendungszweck RE 2025/118."},
 	{"the Bedarfsgemeinschaft as a word, a count after it", "Die Bedarfsgemeinschaft besteht aus 4 Personen. Bedarfsgemeinschaft 2025 neu berechnet. Verwarnung Nr. 3 der Hausordnung."},

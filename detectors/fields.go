@@ -56,7 +56,9 @@ var fieldAnchors = func() []string {
 		}
 	}
 	for k := range keyWords {
-		if len(k) >= 2 {
+		// not "antrag", a word of every other sentence (+2 % instructions as an anchor):
+		// its column is read when another key's hit finds the table (Name, Antragsteller)
+		if len(k) >= 2 && k != "antrag" {
 			a = append(a, k)
 		}
 	}
@@ -116,7 +118,7 @@ var keyWords = map[string]keyClass{
 	// database's row number (88217) or a UUID beside the file number is none. A WBS key
 	// gives the number of a person's Wohnberechtigungsschein (<wbs>WBS-BI-2024-0931</wbs>).
 	// (Not "kennzeichen": its prefilter hits in every plate's label cost 0.6 % instructions.)
-	"antragid": keyCaseWeak, "antragsid": keyCaseWeak,
+	"antragid": keyCaseWeak, "antragsid": keyCaseWeak, "antrag": keyCaseWeak, // a column "Antrag" over "BP-C-26-1204" (no anchor: fieldAnchors)
 	"wbs": keyCaseWeak, "wbsnummer": keyCaseWeak, "wbsnr": keyCaseWeak,
 	// a register's number (reg_nr, Registernummer) of a Gewerbe or a Standesamt entry
 	// ("GA-2019-03312", "E 2026/0389"); a firm's Handelsregister number (HRB 12345) has one group
@@ -767,6 +769,14 @@ func (t *Text) tableFields(h int) (int, bool) {
 			continue
 		}
 		m, ok := splitCells(raw, rs, re, sep, row[:])
+		if ok && sep == '\t' && n >= 3 && m > n+1 && m <= 2*n {
+			// a row whose later cells hold more values than the header names (an
+			// address in street, PLZ and city cells): its first cell is still the
+			// first column's ("BP-C-26-1204" under "Antrag")
+			t.addField(cols[0], row[0].Start, row[0].End)
+			rs = re + 1
+			continue
+		}
 		if !ok || m < 2 || m < n-1 || m > n+1 {
 			break
 		}
