@@ -201,6 +201,7 @@ func DefaultRoutes() []Route {
 		{Host: "grok.x.com", Method: "POST", Path: `/2/grok/add_response\.json`, Adapter: "grok"},
 		{Host: "x.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
 		{Host: "twitter.com", Method: "POST", Path: `(/i/api)?/2/grok/add_response\.json`, Adapter: "grok"},
+		{Host: "api.x.com", Method: "POST", Path: `/2/grok/add_response\.json`, Adapter: "grok"}, // X's apps and clients beside x.com
 		// HuggingChat on huggingface.co (catalogue huggingchat, off until enabled): chat-ui under /chat, the
 		// creation of a conversation (its preprompt) and a message (multipart, JSON in earlier versions)
 		{Host: "huggingface.co", Method: "POST", Path: `/chat/conversation/?`, Adapter: "huggingchat"},

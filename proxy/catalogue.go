@@ -117,7 +117,7 @@ func builtinServices() []Service {
 		// searches, posts and mail are not decrypted for a chat they may
 		// never use.
 		{ID: "duck-ai-duckduckgo", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duckduckgo.com"}, Paths: []string{"/duckchat/"}, Mode: ModeTunnel},
-		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
+		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com", "api.x.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
 		{ID: "huggingchat", Name: "HuggingChat", Provider: "huggingface", Hosts: []string{"huggingface.co"}, Paths: []string{"/chat/"}, Mode: ModeTunnel},
 		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
 	}

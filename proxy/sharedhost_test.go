@@ -505,7 +505,7 @@ func TestGrokInspected(t *testing.T) {
 	dir := registeredPolicy(t, "grok-web", "Grok")
 	registerService(t, dir, "grok-x", "Grok (in X)")
 	h := newPipeHarnessOpts(t, pipeOpts{
-		extra: map[string]http.Handler{"grok.com": grok, "x.com": grok},
+		extra: map[string]http.Handler{"grok.com": grok, "x.com": grok, "api.x.com": grok},
 		mutate: func(c *config.Config) {
 			c.Policy.Dir = dir
 			c.Services = append(c.Services, config.Service{ID: "grok-web", Mode: "inspect"}, config.Service{ID: "grok-x", Mode: "inspect"})
@@ -519,6 +519,10 @@ func TestGrokInspected(t *testing.T) {
 		{"https://x.com/i/api/2/grok/add_response.json",
 			`{"responses":[{"message":"Hallo","sender":1},{"message":"Hallo!","sender":2},{"message":"%s","sender":1}],"grokModelOptionId":"grok-3"}`, "message",
 			"text/plain;charset=UTF-8"}, // as X's client labels it (kyupark/ask, internal/provider/grok)
+		// X's apps and several public clients post to api.x.com (wire1): before, not in grok-x's hosts, a
+		// blind tunnel with Grok in X enabled.
+		{"https://api.x.com/2/grok/add_response.json",
+			`{"responses":[{"message":"%s","sender":1}],"grokModelOptionId":"grok-3","conversationId":"1867384958271234567"}`, "message", ""},
 	} {
 		send := func(text string) (int, string) {
 			req, _ := http.NewRequest("POST", c.url, strings.NewReader(fmt.Sprintf(c.body, text)))
