@@ -221,14 +221,15 @@ func checkedGroups(s string, p int) (string, int) {
 	return "", 0
 }
 
-// joints returns v with each groupJoint as a blank; "" when v has none.
+// joints returns v with each groupJoint and each '"' as a blank; "" when
+// v has no groupJoint.
 func joints(v string) string {
 	b := []byte(v)
 	n := 0
 	for i, c := range b {
-		if groupJoint(c) {
-			b[i] = ' '
+		if groupJoint(c) || c == '"' {
 			n++
+			b[i] = ' '
 		}
 	}
 	if n == 0 {
@@ -237,10 +238,37 @@ func joints(v string) string {
 	return string(b)
 }
 
+// jointAt reads the joint between two pieces of a value at s[i]: one
+// groupJoint, with blanks and the quotes of CSV cells around it
+// ("DE89;3704", "\"DE89\";\"3704\"", "DE89; 3704", "| DE89 | 3704 |"),
+// at most six bytes, a letter or digit after it. It returns the
+// groupJoint and the joint's length; 0, 0 for anything else.
+func jointAt(s string, i int) (sep byte, n int) {
+	k := i
+	for ; k < len(s) && k-i < 6; k++ {
+		switch c := s[k]; {
+		case c == ' ' || c == '"':
+		case groupJoint(c):
+			if sep != 0 {
+				return 0, 0
+			}
+			sep = c
+		case isDigit(c) || isASCIILetter(c):
+			if sep == 0 {
+				return 0, 0
+			}
+			return sep, k - i
+		default:
+			return 0, 0
+		}
+	}
+	return 0, 0
+}
+
 // ibanGroups returns the end of an IBAN at s[g] whose pieces are joined
-// by one groupJoint each, its letters in one case, ending at a joint's
-// place (no letter or digit after it), whose MOD 97-10 check holds; 0
-// when there is none or it has no joint.
+// by one and the same groupJoint (jointAt), its letters in one case,
+// ending at a joint's place (no letter or digit after it), whose MOD 97-10
+// check holds; 0 when there is none or it has no joint.
 func ibanGroups(s string, g int) int {
 	if g+4 > len(s) || !isASCIILetter(s[g]) || !isASCIILetter(s[g+1]) || !isDigit(s[g+2]) || !isDigit(s[g+3]) {
 		return 0
@@ -253,22 +281,26 @@ func ibanGroups(s string, g int) int {
 	if want == 0 {
 		return 0
 	}
-	rem, n, joined := 0, 4, false
+	var joint byte
+	rem, n := 0, 4
 	for i := g + 4; i < len(s) && n < want; i++ {
 		c := s[i]
 		switch {
-		case groupJoint(c) && !groupJoint(s[i-1]) && i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])):
-			joined = true
-			continue
 		case isDigit(c):
 			rem = (rem*10 + int(c-'0')) % 97
 		case isASCIILetter(c) && c >= 'a' == lower:
 			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
 		default:
-			return 0
+			sep, k := jointAt(s, i)
+			if k == 0 || joint != 0 && sep != joint {
+				return 0
+			}
+			joint = sep
+			i += k - 1
+			continue
 		}
 		if n++; n == want {
-			if !joined || i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) {
+			if joint == 0 || i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) {
 				return 0
 			}
 			for k := g; k < g+4; k++ {
@@ -288,19 +320,18 @@ func ibanGroups(s string, g int) int {
 }
 
 // taxIDGroups returns the end of eleven digits at s[g] in pieces of two
-// to six digits joined by one and the same groupJoint, ending at a joint's
-// place, that are a Steuer-ID; 0 when there is none or it has no joint.
-// A reference in pieces of one digit ("702.3.159334.8") and a Steuernummer
-// in three pieces by "/" ("319/5704/2281") are read as they stand: their
-// detectors find them so.
+// to six digits joined by one and the same groupJoint (jointAt), ending at
+// a joint's place, that are a Steuer-ID; 0 when there is none or it has no
+// joint. A reference in pieces of one digit ("702.3.159334.8") and a
+// Steuernummer in three pieces by "/" ("319/5704/2281") are read as they
+// stand: their detectors find them so.
 func taxIDGroups(s string, g int) int {
 	var d [11]byte
 	n, pieces, piece := 0, 1, 0
 	var joint byte
 	for i := g; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case isDigit(c):
+		if isDigit(c) {
 			d[n] = c
 			n++
 			piece++
@@ -311,15 +342,15 @@ func taxIDGroups(s string, g int) int {
 				}
 				return i + 1
 			}
-		case groupJoint(c) && i > g && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) && (joint == 0 || joint == c):
-			if piece < 2 || piece > 6 {
-				return 0
-			}
-			joint, piece = c, 0
-			pieces++
-		default:
+			continue
+		}
+		sep, k := jointAt(s, i)
+		if k == 0 || i == g || joint != 0 && sep != joint || piece < 2 || piece > 6 || !isDigit(s[i+k]) {
 			return 0
 		}
+		joint, piece = sep, 0
+		pieces++
+		i += k - 1
 	}
 	return 0
 }

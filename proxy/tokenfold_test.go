@@ -134,6 +134,9 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"Steuer-ID with Swiss thousands marks", promptBody("Steuer-ID 86'095'742'719"), false},
 		{"IBAN in CSV cells", promptBody("Name;IBAN\nJürgen K.;DE89;3704;0044;0532;0130;00"), false},
 		{"IBAN in CSV cells by commas", promptBody("Konto,DE89,3704,0044,0532,0130,00"), false},
+		{"IBAN in quoted CSV cells", promptBody(`"Konto";"DE89";"3704";"0044";"0532";"0130";"00"`), false},
+		{"IBAN in cells with blanks", promptBody("Konto; DE89; 3704; 0044; 0532; 0130; 00"), false},
+		{"IBAN in a Markdown table", promptBody("| Konto | DE89 | 3704 | 0044 | 0532 | 0130 | 00 |"), false},
 		{"IBAN in an uploaded CSV", file, false},
 		{"ordinary joints", promptBody("Seite 3/4, 2024–2025, Berlin/Brandenburg, Lehrer·innen, und/oder, Nord–Süd, Anamnese/Befund, Frau/Herr bitte prüfen"), true},
 	})
@@ -169,12 +172,16 @@ func TestFoldTokens(t *testing.T) {
 		{`geb12.03.1961`, `geb 12.03.1961`},
 		{`1;8,6095742719E+10;x`, `1;86095742719;x`},
 		{`x 86'095'742'719 y`, `x 86 095 742 719 y`},
+		{`"DE89";"3704";"0044";"0532";"0130";"00"`, `"DE89   3704   0044   0532   0130   00"`},
+		{`| DE89 | 3704 | 0044 | 0532 | 0130 | 00 |`, `| DE89   3704   0044   0532   0130   00 |`},
 		// unchanged
 		{`1.5e3 6.02e23 0.5 1.0 3,14 2024–2025 3/4 1,5e3 2,5`, ``},
 		{`Version 1.2.3, 10.0.19045.3803, 1.234.567,89 €`, ``},
 		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0`, ``},
 		{`DE89;3704;0044;0532;0130;01`, ``}, // the check fails
 		{`86095742719`, ``},
+		{`Seite 12, 34, 56; DE89 3704;0044`, ``},
+		{`"860","957","427","19"`, `"860   957   427   19"`},
 	} {
 		got, start, end, ok := foldTokens(tc.in)
 		want := tc.want
@@ -203,7 +210,7 @@ func TestFoldTokens(t *testing.T) {
 func FuzzFoldTokens(f *testing.F) {
 	for _, s := range []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
 		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
-		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, ""} {
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
