@@ -649,4 +649,33 @@ func TestNumberReading(t *testing.T) {
 			t.Errorf("%s: %q %v, want %q %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"1e++5", "100000", true}, // as strconv.Atoi reads "+5"
+		{"1e+-5", "", false},
+		{"1e+", "", false},
+		{"1e-", "", false},
+		{"1e5x", "", false},
+		{"1ex", "", false},
+	} {
+		if got, ok := IntegerDigits(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("IntegerDigits(%q) = %q %v, want %q %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestIntegerDigitsOfProseAllocatesNothing: the proxy asks IntegerDigits
+// about a whole prompt (numberWord); strconv.Atoi's error on the text after
+// its first "e" copied all of it, 16 KB per request of the proxy benchmark.
+func TestIntegerDigitsOfProseAllocatesNothing(t *testing.T) {
+	prose := strings.Repeat("Die Verwaltung bearbeitet Ihren Antrag auf Förderung. ", 300)
+	if n := testing.AllocsPerRun(100, func() {
+		if _, ok := IntegerDigits(prose); ok {
+			t.Fatal("prose read as a number")
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per call, want 0", n)
+	}
 }

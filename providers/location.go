@@ -425,7 +425,18 @@ func numberReading(s string) (string, bool) {
 func IntegerDigits(s string) (string, bool) {
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		// Atoi only on digits: its error copies what it was given, and
+		// the proxy asks about a whole prompt (numberWord), whose first
+		// "e" left a 16 KB copy per request.
+		t := strings.TrimPrefix(s[i+1:], "+")
+		u := t
+		if u != "" && (u[0] == '+' || u[0] == '-') {
+			u = u[1:] // Atoi's own sign
+		}
+		if !digitsOnly(u) {
+			return "", false
+		}
+		e, err := strconv.Atoi(t)
 		if err != nil || e < -40 || e > 40 || s[i+1:] == "" || s[i+1] == '-' && len(s) == i+2 {
 			return "", false
 		}
