@@ -1027,8 +1027,27 @@ value:
 	if !digits || e-s < 3 || formBlank(raw, e) || looksLikeDate(raw[s:e]) || dayMonth(raw[s:e]) {
 		return 0, 0, false
 	}
+	if isDigit(raw[e-1]) && bytes.IndexByte(raw[s:e], '/') > 0 {
+		e = juvenileMark(raw, e) // "Az. AG: 33 Ls 84/26 jug"
+	}
 	// a trailing date "vom 03.04.2025" is not part of the value: stop before it
 	return s, e, true
+}
+
+// juvenileMark returns the end of the juvenile court's or prosecutor's mark
+// after a docket number at e ("212 Ds 17/26 jug.", "611 Js 28734/26 jug"),
+// with the abbreviation's dot unless a capital after it starts a sentence;
+// e if there is none.
+func juvenileMark(raw []byte, e int) int {
+	if !hasPrefixAt(raw, e, " jug") || e+4 < len(raw) && (isLetter(raw[e+4]) || raw[e+4] >= utf8.RuneSelf) {
+		return e
+	}
+	e += 4
+	if e < len(raw) && raw[e] == '.' && (e+1 == len(raw) || raw[e+1] == ',' || raw[e+1] == ';' || raw[e+1] == ')' ||
+		raw[e+1] == ' ' && e+2 < len(raw) && !isUpper(raw[e+2]) || raw[e+1] == '\n') {
+		e++
+	}
+	return e
 }
 
 // dashNumber returns the end of a file number joined by a spaced dash to the
@@ -1200,6 +1219,8 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		e += 3
 	} else if hasPrefixAt(raw, e, " R") && (e+2 == len(raw) || !isAlnum(raw[e+2]) && raw[e+2] < utf8.RuneSelf) {
 		e += 2
+	} else if n := juvenileMark(raw, e); n > e {
+		e = n
 	} else if n := officeInitials(raw, e); n > e {
 		e = n
 	}

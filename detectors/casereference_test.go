@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 42: the juvenile court's or prosecutor's mark after a docket, with a label or without",
+		"Az. Amtsgericht: ⟦212 Ds 17/26 jug.⟧, Az. StA: ⟦611 Js 28734/26 jug⟧\nDas Verfahren ⟦33 Ls 84/26 jug⟧ läuft. Termin in ⟦2 Ds 5/26 jug⟧. Der Jugendliche kommt."},
 	{"round 42: an Antrag column in house style, also where the rows' later cells hold an address in three cells, an SQL antrag column",
 		"Antrag\tName\tAnschrift\tKennzeichen\n⟦BP-C-26-1204⟧\tLisa Marquardt\tKörnerstraße 14\t28203\tBremen\tHB-LM 482\n⟦BP-C-26-1207⟧\tOkan Çelik\tLüneburger Straße 3\t28205\tBremen\tHB CO 77\n\nINSERT INTO wbs_stat (antrag, antragsteller) VALUES ('⟦WBS-2026-01873⟧', 'Popescu, Mirela');"},
 	{"round 42: an application's id in house style, a WBS number under its XML key, a register's number in an SQL column",
@@ -126,6 +128,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 42: no juvenile mark without a docket, a word that goes on", "Seit 17/26 jugendlich, Stand 2026 jug. Gruppe"},
 	{"round 42: an Antrag column of benefits, a count or a year; a row with more cells under a header of words",
 		"Antrag\tBetrag\tJahr\nWohngeld 2026\t120,00\t2026\nBuT\t12\t2025\nAntrag\tName\tOrt\nWohngeld 2026\tWeber\tBonn\t53111\tBonn"},
 	{"round 36: a ticket's or an invoice's number ending a subject, a code after ' / ' outside a subject, a plural file word before a request line's protocol or in prose",

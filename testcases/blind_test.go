@@ -1689,6 +1689,9 @@ var blindSets = []blindSet{
 			"in a tab table the first cell of a row whose later cells hold more values than the header names (an address in\n" +
 			"street, PLZ and city cells). blind21 CASE_REFERENCE 0.941 -> 0.989 (micro 0.971 -> 0.974), blind30 0.855 -> 0.897\n" +
 			"(micro 0.968 -> 0.971), blind31 0.899 -> 0.908 (micro 0.960 -> 0.961).\n" +
+			"Eighth step: CASE_REFERENCE: the juvenile court's or prosecutor's mark belongs to the docket ('212 Ds 17/26 jug.',\n" +
+			"'611 Js 28734/26 jug'; the dot not before a capital), with a label or without. blind20 CASE_REFERENCE 0.944 ->\n" +
+			"0.972, blind24 0.961 -> 0.976, blind30 0.897 -> 0.912.\n" +
 			"Now:"},
 }
 
