@@ -29,8 +29,8 @@ import (
 //     "860/957/427/19", "86'095'742'719") is read with blanks for the
 //     joints, when its check digits hold (a random run of digits passes
 //     about never);
-//   - a date joined to the words around it ("geb.12.03.1961Kowalski") is
-//     read with blanks at its edges.
+//   - a date joined to the words around it ("geb.12.03.1961Kowalski",
+//     "geb1961-03-12") is read with blanks at its edges.
 //
 // Ordinary text keeps its reading: "1.5e3", "2024–2025", "Seite 3/4",
 // "3,5 %" and amounts are no integer of 9 to 12 digits, carry no check
@@ -355,8 +355,8 @@ func taxIDGroups(s string, g int) int {
 	return 0
 }
 
-// dateAt reads a date D.M.YYYY or D.M.YY (day 1 to 31, month 1 to 12) at
-// s[p], a run of digits' start; it returns its span.
+// dateAt reads a date D.M.YYYY or D.M.YY or YYYY-MM-DD (day 1 to 31,
+// month 1 to 12) at s[p], a run of digits' start; it returns its span.
 func dateAt(s string, p int) (ds, de int, ok bool) {
 	num := func(i, lo, hi int) (int, bool) {
 		j := i
@@ -367,6 +367,21 @@ func dateAt(s string, p int) (ds, de int, ok bool) {
 			return 0, false
 		}
 		return j, true
+	}
+	if y, ok := num(p, 4, 4); ok && y < len(s) && s[y] == '-' {
+		// ISO 8601: YYYY-MM-DD ("geb1961-03-12")
+		m, okm := num(y+1, 2, 2)
+		if !okm || m >= len(s) || s[m] != '-' {
+			return 0, 0, false
+		}
+		d, okd := num(m+1, 2, 2)
+		if !okd {
+			return 0, 0, false
+		}
+		if month, day := atoi(s[y+1:m]), atoi(s[m+1:d]); month < 1 || month > 12 || day < 1 || day > 31 {
+			return 0, 0, false
+		}
+		return p, d, true
 	}
 	a, ok1 := num(p, 1, 2)
 	if !ok1 || a >= len(s) || s[a] != '.' {
@@ -401,6 +416,9 @@ func atoi(s string) int {
 func joinedDate(s string, ds, de int) bool {
 	if ds > 0 && isDigit(s[ds-1]) || de < len(s) && isDigit(s[de]) {
 		return false
+	}
+	if de+1 < len(s) && s[de] == 'T' && isDigit(s[de+1]) {
+		return false // an ISO 8601 time stamp: "2024-11-30T12:00"
 	}
 	return ds > 0 && (letterBefore(s, ds) || s[ds-1] == '.' && letterBefore(s, ds-1)) || de < len(s) && letterAt(s, de)
 }

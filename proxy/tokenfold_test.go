@@ -152,6 +152,7 @@ func TestJoinedDatesInspected(t *testing.T) {
 		{"after geb. without a blank, a surname after", promptBody("geb.12.03.1961Musterfrau"), false},
 		{"after geb without a dot", promptBody("Herr Schulz, geb12.03.1961, wohnhaft in Bonn"), false},
 		{"joined by underscores", promptBody("geboren_am_12.03.1961"), false},
+		{"ISO date after geb", promptBody("Herr Schulz geb1961-03-12 in Bonn"), false},
 		{"a date in a protocol", promptBody("Protokoll vom 12.03.2024: TOP 1 beschlossen, Version_12.03.2024"), true},
 	})
 }
@@ -170,6 +171,7 @@ func TestFoldTokens(t *testing.T) {
 		{`860/957/427/19`, `860 957 427 19`},
 		{`geb.12.03.1961Kowalski`, `geb. 12.03.1961 Kowalski`},
 		{`geb12.03.1961`, `geb 12.03.1961`},
+		{`geb1961-03-12Kowalski`, `geb 1961-03-12 Kowalski`},
 		{`1;8,6095742719E+10;x`, `1;86095742719;x`},
 		{`x 86'095'742'719 y`, `x 86 095 742 719 y`},
 		{`"DE89";"3704";"0044";"0532";"0130";"00"`, `"DE89   3704   0044   0532   0130   00"`},
@@ -177,7 +179,7 @@ func TestFoldTokens(t *testing.T) {
 		// unchanged
 		{`1.5e3 6.02e23 0.5 1.0 3,14 2024–2025 3/4 1,5e3 2,5`, ``},
 		{`Version 1.2.3, 10.0.19045.3803, 1.234.567,89 €`, ``},
-		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0`, ``},
+		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0 2024-11-30T12:00 v2024-13-01`, ``},
 		{`DE89;3704;0044;0532;0130;01`, ``}, // the check fails
 		{`86095742719`, ``},
 		{`Seite 12, 34, 56; DE89 3704;0044`, ``},
@@ -210,7 +212,7 @@ func TestFoldTokens(t *testing.T) {
 func FuzzFoldTokens(f *testing.F) {
 	for _, s := range []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
 		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
-		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, ""} {
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
