@@ -1563,7 +1563,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	// Marienfeld)", "Bonn (Stadtbezirk Beuel)")
 	if hasPrefixAt(raw, e, " (") {
 		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 &&
-			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 && !allCaps(raw[e+2:e+z]) { // not a remark's abbreviation: "Köln (WG)", "Bonn (EG)"
+			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 && !allCaps(raw[e+2:e+z]) && // not a remark's abbreviation: "Köln (WG)", "Bonn (EG)"
+			!buildingWord(low[e+2:e+z]) { // nor a building or a room: "Bottrop (Einzelzimmer)", "Bielefeld (Altenheim)"
 			e += z + 1
 		}
 	}
@@ -1571,6 +1572,20 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		return 0, false // a line that goes on after one capitalised word is no city
 	}
 	return e, true
+}
+
+// buildingEndings end the words of buildings and rooms, which in brackets
+// after a town are a remark about the dwelling, not the town's region.
+var buildingEndings = [...]string{"zimmer", "heim", "haus", "geschoss", "wohnung", "unterkunft", "gebäude", "etage", "raum"}
+
+// buildingWord reports a word with one of buildingEndings.
+func buildingWord(w []byte) bool {
+	for _, e := range buildingEndings {
+		if bytes.HasSuffix(w, []byte(e)) {
+			return true
+		}
+	}
+	return false
 }
 
 // foreignCity reports a town of foreign_postal_cities.txt at c.

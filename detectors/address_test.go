@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 42: a remark on the dwelling in brackets after the town stays outside, a region stays inside",
+		"Unterbringung in der Notunterkunft ⟦Gladbecker Straße 92, 46236 Bottrop⟧ (Einzelzimmer), Information an den Sozialdienst\n| ⟦Am Stift 3, 33602 Bielefeld⟧ (Altenheim) | 100. Geburtstag |\nwohnhaft ⟦Lindenstraße 5, 06108 Halle (Saale)⟧, seit 2020"},
 	{"round 42: Austria's staircase and door, a town and a street suffix broken by an OCR's hyphenation, a broken place adjective, a house number glued to the street",
 		"Frau Novak, ⟦Landstraßer Hauptstraße 146/2/17, 1030 Wien⟧\nKurt: ⟦Kurt-Schumacher-Str. 288, 45881 Gelsen-\nkirchen⟧\nFrau Kaya, ⟦Bünder Stra-\nße 212, 32120 Hiddenhau-\nsen⟧\nBetrieb: ⟦Weender Landstra-\nße 5, 37073 Göttin-\ngen⟧\nwohnhaft ⟦Lüt-\ngendortmunder Hellweg 190\n44388 Dort-\nmund⟧\nFrau Roth, ⟦Lindenstraße12, 53111 Bonn⟧"},
 	{"round 33: a street that is no street alone, after its preposition and an adjective, as a quoted SQL value before a quoted PLZ",
