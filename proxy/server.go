@@ -896,6 +896,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		ps.Close()
 	}
 	closed := s.conns.closeAll()
+	if f, ok := s.insp.(heldFlusher); ok {
+		// After the last request, before run closes the audit log.
+		f.FlushHeld()
+	}
 	as.Close()
 	s.tr.CloseIdleConnections()
 	if err != nil {

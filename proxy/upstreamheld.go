@@ -101,6 +101,49 @@ func (p *Pipeline) retryHeld() {
 	}
 }
 
+// heldFlusher is implemented by an Inspector that holds records of failed
+// sends (*Pipeline): Server.Shutdown writes them once more after the last
+// request, while the audit log is still open.
+type heldFlusher interface {
+	FlushHeld()
+}
+
+// FlushHeld writes the held records of failed sends, oldest first, and
+// logs how many the audit log still refuses: they are lost with the
+// process. Before, a stop or restart while records were held (the retry
+// waits a second between two tries, a full disk for longer) dropped them
+// without a line: the decisions' records alone said the prompts went out
+// as usual. The line holds counts only, no value.
+func (p *Pipeline) FlushHeld() {
+	h := &p.held
+	h.mu.Lock()
+	written, lost := 0, h.dropped
+	var lastErr error
+	for i, e := range h.entries {
+		if lastErr == nil && time.Since(h.since[i]) <= heldUpstreamFor {
+			if err := p.Audit.Log(e); err != nil {
+				lastErr = err
+			} else {
+				written++
+				continue
+			}
+		}
+		lost++
+	}
+	h.entries, h.since, h.dropped = nil, nil, 0
+	h.mu.Unlock()
+	log := p.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if written > 0 {
+		log.Info("shutdown: held records of failed upstream sends written", "records", written)
+	}
+	if lost > 0 {
+		log.Error("shutdown: audit log unavailable: held records of failed upstream sends lost", "records", lost, "error", errString(lastErr))
+	}
+}
+
 func errString(err error) string {
 	if err == nil {
 		return ""

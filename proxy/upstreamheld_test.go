@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -117,5 +118,49 @@ func TestAuditRefusalsLoggedOncePerInterval(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), line); n != 2 || !strings.Contains(logs.String(), `"not_logged_since":4`) {
 		t.Errorf("%d lines, want the second with the 4 left out:\n%s", n, logs.String())
+	}
+}
+
+// TestHeldRecordsFlushedAtShutdown: a stop or restart while a failed
+// send's record is held writes it once more after the last request, before
+// the audit log is closed, and names how many are lost when the log still
+// refuses them (counts only). Before, the retry's goroutine ended with the
+// process and the records were gone without a line.
+func TestHeldRecordsFlushedAtShutdown(t *testing.T) {
+	for _, up := range []bool{true, false} {
+		t.Run(fmt.Sprintf("log takes records: %v", up), func(t *testing.T) {
+			refused := refusedAddr(t)
+			logs := &logsink.Buffer{}
+			var down *downAfterFirst
+			h := newPipeHarnessOpts(t, pipeOpts{log: logs, mutate: func(c *config.Config) {
+				c.Upstream.Resolve["myres.openai.azure.com:443"] = refused
+			}, tel: func(p *Pipeline) Metrics {
+				down = &downAfterFirst{Auditor: p.Audit}
+				p.Audit = down
+				p.heldRetry = time.Hour // no retry before the stop
+				return nil
+			}})
+			if code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false); code != 502 {
+				t.Fatalf("got %d %q", code, body)
+			}
+			down.up.Store(up)
+			if err := h.srv.Shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			recs := auditRecords(t, h.audit, h.stateDir, "test")
+			if up {
+				if len(recs) != 2 || !strings.Contains(logs.String(), `"msg":"shutdown: held records of failed upstream sends written","records":1`) {
+					t.Fatalf("held record not written at shutdown: %+v\n%s", recs, logs.String())
+				}
+				checkUpstreamRecord(t, recs[0], recs[1], "refused")
+				return
+			}
+			if len(recs) != 1 || !strings.Contains(logs.String(), `"msg":"shutdown: audit log unavailable: held records of failed upstream sends lost","records":1`) {
+				t.Fatalf("lost record not named at shutdown: %+v\n%s", recs, logs.String())
+			}
+			if strings.Contains(logs.String(), "Einladung") {
+				t.Errorf("prompt text in the log:\n%s", logs.String())
+			}
+		})
 	}
 }
