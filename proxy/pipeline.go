@@ -1218,7 +1218,9 @@ func hasSpace(s string) bool {
 // is yielded with "_" read as a blank (joinedWords). token is true for a
 // value without white space that is no prompt parameter's (an id, a key,
 // "mail=max.mustermann@example.de"), whose findings scanQueryText filters
-// (tokenFindings). It splits at '&' and ';' as browsers and servers do.
+// (tokenFindings). It splits at '&' and ';' as browsers and servers do,
+// and reads a value with ';' in it whole as well, as servers that split at
+// '&' only take it.
 //
 // Every value, whatever its shape: a value in the URL of a request to an
 // LLM host reaches the service as the body does. Before, only prompt
@@ -1229,6 +1231,18 @@ func queryTexts(raw string) iter.Seq2[string, bool] {
 		for raw != "" {
 			var seg string
 			seg, raw, _ = strings.Cut(raw, "&")
+			if strings.Contains(seg, ";") {
+				// Most servers now split at '&' only (Go since 1.17,
+				// Python since 3.10): the value up to the next '&' is
+				// read whole as well. Split at ';' alone, an IBAN in the
+				// cells of a CSV row ("?x=DE89;3704;0044;…") was six
+				// values of nothing and went out (sec13).
+				if _, val, ok := strings.Cut(seg, "="); ok && val != "" {
+					if v := queryUnescape(val); !yield(v, !hasSpace(v)) {
+						return
+					}
+				}
+			}
 			for seg != "" {
 				var pair string
 				pair, seg, _ = strings.Cut(seg, ";")

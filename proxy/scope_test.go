@@ -983,12 +983,15 @@ func TestURLTokensInspected(t *testing.T) {
 		{query: "card=4111111111111111"},
 		{query: "q=Herr+J%FCrgen+Kowalski"},                   // ISO-8859-1, as an old form sends it
 		{query: "x=DE89%203704%200044%200532%200130%2000%zz"}, // a bad escape beside good ones: Python's unquote keeps it and decodes the rest
+		{query: "x=DE89;3704;0044;0532;0130;00"},              // CSV cells: a server that splits at '&' only reads one value (sec13)
+		{query: "x=8.6095742719e10"},                          // a Steuer-ID as a float (sec13)
 		{header: [2]string{"X-File-Name", "Bescheid_" + iban + ".pdf"}},
 		{header: [2]string{"Content-Disposition", `attachment;filename=Bescheid_Juergen_Kowalski_` + iban + `.pdf`}},
 		{header: [2]string{"From", "max.mustermann@example.de"}},
 		// Clean: ids, versions, a credential, an encoded token.
 		{query: "api-version=2024-10-21&alt=sse&_reqid=1234567&rt=c&bl=boq_assistant-bard-web-server_20240519.16_p0", forward: true},
 		{query: "f.sid=-4418346734924378061&id=4111111111111111229&ts=1732953600000", forward: true},
+		{query: "a=1;b=2;c=x-y_z;d=1.5e3", forward: true},
 		// The session's own account (a Workspace link to Gemini, an OIDC
 		// login hint); anything else there, or the address elsewhere, counts.
 		{query: "authuser=max.mustermann%40stadt-musterstadt.de&hl=de", forward: true},
