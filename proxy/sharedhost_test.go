@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -701,5 +702,73 @@ func TestHuggingChatStatelessInspected(t *testing.T) {
 	}
 	if streamed.String() != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
 		t.Errorf("answer not restored (%q): %q", streamed.String(), answer)
+	}
+}
+
+// TestTextDeclaredAsRecordingRead: a body declared as audio whose bytes
+// are text with a NUL byte, or UTF-16 without a byte-order mark, is no
+// recording to the sniffer, only to its Content-Type: its text is read as
+// the fallback reads any binary body, and a name with an IBAN in it blocks
+// it, also where the DPO lets unread audio pass (ungeprueft_erlaubt: the
+// service's register entry). Before, such a body was a File only: the
+// extractor refused it as binary, the declared type made it a recording,
+// and it went to HuggingChat unread; a real recording stays uninspected.
+func TestTextDeclaredAsRecordingRead(t *testing.T) {
+	var seen atomic.Value
+	hf := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen.Store(string(b))
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	})
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.yaml")
+	b, _ := os.ReadFile(data)
+	anchor := "  register:\n"
+	edited := strings.Replace(string(b), anchor, anchor+"    huggingchat: {name: \"HuggingChat\", approved: true, avv: true, system: closed, permitted_classes: [], ungeprueft_erlaubt: [audio]}\n", 1)
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	send := func(body []byte) (int, string, string) {
+		t.Helper()
+		seen.Store("")
+		req, _ := http.NewRequest("POST", "https://huggingface.co/chat/api/transcribe", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "audio/wav")
+		code, answer := h.send(t, req)
+		up, _ := seen.Load().(string)
+		return code, answer, up
+	}
+	akte := "Akte Herr Jürgen Kowalski, IBAN " + testIBAN
+	utf16 := func(s string) []byte {
+		var out []byte
+		for _, r := range s {
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return out
+	}
+	for name, body := range map[string][]byte{
+		"text with a NUL":      []byte(akte + "\x00"),
+		"utf-16le without BOM": utf16(akte),
+	} {
+		if code, answer, up := send(body); code == 200 || up != "" || !strings.Contains(answer, "IBAN") {
+			t.Errorf("%s as audio/wav: %d %.200q, HuggingChat saw %d bytes", name, code, answer, len(up))
+		}
+	}
+	wav := []byte("RIFF\x24\x10\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x10\x00\x00")
+	for i := range 4096 {
+		wav = append(wav, byte(i*37), byte(i*11>>3))
+	}
+	if code, answer, up := send(wav); code != 200 || len(up) != len(wav) {
+		t.Errorf("a recording, unread audio allowed: %d %.200q, HuggingChat saw %d bytes", code, answer, len(up))
 	}
 }
