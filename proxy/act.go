@@ -86,7 +86,8 @@ func (r *run) redact() *Verdict {
 	var doneBuf [16]replaced
 	done := doneBuf[:0]        // the first distinct values replaced
 	var split []providers.Edit // the pieces of values split across two fields (scanBoundaries)
-	for _, s := range r.scans {
+	for si := range r.scans {
+		s := &r.scans[si]
 		if s.split != nil {
 			// The left piece becomes the value's replacement, the right
 			// one goes: "Konto DE89 3704" + "0044 0532 0130 00, bitte" →
@@ -100,7 +101,7 @@ func (r *run) redact() *Verdict {
 			// middle one, all value, takes the replacement ("Konto " +
 			// "[IBAN_1]" + " bitte"), and a piece that would be left
 			// without text names the value too.
-			for _, fd := range s.findings {
+			for j, fd := range s.findings {
 				if !slices.Contains(redactTypes, fd.Type) {
 					continue
 				}
@@ -108,7 +109,7 @@ func (r *run) redact() *Verdict {
 				if op == "" {
 					op = "pseudonym"
 				}
-				split = append(split, r.splitEdits(s, fd, m.Replace(op, fd.Type, s.value(fd)))...)
+				split = append(split, r.splitEdits(*s, fd, m.Replace(op, fd.Type, s.valueAt(j)))...)
 			}
 			continue
 		}
@@ -116,12 +117,12 @@ func (r *run) redact() *Verdict {
 			continue // the URL query: act blocked the request if it held a type to replace
 		}
 		f := &r.env.Fields[s.field]
-		for _, fd := range s.findings {
+		for j, fd := range s.findings {
 			if !slices.Contains(redactTypes, fd.Type) {
 				continue
 			}
 			if !f.Redactable() {
-				if f.Verbatim(fd.Start, fd.End) && len(s.value(fd)) >= minFurtherValue && replacedAs(done, fd.Type, s.value(fd)) {
+				if f.Verbatim(fd.Start, fd.End) && len(s.valueAt(j)) >= minFurtherValue && replacedAs(done, fd.Type, s.valueAt(j)) {
 					// Text decoded from "\u" escapes where it stands as
 					// in the field it was decoded from: that field's own
 					// finding, replaced there (furtherOccurrences).
@@ -143,7 +144,7 @@ func (r *run) redact() *Verdict {
 			if op == "" {
 				op = "pseudonym"
 			}
-			value := s.value(fd)
+			value := s.valueAt(j)
 			repl, ok := sameValue(done, op, fd.Type, value)
 			if !ok {
 				repl = m.Replace(op, fd.Type, value)
@@ -1030,9 +1031,10 @@ func (r *run) audit() error {
 	defer r.end(r.stage("audit"))
 	counts := r.recordCounts()
 	values := make([]audit.TypedValue, 0, r.findingCount())
-	for _, s := range r.scans {
-		for _, f := range s.findings {
-			values = append(values, audit.TypedValue{Type: f.Type, Value: s.value(f)})
+	for i := range r.scans {
+		s := &r.scans[i]
+		for j, f := range s.findings {
+			values = append(values, audit.TypedValue{Type: f.Type, Value: s.valueAt(j)})
 		}
 	}
 	rules := make([]string, 0, len(r.decision.Reasons))

@@ -184,6 +184,8 @@ type scanned struct {
 	// consecutive message fields (scanBoundaries); findings are spans of
 	// text that cross it, and redact replaces each piece
 	split *boundary
+	// values: value(findings[j]) for each j, once valueAt asked
+	values []string
 }
 
 // boundary is where a scanBoundaries text comes from: text is
@@ -208,6 +210,19 @@ func (s *scanned) value(f detectors.Finding) string {
 		return withoutFolds(s.read[f.Start:f.End])
 	}
 	return withoutFolds(s.text[f.Start:f.End])
+}
+
+// valueAt is s.value(s.findings[j]), computed once per request: redaction
+// and the audit entry ask for the values of the same findings, and folding a
+// value with digits (foldTokens) costs more than a look-up.
+func (s *scanned) valueAt(j int) string {
+	if len(s.values) != len(s.findings) {
+		s.values = make([]string, len(s.findings))
+		for k, f := range s.findings {
+			s.values[k] = s.value(f)
+		}
+	}
+	return s.values[j]
 }
 
 // Inspect implements Inspector.
