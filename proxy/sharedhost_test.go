@@ -721,16 +721,12 @@ func TestTextDeclaredAsRecordingRead(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{}`)
 	})
-	dir := filepath.Join(t.TempDir(), "richtlinie")
-	if err := policies.WriteDefault(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
 	data := filepath.Join(dir, "data.yaml")
 	b, _ := os.ReadFile(data)
-	anchor := "  register:\n"
-	edited := strings.Replace(string(b), anchor, anchor+"    huggingchat: {name: \"HuggingChat\", approved: true, avv: true, system: closed, permitted_classes: [], ungeprueft_erlaubt: [audio]}\n", 1)
-	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
+	entry := `huggingchat: {name: "HuggingChat", approved: true, avv: true, system: closed, permitted_classes: []`
+	if err := os.WriteFile(data, []byte(strings.Replace(string(b), entry, entry+", ungeprueft_erlaubt: [audio]", 1)), 0o644); err != nil || !strings.Contains(string(b), entry) {
+		t.Fatal("register entry not found", err)
 	}
 	h := newPipeHarnessOpts(t, pipeOpts{
 		extra: map[string]http.Handler{"huggingface.co": hf},

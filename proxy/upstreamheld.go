@@ -61,27 +61,12 @@ func (p *Pipeline) retryHeld() {
 	if wait <= 0 {
 		wait = heldUpstreamWait
 	}
-	log := p.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log := p.heldLog()
 	h := &p.held
 	for {
 		time.Sleep(wait)
 		h.mu.Lock()
-		written, expired := 0, 0
-		var lastErr error
-		for len(h.entries) > 0 {
-			if time.Since(h.since[0]) > heldUpstreamFor {
-				expired++
-			} else if err := p.Audit.Log(h.entries[0]); err != nil {
-				lastErr = err
-				break
-			} else {
-				written++
-			}
-			h.entries, h.since = h.entries[1:], h.since[1:]
-		}
+		written, expired, lastErr := p.writeHeld()
 		left, dropped := len(h.entries), h.dropped
 		h.dropped = 0
 		if left == 0 {
@@ -101,6 +86,31 @@ func (p *Pipeline) retryHeld() {
 	}
 }
 
+// writeHeld writes the held records, oldest first, until the log refuses
+// one (lastErr), and drops those held longer than heldUpstreamFor
+// (expired). p.held.mu is held.
+func (p *Pipeline) writeHeld() (written, expired int, lastErr error) {
+	h := &p.held
+	for len(h.entries) > 0 {
+		if time.Since(h.since[0]) > heldUpstreamFor {
+			expired++
+		} else if err := p.Audit.Log(h.entries[0]); err != nil {
+			return written, expired, err
+		} else {
+			written++
+		}
+		h.entries, h.since = h.entries[1:], h.since[1:]
+	}
+	return written, expired, nil
+}
+
+func (p *Pipeline) heldLog() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
+}
+
 // heldFlusher is implemented by an Inspector that holds records of failed
 // sends (*Pipeline): Server.Shutdown writes them once more after the last
 // request, while the audit log is still open.
@@ -117,25 +127,11 @@ type heldFlusher interface {
 func (p *Pipeline) FlushHeld() {
 	h := &p.held
 	h.mu.Lock()
-	written, lost := 0, h.dropped
-	var lastErr error
-	for i, e := range h.entries {
-		if lastErr == nil && time.Since(h.since[i]) <= heldUpstreamFor {
-			if err := p.Audit.Log(e); err != nil {
-				lastErr = err
-			} else {
-				written++
-				continue
-			}
-		}
-		lost++
-	}
+	written, expired, lastErr := p.writeHeld()
+	lost := expired + len(h.entries) + h.dropped
 	h.entries, h.since, h.dropped = nil, nil, 0
 	h.mu.Unlock()
-	log := p.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log := p.heldLog()
 	if written > 0 {
 		log.Info("shutdown: held records of failed upstream sends written", "records", written)
 	}

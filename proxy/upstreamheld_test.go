@@ -35,6 +35,23 @@ func (d *downAfterFirst) Log(e audit.Entry) error {
 	return d.Auditor.Log(e)
 }
 
+// heldHarness is a pipeline harness whose audit log refuses every record
+// after the first (downAfterFirst) and whose Azure OpenAI resource refuses
+// connections: a request there is sent and fails, its record held.
+func heldHarness(t *testing.T, logs *logsink.Buffer, retry time.Duration) (*pipeHarness, *downAfterFirst) {
+	refused := refusedAddr(t)
+	var down *downAfterFirst
+	h := newPipeHarnessOpts(t, pipeOpts{log: logs, mutate: func(c *config.Config) {
+		c.Upstream.Resolve["myres.openai.azure.com:443"] = refused
+	}, tel: func(p *Pipeline) Metrics {
+		down = &downAfterFirst{Auditor: p.Audit}
+		p.Audit = down
+		p.heldRetry = retry
+		return nil
+	}})
+	return h, down
+}
+
 // TestFailedSendHeldWhileAuditDown: a forwarded request whose send fails
 // while the audit log refuses records (full disk) gets its notice as
 // ever, and the record of the failed send is held and written, with the
@@ -43,17 +60,8 @@ func (d *downAfterFirst) Log(e audit.Entry) error {
 // the failed send's record was only named in the log and lost: the
 // decision's record alone told an auditor the prompt went out as usual.
 func TestFailedSendHeldWhileAuditDown(t *testing.T) {
-	refused := refusedAddr(t)
 	logs := &logsink.Buffer{}
-	var down *downAfterFirst
-	h := newPipeHarnessOpts(t, pipeOpts{log: logs, mutate: func(c *config.Config) {
-		c.Upstream.Resolve["myres.openai.azure.com:443"] = refused
-	}, tel: func(p *Pipeline) Metrics {
-		down = &downAfterFirst{Auditor: p.Audit}
-		p.Audit = down
-		p.heldRetry = 20 * time.Millisecond
-		return nil
-	}})
+	h, down := heldHarness(t, logs, 20*time.Millisecond)
 	failedAt := time.Now()
 	code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false)
 	if code != 502 || !strings.Contains(body, "nicht erreichbar") {
@@ -129,17 +137,8 @@ func TestAuditRefusalsLoggedOncePerInterval(t *testing.T) {
 func TestHeldRecordsFlushedAtShutdown(t *testing.T) {
 	for _, up := range []bool{true, false} {
 		t.Run(fmt.Sprintf("log takes records: %v", up), func(t *testing.T) {
-			refused := refusedAddr(t)
 			logs := &logsink.Buffer{}
-			var down *downAfterFirst
-			h := newPipeHarnessOpts(t, pipeOpts{log: logs, mutate: func(c *config.Config) {
-				c.Upstream.Resolve["myres.openai.azure.com:443"] = refused
-			}, tel: func(p *Pipeline) Metrics {
-				down = &downAfterFirst{Auditor: p.Audit}
-				p.Audit = down
-				p.heldRetry = time.Hour // no retry before the stop
-				return nil
-			}})
+			h, down := heldHarness(t, logs, time.Hour) // no retry before the stop
 			if code, body := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false); code != 502 {
 				t.Fatalf("got %d %q", code, body)
 			}
