@@ -30,7 +30,9 @@ import (
 //     joints, when its check digits hold (a random run of digits passes
 //     about never);
 //   - a date joined to the words around it ("geb.12.03.1961Kowalski",
-//     "geb1961-03-12") is read with blanks at its edges.
+//     "geb1961-03-12"), and an IBAN or a Steuer-ID whose check digits
+//     hold ("IBANDE89370400440532013000", "Steuer-ID86095742719"), are
+//     read with blanks at their edges.
 //
 // Ordinary text keeps its reading: "1.5e3", "2024–2025", "Seite 3/4",
 // "3,5 %" and amounts are no integer of 9 to 12 digits, carry no check
@@ -76,6 +78,17 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 		}
 		next := q
 		if p >= done {
+			if g, n := gluedValue(s, p); n > 0 && g >= done {
+				// An IBAN or a Steuer-ID glued to the words around it.
+				if g > 0 && (letterBefore(s, g) || s[g-1] == '.' && letterBefore(s, g-1)) {
+					emit(" ", g, g)
+				}
+				if n < len(s) && letterAt(s, n) {
+					emit(s[g:n]+" ", g, n)
+				}
+				i = n
+				continue
+			}
 			if g, n := checkedGroups(s, p); n > 0 && groupStart(s, p) >= done {
 				emit(g, groupStart(s, p), n)
 				i = n
@@ -351,6 +364,118 @@ func taxIDGroups(s string, g int) int {
 		joint, piece = sep, 0
 		pieces++
 		i += k - 1
+	}
+	return 0
+}
+
+// gluedValue reads an IBAN (its groups joined by nothing or single
+// blanks) or a Steuer-ID (eleven digits) at the run of digits s[p:],
+// whose check digits hold and which is glued to a word: a letter, or a
+// word's ".", right before it ("IBANDE89370400440532013000", "KontoDE89
+// 3704 …", "Steuer-ID86095742719", "IdNr.86095742719"), or a letter right
+// after it ("DE89370400440532013000Kowalski", "86095742719Kowalski"). It
+// returns the value's span; 0, 0 when there is none. Before, the
+// detectors read one word and the value went out (sec13).
+func gluedValue(s string, p int) (int, int) {
+	glued := func(g, n int) bool {
+		if g > 0 && s[g-1] == '.' {
+			g--
+		}
+		return wordBefore(s, g) >= 2 || wordAfter(s, n) >= 3
+	}
+	if p >= 2 && isASCIILetter(s[p-2]) && isASCIILetter(s[p-1]) {
+		if n := ibanRun(s, p-2); n > 0 && glued(p-2, n) {
+			return p - 2, n
+		}
+	}
+	q := p
+	for q < len(s) && isDigit(s[q]) {
+		q++
+	}
+	if q-p == 11 && (p == 0 || !isDigit(s[p-1])) && checkdigit.TaxID([]byte(s[p:q])) && glued(p, q) {
+		return p, q
+	}
+	return 0, 0
+}
+
+// wordBefore returns how many letters stand right before s[i] when they
+// are a word of letters alone (a label: "IBAN", "IdNr", "Konto"), else 0:
+// in a random id ("a3f86095742719…") letters and digits mix.
+func wordBefore(s string, i int) int {
+	n, k := 0, i
+	for k > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:k])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		k -= size
+		n++
+	}
+	if k > 0 && (isDigit(s[k-1]) || s[k-1] == '_') {
+		return 0
+	}
+	return n
+}
+
+// wordAfter returns how many letters stand right after s[i] when they are
+// a word of letters alone ("Kowalski"), else 0.
+func wordAfter(s string, i int) int {
+	n, k := 0, i
+	for k < len(s) {
+		r, size := utf8.DecodeRuneInString(s[k:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		k += size
+		n++
+	}
+	if k < len(s) && (isDigit(s[k]) || s[k] == '_') {
+		return 0
+	}
+	return n
+}
+
+// ibanRun returns the end of an IBAN at s[g] written whole or in groups
+// joined by single blanks, its letters in one case, whose MOD 97-10 check
+// holds; 0 when there is none. What follows it is not looked at.
+func ibanRun(s string, g int) int {
+	if g+4 > len(s) || !isDigit(s[g+2]) || !isDigit(s[g+3]) {
+		return 0
+	}
+	lower := s[g] >= 'a'
+	if s[g+1] >= 'a' != lower {
+		return 0
+	}
+	want := checkdigit.IBANLengths[string([]byte{s[g] &^ 0x20, s[g+1] &^ 0x20})]
+	if want == 0 {
+		return 0
+	}
+	rem, n := 0, 4
+	for i := g + 4; i < len(s) && n < want; i++ {
+		c := s[i]
+		switch {
+		case c == ' ' && s[i-1] != ' ' && i+1 < len(s):
+			continue
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		case isASCIILetter(c) && c >= 'a' == lower:
+			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		default:
+			return 0
+		}
+		if n++; n == want {
+			for k := g; k < g+4; k++ {
+				if c := s[k]; isDigit(c) {
+					rem = (rem*10 + int(c-'0')) % 97
+				} else {
+					rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+				}
+			}
+			if rem != 1 {
+				return 0
+			}
+			return i + 1
+		}
 	}
 	return 0
 }

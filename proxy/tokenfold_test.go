@@ -156,6 +156,13 @@ func TestJoinedDatesInspected(t *testing.T) {
 		{"after geb without a dot", promptBody("Herr Schulz, geb12.03.1961, wohnhaft in Bonn"), false},
 		{"joined by underscores", promptBody("geboren_am_12.03.1961"), false},
 		{"ISO date after geb", promptBody("Herr Schulz geb1961-03-12 in Bonn"), false},
+		// An IBAN or a Steuer-ID glued to a label or a name.
+		{"IBAN glued to its label", promptBody("IBANDE89370400440532013000 bitte"), false},
+		{"spaced IBAN glued to a word", promptBody("KontoDE89 3704 0044 0532 0130 00 bitte"), false},
+		{"Steuer-ID glued to its label", promptBody("Steuer-ID86095742719 bitte"), false},
+		{"Steuer-ID after IdNr.", promptBody("IdNr.86095742719 bitte"), false},
+		{"IBAN glued to a name after it", promptBody("DE89370400440532013000Musterfrau"), false},
+		{"random ids", promptBody("commit a3f86095742719b2c, Rechnung RE86095742719, id x86095742719y"), true},
 		{"a date in a protocol", promptBody("Protokoll vom 12.03.2024: TOP 1 beschlossen, Version_12.03.2024"), true},
 	})
 }
@@ -175,6 +182,8 @@ func TestFoldTokens(t *testing.T) {
 		{`geb.12.03.1961Kowalski`, `geb. 12.03.1961 Kowalski`},
 		{`geb12.03.1961`, `geb 12.03.1961`},
 		{`geb1961-03-12Kowalski`, `geb 1961-03-12 Kowalski`},
+		{`IBANDE89370400440532013000`, `IBAN DE89370400440532013000`},
+		{`IdNr.86095742719Kowalski`, `IdNr. 86095742719 Kowalski`},
 		{`1;8,6095742719E+10;x`, `1;86095742719;x`},
 		{`x 86'095'742'719 y`, `x 86 095 742 719 y`},
 		{`"DE89";"3704";"0044";"0532";"0130";"00"`, `"DE89   3704   0044   0532   0130   00"`},
@@ -185,6 +194,7 @@ func TestFoldTokens(t *testing.T) {
 		{`702.3.159334.8 319/5704/2281 12.03.2024 0221/221-0 2024-11-30T12:00 v2024-13-01`, ``},
 		{`DE89;3704;0044;0532;0130;01`, ``}, // the check fails
 		{`86095742719`, ``},
+		{`a3f86095742719b2c x86095742719y`, ``},
 		{`Seite 12, 34, 56; DE89 3704;0044`, ``},
 		{`"860","957","427","19"`, `"860   957   427   19"`},
 	} {
@@ -215,7 +225,7 @@ func TestFoldTokens(t *testing.T) {
 func FuzzFoldTokens(f *testing.F) {
 	for _, s := range []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
 		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
-		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", ""} {
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
