@@ -52,7 +52,10 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 		if n >= spelt {
 			pl = len("verschlusssache")
 		}
-		if !isWordStartAt(raw, h) || raw[h] != 'V' || pl == 2 && (raw[h+1] != 'S' && raw[h+1] != 's') {
+		// lower case "vs" (a chat: "vs-nfd", "vs - nur für den dienstgebrauch")
+		// is also "versus": see below which grades it takes
+		lower := pl == 2 && raw[h] == 'v' && raw[h+1] == 's'
+		if !isWordStartAt(raw, h) || (raw[h] != 'V' || pl == 2 && (raw[h+1] != 'S' && raw[h+1] != 's')) && !lower {
 			continue
 		}
 		k := h + pl
@@ -71,7 +74,7 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 		if k-(h+pl) > 6 || k == h+pl && pl > 2 {
 			continue
 		}
-		if e, ok := matchGrade(low, k); ok {
+		if e, ok := matchGrade(low, k); ok && (!lower || lowerVSGrade(raw, h+pl, k, low[k:e])) {
 			add(h, e)
 		}
 	}
@@ -122,6 +125,21 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+// lowerVSGrade reports whether grade g after a lower-case "vs" (separators
+// raw[s:k]) makes a marking rather than "versus": "nur für den
+// dienstgebrauch" and "nfd" after any separator ("vs nfd" is no contest),
+// the words "vertraulich" and "geheim", which also stand for themselves
+// ("öffentlich vs geheim"), only joined by a hyphen ("vs-geheim").
+func lowerVSGrade(raw []byte, s, k int, g []byte) bool {
+	if bytes.HasPrefix(g, []byte("nur f")) {
+		return true
+	}
+	if bytes.Equal(g, []byte("nfd")) {
+		return !wordAfter(raw, k+3) // not "vs nfdump"
+	}
+	return k == s+1 && raw[s] == '-'
+}
+
 // matchGrade matches a grade at k in low, allowing any run of spaces,
 // hyphens or dashes where the grade has a space.
 func matchGrade(low []byte, k int) (int, bool) {
@@ -152,6 +170,10 @@ func matchGrade(low []byte, k int) (int, bool) {
 	}
 	return 0, false
 }
+
+// wordAfter reports a letter or digit at e, which makes the word before it
+// run on.
+func wordAfter(raw []byte, e int) bool { return !wordBoundaryAfter(raw, e) }
 
 func wordBoundaryAfter(raw []byte, e int) bool {
 	if e >= len(raw) {

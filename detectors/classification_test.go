@@ -23,6 +23,8 @@ var classTPs = []lexCase{
 	{"streng geheim line", "Deckblatt\n⟦Streng geheim⟧\nKopie 3 von 5"},
 	{"compound eingestuft", "der ⟦VS-NfD⟧-eingestufte Bericht"},
 	{"vertraulich stamp and label", "⟦VERTRAULICH⟧\nAnlage 3; Einstufung: ⟦VERTRAULICH⟧"},
+	{"round 43: lower case in a chat", "hier der bericht, ist aber ⟦vs-nfd⟧, geht das?\noben drauf steht ⟦vs - nur für den dienstgebrauch⟧ und unten ⟦vs nfd⟧"},
+	{"round 43: a lower-case grade joined by a hyphen", "die akte ist ⟦vs-vertraulich⟧, die andere ⟦vs-geheim⟧"},
 }
 
 var classFPs = []lexCase{
@@ -37,6 +39,7 @@ var classFPs = []lexCase{
 	{"streng vertraulich", "Bitte streng vertraulich behandeln, das ist geheim."},
 	{"personnel heading", "Dienstliche Beurteilung (Regelbeurteilung 2025) – VERTRAULICH, Personalsache"},
 	{"letter marking", "PERSÖNLICH / VERTRAULICH an Frau Schmitz"},
+	{"round 43: lower-case vs as versus", "öffentlich vs geheim, offen vs vertraulich, vs - geheime wahl, tcpdump vs nfdump, bayern vs. nfd-liste"},
 }
 
 func TestClassification(t *testing.T) {

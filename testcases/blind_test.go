@@ -1702,6 +1702,10 @@ var blindSets = []blindSet{
 			"stated sick leave (split), 'volle Erwerbsminderung', 'Mehrbedarf für kostenaufwändige Ernährung' and 'Insulinpumpe'\n" +
 			"(split), Physiotherapie (practices' names beside treatments), foreign addresses (Irish, Indian, Greek, Turkish,\n" +
 			"Spanish floors), names in a ';'-separated cell of participants ('Weber; Aslan; Lenz').\n" +
+			"Round 43 (twenty-sixth session, the misses the red team left for the detectors, rules with true and false\n" +
+			"examples in the detectors' tables). First step: CLASSIFICATION: a marking in lower case, as a chat writes it\n" +
+			"('vs-nfd', 'vs - nur für den dienstgebrauch', 'vs nfd'); lower-case 'vs' is also 'versus', so 'vertraulich' and\n" +
+			"'geheim' after it count only joined by a hyphen ('vs-geheim'; 'öffentlich vs geheim', 'vs nfdump' stay none).\n" +
 			"Now:"},
 }
 
