@@ -62,7 +62,7 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			for _, c := range tbl.cells(raw, h) {
-				if e, ok := parseDate(raw, c.Start); ok && e <= c.End {
+				if e, ok := labelledDate(raw, c.Start); ok && e <= c.End {
 					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: c.Start, End: e, Score: 0.8})
 				}
 			}
@@ -72,7 +72,7 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	// date right after it
 	for _, h := range t.Hits("geb") {
 		if h+4 < len(raw) && raw[h+3] == ' ' && isWordStartAt(raw, h) && !seen(h+4) {
-			if e, ok := parseDate(raw, h+4); ok {
+			if e, ok := labelledDate(raw, h+4); ok {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 4, End: e, Score: 0.85})
 			}
 		}
@@ -104,7 +104,7 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	for _, f := range fields {
 		// a birth-date key of a record: "geburtsdatum": "1971-02-08", a dob column
 		if f.class == keyBirth && !seen(f.val.Start) {
-			if e, ok := parseDate(raw, f.val.Start); ok && e <= f.val.End {
+			if e, ok := labelledDate(raw, f.val.Start); ok && e <= f.val.End {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: f.val.Start, End: e, Score: 0.85})
 			}
 		}
@@ -262,6 +262,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := unknownDayMonth(raw, k); ok {
 				return k, e, true
 			}
+			if e, ok := compactDMY(raw, k); ok {
+				return k, e, true
+			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
 			return 0, 0, false
@@ -321,6 +324,32 @@ func unknownDayMonth(raw []byte, k int) (int, bool) {
 		return 0, false
 	}
 	return endOK(raw, k+10)
+}
+
+// labelledDate reads a date at i that a birth label marks: parseDate's
+// notations and eight digits DDMMYYYY (compactDMY).
+func labelledDate(raw []byte, i int) (int, bool) {
+	if e, ok := parseDate(raw, i); ok {
+		return e, true
+	}
+	return compactDMY(raw, i)
+}
+
+// compactDMY reads a birth date written as eight digits, DDMMYYYY
+// ("GebDat12031961", "geb. 12031961"), as forms without separators and
+// chats write it. Eight digits are read so only after a birth label:
+// without one they are as often an account or a file number.
+func compactDMY(raw []byte, k int) (int, bool) {
+	if digitsAt(raw, k) != k+8 || k > 0 && isDigit(raw[k-1]) {
+		return 0, false
+	}
+	if !validDMY(num(raw[k:k+2]), num(raw[k+2:k+4]), num(raw[k+4:k+8])) {
+		return 0, false
+	}
+	if e := k + 8; e+1 < len(raw) && (raw[e] == '-' || raw[e] == '/') && isDigit(raw[e+1]) {
+		return 0, false // a number with a suffix: "12031961-4"
+	}
+	return endOK(raw, k+8)
 }
 
 // columnCells returns the trimmed cells below the header cell that contains

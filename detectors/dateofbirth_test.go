@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 43: eight digits DDMMYYYY after a birth label, also glued to it",
+		"Antragsteller Kowalski GebDat⟦12031961⟧ PLZ 53111; Frau Kaya, geb. ⟦05111984⟧ in Bonn\nGeburtsdatum: ⟦29021964⟧\nich bin geb ⟦01071990⟧"},
+	{"round 43: eight digits under a birth key or in a birth-date column",
+		"{\"name\": \"Kaya\", \"geburtsdatum\": \"⟦05111984⟧\"}\nName;Geburtsdatum;Ort\nMüller;⟦01011990⟧;Bonn\n"},
 	{"round 42: a fixture of a named person beside one named by a code; a default 1 January of a real person",
 		"def a():\n    return Antragsteller(\n        name=\"Gerlinde Hufnagel\",\n        geburtsdatum=\"⟦1952-08-19⟧\",\n    )\n\ndef b():\n    return Antragsteller(\n        name=\"TESTFALL_AKTIV\",\n        kinder=2,\n    )\nHerr Rahimi, geb. ⟦01.01.1990⟧ (Geburtstag unbekannt)"},
 	{"round 33: the date of an XML birth element in its first child", "<person>\n    <geburt>\n      <datum>⟦1976-09-14⟧</datum>\n      <ort>Leipzig</ort>\n    </geburt>"},
@@ -42,6 +46,10 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 43: eight digits without a birth label, or no calendar date, or more digits",
+		"Kundennummer 12031961, Aktenzeichen 05111984; geb. 32031961, Geburtsdatum: 12131961, GebDat 120319610, geb. 12031961-4"},
+	{"round 43: eight digits under another key or in another column",
+		"{\"name\": \"Kaya\", \"kundennummer\": \"05111984\"}\nName;Kundennr;Ort\nMüller;01011990;Bonn\n"},
 	{"round 42: the birth date of a test fixture's record named by a code",
 		"@pytest.fixture\ndef aktiv():\n    return Antragsteller(\n        name=\"TESTFALL_AKTIV\",\n        geburtsdatum=\"1980-01-01\",\n        status=\"aktiv\",\n    )\n{\"name\": \"DUMMY_USER_2\", \"geburtsdatum\": \"2000-01-01\"}"},
 	{"round 33: the date of another element, a date not first in the birth element", "<sterbefall>\n  <datum>2026-01-01</datum>\n</sterbefall>\n<geburt>\n  <ort>Leipzig</ort>\n  <datum>1976-09-14</datum>\n</geburt>"},

@@ -1706,6 +1706,9 @@ var blindSets = []blindSet{
 			"examples in the detectors' tables). First step: CLASSIFICATION: a marking in lower case, as a chat writes it\n" +
 			"('vs-nfd', 'vs - nur für den dienstgebrauch', 'vs nfd'); lower-case 'vs' is also 'versus', so 'vertraulich' and\n" +
 			"'geheim' after it count only joined by a hyphen ('vs-geheim'; 'öffentlich vs geheim', 'vs nfdump' stay none).\n" +
+			"Second step: DATE_OF_BIRTH: eight digits DDMMYYYY after a birth label, also glued to it ('GebDat12031961', 'geb.\n" +
+			"12031961', 'Geburtsdatum: 12031961'), under a birth key or in a birth-date column; without a label, with a ninth\n" +
+			"digit or a suffix ('12031961-4') or as no calendar date they stay none. These two steps left every set as it was.\n" +
 			"Now:"},
 }
 
