@@ -1,10 +1,7 @@
 package proxy
 
 import (
-	"bufio"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -29,36 +26,23 @@ func TestExpiredCAFailsClosedTunnelsGoOn(t *testing.T) {
 	rec := &reasonRecorder{}
 	h := newHarnessWith(t, nil, io.Discard, rec, func(c *config.Config) {
 		testpki.WriteStateCA(c.StateDir, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
+		// Services on shared hosts, whose hosts are tunnelled until they
+		// are enabled, and a blocked one: refused as well.
+		c.Services = append(c.Services, config.Service{ID: "duck-ai-duckduckgo", Mode: "inspect"}, config.Service{ID: "grok-x", Mode: "inspect"},
+			config.Service{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: "block"})
 	}, map[string]string{"www.example.org:443": origin}, testpki.NewCA("upstream"))
 	if h.srv.ca.Problem(time.Now()) == "" {
 		t.Fatal("the harness did not load the expired CA")
 	}
-	connect := func(target string) (int, string) {
-		conn, err := net.Dial("tcp", h.proxyURL.Host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("CONNECT %s: %v", target, err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != 200 {
-			b, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(b)
-		}
-		return resp.StatusCode, ""
-	}
-	for _, host := range []string{"api.openai.com:443", "chatgpt.com:443"} {
-		code, body := connect(host)
+	hosts := []string{"api.openai.com:443", "chatgpt.com:443", "duckduckgo.com:443", "DuckDuckGo.com.:443", "api.x.com:443", "copilot.microsoft.com:443"}
+	for _, host := range hosts {
+		code, body := h.rawConnect(t, host)
 		if code != http.StatusServiceUnavailable || !strings.Contains(body, "Interception-CA) abgelaufen") || !strings.Contains(body, "interception CA expired on ") {
 			t.Errorf("CONNECT %s with an expired CA: %d %q", host, code, body)
 		}
 	}
-	if got := rec.take(); !slices.Equal(got, []string{"ca_expired", "ca_expired"}) {
-		t.Errorf("refusals counted as %q, want ca_expired twice", got)
+	if got := rec.take(); len(got) != len(hosts) || slices.ContainsFunc(got, func(r string) bool { return r != "ca_expired" }) {
+		t.Errorf("refusals counted as %q, want ca_expired for each of %d", got, len(hosts))
 	}
 	// A tunnel needs no CA: the origin's own certificate, as before.
 	resp, err := h.client(originCA.Pool(), false).Get("https://www.example.org/")

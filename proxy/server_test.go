@@ -340,25 +340,35 @@ func TestSizeText(t *testing.T) {
 	}
 }
 
+// rawConnect sends a CONNECT for target to the harness's proxy on a
+// connection of its own and returns the status and, for a refusal, the
+// body (a tunnel's has none to read).
+func (h *harness) rawConnect(t *testing.T, target string) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", h.proxyURL.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("CONNECT %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		return resp.StatusCode, ""
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 func TestConnectRules(t *testing.T) {
 	upCA := testpki.NewCA("upstream")
 	h := newHarness(t, func(c *config.Config) {
 		c.Services = append(c.Services, config.Service{ID: "copilot-web", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: "block"})
 	}, nil, upCA)
-	connect := func(target string) (int, string) {
-		conn, err := net.Dial("tcp", h.proxyURL.Host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("CONNECT %s: %v", target, err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	connect := func(target string) (int, string) { return h.rawConnect(t, target) }
 	// A blocked service is intercepted to say so (TestBlockedServiceNoticeShown).
 	if resp, err := h.client(h.schleuseP, false).Get("https://copilot.microsoft.com/"); err != nil {
 		t.Errorf("blocked service: %v", err)
