@@ -37,7 +37,8 @@ const (
 // an Office file is a file like any other and read as one; before, a
 // declared image passed unread whatever it held. Binary bytes that the
 // sniffer does not name (HEIC, AVIF, TIFF, raw MP3 frames) count as the
-// declared medium. Text is never a medium, whatever its first bytes: the
+// declared medium, unless they are text with NUL bytes (textWithNULs).
+// Text is never a medium, whatever its first bytes: the
 // sniffer takes "BM" for a bitmap, "ID3" for MP3 and "GIF8" for a GIF, so
 // "BMF-Schreiben vom …" or a CSV under "BMI;Name" was counted as an image,
 // not read (blocked as one by the default policy, passed unread where the
@@ -66,6 +67,12 @@ func MediaKind(contentType string, data []byte) string {
 		return UninspectedAudio
 	case sniffed != "application/octet-stream":
 		return "" // text, a document, an archive: read as a file
+	case textWithNULs(data):
+		// Text but for NUL bytes (one appended, UTF-16 without a byte-
+		// order mark): no medium the sniffer does not name looks so, and
+		// as one it went out unread where the policy lets the declared
+		// medium pass (TestTextWithNULsDeclaredAsImage).
+		return ""
 	}
 	switch {
 	case strings.HasPrefix(declared, "image/") && !strings.Contains(declared, "svg"):
@@ -76,6 +83,25 @@ func MediaKind(contentType string, data []byte) string {
 		return UninspectedVideo
 	}
 	return ""
+}
+
+// textWithNULs reports bytes that are text but for NUL bytes: few other
+// control characters (as latinText) and printable ASCII for at least 40 %
+// of them. An image, audio or video file the sniffer does not name (HEIC,
+// AVIF, TIFF, raw MP3 frames) holds compressed data, whose bytes are
+// control characters one in eight, or pixels, which are not ASCII letters.
+func textWithNULs(data []byte) bool {
+	ctl, ascii := 0, 0
+	for _, c := range data {
+		switch {
+		case c == 0:
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' || c == 0x7f:
+			ctl++
+		case c < 0x7f:
+			ascii++
+		}
+	}
+	return len(data) > 0 && ctl*100 <= len(data) && ascii*10 >= len(data)*4
 }
 
 // textBytes reports bytes that are text, as the extractor tells text

@@ -25,6 +25,21 @@ var mediaKindCases = []struct {
 	{"text that sniffs as a BMP", "text/plain", []byte("BMW Kunde Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"), ""},
 	{"text with a GIF header", "image/gif", []byte("GIF89a Akte Herr Jürgen Kowalski"), ""},
 	{"binary without a declared medium", "application/octet-stream", []byte{0, 1, 2, 3}, ""},
+	{"text with a NUL declared as an image", "image/png", []byte("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00\x00"), ""},
+	{"utf-16le text without a BOM declared as audio", "audio/wav", []byte("A\x00k\x00t\x00e\x00 \x00K\x00o\x00w\x00a\x00l\x00s\x00k\x00i\x00"), ""},
+	{"a black raw image declared as TIFF", "image/tiff", make([]byte, 64), UninspectedImage},
+	{"compressed bytes declared as HEIC", "image/heic", noise(512), UninspectedImage},
+}
+
+// noise is n bytes as compressed data has them (a linear congruential
+// sequence's high bytes).
+func noise(n int) []byte {
+	b, x := make([]byte, n), uint32(1)
+	for i := range b {
+		x = x*1664525 + 1013904223
+		b[i] = byte(x >> 24)
+	}
+	return b
 }
 
 func TestMediaKind(t *testing.T) {

@@ -117,17 +117,7 @@ func TestUninspectedContentBlocked(t *testing.T) {
 // entry): with images allowed, an image inline, by address and uploaded
 // goes out, and a file by address is still blocked.
 func TestUninspectedAllowedByPolicy(t *testing.T) {
-	dir := t.TempDir()
-	for _, f := range []string{"richtlinie.rego", "data.yaml"} { // not its tests, which assume the default
-		b, err := os.ReadFile(filepath.Join("..", "policies", "default", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f == "data.yaml" {
-			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: [image, image_url]"), 1)
-		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o600)
-	}
+	dir := imagesAllowedPolicy(t)
 	up := &recordingUpstream{}
 	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir },
 		extra: map[string]http.Handler{"generativelanguage.googleapis.com": up, "api.anthropic.com": up}})
@@ -147,6 +137,69 @@ func TestUninspectedAllowedByPolicy(t *testing.T) {
 				t.Fatalf("forwarded=%v, want %v: %d %.300s", sent() > n, forward, code, body)
 			}
 		})
+	}
+}
+
+// imagesAllowedPolicy is the default policy with images inline and by
+// address allowed unread for all services (data.yaml ungeprueft_erlaubt).
+func imagesAllowedPolicy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"richtlinie.rego", "data.yaml"} { // not its tests, which assume the default
+		b, err := os.ReadFile(filepath.Join("..", "policies", "default", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "data.yaml" {
+			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: [image, image_url]"), 1)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o600)
+	}
+	return dir
+}
+
+// TestTextWithNULsDeclaredAsImage: text with a NUL byte, or UTF-16 text
+// without a byte-order mark, declared as an image in a data URL or a
+// Claude image block does not reach the service where the policy lets
+// images pass unread. Before, the sniffer named no medium, the declared
+// type made it an image (MediaKind), and it went out unread.
+func TestTextWithNULsDeclaredAsImage(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = imagesAllowedPolicy(t) },
+		extra: map[string]http.Handler{"api.anthropic.com": up}})
+	sent := func() []string {
+		h.llm.mu.Lock()
+		defer h.llm.mu.Unlock()
+		return append(up.bodies(), h.llm.received...)
+	}
+	utf16 := func(s string) string {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return string(b)
+	}
+	akte := "Akte Herr Juergen Kowalski, IBAN " + testIBAN
+	for name, text := range map[string]string{"a NUL": akte + "\x00", "utf-16le": utf16(akte)} {
+		b64 := base64.StdEncoding.EncodeToString([]byte(text))
+		for _, tc := range []struct{ url, body string }{
+			{"https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Lies das"},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + b64 + `"}}]}]}`},
+			{"https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/heic","data":"` + b64 + `"}},{"type":"text","text":"Lies das"}]}]}`},
+		} {
+			n := len(sent())
+			code, body := postJSON(t, h, tc.url, tc.body)
+			if got := sent(); len(got) > n {
+				t.Errorf("%s at %s: %d, the service got %.200s", name, tc.url, code, got[n])
+			} else if !strings.Contains(body, "schleuse") {
+				t.Errorf("%s at %s: %d %.200s", name, tc.url, code, body)
+			}
+		}
+	}
+	// A real image still passes where images are allowed.
+	n := len(sent())
+	if code, body := postJSON(t, h, "https://api.openai.com/v1/chat/completions",
+		`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Was steht hier?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,`+uninspectedPNG+`"}}]}]}`); len(sent()) == n {
+		t.Errorf("an image, images allowed: %d %.200s", code, body)
 	}
 }
 
