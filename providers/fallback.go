@@ -103,13 +103,10 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 		// a speech model): nothing of it can be read. As a file the
 		// pipeline counts it in input.uninspected, and the policy
 		// decides; before, its printable runs were read, found nothing,
-		// and the recording went on unheard. Its runs of text are read
-		// all the same, as of any binary body: bytes the sniffer does
-		// not name count as the declared medium, and text with a NUL
-		// byte declared as audio/wav went out unread where the policy
-		// lets unread audio pass (TestTextDeclaredAsRecordingRead).
+		// and the recording went on unheard. Text with NUL bytes
+		// declared as audio is none (MediaKind: textWithNULs), and is
+		// read below (TestTextDeclaredAsRecordingRead).
 		c.file("body", ct, body)
-		binaryText(env, body)
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})
 	case documentBytes(body):

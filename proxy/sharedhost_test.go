@@ -755,6 +755,7 @@ func TestTextDeclaredAsRecordingRead(t *testing.T) {
 	for name, body := range map[string][]byte{
 		"text with a NUL":      []byte(akte + "\x00"),
 		"utf-16le without BOM": utf16(akte),
+		"ascii utf-16le":       utf16("Akte Herr Juergen Kowalski, IBAN " + testIBAN),
 	} {
 		if code, answer, up := send(body); code == 200 || up != "" || !strings.Contains(answer, "IBAN") {
 			t.Errorf("%s as audio/wav: %d %.200q, HuggingChat saw %d bytes", name, code, answer, len(up))
