@@ -251,6 +251,13 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if we == 0 {
 			f = d.lx.flags(low[i:e])
 		}
+		// a given name joined to a surname by a hyphen: "Jürgen-Kowalski"
+		// (after an initial, match reads it with the name: "G. Arslan-Keller")
+		if f == 0 && e-i >= 6 && !plain && innerCapAt(raw, i, e) && initialBefore(raw, i) == i && d.gluedName(raw, low, i, e) {
+			add(i, e, 0.8)
+			i = e
+			continue
+		}
 		if (e >= len(low) || low[e] != '.') && passedOver(raw, low, i, e, f, plain) {
 			i = e
 			continue

@@ -1559,3 +1559,79 @@ func (d *personDetector) mentionNames(t *Text, dst []Finding, n0 int) []Finding 
 	}
 	return dst
 }
+
+// gluedName reports a listed given name glued to a listed surname as one
+// word, without a salutation: joined by one hyphen ("Brief an
+// Jürgen-Kowalski") or in CamelCase ("JürgenKowalski"). [s, e) is the whole
+// capitalised word. The given name must be no ordinary word or product
+// (wNotName, wNotAlone) and the surname a listed one, so that product names
+// ("PowerPoint", "JavaScript", "McDonald", "MaxValue", "TomTom") stay out;
+// after a hyphen the surname is no given name too, so that double given
+// names ("Kai-Uwe", "Kai-Peter") keep their surname after them; a third
+// part or a street, school or firm word after it makes a place or an
+// institution ("Max-Planck-Institut", "Heinrich-Heine Gymnasium").
+func (d *personDetector) gluedName(raw, low []byte, s, e int) bool {
+	if e-s < 6 || e-s > 40 {
+		return false
+	}
+	m := -1 // where the surname starts
+	for k := s + 1; k < e; k++ {
+		c := raw[k]
+		switch {
+		case c == '-':
+			if m >= 0 {
+				return false
+			}
+			m = k + 1
+			if !isCap(raw, m) {
+				return false
+			}
+		case isCap(raw, k):
+			if raw[k-1] == '-' {
+				continue
+			}
+			if m >= 0 || !isLowerASCII(raw[k-1]) && raw[k-1] < 0x80 {
+				return false // a third capital: "GmbHWeber", "McDonaldWeber"
+			}
+			m = k
+		}
+	}
+	gs := m
+	if gs > s && raw[gs-1] == '-' {
+		gs--
+	}
+	if m < 0 || gs-s < 3 || e-m < 3 {
+		return false
+	}
+	g, l := d.lx.flags(low[s:gs]), d.lx.flags(low[m:e])
+	if g&wFirst == 0 || g&(wNotName|wNotAlone|wOrg|wBody|wTitle) != 0 ||
+		l&wLast == 0 || l&(wNotName|wNotAlone|wOrg|wBody|wTitle) != 0 || bytes.Equal(low[s:gs], low[m:e]) {
+		return false
+	}
+	hyphen := gs < m
+	if hyphen && l&wFirst != 0 {
+		return false // "Kai-Peter": a double given name, whose surname may follow
+	}
+	if e < len(raw) && raw[e] == '-' {
+		return false
+	}
+	if e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		ne := wordEnd(raw, e+1)
+		nf := d.lx.flags(low[e+1 : ne])
+		if nf&(wOrg|wBody|wStreetNot) != 0 || streetLike(low[e+1:ne]) || hyphen && nf&(wFirst|wLast) != 0 {
+			return false // "Heinrich-Heine Gymnasium"; a double surname's bearer is matched whole
+		}
+	}
+	return true
+}
+
+// innerCapAt reports a capital or a hyphen inside the word [s, e) after its
+// first letter: a word gluedName may split.
+func innerCapAt(raw []byte, s, e int) bool {
+	for k := s + 1; k < e; k++ {
+		if c := raw[k]; isUpper(c) || c == '-' || c == 0xC3 && isCap(raw, k) {
+			return true
+		}
+	}
+	return false
+}

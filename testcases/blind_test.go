@@ -1709,6 +1709,11 @@ var blindSets = []blindSet{
 			"Second step: DATE_OF_BIRTH: eight digits DDMMYYYY after a birth label, also glued to it ('GebDat12031961', 'geb.\n" +
 			"12031961', 'Geburtsdatum: 12031961'), under a birth key or in a birth-date column; without a label, with a ninth\n" +
 			"digit or a suffix ('12031961-4') or as no calendar date they stay none. These two steps left every set as it was.\n" +
+			"Third step: PERSON: a listed given name joined to a listed surname by a hyphen, without a salutation ('Brief an\n" +
+			"Jürgen-Kowalski', 'Tewes-Kaiser'); the surname must be no given name too, so that double given names ('Kai-Uwe\n" +
+			"Weber', 'Hans-Peter Schmidt') keep their spans, and after an initial the name is read as before ('G.\n" +
+			"Arslan-Keller'); a third part, a street, school or firm word after it make a place ('Max-Planck-Institut',\n" +
+			"'Heinrich-Heine Gymnasium'). blind31 PERSON 0.979 -> 0.980 (micro 0.967 -> 0.968).\n" +
 			"Now:"},
 }
 
