@@ -42,7 +42,7 @@ import (
 // span [start, end) of s it stands for (an inserted blank an empty span at
 // its place); ok is false, and nothing is allocated, when s reads as it is.
 // Only the runs of digits are looked at, found by the vector pass of
-// digits.
+// digits, each by the readings that can hold at it (checksFor).
 func foldTokens(s string) (out string, start, end []int32, ok bool) {
 	var b strings.Builder
 	done := 0 // s[:done] is written (or, while b is empty, needs none)
@@ -78,7 +78,8 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 		}
 		next := q
 		if p >= done {
-			if g, n := gluedValue(s, p); n > 0 && g >= done {
+			can := checksFor(s, p, q)
+			if g, n := can.gluedValue(s, p); n > 0 && g >= done {
 				// An IBAN or a Steuer-ID glued to the words around it.
 				if g > 0 && (letterBefore(s, g) || s[g-1] == '.' && letterBefore(s, g-1)) {
 					emit(" ", g, g)
@@ -89,12 +90,12 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 				i = n
 				continue
 			}
-			if g, n := checkedGroups(s, p); n > 0 && groupStart(s, p) >= done {
+			if g, n := can.checkedGroups(s, p); n > 0 && groupStart(s, p) >= done {
 				emit(g, groupStart(s, p), n)
 				i = n
 				continue
 			}
-			if ds, de, ok := dateAt(s, p); ok && joinedDate(s, ds, de) {
+			if ds, de, ok := can.dateAt(s, p); ok && joinedDate(s, ds, de) {
 				if ds > 0 && (letterBefore(s, ds) || s[ds-1] == '.' && letterBefore(s, ds-1)) {
 					emit(" ", ds, ds)
 				}
@@ -104,7 +105,7 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 				i = de
 				continue
 			}
-			if digitsText, te, ok := numberToken(s, p); ok {
+			if digitsText, te, ok := can.numberToken(s, p); ok {
 				if commaJoint(s, p) {
 					emit(" ", p, p)
 				}
@@ -124,6 +125,96 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 	}
 	emit("", len(s), len(s))
 	return b.String(), start, end, true
+}
+
+// runChecks says which of foldTokens' four readings can hold at a run of
+// digits, from one look at the run's length and the bytes around it: most
+// runs in prose ("2024 wurde", "§ 3", "Seite 12, Absatz") fit none, and a
+// reading is not called where it cannot hold. Each condition is one the
+// reading itself requires (a reading left out would have found nothing),
+// which TestRunChecks and FuzzFoldTokens check against the readings at
+// every digit.
+type runChecks struct{ glued, groups, date, number bool }
+
+// checksFor returns the readings that can hold at s[p], a digit, whose run
+// of digits ends at q.
+func checksFor(s string, p, q int) runChecks {
+	n := q - p
+	var next, second byte // the bytes after the run; 0 past the end
+	if q < len(s) {
+		next = s[q]
+	}
+	if q+1 < len(s) {
+		second = s[q+1]
+	}
+	return runChecks{
+		// an IBAN after two letters, or a Steuer-ID's eleven digits
+		glued:  n == 11 || p >= 2 && isASCIILetter(s[p-2]) && isASCIILetter(s[p-1]),
+		groups: groupsCanHold(s, p, q),
+		// D.M.YY[YY] or YYYY-MM-DD
+		date: n <= 2 && next == '.' || n == 4 && next == '-',
+		// 9 to 12 digits as they stand, or a fraction or an exponent after them
+		number: n >= 9 && n <= 12 || next == 'e' || next == 'E' || (next == '.' || next == ',') && isDigit(second),
+	}
+}
+
+// groupsCanHold reports whether checkedGroups can read a value at s[p]
+// (its run of digits ending at q): the piece of letters and digits holding
+// it must be followed by a joint (jointAt), and be an IBAN's first piece
+// (from a letter) or a Steuer-ID's (two to six digits, a digit after the
+// joint).
+func groupsCanHold(s string, p, q int) bool {
+	e := q
+	for e < len(s) && (isDigit(s[e]) || isASCIILetter(s[e])) {
+		e++
+	}
+	_, k := jointAt(s, e)
+	if k == 0 {
+		return false
+	}
+	g := groupStart(s, p)
+	if isASCIILetter(s[g]) {
+		return true
+	}
+	if e-g < 2 || e-g > 6 || !isDigit(s[e+k]) {
+		return false
+	}
+	for i := g; i < e; i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// The readings, called only where c lets them hold.
+
+func (c runChecks) gluedValue(s string, p int) (int, int) {
+	if !c.glued {
+		return 0, 0
+	}
+	return gluedValue(s, p)
+}
+
+func (c runChecks) checkedGroups(s string, p int) (string, int) {
+	if !c.groups {
+		return "", 0
+	}
+	return checkedGroups(s, p)
+}
+
+func (c runChecks) dateAt(s string, p int) (int, int, bool) {
+	if !c.date {
+		return 0, 0, false
+	}
+	return dateAt(s, p)
+}
+
+func (c runChecks) numberToken(s string, p int) (string, int, bool) {
+	if !c.number {
+		return "", 0, false
+	}
+	return numberToken(s, p)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -205,7 +296,9 @@ func commaJoint(s string, p int) bool {
 
 // groupJoint reports the marks checkedGroups reads as blanks between the
 // pieces of a value.
-func groupJoint(c byte) bool { return strings.IndexByte("/;,|:.-_+\\'", c) >= 0 }
+func groupJoint(c byte) bool { return groupJoints[c] }
+
+var groupJoints = [256]bool{'/': true, ';': true, ',': true, '|': true, ':': true, '.': true, '-': true, '_': true, '+': true, '\\': true, '\'': true}
 
 // groupStart returns where the piece of letters and digits holding s[p]
 // starts.

@@ -218,17 +218,70 @@ func TestFoldTokens(t *testing.T) {
 	}
 }
 
+// checkRunChecks fails when checksFor leaves out a reading that finds
+// something at a digit of s: at every digit, not only at a run's first
+// (after an IBAN glued to digits foldTokens goes on inside the run).
+func checkRunChecks(t *testing.T, s string) {
+	t.Helper()
+	for p := 0; p < len(s); p++ {
+		if !isDigit(s[p]) {
+			continue
+		}
+		q := p
+		for q < len(s) && isDigit(s[q]) {
+			q++
+		}
+		can := checksFor(s, p, q)
+		if _, n := gluedValue(s, p); n > 0 && !can.glued {
+			t.Errorf("%q at %d: gluedValue reads a value, checksFor left it out", s, p)
+		}
+		if _, n := checkedGroups(s, p); n > 0 && !can.groups {
+			t.Errorf("%q at %d: checkedGroups reads a value, checksFor left it out", s, p)
+		}
+		if _, _, ok := dateAt(s, p); ok && !can.date {
+			t.Errorf("%q at %d: dateAt reads a date, checksFor left it out", s, p)
+		}
+		if _, _, ok := numberToken(s, p); ok && !can.number {
+			t.Errorf("%q at %d: numberToken reads a number, checksFor left it out", s, p)
+		}
+	}
+}
+
+// TestRunChecks: checksFor leaves out no reading that holds, over the
+// rows of TestFoldTokens, FuzzFoldTokens' seeds and the values each
+// reading takes at its edges.
+func TestRunChecks(t *testing.T) {
+	texts := append(foldTokenSeeds(),
+		`{"a":86095742719.0}`, `[86095742719.00,"x"]`, `x DE89/3704/0044/0532/0130/00.`, `86095742719`,
+		`1;8,6095742719E+10;x`, `x 86'095'742'719 y`, `"860","957","427","19"`, `Seite 12, 34, 56; DE89 3704;0044`,
+		`Version 1.2.3, 10.0.19045.3803, 1.234.567,89 €`, `12:00 2024 § 3 0228 123456 10.1.2.3 geboren am 12.03.1975.`,
+		`GB82WEST12345698765432;x GB82;WEST;1234;5698;7654;32 gb82;west;1234;5698;7654;32`,
+		`IBANDE8937040044053201300012 KontoDE89 3704 0044 0532 0130 00123.45.6789 86095742719Kowalski`,
+		`8.6095742719e10 860957427190E-1 000000086095742719 0086095742719e0 8,6095742719e+10 1.5e3`,
+		`1.3.61x 01.03.1961 1.3.1961Kowalski 1961-03-12 1961-3-12 x1961-03-12 861-03-12 19610-03-12`,
+		`x 123456789 y [1,123456789012] 1234567890123 86.095.742.719 860957.42719 8609574.2719 86 09 57 42 71 9 86|095|742|719 860_957_427_19x`)
+	for _, s := range texts {
+		checkRunChecks(t, s)
+	}
+}
+
+// foldTokenSeeds are FuzzFoldTokens' seeds, from TestFoldTokens' rows.
+func foldTokenSeeds() []string {
+	return []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
+		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski", ""}
+}
+
 // FuzzFoldTokens: every byte of the reading stands for a span of the
 // text, in order; a byte of a span of one byte is that byte or a blank; a
 // blank may be inserted (an empty span); a text it does not change is
 // returned without spans. Seeded from TestFoldTokens.
 func FuzzFoldTokens(f *testing.F) {
-	for _, s := range []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
-		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
-		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski", ""} {
+	for _, s := range foldTokenSeeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkRunChecks(t, s)
 		got, start, end, ok := foldTokens(s)
 		if !ok {
 			if got != s || start != nil {
@@ -251,4 +304,14 @@ func FuzzFoldTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestGroupJoint: the table holds the marks the reading's comment names
+// ("/", ";", ",", "|", ":", ".", "-", "_", "+", "\", "'"), no other byte.
+func TestGroupJoint(t *testing.T) {
+	for c := range 256 {
+		if got, want := groupJoint(byte(c)), strings.IndexByte(`/;,|:.-_+\'`, byte(c)) >= 0; got != want {
+			t.Errorf("groupJoint(%q) = %v, want %v", byte(c), got, want)
+		}
+	}
 }
