@@ -1,8 +1,6 @@
 package providers
 
 import (
-	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -207,14 +205,6 @@ func taxIDFrom(s string, start int) bool {
 // timestamp's digits are longer, a hex id's runs shorter, and the check
 // digit and the digit rule hold for about one run in forty).
 func taxIDRun(s string) bool {
-	found := false
-	taxIDRuns(s, func(int, int) { found = true })
-	return found
-}
-
-// taxIDRuns calls at with the start and end of each Steuer-ID run in s
-// (taxIDRun).
-func taxIDRuns(s string, at func(start, end int)) {
 	for i := 0; i+11 <= len(s); {
 		if !isDigit(s[i]) {
 			i++
@@ -225,77 +215,24 @@ func taxIDRuns(s string, at func(start, end int)) {
 			j++
 		}
 		if j-i == 11 && checkdigit.TaxID([]byte(s[i:j])) {
-			at(i, j)
+			return true
 		}
 		i = j
 	}
+	return false
 }
 
 // ibanGlued reports an IBAN in s after an id's letters or digits
 // ("convDE89370400440532013000", "req_de89…"), ending s or a joint
-// (ibanFrom); one at s's start is ibanFrom(s, 0)'s.
-func ibanGlued(s string) bool { return ibanGluedFrom(s) > 0 }
-
-// ibanGluedFrom is the start of the first IBAN glued in s (ibanGlued),
-// 0 when there is none.
-func ibanGluedFrom(s string) int {
+// (ibanFrom); one at s's start is ibanFrom(s, 0)'s. The proxy reads it
+// with blanks at its edges (gluedValue).
+func ibanGlued(s string) bool {
 	for i := 1; i+4 <= len(s); i++ {
 		if isDigit(s[i+2]) && isDigit(s[i+3]) && ibanFrom(s, i) {
-			return i
+			return true
 		}
 	}
-	return 0
-}
-
-// maxGlued bounds the values GluedReading reads: an id, not a text.
-const maxGlued = 128
-
-// GluedReading returns s, a value without white space (an id, a token) of
-// at most maxGlued bytes, with a blank on each side of a Steuer-ID run
-// (taxIDRun) and before a glued IBAN (ibanGlued) where a letter, a digit or
-// "_" stands next to it, as the detectors must
-// read it: they take "conv86095742719" and "convDE89370400440532013000" as
-// one word and find nothing. Adapters take such a value as an id
-// (markID, personalID) only when it holds neither, and the reading is a
-// block-only field beside the value (walkStrings). ok is false, and s
-// returned, when there is nothing to set apart.
-func GluedReading(s string) (string, bool) {
-	if len(s) < 12 || len(s) > maxGlued || hasWhiteSpace(s) || strings.Contains(s, "://") {
-		// An address keeps only the findings that stand alone between
-		// its separators (Field.Address): its ids and signatures
-		// must not block.
-		return s, false
-	}
-	// Only where the number is glued (a letter, a digit or "_" beside
-	// it): after "=", "/" or "[" the detectors find it in the value as it
-	// stands, where it can be replaced by a placeholder.
-	glued := func(i int) bool {
-		return i > 0 && i < len(s) && (wordByte(s[i]) && s[i] < utf8.RuneSelf || s[i] == '_')
-	}
-	var cuts [8]int
-	cut := cuts[:0]
-	taxIDRuns(s, func(start, end int) {
-		if glued(start - 1) {
-			cut = append(cut, start)
-		}
-		if glued(end) {
-			cut = append(cut, end)
-		}
-	})
-	if i := ibanGluedFrom(s); i > 0 && glued(i-1) {
-		cut = append(cut, i)
-		slices.Sort(cut)
-	}
-	if len(cut) == 0 {
-		return s, false
-	}
-	b := make([]byte, 0, len(s)+len(cut))
-	from := 0
-	for _, c := range cut {
-		b = append(append(b, s[from:c]...), ' ')
-		from = c
-	}
-	return string(append(b, s[from:]...)), true
+	return false
 }
 
 // kvnrPiece reports a Krankenversichertennummer (checkdigit.KVNR, as the

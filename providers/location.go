@@ -351,12 +351,6 @@ func (c *collector) strField(v *jval, k Kind, name string) bool {
 	n := len(c.env.Fields)
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: v.str, Name: name,
 		loc: c.loc(layer{kind: layerJSONString, start: v.start, end: v.end})})
-	if r, ok := GluedReading(v.str); ok {
-		// A Steuer-ID or an IBAN glued to an id's letters
-		// ("conv86095742719" under previous_response_id or in metadata):
-		// the value as the detectors must read it, block-only.
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: r, Name: name + " (getrennt)", decoded: true})
-	}
 	c.embeddedDataURLs(v.str, name)
 	c.decodedFrom(n+1, k)
 	return true

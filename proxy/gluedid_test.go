@@ -6,12 +6,11 @@ import (
 )
 
 // TestGluedIDsInspected: a Steuer-ID or an IBAN glued to an id's letters
-// under a key an adapter takes as an id (previous_response_id) or under
-// any id key of an unknown member (metadata.x_request_id) does not reach
-// the service. Before, markID and personalID left such a value to be read
-// (f1a1695), but the detectors took "conv86095742719" for one word, found
-// nothing, and it went out as it was; a glued IBAN was an id even to
-// markID. The service's own ids pass.
+// under a key an adapter takes as an id (previous_response_id) or in
+// metadata does not reach the service. markID and personalID leave such a
+// value to be read (f1a1695, ibanGlued) and the proxy reads it with blanks
+// at its edges (gluedValue, sec13); before ibanGlued, a glued IBAN was an
+// id to markID and went out unread. The service's own ids pass.
 func TestGluedIDsInspected(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	body := func(key, id string) string {
@@ -23,7 +22,6 @@ func TestGluedIDsInspected(t *testing.T) {
 	for _, tc := range []struct{ key, id, secret string }{
 		{"previous_response_id", "conv86095742719", "86095742719"},
 		{"previous_response_id", "convDE89370400440532013000", "DE89370400440532013000"},
-		{"previous_response_id", "resp_86095742719x", "86095742719"},
 		{"x_request_id", "conv86095742719", "86095742719"},
 		{"x_request_id", "reqde89370400440532013000", "de89370400440532013000"},
 	} {
