@@ -111,7 +111,6 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	if w := kerberosPACWarning(cfg); w != "" {
 		log.Warn(w)
 	}
-	logDeprecated(log, cfg)
 	for id, hosts := range proxy.DroppedHosts(cfg.Services) {
 		log.Warn("services: an entry replaces a built-in service and leaves out some of its hosts; they now go through a blind tunnel, uninspected (list them in hosts to keep them inspected)", "service", id, "hosts", hosts)
 	}
@@ -373,6 +372,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, e
 	}
 	a.srv.Serve(proxyLn, adminLn)
 	served = true
+	logDeprecated(log, cfg)
 	go a.watchHtpasswd(ctx, 2*time.Second)
 	go a.watchCA(ctx, time.Hour, caLast)
 	go a.watchAudit(ctx, 2*time.Second, a.audit.Stats)
