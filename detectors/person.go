@@ -251,9 +251,9 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 		if we == 0 {
 			f = d.lx.flags(low[i:e])
 		}
-		// a given name joined to a surname by a hyphen: "Jürgen-Kowalski"
+		// a given name glued to a surname: "Jürgen-Kowalski", "JürgenKowalski"
 		// (after an initial, match reads it with the name: "G. Arslan-Keller")
-		if f == 0 && e-i >= 6 && !plain && innerCapAt(raw, i, e) && initialBefore(raw, i) == i && d.gluedName(raw, low, i, e) {
+		if f == 0 && e-i >= 6 && (!plain || we != 0 || i+40 > len(raw)) && innerCapAt(raw, i, e) && initialBefore(raw, i) == i && d.gluedName(raw, low, i, e) {
 			add(i, e, 0.8)
 			i = e
 			continue
@@ -773,15 +773,31 @@ func lowerStart(raw []byte, i int) bool {
 // nothingDotted reports whether match answers nothing at once for the
 // plain word [p, j) of flags f (0 or wNotName) before a dot, as it does for
 // most nouns at the end of a sentence: the word with its dot is in no list
-// (or only ordinary words), it is no initial, and no court case's " ./. "
-// stands before it. These are the conditions of match's first returns for
+// (or only ordinary words), it is no initial, no court case's " ./. "
+// stands before it, and it has no capital inside (a given name glued to a
+// surname: "an JürgenKowalski."; gluedName). These are the conditions of match's first returns for
 // such a word (TestSkipPlainCaps compares the two). It is not inlined, so
 // that skipPlainCaps's loop keeps its registers for the commoner words.
 //
 //go:noinline
 func (d *personDetector) nothingDotted(raw, low []byte, p, j int, f uint16) bool {
 	fk := d.lx.table.get(low[p : j+1])
-	return f|fk == wNotName || f == 0 && fk == 0 && j-p > 1 && !courtPartyBefore(raw, p)
+	return f|fk == wNotName || f == 0 && fk == 0 && j-p > 1 && !courtPartyBefore(raw, p) && !(j-p >= 6 && innerCaps(raw, low, p, j))
+}
+
+// innerCaps reports a capital at bytes 3 to 10 of the plain word [p, j)
+// whose third byte is lower case: a given name glued to a surname
+// ("JürgenKowalski", "ÖzlemKaya"; not "VERWALTUNG"). It reads 11 bytes
+// from p, which skipPlainCaps guarantees.
+func innerCaps(raw, low []byte, p, j int) bool {
+	if raw[p+2] != low[p+2] {
+		return false
+	}
+	x := binary.LittleEndian.Uint64(raw[p+3:p+11:p+11]) ^ binary.LittleEndian.Uint64(low[p+3:p+11:p+11])
+	if n := j - p - 3; n < 8 {
+		x &= 1<<(n<<3) - 1
+	}
+	return x != 0
 }
 
 // badUmlaut is umlautTails' answer for a byte that is not part of ä ö ü ß.

@@ -125,6 +125,10 @@ func TestSkipPlainCaps(t *testing.T) {
 		{"Bauhof von", false},            // a particle after it: a surname may follow
 		{"Kämmerer dem", false},          // a title
 		{"Müller über", false},
+		{"JürgenKowalski. Dann", false}, // a capital inside before a dot: a given name glued to a surname (gluedName)
+		{"ÖzlemKaya. Dann", false},
+		{"JürgenKowalski schreibt", true}, // before a lower-case word: passed over (a look costs 3 % instructions)
+		{"Verwaltung. Dann", true},
 	}
 	d := newPerson(DefaultLexicons())
 	for _, c := range cases {

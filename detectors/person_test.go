@@ -104,6 +104,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 var personTPs = []lexCase{
 	{"round 43: a listed given name joined to a listed surname by a hyphen, without a salutation",
 		"Brief an ⟦Jürgen-Kowalski⟧ schicken. Kopie an ⟦Sabine-Weber⟧, danke."},
+	{"round 43: a listed given name glued to a listed surname in CamelCase, before a comma, a full stop, a line's end, the end",
+		"Brief an ⟦JürgenKowalski⟧: bitte. Hallo ⟦ÖzlemYilmaz⟧, danke. Kopie an ⟦ChristianeSchmidt⟧.\nAn ⟦JürgenKowalski⟧\nGruß an ⟦JürgenKowalski⟧"},
 	{"round 43: double given names and double surnames keep their spans",
 		"Brief an ⟦Kai-Uwe Weber⟧ und ⟦Hans-Peter Schmidt⟧; Frau ⟦Müller-Lüdenscheidt⟧ und ⟦Anna Müller-Weber⟧ kommen. Unterschrift: ⟦G. Arslan-Keller⟧"},
 	{"round 42: senders of a Teams chat copied as text, the time and a colon after the name, a double given name",
@@ -558,6 +560,8 @@ var personTPs = []lexCase{
 var personFPs = []lexCase{
 	{"round 43: a double given name or one before no listed surname, places and institutions named after a person",
 		"Termin mit Kai-Uwe. Brief an Anna-Lena. Das Max-Planck-Institut, die Karl-Marx-Allee, das Heinrich-Heine Gymnasium und die Albert-Schweitzer Schule, die Kai-Uwe-Weber-Straße."},
+	{"round 43: product and code names in CamelCase, a given name before no listed surname or doubled",
+		"Die Folien in PowerPoint, das Skript in JavaScript, Essen bei McDonald, der Wert MaxValue, die Datei in MarkDown, das Navi von TomTom, die Klasse MaxMustermannTest, die Datenbank MariaDB."},
 	{"round 42: a log's hyphenated service and an agenda's items before a time and a colon",
 		"build-bot 13:11: deploy gestartet\nbuild-bot 13:12: deploy fertig\nPause 13:14: Kaffee\nbuild-bot 13:16: rollback\nPause 15:00: Kuchen"},
 	{"round 42: a sports club's name after its abbreviation, in a table's cell and in prose",
