@@ -187,34 +187,35 @@ func groupsCanHold(s string, p, q int) bool {
 	return true
 }
 
-// The readings, called only where c lets them hold.
+// The readings, called only where c lets them hold (each small enough to
+// be inlined).
 
-func (c runChecks) gluedValue(s string, p int) (int, int) {
-	if !c.glued {
-		return 0, 0
+func (c runChecks) gluedValue(s string, p int) (g, n int) {
+	if c.glued {
+		g, n = gluedValue(s, p)
 	}
-	return gluedValue(s, p)
+	return
 }
 
-func (c runChecks) checkedGroups(s string, p int) (string, int) {
-	if !c.groups {
-		return "", 0
+func (c runChecks) checkedGroups(s string, p int) (v string, n int) {
+	if c.groups {
+		v, n = checkedGroups(s, p)
 	}
-	return checkedGroups(s, p)
+	return
 }
 
-func (c runChecks) dateAt(s string, p int) (int, int, bool) {
-	if !c.date {
-		return 0, 0, false
+func (c runChecks) dateAt(s string, p int) (ds, de int, ok bool) {
+	if c.date {
+		ds, de, ok = dateAt(s, p)
 	}
-	return dateAt(s, p)
+	return
 }
 
-func (c runChecks) numberToken(s string, p int) (string, int, bool) {
-	if !c.number {
-		return "", 0, false
+func (c runChecks) numberToken(s string, p int) (text string, end int, ok bool) {
+	if c.number {
+		text, end, ok = numberToken(s, p)
 	}
-	return numberToken(s, p)
+	return
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
