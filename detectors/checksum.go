@@ -20,15 +20,10 @@ func validIBAN(s []byte) bool {
 	}
 	rem := 0
 	add := func(c byte) bool {
-		switch {
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		case isUpper(c):
-			v := int(c-'A') + 10
-			rem = (rem*100 + v) % 97
-		default:
+		if !isDigit(c) && !isUpper(c) {
 			return false
 		}
+		rem = checkdigit.Mod97(rem, c)
 		return true
 	}
 	for _, c := range s[4:] {

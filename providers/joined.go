@@ -269,15 +269,13 @@ func ibanFrom(s string, start int) bool {
 		switch {
 		case joinedSep(c):
 			continue
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		case asciiLetter(c) && c >= 'a' == lower:
-			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		case isDigit(c), asciiLetter(c) && c >= 'a' == lower:
+			rem = checkdigit.Mod97(rem, c)
 		default:
 			return false
 		}
 		if n++; n == want && (i+1 == len(s) || joinedSep(s[i+1])) {
-			return ibanCheck(s[start:start+4], rem)
+			return checkdigit.IBANCheck(s[start:start+4], rem)
 		}
 	}
 	return false
@@ -286,20 +284,6 @@ func ibanFrom(s string, start int) bool {
 // ibanLengths is the ISO 13616 registry (checkdigit.IBANLengths, shared
 // with the detectors).
 var ibanLengths = checkdigit.IBANLengths
-
-// ibanCheck finishes the MOD 97-10 check of an IBAN whose country and
-// check digits are head and whose rest left rem.
-func ibanCheck(head string, rem int) bool {
-	for i := 0; i < 4; i++ {
-		c := head[i]
-		if isDigit(c) {
-			rem = (rem*10 + int(c-'0')) % 97
-		} else {
-			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
-		}
-	}
-	return rem == 1
-}
 
 func asciiLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

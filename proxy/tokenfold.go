@@ -393,10 +393,8 @@ func ibanGroups(s string, g int) int {
 	for i := g + 4; i < len(s) && n < want; i++ {
 		c := s[i]
 		switch {
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		case isASCIILetter(c) && c >= 'a' == lower:
-			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		case isDigit(c), isASCIILetter(c) && c >= 'a' == lower:
+			rem = checkdigit.Mod97(rem, c)
 		default:
 			sep, k := jointAt(s, i)
 			if k == 0 || joint != 0 && sep != joint {
@@ -410,14 +408,7 @@ func ibanGroups(s string, g int) int {
 			if joint == 0 || i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) {
 				return 0
 			}
-			for k := g; k < g+4; k++ {
-				if c := s[k]; isDigit(c) {
-					rem = (rem*10 + int(c-'0')) % 97
-				} else {
-					rem = (rem*100 + int(c|0x20-'a') + 10) % 97
-				}
-			}
-			if rem != 1 {
+			if !checkdigit.IBANCheck(s[g:g+4], rem) {
 				return 0
 			}
 			return i + 1
@@ -550,22 +541,13 @@ func ibanRun(s string, g int) int {
 		switch {
 		case c == ' ' && s[i-1] != ' ' && i+1 < len(s):
 			continue
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		case isASCIILetter(c) && c >= 'a' == lower:
-			rem = (rem*100 + int(c|0x20-'a') + 10) % 97
+		case isDigit(c), isASCIILetter(c) && c >= 'a' == lower:
+			rem = checkdigit.Mod97(rem, c)
 		default:
 			return 0
 		}
 		if n++; n == want {
-			for k := g; k < g+4; k++ {
-				if c := s[k]; isDigit(c) {
-					rem = (rem*10 + int(c-'0')) % 97
-				} else {
-					rem = (rem*100 + int(c|0x20-'a') + 10) % 97
-				}
-			}
-			if rem != 1 {
+			if !checkdigit.IBANCheck(s[g:g+4], rem) {
 				return 0
 			}
 			return i + 1

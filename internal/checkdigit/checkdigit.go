@@ -88,6 +88,26 @@ func KVNR[T string | []byte](s T) bool {
 	return sum%10 == int(s[9]-'0')
 }
 
+// Mod97 adds c, an ASCII digit or letter (A and a are 10 … Z and z 35), to
+// rem, the ISO 7064 MOD 97-10 remainder of an IBAN's characters before it;
+// the caller has checked that c is one.
+func Mod97(rem int, c byte) int {
+	if c >= '0' && c <= '9' {
+		return (rem*10 + int(c-'0')) % 97
+	}
+	return (rem*100 + int(c|0x20-'a') + 10) % 97
+}
+
+// IBANCheck finishes an IBAN's MOD 97-10 check: rem is the remainder
+// (Mod97) of its characters after the first four, head those four (the
+// country and the check digits).
+func IBANCheck(head string, rem int) bool {
+	for i := range 4 {
+		rem = Mod97(rem, head[i])
+	}
+	return rem == 1
+}
+
 // IBANLengths is the ISO 13616 registry: a country's code and the length of
 // its IBANs. Read only (shared by every caller).
 var IBANLengths = map[string]int{

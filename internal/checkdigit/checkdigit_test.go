@@ -45,3 +45,28 @@ func FuzzTaxID(f *testing.F) {
 		}
 	})
 }
+
+// TestIBANCheck: Mod97 over an IBAN's characters after the first four, in
+// either case, and IBANCheck with those four, hold for a valid IBAN only.
+func TestIBANCheck(t *testing.T) {
+	for _, c := range []struct {
+		iban string
+		want bool
+	}{
+		{"DE89370400440532013000", true},
+		{"de89370400440532013000", true},
+		{"GB82WEST12345698765432", true},
+		{"gb82west12345698765432", true},
+		{"DE89370400440532013001", false},
+		{"DE88370400440532013000", false},
+		{"GB82WEST12345698765433", false},
+	} {
+		rem := 0
+		for i := 4; i < len(c.iban); i++ {
+			rem = Mod97(rem, c.iban[i])
+		}
+		if got := IBANCheck(c.iban[:4], rem); got != c.want {
+			t.Errorf("IBANCheck(%s) = %v, want %v", c.iban, got, c.want)
+		}
+	}
+}
