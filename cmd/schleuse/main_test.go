@@ -1269,7 +1269,8 @@ func TestPolicyReloadErrorShown(t *testing.T) {
 
 // TestAuditStoreFailureLogged: when the audit store starts failing (locked
 // or corrupt database, PostgreSQL down) the log says so once, with the
-// store's error, and says so again when it works. Before, records spilled
+// store's error, and says so again when it works; so for an audit log that
+// refuses records (a full disk), which blocks the requests. Before, records spilled
 // to disk without a word, and the status page said only "Speicher gestört".
 func TestAuditStoreFailureLogged(t *testing.T) {
 	var logs syncBuffer
@@ -1298,10 +1299,18 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	waitFor("database is locked")
 	set(audit.QueueStats{})
 	waitFor(`"msg":"audit store works again`)
+	// A log that refuses records (full disk): once when it starts, once
+	// when it ends; the blocked requests' own lines are bounded.
+	set(audit.QueueStats{Refusing: "audit: journal: write: no space left on device"})
+	waitFor(`"msg":"audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again","error":"audit: journal: write: no space left on device"`)
+	set(audit.QueueStats{})
+	waitFor(`"msg":"audit log takes records again: requests to AI services are forwarded again`)
 	cancel()
 	<-done
-	if n := strings.Count(logs.String(), "audit store failing"); n != 1 {
-		t.Errorf("%d failure lines, want 1 (a transition, not every tick):\n%s", n, logs.String())
+	for _, line := range []string{"audit store failing", "audit log refuses records", "audit log takes records again"} {
+		if n := strings.Count(logs.String(), line); n != 1 {
+			t.Errorf("%d lines %q, want 1 (a transition, not every tick):\n%s", n, line, logs.String())
+		}
 	}
 }
 

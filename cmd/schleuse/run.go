@@ -506,7 +506,7 @@ func spilledBytes(st audit.QueueStats) int64 {
 func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() audit.QueueStats) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	down := false
+	down, refusing := false, false
 	var pruned uint64
 	pruneErr := ""
 	for {
@@ -524,6 +524,19 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			a.log.Info("audit store works again; spilled records are being written", "spill_bytes", st.SpillBytes)
 		}
 		down = st.Degraded
+		// A log that refuses records (full or read-only disk) blocks every
+		// request to an AI service: said once when it starts and once when
+		// it ends, as the store's failure is. The blocked requests' own
+		// lines are bounded (auditFailed), so without these the end went
+		// unseen, and a burst's last refusals with it.
+		switch {
+		case st.Refusing != "" && !refusing:
+			a.log.Error("audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again",
+				"error", st.Refusing, "state_dir", a.cfg.StateDir)
+		case st.Refusing == "" && refusing:
+			a.log.Info("audit log takes records again: requests to AI services are forwarded again (schleuse_failclosed_total{cause=\"audit_unavailable\"} counts those blocked)")
+		}
+		refusing = st.Refusing != ""
 		// Retention deletes what the DPO's period (audit.retention) no
 		// longer allows to keep: the log says when and how many, and
 		// when it fails, so that records kept too long do not go unseen.
