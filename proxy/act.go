@@ -203,7 +203,14 @@ func (r *run) quoteJSONNumbers(edits []providers.Edit) {
 		e := &edits[i]
 		f := &r.env.Fields[e.Field]
 		t := f.Text
-		if e.Replacement == "" || f.Number() || e.Start >= e.End || !jsonNumberSpan(t, e.Start, e.End) {
+		if e.Replacement == "" || f.Number() || e.Start >= e.End {
+			continue
+		}
+		start := e.Start
+		if start > 0 && t[start-1] == '-' {
+			start-- // a negative number: its sign goes with it ("-86095742719")
+		}
+		if !jsonNumberSpan(t, start, e.End) {
 			continue
 		}
 		ok, seen := valid[e.Field]
@@ -213,7 +220,7 @@ func (r *run) quoteJSONNumbers(edits []providers.Edit) {
 		}
 		if ok {
 			q, _ := json.Marshal(e.Replacement)
-			e.Replacement = string(q)
+			e.Start, e.Replacement = start, string(q)
 		}
 	}
 }
@@ -241,12 +248,18 @@ func (r *run) markNumbers(m *pseudonym.Mapping, edits []providers.Edit) {
 
 // jsonNumberSpan reports whether t[start:end] is a number standing as a
 // value of JSON: digits (with a fraction or an exponent, "86095742719.0",
-// "8.6095742719e10", which foldTokens reads as their digits), after ':',
+// "8.6095742719e10", which foldTokens reads as their digits; with a minus
+// sign, "-86095742719": before, the placeholder stood after it bare,
+// '{"id": -[DE_TAX_ID_1]}', and the JSON was broken), after ':',
 // '[' or ',' and before ',', ']' or '}', white space aside, and outside a
 // JSON string ('{"notiz": "Steuer-ID: 86095742719, bitte"}' holds text,
 // which quotes would end).
 func jsonNumberSpan(t string, start, end int) bool {
-	if start >= end || t[start] < '0' || t[start] > '9' {
+	d := start
+	if d < end && t[d] == '-' {
+		d++
+	}
+	if d >= end || t[d] < '0' || t[d] > '9' {
 		return false
 	}
 	for i := start; i < end; i++ {

@@ -99,6 +99,9 @@ func TestJSONNumberInTextRedaction(t *testing.T) {
 		// and replaced whole, as a string.
 		{`{"steuer_id":86095742719.0,"n":1}`, `{"steuer_id":"[DE_TAX_ID_1]","n":1}`},
 		{`{"ids":[1,8.6095742719e10]}`, `{"ids":[1,"[DE_TAX_ID_1]"]}`},
+		// A negative one with its sign: before, '{"id": -[DE_TAX_ID_1]}'.
+		{`{"steuer_id": -86095742719, "n": 1}`, `{"steuer_id": "[DE_TAX_ID_1]", "n": 1}`},
+		{`{"notiz": "Steuer-ID -86095742719"}`, `{"notiz": "Steuer-ID -[DE_TAX_ID_1]"}`}, // text: the sign stays
 	} {
 		q, _ := json.Marshal(tc.args)
 		n := len(sent())
@@ -137,6 +140,8 @@ func FuzzJSONNumberSpan(f *testing.F) {
 	}
 	f.Add(`{"a":86095742719.0}`, uint16(5), uint16(18))
 	f.Add(`[8.6095742719e10,-1]`, uint16(1), uint16(16))
+	f.Add(`{"id": -86095742719}`, uint16(7), uint16(19))
+	f.Add(`{"id": -86095742719}`, uint16(8), uint16(19))
 	f.Fuzz(func(t *testing.T, s string, start, end uint16) {
 		if int(end) > len(s) || start >= end || !json.Valid([]byte(s)) || !jsonNumberSpan(s, int(start), int(end)) {
 			return
