@@ -242,25 +242,16 @@ func kvnrPiece(p string) bool { return checkdigit.KVNR(p) }
 // ibanFrom reports whether the pieces of s from start (joined by "_", "-",
 // "." or "+") begin with an IBAN, ending at a joint or the end of s: a
 // country's two letters, two check digits (02 to 98), then letters and
-// digits, as many as the country's IBAN has (ibanLengths), its letters in
+// digits, as many as the country's IBAN has (checkdigit.IBANHead), its letters in
 // one case (small or capitals), whose MOD 97-10 check holds. A piece of a
 // random token or a hex id that starts so holds one about never: its
 // letters mix their case, or the length or the check fails.
 func ibanFrom(s string, start int) bool {
-	if start+4 > len(s) || !asciiLetter(s[start]) || !asciiLetter(s[start+1]) ||
-		!isDigit(s[start+2]) || !isDigit(s[start+3]) {
+	want, lower := checkdigit.IBANHead(s, start)
+	if want == 0 {
 		return false
 	}
 	if c := int(s[start+2]-'0')*10 + int(s[start+3]-'0'); c < 2 || c > 98 {
-		return false
-	}
-	lower := s[start] >= 'a'
-	if s[start+1] >= 'a' != lower {
-		return false
-	}
-	cc := [2]byte{s[start] &^ 0x20, s[start+1] &^ 0x20}
-	want := ibanLengths[string(cc[:])]
-	if want == 0 {
 		return false
 	}
 	rem, n := 0, 4
@@ -280,10 +271,6 @@ func ibanFrom(s string, start int) bool {
 	}
 	return false
 }
-
-// ibanLengths is the ISO 13616 registry (checkdigit.IBANLengths, shared
-// with the detectors).
-var ibanLengths = checkdigit.IBANLengths
 
 func asciiLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

@@ -377,14 +377,7 @@ func jointAt(s string, i int) (sep byte, n int) {
 // ending at a joint's place (no letter or digit after it), whose MOD 97-10
 // check holds; 0 when there is none or it has no joint.
 func ibanGroups(s string, g int) int {
-	if g+4 > len(s) || !isASCIILetter(s[g]) || !isASCIILetter(s[g+1]) || !isDigit(s[g+2]) || !isDigit(s[g+3]) {
-		return 0
-	}
-	lower := s[g] >= 'a'
-	if s[g+1] >= 'a' != lower {
-		return 0
-	}
-	want := checkdigit.IBANLengths[string([]byte{s[g] &^ 0x20, s[g+1] &^ 0x20})]
+	want, lower := checkdigit.IBANHead(s, g)
 	if want == 0 {
 		return 0
 	}
@@ -524,14 +517,7 @@ func wordAfter(s string, i int) int {
 // joined by single blanks, its letters in one case, whose MOD 97-10 check
 // holds; 0 when there is none. What follows it is not looked at.
 func ibanRun(s string, g int) int {
-	if g+4 > len(s) || !isDigit(s[g+2]) || !isDigit(s[g+3]) {
-		return 0
-	}
-	lower := s[g] >= 'a'
-	if s[g+1] >= 'a' != lower {
-		return 0
-	}
-	want := checkdigit.IBANLengths[string([]byte{s[g] &^ 0x20, s[g+1] &^ 0x20})]
+	want, lower := checkdigit.IBANHead(s, g)
 	if want == 0 {
 		return 0
 	}

@@ -98,6 +98,23 @@ func Mod97(rem int, c byte) int {
 	return (rem*100 + int(c|0x20-'a') + 10) % 97
 }
 
+// IBANHead returns the length of the IBAN whose first four characters
+// are s[g:g+4], a country's two letters in one case (lower reports small
+// ones) and two digits; 0 when they are none or name no country of the
+// registry (IBANLengths).
+func IBANHead(s string, g int) (n int, lower bool) {
+	if g < 0 || g+4 > len(s) || s[g+2] < '0' || s[g+2] > '9' || s[g+3] < '0' || s[g+3] > '9' {
+		return 0, false
+	}
+	lower = s[g] >= 'a'
+	if s[g+1] >= 'a' != lower {
+		return 0, false
+	}
+	// Masking 0x20 maps a small letter to its capital; anything else but a
+	// capital names no country.
+	return IBANLengths[string([]byte{s[g] &^ 0x20, s[g+1] &^ 0x20})], lower
+}
+
 // IBANCheck finishes an IBAN's MOD 97-10 check: rem is the remainder
 // (Mod97) of its characters after the first four, head those four (the
 // country and the check digits).

@@ -70,3 +70,20 @@ func TestIBANCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestIBANHead: a country's two letters in one case and two digits start
+// an IBAN of the registry's length; anything else none.
+func TestIBANHead(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		n     int
+		lower bool
+	}{
+		{"DE89", 22, false}, {"de89", 22, true}, {"GB82WEST", 22, false}, {"xDE89", 0, false},
+		{"De89", 0, false}, {"DEx9", 0, false}, {"ZZ89", 0, false}, {"D", 0, false}, {"\xc4E89", 0, false}, {"@E89", 0, false},
+	} {
+		if n, lower := IBANHead(c.s, 0); n != c.n || n != 0 && lower != c.lower {
+			t.Errorf("IBANHead(%q) = %d, %v; want %d, %v", c.s, n, lower, c.n, c.lower)
+		}
+	}
+}
