@@ -65,6 +65,16 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 		}
 		done = to
 	}
+	// apart sets a value s[g:n] glued to the words around it apart from
+	// them with a blank on each side that needs one.
+	apart := func(g, n int) {
+		if g > 0 && (letterBefore(s, g) || s[g-1] == '.' && letterBefore(s, g-1)) {
+			emit(" ", g, g)
+		}
+		if n < len(s) && letterAt(s, n) {
+			emit(s[g:n]+" ", g, n)
+		}
+	}
 	for i := 0; i < len(s); {
 		d := digits.Index(s[i:])
 		if d < 0 {
@@ -80,13 +90,7 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 		if p >= done {
 			can := checksFor(s, p, q)
 			if g, n := can.gluedValue(s, p); n > 0 && g >= done {
-				// An IBAN or a Steuer-ID glued to the words around it.
-				if g > 0 && (letterBefore(s, g) || s[g-1] == '.' && letterBefore(s, g-1)) {
-					emit(" ", g, g)
-				}
-				if n < len(s) && letterAt(s, n) {
-					emit(s[g:n]+" ", g, n)
-				}
+				apart(g, n) // an IBAN or a Steuer-ID glued to the words around it
 				i = n
 				continue
 			}
@@ -96,12 +100,7 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 				continue
 			}
 			if ds, de, ok := can.dateAt(s, p); ok && joinedDate(s, ds, de) {
-				if ds > 0 && (letterBefore(s, ds) || s[ds-1] == '.' && letterBefore(s, ds-1)) {
-					emit(" ", ds, ds)
-				}
-				if de < len(s) && letterAt(s, de) {
-					emit(s[ds:de]+" ", ds, de)
-				}
+				apart(ds, de)
 				i = de
 				continue
 			}
