@@ -871,10 +871,9 @@ func personalID(key string, v *jval) bool {
 }
 
 // personalText reports a value without white space that is a person's
-// identifier wherever it stands: an e-mail address, an IBAN from its start
-// or glued to an id's letters (ibanGlued),
-// a KVNR, or a Steuer-ID as a run of its own (taxIDRun), whose check digits
-// hold.
+// identifier wherever it stands: an e-mail address, an IBAN from its start or
+// glued to an id's letters (ibanGlued), a KVNR, or a Steuer-ID as a run of its
+// own (taxIDRun), whose check digits hold.
 func personalText(s string) bool {
 	return strings.Contains(s, "@") || ibanFrom(s, 0) || kvnrPiece(s) || taxIDRun(s) || ibanGlued(s)
 }
