@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"slices"
@@ -8,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/internal/testpki"
 )
 
@@ -85,5 +88,42 @@ func TestCAProblem(t *testing.T) {
 	}
 	if p := ca.Problem(ca.Cert.NotBefore.Add(-time.Hour)); !strings.HasPrefix(p, "interception CA not valid before ") {
 		t.Errorf("before its start: %q", p)
+	}
+}
+
+// TestExpiredCARefusalAudited: a CONNECT to an inspected service refused
+// because the interception CA is expired is in the audit log (one record
+// per refusal, the service and host, rule schleuse:ca_expired, no user:
+// it is refused before the proxy login) and in the log at most once per
+// auditErrorEvery, with the number held back. Before, only the metric
+// and one info line per refusal said so; auditors saw nothing.
+func TestExpiredCARefusalAudited(t *testing.T) {
+	var logBuf logsink.Buffer
+	h := newPipeHarnessOpts(t, pipeOpts{log: &logBuf, mutate: func(c *config.Config) {
+		testpki.WriteStateCA(c.StateDir, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
+	}})
+	for _, host := range []string{"api.openai.com:443", "API.OpenAI.com.:443", "llm.example.net:443"} {
+		if code, body := h.rawConnect(t, host); code != http.StatusServiceUnavailable || !strings.Contains(body, "abgelaufen") {
+			t.Fatalf("CONNECT %s with an expired CA: %d %q", host, code, body)
+		}
+	}
+	recs, err := h.auditReader(t).Query(context.Background(), audit.Filter{Rule: "schleuse:ca_expired"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ svc, host string }{{"openai-api", "api.openai.com"}, {"openai-api", "api.openai.com"}, {"llm-unregistered", "llm.example.net"}}
+	if len(recs) != len(want) {
+		t.Fatalf("%d records of refusals with an expired CA, want %d: %+v", len(recs), len(want), recs)
+	}
+	ids := map[string]bool{}
+	for i, r := range recs {
+		if r.ServiceID != want[i].svc || r.Host != want[i].host || r.Action != "block" || r.User != "" || len(r.Rules) != 1 || r.RequestID == "" || ids[r.RequestID] {
+			t.Errorf("record %d: %+v, want service %s host %s, action block, no user, its own request id", i, r, want[i].svc, want[i].host)
+		}
+		ids[r.RequestID] = true
+	}
+	lines := strings.Count(logBuf.String(), "interception CA not valid, AI services refused")
+	if lines != 1 || !strings.Contains(logBuf.String(), `"not_logged_since":0`) {
+		t.Errorf("%d log lines for 3 refusals within %v, want 1:\n%s", lines, auditErrorEvery, logBuf.String())
 	}
 }

@@ -160,6 +160,7 @@ type Server struct {
 	lastRefusal atomic.Int64 // unix seconds of the last refusal logged for too many connections
 	lastLoop    atomic.Int64 // unix seconds of the last parent proxy loop logged
 	heldErrs    logLimiter   // log lines of failed sends the audit log refused (recordUpstream)
+	caErrs      logLimiter   // log lines of CONNECTs refused while the interception CA is not valid (caRefused)
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool
@@ -487,7 +488,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// on, so an expired CA no longer takes pac.mode all down with it.
 		if why := s.ca.Problem(time.Now()); why != "" {
 			if svc := live.cat.Lookup(target); svc != nil && svc.Mode != ModeTunnel {
-				s.connectBlocked(r, "ca_expired")
+				s.caRefused(r, svc, why)
 				plainError(w, http.StatusServiceUnavailable, caExpiredDE, caExpiredEN+" ("+why+")")
 				return
 			}
@@ -657,6 +658,26 @@ func (s *Server) connectBlocked(r *http.Request, reason string) {
 		s.metrics.ConnectBlocked(r.Context(), reason)
 	}
 	s.log.Info("request refused", "reason", reason, "client", r.RemoteAddr)
+}
+
+// caRefused counts, logs and records a CONNECT to an inspected service
+// refused because the interception CA is expired (or not valid yet). It is
+// refused before the proxy login, so the record has no user; it names the
+// service and the CONNECT host, with the rule schleuse:ca_expired, so that
+// auditors see every refusal, not only the metric. The log line (a
+// warning: IT has to renew the CA) is written at most once per
+// auditErrorEvery with the number held back, as a browser retries the
+// CONNECT on its own.
+func (s *Server) caRefused(r *http.Request, svc *Service, why string) {
+	if s.metrics != nil {
+		s.metrics.ConnectBlocked(r.Context(), "ca_expired")
+	}
+	if n, ok := s.caErrs.allow(time.Now()); ok {
+		s.log.Warn("request refused: interception CA not valid, AI services refused until it is renewed (schleuse ca init --force)",
+			"reason", "ca_expired", "service", svc.ID, "problem", why, "client", r.RemoteAddr, "not_logged_since", n)
+	}
+	x := &Exchange{RequestID: newRequestID(), Service: svc, Request: r, Start: time.Now()}
+	s.refuseRecovered(r.Context(), x, "ca_expired", strings.TrimPrefix(caExpiredDE, "schleuse: "), strings.TrimPrefix(caExpiredEN, "schleuse: "))
 }
 
 // tooManyConnections counts a connection refused for

@@ -69,7 +69,7 @@ var FailClosedCauses = []string{
 	"policy_failed", "audit_unavailable",
 	// refused by the server before or instead of the inspection
 	"incomplete_body", "inspection_failed", "misdirected", "not_https", "connect_inside", "upgrade_with_body",
-	"admin", "login_expired", "service_blocked", "directory", "shutting_down",
+	"admin", "login_expired", "service_blocked", "directory", "shutting_down", "ca_expired",
 	// a WebSocket message that could not be inspected (the connection ends)
 	"websocket_message_too_large", "websocket_binary_message", "websocket_compressed_frame", "websocket_control_frame",
 	"websocket_protocol_violation", "websocket_not_admitted", "websocket_inspection_panic", "websocket_uninspectable",
