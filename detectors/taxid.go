@@ -114,8 +114,12 @@ func taxIDAt(t *Text, part []Span, needLabel bool, d []byte, dst []Finding) ([]F
 }
 
 // tableCell reports whether [s, e) is a whole cell of a tab-, '|'- or
-// ';'-separated row.
+// ';'-separated row, also in double quotes as a CSV export writes it
+// ("4711";"86095742719";"Kowalski").
 func tableCell(b []byte, s, e int) bool {
+	if s > 0 && e < len(b) && b[s-1] == '"' && b[e] == '"' {
+		s, e = s-1, e+1
+	}
 	i := s
 	for i > 0 && b[i-1] == ' ' {
 		i--

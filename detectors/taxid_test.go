@@ -22,6 +22,9 @@ var taxidTPs = []string{
 	"Jahr 2024 [[86095742719]]",
 	"[[86095742719]] 12",
 	"Steuer-ID [[86 095 742 719]] 2024",
+	// a quoted CSV cell: its own header decides, not a word of another column (round 44)
+	"\"Kundennr\";\"Nummer\";\"Name\"\n\"4711\";\"[[86095742719]]\";\"Kowalski\"",
+	"\"Kundennr\"\t\"Steuer-ID\"\n\"4711\"\t\"[[86095742719]]\"",
 	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
 }
 
@@ -36,6 +39,9 @@ var taxidFPs = []string{
 	"Kunde\tTelefon\n12\t86095742719",
 	"Name | Rechnung | Betrag\nMüller | 86095742719 | 12,00",
 	"Gesamtbetrag 86095742719,50 EUR",
+	// a quoted cell under a negative header stays none (round 44)
+	"\"Name\";\"Bestellnummer\"\n\"Kowalski\";\"86095742719\"",
+	"\"Kundennr\";\"Nummer\"\n\"4711\";86095742719\"",
 	// parts of a longer chain of groups without a label: a number of other
 	// digits that happens to hold 11 with a valid check digit
 	"Artikel 86 095 742 719 2024",
