@@ -1060,15 +1060,16 @@ func (r *run) audit() error {
 	if rev == "" && r.p.Revision != nil {
 		rev = r.p.Revision()
 	}
+	now := r.p.now()
 	err := r.p.Audit.Log(audit.Entry{
-		Time: r.p.now(), RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
+		Time: now, RequestID: r.x.RequestID, UserName: r.x.Identity.User, Groups: r.x.Identity.Groups,
 		ServiceID: r.x.Service.ID, Host: r.preq.Host, Path: r.path(), Action: r.action,
 		Rules: rules, Findings: counts, Values: values,
 		Justification: r.justify,
 		Bytes:         max(int64(len(r.x.Body)), r.x.Oversize), Latency: time.Since(r.x.Start), PolicyRevision: rev,
 	})
 	if err == nil {
-		r.x.audited = &auditedDecision{action: r.action, host: r.preq.Host, path: r.path(), revision: rev}
+		r.x.audited = &auditedDecision{action: r.action, host: r.preq.Host, path: r.path(), revision: rev, time: now}
 	}
 	return err
 }

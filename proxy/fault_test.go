@@ -593,8 +593,10 @@ func TestOversizeNoticeInClaudeChat(t *testing.T) {
 
 // checkUpstreamRecord checks the record of a failed send (up) against its
 // request's decision record (dec): same request, user, service, host, path,
-// action and policy revision; the rule names the outcome; no finding, no
-// value, no bytes.
+// action, policy revision and time (the request's: both fall in the same
+// month of the usage report); the rule names the outcome; no finding, no
+// value, no bytes; a latency up to the failure, not less than the
+// decision's.
 func checkUpstreamRecord(t *testing.T, dec, up audit.Record, kind string) {
 	t.Helper()
 	if up.RequestID != dec.RequestID || up.User != dec.User || up.ServiceID != dec.ServiceID || up.Host != dec.Host ||
@@ -604,8 +606,8 @@ func checkUpstreamRecord(t *testing.T, dec, up audit.Record, kind string) {
 	if len(up.Rules) != 1 || up.Rules[0] != audit.UpstreamRulePrefix+kind || len(up.Findings) != 0 || len(up.Fingerprints) != 0 || up.Bytes != 0 {
 		t.Errorf("failed send recorded as %+v, want the rule %s%s only", up, audit.UpstreamRulePrefix, kind)
 	}
-	if !up.Time.After(dec.Time) {
-		t.Errorf("the failed send's record (%v) is not after its decision's (%v)", up.Time, dec.Time)
+	if !up.Time.Equal(dec.Time) || up.LatencyMS < dec.LatencyMS {
+		t.Errorf("the failed send's record (%v, %v ms) does not have its decision's time (%v, %v ms)", up.Time, up.LatencyMS, dec.Time, dec.LatencyMS)
 	}
 }
 

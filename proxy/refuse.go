@@ -179,24 +179,28 @@ type upstreamRecorder interface {
 }
 
 // RecordUpstream implements upstreamRecorder: a record with the request's
-// id, user, service, host, path, action and policy revision as its
+// id, user, service, host, path, action, policy revision and time as its
 // decision's record holds them, the rule audit.UpstreamRulePrefix+outcome
 // (outcome: an upstreamErrorKind or "status_5xx", a closed set; never
-// error text), no finding, no value, bytes 0 and the time since the
-// request arrived. Nothing when x has no record.
+// error text), no finding, no value, bytes 0 and, as its latency, the time
+// from the request's arrival to the failure. The time is the request's, not
+// the failure's, so that both records of a request fall in the same day and
+// month of every query, stats and usage report: a send that failed just
+// after midnight on a month's last day counted in the next month's report,
+// whose requests did not include it. Nothing when x has no record.
 func (p *Pipeline) RecordUpstream(x *Exchange, outcome string) error {
 	d := x.audited
 	if d == nil || p.Audit == nil {
 		return nil
 	}
 	e := audit.Entry{
-		Time: p.now(), RequestID: x.RequestID, UserName: x.Identity.User, Groups: x.Identity.Groups,
+		Time: d.time, RequestID: x.RequestID, UserName: x.Identity.User, Groups: x.Identity.Groups,
 		ServiceID: x.Service.ID, Host: d.host, Path: d.path, Action: d.action,
 		Rules:   []string{audit.UpstreamRulePrefix + outcome},
 		Latency: time.Since(x.Start), PolicyRevision: d.revision,
 	}
 	if err := p.Audit.Log(e); err != nil {
-		// Held and written later, with the time it happened: the
+		// Held and written later, with its request's time: the
 		// decision's record alone would say the prompt went out as usual.
 		return p.holdUpstream(e, err)
 	}

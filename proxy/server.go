@@ -79,8 +79,11 @@ type Exchange struct {
 
 // auditedDecision is the part of a request's audit record that the record
 // of its failed send repeats: no finding, no value, the path as records
-// show it.
-type auditedDecision struct{ action, host, path, revision string }
+// show it, and its time (the request's time in the log).
+type auditedDecision struct {
+	action, host, path, revision string
+	time                         time.Time
+}
 
 // Verdict is the inspector's answer. Exactly one of Answer or Forward is set.
 type Verdict struct {

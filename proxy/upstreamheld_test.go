@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,8 +55,8 @@ func heldHarness(t *testing.T, logs *logsink.Buffer, retry time.Duration) (*pipe
 
 // TestFailedSendHeldWhileAuditDown: a forwarded request whose send fails
 // while the audit log refuses records (full disk) gets its notice as
-// ever, and the record of the failed send is held and written, with the
-// time it happened, once the log takes records again. A request that
+// ever, and the record of the failed send is held and written, with its
+// request's time, once the log takes records again. A request that
 // arrives meanwhile is blocked (fail closed, TestAuditLogClosed). Before,
 // the failed send's record was only named in the log and lost: the
 // decision's record alone told an auditor the prompt went out as usual.
@@ -89,7 +90,7 @@ func TestFailedSendHeldWhileAuditDown(t *testing.T) {
 	}
 	checkUpstreamRecord(t, recs[0], recs[1], "refused")
 	if d := recs[1].Time.Sub(failedAt); d < 0 || d > 90*time.Millisecond {
-		t.Errorf("the held record has the time it was written (%v after the request), not when the send failed", d)
+		t.Errorf("the held record has the time it was written (%v after the request), not its request's", d)
 	}
 	h.pipe.held.mu.Lock()
 	defer h.pipe.held.mu.Unlock()
@@ -161,5 +162,50 @@ func TestHeldRecordsFlushedAtShutdown(t *testing.T) {
 				t.Errorf("prompt text in the log:\n%s", logs.String())
 			}
 		})
+	}
+}
+
+// TestFailedSendAtMonthEnd: a send that fails just after midnight on a
+// month's last day, its request decided just before, counts in that
+// month's usage report with its request (clock injected). Before, the
+// failed send's record had the time of the failure and counted in the
+// next month, whose requests did not include it.
+func TestFailedSendAtMonthEnd(t *testing.T) {
+	before := time.Date(2026, 11, 30, 23, 59, 59, 900e6, time.Local)
+	after := time.Date(2026, 12, 1, 0, 0, 0, 200e6, time.Local)
+	var clock atomic.Pointer[time.Time]
+	clock.Store(&before)
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"myres.openai.azure.com": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			clock.Store(&after) // the service fails after midnight
+			w.WriteHeader(http.StatusBadGateway)
+		})},
+		tel: func(p *Pipeline) Metrics {
+			p.Now = func() time.Time { return *clock.Load() }
+			return nil
+		},
+	})
+	if code, _ := h.chat(t, "myres.openai.azure.com", "Bitte formuliere eine Einladung.", false); code != http.StatusBadGateway {
+		t.Fatalf("got %d, want the service's 502", code)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	if len(recs) != 2 {
+		t.Fatalf("audit: %+v", recs)
+	}
+	checkUpstreamRecord(t, recs[0], recs[1], "status_5xx")
+	r := h.auditReader(t)
+	for month, want := range map[string][2]int64{"2026-11": {1, 1}, "2026-12": {0, 0}} {
+		rep, err := r.UsageReport(context.Background(), month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [2]int64
+		for _, s := range rep.Services {
+			got[0] += s.Requests
+			got[1] += s.UpstreamFailed
+		}
+		if got != want {
+			t.Errorf("usage report %s: %d requests, %d failed sends; want %d, %d", month, got[0], got[1], want[0], want[1])
+		}
 	}
 }
