@@ -20,7 +20,9 @@ import (
 // {"type":"image","mimeType","image"}). The parts' text is the prompt
 // (chatMessages); an image, a key and every other string is read as the
 // rest of the body (unread: an image counted as uninspected, a document
-// sent as one read as a file; TestDuckAIImagesAndParts).
+// sent as one read as a file; TestDuckAIImagesAndParts). A prompt rewritten
+// with placeholders leaves without durableStream (Apply), and the answer's
+// pieces are read in "content" as in "message" (ResponseFormat).
 type duckAIAdapter struct{}
 
 func (duckAIAdapter) Name() string { return "duck-ai" }
@@ -43,8 +45,31 @@ func (duckAIAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	return env, nil
 }
 
+// Apply rewrites the prompt and, when it rewrote anything, drops
+// durableStream. With it Duck.ai keeps a copy of the answer encrypted to
+// the browser's public key (RSA-OAEP-256, the private key never leaves the
+// browser), from which the page resumes an answer it lost (a reload, a
+// dropped connection); the proxy cannot read that copy, and the
+// placeholders the model wrote there would reach the user unrestored and
+// unexplained. The answer to the request itself comes in clear whether
+// the key is sent or not (a browser's request and its answer recorded in
+// ayoubelouardi/duck-ai-ca, requests-ex/chat.request: durableStream sent,
+// "message" in clear; OmniRoute's open-sse/executors/duckduckgo-web.ts
+// sends a key whose private half it discards and reads the answer in
+// clear), and clients that send no durableStream are answered
+// (gpt4free's g4f/Provider/DDG.py, duck-ai-ca's src/duckai/client.py).
+// Without placeholders in the body the key stays: the copy then holds
+// nothing to restore.
 func (duckAIAdapter) Apply(_ *Request, body []byte, env *Envelope, edits []Edit) ([]byte, error) {
-	return applyEdits(body, env, edits)
+	out, err := applyEdits(body, env, edits)
+	if err != nil || len(edits) == 0 {
+		return out, err
+	}
+	out, err = withoutMember(out, "durableStream")
+	if err != nil {
+		return nil, fmt.Errorf("duck-ai: dropping durableStream: %w", err)
+	}
+	return out, nil
 }
 
 // Block answers in the chat: the notice as the assistant's message, then
@@ -56,6 +81,10 @@ func (duckAIAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
 	})
 }
 
+// ResponseFormat: the answer's pieces are in "message"; a 2026 client
+// reads "content" first and "message" after it (OmniRoute's
+// open-sse/executors/duckduckgo-web.ts, extractDuckDuckGoContent), so an
+// answer in "content" is restored as pieces too.
 func (duckAIAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "sse", Delta: "message"}
+	return ResponseFormat{Kind: "sse", Delta: "message,content"}
 }

@@ -44,3 +44,36 @@ func TestDuckAIImagesAndParts(t *testing.T) {
 		}
 	}
 }
+
+// TestDuckAIDurableStreamDropped: a prompt rewritten with placeholders
+// leaves without durableStream, whose public key would let Duck.ai keep a
+// copy of the answer the proxy cannot read (placeholders unrestored when
+// the page resumes from it); a body without edits keeps it, and a key
+// written in another case goes too.
+func TestDuckAIDurableStreamDropped(t *testing.T) {
+	const ds = `"durableStream":{"messageId":"7d9f2a8e-1b3c-4d5e-8f60-7182a3b4c5d6","conversationId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","publicKey":{"alg":"RSA-OAEP-256","e":"AQAB","ext":true,"key_ops":["encrypt"],"kty":"RSA","n":"nO0M9w4n6Ee1iK1WIe3D","use":"enc"}}`
+	req := &Request{Method: "POST", Host: "duck.ai", Path: "/duckchat/v1/chat"}
+	for _, c := range []struct{ body, want string }{
+		{`{"model":"gpt-5-mini","messages":[{"role":"user","content":"Brief an Max Mustermann"}],"reasoningEffort":"none",` + ds + `}`,
+			`{"model":"gpt-5-mini","messages":[{"role":"user","content":"Brief an [PERSON_1]"}],"reasoningEffort":"none"}`},
+		{`{"model":"gpt-5-mini","messages":[{"role":"user","content":"Brief an Max Mustermann"}],` + ds + `,"canUseTools":true}`,
+			`{"model":"gpt-5-mini","messages":[{"role":"user","content":"Brief an [PERSON_1]"}],"canUseTools":true}`},
+		{`{ ` + ds + ` , "messages":[{"role":"user","content":"Brief an Max Mustermann"}],"DurableStream":{"publicKey":{"n":"x"}}}`,
+			`{ "messages":[{"role":"user","content":"Brief an [PERSON_1]"}]}`},
+	} {
+		env, err := duckAIAdapter{}.Extract(req, []byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		same, err := duckAIAdapter{}.Apply(req, []byte(c.body), env, nil)
+		if err != nil || string(same) != c.body {
+			t.Errorf("without edits the body changed: %s, %v", same, err)
+		}
+		i := slices.IndexFunc(env.Fields, func(f Field) bool { return f.Kind == UserText && strings.Contains(f.Text, "Max Mustermann") })
+		s := strings.Index(env.Fields[i].Text, "Max")
+		got, err := duckAIAdapter{}.Apply(req, []byte(c.body), env, []Edit{{Field: i, Start: s, End: s + len("Max Mustermann"), Replacement: "[PERSON_1]"}})
+		if err != nil || string(got) != c.want {
+			t.Errorf("got %s, %v\nwant %s", got, err, c.want)
+		}
+	}
+}

@@ -38,6 +38,10 @@ func FuzzExtractApply(f *testing.F) {
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719,"steuer_id":"86095742719","created_at":1732953600}}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"Lies (DATA:text/plain;base64,SGVyciBNYXggTXVzdGVybWFubg==) und data:,x data:text/csv,a%20b"}]}`))
+	if i := slices.Index(names, "duck-ai-chat"); i >= 0 {
+		// durableStream, dropped when the prompt is rewritten (withoutMember)
+		f.Add(uint8(i), []byte(`{"durableStream":{"publicKey":{"alg":"RSA-OAEP-256","n":"nO0M9w4n"}} , "messages":[{"role":"user","content":"Max"}],"DurableStream":"Akte Herr Max Mustermann"}`))
+	}
 	if i := slices.Index(names, "fallback-unknown"); i >= 0 {
 		// links under keys named like a link (idValue)
 		f.Add(uint8(i), []byte(`{"payload":{"url":"https://crm.stadt.de/buerger/DE89370400440532013000/akte","attachment_url":"https://x.example/a?iban=DE89370400440532013000","href":"http://a/","downloadUrl":"https://x.example/"}}`))
@@ -89,7 +93,7 @@ func FuzzExtractApply(f *testing.F) {
 		// replaced text, embeddedDataURLs): the other fields stay in place.
 		texts := func(fs []Field) (idx []int) {
 			for i, fl := range fs {
-				if fl.Kind != File && !inText(fl) {
+				if fl.Kind != File && !inText(fl) && !droppedOnRewrite(gc.Adapter, fl) {
 					idx = append(idx, i)
 				}
 			}
@@ -100,6 +104,9 @@ func FuzzExtractApply(f *testing.F) {
 			t.Fatalf("fields %d → %d", len(t1), len(t2))
 		}
 		for _, e := range edits {
+			if droppedOnRewrite(gc.Adapter, env.Fields[e.Field]) {
+				continue
+			}
 			if got := env2.Fields[t2[slices.Index(t1, e.Field)]].Text; got != e.Replacement && !strings.Contains(gc.Adapter, "deepl") {
 				t.Fatalf("field %d = %q", e.Field, got)
 			}

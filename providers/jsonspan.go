@@ -823,3 +823,34 @@ func appendJSONCharsOf(dst []byte, s string, valid bool) []byte {
 	}
 	return append(dst, s[start:]...)
 }
+
+// withoutMember returns body, a JSON object, without its top-level members
+// named key in any case (each with the comma that set it apart from its
+// neighbour: a reader that matches names ignoring case would take a twin
+// for it), or body itself when it has none. Duck.ai's Apply drops
+// durableStream with it (duckAIAdapter.Apply).
+func withoutMember(body []byte, key string) ([]byte, error) {
+	root, err := parseObject(body)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(root.keys, func(k string) bool { return strings.EqualFold(k, key) })
+	if i < 0 {
+		return body, nil
+	}
+	from, to := root.start+1, root.end-1 // the only member: the object becomes {}
+	switch {
+	case i > 0:
+		// ', "key": value' after the previous member's value
+		from, to = root.vals[i-1].end, root.vals[i].end
+	case len(root.vals) > 1:
+		// '"key": value ,' up to the next member
+		to = root.vals[0].end
+		for to < len(body) && body[to] != ',' {
+			to++
+		}
+		to++
+	}
+	out := make([]byte, 0, len(body)-(to-from))
+	return withoutMember(append(append(out, body[:from]...), body[to:]...), key)
+}

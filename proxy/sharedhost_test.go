@@ -371,8 +371,11 @@ func TestHuggingChatInspected(t *testing.T) {
 
 // TestDuckAIInspected: Duck.ai (inside duckduckgo.com and at duck.ai)
 // enabled in mode inspect and registered by
-// the DPO: its chat (OpenAI's messages) is read by the openai adapter, a
-// name pseudonymised before it leaves and restored in Duck.ai's stream.
+// the DPO: its chat (OpenAI's messages) is read by the duck-ai adapter, a
+// name pseudonymised before it leaves and restored in Duck.ai's stream,
+// whether its pieces are in "message" or in "content"; the pseudonymised
+// prompt leaves without durableStream (the key to an answer copy the
+// proxy could not restore), a clean one with it.
 func TestDuckAIInspected(t *testing.T) {
 	var seen atomic.Value
 	ddg := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -382,8 +385,9 @@ func TestDuckAIInspected(t *testing.T) {
 		json.Unmarshal(b, &req)
 		w.Header().Set("Content-Type", "text/event-stream")
 		echo := req.Messages[len(req.Messages)-1].Content
+		key := cmp.Or(r.Header.Get("X-Test-Answer-Key"), "message") // a 2026 client reads "content" too
 		for i := 0; i < len(echo); i += 5 {
-			m, _ := json.Marshal(map[string]any{"message": echo[i:min(i+5, len(echo))], "created": 1764500000, "model": "gpt-4o-mini"})
+			m, _ := json.Marshal(map[string]any{key: echo[i:min(i+5, len(echo))], "created": 1764500000, "model": "gpt-4o-mini"})
 			fmt.Fprintf(w, "data: %s\n\n", m)
 		}
 		io.WriteString(w, "data: [DONE]\n\n")
@@ -399,6 +403,30 @@ func TestDuckAIInspected(t *testing.T) {
 	})
 	for _, host := range []string{"duckduckgo.com", "duck.ai"} {
 		t.Run(host, func(t *testing.T) { duckChat(t, h, host, &seen) })
+	}
+	const durable = `,"reasoningEffort":"none","durableStream":{"messageId":"cf101f87-caea-4bc1-b3d1-cab8fc4a6502","conversationId":"723f7396-95bd-45d6-bf5a-855384e23cdf","publicKey":{"alg":"RSA-OAEP-256","e":"AQAB","ext":true,"key_ops":["encrypt"],"kty":"RSA","n":"nO0M9w4n6Ee1iK1WIe3D-XKu4HJu_LcdANQNHa4LzEt_TgAsrMuJ7temjBSv2ujRLcpZxJwuuXtY69_d2gsEl7FAdUDIcG8wzHOp_BSb2CIqeG2V99zxru7","use":"enc"}}}`
+	for _, key := range []string{"message", "content"} {
+		for _, prompt := range []string{"Bitte formuliere einen Brief an Herrn Mehmet Yılmaz.", "Was ist eine Mahnung?"} {
+			req, _ := http.NewRequest("POST", "https://duck.ai/duckchat/v1/chat",
+				strings.NewReader(`{"model":"gpt-5-mini","messages":[{"role":"user","content":"`+prompt+`"}]`+durable))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Test-Answer-Key", key)
+			seen.Store("")
+			code, answer := h.send(t, req)
+			up, _ := seen.Load().(string)
+			var text strings.Builder
+			for line := range strings.Lines(answer) {
+				var ev map[string]any
+				if d, ok := strings.CutPrefix(strings.TrimSpace(line), "data: {"); ok && json.Unmarshal([]byte("{"+d), &ev) == nil {
+					s, _ := ev[key].(string)
+					text.WriteString(s)
+				}
+			}
+			named := strings.Contains(prompt, "Yılmaz")
+			if code != 200 || strings.Contains(up, "Yılmaz") || strings.Contains(up, "durableStream") == named || text.String() != prompt || strings.Contains(answer, "PERSON_1") {
+				t.Errorf("%s, %q: %d, Duck.ai saw %q, the user read %q (%q)", key, prompt, code, up, text.String(), answer)
+			}
+		}
 	}
 }
 
