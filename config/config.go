@@ -386,7 +386,8 @@ type Notice struct {
 	// FirstUse shows the notice (default true).
 	FirstUse bool `yaml:"first_use"`
 	// Contact names whom staff ask, e.g. the data protection officer's
-	// name and address; empty: "your data protection officer".
+	// name and address; empty: "Ihre oder Ihr Datenschutzbeauftragte(r)"
+	// ("your data-protection officer").
 	Contact string `yaml:"contact"`
 	// PolicyURL links the municipality's KI-Richtlinie (http or https);
 	// empty: no link.

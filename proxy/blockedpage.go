@@ -50,7 +50,7 @@ KI-Dienste, hat nichts an ihn gesendet. Bitte nutzen Sie einen freigegebenen KI-
 <h2 id="h-en">{{.Service}} is blocked</h2>
 <p>Your administration's AI policy does not approve this AI service; schleuse, its data-protection
 gateway, sent nothing to it. Please use an approved AI service. Questions:
-{{if .Contact}}{{.Contact}}{{else}}your data protection officer{{end}}.
+{{if .Contact}}{{.Contact}}{{else}}your data-protection officer{{end}}.
 {{- if .PolicyURL}} AI policy: <a href="{{.PolicyURL}}" rel="noreferrer">{{.PolicyURL}}</a>.{{end}}</p>
 </section>
 </main>

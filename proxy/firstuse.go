@@ -781,7 +781,7 @@ markings). Following the AI policy, the prompt is sent unchanged, the data are r
 kind and number of data found, with {{if .Pseudonymized}}a pseudonym instead of your name{{else}}your login name{{end}};
 never your prompts, the answers or the values found. Records are {{.RetentionEN}}. In HR and social-welfare
 matters (e.g. selecting applicants, benefits) a human always decides, never the AI; check every result before
-you use it. Questions: {{if .Contact}}{{.Contact}}{{else}}your data protection officer{{end}}.
+you use it. Questions: {{if .Contact}}{{.Contact}}{{else}}your data-protection officer{{end}}.
 {{- if .PolicyURL}} AI policy: <a href="{{.PolicyURL}}" rel="noreferrer">{{.PolicyURL}}</a>.{{end}}
 Your confirmation holds for {{.ValidDaysEN}} in this browser.</p>
 <form method="post" action="/.schleuse/ack">

@@ -55,24 +55,18 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 	return s.mitm, host
 }
 
-// blockedServiceDE and blockedServiceEN are the notice for a service the
-// catalogue blocks.
-// blockedServiceDE is the text notice of a blocked service, naming whom to
-// ask (notice.contact) as its page does.
+// blockedServiceDE and blockedServiceEN are the text notice (German first)
+// of a service the catalogue blocks. Whom to ask is the sentence every
+// block notice ends with ("Fragen beantwortet …", "Questions: …"), filled
+// in with notice.contact by withContact as theirs is, and as the blocked
+// service's page says it; before, these two wrote their own fallback
+// ("Welche freigegeben sind, beantwortet …", "which ones are: …").
 func blockedServiceDE(svc *Service, contact string) string {
-	who := "Ihre oder Ihr Datenschutzbeauftragte(r)"
-	if c := strings.TrimRight(strings.TrimSpace(contact), "."); c != "" {
-		who = c
-	}
-	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst. Welche freigegeben sind, beantwortet %s.", svc.Title(), who)
+	return withContact(fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", svc.Title()), contact)
 }
 
 func blockedServiceEN(svc *Service, contact string) string {
-	who := "your data-protection officer"
-	if c := strings.TrimRight(strings.TrimSpace(contact), "."); c != "" {
-		who = c
-	}
-	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service; which ones are: %s.", svc.Title(), who)
+	return withContact(fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service. Questions: your data-protection officer.", svc.Title()), contact)
 }
 
 // The notice for an inspected service reached without TLS.

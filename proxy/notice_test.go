@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 )
@@ -184,5 +185,41 @@ func TestBlockNoticeNamesContact(t *testing.T) {
 		if withContact(text, " ") != text {
 			t.Errorf("%s: an empty contact changed the text", name)
 		}
+	}
+}
+
+// TestBlockedServiceContactAsOtherNotices: the notice of a service the
+// catalogue blocks says whom to ask as every block notice does, German
+// first: the sentence "Fragen beantwortet …" / "Questions: …" with
+// notice.contact filled in by withContact, or the same generic contact
+// without one (its page too). Before, it wrote its own fallback
+// ("Welche freigegeben sind, beantwortet …", "which ones are: …").
+func TestBlockedServiceContactAsOtherNotices(t *testing.T) {
+	svc := &Service{ID: "forbidden-llm", Name: "Verbotenes LLM", Mode: ModeBlock}
+	const contact = "Datenschutzbeauftragte Frau Muster, datenschutz@stadt.example"
+	generic := blockText([]string{"PERSON"}, elsewhere{}, nil, "r1")
+	for _, c := range []struct{ contact, de, en string }{
+		{"", "Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", "Questions: your data-protection officer."},
+		{" ", "Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", "Questions: your data-protection officer."},
+		{contact + ".", "Fragen beantwortet " + contact + ".", "Questions: " + contact + "."},
+	} {
+		de, en := blockedServiceDE(svc, c.contact), blockedServiceEN(svc, c.contact)
+		if !strings.HasPrefix(de, "schleuse: Der KI-Dienst ") || !strings.HasSuffix(de, c.de) || strings.Contains(de, "..") {
+			t.Errorf("contact %q: German %q, want it to end %q", c.contact, de, c.de)
+		}
+		if !strings.HasPrefix(en, "schleuse: the AI service ") || !strings.HasSuffix(en, c.en) || strings.Contains(en, "..") {
+			t.Errorf("contact %q: English %q, want it to end %q", c.contact, en, c.en)
+		}
+		if !strings.Contains(withContact(generic, c.contact), c.de) || !strings.Contains(withContact(generic, c.contact), c.en) {
+			t.Errorf("contact %q: the block notice does not say %q / %q as the blocked service's does", c.contact, c.de, c.en)
+		}
+	}
+	r := httptest.NewRequest("GET", "https://forbidden.example/", nil)
+	r.Header.Set("Sec-Fetch-Mode", "navigate")
+	r.Header.Set("Sec-Fetch-Dest", "document")
+	resp := blockedServiceResponse(r, config.Default(), svc)
+	b, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(b), "Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).") || !strings.Contains(string(b), "your data-protection officer.") {
+		t.Errorf("the page without notice.contact names another contact:\n%s", b)
 	}
 }
