@@ -219,7 +219,7 @@ func (d *specialDetector) Keywords() []string {
 	}
 	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
 	// the keys of a pupil's Förderschwerpunkt start it too: its values (Lernen, Sprache) are no phrases
-	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, []string{"gewerkschaft", "förderschwerpunkt", "foerderschwerpunkt", "förderbedarf", "foerderbedarf"}) {
+	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, sickNoteKeys, []string{"gewerkschaft", "förderschwerpunkt", "foerderschwerpunkt", "förderbedarf", "foerderbedarf"}) {
 		if !seen[w] {
 			seen[w] = true
 			kws = append(kws, w)
@@ -569,6 +569,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = nearFinding(raw, dst, n0, pending)
 	dst = d.icd(&ix, t, dst, n0)
+	dst = d.sickNote(&ix, t, dst, n0)
 	dst = d.payrollReligion(t, dst, n0)
 	dst = fieldReligion(t, dst, n0)
 	dst = fieldDisability(t, dst, n0)

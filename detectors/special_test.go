@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 44: AU (Arbeitsunfähigkeit) in capitals stated as a person's state: a state verb before it, a possessive, a time after it",
+		"Herr Kowalski ist seit Montag ⟦AU⟧.\n\nFrau Yilmaz ist seit 3 Wochen ⟦AU⟧.\n\nHallo Frau Roth, ich bin ⟦AU⟧ bis Freitag.\n\nHerr Brenner: ⟦AU⟧ bis 14.03.\n\nSeine ⟦AU⟧ endet am 12.03., sagt Herr Brenner."},
 	{"round 39: an ethnicity word of a person stays beside a language named elsewhere; a mother tongue tells an origin",
 		"Termin mit Dolmetscherin (Arabisch/Türkisch): Frau Arslan ist ⟦Kurdin⟧. Frau Mustafa (⟦kurdisch⟧; im Pass arabisch geschrieben). Herr Kaya, Muttersprache ⟦Kurdisch⟧."},
 	{"round 42: speech therapy of a child, which names a speech disorder",
@@ -367,6 +369,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 44: AU as a general rule, a vehicle's emissions test, a place, a cry",
+		"Herr Kaya, Bauhof: BEM anbieten, sobald mehr als 6 Wochen AU im Jahr erreicht sind.\n\nHerr Kowalski bringt den Dienstwagen zur AU.\n\nHerr Roth: HU/AU bis 05/2027 erledigt.\n\nHerr Roth ist in AU und Umgebung bekannt.\n\nAu ist ein Ortsteil, Herr Roth wohnt dort. Frau Lang sagt: au, das tut weh."},
 	{"round 42: speech therapy in general text, a practice's name",
 		"Physiotherapie oder Logopädie können nach ärztlicher Verordnung in der Kita stattfinden. Die Praxis für Logopädie zieht um. Empfehlung: Einschulung zum Schuljahr 2026/27, Logopädie, Sprachförderung in der OGS."},
 	{"round 39: an interpreter's languages, a language after 'auf' or a language word",
