@@ -74,7 +74,7 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 			// A segment without "=" is all key ("Passwort: …" sent as
 			// a form body): keys are scanned like values.
 			keys.add(p.key)
-			fc := c.inner(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
+			fc := c.inner(p.layer())
 			if v := nestedJSON(p.value); v != nil {
 				walkStrings(fc, v, UserText, p.key, 0, &keys)
 			} else if c.formFile(p) {
@@ -131,7 +131,7 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 // and the image, or a text file sent the same way, went out unread.
 func (c *collector) formFile(p formPair) bool {
 	return c.inlineValue(p.value, p.key, b64Parent{kind: UserText, end: len(p.value),
-		loc: c.loc(layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})})
+		loc: c.loc(p.layer())})
 }
 
 // inlineValue reads s, a whole value (a form value, a multipart part), when

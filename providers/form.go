@@ -10,13 +10,94 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // formPair is one key=value pair of an application/x-www-form-urlencoded
-// body, with the byte span of its raw (still escaped) value.
+// body, with the byte span of its raw (still escaped) value; latin says
+// that the value's bytes were no UTF-8 and are read as Windows-1252.
 type formPair struct {
 	key, value   string
 	vStart, vEnd int
+	latin        bool
+	utf8         string // of a latin value with UTF-8 in it too: read as UTF-8 (mixedUTF8)
+}
+
+// layer is the encoding layer of the pair's value.
+func (p formPair) layer() layer {
+	if p.latin {
+		return layer{kind: layerFormValue1252, start: p.vStart, end: p.vEnd}
+	}
+	return layer{kind: layerFormValue, start: p.vStart, end: p.vEnd}
+}
+
+// formUnescape decodes a form key or value. Bytes that are no UTF-8
+// ("J%FCrgen+Kowalski", as a page in ISO-8859-1 or a program writing
+// Latin-1 sends a form) are read as Windows-1252, as a server that honours
+// such a charset reads them, and as the URL's query is read: before, the
+// detectors got "J\xfcrgen", no name, and Kowalski went out unread where
+// "J%C3%BCrgen" blocked.
+func formUnescape(s string) (string, bool, error) {
+	u, err := url.QueryUnescape(s)
+	if err != nil || utf8.ValidString(u) {
+		return u, false, err
+	}
+	return latin1252(u), true, nil
+}
+
+// mixedUTF8 returns a form value whose bytes are no UTF-8 as a server
+// that takes them for UTF-8 reads it (a bad byte as U+FFFD), when it holds
+// a character of more than one byte: "J%C3%BCrgen+%FC" is "Jürgen" so
+// and "JÃ¼rgen" in Windows-1252. Else "".
+func mixedUTF8(raw string) string {
+	u, err := url.QueryUnescape(raw)
+	if err != nil {
+		return ""
+	}
+	for i := 0; i < len(u); {
+		r, n := utf8.DecodeRuneInString(u[i:])
+		if n > 1 && r != utf8.RuneError {
+			return strings.ToValidUTF8(u, "\uFFFD")
+		}
+		i += n
+	}
+	return ""
+}
+
+// latin1252 reads s as Windows-1252, the five bytes it leaves undefined
+// (0x81, 0x8D, 0x8F, 0x90, 0x9D) as the C1 controls of their value, as
+// WHATWG's windows-1252 decoder does, so that every byte string reads
+// and writes back (to1252) as it was.
+func latin1252(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	for i := 0; i < len(s); i++ {
+		r := charmap.Windows1252.DecodeByte(s[i])
+		if r == utf8.RuneError {
+			r = rune(s[i])
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// to1252 writes s back as latin1252 read it; ok is false when s holds a
+// character Windows-1252 has not.
+func to1252(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		c, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok {
+			if r < 0x80 || r > 0x9f {
+				return "", false
+			}
+			c = byte(r)
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // parseForm splits a urlencoded body on '&' and unescapes keys and values,
@@ -39,18 +120,22 @@ func parseForm(b []byte) ([]formPair, error) {
 			if eq := bytes.IndexByte(seg, '='); eq >= 0 {
 				k, vs = seg[:eq], eq+1
 			}
-			key, err := url.QueryUnescape(string(k))
+			key, _, err := formUnescape(string(k))
 			if err != nil {
 				return nil, fmt.Errorf("%w: form key at byte %d: %w", ErrMalformed, i, err)
 			}
-			val := ""
+			val, latin := "", false
 			if vs <= len(seg) {
-				val, err = url.QueryUnescape(string(seg[min(vs, len(seg)):]))
+				val, latin, err = formUnescape(string(seg[min(vs, len(seg)):]))
 				if err != nil {
 					return nil, fmt.Errorf("%w: form value at byte %d: %w", ErrMalformed, i, err)
 				}
 			}
-			out = append(out, formPair{key: key, value: val, vStart: i + min(vs, len(seg)), vEnd: j})
+			p := formPair{key: key, value: val, vStart: i + min(vs, len(seg)), vEnd: j, latin: latin}
+			if latin {
+				p.utf8 = mixedUTF8(string(seg[min(vs, len(seg)):]))
+			}
+			out = append(out, p)
 		}
 		i = j + 1
 	}
@@ -59,7 +144,12 @@ func parseForm(b []byte) ([]formPair, error) {
 
 // formField adds pair p as a redactable field.
 func (c *collector) formField(p formPair, k Kind, name string) {
-	c.text(p.value, k, name, layer{kind: layerFormValue, start: p.vStart, end: p.vEnd})
+	c.text(p.value, k, name, p.layer())
+	if p.utf8 != "" {
+		// The value read as UTF-8 as well, as the service may: a
+		// finding there blocks.
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: p.utf8, Name: name + " (UTF-8)", decoded: true})
+	}
 }
 
 // mediaType returns the lower-case media type of a Content-Type header.

@@ -119,6 +119,7 @@ func FuzzParseForm(f *testing.F) {
 	f.Add([]byte("f.req=%5Bnull%5D&at=x&"))
 	f.Add([]byte("a&&=b&c=%zz"))
 	f.Add([]byte("note=hallo&link=https%3A%2F%2Fcrm.stadt.de%2Fbuerger%2FDE89370400440532013000%3Fiban%3DDE89"))
+	f.Add([]byte("prompt=J%FCrgen+Kowalski+%96+f%FCr&k%E4y=1&x=%81%8D"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		pairs, err := parseForm(body)
 		if err != nil {
@@ -128,10 +129,20 @@ func FuzzParseForm(f *testing.F) {
 			if p.vStart < 0 || p.vEnd > len(body) || p.vStart > p.vEnd {
 				t.Fatalf("span %d:%d of %d", p.vStart, p.vEnd, len(body))
 			}
-			l := layer{kind: layerFormValue, start: p.vStart, end: p.vEnd}
+			// What the detectors get is text (a value in Latin-1 read as
+			// Windows-1252), its layer decodes to it, and it encodes back
+			// to what decodes to it again.
+			if !utf8.ValidString(p.value) || !utf8.ValidString(p.key) {
+				t.Fatalf("pair %q=%q is no UTF-8", p.key, p.value)
+			}
+			l := p.layer()
 			dec, err := l.decode(body)
 			if err != nil || string(dec) != p.value {
 				t.Fatalf("value %q decodes to %q (%v)", p.value, dec, err)
+			}
+			enc := l.appendEncoded(nil, p.value)
+			if back, err := (layer{kind: l.kind, start: 0, end: len(enc)}).decode(enc); err != nil || string(back) != p.value {
+				t.Fatalf("value %q encodes to %q, which decodes to %q (%v)", p.value, enc, back, err)
 			}
 		}
 	})

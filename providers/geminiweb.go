@@ -54,14 +54,14 @@ func (geminiWebAdapter) Extract(_ *Request, body []byte) (*Envelope, error) {
 	}
 	env := &Envelope{Kind: KindChat, Stream: true, ConversationID: inner.at(2).at(0).strVal()}
 	c := newCollector(env).
-		inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}).
+		inner(freq.layer()).
 		inner(layer{kind: layerJSONString, start: innerStr.start, end: innerStr.end})
 	c.str(prompt, UserText, "f.req[1]→[0][0]")
 	if err := unread(c, inner); err != nil {
 		return nil, err
 	}
 	markRead(innerStr)
-	if err := unread(newCollector(env).inner(layer{kind: layerFormValue, start: freq.vStart, end: freq.vEnd}), outer); err != nil {
+	if err := unread(newCollector(env).inner(freq.layer()), outer); err != nil {
 		return nil, err
 	}
 	return env, nil

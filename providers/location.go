@@ -30,6 +30,10 @@ const (
 	layerBase64Raw
 	layerBase64URL
 	layerBase64URLRaw
+	// A form value whose unescaped bytes are no UTF-8 ("J%FCrgen", as a
+	// form in ISO-8859-1 sends it), read as Windows-1252 (formUnescape)
+	// and written back so.
+	layerFormValue1252
 )
 
 // base64Encodings are the encodings of the base64 layer kinds, in order.
@@ -70,6 +74,12 @@ func (l layer) decode(buf []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%w: form value: %w", ErrMalformed, err)
 		}
 		return []byte(s), nil
+	case layerFormValue1252:
+		s, err := url.QueryUnescape(string(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: form value: %w", ErrMalformed, err)
+		}
+		return []byte(latin1252(s)), nil
 	case layerBase64, layerBase64Raw, layerBase64URL, layerBase64URLRaw:
 		dec, err := l.kind.encoding().DecodeString(string(raw))
 		if err != nil {
@@ -87,6 +97,14 @@ func (l layer) appendEncoded(dst []byte, text string) []byte {
 	case layerJSONString:
 		return appendJSONString(dst, text)
 	case layerFormValue:
+		return append(dst, url.QueryEscape(text)...)
+	case layerFormValue1252:
+		// The text was read from Windows-1252 and the edits put ASCII
+		// placeholders in: it encodes back. What would not (a
+		// character of no code page) goes as UTF-8, read as it stood.
+		if e, ok := to1252(text); ok {
+			text = e
+		}
 		return append(dst, url.QueryEscape(text)...)
 	case layerJSONNumber:
 		// "steuer_id": 86095742719 → "steuer_id": "[DE_TAX_ID_1]": a
