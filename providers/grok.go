@@ -23,7 +23,12 @@ import "strings"
 //     isThinking beside the token; the last line the whole reply in
 //     modelResponse.message. A file goes first to
 //     /rest/app-chat/upload-file as {"fileName", "fileMimeType",
-//     "content": base64}.
+//     "content": base64}, or as a multipart form (FormData: a file part
+//     and text parts, all read; a form cannot be rewritten, a finding in
+//     it blocks). Grok inside X uploads so to …/2/grok/attachment.json
+//     (the part "file" or "image": a TypeScript client in the code index,
+//     GROK_ATTACHMENT_URL, and a Twitter scraper's uploadGrokImage), which
+//     no route names and the fallback reads as such a form.
 //   - Grok inside X (grok-x, on x.com, twitter.com and grok.x.com): POST
 //     …/2/grok/add_response.json, {"responses": [{"message", "sender",
 //     "fileAttachments"}], "grokModelOptionId", "conversationId", …}, the
@@ -37,15 +42,21 @@ func (grokAdapter) Name() string { return "grok" }
 func grokX(req *Request) bool { return strings.HasSuffix(req.Path, "/grok/add_response.json") }
 
 func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
-	root, err := parseObject(body)
-	if err != nil {
-		return nil, err
-	}
 	var env *Envelope
 	switch {
 	case strings.HasSuffix(req.Path, "/upload-file"):
 		env = &Envelope{Kind: KindUpload}
 		c := newCollector(env)
+		if ct := contentType(req); isMultipart(ct) {
+			// The file as a form (FormData), as Grok inside X sends its
+			// uploads: every file part a File, every other part text;
+			// read, not rewritten.
+			return env, multipartFields(c, ct, body, nil)
+		}
+		root, err := parseObject(body)
+		if err != nil {
+			return nil, err
+		}
 		name, content := root.get("fileName"), root.get("content")
 		c.str(name, UserText, "fileName")
 		markRead(content)
@@ -55,6 +66,10 @@ func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		}
 		return env, nil
 	case grokX(req):
+		root, err := parseObject(body)
+		if err != nil {
+			return nil, err
+		}
 		env = &Envelope{Kind: KindChat, Model: root.get("grokModelOptionId").strVal(), Stream: true, Stateless: true,
 			ConversationID: root.get("conversationId").strVal()}
 		c := newCollector(env)
@@ -63,6 +78,10 @@ func (grokAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 			return nil, err
 		}
 		return env, nil
+	}
+	root, err := parseObject(body)
+	if err != nil {
+		return nil, err
 	}
 	env = &Envelope{Kind: KindChat, Model: root.get("modelName").strVal(), Stream: true}
 	if _, rest, ok := strings.Cut(req.Path, "/conversations/"); ok {
