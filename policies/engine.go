@@ -20,6 +20,11 @@ import (
 // error, cancelled context). Decide turns it into the fail-closed block.
 var ErrEvaluation = errors.New("policy evaluation failed")
 
+// ErrNoRego is returned by Open, Test and a reload for a policy directory
+// without a .rego file (an empty directory, the wrong one); a directory
+// that does not exist is an fs.ErrNotExist.
+var ErrNoRego = errors.New("no .rego files")
+
 // active is one loaded, tested and prepared policy.
 type active struct {
 	pq       rego.PreparedEvalQuery

@@ -169,7 +169,7 @@ func load(dir string) (*bundle, error) {
 	}
 	mods := res.ParsedModules()
 	if len(mods) == 0 {
-		return nil, fmt.Errorf("policy %s: no .rego files", name)
+		return nil, fmt.Errorf("policy %s: %w", name, ErrNoRego)
 	}
 	return &bundle{name: name, revision: rev, modules: mods, docs: res.Documents}, nil
 }

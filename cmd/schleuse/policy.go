@@ -69,7 +69,7 @@ fails (the proxy would reject that version).`,
 			}
 			passed, failed, err := policies.Test(cmd.Context(), dir, cmd.OutOrStdout(), verbose)
 			if err != nil {
-				return notLoadable(err)
+				return notLoadable(dir, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%d passed, %d failed\n", passed, failed)
 			if failed > 0 {
@@ -80,7 +80,7 @@ fails (the proxy would reject that version).`,
 			// leaves the compiled evaluator (the policy then works the same, only slower).
 			eng, err := policies.Open(cmd.Context(), dir)
 			if err != nil {
-				return notLoadable(err)
+				return notLoadable(dir, err)
 			}
 			// The revision the status page shows once the proxy runs
 			// this version: the DPO compares them after a rollout.
@@ -166,7 +166,7 @@ func openDraft(ctx context.Context, dir string, w io.Writer) (*policies.Engine, 
 		}
 	}
 	if err != nil {
-		return nil, notLoadable(err)
+		return nil, notLoadable(dir, err)
 	}
 	eng.SetEvalTimeout(offlineEvalTimeout)
 	return eng, nil
@@ -178,9 +178,19 @@ func openDraft(ctx context.Context, dir string, w io.Writer) (*policies.Engine, 
 // decision (KI-RL-0.0) that the draft does not make.
 const offlineEvalTimeout = time.Minute
 
-// notLoadable says in German first that the policy cannot be loaded and
-// what follows from it; err (OPA's message with file:line) follows.
-func notLoadable(err error) error {
+// notLoadable says in German first that the policy in dir cannot be loaded
+// and what follows from it; err (OPA's message with file:line) follows. A
+// directory that does not exist or holds no .rego file (a typo, the wrong
+// directory) is said as such, with the command that writes a policy:
+// before, it got the preamble about file:line errors and Go's "stat DIR: no
+// such file or directory" or "no .rego files".
+func notLoadable(dir string, err error) error {
+	switch {
+	case dir != "" && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("Das Richtlinien-Verzeichnis %s gibt es nicht (Tippfehler, oder policy.dir in der Konfiguration?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / policy directory %s does not exist: %w", dir, dir, dir, err)
+	case dir != "" && errors.Is(err, policies.ErrNoRego):
+		return fmt.Errorf("In %s liegt keine Richtlinie (keine .rego-Datei; das falsche Verzeichnis?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / no policy in %s: %w", dir, dir, dir, err)
+	}
 	return fmt.Errorf("Die Richtlinie lässt sich nicht laden (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", err)
 }
 

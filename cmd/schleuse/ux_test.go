@@ -723,3 +723,28 @@ func TestRunListsEveryConfigError(t *testing.T) {
 		t.Errorf("one error: %v", err)
 	}
 }
+
+// TestPolicyDirMissingOrEmpty: policy test, eval and diff on a directory
+// that does not exist or holds no .rego file (a typo, the wrong one) say
+// so in German first, naming the directory and the command that writes a
+// policy there (diff after "NEU DIR: "). Before, they said "Die Richtlinie lässt sich nicht laden
+// (Fehler mit Datei:Zeile dahinter)", then Go's "stat DIR: no such file
+// or directory" or "no .rego files": there was no file and no line.
+func TestPolicyDirMissingOrEmpty(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "richtlinie")
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "data.yaml"), []byte("gruppen: {}\n"), 0o644)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"}}`), 0o644)
+	for dir, want := range map[string]string{
+		missing: "Das Richtlinien-Verzeichnis " + missing + " gibt es nicht",
+		empty:   "In " + empty + " liegt keine Richtlinie (keine .rego-Datei",
+	} {
+		for _, args := range [][]string{{"policy", "test", dir}, {"policy", "eval", "--input", in, dir}, {"policy", "diff", dir}} {
+			_, err := runCLI(t, "", args...)
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "schleuse policy init "+dir) || strings.Contains(err.Error(), "Datei:Zeile") {
+				t.Errorf("%v: %v, want %q and the init command", args, err, want)
+			}
+		}
+	}
+}
