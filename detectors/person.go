@@ -1594,6 +1594,12 @@ func birthLabelAt(low []byte, i int) string {
 // frau schmidt-bauer hat angerufen"); a lower-case name after one is a name.
 var lowerCues = []string{"frau ", "herr ", "herrn ", "hr. ", "fr. ", "dr "}
 
+// lowerDoctor is a doctor's title typed in lower case before a lower-case
+// name ("dr. brenner 08:35", "mit dem dr. voss"). It is no lowerCue: "Dr. "
+// stands in most texts in capitals, where the capital scan reads the name,
+// and would open lowerCase's passes for chats on every one of them.
+const lowerDoctor = "dr. "
+
 // lowerGreets stand before a lower-case given name that ends a phrase:
 // "top danke leyla", "hallo anna,".
 var lowerGreets = []string{"hallo ", "hi ", "hey ", "moin ", "danke ", "liebe ", "lieber "}
@@ -1610,7 +1616,7 @@ var lowerIntros = []string{"mein name ", "ich heiße ", "ich heisse "}
 // (Keywords is nil) but looks these up with Text.Hits, so the engine's
 // prefilter finds them in its one pass.
 func (d *personDetector) Anchors() []string {
-	a := slices.Concat([]string{"<<"}, birthNameLabels, lowerCues, lowerSignoffs, lowerGreets, lowerIntros) // "<<": MRZ lines
+	a := slices.Concat([]string{"<<", lowerDoctor}, birthNameLabels, lowerCues, lowerSignoffs, lowerGreets, lowerIntros) // "<<": MRZ lines
 	a = append(a, d.relKeys...)
 	a = append(a, d.pluralKeys...)
 	return append(a, fieldAnchors...) // keys of records (fields.go)
@@ -1710,6 +1716,11 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 					take(h, len(g), wFirst)
 				}
 			}
+		}
+	}
+	for _, h := range t.Hits(lowerDoctor) {
+		if raw[h] == 'd' { // "Dr. " in capitals is the capital scan's
+			take(h, len(lowerDoctor), wFirst|wLast)
 		}
 	}
 	if names == nil {

@@ -127,6 +127,19 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 			if c := bytes.IndexByte(line[:min(len(line), 24)], ']'); c > 0 && c+2 < len(line) && line[c+1] == ' ' && chatStamp(line[1:c]) {
 				chat = true
 				k := ls + c + 2
+				if k+3 < le && isLowerASCII(raw[k]) && raw[k+1] == '.' && isLowerASCII(raw[k+2]) {
+					// an initial glued to the surname: "k.schulze:"; the slot
+					// makes an unlisted word a name too ("m.rehm:")
+					if e, f := d.lowerNameAt(t, buf[:], k+2); e > k+2 && e < len(raw) && raw[e] == ':' && f&badLowerName == 0 &&
+						(f&wLast != 0 || f == 0 && d.lowerWord(raw, k+2, e)) && !covered(dst, k) {
+						dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.7})
+						if len(names) < maxCoref {
+							names[string(raw[k+2:e])] = true
+						}
+					}
+					ls = le + 1
+					continue
+				}
 				e, f := d.lowerNameAt(t, buf[:], k)
 				if e > k && f&(wFirst|wLast) != 0 && f&badLowerName == 0 {
 					ne := e

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 44: a doctor's title typed in lower case before a lower-case name; a chat sender's initial glued to the surname",
+		"dr. ⟦brenner⟧ 08:35\nbin gleich im raum 2\n\nmit dem dr. ⟦voss⟧ von den stadtwerken\n\n[08:35] ⟦k.schulze⟧: ok, mach ich\n[08:36] ⟦m.rehm⟧: danke"},
 	{"round 43: a listed given name joined to a listed surname by a hyphen, without a salutation",
 		"Brief an ⟦Jürgen-Kowalski⟧ schicken. Kopie an ⟦Sabine-Weber⟧, danke."},
 	{"round 43: a listed given name glued to a listed surname in CamelCase, before a comma, a full stop, a line's end, the end",
@@ -558,6 +560,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 44: a lower-case word after a time, an ordinary word or an abbreviation after a chat stamp's initial, a title before an ordinary word",
+		"08:35 termin verschoben\n[08:36] s.bitte: test\n[08:37] a.m.: ok\n[08:38] z.b.: nein\nsiehe dr. dieses"},
 	{"round 43: a double given name or one before no listed surname, places and institutions named after a person",
 		"Termin mit Kai-Uwe. Brief an Anna-Lena. Das Max-Planck-Institut, die Karl-Marx-Allee, das Heinrich-Heine Gymnasium und die Albert-Schweitzer Schule, die Kai-Uwe-Weber-Straße."},
 	{"round 43: product and code names in CamelCase, a given name before no listed surname or doubled",
