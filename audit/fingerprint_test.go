@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -475,5 +476,69 @@ func TestInsertLockedSaysSo(t *testing.T) {
 	err = st.insert(ctx, []Record{{Seq: 1, Node: "n", Action: "allow"}})
 	if err == nil || !strings.Contains(err.Error(), "audit.db stayed locked by another program") {
 		t.Errorf("insert under another program's lock: %v", err)
+	}
+}
+
+// TestCheckSQLiteHead: an audit.db whose header and size are sound but
+// whose pages after the first (the tables' rows and indexes) are damaged
+// passes CheckSQLiteFile, and Open refuses it; CheckSQLiteHead finds it
+// as Open would, and both say what to do. Before, config check said ok
+// and run stopped with "audit: read chain head: database disk image is
+// malformed (11)" alone. A sound log, a missing file and one of another
+// program (no log's tables) pass.
+func TestCheckSQLiteHead(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	l := mustOpen(t, Config{Dir: src, Node: "n"})
+	for i := range 300 {
+		if err := l.Log(Entry{RequestID: fmt.Sprint("r", i), UserName: "u", Action: "allow"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckSQLiteHead(ctx, Config{Dir: src, Node: "n"}); err != nil {
+		t.Fatalf("a sound log: %v", err)
+	}
+	if err := CheckSQLiteHead(ctx, Config{Dir: t.TempDir(), Node: "n"}); err != nil {
+		t.Fatalf("no audit.db (a first start): %v", err)
+	}
+	whole, err := os.ReadFile(filepath.Join(src, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	damaged := slices.Clone(whole)
+	for i := 2 * page; i < len(damaged); i++ { // page 1 (the schema) stays
+		damaged[i] = 0xa5
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "audit.db"), damaged, 0o600)
+	if err := CheckSQLiteFile(dir); err != nil {
+		t.Fatalf("header and size are sound, CheckSQLiteFile: %v", err)
+	}
+	const fix = "restore audit.db from a backup"
+	err = CheckSQLiteHead(ctx, Config{Dir: dir, Node: "n"})
+	if err == nil || !strings.Contains(err.Error(), fix) || !strings.Contains(err.Error(), filepath.Join(dir, "audit.db")) {
+		t.Errorf("damaged pages: %v, want the file named and what to do", err)
+	}
+	if l, err := Open(ctx, Config{Dir: dir, Node: "n"}); err == nil {
+		l.Close()
+		t.Error("Open took the damaged file")
+	} else if !strings.Contains(err.Error(), fix) {
+		t.Errorf("Open: %v, want what to do", err)
+	}
+	other := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(other, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE t (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := CheckSQLiteHead(ctx, Config{Dir: other, Node: "n"}); err != nil {
+		t.Errorf("a database without the log's tables: %v (Open creates them)", err)
 	}
 }

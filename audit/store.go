@@ -184,6 +184,43 @@ func CheckSQLiteFile(dir string) error {
 	return nil
 }
 
+// CheckSQLiteHead reads of an existing SQLite log (cfg.Dir/audit.db) what
+// Open reads before it takes records, without writing: its tables, whether
+// it holds records, and its node's chain head and last checkpoint. A file whose header and size are
+// sound (CheckSQLiteFile) can still have damaged pages there, which Open
+// refuses ("database disk image is malformed"): config check, the unit's
+// ExecStartPre, says so with what to do, instead of ok and a failed
+// start. Nothing for PostgreSQL, a missing or empty file, or one without
+// the log's tables (Open creates them); the rest of the file is
+// audit verify's.
+func CheckSQLiteHead(ctx context.Context, cfg Config) error {
+	if err := cfg.defaults(); err != nil {
+		return err
+	}
+	path := filepath.Join(cfg.Dir, "audit.db")
+	if fi, err := os.Stat(path); isPostgres(cfg.Store) || err != nil || fi.Size() == 0 {
+		return nil
+	}
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	if err := st.checkSchema(ctx, cfg); err != nil {
+		if _, ok := errors.AsType[*sqlite.Error](err); ok {
+			return err // damaged where the tables are named
+		}
+		return nil // no log's tables: Open creates them
+	}
+	if _, err := st.holdsRecords(ctx); err != nil {
+		return fmt.Errorf("audit: %s: %w", path, err)
+	}
+	if _, _, err := st.head(ctx, cfg.Node); err != nil {
+		return fmt.Errorf("audit: %s: %w", path, err)
+	}
+	return nil
+}
+
 // isPostgres reports whether a Config.Store names PostgreSQL.
 func isPostgres(store string) bool {
 	return strings.HasPrefix(store, "postgres://") || strings.HasPrefix(store, "postgresql://")
@@ -482,13 +519,13 @@ func (s *sqlStore) head(ctx context.Context, node string) (int64, string, error)
 	var hash string
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT seq, hash FROM audit_records WHERE node = ? ORDER BY seq DESC LIMIT 1`), node).Scan(&seq, &hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, "", fmt.Errorf("audit: read chain head: %w", err)
+		return 0, "", fmt.Errorf("audit: read chain head: %w", damaged(err))
 	}
 	var cseq int64
 	var chash string
 	err = s.db.QueryRowContext(ctx, s.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ? ORDER BY seq DESC LIMIT 1`), node).Scan(&cseq, &chash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, "", fmt.Errorf("audit: read checkpoint: %w", err)
+		return 0, "", fmt.Errorf("audit: read checkpoint: %w", damaged(err))
 	}
 	if cseq > seq {
 		return cseq, chash, nil
@@ -565,7 +602,7 @@ func (s *sqlStore) holdsRecords(ctx context.Context) (bool, error) {
 			return true, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return false, fmt.Errorf("audit: read the log: %w", err)
+			return false, fmt.Errorf("audit: read the log: %w", damaged(err))
 		}
 	}
 	return false, nil

@@ -133,6 +133,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 			// disk image is malformed"); before, config check said ok.
 			if err := audit.CheckSQLiteFile(cfg.StateDir); err != nil {
 				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+			} else if err := audit.CheckSQLiteHead(ctx, auditConfig(cfg)); err != nil {
+				// Damaged pages where run reads the chain's head.
+				errs = append(errs, fmt.Errorf("state_dir: %w", err))
 			}
 		}
 		keys := filepath.Join(cfg.StateDir, audit.KeyFileName)

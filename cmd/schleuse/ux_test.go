@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -599,6 +600,41 @@ func TestConfigCheckCutAuditDB(t *testing.T) {
 	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
 		a.stop()
 		t.Error("run started on the cut-off audit.db that config check refuses")
+	}
+}
+
+// TestConfigCheckDamagedAuditPages: an audit.db whose header and size are
+// sound but whose pages with the records are damaged fails config check,
+// naming the file and what to do, as it stops run; before, config check
+// said ok and run stopped with "read chain head: database disk image is
+// malformed (11)" alone.
+func TestConfigCheckDamagedAuditPages(t *testing.T) {
+	var entries []audit.Entry
+	for i := range 300 {
+		entries = append(entries, audit.Entry{RequestID: "r" + strconv.Itoa(i), ServiceID: "openai-api", Action: "allow"})
+	}
+	cfg, path := writeAuditLog(t, "", entries...)
+	db := filepath.Join(cfg.StateDir, "audit.db")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2 * 4096; i < len(b); i++ { // page 1, the schema, stays
+		b[i] = 0xa5
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runCLI(t, "", "config", "check", path)
+	if err == nil || !strings.Contains(err.Error(), "state_dir: audit: "+db) || !strings.Contains(err.Error(), "restore audit.db from a backup") {
+		t.Errorf("config check of an audit.db with damaged pages: %v", err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
+		a.stop()
+		t.Error("run started on the damaged audit.db that config check refuses")
+	} else if !strings.Contains(err.Error(), "restore audit.db from a backup") {
+		t.Errorf("run: %v, want what to do", err)
 	}
 }
 
