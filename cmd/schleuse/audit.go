@@ -360,6 +360,10 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			}
 			if month == "" {
 				month = time.Now().Format("2006-01")
+			} else if _, err := time.Parse("2006-01", month); err != nil {
+				// German first, as --from and --to: the DPO writes the
+				// report ("11/2026", "2026-11-01").
+				return fmt.Errorf("--month %q ist kein Monat; geschrieben wird JJJJ-MM, z. B. --month %s / is not a month, want YYYY-MM", month, time.Now().AddDate(0, -1, 0).Format("2006-01"))
 			}
 			rep, qerr := r.UsageReport(cmd.Context(), month)
 			var ue *audit.UnreadableError

@@ -936,6 +936,13 @@ func TestAuditVerifyExitCode(t *testing.T) {
 			t.Errorf("audit %v: %v, want a --format error", args, err)
 		}
 	}
+	// A month as a DPO may write it is said in German first, as --from
+	// is; before, "audit: usage report: month … want YYYY-MM: parsing time".
+	for _, m := range []string{"11/2026", "2026-11-01", "2026-13", "November"} {
+		if _, err := runCLI(t, "", "audit", "report", "--config", cfgPath, "--month", m); err == nil || !strings.HasPrefix(err.Error(), "--month \""+m+"\" ist kein Monat; geschrieben wird JJJJ-MM") {
+			t.Errorf("audit report --month %s: %v, want the German error", m, err)
+		}
+	}
 	// A misspelt action is an error, not an empty (clean-looking) result;
 	// so is a period that ends before it starts. German first: auditors
 	// read docs/de/revision.md.
