@@ -859,7 +859,7 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		return dst
 	}
 	found := dst[n0:]
-	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	slices.SortFunc(found, func(a, b Finding) int { return a.Start - b.Start })
 	added := false
 	for i, f := range fs {
 		if f.class != keyPerson && f.class != keyPersonWeak {

@@ -952,7 +952,7 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 	if len(found) == 0 {
 		return dst
 	}
-	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	slices.SortFunc(found, func(a, b Finding) int { return a.Start - b.Start })
 	prevEnd := 0
 	for i := range found {
 		f := &found[i]
@@ -1432,7 +1432,7 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			names[g] = true // looked up below, taken alone on a line only
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	inSpan := func(i int) bool {
 		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > i })
 		return k > 0 && i < spans[k-1][1]
