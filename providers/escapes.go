@@ -103,7 +103,8 @@ func unescape(s string, spans bool) (string, []int, bool) {
 // holds encoded, as a text field's encodings are read: the runs of base64
 // and the data URLs in it, of text or of a document (Kind File, as
 // base64Payload reports them: text, a document to extract, the text runs
-// of binary), and the text percent-encoded, decoded. A model reads a file's
+// of binary), the text percent-encoded, decoded, and a mail's
+// quoted-printable and encoded words (MailText). A model reads a file's
 // base64 or percent-encoded text as readily as a prompt's; before, the
 // file's text was scanned as it stood, and a name and an IBAN in base64
 // inside an uploaded text file went to the service unread (sec12). The
@@ -115,6 +116,9 @@ func DecodedInFile(text, name string) []Field {
 	c.embeddedBase64(text, name, 1, b64Parent{})
 	if d, ok := percentText(text); ok {
 		c.file(name+" (URL-kodiert)", "text/plain", []byte(d))
+	}
+	if d, ok := MailText(text); ok {
+		c.file(name+" (MIME-kodiert)", "text/plain", []byte(d))
 	}
 	return env.Fields
 }

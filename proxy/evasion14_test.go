@@ -54,3 +54,47 @@ func TestLatin1FormValuesInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestMailEncodingsInUploadedFilesInspected: an uploaded mail (.eml) is
+// read as the mail it is, through the running proxy: its quoted-printable
+// body decoded, a soft line break inside a Steuer-ID joined, the encoded
+// words of its header lines decoded. Before, the detectors read the
+// escapes ("J=C3=BCrgen", "860957=\r\n42719", "=?ISO-8859-1?Q?J=FCrgen_
+// Kowalski?="), and the Steuer-ID, a marking, a name and an IBAN in escaped
+// letters went to the service, which a model reads as plainly as the mail
+// program shows them. A mail without them passes.
+func TestMailEncodingsInUploadedFilesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"antrag.eml\"\r\nContent-Type: message/rfc822\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	qp := func(body string) string {
+		return "Subject: Antrag\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + body
+	}
+	for _, tc := range []struct{ name, mail string }{
+		{"a Steuer-ID across a soft line break", qp("Meine Steuer-Identifikationsnummer lautet 860957=\r\n42719. Vielen Dank f=C3=BCr Ihre Hilfe.\r\n")},
+		{"a marking with escaped letters", qp("VS =E2=80=93 Nur f=C3=BCr den Dienstgebrauch\r\n")},
+		{"a name and an IBAN in escaped letters", qp("Herr J=C3=BCrgen =4B=6F=77=61=6C=73=6B=69, IBAN =44=45=38=39=20=33=37=30=34=20=30=30=34=34=20=30=35=33=32=20=30=31=33=30=20=30=30\r\n")},
+		{"a name in an encoded word", "From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= <x>\r\nSubject: Antrag\r\n\r\nHallo\r\n"},
+		{"a name in two encoded words", "From: =?UTF-8?Q?J=C3=BCrgen?=\r\n =?UTF-8?Q?_Kowalski?= <x>\r\nSubject: Antrag\r\n\r\nHallo\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, out, got := upload(tc.mail); len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the mail unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	t.Run("a mail without them passes", func(t *testing.T) {
+		code, out, got := upload(qp("Sehr geehrte Damen und Herren,\r\nbitte senden Sie mir die Unterlagen f=C3=BCr den Bauantrag zu. Mit freundlichen Gr=C3=BC=\r\n=C3=9Fen\r\n"))
+		if code != 200 || len(got) != 1 {
+			t.Fatalf("not forwarded: %d %.300s", code, out)
+		}
+	})
+}

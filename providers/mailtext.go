@@ -1,0 +1,159 @@
+package providers
+
+import (
+	"encoding/base64"
+	"strings"
+	"unicode/utf8"
+)
+
+// MailText returns s, the text of a mail (an uploaded .eml, a message's
+// source), with what MIME encodes decoded: a body in quoted-printable
+// ("J=C3=BCrgen", a soft line break "=" inside an IBAN or a Steuer-ID, as
+// mail programs wrap lines at 76 characters) when s names that encoding,
+// and the encoded words of its header lines ("=?ISO-8859-1?Q?J=FCrgen_
+// Kowalski?=", "=?UTF-8?B?…?="), neighbouring ones joined as RFC 2047
+// joins them. A model reads a mail's source as the mail it is; before, the
+// detectors read the escapes, and the name, the Steuer-ID and a marking
+// went out unread (sec14). Bytes that are no UTF-8 are read as
+// Windows-1252. ok is false when s holds neither.
+func MailText(s string) (string, bool) {
+	words := strings.Contains(s, "=?")
+	qp := strings.Contains(s, "uoted-printable") || strings.Contains(s, "UOTED-PRINTABLE") || strings.Contains(s, "uoted-Printable")
+	if !words && !qp {
+		return "", false
+	}
+	d := s
+	if words {
+		d = encodedWords(d)
+	}
+	if qp {
+		d = mixedText(quotedPrintable(d))
+	} else {
+		d = mixedText([]byte(d))
+	}
+	if d == s {
+		return "", false
+	}
+	return d, true
+}
+
+// quotedPrintable decodes s leniently, as mail programs read it: "=" and
+// two hex digits is the byte, "=" at a line's end (blanks before the break
+// allowed) joins the lines, any other "=" stays.
+func quotedPrintable(s string) []byte {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '=' {
+			b = append(b, s[i])
+			continue
+		}
+		if i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		switch {
+		case strings.HasPrefix(s[j:], "\r\n"):
+			i = j + 1
+		case j < len(s) && s[j] == '\n':
+			i = j
+		default:
+			b = append(b, '=')
+		}
+	}
+	return b
+}
+
+// mixedText reads b as UTF-8, a byte that is none as Windows-1252 (a mail
+// may join parts in both).
+func mixedText(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/4)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			sb.WriteString(latin1252(string(b[:1])))
+			b = b[1:]
+			continue
+		}
+		sb.WriteRune(r)
+		b = b[n:]
+	}
+	return sb.String()
+}
+
+// encodedWords decodes the RFC 2047 encoded words in s; white space
+// between two of them goes, as RFC 2047 says. A word that does not decode
+// stays as it is.
+func encodedWords(s string) string {
+	var sb strings.Builder
+	last := 0     // s[:last] is written
+	prevEnd := -1 // the end of the encoded word written last
+	for i := strings.Index(s, "=?"); i >= 0; {
+		d, end, ok := encodedWord(s, i)
+		if !ok {
+			n := strings.Index(s[i+2:], "=?")
+			if n < 0 {
+				break
+			}
+			i += 2 + n
+			continue
+		}
+		if prevEnd == last && strings.TrimLeft(s[last:i], " \t\r\n") == "" {
+			// only white space since the word before: it goes
+		} else {
+			sb.WriteString(s[last:i])
+		}
+		sb.WriteString(d)
+		last, prevEnd = end, end
+		n := strings.Index(s[end:], "=?")
+		if n < 0 {
+			break
+		}
+		i = end + n
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+// encodedWord decodes "=?charset?Q|B?text?=" at s[i:]: its text and the
+// end of the word.
+func encodedWord(s string, i int) (string, int, bool) {
+	rest := s[i+2:]
+	q1 := strings.IndexByte(rest, '?')
+	if q1 <= 0 || q1 > 40 || q1+3 >= len(rest) || rest[q1+2] != '?' {
+		return "", 0, false
+	}
+	enc := rest[q1+1] | 0x20
+	text := rest[q1+3:]
+	end := strings.Index(text, "?=")
+	if end < 0 || end > 1000 || strings.ContainsAny(text[:end], " \t\r\n") {
+		return "", 0, false
+	}
+	text = text[:end]
+	var b []byte
+	switch enc {
+	case 'q':
+		b = quotedPrintable(strings.ReplaceAll(text, "_", " "))
+	case 'b':
+		var err error
+		if b, err = base64.StdEncoding.DecodeString(text); err != nil {
+			if b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(text, "=")); err != nil {
+				return "", 0, false
+			}
+		}
+	default:
+		return "", 0, false
+	}
+	return mixedText(b), i + 2 + q1 + 3 + end + 2, true
+}

@@ -1,0 +1,62 @@
+package providers
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestMailText(t *testing.T) {
+	const qpHead = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+	for _, tc := range []struct {
+		in, want string // want "": not a mail's encoding
+	}{
+		{qpHead + "Steuer-ID 860957=\r\n42719, f=C3=BCr Herrn J=C3=BCrgen", qpHead + "Steuer-ID 86095742719, für Herrn Jürgen"},
+		{qpHead + "soft break with blanks =  \nweiter", qpHead + "soft break with blanks weiter"},
+		{qpHead + "Latin-1: J=FCrgen =96 Gr=FC=DFe", qpHead + "Latin-1: Jürgen – Grüße"},
+		{qpHead + "a = b, x=zz, 100=", ""}, // nothing encoded
+		{"From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= <x>", "From: Jürgen Kowalski <x>"},
+		{"Subject: =?UTF-8?B?SsO8cmdlbiBLb3dhbHNraQ==?=", "Subject: Jürgen Kowalski"},
+		{"From: =?utf-8?q?J=C3=BCrgen?=\r\n =?utf-8?q?_Kowalski?= <x>", "From: Jürgen Kowalski <x>"},
+		{"To: =?UTF-8?Q?Anna?= und =?UTF-8?Q?Max?=", "To: Anna und Max"},
+		{"=?bad", ""},
+		{"a =?UTF-8?X?abc?= b", ""},
+		{"Gleichung: x=?; y=1", ""},
+		{"Sehr geehrte Damen und Herren, 2+2=4.", ""},
+		{"Ein Satz über quoted-printable ohne Escapes.", ""},
+	} {
+		got, ok := MailText(tc.in)
+		if tc.want == "" {
+			if ok {
+				t.Errorf("%q: read as %q", tc.in, got)
+			}
+			continue
+		}
+		if !ok || got != tc.want {
+			t.Errorf("%q:\n got %q (%v)\nwant %q", tc.in, got, ok, tc.want)
+		}
+	}
+}
+
+// FuzzMailText: MailText never panics, gives text, and reads only what
+// holds one of its markers.
+func FuzzMailText(f *testing.F) {
+	for _, s := range []string{
+		"Content-Transfer-Encoding: quoted-printable\r\n\r\nJ=C3=BCrgen 860957=\r\n42719",
+		"From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= =?UTF-8?B?SsO8cmdlbg==?=", "=?", "=?a?q?=?=", "=?a?b?====?=", "quoted-printable =\n=", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := MailText(s)
+		if !ok {
+			return
+		}
+		if !utf8.ValidString(d) || d == s {
+			t.Fatalf("%q read as %q", s, d)
+		}
+		if !strings.Contains(s, "=?") && !strings.Contains(strings.ToLower(s), "uoted-printable") {
+			t.Fatalf("%q has no marker, read as %q", s, d)
+		}
+	})
+}
