@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,11 +11,12 @@ import (
 )
 
 // TestScanHistoryOffHoldsForBase64: with inspect.scan_history: false,
-// what an earlier turn carries as base64 or a data URL is left unread as
-// the turn's text is: the files decoded from a History field are not
-// extracted nor scanned. Before, the decoded text was scanned, and a name
-// in an earlier turn blocked the request only when written in base64. With
-// the default (true) both are read, and the request is blocked.
+// what an earlier turn carries as base64 or a data URL is treated as the
+// turn's text is: left unread only when the proxy itself read it clean
+// before (seenClean), read otherwise. These turns the proxy never saw (an
+// answer of the model's, a file the client put into an earlier turn) are
+// read and blocked, as with the default (true). Before, both went out
+// unread with false.
 func TestScanHistoryOffHoldsForBase64(t *testing.T) {
 	b64 := base64.StdEncoding.EncodeToString([]byte("Vermerk: Herr Jürgen Kowalski, IBAN " + testIBAN + ", wohnt in der Hauptstraße 5, 10115 Berlin."))
 	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Fasse die Akte zusammen."},` +
@@ -29,11 +31,8 @@ func TestScanHistoryOffHoldsForBase64(t *testing.T) {
 			h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.ScanHistory = scan }})
 			n := len(h.llm.received)
 			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
-			switch {
-			case !scan && (code != 200 || len(h.llm.received) != n+1 || !strings.Contains(h.llm.received[n], b64)):
-				t.Errorf("scan_history false: %d %.300s", code, out)
-			case scan && (code == 200 || len(h.llm.received) != n):
-				t.Errorf("scan_history true: %d %.300s", code, out)
+			if code == 200 || len(h.llm.received) != n {
+				t.Errorf("scan_history %v: %d %.300s", scan, code, out)
 			}
 		}
 	}
@@ -75,6 +74,66 @@ func TestScanHistoryOffReadsToolFiles(t *testing.T) {
 					t.Errorf("%s: the service got %q: %d %.300s", tc.name, v, code, out)
 				}
 			}
+		}
+	}
+}
+
+// TestScanHistoryOffReadsUnseenTurns: with inspect.scan_history: false an
+// earlier turn is left unread only when the proxy itself read its text
+// clean before. At HuggingChat's stateless chat (the conversation is the
+// browser's) and OpenAI's chat completions: a name replaced in the first
+// request and resent in clear as an earlier turn (the page shows the
+// person their own text) leaves as its placeholder again, a name and an
+// IBAN in an earlier turn the proxy never saw (an edited turn, a model's
+// answer) are read, and a clean prompt resent as history passes. Before,
+// both names reached the service in clear.
+func TestScanHistoryOffReadsUnseenTurns(t *testing.T) {
+	up := &recordingUpstream{}
+	dir := registeredPolicy(t, "huggingchat", "HuggingChat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"huggingface.co": up, "api.openai.com": up},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Inspect.ScanHistory = false
+			c.Services = append(c.Services, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	const named, clean = "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz.", "Was ist eine Mahnung?"
+	for _, svc := range []struct{ url, role, assistant, model string }{
+		{"https://huggingface.co/chat/api/v2/chat/stream", "from", "assistant", "meta-llama/Llama-3.3-70B-Instruct"},
+		{"https://api.openai.com/v1/chat/completions", "role", "assistant", "gpt-4o"},
+	} {
+		send := func(turns ...string) (int, string, string) {
+			var msgs []map[string]string
+			for i, c := range turns {
+				role := "user"
+				if i%2 == 1 {
+					role = svc.assistant
+				}
+				msgs = append(msgs, map[string]string{svc.role: role, "content": c})
+			}
+			body, _ := json.Marshal(map[string]any{"model": svc.model, "messages": msgs})
+			n := len(up.bodies())
+			code, out := postJSON(t, h, svc.url, string(body))
+			if b := up.bodies(); len(b) > n {
+				return code, out, b[len(b)-1]
+			}
+			return code, out, ""
+		}
+		if code, out, sent := send(named); code != 200 || strings.Contains(sent, "Yılmaz") {
+			t.Fatalf("%s, first prompt: %d %.300s, sent %q", svc.url, code, out, sent)
+		}
+		if code, out, sent := send(named, "Gern.", "Und nun kürzer."); code != 200 || strings.Contains(sent, "Yılmaz") || !strings.Contains(sent, "[PERSON_1]") {
+			t.Errorf("%s, the replaced name resent in clear: %d %.300s, sent %q", svc.url, code, out, sent)
+		}
+		if code, out, sent := send(clean, "Vermerk: Herr Jürgen Kowalski, IBAN "+testIBAN, "Und nun kürzer."); strings.Contains(sent, "Kowalski") || strings.Contains(sent, testIBAN) {
+			t.Errorf("%s, a turn never seen: %d %.300s, sent %q", svc.url, code, out, sent)
+		}
+		if code, out, sent := send(clean); code != 200 || !strings.Contains(sent, clean) {
+			t.Fatalf("%s, a clean prompt: %d %.300s", svc.url, code, out)
+		}
+		if code, out, sent := send(clean, "Eine Zahlungserinnerung.", "Danke."); code != 200 || !strings.Contains(sent, clean) {
+			t.Errorf("%s, a clean prompt resent: %d %.300s, sent %q", svc.url, code, out, sent)
 		}
 	}
 }

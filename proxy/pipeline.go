@@ -1775,10 +1775,12 @@ func (r *run) detect() *Verdict {
 				continue
 			}
 		case providers.File:
-			if f.FromHistory() && !r.set.cfg.ScanHistory {
-				// base64 or a data URL in an earlier turn: unread, as
-				// the turn's text is (an image there is still named
-				// to the policy: Envelope.Uninspected).
+			if f.FromHistory() && !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, fileKey(f.Text)) {
+				// base64 or a data URL in an earlier turn, as the
+				// proxy itself read it clean before: unread, as the
+				// turn's text is (an image there is still named to
+				// the policy: Envelope.Uninspected). Any other is read
+				// (seenClean).
 				continue
 			}
 			if r.p.ExtractFile == nil {
@@ -1829,7 +1831,7 @@ func (r *run) detect() *Verdict {
 				text += "\n\n" + dt
 			}
 		case providers.History:
-			if !r.set.cfg.ScanHistory {
+			if !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, textKey(text)) {
 				continue
 			}
 		}
@@ -1871,6 +1873,16 @@ func (r *run) detect() *Verdict {
 		}
 		if f.Address() {
 			fs = addressFindings(text, fs)
+		}
+		if len(fs) == 0 && !r.set.cfg.ScanHistory {
+			// A prompt or a file read clean: resent as an earlier turn,
+			// it is what the proxy itself saw (seenClean).
+			switch {
+			case f.Kind == providers.UserText:
+				r.p.markClean(r.sc, textKey(f.Text))
+			case f.Kind == providers.File && !f.FromHistory():
+				r.p.markClean(r.sc, fileKey(f.Text))
+			}
 		}
 		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
 			r.topics = append(r.topics, topics...)
@@ -2316,6 +2328,56 @@ func (p *Pipeline) scanSchemas(sc scannerBox, fields []providers.Field) []schema
 	}
 	p.cacheMu.Unlock()
 	return hits
+}
+
+// seenClean reports a text (textKey) or a file's bytes (fileKey) that the
+// proxy itself read before and found nothing in: a prompt it scanned, or a
+// turn it scanned as history (scanCached). With inspect.scan_history:
+// false an earlier turn a client resends is left unread only then. The
+// proxy cannot tell a turn resent as it went out from one the client
+// wrote or edited (the conversation of a stateless API or web chat is the
+// client's: OpenAI's and Anthropic's APIs, Duck.ai, HuggingChat's
+// stateless chat, Grok in X), nor does it keep the model's answers: any
+// other turn is read, a value replaced in an earlier prompt and resent in
+// clear (the page or program shows the person their own text) replaced
+// again. Before, every earlier turn went out unread, a name replaced in
+// the first request in clear in the second. Only the hash is kept, in the
+// scan cache (bounded, emptied with the scanner).
+func (p *Pipeline) seenClean(sc scannerBox, key [32]byte) bool {
+	p.cacheMu.Lock()
+	defer p.cacheMu.Unlock()
+	c, ok := p.scanCache[key]
+	return ok && !c.schema && len(c.findings) == 0 && p.currentScanner().gen == sc.gen
+}
+
+// markClean notes a text or file's bytes read clean (seenClean).
+func (p *Pipeline) markClean(sc scannerBox, key [32]byte) {
+	p.cacheMu.Lock()
+	defer p.cacheMu.Unlock()
+	if p.currentScanner().gen != sc.gen {
+		return // read by a scanner replaced meanwhile
+	}
+	if p.scanCache == nil || len(p.scanCache) >= maxScanCache {
+		p.scanCache = make(map[[32]byte]cachedScan)
+	}
+	if _, ok := p.scanCache[key]; !ok {
+		p.scanCache[key] = cachedScan{}
+	}
+}
+
+// textKey is a text's key in the scan cache (scanCached's); fileKey a
+// file's bytes', apart from any text's.
+func textKey(text string) [32]byte {
+	return sha256.Sum256(unsafe.Slice(unsafe.StringData(text), len(text)))
+}
+
+func fileKey(data string) [32]byte {
+	h := sha256.New()
+	h.Write([]byte("file\x00"))
+	h.Write(unsafe.Slice(unsafe.StringData(data), len(data)))
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // schemaHit is the findings of one Schema field, by its ordinal among them.

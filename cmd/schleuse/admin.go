@@ -242,7 +242,7 @@ func unscanned(c config.Inspect) []string {
 		off = append(off, "System-Anweisungen (inspect.scan_system_prompts: false)")
 	}
 	if !c.ScanHistory {
-		off = append(off, "frühere Nachrichten (inspect.scan_history: false)")
+		off = append(off, "frühere Nachrichten, soweit schleuse sie selbst schon ohne Befund gelesen hat (inspect.scan_history: false)")
 	}
 	if !c.ScanSchemas {
 		off = append(off, "Tool- und Schemabeschreibungen (inspect.scan_schemas: false)")
