@@ -1042,7 +1042,7 @@ func (d *personDetector) attendanceWord(low []byte, s, e int) bool {
 }
 
 // attendanceList reads the surnames alone that an attendance label puts at
-// k, separated by ", ", " und " or "/", each with titles skipped and a short
+// k, separated by ", ", "; ", " und " or "/", each with titles skipped and a short
 // remark in brackets after it ("Schmidt (Vors.)"). The list counts when it
 // has two or more entries shaped like surnames (memberEntry), one of them
 // a listed surname, none an ordinary word; the entries are appended to dst
@@ -1076,7 +1076,7 @@ func (d *personDetector) attendanceList(t *Text, k int, dst *[]Finding) int {
 			k += j + 1
 		}
 		switch {
-		case hasPrefixAt(raw, k, ", "):
+		case hasPrefixAt(raw, k, ", "), hasPrefixAt(raw, k, "; "): // "Teilnehmende: Okonkwo; Zielinski; Brandt"
 			k += 2
 		case hasPrefixAt(raw, k, " und "):
 			k += 5

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 44: surnames alone after an attendance label, separated by semicolons",
+		"Teilnehmende: ⟦Okonkwo⟧; ⟦Zielinski⟧; ⟦Brandt⟧; ⟦Hülsmeier⟧\nAnwesend: ⟦Zielinski⟧; ⟦Brandt⟧ (Vors.); ⟦Meier⟧"},
 	{"round 44: a doctor's title typed in lower case before a lower-case name; a chat sender's initial glued to the surname",
 		"dr. ⟦brenner⟧ 08:35\nbin gleich im raum 2\n\nmit dem dr. ⟦voss⟧ von den stadtwerken\n\n[08:35] ⟦k.schulze⟧: ok, mach ich\n[08:36] ⟦m.rehm⟧: danke"},
 	{"round 43: a listed given name joined to a listed surname by a hyphen, without a salutation",
@@ -560,6 +562,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 44: bodies and roles after an attendance label, separated by semicolons",
+		"Teilnehmer: Ordnungsamt; Jugendamt; Sozialamt\nAnwesend: Vorstand; Kasse; Schriftführung"},
 	{"round 44: a lower-case word after a time, an ordinary word or an abbreviation after a chat stamp's initial, a title before an ordinary word",
 		"08:35 termin verschoben\n[08:36] s.bitte: test\n[08:37] a.m.: ok\n[08:38] z.b.: nein\nsiehe dr. dieses"},
 	{"round 43: a double given name or one before no listed surname, places and institutions named after a person",
