@@ -21,7 +21,14 @@ import (
 // messageAnnotations with an uploaded file's name, locationInfo) is read
 // as unread. An image goes first to POST /m365Copilot/UploadFile, a form
 // whose FileBase64 is a data URL: no route, read by the fallback
-// (formFile), the file decoded.
+// (formFile), the file decoded. Read again against mbrg/power-pwn
+// (src/powerpwn/copilot/copilot_connector/copilot_connector.py: gpts,
+// threadLevelGptId, plugins; Teams' "teamshub" on the same WebSocket) and
+// the Sydney shape Bing's chat shares (message.imageUrl, previousMessages
+// with a page's text, a knowledge request): every such member is a string
+// unread reads (a data URL as its file), so nothing passes unread
+// (TestM365CopilotEveryUserField); a binary (MessagePack) message is
+// refused by the proxy's WebSocket reader.
 type m365CopilotAdapter struct{}
 
 func (m365CopilotAdapter) Name() string { return "m365-copilot" }

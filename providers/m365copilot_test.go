@@ -2,6 +2,7 @@ package providers
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -84,6 +85,67 @@ func TestM365CopilotIDsAsText(t *testing.T) {
 		}
 		if strings.Join(got, " ") != strings.Join(c.want, " ") {
 			t.Errorf("%s: fields %q, want %q", c.msg, got, c.want)
+		}
+	}
+}
+
+// TestM365CopilotEveryUserField: every member of Copilot's chat
+// invocation that can carry the person's text or a file, as public
+// clients write it (PyRIT's websocket_copilot_target.py
+// _build_prompt_message, mbrg/power-pwn's copilot_connector.py
+// __get_prompt, and the Sydney shape Bing's chat shares: message.imageUrl,
+// previousMessages' page context, knowledge and plugin requests), is read:
+// the prompt as the prompt, an image as a data URL counted as
+// uninspected, a text file so sent read as a file, every other string
+// (a file's name in messageAnnotations, a page's text in previousMessages,
+// an agent's or a plugin's id, a knowledge request's query) as text
+// scanned with the rest; a record another target invokes, or a stream
+// item the client streams, is read the same way.
+func TestM365CopilotEveryUserField(t *testing.T) {
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+	txt := "data:text/plain;base64,QWt0ZW52ZXJtZXJrOiBIZXJyIE1laG1ldCBZxLFsbWF6" // "Aktenvermerk: Herr Mehmet Yılmaz"
+	invocation := `{"type":4,"target":"chat","invocationId":"0","arguments":[{"source":"officeweb","clientCorrelationId":"60c2ee92-64f1-cef5-555a-b7ad5ad2c21c",` +
+		`"sessionId":"1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d","optionsSets":["enterprise_flux_web"],"options":{},"allowedMessageTypes":["Chat"],"sliceIds":[],` +
+		`"threadLevelGptId":{"id":"Akte Kowalski","source":"MOS3"},"gpts":[{"id":"T_Bürgeramt Kowalski","source":"MOS3"}],` +
+		`"conversationId":"2f4e6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b","traceId":"6eaf112117f7ecbfa4cef5495f098e59","isStartOfSession":true,"productThreadType":"Office","clientInfo":{"clientPlatform":"web"},` +
+		`"message":{"author":"user","inputMethod":"Keyboard","text":"Fasse den Vermerk zusammen.","entityAnnotationTypes":["People","File"],"requestId":"6eaf112117f7ecbfa4cef5495f098e59",` +
+		`"locationInfo":{"timeZoneOffset":1,"timeZone":"Europe/Berlin"},"locale":"de-de","messageType":"Chat","experienceType":"Default","adapativeCards":[],"clientPreferences":{},` +
+		`"imageUrl":"data:image/png;base64,` + png + `","originalImageUrl":"` + txt + `",` +
+		`"messageAnnotations":[{"id":"a1b2c3","messageAnnotationMetadata":{"@type":"File","annotationType":"File","fileType":"pdf","fileName":"Bescheid_Juergen_Kowalski.pdf"},"messageAnnotationType":"ImageFile"}]},` +
+		`"previousMessages":[{"author":"user","description":"Seite: Antrag von Frau Erika Mustermann, Hauptstraße 5","contextType":"WebPage","messageType":"Context"}],` +
+		`"knowledgeRequest":{"query":"Steuer-ID 86095742719"},"plugins":[{"Id":"BingWebSearch","Source":"BuiltIn"}]}]}` + "\x1e"
+	env, err := m365CopilotAdapter{}.WSFrame(&Request{}, true, []byte(invocation))
+	if err != nil || env == nil {
+		t.Fatalf("%v %v", env, err)
+	}
+	read := func(part string) bool {
+		for _, f := range env.Fields {
+			if strings.Contains(f.Text, part) {
+				return true
+			}
+		}
+		return false
+	}
+	var prompt, file bool
+	for _, f := range env.Fields {
+		prompt = prompt || f.Kind == UserText && f.Name == "arguments[0].message.text" && f.Text == "Fasse den Vermerk zusammen."
+		file = file || f.Kind == File && strings.Contains(f.Text, "Aktenvermerk: Herr Mehmet")
+	}
+	if !prompt || !file || !slices.Contains(env.Uninspected, UninspectedImage) {
+		t.Errorf("prompt %v, text file %v, uninspected %v", prompt, file, env.Uninspected)
+	}
+	for _, part := range []string{"Bescheid_Juergen_Kowalski.pdf", "Erika Mustermann", "86095742719", "Akte Kowalski", "T_Bürgeramt Kowalski"} {
+		if !read(part) {
+			t.Errorf("%q not read", part)
+		}
+	}
+	for _, rec := range []string{
+		`{"type":1,"target":"sendFeedback","invocationId":"3","arguments":[{"comment":"Herr Mehmet Yılmaz"}]}`,
+		`{"type":2,"invocationId":"4","item":"Herr Mehmet Yılmaz"}`,
+	} {
+		env, err := m365CopilotAdapter{}.WSFrame(&Request{}, true, []byte(rec+"\x1e"))
+		if err != nil || env == nil || !slices.ContainsFunc(env.Fields, func(f Field) bool { return strings.Contains(f.Text, "Yılmaz") }) {
+			t.Errorf("%s: %v %+v", rec, err, env)
 		}
 	}
 }
