@@ -62,11 +62,22 @@ func (s *Server) handleConnect(host string, ctx *goproxy.ProxyCtx) (*goproxy.Con
 // service's page says it; before, these two wrote their own fallback
 // ("Welche freigegeben sind, beantwortet …", "which ones are: …").
 func blockedServiceDE(svc *Service, contact string) string {
-	return withContact(fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", svc.Title()), contact)
+	return withContact(blockedServiceReasonDE(svc)+" Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).", contact)
 }
 
 func blockedServiceEN(svc *Service, contact string) string {
-	return withContact(fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service. Questions: your data-protection officer.", svc.Title()), contact)
+	return withContact(blockedServiceReasonEN(svc)+" Questions: your data-protection officer.", contact)
+}
+
+// blockedServiceReasonDE and blockedServiceReasonEN are the notice without
+// whom to ask: the reason of a chat's notice (blockText), which says that
+// itself.
+func blockedServiceReasonDE(svc *Service) string {
+	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.Title())
+}
+
+func blockedServiceReasonEN(svc *Service) string {
+	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service.", svc.Title())
 }
 
 // The notice for an inspected service reached without TLS.
@@ -179,7 +190,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			if s.metrics != nil {
 				s.metrics.ConnectBlocked(r.Context(), "host")
 			}
-			return r, s.refused(r, ci, "service_blocked", http.StatusForbidden, de, en)
+			return r, s.refusedAs(r, ci, "service_blocked", http.StatusForbidden, blockedServiceReasonDE(cur), blockedServiceReasonEN(cur), de, en)
 		case cur != nil && cur.Mode == ModeInspect && cur != ci.svc:
 			c := *ci
 			c.svc = cur

@@ -133,8 +133,16 @@ func (s *Server) refuseMessageRecovered(ctx context.Context, x *Exchange, kind, 
 // recorded names the CONNECT target (or for plain HTTP the URL's host) as
 // its host, never a Host header the client wrote otherwise.
 func (s *Server) refused(r *http.Request, ci *connInfo, kind string, status int, de, en string) *http.Response {
+	return s.refusedAs(r, ci, kind, status, de, en, de, en)
+}
+
+// refusedAs is refused with the reason (reasonDE, reasonEN) that the record
+// and a chat's notice give apart from the plain-text notice (de, en): a
+// chat's notice ends with whom to ask itself (blockText), so a reason that
+// said it as well made the chat say it twice.
+func (s *Server) refusedAs(r *http.Request, ci *connInfo, kind string, status int, reasonDE, reasonEN, de, en string) *http.Response {
 	x := s.refusedExchange(r, ci)
-	v := s.refuseRecovered(r.Context(), x, kind, strings.TrimPrefix(de, "schleuse: "), strings.TrimPrefix(en, "schleuse: "))
+	v := s.refuseRecovered(r.Context(), x, kind, strings.TrimPrefix(reasonDE, "schleuse: "), strings.TrimPrefix(reasonEN, "schleuse: "))
 	if v != nil && v.native && chatRefusals[kind] {
 		// A chat message: told in the app's own form (its adapter's
 		// Block), as a policy block is, not as a text the app shows as

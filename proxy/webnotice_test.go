@@ -296,7 +296,8 @@ func TestChatRefusalsInChat(t *testing.T) {
 		t.Fatalf("after the reload: %d %s %q, want Le Chat's stream", resp.StatusCode, resp.Header.Get("Content-Type"), raw)
 	}
 	if text := leChatText(t, string(raw)); !strings.Contains(text, "gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt") ||
-		!strings.Contains(text, "Vorgangsnummer: "+resp.Header.Get("X-Schleuse-Request-Id")) || strings.Contains(text, "Grund: schleuse:") {
+		!strings.Contains(text, "Vorgangsnummer: "+resp.Header.Get("X-Schleuse-Request-Id")) || strings.Contains(text, "Grund: schleuse:") ||
+		strings.Count(text, "Fragen beantwort") != 1 || strings.Count(text, "Questions: ") != 1 {
 		t.Errorf("the reply is not the notice:\n%s", text)
 	}
 	resp, err = c.Get("https://chat.mistral.ai/")
