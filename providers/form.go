@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -184,9 +185,17 @@ func partFileName(h textproto.MIMEHeader) (string, error) {
 	if len(h.Values("Content-Disposition")) > 1 || len(h.Values("Content-Type")) > 1 {
 		return "", errors.New("a header twice")
 	}
-	cd := h.Get("Content-Disposition")
+	return DispositionFileName(h.Get("Content-Disposition")), nil
+}
+
+// DispositionFileName returns the names a Content-Disposition value cd
+// gives its file, as partFileName reads them: filename* and a plain
+// filename beside it, filename* in any charset (extendedFileName), all
+// of a value Go's mime does not parse. The request header of an upload
+// of the bytes alone is read so too.
+func DispositionFileName(cd string) string {
 	if cd == "" {
-		return "", nil
+		return ""
 	}
 	_, params, err := mime.ParseMediaType(cd)
 	if err != nil {
@@ -194,7 +203,7 @@ func partFileName(h textproto.MIMEHeader) (string, error) {
 		// unquoted blank): other readers may, so all of it is read as
 		// the name. The part is a file to schleuse (no form name), its
 		// content read as such.
-		return cd, nil
+		return cd
 	}
 	name := params["filename"]
 	const star = "filename*"
@@ -214,8 +223,54 @@ func partFileName(h textproto.MIMEHeader) (string, error) {
 		if _, plain, err := mime.ParseMediaType(b.String()); err == nil && plain["filename"] != "" && plain["filename"] != name {
 			name += "\n" + plain["filename"]
 		}
+		if ext := extendedFileName(cd); ext != "" && ext != name && !strings.HasPrefix(name, ext+"\n") {
+			name += "\n" + ext
+		}
 	}
-	return name, nil
+	return name
+}
+
+// extendedFileName reads an RFC 2231 filename* (its pieces filename*0*,
+// filename*1 … joined) in any charset: Go's mime decodes UTF-8 and ASCII
+// only and drops the parameter otherwise, where Python's and .NET's
+// readers decode "filename*=iso-8859-1”J%FCrgen%20Kowalski.txt"; before,
+// such a name went to the service unread (sec14). Bytes that are no UTF-8
+// read as Windows-1252. "" when there is none.
+func extendedFileName(cd string) string {
+	pieces := map[int]string{}
+	for _, p := range strings.Split(cd, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		k = strings.ToLower(strings.TrimSpace(k))
+		if !ok || !strings.HasPrefix(k, "filename*") {
+			continue
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"`)
+		n, enc := 0, strings.HasSuffix(k, "*")
+		if num := strings.Trim(k[len("filename*"):], "*"); num != "" {
+			var err error
+			if n, err = strconv.Atoi(num); err != nil || n > 100 {
+				continue
+			}
+		}
+		if enc {
+			if n == 0 {
+				if parts := strings.SplitN(v, "'", 3); len(parts) == 3 {
+					v = parts[2]
+				}
+			}
+			v = PercentDecode(v, false)
+		}
+		pieces[n] = v
+	}
+	var b strings.Builder
+	for i := 0; i < len(pieces); i++ {
+		p, ok := pieces[i]
+		if !ok {
+			break
+		}
+		b.WriteString(p)
+	}
+	return mixedText([]byte(b.String()))
 }
 
 // outsideParts reports a multipart body that holds more than white space

@@ -22,6 +22,10 @@ var partFileNameCases = []struct {
 	{`form-data; name="file"; filename="a.txt"; filename="b.txt"`, []string{`form-data; name="file"; filename="a.txt"; filename="b.txt"`}, true},
 	{`form-data; name="file"; filename="a.txt`, []string{`form-data; name="file"; filename="a.txt`}, true},
 	{`form-data; name="prompt"`, []string{""}, true},
+	// A charset Go's mime does not decode: it drops the parameter (sec14).
+	{`form-data; name="file"; filename*=iso-8859-1''J%FCrgen%20Kowalski.txt`, []string{"", "Jürgen Kowalski.txt"}, true},
+	{`form-data; name="file"; filename*0*=windows-1252'de'J%FCrgen%20Ko; filename*1=walski.txt`, []string{"walski.txt", "Jürgen Kowalski.txt"}, true},
+	{`form-data; name="file"; filename*=iso-8859-1''Kowalski.txt; filename="a.txt"`, []string{"a.txt", "Kowalski.txt"}, true},
 }
 
 // TestPartFileName: a part's file name in every spelling a reader may

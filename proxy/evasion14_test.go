@@ -98,3 +98,56 @@ func TestMailEncodingsInUploadedFilesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestExtendedFileNameInAnyCharsetInspected: a file name written as RFC
+// 2231's filename* in a charset Go's mime does not decode
+// ("filename*=iso-8859-1”J%FCrgen%20Kowalski…", which Python's and .NET's
+// readers decode) is read, in a multipart part and in a request's
+// Content-Disposition header, through the running proxy; before, Go
+// dropped the parameter, and the name and the date of birth went to the
+// service unread (sec14). A clean name in Latin-1 passes.
+func TestExtendedFileNameInAnyCharsetInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const secret = `J%FCrgen%20Kowalski%20geb.%2012.03.1961.txt`
+	upload := func(cd string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; " + cd + "\r\nContent-Type: text/plain\r\n\r\nSehr geehrte Damen und Herren, anbei der Antrag.\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	header := func(cd string) (int, string, []string) {
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Hallo")))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Disposition", "attachment; "+cd)
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	for _, tc := range []struct {
+		name string
+		send func(string) (int, string, []string)
+		cd   string
+	}{
+		{"a part's filename* in ISO-8859-1", upload, `filename*=iso-8859-1''` + secret},
+		{"a part's filename* in pieces in Windows-1252", upload, `filename*0*=windows-1252'de'J%FCrgen%20Ko; filename*1="walski geb. 12.03.1961.txt"`},
+		{"a header's filename* in ISO-8859-1", header, `filename*=iso-8859-1''` + secret},
+		{"a header's plain filename beside filename*", header, `filename*=UTF-8''antrag.txt; filename="Kowalski geb. 12.03.1961.txt"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, out, got := tc.send(tc.cd); len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the name unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	for name, send := range map[string]func(string) (int, string, []string){"a part": upload, "a header": header} {
+		t.Run(name+": a clean name in Latin-1 passes", func(t *testing.T) {
+			if code, out, got := send(`filename*=iso-8859-1''Gr%FC%DFe%20aus%20K%F6ln.txt`); code != 200 || len(got) != 1 {
+				t.Fatalf("not forwarded: %d %.300s", code, out)
+			}
+		})
+	}
+}

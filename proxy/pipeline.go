@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"mime"
 	"net/url"
 	"path"
 	"slices"
@@ -1079,16 +1078,17 @@ func fileNameHeader(name string) bool {
 }
 
 // headerFileName returns the file name a fileNameHeader carries: the
-// filename (or filename*) parameter of a Content-Disposition, the whole
-// value of the others.
+// names of a Content-Disposition (providers.DispositionFileName), the
+// whole value of the others.
 func headerFileName(name, v string) string {
 	if !strings.EqualFold(name, "Content-Disposition") {
 		return v
 	}
-	if _, params, err := mime.ParseMediaType(v); err == nil {
-		return params["filename"]
-	}
-	return v // does not parse: scanned as it stands, the service reads it somehow
+	// filename* and filename both, filename* in any charset, a value that
+	// does not parse as it stands (the service reads it somehow): before,
+	// Go's filename* alone, and "filename*=iso-8859-1''J%FCrgen…", which
+	// it drops, not at all (sec14).
+	return providers.DispositionFileName(v)
 }
 
 // requestIDKey carries the request id into the policy's Decide.
