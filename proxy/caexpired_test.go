@@ -102,10 +102,13 @@ func TestExpiredCARefusalAudited(t *testing.T) {
 	h := newPipeHarnessOpts(t, pipeOpts{log: &logBuf, mutate: func(c *config.Config) {
 		testpki.WriteStateCA(c.StateDir, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
 	}})
+	var bodies []string
 	for _, host := range []string{"api.openai.com:443", "API.OpenAI.com.:443", "llm.example.net:443"} {
-		if code, body := h.rawConnect(t, host); code != http.StatusServiceUnavailable || !strings.Contains(body, "abgelaufen") {
+		code, body := h.rawConnect(t, host)
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "abgelaufen") {
 			t.Fatalf("CONNECT %s with an expired CA: %d %q", host, code, body)
 		}
+		bodies = append(bodies, body)
 	}
 	recs, err := h.auditReader(t).Query(context.Background(), audit.Filter{Rule: "schleuse:ca_expired"})
 	if err != nil {
@@ -121,6 +124,9 @@ func TestExpiredCARefusalAudited(t *testing.T) {
 			t.Errorf("record %d: %+v, want service %s host %s, action block, no user, its own request id", i, r, want[i].svc, want[i].host)
 		}
 		ids[r.RequestID] = true
+		if !strings.Contains(bodies[i], "Vorgangsnummer: "+r.RequestID+"\n") || !strings.Contains(bodies[i], "Reference number: "+r.RequestID+"\n") {
+			t.Errorf("answer %d does not name its record's request id %s: %q", i, r.RequestID, bodies[i])
+		}
 	}
 	lines := strings.Count(logBuf.String(), "interception CA not valid, AI services refused")
 	if lines != 1 || !strings.Contains(logBuf.String(), `"not_logged_since":0`) {

@@ -491,8 +491,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// on, so an expired CA no longer takes pac.mode all down with it.
 		if why := s.ca.Problem(time.Now()); why != "" {
 			if svc := live.cat.Lookup(target); svc != nil && svc.Mode != ModeTunnel {
-				s.caRefused(r, svc, why)
-				plainError(w, http.StatusServiceUnavailable, caExpiredDE, caExpiredEN+" ("+why+")")
+				id := s.caRefused(r, svc, why)
+				w.Header().Set("X-Schleuse-Request-Id", id)
+				plainError(w, http.StatusServiceUnavailable, caExpiredDE+"\nVorgangsnummer: "+id, caExpiredEN+" ("+why+")\nReference number: "+id)
 				return
 			}
 		}
@@ -670,8 +671,10 @@ func (s *Server) connectBlocked(r *http.Request, reason string) {
 // auditors see every refusal, not only the metric. The log line (a
 // warning: IT has to renew the CA) is written at most once per
 // auditErrorEvery with the number held back, as a browser retries the
-// CONNECT on its own.
-func (s *Server) caRefused(r *http.Request, svc *Service, why string) {
+// CONNECT on its own. It returns the request id of the record, which the
+// answer names as other refusals do (a program or curl -v shows it; a
+// browser shows no answer to a refused CONNECT).
+func (s *Server) caRefused(r *http.Request, svc *Service, why string) (requestID string) {
 	if s.metrics != nil {
 		s.metrics.ConnectBlocked(r.Context(), "ca_expired")
 	}
@@ -681,6 +684,7 @@ func (s *Server) caRefused(r *http.Request, svc *Service, why string) {
 	}
 	x := &Exchange{RequestID: newRequestID(), Service: svc, Request: r, Start: time.Now()}
 	s.refuseRecovered(r.Context(), x, "ca_expired", strings.TrimPrefix(caExpiredDE, "schleuse: "), strings.TrimPrefix(caExpiredEN, "schleuse: "))
+	return x.RequestID
 }
 
 // tooManyConnections counts a connection refused for
