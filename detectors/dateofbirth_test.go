@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 44: a birth date under a birth key of a URL's query",
+		"Link: https://example.de/form?geb=⟦12031961⟧&x=1 und https://example.de/form?name=kowalski&gebdatum=⟦12.03.1961⟧"},
 	{"round 43: eight digits DDMMYYYY after a birth label, also glued to it",
 		"Antragsteller Kowalski GebDat⟦12031961⟧ PLZ 53111; Frau Kaya, geb. ⟦05111984⟧ in Bonn\nGeburtsdatum: ⟦29021964⟧\nich bin geb ⟦01071990⟧"},
 	{"round 43: eight digits under a birth key or in a birth-date column",
@@ -46,6 +48,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 44: other keys of a URL's query, a birth key's empty value, a key glued to a word",
+		"https://x.de/a?id=12031961&geb= und https://x.de/a?datum=12031961 und https://x.de/a?vongeb=12031961"},
 	{"round 43: eight digits without a birth label, or no calendar date, or more digits",
 		"Kundennummer 12031961, Aktenzeichen 05111984; geb. 32031961, Geburtsdatum: 12131961, GebDat 120319610, geb. 12031961-4"},
 	{"round 43: eight digits under another key or in another column",

@@ -415,12 +415,15 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 			return 0, false
 		}
 		// YAML and loose JSON keys start a line or follow '{' / ','; log
-		// keys follow a blank
+		// keys follow a blank; a birth-date key of a URL's query '?' or '&'
+		// ("?geb=12031961": other query keys are ids and settings more often
+		// than a person's data)
 		p := ks - 1
 		for p >= 0 && (raw[p] == ' ' || raw[p] == '\t' || raw[p] == '-') {
 			p--
 		}
-		if !(p < 0 || raw[p] == '\n' || raw[p] == '{' || raw[p] == ',' || sep == '=' && raw[ks-1] == ' ') {
+		query := sep == '=' && ks > 0 && (raw[ks-1] == '?' || raw[ks-1] == '&') && fieldClass(low[ks:ke]) == keyBirth
+		if !(p < 0 || raw[p] == '\n' || raw[p] == '{' || raw[p] == ',' || sep == '=' && raw[ks-1] == ' ' || query) {
 			return 0, false
 		}
 		if k+1 < len(raw) && (raw[k+1] == '/' || raw[k+1] == '=') { // http://, ==
