@@ -84,8 +84,12 @@ Moving state_dir instead would start a new audit log with new keys.`}
 			}
 			fmt.Fprint(cmd.OutOrStdout(), c.Describe())
 			// What the dates mean, for the CA that browsers check: before,
-			// an expired one was shown like a valid one.
+			// an expired one was shown like a valid one, and one not
+			// valid yet (the clock behind, a CA made on a host whose clock
+			// ran ahead) still is none that run refuses the services for.
 			switch left := time.Until(c.Cert.NotAfter); {
+			case time.Now().Before(c.Cert.NotBefore):
+				fmt.Fprintf(cmd.OutOrStdout(), "Status:      noch nicht gültig (erst ab %s): Browser lehnen jede geprüfte Verbindung ab, der Proxy weist die KI-Dienste ab; Uhr dieses Rechners prüfen (timedatectl) / not valid yet: check this host's clock\n", c.Cert.NotBefore.UTC().Format(time.RFC3339))
 			case left <= 0:
 				fmt.Fprintln(cmd.OutOrStdout(), "Status:      abgelaufen: Browser lehnen jede geprüfte Verbindung ab / expired: make a new one (ca init --force) and roll it out (docs/security.md, Rotation)")
 			case left < 30*24*time.Hour:

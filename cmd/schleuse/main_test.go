@@ -244,6 +244,13 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 	if out, err := runCLI(t, "", "ca", "show", "--config", cfgPath); err != nil || !strings.Contains(out, "Status:      abgelaufen") {
 		t.Errorf("ca show of an expired CA: %v\n%s", err, out)
 	}
+	// And of one not valid yet (the clock behind), which run refuses
+	// the services for as well: before, ca show said nothing of it.
+	future := t.TempDir()
+	testpki.WriteStateCA(future, time.Now().Add(48*time.Hour), time.Now().AddDate(5, 0, 0))
+	if out, err := runCLI(t, "", "ca", "show", "--dir", future); err != nil || !strings.Contains(out, "Status:      noch nicht gültig (erst ab ") || !strings.Contains(out, "Uhr dieses Rechners prüfen") {
+		t.Errorf("ca show of a CA not valid yet: %v\n%s", err, out)
+	}
 	var logs syncBuffer
 	c := config.Default()
 	c.StateDir = state
