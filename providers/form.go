@@ -464,6 +464,7 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 			n := len(c.env.Fields) - 1
 			c.percentField(string(data), k, "multipart:"+p.FormName(), n)
 			c.escapeField(string(data), k, "multipart:"+p.FormName(), n)
+			c.mailField(string(data), k, "multipart:"+p.FormName(), n)
 		}
 	}
 	return false

@@ -333,6 +333,7 @@ func (c *collector) str(v *jval, k Kind, name string) {
 		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n]))
 		c.percentField(v.str, k, name, n)
 		c.escapeField(v.str, k, name, n)
+		c.mailField(v.str, k, name, n)
 	}
 	c.decodedFrom(n+1, k)
 }
@@ -515,6 +516,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n]))
 	c.percentField(text, k, name, n)
 	c.escapeField(text, k, name, n)
+	c.mailField(text, k, name, n)
 	c.decodedFrom(n+1, k)
 }
 

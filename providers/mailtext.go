@@ -17,38 +17,81 @@ import (
 // went out unread (sec14). Bytes that are no UTF-8 are read as
 // Windows-1252. ok is false when s holds neither.
 func MailText(s string) (string, bool) {
+	d, _, ok := mailText(s)
+	return d, ok
+}
+
+// mailText is MailText with where its result holds what escapes stood for,
+// as pairs of offsets (Field.escaped); nil when it cannot tell (both
+// encodings, bytes read as Windows-1252).
+func mailText(s string) (string, []int, bool) {
+	if strings.IndexByte(s, '=') < 0 {
+		return "", nil, false
+	}
 	words := strings.Contains(s, "=?")
 	qp := strings.Contains(s, "uoted-printable") || strings.Contains(s, "UOTED-PRINTABLE") || strings.Contains(s, "uoted-Printable")
 	if !words && !qp {
-		return "", false
+		return "", nil, false
 	}
 	d := s
+	var at []int
 	if words {
-		d = encodedWords(d)
+		d, at = encodedWords(d)
 	}
 	if qp {
-		d = mixedText(quotedPrintable(d))
-	} else {
-		d = mixedText([]byte(d))
+		b, qat := quotedPrintable(d)
+		if d == s {
+			at = qat
+		} else {
+			at = nil
+		}
+		d = string(b)
+	}
+	if !utf8.ValidString(d) {
+		d, at = mixedText([]byte(d)), nil
 	}
 	if d == s {
-		return "", false
+		return "", nil, false
 	}
-	return d, true
+	return d, at, true
+}
+
+// mailField reports s, a text field named name, decoded, when it holds a
+// mail's source with quoted-printable or encoded words (mailText), as a
+// field of its own that cannot be rewritten (a finding in it blocks) but
+// where it stands as it stands in s (Verbatim): a model reads the mail
+// pasted into a prompt as the mail program shows it (sec14).
+func (c *collector) mailField(s string, k Kind, name string, src int) {
+	if d, at, ok := mailText(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (MIME-kodiert)", decoded: true, escaped: at})
+	}
 }
 
 // quotedPrintable decodes s leniently, as mail programs read it: "=" and
 // two hex digits is the byte, "=" at a line's end (blanks before the break
 // allowed) joins the lines, any other "=" stays.
-func quotedPrintable(s string) []byte {
+func quotedPrintable(s string) ([]byte, []int) {
 	b := make([]byte, 0, len(s))
+	var at []int
+	escape := func(from int) { // b[from:] stands for an escape
+		if n := len(at); n > 0 && at[n-1] == from {
+			at[n-1] = len(b) // joins the escape before it
+			return
+		}
+		at = append(at, from, len(b))
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] != '=' {
 			b = append(b, s[i])
 			continue
 		}
 		if i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			from := len(b)
 			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			escape(from)
 			i += 2
 			continue
 		}
@@ -58,14 +101,16 @@ func quotedPrintable(s string) []byte {
 		}
 		switch {
 		case strings.HasPrefix(s[j:], "\r\n"):
+			escape(len(b))
 			i = j + 1
 		case j < len(s) && s[j] == '\n':
+			escape(len(b))
 			i = j
 		default:
 			b = append(b, '=')
 		}
 	}
-	return b
+	return b, at
 }
 
 // mixedText reads b as UTF-8, a byte that is none as Windows-1252 (a mail
@@ -92,8 +137,9 @@ func mixedText(b []byte) string {
 // encodedWords decodes the RFC 2047 encoded words in s; white space
 // between two of them goes, as RFC 2047 says. A word that does not decode
 // stays as it is.
-func encodedWords(s string) string {
+func encodedWords(s string) (string, []int) {
 	var sb strings.Builder
+	var at []int
 	last := 0     // s[:last] is written
 	prevEnd := -1 // the end of the encoded word written last
 	for i := strings.Index(s, "=?"); i >= 0; {
@@ -111,7 +157,13 @@ func encodedWords(s string) string {
 		} else {
 			sb.WriteString(s[last:i])
 		}
+		if n := len(at); n > 0 && at[n-1] == sb.Len() {
+			at = at[:n-1]
+		} else {
+			at = append(at, sb.Len())
+		}
 		sb.WriteString(d)
+		at = append(at, sb.Len())
 		last, prevEnd = end, end
 		n := strings.Index(s[end:], "=?")
 		if n < 0 {
@@ -120,10 +172,10 @@ func encodedWords(s string) string {
 		i = end + n
 	}
 	if last == 0 {
-		return s
+		return s, nil
 	}
 	sb.WriteString(s[last:])
-	return sb.String()
+	return sb.String(), at
 }
 
 // encodedWord decodes "=?charset?Q|B?text?=" at s[i:]: its text and the
@@ -144,7 +196,7 @@ func encodedWord(s string, i int) (string, int, bool) {
 	var b []byte
 	switch enc {
 	case 'q':
-		b = quotedPrintable(strings.ReplaceAll(text, "_", " "))
+		b, _ = quotedPrintable(strings.ReplaceAll(text, "_", " "))
 	case 'b':
 		var err error
 		if b, err = base64.StdEncoding.DecodeString(text); err != nil {

@@ -52,6 +52,16 @@ func FuzzMailText(f *testing.F) {
 		if !ok {
 			return
 		}
+		// Where escapes stood: pairs in order, inside the text.
+		d2, at, _ := mailText(s)
+		if d2 != d || len(at)%2 != 0 {
+			t.Fatalf("%q: %q, %v", s, d2, at)
+		}
+		for i := 0; i < len(at); i++ {
+			if at[i] < 0 || at[i] > len(d) || i > 0 && at[i] < at[i-1] {
+				t.Fatalf("%q read as %q: spans %v", s, d, at)
+			}
+		}
 		if !utf8.ValidString(d) || d == s {
 			t.Fatalf("%q read as %q", s, d)
 		}

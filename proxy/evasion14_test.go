@@ -151,3 +151,36 @@ func TestExtendedFileNameInAnyCharsetInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestMailEncodingsInPromptsInspected: a mail's source pasted into a
+// prompt is read as the mail it is, as an uploaded one is: quoted-printable
+// decoded, encoded words too. Before, a Steuer-ID across a soft line
+// break, a marking and a name in an encoded word went to the model, which
+// reads them as plainly. What stands outside the escapes is pseudonymised
+// as in any prompt; a mail without data passes as it is.
+func TestMailEncodingsInPromptsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const mail = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+	for _, tc := range []struct {
+		name, prompt string
+		want         string // "" blocked; else in what the service gets
+	}{
+		{"a Steuer-ID across a soft line break", mail + "Meine Steuer-ID lautet 860957=\n42719. Danke f=C3=BCr Ihre Hilfe.", ""},
+		{"a marking", mail + "VS =E2=80=93 Nur f=C3=BCr den Dienstgebrauch", ""},
+		{"a name in an encoded word", "Bitte beantworte: From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= <x>", ""},
+		{"a name outside the escapes", "Beantworte die Mail von Herrn Jürgen Kowalski:\n" + mail + "Bitte senden Sie mir die Unterlagen f=C3=BCr den Antrag.", "[PERSON_1]"},
+		{"a mail without data", "Beantworte:\n" + mail + "Bitte senden Sie mir die Unterlagen f=C3=BCr den Antrag. Gr=C3=BC=\n=C3=9Fe", "f=C3=BCr den Antrag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.prompt))
+			got := sent()[n:]
+			switch {
+			case tc.want == "" && (len(got) > 0 || code == 200):
+				t.Fatalf("the service got %q (%d)", got, code)
+			case tc.want != "" && (code != 200 || len(got) != 1 || !strings.Contains(got[0], tc.want) || strings.Contains(got[0], "Kowalski")):
+				t.Fatalf("%d %.200s: the service got %q", code, out, got)
+			}
+		})
+	}
+}
