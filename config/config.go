@@ -58,6 +58,13 @@ type Config struct {
 	// as warnings. An upgrade must not stop a proxy that ran before, nor
 	// change silently what its file means. Not a key of the file.
 	Deprecated []string `yaml:"-"`
+	// SetsNothing: the file holds no setting (empty, comments only, or
+	// an empty document), so every value is the built-in default: state_dir
+	// ./schleuse-data in the working directory, where run makes a new CA
+	// and a new audit log. Allowed, but rarely meant (a file cut short, a
+	// template rendered empty): run logs it and config check warns. Not a
+	// key of the file.
+	SetsNothing bool `yaml:"-"`
 }
 
 // Admin is the separate admin listener.
@@ -442,6 +449,7 @@ func Parse(b []byte, name string) (*Config, error) {
 	if err := decodeStrict(b, c); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
+	c.SetsNothing = setsNothing(b)
 	c.upgrade()
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
@@ -881,11 +889,25 @@ func Check(path string) (*Config, []error) {
 			}
 		}
 	}
+	c.SetsNothing = setsNothing(b)
 	c.upgrade()
 	if err := c.Validate(); err != nil {
 		errs = append(errs, unjoin(err)...)
 	}
 	return c, errs
+}
+
+// setsNothing reports whether the YAML b holds no setting: no document,
+// only comments, or a document that is null ("---", "~").
+func setsNothing(b []byte) bool {
+	var n yaml.Node
+	if yaml.Unmarshal(b, &n) != nil {
+		return false
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = *n.Content[0]
+	}
+	return n.Kind == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
 
 // unjoin returns the errors that errors.Join joined into err, or err.

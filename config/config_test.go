@@ -289,3 +289,42 @@ func TestServiceNameChecked(t *testing.T) {
 		t.Errorf("a good name: %v", err)
 	}
 }
+
+// TestSetsNothing: a file without a setting (empty, comments only, an
+// empty or null document) is read as the defaults and marked SetsNothing,
+// which config check warns of and run logs; one with any key is not, nor
+// are the defaults without a file.
+func TestSetsNothing(t *testing.T) {
+	for in, want := range map[string]bool{
+		"":                          true,
+		"\n\n":                      true,
+		"# schleuse\n# listen: x\n": true,
+		"---\n":                     true,
+		"~\n":                       true,
+		"listen: 127.0.0.1:4000\n":  false,
+		"log:\n  level: info\n":     false,
+	} {
+		c, err := Parse([]byte(in), "test.yaml")
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if c.SetsNothing != want {
+			t.Errorf("%q: SetsNothing %v, want %v", in, c.SetsNothing, want)
+		}
+		if c2, errs := Check(writeTemp(t, in)); len(errs) != 0 || c2.SetsNothing != want {
+			t.Errorf("%q: Check: %v, SetsNothing %v, want %v", in, errs, c2 != nil && c2.SetsNothing, want)
+		}
+	}
+	if Default().SetsNothing {
+		t.Error("the defaults without a file are marked")
+	}
+}
+
+func writeTemp(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "schleuse.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

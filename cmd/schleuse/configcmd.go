@@ -157,6 +157,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 // the inspected services) or ends within caWarnBefore.
 func checkWarnings(cfg *config.Config) []string {
 	warns := slices.Clone(cfg.Deprecated) // values read as an earlier version read them
+	if cfg.SetsNothing {
+		warns = append(warns, setsNothingWarning)
+	}
 	if cfg.StateDir == "" {
 		return warns
 	}
@@ -290,6 +293,12 @@ const (
 	caEnding         // ends within caWarnBefore
 	caFailed         // expired, or not valid yet: browsers reject every inspected connection
 )
+
+// setsNothingWarning is said by config check and logged by run for a
+// configuration file that holds no setting (config.Config.SetsNothing):
+// before, config check said ok alone, and a file cut to nothing made run
+// start with a new CA and a new audit log in the working directory.
+const setsNothingWarning = "the file holds no setting (empty, or comments only): every value is the built-in default, listen 127.0.0.1:3128 and state_dir ./schleuse-data in the working directory, where run makes a new interception CA and a new audit log if none is there. Cut short by mistake? Restore it from the backup; schleuse config default prints every key"
 
 // caNotice says what the dates of the interception CA in dir mean at now:
 // "" for one that is valid. An expired CA no longer stops run (nor config

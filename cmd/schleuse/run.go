@@ -140,6 +140,9 @@ func logDeprecated(log *slog.Logger, cfg *config.Config) {
 	for _, d := range cfg.Deprecated {
 		log.Warn("config: a value read as an earlier version read it; change the file before the next upgrade", "setting", d)
 	}
+	if cfg.SetsNothing {
+		log.Warn("config: " + setsNothingWarning)
+	}
 }
 
 // kerberosPACWarning says when auth.kerberos is on but the PAC file names

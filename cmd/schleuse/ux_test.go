@@ -784,3 +784,33 @@ func TestPolicyDirMissingOrEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigCheckEmptyFileWarns: config check of a file that holds no
+// setting (cut to nothing, a template rendered empty) still says ok (the
+// defaults are a valid configuration) but warns that every value is the
+// default and where run would make a new CA and audit log; run logs the
+// same. Before, "ok" alone.
+func TestConfigCheckEmptyFileWarns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schleuse.yaml")
+	if err := os.WriteFile(path, []byte("# schleuse\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "", "config", "check", path)
+	if err != nil || !strings.Contains(out, path+": warning: the file holds no setting (empty, or comments only)") ||
+		!strings.Contains(out, "state_dir ./schleuse-data") || !strings.HasSuffix(out, path+": ok\n") {
+		t.Errorf("config check of a file without a setting: %v\n%s", err, out)
+	}
+	_, full := writeConfig(t, "")
+	if out, err := runCLI(t, "", "config", "check", full); err != nil || strings.Contains(out, "holds no setting") {
+		t.Errorf("config check of a file with state_dir: %v\n%s", err, out)
+	}
+	var logs bytes.Buffer
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logDeprecated(slog.New(slog.NewTextHandler(&logs, nil)), cfg)
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "the file holds no setting") {
+		t.Errorf("run's log of a file without a setting: %q", logs.String())
+	}
+}
