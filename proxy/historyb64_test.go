@@ -137,3 +137,30 @@ func TestScanHistoryOffReadsUnseenTurns(t *testing.T) {
 		}
 	}
 }
+
+// TestScanHistoryOffKeepsTopics: a prompt read clean with
+// inspect.scan_history: false is noted in the scan cache (markClean) with
+// the topics found in it, for the entry is the text's: after a reload to
+// scan_history: true the same turn resent as history is answered from it.
+// Before, the entry held no topics, so an application's evaluation resent
+// as history no longer told the policy of the high-risk use, and a name in
+// the next prompt was pseudonymised instead of blocked (KI-RL-5.1).
+func TestScanHistoryOffKeepsTopics(t *testing.T) {
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.ScanHistory = false }})
+	topic := "Bitte bewerte den Lebenslauf der Bewerberin und empfiehl, ob wir sie einstellen."
+	if code, out := h.chat(t, "api.openai.com", topic, false); code != 200 {
+		t.Fatalf("the topic alone: %d %.300s", code, out)
+	}
+	s := h.pipe.settings()
+	cfg := s.cfg
+	cfg.ScanHistory = true
+	h.pipe.Reload(cfg, s.router)
+	n := len(h.llm.received)
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"` + topic + `"},` +
+		`{"role":"assistant","content":"Gern, senden Sie mir die Angaben."},` +
+		`{"role":"user","content":"Hier der Name: Anna Schmidt."}]}`
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "KI-RL-5.1") {
+		t.Fatalf("the topic in the resent turn must count: %d %.300s", code, out)
+	}
+}

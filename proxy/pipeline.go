@@ -1879,9 +1879,9 @@ func (r *run) detect() *Verdict {
 			// it is what the proxy itself saw (seenClean).
 			switch {
 			case f.Kind == providers.UserText:
-				r.p.markClean(r.sc, textKey(f.Text))
+				r.p.markClean(r.sc, textKey(f.Text), topics)
 			case f.Kind == providers.File && !f.FromHistory():
-				r.p.markClean(r.sc, fileKey(f.Text))
+				r.p.markClean(r.sc, fileKey(f.Text), topics)
 			}
 		}
 		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
@@ -2350,8 +2350,11 @@ func (p *Pipeline) seenClean(sc scannerBox, key [32]byte) bool {
 	return ok && !c.schema && len(c.findings) == 0 && p.currentScanner().gen == sc.gen
 }
 
-// markClean notes a text or file's bytes read clean (seenClean).
-func (p *Pipeline) markClean(sc scannerBox, key [32]byte) {
+// markClean notes a text or file's bytes read clean (seenClean), with the
+// topics found in it: the entry is the text's in the scan cache, which
+// scanCached answers from for the same text resent as history or as a
+// system prompt.
+func (p *Pipeline) markClean(sc scannerBox, key [32]byte, topics []string) {
 	p.cacheMu.Lock()
 	defer p.cacheMu.Unlock()
 	if p.currentScanner().gen != sc.gen {
@@ -2361,7 +2364,7 @@ func (p *Pipeline) markClean(sc scannerBox, key [32]byte) {
 		p.scanCache = make(map[[32]byte]cachedScan)
 	}
 	if _, ok := p.scanCache[key]; !ok {
-		p.scanCache[key] = cachedScan{}
+		p.scanCache[key] = cachedScan{topics: topics}
 	}
 }
 
