@@ -184,3 +184,41 @@ func TestMailEncodingsInPromptsInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestEnclosedFormsInsideValues: a Steuer-ID in super- or subscript,
+// circled or negative circled digits, an IBAN behind a flag (regional
+// indicators) or squared letters, written so by a "fancy text" generator
+// or a keyboard's emoji, is read as a model reads it, through the running
+// proxy: found and replaced whole. Before (sec14), each went out as it
+// stood. One such character alone — a footnote, a unit, a list's mark, a
+// flag before a word — stays as written and passes, and a name with a
+// footnote is still a name.
+func TestEnclosedFormsInsideValues(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, tc := range []struct {
+		name, prompt string
+		want         string // in what the service gets
+		gone         string // not in it
+	}{
+		{"superscript digits", "Meine Steuer-ID: ⁸⁶⁰⁹⁵⁷⁴²⁷¹⁹", "[DE_TAX_ID_", "⁸⁶⁰"},
+		{"subscript digits", "Meine Steuer-ID: ₈₆₀₉₅₇₄₂₇₁₉", "[DE_TAX_ID_", "₈₆₀"},
+		{"circled digits", "Meine Steuer-ID: ⑧⑥⓪⑨⑤⑦④②⑦①⑨", "[DE_TAX_ID_", "⑧⑥"},
+		{"negative circled digits", "Meine Steuer-ID: ❽❻⓿❾❺❼❹❷❼❶❾", "[DE_TAX_ID_", "❽❻"},
+		{"an IBAN behind a flag", "Überweise an 🇩🇪89 3704 0044 0532 0130 00", "[IBAN_", "0532"},
+		{"an IBAN behind squared letters", "Überweise an 🄳🄴89 3704 0044 0532 0130 00", "[IBAN_", "0532"},
+		{"an IBAN in superscript groups", "Überweise an DE⁸⁹ ³⁷⁰⁴ ⁰⁰⁴⁴ ⁰⁵³² ⁰¹³⁰ ⁰⁰", "[IBAN_", "⁰⁵³²"},
+		{"a name with a footnote", "Herr Jürgen Kowalski¹ hat Widerspruch eingelegt.", "[PERSON_1]¹", "Kowalski"},
+		{"single marks pass", "① Antrag: 12 m² Fläche, CO₂-Bilanz, siehe Fußnote³; 🇩🇪 Deutschland", "① Antrag: 12 m² Fläche, CO₂-Bilanz, siehe Fußnote³; 🇩🇪 Deutschland", "_1]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(h.llm.received)
+			code, out := h.chat(t, "api.openai.com", tc.prompt, false)
+			if code != 200 || len(h.llm.received) != n+1 {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if up := h.llm.received[n]; !strings.Contains(up, tc.want) || strings.Contains(up, tc.gone) {
+				t.Fatalf("the service got %s", up)
+			}
+		})
+	}
+}

@@ -49,6 +49,9 @@ import (
 //     middle dot between letters or digits ("DE89·3704") as a blank, a
 //     slash inside a name after a salutation ("Herr Jürgen/Kowalski") as
 //     a hyphen (sec13);
+//   - super- and subscript, circled and negative circled digits, circled
+//     and squared letters and a flag's regional indicators, two or more
+//     together ("⁸⁶⁰⁹…", "⑧⑥⓪…", "🇩🇪89 …": enclosed, sec14);
 //   - the hyphen and the non-breaking hyphen (U+2010, U+2011), which Word
 //     puts into a double name so that it is not broken over two lines
 //     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
@@ -66,8 +69,8 @@ import (
 // replaced with everything it is written with. Numbers and the values
 // around digits are read in a second step (foldTokens, tokenfold.go).
 //
-// Not read through (docs/security.md draws the line): circled, super- and
-// subscript digits, small capitals and letters of other scripts (Armenian,
+// Not read through (docs/security.md draws the line): a single circled,
+// super- or subscript digit between others, small capitals and letters of other scripts (Armenian,
 // Cherokee) that look Latin, digits spelt out, separators between every
 // character ("D E 8 9 …"), a value split across two fields or messages,
 // and every encoding (Base64, ROT13, leetspeak).
@@ -177,6 +180,77 @@ func otherDigit(r rune) bool {
 // bold, italic, script, double-struck … letters and digits), read as their
 // NFKC forms.
 func mathAlnum(r rune) bool { return r >= 0x1D400 && r <= 0x1D7FF }
+
+// enclosed returns the ASCII letter or digit r is an enclosed or raised
+// form of, else 0: super- and subscript digits ("⁸⁶⁰⁹…", "₈₆₀…"),
+// circled, parenthesized, double-circled and negative circled digits
+// ("⑧⑥⓪…", "❽❻…"), circled, parenthesized, squared and negative
+// letters ("🄳🄴89 …", "Ⓓⓔ"), and the regional indicators that write a
+// country's flag ("🇩🇪89 3704 …" is "DE89 3704 …" to a model). They fold
+// only in a run of two or more (enclosedRun): alone, one is a footnote
+// ("Kowalski¹"), a unit ("m²") or a list's mark ("① Antrag"), and folded
+// it would join the word beside it. Before (sec14), a Steuer-ID in
+// superscript or circled digits and an IBAN behind a flag or squared
+// letters went out unread.
+func enclosed(r rune) byte {
+	switch {
+	case r < 0xB2:
+		return 0
+	case r == 0xB2, r == 0xB3:
+		return '0' + byte(r-0xB0)
+	case r == 0xB9:
+		return '1'
+	case r == 0x2070:
+		return '0'
+	case r >= 0x2074 && r <= 0x2079:
+		return '0' + byte(r-0x2070)
+	case r >= 0x2080 && r <= 0x2089:
+		return '0' + byte(r-0x2080)
+	case r >= 0x2460 && r <= 0x2468: // ①–⑨
+		return '1' + byte(r-0x2460)
+	case r >= 0x2474 && r <= 0x247C: // ⑴–⑼
+		return '1' + byte(r-0x2474)
+	case r >= 0x24B6 && r <= 0x24CF: // Ⓐ–Ⓩ
+		return 'A' + byte(r-0x24B6)
+	case r >= 0x24D0 && r <= 0x24E9: // ⓐ–ⓩ
+		return 'a' + byte(r-0x24D0)
+	case r == 0x24EA, r == 0x24FF: // ⓪ ⓿
+		return '0'
+	case r >= 0x24F5 && r <= 0x24FD: // ⓵–⓽
+		return '1' + byte(r-0x24F5)
+	case r >= 0x2776 && r <= 0x277E: // ❶–❾
+		return '1' + byte(r-0x2776)
+	case r >= 0x2780 && r <= 0x2788: // ➀–➈
+		return '1' + byte(r-0x2780)
+	case r >= 0x278A && r <= 0x2792: // ➊–➒
+		return '1' + byte(r-0x278A)
+	case r == 0x1F10B, r == 0x1F10C: // 🄋 🄌
+		return '0'
+	case r >= 0x1F110 && r <= 0x1F129: // 🄐–🄩
+		return 'A' + byte(r-0x1F110)
+	case r >= 0x1F130 && r <= 0x1F149: // 🄰–🅉
+		return 'A' + byte(r-0x1F130)
+	case r >= 0x1F150 && r <= 0x1F169: // 🅐–🅩
+		return 'A' + byte(r-0x1F150)
+	case r >= 0x1F170 && r <= 0x1F189: // 🅰–🆉
+		return 'A' + byte(r-0x1F170)
+	case r >= 0x1F1E6 && r <= 0x1F1FF: // regional indicators
+		return 'A' + byte(r-0x1F1E6)
+	}
+	return 0
+}
+
+// enclosedRun reports whether the character s[i:i+n] stands beside
+// another that enclosed reads.
+func enclosedRun(s string, i, n int) bool {
+	if i > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); enclosed(r) != 0 {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s[i+n:])
+	return i+n < len(s) && enclosed(r) != 0
+}
 
 // letterlike returns the ASCII letter a character of the Letterlike
 // Symbols block (U+2100–U+214F) reads as under NFKC, when it is one letter
@@ -376,18 +450,21 @@ func needsFold(s string) bool {
 				return true
 			}
 		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0, U+00AD and U+00B7
-			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7)) {
+			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7) ||
+				(s[i+1] == 0xb2 || s[i+1] == 0xb3 || s[i+1] == 0xb9) && enclosedRun(s, i, 2)) {
 				return true
 			}
-		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+206F, the marks U+20D0–U+20FF, U+2100–U+214F, U+2212 and U+2800
-			if i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81 || s[i+1] == 0x83 || s[i+1] == 0x84 || s[i+1] == 0x85 || s[i+1] == 0x88 || s[i+1] == 0xa0) {
+		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+20FF, U+2100–U+214F, U+2212, U+2460–U+24FF, U+2776–U+2793 and U+2800
+			if i+2 < len(s) && (s[i+1] >= 0x80 && s[i+1] <= 0x85 || s[i+1] == 0x88 || s[i+1] >= 0x91 && s[i+1] <= 0x93 || s[i+1] == 0x9d || s[i+1] == 0x9e || s[i+1] == 0xa0) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
-				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) || wordDot(s, i, 3, r) {
+				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) || wordDot(s, i, 3, r) ||
+					enclosed(r) != 0 && enclosedRun(s, i, 3) {
 					return true
 				}
 			}
 		default:
-			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 || wordDot(s, i, n, r) {
+			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 || wordDot(s, i, n, r) ||
+				enclosed(r) != 0 && enclosedRun(s, i, n) {
 				return true
 			}
 		}
@@ -482,6 +559,8 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 			// A mark that composed with nothing before it: left out.
 		case look != 0:
 			emit(string(look), i, i+n)
+		case enclosed(r) != 0 && enclosedRun(s, i, n):
+			emit(string(enclosed(r)), i, i+n)
 		case digitDash(s, i, n, r):
 			emit("-", i, i+n)
 		case wordDot(s, i, n, r):
