@@ -7,16 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/schleuse/schleuse/config"
@@ -37,6 +40,17 @@ var docFiles = []string{
 	"docs/audit.md",
 	"docs/pseudonyms.md",
 	"deploy/README.md",
+	// besides the brief's: what the DPO and the internal audit read, and
+	// the other documents with examples (not benchmarks-history.md: it
+	// tells what earlier versions did, with their flags)
+	"docs/de/datenschutz.md",
+	"docs/de/revision.md",
+	"docs/providers.md",
+	"docs/security.md",
+	"docs/detection.md",
+	"docs/e2e.md",
+	"docs/benchmarks.md",
+	"SECURITY.md",
 }
 
 type docBlock struct {
@@ -658,7 +672,7 @@ func checkShellCommand(t *testing.T, b docBlock, words []string) string {
 		}
 	}
 	if len(words) == 0 {
-		return "empty"
+		return "variable assignment (skipped)"
 	}
 	switch {
 	case schleuseBinRE.MatchString(path.Base(words[0])):
@@ -689,6 +703,7 @@ func checkSchleuseArgs(t *testing.T, b docBlock, args []string) {
 		t.Errorf("%s: %s: names no command (%q)", b, line, c.CommandPath())
 		return
 	}
+	c.InitDefaultHelpFlag() // as Execute does
 	if err := c.ParseFlags(rest); err != nil {
 		t.Errorf("%s: %s: %v", b, line, err)
 		return
@@ -773,4 +788,191 @@ func checkSynopsis(t *testing.T, b docBlock) {
 		}
 	}
 	walk(root)
+}
+
+// docProse returns the text of a documentation file outside its fenced
+// blocks.
+func docProse(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	fence := ""
+	for _, l := range strings.Split(string(b), "\n") {
+		if m := fenceRE.FindStringSubmatch(l); m != nil && (fence == "" || strings.TrimSpace(l) == fence) {
+			if fence == "" {
+				fence = m[2]
+			} else {
+				fence = ""
+			}
+			out = append(out, "")
+			continue
+		}
+		if fence == "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+var inlineCodeRE = regexp.MustCompile("`([^`]+)`")
+
+// The inline commands that are not ones to run, each with what the
+// document says of it, which the test checks.
+var (
+	// log messages: a log call of this package says it
+	docLogLines = []string{"schleuse started"}
+	// commands the document shows as refused: the CLI must refuse them
+	docRefused = []string{"schleuse help bogus", "schleuse config print"}
+)
+
+// TestDocsInline checks the inline code in the prose of docFiles that
+// staff copy as well: a command `schleuse …` names an existing command
+// and only its flags (placeholders such as FILE and […] are not checked),
+// and a configuration key `section.key` (also `section.key: value`, whose
+// value is not checked: the prose shows wrong values and messages as well)
+// exists in config.Config. Spans that are neither are not looked at. It
+// logs (-v) how many of each it checked.
+func TestDocsInline(t *testing.T) {
+	counts := map[string]int{}
+	keys := configKeys()
+	src, err := os.ReadFile("run.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range docFiles {
+		for _, m := range inlineCodeRE.FindAllStringSubmatch(docProse(t, f), -1) {
+			span := strings.Join(strings.Fields(m[1]), " ")
+			first, _, _ := strings.Cut(span, ".")
+			switch {
+			case slices.Contains(docLogLines, span):
+				if !strings.Contains(string(src), strconv.Quote(span)) {
+					t.Errorf("%s: `%s` is no log message of run.go", f, span)
+				}
+				counts["log message (logged by run.go)"]++
+			case slices.Contains(docRefused, span):
+				if _, err := runCLI(t, "", strings.Fields(span)[1:]...); err == nil {
+					t.Errorf("%s: `%s` is shown as refused, and runs", f, span)
+				}
+				counts["refused command (refused)"]++
+			case strings.HasPrefix(span, "schleuse "):
+				checkInlineCommand(t, f, span)
+				counts["schleuse command (command and flags exist)"]++
+			case inlineSubcommand(span):
+				checkInlineCommand(t, f, "schleuse "+span)
+				counts["command without schleuse, as `policy test -v` (command and flags exist)"]++
+			case slices.Contains(keys, first) && regexp.MustCompile(`^[a-z_]+(\.[a-z_0-9]+)+(:|$)`).MatchString(span):
+				key, _, _ := strings.Cut(span, ":")
+				if strings.HasPrefix(key, "audit.db") {
+					counts["file name audit.db… (skipped)"]++
+					continue
+				}
+				if err := configPath(reflect.TypeFor[config.Config](), strings.Split(key, ".")); err != nil {
+					t.Errorf("%s: `%s`: %v", f, span, err)
+				}
+				counts["configuration key (exists)"]++
+			}
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(counts)) {
+		t.Logf("%3d %s", counts[n], n)
+	}
+	if counts["schleuse command (command and flags exist)"] == 0 || counts["configuration key (exists)"] == 0 {
+		t.Error("no inline command or key found: is the extraction broken?")
+	}
+}
+
+// inlineSubcommand reports whether span is a command written without
+// "schleuse": its first word is a command and the second a flag or one of
+// its subcommands (`audit log unavailable` is a log message, not one).
+func inlineSubcommand(span string) bool {
+	words := strings.Fields(span)
+	if len(words) < 2 {
+		return false
+	}
+	c, _, err := newRoot().Find(words[:1])
+	if err != nil || c.Name() != words[0] {
+		return false
+	}
+	if strings.HasPrefix(words[1], "-") {
+		return true
+	}
+	sub, _, _ := strings.Cut(words[1], "|")
+	return slices.ContainsFunc(c.Commands(), func(s *cobra.Command) bool { return s.Name() == sub })
+}
+
+// checkInlineCommand checks a command in prose: the words after schleuse
+// name a command (down to one without subcommands), and every flag on it
+// is one of that command's.
+func checkInlineCommand(t *testing.T, file, span string) {
+	c := newRoot()
+	c.InitDefaultHelpFlag()
+	words := strings.Fields(span)[1:]
+	for len(words) > 0 && c.HasAvailableSubCommands() && !strings.HasPrefix(words[0], "-") {
+		if alt := strings.Split(words[0], "|"); len(alt) > 1 {
+			// query|export|stats: each is a command; their flags differ
+			for _, a := range alt {
+				if next, _, err := c.Find([]string{a}); err != nil || next == c {
+					t.Errorf("%s: `%s`: %q is no command of %q", file, span, a, c.CommandPath())
+				}
+			}
+			return
+		}
+		next, _, err := c.Find(words[:1])
+		if err != nil || next == c {
+			t.Errorf("%s: `%s`: %q is no command of %q", file, span, words[0], c.CommandPath())
+			return
+		}
+		c, words = next, words[1:]
+		c.InitDefaultHelpFlag() // cobra adds --help when it runs
+	}
+	for _, w := range words {
+		if !strings.HasPrefix(w, "-") || w == "-" || w == "--" {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		var fl *pflag.Flag
+		if strings.HasPrefix(w, "--") {
+			fl = c.Flags().Lookup(name)
+			if fl == nil {
+				fl = c.InheritedFlags().Lookup(name)
+			}
+		} else {
+			fl = c.Flags().ShorthandLookup(name)
+		}
+		if fl == nil {
+			t.Errorf("%s: `%s`: %s is no flag of %q", file, span, w, c.CommandPath())
+		}
+	}
+}
+
+// configPath reports whether path names a key of the configuration type
+// typ (by its yaml tags; any key of a map, the elements of a list).
+func configPath(typ reflect.Type, path []string) error {
+	for i, seg := range path {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+			typ = typ.Elem()
+		}
+		switch typ.Kind() {
+		case reflect.Map:
+			typ = typ.Elem()
+			continue
+		case reflect.Struct:
+		default:
+			return fmt.Errorf("%s is a value, it has no key %q", strings.Join(path[:i], "."), seg)
+		}
+		found := false
+		for f := range typ.Fields() {
+			if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k == seg {
+				typ, found = f.Type, true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("no key %q in %s", seg, strings.Join(path[:i], "."))
+		}
+	}
+	return nil
 }
