@@ -120,6 +120,9 @@ func DecodedInFile(text, name string) []Field {
 	if d, ok := MailText(text); ok {
 		c.file(name+" (MIME-kodiert)", "text/plain", []byte(d))
 	}
+	if d, _, ok := hexEscapes(text); ok {
+		c.file(name+" (Hex-Escapes)", "text/plain", []byte(d))
+	}
 	return env.Fields
 }
 
@@ -137,6 +140,67 @@ func hexEscape(s string, j int) (rune, int) {
 		r = r<<4 | rune(unhex(c))
 	}
 	return r, 5
+}
+
+// hexEscapes decodes the "\xHH" escapes of s, as C, JavaScript and
+// Python write bytes and characters ("J\xfcrgen", a bytes repr
+// "J\xc3\xbcrgen", "\x4B\x6F\x77…" one by one): a run of them is read as
+// UTF-8 where it is, else each byte as Windows-1252. It needs one escape
+// of a letter, a digit or a byte beyond ASCII (escapes of signs alone,
+// "\x1b[0m", are no text), and returns where the result holds what
+// escapes stood for (Field.escaped). Before (sec14), a model read
+// "Herr J\xc3\xbcrgen \x4B\x6F\x77\x61\x6C\x73\x6B\x69" as a name the
+// detectors did not see.
+func hexEscapes(s string) (string, []int, bool) {
+	i := strings.Index(s, `\x`)
+	if i < 0 {
+		return "", nil, false
+	}
+	var b strings.Builder
+	var at []int
+	text := false
+	last := 0
+	for i >= 0 && i < len(s) {
+		var run []byte
+		j := i
+		for j+4 <= len(s) && s[j] == '\\' && s[j+1] == 'x' && isHexDigit(s[j+2]) && isHexDigit(s[j+3]) {
+			run = append(run, unhex(s[j+2])<<4|unhex(s[j+3]))
+			j += 4
+		}
+		if len(run) == 0 {
+			next := strings.Index(s[i+2:], `\x`)
+			if next < 0 {
+				break
+			}
+			i += 2 + next
+			continue
+		}
+		d := mixedText(run)
+		for _, r := range d {
+			if r >= utf8.RuneSelf || unicode.IsLetter(r) || unicode.IsDigit(r) {
+				text = true
+			}
+		}
+		b.WriteString(s[last:i])
+		if n := len(at); n > 0 && at[n-1] == b.Len() {
+			at = at[:n-1]
+		} else {
+			at = append(at, b.Len())
+		}
+		b.WriteString(d)
+		at = append(at, b.Len())
+		last = j
+		next := strings.Index(s[j:], `\x`)
+		if next < 0 {
+			break
+		}
+		i = j + next
+	}
+	if !text {
+		return "", nil, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), at, true
 }
 
 // escapeField reports s, a text field named name, decoded, when it holds
@@ -158,6 +222,12 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 			at = nil
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Unicode-Escapes)", decoded: true, escaped: at})
+	}
+	if d, at, ok := hexEscapes(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Hex-Escapes)", decoded: true, escaped: at})
 	}
 }
 

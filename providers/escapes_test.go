@@ -127,3 +127,66 @@ func TestDecodedInFile(t *testing.T) {
 		}
 	}
 }
+
+// hexCases: text written with "\x" escapes and what a model reads in it
+// (want ""; no escaped text).
+var hexCases = []struct{ s, want string }{
+	{`Herr J\xfcrgen \x4B\x6F\x77\x61\x6C\x73\x6B\x69`, `Herr Jürgen Kowalski`},
+	{`b'Herr J\xc3\xbcrgen Kowalski'`, `b'Herr Jürgen Kowalski'`},
+	{`\x38\x36\x30\x39\x35\x37\x34\x32\x37\x31\x39`, `86095742719`},
+	{`Gr\xfc\xdfe \x96 Ende`, `Grüße – Ende`},
+	{`\x1b[0m\x1b[1;31m rot`, ""},
+	{`C:\xampp\htdocs`, ""},
+	{`\x4`, ""},
+	{`kein Escape`, ""},
+}
+
+func TestHexEscapes(t *testing.T) {
+	for _, c := range hexCases {
+		got, _, ok := hexEscapes(c.s)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("hexEscapes(%q) = %q, %v; want %q", c.s, got, ok, c.want)
+		}
+	}
+}
+
+// FuzzHexEscapes: any text is decoded without a panic; a decoded text is
+// valid UTF-8 when the input is, comes from an input with "\x", and its
+// spans are pairs in order inside it; seeded from hexCases.
+func FuzzHexEscapes(f *testing.F) {
+	for _, c := range hexCases {
+		f.Add(c.s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, at, ok := hexEscapes(s)
+		if !ok {
+			return
+		}
+		if !strings.Contains(s, `\x`) || utf8.ValidString(s) && !utf8.ValidString(got) || len(at)%2 != 0 {
+			t.Fatalf("%q → %q %v", s, got, at)
+		}
+		for i := range at {
+			if at[i] < 0 || at[i] > len(got) || i > 0 && at[i] < at[i-1] {
+				t.Fatalf("%q → %q: spans %v", s, got, at)
+			}
+		}
+	})
+}
+
+// TestPercentLettersOneByOne: letters and digits escaped one by one, four
+// or more in a row, are percent-encoded text (sec14); a few escaped signs
+// and a "%" of an amount are not.
+func TestPercentLettersOneByOne(t *testing.T) {
+	for s, want := range map[string]string{
+		"Steuer-ID %38%36%30%39%35%37%34%32%37%31%39": "Steuer-ID 86095742719",
+		"Herr %4B%6F%77%61%6C%73%6B%69":               "Herr Kowalski",
+		"a%2F%2Fb%3D%3D":                              "",
+		"id%41%42c":                                   "",
+		"Rabatt 10%25, 20%":                           "",
+	} {
+		got, ok := percentText(s)
+		if ok != (want != "") || ok && got != want {
+			t.Errorf("percentText(%q) = %q, %v; want %q", s, got, ok, want)
+		}
+	}
+}

@@ -703,10 +703,24 @@ func percentText(s string) (string, bool) {
 		return "", false
 	}
 	text := false
+	alnum := 0 // escapes of ASCII letters and digits in a row
 	for j := i; j+2 < len(s) && !text; j++ {
 		if s[j] == '%' && isHexDigit(s[j+1]) && isHexDigit(s[j+2]) {
 			b := unhex(s[j+1])<<4 | unhex(s[j+2])
 			text = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b >= 0x80
+			if b < 0x80 && (b >= '0' && b <= '9' || b|0x20 >= 'a' && b|0x20 <= 'z') {
+				// Letters and digits escaped one by one
+				// ("%38%36%30%39…" a Steuer-ID): no encoder writes
+				// four in a row, a person hiding them does (sec14).
+				if alnum++; alnum >= 4 {
+					text = true
+				}
+			} else {
+				alnum = 0
+			}
+			j += 2
+		} else {
+			alnum = 0
 		}
 	}
 	if !text {

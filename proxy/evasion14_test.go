@@ -222,3 +222,47 @@ func TestEnclosedFormsInsideValues(t *testing.T) {
 		})
 	}
 }
+
+// TestEscapedLettersOneByOneInspected: a Steuer-ID percent-encoded digit
+// by digit ("%38%36%30…") and a name in "\x" escapes (a bytes repr pasted
+// from Python, letters escaped one by one) are read decoded, through the
+// running proxy, in a prompt and in an uploaded file; before (sec14), both
+// went to the model, which decodes them as readily. Escaped signs, a
+// terminal's colour codes and an amount pass as they are.
+func TestEscapedLettersOneByOneInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notiz.txt\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"a Steuer-ID percent-encoded digit by digit", "Steuer-ID %38%36%30%39%35%37%34%32%37%31%39"},
+		{"a name in hex escapes", `Herr J\xfcrgen \x4B\x6F\x77\x61\x6C\x73\x6B\x69`},
+		{"a Steuer-ID in hex escapes", `Steuer-ID \x38\x36\x30\x39\x35\x37\x34\x32\x37\x31\x39`},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.text); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("escaped signs pass", func(t *testing.T) {
+		const clean = `Farbe \x1b[0m zurücksetzen, Pfad a%2F%2Fb%3D%3D, Rabatt 10%25`
+		if code, out, got := prompt(clean); code != 200 || len(got) != 1 || !strings.Contains(got[0], `\\x1b[0m`) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}
