@@ -1094,6 +1094,22 @@ func headerFileName(name, v string) string {
 // requestIDKey carries the request id into the policy's Decide.
 type requestIDKey struct{}
 
+// decideContext is the run as the context of the policy's Decide: its
+// context's deadline and values, and the request id under requestIDKey.
+// Before, context.WithValue made two allocations per decision for it.
+type decideContext run
+
+func (c *decideContext) Deadline() (time.Time, bool) { return c.ctx.Deadline() }
+func (c *decideContext) Done() <-chan struct{}       { return c.ctx.Done() }
+func (c *decideContext) Err() error                  { return c.ctx.Err() }
+
+func (c *decideContext) Value(key any) any {
+	if key == (requestIDKey{}) {
+		return c.x.RequestID
+	}
+	return c.ctx.Value(key)
+}
+
 // RequestIDFrom is the id of the request whose policy decision ctx was
 // made for (Pipeline.Policy's Decide), "" for any other context: a
 // Decider that logs (the shadow policy's differences) names the request
@@ -2460,7 +2476,7 @@ func (r *run) decide() {
 	if len(r.topics) > 0 {
 		in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
 	}
-	r.decision = r.p.Policy.Decide(context.WithValue(r.ctx, requestIDKey{}, r.x.RequestID), in)
+	r.decision = r.p.Policy.Decide((*decideContext)(r), in)
 	if r.span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 3+len(types))
 		attrs = append(attrs,

@@ -461,7 +461,7 @@ func gluedValue(s string, p int) (int, int) {
 		return wordBefore(s, g) >= 2 || wordAfter(s, n) >= 3
 	}
 	if p >= 2 && isASCIILetter(s[p-2]) && isASCIILetter(s[p-1]) {
-		if n := ibanRun(s, p-2); n > 0 && glued(p-2, n) {
+		if n := ibanRun(s, p-2); n > 0 && glued(p-2, n) && ibanHolds(s, p-2, n) {
 			return p - 2, n
 		}
 	}
@@ -513,32 +513,42 @@ func wordAfter(s string, i int) int {
 }
 
 // ibanRun returns the end of an IBAN at s[g] written whole or in groups
-// joined by single blanks, its letters in one case, whose MOD 97-10 check
-// holds; 0 when there is none. What follows it is not looked at.
+// joined by single blanks, its letters in one case; 0 when there is none.
+// Its MOD 97-10 check is left to ibanHolds: gluedValue asks first whether
+// the run is glued to a word, which an IBAN in prose is not. What follows
+// it is not looked at.
 func ibanRun(s string, g int) int {
 	want, lower := checkdigit.IBANHead(s, g)
 	if want == 0 {
 		return 0
 	}
-	rem, n := 0, 4
+	n := 4
 	for i := g + 4; i < len(s) && n < want; i++ {
 		c := s[i]
 		switch {
 		case c == ' ' && s[i-1] != ' ' && i+1 < len(s):
 			continue
 		case isDigit(c), isASCIILetter(c) && c >= 'a' == lower:
-			rem = checkdigit.Mod97(rem, c)
 		default:
 			return 0
 		}
 		if n++; n == want {
-			if !checkdigit.IBANCheck(s[g:g+4], rem) {
-				return 0
-			}
 			return i + 1
 		}
 	}
 	return 0
+}
+
+// ibanHolds reports whether the MOD 97-10 check holds for the IBAN
+// s[g:end] that ibanRun read (its blanks skipped).
+func ibanHolds(s string, g, end int) bool {
+	rem := 0
+	for i := g + 4; i < end; i++ {
+		if c := s[i]; c != ' ' {
+			rem = checkdigit.Mod97(rem, c)
+		}
+	}
+	return checkdigit.IBANCheck(s[g:g+4], rem)
 }
 
 // dateAt reads a date D.M.YYYY or D.M.YY or YYYY-MM-DD (day 1 to 31,
