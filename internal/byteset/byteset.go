@@ -66,9 +66,9 @@ func (s *Set) Index(str string) int {
 	}
 	tail, best := str[i:], -1
 	if len(tail) < shortTail {
-		// The tail after the vector blocks, or a short string: a byte at a
-		// time. A finding's value (a name, an IBAN) is read here, where
-		// the passes below would cost a call per member.
+		// A string shorter than a vector block, or one without the vector
+		// pass: a byte at a time. A finding's value (a name, an IBAN) is
+		// read here, where the passes below would cost a call per member.
 		for j := range len(tail) {
 			if s.in[tail[j]] {
 				return i + j

@@ -61,22 +61,25 @@ func TestContains(t *testing.T) {
 	}
 }
 
-// TestEveryByteAtEveryPlace puts each byte value at each offset of a
-// 100-byte text: the vector pass and the tail agree with the set.
+// TestEveryByteAtEveryPlace puts each byte value at each offset of texts
+// around the vector pass's block lengths (32, two blocks a step, the last
+// 32 bytes for a tail): the vector pass and the tail agree with the set.
 func TestEveryByteAtEveryPlace(t *testing.T) {
 	s := New(foldLeads)
-	buf := []byte(strings.Repeat("a", 100))
-	for b := range 256 {
-		for at := range buf {
-			buf[at] = byte(b)
-			want := -1
-			if s.Contains(byte(b)) {
-				want = at
+	for _, n := range []int{31, 32, 33, 63, 64, 65, 95, 96, 100, 129} {
+		buf := []byte(strings.Repeat("a", n))
+		for b := range 256 {
+			for at := range buf {
+				buf[at] = byte(b)
+				want := -1
+				if s.Contains(byte(b)) {
+					want = at
+				}
+				if got := s.Index(string(buf)); got != want {
+					t.Fatalf("%d bytes, byte %#x at %d: Index = %d, want %d", n, b, at, got, want)
+				}
+				buf[at] = 'a'
 			}
-			if got := s.Index(string(buf)); got != want {
-				t.Fatalf("byte %#x at %d: Index = %d, want %d", b, at, got, want)
-			}
-			buf[at] = 'a'
 		}
 	}
 }
