@@ -6,9 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -134,6 +141,11 @@ func docBlocks(t *testing.T, name string) []docBlock {
 //   - ```yaml whose first line is a comment saying "mit Fehlern": a
 //     configuration with errors, whose next block (```text) is the output
 //     of config check; config check must say exactly that;
+//   - ```go: the integrators' sketch (docs/pseudonyms.md): its lines but
+//     the elision "..." as the body of a function whose parameters are the
+//     sketch's free variables (goSketchFree), type-checked against the
+//     compiled packages (go list -export); unused variables and imports
+//     are allowed, a sketch stops before their use;
 //   - ```text whose lines begin "schleuse ": the command synopsis; each
 //     command it names exists and each --flag on the line is one of the
 //     named command's, and every command of the CLI is in it.
@@ -145,7 +157,6 @@ func docBlocks(t *testing.T, name string) []docBlock {
 //   - ```bat: Windows commands (setspn, ktpass) for the domain controller;
 //   - ```ini: systemd unit lines (environment variables of OpenTelemetry);
 //   - ```sql: PostgreSQL grants, which need a server;
-//   - ```go: an API sketch with "…" elisions, not a program.
 func TestDocsExamples(t *testing.T) {
 	counts := map[string]int{}
 	var names []string
@@ -243,7 +254,8 @@ func checkDocBlock(t *testing.T, b, prev, next docBlock, count func(string)) str
 	case "sql":
 		return "sql: PostgreSQL grants (skipped: needs a server)"
 	case "go":
-		return "go: API sketch with elisions (skipped: not a program)"
+		checkGoSketch(t, b)
+		return "go: API sketch (type-checked against the packages)"
 	}
 	t.Errorf("%s: no rule for a block tagged %q: tag it (text for output) or add a rule to TestDocsExamples", b, b.lang)
 	return "unclassified"
@@ -656,6 +668,71 @@ func shellCommands(text string) [][]string {
 }
 
 var schleuseBinRE = regexp.MustCompile(`^schleuse(\.\w+)?$`)
+
+// goSketchFree are the variables the Go sketches use without declaring
+// them, with the types the prose gives them, and the packages they may use.
+const goSketchFree = `package sketch
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/pseudonym"
+)
+
+func _(user, serviceID, op, value string, finding detectors.Finding, resp *http.Response) {
+	_ = time.Second
+	_ = pseudonym.OpPseudonym
+`
+
+// checkGoSketch type-checks a Go sketch as the body of a function (see
+// goSketchFree) with the export data of the packages it imports.
+func checkGoSketch(t *testing.T, b docBlock) {
+	var body []string
+	for _, l := range strings.Split(b.text, "\n") {
+		if strings.TrimSpace(l) != "..." {
+			body = append(body, l)
+		}
+	}
+	src := goSketchFree + strings.Join(body, "\n") + "\n}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "sketch.go", src, 0)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", b, err, src)
+	}
+	var paths []string
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		paths = append(paths, p)
+	}
+	cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-f", "{{.ImportPath}} {{.Export}}"}, paths...)...)
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -export: %v", err)
+	}
+	exports := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if p, e, ok := strings.Cut(l, " "); ok && e != "" {
+			exports[p] = e
+		}
+	}
+	imp := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
+		e, ok := exports[path]
+		if !ok {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return os.Open(e)
+	})
+	conf := types.Config{Importer: imp, Error: func(err error) {
+		if te, ok := err.(types.Error); ok && te.Soft {
+			return // declared and not used: the sketch stops before the use
+		}
+		t.Errorf("%s: %v", b, err)
+	}}
+	conf.Check("sketch", fset, []*ast.File{f}, nil)
+}
 
 // checkShellCommand checks one command of a shell block and returns its kind.
 func checkShellCommand(t *testing.T, b docBlock, words []string) string {
