@@ -164,3 +164,33 @@ func TestScanHistoryOffKeepsTopics(t *testing.T) {
 		t.Fatalf("the topic in the resent turn must count: %d %.300s", code, out)
 	}
 }
+
+// TestScanHistoryOffReadsRenamedFile: with inspect.scan_history: false a
+// file of an earlier turn is left unread only when the proxy read that
+// very file clean before, its name with its bytes: the name goes to the
+// service with the file and is read with it. The same clean bytes resent
+// under another name (a Steuer-ID in it) are read. Before, seenClean knew
+// the bytes alone, and the name went out unread.
+func TestScanHistoryOffReadsRenamedFile(t *testing.T) {
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.ScanHistory = false }})
+	data := "data:text/plain;base64," + base64.StdEncoding.EncodeToString([]byte("Die Sitzung des Bauausschusses beginnt um 17 Uhr im Rathaus."))
+	file := func(name string) string {
+		return `[{"type":"text","text":"Fasse die Datei zusammen."},{"type":"file","file":{"filename":"` + name + `","file_data":"` + data + `"}}]`
+	}
+	first := `{"model":"gpt-4o","messages":[{"role":"user","content":` + file("sitzung.txt") + `}]}`
+	if code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", first); code != 200 {
+		t.Fatalf("the clean file: %d %.300s", code, out)
+	}
+	resent := `{"model":"gpt-4o","messages":[{"role":"user","content":` + file("sitzung.txt") + `},` +
+		`{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, und nun kürzer."}]}`
+	if code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", resent); code != 200 {
+		t.Fatalf("the clean file resent: %d %.300s", code, out)
+	}
+	n := len(h.llm.received)
+	renamed := `{"model":"gpt-4o","messages":[{"role":"user","content":` + file("Steuer-ID_86095742719.txt") + `},` +
+		`{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, und nun kürzer."}]}`
+	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", renamed)
+	if code == 200 || len(h.llm.received) != n {
+		t.Fatalf("the same bytes under a name with a Steuer-ID went out: %d %.300s", code, out)
+	}
+}

@@ -1791,7 +1791,7 @@ func (r *run) detect() *Verdict {
 				continue
 			}
 		case providers.File:
-			if f.FromHistory() && !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, fileKey(f.Text)) {
+			if f.FromHistory() && !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, fileKey(f.Name, f.Text)) {
 				// base64 or a data URL in an earlier turn, as the
 				// proxy itself read it clean before: unread, as the
 				// turn's text is (an image there is still named to
@@ -1897,7 +1897,7 @@ func (r *run) detect() *Verdict {
 			case f.Kind == providers.UserText:
 				r.p.markClean(r.sc, textKey(f.Text), topics)
 			case f.Kind == providers.File && !f.FromHistory():
-				r.p.markClean(r.sc, fileKey(f.Text), topics)
+				r.p.markClean(r.sc, fileKey(f.Name, f.Text), topics)
 			}
 		}
 		if f.Kind != providers.SystemText && f.Kind != providers.Schema {
@@ -2385,14 +2385,22 @@ func (p *Pipeline) markClean(sc scannerBox, key [32]byte, topics []string) {
 }
 
 // textKey is a text's key in the scan cache (scanCached's); fileKey a
-// file's bytes', apart from any text's.
+// file's, of its name and its bytes, apart from any text's: the name goes
+// to the service with the file and is read with it (detect), so the same
+// bytes under another name are another file. Before, the bytes alone were
+// hashed, and a clean file resent in an earlier turn under a name with a
+// Steuer-ID in it went out unread.
 func textKey(text string) [32]byte {
 	return sha256.Sum256(unsafe.Slice(unsafe.StringData(text), len(text)))
 }
 
-func fileKey(data string) [32]byte {
+func fileKey(name, data string) [32]byte {
 	h := sha256.New()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(name)))
 	h.Write([]byte("file\x00"))
+	h.Write(n[:])
+	h.Write(unsafe.Slice(unsafe.StringData(name), len(name)))
 	h.Write(unsafe.Slice(unsafe.StringData(data), len(data)))
 	var k [32]byte
 	h.Sum(k[:0])
