@@ -29,7 +29,7 @@ func mailText(s string) (string, []int, bool) {
 		return "", nil, false
 	}
 	words := strings.Contains(s, "=?")
-	qp := strings.Contains(s, "uoted-printable") || strings.Contains(s, "UOTED-PRINTABLE") || strings.Contains(s, "uoted-Printable")
+	qp := namesQP(s)
 	if !words && !qp {
 		return "", nil, false
 	}
@@ -54,6 +54,25 @@ func mailText(s string) (string, []int, bool) {
 		return "", nil, false
 	}
 	return d, at, true
+}
+
+// namesQP reports whether s names the quoted-printable encoding, in any
+// case, as MIME's header values are read ("QUOTED-printable" as well);
+// before, three spellings only, and a mail whose header was written
+// otherwise went out with its escapes unread. It looks at each '-' alone.
+func namesQP(s string) bool {
+	const qp = "quoted-printable"
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '-')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i >= 6 && i+10 <= len(s) && strings.EqualFold(s[i-6:i+10], qp) {
+			return true
+		}
+		i++
+	}
 }
 
 // mailField reports s, a text field named name, decoded, when it holds a

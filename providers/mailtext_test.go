@@ -24,6 +24,11 @@ func TestMailText(t *testing.T) {
 		{"Gleichung: x=?; y=1", ""},
 		{"Sehr geehrte Damen und Herren, 2+2=4.", ""},
 		{"Ein Satz über quoted-printable ohne Escapes.", ""},
+		// The header's value in any case, as MIME and mail programs read it.
+		{"Content-Transfer-Encoding: QUOTED-printable\n\nJ=C3=BCrgen 860957=\n42719", "Content-Transfer-Encoding: QUOTED-printable\n\nJürgen 86095742719"},
+		{"content-transfer-encoding: Quoted-PRINTABLE\n\nJ=FCrgen", "content-transfer-encoding: Quoted-PRINTABLE\n\nJürgen"},
+		{"Quoted-Printable\n\nJ=FCrgen", "Quoted-Printable\n\nJürgen"},
+		{"quoted-printabl =FC", ""},
 	} {
 		got, ok := MailText(tc.in)
 		if tc.want == "" {
