@@ -266,3 +266,40 @@ func TestEscapedLettersOneByOneInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestHyphenatedLineBreaksInsideValues: a word or a number broken over two
+// lines by a hyphen, as text copied from a PDF or a narrow column holds it
+// ("Dienst-\ngebrauch", "860957-\n42719", "Kowal-\r\nski"), is read whole,
+// as a model reads it, through the running proxy; before (sec14), a VS
+// marking and a Steuer-ID broken so went out, and of a name "ski" did. A
+// hyphen before a capital or a blank, and a list's dashes, stay.
+func TestHyphenatedLineBreaksInsideValues(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	for _, tc := range []struct {
+		name, prompt string
+		code         int
+		want, gone   string // in and not in what the service gets (code 200)
+	}{
+		{"a marking", "VS-Nur für den Dienst-\ngebrauch\n\nLagebild der Feuerwehr", 400, "", ""},
+		{"a Steuer-ID", "Steuer-ID 860957-\n42719, bitte prüfen", 200, "[DE_TAX_ID_", "42719"},
+		{"a name over CRLF", "Antragsteller: Herr Jürgen Kowal-\r\nski, wohnhaft in Bonn", 200, "[PERSON_", "ski,"},
+		{"other hyphens stay", "Ein-\nAusgang, Bau- \nund Planungsamt, E-Mail-\nAdresse:\n- erstens\n- zweitens", 200, "Ein-\\nAusgang, Bau- \\nund Planungsamt, E-Mail-\\nAdresse:\\n- erstens\\n- zweitens", "_1]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(h.llm.received)
+			code, out := h.chat(t, "api.openai.com", tc.prompt, false)
+			if code != tc.code {
+				t.Fatalf("%d %.300s", code, out)
+			}
+			if code != 200 {
+				if len(h.llm.received) != n {
+					t.Fatalf("the service got %s", h.llm.received[n])
+				}
+				return
+			}
+			if up := h.llm.received[n]; !strings.Contains(up, tc.want) || strings.Contains(up, tc.gone) {
+				t.Fatalf("the service got %s", up)
+			}
+		})
+	}
+}

@@ -49,6 +49,8 @@ import (
 //     middle dot between letters or digits ("DE89·3704") as a blank, a
 //     slash inside a name after a salutation ("Herr Jürgen/Kowalski") as
 //     a hyphen (sec13);
+//   - a hyphen that breaks a word or a number over two lines, as copied
+//     from a PDF ("Dienst-\ngebrauch", "860957-\n42719": hyphenBreak);
 //   - super- and subscript, circled and negative circled digits, circled
 //     and squared letters and a flag's regional indicators, two or more
 //     together ("⁸⁶⁰⁹…", "⑧⑥⓪…", "🇩🇪89 …": enclosed, sec14);
@@ -420,6 +422,42 @@ func nameSlash(s string, i int) bool {
 	return slashSalutation[s[c:a-1]]
 }
 
+// hyphenBreak returns the length of a hyphen at s[i] that breaks a word
+// or a number over two lines ("Dienst-\ngebrauch", "Kowal-\nski",
+// "860957-\n42719"), as text copied from a PDF or a narrow column holds
+// it: "-", the line break (LF or CRLF), a letter before and a small letter
+// after, or digits on both sides. The fold leaves it out, as a model
+// reads the word whole; before (sec14), "VS-Nur für den Dienst-\ngebrauch"
+// and a Steuer-ID broken so went out. A hyphen before a capital ("Ein-
+// \nAusgang") stays; 0 where there is none.
+func hyphenBreak(s string, i int) int {
+	if i == 0 || i+2 >= len(s) || s[i] != '-' {
+		return 0
+	}
+	n := 2
+	switch {
+	case s[i+1] == '\n':
+	case s[i+1] == '\r' && s[i+2] == '\n':
+		n = 3
+	default:
+		return 0
+	}
+	if i+n >= len(s) {
+		return 0
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	switch {
+	case before >= '0' && before <= '9':
+		if after >= '0' && after <= '9' {
+			return n
+		}
+	case unicode.IsLetter(before) && unicode.IsLower(after):
+		return n
+	}
+	return 0
+}
+
 // slashSalutation are the salutations nameSlash reads a name after.
 var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true, "Fräulein": true}
 
@@ -428,7 +466,7 @@ var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true,
 // are rare: „“, –, €, § and the like; ä, ö, ü and ß lead with 0xC3, which
 // is not among them). Digits of other scripts are read only where one of
 // these leads them (otherDigit).
-var leadBytes = byteset.New("/&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
+var leadBytes = byteset.New("-/&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
@@ -447,6 +485,10 @@ func needsFold(s string) bool {
 			}
 		case c == '/':
 			if nameSlash(s, i) {
+				return true
+			}
+		case c == '-':
+			if hyphenBreak(s, i) > 0 {
 				return true
 			}
 		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0, U+00AD and U+00B7
@@ -528,6 +570,12 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 	}
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '-' {
+			if k := hyphenBreak(s, i); k > 0 {
+				i += k // left out: the word or number reads whole
+				continue
+			}
+		}
 		if r == '&' {
 			if c, k := charRef(s[i:]); k > 0 {
 				r, n = c, k // read as the character it stands for, folded as below
