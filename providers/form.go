@@ -389,6 +389,26 @@ func nextPart(r *multipart.Reader, body []byte, boundary string, i int) (*multip
 // client sends no file name (OpenAI upload parts send "data").
 var filePartNames = map[string]bool{"file": true, "data": true, "document": true, "image": true, "file[]": true, "files": true}
 
+// partText is a text part's bytes as text: bytes that are no UTF-8 (a page
+// in ISO-8859-1, a program writing Latin-1: "J\xfcrgen") are read as
+// Windows-1252, as a form value's are (formUnescape) and as Starlette's
+// reader (FastAPI) decodes such a part (UTF-8, else Latin-1); mixed, when
+// they hold a character of UTF-8 too, is the bytes read as UTF-8 where
+// they are (mixedText), as a reader that takes them for UTF-8 sees them
+// ("" else).
+// Before, the detectors got "J\xfcrgen", no name, and a name and a marking
+// went out where the same text in UTF-8 blocked.
+func partText(data []byte) (text, mixed string) {
+	if utf8.Valid(data) {
+		return string(data), ""
+	}
+	text = latin1252(string(data))
+	if m := mixedText(data); m != text {
+		mixed = m
+	}
+	return text, mixed
+}
+
 // multipartFields reports every file part of a multipart body as a File
 // field, the non-file parts named in text ("*": all) as text fields of the
 // given kind, and every other non-file part that is not an id, hex or
@@ -456,15 +476,19 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 		k, ok = UserText, true
 	}
 	if ok && len(data) > 0 {
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: string(data), Name: "multipart:" + p.FormName(), addr: addr})
+		text, mixed := partText(data)
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: "multipart:" + p.FormName(), addr: addr})
 		if !addr {
 			// its percent-encoded or "\u"-escaped text decoded, as
 			// in any other field; before, a part's was read as it
 			// stood
 			n := len(c.env.Fields) - 1
-			c.percentField(string(data), k, "multipart:"+p.FormName(), n)
-			c.escapeField(string(data), k, "multipart:"+p.FormName(), n)
-			c.mailField(string(data), k, "multipart:"+p.FormName(), n)
+			c.percentField(text, k, "multipart:"+p.FormName(), n)
+			c.escapeField(text, k, "multipart:"+p.FormName(), n)
+			c.mailField(text, k, "multipart:"+p.FormName(), n)
+		}
+		if mixed != "" {
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: mixed, Name: "multipart:" + p.FormName() + " (UTF-8)", decoded: true})
 		}
 	}
 	return false

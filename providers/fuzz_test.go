@@ -42,6 +42,10 @@ func FuzzExtractApply(f *testing.F) {
 		// durableStream, dropped when the prompt is rewritten (withoutMember)
 		f.Add(uint8(i), []byte(`{"durableStream":{"publicKey":{"alg":"RSA-OAEP-256","n":"nO0M9w4n"}} , "messages":[{"role":"user","content":"Max"}],"DurableStream":"Akte Herr Max Mustermann"}`))
 	}
+	if i := slices.Index(names, "grok-upload-form"); i >= 0 {
+		// a text part in Latin-1, one with UTF-8 beside (partText)
+		f.Add(uint8(i), []byte("------WebKitFormBoundaryq8Zx3Lk2Vb7Nc1Rt\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\nJ\xfcrgen J\xc3\xbcrgen \x96\r\n------WebKitFormBoundaryq8Zx3Lk2Vb7Nc1Rt--\r\n"))
+	}
 	if i := slices.Index(names, "fallback-unknown"); i >= 0 {
 		// links under keys named like a link (idValue)
 		f.Add(uint8(i), []byte(`{"payload":{"url":"https://crm.stadt.de/buerger/DE89370400440532013000/akte","attachment_url":"https://x.example/a?iban=DE89370400440532013000","href":"http://a/","downloadUrl":"https://x.example/"}}`))
