@@ -42,7 +42,8 @@ func isPhoneSep(c byte) bool {
 
 func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
-	var digits []byte
+	var buf [17]byte // a number's digits: no more than 17 (tooLong below)
+	digits := buf[:0]
 	next := 0
 	for _, r := range t.DigitRuns() {
 		if r.Start < next {
