@@ -106,6 +106,12 @@ func TestText(t *testing.T) {
 			"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">` +
 				`<office:body><office:text><text:h>Vermerk</text:h><text:p>Frau Ayşe <text:span>Yıl</text:span>maz, IBAN DE89<text:s/>3704 0044 0532 0130 00, Müllerstraße<text:s text:c="1"/>5</text:p></office:text></office:body></office:document-content>`,
 		}), []string{"Vermerk\n" + sentence + "\n"}},
+		// A formula's text and a printed header or footer: a program
+		// reading formulas (openpyxl) shows them; before, unread (sec14).
+		{"xlsx, formula and header", "liste.xlsx", "", zipFile(t, map[string]string{"xl/workbook.xml": `<workbook/>`,
+			"xl/worksheets/sheet1.xml": `<worksheet><sheetData><row r="1"><c r="A1" t="str"><f>"Herr Jürgen "&amp;"Kowalski"</f></c><c r="B1"><f>86095742719</f><v>86095742719</v></c><c r="C1"><f>SUM(B1:B2)</f></c></row></sheetData>` +
+				`<headerFooter><oddHeader>&amp;LAkte IBAN DE89 3704 0044 0532 0130 00</oddHeader></headerFooter></worksheet>`}),
+			[]string{`="Herr Jürgen "&"Kowalski"`, "86095742719\t=SUM(B1:B2)", "IBAN DE89 3704 0044 0532 0130 00"}},
 		{"xlsx (excelize)", "liste.xlsx", "", xlsx(t), []string{"Name\tSteuer-ID\n" + sentence + "\t12345678901\n", "Herr Bernd Weber\tHerr Bernd Weber"}},
 		{"pdf, simple font", "brief.pdf", "application/pdf", simplePDF(false), []string{"Frau Gökçe Yýlmaz", "IBAN DE89 3704 0044 0532 0130 00", "Müllerstraße 5", "VS-NfD"}},
 		{"pdf, deflated", "brief.pdf", "", simplePDF(true), []string{"Müllerstraße 5"}},

@@ -70,6 +70,7 @@ func FuzzOfficeXML(f *testing.F) {
 	f.Add([]byte(`<text:p>a<text:s text:c="3"/>b<text:tab/></text:p>`))
 	f.Add([]byte(`<sst><si><t>A</t><rPh><t>x</t></rPh></si></sst>`))
 	f.Add([]byte(`<sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>B</t></is></c><c><v>12</v></c></row></sheetData>`))
+	f.Add([]byte(`<worksheet><sheetData><row><c t="str"><f>"A"&amp;"B"</f></c><c><f>SUM(A1)</f><v>1</v></c></row></sheetData><headerFooter><oddHeader>&amp;LKopf</oddHeader></headerFooter></worksheet>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder
 		_ = xmlText(&b, data)

@@ -293,7 +293,10 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 		cellType string
 		inV      bool
 		inT      int
+		inF      bool // a formula: its text beside the value (sec14)
+		inHF     bool // a printed header or footer
 		val      strings.Builder
+		formula  strings.Builder
 		first    = true
 	)
 	for {
@@ -317,10 +320,15 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 					}
 				}
 				val.Reset()
+				formula.Reset()
 			case "v":
 				inV = true
 			case "t":
 				inT++
+			case "f":
+				inF = true
+			case "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter":
+				inHF = true
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -330,6 +338,11 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 				inV = false
 			case "t":
 				inT--
+			case "f":
+				inF = false
+			case "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter":
+				inHF = false
+				out.WriteByte('\n')
 			case "c":
 				v := val.String()
 				if cellType == "s" {
@@ -338,6 +351,15 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 						return errors.New("shared string index out of range")
 					}
 					v = strs[i]
+				}
+				if f := formula.String(); f != "" && f != v {
+					// A formula's text is what a program that reads
+					// formulas (openpyxl, by default) shows, a cell
+					// without a cached value ('="Herr …"') nothing else.
+					if v != "" {
+						v += "\t"
+					}
+					v += "=" + f
 				}
 				if v == "" {
 					continue
@@ -352,8 +374,16 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 				}
 			}
 		case xml.CharData:
-			if inV || inT > 0 {
+			switch {
+			case inV || inT > 0:
 				val.Write(t)
+			case inF:
+				formula.Write(t)
+			case inHF:
+				out.Write(t)
+				if int64(out.Len()) > limit {
+					return ErrTooLarge
+				}
 			}
 		}
 	}

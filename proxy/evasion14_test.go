@@ -1,6 +1,9 @@
 package proxy
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -302,4 +305,51 @@ func TestHyphenatedLineBreaksInsideValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSpreadsheetFormulasInspected: an uploaded .xlsx is read with its
+// formulas' text and its printed header, through the running proxy: a
+// program that reads formulas (openpyxl, by default) shows the model
+// '="Herr Jürgen "&"Kowalski"' in a cell without a cached value and the
+// header's IBAN. Before (sec14), only cached values were read, and both
+// went out. A sheet of sums passes.
+func TestSpreadsheetFormulasInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	xlsx := func(sheet string) string {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for name, content := range map[string]string{"[Content_Types].xml": `<Types/>`, "xl/workbook.xml": `<workbook/>`, "xl/worksheets/sheet1.xml": sheet} {
+			w, _ := z.Create(name)
+			io.WriteString(w, content)
+		}
+		z.Close()
+		return b.String()
+	}
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.xlsx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	for name, sheet := range map[string]string{
+		"a name in a formula": `<worksheet><sheetData><row r="1"><c r="A1" t="str"><f>"Akte Herr Jürgen "&amp;"Kowalski, IBAN DE89 3704 0044 0532 0130 00"</f></c></row></sheetData></worksheet>`,
+		"an IBAN in a header": `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Summe</t></is></c></row></sheetData><headerFooter><oddHeader>&amp;LAkte Kowalski, IBAN DE89 3704 0044 0532 0130 00</oddHeader></headerFooter></worksheet>`,
+		"a Steuer-ID formula": `<worksheet><sheetData><row r="1"><c r="A1" t="str"><f>"Steuer-ID "&amp;"86095742719"</f></c></row></sheetData></worksheet>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if code, out, got := upload(xlsx(sheet)); len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the sheet unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	t.Run("a sheet of sums passes", func(t *testing.T) {
+		sheet := `<worksheet><sheetData><row r="1"><c r="A1"><v>12</v></c><c r="B1"><f>SUM(A1:A9)</f><v>12</v></c></row></sheetData><headerFooter><oddFooter>&amp;CSeite &amp;P</oddFooter></headerFooter></worksheet>`
+		if code, out, got := upload(xlsx(sheet)); code != 200 || len(got) != 1 {
+			t.Fatalf("not forwarded: %d %.300s", code, out)
+		}
+	})
 }
