@@ -56,7 +56,9 @@ func groups(b []byte, i, max, maxSep int, seps string, lineBreaks bool, buf []by
 	return buf, end, pos
 }
 
-func containsByte(s string, c byte) bool {
+// containsByte reports whether c is in s, a string or bytes (read in place:
+// string(b) for a string parameter copied b on every call).
+func containsByte[S ~string | ~[]byte](s S, c byte) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == c {
 			return true

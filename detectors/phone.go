@@ -114,18 +114,18 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			if bytes.Contains(sepRun, []byte(". ")) {
 				break // a sentence end: "Tel. 0157 33918264. 2023 Hilfe zur Erziehung"
 			}
-			if containsByte(string(sepRun), '(') && groupsN >= 2 {
+			if containsByte(sepRun, '(') && groupsN >= 2 {
 				break // a remark in brackets after the number: "02273 609-9911 (24/7)"; "+49 (0) 228 …" opens after one group
 			}
 			anySlash = anySlash || slash > 0
-			if containsByte(string(sepRun), ')') {
+			if containsByte(sepRun, ')') {
 				closeInside = true
 			}
-			if containsByte(string(sepRun), '.') {
+			if containsByte(sepRun, '.') {
 				dot = true
 			}
 			// A new number starting with 0 after a complete one.
-			if b[k] == '0' && len(digits) >= 6 && (containsByte(string(sepRun), '/') || containsByte(string(sepRun), ',')) {
+			if b[k] == '0' && len(digits) >= 6 && (containsByte(sepRun, '/') || containsByte(sepRun, ',')) {
 				break
 			}
 			i = k
