@@ -235,3 +235,40 @@ func TestCMapRange(t *testing.T) {
 		t.Errorf("decode = %q, want %q", got, want)
 	}
 }
+
+// TestPartsAtOtherNames: Office finds a document's parts by their
+// relationships, not by their names; a main document, a sheet or a slide
+// at another name is read (sec14: a clean word/document.xml beside the
+// word/document2.xml that _rels/.rels names went out unread), and a part
+// twice in the archive, which readers take differently, is refused.
+func TestPartsAtOtherNames(t *testing.T) {
+	const secret = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	w := func(s string) string {
+		return `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + s + `</w:t></w:r></w:p></w:body></w:document>`
+	}
+	for name, files := range map[string]map[string]string{
+		"docx main part at another name": {"word/document.xml": w("Sehr geehrte Damen und Herren"), "word/document2.xml": w(secret),
+			"_rels/.rels": `<Relationships><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document2.xml"/></Relationships>`},
+		"xlsx sheet at another name": {"xl/workbook.xml": `<workbook/>`, "xl/worksheets/daten.xml": `<worksheet><sheetData><row><c t="inlineStr"><is><t>` + secret + `</t></is></c></row></sheetData></worksheet>`},
+		"pptx slide at another name": {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/slides/folie.xml": `<p:sld ` + aNS + `><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p:sld>`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Text("datei", "", zipFile(t, files), 0)
+			if err != nil || !strings.Contains(got, secret) {
+				t.Fatalf("%q, %v", got, err)
+			}
+		})
+	}
+	t.Run("a part twice", func(t *testing.T) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, c := range []struct{ name, text string }{{"word/document.xml", w("Hallo")}, {"word/document.xml", w(secret)}} {
+			f, _ := zw.Create(c.name)
+			f.Write([]byte(c.text))
+		}
+		zw.Close()
+		if _, err := Text("brief.docx", "", buf.Bytes(), 0); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("err %v", err)
+		}
+	})
+}

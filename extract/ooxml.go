@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -31,10 +32,52 @@ func openArchive(data []byte, max int64) (*archive, error) {
 		return nil, fail("zip", ErrTooLarge)
 	}
 	a := &archive{files: make(map[string]*zip.File, len(zr.File)), budget: max, limit: max, format: "zip"}
+	seen := make(map[string]bool, len(zr.File))
 	for _, f := range zr.File {
+		// A part twice (or in another case: OPC's part names are
+		// case-insensitive) is read by one reader as the first, by
+		// another as the last (.NET's GetEntry, Python's zipfile): a
+		// clean decoy beside the document (sec14). No program writes it.
+		if k := strings.ToLower(f.Name); seen[k] {
+			return nil, corrupt("zip", fmt.Errorf("part %q twice", f.Name))
+		} else {
+			seen[k] = true
+		}
 		a.files[f.Name] = f
 	}
 	return a, nil
+}
+
+// others returns the XML parts beside those listed in known, in name
+// order, but for the package's own (content types, relationships),
+// its metadata (docProps: the author names the member of staff) and parts
+// that hold no text of the document (styles, settings, fonts, themes).
+// Office finds a document's parts by their relationships, not by their
+// names: a main document, a slide, a header at another name
+// ("word/document2.xml" named in _rels/.rels beside a clean
+// "word/document.xml") is read by Word, python-docx and the services;
+// before, schleuse read only the usual names, and the other went out
+// unread (sec14).
+func (a *archive) others(known []string) []string {
+	skip := make(map[string]bool, len(known))
+	for _, k := range known {
+		skip[k] = true
+	}
+	var names []string
+	for n := range a.files {
+		l := strings.ToLower(n)
+		base := path.Base(l)
+		switch {
+		case skip[n], !strings.HasSuffix(l, ".xml"), l == "[content_types].xml", strings.Contains(l, "_rels/"),
+			strings.HasPrefix(l, "docprops/"), strings.Contains(l, "/theme/"),
+			base == "styles.xml", base == "styleswitheffects.xml", base == "settings.xml", base == "websettings.xml",
+			base == "fonttable.xml", base == "numbering.xml", base == "presprops.xml", base == "viewprops.xml", base == "tablestyles.xml":
+			continue
+		}
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // read returns the decompressed part name, charging it to the budget.
@@ -112,9 +155,11 @@ func officeText(data []byte, max int64) (string, error) {
 		parts = append(parts, "word/document.xml")
 		parts = append(parts, a.numbered(reDocxExtra)...)
 		parts = append(parts, "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
+		parts = append(parts, a.others(parts)...)
 	case a.files["ppt/presentation.xml"] != nil:
 		a.format = "pptx"
 		parts = append(append(a.numbered(reSlide), a.numbered(reNotes)...), a.numbered(rePpComments)...)
+		parts = append(parts, a.others(append(parts, "ppt/presentation.xml"))...)
 	case a.files["xl/workbook.xml"] != nil:
 		a.format = "xlsx"
 		return xlsxText(a)
@@ -211,10 +256,24 @@ func xlsxText(a *archive) (string, error) {
 		}
 	}
 	var out strings.Builder
-	for _, p := range a.numbered(reSheet) {
+	sheets := a.numbered(reSheet)
+	for _, p := range a.others(append(append([]string{"xl/workbook.xml", "xl/sharedStrings.xml"}, sheets...), a.numbered(reXlComments)...)) {
+		// A sheet at another name, which the workbook's relationships
+		// name (openpyxl reads it): read as one when it holds cells.
+		if strings.HasPrefix(strings.ToLower(p), "xl/") {
+			sheets = append(sheets, p)
+		}
+	}
+	for _, p := range sheets {
 		b, err := a.read(p)
 		if err != nil {
 			return "", err
+		}
+		if !bytes.Contains(b, []byte("sheetData")) && !reSheet.MatchString(p) {
+			if err := xmlText(&out, b); err != nil { // a drawing's or chart's text
+				return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
+			}
+			continue
 		}
 		if err := sheetText(&out, b, strs, a.limit); err != nil {
 			if errors.Is(err, ErrTooLarge) {

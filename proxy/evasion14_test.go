@@ -353,3 +353,55 @@ func TestSpreadsheetFormulasInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestOfficePartsAtOtherNamesInspected: an uploaded .docx whose main
+// document is at another name than word/document.xml (named in
+// _rels/.rels, as Word and python-docx find it) beside a clean decoy
+// there, and one with a part twice, do not go out unread, through the
+// running proxy (sec14). A plain .docx passes.
+func TestOfficePartsAtOtherNamesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	doc := func(s string) string {
+		return `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + s + `</w:t></w:r></w:p></w:body></w:document>`
+	}
+	const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="%s"/></Relationships>`
+	docx := func(parts ...[2]string) string {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, p := range parts {
+			w, _ := z.Create(p[0])
+			io.WriteString(w, p[1])
+		}
+		z.Close()
+		return b.String()
+	}
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"brief.docx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	const secret = "Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	for name, file := range map[string]string{
+		"the main document at another name": docx([2]string{"_rels/.rels", strings.Replace(rels, "%s", "word/document2.xml", 1)},
+			[2]string{"word/document.xml", doc("Sehr geehrte Damen und Herren")}, [2]string{"word/document2.xml", doc(secret)}),
+		"a part twice": docx([2]string{"word/document.xml", doc(secret)}, [2]string{"word/document.xml", doc("Sehr geehrte Damen und Herren")}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if code, out, got := upload(file); len(got) > 0 || code == 200 {
+				t.Fatalf("the service got the file unread (%d %.200s)", code, out)
+			}
+		})
+	}
+	t.Run("a plain .docx passes", func(t *testing.T) {
+		file := docx([2]string{"_rels/.rels", strings.Replace(rels, "%s", "word/document.xml", 1)}, [2]string{"word/document.xml", doc("Sehr geehrte Damen und Herren, anbei der Bauantrag.")},
+			[2]string{"word/styles.xml", `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>`})
+		if code, out, got := upload(file); code != 200 || len(got) != 1 {
+			t.Fatalf("not forwarded: %d %.300s", code, out)
+		}
+	})
+}
