@@ -112,6 +112,11 @@ func TestText(t *testing.T) {
 			"xl/worksheets/sheet1.xml": `<worksheet><sheetData><row r="1"><c r="A1" t="str"><f>"Herr Jürgen "&amp;"Kowalski"</f></c><c r="B1"><f>86095742719</f><v>86095742719</v></c><c r="C1"><f>SUM(B1:B2)</f></c></row></sheetData>` +
 				`<headerFooter><oddHeader>&amp;LAkte IBAN DE89 3704 0044 0532 0130 00</oddHeader></headerFooter></worksheet>`}),
 			[]string{`="Herr Jürgen "&"Kowalski"`, "86095742719\t=SUM(B1:B2)", "IBAN DE89 3704 0044 0532 0130 00"}},
+		{"odt, header in styles.xml", "vermerk.odt", "", zipFile(t, map[string]string{
+			"mimetype":    "application/vnd.oasis.opendocument.text",
+			"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Vermerk</text:p></office:text></office:body></office:document-content>`,
+			"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:master-styles><style:master-page><style:header><text:p>` + sentence + `</text:p></style:header></style:master-page></office:master-styles></office:document-styles>`,
+		}), []string{"Vermerk\n", sentence}},
 		{"xlsx (excelize)", "liste.xlsx", "", xlsx(t), []string{"Name\tSteuer-ID\n" + sentence + "\t12345678901\n", "Herr Bernd Weber\tHerr Bernd Weber"}},
 		{"pdf, simple font", "brief.pdf", "application/pdf", simplePDF(false), []string{"Frau Gökçe Yýlmaz", "IBAN DE89 3704 0044 0532 0130 00", "Müllerstraße 5", "VS-NfD"}},
 		{"pdf, deflated", "brief.pdf", "", simplePDF(true), []string{"Müllerstraße 5"}},

@@ -166,16 +166,21 @@ func officeText(data []byte, max int64) (string, error) {
 	case a.files["content.xml"] != nil && a.files["mimetype"] != nil:
 		// OpenDocument (odt, ods, odp): common in German administrations.
 		a.format = "opendocument"
-		b, err := a.read("content.xml")
-		if err != nil {
-			return "", err
-		}
 		var out strings.Builder
-		if err := odfText(&out, b, a.limit); err != nil {
-			if errors.Is(err, ErrTooLarge) {
-				return "", fail(a.format, ErrTooLarge)
+		// styles.xml holds the page styles' headers and footers (a
+		// file number and a name in the header of every page); before
+		// (sec14), only content.xml was read.
+		for _, p := range []string{"content.xml", "styles.xml"} {
+			b, err := a.read(p)
+			if err != nil {
+				return "", err
 			}
-			return "", corrupt(a.format, err)
+			if err := odfText(&out, b, a.limit); err != nil {
+				if errors.Is(err, ErrTooLarge) {
+					return "", fail(a.format, ErrTooLarge)
+				}
+				return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
+			}
 		}
 		return out.String(), nil
 	default:

@@ -405,3 +405,39 @@ func TestOfficePartsAtOtherNamesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenDocumentHeaderInspected: an uploaded .odt is read with the
+// headers and footers of its page styles (styles.xml), through the running
+// proxy; before (sec14), only content.xml was, and a name and an IBAN in
+// the header of every page went out. One without passes.
+func TestOpenDocumentHeaderInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	odt := func(header string) string {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, p := range [][2]string{{"mimetype", "application/vnd.oasis.opendocument.text"},
+			{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Sehr geehrte Damen und Herren, anbei der Vermerk.</text:p></office:text></office:body></office:document-content>`},
+			{"styles.xml", `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:master-styles><style:master-page><style:header><text:p>` + header + `</text:p></style:header></style:master-page></office:master-styles></office:document-styles>`}} {
+			w, _ := z.Create(p[0])
+			io.WriteString(w, p[1])
+		}
+		z.Close()
+		return b.String()
+	}
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"vermerk.odt\"\r\nContent-Type: application/vnd.oasis.opendocument.text\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	if code, out, got := upload(odt("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")); len(got) > 0 || code == 200 {
+		t.Fatalf("the service got the header unread (%d %.200s)", code, out)
+	}
+	if code, out, got := upload(odt("Stadt Musterhausen – Bauamt")); code != 200 || len(got) != 1 {
+		t.Fatalf("not forwarded: %d %.300s", code, out)
+	}
+}
