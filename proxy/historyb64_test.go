@@ -194,3 +194,29 @@ func TestScanHistoryOffReadsRenamedFile(t *testing.T) {
 		t.Fatalf("the same bytes under a name with a Steuer-ID went out: %d %.300s", code, out)
 	}
 }
+
+// TestScanHistoryOffTopicsOfEarlierTurns: with inspect.scan_history: false
+// an earlier turn the proxy read clean before is left unread, but the
+// topics found in it then still count (seenClean answers them from the
+// scan cache, which holds them), as with the default (true): an
+// application's evaluation asked for in the first turn and a name sent in
+// the next is a high-risk use the policy blocks (KI-RL-5.1). Before, the
+// turn left unread told the policy nothing, and the name was pseudonymised
+// and went out with the evaluation.
+func TestScanHistoryOffTopicsOfEarlierTurns(t *testing.T) {
+	for _, scan := range []bool{true, false} {
+		h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.ScanHistory = scan }})
+		topic := "Bitte bewerte den Lebenslauf der Bewerberin und empfiehl, ob wir sie einstellen."
+		if code, out := h.chat(t, "api.openai.com", topic, false); code != 200 {
+			t.Fatalf("scan_history %v, the topic alone: %d %.300s", scan, code, out)
+		}
+		n := len(h.llm.received)
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":"` + topic + `"},` +
+			`{"role":"assistant","content":"Gern, senden Sie mir die Angaben."},` +
+			`{"role":"user","content":"Hier der Name: Anna Schmidt."}]}`
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
+		if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "KI-RL-5.1") {
+			t.Errorf("scan_history %v, the topic in the resent turn must count: %d %.300s", scan, code, out)
+		}
+	}
+}

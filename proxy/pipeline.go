@@ -1791,13 +1791,17 @@ func (r *run) detect() *Verdict {
 				continue
 			}
 		case providers.File:
-			if f.FromHistory() && !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, fileKey(f.Name, f.Text)) {
-				// base64 or a data URL in an earlier turn, as the
-				// proxy itself read it clean before: unread, as the
-				// turn's text is (an image there is still named to
-				// the policy: Envelope.Uninspected). Any other is read
-				// (seenClean).
-				continue
+			if f.FromHistory() && !r.set.cfg.ScanHistory {
+				if topics, ok := r.p.seenClean(r.sc, fileKey(f.Name, f.Text)); ok {
+					// base64 or a data URL in an earlier turn, as the
+					// proxy itself read it clean before: unread, as
+					// the turn's text is, its topics as found then (an
+					// image there is still named to the policy:
+					// Envelope.Uninspected). Any other is read
+					// (seenClean).
+					r.topics = append(r.topics, topics...)
+					continue
+				}
 			}
 			if r.p.ExtractFile == nil {
 				return r.failClosed("file_unreadable", nil, "Hochgeladene Dateien können nicht geprüft werden und sind deshalb nicht erlaubt.", "Uploaded files cannot be inspected and are not allowed.")
@@ -1847,8 +1851,15 @@ func (r *run) detect() *Verdict {
 				text += "\n\n" + dt
 			}
 		case providers.History:
-			if !r.set.cfg.ScanHistory && r.p.seenClean(r.sc, textKey(text)) {
-				continue
+			if !r.set.cfg.ScanHistory {
+				if topics, ok := r.p.seenClean(r.sc, textKey(text)); ok {
+					// Unread, but its topics count as they did when
+					// it was read, as with scan_history: true
+					// (scanCached): an evaluation asked for in an
+					// earlier turn is still one.
+					r.topics = append(r.topics, topics...)
+					continue
+				}
 			}
 		}
 		var fs []detectors.Finding
@@ -2358,12 +2369,19 @@ func (p *Pipeline) scanSchemas(sc scannerBox, fields []providers.Field) []schema
 // clear (the page or program shows the person their own text) replaced
 // again. Before, every earlier turn went out unread, a name replaced in
 // the first request in clear in the second. Only the hash is kept, in the
-// scan cache (bounded, emptied with the scanner).
-func (p *Pipeline) seenClean(sc scannerBox, key [32]byte) bool {
+// scan cache (bounded, emptied with the scanner), with the topics found
+// in the text, which seenClean returns: the turn left unread still tells
+// the policy of them (before, an evaluation asked for in the first turn
+// was forgotten in the next, and a name sent then pseudonymised, not
+// blocked: KI-RL-5.1).
+func (p *Pipeline) seenClean(sc scannerBox, key [32]byte) ([]string, bool) {
 	p.cacheMu.Lock()
 	defer p.cacheMu.Unlock()
 	c, ok := p.scanCache[key]
-	return ok && !c.schema && len(c.findings) == 0 && p.currentScanner().gen == sc.gen
+	if !ok || c.schema || len(c.findings) > 0 || p.currentScanner().gen != sc.gen {
+		return nil, false
+	}
+	return c.topics, true
 }
 
 // markClean notes a text or file's bytes read clean (seenClean), with the
