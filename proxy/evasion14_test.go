@@ -441,3 +441,33 @@ func TestOpenDocumentHeaderInspected(t *testing.T) {
 		t.Fatalf("not forwarded: %d %.300s", code, out)
 	}
 }
+
+// TestLatin1HeaderValuesInspected: a header value with bytes beyond ASCII
+// (obs-text: "X-Prompt: J\xfcrgen Kowalski", a file name header in
+// Latin-1) is read as ISO-8859-1, as HTTP/1.1's old rule and a WSGI
+// server (PEP 3333) read it, through the running proxy; before (sec14),
+// the detectors got "J\xfcrgen" and it went out where "Jürgen" blocked. A
+// clean value in Latin-1 passes.
+func TestLatin1HeaderValuesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct {
+		name, value string
+		pass        bool
+	}{
+		{"X-Prompt", "J\xfcrgen Kowalski", false},
+		{"X-Note", "Herr J\xfcrgen Kowalski wohnt hier", false},
+		{"X-Filename", "J\xfcrgen_Kowalski.pdf", false},
+		{"X-Note", "Gr\xfc\xdfe aus K\xf6ln", true},
+	} {
+		t.Run(tc.name+" "+strings.ToValidUTF8(tc.value, "?"), func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Hallo")))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header[tc.name] = []string{tc.value}
+			code, out := h.send(t, req)
+			if got := sent()[n:]; (code == 200 && len(got) == 1) != tc.pass {
+				t.Fatalf("%d %.200s; forwarded %d", code, out, len(got))
+			}
+		})
+	}
+}

@@ -819,6 +819,17 @@ func (r *run) scanHeaders() {
 				continue
 			}
 			text := v
+			if !utf8.ValidString(text) {
+				// Bytes beyond ASCII in a header (obs-text) are
+				// ISO-8859-1 to HTTP/1.1's old rule and to a WSGI
+				// server, which decodes every header so (PEP 3333):
+				// "X-Prompt: J\xfcrgen Kowalski" is a name there.
+				// Before (sec14), the detectors got "J\xfcrgen" and
+				// the value went out where "Jürgen" blocked.
+				if d, err := charmap.Windows1252.NewDecoder().String(text); err == nil {
+					text = d
+				}
+			}
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
 			}
