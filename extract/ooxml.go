@@ -186,6 +186,12 @@ func officeText(data []byte, max int64) (string, error) {
 	default:
 		return "", fail("zip", ErrUnsupported)
 	}
+	// What the relationships name as text, at any name.
+	rel, err := a.related(append(parts, "ppt/presentation.xml"))
+	if err != nil {
+		return "", err
+	}
+	parts = append(parts, rel...)
 	var out strings.Builder
 	for _, p := range parts {
 		b, err := a.read(p)
@@ -269,6 +275,14 @@ func xlsxText(a *archive) (string, error) {
 			sheets = append(sheets, p)
 		}
 	}
+	// What the relationships name as text, at any name (a sheet outside
+	// "xl/", shared strings at another name): read as a sheet when it
+	// holds cells, else as text.
+	rel, err := a.related(append(append([]string{"xl/workbook.xml", "xl/sharedStrings.xml"}, sheets...), a.numbered(reXlComments)...))
+	if err != nil {
+		return "", err
+	}
+	sheets = append(sheets, rel...)
 	for _, p := range sheets {
 		b, err := a.read(p)
 		if err != nil {
