@@ -123,6 +123,9 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := hexEscapes(text); ok {
 		c.file(name+" (Hex-Escapes)", "text/plain", []byte(d))
 	}
+	if d, _, ok := tagText(text); ok {
+		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
+	}
 	return env.Fields
 }
 
@@ -203,6 +206,66 @@ func hexEscapes(s string) (string, []int, bool) {
 	return b.String(), at, true
 }
 
+// tagText decodes the Unicode tag characters of s (U+E0020–U+E007E,
+// invisible ASCII: "ASCII smuggling") to the ASCII they mirror, when a run
+// of four or more holds a letter or a digit; other tag characters (a
+// subdivision flag's language tag, its cancel tag U+E007F) are left out.
+// The fold leaves them out as invisible, so that one inside a value does
+// not split it; but language models read a run of them as the text it
+// mirrors, and before (sec14) a Steuer-ID, a name and an IBAN written so
+// went out unseen. It returns where the result holds decoded text
+// (Field.escaped).
+func tagText(s string) (string, []int, bool) {
+	i := strings.Index(s, "\xf3\xa0")
+	if i < 0 {
+		return "", nil, false
+	}
+	var b strings.Builder
+	var at []int
+	text := false
+	last := 0
+	for i >= 0 && i < len(s) {
+		j := i
+		var run []byte
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if r < 0xE0000 || r > 0xE007F {
+				break
+			}
+			if c := r - 0xE0000; c >= 0x20 && c < 0x7F {
+				run = append(run, byte(c))
+			}
+			j += n
+		}
+		if j == i {
+			next := strings.Index(s[i+2:], "\xf3\xa0")
+			if next < 0 {
+				break
+			}
+			i += 2 + next
+			continue
+		}
+		if len(run) >= 4 && strings.IndexFunc(string(run), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			text = true
+			b.WriteString(s[last:i])
+			at = append(at, b.Len())
+			b.Write(run)
+			at = append(at, b.Len())
+			last = j
+		}
+		next := strings.Index(s[j:], "\xf3\xa0")
+		if next < 0 {
+			break
+		}
+		i = j + next
+	}
+	if !text {
+		return "", nil, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), at, true
+}
+
 // escapeField reports s, a text field named name, decoded, when it holds
 // text written with "\u" escapes (EscapeText), as a field of its own that
 // cannot be rewritten (a finding in it blocks): a model reads the escapes
@@ -228,6 +291,12 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 			at = nil
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Hex-Escapes)", decoded: true, escaped: at})
+	}
+	if d, at, ok := tagText(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
 	}
 }
 

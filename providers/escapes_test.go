@@ -190,3 +190,51 @@ func TestPercentLettersOneByOne(t *testing.T) {
 		}
 	}
 }
+
+// tags writes s in Unicode tag characters.
+func tags(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(0xE0000 + r)
+	}
+	return b.String()
+}
+
+func TestTagText(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{"Steuer-ID " + tags("86095742719"), "Steuer-ID 86095742719"},
+		{"a" + tags("Kowalski") + "b" + tags("IBAN"), "aKowalskibIBAN"},
+		{"DE89 3704 0044 05" + tags("A") + "32 0130 00", ""},                                   // one inside a value: the fold leaves it out
+		{"\U0001F3F4" + tags("gbsct") + "\U000E007F Schottland", "\U0001F3F4gbsct Schottland"}, // a subdivision flag
+		{tags("-- .."), ""},
+		{"kein Tag", ""},
+	} {
+		got, at, ok := tagText(c.s)
+		if ok != (c.want != "") || got != c.want || len(at)%2 != 0 {
+			t.Errorf("tagText(%q) = %q %v, %v; want %q", c.s, got, at, ok, c.want)
+		}
+	}
+}
+
+// FuzzTagText: any text is read without a panic; a decoded text comes
+// from tag characters, is valid UTF-8 when the input is, and its spans
+// are pairs in order inside it.
+func FuzzTagText(f *testing.F) {
+	for _, s := range []string{"Steuer-ID " + tags("86095742719"), "\U0001F3F4" + tags("gbsct") + "\U000E007F", "\xf3\xa0", "\xf3\xa0\x80", tags("ab") + "x" + tags("cdef")} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, at, ok := tagText(s)
+		if !ok {
+			return
+		}
+		if !strings.Contains(s, "\xf3\xa0") || utf8.ValidString(s) && !utf8.ValidString(got) || len(at)%2 != 0 {
+			t.Fatalf("%q → %q %v", s, got, at)
+		}
+		for i := range at {
+			if at[i] < 0 || at[i] > len(got) || i > 0 && at[i] < at[i-1] {
+				t.Fatalf("%q → %q: spans %v", s, got, at)
+			}
+		}
+	})
+}

@@ -471,3 +471,60 @@ func TestLatin1HeaderValuesInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestTagCharacterTextInspected: text written in Unicode tag characters
+// (invisible ASCII, "ASCII smuggling"), which language models read, is
+// read decoded, through the running proxy, in a prompt and in an uploaded
+// file; before (sec14), the fold left them out as invisible and a
+// Steuer-ID, a name with an IBAN and a marking went out unseen. One tag
+// character inside a value still reads past, and a subdivision flag
+// passes.
+func TestTagCharacterTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	tags := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteRune(0xE0000 + r)
+		}
+		return b.String()
+	}
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notiz.txt\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"a Steuer-ID", "Steuer-ID " + tags("86095742719")},
+		{"a name and an IBAN", "Bitte merken: " + tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
+		{"a marking", "Hallo " + tags("VS-NfD")},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.text); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("a subdivision flag passes", func(t *testing.T) {
+		if code, out, got := prompt("Grüße aus \U0001F3F4" + tags("gbsct") + "\U000E007F Edinburgh"); code != 200 || len(got) != 1 {
+			t.Fatalf("%d %.300s", code, out)
+		}
+	})
+	t.Run("one inside a value reads past", func(t *testing.T) {
+		code, out, got := prompt("Überweise an DE89 3704 0044 05" + tags("A") + "32 0130 00")
+		if code != 200 || len(got) != 1 || !strings.Contains(got[0], "[IBAN_1]") {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}
