@@ -206,6 +206,14 @@ func hexEscapes(s string) (string, []int, bool) {
 	return b.String(), at, true
 }
 
+// TagText is tagText without the spans: s with its runs of Unicode tag
+// characters read as the ASCII they mirror (the proxy reads the URL and
+// the headers so).
+func TagText(s string) (string, bool) {
+	d, _, ok := tagText(s)
+	return d, ok
+}
+
 // tagText decodes the Unicode tag characters of s (U+E0020–U+E007E,
 // invisible ASCII: "ASCII smuggling") to the ASCII they mirror, when a run
 // of four or more holds a letter or a digit; other tag characters (a

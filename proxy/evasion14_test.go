@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -527,4 +528,40 @@ func TestTagCharacterTextInspected(t *testing.T) {
 			t.Fatalf("%d %.300s: %q", code, out, got)
 		}
 	})
+}
+
+// TestTagCharacterURLAndHeadersInspected: text in Unicode tag characters
+// in a query value or a header (invisible ASCII, which a model reads) is
+// read as that ASCII, through the running proxy; before (sec14), the fold
+// left it out, and a name with an IBAN or a Steuer-ID went out unseen.
+func TestTagCharacterURLAndHeadersInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	tags := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteRune(0xE0000 + r)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ name, query, header string }{
+		{"a query value", "note=" + url.QueryEscape(tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00")), ""},
+		{"a prompt parameter", "q=" + url.QueryEscape(tags("Steuer-ID 86095742719")), ""},
+		{"a header", "", tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			u := "https://api.openai.com/v1/chat/completions"
+			if tc.query != "" {
+				u += "?" + tc.query
+			}
+			req, _ := http.NewRequest("POST", u, strings.NewReader(chatBody("Hallo")))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set("X-Note", tc.header)
+			}
+			if code, out := h.send(t, req); code == 200 || len(sent()) > n {
+				t.Fatalf("the service got it unread (%d %.200s)", code, out)
+			}
+		})
+	}
 }

@@ -832,6 +832,8 @@ func (r *run) scanHeaders() {
 			}
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
+			} else if d, ok := providers.TagText(text); ok {
+				text = d // invisible ASCII, read as the ASCII (sec14)
 			}
 			if fileNameHeader(name) {
 				// A file's name, whatever its shape: read as a file name
@@ -1629,6 +1631,11 @@ func queryUnescape(s string) string {
 		if d, err := charmap.Windows1252.NewDecoder().String(u); err == nil {
 			return d
 		}
+	}
+	if d, ok := providers.TagText(u); ok {
+		// Text in Unicode tag characters ("%F3%A0%81%88…": invisible
+		// ASCII, which a model reads): read as that ASCII (sec14).
+		u = d
 	}
 	return u
 }
