@@ -544,6 +544,7 @@ func TestTagCharacterURLAndHeadersInspected(t *testing.T) {
 		return b.String()
 	}
 	for _, tc := range []struct{ name, query, header string }{
+		{"a path segment", "", ""},
 		{"a query value", "note=" + url.QueryEscape(tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00")), ""},
 		{"a prompt parameter", "q=" + url.QueryEscape(tags("Steuer-ID 86095742719")), ""},
 		{"a header", "", tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
@@ -551,6 +552,9 @@ func TestTagCharacterURLAndHeadersInspected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(sent())
 			u := "https://api.openai.com/v1/chat/completions"
+			if tc.name == "a path segment" {
+				u = "https://api.openai.com/v1/files/" + url.PathEscape(tags("Kowalski DE89370400440532013000"))
+			}
 			if tc.query != "" {
 				u += "?" + tc.query
 			}

@@ -653,6 +653,9 @@ func isAlnum(c byte) bool {
 func (r *run) scanPath() {
 	r.scanPathBase64(r.x.Request.URL.Path, false)
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
+		if d, ok := providers.TagText(seg); ok {
+			seg = d // invisible ASCII, read as the ASCII (sec14)
+		}
 		if !hasSpace(seg) {
 			var ok bool
 			if seg, ok = readJoined(seg); !ok {
