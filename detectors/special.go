@@ -533,7 +533,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue // "Die Moscheegemeinde lädt zum Tag der offenen Tür", "während des Ramadan": an institution or event
 			}
 			if covered(dst[n0:], h) || inTerm(low, h, &p) || department(raw, low, s, e) || conditional(raw, low, s) || yesNoQuestion(raw, low, s, e) ||
-				quotedFieldName(raw, low, s, e) {
+				quotedFieldName(raw, low, s, e) || countColumnHeader(raw, s, e) {
 				continue
 			}
 			if associationAfter(low, e) || procurement(low, s, e) || d.deviceProduct(raw, low, s, e) {
@@ -2340,6 +2340,82 @@ func countTable(raw []byte, e int) bool {
 	return true
 }
 
+// countColumnHeader reports a phrase [s, e) that opens a cell of a table's
+// header row whose column holds counts below it ("Jahr | Pflegebedürftige
+// gesamt | Pflegegrad 1 | …" over "2019 | 38.412 | 2.140 | …"): the name of
+// a column of a statistic, no one's datum. A person's row holds a grade, a
+// word or a code there, not a count; the header row itself has no cell that
+// is a number (a data row has).
+func countColumnHeader(raw []byte, s, e int) bool {
+	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+	le := lineEndAt(raw, e)
+	var sep byte
+	for _, c := range [...]byte{'|', '\t', ';'} {
+		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return false
+	}
+	cs := ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
+	if strings.TrimSpace(string(raw[cs:s])) != "" {
+		return false // the phrase does not open its cell
+	}
+	col := bytes.Count(raw[ls:cs], []byte{sep})
+	for _, c := range bytes.Split(raw[ls:le], []byte{sep}) {
+		if countCell(c) {
+			return false // a row of data
+		}
+	}
+	// the next row, past a Markdown rule ("|---|---|")
+	for n := le + 1; n < len(raw); {
+		ne := lineEndAt(raw, n)
+		line := raw[n:ne]
+		if len(bytes.Trim(line, "|-: \t\r")) == 0 && bytes.IndexByte(line, '-') >= 0 {
+			n = ne + 1
+			continue
+		}
+		cells := bytes.Split(line, []byte{sep})
+		return len(cells) > col && countCell(cells[col])
+	}
+	return false
+}
+
+// countCell reports a table cell that holds a count or a share alone
+// ("38.412", "2,5 %", "68"), blank around it.
+func countCell(c []byte) bool {
+	c = bytes.TrimSpace(c)
+	digits := 0
+	for _, b := range c {
+		switch {
+		case isDigit(b):
+			digits++
+		case b == '.' || b == ',' || b == '%' || b == ' ':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// hl7Event reports a code at i that is the trigger event of an HL7 v2
+// message type, three capitals and a caret before it ("ORU^R01", "ADT^A08",
+// "ORM^O01"): the kind of message, no diagnosis. A diagnosis in a DG1 or
+// OBX segment comes first in its field ("|S72.00^Schenkelhalsfraktur^I10|").
+func hl7Event(raw []byte, i int) bool {
+	if i < 5 || raw[i-1] != '^' {
+		return false
+	}
+	for _, c := range raw[i-4 : i-1] {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return raw[i-5] == '|' || raw[i-5] == ' ' || raw[i-5] == '\n'
+}
+
 func byteAt(b []byte, i int) byte {
 	if i < 0 || i >= len(b) {
 		return 0
@@ -3337,6 +3413,24 @@ func department(raw, low []byte, s, e int) bool {
 		switch string(low[qs:qe]) {
 		case "aus", "von", "bei", "mit":
 			return true
+		case "in":
+			// "Sachbearbeiterin in der Eingliederungshilfe", "ich arbeite in der
+			// Suchtberatung": a post in the office ("sie ist in der Suchtberatung"
+			// is a client's)
+			rs, re := prevWord(raw, qs)
+			return re == qs-1 && re > rs && staffPost(low[rs:re])
+		}
+	}
+	return false
+}
+
+// staffPost reports a word for a post or for working in an office, as it
+// comes before "in der Eingliederungshilfe".
+func staffPost(w []byte) bool {
+	for _, end := range [...]string{"bearbeiter", "bearbeiterin", "mitarbeiter", "mitarbeiterin", "leiter", "leiterin",
+		"kollege", "kollegin", "fachkraft", "arbeitet", "arbeite", "tätig", "beschäftigt", "eingesetzt"} {
+		if bytes.HasSuffix(w, []byte(end)) {
+			return true
 		}
 	}
 	return false
@@ -3650,6 +3744,9 @@ func (d *specialDetector) icd(ix *specialIndex, t *Text, dst []Finding, n0 int) 
 		}
 		if otherColumn(raw, t.Lower(), i, e) {
 			continue // "Name,Vorname,Raum,ICD\nMüller,Hans,A12,J45": A12 is a room
+		}
+		if hl7Event(raw, i) {
+			continue // "MSH|…|ORU^R01|": the HL7 message's event, no diagnosis
 		}
 		reach := 60
 		if dotted {

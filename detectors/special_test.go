@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 45: a grade or a condition in a table's data row stays, whatever the column below holds",
+		"Kaya | ⟦Pflegegrad 3⟧ | 12\nRoth | ⟦Pflegegrad 2⟧ | 4\n\nName | Diagnose | Tage\nKaya | ⟦Diabetes⟧ | 12\nRoth | ⟦Asthma⟧ | 3\n\nOBX|1|CE|ICD^Diagnose||⟦S72.0⟧^⟦Schenkelhalsfraktur⟧|||||F\nFrau Kaya: Befund ⟦R01⟧, Herzgeräusch."},
 	{"round 44: AU (Arbeitsunfähigkeit) in capitals stated as a person's state: a state verb before it, a possessive, a time after it",
 		"Herr Kowalski ist seit Montag ⟦AU⟧.\n\nFrau Yilmaz ist seit 3 Wochen ⟦AU⟧.\n\nHallo Frau Roth, ich bin ⟦AU⟧ bis Freitag.\n\nHerr Brenner: ⟦AU⟧ bis 14.03.\n\nSeine ⟦AU⟧ endet am 12.03., sagt Herr Brenner."},
 	{"round 39: an ethnicity word of a person stays beside a language named elsewhere; a mother tongue tells an origin",
@@ -369,6 +371,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 45: a table's header over counts, a post in the office, an HL7 message's event",
+		"Jahr | Pflegebedürftige gesamt | Pflegegrad 1 | Pflegegrad 2 | Pflegegrad 3\n2019 | 38.412 | 2.140 | 17.908 | 10.955\n2021 | 44.803 | 3.516 | 20.117 | 12.870\n\n| Diagnose | Demenz | Diabetes |\n|---|---|---|\n| Fälle 2025 | 1.204 | 3.377 |\n\nJahr;Pflegegrad 4;Pflegegrad 5\n2025;6.807;2.815\n\nHallo, ich bin Sachbearbeiterin in der Eingliederungshilfe. Herr Kaya arbeitet in der Suchtberatung.\n\nMSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209||Kaya^Ahmet\nDiagnose folgt, Nachricht ADT^A08 ging an das KIS."},
 	{"round 44: AU as a general rule, a vehicle's emissions test, a place, a cry",
 		"Herr Kaya, Bauhof: BEM anbieten, sobald mehr als 6 Wochen AU im Jahr erreicht sind.\n\nHerr Kowalski bringt den Dienstwagen zur AU.\n\nHerr Roth: HU/AU bis 05/2027 erledigt.\n\nHerr Roth ist in AU und Umgebung bekannt.\n\nAu ist ein Ortsteil, Herr Roth wohnt dort. Frau Lang sagt: au, das tut weh."},
 	{"round 42: speech therapy in general text, a practice's name",
