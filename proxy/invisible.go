@@ -243,15 +243,57 @@ func enclosed(r rune) byte {
 }
 
 // enclosedRun reports whether the character s[i:i+n] stands beside
-// another that enclosed reads.
+// another that enclosed reads, with nothing between them but what the fold
+// leaves out (invisible characters, combining marks: "⁸\u200b⁶…",
+// "🇩\u200d🇪"), either written as a character reference ("&#8312;&#8310;
+// …"). Before, only the raw neighbours were asked, and a Steuer-ID in
+// superscript digits with a zero-width space between each went out.
 func enclosedRun(s string, i, n int) bool {
-	if i > 0 {
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); enclosed(r) != 0 {
+	for j := i; j > 0; {
+		r, k := utf8.DecodeLastRuneInString(s[:j])
+		if r == ';' {
+			if c, a := charRefBefore(s, j); a >= 0 {
+				r, k = c, j-a
+			}
+		}
+		if enclosed(r) != 0 {
 			return true
 		}
+		if !invisible(r) && !combining(r) {
+			break
+		}
+		j -= k
 	}
-	r, _ := utf8.DecodeRuneInString(s[i+n:])
-	return i+n < len(s) && enclosed(r) != 0
+	for j := i + n; j < len(s); {
+		r, k := utf8.DecodeRuneInString(s[j:])
+		if r == '&' {
+			if c, m := charRef(s[j:]); m > 0 {
+				r, k = c, m
+			}
+		}
+		if enclosed(r) != 0 {
+			return true
+		}
+		if !invisible(r) && !combining(r) {
+			break
+		}
+		j += k
+	}
+	return false
+}
+
+// charRefBefore returns the character of the character reference that
+// ends at s[:j] (its ";" at j-1) and where it starts; -1 when none does.
+func charRefBefore(s string, j int) (rune, int) {
+	for a := j - 4; a >= max(0, j-34); a-- {
+		if s[a] == '&' {
+			if c, m := charRef(s[a:]); m == j-a {
+				return c, a
+			}
+			break
+		}
+	}
+	return 0, -1
 }
 
 // letterlike returns the ASCII letter a character of the Letterlike
@@ -593,6 +635,9 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 			emit("\n", i, i+n)
 		case r >= 0xFF01 && r <= 0xFF5E:
 			emit(string(rune(r-0xFEE0)), i, i+n)
+		case enclosed(r) != 0 && enclosedRun(s, i, n):
+			// before a character reference's own case: "&#8312;&#8310;…"
+			emit(string(enclosed(r)), i, i+n)
 		case n > utf8.RuneLen(r): // a character reference
 			emit(string(r), i, i+n)
 		case otherDigit(r):
@@ -607,8 +652,6 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 			// A mark that composed with nothing before it: left out.
 		case look != 0:
 			emit(string(look), i, i+n)
-		case enclosed(r) != 0 && enclosedRun(s, i, n):
-			emit(string(enclosed(r)), i, i+n)
 		case digitDash(s, i, n, r):
 			emit("-", i, i+n)
 		case wordDot(s, i, n, r):

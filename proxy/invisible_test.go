@@ -64,7 +64,8 @@ func FuzzFoldText(f *testing.F) {
 		"DE89\u20283704\u2029\u0085x\vy\fz",
 		"Anna\u2011Lena", "a\u2800b", "Jürgen–Kowalski", "DE89·3704", "a\u2027b\u30fbc", "Herr Jürgen/Kowalski", "Frau/Herr Anna/Herr",
 		"8.6095742719e10", "[1,86095742719.0,2]", "DE89;3704;0044;0532;0130;00", "geb.12.03.1961Musterfrau", "８.６０９５７４２７１９e10", "a\ufe6bb\ufe52c\u2024d\ufe58e", "Х" + strings.Repeat("ж", 100) + "x",
-		"⁸⁶⁰⁹⁵⁷⁴²⁷¹⁹", "₈₆₀", "⑧⑥⓪⑨", "❽❻⓿➊➀", "🇩🇪89 3704", "🄳🄴89", "🅓🅔🅰🅱", "ⒹⓔⓍ", "Kowalski¹", "m² ①", "x²³", "Dienst-\ngebrauch", "860957-\r\n42719", "a-\n", "-\nb", "Ein-\nAus"} {
+		"⁸⁶⁰⁹⁵⁷⁴²⁷¹⁹", "₈₆₀", "⑧⑥⓪⑨", "❽❻⓿➊➀", "🇩🇪89 3704", "🄳🄴89", "🅓🅔🅰🅱", "ⒹⓔⓍ", "Kowalski¹", "m² ①", "x²³", "Dienst-\ngebrauch", "860957-\r\n42719", "a-\n", "-\nb", "Ein-\nAus",
+		"⁸\u200b⁶\u200b⁰", "🇩\u200d🇪89", "⑧\u00ad⑥", "⁸\u0336⁶", "&#8312;&#8310;&#8304;", "&#8312;x&#8310;", "¹\u200b", "\u200b²;&#185;"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
