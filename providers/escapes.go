@@ -126,6 +126,9 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := tagText(text); ok {
 		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
 	}
+	if d, ok := UnfoldedCard(text); ok {
+		c.file(name+" (vCard/iCalendar)", "text/plain", []byte(d))
+	}
 	return env.Fields
 }
 
@@ -305,6 +308,9 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 			at = nil
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
+	}
+	if d, ok := UnfoldedCard(s); ok {
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (vCard/iCalendar)", decoded: true})
 	}
 }
 

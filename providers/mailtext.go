@@ -231,3 +231,36 @@ func encodedWord(s string, i int) (string, int, bool) {
 	}
 	return mixedText(b), i + 2 + q1 + 3 + end + 2, true
 }
+
+// UnfoldedCard returns s, a vCard or an iCalendar file (a contact or an
+// appointment exported, pasted or uploaded), with its folded lines joined:
+// both formats break a line after 75 octets and go on on the next after a
+// blank or a tab ("Kowal\r\n ski", "DE89 3704 0044 05\r\n 32 0130 00"),
+// which every reader, and a model, joins. Before (sec14), the detectors
+// read the pieces, and the name and the IBAN went out. ok is false when s
+// is neither or has no folded line.
+func UnfoldedCard(s string) (string, bool) {
+	if !strings.Contains(s, "BEGIN:VCARD") && !strings.Contains(s, "BEGIN:VCALENDAR") &&
+		!strings.Contains(s, "begin:vcard") && !strings.Contains(s, "begin:vcalendar") {
+		return "", false
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\r' && i+2 < len(s) && s[i+1] == '\n' && (s[i+2] == ' ' || s[i+2] == '\t'):
+			i += 2
+			changed = true
+			continue
+		case s[i] == '\n' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t'):
+			i++
+			changed = true
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	if !changed {
+		return "", false
+	}
+	return b.String(), true
+}

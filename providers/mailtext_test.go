@@ -99,3 +99,31 @@ func TestMailTextLinear(t *testing.T) {
 		}
 	}
 }
+
+func TestUnfoldedCard(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"BEGIN:VCARD\r\nNOTE:IBAN DE89 3704 0044 05\r\n 32 0130 00\r\nEND:VCARD", "BEGIN:VCARD\r\nNOTE:IBAN DE89 3704 0044 0532 0130 00\r\nEND:VCARD"},
+		{"BEGIN:VCALENDAR\nDESCRIPTION:Steuer-ID 860957\n\t42719\nEND:VCALENDAR", "BEGIN:VCALENDAR\nDESCRIPTION:Steuer-ID 86095742719\nEND:VCALENDAR"},
+		{"BEGIN:VCARD\r\nFN:Anna\r\nEND:VCARD", ""},
+		{"Ein Brief\r\n mit Einzug", ""},
+	} {
+		got, ok := UnfoldedCard(c.in)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("UnfoldedCard(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+}
+
+// FuzzUnfoldedCard: never panics; a result is shorter and comes from a
+// card with a folded line.
+func FuzzUnfoldedCard(f *testing.F) {
+	for _, s := range []string{"BEGIN:VCARD\r\nNOTE:a\r\n b\r\nEND:VCARD", "begin:vcalendar\n\tx", "BEGIN:VCARD\r", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := UnfoldedCard(s)
+		if ok && (len(d) >= len(s) || !strings.Contains(strings.ToLower(s), "begin:v")) {
+			t.Fatalf("%q → %q", s, d)
+		}
+	})
+}

@@ -569,3 +569,44 @@ func TestTagCharacterURLAndHeadersInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldedCardLinesInspected: a vCard or an iCalendar file, uploaded or
+// pasted, is read with its folded lines joined (a line goes on after a
+// line break and a blank, as both formats break at 75 octets), through
+// the running proxy; before (sec14), an IBAN and a Steuer-ID broken so
+// went out. A card without them passes.
+func TestFoldedCardLinesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kontakt.vcf\"\r\nContent-Type: text/vcard\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	for _, tc := range []struct{ name, card string }{
+		{"an IBAN in a vCard", "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:Bankverbindung DE89 3704 0044 05\r\n 32 0130 00\r\nEND:VCARD"},
+		{"a Steuer-ID in an appointment", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCRIPTION:Rückfrage Steuer-ID 860957\r\n 42719\r\nEND:VEVENT\r\nEND:VCALENDAR"},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.card); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("a card without them passes", func(t *testing.T) {
+		if code, out, got := upload("BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Stadt Musterhausen\r\nNOTE:Zuständig für Bauanträge und Genehmigungen im gesamten Stadtgebiet, Sprechzeiten\r\n  montags bis freitags\r\nEND:VCARD"); code != 200 || len(got) != 1 {
+			t.Fatalf("%d %.300s", code, out)
+		}
+	})
+}
