@@ -346,6 +346,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 			if p.text == "psychotisch" && d.slangState(raw, low, h) {
 				continue // "der Verkehr war echt psychotisch", "das ist doch psychotisch": slang about a thing
 			}
+			if p.text == "krank" && staffAtLarge(raw, low, h) {
+				continue // "es sei Personal krank", "viel Pflegepersonal ist krank": the staff at large, no one's state
+			}
+			if documentTopic(low, h) {
+				continue // "einen Aushang zu Scharlach gemacht", "Merkblatt über Kopfläuse": what a notice is about, no one's datum
+			}
 			if d.thingsPart(raw, low, e) || metaphorStates[p.text] && d.thingState(raw, low, h, e) {
 				continue // "Probleme mit dem Rücken des Gebäudes": a part of a thing, not of a body
 			}
@@ -4804,6 +4810,53 @@ func schoolSubject(raw, low []byte, h int) bool {
 		}
 	}
 	return false
+}
+
+// staffAtLarge reports "krank" [h, …) said of staff as a mass noun, after
+// an optional verb of being ("es sei Personal krank", "das Pflegepersonal
+// ist krank"): no one of them is named. A colleague ("Kollege krank") or a
+// named person stays.
+func staffAtLarge(raw, low []byte, h int) bool {
+	k := h
+	for n := 0; n < 3; n++ {
+		ps, pe := prevWord(low, k)
+		if pe != k-1 || pe <= ps {
+			return false
+		}
+		switch w := string(low[ps:pe]); w {
+		case "ist", "sind", "sei", "seien", "war", "waren", "wäre", "wieder", "schon", "auch", "noch", "oft", "viel":
+			k = ps
+			continue
+		default:
+			return isCap(raw, ps) && (strings.HasSuffix(w, "personal") || w == "belegschaft" || w == "kollegium")
+		}
+	}
+	return false
+}
+
+// documentNouns are notices and papers that are about a disease ("Aushang
+// zu Scharlach", "Merkblatt über Kopfläuse").
+var documentNouns = map[string]bool{"aushang": true, "aushänge": true, "merkblatt": true, "merkblätter": true,
+	"infoblatt": true, "informationsblatt": true, "elternbrief": true, "elterninformation": true, "elterninfo": true,
+	"rundschreiben": true, "rundmail": true, "flyer": true, "broschüre": true, "handzettel": true, "hinweisblatt": true}
+
+// documentTopic reports a phrase at h right after "zu", "zum", "zur" or
+// "über" after a notice or paper of documentNouns: its topic, no one's datum.
+func documentTopic(low []byte, h int) bool {
+	if h < 4 || low[h-1] != ' ' || low[h-2] != 'u' && low[h-2] != 'm' && low[h-2] != 'r' {
+		return false
+	}
+	ps, pe := prevWord(low, h)
+	if pe != h-1 || pe <= ps {
+		return false
+	}
+	switch string(low[ps:pe]) {
+	case "zu", "zum", "zur", "über":
+	default:
+		return false
+	}
+	qs, qe := prevWord(low, ps)
+	return qe == ps-1 && qe > qs && documentNouns[string(low[qs:qe])]
 }
 
 // metaphorStates are the health words also said of machines and things

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 45: an illness of a named colleague or child beside a notice about it",
+		"Herr Kaya ist ⟦krank⟧, der Kollege Roth auch. Unser Hausmeister ist ⟦krank⟧.\nMila ist an ⟦Scharlach⟧ erkrankt; der Aushang hängt aus. Lina hat ⟦Kopfläuse⟧, Merkblatt folgt."},
 	{"round 45: a grade or a condition in a table's data row stays, whatever the column below holds",
 		"Kaya | ⟦Pflegegrad 3⟧ | 12\nRoth | ⟦Pflegegrad 2⟧ | 4\n\nName | Diagnose | Tage\nKaya | ⟦Diabetes⟧ | 12\nRoth | ⟦Asthma⟧ | 3\n\nOBX|1|CE|ICD^Diagnose||⟦S72.0⟧^⟦Schenkelhalsfraktur⟧|||||F\nFrau Kaya: Befund ⟦R01⟧, Herzgeräusch."},
 	{"round 44: AU (Arbeitsunfähigkeit) in capitals stated as a person's state: a state verb before it, a possessive, a time after it",
@@ -371,6 +373,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 45: staff at large said to be ill, the topic of a notice",
+		"Die Wohnbereichsleitung, Frau Pütz, sagte nur, es sei Personal krank. Viel Pflegepersonal ist krank, sagt Herr Kaya.\nIch habe bei den Eltern der 3b einen Aushang zu Scharlach gemacht. Frau Roth verteilt das Merkblatt über Kopfläuse."},
 	{"round 45: a table's header over counts, a post in the office, an HL7 message's event",
 		"Jahr | Pflegebedürftige gesamt | Pflegegrad 1 | Pflegegrad 2 | Pflegegrad 3\n2019 | 38.412 | 2.140 | 17.908 | 10.955\n2021 | 44.803 | 3.516 | 20.117 | 12.870\n\n| Diagnose | Demenz | Diabetes |\n|---|---|---|\n| Fälle 2025 | 1.204 | 3.377 |\n\nJahr;Pflegegrad 4;Pflegegrad 5\n2025;6.807;2.815\n\nHallo, ich bin Sachbearbeiterin in der Eingliederungshilfe. Herr Kaya arbeitet in der Suchtberatung.\n\nMSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209||Kaya^Ahmet\nDiagnose folgt, Nachricht ADT^A08 ging an das KIS."},
 	{"round 44: AU as a general rule, a vehicle's emissions test, a place, a cry",
