@@ -467,35 +467,67 @@ func nameSlash(s string, i int) bool {
 // hyphenBreak returns the length of a hyphen at s[i] that breaks a word
 // or a number over two lines ("Dienst-\ngebrauch", "Kowal-\nski",
 // "860957-\n42719"), as text copied from a PDF or a narrow column holds
-// it: "-", the line break (LF or CRLF), a letter before and a small letter
-// after, or digits on both sides. The fold leaves it out, as a model
-// reads the word whole; before (sec14), "VS-Nur für den Dienst-\ngebrauch"
-// and a Steuer-ID broken so went out. A hyphen before a capital ("Ein-
+// it: "-", the soft hyphen or the typographic one a PDF or Word puts there
+// (U+00AD, U+2010, U+2011), the line break (LF, CRLF, the line
+// separator), a letter before and a small letter after, or digits on both
+// sides; what the fold leaves out anyway (invisible characters) may stand
+// around the hyphen and the break ("860957-\n\u200b42719"). The fold leaves
+// it out, as a model reads the word whole; before (sec14), "VS-Nur für
+// den Dienst-\ngebrauch" and a Steuer-ID broken so went out, and with
+// another hyphen or an invisible character beside the break still
+// (TestHyphenBreaksAcrossInvisibles). A hyphen before a capital ("Ein-
 // \nAusgang") stays; 0 where there is none.
 func hyphenBreak(s string, i int) int {
-	if i == 0 || i+2 >= len(s) || s[i] != '-' {
+	if i == 0 || i+2 >= len(s) {
 		return 0
 	}
-	n := 2
+	h, j := utf8.DecodeRuneInString(s[i:])
+	if h != '-' && h != 0xAD && h != 0x2010 && h != 0x2011 {
+		return 0
+	}
+	j += i
+	skip := func(j int) int { // the invisible characters from s[j]
+		for j < len(s) {
+			r, k := utf8.DecodeRuneInString(s[j:])
+			if !invisible(r) {
+				break
+			}
+			j += k
+		}
+		return j
+	}
+	j = skip(j)
 	switch {
-	case s[i+1] == '\n':
-	case s[i+1] == '\r' && s[i+2] == '\n':
-		n = 3
+	case strings.HasPrefix(s[j:], "\n"):
+		j++
+	case strings.HasPrefix(s[j:], "\r\n"):
+		j += 2
+	case strings.HasPrefix(s[j:], "\u2028"):
+		j += len("\u2028")
 	default:
 		return 0
 	}
-	if i+n >= len(s) {
+	j = skip(j)
+	if j >= len(s) {
 		return 0
 	}
-	before, _ := utf8.DecodeLastRuneInString(s[:i])
-	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	b := i
+	var before rune
+	for b > 0 {
+		r, k := utf8.DecodeLastRuneInString(s[:b])
+		if before = r; !invisible(r) {
+			break
+		}
+		b -= k
+	}
+	after, _ := utf8.DecodeRuneInString(s[j:])
 	switch {
 	case before >= '0' && before <= '9':
 		if after >= '0' && after <= '9' {
-			return n
+			return j - i
 		}
 	case unicode.IsLetter(before) && unicode.IsLower(after):
-		return n
+		return j - i
 	}
 	return 0
 }
@@ -612,7 +644,7 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 	}
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == '-' {
+		if r == '-' || r == 0xAD || r == 0x2010 || r == 0x2011 {
 			if k := hyphenBreak(s, i); k > 0 {
 				i += k // left out: the word or number reads whole
 				continue
