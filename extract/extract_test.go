@@ -277,3 +277,29 @@ func TestPartsAtOtherNames(t *testing.T) {
 		}
 	})
 }
+
+// TestAltChunkRead: an alternative format chunk (w:altChunk), HTML or text
+// that Word shows in the document's place, is read; RTF there is refused
+// (sec14: before, a chunk was not read at all).
+func TestAltChunkRead(t *testing.T) {
+	const secret = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	docx := func(name, chunk string) []byte {
+		return zipFile(t, map[string]string{
+			"word/document.xml":            `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>Sehr geehrte Damen und Herren</w:t></w:r></w:p><w:altChunk r:id="rId9"/></w:body></w:document>`,
+			"word/_rels/document.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="` + name + `"/></Relationships>`,
+			"word/" + name:                 chunk,
+		})
+	}
+	for name, chunk := range map[string]string{
+		"afchunk.htm": "<html><body><p>Ko<span>wal</span>ski</p><p>" + secret + "</p></body></html>",
+		"afchunk.txt": secret,
+	} {
+		got, err := Text("brief.docx", "", docx(name, chunk), 0)
+		if err != nil || !strings.Contains(got, secret) || !strings.Contains(got, "Sehr geehrte") {
+			t.Errorf("%s: %q, %v", name, got, err)
+		}
+	}
+	if _, err := Text("brief.docx", "", docx("afchunk.rtf", `{\rtf1\ansi Herr J\'fcrgen Kowalski}`), 0); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("rtf chunk: %v", err)
+	}
+}

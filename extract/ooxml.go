@@ -201,12 +201,43 @@ func officeText(data []byte, max int64) (string, error) {
 		if b == nil {
 			continue
 		}
+		if chunk, ok, err := chunkText(b); ok {
+			if err != nil {
+				return "", err
+			}
+			out.WriteString(chunk)
+			out.WriteByte('\n')
+			continue
+		}
 		if err := xmlText(&out, b); err != nil {
 			return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
 		}
 		out.WriteByte('\n')
 	}
 	return out.String(), nil
+}
+
+// chunkText reads a part that is no Office XML: an alternative format
+// chunk (w:altChunk), whose HTML or text Word shows in the document's
+// place. HTML and text are read as an uploaded file of theirs is (the
+// page too), RTF, which keeps its words in markup, is refused as
+// unsupported (fail closed). ok is false for a part that is XML. Before
+// (sec14), a chunk was not read, and a name and an IBAN in it went out.
+func chunkText(b []byte) (string, bool, error) {
+	t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
+	switch {
+	case bytes.HasPrefix(t, []byte("{\\rtf")):
+		return "", true, fail("rtf chunk", ErrUnsupported)
+	case bytes.HasPrefix(t, []byte("<?xml")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<html")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<!DOCTYPE html")):
+		return "", false, nil
+	case bytes.HasPrefix(t, []byte("<")) && !looksLikeHTML(string(t[:min(len(t), 4096)])):
+		return "", false, nil // an Office XML part without a declaration
+	}
+	text, err := plainText(b)
+	if err != nil {
+		return "", true, err
+	}
+	return withHTMLText(text), true, nil
 }
 
 // xmlText writes the text runs of a WordprocessingML or DrawingML part: the

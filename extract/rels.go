@@ -21,6 +21,10 @@ var textRelTypes = map[string]bool{
 	"officedocument": true, "header": true, "footer": true, "footnotes": true, "endnotes": true, "comments": true,
 	"slide": true, "notesslide": true, "worksheet": true, "sharedstrings": true, "chart": true, "drawing": true,
 	"diagramdata": true, "glossarydocument": true,
+	// An alternative format chunk (w:altChunk): HTML, text or RTF that Word
+	// shows in the document's place (sec14). officeText reads it as what
+	// it is (chunkText).
+	"afchunk": true,
 }
 
 // related returns the parts that a relationship of a text type

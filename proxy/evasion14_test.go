@@ -610,3 +610,42 @@ func TestFoldedCardLinesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestAltChunkInspected: an uploaded .docx whose text stands in an
+// alternative format chunk (w:altChunk: HTML that Word shows in the
+// document's place) is read, through the running proxy; before (sec14),
+// the chunk was not, and a name and an IBAN in it went out. A chunk
+// without them passes.
+func TestAltChunkInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	docx := func(chunk string) string {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, p := range [][2]string{
+			{"word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:r><w:t>Sehr geehrte Damen und Herren</w:t></w:r></w:p><w:altChunk r:id="rId9"/></w:body></w:document>`},
+			{"word/_rels/document.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="afchunk.htm"/></Relationships>`},
+			{"word/afchunk.htm", chunk},
+		} {
+			w, _ := z.Create(p[0])
+			io.WriteString(w, p[1])
+		}
+		z.Close()
+		return b.String()
+	}
+	upload := func(content string) (int, string, []string) {
+		var b strings.Builder
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+		b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"brief.docx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+		n := len(sent())
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		code, out := h.send(t, req)
+		return code, out, sent()[n:]
+	}
+	if code, out, got := upload(docx("<html><body><p>Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00</p></body></html>")); len(got) > 0 || code == 200 {
+		t.Fatalf("the service got the chunk unread (%d %.200s)", code, out)
+	}
+	if code, out, got := upload(docx("<html><body><p>Anbei der Bauantrag.</p></body></html>")); code != 200 || len(got) != 1 {
+		t.Fatalf("not forwarded: %d %.300s", code, out)
+	}
+}
