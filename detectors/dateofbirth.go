@@ -148,8 +148,20 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 
 // dateBefore finds "am <date> [in <place>]" ending at most 40 bytes before
 // "geboren" at h, with only words between them (no digit, comma, clause or
-// line end).
+// line end), or a date right before it that opens a bracket, an aside or a
+// line ("(14.02.1988 geboren)", "Frau Aydoğdu, 14.02.1988 geboren"; not a
+// rule's cut-off date, "die nach dem 01.08.2020 geboren sind").
 func dateBefore(raw []byte, h int) (int, int, bool) {
+	if h > 1 && raw[h-1] == ' ' && isDigit(raw[h-2]) {
+		for ds := max(0, h-12); ds <= h-7; ds++ {
+			if !isDigit(raw[ds]) || !(ds == 0 || raw[ds-1] == '(' || raw[ds-1] == '\n' || ds >= 2 && raw[ds-1] == ' ' && raw[ds-2] == ',') {
+				continue
+			}
+			if e, ok := parseDate(raw, ds); ok && e == h-1 {
+				return ds, e, true
+			}
+		}
+	}
 	a := max(0, h-80)
 	for k := h - 3; k >= a; k-- {
 		if raw[k]|0x20 != 'a' || raw[k+1] != 'm' || raw[k+2] != ' ' || k > 0 && isLetter(raw[k-1]) {
@@ -269,7 +281,13 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			// a count) ends the search
 			return 0, 0, false
 		case c == '|' || c == ';' || c == '\t':
-			return 0, 0, false // next table cell
+			if nl == 0 && len(bytes.TrimSpace(raw[i:k])) == 0 {
+				// a form's row, the label's cell and its value's: "Geburtsdatum | 29.12.1990"
+				if s, e, ok := cellDate(raw, k+1); ok {
+					return s, e, true
+				}
+			}
+			return 0, 0, false // next table cell: a header row's next column
 		case deathMark(raw, k):
 			return 0, 0, false // "geb. Vollmer (verst. 19.08.2025)": the date of death
 		case isUpper(c) && (k == i || !isLetter(raw[k-1])):
@@ -282,6 +300,21 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			}
 			return 0, 0, false
 		}
+	}
+	return 0, 0, false
+}
+
+// cellDate reads a date that fills the table cell starting at k, blanks
+// around it, up to the next cell or the line's end.
+func cellDate(raw []byte, k int) (int, int, bool) {
+	ds := skipBlank(raw, k)
+	e, ok := parseDate(raw, ds)
+	if !ok {
+		return 0, 0, false
+	}
+	switch c := byteAt(raw, skipBlank(raw, e)); c {
+	case '|', ';', '\t', '\n', '\r', 0:
+		return ds, e, true
 	}
 	return 0, 0, false
 }

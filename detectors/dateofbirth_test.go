@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 45: a date right before geboren in a bracket or an aside; a form's row of label and value cells",
+		"Frau Gülsen Aydoğdu (⟦14.02.1988⟧ geboren) wohnt in Höxter. Herr Kaya, ⟦3.4.1979⟧ geboren, wohnt in Bonn.\n| 4 Geburtsdatum | ⟦29.12.1990⟧ |\nGeburtsdatum\t⟦01.02.1985⟧\nGeburtsdatum;⟦12.03.1980⟧;Geburtsort;Bochum"},
 	{"round 44: a birth date under a birth key of a URL's query",
 		"Link: https://example.de/form?geb=⟦12031961⟧&x=1 und https://example.de/form?name=kowalski&gebdatum=⟦12.03.1961⟧"},
 	{"round 43: eight digits DDMMYYYY after a birth label, also glued to it",
@@ -48,6 +50,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 45: a rule's cut-off date before geboren; a header row with the label and the next column",
+		"Aufgenommen werden Kinder, die nach dem 01.08.2020 geboren sind, und Kinder, die bis 30.09.2021 geboren wurden.\nName | Geburtsdatum | Eingang\nGeburtsdatum | Stichtag 01.08.2027"},
 	{"round 44: other keys of a URL's query, a birth key's empty value, a key glued to a word",
 		"https://x.de/a?id=12031961&geb= und https://x.de/a?datum=12031961 und https://x.de/a?vongeb=12031961"},
 	{"round 43: eight digits without a birth label, or no calendar date, or more digits",
