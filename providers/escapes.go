@@ -218,13 +218,16 @@ func TagText(s string) (string, bool) {
 }
 
 // tagText decodes the Unicode tag characters of s (U+E0020–U+E007E,
-// invisible ASCII: "ASCII smuggling") to the ASCII they mirror, when a run
-// of four or more holds a letter or a digit; other tag characters (a
-// subdivision flag's language tag, its cancel tag U+E007F) are left out.
-// The fold leaves them out as invisible, so that one inside a value does
-// not split it; but language models read a run of them as the text it
-// mirrors, and before (sec14) a Steuer-ID, a name and an IBAN written so
-// went out unseen. It returns where the result holds decoded text
+// invisible ASCII: "ASCII smuggling") to the ASCII they mirror, in every
+// run that holds a letter or a digit; other tag characters (a subdivision
+// flag's cancel tag U+E007F) are left out. The fold leaves them out as
+// invisible, so that one inside a value does not split it; but language
+// models read them as the text they mirror, and before (sec14) a
+// Steuer-ID, a name and an IBAN written so went out unseen, and, while
+// only runs of four or more were decoded, a Steuer-ID whose digits stood
+// one to three at a time in them ("860" + tags "957" + "42719",
+// TestTagCharactersInsideValuesInspected). This reading is one more
+// beside the fold's. It returns where the result holds decoded text
 // (Field.escaped).
 func tagText(s string) (string, []int, bool) {
 	i := strings.Index(s, "\xf3\xa0")
@@ -256,7 +259,7 @@ func tagText(s string) (string, []int, bool) {
 			i += 2 + next
 			continue
 		}
-		if len(run) >= 4 && strings.IndexFunc(string(run), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+		if len(run) > 0 && strings.IndexFunc(string(run), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 			text = true
 			b.WriteString(s[last:i])
 			at = append(at, b.Len())

@@ -204,7 +204,8 @@ func TestTagText(t *testing.T) {
 	for _, c := range []struct{ s, want string }{
 		{"Steuer-ID " + tags("86095742719"), "Steuer-ID 86095742719"},
 		{"a" + tags("Kowalski") + "b" + tags("IBAN"), "aKowalskibIBAN"},
-		{"DE89 3704 0044 05" + tags("A") + "32 0130 00", ""},                                   // one inside a value: the fold leaves it out
+		{"DE89 3704 0044 05" + tags("A") + "32 0130 00", "DE89 3704 0044 05A32 0130 00"},       // one inside a value: the fold leaves it out, this reads it
+		{"860" + tags("957") + "42719", "86095742719"},                                         // digits one to three at a time
 		{"\U0001F3F4" + tags("gbsct") + "\U000E007F Schottland", "\U0001F3F4gbsct Schottland"}, // a subdivision flag
 		{tags("-- .."), ""},
 		{"kein Tag", ""},
