@@ -1202,6 +1202,8 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 	s := cStart
 	if s >= 2 && raw[s-1] == ' ' && isUpper(raw[s-2]) && (s == 2 || !isLetter(raw[s-3])) {
 		s -= 2
+	} else if p := courtPrefix(raw, low, s); p < s {
+		s = p // "41 Cs 83 Js 1190/26": the court's register and number before the prosecutor's number it carries on
 	}
 	if s > 0 && (isAlnum(raw[s-1]) || raw[s-1] == '.' || raw[s-1] == '/') {
 		return 0, 0, false
@@ -1233,6 +1235,32 @@ func docket(raw, low []byte, h int) (int, int, bool) {
 		}
 	}
 	return s, e, true
+}
+
+// courtPrefix returns the start of a court's number and register ("41
+// Cs ", "2 Ds ") right before the docket number starting at s, as a
+// criminal court writes its number before the prosecutor's file number
+// ("41 Cs 83 Js 1190/26"); s if there is none.
+func courtPrefix(raw, low []byte, s int) int {
+	if s < 5 || raw[s-1] != ' ' {
+		return s
+	}
+	re := s - 1
+	rs := re
+	for rs > 0 && re-rs < 5 && isLetter(raw[rs-1]) {
+		rs--
+	}
+	if rs == re || !isUpper(raw[rs]) || rs < 2 || raw[rs-1] != ' ' || !courtRegisters[string(low[rs:re])] {
+		return s
+	}
+	ds := rs - 1
+	for ds > 0 && rs-1-ds < 4 && isDigit(raw[ds-1]) {
+		ds--
+	}
+	if ds == rs-1 || ds > 0 && (isAlnum(raw[ds-1]) || raw[ds-1] == '.' || raw[ds-1] == '/' || raw[ds-1] >= utf8.RuneSelf) {
+		return s
+	}
+	return ds
 }
 
 // officeInitials returns the end of the initials of a court office's

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 45: an English letter's own reference with its owner",
+		"I showed him the screenshot. Your reference number is ⟦EBE-26-119084⟧.\nOur ref.: ⟦32.21-RGK-0391/26⟧\nYour reference: ⟦W-1144/26⟧"},
+	{"round 45: a criminal court's number before the prosecutor's file number it carries on, whole",
+		"mit 1,74 Promille (Amtsgericht Rheine, ⟦41 Cs 83 Js 1190/26⟧). Strafbefehl ⟦2 Ds 51 Js 123/25⟧ vom 03.03.2026.\nAz. ⟦611 Js 28734/26⟧, Verfahren ⟦33 Ls 84/26⟧."},
 	{"round 42: the juvenile court's or prosecutor's mark after a docket, with a label or without",
 		"Az. Amtsgericht: ⟦212 Ds 17/26 jug.⟧, Az. StA: ⟦611 Js 28734/26 jug⟧\nDas Verfahren ⟦33 Ls 84/26 jug⟧ läuft. Termin in ⟦2 Ds 5/26 jug⟧. Der Jugendliche kommt."},
 	{"round 42: an Antrag column in house style, also where the rows' later cells hold an address in three cells, an SQL antrag column",
@@ -128,6 +132,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 45: a vendor's bare reference number, an English reference without a value", "Contact: vendor hotline via the service portal, reference number 2024-SR-0031177.\nPlease quote your reference in all letters."},
+	{"round 45: no court's number before a word or a section that is no register", "gemäß § 13 Abs. 2 FeV, Nr. 4.1 der Anlage 4; Seite 12 Zeile 3 bis 5"},
 	{"round 42: no juvenile mark without a docket, a word that goes on", "Seit 17/26 jugendlich, Stand 2026 jug. Gruppe"},
 	{"round 42: an Antrag column of benefits, a count or a year; a row with more cells under a header of words",
 		"Antrag\tBetrag\tJahr\nWohngeld 2026\t120,00\t2026\nBuT\t12\t2025\nAntrag\tName\tOrt\nWohngeld 2026\tWeber\tBonn\t53111\tBonn"},
