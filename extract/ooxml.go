@@ -225,12 +225,18 @@ func officeText(data []byte, max int64) (string, error) {
 // (sec14), a chunk was not read, and a name and an IBAN in it went out.
 func chunkText(b []byte) (string, bool, error) {
 	t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
+	root, parsed := rootElement(t)
 	switch {
 	case bytes.HasPrefix(t, []byte("{\\rtf")):
 		return "", true, fail("rtf chunk", ErrUnsupported)
-	case bytes.HasPrefix(t, []byte("<?xml")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<html")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<!DOCTYPE html")):
+	case parsed && root != "html":
+		// An Office XML part. Its root element decides, not what its
+		// first bytes hold: before, XHTML behind a declaration and a
+		// comment of 512 bytes was taken for one, and its text not read.
 		return "", false, nil
-	case bytes.HasPrefix(t, []byte("<")) && !looksLikeHTML(string(t[:min(len(t), 4096)])):
+	case !parsed && bytes.HasPrefix(t, []byte("<?xml")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<html")) && !bytes.Contains(t[:min(len(t), 512)], []byte("<!DOCTYPE html")):
+		return "", false, nil
+	case !parsed && bytes.HasPrefix(t, []byte("<")) && !looksLikeHTML(string(t[:min(len(t), 4096)])):
 		return "", false, nil // an Office XML part without a declaration
 	}
 	text, err := plainText(b)
@@ -238,6 +244,31 @@ func chunkText(b []byte) (string, bool, error) {
 		return "", true, err
 	}
 	return withHTMLText(text), true, nil
+}
+
+// rootElement returns the local name of the first element of b, an XML
+// or XHTML document, in lower case, past its declaration, comments and
+// doctype; parsed is false when b does not start so (HTML that is no XML,
+// text).
+func rootElement(b []byte) (root string, parsed bool) {
+	if !bytes.HasPrefix(b, []byte("<")) {
+		return "", false
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return strings.ToLower(t.Name.Local), true
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return "", false
+			}
+		}
+	}
 }
 
 // xmlText writes the text runs of a WordprocessingML or DrawingML part: the

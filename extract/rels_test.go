@@ -85,3 +85,37 @@ func FuzzRelationships(f *testing.F) {
 		}
 	})
 }
+
+// TestAltChunkXHTMLBehindPadding: an alternative format chunk in XHTML is
+// read as HTML whatever stands before its root element (an XML
+// declaration, a comment of any length, a doctype): chunkText asks the
+// first element's name. Before, it looked for "<html" in the first 512
+// bytes after a declaration, or 4 KiB without one, and read a chunk padded
+// longer as an Office part (whose w:t it has none of): the name and the
+// IBAN went out. An Office XML part stays one.
+func TestAltChunkXHTMLBehindPadding(t *testing.T) {
+	const secret = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"
+	pad := "<!-- " + strings.Repeat("x", 5000) + " -->\n"
+	docx := func(chunk string) []byte {
+		return zipFile(t, map[string]string{
+			"word/document.xml":            `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>Sehr geehrte Damen und Herren</w:t></w:r></w:p><w:altChunk r:id="rId9"/></w:body></w:document>`,
+			"word/_rels/document.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="chunk.xml"/></Relationships>`,
+			"word/chunk.xml":               chunk,
+		})
+	}
+	for name, chunk := range map[string]string{
+		"declaration and a long comment": `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + pad + `<html xmlns="http://www.w3.org/1999/xhtml"><body><p>` + secret + `</p></body></html>`,
+		"a long comment alone":           pad + `<html xmlns="http://www.w3.org/1999/xhtml"><body><p>` + secret + `</p></body></html>`,
+		"a doctype after the comment":    pad + `<!DOCTYPE html><html><body><p>` + secret + `</p></body></html>`,
+	} {
+		got, err := Text("brief.docx", "", docx(chunk), 0)
+		if err != nil || !strings.Contains(got, secret) {
+			t.Errorf("%s: %q, %v", name, got, err)
+		}
+	}
+	// An Office part with a long comment before its root stays one.
+	got, err := Text("brief.docx", "", docx(`<?xml version="1.0"?>`+pad+`<w:hdr `+wNS+`><w:p><w:r><w:t>Kopfzeile</w:t></w:r></w:p></w:hdr>`), 0)
+	if err != nil || !strings.Contains(got, "Kopfzeile") {
+		t.Errorf("an Office part: %q, %v", got, err)
+	}
+}
