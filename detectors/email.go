@@ -6,13 +6,15 @@ import (
 	"unicode/utf8"
 )
 
-// emailDetector finds e-mail addresses (local@domain), IDN domains included.
+// emailDetector finds e-mail addresses (local@domain), IDN domains included,
+// and addresses written against spam harvesters with "(at)" or "[at]" for
+// the "@" and perhaps "(dot)" or "[dot]" for a dot (spelledAddress).
 type emailDetector struct{}
 
 var _ Detector = emailDetector{}
 
 func (emailDetector) Type() string       { return "EMAIL" }
-func (emailDetector) Keywords() []string { return []string{"@"} }
+func (emailDetector) Keywords() []string { return []string{"@", "(at)", "[at]"} }
 
 func isLocalByte(c byte) bool {
 	if isAlnum(c) || c >= 0x80 {
@@ -91,7 +93,107 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "EMAIL", Start: s, End: e, Score: 0.99})
 		i = e
 	}
+	for _, kw := range spelledAt {
+		for _, h := range t.Hits(kw) {
+			if s, e, ok := spelledAddress(b, t.Lower(), h); ok {
+				dst = append(dst, Finding{Type: "EMAIL", Start: s, End: e, Score: 0.95})
+			}
+		}
+	}
 	return dst
+}
+
+// spelledAt and spelledDot are the "@" and the dot as an address written
+// against spam harvesters spells them ("anna.schmidt(at)stadt-koeln.de",
+// "a.schmidt [at] kreis-xy [dot] de"), as web pages and signatures copied
+// from them do.
+var (
+	spelledAt  = [...]string{"(at)", "[at]"}
+	spelledDot = [...]string{"(dot)", "[dot]", "(punkt)", "[punkt]"}
+)
+
+// spelledAddress reads the address around a spelled "@" at h (spelledAt):
+// a local part right before it, and a domain after it of two or more
+// labels joined by dots or spelled dots (spelledDot), with a top-level
+// label of letters (validDomain). One blank may stand on each side of the
+// spelled "@" and of a spelled dot. "Wien (AT)" or "Preis (at) Kasse" have
+// no domain and are none.
+func spelledAddress(b, low []byte, h int) (s, e int, ok bool) {
+	m := h
+	if m > 0 && b[m-1] == ' ' {
+		m--
+	}
+	s = m
+	for s > 0 && m-s < 64 && isLocalByte(b[s-1]) && b[s-1] != '/' && b[s-1] != '=' && b[s-1] != '|' {
+		s--
+	}
+	for s < m && (b[s] == '.' || b[s] == '\'' || b[s] == '`') {
+		s++
+	}
+	if s >= m || b[m-1] == '.' {
+		return 0, 0, false
+	}
+	k := h + len("(at)")
+	if k < len(b) && b[k] == ' ' {
+		k++
+	}
+	var dom [253]byte
+	n, labels, spelled := 0, 0, false
+	for d := k; ; {
+		l := d
+		for l < len(b) && l-d <= 63 && isDomainByte(b[l]) && b[l] != '.' {
+			l++
+		}
+		if l == d || n+(l-d)+1 > len(dom) {
+			break
+		}
+		n += copy(dom[n:], b[d:l])
+		labels++
+		e = l // the span ends where the last label ends in the text
+		// a dot, or a spelled dot with a blank on either side
+		if l+1 < len(b) && b[l] == '.' && isDomainByte(b[l+1]) && b[l+1] != '.' {
+			dom[n] = '.'
+			n++
+			d = l + 1
+			continue
+		}
+		if l < len(b) && b[l] == ' ' {
+			l++
+		}
+		dotLen := 0
+		for _, sd := range spelledDot {
+			if hasPrefixAt(low, l, sd) {
+				dotLen = len(sd)
+				break
+			}
+		}
+		if dotLen == 0 {
+			break
+		}
+		d = l + dotLen
+		spelled = true
+		if d < len(b) && b[d] == ' ' {
+			d++
+		}
+		dom[n] = '.'
+		n++
+	}
+	if labels < 2 {
+		return 0, 0, false
+	}
+	if e = trimRuneEnd(b, k, e); e <= k || b[e-1] == '-' {
+		return 0, 0, false
+	}
+	if (m < h || k > h+len("(at)")) && b[h+1] == 'A' && !spelled {
+		return 0, 0, false // "Graz (AT) www.graz.at": a country's code before a web address
+	}
+	if n > 0 && dom[n-1] == '.' {
+		n-- // a spelled dot with no label after it
+	}
+	if !validDomain(dom[:n]) {
+		return 0, 0, false
+	}
+	return s, e, true
 }
 
 // messageIDKeys name a mail's identifier in logs and headers; the value

@@ -25,6 +25,14 @@ var emailTPs = []string{
 	"postfix/cleanup: message-id=<CAF8x2+Yp9Qw@mail.gmail.com>\npostfix/qmgr: from=<[[k.osei@web.de]]>, size=4711",
 	// a domain with a broken character is none; the address after it is
 	"000@\x98.[[AA!@0.AA]]",
+	// spelled against spam harvesters, as web pages and signatures have it
+	"Kontakt: [[anna.schmidt(at)stadt-koeln.de]], Zimmer 4",
+	"Mail an [[j.oezdemir [at] kreis-xy [dot] de]] bitte",
+	"[[buergerbuero(AT)gemeinde-ulmtal(DOT)de]]",
+	"E-Mail: [[m.yilmaz(at)stadt.de]].",
+	"schreiben Sie an [[poststelle (at) lra-xy.bayern.de]] oder rufen an",
+	"[[k.osei(at)web(punkt)de]]",
+	"[[info (AT) stadt (DOT) de]]",
 }
 
 var emailFPs = []string{
@@ -39,4 +47,12 @@ var emailFPs = []string{
 	"Message-ID: <20261126.4711@rathaus.stadt.de>\nIn-Reply-To: <abc123@mail.gmail.com>\nmsgid=x9@mx.stadt.de",
 	"conn rathaus\n    leftid=@vpn.gemeinde-ulmtal.de\n    rightid=@buero.stadt.de",
 	`assert mask_email(antrag["email"]) == "k.***@gmx.net"; masked: m****@stadt.de`,
+	// a spelled "@" without an address's domain
+	"Filiale Wien (AT) und Zürich (CH)",
+	"Preis (at) Kasse zahlen",
+	"Versand nach (AT) stadt",
+	"Kontakt (at) 10 Uhr",
+	"Jahr [at] 2024.12",
+	"(at)stadt.de ohne Namen",
+	"Filiale Graz (AT) www.graz.at",
 }
