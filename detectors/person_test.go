@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 45: a signature after a closing in another language, without the closing",
+		"Z góry dziękuję.\n\nPozdrawiam, ⟦Magdalena Grzelak⟧\n\nSaludos, ⟦Lucía Fernández⟧\n\nCordialement, ⟦Amélie Laurent⟧"},
 	{"round 44: surnames alone after an attendance label, separated by semicolons",
 		"Teilnehmende: ⟦Okonkwo⟧; ⟦Zielinski⟧; ⟦Brandt⟧; ⟦Hülsmeier⟧\nAnwesend: ⟦Zielinski⟧; ⟦Brandt⟧ (Vors.); ⟦Meier⟧"},
 	{"round 44: a doctor's title typed in lower case before a lower-case name; a chat sender's initial glued to the surname",
@@ -562,6 +564,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 45: a closing in another language alone", "Dziękuję za pomoc.\nPozdrawiam serdecznie\nSaludos cordiales\nGroeten uit Enschede"},
 	{"round 44: bodies and roles after an attendance label, separated by semicolons",
 		"Teilnehmer: Ordnungsamt; Jugendamt; Sozialamt\nAnwesend: Vorstand; Kasse; Schriftführung"},
 	{"round 44: a lower-case word after a time, an ordinary word or an abbreviation after a chat stamp's initial, a title before an ordinary word",
