@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 45: where an infection was caught and the psychosomatic kind of a rehabilitation belong to the phrase",
+		"Diagnosen Frau Kaya:\n- ⟦Ambulant erworbene Pneumonie⟧\nHerr Roth hat eine ⟦nosokomial erworbene Sepsis⟧. Wie war das nach Ihrer ⟦psychosomatischen Reha⟧, Herr Ott?"},
 	{"round 45: an illness of a named colleague or child beside a notice about it",
 		"Herr Kaya ist ⟦krank⟧, der Kollege Roth auch. Unser Hausmeister ist ⟦krank⟧.\nMila ist an ⟦Scharlach⟧ erkrankt; der Aushang hängt aus. Lina hat ⟦Kopfläuse⟧, Merkblatt folgt."},
 	{"round 45: a grade or a condition in a table's data row stays, whatever the column below holds",
