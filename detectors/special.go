@@ -5070,10 +5070,60 @@ func (d *specialDetector) fieldParty(t *Text, dst []Finding, n0 int) []Finding {
 // PG 2" is no grade.
 func careGrade(raw, low []byte, h, e, ne int) bool {
 	k := skipBlank(raw, e)
-	if raw[h] != 'p' || raw[h+1] != 'g' || ne-k != 1 || raw[k] < '1' || raw[k] > '5' {
+	if low[h] != 'p' || low[h+1] != 'g' || ne-k != 1 || raw[k] < '1' || raw[k] > '5' {
 		return false
 	}
-	return bytes.Contains(low[max(0, h-300):h], []byte("pflege"))
+	if raw[h] == 'P' && raw[h+1] == 'G' {
+		// "012;Hagedorn;Irmgard;04.05.1936;PG 4;…" under a Pflegegrad column of a
+		// table of people (not a statistic's "PG 2 | PG 3 | 12")
+		return bytes.Contains(gradeColumnHeader(raw, low, h, ne), []byte("pflegegrad")) &&
+			nameTableRow(raw, low, bytes.LastIndexByte(raw[:h], '\n')+1, lineEndAt(raw, h))
+	}
+	return raw[h] == 'p' && raw[h+1] == 'g' && bytes.Contains(low[max(0, h-300):h], []byte("pflege"))
+}
+
+// gradeColumnHeader returns the header cell (lower case) of the table column
+// whose cell [s, e) fills, the first row of the rows above with the same
+// separator (';', '|' or a tab), or nil when [s, e) fills no cell or the
+// row is the header itself.
+func gradeColumnHeader(raw, low []byte, s, e int) []byte {
+	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+	le := lineEndAt(raw, e)
+	var sep byte
+	for _, c := range [...]byte{';', '|', '\t'} {
+		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return nil
+	}
+	cs := ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
+	ce := le
+	if j := bytes.IndexByte(raw[e:le], sep); j >= 0 {
+		ce = e + j
+	}
+	if len(bytes.TrimSpace(raw[cs:s])) != 0 || len(bytes.TrimSpace(raw[e:ce])) != 0 {
+		return nil
+	}
+	col := bytes.Count(raw[ls:cs], []byte{sep})
+	hdr := ls
+	for n := 0; hdr > 0 && n < 200; n++ {
+		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
+		if bytes.Count(raw[ps:hdr-1], []byte{sep}) < 2 {
+			break
+		}
+		hdr = ps
+	}
+	if hdr == ls {
+		return nil
+	}
+	cells := bytes.Split(low[hdr:lineEndAt(raw, hdr)], []byte{sep})
+	if col >= len(cells) {
+		return nil
+	}
+	return cells[col]
 }
 
 // memberNouns follow "member" in an English compound that names a thing of

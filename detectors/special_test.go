@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 45: a care grade abbreviated in capitals in a cell of a Pflegegrad column",
+		"Zimmer;Name;Vorname;geb.;Pflegegrad;Diagnosen;Sturz letzte 3 Mon.;Bezugsperson\n012;Hagedorn;Irmgard;04.05.1936;⟦PG 4⟧;⟦vaskuläre Demenz⟧, ⟦Osteoporose⟧;2;Sohn Klaus Hagedorn\n014;Brinkmann;Wilhelm;17.11.1940;⟦PG 3⟧;⟦Morbus Parkinson⟧;3;Tochter Ute Sieker\n"},
 	{"round 45: where an infection was caught and the psychosomatic kind of a rehabilitation belong to the phrase",
 		"Diagnosen Frau Kaya:\n- ⟦Ambulant erworbene Pneumonie⟧\nHerr Roth hat eine ⟦nosokomial erworbene Sepsis⟧. Wie war das nach Ihrer ⟦psychosomatischen Reha⟧, Herr Ott?"},
 	{"round 45: an illness of a named colleague or child beside a notice about it",
@@ -375,6 +377,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 45: PG in capitals elsewhere: a film's rating, a price group, a room, a header",
+		"Der Film ist PG 13, die Pflege-Doku läuft um 20 Uhr.\nArtikel;Preisgruppe;Menge\nPflegebett;PG 2;4\nZimmer|PG|Pflegegrad\n12|PG 2|beantragt\nPflegegrad;PG 4;PG 5\n"},
 	{"round 45: staff at large said to be ill, the topic of a notice",
 		"Die Wohnbereichsleitung, Frau Pütz, sagte nur, es sei Personal krank. Viel Pflegepersonal ist krank, sagt Herr Kaya.\nIch habe bei den Eltern der 3b einen Aushang zu Scharlach gemacht. Frau Roth verteilt das Merkblatt über Kopfläuse."},
 	{"round 45: a table's header over counts, a post in the office, an HL7 message's event",
