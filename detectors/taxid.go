@@ -3,8 +3,9 @@ package detectors
 import "bytes"
 
 // taxIDDetector finds Steuerliche Identifikationsnummern: 11 digits,
-// contiguous or grouped by single spaces, passing the BZSt digit rules and
-// the ISO 7064 MOD 11,10 check digit.
+// contiguous or grouped by single spaces (or, with a label, broken over a
+// line), passing the BZSt digit rules and the ISO 7064 MOD 11,10 check
+// digit.
 type taxIDDetector struct{}
 
 var _ Detector = taxIDDetector{}
@@ -35,9 +36,25 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 	runs := t.DigitRuns()
 	var d []byte
 	for i := 0; i < len(runs); {
-		j := i
-		for j+1 < len(runs) && runs[j+1].Start == runs[j].End+1 && b[runs[j].End] == ' ' {
-			j++
+		// Groups split by single blanks, or by a line break (a number
+		// broken over two lines, as a narrow column or a PDF holds it:
+		// "860957\n42719"), which needs a label: lines of numbers are
+		// common, and one in ten pairs of them passes the check digit.
+		j, broken := i, false
+		for j+1 < len(runs) {
+			e, next := runs[j].End, runs[j+1].Start
+			if next-e > 2 {
+				break // most runs: apart by more than a blank or a line break
+			}
+			if next == e+1 && b[e] == ' ' {
+				j++
+				continue
+			}
+			if next == e+1 && b[e] == '\n' || next == e+2 && b[e] == '\r' && b[e+1] == '\n' {
+				j, broken = j+1, true
+				continue
+			}
+			break
 		}
 		chain := runs[i : j+1]
 		i = j + 1
@@ -46,7 +63,7 @@ func (taxIDDetector) Scan(t *Text, dst []Finding) []Finding {
 			n += r.End - r.Start
 		}
 		if n == 11 {
-			dst, d = taxIDAt(t, chain, false, d, dst)
+			dst, d = taxIDAt(t, chain, broken, d, dst)
 			continue
 		}
 		// A chain of more digits: an 11-digit part of it at its blanks is

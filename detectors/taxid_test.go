@@ -25,10 +25,18 @@ var taxidTPs = []string{
 	// a quoted CSV cell: its own header decides, not a word of another column (round 44)
 	"\"Kundennr\";\"Nummer\";\"Name\"\n\"4711\";\"[[86095742719]]\";\"Kowalski\"",
 	"\"Kundennr\"\t\"Steuer-ID\"\n\"4711\"\t\"[[86095742719]]\"",
+	// broken over a line, with a label
+	"Steuer-ID: [[860957\n42719]] laut Bescheid",
+	"Identifikationsnummer [[86 095\r\n742 719]]",
+	"Steuer-ID\n[[86095742719]]\n2024",
+	"Steuer-IDs:\n[[86095742719]]\n[[47036892816]]\n",
 	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
 }
 
 var taxidFPs = []string{
+	// numbers on two lines without a label: one pair in ten passes the check digit
+	"Belege\n860957\n42719\nSumme",
+	"Zählerstand 860957\n42719 kWh",
 	"Steuer-ID: 86095742718 (Prüfziffer falsch)",
 	"Steuer-ID: 06095742719",
 	"Tel. 86095742719",
