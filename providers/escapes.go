@@ -312,8 +312,11 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
 	}
-	if d, ok := UnfoldedCard(s); ok {
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (vCard/iCalendar)", decoded: true})
+	if d, at, ok := unfoldedCard(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (vCard/iCalendar)", decoded: true, escaped: at})
 	}
 }
 

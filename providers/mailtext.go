@@ -240,27 +240,43 @@ func encodedWord(s string, i int) (string, int, bool) {
 // read the pieces, and the name and the IBAN went out. ok is false when s
 // is neither or has no folded line.
 func UnfoldedCard(s string) (string, bool) {
+	d, _, ok := unfoldedCard(s)
+	return d, ok
+}
+
+// unfoldedCard is UnfoldedCard with where its result joined folded lines,
+// as empty spans (Field.escaped): a finding that touches none stands in s
+// as it stands here and is replaced in place, as in any prompt; one across
+// a fold blocks. Before, every finding in a pasted card blocked, a name as
+// a Steuer-ID (TestFoldedCardNamePseudonymised).
+func unfoldedCard(s string) (string, []int, bool) {
 	if !strings.Contains(s, "BEGIN:VCARD") && !strings.Contains(s, "BEGIN:VCALENDAR") &&
 		!strings.Contains(s, "begin:vcard") && !strings.Contains(s, "begin:vcalendar") {
-		return "", false
+		return "", nil, false
 	}
 	var b strings.Builder
-	changed := false
+	var at []int
+	fold := func() {
+		if n := len(at); n > 0 && at[n-1] == b.Len() {
+			return // joins the fold before it
+		}
+		at = append(at, b.Len(), b.Len())
+	}
 	for i := 0; i < len(s); i++ {
 		switch {
 		case s[i] == '\r' && i+2 < len(s) && s[i+1] == '\n' && (s[i+2] == ' ' || s[i+2] == '\t'):
 			i += 2
-			changed = true
+			fold()
 			continue
 		case s[i] == '\n' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t'):
 			i++
-			changed = true
+			fold()
 			continue
 		}
 		b.WriteByte(s[i])
 	}
-	if !changed {
-		return "", false
+	if at == nil {
+		return "", nil, false
 	}
-	return b.String(), true
+	return b.String(), at, true
 }
