@@ -371,6 +371,14 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue
 				}
 				h += len("in der ")
+			} else if p.whole && strings.HasPrefix(p.text, "bei ") {
+				if !beingAt(raw, low, h, e) {
+					continue // "Termin bei ver.di", "Mitglied bei ver.di" (its own phrase)
+				}
+				h += len("bei ")
+				if hasPrefixAt(low, h, "der ") {
+					h += len("der ")
+				}
 			} else if p.whole && strings.HasPrefix(p.text, "in der ") && !beingAfter(raw, low, e) && !beingBefore(raw, low, h, e) {
 				continue // "in der ver.di wird verhandelt": only "die in der komba ist" is membership
 			}
@@ -1315,6 +1323,44 @@ func beingAfter(raw, low []byte, e int) bool {
 // subjectListWords may stand between a verb of being and a membership
 // phrase besides the names of its subject ("sind Reiter, Obermaier und die
 // Vasquez in der Gewerkschaft").
+// beingAt reports "bei [der] {union}" [h, e) right after a verb of being
+// and its subject, an adverb between them allowed ("er ist bei ver.di", "der
+// ist doch bei der GEW", "Frau Kaya ist auch bei Verdi"), the clause ending
+// after the union or going on with "und" or "seit": chat's short word for
+// membership. "Der Termin ist bei ver.di in Raum 3" goes on with a place.
+func beingAt(raw, low []byte, h, e int) bool {
+	if e < len(raw) && bytes.IndexByte([]byte(",.;?!)\n\r"), raw[e]) < 0 &&
+		!hasPrefixAt(low, e, " und ") && !hasPrefixAt(low, e, " seit ") {
+		return false
+	}
+	k := h
+	for n := 0; n < 3; n++ {
+		ps, pe := prevWord(low, k)
+		if pe != k-1 || pe <= ps {
+			return false
+		}
+		switch string(low[ps:pe]) {
+		case "doch", "auch", "schon", "noch", "ja", "wohl", "übrigens":
+			k = ps
+			continue
+		case "ist", "sind", "war", "waren", "bin", "bist", "seid":
+			ss, se := prevWord(low, ps)
+			if se != ps-1 || se <= ss {
+				return false
+			}
+			switch string(low[ss:se]) {
+			case "er", "sie", "der", "die", "ich", "wir", "beide", "du", "ihr":
+				return true
+			case "termin", "sitzung", "treffen", "gespräch", "veranstaltung":
+				return false
+			}
+			return isCap(raw, ss)
+		}
+		return false
+	}
+	return false
+}
+
 var subjectListWords = map[string]bool{"und": true, "die": true, "der": true, "sowie": true, "er": true, "sie": true,
 	"ich": true, "wir": true, "auch": true, "beide": true, "schon": true, "noch": true, "seit": true, "jahren": true}
 

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 45: membership said in short in chat, a verb of being before 'bei' and the union",
+		"Jörg: gestern, er ist bei ⟦ver.di⟧ und hat schon beim rechtsschutz angerufen.\nder ist doch bei der ⟦GEW⟧ und auch betroffen\nFrau Kaya ist auch bei ⟦Verdi⟧."},
 	{"round 45: a care grade abbreviated in capitals in a cell of a Pflegegrad column",
 		"Zimmer;Name;Vorname;geb.;Pflegegrad;Diagnosen;Sturz letzte 3 Mon.;Bezugsperson\n012;Hagedorn;Irmgard;04.05.1936;⟦PG 4⟧;⟦vaskuläre Demenz⟧, ⟦Osteoporose⟧;2;Sohn Klaus Hagedorn\n014;Brinkmann;Wilhelm;17.11.1940;⟦PG 3⟧;⟦Morbus Parkinson⟧;3;Tochter Ute Sieker\n"},
 	{"round 45: where an infection was caught and the psychosomatic kind of a rehabilitation belong to the phrase",
@@ -377,6 +379,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 45: business with a union, no one's membership",
+		"Der Termin ist bei ver.di in Raum 3. Die Tarifrunde liegt bei ver.di und dem KAV.\nDas Gespräch ist bei der GEW. Die Unterlagen sind bei ver.di angefragt."},
 	{"round 45: PG in capitals elsewhere: a film's rating, a price group, a room, a header",
 		"Der Film ist PG 13, die Pflege-Doku läuft um 20 Uhr.\nArtikel;Preisgruppe;Menge\nPflegebett;PG 2;4\nZimmer|PG|Pflegegrad\n12|PG 2|beantragt\nPflegegrad;PG 4;PG 5\n"},
 	{"round 45: staff at large said to be ill, the topic of a notice",
