@@ -986,6 +986,10 @@ value:
 					continue
 				}
 			}
+			if n := brokenAtHyphen(raw, k, te); n > te {
+				te = n // "Az. 32.21-RGK-\n0391/26": a PDF's or OCR's line break after a hyphen
+				continue
+			}
 			break
 		}
 		if te == k {
@@ -1261,6 +1265,28 @@ func courtPrefix(raw, low []byte, s int) int {
 		return s
 	}
 	return ds
+}
+
+// brokenAtHyphen returns the start of the next line when the token [k,
+// te) ends in a hyphen at a line break and the next line goes on with a
+// digit, as a PDF or OCR breaks a reference ("32.21-RGK-\n0391/26"); te
+// otherwise.
+func brokenAtHyphen(raw []byte, k, te int) int {
+	if te <= k+1 || raw[te-1] != '-' {
+		return te
+	}
+	n := te
+	if hasPrefixAt(raw, n, "\r\n") {
+		n += 2
+	} else if n < len(raw) && raw[n] == '\n' {
+		n++
+	} else {
+		return te
+	}
+	if n < len(raw) && isDigit(raw[n]) {
+		return n
+	}
+	return te
 }
 
 // officeInitials returns the end of the initials of a court office's

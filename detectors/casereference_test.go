@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 45: a labelled reference broken over two lines after a hyphen, as OCR and PDF text keep it",
+		"Ordnungsamt – Gewerbeangelegenheiten     Az. ⟦32.21-RGK-\n0391/26⟧\n\nAktenzeichen: ⟦SG-2026-\r\n00417⟧\r\nAz. ⟦50.2-GSi-0093⟧ -\nSeite 2"},
 	{"round 45: an English letter's own reference with its owner",
 		"I showed him the screenshot. Your reference number is ⟦EBE-26-119084⟧.\nOur ref.: ⟦32.21-RGK-0391/26⟧\nYour reference: ⟦W-1144/26⟧"},
 	{"round 45: a criminal court's number before the prosecutor's file number it carries on, whole",
