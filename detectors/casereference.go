@@ -971,6 +971,7 @@ value:
 	s := k
 	e := s
 	digits := false
+	kind := -1 // the end of a first token of letters alone
 	for tok := 0; tok < 8 && k < len(raw); tok++ {
 		te := k
 		for te < len(raw) {
@@ -1012,6 +1013,9 @@ value:
 		if !hasDigit && tok == 0 && len(w) > 6 && !statuteCode(w) {
 			return 0, 0, false // a word, not a reference (Aktenzeichen folgt)
 		}
+		if !hasDigit && tok == 0 {
+			kind = te
+		}
 		digits = digits || hasDigit
 		e = te
 		k = te
@@ -1027,6 +1031,9 @@ value:
 	}
 	for e > s && (raw[e-1] == '.' || raw[e-1] == ':' || raw[e-1] == '-' || raw[e-1] == '/') {
 		e--
+	}
+	if kind > s && kind+1 < e && raw[kind] == ' ' && bytes.Contains(raw[kind+1:e], raw[s:kind]) {
+		s = kind + 1 // "Aktenzeichen OWi 39.2-OWi-1147/26": the kind of file, which the number repeats, is named before it
 	}
 	if !digits || e-s < 3 || formBlank(raw, e) || looksLikeDate(raw[s:e]) || dayMonth(raw[s:e]) {
 		return 0, 0, false

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 45: the kind of file named before a number that repeats it stays out; a register before its number stays in",
+		"Ordnungswidrigkeitenanzeige wird geprüft, Aktenzeichen OWi ⟦39.2-OWi-1147/26⟧.\nAz. BG ⟦35102BG0047118⟧\nAz. ⟦VK 2-14/26⟧"},
 	{"round 45: a labelled reference broken over two lines after a hyphen, as OCR and PDF text keep it",
 		"Ordnungsamt – Gewerbeangelegenheiten     Az. ⟦32.21-RGK-\n0391/26⟧\n\nAktenzeichen: ⟦SG-2026-\r\n00417⟧\r\nAz. ⟦50.2-GSi-0093⟧ -\nSeite 2"},
 	{"round 45: an English letter's own reference with its owner",
