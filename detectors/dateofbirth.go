@@ -23,7 +23,7 @@ func (d *dobDetector) Type() string { return "DATE_OF_BIRTH" }
 
 // Keywords are the birth labels of lexicons/birth_labels.txt, "*" and the MRZ filler.
 func (d *dobDetector) Keywords() []string {
-	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(", "geb", "birth")
+	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(", "geb", "birth", "pid|")
 }
 
 func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -75,6 +75,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			if e, ok := labelledDate(raw, h+4); ok {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 4, End: e, Score: 0.85})
 			}
+		}
+	}
+	for _, h := range t.Hits("pid|") {
+		if s, e, ok := hl7BirthDate(raw, h); ok && !seen(s) {
+			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
 		}
 	}
 	if t.Has('*') {
@@ -144,6 +149,33 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	return dst
+}
+
+// hl7BirthDate reads PID-7, the patient's birth date, of an HL7 v2 PID
+// segment that starts a line at h ("PID|1||0004471209^^^KLINIKUM^PI||
+// OSTERMANN^FRIEDHELM||19580921|M|…"): YYYYMMDD, a time of day after it
+// (YYYYMMDDHHMM) left out.
+func hl7BirthDate(raw []byte, h int) (int, int, bool) {
+	if h > 0 && raw[h-1] != '\n' && raw[h-1] != '\r' || !hasPrefixAt(raw, h, "PID|") {
+		return 0, 0, false
+	}
+	le := lineEndAt(raw, h)
+	k := h
+	for n := 0; n < 7; n++ {
+		j := bytes.IndexByte(raw[k:le], '|')
+		if j < 0 {
+			return 0, 0, false
+		}
+		k += j + 1
+	}
+	e := digitsAt(raw, k)
+	if n := e - k; n != 8 && n != 12 && n != 14 || !validDMY(num(raw[k+6:k+8]), num(raw[k+4:k+6]), num(raw[k:k+4])) {
+		return 0, 0, false
+	}
+	if c := byteAt(raw, e); c != '|' && c != '^' && c != '\r' && c != '\n' && c != 0 {
+		return 0, 0, false
+	}
+	return k, k + 8, true
 }
 
 // dateBefore finds "am <date> [in <place>]" ending at most 40 bytes before

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 45: PID-7 of an HL7 v2 message's PID segment, a time of day after it left out",
+		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209^^^KLINIKUM^PI||OSTERMANN^FRIEDHELM||⟦19580921⟧|M|||Lindenallee 5^^Gütersloh^^33332\r\nPID|1||77120^^^KH||Kaya^Ahmet||⟦19790403⟧1200|M"},
 	{"round 45: a date right before geboren in a bracket or an aside; a form's row of label and value cells",
 		"Frau Gülsen Aydoğdu (⟦14.02.1988⟧ geboren) wohnt in Höxter. Herr Kaya, ⟦3.4.1979⟧ geboren, wohnt in Bonn.\n| 4 Geburtsdatum | ⟦29.12.1990⟧ |\nGeburtsdatum\t⟦01.02.1985⟧\nGeburtsdatum;⟦12.03.1980⟧;Geburtsort;Bochum"},
 	{"round 44: a birth date under a birth key of a URL's query",
@@ -50,6 +52,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 45: other fields of HL7 segments, a PID that starts no line, no date in PID-7",
+		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPV1|1|I|STAT3^12^1||||||||||||||||20261128\nOBR|1||ORD77|XR^Thorax||20261129|20261129\nsiehe PID|1||0004471209||X^Y||19580921|M\nPID|1||0004471209||X^Y||unbekannt|M\nPID|1||0004471209||X^Y||19581341|M"},
 	{"round 45: a rule's cut-off date before geboren; a header row with the label and the next column",
 		"Aufgenommen werden Kinder, die nach dem 01.08.2020 geboren sind, und Kinder, die bis 30.09.2021 geboren wurden.\nName | Geburtsdatum | Eingang\nGeburtsdatum | Stichtag 01.08.2027"},
 	{"round 44: other keys of a URL's query, a birth key's empty value, a key glued to a word",
