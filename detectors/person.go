@@ -292,6 +292,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.dropPlaceNames(t, dst, n0)
 	dst = d.dropPostalTowns(t, dst, n0)
 	dst = dropTimeNames(t, dst, n0)
+	dst = d.hl7Names(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
 }
 

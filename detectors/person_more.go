@@ -1635,3 +1635,67 @@ func innerCapAt(raw []byte, s, e int) bool {
 	}
 	return false
 }
+
+// hl7Names adds the parts of PID-5, the patient's name, of an HL7 v2 PID
+// segment that starts a line ("PID|1||0004471209^^^KLINIKUM^PI||
+// OSTERMANN^FRIEDHELM||19580921|M"): family name, given name and second
+// given name, the components before the first empty one, each a word of
+// letters. A given name in capitals alone is no name elsewhere, so the
+// segment's structure is what marks it.
+func (d *personDetector) hl7Names(t *Text, dst []Finding, n0 int) []Finding {
+	raw := t.Raw
+	if !t.Has('^') {
+		return dst
+	}
+	for i := 0; i < len(raw); {
+		j := bytes.Index(raw[i:], []byte("PID|"))
+		if j < 0 {
+			break
+		}
+		h := i + j
+		i = h + 4
+		if h > 0 && raw[h-1] != '\n' && raw[h-1] != '\r' {
+			continue
+		}
+		le := lineEndAt(raw, h)
+		k := h
+		ok := true
+		for n := 0; n < 5 && ok; n++ {
+			c := bytes.IndexByte(raw[k:le], '|')
+			ok = c >= 0
+			k += c + 1
+		}
+		if !ok {
+			continue
+		}
+		fe := k + bytes.IndexByte(raw[k:le], '|')
+		if fe < k {
+			fe = le
+		}
+		for part := 0; part < 3 && k < fe; part++ {
+			ce := k + bytes.IndexByte(raw[k:fe], '^')
+			if ce < k {
+				ce = fe
+			}
+			if r, _ := utf8.DecodeRune(raw[k:ce]); ce-k < 2 || !unicode.IsUpper(r) || !lettersOnly(raw[k:ce]) {
+				break
+			}
+			if !overlapsAny(dst[n0:], k, ce) {
+				dst = append(dst, Finding{Type: "PERSON", Start: k, End: ce, Score: 0.85})
+			}
+			k = ce + 1
+		}
+	}
+	return dst
+}
+
+// lettersOnly reports a word of letters (umlauts and other letters beyond
+// ASCII too), hyphens and apostrophes inside it.
+func lettersOnly(w []byte) bool {
+	for _, r := range string(w) {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return true
+}

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 45: the patient's name in PID-5 of an HL7 v2 PID segment, family and given names in capitals",
+		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209^^^KLINIKUM^PI||⟦OSTERMANN⟧^⟦FRIEDHELM⟧||19580921|M|||Lindenallee 5^^Gütersloh^^33332\nPID|1||77120^^^KH||⟦ÖZTÜRK⟧^⟦AYŞE⟧^⟦NUR⟧||19790403|F"},
 	{"round 45: a signature after a closing in another language, without the closing",
 		"Z góry dziękuję.\n\nPozdrawiam, ⟦Magdalena Grzelak⟧\n\nSaludos, ⟦Lucía Fernández⟧\n\nCordialement, ⟦Amélie Laurent⟧"},
 	{"round 44: surnames alone after an attendance label, separated by semicolons",
@@ -564,6 +566,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 45: other HL7 fields and segments, a PID that starts no line, a code in PID-5",
+		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nOBX|1|CE|ICD^DIAGNOSE||S72.0^SCHENKELHALSFRAKTUR|||||F\nsiehe PID|1||4711||TEST^ANONYM||19580921|M\nPID|1||4711||X1^^||19580921|M"},
 	{"round 45: a closing in another language alone", "Dziękuję za pomoc.\nPozdrawiam serdecznie\nSaludos cordiales\nGroeten uit Enschede"},
 	{"round 44: bodies and roles after an attendance label, separated by semicolons",
 		"Teilnehmer: Ordnungsamt; Jugendamt; Sozialamt\nAnwesend: Vorstand; Kasse; Schriftführung"},
