@@ -89,7 +89,9 @@ var worstCases = []struct{ name, unit string }{
 	{"slashes", "Name\nA/B/C/D/E/F/G/H/I/J/K\n"},
 	{"chatnames", "[08:11] jule: dennis und mareike, hallo "},
 	{"senders", "Svetlana 10:04\n@Svetlana Momo\n"},
-	{"cookies", "cookie: a=b; "}, // one header line of many cookie words (round 32: each byte read once)
+	{"cookies", "cookie: a=b; "},          // one header line of many cookie words (round 32: each byte read once)
+	{"accounts", "BLZ 37040044 Konto 1 "}, // every Bankleitzahl looks for account labels around it
+	{"spelled", "a(at)b(dot)c(at)d.e.f "}, // every spelled "@" reads a domain after it
 }
 
 func BenchmarkScanWorstCase(b *testing.B) {

@@ -75,6 +75,7 @@ var (
 func legacyAccounts(t *Text, dst []Finding) []Finding {
 	b, low := t.Raw, t.Lower()
 	for _, kw := range blzLabels {
+		done := 0 // the text up to here was searched for account labels (a Bankleitzahl before)
 		for _, h := range t.Hits(kw) {
 			if !isWordStartAt(b, h) || h+len(kw) < len(b) && isLetter(b[h+len(kw)]) {
 				continue
@@ -83,7 +84,8 @@ func legacyAccounts(t *Text, dst []Finding) []Finding {
 			if !ok || b[bs] == '0' || b[bs] == '9' {
 				continue
 			}
-			lo, hi := max(0, h-100), min(len(b), be+100)
+			lo, hi := max(done, h-100), min(len(b), be+100)
+			done = max(done, hi)
 			for _, al := range accountLabels {
 				for k := lo; k < hi; {
 					i := bytes.Index(low[k:hi], []byte(al))
