@@ -2392,6 +2392,25 @@ func countTable(raw []byte, e int) bool {
 	return true
 }
 
+// cellAt finds the table cell that [s, e) stands in: its line [ls, le),
+// the first of seps that parts the line at least twice (0: no table line),
+// where the cell starts (cs) and the column's index (col).
+func cellAt(raw []byte, s, e int, seps string) (ls, le, cs, col int, sep byte) {
+	ls = bytes.LastIndexByte(raw[:s], '\n') + 1
+	le = lineEndAt(raw, e)
+	for i := 0; i < len(seps); i++ {
+		if bytes.Count(raw[ls:le], []byte{seps[i]}) >= 2 {
+			sep = seps[i]
+			break
+		}
+	}
+	if sep == 0 {
+		return ls, le, 0, 0, 0
+	}
+	cs = ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
+	return ls, le, cs, bytes.Count(raw[ls:cs], []byte{sep}), sep
+}
+
 // countColumnHeader reports a phrase [s, e) that opens a cell of a table's
 // header row whose column holds counts below it ("Jahr | Pflegebedürftige
 // gesamt | Pflegegrad 1 | …" over "2019 | 38.412 | 2.140 | …"): the name of
@@ -2399,23 +2418,13 @@ func countTable(raw []byte, e int) bool {
 // word or a code there, not a count; the header row itself has no cell that
 // is a number (a data row has).
 func countColumnHeader(raw []byte, s, e int) bool {
-	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
-	le := lineEndAt(raw, e)
-	var sep byte
-	for _, c := range [...]byte{'|', '\t', ';'} {
-		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
-			sep = c
-			break
-		}
-	}
+	ls, le, cs, col, sep := cellAt(raw, s, e, "|\t;")
 	if sep == 0 {
 		return false
 	}
-	cs := ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
 	if strings.TrimSpace(string(raw[cs:s])) != "" {
 		return false // the phrase does not open its cell
 	}
-	col := bytes.Count(raw[ls:cs], []byte{sep})
 	for _, c := range bytes.Split(raw[ls:le], []byte{sep}) {
 		if countCell(c) {
 			return false // a row of data
@@ -5133,19 +5142,10 @@ func careGrade(raw, low []byte, h, e, ne int) bool {
 // separator (';', '|' or a tab), or nil when [s, e) fills no cell or the
 // row is the header itself.
 func gradeColumnHeader(raw, low []byte, s, e int) []byte {
-	ls := bytes.LastIndexByte(raw[:s], '\n') + 1
-	le := lineEndAt(raw, e)
-	var sep byte
-	for _, c := range [...]byte{';', '|', '\t'} {
-		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
-			sep = c
-			break
-		}
-	}
+	ls, le, cs, col, sep := cellAt(raw, s, e, ";|\t")
 	if sep == 0 {
 		return nil
 	}
-	cs := ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
 	ce := le
 	if j := bytes.IndexByte(raw[e:le], sep); j >= 0 {
 		ce = e + j
@@ -5153,7 +5153,6 @@ func gradeColumnHeader(raw, low []byte, s, e int) []byte {
 	if len(bytes.TrimSpace(raw[cs:s])) != 0 || len(bytes.TrimSpace(raw[e:ce])) != 0 {
 		return nil
 	}
-	col := bytes.Count(raw[ls:cs], []byte{sep})
 	hdr := ls
 	for n := 0; hdr > 0 && n < 200; n++ {
 		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
