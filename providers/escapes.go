@@ -75,11 +75,7 @@ func unescape(s string, spans bool) (string, []int, bool) {
 		}
 		b.WriteString(s[last:i])
 		if spans {
-			if n := len(at); n > 0 && at[n-1] == b.Len() {
-				at = at[:n-1] // joins the escape before it
-			} else {
-				at = append(at, b.Len())
-			}
+			at = spanFrom(at, b.Len())
 			b.WriteRune(r)
 			at = append(at, b.Len())
 		} else {
@@ -188,11 +184,7 @@ func hexEscapes(s string) (string, []int, bool) {
 			}
 		}
 		b.WriteString(s[last:i])
-		if n := len(at); n > 0 && at[n-1] == b.Len() {
-			at = at[:n-1]
-		} else {
-			at = append(at, b.Len())
-		}
+		at = spanFrom(at, b.Len())
 		b.WriteString(d)
 		at = append(at, b.Len())
 		last = j
@@ -342,4 +334,14 @@ func (f *Field) Verbatim(start, end int) bool {
 		}
 	}
 	return true
+}
+
+// spanFrom opens a decoded span at n in at (pairs of start and end in the
+// decoded text): one that starts where the last ended joins it, so that
+// escapes in a row ("\u00fc\u00df") are one span.
+func spanFrom(at []int, n int) []int {
+	if k := len(at); k > 0 && at[k-1] == n {
+		return at[:k-1]
+	}
+	return append(at, n)
 }
