@@ -42,8 +42,11 @@ func (deeplAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 				// read as the fallback reads form values (unread).
 				keys.add(p.key)
 				if !skipValue(p.value) && !settingWord(p.value) {
+					n := len(env.Fields)
 					c.formField(p, UserText, p.key)
-					env.Fields[len(env.Fields)-1].unread = true
+					for i := n; i < len(env.Fields); i++ {
+						env.Fields[i].unread = true // each field the value made (its UTF-8 reading too)
+					}
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -162,4 +163,34 @@ func FuzzOutsideParts(f *testing.F) {
 			t.Fatalf("%q: text after passes", body)
 		}
 	})
+}
+
+// TestDeepLFormSettingFieldsUnread: every field a DeepL API form's setting
+// value makes is marked unread (the texts apart from the settings), its
+// UTF-8 reading too when the value mixes Latin-1 and UTF-8 bytes (mixedUTF8):
+// before, only the last field appended was.
+func TestDeepLFormSettingFieldsUnread(t *testing.T) {
+	req := &Request{Path: "/v2/translate", Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}
+	env, err := deeplAdapter{}.Extract(req, []byte("text=Hallo&glossary_note=J%C3%BCrgen+%FC+Kowalski&target_lang=EN"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, note int
+	for _, f := range env.Fields {
+		switch {
+		case strings.HasPrefix(f.Name, "text"):
+			text++
+			if f.unread {
+				t.Errorf("the text %q is marked unread", f.Name)
+			}
+		case strings.HasPrefix(f.Name, "glossary_note"):
+			note++
+			if !f.unread {
+				t.Errorf("the setting's field %q is not marked unread", f.Name)
+			}
+		}
+	}
+	if text != 1 || note != 2 {
+		t.Fatalf("fields: %d text, %d of the setting (want 1 and 2: its UTF-8 reading too): %+v", text, note, env.Fields)
+	}
 }

@@ -244,14 +244,36 @@ func UnfoldedCard(s string) (string, bool) {
 	return d, ok
 }
 
+// cardStart reports a vCard's or an iCalendar's first line in s,
+// "BEGIN:VCARD" or "BEGIN:VCALENDAR" in any case, as both formats' names
+// are (RFC 6350 3.3, RFC 5545 2.1: "Begin:vCard" is one too). Before, only
+// all capitals or all small letters were, and a card otherwise spelt went
+// out with its folds (rev22). One pass for the colons, which prose has few
+// of.
+func cardStart(s string) bool {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], ':')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i >= len("begin") && strings.EqualFold(s[i-len("begin"):i], "begin") {
+			r := s[i+1:]
+			if len(r) >= len("vcard") && strings.EqualFold(r[:len("vcard")], "vcard") ||
+				len(r) >= len("vcalendar") && strings.EqualFold(r[:len("vcalendar")], "vcalendar") {
+				return true
+			}
+		}
+	}
+}
+
 // unfoldedCard is UnfoldedCard with where its result joined folded lines,
 // as empty spans (Field.escaped): a finding that touches none stands in s
 // as it stands here and is replaced in place, as in any prompt; one across
 // a fold blocks. Before, every finding in a pasted card blocked, a name as
 // a Steuer-ID (TestFoldedCardNamePseudonymised).
 func unfoldedCard(s string) (string, []int, bool) {
-	if !strings.Contains(s, "BEGIN:VCARD") && !strings.Contains(s, "BEGIN:VCALENDAR") &&
-		!strings.Contains(s, "begin:vcard") && !strings.Contains(s, "begin:vcalendar") {
+	if !cardStart(s) {
 		return "", nil, false
 	}
 	var b strings.Builder

@@ -106,6 +106,10 @@ func TestUnfoldedCard(t *testing.T) {
 		{"BEGIN:VCALENDAR\nDESCRIPTION:Steuer-ID 860957\n\t42719\nEND:VCALENDAR", "BEGIN:VCALENDAR\nDESCRIPTION:Steuer-ID 86095742719\nEND:VCALENDAR"},
 		{"BEGIN:VCARD\r\nFN:Anna\r\nEND:VCARD", ""},
 		{"Ein Brief\r\n mit Einzug", ""},
+		// the names in any case (rev22: before, all capitals or all small letters only)
+		{"Begin:vCard\r\nNOTE:Steuer-ID 860957\r\n 42719\r\nEnd:vCard", "Begin:vCard\r\nNOTE:Steuer-ID 86095742719\r\nEnd:vCard"},
+		{"Begin:VCalendar\nX:a\n b", "Begin:VCalendar\nX:ab"},
+		{"Termin: begin: vcard\r\n x", ""},
 	} {
 		got, ok := UnfoldedCard(c.in)
 		if ok != (c.want != "") || got != c.want {
