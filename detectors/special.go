@@ -2392,19 +2392,39 @@ func countTable(raw []byte, e int) bool {
 	return true
 }
 
+// rowSeparator returns the first of seps that parts line at least twice,
+// a table row's separator; 0 when none does.
+func rowSeparator(line []byte, seps string) byte {
+	for i := 0; i < len(seps); i++ {
+		if bytes.Count(line, []byte{seps[i]}) >= 2 {
+			return seps[i]
+		}
+	}
+	return 0
+}
+
+// headerRowStart returns where the first of the rows right above the row
+// at ls that sep parts too begins (at most 200 rows up): the table's
+// header row; ls when the row at ls is the first.
+func headerRowStart(raw []byte, ls int, sep byte) int {
+	hdr := ls
+	for n := 0; hdr > 0 && n < 200; n++ {
+		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
+		if bytes.Count(raw[ps:hdr-1], []byte{sep}) < 2 {
+			break
+		}
+		hdr = ps
+	}
+	return hdr
+}
+
 // cellAt finds the table cell that [s, e) stands in: its line [ls, le),
 // the first of seps that parts the line at least twice (0: no table line),
 // where the cell starts (cs) and the column's index (col).
 func cellAt(raw []byte, s, e int, seps string) (ls, le, cs, col int, sep byte) {
 	ls = bytes.LastIndexByte(raw[:s], '\n') + 1
 	le = lineEndAt(raw, e)
-	for i := 0; i < len(seps); i++ {
-		if bytes.Count(raw[ls:le], []byte{seps[i]}) >= 2 {
-			sep = seps[i]
-			break
-		}
-	}
-	if sep == 0 {
+	if sep = rowSeparator(raw[ls:le], seps); sep == 0 {
 		return ls, le, 0, 0, 0
 	}
 	cs = ls + bytes.LastIndexByte(raw[ls:s], sep) + 1
@@ -4106,24 +4126,11 @@ type nameRow struct {
 
 // nameTableRow is inNameTable for the line [ls, le).
 func nameTableRow(raw, low []byte, ls, le int) bool {
-	var sep byte
-	for _, c := range [...]byte{';', '|', '\t'} {
-		if bytes.Count(raw[ls:le], []byte{c}) >= 2 {
-			sep = c
-			break
-		}
-	}
+	sep := rowSeparator(raw[ls:le], ";|\t")
 	if sep == 0 {
 		return false
 	}
-	hdr := ls
-	for n := 0; hdr > 0 && n < 200; n++ {
-		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
-		if bytes.Count(raw[ps:hdr-1], []byte{sep}) < 2 {
-			break
-		}
-		hdr = ps
-	}
+	hdr := headerRowStart(raw, ls, sep)
 	if hdr == ls {
 		return false // the row is the header itself
 	}
@@ -5153,14 +5160,7 @@ func gradeColumnHeader(raw, low []byte, s, e int) []byte {
 	if len(bytes.TrimSpace(raw[cs:s])) != 0 || len(bytes.TrimSpace(raw[e:ce])) != 0 {
 		return nil
 	}
-	hdr := ls
-	for n := 0; hdr > 0 && n < 200; n++ {
-		ps := bytes.LastIndexByte(raw[:hdr-1], '\n') + 1
-		if bytes.Count(raw[ps:hdr-1], []byte{sep}) < 2 {
-			break
-		}
-		hdr = ps
-	}
+	hdr := headerRowStart(raw, ls, sep)
 	if hdr == ls {
 		return nil
 	}
