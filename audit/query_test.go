@@ -191,7 +191,10 @@ func TestStatsAndUsage(t *testing.T) {
 					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{}},
 				{Service: "gemini", Requests: 1, Users: 1, Actions: map[string]int64{"redact": 1},
 					Blocked: map[string]int64{}, Redacted: map[string]int64{"IBAN": 2, "PHONE": 1}},
-			}}
+			},
+				// bernd used claude-web and gemini: 3 people, not 4.
+				Total: ServiceUsage{Requests: 5, Users: 3, Actions: map[string]int64{"redact": 2, "allow": 1, "warn": 1, "block": 1}, Warned: 1,
+					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{"IBAN": 3, "PHONE": 1}}}
 			if d := cmp.Diff(wantRep, rep); d != "" {
 				t.Errorf("UsageReport (-want +got)\n%s", d)
 			}

@@ -637,9 +637,12 @@ func buckets(m map[string]int64) []Bucket {
 
 // ServiceUsage is one service's line of the monthly usage report.
 type ServiceUsage struct {
-	Service  string `json:"service"`
-	Requests int64  `json:"requests"`
-	Users    int    `json:"users"` // distinct (pseudonymised) users; requests without a login are not one
+	Service string `json:"service,omitempty"` // empty in UsageReport.Total
+	// Requests counts the requests staff sent that schleuse decided on:
+	// neither the second record of a failed send (UpstreamFailed) nor a
+	// connection refused before the login (RefusedBeforeLogin).
+	Requests int64 `json:"requests"`
+	Users    int   `json:"users"` // distinct (pseudonymised) users; requests without a login are not one
 	// Anonymous counts the requests without a user (no proxy login): they
 	// may come from any number of people, so they are no user in Users.
 	Anonymous int64            `json:"anonymous_requests"`
@@ -653,9 +656,15 @@ type ServiceUsage struct {
 	// UpstreamFailed counts the requests forwarded whose send failed
 	// (UpstreamRulePrefix): their second record is not counted as a
 	// request above.
-	UpstreamFailed int64            `json:"upstream_failed"`
-	Blocked        map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
-	Redacted       map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
+	UpstreamFailed int64 `json:"upstream_failed"`
+	// RefusedBeforeLogin counts the connections refused before the proxy
+	// login (CAExpiredRule: the interception CA expired), one record per
+	// refused CONNECT, a browser's retries each: no request a person sent,
+	// no user, no text inspected. Until this version each counted as a
+	// request without a login (Anonymous) and as a block.
+	RefusedBeforeLogin int64            `json:"refused_before_login"`
+	Blocked            map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
+	Redacted           map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
 }
 
 // UsageReport is the monthly report for the Verzeichnis von
@@ -665,6 +674,9 @@ type ServiceUsage struct {
 type UsageReport struct {
 	Month    string         `json:"month"` // "2006-01"
 	Services []ServiceUsage `json:"services"`
+	// Total sums the services' figures, except Users: the distinct users
+	// of any service, so a person who used two services is one.
+	Total ServiceUsage `json:"total"`
 }
 
 // UsageReport reports the month ("2006-01", local time). Rows that cannot
@@ -677,6 +689,7 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 	}
 	per := map[string]*ServiceUsage{}
 	users := map[string]map[string]bool{}
+	allUsers := map[string]bool{}
 	err = r.scan(ctx, Filter{From: start, To: start.AddDate(0, 1, 0), Limit: -1}, func(rec *Record) error {
 		u := per[rec.ServiceID]
 		if u == nil {
@@ -686,6 +699,10 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		}
 		if slices.ContainsFunc(rec.Rules, func(r string) bool { return strings.HasPrefix(r, UpstreamRulePrefix) }) {
 			u.UpstreamFailed++
+			return nil
+		}
+		if rec.User == "" && slices.Contains(rec.Rules, CAExpiredRule) {
+			u.RefusedBeforeLogin++
 			return nil
 		}
 		u.Requests++
@@ -700,6 +717,7 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 			u.Anonymous++
 		} else {
 			users[rec.ServiceID][rec.User] = true
+			allUsers[rec.User] = true
 		}
 		for t, n := range rec.Findings {
 			switch rec.Action {
@@ -716,9 +734,27 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		return UsageReport{}, err
 	}
 	rep := UsageReport{Month: month}
+	t := &rep.Total
+	t.Actions, t.Blocked, t.Redacted = map[string]int64{}, map[string]int64{}, map[string]int64{}
+	t.Users = len(allUsers)
 	for s, u := range per {
 		u.Users = len(users[s])
 		rep.Services = append(rep.Services, *u)
+		t.Requests += u.Requests
+		t.Anonymous += u.Anonymous
+		t.Warned += u.Warned
+		t.Justified += u.Justified
+		t.UpstreamFailed += u.UpstreamFailed
+		t.RefusedBeforeLogin += u.RefusedBeforeLogin
+		for k, n := range u.Actions {
+			t.Actions[k] += n
+		}
+		for k, n := range u.Blocked {
+			t.Blocked[k] += n
+		}
+		for k, n := range u.Redacted {
+			t.Redacted[k] += n
+		}
 	}
 	sort.Slice(rep.Services, func(i, j int) bool { return rep.Services[i].Service < rep.Services[j].Service })
 	return rep, err

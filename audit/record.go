@@ -49,6 +49,14 @@ const SchemaFindingPrefix = "schema:"
 // UpstreamOutcomes (docs/audit.md §1). The record format is unchanged.
 const UpstreamRulePrefix = "schleuse:upstream_"
 
+// CAExpiredRule is the rule of the record of a CONNECT to an inspected
+// service refused because the interception CA is expired or not valid yet
+// (docs/audit.md §1): refused before the proxy login, so it names no user,
+// and a browser retries on its own, so one attempt leaves several. The
+// usage report counts these apart (ServiceUsage.RefusedBeforeLogin), not as
+// requests.
+const CAExpiredRule = "schleuse:ca_expired"
+
 // UpstreamOutcomes are the outcomes of a failed send: the DNS name did not
 // resolve, the connection was refused or found no route, TLS failed or the
 // service's certificate did not verify, no answer in time, the connection

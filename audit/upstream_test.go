@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,6 +105,53 @@ func TestUpstreamRecords(t *testing.T) {
 			res, err := r.Verify(ctx)
 			if err != nil || !res.OK() || res.Nodes[0].Records != 7 {
 				t.Fatalf("verify: %+v, %v", res, err)
+			}
+		})
+	}
+}
+
+// TestUsageReportRefusedBeforeLogin: the CONNECTs refused because the
+// interception CA expired (CAExpiredRule, no user, one record per refusal,
+// a browser's retries each) are counted apart in the usage report, per
+// service and in the total, not as requests, requests without a login or
+// blocks. Before, three retries of one attempt were 3 requests, 3
+// anonymous requests and 3 blocks.
+func TestUsageReportRefusedBeforeLogin(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			writeSample(t, cfg)
+			l := mustOpen(t, cfg)
+			for i := range 3 {
+				e := Entry{Time: t0.Add(time.Duration(i) * time.Second), RequestID: fmt.Sprint("ca", i), ServiceID: "claude-web", Host: "claude.ai", Action: "block", Rules: []string{CAExpiredRule}}
+				if err := l.Log(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// A refusal of a known person is a request: only the refusals
+			// before the login are set apart.
+			if err := l.Log(Entry{Time: t0, RequestID: "late", UserName: "bernd", ServiceID: "claude-web", Action: "block", Rules: []string{"schleuse:login_expired"}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			r := mustReader(t, cfg)
+			rep, err := r.UsageReport(context.Background(), t0.In(time.Local).Format("2006-01"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var claude ServiceUsage
+			for _, s := range rep.Services {
+				if s.Service == "claude-web" {
+					claude = s
+				}
+			}
+			if claude.Requests != 2 || claude.Anonymous != 0 || claude.Actions["block"] != 2 || claude.RefusedBeforeLogin != 3 || claude.Users != 1 {
+				t.Errorf("claude-web: %+v; want 2 requests (block), 1 user, none anonymous, 3 refused before login", claude)
+			}
+			if tot := rep.Total; tot.Requests != 6 || tot.RefusedBeforeLogin != 3 || tot.Anonymous != 0 || tot.Users != 3 || tot.Actions["block"] != 2 {
+				t.Errorf("total: %+v; want 6 requests, 3 refused before login, 3 users, 2 blocks", tot)
 			}
 		})
 	}

@@ -382,10 +382,16 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if rformat == "csv" {
 				// For the VVT's spreadsheet: the table's German headings,
 				// one row per service, written as the records' CSV.
-				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "Übermittlung fehlgeschlagen", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)"}}
-				for _, s := range rep.Services {
+				// The connections refused before the login are the last
+				// column, so that a sheet that reads the others by position
+				// reads them as before; the total is the last row.
+				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "Übermittlung fehlgeschlagen", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)", "vor der Anmeldung abgewiesen"}}
+				for _, s := range append(rep.Services, rep.Total) {
+					if s.Service == "" {
+						s.Service = reportTotal
+					}
 					rows = append(rows, []string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
-						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), fmt.Sprint(s.UpstreamFailed), kv(s.Blocked), kv(s.Redacted)})
+						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), fmt.Sprint(s.UpstreamFailed), kv(s.Blocked), kv(s.Redacted), fmt.Sprint(s.RefusedBeforeLogin)})
 				}
 				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: rsemicolon}); err != nil {
 					return err
@@ -393,19 +399,26 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\n", rep.Month)
-			for _, s := range rep.Services {
+			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\tvor der Anmeldung abgewiesen\n", rep.Month)
+			for _, s := range append(rep.Services, rep.Total) {
+				if s.Service == "" {
+					s.Service = reportTotal
+				}
 				users := fmt.Sprint(s.Users)
 				if s.Anonymous > 0 {
 					// Requests without a login may come from anyone: they are
 					// no one user.
 					users += fmt.Sprintf(" (+%d %s ohne Anmeldung)", s.Anonymous, plural(s.Anonymous, "Anfrage", "Anfragen"))
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, s.UpstreamFailed, kv(s.Blocked), kv(s.Redacted))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\t%d\n", s.Service, s.Requests, users, s.Warned, s.Justified, s.UpstreamFailed, kv(s.Blocked), kv(s.Redacted), s.RefusedBeforeLogin)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
+			// What is counted, below the table: an attempt refused for an
+			// expired CA is retried by the browser, several records each.
+			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor der Anmeldung abgewiesen: Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (keine Anfrage, kein Nutzer; ein Browser versucht es mehrmals). Summe: Nutzende über alle Dienste, jede Person einmal.")
+			fmt.Fprintln(out, "(requests: sent by staff and decided; refused before login: connections refused for an expired CA, retried by browsers, no request; total users: each person once)")
 			return reportUnreadable(cmd, qerr)
 		}),
 	}
@@ -444,6 +457,9 @@ and every user gets a new pseudonym. Back the new file up apart from the log.`,
 	a.AddCommand(query, export, verify, stats, reveal, report, newKeys)
 	return a
 }
+
+// reportTotal names the usage report's total row (table and CSV; JSON: total).
+const reportTotal = "Summe"
 
 // checkFormat rejects a --format the command does not write (it would
 // otherwise fall back to the table without a word).

@@ -1632,7 +1632,44 @@ func TestAuditReportWarnings(t *testing.T) {
 	month := time.Now().Format("2006-01")
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv", "--semicolon")
 	if err != nil || !strings.HasPrefix(out, "\uFEFFMonat;Dienst;Anfragen;Nutzende;Anfragen ohne Anmeldung;gewarnt;mit #freigabe gesendet;") ||
-		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;0;–;PERSON=1\r\n") {
+		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;0;–;PERSON=1;0\r\n"+month+";Summe;5;2;0;2;1;0;–;PERSON=1;0\r\n") {
+		t.Errorf("report csv: %v\n%q", err, out)
+	}
+}
+
+// TestAuditReportRefusedBeforeLogin: the CONNECTs refused for an expired
+// CA (no user, one record per browser retry) are their own column in the
+// usage report's table and CSV and their own figure in its JSON, per
+// service and in the total, not requests "ohne Anmeldung"; the total row
+// counts each person once over all services. Before, two retries showed
+// as "+2 Anfragen ohne Anmeldung" and 2 more requests, and the report had
+// no total.
+func TestAuditReportRefusedBeforeLogin(t *testing.T) {
+	entries := []audit.Entry{
+		{RequestID: "1", UserName: "anna", ServiceID: "openai-api", Action: "allow"},
+		{RequestID: "2", UserName: "anna", ServiceID: "openai-web", Action: "allow"},
+		{RequestID: "3", UserName: "bernd", ServiceID: "openai-web", Action: "redact", Findings: map[string]int{"PERSON": 1}},
+		{RequestID: "4", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.CAExpiredRule}},
+		{RequestID: "5", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.CAExpiredRule}},
+	}
+	_, cfgPath := writeAuditLog(t, "", entries...)
+	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
+	lines := strings.Split(out, "\n")
+	if err != nil || len(lines) < 6 || !strings.HasSuffix(lines[1], "vor der Anmeldung abgewiesen") ||
+		!regexp.MustCompile(`^openai-web +2 +2 +0 .* 2$`).MatchString(lines[3]) ||
+		!regexp.MustCompile(`^Summe +3 +2 +0 .* 2$`).MatchString(lines[4]) ||
+		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor der Anmeldung abgewiesen: Verbindungen") {
+		t.Errorf("report: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
+	var rep audit.UsageReport
+	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Total.Requests != 3 || rep.Total.Users != 2 || rep.Total.RefusedBeforeLogin != 2 ||
+		rep.Total.Anonymous != 0 || !strings.Contains(out, `"refused_before_login": 2`) {
+		t.Errorf("report json: %v\n%s", err, out)
+	}
+	month := time.Now().Format("2006-01")
+	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv")
+	if err != nil || !strings.HasSuffix(out, ",vor der Anmeldung abgewiesen\r\n"+month+",openai-api,1,1,0,0,0,0,–,–,0\r\n"+month+",openai-web,2,2,0,0,0,0,–,PERSON=1,2\r\n"+month+",Summe,3,2,0,0,0,0,–,PERSON=1,2\r\n") {
 		t.Errorf("report csv: %v\n%q", err, out)
 	}
 }
