@@ -3420,6 +3420,17 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 			ke += 3
 		}
 		j := skipBlank(raw, ke+1)
+		if j > ke+1 && j < len(raw) && isLowerASCII(raw[j]) {
+			// particles between the initial and the surname: "Frau J. ter
+			// Haar", "A. van der Berg"
+			if pe := d.skipParticles(t, ke+1); pe > j {
+				if n := skipBlank(raw, pe); n == pe+1 && isCap(raw, n) {
+					if _, ne, ok := d.nameAfter(t, n, true); ok && (trusted || d.lx.flags(low[n:wordEnd(raw, n)])&wLast != 0) {
+						return k, ne, true
+					}
+				}
+			}
+		}
 		if j == ke+1 || !isCap(raw, j) {
 			return 0, 0, false
 		}

@@ -369,8 +369,11 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 		if g == 0 && countryWord(f) {
 			return // "Tromsø, Norway", "Kraków, Polen": a place and its state
 		}
-		if f&badListWord != 0 || streetLike(low[ge:we]) || f == 0 && (roleLike(low[ge:we]) || institutionLike(low[ge:we])) {
-			return // "Löschzug Brakel, Löschzugführer Marcel Wiemers", "Krause, Ausländerbehörde"
+		if f&badListWord != 0 || streetLike(low[ge:we]) || f == 0 && (roleLike(low[ge:we]) || institutionLike(low[ge:we]) ||
+			bytes.HasSuffix(low[ge:we], []byte("dienst"))) {
+			// "Löschzug Brakel, Löschzugführer Marcel Wiemers", "Krause, Ausländerbehörde";
+			// a unit after a full name: "Lukas Tenkhoff, Zulassungsdienst"
+			return
 		}
 		known = known || f&wFirst != 0 && f&wNotName == 0
 		allNot = allNot && f&wNotName != 0

@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 46: particles between an initial and the surname after a salutation",
+		"- Bewohnerin Frau ⟦J. ter Haar⟧ (Pflegegrad 4) hat\nHerrn ⟦A. van der Berg⟧ zur Kenntnis\nFrau ⟦M. de Vries⟧ ruft zurück"},
+	{"round 46: a unit after a full name near a Nachname, Vorname entry is no given name (the unit alone is no name)",
+		"Kontoinhaber ⟦Berkemeier, Ingrid⟧, DE50\nVollmacht für: ⟦Lukas Tenkhoff⟧, Zulassungsdienst, Personalausweis\nRückfragen: Autohaus Westkamp, Fahrdienst"},
 	{"round 45: the patient's name in PID-5 of an HL7 v2 PID segment, family and given names in capitals",
 		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209^^^KLINIKUM^PI||⟦OSTERMANN⟧^⟦FRIEDHELM⟧||19580921|M|||Lindenallee 5^^Gütersloh^^33332\nPID|1||77120^^^KH||⟦ÖZTÜRK⟧^⟦AYŞE⟧^⟦NUR⟧||19790403|F"},
 	{"round 45: a signature after a closing in another language, without the closing",
@@ -566,6 +570,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 46: an abbreviation with a dot before an article or a preposition", "vgl. S. der Akte Meier\nLaut Bl. von Beiträgen\nsiehe Nr. 4 zu Berg"},
+	{"round 46: units after a place or a body in a list", "Rückfragen: Bauhof Nord, Winterdienst; Kreis Lippe, Rettungsdienst\nKontakt: Westkamp, Fahrdienst"},
 	{"round 45: other HL7 fields and segments, a PID that starts no line, a code in PID-5",
 		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nOBX|1|CE|ICD^DIAGNOSE||S72.0^SCHENKELHALSFRAKTUR|||||F\nsiehe PID|1||4711||TEST^ANONYM||19580921|M\nPID|1||4711||X1^^||19580921|M"},
 	{"round 45: a closing in another language alone", "Dziękuję za pomoc.\nPozdrawiam serdecznie\nSaludos cordiales\nGroeten uit Enschede"},
