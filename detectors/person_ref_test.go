@@ -41,7 +41,7 @@ func unknownSurnameRef(w []byte) bool {
 // it, and the words of the benchmark text.
 func TestUnknownSurnameByLast(t *testing.T) {
 	var words [][]byte
-	for w := range DefaultLexicons().words {
+	for w := range lexiconWords() {
 		words = append(words, []byte(w))
 	}
 	for _, suf := range nounEndings {

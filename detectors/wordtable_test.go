@@ -8,9 +8,9 @@ import (
 // TestWordTableMatchesMap checks every lexicon word and the words of
 // ordinary prose (mostly absent) against the map.
 func TestWordTableMatchesMap(t *testing.T) {
-	lx := DefaultLexicons()
-	tbl := newWordTable(lx.words)
-	for w, f := range lx.words {
+	lx, m := DefaultLexicons(), lexiconWords()
+	tbl := newWordTable(m)
+	for w, f := range m {
 		if got := tbl.get([]byte(w)); got != f {
 			t.Fatalf("table[%q] = %x, map %x", w, got, f)
 		}
@@ -29,7 +29,7 @@ func TestWordTableMatchesMap(t *testing.T) {
 	words := bytes.FieldsFunc(NewText(benchText[:256<<10]).Lower(), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x7f) })
 	words = append(words, []byte(""), []byte("a"), []byte("\x00\x00"), []byte("müller-lüdenscheidt"))
 	for _, w := range words {
-		if got, want := tbl.get(w), lx.words[string(w)]; got != want {
+		if got, want := tbl.get(w), m[string(w)]; got != want {
 			t.Fatalf("table[%q] = %x, map %x", w, got, want)
 		}
 	}
@@ -39,23 +39,23 @@ func FuzzWordTable(f *testing.F) {
 	f.Add("müller")
 	f.Add("dr.")
 	f.Add("")
-	lx := DefaultLexicons()
-	tbl := newWordTable(lx.words)
+	m := lexiconWords()
+	tbl := newWordTable(m)
 	f.Fuzz(func(t *testing.T, w string) {
-		if got, want := tbl.get([]byte(w)), lx.words[w]; got != want {
+		if got, want := tbl.get([]byte(w)), m[w]; got != want {
 			t.Fatalf("table[%q] = %x, map %x", w, got, want)
 		}
 	})
 }
 
 func BenchmarkWordTable(b *testing.B) {
-	lx := DefaultLexicons()
-	tbl := newWordTable(lx.words)
+	m := lexiconWords()
+	tbl := newWordTable(m)
 	words := bytes.Fields(NewText(benchText[:64<<10]).Lower())
 	b.Run("map", func(b *testing.B) {
 		for b.Loop() {
 			for _, w := range words {
-				_ = lx.words[string(w)]
+				_ = m[string(w)]
 			}
 		}
 	})
