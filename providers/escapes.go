@@ -122,6 +122,9 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := tagText(text); ok {
 		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
 	}
+	if d, _, ok := selectorText(text); ok {
+		c.file(name+" (Variantenselektoren)", "text/plain", []byte(d))
+	}
 	if d, ok := UnfoldedCard(text); ok {
 		c.file(name+" (vCard/iCalendar)", "text/plain", []byte(d))
 	}
@@ -272,6 +275,121 @@ func tagText(s string) (string, []int, bool) {
 	return b.String(), at, true
 }
 
+// SelectorText is selectorText without the spans (the proxy reads the URL
+// and the headers so).
+func SelectorText(s string) (string, bool) {
+	d, _, ok := selectorText(s)
+	return d, ok
+}
+
+// selector returns the byte a variation selector stands for in "emoji
+// smuggling" (U+FE00–U+FE0F bytes 0–15, U+E0100–U+E01EF bytes 16–255),
+// and false for any other character.
+func selector(r rune) (byte, bool) {
+	switch {
+	case r >= 0xFE00 && r <= 0xFE0F:
+		return byte(r - 0xFE00), true
+	case r >= 0xE0100 && r <= 0xE01EF:
+		return byte(r - 0xE0100 + 16), true
+	}
+	return 0, false
+}
+
+// selectorText decodes the runs of variation selectors in s as the bytes
+// they stand for ("emoji smuggling": text hidden as selectors after a
+// visible character, U+FE00–U+FE0F for bytes 0–15 and U+E0100–U+E01EF
+// for 16–255; a model told so decodes them), read as UTF-8 or, where that
+// fails, Windows-1252, in every run whose bytes hold a letter or a digit.
+// The fold leaves variation selectors out as invisible, so before (sec15)
+// a Steuer-ID, a name and an IBAN hidden behind an emoji went out unseen.
+// A selector as text uses it – one after an emoji (U+FE0F, "❤️") or a CJK
+// ideograph (an ideographic variation sequence) – stands alone and
+// decodes to no letter or digit, or follows an ideograph: it is left as
+// it is. This reading is one more beside the fold's; it returns where the
+// result holds decoded text (Field.escaped).
+func selectorText(s string) (string, []int, bool) {
+	// U+FE00–U+FE0F are EF B8 80–8F; U+E0100–U+E01EF are F3 A0 84 80 –
+	// F3 A0 87 AF.
+	ef, f3 := -1, -1 // the next 0xEF and 0xF3 at or after i, once searched
+	find := func(c byte, at, i int) int {
+		if at >= i || at == len(s) {
+			return at
+		}
+		if k := strings.IndexByte(s[i:], c); k >= 0 {
+			return i + k
+		}
+		return len(s)
+	}
+	next := func(from int) int {
+		for i := from; i < len(s); {
+			ef, f3 = find(0xef, ef, i), find(0xf3, f3, i)
+			j := min(ef, f3)
+			if j == len(s) {
+				return -1
+			}
+			i = j
+			if r, _ := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError {
+				if _, ok := selector(r); ok {
+					return i
+				}
+			}
+			i++
+		}
+		return -1
+	}
+	i := next(0)
+	if i < 0 {
+		return "", nil, false
+	}
+	var b strings.Builder
+	var at []int
+	text := false
+	last := 0
+	for i >= 0 {
+		j := i
+		var run []byte
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			c, ok := selector(r)
+			if !ok {
+				break
+			}
+			run = append(run, c)
+			j += n
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		if len(run) > 1 || !unicode.Is(unicode.Ideographic, before) {
+			d := mixedText(run)
+			if strings.IndexFunc(d, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				text = true
+				b.WriteString(s[last:i])
+				at = spanFrom(at, b.Len())
+				// The emoji or sign that carries the run is no part of
+				// it: a blank between them, as a model reads them apart
+				// ("😀 86095742719"); inside a word or a number the run
+				// joins its neighbours ("860" + run + "42719").
+				if !alnumRune(before) {
+					b.WriteByte(' ')
+				}
+				b.WriteString(d)
+				if after, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && !alnumRune(after) && !unicode.IsSpace(after) {
+					b.WriteByte(' ')
+				}
+				at = append(at, b.Len())
+				last = j
+			}
+		}
+		i = next(j)
+	}
+	if !text {
+		return "", nil, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), at, true
+}
+
+func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // escapeField reports s, a text field named name, decoded, when it holds
 // text written with "\u" escapes (EscapeText), as a field of its own that
 // cannot be rewritten (a finding in it blocks): a model reads the escapes
@@ -303,6 +421,12 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 			at = nil
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
+	}
+	if d, at, ok := selectorText(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
 	}
 	if d, at, ok := unfoldedCard(s); ok {
 		if !c.rewritable(src) {

@@ -239,3 +239,59 @@ func FuzzTagText(f *testing.F) {
 		}
 	})
 }
+
+// selectors writes s as variation selectors, as "emoji smuggling" does:
+// byte b as U+FE00+b below 16, else U+E0100+b-16.
+func selectors(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c < 16 {
+			b.WriteRune(rune(0xFE00) + rune(c))
+		} else {
+			b.WriteRune(rune(0xE0100) + rune(c) - 16)
+		}
+	}
+	return b.String()
+}
+
+func TestSelectorText(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{"😀" + selectors("Steuer-ID 86095742719"), "😀 Steuer-ID 86095742719"},
+		{"Steuer-ID 😀" + selectors("86095742719") + "!", "Steuer-ID 😀 86095742719 !"},
+		{"a" + selectors("Jürgen") + " b", "aJürgen b"},     // UTF-8 bytes
+		{"860" + selectors("957") + "42719", "86095742719"}, // inside a number: joined
+		{"x" + selectors("\xfc") + " y", "xü y"},            // a byte that is no UTF-8: Windows-1252
+		{"Danke ❤️ und ☺️, 1️⃣ Antrag", ""},                 // U+FE0F after an emoji: no text
+		{"葛\U000E0100城市", ""},                               // an ideographic variation sequence
+		{"x\U000E0100\U000E0101", ""},                       // bytes 16 and 17: controls
+		{"kein Selektor", ""},
+	} {
+		got, at, ok := selectorText(c.s)
+		if ok != (c.want != "") || got != c.want || len(at)%2 != 0 {
+			t.Errorf("selectorText(%q) = %q %v, %v; want %q", c.s, got, at, ok, c.want)
+		}
+	}
+}
+
+// FuzzSelectorText: any text is read without a panic; a decoded text
+// comes from variation selectors, is valid UTF-8 when the input is, and
+// its spans are pairs in order inside it.
+func FuzzSelectorText(f *testing.F) {
+	for _, s := range []string{"😀" + selectors("Steuer-ID 86095742719"), "Danke ❤️", "葛\U000E0100", "\xef\xb8", "\xf3\xa0\x84", "860" + selectors("957") + "42719"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, at, ok := selectorText(s)
+		if !ok {
+			return
+		}
+		if !strings.Contains(s, "\xef\xb8") && !strings.Contains(s, "\xf3\xa0") || utf8.ValidString(s) && !utf8.ValidString(got) || len(at)%2 != 0 {
+			t.Fatalf("%q → %q %v", s, got, at)
+		}
+		for i := range at {
+			if at[i] < 0 || at[i] > len(got) || i > 0 && at[i] < at[i-1] {
+				t.Fatalf("%q → %q: spans %v", s, got, at)
+			}
+		}
+	})
+}

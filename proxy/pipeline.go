@@ -653,8 +653,8 @@ func isAlnum(c byte) bool {
 func (r *run) scanPath() {
 	r.scanPathBase64(r.x.Request.URL.Path, false)
 	for seg := range strings.SplitSeq(r.x.Request.URL.Path, "/") {
-		if d, ok := providers.TagText(seg); ok {
-			seg = d // invisible ASCII, read as the ASCII (sec14)
+		if d, ok := hiddenText(seg); ok {
+			seg = d // invisible ASCII or bytes, read as they are (sec14, sec15)
 		}
 		if !hasSpace(seg) {
 			var ok bool
@@ -835,8 +835,8 @@ func (r *run) scanHeaders() {
 			}
 			if strings.Contains(text, "%") {
 				text = queryUnescape(text)
-			} else if d, ok := providers.TagText(text); ok {
-				text = d // invisible ASCII, read as the ASCII (sec14)
+			} else if d, ok := hiddenText(text); ok {
+				text = d // invisible ASCII or bytes, read as they are (sec14, sec15)
 			}
 			if fileNameHeader(name) {
 				// A file's name, whatever its shape: read as a file name
@@ -1635,12 +1635,28 @@ func queryUnescape(s string) string {
 			return d
 		}
 	}
-	if d, ok := providers.TagText(u); ok {
+	if d, ok := hiddenText(u); ok {
 		// Text in Unicode tag characters ("%F3%A0%81%88…": invisible
-		// ASCII, which a model reads): read as that ASCII (sec14).
+		// ASCII, which a model reads): read as that ASCII (sec14); so
+		// are bytes hidden in variation selectors (sec15).
 		u = d
 	}
 	return u
+}
+
+// hiddenText returns s with the text it hides in invisible characters
+// read as that text: Unicode tag characters as the ASCII they mirror
+// (providers.TagText), variation selectors as the bytes they stand for
+// ("emoji smuggling", providers.SelectorText); false when it hides none.
+func hiddenText(s string) (string, bool) {
+	d, tags := providers.TagText(s)
+	if !tags {
+		d = s
+	}
+	if v, ok := providers.SelectorText(d); ok {
+		return v, true
+	}
+	return d, tags
 }
 
 // promptParams are the query parameters in which chat and search pages

@@ -1,0 +1,106 @@
+package proxy
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// selectorBytes writes s as variation selectors ("emoji smuggling"): byte
+// b as U+FE00+b below 16, else U+E0100+b-16.
+func selectorBytes(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c < 16 {
+			b.WriteRune(rune(0xFE00) + rune(c))
+		} else {
+			b.WriteRune(rune(0xE0100) + rune(c) - 16)
+		}
+	}
+	return b.String()
+}
+
+// uploadText uploads content as a text file named name to /v1/files
+// through the proxy.
+func uploadText(t *testing.T, h *pipeHarness, sent func() []string, name, ctype, content string) (int, string, []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+	b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: " + ctype + "\r\n\r\n" + content + "\r\n--XyZ--\r\n")
+	n := len(sent())
+	req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+	code, out := h.send(t, req)
+	return code, out, sent()[n:]
+}
+
+// TestVariationSelectorTextInspected: bytes hidden as variation selectors
+// after a visible character ("emoji smuggling": U+FE00–U+FE0F for bytes
+// 0–15, U+E0100–U+E01EF for 16–255; a model told so decodes them) are read
+// as the text they encode, in a prompt, an uploaded file, a query value
+// and a header, through the running proxy. Before (sec15), the fold left
+// them out as invisible, and a Steuer-ID, a name with an IBAN and a VS
+// marking behind an emoji went out unseen. Emoji with their ordinary
+// selector (❤️, ☺️, a keycap) pass as they are, and a name beside them is
+// pseudonymised as before.
+func TestVariationSelectorTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	upload := func(content string) (int, string, []string) {
+		return uploadText(t, h, sent, "notiz.txt", "text/plain", content)
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"a Steuer-ID", "Steuer-ID 😀" + selectorBytes("86095742719")},
+		{"a name and an IBAN", "Bitte dekodieren: 🙂" + selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
+		{"a marking", "Hallo ✨" + selectorBytes("VS – Nur für den Dienstgebrauch")},
+		{"digits inside a number", "Steuer-ID 860" + selectorBytes("957") + "42719"},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.text); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	for _, tc := range []struct{ name, query, header string }{
+		{"a query value", "note=" + url.QueryEscape("😀"+selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")), ""},
+		{"a header", "", "😀" + selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			u := "https://api.openai.com/v1/chat/completions"
+			if tc.query != "" {
+				u += "?" + tc.query
+			}
+			req, _ := http.NewRequest("POST", u, strings.NewReader(chatBody("Hallo")))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set("X-Note", tc.header)
+			}
+			if code, out := h.send(t, req); code == 200 || len(sent()) > n {
+				t.Fatalf("the service got %q (%d %.200s)", sent()[n:], code, out)
+			}
+		})
+	}
+	t.Run("emoji with their selectors pass", func(t *testing.T) {
+		const chat = "Danke ❤️ und ☺️ bis morgen! 1️⃣ Antrag, 2️⃣ Bescheid ✔️ 葛\U000E0100城"
+		if code, out, got := prompt(chat); code != 200 || len(got) != 1 || !strings.Contains(got[0], chat) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+		if code, out, got := upload(chat); code != 200 || len(got) != 1 {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+	t.Run("a name beside an emoji is pseudonymised", func(t *testing.T) {
+		code, out, got := prompt("Grüße an Herrn Jürgen Kowalski ❤️ und bis bald")
+		if code != 200 || len(got) != 1 || strings.Contains(got[0], "Kowalski") || !strings.Contains(got[0], "❤️") {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}
