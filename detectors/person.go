@@ -869,7 +869,7 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			key, dotted := tokenKey(low, s, e)
 			fl := d.lx.flags(key)
 			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]) ||
-				roleGenitive(low[s:e]))
+				roleGenitive(low[s:e])) || fl == 0 && !dotted && d.postAbbrev(t, s, e, f.End)
 			if !cut {
 				break
 			}
@@ -900,6 +900,19 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// postAbbrev reports an unlisted abbreviation of a post in capitals without
+// a vowel at [s, e) before a listed given name inside a span ending at end,
+// as staff sign with their grade ("LMK Heiko Brandhorst", "KHK Jana Vogt"):
+// no name has no vowel.
+func (d *personDetector) postAbbrev(t *Text, s, e, end int) bool {
+	raw, low := t.Raw, t.Lower()
+	if e-s < 2 || e-s > 5 || !allCaps(raw[s:e]) || anyVowel(low[s:e]) || e >= end || raw[e] != ' ' || !isCap(raw, e+1) {
+		return false
+	}
+	ge := wordEnd(raw, e+1)
+	return ge < end && !allCaps(raw[e+1:ge]) && d.lx.flags(low[e+1:ge])&(wFirst|wNotName) == wFirst
 }
 
 // institutionHeads are the nouns that, joined by a hyphen to a name, make

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 46: a post's abbreviation without a vowel before a given name and surname stays out; a surname in capitals stays in",
+		"Kontrolleur: LMK ⟦Heiko Brandhorst⟧\nZeuge: KHK ⟦Jana Vogt⟧\nHalter: ⟦KRAUSE Anna⟧"},
 	{"round 46: particles between an initial and the surname after a salutation",
 		"- Bewohnerin Frau ⟦J. ter Haar⟧ (Pflegegrad 4) hat\nHerrn ⟦A. van der Berg⟧ zur Kenntnis\nFrau ⟦M. de Vries⟧ ruft zurück"},
 	{"round 46: a unit after a full name near a Nachname, Vorname entry is no given name (the unit alone is no name)",
@@ -570,6 +572,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 46: a post's abbreviation without a name", "Kontrolleur: LMK\nZuständig: LMK Nord\nZeuge: KHK Dienststelle Mitte"},
 	{"round 46: an abbreviation with a dot before an article or a preposition", "vgl. S. der Akte Meier\nLaut Bl. von Beiträgen\nsiehe Nr. 4 zu Berg"},
 	{"round 46: units after a place or a body in a list", "Rückfragen: Bauhof Nord, Winterdienst; Kreis Lippe, Rettungsdienst\nKontakt: Westkamp, Fahrdienst"},
 	{"round 45: other HL7 fields and segments, a PID that starts no line, a code in PID-5",
