@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
@@ -81,5 +82,31 @@ func TestCheckStoreURL(t *testing.T) {
 		if err := CheckStore(ok); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
+	}
+}
+
+// TestProblemOf: the errors of opening the log carry what they mean for
+// its reader (ProblemOf), their text unchanged, so that the audit commands
+// say it in German first: a state directory this account may not read
+// (the tests run as root, for whom no permission is missing), one without
+// audit.db, an error the reader did not classify.
+func TestProblemOf(t *testing.T) {
+	for _, c := range []struct {
+		err   error
+		want  Problem
+		where string
+	}{
+		{noDatabase("/var/lib/schleuse", fs.ErrPermission), ProblemNoAccess, "/var/lib/schleuse"},
+		{noDatabase("/var/lib/schleuse", fs.ErrNotExist), ProblemNoDatabase, "/var/lib/schleuse"},
+		{fmt.Errorf("audit: query: %w", mark(ProblemLocked, "", errors.New("database is locked (5)"))), ProblemLocked, ""},
+		{errors.New("audit: something else"), NoProblem, ""},
+	} {
+		p, where := ProblemOf(c.err)
+		if p != c.want || where != c.where {
+			t.Errorf("ProblemOf(%v) = %v, %q; want %v, %q", c.err, p, where, c.want, c.where)
+		}
+	}
+	if err := noDatabase("/d", fs.ErrNotExist); !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "audit: no audit database in /d") {
+		t.Errorf("marked error: %v, want its text and chain unchanged", err)
 	}
 }

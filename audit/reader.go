@@ -135,7 +135,7 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	eq("user_ps", f.User)
 	if f.UserName != "" {
 		if r.keys == nil {
-			return "", nil, fmt.Errorf("audit: user-name filter needs the key file: %w", r.kerr)
+			return "", nil, mark(ProblemNoKeys, "", fmt.Errorf("audit: user-name filter needs the key file: %w", r.kerr))
 		}
 		// A log written with audit.pseudonymize_users: false holds the
 		// name itself: match that too, in any case (as the pseudonym is
@@ -170,7 +170,7 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	}
 	if f.Value != "" {
 		if r.keys == nil {
-			return "", nil, fmt.Errorf("audit: value filter needs the key file: %w", r.kerr)
+			return "", nil, mark(ProblemNoKeys, "", fmt.Errorf("audit: value filter needs the key file: %w", r.kerr))
 		}
 		types := knownTypes
 		if f.Type != "" {
@@ -371,7 +371,7 @@ func rawRecordError(rows *sql.Rows, cause error) error {
 // would clear the wrong person.
 func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool, error) {
 	if r.keys == nil {
-		return "", false, fmt.Errorf("audit: reveal needs the key file: %w", r.kerr)
+		return "", false, mark(ProblemNoKeys, "", fmt.Errorf("audit: reveal needs the key file: %w", r.kerr))
 	}
 	if pseudo == "" {
 		return "", false, nil

@@ -232,9 +232,9 @@ func isPostgres(store string) bool {
 // lost log.
 func noDatabase(dir string, err error) error {
 	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("audit: %s cannot be read by this account: run the command as the account schleuse runs as (sudo -u schleuse …) or as root: %w", dir, err)
+		return mark(ProblemNoAccess, dir, fmt.Errorf("audit: %s cannot be read by this account: run the command as the account schleuse runs as (sudo -u schleuse …) or as root: %w", dir, err))
 	}
-	return fmt.Errorf("audit: no audit database in %s: %w", dir, err)
+	return mark(ProblemNoDatabase, dir, fmt.Errorf("audit: no audit database in %s: %w", dir, err))
 }
 
 // openStore opens (and creates the schema of) the store named by cfg.
@@ -286,7 +286,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		if !s.postgres { // name the file (a PostgreSQL URL may hold a password)
 			return nil, fmt.Errorf("audit: open store %s: %w", filepath.Join(cfg.Dir, "audit.db"), damaged(err))
 		}
-		return nil, fmt.Errorf("audit: open store (PostgreSQL, audit.store): %w: is the database running and reachable from this host, and are user, password and database of the URL right? schleuse does not start without its audit log", err)
+		return nil, mark(ProblemUnreachable, "", fmt.Errorf("audit: open store (PostgreSQL, audit.store): %w: is the database running and reachable from this host, and are user, password and database of the URL right? schleuse does not start without its audit log", err))
 	}
 	if !readOnly {
 		for _, stmt := range strings.Split(schema, ";") {
@@ -380,7 +380,7 @@ func (s *sqlStore) checkSchema(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("audit: read %s: %w", where, damaged(err))
 	}
 	if n < 2 {
-		return fmt.Errorf("audit: %s holds no schleuse audit log (its tables audit_records and audit_checkpoints are missing): another program's database, or one that no schleuse proxy ever wrote to", where)
+		return mark(ProblemNotAuditLog, where, fmt.Errorf("audit: %s holds no schleuse audit log (its tables audit_records and audit_checkpoints are missing): another program's database, or one that no schleuse proxy ever wrote to", where))
 	}
 	return nil
 }
@@ -393,10 +393,16 @@ func damaged(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff { // the primary result code
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)", err)
+			return mark(ProblemDamaged, "", fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)", err))
 		case sqlite3.SQLITE_FULL:
 			// Before, SQLite's words alone: "database or disk is full (13)".
-			return fmt.Errorf("%w: the file system of state_dir has no space left; free space there (df -h) and start again: the records written so far are kept", err)
+			return mark(ProblemDiskFull, "", fmt.Errorf("%w: the file system of state_dir has no space left; free space there (df -h) and start again: the records written so far are kept", err))
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			// The proxy's own writes never lock a reader out (WAL); a
+			// program that opened audit.db exclusively does.
+			return mark(ProblemLocked, "", fmt.Errorf("%w: another program holds audit.db locked (a sqlite3 shell or a backup tool?); close it and try again", err))
+		case sqlite3.SQLITE_CANTOPEN:
+			return mark(ProblemNoAccess, "", fmt.Errorf("%w: audit.db cannot be opened: run the command as the account schleuse runs as (sudo -u schleuse …) or as root", err))
 		}
 	}
 	return err

@@ -35,9 +35,12 @@ func openReader(cmd *cobra.Command, g *globals) (*audit.Reader, error) {
 	if err != nil && g.configPath == "" {
 		// The auditor on the proxy's server who left out --config read
 		// only "no audit database in ./schleuse-data".
-		return nil, fmt.Errorf("%w (without --config the built-in state_dir %s is read: give the proxy's configuration, e.g. --config /etc/schleuse/schleuse.yaml)", err, cfg.StateDir)
+		err = fmt.Errorf("%w (without --config the built-in state_dir %s is read: give the proxy's configuration, e.g. --config /etc/schleuse/schleuse.yaml)", err, cfg.StateDir)
+		if p, _ := audit.ProblemOf(err); p == audit.ProblemNoDatabase {
+			return nil, fmt.Errorf("Kein Audit-Protokoll in %s: ohne --config liest schleuse dieses eingebaute state_dir; die Konfiguration des Proxys angeben, z. B. --config /etc/schleuse/schleuse.yaml / %w", cfg.StateDir, err)
+		}
 	}
-	return r, err
+	return r, germanFirst(err)
 }
 
 // withReader runs fn with the deployment's audit log open for reading.
@@ -48,8 +51,47 @@ func withReader(g *globals, fn func(cmd *cobra.Command, args []string, r *audit.
 			return err
 		}
 		defer r.Close()
-		return fn(cmd, args, r)
+		return germanFirst(fn(cmd, args, r))
 	}
+}
+
+// germanFirst puts before an error of the audit log that an auditor or
+// DPO can meet (audit.ProblemOf: no log, no access, another program's
+// database, a damaged or locked file, no key file) what it means in
+// German, with the English text after " / ", as every other message of
+// the audit commands says it: before, these were English only. Other
+// errors are returned as they are.
+func germanFirst(err error) error {
+	if err == nil {
+		return nil
+	}
+	p, where := audit.ProblemOf(err)
+	in := ""
+	if where != "" {
+		in = " (" + where + ")"
+	}
+	var de string
+	switch p {
+	case audit.ProblemNoDatabase:
+		de = "Kein Audit-Protokoll gefunden: im Zustandsverzeichnis" + in + " liegt keine audit.db; stimmt --config (state_dir der Konfiguration des Proxys)?"
+	case audit.ProblemNoAccess:
+		de = "Das Audit-Protokoll" + in + " ist für dieses Benutzerkonto nicht lesbar: den Befehl als das Dienstkonto von schleuse (sudo -u schleuse …) oder als root ausführen"
+	case audit.ProblemNotAuditLog:
+		de = "Die Datenbank" + in + " enthält kein Audit-Protokoll von schleuse (die Datenbank eines anderen Programms, oder eine, in die nie ein Proxy geschrieben hat): zeigt die Konfiguration auf die richtige Datei?"
+	case audit.ProblemDamaged:
+		de = "Die Datei audit.db ist beschädigt oder keine SQLite-Datenbank (z. B. eine unvollständige Kopie): die Sicherung zurückspielen und mit schleuse audit verify prüfen (docs/de/revision.md)"
+	case audit.ProblemDiskFull:
+		de = "Das Dateisystem von state_dir ist voll: dort Platz schaffen (df -h); die geschriebenen Einträge bleiben erhalten"
+	case audit.ProblemLocked:
+		de = "Die Datei audit.db ist von einem anderen Programm gesperrt (eine sqlite3-Sitzung, ein Sicherungsprogramm?): dieses beenden und den Befehl wiederholen"
+	case audit.ProblemUnreachable:
+		de = "Das Audit-Protokoll in PostgreSQL (audit.store) ist nicht erreichbar: läuft die Datenbank, ist sie von diesem Rechner erreichbar, stimmen Benutzer, Passwort und Datenbank der URL?"
+	case audit.ProblemNoKeys:
+		de = "Ohne lesbare Schlüsseldatei (audit-keys.json in state_dir) sind Suche nach Wert oder Anmeldenamen und reveal nicht möglich: den Befehl als das Dienstkonto von schleuse (sudo -u schleuse …) ausführen oder die Datei aus der Sicherung zurückspielen"
+	default:
+		return err
+	}
+	return fmt.Errorf("%s / %w", de, err)
 }
 
 type filterFlags struct {
@@ -174,7 +216,7 @@ records cut off at the end, shows only so.`,
 			for _, e := range expect {
 				a, err := audit.ParseAnchor(e)
 				if err != nil {
-					return fmt.Errorf("--expect: %w", err)
+					return fmt.Errorf("--expect %q ist kein notierter Hash in der Form SERVER:NR:HASH, wie verify ihn ausgibt (z. B. vm:5:3474…, Hash mit 64 Hexziffern) / --expect: %w", e, err)
 				}
 				anchors = append(anchors, a)
 			}
@@ -220,7 +262,7 @@ records cut off at the end, shows only so.`,
 				}
 			}
 			if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
-				return fmt.Errorf("write the result: %w", err)
+				return fmt.Errorf("Ergebnis nicht geschrieben (Platte voll?) / write the result: %w", err)
 			}
 			if !res.OK() {
 				return exitCode{code: 2, msg: "Hash-Kette gebrochen: Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain broken"}
@@ -250,6 +292,11 @@ records cut off at the end, shows only so.`,
 			var ue *audit.UnreadableError
 			if qerr != nil && !errors.As(qerr, &ue) {
 				return qerr
+			}
+			if st.Records == 0 && qerr == nil {
+				if err := noteAbsent(cmd, r, sf); err != nil {
+					return err
+				}
 			}
 			out := cmd.OutOrStdout()
 			if sformat == "json" {
@@ -321,7 +368,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				b, err = os.ReadFile(candidates)
 			}
 			if err != nil {
-				return err
+				return fmt.Errorf("--candidates: Namensliste nicht lesbar / cannot read the candidate names: %w", err)
 			}
 			var names []string
 			for _, l := range strings.Split(string(b), "\n") {
@@ -445,12 +492,12 @@ and every user gets a new pseudonym. Back the new file up apart from the log.`,
 			}
 			path := filepath.Join(cfg.StateDir, audit.KeyFileName)
 			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("%s exists; nothing changed (new-keys never replaces a key file)", path)
+				return fmt.Errorf("%s gibt es schon; nichts geändert (new-keys ersetzt nie eine Schlüsseldatei) / %s exists; nothing changed (new-keys never replaces a key file)", path, path)
 			}
 			if _, err := audit.LoadKeys(path, true); err != nil {
-				return err
+				return fmt.Errorf("Schlüsseldatei %s nicht angelegt (als das Dienstkonto von schleuse ausführen: sudo -u schleuse …) / %w", path, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "new audit keys written to %s: back the file up apart from the log. Records written before cannot be matched by value or revealed; their chain verifies as before.\n", path)
+			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich nicht mehr nach Wert suchen oder aufdecken; ihre Kette prüft wie bisher. / new audit keys written to %s: back the file up apart from the log. Records written before cannot be matched by value or revealed; their chain verifies as before.\n", path, path)
 			return nil
 		},
 	}
@@ -465,7 +512,7 @@ const reportTotal = "Summe"
 // otherwise fall back to the table without a word).
 func checkFormat(format string, allowed ...string) error {
 	if !slices.Contains(allowed, format) {
-		return fmt.Errorf("--format %q: want %s", format, strings.Join(allowed, " or "))
+		return fmt.Errorf("--format %q: gültig sind %s / want %s", format, strings.Join(allowed, ", "), strings.Join(allowed, " or "))
 	}
 	return nil
 }
@@ -503,6 +550,11 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			if err := audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
 				return err
 			}
+			if len(recs) == 0 && qerr == nil {
+				if err := noteAbsent(cmd, r, f); err != nil {
+					return err
+				}
+			}
 			if more {
 				// An auditor must not take the first page for the whole result.
 				de, en := fmt.Sprintf("die %d ältesten passenden Einträge", limit), fmt.Sprintf("the %d oldest matching records are", limit)
@@ -523,6 +575,38 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")
 	cmd.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 	return cmd
+}
+
+// noteAbsent says on stderr, after an empty result, which of the filters
+// --rule, --service and --group names a value that no record of the whole
+// log holds: a misspelt rule ("KI-RL-32") or service id matched nothing
+// and looked like a clean log. A note, not an error: a rule of the policy
+// that never decided anything is a true empty answer too.
+func noteAbsent(cmd *cobra.Command, r *audit.Reader, f filterFlags) error {
+	for _, c := range []struct {
+		flag, value, de string
+		filter          audit.Filter
+	}{
+		{"--rule", f.rule, "diese Regel", audit.Filter{Rule: f.rule, Limit: 1}},
+		{"--service", f.service, "dieser Dienst", audit.Filter{Service: f.service, Limit: 1}},
+		{"--group", f.group, "diese Gruppe", audit.Filter{Group: f.group, Limit: 1}},
+	} {
+		if c.value == "" {
+			continue
+		}
+		recs, err := r.Query(cmd.Context(), c.filter)
+		if err != nil {
+			var ue *audit.UnreadableError
+			if errors.As(err, &ue) {
+				continue
+			}
+			return err
+		}
+		if len(recs) == 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: %s %q: %s kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: %s %q is in no record of the whole log (a typo? case matters).\n", c.flag, c.value, c.de, c.flag, c.value)
+		}
+	}
+	return nil
 }
 
 func unreadable(ue *audit.UnreadableError) int {

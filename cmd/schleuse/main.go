@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,19 +43,82 @@ func execute(root *cobra.Command) error {
 	if err == nil || cmd == nil {
 		return err
 	}
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires ", "invalid argument", "flag needs an argument", "required flag(s)", "bad flag syntax"} {
-		if msg := err.Error(); strings.HasPrefix(msg, p) {
-			// Cobra's suggestion for a typo ("\n\nDid you mean this?\n\trun\n")
-			// on the one line, before the hint, which stood alone below it.
-			if first, sugg, ok := strings.Cut(msg, "\n\nDid you mean this?\n"); ok {
-				names := strings.Fields(sugg)
-				return fmt.Errorf("%s (did you mean %q? %s --help shows the usage)", first, strings.Join(names, `" or "`), cmd.CommandPath())
-			}
-			return fmt.Errorf("%w (%s --help shows the usage)", err, cmd.CommandPath())
+	for _, u := range usageMistakes {
+		msg := err.Error()
+		if !strings.HasPrefix(msg, u.prefix) {
+			continue
 		}
+		// German first, as every message staff, auditors and DPOs read:
+		// before, cobra's English alone ("unknown flag: --since").
+		de, hint := u.de, ""
+		if u.prefix == "unknown command" {
+			if _, name, ok := strings.Cut(msg, `"`); ok {
+				name, _, _ = strings.Cut(name, `"`)
+				de += fmt.Sprintf(" %q", name)
+			}
+		}
+		switch u.prefix {
+		case "invalid argument", "flag needs an argument", "required flag(s)":
+			// The flag, as the English names it ("--limit", the
+			// required flag's "input").
+			flag := flagInMistake.FindString(msg)
+			if flag == "" {
+				if m := quotedInMistake.FindStringSubmatch(msg); m != nil {
+					flag = "--" + m[1]
+				}
+			}
+			if flag != "" {
+				de = fmt.Sprintf(u.de, flag)
+			}
+		}
+		de = strings.ReplaceAll(de, " %s", "")
+		if u.prefix == "unknown flag" {
+			flag := strings.TrimSpace(strings.TrimPrefix(msg, "unknown flag:"))
+			de += " " + flag
+			// The words other audit tools take for a period: a
+			// suggestion, as cobra's for a misspelt command.
+			if meant, ok := flagMeant[strings.TrimLeft(flag, "-")]; ok && cmd.Flags().Lookup(meant) != nil {
+				hint = "--" + meant
+				de += fmt.Sprintf(" (gemeint ist wohl %s?)", hint)
+			}
+		}
+		// Cobra's suggestion for a typo ("\n\nDid you mean this?\n\trun\n")
+		// on the one line, before the hint, which stood alone below it.
+		if first, sugg, ok := strings.Cut(msg, "\n\nDid you mean this?\n"); ok {
+			names := `"` + strings.Join(strings.Fields(sugg), `" or "`) + `"`
+			return fmt.Errorf("%s (gemeint ist wohl %s?); %s --help zeigt den Aufruf / %s (did you mean %s? %s --help shows the usage)", de, strings.ReplaceAll(names, `" or "`, `" oder "`), cmd.CommandPath(), first, names, cmd.CommandPath())
+		}
+		if hint != "" {
+			return fmt.Errorf("%s; %s --help zeigt den Aufruf / %w (did you mean %s? %s --help shows the usage)", de, cmd.CommandPath(), err, hint, cmd.CommandPath())
+		}
+		return fmt.Errorf("%s; %s --help zeigt den Aufruf / %w (%s --help shows the usage)", de, cmd.CommandPath(), err, cmd.CommandPath())
 	}
 	return err
 }
+
+// usageMistakes are cobra's and pflag's errors for a mistake in the command
+// line, by the start of their text, with what they say in German.
+var usageMistakes = []struct{ prefix, de string }{
+	{"unknown command", "unbekannter Befehl"},
+	{"unknown shorthand flag", "unbekannte Kurzoption"},
+	{"unknown flag", "unbekannte Option"},
+	{"accepts ", "falsche Zahl von Argumenten"},
+	{"requires ", "zu wenige Argumente"},
+	{"invalid argument", "ungültiger Wert der Option %s"},
+	{"flag needs an argument", "der Option %s fehlt ihr Wert"},
+	{"required flag(s)", "die Option %s fehlt"},
+	{"bad flag syntax", "Option falsch geschrieben"},
+}
+
+// flagInMistake and quotedInMistake find the flag a usage mistake names
+// ("--limit", or the required flag's "input").
+var (
+	flagInMistake   = regexp.MustCompile(`--?[a-z][a-z0-9-]*`)
+	quotedInMistake = regexp.MustCompile(`"([a-z][a-z0-9-]*)"`)
+)
+
+// flagMeant names the flag meant by a word other tools use for it.
+var flagMeant = map[string]string{"since": "from", "until": "to", "after": "from", "before": "to", "start": "from", "end": "to"}
 
 // groupAnnotation marks the commands unknownSubcommand gave a RunE.
 const groupAnnotation = "schleuse/group"
@@ -228,16 +292,19 @@ func strictHelp(root *cobra.Command) {
 				}
 			}
 			if next == nil {
+				de := fmt.Sprintf("unbekanntes Hilfethema %q", a)
 				msg := fmt.Sprintf("unknown help topic %q for %q", a, target.CommandPath())
 				if target.SuggestionsMinimumDistance <= 0 {
 					target.SuggestionsMinimumDistance = 2 // cobra's default for the root
 				}
 				if s := target.SuggestionsFor(a); len(s) > 0 {
+					de += fmt.Sprintf(" (gemeint ist wohl %q?)", strings.Join(s, `" oder "`))
 					msg += fmt.Sprintf(" (did you mean %q? %s --help lists the commands)", strings.Join(s, `" or "`), target.CommandPath())
 				} else {
 					msg += fmt.Sprintf(" (%s --help lists the commands)", target.CommandPath())
 				}
-				return errors.New(msg)
+				// German first, as the usage mistakes (execute).
+				return fmt.Errorf("%s; %s --help zeigt die Befehle / %s", de, target.CommandPath(), msg)
 			}
 			target = next
 		}

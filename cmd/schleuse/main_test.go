@@ -538,12 +538,12 @@ var handedOut = struct {
 func TestPolicyEvalRejectsTypos(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ input, want string }{
-		{`{"service":{"id":"openai-api"},"finding":[{"type":"IBAN","count":1}]}`, `unknown field "finding"`},
-		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBNA","count":1}]}`, `findings[0].type: unknown finding type "IBNA"`},
-		{`{"service":{"id":"openai-api"},"counts":{"iban":1}}`, `counts: unknown finding type "iban"`},
-		{`{"service":{"id":"openai-api"},"topics":["hr_applicaton"]}`, `unknown topic "hr_applicaton"`},
-		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"fields":["shema"]}]}`, `findings[0].fields: unknown field kind "shema"`},
-		{`{"service":{"id":"openai-api"},"uninspected":["picture"]}`, `uninspected: unknown kind "picture"`},
+		{`{"service":{"id":"openai-api"},"finding":[{"type":"IBAN","count":1}]}`, `unbekanntes Feld (Tippfehler?) / json: unknown field "finding"`},
+		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBNA","count":1}]}`, `findings[0].type: unbekannte Datenart / unknown finding type "IBNA"`},
+		{`{"service":{"id":"openai-api"},"counts":{"iban":1}}`, `counts: unbekannte Datenart / unknown finding type "iban"`},
+		{`{"service":{"id":"openai-api"},"topics":["hr_applicaton"]}`, `topics: unbekanntes Thema / unknown topic "hr_applicaton"`},
+		{`{"service":{"id":"openai-api"},"findings":[{"type":"IBAN","count":1,"fields":["shema"]}]}`, `findings[0].fields: unbekannte Art von Feld / unknown field kind "shema"`},
+		{`{"service":{"id":"openai-api"},"uninspected":["picture"]}`, `uninspected: unbekannte Art / unknown kind "picture"`},
 	} {
 		in := filepath.Join(dir, "in.json")
 		os.WriteFile(in, []byte(tc.input), 0o644)

@@ -203,15 +203,18 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 	dec.DisallowUnknownFields()
 	var in policies.Input
 	if err := dec.Decode(&in); err != nil {
-		return nil, err
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			return nil, fmt.Errorf("unbekanntes Feld (Tippfehler?) / %w", err)
+		}
+		return nil, fmt.Errorf("kein JSON-Objekt in der Form der Eingabe / %w", err)
 	}
 	if dec.More() {
-		return nil, errors.New("more than one JSON value")
+		return nil, errors.New("mehr als ein JSON-Wert / more than one JSON value")
 	}
 	types := detectors.AllTypes()
 	check := func(field, typ string) error {
 		if !slices.Contains(types, typ) {
-			return fmt.Errorf("%s: unknown finding type %q (known: %s)", field, typ, strings.Join(types, ", "))
+			return fmt.Errorf("%s: unbekannte Datenart / unknown finding type %q (bekannt / known: %s)", field, typ, strings.Join(types, ", "))
 		}
 		return nil
 	}
@@ -221,7 +224,7 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 		}
 		for _, k := range f.Fields {
 			if !slices.Contains(policies.FieldKinds, k) {
-				return nil, fmt.Errorf("findings[%d].fields: unknown field kind %q (known: %s)", i, k, strings.Join(policies.FieldKinds, ", "))
+				return nil, fmt.Errorf("findings[%d].fields: unbekannte Art von Feld / unknown field kind %q (bekannt / known: %s)", i, k, strings.Join(policies.FieldKinds, ", "))
 			}
 		}
 	}
@@ -232,12 +235,12 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 	}
 	for _, t := range in.Topics {
 		if !slices.Contains(detectors.AllTopics(), t) {
-			return nil, fmt.Errorf("topics: unknown topic %q (known: %s)", t, strings.Join(detectors.AllTopics(), ", "))
+			return nil, fmt.Errorf("topics: unbekanntes Thema / unknown topic %q (bekannt / known: %s)", t, strings.Join(detectors.AllTopics(), ", "))
 		}
 	}
 	for _, k := range in.Uninspected {
 		if !slices.Contains(policies.UninspectedKinds, k) {
-			return nil, fmt.Errorf("uninspected: unknown kind %q (known: %s)", k, strings.Join(policies.UninspectedKinds, ", "))
+			return nil, fmt.Errorf("uninspected: unbekannte Art / unknown kind %q (bekannt / known: %s)", k, strings.Join(policies.UninspectedKinds, ", "))
 		}
 	}
 	return &in, nil
@@ -249,7 +252,7 @@ func readPolicyInput(b []byte) (*policies.Input, error) {
 func policyDir(g *globals, args []string, flag string) (string, error) {
 	switch {
 	case len(args) > 0 && flag != "" && flag != args[0]:
-		return "", fmt.Errorf("two policy directories: %s and --dir %s", args[0], flag)
+		return "", fmt.Errorf("zwei Richtlinien-Verzeichnisse angegeben, %s und --dir %s: eines genügt / two policy directories: %s and --dir %s", args[0], flag, args[0], flag)
 	case len(args) > 0:
 		return args[0], nil
 	case flag != "":

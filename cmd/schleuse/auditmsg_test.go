@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/audit"
+)
+
+// runCLIErr runs the command line in-process and returns stdout, stderr
+// and the error.
+func runCLIErr(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	root := newRoot()
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetIn(strings.NewReader(""))
+	root.SetArgs(args)
+	err := execute(root)
+	return out.String(), errOut.String(), err
+}
+
+// TestAuditMessagesGermanFirst: every kind of message an auditor or DPO
+// meets using the audit and policy commands says it in German first, the
+// English after " / ", as the other messages of these commands do. Before,
+// a mistaken flag (--since), a --format or --expect the command does not
+// take, a missing, foreign, damaged or locked audit.db, a missing key
+// file, an unreadable candidates file, new-keys over a key file and a
+// misspelt field of a policy input were said in English only.
+func TestAuditMessagesGermanFirst(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "1", UserName: "anna", ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-2.1"}})
+	state := func(cfgPath string) string { return filepath.Join(filepath.Dir(cfgPath), "state") }
+	// A state directory without audit.db, one with another program's
+	// database, one with a damaged file.
+	_, noDB := writeConfig(t, "")
+	os.MkdirAll(state(noDB), 0o700)
+	_, foreign := writeConfig(t, "")
+	os.MkdirAll(state(foreign), 0o700)
+	db, err := sql.Open("sqlite", filepath.Join(state(foreign), "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE kontakte (name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, damagedCfg := writeConfig(t, "")
+	os.MkdirAll(state(damagedCfg), 0o700)
+	os.WriteFile(filepath.Join(state(damagedCfg), "audit.db"), bytes.Repeat([]byte("kein SQLite "), 400), 0o600)
+	// A log without its key file: no value search.
+	noKeysCfg, noKeys := writeAuditLog(t, "", audit.Entry{RequestID: "1", ServiceID: "openai-api", Action: "allow"})
+	os.Remove(filepath.Join(noKeysCfg.StateDir, audit.KeyFileName))
+	// A PostgreSQL log nobody listens for (port 1).
+	_, pgCfg := writeConfig(t, "audit:\n  store: postgres://schleuse:geheim@127.0.0.1:1/schleuse?sslmode=disable&connect_timeout=2\n")
+	dir := t.TempDir()
+	badInput := filepath.Join(dir, "in.json")
+	os.WriteFile(badInput, []byte(`{"service":{"id":"openai-api"},"finding":[]}`), 0o644)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		de   string // the message starts with it
+	}{
+		{"unknown flag", []string{"audit", "query", "--config", cfgPath, "--since", "2026-11-01"}, "unbekannte Option --since (gemeint ist wohl --from?)"},
+		{"flag value", []string{"audit", "query", "--config", cfgPath, "--limit", "viele"}, "ungültiger Wert der Option --limit"},
+		{"from", []string{"audit", "query", "--config", cfgPath, "--from", "1.11.2026"}, "--from: \"1.11.2026\" ist weder ein Tag"},
+		{"month", []string{"audit", "report", "--config", cfgPath, "--month", "11/2026"}, "--month \"11/2026\" ist kein Monat"},
+		{"format", []string{"audit", "verify", "--config", cfgPath, "--format", "csv"}, "--format \"csv\": gültig sind table, json"},
+		{"type", []string{"audit", "query", "--config", cfgPath, "--type", "IBNA"}, "--type \"IBNA\": unbekannte Datenart"},
+		{"expect", []string{"audit", "verify", "--config", cfgPath, "--expect", "vm:5"}, "--expect \"vm:5\" ist kein notierter Hash"},
+		{"no database", []string{"audit", "query", "--config", noDB}, "Kein Audit-Protokoll gefunden"},
+		{"no database, no config", []string{"audit", "stats"}, "Kein Audit-Protokoll in ./schleuse-data"},
+		{"foreign database", []string{"audit", "verify", "--config", foreign}, "Die Datenbank (" + filepath.Join(state(foreign), "audit.db") + ") enthält kein Audit-Protokoll von schleuse"},
+		{"damaged", []string{"audit", "report", "--config", damagedCfg}, "Die Datei audit.db ist beschädigt oder keine SQLite-Datenbank"},
+		{"postgres unreachable", []string{"audit", "query", "--config", pgCfg}, "Das Audit-Protokoll in PostgreSQL (audit.store) ist nicht erreichbar"},
+		{"no key file", []string{"audit", "query", "--config", noKeys, "--value", "DE89 3704 0044 0532 0130 00"}, "Ohne lesbare Schlüsseldatei"},
+		{"no key file, reveal", []string{"audit", "reveal", "--config", noKeys, "u-0123456789abcdef", "--candidates", badInput}, "Ohne lesbare Schlüsseldatei"},
+		{"candidates", []string{"audit", "reveal", "--config", cfgPath, "u-0123456789abcdef", "--candidates", filepath.Join(dir, "fehlt.txt")}, "--candidates: Namensliste nicht lesbar"},
+		{"new-keys", []string{"audit", "new-keys", "--config", cfgPath}, state(cfgPath) + "/audit-keys.json gibt es schon"},
+		{"policy input", []string{"policy", "eval", "--input", badInput}, "--input " + badInput + ": Eingabe nicht in der Form"},
+		{"policy dirs", []string{"policy", "test", dir, "--dir", "/tmp/x"}, "zwei Richtlinien-Verzeichnisse angegeben"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "no database, no config" {
+				t.Chdir(t.TempDir())
+			}
+			_, _, err := runCLIErr(t, tc.args...)
+			if err == nil {
+				t.Fatalf("%v: no error", tc.args)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "geheim") {
+				t.Errorf("%v: the message shows the store's password: %s", tc.args, msg)
+			}
+			if !strings.HasPrefix(msg, tc.de) || !strings.Contains(msg, " / ") {
+				t.Errorf("%v:\n%s\nwant it to start with %q, the English after \" / \"", tc.args, msg, tc.de)
+			}
+		})
+	}
+	// The policy input's own fault, German first after the heading.
+	if _, _, err := runCLIErr(t, "policy", "eval", "--input", badInput); err == nil || !strings.Contains(err.Error(), `unbekanntes Feld (Tippfehler?) / json: unknown field "finding"`) {
+		t.Errorf("policy eval, misspelt field: %v", err)
+	}
+}
+
+// TestAuditLockedGermanFirst: audit.db held locked by another program (a
+// sqlite3 shell with an exclusive lock) is named as such, German first,
+// once the reader's busy timeout (10 s) has passed; before, SQLite's
+// "database is locked (5) (SQLITE_BUSY)" alone.
+func TestAuditLockedGermanFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the busy timeout (10 s)")
+	}
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "1", ServiceID: "openai-api", Action: "allow"})
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(cfg.StateDir, "audit.db")+"?_pragma=locking_mode(EXCLUSIVE)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	_, _, err = runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err == nil || !strings.HasPrefix(err.Error(), "Die Datei audit.db ist von einem anderen Programm gesperrt") || !strings.Contains(err.Error(), " / ") {
+		t.Errorf("verify of a locked audit.db: %v", err)
+	}
+}
+
+// TestAuditNoteAbsent: a --rule, --service or --group that no record of
+// the whole log holds gets a note on stderr after the empty result
+// (German first), exit 0; a value that is in the log but matches nothing
+// with the other filters gets none. Before, a misspelt rule gave an empty
+// list that looked like a clean log.
+func TestAuditNoteAbsent(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "1", UserName: "anna", Groups: []string{"sozialamt"}, ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-2.1"}})
+	for _, cmd := range []string{"query", "export", "stats"} {
+		_, stderr, err := runCLIErr(t, "audit", cmd, "--config", cfgPath, "--rule", "KI-RL-21", "--service", "openai-api")
+		if err != nil || !strings.Contains(stderr, `Hinweis: --rule "KI-RL-21": diese Regel kommt in keinem Eintrag des ganzen Protokolls vor`) || strings.Contains(stderr, "--service") {
+			t.Errorf("%s --rule KI-RL-21: %v\n%s", cmd, err, stderr)
+		}
+		_, stderr, err = runCLIErr(t, "audit", cmd, "--config", cfgPath, "--service", "openai-ap", "--group", "Sozialamt")
+		if err != nil || !strings.Contains(stderr, `Hinweis: --service "openai-ap": dieser Dienst`) || !strings.Contains(stderr, `Hinweis: --group "Sozialamt": diese Gruppe`) {
+			t.Errorf("%s --service openai-ap: %v\n%s", cmd, err, stderr)
+		}
+		// In the log, only not with this action: no note.
+		_, stderr, err = runCLIErr(t, "audit", cmd, "--config", cfgPath, "--rule", "KI-RL-2.1", "--action", "block")
+		if err != nil || strings.Contains(stderr, "Hinweis") {
+			t.Errorf("%s --rule KI-RL-2.1 --action block: %v\n%s", cmd, err, stderr)
+		}
+	}
+}
