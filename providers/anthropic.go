@@ -66,8 +66,11 @@ func anthropicParams(c *collector, p *jval, prefix string) {
 	}
 	la := lastRole(msgs, "assistant")
 	for i, m := range msgs.vals {
-		k := roleKind(m.get("role").strVal(), i, la)
+		role := m.get("role").strVal()
+		k := roleKind(role, i, la)
+		n := len(c.env.Fields)
 		anthropicContent(c, m.get("content"), k, indexName(prefix+"messages", i, ".content"))
+		c.userTurn(n, role, k)
 	}
 }
 

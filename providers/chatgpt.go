@@ -60,14 +60,17 @@ func (a *chatGPTWeb) Extract(req *Request, body []byte) (*Envelope, error) {
 		if msgs.is(jArray) {
 			la := lastRole(msgs, "assistant")
 			for i, m := range msgs.vals {
-				k := roleKind(m.path("author", "role").strVal(), i, la)
+				role := m.path("author", "role").strVal()
+				k := roleKind(role, i, la)
 				if k == SystemText {
 					// The web app sends no system messages: one in the
 					// body was written by whoever built the request, and
 					// system text is not scanned by default.
 					k = UserText
 				}
+				n := len(c.env.Fields)
 				chatGPTParts(c, m.get("content"), k, indexName("messages", i, ".content"))
+				c.userTurn(n, role, k)
 			}
 		}
 	default:

@@ -40,8 +40,11 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if contents.is(jArray) {
 		la := lastRole(contents, "model")
 		for i, ct := range contents.vals {
-			k := roleKind(ct.get("role").strVal(), i, la)
+			role := ct.get("role").strVal()
+			k := roleKind(role, i, la)
+			n := len(c.env.Fields)
 			geminiParts(c, ct.get("parts"), k, indexName("contents", i, ".parts"))
+			c.userTurn(n, role, k)
 		}
 	}
 	// A function's description, and those of its parameters, are the

@@ -89,7 +89,11 @@ func hfStatelessChat(body []byte) (*Envelope, error) {
 		}
 		for i, m := range msgs.vals {
 			markID(m.get("from"))
-			contentParts(c, m.get("content"), roleKind(m.get("from").strVal(), i, last), indexName("messages", i, ".content"))
+			role := m.get("from").strVal()
+			k := roleKind(role, i, last)
+			n := len(c.env.Fields)
+			contentParts(c, m.get("content"), k, indexName("messages", i, ".content"))
+			c.userTurn(n, role, k)
 		}
 	}
 	if err := unread(c, root); err != nil {

@@ -357,6 +357,20 @@ func (c *collector) decodedFrom(i int, k Kind) {
 	}
 }
 
+// userTurn marks the History fields from i on as the person's earlier
+// turn (Field.UserTurn) when a message of role was read as History k:
+// a user message before the last answer, not the answer itself.
+func (c *collector) userTurn(i int, role string, k Kind) {
+	if k != History || answerRole(role) {
+		return
+	}
+	for ; i < len(c.env.Fields); i++ {
+		if f := &c.env.Fields[i]; f.Kind == History {
+			f.turn = true
+		}
+	}
+}
+
 // strField is str without the base64 in v, for a value that base64Value
 // has read already; it reports whether v was added.
 func (c *collector) strField(v *jval, k Kind, name string) bool {

@@ -46,7 +46,11 @@ func (mistralAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 					c.str(e.get("result"), ToolOutput, name+".result")
 					continue
 				}
-				contentParts(c, e.get("content"), roleKind(e.get("role").strVal(), i, la), name+".content")
+				role := e.get("role").strVal()
+				k := roleKind(role, i, la)
+				n := len(c.env.Fields)
+				contentParts(c, e.get("content"), k, name+".content")
+				c.userTurn(n, role, k)
 			}
 		}
 	default:

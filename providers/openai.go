@@ -164,6 +164,16 @@ func roleKind(role string, i, lastAssistant int) Kind {
 	}
 }
 
+// answerRole reports a role that is not the person's: the model's, a
+// tool's, the operator's (roleKind's cases but the default).
+func answerRole(role string) bool {
+	switch role {
+	case "system", "developer", "assistant", "model", "bot", "tool", "function", "ipython":
+		return true
+	}
+	return false
+}
+
 // chatMessages reads OpenAI chat messages: content is a string or a list
 // of parts ({"type":"text","text"}, {"type":"file","file":{…}}).
 func chatMessages(c *collector, msgs *jval, name string) {
@@ -172,8 +182,11 @@ func chatMessages(c *collector, msgs *jval, name string) {
 	}
 	la := lastRole(msgs, "assistant")
 	for i, m := range msgs.vals {
-		k := roleKind(m.get("role").strVal(), i, la)
+		role := m.get("role").strVal()
+		k := roleKind(role, i, la)
+		n := len(c.env.Fields)
 		contentParts(c, m.get("content"), k, indexName(name, i, ".content"))
+		c.userTurn(n, role, k)
 		c.str(m.get("name"), k, indexName(name, i, ".name")) // the participant's name, which the model reads
 		// An earlier turn's tool calls come back with every request: as
 		// history they are scanned once (cached), not on every turn.
@@ -362,8 +375,11 @@ func responsesBody(c *collector, root *jval) {
 				contentParts(c, out, ToolOutput, name+".output")
 			}
 		case "message", "":
-			k := roleKind(item.get("role").strVal(), i, la)
+			role := item.get("role").strVal()
+			k := roleKind(role, i, la)
+			n := len(c.env.Fields)
 			contentParts(c, item.get("content"), k, name+".content")
+			c.userTurn(n, role, k)
 		case "function_call", "custom_tool_call":
 			// the model's earlier calls, resent with every turn (Codex):
 			// history, scanned once

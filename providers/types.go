@@ -79,6 +79,9 @@ type Field struct {
 	// tool's result), which the marking of the earlier turn it stands
 	// in leaves (decodedFrom)
 	own bool
+	// turn: a History field the person wrote in an earlier turn (a user
+	// message before the last answer; collector.userTurn)
+	turn bool
 }
 
 // FromHistory reports a file of an earlier turn: decoded from a History
@@ -87,6 +90,13 @@ type Field struct {
 // inspect.scan_history: false leaves it unread, as it leaves the turn's
 // text; a block notice names it as the earlier message's.
 func (f *Field) FromHistory() bool { return f.history }
+
+// UserTurn reports a History field that the person wrote in an earlier
+// turn (a user message before the last answer, resent by the client), not
+// the model's answer, a tool call or a reasoning summary: the pipeline
+// joins consecutive ones as it joins the user messages of this request, so
+// that a value split across two earlier messages is read whole.
+func (f *Field) UserTurn() bool { return f.turn }
 
 // Redactable reports whether Apply can rewrite this field in place.
 func (f *Field) Redactable() bool { return f.loc != nil }

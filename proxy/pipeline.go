@@ -1982,12 +1982,12 @@ const boundaryWindow = 64
 // "0130 00"), is found where they meet; before, only two neighbours were
 // joined, and neither pair held it. Each field is read in the windows of
 // the few boundaries before it at most: the cost stays linear.
-// Only what the person writes in this request (UserText: consecutive user
-// messages after the last answer, the text parts of one message) is
-// joined, never unrelated fields (metadata, names, a tool's output beside
-// a message, the items of a list: messageText) nor earlier turns (History: a user turn and the answer after
-// it are two authors' texts, and a value split across turns left with the
-// first half), and only where the left part ends and the right begins with
+// Only what the person writes (UserText: consecutive user messages after
+// the last answer, the text parts of one message; and the same in the
+// history the client resends: consecutive earlier user messages,
+// Field.UserTurn) is joined, never unrelated fields (metadata, names, a
+// tool's output beside a message, the items of a list: messageText) nor a
+// user turn and the answer after it (two authors' texts), and only where the left part ends and the right begins with
 // a letter, a digit or a character inside a value (valueJoiners: "@", "-";
 // before, "anna.schmidt" + "@example.de" was not joined), not at a
 // sentence's end. A finding that crosses the
@@ -2088,8 +2088,17 @@ const maxSplitPieces = 6
 func joinable(fields []providers.Field, i int) bool {
 	a, b := &fields[i], &fields[i+1]
 	// (user text is always scanned: no setting turns it off, as
-	// inspect.scan_history does for History)
-	if a.Kind != providers.UserText || b.Kind != providers.UserText || !a.Redactable() || !b.Redactable() ||
+	// inspect.scan_history does for History; an earlier turn's pieces are
+	// joined whatever it says, as each was read clean by itself, the
+	// joined text never: seenClean)
+	// An earlier turn's consecutive user messages, resent by the client,
+	// are joined as this request's are (Field.UserTurn): before, "DE89
+	// 3704" + "0044 0532 0130 00", replaced when sent, went out in clear
+	// in the next request's history. A user turn and the answer after it
+	// are not joined: two authors' texts.
+	user := a.Kind == providers.UserText && b.Kind == providers.UserText ||
+		a.Kind == providers.History && b.Kind == providers.History && a.UserTurn() && b.UserTurn()
+	if !user || !a.Redactable() || !b.Redactable() ||
 		!sameShape(a.Name, b.Name) || !messageText(a.Name) {
 		return false
 	}

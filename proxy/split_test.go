@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/providers"
 )
@@ -40,7 +41,8 @@ func postForwarded(t *testing.T, h *pipeHarness, sent func() []string, url, body
 // the value's placeholder, the right one by nothing; the answer names the
 // whole value. Before, every field was scanned by itself, and the IBAN
 // went out. Unrelated fields (metadata beside a message) are not joined,
-// nor earlier turns, and a boundary at a sentence's end is not read.
+// nor a user turn and the answer after it, and a boundary at a sentence's
+// end is not read (TestSplitValuesAcrossEarlierTurns: the history).
 func TestSplitValuesAcrossMessages(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	for _, tc := range []struct {
@@ -93,6 +95,75 @@ func TestSplitValuesAcrossMessages(t *testing.T) {
 				t.Fatalf("the answer does not name the whole IBAN: %.300s", body)
 			}
 		})
+	}
+}
+
+// TestSplitValuesAcrossEarlierTurns: a value split across two consecutive
+// user messages of an earlier turn, resent by the client in the history
+// (the page shows the person their own text, so the pieces come back in
+// clear after the proxy replaced them), is joined as this request's
+// messages are, through the running proxy: the service gets the
+// placeholder, not the pieces. Before, the history's user turns were read
+// one by one, and the IBAN went out in the next request. A user turn and
+// the answer after it are still not joined (two authors' texts).
+func TestSplitValuesAcrossEarlierTurns(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct {
+		name, url, body string
+		replaced        bool
+	}{
+		{"openai", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise bitte an DE89 3704"},{"role":"user","content":"0044 0532 0130 00 den Betrag."},{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, und jetzt?"}]}`,
+			true},
+		{"anthropic text parts", "https://api.anthropic.com/v1/messages",
+			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":"Konto DE89 3704 0044"},{"type":"text","text":"0532 0130 00, bitte prüfen"}]},{"role":"assistant","content":"Geprüft."},{"role":"user","content":"Danke"}]}`,
+			true},
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+			`{"contents":[{"role":"user","parts":[{"text":"Überweise bitte an DE89 3704"}]},{"role":"user","parts":[{"text":"0044 0532 0130 00 den Betrag."}]},{"role":"model","parts":[{"text":"Erledigt."}]},{"role":"user","parts":[{"text":"Danke"}]}]}`,
+			true},
+		{"a user turn and its answer are not joined", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Die Nummer lautet DE89 3704 0044 0532"},{"role":"assistant","content":"0130 00 ist meine Antwort"},{"role":"user","content":"Danke"}]}`,
+			false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body, got := postForwarded(t, h, sent, tc.url, tc.body)
+			if code != 200 || len(got) != 1 {
+				t.Fatalf("%d %.300s; %d forwarded", code, body, len(got))
+			}
+			if tc.replaced && (strings.Contains(got[0], "3704") || strings.Contains(got[0], "0532") || !strings.Contains(got[0], "[IBAN_1]")) {
+				t.Fatalf("the IBAN split across two earlier user messages went out: %s", got[0])
+			}
+			if !tc.replaced && got[0] != tc.body {
+				t.Fatalf("a user turn was joined with the answer after it:\n%s", got[0])
+			}
+			if strings.Contains(got[0], `"text":""`) || strings.Contains(got[0], `"content":""`) {
+				t.Fatalf("a message or text part was left empty: %s", got[0])
+			}
+		})
+	}
+}
+
+// TestSplitValuesAcrossEarlierTurnsScanHistoryOff: with
+// inspect.scan_history: false, the two pieces, each read clean by itself
+// when they were sent, are still joined when they come back as history:
+// the joined text is none the proxy read clean before (seenClean).
+func TestSplitValuesAcrossEarlierTurnsScanHistoryOff(t *testing.T) {
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.ScanHistory = false }})
+	url := "https://api.openai.com/v1/chat/completions"
+	a, b := `{"role":"user","content":"Überweise bitte an DE89 3704"}`, `{"role":"user","content":"0044 0532 0130 00 den Betrag."}`
+	for _, body := range []string{
+		`{"model":"gpt-4o","messages":[` + a + `,` + b + `]}`,
+		`{"model":"gpt-4o","messages":[` + a + `,` + b + `,{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke"}]}`,
+	} {
+		n := len(h.llm.received)
+		code, answer := postJSON(t, h, url, body)
+		got := h.llm.received[n:]
+		if code != 200 || len(got) != 1 {
+			t.Fatalf("%d %.300s; %d forwarded", code, answer, len(got))
+		}
+		if strings.Contains(got[0], "3704") || strings.Contains(got[0], "0532") {
+			t.Fatalf("the IBAN's pieces went out: %s", got[0])
+		}
 	}
 }
 
