@@ -19,9 +19,10 @@ func blockedServiceResponse(r *http.Request, cfg *config.Config, svc *Service) *
 	var b bytes.Buffer
 	err := blockedTmpl.Execute(&b, struct {
 		Service, Host      string
+		WhyDE, WhyEN       string
 		Contact, PolicyURL string
 		Style              template.CSS
-	}{appName(svc), hostOnly(r.URL.Host), cfg.Notice.Contact, cfg.Notice.PolicyURL, template.CSS(noticeStyle)})
+	}{appName(svc), hostOnly(r.URL.Host), svc.WhyDE, svc.WhyEN, cfg.Notice.Contact, cfg.Notice.PolicyURL, template.CSS(noticeStyle)})
 	if err != nil {
 		panic("proxy: blocked-service template: " + err.Error()) // a fixed template and its data
 	}
@@ -40,16 +41,19 @@ var blockedTmpl = template.Must(template.New("blocked").Parse(`<!DOCTYPE html>
 <main>
 <section lang="de" aria-labelledby="h-de">
 <h1 id="h-de">{{.Service}} ist gesperrt</h1>
-<p>Sie rufen {{.Service}} ({{.Host}}) auf, einen KI-Dienst. Nach der KI-Richtlinie Ihrer Verwaltung ist
+{{if .WhyDE}}<p>Sie rufen {{.Service}} ({{.Host}}) auf, einen KI-Dienst. {{.WhyDE}} Die <b>schleuse</b>, die
+Datenschutz-Schleuse Ihrer Verwaltung für KI-Dienste, hat nichts an ihn gesendet.</p>
+{{- else}}<p>Sie rufen {{.Service}} ({{.Host}}) auf, einen KI-Dienst. Nach der KI-Richtlinie Ihrer Verwaltung ist
 dieser Dienst nicht freigegeben; die <b>schleuse</b>, die Datenschutz-Schleuse Ihrer Verwaltung für
-KI-Dienste, hat nichts an ihn gesendet. Bitte nutzen Sie einen freigegebenen KI-Dienst.</p>
+KI-Dienste, hat nichts an ihn gesendet. Bitte nutzen Sie einen freigegebenen KI-Dienst.</p>{{end}}
 <p>Fragen beantwortet {{if .Contact}}{{.Contact}}{{else}}Ihre oder Ihr Datenschutzbeauftragte(r){{end}}.
 {{- if .PolicyURL}} Die KI-Richtlinie Ihrer Verwaltung: <a href="{{.PolicyURL}}" rel="noreferrer">{{.PolicyURL}}</a>.{{end}}</p>
 </section>
 <section lang="en" aria-labelledby="h-en">
 <h2 id="h-en">{{.Service}} is blocked</h2>
-<p>Your administration's AI policy does not approve this AI service; schleuse, its data-protection
-gateway, sent nothing to it. Please use an approved AI service. Questions:
+<p>{{if .WhyEN}}{{.WhyEN}} schleuse, your administration's data-protection gateway, sent nothing to it.
+{{- else}}Your administration's AI policy does not approve this AI service; schleuse, its data-protection
+gateway, sent nothing to it. Please use an approved AI service.{{end}} Questions:
 {{if .Contact}}{{.Contact}}{{else}}your data-protection officer{{end}}.
 {{- if .PolicyURL}} AI policy: <a href="{{.PolicyURL}}" rel="noreferrer">{{.PolicyURL}}</a>.{{end}}</p>
 </section>

@@ -34,6 +34,11 @@ type Service struct {
 	// all others forwarded as they are: not read, not audited (covers).
 	Paths []string
 	Mode  Mode
+	// WhyDE and WhyEN, when set, say why a blocked built-in entry is
+	// blocked beyond the policy (a service whose format schleuse cannot
+	// read): the notice and the page give them instead of "gesperrt
+	// gemäß der KI-Richtlinie". A config entry with the same id keeps them.
+	WhyDE, WhyEN string
 }
 
 // Title is the name staff see for the service in a notice.
@@ -91,6 +96,26 @@ func builtinServices() []Service {
 		// carry the prompt, in formats no adapter reads.
 		{ID: "anthropic-console-web", Name: "Anthropic Console", Provider: "anthropic", Hosts: []string{"console.anthropic.com", "platform.claude.com"}, Mode: ModeBlock},
 		{ID: "sora-web", Name: "Sora", Provider: "openai", Hosts: []string{"sora.chatgpt.com", "sora.com"}, Mode: ModeBlock},
+		// Microsoft's Augmentation Loop: Copilot inside Word, Excel,
+		// PowerPoint and Outlook (on the web and on the desktop) sends the
+		// document's text and the person's request through it, Word even
+		// when a document is only opened (Cato Networks, "Securing Copilot
+		// traffic": "Copilot Embedded in Office Applications" uses
+		// augloop.office.com and augloop.svc.cloud.microsoft besides
+		// substrate.office.com; Zscaler Help, "Integrating ZIA with AI
+		// Guard", 2026-09-02: augloop.office.com among Microsoft 365
+		// Copilot's domains; a published 2026-09 measurement: 96.8 % of an
+		// opened .docx reached augloop.svc.cloud.microsoft; the
+		// "*.augloop…" names from published PAC files). Its WebSocket
+		// protocol (session records, workflows such as
+		// OfficeCopilotOrchestrationWorkflow) has no public description an
+		// adapter could be built on: before, a blind tunnel, the documents'
+		// text unread. Blocked, with the reason; IT may set mode tunnel
+		// (docs/operations.md).
+		{ID: "m365-augloop", Name: "Copilot in Word, Excel, PowerPoint und Outlook (Microsoft AugLoop)", Provider: "microsoft",
+			Hosts: []string{"augloop.office.com", "*.augloop.office.com", "augloop.svc.cloud.microsoft", "*.augloop.svc.cloud.microsoft"}, Mode: ModeBlock,
+			WhyDE: "Word, Excel, PowerPoint und Outlook senden über diesen Dienst den Text geöffneter Dokumente und Ihre Copilot-Anfragen an Microsofts KI-Dienste, Word schon beim Öffnen eines Dokuments. Sein Format kann schleuse nicht lesen, deshalb ist er gesperrt; Copilot in diesen Anwendungen steht nicht zur Verfügung.",
+			WhyEN: "Word, Excel, PowerPoint and Outlook send the text of open documents and your Copilot requests to Microsoft's AI services through it, Word as soon as a document is opened. schleuse cannot read its format, so it is blocked; Copilot in these applications is not available."},
 
 		// Further APIs, OpenAI-compatible (the openai adapter reads their
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
@@ -119,7 +144,7 @@ func builtinServices() []Service {
 		{ID: "duck-ai-duckduckgo", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duckduckgo.com"}, Paths: []string{"/duckchat/"}, Mode: ModeTunnel},
 		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com", "api.x.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
 		{ID: "huggingchat", Name: "HuggingChat", Provider: "huggingface", Hosts: []string{"huggingface.co"}, Paths: []string{"/chat/"}, Mode: ModeTunnel},
-		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
+		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "substrate.svc.cloud.microsoft", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
 	}
 }
 
@@ -154,6 +179,7 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 				s.Paths = b.Paths
 			}
 			s.Name, s.Provider = cmp.Or(s.Name, b.Name), cmp.Or(s.Provider, b.Provider)
+			s.WhyDE, s.WhyEN = b.WhyDE, b.WhyEN
 		}
 		if len(s.Hosts) == 0 {
 			return nil, fmt.Errorf("service %s: hosts missing (only an entry that changes a built-in service may leave them out)", s.ID)

@@ -73,10 +73,16 @@ func blockedServiceEN(svc *Service, contact string) string {
 // whom to ask: the reason of a chat's notice (blockText), which says that
 // itself.
 func blockedServiceReasonDE(svc *Service) string {
+	if svc.WhyDE != "" {
+		return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gesperrt. %s", svc.Title(), svc.WhyDE)
+	}
 	return fmt.Sprintf("schleuse: Der KI-Dienst %s ist gemäß der KI-Richtlinie Ihrer Verwaltung gesperrt. Bitte nutzen Sie einen freigegebenen Dienst.", svc.Title())
 }
 
 func blockedServiceReasonEN(svc *Service) string {
+	if svc.WhyEN != "" {
+		return fmt.Sprintf("schleuse: the AI service %s is blocked. %s", svc.Title(), svc.WhyEN)
+	}
 	return fmt.Sprintf("schleuse: the AI service %s is blocked by your organisation's AI policy. Please use an approved service.", svc.Title())
 }
 
