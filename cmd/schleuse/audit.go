@@ -196,19 +196,24 @@ func newAuditCmd(g *globals) *cobra.Command {
 	query := newListCmd(g, "query", "List decisions (--format table|json|csv)", "table", 1000)
 	export := newListCmd(g, "export", "Export all matching records (default JSON with hashes, for archiving)", "json", -1)
 
-	var vformat string
+	var vformat, vfile string
 	var expect []string
 	verify := &cobra.Command{
-		Use:   "verify [--expect NODE:SEQ:HASH]...",
-		Short: "Check the hash chain of every node; non-zero exit when broken",
+		Use:   "verify [--expect NODE:SEQ:HASH]... [--file EXPORT]",
+		Short: "Check the hash chain of every node (or of an export); non-zero exit when broken",
 		Long: `Check the hash chain of every node; exit 2 when broken.
 
 Write down the last hash it prints outside the system (monthly, in the DPO's
 files). A later verify with --expect NODE:SEQ:HASH (repeatable) checks that
 the chain still holds it: a history rewritten with recomputed hashes, or
-records cut off at the end, shows only so.`,
+records cut off at the end, shows only so.
+
+With --file, verify checks a copy written by audit export (JSON Lines)
+instead of the log, without --config or the database: the copy an auditor
+was handed is the log as written, or verify names the first changed,
+deleted or inserted record.`,
 		Args: cobra.NoArgs,
-		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(vformat, "table", "json"); err != nil {
 				return err
 			}
@@ -220,57 +225,36 @@ records cut off at the end, shows only so.`,
 				}
 				anchors = append(anchors, a)
 			}
-			res, err := r.Verify(cmd.Context(), anchors...)
-			if err != nil {
-				return err
-			}
-			// The result is written at once, so that a failed write (a full
-			// disk under a redirect) is an error, not an empty "ok".
-			var out bytes.Buffer
-			if vformat == "json" {
-				enc := json.NewEncoder(&out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(res); err != nil {
-					return err
-				}
-			} else {
-				// German first, with the English in parentheses, as the
-				// web view's "Kette prüfen" says it: auditors read
-				// docs/de/revision.md.
-				if len(res.Nodes) == 0 {
-					fmt.Fprintln(&out, "Keine Einträge: das Protokoll ist leer (no records: the audit log is empty)")
-				}
-				for _, n := range res.Nodes {
-					if n.Broken != nil {
-						fmt.Fprintf(&out, "Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
-						for _, u := range n.Unreadable {
-							fmt.Fprintf(&out, "Server (node) %s: Eintrag %s nicht lesbar (record %s cannot be read): %s\n", n.Node, u.Name(), u.Name(), u.Reason)
-						}
-					} else {
-						fmt.Fprintf(&out, "Server (node) %s: unversehrt (ok), %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
-						if n.Confirmed > 0 {
-							fmt.Fprintf(&out, "; %d notierte(r) Hash(es) bestätigt (noted hash(es) confirmed)", n.Confirmed)
-						}
-						if len(n.Pruned) > 0 {
-							fmt.Fprintf(&out, "; notierte Hashes bei Nr. %s nicht prüfbar: durch audit.retention gelöscht (noted hash(es) not checkable: deleted by retention)", joinInts(n.Pruned))
-						}
-						out.WriteString("\n")
-						// The form --expect takes, as the web view shows it:
-						// no putting node, number and hash together by hand.
-						fmt.Fprintf(&out, "  zum Notieren außerhalb der IT, für ein späteres verify --expect (to note outside the system): %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
+			if vfile == "" {
+				return withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+					res, err := r.Verify(cmd.Context(), anchors...)
+					if err != nil {
+						return err
 					}
+					return writeVerify(cmd, res, vformat, false)
+				})(cmd, args)
+			}
+			var in io.Reader = cmd.InOrStdin()
+			if vfile != "-" {
+				f, err := os.Open(vfile)
+				if err != nil {
+					return fmt.Errorf("--file: Export-Datei nicht lesbar / cannot read the export: %w", err)
 				}
+				defer f.Close()
+				in = f
 			}
-			if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
-				return fmt.Errorf("Ergebnis nicht geschrieben (Platte voll?) / write the result: %w", err)
+			res, err := audit.VerifyExport(in, anchors...)
+			if le, ok := errors.AsType[*audit.ExportLineError](err); ok {
+				return exitCode{code: 2, msg: fmt.Sprintf("Zeile %d der Datei %s ist kein Eintrag eines Exports (audit export schreibt JSON Lines; eine CSV-Datei lässt sich nicht prüfen): die Kopie ist verändert oder keine / %v", le.Line, vfile, err)}
 			}
-			if !res.OK() {
-				return exitCode{code: 2, msg: "Hash-Kette gebrochen: Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain broken"}
+			if err != nil {
+				return fmt.Errorf("--file %s: Export-Datei nicht lesbar / %w", vfile, err)
 			}
-			return nil
-		}),
+			return writeVerify(cmd, res, vformat, true)
+		},
 	}
 	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
+	verify.Flags().StringVar(&vfile, "file", "", "verify a copy written by audit export (JSON Lines; - = stdin) instead of the log")
 	verify.Flags().StringArrayVar(&expect, "expect", nil, "a hash noted earlier, NODE:SEQ:HASH (e.g. vm:5:3474…, from an earlier verify's output); repeatable")
 
 	var sf filterFlags
@@ -503,6 +487,72 @@ and every user gets a new pseudonym. Back the new file up apart from the log.`,
 	}
 	a.AddCommand(query, export, verify, stats, reveal, report, newKeys)
 	return a
+}
+
+// writeVerify writes verify's result as table or JSON and fails with exit
+// status 2 when a chain is broken. copy says the result is of an export
+// (verify --file): a noted hash before its first record is then outside
+// the copy, not deleted by retention.
+func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy bool) error {
+	// The result is written at once, so that a failed write (a full
+	// disk under a redirect) is an error, not an empty "ok".
+	var out bytes.Buffer
+	if format == "json" {
+		enc := json.NewEncoder(&out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		// German first, with the English in parentheses, as the
+		// web view's "Kette prüfen" says it: auditors read
+		// docs/de/revision.md.
+		if len(res.Nodes) == 0 {
+			if copy {
+				fmt.Fprintln(&out, "Keine Einträge: die Datei ist leer (no records: the file is empty)")
+			} else {
+				fmt.Fprintln(&out, "Keine Einträge: das Protokoll ist leer (no records: the audit log is empty)")
+			}
+		}
+		for _, n := range res.Nodes {
+			if n.Broken != nil {
+				fmt.Fprintf(&out, "Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
+				for _, u := range n.Unreadable {
+					fmt.Fprintf(&out, "Server (node) %s: Eintrag %s nicht lesbar (record %s cannot be read): %s\n", n.Node, u.Name(), u.Name(), u.Reason)
+				}
+				continue
+			}
+			fmt.Fprintf(&out, "Server (node) %s: unversehrt (ok), %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+			if n.Confirmed > 0 {
+				fmt.Fprintf(&out, "; %d notierte(r) Hash(es) bestätigt (noted hash(es) confirmed)", n.Confirmed)
+			}
+			if len(n.Pruned) > 0 && copy {
+				fmt.Fprintf(&out, "; notierte Hashes bei Nr. %s nicht prüfbar: vor dem ersten Eintrag der Kopie (noted hash(es) not checkable: before the copy's first record)", joinInts(n.Pruned))
+			} else if len(n.Pruned) > 0 {
+				fmt.Fprintf(&out, "; notierte Hashes bei Nr. %s nicht prüfbar: durch audit.retention gelöscht (noted hash(es) not checkable: deleted by retention)", joinInts(n.Pruned))
+			}
+			out.WriteString("\n")
+			if copy && n.FirstSeq > 1 {
+				// No checkpoint in a copy: its first record's link is
+				// taken as it stands.
+				fmt.Fprintf(&out, "  die Kopie beginnt bei Nr. %d: ihr Verweis auf Nr. %d ist nur im Protokoll prüfbar (the copy starts at seq %d)\n", n.FirstSeq, n.FirstSeq-1, n.FirstSeq)
+			}
+			// The form --expect takes, as the web view shows it:
+			// no putting node, number and hash together by hand.
+			fmt.Fprintf(&out, "  zum Notieren außerhalb der IT, für ein späteres verify --expect (to note outside the system): %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
+		}
+	}
+	if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
+		return fmt.Errorf("Ergebnis nicht geschrieben (Platte voll?) / write the result: %w", err)
+	}
+	if !res.OK() {
+		what := "Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain broken"
+		if copy {
+			what = "die Kopie weicht vom geschriebenen Protokoll ab: Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain of the copy broken"
+		}
+		return exitCode{code: 2, msg: "Hash-Kette gebrochen: " + what}
+	}
+	return nil
 }
 
 // reportTotal names the usage report's total row (table and CSV; JSON: total).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,53 @@ func TestAuditNoteAbsent(t *testing.T) {
 		if err != nil || strings.Contains(stderr, "Hinweis") {
 			t.Errorf("%s --rule KI-RL-2.1 --action block: %v\n%s", cmd, err, stderr)
 		}
+	}
+}
+
+// TestAuditVerifyExportFile: verify --file checks a copy written by audit
+// export without --config or the database: as written it verifies
+// (exit 0, its last hash to note), changed it fails with exit 2 and names
+// the record; a CSV export, which cannot be checked, is refused with exit
+// 2 too. Before, there was no way to check an exported copy.
+func TestAuditVerifyExportFile(t *testing.T) {
+	var entries []audit.Entry
+	for i, a := range []string{"allow", "redact", "block"} {
+		entries = append(entries, audit.Entry{RequestID: string(rune('a' + i)), UserName: "anna", ServiceID: "openai-api", Action: a})
+	}
+	_, cfgPath := writeAuditLog(t, "audit:\n  node: rathaus\n", entries...)
+	out, err := runCLI(t, "", "audit", "export", "--config", cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.jsonl")
+	os.WriteFile(file, []byte(out), 0o600)
+	// The log's own verify and the copy's name the same last hash.
+	logOut, err := runCLI(t, "", "audit", "verify", "--config", cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOut, _, err := runCLIErr(t, "audit", "verify", "--file", file)
+	if err != nil || !strings.HasPrefix(copyOut, "Server (node) rathaus: unversehrt (ok), 3 Einträge") || copyOut != logOut {
+		t.Errorf("verify --file of the export: %v\n%s\nwant as the log's verify:\n%s", err, copyOut, logOut)
+	}
+	stdinOut, err := runCLI(t, out, "audit", "verify", "--file", "-")
+	if err != nil || stdinOut != logOut {
+		t.Errorf("verify --file - : %v\n%s", err, stdinOut)
+	}
+	os.WriteFile(file, []byte(strings.Replace(out, `"action":"redact"`, `"action":"allow"`, 1)), 0o600)
+	copyOut, _, err = runCLIErr(t, "audit", "verify", "--file", file)
+	var ec exitCode
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(ec.msg, "Hash-Kette gebrochen: die Kopie weicht vom geschriebenen Protokoll ab") ||
+		!strings.Contains(copyOut, "Server (node) rathaus: GEBROCHEN bei Eintrag 2: Inhalt passt nicht zu seinem Hash (Eintrag verändert)") {
+		t.Errorf("verify --file of a changed copy: %v\n%s", err, copyOut)
+	}
+	csvOut, err := runCLI(t, "", "audit", "export", "--config", cfgPath, "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, []byte(csvOut), 0o600)
+	if _, _, err := runCLIErr(t, "audit", "verify", "--file", file); !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(ec.msg, "Zeile 1 der Datei "+file+" ist kein Eintrag eines Exports") {
+		t.Errorf("verify --file of a CSV export: %v", err)
 	}
 }

@@ -1,0 +1,140 @@
+package audit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+)
+
+// ExportLineError is a line of an export that is no record: VerifyExport
+// stops at it, since what the file holds can no longer be told.
+type ExportLineError struct {
+	Line int
+	Err  error
+}
+
+func (e *ExportLineError) Error() string {
+	return fmt.Sprintf("audit: line %d of the export is no record: %v", e.Line, e.Err)
+}
+func (e *ExportLineError) Unwrap() error { return e.Err }
+
+// VerifyExport checks an export written by `schleuse audit export` (JSON
+// Lines, the records with their hashes) without the store: per node, each
+// record's hash over its canonical encoding, its link to the record before
+// it, gaps and repeats in seq, and the noted hashes (anchors) as Verify
+// does. So a copy handed to an auditor, archived or sent to the
+// Rechnungsprüfung can be shown to be the log as written: a changed,
+// deleted or inserted record breaks its node's chain. The copy holds no
+// checkpoints: the link of a node's first record is taken as it stands
+// when it is not seq 1 (an export of part of the log, or a log pruned by
+// retention), and NodeResult.FirstSeq says where the copy starts. A noted
+// hash before that start cannot be checked (Pruned), one after its end
+// breaks the chain (records missing), as in Verify. Empty lines are
+// skipped; any other line that is no record is an *ExportLineError.
+func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
+	byNode := map[string][]Record{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		}
+		if len(b) == 0 {
+			continue
+		}
+		var rec Record
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rec); err != nil {
+			return VerifyResult{}, &ExportLineError{Line: line, Err: err}
+		}
+		if rec.Node == "" || rec.Seq < 1 || rec.Hash == "" {
+			return VerifyResult{}, &ExportLineError{Line: line, Err: errors.New("node, seq or hash missing")}
+		}
+		byNode[rec.Node] = append(byNode[rec.Node], rec)
+	}
+	if err := sc.Err(); err != nil {
+		return VerifyResult{}, fmt.Errorf("audit: read the export: %w", err)
+	}
+	noted := map[string]map[int64]string{}
+	for _, a := range anchors {
+		if noted[a.Node] == nil {
+			noted[a.Node] = map[int64]string{}
+		}
+		noted[a.Node][a.Seq] = a.Hash
+	}
+	nodes := slices.Sorted(maps.Keys(byNode))
+	for n := range noted {
+		if byNode[n] == nil {
+			nodes = append(nodes, n)
+		}
+	}
+	slices.Sort(nodes)
+	var res VerifyResult
+	for _, node := range nodes {
+		res.Nodes = append(res.Nodes, verifyExportNode(node, byNode[node], noted[node]))
+	}
+	return res, nil
+}
+
+// verifyExportNode checks one node's records of an export (any order).
+func verifyExportNode(node string, recs []Record, noted map[int64]string) NodeResult {
+	nr := NodeResult{Node: node}
+	breakAt := func(seq int64, de, en string, a ...any) {
+		if nr.Broken == nil {
+			nr.Broken = &Broken{Node: node, Seq: seq, Reason: fmt.Sprintf(en, a...), ReasonDE: fmt.Sprintf(de, a...)}
+		}
+	}
+	// Stable: of two records with one seq, the first in the file first.
+	slices.SortStableFunc(recs, func(a, b Record) int { return int(min(max(a.Seq-b.Seq, -1), 1)) })
+	for i := range recs {
+		rec := &recs[i]
+		nr.Records++
+		if i == 0 {
+			nr.FirstSeq = rec.Seq
+		} else {
+			prev := &recs[i-1]
+			switch {
+			case rec.Seq == prev.Seq:
+				breakAt(rec.Seq, "Eintrag %d steht zweimal in der Kopie (eingefügt)", "record %d is in the copy twice (inserted)", rec.Seq)
+			case rec.Seq != prev.Seq+1:
+				breakAt(rec.Seq, "Einträge %d..%d fehlen (gelöscht)", "records %d..%d are missing", prev.Seq+1, rec.Seq-1)
+			case rec.PrevHash != prev.Hash:
+				breakAt(rec.Seq, "Verweis auf den vorigen Hash passt nicht zu Eintrag %d (Eintrag eingefügt oder ersetzt)", "previous-hash link does not match record %d", prev.Seq)
+			}
+		}
+		if rec.Seq == 1 && rec.PrevHash != "" {
+			breakAt(1, "Verweis auf den vorigen Hash passt nicht zu Eintrag %d (Eintrag eingefügt oder ersetzt)", "previous-hash link does not match record %d", 0)
+		}
+		if rec.ComputeHash() != rec.Hash {
+			breakAt(rec.Seq, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)")
+		}
+		if h, ok := noted[rec.Seq]; ok {
+			if h == rec.Hash {
+				nr.Confirmed++
+			} else {
+				breakAt(rec.Seq, "Hash weicht vom außerhalb notierten ab (Historie umgeschrieben)", "hash differs from the one noted outside the system (history rewritten)")
+			}
+		}
+		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
+	}
+	for _, seq := range slices.Sorted(maps.Keys(noted)) {
+		switch {
+		case nr.Records == 0:
+			breakAt(seq, "keine Einträge dieses Servers, aber ein Hash bei %d notiert", "no records of this node, but a hash was noted at %d", seq)
+		case seq > nr.LastSeq:
+			breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Hash notiert bei %d)", "records %d..%d are missing (hash noted at %d)", nr.LastSeq+1, seq, seq)
+		case seq < nr.FirstSeq:
+			nr.Pruned = append(nr.Pruned, seq)
+		}
+	}
+	return nr
+}
