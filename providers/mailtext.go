@@ -29,7 +29,7 @@ func mailText(s string) (string, []int, bool) {
 		return "", nil, false
 	}
 	words := strings.Contains(s, "=?")
-	qp := namesQP(s)
+	qp := namesQP(s) || qpShaped(s)
 	if !words && !qp {
 		return "", nil, false
 	}
@@ -73,6 +73,41 @@ func namesQP(s string) bool {
 		}
 		i++
 	}
+}
+
+// qpShaped reports whether s is written in quoted-printable without a
+// header that names it (a mail's body pasted alone, a tool's output): two
+// escapes in a row ("J=C3=BCrgen", "=38=36=30…") or a soft line break
+// between two letters or digits ("860957=\n42719", as the encoding wraps
+// lines at 76 characters). A model reads such text decoded; before
+// (sec15), only a text naming the encoding was, and a Steuer-ID, a VS
+// marking and a name in it went out. A single "=" and two hex digits
+// ("x=10", "?id=AB") stays as written.
+func qpShaped(s string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '=')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+5 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) && s[i+3] == '=' && isHexDigit(s[i+4]) && isHexDigit(s[i+5]) {
+			return true
+		}
+		if i > 0 && isAlnum(s[i-1]) {
+			k := i + 1
+			if k < len(s) && s[k] == '\r' {
+				k++
+			}
+			if k+1 < len(s) && s[k] == '\n' && isAlnum(s[k+1]) {
+				return true
+			}
+		}
+		i++
+	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // mailField reports s, a text field named name, decoded, when it holds a

@@ -104,3 +104,51 @@ func TestVariationSelectorTextInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestQuotedPrintableWithoutHeaderInspected: text in quoted-printable
+// without a header that names the encoding (a mail's body pasted alone, a
+// tool's output) is read decoded, in a prompt and an uploaded file,
+// through the running proxy: two escapes in a row or a soft line break
+// between letters or digits mark it. Before (sec15), only a mail's source
+// naming the encoding was, and a Steuer-ID broken by a soft line break, a
+// Steuer-ID and a name written in escapes and a VS marking went out. A
+// prompt with a lone "=" and hex digits passes as it is; a name beside
+// escapes is pseudonymised, not blocked.
+func TestQuotedPrintableWithoutHeaderInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	upload := func(content string) (int, string, []string) {
+		return uploadText(t, h, sent, "notiz.txt", "text/plain", content)
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"a Steuer-ID across a soft line break", "Steuer-ID 860957=\n42719 bitte pr=C3=BCfen"},
+		{"a Steuer-ID across a soft line break (CRLF)", "Steuer-ID 860957=\r\n42719"},
+		{"a Steuer-ID in escapes", "=53=74=65=75=65=72=2D=49=44=20=38=36=30=39=35=37=34=32=37=31=39"},
+		{"a name in escapes", "Sehr geehrter Herr =4A=C3=BCrgen =4B=6F=77=61=6C=73=6B=69,"},
+		{"a marking", "VS =E2=80=93 Nur f=C3=BCr den Dienstgebrauch"},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.text); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("a lone escape-like '=' passes", func(t *testing.T) {
+		const text = "Setze x=10 und ?id=AB, dann =SUMME(A1:A3); Base64 QWt0ZQ==\nDanke, a ==\nb"
+		if code, out, got := prompt(text); code != 200 || len(got) != 1 || !strings.Contains(got[0], "QWt0ZQ==") {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+	t.Run("a name beside escapes is pseudonymised", func(t *testing.T) {
+		code, out, got := prompt("Herr Jürgen Kowalski fragt, was =C3=BC bedeutet.")
+		if code != 200 || len(got) != 1 || strings.Contains(got[0], "Kowalski") || !strings.Contains(got[0], "=C3=BC") {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}
