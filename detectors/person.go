@@ -2409,7 +2409,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 			// after a second given name an unknown word is the surname
 			// ("Johann Wilhelm Scheben", "Mohammad Naser Rahimy")
-			unknown := ok && g2 == 0 && ns2 == sb && (lastGiven || n == 0 && nameCueBefore(raw, low, *dst, s)) && d.plainSurname(t, ns2, e2)
+			// or the second part of a Westphalian double surname written apart
+			// ("Thomas Lütke Wöstmann")
+			unknown := ok && g2 == 0 && ns2 == sb && (lastGiven || n == 0 && (nameCueBefore(raw, low, *dst, s) || doubleNameHead(low, ne))) && d.plainSurname(t, ns2, e2)
 			if !ok || g2&(wFirst|wLast) == 0 && !particles && !unknown {
 				break
 			}
@@ -3679,6 +3681,19 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 		return 0, 0, false // a firm's hyphenated trade after its owner's name: "Herr Nowak Kfz-Werkstatt"
 	}
 	return j, je, true
+}
+
+// doubleNameHead reports a word ending at e that opens a Westphalian double
+// surname written apart, after a given name: "Thomas Lütke Wöstmann",
+// "Anna Große Kracht", "Maria Schulze Föcking"; the part after it may end
+// like a noun (-mann).
+func doubleNameHead(low []byte, e int) bool {
+	for _, h := range []string{" lütke", " große", " grosse", " grote", " schulze", " schulte", " kleine"} {
+		if hasSuffixAt(low, e, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // irishParticle reports the particle of an Irish surname written apart:
