@@ -403,13 +403,21 @@ type Stats struct {
 	// (their records, by outcome in ByUpstream). Records was the only
 	// total before, and `audit stats` showed a failed send as one more
 	// request.
-	Requests       int64                       `json:"requests"`
-	UpstreamFailed int64                       `json:"upstream_failed"`
-	ByDay          []Bucket                    `json:"by_day"`
-	ByService      []Bucket                    `json:"by_service"`
-	ByAction       []Bucket                    `json:"by_action"`
-	ByType         []Bucket                    `json:"by_type"`
-	DayAction      map[string]map[string]int64 `json:"day_action"` // day → action → records
+	Requests       int64 `json:"requests"`
+	UpstreamFailed int64 `json:"upstream_failed"`
+	// RefusedBeforeLogin counts the connections refused before the proxy
+	// login because the interception CA expired (CAExpiredRule): no
+	// request a person sent, one record per browser retry. Records counts
+	// them, Requests and the lists by day, service, action and type do
+	// not, unless the filter selects them alone (Rule CAExpiredRule), as
+	// the usage report sets them apart. Before, each was a request and a
+	// block.
+	RefusedBeforeLogin int64                       `json:"refused_before_login"`
+	ByDay              []Bucket                    `json:"by_day"`
+	ByService          []Bucket                    `json:"by_service"`
+	ByAction           []Bucket                    `json:"by_action"`
+	ByType             []Bucket                    `json:"by_type"`
+	DayAction          map[string]map[string]int64 `json:"day_action"` // day → action → records
 	// ByUpstream counts the records of failed sends (UpstreamRulePrefix)
 	// by outcome. Records counts them, but ByDay, ByService, ByAction and
 	// DayAction do not: a failed send is the second record of a decision
@@ -435,6 +443,9 @@ func upstreamOutcome(rules []byte) []byte {
 	o, _, _ := bytes.Cut(after, []byte(sep))
 	return o
 }
+
+// caExpiredItem is CAExpiredRule as an item of a stored rules column.
+var caExpiredItem = []byte(sep + CAExpiredRule + sep)
 
 // sqliteNumbers is statsColumns' test of the other number columns on SQLite.
 const sqliteNumbers = "typeof(bytes) = 'integer' AND typeof(latency_us) = 'integer'"
@@ -469,6 +480,7 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	// The records of failed sends repeat their decision's: counted as
 	// decisions only when the filter asks for them alone.
 	upstreamOnly := f.Upstream != "" || strings.HasPrefix(f.Rule, UpstreamRulePrefix)
+	caOnly := f.Rule == CAExpiredRule
 	var st Stats
 	var bad []RecordError
 	var found []finding
@@ -498,6 +510,12 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 			st.UpstreamFailed++
 			if !upstreamOnly {
 				continue // no finding either: nothing for ByType
+			}
+		}
+		if bytes.Contains(rules, caExpiredItem) {
+			st.RefusedBeforeLogin++
+			if !caOnly {
+				continue
 			}
 		}
 		st.Requests++

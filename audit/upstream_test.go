@@ -113,8 +113,8 @@ func TestUpstreamRecords(t *testing.T) {
 // TestUsageReportRefusedBeforeLogin: the CONNECTs refused because the
 // interception CA expired (CAExpiredRule, no user, one record per refusal,
 // a browser's retries each) are counted apart in the usage report, per
-// service and in the total, not as requests, requests without a login or
-// blocks. Before, three retries of one attempt were 3 requests, 3
+// service and in the total, and in Stats, not as requests, requests
+// without a login or blocks. Before, three retries of one attempt were 3 requests, 3
 // anonymous requests and 3 blocks.
 func TestUsageReportRefusedBeforeLogin(t *testing.T) {
 	for _, b := range backends(t) {
@@ -152,6 +152,17 @@ func TestUsageReportRefusedBeforeLogin(t *testing.T) {
 			}
 			if tot := rep.Total; tot.Requests != 6 || tot.RefusedBeforeLogin != 3 || tot.Anonymous != 0 || tot.Users != 3 || tot.Actions["block"] != 2 {
 				t.Errorf("total: %+v; want 6 requests, 3 refused before login, 3 users, 2 blocks", tot)
+			}
+			// Stats set them apart as well: records 9, requests 6; asked
+			// for alone, they are counted by day, service and action.
+			st, err := r.Stats(context.Background(), Filter{Location: time.UTC})
+			if err != nil || st.Records != 9 || st.Requests != 6 || st.RefusedBeforeLogin != 3 ||
+				!cmp.Equal(st.ByService, []Bucket{{"chatgpt-web", 3}, {"claude-web", 2}, {"gemini", 1}}) || !cmp.Equal(st.ByAction, []Bucket{{"block", 2}, {"redact", 2}, {"allow", 1}, {"warn", 1}}) {
+				t.Errorf("Stats: %+v, %v; want 9 records, 6 requests, 3 refused before login, not in the lists", st, err)
+			}
+			st, err = r.Stats(context.Background(), Filter{Location: time.UTC, Rule: CAExpiredRule})
+			if err != nil || st.Records != 3 || st.Requests != 3 || st.RefusedBeforeLogin != 3 || !cmp.Equal(st.ByService, []Bucket{{"claude-web", 3}}) {
+				t.Errorf("Stats of the refusals alone: %+v, %v", st, err)
 			}
 		})
 	}

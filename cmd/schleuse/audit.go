@@ -304,7 +304,7 @@ deleted or inserted record.`,
 				// (with commas it shows one column), no formulas.
 				// The totals first: each request once, the failed sends
 				// apart (dimension total).
-				rows := [][]string{{"dimension", "key", "count"}, {"total", "requests", fmt.Sprint(st.Requests)}, {"total", "upstream_failed", fmt.Sprint(st.UpstreamFailed)}}
+				rows := [][]string{{"dimension", "key", "count"}, {"total", "requests", fmt.Sprint(st.Requests)}, {"total", "upstream_failed", fmt.Sprint(st.UpstreamFailed)}, {"total", "refused_before_login", fmt.Sprint(st.RefusedBeforeLogin)}}
 				for _, d := range dims {
 					for _, bk := range d.b {
 						rows = append(rows, []string{d.name, bk.Key, fmt.Sprint(bk.Count)})
@@ -320,6 +320,7 @@ deleted or inserted record.`,
 			// not as one more request (Einträge counted both before).
 			fmt.Fprintf(tw, "Anfragen (requests)\t%d\n", st.Requests)
 			fmt.Fprintf(tw, "Übermittlung fehlgeschlagen (upstream failed)\t%d\n", st.UpstreamFailed)
+			fmt.Fprintf(tw, "vor der Anmeldung abgewiesen, CA abgelaufen (refused before login)\t%d\n", st.RefusedBeforeLogin)
 			for _, d := range dims {
 				for _, b := range d.b {
 					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], b.Key, b.Count)

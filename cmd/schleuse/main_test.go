@@ -1661,6 +1661,17 @@ func TestAuditReportRefusedBeforeLogin(t *testing.T) {
 		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor der Anmeldung abgewiesen: Verbindungen") {
 		t.Errorf("report: %v\n%s", err, out)
 	}
+	// stats says the same: 3 requests, 2 refusals apart (table, CSV).
+	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath)
+	if err != nil || !regexp.MustCompile(`(?m)^Anfragen \(requests\) +3$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^vor der Anmeldung abgewiesen, CA abgelaufen \(refused before login\) +2$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^Entscheidung \(action\) +allow +2$`).MatchString(out) || strings.Contains(out, "block") {
+		t.Errorf("stats: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv")
+	if err != nil || !strings.Contains(out, "count\r\ntotal,requests,3\r\ntotal,upstream_failed,0\r\ntotal,refused_before_login,2\r\n") {
+		t.Errorf("stats csv: %v\n%q", err, out)
+	}
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
 	var rep audit.UsageReport
 	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Total.Requests != 3 || rep.Total.Users != 2 || rep.Total.RefusedBeforeLogin != 2 ||
@@ -2339,7 +2350,7 @@ func TestAuditUpstreamFilter(t *testing.T) {
 		t.Errorf("stats: %v\n%s", err, out)
 	}
 	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\nupstream,timeout,1\r\n") ||
-		!strings.Contains(out, "count\r\ntotal,requests,2\r\ntotal,upstream_failed,1\r\n") {
+		!strings.Contains(out, "count\r\ntotal,requests,2\r\ntotal,upstream_failed,1\r\ntotal,refused_before_login,0\r\n") {
 		t.Errorf("stats --format csv: %v %q", err, out)
 	}
 	// Each request once, the failed send apart; before, "Einträge
