@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // m365CopilotAdapter reads Microsoft 365 Copilot Chat
@@ -71,10 +72,37 @@ func (m365CopilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (
 		}
 		start = end + 1
 	}
-	if len(env.Fields) == 0 {
+	if len(env.Fields) == 0 && len(env.Uninspected) == 0 {
 		return nil, nil
 	}
 	return env, nil
+}
+
+// m365LocalFiles counts each document attached to the message as a
+// LocalFile annotation as a file the service reads by address
+// (UninspectedFileURL), which the policy decides on (KI-RL-3.6 refuses it
+// by default): Copilot Chat's web client uploads a document from the
+// person's computer not through the chat's host but through Microsoft
+// Graph into OneDrive (GET/POST graph.microsoft.com
+// /me/drive/special/copilotuploads…:/createUploadSession, then PUT to the
+// upload URL) and attaches it by its SharePoint address, {"id":
+// "SPO_…", "text": file name, "url": "https://<tenant>.sharepoint.com/…",
+// "messageAnnotationType": "LocalFile"} (the m365-copilot client's README,
+// "Files (documents) use a different channel entirely", verified live by
+// its authors, 2026). Neither host is the service's in the catalogue, so
+// schleuse never sees the bytes; before, the annotation's name and address
+// were read as text and the document reached Copilot unread. The name is
+// still read (unread).
+func m365LocalFiles(c *collector, anns *jval) {
+	if !anns.is(jArray) {
+		return
+	}
+	for _, a := range anns.vals {
+		if strings.EqualFold(strings.TrimSpace(a.get("messageAnnotationType").strVal()), "LocalFile") {
+			markRead(a.get("url"))
+			c.uninspected(UninspectedFileURL)
+		}
+	}
 }
 
 // m365Record reads the record msg[start:end] into env.
@@ -95,6 +123,7 @@ func m365Record(env *Envelope, msg []byte, start, end int) error {
 				m := a.get("message")
 				c.str(m.get("text"), UserText, "arguments["+strconv.Itoa(i)+"].message.text")
 				markID(m.get("author"), m.get("inputMethod"), a.get("source"))
+				m365LocalFiles(c, m.get("messageAnnotations"))
 				m365ID(c, m.get("requestId"), "arguments["+strconv.Itoa(i)+"].message.requestId")
 				m365ID(c, a.get("conversationId"), "arguments["+strconv.Itoa(i)+"].conversationId")
 				if id := a.get("conversationId").strVal(); id != "" {

@@ -149,3 +149,44 @@ func TestM365CopilotEveryUserField(t *testing.T) {
 		}
 	}
 }
+
+// TestM365CopilotLocalFileUninspected: a document attached as a LocalFile
+// annotation was uploaded through Microsoft Graph into OneDrive, not
+// through the chat's host, and Copilot reads it by its SharePoint address:
+// it is counted as a file the service fetches (file_url), once per
+// document, and its name is still read. Before, the annotation passed as
+// text and the document reached Copilot unread. An annotation of another
+// type is not counted; a message with only such a document is inspected.
+func TestM365CopilotLocalFileUninspected(t *testing.T) {
+	a := m365CopilotAdapter{}
+	ann := func(typ, name string) string {
+		return `{"id":"SPO_ZmFrZQ_1","text":"` + name + `","url":"https://contoso.sharepoint.com/personal/u/Documents/Microsoft%20Copilot%20Chat%20Files/` + name + `","messageAnnotationType":"` + typ + `"}`
+	}
+	for _, tc := range []struct {
+		text, anns string
+		want       int
+	}{
+		{"Fasse das zusammen.", ann("LocalFile", "Bescheid_Kowalski.docx"), 1},
+		{"Vergleiche beide.", ann("LocalFile", "Akte_Anna_Schmidt.pdf") + "," + ann("localfile", "Akte_Jan_Meyer.pdf"), 2},
+		{"", ann("LocalFile", "Akte_Anna_Schmidt.pdf"), 1},
+		{"Was steht hier?", ann("Mention", "Anna"), 0},
+	} {
+		msg := `{"type":4,"target":"chat","invocationId":"0","arguments":[{"message":{"author":"user","text":"` + tc.text + `","messageAnnotations":[` + tc.anns + `]}}]}` + "\x1e"
+		env, err := a.WSFrame(&Request{}, true, []byte(msg))
+		if err != nil || env == nil {
+			t.Fatalf("%s: %v %v", tc.anns, env, err)
+		}
+		n := 0
+		for _, k := range env.Uninspected {
+			if k == UninspectedFileURL {
+				n++
+			}
+		}
+		if n != tc.want {
+			t.Errorf("%s: %v, want %d file_url", tc.anns, env.Uninspected, tc.want)
+		}
+		if tc.want > 0 && !slices.ContainsFunc(env.Fields, func(f Field) bool { return strings.Contains(f.Text, ".docx") || strings.Contains(f.Text, ".pdf") }) {
+			t.Errorf("%s: the file's name is not read: %+v", tc.anns, env.Fields)
+		}
+	}
+}

@@ -250,3 +250,62 @@ func TestM365CopilotUploadInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestM365CopilotLocalFileRefused: Copilot Chat attaches a document the
+// person uploaded through Microsoft Graph into OneDrive (not through the
+// chat's host) as a LocalFile annotation, and reads it by its SharePoint
+// address: through the running proxy, such a message is refused with the
+// notice as the bot's message (KI-RL-3.6: a file schleuse cannot read),
+// and Copilot gets nothing. Before, the annotation went out as text and the
+// document reached Copilot unread.
+func TestM365CopilotLocalFileRefused(t *testing.T) {
+	fake := &fakeM365Copilot{}
+	dir := registeredPolicy(t, "m365-copilot", "Microsoft 365 Copilot Chat")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"substrate.office.com": fake},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Services = append(c.Services, config.Service{ID: "m365-copilot", Mode: "inspect"})
+		},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://substrate.office.com/m365Copilot/Chathub/5b8c7d2e@0f1e2d3c?ClientRequestId=1",
+		&websocket.DialOptions{HTTPClient: h.client(h.schleuseP, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if err := c.Write(ctx, websocket.MessageText, []byte("{\"protocol\":\"json\",\"version\":1}\x1e")); err != nil {
+		t.Fatal(err)
+	}
+	if _, b, err := c.Read(ctx); err != nil || string(b) != "{}\x1e" {
+		t.Fatalf("handshake: %q %v", b, err)
+	}
+	msg, _ := json.Marshal(map[string]any{"type": 4, "target": "chat", "invocationId": "0", "arguments": []any{map[string]any{
+		"conversationId": "2f4e6a8c", "message": map[string]any{"author": "user", "text": "Fasse das Dokument zusammen.",
+			"messageAnnotations": []any{map[string]any{"id": "SPO_ZmFrZQ_1", "text": "Vermerk.docx", "messageAnnotationType": "LocalFile",
+				"url": "https://contoso.sharepoint.com/personal/u/Documents/Microsoft%20Copilot%20Chat%20Files/Vermerk.docx"}}}}}})
+	if err := c.Write(ctx, websocket.MessageText, append(msg, 0x1e)); err != nil {
+		t.Fatal(err)
+	}
+	var answer strings.Builder
+	for done := false; !done; {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer.Write(b)
+		done = strings.Contains(string(b), `"type":3`)
+	}
+	if !strings.Contains(answer.String(), "schleuse") || !strings.Contains(answer.String(), "KI-RL-3.6") {
+		t.Errorf("the client got %q", answer.String())
+	}
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	for _, m := range fake.got {
+		if strings.Contains(m, "Vermerk") || strings.Contains(m, "zusammen") {
+			t.Errorf("Copilot received %q", m)
+		}
+	}
+}
