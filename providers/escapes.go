@@ -119,6 +119,9 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := hexEscapes(text); ok {
 		c.file(name+" (Hex-Escapes)", "text/plain", []byte(d))
 	}
+	if d, _, ok := cssEscapes(text); ok {
+		c.file(name+" (CSS-Escapes)", "text/plain", []byte(d))
+	}
 	if d, _, ok := tagText(text); ok {
 		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
 	}
@@ -192,6 +195,70 @@ func hexEscapes(s string) (string, []int, bool) {
 		at = append(at, b.Len())
 		last = j
 		next := strings.Index(s[j:], `\x`)
+		if next < 0 {
+			break
+		}
+		i = j + next
+	}
+	if !text {
+		return "", nil, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), at, true
+}
+
+// cssEscapes decodes the escapes of s as CSS writes characters: a
+// backslash, one to six hex digits and one blank after them that ends
+// the escape ("\49 BAN", "\38 \36 \30…", "\000038\000036…",
+// "J\FC rgen"), as a style sheet's content, a selector or a JavaScript
+// string copied from one carries them and a model reads them. It needs one
+// escape of a letter or a digit; an escape of a control character, a
+// surrogate or nothing (a path's "\Akten", "\b" of a regular expression)
+// is none and stays as it is. Before (sec15), a Steuer-ID, a name and an
+// IBAN's label in CSS escapes went out unread. It returns where the result
+// holds decoded text (Field.escaped).
+func cssEscapes(s string) (string, []int, bool) {
+	i := strings.IndexByte(s, '\\')
+	if i < 0 {
+		return "", nil, false
+	}
+	var b strings.Builder
+	var at []int
+	text := false
+	last := 0
+	for i >= 0 && i < len(s) {
+		j := i + 1
+		var r rune
+		for j < len(s) && j < i+7 && isHexDigit(s[j]) {
+			r = r<<4 | rune(unhex(s[j]))
+			j++
+		}
+		if j == i+1 || r > unicode.MaxRune || utf16.IsSurrogate(r) || !unicode.IsPrint(r) && r != ' ' {
+			next := strings.IndexByte(s[i+1:], '\\')
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+			continue
+		}
+		switch {
+		case strings.HasPrefix(s[j:], "\r\n"):
+			j += 2
+		case j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r' || s[j] == '\f'):
+			j++
+		}
+		if alnumRune(r) {
+			text = true
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		at = spanFrom(at, b.Len())
+		b.WriteRune(r)
+		at = append(at, b.Len())
+		last = j
+		next := strings.IndexByte(s[j:], '\\')
 		if next < 0 {
 			break
 		}
@@ -415,6 +482,12 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 			at = nil
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Hex-Escapes)", decoded: true, escaped: at})
+	}
+	if d, at, ok := cssEscapes(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (CSS-Escapes)", decoded: true, escaped: at})
 	}
 	if d, at, ok := tagText(s); ok {
 		if !c.rewritable(src) {

@@ -295,3 +295,48 @@ func FuzzSelectorText(f *testing.F) {
 		}
 	})
 }
+
+func TestCSSEscapes(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{`Steuer-ID \38 \36 \30 \39`, "Steuer-ID 8609"},
+		{`\000038\000036 x`, "86x"},
+		{`\49 BAN`, "IBAN"},
+		{"J\\FC\r\nrgen", "Jürgen"},              // CRLF ends it as one blank
+		{`J\FC  rgen`, "Jü rgen"},                // one blank only
+		{`\4B owalski \2013  x`, "Kowalski – x"}, // a dash beside a letter
+		{`C:\Daten\x`, `C:Úten\x`},               // a path's letters read as an escape, the rest as written
+		{`C:\Akten\Users\86095742719`, ""},       // a control character, beyond Unicode: none
+		{`\d{11}\b \1 \t \\`, ""},                // a regular expression
+		{`\D800 \110000 \0`, ""},                 // a surrogate, beyond Unicode, NUL
+		{`\2013 \25`, ""},                        // no letter or digit
+		{`kein Escape`, ""},
+	} {
+		got, at, ok := cssEscapes(c.s)
+		if ok != (c.want != "") || got != c.want || len(at)%2 != 0 {
+			t.Errorf("cssEscapes(%q) = %q %v, %v; want %q", c.s, got, at, ok, c.want)
+		}
+	}
+}
+
+// FuzzCSSEscapes: any text is read without a panic; a decoded text comes
+// from a backslash, is valid UTF-8 when the input is, and its spans are
+// pairs in order inside it.
+func FuzzCSSEscapes(f *testing.F) {
+	for _, s := range []string{`Steuer-ID \38 \36`, `\000038\000036`, "J\\FC\r\nrgen", `\`, `\1`, `\FFFFFFF`, `C:\Daten\x`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, at, ok := cssEscapes(s)
+		if !ok {
+			return
+		}
+		if !strings.Contains(s, `\`) || utf8.ValidString(s) && !utf8.ValidString(got) || len(at)%2 != 0 {
+			t.Fatalf("%q → %q %v", s, got, at)
+		}
+		for i := range at {
+			if at[i] < 0 || at[i] > len(got) || i > 0 && at[i] < at[i-1] {
+				t.Fatalf("%q → %q: spans %v", s, got, at)
+			}
+		}
+	})
+}

@@ -152,3 +152,54 @@ func TestQuotedPrintableWithoutHeaderInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestCSSEscapesInspected: characters written as CSS escapes ("\38 \36
+// …", "\000038…", "J\FC rgen"; a style sheet's content, a selector, a
+// JavaScript string copied from one) are read decoded in a prompt and an
+// uploaded file, an HTML page's style sheet too, through the running
+// proxy. Before (sec15), a Steuer-ID, a name and a VS marking so went out
+// unread. A Windows path and a regular expression pass as they are; a
+// name beside an escape is pseudonymised, not blocked.
+func TestCSSEscapesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	prompt := func(content string) (int, string, []string) {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(content))
+		return code, out, sent()[n:]
+	}
+	upload := func(content string) (int, string, []string) {
+		return uploadText(t, h, sent, "notiz.txt", "text/plain", content)
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"a Steuer-ID", `Steuer-ID \38 \36 \30 \39 \35 \37 \34 \32 \37 \31 \39`},
+		{"a Steuer-ID in six digits", `Steuer-ID \000038\000036\000030\000039\000035\000037\000034\000032\000037\000031\000039`},
+		{"a name", `Herr J\FC rgen Kowalski`},
+		{"a marking", `\56 \53  \2013  Nur f\FC r den Dienstgebrauch`},
+	} {
+		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
+			t.Run(where+": "+tc.name, func(t *testing.T) {
+				if code, out, got := send(tc.text); len(got) > 0 || code == 200 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("an HTML page's style sheet", func(t *testing.T) {
+		page := `<html><style>p::before{content:"Steuer-ID \38 \36 \30 \39 \35 \37 \34 \32 \37 \31 \39"}</style><p>Antrag</p></html>`
+		if code, out, got := uploadText(t, h, sent, "seite.html", "text/html", page); len(got) > 0 || code == 200 {
+			t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+		}
+	})
+	t.Run("paths and expressions pass", func(t *testing.T) {
+		const text = `Speichere unter C:\Users\Admin\Desktop\Akten\2024\bescheid.txt, Regex \d{11}\b und \1, Tab \t`
+		if code, out, got := prompt(text); code != 200 || len(got) != 1 || !strings.Contains(got[0], `Desktop\\Akten\\2024`) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+	t.Run("a name beside an escape is pseudonymised", func(t *testing.T) {
+		code, out, got := prompt(`Herr Jürgen Kowalski fragt, was content: "\FC" in CSS zeigt.`)
+		if code != 200 || len(got) != 1 || strings.Contains(got[0], "Kowalski") || !strings.Contains(got[0], `\\FC`) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}
