@@ -2491,10 +2491,23 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	}
 	// parties of a court case: "Haddad ./. Stadt Bonn", "Stadt Bonn ./. Yilmaz"
 	if courtParty(raw, s, e) && f&(wNotName|wNotAlone|wOrg|wBody|wTitle) == 0 && !allCaps(raw[s:e]) &&
-		(f&(wFirst|wLast) != 0 || unknownSurname(w)) && !d.bodyBefore(t, s) && !d.orgNear(t, s, e) {
+		(f&(wFirst|wLast) != 0 || unknownSurname(w)) && !d.bodyBefore(t, s) && !d.orgNear(t, s, e) && !d.nounAfter(t, e) {
 		return s, e, 0.75, e
 	}
 	return 0, 0, 0, e
+}
+
+// nounAfter reports a capitalised word after a blank at e that no name list
+// has and that ends as a noun does: the word before it is an adjective of
+// an institution's name ("./. Deutsche Rentenversicherung Westfalen"), no
+// court party's surname.
+func (d *personDetector) nounAfter(t *Text, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	if e+1 >= len(raw) || raw[e] != ' ' || !isCap(raw, e+1) {
+		return false
+	}
+	ne := wordEnd(raw, e+1)
+	return ne-(e+1) >= 4 && d.lx.flags(low[e+1:ne]) == 0 && !unknownSurname(low[e+1:ne])
 }
 
 // weekdayMonth reports an English weekday and month abbreviation ("thu",
@@ -3573,7 +3586,8 @@ func firmWord(w []byte) bool {
 	if institutionLike(w) {
 		return true
 	}
-	for _, suf := range []string{"ungen", "betrieb", "technik", "bau", "handwerk", "werkstatt", "unternehmen", "firma"} {
+	// -erei, -orei: a trade's shop ("Hofkäserei Brunsmann", "Landmetzgerei", "Konditorei")
+	for _, suf := range []string{"ungen", "betrieb", "technik", "bau", "handwerk", "werkstatt", "unternehmen", "firma", "erei", "orei"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 46: a court party before an institution's adjective, the owner of a shop named after him",
+		"⟦Pritchard⟧ ./. Deutsche Rentenversicherung Westfalen\nStadt Bonn ./. ⟦Yilmaz⟧\nHersteller ist die Hofkäserei Brunsmann, Inhaber ⟦Heinrich Brunsmann⟧, Mühlenweg 3"},
 	{"round 46: a Westphalian double surname written apart after a given name that is a surname too",
 		"Ausschussmitglied ⟦Thomas Lütke Wöstmann⟧ (CDU) fragt, ob der Wechsel zum 01.02.2027 möglich ist.\nDie Antragstellerin ⟦Anna Große Kracht⟧ wohnt seit Jahren in der Gemeinde und sagt viel dazu.\nLeiter ist ⟦Peter Schulte⟧ Sachbearbeiter im Amt, und mehr Text folgt hier noch lange, lange.\nVon ⟦Bernd Große⟧ Anfrage zum Haushalt erhalten, und noch mehr Text folgt hier lange."},
 	{"round 46: a post's abbreviation without a vowel before a given name and surname stays out; a surname in capitals stays in",
@@ -574,6 +576,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 46: an institution's adjective after a court's ./., a shop or a grill named with a name",
+		"Kläger ./. Deutsche Rentenversicherung Bund\nBetrieb: Imbiss „Anatolia Grill“\nDie Konditorei Wiegand hat zu.\nWir waren in der Landmetzgerei Schulte."},
 	{"round 46: Große and Kleine before nouns, no double surname", "Die Große Strafkammer und die Kleine Kammer tagen. Das steht in der Zeitung heute, sehr lange."},
 	{"round 46: a post's abbreviation without a name", "Kontrolleur: LMK\nZuständig: LMK Nord\nZeuge: KHK Dienststelle Mitte"},
 	{"round 46: an abbreviation with a dot before an article or a preposition", "vgl. S. der Akte Meier\nLaut Bl. von Beiträgen\nsiehe Nr. 4 zu Berg"},
