@@ -35,9 +35,13 @@ func (e *ExportLineError) Unwrap() error { return e.Err }
 // retention), and NodeResult.FirstSeq says where the copy starts. A noted
 // hash before that start cannot be checked (Pruned), one after its end
 // breaks the chain (records missing), as in Verify. Empty lines are
-// skipped; any other line that is no record is an *ExportLineError.
+// skipped; any other line that is no record is an *ExportLineError. A
+// record's line must be written as audit export writes it (asWritten):
+// one that decodes to the record but reads otherwise in another program
+// (a key repeated or in other case) breaks the chain there.
 func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
-	byNode := map[string][]Record{}
+	byNode := map[string][]exportRecord{}
+	var enc bytes.Buffer
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	line := 0
@@ -59,7 +63,7 @@ func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
 		if rec.Node == "" || rec.Seq < 1 || rec.Hash == "" {
 			return VerifyResult{}, &ExportLineError{Line: line, Err: errors.New("node, seq or hash missing")}
 		}
-		byNode[rec.Node] = append(byNode[rec.Node], rec)
+		byNode[rec.Node] = append(byNode[rec.Node], exportRecord{Record: rec, asWritten: asWritten(&enc, &rec, b)})
 	}
 	if err := sc.Err(); err != nil {
 		return VerifyResult{}, fmt.Errorf("audit: read the export: %w", err)
@@ -85,8 +89,31 @@ func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
 	return res, nil
 }
 
+// exportRecord is a record of an export and whether its line is written
+// as audit export writes it (asWritten).
+type exportRecord struct {
+	Record
+	asWritten bool
+}
+
+// asWritten reports whether line is rec as audit export writes it (JSON
+// with HTML left unescaped, WriteRecords). Go's decoder takes the last of
+// a repeated key and matches keys in any case, so a line such as
+// {"action":"allow",…,"Action":"block"} decodes to the record its hash
+// covers while jq, Python or a reader of the text sees "allow": before,
+// such a forged copy verified.
+func asWritten(enc *bytes.Buffer, rec *Record, line []byte) bool {
+	enc.Reset()
+	e := json.NewEncoder(enc)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(rec); err != nil {
+		return false
+	}
+	return bytes.Equal(bytes.TrimSpace(enc.Bytes()), line)
+}
+
 // verifyExportNode checks one node's records of an export (any order).
-func verifyExportNode(node string, recs []Record, noted map[int64]string) NodeResult {
+func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) NodeResult {
 	nr := NodeResult{Node: node}
 	breakAt := func(seq int64, de, en string, a ...any) {
 		if nr.Broken == nil {
@@ -94,7 +121,7 @@ func verifyExportNode(node string, recs []Record, noted map[int64]string) NodeRe
 		}
 	}
 	// Stable: of two records with one seq, the first in the file first.
-	slices.SortStableFunc(recs, func(a, b Record) int { return int(min(max(a.Seq-b.Seq, -1), 1)) })
+	slices.SortStableFunc(recs, func(a, b exportRecord) int { return int(min(max(a.Seq-b.Seq, -1), 1)) })
 	for i := range recs {
 		rec := &recs[i]
 		nr.Records++
@@ -116,6 +143,9 @@ func verifyExportNode(node string, recs []Record, noted map[int64]string) NodeRe
 		}
 		if rec.ComputeHash() != rec.Hash {
 			breakAt(rec.Seq, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)")
+		}
+		if !rec.asWritten {
+			breakAt(rec.Seq, "Zeile nicht so geschrieben, wie audit export sie schreibt (ein Feld doppelt, anders geschrieben oder die Zeile umformatiert: verändert)", "line not as audit export writes it (a key repeated or renamed, or the line reformatted: altered)")
 		}
 		if h, ok := noted[rec.Seq]; ok {
 			if h == rec.Hash {

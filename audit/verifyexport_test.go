@@ -68,6 +68,33 @@ func TestVerifyExport(t *testing.T) {
 	if err != nil || !res.OK() || res.Nodes[0].FirstSeq != 3 || len(res.Nodes[0].Pruned) != 1 {
 		t.Errorf("from seq 3: %+v, %v", res, err)
 	}
+	// A line that decodes to the record as written but reads otherwise in
+	// another program: a key repeated ("action" twice: a reader that keeps
+	// the first), a key in other case ("Action": Go's decoder matches it,
+	// jq and Python read "action"), a finding type repeated. Go's decoder
+	// takes the last of each, so the hash checked out; before, such a
+	// forged copy verified while jq showed "allow" for a block. A copy is
+	// only the log as written when each line is written as audit export
+	// writes it.
+	action := strings.Index(lines[2], `"action":"`)
+	if action < 0 {
+		t.Fatalf("no action in %s", lines[2])
+	}
+	act := lines[2][action : action+strings.Index(lines[2][action+10:], `"`)+11]
+	forged := map[string]string{
+		"key repeated":      strings.Replace(lines[2], act, `"action":"forged",`+act, 1),
+		"key in other case": strings.Replace(lines[2], act, `"action":"forged","Action"`+act[len(`"action"`):], 1),
+		"spaces added":      strings.Replace(lines[2], act, strings.Replace(act, ":", ": ", 1), 1),
+	}
+	for name, line := range forged {
+		if line == lines[2] {
+			t.Fatalf("%s: nothing changed", name)
+		}
+		res, err := VerifyExport(strings.NewReader(join(lines[0], lines[1], line, lines[3], lines[4])))
+		if err != nil || res.OK() || res.Nodes[0].Broken.Seq != 3 || !strings.Contains(res.Nodes[0].Broken.Reason, "not as audit export writes it") || res.Nodes[0].Broken.ReasonDE == "" {
+			t.Errorf("%s: %+v, %v; want broken at 3 (not as written)", name, res, err)
+		}
+	}
 	for _, bad := range []string{"time;node;seq\n", lines[0] + "{\"seq\":6}\n", lines[0] + `{"seq":6,"node":"n1","hash":"ab","secret":"x"}` + "\n"} {
 		_, err := VerifyExport(strings.NewReader(bad))
 		var le *ExportLineError
