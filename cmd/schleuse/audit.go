@@ -95,9 +95,9 @@ func germanFirst(err error) error {
 }
 
 type filterFlags struct {
-	from, to, user, userName, group, service, action, typ, rule, value, requestID, upstream string
-	limit                                                                                   int
-	newest                                                                                  bool
+	from, to, node, user, userName, group, service, action, typ, rule, value, requestID, upstream string
+	limit                                                                                         int
+	newest                                                                                        bool
 }
 
 // add registers the filter flags with limit as the default of --limit.
@@ -109,6 +109,7 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.from, "from", "", "from this day (YYYY-MM-DD, local time) or instant (RFC 3339) on")
 	fl.StringVar(&f.to, "to", "", "up to and including this day (YYYY-MM-DD, local time), or up to this instant (RFC 3339, exclusive)")
+	fl.StringVar(&f.node, "node", "", "proxy node (server) id, as verify names it (audit.node)")
 	fl.StringVar(&f.user, "user", "", "user pseudonym as stored (u-…), or a login name as --user-name")
 	fl.StringVar(&f.userName, "user-name", "", "a real user name (pseudonymised with the user key before searching)")
 	fl.StringVar(&f.group, "group", "", "group")
@@ -186,7 +187,7 @@ func (f *filterFlags) filter() (audit.Filter, error) {
 	if f.typ != "" && !slices.Contains(detectors.AllTypes(), f.typ) {
 		return audit.Filter{}, fmt.Errorf("--type %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", f.typ, strings.Join(detectors.AllTypes(), ", "))
 	}
-	return audit.Filter{From: from, To: to, User: user, UserName: userName, Group: f.group, Service: f.service,
+	return audit.Filter{From: from, To: to, Node: f.node, User: user, UserName: userName, Group: f.group, Service: f.service,
 		Action: f.action, Type: f.typ, Rule: f.rule, Upstream: f.upstream, Value: f.value, RequestID: audit.NoticeRequestID(f.requestID), Limit: f.limit, Newest: f.newest}, nil
 }
 
@@ -578,6 +579,9 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 		Short: short,
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
 			filter, err := f.filter()
 			if err != nil {
 				return err
@@ -602,6 +606,10 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				return err
 			}
 			if len(recs) == 0 && qerr == nil {
+				if format == "table" {
+					// The table's header alone says nothing to a reader.
+					fmt.Fprintln(cmd.ErrOrStderr(), "Keine passenden Einträge. / No matching records.")
+				}
 				if err := noteAbsent(cmd, r, f); err != nil {
 					return err
 				}
@@ -629,7 +637,7 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 }
 
 // noteAbsent says on stderr, after an empty result, which of the filters
-// --rule, --service and --group names a value that no record of the whole
+// --rule, --service, --group and --node names a value that no record of the whole
 // log holds: a misspelt rule ("KI-RL-32") or service id matched nothing
 // and looked like a clean log. A note, not an error: a rule of the policy
 // that never decided anything is a true empty answer too.
@@ -641,6 +649,7 @@ func noteAbsent(cmd *cobra.Command, r *audit.Reader, f filterFlags) error {
 		{"--rule", f.rule, "diese Regel", audit.Filter{Rule: f.rule, Limit: 1}},
 		{"--service", f.service, "dieser Dienst", audit.Filter{Service: f.service, Limit: 1}},
 		{"--group", f.group, "diese Gruppe", audit.Filter{Group: f.group, Limit: 1}},
+		{"--node", f.node, "dieser Server", audit.Filter{Node: f.node, Limit: 1}},
 	} {
 		if c.value == "" {
 			continue

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,6 +74,7 @@ func TestAuditMessagesGermanFirst(t *testing.T) {
 		{"from", []string{"audit", "query", "--config", cfgPath, "--from", "1.11.2026"}, "--from: \"1.11.2026\" ist weder ein Tag"},
 		{"month", []string{"audit", "report", "--config", cfgPath, "--month", "11/2026"}, "--month \"11/2026\" ist kein Monat"},
 		{"format", []string{"audit", "verify", "--config", cfgPath, "--format", "csv"}, "--format \"csv\": gültig sind table, json"},
+		{"format of query", []string{"audit", "query", "--config", cfgPath, "--format", "xml"}, "--format \"xml\": gültig sind table, json, csv"},
 		{"type", []string{"audit", "query", "--config", cfgPath, "--type", "IBNA"}, "--type \"IBNA\": unbekannte Datenart"},
 		{"expect", []string{"audit", "verify", "--config", cfgPath, "--expect", "vm:5"}, "--expect \"vm:5\" ist kein notierter Hash"},
 		{"no database", []string{"audit", "query", "--config", noDB}, "Kein Audit-Protokoll gefunden"},
@@ -103,6 +105,10 @@ func TestAuditMessagesGermanFirst(t *testing.T) {
 				t.Errorf("%v:\n%s\nwant it to start with %q, the English after \" / \"", tc.args, msg, tc.de)
 			}
 		})
+	}
+	// policy test counts German first.
+	if out, _, err := runCLIErr(t, "policy", "test"); err != nil || !regexp.MustCompile(`(?m)^\d+ bestanden, 0 fehlgeschlagen \(\d+ passed, 0 failed\)$`).MatchString(out) {
+		t.Errorf("policy test: %v\n%s", err, out)
 	}
 	// The policy input's own fault, German first after the heading.
 	if _, _, err := runCLIErr(t, "policy", "eval", "--input", badInput); err == nil || !strings.Contains(err.Error(), `unbekanntes Feld (Tippfehler?) / json: unknown field "finding"`) {
@@ -145,7 +151,7 @@ func TestAuditLockedGermanFirst(t *testing.T) {
 // with the other filters gets none. Before, a misspelt rule gave an empty
 // list that looked like a clean log.
 func TestAuditNoteAbsent(t *testing.T) {
-	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "1", UserName: "anna", Groups: []string{"sozialamt"}, ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-2.1"}})
+	_, cfgPath := writeAuditLog(t, "audit:\n  node: rathaus-1\n", audit.Entry{RequestID: "1", UserName: "anna", Groups: []string{"sozialamt"}, ServiceID: "openai-api", Action: "allow", Rules: []string{"KI-RL-2.1"}})
 	for _, cmd := range []string{"query", "export", "stats"} {
 		_, stderr, err := runCLIErr(t, "audit", cmd, "--config", cfgPath, "--rule", "KI-RL-21", "--service", "openai-api")
 		if err != nil || !strings.Contains(stderr, `Hinweis: --rule "KI-RL-21": diese Regel kommt in keinem Eintrag des ganzen Protokolls vor`) || strings.Contains(stderr, "--service") {
@@ -155,11 +161,28 @@ func TestAuditNoteAbsent(t *testing.T) {
 		if err != nil || !strings.Contains(stderr, `Hinweis: --service "openai-ap": dieser Dienst`) || !strings.Contains(stderr, `Hinweis: --group "Sozialamt": diese Gruppe`) {
 			t.Errorf("%s --service openai-ap: %v\n%s", cmd, err, stderr)
 		}
+		_, stderr, err = runCLIErr(t, "audit", cmd, "--config", cfgPath, "--node", "rathaus-2")
+		if err != nil || !strings.Contains(stderr, `Hinweis: --node "rathaus-2": dieser Server`) {
+			t.Errorf("%s --node rathaus-2: %v\n%s", cmd, err, stderr)
+		}
 		// In the log, only not with this action: no note.
 		_, stderr, err = runCLIErr(t, "audit", cmd, "--config", cfgPath, "--rule", "KI-RL-2.1", "--action", "block")
 		if err != nil || strings.Contains(stderr, "Hinweis") {
 			t.Errorf("%s --rule KI-RL-2.1 --action block: %v\n%s", cmd, err, stderr)
 		}
+	}
+	// --node selects a server's records; an empty table says it is empty.
+	out, stderr, err := runCLIErr(t, "audit", "query", "--config", cfgPath, "--node", "rathaus-1", "--format", "json")
+	if err != nil || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"node":"rathaus-1"`) || stderr != "" {
+		t.Errorf("query --node rathaus-1: %v\n%s%s", err, out, stderr)
+	}
+	_, stderr, err = runCLIErr(t, "audit", "query", "--config", cfgPath, "--action", "block")
+	if err != nil || !strings.HasPrefix(stderr, "Keine passenden Einträge. / No matching records.") {
+		t.Errorf("query, nothing matches: %v\n%s", err, stderr)
+	}
+	_, stderr, _ = runCLIErr(t, "audit", "query", "--config", cfgPath, "--action", "block", "--format", "csv")
+	if strings.Contains(stderr, "Keine passenden") {
+		t.Errorf("query --format csv, nothing matches: %s (the header row says it)", stderr)
 	}
 }
 

@@ -71,7 +71,7 @@ fails (the proxy would reject that version).`,
 			if err != nil {
 				return notLoadable(dir, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d passed, %d failed\n", passed, failed)
+			fmt.Fprintf(cmd.OutOrStdout(), "%d bestanden, %d fehlgeschlagen (%d passed, %d failed)\n", passed, failed, passed, failed)
 			if failed > 0 {
 				return exitCode{code: 1, msg: fmt.Sprintf("%d von %d Tests der Richtlinie fehlgeschlagen (oben mit FAIL und der Zeile in *_test.rego); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / %d policy tests failed",
 					failed, passed+failed, failed)}
