@@ -55,7 +55,10 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 		if err := unread(newCollector(env), root); err != nil {
 			return nil, err
 		}
-		if len(env.Fields) == 0 {
+		if len(env.Fields) == 0 && len(env.Uninspected) == 0 {
+			// nothing to read; but a frame whose only content is an
+			// image, audio or video (a whole base64 value: unread counts
+			// it) goes to the policy, as a send frame's would
 			return nil, nil
 		}
 		return env, nil
