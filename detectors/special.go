@@ -2639,6 +2639,7 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	e = stageTail(raw, low, e)
 	e = typeTail(raw, low, e)
 	e = ofTheTail(raw, low, e)
+	e = needTail(raw, low, e)
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
@@ -2648,6 +2649,38 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 				return k
 			}
 			break
+		}
+	}
+	return e
+}
+
+// needTail returns the end of what a condition ending at e makes needed,
+// after "mit" ("Niereninsuffizienz mit Dialysepflicht", "Diabetes mellitus
+// mit Insulinpflicht"), and of the week of a pregnancy after "in der"
+// ("Schwangerschaft in der 14. SSW", "… in der 20. Schwangerschaftswoche");
+// or e. Two conditions joined by "mit" stay two.
+func needTail(raw, low []byte, e int) int {
+	switch {
+	case hasPrefixAt(low, e, " mit "):
+		k := e + len(" mit ")
+		if we := wordEnd(raw, k); we > k+len("pflicht") && isCap(raw, k) &&
+			(bytes.HasSuffix(low[k:we], []byte("pflicht")) || bytes.HasSuffix(low[k:we], []byte("pflichtigkeit"))) {
+			return we
+		}
+	case hasPrefixAt(low, e, " in der ") && bytes.HasSuffix(low[:e], []byte("schwangerschaft")):
+		k := e + len(" in der ")
+		j := k
+		for j < len(raw) && j-k < 2 && isDigit(raw[j]) {
+			j++
+		}
+		if j == k || j >= len(raw) || raw[j] != '.' {
+			return e
+		}
+		j = skipBlank(raw, j+1)
+		for _, w := range []string{"ssw", "schwangerschaftswoche"} {
+			if hasPrefixAt(low, j, w) && (j+len(w) == len(raw) || !isLetter(raw[j+len(w)])) {
+				return j + len(w)
+			}
 		}
 	}
 	return e

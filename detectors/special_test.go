@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 46: what a condition makes needed after 'mit' and the week of a pregnancy belong to the phrase; two conditions joined by 'mit' stay two",
+		"Der Klägerin wird ein Mehrbedarf wegen ⟦Niereninsuffizienz mit Dialysepflicht⟧ gewährt.\nZusätzlich besteht bei der Patientin eine ⟦Schwangerschaft in der 14. SSW⟧, die die Bildgebung einschränkte.\nDie Patientin hat einen ⟦Diabetes mellitus mit Insulinpflicht⟧.\nDer Patient hat eine ⟦schwere depressive Episode⟧ mit ⟦Suizidgedanken⟧.\nBei der Patientin besteht eine ⟦Schwangerschaft⟧ in der Klinik bekannt."},
 	{"round 45: membership said in short in chat, a verb of being before 'bei' and the union",
 		"Jörg: gestern, er ist bei ⟦ver.di⟧ und hat schon beim rechtsschutz angerufen.\nder ist doch bei der ⟦GEW⟧ und auch betroffen\nFrau Kaya ist auch bei ⟦Verdi⟧."},
 	{"round 45: a care grade abbreviated in capitals in a cell of a Pflegegrad column",
@@ -379,6 +381,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 46: the longer phrases in general text about no one",
+		"Merkblatt für Arbeitgeber: Beschäftigungsverbote bei Schwangerschaft in der 14. SSW und später.\nFlyer: Leben mit Dialysepflicht – Angebote der Selbsthilfe."},
 	{"round 45: business with a union, no one's membership",
 		"Der Termin ist bei ver.di in Raum 3. Die Tarifrunde liegt bei ver.di und dem KAV.\nDas Gespräch ist bei der GEW. Die Unterlagen sind bei ver.di angefragt."},
 	{"round 45: PG in capitals elsewhere: a film's rating, a price group, a room, a header",
