@@ -203,3 +203,38 @@ func TestCSSEscapesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestCharacterReferencesWithoutSemicolonInspected: HTML character
+// references without their ";" – numeric ones ("&#56&#54…", "&#x38"),
+// and a legacy name before a letter or a digit ("J&uumlrgen",
+// "DE89&nbsp3704"), which browsers and a model read as the character –
+// are read so in a prompt, through the running proxy, and the value is
+// replaced whole. Before (sec15), a Steuer-ID and a name so went out; with
+// the ";" they were read. A name before anything else ("&para=2" in a
+// link) stays as written.
+func TestCharacterReferencesWithoutSemicolonInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ name, text, gone string }{
+		{"decimal", "Steuer-ID &#56&#54&#48&#57&#53&#55&#52&#50&#55&#49&#57 bitte", "&#57"},
+		{"hex", "Steuer-ID &#x38&#x36&#x30&#x39&#x35&#x37&#x34&#x32&#x37&#x31&#x39", "&#x39"},
+		{"a legacy name", "Sehr geehrter Herr J&uumlrgen Kowalski, danke.", "Kowalski"},
+		{"an IBAN's blanks", "IBAN DE89&nbsp3704&nbsp0044&nbsp0532&nbsp0130&nbsp00", "0130"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.text))
+			got := sent()[n:]
+			if code == 200 && (len(got) != 1 || strings.Contains(got[0], tc.gone) || !strings.Contains(got[0], "_1]")) {
+				t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+			}
+		})
+	}
+	t.Run("a link's parameters pass", func(t *testing.T) {
+		const text = "Siehe https://example.org/?a=1&para=2&copy=3&amp;x, AT&T und R&D &#"
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(text))
+		if got := sent()[n:]; code != 200 || len(got) != 1 || !strings.Contains(got[0], `\u0026para=2\u0026copy=3`) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}

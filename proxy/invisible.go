@@ -31,7 +31,8 @@ import (
 //   - decomposed umlauts, as macOS writes them ("Mu\u0308ller");
 //   - HTML character references, in a text that is HTML (a rich-text
 //     editor's, a translation of a web page): "J&uuml;rgen",
-//     "DE89&nbsp;3704 …", "anna&#64;stadt.de";
+//     "DE89&nbsp;3704 …", "anna&#64;stadt.de", also without the ";"
+//     as browsers read them ("&#56&#54…", "J&uumlrgen": charRefOpen);
 //   - digits of other scripts: Arabic-Indic ("٠١٧٦"), as documents of
 //     the immigration office carry them, Devanagari, N'Ko and every other
 //     decimal digit of Unicode, and the mathematical letters and digits of
@@ -723,8 +724,20 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 // charRef returns the character of the HTML character reference at the
 // start of s ("&uuml;", "&#252;", "&#xFC;", with the ";") and its length;
 // n is 0 when s does not start with one, or with one of several
-// characters.
+// characters. Without the ";" it reads, as browsers and Go's html do, a
+// numeric reference ("&#56&#54…", "&#x38") and one of HTML's legacy names
+// before a letter or a digit ("J&uumlrgen", "DE89&nbsp3704"); before
+// (sec15), a Steuer-ID in numeric references without their ";" went out
+// unread. A name before anything else ("?a=1&para=2") stays as written.
 func charRef(s string) (r rune, n int) {
+	if r, n = charRefClosed(s); n > 0 {
+		return r, n
+	}
+	return charRefOpen(s)
+}
+
+// charRefClosed reads a character reference with its ";" (charRef).
+func charRefClosed(s string) (r rune, n int) {
 	end := strings.IndexByte(s[:min(len(s), 34)], ';')
 	if end < 3 {
 		return 0, 0
@@ -745,6 +758,46 @@ func charRef(s string) (r rune, n int) {
 	}
 	return r, len(ref)
 }
+
+// charRefOpen reads a character reference without its ";" at the start
+// of s (charRef): the longest one HTML decodes, a name only before a
+// letter or a digit.
+func charRefOpen(s string) (rune, int) {
+	if len(s) < 3 || s[0] != '&' {
+		return 0, 0
+	}
+	k := 1
+	if s[1] == '#' {
+		k = 2
+		if len(s) > 2 && (s[2] == 'x' || s[2] == 'X') {
+			k = 3
+		}
+	}
+	j := k
+	for j < len(s) && j < 34 && isASCIIAlnum(s[j]) && (k == 1 || k == 2 && isDigit(s[j]) || k == 3 && isHexDigit(s[j])) {
+		j++
+	}
+	if j == k || j < len(s) && s[j] == ';' {
+		return 0, 0 // nothing, or one with its ";" that charRef refused
+	}
+	ref := s[:j]
+	u := html.UnescapeString(ref)
+	if u == ref {
+		return 0, 0
+	}
+	r, size := utf8.DecodeRuneInString(u)
+	rest := u[size:]
+	if r == utf8.RuneError || !strings.HasSuffix(ref, rest) {
+		return 0, 0
+	}
+	n := len(ref) - len(rest)
+	if k == 1 && (n >= len(s) || !isASCIIAlnum(s[n])) {
+		return 0, 0
+	}
+	return r, n
+}
+
+func isHexDigit(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // withoutFolds returns s as the detectors read it.
 func withoutFolds(s string) string {
