@@ -23,7 +23,7 @@ func MailText(s string) (string, bool) {
 
 // mailText is MailText with where its result holds what escapes stood for,
 // as pairs of offsets (Field.escaped); nil when it cannot tell (both
-// encodings, bytes read as Windows-1252).
+// encodings, bytes of s itself read as Windows-1252).
 func mailText(s string) (string, []int, bool) {
 	if strings.IndexByte(s, '=') < 0 {
 		return "", nil, false
@@ -48,7 +48,13 @@ func mailText(s string) (string, []int, bool) {
 		d = string(b)
 	}
 	if !utf8.ValidString(d) {
-		d, at = mixedText([]byte(d)), nil
+		if utf8.ValidString(s) {
+			d, at = mixedTextAt([]byte(d), at)
+		} else {
+			// s's own bytes of no UTF-8 are read as Windows-1252 too:
+			// outside the escapes d no longer stands as s does.
+			d, at = mixedText([]byte(d)), nil
+		}
 	}
 	if d == s {
 		return "", nil, false
@@ -186,6 +192,53 @@ func mixedText(b []byte) string {
 		b = b[n:]
 	}
 	return sb.String()
+}
+
+// mixedTextAt is mixedText that carries at, spans of b (pairs of offsets,
+// Field.escaped), over to the text it returns: a byte read as
+// Windows-1252 grows to its character's length, and a span's edge inside
+// a character moves to that character's edge, outwards. Before, the spans
+// were dropped, and a name beside quoted-printable escapes of no UTF-8
+// ("=A1=B1" in an Excel formula) blocked the prompt instead of being
+// pseudonymised.
+func mixedTextAt(b []byte, at []int) (string, []int) {
+	if len(at) == 0 {
+		return mixedText(b), nil
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/4)
+	out := make([]int, len(at))
+	k := 0 // the next offset of at to carry over
+	for i := 0; i <= len(b); {
+		n, w := 1, ""
+		if i < len(b) {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				w = latin1252(string(b[i : i+1]))
+			} else {
+				n, w = size, string(b[i:i+size])
+			}
+		}
+		// at's offsets in [i, i+n): a start at or inside the character
+		// is its start, an end inside it is its end.
+		for k < len(at) && at[k] < i+n {
+			if at[k] == i || k%2 == 0 {
+				out[k] = sb.Len()
+			} else {
+				out[k] = sb.Len() + len(w)
+			}
+			k++
+		}
+		if i == len(b) {
+			break
+		}
+		sb.WriteString(w)
+		i += n
+	}
+	for ; k < len(at); k++ {
+		out[k] = sb.Len()
+	}
+	return sb.String(), out
 }
 
 // encodedWords decodes the RFC 2047 encoded words in s; white space

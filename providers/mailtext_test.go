@@ -7,6 +7,29 @@ import (
 	"unicode/utf8"
 )
 
+// TestMailTextSpansWindows1252: escapes that decode to no UTF-8 are read
+// as Windows-1252 where they stand, and the text around them stays
+// Verbatim: a name there is replaced in the prompt, not blocked (before,
+// the spans were dropped).
+func TestMailTextSpansWindows1252(t *testing.T) {
+	for _, tc := range []struct{ in, want, escaped string }{
+		{"Anna Kowalski: =A1=B1 ist FALSCH", "Anna Kowalski: ¡± ist FALSCH", "¡±"},
+		{"Zeile=\nweiter, J=FCrgen Kowalski", "Zeileweiter, Jürgen Kowalski", "ü"},
+	} {
+		d, at, ok := mailText(tc.in)
+		if !ok || d != tc.want || len(at) == 0 {
+			t.Fatalf("%q: %q %v %v", tc.in, d, at, ok)
+		}
+		f := Field{Text: d, escaped: at}
+		if i := strings.Index(d, "Kowalski"); !f.Verbatim(i, i+len("Kowalski")) {
+			t.Errorf("%q: the name is not Verbatim in %q (%v)", tc.in, d, at)
+		}
+		if i := strings.Index(d, tc.escaped); f.Verbatim(i, i+len(tc.escaped)) {
+			t.Errorf("%q: %q is Verbatim in %q (%v)", tc.in, tc.escaped, d, at)
+		}
+	}
+}
+
 func TestMailText(t *testing.T) {
 	const qpHead = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
 	for _, tc := range []struct {
@@ -58,7 +81,7 @@ func TestMailText(t *testing.T) {
 func FuzzMailText(f *testing.F) {
 	for _, s := range []string{
 		"Content-Transfer-Encoding: quoted-printable\r\n\r\nJ=C3=BCrgen 860957=\r\n42719",
-		"From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= =?UTF-8?B?SsO8cmdlbg==?=", "=?", "=?a?q?=?=", "=?a?b?====?=", "quoted-printable =\n=", "", "J=C3=BC", "a=\r\nb", "=4=41", "x=\n",
+		"From: =?ISO-8859-1?Q?J=FCrgen_Kowalski?= =?UTF-8?B?SsO8cmdlbg==?=", "=?", "=?a?q?=?=", "=?a?b?====?=", "quoted-printable =\n=", "", "J=C3=BC", "a=\r\nb", "=4=41", "x=\n", "Anna =A1=B1 Kowalski", "bgcolor=FF0000 x=\ny", "=C3=A1=B1\xbc",
 	} {
 		f.Add(s)
 	}
@@ -75,6 +98,25 @@ func FuzzMailText(f *testing.F) {
 		for i := 0; i < len(at); i++ {
 			if at[i] < 0 || at[i] > len(d) || i > 0 && at[i] < at[i-1] {
 				t.Fatalf("%q read as %q: spans %v", s, d, at)
+			}
+		}
+		// What lies outside them stands in s as it stands in d, in order
+		// (Verbatim: a finding there is replaced in s); no spans: it
+		// cannot tell.
+		from, prev := 0, 0
+		for i := 0; len(at) > 0 && i <= len(at); i += 2 {
+			end := len(d)
+			if i < len(at) {
+				end = at[i]
+			}
+			seg := d[prev:end]
+			k := strings.Index(s[from:], seg)
+			if k < 0 {
+				t.Fatalf("%q read as %q: %q (outside the spans %v) is not in it", s, d, seg, at)
+			}
+			from += k + len(seg)
+			if i+1 < len(at) {
+				prev = at[i+1]
 			}
 		}
 		if !utf8.ValidString(d) || d == s {

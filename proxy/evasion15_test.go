@@ -151,6 +151,22 @@ func TestQuotedPrintableWithoutHeaderInspected(t *testing.T) {
 			t.Fatalf("%d %.300s: %q", code, out, got)
 		}
 	})
+	// Escapes that decode to no UTF-8 (an Excel formula comparing two
+	// cells, a colour value beside a line that ends in "="): read as
+	// Windows-1252, where they stand. Before, that reading lost where the
+	// escapes were, and the name beside them blocked the prompt instead
+	// of being pseudonymised.
+	for _, text := range []string{
+		"Frau Anna Kowalski fragt, warum die Formel =A1=B1 FALSCH liefert.",
+		"Herr Jürgen Kowalski: in der Vorlage steht bgcolor=FF0000 und Zeile=\nweiter",
+	} {
+		t.Run("a name beside escapes of no UTF-8: "+text, func(t *testing.T) {
+			code, out, got := prompt(text)
+			if code != 200 || len(got) != 1 || strings.Contains(got[0], "Kowalski") || !strings.Contains(got[0], "FALSCH") && !strings.Contains(got[0], "FF0000") {
+				t.Fatalf("%d %.300s: %q", code, out, got)
+			}
+		})
+	}
 }
 
 // TestCSSEscapesInspected: characters written as CSS escapes ("\38 \36
