@@ -777,3 +777,48 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 	sort.Slice(rep.Services, func(i, j int) bool { return rep.Services[i].Service < rep.Services[j].Service })
 	return rep, err
 }
+
+// Absent is a filter value that no record of the whole log holds.
+type Absent struct {
+	Field string // "rule", "service", "group" or "node"
+	Value string
+}
+
+// Absent lists which of f's Rule, Service, Group and Node name a value no
+// record of the whole log holds, for a search that found nothing: a
+// misspelt rule ("KI-RL-32") or service id matches nothing, and the empty
+// answer looked like a clean log. A rule that never decided anything is
+// absent too, and a true empty answer: callers say it as a note, not as an
+// error. Rows that cannot be read do not count.
+func (r *Reader) Absent(ctx context.Context, f Filter) ([]Absent, error) {
+	var out []Absent
+	for _, c := range []struct {
+		field, value string
+		f            Filter
+	}{
+		{"rule", f.Rule, Filter{Rule: f.Rule, Limit: 1}},
+		{"service", f.Service, Filter{Service: f.Service, Limit: 1}},
+		{"group", f.Group, Filter{Group: f.Group, Limit: 1}},
+		{"node", f.Node, Filter{Node: f.Node, Limit: 1}},
+	} {
+		if c.value == "" {
+			continue
+		}
+		recs, err := r.Query(ctx, c.f)
+		if err != nil {
+			var ue *UnreadableError
+			if errors.As(err, &ue) {
+				continue
+			}
+			return nil, err
+		}
+		if len(recs) == 0 {
+			out = append(out, Absent{Field: c.field, Value: c.value})
+		}
+	}
+	return out, nil
+}
+
+// AbsentDE names a filter field in German, with its article ("diese
+// Regel"), for the note that says it is absent.
+var AbsentDE = map[string]string{"rule": "diese Regel", "service": "dieser Dienst", "group": "diese Gruppe", "node": "dieser Server"}

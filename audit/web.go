@@ -242,12 +242,16 @@ func formFilter(req *http.Request) (Filter, formValues, error) {
 type pageData struct {
 	// NoResult: the filter was invalid or the query failed, so there is
 	// no count to show ("0 Einträge" would read as an empty log).
-	NoResult    bool
-	Form        formValues
-	Pager       *pager
-	Actions     []string
-	Upstreams   []string
-	Error       string
+	NoResult  bool
+	Form      formValues
+	Pager     *pager
+	Actions   []string
+	Upstreams []string
+	Error     string
+	// Notes name the filter values no record of the log holds, when
+	// nothing matched (Reader.Absent): a misspelt rule looked like a
+	// clean log.
+	Notes       []string
 	Records     []Record
 	Total       int64
 	Truncated   bool
@@ -353,6 +357,12 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 			}
 			d.DayChart = dayChart(st)
 			d.TypeChart = typeChart(st)
+			if st.Records == 0 {
+				absent, _ := r.Absent(req.Context(), f) // only a note: a failure leaves it out
+				for _, a := range absent {
+					d.Notes = append(d.Notes, fmt.Sprintf("Hinweis: %s „%s“ kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: %s %q is in no record of the whole log.", webAbsentDE[a.Field], a.Value, a.Field, a.Value))
+				}
+			}
 		}
 	}
 	if verify {
@@ -372,6 +382,9 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 	w.WriteHeader(status)
 	pageTmpl.Execute(w, d)
 }
+
+// webAbsentDE names a filter field as the form labels it.
+var webAbsentDE = map[string]string{"rule": "Regel", "service": "Dienst", "group": "Gruppe", "node": "Server"}
 
 // dayChart stacks the decisions of each day by action.
 func dayChart(st Stats) chart {

@@ -54,6 +54,13 @@ func TestHandler(t *testing.T) {
 		{"bad date", "/audit/", url.Values{"from": {"01.11.2026"}}, 400, []string{`id="error"`, "Ungültiger Filter", "keine Abfrage"}, []string{"0 Einträge"}},
 		// A period that ends before it starts matches nothing; it is an
 		// error, not an empty table that looks like a clean log.
+		// A rule or service in no record of the log is named above the
+		// empty table (Reader.Absent): a typo looked like a clean log. A
+		// rule in the log that matches nothing here gets no note.
+		{"rule absent", "/audit/", url.Values{"rule": {"KI-RL-32"}, "service": {"chatgpt-web"}}, 200,
+			[]string{"0 Einträge", `id="notes"`, "Hinweis: Regel „KI-RL-32“ kommt in keinem Eintrag des ganzen Protokolls vor"}, []string{"Dienst „chatgpt-web“"}},
+		{"rule present, none match", "/audit/", url.Values{"rule": {"KI-RL-2.1"}, "action": {"allow"}}, 200,
+			[]string{"0 Einträge"}, []string{`id="notes"`, "Hinweis"}},
 		{"from after to", "/audit/", url.Values{"from": {"2026-11-03"}, "to": {"2026-11-02"}}, 400,
 			[]string{`id="error"`, "Ungültiger Filter", "Von 2026-11-03 liegt nach Bis 2026-11-02: der Zeitraum ist leer (from is after to)"}, nil},
 		// The Vorgangsnummer a person reads out, or pastes with its label.

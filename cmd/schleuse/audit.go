@@ -637,34 +637,18 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 }
 
 // noteAbsent says on stderr, after an empty result, which of the filters
-// --rule, --service, --group and --node names a value that no record of the whole
-// log holds: a misspelt rule ("KI-RL-32") or service id matched nothing
-// and looked like a clean log. A note, not an error: a rule of the policy
-// that never decided anything is a true empty answer too.
+// --rule, --service, --group and --node names a value that no record of
+// the whole log holds (audit.Reader.Absent): a misspelt rule ("KI-RL-32")
+// or service id matched nothing and looked like a clean log. A note, not
+// an error: a rule of the policy that never decided anything is a true
+// empty answer too.
 func noteAbsent(cmd *cobra.Command, r *audit.Reader, f filterFlags) error {
-	for _, c := range []struct {
-		flag, value, de string
-		filter          audit.Filter
-	}{
-		{"--rule", f.rule, "diese Regel", audit.Filter{Rule: f.rule, Limit: 1}},
-		{"--service", f.service, "dieser Dienst", audit.Filter{Service: f.service, Limit: 1}},
-		{"--group", f.group, "diese Gruppe", audit.Filter{Group: f.group, Limit: 1}},
-		{"--node", f.node, "dieser Server", audit.Filter{Node: f.node, Limit: 1}},
-	} {
-		if c.value == "" {
-			continue
-		}
-		recs, err := r.Query(cmd.Context(), c.filter)
-		if err != nil {
-			var ue *audit.UnreadableError
-			if errors.As(err, &ue) {
-				continue
-			}
-			return err
-		}
-		if len(recs) == 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: %s %q: %s kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: %s %q is in no record of the whole log (a typo? case matters).\n", c.flag, c.value, c.de, c.flag, c.value)
-		}
+	absent, err := r.Absent(cmd.Context(), audit.Filter{Rule: f.rule, Service: f.service, Group: f.group, Node: f.node})
+	if err != nil {
+		return err
+	}
+	for _, a := range absent {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: --%s %q: %s kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: --%s %q is in no record of the whole log (a typo? case matters).\n", a.Field, a.Value, audit.AbsentDE[a.Field], a.Field, a.Value)
 	}
 	return nil
 }
