@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -118,12 +119,40 @@ func (f *filterFlags) addFlags(cmd *cobra.Command, limit int, list bool) {
 	fl.StringVar(&f.typ, "type", "", "finding type")
 	fl.StringVar(&f.rule, "rule", "", "rule id")
 	fl.StringVar(&f.upstream, "upstream", "", "only the records of forwarded requests whose send failed (Übermittlung fehlgeschlagen): any, or one of "+strings.Join(audit.UpstreamOutcomes, ", "))
-	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored)")
+	fl.StringVar(&f.value, "value", "", "a finding value: was it ever sent? (matched by keyed fingerprint, never stored); - reads it from stdin, out of the command line and shell history")
 	fl.StringVar(&f.requestID, "request-id", "", "the Vorgangsnummer a notice named (the record's request id; also pasted as \"Vorgangsnummer: ….\" or \"Reference number (Vorgangsnummer): ….\")")
 	if list {
 		fl.IntVar(&f.limit, "limit", limit, "most records (negative: all)")
 		fl.BoolVar(&f.newest, "newest", false, "newest first")
 	}
+}
+
+// readValue reads the value of "--value -" from stdin: its first line
+// that is not blank. A value on the command line is visible to every
+// account of the machine (ps) and stays in the shell's history; the DPO
+// answering an access request (docs/de/datenschutz.md) types or pipes it
+// instead. On a terminal it asks for it on stderr.
+func (f *filterFlags) readValue(cmd *cobra.Command) error {
+	if f.value != "-" {
+		return nil
+	}
+	in := cmd.InOrStdin()
+	if st, ok := in.(*os.File); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(cmd.ErrOrStderr(), "Gesuchter Wert (wird nicht gespeichert), dann Enter / value to search, then Enter: ")
+		}
+	}
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		if v := strings.TrimSpace(sc.Text()); v != "" {
+			f.value = v
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("--value -: Standardeingabe nicht lesbar / cannot read stdin: %w", err)
+	}
+	return errors.New("--value -: kein Wert auf der Standardeingabe (eine Zeile mit dem gesuchten Wert) / no value on stdin")
 }
 
 // parseTime reads --from or --to: an RFC 3339 instant, or a local day
@@ -267,6 +296,9 @@ deleted or inserted record.`,
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			if err := checkFormat(sformat, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if err := sf.readValue(cmd); err != nil {
 				return err
 			}
 			f, err := sf.filter()
@@ -580,6 +612,9 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 		Args:  cobra.NoArgs,
 		RunE: withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if err := f.readValue(cmd); err != nil {
 				return err
 			}
 			filter, err := f.filter()

@@ -233,3 +233,27 @@ func TestAuditVerifyExportFile(t *testing.T) {
 		t.Errorf("verify --file of a CSV export: %v", err)
 	}
 }
+
+// TestAuditValueFromStdin: --value - reads the searched value from stdin,
+// so that it is not in the command line (ps) nor the shell's history: it
+// finds the record as --value VALUE does, in any spelling; no value on
+// stdin is an error, not a search for "-". Before, the value could only
+// be given on the command line.
+func TestAuditValueFromStdin(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "",
+		audit.Entry{RequestID: "mit", ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}, Values: []audit.TypedValue{{Type: "IBAN", Value: "DE89370400440532013000"}}},
+		audit.Entry{RequestID: "ohne", ServiceID: "openai-api", Action: "allow"})
+	for _, cmd := range []string{"query", "export"} {
+		out, err := runCLI(t, "\n  de89 3704 0044 0532 0130 00 \n", "audit", cmd, "--config", cfgPath, "--value", "-", "--format", "json")
+		if err != nil || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"request_id":"mit"`) {
+			t.Errorf("%s --value -: %v\n%s", cmd, err, out)
+		}
+	}
+	out, err := runCLI(t, "DE89 3704 0044 0532 0130 00\n", "audit", "stats", "--config", cfgPath, "--value", "-", "--format", "json")
+	if err != nil || !strings.Contains(out, `"requests": 1,`) {
+		t.Errorf("stats --value -: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "  \n", "audit", "query", "--config", cfgPath, "--value", "-"); err == nil || !strings.HasPrefix(err.Error(), "--value -: kein Wert auf der Standardeingabe") {
+		t.Errorf("--value - without a value: %v", err)
+	}
+}
