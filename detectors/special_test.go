@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 46: a catheter, a feeding tube, a kind of insulin and a drug against seizures a person has or gets",
+		"Herr Meier hat seit 3 Wochen einen ⟦Katheter⟧, die Anordnung fehlt.\nSie ist ⟦bettlägerig⟧ und hat eine ⟦PEG-Sonde⟧.\nEr erhält ⟦Insulin glargin⟧ 20 IE abends.\nIm Notfall bekommt sie ⟦Buccolam⟧ 10 mg."},
 	{"round 46: what a condition makes needed after 'mit' and the week of a pregnancy belong to the phrase; two conditions joined by 'mit' stay two",
 		"Der Klägerin wird ein Mehrbedarf wegen ⟦Niereninsuffizienz mit Dialysepflicht⟧ gewährt.\nZusätzlich besteht bei der Patientin eine ⟦Schwangerschaft in der 14. SSW⟧, die die Bildgebung einschränkte.\nDie Patientin hat einen ⟦Diabetes mellitus mit Insulinpflicht⟧.\nDer Patient hat eine ⟦schwere depressive Episode⟧ mit ⟦Suizidgedanken⟧.\nBei der Patientin besteht eine ⟦Schwangerschaft⟧ in der Klinik bekannt."},
 	{"round 45: membership said in short in chat, a verb of being before 'bei' and the union",
@@ -381,6 +383,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 46: a catheter lab, an order of a drug, a price list", "Das Katheterlabor der Klinik ist umgezogen.\nDie Apotheke bestellt Buccolam 10 mg, 10 Packungen.\nPreisliste: Magensonde Typ B, 12,50 EUR"},
 	{"round 46: the longer phrases in general text about no one",
 		"Merkblatt für Arbeitgeber: Beschäftigungsverbote bei Schwangerschaft in der 14. SSW und später.\nFlyer: Leben mit Dialysepflicht – Angebote der Selbsthilfe."},
 	{"round 45: business with a union, no one's membership",
