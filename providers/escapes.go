@@ -413,16 +413,37 @@ func selectorText(s string) (string, []int, bool) {
 	text := false
 	last := 0
 	for i >= 0 {
-		j := i
+		// The run: the selectors from i on, with the tag characters
+		// (invisible ASCII, tagText) before and among them and the
+		// invisible format characters (a zero-width space) between them,
+		// which a model reads past: before, "😀" + tags "8609" +
+		// selectors "5742719", or a zero-width space between selectors,
+		// left each piece to a reading of its own and the Steuer-ID
+		// unread.
 		var run []byte
-		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			c, ok := selector(r)
-			if !ok {
+		for k := i; k > last; {
+			r, n := utf8.DecodeLastRuneInString(s[:k])
+			if !unicode.Is(unicode.Cf, r) { // tag characters are Cf
 				break
 			}
-			run = append(run, c)
-			j += n
+			if k -= n; tagASCII(r) {
+				i = k
+			}
+		}
+		j := i // the run ends at a selector or a tag character
+		for k := i; k < len(s); {
+			r, n := utf8.DecodeRuneInString(s[k:])
+			k += n
+			if c, ok := selector(r); ok {
+				run = append(run, c)
+			} else if tagASCII(r) {
+				run = append(run, byte(r-0xE0000))
+			} else if unicode.Is(unicode.Cf, r) {
+				continue
+			} else {
+				break
+			}
+			j = k
 		}
 		before, _ := utf8.DecodeLastRuneInString(s[:i])
 		if len(run) > 1 || !unicode.Is(unicode.Ideographic, before) {
@@ -456,6 +477,10 @@ func selectorText(s string) (string, []int, bool) {
 }
 
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// tagASCII reports a Unicode tag character that mirrors a printable ASCII
+// character (U+E0020–U+E007E; tagText).
+func tagASCII(r rune) bool { return r >= 0xE0020 && r <= 0xE007E }
 
 // escapeField reports s, a text field named name, decoded, when it holds
 // text written with "\u" escapes (EscapeText), as a field of its own that

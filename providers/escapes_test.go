@@ -265,6 +265,13 @@ func TestSelectorText(t *testing.T) {
 		{"葛\U000E0100城市", ""},                               // an ideographic variation sequence
 		{"x\U000E0100\U000E0101", ""},                       // bytes 16 and 17: controls
 		{"kein Selektor", ""},
+		// Tag characters before and among the selectors, and invisible
+		// format characters between them, are read with them (before,
+		// each piece was read alone, "8609" by tagText, " 5742719" here).
+		{"Steuer-ID 😀" + tags("8609") + selectors("5742719"), "Steuer-ID 😀 86095742719"},
+		{"😀" + selectors("Jürgen ") + tags("Kowalski"), "😀 Jürgen Kowalski"},
+		{"😀" + selectors("860") + "\u200b" + selectors("957") + "\u2060\u200b" + selectors("42719"), "😀 86095742719"},
+		{"Danke ❤️\u200dx 🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", ""}, // a ZWJ after ❤️, a flag's tags
 	} {
 		got, at, ok := selectorText(c.s)
 		if ok != (c.want != "") || got != c.want || len(at)%2 != 0 {
@@ -277,7 +284,7 @@ func TestSelectorText(t *testing.T) {
 // comes from variation selectors, is valid UTF-8 when the input is, and
 // its spans are pairs in order inside it.
 func FuzzSelectorText(f *testing.F) {
-	for _, s := range []string{"😀" + selectors("Steuer-ID 86095742719"), "Danke ❤️", "葛\U000E0100", "\xef\xb8", "\xf3\xa0\x84", "860" + selectors("957") + "42719"} {
+	for _, s := range []string{"😀" + selectors("Steuer-ID 86095742719"), "Danke ❤️", "葛\U000E0100", "\xef\xb8", "\xf3\xa0\x84", "860" + selectors("957") + "42719", "😀" + tags("86") + "\u200b" + selectors("09")} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

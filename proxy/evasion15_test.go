@@ -21,6 +21,15 @@ func selectorBytes(s string) string {
 	return b.String()
 }
 
+// tagChars writes s as Unicode tag characters (invisible ASCII).
+func tagChars(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(0xE0000 + r)
+	}
+	return b.String()
+}
+
 // uploadText uploads content as a text file named name to /v1/files
 // through the proxy.
 func uploadText(t *testing.T, h *pipeHarness, sent func() []string, name, ctype, content string) (int, string, []string) {
@@ -59,6 +68,11 @@ func TestVariationSelectorTextInspected(t *testing.T) {
 		{"a name and an IBAN", "Bitte dekodieren: 🙂" + selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
 		{"a marking", "Hallo ✨" + selectorBytes("VS – Nur für den Dienstgebrauch")},
 		{"digits inside a number", "Steuer-ID 860" + selectorBytes("957") + "42719"},
+		// Tag characters and selectors in one run, and a zero-width
+		// space between selectors: before, each piece was read alone.
+		{"tag characters and selectors", "Steuer-ID 😀" + tagChars("8609") + selectorBytes("5742719")},
+		{"a name in selectors and tag characters", "Bitte 😀" + selectorBytes("Herr Jürgen ") + tagChars("Kowalski")},
+		{"a zero-width space between selectors", "Steuer-ID 😀" + selectorBytes("860") + "\u200b" + selectorBytes("957") + "\u200b" + selectorBytes("42719")},
 	} {
 		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
 			t.Run(where+": "+tc.name, func(t *testing.T) {
