@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func fmtRecords() []Record {
@@ -87,5 +90,49 @@ func TestWriteRecordsJSONAndTable(t *testing.T) {
 	}
 	if err := WriteRecords(&buf, nil, "xml", CSVOptions{}); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+// TestExportSchema: the keys of the json format and the columns of the csv
+// format, in their order, are a contract with the scripts and spreadsheets
+// that read exports and with verify --file (docs/audit.md §7 lists them):
+// a change here is a change of the schema, to be documented as one. The
+// json format leaves out the keys marked optional when they are empty.
+func TestExportSchema(t *testing.T) {
+	rec := Record{Seq: 1, Time: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), RequestID: "r", Node: "n", User: "u-0123456789abcdef",
+		Groups: []string{"g"}, ServiceID: "s", Host: "h", Path: "/p", Action: "allow", Rules: []string{"KI-RL-1.1"},
+		Findings: map[string]int{"IBAN": 1}, Fingerprints: []string{"f"}, Justification: "j", Bytes: 1, LatencyMS: 0.5,
+		PolicyRevision: "rev", PrevHash: "", Hash: "x"}
+	keysOf := func(rec Record) []string {
+		var buf bytes.Buffer
+		if err := WriteRecords(&buf, []Record{rec}, "json", CSVOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(&buf)
+		dec.Token() // {
+		var keys []string
+		for dec.More() {
+			k, _ := dec.Token()
+			keys = append(keys, k.(string))
+			var v json.RawMessage
+			dec.Decode(&v)
+		}
+		return keys
+	}
+	all := []string{"seq", "time", "request_id", "node", "user", "groups", "service_id", "host", "path", "action", "rules",
+		"findings", "fingerprints", "justification", "bytes", "latency_ms", "policy_revision", "prev_hash", "hash"}
+	if d := cmp.Diff(all, keysOf(rec)); d != "" {
+		t.Errorf("json keys (-documented +written)\n%s", d)
+	}
+	optional := []string{"groups", "rules", "findings", "fingerprints", "justification", "policy_revision"}
+	bare := rec
+	bare.Groups, bare.Rules, bare.Findings, bare.Fingerprints, bare.Justification, bare.PolicyRevision = nil, nil, nil, nil, "", ""
+	if d := cmp.Diff(slices.DeleteFunc(slices.Clone(all), func(k string) bool { return slices.Contains(optional, k) }), keysOf(bare)); d != "" {
+		t.Errorf("json keys of a record without the optional ones (-documented +written)\n%s", d)
+	}
+	cols := []string{"time", "node", "seq", "request_id", "user", "groups", "service_id", "host", "path", "action", "rules",
+		"findings", "fingerprints", "justification", "bytes", "latency_ms", "policy_revision", "prev_hash", "hash"}
+	if d := cmp.Diff(cols, csvHeader); d != "" {
+		t.Errorf("csv columns (-documented +written)\n%s", d)
 	}
 }
