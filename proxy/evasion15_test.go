@@ -268,3 +268,38 @@ func TestCharacterReferencesWithoutSemicolonInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestRomanNumeralsAndRaisedDigitsInsideValues: a roman numeral of one
+// letter for a letter ("ⅮE89 …", "ⅤS – Nur für den Dienstgebrauch") and
+// one raised or lowered digit between two digits ("860957427₁9") are
+// read as the letter and the digit, through the running proxy. Before
+// (sec15), the IBAN, the marking and the Steuer-ID so went out. A footnote
+// after a word or a number, a unit's exponent and a numeral of several
+// letters stay as written.
+func TestRomanNumeralsAndRaisedDigitsInsideValues(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ name, text, gone string }{
+		{"a roman D", "Überweise an ⅮE89 3704 0044 0532 0130 00", "0130"},
+		{"small roman letters", "Überweise an ⅾe89 3704 0044 0532 0130 00", "0130"},
+		{"a roman V", "ⅤS – Nur für den Dienstgebrauch: Bericht", "Dienstgebrauch"},
+		{"a subscript digit", "Steuer-ID 860957427₁9", "427"},
+		{"a superscript digit", "Steuer-ID 8609⁵742719", "742719"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.text))
+			got := sent()[n:]
+			if code == 200 && (len(got) != 1 || strings.Contains(got[0], tc.gone)) {
+				t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+			}
+		})
+	}
+	t.Run("footnotes, units and numerals pass", func(t *testing.T) {
+		const text = "Siehe Fußnote¹ und Anlage 2024², Fläche 12 m², 10⁶ Zellen, Kapitel Ⅷ und Ⅻ."
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(text))
+		if got := sent()[n:]; code != 200 || len(got) != 1 || !strings.Contains(got[0], text) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}

@@ -54,7 +54,8 @@ import (
 //     from a PDF ("Dienst-\ngebrauch", "860957-\n42719": hyphenBreak);
 //   - super- and subscript, circled and negative circled digits, circled
 //     and squared letters and a flag's regional indicators, two or more
-//     together ("⁸⁶⁰⁹…", "⑧⑥⓪…", "🇩🇪89 …": enclosed, sec14);
+//     together ("⁸⁶⁰⁹…", "⑧⑥⓪…", "🇩🇪89 …": enclosed, sec14), and
+//     one super- or subscript digit between two digits (sec15);
 //   - the hyphen and the non-breaking hyphen (U+2010, U+2011), which Word
 //     puts into a double name so that it is not broken over two lines
 //     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
@@ -72,8 +73,9 @@ import (
 // replaced with everything it is written with. Numbers and the values
 // around digits are read in a second step (foldTokens, tokenfold.go).
 //
-// Not read through (docs/security.md draws the line): a single circled,
-// super- or subscript digit between others, small capitals and letters of other scripts (Armenian,
+// Not read through (docs/security.md draws the line): a single circled
+// digit between others and a single super- or subscript digit after the
+// last digit of a number (a footnote), small capitals and letters of other scripts (Armenian,
 // Cherokee) that look Latin, digits spelt out, separators between every
 // character ("D E 8 9 …"), a value split across two fields or messages,
 // and every encoding (Base64, ROT13, leetspeak).
@@ -283,6 +285,21 @@ func enclosedRun(s string, i, n int) bool {
 	return false
 }
 
+// enclosedFolds reports whether the character s[i:i+n], one enclosed
+// reads, is read as its ASCII letter or digit: beside another
+// (enclosedRun), or a raised or lowered digit between two ASCII digits
+// ("860957427₁9", "8609⁵742719"), which no footnote or unit is and a model
+// reads as a digit of the number; before (sec15), such a Steuer-ID went
+// out. After the last digit one stays a footnote ("86095742719¹").
+func enclosedFolds(s string, i, n int) bool {
+	if enclosedRun(s, i, n) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isDigit(enclosed(r)) && (r <= 0xB9 || r >= 0x2070 && r <= 0x2089) &&
+		i > 0 && isDigit(s[i-1]) && i+n < len(s) && isDigit(s[i+n])
+}
+
 // charRefBefore returns the character of the character reference that
 // ends at s[:j] (its ";" at j-1) and where it starts; -1 when none does.
 func charRefBefore(s string, j int) (rune, int) {
@@ -302,15 +319,21 @@ func charRefBefore(s string, j int) (rune, int) {
 // ("ℰ" E, "ℳ" M, "ℯ" e, "ℍ" H, "ℓ" l), else 0. The mathematical
 // alphabets leave holes where Unicode had these already: a "fancy text"
 // generator's script, Fraktur and double-struck text takes them from here.
+//
+// So are the roman numerals of Number Forms that are one letter (U+2160–
+// U+217F: "Ⅰ", "Ⅴ", "Ⅹ", "Ⅼ", "Ⅽ", "Ⅾ", "Ⅿ" and their small forms), which
+// look like those letters and a model reads as them: before (sec15),
+// "ⅮE89 3704 …" and "ⅤS – Nur für den Dienstgebrauch" went out unread.
+// Numerals of several letters ("Ⅷ") stay as written.
 func letterlike(r rune) byte {
-	if r < 0x2100 || r > 0x214F {
+	if r < 0x2100 || r > 0x217F {
 		return 0
 	}
 	return letterlikes[r-0x2100]
 }
 
 // letterlikes holds letterlike's answers, from NFKC.
-var letterlikes = func() (t [0x50]byte) {
+var letterlikes = func() (t [0x80]byte) {
 	for i := range t {
 		if s := norm.NFKC.String(string(rune(0x2100 + i))); len(s) == 1 && isASCIIAlnum(s[0]) && !(s[0] >= '0' && s[0] <= '9') {
 			t[i] = s[0]
@@ -568,20 +591,20 @@ func needsFold(s string) bool {
 			}
 		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0, U+00AD and U+00B7
 			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7) ||
-				(s[i+1] == 0xb2 || s[i+1] == 0xb3 || s[i+1] == 0xb9) && enclosedRun(s, i, 2)) {
+				(s[i+1] == 0xb2 || s[i+1] == 0xb3 || s[i+1] == 0xb9) && enclosedFolds(s, i, 2)) {
 				return true
 			}
 		case c == 0xe2: // U+2000–U+2FFF: only U+2000–U+20FF, U+2100–U+214F, U+2212, U+2460–U+24FF, U+2776–U+2793 and U+2800
 			if i+2 < len(s) && (s[i+1] >= 0x80 && s[i+1] <= 0x85 || s[i+1] == 0x88 || s[i+1] >= 0x91 && s[i+1] <= 0x93 || s[i+1] == 0x9d || s[i+1] == 0x9e || s[i+1] == 0xa0) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
 				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) || wordDot(s, i, 3, r) ||
-					enclosed(r) != 0 && enclosedRun(s, i, 3) {
+					enclosed(r) != 0 && enclosedFolds(s, i, 3) {
 					return true
 				}
 			}
 		default:
 			if r, n := utf8.DecodeRuneInString(s[i:]); folds(r) || r >= 0x370 && r < 0x460 && lookalike(s, i, n, r) != 0 || wordDot(s, i, n, r) ||
-				enclosed(r) != 0 && enclosedRun(s, i, n) {
+				enclosed(r) != 0 && enclosedFolds(s, i, n) {
 				return true
 			}
 		}
@@ -668,7 +691,7 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 			emit("\n", i, i+n)
 		case r >= 0xFF01 && r <= 0xFF5E:
 			emit(string(rune(r-0xFEE0)), i, i+n)
-		case enclosed(r) != 0 && enclosedRun(s, i, n):
+		case enclosed(r) != 0 && enclosedFolds(s, i, n):
 			// before a character reference's own case: "&#8312;&#8310;…"
 			emit(string(enclosed(r)), i, i+n)
 		case n > utf8.RuneLen(r): // a character reference
