@@ -68,7 +68,13 @@ func builtinServices() []Service {
 		{ID: "perplexity-api", Name: "Perplexity API", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
 		{ID: "mistral-web", Name: "Le Chat (Mistral, Web)", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
 		{ID: "mistral-api", Name: "Mistral API", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},
-		{ID: "deepl-web", Name: "DeepL (Web)", Provider: "deepl", Hosts: []string{"www.deepl.com", "www2.deepl.com", "write-free.www.deepl.com", "write-pro.www.deepl.com"}, Mode: ModeInspect},
+		// document-translation-free/-pro.www.deepl.com: the web
+		// translator's document upload (POST /documentTranslation/upload,
+		// multipart "file"; a DeepL-web userscript that rewrites these
+		// calls, "DeepL YES!", ajaxHook on both hosts), read by the
+		// fallback, its file extracted; before, a blind tunnel.
+		{ID: "deepl-web", Name: "DeepL (Web)", Provider: "deepl", Hosts: []string{"www.deepl.com", "www2.deepl.com", "write-free.www.deepl.com", "write-pro.www.deepl.com",
+			"document-translation-free.www.deepl.com", "document-translation-pro.www.deepl.com"}, Mode: ModeInspect},
 		{ID: "deepl-api", Name: "DeepL API", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
 		{ID: "azure-openai", Name: "Azure OpenAI", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
 
