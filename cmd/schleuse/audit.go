@@ -28,7 +28,7 @@ func auditConfig(cfg *config.Config) audit.Config {
 }
 
 func openReader(cmd *cobra.Command, g *globals) (*audit.Reader, error) {
-	cfg, err := g.load()
+	cfg, err := g.loadDE()
 	if err != nil {
 		return nil, err
 	}
@@ -504,7 +504,7 @@ their verifiable chain, but value searches and reveal no longer match them,
 and every user gets a new pseudonym. Back the new file up apart from the log.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.load()
+			cfg, err := g.loadDE()
 			if err != nil {
 				return err
 			}

@@ -31,7 +31,7 @@ func runCLIErr(t *testing.T, args ...string) (string, string, error) {
 // TestAuditMessagesGermanFirst: every kind of message an auditor or DPO
 // meets using the audit and policy commands says it in German first, the
 // English after " / ", as the other messages of these commands do. Before,
-// a mistaken flag (--since), a --format or --expect the command does not
+// a --config that is missing or has errors, a mistaken flag (--since), a --format or --expect the command does not
 // take, a missing, foreign, damaged or locked audit.db, a missing key
 // file, an unreadable candidates file, new-keys over a key file and a
 // misspelt field of a policy input were said in English only.
@@ -61,6 +61,8 @@ func TestAuditMessagesGermanFirst(t *testing.T) {
 	// A PostgreSQL log nobody listens for (port 1).
 	_, pgCfg := writeConfig(t, "audit:\n  store: postgres://schleuse:geheim@127.0.0.1:1/schleuse?sslmode=disable&connect_timeout=2\n")
 	dir := t.TempDir()
+	badConfig := filepath.Join(dir, "kaputt.yaml")
+	os.WriteFile(badConfig, []byte("log:\n  level: laut\n"), 0o600)
 	badInput := filepath.Join(dir, "in.json")
 	os.WriteFile(badInput, []byte(`{"service":{"id":"openai-api"},"finding":[]}`), 0o644)
 
@@ -77,6 +79,8 @@ func TestAuditMessagesGermanFirst(t *testing.T) {
 		{"format of query", []string{"audit", "query", "--config", cfgPath, "--format", "xml"}, "--format \"xml\": gültig sind table, json, csv"},
 		{"type", []string{"audit", "query", "--config", cfgPath, "--type", "IBNA"}, "--type \"IBNA\": unbekannte Datenart"},
 		{"expect", []string{"audit", "verify", "--config", cfgPath, "--expect", "vm:5"}, "--expect \"vm:5\" ist kein notierter Hash"},
+		{"no config file", []string{"audit", "verify", "--config", filepath.Join(dir, "schleuse.yml")}, "Die Konfigurationsdatei " + filepath.Join(dir, "schleuse.yml") + " gibt es nicht (Pfad prüfen; auf dem Server meist /etc/schleuse/schleuse.yaml)"},
+		{"config with errors", []string{"policy", "diff", "--config", badConfig, dir}, "Die Konfiguration " + badConfig + " ist fehlerhaft; schleuse config check " + badConfig + " nennt jeden Fehler"},
 		{"no database", []string{"audit", "query", "--config", noDB}, "Kein Audit-Protokoll gefunden"},
 		{"no database, no config", []string{"audit", "stats"}, "Kein Audit-Protokoll in ./schleuse-data"},
 		{"foreign database", []string{"audit", "verify", "--config", foreign}, "Die Datenbank (" + filepath.Join(state(foreign), "audit.db") + ") enthält kein Audit-Protokoll von schleuse"},

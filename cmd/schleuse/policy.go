@@ -118,7 +118,7 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 				return fmt.Errorf("--input %s: Eingabe nicht in der Form aus docs/de/richtlinie.md, Abschnitt 1 / not a policy input: %w", input, err)
 			}
 			if id := in.Service.ID; id != "" {
-				if cfg, err := g.load(); err == nil {
+				if cfg, err := g.loadDE(); err == nil {
 					if cat, err := proxy.NewCatalogue(cfg.Services); err == nil && !slices.ContainsFunc(cat.Services(), func(s proxy.Service) bool { return s.ID == id }) {
 						fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: der Dienst %q steht nicht im Dienstkatalog des Proxys; so eine Anfrage käme im Betrieb nicht vor / note: service %q is not in the proxy's catalogue\n", id, id)
 					}
@@ -258,7 +258,7 @@ func policyDir(g *globals, args []string, flag string) (string, error) {
 	case flag != "":
 		return flag, nil
 	}
-	cfg, err := g.load()
+	cfg, err := g.loadDE()
 	if err != nil {
 		return "", err
 	}

@@ -55,7 +55,7 @@ rules or the redacted classes differ. With one directory, the running policy (po
 				}
 				oldDir = d
 			}
-			cfg, err := g.load()
+			cfg, err := g.loadDE()
 			if err != nil {
 				return err
 			}
