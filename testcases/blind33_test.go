@@ -55,14 +55,21 @@ import (
 // statistics, a Friedhofssatzung, a Python config with variable references,
 // an Elternbeitrag table with pay grades, a Marktordnung, a Winterdienst
 // Unterweisung with road numbers, a BAföG text); five prompts in English.
-// Set just below the figures measured when the set was written (see
-// blind_test.go).
+// Set just below the figures measured when the set was written, at main's
+// c4271600 after round det46 (first run: micro 0.904, PERSON 0.903,
+// SPECIAL_CATEGORY 0.800, CASE_REFERENCE 0.806, POSTAL_ADDRESS 0.880; after
+// the writer's label fixes against TAXONOMY.md and testcases/README.md —
+// 008's "Schwerbehinderung" as the ground of the applicant's Ermäßigung,
+// 026's "Merkzeichen aG" in a general rule unlabelled, 081's quoted CSV
+// cells with the street value alone, 082's "krank" of the father — micro
+// 0.908, PERSON 0.903, SPECIAL_CATEGORY 0.805, CASE_REFERENCE 0.806,
+// POSTAL_ADDRESS 0.920, the check-digit types 1.000; see blind_test.go).
 const (
 	b33MinCheckDigit = 0.99
-	b33MinMicroF1    = 0.0
-	b33MinPersonF1   = 0.0
-	b33MinSpecialF1  = 0.0
-	b33MinCaseRefF1  = 0.0
+	b33MinMicroF1    = 0.90
+	b33MinPersonF1   = 0.90
+	b33MinSpecialF1  = 0.80
+	b33MinCaseRefF1  = 0.80
 )
 
 // TestBlind33 scores detectors.Default() on blind33/*.txt exactly as
