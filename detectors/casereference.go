@@ -96,7 +96,7 @@ func fileHead(raw, low []byte, h int) bool {
 	if pe-ps < 4 || pe != h-1 && pe != h {
 		return false
 	}
-	w := low[ps:pe]
+	w := bytes.TrimSuffix(low[ps:pe], []byte("-")) // "Schülerakte-Nr.": the compound's hyphen before Nr.
 	for _, hd := range fileHeads {
 		if bytes.HasSuffix(w, []byte(hd)) && (hd != "fall" || len(w) == 4) {
 			return true

@@ -3,6 +3,7 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 46: Nr. joined by a hyphen to a compound naming a file", "Schülerakte-Nr. ⟦BK-2024-0877⟧\nGrabakte-Nr. ⟦GA-2019-0412⟧"},
 	{"round 45: the kind of file named before a number that repeats it stays out; a register before its number stays in",
 		"Ordnungswidrigkeitenanzeige wird geprüft, Aktenzeichen OWi ⟦39.2-OWi-1147/26⟧.\nAz. BG ⟦35102BG0047118⟧\nAz. ⟦VK 2-14/26⟧"},
 	{"round 45: a labelled reference broken over two lines after a hyphen, as OCR and PDF text keep it",
@@ -136,6 +137,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 46: Nr. joined by a hyphen to a compound naming no file", "Rechnungs-Nr. RE-2024-0877\nZimmer-Nr. 2024-0877"},
 	{"round 45: a vendor's bare reference number, an English reference without a value", "Contact: vendor hotline via the service portal, reference number 2024-SR-0031177.\nPlease quote your reference in all letters."},
 	{"round 45: no court's number before a word or a section that is no register", "gemäß § 13 Abs. 2 FeV, Nr. 4.1 der Anlage 4; Seite 12 Zeile 3 bis 5"},
 	{"round 42: no juvenile mark without a docket, a word that goes on", "Seit 17/26 jugendlich, Stand 2026 jug. Gruppe"},
