@@ -63,6 +63,19 @@ func builtinServices() []Service {
 		// around the proxy), never inspected.
 		{ID: "gemini-web", Name: "Gemini (Web)", Provider: "google", Hosts: []string{"gemini.google.com", "content-push.googleapis.com", "push.clients6.google.com"}, Mode: ModeInspect},
 		{ID: "gemini-api", Name: "Gemini API", Provider: "google", Hosts: []string{"generativelanguage.googleapis.com"}, Mode: ModeInspect},
+		// Gemini inside Google Workspace (Docs, Sheets, Slides, Gmail,
+		// Vids): Google's "Apps GenAI Server", one generation endpoint the
+		// apps share, the person's prompt with the document's context as
+		// application/json+protobuf (positional JSON arrays; POST
+		// /v1/genai/generate?key=…): Zscaler Help, "Integrating ZIA with
+		// AI Guard" (2026-09-02, "Google Gemini Workspaces"); public
+		// Workspace-Gemini clients of 2026 (AppsGenAIServer, "gRPC-JSON
+		// transcoding … application/json+protobuf"; a Google Vids client
+		// captured 2026-10-01). Before, a blind tunnel. No adapter knows its
+		// arrays: read by the fallback (every string; findings block), and
+		// refused by the default policy until the DPO registers it
+		// (KI-RL-2.1).
+		{ID: "gemini-workspace", Name: "Gemini in Google Workspace", Provider: "google", Hosts: []string{"appsgenaiserver-pa.clients6.google.com", "appsgenaiserver-pa.googleapis.com"}, Mode: ModeInspect},
 		{ID: "copilot-web", Name: "Microsoft Copilot (Web)", Provider: "microsoft", Hosts: []string{"copilot.microsoft.com"}, Mode: ModeInspect},
 		{ID: "perplexity-web", Name: "Perplexity (Web)", Provider: "perplexity", Hosts: []string{"www.perplexity.ai", "ppl-ai-file-upload.s3.amazonaws.com"}, Mode: ModeInspect},
 		{ID: "perplexity-api", Name: "Perplexity API", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
