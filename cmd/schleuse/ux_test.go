@@ -768,6 +768,10 @@ func TestRunListsEveryConfigError(t *testing.T) {
 			"  line 3: inspect.scan_history: \"ja\" is not true or false\n" +
 			"  line 5: client.idle_timeout: \"5\" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)\n" +
 			"  log.level: \"loud\" is not debug, info, warn or error"
+		if args[0] == "audit" {
+			// German first for the auditor (loadDE), the list as run's.
+			want = "Die Konfiguration " + path + " ist fehlerhaft; schleuse config check " + path + " nennt jeden Fehler mit seiner Zeile / " + want
+		}
 		if err == nil || err.Error() != want {
 			t.Errorf("%v: %v\nwant %s", args[:2], err, want)
 		}
