@@ -303,3 +303,67 @@ func TestRomanNumeralsAndRaisedDigitsInsideValues(t *testing.T) {
 		}
 	})
 }
+
+// brailleText writes s in braille (grade 1): letters, a capital sign
+// before a capital, the number sign before a run of digits.
+func brailleText(s string) string {
+	cells := map[rune]rune{}
+	for i, dots := range []rune{0x01, 0x03, 0x09, 0x19, 0x11, 0x0B, 0x1B, 0x13, 0x0A, 0x1A, 0x05, 0x07, 0x0D,
+		0x1D, 0x15, 0x0F, 0x1F, 0x17, 0x0E, 0x1E, 0x25, 0x27, 0x3A, 0x2D, 0x3D, 0x35} {
+		cells['a'+rune(i)] = 0x2800 + dots
+	}
+	var b strings.Builder
+	num := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if !num {
+				b.WriteRune(0x283C)
+				num = true
+			}
+			b.WriteRune(cells['a'+(r-'0'+9)%10])
+			continue
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(0x2820)
+			r += 'a' - 'A'
+		}
+		num = false
+		if c, ok := cells[r]; ok {
+			b.WriteRune(c)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestBrailleInsideValues: a Steuer-ID, a name and an IBAN written in
+// braille cells (grade 1: letters, the capital sign, the number sign
+// before digits), which a model reads, are read as letters and digits,
+// through the running proxy. Before (sec15), they went out unread. Braille
+// text that holds nothing passes as it is.
+func TestBrailleInsideValues(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ name, text, gone string }{
+		{"a Steuer-ID", "Steuer-ID " + brailleText("86095742719"), brailleText("86095742719")[9:]},
+		{"a name", "Sehr geehrter Herr " + brailleText("Juergen Kowalski") + ", danke.", brailleText("Kowalski")},
+		{"an IBAN", "IBAN " + brailleText("D") + brailleText("E89 3704 0044 0532 0130 00"), brailleText("0130")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.text))
+			got := sent()[n:]
+			if code == 200 && (len(got) != 1 || strings.Contains(got[0], tc.gone)) {
+				t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+			}
+		})
+	}
+	t.Run("braille that holds nothing passes", func(t *testing.T) {
+		text := "Gruß in Braille: " + brailleText("Hallo Welt, bis 2026") + " ⣿⣿ ⠿"
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(text))
+		if got := sent()[n:]; code != 200 || len(got) != 1 || !strings.Contains(got[0], text) {
+			t.Fatalf("%d %.300s: %q", code, out, got)
+		}
+	})
+}

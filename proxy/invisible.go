@@ -55,7 +55,8 @@ import (
 //   - super- and subscript, circled and negative circled digits, circled
 //     and squared letters and a flag's regional indicators, two or more
 //     together ("⁸⁶⁰⁹…", "⑧⑥⓪…", "🇩🇪89 …": enclosed, sec14), and
-//     one super- or subscript digit between two digits (sec15);
+//     one super- or subscript digit between two digits, and words in
+//     braille, "⠼⠓⠋⠚…" (braille, sec15);
 //   - the hyphen and the non-breaking hyphen (U+2010, U+2011), which Word
 //     puts into a double name so that it is not broken over two lines
 //     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
@@ -298,6 +299,68 @@ func enclosedFolds(s string, i, n int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return isDigit(enclosed(r)) && (r <= 0xB9 || r >= 0x2070 && r <= 0x2089) &&
 		i > 0 && isDigit(s[i-1]) && i+n < len(s) && isDigit(s[i+n])
+}
+
+// brailleCell reports whether r is a braille pattern of six dots with a
+// dot (U+2801–U+283F); the blank U+2800 is a space (otherSpace).
+func brailleCell(r rune) bool { return r > 0x2800 && r <= 0x283F }
+
+// brailleRun reports whether the braille cell s[i:i+n] stands beside
+// another: a word in braille, not a lone pattern used as a sign.
+func brailleRun(s string, i, n int) bool {
+	a, _ := utf8.DecodeLastRuneInString(s[:i])
+	b, _ := utf8.DecodeRuneInString(s[i+n:])
+	return brailleCell(a) || brailleCell(b)
+}
+
+// brailleLetters are the letters of braille (grade 1, as German and
+// English braille share them) by their dots, bit k for dot k+1.
+var brailleLetters = func() (t [0x40]byte) {
+	for i, dots := range []byte{0x01, 0x03, 0x09, 0x19, 0x11, 0x0B, 0x1B, 0x13, 0x0A, 0x1A, 0x05, 0x07, 0x0D,
+		0x1D, 0x15, 0x0F, 0x1F, 0x17, 0x0E, 0x1E, 0x25, 0x27, 0x3A, 0x2D, 0x3D, 0x35} {
+		t[dots] = 'a' + byte(i)
+	}
+	return t
+}()
+
+// braille reads a word in braille cell by cell (foldRunes): its letters as
+// letters, a capital sign (dot 6) before a capital, two before a word in
+// capitals, and after the number sign (dots 3456) the letters a–j as the
+// digits 1–0, as a model reads "⠼⠓⠋⠚⠊…"; before (sec15), a Steuer-ID and
+// a name in braille went out unread. Other cells stay as written.
+type braille struct{ num, capital, caps, sign bool }
+
+// read returns what the cell r reads as: a letter or a digit, nothing for
+// the number and capital signs, the cell itself for any other.
+func (b *braille) read(r rune) string {
+	dots := byte(r - 0x2800)
+	sign := b.sign
+	b.sign = false
+	switch {
+	case dots == 0x3C:
+		b.num = true
+		return ""
+	case dots == 0x20:
+		if sign {
+			b.caps = true
+		}
+		b.capital, b.sign = true, true
+		return ""
+	}
+	l := brailleLetters[dots]
+	switch {
+	case l == 0:
+		b.num, b.capital, b.caps = false, false, false
+		return string(r)
+	case b.num && l <= 'j':
+		return string("1234567890"[l-'a'])
+	}
+	b.num = false
+	if b.capital || b.caps {
+		l -= 'a' - 'A'
+	}
+	b.capital = false
+	return string(l)
 }
 
 // charRefBefore returns the character of the character reference that
@@ -598,7 +661,7 @@ func needsFold(s string) bool {
 			if i+2 < len(s) && (s[i+1] >= 0x80 && s[i+1] <= 0x85 || s[i+1] == 0x88 || s[i+1] >= 0x91 && s[i+1] <= 0x93 || s[i+1] == 0x9d || s[i+1] == 0x9e || s[i+1] == 0xa0) {
 				r := rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f) | 0x2000
 				if invisible(r) || otherSpace(r) || lineBreak(r) || combining(r) || letterlike(r) != 0 || asciiSign(r) != 0 || digitDash(s, i, 3, r) || wordDot(s, i, 3, r) ||
-					enclosed(r) != 0 && enclosedFolds(s, i, 3) {
+					enclosed(r) != 0 && enclosedFolds(s, i, 3) || brailleCell(r) && brailleRun(s, i, 3) {
 					return true
 				}
 			}
@@ -666,8 +729,17 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 			end = append(end, int32(to))
 		}
 	}
+	var br braille
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if brailleCell(r) && brailleRun(s, i, n) {
+			if c := br.read(r); c != "" {
+				emit(c, i, i+n)
+			}
+			i += n
+			continue
+		}
+		br = braille{}
 		if r == '-' || r == 0xAD || r == 0x2010 || r == 0x2011 {
 			if k := hyphenBreak(s, i); k > 0 {
 				i += k // left out: the word or number reads whole

@@ -58,7 +58,7 @@ func TestInvisibleCharactersInsideValues(t *testing.T) {
 func FuzzFoldText(f *testing.F) {
 	for _, s := range []string{"DE89 3704 0044 05\u00ad32 0130 00", "Yıl\u200bmaz", "a\x00b", "\U000E0041x", "§ „x“ €", "\xef\xbb", "\ufeff", "",
 		"DE89\u00a03704", "ＤＥ８９", "Mu\u0308ller", "x\u0308\u0301", "\u0308", "a\u00a0\u202f\u3000b", "❤\ufe0f", "l\u034fm", "\u3164",
-		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;", "&#56&#54;&#x38", "J&uumlrgen&nbsp3", "&para=2&amp", "&#99999999999&#x", "&#150x", "860957427₁9", "8⁵7", "1²", "²3", "ⅮE89 ⅤS Ⅷ ⅿ",
+		"J&uuml;rgen", "&nbsp;&#160;&#xA0;&shy;&#0;&#x110000;&amp;&lt", "&;&#;&#x;&notanentity;", "&#56&#54;&#x38", "J&uumlrgen&nbsp3", "&para=2&amp", "&#99999999999&#x", "&#150x", "860957427₁9", "8⁵7", "1²", "²3", "ⅮE89 ⅤS Ⅷ ⅿ", "⠼⠓⠋⠚⠊", "⠠⠠⠙⠑⠼⠓⠊", "⠠⠅⠕⠺", "a⠿b", "⠼⠁⠀⠁⠃", "⠠​⠅", "⠼",
 		"DE٨٩ ۳۷", "८९", "𝐃𝐄𝟖𝟗 𝐘ı𝐥", "DЕ89", "Kоwalski", "Москва", "Μehmet", "K\u0336o\u0336w", "e\u0301\u0336", "8\u20e3",
 		"0176–1234", "12−3", "a–b", "𝒟ℰ89 ℳ", "ℍℝℓ℃™", "߈߉꯸", "05\u17b432\u180b\ufff9\U0001BCA0\U0001D173\U000E0FFF",
 		"DE89\u20283704\u2029\u0085x\vy\fz",
