@@ -875,6 +875,17 @@ func charRefOpen(s string) (rune, int) {
 	if j == k || j < len(s) && s[j] == ';' {
 		return 0, 0 // nothing, or one with its ";" that charRef refused
 	}
+	if k == 1 {
+		// The longest legacy name the run starts with, a letter or a
+		// digit of the run after it (as html reads it: longest first, up
+		// to six letters; "&para=2" is no reference).
+		for n := min(j-2, 6); n >= 2; n-- {
+			if r, ok := legacyRefs[s[1:1+n]]; ok {
+				return r, 1 + n
+			}
+		}
+		return 0, 0
+	}
 	ref := s[:j]
 	u := html.UnescapeString(ref)
 	if u == ref {
@@ -885,12 +896,30 @@ func charRefOpen(s string) (rune, int) {
 	if r == utf8.RuneError || !strings.HasSuffix(ref, rest) {
 		return 0, 0
 	}
-	n := len(ref) - len(rest)
-	if k == 1 && (n >= len(s) || !isASCIIAlnum(s[n])) {
-		return 0, 0
-	}
-	return r, n
+	return r, len(ref) - len(rest)
 }
+
+// legacyRefs are HTML's named character references that are read without
+// their ";" (the legacy names of html's table, six letters at most), with
+// the character each stands for. charRefOpen looks a name up here: before,
+// it decoded each "&" and the letters after it with html.UnescapeString,
+// which allocates, and a link's "&page=2&lang=de" cost an allocation per
+// parameter in every request's fold (needsFold).
+var legacyRefs = func() map[string]rune {
+	const names = "" +
+		"AElig AMP Aacute Acirc Agrave Aring Atilde Auml COPY Ccedil ETH Eacute Ecirc Egrave Euml GT " +
+		"Iacute Icirc Igrave Iuml LT Ntilde Oacute Ocirc Ograve Oslash Otilde Ouml QUOT REG THORN Uacute " +
+		"Ucirc Ugrave Uuml Yacute aacute acirc acute aelig agrave amp aring atilde auml brvbar ccedil " +
+		"cedil cent copy curren deg divide eacute ecirc egrave eth euml frac12 frac14 frac34 gt iacute " +
+		"icirc iexcl igrave iquest iuml laquo lt macr micro middot nbsp not ntilde oacute ocirc ograve " +
+		"ordf ordm oslash otilde ouml para plusmn pound quot raquo reg sect shy sup1 sup2 sup3 szlig " +
+		"thorn times uacute ucirc ugrave uml uuml yacute yen yuml"
+	m := map[string]rune{}
+	for name := range strings.FieldsSeq(names) {
+		m[name], _ = utf8.DecodeRuneInString(html.UnescapeString("&" + name + ";"))
+	}
+	return m
+}()
 
 func isHexDigit(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
