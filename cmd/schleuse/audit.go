@@ -137,10 +137,8 @@ func (f *filterFlags) readValue(cmd *cobra.Command) error {
 		return nil
 	}
 	in := cmd.InOrStdin()
-	if st, ok := in.(*os.File); ok {
-		if fi, err := st.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(cmd.ErrOrStderr(), "Gesuchter Wert (wird nicht gespeichert), dann Enter / value to search, then Enter: ")
-		}
+	if isTerminal(in) {
+		fmt.Fprint(cmd.ErrOrStderr(), "Gesuchter Wert (wird nicht gespeichert), dann Enter / value to search, then Enter: ")
 	}
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
@@ -153,6 +151,17 @@ func (f *filterFlags) readValue(cmd *cobra.Command) error {
 		return fmt.Errorf("--value -: Standardeingabe nicht lesbar / cannot read stdin: %w", err)
 	}
 	return errors.New("--value -: kein Wert auf der Standardeingabe (eine Zeile mit dem gesuchten Wert) / no value on stdin")
+}
+
+// isTerminal reports whether r is a character device (a terminal), where a
+// command that reads stdin must say what it waits for.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // parseTime reads --from or --to: an RFC 3339 instant, or a local day
@@ -381,6 +390,11 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			var b []byte
 			var err error
 			if candidates == "-" {
+				if isTerminal(cmd.InOrStdin()) {
+					// Without --candidates on a terminal, reveal waited
+					// for names without a word, as if it hung.
+					fmt.Fprintln(cmd.ErrOrStderr(), "Mögliche Namen eingeben, einen je Zeile, Ende mit Strg+D (oder --candidates DATEI) / candidate names, one per line, end with Ctrl+D:")
+				}
 				b, err = io.ReadAll(cmd.InOrStdin())
 			} else {
 				b, err = os.ReadFile(candidates)

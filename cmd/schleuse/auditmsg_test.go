@@ -261,3 +261,39 @@ func TestAuditValueFromStdin(t *testing.T) {
 		t.Errorf("--value - without a value: %v", err)
 	}
 }
+
+// TestAuditStdinPrompts: a command that reads stdin says on a terminal
+// what it waits for (a character device stands in for it here): reveal
+// without --candidates and --value -. Before, reveal waited without a word,
+// as if it hung.
+func TestAuditStdinPrompts(t *testing.T) {
+	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "1", UserName: "anna", ServiceID: "openai-api", Action: "allow"})
+	for _, tc := range []struct {
+		args         []string
+		prompt, fail string
+	}{
+		{[]string{"audit", "reveal", "--config", cfgPath, "u-0123456789abcdef"}, "Mögliche Namen eingeben, einen je Zeile, Ende mit Strg+D", "keine Namen zum Vergleichen angegeben"},
+		{[]string{"audit", "query", "--config", cfgPath, "--value", "-"}, "Gesuchter Wert (wird nicht gespeichert), dann Enter", "--value -: kein Wert auf der Standardeingabe"},
+	} {
+		tty, err := os.Open(os.DevNull) // a character device, at its end at once
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := newRoot()
+		var out, errOut bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&errOut)
+		root.SetIn(tty)
+		root.SetArgs(tc.args)
+		err = execute(root)
+		tty.Close()
+		if !strings.HasPrefix(errOut.String(), tc.prompt) || err == nil || !strings.Contains(err.Error(), tc.fail) {
+			t.Errorf("%v: %v\nstderr %q", tc.args[:2], err, errOut.String())
+		}
+		// From a pipe or file: no prompt.
+		_, stderr, _ := runCLIErr(t, tc.args...)
+		if strings.Contains(stderr, tc.prompt) {
+			t.Errorf("%v from a pipe: prompt %q", tc.args[:2], stderr)
+		}
+	}
+}
