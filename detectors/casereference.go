@@ -456,6 +456,12 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	for i, hits := range t.listHitsAt(bamfLabelsSlot, bamfLabels) {
 		kw := bamfLabels[i]
 		for _, h := range hits {
+			// a course participant's number after "BAMF-Kennziffer" in
+			// prose ("BAMF-Kennziffer 421-2026-097731"), which has not the
+			// asylum file's shape
+			if s, e, ok := bamfKennziffer(raw, low, h+len(kw)); ok && !covered(dst[n0:], s) {
+				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
+			}
 			// each number within reach of the one before: a column of
 			// Kennziffern under a "BAMF-Kennziffer" header
 			for k := h + len(kw); ; {
@@ -570,6 +576,24 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 		*dst = append(*dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
 	}
 	return len(*dst) > n
+}
+
+// bamfKennziffer reads the reference-shaped value right after "-Kennziffer"
+// (or " Kennziffer") at e, the end of "BAMF": digits in groups with
+// separators, no bare count ("BAMF-Kennziffer 12" stays none).
+func bamfKennziffer(raw, low []byte, e int) (int, int, bool) {
+	if e+11 > len(raw) || raw[e] != '-' && raw[e] != ' ' || !hasPrefixAt(low, e+1, "kennziffer") {
+		return 0, 0, false
+	}
+	k := e + 11
+	if k < len(raw) && (isLetter(raw[k]) || raw[k] >= 0x80) {
+		return 0, 0, false // BAMF-Kennziffern: the plural heads a column, read below
+	}
+	s, ve, ok := caseValue(raw, low, k)
+	if !ok || s > skipBlank(raw, k)+2 || !refShaped(raw[s:ve]) || digitGroups(raw[s:ve]) < 2 {
+		return 0, 0, false
+	}
+	return s, ve, true
 }
 
 // paymentPrefixes open the identifiers of payments, orders, invoices and

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 47: a course participant's Kennziffer under its column header, in a JSON key and after its label",
+		"Nr\tName\tKennziffer\tMo\n1\tBekele, Tesfaye\t⟦421-2026-088172⟧\tx\n2\tHaddad, Rania\t⟦421-2026-118372⟧\t-\n{\"bamf_kennziffer\": \"⟦421-2026-118373⟧\"}\nFrau Adler (BAMF-Kennziffer ⟦421-2026-097731⟧) fehlte."},
 	{"round 46: Nr. joined by a hyphen to a compound naming a file", "Schülerakte-Nr. ⟦BK-2024-0877⟧\nGrabakte-Nr. ⟦GA-2019-0412⟧"},
 	{"round 45: the kind of file named before a number that repeats it stays out; a register before its number stays in",
 		"Ordnungswidrigkeitenanzeige wird geprüft, Aktenzeichen OWi ⟦39.2-OWi-1147/26⟧.\nAz. BG ⟦35102BG0047118⟧\nAz. ⟦VK 2-14/26⟧"},
@@ -137,6 +139,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 47: a tax form's Kennziffer, a column of key figures", "In Kennziffer 81 der Voranmeldung eintragen.\n\nKennziffer\tWert\nEigenkapitalquote\t31 %\nFehlzeitenquote\t4,2 %\nDie BAMF-Kennziffer 12 der Statistik, BAMF-Kennziffer 2026 steht im Bescheid."},
 	{"round 46: Nr. joined by a hyphen to a compound naming no file", "Rechnungs-Nr. RE-2024-0877\nZimmer-Nr. 2024-0877"},
 	{"round 45: a vendor's bare reference number, an English reference without a value", "Contact: vendor hotline via the service portal, reference number 2024-SR-0031177.\nPlease quote your reference in all letters."},
 	{"round 45: no court's number before a word or a section that is no register", "gemäß § 13 Abs. 2 FeV, Nr. 4.1 der Anlage 4; Seite 12 Zeile 3 bis 5"},

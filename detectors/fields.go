@@ -112,6 +112,7 @@ var keyWords = map[string]keyClass{
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
 	"ihrzeichen": keyCase, "buchungszeichen": keyCase, "antragsnr": keyCase, "antragsnummer": keyCase,
 	"antragnr": keyCase, "antragnummer": keyCase,
+	"kennziffer": keyCase, "bamfkennziffer": keyCase, // a course participant's number at the BAMF (421-2026-088172)
 	// Weak keys: a value with letters and two groups of digits, the house style of a file
 	// number, is one. An application's id ("antragId": "WG-2026-11873") numbers the proceeding
 	// about its applicant, a Vorgangsnummer in TAXONOMY.md's words (testcases/README.md); a
