@@ -150,6 +150,9 @@ func (c *collector) formField(p formPair, k Kind, name string) {
 		// The value read as UTF-8 as well, as the service may: a
 		// finding there blocks.
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: p.utf8, Name: name + " (UTF-8)", decoded: true})
+		// and what it hides in tag characters or variation selectors,
+		// which its Windows-1252 reading shows as other letters (sec15)
+		c.escapeField(p.utf8, k, name+" (UTF-8)", -1)
 	}
 }
 
@@ -489,6 +492,11 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 		}
 		if mixed != "" {
 			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: mixed, Name: "multipart:" + p.FormName() + " (UTF-8)", decoded: true})
+			if !addr {
+				// what it hides in tag characters or variation
+				// selectors too (sec15)
+				c.escapeField(mixed, k, "multipart:"+p.FormName()+" (UTF-8)", -1)
+			}
 		}
 	}
 	return false

@@ -367,3 +367,83 @@ func TestBrailleInsideValues(t *testing.T) {
 		}
 	})
 }
+
+// TestHiddenTextBesideLatin1BytesInspected: text hidden in tag characters
+// or variation selectors is read in a value that also holds a Latin-1 byte
+// (a form value, a multipart text part, a query value, a header), through
+// the running proxy. Such a value is read as Windows-1252, which shows the
+// hiding characters' UTF-8 bytes as other letters, and as UTF-8 beside;
+// before (sec15), the UTF-8 reading was scanned as it stood and the URL's
+// and headers' not at all, so a Steuer-ID and a name with an IBAN went out
+// unseen behind "Gr\xfc\xdfe". An emoji with its selector beside Latin-1
+// passes.
+func TestHiddenTextBesideLatin1BytesInspected(t *testing.T) {
+	up := &recordingUpstream{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api-free.deepl.com": up}})
+	sent := func() []string {
+		h.llm.mu.Lock()
+		defer h.llm.mu.Unlock()
+		return append(up.bodies(), h.llm.received...)
+	}
+	tags := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteRune(0xE0000 + r)
+		}
+		return b.String()
+	}
+	hidden := map[string]string{
+		"selectors": "😀" + selectorBytes("Steuer-ID 86095742719"),
+		"tags":      tags("Herr Juergen Kowalski, IBAN DE89 3704 0044 0532 0130 00"),
+	}
+	form := func(u, body string) *http.Request {
+		req, _ := http.NewRequest("POST", u, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}
+	for kind, text := range hidden {
+		for _, tc := range []struct {
+			name string
+			req  func() *http.Request
+		}{
+			{"DeepL form", func() *http.Request {
+				return form("https://api-free.deepl.com/v2/translate", "target_lang=EN&text=Gr%FC%DFe+"+url.QueryEscape(text))
+			}},
+			{"form on an unknown route", func() *http.Request {
+				return form("https://api.openai.com/v1/unknown", "prompt=Gr%FC%DFe+"+url.QueryEscape(text))
+			}},
+			{"multipart text part", func() *http.Request {
+				body := "--XyZ\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nGr\xfc\xdfe " + text + "\r\n--XyZ--\r\n"
+				req, _ := http.NewRequest("POST", "https://api.openai.com/v1/audio/transcriptions", strings.NewReader(body))
+				req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+				return req
+			}},
+			{"query value", func() *http.Request {
+				req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions?note=Gr%FC%DFe+"+url.QueryEscape(text), strings.NewReader(chatBody("Hallo")))
+				req.Header.Set("Content-Type", "application/json")
+				return req
+			}},
+			{"header", func() *http.Request {
+				req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Hallo")))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header["X-Note"] = []string{"Gr\xfc\xdfe " + text}
+				return req
+			}},
+		} {
+			t.Run(kind+" in a "+tc.name, func(t *testing.T) {
+				n := len(sent())
+				code, out := h.send(t, tc.req())
+				if got := sent()[n:]; code == 200 || len(got) > 0 {
+					t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+				}
+			})
+		}
+	}
+	t.Run("an emoji beside Latin-1 passes", func(t *testing.T) {
+		n := len(sent())
+		code, out := h.send(t, form("https://api-free.deepl.com/v2/translate", "target_lang=EN&text=Gr%FC%DFe+"+url.QueryEscape("aus Köln ❤️")))
+		if got := sent()[n:]; code != 200 || len(got) != 1 {
+			t.Fatalf("%d %.200s: %q", code, out, got)
+		}
+	})
+}

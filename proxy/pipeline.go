@@ -830,6 +830,11 @@ func (r *run) scanHeaders() {
 				// Before (sec14), the detectors got "J\xfcrgen" and
 				// the value went out where "Jürgen" blocked.
 				if d, err := charmap.Windows1252.NewDecoder().String(text); err == nil {
+					// and as UTF-8 where it hides text in tag
+					// characters or variation selectors (sec15)
+					if h, ok := hiddenText(strings.ToValidUTF8(text, "\uFFFD")); ok {
+						d += "\n" + h
+					}
 					text = d
 				}
 			}
@@ -1632,6 +1637,12 @@ func queryUnescape(s string) string {
 	}
 	if !utf8.ValidString(u) {
 		if d, err := charmap.Windows1252.NewDecoder().String(u); err == nil {
+			// Read as UTF-8 too where it hides text in tag characters
+			// or variation selectors beside a Latin-1 byte, which
+			// Windows-1252 shows as other letters (sec15).
+			if h, ok := hiddenText(strings.ToValidUTF8(u, "\uFFFD")); ok {
+				d += "\n" + h
+			}
 			return d
 		}
 	}
