@@ -69,8 +69,18 @@ func (copilotAdapter) WSFrame(_ *Request, clientToServer bool, msg []byte) (*Env
 	c := newCollector(env)
 	if content := root.get("content"); content.is(jArray) {
 		for i, p := range content.vals {
-			if t := p.get("type").strVal(); t == "text" || t == "" {
+			switch t := p.get("type").strVal(); t {
+			case "text", "":
 				c.str(p.get("text"), UserText, indexName("content", i, ".text"))
+			case "image":
+				// {"type":"image","url":…}: the address of an image
+				// uploaded to /c/api/attachments, or any other, which
+				// Copilot fetches itself (gpt4free's Copilot.py, 2026-08,
+				// passes a caller's URL as it is): counted as image_url,
+				// as an OpenAI image_url part is; a data URL is read as
+				// the file it holds. Before, the address was read as text
+				// and the image reached Copilot unseen.
+				fileRef(c, p.get("url"), indexName("content", i, ".url"), UninspectedImageURL)
 			}
 		}
 	}

@@ -23,3 +23,25 @@ func TestCopilotOtherEventWithMedium(t *testing.T) {
 		t.Fatalf("%+v %v, want nil", env, err)
 	}
 }
+
+// TestCopilotImagePartCounted: a send frame's image part names an image
+// Copilot fetches by its address (gpt4free's Copilot.py: {"type":"image",
+// "url":…}, an upload's URL or any other): it is counted as image_url, once
+// per part, and the prompt beside it is read. Before, the address passed as
+// text and the image reached Copilot unseen.
+func TestCopilotImagePartCounted(t *testing.T) {
+	a := copilotAdapter{}
+	env, err := a.WSFrame(&Request{}, true, []byte(`{"event":"send","conversationId":"c1","mode":"chat","content":[{"type":"image","url":"https://example.org/scan/bescheid.png"},{"type":"image","url":"https://copilot.microsoft.com/c/api/attachments/a1"},{"type":"text","text":"Was steht auf dem Bescheid?"}]}`))
+	if err != nil || env == nil {
+		t.Fatalf("%+v %v", env, err)
+	}
+	n := 0
+	for _, k := range env.Uninspected {
+		if k == UninspectedImageURL {
+			n++
+		}
+	}
+	if n != 2 || !slices.ContainsFunc(env.Fields, func(f Field) bool { return f.Text == "Was steht auf dem Bescheid?" }) {
+		t.Errorf("uninspected %v, fields %+v", env.Uninspected, env.Fields)
+	}
+}
