@@ -1,10 +1,12 @@
 package proxy
 
 import (
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // selectorBytes writes s as variation selectors ("emoji smuggling"): byte
@@ -446,4 +448,77 @@ func TestHiddenTextBesideLatin1BytesInspected(t *testing.T) {
 			t.Fatalf("%d %.200s: %q", code, out, got)
 		}
 	})
+}
+
+// TestOtherScriptsAndEncodingsHeld: forms round 15 tried that schleuse
+// already read, through the running proxy, so that they stay read: digits
+// of Thai, Bengali, Mongolian and Tibetan script, a name with word joiners
+// between its letters, a JSON "\u0000" inside an IBAN, an upload as CSV in
+// UTF-16LE with a byte-order mark, as text in Windows-1252 without a
+// charset, as RTF (refused as unreadable), and a file name in RFC 2231
+// UTF-16.
+func TestOtherScriptsAndEncodingsHeld(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	digits := func(s string, zero rune) string {
+		var b strings.Builder
+		for _, r := range s {
+			if r >= '0' && r <= '9' {
+				r = zero + r - '0'
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"Thai digits", "Steuer-ID " + digits("86095742719", '๐')},
+		{"Bengali digits", "Steuer-ID " + digits("86095742719", '০')},
+		{"Mongolian digits", "Steuer-ID " + digits("86095742719", '᠐')},
+		{"Tibetan digits", "IBAN DE" + digits("89 3704 0044 0532 0130 00", '༠')},
+		{"word joiners", "Herr J\u2060ü\u2060rgen K\u2060o\u2060walski"},
+		{"a JSON NUL", "IBAN DE89\x003704\x000044 0532 0130 00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.text))
+			got := sent()[n:]
+			if code == 200 && (len(got) != 1 || !strings.Contains(got[0], "_1]")) {
+				t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+			}
+		})
+	}
+	utf16le := func(s string, bom bool) string {
+		var b []byte
+		if bom {
+			b = append(b, 0xFF, 0xFE)
+		}
+		for _, c := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(c), byte(c>>8))
+		}
+		return string(b)
+	}
+	pct := func(s string) string {
+		var b strings.Builder
+		for _, c := range []byte(s) {
+			b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ name, disposition, ctype, content string }{
+		{"CSV in UTF-16LE", `filename="liste.csv"`, "text/csv", utf16le("Name;Steuer-ID\nKowalski;86095742719\n", true)},
+		{"text in Windows-1252", `filename="notiz.txt"`, "application/octet-stream", "Herr J\xfcrgen Kowalski \x96 VS \x96 Nur f\xfcr den Dienstgebrauch"},
+		{"RTF", `filename="brief.rtf"`, "application/rtf", `{\rtf1\ansi Herr J\'fcrgen Kowalski, Steuer-ID 86095742719}`},
+		{"a file name in UTF-16", "filename*=utf-16''" + pct(utf16le("Kowalski 86095742719.txt", true)), "text/plain", "Hallo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+			b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; " + tc.disposition + "\r\nContent-Type: " + tc.ctype + "\r\n\r\n" + tc.content + "\r\n--XyZ--\r\n")
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+			if code, out := h.send(t, req); code == 200 || len(sent()) > n {
+				t.Fatalf("the service got %q (%d %.200s)", sent()[n:], code, out)
+			}
+		})
+	}
 }
