@@ -2307,6 +2307,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 		}
 	}
+	// a Turkish honorific after a given name ("Gül Hoca", "Ayşe Hanım",
+	// "Ahmet Bey"): it says a person is meant and is no surname
+	if f&wFirst != 0 && f&(wNotName|wNotAlone|wTitle|wOrg|wBody) == 0 && e+1 < len(raw) && raw[e] == ' ' && !allCaps(raw[s:e]) {
+		if we := wordEnd(raw, e+1); postHonorifics[string(low[e+1:we])] && isCap(raw, e+1) {
+			return s, e, 0.8, we
+		}
+	}
 	// First name (or a foreign-looking or unknown word) followed by a surname.
 	if ns, ne, ok := d.surnameAfter(t, e); ok {
 		g := d.nameFlags(low, ns, ne)
@@ -2987,6 +2994,10 @@ var personVerbs = map[string]bool{"hat": true, "habe": true, "hatte": true, "ist
 	"geht": true, "ging": true, "macht": true, "bekommt": true, "braucht": true, "wohnt": true, "arbeitet": true,
 	"schreibt": true, "schrieb": true, "ruft": true, "rief": true, "fragt": true, "fragte": true, "möchte": true,
 	"said": true, "says": true, "saw": true, "wrote": true, "asked": true, "has": true, "had": true, "was": true}
+
+// postHonorifics follow a given name in Turkish as a title does before one
+// (teacher, Mr, Mrs); a chat's sender "Gül Hoca:" is the teacher Gül.
+var postHonorifics = map[string]bool{"hoca": true, "hocam": true, "bey": true, "hanım": true, "hanim": true, "efendi": true}
 
 // personVerbAfter reports a verb of personVerbs right after e.
 func personVerbAfter(low []byte, e int) bool {

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 47: a Turkish honorific after a given name stays outside the name, in a chat's sender slot and in prose",
+		"[27.11., 18:02] ⟦Gül⟧ Hoca: Hallo Frau ⟦Brandes⟧\nIch habe mit ⟦Ayşe⟧ Hanım und ⟦Ahmet⟧ Bey gesprochen."},
 	{"round 46: a court party before an institution's adjective, the owner of a shop named after him",
 		"⟦Pritchard⟧ ./. Deutsche Rentenversicherung Westfalen\nStadt Bonn ./. ⟦Yilmaz⟧\nHersteller ist die Hofkäserei Brunsmann, Inhaber ⟦Heinrich Brunsmann⟧, Mühlenweg 3"},
 	{"round 46: a Westphalian double surname written apart after a given name that is a surname too",
@@ -576,6 +578,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 47: an honorific without a given name before it, or in capitals", "Die Hoca sagt, Bey Efendi kommt. ALI BEY"},
 	{"round 46: an institution's adjective after a court's ./., a shop or a grill named with a name",
 		"Kläger ./. Deutsche Rentenversicherung Bund\nBetrieb: Imbiss „Anatolia Grill“\nDie Konditorei Wiegand hat zu.\nWir waren in der Landmetzgerei Schulte."},
 	{"round 46: Große and Kleine before nouns, no double surname", "Die Große Strafkammer und die Kleine Kammer tagen. Das steht in der Zeitung heute, sehr lange."},
