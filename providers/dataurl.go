@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/internal/byteset"
 )
 
 // A data URL (RFC 2397) carries a file inside the request: an OpenAI
@@ -349,6 +351,17 @@ var base64Class, base64Block = func() (t, b [256]bool) {
 	return t, b
 }()
 
+// base64Blocks is base64Block for byteset.Run.
+var base64Blocks = func() *byteset.Set {
+	var members []byte
+	for c := range 256 {
+		if base64Block[c] {
+			members = append(members, byte(c))
+		}
+	}
+	return byteset.New(string(members))
+}()
+
 // b64Parent is the text field that a run of base64 stands in: its kind and
 // location, which a field of its decoded text inherits (nil loc: the text
 // cannot be rewritten, and decoded text is reported as a file), and the
@@ -376,9 +389,10 @@ func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
 
 // embeddedBase64 reports what the runs of base64 in s, a text field named
 // name, hold (base64Payload). The payload of a data URL is left to
-// embeddedDataURLs. Blocks of base64 and line breaks are found by looking
-// at every minBase64-th byte first, so that prose costs a few comparisons
-// per word; a block's lines are then read as runs (base64Lines) or, wrapped
+// embeddedDataURLs. Blocks of base64 and line breaks of minBase64 bytes or
+// more are found by a vector pass (byteset.Run: ≈25 instructions per 64
+// bytes, where looking at every minBase64-th byte first cost a few
+// comparisons per word); a block's lines are then read as runs (base64Lines) or, wrapped
 // short, as one (shortBase64Lines).
 //
 // JSON text held in a string (a tool call's arguments, a tool's result)
@@ -409,22 +423,15 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 		}()
 	}
 	for i := 0; i+minBase64 <= len(s); {
-		if !base64Block[s[i+minBase64-1]] {
-			i += minBase64
-			continue
+		k := base64Blocks.Run(s[i:], minBase64)
+		if k < 0 {
+			break
 		}
-		start := i + minBase64 - 1
-		for start > i && base64Block[s[start-1]] {
-			start--
-		}
-		end := i + minBase64
+		start, end := i+k, i+k+minBase64
 		for end < len(s) && base64Block[s[end]] {
 			end++
 		}
 		i = end + 1
-		if end-start < minBase64 {
-			continue // words
-		}
 		for p := start; p < end; {
 			for p < end && (s[p] == '\n' || s[p] == '\r') {
 				p++

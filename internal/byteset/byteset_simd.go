@@ -57,6 +57,58 @@ func (s *Set) index(str string) int {
 	return -1
 }
 
+// run is Run's vector pass over the whole 64-byte blocks of str: the start
+// of the first run of n bytes in the set, or -1 with i, the end of the
+// blocks read, and have, how many bytes in the set end there. A block's
+// bytes in the set are one bit each of m (runStarts).
+func (s *Set) run(str string, n int) (found, i, have int) {
+	if !useAVX2 || len(str) < 64 {
+		return -1, 0, 0
+	}
+	p := unsafe.Pointer(unsafe.StringData(str))
+	lo, hi := archsimd.LoadUint8x32Slice(s.lo[:]), archsimd.LoadUint8x32Slice(s.hi[:])
+	nibble := archsimd.BroadcastUint8x32(0x0F)
+	// in has a bit for each byte of the block at p+i that is in the set.
+	in := func(i int) uint64 {
+		v := archsimd.LoadUint8x32((*[32]uint8)(unsafe.Add(p, i)))
+		l, h := v.And(nibble).AsInt8x32(), v.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(nibble).AsInt8x32()
+		return uint64(^uint32(lo.PermuteOrZeroGrouped(l).And(hi.PermuteOrZeroGrouped(h)).Equal(archsimd.Uint8x32{}).ToBits()))
+	}
+	for ; i+64 <= len(str); i += 64 {
+		m := in(i) | in(i+32)<<32
+		if have > 0 && have+bits.TrailingZeros64(^m) >= n {
+			return i - have, i, have
+		}
+		if r := runStarts(m, n); r != 0 {
+			return i + bits.TrailingZeros64(r), i, 0
+		}
+		if m == ^uint64(0) {
+			have += 64
+		} else {
+			have = bits.LeadingZeros64(^m)
+		}
+	}
+	return -1, i, have
+}
+
+// runStarts keeps the bits of m that start n set bits in a row, by halving
+// steps; n = 16 (providers' runs of base64) is written out, since the loop
+// cost more than the rest of a block's work.
+func runStarts(m uint64, n int) uint64 {
+	if n == 16 {
+		m &= m >> 1
+		m &= m >> 2
+		m &= m >> 4
+		return m & (m >> 8)
+	}
+	for k := 1; k < n; {
+		step := min(k, n-k)
+		m &= m >> step
+		k += step
+	}
+	return m
+}
+
 // useVector switches the vector pass on or off (when the CPU has it) and
 // returns the previous setting; tests compare both ways.
 func useVector(on bool) bool {

@@ -142,3 +142,88 @@ func BenchmarkIndex(b *testing.B) {
 		})
 	}
 }
+
+// b64 is the set providers/dataurl.go looks for runs of: both base64
+// alphabets, '=' and line breaks.
+const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=\n\r"
+
+func naiveRun(set, s string, n int) int {
+	have := 0
+	for i := range len(s) {
+		if strings.IndexByte(set, s[i]) < 0 {
+			have = 0
+			continue
+		}
+		if have++; have == n {
+			return i - n + 1
+		}
+	}
+	return -1
+}
+
+var runCases = []struct {
+	set, s  string
+	n, want int
+}{
+	{b64, "", 16, -1},
+	{b64, "Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung.", 16, -1},
+	{b64, "Kulturförderungsantragsunterlagen", 16, 9}, // after "ö"
+	{b64, "token=QWt0ZW56ZWljaGVuIDQy", 16, 0},
+	{b64, "x QWt0ZW56ZWljaGVu", 16, 2},
+	{b64, strings.Repeat("ab ", 30) + "QWt0ZW56ZWljaGVu", 16, 90},
+	// runs across the vector blocks' edges, one byte short and long enough
+	{b64, strings.Repeat(" ", 56) + strings.Repeat("A", 15) + " " + strings.Repeat("B", 16), 16, 72},
+	{b64, strings.Repeat(" ", 56) + strings.Repeat("A", 16), 16, 56},
+	{b64, strings.Repeat(" ", 63) + strings.Repeat("A", 16) + strings.Repeat(" ", 64), 16, 63},
+	{b64, strings.Repeat(" ", 49) + strings.Repeat("A", 144), 16, 49},
+	{b64, strings.Repeat("A", 200), 64, 0},
+	{b64, strings.Repeat("A", 63) + " " + strings.Repeat("A", 63) + " " + strings.Repeat("A", 64), 64, 128},
+	{b64, strings.Repeat("A", 15) + " ", 1, 0},
+	{b64, strings.Repeat(" ", 100) + "A", 1, 100},
+	{"ab", strings.Repeat("x", 40) + "abab", 3, 40},
+}
+
+func TestRun(t *testing.T) {
+	for _, vec := range []bool{true, false} {
+		was := useVector(vec)
+		for _, tc := range runCases {
+			if got := New(tc.set).Run(tc.s, tc.n); got != tc.want {
+				t.Errorf("vector=%v: Run(%q, %d) = %d, want %d", vec, tc.s, tc.n, got, tc.want)
+			}
+			if got := naiveRun(tc.set, tc.s, tc.n); got != tc.want {
+				t.Errorf("case %q: the naive search says %d, want %d", tc.s, got, tc.want)
+			}
+		}
+		useVector(was)
+	}
+}
+
+func FuzzRun(f *testing.F) {
+	for _, tc := range runCases {
+		f.Add(tc.s, uint8(tc.n))
+	}
+	bs := New(b64)
+	f.Fuzz(func(t *testing.T, s string, n uint8) {
+		n = n%64 + 1
+		want := naiveRun(b64, s, int(n))
+		for _, vec := range []bool{true, false} {
+			was := useVector(vec)
+			got := bs.Run(s, int(n))
+			useVector(was)
+			if got != want {
+				t.Fatalf("vector=%v: Run(%q, %d) = %d, want %d", vec, s, n, got, want)
+			}
+		}
+	})
+}
+
+func BenchmarkRun(b *testing.B) {
+	s := New(b64)
+	text := strings.Repeat("Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung. ", 16<<10/98)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if s.Run(text, 16) >= 0 {
+			b.Fatal("found")
+		}
+	}
+}
