@@ -125,8 +125,13 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := tagText(text); ok {
 		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
 	}
-	if d, _, ok := selectorText(text); ok {
-		c.file(name+" (Variantenselektoren)", "text/plain", []byte(d))
+	if d, _, ok, joined := selectorRead(text); ok || joined != "" {
+		if ok {
+			c.file(name+" (Variantenselektoren)", "text/plain", []byte(d))
+		}
+		if joined != "" {
+			c.file(name+" (Variantenselektoren, zusammengefügt)", "text/plain", []byte(joined))
+		}
 	}
 	if d, ok := UnfoldedCard(text); ok {
 		c.file(name+" (vCard/iCalendar)", "text/plain", []byte(d))
@@ -345,8 +350,14 @@ func tagText(s string) (string, []int, bool) {
 // SelectorText is selectorText without the spans (the proxy reads the URL
 // and the headers so).
 func SelectorText(s string) (string, bool) {
-	d, _, ok := selectorText(s)
-	return d, ok
+	d, _, ok, joined := selectorRead(s)
+	if joined == "" {
+		return d, ok
+	}
+	if !ok {
+		d = s
+	}
+	return d + "\n" + joined, true // and all the runs' bytes in a row (selectorRead)
 }
 
 // selector returns the byte a variation selector stands for in "emoji
@@ -375,6 +386,20 @@ func selector(r rune) (byte, bool) {
 // it is. This reading is one more beside the fold's; it returns where the
 // result holds decoded text (Field.escaped).
 func selectorText(s string) (string, []int, bool) {
+	d, at, ok, _ := selectorRead(s)
+	return d, at, ok
+}
+
+// selectorRead is selectorText, and joined: the bytes of all the runs of
+// variation selectors in s in a row (controls left out), when there are
+// two runs or more and they hold a letter or a digit; "" otherwise. A
+// model told to decode the selectors of a message reads them so, whatever
+// stands between them: before, a Steuer-ID spread over several emoji
+// ("😀" + "860", "🙂" + "957", …) or one byte after each of several
+// ideographs (where a single selector is left as an ideographic variation
+// sequence) went out unread. Nothing of s stands in joined: a finding in
+// it blocks.
+func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 	// U+FE00–U+FE0F are EF B8 80–8F; U+E0100–U+E01EF are F3 A0 84 80 –
 	// F3 A0 87 AF.
 	ef, f3 := -1, -1 // the next 0xEF and 0xF3 at or after i, once searched
@@ -406,12 +431,14 @@ func selectorText(s string) (string, []int, bool) {
 	}
 	i := next(0)
 	if i < 0 {
-		return "", nil, false
+		return "", nil, false, ""
 	}
 	var b strings.Builder
 	var at []int
 	text := false
 	last := 0
+	var all []byte // every run's bytes in a row (joined)
+	runs := 0
 	for i >= 0 {
 		// The run: the selectors from i on, with the tag characters
 		// (invisible ASCII, tagText) before and among them and the
@@ -445,6 +472,12 @@ func selectorText(s string) (string, []int, bool) {
 			}
 			j = k
 		}
+		runs++
+		for _, c := range run {
+			if c >= 0x20 || c == '\t' || c == '\n' || c == '\r' {
+				all = append(all, c)
+			}
+		}
 		before, _ := utf8.DecodeLastRuneInString(s[:i])
 		if len(run) > 1 || !unicode.Is(unicode.Ideographic, before) {
 			d := mixedText(run)
@@ -469,11 +502,16 @@ func selectorText(s string) (string, []int, bool) {
 		}
 		i = next(j)
 	}
+	if runs > 1 {
+		if d := mixedText(all); strings.IndexFunc(d, alnumRune) >= 0 {
+			joined = d
+		}
+	}
 	if !text {
-		return "", nil, false
+		return "", nil, false, joined
 	}
 	b.WriteString(s[last:])
-	return b.String(), at, true
+	return b.String(), at, true, joined
 }
 
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -520,11 +558,16 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
 	}
-	if d, at, ok := selectorText(s); ok {
-		if !c.rewritable(src) {
-			at = nil
+	if d, at, ok, joined := selectorRead(s); ok || joined != "" {
+		if ok {
+			if !c.rewritable(src) {
+				at = nil
+			}
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
 		}
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
+		if joined != "" {
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: joined, Name: name + " (Variantenselektoren, zusammengefügt)", decoded: true})
+		}
 	}
 	if d, at, ok := unfoldedCard(s); ok {
 		if !c.rewritable(src) {

@@ -280,6 +280,31 @@ func TestSelectorText(t *testing.T) {
 	}
 }
 
+// TestSelectorJoined: the bytes of two or more runs of selectors are read
+// in a row as well, whatever stands between them: a Steuer-ID spread over
+// several emoji, or one byte after each of several ideographs (each alone
+// left as an ideographic variation sequence). Before, each run was read
+// alone and the value went out. Emoji with their selector and a single
+// run give no such reading.
+func TestSelectorJoined(t *testing.T) {
+	var ivs strings.Builder
+	for _, c := range []byte("86095742719") {
+		ivs.WriteString("葛" + selectors(string(c)))
+	}
+	for _, c := range []struct{ s, want string }{
+		{"Steuer-ID 😀" + selectors("860") + " und 🙂" + selectors("957") + ", ✨" + selectors("42719"), "86095742719"},
+		{ivs.String(), "86095742719"},
+		{"Danke ❤️ und ☺️, 1️⃣ Antrag, 2️⃣ Bescheid ✔️", ""},
+		{"😀" + selectors("Steuer-ID 86095742719"), ""}, // one run: selectorText reads it
+		{"葛\U000E0100城\U000E0101", ""},                 // bytes 16 and 17: controls
+	} {
+		_, _, _, got := selectorRead(c.s)
+		if got != c.want {
+			t.Errorf("selectorRead(%q) joined %q, want %q", c.s, got, c.want)
+		}
+	}
+}
+
 // FuzzSelectorText: any text is read without a panic; a decoded text
 // comes from variation selectors, is valid UTF-8 when the input is, and
 // its spans are pairs in order inside it.
@@ -289,6 +314,9 @@ func FuzzSelectorText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, at, ok := selectorText(s)
+		if _, _, _, joined := selectorRead(s); joined != "" && (!utf8.ValidString(joined) || strings.IndexFunc(joined, alnumRune) < 0) {
+			t.Fatalf("%q joined %q", s, joined)
+		}
 		if !ok {
 			return
 		}

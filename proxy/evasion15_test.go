@@ -74,6 +74,8 @@ func TestVariationSelectorTextInspected(t *testing.T) {
 		// space between selectors: before, each piece was read alone.
 		{"tag characters and selectors", "Steuer-ID 😀" + tagChars("8609") + selectorBytes("5742719")},
 		{"a name in selectors and tag characters", "Bitte 😀" + selectorBytes("Herr Jürgen ") + tagChars("Kowalski")},
+		{"a Steuer-ID spread over several emoji", "Steuer-ID 😀" + selectorBytes("860") + " und 🙂" + selectorBytes("957") + ", ✨" + selectorBytes("42719")},
+		{"a byte after each ideograph", "葛" + selectorBytes("8") + "城" + selectorBytes("6") + "葛" + selectorBytes("0") + "城" + selectorBytes("9") + "葛" + selectorBytes("5") + "城" + selectorBytes("7") + "葛" + selectorBytes("4") + "城" + selectorBytes("2") + "葛" + selectorBytes("7") + "城" + selectorBytes("1") + "葛" + selectorBytes("9")},
 		{"a zero-width space between selectors", "Steuer-ID 😀" + selectorBytes("860") + "\u200b" + selectorBytes("957") + "\u200b" + selectorBytes("42719")},
 	} {
 		for where, send := range map[string]func(string) (int, string, []string){"prompt": prompt, "file": upload} {
@@ -87,6 +89,7 @@ func TestVariationSelectorTextInspected(t *testing.T) {
 	for _, tc := range []struct{ name, query, header string }{
 		{"a query value", "note=" + url.QueryEscape("😀"+selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")), ""},
 		{"a header", "", "😀" + selectorBytes("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")},
+		{"a header spread over emoji", "", "Steuer-ID 😀" + selectorBytes("860") + " 🙂" + selectorBytes("957") + " ✨" + selectorBytes("42719")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(sent())
