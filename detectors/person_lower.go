@@ -81,7 +81,49 @@ func (d *personDetector) lowerSurnameAfter(t *Text, buf []byte, e int, first boo
 	if f&wLast != 0 || first && (k > e && f&wFirst != 0 || surnameShape(t.Lower()[k+1:ne]) || foreignLetters(raw[k+1:ne])) {
 		return ne
 	}
+	// a word no list has, shaped like a surname, where the name ends: "ich
+	// bin johanna feldkötter, az …", "name vanessa grote", "frau theresa
+	// holzapfel komma" (dictated), "frau dr. heike strüver hat …"
+	if first && k == e && lowerNameEnd(t.Lower(), ne) && (f == 0 && d.lowerWord(t.Lower(), k+1, ne) || f == wFirst && ne-k > 4) {
+		return ne
+	}
 	return e
+}
+
+// lowerSurnameEnd returns the end of a surname after the lower-case given
+// name ending at e where the name ends (lowerNameEnd): a listed surname or a
+// word no list has that may be one; e when there is none.
+func (d *personDetector) lowerSurnameEnd(t *Text, buf []byte, e int) int {
+	raw, low := t.Raw, t.Lower()
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	ne, g := d.lowerNameAt(t, buf, e+1)
+	if ne == e+1 || g&(badLowerName|wNotName) != 0 || lowerStop[string(raw[e+1:ne])] || !lowerNameEnd(low, ne) {
+		return e
+	}
+	if g&wLast != 0 || g == 0 && d.lowerWord(low, e+1, ne) {
+		return ne
+	}
+	return e
+}
+
+// lowerNameEnd reports whether a lower-case name may end at e: a
+// punctuation mark, the line's or text's end, a dictated punctuation word or
+// a verb of a person after it.
+func lowerNameEnd(low []byte, e int) bool {
+	if e >= len(low) {
+		return true
+	}
+	switch low[e] {
+	case ',', ';', '.', ':', ')', '!', '?', '\n', '\r':
+		return true
+	case ' ':
+		we := wordEnd(low, e+1)
+		w := string(low[e+1 : we])
+		return we > e+1 && (w == "komma" || w == "punkt" || w == "absatz" || personVerbs[w])
+	}
+	return false
 }
 
 // lowerFullName reads a lower-case name at k after a strong cue (a sign-off
@@ -475,11 +517,16 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 			fe := e
 			if s == k && lowerInitialAfter(raw, e) && !taken.overlaps(s, e+3) {
 				fe = e + 3 // the surname's initial: "emma w. wird ab januar abgeholt"
+			} else if se := d.lowerSurnameEnd(t, buf[:], e); s == k && se > e && !taken.overlaps(s, se) {
+				fe = se // "ich bin johanna feldkötter, az …", "name vanessa grote"
 			}
 			dst = append(dst, Finding{Type: "PERSON", Start: s, End: fe, Score: 0.6})
 			last = fe
 			if len(names) < maxCoref && !names[string(raw[k:e])] {
 				names[string(raw[k:e])] = true
+			}
+			if fe > e+1 && raw[e] == ' ' && len(names) < maxCoref {
+				names[string(raw[e+1:fe])] = true // "im system nix unter grote"
 			}
 		}
 		k = max(k, e-1)

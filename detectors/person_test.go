@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 47: a lower-case surname no list has after a given name where the name ends (a comma, the line's end, a dictated 'komma', a verb)",
+		"an frau ⟦theresa holzapfel⟧ komma am see 4 komma 37412 lindenau absatz\ndie psychologin frau dr. ⟦heike strüver⟧ hat eine diagnose gestellt\n[29.11. 10:14] ⟦rolf⟧: hund ohne marke, name ⟦vanessa grote⟧\n[29.11. 10:16] ⟦yvonne⟧: nix unter ⟦grote⟧. geb-datum?"},
+	{"round 47: no surname where the word after a lower-case given name goes on, is a stop word or a verb",
+		"mit frau ⟦heike⟧ heute telefoniert.\ndie frau ⟦heike⟧ kommt morgen.\n[29.11. 10:20] ⟦rolf⟧: ⟦vanessa⟧ kommt, ⟦vanessa⟧ fahrrad abholen geht nicht"},
 	{"round 47: a Turkish honorific after a given name stays outside the name, in a chat's sender slot and in prose",
 		"[27.11., 18:02] ⟦Gül⟧ Hoca: Hallo Frau ⟦Brandes⟧\nIch habe mit ⟦Ayşe⟧ Hanım und ⟦Ahmet⟧ Bey gesprochen."},
 	{"round 46: a court party before an institution's adjective, the owner of a shop named after him",
