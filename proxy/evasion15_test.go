@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -458,8 +459,8 @@ func TestHiddenTextBesideLatin1BytesInspected(t *testing.T) {
 // of Thai, Bengali, Mongolian and Tibetan script, a name with word joiners
 // between its letters, a JSON "\u0000" inside an IBAN, an upload as CSV in
 // UTF-16LE with a byte-order mark, as text in Windows-1252 without a
-// charset, as RTF (refused as unreadable), and a file name in RFC 2231
-// UTF-16.
+// charset, as RTF (refused as unreadable), a file name in RFC 2231
+// UTF-16, and a Latin-1 form value that is JSON or holds an inline file.
 func TestOtherScriptsAndEncodingsHeld(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	digits := func(s string, zero rune) string {
@@ -505,6 +506,20 @@ func TestOtherScriptsAndEncodingsHeld(t *testing.T) {
 			b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
 		}
 		return b.String()
+	}
+	akte := base64.StdEncoding.EncodeToString([]byte("Akte Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"))
+	for _, tc := range []struct{ name, body string }{
+		{"a Latin-1 form value that is JSON", "note=" + url.QueryEscape(`{"steuer_id":"86095742719","gruss":"`) + "Gr%FC%DFe" + url.QueryEscape(`"}`)},
+		{"a Latin-1 form value with an inline file", "note=Gr%FC%DFe+" + url.QueryEscape("data:text/plain;base64,"+akte)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/unknown", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if code, out := h.send(t, req); code == 200 || len(sent()) > n {
+				t.Fatalf("the service got %q (%d %.200s)", sent()[n:], code, out)
+			}
+		})
 	}
 	for _, tc := range []struct{ name, disposition, ctype, content string }{
 		{"CSV in UTF-16LE", `filename="liste.csv"`, "text/csv", utf16le("Name;Steuer-ID\nKowalski;86095742719\n", true)},
