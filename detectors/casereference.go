@@ -227,7 +227,7 @@ func stelleEnd(b []byte, k int) bool {
 func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
-	var tbl tables
+	tbl := tables{aligned: true} // a column under its label in a fixed-width export too
 	labels := d.lx.mustList("case_labels")
 	for i, hits := range t.listHitsAt(caseLabelsSlot, labels) {
 		kw := labels[i]

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 47: a Kassenzeichen column of a fixed-width export aligned with spaces",
+		"GP-Nr.     Name                 Kassenzeichen       Betrag   MS\n---------- -------------------- ------------------ -------- --\n1000044187 Petersen, Ole        ⟦6.0300.44187.0⟧        96,00  1\n1000051220 Baranowska, Ewelina  ⟦6.0300.51220.3⟧       192,00  2\n"},
 	{"round 47: a course participant's Kennziffer under its column header, in a JSON key and after its label",
 		"Nr\tName\tKennziffer\tMo\n1\tBekele, Tesfaye\t⟦421-2026-088172⟧\tx\n2\tHaddad, Rania\t⟦421-2026-118372⟧\t-\n{\"bamf_kennziffer\": \"⟦421-2026-118373⟧\"}\nFrau Adler (BAMF-Kennziffer ⟦421-2026-097731⟧) fehlte."},
 	{"round 46: Nr. joined by a hyphen to a compound naming a file", "Schülerakte-Nr. ⟦BK-2024-0877⟧\nGrabakte-Nr. ⟦GA-2019-0412⟧"},
@@ -139,6 +141,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 47: an aligned column under a label that holds no reference, a fixed-width list without a label", "Kassenzeichen       Status      Frist\n------------------  ----------  ----------\nfolgt noch          offen       12.12.2026\nentfällt            erledigt    -\n\nGP-Nr.     Name                 Betrag\n1000044187 Petersen, Ole        96,00\n"},
 	{"round 47: a tax form's Kennziffer, a column of key figures", "In Kennziffer 81 der Voranmeldung eintragen.\n\nKennziffer\tWert\nEigenkapitalquote\t31 %\nFehlzeitenquote\t4,2 %\nDie BAMF-Kennziffer 12 der Statistik, BAMF-Kennziffer 2026 steht im Bescheid."},
 	{"round 46: Nr. joined by a hyphen to a compound naming no file", "Rechnungs-Nr. RE-2024-0877\nZimmer-Nr. 2024-0877"},
 	{"round 45: a vendor's bare reference number, an English reference without a value", "Contact: vendor hotline via the service portal, reference number 2024-SR-0031177.\nPlease quote your reference in all letters."},
