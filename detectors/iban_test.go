@@ -12,6 +12,8 @@ func FuzzIBAN(f *testing.F) { fuzzDetector(f, ibanDetector{}, ibanTPs, ibanFPs) 
 var ibanTPs = []string{
 	"IBAN: [[DE89 3704 0044 0532 0130 00]] BIC: COBADEFFXXX",
 	"Kontoverbindung [[DE89370400440532013000]].",
+	"IBAN „[[DE89370400440532013000]]“ (German quotes: a character beyond ASCII at the edge)",
+	"IBAN:\u00a0[[DE89 3704 0044 0532 0130 00]]",
 	"klein geschrieben: [[de89 3704 0044 0532 0130 00]]",
 	"Umbruch [[DE89 3704 0044\n0532 0130 00]] ende",
 	"UK: [[GB82 WEST 1234 5698 7654 32]], AT: [[AT61 1904 3002 3457 3201]]",

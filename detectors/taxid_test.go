@@ -31,6 +31,14 @@ var taxidTPs = []string{
 	"Steuer-ID\n[[86095742719]]\n2024",
 	"Steuer-IDs:\n[[86095742719]]\n[[47036892816]]\n",
 	"Herr Berisha wurde im Formular nach der Steuer-ID gefragt und hat sie „sicherheitshalber\" nicht angegeben. Er nannte sie dann doch am Telefon: [[86 095 742 719]].",
+	// a character beyond ASCII that is no letter at its edge: German quotes, a
+	// no-break space, an arrow, a bullet, an emoji (every byte from 0x80 was a
+	// letter's before)
+	"Steuer-ID „[[86095742719]]“",
+	"Steuer-ID:\u00a0[[86095742719]]",
+	"Steuer-ID →[[86095742719]]",
+	"•[[86095742719]]",
+	"😀[[86095742719]]",
 }
 
 var taxidFPs = []string{
@@ -55,4 +63,7 @@ var taxidFPs = []string{
 	"Artikel 86 095 742 719 2024",
 	"Messwerte 8 60 95 74 27 19 20 24",
 	"Tel. 86095742719 2024",
+	// glued to a letter beyond ASCII or a combining mark: part of a word
+	"Bestellung ÄÖÜ86095742719ß",
+	"Artikel e\u030186095742719",
 }

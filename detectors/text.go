@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"sort"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -435,14 +436,41 @@ func IsWordByte(c byte) bool {
 	return isAlnum(c) || c == '_' || c >= 0x80
 }
 
-// WordStart reports whether a word may start at i (no word byte before it).
+// WordStart reports whether a word may start at i: no letter, digit, '_'
+// or combining mark before it. A character beyond ASCII is decoded, so that
+// German quotes, a no-break space, a dash, an arrow or an emoji before a
+// number ("„86095742719“", "IBAN\u00a0DE89…", "😀86095742719") are a
+// word's edge; before, every byte from 0x80 counted as a letter, and such
+// a Steuer-ID or IBAN was not found.
 func (t *Text) WordStart(i int) bool {
-	return i <= 0 || i > len(t.Raw) || !IsWordByte(t.Raw[i-1])
+	if i <= 0 || i > len(t.Raw) {
+		return true
+	}
+	if c := t.Raw[i-1]; c < utf8.RuneSelf {
+		return !IsWordByte(c)
+	}
+	r, _ := utf8.DecodeLastRune(t.Raw[:i])
+	return !wordRune(r)
 }
 
-// WordEnd reports whether a word may end at j (no word byte at j).
+// WordEnd reports whether a word may end at j: no letter, digit, '_' or
+// combining mark at j (WordStart).
 func (t *Text) WordEnd(j int) bool {
-	return j >= len(t.Raw) || j < 0 || !IsWordByte(t.Raw[j])
+	if j >= len(t.Raw) || j < 0 {
+		return true
+	}
+	if c := t.Raw[j]; c < utf8.RuneSelf {
+		return !IsWordByte(c)
+	}
+	r, _ := utf8.DecodeRune(t.Raw[j:])
+	return !wordRune(r)
+}
+
+// wordRune reports whether r, beyond ASCII, belongs to a word: a letter, a
+// digit, a combining mark, or a byte that is no UTF-8 (read as a word's,
+// as IsWordByte has it).
+func wordRune(r rune) bool {
+	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 // Before returns the lower-cased bytes in [i-n, i), clipped to the text.
