@@ -175,6 +175,22 @@ var courtRegisters = map[string]bool{
 // Kundennummer (123D456789) always counts.
 var orderWords = []string{"rechnung", "bestell", "liefer", "auftragsbestätigung", "lieferschein"}
 
+// deliverVerb reports the verb "liefert", "lieferte(n)" or "liefern" at
+// [j, k) ("liefer" found there) as its own word: in a ticket what an
+// interface or a program returns. "geliefert", "Lieferung", "Lieferschein"
+// stay words of an order.
+func deliverVerb(low []byte, j, k int) bool {
+	if j > 0 && (isLetter(low[j-1]) || low[j-1] >= 0x80) {
+		return false
+	}
+	for _, end := range [...]string{"t", "te", "ten", "n"} {
+		if hasPrefixAt(low, k, end) && (k+len(end) == len(low) || !isLetter(low[k+len(end)]) && low[k+len(end)] < 0x80) {
+			return true
+		}
+	}
+	return false
+}
+
 // orderContext reports an order word within 200 bytes around i.
 func orderContext(low []byte, i int) bool {
 	win := low[max(0, i-200):min(len(low), i+200)]
@@ -191,6 +207,9 @@ func orderContext(low []byte, i int) bool {
 			}
 			if w == "rechnung" && calculation(win, j) {
 				continue // "Lohnabrechnung", "Berechnung", "Anrechnung": a calculation, no invoice
+			}
+			if w == "liefer" && deliverVerb(win, j, k) {
+				continue // "GET /antraege/WG-2026-04417 liefert …": what a program returns, no delivery
 			}
 			return true
 		}
@@ -964,6 +983,9 @@ func pathPlural(kw string) bool { return kw == "antraege" || kw == "vorgaenge" }
 func caseValue(raw, low []byte, i int) (int, int, bool) {
 	k := i
 	path := false // the value is a path's segment: it ends at the next slash
+	// a URL's query value ("?vorgang=BP-2026-08812 HTTP/2.0" in a log) has
+	// no blank: it ends at the first one
+	query := i+1 < len(raw) && raw[i] == '=' && isAlnum(raw[i+1])
 	for k < len(raw) && k < i+16 {
 		switch {
 		case raw[k] == ':' || raw[k] == ' ' || raw[k] == '\t' || raw[k] == '.' || raw[k] == '-' || raw[k] == '(' || raw[k] == ')' || raw[k] == '=' && k <= i+1,
@@ -996,7 +1018,7 @@ value:
 	e := s
 	digits := false
 	kind := -1 // the end of a first token of letters alone
-	for tok := 0; tok < 8 && k < len(raw); tok++ {
+	for tok := 0; tok < 8 && k < len(raw) && !(query && tok > 0); tok++ {
 		te := k
 		for te < len(raw) {
 			c := raw[te]

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 47: a path's file number before 'liefert' (what an interface returns, no delivery), a URL's query value before ' HTTP/2.0'",
+		"GET /api/v2/wohngeld/antraege/⟦WG-2026-04417⟧ liefert komische Zeichen\nrequest: \"GET /parken/status?vorgang=⟦BP-2026-08812⟧ HTTP/1.1\", upstream\nSQL: WHERE az = '⟦VK 2-14/26⟧'"},
 	{"round 47: a Kassenzeichen column of a fixed-width export aligned with spaces",
 		"GP-Nr.     Name                 Kassenzeichen       Betrag   MS\n---------- -------------------- ------------------ -------- --\n1000044187 Petersen, Ole        ⟦6.0300.44187.0⟧        96,00  1\n1000051220 Baranowska, Ewelina  ⟦6.0300.51220.3⟧       192,00  2\n"},
 	{"round 47: a course participant's Kennziffer under its column header, in a JSON key and after its label",
@@ -141,6 +143,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 47: a number after a weak label near a delivery stays none", "Vorgang VU-2026-0613 wurde geliefert, Lieferschein folgt.\nDie Lieferung zu Vorgang AB-2026-1187 kam an."},
 	{"round 47: an aligned column under a label that holds no reference, a fixed-width list without a label", "Kassenzeichen       Status      Frist\n------------------  ----------  ----------\nfolgt noch          offen       12.12.2026\nentfällt            erledigt    -\n\nGP-Nr.     Name                 Betrag\n1000044187 Petersen, Ole        96,00\n"},
 	{"round 47: a tax form's Kennziffer, a column of key figures", "In Kennziffer 81 der Voranmeldung eintragen.\n\nKennziffer\tWert\nEigenkapitalquote\t31 %\nFehlzeitenquote\t4,2 %\nDie BAMF-Kennziffer 12 der Statistik, BAMF-Kennziffer 2026 steht im Bescheid."},
 	{"round 46: Nr. joined by a hyphen to a compound naming no file", "Rechnungs-Nr. RE-2024-0877\nZimmer-Nr. 2024-0877"},
