@@ -275,6 +275,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.fieldNames(t, dst, n0)
 	dst = d.emailNames(t, dst, n0)
 	dst = d.signatureRow(t, dst, n0)
+	dst = d.pipeRowNames(t, dst, n0)
 	dst = d.trimLead(t, dst, n0)
 	dst = d.lastLineName(t, dst, n0)
 	dst = d.stampSoloSenders(t, dst, n0)
@@ -1285,6 +1286,108 @@ func participle(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// pipeRowNames finds lone surnames in the other cells of a Markdown or pipe
+// table row in which a name was found, as a rota gives its crews: "| Heiko
+// Raabe | S. Ohm | Becker/Nolte |". A cell must hold nothing but one or two
+// listed surnames joined by a slash, each with an initial or none; a word
+// that is an ordinary one too ("Ohm") needs the initial.
+func (d *personDetector) pipeRowNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw := t.Raw
+	n := len(dst)
+	if n == n0 || bytes.IndexByte(raw, '|') < 0 {
+		return dst
+	}
+	done := -1 // start of the last row looked at
+	for fi := n0; fi < n && fi < n0+256; fi++ {
+		// the name found fills its cell: a bar and blanks before it
+		k := dst[fi].Start - 1
+		for k > 0 && raw[k] == ' ' {
+			k--
+		}
+		if k < 0 || raw[k] != '|' {
+			continue
+		}
+		// a row is short: its start lies within maxHeader bytes
+		from := max(0, dst[fi].Start-maxHeader)
+		ls := bytes.LastIndexByte(raw[from:dst[fi].Start], '\n') + 1 + from
+		if ls == from && from > 0 || ls == done || ls >= len(raw) || raw[ls] != '|' {
+			continue
+		}
+		done = ls
+		le := bytes.IndexByte(raw[ls:], '\n')
+		if le < 0 {
+			le = len(raw)
+		} else {
+			le += ls
+		}
+		if bytes.Count(raw[ls:le], []byte{'|'}) < 4 {
+			continue
+		}
+		for cs := ls + 1; cs < le; {
+			ce := bytes.IndexByte(raw[cs:le], '|')
+			if ce < 0 {
+				break
+			}
+			ce += cs
+			dst = d.cellSurnames(t, dst, n0, n, cs, ce)
+			cs = ce + 1
+		}
+	}
+	return dst
+}
+
+// cellSurnames adds the surnames of the cell [cs, ce) when it holds nothing
+// else (pipeRowNames) and no finding overlaps it.
+func (d *personDetector) cellSurnames(t *Text, dst []Finding, n0, n, cs, ce int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for cs < ce && raw[cs] == ' ' {
+		cs++
+	}
+	for ce > cs && (raw[ce-1] == ' ' || raw[ce-1] == '\r') {
+		ce--
+	}
+	if ce-cs < 3 || ce-cs > 48 {
+		return dst
+	}
+	for _, f := range dst[n0:n] {
+		if f.Start < ce && f.End > cs {
+			return dst
+		}
+	}
+	var parts [2]Span
+	np := 0
+	for ps := cs; ps < ce; {
+		pe := bytes.IndexByte(raw[ps:ce], '/')
+		if pe < 0 {
+			pe = ce
+		} else {
+			pe += ps
+		}
+		if np == 2 {
+			return dst
+		}
+		ws := ps
+		initial := ws+3 < pe && isUpper(raw[ws]) && raw[ws+1] == '.' && raw[ws+2] == ' '
+		if initial {
+			ws += 3
+		}
+		if !isCap(raw, ws) || wordEnd(raw, ws) != pe || allCaps(raw[ws:pe]) {
+			return dst
+		}
+		g := d.lx.flags(low[ws:pe])
+		if g&wLast == 0 || g&(wOrg|wBody|wTitle|wLabel|wRelation|wSalutation|wGreeting|wSignoff) != 0 || g&wNotName != 0 && !initial {
+			return dst
+		}
+		parts[np] = Span{ps, pe}
+		np++
+		ps = pe + 1
+	}
+	for _, p := range parts[:np] {
+		dst = append(dst, Finding{Type: "PERSON", Start: p.Start, End: p.End, Score: 0.7})
+	}
+	return dst
 }
 
 // signatureRow finds the other surnames on the signature line of a court's

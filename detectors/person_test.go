@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 47: lone surnames in the other cells of a pipe table row that names a person, two joined by a slash",
+		"| KW | Leiter | Fahrzeug | Kolonne |\n|---|---|---|---|\n| 49 | ⟦Gerd Thielking⟧ | ⟦M. Bosse⟧ | ⟦Schulte⟧/⟦Yilmaz⟧ |\n| 50 | ⟦Heiko Raabe⟧ | Unimog | Becker Bau GmbH |"},
 	{"round 47: a lower-case surname no list has after a given name where the name ends (a comma, the line's end, a dictated 'komma', a verb)",
 		"an frau ⟦theresa holzapfel⟧ komma am see 4 komma 37412 lindenau absatz\ndie psychologin frau dr. ⟦heike strüver⟧ hat eine diagnose gestellt\n[29.11. 10:14] ⟦rolf⟧: hund ohne marke, name ⟦vanessa grote⟧\n[29.11. 10:16] ⟦yvonne⟧: nix unter ⟦grote⟧. geb-datum?"},
 	{"round 47: no surname where the word after a lower-case given name goes on, is a stop word or a verb",
@@ -582,6 +584,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 47: surnames in the cells of a pipe table row that names no person", "| Lager | Firma | Kolonne | Frist |\n|---|---|---|---|\n| Nord | Becker | Nolte/Schulte | 12.12. |"},
 	{"round 47: an honorific without a given name before it, or in capitals", "Die Hoca sagt, Bey Efendi kommt. ALI BEY"},
 	{"round 46: an institution's adjective after a court's ./., a shop or a grill named with a name",
 		"Kläger ./. Deutsche Rentenversicherung Bund\nBetrieb: Imbiss „Anatolia Grill“\nDie Konditorei Wiegand hat zu.\nWir waren in der Landmetzgerei Schulte."},
