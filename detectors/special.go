@@ -2232,8 +2232,8 @@ func ordinalRight(low []byte, e int) int {
 }
 
 // ordinalLeft moves the start s of a pregnancy phrase over the month or week
-// it states: "fünften Monat schwanger", "32. Schwangerschaftswoche",
-// "12. SSW". Other phrases keep s.
+// it states: "fünften Monat schwanger", "31. SSW schwanger", "32.
+// Schwangerschaftswoche", "12. SSW". Other phrases keep s.
 func ordinalLeft(raw, low []byte, s int, text string) int {
 	var week bool
 	switch text {
@@ -2249,7 +2249,7 @@ func ordinalLeft(raw, low []byte, s int, text string) int {
 	k := s
 	if !week { // "Monat schwanger": the unit stands before the phrase
 		ps, pe := prevWord(raw, k)
-		if pe != k-1 || raw[pe] != ' ' || !(string(low[ps:pe]) == "monat" || string(low[ps:pe]) == "woche") {
+		if pe != k-1 || raw[pe] != ' ' || !(string(low[ps:pe]) == "monat" || string(low[ps:pe]) == "woche" || string(low[ps:pe]) == "ssw") {
 			return s
 		}
 		k = ps

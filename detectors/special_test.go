@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 47: the week of a pregnancy before 'schwanger' belongs to it, a haemophilia's type to the condition",
+		"Pat. ist ⟦31. SSW schwanger⟧, Blutung. Sie ist in der ⟦12. SSW⟧.\nLaut Mutter hat das Kind ⟦Hämophilie A⟧ – mitgeteilt. Bei ⟦Hämophilie⟧ Angst vor Spritzen."},
 	{"round 46: a catheter, a feeding tube, a kind of insulin and a drug against seizures a person has or gets",
 		"Herr Meier hat seit 3 Wochen einen ⟦Katheter⟧, die Anordnung fehlt.\nSie ist ⟦bettlägerig⟧ und hat eine ⟦PEG-Sonde⟧.\nEr erhält ⟦Insulin glargin⟧ 20 IE abends.\nIm Notfall bekommt sie ⟦Buccolam⟧ 10 mg."},
 	{"round 46: what a condition makes needed after 'mit' and the week of a pregnancy belong to the phrase; two conditions joined by 'mit' stay two",
@@ -383,6 +385,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 47: a haemophilia's type and a week of pregnancy in general text", "Das Merkblatt erklärt, wie Hämophilie A vererbt wird. Ab der 20. SSW gilt die Regel."},
 	{"round 46: a catheter lab, an order of a drug, a price list", "Das Katheterlabor der Klinik ist umgezogen.\nDie Apotheke bestellt Buccolam 10 mg, 10 Packungen.\nPreisliste: Magensonde Typ B, 12,50 EUR"},
 	{"round 46: the longer phrases in general text about no one",
 		"Merkblatt für Arbeitgeber: Beschäftigungsverbote bei Schwangerschaft in der 14. SSW und später.\nFlyer: Leben mit Dialysepflicht – Angebote der Selbsthilfe."},
