@@ -2355,7 +2355,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			return s, ge, 0.7, ge
 		}
 	}
-	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) {
+	if f&wNotName != 0 || f&(wBody|wOrg) != 0 || d.badNeighbour(raw, s, e) && !d.pathName(t, s, e, f) {
 		return 0, 0, 0, e
 	}
 	// "Nachname, Vorname" with an unknown surname in a cell of a CSV or
@@ -3784,8 +3784,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if g&wOrg != 0 && g&wLast != 0 && d.koreanGiven(low, e) {
 		g &^= wOrg // "Yeon-woo Park", "Ji-woo Park": a Korean surname after a Korean given name, no park
 	}
-	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0 && !d.thirdName(t, e, j, je, g)) || d.badNeighbour(raw, j, je) {
-		return 0, 0, false
+	if g&(wOrg|wBody|wSalutation|wRelation) != 0 || (g&wNotName != 0 && g&wLast == 0 && !d.thirdName(t, e, j, je, g)) ||
+		d.badNeighbour(raw, j, je) && !(raw[j-1] == ' ' && fileExtAt(raw, je)) {
+		return 0, 0, false // a surname before a file's extension stays: "Antrag Jürgen Kowalski.docx"
 	}
 	if g&(wFirst|wLast) == 0 && k == e && !surnameShape(low[j:je]) && !arabicParticle(low[j:je]) && !foreignLetters(raw[j:je]) && !unknownSurname(low[j:je]) &&
 		!((surnameEnding(low[j:je]) || partyAfter(raw, je)) && d.givenBefore(t, e)) {
@@ -4321,6 +4322,41 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 	}
 	return false
 }
+
+// pathName reports a full name as a folder's or a file's name in a path: a
+// given name (flags f) at [s, e) after '\' or '/', one blank, a surname,
+// then '\', '/' or a file's extension ("…\Akten\Jürgen Kowalski\Antrag.pdf",
+// "/Bescheide/Jürgen Kowalski.docx"). A URL's path has no blank; a single
+// word there stays none.
+func (d *personDetector) pathName(t *Text, s, e int, f uint16) bool {
+	raw := t.Raw
+	if s == 0 || raw[s-1] != '\\' && raw[s-1] != '/' || f&wFirst == 0 || e >= len(raw) || raw[e] != ' ' {
+		return false
+	}
+	ns, ne, ok := d.surnameAfter(t, e)
+	return ok && ns == e+1 && ne < len(raw) && (raw[ne] == '\\' || raw[ne] == '/' || fileExtAt(raw, ne))
+}
+
+// fileExtAt reports a document's or an image's file extension at i: a dot,
+// the extension and no letter or digit after it.
+func fileExtAt(raw []byte, i int) bool {
+	if i >= len(raw) || raw[i] != '.' {
+		return false
+	}
+	j := i + 1
+	for j < len(raw) && j-i <= 5 && isLetter(raw[j]) {
+		j++
+	}
+	if j < len(raw) && isAlnum(raw[j]) || j-i < 3 || j-i > 5 {
+		return false
+	}
+	return fileExts[strings.ToLower(string(raw[i+1:j]))]
+}
+
+// fileExts are the extensions of the files staff name after a person.
+var fileExts = map[string]bool{"pdf": true, "doc": true, "docx": true, "odt": true, "rtf": true, "txt": true, "xls": true,
+	"xlsx": true, "ods": true, "csv": true, "msg": true, "eml": true, "jpg": true, "jpeg": true, "png": true, "tif": true,
+	"tiff": true, "heic": true, "pptx": true, "zip": true}
 
 // countryWord reports the flags of a state's name that is no given name
 // (Norway, Polen; not Israel).

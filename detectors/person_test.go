@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"a full name as a file's or a folder's name: before a file's extension, between path separators",
+		"Anbei ⟦Jürgen Kowalski⟧.docx und der Bescheid.\nC:\\Akten\\⟦Jürgen Kowalski⟧\\Antrag.pdf\n/Bescheide/⟦Maria Schulz⟧.pdf"},
 	{"round 47: lone surnames in the other cells of a pipe table row that names a person, two joined by a slash",
 		"| KW | Leiter | Fahrzeug | Kolonne |\n|---|---|---|---|\n| 49 | ⟦Gerd Thielking⟧ | ⟦M. Bosse⟧ | ⟦Schulte⟧/⟦Yilmaz⟧ |\n| 50 | ⟦Heiko Raabe⟧ | Unimog | Becker Bau GmbH |"},
 	{"round 47: a lower-case surname no list has after a given name where the name ends (a comma, the line's end, a dictated 'komma', a verb)",
@@ -693,6 +695,8 @@ var personFPs = []lexCase{
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
 	{"course and fixed phrases", "Kurs 24H-5502: Yoga für den Rücken\nGelber Sack: 14-täglich\nReine Anliegerstraßen werden nur bei Glätte geräumt.\nMein Mann und ich arbeiten beide."},
 	{"foundation named after a person", "Fahrkarten werden über die Stadt-Stiftung Friedrich Ebert nicht mehr bezuschusst."},
+	{"a single word as a file's name or in a path stays none, as does a domain after a full name",
+		"Becker.pdf liegt bei.\nC:\\Akten\\Becker\\Antrag.pdf\nhttps://example.org/Thomas/Weber.pdf\nhttps://example.org/akten/Anna/Weber.pdf"},
 	{"json thing names", `{"product_name": "Fischer Dübel", "hostname": "Wagner", "filename": "Becker.pdf", "org_name": "Stadt Bonn"}`},
 	{"k8s yaml name", "metadata:\n  name: nginx-ingress\n  namespace: kube-system\n"},
 	{"json name org", `{"name": "Stadtbibliothek Trier", "typ": "Bibliothek"}`},
