@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"a document or a message before a full name stays outside it",
+		"siehe Anhang ⟦Maria Schulz⟧ und den Vermerk ⟦Klaus Weber⟧.\nTelefonat ⟦Jürgen Kowalski⟧, Rückruf ⟦Anna Berger⟧ erbeten"},
 	{"a full name as a file's or a folder's name: before a file's extension, between path separators",
 		"Anbei ⟦Jürgen Kowalski⟧.docx und der Bescheid.\nC:\\Akten\\⟦Jürgen Kowalski⟧\\Antrag.pdf\n/Bescheide/⟦Maria Schulz⟧.pdf"},
 	{"round 47: lone surnames in the other cells of a pipe table row that names a person, two joined by a slash",
@@ -695,6 +697,7 @@ var personFPs = []lexCase{
 	{"language names", "Anwesend: Dolmetscher Dari; Kurse in Farsi, Paschtu und Tigrinya"},
 	{"course and fixed phrases", "Kurs 24H-5502: Yoga für den Rücken\nGelber Sack: 14-täglich\nReine Anliegerstraßen werden nur bei Glätte geräumt.\nMein Mann und ich arbeiten beide."},
 	{"foundation named after a person", "Fahrkarten werden über die Stadt-Stiftung Friedrich Ebert nicht mehr bezuschusst."},
+	{"a document or a message before a lone surname is no given name", "siehe Widerspruch Schulz und das Gutachten Weber"},
 	{"a single word as a file's name or in a path stays none, as does a domain after a full name",
 		"Becker.pdf liegt bei.\nC:\\Akten\\Becker\\Antrag.pdf\nhttps://example.org/Thomas/Weber.pdf\nhttps://example.org/akten/Anna/Weber.pdf"},
 	{"json thing names", `{"product_name": "Fischer Dübel", "hostname": "Wagner", "filename": "Becker.pdf", "org_name": "Stadt Bonn"}`},
