@@ -27,19 +27,17 @@ func EscapeText(s string) (string, bool) {
 // text holds what escapes stood for: pairs of offsets [start, end) in
 // ascending order (escapeField).
 func unescape(s string, spans bool) (string, []int, bool) {
-	var at []int
 	i := strings.Index(s, `\u`)
 	if i < 0 {
 		return "", nil, false
 	}
-	var b strings.Builder
+	var p splice
 	text := false
-	last := 0
 	for i >= 0 && i < len(s) {
 		// i is at the backslash before "u"; the run of backslashes it
 		// ends is the escape's
 		j := i + 1
-		for i > last && s[i-1] == '\\' {
+		for i > p.last && s[i-1] == '\\' {
 			i--
 		}
 		r, n := hexEscape(s, j)
@@ -70,18 +68,8 @@ func unescape(s string, spans bool) (string, []int, bool) {
 		if r >= utf8.RuneSelf || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			text = true
 		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		if spans {
-			at = spanFrom(at, b.Len())
-			b.WriteRune(r)
-			at = append(at, b.Len())
-		} else {
-			b.WriteRune(r)
-		}
-		last = end
+		p.open(s, i).WriteRune(r)
+		p.close(end)
 		next := strings.Index(s[end:], `\u`)
 		if next < 0 {
 			break
@@ -91,8 +79,11 @@ func unescape(s string, spans bool) (string, []int, bool) {
 	if !text {
 		return "", nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String(), at, true
+	d, at := p.done(s)
+	if !spans {
+		at = nil
+	}
+	return d, at, true
 }
 
 // DecodedInFile returns what the text of an uploaded file, named name,
@@ -169,10 +160,8 @@ func hexEscapes(s string) (string, []int, bool) {
 	if i < 0 {
 		return "", nil, false
 	}
-	var b strings.Builder
-	var at []int
+	var p splice
 	text := false
-	last := 0
 	for i >= 0 && i < len(s) {
 		var run []byte
 		j := i
@@ -194,11 +183,8 @@ func hexEscapes(s string) (string, []int, bool) {
 				text = true
 			}
 		}
-		b.WriteString(s[last:i])
-		at = spanFrom(at, b.Len())
-		b.WriteString(d)
-		at = append(at, b.Len())
-		last = j
+		p.open(s, i).WriteString(d)
+		p.close(j)
 		next := strings.Index(s[j:], `\x`)
 		if next < 0 {
 			break
@@ -208,8 +194,8 @@ func hexEscapes(s string) (string, []int, bool) {
 	if !text {
 		return "", nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String(), at, true
+	d, at := p.done(s)
+	return d, at, true
 }
 
 // cssEscapes decodes the escapes of s as CSS writes characters: a
@@ -227,10 +213,8 @@ func cssEscapes(s string) (string, []int, bool) {
 	if i < 0 {
 		return "", nil, false
 	}
-	var b strings.Builder
-	var at []int
+	var p splice
 	text := false
-	last := 0
 	for i >= 0 && i < len(s) {
 		j := i + 1
 		var r rune
@@ -255,14 +239,8 @@ func cssEscapes(s string) (string, []int, bool) {
 		if alnumRune(r) {
 			text = true
 		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		at = spanFrom(at, b.Len())
-		b.WriteRune(r)
-		at = append(at, b.Len())
-		last = j
+		p.open(s, i).WriteRune(r)
+		p.close(j)
 		next := strings.IndexByte(s[j:], '\\')
 		if next < 0 {
 			break
@@ -272,8 +250,8 @@ func cssEscapes(s string) (string, []int, bool) {
 	if !text {
 		return "", nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String(), at, true
+	d, at := p.done(s)
+	return d, at, true
 }
 
 // TagText is tagText without the spans: s with its runs of Unicode tag
@@ -301,10 +279,8 @@ func tagText(s string) (string, []int, bool) {
 	if i < 0 {
 		return "", nil, false
 	}
-	var b strings.Builder
-	var at []int
+	var p splice
 	text := false
-	last := 0
 	for i >= 0 && i < len(s) {
 		j := i
 		var run []byte
@@ -328,11 +304,8 @@ func tagText(s string) (string, []int, bool) {
 		}
 		if len(run) > 0 && strings.IndexFunc(string(run), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 			text = true
-			b.WriteString(s[last:i])
-			at = append(at, b.Len())
-			b.Write(run)
-			at = append(at, b.Len())
-			last = j
+			p.open(s, i).Write(run)
+			p.close(j)
 		}
 		next := strings.Index(s[j:], "\xf3\xa0")
 		if next < 0 {
@@ -343,8 +316,8 @@ func tagText(s string) (string, []int, bool) {
 	if !text {
 		return "", nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String(), at, true
+	d, at := p.done(s)
+	return d, at, true
 }
 
 // SelectorText is selectorText without the spans (the proxy reads the URL
@@ -433,10 +406,8 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 	if i < 0 {
 		return "", nil, false, ""
 	}
-	var b strings.Builder
-	var at []int
+	var p splice
 	text := false
-	last := 0
 	var all []byte // every run's bytes in a row (joined)
 	runs := 0
 	for i >= 0 {
@@ -448,7 +419,7 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 		// left each piece to a reading of its own and the Steuer-ID
 		// unread.
 		var run []byte
-		for k := i; k > last; {
+		for k := i; k > p.last; {
 			r, n := utf8.DecodeLastRuneInString(s[:k])
 			if !unicode.Is(unicode.Cf, r) { // tag characters are Cf
 				break
@@ -483,8 +454,7 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 			d := mixedText(run)
 			if strings.IndexFunc(d, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 				text = true
-				b.WriteString(s[last:i])
-				at = spanFrom(at, b.Len())
+				b := p.open(s, i)
 				// The emoji or sign that carries the run is no part of
 				// it: a blank between them, as a model reads them apart
 				// ("😀 86095742719"); inside a word or a number the run
@@ -496,8 +466,7 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 				if after, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && !alnumRune(after) && !unicode.IsSpace(after) {
 					b.WriteByte(' ')
 				}
-				at = append(at, b.Len())
-				last = j
+				p.close(j)
 			}
 		}
 		i = next(j)
@@ -510,8 +479,8 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 	if !text {
 		return "", nil, false, joined
 	}
-	b.WriteString(s[last:])
-	return b.String(), at, true, joined
+	d, at := p.done(s)
+	return d, at, true, joined
 }
 
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -609,4 +578,37 @@ func spanFrom(at []int, n int) []int {
 		return at[:k-1]
 	}
 	return append(at, n)
+}
+
+// splice writes s with stretches of it replaced by what they read as, and
+// notes where the replacements stand in the result (Field.escaped): the
+// readings of this file share it.
+type splice struct {
+	b    strings.Builder
+	at   []int
+	last int // the end in s of what is written
+}
+
+// open writes s up to i, where a replacement starts, and returns the
+// builder to write it to; close(j) ends it, the stretch of s it stands
+// for ending at j. A replacement that starts where the last ended joins
+// its span.
+func (p *splice) open(s string, i int) *strings.Builder {
+	if p.b.Len() == 0 {
+		p.b.Grow(len(s))
+	}
+	p.b.WriteString(s[p.last:i])
+	p.at = spanFrom(p.at, p.b.Len())
+	return &p.b
+}
+
+func (p *splice) close(j int) {
+	p.at = append(p.at, p.b.Len())
+	p.last = j
+}
+
+// done writes the rest of s and returns the result and the spans.
+func (p *splice) done(s string) (string, []int) {
+	p.b.WriteString(s[p.last:])
+	return p.b.String(), p.at
 }
