@@ -111,6 +111,9 @@ var verbLabels = []string{"passwort", "kennwort", "password", "pw", "pin", "code
 // secretCode reports codes that open something (Zugangscode, Türcode,
 // Entsperrcode), not voucher or postcode words.
 func secretCode(w []byte) bool {
+	if bytes.HasSuffix(w, []byte("motorcode")) {
+		return false // an engine's code, not a gate's
+	}
 	for _, c := range []string{"zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "sicherheitscode", "entsperrcode", "zugriffscode"} {
 		if bytes.HasSuffix(w, []byte(c)) {
 			return true
@@ -128,7 +131,7 @@ func (secretDetector) Keywords() []string {
 	kws = append(kws, tokenPrefixKeys...)
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
 	kws = append(kws, secretURLKeywords()...)
-	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt")
+	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt", "code")
 }
 
 func (d secretDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -535,7 +538,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
 			if !ok && !redactedNext(b, e) { // not after a redacted value ("kennwort [SECRET_1] : …", "PIN is [SECRET_1] …")
 				// "Temp password given to … he reads it back: Kempen!Temp-4471"
-				s, ve, ok = strongAfterColon(b, e)
+				s, ve, ok = strongAfterColon(b, e, slices.Contains(codeLabels, lab))
 				if !ok {
 					s, ve, ok = pronounValue(b, l, e, slices.Contains(codeLabels, lab))
 				}
@@ -569,6 +572,25 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			if s, ve, _, ok := passwordValue(b, l, h+len("_key"), false); ok && keyMaterial(b[s:ve]) {
 				dst = seen.report(dst, s, ve, 0.85)
 			}
+		}
+	}
+	// "Schlüsseltresor-Code 4471", "Haustür-Code: 2580#": a compound joined by
+	// a hyphen to "Code" whose whole names a code that opens something
+	// (secretCode); "Code" is a word start there, the compound's head is not
+	for _, h := range t.Hits("code") {
+		e := h + len("code")
+		if h < 2 || b[h-1] != '-' || e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
+			continue
+		}
+		ps := h - 1
+		for ps > 0 && (isLetter(b[ps-1]) || b[ps-1] >= 0x80) {
+			ps--
+		}
+		if ps == h-1 || !secretCode(append(slices.Clip(l[ps:h-1]), "code"...)) {
+			continue
+		}
+		if s, ve, score, ok := passwordValue(b, l, forWhat(l, e), true); ok {
+			dst = seen.report(dst, s, ve, score)
 		}
 	}
 	// "Initialpasswort lautet …", "Türcode heißt …": a compound label before the verb
@@ -631,7 +653,7 @@ func flagValue(b []byte, e int) int {
 // label ending at e: "Temp password given to Ruud by phone, he reads it
 // back: Kempen!Temp-4471", "hab das pw probiert – das wurde geändert, ist
 // jetzt Wg!Lesen2025#Rh", "mit dem Standardpasswort (admin1234)".
-func strongAfterColon(b []byte, e int) (int, int, bool) {
+func strongAfterColon(b []byte, e int, pin bool) (int, int, bool) {
 	end := min(len(b), e+160)
 	if k := bytes.Index(b[e:end], []byte("\n\n")); k >= 0 {
 		end = e + k
@@ -653,7 +675,7 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 	// "das Passwort für den Admin-Zugang zum Portal, nämlich Rathaus!2025portal":
 	// the first such value
 	bs, be := 0, 0
-	for _, w := range [...]string{" ist jetzt ", " ist nun ", " ist ab sofort ", " lautet ", " nämlich ", " und zwar ", " ("} {
+	for _, w := range [...]string{" ist jetzt ", " ist nun ", " ist ab sofort ", " lautet ", " nämlich ", " und zwar ", " als ", " ("} {
 		k := bytes.Index(b[e:end], []byte(w))
 		if k < 0 || be > 0 && e+k >= bs {
 			continue
@@ -666,6 +688,8 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 			}
 			if ve < end && b[ve] == ')' && (strongSecret(b[s:ve]) || plainPassword(b[s:ve])) {
 				bs, be = s, ve
+			} else if cs, ce, ok := codeInParens(b, s, ve); pin && ve < end && b[ve] == ')' && ok {
+				bs, be = cs, ce
 			}
 			continue
 		}
@@ -674,6 +698,47 @@ func strongAfterColon(b []byte, e int) (int, int, bool) {
 		}
 	}
 	return bs, be, be > 0
+}
+
+// codeInParens reports a code alone in parentheses between s and ve after a
+// code label ("Der Tresorcode … war am Monitor notiert („0815-2209“)"): four
+// to eight digits, in quotes in two groups joined by a hyphen, not a year
+// ("(2026)"), nor a phone number's length.
+func codeInParens(b []byte, s, ve int) (int, int, bool) {
+	quoted := false
+	for _, q := range [...]string{"„", "“", "\"", "'", "»"} {
+		if hasPrefixAt(b, s, q) {
+			s += len(q)
+			quoted = true
+			break
+		}
+	}
+	if quoted {
+		n := quoteAtEnd(b[s:ve])
+		if n == 0 && ve > s && (b[ve-1] == '"' || b[ve-1] == '\'') {
+			n = 1
+		}
+		if n == 0 {
+			return 0, 0, false
+		}
+		ve -= n
+	}
+	d := digitsAt(b, s)
+	n := d - s
+	if quoted && d < ve && b[d] == '-' && d+1 < ve && isDigit(b[d+1]) {
+		d2 := digitsAt(b, d+1)
+		n += d2 - d - 1
+		d = d2
+	} else if n == 4 && (b[s] == '1' && b[s+1] == '9' || b[s] == '2' && b[s+1] == '0') {
+		return 0, 0, false
+	}
+	if d < ve && b[d] == '#' {
+		d++ // a keypad's confirm key
+	}
+	if d != ve || n < 4 || n > 8 {
+		return 0, 0, false
+	}
+	return s, ve, true
 }
 
 // skipFillers skips up to two words of fillers (and the blanks after them)

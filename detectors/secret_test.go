@@ -7,6 +7,11 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 48: a code label as a hyphenated compound, a code alone in parentheses later in the label's sentence, a strong value after 'als'
+	"Zufahrt über Tor 2, Schlüsseltresor-Code [[4471]]\nHaustür-Code: [[2580#]]",
+	"Der Tresorcode der Zahlstelle war auf einem Zettel am Monitor notiert („[[0815-2209]]“) – Code wurde geändert.",
+	"Der Türcode stand auf einem Zettel an der Pforte ([[7319]]).",
+	"Bind-User svc_bibliotheca, Passwort steht in der config als [[Bib!2026#Lindenau]].",
 	// round 38: a door or safe code with a keypad's confirm key, after a filler of time, without a separator
 	"Und bitte daran denken: Türcode ab heute [[4713#]], alter Code ist gesperrt",
 	"Türcode [[4713#]] nicht weitergeben. Tresorcode: [[8841]]",
@@ -117,6 +122,10 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 48: a code that opens nothing, a year or a phone number in parentheses, a weak word after 'als'
+	"Der Motor-Code 4471 steht im Handbuch, der Promo-Code 2026 gilt bis Ende Mai, QR-Code 4471 scannen.",
+	"Der Tresorcode wurde im Januar geändert (2026). Fragen zum Türcode an den Hausmeister (05522 808-0).",
+	"Das Passwort habe ich als Notiz gespeichert, die Datei als PDF-2026 abgelegt.",
 	// round 38: a code word with a time and no code, a year after "ab", a short keypad number
 	"Türcode ab sofort geändert, bitte bei der Pforte melden. Tresorcode ab 2026 neu. Türcode 12# gilt nicht.",
 	// round 36: an empty user with a short part before '@' is no password
