@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
@@ -28,6 +29,21 @@ func (geminiAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 		env.Model, _, _ = strings.Cut(req.Path[i+len("/models/"):], ":")
 	}
 	top := root
+	// Google's Code Assist API (Gemini Code Assist, Gemini CLI signed in
+	// with a Google account; POST /v1internal:…) wraps the same request:
+	// {model, project, user_prompt_id, request: {contents,
+	// systemInstruction, tools, generationConfig, …}}, its countTokens
+	// {request: {model, contents}} (gemini-cli's
+	// packages/core/src/code_assist/converter.ts). Read from the wrapper,
+	// the prompt was user text and the system prompt and the tools'
+	// schemas as well.
+	if strings.HasPrefix(req.Path, "/v1internal:") {
+		if r := root.get("request"); r.is(jObject) {
+			root = r
+			env.Stateless = !geminiGet(root, "cachedContent", "cached_content").is(jString)
+			env.Model = cmp.Or(top.get("model").strVal(), root.get("model").strVal())
+		}
+	}
 	if strings.HasSuffix(req.Path, ":countTokens") {
 		env.Kind = KindOther
 		if g := geminiGet(root, "generateContentRequest", "generate_content_request"); g.is(jObject) {

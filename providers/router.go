@@ -213,6 +213,20 @@ func DefaultRoutes() []Route {
 		{Host: "substrate.office.com", Method: "GET", Path: `(?i)/m365copilot/chathub(/.*)?`, Adapter: "m365-copilot"},
 		// DeepSeek's OpenAI-compatible API has its paths without /v1 too
 		{Host: "api.deepseek.com", Method: "POST", Path: `(/v1|/beta)?/(chat/completions|completions)`, Adapter: "openai"},
+		// GitHub Copilot (catalogue github-copilot): the chat is OpenAI's chat/completions (also responses,
+		// embeddings) without /v1 at api.githubcopilot.com and its individual/business/enterprise hosts;
+		// completions are OpenAI's completions (prompt, suffix) under /v1/engines/{engine}/ there and at
+		// copilot-proxy.githubusercontent.com (public Copilot clients; sources in proxy/catalogue.go)
+		{Host: "*.githubcopilot.com", Method: "POST", Path: `(/v1)?/(chat/completions|responses|embeddings)`, Adapter: "openai"},
+		{Host: "*.githubcopilot.com", Method: "POST", Path: `/v1/engines/[^/]+/completions`, Adapter: "openai"},
+		{Host: "copilot-proxy.githubusercontent.com", Method: "POST", Path: `/v1/engines/[^/]+/completions`, Adapter: "openai"},
+		// Gemini Code Assist (catalogue gemini-code-assist): the Gemini request inside {request: …}
+		// (gemini-cli's code_assist/converter.ts); its other methods (loadCodeAssist, onboardUser, …) go to
+		// the fallback
+		{Host: "*cloudcode-pa.googleapis.com", Method: "POST", Path: `/v1internal:(generateContent|streamGenerateContent|countTokens)`, Adapter: "gemini"},
+		// Sourcegraph Cody's OpenAI-compatible chat (catalogue sourcegraph-cody); /.api/completions/… (its
+		// own messages of speaker and text) goes to the fallback
+		{Host: "sourcegraph.com", Method: "POST", Path: `/\.api/llm/chat/completions`, Adapter: "openai"},
 		// Ollama native and OpenAI-compatible paths on any inspected host
 		{Method: "POST", Path: `(/.*)?/api/(chat|generate)`, Adapter: "ollama"},
 		{Method: "POST", Path: `(/.*)?/v1/(chat/completions|completions|responses|embeddings)`, Adapter: "openai"},

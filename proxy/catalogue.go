@@ -136,6 +136,79 @@ func builtinServices() []Service {
 			WhyDE: "Word, Excel, PowerPoint und Outlook senden über diesen Dienst den Text geöffneter Dokumente und Ihre Copilot-Anfragen an Microsofts KI-Dienste, Word schon beim Öffnen eines Dokuments. Sein Format kann schleuse nicht lesen, deshalb ist er gesperrt; Copilot in diesen Anwendungen steht nicht zur Verfügung.",
 			WhyEN: "Word, Excel, PowerPoint and Outlook send the text of open documents and your Copilot requests to Microsoft's AI services through it, Word as soon as a document is opened. schleuse cannot read its format, so it is blocked; Copilot in these applications is not available."},
 
+		// Code assistants that developers run in their IDE, which reaches
+		// them through the system proxy; a completion sends the open file
+		// around the cursor, a chat the files it names. Before, each went
+		// through a blind tunnel.
+		//
+		// GitHub Copilot: hosts from GitHub's "Copilot allowlist reference"
+		// (docs.github.com, copilot-allowlist-reference: *.githubcopilot.com
+		// with its individual, business and enterprise subdomains,
+		// copilot-proxy and origin-tracker.githubusercontent.com "API
+		// service for Copilot suggestions", copilot-telemetry…/telemetry)
+		// and v2fly's github-copilot list (copilot-telemetry-service…).
+		// The chat is OpenAI's chat/completions at api.githubcopilot.com
+		// (and api.individual…), the completions OpenAI's completions
+		// (prompt, suffix) at /v1/engines/{engine}/completions (public
+		// clients: Roo-Code's providers/copilot.ts, zweily/copilot-api,
+		// copilot.vim-style clients posting to copilot-proxy): read by the
+		// openai adapter (providers.DefaultRoutes); telemetry and anything
+		// else by the fallback. Refused until the DPO registers it.
+		{ID: "github-copilot", Name: "GitHub Copilot", Provider: "github", Hosts: []string{"*.githubcopilot.com", "copilot-proxy.githubusercontent.com",
+			"origin-tracker.githubusercontent.com", "copilot-telemetry.githubusercontent.com", "copilot-telemetry-service.githubusercontent.com"}, Mode: ModeInspect},
+		// Gemini Code Assist (and Gemini CLI signed in with a Google
+		// account): Google's Code Assist API, POST /v1internal:
+		// generateContent, :streamGenerateContent, :countTokens, the Gemini
+		// request wrapped in {model, project, user_prompt_id, request}
+		// (google-gemini/gemini-cli packages/core/src/code_assist/
+		// converter.ts, server.ts); read by the gemini adapter. daily-…:
+		// its daily channel (a 2026 AI host list, OverseasAI.list).
+		{ID: "gemini-code-assist", Name: "Gemini Code Assist", Provider: "google", Hosts: []string{"cloudcode-pa.googleapis.com", "daily-cloudcode-pa.googleapis.com"}, Mode: ModeInspect},
+		// JetBrains AI Assistant: api.jetbrains.ai (/user/v5/llm/chat/
+		// stream/v8, JSON chat.messages of type user_message:
+		// caidaoli/jetbrainsai2api internal/core/constants_jetbrains.go;
+		// JetBrains Central CLI docs: /user/v5/llm/...); the suffixes of
+		// v2fly's jetbrains-ai list (jetbrains.ai, grazie.ai,
+		// grazie.aws.intellij.net, JetBrains' AI platform "Grazie"). No
+		// adapter: read by the fallback (findings block).
+		{ID: "jetbrains-ai", Name: "JetBrains AI Assistant", Provider: "jetbrains", Hosts: []string{"jetbrains.ai", "*.jetbrains.ai", "grazie.ai", "*.grazie.ai", "*.grazie.aws.intellij.net"}, Mode: ModeInspect},
+		// Amazon Q Developer (formerly CodeWhisperer) in the IDE: AWS's
+		// "Configuring a firewall, proxy server, or data perimeter for
+		// Amazon Q Developer" (codewhisperer.us-east-1.amazonaws.com,
+		// q.{profile-region}.amazonaws.com; profile regions us-east-1 and
+		// eu-central-1). JSON (a completion's fileContext.leftFileContent
+		// and rightFileContent: aws/language-servers' codewhisperer
+		// service), read by the fallback (findings block).
+		{ID: "amazon-q", Name: "Amazon Q Developer", Provider: "aws", Hosts: []string{"codewhisperer.us-east-1.amazonaws.com", "q.us-east-1.amazonaws.com", "q.eu-central-1.amazonaws.com"}, Mode: ModeInspect},
+		// Cursor: its editor talks to *.cursor.sh (Cursor docs, "Network
+		// configuration": allow *.cursor.sh) in Connect RPC with binary
+		// protobuf messages (aiserver.v1.ChatService/
+		// StreamUnifiedChatWithTools, application/connect+proto:
+		// Distracted-E421/nixos-cursor tools/proxy-test/
+		// SCHEMA_RECONSTRUCTION.md, kremovtort/yet-another-opencode-cursor-
+		// auth docs/CURSOR_OPENAI_COMPAT.md), which schleuse cannot read.
+		{ID: "cursor", Name: "Cursor (KI-Editor)", Provider: "cursor", Hosts: []string{"*.cursor.sh"}, Mode: ModeBlock,
+			WhyDE: "Der Editor Cursor sendet über diesen Dienst Ihren Quelltext und Ihre Anfragen an KI-Modelle, in einem binären Format (Protobuf), das schleuse nicht lesen kann. Deshalb ist er gesperrt.",
+			WhyEN: "The Cursor editor sends your source code and your requests to AI models through this service, in a binary format (protobuf) that schleuse cannot read. So it is blocked."},
+		// Windsurf (formerly Codeium): the language server talks gRPC with
+		// binary protobuf to server.codeium.com and inference.codeium.com,
+		// registers at register.windsurf.com, the EU region at
+		// eu.windsurf.com (essentinal/opencode-windsurf-auth
+		// docs/WINDSURF_API_SPEC.md, 2026-02; exa.language_server_pb
+		// GetCompletionsRequest in Codeium's public editor clients).
+		{ID: "windsurf", Name: "Windsurf (Codeium)", Provider: "codeium", Hosts: []string{"server.codeium.com", "inference.codeium.com", "register.windsurf.com", "eu.windsurf.com"}, Mode: ModeBlock,
+			WhyDE: "Windsurf (Codeium) sendet über diesen Dienst Ihren Quelltext und Ihre Anfragen an KI-Modelle, in einem binären Format (gRPC/Protobuf), das schleuse nicht lesen kann. Deshalb ist er gesperrt.",
+			WhyEN: "Windsurf (Codeium) sends your source code and your requests to AI models through this service, in a binary format (gRPC/protobuf) that schleuse cannot read. So it is blocked."},
+		// Tabnine: its chat posts MessagePack (application/x-msgpack) to
+		// api.tabnine.com/chat/generate_chat_response (a Tabnine chat
+		// client in the code index), its completions go through the local
+		// TabNine binary to api.tabnine.com (a TabNine log in
+		// zxqfl/tabnine-vscode's issues) in a format with no public
+		// description: neither can be read.
+		{ID: "tabnine", Name: "Tabnine", Provider: "tabnine", Hosts: []string{"api.tabnine.com"}, Mode: ModeBlock,
+			WhyDE: "Tabnine sendet über diesen Dienst Ihren Quelltext und Ihre Anfragen an KI-Modelle, in binären Formaten (MessagePack, ein nicht beschriebenes Format), die schleuse nicht lesen kann. Deshalb ist er gesperrt.",
+			WhyEN: "Tabnine sends your source code and your requests to AI models through this service, in binary formats (MessagePack, an undescribed format) that schleuse cannot read. So it is blocked."},
+
 		// Further APIs, OpenAI-compatible (the openai adapter reads their
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
 		// blocked by the default policy as long as they are not in its
@@ -163,6 +236,13 @@ func builtinServices() []Service {
 		{ID: "duck-ai-duckduckgo", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duckduckgo.com"}, Paths: []string{"/duckchat/"}, Mode: ModeTunnel},
 		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com", "api.x.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
 		{ID: "huggingchat", Name: "HuggingChat", Provider: "huggingface", Hosts: []string{"huggingface.co"}, Paths: []string{"/chat/"}, Mode: ModeTunnel},
+		// Sourcegraph Cody on sourcegraph.com (an instance of a company's
+		// own is its own host): /.api/completions/stream and /code (JSON
+		// messages of speaker and text), /.api/llm/chat/completions
+		// (OpenAI-compatible): sourcegraph/cody's completions client,
+		// public Cody API clients. The host is a code search, no mail or
+		// posts of staff's: the entry is on, and only its paths are read.
+		{ID: "sourcegraph-cody", Name: "Sourcegraph Cody", Provider: "sourcegraph", Hosts: []string{"sourcegraph.com"}, Paths: []string{"/.api/completions/", "/.api/llm/"}, Mode: ModeInspect},
 		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "substrate.svc.cloud.microsoft", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
 	}
 }
