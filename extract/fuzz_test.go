@@ -71,8 +71,13 @@ func FuzzOfficeXML(f *testing.F) {
 	f.Add([]byte(`<sst><si><t>A</t><rPh><t>x</t></rPh></si></sst>`))
 	f.Add([]byte(`<sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>B</t></is></c><c><v>12</v></c></row></sheetData>`))
 	f.Add([]byte(`<worksheet><sheetData><row><c t="str"><f>"A"&amp;"B"</f></c><c><f>SUM(A1)</f><v>1</v></c></row></sheetData><headerFooter><oddHeader>&amp;LKopf</oddHeader></headerFooter></worksheet>`))
+	f.Add([]byte(`<workbook><sheets><sheet name="Kowalski 86095742719"/></sheets><definedNames><definedName name="K">"A"</definedName></definedNames></workbook>`))
+	f.Add([]byte(`<table:table table:name="T"><table:table-row><table:table-cell office:value="86095742719"><table:table-cell office:date-value="1961-03-12"/></table:table-cell></table:table-row></table:table><svg:desc>x</svg:desc>`))
+	f.Add([]byte(`<w:p><wp:docPr descr="Bild" title="t"/><w:instrText> QUOTE "a" </w:instrText><w:fldSimple w:instr="PAGE"/><c:v>1</c:v></w:p><dataValidation prompt="p"><formula1>"a,b"</formula1></dataValidation>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder
+		_ = workbookText(&b, data)
+		b.Reset()
 		_ = xmlText(&b, data)
 		b.Reset()
 		if err := odfText(&b, data, 1<<16); err == nil && b.Len() > 1<<16 {

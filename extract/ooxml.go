@@ -278,6 +278,14 @@ func rootElement(b []byte) (root string, parsed bool) {
 // whitespace, a line break after every paragraph and table cell. Metadata
 // (a comment's or the document's author) is not read: it names the member
 // of staff who wrote the file, on every file.
+//
+// Read too, each on a line of its own (sec16): a picture's or a shape's
+// alternative text (descr and title of <wp:docPr>, <p:cNvPr>: mammoth and
+// markitdown give it to the model as the image's alt text), a field's
+// instruction (<w:instrText>, <w:fldSimple w:instr>: 'QUOTE "…"' holds its
+// text there), a content control's list entries (<w:listItem>) and a
+// chart's cached labels and values (<c:v>, which the rendered chart shows).
+// Before, a name, an IBAN and a Steuer-ID in any of them went out unread.
 func xmlText(out *strings.Builder, b []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	inText := 0
@@ -292,17 +300,22 @@ func xmlText(out *strings.Builder, b []byte) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
-			case "t", "delText", "text":
+			case "t", "delText", "text", "instrText", "v":
 				inText++
 			case "tab":
 				out.WriteByte('\t')
 			case "br", "cr":
 				out.WriteByte('\n')
+			case "docPr", "cNvPr", "fldSimple", "listItem":
+				attrText(out, t.Attr)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "t", "delText", "text":
 				inText--
+			case "instrText", "v":
+				inText--
+				out.WriteByte('\n')
 			case "p", "tc":
 				out.WriteByte('\n')
 			}
@@ -310,6 +323,25 @@ func xmlText(out *strings.Builder, b []byte) error {
 			if inText > 0 {
 				out.Write(t)
 			}
+		}
+	}
+}
+
+// textAttrs are the attributes of Office XML elements whose value a reader
+// shows as text: alternative text (descr, title), a simple field's
+// instruction (instr), a list entry's text (displayText), a data
+// validation's input and error messages (prompt, promptTitle, error,
+// errorTitle), a sheet's name (name in a workbook's <sheet>).
+var textAttrs = map[string]bool{"descr": true, "title": true, "instr": true, "displayText": true,
+	"prompt": true, "promptTitle": true, "error": true, "errorTitle": true}
+
+// attrText writes the values of the text attributes among attrs, each on a
+// line of its own.
+func attrText(out *strings.Builder, attrs []xml.Attr) {
+	for _, at := range attrs {
+		if textAttrs[at.Name.Local] && strings.TrimSpace(at.Value) != "" {
+			out.WriteString(at.Value)
+			out.WriteByte('\n')
 		}
 	}
 }
@@ -329,6 +361,18 @@ func xlsxText(a *archive) (string, error) {
 		}
 	}
 	var out strings.Builder
+	// The workbook's sheet names and defined names: pandas, openpyxl and
+	// markitdown show a sheet's name above its cells ("Kowalski
+	// 86095742719" fits in its 31 characters), a defined name's value
+	// ('"Herr Jürgen Kowalski"') is a constant the sheets use; before
+	// (sec16), neither was read.
+	wb, err := a.read("xl/workbook.xml")
+	if err != nil {
+		return "", err
+	}
+	if err := workbookText(&out, wb); err != nil {
+		return "", corrupt("xlsx", fmt.Errorf("xl/workbook.xml: %w", err))
+	}
 	sheets := a.numbered(reSheet)
 	for _, p := range a.others(append(append([]string{"xl/workbook.xml", "xl/sharedStrings.xml"}, sheets...), a.numbered(reXlComments)...)) {
 		// A sheet at another name, which the workbook's relationships
@@ -377,6 +421,45 @@ func xlsxText(a *archive) (string, error) {
 		}
 	}
 	return out.String(), nil
+}
+
+// workbookText writes a workbook part's sheet names and the values of its
+// defined names, each on a line of its own.
+func workbookText(out *strings.Builder, b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	inName := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sheet":
+				for _, at := range t.Attr {
+					if at.Name.Local == "name" {
+						out.WriteString(at.Value)
+						out.WriteByte('\n')
+					}
+				}
+			case "definedName":
+				inName = true
+			}
+		case xml.EndElement:
+			if t.Name.Local == "definedName" {
+				inName = false
+				out.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inName {
+				out.Write(t)
+			}
+		}
+	}
 }
 
 func sharedStrings(b []byte) ([]string, error) {
@@ -435,6 +518,7 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 		inT      int
 		inF      bool // a formula: its text beside the value (sec14)
 		inHF     bool // a printed header or footer
+		inDV     int  // a data validation: its list and messages (sec16)
 		val      strings.Builder
 		formula  strings.Builder
 		first    = true
@@ -469,6 +553,9 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 				inF = true
 			case "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter":
 				inHF = true
+			case "dataValidation":
+				inDV++
+				attrText(out, t.Attr)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -482,6 +569,9 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 				inF = false
 			case "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter":
 				inHF = false
+				out.WriteByte('\n')
+			case "dataValidation":
+				inDV--
 				out.WriteByte('\n')
 			case "c":
 				v := val.String()
@@ -515,6 +605,11 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 			}
 		case xml.CharData:
 			switch {
+			case inDV > 0: // the x14 form's list too (<xm:f>)
+				out.Write(t)
+				if int64(out.Len()) > limit {
+					return ErrTooLarge
+				}
 			case inV || inT > 0:
 				val.Write(t)
 			case inF:
@@ -534,9 +629,23 @@ func sheetText(out *strings.Builder, b []byte, strs []string, limit int64) error
 // and <text:line-break> as whitespace, a line break after each paragraph and
 // a tab after each table cell. Repeated spaces (<text:s text:c="n"/>) are
 // bounded by limit.
+//
+// Read too (sec16): a sheet's name (table:name, which pandas and
+// LibreOffice show), a cell's value where it differs from its shown text
+// (office:value of a number, office:date-value: pandas reads the value,
+// and a number formatted "8,61E+10" or a date shown "12.03.61" holds the
+// whole value only there; a cell may have no text at all) and a drawing's
+// title and description (svg:title, svg:desc: its alternative text).
+// Before, a Steuer-ID as a number cell and a name as a sheet's name went
+// out unread.
 func odfText(out *strings.Builder, b []byte, limit int64) error {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	inPara := 0
+	type cell struct {
+		value string
+		start int
+	}
+	var cells []cell // open table cells (a cell may hold a table)
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -548,8 +657,24 @@ func odfText(out *strings.Builder, b []byte, limit int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
-			case "p", "h":
+			case "p", "h", "title", "desc":
 				inPara++
+			case "table":
+				for _, at := range t.Attr {
+					if at.Name.Local == "name" && at.Name.Space != "" {
+						out.WriteString(at.Value)
+						out.WriteByte('\n')
+					}
+				}
+			case "table-cell", "covered-table-cell":
+				c := cell{start: out.Len()}
+				for _, at := range t.Attr {
+					switch at.Name.Local {
+					case "value", "date-value", "time-value", "string-value":
+						c.value = at.Value
+					}
+				}
+				cells = append(cells, c)
 			case "s":
 				n := 1
 				for _, at := range t.Attr {
@@ -570,10 +695,23 @@ func odfText(out *strings.Builder, b []byte, limit int64) error {
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
-			case "p", "h":
+			case "p", "h", "title", "desc":
 				inPara--
 				out.WriteByte('\n')
-			case "table-cell":
+			case "table-cell", "covered-table-cell":
+				if n := len(cells); n > 0 {
+					c := cells[n-1]
+					cells = cells[:n-1]
+					// Compared with a cell's text of up to 4 KiB only (a
+					// hostile file's nested cells would be read anew at
+					// every level); a longer one gets its value beside.
+					if shown := out.String()[c.start:]; c.value != "" && (len(shown) > 4096 || !strings.Contains(shown, c.value)) {
+						out.WriteString(c.value)
+					}
+				}
+				if int64(out.Len()) > limit {
+					return ErrTooLarge
+				}
 				out.WriteByte('\t')
 			}
 		case xml.CharData:

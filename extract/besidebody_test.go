@@ -1,0 +1,61 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOfficeTextBesideTheBodyRead: what an Office or OpenDocument file
+// shows beside its body's runs is read (sec16): an xlsx's sheet names,
+// defined names and data validations, an ods's sheet names and number
+// cells' values, a picture's alternative text in docx and pptx, a field's
+// instruction, a content control's list entries and a chart's cached
+// labels. Before, a Steuer-ID in each went out unread. A number cell whose
+// shown text is its value is read once.
+func TestOfficeTextBesideTheBodyRead(t *testing.T) {
+	ct := `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`
+	sheet := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Hallo</t></is></c></row></sheetData></worksheet>`
+	const ssNS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	odsHead := `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>`
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+	}{
+		{"xlsx sheet name", map[string]string{"[Content_Types].xml": ct,
+			"xl/workbook.xml":          `<workbook ` + ssNS + `><sheets><sheet name="Kowalski 86095742719" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/worksheets/sheet1.xml": sheet}},
+		{"xlsx defined name", map[string]string{"[Content_Types].xml": ct,
+			"xl/workbook.xml":          `<workbook ` + ssNS + `><sheets><sheet name="Tabelle1" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Kunde">"Herr Jürgen Kowalski, Steuer-ID 86095742719"</definedName></definedNames></workbook>`,
+			"xl/worksheets/sheet1.xml": sheet}},
+		{"xlsx data validation list", map[string]string{"[Content_Types].xml": ct,
+			"xl/workbook.xml":          `<workbook ` + ssNS + `><sheets><sheet name="Tabelle1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/worksheets/sheet1.xml": `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Hallo</t></is></c></row></sheetData><dataValidations count="1"><dataValidation type="list" sqref="A1" promptTitle="Kowalski" prompt="Herr Jürgen Kowalski, Steuer-ID 86095742719"><formula1>"Herr Jürgen Kowalski 86095742719"</formula1></dataValidation></dataValidations></worksheet>`}},
+		{"ods float value attribute", map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+			"content.xml": odsHead + `<table:table table:name="Tabelle1"><table:table-row><table:table-cell office:value-type="string"><text:p>Steuer-ID</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="86095742719"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`,
+			"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}},
+		{"ods sheet name", map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+			"content.xml": odsHead + `<table:table table:name="Kowalski 86095742719"><table:table-row><table:table-cell office:value-type="string"><text:p>Hallo</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`,
+			"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}},
+		{"docx alt text", map[string]string{"[Content_Types].xml": ct,
+			"word/document.xml": `<w:document ` + wNS + ` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body><w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Bild 1" descr="Herr Jürgen Kowalski, Steuer-ID 86095742719" title="Kowalski"/></wp:inline></w:drawing></w:r><w:r><w:t>Hallo</w:t></w:r></w:p></w:body></w:document>`}},
+		{"docx field instruction", map[string]string{"[Content_Types].xml": ct,
+			"word/document.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> QUOTE "Herr Jürgen Kowalski, Steuer-ID 86095742719" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>Hallo</w:t></w:r></w:p></w:body></w:document>`}},
+		{"docx chart cache", map[string]string{"[Content_Types].xml": ct,
+			"word/document.xml":      `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>Hallo</w:t></w:r></w:p></w:body></w:document>`,
+			"word/charts/chart1.xml": `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:ser><c:cat><c:strRef><c:strCache><c:pt idx="0"><c:v>Herr Jürgen Kowalski 86095742719</c:v></c:pt></c:strCache></c:strRef></c:cat></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`}},
+		{"docx sdt list item", map[string]string{"[Content_Types].xml": ct,
+			"word/document.xml": `<w:document ` + wNS + `><w:body><w:sdt><w:sdtPr><w:dropDownList><w:listItem w:displayText="Herr Jürgen Kowalski 86095742719" w:value="1"/></w:dropDownList></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Hallo</w:t></w:r></w:p></w:sdtContent></w:sdt></w:body></w:document>`}},
+		{"pptx alt text", map[string]string{"[Content_Types].xml": ct, "ppt/presentation.xml": `<p:presentation ` + aNS + `/>`,
+			"ppt/slides/slide1.xml": `<p:sld ` + aNS + `><p:cSld><p:spTree><p:pic><p:nvPicPr><p:cNvPr id="2" name="Bild" descr="Herr Jürgen Kowalski, Steuer-ID 86095742719"/></p:nvPicPr></p:pic><p:sp><p:txBody><a:p><a:r><a:t>Hallo</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`}},
+	} {
+		if text, err := Text("x", "", zipFile(t, c.files), 0); err != nil || !strings.Contains(text, "86095742719") {
+			t.Errorf("%s: %q, %v", c.name, text, err)
+		}
+	}
+	text, err := Text("x.ods", "", zipFile(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+		"content.xml": odsHead + `<table:table table:name="Tabelle1"><table:table-row><table:table-cell office:value-type="float" office:value="1250"><text:p>1250</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2026-12-01"><text:p>01.12.26</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`,
+		"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}), 0)
+	if err != nil || text != "Tabelle1\n1250\n\t01.12.26\n2026-12-01\t" {
+		t.Errorf("clean ods: %q, %v", text, err)
+	}
+}
