@@ -177,6 +177,7 @@ func (e exitCode) Error() string { return e.msg }
 
 type globals struct {
 	configPath string
+	lang       helpLang // the help's language (helptext.go)
 }
 
 // load reads the configuration file as config check does and refuses it
@@ -250,7 +251,7 @@ func (e *errorList) Error() string {
 func (e *errorList) Unwrap() []error { return e.errs }
 
 func newRoot() *cobra.Command {
-	g := &globals{}
+	g := &globals{lang: defaultLang()}
 	root := &cobra.Command{
 		Use:           "schleuse",
 		Short:         "HTTPS proxy that keeps personal data out of public AI services",
@@ -258,11 +259,21 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "configuration file (YAML); empty: built-in defaults")
+	root.PersistentFlags().Var(&g.lang, "lang", "language of the help: de (default) or en; also SCHLEUSE_LANG=en")
+	root.PersistentFlags().Lookup("lang").DefValue = "" // the usage says it; pflag's "(default de)" would say SCHLEUSE_LANG's
 	// pflag writes every boolean flag as "--newest[=true|false]" in the
 	// help; a switch reads as "--newest". Cobra adds its own flags (help,
 	// completion) late, so the flags are plain when a help is printed.
 	help, usage := root.HelpFunc(), root.UsageFunc()
-	root.SetHelpFunc(func(c *cobra.Command, args []string) { plainBoolFlags(c); help(c, args) })
+	// The help is German unless --lang en (helptext.go): the texts of
+	// helpDE go in before it is printed, and the usage has German headings.
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		plainBoolFlags(c)
+		if g.lang != "en" {
+			germanHelp(c.Root())
+		}
+		help(c, args)
+	})
 	root.SetUsageFunc(func(c *cobra.Command) error {
 		plainBoolFlags(c)
 		if c.Annotations[groupAnnotation] != "" {
@@ -272,6 +283,9 @@ func newRoot() *cobra.Command {
 			run := c.RunE
 			c.RunE = nil
 			defer func() { c.RunE = run }()
+		}
+		if g.lang != "en" {
+			return germanUsage(c.OutOrStderr(), c)
 		}
 		return usage(c)
 	})

@@ -23,24 +23,20 @@ import (
 
 func newPolicyCmd(g *globals) *cobra.Command {
 	p := &cobra.Command{Use: "policy", Short: "Write, test and evaluate the KI-Richtlinie (Rego)",
-		Long: `KI-Richtlinie anlegen, testen und ausprobieren (Leitfaden: docs/de/richtlinie.md).
-Write, test and evaluate the KI-Richtlinie (Rego).
+		Long: `Write, test and evaluate the KI-Richtlinie, the policy (guide: docs/de/richtlinie.md).
 
-  schleuse policy init DIR                 Standard-Richtlinie zum Bearbeiten anlegen
-  schleuse policy test [DIR]               ihre Tests ausführen (wie opa test)
-  schleuse policy eval --input FILE [DIR]  eine Eingabe auswerten
-  schleuse policy diff [ALT] NEU           wo zwei Fassungen verschieden entscheiden
+  schleuse policy init DIR                 write the default policy to edit
+  schleuse policy test [DIR]               run its tests (like opa test)
+  schleuse policy eval --input FILE [DIR]  evaluate one input
+  schleuse policy diff [ALT] NEU           where two versions decide differently
 
-DIR ist das Richtlinien-Verzeichnis (auch --dir); ohne Angabe policy.dir aus --config,
-sonst die eingebaute Richtlinie. DIR is the policy directory (or --dir); default:
-policy.dir of --config, else the embedded policy.`}
+DIR is the policy directory (or --dir); default: policy.dir of --config, else
+the embedded policy.`}
 	initCmd := &cobra.Command{
 		Use:   "init DIR",
 		Short: "Write the default KI-Richtlinie into DIR for the DPO to edit",
-		Long: `Schreibt die Standard-Richtlinie (richtlinie.rego, richtlinie_test.rego, data.yaml) in
-DIR, zum Bearbeiten durch die/den Datenschutzbeauftragte(n); liegt dort schon eine, bricht es
-ab, statt sie zu überschreiben. Writes the default policy into DIR for the DPO to edit;
-refuses to overwrite one.`,
+		Long: `Writes the default policy (richtlinie.rego, richtlinie_test.rego, data.yaml) into DIR for
+the DPO to edit; refuses to overwrite one that is there.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := policies.WriteDefault(args[0]); errors.Is(err, fs.ErrExist) {
@@ -57,10 +53,9 @@ refuses to overwrite one.`,
 	test := &cobra.Command{
 		Use:   "test [DIR]",
 		Short: "Run the policy's Rego unit tests (like `opa test DIR`)",
-		Long: `Führt die Tests der Richtlinie aus (Regeln test_… in *_test.rego), wie opa test, und sagt,
-wie der Proxy sie auswerten wird. Exit-Status 1, wenn ein Test fehlschlägt: so eine Fassung
-lehnt der Proxy beim Laden ab. Runs the policy's tests like opa test; exit 1 when one
-fails (the proxy would reject that version).`,
+		Long: `Runs the policy's tests (rules test_… in *_test.rego) like opa test and says how the
+proxy will evaluate it. Exit status 1 when a test fails: the proxy refuses to load such a
+version.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := policyDir(g, args, testDir)
@@ -93,16 +88,15 @@ fails (the proxy would reject that version).`,
 			return nil
 		},
 	}
-	test.Flags().BoolVarP(&verbose, "verbose", "v", false, "jeden Test einzeln zeigen / list every test")
-	test.Flags().StringVar(&testDir, "dir", "", "Richtlinien-Verzeichnis, wie DIR / policy directory, as DIR")
+	test.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every test")
+	test.Flags().StringVar(&testDir, "dir", "", "policy directory, as DIR")
 	var input, dir string
 	eval := &cobra.Command{
 		Use:   "eval --input FILE [DIR]",
 		Short: "Evaluate the policy for an input and show the decision and the rules that fired",
-		Long: `Wertet die Richtlinie für eine Eingabe aus (JSON in der Form aus docs/de/richtlinie.md,
-Abschnitt 1) und zeigt die Entscheidung, die Revision und die Regeln, die gegriffen haben. Ein
-falsch geschriebenes Feld, eine unbekannte Datenklasse oder ein unbekanntes Thema ist ein Fehler.
-Evaluates the policy for one input and shows the decision and the rules that fired.`,
+		Long: `Evaluates the policy for one input (JSON in the form of docs/de/richtlinie.md, section 1)
+and shows the decision, the revision and the rules that fired. A misspelt field, an unknown
+data class or an unknown topic is an error.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := policyDir(g, args, dir)
@@ -144,8 +138,8 @@ Evaluates the policy for one input and shows the decision and the rules that fir
 			return enc.Encode(out)
 		},
 	}
-	eval.Flags().StringVar(&input, "input", "", "Eingabe als JSON (docs/de/richtlinie.md, Abschnitt 1) / policy input as JSON")
-	eval.Flags().StringVar(&dir, "dir", "", "Richtlinien-Verzeichnis, wie DIR / policy directory, as DIR")
+	eval.Flags().StringVar(&input, "input", "", "policy input as JSON (docs/de/richtlinie.md, section 1)")
+	eval.Flags().StringVar(&dir, "dir", "", "policy directory, as DIR")
 	eval.MarkFlagRequired("input")
 	p.AddCommand(initCmd, test, eval, newPolicyDiffCmd(g))
 	return p

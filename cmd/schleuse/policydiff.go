@@ -31,15 +31,7 @@ func newPolicyDiffCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "diff [ALT] NEU",
 		Short: "Show where two versions of the policy decide differently",
-		Long: `Vergleicht, was zwei Fassungen der Richtlinie entscheiden: für jeden geprüften Dienst des
-Dienstkatalogs, jede Gruppe, die die Daten der Richtlinien nennen (und keine Gruppe), und eine
-Reihe von Fällen – nichts gefunden, jede Datenklasse allein, mit #freigabe-Begründung, in einer
-hochgeladenen Datei, jedes Hochrisiko-Thema, jede Art ungeprüfter Inhalte, viele Namen. Gezeigt
-wird jeder Fall, in dem Aktion, Regeln oder geschwärzte Klassen sich unterscheiden, zusammengefasst
-über die Dienste. Mit einem Verzeichnis wird die Richtlinie im Betrieb (policy.dir aus --config,
-sonst die eingebaute) mit NEU verglichen. Exit-Status 0: gleich, 1: verschieden (wie diff).
-
-Compares what two versions of the policy decide for the same inputs (every inspected service,
+		Long: `Compares what two versions of the policy decide for the same inputs (every inspected service,
 every group the policies' data names and none, a set of cases) and lists where the action, the
 rules or the redacted classes differ. With one directory, the running policy (policy.dir of
 --config, else the embedded one) is compared with NEU. Exit status 0: the same, 1: different.`,
@@ -101,8 +93,8 @@ rules or the redacted classes differ. With one directory, the running policy (po
 			return nil
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "jede abweichende Eingabe mit beiden Entscheidungen als JSON / every differing input with both decisions as JSON")
-	c.Flags().StringSliceVar(&extraGroups, "groups", nil, "weitere Gruppen, die die Richtlinie im Rego-Code nennt / more groups the policy names in its Rego code")
+	c.Flags().BoolVar(&asJSON, "json", false, "every differing input with both decisions as JSON")
+	c.Flags().StringSliceVar(&extraGroups, "groups", nil, "more groups the policy names in its Rego code")
 	return c
 }
 

@@ -261,7 +261,7 @@ func TestStartWithoutKeysWritesNoCA(t *testing.T) {
 // optional, as it is (default: this month) and as README writes it.
 func TestAuditReportUsageMonthOptional(t *testing.T) {
 	out, err := runCLI(t, "", "audit", "report", "--help")
-	if err != nil || !strings.Contains(out, "schleuse audit report [--month YYYY-MM] [flags]") {
+	if err != nil || !strings.Contains(out, "schleuse audit report [--month YYYY-MM] [Optionen]") {
 		t.Errorf("audit report --help: %v\n%s", err, out)
 	}
 }
@@ -322,12 +322,12 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		var out bytes.Buffer
 		root.SetOut(&out)
 		root.SetArgs([]string{group})
-		if err := execute(root); err != nil || !strings.Contains(out.String(), "Available Commands:") {
+		if err := execute(root); err != nil || !strings.Contains(out.String(), "Befehle:") {
 			t.Errorf("%s: %v\n%s", group, err, out.String())
 		}
 		// Its usage names the commands only, as before: the group does
 		// nothing by itself.
-		if u := out.String(); !strings.Contains(u, "Usage:\n  schleuse "+group+" [command]\n") {
+		if u := out.String(); !strings.Contains(u, "Aufruf:\n  schleuse "+group+" [Befehl]\n") {
 			t.Errorf("%s: usage\n%s", group, u)
 		}
 	}
@@ -338,9 +338,9 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"audit", "help"}, "Usage:\n  schleuse audit [command]\n"},
-		{[]string{"config", "help"}, "Usage:\n  schleuse config [command]\n"},
-		{[]string{"audit", "help", "query"}, "Usage:\n  schleuse audit query [flags]\n"},
+		{[]string{"audit", "help"}, "Aufruf:\n  schleuse audit [Befehl]\n"},
+		{[]string{"config", "help"}, "Aufruf:\n  schleuse config [Befehl]\n"},
+		{[]string{"audit", "help", "query"}, "Aufruf:\n  schleuse audit query [Optionen]\n"},
 	} {
 		root := newRoot()
 		var out bytes.Buffer
@@ -375,9 +375,9 @@ func TestUsageErrorsSayWhereHelpIs(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"help"}, "Usage:\n  schleuse [command]\n"},
-		{[]string{"help", "audit", "query"}, "Usage:\n  schleuse audit query [flags]\n"},
-		{[]string{"help", "help"}, "Usage:\n  schleuse help [command] [flags]\n"},
+		{[]string{"help"}, "Aufruf:\n  schleuse [Befehl]\n"},
+		{[]string{"help", "audit", "query"}, "Aufruf:\n  schleuse audit query [Optionen]\n"},
+		{[]string{"help", "help"}, "Aufruf:\n  schleuse help [command] [Optionen]\n"},
 	} {
 		root := newRoot()
 		var out bytes.Buffer
