@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,53 @@ func TestOfficeTextBesideTheBodyRead(t *testing.T) {
 		"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}), 0)
 	if err != nil || text != "Tabelle1\n1250\n\t01.12.26\n2026-12-01\t" {
 		t.Errorf("clean ods: %q, %v", text, err)
+	}
+}
+
+// TestArchiveEntriesBesideTheDocumentRead: an Office or OpenDocument file
+// is a zip archive, and a service that unpacks it (a code tool asked to)
+// reads every entry; what the document's reader passes over is read too
+// (sec16): text and XML of another vocabulary at any name, an Office file
+// inside (a chart's workbook), two levels deep. A zip that is no Office
+// file stays refused, inside one too. Pictures, Office's own parts and
+// SharePoint's properties in customXml stay unread.
+func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
+	const secret = "Herr Jürgen Kowalski 86095742719"
+	doc := `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>Hallo</w:t></w:r></w:p></w:body></w:document>`
+	inner := string(zipFile(t, map[string]string{"word/document.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`}))
+	for name, files := range map[string]map[string]string{
+		"text beside a docx":         {"word/document.xml": doc, "akte.txt": secret},
+		"XML beside a docx":          {"word/document.xml": doc, "akte.xml": "<akte><name>" + secret + "</name></akte>"},
+		"text at a picture's name":   {"word/document.xml": doc, "word/media/image1.png": secret},
+		"UTF-16 text":                {"word/document.xml": doc, "akte.csv": string(utf16Bytes(secret, true))},
+		"text beside an odt":         {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>", "styles.xml": "<x/>", "akte.txt": secret},
+		"text beside an xlsx":        {"xl/workbook.xml": `<workbook/>`, "xl/akte.txt": secret},
+		"a docx inside a docx":       {"word/document.xml": doc, "word/embeddings/Dokument.docx": inner},
+		"a docx in a docx in a docx": {"word/document.xml": doc, "word/embeddings/a.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "word/embeddings/b.docx": inner}))},
+		"an SVG's text in a pptx":    {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/media/image2.svg": `<svg xmlns="http://www.w3.org/2000/svg"><text>` + secret + `</text></svg>`},
+	} {
+		text, err := Text("brief.docx", "", zipFile(t, files), 0)
+		if err != nil || !strings.Contains(text, secret) {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+	for name, files := range map[string]map[string]string{
+		"a zip inside a docx":  {"word/document.xml": doc, "word/embeddings/akte.zip": string(zipFile(t, map[string]string{"akte.txt": secret}))},
+		"three levels of docx": {"word/document.xml": doc, "a.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "b.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "c.docx": inner}))}))},
+	} {
+		if text, err := Text("brief.docx", "", zipFile(t, files), 0); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+	text, err := Text("brief.docx", "", zipFile(t, map[string]string{"word/document.xml": doc,
+		"word/media/image1.png":    "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Kowalski",
+		"customXml/item1.xml":      `<p:properties xmlns:p="http://schemas.microsoft.com/office/2006/metadata/properties"><documentManagement><SharedWithUsers><UserInfo><DisplayName>Sachbearbeiterin Anna Müller</DisplayName></UserInfo></SharedWithUsers></documentManagement></p:properties>`,
+		"customXml/itemProps1.xml": `<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}"/>`,
+		"docProps/core.xml":        `<cp:coreProperties><dc:creator>Sachbearbeiterin Müller</dc:creator></cp:coreProperties>`,
+		"word/vbaProject.bin":      "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00 Kowalski",
+		"word/settings.xml":        `<w:settings ` + wNS + `><w:attachedTemplate r:id="x"/></w:settings>`,
+	}), 0)
+	if err != nil || strings.TrimSpace(text) != "Hallo" {
+		t.Errorf("a plain docx: %q, %v", text, err)
 	}
 }

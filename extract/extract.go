@@ -78,7 +78,8 @@ func Text(name, contentType string, data []byte, max int64) (string, error) {
 	case "pdf":
 		text, err = pdfText(data, max)
 	case "zip":
-		text, err = officeText(data, max)
+		budget := max
+		text, err = officeText(data, max, &budget, 0)
 	case "cfb":
 		// Password-protected OOXML files are CFB containers with an
 		// EncryptedPackage stream; others are legacy .doc/.xls/.ppt.

@@ -20,6 +20,8 @@ func FuzzText(f *testing.F) {
 	f.Add(pdfDoc{pages: []string{"BT /F1 9 Tf (Antrag) Tj ET"}, annots: []pdfAnnot{{dict: "/Subtype /Text /Contents (Herr Weber)"},
 		{dict: "/Subtype /Widget /FT /Tx", ap: "BT /Helv 10 Tf (Anna Schmidt) Tj ET"}}, fields: "[<< /T (a) /V (x) /Kids [<< /V (y) >>] >>]"}.bytes(), "c.pdf")
 	f.Add([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "a.doc")
+	f.Add(zipFile(f, map[string]string{"word/document.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>A</w:t></w:r></w:p></w:body></w:document>`,
+		"akte.txt": sentence, "akte.xml": "<a>" + sentence + "</a>", "e/b.docx": string(docx(f, []string{sentence}))}), "d.docx")
 	const max = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
 		text, err := Text(name, "", data, max)

@@ -18,12 +18,14 @@ import (
 // decompressed bytes.
 type archive struct {
 	files  map[string]*zip.File
-	budget int64 // decompressed bytes still allowed
+	budget *int64 // decompressed bytes still allowed, shared with nested files
+	done   map[string]bool
+	depth  int   // nesting: 0 for the uploaded file
 	limit  int64 // text bytes allowed
 	format string
 }
 
-func openArchive(data []byte, max int64) (*archive, error) {
+func openArchive(data []byte, max int64, budget *int64, depth int) (*archive, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, corrupt("zip", err)
@@ -31,7 +33,8 @@ func openArchive(data []byte, max int64) (*archive, error) {
 	if len(zr.File) > maxZipEntries {
 		return nil, fail("zip", ErrTooLarge)
 	}
-	a := &archive{files: make(map[string]*zip.File, len(zr.File)), budget: max, limit: max, format: "zip"}
+	a := &archive{files: make(map[string]*zip.File, len(zr.File)), budget: budget, limit: max, format: "zip",
+		done: make(map[string]bool, len(zr.File)), depth: depth}
 	seen := make(map[string]bool, len(zr.File))
 	for _, f := range zr.File {
 		// A part twice (or in another case: OPC's part names are
@@ -89,7 +92,8 @@ func (a *archive) read(name string) ([]byte, error) {
 	if f.Flags&0x1 != 0 {
 		return nil, fail(a.format, ErrEncrypted)
 	}
-	if f.UncompressedSize64 > uint64(a.budget) {
+	a.done[name] = true
+	if f.UncompressedSize64 > uint64(*a.budget) {
 		return nil, fail(a.format, ErrTooLarge)
 	}
 	rc, err := f.Open()
@@ -98,14 +102,14 @@ func (a *archive) read(name string) ([]byte, error) {
 	}
 	defer rc.Close()
 	// The declared size may lie: read at most budget+1 bytes.
-	b, err := io.ReadAll(io.LimitReader(rc, a.budget+1))
+	b, err := io.ReadAll(io.LimitReader(rc, *a.budget+1))
 	if err != nil {
 		return nil, corrupt(a.format, err)
 	}
-	if int64(len(b)) > a.budget {
+	if int64(len(b)) > *a.budget {
 		return nil, fail(a.format, ErrTooLarge)
 	}
-	a.budget -= int64(len(b))
+	*a.budget -= int64(len(b))
 	return b, nil
 }
 
@@ -143,8 +147,8 @@ var (
 )
 
 // officeText reads docx, pptx and xlsx files; other zip files are unsupported.
-func officeText(data []byte, max int64) (string, error) {
-	a, err := openArchive(data, max)
+func officeText(data []byte, max int64, budget *int64, depth int) (string, error) {
+	a, err := openArchive(data, max, budget, depth)
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +166,16 @@ func officeText(data []byte, max int64) (string, error) {
 		parts = append(parts, a.others(append(parts, "ppt/presentation.xml"))...)
 	case a.files["xl/workbook.xml"] != nil:
 		a.format = "xlsx"
-		return xlsxText(a)
+		text, err := xlsxText(a)
+		if err != nil {
+			return "", err
+		}
+		var out strings.Builder
+		out.WriteString(text)
+		if err := a.extras(&out); err != nil {
+			return "", err
+		}
+		return out.String(), nil
 	case a.files["content.xml"] != nil && a.files["mimetype"] != nil:
 		// OpenDocument (odt, ods, odp): common in German administrations.
 		a.format = "opendocument"
@@ -181,6 +194,9 @@ func officeText(data []byte, max int64) (string, error) {
 				}
 				return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
 			}
+		}
+		if err := a.extras(&out); err != nil {
+			return "", err
 		}
 		return out.String(), nil
 	default:
@@ -209,12 +225,185 @@ func officeText(data []byte, max int64) (string, error) {
 			out.WriteByte('\n')
 			continue
 		}
-		if err := xmlText(&out, b); err != nil {
+		if err := partText(&out, b); err != nil {
 			return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
 		}
 		out.WriteByte('\n')
 	}
+	if err := a.extras(&out); err != nil {
+		return "", err
+	}
 	return out.String(), nil
+}
+
+// maxNesting bounds files inside files (an Office file embedded in
+// another, as a chart's workbook is in a document).
+const maxNesting = 2
+
+// extras reads the entries of an Office or OpenDocument archive that its
+// reader passed over (sec16): an Office file is a zip archive, and a
+// service that unpacks it (ChatGPT's and Claude's code tools do when asked)
+// reads every entry. Before, "akte.txt" or "akte.xml" beside a clean
+// word/document.xml went out unread. Text is read as an uploaded text file
+// is, XML outside Office's and OpenDocument's own vocabularies with all
+// its character data (partText), a PDF or an Office file inside (a
+// chart's workbook) as such a file, within the archive's budget and two
+// levels deep; a zip that is no Office file is refused as an upload of it
+// is. Pictures, fonts and OLE objects (binary: NUL or control bytes in
+// their first 512 bytes) stay unread, as the pictures of the body do;
+// Office's own parts that no reader shows (settings, styles, metadata, the
+// customXml store, which carries SharePoint's people) too.
+func (a *archive) extras(out *strings.Builder) error {
+	names := make([]string, 0, len(a.files))
+	for n := range a.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		l := strings.ToLower(n)
+		if a.done[n] || strings.HasSuffix(n, "/") || l == "mimetype" || l == "[content_types].xml" || strings.HasSuffix(l, ".rels") {
+			continue
+		}
+		head, err := a.head(n)
+		if err != nil {
+			return err
+		}
+		if !bytes.HasPrefix(head, []byte("%PDF-")) && !bytes.HasPrefix(head, []byte("PK\x03\x04")) &&
+			!bytes.HasPrefix(head, []byte("\xff\xfe")) && !bytes.HasPrefix(head, []byte("\xfe\xff")) && !looksLikeText(head) {
+			continue
+		}
+		b, err := a.read(n)
+		if err != nil {
+			return err
+		}
+		switch kind := detect(n, "", b); kind {
+		case "text":
+			root, ns, isXML := xmlRoot(b)
+			switch {
+			case isXML && (officeNS(ns) || strings.HasPrefix(l, "docprops/")):
+				// Office's own parts and metadata; an embedded
+				// object's text (Object 1/content.xml) in OpenDocument.
+				if a.format == "opendocument" && root == "document-content" {
+					if err := odfText(out, b, a.limit); err != nil {
+						return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
+					}
+				}
+				continue
+			case !isXML || partText(out, b) != nil:
+				// Text that is no XML (a .txt, a .csv, HTML) or XML
+				// that breaks off: read as an uploaded text file.
+				t, err := plainText(b)
+				if err != nil {
+					return err
+				}
+				out.WriteString(withHTMLText(t))
+			}
+		case "pdf", "zip":
+			if a.depth >= maxNesting {
+				return fail("nested "+kind, ErrUnsupported)
+			}
+			var t string
+			if kind == "pdf" {
+				t, err = pdfText(b, *a.budget)
+			} else {
+				t, err = officeText(b, a.limit, a.budget, a.depth+1)
+			}
+			if err != nil {
+				return err
+			}
+			out.WriteString(t)
+		}
+		out.WriteByte('\n')
+		if int64(out.Len()) > a.limit {
+			return fail(a.format, ErrTooLarge)
+		}
+	}
+	return nil
+}
+
+// head returns the first 512 bytes of the entry name, uncharged.
+func (a *archive) head(name string) ([]byte, error) {
+	f := a.files[name]
+	if f.Flags&0x1 != 0 {
+		return nil, fail(a.format, ErrEncrypted)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, corrupt(a.format, err)
+	}
+	defer rc.Close()
+	b := make([]byte, 512)
+	n, err := io.ReadFull(rc, b)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, corrupt(a.format, err)
+	}
+	return b[:n], nil
+}
+
+// officeNSPrefixes are the namespaces of Office's and OpenDocument's own
+// vocabularies (OOXML transitional and strict, Microsoft's extensions and
+// SharePoint's properties, VML, OpenDocument and OpenOffice).
+var officeNSPrefixes = []string{"http://schemas.openxmlformats.org/", "http://purl.oclc.org/ooxml/",
+	"http://schemas.microsoft.com/", "urn:schemas-microsoft-com:", "urn:oasis:names:tc:opendocument:",
+	"http://openoffice.org/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+func officeNS(ns string) bool {
+	for _, p := range officeNSPrefixes {
+		if strings.HasPrefix(ns, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// xmlRoot returns the local name and namespace of the first element of b;
+// ok is false when b is no XML.
+func xmlRoot(b []byte) (local, ns string, ok bool) {
+	d := xml.NewDecoder(bytes.NewReader(bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return "", "", false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t.Name.Local, t.Name.Space, true
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return "", "", false
+			}
+		}
+	}
+}
+
+// partText writes the text of an XML part: an Office part's runs
+// (xmlText), every character data of XML in another vocabulary ("akte.xml"
+// in a document's package, an SVG's text), which a reader of the raw part
+// shows whole. An error means b is no XML.
+func partText(out *strings.Builder, b []byte) error {
+	if _, ns, ok := xmlRoot(b); !ok || officeNS(ns) {
+		return xmlText(out, b)
+	}
+	d := xml.NewDecoder(bytes.NewReader(bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				out.Write(t)
+			}
+		case xml.EndElement:
+			if out.Len() > 0 && !strings.HasSuffix(out.String(), "\n") {
+				out.WriteByte('\n')
+			}
+		}
+	}
 }
 
 // chunkText reads a part that is no Office XML: an alternative format
@@ -395,7 +584,7 @@ func xlsxText(a *archive) (string, error) {
 			return "", err
 		}
 		if !bytes.Contains(b, []byte("sheetData")) && !reSheet.MatchString(p) {
-			if err := xmlText(&out, b); err != nil { // a drawing's or chart's text
+			if err := partText(&out, b); err != nil { // a drawing's or chart's text
 				return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
 			}
 			continue

@@ -43,3 +43,27 @@ func TestOfficeTextBesideTheBodyInspected(t *testing.T) {
 		t.Fatalf("an ordinary spreadsheet: %d %.200s", code, out)
 	}
 }
+
+// TestArchiveEntriesBesideTheDocumentInspected: a Word file is a zip
+// archive, and a text file packed beside its document, which a service's
+// code tool unpacks and reads, is inspected through the running proxy
+// (sec16); before, the clean document was read and the text went out. A
+// zip that is no Office file stays refused.
+func TestArchiveEntriesBesideTheDocumentInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	doc := `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Bitte entpacken und lesen.</w:t></w:r></w:p></w:body></w:document>`
+	for _, tc := range []struct{ name, file, content string }{
+		{"a text file beside the document", "bericht.docx", string(zipOf(map[string]string{"word/document.xml": doc, "akte.txt": "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00"}))},
+		{"as a zip", "archiv.zip", string(zipOf(map[string]string{"word/document.xml": doc, "word/media/image1.png": "Steuer-ID 86095742719, VS – Nur für den Dienstgebrauch"}))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, got := uploadText(t, h, sent, tc.file, "application/octet-stream", tc.content)
+			if code == 200 || len(got) > 0 {
+				t.Fatalf("the service got the file (%d %.200s)", code, out)
+			}
+		})
+	}
+	if code, out, got := uploadText(t, h, sent, "bericht.docx", "application/octet-stream", string(zipOf(map[string]string{"word/document.xml": doc, "word/media/image1.png": "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}))); code != 200 || len(got) != 1 {
+		t.Fatalf("a document with a picture: %d %.200s", code, out)
+	}
+}
