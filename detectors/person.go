@@ -991,6 +991,9 @@ func (d *personDetector) extendNames(t *Text, dst []Finding, n0 int) []Finding {
 				pcaps := allCaps(raw[ps:pe])
 				switch {
 				case fl&badNameFlags != 0 || spouseAt(low, ps, pe):
+				case raw[pe-1] == '.' && pe-ps > 2:
+					// a word that ends a sentence, not an initial: "Nächster
+					// Punkt, Ermäßigungen. Svetlana, wie viele …"
 				case caps && pcaps && pe-ps >= 3 && fl&(wFirst|wLast) != 0 && bytes.IndexByte(raw[f.Start:f.End], ' ') > 0:
 					f.Start = ps
 				case !caps && !pcaps && fl&(wFirst|wLast) != 0 && f.Start+1 < f.End && raw[f.Start+1] == '.':
@@ -1586,7 +1589,7 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			// (not a word ending a sentence: "in die Klinik. Kajan hat")
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && raw[pe-1] != '.' && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
-					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe]) && !participleRole(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
 					// "THARMALINGAM SIVARAJAH": the passport form of the same name
 					s = ps
 				}
@@ -4503,6 +4506,35 @@ func participleNoun(w []byte) bool {
 	return false
 }
 
+// participleRole reports a participle used as a noun for the person a file
+// is about ("Betreute", "Versicherte", "Verstorbene", "Betroffenen",
+// "Erkrankte"): a verb's prefix (be-, ver-, ge-, er-, ent-) and a
+// participle's ending (-te, -ten, -ene, -enen; not -ter, which surnames
+// have: Gerster), no given name ("Bernadette" ends in -ette). Before a
+// surname it is the role, not a given name no list has: "Betreute Hüls",
+// "Versicherte Kowalski".
+func participleRole(w []byte) bool {
+	if len(w) < 7 || w[len(w)-1] != 'e' && w[len(w)-1] != 'n' || w[0] != 'b' && w[0] != 'v' && w[0] != 'g' && w[0] != 'e' || bytes.HasSuffix(w, []byte("ette")) {
+		return false
+	}
+	pre := false
+	for _, p := range []string{"be", "ver", "ge", "er", "ent"} {
+		if bytes.HasPrefix(w, []byte(p)) {
+			pre = true
+			break
+		}
+	}
+	if !pre {
+		return false
+	}
+	for _, suf := range []string{"te", "ten", "ene", "enen"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
 // salutationPlural reports the plural of a salutation (Frauen, Herren): a
 // group of people in a table or a count ("Teilzeitquote Frauen 48 %"), no
 // surname after an unknown word, though the surname lists have it.
@@ -4646,7 +4678,7 @@ func roleLike(w []byte) bool {
 			return true
 		}
 	}
-	return false
+	return participleRole(w)
 }
 
 // roleGenitive reports a role in the genitive, its -s after a role ending

@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 48: a word that ends a sentence and a participle for the person a file is about stay outside a name",
+		"00:52 ⟦Katrin Meyerhoff⟧: Nächster Punkt, Ermäßigungen. ⟦Svetlana⟧, wie viele? ⟦Svetlana Kraus⟧: 212.\n" +
+			"Betreff: Betreute ⟦Hüls⟧\n\nHerr ⟦Wilfried Hüls⟧ ist mittellos. Versicherte ⟦Kowalski⟧, Herr ⟦Jan Kowalski⟧ hat angerufen.\n" +
+			"Gespräch mit ⟦Bernadette Hüls⟧."},
 	{"a document or a message before a full name stays outside it",
 		"siehe Anhang ⟦Maria Schulz⟧ und den Vermerk ⟦Klaus Weber⟧.\nTelefonat ⟦Jürgen Kowalski⟧, Rückruf ⟦Anna Berger⟧ erbeten"},
 	{"a full name as a file's or a folder's name: before a file's extension, between path separators",
@@ -588,6 +592,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 48: participles used as nouns for a person, without a name", "Betreute und Versicherte melden sich bei der Betreuungsstelle. Verstorbene werden beurkundet, Betroffene informiert."},
 	{"round 47: surnames in the cells of a pipe table row that names no person", "| Lager | Firma | Kolonne | Frist |\n|---|---|---|---|\n| Nord | Becker | Nolte/Schulte | 12.12. |"},
 	{"round 47: an honorific without a given name before it, or in capitals", "Die Hoca sagt, Bey Efendi kommt. ALI BEY"},
 	{"round 46: an institution's adjective after a court's ./., a shop or a grill named with a name",
