@@ -209,6 +209,49 @@ func builtinServices() []Service {
 			WhyDE: "Tabnine sendet über diesen Dienst Ihren Quelltext und Ihre Anfragen an KI-Modelle, in binären Formaten (MessagePack, ein nicht beschriebenes Format), die schleuse nicht lesen kann. Deshalb ist er gesperrt.",
 			WhyEN: "Tabnine sends your source code and your requests to AI models through this service, in binary formats (MessagePack, an undescribed format) that schleuse cannot read. So it is blocked."},
 
+		// Writing assistants and browser sidebars that send what staff
+		// write or read to an LLM. Before, each went through a blind tunnel.
+		//
+		// Grammarly (with its generative GrammarlyGO): the browser
+		// extension and the apps send the text being written over a
+		// WebSocket, wss://capi.grammarly.com/freews, as edit operations
+		// ("submit_ot" deltas of inserts and deletes against the text the
+		// service keeps: public Grammarly clients in the code index, e.g.
+		// the unofficial VS Code extension's Grammarly.Action and Python,
+		// Go and Emacs clients of freews). A message holds a piece of an
+		// edit, not the text: a name typed over two edits is in neither,
+		// so it cannot be read reliably.
+		{ID: "grammarly", Name: "Grammarly", Provider: "grammarly", Hosts: []string{"capi.grammarly.com"}, Mode: ModeBlock,
+			WhyDE: "Grammarly sendet alles, was Sie in Webseiten und Programmen schreiben, Stück für Stück als Änderungen an seinen Dienst, auch an seine KI. Aus diesen Stücken kann schleuse den Text nicht sicher lesen, deshalb ist der Dienst gesperrt.",
+			WhyEN: "Grammarly sends everything you write in web pages and programs to its service, its AI included, piece by piece as edits. schleuse cannot reliably read the text from these pieces, so the service is blocked."},
+		// Brave Leo, the Brave browser's sidebar (the page's text with the
+		// question): ai-chat.bsg.brave.com and ai-chat-premium.bsg.brave.com,
+		// OpenAI's chat/completions at /v1/chat/completions (a 2026 Leo
+		// client's "endpoint https://ai-chat.bsg.brave.com/v1/chat/
+		// completions", premium likewise; a TypeScript Leo client's test),
+		// the older /v1/complete (a prompt string: public Leo clients) and
+		// anything else read by the fallback. Refused until registered.
+		{ID: "brave-leo", Name: "Brave Leo", Provider: "brave", Hosts: []string{"ai-chat.bsg.brave.com", "ai-chat-premium.bsg.brave.com"}, Mode: ModeInspect},
+		// Services that staff need for more than AI, in the catalogue but
+		// off (mode tunnel, as before): IT and the DPO turn one on with
+		// {id: …, mode: inspect} (read by the fallback: findings block,
+		// nothing replaced) or mode block.
+		//
+		// Microsoft Editor: the spelling and grammar check of Word, Outlook
+		// and the Editor browser extension, with neural rewrite suggestions:
+		// nleditor.osi.office.net (/NlEditor/Check/V1/, a form with Text
+		// and LanguageId; /NLEditor/api/V1/BrowserExtension: test clients
+		// and a recorded browser session in the code index). The spell
+		// check and the AI suggestions share host and request: one cannot
+		// be told apart from the other.
+		{ID: "microsoft-editor", Name: "Microsoft Editor", Provider: "microsoft", Hosts: []string{"nleditor.osi.office.net"}, Mode: ModeTunnel},
+		// LanguageTool: /v2/check (a form with text and language) at
+		// api.languagetool.org and api.languagetoolplus.com (public
+		// clients in the code index); the grammar check and its AI rewrite
+		// cannot be told apart (no public source names the rewrite's
+		// request).
+		{ID: "languagetool", Name: "LanguageTool", Provider: "languagetool", Hosts: []string{"api.languagetool.org", "api.languagetoolplus.com"}, Mode: ModeTunnel},
+
 		// Further APIs, OpenAI-compatible (the openai adapter reads their
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
 		// blocked by the default policy as long as they are not in its
@@ -236,6 +279,11 @@ func builtinServices() []Service {
 		{ID: "duck-ai-duckduckgo", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duckduckgo.com"}, Paths: []string{"/duckchat/"}, Mode: ModeTunnel},
 		{ID: "grok-x", Name: "Grok (in X)", Provider: "xai", Hosts: []string{"x.com", "twitter.com", "api.x.com"}, Paths: []string{"/i/grok/", "/i/api/2/grok/", "/2/grok/"}, Mode: ModeTunnel},
 		{ID: "huggingchat", Name: "HuggingChat", Provider: "huggingface", Hosts: []string{"huggingface.co"}, Paths: []string{"/chat/"}, Mode: ModeTunnel},
+		// Notion AI inside Notion, a workspace of staff's pages: POST
+		// www.notion.so/api/v3/getCompletion (JSON context with the page's
+		// text and the prompt, answered as NDJSON: vaayne/NotionAI-Plus
+		// notionai/notionai.py and other public Notion AI clients).
+		{ID: "notion-ai", Name: "Notion AI", Provider: "notion", Hosts: []string{"www.notion.so"}, Paths: []string{"/api/v3/getcompletion/"}, Mode: ModeTunnel},
 		// Sourcegraph Cody on sourcegraph.com (an instance of a company's
 		// own is its own host): /.api/completions/stream and /code (JSON
 		// messages of speaker and text), /.api/llm/chat/completions
