@@ -326,6 +326,12 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 						break
 					}
 				}
+				if ne := numberEnd(raw, se); plzOnlyPrefixes[p] && !streetField(low, k) &&
+					!(k > 0 && (raw[k-1] == ';' || raw[k-1] == '\t') && ne < len(raw) && raw[ne] == raw[k-1]) { // or a table's street cell
+					if _, ok := d.plzCityAfter(raw, low, ne, false); !ok {
+						break
+					}
+				}
 				if ps, pe := prevWord(raw, k); pe == k-1 && raw[pe] == ' ' && schoolWords[string(low[ps:pe])] {
 					if _, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), false); !ok {
 						break // a school named after its street: "GS Am Wiesengrund<TAB>2b" (the class)
@@ -672,6 +678,12 @@ var directionWords = map[string]bool{"nord": true, "süd": true, "ost": true, "w
 var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
 	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true, "rua": true,
 	"travessa": true, "largo": true}
+
+// plzOnlyPrefixes open a street name only with PLZ and city after its
+// number: "Hinter den Höfen 22, 37412 Lindenau", "Vor der Burg 7"; in
+// running text they open a phrase with a count as often ("Vor den Ferien 2
+// Wochen", "Hinter den Kulissen 2 Leute", "Vor der Tür 4 Kartons").
+var plzOnlyPrefixes = map[string]bool{"hinter den": true, "vor der": true, "vor den": true, "unter der": true, "unter dem": true}
 
 // notBareStreets are capitalised words before a number and a PLZ that are
 // no street: a post box, rooms, buildings.

@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 48: a preposition and 'den'/'der'/'dem' that opens a street only with PLZ and city or in a table's street cell",
+		"Frau Leonie Dreßler\n⟦Hinter den Höfen 22\n37412 Lindenau⟧\nAnschrift: ⟦Vor der Burg 7, 53111 Bonn⟧\n" +
+			"200411873;Dreßler;⟦Hinter den Höfen 22;37412;Lindenau⟧;x@example.org"},
 	{"round 42: a remark on the dwelling in brackets after the town stays outside, a region stays inside",
 		"Unterbringung in der Notunterkunft ⟦Gladbecker Straße 92, 46236 Bottrop⟧ (Einzelzimmer), Information an den Sozialdienst\n| ⟦Am Stift 3, 33602 Bielefeld⟧ (Altenheim) | 100. Geburtstag |\nwohnhaft ⟦Lindenstraße 5, 06108 Halle (Saale)⟧, seit 2020"},
 	{"round 42: Austria's staircase and door, a town and a street suffix broken by an OCR's hyphenation, a broken place adjective, a house number glued to the street",
@@ -100,6 +103,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 48: a preposition and an article before a counted noun in running text", "Vor den Ferien 2 Wochen Pause. Hinter den Kulissen 2 Leute. Vor der Tür 4 Kartons. Unter der Woche 3 Termine, unter dem Strich 500 Euro."},
 	{"round 42: a bare broken street word without an adjective, a glued number without PLZ and city, a date after a slashed number",
 		"Es gibt keine Stra-\nße 12 Sachen. Das Modul Lindenstraße12 ist fertig. Weg2Go und Gasse3 sind Apps."},
 	{"round 33: a foreign street word in another field stays none without PLZ and city", "<bemerkung>Via Roma 118</bemerkung> {\"hinweis\": \"Rua Augusta 12\"}"},
