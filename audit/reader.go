@@ -405,14 +405,17 @@ type Stats struct {
 	// request.
 	Requests       int64 `json:"requests"`
 	UpstreamFailed int64 `json:"upstream_failed"`
-	// RefusedBeforeLogin counts the connections refused before the proxy
-	// login because the interception CA expired (CAExpiredRule): no
-	// request a person sent, one record per browser retry. Records counts
-	// them, Requests and the lists by day, service, action and type do
-	// not, unless the filter selects them alone (Rule CAExpiredRule), as
-	// the usage report sets them apart. Before, each was a request and a
-	// block.
+	// RefusedBeforeLogin counts the refusals before the proxy login or
+	// for want of one (RefusedWithoutLogin: the interception CA expired,
+	// one record per browser retry; a connection without a login that
+	// holds): no request a person sent. ByRefusal counts them by rule.
+	// Records counts them, Requests and the lists by day, service, action
+	// and type do not, unless the filter selects one of their rules
+	// (WithoutLoginRules), as the usage report sets them apart. Before,
+	// each was a request and a block; until this version only
+	// CAExpiredRule's were set apart.
 	RefusedBeforeLogin int64                       `json:"refused_before_login"`
+	ByRefusal          []Bucket                    `json:"by_refusal,omitempty"`
 	ByDay              []Bucket                    `json:"by_day"`
 	ByService          []Bucket                    `json:"by_service"`
 	ByAction           []Bucket                    `json:"by_action"`
@@ -430,8 +433,9 @@ type Stats struct {
 // statsColumns are the columns Stats reads: those it counts, node, seq and
 // hash, which name a damaged row (rawRecordError takes the first two and the
 // last column), and whether the number columns it does not read hold
-// numbers (%s: SQLite keeps what an UPDATE puts in; PostgreSQL's types do).
-const statsColumns = "node, seq, ts, service_id, action, findings, rules, %s, hash"
+// numbers (%s: SQLite keeps what an UPDATE puts in; PostgreSQL's types do),
+// and whether it names no user (RefusedWithoutLogin).
+const statsColumns = "node, seq, ts, service_id, action, findings, rules, %s, user_ps = '', hash"
 
 // upstreamOutcome is the outcome of a failed send's record from its
 // stored rules column (\x1fitem\x1fitem\x1f), nil for any other record.
@@ -444,8 +448,25 @@ func upstreamOutcome(rules []byte) []byte {
 	return o
 }
 
-// caExpiredItem is CAExpiredRule as an item of a stored rules column.
-var caExpiredItem = []byte(sep + CAExpiredRule + sep)
+// withoutLoginItems are WithoutLoginRules as items of a stored rules
+// column.
+var withoutLoginItems = func() (items [][]byte) {
+	for _, r := range WithoutLoginRules {
+		items = append(items, []byte(sep+r+sep))
+	}
+	return items
+}()
+
+// refusedWithoutLogin is RefusedWithoutLogin of a stored rules column of a
+// record without a user, nil for none.
+func refusedWithoutLogin(rules []byte) []byte {
+	for _, it := range withoutLoginItems {
+		if bytes.Contains(rules, it) {
+			return it[len(sep) : len(it)-len(sep)]
+		}
+	}
+	return nil
+}
 
 // sqliteNumbers is statsColumns' test of the other number columns on SQLite.
 const sqliteNumbers = "typeof(bytes) = 'integer' AND typeof(latency_us) = 'integer'"
@@ -472,7 +493,7 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	defer rows.Close()
 	days := map[string]int64{}
 	dayAct := map[string]counts{}
-	svc, act, typ, up := counts{}, counts{}, counts{}, counts{}
+	svc, act, typ, up, refused := counts{}, counts{}, counts{}, counts{}, counts{}
 	dk := dayKeys{loc: f.Location}
 	if dk.loc == nil {
 		dk.loc = time.Local
@@ -480,15 +501,15 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	// The records of failed sends repeat their decision's: counted as
 	// decisions only when the filter asks for them alone.
 	upstreamOnly := f.Upstream != "" || strings.HasPrefix(f.Rule, UpstreamRulePrefix)
-	caOnly := f.Rule == CAExpiredRule
+	refusalsOnly := slices.Contains(WithoutLoginRules, f.Rule)
 	var st Stats
 	var bad []RecordError
 	var found []finding
 	for rows.Next() {
 		var node, service, action, findings, rules, hash sql.RawBytes
 		var seq, ts int64
-		var numbersOK bool
-		if err := rows.Scan(&node, &seq, &ts, &service, &action, &findings, &rules, &numbersOK, &hash); err != nil {
+		var numbersOK, noUser bool
+		if err := rows.Scan(&node, &seq, &ts, &service, &action, &findings, &rules, &numbersOK, &noUser, &hash); err != nil {
 			err = rawRecordError(rows, err)
 			if re, ok := err.(*RecordError); ok {
 				bad = append(bad, *re)
@@ -512,9 +533,10 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 				continue // no finding either: nothing for ByType
 			}
 		}
-		if bytes.Contains(rules, caExpiredItem) {
+		if rule := refusedWithoutLogin(rules); noUser && rule != nil {
 			st.RefusedBeforeLogin++
-			if !caOnly {
+			refused.add(rule, 1)
+			if !refusalsOnly {
 				continue
 			}
 		}
@@ -541,6 +563,9 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	st.ByService, st.ByAction, st.ByType = svc.buckets(), act.buckets(), typ.buckets()
 	if len(up) > 0 {
 		st.ByUpstream = up.buckets()
+	}
+	if len(refused) > 0 {
+		st.ByRefusal = refused.buckets()
 	}
 	st.DayAction = make(map[string]map[string]int64, len(dayAct))
 	for d, c := range dayAct {
@@ -658,7 +683,7 @@ type ServiceUsage struct {
 	Service string `json:"service,omitempty"` // empty in UsageReport.Total
 	// Requests counts the requests staff sent that schleuse decided on:
 	// neither the second record of a failed send (UpstreamFailed) nor a
-	// connection refused before the login (RefusedBeforeLogin).
+	// refusal before or without the login (RefusedBeforeLogin).
 	Requests int64 `json:"requests"`
 	Users    int   `json:"users"` // distinct (pseudonymised) users; requests without a login are not one
 	// Anonymous counts the requests without a user (no proxy login): they
@@ -675,12 +700,17 @@ type ServiceUsage struct {
 	// (UpstreamRulePrefix): their second record is not counted as a
 	// request above.
 	UpstreamFailed int64 `json:"upstream_failed"`
-	// RefusedBeforeLogin counts the connections refused before the proxy
-	// login (CAExpiredRule: the interception CA expired), one record per
-	// refused CONNECT, a browser's retries each: no request a person sent,
-	// no user, no text inspected. Until this version each counted as a
-	// request without a login (Anonymous) and as a block.
+	// RefusedBeforeLogin counts the refusals before the proxy login or
+	// for want of one (RefusedWithoutLogin): the CONNECTs refused because
+	// the interception CA expired (CAExpiredRule, a browser's retries
+	// each) and the requests of a connection on which nobody is logged in
+	// that holds (LoginExpiredRule without a user): no request of a
+	// person schleuse decided on, no user, no text inspected.
+	// RefusedByRule counts them by rule. Before, each counted as a request
+	// without a login (Anonymous) and as a block; until this version only
+	// CAExpiredRule's were set apart.
 	RefusedBeforeLogin int64            `json:"refused_before_login"`
+	RefusedByRule      map[string]int64 `json:"refused_by_rule,omitempty"`
 	Blocked            map[string]int64 `json:"blocked"`  // finding type → findings in blocked requests
 	Redacted           map[string]int64 `json:"redacted"` // finding type → findings in redacted requests
 }
@@ -719,8 +749,12 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 			u.UpstreamFailed++
 			return nil
 		}
-		if rec.User == "" && slices.Contains(rec.Rules, CAExpiredRule) {
+		if rule := RefusedWithoutLogin(rec.User, rec.Rules); rule != "" {
 			u.RefusedBeforeLogin++
+			if u.RefusedByRule == nil {
+				u.RefusedByRule = map[string]int64{}
+			}
+			u.RefusedByRule[rule]++
 			return nil
 		}
 		u.Requests++
@@ -764,6 +798,12 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 		t.Justified += u.Justified
 		t.UpstreamFailed += u.UpstreamFailed
 		t.RefusedBeforeLogin += u.RefusedBeforeLogin
+		for k, n := range u.RefusedByRule {
+			if t.RefusedByRule == nil {
+				t.RefusedByRule = map[string]int64{}
+			}
+			t.RefusedByRule[k] += n
+		}
 		for k, n := range u.Actions {
 			t.Actions[k] += n
 		}

@@ -53,9 +53,45 @@ const UpstreamRulePrefix = "schleuse:upstream_"
 // service refused because the interception CA is expired or not valid yet
 // (docs/audit.md §1): refused before the proxy login, so it names no user,
 // and a browser retries on its own, so one attempt leaves several. The
-// usage report counts these apart (ServiceUsage.RefusedBeforeLogin), not as
-// requests.
+// usage report counts these apart (ServiceUsage.RefusedBeforeLogin,
+// RefusedWithoutLogin), not as requests.
 const CAExpiredRule = "schleuse:ca_expired"
+
+// LoginExpiredRule is the rule of the record of a request refused because
+// the proxy login of its connection no longer holds (a password changed, a
+// login required since a reload, a client address no longer allowed). With
+// a user it is a request of that person; without one, nobody was logged in
+// on the connection (it was opened when no login was required, or no login
+// is configured and auth.allowed_clients no longer holds the address), and
+// the usage report counts it apart as CAExpiredRule's.
+const LoginExpiredRule = "schleuse:login_expired"
+
+// WithoutLoginRules are the rules of the refusals a record without a user
+// can carry for want of a proxy login: before the login (CAExpiredRule) or
+// because the connection's login no longer holds (LoginExpiredRule). The
+// other refusals (schleuse:misdirected, schleuse:too_large, …) come after
+// a login: without a user they are requests of a deployment without login
+// (no auth.htpasswd nor auth.kerberos), counted as requests without a
+// login. Proxy logins that fail, refused client addresses, ports and blind
+// tunnels closed for domain fronting leave no record
+// (schleuse_connect_blocked_total).
+var WithoutLoginRules = []string{CAExpiredRule, LoginExpiredRule}
+
+// RefusedWithoutLogin is the rule by which a record of user with rules is
+// a refusal before or without a proxy login (one of WithoutLoginRules, the
+// record without a user), "" when it is none: the usage report and Stats
+// count those apart, not as requests staff sent.
+func RefusedWithoutLogin(user string, rules []string) string {
+	if user != "" {
+		return ""
+	}
+	for _, r := range rules {
+		if slices.Contains(WithoutLoginRules, r) {
+			return r
+		}
+	}
+	return ""
+}
 
 // UpstreamOutcomes are the outcomes of a failed send: the DNS name did not
 // resolve, the connection was refused or found no route, TLS failed or the

@@ -112,10 +112,15 @@ func TestUpstreamRecords(t *testing.T) {
 
 // TestUsageReportRefusedBeforeLogin: the CONNECTs refused because the
 // interception CA expired (CAExpiredRule, no user, one record per refusal,
-// a browser's retries each) are counted apart in the usage report, per
-// service and in the total, and in Stats, not as requests, requests
-// without a login or blocks. Before, three retries of one attempt were 3 requests, 3
-// anonymous requests and 3 blocks.
+// a browser's retries each) and the requests refused on a connection
+// without a login that holds (LoginExpiredRule, no user) are counted apart
+// in the usage report, per service and in the total, and in Stats, each
+// kind by its rule, not as requests, requests without a login or blocks.
+// Before, three retries of one attempt were 3 requests, 3 anonymous
+// requests and 3 blocks; until this version the two refusals for want of
+// a login were 2 requests without a login and 2 blocks. A refusal of a
+// known person, and one without a user after the login (no proxy login configured),
+// stay requests.
 func TestUsageReportRefusedBeforeLogin(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
@@ -130,7 +135,18 @@ func TestUsageReportRefusedBeforeLogin(t *testing.T) {
 			}
 			// A refusal of a known person is a request: only the refusals
 			// before the login are set apart.
-			if err := l.Log(Entry{Time: t0, RequestID: "late", UserName: "bernd", ServiceID: "claude-web", Action: "block", Rules: []string{"schleuse:login_expired"}}); err != nil {
+			if err := l.Log(Entry{Time: t0, RequestID: "late", UserName: "bernd", ServiceID: "claude-web", Action: "block", Rules: []string{LoginExpiredRule}}); err != nil {
+				t.Fatal(err)
+			}
+			// Nobody logged in on the connection: apart, by its rule.
+			for i := range 2 {
+				if err := l.Log(Entry{Time: t0.Add(time.Duration(i) * time.Second), RequestID: fmt.Sprint("nologin", i), ServiceID: "claude-web", Host: "claude.ai", Action: "block", Rules: []string{LoginExpiredRule}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// A refusal after the login of a deployment without one
+			// (no proxy login configured) is a request without a login.
+			if err := l.Log(Entry{Time: t0, RequestID: "anon", ServiceID: "claude-web", Host: "claude.ai", Action: "block", Rules: []string{"schleuse:misdirected"}}); err != nil {
 				t.Fatal(err)
 			}
 			if err := l.Close(); err != nil {
@@ -147,22 +163,33 @@ func TestUsageReportRefusedBeforeLogin(t *testing.T) {
 					claude = s
 				}
 			}
-			if claude.Requests != 2 || claude.Anonymous != 0 || claude.Actions["block"] != 2 || claude.RefusedBeforeLogin != 3 || claude.Users != 1 {
-				t.Errorf("claude-web: %+v; want 2 requests (block), 1 user, none anonymous, 3 refused before login", claude)
+			byRule := map[string]int64{CAExpiredRule: 3, LoginExpiredRule: 2}
+			if claude.Requests != 3 || claude.Anonymous != 1 || claude.Actions["block"] != 3 || claude.RefusedBeforeLogin != 5 || claude.Users != 1 || !cmp.Equal(claude.RefusedByRule, byRule) {
+				t.Errorf("claude-web: %+v; want 3 requests (block), 1 user, 1 anonymous, 5 refused before or without login (%v)", claude, byRule)
 			}
-			if tot := rep.Total; tot.Requests != 6 || tot.RefusedBeforeLogin != 3 || tot.Anonymous != 0 || tot.Users != 3 || tot.Actions["block"] != 2 {
-				t.Errorf("total: %+v; want 6 requests, 3 refused before login, 3 users, 2 blocks", tot)
+			if tot := rep.Total; tot.Requests != 7 || tot.RefusedBeforeLogin != 5 || tot.Anonymous != 1 || tot.Users != 3 || tot.Actions["block"] != 3 || !cmp.Equal(tot.RefusedByRule, byRule) {
+				t.Errorf("total: %+v; want 7 requests, 5 refused before or without login (%v), 1 anonymous, 3 users, 3 blocks", tot, byRule)
 			}
-			// Stats set them apart as well: records 9, requests 6; asked
+			for _, s := range rep.Services {
+				if s.Service != "claude-web" && (s.RefusedBeforeLogin != 0 || s.RefusedByRule != nil) {
+					t.Errorf("%s: %+v", s.Service, s)
+				}
+			}
+			// Stats set them apart as well: records 12, requests 7; asked
 			// for alone, they are counted by day, service and action.
 			st, err := r.Stats(context.Background(), Filter{Location: time.UTC})
-			if err != nil || st.Records != 9 || st.Requests != 6 || st.RefusedBeforeLogin != 3 ||
-				!cmp.Equal(st.ByService, []Bucket{{"chatgpt-web", 3}, {"claude-web", 2}, {"gemini", 1}}) || !cmp.Equal(st.ByAction, []Bucket{{"block", 2}, {"redact", 2}, {"allow", 1}, {"warn", 1}}) {
-				t.Errorf("Stats: %+v, %v; want 9 records, 6 requests, 3 refused before login, not in the lists", st, err)
+			if err != nil || st.Records != 12 || st.Requests != 7 || st.RefusedBeforeLogin != 5 || !cmp.Equal(st.ByRefusal, []Bucket{{CAExpiredRule, 3}, {LoginExpiredRule, 2}}) ||
+				!cmp.Equal(st.ByService, []Bucket{{"chatgpt-web", 3}, {"claude-web", 3}, {"gemini", 1}}) || !cmp.Equal(st.ByAction, []Bucket{{"block", 3}, {"redact", 2}, {"allow", 1}, {"warn", 1}}) {
+				t.Errorf("Stats: %+v, %v; want 12 records, 7 requests, 5 refused before or without login, not in the lists", st, err)
 			}
 			st, err = r.Stats(context.Background(), Filter{Location: time.UTC, Rule: CAExpiredRule})
 			if err != nil || st.Records != 3 || st.Requests != 3 || st.RefusedBeforeLogin != 3 || !cmp.Equal(st.ByService, []Bucket{{"claude-web", 3}}) {
 				t.Errorf("Stats of the refusals alone: %+v, %v", st, err)
+			}
+			// bernd's request and the two without a login.
+			st, err = r.Stats(context.Background(), Filter{Location: time.UTC, Rule: LoginExpiredRule})
+			if err != nil || st.Records != 3 || st.Requests != 3 || st.RefusedBeforeLogin != 2 || !cmp.Equal(st.ByRefusal, []Bucket{{LoginExpiredRule, 2}}) || !cmp.Equal(st.ByService, []Bucket{{"claude-web", 3}}) {
+				t.Errorf("Stats of login_expired alone: %+v, %v", st, err)
 			}
 		})
 	}

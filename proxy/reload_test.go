@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/internal/testpki"
@@ -199,6 +200,50 @@ func TestLoginChangeReachesOpenConnections(t *testing.T) {
 				t.Fatalf("a request reached the service after the user was removed")
 			}
 		})
+	}
+}
+
+// TestLoginRequiredSinceReloadRecordedWithoutUser: a connection opened
+// when no login was required, whose next request comes after a reload that
+// requires one, is refused (schleuse:login_expired) with a record that
+// names no user: nobody was logged in on it. The usage report counts such
+// a record apart, not as a request of a person
+// (audit.RefusedWithoutLogin), as the CA's refusals before the login.
+func TestLoginRequiredSinceReloadRecordedWithoutUser(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	c := h.client(h.schleuseP, false)
+	post := func() (int, string, error) {
+		resp, err := c.Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"model":"x","messages":[{"role":"user","content":"Wie spät ist es?"}]}`))
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), nil
+	}
+	if code, body, err := post(); err != nil || code != 200 {
+		t.Fatalf("before: %d %s %v", code, body, err)
+	}
+	auth, err := identity.New(identity.Config{Htpasswd: writeHtpasswd(t, t.TempDir(), "anna", "Sommer-2026-geheim")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.Reload(h.cfg, auth); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, err := post(); err == nil && (code != http.StatusBadRequest || !strings.Contains(body, "gilt nicht mehr")) {
+		t.Fatalf("after the reload, on the open connection: %d %s", code, body)
+	}
+	recs := auditRecords(t, h.audit, h.stateDir, "test")
+	last := recs[len(recs)-1]
+	if len(recs) != 2 || last.Action != "block" || !slices.Equal(last.Rules, []string{audit.LoginExpiredRule}) || last.User != "" || recs[0].User != "" {
+		t.Fatalf("records: %+v; want the allowed request and a block under %s, both without a user", recs, audit.LoginExpiredRule)
+	}
+	if got := audit.RefusedWithoutLogin(last.User, last.Rules); got != audit.LoginExpiredRule {
+		t.Errorf("RefusedWithoutLogin = %q, want %s", got, audit.LoginExpiredRule)
+	}
+	if got := audit.RefusedWithoutLogin(recs[0].User, recs[0].Rules); got != "" {
+		t.Errorf("RefusedWithoutLogin of the request before = %q, want none", got)
 	}
 }
 

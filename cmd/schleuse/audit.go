@@ -336,10 +336,10 @@ deleted or inserted record.`,
 			dims := []struct {
 				name string
 				b    []audit.Bucket
-			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}, {"upstream", st.ByUpstream}}
+			}{{"day", st.ByDay}, {"service", st.ByService}, {"action", st.ByAction}, {"type", st.ByType}, {"upstream", st.ByUpstream}, {"refused", st.ByRefusal}}
 			// The table names them German first, as the web view; the
 			// CSV keeps the English keys scripts read.
-			shown := map[string]string{"day": "Tag (day)", "service": "Dienst (service)", "action": "Entscheidung (action)", "type": "Datenart (type)", "upstream": "Übermittlung fehlgeschlagen (upstream failed)"}
+			shown := map[string]string{"day": "Tag (day)", "service": "Dienst (service)", "action": "Entscheidung (action)", "type": "Datenart (type)", "upstream": "Übermittlung fehlgeschlagen (upstream failed)", "refused": "abgewiesen ohne Anmeldung (refused without login)"}
 			if sformat == "csv" {
 				// As the records' CSV: a BOM and CRLF for Excel, ; with
 				// --semicolon, which German Excel splits into columns
@@ -362,7 +362,9 @@ deleted or inserted record.`,
 			// not as one more request (Einträge counted both before).
 			fmt.Fprintf(tw, "Anfragen (requests)\t%d\n", st.Requests)
 			fmt.Fprintf(tw, "Übermittlung fehlgeschlagen (upstream failed)\t%d\n", st.UpstreamFailed)
-			fmt.Fprintf(tw, "vor der Anmeldung abgewiesen, CA abgelaufen (refused before login)\t%d\n", st.RefusedBeforeLogin)
+			// By rule below (dimension refused): an expired CA, a
+			// connection without a login that holds.
+			fmt.Fprintf(tw, "vor oder ohne Anmeldung abgewiesen (refused before or without login)\t%d\n", st.RefusedBeforeLogin)
 			for _, d := range dims {
 				for _, b := range d.b {
 					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], b.Key, b.Count)
@@ -461,16 +463,17 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if rformat == "csv" {
 				// For the VVT's spreadsheet: the table's German headings,
 				// one row per service, written as the records' CSV.
-				// The connections refused before the login are the last
-				// column, so that a sheet that reads the others by position
-				// reads them as before; the total is the last row.
-				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "Übermittlung fehlgeschlagen", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)", "vor der Anmeldung abgewiesen"}}
+				// The refusals before or without the login are the last
+				// columns (their number, then by rule), so that a sheet
+				// that reads the others by position reads them as before;
+				// the total is the last row.
+				rows := [][]string{{"Monat", "Dienst", "Anfragen", "Nutzende", "Anfragen ohne Anmeldung", "gewarnt", "mit #freigabe gesendet", "Übermittlung fehlgeschlagen", "blockiert (Datenarten)", "pseudonymisiert (Datenarten)", "vor oder ohne Anmeldung abgewiesen", "abgewiesen je Regel"}}
 				for _, s := range append(rep.Services, rep.Total) {
 					if s.Service == "" {
 						s.Service = reportTotal
 					}
 					rows = append(rows, []string{rep.Month, s.Service, fmt.Sprint(s.Requests), fmt.Sprint(s.Users), fmt.Sprint(s.Anonymous),
-						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), fmt.Sprint(s.UpstreamFailed), kv(s.Blocked), kv(s.Redacted), fmt.Sprint(s.RefusedBeforeLogin)})
+						fmt.Sprint(s.Warned), fmt.Sprint(s.Justified), fmt.Sprint(s.UpstreamFailed), kv(s.Blocked), kv(s.Redacted), fmt.Sprint(s.RefusedBeforeLogin), kv(s.RefusedByRule)})
 				}
 				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: rsemicolon}); err != nil {
 					return err
@@ -478,7 +481,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				return reportUnreadable(cmd, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\tvor der Anmeldung abgewiesen\n", rep.Month)
+			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\tvor oder ohne Anmeldung abgewiesen\n", rep.Month)
 			for _, s := range append(rep.Services, rep.Total) {
 				if s.Service == "" {
 					s.Service = reportTotal
@@ -489,15 +492,19 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 					// no one user.
 					users += fmt.Sprintf(" (+%d %s ohne Anmeldung)", s.Anonymous, plural(s.Anonymous, "Anfrage", "Anfragen"))
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\t%d\n", s.Service, s.Requests, users, s.Warned, s.Justified, s.UpstreamFailed, kv(s.Blocked), kv(s.Redacted), s.RefusedBeforeLogin)
+				refused := fmt.Sprint(s.RefusedBeforeLogin)
+				if s.RefusedBeforeLogin > 0 {
+					refused += " (" + kv(s.RefusedByRule) + ")"
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", s.Service, s.Requests, users, s.Warned, s.Justified, s.UpstreamFailed, kv(s.Blocked), kv(s.Redacted), refused)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
 			// What is counted, below the table: an attempt refused for an
 			// expired CA is retried by the browser, several records each.
-			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor der Anmeldung abgewiesen: Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (keine Anfrage, kein Nutzer; ein Browser versucht es mehrmals). Summe: Nutzende über alle Dienste, jede Person einmal.")
-			fmt.Fprintln(out, "(requests: sent by staff and decided; refused before login: connections refused for an expired CA, retried by browsers, no request; total users: each person once)")
+			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor oder ohne Anmeldung abgewiesen, je Regel: "+audit.CAExpiredRule+" Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (ein Browser versucht es mehrmals); "+audit.LoginExpiredRule+" Anfragen einer Verbindung, auf der niemand mit gültiger Anmeldung angemeldet ist – keine Anfrage einer Person, kein Nutzer. Summe: Nutzende über alle Dienste, jede Person einmal.")
+			fmt.Fprintln(out, "(requests: sent by staff and decided; refused before or without login: connections refused for an expired CA, retried by browsers, and requests of a connection without a valid login, no request of a person; total users: each person once)")
 			return reportUnreadable(cmd, qerr)
 		}),
 	}

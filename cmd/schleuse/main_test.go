@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -1632,18 +1633,21 @@ func TestAuditReportWarnings(t *testing.T) {
 	month := time.Now().Format("2006-01")
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv", "--semicolon")
 	if err != nil || !strings.HasPrefix(out, "\uFEFFMonat;Dienst;Anfragen;Nutzende;Anfragen ohne Anmeldung;gewarnt;mit #freigabe gesendet;") ||
-		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;0;–;PERSON=1;0\r\n"+month+";Summe;5;2;0;2;1;0;–;PERSON=1;0\r\n") {
+		!strings.HasSuffix(out, "\r\n"+month+";openai-api;5;2;0;2;1;0;–;PERSON=1;0;–\r\n"+month+";Summe;5;2;0;2;1;0;–;PERSON=1;0;–\r\n") {
 		t.Errorf("report csv: %v\n%q", err, out)
 	}
 }
 
-// TestAuditReportRefusedBeforeLogin: the CONNECTs refused for an expired
-// CA (no user, one record per browser retry) are their own column in the
-// usage report's table and CSV and their own figure in its JSON, per
-// service and in the total, not requests "ohne Anmeldung"; the total row
-// counts each person once over all services. Before, two retries showed
-// as "+2 Anfragen ohne Anmeldung" and 2 more requests, and the report had
-// no total.
+// TestAuditReportRefusedBeforeLogin: the refusals before the login or
+// for want of one (no user: the CONNECTs refused for an expired CA, one
+// record per browser retry; a request on a connection nobody is logged in
+// on that holds) are their own column in the usage report's table and CSV
+// and their own figure in its JSON, per service and in the total, each
+// kind by its rule, not requests "ohne Anmeldung"; the total row counts
+// each person once over all services. A known person's login_expired stays
+// a request. Before, two retries showed as "+2 Anfragen ohne Anmeldung"
+// and 2 more requests, and the report had no total; until this version a
+// login_expired without a user was a request without a login.
 func TestAuditReportRefusedBeforeLogin(t *testing.T) {
 	entries := []audit.Entry{
 		{RequestID: "1", UserName: "anna", ServiceID: "openai-api", Action: "allow"},
@@ -1651,36 +1655,49 @@ func TestAuditReportRefusedBeforeLogin(t *testing.T) {
 		{RequestID: "3", UserName: "bernd", ServiceID: "openai-web", Action: "redact", Findings: map[string]int{"PERSON": 1}},
 		{RequestID: "4", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.CAExpiredRule}},
 		{RequestID: "5", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.CAExpiredRule}},
+		{RequestID: "6", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.LoginExpiredRule}},
+		{RequestID: "7", UserName: "bernd", ServiceID: "openai-web", Host: "chatgpt.com", Action: "block", Rules: []string{audit.LoginExpiredRule}},
 	}
+	const byRule = "schleuse:ca_expired=2 schleuse:login_expired=1"
 	_, cfgPath := writeAuditLog(t, "", entries...)
 	out, err := runCLI(t, "", "audit", "report", "--config", cfgPath)
 	lines := strings.Split(out, "\n")
-	if err != nil || len(lines) < 6 || !strings.HasSuffix(lines[1], "vor der Anmeldung abgewiesen") ||
-		!regexp.MustCompile(`^openai-web +2 +2 +0 .* 2$`).MatchString(lines[3]) ||
-		!regexp.MustCompile(`^Summe +3 +2 +0 .* 2$`).MatchString(lines[4]) ||
-		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor der Anmeldung abgewiesen: Verbindungen") {
+	if err != nil || len(lines) < 6 || !strings.HasSuffix(lines[1], "vor oder ohne Anmeldung abgewiesen") ||
+		!regexp.MustCompile(`^openai-web +3 +2 +0 .* 3 \(`+byRule+`\)$`).MatchString(lines[3]) ||
+		!regexp.MustCompile(`^Summe +4 +2 +0 .* 3 \(`+byRule+`\)$`).MatchString(lines[4]) ||
+		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor oder ohne Anmeldung abgewiesen, je Regel: schleuse:ca_expired Verbindungen") {
 		t.Errorf("report: %v\n%s", err, out)
 	}
-	// stats says the same: 3 requests, 2 refusals apart (table, CSV).
+	// stats says the same: 4 requests, 3 refusals apart, by rule (table, CSV).
 	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath)
-	if err != nil || !regexp.MustCompile(`(?m)^Anfragen \(requests\) +3$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^vor der Anmeldung abgewiesen, CA abgelaufen \(refused before login\) +2$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^Entscheidung \(action\) +allow +2$`).MatchString(out) || strings.Contains(out, "block") {
+	if err != nil || !regexp.MustCompile(`(?m)^Anfragen \(requests\) +4$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^vor oder ohne Anmeldung abgewiesen \(refused before or without login\) +3$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^abgewiesen ohne Anmeldung \(refused without login\) +schleuse:ca_expired +2$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^abgewiesen ohne Anmeldung \(refused without login\) +schleuse:login_expired +1$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^Entscheidung \(action\) +allow +2$`).MatchString(out) || !regexp.MustCompile(`(?m)^Entscheidung \(action\) +block +1$`).MatchString(out) {
 		t.Errorf("stats: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv")
-	if err != nil || !strings.Contains(out, "count\r\ntotal,requests,3\r\ntotal,upstream_failed,0\r\ntotal,refused_before_login,2\r\n") {
+	if err != nil || !strings.Contains(out, "count\r\ntotal,requests,4\r\ntotal,upstream_failed,0\r\ntotal,refused_before_login,3\r\n") ||
+		!strings.HasSuffix(out, "\r\nrefused,schleuse:ca_expired,2\r\nrefused,schleuse:login_expired,1\r\n") {
 		t.Errorf("stats csv: %v\n%q", err, out)
+	}
+	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "json")
+	var st audit.Stats
+	if err != nil || json.Unmarshal([]byte(out), &st) != nil || st.Requests != 4 || st.RefusedBeforeLogin != 3 ||
+		!slices.Equal(st.ByRefusal, []audit.Bucket{{Key: audit.CAExpiredRule, Count: 2}, {Key: audit.LoginExpiredRule, Count: 1}}) {
+		t.Errorf("stats json: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "json")
 	var rep audit.UsageReport
-	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Total.Requests != 3 || rep.Total.Users != 2 || rep.Total.RefusedBeforeLogin != 2 ||
-		rep.Total.Anonymous != 0 || !strings.Contains(out, `"refused_before_login": 2`) {
+	want := map[string]int64{audit.CAExpiredRule: 2, audit.LoginExpiredRule: 1}
+	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Total.Requests != 4 || rep.Total.Users != 2 || rep.Total.RefusedBeforeLogin != 3 ||
+		rep.Total.Anonymous != 0 || !maps.Equal(rep.Total.RefusedByRule, want) || !strings.Contains(out, `"refused_before_login": 3`) || !strings.Contains(out, `"refused_by_rule": {`) {
 		t.Errorf("report json: %v\n%s", err, out)
 	}
 	month := time.Now().Format("2006-01")
 	out, err = runCLI(t, "", "audit", "report", "--config", cfgPath, "--format", "csv")
-	if err != nil || !strings.HasSuffix(out, ",vor der Anmeldung abgewiesen\r\n"+month+",openai-api,1,1,0,0,0,0,–,–,0\r\n"+month+",openai-web,2,2,0,0,0,0,–,PERSON=1,2\r\n"+month+",Summe,3,2,0,0,0,0,–,PERSON=1,2\r\n") {
+	if err != nil || !strings.HasSuffix(out, ",vor oder ohne Anmeldung abgewiesen,abgewiesen je Regel\r\n"+month+",openai-api,1,1,0,0,0,0,–,–,0,–\r\n"+month+",openai-web,3,2,0,0,0,0,–,PERSON=1,3,"+byRule+"\r\n"+month+",Summe,4,2,0,0,0,0,–,PERSON=1,3,"+byRule+"\r\n") {
 		t.Errorf("report csv: %v\n%q", err, out)
 	}
 }
