@@ -1,6 +1,9 @@
 package proxy
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -149,5 +152,69 @@ func TestCodeAssistantsInCatalogue(t *testing.T) {
 		if svc := cat.Lookup(host); svc != nil {
 			t.Errorf("%s: %s, want no entry", host, svc.ID)
 		}
+	}
+}
+
+// TestGeminiCodeAssistAnswerRestored: Gemini Code Assist (and Gemini CLI)
+// stream their answer as Gemini's inside Code Assist's {"response": …}
+// wrapper. Through the running proxy, a Steuer-ID the developer sent
+// leaves as a placeholder, and the answer that repeats it in pieces (three
+// bytes an event) comes back with the number: before, the restorer knew
+// only the unwrapped path, and a placeholder split across two events
+// reached the developer as "[DE_TA" and "X_ID_1]".
+func TestGeminiCodeAssistAnswerRestored(t *testing.T) {
+	var seen []string
+	codeAssist := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Request struct {
+				Contents []struct {
+					Parts []struct{ Text string }
+				}
+			}
+		}
+		b, _ := io.ReadAll(r.Body)
+		seen = append(seen, string(b))
+		json.Unmarshal(b, &req)
+		echo := ""
+		if c := req.Request.Contents; len(c) > 0 && len(c[len(c)-1].Parts) > 0 {
+			echo = "Sie fragten: " + c[len(c)-1].Parts[0].Text
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 0; i < len(echo); i += 3 {
+			piece, _ := json.Marshal(echo[i:min(i+3, len(echo))])
+			fmt.Fprintf(w, "data: {\"response\": {\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"text\": %s}]}}]}, \"traceId\": \"4f2a\"}\r\n\r\n", piece)
+			w.(http.Flusher).Flush()
+		}
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"cloudcode-pa.googleapis.com": codeAssist}, mutate: func(c *config.Config) {
+		c.Policy.Dir = registeredPolicy(t, "gemini-code-assist", "Gemini Code Assist")
+	}})
+	body := `{"model":"gemini-2.5-pro","project":"stadt-1234","user_prompt_id":"a1b2########1","request":{"contents":[{"role":"user","parts":[{"text":"Prüfe die Steuer-ID ` + testTaxID + ` im Test."}]}]}}`
+	req, _ := http.NewRequest("POST", "https://cloudcode-pa.googleapis.com/v1internal:streamGenerateContent?alt=sse", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	code, out := h.send(t, req)
+	if code != http.StatusOK || len(seen) != 1 || strings.Contains(seen[0], testTaxID) || !strings.Contains(seen[0], "[DE_TAX_ID_1]") {
+		t.Fatalf("%d %.300s; the service saw %q", code, out, seen)
+	}
+	var text strings.Builder
+	for _, ln := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
+		d, ok := strings.CutPrefix(ln, "data: ")
+		if !ok {
+			continue
+		}
+		var ev struct {
+			Response struct {
+				Candidates []struct {
+					Content struct{ Parts []struct{ Text string } }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(d), &ev); err != nil {
+			t.Fatalf("event %q: %v", d, err)
+		}
+		text.WriteString(ev.Response.Candidates[0].Content.Parts[0].Text)
+	}
+	if want := "Sie fragten: Prüfe die Steuer-ID " + testTaxID + " im Test."; text.String() != want {
+		t.Errorf("answer %q, want %q", text.String(), want)
 	}
 }

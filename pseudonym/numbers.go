@@ -118,6 +118,7 @@ func argPath(p []byte) int {
 	}
 	switch {
 	case underPath(p, "candidates.#.content.parts.#.functionCall.args"),
+		underPath(p, "response.candidates.#.content.parts.#.functionCall.args"), // Code Assist's wrapper
 		underPath(p, "content.#.input"),
 		underPath(p, "message.tool_calls.#.function.arguments"):
 		return argObject

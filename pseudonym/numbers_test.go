@@ -244,6 +244,24 @@ var numberAnswers = []numberAnswer{
 		},
 	},
 	{
+		// Google's Code Assist API: the Gemini answer inside {"response": …}
+		name: "gemini code assist sse", format: Format{Kind: "sse"},
+		build: func(args []string) string {
+			return `data: {"response":{"candidates":[{"content":{"role":"model","parts":[{"text":"[DE_TAX_ID_1]"}]}}]},"traceId":"4f2a"}` + "\r\n\r\n" +
+				`data: {"response":{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"buchen","args":` + strings.Join(args, "") + `}}]},"finishReason":"STOP"}]},"traceId":"4f2a"}` + "\r\n\r\n"
+		},
+		read: func(t *testing.T, body string) (string, string) {
+			var args, text string
+			for _, ev := range parseSSE(t, body) {
+				var w struct{ Response json.RawMessage }
+				decode(t, ev.data, &w)
+				a, x := geminiRead(t, string(w.Response))
+				args, text = args+a, text+x
+			}
+			return args, text
+		},
+	},
+	{
 		name: "gemini json array", format: Format{Kind: "json"},
 		build: func(args []string) string {
 			return `[{"candidates":[{"content":{"role":"model","parts":[{"text":"[DE_TAX_ID_1]"}]}}]}` + ",\r\n" +

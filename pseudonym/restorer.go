@@ -66,7 +66,8 @@ const readBufSize = 4 << 10
 //
 // Delta streams (OpenAI choices[i].delta.content and choices[i].text, the
 // Responses API's delta, Anthropic delta.text, Gemini
-// candidates[i].content.parts[j].text, Ollama message.content and response,
+// candidates[i].content.parts[j].text, also inside Code Assist's
+// "response", Ollama message.content and response,
 // ChatGPT web "append" patches and their bare {"v":…} continuations, and a
 // path the format names (Format.Delta: Duck.ai's "message")) are
 // treated as one text per JSON path: a placeholder split across events is
@@ -884,7 +885,10 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 	case string(p) == "delta.text", string(p) == "delta.thinking",
 		string(p) == "message.content", string(p) == "response",
 		matchPath(p, "choices.#.delta.content"), matchPath(p, "choices.#.text"),
-		matchPath(p, "candidates.#.content.parts.#.text"):
+		matchPath(p, "candidates.#.content.parts.#.text"),
+		// Google's Code Assist API (Gemini Code Assist, Gemini CLI) wraps
+		// the Gemini answer: {"response": {"candidates": …}, "traceId"}
+		matchPath(p, "response.candidates.#.content.parts.#.text"):
 		return r.keyOf(p), false
 	case r.f.Delta != "" && deltaPath(r.f.Delta, p) >= 0:
 		return r.deltaKey(p, data, deltaPath(r.f.Delta, p)), false

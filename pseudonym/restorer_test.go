@@ -222,6 +222,34 @@ var providers = []provider{
 		},
 	},
 	{
+		// Google's Code Assist API (Gemini Code Assist, Gemini CLI): the
+		// Gemini answer inside {"response": …, "traceId"} (gemini-cli's
+		// code_assist/converter.ts, CaGenerateContentResponse)
+		name: "gemini-code-assist",
+		build: func(deltas []string) string {
+			var b strings.Builder
+			for _, d := range deltas {
+				fmt.Fprintf(&b, "data: {\"response\": {\"candidates\": [{\"content\": {\"role\": \"model\",\"parts\": [{\"text\": %s}]}}],\"modelVersion\": \"gemini-2.5-pro\"},\"traceId\": \"4f2a9c1e7b3d5a60\"}\r\n\r\n", jsonStr(d))
+			}
+			return b.String()
+		},
+		text: func(t *testing.T, s string) string {
+			var text strings.Builder
+			for _, ev := range parseSSE(t, s) {
+				var g struct {
+					Response struct {
+						Candidates []struct {
+							Content struct{ Parts []struct{ Text string } }
+						}
+					}
+				}
+				decode(t, ev.data, &g)
+				text.WriteString(g.Response.Candidates[0].Content.Parts[0].Text)
+			}
+			return text.String()
+		},
+	},
+	{
 		name: "duck-ai",
 		build: func(deltas []string) string {
 			var b strings.Builder
