@@ -2327,10 +2327,13 @@ func inflection(raw, low []byte, e int) (int, bool) {
 
 // diseaseTail reports a phrase that runs on, in one word, into the word for
 // an illness or its bouts ("Brustkrebs|erkrankung", "Darmkrebs|leiden",
-// "Migräne|anfälle", "Rheuma|schub"), and the end of that word.
+// "Migräne|anfälle", "Rheuma|schub") or its treatment ("Dialyse|behandlung",
+// "Methadon|programm"), and the end of that word.
 func diseaseTail(raw, low []byte, e int) (int, bool) {
 	for _, w := range [...]string{"erkrankungen", "erkrankung", "leiden", "anfällen", "anfälle", "anfalls", "anfall",
-		"attacken", "attacke", "schüben", "schübe", "schubs", "schub"} {
+		"attacken", "attacke", "schüben", "schübe", "schubs", "schub",
+		// round 48: its treatment ("Dialyse|behandlung", "Methadon|programm")
+		"behandlungen", "behandlung", "therapien", "therapie", "programms", "programm"} {
 		if hasPrefixAt(low, e, w) && wordBoundaryAfter(raw, e+len(w)) {
 			return e + len(w), true
 		}

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 48: a phrase that runs on, in one word, into its treatment",
+		"Die Mutter ist im ⟦Methadonprogramm⟧; Umgang alle zwei Wochen.\nHerr Kessler braucht dreimal die Woche eine ⟦Dialysebehandlung⟧.\n" +
+			"herr kessler braucht ⟦dialysebehandlung⟧ komma deshalb die zweitwohnung"},
 	{"round 47: the week of a pregnancy before 'schwanger' belongs to it, a haemophilia's type to the condition",
 		"Pat. ist ⟦31. SSW schwanger⟧, Blutung. Sie ist in der ⟦12. SSW⟧.\nLaut Mutter hat das Kind ⟦Hämophilie A⟧ – mitgeteilt. Bei ⟦Hämophilie⟧ Angst vor Spritzen."},
 	{"round 46: a catheter, a feeding tube, a kind of insulin and a drug against seizures a person has or gets",
@@ -385,6 +388,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 48: a treatment in general text about no one, and another compound",
+		"Die Stadt fördert das Methadonprogramm der Drogenhilfe mit 20.000 Euro. Das Klinikum bietet Dialysebehandlung an.\nDie Dialyseeinheit zieht um."},
 	{"round 47: a haemophilia's type and a week of pregnancy in general text", "Das Merkblatt erklärt, wie Hämophilie A vererbt wird. Ab der 20. SSW gilt die Regel."},
 	{"round 46: a catheter lab, an order of a drug, a price list", "Das Katheterlabor der Klinik ist umgezogen.\nDie Apotheke bestellt Buccolam 10 mg, 10 Packungen.\nPreisliste: Magensonde Typ B, 12,50 EUR"},
 	{"round 46: the longer phrases in general text about no one",
