@@ -67,6 +67,12 @@ func Text(name, contentType string, data []byte, max int64) (string, error) {
 	if max <= 0 {
 		max = DefaultMax
 	}
+	return textAt(name, contentType, data, max, 0)
+}
+
+// textAt is Text for a file at nesting depth (0: the uploaded file; an
+// attachment of a PDF one deeper).
+func textAt(name, contentType string, data []byte, max int64, depth int) (string, error) {
 	if int64(len(data)) > max {
 		return "", fail("input", ErrTooLarge)
 	}
@@ -76,10 +82,10 @@ func Text(name, contentType string, data []byte, max int64) (string, error) {
 	)
 	switch kind := detect(name, contentType, data); kind {
 	case "pdf":
-		text, err = pdfText(data, max)
+		text, err = pdfText(data, max, depth)
 	case "zip":
 		budget := max
-		text, err = officeText(data, max, &budget, 0)
+		text, err = officeText(data, max, &budget, depth)
 	case "cfb":
 		// Password-protected OOXML files are CFB containers with an
 		// EncryptedPackage stream; others are legacy .doc/.xls/.ppt.

@@ -20,6 +20,11 @@ func FuzzText(f *testing.F) {
 	f.Add(pdfDoc{pages: []string{"BT /F1 9 Tf (Antrag) Tj ET"}, annots: []pdfAnnot{{dict: "/Subtype /Text /Contents (Herr Weber)"},
 		{dict: "/Subtype /Widget /FT /Tx", ap: "BT /Helv 10 Tf (Anna Schmidt) Tj ET"}}, fields: "[<< /T (a) /V (x) /Kids [<< /V (y) >>] >>]"}.bytes(), "c.pdf")
 	f.Add([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "a.doc")
+	f.Add(rawPDF([]string{"<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R /Names << /EmbeddedFiles << /Names [(a.txt) 8 0 R] >> >> >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+		strm("", "/Span << /ActualText (Anna) >> BDC BT /F1 9 Tf (X) Tj ET EMC"), "<< /First 7 0 R >>", "<< /Title (T) /Next 7 0 R >>",
+		"<< /Type /Filespec /F (a.txt) /EF << /F 9 0 R >> >>", strm("", sentence)}, ""), "e.pdf")
 	f.Add(zipFile(f, map[string]string{"word/document.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>A</w:t></w:r></w:p></w:body></w:document>`,
 		"akte.txt": sentence, "akte.xml": "<a>" + sentence + "</a>", "e/b.docx": string(docx(f, []string{sentence}))}), "d.docx")
 	const max = 1 << 20
@@ -48,6 +53,7 @@ func FuzzPDFContent(f *testing.F) {
 	f.Add([]byte("BT /F1 12 Tf 72 720 Td (Frau \\374) Tj [(a) -300 (b)] TJ T* (c) ' 1 2 (d) \" ET"), []byte(cm))
 	f.Add([]byte("BT /F2 11 Tf <"+hex+"> Tj ET BI /W 1 ID \x00 EI"), []byte(cm))
 	f.Add([]byte("[[[[(x)]]]] (\\(\\)\\\\\\101\\r\n) <4142 4> << /A 1 >> % c\n/Fm1 Do"), []byte("begincodespacerange <00> <FF> endcodespacerange beginbfrange <00> <FF> <0041> endbfrange"))
+	f.Add([]byte("/Span << /ActualText <FEFF0041> /Alt (b) >> BDC BT (x) Tj /P /MC0 BDC EMC EMC EMC BMC (y) Tj"), []byte(cm))
 	f.Fuzz(func(t *testing.T, content, cmapData []byte) {
 		c := parseCMap(cmapData)
 		var b strings.Builder

@@ -304,7 +304,7 @@ func (a *archive) extras(out *strings.Builder) error {
 			}
 			var t string
 			if kind == "pdf" {
-				t, err = pdfText(b, *a.budget)
+				t, err = pdfText(b, *a.budget, a.depth+1)
 			} else {
 				t, err = officeText(b, a.limit, a.budget, a.depth+1)
 			}

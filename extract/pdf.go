@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -30,7 +32,7 @@ var errNoText = errors.New("pdf text not decodable")
 // pdfText reads the page content streams with pdfcpu and decodes their text
 // operators (Tj, TJ, ', ") through the fonts' ToUnicode CMaps, or
 // WinAnsiEncoding for simple fonts without one.
-func pdfText(data []byte, max int64) (text string, err error) {
+func pdfText(data []byte, max int64, depth int) (text string, err error) {
 	pdfInit.Do(api.DisableConfigDir)
 	defer func() {
 		if r := recover(); r != nil { // pdfcpu on hostile input
@@ -59,7 +61,7 @@ func pdfText(data []byte, max int64) (text string, err error) {
 	if ctx.PageCount > maxPDFPages {
 		return "", fail("pdf", ErrTooLarge)
 	}
-	x := &pdfExtractor{ctx: ctx, max: max, fonts: make(map[types.IndirectRef]*pdfFont)}
+	x := &pdfExtractor{ctx: ctx, max: max, fonts: make(map[types.IndirectRef]*pdfFont), depth: depth}
 	if root, err := ctx.Catalog(); err == nil {
 		x.dr = x.subDict(x.subDict(root, "AcroForm"), "DR")
 	}
@@ -87,7 +89,172 @@ func pdfText(data []byte, max int64) (text string, err error) {
 		}
 		return "", corrupt("pdf", fmt.Errorf("form fields: %w", err))
 	}
+	if err := x.outlines(); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return "", fail("pdf", ErrTooLarge)
+		}
+		return "", corrupt("pdf", fmt.Errorf("outlines: %w", err))
+	}
+	if len(x.actual) > 0 {
+		t := x.actualText()
+		x.out.WriteString("\n\f\n")
+		x.out.WriteString(t)
+		if int64(x.out.Len()) > x.max {
+			return "", fail("pdf", ErrTooLarge)
+		}
+	}
+	if err := x.attachments(); err != nil {
+		return "", err
+	}
 	return x.out.String(), nil
+}
+
+// outlines writes the titles of the document's bookmarks (/Outlines), which
+// a viewer shows beside the pages; before (sec16), a name and a Steuer-ID
+// there went out unread.
+func (x *pdfExtractor) outlines() error {
+	root, err := x.ctx.Catalog()
+	if err != nil || root == nil {
+		return nil
+	}
+	top := x.subDict(root, "Outlines")
+	if top == nil {
+		return nil
+	}
+	seen := map[types.IndirectRef]bool{}
+	n := 0
+	var walk func(o types.Object, depth int) error
+	walk = func(o types.Object, depth int) error {
+		for o != nil {
+			if ref, ok := o.(types.IndirectRef); ok {
+				if seen[ref] {
+					return nil // a loop
+				}
+				seen[ref] = true
+			}
+			if n++; n > maxAnnots || depth > maxFormDepth {
+				return ErrTooLarge
+			}
+			d, err := x.ctx.DereferenceDict(o)
+			if err != nil || d == nil {
+				return nil
+			}
+			if err := x.text(d, "Title"); err != nil {
+				return err
+			}
+			if first, ok := d.Find("First"); ok {
+				if err := walk(first, depth+1); err != nil {
+					return err
+				}
+			}
+			o, _ = d.Find("Next")
+		}
+		return nil
+	}
+	first, _ := top.Find("First")
+	return walk(first, 0)
+}
+
+// attachments reads the files embedded in the document (/EmbeddedFiles in
+// the name dictionary, a file attachment annotation's /FS) as uploads of
+// their own: a viewer lists them, and a service's code tool extracts them
+// when asked. Before (sec16), "akte.txt" attached to a clean page went out
+// unread. A file that cannot be read refuses the document (fail closed);
+// an e-invoice's XML (ZUGFeRD, XRechnung) is text and read.
+func (x *pdfExtractor) attachments() error {
+	var specs []types.Object
+	if root, err := x.ctx.Catalog(); err == nil && root != nil {
+		if ef := x.subDict(x.subDict(root, "Names"), "EmbeddedFiles"); ef != nil {
+			n := 0
+			var walk func(d types.Dict, depth int) error
+			walk = func(d types.Dict, depth int) error {
+				if depth > maxFormDepth {
+					return fail("pdf", ErrTooLarge)
+				}
+				if o, ok := d.Find("Names"); ok {
+					if arr, err := x.ctx.DereferenceArray(o); err == nil {
+						for i := 1; i < len(arr); i += 2 {
+							if n++; n > maxAnnots {
+								return fail("pdf", ErrTooLarge)
+							}
+							specs = append(specs, arr[i])
+						}
+					}
+				}
+				if o, ok := d.Find("Kids"); ok {
+					if arr, err := x.ctx.DereferenceArray(o); err == nil {
+						for _, k := range arr {
+							if kd, err := x.ctx.DereferenceDict(k); err == nil && kd != nil {
+								if err := walk(kd, depth+1); err != nil {
+									return err
+								}
+							}
+						}
+					}
+				}
+				return nil
+			}
+			if err := walk(ef, 0); err != nil {
+				return err
+			}
+		}
+	}
+	specs = append(specs, x.fileSpecs...)
+	seen := map[types.IndirectRef]bool{}
+	for _, spec := range specs {
+		if ref, ok := spec.(types.IndirectRef); ok {
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+		}
+		fs, err := x.ctx.DereferenceDict(spec)
+		if err != nil || fs == nil {
+			continue
+		}
+		ef := x.subDict(fs, "EF")
+		if ef == nil {
+			continue // a file by reference, not in the document
+		}
+		name := ""
+		for _, k := range []string{"UF", "F"} {
+			if o, ok := fs.Find(k); ok {
+				if t, err := model.Text(o); err == nil {
+					name = t
+					break
+				}
+			}
+		}
+		for _, k := range []string{"F", "UF"} {
+			o, ok := ef.Find(k)
+			if !ok {
+				continue
+			}
+			sd, _, err := x.ctx.DereferenceStreamDict(o)
+			if err != nil || sd == nil {
+				return corrupt("pdf", fmt.Errorf("embedded file: %w", err))
+			}
+			if err := sd.DecodeWithLimit(x.max); err != nil {
+				return corrupt("pdf", fmt.Errorf("embedded file: %w", err))
+			}
+			if x.depth >= maxNesting {
+				return fail("nested pdf attachment", ErrUnsupported)
+			}
+			t, err := textAt(name, "", sd.Content, x.max, x.depth+1)
+			if err != nil {
+				return err
+			}
+			x.out.WriteString(name)
+			x.out.WriteByte('\n')
+			x.out.WriteString(t)
+			x.out.WriteByte('\n')
+			if int64(x.out.Len()) > x.max {
+				return fail("pdf", ErrTooLarge)
+			}
+			break
+		}
+	}
+	return nil
 }
 
 // maxAnnots bounds the annotations read per page and the form fields read
@@ -122,6 +289,9 @@ func (x *pdfExtractor) annotations(page, res types.Dict) error {
 		}
 		if err := x.text(ad, "Contents"); err != nil {
 			return err
+		}
+		if fs, ok := ad.Find("FS"); ok && len(x.fileSpecs) < maxAnnots {
+			x.fileSpecs = append(x.fileSpecs, fs) // a file attachment's
 		}
 		ap := x.subDict(ad, "AP")
 		if ap == nil {
@@ -265,6 +435,12 @@ type pdfExtractor struct {
 	// field's Helvetica is.
 	inAP bool
 	dr   types.Dict
+	// fileSpecs are the file specifications of file attachment
+	// annotations, read with the embedded files.
+	fileSpecs []types.Object
+	depth     int // nesting: 0 for an uploaded file
+	// actual are the ranges of out that an /ActualText replaces.
+	actual []actualSpan
 }
 
 func (x *pdfExtractor) page(n int) error {
@@ -299,6 +475,124 @@ func (x *pdfExtractor) page(n int) error {
 	}
 	x.out.WriteString("\n\f\n")
 	return nil
+}
+
+// markedSpan is an open marked-content sequence: where its content starts
+// in the text and its replacement text (set when it has one, also empty).
+type markedSpan struct {
+	start int
+	text  string
+	set   bool
+}
+
+// actualSpan is a range of the text that a marked-content sequence's
+// /ActualText replaces for a text extractor.
+type actualSpan struct {
+	start, end int
+	text       string
+}
+
+// replaced records the closed span m's replacement, if it has one.
+func (x *pdfExtractor) replaced(m markedSpan) {
+	if m.set && len(x.actual) < maxAnnots {
+		x.actual = append(x.actual, actualSpan{start: m.start, end: x.out.Len(), text: m.text})
+	}
+}
+
+// actualText returns the text as an extractor reads it: every range under
+// an /ActualText replaced by it (an outer one wins over those inside).
+func (x *pdfExtractor) actualText() string {
+	spans := slices.Clone(x.actual)
+	slices.SortStableFunc(spans, func(a, b actualSpan) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.end - a.end
+	})
+	text := x.out.String()
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp.start < at || sp.end > len(text) {
+			continue // inside one replaced already
+		}
+		b.WriteString(text[at:sp.start])
+		b.WriteString(sp.text)
+		at = sp.end
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// hasActualText reports whether an inline property list names /ActualText.
+func hasActualText(ops []token) bool {
+	for _, t := range ops {
+		if t.kind == tokName && t.str == "ActualText" {
+			return true
+		}
+	}
+	return false
+}
+
+// markedText returns the /ActualText of a marked-content operator's
+// property list, given inline (its operands: the lexer flattens the
+// dictionary into name, value pairs) or by name in the resources'
+// /Properties, and writes its /Alt and /E beside the glyphs.
+func (x *pdfExtractor) markedText(ops []token, res types.Dict) (actual string, err error) {
+	use := func(key, s string) error {
+		if key == "ActualText" {
+			actual = s
+			return nil
+		}
+		if s == "" {
+			return nil
+		}
+		x.out.WriteByte(' ')
+		x.out.WriteString(s)
+		x.out.WriteByte(' ')
+		if int64(x.out.Len()) > x.max {
+			return ErrTooLarge
+		}
+		return nil
+	}
+	for i := 0; i+1 < len(ops); i++ {
+		if ops[i].kind == tokName && markedKeys[ops[i].str] && ops[i+1].kind == tokStr {
+			if err := use(ops[i].str, pdfString(ops[i+1].bytes)); err != nil {
+				return "", err
+			}
+		}
+	}
+	if len(ops) >= 1 && ops[len(ops)-1].kind == tokName {
+		if d := x.subDict(x.subDict(res, "Properties"), ops[len(ops)-1].str); d != nil {
+			for _, k := range []string{"ActualText", "Alt", "E"} {
+				if o, ok := d.Find(k); ok {
+					if t, err := model.Text(o); err == nil {
+						if err := use(k, t); err != nil {
+							return "", err
+						}
+					}
+				}
+			}
+		}
+	}
+	return actual, nil
+}
+
+// markedKeys are the keys of a property list that hold text a reader
+// shows for the marked content.
+var markedKeys = map[string]bool{"ActualText": true, "Alt": true, "E": true}
+
+// pdfString decodes a PDF text string: UTF-16BE behind its byte order mark,
+// UTF-8 behind its own (PDF 2.0), else PDFDocEncoding, read as
+// Windows-1252 (they agree on letters and digits).
+func pdfString(b []byte) string {
+	switch {
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		return strings.ToValidUTF8(string(utf16.Decode(utf16be(b[2:]))), "\uFFFD")
+	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
+		return strings.ToValidUTF8(string(b[3:]), "\uFFFD")
+	}
+	return cp1252(b)
 }
 
 // font returns the decoder of the font resource name.
@@ -510,6 +804,12 @@ func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
 			x.out.WriteByte(c)
 		}
 	}
+	var marked []markedSpan // open marked content (BMC, BDC … EMC)
+	defer func() {
+		for i := len(marked) - 1; i >= 0; i-- { // left open at the stream's end
+			x.replaced(marked[i])
+		}
+	}()
 	show := func(s []byte) error {
 		x.shown++
 		if !font.decode(&x.out, s) {
@@ -588,6 +888,24 @@ func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
 			sep('\n')
 		case "BI":
 			lx.skipInlineImage()
+		case "BMC":
+			marked = append(marked, markedSpan{start: x.out.Len()})
+		case "BDC":
+			// Marked content's replacement text (/ActualText): text
+			// extractors (pdftotext, PyMuPDF, pdf.js) give the model it
+			// instead of the glyphs, which may show "XXXXXXXXXXX";
+			// before (sec16), a Steuer-ID there went out unread. The
+			// document is read a second time so (actualText). An
+			// alternate description (/Alt) and an expansion (/E) are
+			// read beside the glyphs.
+			var actual string
+			actual, err = x.markedText(ops, res)
+			marked = append(marked, markedSpan{start: x.out.Len(), text: actual, set: actual != "" || hasActualText(ops)})
+		case "EMC":
+			if n := len(marked); n > 0 {
+				x.replaced(marked[n-1])
+				marked = marked[:n-1]
+			}
 		case "Do":
 			if len(ops) >= 1 && ops[len(ops)-1].kind == tokName {
 				err = x.form(res, ops[len(ops)-1].str, depth)

@@ -1,6 +1,10 @@
 package proxy
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestOfficeTextBesideTheBodyInspected: an uploaded spreadsheet's sheet
 // name, an OpenDocument sheet's number cell and a Word picture's
@@ -65,5 +69,56 @@ func TestArchiveEntriesBesideTheDocumentInspected(t *testing.T) {
 	}
 	if code, out, got := uploadText(t, h, sent, "bericht.docx", "application/octet-stream", string(zipOf(map[string]string{"word/document.xml": doc, "word/media/image1.png": "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}))); code != 200 || len(got) != 1 {
 		t.Fatalf("a document with a picture: %d %.200s", code, out)
+	}
+}
+
+// pdfOf is a PDF of one page that shows content in Helvetica, with the
+// catalog's extra entries and further objects (numbered from 6).
+func pdfOf(catalog, content string, more ...string) string {
+	objs := append([]string{"<< /Type /Catalog /Pages 2 0 R " + catalog + ">>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)}, more...)
+	var b strings.Builder
+	b.WriteString("%PDF-1.7\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.String()
+}
+
+// TestPDFTextBesideThePagesInspected: a PDF's /ActualText (which text
+// extractors give the model instead of the glyphs), its bookmarks and its
+// embedded files are inspected, through the running proxy (sec16); before,
+// a Steuer-ID and a name there went out behind "XXXXXXXXXXX" or a clean
+// page. A tagged PDF whose /ActualText holds nothing passes.
+func TestPDFTextBesideThePagesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const secret = "Herr Juergen Kowalski, Steuer-ID 86095742719"
+	clean := "BT /F1 12 Tf 72 700 Td (Sehr geehrte Damen und Herren) Tj ET"
+	embedded := fmt.Sprintf("<< /Type /EmbeddedFile /Length %d >>\nstream\n%s\nendstream", len(secret), secret)
+	for _, tc := range []struct{ name, pdf string }{
+		{"ActualText", pdfOf("", "/Span << /ActualText ("+secret+") >> BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC")},
+		{"a bookmark", pdfOf("/Outlines 6 0 R ", clean, "<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>", "<< /Title ("+secret+") /Parent 6 0 R /Dest [4 0 R /Fit] >>")},
+		{"an embedded file", pdfOf("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R >> >>", embedded)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, got := uploadText(t, h, sent, "brief.pdf", "application/pdf", tc.pdf)
+			if code == 200 || len(got) > 0 {
+				t.Fatalf("the service got the file (%d %.200s)", code, out)
+			}
+		})
+	}
+	tagged := pdfOf("", "/P << /MCID 0 >> BDC BT /F1 12 Tf 72 700 Td (Sehr geehrte Damen und Herren, anbei der Bescheid.) Tj ET EMC /Span << /ActualText (fi) >> BDC EMC")
+	if code, out, got := uploadText(t, h, sent, "brief.pdf", "application/pdf", tagged); code != 200 || len(got) != 1 {
+		t.Fatalf("a tagged PDF: %d %.200s", code, out)
 	}
 }
