@@ -3003,6 +3003,32 @@ func spinalLevel(raw []byte, i int) int {
 	return n
 }
 
+// suspectedDiagnosis reports "Verdacht auf" (maybe with an article) or
+// "V. a." right before a phrase at s, as a report's finding: at the start
+// of a sentence or a line, after a colon or a bracket, or after a
+// capitalised noun ("Notarzt Verdacht auf Rauchgasintoxikation"): what a
+// doctor suspects of a patient whom an earlier sentence names. A rule's
+// condition ("Bei Verdacht auf Masern ist …", "schon bei begründetem
+// Verdacht", "fragt nach Verdacht auf") is none.
+func suspectedDiagnosis(raw, low []byte, s int) bool {
+	for _, w := range [...]string{"verdacht auf ", "verdacht auf eine ", "verdacht auf einen ", "verdacht auf ein ", "v. a. ", "v.a. "} {
+		if !hasSuffixAt(low, s, w) {
+			continue
+		}
+		k := s - len(w)
+		j := k
+		for j > 0 && raw[j-1] == ' ' {
+			j--
+		}
+		if j == 0 || raw[j-1] == '\n' || raw[j-1] == ':' || raw[j-1] == '(' || raw[j-1] == '.' && j < k {
+			return true
+		}
+		ps, pe := prevWord(raw, k)
+		return pe == k-1 && pe > ps && isUpper(raw[ps]) && string(low[ps:pe]) != "bei"
+	}
+	return false
+}
+
 // aboutPerson reports whether the sentence around [s, e) speaks of a person
 // and is not general text. Phrases with a number (GdB 60, Pflegegrad 3) are
 // about a person unless the sentence is general (strong). With narrow the
@@ -3034,6 +3060,9 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return false, true
 	} else if record {
 		return true, false
+	}
+	if suspectedDiagnosis(raw, low, s) {
+		return true, false // "Notarzt Verdacht auf Rauchgasintoxikation": a finding on a patient, named sentences before
 	}
 	if strong {
 		if ruleOfGrade(low, s, e) && !pronounIn(low, a, z) && !d.personInParagraph(raw, low, paragraphStart(raw, s, 300), z, s, e) {

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 48: a suspected diagnosis in a report, the patient named sentences before",
+		"Mieter Klaus-Dieter Wirsching (geb. 11.06.1951) in der Küche aufgefunden, bewusstseinsgetrübt. Übergabe an RTW 2-83-1. Notarzt Verdacht auf ⟦Rauchgasintoxikation⟧, Transport ins Klinikum.\n" +
+			"Übergabe an RTW. Notarzt: V. a. ⟦Herzinfarkt⟧, Transport ins Klinikum."},
 	{"round 48: a phrase that runs on, in one word, into its treatment",
 		"Die Mutter ist im ⟦Methadonprogramm⟧; Umgang alle zwei Wochen.\nHerr Kessler braucht dreimal die Woche eine ⟦Dialysebehandlung⟧.\n" +
 			"herr kessler braucht ⟦dialysebehandlung⟧ komma deshalb die zweitwohnung"},
@@ -388,6 +391,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 48: a suspicion as a rule's condition or a form's question",
+		"Bei Verdacht auf Masern ist das Gesundheitsamt zu informieren. Meldepflicht besteht schon bei begründetem Verdacht auf Tuberkulose.\nDas Formular fragt nach Verdacht auf Diabetes und dem Datum."},
 	{"round 48: a treatment in general text about no one, and another compound",
 		"Die Stadt fördert das Methadonprogramm der Drogenhilfe mit 20.000 Euro. Das Klinikum bietet Dialysebehandlung an.\nDie Dialyseeinheit zieht um."},
 	{"round 47: a haemophilia's type and a week of pregnancy in general text", "Das Merkblatt erklärt, wie Hämophilie A vererbt wird. Ab der 20. SSW gilt die Regel."},
