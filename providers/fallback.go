@@ -344,6 +344,36 @@ func (fallbackAdapter) Apply(_ *Request, body []byte, _ *Envelope, edits []Edit)
 
 func (fallbackAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer { return genericAnswer(n) }
 
+// WSFrame reads a client message of a WebSocket whose format no adapter
+// knows as it reads an unknown body: every JSON string (also nested),
+// or the whole message as text when it is not JSON. A message without such
+// text (a subscription by id, a ping, an ack) is nil and passes; one with
+// text goes to the policy and can be blocked, never rewritten. Server
+// messages are not read.
+func (f fallbackAdapter) WSFrame(req *Request, clientToServer bool, msg []byte) (*Envelope, error) {
+	if !clientToServer {
+		return nil, nil
+	}
+	env, err := f.Extract(req, msg)
+	if err != nil {
+		return nil, err
+	}
+	if len(env.Fields) == 0 && len(env.Uninspected) == 0 {
+		return nil, nil
+	}
+	return env, nil
+}
+
+// WSApply never rewrites (as Apply).
+func (f fallbackAdapter) WSApply(req *Request, msg []byte, env *Envelope, edits []Edit) ([]byte, error) {
+	return f.Apply(req, msg, env, edits)
+}
+
+// WSBlock has no message to show: the format of the app's messages is not
+// known, so a blocked message is dropped and the refusal is in the audit
+// log and the proxy's log under the message's request id.
+func (fallbackAdapter) WSBlock(*Request, *Envelope, Notice) [][]byte { return nil }
+
 // maxNest caps how deep JSON-in-string layers are followed.
 const maxNest = 4
 

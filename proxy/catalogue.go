@@ -53,7 +53,7 @@ func (s *Service) Title() string {
 // replace these; new ids are added.
 func builtinServices() []Service {
 	return []Service{
-		{ID: "chatgpt-web", Name: "ChatGPT (Web)", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
+		{ID: "chatgpt-web", Name: "ChatGPT (Web)", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "ws.chatgpt.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
 		{ID: "openai-api", Name: "OpenAI API", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
 		{ID: "claude-web", Name: "Claude (Web)", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
 		{ID: "anthropic-api", Name: "Anthropic API", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},

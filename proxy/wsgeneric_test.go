@@ -1,0 +1,76 @@
+package proxy
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/schleuse/schleuse/config"
+)
+
+// TestUnknownWebSocketReadAsUnknownBody: ChatGPT's web app opens a
+// WebSocket to ws.chatgpt.com (alinr.com's HAR analysis, research notes
+// §15), whose client messages no source shows. Before, the host was not in
+// the catalogue: a blind tunnel, so whatever the page sent on it reached
+// OpenAI unread. Now it is chatgpt-web's, and the messages of a WebSocket
+// no adapter reads are read as an unknown body is (inspect.unknown_requests:
+// scan): a message without text (a subscription by id) or with ordinary
+// text passes, one that carries a Steuer-ID is dropped, never rewritten. With unknown_requests:
+// block, every message is dropped.
+func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
+	const subscribe = `{"type":"subscribe","conversation_id":"6751f0c2-2f7e-800e-9c4a-0d1f5e3b7a21","offset":0}`
+	for _, mode := range []string{"scan", "block"} {
+		t.Run(mode, func(t *testing.T) {
+			fc := &fakeCopilot{}
+			h := newPipeHarnessWith(t, func(c *config.Config) { c.Inspect.UnknownRequests = mode },
+				map[string]http.Handler{"ws.chatgpt.com": fc})
+			if svc := h.srv.Catalogue().Lookup("ws.chatgpt.com"); svc == nil || svc.ID != "chatgpt-web" {
+				t.Fatalf("ws.chatgpt.com is %v, want chatgpt-web", svc)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			c, _, err := websocket.Dial(ctx, "wss://ws.chatgpt.com/ws/user/conversations", &websocket.DialOptions{
+				HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.CloseNow()
+			for _, m := range []string{subscribe,
+				`{"type":"message","text":"Bitte prüfen: Steuer-ID 86095742719 von Jürgen Kowalski"}`,
+				"Steuer-ID 86095742719",
+				`{"type":"message","text":"Wie schreibe ich eine freundliche Einladung zum Sommerfest?"}`,
+				`{"type":"ping"}`} {
+				if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := 3 // the subscription, the question and the ping
+			if mode == "block" {
+				want = 0
+			}
+			deadline := time.Now().Add(3 * time.Second)
+			for fc.count() < want && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			time.Sleep(200 * time.Millisecond) // a message that should not come has time to
+			fc.mu.Lock()
+			defer fc.mu.Unlock()
+			if len(fc.got) != want {
+				t.Fatalf("the service got %d messages, want %d: %q", len(fc.got), want, fc.got)
+			}
+			for _, g := range fc.got {
+				if strings.Contains(g, "86095742719") || strings.Contains(g, "Kowalski") {
+					t.Fatalf("a message with a Steuer-ID reached the service: %q", g)
+				}
+			}
+			if mode == "scan" && (fc.got[0] != subscribe || !strings.Contains(fc.got[1], "Sommerfest") || fc.got[2] != `{"type":"ping"}`) {
+				t.Fatalf("the service got %q", fc.got)
+			}
+		})
+	}
+}
