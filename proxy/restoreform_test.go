@@ -100,3 +100,73 @@ func TestPipelineRestoresReadableValue(t *testing.T) {
 		}
 	}
 }
+
+// answerText is the text of an OpenAI-shaped answer: the message's
+// content, or the streamed deltas' joined.
+func answerText(t *testing.T, body string) string {
+	t.Helper()
+	var msg struct {
+		Choices []struct {
+			Message struct{ Content string } `json:"message"`
+			Delta   struct{ Content string } `json:"delta"`
+		} `json:"choices"`
+	}
+	if !strings.HasPrefix(body, "data: ") {
+		if err := json.Unmarshal([]byte(body), &msg); err != nil || len(msg.Choices) == 0 {
+			t.Fatalf("answer %q: %v", body, err)
+		}
+		return msg.Choices[0].Message.Content
+	}
+	var text strings.Builder
+	for _, ev := range strings.Split(body, "\n\n") {
+		data, ok := strings.CutPrefix(ev, "data: ")
+		if !ok || data == "[DONE]" {
+			continue
+		}
+		msg.Choices = nil
+		if err := json.Unmarshal([]byte(data), &msg); err != nil || len(msg.Choices) == 0 {
+			t.Fatalf("event %q: %v", data, err)
+		}
+		text.WriteString(msg.Choices[0].Delta.Content)
+	}
+	return text.String()
+}
+
+// TestRestoredIBANAsWritten: an IBAN is restored in the answer as the
+// person wrote it in the request, grouped or not, through the proxy with an
+// upstream that echoes the prompt (streamed in two-byte deltas, so every
+// placeholder is split), also when the request carries the conversation
+// with an earlier message that wrote it otherwise. Before, the mapping
+// (the person's at the service, kept for hours) restored the form it saw
+// first: "DE89 3704 0044 0532 0130 00" came back "DE89370400440532013000"
+// after a request that had written it so (sec15).
+func TestRestoredIBANAsWritten(t *testing.T) {
+	h := newPipeHarness(t, nil)
+	const plain, grouped, lower = "DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "de89 3704 0044 0532 0130 00"
+	for _, tc := range []struct {
+		iban   string
+		stream bool
+	}{{plain, false}, {grouped, false}, {plain, true}, {grouped, true}, {lower, true}, {grouped, false}} {
+		code, body := h.chat(t, "api.openai.com", "Bitte überweisen Sie an "+tc.iban+", danke.", tc.stream)
+		if sent := h.llm.last(); code != 200 || !strings.Contains(sent, "[IBAN_1]") || strings.Contains(sent, "3704") {
+			t.Fatalf("%q: %d, sent %s", tc.iban, code, sent)
+		}
+		if got, want := answerText(t, body), "Bitte überweisen Sie an "+tc.iban+", danke."; !strings.HasSuffix(got, want) {
+			t.Errorf("%q (stream %v): the answer reads %q, want it to end %q", tc.iban, tc.stream, got, want)
+		}
+	}
+	// The conversation resent whole: the form of its last message.
+	for _, stream := range []bool{false, true} {
+		b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": stream, "messages": []any{
+			map[string]any{"role": "user", "content": "Meine IBAN ist " + plain + "."},
+			map[string]any{"role": "assistant", "content": "Notiert."},
+			map[string]any{"role": "user", "content": "Nochmal zum Mitschreiben: " + grouped},
+		}})
+		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(string(b)))
+		req.Header.Set("Content-Type", "application/json")
+		code, body := h.send(t, req)
+		if got := answerText(t, body); code != 200 || !strings.HasSuffix(got, "Nochmal zum Mitschreiben: "+grouped) {
+			t.Errorf("conversation (stream %v): %d %q", stream, code, got)
+		}
+	}
+}

@@ -39,11 +39,11 @@ func ExampleMapping_Replace() {
 	fmt.Println(m.Replace("pseudonym", "IBAN", "de89370400440532013000"))
 	fmt.Println(m.Replace("mask", "IBAN", "DE89 3704 0044 0532 0130 00"))
 	fmt.Println(m.Replace("label", "PERSON", "Ayşe Yılmaz"))
-	fmt.Println(m.Restore("Überweisung an [IBAN_1]"))
+	fmt.Println(m.Restore("Überweisung an [IBAN_1]")) // as written last
 	// Output:
 	// [IBAN_1]
 	// [IBAN_1]
 	// DE89 **** **** **** **** 00
 	// [PERSON]
-	// Überweisung an DE89 3704 0044 0532 0130 00
+	// Überweisung an de89370400440532013000
 }

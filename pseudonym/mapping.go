@@ -48,7 +48,7 @@ type Mapping struct {
 	view          bool // a Subset: restores, issues nothing
 	seed          [32]byte
 	byValue       map[[32]byte]string // keyed hash of (type, normalised value) → placeholder
-	byPlaceholder map[string][]byte   // placeholder → original value as first seen
+	byPlaceholder map[string][]byte   // placeholder → original value as last written (Replace)
 	issued        []string            // issued placeholders, sorted, for prefix lookups
 	counters      map[string]int      // label → last number issued
 	numbers       map[string]struct{} // placeholders that stood for a JSON number (MarkNumber)
@@ -86,7 +86,9 @@ func NewMapping() *Mapping {
 //
 //   - "pseudonym" or "": a placeholder "[TYPE_n]", stable within the
 //     conversation (the same value, after normalising case and spacing for
-//     identifiers, gets the same placeholder); Restore maps it back.
+//     identifiers, gets the same placeholder); Restore maps it back to the
+//     value as last given: an IBAN written "DE89 3704 0044 …" comes back
+//     so grouped, though an earlier request wrote it "DE89370400440…".
 //   - "mask": a few characters of the value, the rest as "*".
 //   - "label": "[TYPE]".
 //   - "remove": "".
@@ -128,7 +130,9 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	if m.wiped || m.view {
 		return "", false
 	}
+	value = shownForm(typ, value)
 	if p, ok := m.byValue[key]; ok {
+		m.rewrite(p, value)
 		return p, true
 	}
 	if len(m.byPlaceholder) >= MaxEntries {
@@ -149,6 +153,40 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	i, _ := slices.BinarySearch(m.issued, p)
 	m.issued = slices.Insert(m.issued, i, p)
 	return p, true
+}
+
+// rewrite makes value the form p is restored as: the same value written
+// another way (grouped or not, in another case; appendNormalised) is
+// restored as the person wrote it last. Before, the form first seen stayed
+// for as long as the mapping (the person's, at the service, for hours):
+// "DE89 3704 0044 0532 0130 00" came back "DE89370400440532013000" because an
+// earlier request had it so. A value marked as a number keeps its digits.
+// The old form is zeroed, as wipe zeroes the values. The caller holds m.mu.
+func (m *Mapping) rewrite(p, value string) {
+	old := m.byPlaceholder[p]
+	if string(old) == value {
+		return
+	}
+	v := []byte(value)
+	if _, number := m.numbers[p]; number && !jsonInteger(v) {
+		// Restored as a number in tool calls (MarkNumber): a form with
+		// blanks there would break the arguments' JSON.
+		return
+	}
+	if needsEscape(old) {
+		m.escaped--
+	}
+	if needsEscape(v) {
+		m.escaped++
+	}
+	if n := int64(len(v) - len(old)); n != 0 {
+		m.size += n
+		if m.total != nil {
+			m.total.Add(n)
+		}
+	}
+	clear(old)
+	m.byPlaceholder[p] = v
 }
 
 // Restore replaces every complete placeholder issued by this Mapping in text,
@@ -430,6 +468,54 @@ func validLabel(typ string) bool {
 		}
 	}
 	return true
+}
+
+// shownForm is value as Restore writes it back: an identifier's white space
+// (a line break where a narrow column or a PDF broke it, a tab, a vertical
+// tab or line separator between its groups, two blanks) as one blank, so
+// that its groups come back as the person wrote them, on one line; any
+// other value as given.
+func shownForm(typ, value string) string {
+	if !identifierTypes[typ] || !oddSpace(value) {
+		return value
+	}
+	b := make([]byte, 0, len(value))
+	space := false
+	for i := 0; i < len(value); {
+		r, n := utf8.DecodeRuneInString(value[i:])
+		if unicode.IsSpace(r) {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, value[i:i+n]...) // as given: an invalid byte stays one
+		i += n
+	}
+	return string(b)
+}
+
+// oddSpace reports white space in v other than single blanks between
+// other characters (shownForm).
+func oddSpace(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= utf8.RuneSelf:
+			if r, _ := utf8.DecodeRuneInString(v[i:]); unicode.IsSpace(r) {
+				return true
+			}
+		case c == ' ':
+			if i == 0 || i == len(v)-1 || v[i+1] == ' ' {
+				return true
+			}
+		case asciiSpace[c]:
+			return true
+		}
+	}
+	return false
 }
 
 // identifierTypes are the types whose values are compared without spacing,

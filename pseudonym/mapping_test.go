@@ -185,11 +185,20 @@ func FuzzReplaceRestore(f *testing.F) {
 		m := NewMapping()
 		p1 := m.Replace("pseudonym", typ1, v1)
 		p2 := m.Replace("pseudonym", typ2, v2)
-		if v1 != "" && m.Restore(p1) != v1 {
-			t.Fatalf("Restore(%q) = %q, want %q", p1, m.Restore(p1), v1)
+		// The same value written again is restored as written last.
+		// An identifier's white space comes back as one blank (shownForm).
+		if ref := strings.Join(strings.Fields(v1), " "); identifierTypes[typ1] && shownForm(typ1, v1) != ref {
+			t.Fatalf("shownForm(%q) = %q, reference %q", v1, shownForm(typ1, v1), ref)
 		}
-		if v2 != "" && p2 != p1 && m.Restore(p2) != v2 {
-			t.Fatalf("Restore(%q) = %q, want %q", p2, m.Restore(p2), v2)
+		want1 := shownForm(typ1, v1)
+		if p2 == p1 && v2 != "" {
+			want1 = shownForm(typ2, v2)
+		}
+		if v1 != "" && m.Restore(p1) != want1 {
+			t.Fatalf("Restore(%q) = %q, want %q", p1, m.Restore(p1), want1)
+		}
+		if want2 := shownForm(typ2, v2); v2 != "" && p2 != p1 && m.Restore(p2) != want2 {
+			t.Fatalf("Restore(%q) = %q, want %q", p2, m.Restore(p2), want2)
 		}
 		// Restore never touches text without issued placeholders; with
 		// "[" or "_" the filler may hold a variant of one (variant.go).
@@ -203,7 +212,7 @@ func FuzzReplaceRestore(f *testing.F) {
 			}
 			return
 		}
-		want := filler + v1 + filler
+		want := filler + want1 + filler
 		if inURLReference(filler) { // a placeholder inside a URL stays
 			want = filler + p1 + filler
 		}
@@ -270,5 +279,55 @@ func TestSubset(t *testing.T) {
 	m.wipe()
 	if got := s.Restore(p2); got != "Anna Schmidt" {
 		t.Fatalf("after the mapping's wipe: %q", got)
+	}
+}
+
+// TestRestoreLastForm: a value written another way (an IBAN grouped or
+// not, in lower case) keeps its placeholder and is restored as it was
+// written last, not as first seen; its subset, the entry's bytes in the
+// store and a value marked as a number follow. Before, "DE89 3704 0044 …"
+// came back "DE89370400440532013000" for as long as the mapping held the
+// form an earlier request had.
+func TestRestoreLastForm(t *testing.T) {
+	s := NewStore(0, 0)
+	m := s.Conversation("anna|openai-api")
+	for _, c := range []struct{ value, want string }{
+		{"DE89370400440532013000", "DE89370400440532013000"},
+		{"DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"},
+		{"de89 3704 0044 0532 0130 00", "de89 3704 0044 0532 0130 00"},
+		{"DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"},
+		// Broken over lines, or with other white space between its
+		// groups: the groups on one line.
+		{"DE89 3704\n0044 0532  0130\u202800", "DE89 3704 0044 0532 0130 00"},
+		{"DE89\t3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"},
+	} {
+		if p := m.Replace(OpPseudonym, "IBAN", c.value); p != "[IBAN_1]" {
+			t.Fatalf("Replace(%q) = %s", c.value, p)
+		}
+		if got := m.Restore("Konto [IBAN_1]."); got != "Konto "+c.want+"." {
+			t.Errorf("after %q: %q, want %q", c.value, got, c.want)
+		}
+		if got := m.Subset([]string{"[IBAN_1]"}).Restore("[IBAN_1]"); got != c.want {
+			t.Errorf("subset after %q: %q", c.value, got)
+		}
+		if got, want := s.total.Load(), entrySize(c.want, "[IBAN_1]"); got != want {
+			t.Errorf("after %q: store counts %d bytes, want %d", c.value, got, want)
+		}
+	}
+	// A name differs in case: another value, its own placeholder.
+	if p := m.Replace(OpPseudonym, "PERSON", "Anna Schmidt"); p != "[PERSON_1]" {
+		t.Fatal(p)
+	}
+	m.Replace(OpPseudonym, "PERSON", "Anna  Schmidt")
+	if got := m.Restore("[PERSON_1]"); got != "Anna  Schmidt" {
+		t.Errorf("name: %q", got)
+	}
+	// A number in a tool call keeps its digits: a form with blanks would
+	// break the arguments' JSON.
+	m.Replace(OpPseudonym, "DE_TAX_ID", "86095742719")
+	m.MarkNumber("[DE_TAX_ID_1]")
+	m.Replace(OpPseudonym, "DE_TAX_ID", "86 095 742 719")
+	if got := m.Restore("[DE_TAX_ID_1]"); got != "86095742719" {
+		t.Errorf("number: %q", got)
 	}
 }
