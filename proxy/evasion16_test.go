@@ -122,3 +122,38 @@ func TestPDFTextBesideThePagesInspected(t *testing.T) {
 		t.Fatalf("a tagged PDF: %d %.200s", code, out)
 	}
 }
+
+// TestLettersForDigitsInsideValues: a Steuer-ID or an IBAN with letters
+// for some digits, as OCR and leetspeak write them (O, o for 0; I, l for
+// 1; S for 5; B for 8), is found when its check digits hold so, and
+// replaced with everything it is written with, through the running proxy
+// (sec16): a model reads them as digits, and both went out. Ordinary text
+// with such letters beside digits passes as written.
+func TestLettersForDigitsInsideValues(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	for _, tc := range []struct{ name, text, gone string }{
+		{"a Steuer-ID", "Meine Steuer-ID ist 86O957427I9, bitte prüfen.", "86O957427I9"},
+		{"a Steuer-ID with l", "Steuer-ID: 86O957427l9", "86O957427l9"},
+		{"an IBAN", "Bitte überweisen an IBAN DE89 37O4 OO44 O532 O13O OO.", "O13O"},
+		{"an IBAN with S", "IBAN DE89 3704 0044 0S32 0130 00", "0S32"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(sent())
+			code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(tc.text))
+			got := sent()[n:]
+			if code == 200 && (len(got) != 1 || strings.Contains(got[0], tc.gone) || !strings.Contains(got[0], "_1]")) {
+				t.Fatalf("the service got %q (%d %.200s)", got, code, out)
+			}
+		})
+	}
+	for _, text := range []string{
+		"Unser B2B-Portal läuft auf Server S1234567890, Raum 1O1 (Altbau), Ticket SOS-2024-17.",
+		"Artikel B0123456789 und S6095742719 sind bestellt; die Bestellnummer 86O957427I8 ist falsch.",
+	} {
+		n := len(sent())
+		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", chatBody(text))
+		if got := sent()[n:]; code != 200 || len(got) != 1 || !strings.Contains(got[0], text) {
+			t.Errorf("%q: %d %q %.200s", text, code, got, out)
+		}
+	}
+}

@@ -32,7 +32,12 @@ import (
 //   - a date joined to the words around it ("geb.12.03.1961Kowalski",
 //     "geb1961-03-12"), and an IBAN or a Steuer-ID whose check digits
 //     hold ("IBANDE89370400440532013000", "Steuer-ID86095742719"), are
-//     read with blanks at their edges.
+//     read with blanks at their edges;
+//   - a Steuer-ID or an IBAN with letters for some of its digits, as OCR
+//     and leetspeak write them ("86O957427I9", "DE89 37O4 OO44 O532 O13O
+//     OO": O and o for 0, I and l for 1, S for 5, B for 8), is read with
+//     the digits, when its check digits hold so (sec16: a model reads them
+//     as digits, and both went out).
 //
 // Ordinary text keeps its reading: "1.5e3", "2024–2025", "Seite 3/4",
 // "3,5 %" and amounts are no integer of 9 to 12 digits, carry no check
@@ -89,6 +94,11 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 		next := q
 		if p >= done {
 			can := checksFor(s, p, q)
+			if v, g, n := can.lettersForDigits(s, p, q); n > 0 && g >= done {
+				emit(v, g, n) // a value with letters for digits
+				i = n
+				continue
+			}
 			if g, n := can.gluedValue(s, p); n > 0 && g >= done {
 				apart(g, n) // an IBAN or a Steuer-ID glued to the words around it
 				i = n
@@ -133,7 +143,7 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 // reading itself requires (a reading left out would have found nothing),
 // which TestRunChecks and FuzzFoldTokens check against the readings at
 // every digit.
-type runChecks struct{ glued, groups, date, number bool }
+type runChecks struct{ glued, groups, date, number, letters bool }
 
 // checksFor returns the readings that can hold at s[p], a digit, whose run
 // of digits ends at q.
@@ -154,6 +164,8 @@ func checksFor(s string, p, q int) runChecks {
 		date: n <= 2 && next == '.' || n == 4 && next == '-',
 		// 9 to 12 digits as they stand, or a fraction or an exponent after them
 		number: n >= 9 && n <= 12 || next == 'e' || next == 'E' || (next == '.' || next == ',') && isDigit(second),
+		// a letter for a digit beside the run, or an IBAN's country
+		letters: leetDigit(next) != 0 || p > 0 && leetDigit(s[p-1]) != 0 || p >= 2 && isASCIILetter(s[p-2]) && isASCIILetter(s[p-1]),
 	}
 }
 
@@ -210,6 +222,13 @@ func (c runChecks) dateAt(s string, p int) (ds, de int, ok bool) {
 	return
 }
 
+func (c runChecks) lettersForDigits(s string, p, q int) (v string, g, n int) {
+	if c.letters {
+		v, g, n = lettersForDigits(s, p, q)
+	}
+	return
+}
+
 func (c runChecks) numberToken(s string, p int) (text string, end int, ok bool) {
 	if c.number {
 		text, end, ok = numberToken(s, p)
@@ -218,6 +237,88 @@ func (c runChecks) numberToken(s string, p int) (text string, end int, ok bool) 
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// leetDigit returns the digit the letter c stands for where OCR or
+// leetspeak writes letters for digits (O and o for 0, I and l for 1, S for
+// 5, B for 8), 0 for any other byte.
+func leetDigit(c byte) byte {
+	switch c {
+	case 'O', 'o':
+		return '0'
+	case 'I', 'l':
+		return '1'
+	case 'S':
+		return '5'
+	case 'B':
+		return '8'
+	}
+	return 0
+}
+
+// lettersForDigits reads a Steuer-ID or an IBAN at the run of digits
+// s[p:q] that has letters for some of its digits (leetDigit): eleven
+// characters standing alone whose first is a digit ("86O957427I9"), or a
+// country's two letters, two check digits and the rest in digits and such
+// letters, in groups joined by single blanks or by nothing ("DE89 37O4
+// OO44 O532 O13O OO"). It returns the value with the digits, and its span;
+// 0, 0 when there is none, when it has no such letter or when its check
+// digits do not hold so (a product code "S1234567890" about never).
+func lettersForDigits(s string, p, q int) (v string, g, n int) {
+	apart := func(g, n int) bool { // the value stands alone
+		return (g == 0 || !isDigit(s[g-1]) && !letterBefore(s, g)) && (n == len(s) || !isDigit(s[n]) && !letterAt(s, n))
+	}
+	g = p
+	for g > 0 && (isDigit(s[g-1]) || leetDigit(s[g-1]) != 0) {
+		g--
+	}
+	if want, _ := checkdigit.IBANHead(s, g-2); want > 0 && g == p {
+		// An IBAN: its country's letters, then its check digits (s[p:p+2]).
+		g -= 2
+		b := []byte(s[g : g+4])
+		rem, m, letters := 0, 4, 0
+		i := g + 4
+		for ; i < len(s) && m < want; i++ {
+			c := s[i]
+			if c == ' ' && i+1 < len(s) && s[i-1] != ' ' && (isDigit(s[i+1]) || leetDigit(s[i+1]) != 0) {
+				b = append(b, ' ')
+				continue
+			}
+			d := c
+			if !isDigit(c) {
+				if d = leetDigit(c); d == 0 {
+					return "", 0, 0
+				}
+				letters++
+			}
+			b = append(b, d)
+			rem = checkdigit.Mod97(rem, d)
+			m++
+		}
+		if m == want && letters > 0 && apart(g, i) && checkdigit.IBANCheck(s[g:g+4], rem) {
+			return string(b), g, i
+		}
+		return "", 0, 0
+	}
+	n = q
+	for n < len(s) && (isDigit(s[n]) || leetDigit(s[n]) != 0) {
+		n++
+	}
+	if n-g != 11 || !isDigit(s[g]) || !apart(g, n) {
+		return "", 0, 0
+	}
+	var d [11]byte
+	letters := 0
+	for i := range d {
+		if d[i] = s[g+i]; !isDigit(d[i]) {
+			d[i] = leetDigit(d[i])
+			letters++
+		}
+	}
+	if letters == 0 || !checkdigit.TaxID(d[:]) {
+		return "", 0, 0
+	}
+	return string(d[:]), g, n
+}
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

@@ -199,6 +199,14 @@ func TestFoldTokens(t *testing.T) {
 		{`a3f86095742719b2c x86095742719y`, ``},
 		{`Seite 12, 34, 56; DE89 3704;0044`, ``},
 		{`"860","957","427","19"`, `"860   957   427   19"`},
+		// letters for digits (sec16)
+		{`Steuer-ID 86O957427I9.`, `Steuer-ID 86095742719.`},
+		{`IBAN DE89 37O4 OO44 O532 O13O OO`, `IBAN DE89 3704 0044 0532 0130 00`},
+		{`IBAN DE89 3704 0044 0S32 0130 00`, `IBAN DE89 3704 0044 0532 0130 00`},
+		{`(de8937o4oo44o532o13ooo)`, `(de89370400440532013000)`},
+		{`Steuer-ID 86O957427l9 und 8BO957427I9`, `Steuer-ID 86095742719 und 8BO957427I9`},
+		// unchanged: no letter, the check fails, a letter first, glued to a word
+		{`S6095742719 86O957427I8 86O957427I9x xDE89 37O4 OO44 O532 O13O OO B2B 1O0 SOS 3S lOl`, ``},
 	} {
 		got, start, end, ok := foldTokens(tc.in)
 		want := tc.want
@@ -246,6 +254,9 @@ func checkRunChecks(t *testing.T, s string) {
 		if _, _, ok := numberToken(s, p); ok && !can.number {
 			t.Errorf("%q at %d: numberToken reads a number, checksFor left it out", s, p)
 		}
+		if _, _, n := lettersForDigits(s, p, q); n > 0 && !can.letters {
+			t.Errorf("%q at %d: lettersForDigits reads a value, checksFor left it out", s, p)
+		}
 	}
 }
 
@@ -271,7 +282,8 @@ func TestRunChecks(t *testing.T) {
 func foldTokenSeeds() []string {
 	return []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
 		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
-		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski", ""}
+		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski",
+		"Steuer-ID 86O957427I9", "IBAN DE89 37O4 OO44 O532 O13O OO.", "de89370400440532013oOo", "S1234567890 B2B 1O0 SOS lOl", ""}
 }
 
 // FuzzFoldTokens: every byte of the reading stands for a span of the
