@@ -189,7 +189,7 @@ func LoadCA(dir string) (*CA, error) {
 	// One of the two files alone is a half-restored backup or a file
 	// deleted by mistake: the CA the browsers trust needs both, and a new
 	// one means rolling it out again.
-	half := "restore both from the same backup; only when the CA is lost for good, schleuse ca init --force makes a new one, which every browser must then be given again (docs/security.md)"
+	half := "restore both from the same backup; only when the CA is lost for good, schleuse ca init --force --config FILE makes a new one in its state_dir, which every browser must then be given again (docs/security.md)"
 	switch {
 	case errors.Is(errCert, os.ErrNotExist) && errors.Is(errKey, os.ErrNotExist):
 		return nil, fmt.Errorf("no CA in %s (%s and %s missing): schleuse ca init creates one, run does in state_dir: %w", dir, CACertFile, CAKeyFile, errCert)

@@ -679,7 +679,7 @@ func (s *Server) caRefused(r *http.Request, svc *Service, why string) (requestID
 		s.metrics.ConnectBlocked(r.Context(), "ca_expired")
 	}
 	if n, ok := s.caErrs.allow(time.Now()); ok {
-		s.log.Warn("request refused: interception CA not valid, AI services refused until it is renewed (schleuse ca init --force)",
+		s.log.Warn("request refused: interception CA not valid, AI services refused until it is renewed (schleuse ca init --force --config FILE)",
 			"reason", "ca_expired", "service", svc.ID, "problem", why, "client", r.RemoteAddr, "not_logged_since", n)
 	}
 	x := &Exchange{RequestID: newRequestID(), Service: svc, Request: r, Start: time.Now()}

@@ -16,7 +16,9 @@ func newCACmd(g *globals) *cobra.Command {
 		Long: `The CA lives in the state directory (ca.pem, ca-key.pem). To rotate it, create
 the next one elsewhere with --dir, roll it out next to the current one,
 then move its two files into the state directory and restart (docs/security.md).
-Moving state_dir instead would start a new audit log with new keys.`}
+Moving state_dir instead would start a new audit log with new keys.
+Without --config (or --dir) the commands use the built-in state_dir,
+./schleuse-data; on a server: --config /etc/schleuse/schleuse.yaml.`}
 	var dir string
 	ca.PersistentFlags().StringVar(&dir, "dir", "", "directory of ca.pem and ca-key.pem (default: state_dir of the configuration)")
 	caDir := func() (string, error) {
@@ -28,6 +30,25 @@ Moving state_dir instead would start a new audit log with new keys.`}
 			return "", err
 		}
 		return cfg.StateDir, nil
+	}
+	// builtin: neither --dir nor --config names the directory, and the
+	// built-in state_dir (./schleuse-data, of the working directory) is
+	// used. On a server that is not the service's: before, "sudo -u
+	// schleuse schleuse ca init --force", as the manual wrote it, made a
+	// CA there and left the expired one in force without a word.
+	builtin := func() bool { return dir == "" && g.configPath == "" }
+	onServer := func(d string) string {
+		return fmt.Sprintf("no --config: %s is the built-in state_dir; the service's is in its configuration: --config /etc/schleuse/schleuse.yaml", d)
+	}
+	// renew is the command that makes a new CA where this one is.
+	renew := func() string {
+		switch {
+		case dir != "":
+			return "ca init --force --dir " + dir
+		case g.configPath != "":
+			return "ca init --force --config " + g.configPath
+		}
+		return "ca init --force --config /etc/schleuse/schleuse.yaml"
 	}
 	var force bool
 	var cn string
@@ -46,6 +67,9 @@ Moving state_dir instead would start a new audit log with new keys.`}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "CA written to %s (key %s, mode 0600)\n%s",
 				filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), c.Describe())
+			if builtin() {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: ohne --config liegt die CA in %s, nicht im state_dir des Dienstes (auf dem Server: --config /etc/schleuse/schleuse.yaml) / note: %s\n", d, onServer(d))
+			}
 			return nil
 		},
 	}
@@ -57,7 +81,7 @@ Moving state_dir instead would start a new audit log with new keys.`}
 		Short: "Print the CA certificate (--format pem|der)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(caDir)
+			c, err := loadCA(caDir, builtin, onServer)
 			if err != nil {
 				return err
 			}
@@ -78,7 +102,7 @@ Moving state_dir instead would start a new audit log with new keys.`}
 		Short: "Print subject, validity and SHA-256 fingerprint of the CA",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(caDir)
+			c, err := loadCA(caDir, builtin, onServer)
 			if err != nil {
 				return err
 			}
@@ -91,7 +115,7 @@ Moving state_dir instead would start a new audit log with new keys.`}
 			case time.Now().Before(c.Cert.NotBefore):
 				fmt.Fprintf(cmd.OutOrStdout(), "Status:      noch nicht gültig (erst ab %s): Browser lehnen jede geprüfte Verbindung ab, der Proxy weist die KI-Dienste ab; Uhr dieses Rechners prüfen (timedatectl) / not valid yet: check this host's clock\n", c.Cert.NotBefore.UTC().Format(time.RFC3339))
 			case left <= 0:
-				fmt.Fprintln(cmd.OutOrStdout(), "Status:      abgelaufen: Browser lehnen jede geprüfte Verbindung ab / expired: make a new one (ca init --force) and roll it out (docs/security.md, Rotation)")
+				fmt.Fprintf(cmd.OutOrStdout(), "Status:      abgelaufen: Browser lehnen jede geprüfte Verbindung ab; als Dienstkonto eine neue anlegen (sudo -u schleuse schleuse %s), verteilen, neu starten / expired: make a new one and roll it out (docs/security.md, Rotation)\n", renew())
 			case left < 30*24*time.Hour:
 				fmt.Fprintf(cmd.OutOrStdout(), "Status:      läuft in %d Tagen ab / expires in %d days: roll out the next one now (docs/security.md, Rotation)\n", int(left.Hours()/24), int(left.Hours()/24))
 			}
@@ -102,11 +126,16 @@ Moving state_dir instead would start a new audit log with new keys.`}
 	return ca
 }
 
-// loadCA reads the CA from the directory dir returns.
-func loadCA(dir func() (string, error)) (*proxy.CA, error) {
+// loadCA reads the CA from the directory dir returns; builtin: that is
+// the built-in state_dir, and onServer says where the service's is.
+func loadCA(dir func() (string, error), builtin func() bool, onServer func(string) string) (*proxy.CA, error) {
 	d, err := dir()
 	if err != nil {
 		return nil, err
 	}
-	return proxy.LoadCA(d)
+	c, err := proxy.LoadCA(d)
+	if err != nil && builtin() {
+		return nil, fmt.Errorf("%w (%s)", err, onServer(d))
+	}
+	return c, err
 }

@@ -309,7 +309,7 @@ const setsNothingWarning = "the file holds no setting (empty, or comments only):
 func caNotice(dir string, ca *proxy.CA, now time.Time) (string, caState) {
 	cert := filepath.Join(dir, proxy.CACertFile)
 	if why := ca.Problem(now); why != "" {
-		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (sudo -u schleuse schleuse ca init --force), roll it out (docs/security.md, Rotation) and restart",
+		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart",
 			why, cert), caFailed
 	}
 	if left := ca.Cert.NotAfter.Sub(now); left < caWarnBefore {

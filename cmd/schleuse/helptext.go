@@ -143,7 +143,8 @@ bekommt ein neues Pseudonym. Die neue Datei getrennt vom Protokoll sichern.`,
 		long: `Die CA liegt im Zustandsverzeichnis (ca.pem, ca-key.pem). Zum Wechsel die nächste mit --dir
 anderswo anlegen, neben der jetzigen verteilen, dann ihre zwei Dateien ins Zustandsverzeichnis
 verschieben und neu starten (docs/security.md). state_dir stattdessen zu verschieben, finge
-ein neues Revisionsprotokoll mit neuen Schlüsseln an.`,
+ein neues Revisionsprotokoll mit neuen Schlüsseln an. Ohne --config (oder --dir) nehmen die Befehle das
+eingebaute state_dir, ./schleuse-data; auf dem Server: --config /etc/schleuse/schleuse.yaml.`,
 		flags: map[string]string{"dir": "Verzeichnis von ca.pem und ca-key.pem (Standard: state_dir der Konfiguration)"},
 	},
 	"ca init": {

@@ -67,6 +67,48 @@ func writeConfig(t *testing.T, body string) (dir, path string) {
 	return dir, path
 }
 
+// TestCAWithoutConfigSaysWhere: the ca commands without --config (and
+// without --dir) work on the built-in state_dir, ./schleuse-data of the
+// working directory; on a server that is not the service's. ca show and
+// ca export say so when they find no CA there, and ca init says where it
+// wrote. Before, "sudo -u schleuse schleuse ca init --force", as the
+// operations manual wrote it for an expired CA, made a CA in the working
+// directory without a word and left the expired one in force. With
+// --config or --dir nothing more is said; ca show of an expired CA names
+// the command with the configuration it was given.
+func TestCAWithoutConfigSaysWhere(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const server = "--config /etc/schleuse/schleuse.yaml"
+	for _, args := range [][]string{{"ca", "show"}, {"ca", "export"}} {
+		if _, _, err := runCLIErr(t, args...); err == nil || !strings.Contains(err.Error(), "no CA in ./schleuse-data") || !strings.Contains(err.Error(), "no --config: ./schleuse-data is the built-in state_dir") || !strings.Contains(err.Error(), server) {
+			t.Errorf("%v without --config: %v", args, err)
+		}
+	}
+	out, errOut, err := runCLIErr(t, "ca", "init")
+	if err != nil || !strings.Contains(out, "CA written to schleuse-data/ca.pem") || !strings.HasPrefix(errOut, "Hinweis: ohne --config liegt die CA in ./schleuse-data, nicht im state_dir des Dienstes") || !strings.Contains(errOut, server) {
+		t.Errorf("ca init without --config: %v\n%s\n%s", err, out, errOut)
+	}
+	if _, _, err := runCLIErr(t, "ca", "show"); err != nil {
+		t.Errorf("ca show of the CA made: %v", err)
+	}
+	_, cfg := writeConfig(t, "")
+	for _, args := range [][]string{{"ca", "init", "--config", cfg}, {"ca", "init", "--dir", t.TempDir()}} {
+		if _, errOut, err := runCLIErr(t, args...); err != nil || errOut != "" {
+			t.Errorf("%v: %v, stderr %q", args, err, errOut)
+		}
+	}
+	if _, _, err := runCLIErr(t, "ca", "show", "--config", filepath.Join(t.TempDir(), "x.yaml")); err == nil || strings.Contains(err.Error(), "built-in state_dir") {
+		t.Errorf("ca show with a --config: %v", err)
+	}
+	dir, cfg := writeConfig(t, "")
+	state := filepath.Join(dir, "state")
+	os.MkdirAll(state, 0o700)
+	testpki.WriteStateCA(state, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
+	if out, err := runCLI(t, "", "ca", "show", "--config", cfg); err != nil || !strings.Contains(out, "(sudo -u schleuse schleuse ca init --force --config "+cfg+")") {
+		t.Errorf("ca show of an expired CA: %v\n%s", err, out)
+	}
+}
+
 func TestCAInitShowExport(t *testing.T) {
 	dir, cfg := writeConfig(t, "")
 	out, err := runCLI(t, "", "ca", "init", "--config", cfg)
@@ -236,7 +278,7 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	testpki.WriteStateCA(state, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
-	const todo = "ca init --force), roll it out (docs/security.md, Rotation) and restart"
+	const todo = "ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart"
 	out, err := runCLI(t, "", "config", "check", cfgPath)
 	if err != nil || !strings.Contains(out, cfgPath+": warning: state_dir: interception CA expired on ") || !strings.Contains(out, todo) || !strings.HasSuffix(out, cfgPath+": ok\n") {
 		t.Errorf("config check with an expired CA: %v\n%s", err, out)

@@ -465,7 +465,7 @@ func (a *app) checkCA(now time.Time, last caState) caState {
 	notAfter := a.ca.Cert.NotAfter.UTC().Format(time.DateOnly)
 	switch st {
 	case caFailed:
-		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (sudo -u schleuse schleuse ca init --force), roll it out (docs/security.md, Rotation) and restart",
+		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart",
 			"problem", a.ca.Problem(now), "cert", cert, "not_after", notAfter)
 	case caEnding:
 		a.log.Warn("interception CA expires soon: make the next one and roll it out before then (docs/security.md, Rotation); from that day the inspected AI services are refused",
