@@ -46,6 +46,13 @@ func TestOfficeTextBesideTheBodyRead(t *testing.T) {
 			"word/charts/chart1.xml": `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:ser><c:cat><c:strRef><c:strCache><c:pt idx="0"><c:v>Herr Jürgen Kowalski 86095742719</c:v></c:pt></c:strCache></c:strRef></c:cat></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`}},
 		{"docx sdt list item", map[string]string{"[Content_Types].xml": ct,
 			"word/document.xml": `<w:document ` + wNS + `><w:body><w:sdt><w:sdtPr><w:dropDownList><w:listItem w:displayText="Herr Jürgen Kowalski 86095742719" w:value="1"/></w:dropDownList></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Hallo</w:t></w:r></w:p></w:sdtContent></w:sdt></w:body></w:document>`}},
+		{"xlsx pivot cache", map[string]string{"[Content_Types].xml": ct,
+			"xl/workbook.xml":                      `<workbook ` + ssNS + `><sheets><sheet name="Tabelle1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/worksheets/sheet1.xml":             sheet,
+			"xl/pivotCache/pivotCacheRecords1.xml": `<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><r><s v="Herr Jürgen Kowalski"/><n v="86095742719"/><x v="0"/></r></pivotCacheRecords>`}},
+		{"odt form field", map[string]string{"mimetype": "application/vnd.oasis.opendocument.text",
+			"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0"><office:body><office:text><office:forms><form:form><form:text form:name="steuerid" form:current-value="86095742719"/></form:form></office:forms></office:text></office:body></office:document-content>`,
+			"styles.xml":  `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}},
 		{"pptx alt text", map[string]string{"[Content_Types].xml": ct, "ppt/presentation.xml": `<p:presentation ` + aNS + `/>`,
 			"ppt/slides/slide1.xml": `<p:sld ` + aNS + `><p:cSld><p:spTree><p:pic><p:nvPicPr><p:cNvPr id="2" name="Bild" descr="Herr Jürgen Kowalski, Steuer-ID 86095742719"/></p:nvPicPr></p:pic><p:sp><p:txBody><a:p><a:r><a:t>Hallo</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`}},
 	} {

@@ -81,6 +81,7 @@ func FuzzOfficeXML(f *testing.F) {
 	f.Add([]byte(`<worksheet><sheetData><row><c t="str"><f>"A"&amp;"B"</f></c><c><f>SUM(A1)</f><v>1</v></c></row></sheetData><headerFooter><oddHeader>&amp;LKopf</oddHeader></headerFooter></worksheet>`))
 	f.Add([]byte(`<workbook><sheets><sheet name="Kowalski 86095742719"/></sheets><definedNames><definedName name="K">"A"</definedName></definedNames></workbook>`))
 	f.Add([]byte(`<table:table table:name="T"><table:table-row><table:table-cell office:value="86095742719"><table:table-cell office:date-value="1961-03-12"/></table:table-cell></table:table-row></table:table><svg:desc>x</svg:desc>`))
+	f.Add([]byte(`<pivotCacheRecords><r><s v="a"/><n v="1"/><d v="2024-01-01"/></r></pivotCacheRecords><form:text xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" form:current-value="x"/>`))
 	f.Add([]byte(`<w:p><wp:docPr descr="Bild" title="t"/><w:instrText> QUOTE "a" </w:instrText><w:fldSimple w:instr="PAGE"/><c:v>1</c:v></w:p><dataValidation prompt="p"><formula1>"a,b"</formula1></dataValidation>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder

@@ -497,6 +497,17 @@ func xmlText(out *strings.Builder, b []byte) error {
 				out.WriteByte('\n')
 			case "docPr", "cNvPr", "fldSimple", "listItem":
 				attrText(out, t.Attr)
+			case "s", "n", "d":
+				// A pivot table's cache (its records and shared
+				// items, xl/pivotCache/): the source data, kept also
+				// when its sheet is deleted, which Excel shows on a
+				// drill-down and a code tool reads (sec16).
+				for _, at := range t.Attr {
+					if at.Name.Local == "v" {
+						out.WriteString(at.Value)
+						out.WriteByte('\t')
+					}
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -853,6 +864,17 @@ func odfText(out *strings.Builder, b []byte, limit int64) error {
 					if at.Name.Local == "name" && at.Name.Space != "" {
 						out.WriteString(at.Value)
 						out.WriteByte('\n')
+					}
+				}
+			case "textarea", "text", "formatted-text", "combobox", "listbox", "value-range", "checkbox", "button", "fixed-text":
+				// A form control's value, filled in on screen (sec16).
+				if strings.Contains(t.Name.Space, "form") {
+					for _, at := range t.Attr {
+						switch at.Name.Local {
+						case "current-value", "value", "label":
+							out.WriteString(at.Value)
+							out.WriteByte('\n')
+						}
 					}
 				}
 			case "table-cell", "covered-table-cell":
