@@ -2,8 +2,12 @@ package proxy
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestOfficeTextBesideTheBodyInspected: an uploaded spreadsheet's sheet
@@ -155,5 +159,151 @@ func TestLettersForDigitsInsideValues(t *testing.T) {
 		if got := sent()[n:]; code != 200 || len(got) != 1 || !strings.Contains(got[0], text) {
 			t.Errorf("%q: %d %q %.200s", text, code, got, out)
 		}
+	}
+}
+
+// wholeRecorder records every request as its method, host, URL, headers
+// and body.
+type wholeRecorder struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (u *wholeRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	var hs strings.Builder
+	r.Header.Write(&hs)
+	u.mu.Lock()
+	u.got = append(u.got, r.Method+" "+r.Host+" "+r.URL.String()+"\n"+hs.String()+"\n"+string(b))
+	u.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, `{}`)
+}
+
+func (u *wholeRecorder) all() []string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]string(nil), u.got...)
+}
+
+// TestRequestShapesHeld keeps what round 16 tried at the HTTP level and in
+// the JSON body and found inspected: whatever reaches the service holds no
+// canary as written (it is replaced or the request blocked). A chat body
+// sent as text/plain, a form or without a type, JSON nested 500 deep, a
+// body on GET or DELETE, a method override header, a path with "//", an
+// escaped "/", a trailing "/", "." or ";", a host with a trailing dot or in
+// capitals, Expect: 100-continue, chunked bodies with a trailer, an HTTP/2
+// body in many DATA frames; a zip, a 7z and an Outlook .msg are refused.
+func TestRequestShapesHeld(t *testing.T) {
+	up := &wholeRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	canary := "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+	body := chatBody(canary)
+	u := "https://api.openai.com/v1/chat/completions"
+	check := func(t *testing.T, n int) {
+		t.Helper()
+		for _, g := range up.all()[n:] {
+			for _, c := range []string{"Kowalski", "86095742719", "0532 0130"} {
+				if strings.Contains(g, c) {
+					t.Fatalf("the service got %q: %.300q", c, g)
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, method, url, ctype string
+		hdr                      map[string]string
+		body                     string
+	}{
+		{"text/plain", "POST", u, "text/plain", nil, body},
+		{"a form's type", "POST", u, "application/x-www-form-urlencoded", nil, body},
+		{"no type", "POST", u, "", nil, body},
+		{"nested 500 deep", "POST", u, "application/json", nil, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}],"metadata":{"x":` + strings.Repeat("[", 500) + `"` + canary + `"` + strings.Repeat("]", 500) + `}}`},
+		{"GET with a body", "GET", u, "application/json", nil, body},
+		{"DELETE with a body", "DELETE", u, "application/json", nil, body},
+		{"a method override", "GET", u, "application/json", map[string]string{"X-HTTP-Method-Override": "POST"}, body},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(up.all())
+			req, _ := http.NewRequest(tc.method, tc.url, strings.NewReader(tc.body))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			for k, v := range tc.hdr {
+				req.Header.Set(k, v)
+			}
+			h.send(t, req)
+			check(t, n)
+		})
+	}
+	raw := func(t *testing.T, req string) {
+		n := len(up.all())
+		sendRaw(t, h, []byte(req), false)
+		check(t, n)
+	}
+	for _, p := range []string{"//v1/chat/completions", "/v1/chat%2Fcompletions", "/v1/chat/completions/", "/v1/./chat/completions", "/V1/CHAT/COMPLETIONS", "/v1/chat/completions;x=1"} {
+		t.Run("path "+p, func(t *testing.T) {
+			raw(t, "POST "+p+" HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: "+fmt.Sprint(len(body))+"\r\n\r\n"+body)
+		})
+	}
+	for _, host := range []string{"api.openai.com.", "API.OPENAI.COM", "api.openai.com.:443"} {
+		t.Run("host "+host, func(t *testing.T) {
+			raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: "+host+"\r\nContent-Type: application/json\r\nContent-Length: "+fmt.Sprint(len(body))+"\r\n\r\n"+body)
+		})
+	}
+	t.Run("Expect: 100-continue", func(t *testing.T) {
+		raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: "+fmt.Sprint(len(body))+"\r\n\r\n"+body)
+	})
+	t.Run("a trailer", func(t *testing.T) {
+		clean := chatBody("Hallo")
+		raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nTransfer-Encoding: chunked\r\nTrailer: X-Prompt\r\nContent-Type: application/json\r\n\r\n"+
+			fmt.Sprintf("%x\r\n%s\r\n", len(clean), clean)+"0\r\nX-Prompt: Herr Jürgen Kowalski IBAN DE89370400440532013000\r\n\r\n")
+	})
+	t.Run("chunks of a byte", func(t *testing.T) {
+		var b strings.Builder
+		for i := 0; i < len(body); i++ {
+			fmt.Fprintf(&b, "1\r\n%c\r\n", body[i])
+		}
+		raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"+b.String()+"0\r\n\r\n")
+	})
+	t.Run("HTTP/2 in many DATA frames", func(t *testing.T) {
+		n := len(up.all())
+		pr, pw := io.Pipe()
+		go func() {
+			for i := 0; i < len(body); i += 3 {
+				pw.Write([]byte(body[i:min(i+3, len(body))]))
+				time.Sleep(time.Millisecond)
+			}
+			pw.Close()
+		}()
+		req, _ := http.NewRequest("POST", u, pr)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := h.client(h.schleuseP, true).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			t.Fatalf("HTTP/%d", resp.ProtoMajor)
+		}
+		check(t, n)
+	})
+	for _, tc := range []struct{ name, file, content string }{
+		{"a zip", "akte.zip", string(zipOf(map[string]string{"akte.txt": canary}))},
+		{"a 7z", "akte.7z", "7z\xbc\xaf\x27\x1c\x00\x04" + canary},
+		{"an Outlook message", "mail.msg", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00" + canary},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n")
+			b.WriteString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + tc.file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + tc.content + "\r\n--XyZ--\r\n")
+			n := len(up.all())
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(b.String()))
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+			if code, out := h.send(t, req); code == 200 || len(up.all()) > n {
+				t.Fatalf("the service got the file (%d %.200s)", code, out)
+			}
+		})
 	}
 }
