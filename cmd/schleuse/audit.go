@@ -503,7 +503,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			}
 			// What is counted, below the table: an attempt refused for an
 			// expired CA is retried by the browser, several records each.
-			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor oder ohne Anmeldung abgewiesen, je Regel: "+audit.CAExpiredRule+" Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (ein Browser versucht es mehrmals); "+audit.LoginExpiredRule+" Anfragen einer Verbindung, auf der niemand mit gültiger Anmeldung angemeldet ist – keine Anfrage einer Person, kein Nutzer. Summe: Nutzende über alle Dienste, jede Person einmal.")
+			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor oder ohne Anmeldung abgewiesen (keine Anfrage einer Person, kein Nutzer), je Regel: "+audit.CAExpiredRule+": Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (ein Browser versucht es mehrmals); "+audit.LoginExpiredRule+": Anfragen einer Verbindung, auf der niemand mit gültiger Anmeldung angemeldet ist. Summe: Nutzende über alle Dienste, jede Person einmal.")
 			fmt.Fprintln(out, "(requests: sent by staff and decided; refused before or without login: connections refused for an expired CA, retried by browsers, and requests of a connection without a valid login, no request of a person; total users: each person once)")
 			return reportUnreadable(cmd, qerr)
 		}),

@@ -1707,7 +1707,7 @@ func TestAuditReportRefusedBeforeLogin(t *testing.T) {
 	if err != nil || len(lines) < 6 || !strings.HasSuffix(lines[1], "vor oder ohne Anmeldung abgewiesen") ||
 		!regexp.MustCompile(`^openai-web +3 +2 +0 .* 3 \(`+byRule+`\)$`).MatchString(lines[3]) ||
 		!regexp.MustCompile(`^Summe +4 +2 +0 .* 3 \(`+byRule+`\)$`).MatchString(lines[4]) ||
-		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor oder ohne Anmeldung abgewiesen, je Regel: schleuse:ca_expired Verbindungen") {
+		strings.Contains(out, "ohne Anmeldung)") || !strings.Contains(lines[5], "Vor oder ohne Anmeldung abgewiesen (keine Anfrage einer Person, kein Nutzer), je Regel: schleuse:ca_expired: Verbindungen") {
 		t.Errorf("report: %v\n%s", err, out)
 	}
 	// stats says the same: 4 requests, 3 refusals apart, by rule (table, CSV).
