@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/internal/byteset"
 )
 
 // EscapeText decodes s when it holds text written with "\u" escapes, as
@@ -113,15 +115,17 @@ func DecodedInFile(text, name string) []Field {
 	if d, _, ok := cssEscapes(text); ok {
 		c.file(name+" (CSS-Escapes)", "text/plain", []byte(d))
 	}
-	if d, _, ok := tagText(text); ok {
-		c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
-	}
-	if d, _, ok, joined := selectorRead(text); ok || joined != "" {
-		if ok {
-			c.file(name+" (Variantenselektoren)", "text/plain", []byte(d))
+	if hidesInvisible(text) {
+		if d, _, ok := tagText(text); ok {
+			c.file(name+" (Tag-Zeichen)", "text/plain", []byte(d))
 		}
-		if joined != "" {
-			c.file(name+" (Variantenselektoren, zusammengefügt)", "text/plain", []byte(joined))
+		if d, _, ok, joined := selectorRead(text); ok || joined != "" {
+			if ok {
+				c.file(name+" (Variantenselektoren)", "text/plain", []byte(d))
+			}
+			if joined != "" {
+				c.file(name+" (Variantenselektoren, zusammengefügt)", "text/plain", []byte(joined))
+			}
 		}
 	}
 	if d, ok := UnfoldedCard(text); ok {
@@ -373,32 +377,18 @@ func selectorText(s string) (string, []int, bool) {
 // sequence) went out unread. Nothing of s stands in joined: a finding in
 // it blocks.
 func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
-	// U+FE00–U+FE0F are EF B8 80–8F; U+E0100–U+E01EF are F3 A0 84 80 –
-	// F3 A0 87 AF.
-	ef, f3 := -1, -1 // the next 0xEF and 0xF3 at or after i, once searched
-	find := func(c byte, at, i int) int {
-		if at >= i || at == len(s) {
-			return at
-		}
-		if k := strings.IndexByte(s[i:], c); k >= 0 {
-			return i + k
-		}
-		return len(s)
-	}
 	next := func(from int) int {
-		for i := from; i < len(s); {
-			ef, f3 = find(0xef, ef, i), find(0xf3, f3, i)
-			j := min(ef, f3)
-			if j == len(s) {
+		for i := from; i < len(s); i++ {
+			k := invisibleLeads.Index(s[i:])
+			if k < 0 {
 				return -1
 			}
-			i = j
+			i += k
 			if r, _ := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError {
 				if _, ok := selector(r); ok {
 					return i
 				}
 			}
-			i++
 		}
 		return -1
 	}
@@ -483,6 +473,17 @@ func selectorRead(s string) (_ string, _ []int, _ bool, joined string) {
 	return d, at, true, joined
 }
 
+// invisibleLeads are the lead bytes of the variation selectors (U+FE00–
+// U+FE0F are EF B8 80–8F, U+E0100–U+E01EF F3 A0 84 80 – F3 A0 87 AF) and
+// of the tag characters (U+E0000–U+E007F, F3 A0 80 80 – F3 A0 81 BF).
+var invisibleLeads = byteset.New("\xef\xf3")
+
+// hidesInvisible reports whether s may hold tag characters or variation
+// selectors: one pass over s for both, where tagText and selectorRead
+// each searched all of it (twice for selectorRead: 0xEF and 0xF3) in
+// every text field, which almost never holds either.
+func hidesInvisible(s string) bool { return invisibleLeads.Index(s) >= 0 }
+
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // tagASCII reports a Unicode tag character that mirrors a printable ASCII
@@ -521,21 +522,23 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (CSS-Escapes)", decoded: true, escaped: at})
 	}
-	if d, at, ok := tagText(s); ok {
-		if !c.rewritable(src) {
-			at = nil
-		}
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
-	}
-	if d, at, ok, joined := selectorRead(s); ok || joined != "" {
-		if ok {
+	if hidesInvisible(s) {
+		if d, at, ok := tagText(s); ok {
 			if !c.rewritable(src) {
 				at = nil
 			}
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
 		}
-		if joined != "" {
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: joined, Name: name + " (Variantenselektoren, zusammengefügt)", decoded: true})
+		if d, at, ok, joined := selectorRead(s); ok || joined != "" {
+			if ok {
+				if !c.rewritable(src) {
+					at = nil
+				}
+				c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
+			}
+			if joined != "" {
+				c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: joined, Name: name + " (Variantenselektoren, zusammengefügt)", decoded: true})
+			}
 		}
 	}
 	if d, at, ok := unfoldedCard(s); ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/bits"
 	"net/http"
 	"slices"
 	"sort"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/internal/byteset"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/providers"
 	"github.com/schleuse/schleuse/pseudonym"
@@ -452,28 +454,29 @@ func (r *run) furtherOccurrences(edits []providers.Edit) []providers.Edit {
 // field f, edits are the replacements of what was found (spans in texts).
 // Its cost grows with the text times the number of distinct values, never
 // with the square of the occurrences: a pasted list that repeats a name
-// ten thousand times is one pass per value.
+// ten thousand times is one pass per value. The values are looked for by
+// their rare bytes in one pass over each field (rareIndex.starts), as far
+// as it stays cheap; past that, and for long values, one pass per value.
 func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
-	type value struct {
-		text, with string
-		rare       int // rareByte(text), for indexFrom
-	}
 	// The few values and spans of a prompt fit in these (arrays on the
 	// stack): growing slices from nil cost a fifth of the search.
-	var valueBuf [16]value
+	var valueBuf [16]furtherValue
 	var takenBuf, addedBuf, mergedBuf [32]span
+	var startBuf [64]valueStart
 	values := valueBuf[:0]
 	for _, e := range edits {
 		v := texts[e.Field][e.Start:e.End]
-		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x value) bool { return x.text == v }) {
-			values = append(values, value{v, e.Replacement, rareByte(v)})
+		if len(v) >= minFurtherValue && !slices.ContainsFunc(values, func(x furtherValue) bool { return x.text == v }) {
+			values = append(values, furtherValue{text: v, with: e.Replacement, rare: rareByte(v)})
 		}
 	}
 	if len(values) == 0 {
 		return edits
 	}
 	// A longer value first: "Peter Müller" claims its span before "Müller".
-	slices.SortStableFunc(values, func(a, b value) int { return len(b.text) - len(a.text) })
+	slices.SortStableFunc(values, func(a, b furtherValue) int { return len(b.text) - len(a.text) })
+	var rare rareIndex // on the stack, as the string its set keeps
+	rare.set, _ = byteset.Make(string(rare.add(values)))
 	taken, added, merged := takenBuf[:0], addedBuf[:0], mergedBuf[:0] // spans of the field already replaced, sorted by start
 	for field, text := range texts {
 		if text == "" {
@@ -486,11 +489,32 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 			}
 		}
 		slices.SortFunc(taken, func(a, b span) int { return a.start - b.start })
-		for _, v := range values {
+		starts, stop := rare.starts(text, values, startBuf[:0])
+		for n, v := range values {
+			// The starts of v the shared pass found, then, past where it
+			// stopped, indexFrom's.
+			found := starts
+			for len(found) > 0 && found[0].value != n {
+				found = found[1:]
+			}
+			rest := len(text) // where the pass found no more
+			if !rare.shared(values, n) {
+				rest = 0
+			} else if stop < len(text) {
+				rest = max(stop-v.rare, 0)
+			}
 			added = added[:0]
 			k := 0 // taken[:k] end before the current occurrence
 			for i := 0; ; {
-				start := indexFrom(text, v.text, v.rare, i)
+				for len(found) > 0 && (found[0].value != n || found[0].start < i) {
+					found = found[1:]
+				}
+				start := -1
+				if len(found) > 0 {
+					start = found[0].start
+				} else if rest < len(text) {
+					start = indexFrom(text, v.text, v.rare, max(i, rest))
+				}
 				if start < 0 {
 					break
 				}
@@ -513,6 +537,78 @@ func furtherEdits(texts []string, edits []providers.Edit) []providers.Edit {
 		}
 	}
 	return edits
+}
+
+// furtherValue is a value furtherEdits looks for: its text, its
+// replacement, and the index of its rare byte (rareByte).
+type furtherValue struct {
+	text, with string
+	rare       int
+}
+
+// valueStart is an occurrence of values[value] at start.
+type valueStart struct{ value, start int }
+
+// rareIndex is the look-up of the shared pass of furtherEdits (starts):
+// the values whose rare byte is c (a bit each, values[0:64] at most), and
+// the set of those bytes.
+type rareIndex struct {
+	with    [256]uint64
+	members [16]byte
+	set     byteset.Set
+}
+
+// add notes the values up to maxRareValue bytes long (as indexFrom) by
+// their rare bytes, as many as a byteset's eight high nibbles hold, and
+// returns those bytes, each once (the members of the set).
+func (x *rareIndex) add(values []furtherValue) []byte {
+	n, nibbles := 0, uint16(0)
+	for i, v := range values[:min(len(values), 64)] {
+		c := v.text[v.rare]
+		if len(v.text) > maxRareValue {
+			continue
+		}
+		if x.with[c] == 0 {
+			if seen := nibbles | 1<<(c>>4); n < len(x.members) && bits.OnesCount16(seen) <= 8 {
+				x.members[n], nibbles = c, seen
+				n++
+			} else {
+				continue
+			}
+		}
+		x.with[c] |= 1 << i
+	}
+	return x.members[:n]
+}
+
+// shared reports whether the pass looks for values[i].
+func (x *rareIndex) shared(values []furtherValue, i int) bool {
+	v := values[i]
+	return i < 64 && x.with[v.text[v.rare]]&(1<<i) != 0
+}
+
+// starts returns, in order, the starts of the shared values in text, found
+// in one pass over it: at each of the set's bytes, each value with that
+// rare byte is compared where it would stand. The pass stops (at stop,
+// when it is not len(text)) once its bytes are more than one in 16 of the
+// text read, where a pass per value (indexFrom, which hands over to
+// strings.Index) is cheaper; the starts of a value v before stop-v.rare
+// are all in the list then.
+func (x *rareIndex) starts(text string, values []furtherValue, starts []valueStart) (_ []valueStart, stop int) {
+	hits := 0
+	for p := range x.set.All(text) {
+		if hits++; hits > 16+p>>4 {
+			return starts, p
+		}
+		for m := x.with[text[p]]; m != 0; m &= m - 1 {
+			n := bits.TrailingZeros64(m)
+			v := &values[n]
+			if start := p - v.rare; start >= 0 && start+len(v.text) <= len(text) && text[start:start+len(v.text)] == v.text {
+				starts = append(starts, valueStart{n, start})
+			}
+		}
+	}
+	return starts, len(text)
 }
 
 // indexFrom returns the index of the first occurrence of v in text at or

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/schleuse/schleuse/internal/benchcpu"
+	"github.com/schleuse/schleuse/internal/byteset"
 	"github.com/schleuse/schleuse/providers"
 )
 
@@ -286,6 +287,67 @@ func TestFurtherEditsMatchesReference(t *testing.T) {
 	}
 	if len(want) < 10 {
 		t.Fatalf("the case is too weak: %d edits", len(want))
+	}
+}
+
+// TestFurtherEditsRandom: random texts over a small alphabet, several
+// values found in several fields, give the reference's edits: values with
+// the same rare byte, overlapping occurrences, and texts dense in the rare
+// bytes, where the shared pass stops part way and indexFrom goes on from
+// there (TestRareStartsStops checks that such texts are among them).
+func TestFurtherEditsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "aA1@ .-b"
+	for range 3000 {
+		texts := make([]string, 1+r.IntN(3))
+		for f := range texts {
+			b := make([]byte, r.IntN(400))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			texts[f] = string(b)
+		}
+		var found []providers.Edit
+		for range 1 + r.IntN(6) {
+			f := r.IntN(len(texts))
+			if len(texts[f]) < 2 {
+				continue
+			}
+			start := r.IntN(len(texts[f]) - 1)
+			end := start + 1 + r.IntN(min(8, len(texts[f])-start-1))
+			if !covered(found, f, start, end) {
+				found = append(found, providers.Edit{Field: f, Start: start, End: end, Replacement: strconv.Itoa(len(found))})
+			}
+		}
+		got := furtherEdits(texts, slices.Clone(found))
+		if want := furtherEditsRef(texts, found); !slices.Equal(sortedEdits(got), sortedEdits(want)) {
+			t.Fatalf("texts %q, found %+v:\ngot  %+v\nwant %+v", texts, found, sortedEdits(got), sortedEdits(want))
+		}
+	}
+}
+
+// TestRareStartsStops: the shared pass reads a prompt to its end, stops
+// in a text dense in its bytes, and the starts it lists before it stops
+// are all there are.
+func TestRareStartsStops(t *testing.T) {
+	values := []furtherValue{{text: "12.03.1975"}, {text: "buergerbuero@stadt-bonn.de"}}
+	for i := range values {
+		values[i].rare = rareByte(values[i].text)
+	}
+	var rare rareIndex
+	var ok bool
+	if rare.set, ok = byteset.Make(string(rare.add(values))); !ok || !rare.shared(values, 0) || !rare.shared(values, 1) {
+		t.Fatalf("the values are not looked for together: %+v", rare.members)
+	}
+	prompt := benchPrompt(16<<10) + " 12.03.1975 buergerbuero@stadt-bonn.de"
+	if starts, stop := rare.starts(prompt, values, nil); stop != len(prompt) ||
+		len(starts) != strings.Count(prompt, values[0].text)+strings.Count(prompt, values[1].text) {
+		t.Errorf("the prompt: stop %d of %d, starts %+v", stop, len(prompt), starts)
+	}
+	dense := strings.Repeat("1@", 200) + " 12.03.1975"
+	starts, stop := rare.starts(dense, values, nil)
+	if stop >= 200 || len(starts) != 0 {
+		t.Errorf("a text of rare bytes: stop %d, starts %+v", stop, starts)
 	}
 }
 

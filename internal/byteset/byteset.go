@@ -1,5 +1,5 @@
-// Package byteset finds the first byte of a small set in a string, or the
-// first run of n bytes of it, with one pass over the string: vector
+// Package byteset finds the first byte of a small set in a string, each
+// of them, or the first run of n bytes of it, with one pass over the string: vector
 // compares where the build and the CPU have them (GOEXPERIMENT=simd, AVX2),
 // a table otherwise. It serves scans that look for a dozen or more rare
 // bytes in every request body, where one strings.IndexByte pass per byte
@@ -9,6 +9,8 @@ package byteset
 
 import (
 	"fmt"
+	"iter"
+	"math/bits"
 	"strings"
 )
 
@@ -28,20 +30,37 @@ type Set struct {
 // than eight different high nibbles (the vector test cannot hold them); the
 // sets are fixed at compile time, so that is a programming error.
 func New(members string) *Set {
-	s := &Set{}
+	var distinct []byte
+	for i := range len(members) {
+		if !strings.Contains(string(distinct), members[i:i+1]) {
+			distinct = append(distinct, members[i])
+		}
+	}
+	s, ok := Make(string(distinct))
+	if !ok {
+		panic(fmt.Sprintf("byteset: %q has more than eight high nibbles", members))
+	}
+	return &s
+}
+
+// Make returns the set of the bytes of members, built where a set is made
+// per request from bytes it finds (the value lives where the caller keeps
+// it, on its stack, and members is kept, not copied), and false when they
+// have more than eight different high nibbles.
+// Each byte should stand once in members: without the vector pass, a long
+// string is searched once per byte of it.
+func Make(members string) (Set, bool) {
+	var s Set
+	if nibbles(members) > 8 {
+		return s, false
+	}
 	var bit [16]byte
 	next := byte(1)
 	for i := range len(members) {
 		b := members[i]
 		h := b >> 4
 		if bit[h] == 0 {
-			if next == 0 {
-				panic(fmt.Sprintf("byteset: %q has more than eight high nibbles", members))
-			}
 			bit[h], next = next, next<<1
-		}
-		if !s.in[b] {
-			s.members += string([]byte{b})
 		}
 		s.in[b] = true
 		for lane := 0; lane < 32; lane += 16 {
@@ -49,7 +68,18 @@ func New(members string) *Set {
 			s.hi[lane+int(h)] = bit[h]
 		}
 	}
-	return s
+	s.members = members
+	return s, true
+}
+
+// nibbles returns how many different high nibbles the bytes of members
+// have: a set holds eight at most.
+func nibbles(members string) int {
+	var seen uint16
+	for i := range len(members) {
+		seen |= 1 << (members[i] >> 4)
+	}
+	return bits.OnesCount16(seen)
 }
 
 // Contains reports whether b is in the set.
@@ -87,6 +117,22 @@ func (s *Set) Index(str string) int {
 		}
 	}
 	return best
+}
+
+// All yields the index of every byte of str that is in the set, in order:
+// one pass over str where a loop of Index calls would start the vector
+// pass again at each byte found (≈100 instructions a call).
+func (s *Set) All(str string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		i, more := s.each(str, yield) // the vector pass, up to i
+		for more {
+			j := s.Index(str[i:])
+			if j < 0 || !yield(i+j) {
+				return
+			}
+			i += j + 1
+		}
+	}
 }
 
 // Run returns the index of the first run of n or more consecutive bytes of

@@ -57,6 +57,52 @@ func (s *Set) index(str string) int {
 	return -1
 }
 
+// each is All's vector pass: it yields the index of each byte of str in
+// the set, in order, and returns the end of what it read and whether the
+// rest is to be read (false when yield stopped it, or it read all of str).
+// As index, it reads two blocks a step and asks both at once whether any
+// byte is in the set; a tail shorter than a block is read as the last 32
+// bytes, its bytes before the tail left out of the mask.
+func (s *Set) each(str string, yield func(int) bool) (end int, more bool) {
+	if !useAVX2 || len(str) < 32 {
+		return 0, true
+	}
+	p := unsafe.Pointer(unsafe.StringData(str))
+	lo, hi := archsimd.LoadUint8x32Slice(s.lo[:]), archsimd.LoadUint8x32Slice(s.hi[:])
+	nibble := archsimd.BroadcastUint8x32(0x0F)
+	// in is non-zero at each byte of the block at p+i that is in the set.
+	in := func(i int) archsimd.Uint8x32 {
+		v := archsimd.LoadUint8x32((*[32]uint8)(unsafe.Add(p, i)))
+		l, h := v.And(nibble).AsInt8x32(), v.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(nibble).AsInt8x32()
+		return lo.PermuteOrZeroGrouped(l).And(hi.PermuteOrZeroGrouped(h))
+	}
+	// emit yields i plus the index of each bit of m, a block's bytes in the set.
+	emit := func(i int, v archsimd.Uint8x32, skip int) bool {
+		for m := ^uint32(v.Equal(archsimd.Uint8x32{}).ToBits()) >> skip; m != 0; m &= m - 1 {
+			if !yield(i + bits.TrailingZeros32(m)) {
+				return false
+			}
+		}
+		return true
+	}
+	i := 0
+	for ; i+64 <= len(str); i += 64 {
+		if a, b := in(i), in(i+32); !a.Or(b).IsZero() && !(emit(i, a, 0) && emit(i+32, b, 0)) {
+			return i, false
+		}
+	}
+	if i+32 <= len(str) {
+		if !emit(i, in(i), 0) {
+			return i, false
+		}
+		i += 32
+	}
+	if i < len(str) {
+		emit(i, in(len(str)-32), i-(len(str)-32))
+	}
+	return len(str), false
+}
+
 // run is Run's vector pass over the whole 64-byte blocks of str: the start
 // of the first run of n bytes in the set, or -1 with i, the end of the
 // blocks read, and have, how many bytes in the set end there. A block's

@@ -1,6 +1,7 @@
 package byteset
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,46 @@ func TestIndex(t *testing.T) {
 	}
 }
 
+// naiveAll is every index of s whose byte is in set.
+func naiveAll(set, s string) []int {
+	var at []int
+	for i := range len(s) {
+		if strings.IndexByte(set, s[i]) >= 0 {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+// TestAll: All yields what a byte-at-a-time search finds, with and
+// without the vector pass, around the blocks' lengths, and stops when
+// asked to.
+func TestAll(t *testing.T) {
+	for _, vec := range []bool{true, false} {
+		was := useVector(vec)
+		for _, tc := range indexCases {
+			s := New(tc.set)
+			for _, text := range []string{tc.s, tc.s + tc.s[:len(tc.s)/3], strings.Repeat(tc.s, 3)} {
+				if got, want := slices.Collect(s.All(text)), naiveAll(tc.set, text); !slices.Equal(got, want) {
+					t.Errorf("vector=%v: All(%q) = %v, want %v", vec, text, got, want)
+				}
+				for stop := range 3 { // stop after stop+1 bytes found
+					var got []int
+					for i := range s.All(text) {
+						if got = append(got, i); len(got) > stop {
+							break
+						}
+					}
+					if want := naiveAll(tc.set, text); !slices.Equal(got, want[:min(len(want), stop+1)]) {
+						t.Errorf("vector=%v: All(%q) stopped after %d: %v", vec, text, stop+1, got)
+					}
+				}
+			}
+		}
+		useVector(was)
+	}
+}
+
 func TestContains(t *testing.T) {
 	s := New(foldLeads)
 	for b := range 256 {
@@ -78,6 +119,9 @@ func TestEveryByteAtEveryPlace(t *testing.T) {
 				if got := s.Index(string(buf)); got != want {
 					t.Fatalf("%d bytes, byte %#x at %d: Index = %d, want %d", n, b, at, got, want)
 				}
+				if got := slices.Collect(s.All(string(buf))); want < 0 && len(got) > 0 || want >= 0 && !slices.Equal(got, []int{at}) {
+					t.Fatalf("%d bytes, byte %#x at %d: All = %v", n, b, at, got)
+				}
 				buf[at] = 'a'
 			}
 		}
@@ -90,7 +134,32 @@ func TestTooManyNibbles(t *testing.T) {
 			t.Error("New accepted nine high nibbles")
 		}
 	}()
+	if _, ok := Make("\x00\x10\x20\x30\x40\x50\x60\x70\x80"); ok {
+		t.Error("Make accepted nine high nibbles")
+	}
 	New("\x00\x10\x20\x30\x40\x50\x60\x70\x80")
+}
+
+// TestMake: a set made in place finds what New's finds, and making it
+// allocates nothing.
+func TestMake(t *testing.T) {
+	for _, tc := range indexCases {
+		s, ok := Make(tc.set)
+		if !ok {
+			t.Fatalf("Make(%q) failed", tc.set)
+		}
+		if got := s.Index(tc.s); got != tc.want {
+			t.Errorf("Index(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+	text := strings.Repeat("a", 100) + "@"
+	if n := testing.AllocsPerRun(10, func() {
+		if s, _ := Make("@1"); s.Index(text) != 100 {
+			t.Error("Make(\"@1\") did not find '@'")
+		}
+	}); n != 0 {
+		t.Errorf("Make and Index allocate %v times", n)
+	}
 }
 
 func FuzzIndex(f *testing.F) {
@@ -113,6 +182,14 @@ func FuzzIndex(f *testing.F) {
 		want := naiveBytes(set, s)
 		if got := bs.Index(s); got != want {
 			t.Fatalf("Index(%q) in %q = %d, want %d", s, set, got, want)
+		}
+		for _, vec := range []bool{true, false} {
+			was := useVector(vec)
+			got := slices.Collect(bs.All(s))
+			useVector(was)
+			if want := naiveAll(set, s); !slices.Equal(got, want) {
+				t.Fatalf("vector=%v: All(%q) in %q = %v, want %v", vec, s, set, got, want)
+			}
 		}
 	})
 }
