@@ -89,6 +89,12 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"a docx inside a docx":       {"word/document.xml": doc, "word/embeddings/Dokument.docx": inner},
 		"a docx in a docx in a docx": {"word/document.xml": doc, "word/embeddings/a.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "word/embeddings/b.docx": inner}))},
 		"an SVG's text in a pptx":    {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/media/image2.svg": `<svg xmlns="http://www.w3.org/2000/svg"><text>` + secret + `</text></svg>`},
+		// The package's own names, which were passed over by name (rev24).
+		"text named .rels":                {"word/document.xml": doc, "akte.rels": secret},
+		"XML named .rels":                 {"word/document.xml": doc, "word/_rels/akte.xml.rels": "<akte>" + secret + "</akte>"},
+		"text named mimetype":             {"word/document.xml": doc, "mimetype": secret},
+		"text named [Content_Types]":      {"word/document.xml": doc, "[Content_Types].xml": secret},
+		"XML of another kind in docProps": {"word/document.xml": doc, "docProps/akte.xml": "<akte>" + secret + "</akte>"},
 	} {
 		text, err := Text("brief.docx", "", zipFile(t, files), 0)
 		if err != nil || !strings.Contains(text, secret) {
@@ -98,6 +104,11 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 	for name, files := range map[string]map[string]string{
 		"a zip inside a docx":  {"word/document.xml": doc, "word/embeddings/akte.zip": string(zipFile(t, map[string]string{"akte.txt": secret}))},
 		"three levels of docx": {"word/document.xml": doc, "a.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "b.docx": string(zipFile(t, map[string]string{"word/document.xml": doc, "c.docx": inner}))}))},
+		// Words in markup schleuse does not decode, or text that turns
+		// binary after its first bytes: refused as such an upload is,
+		// before passed over (rev24).
+		"RTF inside a docx":      {"word/document.xml": doc, "akte.rtf": `{\rtf1\ansi ` + secret + `}`},
+		"text that turns binary": {"word/document.xml": doc, "akte.dat": secret + strings.Repeat(" ", 600) + strings.Repeat("\x01\x02", 40)},
 	} {
 		if text, err := Text("brief.docx", "", zipFile(t, files), 0); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%s: %q, %v", name, text, err)
@@ -110,6 +121,9 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"docProps/core.xml":        `<cp:coreProperties><dc:creator>Sachbearbeiterin Müller</dc:creator></cp:coreProperties>`,
 		"word/vbaProject.bin":      "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00 Kowalski",
 		"word/settings.xml":        `<w:settings ` + wNS + `><w:attachedTemplate r:id="x"/></w:settings>`,
+		"[Content_Types].xml":      `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`,
+		"_rels/.rels":              `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"docProps/app.xml":         `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Stadt Lindenau</Company></Properties>`,
 	}), 0)
 	if err != nil || strings.TrimSpace(text) != "Hallo" {
 		t.Errorf("a plain docx: %q, %v", text, err)

@@ -261,7 +261,13 @@ func (a *archive) extras(out *strings.Builder) error {
 	slices.Sort(names)
 	for _, n := range names {
 		l := strings.ToLower(n)
-		if a.done[n] || strings.HasSuffix(n, "/") || l == "mimetype" || l == "[content_types].xml" || strings.HasSuffix(l, ".rels") {
+		// The package's own entries ([Content_Types].xml, the .rels
+		// files, OpenDocument's mimetype) are skipped by what they hold,
+		// not by their name: a text file named "akte.rels" or
+		// "mimetype" is shown by an unpacking tool as any other. A .rels
+		// file was read for its relationships only (related), not for
+		// its text.
+		if a.done[n] && !strings.HasSuffix(l, ".rels") || strings.HasSuffix(n, "/") {
 			continue
 		}
 		head, err := a.head(n)
@@ -276,11 +282,14 @@ func (a *archive) extras(out *strings.Builder) error {
 		if err != nil {
 			return err
 		}
+		if l == "mimetype" && mimeType(b) {
+			continue
+		}
 		switch kind := detect(n, "", b); kind {
 		case "text":
 			root, ns, isXML := xmlRoot(b)
 			switch {
-			case isXML && (officeNS(ns) || strings.HasPrefix(l, "docprops/")):
+			case isXML && (officeNS(ns) || strings.HasPrefix(l, "docprops/") && (root == "coreProperties" || root == "Properties")):
 				// Office's own parts and metadata; an embedded
 				// object's text (Object 1/content.xml) in OpenDocument.
 				if a.format == "opendocument" && root == "document-content" {
@@ -312,6 +321,12 @@ func (a *archive) extras(out *strings.Builder) error {
 				return err
 			}
 			out.WriteString(t)
+		default:
+			// An entry whose first bytes read as text but which is RTF
+			// or PostScript (words in markup schleuse does not decode)
+			// or binary further on: refused as an upload of it is;
+			// before, it was passed over unread.
+			return fail(kind, ErrUnsupported)
 		}
 		out.WriteByte('\n')
 		if int64(out.Len()) > a.limit {
@@ -319,6 +334,21 @@ func (a *archive) extras(out *strings.Builder) error {
 		}
 	}
 	return nil
+}
+
+// mimeType reports OpenDocument's mimetype entry as it is: one media type
+// ("application/vnd.oasis.opendocument.text") and nothing else.
+func mimeType(b []byte) bool {
+	typ, sub, ok := bytes.Cut(b, []byte("/"))
+	if !ok || len(typ) == 0 || len(sub) == 0 || len(b) > 127 {
+		return false
+	}
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '.' || c == '-' || c == '+') {
+			return false
+		}
+	}
+	return bytes.Count(b, []byte("/")) == 1
 }
 
 // head returns the first 512 bytes of the entry name, uncharged.
