@@ -200,7 +200,7 @@ func (x *pdfExtractor) attachments() error {
 		}
 	}
 	specs = append(specs, x.fileSpecs...)
-	seen := map[types.IndirectRef]bool{}
+	seen, readFiles := map[types.IndirectRef]bool{}, map[types.IndirectRef]bool{}
 	for _, spec := range specs {
 		if ref, ok := spec.(types.IndirectRef); ok {
 			if seen[ref] {
@@ -225,10 +225,20 @@ func (x *pdfExtractor) attachments() error {
 				}
 			}
 		}
-		for _, k := range []string{"F", "UF"} {
+		// Each of the keys: readers pick different ones (pdf.js prefers
+		// /UF, then /F and the platforms'; pypdf takes /F), so a file
+		// under one of them that differs from the others is read too;
+		// before, only the first of /F and /UF was.
+		for _, k := range []string{"F", "UF", "DOS", "Mac", "Unix"} {
 			o, ok := ef.Find(k)
 			if !ok {
 				continue
+			}
+			if ref, ok := o.(types.IndirectRef); ok {
+				if readFiles[ref] {
+					continue
+				}
+				readFiles[ref] = true
 			}
 			sd, _, err := x.ctx.DereferenceStreamDict(o)
 			if err != nil || sd == nil {
@@ -251,7 +261,6 @@ func (x *pdfExtractor) attachments() error {
 			if int64(x.out.Len()) > x.max {
 				return fail("pdf", ErrTooLarge)
 			}
-			break
 		}
 	}
 	return nil

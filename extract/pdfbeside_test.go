@@ -78,6 +78,8 @@ func TestPDFTextBesideThePagesRead(t *testing.T) {
 		"Alt":                          one("", "", "/Figure << /Alt ("+secret+") >> BDC BT /F1 12 Tf 72 700 Td (Bild) Tj ET EMC"),
 		"a bookmark":                   one("/Outlines 6 0 R ", "", clean, "<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>", "<< /Title ("+secret+") /Parent 6 0 R /Dest [4 0 R /Fit] >>"),
 		"an embedded file":             one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
+		"an embedded file under /UF":   one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R /UF 8 0 R >> >>", strm("/Type /EmbeddedFile", "Hallo"), strm("/Type /EmbeddedFile", secret)),
+		"an embedded file under /Unix": one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /Unix 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
 		"a file attachment":            one("", " >> /Annots [6 0 R] /X <<", clean, "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS 7 0 R >>", "<< /Type /Filespec /F (akte.txt) /EF << /F 8 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
 		"ASCIIHexDecode (held)":        two("/Filter /ASCIIHexDecode", hex.EncodeToString([]byte(show))+">"),
 		"ASCII85Decode (held)":         two("/Filter /ASCII85Decode", a85.String()+"~>"),
