@@ -480,8 +480,9 @@ var invisibleLeads = byteset.New("\xef\xf3")
 
 // hidesInvisible reports whether s may hold tag characters or variation
 // selectors: one pass over s for both, where tagText and selectorRead
-// each searched all of it (twice for selectorRead: 0xEF and 0xF3) in
-// every text field, which almost never holds either.
+// each searched all of it (twice for selectorRead: 0xEF and 0xF3). An
+// uploaded file's text is asked so (DecodedInFile); a text field's with
+// the other readings' bytes (leadsIn).
 func hidesInvisible(s string) bool { return invisibleLeads.Index(s) >= 0 }
 
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -503,7 +504,27 @@ func tagASCII(r rune) bool { return r >= 0xE0020 && r <= 0xE007E }
 // pseudonymised, not blocked as a whole. Only where the field of s (src,
 // its index) can be rewritten: elsewhere (a multipart part) nothing
 // replaces it there.
-func (c *collector) escapeField(s string, k Kind, name string, src int) {
+//
+// l is what s holds of the bytes the readings start at (leadsIn): a
+// reading whose byte is missing finds nothing and is not run.
+func (c *collector) escapeField(s string, k Kind, name string, src int, l leads) {
+	if l&leadBackslash != 0 {
+		c.backslashFields(s, k, name, src)
+	}
+	if l&leadInvisible != 0 {
+		c.invisibleFields(s, k, name, src)
+	}
+	if d, at, ok := unfoldedCard(s); ok {
+		if !c.rewritable(src) {
+			at = nil
+		}
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (vCard/iCalendar)", decoded: true, escaped: at})
+	}
+}
+
+// backslashFields is escapeField's readings of escapes: "\u", "\x" and
+// CSS's.
+func (c *collector) backslashFields(s string, k Kind, name string, src int) {
 	if d, at, ok := unescape(s, true); ok {
 		if !c.rewritable(src) {
 			at = nil
@@ -522,31 +543,84 @@ func (c *collector) escapeField(s string, k Kind, name string, src int) {
 		}
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (CSS-Escapes)", decoded: true, escaped: at})
 	}
-	if hidesInvisible(s) {
-		if d, at, ok := tagText(s); ok {
-			if !c.rewritable(src) {
-				at = nil
-			}
-			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
-		}
-		if d, at, ok, joined := selectorRead(s); ok || joined != "" {
-			if ok {
-				if !c.rewritable(src) {
-					at = nil
-				}
-				c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
-			}
-			if joined != "" {
-				c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: joined, Name: name + " (Variantenselektoren, zusammengefügt)", decoded: true})
-			}
-		}
-	}
-	if d, at, ok := unfoldedCard(s); ok {
+}
+
+// invisibleFields is escapeField's readings of tag characters and
+// variation selectors.
+func (c *collector) invisibleFields(s string, k Kind, name string, src int) {
+	if d, at, ok := tagText(s); ok {
 		if !c.rewritable(src) {
 			at = nil
 		}
-		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (vCard/iCalendar)", decoded: true, escaped: at})
+		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Tag-Zeichen)", decoded: true, escaped: at})
 	}
+	if d, at, ok, joined := selectorRead(s); ok || joined != "" {
+		if ok {
+			if !c.rewritable(src) {
+				at = nil
+			}
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: d, Name: name + " (Variantenselektoren)", decoded: true, escaped: at})
+		}
+		if joined != "" {
+			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: joined, Name: name + " (Variantenselektoren, zusammengefügt)", decoded: true})
+		}
+	}
+}
+
+// readings adds what a model reads in s, a text field named name (src, its
+// index), besides s itself: its percent-encoding (percentField), its
+// escapes and hidden characters (escapeField) and a mail's encodings
+// (mailField) decoded. Each reading looks for the byte it starts at
+// ('%', '\\', …) only where leadsIn saw it: one pass over s for all of
+// them, where each searched all of s (six passes over every text field,
+// which mostly holds none of those bytes).
+func (c *collector) readings(s string, k Kind, name string, src int) {
+	l := leadsIn(s)
+	if l&leadPercent != 0 {
+		c.percentField(s, k, name, src)
+	}
+	c.escapeField(s, k, name, src, l)
+	if l&leadEquals != 0 {
+		c.mailField(s, k, name, src)
+	}
+}
+
+// leads are the bytes that the readings of a text field start at, a bit
+// each (leadsIn).
+type leads uint8
+
+const (
+	leadBackslash leads = 1 << iota // "\u", "\x" and CSS escapes
+	leadPercent                     // percent-encoding
+	leadEquals                      // quoted-printable, encoded words
+	leadInvisible                   // tag characters, variation selectors (invisibleLeads)
+	allLeads      = leadBackslash | leadPercent | leadEquals | leadInvisible
+)
+
+var readingLeads = byteset.New("\\%=\xef\xf3")
+
+// leadsIn returns the leads s holds, in one pass over s. It stops once it
+// has seen every kind, or at the 64th such byte (a text of escapes or of
+// '=' runs every reading then, each searching as before).
+func leadsIn(s string) leads {
+	var l leads
+	n := 0
+	for i := range readingLeads.All(s) {
+		switch s[i] {
+		case '\\':
+			l |= leadBackslash
+		case '%':
+			l |= leadPercent
+		case '=':
+			l |= leadEquals
+		default:
+			l |= leadInvisible
+		}
+		if n++; l == allLeads || n == 64 {
+			return allLeads
+		}
+	}
+	return l
 }
 
 // rewritable reports whether field i, the one a decoded copy is made of,

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"encoding/base64"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -86,7 +87,7 @@ func TestEscapeFieldVerbatim(t *testing.T) {
 		f.Verbatim(8, 10) || f.Verbatim(11, 12) || !f.Verbatim(0, 3) {
 		t.Errorf("percentField %q: escapes at %v", f.Text, f.escaped)
 	}
-	c.escapeField(`M\u00fcller und Max Meier`, UserText, "multipart:prompt", -1)
+	c.escapeField(`M\u00fcller und Max Meier`, UserText, "multipart:prompt", -1, leadsIn(`M\u00fcller`))
 	if f := last(); !f.decoded || f.Verbatim(len(f.Text)-9, len(f.Text)) {
 		t.Errorf("the copy of a field that cannot be rewritten is verbatim: %q", f.Text)
 	}
@@ -374,4 +375,49 @@ func FuzzCSSEscapes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLeadsIn: one pass tells which readings' bytes a text holds, and a
+// text with many of them is read by every reading.
+func TestLeadsIn(t *testing.T) {
+	long := strings.Repeat("Die Verwaltung bearbeitet Ihren Antrag. ", 20)
+	for s, want := range map[string]leads{
+		"":                                   0,
+		long:                                 0,
+		long + `J\u00fcrgen`:                 leadBackslash,
+		"50 % " + long:                       leadPercent,
+		long + "a=b" + long:                  leadEquals,
+		long + "\u2764\ufe0f":                leadInvisible,
+		"x\U000e0041" + long:                 leadInvisible,
+		long + "\uff21" + long:               leadInvisible, // a full-width A: 0xEF, no selector
+		`%20=3D\x41` + long + "\ufe01":       allLeads,
+		strings.Repeat(`\\`, 64) + long:      allLeads,                 // many: every reading runs
+		strings.Repeat("=", 62) + `%` + long: leadEquals | leadPercent, // 63 of them
+	} {
+		if got := leadsIn(s); got != want {
+			t.Errorf("leadsIn(%.40q…) = %04b, want %04b", s, got, want)
+		}
+	}
+}
+
+// TestReadingsAsEveryReading: the fields readings adds are those of every
+// reading run on every text, in the same order.
+func TestReadingsAsEveryReading(t *testing.T) {
+	long := strings.Repeat("Die Verwaltung bearbeitet Ihren Antrag. ", 4)
+	texts := []string{"", long, "Was ist %C3%A4%20? Herr Max Meier", `M\u00fcller und J\xc3\xbcrgen \4D\FC ller`,
+		"=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= " + long, "Name: J=C3=BCrgen M=C3=BCller=\r\nStra=C3=9Fe 5",
+		"Steuer-ID \U000e0038\U000e0036\U000e0030 957 42719", "😀\ufe08\ufe06\ufe00\U000e0129",
+		"BEGIN:VCARD\r\nFN:J\u00fcrgen\r\n M\u00fcller\r\nEND:VCARD", long + "%38%36%30%39 = 50 % \\x"}
+	for _, s := range texts {
+		for _, src := range []int{-1, 0} {
+			got, want := newCollector(&Envelope{Fields: []Field{{Kind: UserText, Text: s}}}), newCollector(&Envelope{Fields: []Field{{Kind: UserText, Text: s}}})
+			got.readings(s, UserText, "content", src)
+			want.percentField(s, UserText, "content", src)
+			want.escapeField(s, UserText, "content", src, allLeads)
+			want.mailField(s, UserText, "content", src)
+			if !reflect.DeepEqual(got.env.Fields, want.env.Fields) {
+				t.Errorf("%q: readings gives %+v, every reading %+v", s, got.env.Fields, want.env.Fields)
+			}
+		}
+	}
 }

@@ -152,7 +152,7 @@ func (c *collector) formField(p formPair, k Kind, name string) {
 		c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: p.utf8, Name: name + " (UTF-8)", decoded: true})
 		// and what it hides in tag characters or variation selectors,
 		// which its Windows-1252 reading shows as other letters (sec15)
-		c.escapeField(p.utf8, k, name+" (UTF-8)", -1)
+		c.escapeField(p.utf8, k, name+" (UTF-8)", -1, leadsIn(p.utf8))
 	}
 }
 
@@ -486,16 +486,14 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 			// in any other field; before, a part's was read as it
 			// stood
 			n := len(c.env.Fields) - 1
-			c.percentField(text, k, "multipart:"+p.FormName(), n)
-			c.escapeField(text, k, "multipart:"+p.FormName(), n)
-			c.mailField(text, k, "multipart:"+p.FormName(), n)
+			c.readings(text, k, "multipart:"+p.FormName(), n)
 		}
 		if mixed != "" {
 			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: mixed, Name: "multipart:" + p.FormName() + " (UTF-8)", decoded: true})
 			if !addr {
 				// what it hides in tag characters or variation
 				// selectors too (sec15)
-				c.escapeField(mixed, k, "multipart:"+p.FormName()+" (UTF-8)", -1)
+				c.escapeField(mixed, k, "multipart:"+p.FormName()+" (UTF-8)", -1, leadsIn(mixed))
 			}
 		}
 	}

@@ -331,9 +331,7 @@ func (c *collector) str(v *jval, k Kind, name string) {
 	n := len(c.env.Fields)
 	if c.strField(v, k, name) {
 		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n]))
-		c.percentField(v.str, k, name, n)
-		c.escapeField(v.str, k, name, n)
-		c.mailField(v.str, k, name, n)
+		c.readings(v.str, k, name, n)
 	}
 	c.decodedFrom(n+1, k)
 }
@@ -528,9 +526,7 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
 	c.embeddedDataURLs(text, name)
 	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n]))
-	c.percentField(text, k, name, n)
-	c.escapeField(text, k, name, n)
-	c.mailField(text, k, name, n)
+	c.readings(text, k, name, n)
 	c.decodedFrom(n+1, k)
 }
 
