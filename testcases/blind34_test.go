@@ -53,14 +53,22 @@ import (
 // Teilhabeplan leaflet, an MFA rollout mail, a Seniorenbeirat motion, Klärwerk
 // figures, a StVO Anordnung, a password policy, a Pflegestützpunkt flyer, an
 // Ehrenamtskarte Richtlinie); five prompts in English.
-// Set just below the figures measured when the set was written (see
-// blind_test.go).
+// Set just below the figures measured when the set was written, at main's
+// 292b3bde after round det48 (first run: micro 0.915, PERSON 0.900,
+// SPECIAL_CATEGORY 0.846, CASE_REFERENCE 0.940, POSTAL_ADDRESS 0.928; after
+// the writer's label fixes against TAXONOMY.md and testcases/README.md —
+// 011's doctor "Lenz", 035's chat name "marco", 053's old and new given
+// names in quotes, 096's Ehename in quotes, 061's "Hollenbach, Sigrid" as
+// one span, 021's "Mitglied der IG Metall" with its role, 082's Erreger of
+// the reported child, 077's police Vorgangsnummer — micro 0.921, PERSON
+// 0.909, SPECIAL_CATEGORY 0.864, CASE_REFERENCE 0.948, POSTAL_ADDRESS 0.928,
+// the check-digit types 1.000; see blind_test.go).
 const (
 	b34MinCheckDigit = 0.99
-	b34MinMicroF1    = 0.0
-	b34MinPersonF1   = 0.0
-	b34MinSpecialF1  = 0.0
-	b34MinCaseRefF1  = 0.0
+	b34MinMicroF1    = 0.92
+	b34MinPersonF1   = 0.90
+	b34MinSpecialF1  = 0.86
+	b34MinCaseRefF1  = 0.94
 )
 
 // TestBlind34 scores detectors.Default() on blind34/*.txt exactly as
