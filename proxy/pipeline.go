@@ -1761,7 +1761,7 @@ func (r *run) extract() *Verdict {
 			return r.failClosed("unmatched", nil, "Nachrichten über diese WebSocket-Verbindung kann schleuse nicht prüfen.", "schleuse cannot inspect messages on this WebSocket.")
 		}
 		r.wsi = wsi
-		if pre, ok := parsedFor(r.ctx, r.set, body); ok && matched {
+		if pre, ok := parsedFor(r.ctx, r.set, body); ok {
 			env, err = pre.env, pre.err // read by CarriesText for the budget
 		} else {
 			env, err = wsi.WSFrame(r.preq, true, body)

@@ -364,24 +364,30 @@ func parsedFor(ctx context.Context, set *pipeSettings, body []byte) (*wsParsed, 
 	return pre, true
 }
 
-// CarriesText implements messageTexter with the adapter's WSFrame: a
-// message it reads no text from (nil envelope) carries none; one it cannot
-// read, or on a WebSocket without an adapter, counts.
+// CarriesText implements messageTexter with the adapter's WSFrame, the
+// one the inspection takes (run.extract): the route's, or the fallback's
+// on a WebSocket no route matches when inspect.unknown_requests is scan
+// (ws.chatgpt.com). A message it reads no text from (nil envelope)
+// carries none; one it cannot read, or on a WebSocket without an adapter,
+// counts. Before, a WebSocket read by fallback counted every message, its
+// subscriptions and pings too.
 func (p *Pipeline) CarriesText(x *Exchange, msg []byte) (bool, *wsParsed) {
 	preq := &providers.Request{ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
 		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header}
 	set := p.settings()
 	adapter, matched := set.router.Match(preq)
+	if !matched {
+		if set.cfg.UnknownRequests != "scan" {
+			return true, nil // refused by the inspection
+		}
+		adapter = providers.Fallback()
+	}
 	wsi, ok := adapter.(providers.WebSocketInspector)
 	if !ok {
 		return true, nil
 	}
 	env, err := wsi.WSFrame(preq, true, msg)
-	var pre *wsParsed
-	if matched {
-		pre = &wsParsed{set: set, msg: msg, env: env, err: err}
-	}
-	return err != nil || env != nil, pre
+	return err != nil || env != nil, &wsParsed{set: set, msg: msg, env: env, err: err}
 }
 
 // inspectRecovered runs InspectMessage; ok is false when it panicked (a

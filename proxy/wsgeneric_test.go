@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,49 @@ func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
 				t.Fatalf("the service got %q", fc.got)
 			}
 		})
+	}
+}
+
+// TestUnknownWebSocketKeepAlivesNotCounted: on a WebSocket read by
+// fallback (ws.chatgpt.com), a message without text (a subscription, a
+// ping) does not count against client.websocket_messages_per_minute, as on
+// every WebSocket an adapter reads; one with text does. Before, the budget
+// asked the router alone, found no adapter and counted every message, so
+// an idle ChatGPT tab used up the user's messages (rev24).
+func TestUnknownWebSocketKeepAlivesNotCounted(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessWith(t, func(c *config.Config) { c.Client.WebSocketMessagesPerMinute = 2 },
+		map[string]http.Handler{"ws.chatgpt.com": fc})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "wss://ws.chatgpt.com/ws/user/conversations", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	var sent []string
+	for range 6 {
+		sent = append(sent, `{"type":"ping"}`)
+	}
+	sent = append(sent, `{"type":"message","text":"Wie schreibe ich eine freundliche Einladung zum Sommerfest?"}`,
+		`{"type":"message","text":"Und eine Absage an den Caterer?"}`, `{"type":"ping"}`,
+		`{"type":"message","text":"Noch eine dritte Frage, über dem Budget"}`)
+	for _, m := range sent {
+		if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := len(sent) - 1 // all but the third text, over the budget of 2
+	deadline := time.Now().Add(3 * time.Second)
+	for fc.count() < want && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.got) != want || !slices.Equal(fc.got, sent[:want]) {
+		t.Fatalf("the service got %d messages, want %d: %q", len(fc.got), want, fc.got)
 	}
 }
