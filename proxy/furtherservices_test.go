@@ -192,7 +192,7 @@ func TestDroppedHosts(t *testing.T) {
 		{ID: "deepseek-web", Hosts: []string{"chat.deepseek.com"}, Mode: "tunnel"},
 		{ID: "eigenes-llm", Hosts: []string{"llm.stadt.example"}, Mode: "inspect"},
 	})
-	want := map[string][]string{"chatgpt-web": {"chat.openai.com", "*.oaiusercontent.com"}}
+	want := map[string][]string{"chatgpt-web": {"chat.openai.com", "ws.chatgpt.com", "*.oaiusercontent.com"}}
 	if len(got) != 1 || strings.Join(got["chatgpt-web"], " ") != strings.Join(want["chatgpt-web"], " ") {
 		t.Errorf("DroppedHosts = %v, want %v", got, want)
 	}
