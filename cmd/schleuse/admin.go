@@ -211,7 +211,7 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	queue := a.audit.Stats()
-	caMsg, caSt := caNotice(a.cfg.StateDir, a.ca, time.Now())
+	caMsg, caSt := caNotice(a.cfg.StateDir, a.configPath, a.ca, time.Now())
 	caFailedText, caEndingText := "", ""
 	switch caSt {
 	case caFailed:

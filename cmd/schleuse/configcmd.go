@@ -48,7 +48,7 @@ func newConfigCmd(g *globals) *cobra.Command {
 			// What runs but needs doing (an expired or expiring CA): said,
 			// without failing the check, which is the unit's ExecStartPre.
 			if cfg != nil {
-				for _, w := range checkWarnings(cfg) {
+				for _, w := range checkWarnings(cfg, path) {
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: warning: %s\n", name, w)
 				}
 			}
@@ -155,7 +155,7 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 // runs but needs doing: a value read as an earlier version read it
 // (config.Config.Deprecated), an interception CA that expired (run refuses
 // the inspected services) or ends within caWarnBefore.
-func checkWarnings(cfg *config.Config) []string {
+func checkWarnings(cfg *config.Config, configPath string) []string {
 	warns := slices.Clone(cfg.Deprecated) // values read as an earlier version read them
 	if cfg.SetsNothing {
 		warns = append(warns, setsNothingWarning)
@@ -167,7 +167,7 @@ func checkWarnings(cfg *config.Config) []string {
 	if err != nil {
 		return warns // an error of checkReferenced, or none yet (run makes one)
 	}
-	if msg, st := caNotice(cfg.StateDir, ca, time.Now()); st != caValid {
+	if msg, st := caNotice(cfg.StateDir, configPath, ca, time.Now()); st != caValid {
 		warns = append(warns, "state_dir: "+msg)
 	}
 	return warns
@@ -306,17 +306,30 @@ const setsNothingWarning = "the file holds no setting (empty, or comments only):
 // inspected services (fail closed) and tunnels the other hosts, so that
 // pac.mode all does not take every site down with it. Before, run did not
 // start at all.
-func caNotice(dir string, ca *proxy.CA, now time.Time) (string, caState) {
+// configPath is the file run reads (config check's, run's --config; ""
+// when not known: the packaged /etc/schleuse/schleuse.yaml is named).
+func caNotice(dir, configPath string, ca *proxy.CA, now time.Time) (string, caState) {
 	cert := filepath.Join(dir, proxy.CACertFile)
 	if why := ca.Problem(now); why != "" {
-		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart",
-			why, cert), caFailed
+		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (%s), roll it out (docs/security.md, Rotation) and restart",
+			why, cert, renewCA(configPath)), caFailed
 	}
 	if left := ca.Cert.NotAfter.Sub(now); left < caWarnBefore {
 		return fmt.Sprintf("interception CA %s expires on %s (in %d days): make the next one and roll it out before then (docs/security.md, Rotation); from that day run refuses the inspected AI services",
 			cert, ca.Cert.NotAfter.UTC().Format(time.DateOnly), int(left.Hours()/24)), caEnding
 	}
 	return "", caValid
+}
+
+// renewCA is the command that makes a new CA in the state_dir of the
+// configuration configPath: the file config check was given or run reads,
+// the packaged one when it is not known. Before, every message named
+// /etc/schleuse/schleuse.yaml, also for another file.
+func renewCA(configPath string) string {
+	if configPath == "" {
+		configPath = "/etc/schleuse/schleuse.yaml"
+	}
+	return "sudo -u schleuse schleuse ca init --force --config " + configPath + ", the file run reads"
 }
 
 // saidBefore reports whether one of errs is about the same key and value

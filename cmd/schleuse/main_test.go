@@ -278,7 +278,9 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	testpki.WriteStateCA(state, time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1))
-	const todo = "ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart"
+	// The renewal names the file checked (before, always
+	// /etc/schleuse/schleuse.yaml, rev24).
+	todo := "ca init --force --config " + cfgPath + ", the file run reads), roll it out (docs/security.md, Rotation) and restart"
 	out, err := runCLI(t, "", "config", "check", cfgPath)
 	if err != nil || !strings.Contains(out, cfgPath+": warning: state_dir: interception CA expired on ") || !strings.Contains(out, todo) || !strings.HasSuffix(out, cfgPath+": ok\n") {
 		t.Errorf("config check with an expired CA: %v\n%s", err, out)
@@ -307,7 +309,8 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 	}
 	defer a.stop()
 	if l := logs.String(); !strings.Contains(l, `"level":"ERROR","msg":"interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled`) ||
-		!strings.Contains(l, `"problem":"interception CA expired on `) {
+		!strings.Contains(l, `"problem":"interception CA expired on `) ||
+		!strings.Contains(l, `"renew":"sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads"`) {
 		t.Errorf("no loud error for the expired CA:\n%s", l)
 	}
 	get := func(path string) (int, string) {

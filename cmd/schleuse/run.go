@@ -51,10 +51,13 @@ func newRunCmd(g *globals) *cobra.Command {
 
 // app holds the running parts so that SIGHUP can reload them.
 type app struct {
-	cfg    *config.Config
-	log    *slog.Logger
-	policy *policies.Engine
-	auth   *identity.Authenticator
+	cfg *config.Config
+	// configPath is the file run reads ("" : built-in defaults), named
+	// where an expired CA is to be renewed (renewCA).
+	configPath string
+	log        *slog.Logger
+	policy     *policies.Engine
+	auth       *identity.Authenticator
 	// adminAuth is the login of the protected admin pages, nil without
 	// admin.htpasswd (adminAuthenticator).
 	adminAuth *identity.Authenticator
@@ -102,7 +105,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 	// goproxy's HTTP/2 server writes its errors (a client's bogus preface,
 	// its GOAWAY) to the standard logger: reduced, into the JSON log.
 	proxy.CaptureStandardLog(log, slog.LevelInfo)
-	a, err := start(ctx, cfg, log)
+	a, err := startFrom(ctx, cfg, configPath, log)
 	if err != nil {
 		return err
 	}
@@ -197,8 +200,14 @@ func (a *app) startedAttrs() []any {
 }
 
 // start builds and starts every part. On error everything started is stopped.
-func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, log: log, grace: cfg.Shutdown.Grace}
+func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, error) {
+	return startFrom(ctx, cfg, "", log)
+}
+
+// startFrom is start for the configuration read from configPath ("":
+// built-in defaults), which an expired CA's messages name (renewCA).
+func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *slog.Logger) (_ *app, err error) {
+	a := &app{cfg: cfg, log: log, grace: cfg.Shutdown.Grace, configPath: configPath}
 	served := false // the listeners belong to a.srv once it serves them
 	defer func() {
 		if err != nil {
@@ -457,7 +466,7 @@ func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
 // (the proxy then refuses the inspected services and tunnels the rest), a
 // warning caWarnBefore ahead of its end.
 func (a *app) checkCA(now time.Time, last caState) caState {
-	_, st := caNotice(a.cfg.StateDir, a.ca, now)
+	_, st := caNotice(a.cfg.StateDir, a.configPath, a.ca, now)
 	if st == last {
 		return st
 	}
@@ -465,8 +474,8 @@ func (a *app) checkCA(now time.Time, last caState) caState {
 	notAfter := a.ca.Cert.NotAfter.UTC().Format(time.DateOnly)
 	switch st {
 	case caFailed:
-		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads), roll it out (docs/security.md, Rotation) and restart",
-			"problem", a.ca.Problem(now), "cert", cert, "not_after", notAfter)
+		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (see renew), roll it out (docs/security.md, Rotation) and restart",
+			"problem", a.ca.Problem(now), "cert", cert, "not_after", notAfter, "renew", renewCA(a.configPath))
 	case caEnding:
 		a.log.Warn("interception CA expires soon: make the next one and roll it out before then (docs/security.md, Rotation); from that day the inspected AI services are refused",
 			"cert", cert, "not_after", notAfter, "days_left", int(a.ca.Cert.NotAfter.Sub(now).Hours()/24))
