@@ -376,6 +376,9 @@ type b64Parent struct {
 	// the k-th of them stands from s (a run next to one but with none in
 	// it stands in the field's text as it is: undoBase64Escapes).
 	unescaped, shift []int
+	// noBackslash: the field's text holds no backslash (leadsIn), so no
+	// escape to undo.
+	noBackslash bool
 	// spans: the spans of the fields in the field's text that runs were
 	// read as (readAs), with unescaped.
 	spans *fieldSpans
@@ -385,7 +388,9 @@ type b64Parent struct {
 	alphabet int8
 }
 
-func parentOf(f *Field) b64Parent { return b64Parent{kind: f.Kind, loc: f.loc} }
+func parentOf(f *Field, l leads) b64Parent {
+	return b64Parent{kind: f.Kind, loc: f.loc, noBackslash: l&leadBackslash == 0}
+}
 
 // embeddedBase64 reports what the runs of base64 in s, a text field named
 // name, hold (base64Payload). The payload of a data URL is left to
@@ -410,9 +415,10 @@ func (c *collector) embeddedBase64(s, name string, depth int, parent b64Parent) 
 	// (base64Payload), by this collector: its context is put back after,
 	// so that the runs after it do not read their token again.
 	defer func(ctx b64Context) { c.b64ctx = ctx }(c.b64ctx)
-	// One search for the backslash first: prose has none, and each of the
-	// three searches for an escape was a pass over the whole field.
-	if parent.unescaped == nil && strings.IndexByte(s, '\\') >= 0 && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
+	// One search for the backslash first (or the field's, leadsIn): prose
+	// has none, and each of the three searches for an escape was a pass
+	// over the whole field.
+	if parent.unescaped == nil && !parent.noBackslash && strings.IndexByte(s, '\\') >= 0 && (strings.Contains(s, `\/`) || strings.Contains(s, `\u00`) || strings.Contains(s, `\n`)) {
 		// After the runs as they stand, which those read again with
 		// the escapes undone but holding none are (readAs).
 		defer func() {

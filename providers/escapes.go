@@ -571,11 +571,11 @@ func (c *collector) invisibleFields(s string, k Kind, name string, src int) {
 // index), besides s itself: its percent-encoding (percentField), its
 // escapes and hidden characters (escapeField) and a mail's encodings
 // (mailField) decoded. Each reading looks for the byte it starts at
-// ('%', '\\', …) only where leadsIn saw it: one pass over s for all of
-// them, where each searched all of s (six passes over every text field,
-// which mostly holds none of those bytes).
-func (c *collector) readings(s string, k Kind, name string, src int) {
-	l := leadsIn(s)
+// ('%', '\\', …) only where l, leadsIn(s), saw it: one pass over s for
+// all of them, where each searched all of s (seven passes over every text
+// field with embeddedBase64's for a backslash, which mostly holds none of
+// those bytes).
+func (c *collector) readings(s string, k Kind, name string, src int, l leads) {
 	if l&leadPercent != 0 {
 		c.percentField(s, k, name, src)
 	}

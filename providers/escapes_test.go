@@ -411,7 +411,7 @@ func TestReadingsAsEveryReading(t *testing.T) {
 	for _, s := range texts {
 		for _, src := range []int{-1, 0} {
 			got, want := newCollector(&Envelope{Fields: []Field{{Kind: UserText, Text: s}}}), newCollector(&Envelope{Fields: []Field{{Kind: UserText, Text: s}}})
-			got.readings(s, UserText, "content", src)
+			got.readings(s, UserText, "content", src, leadsIn(s))
 			want.percentField(s, UserText, "content", src)
 			want.escapeField(s, UserText, "content", src, allLeads)
 			want.mailField(s, UserText, "content", src)

@@ -486,7 +486,7 @@ func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map
 			// in any other field; before, a part's was read as it
 			// stood
 			n := len(c.env.Fields) - 1
-			c.readings(text, k, "multipart:"+p.FormName(), n)
+			c.readings(text, k, "multipart:"+p.FormName(), n, leadsIn(text))
 		}
 		if mixed != "" {
 			c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: mixed, Name: "multipart:" + p.FormName() + " (UTF-8)", decoded: true})

@@ -330,8 +330,9 @@ func (c *collector) loc(l layer) location {
 func (c *collector) str(v *jval, k Kind, name string) {
 	n := len(c.env.Fields)
 	if c.strField(v, k, name) {
-		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n]))
-		c.readings(v.str, k, name, n)
+		lead := leadsIn(v.str)
+		c.embeddedBase64(v.str, name, 0, parentOf(&c.env.Fields[n], lead))
+		c.readings(v.str, k, name, n, lead)
 	}
 	c.decodedFrom(n+1, k)
 }
@@ -525,8 +526,9 @@ func (c *collector) text(text string, k Kind, name string, l layer) {
 	n := len(c.env.Fields)
 	c.env.Fields = append(c.env.Fields, Field{Kind: k, Text: text, Name: name, loc: c.loc(l)})
 	c.embeddedDataURLs(text, name)
-	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n]))
-	c.readings(text, k, name, n)
+	lead := leadsIn(text)
+	c.embeddedBase64(text, name, 0, parentOf(&c.env.Fields[n], lead))
+	c.readings(text, k, name, n, lead)
 	c.decodedFrom(n+1, k)
 }
 
