@@ -7,7 +7,8 @@ import (
 
 // DATE_OF_BIRTH: a date that context marks as a birth date: a label before
 // it (geb., geboren am, Geburtsdatum, DOB, *), a birth-date column of a table,
-// or the birth-date field of a passport MRZ line. Dates are read in the
+// a vCard's BDAY, or the birth-date field of a passport MRZ line. After a
+// label an OCR's misreading of 0 and 1 as O and l is read too (O4.O3.1987). Dates are read in the
 // common notations (03.04.1979, 3.4.79, 3. April 1979, 1979-04-03,
 // 03/04/1979). Other dates are not findings.
 type dobDetector struct{ lx *Lexicons }
@@ -23,7 +24,7 @@ func (d *dobDetector) Type() string { return "DATE_OF_BIRTH" }
 
 // Keywords are the birth labels of lexicons/birth_labels.txt, "*" and the MRZ filler.
 func (d *dobDetector) Keywords() []string {
-	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(", "geb", "birth", "pid|")
+	return append(append([]string{}, d.lx.mustList("birth_labels")...), "*", "<<", "(", "geb", "birth", "pid|", "bday")
 }
 
 func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
@@ -75,6 +76,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 			if e, ok := labelledDate(raw, h+4); ok {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 4, End: e, Score: 0.85})
 			}
+		}
+	}
+	for _, h := range t.Hits("bday") {
+		if s, e, ok := vcardBirthday(raw, h); ok && !seen(s) {
+			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
 		}
 	}
 	for _, h := range t.Hits("pid|") {
@@ -176,6 +182,37 @@ func hl7BirthDate(raw []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return k, k + 8, true
+}
+
+// vcardBirthday reads the BDAY property of a vCard that starts a line at h,
+// its parameters before the colon ("BDAY:1990-08-14", "BDAY;VALUE=date:
+// 19900814", vCard 4's basic format YYYYMMDD too). "bday" in a chat ("happy
+// bday, Party am 12.03.") is no property: upper case at a line's start only.
+func vcardBirthday(raw []byte, h int) (int, int, bool) {
+	if h > 0 && raw[h-1] != '\n' || !hasPrefixAt(raw, h, "BDAY") || h+4 >= len(raw) {
+		return 0, 0, false
+	}
+	k := h + 4
+	if raw[k] == ';' {
+		j := bytes.IndexByte(raw[k:lineEndAt(raw, k)], ':')
+		if j < 0 {
+			return 0, 0, false
+		}
+		k += j
+	}
+	if raw[k] != ':' {
+		return 0, 0, false
+	}
+	k++
+	if e, ok := parseDate(raw, k); ok {
+		return k, e, true
+	}
+	if e := digitsAt(raw, k); e-k == 8 && validDMY(num(raw[k+6:k+8]), num(raw[k+4:k+6]), num(raw[k:k+4])) {
+		if e, ok := endOK(raw, e); ok {
+			return k, e, true
+		}
+	}
+	return 0, 0, false
 }
 
 // dateBefore finds "am <date> [in <place>]" ending at most 40 bytes before
@@ -284,6 +321,11 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 	nl := 0
 	for k := i; k < len(raw) && k < i+max; k++ {
 		c := raw[k]
+		if (c == 'O' || c == 'o' || c == 'l' || c == 'I') && (k == i || !isAlnum(raw[k-1])) {
+			if e, ok := ocrDate(raw, k); ok && !deadlineBefore(raw, i, k) {
+				return k, e, true // "Geb.-Datum: O4.O3.1987"
+			}
+		}
 		switch {
 		case c == '\n':
 			nl++
@@ -308,6 +350,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			}
 			if e, ok := compactDMY(raw, k); ok {
 				return k, e, true
+			}
+			if e, ok := ocrDate(raw, k); ok {
+				return k, e, true // "geb. 1O.O3.1987"
 			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
@@ -334,6 +379,47 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// ocrDate reads at k a date in which an OCR read a digit as a letter, O or
+// o for 0, l or I for 1 ("O4.O3.1987", "l2.O8.1946", "O1.O7.2OO3", a fax or
+// a scanned form), only where a birth label stands before it: the word is
+// digits, such letters and periods, no other letter after it, with at least
+// one letter and four digits, and read with the letters as digits it is a
+// date d.m.y. A word ("Olaf", "lt."), "O.K." or a short code stays none.
+func ocrDate(raw []byte, k int) (int, bool) {
+	var buf [10]byte
+	n, letters, digits := 0, 0, 0
+	e := k
+	for ; e < len(raw) && n < len(buf); e++ {
+		c := raw[e]
+		switch {
+		case isDigit(c):
+			digits++
+		case c == 'O' || c == 'o':
+			c = '0'
+			letters++
+		case c == 'l' || c == 'I':
+			c = '1'
+			letters++
+		case c != '.':
+			goto done
+		}
+		buf[n] = c
+		n++
+	}
+done:
+	for n > 0 && buf[n-1] == '.' {
+		n-- // a sentence's period after the year
+		e--
+	}
+	if letters == 0 || digits < 4 {
+		return 0, false
+	}
+	if d, ok := parseDate(buf[:n], 0); !ok || d != n {
+		return 0, false
+	}
+	return endOK(raw, e)
 }
 
 // cellDate reads a date that fills the table cell starting at k, blanks

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 49: the BDAY property of a vCard, its parameters before the colon, the basic format YYYYMMDD",
+		"BEGIN:VCARD\nVERSION:3.0\nFN:Chidi Okonkwo\nBDAY:⟦1990-08-14⟧\nEND:VCARD\nBDAY;VALUE=date:⟦19900814⟧\r\nBDAY:⟦14.08.1990⟧"},
+	{"round 49: a birth date an OCR misread, O for 0 and l or I for 1, after a birth label",
+		"Geb.-Datum: ⟦O4.O3.1987⟧    Geschl.: m\nGeburtsdatum / Date of birth: ⟦O1.O7.2OO3⟧\nGeburtsdatum: ⟦l2.O8.1946⟧\nFrau Kaya, geb. ⟦1O.I1.1990⟧."},
 	{"round 45: PID-7 of an HL7 v2 message's PID segment, a time of day after it left out",
 		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPID|1||0004471209^^^KLINIKUM^PI||OSTERMANN^FRIEDHELM||⟦19580921⟧|M|||Lindenallee 5^^Gütersloh^^33332\r\nPID|1||77120^^^KH||Kaya^Ahmet||⟦19790403⟧1200|M"},
 	{"round 45: a date right before geboren in a bracket or an aside; a form's row of label and value cells",
@@ -52,6 +56,10 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 49: bday in a chat, a BDAY inside a line, no date after the property",
+		"happy bday Jens, Party am 12.03.2026 um 18 Uhr\nsiehe BDAY:1990-08-14\nBDAY:unbekannt\nBDAY:19901314\nBDAY;VALUE=text\n12.03.1990"},
+	{"round 49: a misread date without a birth label, a word, an abbreviation or O.K. after the label",
+		"Eingang: O4.O3.2026 per Fax\nGeburtsdatum: Olaf fragt nach\nGeburtsdatum: lt. Pass unbekannt\nGeburtsdatum O.K., Ort fehlt\nGeburtsdatum: l1.lO folgt"},
 	{"round 45: other fields of HL7 segments, a PID that starts no line, no date in PID-7",
 		"MSH|^~\\&|RIS|RAD|KIS|KLINIKUM|20261129143211||ORU^R01|MSG00088213|P|2.5\nPV1|1|I|STAT3^12^1||||||||||||||||20261128\nOBR|1||ORD77|XR^Thorax||20261129|20261129\nsiehe PID|1||0004471209||X^Y||19580921|M\nPID|1||0004471209||X^Y||unbekannt|M\nPID|1||0004471209||X^Y||19581341|M"},
 	{"round 45: a rule's cut-off date before geboren; a header row with the label and the next column",
