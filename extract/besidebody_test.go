@@ -95,6 +95,10 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"text named mimetype":             {"word/document.xml": doc, "mimetype": secret},
 		"text named [Content_Types]":      {"word/document.xml": doc, "[Content_Types].xml": secret},
 		"XML of another kind in docProps": {"word/document.xml": doc, "docProps/akte.xml": "<akte>" + secret + "</akte>"},
+		// A document's body at a name the reader passes over.
+		"a body named styles.xml": {"word/document.xml": doc, "word/hidden/styles.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
+		"a body under _rels/":     {"word/document.xml": doc, "word/_rels/akte.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
+		"a slide in a theme":      {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/theme/theme9.xml": `<p:sld ` + aNS + `><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`},
 	} {
 		text, err := Text("brief.docx", "", zipFile(t, files), 0)
 		if err != nil || !strings.Contains(text, secret) {
@@ -123,7 +127,10 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"word/settings.xml":        `<w:settings ` + wNS + `><w:attachedTemplate r:id="x"/></w:settings>`,
 		"[Content_Types].xml":      `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`,
 		"_rels/.rels":              `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-		"docProps/app.xml":         `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Stadt Lindenau</Company></Properties>`,
+		"docProps/app.xml":         `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Stadt Lindenau</Company><TitlesOfParts><vt:vector xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><vt:lpstr>Anna Müller</vt:lpstr></vt:vector></TitlesOfParts></Properties>`,
+		"word/styles.xml":          `<w:styles ` + wNS + `><w:style w:type="paragraph" w:styleId="Standard"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii="Arial"/></w:rPr></w:style></w:styles>`,
+		"word/theme/theme1.xml":    `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office"><a:themeElements><a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri Light"/></a:majorFont></a:fontScheme></a:themeElements></a:theme>`,
+		"word/fontTable.xml":       `<w:fonts ` + wNS + `><w:font w:name="Calibri"><w:panose1 w:val="020F0502020204030204"/></w:font></w:fonts>`,
 	}), 0)
 	if err != nil || strings.TrimSpace(text) != "Hallo" {
 		t.Errorf("a plain docx: %q, %v", text, err)

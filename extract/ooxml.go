@@ -292,9 +292,23 @@ func (a *archive) extras(out *strings.Builder) error {
 			case isXML && (officeNS(ns) || strings.HasPrefix(l, "docprops/") && (root == "coreProperties" || root == "Properties")):
 				// Office's own parts and metadata; an embedded
 				// object's text (Object 1/content.xml) in OpenDocument.
-				if a.format == "opendocument" && root == "document-content" {
+				// An OOXML part the reader passed over by its name
+				// (styles.xml, settings.xml, a theme, one under
+				// _rels/ or docProps/) has its runs read: none in
+				// Office's own, but a document's body put there
+				// ("word/hidden/styles.xml") went out unread (rev24).
+				switch {
+				case a.format == "opendocument" && root == "document-content":
 					if err := odfText(out, b, a.limit); err != nil {
 						return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
+					}
+				case !strings.HasPrefix(ns, "urn:oasis:names:tc:opendocument:") && !strings.HasPrefix(ns, "http://openoffice.org/"):
+					if err := xmlText(out, b); err != nil {
+						return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
+					}
+					out.WriteByte('\n')
+					if int64(out.Len()) > a.limit {
+						return fail(a.format, ErrTooLarge)
 					}
 				}
 				continue
