@@ -96,9 +96,11 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"text named [Content_Types]":      {"word/document.xml": doc, "[Content_Types].xml": secret},
 		"XML of another kind in docProps": {"word/document.xml": doc, "docProps/akte.xml": "<akte>" + secret + "</akte>"},
 		// A document's body at a name the reader passes over.
-		"a body named styles.xml": {"word/document.xml": doc, "word/hidden/styles.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
-		"a body under _rels/":     {"word/document.xml": doc, "word/_rels/akte.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
-		"a slide in a theme":      {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/theme/theme9.xml": `<p:sld ` + aNS + `><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`},
+		"a body named styles.xml":    {"word/document.xml": doc, "word/hidden/styles.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
+		"a body under _rels/":        {"word/document.xml": doc, "word/_rels/akte.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>` + secret + `</w:t></w:r></w:p></w:body></w:document>`},
+		"an odt body in a docx":      {"word/document.xml": doc, "akte.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>` + secret + `</text:p></office:text></office:body></office:document-content>`},
+		"odt styles at another name": {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>", "styles.xml": "<x/>", "Configurations2/akte.xml": `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:master-styles><text:p>` + secret + `</text:p></office:master-styles></office:document-styles>`},
+		"a slide in a theme":         {"ppt/presentation.xml": `<p:presentation ` + aNS + `/>`, "ppt/theme/theme9.xml": `<p:sld ` + aNS + `><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>` + secret + `</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`},
 	} {
 		text, err := Text("brief.docx", "", zipFile(t, files), 0)
 		if err != nil || !strings.Contains(text, secret) {
@@ -134,5 +136,20 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 	}), 0)
 	if err != nil || strings.TrimSpace(text) != "Hallo" {
 		t.Errorf("a plain docx: %q, %v", text, err)
+	}
+}
+
+// TestOpenDocumentMetadataStaysUnread: an OpenDocument file's meta.xml
+// (title, author) and settings stay unread as the OOXML properties do,
+// while its body and styles at other names are read (rev24).
+func TestOpenDocumentMetadataStaysUnread(t *testing.T) {
+	text, err := Text("brief.odt", "", zipFile(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.text",
+		"content.xml":  `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Hallo</text:p></office:text></office:body></office:document-content>`,
+		"styles.xml":   `<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`,
+		"meta.xml":     `<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta><dc:title>Bescheid Kowalski</dc:title><meta:initial-creator>Anna Müller</meta:initial-creator></office:meta></office:document-meta>`,
+		"settings.xml": `<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"><office:settings><config:config-item config:name="PrinterName" config:type="string">Drucker Müller</config:config-item></office:settings></office:document-settings>`,
+	}), 0)
+	if err != nil || strings.TrimSpace(text) != "Hallo" {
+		t.Errorf("a plain odt: %q, %v", text, err)
 	}
 }

@@ -297,12 +297,19 @@ func (a *archive) extras(out *strings.Builder) error {
 				// _rels/ or docProps/) has its runs read: none in
 				// Office's own, but a document's body put there
 				// ("word/hidden/styles.xml") went out unread (rev24).
+				// So is an OpenDocument body or styles part at
+				// another name, in any archive (not meta.xml's
+				// metadata nor the settings).
+				odf := strings.HasPrefix(ns, "urn:oasis:names:tc:opendocument:") || strings.HasPrefix(ns, "http://openoffice.org/")
 				switch {
-				case a.format == "opendocument" && root == "document-content":
+				case odf && (root == "document-content" || root == "document-styles" || root == "document"):
 					if err := odfText(out, b, a.limit); err != nil {
+						if errors.Is(err, ErrTooLarge) {
+							return fail(a.format, ErrTooLarge)
+						}
 						return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
 					}
-				case !strings.HasPrefix(ns, "urn:oasis:names:tc:opendocument:") && !strings.HasPrefix(ns, "http://openoffice.org/"):
+				case !odf:
 					if err := xmlText(out, b); err != nil {
 						return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
 					}
