@@ -290,7 +290,10 @@ func builtinServices() []Service {
 		// (OpenAI-compatible): sourcegraph/cody's completions client,
 		// public Cody API clients. The host is a code search, no mail or
 		// posts of staff's: the entry is on, and only its paths are read.
-		{ID: "sourcegraph-cody", Name: "Sourcegraph Cody", Provider: "sourcegraph", Hosts: []string{"sourcegraph.com"}, Paths: []string{"/.api/completions/", "/.api/llm/"}, Mode: ModeInspect},
+		// /.api/cody/context takes the chat's question for the context
+		// search (Sourcegraph's Cody API; public Cody API clients post
+		// {query, repos}), before the question goes to the model.
+		{ID: "sourcegraph-cody", Name: "Sourcegraph Cody", Provider: "sourcegraph", Hosts: []string{"sourcegraph.com"}, Paths: []string{"/.api/completions/", "/.api/llm/", "/.api/cody/"}, Mode: ModeInspect},
 		{ID: "m365-copilot", Name: "Microsoft 365 Copilot Chat", Provider: "microsoft", Hosts: []string{"substrate.office.com", "substrate.svc.cloud.microsoft", "m365.cloud.microsoft"}, Paths: []string{"/m365copilot/", "/chat/"}, Mode: ModeTunnel},
 	}
 }

@@ -99,6 +99,9 @@ func TestCodeAssistantsInCatalogue(t *testing.T) {
 		{"https://codewhisperer.us-east-1.amazonaws.com/", "application/x-amz-json-1.0", `{"fileContext":{"filename":"bescheid.py","programmingLanguage":{"languageName":"python"},"leftFileContent":"STEUER_ID = '` + testTaxID + `'\n","rightFileContent":""}}`},
 		{"https://q.eu-central-1.amazonaws.com/generateAssistantResponse", json, `{"conversationState":{"currentMessage":{"userInputMessage":{"content":"Prüfe Steuer-ID ` + testTaxID + `"}},"chatTriggerType":"MANUAL"}}`},
 		{"https://sourcegraph.com/.api/completions/stream?api-version=1", json, `{"messages":[{"speaker":"human","text":"Steuer-ID ` + testTaxID + `"}],"maxTokensToSample":1000}`},
+		// Cody's context search takes the question before the model does
+		// (rev24: it passed unread as code search).
+		{"https://sourcegraph.com/.api/cody/context", json, `{"query":"Warum fehlt die Steuer-ID ` + testTaxID + ` im Bescheid?","repos":[{"name":"github.com/stadt/steuer"}]}`},
 	} {
 		req, _ := http.NewRequest("POST", c.url, strings.NewReader(c.body))
 		req.Header.Set("Content-Type", c.ctype)
