@@ -342,11 +342,16 @@ func (a *archive) extras(out *strings.Builder) error {
 				return err
 			}
 			out.WriteString(t)
+		case "postscript":
+			// An EPS picture (an ODF document's Pictures/logo.eps, as
+			// LibreOffice keeps an inserted EPS): a picture, unread as
+			// the others are, not a reason to refuse an ordinary file.
+			continue
 		default:
 			// An entry whose first bytes read as text but which is RTF
-			// or PostScript (words in markup schleuse does not decode)
-			// or binary further on: refused as an upload of it is;
-			// before, it was passed over unread.
+			// (words in markup schleuse does not decode) or binary
+			// further on: refused as an upload of it is; before, it
+			// was passed over unread.
 			return fail(kind, ErrUnsupported)
 		}
 		out.WriteByte('\n')
