@@ -3700,7 +3700,7 @@ func (d *personDetector) upperGiven(t *Text, k int, caps bool) int {
 // surname: Architekturbüro, Bedachungen, Malerbetrieb, Haustechnik,
 // Einzelunternehmen, Baufirma.
 func firmWord(w []byte) bool {
-	if institutionLike(w) {
+	if officeLike(w) {
 		return true
 	}
 	// -erei, -orei: a trade's shop ("Hofkäserei Brunsmann", "Landmetzgerei", "Konditorei")
@@ -4932,12 +4932,31 @@ func diagnosisLike(w []byte) bool {
 }
 
 // institutionLike reports compounds that name an office or a body
-// (Straßenverkehrsamt, Ausländerbehörde, Zulassungsstelle).
-func institutionLike(w []byte) bool {
+// (Straßenverkehrsamt, Ausländerbehörde, Zulassungsstelle) or a desk or a
+// service of one (deskLike).
+func institutionLike(w []byte) bool { return officeLike(w) || deskLike(w) }
+
+// officeLike reports compounds that name an office or a body, which as a
+// word before a name are a firm's too ("Architekturbüro Brandt").
+func officeLike(w []byte) bool {
 	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
 		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat",
 		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita", "halle", "unterkunft",
 		"aufsicht", "service", "zentrale"} { // Bauaufsicht, Bürgerservice, Telefonzentrale
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// deskLike reports compounds that name a desk or a service of an office, as
+// a chat or a contact shows it after a given name or alone: "Steffi
+// Innendienst:", "Servicedesk (Marvin):", "lena schulsozialarbeit:",
+// "Pflegestützpunkt" (blind34 017/099/068/057). Before a name they are a
+// unit's, no firm's: "Außendienst Ilyas" is Ilyas of the Außendienst.
+func deskLike(w []byte) bool {
+	for _, suf := range []string{"dienst", "desk", "arbeit", "stützpunkt"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -216,8 +216,9 @@ func (d *personDetector) chatLowerSenders(t *Text, dst []Finding, names map[stri
 func (d *personDetector) senderSurname(t *Text, buf []byte, k, e int) int {
 	raw := t.Raw
 	se, g := d.lowerNameAt(t, buf, k)
-	if se == k || se >= len(raw) || raw[se] != ':' || g&badLowerName != 0 || lowerStop[string(raw[k:se])] {
-		return e
+	if se == k || se >= len(raw) || raw[se] != ':' || g&badLowerName != 0 || lowerStop[string(raw[k:se])] ||
+		g&(wFirst|wLast) == 0 && institutionLike(t.Lower()[k:se]) {
+		return e // the sender's unit after the given name: "lena schulsozialarbeit:", "kai bürgerbüro:"
 	}
 	return se
 }
@@ -744,6 +745,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			se := we
 			if we > k && isLowerASCII(raw[k]) && we+2 < len(raw) && raw[we] == ' ' {
 				if e2, g := d.lowerNameAt(t, buf[:], we+1); e2 > we+1 && g&badLowerName == 0 && !lowerStop[string(raw[we+1:e2])] &&
+					!(g&(wFirst|wLast) == 0 && institutionLike(low[we+1:e2])) && // "lena schulsozialarbeit:", the unit
 					(hasPrefixAt(raw, e2, ": ") || clock && e2 < len(raw) && raw[e2] == ' ' && clockAt(raw, e2+1) > e2+1) {
 					se = e2
 				}

@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 49: a desk or a service after a given name in a chat's sender slot stays outside the name",
+		"[27.11.26, 07:59] ⟦Steffi⟧ Innendienst: ok, kz oder?\n[27.11.26, 08:01] ⟦Jens Korte⟧: ja\n[27.11.26, 08:02] ⟦Steffi⟧ Innendienst: gut\n" +
+			"[Mo 30.11. 13:05] ⟦lena⟧ schulsozialarbeit: hast du kurz?\n[Mo 30.11. 13:07] ⟦lena⟧ schulsozialarbeit: sie kam heute\n" +
+			"[08:15] Servicedesk (⟦Marvin⟧): Moin ⟦Gerrit⟧, kein Problem.\nEinsatzkräfte: POK ⟦Richter⟧, Außendienst ⟦Ilyas⟧"},
 	{"round 48: a word that ends a sentence and a participle for the person a file is about stay outside a name",
 		"00:52 ⟦Katrin Meyerhoff⟧: Nächster Punkt, Ermäßigungen. ⟦Svetlana⟧, wie viele? ⟦Svetlana Kraus⟧: 212.\n" +
 			"Betreff: Betreute ⟦Hüls⟧\n\nHerr ⟦Wilfried Hüls⟧ ist mittellos. Versicherte ⟦Kowalski⟧, Herr ⟦Jan Kowalski⟧ hat angerufen.\n" +
@@ -592,6 +596,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 49: a desk or a service alone is no name", "Moin Servicedesk, hab ein neues Handy.\nBitte rufen Sie den Pflegestützpunkt an.\nHallo Helpdesk, der Drucker ist aus."},
 	{"round 48: participles used as nouns for a person, without a name", "Betreute und Versicherte melden sich bei der Betreuungsstelle. Verstorbene werden beurkundet, Betroffene informiert."},
 	{"round 47: surnames in the cells of a pipe table row that names no person", "| Lager | Firma | Kolonne | Frist |\n|---|---|---|---|\n| Nord | Becker | Nolte/Schulte | 12.12. |"},
 	{"round 47: an honorific without a given name before it, or in capitals", "Die Hoca sagt, Bey Efendi kommt. ALI BEY"},
