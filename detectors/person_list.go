@@ -168,7 +168,9 @@ func roleBefore(raw []byte, i int) bool {
 	}
 	var buf [16]byte
 	w := lowerInto(buf[:pe-ps], raw[ps:pe])
-	return listRoles[string(w)] || nameLabels[string(w)] && w[0] != 'v' && w[0] != 'a'
+	// a label word before a lower-case particle is a noun and its preposition:
+	// "Halter von Hühnern, Truthühnern, …" (a keeper of animals, blind34 049)
+	return listRoles[string(w)] || nameLabels[string(w)] && w[0] != 'v' && w[0] != 'a' && !isLowerASCII(raw[i])
 }
 
 // listRoles stand before a "Surname, Given" entry in running text.
@@ -404,7 +406,9 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 		// surname before two given names ("Pereira Silva, Ana Maria"); the
 		// first stands as an entry, the next is read on its own
 		if sp := bytes.IndexByte(raw[gs:ge], ' '); sp > 0 {
-			if f := d.nameFlags(low, gs+sp+1, ge); f&wFirst == 0 {
+			// also when the word after the given name is a surname as well, after
+			// a given name before the comma: "Sarah Hoffmann, Emre Aydın"
+			if f := d.nameFlags(low, gs+sp+1, ge); f&wFirst == 0 || firstF&wFirst != 0 && f&wLast != 0 {
 				return i, k, d.nameFlags(low, gs, gs+sp)&wFirst != 0, true
 			}
 		}

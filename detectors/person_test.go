@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 49: two full names joined by a comma, the second's last word a surname and a given name too",
+		"Eltern: ⟦Sarah Hoffmann⟧, ⟦Emre Aydın⟧\nTeilnehmende: ⟦Jonas Becker⟧, ⟦Aylin Demir⟧"},
 	{"round 49: a desk or a service after a given name in a chat's sender slot stays outside the name",
 		"[27.11.26, 07:59] ⟦Steffi⟧ Innendienst: ok, kz oder?\n[27.11.26, 08:01] ⟦Jens Korte⟧: ja\n[27.11.26, 08:02] ⟦Steffi⟧ Innendienst: gut\n" +
 			"[Mo 30.11. 13:05] ⟦lena⟧ schulsozialarbeit: hast du kurz?\n[Mo 30.11. 13:07] ⟦lena⟧ schulsozialarbeit: sie kam heute\n" +
@@ -596,6 +598,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 49: a label word before 'von' is a noun and its preposition, no list of names after it",
+		"Alle Halter von Schafen, Ziegen, Lämmern, Rindern und Pferden müssen ihre Tiere melden."},
 	{"round 49: a desk or a service alone is no name", "Moin Servicedesk, hab ein neues Handy.\nBitte rufen Sie den Pflegestützpunkt an.\nHallo Helpdesk, der Drucker ist aus."},
 	{"round 48: participles used as nouns for a person, without a name", "Betreute und Versicherte melden sich bei der Betreuungsstelle. Verstorbene werden beurkundet, Betroffene informiert."},
 	{"round 47: surnames in the cells of a pipe table row that names no person", "| Lager | Firma | Kolonne | Frist |\n|---|---|---|---|\n| Nord | Becker | Nolte/Schulte | 12.12. |"},
