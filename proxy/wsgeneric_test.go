@@ -34,13 +34,7 @@ func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			c, _, err := websocket.Dial(ctx, "wss://ws.chatgpt.com/ws/user/conversations", &websocket.DialOptions{
-				HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.CloseNow()
+			c := dialChatGPTWS(t, ctx, h)
 			for _, m := range []string{subscribe,
 				`{"type":"message","text":"Bitte prüfen: Steuer-ID 86095742719 von Jürgen Kowalski"}`,
 				"Steuer-ID 86095742719",
@@ -88,13 +82,7 @@ func TestUnknownWebSocketKeepAlivesNotCounted(t *testing.T) {
 		map[string]http.Handler{"ws.chatgpt.com": fc})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "wss://ws.chatgpt.com/ws/user/conversations", &websocket.DialOptions{
-		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.CloseNow()
+	c := dialChatGPTWS(t, ctx, h)
 	var sent []string
 	for range 6 {
 		sent = append(sent, `{"type":"ping"}`)
@@ -118,4 +106,18 @@ func TestUnknownWebSocketKeepAlivesNotCounted(t *testing.T) {
 	if len(fc.got) != want || !slices.Equal(fc.got, sent[:want]) {
 		t.Fatalf("the service got %d messages, want %d: %q", len(fc.got), want, fc.got)
 	}
+}
+
+// dialChatGPTWS opens ChatGPT's WebSocket through schleuse; it is closed
+// when the test ends.
+func dialChatGPTWS(t *testing.T, ctx context.Context, h *pipeHarness) *websocket.Conn {
+	t.Helper()
+	c, _, err := websocket.Dial(ctx, "wss://ws.chatgpt.com/ws/user/conversations", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c
 }
