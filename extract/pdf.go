@@ -419,6 +419,9 @@ func (x *pdfExtractor) text(d types.Dict, key string) error {
 		vals = arr
 	}
 	for _, v := range vals {
+		if r, err := x.ctx.Dereference(v); err == nil && r != nil {
+			v = r // an element of the array by reference (a list box's choices)
+		}
 		s, err := model.Text(v)
 		if err != nil {
 			continue // a name (a check box's state), a number
@@ -575,6 +578,11 @@ func (x *pdfExtractor) markedText(ops []token, res types.Dict) (actual string, e
 		if d := x.subDict(x.subDict(res, "Properties"), ops[len(ops)-1].str); d != nil {
 			for _, k := range []string{"ActualText", "Alt", "E"} {
 				if o, ok := d.Find(k); ok {
+					// An indirect string as well (viewers resolve it;
+					// before, it was passed over).
+					if r, err := x.ctx.Dereference(o); err == nil && r != nil {
+						o = r
+					}
 					if t, err := model.Text(o); err == nil {
 						if err := use(k, t); err != nil {
 							return "", err

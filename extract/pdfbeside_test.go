@@ -72,20 +72,23 @@ func TestPDFTextBesideThePagesRead(t *testing.T) {
 	fmt.Sscanf(string(base[bytes.LastIndex(base, []byte("startxref\n"))+10:]), "%d", &prev)
 	incremental := string(base) + upd + fmt.Sprintf("xref\n7 1\n%010d 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", len(base), prev, len(base)+len(upd))
 	for name, data := range map[string][]byte{
-		"ActualText":                   one("", "", "BT /F1 12 Tf 72 700 Td (Steuer-ID ) Tj /Span << /ActualText ("+secret+") >> BDC (XXXXXXXXXXX) Tj EMC ET"),
-		"ActualText in UTF-16":         one("", "", "/Span << /ActualText <FEFF00380036003000390035003700340032003700310039> >> BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC"),
-		"ActualText by name":           one("", " /Properties << /MC0 << /ActualText ("+secret+") >> >>", "/Span /MC0 BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC"),
-		"Alt":                          one("", "", "/Figure << /Alt ("+secret+") >> BDC BT /F1 12 Tf 72 700 Td (Bild) Tj ET EMC"),
-		"a bookmark":                   one("/Outlines 6 0 R ", "", clean, "<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>", "<< /Title ("+secret+") /Parent 6 0 R /Dest [4 0 R /Fit] >>"),
-		"an embedded file":             one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
-		"an embedded file under /UF":   one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R /UF 8 0 R >> >>", strm("/Type /EmbeddedFile", "Hallo"), strm("/Type /EmbeddedFile", secret)),
-		"an embedded file under /Unix": one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /Unix 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
-		"a file attachment":            one("", " >> /Annots [6 0 R] /X <<", clean, "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS 7 0 R >>", "<< /Type /Filespec /F (akte.txt) /EF << /F 8 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
-		"ASCIIHexDecode (held)":        two("/Filter /ASCIIHexDecode", hex.EncodeToString([]byte(show))+">"),
-		"ASCII85Decode (held)":         two("/Filter /ASCII85Decode", a85.String()+"~>"),
-		"LZWDecode (held)":             two("/Filter /LZWDecode", lz.String()),
-		"RunLengthDecode (held)":       two("/Filter /RunLengthDecode", string([]byte{byte(len(show) - 1)})+show+"\x80"),
-		"an incremental update (held)": []byte(incremental),
+		"ActualText":                    one("", "", "BT /F1 12 Tf 72 700 Td (Steuer-ID ) Tj /Span << /ActualText ("+secret+") >> BDC (XXXXXXXXXXX) Tj EMC ET"),
+		"ActualText in UTF-16":          one("", "", "/Span << /ActualText <FEFF00380036003000390035003700340032003700310039> >> BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC"),
+		"ActualText by name":            one("", " /Properties << /MC0 << /ActualText ("+secret+") >> >>", "/Span /MC0 BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC"),
+		"ActualText by name, indirect":  one("", " /Properties << /MC0 6 0 R >>", "/Span /MC0 BDC BT /F1 12 Tf 72 700 Td (XXXXXXXXXXX) Tj ET EMC", "<< /ActualText 7 0 R >>", "("+secret+")"),
+		"Alt by name, indirect":         one("", " /Properties << /MC0 6 0 R >>", "/Figure /MC0 BDC BT /F1 12 Tf 72 700 Td (Bild) Tj ET EMC", "<< /Alt 7 0 R >>", "("+secret+")"),
+		"a list box's choice, indirect": one("/AcroForm << /Fields [6 0 R] >> ", "", clean, "<< /FT /Ch /Ff 2097152 /T (liste) /V [7 0 R] >>", "("+secret+")"),
+		"Alt":                           one("", "", "/Figure << /Alt ("+secret+") >> BDC BT /F1 12 Tf 72 700 Td (Bild) Tj ET EMC"),
+		"a bookmark":                    one("/Outlines 6 0 R ", "", clean, "<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>", "<< /Title ("+secret+") /Parent 6 0 R /Dest [4 0 R /Fit] >>"),
+		"an embedded file":              one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
+		"an embedded file under /UF":    one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /F 7 0 R /UF 8 0 R >> >>", strm("/Type /EmbeddedFile", "Hallo"), strm("/Type /EmbeddedFile", secret)),
+		"an embedded file under /Unix":  one("/Names << /EmbeddedFiles << /Names [(akte.txt) 6 0 R] >> >> ", "", clean, "<< /Type /Filespec /F (akte.txt) /EF << /Unix 7 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
+		"a file attachment":             one("", " >> /Annots [6 0 R] /X <<", clean, "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS 7 0 R >>", "<< /Type /Filespec /F (akte.txt) /EF << /F 8 0 R >> >>", strm("/Type /EmbeddedFile", secret)),
+		"ASCIIHexDecode (held)":         two("/Filter /ASCIIHexDecode", hex.EncodeToString([]byte(show))+">"),
+		"ASCII85Decode (held)":          two("/Filter /ASCII85Decode", a85.String()+"~>"),
+		"LZWDecode (held)":              two("/Filter /LZWDecode", lz.String()),
+		"RunLengthDecode (held)":        two("/Filter /RunLengthDecode", string([]byte{byte(len(show) - 1)})+show+"\x80"),
+		"an incremental update (held)":  []byte(incremental),
 	} {
 		if text, err := Text("a.pdf", "", data, 0); err != nil || !strings.Contains(text, "86095742719") {
 			t.Errorf("%s: %q, %v", name, text, err)
