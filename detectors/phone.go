@@ -155,7 +155,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		if end < len(b) {
 			c := b[end]
-			if isAlnum(c) || (c == ',' || c == '.' || c == ':') && end+1 < len(b) && isDigit(b[end+1]) || c == '%' {
+			if isAlnum(c) || (c == ',' || c == '.' || c == ':') && end+1 < len(b) && isDigit(b[end+1]) && !csvCell(b, s, start, end) || c == '%' {
 				continue
 			}
 			if c == '<' && !phoneElementEnd(t.Lower(), end) || start > 0 && b[start-1] == '<' {
@@ -220,7 +220,8 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		// glued to a code: "BSI TR-02102-2", "KT-0228-2025", "ags:06438001";
 		// only a label makes it a number (Tel-0228 …, tel:0228 …)
 		// (a label elsewhere, or "Titel:" on the next line, does not count)
-		if start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) && !labelGlued(t.LineBefore(start, 16)) {
+		if start >= 2 && (b[start-1] == '-' || b[start-1] == ':') && isLetter(b[start-2]) && !labelGlued(t.LineBefore(start, 16)) &&
+			!vcardTel(t, start) {
 			continue
 		}
 		// the last part of a dotted identifier: an XML element or a Java
@@ -431,6 +432,33 @@ func thingNumberLabel(before []byte) bool {
 		}
 	}
 	return true
+}
+
+// csvCell reports a number [start, end) with a leading zero and a blank
+// between its groups that fills a cell of a comma-separated row: a comma
+// before and after it ("…\",05562 8832,31.03.2027,…"). A comma and a digit
+// after a number are else a decimal's ("8832,31"), but a decimal has no
+// blank inside.
+func csvCell(b []byte, s, start, end int) bool {
+	return start > 0 && b[start-1] == ',' && b[end] == ',' && b[s] == '0' && bytes.IndexByte(b[s:end], ' ') > 0
+}
+
+// vcardTel reports the TEL property of a vCard with its parameters before
+// the number at start: "TEL;TYPE=CELL:+49 157 …", "TEL;TYPE=WORK,VOICE:02103
+// 72-418", Apple's "item1.TEL;type=pref:"; the line up to the colon has no
+// blank.
+func vcardTel(t *Text, start int) bool {
+	b, low := t.Raw, t.Lower()
+	ls := t.lineStart(start)
+	if start-ls > 64 || b[start-1] != ':' || bytes.IndexByte(b[ls:start], ' ') >= 0 {
+		return false
+	}
+	if hasPrefixFold(low[ls:start], "item") {
+		if d := bytes.IndexByte(b[ls:start], '.'); d > 0 {
+			ls += d + 1
+		}
+	}
+	return hasPrefixFold(low[ls:start], "tel;")
 }
 
 // labelGlued reports a phone label right before a number glued to it

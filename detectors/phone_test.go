@@ -7,6 +7,9 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 49: a vCard's TEL property with its parameters; a number with blanks that fills a comma-separated cell
+	"BEGIN:VCARD\nTEL;TYPE=CELL:[[+49 157 38820145]]\nTEL;TYPE=WORK,VOICE:[[02103 72-418]]\nitem1.TEL;type=pref:[[0211 5566770]]\nEND:VCARD",
+	"pachtbezirk,paechter,telefon,bis\nNord,\"Heinrich Bödeker\",[[05562 8832]],31.03.2027,6180\nSüd,Ulrich Fahlbusch,[[0171 9928341]],1.4.2027",
 	// round 37: slashes between an area code's groups stay a number
 	"Tel. [[030/123/4567]]",
 	// round 36: a number after a telephone key of a log line, also one that ends in _id or _nr
@@ -59,6 +62,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 49: other vCard properties; a decimal with a comma, in a cell too; a number without a blank before a comma and a digit
+	"NOTE;CHARSET=UTF-8:Rückruf 2026\nX-ID;TYPE=x:0211556677\nBetrag 08832,31 EUR\nsumme,08832,31\nid,0815442,2",
 	// round 37: a date written with slashes, also after a telephone label
 	"The naturalisation test was passed on 02/09/2026; due 11/30/2026.\nTel.: 9/11/2025 (Datum)",
 	// round 36: one unseparated group as the value of a record's key in a log line
