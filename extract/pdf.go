@@ -178,6 +178,11 @@ func (x *pdfExtractor) attachments() error {
 								return fail("pdf", ErrTooLarge)
 							}
 							specs = append(specs, arr[i])
+							// The tree's key, the name some readers
+							// list the file under.
+							if err := x.textOf(arr[i-1]); err != nil {
+								return fail("pdf", err)
+							}
 						}
 					}
 				}
@@ -216,12 +221,24 @@ func (x *pdfExtractor) attachments() error {
 		if ef == nil {
 			continue // a file by reference, not in the document
 		}
+		// Its names and description, each as viewers list it (pdf.js
+		// the /UF, pypdf the /F, a tooltip the /Desc), also by reference;
+		// before, only the first of /UF and /F, and not by reference.
 		name := ""
-		for _, k := range []string{"UF", "F"} {
-			if o, ok := fs.Find(k); ok {
-				if t, err := model.Text(o); err == nil {
+		for _, k := range []string{"UF", "F", "Desc"} {
+			o, ok := fs.Find(k)
+			if !ok {
+				continue
+			}
+			if r, err := x.ctx.Dereference(o); err == nil && r != nil {
+				o = r
+			}
+			if t, err := model.Text(o); err == nil {
+				if name == "" && k != "Desc" {
 					name = t
-					break
+				}
+				if err := x.textOf(o); err != nil {
+					return fail("pdf", err)
 				}
 			}
 		}
@@ -254,14 +271,30 @@ func (x *pdfExtractor) attachments() error {
 			if err != nil {
 				return err
 			}
-			x.out.WriteString(name)
-			x.out.WriteByte('\n')
 			x.out.WriteString(t)
 			x.out.WriteByte('\n')
 			if int64(x.out.Len()) > x.max {
 				return fail("pdf", ErrTooLarge)
 			}
 		}
+	}
+	return nil
+}
+
+// textOf writes the text string o (by reference too) on a line of its
+// own; anything else (a name, a number) is passed over.
+func (x *pdfExtractor) textOf(o types.Object) error {
+	if r, err := x.ctx.Dereference(o); err == nil && r != nil {
+		o = r
+	}
+	t, err := model.Text(o)
+	if err != nil || t == "" {
+		return nil
+	}
+	x.out.WriteString(t)
+	x.out.WriteByte('\n')
+	if int64(x.out.Len()) > x.max {
+		return ErrTooLarge
 	}
 	return nil
 }
