@@ -7,7 +7,8 @@ import (
 
 // DATE_OF_BIRTH: a date that context marks as a birth date: a label before
 // it (geb., geboren am, Geburtsdatum, DOB, *), a birth-date column of a table,
-// a vCard's BDAY, or the birth-date field of a passport MRZ line. After a
+// a vCard's BDAY, the next chat message's answer to a question for it, or
+// the birth-date field of a passport MRZ line. After a
 // label an OCR's misreading of 0 and 1 as O and l is read too (O4.O3.1987). Dates are read in the
 // common notations (03.04.1979, 3.4.79, 3. April 1979, 1979-04-03,
 // 03/04/1979). Other dates are not findings.
@@ -61,6 +62,14 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s2, End: e2, Score: 0.8})
 				}
 				continue
+			}
+			if kw != "geburtstag" && kw != "born" {
+				// a chat's question, the next message's answer: "Geburtsdatum vom
+				// vater hast du?" – "[09:07] Kerstin Pahl: 21.09.1999, wohnt …"
+				if s, e, ok := chatAnswerDate(raw, end); ok && !seen(s) {
+					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.8})
+					continue
+				}
 			}
 			for _, c := range tbl.cells(raw, h) {
 				if e, ok := labelledDate(raw, c.Start); ok && e <= c.End {
@@ -182,6 +191,49 @@ func hl7BirthDate(raw []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return k, k + 8, true
+}
+
+// chatAnswerDate reads the answer to a chat message that asks for a birth
+// date: the label at end ends a question ('?') or a request ('bitte') on its
+// line, and the next line is a chat message (a time stamp in brackets, the
+// sender, a colon) that opens with the date, or with one other value and a
+// comma before it when the request asked for two ("Personalnummer und
+// Geburtsdatum bitte." – "[08:16] Gerrit Focken: 208815, 22.11.1979"). A
+// birthday's party date is no answer of this kind: "Geburtstag" and "born"
+// are left out by the caller.
+func chatAnswerDate(raw []byte, end int) (int, int, bool) {
+	le := lineEndAt(raw, end)
+	if le-end > 48 || le >= len(raw) {
+		return 0, 0, false
+	}
+	q := bytes.TrimRight(raw[end:le], " \r")
+	if len(q) == 0 || q[len(q)-1] != '?' && !bytes.Contains(bytes.ToLower(q), []byte("bitte")) {
+		return 0, 0, false
+	}
+	ls := le + 1
+	if ls >= len(raw) || raw[ls] != '[' {
+		return 0, 0, false
+	}
+	c := bytes.IndexByte(raw[ls:min(len(raw), ls+24)], ']')
+	if c < 0 || !chatStamp(raw[ls+1:ls+c]) {
+		return 0, 0, false
+	}
+	nle := lineEndAt(raw, ls)
+	k := bytes.Index(raw[ls+c:min(nle, ls+c+48)], []byte(": "))
+	if k < 0 {
+		return 0, 0, false
+	}
+	v := ls + c + k + 2
+	if e, ok := parseDate(raw, v); ok {
+		return v, e, true
+	}
+	// one other value first: "208815, 22.11.1979"
+	if sp := bytes.IndexByte(raw[v:min(nle, v+24)], ' '); sp > 1 && raw[v+sp-1] == ',' {
+		if e, ok := parseDate(raw, v+sp+1); ok {
+			return v + sp + 1, e, true
+		}
+	}
+	return 0, 0, false
 }
 
 // vcardBirthday reads the BDAY property of a vCard that starts a line at h,

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 49: the answer to a chat message that asks for a birth date, also after one other value",
+		"[09:06] Andreas Kühn: ok. Geburtsdatum vom vater hast du?\n[09:07] Kerstin Pahl: ⟦21.09.1999⟧, wohnt in Husum\n" +
+			"[08:15] Servicedesk (Marvin): Personalnummer und Geburtsdatum bitte.\n[08:16] Gerrit Focken: 208815, ⟦22.11.1979⟧\n" +
+			"[27.11.26, 10:01] Jana: wann ist die kleine geboren?\n[27.11.26, 10:02] Ömer: ⟦3. April 2019⟧"},
 	{"round 49: the BDAY property of a vCard, its parameters before the colon, the basic format YYYYMMDD",
 		"BEGIN:VCARD\nVERSION:3.0\nFN:Chidi Okonkwo\nBDAY:⟦1990-08-14⟧\nEND:VCARD\nBDAY;VALUE=date:⟦19900814⟧\r\nBDAY:⟦14.08.1990⟧"},
 	{"round 49: a birth date an OCR misread, O for 0 and l or I for 1, after a birth label",
@@ -56,6 +60,11 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 49: a birthday's party date, a statement, no chat message after the question, the date later in the answer",
+		"[09:06] Anna: wann feiern wir Geburtstag?\n[09:07] Ben: 12.03.2027 passt\n" +
+			"[09:08] Anna: Geburtsdatum steht im Pass.\n[09:09] Ben: 12.03.1990 war der Termin\n" +
+			"Geburtsdatum?\nTermin: 12.03.2026\n" +
+			"[09:10] Anna: Geburtsdatum hast du?\n[09:11] Ben: nein, frag am 12.03.2026 nach"},
 	{"round 49: bday in a chat, a BDAY inside a line, no date after the property",
 		"happy bday Jens, Party am 12.03.2026 um 18 Uhr\nsiehe BDAY:1990-08-14\nBDAY:unbekannt\nBDAY:19901314\nBDAY;VALUE=text\n12.03.1990"},
 	{"round 49: a misread date without a birth label, a word, an abbreviation or O.K. after the label",
