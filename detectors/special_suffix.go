@@ -26,6 +26,8 @@ var termSuffixes = []termSuffix{
 	{suf: "thrombose"}, {suf: "stenose"}, {suf: "fibrose"}, {suf: "zirrhose"}, {suf: "psychose"}, {suf: "neurose"},
 	{suf: "mykose"}, {suf: "skoliose"}, {suf: "porose"}, {suf: "dermatose"},
 	{suf: "itis"},
+	// an organ's or marrow's transplant (Nierentransplantation, Stammzelltransplantation; round 49, blind34 090)
+	{suf: "transplantation"},
 	// drugs, by their INN stem: antidepressants, antipsychotics,
 	// benzodiazepines, antiepileptics, anticoagulants, antidiabetics,
 	// migraine and HIV drugs

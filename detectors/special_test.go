@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 49: an organ's transplant told by its ending, a weakened immune system",
+		"Mein Mann ist nach einer ⟦Nierentransplantation⟧ ⟦immunsupprimiert⟧. Frau Kaya hatte 2019 eine ⟦Stammzelltransplantation⟧ und ist seitdem unter ⟦Immunsuppression⟧."},
 	{"round 48: a suspected diagnosis in a report, the patient named sentences before",
 		"Mieter Klaus-Dieter Wirsching (geb. 11.06.1951) in der Küche aufgefunden, bewusstseinsgetrübt. Übergabe an RTW 2-83-1. Notarzt Verdacht auf ⟦Rauchgasintoxikation⟧, Transport ins Klinikum.\n" +
 			"Übergabe an RTW. Notarzt: V. a. ⟦Herzinfarkt⟧, Transport ins Klinikum."},
@@ -391,6 +393,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 49: a transplant in general text, of no one", "Das Transplantationsgesetz regelt die Organspende. Die Klinik ist ein Zentrum für Lebertransplantation."},
 	{"round 48: a suspicion as a rule's condition or a form's question",
 		"Bei Verdacht auf Masern ist das Gesundheitsamt zu informieren. Meldepflicht besteht schon bei begründetem Verdacht auf Tuberkulose.\nDas Formular fragt nach Verdacht auf Diabetes und dem Datum."},
 	{"round 48: a treatment in general text about no one, and another compound",
