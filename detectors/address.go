@@ -1199,6 +1199,8 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipSpace(raw, j+1, 1)
 		case j < len(raw) && raw[j] == ';' && step == 0:
 			j = skipBlank(raw, j+1) // a CSV row: "Talweg 12;34567;Lindenau"
+		case hasPrefixAt(raw, j, "\\,"):
+			j = skipSpace(raw, j+2, 1) // an iCalendar's or a vCard's escaped comma (see plzCityAfter)
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
 		case j > j0 && footerSep(raw, j) > j:
@@ -1281,6 +1283,8 @@ func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (in
 	k := j
 	if k < len(raw) && raw[k] == ',' {
 		k++
+	} else if hasPrefixAt(raw, k, "\\,") {
+		k += 2 // a comma escaped in an iCalendar or a vCard value: "LOCATION:Sportplatzweg 4\\, 67346 Speyer"
 	}
 	k = skipSpace(raw, k, 1)
 	if k == j {

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 49: a comma escaped in an iCalendar or a vCard value between the street and the PLZ",
+		"BEGIN:VEVENT\nLOCATION:Mehrzweckhalle\\, ⟦Sportplatzweg 4\\, 67346 Speyer⟧\nEND:VEVENT\nLOCATION:⟦Lindenstraße 12\\,53111 Bonn⟧"},
 	{"round 48: a preposition and 'den'/'der'/'dem' that opens a street only with PLZ and city or in a table's street cell",
 		"Frau Leonie Dreßler\n⟦Hinter den Höfen 22\n37412 Lindenau⟧\nAnschrift: ⟦Vor der Burg 7, 53111 Bonn⟧\n" +
 			"200411873;Dreßler;⟦Hinter den Höfen 22;37412;Lindenau⟧;x@example.org"},
@@ -103,6 +105,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 49: an escaped comma before a number that is no PLZ", "DESCRIPTION:Platz 4\\, 12 Personen\\, Saal 3\\, 2 Stunden"},
 	{"round 48: a preposition and an article before a counted noun in running text", "Vor den Ferien 2 Wochen Pause. Hinter den Kulissen 2 Leute. Vor der Tür 4 Kartons. Unter der Woche 3 Termine, unter dem Strich 500 Euro."},
 	{"round 42: a bare broken street word without an adjective, a glued number without PLZ and city, a date after a slashed number",
 		"Es gibt keine Stra-\nße 12 Sachen. Das Modul Lindenstraße12 ist fertig. Weg2Go und Gasse3 sind Apps."},
