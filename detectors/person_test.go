@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 49: a Word comment's label stays outside its author's name",
+		"Die Förderung endet 2027.\n[Kommentar ⟦Reimers⟧: Medikation wirklich ins Gutachten?]\n[Kommentar ⟦Anke Reimers⟧: Bitte bis Freitag.]\nsiehe Kommentar ⟦Maria Schulz⟧"},
 	{"round 49: two full names joined by a comma, the second's last word a surname and a given name too",
 		"Eltern: ⟦Sarah Hoffmann⟧, ⟦Emre Aydın⟧\nTeilnehmende: ⟦Jonas Becker⟧, ⟦Aylin Demir⟧"},
 	{"round 49: a desk or a service after a given name in a chat's sender slot stays outside the name",
@@ -598,6 +600,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 49: a comment's label before a lone surname in running text is no given name", "Das steht im Kommentar Weber zum Paragraphen."},
 	{"round 49: a label word before 'von' is a noun and its preposition, no list of names after it",
 		"Alle Halter von Schafen, Ziegen, Lämmern, Rindern und Pferden müssen ihre Tiere melden."},
 	{"round 49: a desk or a service alone is no name", "Moin Servicedesk, hab ein neues Handy.\nBitte rufen Sie den Pflegestützpunkt an.\nHallo Helpdesk, der Drucker ist aus."},
