@@ -173,6 +173,11 @@ func DefaultRoutes() []Route {
 		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/files`, Adapter: "chatgpt-web"},
 		{Host: "chatgpt.com", Method: "POST", Path: `/backend-api/codex/responses`, Adapter: "openai"},
 		{Host: "*.oaiusercontent.com", Method: "PUT", Path: `/.*`, Adapter: "chatgpt-web"},
+		// The WebSocket the web app opens (alinr.com's HAR analysis): no source shows what the page sends
+		// on it, so each message is read by the fallback (every string; findings block, nothing is
+		// rewritten). A route of its own, so that it is no format drift for the unmatched metric and its
+		// alert, and is read so with inspect.unknown_requests: block too.
+		{Host: "ws.chatgpt.com", Method: "GET", Path: `/.*`, Adapter: "fallback"},
 		// claude.ai
 		{Host: "claude.ai", Method: "POST", Path: `/api/organizations/[^/]+/chat_conversations/[^/]+/(completion|retry_completion)`, Adapter: "claude-web"},
 		{Host: "claude.ai", Method: "POST", Path: `/api/.*(upload-file|upload_file|upload|convert_document)`, Adapter: "claude-web"},

@@ -17,24 +17,44 @@ import (
 // WebSocket to ws.chatgpt.com (alinr.com's HAR analysis, research notes
 // §15), whose client messages no source shows. Before, the host was not in
 // the catalogue: a blind tunnel, so whatever the page sent on it reached
-// OpenAI unread. Now it is chatgpt-web's, and the messages of a WebSocket
-// no adapter reads are read as an unknown body is (inspect.unknown_requests:
-// scan): a message without text (a subscription by id) or with ordinary
-// text passes, one that carries a Steuer-ID is dropped, never rewritten. With unknown_requests:
-// block, every message is dropped.
+// OpenAI unread. Now it is chatgpt-web's with a route to the fallback: a
+// message without text (a subscription by id) or with ordinary text
+// passes, one that carries a Steuer-ID is dropped, never rewritten; with
+// either setting of inspect.unknown_requests, and without counting as an
+// unknown format (the unmatched metric and its alert, the log's warning).
+// A WebSocket on an inspected host that no route names (a path of
+// chatgpt.com) is read so with unknown_requests: scan, and every message of
+// it is dropped with block.
 func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
 	const subscribe = `{"type":"subscribe","conversation_id":"6751f0c2-2f7e-800e-9c4a-0d1f5e3b7a21","offset":0}`
-	for _, mode := range []string{"scan", "block"} {
-		t.Run(mode, func(t *testing.T) {
+	for _, tc := range []struct {
+		url, mode string
+		read      bool // the messages are read (else all are dropped)
+		unmatched bool // counted as an unknown format
+	}{
+		{"wss://ws.chatgpt.com/ws/user/conversations", "scan", true, false},
+		{"wss://ws.chatgpt.com/ws/user/conversations", "block", true, false},
+		{"wss://chatgpt.com/backend-api/ws/unknown", "scan", true, true},
+		{"wss://chatgpt.com/backend-api/ws/unknown", "block", false, true},
+	} {
+		t.Run(tc.url+"/"+tc.mode, func(t *testing.T) {
 			fc := &fakeCopilot{}
-			h := newPipeHarnessWith(t, func(c *config.Config) { c.Inspect.UnknownRequests = mode },
-				map[string]http.Handler{"ws.chatgpt.com": fc})
-			if svc := h.srv.Catalogue().Lookup("ws.chatgpt.com"); svc == nil || svc.ID != "chatgpt-web" {
-				t.Fatalf("ws.chatgpt.com is %v, want chatgpt-web", svc)
+			host := strings.Split(strings.TrimPrefix(tc.url, "wss://"), "/")[0]
+			logs := &syncBuffer{}
+			h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Inspect.UnknownRequests = tc.mode },
+				extra: map[string]http.Handler{host: fc}, log: logs})
+			if svc := h.srv.Catalogue().Lookup(host); svc == nil || svc.ID != "chatgpt-web" {
+				t.Fatalf("%s is %v, want chatgpt-web", host, svc)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			c := dialChatGPTWS(t, ctx, h)
+			c, _, err := websocket.Dial(ctx, tc.url, &websocket.DialOptions{
+				HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.CloseNow()
 			for _, m := range []string{subscribe,
 				`{"type":"message","text":"Bitte prüfen: Steuer-ID 86095742719 von Jürgen Kowalski"}`,
 				"Steuer-ID 86095742719",
@@ -45,7 +65,7 @@ func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
 				}
 			}
 			want := 3 // the subscription, the question and the ping
-			if mode == "block" {
+			if !tc.read {
 				want = 0
 			}
 			deadline := time.Now().Add(3 * time.Second)
@@ -63,8 +83,11 @@ func TestUnknownWebSocketReadAsUnknownBody(t *testing.T) {
 					t.Fatalf("a message with a Steuer-ID reached the service: %q", g)
 				}
 			}
-			if mode == "scan" && (fc.got[0] != subscribe || !strings.Contains(fc.got[1], "Sommerfest") || fc.got[2] != `{"type":"ping"}`) {
+			if tc.read && (fc.got[0] != subscribe || !strings.Contains(fc.got[1], "Sommerfest") || fc.got[2] != `{"type":"ping"}`) {
 				t.Fatalf("the service got %q", fc.got)
+			}
+			if got := strings.Contains(logs.String(), "matched no adapter"); got != tc.unmatched {
+				t.Fatalf("logged as an unknown format: %v, want %v", got, tc.unmatched)
 			}
 		})
 	}
