@@ -83,6 +83,12 @@ func pdfOf(catalog, content string, more ...string) string {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)}, more...)
+	return pdfFile(objs)
+}
+
+// pdfFile writes objs (object bodies, numbered from 1, the first the
+// catalog) as a PDF file with its cross-reference table.
+func pdfFile(objs []string) string {
 	var b strings.Builder
 	b.WriteString("%PDF-1.7\n")
 	offs := make([]int, len(objs))

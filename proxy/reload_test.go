@@ -168,15 +168,7 @@ func TestLoginChangeReachesOpenConnections(t *testing.T) {
 			h := newPipeHarnessOpts(t, pipeOpts{identity: &identity.Config{Htpasswd: path}})
 			h.proxyURL.User = url.UserPassword(user, pass)
 			c := h.client(h.schleuseP, h2)
-			post := func() (int, string, error) {
-				resp, err := c.Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"model":"x","messages":[{"role":"user","content":"Wie spät ist es?"}]}`))
-				if err != nil {
-					return 0, "", err
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				return resp.StatusCode, string(b), nil
-			}
+			post := func() (int, string, error) { return postQuestion(c) }
 			if code, body, err := post(); err != nil || code != 200 {
 				t.Fatalf("before: %d %s %v", code, body, err)
 			}
@@ -212,15 +204,7 @@ func TestLoginChangeReachesOpenConnections(t *testing.T) {
 func TestLoginRequiredSinceReloadRecordedWithoutUser(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	c := h.client(h.schleuseP, false)
-	post := func() (int, string, error) {
-		resp, err := c.Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"model":"x","messages":[{"role":"user","content":"Wie spät ist es?"}]}`))
-		if err != nil {
-			return 0, "", err
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b), nil
-	}
+	post := func() (int, string, error) { return postQuestion(c) }
 	if code, body, err := post(); err != nil || code != 200 {
 		t.Fatalf("before: %d %s %v", code, body, err)
 	}
@@ -335,4 +319,16 @@ func TestReloadEndsBlindTunnelBothWays(t *testing.T) {
 	if s := <-got; s != "" {
 		t.Errorf("the host got %q", s)
 	}
+}
+
+// postQuestion sends an ordinary question to the OpenAI API through c and
+// returns the answer's status and body.
+func postQuestion(c *http.Client) (int, string, error) {
+	resp, err := c.Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"model":"x","messages":[{"role":"user","content":"Wie spät ist es?"}]}`))
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), nil
 }

@@ -186,20 +186,7 @@ func filledFormPDF(value string) string {
 	stream := func(s string) string { return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s) }
 	objs[3] = stream("BT /F1 12 Tf 72 760 Td (Antrag auf Wohngeld) Tj ET")
 	objs[5] = stream("/Tx BMC BT /Helv 10 Tf 2 5 Td (" + value + ") Tj ET EMC")
-	var b strings.Builder
-	b.WriteString("%PDF-1.7\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.String()
+	return pdfFile(objs)
 }
 
 // TestFilledPDFFormInspected: the values typed into a PDF form that was
