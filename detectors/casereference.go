@@ -30,6 +30,8 @@ func (d *caseRefDetector) Keywords() []string {
 	kws := append([]string{}, d.lx.mustList("case_labels")...)
 	kws = append(kws, d.lx.mustList("case_labels_weak")...)
 	kws = append(kws, "nr.", "nr:", "/", ":", "bverwg", "bayvgh", "bamf", "migration und flüchtlinge", "owi") // ':' for compound labels (Meldevorgang:)
+	kws = append(kws, "insert into")                                                                          // a person's row with a number's column (vormerk_nr): personRow
+
 	return append(kws, caseKeys...)
 }
 
@@ -279,7 +281,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			// "Die Personalakte ist angelegt unter PA 11-4402", "Aktenzeichen der Pflegekasse
 			// PK-24-0788123", "Mein Zeichen bei Ihnen war APA-2024-3317"
 			var ok bool
-			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue)
+			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue, haveValue)
 			if !ok {
 				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
 			}
@@ -505,7 +507,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// Kassenzeichen column
 	for _, f := range t.fields() {
 		v := raw[f.val.Start:f.val.End]
-		if (f.class == keyCase && fieldRef(v) || f.class == keyCaseWeak && refShaped(v) && lettered(v) && digitGroups(v) >= 2 && !isUUID(v)) && !covered(dst[n0:], f.val.Start) {
+		if (f.class == keyCase && fieldRef(v) || f.class == keyCaseWeak && refShaped(v) && lettered(v) && digitGroups(v) >= 2 && !isUUID(v) ||
+			f.class == keyCaseStyle && houseStyle(v) && !paymentCode(v)) && !covered(dst[n0:], f.val.Start) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}
@@ -680,6 +683,40 @@ func verbValue(raw, low []byte, e int) int {
 		if j := bytes.Index(low[e:z], []byte(v)); j >= 0 && bytes.IndexAny(raw[e:e+j], ".:;\n") < 0 {
 			return e + j + len(v)
 		}
+	}
+	return e
+}
+
+// haveValue returns the position after "hat sie", "habe ich", "hat" … right
+// after a label when a reference-shaped token follows: the label as a chat
+// sentence's object put first ("Aktenzeichen hat sie ABH-2026-7734"), or e.
+// "Das Aktenzeichen hat sie nicht", "… hat sich geändert" stay none.
+func haveValue(raw, low []byte, e int) int {
+	k := skipBlank(raw, e)
+	if k == e {
+		return e
+	}
+	w := wordEnd(low, k)
+	switch string(low[k:w]) {
+	case "hat", "habe", "hab", "haben", "hatte", "hatten":
+	default:
+		return e
+	}
+	k = skipBlank(raw, w)
+	w = wordEnd(low, k)
+	switch string(low[k:w]) {
+	case "sie", "er", "ich", "wir", "man", "es", "du", "ihr":
+		k = skipBlank(raw, w)
+	}
+	te := k
+	for te < len(raw) && raw[te] != ' ' && raw[te] != '\n' && raw[te] != '\t' && raw[te] != '\r' && raw[te] != ',' {
+		te++
+	}
+	for te > k && (raw[te-1] == '.' || raw[te-1] == '!' || raw[te-1] == '?' || raw[te-1] == ')') {
+		te--
+	}
+	if refShaped(raw[k:te]) {
+		return k
 	}
 	return e
 }

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 50: a house-style number under a number's key in a person's SQL row (no colon, no slash in the text)",
+		"Das Insert schlägt fehl, was ist falsch?\nINSERT INTO kita_vormerkung (vormerk_nr, kind_nachname, kind_vorname) VALUES\n('⟦KV-2026-01733⟧', 'Okafor', 'Chioma'),\n('⟦KV-2026-01734⟧', 'Reimers', 'Hanno');"},
+	{"round 50: a house-style number under a number's key in a person's table, a directory's employeeID, a label put first before 'hat sie'",
+		"Anmelde-Nr.;Nachname;Vorname\n⟦AN-2026-0417⟧;Weber;Lena\n\ndn: CN=Selin Arslan,OU=Users\nemployeeID: ⟦121877⟧\n[18:23] Hussein: Antrag war rechtzeitig. Aktenzeichen hat sie ⟦ABH-2026-7734⟧\nDas Geschäftszeichen habe ich ⟦50.2-GSi-0093⟧."},
 	{"round 47: a path's file number before 'liefert' (what an interface returns, no delivery), a URL's query value before ' HTTP/2.0'",
 		"GET /api/v2/wohngeld/antraege/⟦WG-2026-04417⟧ liefert komische Zeichen\nrequest: \"GET /parken/status?vorgang=⟦BP-2026-08812⟧ HTTP/1.1\", upstream\nSQL: WHERE az = '⟦VK 2-14/26⟧'"},
 	{"round 47: a Kassenzeichen column of a fixed-width export aligned with spaces",
@@ -143,6 +147,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 50: a number's key without a person's column, an invoice's or a ticket's number in a person's row, a count under a number's key, the label before 'hat' and no reference",
+		"INSERT INTO vergabe (vergabe_nr, titel) VALUES ('VG-2026-0117', 'Schulbus');\nINSERT INTO abrechnung (rechnungs_nr, ticket_nr, nachname, vorname, lfd_nr) VALUES ('RE-2026-00891', 'INC-2026-0042', 'Weber', 'Lena', '2026-12');\nemployeeName: Selin Arslan\nDas Aktenzeichen hat sie nicht. Das Aktenzeichen hat sich geändert. Aktenzeichen hat er 2026 bekommen."},
 	{"round 47: a number after a weak label near a delivery stays none", "Vorgang VU-2026-0613 wurde geliefert, Lieferschein folgt.\nDie Lieferung zu Vorgang AB-2026-1187 kam an."},
 	{"round 47: an aligned column under a label that holds no reference, a fixed-width list without a label", "Kassenzeichen       Status      Frist\n------------------  ----------  ----------\nfolgt noch          offen       12.12.2026\nentfällt            erledigt    -\n\nGP-Nr.     Name                 Betrag\n1000044187 Petersen, Ole        96,00\n"},
 	{"round 47: a tax form's Kennziffer, a column of key figures", "In Kennziffer 81 der Voranmeldung eintragen.\n\nKennziffer\tWert\nEigenkapitalquote\t31 %\nFehlzeitenquote\t4,2 %\nDie BAMF-Kennziffer 12 der Statistik, BAMF-Kennziffer 2026 steht im Bescheid."},

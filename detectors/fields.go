@@ -36,6 +36,7 @@ const (
 	keyDiagnosis           // diagnose, icd: a person's diagnosis (its ICD-10 code)
 	keyCaseWeak            // fall: a reference only when its value has letters and digits (HzE-2024-077)
 	keySupport             // förderschwerpunkt, förderbedarf: a pupil's special educational need (Lernen, Sprache …)
+	keyCaseStyle           // vormerk_nr in a person's row: a reference only in an office's house style (KV-2026-01733)
 )
 
 // field is a value of a structured record and the class of its key.
@@ -125,6 +126,7 @@ var keyWords = map[string]keyClass{
 	// ("GA-2019-03312", "E 2026/0389"); a firm's Handelsregister number (HRB 12345) has one group
 	"regnr": keyCaseWeak, "registernummer": keyCaseWeak, "registernr": keyCaseWeak,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
+	"employeeid": keyCase, "employeenumber": keyCase, // the directory's attributes for it (LDIF, AD: employeeID: 119034)
 	"fall":   keyCaseWeak, // a Jugendamt's table: "Fall<TAB>Kind<TAB>…" over "HzE-2024-077"
 	"anrede": keySalutation, "salutation": keySalutation,
 	"konfession": keyReligion, "religion": keyReligion, "religionszugehörigkeit": keyReligion,
@@ -501,6 +503,7 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 	}
 	cl += open
 	var cols []keyClass
+	var keys []Span
 	any := false
 	for s := open + 1; s <= cl; {
 		e := s + bytes.IndexByte(raw[s:cl+1], ',')
@@ -509,9 +512,11 @@ func (t *Text) sqlFields(ks int) (int, bool) {
 		}
 		c := fieldClass(low[s:e])
 		cols = append(cols, c)
+		keys = append(keys, Span{s, e})
 		any = any || c != keyNone
 		s = e + 1
 	}
+	personRow(cols, func(i int) []byte { return low[keys[i].Start:keys[i].End] })
 	v := skipSpace(raw, cl+1, 2)
 	if !any || !hasPrefixAt(low, v, "values") {
 		return cl, true
@@ -615,6 +620,7 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 		return 0, false
 	}
 	var cols []keyClass
+	var keys [][]byte
 	any := false
 	depth, ds, end := 0, open+1, -1
 	for i := open + 1; i < len(raw) && i-open < maxCreate && end < 0; i++ {
@@ -639,6 +645,7 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 			default:
 				c := fieldClass(bytes.ToLower(bytes.Trim(def[:we], "`\"[]")))
 				cols = append(cols, c)
+				keys = append(keys, bytes.ToLower(def[:we]))
 				any = any || c != keyNone
 			}
 			ds = i + 1
@@ -653,6 +660,7 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 	if !any {
 		return end, true
 	}
+	personRow(cols, func(i int) []byte { return keys[i] })
 	// the INSERT INTO the same table, without a column list; a dump has one
 	// statement per row, each read where it starts within maxCreate of the
 	// one before
@@ -680,6 +688,50 @@ func (t *Text) createTableFields(ks int) (int, bool) {
 		}
 	}
 	return last, true
+}
+
+// personRow marks the columns of a person's record (one of cols names a
+// person) whose key names a number (vormerk_nr, Anmeldenummer, fall_no) as
+// keyCaseStyle: a value there in an office's house style (KV-2026-01733) is
+// the number of the file about that person. keyOf returns column i's key.
+// An invoice's, an order's or a ticket's number stays none.
+func personRow(cols []keyClass, keyOf func(i int) []byte) {
+	if !slices.Contains(cols, keyPerson) {
+		return
+	}
+	for i, c := range cols {
+		if c == keyNone && numberKey(keyOf(i)) {
+			cols[i] = keyCaseStyle
+		}
+	}
+}
+
+// numberKey reports a record key that ends in a number's word (nr, nummer,
+// no) after a word of its own, and names no invoice, order or ticket.
+func numberKey(k []byte) bool {
+	k = bytes.Trim(k, " \t`\"'[]")
+	if i := bytes.LastIndexByte(k, '.'); i >= 0 && i == len(k)-1 {
+		k = k[:i] // "Vormerk-Nr."
+	}
+	end := false
+	for _, suf := range [...]string{"nr", "nummer", "no"} {
+		if len(k) > len(suf)+2 && bytes.HasSuffix(k, []byte(suf)) {
+			end = true
+			if suf == "no" && k[len(k)-3] != '_' && k[len(k)-3] != '-' {
+				end = false // "casino", "kino": "no" only as a word of its own
+			}
+			break
+		}
+	}
+	if !end {
+		return false
+	}
+	for _, w := range [...]string{"rechnung", "bestell", "auftrag", "liefer", "ticket", "invoice", "order", "telefon", "tel", "fax", "mobil", "handy", "haus", "kfz", "konto", "iban", "steuer", "artikel", "serien", "inventar"} {
+		if bytes.Contains(k, []byte(w)) {
+			return false
+		}
+	}
+	return true
 }
 
 // tableSeps are the cell separators of tables, in order of preference.
@@ -755,6 +807,7 @@ func (t *Text) tableFields(h int) (int, bool) {
 	if !any {
 		return le, true
 	}
+	personRow(cols[:n], func(i int) []byte { return low[hdr[i].Start:hdr[i].End] })
 	joined := -1 // "Name, Vorname" as a comma table's first header cells: one PERSON per row
 	if sep == ',' && n >= 3 && cols[0] != keyNone && cols[1] == keyPerson && hdr[0].End+1 < le &&
 		raw[hdr[0].End] == ',' && raw[hdr[0].End+1] == ' ' && surnameKey(low[hdr[0].Start:hdr[0].End]) &&
