@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 50: a trade's master, a foreman and a fire-service rank before a given name and a surname stay outside the name; after Herr or Frau 'Meister' is the surname",
+		"Eskalation an Meister ⟦Dennis Harbers⟧. Teilnehmer: BOI ⟦Jens Aßmann⟧ (Brandschutzprüfer), Polier ⟦Kai Brandt⟧ und Vorarbeiterin ⟦Anna Lenz⟧.\nHerr ⟦Meister⟧ kommt morgen, Frau ⟦Meister⟧ auch."},
 	{"round 49: a Word comment's label stays outside its author's name",
 		"Die Förderung endet 2027.\n[Kommentar ⟦Reimers⟧: Medikation wirklich ins Gutachten?]\n[Kommentar ⟦Anke Reimers⟧: Bitte bis Freitag.]\nsiehe Kommentar ⟦Maria Schulz⟧"},
 	{"round 49: two full names joined by a comma, the second's last word a surname and a given name too",
@@ -600,6 +602,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 50: a champion, a master's certificate and a foreman's duties name nobody", "Deutscher Meister im Rollstuhlbasketball, Meisterbrief liegt vor. Der Polier ist vor Ort. Vorarbeiter gesucht."},
 	{"round 49: a comment's label before a lone surname in running text is no given name", "Das steht im Kommentar Weber zum Paragraphen."},
 	{"round 49: a label word before 'von' is a noun and its preposition, no list of names after it",
 		"Alle Halter von Schafen, Ziegen, Lämmern, Rindern und Pferden müssen ihre Tiere melden."},
