@@ -72,7 +72,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 			}
 			for _, c := range tbl.cells(raw, h) {
-				if e, ok := labelledDate(raw, c.Start); ok && e <= c.End {
+				e, ok := labelledDate(raw, c.Start)
+				if !ok {
+					e, ok = ocrDate(raw, c.Start) // a scanned list's "12.O3.1954"
+				}
+				if ok && e <= c.End {
 					dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: c.Start, End: e, Score: 0.8})
 				}
 			}
@@ -194,11 +198,13 @@ func hl7BirthDate(raw []byte, h int) (int, int, bool) {
 }
 
 // chatAnswerDate reads the answer to a chat message that asks for a birth
-// date: the label at end ends a question ('?') or a request ('bitte') on its
-// line, and the next line is a chat message (a time stamp in brackets, the
-// sender, a colon) that opens with the date, or with one other value and a
-// comma before it when the request asked for two ("Personalnummer und
-// Geburtsdatum bitte." – "[08:16] Gerrit Focken: 208815, 22.11.1979"). A
+// date: the label at end ends a question ('?') or a request ('bitte' after
+// it, or before it on its line when only a period follows it: "Nennen Sie
+// mir bitte Ihr Geburtsdatum."), and the next line is a chat message (a time
+// stamp in brackets, the sender, a colon) that opens with the date, or with
+// one other value and a comma or "und" before it when the request asked for
+// two ("Personalnummer und Geburtsdatum bitte." – "[08:16] Gerrit Focken:
+// 208815, 22.11.1979"; "0077-41920 und 3.5.2007"). A
 // birthday's party date is no answer of this kind: "Geburtstag" and "born"
 // are left out by the caller.
 func chatAnswerDate(raw []byte, end int) (int, int, bool) {
@@ -207,7 +213,14 @@ func chatAnswerDate(raw []byte, end int) (int, int, bool) {
 		return 0, 0, false
 	}
 	q := bytes.TrimRight(raw[end:le], " \r")
-	if len(q) == 0 || q[len(q)-1] != '?' && !bytes.Contains(bytes.ToLower(q), []byte("bitte")) {
+	asks := len(q) > 0 && q[len(q)-1] == '?' || bytes.Contains(bytes.ToLower(q), []byte("bitte"))
+	if !asks && len(bytes.Trim(q, ".!")) == 0 {
+		// the label ends a request that says "bitte" before it: "Nennen
+		// Sie mir bitte Ihre Ausweisnummer und Ihr Geburtsdatum."
+		ls := bytes.LastIndexByte(raw[max(0, end-120):end], '\n') + 1 + max(0, end-120)
+		asks = bytes.Contains(bytes.ToLower(raw[ls:end]), []byte("bitte"))
+	}
+	if !asks {
 		return 0, 0, false
 	}
 	ls := le + 1
@@ -227,10 +240,14 @@ func chatAnswerDate(raw []byte, end int) (int, int, bool) {
 	if e, ok := parseDate(raw, v); ok {
 		return v, e, true
 	}
-	// one other value first: "208815, 22.11.1979"
+	// one other value first: "208815, 22.11.1979", "0077-41920 und 3.5.2007"
 	if sp := bytes.IndexByte(raw[v:min(nle, v+24)], ' '); sp > 1 && raw[v+sp-1] == ',' {
 		if e, ok := parseDate(raw, v+sp+1); ok {
 			return v + sp + 1, e, true
+		}
+	} else if sp > 1 && hasPrefixAt(raw, v+sp, " und ") {
+		if e, ok := parseDate(raw, v+sp+5); ok {
+			return v + sp + 5, e, true
 		}
 	}
 	return 0, 0, false
@@ -406,6 +423,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := ocrDate(raw, k); ok {
 				return k, e, true // "geb. 1O.O3.1987"
 			}
+			if e, ok := spacedDate(raw, k); ok {
+				return k, e, true // "Geburtsdatum: 1 2 . 0 9 . 1 9 8 4"
+			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
 			return 0, 0, false
@@ -466,6 +486,33 @@ done:
 		e--
 	}
 	if letters == 0 || digits < 4 {
+		return 0, false
+	}
+	if d, ok := parseDate(buf[:n], 0); !ok || d != n {
+		return 0, false
+	}
+	return endOK(raw, e)
+}
+
+// spacedDate reads at k a date an OCR read with a blank between each of its
+// characters, as it reads a form's boxes of one digit each ("1 2 . 0 9 . 1 9
+// 8 4"), only where a birth label stands before it: digits and periods, each
+// one blank apart, that read without the blanks are a date d.m.yyyy. A wider
+// gap ends it; "1 2 3" or a date with a two-digit year stays none.
+func spacedDate(raw []byte, k int) (int, bool) {
+	var buf [10]byte
+	n, e := 0, k
+	for e < len(raw) && n < len(buf) && (isDigit(raw[e]) || raw[e] == '.' && n > 0) {
+		buf[n] = raw[e]
+		n++
+		e++
+		if e+1 < len(raw) && raw[e] == ' ' && (isDigit(raw[e+1]) || raw[e+1] == '.') {
+			e++
+			continue
+		}
+		break
+	}
+	if n != 10 || e-k < 19 || buf[2] != '.' || buf[5] != '.' {
 		return 0, false
 	}
 	if d, ok := parseDate(buf[:n], 0); !ok || d != n {

@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 51: a request with 'bitte' before the label answered with 'und' between two values; a scanned list's misread date; a date in boxes read with blanks",
+		"[10:13] Bibliothek (Anke): Guten Morgen! Nennen Sie mir bitte Ihre Ausweisnummer und Ihr Geburtsdatum.\n[10:14] Nutzer: 0077-41920 und ⟦3.5.2007⟧, name lukas brehmer\n" +
+			"Nr | Familienname, Vorname | Geburtsdatum | Anschrift\n1 | Meyer, Karl-Heinz | ⟦12.O3.1954⟧ | Hauptstr. 4\n2 | Ohlendorf, Brigitte | ⟦O7.09.1961⟧ | Am Sportplatz 12\n\n" +
+			"5 Geburtsdatum: ⟦1 2 . 0 9 . 1 9 8 4⟧    Geburtsort: Hai Phong"},
 	{"round 49: the answer to a chat message that asks for a birth date, also after one other value",
 		"[09:06] Andreas Kühn: ok. Geburtsdatum vom vater hast du?\n[09:07] Kerstin Pahl: ⟦21.09.1999⟧, wohnt in Husum\n" +
 			"[08:15] Servicedesk (Marvin): Personalnummer und Geburtsdatum bitte.\n[08:16] Gerrit Focken: 208815, ⟦22.11.1979⟧\n" +
@@ -60,6 +64,11 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 51: a request without 'bitte', a date later in the answer after 'und'; a word in a birth-date column; spaced digits that are no full date",
+		"[10:13] Anke: Sie haben Ihr Geburtsdatum.\n[10:14] Nutzer: 0077-41920 und 3.5.2007\n" +
+			"[10:15] Anke: Bitte nennen Sie Ihr Geburtsdatum.\n[10:16] Nutzer: ja gern und dann am 3.5.2027 abholen\n" +
+			"Name | Geburtsdatum | Ort\nMeyer | Olaf fragt | Bonn\n\n" +
+			"Geburtsdatum: 1 2 . 0 9 . 8 4\nGeburtsdatum: 1 2 3 4 5"},
 	{"round 49: a birthday's party date, a statement, no chat message after the question, the date later in the answer",
 		"[09:06] Anna: wann feiern wir Geburtstag?\n[09:07] Ben: 12.03.2027 passt\n" +
 			"[09:08] Anna: Geburtsdatum steht im Pass.\n[09:09] Ben: 12.03.1990 war der Termin\n" +
