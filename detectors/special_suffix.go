@@ -26,6 +26,9 @@ var termSuffixes = []termSuffix{
 	{suf: "thrombose"}, {suf: "stenose"}, {suf: "fibrose"}, {suf: "zirrhose"}, {suf: "psychose"}, {suf: "neurose"},
 	{suf: "mykose"}, {suf: "skoliose"}, {suf: "porose"}, {suf: "dermatose"},
 	{suf: "itis"},
+	// a depression named by its cause or time (Wochenbettdepression, Altersdepression; round 50,
+	// blind33 069); the economy's is none
+	{suf: "depression", not: []string{"wirtschaftsdepression"}},
 	// an organ's or marrow's transplant (Nierentransplantation, Stammzelltransplantation; round 49, blind34 090)
 	{suf: "transplantation"},
 	// drugs, by their INN stem: antidepressants, antipsychotics,
@@ -85,37 +88,57 @@ func termBySuffix(w []byte) bool {
 // suffixTerms appends the capitalised words of t that termBySuffix takes
 // and that are said of a person (aboutPerson), as the phrase loop does for
 // lexicon phrases; a word of a sentence that names no one but is not
-// general goes to pending (nearFinding).
+// general goes to pending (nearFinding). In a text written in lower case
+// (a chat: fewer than one capitalised word in lowerCaseText bytes) its
+// lower-case words are looked at too ("eine wochenbettdepression hatte").
 func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, n0 int, pending [][2]int) ([]Finding, [][2]int) {
 	raw, low, words := t.Raw, t.Lower(), t.wordBits()
-	for _, q := range t.CapWords() {
-		p := int(q)
-		if p < 0 || !isUpper(raw[p]) || p > 0 && raw[p-1] >= utf8.RuneSelf {
-			continue
-		}
+	term := func(p int) {
 		b := p >> 3
 		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7)))
 		if n < 7 || n >= 40 {
-			continue // short words, and long ones that may run on past the loaded bits
+			return // short words, and long ones that may run on past the loaded bits
 		}
 		e := p + n
 		if !termBySuffix(low[p:e]) || e < len(raw) && (raw[e] == '-' || raw[e] == '@' || raw[e] == '_') {
-			continue
+			return
 		}
 		if d.lx.flags(low[p:e])&(wFirst|wLast) != 0 || covered(dst[n0:], p) {
-			continue // a surname (Arvanitis), a word a phrase has taken
+			return // a surname (Arvanitis), a word a phrase has taken
 		}
 		if negated(raw, low, p) || conditional(raw, low, p) || procurement(low, p, e) || associationAfter(low, e) ||
 			department(raw, low, p, e) {
-			continue
+			return
 		}
 		if ok, general := d.aboutPerson(ix, t, p, e, false, false); !ok && !d.personsPossessive(raw, low, p) {
 			if !general && len(pending) < 16 {
 				pending = append(pending, [2]int{p, e})
 			}
-			continue
+			return
 		}
 		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: p, End: e, Score: 0.7})
 	}
+	caps := 0 // words with an ASCII capital (CapWords has emoji and lower-case umlauts too)
+	for _, q := range t.CapWords() {
+		p := int(q)
+		if p < 0 || !isUpper(raw[p]) || p > 0 && raw[p-1] >= utf8.RuneSelf {
+			continue
+		}
+		caps++
+		term(p)
+	}
+	if len(raw) < lowerCaseText*(caps+1) {
+		return dst, pending
+	}
+	for p := 0; p < len(raw); p++ {
+		if isLowerASCII(raw[p]) && (p == 0 || !isLetter(raw[p-1]) && raw[p-1] < utf8.RuneSelf && !isDigit(raw[p-1])) {
+			term(p)
+		}
+	}
 	return dst, pending
 }
+
+// lowerCaseText bounds the bytes per capitalised word of a text written in
+// lower case: ordinary German has one in about 16 bytes, a lower-case chat
+// one in 200 and more.
+const lowerCaseText = 100

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 50: a depression named by its cause as a compound's last part, in a lower-case chat too",
+		"Frau Weber hatte nach der Geburt eine ⟦Wochenbettdepression⟧ und nimmt ⟦Escitalopram⟧."},
+	{"round 50: a lower-case chat's compound diagnosis",
+		"hey, ich bin johanna. ich hatte nach der geburt eine ⟦wochenbettdepression⟧ und nehm noch ⟦escitalopram⟧. mein mann will monate tauschen, danke dir!"},
 	{"round 49: an organ's transplant told by its ending, a weakened immune system",
 		"Mein Mann ist nach einer ⟦Nierentransplantation⟧ ⟦immunsupprimiert⟧. Frau Kaya hatte 2019 eine ⟦Stammzelltransplantation⟧ und ist seitdem unter ⟦Immunsuppression⟧."},
 	{"round 48: a suspected diagnosis in a report, the patient named sentences before",
@@ -393,6 +397,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 50: the economy's depression; a lower-case text about depressions in general", "Die Weltwirtschaftsdepression von 1929 traf alle Länder.\nim radio ging es heute um die winterdepression, viele leute haben das im januar. escitalopram hilft manchen."},
 	{"round 49: a transplant in general text, of no one", "Das Transplantationsgesetz regelt die Organspende. Die Klinik ist ein Zentrum für Lebertransplantation."},
 	{"round 48: a suspicion as a rule's condition or a form's question",
 		"Bei Verdacht auf Masern ist das Gesundheitsamt zu informieren. Meldepflicht besteht schon bei begründetem Verdacht auf Tuberkulose.\nDas Formular fragt nach Verdacht auf Diabetes und dem Datum."},
