@@ -416,8 +416,12 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				s, e = d.extendLeft(raw, low, h), d.extendRight(raw, low, e)
 				s = statusLeft(low, s)
+				s = settingLeft(low, s)
 				if p.text == "abstinent" {
 					s = sinceLeft(raw, low, s)
+				}
+				if p.text == "rollstuhl" {
+					s = sittingLeft(low, s) // "sitze seit einem Unfall im Rollstuhl"
 				}
 				s0 := s
 				s = ordinalLeft(raw, low, s, p.text)
@@ -509,6 +513,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ") || hasPrefixAt(low, e, " nach §") && reasonLater(raw, low, e)) {
 					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
+				if strings.HasPrefix(p.text, "stationär") && strings.HasSuffix(p.text, "behandlung") && hasPrefixAt(low, e, " wegen ") {
+					continue // "die stationäre Behandlung wegen Leberzirrhose": the reason is the datum
+				}
 				if strings.HasPrefix(p.text, "feststellung") && (hasPrefixAt(low, e, " von ") || e+1 < len(low) && low[e] == ' ' && isDigit(low[e+1])) {
 					continue // "Feststellung eines GdB von 50": the degree is the datum
 				}
@@ -519,7 +526,7 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "Erste Hilfe: Bei einer Verbrennung an der Hand kühlen Sie …": a case taught, no one's injury
 				}
 				if layInjury[p.text] {
-					site := bodySiteTail(low, e) // "blaue Flecken am Oberarm": the lay word needs its site
+					site := bodySiteTail(low, degreeTail(low, e)) // "blaue Flecken am Oberarm": the lay word needs its site
 					if site == e && siteInjury[p.text] || site > e && d.thingsPart(raw, low, site) {
 						continue // "blaue Flecken am Lack", "Striemen auf der Tür", "Bruch des Vertrags", "Bruch am Rücken des Buchs": a thing's, not a body's
 					}
@@ -859,6 +866,31 @@ var bodySites = []string{"oberarm", "unterarm", "arm", "armen", "oberschenkel", 
 	"sprunggelenk", "ellenbogen", "schlüsselbein", "nase", "kinn", "zeh", "zehen", "brustkorb", "schienbein",
 	"knöchel", "wade", "ferse", "daumen", "lippe", "kiefer", "becken", "oberkörper", "handrücken",
 	"fußgelenk", "kopfhaut", "schädel"}
+
+// degreeTail returns the end of a burn's or a frostbite's degree right
+// after e ("Verbrennung 2. Grades", "Erfrierungen dritten Grades"), or e.
+func degreeTail(low []byte, e int) int {
+	if e+1 >= len(low) || low[e] != ' ' {
+		return e
+	}
+	k := e + 1
+	switch {
+	case isDigit(low[k]) && k+2 < len(low) && low[k+1] == '.':
+		k = skipBlank(low, k+2)
+	default:
+		we := wordEnd(low, k)
+		switch string(low[k:we]) {
+		case "ersten", "zweiten", "dritten", "vierten":
+			k = skipBlank(low, we)
+		default:
+			return e
+		}
+	}
+	if hasPrefixAt(low, k, "grades") && wordBoundaryAfter(low, k+len("grades")) {
+		return k + len("grades")
+	}
+	return e
+}
 
 // bodySiteTail returns the end of "am/an der/an den/an/im/des/der
 // [linken|rechten|beiden] <site>" right after e, or e; the site may be
@@ -2574,6 +2606,49 @@ func sinceLeft(raw, low []byte, s int) int {
 	return s
 }
 
+// settingLeft returns the start of the setting of a stay before a place of
+// treatment at s ("stationär in der Psychiatrie", "teilstationär in einer
+// Tagesklinik"), or s: the setting belongs to the datum as a qualifier does
+// ("stationäre Entwöhnungsbehandlung").
+func settingLeft(low []byte, s int) int {
+	for _, w := range [...]string{"stationär in der ", "stationär in einer ", "stationär im ", "stationär in einem "} {
+		if hasSuffixAt(low, s, w) {
+			k := s - len(w)
+			if k >= 4 && hasSuffixAt(low, k, "teil") {
+				k -= 4
+			}
+			if k == 0 || !isLetter(low[k-1]) && low[k-1] < 0x80 {
+				return k
+			}
+		}
+	}
+	return s
+}
+
+// sittingLeft returns the start of "sitzen" before "im Rollstuhl" at s,
+// with up to five words between that say since when or why ("sitze seit
+// einem Unfall im Rollstuhl", "sitzt nach dem Schlaganfall im Rollstuhl"),
+// or s: sitting in a wheelchair is a dependence on it, the verb inside the
+// span as in the lexicon's "sitzt im Rollstuhl".
+func sittingLeft(low []byte, s int) int {
+	if !hasSuffixAt(low, s, "im ") {
+		return s
+	}
+	k := s - len("im ")
+	for range 6 {
+		ps, pe := prevWord(low, k)
+		if pe != k-1 || pe <= ps {
+			return s
+		}
+		switch string(low[ps:pe]) {
+		case "sitze", "sitzt", "sitzen", "saß", "saßen":
+			return ps
+		}
+		k = ps
+	}
+	return s
+}
+
 // stemIn reports whether the word w, or w without an adjective ending, is in set.
 func stemIn(set map[string]bool, w []byte) bool {
 	if set[string(w)] {
@@ -2635,8 +2710,10 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	if we > e+1 && stemIn(d.heads, low[e+1:we]) {
 		e = we
 	}
-	if bytes.HasSuffix(low[:e], []byte("episode")) {
-		e = icdRider(raw, low, e) // "schwere depressive Episode ohne psychotische Symptome"
+	if bytes.HasSuffix(low[:e], []byte("episode")) && bytes.Contains(low[max(0, e-40):e], []byte("depressiv")) {
+		// "schwere depressive Episode ohne psychotische Symptome"; a manic
+		// episode "mit psychotischen Symptomen" is two findings
+		e = icdRider(raw, low, e)
 	}
 	e = d.currentEpisode(raw, low, e)
 	e = stageTail(raw, low, e)
@@ -2646,7 +2723,7 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
-			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' ||
+			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' || raw[k] == '<' ||
 				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) ||
 				raw[k] == ' ' && afterSide(low, k+1) {
 				return k
@@ -2660,7 +2737,8 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 // needTail returns the end of what a condition ending at e makes needed,
 // after "mit" ("Niereninsuffizienz mit Dialysepflicht", "Diabetes mellitus
 // mit Insulinpflicht"), and of the week of a pregnancy after "in der"
-// ("Schwangerschaft in der 14. SSW", "… in der 20. Schwangerschaftswoche");
+// ("Schwangerschaft in der 14. SSW", "… in der 20. Schwangerschaftswoche",
+// "Frühgeburt in der 31. SSW");
 // or e. Two conditions joined by "mit" stay two.
 func needTail(raw, low []byte, e int) int {
 	switch {
@@ -2670,7 +2748,8 @@ func needTail(raw, low []byte, e int) int {
 			(bytes.HasSuffix(low[k:we], []byte("pflicht")) || bytes.HasSuffix(low[k:we], []byte("pflichtigkeit"))) {
 			return we
 		}
-	case hasPrefixAt(low, e, " in der ") && bytes.HasSuffix(low[:e], []byte("schwangerschaft")):
+	case hasPrefixAt(low, e, " in der ") && (bytes.HasSuffix(low[:e], []byte("schwangerschaft")) ||
+		bytes.HasSuffix(low[:e], []byte("frühgeburt")) || bytes.HasSuffix(low[:e], []byte("fehlgeburt"))):
 		k := e + len(" in der ")
 		j := k
 		for j < len(raw) && j-k < 2 && isDigit(raw[j]) {
@@ -3650,6 +3729,12 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	// person, no total of a statistic
 	if g.w == "insgesamt" && i < s && (hasPrefixAt(low, i, "insgesamt ein ") && i+len("insgesamt ein ") == s ||
 		hasPrefixAt(low, i, "insgesamt einen ") && i+len("insgesamt einen ") == s) {
+		return false
+	}
+	// "eine Beratung bei der Drogenhilfe hat er begonnen": counselling at an
+	// office a person goes to, not counselling offered on a topic ("Beratung
+	// bei Diabetes")
+	if g.w == "beratung bei" && (hasPrefixAt(low, i, "beratung bei der ") || hasPrefixAt(low, i, "beratung bei dem ")) {
 		return false
 	}
 	// "Die Voraussetzungen für das Merkzeichen G liegen vor": a decision on

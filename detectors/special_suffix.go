@@ -116,7 +116,8 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 			}
 			return
 		}
-		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: p, End: e, Score: 0.7})
+		// qualifiers before it, as before a phrase: "alkoholtoxischer Kardiomyopathie"
+		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: d.extendLeft(raw, low, p), End: e, Score: 0.7})
 	}
 	caps := 0 // words with an ASCII capital (CapWords has emoji and lower-case umlauts too)
 	for _, q := range t.CapWords() {

@@ -10,6 +10,21 @@ var specialTPs = []lexCase{
 		"Frau Weber hatte nach der Geburt eine ⟦Wochenbettdepression⟧ und nimmt ⟦Escitalopram⟧."},
 	{"round 50: a lower-case chat's compound diagnosis",
 		"hey, ich bin johanna. ich hatte nach der geburt eine ⟦wochenbettdepression⟧ und nehm noch ⟦escitalopram⟧. mein mann will monate tauschen, danke dir!"},
+	{"round 51: a cause of death, an organ's failure, a qualifier before a term told by its ending, a manic episode and its symptoms apart",
+		"Verstorben: Wolfgang Strobel.\nTodesursache lt. Leichenschauschein: ⟦Herzversagen⟧ bei ⟦alkoholtoxischer Kardiomyopathie⟧.\n" +
+			"Befund: ⟦akute manische Episode⟧ mit ⟦psychotischen Symptomen⟧ (⟦F30.2⟧), Herr Wiebrock hat gedroht."},
+	{"round 51: a treatment named by its kind or its setting, the setting of a stay before its place",
+		"Wegen ⟦Schlafstörungen⟧ ist er seit Juni in ⟦traumatherapeutischer Behandlung⟧. Er ist mit einer ⟦stationären Behandlung⟧ einverstanden.\n" +
+			"Herr Kaya war vom 03. bis 12.11. ⟦stationär in der Psychiatrie⟧ (LWL-Klinik)."},
+	{"round 51: a depot injection, a benzodiazepine by its brand, spastic cerebral palsy, frequency before a drug's use",
+		"herr rauschenbach hat die ⟦depotmedikation⟧ seit august abgesetzt. Herr Walter Beck bekommt ⟦Tavor⟧, ohne dass der Arzt da war.\n" +
+			"Reason: Ahmad has ⟦spastic cerebral palsy⟧. Er räumt ⟦regelmäßigen Cannabiskonsum⟧ ein, eine Beratung bei der Drogenhilfe hat er begonnen."},
+	{"round 51: a bone broken in lay words, a burn's degree and site, the side before a markup tag, sitting in a wheelchair since an event",
+		"Guten Morgen Herr Albers, hab mir gestern beim Radfahren den ⟦Arm gebrochen⟧.\nHerr Hollmann hat sich eine ⟦Verbrennung 2. Grades am rechten Unterarm⟧ zugezogen.\n" +
+			"Herr Kaya: <diagnose>⟦Schenkelhalsfraktur links⟧</diagnose>\nHerr Roth ⟦sitzt seit einem Unfall im Rollstuhl⟧."},
+	{"round 51: a premature birth's week, a need of care by its grade, the chair of a citizens' initiative",
+		"Frau Yıldırım: das Kind kam zu früh, ⟦Frühgeburt in der 31. SSW⟧.\nSie ist ⟦pflegebedürftig nach Pflegegrad 4⟧.\n" +
+			"Herr Schiffer ist zugleich ⟦Vorsitzender der Bürgerinitiative „Gegenwind Eifel“⟧."},
 	{"round 49: an organ's transplant told by its ending, a weakened immune system",
 		"Mein Mann ist nach einer ⟦Nierentransplantation⟧ ⟦immunsupprimiert⟧. Frau Kaya hatte 2019 eine ⟦Stammzelltransplantation⟧ und ist seitdem unter ⟦Immunsuppression⟧."},
 	{"round 48: a suspected diagnosis in a report, the patient named sentences before",
@@ -398,6 +413,10 @@ var specialTPs = []lexCase{
 
 var specialFPs = []lexCase{
 	{"round 50: the economy's depression; a lower-case text about depressions in general", "Die Weltwirtschaftsdepression von 1929 traf alle Länder.\nim radio ging es heute um die winterdepression, viele leute haben das im januar. escitalopram hilft manchen."},
+	{"round 51: a failure of no body, counselling offered on a topic, a stay's treatment whose reason follows, a broken thing, a wheelchair's place",
+		"Das war ein Staatsversagen. Beratung bei Diabetes bietet die Beratungsstelle an, Frau Kaya leitet sie.\n" +
+			"Herr Kaya: Kosten für die stationäre Behandlung wegen ⟦Leberzirrhose⟧ übernommen.\n" +
+			"Der Damm ist gebrochen. Der Stuhl steht im Rollstuhlraum, Herr Kaya sitzt im Büro."},
 	{"round 49: a transplant in general text, of no one", "Das Transplantationsgesetz regelt die Organspende. Die Klinik ist ein Zentrum für Lebertransplantation."},
 	{"round 48: a suspicion as a rule's condition or a form's question",
 		"Bei Verdacht auf Masern ist das Gesundheitsamt zu informieren. Meldepflicht besteht schon bei begründetem Verdacht auf Tuberkulose.\nDas Formular fragt nach Verdacht auf Diabetes und dem Datum."},
