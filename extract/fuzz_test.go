@@ -27,6 +27,16 @@ func FuzzText(f *testing.F) {
 		"<< /Type /Filespec /F (a.txt) /EF << /F 9 0 R >> >>", strm("", sentence)}, ""), "e.pdf")
 	f.Add(zipFile(f, map[string]string{"word/document.xml": `<w:document ` + wNS + `><w:body><w:p><w:r><w:t>A</w:t></w:r></w:p></w:body></w:document>`,
 		"akte.txt": sentence, "akte.xml": "<a>" + sentence + "</a>", "e/b.docx": string(docx(f, []string{sentence}))}), "d.docx")
+	// Metadata (sec17): an Office file's properties, a PDF's /Info and
+	// XMP, a choice field's /Opt, an OLE object.
+	f.Add(zipFile(f, map[string]string{"word/document.xml": `<w:document ` + wNS + `><w:body/></w:document>`, "docProps/core.xml": wordMeta["docProps/core.xml"],
+		"docProps/custom.xml": wordMeta["docProps/custom.xml"], "customXml/item1.xml": wordMeta["customXml/item1.xml"],
+		"word/embeddings/oleObject1.bin": oleObject(map[string][]byte{"\x01Ole10Native": ole10("a.txt", "", []byte(sentence))})}), "m.docx")
+	f.Add(rawPDF([]string{"<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R /AcroForm << /Fields [7 0 R] >> >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>", strm("", "BT /F1 9 Tf (A) Tj ET"),
+		strm("/Type /Metadata /Subtype /XML", `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Keywords="k"/></rdf:RDF></x:xmpmeta>`),
+		"<< /FT /Ch /T (l) /Opt [[(1) (a)] (b)] /TU (t) /DV (d) >>", "<< /Title (T) /Author (A 12345678) /CreationDate (D:20261130) >>"}, "/Info 8 0 R "), "m.pdf")
 	const max = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
 		text, err := Text(name, "", data, max)
@@ -83,8 +93,16 @@ func FuzzOfficeXML(f *testing.F) {
 	f.Add([]byte(`<table:table table:name="T"><table:table-row><table:table-cell office:value="86095742719"><table:table-cell office:date-value="1961-03-12"/></table:table-cell></table:table-row></table:table><svg:desc>x</svg:desc>`))
 	f.Add([]byte(`<pivotCacheRecords><r><s v="a"/><n v="1"/><d v="2024-01-01"/></r></pivotCacheRecords><form:text xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" form:current-value="x"/>`))
 	f.Add([]byte(`<w:p><wp:docPr descr="Bild" title="t"/><w:instrText> QUOTE "a" </w:instrText><w:fldSimple w:instr="PAGE"/><c:v>1</c:v></w:p><dataValidation prompt="p"><formula1>"a,b"</formula1></dataValidation>`))
+	for _, m := range wordMeta { // the metadata parts (metaText)
+		f.Add([]byte(m))
+	}
+	f.Add([]byte(odfMeta + `<dc:title>T</dc:title><meta:initial-creator>Anna Müller 86095742719</meta:initial-creator><meta:user-defined meta:name="Az">1</meta:user-defined></office:meta></office:document-meta>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder
+		if err := metaText(&b, data); err == nil && b.Len() > 2*len(data) {
+			t.Fatal("metadata text over twice the part")
+		}
+		b.Reset()
 		_ = workbookText(&b, data)
 		b.Reset()
 		_ = xmlText(&b, data)

@@ -53,7 +53,7 @@ func openArchive(data []byte, max int64, budget *int64, depth int) (*archive, er
 
 // others returns the XML parts beside those listed in known, in name
 // order, but for the package's own (content types, relationships),
-// its metadata (docProps: the author names the member of staff) and parts
+// its metadata (docProps: read by extras, with metaText) and parts
 // that hold no text of the document (styles, settings, fonts, themes).
 // Office finds a document's parts by their relationships, not by their
 // names: a main document, a slide, a header at another name
@@ -225,7 +225,7 @@ func officeText(data []byte, max int64, budget *int64, depth int) (string, error
 			out.WriteByte('\n')
 			continue
 		}
-		if err := partText(&out, b); err != nil {
+		if err := partText(&out, p, b); err != nil {
 			return "", corrupt(a.format, fmt.Errorf("%s: %w", p, err))
 		}
 		out.WriteByte('\n')
@@ -251,8 +251,9 @@ const maxNesting = 2
 // levels deep; a zip that is no Office file is refused as an upload of it
 // is. Pictures, fonts and OLE objects (binary: NUL or control bytes in
 // their first 512 bytes) stay unread, as the pictures of the body do;
-// Office's own parts that no reader shows (settings, styles, metadata, the
-// customXml store, which carries SharePoint's people) too.
+// Office's own parts that no reader shows (settings, styles) too. The
+// metadata and the customXml store are read for their free text, not for
+// the authors' names (metaText, sec17).
 func (a *archive) extras(out *strings.Builder) error {
 	names := make([]string, 0, len(a.files))
 	for n := range a.files {
@@ -274,6 +275,18 @@ func (a *archive) extras(out *strings.Builder) error {
 		if err != nil {
 			return err
 		}
+		if bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+			// An OLE object (word/embeddings/oleObject1.bin), a macro
+			// project (vbaProject.bin) or another Compound File.
+			b, err := a.read(n)
+			if err != nil {
+				return err
+			}
+			if err := a.oleText(out, n, b); err != nil {
+				return err
+			}
+			continue
+		}
 		if !bytes.HasPrefix(head, []byte("%PDF-")) && !bytes.HasPrefix(head, []byte("PK\x03\x04")) &&
 			!bytes.HasPrefix(head, []byte("\xff\xfe")) && !bytes.HasPrefix(head, []byte("\xfe\xff")) && !looksLikeText(head) {
 			continue
@@ -289,6 +302,12 @@ func (a *archive) extras(out *strings.Builder) error {
 		case "text":
 			root, ns, isXML := xmlRoot(b)
 			switch {
+			case isXML && metaPart(l, root, ns):
+				// The file's metadata and the customXml store: their
+				// free text is read, the author's name is not (sec17).
+				if err := metaText(out, b); err != nil {
+					return corrupt(a.format, fmt.Errorf("%s: %w", n, err))
+				}
 			case isXML && (officeNS(ns) || strings.HasPrefix(l, "docprops/") && (root == "coreProperties" || root == "Properties")):
 				// Office's own parts and metadata; an embedded
 				// object's text (Object 1/content.xml) in OpenDocument.
@@ -319,7 +338,7 @@ func (a *archive) extras(out *strings.Builder) error {
 					}
 				}
 				continue
-			case !isXML || partText(out, b) != nil:
+			case !isXML || partText(out, n, b) != nil:
 				// Text that is no XML (a .txt, a .csv, HTML) or XML
 				// that breaks off: read as an uploaded text file.
 				t, err := plainText(b)
@@ -432,12 +451,20 @@ func xmlRoot(b []byte) (local, ns string, ok bool) {
 	}
 }
 
-// partText writes the text of an XML part: an Office part's runs
-// (xmlText), every character data of XML in another vocabulary ("akte.xml"
-// in a document's package, an SVG's text), which a reader of the raw part
-// shows whole. An error means b is no XML.
-func partText(out *strings.Builder, b []byte) error {
-	if _, ns, ok := xmlRoot(b); !ok || officeNS(ns) {
+// partText writes the text of an XML part, named name: metadata's free
+// text (metaText), an Office part's runs (xmlText), every character data
+// of XML in another vocabulary ("akte.xml" in a document's package, an
+// SVG's text), which a reader of the raw part shows whole. An error means
+// b is no XML.
+func partText(out *strings.Builder, name string, b []byte) error {
+	root, ns, ok := xmlRoot(b)
+	if ok && metaPart(strings.ToLower(name), root, ns) {
+		// Metadata and the customXml store among the parts read by
+		// name; properties at another name, which the package's
+		// relationships name (python-docx finds them so).
+		return metaText(out, b)
+	}
+	if !ok || officeNS(ns) {
 		return xmlText(out, b)
 	}
 	d := xml.NewDecoder(bytes.NewReader(bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")))
@@ -651,7 +678,7 @@ func xlsxText(a *archive) (string, error) {
 			return "", err
 		}
 		if !bytes.Contains(b, []byte("sheetData")) && !reSheet.MatchString(p) {
-			if err := partText(&out, b); err != nil { // a drawing's or chart's text
+			if err := partText(&out, p, b); err != nil { // a drawing's or chart's text
 				return "", corrupt("xlsx", fmt.Errorf("%s: %w", p, err))
 			}
 			continue

@@ -103,6 +103,12 @@ func pdfText(data []byte, max int64, depth int) (text string, err error) {
 			return "", fail("pdf", ErrTooLarge)
 		}
 	}
+	if err := x.metadata(); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return "", fail("pdf", ErrTooLarge)
+		}
+		return "", corrupt("pdf", fmt.Errorf("metadata: %w", err))
+	}
 	if err := x.attachments(); err != nil {
 		return "", err
 	}
@@ -408,8 +414,16 @@ func (x *pdfExtractor) formFields() error {
 		if err != nil || d == nil {
 			return nil
 		}
-		if err := x.text(d, "V"); err != nil {
-			return err
+		// The value, and (sec17) what a viewer and pypdf's get_fields
+		// show beside it: the default value (/DV), the choices of a
+		// list or a combo box (/Opt: strings, or pairs of an export
+		// value and the text shown), the tooltip (/TU), the names
+		// (/T, /TM). Before, a Steuer-ID among the choices went out
+		// unread.
+		for _, k := range []string{"T", "TU", "TM", "V", "DV", "Opt"} {
+			if err := x.text(d, k); err != nil {
+				return err
+			}
 		}
 		if k, ok := d.Find("Kids"); ok {
 			kids, err := x.ctx.DereferenceArray(k)
@@ -437,7 +451,8 @@ func (x *pdfExtractor) formFields() error {
 }
 
 // text writes the text string d[key] (or the strings of an array there:
-// a list box's choices) on a line of its own.
+// a list box's choices, also as pairs of an export value and the text
+// shown) on a line of its own.
 func (x *pdfExtractor) text(d types.Dict, key string) error {
 	o, ok := d.Find(key)
 	if !ok {
@@ -451,9 +466,14 @@ func (x *pdfExtractor) text(d types.Dict, key string) error {
 	if arr, ok := o.(types.Array); ok {
 		vals = arr
 	}
-	for _, v := range vals {
+	for i := 0; i < len(vals); i++ {
+		v := vals[i]
 		if r, err := x.ctx.Dereference(v); err == nil && r != nil {
 			v = r // an element of the array by reference (a list box's choices)
+		}
+		if pair, ok := v.(types.Array); ok && len(vals) <= maxAnnots && len(pair) <= 2 {
+			vals = append(vals, pair...) // an /Opt pair, one level deep
+			continue
 		}
 		s, err := model.Text(v)
 		if err != nil {
@@ -966,4 +986,64 @@ func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
 		}
 		ops = ops[:0]
 	}
+}
+
+// metadata writes a PDF's document information (/Info) and its XMP
+// metadata stream (/Metadata of the catalog), as viewers show them in the
+// document's properties, pypdf's metadata gives them to a code tool and a
+// file search indexes the title (sec17): the title, subject, keywords,
+// creator and producer and any key of the document's own. The dates are
+// passed over, and the author, who names the member of staff on every
+// file they write, is read only with a long number in it (authorWords),
+// as in Office files. Before, a Steuer-ID in the title went out unread.
+func (x *pdfExtractor) metadata() error {
+	if ref := x.ctx.Info; ref != nil {
+		if d, err := x.ctx.DereferenceDict(*ref); err == nil && d != nil {
+			keys := make([]string, 0, len(d))
+			for k := range d {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				o, err := x.ctx.Dereference(d[k])
+				if err != nil || o == nil {
+					continue
+				}
+				t, err := model.Text(o)
+				if err != nil {
+					continue // a name (/Trapped), a number
+				}
+				writeMeta(&x.out, t, k == "Author")
+			}
+		}
+	}
+	root, err := x.ctx.Catalog()
+	if err != nil || root == nil {
+		return nil
+	}
+	o, ok := root.Find("Metadata")
+	if !ok {
+		return nil
+	}
+	sd, _, err := x.ctx.DereferenceStreamDict(o)
+	if err != nil || sd == nil {
+		return nil
+	}
+	if err := sd.DecodeWithLimit(x.max); err != nil {
+		return err
+	}
+	if err := metaText(&x.out, sd.Content); err != nil {
+		// XMP that does not parse: read as it stands, as a code tool
+		// that opens the stream shows it.
+		t, err := plainText(sd.Content)
+		if err != nil {
+			t = cp1252(sd.Content)
+		}
+		x.out.WriteString(t)
+		x.out.WriteByte('\n')
+	}
+	if int64(x.out.Len()) > x.max {
+		return ErrTooLarge
+	}
+	return nil
 }

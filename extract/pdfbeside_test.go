@@ -40,8 +40,9 @@ func strm(dict, data string) string {
 // annotation). Content streams in every standard filter are read (held:
 // pdfcpu decodes ASCIIHex, ASCII85, LZW, RunLength), one in a filter
 // nobody decodes is refused, an incremental update is read as viewers
-// read it. The document's metadata (/Info) stays unread. A ligature's
-// /ActualText leaves the glyphs' reading as it was.
+// read it. The author in the document's metadata (/Info) stays unread
+// without a number (TestPDFMetadataRead). A ligature's /ActualText leaves
+// the glyphs' reading as it was.
 func TestPDFTextBesideThePagesRead(t *testing.T) {
 	const secret = "Herr Juergen Kowalski 86095742719"
 	show := "BT /F1 12 Tf 72 700 Td (" + secret + ") Tj ET"
@@ -107,11 +108,68 @@ func TestPDFTextBesideThePagesRead(t *testing.T) {
 		}
 	}
 	for name, data := range map[string][]byte{
-		"metadata":   rawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font, page("5 0 R", ""), strm("", clean), "<< /Author (" + secret + ") >>"}, "/Info 6 0 R "),
+		"metadata":   rawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font, page("5 0 R", ""), strm("", clean), "<< /Author (Herr Juergen Kowalski) >>"}, "/Info 6 0 R "),
 		"a ligature": one("", "", "BT /F1 12 Tf 72 700 Td (Ho) Tj /Span << /ActualText (ff) >> BDC (\\237) Tj EMC (mann) Tj ET"),
 	} {
 		text, err := Text("a.pdf", "", data, 0)
 		if err != nil || strings.Contains(text, "Kowalski") || name == "a ligature" && !strings.Contains(text, "\nHoffmann\n") {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+}
+
+// TestPDFMetadataRead: a PDF's document information (/Info: title,
+// subject, keywords, a key of its own), its XMP metadata (as elements and
+// as attributes) and a form field's choices (/Opt, as strings and as
+// pairs), default value, tooltip and name are read (sec17): viewers show
+// them in the document's properties and the form, pypdf gives them to a
+// code tool, a file search indexes the title. Before, a Steuer-ID there
+// went out unread. The author is read only with a long number in it (it
+// names the member of staff on every file), the dates and an XMP
+// thumbnail not at all.
+func TestPDFMetadataRead(t *testing.T) {
+	const secret = "Kowalski 86095742719"
+	clean := "BT /F1 12 Tf 72 700 Td (Hallo) Tj ET"
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	pdf := func(catalog, trailer string, more ...string) []byte {
+		return rawPDF(append([]string{"<< /Type /Catalog /Pages 2 0 R " + catalog + ">>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font,
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>", strm("", clean)}, more...), trailer)
+	}
+	info := func(d string) []byte { return pdf("", "/Info 6 0 R ", "<< "+d+" >>") }
+	xmp := func(desc string) []byte {
+		return pdf("/Metadata 6 0 R ", "", strm("/Type /Metadata /Subtype /XML", `<?xpacket begin="ï»¿" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`+desc+`</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`))
+	}
+	field := func(f string) []byte { return pdf("/AcroForm << /Fields [6 0 R] >> ", "", "<< "+f+" >>") }
+	const dc = `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"`
+	for name, data := range map[string][]byte{
+		"Info title":              info("/Title (" + secret + ")"),
+		"Info subject":            info("/Subject (" + secret + ")"),
+		"Info keywords":           info("/Keywords (" + secret + ")"),
+		"Info in UTF-16":          info("/Title <FEFF00380036003000390035003700340032003700310039>"),
+		"Info key of its own":     info("/Aktenzeichen (" + secret + ")"),
+		"Info title by reference": pdf("", "/Info 6 0 R ", "<< /Title 7 0 R >>", "("+secret+")"),
+		"Info author with an ID":  info("/Author (" + secret + ")"),
+		"XMP title":               xmp(`<rdf:Description rdf:about="" ` + dc + `><dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + secret + `</rdf:li></rdf:Alt></dc:title></rdf:Description>`),
+		"XMP description":         xmp(`<rdf:Description rdf:about="" ` + dc + `><dc:description><rdf:Alt><rdf:li xml:lang="x-default">` + secret + `</rdf:li></rdf:Alt></dc:description></rdf:Description>`),
+		"XMP keywords attribute":  xmp(`<rdf:Description rdf:about="" ` + dc + ` pdf:Keywords="` + secret + `"/>`),
+		"XMP creator with an ID":  xmp(`<rdf:Description rdf:about="" ` + dc + `><dc:creator><rdf:Seq><rdf:li>` + secret + `</rdf:li></rdf:Seq></dc:creator></rdf:Description>`),
+		"XMP that breaks off":     pdf("/Metadata 6 0 R ", "", strm("/Type /Metadata /Subtype /XML", `<x:xmpmeta><dc:title>`+secret+`</x:xmpmeta>`)),
+		"a choice":                field("/FT /Ch /T (liste) /Opt [(Hallo) (" + secret + ")] /V (Hallo)"),
+		"a choice's pair":         field("/FT /Ch /T (liste) /Opt [[(1) (Hallo)] [(2) (" + secret + ")]] /V (1)"),
+		"a default value":         field("/FT /Tx /T (name) /DV (" + secret + ")"),
+		"a tooltip":               field("/FT /Tx /T (name) /TU (" + secret + ")"),
+		"a field's name":          field("/FT /Tx /T (" + secret + ")"),
+	} {
+		if text, err := Text("a.pdf", "", data, 0); err != nil || !strings.Contains(text, "86095742719") {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+	for name, data := range map[string][]byte{
+		"Word's Info": info("/Author (Anna M\374ller) /Creator (Microsoft\256 Word f\374r Microsoft 365) /CreationDate (D:20261130091200+01'00') /ModDate (D:20261201080300+01'00') /Producer (Microsoft\256 Word f\374r Microsoft 365)"),
+		"XMP of Word": xmp(`<rdf:Description rdf:about="" ` + dc + ` xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/" pdf:Producer="Microsoft® Word für Microsoft 365" xmp:CreateDate="2026-11-30T09:12:00+01:00" xmpMM:DocumentID="uuid:6A2F1C7E-0B3D-4C5A-9E8F-1A2B3C4D5E6F"><dc:creator><rdf:Seq><rdf:li>Anna Müller</rdf:li></rdf:Seq></dc:creator><xmp:ModifyDate>2026-12-01T08:03:00+01:00</xmp:ModifyDate><xmp:Thumbnails><rdf:Alt><rdf:li rdf:parseType="Resource"><xmpGImg:image>QW5uYSBNw7xsbGVy</xmpGImg:image></rdf:li></rdf:Alt></xmp:Thumbnails></rdf:Description>`),
+	} {
+		text, err := Text("a.pdf", "", data, 0)
+		if err != nil || strings.Contains(text, "ller") || strings.Contains(text, "2026") || strings.Contains(text, "QW5u") || !strings.Contains(text, "Microsoft") {
 			t.Errorf("%s: %q, %v", name, text, err)
 		}
 	}
