@@ -241,17 +241,88 @@ ist ein Fehler. Mit --config nutzt es inspect.lexicon_dir der Konfiguration, wie
 	},
 	"completion": {
 		short: "Das Skript zur Vervollständigung für die angegebene Shell erzeugen",
-		long:  "Erzeugt das Skript zur Vervollständigung der Befehle von schleuse für die angegebene Shell.\nWie es geladen wird, sagt die Hilfe des jeweiligen Befehls (English).",
+		long:  "Erzeugt das Skript zur Vervollständigung der Befehle von schleuse für die angegebene Shell.\nWie es geladen wird, sagt die Hilfe des jeweiligen Befehls (schleuse completion bash --help).",
 	},
-	"completion bash":       {short: "Das Skript zur Vervollständigung für bash erzeugen", flags: map[string]string{"no-descriptions": completionNoDesc}},
-	"completion zsh":        {short: "Das Skript zur Vervollständigung für zsh erzeugen", flags: map[string]string{"no-descriptions": completionNoDesc}},
-	"completion fish":       {short: "Das Skript zur Vervollständigung für fish erzeugen", flags: map[string]string{"no-descriptions": completionNoDesc}},
-	"completion powershell": {short: "Das Skript zur Vervollständigung für PowerShell erzeugen", flags: map[string]string{"no-descriptions": completionNoDesc}},
-}
+	"completion bash": {
+		short: "Das Skript zur Vervollständigung für bash erzeugen",
+		long: `Erzeugt das Skript zur Vervollständigung für die bash.
 
-// keepsEnglishLong are the commands whose long text stays English in the
-// German help: cobra's instructions for loading a completion script.
-var keepsEnglishLong = map[string]bool{"completion bash": true, "completion zsh": true, "completion fish": true, "completion powershell": true}
+Es braucht das Paket bash-completion; ist es nicht installiert, installieren Sie es mit der
+Paketverwaltung des Systems.
+
+In der laufenden Shell laden:
+
+	source <(schleuse completion bash)
+
+Für jede neue Shell einmal ausführen:
+
+#### Linux:
+
+	schleuse completion bash > /etc/bash_completion.d/schleuse
+
+#### macOS:
+
+	schleuse completion bash > $(brew --prefix)/etc/bash_completion.d/schleuse
+
+Es wirkt in jeder danach gestarteten Shell.
+`,
+		flags: map[string]string{"no-descriptions": completionNoDesc},
+	},
+	"completion zsh": {
+		short: "Das Skript zur Vervollständigung für zsh erzeugen",
+		long: `Erzeugt das Skript zur Vervollständigung für die zsh.
+
+Ist die Vervollständigung in der zsh noch nicht eingeschaltet, einmal ausführen:
+
+	echo "autoload -U compinit; compinit" >> ~/.zshrc
+
+In der laufenden Shell laden:
+
+	source <(schleuse completion zsh)
+
+Für jede neue Shell einmal ausführen:
+
+#### Linux:
+
+	schleuse completion zsh > "${fpath[1]}/_schleuse"
+
+#### macOS:
+
+	schleuse completion zsh > $(brew --prefix)/share/zsh/site-functions/_schleuse
+
+Es wirkt in jeder danach gestarteten Shell.
+`,
+		flags: map[string]string{"no-descriptions": completionNoDesc},
+	},
+	"completion fish": {
+		short: "Das Skript zur Vervollständigung für fish erzeugen",
+		long: `Erzeugt das Skript zur Vervollständigung für die fish.
+
+In der laufenden Shell laden:
+
+	schleuse completion fish | source
+
+Für jede neue Shell einmal ausführen:
+
+	schleuse completion fish > ~/.config/fish/completions/schleuse.fish
+
+Es wirkt in jeder danach gestarteten Shell.
+`,
+		flags: map[string]string{"no-descriptions": completionNoDesc},
+	},
+	"completion powershell": {
+		short: "Das Skript zur Vervollständigung für PowerShell erzeugen",
+		long: `Erzeugt das Skript zur Vervollständigung für die PowerShell.
+
+In der laufenden Shell laden:
+
+	schleuse completion powershell | Out-String | Invoke-Expression
+
+Für jede neue Shell die Ausgabe dieses Befehls in das PowerShell-Profil aufnehmen.
+`,
+		flags: map[string]string{"no-descriptions": completionNoDesc},
+	},
+}
 
 // helpKey is c's key in helpDE.
 func helpKey(c *cobra.Command) string {

@@ -122,8 +122,15 @@ func TestHelpGermanComplete(t *testing.T) {
 		case de.short == c.Short:
 			t.Errorf("%q: the German short text is the English", key)
 		}
-		if c.Long != "" && !keepsEnglishLong[key] && (de.long == "" || de.long == c.Long) {
+		if c.Long != "" && (de.long == "" || de.long == c.Long) {
 			t.Errorf("%q: no German long text in helpDE", key)
+		}
+		// cobra's instructions for loading a completion script: the
+		// German gives each of its commands as cobra does.
+		for line := range strings.Lines(c.Long) {
+			if strings.HasPrefix(key, "completion ") && strings.HasPrefix(line, "\t") && !strings.Contains(de.long, line) {
+				t.Errorf("%q: the German long text lacks cobra's line %q", key, line)
+			}
 		}
 		if c.Example != "" && de.example == "" {
 			t.Errorf("%q: no German example in helpDE", key)
