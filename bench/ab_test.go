@@ -41,11 +41,16 @@ import (
 // opened during the batch (0 when keep-alive holds). faults/req and
 // harness-faults/req are the minor page faults per request of the proxy
 // process and of this one (a fault costs 20–45 µs of CPU on this virtual
-// machine). The clients' goroutines and the fake service's handlers carry
+// machine). reads/req and writes/req are the proxy process's read and write
+// system calls per request (/proc/PID/io: syscr, syscw). The clients'
+// goroutines and the fake service's handlers carry
 // the profiler label setup=NAME, so that a -test.cpuprofile can be split
 // with pprof -tagfocus. SCHLEUSE_BENCH_PROFILE=file takes a 10 s CPU profile
 // of the A process (B when A is not given) under the same load after the
-// rounds. SCHLEUSE_BENCH_WARM=N sends N unmeasured requests through a
+// rounds; SCHLEUSE_BENCH_FLOOR_PROFILE=file a CPU profile of the floor
+// process over its whole run (its warm-up and rounds: 256 plus
+// SCHLEUSE_BENCH_ROUNDS × SCHLEUSE_BENCH_TOTAL requests), to set beside it
+// function by function. SCHLEUSE_BENCH_WARM=N sends N unmeasured requests through a
 // setup before each of its batches (the harness's first batch after
 // another setup's takes page faults of its own). SCHLEUSE_FLOOR_BURN_US=N
 // makes the floor spend
@@ -115,6 +120,7 @@ func BenchmarkProxyAB(b *testing.B) {
 				cpu0 := settle(s.proxy)
 				self0, dials0 := selfCPU(), s.dials.Load()
 				flt0, selfFlt0 := procFaults(s.proxy), statFaults("/proc/self/stat")
+				rd0, wr0 := procSyscalls(s.proxy)
 				lat, err := s.batch(clients[s.name], body, conc, total)
 				if err != nil {
 					b.Fatalf("%s: %v", s.name, err)
@@ -122,10 +128,11 @@ func BenchmarkProxyAB(b *testing.B) {
 				self := selfCPU() - self0
 				selfFlt := statFaults("/proc/self/stat") - selfFlt0
 				cpu := settle(s.proxy) - cpu0
+				rd, wr := procSyscalls(s.proxy)
 				n := float64(len(lat))
-				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.1f harness-cpu-µs/req %.3f p50-ms %d dials %.2f faults/req %.2f harness-faults/req\n",
+				fmt.Printf("BenchmarkProxyAB/setup=%s 1 %.1f cpu-µs/req %.1f harness-cpu-µs/req %.3f p50-ms %d dials %.2f faults/req %.2f harness-faults/req %.2f reads/req %.2f writes/req\n",
 					s.name, float64(cpu)/1e3/n, float64(self)/1e3/n, ms(pct(lat, .5)), s.dials.Load()-dials0,
-					float64(procFaults(s.proxy)-flt0)/n, float64(selfFlt)/n)
+					float64(procFaults(s.proxy)-flt0)/n, float64(selfFlt)/n, float64(rd-rd0)/n, float64(wr-wr0)/n)
 			}
 		}
 	}

@@ -14,8 +14,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,9 +72,33 @@ func runFloor(upstream, upCAFile, caOut string) error {
 	if err != nil {
 		return err
 	}
+	stopProfile := func() {}
+	if out := os.Getenv("SCHLEUSE_BENCH_FLOOR_PROFILE"); out != "" {
+		// The floor's CPU profile over its whole run (warm-up and rounds:
+		// a known number of requests), to set beside schleuse's. The
+		// parent stops the child with an interrupt after closing stdin:
+		// the profile is written before the exit either way.
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		var once sync.Once
+		stopProfile = func() { once.Do(func() { pprof.StopCPUProfile(); f.Close() }) }
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt)
+		go func() {
+			<-sig
+			stopProfile()
+			os.Exit(0)
+		}()
+	}
 	fmt.Printf("ADDR %s\n", ln.Addr())
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
+		stopProfile()
 		os.Exit(0)
 	}()
 	return http.Serve(ln, gp)

@@ -69,7 +69,7 @@ func answer(w http.ResponseWriter, r *http.Request) {
 // fakeService serves fakeLLM as api.openai.com over TLS on loopback until
 // the benchmark ends, and returns its address, its CA and the CA's PEM file
 // in dir.
-func fakeService(b *testing.B, dir string) (addr string, ca *testpki.CA, caFile string) {
+func fakeService(b testing.TB, dir string) (addr string, ca *testpki.CA, caFile string) {
 	ca = testpki.NewCA("bench fake LLM CA")
 	caFile = ca.WritePEM(dir, "upstream-ca.pem")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -240,6 +240,33 @@ func procFaults(c *child) int64 {
 		return 0
 	}
 	return statFaults(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+}
+
+// procSyscalls is the number of read and write system calls (read, readv,
+// recvmsg …; write, writev, sendmsg …: /proc/PID/io's syscr and syscw) the
+// process of c has made so far; 0, 0 where that cannot be read.
+func procSyscalls(c *child) (reads, writes int64) {
+	if c == nil || c.cmd == nil || c.cmd.Process == nil {
+		return 0, 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", c.cmd.Process.Pid))
+	if err != nil {
+		return 0, 0
+	}
+	for l := range strings.SplitSeq(string(b), "\n") {
+		k, v, ok := strings.Cut(l, ": ")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch k {
+		case "syscr":
+			reads = n
+		case "syscw":
+			writes = n
+		}
+	}
+	return reads, writes
 }
 
 // statFaults reads the minor faults from a /proc/PID/stat file.
