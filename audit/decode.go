@@ -81,6 +81,16 @@ func (p *lineParser) key(k string) bool {
 	return false
 }
 
+// strPlain holds the bytes lineParser.str passes over: ASCII from the
+// blank on but for the quote and the backslash (one table look per byte
+// instead of four comparisons).
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a JSON string without escapes, control characters or
 // invalid UTF-8 (which encoding/json would replace).
 func (p *lineParser) str(v *string) bool {
@@ -90,7 +100,11 @@ func (p *lineParser) str(v *string) bool {
 	rest := p.s[p.i+1:]
 	ascii := true
 	for n := 0; n < len(rest); n++ {
-		switch c := rest[n]; {
+		c := rest[n]
+		if strPlain[c] {
+			continue
+		}
+		switch {
 		case c == '"':
 			if !ascii && !utf8.ValidString(rest[:n]) {
 				return false

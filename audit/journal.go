@@ -483,6 +483,17 @@ func appendJSONFloat(b []byte, f float64) []byte {
 	return b
 }
 
+// jsonPlain holds the bytes appendJSONString copies as they are: ASCII from
+// the blank on but for the quote, the backslash and the HTML-unsafe <, > and
+// &. One table look per byte instead of six comparisons: a record's line is
+// mostly such bytes.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONString quotes s like encoding/json (HTML-safe escaping,
 // invalid UTF-8 as U+FFFD, U+2028 and U+2029 escaped).
 func appendJSONString(b []byte, s string) []byte {
@@ -491,11 +502,11 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
