@@ -101,7 +101,10 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		if r.End-r.Start > 4 || raw[r.Start] == '0' {
 			continue
 		}
-		if r.Start == 0 || raw[r.Start-1] == '\n' || raw[r.Start-1] == '(' || raw[r.Start-1] == ' ' && r.Start >= 2 && (raw[r.Start-2] == ',' || raw[r.Start-2] == ':') {
+		if r.Start == 0 || raw[r.Start-1] == '\n' || raw[r.Start-1] == '(' || raw[r.Start-1] == ' ' && r.Start >= 2 && (raw[r.Start-2] == ',' || raw[r.Start-2] == ':') ||
+			// after a word only before a capital and a comma near (numberFirst wants a postcode at the end)
+			r.Start >= 2 && raw[r.Start-1] == ' ' && (isLetter(raw[r.Start-2]) || raw[r.Start-2] >= 0x80) && r.End+1 < len(raw) && raw[r.End] == ' ' &&
+				isUpper(raw[r.End+1]) && bytes.IndexByte(raw[r.End:min(len(raw), r.End+48)], ',') > 0 {
 			// the house number first: "14 Rosebery Avenue, Cambridge CB4 2DT"
 			if e, ok := d.numberFirst(raw, low, r); ok && !covered(dst, r.Start) {
 				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: r.Start, End: e, Score: 0.8})
@@ -377,6 +380,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 // numberFirstWords are the street words of addresses that put the house
 // number first (British, Irish, French, Belgian).
 var numberFirstWords = map[string]bool{"road": true, "street": true, "avenue": true, "lane": true, "drive": true,
+	"view": true, "park": true, "grove": true, "mews": true, "walk": true, "parade": true,
 	"way": true, "close": true, "crescent": true, "terrace": true, "square": true, "gardens": true, "place": true,
 	"row": true, "hill": true, "court": true, "rue": true, "boulevard": true, "chaussée": true, "quai": true,
 	"impasse": true, "allée": true, "chemin": true, "rd": true, "st": true, "ave": true}
@@ -395,7 +399,11 @@ var frenchStreetWords = map[string]bool{"rue": true, "avenue": true, "boulevard"
 // after it). It returns the end of the postcode or town.
 func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 	s := r.Start
-	if !(s == 0 || raw[s-1] == '\n' || raw[s-1] == '(' || s >= 2 && raw[s-1] == ' ' && (raw[s-2] == ',' || raw[s-2] == ':')) {
+	// elsewhere after a blank ("We live at 14 Mill Lane, …", "wohnhaft 27
+	// Harehills Lane, …") only with a British or Irish postcode or a Dublin
+	// district at the end (ukTail)
+	opens := s == 0 || raw[s-1] == '\n' || raw[s-1] == '(' || s >= 2 && raw[s-1] == ' ' && (raw[s-2] == ',' || raw[s-2] == ':')
+	if !opens && !(s >= 2 && raw[s-1] == ' ' && (isLetter(raw[s-2]) || raw[s-2] >= 0x80)) {
 		return 0, false
 	}
 	k := r.End
@@ -425,18 +433,23 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 			we++ // "St."
 		}
 		k = we
-		if k < len(raw) && raw[k] == ',' {
-			break
+		if k < len(raw) && raw[k] == ',' || french && opens && k+1 < len(raw) && raw[k] == '\n' && isDigit(raw[k+1]) {
+			break // "12 rue des Orfèvres\n67000 Strasbourg": a letter's address block
 		}
 		if k >= len(raw) || raw[k] != ' ' {
 			return 0, false
 		}
 	}
-	if !street || k+2 >= len(raw) || raw[k] != ',' || raw[k+1] != ' ' {
+	c := k + 2
+	if street && french && opens && k+1 < len(raw) && raw[k] == '\n' {
+		c = k + 1
+	} else if !street || k+2 >= len(raw) || raw[k] != ',' || raw[k+1] != ' ' {
 		return 0, false
 	}
-	c := k + 2
 	if isDigit(raw[c]) { // "4000 Liège", "75005 Paris"
+		if !opens || raw[c-1] == '\n' && digitsAt(raw, c)-c != 5 {
+			return 0, false // after a line break a French postcode's five digits ("2026 Planung" none)
+		}
 		n := digitsAt(raw, c)
 		if (n-c != 4 && n-c != 5) || n+1 >= len(raw) || raw[n] != ' ' || !isCap(raw, n+1) || !french && !d.foreignCity(low, n+1) ||
 			footerUnits[string(low[n+1:wordEnd(raw, n+1)])] {
@@ -448,17 +461,59 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 		}
 		return e, true
 	}
-	if !isCap(raw, c) { // "London EC1M 5RJ", "Dublin 4, D04 X2Y8"
-		return 0, false
+	return ukTail(raw, low, c)
+}
+
+// ukTail reads the rest of a British or Irish address after its street's
+// comma at c: up to three localities of one to three capitalised words
+// (a town, a district, "Co. Cork", "Dún Laoghaire"), each after ", ", that
+// end in a postcode ("London EC1M 5RJ", "…, Co. Dublin, A96 K7T2",
+// "Ambleside, LA22 9DH") or in a Dublin district ("Clontarf, Dublin 3").
+// It returns the end of the postcode or district.
+func ukTail(raw, low []byte, c int) (int, bool) {
+	district := 0 // the end of "Dublin N" read so far
+	for parts := 0; parts < 4; parts++ {
+		if c >= len(raw) || !isCap(raw, c) {
+			break
+		}
+		if pe := ukPostcode(raw, c); pe > 0 {
+			return pe, true // "…, LA22 9DH"
+		}
+		e := c
+		for words := 0; ; words++ {
+			we := wordEnd(raw, e)
+			if we == e {
+				break
+			}
+			if we < len(raw) && raw[we] == '.' {
+				we++ // "Co. Cork"
+			}
+			e = we
+			if words < 2 && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) && ukPostcode(raw, e+1) == 0 {
+				e++
+				continue
+			}
+			break
+		}
+		if e == c {
+			break
+		}
+		if string(low[c:e]) == "dublin" && e+1 < len(raw) && raw[e] == ' ' && isDigit(raw[e+1]) {
+			if n := digitsAt(raw, e+1); n-e-1 <= 2 && (n >= len(raw) || strings.IndexByte(",.;)\n\r", raw[n]) >= 0) {
+				e, district = n, n // "Dublin 4", ending the address or before its postcode
+			}
+		}
+		if e+1 < len(raw) && raw[e] == ' ' {
+			if pe := ukPostcode(raw, e+1); pe > 0 {
+				return pe, true // "London EC1M 5RJ"
+			}
+		}
+		if !hasPrefixAt(raw, e, ", ") {
+			break
+		}
+		c = e + 2
 	}
-	e := wordEnd(raw, c)
-	if hasPrefixAt(raw, e, " ") && e+2 < len(raw) && isDigit(raw[e+1]) && (raw[e+2] == ',' || isDigit(raw[e+2]) && e+3 < len(raw) && raw[e+3] == ',') {
-		e = digitsAt(raw, e+1) + 1 // the Dublin district: "Dublin 4,"
-	}
-	if pe := ukPostcode(raw, skipBlank(raw, e)); pe > 0 && skipBlank(raw, e) > e {
-		return pe, true
-	}
-	return 0, false
+	return district, district > 0
 }
 
 // cityArticles open the name of a town abroad before its next word ("Le
