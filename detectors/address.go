@@ -212,11 +212,27 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if s, ok := d.lowerSeparate(raw, low, ws, se); ok {
 			return s, 4, true // "wolsdorfer str 37a", "bonner straße 5"
 		}
+		if len(w) > 5 && bytes.HasSuffix(w, []byte("str")) && isLetter(w[0]) && d.lx.flags(w)&wStreetNot == 0 {
+			// "lorettostr 41 (…)", "wilhelmstr 88 65183 wiesbaden": the abbreviation without its period
+			if numberEndsClause(raw, se) {
+				return ws, 4, true
+			}
+			if _, sc, ok := d.numberAndCity(raw, low, se, 4, true); ok && sc >= 0.95 {
+				return ws, 4, true
+			}
+		}
 		for _, suf := range d.suffixes.of(w) {
 			if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) && d.lx.flags(w)&wStreetNot == 0 && isLetter(w[0]) {
 				switch suf {
 				case "straße", "strasse", "str.", "gasse", "allee":
 					return ws, 4, true
+				case "weg":
+					// "wohngruppe lerchenweg 12", "notaufnahme kiefernweg 3,": a compound of
+					// four letters and more before "weg" whose number ends the clause
+					// ("heimweg 20 minuten", "rückweg 2 mal" none; umweg, lösungsweg: not_streets)
+					if len(w) >= 4+len(suf) && numberEndsClause(raw, se) {
+						return ws, 4, true
+					}
 				}
 				if _, sc, ok := d.numberAndCity(raw, low, se, 4, true); ok && sc >= 0.95 {
 					return ws, 4, true
@@ -763,6 +779,34 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	// cheap first: a PLZ needs a digit within a few bytes after the number
 	e := numberEnd(raw, se)
 	return e < len(raw) && indexDigit(raw[e+1:min(len(raw), e+12)]) >= 0
+}
+
+// numberEndsClause reports a house number after the street ending at se
+// that ends its clause or the address: a comma, a period, a line end, a
+// bracket, a dictation's spoken punctuation or the text's end follows, or
+// " in " and a PLZ or a place.
+func numberEndsClause(raw []byte, se int) bool {
+	n := numberEnd(raw, se)
+	if n == skipBlank(raw, se) {
+		return false // no number
+	}
+	if n >= len(raw) {
+		return true
+	}
+	switch raw[n] {
+	case ',', '.', ';', ')', '\n', '\r', '?', '!':
+		return true
+	}
+	if hasPrefixAt(raw, n, " in ") || hasPrefixAt(raw, n, " (") {
+		return true
+	}
+	// a dictation's spoken punctuation: "wohngruppe lerchenweg 12 absatz"
+	for _, w := range [...]string{" punkt", " komma", " absatz", " neue zeile"} {
+		if hasPrefixAt(raw, n, w) && (n+len(w) >= len(raw) || !isLetter(raw[n+len(w)]) && raw[n+len(w)] < 0x80) {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerPrefixStreet finds a chat-style lower-case preposition street of one

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 50: chat-style lower-case streets in -weg and in 'str' without its period whose number ends the clause, also before a dictation's spoken punctuation",
+		"der ist jetzt in der notaufnahme ⟦kiefernweg 3⟧, die mutter weiß bescheid\nwohngruppe ⟦lerchenweg 12⟧ absatz\nheute 2 objekte: ⟦lorettostr 41⟧ (wendt) und mehr\nwohnt ⟦wilhelmstr 88 65183 wiesbaden⟧ seit 01.09.2024"},
 	{"round 50: Irish and British addresses with the house number first after a word, with localities, a county and an Eircode or a Dublin district at the end; a French address block's line break",
 		"born 19/04/1991, address ⟦14 Harbour View, Cobh, Co. Cork, P24 X2F8⟧, phone\nMy own address: ⟦7 Glenageary Park, Dún Laoghaire, Co. Dublin, A96 K7T2⟧.\nWe currently live at ⟦14 Mill Lane, Ambleside, LA22 9DH⟧. Tourist aus Leeds, wohnhaft ⟦27 Harehills Lane, Leeds LS8 4HA⟧, hat\nmoving back next month (⟦14 Fairview Road, Clontarf, Dublin 3⟧) and\nHerrn\nLaurent Mercier\n⟦12 rue des Orfèvres\n67000 Strasbourg⟧\n"},
 	{"round 49: a comma escaped in an iCalendar or a vCard value between the street and the PLZ",
@@ -107,6 +109,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 50: a lower-case way that is no street, a number of minutes or times after it, a short compound",
+		"auf dem heimweg 20 minuten gewartet, der rückweg 2 mal so lang, der umweg 3. der lösungsweg 2, ein abweg 4."},
 	{"round 50: a number first after a word without a postcode or a district at the end, a Dublin district that goes on, a year after a French street word's line",
 		"We met at 14 Mill Lane, Ambleside, and then went on. Kapitel 3 Walk, Dublin 3 mal. Seit 14 Jahren Park, Bedford und so.\nAgenda:\n12 rue des Orfèvres\n2026 Planung"},
 	{"round 49: an escaped comma before a number that is no PLZ", "DESCRIPTION:Platz 4\\, 12 Personen\\, Saal 3\\, 2 Stunden"},
