@@ -282,8 +282,20 @@ func builtinServices() []Service {
 		// Notion AI inside Notion, a workspace of staff's pages: POST
 		// www.notion.so/api/v3/getCompletion (JSON context with the page's
 		// text and the prompt, answered as NDJSON: vaayne/NotionAI-Plus
-		// notionai/notionai.py and other public Notion AI clients).
-		{ID: "notion-ai", Name: "Notion AI", Provider: "notion", Hosts: []string{"www.notion.so"}, Paths: []string{"/api/v3/getcompletion/"}, Mode: ModeTunnel},
+		// notionai/notionai.py and other public Notion AI clients). Its chat,
+		// "Ask AI" and the agent since 2025: POST /api/v3/
+		// runInferenceTranscript, a JSON transcript of records (config,
+		// context, the person's {"type":"user","value":[["…"]]}, attached
+		// files by name, earlier answers) answered as an NDJSON patch
+		// stream, on app.notion.com, the web app's and the desktop app's
+		// host in 2026, and on www.notion.so (two HAR analyses of 2026 in
+		// the code index: a Notion desktop capture of 2026-06-17, 1 098
+		// entries, and a web capture of 624 requests that lists every
+		// AI-named route; notion2api clients posting to both hosts). The
+		// other AI-named routes carry no prompt (getAvailableModels,
+		// getAIUsageEligibility…, markInferenceTranscriptSeen).
+		{ID: "notion-ai", Name: "Notion AI", Provider: "notion", Hosts: []string{"www.notion.so", "app.notion.com"},
+			Paths: []string{"/api/v3/getcompletion/", "/api/v3/runinferencetranscript/"}, Mode: ModeTunnel},
 		// Sourcegraph Cody on sourcegraph.com (an instance of a company's
 		// own is its own host): /.api/completions/stream and /code (JSON
 		// messages of speaker and text), /.api/llm/chat/completions

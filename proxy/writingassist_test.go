@@ -136,3 +136,61 @@ func TestWritingAssistantsInCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestNotionAIInferenceTranscript: Notion AI's chat, "Ask AI" and agent
+// post the person's question as a transcript of records to
+// /api/v3/runInferenceTranscript, on app.notion.com (the web and desktop
+// app's host in 2026) and www.notion.so; only getCompletion was the
+// entry's, so with notion-ai turned on a Steuer-ID asked there went out
+// unread, and app.notion.com was no host of it at all. Turned on (inspect,
+// registered) the fallback reads the transcript: the Steuer-ID blocks, a
+// clean question passes, the rest of Notion stays unread; the built-in
+// entry is off (tunnel) on both hosts.
+func TestNotionAIInferenceTranscript(t *testing.T) {
+	up := &fakeLLM{}
+	extra := map[string]http.Handler{"www.notion.so": up, "app.notion.com": up}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) {
+		c.Policy.Dir = registeredPolicy(t, "notion-ai", "Notion AI")
+		c.Services = append(c.Services, config.Service{ID: "notion-ai", Mode: "inspect"})
+	}})
+	transcript := func(q string) string {
+		return `{"traceId":"6f1c2a7e-1d2b-4c3d-9e8f-0a1b2c3d4e5f","spaceId":"c8b966f7-8a76-8168-bfdb-0003e92f00e8","threadId":"28f77d4b-cf24-8047-a5c8-00a903f9b563",` +
+			`"createThread":true,"threadType":"workflow","asPatchResponse":true,"patchResponseVersion":2,"transcript":[` +
+			`{"id":"0b1c","type":"config","value":{"type":"workflow","model":"oatmeal-cookie","modelFromUser":false,"useWebSearch":true}},` +
+			`{"id":"1c2d","type":"context","value":{"timezone":"Europe/Berlin","currentDatetime":"2026-12-01T10:00:00+01:00","surface":"ai_module"}},` +
+			`{"id":"2d3e","type":"user","value":[["` + q + `"]],"userId":"382d872b-594c-81ff-b89c-00021216a6b0","createdAt":"2026-12-01T10:00:00+01:00"}]}`
+	}
+	post := func(u, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", u, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/x-ndjson")
+		return h.send(t, req)
+	}
+	for _, host := range []string{"app.notion.com", "www.notion.so"} {
+		n := len(up.received)
+		if code, body := post("https://"+host+"/api/v3/runInferenceTranscript", transcript("Schreib einen Bescheid an Max Mustermann, Steuer-ID "+testTaxID+".")); code == http.StatusOK || !strings.Contains(body, "schleuse") {
+			t.Errorf("%s: a Steuer-ID in the transcript: %d %.300s", host, code, body)
+		}
+		if len(up.received) != n {
+			t.Errorf("%s: the refused transcript was forwarded", host)
+		}
+		if code, body := post("https://"+host+"/api/v3/runInferenceTranscript", transcript("Fasse die Seite zusammen: Die Bibliothek ist montags geschlossen.")); code != http.StatusOK || len(up.received) != n+1 {
+			t.Errorf("%s: a clean question: %d %.300s", host, code, body)
+		}
+		n = len(up.received)
+		if code, body := post("https://"+host+"/api/v3/loadPageChunk", `{"pageId":"Steuer-ID `+testTaxID+`","limit":30}`); code != http.StatusOK || len(up.received) != n+1 {
+			t.Errorf("%s: the rest of Notion: %d %.300s", host, code, body)
+		}
+	}
+	cat, err := NewCatalogue(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"app.notion.com", "www.notion.so"} {
+		if svc := cat.Lookup(host); svc == nil || svc.ID != "notion-ai" || svc.Mode != ModeTunnel ||
+			!svc.covers(&url.URL{Path: "/api/v3/runInferenceTranscript"}) || svc.covers(&url.URL{Path: "/api/v3/loadPageChunk"}) {
+			t.Errorf("%s: %+v, want notion-ai off covering runInferenceTranscript", host, svc)
+		}
+	}
+}
