@@ -60,6 +60,8 @@ func newAdapters() map[string]Adapter {
 		perplexityWebAdapter{},
 		leChatAdapter{},
 		deeplWebAdapter{},
+		msTranslatorAdapter{},
+		googleTranslateAdapter{},
 		uploadAdapter{},
 		Fallback(),
 	}
@@ -167,6 +169,17 @@ func DefaultRoutes() []Route {
 		// DeepL
 		{Host: "api*.deepl.com", Method: "POST", Path: `/v2/(translate|document|write/rephrase)`, Adapter: "deepl"},
 		{Host: "*deepl.com", Method: "POST", Path: `/jsonrpc`, Adapter: "deepl-web"},
+		// Browsers' built-in translators and the translation APIs behind
+		// them (catalogue edge-translator, chrome-translate,
+		// microsoft-translator-api, google-cloud-translation).
+		{Host: "*.cognitive.microsofttranslator.com", Method: "POST", Path: `/(translate|detect|breaksentence|transliterate|dictionary/(lookup|examples))`, Adapter: "microsoft-translator"},
+		{Host: "edge.microsoft.com", Method: "POST", Path: `/translate/translatetext`, Adapter: "microsoft-translator"},
+		{Host: "translate-pa.googleapis.com", Method: "POST", Path: `/v1/translateHtml`, Adapter: "google-translate"},
+		// translate.google.com's own RPC (f.req, rpc MkEWBc): the fallback
+		// reads it on a route of its own, so that a translation is no
+		// unknown format (schleuse_unmatched_requests_total).
+		{Host: "translate.google.*", Method: "POST", Path: `/_/TranslateWebserverUi/data/batchexecute`, Adapter: "fallback"},
+		{Host: "translation.googleapis.com", Method: "POST", Path: `/language/translate/v2(/detect)?|/v3(beta1)?/projects/[^/]+(/locations/[^/]+)?:(translateText|romanizeText|detectLanguage)`, Adapter: "google-translate"},
 		// ChatGPT web
 		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/(f/)?conversation(/prepare)?`, Adapter: "chatgpt-web"},
 		{Host: "chatgpt.com", Method: "POST", Path: `/backend-(api|anon)/.*autocompletion.*`, Adapter: "chatgpt-web"},

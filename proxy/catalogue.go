@@ -252,6 +252,53 @@ func builtinServices() []Service {
 		// request).
 		{ID: "languagetool", Name: "LanguageTool", Provider: "languagetool", Hosts: []string{"api.languagetool.org", "api.languagetoolplus.com"}, Mode: ModeTunnel},
 
+		// Translators built into the browsers, used daily in offices: a page
+		// translation sends every text of the page (a Fachverfahren's page
+		// with citizens' data), a selection its text, to services that run
+		// neural models. Before, a blind tunnel. Inspected as DeepL is, by
+		// adapters that rewrite each text in place. The default register
+		// lists the browsers' translators and translate.google.com as it
+		// lists deepl-web (approved, no AVV): a page without personal data
+		// is translated, one with it refused (KI-RL-3.4); with an AVV
+		// (avv: true) a name is replaced by a placeholder, translated and
+		// restored in the answer, and the page is still translated.
+		//
+		// Microsoft Edge: the page translation posts the Translator API v3's
+		// JSON ([{"Text": …}], textType=html) to
+		// api-edge.cognitive.microsofttranslator.com with a token from
+		// edge.microsoft.com/translate/auth, the selection translation
+		// ["…"] to edge.microsoft.com/translate/translatetext (a recorded
+		// Edge 131 request in WinUI-Dev/TranslateUI HOWITWORKS.md; public
+		// Edge translator clients, plainheart/bing-translate-api's Edge
+		// method and its ports, in the code index). edge.microsoft.com
+		// serves Edge's other services: only the Translator's paths are
+		// read, the rest is forwarded unread.
+		{ID: "edge-translator", Name: "Übersetzer in Microsoft Edge", Provider: "microsoft", Hosts: []string{"api-edge.cognitive.microsofttranslator.com", "edge.microsoft.com"},
+			Paths: []string{"/translate/", "/detect/", "/breaksentence/", "/transliterate/", "/dictionary/"}, Mode: ModeInspect},
+		// Chrome: the page translation loads Google's translate element
+		// from translate.googleapis.com and posts the page's HTML pieces to
+		// translate-pa.googleapis.com/v1/translateHtml as
+		// application/json+protobuf [[[texts…], "auto", "de"], "te_lib"]
+		// (Chromium's translate_script.cc, as a public page-translation
+		// client in the code index reads it; clients sending the same body).
+		{ID: "chrome-translate", Name: "Übersetzer in Google Chrome", Provider: "google", Hosts: []string{"translate-pa.googleapis.com", "translate.googleapis.com"}, Mode: ModeInspect},
+		// translate.google.com: the page's own RPC, POST
+		// /_/TranslateWebserverUi/data/batchexecute with f.req (rpc MkEWBc:
+		// [[text, source, target, true], [null]]; public Google Translate
+		// clients in the code index): no adapter, read by the fallback
+		// (its own route: a finding blocks the translation).
+		{ID: "google-translate-web", Name: "Google Übersetzer (Web)", Provider: "google", Hosts: []string{"translate.google.com"}, Mode: ModeInspect},
+		// The translation APIs behind them, for programs: Microsoft's
+		// Translator v3 (api.cognitive.microsofttranslator.com and its
+		// regions api-eur, api-nam, api-apc: learn.microsoft.com,
+		// "Translator v3.0 reference") and Google's Cloud Translation
+		// (translation.googleapis.com, v2 q and v3 contents:
+		// cloud.google.com/translate/docs/reference/rest). Read by the
+		// same adapters; refused until the DPO registers them, as the
+		// other APIs.
+		{ID: "microsoft-translator-api", Name: "Microsoft Translator API", Provider: "microsoft", Hosts: []string{"*.cognitive.microsofttranslator.com"}, Mode: ModeInspect},
+		{ID: "google-cloud-translation", Name: "Google Cloud Translation API", Provider: "google", Hosts: []string{"translation.googleapis.com"}, Mode: ModeInspect},
+
 		// Further APIs, OpenAI-compatible (the openai adapter reads their
 		// /v1/chat/completions, providers.DefaultRoutes): inspected, and
 		// blocked by the default policy as long as they are not in its
