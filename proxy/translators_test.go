@@ -205,3 +205,67 @@ func TestBrowserTranslatorsInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestFirefoxAskChatPromptRead: Firefox's AI chatbot sidebar opens the
+// providers' own web apps, and its "Ask chat" and "Summarize page" send the
+// page's text or the selection there before any request of the app: to
+// Gemini in a header of the page load, X-Firefox-Gemini, percent-encoded
+// (up to 45 000 characters), to Copilot, HuggingChat and Le Chat as the
+// query parameter q (mozilla-firefox/firefox
+// browser/components/genai/GenAI.sys.mjs, chatProviders and
+// handleAskChat). Both are read on the inspected hosts: a Steuer-ID in the
+// summarised page blocks the page load, nothing forwarded; a clean one is
+// forwarded.
+func TestFirefoxAskChatPromptRead(t *testing.T) {
+	up := &fakeTranslator{}
+	extra := map[string]http.Handler{"gemini.google.com": up, "copilot.microsoft.com": up}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) {
+		// gemini-web approved, as a DPO may register it (the default
+		// policy's own tests assume it is not: left out here).
+		dir := registeredPolicy(t, "gemini-web-firefox", "Gemini")
+		if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
+			t.Fatal(err)
+		}
+		data := filepath.Join(dir, "data.yaml")
+		b, err := os.ReadFile(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(b), `gemini-web:     {name: "Gemini (Web)",              approved: false`, `gemini-web:     {name: "Gemini (Web)",              approved: true `, 1)
+		if edited == string(b) {
+			t.Fatal("gemini-web not found in the register")
+		}
+		if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.Policy.Dir = dir
+	}})
+	prompt := func(page string) string {
+		return "Fasse diese Seite zusammen:\n\n<selection>" + page + "</selection>"
+	}
+	page := "Bescheid an Max Mustermann, Steuer-ID " + testTaxID + ", wohnhaft in Speyer."
+	clean := "Die Stadtbibliothek ist montags geschlossen."
+	get := func(u string, header map[string]string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", u, nil)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		return h.send(t, req)
+	}
+	gemini := func(text string) (int, string) {
+		return get("https://gemini.google.com/", map[string]string{"X-Firefox-Gemini": url.PathEscape(prompt(text))})
+	}
+	copilot := func(text string) (int, string) {
+		return get("https://copilot.microsoft.com/?form=MOZCMC&q="+url.QueryEscape(prompt(text)), nil)
+	}
+	for name, send := range map[string]func(string) (int, string){"Gemini header": gemini, "Copilot query": copilot} {
+		n := len(up.received)
+		if code, body := send(page); code == http.StatusOK || len(up.received) != n {
+			t.Errorf("%s with a Steuer-ID: %d %.300s (forwarded %d)", name, code, body, len(up.received)-n)
+		}
+		if code, body := send(clean); code != http.StatusOK || len(up.received) != n+1 {
+			t.Errorf("%s clean: %d %.300s (forwarded %d)", name, code, body, len(up.received)-n)
+		}
+	}
+}
