@@ -62,6 +62,7 @@ func newAdapters() map[string]Adapter {
 		deeplWebAdapter{},
 		msTranslatorAdapter{},
 		googleTranslateAdapter{},
+		gitHubCopilotChatAdapter{},
 		uploadAdapter{},
 		Fallback(),
 	}
@@ -237,6 +238,9 @@ func DefaultRoutes() []Route {
 		// copilot-proxy.githubusercontent.com (public Copilot clients; sources in proxy/catalogue.go)
 		{Host: "*.githubcopilot.com", Method: "POST", Path: `(/v1)?/(chat/completions|responses|embeddings)`, Adapter: "openai"},
 		{Host: "*.githubcopilot.com", Method: "POST", Path: `/v1/engines/[^/]+/completions`, Adapter: "openai"},
+		// Copilot's chat on github.com: the thread API's message, with
+		// attached files inline and images by address.
+		{Host: "*.githubcopilot.com", Method: "POST", Path: `/github/chat/threads/[^/]+/messages`, Adapter: "github-copilot-chat"},
 		{Host: "copilot-proxy.githubusercontent.com", Method: "POST", Path: `/v1/engines/[^/]+/completions`, Adapter: "openai"},
 		// Gemini Code Assist (catalogue gemini-code-assist): the Gemini request inside {request: …}
 		// (gemini-cli's code_assist/converter.ts); its other methods (loadCodeAssist, onboardUser, …) go to

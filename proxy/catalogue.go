@@ -152,8 +152,14 @@ func builtinServices() []Service {
 		// (prompt, suffix) at /v1/engines/{engine}/completions (public
 		// clients: Roo-Code's providers/copilot.ts, zweily/copilot-api,
 		// copilot.vim-style clients posting to copilot-proxy): read by the
-		// openai adapter (providers.DefaultRoutes); telemetry and anything
-		// else by the fallback. Refused until the DPO registers it.
+		// openai adapter (providers.DefaultRoutes); the chat on github.com
+		// (the thread API, /github/chat/threads/{id}/messages, on
+		// api.individual…) by github-copilot-chat, which reads an attached
+		// file inline and counts an attached image by its address: the
+		// image's upload goes to github.com and GitHub's shared upload
+		// host (objects-origin.githubusercontent.com, also release assets
+		// and runner updates), not catalogued; telemetry and anything else
+		// by the fallback. Refused until the DPO registers it.
 		{ID: "github-copilot", Name: "GitHub Copilot", Provider: "github", Hosts: []string{"*.githubcopilot.com", "copilot-proxy.githubusercontent.com",
 			"origin-tracker.githubusercontent.com", "copilot-telemetry.githubusercontent.com", "copilot-telemetry-service.githubusercontent.com"}, Mode: ModeInspect},
 		// Gemini Code Assist (and Gemini CLI signed in with a Google
