@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/richardlehane/mscfb"
+	"github.com/richardlehane/msoleps"
+	"github.com/richardlehane/msoleps/types"
 )
 
 // maxOLEStreams bounds the directory entries of an OLE object read.
@@ -66,12 +70,26 @@ func (a *archive) oleText(out *strings.Builder, name string, data []byte) (err e
 		case len(f.Path) > 0 && f.Path[0] == "VBA", f.Name == "_VBA_PROJECT", f.Name == "PROJECT", f.Name == "PROJECTwm", f.Name == "PROJECTlk":
 			// A macro project (vbaProject.bin): code, kept compressed
 			// (MS-OVBA), not the document's text; unread as before.
+			// A form's streams (UserForm1/f, /o) are not under VBA/:
+			// they refuse the file (default below).
 			continue
-		case f.Name != "" && (f.Initial == 1 || f.Initial == 2 || f.Initial == 3 || f.Initial == 5):
-			// OLE's own streams (\x01Ole, \x01CompObj, \x03ObjInfo,
-			// \x02OlePres000: the picture shown in the document,
-			// \x05SummaryInformation), named so by a first
-			// character 1, 2, 3 or 5 (mscfb keeps it apart).
+		case f.Initial == 5 && f.Name != "":
+			// A property set (\x05SummaryInformation,
+			// \x05DocumentSummaryInformation, a custom one): the
+			// object's title, subject, keywords, comments and custom
+			// properties, which olefile's get_metadata gives a code
+			// tool, read as core.xml's are.
+			b, err := a.stream(f)
+			if err != nil {
+				return err
+			}
+			if err := propertySetText(out, b); err != nil {
+				return corrupt("ole object", fmt.Errorf("%s: %w", name, err))
+			}
+			continue
+		case oleOwn(f):
+			// OLE's own streams: the object's class, its flags, the
+			// picture shown in the document (\x02OlePres000).
 			continue
 		default:
 			// Data in a form schleuse does not read (Equation
@@ -108,6 +126,93 @@ func (a *archive) oleText(out *strings.Builder, name string, data []byte) (err e
 		out.WriteByte('\n')
 		if int64(out.Len()) > a.limit {
 			return fail(a.format, ErrTooLarge)
+		}
+	}
+	return nil
+}
+
+// oleOwn reports OLE's own streams by their names, the first character
+// (1, 2 or 3, which mscfb keeps apart in Initial) included: \x01Ole,
+// \x01CompObj, \x01Ole10ItemName, \x01Ole10FmtProgID, \x02OlePres000 to
+// \x02OlePres999, \x03ObjInfo, \x03EPRINT, \x03PRINT, \x03LinkInfo,
+// \x03OCXNAME. Any other stream, a control character before its name or
+// not ("\x05Akte", "\x01Daten"), is data that is read or refuses the file.
+func oleOwn(f *mscfb.File) bool {
+	switch f.Initial {
+	case 1:
+		return f.Name == "Ole" || f.Name == "CompObj" || f.Name == "Ole10ItemName" || f.Name == "Ole10FmtProgID"
+	case 2:
+		n, ok := strings.CutPrefix(f.Name, "OlePres")
+		return ok && len(n) == 3 && strings.Trim(n, "0123456789") == ""
+	case 3:
+		return f.Name == "ObjInfo" || f.Name == "EPRINT" || f.Name == "PRINT" || f.Name == "LinkInfo" || f.Name == "OCXNAME"
+	}
+	return false
+}
+
+// propertySetText writes the text of an OLE property set stream
+// (MS-OLEPS, read with msoleps): every string value, and a vector's
+// strings (the titles of the document's parts), on a line each as
+// writeMeta writes a metadata part's; the author fields (Author,
+// LastAuthor, Manager) only with a long number (authorWords), as
+// core.xml's creator. A stream msoleps cannot read is an error: the
+// caller refuses the file.
+func propertySetText(out *strings.Builder, b []byte) error {
+	r, err := msoleps.NewFrom(bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("property set: %w", err)
+	}
+	for _, p := range r.Property {
+		if p == nil || p.T == nil {
+			continue
+		}
+		author := p.Name == "Author" || p.Name == "LastAuthor" || p.Name == "Manager"
+		for _, v := range propStrings(p.T, 0) {
+			writeMeta(out, v, author)
+		}
+	}
+	return nil
+}
+
+// propStrings returns the strings of a property's value: a string, or
+// those of a vector's or a variant's elements (depth bounds the nesting).
+func propStrings(t types.Type, depth int) []string {
+	switch v := t.(type) {
+	case types.UnicodeString:
+		s := string(utf16.Decode(v))
+		s, _, _ = strings.Cut(s, "\x00")
+		return []string{s}
+	case *types.CodeString:
+		c := v.Chars
+		if strings.HasPrefix(v.Encoding(), "utf-16 ") { // code page 1200
+			u := make([]uint16, len(c)/2)
+			for i := range u {
+				u[i] = binary.LittleEndian.Uint16(c[2*i:])
+			}
+			s, _, _ := strings.Cut(string(utf16.Decode(u)), "\x00")
+			return []string{s}
+		}
+		if i := bytes.IndexByte(c, 0); i >= 0 {
+			c = c[:i]
+		}
+		if utf8.Valid(c) {
+			return []string{string(c)}
+		}
+		return []string{cp1252(c)}
+	case types.Vector:
+		if depth > 2 {
+			return nil
+		}
+		var all []string
+		for _, e := range v {
+			if e != nil {
+				all = append(all, propStrings(e, depth+1)...)
+			}
+		}
+		return all
+	case types.Variant:
+		if s, ok := strings.CutPrefix(v.String(), "Typed Property Value containing "); ok && strings.HasSuffix(v.Type(), "String") {
+			return []string{s}
 		}
 	}
 	return nil
@@ -201,9 +306,15 @@ func packaged(b []byte) (data []byte, label string, ok bool) {
 // picture reports whether b is a picture by its magic number (PNG, JPEG,
 // GIF, BMP, TIFF, a Windows metafile).
 func picture(b []byte) bool {
-	for _, m := range []string{"\x89PNG", "\xff\xd8\xff", "GIF8", "BM", "II*\x00", "MM\x00*", "\xd7\xcd\xc6\x9a", "\x01\x00\x00\x00"} {
+	if bytes.HasPrefix(b, []byte("\x01\x00\x00\x00")) {
+		// An enhanced metafile: its header's signature " EMF" at 40.
+		// Bytes 01 00 00 00 alone are no picture: UTF-16 text after
+		// them went out unread (rev25).
+		return len(b) >= 88 && string(b[40:44]) == " EMF"
+	}
+	for _, m := range []string{"\x89PNG", "\xff\xd8\xff", "GIF8", "BM", "II*\x00", "MM\x00*", "\xd7\xcd\xc6\x9a"} {
 		if bytes.HasPrefix(b, []byte(m)) {
-			return m != "BM" && m != "\x01\x00\x00\x00" || len(b) >= 54 && !looksLikeText(b[:min(len(b), 512)])
+			return m != "BM" || len(b) >= 54 && !looksLikeText(b[:min(len(b), 512)])
 		}
 	}
 	return false

@@ -37,6 +37,10 @@ func TestOLEObjectsRead(t *testing.T) {
 		"a docx in a Package":      oleObject(map[string][]byte{"Package": docx(t, []string{secret})}),
 		"a PDF in CONTENTS":        oleObject(map[string][]byte{"CONTENTS": simplePDFWith(secret)}),
 		"a docx as Ole10Native":    oleObject(map[string][]byte{"\x01Ole10Native": ole10("akte.docx", `C:\Akten\akte.docx`, docx(t, []string{secret}))}),
+		// rev25: the object's own properties (olefile's get_metadata),
+		// and UTF-16 text after the bytes that open an EMF
+		"the object's title":      oleObject(map[string][]byte{"\x05SummaryInformation": cfbtest.SummaryInformation(map[uint32]string{2: "Akte " + secret, 4: "Müller, Anna (Amt 50)"})}),
+		"an author with a number": oleObject(map[string][]byte{"\x05SummaryInformation": cfbtest.SummaryInformation(map[uint32]string{4: secret})}),
 	} {
 		text, err := Text("brief.docx", "", withOLE(obj), 0)
 		if err != nil || !strings.Contains(text, "86095742719") {
@@ -47,9 +51,16 @@ func TestOLEObjectsRead(t *testing.T) {
 		obj  string
 		want error
 	}{
-		"an old Word document":     {oleObject(map[string][]byte{"WordDocument": []byte(secret), "1Table": make([]byte, 10)}), ErrUnsupported},
-		"an equation":              {oleObject(map[string][]byte{"Equation Native": []byte("\x1c\x00" + secret)}), ErrUnsupported},
-		"a stream of its own":      {oleObject(map[string][]byte{"Daten": []byte(secret)}), ErrUnsupported},
+		"an old Word document": {oleObject(map[string][]byte{"WordDocument": []byte(secret), "1Table": make([]byte, 10)}), ErrUnsupported},
+		"an equation":          {oleObject(map[string][]byte{"Equation Native": []byte("\x1c\x00" + secret)}), ErrUnsupported},
+		"a stream of its own":  {oleObject(map[string][]byte{"Daten": []byte(secret)}), ErrUnsupported},
+		// rev25: a control character before a name is no licence: only
+		// OLE's own names are passed over
+		"\\x01 before a stream":    {oleObject(map[string][]byte{"\x01Daten": []byte(secret)}), ErrUnsupported},
+		"\\x03 before a stream":    {oleObject(map[string][]byte{"\x03Akte": []byte(secret)}), ErrUnsupported},
+		"\\x02 before a stream":    {oleObject(map[string][]byte{"\x02OlePresXYZ": []byte(secret)}), ErrUnsupported},
+		"UTF-16 after 01 00 00 00": {oleObject(map[string][]byte{"\x01Ole10Native": ole10("akte.txt", "", append([]byte{1, 0, 0, 0}, utf16le(" "+secret)...))}), ErrUnsupported},
+		"a broken property set":    {oleObject(map[string][]byte{"\x05Akte": []byte(secret)}), ErrCorrupt},
 		"an encrypted package":     {oleObject(map[string][]byte{"EncryptedPackage": []byte(secret), "EncryptionInfo": make([]byte, 8)}), ErrEncrypted},
 		"a broken object":          {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00 " + secret, ErrCorrupt},
 		"an unreadable file in it": {oleObject(map[string][]byte{"\x01Ole10Native": ole10("akte.exe", "", []byte("MZ\x90\x00\x03\x00\x00\x00"+secret))}), ErrUnsupported},
@@ -59,10 +70,13 @@ func TestOLEObjectsRead(t *testing.T) {
 		}
 	}
 	bmp := append([]byte("BM"), make([]byte, 60)...)
+	emf := append(append([]byte{1, 0, 0, 0}, make([]byte, 36)...), append([]byte(" EMF"), make([]byte, 60)...)...)
 	for name, obj := range map[string]string{
-		"a macro project":      string(cfbtest.File(map[string][]byte{"VBA/dir": []byte("\x01\x00" + secret), "VBA/ThisDocument": []byte("Attribute VB_Name = \"ThisDocument\""), "VBA/_VBA_PROJECT": {0xcc, 0x61}, "PROJECT": []byte("ID=\"{1}\"\r\nDocument=ThisDocument/&H00000000"), "PROJECTwm": []byte("ThisDocument\x00")})),
-		"a Paintbrush picture": oleObject(map[string][]byte{"\x01Ole10Native": append(binary.LittleEndian.AppendUint32(nil, uint32(len(bmp))), bmp...)}),
-		"a link":               oleObject(map[string][]byte{"\x02OlePres000": make([]byte, 40)}),
+		"a macro project":        string(cfbtest.File(map[string][]byte{"VBA/dir": []byte("\x01\x00" + secret), "VBA/ThisDocument": []byte("Attribute VB_Name = \"ThisDocument\""), "VBA/_VBA_PROJECT": {0xcc, 0x61}, "PROJECT": []byte("ID=\"{1}\"\r\nDocument=ThisDocument/&H00000000"), "PROJECTwm": []byte("ThisDocument\x00")})),
+		"a Paintbrush picture":   oleObject(map[string][]byte{"\x01Ole10Native": append(binary.LittleEndian.AppendUint32(nil, uint32(len(bmp))), bmp...)}),
+		"a link":                 oleObject(map[string][]byte{"\x02OlePres000": make([]byte, 40)}),
+		"an author's name alone": oleObject(map[string][]byte{"\x05SummaryInformation": cfbtest.SummaryInformation(map[uint32]string{4: "Müller, Anna (Amt 50)", 8: "STADT\\mueller"})}),
+		"an EMF picture":         oleObject(map[string][]byte{"\x01Ole10Native": append(binary.LittleEndian.AppendUint32(nil, uint32(len(emf))), emf...)}),
 	} {
 		text, err := Text("brief.docx", "", withOLE(obj), 0)
 		if err != nil || strings.TrimSpace(text) != "Hallo" {
@@ -115,6 +129,7 @@ func FuzzOLEObject(f *testing.F) {
 	f.Add(cfbtest.Object(map[string][]byte{"Package": []byte(secret), "CONTENTS": simplePDFWith(secret)}))
 	f.Add(cfbtest.Object(map[string][]byte{"WordDocument": []byte(secret)}))
 	f.Add(cfbtest.File(map[string][]byte{"VBA/dir": []byte(secret), "PROJECT": []byte("ID")}))
+	f.Add(cfbtest.Object(map[string][]byte{"\x05SummaryInformation": cfbtest.SummaryInformation(map[uint32]string{2: secret, 4: "Müller"})}))
 	f.Add(cfbtest.Object(map[string][]byte{"\x01Ole10Native": ole10("a.txt", "", []byte(secret+strings.Repeat(".", 5000)))}))
 	const max = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -225,3 +225,58 @@ func Object(streams map[string][]byte) []byte {
 	}
 	return File(all)
 }
+
+// SummaryInformation builds a \x05SummaryInformation stream (MS-OLEPS) in
+// code page 1252 with the string properties id → value (2 Title, 3
+// Subject, 4 Author, 5 Keywords, 6 Comments, 8 LastAuthor), each a
+// VT_LPSTR, in id order; value is written in windows-1252 where it can be.
+func SummaryInformation(props map[uint32]string) []byte {
+	fmtid := []byte{0xe0, 0x85, 0x9f, 0xf2, 0xf9, 0x4f, 0x68, 0x10, 0xab, 0x91, 0x08, 0x00, 0x2b, 0x27, 0xb3, 0xd9}
+	ids := []uint32{1} // the code page first
+	for id := range props {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids[1:], func(i, j int) bool { return ids[1+i] < ids[1+j] })
+	le := binary.LittleEndian
+	var vals [][]byte
+	for _, id := range ids {
+		if id == 1 {
+			vals = append(vals, le.AppendUint16(le.AppendUint32(nil, 0x0002), 1252)) // VT_I2 1252
+			vals[0] = append(vals[0], 0, 0)
+			continue
+		}
+		var s []byte
+		for _, r := range props[id] {
+			if r < 0x100 {
+				s = append(s, byte(r))
+			} else {
+				s = append(s, '?')
+			}
+		}
+		s = append(s, 0)
+		v := le.AppendUint32(le.AppendUint32(nil, 0x001e), uint32(len(s))) // VT_LPSTR
+		v = append(v, s...)
+		for len(v)%4 != 0 {
+			v = append(v, 0)
+		}
+		vals = append(vals, v)
+	}
+	head := 8 + 8*len(ids)
+	var set []byte
+	off := head
+	for i, id := range ids {
+		set = le.AppendUint32(le.AppendUint32(set, id), uint32(off))
+		off += len(vals[i])
+	}
+	for _, v := range vals {
+		set = append(set, v...)
+	}
+	set = append(le.AppendUint32(le.AppendUint32(nil, uint32(8+len(set))), uint32(len(ids))), set...)
+	b := le.AppendUint16(le.AppendUint16(nil, 0xfffe), 0)
+	b = le.AppendUint32(b, 0x00020006) // Windows, version 6.2
+	b = append(b, make([]byte, 16)...) // CLSID
+	b = le.AppendUint32(b, 1)
+	b = append(b, fmtid...)
+	b = le.AppendUint32(b, 48)
+	return append(b, set...)
+}
