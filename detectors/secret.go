@@ -103,6 +103,9 @@ var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd
 var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "tor-code", "tür-code",
 	"zugangs-code", "alarm-code"}
 
+// loginLabels name a user and a password written as a pair (loginPair).
+var loginLabels = []string{"login", "zugangsdaten", "credentials"}
+
 // verbLabels end a compound before "lautet"/"heißt" ("Initialpasswort lautet
 // …", "Admin-PW heißt …"); compounds are found from the verb because keyword
 // hits come only from word starts.
@@ -131,6 +134,7 @@ func (secretDetector) Keywords() []string {
 	kws = append(kws, tokenPrefixKeys...)
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
 	kws = append(kws, secretURLKeywords()...)
+	kws = append(kws, loginLabels...)
 	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt", "code")
 }
 
@@ -201,6 +205,15 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = scanSecretURLs(t, dst, &seen)
 	dst = scanCookies(t, dst, &seen)
+	for _, kw := range loginLabels {
+		for _, h := range t.Hits(kw) {
+			if e := h + len(kw); (h == 0 || !isLetter(b[h-1])) && (e >= len(b) || !isLetter(b[e])) {
+				if s, ve, ok := loginPair(b, e); ok && !seen.has(s) {
+					dst = seen.report(dst, s, ve, 0.8)
+				}
+			}
+		}
+	}
 	return scanPasswords(t, dst, &seen)
 }
 
@@ -1137,7 +1150,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	if !quoted && hclReference(lv) {
 		return 0, 0, 0, false // password = var.db_password: a variable of the configuration, not its value
 	}
-	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
+	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' && !ldapHash(v) || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
 		strings.Contains(lv, "env.") || strings.Contains(lv, "getenv") || strings.Contains(lv, "environ") || isUUID(v) || callValue(v) {
 		return 0, 0, 0, false
@@ -1162,6 +1175,61 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 	}
 	return s, e, 0.85, true
+}
+
+// ldapHash reports a password hash as a directory stores it, its scheme in
+// braces before it ("userPassword: {SSHA}9kX2mQ7vL0pR4tZ8wN1yB6cD3fH5jK",
+// "{CRYPT}$6$…"): a hash is as good as the password to whoever can try
+// words against it offline. "{VAR}", "{{password}}" and a template's
+// "{password}" stay none.
+func ldapHash(v []byte) bool {
+	k := bytes.IndexByte(v, '}')
+	if k < 3 || k > 14 || len(v)-k-1 < 8 {
+		return false
+	}
+	switch string(v[1:k]) {
+	case "SSHA", "SHA", "SSHA256", "SSHA384", "SSHA512", "SHA256", "SHA384", "SHA512", "MD5", "SMD5", "CRYPT",
+		"PBKDF2", "PBKDF2-SHA256", "PBKDF2-SHA512", "ARGON2", "BCRYPT":
+		return true
+	}
+	return false
+}
+
+// loginPair reads the password of a login written as "user / password"
+// after a login label and its colon ("Zugang Lagekarte (Notfall-Login):
+// stab-euskirchen / SAE-Lage!2026#Eifel", "Zugangsdaten: hmeyer /
+// Kx7!mQ2rT"): the value after the slash, only when it has a strong
+// secret's shape. "Login: hmeyer / Passwort siehe Mail", a URL or a path
+// stay none.
+func loginPair(b []byte, e int) (int, int, bool) {
+	le := lineEndAt(b, e)
+	k := e
+	for k < le && k-e < 3 && (b[k] == ')' || b[k] == ' ') {
+		k++
+	}
+	if k >= le || b[k] != ':' {
+		return 0, 0, false
+	}
+	u := skipBlank(b, k+1)
+	ue := u
+	for ue < le && b[ue] != ' ' && b[ue] != '/' && ue-u <= 40 {
+		ue++
+	}
+	if ue-u < 2 || !hasPrefixAt(b, ue, " / ") {
+		return 0, 0, false
+	}
+	s := ue + 3
+	ve := s
+	for ve < le && b[ve] != ' ' && b[ve] != '\t' && b[ve] != '\r' {
+		ve++
+	}
+	for ve > s && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')') {
+		ve--
+	}
+	if !strongSecret(b[s:ve]) || placeholderValue(b[s:ve]) {
+		return 0, 0, false
+	}
+	return s, ve, true
 }
 
 // callValue reports a value that is a function call cut at its quoted

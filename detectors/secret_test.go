@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 51: a directory's password hash with its scheme, a login's password after 'user / '
+	"dn: uid=jbauer,ou=people,dc=vhs-fulda,dc=de\nuserPassword: [[{SSHA}9kX2mQ7vL0pR4tZ8wN1yB6cD3fH5jK]]\nuserPassword: [[{CRYPT}$6$rounds=5000$abcdefgh]]",
+	"Zugang Lagekarte (Notfall-Login): stab-euskirchen / [[SAE-Lage!2026#Eifel]]\nZugangsdaten: hmeyer / [[Kx7!mQ2rT9]].",
 	// round 48: a code label as a hyphenated compound, a code alone in parentheses later in the label's sentence, a strong value after 'als'
 	"Zufahrt über Tor 2, Schlüsseltresor-Code [[4471]]\nHaustür-Code: [[2580#]]",
 	"Der Tresorcode der Zahlstelle war auf einem Zettel am Monitor notiert („[[0815-2209]]“) – Code wurde geändert.",
@@ -122,6 +125,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 51: a template's braces, a scheme without a hash, a login's pair with a word, a URL or a path after the slash
+	"userPassword: {password}\nuserPassword: {{password}}\npassword: {SSHA} fehlt\npassword: {VAR}abcdefghij",
+	"Login: hmeyer / Passwort siehe Mail. Zugangsdaten: https://portal.de / Hilfe. Login (Intranet): Benutzername / Kennwort. Login: a / b",
 	// round 48: a code that opens nothing, a year or a phone number in parentheses, a weak word after 'als'
 	"Der Motor-Code 4471 steht im Handbuch, der Promo-Code 2026 gilt bis Ende Mai, QR-Code 4471 scannen.",
 	"Der Tresorcode wurde im Januar geändert (2026). Fragen zum Türcode an den Hausmeister (05522 808-0).",
