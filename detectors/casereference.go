@@ -57,7 +57,8 @@ var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 // file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.,
 // Verwarnung Nr., Fundanzeige Nr.
 // (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
-var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung", "anzeige"}
+var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung", "anzeige",
+	"berechtigungsschein"}
 
 // registerWords name the registers of a Standesamt, whose entries are
 // numbered with the register's letter ("Sterbeurkunde Standesamt Lindenau
@@ -94,6 +95,9 @@ func registerEntry(raw, low []byte, h, e int) bool {
 // fileHead reports whether the word before the "Nr." at h ends with one of
 // fileHeads ("fall" only as a word of its own: not Unfall).
 func fileHead(raw, low []byte, h int) bool {
+	if h >= 2 && raw[h-1] == '(' && raw[h-2] == ' ' {
+		h-- // "BAMF-Berechtigungsschein (Nr. BS-2026-551823)"
+	}
 	ps, pe := prevWord(raw, h)
 	if pe-ps < 4 || pe != h-1 && pe != h {
 		return false
@@ -281,7 +285,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			// "Die Personalakte ist angelegt unter PA 11-4402", "Aktenzeichen der Pflegekasse
 			// PK-24-0788123", "Mein Zeichen bei Ihnen war APA-2024-3317"
 			var ok bool
-			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue, haveValue)
+			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue, haveValue, trackedValue)
 			if !ok {
 				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
 			}
@@ -324,6 +328,10 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				// lists: "… 4711/25 und 4712/25", "…, VG-2025-1187"
 				k := ve
+				if t := trackedValue(raw, low, skipBlank(raw, min(len(raw), ve+1))); byteAt(raw, ve) == ']' && t > ve+1 {
+					e = t // "[Gelöscht: WG-7731-2025] [Eingefügt: WG-7731-2026]": the inserted value too
+					continue
+				}
 				if k < len(raw) && raw[k] == ',' {
 					k++
 				}
@@ -770,10 +778,12 @@ func officeRef(raw []byte, s, e int) (int, int, bool) {
 // letter, six digits (123D456789).
 // bgNumber reports the number of a Bedarfsgemeinschaft as the Federal
 // Employment Agency's procedures write it, with or without a label: the
-// Jobcenter's five-digit office number, "BG", seven digits ("36202BG0040931").
-// s, e is the digit run of the office number.
+// Jobcenter's five-digit office number, "BG" or "//", seven digits
+// ("36202BG0040931", "35702//0210883"). s, e is the digit run of the office
+// number.
 func bgNumber(raw []byte, s, e int) (int, int, bool) {
-	if e-s != 5 || s > 0 && (isAlnum(raw[s-1]) || raw[s-1] >= 0x80) || e+9 > len(raw) || raw[e] != 'B' || raw[e+1] != 'G' {
+	if e-s != 5 || s > 0 && (isAlnum(raw[s-1]) || raw[s-1] >= 0x80 || raw[s-1] == '/') || e+9 > len(raw) ||
+		!(raw[e] == 'B' && raw[e+1] == 'G' || raw[e] == '/' && raw[e+1] == '/') {
 		return 0, 0, false
 	}
 	d := digitsAt(raw, e+2)
@@ -866,6 +876,23 @@ func valueAfter(raw, low []byte, e int, steps ...func(raw, low []byte, e int) in
 		}
 	}
 	return e, s, ve, ok
+}
+
+// trackedValue returns the start of a value a document's tracked change
+// marks at e ("Wohngeldnummer: [Gelöscht: WG-7731-2025] [Eingefügt:
+// WG-7731-2026]", as a Word file's text is pasted with its revisions), or
+// e.
+func trackedValue(raw, low []byte, e int) int {
+	k := skipBlank(raw, e)
+	if k < len(raw) && raw[k] == ':' {
+		k = skipBlank(raw, k+1)
+	}
+	for _, m := range [...]string{"[gelöscht: ", "[eingefügt: ", "[deleted: ", "[inserted: "} {
+		if hasPrefixAt(low, k, m) {
+			return k + len(m)
+		}
+	}
+	return e
 }
 
 // phraseColonStep is phraseColon as a step of valueAfter.
@@ -1732,6 +1759,21 @@ func houseStyle(v []byte) bool {
 	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
 }
 
+// mixedOffice reports an office's letters written in mixed case, as an
+// abbreviation of a compound is ("BtB", Betreuungsbehörde; "AsB"): a
+// capital first and last, letters only.
+func mixedOffice(p []byte) bool {
+	if len(p) < 3 || !isUpper(p[0]) || !isUpper(p[len(p)-1]) {
+		return false
+	}
+	for _, c := range p {
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return true
+}
+
 // spacedHouseStyle reports a house-style reference whose office letters a
 // space parts from the year and serial ("PP-RT 2026-0911-0347", "KV
 // 26-118734"): one or two groups of two to five capitals joined by a
@@ -1747,7 +1789,7 @@ func spacedHouseStyle(v []byte) bool {
 		return false
 	}
 	for _, p := range letters {
-		if len(p) < 2 || len(p) > 5 || !allUpper(p) {
+		if len(p) < 2 || len(p) > 5 || !allUpper(p) && !mixedOffice(p) {
 			return false
 		}
 	}

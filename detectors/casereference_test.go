@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 51: a Bedarfsgemeinschaft's number with '//', values of a tracked change, an office's mixed-case letters after 'Fall', a permit's number in brackets",
+		"Ich widerspreche dem Bescheid vom 14.11. (BG ⟦35702//0210883⟧).\nWohngeldnummer: [Gelöscht: ⟦WG-7731-2025⟧] [Eingefügt: ⟦WG-7731-2026⟧]\n" +
+			"## Fall ⟦BtB 2026-1377⟧ – Frau Liselotte Brandl\nDer BAMF-Berechtigungsschein (Nr. ⟦BS-2026-551823⟧) soll verlängert werden."},
 	{"round 50: a house-style number under a number's key in a person's SQL row (no colon, no slash in the text)",
 		"Das Insert schlägt fehl, was ist falsch?\nINSERT INTO kita_vormerkung (vormerk_nr, kind_nachname, kind_vorname) VALUES\n('⟦KV-2026-01733⟧', 'Okafor', 'Chioma'),\n('⟦KV-2026-01734⟧', 'Reimers', 'Hanno');"},
 	{"round 50: a house-style number under a number's key in a person's table, a directory's employeeID, a label put first before 'hat sie'",
@@ -147,6 +150,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 51: '//' in a path or with other digit counts, a tracked change of a word, a month after 'Fall', a delivery note's number",
+		"siehe https://host.de/12345//1234567 und 357021//0210883\nWohngeldnummer: [Gelöscht: alt] fertig\nDer Fall Juni 2026-1377 ist erledigt. Lieferschein (Nr. LS-2026-5518) liegt bei."},
 	{"round 50: a number's key without a person's column, an invoice's or a ticket's number in a person's row, a count under a number's key, the label before 'hat' and no reference",
 		"INSERT INTO vergabe (vergabe_nr, titel) VALUES ('VG-2026-0117', 'Schulbus');\nINSERT INTO abrechnung (rechnungs_nr, ticket_nr, nachname, vorname, lfd_nr) VALUES ('RE-2026-00891', 'INC-2026-0042', 'Weber', 'Lena', '2026-12');\nemployeeName: Selin Arslan\nDas Aktenzeichen hat sie nicht. Das Aktenzeichen hat sich geändert. Aktenzeichen hat er 2026 bekommen."},
 	{"round 47: a number after a weak label near a delivery stays none", "Vorgang VU-2026-0613 wurde geliefert, Lieferschein folgt.\nDie Lieferung zu Vorgang AB-2026-1187 kam an."},
