@@ -2040,6 +2040,13 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			k = s
 		}
 	}
+	// a title that is a surname too, first in a "Surname, Given" entry, is
+	// the surname: "Richter, Klaus", "Meister, Klaus; Weber, Lena"
+	if k > s && f&wLast != 0 && e+2 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' && isCap(raw, e+2) {
+		if ge := wordEnd(raw, e+2); d.nameFlags(low, e+2, ge)&(wFirst|wNotName|wOrg|wBody|wTitle) == wFirst {
+			k = s // the surname's own reading decides
+		}
+	}
 	// a role no title list has, after an article, before a listed name:
 	// "Der Restaurator Gerlach soll …", "die Kursleiterin Weber"; not "den
 	// Vorsitzenden Richter am …", "Der Koordinator Klimaschutz"
