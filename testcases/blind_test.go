@@ -2103,7 +2103,27 @@ var blindSets = []blindSet{
 			"in the subject, 006's 'Dekubitus Grad 3' without its site, 017's 'Albträumen', 030's lecturer and 070's architect\n" +
 			"and Jakob Böhme (persons in two documents meant as negatives), 036's deleted Wohngeldnummer, 049's Eingliederungshilfe\n" +
 			"of the child —, which gives 0.937, PERSON 0.973, SPECIAL_CATEGORY 0.780, CASE_REFERENCE 0.857, when its test was added):",
-		after: "Now (the same code; listed so that later rounds show their effect here):"},
+		after: "Round 51 (thirtieth session, the classes of misses blind35's writer reported, general rules with true and false\n" +
+			"examples in the detectors' tables). SPECIAL_CATEGORY: the side after a diagnosis ('Schenkelhalsfraktur links'), the\n" +
+			"setting of a stay before its place ('stationär in der Psychiatrie'), a treatment named by its kind or setting ('in\n" +
+			"traumatherapeutischer Behandlung'; not before 'wegen' and its reason), symptoms as a head ('mit psychotischen\n" +
+			"Symptomen'), qualifiers before a term told by its ending ('alkoholtoxischer Kardiomyopathie'), the week after a\n" +
+			"premature birth, a wheelchair since an event, a burn's degree before its site, a need of care by its grade; organ\n" +
+			"failures as causes of death ('Herzversagen'), mania, 'Depotmedikation', 'Tavor', 'spastic cerebral palsy', a bone\n" +
+			"broken in lay words. SECRET: a directory's password hash with its scheme in braces ('{SSHA}…'), a login written as\n" +
+			"'user / password' when the value after the slash has a strong secret's shape. PERSON: the fire service's ranks (GBI,\n" +
+			"SBI, KBM …) and 'Baumeister' are titles before a name; a title that is a surname too, first in a 'Surname, Given'\n" +
+			"entry, is the surname ('Richter, Klaus', rev25's mend of round 50's 'Meister'). CASE_REFERENCE: a Bedarfsgemeinschaft's\n" +
+			"number with '//' ('BG 35702//0210883', its tail was a PHONE), values marked by tracked changes, 'Fall BtB 2026-1377',\n" +
+			"a permit's number in brackets. blind35 micro 0.937 -> 0.965, SPECIAL_CATEGORY 0.780 -> 0.937, CASE_REFERENCE 0.857 ->\n" +
+			"0.909, DATE_OF_BIRTH 0.942 -> 0.992 (round 50's OCR'd and spaced birth dates), SECRET 0.900 -> 1.000, PERSON 0.973 ->\n" +
+			"0.979, PHONE 0.964 -> 0.973; SPECIAL_CATEGORY rose in blind18, 23, 24, 29, 30, 32 and 33, CASE_REFERENCE in blind18\n" +
+			"and 24; no set fell. Callgrind (bench/instr.sh 1): 57.19 M instr/MB before the round, 57.46 M after rounds 50 and 51\n" +
+			"together. Left open: numbers spoken in dictations (016, 072), 'Mutterschutz' as a current state, 'Behinderung' in\n" +
+			"rules, streets without a suffix ('Rosengarten 9', 'Lange Reihe 14'), a remark in brackets after the town\n" +
+			"('(Baudenkmal)'), a two-word foreign city, LDIF cn:/sn: values, a name broken over a PDF line, 'M. Lüdenscheidt',\n" +
+			"lower-case 'sozialarbeiter Demir', a dog's name ('Bruno').\n" +
+			"Now:"},
 }
 
 // writeBlindSection appends the sections of all blind sets to
