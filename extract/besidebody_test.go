@@ -137,9 +137,9 @@ func TestArchiveEntriesBesideTheDocumentRead(t *testing.T) {
 		"word/theme/theme1.xml":    `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office"><a:themeElements><a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri Light"/></a:majorFont></a:fontScheme></a:themeElements></a:theme>`,
 		"word/fontTable.xml":       `<w:fonts ` + wNS + `><w:font w:name="Calibri"><w:panose1 w:val="020F0502020204030204"/></w:font></w:fonts>`,
 	}), 0)
-	// The company in app.xml is read since sec17 (metadata's free text);
-	// the author and SharePoint's user stay unread.
-	if err != nil || strings.Join(strings.Fields(text), " ") != "Hallo Stadt Lindenau" {
+	// The company in app.xml and the EPS logo's string are read since
+	// sec17; the author and SharePoint's user stay unread.
+	if err != nil || strings.Join(strings.Fields(text), " ") != "Hallo Stadt Lindenau Stadt Lindenau" {
 		t.Errorf("a plain docx: %q, %v", text, err)
 	}
 }

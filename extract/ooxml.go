@@ -275,6 +275,18 @@ func (a *archive) extras(out *strings.Builder) error {
 		if err != nil {
 			return err
 		}
+		if bytes.HasPrefix(head, []byte("\xc5\xd0\xd3\xc6")) {
+			// A DOS EPS binary: its PostScript beside a preview.
+			b, err := a.read(n)
+			if err != nil {
+				return err
+			}
+			epsText(out, b)
+			if int64(out.Len()) > a.limit {
+				return fail(a.format, ErrTooLarge)
+			}
+			continue
+		}
 		if bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
 			// An OLE object (word/embeddings/oleObject1.bin), a macro
 			// project (vbaProject.bin) or another Compound File.
@@ -363,9 +375,9 @@ func (a *archive) extras(out *strings.Builder) error {
 			out.WriteString(t)
 		case "postscript":
 			// An EPS picture (an ODF document's Pictures/logo.eps, as
-			// LibreOffice keeps an inserted EPS): a picture, unread as
-			// the others are, not a reason to refuse an ordinary file.
-			continue
+			// LibreOffice keeps an inserted EPS): its strings and title
+			// are read (sec17), not a reason to refuse an ordinary file.
+			epsText(out, b)
 		default:
 			// An entry whose first bytes read as text but which is RTF
 			// (words in markup schleuse does not decode) or binary

@@ -129,3 +129,22 @@ func TestOLEObjectsInspected(t *testing.T) {
 		t.Fatalf("a letter with a macro project: %d %.200s", code, out)
 	}
 }
+
+// TestEPSTextInspected: an EPS picture in an uploaded Word file has its
+// strings read through the running proxy (sec17): a code tool or a model
+// reading the file sees "(Herr Jürgen Kowalski, IBAN …) show"; before, the
+// picture was passed over. A letter with an EPS logo of the town's name
+// passes.
+func TestEPSTextInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	doc := `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Sehr geehrte Damen und Herren, anbei das Plakat.</w:t></w:r></w:p></w:body></w:document>`
+	eps := func(s string) string {
+		return string(zipOf(map[string]string{"word/document.xml": doc, "word/media/image1.eps": "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 200 40\n%%For: (Anna M\\374ller)\n%%EndComments\n/Helvetica findfont 10 scalefont setfont 0 0 moveto (" + s + ") show\nshowpage\n"}))
+	}
+	if code, out, got := uploadText(t, h, sent, "plakat.docx", "application/octet-stream", eps("Antragsteller Herr J\\374rgen Kowalski, IBAN DE89 3704 0044 0532 0130 00")); code == 200 || len(got) > 0 {
+		t.Fatalf("the service got the file (%d %.200s)", code, out)
+	}
+	if code, out, got := uploadText(t, h, sent, "plakat.docx", "application/octet-stream", eps("Stadt Lindenau")); code != 200 || len(got) != 1 {
+		t.Fatalf("a letter with an EPS logo: %d %.200s", code, out)
+	}
+}
