@@ -96,11 +96,16 @@ func FuzzOfficeXML(f *testing.F) {
 	for _, m := range wordMeta { // the metadata parts (metaText)
 		f.Add([]byte(m))
 	}
+	f.Add([]byte(`<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><field><script>var a;</script></field></template><xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><a>Kowalski</a></xfa:data></xfa:datasets></xdp:xdp>`))
 	f.Add([]byte(odfMeta + `<dc:title>T</dc:title><meta:initial-creator>Anna Müller 86095742719</meta:initial-creator><meta:user-defined meta:name="Az">1</meta:user-defined></office:meta></office:document-meta>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b strings.Builder
 		if err := metaText(&b, data); err == nil && b.Len() > 2*len(data) {
 			t.Fatal("metadata text over twice the part")
+		}
+		b.Reset()
+		if err := xfaText(&b, data); err == nil && b.Len() > 2*len(data) {
+			t.Fatal("XFA text over twice the packet")
 		}
 		b.Reset()
 		_ = workbookText(&b, data)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -102,6 +103,12 @@ func pdfText(data []byte, max int64, depth int) (text string, err error) {
 		if int64(x.out.Len()) > x.max {
 			return "", fail("pdf", ErrTooLarge)
 		}
+	}
+	if err := x.xfa(); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return "", fail("pdf", ErrTooLarge)
+		}
+		return "", corrupt("pdf", fmt.Errorf("xfa: %w", err))
 	}
 	if err := x.metadata(); err != nil {
 		if errors.Is(err, ErrTooLarge) {
@@ -335,8 +342,13 @@ func (x *pdfExtractor) annotations(page, res types.Dict) error {
 		if err != nil || ad == nil {
 			continue
 		}
-		if err := x.text(ad, "Contents"); err != nil {
-			return err
+		// A comment's text, its subject and its rich text (/RC, the
+		// XHTML form viewers show, which may differ from /Contents;
+		// read as written, sec17).
+		for _, k := range []string{"Contents", "Subj", "RC"} {
+			if err := x.text(ad, k); err != nil {
+				return err
+			}
 		}
 		if fs, ok := ad.Find("FS"); ok && len(x.fileSpecs) < maxAnnots {
 			x.fileSpecs = append(x.fileSpecs, fs) // a file attachment's
@@ -464,7 +476,7 @@ func (x *pdfExtractor) text(d types.Dict, key string) error {
 	}
 	vals := []types.Object{o}
 	if arr, ok := o.(types.Array); ok {
-		vals = arr
+		vals = slices.Clone(arr) // pairs are appended: the document's array stays as it is
 	}
 	for i := 0; i < len(vals); i++ {
 		v := vals[i]
@@ -998,7 +1010,14 @@ func (x *pdfExtractor) run(b []byte, res types.Dict, depth int) error {
 // as in Office files. Before, a Steuer-ID in the title went out unread.
 func (x *pdfExtractor) metadata() error {
 	if ref := x.ctx.Info; ref != nil {
-		if d, err := x.ctx.DereferenceDict(*ref); err == nil && d != nil {
+		// An /Info that is no dictionary (a stream, a string, an array)
+		// holds what a reader may show that is not read here: refused.
+		// A reference to no object is the null object, nothing to read.
+		d, err := x.ctx.DereferenceDict(*ref)
+		if err != nil {
+			return fmt.Errorf("info: %w", err)
+		}
+		if d != nil {
 			keys := make([]string, 0, len(d))
 			for k := range d {
 				keys = append(keys, k)
@@ -1025,8 +1044,13 @@ func (x *pdfExtractor) metadata() error {
 	if !ok {
 		return nil
 	}
+	// /Metadata that is no stream (a dictionary, a string) is refused as
+	// an /Info that is no dictionary is; a reference to no object is null.
 	sd, _, err := x.ctx.DereferenceStreamDict(o)
-	if err != nil || sd == nil {
+	if err != nil {
+		return fmt.Errorf("xmp: %w", err)
+	}
+	if sd == nil {
 		return nil
 	}
 	if err := sd.DecodeWithLimit(x.max); err != nil {
@@ -1046,4 +1070,101 @@ func (x *pdfExtractor) metadata() error {
 		return ErrTooLarge
 	}
 	return nil
+}
+
+// xfa writes the character data of an XFA form (/AcroForm /XFA: one XDP
+// stream, or an array of packet names and streams): the datasets packet
+// holds what was filled in, the template the form's text. Adobe Reader
+// shows a dynamic XFA form from them alone, whose pages hold only "Bitte
+// warten …", and pypdf gives them to a code tool (sec17). Before, a filled
+// form's name and IBAN there went out unread. Scripts are passed over.
+func (x *pdfExtractor) xfa() error {
+	root, err := x.ctx.Catalog()
+	if err != nil || root == nil {
+		return nil
+	}
+	af := x.subDict(root, "AcroForm")
+	if af == nil {
+		return nil
+	}
+	o, ok := af.Find("XFA")
+	if !ok {
+		return nil
+	}
+	o, err = x.ctx.Dereference(o)
+	if err != nil {
+		return err
+	}
+	if o == nil {
+		return nil
+	}
+	streams := []types.Object{o}
+	if arr, ok := o.(types.Array); ok {
+		streams = streams[:0]
+		for i := 1; i < len(arr) && i < 2*maxAnnots; i += 2 {
+			streams = append(streams, arr[i])
+		}
+	}
+	for _, st := range streams {
+		// A packet that is no stream (a string, a dictionary) is
+		// refused, as /Metadata that is no stream is.
+		sd, _, err := x.ctx.DereferenceStreamDict(st)
+		if err != nil {
+			return err
+		}
+		if sd == nil {
+			continue
+		}
+		if err := sd.DecodeWithLimit(x.max); err != nil {
+			return err
+		}
+		if err := xfaText(&x.out, sd.Content); err != nil {
+			// A packet alone is a fragment of the XDP, which may not
+			// parse: read as it stands.
+			t, err := plainText(sd.Content)
+			if err != nil {
+				t = cp1252(sd.Content)
+			}
+			x.out.WriteString(t)
+		}
+		x.out.WriteByte('\n')
+		if int64(x.out.Len()) > x.max {
+			return ErrTooLarge
+		}
+	}
+	return nil
+}
+
+// xfaText writes the character data of an XFA packet, each on a line of
+// its own, but for scripts.
+func xfaText(out *strings.Builder, b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	script := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "script" {
+				script++
+			}
+		case xml.EndElement:
+			if t.Name.Local == "script" && script > 0 {
+				script--
+			}
+		case xml.CharData:
+			if script == 0 {
+				if v := strings.TrimSpace(string(t)); v != "" {
+					out.WriteString(v)
+					out.WriteByte('\n')
+				}
+			}
+		}
+	}
 }

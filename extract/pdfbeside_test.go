@@ -5,6 +5,7 @@ import (
 	"compress/lzw"
 	"encoding/ascii85"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -136,6 +137,10 @@ func TestPDFMetadataRead(t *testing.T) {
 			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>", strm("", clean)}, more...), trailer)
 	}
 	info := func(d string) []byte { return pdf("", "/Info 6 0 R ", "<< "+d+" >>") }
+	annot := func(a string) []byte {
+		return rawPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font,
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R /Annots [6 0 R] >>", strm("", clean), a}, "")
+	}
 	xmp := func(desc string) []byte {
 		return pdf("/Metadata 6 0 R ", "", strm("/Type /Metadata /Subtype /XML", `<?xpacket begin="ï»¿" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`+desc+`</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`))
 	}
@@ -159,10 +164,17 @@ func TestPDFMetadataRead(t *testing.T) {
 		"a default value":         field("/FT /Tx /T (name) /DV (" + secret + ")"),
 		"a tooltip":               field("/FT /Tx /T (name) /TU (" + secret + ")"),
 		"a field's name":          field("/FT /Tx /T (" + secret + ")"),
+		"XFA datasets":            pdf("/AcroForm << /Fields [] /XFA [(preamble) 6 0 R (datasets) 7 0 R (postamble) 8 0 R] >> ", "", strm("", `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">`), strm("", `<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><antrag><name>`+secret+`</name></antrag></xfa:data></xfa:datasets>`), strm("", `</xdp:xdp>`)),
+		"XFA as one stream":       pdf("/AcroForm << /Fields [] /XFA 6 0 R >> ", "", strm("", `<?xml version="1.0"?><xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform><field name="x"><script>var a = 1;</script></field></subform></template><xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><antrag><name>`+secret+`</name></antrag></xfa:data></xfa:datasets></xdp:xdp>`)),
+		"a comment's subject":     annot("<< /Type /Annot /Subtype /Text /Rect [0 0 1 1] /Subj (" + secret + ") >>"),
+		"a comment's rich text":   annot("<< /Type /Annot /Subtype /Text /Rect [0 0 1 1] /Contents (Hallo) /RC (<?xml version=\"1.0\"?><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>" + secret + "</p></body>) >>"),
 	} {
 		if text, err := Text("a.pdf", "", data, 0); err != nil || !strings.Contains(text, "86095742719") {
 			t.Errorf("%s: %q, %v", name, text, err)
 		}
+	}
+	if text, err := Text("a.pdf", "", pdf("/AcroForm << /Fields [] /XFA 6 0 R >> ", "", strm("", `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform><field name="x"><caption><value><text>Name</text></value></caption><script>var kowalski = 1;</script></field></subform></template></xdp:xdp>`)), 0); err != nil || strings.Contains(text, "kowalski") || !strings.Contains(text, "Name") {
+		t.Errorf("an XFA form's script: %q, %v", text, err)
 	}
 	for name, data := range map[string][]byte{
 		"Word's Info": info("/Author (Anna M\374ller) /Creator (Microsoft\256 Word f\374r Microsoft 365) /CreationDate (D:20261130091200+01'00') /ModDate (D:20261201080300+01'00') /Producer (Microsoft\256 Word f\374r Microsoft 365)"),
@@ -170,6 +182,45 @@ func TestPDFMetadataRead(t *testing.T) {
 	} {
 		text, err := Text("a.pdf", "", data, 0)
 		if err != nil || strings.Contains(text, "ller") || strings.Contains(text, "2026") || strings.Contains(text, "QW5u") || !strings.Contains(text, "Microsoft") {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+}
+
+// TestPDFMetadataOfAnotherKindRefused: an /Info that is no dictionary, a
+// /Metadata that is no stream and an XFA packet that is no stream are
+// refused (fail closed): before, they
+// were passed over silently, and what pypdf or a viewer makes of them (a
+// stream's text, a string) went out unread. A reference to an object the
+// file does not hold is the null object and passes, as does a PDF
+// without either.
+func TestPDFMetadataOfAnotherKindRefused(t *testing.T) {
+	const secret = "Kowalski 86095742719"
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	pdf := func(catalog, trailer string, more ...string) []byte {
+		return rawPDF(append([]string{"<< /Type /Catalog /Pages 2 0 R " + catalog + ">>", "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font,
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>", strm("", "BT /F1 12 Tf 72 700 Td (Hallo) Tj ET")}, more...), trailer)
+	}
+	for name, data := range map[string][]byte{
+		"Info as a stream":          pdf("", "/Info 6 0 R ", strm("", "/Title ("+secret+")")),
+		"Info as a string":          pdf("", "/Info 6 0 R ", "("+secret+")"),
+		"Info as an array":          pdf("", "/Info 6 0 R ", "[("+secret+")]"),
+		"Metadata as a dictionary":  pdf("/Metadata 6 0 R ", "", "<< /Type /Metadata /Title ("+secret+") >>"),
+		"Metadata as a string":      pdf("/Metadata 6 0 R ", "", "("+secret+")"),
+		"Metadata as a direct dict": pdf("/Metadata << /Title ("+secret+") >> ", ""),
+		"XFA as a string":           pdf("/AcroForm << /Fields [] /XFA ("+secret+") >> ", ""),
+		"an XFA packet as a dict":   pdf("/AcroForm << /Fields [] /XFA [(datasets) 6 0 R] >> ", "", "<< /Name ("+secret+") >>"),
+	} {
+		if text, err := Text("a.pdf", "", data, 0); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %q, %v", name, text, err)
+		}
+	}
+	for name, data := range map[string][]byte{
+		"Info to no object":     pdf("", "/Info 9 0 R "),
+		"Metadata to no object": pdf("/Metadata 9 0 R ", ""),
+		"neither":               pdf("", ""),
+	} {
+		if text, err := Text("a.pdf", "", data, 0); err != nil || !strings.Contains(text, "Hallo") {
 			t.Errorf("%s: %q, %v", name, text, err)
 		}
 	}

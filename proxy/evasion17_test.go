@@ -57,14 +57,19 @@ func TestOfficeMetadataInspected(t *testing.T) {
 }
 
 // TestPDFMetadataInspected: an uploaded PDF's title (/Info), its XMP
-// description and a list box's choices (/Opt) are read through the
-// running proxy (sec17): viewers show them, pypdf gives them to a code
-// tool, a file search indexes the title. Before, a Steuer-ID, an IBAN and
-// a name there reached the service unread. A PDF as Word exports it (the
+// description, a list box's choices (/Opt) and a filled XFA form's data
+// (whose pages show only "Bitte warten …") are read through the running
+// proxy (sec17): viewers show them, pypdf gives them to a code tool, a
+// file search indexes the title. Before, a Steuer-ID, an IBAN and
+// a name there reached the service unread; an /Info that is no
+// dictionary and /Metadata that is no stream, passed over before, are
+// refused. A PDF as Word exports it (the
 // author, the producer, dates, XMP with a document id) passes.
 func TestPDFMetadataInspected(t *testing.T) {
 	h, sent := newEvasionHarness(t)
 	clean := "BT /F1 12 Tf 72 700 Td (Sehr geehrte Damen und Herren, anbei die Stellungnahme.) Tj ET"
+	const xfaData = `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><antrag><name>Herr Jürgen Kowalski</name><iban>DE89 3704 0044 0532 0130 00</iban></antrag></xfa:data></xfa:datasets></xdp:xdp>`
+	xfa := "<< /Length " + strconv.Itoa(len(xfaData)) + " >>\nstream\n" + xfaData + "\nendstream"
 	wordInfo := "<< /Author (Anna M\\374ller) /Creator (Microsoft\\256 Word f\\374r Microsoft 365) /CreationDate (D:20261130091200+01'00') /ModDate (D:20261201080300+01'00') /Producer (Microsoft\\256 Word f\\374r Microsoft 365) >>"
 	xmp := func(desc string) string {
 		x := `<?xpacket begin="` + "\ufeff" + `" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" pdf:Producer="Microsoft® Word für Microsoft 365" xmp:CreatorTool="Microsoft® Word für Microsoft 365" xmp:CreateDate="2026-11-30T09:12:00+01:00" xmpMM:DocumentID="uuid:6A2F1C7E-0B3D-4C5A-9E8F-1A2B3C4D5E6F" xmpMM:InstanceID="uuid:0C9D8E7F-6A5B-4C3D-2E1F-0A9B8C7D6E5F"><dc:creator><rdf:Seq><rdf:li>Anna Müller</rdf:li></rdf:Seq></dc:creator>` + desc + `</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`
@@ -73,11 +78,14 @@ func TestPDFMetadataInspected(t *testing.T) {
 	for _, tc := range []struct{ name, pdf string }{
 		{"the title", pdfOf("", clean, "<< /Title (Steuer-ID 86095742719) /Author (Anna M\\374ller) >>")},
 		{"the XMP description", pdfOf("/Metadata 6 0 R ", clean, xmp(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Antragsteller Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00</rdf:li></rdf:Alt></dc:description>`))},
+		{"an XFA form's data", pdfOf("/AcroForm << /Fields [] /XFA 6 0 R >> ", "BT /F1 12 Tf 72 700 Td (Bitte warten ...) Tj ET", xfa)},
+		{"an /Info that is a stream", pdfOf("", clean, "<< /Length 30 >>\nstream\n/Title (Steuer-ID 86095742719)\nendstream")},
+		{"XMP metadata that is no stream", pdfOf("/Metadata 6 0 R ", clean, "<< /Type /Metadata /Title (Steuer-ID 86095742719) >>")},
 		{"a list box's choices", pdfOf("/AcroForm << /Fields [6 0 R] >> ", clean, "<< /FT /Ch /Ff 131072 /T (konto) /Opt [(bitte w\\344hlen) (IBAN DE89 3704 0044 0532 0130 00)] /V (bitte w\\344hlen) >>")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pdf := tc.pdf
-			if tc.name == "the title" {
+			if tc.name == "the title" || tc.name == "an /Info that is a stream" {
 				pdf = withInfo(pdf)
 			}
 			code, out, got := uploadText(t, h, sent, "stellungnahme.pdf", "application/pdf", pdf)
