@@ -425,7 +425,7 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 				return nil, fmt.Errorf("service %s: host %q must be a name or *.suffix", s.ID, h)
 			}
 			if prev, ok := c.exact[h]; ok && prev.ID != s.ID {
-				return nil, fmt.Errorf("host %s is in both %s and %s", h, prev.ID, s.ID)
+				return nil, hostConflict(h, prev, s, extra)
 			}
 			c.exact[h] = s
 		}

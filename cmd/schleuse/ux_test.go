@@ -837,3 +837,31 @@ func TestConfigCheckEmptyFileWarns(t *testing.T) {
 		t.Errorf("run's log of a file without a setting: %q", logs.String())
 	}
 }
+
+// TestServiceHostConflictSaysWhatToDo: a configuration whose own entry of
+// services: names a host that this version catalogues as an inspected
+// built-in (chatgpt.com under an entry of its own, written before) is
+// refused by config check and by run with the same message, German first,
+// that says what to do: drop the host from the own entry, or change the
+// built-in by its id. Before, both said "host chatgpt.com is in both
+// chatgpt-web and chat-intern" alone.
+func TestServiceHostConflictSaysWhatToDo(t *testing.T) {
+	_, path := writeConfig(t, "listen: 127.0.0.1:0\nadmin:\n  listen: 127.0.0.1:0\nservices:\n  - {id: chat-intern, name: ChatGPT intern, hosts: [chatgpt.com], mode: inspect}\n")
+	want := "services: Host chatgpt.com steht im eigenen Eintrag chat-intern unter services: und im eingebauten Dienst chatgpt-web, den schleuse prüft " +
+		"(eine neuere Fassung kann Hosts in den Katalog aufnehmen; ein eigener Eintrag darf einen Dienst nicht unbemerkt abschwächen): " +
+		"den Host aus dem Eintrag chat-intern streichen oder den eingebauten Dienst mit seiner id ändern, {id: chatgpt-web, …} " +
+		"(docs/operations.md, Abschnitt 1, „Der Katalog“) / host chatgpt.com is in both chatgpt-web (built in, inspected) and chat-intern " +
+		"(an entry of services:): drop the host from chat-intern, or change the built-in service by its id, {id: chatgpt-web, ...}"
+	_, err := runCLI(t, "", "config", "check", path)
+	if err == nil || err.Error() != path+": 1 error:\n  "+want {
+		t.Errorf("config check: %v\nwant %s: %s", err, path, want)
+	}
+	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != want {
+		t.Errorf("run: %v\nwant %s", err, want)
+	}
+	// Done as it says: the built-in changed by its id starts.
+	_, fixed := writeConfig(t, "listen: 127.0.0.1:0\nadmin:\n  listen: 127.0.0.1:0\nservices:\n  - {id: chatgpt-web, name: ChatGPT intern, hosts: [chatgpt.com], mode: inspect}\n")
+	if out, err := runCLI(t, "", "config", "check", fixed); err != nil || !strings.HasSuffix(out, ": ok\n") {
+		t.Errorf("the entry changed as the message says: %v %s", err, out)
+	}
+}
