@@ -171,7 +171,63 @@ func (u Upstream) parentProxy() (string, *url.Userinfo, error) {
 	if err := checkHostPort(p); err != nil {
 		return "", nil, fmt.Errorf("%q %v", p, err)
 	}
+	if host, _, _ := net.SplitHostPort(p); !hostName(host) {
+		// "http//proxy:8080" (a colon left out) read as host:port whose
+		// host is "http//proxy": before, it was taken, and every
+		// connection failed at the start with a DNS error.
+		return "", nil, fmt.Errorf("%q: „%s“ ist kein Rechnername und keine IP-Adresse (ein Tippfehler im Schema? richtig: http://Host:Port oder Host:Port) "+
+			"/ %q is no host name or IP address (a typo in the scheme? want http://host:port or host:port)", shown, host, host)
+	}
 	return p, login, nil
+}
+
+// distinguishedName reports an LDAP DN: parts attribute=value separated
+// by commas (or ";", and "+" in a multi-valued part), each attribute a name
+// or an OID, each value not empty; an escaped ("\\,") or quoted separator
+// is the value's.
+func distinguishedName(dn string) bool {
+	part := func(p string) bool {
+		attr, value, ok := strings.Cut(p, "=")
+		attr = strings.TrimSpace(attr)
+		return ok && attr != "" && strings.TrimSpace(value) != "" && !strings.ContainsAny(attr, " \t\"\\")
+	}
+	start, quoted := 0, false
+	for i := 0; i < len(dn); i++ {
+		switch c := dn[i]; {
+		case c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ',' || c == ';' || c == '+'):
+			if !part(dn[start:i]) {
+				return false
+			}
+			start = i + 1
+		}
+	}
+	return part(dn[start:])
+}
+
+// hostName reports a DNS name (letters, digits, "-", "_" and dots between
+// labels) or an IP address.
+func hostName(h string) bool {
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(h, "."), ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // redactLogin is a parent proxy setting with the password of a login left
@@ -966,6 +1022,12 @@ func (c *Config) Validate() error {
 				bad("auth.networks."+g, "%q is not a CIDR", cidr)
 			}
 		}
+	}
+	if l := c.Auth.LDAP; l != nil && l.BaseDN != "" && !distinguishedName(l.BaseDN) {
+		// "OU Mitarbeitende DC stadt" (the "=" left out) was taken, and
+		// every lookup failed, which blocks every request (fail closed).
+		bad("auth.ldap.base_dn", "„%s“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) "+
+			"/ %q is no distinguished name: want attribute=value parts separated by commas, e.g. OU=Staff,DC=city,DC=local", l.BaseDN, l.BaseDN)
 	}
 	if c.Auth.TrustedHeader != "" && len(c.Auth.TrustedProxies) == 0 {
 		bad("auth.trusted_header", "needs auth.trusted_proxies")

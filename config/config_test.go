@@ -197,6 +197,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("listen: 127.0.0.1:1\n"))
 	f.Add(DefaultYAML())
 	f.Add([]byte("inspect:\n  max_body_bytes: 1KiB\n"))
+	f.Add([]byte("upstream:\n  proxy: http//proxy.stadt.intern:8080\n"))
+	f.Add([]byte("auth:\n  ldap:\n    url: ldaps://dc1\n    base_dn: 'OU=\"Amt 3, Soziales\";DC=stadt+CN=x\\,y'\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Parse(b, "fuzz.yaml")
 		if err == nil && c.Validate() != nil {
@@ -327,4 +329,44 @@ func writeTemp(t *testing.T, body string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestWalkThroughTypos: typos an IT admin makes setting up the parent
+// proxy and LDAP as docs/operations.md shows them give a German error
+// first that names the key and what is wrong. Before, "http//proxy:8080"
+// (a colon left out) was taken as the host "http//proxy", and a base_dn
+// without "=" ("OU Mitarbeitende DC stadt") as it stood: both passed config
+// check, and every connection failed at the start, or every request was
+// blocked as the directory refused the search.
+func TestWalkThroughTypos(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"upstream:\n  proxy: http//proxy.stadt.intern:8080\n", `upstream.proxy: "http//proxy.stadt.intern:8080": „http//proxy.stadt.intern“ ist kein Rechnername und keine IP-Adresse (ein Tippfehler im Schema? richtig: http://Host:Port oder Host:Port) / "http//proxy.stadt.intern" is no host name`},
+		{"upstream:\n  proxy: http/proxy.stadt.intern:8080\n", `„http/proxy.stadt.intern“ ist kein Rechnername`},
+		{"upstream:\n  proxy: proxy.stadt intern:8080\n", `„proxy.stadt intern“ ist kein Rechnername`},
+		{"upstream:\n  proxy: proxy..stadt.intern:8080\n", `„proxy..stadt.intern“ ist kein Rechnername`},
+		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU Mitarbeitende DC stadt\n", `auth.ldap.base_dn: „OU Mitarbeitende DC stadt“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) / "OU Mitarbeitende DC stadt" is no distinguished name`},
+		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende,DC=stadt,\n", `auth.ldap.base_dn: „OU=Mitarbeitende,DC=stadt,“ ist kein DN`},
+		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende;DC stadt\n", `auth.ldap.base_dn:`},
+	} {
+		_, err := Parse([]byte(tc.body), "test.yaml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v\nwant %s", tc.body, err, tc.want)
+		}
+	}
+	// What is right stays right, as the docs write it.
+	for _, body := range []string{
+		"upstream:\n  proxy: http://proxy.stadt.intern:8080\n",
+		"upstream:\n  proxy: 10.1.2.3:3128\n",
+		"upstream:\n  proxy: \"http://[fd00::1]:3128\"\n",
+		"upstream:\n  proxy: http://svc-schleuse:Passwort@proxy.stadt.intern:8080\n",
+		"upstream:\n  proxy: http://proxy_1.stadt.intern.:8080\n",
+		"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern:636\n    base_dn: OU=Mitarbeitende,DC=stadt,DC=intern\n",
+		"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern:636\n    base_dn: \"OU=Amt 3\\\\, Soziales,OU=Mitarbeitende, DC=stadt, DC=intern\"\n",
+		"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern:636\n    base_dn: 'OU=\"Amt 3, Soziales\";DC=stadt+CN=x;2.5.4.11=Staff'\n",
+		"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern:636\n    base_dn: dc=stadt,dc=local\n",
+	} {
+		if _, err := Parse([]byte(body), "test.yaml"); err != nil {
+			t.Errorf("%q: %v", body, err)
+		}
+	}
 }
