@@ -111,7 +111,7 @@ func (r *run) redact() *Verdict {
 				if op == "" {
 					op = "pseudonym"
 				}
-				split = append(split, r.splitEdits(*s, fd, m.Replace(op, fd.Type, s.valueAt(j)))...)
+				split = append(split, r.splitEdits(*s, fd, m.ReplaceWritten(op, fd.Type, s.valueAt(j), s.writtenAt(j)))...)
 			}
 			continue
 		}
@@ -146,12 +146,15 @@ func (r *run) redact() *Verdict {
 			if op == "" {
 				op = "pseudonym"
 			}
-			value := s.valueAt(j)
-			repl, ok := sameValue(done, op, fd.Type, value)
+			value, written := s.valueAt(j), s.writtenAt(j)
+			repl, ok := sameValue(done, op, fd.Type, value, written)
 			if !ok {
-				repl = m.Replace(op, fd.Type, value)
+				// Restored as written: an Aktenzeichen "AZ-2026-0815"
+				// the detectors read with blanks comes back with its
+				// hyphens (writtenAt).
+				repl = m.ReplaceWritten(op, fd.Type, value, written)
 				if len(done) < maxSameValue {
-					done = append(done, replaced{op: op, typ: fd.Type, value: value, repl: repl})
+					done = append(done, replaced{op: op, typ: fd.Type, value: value, written: written, repl: repl})
 				}
 			}
 			edits = append(edits, providers.Edit{Field: s.field, Start: fd.Start, End: fd.End, Replacement: repl})
@@ -388,7 +391,7 @@ func (r *run) redactsQuery() bool {
 }
 
 // replaced is a value redact replaced, and its replacement.
-type replaced struct{ op, typ, value, repl string }
+type replaced struct{ op, typ, value, written, repl string }
 
 // maxSameValue bounds the values redact compares a value with (a
 // quadratic check, cheap for the few values of a prompt); later values are
@@ -396,12 +399,13 @@ type replaced struct{ op, typ, value, repl string }
 const maxSameValue = 64
 
 // sameValue returns the replacement of an earlier value of done (same
-// operator, type and text): a name or number repeated in a prompt is
-// pseudonymised once instead of being normalised and hashed again (Replace
-// gives equal values the same replacement).
-func sameValue(done []replaced, op, typ, value string) (string, bool) {
+// operator, type and text, written alike): a name or number repeated in a
+// prompt is pseudonymised once instead of being normalised and hashed again
+// (Replace gives equal values the same replacement). Written otherwise, it
+// is replaced again, so that the answer has the form written last.
+func sameValue(done []replaced, op, typ, value, written string) (string, bool) {
 	for _, d := range done {
-		if d.value == value && d.typ == typ && d.op == op {
+		if d.value == value && d.written == written && d.typ == typ && d.op == op {
 			return d.repl, true
 		}
 	}

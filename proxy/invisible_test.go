@@ -135,9 +135,9 @@ func TestLookalikesInsideValues(t *testing.T) {
 		{"Cyrillic look-alikes", "DЕ89 3704 0044 0532 0130 00", "Mеhmеt Yılmаz", testIBAN},
 		{"Greek look-alikes", "DΕ89 3704 0044 0532 0130 00", "Μehmet Υılmaz", testIBAN},
 		{"struck through", "D\u0336E\u03368\u03369\u0336 3704 0044 0532 0130 00", "Mehmet Y\u0336ı\u0336lmaz", testIBAN},
-		// As written, the dashes read as hyphens (the form restored is the
-		// one last written, not the first a request of the harness had).
-		{"dashes between digits", "DE89 3704–0044–0532–0130–00", "Mehmet Yılmaz", "DE89 3704-0044-0532-0130-00"},
+		// As written, its dashes too (the form restored is the one last
+		// written, not the first a request of the harness had; writtenForm).
+		{"dashes between digits", "DE89 3704–0044–0532–0130–00", "Mehmet Yılmaz", "DE89 3704–0044–0532–0130–00"},
 	} {
 		n := len(h.llm.received)
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions",

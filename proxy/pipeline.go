@@ -211,6 +211,115 @@ func (s *scanned) value(f detectors.Finding) string {
 	return withoutFolds(s.text[f.Start:f.End])
 }
 
+// writtenAt is what finding j found as the person wrote it, for the
+// answer (pseudonym.Mapping.ReplaceWritten): its value, with the hyphens,
+// dots, slashes and apostrophes that the reading made blanks of as written
+// (writtenForm). An Aktenzeichen "AZ-2026-0815" in a file name read
+// "AZ 2026 0815", an IBAN "DE89-3704-0044-0532-0130-00" read in groups, a
+// Kassenzeichen "5·1234·5678·9" read with blanks for its middle dots came
+// back with the blanks; a file name's "_" and "+" stay blanks
+// ("Abmahnung_Jürgen_Kowalski.pdf" names "Jürgen Kowalski").
+func (s *scanned) writtenAt(j int) string {
+	f := s.findings[j]
+	text := s.text[f.Start:f.End]
+	if s.read != "" {
+		text = keptJoints(s.read[f.Start:f.End], text)
+	}
+	return writtenForm(text)
+}
+
+// keptJoints returns read, text read with blanks for the joints of joined
+// words (readJoinedPlain, readJoinedTokensPlain: the same length), with
+// the hyphens as written, and the dots beside a digit ("AZ-2026-0815",
+// "5.1234.5678.9", a double name's "Anna-Lena"); "_" and "+", which stand
+// for blanks in file names, and a dot between words stay blanks.
+func keptJoints(read, text string) string {
+	var b []byte
+	for i := 0; i < len(read) && i < len(text); i++ {
+		if read[i] != ' ' || read[i] == text[i] {
+			continue
+		}
+		switch c := text[i]; {
+		case c == '-',
+			c == '.' && (i > 0 && isDigit(text[i-1]) || i+1 < len(text) && isDigit(text[i+1])):
+			if b == nil {
+				b = []byte(read)
+			}
+			b[i] = c
+		}
+	}
+	if b == nil {
+		return read
+	}
+	return string(b)
+}
+
+// writtenForm returns s as the detectors read it (withoutFolds), but with
+// the separators as written where the reading put a blank or a hyphen for
+// them: the joints of an IBAN's or a Steuer-ID's groups ("-", ".", "/" and
+// "'": "DE89-3704-…", "860/957/427/19"; a CSV row's ";", ",", "|", ":"
+// and a file name's "_", "+" stay blanks), a middle dot between digits or
+// letters ("5·1234·5678·9") and a dash other than the hyphen ("0221–123–
+// 456"). Everything else stays as read: invisible characters left out,
+// look-alikes, other digits and character references as the characters
+// they stand for, white space as blanks.
+func writtenForm(s string) string {
+	vis, start, end, ok := foldText(s)
+	if !ok || strings.IndexByte(vis, ' ') < 0 && strings.IndexByte(vis, '-') < 0 {
+		return vis
+	}
+	var b strings.Builder
+	done := 0 // vis[:done] is written to b
+	put := func(from, to int, text string) {
+		if done == 0 {
+			b.Grow(len(vis) + 8)
+		}
+		b.WriteString(vis[done:from])
+		b.WriteString(text)
+		done = to
+	}
+	for i := 0; i < len(vis); {
+		// A run of bytes that stand for the same piece of s: one
+		// character, or a value the reading of numbers wrote (foldTokens).
+		k := i + 1
+		for k < len(vis) && start[k] == start[i] && end[k] == end[i] {
+			k++
+		}
+		run, src := vis[i:k], s[start[i]:end[i]]
+		switch {
+		case len(run) == len(src) && len(run) > 2:
+			// An IBAN's or a Steuer-ID's groups, their joints as
+			// blanks (checkedGroups): the bytes stand for each other.
+			for o := 1; o < len(run)-1; o++ {
+				if run[o] == ' ' && writtenJoint(src[o]) && isASCIIAlnum(src[o-1]) && isASCIIAlnum(src[o+1]) {
+					put(i+o, i+o+1, src[o:o+1])
+				}
+			}
+		case run == " " || run == "-":
+			if r, n := utf8.DecodeRuneInString(src); n == len(src) && n > 1 && writtenMark(r) {
+				put(i, k, src)
+			}
+		}
+		i = k
+	}
+	if done == 0 {
+		return vis
+	}
+	b.WriteString(vis[done:])
+	return b.String()
+}
+
+// writtenJoint reports a joint of an identifier's groups that writtenForm
+// keeps as written.
+func writtenJoint(c byte) bool { return c == '-' || c == '.' || c == '/' || c == '\'' }
+
+// writtenMark reports a middle dot (wordDot) or a dash (digitDash) that
+// writtenForm keeps as written.
+func writtenMark(r rune) bool {
+	return r >= 0x2010 && r <= 0x2015 || r == 0x2212 ||
+		r == 0xB7 || r == 0x387 || r == 0x2027 || r == 0x2219 || r == 0x30FB || r == 0xFF65
+}
+
 // valueAt is s.value(s.findings[j]), computed once per request: redaction
 // and the audit entry ask for the values of the same findings, and folding a
 // value with digits (foldTokens) costs more than a look-up.

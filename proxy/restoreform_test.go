@@ -4,9 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/config"
 )
 
 // placeholderAnswer is an upstream in the OpenAI shape that names every
@@ -169,4 +174,145 @@ func TestRestoredIBANAsWritten(t *testing.T) {
 			t.Errorf("conversation (stream %v): %d %q", stream, code, got)
 		}
 	}
+}
+
+// TestRestoredIdentifiersAsWritten: a value of any type that the detectors
+// read with blanks for its hyphens, dots or slashes (a file name's joined
+// words, an IBAN's or a Steuer-ID's joined groups, middle dots between its
+// pieces) or with a hyphen for another dash is restored in the answer as
+// written, through the proxy with the echoing upstream, plain and streamed.
+// Before, the answer had the reading: "AZ-2026-0815" came back
+// "AZ 2026 0815", "5·1234·5678·9" "5 1234 5678 9", "0221–123–456"
+// "0221-123-456". A file name's "_" still reads as a blank
+// ("Anna-Lena_Schmidt_…" names "Anna-Lena Schmidt").
+func TestRestoredIdentifiersAsWritten(t *testing.T) {
+	// Aktenzeichen pseudonymised after a #freigabe, as DE_LICENSE_PLATE.
+	dir := writePolicy(t, nil)
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil || !strings.Contains(string(b), "CASE_REFERENCE: allow") {
+		t.Fatalf("data.yaml: %v", err)
+	}
+	if err := os.WriteFile(data, []byte(strings.Replace(string(b), "CASE_REFERENCE: allow", "CASE_REFERENCE: redact", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The DPO's tests assert the default's allow.
+	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
+		t.Fatal(err)
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }})
+	for _, c := range []struct {
+		prompt, written, secret string
+	}{
+		{"Datei Mueller_Erika_Aktenzeichen_AZ-2026-0815_Steuer-ID_86095742719.pdf", "AZ-2026-0815", "0815"},
+		{"Akte Kowalski_Bescheid_Kassenzeichen_5.1234.5678.9_Widerspruch_Stadt", "5.1234.5678.9", "5678"},
+		{"Kontakt erika.mustermann.0221-1234567", "0221-1234567", "1234567"},
+		{"Anhang Anna-Lena_Schmidt_86095742719.pdf", "Anna-Lena Schmidt", "Schmidt"},
+		{"Kassenzeichen 7·2345·6789·1", "7·2345·6789·1", "6789"},
+		{"Telefon 0221·123·456", "0221·123·456", "123·456"},
+		{"Kennzeichen K·AB·1234", "K·AB·1234", "1234"},
+		{"Tel 0228–987–654", "0228–987–654", "987"},
+		{"IBAN DE89-3704-0044-0532-0130-00", "DE89-3704-0044-0532-0130-00", "0532"},
+		{"IBAN DE89.3704.0044.0532.0130.00", "DE89.3704.0044.0532.0130.00", "0532"},
+		{"Steuer-ID 860/957/427/19", "860/957/427/19", "957"},
+		{"Steuer-ID 86'095'742'719", "86'095'742'719", "742"},
+	} {
+		for _, stream := range []bool{false, true} {
+			prompt := "Bitte schreibe an Herrn Kowalski, " + c.prompt + ", danke.\n#freigabe: Bearbeitung des Vorgangs"
+			code, body := h.chat(t, "api.openai.com", prompt, stream)
+			if sent := h.llm.last(); code != 200 || strings.Contains(sent, c.secret) {
+				t.Fatalf("%q: %d, sent %s", c.prompt, code, sent)
+			}
+			if got := answerText(t, body); !strings.Contains(got, c.written) {
+				t.Errorf("%q (stream %v): the answer reads %q, want %q in it", c.prompt, stream, got, c.written)
+			}
+		}
+	}
+}
+
+// writtenCases are values and the form writtenForm restores them in: the
+// separators the reading made blanks of, or a hyphen, as written; the other
+// folds as read.
+var writtenCases = []struct{ in, want string }{
+	{"DE89-3704-0044-0532-0130-00", "DE89-3704-0044-0532-0130-00"},
+	{"DE89.3704.0044.0532.0130.00", "DE89.3704.0044.0532.0130.00"},
+	{"860/957/427/19", "860/957/427/19"},
+	{"86'095'742'719", "86'095'742'719"},
+	{"5·1234·5678·9", "5·1234·5678·9"},
+	{"0221–123–456", "0221–123–456"},
+	{"Jürgen–Kowalski", "Jürgen–Kowalski"},
+	// A CSV row's joints, a file name's stand-ins for blanks: blanks.
+	{"DE89;3704;0044;0532;0130;00", "DE89 3704 0044 0532 0130 00"},
+	{"DE89_3704_0044_0532_0130_00", "DE89 3704 0044 0532 0130 00"},
+	{`"DE89";"3704";"0044";"0532";"0130";"00"`, `"DE89   3704   0044   0532   0130   00"`}, // shownForm: one blank
+	// Other folds as read.
+	{"DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"},
+	{"86\u200b095742719", "86095742719"},
+	{"８６０９５７４２７１９", "86095742719"},
+	{"86O957427I9", "86095742719"},
+	{"86095742719.0", "86095742719"},
+	{"Mu\u0308ller", "Müller"},
+	{"AZ\u00a02026-0815", "AZ 2026-0815"},
+	{"Anna·", "Anna·"},
+	{"", ""},
+}
+
+func TestWrittenForm(t *testing.T) {
+	for _, c := range writtenCases {
+		if got := writtenForm(c.in); got != c.want {
+			t.Errorf("writtenForm(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct{ read, text, want string }{
+		{"AZ 2026 0815", "AZ-2026-0815", "AZ-2026-0815"},
+		{"5 1234 5678 9", "5.1234.5678.9", "5.1234.5678.9"},
+		{"Anna-Lena Schmidt", "Anna-Lena_Schmidt", "Anna-Lena Schmidt"},
+		{"Anna Lena Schmidt", "Anna-Lena+Schmidt", "Anna-Lena Schmidt"},
+		{"erika mustermann", "erika.mustermann", "erika mustermann"},
+		{"Abmahnung Anna Schmidt pdf", "Abmahnung_Anna_Schmidt.pdf", "Abmahnung Anna Schmidt pdf"},
+		{"Anna Schmidt", "Anna Schmidt", "Anna Schmidt"},
+	} {
+		if got := keptJoints(c.read, c.text); got != c.want {
+			t.Errorf("keptJoints(%q, %q) = %q, want %q", c.read, c.text, got, c.want)
+		}
+	}
+}
+
+// FuzzWrittenForm: writtenForm differs from the reading (withoutFolds) only
+// where it writes a separator for a blank or a hyphen; keptJoints only
+// where it writes the text's hyphen or dot for a blank of the reading.
+func FuzzWrittenForm(f *testing.F) {
+	for _, c := range writtenCases {
+		f.Add(c.in, c.in)
+	}
+	f.Add("AZ 2026 0815", "AZ-2026-0815")
+	f.Add("erika mustermann 5 1", "erika.mustermann_5.1")
+	f.Fuzz(func(t *testing.T, s, text string) {
+		canon := func(v string) string {
+			return strings.Map(func(r rune) rune {
+				if r < utf8.RuneSelf && writtenJoint(byte(r)) || writtenMark(r) {
+					return ' '
+				}
+				return r
+			}, v)
+		}
+		if got, read := writtenForm(s), withoutFolds(s); canon(got) != canon(read) {
+			t.Fatalf("writtenForm(%q) = %q, the reading %q", s, got, read)
+		}
+		read := []byte(text)
+		for i, c := range read {
+			if c == '-' || c == '.' || c == '_' {
+				read[i] = ' '
+			}
+		}
+		got := keptJoints(string(read), text)
+		if len(got) != len(text) {
+			t.Fatalf("keptJoints(%q, %q) = %q: another length", read, text, got)
+		}
+		for i := range got {
+			if got[i] != read[i] && (read[i] != ' ' || got[i] != text[i]) {
+				t.Fatalf("keptJoints(%q, %q) = %q at %d", read, text, got, i)
+			}
+		}
+	})
 }

@@ -97,13 +97,26 @@ func NewMapping() *Mapping {
 // After the Mapping was wiped, or once it holds MaxEntries placeholders for
 // other values, "pseudonym" also falls back to "label".
 func (m *Mapping) Replace(op, typ, value string) string {
+	return m.ReplaceWritten(op, typ, value, value)
+}
+
+// ReplaceWritten is Replace for a value that was read otherwise than it was
+// written: value, as the detectors read it, decides its placeholder (and
+// its mask), written is what Restore gives back. An Aktenzeichen written
+// "AZ-2026-0815" in a file name the detectors read "AZ 2026 0815" comes
+// back with its hyphens; before, the answer had the blanks of the reading.
+// An empty written is value.
+func (m *Mapping) ReplaceWritten(op, typ, value, written string) string {
 	label := placeholderLabel(typ)
 	switch op {
 	case OpPseudonym, "":
 		if value == "" {
 			return ""
 		}
-		if p, ok := m.pseudonym(label, typ, value); ok {
+		if written == "" {
+			written = value
+		}
+		if p, ok := m.pseudonym(label, typ, value, written); ok {
 			return p
 		}
 		return "[" + label + "]"
@@ -116,7 +129,7 @@ func (m *Mapping) Replace(op, typ, value string) string {
 	}
 }
 
-func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
+func (m *Mapping) pseudonym(label, typ, value, written string) (string, bool) {
 	// seed || label || 0 || normalised value, hashed on the stack (a
 	// longer value moves the input to the heap). Up to 55 bytes are one
 	// block of SHA-256: with a 16-byte seed, "PERSON", a name, an IBAN or
@@ -133,7 +146,7 @@ func (m *Mapping) pseudonym(label, typ, value string) (string, bool) {
 	if m.wiped || m.view {
 		return "", false
 	}
-	value = shownForm(typ, value)
+	value = shownForm(typ, written)
 	if p, ok := m.byValue[key]; ok {
 		m.rewrite(p, value)
 		return p, true

@@ -331,3 +331,39 @@ func TestRestoreLastForm(t *testing.T) {
 		t.Errorf("number: %q", got)
 	}
 }
+
+// TestReplaceWritten: a value read otherwise than written (the detectors
+// read "AZ-2026-0815" in a file name as "AZ 2026 0815", a Kassenzeichen's
+// middle dots as blanks) keeps the placeholder of its reading and is
+// restored as written; written again otherwise, the last form counts, and
+// the mask is the reading's. Before, only the reading could be given, and
+// the answer had its blanks.
+func TestReplaceWritten(t *testing.T) {
+	m := NewMapping()
+	for _, c := range []struct{ typ, value, written, want string }{
+		{"CASE_REFERENCE", "AZ 2026 0815", "AZ-2026-0815", "AZ-2026-0815"},
+		{"CASE_REFERENCE", "AZ 2026 0815", "", "AZ 2026 0815"},
+		{"CASE_REFERENCE", "AZ 2026 0815", "AZ-2026-0815", "AZ-2026-0815"},
+		{"CASE_REFERENCE", "AZ20260815", "AZ.2026.0815", "AZ.2026.0815"},
+	} {
+		if p := m.ReplaceWritten(OpPseudonym, c.typ, c.value, c.written); p != "[CASE_REFERENCE_1]" {
+			t.Fatalf("ReplaceWritten(%q, %q) = %s", c.value, c.written, p)
+		}
+		if got := m.Restore("Az. [CASE_REFERENCE_1]"); got != "Az. "+c.want {
+			t.Errorf("after %q written %q: %q, want %q", c.value, c.written, got, c.want)
+		}
+	}
+	if p := m.ReplaceWritten(OpPseudonym, "PERSON", "Anna Lena Schmidt", "Anna-Lena Schmidt"); p != "[PERSON_1]" {
+		t.Fatal(p)
+	}
+	if got := m.Restore("[PERSON_1]"); got != "Anna-Lena Schmidt" {
+		t.Errorf("name: %q", got)
+	}
+	// The mask and the label are the reading's.
+	if got := m.ReplaceWritten(OpMask, "IBAN", "DE89 3704 0044 0532 0130 00", "DE89.3704.0044.0532.0130.00"); got != "DE89 **** **** **** **** 00" {
+		t.Errorf("mask: %q", got)
+	}
+	if got := m.ReplaceWritten(OpPseudonym, "PERSON", "", "x"); got != "" {
+		t.Errorf("empty value: %q", got)
+	}
+}
