@@ -46,6 +46,7 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 	zero, nine, fold := archsimd.BroadcastUint8x64('0'), archsimd.BroadcastUint8x64(9), archsimd.BroadcastUint8x64(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x64('a'), archsimd.BroadcastUint8x64('z'-'a'), archsimd.BroadcastUint8x64(0xC0)
 	nibble, none, high80 := archsimd.BroadcastUint8x64(0x0F), archsimd.Uint8x64{}, archsimd.BroadcastUint8x64(0x80)
+	four := archsimd.BroadcastUint32x16(4) // a count in a vector: see byteset's highNibbleShift
 	specLo, specHi := archsimd.LoadUint8x64Slice(st.pf.specLo[:]), archsimd.LoadUint8x64Slice(st.pf.specHi[:])
 	starts, words, nd, ns := &st.starts, &st.words, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
@@ -55,7 +56,7 @@ func scanGroups512(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 		alnum := digit | alpha
 		multi := v.GreaterEqual(lead).ToBits()
 		high := v.GreaterEqual(high80).ToBits()
-		lo, hi := v.And(nibble).AsInt8x64(), v.AsUint16x32().ShiftAllRight(4).AsUint8x64().And(nibble).AsInt8x64()
+		lo, hi := v.And(nibble).AsInt8x64(), v.AsUint32x16().ShiftRight(four).AsUint8x64().And(nibble).AsInt8x64()
 		if spec := ^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits(); spec != 0 {
 			st.specAt[ns&(len(st.specAt)-1)], st.specM[ns&(len(st.specM)-1)] = uint16(i), spec
 			ns++
@@ -80,6 +81,7 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 	zero, nine, fold := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9), archsimd.BroadcastUint8x32(0x20)
 	lowA, z25, lead := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a'), archsimd.BroadcastUint8x32(0xC0)
 	nibble, none, zero8 := archsimd.BroadcastUint8x32(0x0F), archsimd.Uint8x32{}, archsimd.Int8x32{}
+	four := archsimd.BroadcastUint32x8(4) // a count in a vector: see byteset's highNibbleShift
 	specLo, specHi := archsimd.LoadUint8x32Slice(st.pf.specLo[:32]), archsimd.LoadUint8x32Slice(st.pf.specHi[:32])
 	starts, words, nd, ns := &st.starts, &st.words, 0, 0
 	for i := 0; i+64 <= len(src); i += 64 {
@@ -91,7 +93,7 @@ func scanGroups256(src []byte, st *scanState, carry uint64, lastDigit bool) (uin
 			alpha |= uint64(l.Min(z25).Equal(l).ToBits()) << h
 			multi |= uint64(v.Max(lead).Equal(v).ToBits()) << h
 			high |= uint64(zero8.Greater(v.AsInt8x32()).ToBits()) << h // 0x80 and up
-			lo, hi := v.And(nibble).AsInt8x32(), v.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(nibble).AsInt8x32()
+			lo, hi := v.And(nibble).AsInt8x32(), v.AsUint32x8().ShiftRight(four).AsUint8x32().And(nibble).AsInt8x32()
 			spec |= uint64(^specLo.PermuteOrZeroGrouped(lo).And(specHi.PermuteOrZeroGrouped(hi)).Equal(none).ToBits()) << h
 		}
 		if spec != 0 {
