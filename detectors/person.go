@@ -130,7 +130,7 @@ var (
 		"sachbearbeitung": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
 		"geprüft": true, "gezeichnet": true, "freigegeben": true, "sb": true, "rufbereitschaft": true, "bereitschaft": true,
 		// the writer of a file note: "Aufgenommen: Weidinger", "Gefertigt: Lehmann"
-		"aufgenommen": true, "gefertigt": true, "protokolliert": true, "diktiert": true,
+		"aufgenommen": true, "gefertigt": true, "protokolliert": true, "diktiert": true, "aufgestellt": true,
 		// the clerk to ask, at the foot of a notice: "Kontakt: Meier-Lüdeking, Tel. …"
 		// ("rückfragen" would do the same but, added to the word table,
 		// costs 6 % instructions on the benchmark text: left out)
@@ -146,7 +146,7 @@ var (
 	// abgeschlossen"): the name after them must be in a name list or look like one.
 	weakLabels = map[string]bool{"aufgenommen": true, "gefertigt": true, "protokolliert": true, "diktiert": true, "bearbeitung": true, "zuständig": true, "autor": true, "author": true, "autorin": true,
 		"geprüft": true, "gezeichnet": true, "freigegeben": true, "sb": true, "rufbereitschaft": true, "bereitschaft": true,
-		"kontakt": true, "protokoll": true, "vorsitz": true, "federführung": true}
+		"kontakt": true, "protokoll": true, "vorsitz": true, "federführung": true, "aufgestellt": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
 		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
@@ -2000,6 +2000,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			if e+2 < len(raw) && raw[e] == ',' && d.signatureSurname(t, s, e) { // the comma first: the call is rare
 				return s, e, 0.7, e
 			}
+			if s >= 3 && raw[s-2] == 'B' && d.sbClerk(t, s, e) {
+				return s, e, 0.7, e
+			}
 			return 0, 0, 0, e
 		}
 	}
@@ -2236,6 +2239,14 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 					next = le
 				}
 				return ns, ne, 0.9, next
+			}
+			// the clerk's surname no list has after a weak label, where the
+			// note ends or a phone, mail or unit follows: "Aufgenommen:
+			// Weidinger" on the last line, "Bearbeitung: Frerichs, 04441 …"
+			if k2 == k && weakLabels[string(w)] {
+				if ke, ok := d.clerkAfterLabel(t, k, string(w) != "kontakt"); ok {
+					return k, ke, 0.8, ke
+				}
 			}
 		}
 	}
@@ -2594,7 +2605,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	// Wiegand, 19.11.") or, if it is no given name (a pet's), after "heißt"
 	// ("Die Mieter heißen Fiedler")
 	if f&wLast != 0 && f&(wNotName|wNotAlone|wOrg|wBody|wTitle|wLabel|wRelation) == 0 && !allCaps(raw[s:e]) &&
-		((d.roleAfter(t, e) || hasPrefixAt(raw, e, ", SB ")) && lineHead(raw, s) || hasSuffixAt(raw, s, "SB ") && lineHead(raw, s-3) ||
+		((d.roleAfter(t, e) || hasPrefixAt(raw, e, ", SB ")) && signatureHead(raw, s) || hasSuffixAt(raw, s, "SB ") && lineHead(raw, s-3) ||
 			f&wFirst == 0 && namedBefore(low, s)) {
 		return s, e, 0.7, e
 	}
@@ -4608,7 +4619,9 @@ func (d *personDetector) roleAfter(t *Text, e int) bool {
 	}
 	we := wordEnd(raw, e+2)
 	w := t.Lower()[e+2 : we]
-	return d.lx.flags(w)&wTitle != 0 || roleLike(w)
+	// or an academic degree that names the profession: "Brenner,
+	// Dipl.-Soz.Päd.", "M. Lüdenscheidt, Dipl.-Sozialarbeiterin"
+	return d.lx.flags(w)&wTitle != 0 || roleLike(w) || hasPrefixAt(t.Lower(), e+2, "dipl.")
 }
 
 // surnameEnding reports noun endings that many German surnames share (Kranz,

@@ -547,15 +547,73 @@ func labelCompound(raw, low []byte, s, e int) bool {
 
 // signatureSurname reports an unlisted surname [s, e) that opens a signature
 // line before its role: "Dreyer, Richterin am Amtsgericht", "Husić,
-// Sachbearbeitung". It is asked only of words no lexicon has.
+// Sachbearbeitung". It is asked only of words no lexicon has. The line may
+// be quoted ("> Kessler, KHK") or the signature the second column of its
+// line ("G. Arslan-Keller        Wendt, Standesamtsrätin"), and the surname
+// a double name of such words ("Krause-Mölders, Richterin am Amtsgericht").
 func (d *personDetector) signatureSurname(t *Text, s, e int) bool {
 	raw := t.Raw
-	if e-s < 4 || e+2 >= len(raw) || raw[e] != ',' || !lineHead(raw, s) || !d.roleAfter(t, e) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
+	if e-s < 4 || e+2 >= len(raw) || raw[e] != ',' || !signatureHead(raw, s) || !d.roleAfter(t, e) || allCaps(raw[s:e]) || innerCap(raw[s:e]) {
 		return false
 	}
 	w := t.Lower()[s:e]
+	if bytes.IndexByte(w, '-') >= 0 {
+		return d.doubleSurname(w) && !d.orgNear(t, s, e)
+	}
 	return (surnameShape(w) || unknownSurname(w) && !strongNoun(w)) && !roleLike(w) && !institutionLike(w) &&
-		bytes.IndexByte(w, '-') < 0 && !d.orgNear(t, s, e)
+		!d.orgNear(t, s, e)
+}
+
+// doubleSurname reports a double name of two parts, each a listed surname
+// or a word no lexicon has that ends as no noun does: "Krause-Mölders",
+// "Kruse-Abdi"; not "IT-Service", "Leistungs-Sachbearbeitung".
+func (d *personDetector) doubleSurname(w []byte) bool {
+	h := bytes.IndexByte(w, '-')
+	if h < 3 || len(w)-h-1 < 3 || bytes.IndexByte(w[h+1:], '-') >= 0 {
+		return false
+	}
+	for _, p := range [2][]byte{w[:h], w[h+1:]} {
+		f := d.lx.flags(p)
+		if f&wLast != 0 && f&(wNotName|wOrg|wBody|wTitle|wLabel) == 0 {
+			continue
+		}
+		if f != 0 || !unknownSurname(p) || strongNoun(p) || roleLike(p) || institutionLike(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// signatureHead reports a signature's start at s: the head of its line,
+// after a mail quote's '>' marks, or a second column after three blanks
+// beside another signature (letters, dots and hyphens only: no table's row).
+func signatureHead(raw []byte, s int) bool {
+	if lineHead(raw, s) {
+		return true
+	}
+	if s >= 3 && raw[s-1] == ' ' && raw[s-2] == ' ' && raw[s-3] == ' ' {
+		ls := bytes.LastIndexByte(raw[:s], '\n') + 1
+		if s-ls > 80 {
+			return false
+		}
+		for _, c := range raw[ls:s] {
+			if c < 0x80 && !isLetter(c) && c != ' ' && c != '.' && c != '-' {
+				return false
+			}
+		}
+		return true
+	}
+	p := s
+	for p > 0 && raw[p-1] == ' ' {
+		p--
+	}
+	if p == s || p == 0 || raw[p-1] != '>' {
+		return false
+	}
+	for p > 0 && (raw[p-1] == '>' || raw[p-1] == ' ') {
+		p--
+	}
+	return p == 0 || raw[p-1] == '\n'
 }
 
 // alAdj reports the stem of an adjective in -al that administrative
@@ -1698,4 +1756,94 @@ func lettersOnly(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// clerkAfterLabel reports the end of a surname no list has at k after a
+// weak label ("Aufgenommen:", "Bearbeitung:", "SB:"), which alone may head
+// a state ("Bearbeitung: Offen"): the word must end as no noun or participle
+// does and the note must end after it, or a comma and a phone number, a
+// mail address, a role or a unit follow ("Bearbeitung: Frerichs, 04441
+// 898-2140", "Aufgestellt: Wendt, Zentrale Vergabestelle"). A role or unit
+// counts only when unit is set: after "Kontakt:" a place comes before its
+// unit ("Kontakt: Westkamp, Fahrdienst").
+func (d *personDetector) clerkAfterLabel(t *Text, k int, unit bool) (int, bool) {
+	raw, low := t.Raw, t.Lower()
+	ke := wordEnd(raw, k)
+	if !d.clerkSurname(t, k, ke) {
+		return 0, false
+	}
+	r := skipBlank(raw, ke)
+	if r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' {
+		for ; r < len(raw); r++ {
+			if c := raw[r]; c != '\n' && c != '\r' && c != ' ' && c != '\t' {
+				return 0, false // not the note's last line
+			}
+		}
+		return ke, true
+	}
+	if !hasPrefixAt(raw, ke, ", ") || ke+2 >= len(raw) {
+		return 0, false
+	}
+	n := ke + 2
+	if isDigit(raw[n]) || raw[n] == '+' || hasPrefixAt(raw, n, "Tel") || unit && (d.roleAfter(t, ke) || officeAfter(raw, low, ke)) {
+		return ke, true
+	}
+	ne := n
+	for ne < len(raw) && raw[ne] != ' ' && raw[ne] != '\n' && raw[ne] != ',' {
+		ne++
+	}
+	if bytes.IndexByte(raw[n:ne], '@') > 0 {
+		return ke, true
+	}
+	// an adjective before the unit: "Zentrale Vergabestelle", "Kommunaler Ordnungsdienst"
+	return ke, unit && isCap(raw, n) && ne < len(raw) && raw[ne] == ' ' && isCap(raw, ne+1) && institutionLike(low[ne+1:wordEnd(raw, ne+1)])
+}
+
+// clerkSurname reports a capitalised word [k, ke) no list has that may be
+// a clerk's surname: no noun, participle, role or office ending, or a double
+// name of such words.
+func (d *personDetector) clerkSurname(t *Text, k, ke int) bool {
+	raw := t.Raw
+	if ke-k < 4 || !isCap(raw, k) || allCaps(raw[k:ke]) || innerCap(raw[k:ke]) || d.badNeighbour(raw, k, ke) {
+		return false
+	}
+	w := t.Lower()[k:ke]
+	if bytes.IndexByte(w, '-') >= 0 {
+		return d.doubleSurname(w)
+	}
+	return d.lx.flags(w) == 0 && unknownSurname(w) && !strongNoun(w) && !roleLike(w) && !institutionLike(w) && !verbalEnding(w) &&
+		!stateWord(w)
+}
+
+// stateWord reports the endings of the adjectives, participles and places
+// a weak label also heads ("Bearbeitung: Offen", "Abgeschlossen", "Laufend",
+// "Eilig", "Telefonisch", "Unbekannt", "Kontakt: Zentrale", "Hamburg"),
+// which no list holds: no clerk's surname is read there.
+func stateWord(w []byte) bool {
+	for _, suf := range [...]string{"en", "nd", "ig", "isch", "lich", "bar", "los", "haft", "sam", "iv", "ell", "ale",
+		"burg", "dorf", "heim", "hausen", "stadt", "furt"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	if w[len(w)-1] == 't' {
+		for _, pre := range [...]string{"ge", "un", "be", "ver", "er", "ent", "zer"} {
+			if bytes.HasPrefix(w, []byte(pre)) {
+				return true // Gesperrt, Unbekannt, Bestätigt, Verlegt, Erfasst
+			}
+		}
+	}
+	return false
+}
+
+// sbClerk reports a clerk's surname no list has [s, e) after "SB" (the
+// Sachbearbeiter's abbreviation) at the end of its line: "Ausländerbehörde
+// Oldenburg, SB Frerichs", "(17 J., übersetzt), SB Lehmkuhl".
+func (d *personDetector) sbClerk(t *Text, s, e int) bool {
+	raw := t.Raw
+	if !hasSuffixAt(raw, s, "SB ") || s > 3 && isLetter(raw[s-4]) {
+		return false
+	}
+	r := skipBlank(raw, e)
+	return (r >= len(raw) || raw[r] == '\n' || raw[r] == '\r') && d.clerkSurname(t, s, e)
 }
