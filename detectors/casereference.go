@@ -111,6 +111,14 @@ func fileHead(raw, low []byte, h int) bool {
 	return false
 }
 
+// houseStyleOnly reports the weak labels that name a file only before a
+// house-style number (houseStyle): an English "reference" or "case" names a
+// hotel's, a ticket's or a shop's number too, a Förderkennzeichen a federal
+// programme's.
+func houseStyleOnly(kw string) bool {
+	return kw == "reference" || kw == "case" || kw == "förderkennzeichen"
+}
+
 // refShaped reports whether v, the value after a weak label, looks like a
 // reference and not like a word, a count, a year or a date: one token of at
 // least five bytes with a digit and either a letter or a separator, or six
@@ -386,6 +394,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			}
 			if kw == "verfahren" && (!ok || !houseStyle(raw[s:ve]) || !ownProcedure(low, h)) {
 				continue // "Das Verfahren AES-256", "Im Verfahren LED-2025-001": a method or a tender, not a file
+			}
+			if ok && houseStyleOnly(kw) && (!houseStyle(raw[s:ve]) || kw == "reference" && hasSuffixAt(low, h, "booking ")) {
+				continue // "Reference: HP-771204", "booking reference TI-2027-0514", "Förderkennzeichen 67K22117"
 			}
 			if ok && kw == "antrag" && formCode(raw[s:ve]) {
 				continue // "Antrag R0100 aufgenommen": the pension insurance's form, not a file

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 52: an English reference or case before a house-style number, a Fundanzeige's number, a number a file has, a grant's or a claim's Kennzeichen",
+		"We found a penalty notice (reference ⟦VW-2026-883140⟧).\nDebts: 1,842.00 EUR, case ⟦VB-2026-04418⟧\nReference of the request: ⟦IFG-2026-0093⟧.\nBetroffen u. a. Fundanzeige ⟦F-2026-0794⟧ (Eigentümer Herr Rennecke).\nFundbüro: Fundanzeige ist ⟦FT-2026-0384⟧, bitte angeben\nIhr Vorgang hat die Nummer ⟦IM-2026-0982⟧.\nFörderkennzeichen: ⟦PV-DA-2025-0388⟧\nForderungskennzeichen: ⟦35402-FM-2026-004471⟧"},
 	{"round 51: a Bedarfsgemeinschaft's number with '//', values of a tracked change, an office's mixed-case letters after 'Fall', a permit's number in brackets",
 		"Ich widerspreche dem Bescheid vom 14.11. (BG ⟦35702//0210883⟧).\nWohngeldnummer: [Gelöscht: ⟦WG-7731-2025⟧] [Eingefügt: ⟦WG-7731-2026⟧]\n" +
 			"## Fall ⟦BtB 2026-1377⟧ – Frau Liselotte Brandl\nDer BAMF-Berechtigungsschein (Nr. ⟦BS-2026-551823⟧) soll verlängert werden."},
@@ -150,6 +152,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 52: a hotel's and a booking's reference, a ticket's number after 'case', a federal programme's Förderkennzeichen, a Fundanzeige near an invoice",
+		"Booking reference: PH-77120\nReference: HP-771204\nThe booking reference \"TI-2027-0514\".\nIn case 2FA fails, see ticket 44817.\ngefördert (Förderkennzeichen 67K22117).\nFundanzeige ist FT-2026-0384, bitte auf der Rechnung angeben"},
 	{"round 51: '//' in a path or with other digit counts, a tracked change of a word, a month after 'Fall', a delivery note's number",
 		"siehe https://host.de/12345//1234567 und 357021//0210883\nWohngeldnummer: [Gelöscht: alt] fertig\nDer Fall Juni 2026-1377 ist erledigt. Lieferschein (Nr. LS-2026-5518) liegt bei."},
 	{"round 50: a number's key without a person's column, an invoice's or a ticket's number in a person's row, a count under a number's key, the label before 'hat' and no reference",
