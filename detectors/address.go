@@ -154,7 +154,56 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: score})
 		}
 	}
+	// A street without a suffix filling a quoted value of a record, which
+	// says what it is by the PLZ value after it or by its key ("'Ketzerbach
+	// 19', '35037', 'Marburg'", "\"strasse\": \"Lange Reihe 14\""): the
+	// number must end the value.
+	n0 := len(dst)
+	for _, r := range t.DigitRuns() {
+		if r.End-r.Start > 4 || raw[r.Start] == '0' || r.Start < 4 || raw[r.Start-1] != ' ' {
+			continue
+		}
+		n := r.End
+		if n < len(raw) && isLowerASCII(raw[n]) {
+			n++ // "41a"
+		}
+		if n >= len(raw) || raw[n] != '\'' && raw[n] != '"' && raw[n] != '<' {
+			continue
+		}
+		if vs, ok := d.bareStreetValue(raw, low, r.Start-1); ok && (raw[n] != '<' && quotedPLZAfter(raw, r.Start-1) || streetField(low, vs)) &&
+			!covered(dst[:n0], vs) {
+			dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: vs, End: n, Score: 0.85})
+		}
+	}
 	return dst
+}
+
+// bareStreetValue returns the start of one to three capitalised words
+// (letters and hyphens) that open a quoted value or an XML element and end
+// at se before the house number: "'Großflecken 41a'", "<strasse>Calle de
+// Alcalá 221": a lower-case particle may stand between them.
+func (d *addressDetector) bareStreetValue(raw, low []byte, se int) (int, bool) {
+	k := se
+	for words := 0; words < 4; words++ {
+		ws := k
+		for ws > 0 && (isLetter(raw[ws-1]) || raw[ws-1] >= 0x80 || raw[ws-1] == '-' || raw[ws-1] == '.') {
+			ws--
+		}
+		if ws == k || ws == 0 {
+			return 0, false
+		}
+		if c := raw[ws-1]; c == '\'' || c == '"' || c == '>' {
+			if !isUpper(raw[ws]) && raw[ws] < 0x80 || words == 0 && ws+2 > k {
+				return 0, false
+			}
+			return ws, true
+		}
+		if raw[ws-1] != ' ' || !isUpper(raw[ws]) && raw[ws] < 0x80 && !(words > 0 && k-ws <= 3) {
+			return 0, false // a lower-case word other than a short particle ("de", "del")
+		}
+		k = ws - 1
+	}
+	return 0, false
 }
 
 // gluedSuffixes are the street words after which a house number glued to

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 52: a street without a suffix filling a quoted value before the PLZ's value, or under a street key of JSON or XML",
+		"(40213, 'Vogelsang', 'Heribert', '1949-08-30', '⟦Ketzerbach 19⟧', '35037', 'Marburg', 'rk'),\n(100235, 'Brandt', 'Hans-Werner', '⟦Großflecken 41a⟧', '24534', 'Neumünster'),\n('GA-2019-03312', 'Brandt', 'Heike', '⟦Große Bleiche 15⟧', '55116', 'Mainz')\n\"strasse\": \"⟦Lange Reihe 14⟧\", \"plz\": \"24103\"\n<strasse>⟦Calle de Alcalá 221⟧</strasse>"},
 	{"round 50: chat-style lower-case streets in -weg and in 'str' without its period whose number ends the clause, also before a dictation's spoken punctuation",
 		"der ist jetzt in der notaufnahme ⟦kiefernweg 3⟧, die mutter weiß bescheid\nwohngruppe ⟦lerchenweg 12⟧ absatz\nheute 2 objekte: ⟦lorettostr 41⟧ (wendt) und mehr\nwohnt ⟦wilhelmstr 88 65183 wiesbaden⟧ seit 01.09.2024"},
 	{"round 50: Irish and British addresses with the house number first after a word, with localities, a county and an Eircode or a Dublin district at the end; a French address block's line break",
@@ -109,6 +111,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 52: a quoted value before a number's value that is no street: lower case, a code, no PLZ after it, a key that names no street",
+		"('toner 12', '12345', 'Lager'), ('HP 59A', '12345'), ('Kapitel 3', '2026-11-02'), ('Halle 3', 'Nord')\n\"ort\": \"Halle 3\", \"raum\": \"Zimmer 12\"\n<titel>Band 3</titel>"},
 	{"round 50: a lower-case way that is no street, a number of minutes or times after it, a short compound",
 		"auf dem heimweg 20 minuten gewartet, der rückweg 2 mal so lang, der umweg 3. der lösungsweg 2, ein abweg 4."},
 	{"round 50: a number first after a word without a postcode or a district at the end, a Dublin district that goes on, a year after a French street word's line",
