@@ -287,6 +287,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.dropCallSigns(t, dst, n0) // before their place is taken again as a surname
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
+	dst = d.joinBrokenNames(t, dst, n0)
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)

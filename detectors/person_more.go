@@ -1847,3 +1847,57 @@ func (d *personDetector) sbClerk(t *Text, s, e int) bool {
 	r := skipBlank(raw, e)
 	return (r >= len(raw) || raw[r] == '\n' || raw[r] == '\r') && d.clerkSurname(t, s, e)
 }
+
+// joinBrokenNames extends a name that ends in a hyphen at a line's end over
+// the surname's part on the next line, as a PDF's or a form's broken lines
+// give a double name ("Frau Kleine-\nBrockhoff", "Petra Siebenhaar-\nKunze"):
+// the part must read as a surname (listed, or no noun, role or office
+// ending) and ends at a non-letter. A finding of that part alone is dropped.
+func (d *personDetector) joinBrokenNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	joined := false
+	for i := n0; i < len(dst); i++ {
+		f := &dst[i]
+		e := f.End
+		if f.Type != "PERSON" || e+2 >= len(raw) || raw[e] != '-' || raw[e+1] != '\n' && raw[e+1] != '\r' {
+			continue
+		}
+		k := e + 1
+		for k < len(raw) && (raw[k] == '\n' || raw[k] == '\r' || raw[k] == ' ') {
+			k++
+		}
+		if k-e > 4 || !isCap(raw, k) {
+			continue
+		}
+		ke := wordEnd(raw, k)
+		if ke-k < 3 || allCaps(raw[k:ke]) || innerCap(raw[k:ke]) || bytes.IndexByte(raw[k:ke], '-') >= 0 ||
+			ke < len(raw) && (isLetter(raw[ke]) || raw[ke] >= 0x80) {
+			continue
+		}
+		w := low[k:ke]
+		fl := d.lx.flags(w)
+		if fl&(wOrg|wBody|wTitle|wLabel|wSalutation|wNotName) != 0 || institutionLike(w) || roleLike(w) ||
+			fl&wLast == 0 && (fl != 0 || !unknownSurname(w) || strongNoun(w)) {
+			continue
+		}
+		f.End = ke
+		joined = true
+	}
+	if !joined {
+		return dst
+	}
+	out := dst[:n0]
+	for i, g := range dst[n0:] {
+		drop := false
+		for j, h := range dst[n0:] {
+			if j != i && h.Type == "PERSON" && g.Type == "PERSON" && h.Start < g.Start && g.End <= h.End {
+				drop = true // the part alone inside the joined name
+				break
+			}
+		}
+		if !drop {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 52: a double name broken over a PDF's or a form's line after its hyphen",
+		"Für Rückfragen: Frau ⟦Kleine-\nBrockhoff⟧, 0211 86 22 41\nEigentümerin: ⟦Petra Siebenhaar-\nKunze⟧, Bonn\nFrau ⟦Andrea Wiechmann-\n  Stolz⟧\nReichenbachstraße 17"},
 	{"round 52: the writer of a note no list has after a weak label, where the note ends or a phone, a mail or a unit follows; after SB at a line's end",
 		"Rückmeldung per Mail.\nBearbeitung: ⟦Frerichs⟧, 04441 898-2140\nAufgestellt: ⟦Wendt⟧, Zentrale Vergabestelle, 0731 161-2290\nAufgestellt: ⟦K. Nolting⟧, Zentrale Vergabestelle\nNotizen Termin 25.11., Ausländerbehörde Oldenburg, SB ⟦Lehmkuhl⟧\nAufgenommen: ⟦Weidinger⟧\n"},
 	{"round 52: a signature's surname before its role or degree: a double name, a quoted line, the second column beside another signature",
@@ -610,6 +612,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 52: a name's hyphen at a line's end before an office, a firm, a role or a noun stays outside the name",
+		"gefördert von der Frau ⟦Anna Schmidt⟧-\nStiftung Bonn. Herr ⟦Weber⟧-\nAbteilung 3. Frau ⟦Lena Meyer⟧-\nGmbH & Co. KG\nHerr ⟦Jansen⟧-\nSachbearbeiter"},
 	{"round 52: a state, an adverb or a place after a weak label, a unit after SB, a table's aligned cell before a role name nobody",
 		"Bearbeitung: Laufend, 3 Vorgänge\nBearbeitung: Eilig, Tel. Rückruf erbeten\nKontakt: Zentrale, 0221 123456\nKontakt: Zentrale, info@stadt.de\nAufgenommen: Telefonisch, 10:30 Uhr\nAbfahrt Linie SB Hauptbahnhof\nK YT 39H        Mercedes 280 SL        50/71            Oldtimer, Halter unbekannt verzogen\nOffenburg, 17.11.2025\nBearbeitung: Unbekannt\n"},
 	{"round 52: a state after a weak label on the note's last line", "Antrag geprüft.\nBearbeitung: Abgeschlossen\n"},
