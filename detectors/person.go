@@ -288,6 +288,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
 	dst = d.joinBrokenNames(t, dst, n0)
+	dst = d.kinAgeNames(t, dst, n0)
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)

@@ -1901,3 +1901,103 @@ func (d *personDetector) joinBrokenNames(t *Text, dst []Finding, n0 int) []Findi
 	}
 	return out
 }
+
+// kinAgeNames finds the given names of relatives in brackets right after a
+// kin word, each before its age: "ihr Sohn (Luka, 6 J.)", "Bruder (Baran, 4
+// Jahre)", "Kinder (Omid, 12, und Sahar, 9)". A name must be a listed given
+// name, or a word no list has that ends as no noun does with its age's unit
+// ("6 J.", "4 Jahre") or a listed name after it.
+func (d *personDetector) kinAgeNames(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	for i := 0; i < len(raw); {
+		p := bytes.IndexByte(raw[i:], '(')
+		if p < 0 {
+			break
+		}
+		p += i
+		i = p + 1
+		if p < 4 || raw[p-1] != ' ' || !isCap(raw, p+1) {
+			continue
+		}
+		ps, pe := prevWord(low, p)
+		if pe <= ps || d.lx.flags(low[ps:pe])&wRelation == 0 {
+			continue
+		}
+		k := p + 1
+		for n := 0; n < 3; n++ {
+			ke, ae, ok := d.kinAgeName(t, k, false)
+			if !ok {
+				// a word no list has only with its age's unit or a listed
+				// name after it: "(Omid, 12, und Sahar, 9)", not "(Anzahl, 3)"
+				if ke, ae, ok = d.kinAgeName(t, k, true); ok && !(raw[ae-1] == '.' || raw[ae-1] == 'e') {
+					j := ae
+					if hasPrefixAt(raw, j, ", und ") {
+						j += 6
+					} else if hasPrefixAt(raw, j, " und ") {
+						j += 5
+					}
+					_, _, ok = d.kinAgeName(t, j, false)
+					ok = ok && j > ae
+				}
+			}
+			if !ok {
+				break
+			}
+			if !covered(dst[n0:], k) {
+				dst = append(dst, Finding{Type: "PERSON", Start: k, End: ke, Score: 0.7})
+			}
+			// ", und Sahar, 9", " und Sahar, 9"
+			j := ae
+			if hasPrefixAt(raw, j, ", und ") {
+				j += 6
+			} else if hasPrefixAt(raw, j, " und ") {
+				j += 5
+			} else {
+				break
+			}
+			k = j
+		}
+	}
+	return dst
+}
+
+// kinAgeName reports a given name at k followed by ", " and an age of one or
+// two digits that ends in ')', ',', " und", " J." or " Jahre": the name's
+// end and the age's end.
+func (d *personDetector) kinAgeName(t *Text, k int, unlisted bool) (int, int, bool) {
+	raw, low := t.Raw, t.Lower()
+	if !isCap(raw, k) {
+		return 0, 0, false
+	}
+	ke := wordEnd(raw, k)
+	if ke-k < 2 || allCaps(raw[k:ke]) || innerCap(raw[k:ke]) || !hasPrefixAt(raw, ke, ", ") {
+		return 0, 0, false
+	}
+	w := low[k:ke]
+	fl := d.lx.flags(w)
+	if fl&(wNotName|wNotAlone|wTitle|wOrg|wBody|wLabel|wRelation|wSalutation) != 0 ||
+		fl&wFirst == 0 && (!unlisted || fl != 0 || ke-k < 3 || !unknownSurname(w) || strongNoun(w) || roleLike(w) || institutionLike(w)) {
+		return 0, 0, false
+	}
+	a := ke + 2
+	ae := a
+	for ae < len(raw) && ae-a < 3 && isDigit(raw[ae]) {
+		ae++
+	}
+	if ae == a || ae-a > 2 {
+		return 0, 0, false
+	}
+	switch {
+	case ae < len(raw) && (raw[ae] == ')' || raw[ae] == ','):
+	case hasPrefixAt(raw, ae, " und "):
+	case hasPrefixAt(raw, ae, " J.") || hasPrefixAt(raw, ae, " Jahre"):
+		if hasPrefixAt(raw, ae, " J.") {
+			ae += 3
+		} else {
+			ae += 6
+		}
+	default:
+		return 0, 0, false
+	}
+	return ke, ae, true
+}

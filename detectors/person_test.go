@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 52: relatives' given names in brackets after a kin word, each before its age",
+		"Ein jüngerer Bruder (⟦Baran⟧, 4 Jahre) besucht die Kita. Die Mutter kam mit Sohn (⟦Luka⟧, 2) ins Bürgerhaus; ihr Sohn (⟦Luca⟧, 6 J.) leidet an Asthma.\nIhre beiden Kinder (⟦Omid⟧, 12, und ⟦Sahar⟧, 9) besuchen die Gesamtschule."},
 	{"round 52: a double name broken over a PDF's or a form's line after its hyphen",
 		"Für Rückfragen: Frau ⟦Kleine-\nBrockhoff⟧, 0211 86 22 41\nEigentümerin: ⟦Petra Siebenhaar-\nKunze⟧, Bonn\nFrau ⟦Andrea Wiechmann-\n  Stolz⟧\nReichenbachstraße 17"},
 	{"round 52: the writer of a note no list has after a weak label, where the note ends or a phone, a mail or a unit follows; after SB at a line's end",
@@ -612,6 +614,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 52: a count, a class, a school or a word in brackets after a kin word, and a given name in brackets without a kin word before it",
+		"Kinder (Anzahl, 3) und Sohn (Klasse 4, 9 Jahre). Tochter (Grundschule, 2 Wochen) und Kinder (Stand, 12). Frist (Montag, 12) beachten."},
 	{"round 52: a name's hyphen at a line's end before an office, a firm, a role or a noun stays outside the name",
 		"gefördert von der Frau ⟦Anna Schmidt⟧-\nStiftung Bonn. Herr ⟦Weber⟧-\nAbteilung 3. Frau ⟦Lena Meyer⟧-\nGmbH & Co. KG\nHerr ⟦Jansen⟧-\nSachbearbeiter"},
 	{"round 52: a state, an adverb or a place after a weak label, a unit after SB, a table's aligned cell before a role name nobody",
