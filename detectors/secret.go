@@ -50,6 +50,29 @@ var tokenPrefixes = []tokenPrefix{
 	{"SG.", 60, isSendGridByte},      // SendGrid: "SG." + 22 + "." + 43 characters (sendGridKey checks the shape)
 	{"s%3A", 36, isSignedCookieByte}, // an express-session cookie URL-encoded ("s:" + id + "." + signature), as logs print it
 	{pem64, 60, isBase64Byte},        // a PEM block in base64 (a Kubernetes Secret's tls.key): a private key's only (privatePEM64)
+	// round 52: a provider's live key after its own short name ("smsf_live_7Qx2…", "ccb_live_4hT9…"), as
+	// Stripe's sk_live_ is; the name's letters belong to the key (liveKeyStart)
+	{"_live_", 16, isAlnumByte},
+	// a directory's password hash as LDIF writes a value in base64 after "::": "{SSHA}", "{SHA}",
+	// "{CRYPT}", "{SSHA512}" encoded ("userPassword:: e1NTSEF9Uy8v…")
+	{"e1NTSEF9", 16, isBase64Byte}, {"e1NIQX", 16, isBase64Byte}, {"e0NSWVBUf", 16, isBase64Byte}, {"e1NTSEE1MTJ9", 16, isBase64Byte},
+}
+
+// liveKeyStart returns the start of a live key's provider name, two to eight
+// lower-case letters before "_live_" at h after a non-token byte, or -1;
+// "sk" and "rk" have prefixes of their own.
+func liveKeyStart(b []byte, h int) int {
+	s := h
+	for s > 0 && h-s <= 8 && isLowerASCII(b[s-1]) {
+		s--
+	}
+	if h-s < 2 || h-s > 8 || s > 0 && (isAlnum(b[s-1]) || b[s-1] == '_' || b[s-1] == '-') {
+		return -1
+	}
+	if w := string(b[s:h]); w == "sk" || w == "rk" {
+		return -1
+	}
+	return s
 }
 
 // pem64 is "-----BEGIN " in base64.
@@ -167,7 +190,12 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 			if h+len(p.prefix) > len(b) || string(b[h:h+len(p.prefix)]) != p.prefix {
 				continue
 			}
-			if h > 0 && (isAlnum(b[h-1]) || b[h-1] == '_' || b[h-1] == '-') {
+			start := h
+			if p.prefix == "_live_" {
+				if start = liveKeyStart(b, h); start < 0 {
+					continue
+				}
+			} else if h > 0 && (isAlnum(b[h-1]) || b[h-1] == '_' || b[h-1] == '-') {
 				continue
 			}
 			e := h + len(p.prefix)
@@ -187,7 +215,7 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 			if indexDigit(body) < 0 && p.prefix != "hf_" || p.prefix == "SG." && !sendGridKey(body) || p.prefix == "s%3A" && !signedCookie(body) {
 				continue
 			}
-			dst = append(dst, Finding{Type: "SECRET", Start: h, End: e, Score: 0.99})
+			dst = append(dst, Finding{Type: "SECRET", Start: start, End: e, Score: 0.99})
 			if p.prefix == "AKIA" || p.prefix == "ASIA" {
 				if s2, e2, ok := awsSecretAfter(b, e); ok {
 					dst = append(dst, Finding{Type: "SECRET", Start: s2, End: e2, Score: 0.95})

@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 52: a provider's live key after its short name, a directory's password hash in LDIF's base64
+	"Hi, your API key was rotated on 20 Nov. The new one is [[smsf_live_7Qx2Lp9RkT4vWm8ZcN3bHj6Y]]. Please update.\nKEY = \"[[ccb_live_4hT9qLx2Vw7Rn0Ks8YpD3mZc6BfJ1uGe]]\"",
+	"dn: cn=Mahsa Karimi,dc=de\nuserPassword:: [[e1NTSEF9N2pJeVc4cFFrRWh1dlV6eXFxY2c0cHd6M0s4PQ==]]\nuserPassword:: [[e1NIQX1hYmNkZWZnaGlqa2xtbm9wcXJzdHU=]]\nuserPassword:: [[e0NSWVBUfSQ2JHJvdW5kcz01MDAwJGFiYw==]]",
 	// round 51: a directory's password hash with its scheme, a login's password after 'user / '
 	"dn: uid=jbauer,ou=people,dc=vhs-fulda,dc=de\nuserPassword: [[{SSHA}9kX2mQ7vL0pR4tZ8wN1yB6cD3fH5jK]]\nuserPassword: [[{CRYPT}$6$rounds=5000$abcdefgh]]",
 	"Zugang Lagekarte (Notfall-Login): stab-euskirchen / [[SAE-Lage!2026#Eifel]]\nZugangsdaten: hmeyer / [[Kx7!mQ2rT9]].",
@@ -125,6 +128,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 52: a live key's name without a key, a word before _live_ that is too long or a path's part, a short tail, base64 of other text
+	"Setze STRIPE_MODE=sk_live_ für Produktion. Der Ordner reports_live_export_2026 liegt bereit. verylongname_live_7Qx2Lp9RkT4vWm8ZcN3b, ccb_live_abc123\ndescription:: QmVzY2hyZWlidW5nIGRlciBHcnVwcGU=",
 	// round 51: a template's braces, a scheme without a hash, a login's pair with a word, a URL or a path after the slash
 	"userPassword: {password}\nuserPassword: {{password}}\npassword: {SSHA} fehlt\npassword: {VAR}abcdefghij",
 	"Login: hmeyer / Passwort siehe Mail. Zugangsdaten: https://portal.de / Hilfe. Login (Intranet): Benutzername / Kennwort. Login: a / b",
