@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -179,13 +180,30 @@ const offlineEvalTimeout = time.Minute
 // before, it got the preamble about file:line errors and Go's "stat DIR: no
 // such file or directory" or "no .rego files".
 func notLoadable(dir string, err error) error {
-	switch {
-	case dir != "" && errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("Das Richtlinien-Verzeichnis %s gibt es nicht (Tippfehler, oder policy.dir in der Konfiguration?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / policy directory %s does not exist: %w", dir, dir, dir, err)
-	case dir != "" && errors.Is(err, policies.ErrNoRego):
-		return fmt.Errorf("In %s liegt keine Richtlinie (keine .rego-Datei; das falsche Verzeichnis?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / no policy in %s: %w", dir, dir, dir, err)
+	if e := policyDirMissing(dir, err); e != nil {
+		return e
 	}
 	return fmt.Errorf("Die Richtlinie lässt sich nicht laden (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", err)
+}
+
+// policyDirMissing says in German first that dir does not exist or holds
+// no .rego file, with the command that writes a policy there; nil for any
+// other error. A relative dir is shown with the absolute path it was read
+// as: run under systemd reads it from WorkingDirectory, not from where the
+// file was written. policy test, eval and diff say it, and run and config
+// check for policy.dir and policy.shadow_dir.
+func policyDirMissing(dir string, err error) error {
+	shown := dir
+	if abs, aerr := filepath.Abs(dir); aerr == nil && abs != dir {
+		shown = dir + " (" + abs + ")"
+	}
+	switch {
+	case dir != "" && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("Das Richtlinien-Verzeichnis %s gibt es nicht (Tippfehler, oder policy.dir in der Konfiguration?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / policy directory %s does not exist: %w", shown, dir, dir, err)
+	case dir != "" && errors.Is(err, policies.ErrNoRego):
+		return fmt.Errorf("In %s liegt keine Richtlinie (keine .rego-Datei; das falsche Verzeichnis?); die Standard-Richtlinie zum Bearbeiten legt schleuse policy init %s an / no policy in %s: %w", shown, dir, dir, err)
+	}
+	return nil
 }
 
 // readPolicyInput decodes a policy input strictly: a misspelt field

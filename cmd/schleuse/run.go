@@ -254,11 +254,17 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 	}
 	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
 	if err != nil {
+		if e := policyDirMissing(cfg.Policy.Dir, err); e != nil {
+			return nil, fmt.Errorf("policy.dir: %w", e)
+		}
 		return nil, err // names the policy directory
 	}
 	if cfg.Policy.ShadowDir != "" {
 		sh, err := policies.Open(ctx, cfg.Policy.ShadowDir)
 		if err != nil {
+			if e := policyDirMissing(cfg.Policy.ShadowDir, err); e != nil {
+				err = e
+			}
 			return nil, fmt.Errorf("policy.shadow_dir: %w", err)
 		}
 		sh.SetEvalTimeout(cfg.Policy.EvaluationTimeout)

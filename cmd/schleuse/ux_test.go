@@ -808,6 +808,38 @@ func TestPolicyDirMissingOrEmpty(t *testing.T) {
 	}
 }
 
+// TestRunPolicyDirMissingOrEmpty: run and config check with a policy.dir
+// or policy.shadow_dir that does not exist or holds no .rego file (a typo
+// in the path, a relative path read from another working directory) say so
+// in German first as policy test does, with the key, the absolute path a
+// relative one was read as, and the policy init command. Before, run
+// stopped with "policy: stat ./richtlinie: no such file or directory"
+// alone, config check with "policy.dir: policy: stat …", English only.
+func TestRunPolicyDirMissingOrEmpty(t *testing.T) {
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "data.yaml"), []byte("gruppen: {}\n"), 0o644)
+	t.Chdir(t.TempDir())
+	abs, _ := filepath.Abs("richtlinie")
+	for _, tc := range []struct{ key, dir, want string }{
+		{"policy.dir", "richtlinie", "policy.dir: Das Richtlinien-Verzeichnis richtlinie (" + abs + ") gibt es nicht"},
+		{"policy.shadow_dir", "richtlinie", "policy.shadow_dir: Das Richtlinien-Verzeichnis richtlinie (" + abs + ") gibt es nicht"},
+		{"policy.dir", empty, "policy.dir: In " + empty + " liegt keine Richtlinie (keine .rego-Datei"},
+	} {
+		key := strings.TrimPrefix(tc.key, "policy.")
+		_, path := writeConfig(t, "listen: 127.0.0.1:0\nadmin:\n  listen: 127.0.0.1:0\npolicy:\n  "+key+": "+tc.dir+"\n")
+		for _, args := range [][]string{{"run", "--config", path}, {"config", "check", path}} {
+			out, err := runCLI(t, "", args...)
+			msg := out
+			if err != nil {
+				msg += err.Error()
+			}
+			if err == nil || !strings.Contains(msg, tc.want) || !strings.Contains(msg, "schleuse policy init "+tc.dir) {
+				t.Errorf("%s %v: %v\n%s\nwant %q and the init command", tc.key, args, err, out, tc.want)
+			}
+		}
+	}
+}
+
 // TestConfigCheckEmptyFileWarns: config check of a file that holds no
 // setting (cut to nothing, a template rendered empty) still says ok (the
 // defaults are a valid configuration) but warns that every value is the
