@@ -2191,6 +2191,9 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		}
 	}
 	// Labels: "Name: …", "Name, Vorname: …".
+	if f&wLabel != 0 && string(w) == "name" && animalBefore(low, s) {
+		return 0, 0, 0, e // the animal's name in its own part of a form: "Hund: Rasse Labrador, Name „Bruno“"
+	}
 	if f&wLabel != 0 {
 		// the name fields of a document copied into a sentence, without
 		// colons: "Name Haidari, Vorname Sosan, geboren am …"

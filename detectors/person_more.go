@@ -2001,3 +2001,17 @@ func (d *personDetector) kinAgeName(t *Text, k int, unlisted bool) (int, int, bo
 	}
 	return ke, ae, true
 }
+
+// animalBefore reports a form's line about an animal before the label at s:
+// its breed ("Rasse: Labrador-Mischling   Name: …") or an animal's label
+// opening the line ("Hund: Rasse …, Name …", "Pferd: …").
+func animalBefore(low []byte, s int) bool {
+	ls := bytes.LastIndexByte(low[:s], '\n') + 1
+	line := low[ls:s]
+	for _, w := range [...]string{"rasse:", "rasse ", "hund:", "katze:", "pferd:", "tier:"} {
+		if i := bytes.Index(line, []byte(w)); i == 0 || i > 0 && !isLetter(line[i-1]) && line[i-1] < 0x80 {
+			return true
+		}
+	}
+	return false
+}

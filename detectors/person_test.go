@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 52: the owner's name in a form with an animal's part, and a table's Name column beside a breed column", "Halter: ⟦Janine Lüders⟧\nName: ⟦Janine Lüders⟧, Rassehund-Verein\nName;Vorname;Rasse\n⟦Lüders⟧;⟦Janine⟧;Labrador"},
 	{"round 52: relatives' given names in brackets after a kin word, each before its age",
 		"Ein jüngerer Bruder (⟦Baran⟧, 4 Jahre) besucht die Kita. Die Mutter kam mit Sohn (⟦Luka⟧, 2) ins Bürgerhaus; ihr Sohn (⟦Luca⟧, 6 J.) leidet an Asthma.\nIhre beiden Kinder (⟦Omid⟧, 12, und ⟦Sahar⟧, 9) besuchen die Gesamtschule."},
 	{"round 52: a double name broken over a PDF's or a form's line after its hyphen",
@@ -614,6 +615,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 52: an animal's name after 'Name' on its form's line after the breed", "Hund\nRasse: Labrador-Mischling   Name: Bruno   Wurfdatum: 03/2024\nRasse: Pudel, Name: Bella"},
 	{"round 52: a count, a class, a school or a word in brackets after a kin word, and a given name in brackets without a kin word before it",
 		"Kinder (Anzahl, 3) und Sohn (Klasse 4, 9 Jahre). Tochter (Grundschule, 2 Wochen) und Kinder (Stand, 12). Frist (Montag, 12) beachten."},
 	{"round 52: a name's hyphen at a line's end before an office, a firm, a role or a noun stays outside the name",
