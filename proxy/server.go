@@ -796,11 +796,14 @@ func listen(key, addr string) (net.Listener, error) {
 	_, port, _ := net.SplitHostPort(addr)
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("%s %s: the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :%s'` names it): stop it or give %s another port: %w", key, addr, port, key, err)
+		return nil, fmt.Errorf("%s %s: der Port ist schon belegt, von einem anderen Programm oder einem schon laufenden schleuse (`ss -ltnp 'sport = :%s'` nennt es): das Programm beenden oder bei %s einen anderen Port eintragen / "+
+			"the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :%s'` names it): stop it or give %s another port: %w", key, addr, port, key, port, key, err)
 	case errors.Is(err, syscall.EACCES):
-		return nil, fmt.Errorf("%s %s: a port below 1024 needs CAP_NET_BIND_SERVICE (the two commented lines of deploy/schleuse.service), or give %s a port from 1024: %w", key, addr, key, err)
+		return nil, fmt.Errorf("%s %s: ein Port unter 1024 braucht CAP_NET_BIND_SERVICE (die zwei auskommentierten Zeilen in deploy/schleuse.service), oder bei %s einen Port ab 1024 eintragen / "+
+			"a port below 1024 needs CAP_NET_BIND_SERVICE (the two commented lines of deploy/schleuse.service), or give %s a port from 1024: %w", key, addr, key, key, err)
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return nil, fmt.Errorf("%s %s: this host has no such address (`ip -br addr` lists its addresses; 0.0.0.0 is all of them): %w", key, addr, err)
+		return nil, fmt.Errorf("%s %s: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / "+
+			"this host has no such address (`ip -br addr` lists its addresses; 0.0.0.0 is all of them): %w", key, addr, err)
 	}
 	return nil, fmt.Errorf("%s %s: %w", key, addr, err)
 }

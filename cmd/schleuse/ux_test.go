@@ -23,10 +23,29 @@ import (
 )
 
 // TestStartPortInUse: a port in use (a schleuse already running) stops the
-// start with a message that names the key and what to do, and before the
+// start with a message that names the key and what to do, German first (before
+// English only, as the IT admin walk-through found), and before the
 // state directory, the CA ("roll it out to the browsers") or the audit
 // database are made. Before, a first start made all three, then failed
 // with "bind: address already in use".
+// TestStartAddressNotOnHost: a listen address the host does not have (an
+// IP from another server's config) stops the start German first with the
+// command that lists the host's addresses. Before, English only.
+func TestStartAddressNotOnHost(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(t.TempDir(), "state")
+	cfg.Listen, cfg.Admin.Listen = "192.0.2.1:3128", freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err == nil {
+		a.stop()
+		t.Skip("this host has 192.0.2.1")
+	}
+	want := "listen 192.0.2.1:3128: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / this host has no such address"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q, want it to contain %q", err, want)
+	}
+}
+
 func TestStartPortInUse(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -49,7 +68,8 @@ func TestStartPortInUse(t *testing.T) {
 				a.stop()
 				t.Fatal("started on a port in use")
 			}
-			want := key + " " + busy.Addr().String() + ": the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :" + port + "'` names it): stop it or give " + key + " another port"
+			want := key + " " + busy.Addr().String() + ": der Port ist schon belegt, von einem anderen Programm oder einem schon laufenden schleuse (`ss -ltnp 'sport = :" + port + "'` nennt es): das Programm beenden oder bei " + key + " einen anderen Port eintragen / " +
+				"the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :" + port + "'` names it): stop it or give " + key + " another port"
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q, want it to contain %q", err, want)
 			}
