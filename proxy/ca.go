@@ -209,11 +209,13 @@ func LoadCA(dir string) (*CA, error) {
 	if st, err := os.Stat(keyPath); err != nil {
 		return nil, fmt.Errorf("CA key: %w", err)
 	} else if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("CA key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", keyPath, st.Mode().Perm(), keyPath)
+		return nil, fmt.Errorf("Der CA-Schlüssel %s ist für andere lesbar (Rechte %v): chmod 600 %s, Eigentümer das Konto, unter dem schleuse läuft / "+
+			"CA key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", keyPath, st.Mode().Perm(), keyPath, keyPath, st.Mode().Perm(), keyPath)
 	}
 	ca, err := parseCA(certPEM, keyPEM)
 	if err != nil {
-		return nil, fmt.Errorf("CA key %s or certificate does not work (%s and %s must come from the same ca init or backup): %w", keyPath, CACertFile, CAKeyFile, err)
+		return nil, fmt.Errorf("CA in %s: %s und %s passen nicht zusammen oder sind beschädigt (beide müssen aus demselben ca init oder derselben Sicherung stammen; schleuse ca show nennt den Fingerabdruck, der zu den Browsern passen muss): beide aus derselben Sicherung zurückholen / "+
+			"CA key %s or certificate does not work (%s and %s must come from the same ca init or backup): %w", dir, CACertFile, CAKeyFile, keyPath, CACertFile, CAKeyFile, err)
 	}
 	return ca, nil
 }

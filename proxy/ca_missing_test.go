@@ -46,8 +46,30 @@ func TestCAHalfPresent(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(dir, f))
 		os.WriteFile(filepath.Join(mixed, f), b, 0o600)
 	}
-	if _, err := LoadCA(mixed); err == nil || !strings.Contains(err.Error(), "must come from the same ca init or backup") {
+	if _, err := LoadCA(mixed); err == nil || !strings.Contains(err.Error(), "must come from the same ca init or backup") ||
+		!strings.HasPrefix(err.Error(), "CA in "+mixed+": ca.pem und ca-key.pem passen nicht zusammen oder sind beschädigt") {
 		t.Errorf("mismatched pair: %v", err)
+	}
+	// A damaged certificate (the IT admin walk-through: 'garbage' in
+	// ca.pem) and a key others may read say so German first; before,
+	// English only.
+	broken := t.TempDir()
+	if _, err := InitCA(broken, "", false); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(broken, CACertFile), []byte("garbage\n"), 0o644)
+	if _, err := LoadCA(broken); err == nil || !strings.HasPrefix(err.Error(), "CA in "+broken+": ca.pem und ca-key.pem passen nicht zusammen oder sind beschädigt") {
+		t.Errorf("damaged ca.pem: %v", err)
+	}
+	readable := t.TempDir()
+	if _, err := InitCA(readable, "", false); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(readable, CAKeyFile)
+	os.Chmod(key, 0o644)
+	if _, err := LoadCA(readable); err == nil || !strings.HasPrefix(err.Error(), "Der CA-Schlüssel "+key+" ist für andere lesbar (Rechte -rw-r--r--): chmod 600 "+key) ||
+		!strings.Contains(err.Error(), " / CA key "+key+" has mode -rw-r--r--, want 0600") {
+		t.Errorf("key readable by others: %v", err)
 	}
 }
 
