@@ -60,7 +60,8 @@ var tokenPrefixes = []tokenPrefix{
 
 // liveKeyStart returns the start of a live key's provider name, two to eight
 // lower-case letters before "_live_" at h after a non-token byte, or -1;
-// "sk" and "rk" have prefixes of their own.
+// "sk" and "rk" have prefixes of their own, and Stripe's "pk_live_" is a
+// publishable key, public by design: every shop's checkout page carries it.
 func liveKeyStart(b []byte, h int) int {
 	s := h
 	for s > 0 && h-s <= 8 && isLowerASCII(b[s-1]) {
@@ -69,7 +70,7 @@ func liveKeyStart(b []byte, h int) int {
 	if h-s < 2 || h-s > 8 || s > 0 && (isAlnum(b[s-1]) || b[s-1] == '_' || b[s-1] == '-') {
 		return -1
 	}
-	if w := string(b[s:h]); w == "sk" || w == "rk" {
+	if w := string(b[s:h]); w == "sk" || w == "rk" || w == "pk" {
 		return -1
 	}
 	return s

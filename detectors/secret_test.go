@@ -129,7 +129,7 @@ var secretTPs = []string{
 
 var secretFPs = []string{
 	// round 52: a live key's name without a key, a word before _live_ that is too long or a path's part, a short tail, base64 of other text
-	"Setze STRIPE_MODE=sk_live_ für Produktion. Der Ordner reports_live_export_2026 liegt bereit. verylongname_live_7Qx2Lp9RkT4vWm8ZcN3b, ccb_live_abc123\ndescription:: QmVzY2hyZWlidW5nIGRlciBHcnVwcGU=",
+	"Setze STRIPE_MODE=sk_live_ für Produktion. Der Ordner reports_live_export_2026 liegt bereit. verylongname_live_7Qx2Lp9RkT4vWm8ZcN3b, ccb_live_abc123\nStripe.js: const stripe = Stripe('pk_live_51HqLyjWDarjtT1zdp7dc4eC39');\ndescription:: QmVzY2hyZWlidW5nIGRlciBHcnVwcGU=",
 	// round 51: a template's braces, a scheme without a hash, a login's pair with a word, a URL or a path after the slash
 	"userPassword: {password}\nuserPassword: {{password}}\npassword: {SSHA} fehlt\npassword: {VAR}abcdefghij",
 	"Login: hmeyer / Passwort siehe Mail. Zugangsdaten: https://portal.de / Hilfe. Login (Intranet): Benutzername / Kennwort. Login: a / b",
