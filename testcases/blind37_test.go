@@ -54,14 +54,19 @@ import (
 // inspection, an Einbürgerungsfeier template, an Ortsbeirat notice); six
 // prompts in English.
 // Set just below the figures measured when the set was written, at main's
-// c9be8bb8 (first run: micro 0.927, PERSON 0.914, SPECIAL_CATEGORY 0.855,
-// CASE_REFERENCE 0.889, SECRET 0.727, the check-digit types 1.000; see
-// blind_test.go).
+// c9be8bb8 after round 52 (first run: micro 0.927, PERSON 0.914,
+// SPECIAL_CATEGORY 0.855, CASE_REFERENCE 0.889, SECRET 0.727; after the
+// writer's label fixes against TAXONOMY.md and testcases/README.md — the
+// surnames in the prompts of 028, 044 and 058 left out, 044's
+// 'Schwerbehinderung' of the applicant, 023's second 'Entgiftung' of the
+// client, 087's 'bauchschmerzen' and 057's 'Übelkeit', symptoms stated of a
+// child — micro 0.929, PERSON 0.915, SPECIAL_CATEGORY 0.870,
+// CASE_REFERENCE 0.889, the check-digit types 1.000; see blind_test.go).
 const (
 	b37MinCheckDigit = 0.99
 	b37MinMicroF1    = 0.92
 	b37MinPersonF1   = 0.91
-	b37MinSpecialF1  = 0.85
+	b37MinSpecialF1  = 0.86
 	b37MinCaseRefF1  = 0.88
 )
 

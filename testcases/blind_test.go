@@ -686,6 +686,33 @@ const blind29Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap
 | **micro** | 1279 | 0.962 | 0.911 | 0.936 | 0.978 | 0.926 | 0.951 |
 `
 
+// blind37Phase1 is the table measured on blind37/ at the commit that added
+// it (after round 52 on main at c9be8bb8, on the writer's corrected labels;
+// no fix round has read it).
+const blind37Phase1 = `| type | labelled | P | R | F1 | P (overlap) | R (overlap) | F1 (overlap) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| CASE_REFERENCE | 63 | 0.963 | 0.825 | 0.889 | 1.000 | 0.857 | 0.923 |
+| CLASSIFICATION | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| CREDIT_CARD | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DATE_OF_BIRTH | 58 | 0.982 | 0.948 | 0.965 | 0.982 | 0.948 | 0.965 |
+| DE_HEALTH_INSURANCE | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_ID_CARD | 4 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_LICENSE_PLATE | 9 | 1.000 | 0.889 | 0.941 | 1.000 | 0.889 | 0.941 |
+| DE_SOCIAL_SECURITY | 3 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_ID | 5 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_TAX_NUMBER | 6 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| DE_VAT_ID | 7 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| EMAIL | 46 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IBAN | 28 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+| IP_ADDRESS | 32 | 1.000 | 0.906 | 0.951 | 1.000 | 0.906 | 0.951 |
+| PERSON | 429 | 0.926 | 0.904 | 0.915 | 0.969 | 0.942 | 0.955 |
+| PHONE | 92 | 0.989 | 0.967 | 0.978 | 0.989 | 0.967 | 0.978 |
+| POSTAL_ADDRESS | 109 | 0.944 | 0.927 | 0.935 | 1.000 | 0.982 | 0.991 |
+| SECRET | 13 | 0.889 | 0.615 | 0.727 | 0.889 | 0.615 | 0.727 |
+| SPECIAL_CATEGORY | 91 | 0.895 | 0.846 | 0.870 | 0.919 | 0.868 | 0.893 |
+| **micro** | 1007 | 0.947 | 0.912 | 0.929 | 0.976 | 0.937 | 0.956 |
+`
+
 // blind36Phase1 is the table measured on blind36/ at the commit that added
 // it (after round 51 on main at 3cda4b11, on the
 // writer's corrected labels; no fix round has read it).
@@ -2150,6 +2177,60 @@ var blindSets = []blindSet{
 			"rules, streets without a suffix ('Rosengarten 9', 'Lange Reihe 14'), a remark in brackets after the town\n" +
 			"('(Baudenkmal)'), a two-word foreign city, LDIF cn:/sn: values, a name broken over a PDF line, 'M. Lüdenscheidt',\n" +
 			"lower-case 'sozialarbeiter Demir', a dog's name ('Bruno').\n" +
+			"Round 52 (thirty-first session, classes of misses and extras shared by several sets, counted over all thirty-five\n" +
+			"sets with a throwaway listing of every miss and extra by type and context and taken biggest first; general rules with\n" +
+			"true and false examples in the detectors' tables). PERSON: the writer of a note whose surname no list has after a weak\n" +
+			"label, where the note ends or a phone, a mail address, a role or a unit follows ('Aufgenommen: Weidinger' on the last\n" +
+			"line, 'Bearbeitung: Frerichs, 04441 898-2140', 'Aufgestellt: Wendt, Zentrale Vergabestelle'; 'Aufgestellt' is a label\n" +
+			"now; adjectives, participles and places after such a label stay none: 'Bearbeitung: Offen', 'Laufend, 3 Vorgänge',\n" +
+			"'Hamburg'), a clerk's surname after 'SB' at a line's end ('Ausländerbehörde Oldenburg, SB Frerichs'), and a\n" +
+			"signature's surname before its role or degree as a double name ('Krause-Mölders, Richterin am Amtsgericht'), on a\n" +
+			"mail's quoted line ('> Kessler, KHK'), in a second column beside another signature ('G. Arslan-Keller      Wendt,\n" +
+			"Standesamtsrätin') or before 'Dipl.-' ('Brenner, Dipl.-Soz.Päd.', 'M. Lüdenscheidt, Dipl.-Sozialarbeiterin'); a\n" +
+			"place before a date on the last line ('Offenburg, 17.11.2025') and an aligned table's cell before a role stay none.\n" +
+			"13 misses in 11 sets: PERSON blind19 0.983 -> 0.987, blind18 0.957 -> 0.960, blind12 0.978 -> 0.980, blind13 0.971\n" +
+			"-> 0.973, blind14 0.972 -> 0.974, blind6, blind15, blind17, blind28 and blind35 +0.001; no extra, no set fell.\n" +
+			"CASE_REFERENCE (with blind36, which landed during the round): an English 'reference' or 'case' before a house-style\n" +
+			"number ('reference VW-2026-883140', '(reference SP-2027-014)', 'Reference of the request: IFG-2026-0093', 'case\n" +
+			"VB-2026-04418'; a 'booking reference', a hotel's 'Reference: HP-771204' stay none), a Fundanzeige's number ('Fundanzeige\n" +
+			"F-2026-0794', 'Fundanzeige ist FT-2026-0384'; near an invoice left alone), a number a file 'has' ('Ihr Vorgang hat\n" +
+			"die Nummer IM-2026-0982') and a grant's or a claim's Kennzeichen ('Förderkennzeichen: PV-DA-2025-0388', the federal\n" +
+			"programme's '67K22117' none; 'Forderungskennzeichen: 35402-FM-2026-004471'). 10 misses in 7 sets: CASE_REFERENCE\n" +
+			"blind36 0.852 -> 0.883, blind31 0.908 -> 0.932, blind15 0.979 -> 0.989, blind35 0.909 -> 0.919, blind30 0.912 ->\n" +
+			"0.920, blind33 0.961 -> 0.968; micro blind36 0.935 -> 0.937, blind15, 30, 31, 33, 35 +0.001; no extra.\n" +
+			"POSTAL_ADDRESS: a street without a suffix filling a quoted value of a record, told by the PLZ's value right after it or\n" +
+			"by a key or element named for the street (\"'Ketzerbach 19', '35037', 'Marburg'\", \"'Große Bleiche 15'\", '\"strasse\":\n" +
+			"\"Lange Reihe 14\"', '<strasse>Calle de Alcalá 221</strasse>'; 'toner 12', 'HP 59A', '\"ort\": \"Halle 3\"' and a value\n" +
+			"without a PLZ after it stay none). 11 misses in 9 sets: POSTAL_ADDRESS blind21 0.971 -> 0.986, blind35 0.902 -> 0.914,\n" +
+			"blind34 0.957 -> 0.967, blind18 0.984 -> 0.990, blind32 0.940 -> 0.946, blind28, blind33 +0.005, blind30 +0.004; micro\n" +
+			"blind21 0.974 -> 0.976, blind34 0.952 -> 0.954, blind18, 28, 32, 35 +0.001; no extra.\n" +
+			"PERSON again: a double name broken after its hyphen over a PDF's or a form's line ('Frau Kleine-\\nBrockhoff', 'Petra\n" +
+			"Siebenhaar-\\nKunze', round 51's left-open class; an office, a firm, a role after the hyphen stay outside: 'Anna\n" +
+			"Schmidt-\\nStiftung'): PERSON blind36 0.940 -> 0.946, blind35 0.980 -> 0.983, micro +0.002 and +0.001.\n" +
+			"And relatives' given names in brackets right after a kin word, each before its age ('ein jüngerer Bruder (Baran, 4\n" +
+			"Jahre)', 'mit Sohn (Luka, 2)', 'Kinder (Omid, 12, und Sahar, 9)'; a word no list has only with its age's unit or a\n" +
+			"listed name after it: 'Kinder (Anzahl, 3)', 'Sohn (Klasse 4, 9 Jahre)' stay none): PERSON blind10 0.983 -> 0.985,\n" +
+			"blind29 0.982 -> 0.984, blind19 0.987 -> 0.989, blind34 0.950 -> 0.952, blind14 and blind36 +0.001; no extra.\n" +
+			"SECRET: a provider's live key after its own short name, as Stripe's sk_live_ is ('smsf_live_7Qx2…', 'ccb_live_4hT9…';\n" +
+			"a name of nine letters and more, a path's part, a tail under 16 characters stay none), and a directory's password hash\n" +
+			"as LDIF writes it in base64 after '::' ('userPassword:: e1NTSEF9…', {SSHA}, {SHA}, {CRYPT}, {SSHA512} encoded; round\n" +
+			"51 read the scheme in braces): SECRET blind36 0.636 -> 0.750, blind34 0.857 -> 0.909, blind21 0.933 -> 0.968; no extra.\n" +
+			"PERSON, an extra: an animal's name after 'Name' on its form's line after the breed or the animal's label ('Rasse:\n" +
+			"Labrador-Mischling   Name: Bruno', round 51's left-open dog): blind35 PERSON 0.983 -> 0.984.\n" +
+			"Over the round, micro F1 (exact): blind36 0.935 -> 0.941 (CASE_REFERENCE 0.852 -> 0.883, SECRET 0.636 -> 0.750,\n" +
+			"PERSON 0.940 -> 0.947), blind35 0.965 -> 0.969, blind19 0.985 -> 0.988, blind34 0.952 -> 0.955, blind18 0.966 ->\n" +
+			"0.968, blind21 0.974 -> 0.976, twelve more older sets +0.001 (blind6, 10, 12, 13, 14, 15, 28, 29, 30, 31, 32, 33);\n" +
+			"no type of any set fell, floors raised. Callgrind (bench/instr.sh 1): 57.44 M instr/MB at the round's start (main at\n" +
+			"3cda4b11), 57.25 to 57.70 M over its commits (single runs vary by ±0.3 %; the last two passes, over digit runs before a\n" +
+			"quote and over '(' before a capital, cost at most 0.3 %). Left open: SPECIAL_CATEGORY, still the weakest type, whose\n" +
+			"misses are a long tail of single terms and of split conventions (Physiotherapie, Insulin, 'im Krankenhaus', ver.di);\n" +
+			"a strong general word ('Selbsthilfegruppe') makes a sentence about a person general when only 'er … seiner' names\n" +
+			"him (blind36 066: adding 'seiner' to the person cues gained two and cost one there alone, left); house-style numbers\n" +
+			"without a label in rows and prose ('FN-2026-0043907' in an SQL row, 'WBS-2021-0877' in a psql table: about 35\n" +
+			"misses against about 150 unlabelled look-alikes, tickets, invoices, orders, tenders); a surname and the day on the\n" +
+			"last line ('Reuter, 21.11.2025', three sets) against a place and the day ('Lindenau, 20.11.2026', no town list\n" +
+			"holds every place); a unit after a signature's surname ('Weißhaar, Fachberatung'); lower-case chat names; numbers\n" +
+			"spoken in dictations; PINs and door codes without a label ('code 4471', a PBX export's PIN column).\n" +
 			"Now:"},
 	{dir: "blind36", title: "Thirty-sixth blind set", phase1: blind36Phase1,
 		about: "written after round 51, from TAXONOMY.md's rules and testcases/README.md alone,\n" +
@@ -2174,6 +2255,34 @@ var blindSets = []blindSet{
 			"012's 'Dialyse' in the remark column left out, 072's 'Fachwerkhaus Steinweg 41' left out, 030's LDIF userPassword:: value\n" +
 			"(a placeholder's base64, now a hash's) —, which gives 0.935, PERSON 0.940, SPECIAL_CATEGORY 0.781, CASE_REFERENCE 0.852,\n" +
 			"when its test was added):",
+		after: "Now (the same code; listed so that later rounds show their effect here):"},
+	{dir: "blind37", title: "Thirty-seventh blind set", phase1: blind37Phase1,
+		about: "written after round 52, from TAXONOMY.md's rules and testcases/README.md alone,\n" +
+			"as a realistic mix of what staff paste (14 documents without any finding, six prompts in English), all for settings\n" +
+			"no earlier set's file names show, in Rheinland-Pfalz and the Saarland: Sperrzeit, Brauchtumsfeuer, Martinsumzug\n" +
+			"(WhatsApp), Straßensammlung, an ice rink's ticket shop, Schließanlage (a ';' CSV with Pers.-Nr.), Breitband (SQL) and\n" +
+			"Glasfaser (OCR with O for 0 and 1 for l), Straßenbeleuchtung (a log with a password and a JWT), Parkhaus (TSV with\n" +
+			"plates and an invalid IBAN left unlabelled), Bürgerbus (Teams), Hausnummernvergabe (a PDF with names broken by\n" +
+			"hyphens), Abgeschlossenheit, Leerstand (JSON), Stadttauben (a lower-case dictation), Waschbär, Schädlingsbekämpfung,\n" +
+			"gefährliche Hunde, Streuobstwiese and Ganztagsschule (track changes), Streetwork, Jugendschutz-Testkauf, ProstSchG,\n" +
+			"Wettvermittlung, Alkoholverbotszone, Videoüberwachung and Notstrom (VS-NfD), Räumung, Insolvenz, Suchtberatung,\n" +
+			"Härtefallkommission (a PDF), Rückkehrberatung and Apostille (English), Lebensbescheinigung, Beglaubigung,\n" +
+			"Einwohnerantrag (an OCR'd signature list), Sitzungsgeld, Nebentätigkeit, Altersteilzeit, Versorgungsauskunft,\n" +
+			"Trennungsgeld, Umzugskosten, Jobticket, Dienstrad (JSON), Mutterschutz, Scanstelle (a log), Social Media, Sirenen\n" +
+			"(YAML), Badesee, Stadtpass (JSON), Kleiderkammer, Familienpass, Frühe Hilfen, Gewaltschutz, Kältebus (TSV with KVNRs),\n" +
+			"Tattoo-Hygiene, Heilpraktiker, Todesbescheinigung (OCR), Krematorium (SQL), Hitzeschutz, Sturmschaden, Streupflicht,\n" +
+			"Kunst am Bau, a village chronicle, a museum shop's POS log, ehrenamtliche Richter, Wahlprüfung, Mikrozensus, a\n" +
+			"survey's free text, Schwimmkurs, Ferienpass (broken XML), Schulsozialarbeit (a dictation with a phone number in\n" +
+			"words), Wildpark, Grenzfeststellung, a cemetery portal's Python script, a database restore, phishing headers,\n" +
+			"PowerShell, XRechnung, Rücklastschriften, a Mahnung, Heimaufsicht), to measure whether round 52 carried over to\n" +
+			"unseen text.\n" +
+			"`go test ./testcases/ -run TestBlind37 -v`.",
+		before: "As written (micro F1 0.927 at the first run, on main at c9be8bb8 after round 52: PERSON 0.914, SPECIAL_CATEGORY\n" +
+			"0.855, CASE_REFERENCE 0.889, POSTAL_ADDRESS 0.935, SECRET 0.727, the check-digit types 1.000; the writer then corrected\n" +
+			"labels against TAXONOMY.md and testcases/README.md — the surnames in the prompts of 028, 044 and 058 left out, 044's\n" +
+			"'Schwerbehinderung' of the applicant, 023's second 'Entgiftung' of the client, 087's 'bauchschmerzen' and 057's\n" +
+			"'Übelkeit', symptoms stated of a child —, which gives 0.929, PERSON 0.915, SPECIAL_CATEGORY 0.870, CASE_REFERENCE\n" +
+			"0.889, when its test was added):",
 		after: "Now (the same code; listed so that later rounds show their effect here):"},
 }
 

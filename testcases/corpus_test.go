@@ -167,10 +167,10 @@ func writeDetectionDoc(t *testing.T, docs int, table string, handDocs int, handT
 	fmt.Fprintf(&b, "The test fails when a check-digit type has P or R below %.2f, micro F1 (exact) is below %.2f or PERSON F1 (exact) is below %.2f.\n\n", minCheckDigit, minMicroF1, minPersonF1)
 	b.WriteString("Deutsch: Genauigkeit (P), Trefferquote (R) und F1 je Datentyp auf dem eigenen, gekennzeichneten Korpus.\n\n")
 	b.WriteString("**How good is it on text nobody tuned it on?** The corpus below and the real-world set were written by people\n" +
-		"who knew the detectors; they show that the rules work as intended. The honest figures are those of the thirty-six\n" +
+		"who knew the detectors; they show that the rules work as intended. The honest figures are those of the thirty-seven\n" +
 		"blind sets at the bottom, each written from TAXONOMY.md alone by someone who had not seen the detectors, and\n" +
 		"measured before anyone fixed what it showed: micro F1 (exact spans) **0.864, 0.895, 0.866, 0.926, 0.896, 0.918,\n" +
-		"0.905, 0.931, 0.912, 0.925, 0.904, 0.905, 0.926, 0.920, 0.935, 0.938, 0.938, 0.926, 0.943, 0.910, 0.926, 0.926, 0.927, 0.945, 0.919, 0.937, 0.943, 0.947, 0.933, 0.938, 0.924, 0.918, 0.904, 0.915, 0.933 and 0.932**. A round of fixes lifts the set it\n" +
+		"0.905, 0.931, 0.912, 0.925, 0.904, 0.905, 0.926, 0.920, 0.935, 0.938, 0.938, 0.926, 0.943, 0.910, 0.926, 0.926, 0.927, 0.945, 0.919, 0.937, 0.943, 0.947, 0.933, 0.938, 0.924, 0.918, 0.904, 0.915, 0.933, 0.932 and 0.927**. A round of fixes lifts the set it\n" +
 		"was made for to ≈0.96–0.99 but the next unseen set by only ≈0.002–0.004 (blind11 0.904 → 0.908 after round 13,\n" +
 		"blind12 0.905 → 0.907 after round 14, blind13 0.926 → 0.930 after round 15, of which 0.003 is a label convention;\n" +
 		"rounds 20–21 lifted blind16 from 0.938 to 0.978 and blind17, written after them, measured 0.938 again; round 22\n" +
@@ -195,10 +195,12 @@ func writeDetectionDoc(t *testing.T, docs int, table string, handDocs int, handT
 		"corrected labels; rounds 47 and 48 lifted blind33 to 0.940, and blind34, written during round 48 and measured after it,\n" +
 		"0.915, 0.921 on its corrected labels; round 49 lifted blind34 to 0.947, and blind35, written after it, 0.933,\n" +
 		"0.937 on its corrected labels; round 50 lifted blind34 to 0.952 and blind33 to 0.946, round 51 blind35 to 0.965,\n" +
-		"and blind36, written after them, 0.932, 0.935 on its corrected labels),\n" +
+		"and blind36, written after them, 0.932, 0.935 on its corrected labels; round 52, on classes shared by several sets,\n" +
+		"lifted blind36 to 0.941 and seventeen older sets by 0.001 to 0.004, and blind37, written after it, 0.927, 0.929 on\n" +
+		"its corrected labels),\n" +
 		"so expect about\n" +
 		"0.90–0.94 on text nobody has tuned on (≈0.94–0.96 with overlapping spans: a good part of the gap is where a span\n" +
-		"ends). SPECIAL_CATEGORY (0.74–0.85 on the last five sets as written: general text versus statements about a\n" +
+		"ends). SPECIAL_CATEGORY (0.74–0.86 on the last five sets as written: general text versus statements about a\n" +
 		"person, and phrase extents), PERSON (0.90–0.97: names of thin-lexicon origins, lower-case chat names, lone surnames)\n" +
 		"and CASE_REFERENCE house styles are the weakest types on unseen text; the check-digit types are at or near\n" +
 		"1.000 everywhere (blind28 missed two Steuer-IDs as values of a Python dict under \"steuer_id\", DE_TAX_ID R 0.846,\n" +
