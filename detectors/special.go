@@ -827,14 +827,16 @@ var personRoles = map[string]bool{"bewohner": true, "azubi": true, "baby": true,
 var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blutergüsse": true,
 	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true,
 	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
-	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true}
+	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true,
+	"distorsion": true, "verstauchung": true, "zerrung": true}
 
 // siteInjury are the lay words of layInjury that are a body's only with
 // their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
 // "Operation am Fuß" (not "Bruch des Vertrags", "Narbe im Asphalt", "die
 // Operation der Feuerwehr").
 var siteInjury = map[string]bool{"blaue flecken": true, "striemen": true, "narbe": true, "bruch": true,
-	"prellung": true, "verbrennung": true, "operation": true, "brandnarbe": true}
+	"prellung": true, "verbrennung": true, "operation": true, "brandnarbe": true, "distorsion": true, "verstauchung": true,
+	"zerrung": true}
 
 // notPatientAdmission reports an admission ending at e that is not a
 // patient's: of a number of people ("stationäre Aufnahme von 120

@@ -100,7 +100,13 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 			return // short words, and long ones that may run on past the loaded bits
 		}
 		e := p + n
-		if !termBySuffix(low[p:e]) || e < len(raw) && (raw[e] == '-' || raw[e] == '@' || raw[e] == '_') {
+		injury := false
+		if !termBySuffix(low[p:e]) {
+			if injury = injuryCompound(low[p:e]); !injury {
+				return
+			}
+		}
+		if e < len(raw) && (raw[e] == '-' || raw[e] == '@' || raw[e] == '_') {
 			return
 		}
 		if d.lx.flags(low[p:e])&(wFirst|wLast) != 0 || covered(dst[n0:], p) {
@@ -115,6 +121,11 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 				pending = append(pending, [2]int{p, e})
 			}
 			return
+		}
+		if injury {
+			// the site and side after it, as after a lay injury: "Schnittverletzung
+			// an der rechten Hand", "Daumenprellung rechts"
+			e = d.extendRight(raw, low, bodySiteTail(low, e))
 		}
 		// qualifiers before it, as before a phrase: "alkoholtoxischer Kardiomyopathie"
 		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: d.extendLeft(raw, low, p), End: e, Score: 0.7})
@@ -143,3 +154,45 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 // lower case: ordinary German has one in about 16 bytes, a lower-case chat
 // one in 200 and more.
 const lowerCaseText = 100
+
+// injuryEnds are the heads of an injury compound: "Knieverletzung",
+// "Hüftprellung", "Fingerquetschung", "Schnittverletzungen".
+var injuryEnds = [...]string{"verletzung", "prellung", "quetschung"}
+
+// injuryStems are what may stand before an injury's head: a part of the
+// body or a kind of injury, with its linking letter ("Kriegs-",
+// "Handgelenks-"). A duty's, a law's or a body's in law ("Schulpflicht-",
+// "Datenschutz-", "Körperverletzung", "Ehrverletzung") is none.
+var injuryStems = map[string]bool{
+	"knie": true, "hüft": true, "hüften": true, "daumen": true, "finger": true, "hand": true, "handgelenk": true,
+	"handgelenks": true, "fuß": true, "fußgelenk": true, "fußgelenks": true, "sprunggelenk": true,
+	"sprunggelenks": true, "kopf": true, "schulter": true, "rücken": true, "bein": true, "arm": true, "oberarm": true,
+	"unterarm": true, "oberschenkel": true, "unterschenkel": true, "hals": true, "nacken": true, "brust": true,
+	"brustkorb": true, "thorax": true, "rippen": true, "augen": true, "gesichts": true, "ellenbogen": true,
+	"becken": true, "knöchel": true, "zehen": true, "bänder": true, "band": true, "muskel": true, "sehnen": true,
+	"weichteil": true, "schädel": true, "hirn": true, "wirbelsäulen": true, "kiefer": true, "nasen": true,
+	"ohr": true, "bauch": true, "steiß": true, "schienbein": true, "waden": true, "knie-": true,
+	"schnitt": true, "stich": true, "biss": true, "kriegs": true, "schuss": true, "sport": true, "sturz": true,
+	"unfall": true, "brand": true, "arbeits": true,
+}
+
+// injuryCompound reports a lower-case word that names an injury by its
+// site or kind and an injury's head (injuryEnds), in the singular or plural.
+func injuryCompound(w []byte) bool {
+	n := len(w)
+	if n < 8 || w[n-1] != 'g' && w[n-1] != 'n' {
+		return false // most words are passed over here
+	}
+	if w[n-1] == 'n' {
+		if n < 10 || w[n-2] != 'e' || w[n-3] != 'g' {
+			return false
+		}
+		w = w[:n-2] // Schnittverletzungen
+	}
+	for _, end := range injuryEnds {
+		if len(w) > len(end) && string(w[len(w)-len(end):]) == end {
+			return injuryStems[string(w[:len(w)-len(end)])]
+		}
+	}
+	return false
+}

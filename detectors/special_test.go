@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: an injury compound told by its site or kind, with the site and side after it",
+		"Herr Kuhn (⟦Diabetiker⟧) erlitt eine ⟦Schnittverletzung an der rechten Hand⟧. Ich habe mich am Lenkrad verletzt (⟦Daumenprellung rechts⟧).\n" +
+			"Sie ist nach Sturz mit ⟦Hüftprellung⟧ im Oktober kaum noch mobil. Frau Roth hat ⟦Schnittverletzungen am linken Unterarm⟧ und eine ⟦Fingerquetschung⟧.\n" +
+			"Art der Verletzung (Herr Kaya): ⟦Distorsion des rechten Sprunggelenks⟧, Frau Ott hat eine ⟦Zerrung am Oberschenkel⟧."},
 	{"round 50: a depression named by its cause as a compound's last part, in a lower-case chat too",
 		"Frau Weber hatte nach der Geburt eine ⟦Wochenbettdepression⟧ und nimmt ⟦Escitalopram⟧."},
 	{"round 50: a lower-case chat's compound diagnosis",
@@ -412,6 +416,9 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a crime, a breach of a duty or of data protection named like an injury",
+		"Der Flyer zu Diabetes liegt aus. Herr Kaya wurde wegen Körperverletzung verurteilt; Frau Roth meldet eine Datenschutzverletzung und eine Schulpflichtverletzung von Herrn Ott.\n" +
+			"Herr Weber: Pflichtverletzung, Ehrverletzung, Vertragsverletzungen, Grenzverletzungen. Herr Ott misst die Distorsion des Signals, eine Zerrung der Daten."},
 	{"round 50: the economy's depression; a lower-case text about depressions in general", "Die Weltwirtschaftsdepression von 1929 traf alle Länder.\nim radio ging es heute um die winterdepression, viele leute haben das im januar. escitalopram hilft manchen."},
 	{"round 51: a failure of no body, counselling offered on a topic, a stay's treatment whose reason follows, a broken thing, a wheelchair's place",
 		"Das war ein Staatsversagen. Beratung bei Diabetes bietet die Beratungsstelle an, Frau Kaya leitet sie.\n" +
