@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/trace"
@@ -434,4 +435,83 @@ func BenchmarkStats(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkQueryChecked: what Check adds to a query on a large log
+// (SCHLEUSE_BENCH_CHECK records, default 200 000, one node): the newest
+// 1000 records (one or two stretches), 1000 records spread over the whole
+// log (a filter that matches every n/1000th: each in its own stretch, the
+// worst case) and one record by its request id; Verify over the whole
+// chain for comparison.
+func BenchmarkQueryChecked(b *testing.B) {
+	n := 200_000
+	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_CHECK")); err == nil {
+		n = v
+	}
+	cfg := Config{Dir: b.TempDir(), Node: "bench"}
+	l, err := Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 0, -30)
+	for i := range n {
+		e := benchEntry(i)
+		e.Time = start.Add(30 * 24 * time.Hour / time.Duration(n) * time.Duration(i))
+		e.RequestID = fmt.Sprintf("req-%d", i)
+		if i%(n/1000) == 0 {
+			e.Action = "warn"
+		} else {
+			e.Action = "allow"
+		}
+		if err := l.Log(e); err != nil {
+			b.Fatal(err)
+		}
+		if i%20_000 == 0 {
+			if err := l.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := l.Close(); err != nil {
+		b.Fatal(err)
+	}
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		f     Filter
+		check bool
+	}{
+		{"newest1000/query", Filter{Newest: true, Limit: 1000}, false},
+		{"newest1000/checked", Filter{Newest: true, Limit: 1000}, true},
+		{"spread1000/query", Filter{Action: "warn", Limit: 1000}, false},
+		{"spread1000/checked", Filter{Action: "warn", Limit: 1000}, true},
+		{"requestid/query", Filter{RequestID: fmt.Sprintf("req-%d", n/3)}, false},
+		{"requestid/checked", Filter{RequestID: fmt.Sprintf("req-%d", n/3)}, true},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				recs, err := r.Query(ctx, c.f)
+				if err != nil || len(recs) == 0 {
+					b.Fatalf("%d records, %v", len(recs), err)
+				}
+				if c.check {
+					if d, err := r.Check(ctx, recs); err != nil || len(d) > 0 {
+						b.Fatalf("%d doubts, %v", len(d), err)
+					}
+				}
+			}
+		})
+	}
+	b.Run("verify", func(b *testing.B) {
+		for b.Loop() {
+			if res, err := r.Verify(ctx); err != nil || !res.OK() {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -30,9 +30,25 @@ var csvHeader = []string{"time", "node", "seq", "request_id", "user", "groups", 
 // joined with " "; findings as "IBAN=2 EMAIL=1"; cells starting with = + - @
 // are prefixed with ' so that a spreadsheet never runs them as formulas).
 func WriteRecords(w io.Writer, recs []Record, format string, opts CSVOptions) error {
+	return WriteChecked(w, recs, nil, format, opts)
+}
+
+// WriteChecked writes recs as WriteRecords does, the table with a last
+// column KETTE (chain) when Reader.Check doubted some of them: "ok", or
+// "GEBROCHEN bei N" (broken at N) beside each doubted record, so that an
+// auditor reading the table sees which rows cannot be vouched for. JSON and
+// CSV stay as audit export writes them (verify --file reads them); the
+// command says on stderr which records are doubted.
+func WriteChecked(w io.Writer, recs []Record, doubts []Doubt, format string, opts CSVOptions) error {
 	rw, err := NewRecordWriter(w, format, opts)
 	if err != nil {
 		return err
+	}
+	if len(doubts) > 0 && rw.table != nil {
+		rw.doubts = map[string]int64{}
+		for _, d := range doubts {
+			rw.doubts[d.Name()] = d.At
+		}
 	}
 	for i := range recs {
 		if err := rw.Write(&recs[i]); err != nil {
@@ -50,6 +66,10 @@ type RecordWriter struct {
 	json  *json.Encoder
 	csv   *csv.Writer
 	table *tabwriter.Writer
+	// doubts: the break of each doubted record (by Doubt.Name) when the
+	// table gets its chain column (WriteChecked).
+	doubts map[string]int64
+	header bool
 }
 
 // NewRecordWriter starts writing records in format to w: for csv the byte
@@ -70,9 +90,6 @@ func NewRecordWriter(w io.Writer, format string, opts CSVOptions) (*RecordWriter
 		}
 	case "table", "":
 		rw.table = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		// German, as the web view's columns: auditors read the table
-		// (docs/de/revision.md); CSV and JSON keep their English keys.
-		fmt.Fprintln(rw.table, "ZEIT\tSERVER\tNR.\tNUTZER\tGRUPPEN\tDIENST\tENTSCHEIDUNG\tREGELN\tFUNDE\tBYTES\tMS")
 	default:
 		return nil, fmt.Errorf("audit: unknown format %q (want table, json or csv)", format)
 	}
@@ -91,10 +108,19 @@ func (rw *RecordWriter) Write(r *Record) error {
 			return err
 		}
 	default:
-		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\n",
+		rw.tableHeader()
+		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f",
 			r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
 			tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(r.Action),
 			tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsString(r.Findings)), r.Bytes, r.LatencyMS)
+		if rw.doubts != nil {
+			if at, ok := rw.doubts[fmt.Sprintf("%s/%d", r.Node, r.Seq)]; ok {
+				fmt.Fprintf(rw.table, "\tGEBROCHEN bei %d", at)
+			} else {
+				fmt.Fprint(rw.table, "\tok")
+			}
+		}
+		fmt.Fprintln(rw.table)
 	}
 	return nil
 }
@@ -108,11 +134,27 @@ func (rw *RecordWriter) Close() error {
 			return fmt.Errorf("audit: write csv: %w", err)
 		}
 	case rw.table != nil:
+		rw.tableHeader()
 		if err := rw.table.Flush(); err != nil {
 			return fmt.Errorf("audit: write table: %w", err)
 		}
 	}
 	return nil
+}
+
+// tableHeader writes the table's header once, before its first row.
+func (rw *RecordWriter) tableHeader() {
+	if rw.header {
+		return
+	}
+	rw.header = true
+	// German, as the web view's columns: auditors read the table
+	// (docs/de/revision.md); CSV and JSON keep their English keys.
+	fmt.Fprint(rw.table, "ZEIT\tSERVER\tNR.\tNUTZER\tGRUPPEN\tDIENST\tENTSCHEIDUNG\tREGELN\tFUNDE\tBYTES\tMS")
+	if rw.doubts != nil {
+		fmt.Fprint(rw.table, "\tKETTE")
+	}
+	fmt.Fprintln(rw.table)
 }
 
 // WriteCSV writes rows (the first one a header) as every CSV of the audit

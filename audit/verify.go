@@ -227,16 +227,8 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			}
 			prevSeq = rec.Seq - 1
 		}
-		switch {
-		case rec.Seq != prevSeq+1:
-			breakAt(rec.Seq, "Einträge %d..%d fehlen (gelöscht)", "records %d..%d are missing", prevSeq+1, rec.Seq-1)
-		case rec.PrevHash != prevHash:
-			breakAt(rec.Seq, "Verweis auf den vorigen Hash passt nicht zu Eintrag %d (Eintrag eingefügt oder ersetzt)", "previous-hash link does not match record %d", prevSeq)
-		case rec.ComputeHash() != rec.Hash:
-			breakAt(rec.Seq, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)")
-		}
-		if h, ok := cps[rec.Seq]; ok && h != rec.Hash {
-			breakAt(rec.Seq, "Hash weicht vom Prüfpunkt ab", "hash differs from checkpoint")
+		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad && nr.Broken == nil {
+			nr.Broken = &Broken{Node: node, Seq: rec.Seq, Reason: en, ReasonDE: de}
 		}
 		checkNoted(rec.Seq, rec.Hash)
 		prevSeq, prevHash = rec.Seq, rec.Hash
@@ -271,4 +263,23 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		}
 	}
 	return nr, nil
+}
+
+// link checks a record against the chain before it: the seq and hash of
+// the record before it (or of the checkpoint a walk starts from), its own
+// hash over its content, and the checkpoint at its seq if there is one.
+// It returns the reason, German and English, when one fails.
+func link(rec *Record, prevSeq int64, prevHash string, cps map[int64]string) (de, en string, bad bool) {
+	switch {
+	case rec.Seq != prevSeq+1:
+		return fmt.Sprintf("Einträge %d..%d fehlen (gelöscht)", prevSeq+1, rec.Seq-1), fmt.Sprintf("records %d..%d are missing", prevSeq+1, rec.Seq-1), true
+	case rec.PrevHash != prevHash:
+		return fmt.Sprintf("Verweis auf den vorigen Hash passt nicht zu Eintrag %d (Eintrag eingefügt oder ersetzt)", prevSeq), fmt.Sprintf("previous-hash link does not match record %d", prevSeq), true
+	case rec.ComputeHash() != rec.Hash:
+		return "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)", true
+	}
+	if h, ok := cps[rec.Seq]; ok && h != rec.Hash {
+		return "Hash weicht vom Prüfpunkt ab", "hash differs from checkpoint", true
+	}
+	return "", "", false
 }

@@ -251,15 +251,19 @@ type pageData struct {
 	// Notes name the filter values no record of the log holds, when
 	// nothing matched (Reader.Absent): a misspelt rule looked like a
 	// clean log.
-	Notes       []string
-	Records     []Record
-	Total       int64
-	Truncated   bool
-	DayChart    chart
-	TypeChart   chart
-	Verify      *VerifyResult
-	VerifyError string
-	Noted       int // noted hashes given to verify
+	Notes   []string
+	Records []Record
+	// Doubts are the shown records whose chain does not verify
+	// (Reader.Check), by Doubt.Name; ChainWarning says so above the table.
+	Doubts       map[string]*Doubt
+	ChainWarning string
+	Total        int64
+	Truncated    bool
+	DayChart     chart
+	TypeChart    chart
+	Verify       *VerifyResult
+	VerifyError  string
+	Noted        int // noted hashes given to verify
 }
 
 // parseAnchors reads the noted hashes an auditor pasted into the verify
@@ -339,7 +343,20 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()
 			d.NoResult = true
 			status = http.StatusInternalServerError
+		} else if doubts, cerr := r.Check(req.Context(), d.Records); cerr != nil {
+			d.Error = "Abfrage fehlgeschlagen (query failed): " + cerr.Error()
+			d.NoResult, d.Records = true, nil
+			status = http.StatusInternalServerError
 		} else {
+			// The records shown are checked against their chain, so that
+			// an altered one is not shown as if it were sound.
+			if len(doubts) > 0 {
+				d.Doubts = map[string]*Doubt{}
+				for i := range doubts {
+					d.Doubts[doubts[i].Name()] = &doubts[i]
+				}
+				d.ChainWarning = fmt.Sprintf("Warnung: %d der angezeigten Einträge sind nicht bestätigt, die Hash-Kette um sie ist gebrochen (rot markiert): sie wurden womöglich im Protokoll verändert; „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: %d records shown do not verify, the hash chain around them is broken (marked red).", len(doubts), len(doubts))
+			}
 			d.Total = st.Records
 			d.Truncated = st.Records > int64(len(d.Records))
 			if d.Truncated {

@@ -548,3 +548,40 @@ func TestWebExportStalledClient(t *testing.T) {
 		t.Errorf("%d store connections still in use", n)
 	}
 }
+
+// TestHandlerChainWarning: the web view checks the records it shows against
+// their chain (Reader.Check): a record altered in the database gets a
+// warning above the table (chain-warning, German first) and each record of
+// the broken stretch is marked in its row; an intact log shows neither.
+// Before, the page showed the altered decision as if it were sound.
+func TestHandlerChainWarning(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	writeSample(t, cfg)
+	srv := httptest.NewServer(Handler(mustReader(t, cfg)))
+	defer srv.Close()
+	get := func() string {
+		t.Helper()
+		resp, err := http.PostForm(srv.URL+"/", url.Values{"from": {"2026-11-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d\n%s", resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	if body := get(); strings.Contains(body, "chain-warning") || strings.Contains(body, "Kette gebrochen") {
+		t.Fatalf("intact log with a warning:\n%s", body)
+	}
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec("UPDATE audit_records SET action = 'block' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	body := get()
+	if !strings.Contains(body, `<p id="chain-warning" class="err">Warnung: 5 der angezeigten Einträge sind nicht bestätigt`) ||
+		strings.Count(body, "Kette gebrochen bei 3 (chain broken at 3)") != 5 || !strings.Contains(body, "Inhalt passt nicht zu seinem Hash") {
+		t.Errorf("altered record 3:\n%s", body)
+	}
+}

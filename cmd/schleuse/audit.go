@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -658,7 +659,15 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			if more && len(recs) > limit {
 				recs = recs[:limit]
 			}
-			if err := audit.WriteRecords(cmd.OutOrStdout(), recs, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
+			// The records shown are checked against their chain first,
+			// so that an altered one is not shown as if it were sound
+			// (before, only audit verify said so).
+			doubts, err := r.Check(cmd.Context(), recs)
+			if err != nil {
+				return err
+			}
+			warnDoubts(cmd, doubts)
+			if err := audit.WriteChecked(cmd.OutOrStdout(), recs, doubts, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
 				return err
 			}
 			if len(recs) == 0 && qerr == nil {
@@ -683,7 +692,10 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt %s nur %s, es gibt weitere (alle: --limit -1). / Note: only %s shown, more match (all: --limit -1).\n", plural(int64(limit), "ist", "sind"), de, en)
 			}
-			return reportUnreadable(cmd, qerr)
+			if err := reportUnreadable(cmd, qerr); err != nil || len(doubts) == 0 {
+				return err
+			}
+			return exitCode{code: 2, msg: fmt.Sprintf("%d gezeigte(r) Eintrag/Einträge nicht bestätigt, die Hash-Kette um sie ist gebrochen (im Protokoll verändert, gelöscht oder eingefügt); schleuse audit verify prüft die ganze Kette / %d record(s) shown do not verify, the hash chain around them is broken (altered, deleted or inserted in the log); run audit verify", len(doubts), len(doubts))}
 		}),
 	}
 	f.add(cmd, limit)
@@ -729,6 +741,31 @@ func reportUnreadable(cmd *cobra.Command, err error) error {
 		fmt.Fprintf(w, "Fehler: Eintrag %s ist nicht lesbar und fehlt in der Ausgabe / error: record %s cannot be read and is left out: %s\n", re.Name(), re.Name(), re.Reason)
 	}
 	return exitCode{code: 2, msg: fmt.Sprintf("%d Eintrag/Einträge nicht lesbar, alle anderen sind ausgegeben; audit verify prüft die Kette / %d record(s) cannot be read, all others are shown; run audit verify", len(ue.Records), len(ue.Records))}
+}
+
+// warnDoubts says on stderr, before the records, which of them do not
+// verify (audit.Reader.Check), one line per break of the chain with the
+// records it leaves unvouched for.
+func warnDoubts(cmd *cobra.Command, doubts []audit.Doubt) {
+	w := cmd.ErrOrStderr()
+	for i := 0; i < len(doubts); {
+		d := doubts[i]
+		j := i
+		var seqs []string
+		for j < len(doubts) && doubts[j].Node == d.Node && doubts[j].At == d.At {
+			if len(seqs) < 20 {
+				seqs = append(seqs, strconv.FormatInt(doubts[j].Seq, 10))
+			}
+			j++
+		}
+		list := strings.Join(seqs, ", ")
+		if j-i > len(seqs) {
+			list += fmt.Sprintf(" und %d weitere / and %d more", j-i-len(seqs), j-i-len(seqs))
+		}
+		fmt.Fprintf(w, "WARNUNG: Server %s, Eintrag/Einträge %s: nicht bestätigt, die Hash-Kette ist bei Eintrag %d gebrochen: %s. Diese Einträge wurden womöglich im Protokoll verändert; schleuse audit verify prüft die ganze Kette. / WARNING: node %s, record(s) %s: do not verify, the hash chain is broken at record %d: %s.\n",
+			d.Node, list, d.At, d.ReasonDE, d.Node, list, d.At, d.Reason)
+		i = j
+	}
 }
 
 // validPseudonym reports whether p has the form of a user pseudonym.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -294,6 +296,52 @@ func TestAuditStdinPrompts(t *testing.T) {
 		_, stderr, _ := runCLIErr(t, tc.args...)
 		if strings.Contains(stderr, tc.prompt) {
 			t.Errorf("%v from a pipe: prompt %q", tc.args[:2], stderr)
+		}
+	}
+}
+
+// TestAuditQueryChecksChain: a record altered in the database is not shown
+// by audit query (or export) as if it were sound: stderr says German first
+// which records do not verify and where the chain broke, the table marks
+// them in a column KETTE, and the exit status is 2, as for a broken chain
+// in verify. A record of the same stretch of the chain that is itself
+// unchanged (here: found by its Vorgangsnummer) is doubted too: the chain
+// no longer vouches for it. An intact log shows no column and exits 0.
+// Before, query showed the altered decision without a word.
+func TestAuditQueryChecksChain(t *testing.T) {
+	var entries []audit.Entry
+	for i := range 3 {
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprintf("req-%d", i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-3.1"}})
+	}
+	cfg, cfgPath := writeAuditLog(t, "audit:\n  node: n1\n", entries...)
+	out, errOut, err := runCLIErr(t, "audit", "query", "--config", cfgPath)
+	if err != nil || strings.Contains(out, "KETTE") || errOut != "" {
+		t.Fatalf("intact log: %v, %q, stderr %q", err, out, errOut)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_records SET action = 'allow', rules = '' WHERE seq = 2"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, args := range [][]string{{"query"}, {"query", "--format", "json"}, {"export", "--format", "csv"}, {"query", "--request-id", "req-2"}} {
+		out, errOut, err := runCLIErr(t, append([]string{"audit", "--config", cfgPath}, args...)...)
+		var ec exitCode
+		if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(err.Error(), "1 gezeigte(r) Eintrag/Einträge nicht bestätigt") && !strings.HasPrefix(err.Error(), "3 gezeigte(r)") {
+			t.Errorf("%v: %v, want exit status 2 German first", args, err)
+		}
+		if !strings.HasPrefix(errOut, "WARNUNG: Server n1, Eintrag/Einträge ") || !strings.Contains(errOut, "die Hash-Kette ist bei Eintrag 2 gebrochen: Inhalt passt nicht zu seinem Hash (Eintrag verändert)") || !strings.Contains(errOut, "/ WARNING: node n1") {
+			t.Errorf("%v: stderr %q", args, errOut)
+		}
+		if args[0] == "query" && len(args) == 1 {
+			if !strings.Contains(out, "KETTE") || !regexp.MustCompile(`allow .* GEBROCHEN bei 2\n`).MatchString(out) || strings.Count(out, "GEBROCHEN bei 2") != 3 {
+				t.Errorf("table:\n%s", out)
+			}
+		}
+		if strings.Contains(out, "KETTE") != !slices.Contains(args, "--format") {
+			t.Errorf("%v: the chain column only in a table:\n%s", args, out)
 		}
 	}
 }

@@ -1,0 +1,211 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// Doubt names a record a query showed whose chain does not verify: the
+// record itself was altered, or the chain between the checkpoints around
+// it is broken, so its content cannot be vouched for.
+type Doubt struct {
+	Node string `json:"node"`
+	Seq  int64  `json:"seq"`
+	// At is where the chain around the record broke (Seq itself when the
+	// record was altered), with the reason as Verify gives it.
+	At       int64  `json:"broken_at"`
+	Reason   string `json:"reason"`
+	ReasonDE string `json:"reason_de"`
+}
+
+// Name is "node/seq", as the CLI and the web view name a record.
+func (d Doubt) Name() string { return fmt.Sprintf("%s/%d", d.Node, d.Seq) }
+
+// Check verifies the chain behind records a query returned, so that an
+// auditor who only queries is not shown an altered record as if it were
+// sound. For each record it walks its node's chain from the checkpoint
+// before it to the checkpoint at or after it (CheckpointEvery records; the
+// newest records: to the chain's head), recomputing every hash, as Verify
+// does for the whole chain: an altered record, one replaced with a
+// recomputed hash (the record after it no longer links to it), a deleted
+// or inserted record, a changed checkpoint or a row that cannot be read
+// break that stretch, and every shown record in it is returned as a Doubt
+// (Verify reports only the first break of a stretch; behind it nothing is
+// vouched for either). Each stretch is read once however many shown
+// records it holds, so the work grows with the number of stretches the
+// records fall into, not with the log.
+//
+// What Check cannot see: a record that matched the filter and was deleted
+// or altered so that it no longer matches is not shown at all, and a tail
+// rewritten or cut off with recomputed hashes up to the head verifies;
+// Verify over the whole chain with noted hashes (and the heads file,
+// HeadsFileName) covers those. An error means the store could not be
+// read.
+func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
+	byNode := map[string][]int64{}
+	for i := range recs {
+		byNode[recs[i].Node] = append(byNode[recs[i].Node], recs[i].Seq)
+	}
+	var doubts []Doubt
+	for _, node := range slices.Sorted(maps.Keys(byNode)) {
+		seqs := byNode[node]
+		slices.Sort(seqs)
+		seqs = slices.Compact(seqs)
+		cps, err := r.checkpoints(ctx, node)
+		if err != nil {
+			return nil, err
+		}
+		cpSeqs := slices.Sorted(maps.Keys(cps))
+		// The stretch of each shown record: after the last checkpoint
+		// before it, up to the first checkpoint at or after it (0: the
+		// head).
+		var sts []stretch
+		for _, seq := range seqs {
+			j, _ := slices.BinarySearch(cpSeqs, seq)
+			var st stretch
+			if j > 0 {
+				st.lo = cpSeqs[j-1]
+			}
+			if j < len(cpSeqs) {
+				st.hi = cpSeqs[j]
+			}
+			if len(sts) == 0 || sts[len(sts)-1].lo != st.lo {
+				sts = append(sts, st)
+			}
+			sts[len(sts)-1].seqs = append(sts[len(sts)-1].seqs, seq)
+		}
+		// Adjacent stretches are read in one query.
+		for i := 0; i < len(sts); {
+			k := i + 1
+			for k < len(sts) && sts[k].lo == sts[k-1].hi {
+				k++
+			}
+			if err := r.checkRun(ctx, node, sts[i:k], cps); err != nil {
+				return nil, err
+			}
+			i = k
+		}
+		for _, st := range sts {
+			if br := st.broken; br != nil {
+				for _, seq := range st.seqs {
+					doubts = append(doubts, Doubt{Node: node, Seq: seq, At: br.Seq, Reason: br.Reason, ReasonDE: br.ReasonDE})
+				}
+			}
+		}
+	}
+	return doubts, nil
+}
+
+func (r *Reader) checkpoints(ctx context.Context, node string) (map[int64]string, error) {
+	rows, err := r.st.db.QueryContext(ctx, r.st.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ?`), node)
+	if err != nil {
+		return nil, fmt.Errorf("audit: check: %w", damaged(err))
+	}
+	defer rows.Close()
+	cps := map[int64]string{}
+	for rows.Next() {
+		var seq int64
+		var h string
+		if err := rows.Scan(&seq, &h); err != nil {
+			return nil, fmt.Errorf("audit: check: %w", damaged(err))
+		}
+		cps[seq] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit: check: %w", damaged(err))
+	}
+	return cps, nil
+}
+
+// stretch is a part of a node's chain between two checkpoints: the
+// records after lo (0: from seq 1) up to hi (0: to the head).
+type stretch struct {
+	lo, hi int64
+	seqs   []int64 // the shown records in it
+	broken *Broken // its first break
+}
+
+// checkRun walks node's records through adjacent stretches (each one's hi
+// the next one's lo) and sets each stretch's first break. Each stretch is
+// walked on its own, from its checkpoint's hash.
+func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps map[int64]string) error {
+	last := sts[len(sts)-1]
+	q := "SELECT " + recordColumns + " FROM audit_records WHERE node = ? AND seq > ?"
+	args := []any{node, sts[0].lo}
+	if last.hi > 0 {
+		q += " AND seq <= ?"
+		args = append(args, last.hi)
+	}
+	rows, err := r.st.db.QueryContext(ctx, r.st.q(q+" ORDER BY seq"), args...)
+	if err != nil {
+		return fmt.Errorf("audit: check: %w", damaged(err))
+	}
+	defer rows.Close()
+	i := 0
+	st := &sts[0]
+	prevSeq, prevHash, first := st.lo, cps[st.lo], true
+	brk := func(seq int64, de, en string) {
+		if st.broken == nil {
+			st.broken = &Broken{Node: node, Seq: seq, Reason: en, ReasonDE: de}
+		}
+	}
+	// end closes the current stretch: its records must reach its
+	// checkpoint.
+	end := func() {
+		if st.hi > 0 && prevSeq < st.hi {
+			brk(prevSeq+1, fmt.Sprintf("Einträge %d..%d fehlen (Prüfpunkt bei %d)", prevSeq+1, st.hi, st.hi), fmt.Sprintf("records %d..%d are missing (checkpoint at %d)", prevSeq+1, st.hi, st.hi))
+		}
+	}
+	for rows.Next() {
+		rec, err := scanRecord(rows)
+		re, unreadable := errors.AsType[*RecordError](err)
+		if err != nil && !unreadable {
+			return fmt.Errorf("audit: check: %w", damaged(err))
+		}
+		seq := rec.Seq
+		if unreadable {
+			seq = re.Seq
+			if re.SeqText != "" {
+				seq = prevSeq + 1
+			}
+		}
+		for st.hi > 0 && seq > st.hi && i+1 < len(sts) {
+			end()
+			i++
+			st = &sts[i]
+			prevSeq, prevHash, first = st.lo, cps[st.lo], true
+		}
+		if st.broken != nil {
+			continue
+		}
+		if unreadable {
+			brk(seq, "Eintrag nicht lesbar: "+re.Reason, "record cannot be read: "+re.Reason)
+			continue
+		}
+		if first && st.lo == 0 && rec.Seq != 1 {
+			// Retention deletes only up to a checkpoint, which then
+			// starts the stretch.
+			brk(rec.Seq, fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1))
+			continue
+		}
+		first = false
+		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
+			brk(rec.Seq, de, en)
+			continue
+		}
+		prevSeq, prevHash = rec.Seq, rec.Hash
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("audit: check: %w", damaged(err))
+	}
+	end()
+	for i++; i < len(sts); i++ { // stretches no record reached
+		st = &sts[i]
+		prevSeq = st.lo
+		end()
+	}
+	return nil
+}
