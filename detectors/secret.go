@@ -573,6 +573,12 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			if e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
 				continue
 			}
+			if col, sep, le, ok := secretColumn(b, h, e); ok && (slices.Contains(codeLabels, lab) || passwordWord(lab)) {
+				// "ext;did;name;…;voicemail_pin", "benutzername,…,initialkennwort,…":
+				// the header of a table's column of PINs or passwords
+				dst = columnSecrets(b, le, col, sep, slices.Contains(codeLabels, lab), seen, dst)
+				continue
+			}
 			if h >= 2 && b[h-1] == '-' && b[h-2] == '-' {
 				e = flagValue(b, e) // --requirepass X, ["--requirepass", "X"]
 			}
@@ -1500,4 +1506,106 @@ func sessionValue(v []byte) bool {
 		}
 	}
 	return digit && letter && !placeholderValue(v)
+}
+
+// passwordWord reports a label of passwordLabels that names a password
+// (Passwort, Kennwort, pwd, PSK), not a token, key or session.
+func passwordWord(lab string) bool {
+	return strings.Contains(lab, "pass") || strings.Contains(lab, "kennwort") || lab == "pwd" || lab == "pw" || lab == "psk"
+}
+
+// isCellSep reports a separator of a delimited table's cells.
+func isCellSep(c byte) bool { return c == ';' || c == ',' || c == '\t' || c == '|' }
+
+// secretColumn reports a password label [h, e) that ends a header cell of a
+// delimited table of three cells or more ("ext;did;…;voicemail_pin",
+// "benutzername,…,initialkennwort,klasse"): the cell's column, the
+// separator, and the end of the header line.
+func secretColumn(b []byte, h, e int) (col int, sep byte, le int, ok bool) {
+	ce := e
+	for ce < len(b) && (b[ce] == ' ' || b[ce] == '"') {
+		ce++
+	}
+	// the cell starts at the line's start or after a separator; a key's
+	// words before the label belong to it (voicemail_pin, Voicemail-PIN)
+	cs := h
+	for cs > 0 && h-cs < 32 && (isAlnum(b[cs-1]) || b[cs-1] == '_' || b[cs-1] == '-' || b[cs-1] == ' ' || b[cs-1] == '"' || b[cs-1] >= 0x80) {
+		cs--
+	}
+	if ce < len(b) && isCellSep(b[ce]) {
+		sep = b[ce]
+	} else if (ce == len(b) || b[ce] == '\n' || b[ce] == '\r') && cs > 0 && isCellSep(b[cs-1]) {
+		sep = b[cs-1]
+	} else {
+		return 0, 0, 0, false
+	}
+	if cs > 0 && b[cs-1] != '\n' && b[cs-1] != sep {
+		return 0, 0, 0, false
+	}
+	if k := skipBlank(b, cs); k < h && (b[k] == '-' || b[k] == '"' && b[k+1] == '-') {
+		return 0, 0, 0, false // a flag in an argument list: ["redis-server", "--requirepass", "…"]
+	}
+	ls := bytes.LastIndexByte(b[:cs], '\n') + 1
+	le = bytes.IndexByte(b[e:], '\n')
+	if le < 0 {
+		return 0, 0, 0, false // no row below
+	}
+	le += e
+	col = bytes.Count(b[ls:cs], []byte{sep})
+	if col+bytes.Count(b[e:le], []byte{sep}) < 2 {
+		return 0, 0, 0, false // two cells are a label and its value, no table
+	}
+	return col, sep, le, true
+}
+
+// columnSecrets appends the values in column col of the rows after a header
+// line ending at le, up to the table's end (a blank line, a row with fewer
+// cells): PINs of four to eight digits in a PIN column, values shaped like a
+// password (strongShape, plainPassword) in a password column. Empty cells,
+// placeholders and words ("gesetzt", "ja") are none.
+func columnSecrets(b []byte, le, col int, sep byte, pin bool, seen *valueSet, dst []Finding) []Finding {
+	for rs := le + 1; rs < len(b); {
+		re := bytes.IndexByte(b[rs:], '\n')
+		if re < 0 {
+			re = len(b)
+		} else {
+			re += rs
+		}
+		row := b[rs:re]
+		if len(bytes.TrimSpace(row)) == 0 || bytes.Count(row, []byte{sep}) < col {
+			break
+		}
+		cs := rs
+		for range col {
+			cs += bytes.IndexByte(b[cs:re], sep) + 1
+		}
+		ce := bytes.IndexByte(b[cs:re], sep)
+		if ce < 0 {
+			ce = re
+		} else {
+			ce += cs
+		}
+		for cs < ce && (b[cs] == ' ' || b[cs] == '"') {
+			cs++
+		}
+		for ce > cs && (b[ce-1] == ' ' || b[ce-1] == '"' || b[ce-1] == '\r') {
+			ce--
+		}
+		v := b[cs:ce]
+		if len(v) > 0 && !placeholderValue(v) {
+			if pin {
+				d := v
+				if n := len(d); n > 4 && (d[n-1] == '#' || d[n-1] == '*') {
+					d = d[:n-1]
+				}
+				if len(d) >= 4 && len(d) <= 8 && allDigits(d) {
+					dst = seen.report(dst, cs, ce, 0.8)
+				}
+			} else if strongShape(v) || plainPassword(v) {
+				dst = seen.report(dst, cs, ce, 0.8)
+			}
+		}
+		rs = re + 1
+	}
+	return dst
 }

@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 53: a table's column of PINs or passwords under its header, in a ';' and a ',' export
+	"ext;did;name;forward;voicemail_pin\n2101;+49 5121 301-2101;Kathrin Möllenbeck;;[[8841]]\n2102;;Serdar Öztürk;;[[1975]]\n2999;;Telefonzentrale;;\n",
+	"benutzername,nachname,vorname,initialkennwort,klasse/fach\nsbraun,Braun,Silke,[[Linde-4821-Hof]],Klassenleitung 2a\nmgueler,Güler,Murat,\"[[Linde-7730-Bach]]\",Sport\n",
 	// round 52: a provider's live key after its short name, a directory's password hash in LDIF's base64
 	"Hi, your API key was rotated on 20 Nov. The new one is [[smsf_live_7Qx2Lp9RkT4vWm8ZcN3bHj6Y]]. Please update.\nKEY = \"[[ccb_live_4hT9qLx2Vw7Rn0Ks8YpD3mZc6BfJ1uGe]]\"",
 	"dn: cn=Mahsa Karimi,dc=de\nuserPassword:: [[e1NTSEF9N2pJeVc4cFFrRWh1dlV6eXFxY2c0cHd6M0s4PQ==]]\nuserPassword:: [[e1NIQX1hYmNkZWZnaGlqa2xtbm9wcXJzdHU=]]\nuserPassword:: [[e0NSWVBUfSQ2JHJvdW5kcz01MDAwJGFiYw==]]",
@@ -128,6 +131,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 53: a PIN or password column holding states, a flag in an argument list, a label and its value as two cells
+	"name;pin;status\nMeier;ja;aktiv\nRoth;gesetzt;neu\n\nname,passwort,status\nMeier,geändert,aktiv\nRoth,***,neu\nOtt,2024,x\n",
+	"command: [\"redis-server\", \"--requirepass\", \"[SECRET_1]\"]\nFeld;PIN\nHinweis;bitte ändern\n",
 	// round 52: a live key's name without a key, a word before _live_ that is too long or a path's part, a short tail, base64 of other text
 	"Setze STRIPE_MODE=sk_live_ für Produktion. Der Ordner reports_live_export_2026 liegt bereit. verylongname_live_7Qx2Lp9RkT4vWm8ZcN3b, ccb_live_abc123\nStripe.js: const stripe = Stripe('pk_live_51HqLyjWDarjtT1zdp7dc4eC39');\ndescription:: QmVzY2hyZWlidW5nIGRlciBHcnVwcGU=",
 	// round 51: a template's braces, a scheme without a hash, a login's pair with a word, a URL or a path after the slash
