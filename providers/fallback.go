@@ -35,7 +35,10 @@ func (fallbackAdapter) Extract(req *Request, body []byte) (*Envelope, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dec, ok := unicodeText(body); ok && !isMultipart(contentType(req)) {
+	if grpc, _ := grpcBody(contentType(req)); grpc {
+		// its frames are read one by one (grpcFields); read as UTF-16
+		// or UTF-32, their length bytes are no text
+	} else if dec, ok := unicodeText(body); ok && !isMultipart(contentType(req)) {
 		// Read as Python's json reads bytes too: a JSON body behind a
 		// byte-order mark or in UTF-16/32 has its \u escapes decoded
 		// there, which the reading above leaves as they stand. What
@@ -65,6 +68,9 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 	case len(trimmed) == 0:
 	case isMultipart(ct):
 		return env, multipartFields(c, ct, body, map[string]Kind{"*": UserText})
+	case grpcOf(ct):
+		_, text := grpcBody(ct)
+		return env, grpcFields(env, req, body, text)
 	case isForm(ct):
 		pairs, err := parseForm(body)
 		if err != nil {
@@ -106,6 +112,13 @@ func fallbackExtract(req *Request, body []byte) (*Envelope, error) {
 		// and the recording went on unheard. Text with NUL bytes
 		// declared as audio is none (MediaKind: textWithNULs), and is
 		// read below (TestTextDeclaredAsRecordingRead).
+		c.file("body", ct, body)
+	case compressedStream(body):
+		// gzip, zstd, an archive as the whole body, without a
+		// Content-Encoding (a service that takes files may unpack it):
+		// as a file it is refused as one that cannot be read, as such
+		// an upload is; before, its printable runs were read, held none
+		// of its text, and it went out (sec18).
 		c.file("body", ct, body)
 	case utf8.Valid(body):
 		c.text(string(body), UserText, "body", layer{kind: layerRaw, start: 0, end: len(body)})

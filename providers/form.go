@@ -446,7 +446,10 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 // decoded as in any other field.
 func (c *collector) formPart(p *multipart.Part, fn string, data []byte, text map[string]Kind) bool {
 	if pct := p.Header.Get("Content-Type"); fn != "" || p.FormName() == "" || filePartNames[p.FormName()] ||
-		(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) {
+		(pct != "" && !strings.HasPrefix(strings.ToLower(pct), "text/plain")) || compressedStream(data) {
+		// A compressed stream in a text part (gzip bytes under
+		// name="prompt") is a file that cannot be read, as in the body
+		// (compressedStream); before, its printable runs were read.
 		if fn == "" {
 			fn = p.FormName()
 		}

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -16,6 +17,10 @@ type Request struct {
 	Path      string
 	Query     url.Values
 	Header    http.Header // read-only
+	// MaxDecoded caps what a reader decodes inside the body (a gRPC
+	// message's compression; inspect.max_decoded_bytes, as for the
+	// Content-Encoding); 0: DefaultMaxBody.
+	MaxDecoded int64
 }
 
 // Kind says who authored the text of a Field.
@@ -241,6 +246,10 @@ type StreamFormat interface {
 var (
 	// ErrTooLarge means a body, after decoding, exceeds the size cap.
 	ErrTooLarge = errors.New("providers: body too large to inspect")
+	// ErrDecodedTooLarge means what a reader decodes inside the body (a
+	// compressed gRPC message) exceeds Request.MaxDecoded. It wraps
+	// ErrTooLarge.
+	ErrDecodedTooLarge = fmt.Errorf("%w: decoded inside the body", ErrTooLarge)
 	// ErrUnknownEncoding means a Content-Encoding cannot be decoded.
 	ErrUnknownEncoding = errors.New("providers: unknown content encoding")
 	// ErrCannotRedact means the adapter can inspect but not rewrite the body.

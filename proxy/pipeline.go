@@ -480,6 +480,7 @@ func (r *run) inspect() *Verdict {
 	r.preq = &providers.Request{
 		ServiceID: x.Service.ID, Provider: x.Service.Provider, Host: hostOnly(x.Request.Host),
 		Method: x.Request.Method, Path: x.Request.URL.Path, Header: x.Request.Header,
+		MaxDecoded: int64(r.set.cfg.MaxDecodedBytes),
 	}
 	if x.Request.URL.RawQuery != "" {
 		r.preq.Query = x.Request.URL.Query()
@@ -1887,6 +1888,9 @@ func (r *run) extract() *Verdict {
 		}
 	}
 	if err != nil {
+		if errors.Is(err, providers.ErrDecodedTooLarge) {
+			return r.failClosed("decode_too_large", err, "Der komprimierte Inhalt der Anfrage ist entpackt zu groß, um ihn zu prüfen.", "The compressed request body is too large to inspect once decoded.")
+		}
 		if errors.Is(err, providers.ErrTooLarge) {
 			return r.failClosed("too_many_values", err, "Die Anfrage besteht aus zu vielen Einzelteilen, um sie zu prüfen, und wurde deshalb nicht weitergeleitet.", "The request consists of too many parts to inspect, so it was not forwarded.")
 		}
