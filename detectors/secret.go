@@ -641,6 +641,21 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			dst = seen.report(dst, s, ve, score)
 		}
 	}
+	// "schlüssel liegt im spind, code 4471", "fotos vom schlüsselsafe, code stand
+	// dran: 4471", "Alarmanlage: Scharfschalten mit Code 4711-93": a bare "Code"
+	// after what it opens on its line (openerBefore)
+	for _, h := range t.Hits("code") {
+		e := h + len("code")
+		if h > 0 && (isLetter(b[h-1]) || b[h-1] == '-' || b[h-1] >= 0x80) || e < len(b) && (isAlnum(b[e]) || b[e] == '-' || b[e] >= 0x80) {
+			continue
+		}
+		if !openerBefore(l, h) {
+			continue
+		}
+		if s, ve, ok := openerCode(b, l, e); ok {
+			dst = seen.report(dst, s, ve, 0.8)
+		}
+	}
 	// "Initialpasswort lautet …", "Türcode heißt …": a compound label before the verb
 	for _, hits := range t.listHitsAt(labelVerbsSlot, labelVerbs) {
 		for _, h := range hits {
@@ -717,6 +732,9 @@ func strongAfterColon(b []byte, e int, pin bool) (int, int, bool) {
 		}
 		if s, ve, ok := strongAt(b, i+1); ok {
 			return s, ve, true
+		}
+		if s, ve, ok := pinAfterVerb(b, i-1); pin && ok {
+			return s, ve, true // "die neue PIN schon per Teams geschickt: 190388"
 		}
 	}
 	// "… geändert, ist jetzt Wg!Lesen2025#Rh", "… genannt haben (admin1234)",
@@ -1608,4 +1626,139 @@ func columnSecrets(b []byte, le, col int, sep byte, pin bool, seen *valueSet, ds
 		rs = re + 1
 	}
 	return dst
+}
+
+// openerPrefixes begin the words of what a code opens or arms: a key safe,
+// a locker, a door, a gate, an alarm system.
+var openerPrefixes = []string{"schlüssel", "tresor", "alarm", "spind", "schließfach", "scharf", "keybox", "zahlenschloss",
+	"briefkasten", "garage", "haustür", "tür", "safe"}
+
+// openerBefore reports a word of what a code opens (openerPrefixes, a word
+// ending in "tür", "Tor" alone) in the sentence before a "code" at h, on its
+// line and within 100 bytes: "schlüssel liegt im spind, code …", "Alarmanlage: Scharfschalten
+// mit Code …". The "Türkei", a "Motor" and a "Monitor" open nothing.
+func openerBefore(l []byte, h int) bool {
+	ls := max(0, h-100)
+	if k := bytes.LastIndexByte(l[ls:h], '\n'); k >= 0 {
+		ls += k + 1
+	}
+	for _, end := range [...]string{". ", "! ", "? "} {
+		if k := bytes.LastIndex(l[ls:h], []byte(end)); k >= 0 {
+			ls += k + len(end) // the code's own sentence
+		}
+	}
+	for i := ls; i < h; {
+		for i < h && !isLetter(l[i]) && l[i] < 0x80 {
+			i++
+		}
+		we := i
+		for we < h && (isLetter(l[we]) || l[we] >= 0x80) {
+			we++
+		}
+		w := l[i:we]
+		if string(w) == "tor" || bytes.HasSuffix(w, []byte("tür")) {
+			return true
+		}
+		for _, p := range openerPrefixes {
+			if bytes.HasPrefix(w, []byte(p)) && !bytes.HasPrefix(w, []byte("türk")) {
+				return true
+			}
+		}
+		i = we
+	}
+	return false
+}
+
+// openerCode returns the code after "code" ending at e: after a colon, a
+// verb of being or up to three lower-case words before a colon ("stand
+// dran: 4471"), four to eight digits, or two groups of digits joined by a
+// hyphen ("4711-93"), a keypad's '#' after them; not a number that runs on
+// into another group (a phone number: "0203 7775500").
+func openerCode(b, l []byte, e int) (int, int, bool) {
+	j := skipBlank(b, e)
+	if j < len(b) && (b[j] == ':' || b[j] == '=') {
+		j = skipBlank(b, j+1)
+	} else if j < len(b) && !isDigit(b[j]) {
+		k := j
+		for range 3 {
+			we := k
+			for we < len(b) && isLowerASCII(b[we]) {
+				we++
+			}
+			if we == k || we-k > 10 {
+				return 0, 0, false
+			}
+			if we < len(b) && b[we] == ':' {
+				k = we
+				break
+			}
+			if we >= len(b) || b[we] != ' ' {
+				return 0, 0, false
+			}
+			if w := string(l[k:we]); w == "ist" || w == "lautet" || w == "war" || w == "is" {
+				k = we
+				break
+			}
+			k = we + 1
+		}
+		if k >= len(b) || b[k] != ':' && b[k] != ' ' {
+			return 0, 0, false
+		}
+		j = skipBlank(b, k+1)
+	}
+	s := j
+	d1 := digitsAt(b, s) - s
+	if d1 < 3 {
+		return 0, 0, false
+	}
+	ve := s + d1
+	digits := d1
+	if ve+1 < len(b) && b[ve] == '-' {
+		if d2 := digitsAt(b, ve+1) - (ve + 1); d2 >= 2 {
+			ve += 1 + d2
+			digits += d2
+		}
+	}
+	if digits < 4 || digits > 10 || ve == s+d1 && d1 > 8 || shortNumbers[string(b[s:s+d1])] {
+		return 0, 0, false
+	}
+	if d1 == 4 && (b[s] == '1' && b[s+1] == '9' || b[s] == '2' && b[s+1] == '0') && ve-s <= 7 {
+		return 0, 0, false // a year, a year and its month ("2024-11")
+	}
+	if ve < len(b) && b[ve] == '#' {
+		ve++
+	}
+	if ve < len(b) && (isAlnum(b[ve]) || b[ve] == '-' || b[ve] == '/' || (b[ve] == '.' || b[ve] == ',') && ve+1 < len(b) && isDigit(b[ve+1])) {
+		return 0, 0, false
+	}
+	if ve+1 < len(b) && b[ve] == ' ' && isDigit(b[ve+1]) {
+		return 0, 0, false // "0203 7775500": a phone number
+	}
+	return s, ve, true
+}
+
+// pinAfterVerb reports a PIN of four to eight digits after the colon at c
+// that ends a lower-case word, a verb or participle ("geschickt: 190388",
+// "lautet: 4711"), not a noun's label ("Ticketnummer: 4471223"): no year,
+// no number that runs on into a date, a decimal or another group.
+func pinAfterVerb(b []byte, c int) (int, int, bool) {
+	if c < 2 || !isLowerASCII(b[c-1]) {
+		return 0, 0, false
+	}
+	ws := c
+	for ws > 0 && (isLetter(b[ws-1]) || b[ws-1] >= 0x80) {
+		ws--
+	}
+	if !isLowerASCII(b[ws]) {
+		return 0, 0, false
+	}
+	s := skipBlank(b, c+1)
+	ve := digitsAt(b, s)
+	if n := ve - s; n < 4 || n > 8 || n == 4 && (b[s] == '1' && b[s+1] == '9' || b[s] == '2' && b[s+1] == '0') {
+		return 0, 0, false
+	}
+	if ve < len(b) && (isAlnum(b[ve]) || b[ve] == '-' || b[ve] == '/' || (b[ve] == '.' || b[ve] == ',' || b[ve] == ' ') && ve+1 < len(b) && isDigit(b[ve+1])) {
+		return 0, 0, false
+	}
+	return s, ve, true
 }

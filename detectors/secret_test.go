@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 53: a bare "Code" after what it opens on its line; a PIN after a verb's colon later in its label's sentence
+	"bin krank heute, sorry, schlüssel liegt im spind, code [[4471]]\nich hab fotos vom schlüsselsafe, code stand dran: [[4471]] 🙄\nAlarmanlage: Scharfschalten mit Code [[4711-93]], Störungen an den Wachdienst.",
+	"Sie hat die neue PIN schon per Teams geschickt: [[190388]]. Bitte Gerät entsperren.",
 	// round 53: a table's column of PINs or passwords under its header, in a ';' and a ',' export
 	"ext;did;name;forward;voicemail_pin\n2101;+49 5121 301-2101;Kathrin Möllenbeck;;[[8841]]\n2102;;Serdar Öztürk;;[[1975]]\n2999;;Telefonzentrale;;\n",
 	"benutzername,nachname,vorname,initialkennwort,klasse/fach\nsbraun,Braun,Silke,[[Linde-4821-Hof]],Klassenleitung 2a\nmgueler,Güler,Murat,\"[[Linde-7730-Bach]]\",Sport\n",
@@ -131,6 +134,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 53: a code of a motor or with nothing it opens, a year, a phone number, a date after a door; a noun's label or a date after a PIN
+	"Der Motor zeigt Code 4471 an. Die Türkei-Reise: Code 4471. Schlüsselübergabe am Tor, Code 0203 7775500 anrufen.\nTür: Code ist 2024-11, Tresor Code 12.03.2026, Tor: Code 2026. Fehler im Modul: Code 4471.",
+	"Die PIN wurde zurückgesetzt, Ticketnummer: 4471223. PIN-Brief verschickt am: 12.03.2026. Die PIN ist gültig bis: 2026.",
 	// round 53: a PIN or password column holding states, a flag in an argument list, a label and its value as two cells
 	"name;pin;status\nMeier;ja;aktiv\nRoth;gesetzt;neu\n\nname,passwort,status\nMeier,geändert,aktiv\nRoth,***,neu\nOtt,2024,x\n",
 	"command: [\"redis-server\", \"--requirepass\", \"[SECRET_1]\"]\nFeld;PIN\nHinweis;bitte ändern\n",
