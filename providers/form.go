@@ -381,6 +381,13 @@ func nextPart(r *multipart.Reader, body []byte, boundary string, i int) (*multip
 			return nil, nil, "", fmt.Errorf("%w: multipart part %d: transfer encoding %q", ErrUnknownEncoding, i, enc)
 		}
 	}
+	// A part's text in a charset it is not read in (UTF-7: "+ADgANgAw-"
+	// is "860" to a reader honouring it) is not sent (partCharset).
+	for _, ct := range p.Header.Values("Content-Type") {
+		if err := partCharset(ct, i); err != nil {
+			return nil, nil, "", err
+		}
+	}
 	fn, err := partFileName(p.Header)
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%w: %w: multipart part %d: %v", ErrAmbiguous, ErrMalformed, i, err)

@@ -1127,7 +1127,7 @@ func (r *run) blocked(kind, de, en string) *Verdict {
 // safeError keeps only error text that cannot carry request content:
 // sentinel errors of our packages. Anything else is reduced to its type.
 func safeError(err error) string {
-	for _, e := range []error{providers.ErrTooLarge, providers.ErrUnknownEncoding, providers.ErrCannotRedact, providers.ErrBadEdit, providers.ErrAmbiguous, providers.ErrMalformed} {
+	for _, e := range []error{providers.ErrUnknownCharset, providers.ErrTooLarge, providers.ErrUnknownEncoding, providers.ErrCannotRedact, providers.ErrBadEdit, providers.ErrAmbiguous, providers.ErrMalformed} {
 		if errors.Is(err, e) {
 			return e.Error()
 		}

@@ -10,6 +10,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // gz is b in gzip.
@@ -117,4 +121,67 @@ func TestGRPCMessagesInspected(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUnreadCharsetsBlocked: a body or a multipart part that declares a
+// charset schleuse does not read its bytes in is blocked with a notice:
+// UTF-7, whose "+ADgANgAw-" is "860" to aiohttp or Node's body-parser,
+// Shift_JIS and GB18030 with fullwidth digits and letters, German EBCDIC,
+// UTF-16 without the NULs or mark that show it, a charset given twice.
+// Before, the bytes were read as they stand, and the Steuer-ID and the IBAN
+// went to the service (sec18). UTF-8, Latin-1 and UTF-16 that shows itself
+// pass as before.
+func TestUnreadCharsetsBlocked(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	utf7 := "Steuer-ID +ADgANgAwADkANQA3ADQAMgA3ADEAOQ- IBAN +AEQARQA4ADkAMwA3ADAANAAwADAANAA0ADAANQAzADIAMAAxADMAMAAwADA-"
+	fullwidth := "Ｓｔｅｕｅｒ－ＩＤ ８６０９５７４２７１９"
+	sjis, _ := japanese.ShiftJIS.NewEncoder().String(fullwidth)
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String(fullwidth)
+	var u16 []byte
+	for _, c := range utf16.Encode([]rune(fullwidth)) {
+		u16 = append(u16, byte(c), byte(c>>8))
+	}
+	ebcdic := string([]byte{0xe2, 0xa3, 0x85, 0xa4, 0x85, 0x99, 0x60, 0xc9, 0xc4, 0x40, 0xf8, 0xf6, 0xf0, 0xf9, 0xf5, 0xf7, 0xf4, 0xf2, 0xf7, 0xf1, 0xf9}) // "Steuer-ID 86095742719" in cp273
+	const chat = "https://api.openai.com/v1/chat/completions"
+	const other = "https://api.openai.com/v1/unknown"
+	part := func(ct, text string) string {
+		return "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--XyZ\r\nContent-Disposition: form-data; name=\"prompt\"\r\nContent-Type: " + ct + "\r\n\r\n" + text + "\r\n--XyZ--\r\n"
+	}
+	for _, tc := range []struct {
+		name, url, ctype, body string
+		pass                   bool
+	}{
+		{"UTF-7 JSON", chat, "application/json; charset=utf-7", chatBody(utf7), false},
+		{"UTF-7 JSON, unknown route", other, "application/json; charset=UTF-7", chatBody(utf7), false},
+		{"UTF-7 form", other, "application/x-www-form-urlencoded; charset=utf-7", "prompt=" + strings.ReplaceAll(strings.ReplaceAll(utf7, "+", "%2B"), " ", "+"), false},
+		{"UTF-7 text", other, `text/plain; charset="utf-7"`, utf7, false},
+		{"charset twice", other, "text/plain; charset=utf-8; charset=utf-7", utf7, false},
+		{"Shift_JIS", other, "text/plain; charset=shift_jis", sjis, false},
+		{"GB18030", other, "text/plain; charset=GB18030", gb, false},
+		{"EBCDIC", other, "text/plain; charset=cp273", ebcdic, false},
+		{"UTF-16LE without mark or NULs", other, "text/plain; charset=utf-16le", string(u16), false},
+		{"UTF-7 in a part", "https://api.openai.com/v1/audio/transcriptions", "multipart/form-data; boundary=XyZ", part("text/plain; charset=utf-7", utf7), false},
+		{"UTF-7 in a part, unknown route", other, "multipart/form-data; boundary=XyZ", part("text/plain; charset=utf-7", utf7), false},
+		{"UTF-8 JSON", chat, "application/json; charset=UTF-8", chatBody("Wie schreibe ich eine Terminbestätigung?"), true},
+		{"UTF-8 quoted", other, `text/plain; charset="utf-8"`, "Wie schreibe ich eine Terminbestätigung?", true},
+		{"Latin-1 form", other, "application/x-www-form-urlencoded; charset=ISO-8859-1", "prompt=Gr%FC%DFe+und+Dank", true},
+		{"UTF-16 with its mark", other, "text/plain; charset=utf-16", "\xff\xfe" + string(u16[:8]) + "W\x00i\x00e\x00", true},
+		{"UTF-8 in a part", "https://api.openai.com/v1/audio/transcriptions", "multipart/form-data; boundary=XyZ", part("text/plain; charset=utf-8", "Besprechung am Montag"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.ctype)
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s, %d forwarded", code, out, got)
+			case !tc.pass && (code == 200 || got != 0):
+				t.Fatalf("the service got it: %d %.300s, %d forwarded", code, out, got)
+			case !tc.pass && !strings.Contains(out, "Zeichensatz"):
+				t.Fatalf("no German notice on the charset: %.300s", out)
+			}
+		})
+	}
 }

@@ -1807,6 +1807,13 @@ func bomJSON(b []byte) bool {
 	return len(rest) > 0 && (rest[0] == '{' || rest[0] == '[')
 }
 
+// charsetDE and charsetEN are the notice for a body or a part in a
+// charset schleuse does not read (providers.ErrUnknownCharset).
+const (
+	charsetDE = "Die Anfrage nennt einen Zeichensatz (charset), in dem schleuse sie nicht lesen kann; ein KI-Dienst, der ihm folgt, läse anderen Text als schleuse. Sie wurde deshalb nicht weitergeleitet. Bitte senden Sie sie in UTF-8."
+	charsetEN = "The request declares a charset schleuse cannot read it in; an AI service honouring it would read other text than schleuse. So it was not forwarded. Please send it in UTF-8."
+)
+
 // extract chooses the adapter, decodes the body and finds its text fields.
 // The adapter comes first so that even a body that cannot be decoded is
 // answered in the service's own error shape.
@@ -1852,6 +1859,11 @@ func (r *run) extract() *Verdict {
 		// adapter read, without the mark, so that both read the same.
 		body = body[len(utf8BOM):]
 	}
+	if !r.ws {
+		if err := providers.CheckCharset(r.x.Request.Header.Get("Content-Type"), body); err != nil {
+			return r.failClosed("unknown_charset", err, charsetDE, charsetEN)
+		}
+	}
 	r.body = body
 	if !matched {
 		if r.p.Metrics != nil {
@@ -1893,6 +1905,9 @@ func (r *run) extract() *Verdict {
 		}
 		if errors.Is(err, providers.ErrTooLarge) {
 			return r.failClosed("too_many_values", err, "Die Anfrage besteht aus zu vielen Einzelteilen, um sie zu prüfen, und wurde deshalb nicht weitergeleitet.", "The request consists of too many parts to inspect, so it was not forwarded.")
+		}
+		if errors.Is(err, providers.ErrUnknownCharset) {
+			return r.failClosed("unknown_charset", err, charsetDE, charsetEN)
 		}
 		if errors.Is(err, providers.ErrOutsideParts) {
 			return r.failClosed("ambiguous_body", err, "Die Anfrage (Multipart) enthält vor dem ersten oder nach dem letzten Teil mehr als Leerraum. schleuse liest dort nichts, ein anderer Leser beim KI-Dienst könnte dort aber Text oder ganze Teile finden; die Anfrage wurde deshalb nicht weitergeleitet.", "The multipart request holds more than white space before its first or after its last part. schleuse reads nothing there, but another reader at the AI service could find text or whole parts there, so the request was not forwarded.")
