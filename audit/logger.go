@@ -101,6 +101,15 @@ type QueueStats struct {
 	// requests are blocked meanwhile (fail closed), for /readyz, the log
 	// and the status page.
 	Refusing string
+	// Noted is the chain head last noted in the heads file
+	// (HeadsFileName) as NODE:SEQ:HASH, for the operator log: a copy
+	// outside the machine finds records deleted at the end of the chain.
+	// HeadsError is the last failure to note one, "" after a success.
+	Noted, HeadsError string
+	// Lost names the records the heads file noted and the store lacked
+	// at Open ("" if none): deleted at the end of the chain, or an older
+	// backup restored.
+	Lost string
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -161,6 +170,12 @@ type Logger struct {
 	// failure, nil after a run that worked.
 	pruned   atomic.Uint64
 	pruneErr atomic.Pointer[string]
+	// noted is the head last noted in the heads file, headsErr the last
+	// failure to note one (nil after a success); lost says which noted
+	// records the store lacked at Open.
+	noted    atomic.Pointer[Anchor]
+	headsErr atomic.Pointer[string]
+	lost     string
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -296,6 +311,23 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	} else if sseq > seq {
 		seq, prev = sseq, sprev
 	}
+	// The head noted outside the store (HeadsFileName): records deleted
+	// at the end of the chain while the proxy was stopped (or an older
+	// backup restored) are not written over with new records of the same
+	// numbers, which would hide the loss: the chain goes on after the
+	// noted head, and verify shows the gap. A store with no record of the
+	// node (a new database) starts at 1; verify still names the noted
+	// head it lacks.
+	var lost string
+	heads, _, herr := readHeads(filepath.Join(cfg.Dir, HeadsFileName))
+	noted, ok := heads[cfg.Node]
+	if herr == nil && ok && noted.Seq > seq {
+		lost = fmt.Sprintf("records %d..%d of node %s, noted in %s, are missing from the store (deleted, or the database restored from an older backup)", seq+1, noted.Seq, cfg.Node, filepath.Join(cfg.Dir, HeadsFileName))
+		if seq > 0 {
+			seq, prev = noted.Seq, noted.Hash
+			lost += fmt.Sprintf("; the chain goes on after %d, audit verify shows the gap", noted.Seq)
+		}
+	}
 	seg, err := newSegment(spillDir, segmentMin, true)
 	if err != nil {
 		return nil, err
@@ -310,6 +342,10 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 		flushReq: make(chan chan error),
 		done:     make(chan struct{}),
 		exited:   make(chan struct{}),
+		lost:     lost,
+	}
+	if ok {
+		l.noted.Store(&noted)
 	}
 	go l.run()
 	return l, nil
@@ -610,13 +646,18 @@ func (l *Logger) Stats() QueueStats {
 	}
 	l.mu.Unlock()
 	jb := l.jr.size.Load()
-	return QueueStats{
+	st := QueueStats{
 		Refusing: refusing,
 		Depth:    depth, Capacity: l.cfg.QueueSize, SpillBytes: l.sp.bytes() + jb, JournalBytes: jb,
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),
+		HeadsError: storeError(l.headsErr.Load()), Lost: l.lost,
 	}
+	if a := l.noted.Load(); a != nil {
+		st.Noted = a.String()
+	}
+	return st
 }
 
 func storeError(p *string) string {

@@ -17,7 +17,8 @@ import (
 // PostgreSQL. It is safe for concurrent use.
 type Reader struct {
 	st   *sqlStore
-	keys *Keys // nil if the key file could not be read: value and user-name filters and Reveal then fail
+	dir  string // the state directory: the heads file (NotedHeads)
+	keys *Keys  // nil if the key file could not be read: value and user-name filters and Reveal then fail
 	kerr error
 }
 
@@ -38,7 +39,7 @@ func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
 		st.close()
 		return nil, err
 	}
-	r := &Reader{st: st}
+	r := &Reader{st: st, dir: cfg.Dir}
 	if cfg.KeyFile == "" {
 		r.kerr = errors.New("audit: no key file configured")
 	} else {

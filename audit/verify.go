@@ -40,6 +40,10 @@ type NodeResult struct {
 	// Unreadable are the rows that cannot be read as records at all
 	// (every one, not only the first): the chain is broken at the first.
 	Unreadable []RecordError `json:"unreadable,omitempty"`
+	// HeadNoted is the seq of the newest head the writer noted in the
+	// heads file (HeadsFileName) that the chain holds, checked by
+	// VerifyNoted; 0 if none was noted.
+	HeadNoted int64 `json:"head_noted,omitempty"`
 }
 
 // VerifyResult is the result of Reader.Verify.
@@ -282,4 +286,43 @@ func link(rec *Record, prevSeq int64, prevHash string, cps map[int64]string) (de
 		return "Hash weicht vom Prüfpunkt ab", "hash differs from checkpoint", true
 	}
 	return "", "", false
+}
+
+// VerifyNoted is Verify, and checks the newest head of each node noted in
+// the heads file of the state directory (NotedHeads, CheckHeads) too: the
+// newest records deleted behind the last checkpoint, which the chain alone
+// cannot show, break the node with the reason "records A..B are missing
+// (head noted at B, audit-heads)"; a node that has no record left at all
+// is added. It returns the heads file's path ("" without a state
+// directory) for the output to name.
+func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResult, string, error) {
+	res, err := r.Verify(ctx, anchors...)
+	if err != nil {
+		return res, "", err
+	}
+	heads, path, err := r.NotedHeads()
+	if err != nil || len(heads) == 0 {
+		return res, path, err
+	}
+	broken, err := r.CheckHeads(ctx)
+	if err != nil {
+		return res, path, err
+	}
+	for _, a := range heads {
+		i := slices.IndexFunc(res.Nodes, func(n NodeResult) bool { return n.Node == a.Node })
+		if i < 0 {
+			res.Nodes = append(res.Nodes, NodeResult{Node: a.Node})
+			i = len(res.Nodes) - 1
+		}
+		n := &res.Nodes[i]
+		j := slices.IndexFunc(broken, func(b Broken) bool { return b.Node == a.Node })
+		switch {
+		case j >= 0 && n.Broken == nil:
+			n.Broken = &broken[j]
+		case j < 0 && n.Broken == nil && a.Seq >= n.FirstSeq:
+			n.HeadNoted = a.Seq
+		}
+	}
+	slices.SortFunc(res.Nodes, func(a, b NodeResult) int { return strings.Compare(a.Node, b.Node) })
+	return res, path, nil
 }

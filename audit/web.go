@@ -350,12 +350,19 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		} else {
 			// The records shown are checked against their chain, so that
 			// an altered one is not shown as if it were sound.
+			if cut, err := r.CheckHeads(req.Context()); err != nil {
+				d.ChainWarning = "Fehler (error): " + err.Error()
+			} else {
+				for _, b := range cut {
+					d.ChainWarning += fmt.Sprintf("Warnung: Server %s: %s; sie fehlen in jeder Abfrage, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: %s. ", b.Node, b.ReasonDE, b.Node, b.Reason)
+				}
+			}
 			if len(doubts) > 0 {
 				d.Doubts = map[string]*Doubt{}
 				for i := range doubts {
 					d.Doubts[doubts[i].Name()] = &doubts[i]
 				}
-				d.ChainWarning = fmt.Sprintf("Warnung: %d der angezeigten Einträge sind nicht bestätigt, die Hash-Kette um sie ist gebrochen (rot markiert): sie wurden womöglich im Protokoll verändert; „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: %d records shown do not verify, the hash chain around them is broken (marked red).", len(doubts), len(doubts))
+				d.ChainWarning += fmt.Sprintf("Warnung: %d der angezeigten Einträge sind nicht bestätigt, die Hash-Kette um sie ist gebrochen (rot markiert): sie wurden womöglich im Protokoll verändert; „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: %d records shown do not verify, the hash chain around them is broken (marked red).", len(doubts), len(doubts))
 			}
 			d.Total = st.Records
 			d.Truncated = st.Records > int64(len(d.Records))
@@ -388,7 +395,7 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 		if err != nil {
 			d.VerifyError = "Notierter Hash unlesbar (noted hash unreadable): " + err.Error()
 			status = http.StatusBadRequest
-		} else if res, err := r.Verify(req.Context(), anchors...); err != nil {
+		} else if res, _, err := r.VerifyNoted(req.Context(), anchors...); err != nil {
 			d.VerifyError = err.Error()
 		} else {
 			d.Verify = &res

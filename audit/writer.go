@@ -135,6 +135,7 @@ func (l *Logger) run() {
 			writeAll()
 			w.replay()
 			w.retention()
+			w.noteHead(false)
 		case ch := <-l.flushReq:
 			writeAll()
 			ch <- w.err()
@@ -142,6 +143,7 @@ func (l *Logger) run() {
 			w.retryAt = time.Time{} // last chance: try the store regardless of backoff
 			writeAll()
 			w.replay()
+			w.noteHead(true)
 			l.closeErr = w.err()
 			w.dropJournal(true)
 			return
@@ -201,6 +203,10 @@ type batchWriter struct {
 	sealed    []*segment // journal segments no longer written, deleted once their records are durable
 	chunks    [][]byte   // empty list for the queue's chunks, swapped in by take
 	done      [][]byte   // decoded chunks, handed back to Log by take
+	// head is the newest record of this node committed to the store,
+	// noted the one last noted in the heads file, at notedAt.
+	head, noted Anchor
+	notedAt     time.Time
 	// keepJournal: a queued line could not be decoded (a bug); the journal
 	// is never deleted, so the next Open replays what it can.
 	keepJournal bool
@@ -232,6 +238,7 @@ func (w *batchWriter) write(batch []Record) {
 		cancel()
 		if err == nil {
 			l.written.Add(uint64(len(recs)))
+			w.stored(recs)
 			w.held = nil
 			w.ok()
 			return
@@ -306,6 +313,7 @@ func (w *batchWriter) replay() {
 				return err
 			}
 			l.written.Add(uint64(len(recs)))
+			w.stored(recs)
 			return nil
 		})
 		if err != nil {
@@ -339,4 +347,39 @@ func (w *batchWriter) retention() {
 	}
 	w.lastPrune = time.Now()
 	l.pruneErr.Store(nil)
+}
+
+// stored takes the head of this node from records committed to the store.
+func (w *batchWriter) stored(recs []Record) {
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := &recs[i]; r.Node == w.l.cfg.Node {
+			if r.Seq > w.head.Seq {
+				w.head = Anchor{Node: r.Node, Seq: r.Seq, Hash: r.Hash}
+			}
+			return
+		}
+	}
+}
+
+// noteHead notes the committed head in the heads file when it moved: at
+// once after the start, then at most every HeadEvery, at each checkpoint,
+// and at Close (last). Only what the store holds is noted, so a noted head
+// is never ahead of the store but by deletion.
+func (w *batchWriter) noteHead(last bool) {
+	h := w.head
+	if h.Seq == 0 || h.Seq <= w.noted.Seq {
+		return
+	}
+	if !last && time.Since(w.notedAt) < HeadEvery && h.Seq/CheckpointEvery == w.noted.Seq/CheckpointEvery {
+		return
+	}
+	w.notedAt = time.Now()
+	if err := noteHead(w.l.cfg.Dir, h, w.notedAt); err != nil {
+		msg := err.Error()
+		w.l.headsErr.Store(&msg)
+		return
+	}
+	w.noted = h
+	w.l.headsErr.Store(nil)
+	w.l.noted.Store(&h)
 }

@@ -267,11 +267,14 @@ deleted or inserted record.`,
 			}
 			if vfile == "" {
 				return withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
-					res, err := r.Verify(cmd.Context(), anchors...)
+					// The heads the proxy noted in state_dir/audit-heads
+					// are checked too: the newest records deleted show
+					// without a hash noted by hand (--expect).
+					res, heads, err := r.VerifyNoted(cmd.Context(), anchors...)
 					if err != nil {
 						return err
 					}
-					return writeVerify(cmd, res, vformat, false)
+					return writeVerify(cmd, res, vformat, false, heads)
 				})(cmd, args)
 			}
 			var in io.Reader = cmd.InOrStdin()
@@ -290,7 +293,7 @@ deleted or inserted record.`,
 			if err != nil {
 				return fmt.Errorf("--file %s: Export-Datei nicht lesbar / %w", vfile, err)
 			}
-			return writeVerify(cmd, res, vformat, true)
+			return writeVerify(cmd, res, vformat, true, "")
 		},
 	}
 	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
@@ -549,7 +552,7 @@ and every user gets a new pseudonym. Back the new file up apart from the log.`,
 // status 2 when a chain is broken. copy says the result is of an export
 // (verify --file): a noted hash before its first record is then outside
 // the copy, not deleted by retention.
-func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy bool) error {
+func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy bool, heads string) error {
 	// The result is written at once, so that a failed write (a full
 	// disk under a redirect) is an error, not an empty "ok".
 	var out bytes.Buffer
@@ -581,6 +584,9 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			fmt.Fprintf(&out, "Server (node) %s: unversehrt (ok), %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 			if n.Confirmed > 0 {
 				fmt.Fprintf(&out, "; %d notierte(r) Hash(es) bestätigt (noted hash(es) confirmed)", n.Confirmed)
+			}
+			if n.HeadNoted > 0 {
+				fmt.Fprintf(&out, "; zuletzt notierter Kopf Nr. %d in %s bestätigt (head noted last confirmed)", n.HeadNoted, heads)
 			}
 			if len(n.Pruned) > 0 && copy {
 				fmt.Fprintf(&out, "; notierte Hashes bei Nr. %s nicht prüfbar: vor dem ersten Eintrag der Kopie (noted hash(es) not checkable: before the copy's first record)", joinInts(n.Pruned))
@@ -667,6 +673,15 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				return err
 			}
 			warnDoubts(cmd, doubts)
+			// The newest records deleted are no record shown: the heads
+			// the proxy noted outside the store say so.
+			cut, err := r.CheckHeads(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, b := range cut {
+				fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: %s; sie fehlen in jeder Abfrage, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: %s.\n", b.Node, b.ReasonDE, b.Node, b.Reason)
+			}
 			if err := audit.WriteChecked(cmd.OutOrStdout(), recs, doubts, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
 				return err
 			}
@@ -692,8 +707,11 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt %s nur %s, es gibt weitere (alle: --limit -1). / Note: only %s shown, more match (all: --limit -1).\n", plural(int64(limit), "ist", "sind"), de, en)
 			}
-			if err := reportUnreadable(cmd, qerr); err != nil || len(doubts) == 0 {
+			if err := reportUnreadable(cmd, qerr); err != nil || len(doubts)+len(cut) == 0 {
 				return err
+			}
+			if len(doubts) == 0 {
+				return exitCode{code: 2, msg: "die neuesten Einträge fehlen im Protokoll (gelöscht?), Einzelheiten oben; schleuse audit verify prüft die ganze Kette / the newest records are missing from the log; run audit verify"}
 			}
 			return exitCode{code: 2, msg: fmt.Sprintf("%d gezeigte(r) Eintrag/Einträge nicht bestätigt, die Hash-Kette um sie ist gebrochen (im Protokoll verändert, gelöscht oder eingefügt); schleuse audit verify prüft die ganze Kette / %d record(s) shown do not verify, the hash chain around them is broken (altered, deleted or inserted in the log); run audit verify", len(doubts), len(doubts))}
 		}),

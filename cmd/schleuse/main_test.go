@@ -1050,6 +1050,9 @@ func TestAuditVerifyExpect(t *testing.T) {
 	if !strings.Contains(out, "für ein späteres verify --expect (to note outside the system): "+noted+"\n") {
 		t.Errorf("verify does not print the hash to note in the form --expect takes (%s):\n%s", noted, out)
 	}
+	if !strings.Contains(out, "; zuletzt notierter Kopf Nr. 3 in "+filepath.Join(cfg.StateDir, "audit-heads")+" bestätigt (head noted last confirmed)") {
+		t.Errorf("verify does not say it checked the noted head:\n%s", out)
+	}
 	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted); err != nil || !strings.Contains(out, "1 notierte(r) Hash(es) bestätigt") {
 		t.Errorf("verify --expect %s: %v %s", noted, err, out)
 	}
@@ -1068,6 +1071,16 @@ func TestAuditVerifyExpect(t *testing.T) {
 	var ec exitCode
 	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "GEBROCHEN bei Eintrag 3: Einträge 3..3 fehlen (Hash notiert bei 3) (BROKEN at seq 3: records 3..3 are missing (hash noted at 3))") || !strings.Contains(err.Error(), "Hash-Kette gebrochen") {
 		t.Errorf("verify --expect after the last record was deleted: %v %s", err, out)
+	}
+	// Without --expect: the head the proxy noted in state_dir/audit-heads
+	// finds it too, and query says so (before, both said nothing: exit 0).
+	out, err = runCLI(t, "", "audit", "verify", "--config", cfgPath)
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "GEBROCHEN bei Eintrag 3: Einträge 3..3 fehlen (zuletzt notierter Kopf bei 3, audit-heads) (BROKEN at seq 3: records 3..3 are missing (head noted at 3, audit-heads))") {
+		t.Errorf("verify after the last record was deleted: %v %s", err, out)
+	}
+	_, errOut, err := runCLIErr(t, "audit", "query", "--config", cfgPath)
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(err.Error(), "die neuesten Einträge fehlen im Protokoll") || !strings.HasPrefix(errOut, "WARNUNG: Server "+m[1]+": Einträge 3..3 fehlen (zuletzt notierter Kopf bei 3, audit-heads); sie fehlen in jeder Abfrage") {
+		t.Errorf("query after the last record was deleted: %v, stderr %q", err, errOut)
 	}
 }
 
@@ -2434,5 +2447,53 @@ func TestAuditUpstreamFilter(t *testing.T) {
 		!strings.Contains(out, ";mit #freigabe gesendet;Übermittlung fehlgeschlagen;blockiert (Datenarten);") && !strings.Contains(out, ",mit #freigabe gesendet,Übermittlung fehlgeschlagen,blockiert (Datenarten),") ||
 		!strings.Contains(out, month+",openai-api,2,0,2,0,0,1,") {
 		t.Errorf("report csv: %v\n%s", err, out)
+	}
+}
+
+// TestAuditHeadLogged: the chain head the audit writer noted in
+// state_dir/audit-heads goes into the operator log (once per headLogEvery
+// while it moves), and newest records missing at the start are an error
+// line; the status page shows both. A copy of the log elsewhere then holds
+// a hash for verify --expect; before, nothing outside the database did.
+func TestAuditHeadLogged(t *testing.T) {
+	var logs syncBuffer
+	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	var mu sync.Mutex
+	st := audit.QueueStats{}
+	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
+		close(done)
+	}()
+	waitFor := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(logs.String(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no log line with %q in:\n%s", what, logs.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	head := "vm:5:" + strings.Repeat("c", 64)
+	set(audit.QueueStats{Noted: head, Lost: "records 4..5 of node vm, noted in x/audit-heads, are missing from the store"})
+	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
+	waitFor(`"msg":"audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
+	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64)})
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	<-done
+	if n := strings.Count(logs.String(), "audit head noted"); n != 1 {
+		t.Errorf("%d head lines within headLogEvery, want 1:\n%s", n, logs.String())
+	}
+	var b strings.Builder
+	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{Noted: head, Lost: "records 4..5"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<td id="audit-head">(.*?)</td>`).FindStringSubmatch(b.String())
+	if m == nil || !strings.Contains(m[1], "<code>"+head+"</code>") || !strings.Contains(m[1], `<b class="err">Beim Start fehlten die neuesten Einträge`) {
+		t.Errorf("status page: %q", m)
 	}
 }

@@ -1,0 +1,164 @@
+package audit
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHeadsFileFindsCutTail: the writer notes its chain head in the heads
+// file of the state directory (at a checkpoint, every HeadEvery, at Close),
+// so that the newest records deleted behind the last checkpoint, which the
+// chain alone cannot show, are found without a hash noted by hand: Verify
+// still says ok (as before), VerifyNoted and CheckHeads name the missing
+// records, and the next Open goes on after the noted head, so that new
+// records do not take the deleted ones' numbers and the gap stays.
+// Before, verify said ok and the next start wrote new records 1051… over
+// the gap.
+func TestHeadsFileFindsCutTail(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			r := loggedReader(t, cfg, 1100)
+			ctx := context.Background()
+			heads, path, err := r.NotedHeads()
+			if err != nil || len(heads) != 1 || heads[0].Seq != 1100 || path != filepath.Join(cfg.Dir, HeadsFileName) {
+				t.Fatalf("noted heads %+v in %s, %v; want node-a:1100", heads, path, err)
+			}
+			res, _, err := r.VerifyNoted(ctx)
+			if err != nil || !res.OK() || res.Nodes[0].HeadNoted != 1100 {
+				t.Fatalf("intact: %+v, %v", res, err)
+			}
+			st := rawDB(t, cfg)
+			if _, err := st.db.Exec(st.q("DELETE FROM audit_records WHERE seq > 1050")); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := r.Verify(ctx); err != nil || !res.OK() {
+				t.Fatalf("the chain alone: %+v, %v (a cut tail behind the checkpoint verifies)", res, err)
+			}
+			const want = "Einträge 1051..1100 fehlen (zuletzt notierter Kopf bei 1100, audit-heads)"
+			res, _, err = r.VerifyNoted(ctx)
+			if err != nil || res.OK() || res.Nodes[0].Broken.Seq != 1051 || res.Nodes[0].Broken.ReasonDE != want || !strings.Contains(res.Nodes[0].Broken.Reason, "records 1051..1100 are missing (head noted at 1100") {
+				t.Fatalf("cut tail: %+v, %v", res.Nodes[0].Broken, err)
+			}
+			cut, err := r.CheckHeads(ctx)
+			if err != nil || len(cut) != 1 || cut[0].ReasonDE != want {
+				t.Fatalf("CheckHeads: %+v, %v", cut, err)
+			}
+			// The next start goes on after the noted head and says so.
+			l := mustOpen(t, cfg)
+			if st := l.Stats(); !strings.Contains(st.Lost, "records 1051..1100 of node node-a") || !strings.Contains(st.Lost, "the chain goes on after 1100") || st.Noted != heads[0].String() {
+				t.Errorf("Stats after the start: lost %q, noted %q", st.Lost, st.Noted)
+			}
+			logN(t, l, 2000, 3, time.Now())
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			res, err = r.Verify(ctx)
+			if err != nil || res.OK() || res.Nodes[0].Broken.Seq != 1101 || !strings.Contains(res.Nodes[0].Broken.ReasonDE, "Einträge 1051..1100 fehlen") || res.Nodes[0].LastSeq != 1103 {
+				t.Fatalf("after the restart: %+v, %v", res.Nodes[0], err)
+			}
+			if heads, _, _ := r.NotedHeads(); len(heads) != 1 || heads[0].Seq != 1103 {
+				t.Errorf("noted after the restart: %+v", heads)
+			}
+		})
+	}
+}
+
+// TestHeadsFileRewrittenHistory: a head record rewritten (hash recomputed
+// or not) no longer matches the noted head.
+func TestHeadsFileRewrittenHistory(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond}
+	r := loggedReader(t, cfg, 10)
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec("UPDATE audit_records SET hash = 'ab' WHERE seq = 10"); err != nil {
+		t.Fatal(err)
+	}
+	cut, err := r.CheckHeads(context.Background())
+	if err != nil || len(cut) != 1 || cut[0].Seq != 10 || !strings.Contains(cut[0].ReasonDE, "Hash weicht vom notierten Kopf ab") {
+		t.Fatalf("CheckHeads: %+v, %v", cut, err)
+	}
+}
+
+// TestHeadsFileNotedAndCompacted: a head is noted at once after the start,
+// then not again within HeadEvery unless a checkpoint is crossed, and at
+// Close; a torn last line is passed over, and a file over headsCompactAt
+// is rewritten with the newest line per node.
+func TestHeadsFileNotedAndCompacted(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 10 * time.Millisecond}
+	path := filepath.Join(cfg.Dir, HeadsFileName)
+	lines := func() []string {
+		b, _ := os.ReadFile(path)
+		return strings.Split(strings.TrimSpace(string(b)), "\n")
+	}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 5, time.Now())
+	waitFor(t, func() bool { return l.Stats().Noted != "" })
+	logN(t, l, 5, 5, time.Now())
+	l.Flush(context.Background())
+	time.Sleep(50 * time.Millisecond)
+	if got := lines(); len(got) != 1 || !strings.HasPrefix(got[0], "node-a:5:") {
+		t.Fatalf("within HeadEvery: %q, want the first head only", got)
+	}
+	logN(t, l, 10, 1000, time.Now()) // crosses the checkpoint at 1000
+	l.Flush(context.Background())
+	waitFor(t, func() bool { return len(lines()) == 2 })
+	logN(t, l, 1010, 1, time.Now())
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := lines()
+	if len(got) != 3 || !strings.HasPrefix(got[1], "node-a:1010:") || !strings.HasPrefix(got[2], "node-a:1011:") || !strings.HasSuffix(got[2], "Z") {
+		t.Fatalf("after Close: %q", got)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v", fi.Mode(), err)
+	}
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString("other:7:" + strings.Repeat("a", 64) + " 2026-11-01T00:00:00Z\nnode-a:2000:abc") // torn
+	f.Close()
+	r := mustReader(t, cfg)
+	heads, _, err := r.NotedHeads()
+	if err != nil || len(heads) != 2 || heads[0].Seq != 1011 || heads[1].Node != "other" {
+		t.Fatalf("heads %+v, %v", heads, err)
+	}
+	old := headsCompactAt
+	headsCompactAt = 1
+	defer func() { headsCompactAt = old }()
+	if err := noteHead(cfg.Dir, Anchor{Node: "node-a", Seq: 1012, Hash: strings.Repeat("b", 64)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := lines(); len(got) != 2 || !strings.HasPrefix(got[0], "node-a:1012:") || !strings.HasPrefix(got[1], "other:7:") {
+		t.Fatalf("compacted: %q", got)
+	}
+}
+
+func waitFor(t *testing.T, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+	}
+}
+
+// TestHeadsFilePrunedToCheckpoint: a node that wrote nothing for the whole
+// retention period has its noted head pruned to a checkpoint, which keeps
+// the hash: no false alarm.
+func TestHeadsFilePrunedToCheckpoint(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond}
+	r := loggedReader(t, cfg, CheckpointEvery)
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec("DELETE FROM audit_records"); err != nil {
+		t.Fatal(err)
+	}
+	if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) != 0 {
+		t.Fatalf("CheckHeads: %+v, %v", cut, err)
+	}
+	if res, _, err := r.VerifyNoted(context.Background()); err != nil || !res.OK() {
+		t.Fatalf("VerifyNoted: %+v, %v", res, err)
+	}
+}
