@@ -452,6 +452,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if p.political {
 					e = acronymTail(raw, e)
 					e = quotedNameTail(raw, e)
+					if strings.Contains(p.text, "ortsver") {
+						e = branchPlaceTail(raw, e)
+					}
 				}
 				if strings.HasSuffix(p.text, "der gewerkschaft") && e+1 < len(raw) && raw[e] == ' ' {
 					if n := d.unionAt(raw, low, e+1); n > 0 {
@@ -1553,6 +1556,35 @@ func acronymTail(raw []byte, e int) int {
 		return e
 	}
 	return k
+}
+
+// branchPlaceTail returns the end of the place after a party's local
+// branch ending at e, as the sets label it ("Ortsvereinsvorsitzender der SPD
+// Nordstadt", "Ortsverein der SPD Hamburg-St. Georg"): one capitalised word
+// (hyphenated, "St." and a second word after it) that ends its clause; or e.
+// A noun the sentence goes on after ("… der SPD Hilfe leisten") is none.
+func branchPlaceTail(raw []byte, e int) int {
+	k := e + 1
+	if k >= len(raw) || raw[e] != ' ' || !isUpper(raw[k]) {
+		return e
+	}
+	we := k
+	for we < len(raw) && (isLetter(raw[we]) || raw[we] >= 0x80 || raw[we] == '-' && we+1 < len(raw) && isUpper(raw[we+1])) {
+		we++
+	}
+	if hasSuffixAt(raw, we, "St") && we+2 < len(raw) && raw[we] == '.' && raw[we+1] == ' ' && isUpper(raw[we+2]) {
+		we += 2 // "Hamburg-St. Georg"
+		for we < len(raw) && (isLetter(raw[we]) || raw[we] >= 0x80) {
+			we++
+		}
+	}
+	if we-k < 3 {
+		return e
+	}
+	if we < len(raw) && raw[we] != '.' && raw[we] != ',' && raw[we] != ';' && raw[we] != ')' && raw[we] != '\n' && raw[we] != '\r' {
+		return e
+	}
+	return we
 }
 
 // quotedNameTail returns the end of a quoted name right after a political

@@ -6,6 +6,11 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: a party's office or body, a youth organisation, a local branch with its place at the clause's end",
+		"Herr Großmann ist ⟦Mitglied im Kreisvorstand der Partei Die Linke⟧. Herr Strunk sei ⟦Kreisvorsitzender der Partei Die Heimat⟧.\n" +
+			"Frau Roth, Rentnerin, ⟦Mitglied der AfD-Ratsfraktion⟧. Yasin ist zugleich ⟦Mitglied der Jungen Union⟧. Herr Ott ist ⟦SPD-Ortsvereinsvorsitzender⟧.\n" +
+			"Ehrenamt von Frau Kaya: ⟦Ortsvereinsvorsitzende der SPD Nordstadt⟧. Herr Kaya ist Kassenwart im ⟦Ortsverein der SPD Hamburg-St. Georg⟧\n" +
+			"Herr Weber engagiert sich im ⟦Ortsverein der SPD⟧ Bonn seit Jahren."},
 	{"round 53: an injury compound told by its site or kind, with the site and side after it",
 		"Herr Kuhn (⟦Diabetiker⟧) erlitt eine ⟦Schnittverletzung an der rechten Hand⟧. Ich habe mich am Lenkrad verletzt (⟦Daumenprellung rechts⟧).\n" +
 			"Sie ist nach Sturz mit ⟦Hüftprellung⟧ im Oktober kaum noch mobil. Frau Roth hat ⟦Schnittverletzungen am linken Unterarm⟧ und eine ⟦Fingerquetschung⟧.\n" +
@@ -416,6 +421,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a youth organisation's or a branch's event without a person",
+		"Die Junge Union lädt zum Sommerfest ein. Der Ortsverein der SPD Bonn trifft sich am Montag. Die Jusos fordern mehr Wohnungen."},
 	{"round 53: a crime, a breach of a duty or of data protection named like an injury",
 		"Der Flyer zu Diabetes liegt aus. Herr Kaya wurde wegen Körperverletzung verurteilt; Frau Roth meldet eine Datenschutzverletzung und eine Schulpflichtverletzung von Herrn Ott.\n" +
 			"Herr Weber: Pflichtverletzung, Ehrverletzung, Vertragsverletzungen, Grenzverletzungen. Herr Ott misst die Distorsion des Signals, eine Zerrung der Daten."},
