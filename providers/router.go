@@ -146,6 +146,8 @@ func DefaultRoutes() []Route {
 	return []Route{
 		// OpenAI API
 		{Host: "api.openai.com", Method: "POST", Path: `/v1/(chat/completions|responses|completions|embeddings|moderations|images/(generations|edits|variations)|audio/(speech|transcriptions|translations)|files|uploads/[^/]+/parts)`, Adapter: "openai"},
+		// its data-residency names (eu.api.openai.com, …)
+		{Host: "*.api.openai.com", Method: "POST", Path: `/v1/(chat/completions|responses|completions|embeddings|moderations|images/(generations|edits|variations)|audio/(speech|transcriptions|translations)|files|uploads/[^/]+/parts)`, Adapter: "openai"},
 		// Azure OpenAI
 		{Host: "*.openai.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},
 		{Host: "*.cognitiveservices.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},

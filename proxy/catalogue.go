@@ -54,7 +54,11 @@ func (s *Service) Title() string {
 func builtinServices() []Service {
 	return []Service{
 		{ID: "chatgpt-web", Name: "ChatGPT (Web)", Provider: "openai", Hosts: []string{"chatgpt.com", "chat.openai.com", "ws.chatgpt.com", "*.oaiusercontent.com"}, Mode: ModeInspect},
-		{ID: "openai-api", Name: "OpenAI API", Provider: "openai", Hosts: []string{"api.openai.com"}, Mode: ModeInspect},
+		// The API answers at its data-residency names too (eu., us., au.,
+		// in., jp., ae.api.openai.com: OpenAI's "Data residency" guide,
+		// openai-node's dataResidency option), the same API with the
+		// same keys; before, a blind tunnel (sec18).
+		{ID: "openai-api", Name: "OpenAI API", Provider: "openai", Hosts: []string{"api.openai.com", "*.api.openai.com"}, Mode: ModeInspect},
 		{ID: "claude-web", Name: "Claude (Web)", Provider: "anthropic", Hosts: []string{"claude.ai"}, Mode: ModeInspect},
 		{ID: "anthropic-api", Name: "Anthropic API", Provider: "anthropic", Hosts: []string{"api.anthropic.com"}, Mode: ModeInspect},
 		// The web apps' upload hosts belong to their service: routed to the
@@ -89,7 +93,13 @@ func builtinServices() []Service {
 		{ID: "deepl-web", Name: "DeepL (Web)", Provider: "deepl", Hosts: []string{"www.deepl.com", "www2.deepl.com", "write-free.www.deepl.com", "write-pro.www.deepl.com",
 			"document-translation-free.www.deepl.com", "document-translation-pro.www.deepl.com"}, Mode: ModeInspect},
 		{ID: "deepl-api", Name: "DeepL API", Provider: "deepl", Hosts: []string{"api.deepl.com", "api-free.deepl.com"}, Mode: ModeInspect},
-		{ID: "azure-openai", Name: "Azure OpenAI", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com"}, Mode: ModeInspect},
+		// An Azure OpenAI resource answers at <name>.cognitiveservices.azure.com
+		// and, made in Azure AI Foundry, at <name>.services.ai.azure.com as
+		// well as at <name>.openai.azure.com (the routes read all three with
+		// the azure-openai adapter); before, the other two went through a
+		// blind tunnel (sec18). Azure's other AI services on those hosts
+		// (speech, vision, document intelligence) are read by the fallback.
+		{ID: "azure-openai", Name: "Azure OpenAI", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com", "*.cognitiveservices.azure.com", "*.services.ai.azure.com"}, Mode: ModeInspect},
 
 		// Further AI services that staff reach with a browser, none with
 		// an adapter for its web app: without an entry, each went through

@@ -185,3 +185,51 @@ func TestUnreadCharsetsBlocked(t *testing.T) {
 		})
 	}
 }
+
+// TestServicesOtherNamesInspected: the OpenAI API at its data-residency
+// names (eu.api.openai.com, as openai-node's dataResidency: 'eu' sends
+// it) and an Azure OpenAI resource at <name>.cognitiveservices.azure.com
+// and <name>.services.ai.azure.com are intercepted and read as at
+// api.openai.com and <name>.openai.azure.com. Before, the catalogue knew
+// only those two names: the others went through a blind tunnel, and a
+// client trusting the service's own certificate sent the IBAN and the
+// Steuer-ID to it unread (sec18).
+func TestServicesOtherNamesInspected(t *testing.T) {
+	up := &upstreamLog{}
+	extra := map[string]http.Handler{}
+	for _, host := range []string{"eu.api.openai.com", "us.api.openai.com", "myres.cognitiveservices.azure.com", "proj.services.ai.azure.com"} {
+		extra[host] = up
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
+	// The client trusts the services' own certificates as well, as a
+	// blind tunnel would reach them.
+	roots := h.schleuseP.Clone()
+	roots.AddCert(h.upCA.Cert)
+	canary := chatBody("Überweisung an Herrn Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
+	for _, u := range []string{
+		"https://eu.api.openai.com/v1/chat/completions",
+		"https://us.api.openai.com/v1/chat/completions",
+		"https://myres.cognitiveservices.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+		"https://proj.services.ai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+	} {
+		t.Run(u, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", u, strings.NewReader(canary))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := h.client(roots, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			for _, s := range up.since(n) {
+				if strings.Contains(s.Body, "0532 0130") || strings.Contains(s.Body, "86095742719") {
+					t.Fatalf("the service got the IBAN or the Steuer-ID (%d): %.300s", resp.StatusCode, s.Body)
+				}
+			}
+			if resp.TLS == nil || resp.TLS.PeerCertificates[0].Issuer.CommonName == h.upCA.Cert.Subject.CommonName {
+				t.Fatalf("not intercepted: the service's own certificate")
+			}
+		})
+	}
+}
