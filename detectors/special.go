@@ -507,6 +507,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
 				}
+				if p.text == "selbsthilfegruppe" && !attended(low, s, e) {
+					continue // "Die Stadt unterstützt die Selbsthilfegruppe Prostatakrebs": the group, no one's
+				}
 				if strings.HasSuffix(p.text, "beratung") && !ownCounselling(low, s, e) {
 					continue // "die Suchtberatung der Caritas aufsuchen", "Gespräche Drogenberatung": the service
 				}
@@ -1622,6 +1625,39 @@ func quotedNameTail(raw []byte, e int) int {
 		}
 	}
 	return e
+}
+
+// attended reports a group [s, e) that someone attends in its clause
+// ("besucht wöchentlich eine Selbsthilfegruppe", "die Selbsthilfegruppe
+// regelmäßig besucht", "geht in eine Selbsthilfegruppe"): a word of visiting
+// within 40 bytes before or after it, no clause's end between.
+func attended(low []byte, s, e int) bool {
+	a, z := max(0, s-40), min(len(low), e+40)
+	for i := s - 1; i >= a; i-- {
+		if c := low[i]; c == '.' || c == ',' || c == ';' || c == ':' || c == '\n' || c == '(' {
+			a = i + 1
+			break
+		}
+	}
+	for i := e; i < z; i++ {
+		if c := low[i]; c == '.' || c == ',' || c == ';' || c == ':' || c == '\n' || c == ')' {
+			z = i
+			break
+		}
+	}
+	for _, w := range [...]string{"besuch", "geht in ", "gehe in ", "ging in ", "teilnimmt", "nimmt an "} {
+		for off := a; off < z; {
+			k := bytes.Index(low[off:z], []byte(w))
+			if k < 0 {
+				break
+			}
+			if k += off; k < s || k >= e {
+				return true
+			}
+			off = k + 1
+		}
+	}
+	return false
 }
 
 // ownCounselling reports a counselling phrase at s that is a person's own
@@ -3769,6 +3805,11 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	// office a person goes to, not counselling offered on a topic ("Beratung
 	// bei Diabetes")
 	if g.w == "beratung bei" && (hasPrefixAt(low, i, "beratung bei der ") || hasPrefixAt(low, i, "beratung bei dem ")) {
+		return false
+	}
+	// "Er besucht wöchentlich eine Selbsthilfegruppe": a person's own group,
+	// which the phrase loop finds as the datum, no offer of groups
+	if g.w == "selbsthilfegruppe" && attended(low, i, i+len(g.w)) {
 		return false
 	}
 	// "Die Voraussetzungen für das Merkzeichen G liegen vor": a decision on

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: a self-help group a person attends is the datum and no general word; a weaning by its setting",
+		"Herr Reichelt möchte sich weiterqualifizieren. Er schildert, dass er nach seiner ⟦Suchterkrankung⟧ (⟦Alkoholabhängigkeit⟧, ⟦stationäre Entwöhnung⟧ 2024) ⟦seit zwei Jahren abstinent⟧ ist und die ⟦Selbsthilfegruppe⟧ regelmäßig besucht.\n" +
+			"Herr Wagner hat eine ⟦Entwöhnungstherapie⟧ abgeschlossen. Er besucht wöchentlich eine ⟦Selbsthilfegruppe⟧."},
 	{"round 53: a party's office or body, a youth organisation, a local branch with its place at the clause's end",
 		"Herr Großmann ist ⟦Mitglied im Kreisvorstand der Partei Die Linke⟧. Herr Strunk sei ⟦Kreisvorsitzender der Partei Die Heimat⟧.\n" +
 			"Frau Roth, Rentnerin, ⟦Mitglied der AfD-Ratsfraktion⟧. Yasin ist zugleich ⟦Mitglied der Jungen Union⟧. Herr Ott ist ⟦SPD-Ortsvereinsvorsitzender⟧.\n" +
@@ -421,6 +424,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a self-help group led, supported or offered, a weaning without its setting",
+		"Herr Roth leitet die Selbsthilfegruppe. Die Stadt unterstützt die Selbsthilfegruppen, sagt Frau Kaya.\nHilfen für pflegende Angehörige, Selbsthilfegruppen, Pflegekurse.\nHerr Ott fragt, warum wir die Kosten für die Entwöhnung nicht übernehmen."},
 	{"round 53: a youth organisation's or a branch's event without a person",
 		"Die Junge Union lädt zum Sommerfest ein. Der Ortsverein der SPD Bonn trifft sich am Montag. Die Jusos fordern mehr Wohnungen."},
 	{"round 53: a crime, a breach of a duty or of data protection named like an injury",
