@@ -1,13 +1,16 @@
 package proxy
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // TestOfficeTextBesideTheBodyInspected: an uploaded spreadsheet's sheet
@@ -200,6 +203,13 @@ func (u *wholeRecorder) all() []string {
 // escaped "/", a trailing "/", "." or ";", a host with a trailing dot or in
 // capitals, Expect: 100-continue, chunked bodies with a trailer, an HTTP/2
 // body in many DATA frames; a zip, a 7z and an Outlook .msg are refused.
+// Round 18 added what it tried and found held: a login in an absolute-form
+// URL, a fragment in the request line, a folded header line, a
+// Transfer-Encoding other than chunked, x-gzip and GZIP as
+// Content-Encoding, Upgrade without Connection on a POST, HTTP/1.0
+// without a length, a multipart boundary given twice, a nested
+// multipart/mixed part and a part in UTF-16, and an https:// URL sent to
+// the proxy itself without CONNECT, in capitals and with a trailing dot.
 func TestRequestShapesHeld(t *testing.T) {
 	up := &wholeRecorder{}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
@@ -209,7 +219,9 @@ func TestRequestShapesHeld(t *testing.T) {
 	check := func(t *testing.T, n int) {
 		t.Helper()
 		for _, g := range up.all()[n:] {
-			for _, c := range []string{"Kowalski", "86095742719", "0532 0130"} {
+			// the last: the login of an absolute-form URL as Basic
+			// credentials (base64 of "Kowalski:86095742719")
+			for _, c := range []string{"Kowalski", "86095742719", "0532 0130", "S293YWxza2k6ODYwOTU3NDI3MTk"} {
 				if strings.Contains(g, c) {
 					t.Fatalf("the service got %q: %.300q", c, g)
 				}
@@ -228,6 +240,15 @@ func TestRequestShapesHeld(t *testing.T) {
 		{"GET with a body", "GET", u, "application/json", nil, body},
 		{"DELETE with a body", "DELETE", u, "application/json", nil, body},
 		{"a method override", "GET", u, "application/json", map[string]string{"X-HTTP-Method-Override": "POST"}, body},
+		{"x-gzip", "POST", u, "application/json", map[string]string{"Content-Encoding": "x-gzip"}, string(gz([]byte(body)))},
+		{"GZIP in capitals", "POST", u, "application/json", map[string]string{"Content-Encoding": "GZIP"}, string(gz([]byte(body)))},
+		{"identity, x-gzip", "POST", u, "application/json", map[string]string{"Content-Encoding": "identity, x-gzip"}, string(gz([]byte(body)))},
+		{"Upgrade without Connection", "POST", u, "application/json", map[string]string{"Upgrade": "websocket"}, body},
+		{"a nested multipart/mixed part", "POST", "https://api.openai.com/v1/files", "multipart/form-data; boundary=XyZ", nil,
+			"--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"\r\nContent-Type: multipart/mixed; boundary=inner\r\n\r\n" +
+				"--inner\r\nContent-Disposition: file; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n" + canary + "\r\n--inner--\r\n--XyZ--\r\n"},
+		{"a part in UTF-16", "POST", "https://api.openai.com/v1/audio/transcriptions", "multipart/form-data; boundary=XyZ", nil,
+			"--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--XyZ\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n" + utf16LE(canary) + "\r\n--XyZ--\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(up.all())
@@ -257,11 +278,37 @@ func TestRequestShapesHeld(t *testing.T) {
 			raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: "+host+"\r\nContent-Type: application/json\r\nContent-Length: "+fmt.Sprint(len(body))+"\r\n\r\n"+body)
 		})
 	}
+	clean := chatBody("Hallo")
+	for name, req := range map[string]string{
+		"a login in an absolute-form URL": "POST https://Kowalski:86095742719@api.openai.com/v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(clean)) + "\r\n\r\n" + clean,
+		"a fragment in the request line":  "POST /v1/chat/completions#Kowalski-86095742719 HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(clean)) + "\r\n\r\n" + clean,
+		"a folded header line":            "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nX-Note: Hallo\r\n " + canary + "\r\nContent-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(clean)) + "\r\n\r\n" + clean,
+		"Transfer-Encoding gzip, chunked": "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", len(gz([]byte(body))), gz([]byte(body))),
+		"HTTP/1.0 without a length":       "POST /v1/chat/completions HTTP/1.0\r\nHost: api.openai.com\r\nContent-Type: application/json\r\n\r\n" + body,
+		"a boundary given twice":          "POST /v1/files HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: multipart/form-data; boundary=A; boundary=XyZ\r\nContent-Length: " + fmt.Sprint(len(body)+40) + "\r\n\r\n--XyZ\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\n" + body[:len(body)-2],
+	} {
+		t.Run(name, func(t *testing.T) { raw(t, req) })
+	}
+	for _, target := range []string{"https://api.openai.com/v1/chat/completions", "https://API.OPENAI.COM./v1/chat/completions", "https://api.openai.com:443/v1/chat/completions"} {
+		t.Run("without CONNECT "+target, func(t *testing.T) {
+			n := len(up.all())
+			c, err := net.Dial("tcp", h.proxyURL.Host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", target, len(body), body)
+			if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
+				io.Copy(io.Discard, resp.Body)
+			}
+			check(t, n)
+		})
+	}
 	t.Run("Expect: 100-continue", func(t *testing.T) {
 		raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: "+fmt.Sprint(len(body))+"\r\n\r\n"+body)
 	})
 	t.Run("a trailer", func(t *testing.T) {
-		clean := chatBody("Hallo")
 		raw(t, "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nTransfer-Encoding: chunked\r\nTrailer: X-Prompt\r\nContent-Type: application/json\r\n\r\n"+
 			fmt.Sprintf("%x\r\n%s\r\n", len(clean), clean)+"0\r\nX-Prompt: Herr Jürgen Kowalski IBAN DE89370400440532013000\r\n\r\n")
 	})
@@ -312,4 +359,13 @@ func TestRequestShapesHeld(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16LE is s in UTF-16, little-endian, without a byte-order mark.
+func utf16LE(s string) string {
+	var b []byte
+	for _, c := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(c), byte(c>>8))
+	}
+	return string(b)
 }
