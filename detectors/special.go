@@ -507,6 +507,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
 				}
+				if ownAidWords[p.text] && !ownAid(low, s) {
+					continue // "Empfehlungen: Rollator", "Nutzung durch Menschen mit Rollator": no one's own
+				}
 				if p.text == "selbsthilfegruppe" && !attended(low, s, e) {
 					continue // "Die Stadt unterstützt die Selbsthilfegruppe Prostatakrebs": the group, no one's
 				}
@@ -1625,6 +1628,29 @@ func quotedNameTail(raw []byte, e int) int {
 		}
 	}
 	return e
+}
+
+// ownAidWords are the aids of special_disability.txt that count only as
+// someone's own (ownAid).
+var ownAidWords = map[string]bool{"rollator": true, "elektrorollstuhl": true, "gehstock": true, "blindenstock": true,
+	"toilettensitzerhöhung": true}
+
+// ownAid reports an aid at s that is someone's: after "mit" and a
+// possessive or the definite article ("mit seinem Rollator", "kommt mit dem
+// Elektrorollstuhl nicht vorbei"), or in the list of a line labelled
+// "Hilfsmittel:" ("Hilfsmittel: Rollator, Toilettensitzerhöhung").
+func ownAid(low []byte, s int) bool {
+	for _, w := range [...]string{"mit seinem ", "mit ihrem ", "mit meinem ", "mit deinem ", "mit dem "} {
+		if hasSuffixAt(low, s, w) {
+			return true
+		}
+	}
+	ls := bytes.LastIndexByte(low[:s], '\n') + 1
+	k := skipBlank(low, ls)
+	if k+len("- ") <= s && low[k] == '-' {
+		k = skipBlank(low, k+1)
+	}
+	return hasPrefixAt(low, k, "hilfsmittel:") && bytes.IndexByte(low[k:s], '.') < 0
 }
 
 // attended reports a group [s, e) that someone attends in its clause

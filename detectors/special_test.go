@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: a walking aid as someone's own, after 'mit' and a possessive or the article, or in a line of a person's aids",
+		"mein mann ist letzte woche fast hingefallen mit seinem ⟦rollator⟧.\nHerr Wolters ist ⟦schwerbehindert⟧. Mit seinem ⟦Rollator⟧ ist das nicht zumutbar.\n" +
+			"Herr Lütke-Wöstmann (⟦Rollstuhlfahrer⟧) kommt mit dem ⟦Elektrorollstuhl⟧ nicht mehr vorbei.\nAntragstellerin: Frau Kaya\nHilfsmittel: ⟦Rollator⟧, ⟦Toilettensitzerhöhung⟧"},
 	{"round 53: a self-help group a person attends is the datum and no general word; a weaning by its setting",
 		"Herr Reichelt möchte sich weiterqualifizieren. Er schildert, dass er nach seiner ⟦Suchterkrankung⟧ (⟦Alkoholabhängigkeit⟧, ⟦stationäre Entwöhnung⟧ 2024) ⟦seit zwei Jahren abstinent⟧ ist und die ⟦Selbsthilfegruppe⟧ regelmäßig besucht.\n" +
 			"Herr Wagner hat eine ⟦Entwöhnungstherapie⟧ abgeschlossen. Er besucht wöchentlich eine ⟦Selbsthilfegruppe⟧."},
@@ -424,6 +427,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a walking aid recommended, used by a group, used or beside a person without being called theirs",
+		"Empfehlungen für Frau Kaya: Rollator, Toilettensitzerhöhung.\nBarrierefreiheit: Nutzung durch Menschen mit Rollator.\nFrau Kaya nutzt einen Rollator. Herr Roth (mit Rollator) wurde gerettet. Gehstock und Blindenstock im Sanitätshaus."},
 	{"round 53: a self-help group led, supported or offered, a weaning without its setting",
 		"Herr Roth leitet die Selbsthilfegruppe. Die Stadt unterstützt die Selbsthilfegruppen, sagt Frau Kaya.\nHilfen für pflegende Angehörige, Selbsthilfegruppen, Pflegekurse.\nHerr Ott fragt, warum wir die Kosten für die Entwöhnung nicht übernehmen."},
 	{"round 53: a youth organisation's or a branch's event without a person",
