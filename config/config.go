@@ -571,22 +571,38 @@ func decodeStrict(b []byte, c *Config) error {
 			// example under "ldap: null"), not the line at fault.
 			return fmt.Errorf("%s (yaml: %s)", hint, msg)
 		}
+		if hint := unclosedBracket(b); hint != "" {
+			// yaml.v3 names the line where the mapping around it began
+			// (or the first line of the file), not the bracket's.
+			return fmt.Errorf("%s (yaml: %s)", hint, msg)
+		}
 		if hint := strayIndent(b); hint != "" {
 			// Likewise for a key indented like none of the keys around
 			// it (" state_dir:" after "  listen:" under "admin:").
 			return fmt.Errorf("%s (yaml: %s)", hint, msg)
 		}
-		return errors.New(msg)
+		// yaml.v3's own words, with the German and what to look for
+		// before them: "line 5: did not find expected ',' or ']'".
+		de := "kein gültiges YAML"
+		if line, _, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(line, "line ") {
+			de = "Zeile " + strings.TrimPrefix(line, "line ") + ": kein gültiges YAML"
+		}
+		return errors.New(de + " (eine Klammer, ein Anführungszeichen oder ein Doppelpunkt fehlt oder ist zu viel? schleuse config default zeigt die Schreibweise jedes Schlüssels) / " + msg)
 	}
 	return nil
 }
+
+// both is a message German first, the English after " / ", as every
+// message an operator reads at the start (docs/operations.md §7).
+func both(de, en string) string { return de + " / " + en }
 
 // tabIndent finds a line indented with a tab, which YAML does not allow
 // (yaml.v3: "found character that cannot start any token"), or "".
 func tabIndent(b []byte) string {
 	for i, l := range strings.Split(string(b), "\n") {
 		if indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; strings.Contains(indent, "\t") {
-			return fmt.Sprintf("line %d: indented with a tab: YAML indents with spaces only", i+1)
+			return both(fmt.Sprintf("Zeile %d: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein", i+1),
+				fmt.Sprintf("line %d: indented with a tab: YAML indents with spaces only", i+1))
 		}
 	}
 	return ""
@@ -617,13 +633,93 @@ func valueWithKeysBelow(b []byte) string {
 			// where its other keys stand ("  - id: x", "    hosts: …").
 			if n := keyLine.FindStringSubmatch(next); n != nil && keyColumn(next, n[1]) > keyColumn(l, m[1]) {
 				value, _, _ := strings.Cut(m[3], " #")
-				return fmt.Sprintf("line %d: %s has a value (%s) and keys indented below it (line %d): write \"%s:\" alone on its line to give it those keys, or indent them less if they belong elsewhere",
-					i+1, m[2], strings.TrimSpace(value), i+j+2, m[2])
+				value = strings.TrimSpace(value)
+				return both(fmt.Sprintf("Zeile %d: %s hat einen Wert (%s) und darunter eingerückte Schlüssel (Zeile %d): „%s:“ allein in die Zeile schreiben, damit er diese Schlüssel bekommt, oder sie weniger einrücken, wenn sie woanders hingehören",
+					i+1, m[2], value, i+j+2, m[2]),
+					fmt.Sprintf("line %d: %s has a value (%s) and keys indented below it (line %d): write \"%s:\" alone on its line to give it those keys, or indent them less if they belong elsewhere",
+						i+1, m[2], value, i+j+2, m[2]))
 			}
 			break
 		}
 	}
 	return ""
+}
+
+// unclosedBracket finds a value that opens a list or section in brackets
+// ("[443", "{id: x") and does not close it before the next key at its
+// level or the file's end. It returns what to do, or "".
+func unclosedBracket(b []byte) string {
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		m := keyWithValue.FindStringSubmatch(strings.TrimRight(l, " \t\r"))
+		if m == nil {
+			continue
+		}
+		if q := m[3][0]; (q == '"' || q == '\'') && !closedQuote(m[3][1:], q) {
+			// The file did not parse: a quote left open swallowed the
+			// lines below it ("found unexpected end of stream" at the
+			// file's end).
+			return both(fmt.Sprintf("Zeile %d: %s: das Anführungszeichen %c wird in der Zeile nicht geschlossen: %c am Ende des Werts ergänzen", i+1, m[2], q, q),
+				fmt.Sprintf("line %d: %s: the quote %c is not closed on its line: add %c at the value's end", i+1, m[2], q, q))
+		}
+		if !strings.ContainsAny(m[3][:1], "[{") {
+			continue
+		}
+		var open []byte
+		quote := byte(0)
+		v := m[3]
+	scan:
+		for k := 0; k < len(v); k++ {
+			switch c := v[k]; {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '#' && k > 0 && v[k-1] == ' ':
+				break scan
+			case c == '[' || c == '{':
+				open = append(open, c)
+			case (c == ']' || c == '}') && len(open) > 0:
+				open = open[:len(open)-1]
+			}
+		}
+		if len(open) == 0 {
+			continue
+		}
+		// A flow collection may go on over the lines below, indented
+		// deeper than its key.
+		deeper := false
+		for _, next := range lines[i+1:] {
+			if t := strings.TrimSpace(next); t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			deeper = len(next)-len(strings.TrimLeft(next, " ")) > keyColumn(l, m[1])
+			break
+		}
+		if deeper {
+			continue
+		}
+		closing := map[byte]string{'[': "]", '{': "}"}[open[len(open)-1]]
+		return both(fmt.Sprintf("Zeile %d: %s: die Klammer „%c“ wird nicht geschlossen: „%s“ am Ende des Werts ergänzen", i+1, m[2], open[len(open)-1], closing),
+			fmt.Sprintf("line %d: %s: the bracket %q is not closed: add %q at the value's end", i+1, m[2], open[len(open)-1], closing))
+	}
+	return ""
+}
+
+// closedQuote reports whether rest, a value after its opening quote q,
+// holds the closing one (in double quotes, not one escaped by \).
+func closedQuote(rest string, q byte) bool {
+	for k := 0; k < len(rest); k++ {
+		switch {
+		case q == '"' && rest[k] == '\\':
+			k++
+		case rest[k] == q:
+			return true
+		}
+	}
+	return false
 }
 
 // keyColumn is the column of the key of l, a key line indented by
@@ -664,10 +760,13 @@ func strayIndent(b []byte) string {
 			levels = append(levels, indent)
 		default:
 			want := fmt.Sprintf("by %d spaces like the key above it", top)
+			wantDE := fmt.Sprintf("mit %d Leerzeichen wie den Schlüssel darüber", top)
 			if deeper >= 0 {
 				want = fmt.Sprintf("by %d spaces (a key of the section above it) or %d (a key beside that section)", deeper, top)
+				wantDE = fmt.Sprintf("mit %d Leerzeichen (ein Schlüssel des Abschnitts darüber) oder %d (ein Schlüssel neben diesem Abschnitt)", deeper, top)
 			}
-			return fmt.Sprintf("line %d: indented by %d spaces, which matches no section around it: indent it %s", i+1, indent, want)
+			return both(fmt.Sprintf("Zeile %d: mit %d Leerzeichen eingerückt, was zu keinem Abschnitt ringsum passt: %s einrücken", i+1, indent, wantDE),
+				fmt.Sprintf("line %d: indented by %d spaces, which matches no section around it: indent it %s", i+1, indent, want))
 		}
 		_, value, _ := strings.Cut(l[indent:], ":")
 		value = strings.TrimSpace(value)
@@ -682,10 +781,12 @@ func strayIndent(b []byte) string {
 // typo), what was probably meant.
 func unknownKey(line, key, typ string) string {
 	msg := fmt.Sprintf("line %s: unknown key %q", line, key)
+	de := fmt.Sprintf("Zeile %s: unbekannter Schlüssel „%s“", line, key)
 	// The section it was read in: a key indented under the wrong one is
 	// documented, and "unknown" alone puzzles.
 	if sec := sections()[typ]; sec != "" {
 		msg += " in " + sec
+		de += " in " + sectionDE(sec)
 	}
 	var elsewhere []string
 	for t, keys := range sectionKeys() {
@@ -699,12 +800,32 @@ func unknownKey(line, key, typ string) string {
 	}
 	if len(elsewhere) > 0 {
 		slices.Sort(elsewhere)
-		return msg + fmt.Sprintf(" (it is a key of %s: indented under the wrong section?)", strings.Join(elsewhere, " and "))
+		var elsewhereDE []string
+		for _, sec := range elsewhere {
+			elsewhereDE = append(elsewhereDE, sectionDE(sec))
+		}
+		return both(de+fmt.Sprintf(" (ein Schlüssel von %s: unter dem falschen Abschnitt eingerückt?)", strings.Join(elsewhereDE, " und ")),
+			msg+fmt.Sprintf(" (it is a key of %s: indented under the wrong section?)", strings.Join(elsewhere, " and ")))
 	}
 	if best := Nearest(strings.ToLower(key), sectionKeys()[typ]); best != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", best)
+		de += fmt.Sprintf(" (gemeint ist wohl „%s“)", best)
+	} else {
+		de += " (schleuse config default zeigt alle Schlüssel)"
 	}
-	return msg
+	return both(de, msg)
+}
+
+// sectionDE is a section as sections names it, in German: "auth.ldap"
+// stays, "an entry of services" is "einem Eintrag von services".
+func sectionDE(sec string) string {
+	switch {
+	case sec == "the top level":
+		return "der obersten Ebene"
+	case strings.HasPrefix(sec, "an entry of "):
+		return "einem Eintrag von " + strings.TrimPrefix(sec, "an entry of ")
+	}
+	return sec
 }
 
 // Nearest is the option that a typo of word probably meant, "" for none:
@@ -760,10 +881,15 @@ func wrongType(msg string, root *yaml.Node) string {
 		if !ok || err != nil || !strings.HasPrefix(line, "line ") {
 			return msg
 		}
-		if key, _ := keyAt(root, n, yaml.ScalarNode, ""); key != "" {
-			return fmt.Sprintf("%s: %s: %s", line, key, rest)
+		restDE := rest
+		if v, ok := strings.CutSuffix(rest, " is not a size (e.g. 10MiB)"); ok { // ByteSize
+			uq, _ := strconv.Unquote(v)
+			restDE = fmt.Sprintf("„%s“ ist keine Größe (z. B. 10MiB, 512KiB, 1GiB)", uq)
 		}
-		return msg
+		if key, _ := keyAt(root, n, yaml.ScalarNode, ""); key != "" {
+			return both(fmt.Sprintf("Zeile %d: %s: %s", n, key, restDE), fmt.Sprintf("%s: %s: %s", line, key, rest))
+		}
+		return both(fmt.Sprintf("Zeile %d: %s", n, restDE), msg)
 	}
 	n, _ := strconv.Atoi(sm[1])
 	tag, short, into := sm[2], sm[3], sm[4]
@@ -778,43 +904,49 @@ func wrongType(msg string, root *yaml.Node) string {
 	// The value as yaml.v3 shows it, cut after 7 bytes when longer than
 	// 10: never more of it, as a value in the wrong place can be a
 	// password (upstream.proxy's login, auth.ldap.bind_password).
-	got := strconv.Quote(short)
+	got, gotDE := strconv.Quote(short), "„"+short+"“"
 	switch tag {
 	case "map":
-		got = "a section (key: value pairs)"
+		got, gotDE = "a section (key: value pairs)", "ein Abschnitt (Schlüssel: Wert)"
 	case "seq":
-		got = "a list"
+		got, gotDE = "a list", "eine Liste"
 	}
-	var want string
+	var want, wantDE string
 	switch {
 	case into == "bool":
-		want = "is not true or false"
+		want, wantDE = "is not true or false", "ist nicht true oder false"
 	case into == "time.Duration":
 		want = "is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)"
+		wantDE = "ist keine Dauer: eine Zahl mit ihrer Einheit schreiben, z. B. 30s, 5m, 2h (ein Jahr: 8760h)"
 	case into == "float64":
-		want = "is not a number"
+		want, wantDE = "is not a number", "ist keine Zahl"
 	case strings.HasPrefix(into, "int") || strings.HasPrefix(into, "uint"):
-		want = "is not a whole number"
+		want, wantDE = "is not a whole number", "ist keine ganze Zahl"
 	case into == "string":
 		want = "is not a single value: write it as text (in quotes if it has a colon or starts with [ or {)"
+		wantDE = "ist kein einzelner Wert: als Text schreiben (in Anführungszeichen, wenn er einen Doppelpunkt enthält oder mit [ oder { beginnt)"
 	case strings.HasPrefix(into, "[]config."):
 		want = "is not a list: each entry starts with \"- \" (e.g. \"- id: x\", its other keys indented below it)"
+		wantDE = "ist keine Liste: jeder Eintrag beginnt mit „- “ (z. B. „- id: x“, seine anderen Schlüssel darunter eingerückt)"
 	case strings.HasPrefix(into, "[]"):
-		want = "is not a list: write it in brackets, e.g. [a, b]"
+		want, wantDE = "is not a list: write it in brackets, e.g. [a, b]", "ist keine Liste: in eckigen Klammern schreiben, z. B. [a, b]"
 		if tag != "map" && tag != "seq" && !strings.HasSuffix(short, "...") {
 			want = fmt.Sprintf("is not a list: write it in brackets, [%s]", short)
+			wantDE = fmt.Sprintf("ist keine Liste: in eckigen Klammern schreiben, [%s]", short)
 		}
 	case strings.HasPrefix(into, "map["):
 		want = "is not a section of key: value pairs, e.g. {a: b} or the pairs indented on the lines below"
+		wantDE = "ist kein Abschnitt aus Schlüssel-Wert-Paaren, z. B. {a: b} oder die Paare in den Zeilen darunter eingerückt"
 	case strings.HasPrefix(into, "config.") || strings.HasPrefix(into, "*config."):
 		want = "is no value for a section: write its keys indented on the lines below it (schleuse config default shows them)"
+		wantDE = "ist kein Wert für einen Abschnitt: seine Schlüssel in den Zeilen darunter eingerückt schreiben (schleuse config default zeigt sie)"
 	default:
-		want = "is not a " + into
+		want, wantDE = "is not a "+into, "ist kein "+into
 	}
 	if key == "" {
-		return fmt.Sprintf("line %d: %s %s", n, got, want)
+		return both(fmt.Sprintf("Zeile %d: %s %s", n, gotDE, wantDE), fmt.Sprintf("line %d: %s %s", n, got, want))
 	}
-	return fmt.Sprintf("line %d: %s: %s %s", n, key, got, want)
+	return both(fmt.Sprintf("Zeile %d: %s: %s %s", n, key, gotDE, wantDE), fmt.Sprintf("line %d: %s: %s %s", n, key, got, want))
 }
 
 // keyAt finds the value of kind on line in the file's node tree and returns
@@ -977,66 +1109,74 @@ func unjoin(err error) []error {
 // Validate checks values that parse but cannot work. Errors name the key.
 func (c *Config) Validate() error {
 	var errs []error
-	bad := func(key, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
+	// German first, the English after " / ", each with the key, as every
+	// start error an operator reads (the arguments are shared: „%s“ in
+	// the German where the English has %q).
+	bad := func(key, de, en string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s / %s: %s", key, fmt.Sprintf(de, a...), key, fmt.Sprintf(en, a...)))
 	}
+	const hostPortDE = "„%s“ ist keine Adresse der Form Host:Port mit einem Port von 0 bis 65535 (z. B. 127.0.0.1:3128)"
 	if err := checkHostPort(c.Listen); err != nil {
-		bad("listen", "%q %v", c.Listen, err)
+		bad("listen", hostPortDE+"%.0v", "%q %v", c.Listen, err)
 	}
 	if err := checkHostPort(c.Admin.Listen); err != nil {
-		bad("admin.listen", "%q %v", c.Admin.Listen, err)
+		bad("admin.listen", hostPortDE+"%.0v", "%q %v", c.Admin.Listen, err)
 	}
 	if samePort(c.Listen, c.Admin.Listen) {
-		bad("admin.listen", "must differ from listen (%s and %s share a port)", c.Admin.Listen, c.Listen)
+		bad("admin.listen", "muss einen anderen Port haben als listen (%s und %s teilen sich einen)", "must differ from listen (%s and %s share a port)", c.Admin.Listen, c.Listen)
 	}
 	if c.StateDir == "" {
-		bad("state_dir", "must not be empty")
+		bad("state_dir", "darf nicht leer sein (z. B. /var/lib/schleuse)", "must not be empty")
 	}
 	for from, to := range c.Upstream.Resolve {
 		if err := checkHostPort(from); err != nil {
-			bad("upstream.resolve", "key %q %v", from, err)
+			bad("upstream.resolve", "der Schlüssel "+hostPortDE+"%.0v", "key %q %v", from, err)
 		}
 		if err := checkHostPort(to); err != nil {
-			bad("upstream.resolve", "%q: target %q %v", from, to, err)
+			bad("upstream.resolve", "„%s“: das Ziel „%s“ ist keine Adresse der Form IP:Port (z. B. 127.0.0.1:8443)%.0v", "%q: target %q %v", from, to, err)
 		}
 	}
 	if _, err := c.Upstream.ParentProxy(); err != nil {
-		bad("upstream.proxy", "%v", err)
+		if strings.Contains(err.Error(), " / ") { // said German first already
+			errs = append(errs, fmt.Errorf("upstream.proxy: %w", err))
+		} else {
+			bad("upstream.proxy", "kein übergeordneter Proxy, wie schleuse ihn braucht: http://Host:Port oder http://Nutzer:Passwort@Host:Port (@ : / ? # %% und Leerzeichen in Nutzer und Passwort prozentkodiert)%.0v", "%v", err)
+		}
 	}
 	if c.Audit.Store != "sqlite" && !strings.HasPrefix(c.Audit.Store, "postgres://") && !strings.HasPrefix(c.Audit.Store, "postgresql://") {
-		bad("audit.store", "%q is neither \"sqlite\" nor a postgres:// URL", c.Audit.Store)
+		bad("audit.store", "„%s“ ist weder sqlite noch eine postgres://-URL (z. B. postgres://schleuse:…@db.stadt.intern:5432/schleuse?sslmode=verify-full)", "%q is neither \"sqlite\" nor a postgres:// URL", c.Audit.Store)
 	}
 	for _, cidr := range c.Auth.AllowedClients {
 		if _, err := netip.ParsePrefix(cidr); err != nil {
-			bad("auth.allowed_clients", "%q is not a CIDR", cidr)
+			bad("auth.allowed_clients", cidrDE, "%q is not a CIDR", cidr)
 		}
 	}
 	for _, cidr := range c.Auth.TrustedProxies {
 		if _, err := netip.ParsePrefix(cidr); err != nil {
-			bad("auth.trusted_proxies", "%q is not a CIDR", cidr)
+			bad("auth.trusted_proxies", cidrDE, "%q is not a CIDR", cidr)
 		}
 	}
 	for g, cidrs := range c.Auth.Networks {
 		for _, cidr := range cidrs {
 			if _, err := netip.ParsePrefix(cidr); err != nil {
-				bad("auth.networks."+g, "%q is not a CIDR", cidr)
+				bad("auth.networks."+g, cidrDE, "%q is not a CIDR", cidr)
 			}
 		}
 	}
 	if l := c.Auth.LDAP; l != nil && l.BaseDN != "" && !distinguishedName(l.BaseDN) {
 		// "OU Mitarbeitende DC stadt" (the "=" left out) was taken, and
 		// every lookup failed, which blocks every request (fail closed).
-		bad("auth.ldap.base_dn", "„%s“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) "+
-			"/ %q is no distinguished name: want attribute=value parts separated by commas, e.g. OU=Staff,DC=city,DC=local", l.BaseDN, l.BaseDN)
+		bad("auth.ldap.base_dn", "„%s“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern)",
+			"%q is no distinguished name: want attribute=value parts separated by commas, e.g. OU=Staff,DC=city,DC=local", l.BaseDN)
 	}
 	if c.Auth.TrustedHeader != "" && len(c.Auth.TrustedProxies) == 0 {
-		bad("auth.trusted_header", "needs auth.trusted_proxies")
+		bad("auth.trusted_header", "braucht auth.trusted_proxies (die Adressen des vorgeschalteten Anmelde-Proxys, dem der Header geglaubt wird)", "needs auth.trusted_proxies")
 	}
 	if c.Inspect.MaxBodyBytes <= 0 {
-		bad("inspect.max_body_bytes", "must be positive")
+		bad("inspect.max_body_bytes", "muss größer als 0 sein (Standard 10MiB)", "must be positive")
 	}
 	if c.Inspect.MaxDecodedBytes < c.Inspect.MaxBodyBytes {
-		bad("inspect.max_decoded_bytes", "must be at least inspect.max_body_bytes")
+		bad("inspect.max_decoded_bytes", "muss mindestens inspect.max_body_bytes sein", "must be at least inspect.max_body_bytes")
 	}
 	// The detectors and the text folding keep offsets into a scanned text
 	// as int32: a larger text would wrap them, and a redaction would miss
@@ -1049,16 +1189,16 @@ func (c *Config) Validate() error {
 		{"inspect.max_websocket_frame", c.Inspect.MaxWebSocketFrame},
 	} {
 		if s.v > MaxInspectBytes {
-			bad(s.key, "%d bytes is more than schleuse can inspect (at most 1GiB)", s.v)
+			bad(s.key, "%d Bytes sind mehr, als schleuse prüfen kann (höchstens 1GiB)", "%d bytes is more than schleuse can inspect (at most 1GiB)", s.v)
 		}
 	}
 	switch c.Inspect.UnknownRequests {
 	case "block", "scan":
 	default:
-		bad("inspect.unknown_requests", "%q is neither block nor scan", c.Inspect.UnknownRequests)
+		bad("inspect.unknown_requests", "„%s“ ist weder block noch scan", "%q is neither block nor scan", c.Inspect.UnknownRequests)
 	}
 	if c.Client.HeaderTimeout <= 0 || c.Client.BodyTimeout <= 0 || c.Client.IdleTimeout <= 0 || c.Client.TunnelIdleTimeout <= 0 {
-		bad("client", "header_timeout, body_timeout, idle_timeout and tunnel_idle_timeout must be positive")
+		bad("client", "header_timeout, body_timeout, idle_timeout und tunnel_idle_timeout müssen größer als 0 sein (eine Dauer mit Einheit, z. B. 30s)", "header_timeout, body_timeout, idle_timeout and tunnel_idle_timeout must be positive")
 	}
 	// A negative duration would silently mean "never" (no timeout, keep
 	// records forever) or "at once" (pseudonyms gone before the answer).
@@ -1070,80 +1210,83 @@ func (c *Config) Validate() error {
 		{"pseudonym.ttl", c.Pseudonym.TTL}, {"shutdown.grace", c.Shutdown.Grace},
 	} {
 		if d.v < 0 {
-			bad(d.key, "%s must not be negative", d.v)
+			bad(d.key, "%s darf nicht negativ sein (0: siehe schleuse config default)", "%s must not be negative", d.v)
 		}
 	}
 	if c.Policy.EvaluationTimeout < 10*time.Millisecond || c.Policy.EvaluationTimeout > time.Minute {
-		bad("policy.evaluation_timeout", "%s is not from 10ms to 1m (the bound of one policy evaluation; default 2s)", c.Policy.EvaluationTimeout)
+		bad("policy.evaluation_timeout", "%s liegt nicht zwischen 10ms und 1m (die Obergrenze einer Auswertung der Richtlinie; Standard 2s)", "%s is not from 10ms to 1m (the bound of one policy evaluation; default 2s)", c.Policy.EvaluationTimeout)
 	}
 	if c.Upstream.ResponseTimeout <= 0 {
-		bad("upstream.response_timeout", "must be positive (the time to wait for the AI service's answer, then 504)")
+		bad("upstream.response_timeout", "muss größer als 0 sein (so lange wird auf die Antwort des KI-Dienstes gewartet, dann 504; Standard 120s)", "must be positive (the time to wait for the AI service's answer, then 504)")
 	}
 	if c.Pseudonym.MaxConversations < 0 {
 		// A file's is read as before (upgrade); this is for a Config
 		// made otherwise.
-		bad("pseudonym.max_conversations", "must not be negative (0: the default, 10000)")
+		bad("pseudonym.max_conversations", "darf nicht negativ sein (0: der Standard, 10000)", "must not be negative (0: the default, 10000)")
 	}
 	if c.Client.MaxConnectionsPerAddress < 0 {
-		bad("client.max_connections_per_address", "must not be negative (0: no bound)")
+		bad("client.max_connections_per_address", "darf nicht negativ sein (0: keine Grenze)", "must not be negative (0: no bound)")
 	}
 	if c.Client.WebSocketMessagesPerMinute < 0 {
-		bad("client.websocket_messages_per_minute", "must not be negative (0: no bound)")
+		bad("client.websocket_messages_per_minute", "darf nicht negativ sein (0: keine Grenze)", "must not be negative (0: no bound)")
 	}
 	if c.Client.WebSocketMessagesPerMinutePerAddress < 0 {
-		bad("client.websocket_messages_per_minute_per_address", "must not be negative (0: no bound)")
+		bad("client.websocket_messages_per_minute_per_address", "darf nicht negativ sein (0: keine Grenze)", "must not be negative (0: no bound)")
 	}
 	if c.Client.MaxHeaderBytes < 4<<10 {
-		bad("client.max_header_bytes", "must be at least 4KiB")
+		bad("client.max_header_bytes", "muss mindestens 4KiB sein", "must be at least 4KiB")
 	}
 	for _, p := range c.Connect.AllowedPorts {
 		if p <= 0 || p > 65535 {
-			bad("connect.allowed_ports", "%d is not a port", p)
+			bad("connect.allowed_ports", "%d ist kein Port (1 bis 65535)", "%d is not a port", p)
 		}
 	}
 	for i, s := range c.Services {
 		key := fmt.Sprintf("services[%d]", i)
 		if s.ID == "" {
-			bad(key+".id", "missing")
+			bad(key+".id", "fehlt (jeder Eintrag unter services braucht eine id)", "missing")
 		}
 		for j, p := range s.Paths {
 			if !strings.HasPrefix(p, "/") || p == "/" {
-				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q must be a path such as /duckchat/", p)
+				bad(fmt.Sprintf("%s.paths[%d]", key, j), "„%s“ muss ein Pfad wie /duckchat/ sein", "%q must be a path such as /duckchat/", p)
 			}
 		}
 		if n := len([]rune(s.Name)); n > 80 || strings.ContainsFunc(s.Name, unicode.IsControl) {
-			bad(key+".name", "must be one line of at most 80 characters (the name staff see in a notice)")
+			bad(key+".name", "muss eine Zeile mit höchstens 80 Zeichen sein (der Name, den die Beschäftigten im Hinweis lesen)", "must be one line of at most 80 characters (the name staff see in a notice)")
 		}
 		switch s.Mode {
 		case "inspect", "tunnel", "block":
 		default:
-			bad(key+".mode", "%q is not inspect, tunnel or block", s.Mode)
+			bad(key+".mode", "„%s“ ist nicht inspect, tunnel oder block", "%q is not inspect, tunnel or block", s.Mode)
 		}
 	}
 	if c.Notice.ValidFor < time.Hour || c.Notice.ValidFor > MaxNoticeValidFor {
-		bad("notice.valid_for", "%s is not from 1h to 9600h (400 days, the longest a browser keeps the cookie); default 8760h", c.Notice.ValidFor)
+		bad("notice.valid_for", "%s liegt nicht zwischen 1h und 9600h (400 Tage, länger behält ein Browser das Cookie nicht); Standard 8760h", "%s is not from 1h to 9600h (400 days, the longest a browser keeps the cookie); default 8760h", c.Notice.ValidFor)
 	}
 	if err := checkPolicyURL(c.Notice.PolicyURL); err != nil {
-		bad("notice.policy_url", "%v", err)
+		bad("notice.policy_url", "keine http(s)-Adresse wie https://intranet.stadt.example/ki-richtlinie (ohne Leerzeichen)%.0v", "%v", err)
 	}
 	if n := len([]rune(c.Notice.Contact)); n > 300 {
-		bad("notice.contact", "is %d characters long; at most 300 (a name, an e-mail address, a telephone number)", n)
+		bad("notice.contact", "ist %d Zeichen lang; höchstens 300 (ein Name, eine E-Mail-Adresse, eine Telefonnummer)", "is %d characters long; at most 300 (a name, an e-mail address, a telephone number)", n)
 	}
 	if strings.ContainsFunc(c.Notice.Contact, unicode.IsControl) {
-		bad("notice.contact", "must be one line without control characters")
+		bad("notice.contact", "muss eine Zeile ohne Steuerzeichen sein", "must be one line without control characters")
 	}
 	switch c.PAC.Mode {
 	case "catalogue", "all":
 	default:
-		bad("pac.mode", "%q is neither catalogue nor all", c.PAC.Mode)
+		bad("pac.mode", "„%s“ ist weder catalogue noch all", "%q is neither catalogue nor all", c.PAC.Mode)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
-		bad("log.level", "%q is not debug, info, warn or error", c.Log.Level)
+		bad("log.level", "„%s“ ist nicht debug, info, warn oder error", "%q is not debug, info, warn or error", c.Log.Level)
 	}
 	return errors.Join(errs...)
 }
+
+// cidrDE says in German that a value is no CIDR ("„%s“" for its value).
+const cidrDE = "„%s“ ist kein Netz in CIDR-Schreibweise (z. B. 10.0.0.0/8 oder 192.168.1.10/32)"
 
 // checkPolicyURL reports why u is no link the notice can show: it must be
 // an absolute http or https URL with a host ("" is none).

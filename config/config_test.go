@@ -65,7 +65,7 @@ func TestParse(t *testing.T) {
 		{"stray indent", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `line 4: indented by 1 spaces, which matches no section around it: indent it by 2 spaces (a key of the section above it) or 0 (a key beside that section) (yaml: line 3: did not find expected key)`},
 		// A list item's keys stand after "- ": no stray indent there; the
 		// error is the one yaml names.
-		{"list items and another error", "services:\n  - id: x\n    hosts: [a.example]\n    mode: block\nlog:\n  level: [info\n", `test.yaml: line 5: did not find expected ',' or ']'`},
+		{"list items and another error", "services:\n  - id: x\n    hosts: [a.example]\n    mode: block\nlog:\n  level: [info\n", `test.yaml: Zeile 6: level: die Klammer „[“ wird nicht geschlossen: „]“ am Ende des Werts ergänzen / line 6: level: the bracket '[' is not closed: add "]" at the value's end (yaml: line 5: did not find expected ',' or ']')`},
 		{"value with keys below", "auth:\n  htpasswd: \"\"\n  ldap: null     # e.g.\n    url: ldaps://dc1:636\n    base_dn: DC=x\n", `line 3: ldap has a value (null) and keys indented below it (line 4): write "ldap:" alone on its line to give it those keys, or indent them less if they belong elsewhere (yaml: line 1: did not find expected key)`},
 		{"key indented under a value", "state_dir: /srv/x\n  policy: y\n", `line 1: state_dir has a value (/srv/x) and keys indented below it (line 2)`},
 		{"tab", "admin:\n\tlisten: 127.0.0.1:9\n", `line 2: indented with a tab: YAML indents with spaces only (yaml: line 2: found character that cannot start any token)`},
@@ -147,6 +147,48 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseErrorsGermanFirst: a file that is no YAML, a key no section
+// has, a value of the wrong type, a duration without its unit, a size and
+// an indent that matches nothing are said German first, with what to do,
+// and the English after " / ", as the other start errors (ports, CA,
+// policy directory) are. Before, config check and run said them in
+// English only (ops8's walk: 'line 2: "ja" is not true or false').
+func TestParseErrorsGermanFirst(t *testing.T) {
+	for _, c := range []struct{ yaml, de, en string }{
+		{"admin:\n  listen: [oops\n", "Zeile 2: listen: die Klammer „[“ wird nicht geschlossen: „]“ am Ende des Werts ergänzen", ` / line 2: listen: the bracket '[' is not closed: add "]" at the value's end (yaml: line 1: did not find expected ',' or ']')`},
+		{"listen: 127.0.0.1:3128\nadmin: {listen: 127.0.0.1:9090\nstate_dir: /x\n", "Zeile 2: admin: die Klammer „{“ wird nicht geschlossen", "/ line 2: admin: the bracket '{'"},
+		{"listen: \"127.0.0.1:3128\nadmin:\n  listen: x\n", `Zeile 1: listen: das Anführungszeichen " wird in der Zeile nicht geschlossen: " am Ende des Werts ergänzen`, ` / line 1: listen: the quote " is not closed on its line`},
+		{"listen: 127.0.0.1:3128\nadmin:\n  listen: x: y\n", "Zeile 3: kein gültiges YAML (eine Klammer, ein Anführungszeichen oder ein Doppelpunkt fehlt oder ist zu viel?", " / line 3: mapping values are not allowed in this context"},
+		{"listn: 127.0.0.1:3128\n", `Zeile 1: unbekannter Schlüssel „listn“ (gemeint ist wohl „listen“)`, ` / line 1: unknown key "listn" (did you mean "listen"?)`},
+		{"admin:\n  bogus: 1\n", `Zeile 2: unbekannter Schlüssel „bogus“ in admin (schleuse config default zeigt alle Schlüssel)`, ` / line 2: unknown key "bogus" in admin`},
+		{"auth:\n  max_body_bytes: 1KiB\n", `Zeile 2: unbekannter Schlüssel „max_body_bytes“ in auth (ein Schlüssel von inspect: unter dem falschen Abschnitt eingerückt?)`, ` / line 2: unknown key "max_body_bytes" in auth (it is a key of inspect`},
+		{"services:\n  - {id: x, hots: [a], mode: block}\n", `unbekannter Schlüssel „hots“ in einem Eintrag von services (gemeint ist wohl „hosts“)`, ` in an entry of services (did you mean "hosts"?)`},
+		{"inspect:\n  scan_history: ja\n", `Zeile 2: inspect.scan_history: „ja“ ist nicht true oder false`, ` / line 2: inspect.scan_history: "ja" is not true or false`},
+		{"upstream:\n  response_timeout: 2 minutes\n", `Zeile 2: upstream.response_timeout: „2 minutes“ ist keine Dauer: eine Zahl mit ihrer Einheit schreiben, z. B. 30s, 5m, 2h (ein Jahr: 8760h)`, ` / line 2: upstream.response_timeout: "2 minutes" is not a duration`},
+		{"connect:\n  allowed_ports: 443\n", `Zeile 2: connect.allowed_ports: „443“ ist keine Liste: in eckigen Klammern schreiben, [443]`, ` / line 2: connect.allowed_ports: "443" is not a list`},
+		{"pseudonym:\n  max_conversations: viele\n", `Zeile 2: pseudonym.max_conversations: „viele“ ist keine ganze Zahl`, `/ line 2: pseudonym.max_conversations: "viele" is not a whole number`},
+		{"inspect:\n  max_body_bytes: zehn\n", `Zeile 2: inspect.max_body_bytes: „zehn“ ist keine Größe (z. B. 10MiB, 512KiB, 1GiB)`, ` / line 2: inspect.max_body_bytes: "zehn" is not a size (e.g. 10MiB)`},
+		{"services:\n  id: x\n", `Zeile 2: services: ein Abschnitt (Schlüssel: Wert) ist keine Liste: jeder Eintrag beginnt mit „- “`, ` / line 2: services: a section (key: value pairs) is not a list`},
+		{"admin:\n\tlisten: 127.0.0.1:9\n", `Zeile 2: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein`, ` / line 2: indented with a tab`},
+		{"listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `Zeile 4: mit 1 Leerzeichen eingerückt, was zu keinem Abschnitt ringsum passt: mit 2 Leerzeichen (ein Schlüssel des Abschnitts darüber) oder 0 (ein Schlüssel neben diesem Abschnitt) einrücken`, ` / line 4: indented by 1 spaces`},
+		{"log:\n  level: loud\n", `log.level: „loud“ ist nicht debug, info, warn oder error`, ` / log.level: "loud" is not debug, info, warn or error`},
+		{"policy:\n  evaluation_timeout: 5m\n", `policy.evaluation_timeout: 5m0s liegt nicht zwischen 10ms und 1m`, ` / policy.evaluation_timeout: 5m0s is not from 10ms to 1m`},
+		{"upstream:\n  response_timeout: 0s\n", `upstream.response_timeout: muss größer als 0 sein`, ` / upstream.response_timeout: must be positive`},
+		{"audit:\n  retention: -1h\n", `audit.retention: -1h0m0s darf nicht negativ sein`, ` / audit.retention: -1h0m0s must not be negative`},
+		{"listen: 3128\n", `listen: „3128“ ist keine Adresse der Form Host:Port mit einem Port von 0 bis 65535 (z. B. 127.0.0.1:3128)`, ` / listen: "3128" is not host:port`},
+		{"auth:\n  allowed_clients: [10.0.0.0/33]\n", `auth.allowed_clients: „10.0.0.0/33“ ist kein Netz in CIDR-Schreibweise`, ` / auth.allowed_clients: "10.0.0.0/33" is not a CIDR`},
+		{"state_dir: /srv/x\n  policy: y\n", `Zeile 1: state_dir hat einen Wert (/srv/x) und darunter eingerückte Schlüssel (Zeile 2): „state_dir:“ allein in die Zeile schreiben`, ` / line 1: state_dir has a value (/srv/x)`},
+	} {
+		_, err := Parse([]byte(c.yaml), "test.yaml")
+		if err == nil || !strings.HasPrefix(err.Error(), "config test.yaml: "+c.de) && !strings.Contains(err.Error(), c.de) || !strings.Contains(err.Error(), c.en) {
+			t.Errorf("%q:\n got %v\nwant %s … %s", c.yaml, err, c.de, c.en)
+		}
+		if err != nil && strings.Index(err.Error(), c.de) > strings.Index(err.Error(), c.en) {
+			t.Errorf("%q: English before German: %v", c.yaml, err)
+		}
+	}
+}
+
 // TestDeprecatedMaxConversations: a negative pseudonym.max_conversations,
 // which versions before 0d7d1606 read as the default, is read so again,
 // with a note that says what to write instead (run logs it, config check
@@ -199,6 +241,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("inspect:\n  max_body_bytes: 1KiB\n"))
 	f.Add([]byte("upstream:\n  proxy: http//proxy.stadt.intern:8080\n"))
 	f.Add([]byte("auth:\n  ldap:\n    url: ldaps://dc1\n    base_dn: 'OU=\"Amt 3, Soziales\";DC=stadt+CN=x\\,y'\n"))
+	f.Add([]byte("admin:\n  listen: [oops\n"))
+	f.Add([]byte("listen: \"127.0.0.1:3128\\\"\nadmin: {listen: 'x\n"))
+	f.Add([]byte("services:\n  - {id: x, hosts: [a, {b: c}], mode: block # [\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Parse(b, "fuzz.yaml")
 		if err == nil && c.Validate() != nil {
@@ -344,7 +389,7 @@ func TestWalkThroughTypos(t *testing.T) {
 		{"upstream:\n  proxy: http/proxy.stadt.intern:8080\n", `„http/proxy.stadt.intern“ ist kein Rechnername`},
 		{"upstream:\n  proxy: proxy.stadt intern:8080\n", `„proxy.stadt intern“ ist kein Rechnername`},
 		{"upstream:\n  proxy: proxy..stadt.intern:8080\n", `„proxy..stadt.intern“ ist kein Rechnername`},
-		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU Mitarbeitende DC stadt\n", `auth.ldap.base_dn: „OU Mitarbeitende DC stadt“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) / "OU Mitarbeitende DC stadt" is no distinguished name`},
+		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU Mitarbeitende DC stadt\n", `auth.ldap.base_dn: „OU Mitarbeitende DC stadt“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) / auth.ldap.base_dn: "OU Mitarbeitende DC stadt" is no distinguished name`},
 		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende,DC=stadt,\n", `auth.ldap.base_dn: „OU=Mitarbeitende,DC=stadt,“ ist kein DN`},
 		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende;DC stadt\n", `auth.ldap.base_dn:`},
 	} {

@@ -53,7 +53,7 @@ func (f *htpasswdFile) reload() error {
 	st, err := os.Stat(f.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("%s does not exist: create it with 'htpasswd -B -c %s NAME' (deploy/README.md)", f.path, f.path)
+			err = fmt.Errorf("%s gibt es nicht: mit 'htpasswd -B -c %s NAME' anlegen (deploy/README.md) / %s does not exist: create it with 'htpasswd -B -c %s NAME' (deploy/README.md)", f.path, f.path, f.path, f.path)
 		}
 		return f.setErr(configErr("htpasswd", fileError(err)))
 	}

@@ -344,6 +344,9 @@ func renewCA(configPath string) string {
 // config check listed it twice in other words.
 func saidBefore(errs []error, err error) bool {
 	subject := func(msg string) string {
+		if _, en, ok := strings.Cut(msg, " / "); ok {
+			msg = en // German first: the English part names the value in quotes
+		}
 		key, rest, ok := strings.Cut(msg, ": \"")
 		if !ok || strings.ContainsAny(key, " \n") {
 			return ""

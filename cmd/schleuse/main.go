@@ -237,7 +237,7 @@ type errorList struct {
 
 func (e *errorList) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d error", e.head, len(e.errs))
+	fmt.Fprintf(&b, "%s: %d Fehler / %d error", e.head, len(e.errs), len(e.errs))
 	if len(e.errs) > 1 {
 		b.WriteString("s")
 	}

@@ -199,8 +199,8 @@ func TestConfigCheck(t *testing.T) {
 	for _, tc := range []struct{ body, want string }{
 		{"policy:\n  dir: " + missing + "\n", "policy.dir"},
 		{"policy:\n  dir: " + broken + "\n", "richtlinie.rego:"},
-		{"auth:\n  htpasswd: " + missing + "\n", "auth.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME'"},
-		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " does not exist"},
+		{"auth:\n  htpasswd: " + missing + "\n", "auth.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME'"},
+		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " gibt es nicht"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
 		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services: service x: hosts missing"},
 		// A typo of a built-in id names the id it probably meant.
@@ -250,12 +250,12 @@ func TestConfigCheckReportsAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := runCLI(t, "", "config", "check", cfg)
-	if err == nil || !strings.HasPrefix(err.Error(), cfg+": 11 errors:\n") {
+	if err == nil || !strings.HasPrefix(err.Error(), cfg+": 11 Fehler / 11 errors:\n") {
 		t.Fatalf("config check: %v, want 11 errors", err)
 	}
 	for _, want := range []string{
-		`line 2: unknown key "lissten"`, `line 6: unknown key "bogus"`, `line 14: inspect.max_body_bytes: "abc" is not a size`,
-		"listen: \"127.0.0.1:99999\"", "log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
+		`Zeile 2: unbekannter Schlüssel „lissten“`, `Zeile 6: unbekannter Schlüssel „bogus“`, `Zeile 14: inspect.max_body_bytes: „abc“ ist keine Größe`,
+		"listen: „127.0.0.1:99999“", "log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
 		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: key file",
 	} {
 		if !strings.Contains(err.Error(), "\n  "+want) {

@@ -533,13 +533,13 @@ func TestAuthErrorsNameTheKey(t *testing.T) {
 		want string
 	}{
 		{"auth.htpasswd missing", func(c *config.Config) { c.Auth.Htpasswd = missing },
-			"auth.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
+			"auth.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
 		{"auth.htpasswd MD5", func(c *config.Config) { c.Auth.Htpasswd = md5 },
 			"auth.htpasswd: " + md5 + ": line 1: unsupported hash scheme $apr1$ (MD5): only bcrypt is accepted (htpasswd -B)"},
 		{"auth.htpasswd without users", func(c *config.Config) { c.Auth.Htpasswd = empty },
 			"auth.htpasswd: " + empty + ": no users: add one with 'htpasswd -B FILE NAME'"},
 		{"admin.htpasswd missing", func(c *config.Config) { c.Admin.Htpasswd = missing },
-			"admin.htpasswd: " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
+			"admin.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
 		{"auth.ldap.base_dn", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local"} },
 			"auth.ldap.base_dn: is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"},
 		{"auth.ldap.url", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "dc.stadt.local", BaseDN: "DC=stadt"} },
@@ -721,7 +721,7 @@ func TestLostAuditDBWarned(t *testing.T) {
 func TestConfigCheckSaysEachOnce(t *testing.T) {
 	_, path := writeConfig(t, "auth:\n  allowed_clients: [10.0.0.0/33, bogus]\npseudonym:\n  max_conversations: -1\n")
 	out, err := runCLI(t, "", "config", "check", path)
-	if err == nil || !strings.Contains(err.Error(), ": 2 errors:") || strings.Count(err.Error(), `"10.0.0.0/33"`) != 1 ||
+	if err == nil || !strings.Contains(err.Error(), ": 2 Fehler / 2 errors:") || strings.Count(err.Error(), `"10.0.0.0/33"`) != 1 ||
 		strings.Contains(err.Error(), "max_conversations") || !strings.Contains(out, path+": warning: pseudonym.max_conversations: -1 is read as 0") {
 		t.Errorf("config check: %v\n%s", err, out)
 	}
@@ -784,10 +784,11 @@ func TestRunListsEveryConfigError(t *testing.T) {
 	_, path := writeConfig(t, "inspect:\n  scan_history: ja\nclient:\n  idle_timeout: 5\nlog:\n  level: loud\n")
 	for _, args := range [][]string{{"run", "--config", path}, {"audit", "stats", "--config", path}} {
 		_, err := runCLI(t, "", args...)
-		want := "config " + path + ": 3 errors:\n" +
-			"  line 3: inspect.scan_history: \"ja\" is not true or false\n" +
-			"  line 5: client.idle_timeout: \"5\" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)\n" +
-			"  log.level: \"loud\" is not debug, info, warn or error"
+		// German first, each line and the count (before: English only).
+		want := "config " + path + ": 3 Fehler / 3 errors:\n" +
+			"  Zeile 3: inspect.scan_history: „ja“ ist nicht true oder false / line 3: inspect.scan_history: \"ja\" is not true or false\n" +
+			"  Zeile 5: client.idle_timeout: „5“ ist keine Dauer: eine Zahl mit ihrer Einheit schreiben, z. B. 30s, 5m, 2h (ein Jahr: 8760h) / line 5: client.idle_timeout: \"5\" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)\n" +
+			"  log.level: „loud“ ist nicht debug, info, warn oder error / log.level: \"loud\" is not debug, info, warn or error"
 		if args[0] == "audit" {
 			// German first for the auditor (loadDE), the list as run's.
 			want = "Die Konfiguration " + path + " ist fehlerhaft; schleuse config check " + path + " nennt jeden Fehler mit seiner Zeile / " + want
@@ -798,7 +799,7 @@ func TestRunListsEveryConfigError(t *testing.T) {
 	}
 	// One error stays on one line, with the file.
 	_, path = writeConfig(t, "log:\n  level: loud\n")
-	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != "config "+path+": log.level: \"loud\" is not debug, info, warn or error" {
+	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != "config "+path+": log.level: „loud“ ist nicht debug, info, warn oder error / log.level: \"loud\" is not debug, info, warn or error" {
 		t.Errorf("one error: %v", err)
 	}
 }
@@ -905,7 +906,7 @@ func TestServiceHostConflictSaysWhatToDo(t *testing.T) {
 		"(docs/operations.md, Abschnitt 1, „Der Katalog“) / host chatgpt.com is in both chatgpt-web (built in, inspected) and chat-intern " +
 		"(an entry of services:): drop the host from chat-intern, or change the built-in service by its id, {id: chatgpt-web, ...}"
 	_, err := runCLI(t, "", "config", "check", path)
-	if err == nil || err.Error() != path+": 1 error:\n  "+want {
+	if err == nil || err.Error() != path+": 1 Fehler / 1 error:\n  "+want {
 		t.Errorf("config check: %v\nwant %s: %s", err, path, want)
 	}
 	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != want {
