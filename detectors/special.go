@@ -507,6 +507,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if s >= len("bei ") && string(low[s-len("bei "):s]) == "bei " && titleEnd(raw, e) {
 					continue // „Yoga bei Rückenschmerzen“, "Gesund essen bei Diabetes – 100 Rezepte"
 				}
+				if (p.text == "trocken" || p.text == "wieder trocken") && !addictionNear(low, s, e) {
+					continue // "Der Keller ist wieder trocken": no one's sobriety
+				}
 				if ownAidWords[p.text] && !ownAid(low, s) {
 					continue // "Empfehlungen: Rollator", "Nutzung durch Menschen mit Rollator": no one's own
 				}
@@ -1628,6 +1631,28 @@ func quotedNameTail(raw []byte, e int) int {
 		}
 	}
 	return e
+}
+
+// addictionStems tell an addiction or its treatment in a paragraph.
+var addictionStems = [...]string{"alkohol", "sucht", "entwöhn", "entzug", "entgiftung", "aa-", "anonyme alkoholiker", "abhängig", "abstinen"}
+
+// addictionNear reports a word of an addiction (addictionStems) in the
+// paragraph of [s, e), within 300 bytes: "trocken" is then a person's
+// sobriety ("nach der Entwöhnungstherapie … seit zehn Monaten trocken").
+func addictionNear(low []byte, s, e int) bool {
+	a, z := max(0, s-300), min(len(low), e+300)
+	if k := bytes.LastIndex(low[a:s], []byte("\n\n")); k >= 0 {
+		a += k + 2
+	}
+	if k := bytes.Index(low[e:z], []byte("\n\n")); k >= 0 {
+		z = e + k
+	}
+	for _, w := range addictionStems {
+		if bytes.Contains(low[a:s], []byte(w)) || bytes.Contains(low[e:z], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownAidWords are the aids of special_disability.txt that count only as

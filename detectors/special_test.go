@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: sobriety in everyday words beside an addiction in its paragraph",
+		"Herr Wagner hat wegen ⟦Alkoholabhängigkeit⟧ eine ⟦Entwöhnungstherapie⟧ abgeschlossen und ist seit zehn Monaten ⟦trocken⟧.\n" +
+			"deniz: er ist seit 3 wochen ⟦wieder trocken⟧ sagt er, geht jetzt zu den ⟦aa-treffen⟧ in der lutherkirche"},
 	{"round 53: a walking aid as someone's own, after 'mit' and a possessive or the article, or in a line of a person's aids",
 		"mein mann ist letzte woche fast hingefallen mit seinem ⟦rollator⟧.\nHerr Wolters ist ⟦schwerbehindert⟧. Mit seinem ⟦Rollator⟧ ist das nicht zumutbar.\n" +
 			"Herr Lütke-Wöstmann (⟦Rollstuhlfahrer⟧) kommt mit dem ⟦Elektrorollstuhl⟧ nicht mehr vorbei.\nAntragstellerin: Frau Kaya\nHilfsmittel: ⟦Rollator⟧, ⟦Toilettensitzerhöhung⟧"},
@@ -212,7 +215,7 @@ var specialTPs = []lexCase{
 	{"the month of a pregnancy after a comma in a table cell", "WBS-26-0412\tRamírez Gómez, Lucía\t2 Pers.\t⟦Schwangerschaft, 7. Monat⟧\tBahnhofstr. 3\nFrau Kaya: ⟦Schwangerschaft⟧, 2 Kinder"},
 	{"everyday complaints, lay injuries with their body site, a psychotic state and an admission", "Laut eigener Aussage hat Herr Petrović ⟦Probleme mit dem Rücken⟧. Die Kita meldet, Leonie hatte ⟦blaue Flecken am Oberarm⟧ und eine ⟦Platzwunde am Kopf⟧; Herr Horvat wirkt ⟦psychotisch⟧, letzte ⟦stationäre Aufnahme⟧ 2024."},
 	{"therapies and antivirals billed in a claim, a GdB applied for", "Rechnung Physiotherapie, 6x ⟦Krankengymnastik⟧ (Ehefrau); Psychotherapeutin: ⟦Verhaltenstherapie⟧ (Antragsteller). Herr Kaya: Therapie mit ⟦Sofosbuvir⟧ geplant. Frau Lange hat einen ⟦Antrag auf Feststellung eines GdB⟧ gestellt."},
-	{"abstinence and self-help in chat wording, a West African people, an ethnicity label with its adjective", "er ist seit 3 wochen wieder trocken sagt er, geht jetzt zu den ⟦AA-Treffen⟧.\nMündel: Alpha Diallo, aus Guinea, ⟦Fulbe⟧, ⟦Muslim⟧. Herr Xelîl, Volkszugehörigkeit ⟦kurdisch⟧, Religion ⟦jesidisch⟧"},
+	{"abstinence and self-help in chat wording, a West African people, an ethnicity label with its adjective", "er ist seit 3 wochen ⟦wieder trocken⟧ sagt er, geht jetzt zu den ⟦AA-Treffen⟧.\nMündel: Alpha Diallo, aus Guinea, ⟦Fulbe⟧, ⟦Muslim⟧. Herr Xelîl, Volkszugehörigkeit ⟦kurdisch⟧, Religion ⟦jesidisch⟧"},
 	{"a patient's admission with the patient after von, in a city named -heim, into a psychiatric unit",
 		"Die ⟦stationäre Aufnahme⟧ von Herrn Kaya erfolgte am 3. Mai im Klinikum Mannheim. Frau Lange: ⟦stationäre Aufnahme⟧ im Klinikum Mannheim, später in einer psychiatrischen Einrichtung."},
 	{"a singular English patient and a German genitive stay a person", "The patient takes ⟦Metformin⟧ daily. Der Antrag des Mitarbeiters wegen ⟦Diabetes⟧ liegt vor."},
@@ -427,6 +430,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a cellar, a wine, a humour that is dry, no addiction in the paragraph",
+		"Frau Kaya sagt, der Keller ist wieder trocken. Herr Roth mag den Wein trocken und seinen Humor trocken.\n\nDie Suchtberatung der Caritas hat dienstags geöffnet."},
 	{"round 53: a walking aid recommended, used by a group, used or beside a person without being called theirs",
 		"Empfehlungen für Frau Kaya: Rollator, Toilettensitzerhöhung.\nBarrierefreiheit: Nutzung durch Menschen mit Rollator.\nFrau Kaya nutzt einen Rollator. Herr Roth (mit Rollator) wurde gerettet. Gehstock und Blindenstock im Sanitätshaus."},
 	{"round 53: a self-help group led, supported or offered, a weaning without its setting",
