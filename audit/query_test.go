@@ -350,3 +350,45 @@ func FuzzNoticeRequestID(f *testing.F) {
 		}
 	})
 }
+
+// TestQueryUsesTimeIndex: a query with no filter (audit query --newest,
+// the newest records an auditor looks at first) walks the time index
+// instead of reading and sorting the whole table: SQLite planned a full
+// scan with a temporary B-tree for ORDER BY ts LIMIT n without a WHERE,
+// and the newest 1000 of 200 000 records took 0.9 s instead of 0.04 s.
+func TestQueryUsesTimeIndex(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	writeSample(t, cfg)
+	r := mustReader(t, cfg)
+	for _, f := range []Filter{{Newest: true, Limit: 1000}, {}, {Limit: -1, Offset: 500}, {RequestID: "r3"}} {
+		q, args, err := r.querySQL(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := r.st.db.Query("EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		want := "USING INDEX audit_records_ts"
+		if f.RequestID != "" {
+			want = "USING INDEX audit_records_request_id"
+		}
+		if !strings.Contains(p, want) || f.RequestID == "" && strings.Contains(p, "TEMP B-TREE FOR ORDER BY") {
+			t.Errorf("%+v: plan %q, want %s", f, p, want)
+		}
+	}
+	if recs, err := r.Query(context.Background(), Filter{Newest: true, Limit: 2}); err != nil || len(recs) != 2 || recs[0].Seq != 5 {
+		t.Errorf("newest 2: %+v, %v", recs, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -216,11 +217,20 @@ func (r *Reader) Each(ctx context.Context, f Filter, fn func(*Record) error) err
 	return r.scan(ctx, f, fn)
 }
 
-// scan calls fn for each record matching f.
-func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) error {
+// querySQL is the SELECT of the records matching f, in its order and
+// limit.
+func (r *Reader) querySQL(f Filter) (string, []any, error) {
 	where, args, err := r.where(f)
 	if err != nil {
-		return err
+		return "", nil, err
+	}
+	if where == "" {
+		// Without a condition SQLite reads and sorts the whole table for
+		// ORDER BY ts … LIMIT n instead of walking the time index: the
+		// newest 1000 of 200 000 records took 0.9 s instead of 0.04 s
+		// (audit query --newest, TestQueryUsesTimeIndex). A bound every
+		// record meets lets it take the index; PostgreSQL plans as before.
+		where, args = " WHERE ts >= ?", []any{int64(math.MinInt64)}
 	}
 	order := " ORDER BY ts, node, seq"
 	if f.Newest {
@@ -238,7 +248,16 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 	if f.Offset > 0 {
 		limit += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
-	rows, err := r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+" FROM audit_records"+where+order+limit), args...)
+	return "SELECT " + recordColumns + " FROM audit_records" + where + order + limit, args, nil
+}
+
+// scan calls fn for each record matching f.
+func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) error {
+	query, args, err := r.querySQL(f)
+	if err != nil {
+		return err
+	}
+	rows, err := r.st.db.QueryContext(ctx, r.st.q(query), args...)
 	if err != nil {
 		return fmt.Errorf("audit: query: %w", damaged(err))
 	}
