@@ -91,7 +91,7 @@ func (s *Server) PAC(reqHost string) string {
 			continue
 		}
 		for _, h := range svc.Hosts {
-			if strings.HasPrefix(h, "*.") {
+			if wildcardHost(h) {
 				suffix = append(suffix, h[1:])
 			} else {
 				exact = append(exact, h)

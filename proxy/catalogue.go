@@ -27,7 +27,7 @@ type Service struct {
 	ID       string
 	Name     string // shown to staff; "" = ID
 	Provider string
-	Hosts    []string // exact names or "*.suffix"
+	Hosts    []string // exact names, "*.suffix" or "*-suffix" (a label's end: "*-aiplatform.googleapis.com")
 	// Paths, when set, makes the hosts shared: the service is only what
 	// lies under these paths ("/duckchat/": Duck.ai inside duckduckgo.com).
 	// The hosts are decrypted, requests under the paths handled by Mode,
@@ -47,6 +47,14 @@ func (s *Service) Title() string {
 		return s.Name
 	}
 	return s.ID
+}
+
+// wildcardHost reports a catalogue host that names a suffix: "*.suffix"
+// (every subdomain) or "*-suffix" (every name whose first label ends so,
+// as Vertex AI's regional hosts "europe-west3-aiplatform.googleapis.com"
+// do), with no other "*" in it.
+func wildcardHost(h string) bool {
+	return (strings.HasPrefix(h, "*.") || strings.HasPrefix(h, "*-")) && len(h) > 2 && !strings.ContainsAny(h[1:], "*:/ ")
 }
 
 // builtinServices is the built-in catalogue. Config entries with the same id
@@ -100,6 +108,15 @@ func builtinServices() []Service {
 		// blind tunnel (sec18). Azure's other AI services on those hosts
 		// (speech, vision, document intelligence) are read by the fallback.
 		{ID: "azure-openai", Name: "Azure OpenAI", Provider: "azure-openai", Hosts: []string{"*.openai.azure.com", "*.cognitiveservices.azure.com", "*.services.ai.azure.com"}, Mode: ModeInspect},
+		// Gemini on Vertex AI (Google Cloud): the global host and the
+		// regional ones ({region}-aiplatform.googleapis.com: "Vertex AI
+		// locations"), which the routes read with the gemini adapter;
+		// before, the catalogue had no entry and a prompt to
+		// europe-west3-aiplatform.googleapis.com went through a blind
+		// tunnel (sec18). Its other APIs (training, endpoints of own
+		// models) are read by the fallback. Refused by the default policy
+		// until the DPO registers it (KI-RL-2.1).
+		{ID: "vertex-ai", Name: "Vertex AI (Google Cloud)", Provider: "google", Hosts: []string{"aiplatform.googleapis.com", "*-aiplatform.googleapis.com"}, Mode: ModeInspect},
 
 		// Further AI services that staff reach with a browser, none with
 		// an adapter for its web app: without an entry, each went through
@@ -427,12 +444,12 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 		s := &c.services[i]
 		for _, h := range s.Hosts {
 			h = strings.ToLower(strings.TrimSuffix(h, "."))
-			if strings.HasPrefix(h, "*.") {
+			if wildcardHost(h) {
 				c.suffix = append(c.suffix, suffixEntry{suffix: h[1:], svc: s})
 				continue
 			}
 			if strings.ContainsAny(h, "*:/ ") {
-				return nil, fmt.Errorf("service %s: host %q must be a name or *.suffix", s.ID, h)
+				return nil, fmt.Errorf("service %s: host %q must be a name, *.suffix or *-suffix", s.ID, h)
 			}
 			if prev, ok := c.exact[h]; ok && prev.ID != s.ID {
 				return nil, hostConflict(h, prev, s, extra)

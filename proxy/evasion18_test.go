@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/schleuse/schleuse/config"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -190,14 +191,17 @@ func TestUnreadCharsetsBlocked(t *testing.T) {
 // names (eu.api.openai.com, as openai-node's dataResidency: 'eu' sends
 // it) and an Azure OpenAI resource at <name>.cognitiveservices.azure.com
 // and <name>.services.ai.azure.com are intercepted and read as at
-// api.openai.com and <name>.openai.azure.com. Before, the catalogue knew
-// only those two names: the others went through a blind tunnel, and a
-// client trusting the service's own certificate sent the IBAN and the
-// Steuer-ID to it unread (sec18).
+// api.openai.com and <name>.openai.azure.com; Gemini on Vertex AI, at its
+// global and its regional hosts, is intercepted as a service of its own
+// (vertex-ai, refused until registered). Before, the catalogue knew none
+// of these names: they went through a blind tunnel, and a client trusting
+// the service's own certificate sent the IBAN and the Steuer-ID to it
+// unread (sec18).
 func TestServicesOtherNamesInspected(t *testing.T) {
 	up := &upstreamLog{}
 	extra := map[string]http.Handler{}
-	for _, host := range []string{"eu.api.openai.com", "us.api.openai.com", "myres.cognitiveservices.azure.com", "proj.services.ai.azure.com"} {
+	for _, host := range []string{"eu.api.openai.com", "us.api.openai.com", "myres.cognitiveservices.azure.com", "proj.services.ai.azure.com",
+		"europe-west3-aiplatform.googleapis.com", "aiplatform.googleapis.com"} {
 		extra[host] = up
 	}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
@@ -205,16 +209,21 @@ func TestServicesOtherNamesInspected(t *testing.T) {
 	// blind tunnel would reach them.
 	roots := h.schleuseP.Clone()
 	roots.AddCert(h.upCA.Cert)
-	canary := chatBody("Überweisung an Herrn Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
-	for _, u := range []string{
-		"https://eu.api.openai.com/v1/chat/completions",
-		"https://us.api.openai.com/v1/chat/completions",
-		"https://myres.cognitiveservices.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
-		"https://proj.services.ai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+	const prompt = "Überweisung an Herrn Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+	chat := chatBody(prompt)
+	gemini := `{"contents":[{"role":"user","parts":[{"text":"` + prompt + `"}]}]}`
+	const vertex = "/v1/projects/p/locations/europe-west3/publishers/google/models/gemini-2.5-flash:generateContent"
+	for _, tc := range []struct{ url, body string }{
+		{"https://eu.api.openai.com/v1/chat/completions", chat},
+		{"https://us.api.openai.com/v1/chat/completions", chat},
+		{"https://myres.cognitiveservices.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21", chat},
+		{"https://proj.services.ai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21", chat},
+		{"https://europe-west3-aiplatform.googleapis.com" + vertex, gemini},
+		{"https://aiplatform.googleapis.com" + vertex, gemini},
 	} {
-		t.Run(u, func(t *testing.T) {
+		t.Run(tc.url, func(t *testing.T) {
 			n := up.count()
-			req, _ := http.NewRequest("POST", u, strings.NewReader(canary))
+			req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := h.client(roots, false).Do(req)
 			if err != nil {
@@ -231,5 +240,32 @@ func TestServicesOtherNamesInspected(t *testing.T) {
 				t.Fatalf("not intercepted: the service's own certificate")
 			}
 		})
+	}
+}
+
+// TestCatalogueLabelSuffixHosts: a catalogue host "*-suffix" names every
+// host whose first label ends so (Vertex AI's "europe-west3-aiplatform…"),
+// in a config entry too; a "*" elsewhere is refused.
+func TestCatalogueLabelSuffixHosts(t *testing.T) {
+	c, err := NewCatalogue([]config.Service{{ID: "own-llm", Hosts: []string{"*-llm.example.net"}, Mode: "inspect"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]string{
+		"europe-west3-aiplatform.googleapis.com": "vertex-ai", "aiplatform.googleapis.com": "vertex-ai",
+		"EU-LLM.example.net.": "own-llm", "llm.example.net": "", "aiplatform.googleapis.com.evil.example": "",
+	} {
+		got := ""
+		if s := c.Lookup(host); s != nil {
+			got = s.ID
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", host, got, want)
+		}
+	}
+	for _, bad := range []string{"*llm.example.net", "*-llm.*.net", "*-"} {
+		if _, err := NewCatalogue([]config.Service{{ID: "own-llm", Hosts: []string{bad}, Mode: "inspect"}}); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

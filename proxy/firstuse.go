@@ -85,7 +85,7 @@ func noticeHost(svc *Service, host string) bool {
 		return false
 	}
 	first := strings.ToLower(strings.TrimSuffix(svc.Hosts[0], "."))
-	return !strings.HasPrefix(first, "*.") && hostOnly(host) == first
+	return !wildcardHost(first) && hostOnly(host) == first
 }
 
 // loadOrInitNoticeKey reads dir's notice key, making it on first start.
