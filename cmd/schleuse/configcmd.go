@@ -157,6 +157,35 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	return errs
 }
 
+// headsWarnings says which newest records the audit log lacks that the
+// writer noted in state_dir/audit-heads (deleted, or audit.db restored
+// from an older backup): the start goes on after the noted head, so the
+// operator learns it before, from the unit's ExecStartPre. A warning, not
+// an error: a restored backup must start. A log that cannot be read is
+// checkReferenced's to report; PostgreSQL is asked for at most 5 s.
+func headsWarnings(cfg *config.Config) []string {
+	if _, err := os.Stat(filepath.Join(cfg.StateDir, audit.HeadsFileName)); err != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := audit.OpenReader(ctx, auditConfig(cfg))
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	cut, err := r.CheckHeads(ctx)
+	if err != nil {
+		return nil
+	}
+	var warns []string
+	for _, b := range cut {
+		warns = append(warns, fmt.Sprintf("audit: Server %s: %s; der Start setzt die Kette nach dem notierten Kopf fort, die Lücke bleibt sichtbar (nach dem Zurückspielen einer Sicherung: die seither verlorenen Einträge; sonst gelöscht, docs/operations.md §6) / node %s: %s; the start goes on after the noted head",
+			b.Node, b.ReasonDE, b.Node, b.Reason))
+	}
+	return warns
+}
+
 // checkWarnings is what config check says about a configuration that
 // runs but needs doing: a value read as an earlier version read it
 // (config.Config.Deprecated), an interception CA that expired (run refuses
@@ -169,6 +198,7 @@ func checkWarnings(cfg *config.Config, configPath string) []string {
 	if cfg.StateDir == "" {
 		return warns
 	}
+	warns = append(warns, headsWarnings(cfg)...)
 	ca, err := proxy.LoadCA(cfg.StateDir)
 	if err != nil {
 		return warns // an error of checkReferenced, or none yet (run makes one)
