@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 53: a Wohnberechtigungsschein's column of a psql table (no colon, no slash in the text), an SQL column vorgang_nr, a notary's roll number under notar_az",
+		"psql-Ausgabe, warum ist die bindung abgelaufen?\n whg_id | mieter_name    | wbs_nr        | einzug\n--------+----------------+---------------+-----------\n   4411 | Kaczmarek, Ewa | ⟦WBS-2021-0877⟧ | 2021-08-01\n\n" +
+			"INSERT INTO ebe_vorgang (id, vorgang_nr, name) VALUES\n(88121, '⟦FN-2026-0043907⟧', 'Krüger');\n" +
+			"INSERT INTO kps (kps_id, kaeufer_name, notar_az) VALUES\n(26004811, 'Kaya, Mehmet', '⟦UR 2210/2026⟧'),\n(26004812, 'Bollmann, Irmgard', '⟦UR 3015/2026 W⟧');"},
 	{"round 52: an English reference or case before a house-style number, a Fundanzeige's number, a number a file has, a grant's or a claim's Kennzeichen",
 		"We found a penalty notice (reference ⟦VW-2026-883140⟧).\nDebts: 1,842.00 EUR, case ⟦VB-2026-04418⟧\nReference of the request: ⟦IFG-2026-0093⟧.\nBetroffen u. a. Fundanzeige ⟦F-2026-0794⟧ (Eigentümer Herr Rennecke).\nFundbüro: Fundanzeige ist ⟦FT-2026-0384⟧, bitte angeben\nIhr Vorgang hat die Nummer ⟦IM-2026-0982⟧.\nFörderkennzeichen: ⟦PV-DA-2025-0388⟧\nForderungskennzeichen: ⟦35402-FM-2026-004471⟧"},
 	{"round 51: a Bedarfsgemeinschaft's number with '//', values of a tracked change, an office's mixed-case letters after 'Fall', a permit's number in brackets",
@@ -152,6 +156,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 53: a WBS column of kinds and counts, a notary's empty column beside his name",
+		"wbs_nr;anzahl\nWBS 1;12\nWBS 2;4\n\nINSERT INTO kps (kps_id, notar_az, notar_name) VALUES\n(26004811, NULL, 'Dr. Berger');"},
 	{"round 52: a hotel's and a booking's reference, a ticket's number after 'case', a federal programme's Förderkennzeichen, a Fundanzeige near an invoice",
 		"Booking reference: PH-77120\nReference: HP-771204\nThe booking reference \"TI-2027-0514\".\nIn case 2FA fails, see ticket 44817.\ngefördert (Förderkennzeichen 67K22117).\nFundanzeige ist FT-2026-0384, bitte auf der Rechnung angeben"},
 	{"round 51: '//' in a path or with other digit counts, a tracked change of a word, a month after 'Fall', a delivery note's number",

@@ -108,6 +108,10 @@ var keyWords = map[string]keyClass{
 	"birthday": keyBirth, "birth": keyBirth, "gebam": keyBirth, "geburtsdatumkind": keyBirth,
 	"aktenzeichen": keyCase, "az": keyCase, "gz": keyCase, "geschäftszeichen": keyCase, "geschaeftszeichen": keyCase,
 	"kassenzeichen": keyCase, "kassenz": keyCase, "vorgangsnummer": keyCase, "vorgangsnr": keyCase, "vorgang": keyCase,
+	"vorgangnr": keyCase, "vorgangnummer": keyCase, // vorgang_nr, as an SQL column spells it (round 53, blind32 010)
+	// an office's file number of the party's case: a notary's roll number, a court's or the police's
+	// Aktenzeichen as a record's column (notar_az: 'UR 2210/2026'; round 53, blind36 022)
+	"notaraz": keyCase, "gerichtsaz": keyCase, "gerichtaz": keyCase, "polizeiaz": keyCase, "staaz": keyCase,
 	"vorgangsid": keyCase, "bgnummer": keyCase, "bgnr": keyCase,
 	"azrnummer": keyCase, "azrnr": keyCase, // the Ausländerzentralregister's file
 	"aktennummer": keyCase, "aktennr": keyCase, "fallnummer": keyCase, "fallnr": keyCase, "unserzeichen": keyCase,
@@ -184,6 +188,12 @@ func classifyKey(k []byte) keyClass {
 			if len(k) > len(base) && string(k[:len(base)]) == base && stateQualifiers[string(k[len(base):])] {
 				return keyWords[base]
 			}
+		}
+	}
+	// an office's Aktenzeichen of a record: notar_aktenzeichen, gericht_aktenzeichen
+	for _, suf := range [...]string{"aktenzeichen", "geschäftszeichen", "geschaeftszeichen"} {
+		if len(k) > len(suf) && string(k[len(k)-len(suf):]) == suf {
+			return keyCase
 		}
 	}
 	// the birth date of a named party: kind_geburtsdatum, mutterGeburtsdatum
