@@ -269,3 +269,42 @@ func TestCatalogueLabelSuffixHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestBase64HeaderValuesInspected: a header value that is base64 of text
+// is read decoded, as a query value's is, and an identifier with a check
+// digit there (IBAN, Steuer-ID) blocks the request; before, it went to the
+// service in any header (sec18). An e-mail address and a name alone there
+// pass (a program's state in base64 may name the logged-in account, and
+// the header stays the same for the session), and so do random tokens and
+// base64 JSON with a time stamp.
+func TestBase64HeaderValuesInspected(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name, header, value string
+		pass                bool
+	}{
+		{"IBAN and Steuer-ID", "X-Data", b64([]byte("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")), false},
+		{"URL-safe, unpadded", "X-Data", base64.RawURLEncoding.EncodeToString([]byte("Kowalski: IBAN DE89370400440532013000")), false},
+		{"in a key's header", "X-Api-Key", b64([]byte("Steuer-ID 86095742719")), false},
+		{"an e-mail address", "X-User", b64([]byte(`{"email":"anna.schmidt@stadt.de"}`)), true},
+		{"a name alone", "X-Data", b64([]byte("Herr Jürgen Kowalski")), true},
+		{"random bytes", "X-Request-Token", "q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo=", true},
+		{"JSON with a time stamp", "X-State", b64([]byte(`{"t":1733097600123,"lang":"de-DE","w":1920}`)), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(chatBody("Hallo")))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set(tc.header, tc.value)
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s", code, out)
+			case !tc.pass && (code == 200 || got != 0):
+				t.Fatalf("the service got the header (%d %.200s)", code, out)
+			}
+		})
+	}
+}

@@ -969,6 +969,7 @@ func (r *run) scanHeaders() {
 			// holds many.
 			if !hasSpace(text) && !promptHeader(name) && name != "From" {
 				r.scanHeaderToken(text)
+				r.scanHeaderBase64(text)
 				continue
 			}
 			if credentialHeader(name) {
@@ -1012,6 +1013,34 @@ func (r *run) scanHeaderToken(text string) {
 		return
 	}
 	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
+	r.queryFindings, r.headerFindings = true, true
+}
+
+// scanHeaderBase64 reads a header value without white space that is
+// base64 of text (providers.Base64Text, as a query value's is read:
+// "X-Data: SGVyciBKw7xyZ2Vu…") decoded, and keeps the identifiers with a
+// check digit found there (headerTokenTypes but the e-mail address): a
+// header stays the same for a session, and a program's state in base64
+// (a user object) can name the logged-in account's own address, which
+// would block the person until the next login. Before, a name, an IBAN and
+// a Steuer-ID in base64 went to the service in any header (sec18); a name
+// alone still does.
+func (r *run) scanHeaderBase64(text string) {
+	dec, ok := providers.Base64Text(text)
+	if !ok {
+		return
+	}
+	fs, _ := r.scanShort(dec)
+	var keep []detectors.Finding
+	for _, f := range fs {
+		if headerTokenTypes[f.Type] && f.Type != "EMAIL" {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, header: true, text: dec, findings: keep})
 	r.queryFindings, r.headerFindings = true, true
 }
 
