@@ -167,6 +167,9 @@ func DefaultRoutes() []Route {
 		// Mistral API
 		{Host: "api.mistral.ai", Method: "POST", Path: `/v1/(fim/completions|agents/completions|conversations(/[^/]+(/restart)?)?)`, Adapter: "mistral"},
 		{Host: "api.mistral.ai", Method: "POST", Path: `/v1/(chat/completions|embeddings|moderations|chat/moderations|files)`, Adapter: "openai"},
+		// Codestral's own endpoint, as the API
+		{Host: "codestral.mistral.ai", Method: "POST", Path: `/v1/(fim/completions|agents/completions|conversations(/[^/]+(/restart)?)?)`, Adapter: "mistral"},
+		{Host: "codestral.mistral.ai", Method: "POST", Path: `/v1/(chat/completions|embeddings|moderations|chat/moderations|files)`, Adapter: "openai"},
 		// Perplexity API
 		{Host: "api.perplexity.ai", Method: "POST", Path: `(/v1)?/chat/completions`, Adapter: "openai"},
 		// DeepL

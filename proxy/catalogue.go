@@ -92,7 +92,10 @@ func builtinServices() []Service {
 		{ID: "perplexity-web", Name: "Perplexity (Web)", Provider: "perplexity", Hosts: []string{"www.perplexity.ai", "ppl-ai-file-upload.s3.amazonaws.com"}, Mode: ModeInspect},
 		{ID: "perplexity-api", Name: "Perplexity API", Provider: "perplexity", Hosts: []string{"api.perplexity.ai"}, Mode: ModeInspect},
 		{ID: "mistral-web", Name: "Le Chat (Mistral, Web)", Provider: "mistral", Hosts: []string{"chat.mistral.ai"}, Mode: ModeInspect},
-		{ID: "mistral-api", Name: "Mistral API", Provider: "mistral", Hosts: []string{"api.mistral.ai"}, Mode: ModeInspect},
+		// codestral.mistral.ai: the Codestral endpoint Mistral recommends
+		// for IDE plugins (FIM and chat, the API's paths and format);
+		// before, a blind tunnel (sec18).
+		{ID: "mistral-api", Name: "Mistral API", Provider: "mistral", Hosts: []string{"api.mistral.ai", "codestral.mistral.ai"}, Mode: ModeInspect},
 		// document-translation-free/-pro.www.deepl.com: the web
 		// translator's document upload (POST /documentTranslation/upload,
 		// multipart "file"; a DeepL-web userscript that rewrites these

@@ -193,7 +193,9 @@ func TestUnreadCharsetsBlocked(t *testing.T) {
 // and <name>.services.ai.azure.com are intercepted and read as at
 // api.openai.com and <name>.openai.azure.com; Gemini on Vertex AI, at its
 // global and its regional hosts, is intercepted as a service of its own
-// (vertex-ai, refused until registered). Before, the catalogue knew none
+// (vertex-ai, refused until registered); Codestral's own endpoint
+// (codestral.mistral.ai, which Mistral recommends for IDE plugins) is the
+// Mistral API's. Before, the catalogue knew none
 // of these names: they went through a blind tunnel, and a client trusting
 // the service's own certificate sent the IBAN and the Steuer-ID to it
 // unread (sec18).
@@ -201,7 +203,7 @@ func TestServicesOtherNamesInspected(t *testing.T) {
 	up := &upstreamLog{}
 	extra := map[string]http.Handler{}
 	for _, host := range []string{"eu.api.openai.com", "us.api.openai.com", "myres.cognitiveservices.azure.com", "proj.services.ai.azure.com",
-		"europe-west3-aiplatform.googleapis.com", "aiplatform.googleapis.com"} {
+		"europe-west3-aiplatform.googleapis.com", "aiplatform.googleapis.com", "codestral.mistral.ai"} {
 		extra[host] = up
 	}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
@@ -220,6 +222,8 @@ func TestServicesOtherNamesInspected(t *testing.T) {
 		{"https://proj.services.ai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21", chat},
 		{"https://europe-west3-aiplatform.googleapis.com" + vertex, gemini},
 		{"https://aiplatform.googleapis.com" + vertex, gemini},
+		{"https://codestral.mistral.ai/v1/fim/completions", `{"model":"codestral-latest","prompt":"# ` + prompt + `\ndef pruefe(","suffix":"\n    return ok\n"}`},
+		{"https://codestral.mistral.ai/v1/chat/completions", chat},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
 			n := up.count()
