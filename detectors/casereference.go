@@ -530,7 +530,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	// Kassenzeichen column
 	for _, f := range t.fields() {
 		v := raw[f.val.Start:f.val.End]
-		if (f.class == keyCase && fieldRef(v) || f.class == keyCaseWeak && refShaped(v) && lettered(v) && digitGroups(v) >= 2 && !isUUID(v) ||
+		if (f.class == keyCase && fieldRef(v) || f.class == keyCaseWeak && (refShaped(v) || registerRef(v)) && lettered(v) && digitGroups(v) >= 2 && !isUUID(v) ||
 			f.class == keyCaseStyle && houseStyle(v) && !paymentCode(v)) && !covered(dst[n0:], f.val.Start) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}

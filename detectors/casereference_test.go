@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 53: a Standesamt book's number under its column, with the register's letter; a register of deeds' number after its label",
+		"\"Sterbebuch-Nr\",\"Name\",\"Vorname\",\"geb.\"\n\"⟦S 1088/2026⟧\",\"Hinrichs\",\"Elfriede\",\"14.02.1931\"\n\"⟦S 1091/2026⟧\",\"Janssen\",\"Gerrit\",\"30.09.1947\"\n\n" +
+			"Vaterschaftsanerkennung beim Jugendamt (Urkundenregister-Nr. ⟦117/2025⟧) liegt vor."},
 	{"round 53: a Wohnberechtigungsschein's column of a psql table (no colon, no slash in the text), an SQL column vorgang_nr, a notary's roll number under notar_az",
 		"psql-Ausgabe, warum ist die bindung abgelaufen?\n whg_id | mieter_name    | wbs_nr        | einzug\n--------+----------------+---------------+-----------\n   4411 | Kaczmarek, Ewa | ⟦WBS-2021-0877⟧ | 2021-08-01\n\n" +
 			"INSERT INTO ebe_vorgang (id, vorgang_nr, name) VALUES\n(88121, '⟦FN-2026-0043907⟧', 'Krüger');\n" +
@@ -156,6 +159,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 53: a book's column of plain counts, a register's letter before a year alone",
+		"Sterbebuch-Nr;Name;Anzahl\n12;Hinrichs;3\n\nSterbebuch-Nr;Name\nS 2026;Janssen\n"},
 	{"round 53: a WBS column of kinds and counts, a notary's empty column beside his name",
 		"wbs_nr;anzahl\nWBS 1;12\nWBS 2;4\n\nINSERT INTO kps (kps_id, notar_az, notar_name) VALUES\n(26004811, NULL, 'Dr. Berger');"},
 	{"round 52: a hotel's and a booking's reference, a ticket's number after 'case', a federal programme's Förderkennzeichen, a Fundanzeige near an invoice",

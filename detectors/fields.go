@@ -129,6 +129,11 @@ var keyWords = map[string]keyClass{
 	// a register's number (reg_nr, Registernummer) of a Gewerbe or a Standesamt entry
 	// ("GA-2019-03312", "E 2026/0389"); a firm's Handelsregister number (HRB 12345) has one group
 	"regnr": keyCaseWeak, "registernummer": keyCaseWeak, "registernr": keyCaseWeak,
+	// the Standesamt's books of deaths, births and marriages and a register of deeds, as a
+	// column over "S 1088/2026" (round 53, blind35 077)
+	"sterbebuchnr": keyCaseWeak, "sterbebuchnummer": keyCaseWeak, "geburtenbuchnr": keyCaseWeak,
+	"heiratsbuchnr": keyCaseWeak, "urkundenregisternr": keyCaseWeak, "eheregisternr": keyCaseWeak,
+	"sterberegisternr": keyCaseWeak, "geburtenregisternr": keyCaseWeak,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
 	"employeeid": keyCase, "employeenumber": keyCase, // the directory's attributes for it (LDIF, AD: employeeID: 119034)
 	"fall":   keyCaseWeak, // a Jugendamt's table: "Fall<TAB>Kind<TAB>…" over "HzE-2024-077"

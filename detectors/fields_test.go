@@ -19,7 +19,7 @@ func TestFieldClass(t *testing.T) {
 		{"geburtsdatum", keyBirth}, {"Geb.-Datum", keyBirth}, {"geb_datum", keyBirth}, {"dob", keyBirth},
 		{"birth_date", keyBirth}, {"dateOfBirth", keyBirth}, {"Zuzugsdatum", keyNone},
 		{"aktenzeichen", keyCase}, {"Personalnr", keyCase}, {"Pers.-Nr.", keyCase}, {"personal_nummer", keyCase}, {"Kassenzeichen", keyCase}, {"az", keyCase}, {"Haushaltsstelle", keyNone},
-		{"antragId", keyCaseWeak}, {"antrag_id", keyCaseWeak}, {"kennzeichen", keyNone}, {"wbs", keyCaseWeak}, {"wbs_nr", keyCaseWeak}, {"vorgang_nr", keyCase}, {"notar_az", keyCase}, {"gericht_aktenzeichen", keyCase}, {"az_intern", keyNone}, {"Antrag", keyCaseWeak}, {"antragsteller", keyPersonWeak},
+		{"antragId", keyCaseWeak}, {"antrag_id", keyCaseWeak}, {"kennzeichen", keyNone}, {"wbs", keyCaseWeak}, {"wbs_nr", keyCaseWeak}, {"vorgang_nr", keyCase}, {"notar_az", keyCase}, {"gericht_aktenzeichen", keyCase}, {"Sterbebuch-Nr", keyCaseWeak}, {"az_intern", keyNone}, {"Antrag", keyCaseWeak}, {"antragsteller", keyPersonWeak},
 		{"diagnose", keyDiagnosis}, {"ICD", keyDiagnosis}, {"Hauptdiagnose", keyDiagnosis},
 		{"Partei", keyParty}, {"Partei (Vorschlag durch)", keyParty}, {"Geburtsdatum (TT.MM.JJJJ)", keyBirth}, {"Parteizugehörigkeit", keyParty},
 		{"kind_nachname", keyPerson}, {"kind_vorname", keyPerson}, {"kind_geburtsdatum", keyBirth}, {"mutterGeburtsdatum", keyBirth}, {"mutterFamilienname", keyPerson}, {"sorgeberechtigt", keyPersonWeak},
