@@ -510,6 +510,9 @@ func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
 				if (p.text == "trocken" || p.text == "wieder trocken") && !addictionNear(low, s, e) {
 					continue // "Der Keller ist wieder trocken": no one's sobriety
 				}
+				if (p.text == "halal" || p.text == "koscher") && (e < len(raw) && raw[e] == '-' || !eatsAs(low, s) && !inNameTable(t, s)) {
+					continue // "wir achten auf halal", "halal-zertifizierte Speisen": an offer, no one's diet
+				}
 				if ownAidWords[p.text] && !ownAid(low, s) {
 					continue // "Empfehlungen: Rollator", "Nutzung durch Menschen mit Rollator": no one's own
 				}
@@ -1650,6 +1653,19 @@ func addictionNear(low []byte, s, e int) bool {
 	for _, w := range addictionStems {
 		if bytes.Contains(low[a:s], []byte(w)) || bytes.Contains(low[e:z], []byte(w)) {
 			return true
+		}
+	}
+	return false
+}
+
+// eatsAs reports a verb of eating right before a diet at s, with "nur" or
+// "ausschließlich" between: "Familie isst halal", "ich esse nur koscher".
+func eatsAs(low []byte, s int) bool {
+	for _, adv := range [...]string{"", "nur ", "ausschließlich "} {
+		for _, v := range [...]string{"isst ", "esse ", "essen ", "ernährt sich ", "ernähre mich ", "ernähren sich "} {
+			if hasSuffixAt(low, s, v+adv) {
+				return true
+			}
 		}
 	}
 	return false

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 53: a diet by religious law after a verb of eating, or as a cell of a person's row",
+		"Herr Rahimi: Familie isst ⟦halal⟧, spricht Französisch.\nNesrin Aktaş 08:45: ich auch, ich esse ⟦halal⟧, wenn möglich kein Schwein\n\n" +
+			"Name\tVorname\tE-Mail\tEssen\nOyelaran\tTunde\tt@x.de\t⟦halal⟧\nSchubert\tBirgit\tb@x.de\tvegetarisch\n"},
 	{"round 53: sobriety in everyday words beside an addiction in its paragraph",
 		"Herr Wagner hat wegen ⟦Alkoholabhängigkeit⟧ eine ⟦Entwöhnungstherapie⟧ abgeschlossen und ist seit zehn Monaten ⟦trocken⟧.\n" +
 			"deniz: er ist seit 3 wochen ⟦wieder trocken⟧ sagt er, geht jetzt zu den ⟦aa-treffen⟧ in der lutherkirche"},
@@ -430,6 +433,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 53: a caterer's offer, a certificate, a wish in a list without a verb of eating",
+		"Catering (Herr Roth): halal-zertifizierte Speisen auf Nachfrage, wir achten auf halal und koscher.\n- Zainab Yusuf: kein Schweinefleisch, halal"},
 	{"round 53: a cellar, a wine, a humour that is dry, no addiction in the paragraph",
 		"Frau Kaya sagt, der Keller ist wieder trocken. Herr Roth mag den Wein trocken und seinen Humor trocken.\n\nDie Suchtberatung der Caritas hat dienstags geöffnet."},
 	{"round 53: a walking aid recommended, used by a group, used or beside a person without being called theirs",
