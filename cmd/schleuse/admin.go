@@ -147,7 +147,17 @@ func crossSite(r *http.Request) bool {
 	return expensive || !navigation
 }
 
-var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
+// policyErrorDE says in German which kind of error a rejected policy
+// version has, before OPA's own words (file:line) that follow it: the DPO
+// reads the status page (docs/de/richtlinie.md §7).
+func policyErrorDE(err string) string {
+	if strings.Contains(err, "test(s) failed") {
+		return "Tests der Richtlinie schlagen fehl (Datei:Zeile und Name des Tests dahinter; schleuse policy test zeigt sie mit FAIL)"
+	}
+	return "die Richtlinie lässt sich nicht laden (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"
+}
+
+var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"policyErrorDE": policyErrorDE}).Parse(`<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>schleuse – Status</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.err{color:#a00;white-space:pre-line}</style></head>
 <body><h1>schleuse – Status</h1>
@@ -156,8 +166,8 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
 <tr><th>Richtlinie geladen aus</th><td id="policy-source">{{if .PolicyDir}}{{.PolicyDir}}{{else}}eingebaute Standard-Richtlinie (policy.dir ist leer) / the embedded default (policy.dir is empty){{end}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
-<tr><th>Probe-Richtlinie (policy.shadow_dir)</th><td id="policy-shadow">{{if .ShadowDir}}{{.ShadowDir}}, Revision {{.ShadowRevision}}: {{.ShadowDifferences}} Anfragen seit dem Start anders entschieden als die geltende (nur gezählt und protokolliert, „policy shadow decided differently“) / requests decided differently since the start (counted and logged only){{if .ShadowError}}<br><span class="err">Letzter Ladefehler / last load error: {{.ShadowError}}</span>{{end}}{{else}}keine / none{{end}}</td></tr>
-<tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}{{.ReloadError}} (diese Fassung ist abgelehnt; es gilt weiter Revision {{.Revision}} / rejected: revision {{.Revision}} stays in force){{else}}–{{end}}</td></tr>
+<tr><th>Probe-Richtlinie (policy.shadow_dir)</th><td id="policy-shadow">{{if .ShadowDir}}{{.ShadowDir}}, Revision {{.ShadowRevision}}: {{.ShadowDifferences}} Anfragen seit dem Start anders entschieden als die geltende (nur gezählt und protokolliert, „policy shadow decided differently“) / requests decided differently since the start (counted and logged only){{if .ShadowError}}<br><span class="err">Letzter Ladefehler: {{policyErrorDE .ShadowError}} / last load error: {{.ShadowError}}</span>{{end}}{{else}}keine / none{{end}}</td></tr>
+<tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}Diese Fassung ist abgelehnt, es gilt weiter Revision {{.Revision}}: {{policyErrorDE .ReloadError}} / rejected, revision {{.Revision}} stays in force: {{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der htpasswd-Datei oder Keytab</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>

@@ -1344,6 +1344,18 @@ func TestPolicyReloadErrorShown(t *testing.T) {
 	if m == nil || !strings.Contains(m[1], "richtlinie.rego:") || !strings.Contains(m[1], "es gilt weiter Revision "+good) {
 		t.Errorf("status page's policy error does not name the file and the revision still in force (%s): %q", good, m)
 	}
+	// German first, with the kind of error, before OPA's English (ops8:
+	// the DPO read "policy …: 1 error occurred during loading" first).
+	if m != nil && !strings.HasPrefix(m[1], "Diese Fassung ist abgelehnt, es gilt weiter Revision "+good+": die Richtlinie lässt sich nicht laden (Datei:Zeile dahinter") {
+		t.Errorf("status page's policy error is not German first: %q", m[1])
+	}
+	var b strings.Builder
+	if err := statusTmpl.Execute(&b, map[string]any{"Revision": good, "ReloadError": "policy /x: 1 test(s) failed: eigene_test.rego:9: data.schleuse_test.test_x"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Diese Fassung ist abgelehnt, es gilt weiter Revision "+good+": Tests der Richtlinie schlagen fehl") {
+		t.Errorf("a failed test is not said so:\n%s", b.String())
+	}
 }
 
 // TestAuditStoreFailureLogged: when the audit store starts failing (locked
