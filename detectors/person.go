@@ -1863,6 +1863,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 		dst = d.lowerSignature(t, dst, names)
 		if lower {
 			dst = d.lowerLastLine(t, dst, names)
+			dst = d.lowerOnBehalf(t, dst, names)
 		}
 	}
 	if chat || lower {

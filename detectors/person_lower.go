@@ -987,3 +987,39 @@ func wordCount(raw, low, w []byte, off int) int {
 	}
 	return n
 }
+
+// lowerOnBehalf finds the surname a lower-case dictation or mail is signed
+// with after "im auftrag" or "i. a." ("mit freundlichen grüßen im auftrag
+// rinke ende diktat", "… im auftrag kessler" at the text's end): one word
+// that reads as a surname, then the line's or the text's end or "ende
+// diktat". "im auftrag des bürgermeisters", "im auftrag von …" name no one.
+func (d *personDetector) lowerOnBehalf(t *Text, dst []Finding, names map[string]bool) []Finding {
+	raw := t.Raw
+	var buf [maxWord]byte
+	for _, lab := range [...]string{"im auftrag ", "i. a. ", "i.a. "} {
+		for off := 0; ; {
+			j := bytes.Index(raw[off:], []byte(lab))
+			if j < 0 {
+				break
+			}
+			k := off + j + len(lab)
+			off = k
+			if off-len(lab) > 0 && isLetter(raw[off-len(lab)-1]) {
+				continue
+			}
+			e, f := d.lowerNameAt(t, buf[:], k)
+			if e-k < 3 || f&badLowerName != 0 || lowerStop[string(raw[k:e])] || f&wLast == 0 && !unknownSurname(raw[k:e]) {
+				continue
+			}
+			r := skipBlank(raw, e)
+			if !(r >= len(raw) || raw[r] == '\n' || raw[r] == '\r' || hasPrefixAt(raw, r, "ende diktat")) || covered(dst, k) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.65})
+			if len(names) < maxCoref {
+				names[string(raw[k:e])] = true
+			}
+		}
+	}
+	return dst
+}

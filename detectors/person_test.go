@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 53: the surname a lower-case dictation or mail is signed with after 'im auftrag', before its end or 'ende diktat'",
+		"sehr geehrte damen und herren komma wir bitten um rückruf punkt absatz mit freundlichen grüßen im auftrag ⟦rinke⟧ ende diktat\n\n" +
+			"sehr geehrte damen und herren komma die zahlung ist eingegangen punkt absatz mit freundlichen grüßen im auftrag ⟦kessler⟧"},
 	{"round 52: the owner's name in a form with an animal's part, and a table's Name column beside a breed column", "Halter: ⟦Janine Lüders⟧\nName: ⟦Janine Lüders⟧, Rassehund-Verein\nName;Vorname;Rasse\n⟦Lüders⟧;⟦Janine⟧;Labrador"},
 	{"round 52: relatives' given names in brackets after a kin word, each before its age",
 		"Ein jüngerer Bruder (⟦Baran⟧, 4 Jahre) besucht die Kita. Die Mutter kam mit Sohn (⟦Luka⟧, 2) ins Bürgerhaus; ihr Sohn (⟦Luca⟧, 6 J.) leidet an Asthma.\nIhre beiden Kinder (⟦Omid⟧, 12, und ⟦Sahar⟧, 9) besuchen die Gesamtschule."},
@@ -615,6 +618,9 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 53: a body or an office after 'im auftrag' in a lower-case dictation, a word that runs on",
+		"sehr geehrte damen und herren komma wir schreiben im auftrag des bürgermeisters punkt absatz mit freundlichen grüßen im auftrag verwaltung\n" +
+			"hallo zusammen, gruß im auftrag stadtkasse ende diktat\nwir handeln im auftrag schneller als gedacht"},
 	{"round 52: an animal's name after 'Name' on its form's line after the breed", "Hund\nRasse: Labrador-Mischling   Name: Bruno   Wurfdatum: 03/2024\nRasse: Pudel, Name: Bella"},
 	{"round 52: a count, a class, a school or a word in brackets after a kin word, and a given name in brackets without a kin word before it",
 		"Kinder (Anzahl, 3) und Sohn (Klasse 4, 9 Jahre). Tochter (Grundschule, 2 Wochen) und Kinder (Stand, 12). Frist (Montag, 12) beachten."},
