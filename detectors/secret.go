@@ -128,7 +128,7 @@ var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torco
 	"zugangs-code", "alarm-code"}
 
 // loginLabels name a user and a password written as a pair (loginPair).
-var loginLabels = []string{"login", "zugangsdaten", "credentials"}
+var loginLabels = []string{"login", "zugangsdaten", "credentials", "zugang", "account"}
 
 // verbLabels end a compound before "lautet"/"heißt" ("Initialpasswort lautet
 // …", "Admin-PW heißt …"); compounds are found from the verb because keyword
@@ -1259,6 +1259,13 @@ func loginPair(b []byte, e int) (int, int, bool) {
 	k := e
 	for k < le && k-e < 3 && (b[k] == ')' || b[k] == ' ') {
 		k++
+	}
+	if k < le && b[k] != ':' {
+		// what the login is for, between the label and its colon: "Admin-Zugang
+		// Webinterface: root / …", "Test account for the ticket system: …"
+		if c := bytes.IndexByte(b[k:min(le, k+40)], ':'); c > 0 && bytes.IndexAny(b[k:k+c], ".;,/=") < 0 {
+			k += c
+		}
 	}
 	if k >= le || b[k] != ':' {
 		return 0, 0, false

@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 53: a login's password after 'user / ' when what the login is for stands between the label and its colon
+	"- Test account for the ticket system: helpdesk-test / [[Tk!92mVq#Lp4wZ]]\n# Admin-Zugang Webinterface: root / [[Opn!2024#dmz]]",
 	// round 53: a bare "Code" after what it opens on its line; a PIN after a verb's colon later in its label's sentence
 	"bin krank heute, sorry, schlüssel liegt im spind, code [[4471]]\nich hab fotos vom schlüsselsafe, code stand dran: [[4471]] 🙄\nAlarmanlage: Scharfschalten mit Code [[4711-93]], Störungen an den Wachdienst.",
 	"Sie hat die neue PIN schon per Teams geschickt: [[190388]]. Bitte Gerät entsperren.",
@@ -134,6 +136,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 53: a login label with words, a pair of words, names or a sentence before the colon
+	"Zugang zum Portal: siehe Mail / Wiki\nDer Zugang wurde gesperrt: Herr Kaya / Frau Roth informiert.\naccount: a / b\nZugang zum Bauhof, Tor 2: Montag / Dienstag",
 	// round 53: a code of a motor or with nothing it opens, a year, a phone number, a date after a door; a noun's label or a date after a PIN
 	"Der Motor zeigt Code 4471 an. Die Türkei-Reise: Code 4471. Schlüsselübergabe am Tor, Code 0203 7775500 anrufen.\nTür: Code ist 2024-11, Tresor Code 12.03.2026, Tor: Code 2026. Fehler im Modul: Code 4471.",
 	"Die PIN wurde zurückgesetzt, Ticketnummer: 4471223. PIN-Brief verschickt am: 12.03.2026. Die PIN ist gültig bis: 2026.",
