@@ -514,4 +514,21 @@ func BenchmarkQueryChecked(b *testing.B) {
 			}
 		}
 	})
+	// stats of the whole month, alone and with CheckPeriod behind it
+	for _, check := range []bool{false, true} {
+		b.Run(map[bool]string{false: "stats/query", true: "stats/checked"}[check], func(b *testing.B) {
+			f := Filter{From: start.Add(-time.Hour)}
+			for b.Loop() {
+				st, err := r.Stats(ctx, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if check {
+					if br, err := r.CheckSpans(ctx, st.Spans); err != nil || len(br) > 0 {
+						b.Fatalf("%v, %v", br, err)
+					}
+				}
+			}
+		})
+	}
 }

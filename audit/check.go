@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // Doubt names a record a query showed whose chain does not verify: the
@@ -208,4 +209,59 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		end()
 	}
 	return nil
+}
+
+// CheckSpans verifies the chain behind records that are counted rather
+// than shown (stats, the usage report; their Spans): for each node, every
+// stretch from the checkpoint before the first record to the checkpoint at
+// or after the last (the newest: to the head), as Check walks the stretch
+// of a shown record. It returns the first break of each broken stretch. It
+// reads the records of the span once more, so it costs what Verify of that
+// part of the chain costs.
+func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) {
+	var out []Broken
+	for _, node := range slices.Sorted(maps.Keys(spans)) {
+		sp := spans[node]
+		cps, err := r.checkpoints(ctx, node)
+		if err != nil {
+			return nil, err
+		}
+		cpSeqs := slices.Sorted(maps.Keys(cps))
+		j, _ := slices.BinarySearch(cpSeqs, sp.Min)
+		var sts []stretch
+		lo := int64(0)
+		if j > 0 {
+			lo = cpSeqs[j-1]
+		}
+		for ; ; j++ {
+			st := stretch{lo: lo}
+			if j < len(cpSeqs) {
+				st.hi = cpSeqs[j]
+			}
+			sts = append(sts, st)
+			if st.hi == 0 || st.hi >= sp.Max {
+				break
+			}
+			lo = st.hi
+		}
+		if err := r.checkRun(ctx, node, sts, cps); err != nil {
+			return nil, err
+		}
+		for _, st := range sts {
+			if st.broken != nil {
+				out = append(out, *st.broken)
+			}
+		}
+	}
+	return out, nil
+}
+
+// monthFilter is the filter of the records of month (YYYY-MM, local
+// time), as UsageReport counts them.
+func monthFilter(month string) (Filter, error) {
+	start, err := time.ParseInLocation("2006-01", month, time.Local)
+	if err != nil {
+		return Filter{}, fmt.Errorf("audit: usage report: month %q: want YYYY-MM: %w", month, err)
+	}
+	return Filter{From: start, To: start.AddDate(0, 1, 0), Limit: -1}, nil
 }

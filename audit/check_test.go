@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCheckShownRecords: the records a query shows are checked against
@@ -128,4 +129,44 @@ func sqlDo(q string) func(*testing.T, *sqlStore, *Reader) {
 // containsAny reports whether s holds one of the |-separated parts of subs.
 func containsAny(s, subs string) bool {
 	return slices.ContainsFunc(strings.Split(subs, "|"), func(sub string) bool { return strings.Contains(s, sub) })
+}
+
+// TestCheckSpans: the records stats and the usage report count are
+// checked stretch by stretch from the first to the last one in the period:
+// a record altered inside the period's stretches is found, one outside
+// them is not the period's.
+func TestCheckSpans(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond}
+	r := loggedReader(t, cfg, 3500) // record i+1 at t0 + i s
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec("UPDATE audit_records SET action = 'block' WHERE seq = 2500"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	period := func(from, to int) Filter { // records from..to-1
+		return Filter{From: t0.Add(time.Duration(from-1) * time.Second), To: t0.Add(time.Duration(to-1) * time.Second)}
+	}
+	for _, c := range []struct {
+		f    Filter
+		want int64 // where it broke, 0: intact
+	}{
+		{period(2400, 2600), 2500},
+		{period(2001, 2002), 2500}, // one record of the stretch 2001..3000
+		{period(1, 2001), 0},       // 1..2000: its last stretch ends at the checkpoint 2000
+		{period(3001, 3501), 0},
+		{period(1, 1001), 0},
+		{Filter{}, 2500},
+	} {
+		st, err := r.Stats(ctx, c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		br, err := r.CheckSpans(ctx, st.Spans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.want == 0 && len(br) != 0 || c.want != 0 && (len(br) != 1 || br[0].Seq != c.want || !strings.Contains(br[0].ReasonDE, "Eintrag verändert")) {
+			t.Errorf("%v..%v: %+v, want a break at %d", c.f.From, c.f.To, br, c.want)
+		}
+	}
 }

@@ -176,6 +176,7 @@ func TestStatsAndUsage(t *testing.T) {
 				ByType:    []Bucket{{"IBAN", 3}, {"SPECIAL_CATEGORY", 2}, {"EMAIL", 1}, {"PERSON", 1}, {"PHONE", 1}},
 				DayAction: map[string]map[string]int64{"2026-11-02": {"redact": 1, "block": 1},
 					"2026-11-03": {"allow": 1, "warn": 1}, "2026-11-04": {"redact": 1}},
+				Spans: Spans{"node-a": {1, 5}}, // for CheckSpans
 			}
 			if d := cmp.Diff(want, st); d != "" {
 				t.Errorf("Stats (-want +got)\n%s", d)
@@ -194,7 +195,8 @@ func TestStatsAndUsage(t *testing.T) {
 			},
 				// bernd used claude-web and gemini: 3 people, not 4.
 				Total: ServiceUsage{Requests: 5, Users: 3, Actions: map[string]int64{"redact": 2, "allow": 1, "warn": 1, "block": 1}, Warned: 1,
-					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{"IBAN": 3, "PHONE": 1}}}
+					Blocked: map[string]int64{"SPECIAL_CATEGORY": 2, "PERSON": 1}, Redacted: map[string]int64{"IBAN": 3, "PHONE": 1}},
+				Spans: Spans{"node-a": {1, 5}}}
 			if d := cmp.Diff(wantRep, rep); d != "" {
 				t.Errorf("UsageReport (-want +got)\n%s", d)
 			}

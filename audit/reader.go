@@ -448,6 +448,27 @@ type Stats struct {
 	// show its allowed requests twice). A filter that selects only them
 	// (Upstream, or a Rule with UpstreamRulePrefix) counts them there too.
 	ByUpstream []Bucket `json:"by_upstream,omitempty"`
+	// Spans are the first and last seq of the records counted, per node,
+	// for CheckSpans.
+	Spans Spans `json:"-"`
+}
+
+// Spans are the first and last seq of some records, per node.
+type Spans map[string]Span
+
+// Span is the first and last seq of some records of a node.
+type Span struct{ Min, Max int64 }
+
+func (s Spans) add(node string, seq int64) {
+	if seq <= 0 {
+		return
+	}
+	sp, ok := s[node]
+	if !ok {
+		s[node] = Span{seq, seq}
+		return
+	}
+	s[node] = Span{min(sp.Min, seq), max(sp.Max, seq)}
 }
 
 // statsColumns are the columns Stats reads: those it counts, node, seq and
@@ -522,7 +543,7 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 	// decisions only when the filter asks for them alone.
 	upstreamOnly := f.Upstream != "" || strings.HasPrefix(f.Rule, UpstreamRulePrefix)
 	refusalsOnly := slices.Contains(WithoutLoginRules, f.Rule)
-	var st Stats
+	st := Stats{Spans: Spans{}}
 	var bad []RecordError
 	var found []finding
 	for rows.Next() {
@@ -533,10 +554,12 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 			err = rawRecordError(rows, err)
 			if re, ok := err.(*RecordError); ok {
 				bad = append(bad, *re)
+				st.Spans.add(re.Node, re.Seq)
 				continue
 			}
 			return Stats{}, err
 		}
+		st.Spans.add(string(node), seq)
 		if !numbersOK {
 			bad = append(bad, r.recordError(ctx, string(node), seq, string(hash)))
 			continue
@@ -745,20 +768,25 @@ type UsageReport struct {
 	// Total sums the services' figures, except Users: the distinct users
 	// of any service, so a person who used two services is one.
 	Total ServiceUsage `json:"total"`
+	// Spans are the first and last seq of the records counted, per node,
+	// for CheckSpans.
+	Spans Spans `json:"-"`
 }
 
 // UsageReport reports the month ("2006-01", local time). Rows that cannot
 // be read are not counted and named by an *UnreadableError returned with
 // the report of the others.
 func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, error) {
-	start, err := time.ParseInLocation("2006-01", month, time.Local)
+	mf, err := monthFilter(month)
 	if err != nil {
-		return UsageReport{}, fmt.Errorf("audit: usage report: month %q: want YYYY-MM: %w", month, err)
+		return UsageReport{}, err
 	}
 	per := map[string]*ServiceUsage{}
 	users := map[string]map[string]bool{}
 	allUsers := map[string]bool{}
-	err = r.scan(ctx, Filter{From: start, To: start.AddDate(0, 1, 0), Limit: -1}, func(rec *Record) error {
+	spans := Spans{}
+	err = r.scan(ctx, mf, func(rec *Record) error {
+		spans.add(rec.Node, rec.Seq)
 		u := per[rec.ServiceID]
 		if u == nil {
 			u = &ServiceUsage{Service: rec.ServiceID, Actions: map[string]int64{}, Blocked: map[string]int64{}, Redacted: map[string]int64{}}
@@ -805,7 +833,13 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 	if err != nil && !errors.As(err, &ue) {
 		return UsageReport{}, err
 	}
-	rep := UsageReport{Month: month}
+	rep := UsageReport{Month: month, Spans: spans}
+	var ue2 *UnreadableError
+	if errors.As(err, &ue2) {
+		for _, re := range ue2.Records {
+			spans.add(re.Node, re.Seq)
+		}
+	}
 	t := &rep.Total
 	t.Actions, t.Blocked, t.Redacted = map[string]int64{}, map[string]int64{}, map[string]int64{}
 	t.Users = len(allUsers)

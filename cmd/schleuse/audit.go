@@ -335,7 +335,7 @@ deleted or inserted record.`,
 				if err := enc.Encode(st); err != nil {
 					return err
 				}
-				return reportUnreadable(cmd, qerr)
+				return checkCounted(cmd, r, st.Spans, qerr)
 			}
 			dims := []struct {
 				name string
@@ -359,7 +359,7 @@ deleted or inserted record.`,
 				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: ssemicolon}); err != nil {
 					return err
 				}
-				return reportUnreadable(cmd, qerr)
+				return checkCounted(cmd, r, st.Spans, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			// Each request once; a failed send's second record apart,
@@ -377,7 +377,7 @@ deleted or inserted record.`,
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			return reportUnreadable(cmd, qerr)
+			return checkCounted(cmd, r, st.Spans, qerr)
 		}),
 	}
 	sf.addFlags(stats, -1, false)
@@ -462,7 +462,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				if err := enc.Encode(rep); err != nil {
 					return err
 				}
-				return reportUnreadable(cmd, qerr)
+				return checkCounted(cmd, r, rep.Spans, qerr)
 			}
 			if rformat == "csv" {
 				// For the VVT's spreadsheet: the table's German headings,
@@ -482,7 +482,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				if err := audit.WriteCSV(out, rows, audit.CSVOptions{Semicolon: rsemicolon}); err != nil {
 					return err
 				}
-				return reportUnreadable(cmd, qerr)
+				return checkCounted(cmd, r, rep.Spans, qerr)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "Monat %s\nDienst\tAnfragen\tNutzende\tgewarnt\tmit #freigabe gesendet\tÜbermittlung fehlgeschlagen\tblockiert (Datenarten)\tpseudonymisiert (Datenarten)\tvor oder ohne Anmeldung abgewiesen\n", rep.Month)
@@ -509,7 +509,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			// expired CA is retried by the browser, several records each.
 			fmt.Fprintln(out, "Anfragen: von Beschäftigten gesendete Anfragen, über die schleuse entschieden hat. Vor oder ohne Anmeldung abgewiesen (keine Anfrage einer Person, kein Nutzer), je Regel: "+audit.CAExpiredRule+": Verbindungen, die schleuse ablehnte, weil sein CA-Zertifikat abgelaufen war (ein Browser versucht es mehrmals); "+audit.LoginExpiredRule+": Anfragen einer Verbindung, auf der niemand mit gültiger Anmeldung angemeldet ist. Summe: Nutzende über alle Dienste, jede Person einmal.")
 			fmt.Fprintln(out, "(requests: sent by staff and decided; refused before or without login: connections refused for an expired CA, retried by browsers, and requests of a connection without a valid login, no request of a person; total users: each person once)")
-			return reportUnreadable(cmd, qerr)
+			return checkCounted(cmd, r, rep.Spans, qerr)
 		}),
 	}
 	report.Flags().StringVar(&month, "month", "", "month YYYY-MM (default: this month)")
@@ -675,12 +675,9 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			warnDoubts(cmd, doubts)
 			// The newest records deleted are no record shown: the heads
 			// the proxy noted outside the store say so.
-			cut, err := r.CheckHeads(cmd.Context())
+			cut, err := warnHeads(cmd, r)
 			if err != nil {
 				return err
-			}
-			for _, b := range cut {
-				fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: %s; sie fehlen in jeder Abfrage, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: %s.\n", b.Node, b.ReasonDE, b.Node, b.Reason)
 			}
 			if err := audit.WriteChecked(cmd.OutOrStdout(), recs, doubts, format, audit.CSVOptions{Semicolon: semicolon}); err != nil {
 				return err
@@ -759,6 +756,44 @@ func reportUnreadable(cmd *cobra.Command, err error) error {
 		fmt.Fprintf(w, "Fehler: Eintrag %s ist nicht lesbar und fehlt in der Ausgabe / error: record %s cannot be read and is left out: %s\n", re.Name(), re.Name(), re.Reason)
 	}
 	return exitCode{code: 2, msg: fmt.Sprintf("%d Eintrag/Einträge nicht lesbar, alle anderen sind ausgegeben; audit verify prüft die Kette / %d record(s) cannot be read, all others are shown; run audit verify", len(ue.Records), len(ue.Records))}
+}
+
+// warnHeads says on stderr which newest records the log lacks that the
+// proxy noted in state_dir/audit-heads (audit.Reader.CheckHeads).
+func warnHeads(cmd *cobra.Command, r *audit.Reader) ([]audit.Broken, error) {
+	cut, err := r.CheckHeads(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range cut {
+		fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: %s; sie fehlen in jeder Abfrage, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: %s.\n", b.Node, b.ReasonDE, b.Node, b.Reason)
+	}
+	return cut, nil
+}
+
+// checkCounted ends stats and report, which count records rather than
+// show them: after the unreadable rows, it checks the chain behind every
+// record counted (audit.Reader.CheckSpans) and the noted heads, and says
+// German first on stderr where it broke, exit 2: the figures may count
+// altered records, or miss deleted ones. Before, they were given as if
+// the log were sound.
+func checkCounted(cmd *cobra.Command, r *audit.Reader, spans audit.Spans, qerr error) error {
+	broken, err := r.CheckSpans(cmd.Context(), spans)
+	if err != nil {
+		return err
+	}
+	for _, b := range broken {
+		fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Zahlen können veränderte Einträge enthalten, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: the hash chain of the records counted is broken at record %d: %s; the figures may count altered records.\n",
+			b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
+	}
+	cut, err := warnHeads(cmd, r)
+	if err != nil {
+		return err
+	}
+	if err := reportUnreadable(cmd, qerr); err != nil || len(broken)+len(cut) == 0 {
+		return err
+	}
+	return exitCode{code: 2, msg: "Hash-Kette gebrochen: die Zahlen können veränderte Einträge enthalten oder gelöschte nicht (Einzelheiten oben); schleuse audit verify prüft die ganze Kette / audit chain broken: the figures may count altered records or miss deleted ones"}
 }
 
 // warnDoubts says on stderr, before the records, which of them do not

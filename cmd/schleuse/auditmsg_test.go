@@ -346,4 +346,17 @@ func TestAuditQueryChecksChain(t *testing.T) {
 			t.Errorf("%v: the chain column only in a table:\n%s", args, out)
 		}
 	}
+	// stats and the usage report count the records: the chain behind
+	// them is checked too, and they say so (before: the figures alone,
+	// exit 0).
+	for _, args := range [][]string{{"stats"}, {"stats", "--format", "json"}, {"report"}, {"report", "--format", "csv"}} {
+		out, errOut, err := runCLIErr(t, append([]string{"audit", "--config", cfgPath}, args...)...)
+		var ec exitCode
+		if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(err.Error(), "Hash-Kette gebrochen: die Zahlen können veränderte Einträge enthalten") {
+			t.Errorf("%v: %v, want exit status 2 German first", args, err)
+		}
+		if !strings.HasPrefix(errOut, "WARNUNG: Server n1: die Hash-Kette der gezählten Einträge ist bei Eintrag 2 gebrochen: Inhalt passt nicht zu seinem Hash (Eintrag verändert)") || out == "" {
+			t.Errorf("%v: stderr %q, stdout %q", args, errOut, out)
+		}
+	}
 }
