@@ -246,7 +246,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 Write down the last hash it prints outside the system (monthly, in the DPO's
 files). A later verify with --expect NODE:SEQ:HASH (repeatable) checks that
 the chain still holds it: a history rewritten with recomputed hashes, or
-records cut off at the end, shows only so.
+records cut off at the end, shows only so. The head the proxy notes in
+state_dir/audit-heads is checked without --expect: records cut off at the
+end show by it too, unless the file was changed as well.
 
 With --file, verify checks a copy written by audit export (JSON Lines)
 instead of the log, without --config or the database: the copy an auditor

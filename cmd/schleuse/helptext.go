@@ -103,7 +103,9 @@ Den letzten Hash, den es ausgibt, außerhalb des Systems notieren (monatlich, in
 Unterlagen der/des Datenschutzbeauftragten). Ein späteres verify mit --expect
 SERVER:NR:HASH (mehrfach möglich) prüft, dass die Kette ihn noch enthält: eine mit neu
 berechneten Hashes umgeschriebene Geschichte oder am Ende abgeschnittene Einträge zeigen
-sich nur so.
+sich nur so. Den Kopf der Kette, den der Proxy in state_dir/audit-heads notiert, prüft
+verify ohne --expect mit: am Ende gelöschte Einträge fallen so auch auf, solange niemand
+die Datei mit verändert hat.
 
 Mit --file prüft verify statt des Protokolls eine Kopie, die audit export geschrieben hat
 (JSON Lines), ohne --config und ohne Datenbank: die Kopie, die eine Prüferin oder ein
