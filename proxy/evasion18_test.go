@@ -312,3 +312,61 @@ func TestBase64HeaderValuesInspected(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodedFileNamesInspected: an upload's file name is read with its
+// RFC 2047 encoded words decoded (which .NET and Spring decode, and a
+// model reads as the base64 it is) and its percent escapes decoded, in a
+// multipart part and in X-File-Name; before, "=?UTF-8?B?…?=" and
+// "Kowalski%2086095742719.txt" (the escape's "20" glued to the Steuer-ID)
+// went out with the name and the Steuer-ID unread (sec18). Clean names so
+// written pass.
+func TestEncodedFileNamesInspected(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	b := base64.StdEncoding.EncodeToString([]byte("Kowalski 86095742719.txt"))
+	for _, tc := range []struct {
+		name, filename, header string
+		pass                   bool
+	}{
+		{"RFC 2047 base64", "=?UTF-8?B?" + b + "?=", "", false},
+		{"RFC 2047 in two words", "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("Kowalski ")) + "?= =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("86095742719.txt")) + "?=", "", false},
+		{"percent-encoded", "Kowalski%2086095742719.txt", "", false},
+		{"X-File-Name in RFC 2047", "a.txt", "=?UTF-8?B?" + b + "?=", false},
+		{"a clean name in RFC 2047", "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("Bericht 2024.txt")) + "?=", "", true},
+		{"a clean name percent-encoded", "Bericht%202024%22final%22.txt", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := "--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+				tc.filename + "\"\r\nContent-Type: text/plain\r\n\r\nHallo Welt, ein harmloser Text.\r\n--XyZ--\r\n"
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/files", strings.NewReader(body))
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+			if tc.header != "" {
+				req.Header.Set("X-File-Name", tc.header)
+			}
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s", code, out)
+			case !tc.pass && (code == 200 || got != 0):
+				t.Fatalf("the service got the file name (%d %.200s)", code, out)
+			}
+		})
+	}
+}
+
+// FuzzFileNameDecoded: any file name decodes without a panic, and every
+// reading differs from the name as written (nothing is read twice).
+func FuzzFileNameDecoded(f *testing.F) {
+	for _, s := range []string{"=?UTF-8?B?S293YWxza2kgODYwOTU3NDI3MTkudHh0?=", "=?UTF-8?Q?Kowalski_86095742719.txt?=", "Kowalski%2086095742719.txt",
+		"Bericht%202024%22final%22.txt", "=?ISO-8859-1?Q?J=FCrgen?=", "=?utf-8?b?", "100%.txt", "a%zz.txt"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for _, d := range fileNameDecoded(name) {
+			if d == name {
+				t.Fatalf("%q read again as it stands", name)
+			}
+		}
+	})
+}

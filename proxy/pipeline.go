@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"mime"
 	"net/url"
 	"path"
 	"slices"
@@ -957,10 +958,12 @@ func (r *run) scanHeaders() {
 				// A file's name, whatever its shape: read as a file name
 				// is ("Bescheid_Anna_Schmidt.pdf").
 				if fn := headerFileName(name, text); fn != "" {
-					if j, ok := readJoined(fn); ok {
-						fn = j
+					for _, n := range append([]string{fn}, fileNameDecoded(fn)...) {
+						if j, ok := readJoined(n); ok {
+							n = j
+						}
+						r.scanURLText(n, true)
 					}
-					r.scanURLText(fn, true)
 				}
 				continue
 			}
@@ -2031,7 +2034,14 @@ func (r *run) detect() *Verdict {
 			// The file's name goes to the service with it, and the
 			// model often reads it ("Abmahnung_Anna_Schmidt.pdf"): it is
 			// scanned with the text.
-			if name := fileNameText(f.Name); name != "" {
+			name := fileNameText(f.Name)
+			for _, d := range fileNameDecoded(f.Name) {
+				// its RFC 2047 or percent-encoded spelling decoded too
+				if d = fileNameText(d); d != "" {
+					name = strings.TrimSpace(name + "\n" + d)
+				}
+			}
+			if name != "" {
 				text = name + "\n\n" + t
 			} else {
 				text = t
@@ -2411,6 +2421,32 @@ func fileNameText(name string) string {
 		}
 		return r
 	}, name)
+}
+
+// fileNameWords decodes RFC 2047 encoded words in a file name.
+var fileNameWords = &mime.WordDecoder{}
+
+// fileNameDecoded returns the readings of a file name beside the name as
+// written that a service or a model takes: its RFC 2047 encoded words
+// decoded ("=?UTF-8?B?S293YWxza2kgODYwOTU3NDI3MTkudHh0?=", which .NET's
+// ContentDispositionHeaderValue and Spring's ContentDisposition decode and
+// a model reads as the base64 it is) and its percent escapes
+// ("Kowalski%2086095742719.txt", where the escape's "20" glued to the
+// Steuer-ID hid it). Before, both went out with the name and the Steuer-ID
+// unread (sec18). Nil when there is nothing to decode.
+func fileNameDecoded(name string) []string {
+	var out []string
+	if strings.Contains(name, "=?") {
+		if d, err := fileNameWords.DecodeHeader(name); err == nil && d != name {
+			out = append(out, d)
+		}
+	}
+	if strings.Contains(name, "%") {
+		if d := queryUnescape(name); d != name {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // fileNameField reads a field that holds one file name
