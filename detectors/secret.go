@@ -582,6 +582,9 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			if h >= 2 && b[h-1] == '-' && b[h-2] == '-' {
 				e = flagValue(b, e) // --requirepass X, ["--requirepass", "X"]
 			}
+			if v, ok := envValueBelow(l, e); ok {
+				e = v // "- name: RIS_DB_PASSWORD\n  value: "…"": a Kubernetes env entry's value
+			}
 			e = forWhat(l, e)
 			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
 			if !ok && !redactedNext(b, e) { // not after a redacted value ("kennwort [SECRET_1] : …", "PIN is [SECRET_1] …")
@@ -1768,4 +1771,34 @@ func pinAfterVerb(b []byte, c int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return s, ve, true
+}
+
+// envValueBelow reports a Kubernetes container's env entry whose name ends
+// at e ("  - name: RIS_DB_PASSWORD") and the end of "value" on the next line
+// ("    value: "Wesel-RIS!8842""), where the value's colon follows: the
+// label's value is there. A valueFrom (a secretKeyRef) is no value.
+func envValueBelow(l []byte, e int) (int, bool) {
+	le := e
+	for le < len(l) && (l[le] == ' ' || l[le] == '"' || l[le] == '\'' || l[le] == '\r') {
+		le++
+	}
+	if le >= len(l) || l[le] != '\n' {
+		return 0, false
+	}
+	ls := bytes.LastIndexByte(l[:e], '\n') + 1
+	k := ls
+	for k < e && l[k] == ' ' {
+		k++
+	}
+	if !hasPrefixAt(l, k, "- name:") {
+		return 0, false
+	}
+	v := le + 1
+	for v < len(l) && l[v] == ' ' {
+		v++
+	}
+	if !hasPrefixAt(l, v, "value:") {
+		return 0, false
+	}
+	return v + len("value"), true
 }

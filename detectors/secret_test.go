@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 53: a Kubernetes env entry's value on the line below its password's name
+	"  env:\n  - name: RIS_DB_PASSWORD\n    value: \"[[Wesel-RIS!8842]]\"\n  - name: LDAP_BIND_DN\n    value: \"cn=svc-ris,ou=Dienste\"",
 	// round 53: a login's password after 'user / ' when what the login is for stands between the label and its colon
 	"- Test account for the ticket system: helpdesk-test / [[Tk!92mVq#Lp4wZ]]\n# Admin-Zugang Webinterface: root / [[Opn!2024#dmz]]",
 	// round 53: a bare "Code" after what it opens on its line; a PIN after a verb's colon later in its label's sentence
@@ -136,6 +138,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 53: an env entry's placeholder, variable reference or secretKeyRef below its password's name
+	"  - name: SMTP_PASSWORD\n    value: \"<bitte-eintragen>\"\n  - name: OIDC_CLIENT_SECRET\n    value: \"${{OIDC_CLIENT_SECRET}}\"\n  - name: DB_PASS\n    valueFrom:\n      secretKeyRef: {name: db, key: pass}\n  - name: DB_PASSWORD_REF\n    value: \"${DB_PASSWORD}\"",
 	// round 53: a login label with words, a pair of words, names or a sentence before the colon
 	"Zugang zum Portal: siehe Mail / Wiki\nDer Zugang wurde gesperrt: Herr Kaya / Frau Roth informiert.\naccount: a / b\nZugang zum Bauhof, Tor 2: Montag / Dienstag",
 	// round 53: a code of a motor or with nothing it opens, a year, a phone number, a date after a door; a noun's label or a date after a PIN
