@@ -98,8 +98,15 @@ func build(ctx context.Context, dir string) (*active, error) {
 	return b.activate(ctx)
 }
 
-// activate runs the bundle's own tests and prepares its decision query.
+// activate runs the bundle's own tests and prepares its decision query. A revision this process
+// has tested and compiled already (the same files, byte for byte: the embedded default opened
+// again, a reload back to an earlier version) is not tested and compiled again: its tests decide
+// the same (a policy sees no clock, randomness or network) and the compiled parts are immutable.
+// The new active gets its own decision cache and state, as a fresh build would.
 func (b *bundle) activate(ctx context.Context) (*active, error) {
+	if a := tested.get(b.digest); a != nil {
+		return a.again(), nil
+	}
 	_, failed, failures, err := b.runTests(ctx, nil, false)
 	if err != nil {
 		return nil, err
@@ -107,7 +114,60 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 	if failed > 0 {
 		return nil, &TestsFailedError{Name: b.name, Failed: failed, Failures: failures}
 	}
-	return b.prepareActive(ctx)
+	a, err := b.prepareActive(ctx)
+	if err == nil && a.vm != nil {
+		// Only a complete build is kept: without the compiled evaluator (a check that ran out
+		// of its time budget on a loaded machine, say) the next open tries again.
+		tested.put(b.digest, a)
+	}
+	return a, err
+}
+
+// again is a new active of the same tested and compiled revision: the query, the folded rules
+// and the compiled plan shared (their memos hold values of the revision's data only), the
+// decision cache, the compiled evaluator's off switch and the counters its own.
+func (a *active) again() *active {
+	n := &active{pq: a.pq, revision: a.revision, key: a.key, whyNot: a.whyNot, in: a.in, fold: a.fold,
+		vm: a.vm, vmWhyNot: a.vmWhyNot}
+	if a.cache != nil {
+		n.cache = newDecisionCache(cacheSize)
+	}
+	return n
+}
+
+// tested holds the last revisions activate built completely, by digest (the full SHA-256 of the
+// files): few, so that a proxy reloading edit after edit keeps no more than a handful of old
+// compiled policies.
+var tested = &testedRevisions{max: 4}
+
+type testedRevisions struct {
+	mu  sync.Mutex
+	max int
+	ds  []string // oldest first
+	as  map[string]*active
+}
+
+func (t *testedRevisions) get(digest string) *active {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.as[digest]
+}
+
+func (t *testedRevisions) put(digest string, a *active) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.as == nil {
+		t.as = map[string]*active{}
+	}
+	if _, ok := t.as[digest]; ok {
+		return
+	}
+	if len(t.ds) == t.max {
+		delete(t.as, t.ds[0])
+		t.ds = t.ds[1:]
+	}
+	t.ds = append(t.ds, digest)
+	t.as[digest] = a.again() // a template no engine decides with: its cache stays empty
 }
 
 // TestsFailedError: the policy parses and compiles, but its own tests

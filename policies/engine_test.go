@@ -26,6 +26,21 @@ func openDefault(t testing.TB) *Engine {
 	return e
 }
 
+// openDefaultOwn opens the default policy built for the test alone, not the revision the process
+// has tested already (activate): for a test that breaks its compiled program, which would else
+// break it for every later Open.
+func openDefaultOwn(t testing.TB) *Engine {
+	t.Helper()
+	b, a := prepareDefault(t)
+	if b.digest == "" || tested.get(b.digest) == a {
+		t.Fatal("not a program of its own")
+	}
+	e := &Engine{}
+	a.onVMOff, a.timeout = &e.onVMOff, &e.evalTimeout
+	e.cur.Store(a)
+	return e
+}
+
 // input builds an input with one finding of each type.
 func input(service string, types ...string) *Input {
 	in := &Input{
@@ -434,3 +449,60 @@ func TestWriteDefault(t *testing.T) {
 }
 
 func nan() float64 { return math.NaN() }
+
+// TestOpenTestsRevisionOnce: a revision this process has tested and compiled is not tested and
+// compiled again (the proxy's tests open the default policy hundreds of times, each open ran its
+// Rego tests, planned and checked the compiled evaluator: about 0.3 s). The engines share the
+// compiled parts, not the state: a decision cached by one is not in the other's cache, and the
+// compiled evaluator turned off in one runs on in the other. A directory with the same files is
+// the same revision; a policy whose tests fail is refused at every open.
+func TestOpenTestsRevisionOnce(t *testing.T) {
+	e1, e2 := openDefault(t), openDefault(t)
+	dir := t.TempDir()
+	if err := WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	e3, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1, a2, a3 := e1.cur.Load(), e2.cur.Load(), e3.cur.Load()
+	if a1.vm == nil || a1.vm != a2.vm || a1.vm != a3.vm || a1.fold != a2.fold {
+		t.Fatalf("the default policy was compiled again: programs %p %p %p", a1.vm, a2.vm, a3.vm)
+	}
+	if a1 == a2 || a1.cache == nil || a1.cache == a2.cache {
+		t.Fatal("two opens share their active policy or its decision cache")
+	}
+	in := input("openai-api", "PERSON")
+	e1.Decide(ctx, in)
+	if a1.cache.len() != 1 || a2.cache.len() != 0 {
+		t.Fatalf("caches after one decision of e1: %d and %d entries", a1.cache.len(), a2.cache.len())
+	}
+	a1.turnVMOff("test")
+	if ok, _ := e1.Compiled(); ok {
+		t.Fatal("e1 still compiled")
+	}
+	if ok, why := e2.Compiled(); !ok {
+		t.Fatalf("e2 lost its compiled evaluator with e1's: %s", why)
+	}
+	if e, err := Open(ctx, ""); err != nil {
+		t.Fatal(err)
+	} else if ok, why := e.Compiled(); !ok {
+		t.Fatalf("a new open lost its compiled evaluator with e1's: %s", why)
+	}
+
+	rego := filepath.Join(dir, "richtlinie.rego")
+	src, err := os.ReadFile(rego)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rego, bytes.Replace(src, []byte("count(high_risk) > 0"), []byte("count(high_risk) > 99"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		var tf *TestsFailedError
+		if _, err := Open(ctx, dir); !errors.As(err, &tf) {
+			t.Fatalf("a policy whose tests fail: %v", err)
+		}
+	}
+}

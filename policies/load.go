@@ -78,6 +78,7 @@ var capabilities = sync.OnceValue(func() *ast.Capabilities {
 type bundle struct {
 	name     string // directory, or "(eingebaut)" for the embedded default
 	revision string
+	digest   string                 // the full SHA-256 of which revision is the start
 	modules  map[string]*ast.Module // by file name relative to the directory
 	docs     map[string]any         // data documents, mounted as `opa test DIR` mounts them
 	// testInputs are the inputs the policy's own tests decide (set by runTests when it loads).
@@ -98,13 +99,13 @@ func policyFile(name string) bool {
 }
 
 // snapshot reads the policy files of fsys into memory once, so that parsing and the revision hash
-// see the same bytes even while an editor is saving. The revision is a SHA-256 over the sorted file
-// names and contents.
-func snapshot(fsys fs.FS) (fstest.MapFS, string, error) {
-	files := fstest.MapFS{}
+// see the same bytes even while an editor is saving. The digest is a SHA-256 over the sorted file
+// names and contents (hex); the revision is its first 16 digits.
+func snapshot(fsys fs.FS) (files fstest.MapFS, digest string, err error) {
+	files = fstest.MapFS{}
 	var names []string
 	total := 0
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -142,7 +143,7 @@ func snapshot(fsys fs.FS) (fstest.MapFS, string, error) {
 		h.Write(n[:])
 		h.Write(files[p].Data)
 	}
-	return files, hex.EncodeToString(h.Sum(nil))[:16], nil
+	return files, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // load reads and parses the policy in dir ("" = the embedded default). Parse errors name file:line.
@@ -155,7 +156,7 @@ func load(dir string) (*bundle, error) {
 		}
 		name, fsys = dir, os.DirFS(dir)
 	}
-	files, rev, err := snapshot(fsys)
+	files, digest, err := snapshot(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: read: %w", name, err)
 	}
@@ -171,7 +172,7 @@ func load(dir string) (*bundle, error) {
 	if len(mods) == 0 {
 		return nil, fmt.Errorf("policy %s: %w", name, ErrNoRego)
 	}
-	return &bundle{name: name, revision: rev, modules: mods, docs: res.Documents}, nil
+	return &bundle{name: name, revision: digest[:16], digest: digest, modules: mods, docs: res.Documents}, nil
 }
 
 // newCompiler is the compiler `opa test` uses, with our capabilities.

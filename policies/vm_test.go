@@ -252,7 +252,7 @@ func forEachCall(p *vmProgram, f func(*vmCallStmt)) {
 }
 
 // prepareDefault loads and prepares the default policy outside an Engine.
-func prepareDefault(t *testing.T) (*bundle, *active) {
+func prepareDefault(t testing.TB) (*bundle, *active) {
 	t.Helper()
 	b, err := load("")
 	if err != nil {
@@ -551,7 +551,7 @@ func TestVMMemoKinds(t *testing.T) {
 // that panics), topdown decides that request and all later ones of the revision, and Compiled
 // says why; the decision is the right one, not a block.
 func TestVMFailureFallsBack(t *testing.T) {
-	e := openDefault(t)
+	e := openDefaultOwn(t)
 	var calls []string
 	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
 	a := e.cur.Load()
@@ -583,7 +583,7 @@ func TestVMFailureFallsBack(t *testing.T) {
 func TestVMShadow(t *testing.T) {
 	defer func(n uint64) { shadowEvery = n }(shadowEvery)
 	shadowEvery = 1
-	e := openDefault(t)
+	e := openDefaultOwn(t)
 	var calls []string
 	e.OnCompiledOff(func(why string) { calls = append(calls, why) })
 	a := e.cur.Load()
