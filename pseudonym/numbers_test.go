@@ -314,7 +314,7 @@ func TestToolCallNumbers(t *testing.T) {
 			var splits [][]string
 			splits = append(splits, []string{toolArgs})
 			if a.format.Kind == "sse" && a.name != "gemini sse" {
-				for i := 1; i < len(toolArgs); i++ {
+				for i := 1; i < len(toolArgs); i += cutStep {
 					splits = append(splits, []string{toolArgs[:i], toolArgs[i:]})
 				}
 				var each []string

@@ -115,7 +115,7 @@ func TestRestoreVariantsEveryFormat(t *testing.T) {
 				}
 				stream := p.build([]string{in[:k], in[k:]})
 				whole := restoreAll(t, m, formatOf(p), strings.NewReader(stream))
-				for cut := 0; cut <= len(stream); cut++ {
+				for cut := 0; cut <= len(stream); cut += cutStep {
 					if got := restoreAll(t, m, formatOf(p), &chunkReader{data: []byte(stream), cuts: []int{cut}}); got != whole {
 						t.Fatalf("%s stream cut at %d:\n%s\nwant\n%s", p.name, cut, got, whole)
 					}
@@ -123,12 +123,12 @@ func TestRestoreVariantsEveryFormat(t *testing.T) {
 			}
 			body := `{"id":"msg_1","content":[{"type":"text","text":` + jsonStr(in) + `}]}`
 			jsonWant := `{"id":"msg_1","content":[{"type":"text","text":` + jsonStr(want) + `}]}`
-			for cut := 0; cut <= len(body); cut++ {
+			for cut := 0; cut <= len(body); cut += cutStep {
 				if got := restoreAll(t, m, Format{Kind: "json"}, &chunkReader{data: []byte(body), cuts: []int{cut}}); got != jsonWant {
 					t.Fatalf("json body cut at %d: %s, want %s", cut, got, jsonWant)
 				}
 			}
-			for cut := 0; cut <= len(in); cut++ {
+			for cut := 0; cut <= len(in); cut += cutStep {
 				if got := restoreAll(t, m, Format{Kind: "text"}, &chunkReader{data: []byte(in), cuts: []int{cut}}); got != want {
 					t.Fatalf("text cut at %d: %q, want %q", cut, got, want)
 				}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pseudonym
+
+const cutStep = 1
