@@ -331,6 +331,8 @@ func TestEncodedFileNamesInspected(t *testing.T) {
 		{"RFC 2047 base64", "=?UTF-8?B?" + b + "?=", "", false},
 		{"RFC 2047 in two words", "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("Kowalski ")) + "?= =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("86095742719.txt")) + "?=", "", false},
 		{"percent-encoded", "Kowalski%2086095742719.txt", "", false},
+		{"RFC 2047 in windows-1252", "=?windows-1252?B?" + base64.StdEncoding.EncodeToString([]byte("J\xfcrgen Kowalski 86095742719.txt")) + "?=", "", false},
+		{"RFC 2047 in Shift_JIS", "=?Shift_JIS?Q?Kowalski_86095742719.txt?=", "", false},
 		{"X-File-Name in RFC 2047", "a.txt", "=?UTF-8?B?" + b + "?=", false},
 		{"a clean name in RFC 2047", "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("Bericht 2024.txt")) + "?=", "", true},
 		{"a clean name percent-encoded", "Bericht%202024%22final%22.txt", "", true},

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"log/slog"
 	"mime"
@@ -26,6 +27,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
@@ -2423,8 +2425,17 @@ func fileNameText(name string) string {
 	}, name)
 }
 
-// fileNameWords decodes RFC 2047 encoded words in a file name.
-var fileNameWords = &mime.WordDecoder{}
+// fileNameWords decodes RFC 2047 encoded words in a file name, in every
+// charset the WHATWG Encoding Standard names (htmlindex): without a
+// CharsetReader, mime decodes only UTF-8, ISO-8859-1 and US-ASCII, and a
+// name in "=?windows-1252?B?…?=" was read only as its base64.
+var fileNameWords = &mime.WordDecoder{CharsetReader: func(charset string, in io.Reader) (io.Reader, error) {
+	enc, err := htmlindex.Get(charset)
+	if err != nil {
+		return nil, fmt.Errorf("file name in charset %q: %w", charset, err)
+	}
+	return enc.NewDecoder().Reader(in), nil
+}}
 
 // fileNameDecoded returns the readings of a file name beside the name as
 // written that a service or a model takes: its RFC 2047 encoded words
