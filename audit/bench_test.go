@@ -392,36 +392,14 @@ func BenchmarkStats(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_STATS")); err == nil {
 		n = v
 	}
-	cfg := Config{Dir: b.TempDir(), Node: "bench"}
-	l, err := Open(context.Background(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now().AddDate(0, 0, -30)
 	services := []string{"chatgpt-web", "claude-web", "gemini", "openai-api"}
 	actions := []string{"allow", "allow", "redact", "block", "warn"}
-	for i := range n {
-		e := benchEntry(i)
-		e.Time = start.Add(30 * 24 * time.Hour / time.Duration(n) * time.Duration(i))
+	cfg, start := benchLog(b, n, func(i int, e *Entry) {
 		e.ServiceID, e.Action = services[i%len(services)], actions[i%len(actions)]
 		if e.Action == "allow" {
 			e.Findings, e.Values = nil, nil
 		}
-		if err := l.Log(e); err != nil {
-			b.Fatal(err)
-		}
-		if i%20_000 == 0 { // into the store, not the spill file
-			if err := l.Flush(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	if err := l.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if s := l.Stats(); s.Spilled != 0 {
-		b.Fatalf("%d records spilled", s.Spilled)
-	}
+	})
 	r, err := OpenReader(context.Background(), cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -448,33 +426,14 @@ func BenchmarkQueryChecked(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_CHECK")); err == nil {
 		n = v
 	}
-	cfg := Config{Dir: b.TempDir(), Node: "bench"}
-	l, err := Open(context.Background(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now().AddDate(0, 0, -30)
-	for i := range n {
-		e := benchEntry(i)
-		e.Time = start.Add(30 * 24 * time.Hour / time.Duration(n) * time.Duration(i))
+	cfg, start := benchLog(b, n, func(i int, e *Entry) {
 		e.RequestID = fmt.Sprintf("req-%d", i)
 		if i%(n/1000) == 0 {
 			e.Action = "warn"
 		} else {
 			e.Action = "allow"
 		}
-		if err := l.Log(e); err != nil {
-			b.Fatal(err)
-		}
-		if i%20_000 == 0 {
-			if err := l.Flush(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	if err := l.Close(); err != nil {
-		b.Fatal(err)
-	}
+	})
 	r, err := OpenReader(context.Background(), cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -531,4 +490,38 @@ func BenchmarkQueryChecked(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchLog writes n records (benchEntry, spread over the last 30 days,
+// each changed by set) into a new store and closes it; flushed every
+// 20 000 so that they go into the store, not the spill file. It returns
+// the store's configuration and the time of the first record.
+func benchLog(b *testing.B, n int, set func(i int, e *Entry)) (Config, time.Time) {
+	b.Helper()
+	cfg := Config{Dir: b.TempDir(), Node: "bench"}
+	l, err := Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 0, -30)
+	for i := range n {
+		e := benchEntry(i)
+		e.Time = start.Add(30 * 24 * time.Hour / time.Duration(n) * time.Duration(i))
+		set(i, &e)
+		if err := l.Log(e); err != nil {
+			b.Fatal(err)
+		}
+		if i%20_000 == 0 {
+			if err := l.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := l.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if s := l.Stats(); s.Spilled != 0 {
+		b.Fatalf("%d records spilled", s.Spilled)
+	}
+	return cfg, start
 }

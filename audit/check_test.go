@@ -68,18 +68,10 @@ func TestCheckShownRecords(t *testing.T) {
 			st := rawDB(t, cfg)
 			// The same log for every case: each undoes its change by
 			// restoring the tables from a copy.
-			for _, q := range []string{"CREATE TABLE keep_r AS SELECT * FROM audit_records", "CREATE TABLE keep_c AS SELECT * FROM audit_checkpoints"} {
-				if _, err := st.db.Exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
+			keepTables(t, st)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
-					for _, q := range []string{"DELETE FROM audit_records", "INSERT INTO audit_records SELECT * FROM keep_r", "DELETE FROM audit_checkpoints", "INSERT INTO audit_checkpoints SELECT * FROM keep_c"} {
-						if _, err := st.db.Exec(q); err != nil {
-							t.Fatal(err)
-						}
-					}
+					restoreTables(t, st)
 					if c.tamper != nil {
 						c.tamper(t, st, r)
 					}

@@ -133,3 +133,26 @@ func openFlaky(t *testing.T, cfg Config) (*Logger, *flaky) {
 	}
 	return l, f
 }
+
+// keepTables copies the audit tables of st aside (keep_r, keep_c), for
+// cases that each tamper with the same log: restoreTables puts the copy back.
+func keepTables(t *testing.T, st *sqlStore) {
+	t.Helper()
+	execAll(t, st, "CREATE TABLE keep_r AS SELECT * FROM audit_records", "CREATE TABLE keep_c AS SELECT * FROM audit_checkpoints")
+}
+
+// restoreTables puts back the tables keepTables copied.
+func restoreTables(t *testing.T, st *sqlStore) {
+	t.Helper()
+	execAll(t, st, "DELETE FROM audit_records", "INSERT INTO audit_records SELECT * FROM keep_r",
+		"DELETE FROM audit_checkpoints", "INSERT INTO audit_checkpoints SELECT * FROM keep_c")
+}
+
+func execAll(t *testing.T, st *sqlStore, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -297,21 +297,7 @@ func TestRequestIDIndexed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT "+recordColumns+" FROM audit_records"+where+" ORDER BY ts, node, seq", args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX audit_records_request_id") {
+			if p := queryPlan(t, st, "SELECT "+recordColumns+" FROM audit_records"+where+" ORDER BY ts, node, seq", args...); !strings.Contains(p, "USING INDEX audit_records_request_id") {
 				t.Errorf("request id search plan = %q, want the request id index", p)
 			}
 			if recs, err := r.Query(ctx, Filter{RequestID: "r3"}); err != nil || len(recs) != 1 {
@@ -367,21 +353,7 @@ func TestQueryUsesTimeIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := r.st.db.Query("EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, r.st, q, args...)
 		want := "USING INDEX audit_records_ts"
 		if f.RequestID != "" {
 			want = "USING INDEX audit_records_request_id"
@@ -393,4 +365,27 @@ func TestQueryUsesTimeIndex(t *testing.T) {
 	if recs, err := r.Query(context.Background(), Filter{Newest: true, Limit: 2}); err != nil || len(recs) != 2 || recs[0].Seq != 5 {
 		t.Errorf("newest 2: %+v, %v", recs, err)
 	}
+}
+
+// queryPlan is SQLite's plan for q, its steps joined by "; ".
+func queryPlan(t *testing.T, st *sqlStore, q string, args ...any) string {
+	t.Helper()
+	rows, err := st.db.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }

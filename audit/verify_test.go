@@ -46,18 +46,10 @@ func TestVerifyTamper(t *testing.T) {
 			cfg := b.cfg(t)
 			r := loggedReader(t, cfg, 1100)
 			st := rawDB(t, cfg)
-			for _, q := range []string{"CREATE TABLE keep_r AS SELECT * FROM audit_records", "CREATE TABLE keep_c AS SELECT * FROM audit_checkpoints"} {
-				if _, err := st.db.Exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
+			keepTables(t, st)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
-					for _, q := range []string{"DELETE FROM audit_records", "INSERT INTO audit_records SELECT * FROM keep_r", "DELETE FROM audit_checkpoints", "INSERT INTO audit_checkpoints SELECT * FROM keep_c"} {
-						if _, err := st.db.Exec(q); err != nil {
-							t.Fatal(err)
-						}
-					}
+					restoreTables(t, st)
 					res, err := r.Verify(context.Background())
 					if err != nil || !res.OK() || res.Nodes[0].Records != 1100 {
 						t.Fatalf("before tampering: %+v, %v", res, err)

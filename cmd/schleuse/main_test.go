@@ -1358,24 +1358,20 @@ func TestPolicyReloadErrorShown(t *testing.T) {
 	}
 }
 
-// TestAuditStoreFailureLogged: when the audit store starts failing (locked
-// or corrupt database, PostgreSQL down) the log says so once, with the
-// store's error, and says so again when it works; so for an audit log that
-// refuses records (a full disk), which blocks the requests. Before, records spilled
-// to disk without a word, and the status page said only "Speicher gestört".
-func TestAuditStoreFailureLogged(t *testing.T) {
-	var logs syncBuffer
-	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
+// watchAuditHarness runs a.watchAudit every millisecond over the queue
+// state set gives it; waitFor waits up to 5 s for a line with what in logs,
+// stop ends the watch and waits for it.
+func watchAuditHarness(t *testing.T, a *app, logs *syncBuffer) (set func(audit.QueueStats), waitFor func(what string), stop func()) {
 	var mu sync.Mutex
 	st := audit.QueueStats{}
-	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
+	set = func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
 		close(done)
 	}()
-	waitFor := func(what string) {
+	waitFor = func(what string) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
 		for !strings.Contains(logs.String(), what) {
@@ -1385,6 +1381,18 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
+	return set, waitFor, func() { cancel(); <-done }
+}
+
+// TestAuditStoreFailureLogged: when the audit store starts failing (locked
+// or corrupt database, PostgreSQL down) the log says so once, with the
+// store's error, and says so again when it works; so for an audit log that
+// refuses records (a full disk), which blocks the requests. Before, records spilled
+// to disk without a word, and the status page said only "Speicher gestört".
+func TestAuditStoreFailureLogged(t *testing.T) {
+	var logs syncBuffer
+	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	set(audit.QueueStats{Degraded: true, StoreError: "audit: insert: database is locked (5) (SQLITE_BUSY)", SpillBytes: 512})
 	waitFor(`"msg":"audit store failing`)
 	waitFor("database is locked")
@@ -1396,8 +1404,7 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	waitFor(`"msg":"audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again","error":"audit: journal: write: no space left on device"`)
 	set(audit.QueueStats{})
 	waitFor(`"msg":"audit log takes records again: requests to AI services are forwarded again`)
-	cancel()
-	<-done
+	stop()
 	for _, line := range []string{"audit store failing", "audit log refuses records", "audit log takes records again"} {
 		if n := strings.Count(logs.String(), line); n != 1 {
 			t.Errorf("%d lines %q, want 1 (a transition, not every tick):\n%s", n, line, logs.String())
@@ -1413,25 +1420,7 @@ func TestAuditRetentionLogged(t *testing.T) {
 	cfg := config.Default()
 	cfg.Audit.Retention = 8760 * time.Hour
 	a := &app{cfg: cfg, log: slog.New(slog.NewJSONHandler(&logs, nil))}
-	var mu sync.Mutex
-	st := audit.QueueStats{}
-	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
-		close(done)
-	}()
-	waitFor := func(what string) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for !strings.Contains(logs.String(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no log line with %q in:\n%s", what, logs.String())
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}
+	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	set(audit.QueueStats{Pruned: 2000})
 	waitFor(`"msg":"audit retention deleted records older than audit.retention","records":2000,"retention":"8760h0m0s"`)
 	set(audit.QueueStats{Pruned: 2000, PruneError: "audit: prune: database is locked"})
@@ -1439,8 +1428,7 @@ func TestAuditRetentionLogged(t *testing.T) {
 	set(audit.QueueStats{Pruned: 2500})
 	waitFor(`"msg":"audit retention works again"`)
 	waitFor(`"records":500`)
-	cancel()
-	<-done
+	stop()
 	if n := strings.Count(logs.String(), "audit retention failing"); n != 1 {
 		t.Errorf("%d failure lines, want 1 (a transition, not every tick):\n%s", n, logs.String())
 	}
@@ -2476,33 +2464,14 @@ func TestAuditUpstreamFilter(t *testing.T) {
 func TestAuditHeadLogged(t *testing.T) {
 	var logs syncBuffer
 	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
-	var mu sync.Mutex
-	st := audit.QueueStats{}
-	set := func(s audit.QueueStats) { mu.Lock(); st = s; mu.Unlock() }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		a.watchAudit(ctx, time.Millisecond, func() audit.QueueStats { mu.Lock(); defer mu.Unlock(); return st })
-		close(done)
-	}()
-	waitFor := func(what string) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for !strings.Contains(logs.String(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no log line with %q in:\n%s", what, logs.String())
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}
+	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	head := "vm:5:" + strings.Repeat("c", 64)
 	set(audit.QueueStats{Noted: head, Lost: "records 4..5 of node vm, noted in x/audit-heads, are missing from the store"})
 	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
 	waitFor(`"msg":"audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
 	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64)})
 	time.Sleep(20 * time.Millisecond)
-	cancel()
-	<-done
+	stop()
 	if n := strings.Count(logs.String(), "audit head noted"); n != 1 {
 		t.Errorf("%d head lines within headLogEvery, want 1:\n%s", n, logs.String())
 	}
