@@ -219,6 +219,12 @@ func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 		if meta, payload, _ := strings.Cut(tok, ","); !strings.HasSuffix(strings.ToLower(meta), ";base64") && !strings.Contains(payload, "%") {
 			continue // plain text, read as the field's text
 		}
+		if out, _, st := c.inflate(data, true); st == inflateFailed {
+			c.file(name+" (data URL)", mt, undecodableFile)
+			continue
+		} else if st == inflated {
+			mt, data = "", out // data:application/gzip;base64,… (inflate)
+		}
 		switch {
 		case MediaKind(mt, data) != "":
 			continue
@@ -770,6 +776,17 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 				c.uninspected(m)
 				return true
 			}
+		}
+		if len(tok) > len(head) {
+			if raw, err = decodeBase64Trimmed(tok); err != nil {
+				return false
+			}
+			head = tok
+		}
+		if out, kind, st := c.inflate(raw, true); st != notCompressed {
+			// gzip, zlib, raw deflate or zstd (inflate): read as what
+			// it unpacks to, blocked when it cannot be read.
+			return c.inflatedPayload(out, name+" (base64, "+kind+")", st, depth)
 		}
 		if len(tok) <= base64Prefix && !hasTextRun(raw) {
 			return false

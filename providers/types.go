@@ -136,6 +136,9 @@ type Envelope struct {
 
 	fixup func(body []byte, orig *Envelope) ([]byte, error) // adapter fix-up after splicing
 	meta  map[string]string                                 // adapter data for Block and fix-ups (never logged)
+	// inflated counts the bytes unpacked from compressed payloads
+	// inside the body (inflate), against maxInflated.
+	inflated int64
 }
 
 // Request kinds reported in Envelope.Kind.

@@ -1,0 +1,285 @@
+package providers
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/zstd"
+)
+
+// A base64 run or an inline file may hold a compressed payload: the
+// base64 of gzip, zlib, raw deflate or zstd ("H4sI…", "eJ…"), which
+// Python's zlib and gzip, a browser's DecompressionStream and a model's
+// code tool unpack. Read as it stands it is binary without a run of text,
+// and a name, an IBAN and a Steuer-ID in it went to the service unread
+// (sec18 left it open). inflate unpacks it, bounded as the body's own
+// Content-Encoding is: what one request unpacks so is capped at
+// maxInflated, and one payload at inflateRatio times its size (above
+// inflateFloor); beyond that, or when a payload that shows itself as gzip
+// or zstd does not unpack whole, it cannot be read and is blocked.
+const (
+	maxInflated  = 16 << 20
+	inflateRatio = 1100
+	inflateFloor = 64 << 10
+	// minInflatedText is the least a payload without a signature of its
+	// own (raw deflate, brotli; zlib) must unpack to, as text of as many
+	// different bytes, to count as compressed: random bytes read as raw
+	// deflate often unpack to a repeated byte or two ("|||||", "0gv0gv"),
+	// one in about 800 so, and hardly ever to more.
+	minInflatedText = 8
+)
+
+// inflation is what inflate made of a payload.
+type inflation int8
+
+const (
+	notCompressed inflation = iota // no compressed payload: read as before
+	inflated                       // out is what it unpacks to
+	inflateFailed                  // compressed, but it cannot be read: block
+)
+
+// compression names the format raw starts with: "gzip" and "zstd" by
+// their magic numbers (strong: three and four bytes random data hardly
+// ever starts with), "zlib" by a header whose check bits hold (deflate,
+// a window of up to 32 KiB, no preset dictionary; one random pair of
+// bytes in about 2 000 has one, so zlib counts only when it unpacks to
+// text), "" for none.
+func compression(raw []byte) (kind string, strong bool) {
+	switch {
+	case bytes.HasPrefix(raw, []byte{0x1f, 0x8b, 0x08}):
+		return "gzip", true
+	case bytes.HasPrefix(raw, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return "zstd", true
+	case len(raw) >= 2 && raw[0]&0x0f == 8 && raw[0]>>4 <= 7 && (uint16(raw[0])<<8|uint16(raw[1]))%31 == 0 && raw[1]&0x20 == 0:
+		return "zlib", false
+	}
+	return "", false
+}
+
+// flateReaders keeps raw deflate readers (each holds a 32 KiB window)
+// for the trials on binary payloads without a signature.
+var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+
+// inflate unpacks raw when it is a compressed payload (compression; with
+// weak, also raw deflate and brotli, which have no signature and count
+// only when they unpack whole to text). What a lenient reader gives of a
+// zlib stream that breaks off (Python's decompressobj, a browser's
+// stream) is read; a gzip or zstd payload that breaks off, and one that
+// unpacks to more than its bounds, is inflateFailed. env's budget (Envelope.inflated)
+// is charged with what was unpacked.
+func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st inflation) {
+	kind, strong := compression(raw)
+	if kind == "" && !weak {
+		return nil, "", notCompressed
+	}
+	limit := min(int64(maxInflated)-c.env.inflated, max(inflateFloor, inflateRatio*int64(len(raw))))
+	if limit < 0 {
+		limit = 0
+	}
+	var (
+		r   io.Reader
+		err error
+	)
+	switch kind {
+	case "gzip":
+		var zr *gzip.Reader
+		if zr, err = gzip.NewReader(bytes.NewReader(raw)); err == nil {
+			defer zr.Close()
+			r = zr
+		}
+	case "zstd":
+		var zr *zstd.Decoder
+		if zr, err = zstd.NewReader(bytes.NewReader(raw), zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxMemory(uint64(limit)+1),
+			zstd.WithDecoderMaxWindow(max(min(uint64(limit)+1, zstd.MaxWindowSize), zstd.MinWindowSize))); err == nil {
+			defer zr.Close()
+			r = zr
+		}
+	case "zlib":
+		var zr io.ReadCloser
+		if zr, err = zlib.NewReader(bytes.NewReader(raw)); err == nil {
+			defer zr.Close()
+			r = zr
+		}
+	default:
+		fr := flateReaders.Get().(io.ReadCloser)
+		if fr.(flate.Resetter).Reset(bytes.NewReader(raw), nil) == nil {
+			defer flateReaders.Put(fr)
+			r = fr
+		}
+		kind = "deflate"
+	}
+	if r == nil {
+		if strong {
+			return nil, kind, inflateFailed
+		}
+		return nil, "", notCompressed
+	}
+	out, st = c.unpack(r, limit, strong, kind == "deflate")
+	if st == notCompressed && kind == "deflate" {
+		// Nor raw deflate: brotli, which has no signature either, when
+		// its first meta-block says it unpacks to no more than limit
+		// (a reader's window is sized by it).
+		if size, ok := brotliFirstBlock(raw); ok && size <= limit {
+			br := brotliReaders.Get().(*brotli.Reader)
+			defer brotliReaders.Put(br)
+			if br.Reset(bytes.NewReader(raw)) == nil {
+				kind = "brotli"
+				out, st = c.unpack(br, limit, false, true)
+			}
+		}
+	}
+	if st == notCompressed {
+		kind = ""
+	}
+	return out, kind, st
+}
+
+// brotliReaders keeps brotli readers for the trials on binary payloads.
+var brotliReaders = sync.Pool{New: func() any { return brotli.NewReader(nil) }}
+
+// brotliFirstBlock reads the stream header and the first meta-block
+// header of a brotli stream (RFC 7932 9.1, 9.2) and returns how many
+// bytes that meta-block unpacks to; ok is false when the bits cannot
+// start a stream (an invalid window size, an empty last block). A
+// meta-block of metadata first gives 0.
+func brotliFirstBlock(raw []byte) (size int64, ok bool) {
+	pos := 0
+	bits := func(n int) (uint32, bool) {
+		var v uint32
+		for i := 0; i < n; i++ {
+			if pos/8 >= len(raw) {
+				return 0, false
+			}
+			v |= uint32(raw[pos/8]>>(pos%8)&1) << i
+			pos++
+		}
+		return v, true
+	}
+	if b, ok := bits(1); !ok {
+		return 0, false
+	} else if b == 1 {
+		n, ok := bits(3)
+		if !ok {
+			return 0, false
+		}
+		if n == 0 {
+			if m, ok := bits(3); !ok || m == 1 {
+				return 0, false // large windows: not RFC 7932
+			}
+		}
+	}
+	last, ok := bits(1)
+	if !ok {
+		return 0, false
+	}
+	if last == 1 {
+		if empty, ok := bits(1); !ok || empty == 1 {
+			return 0, false
+		}
+	}
+	nib, ok := bits(2)
+	if !ok {
+		return 0, false
+	}
+	if nib == 3 {
+		return 0, true // metadata
+	}
+	mlen, ok := bits(4 * (int(nib) + 4))
+	if !ok {
+		return 0, false
+	}
+	return int64(mlen) + 1, true
+}
+
+// unpack reads r up to limit; see inflate. A stream without a signature
+// (raw deflate, brotli; ends) counts only when it ends where it should:
+// random bytes read so hardly ever do, and the few that unpack to a run of
+// text break off.
+func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []byte, st inflation) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	out = buf.Bytes()
+	over := n > limit
+	if over {
+		out = out[:limit]
+	}
+	c.env.inflated += int64(len(out))
+	if strong {
+		if err != nil || over || len(out) == 0 {
+			return nil, inflateFailed
+		}
+		return out, inflated
+	}
+	// zlib or raw deflate: compressed only when what it unpacks to
+	// starts with text.
+	head := out[:min(len(out), 4096)]
+	for len(head) > 0 && !utf8.Valid(head) && len(out) > len(head) {
+		head = head[:len(head)-1] // a character cut at 4 KiB
+	}
+	if err != nil && ends && !over || len(out) < minInflatedText || !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
+		return nil, notCompressed
+	}
+	if over {
+		return nil, inflateFailed
+	}
+	return out, inflated
+}
+
+// inflatedPayload reports out, what a compressed base64 run unpacked to
+// (inflate's st), as base64Payload reports decoded bytes: a document or
+// text as a file named name (text's own base64 decoded again up to
+// maxBase64Depth), an image, audio or video as uninspected content, the
+// runs of text of other binary as a file; a payload that cannot be read
+// as a file no extractor reads (undecodableFile), so that the request is
+// blocked. Nothing of it is rewritten: a finding blocks. It reports true.
+func (c *collector) inflatedPayload(out []byte, name string, st inflation, depth int) bool {
+	if st == inflateFailed {
+		c.file(name, "", undecodableFile)
+		return true
+	}
+	switch {
+	case documentBytes(out):
+		c.file(name, "", out)
+	case base64Text(out):
+		if !utf8.Valid(out) || bytes.Count(out, []byte{0})*4 >= len(out) {
+			if dec, ok := unicodeText(out); ok {
+				out = dec
+			}
+		}
+		c.file(name, "text/plain", out)
+		if depth < maxBase64Depth && utf8.Valid(out) {
+			c.embeddedBase64(string(out), name, depth+1, b64Parent{})
+		}
+	case base64Media(out) != "":
+		c.uninspected(base64Media(out))
+	default:
+		if inner, kind, st := c.inflate(out, false); st != notCompressed && depth < maxBase64Depth {
+			return c.inflatedPayload(inner, name+" ("+kind+")", st, depth+1) // packed twice
+		}
+		if runs := textRuns(out); len(runs) > 0 {
+			c.file(name, "text/plain", []byte(strings.Join(runs, "\n")))
+		}
+	}
+	return true
+}
+
+// distinctBytes counts the different bytes of b.
+func distinctBytes(b []byte) int {
+	var seen [256]bool
+	n := 0
+	for _, c := range b {
+		if !seen[c] {
+			seen[c] = true
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,184 @@
+package providers
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/zstd"
+)
+
+// pack compresses b in kind (gzip, zlib, deflate, brotli, zstd).
+func pack(kind string, b []byte) []byte {
+	var o bytes.Buffer
+	switch kind {
+	case "gzip":
+		w := gzip.NewWriter(&o)
+		w.Write(b)
+		w.Close()
+	case "zlib":
+		w := zlib.NewWriter(&o)
+		w.Write(b)
+		w.Close()
+	case "deflate":
+		w, _ := flate.NewWriter(&o, flate.BestCompression)
+		w.Write(b)
+		w.Close()
+	case "brotli":
+		w := brotli.NewWriterLevel(&o, 5)
+		w.Write(b)
+		w.Close()
+	case "zstd":
+		w, _ := zstd.NewWriter(&o)
+		w.Write(b)
+		w.Close()
+	}
+	return o.Bytes()
+}
+
+const inflateCanary = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+
+// inflateCases: the true and the false examples of inflate. want is the
+// text unpacked ("" for none).
+var inflateCases = []struct {
+	name string
+	raw  []byte
+	kind string
+	st   inflation
+	want string
+}{
+	{"gzip", pack("gzip", []byte(inflateCanary)), "gzip", inflated, inflateCanary},
+	{"zlib", pack("zlib", []byte(inflateCanary)), "zlib", inflated, inflateCanary},
+	{"raw deflate", pack("deflate", []byte(inflateCanary)), "deflate", inflated, inflateCanary},
+	{"brotli", pack("brotli", []byte(inflateCanary+inflateCanary)), "brotli", inflated, inflateCanary + inflateCanary},
+	{"zstd", pack("zstd", []byte(inflateCanary)), "zstd", inflated, inflateCanary},
+	{"gzip cut short", pack("gzip", []byte(inflateCanary))[:30], "gzip", inflateFailed, ""},
+	{"gzip with bytes after it", append(pack("gzip", []byte(inflateCanary)), "xyz"...), "gzip", inflateFailed, ""},
+	{"zstd cut short", pack("zstd", []byte(inflateCanary))[:12], "zstd", inflateFailed, ""},
+	{"gzip magic alone", []byte{0x1f, 0x8b, 0x08}, "gzip", inflateFailed, ""},
+	// a lenient reader gives the start of zlib cut short: read it
+	{"zlib cut short", pack("zlib", []byte(strings.Repeat(inflateCanary, 3)))[:60], "zlib", inflated, "Herr Jürgen Kowalski"},
+	{"zstd bomb", pack("zstd", make([]byte, 40<<20)), "zstd", inflateFailed, ""},
+	{"gzip of binary", pack("gzip", []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), "gzip", inflated, ""},
+	{"text", []byte(inflateCanary), "", notCompressed, ""},
+	{"a zlib header and random bytes", []byte{0x78, 0x9c, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}, "", notCompressed, ""},
+	{"a PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", notCompressed, ""},
+}
+
+func TestInflate(t *testing.T) {
+	for _, tc := range inflateCases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCollector(&Envelope{})
+			out, kind, st := c.inflate(tc.raw, true)
+			if st != tc.st || kind != tc.kind {
+				t.Fatalf("got %q, %d; want %q, %d", kind, st, tc.kind, tc.st)
+			}
+			if !strings.Contains(string(out), tc.want) {
+				t.Fatalf("unpacked %.100q, want %q in it", out, tc.want)
+			}
+		})
+	}
+	t.Run("the request's budget", func(t *testing.T) {
+		c := newCollector(&Envelope{})
+		p := pack("gzip", []byte(strings.Repeat(inflateCanary, 1<<15))) // 2.6 MiB
+		for i := 0; i < 6; i++ {
+			if _, _, st := c.inflate(p, true); st != inflated {
+				t.Fatalf("payload %d: %d", i, st)
+			}
+		}
+		if _, _, st := c.inflate(p, true); st != inflateFailed {
+			t.Fatalf("past %d MiB: %d, want blocked", maxInflated>>20, st)
+		}
+	})
+}
+
+// TestInflateRandomBytes: random payloads (ids, hashes, encrypted
+// state) are no compressed text: none is blocked, and hardly any is read
+// as text.
+func TestInflateRandomBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 19))
+	read := 0
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, 12+r.IntN(600))
+		for j := range b {
+			b[j] = byte(r.Uint32())
+		}
+		if b[0] == 0x1f || b[0] == 0x28 {
+			b[0]++ // no magic number
+		}
+		out, kind, st := newCollector(&Envelope{}).inflate(b, true)
+		if st == inflated && testing.Verbose() {
+			t.Logf("%s %d: %.60q", kind, len(out), out)
+		}
+		if st == inflateFailed {
+			t.Fatalf("random bytes %x blocked", b)
+		}
+		if st == inflated {
+			read++
+		}
+	}
+	if read > 20 {
+		t.Fatalf("%d of 20000 random payloads read as compressed text", read)
+	}
+	t.Logf("%d of 20000 random payloads read as compressed text", read)
+}
+
+// TestCompressedBase64Read: base64 of a compressed text in a prompt is
+// a file of the text it unpacks to; one cut short a file no extractor
+// reads.
+func TestCompressedBase64Read(t *testing.T) {
+	for _, kind := range []string{"gzip", "zlib", "deflate", "brotli", "zstd"} {
+		env := &Envelope{}
+		newCollector(env).embeddedBase64("Bitte entpacken: "+base64.StdEncoding.EncodeToString(pack(kind, []byte(inflateCanary))), "f", 0, b64Parent{})
+		if len(env.Fields) != 1 || env.Fields[0].Kind != File || env.Fields[0].Text != inflateCanary || env.Fields[0].Name != "f (base64, "+kind+")" {
+			t.Fatalf("%s: %+v", kind, env.Fields)
+		}
+	}
+	env := &Envelope{}
+	newCollector(env).embeddedBase64(base64.StdEncoding.EncodeToString(pack("gzip", []byte(inflateCanary))[:40]), "f", 0, b64Parent{})
+	if len(env.Fields) != 1 || env.Fields[0].Text != string(undecodableFile) {
+		t.Fatalf("gzip cut short: %+v", env.Fields)
+	}
+}
+
+func BenchmarkInflateRandom(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	blobs := make([][]byte, 64)
+	for i := range blobs {
+		blobs[i] = make([]byte, 3000)
+		for j := range blobs[i] {
+			blobs[i][j] = byte(r.Uint32())
+		}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		newCollector(&Envelope{}).inflate(blobs[i%len(blobs)], true)
+	}
+}
+
+// FuzzInflate: no payload panics, none unpacks past its bounds, and a
+// gzip or zstd payload is read only whole.
+func FuzzInflate(f *testing.F) {
+	for _, tc := range inflateCases {
+		if len(tc.raw) < 1<<16 {
+			f.Add(tc.raw)
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		c := newCollector(&Envelope{})
+		out, kind, st := c.inflate(raw, true)
+		if int64(len(out)) > max(inflateFloor, inflateRatio*int64(len(raw))) {
+			t.Fatalf("%d bytes from %d", len(out), len(raw))
+		}
+		if st == notCompressed && (kind != "" || out != nil) || st == inflateFailed && out != nil {
+			t.Fatalf("%q %d %d", kind, st, len(out))
+		}
+		_, _ = brotliFirstBlock(raw)
+	})
+}
