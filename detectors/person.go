@@ -155,6 +155,13 @@ var (
 )
 
 func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
+	n0 := len(dst)
+	dst = d.scan(t, dst)
+	return d.brokenLineNames(t, dst, n0)
+}
+
+// scan finds the names in t (Scan without brokenLineNames).
+func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	raw := t.Raw
 	if len(raw) == 0 {
 		return dst
