@@ -27,8 +27,11 @@ import (
 const HeadsFileName = "audit-heads"
 
 // HeadEvery is how often the writer notes the head while records are
-// written (and at each checkpoint, and at Close).
-var HeadEvery = time.Minute
+// written (and at each checkpoint, and at Close): what a kill -9 followed
+// by deleting the newest records can hide is at most this much. Once a
+// second costs one fsync a second; after every committed batch cost about
+// a quarter of the sustained rate (docs/audit.md §3).
+var HeadEvery = time.Second
 
 // headsCompactAt is the size at which the heads file is rewritten with
 // the newest line of each node: only that one is needed, the chain

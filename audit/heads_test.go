@@ -89,6 +89,11 @@ func TestHeadsFileRewrittenHistory(t *testing.T) {
 // Close; a torn last line is passed over, and a file over headsCompactAt
 // is rewritten with the newest line per node.
 func TestHeadsFileNotedAndCompacted(t *testing.T) {
+	// An hour, so that a slow machine does not cross it between the
+	// first head and the check below (TestHeadNotedWithinASecond checks
+	// the default).
+	defer func(d time.Duration) { HeadEvery = d }(HeadEvery)
+	HeadEvery = time.Hour
 	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 10 * time.Millisecond}
 	path := filepath.Join(cfg.Dir, HeadsFileName)
 	lines := func() []string {
@@ -167,5 +172,31 @@ func TestHeadsFilePrunedToCheckpoint(t *testing.T) {
 	}
 	if res, _, err := r.VerifyNoted(context.Background()); err != nil || !res.OK() {
 		t.Fatalf("VerifyNoted: %+v, %v", res, err)
+	}
+}
+
+// TestHeadNotedWithinASecond: while records are written, the head is noted
+// about once a second (HeadEvery), so that records deleted after a kill -9
+// (the writer noted nothing at the stop) are found up to about a second's
+// worth, not a minute's. Before, the writer noted the head at most once a
+// minute, and the second head below came only at Close.
+func TestHeadNotedWithinASecond(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 10 * time.Millisecond}
+	l := mustOpen(t, cfg)
+	defer l.Close()
+	logN(t, l, 0, 5, time.Now())
+	waitFor(t, func() bool { return strings.HasPrefix(l.Stats().Noted, "node-a:5:") })
+	logN(t, l, 5, 5, time.Now())
+	l.Flush(context.Background())
+	deadline := time.Now().Add(20 * time.Second) // a loaded machine; a minute without the change
+	for !strings.HasPrefix(l.Stats().Noted, "node-a:10:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("noted %q 20 s after the commit, want node-a:10:…", l.Stats().Noted)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b, err := os.ReadFile(filepath.Join(cfg.Dir, HeadsFileName))
+	if err != nil || !strings.Contains(string(b), "node-a:10:") {
+		t.Fatalf("heads file %q, %v", b, err)
 	}
 }
