@@ -159,6 +159,7 @@ func (secretDetector) Keywords() []string {
 	// ':' and '=' anchor labels at the end of a compound (compoundHits).
 	kws = append(kws, secretURLKeywords()...)
 	kws = append(kws, loginLabels...)
+	kws = append(kws, "basic", "convertto-securestring")
 	return append(append(kws, passwordLabels...), ":", "=", "lautet", "heißt", "code")
 }
 
@@ -241,6 +242,26 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 					dst = seen.report(dst, s, ve, 0.8)
 				}
 			}
+		}
+	}
+	for _, h := range t.Hits("basic") {
+		if s, ve, ok := basicAuth(b, t.Lower(), h); ok && !seen.has(s) {
+			dst = seen.report(dst, s, ve, 0.9)
+		}
+	}
+	for _, h := range t.Hits("convertto-securestring") {
+		if s, ve, ok := plainSecureString(b, t.Lower(), h); ok && !seen.has(s) {
+			dst = seen.report(dst, s, ve, 0.9)
+		}
+	}
+	for off := 0; off < len(b); {
+		k := t.nextByte(':', off)
+		if k < 0 {
+			break
+		}
+		off = k + 1
+		if s, ve, ok := accountPair(b, k); ok && !seen.has(s) {
+			dst = seen.report(dst, s, ve, 0.8) // "NVR-Admin: admin / Vid3o#Stift$2026"
 		}
 	}
 	return scanPasswords(t, dst, &seen)
@@ -1208,7 +1229,7 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	}
 	if proseWords[lv] || placeholderValue(v) || v[0] == '$' || v[0] == '{' && !ldapHash(v) || v[0] == '%' || v[0] == '[' || v[0] == '*' || v[0] == '(' ||
 		v[0] == ')' || v[0] == ' ' || v[0] == ']' || v[0] == '}' || // the rest of a sentence after a quoted label (`Passwort:`)
-		strings.Contains(lv, "env.") || strings.Contains(lv, "getenv") || strings.Contains(lv, "environ") || isUUID(v) || callValue(v) {
+		strings.Contains(lv, "env.") || strings.Contains(lv, "getenv") || strings.Contains(lv, "environ") || isUUID(v) || callValue(v) || psCmdlet(v) {
 		return 0, 0, 0, false
 	}
 	digits, upper := 0, 0
@@ -1259,6 +1280,15 @@ func ldapHash(v []byte) bool {
 // stay none.
 func loginPair(b []byte, e int) (int, int, bool) {
 	le := lineEndAt(b, e)
+	if e+1 < le && b[e] == ' ' {
+		// the account right after the label, without a colon: "Web-Login
+		// nea-admin / Netz3rsatz!HOM"
+		if ue := accountAt(b, e+1, le); ue > 0 {
+			if s, ve, ok := pairValue(b, ue, le); ok {
+				return s, ve, true
+			}
+		}
+	}
 	k := e
 	for k < le && k-e < 3 && (b[k] == ')' || b[k] == ' ') {
 		k++
@@ -1278,12 +1308,191 @@ func loginPair(b []byte, e int) (int, int, bool) {
 	for ue < le && b[ue] != ' ' && b[ue] != '/' && ue-u <= 40 {
 		ue++
 	}
-	if ue-u < 2 || !hasPrefixAt(b, ue, " / ") {
+	if ue-u < 2 {
+		return 0, 0, false
+	}
+	return pairValue(b, ue, le)
+}
+
+// accountAt returns the end of an account's name at u that " / " follows
+// before le: 2 to 32 bytes of lower-case ASCII letters, digits, '.', '-' and
+// '_', a letter first ("admin", "nea-admin", "svc_scan"); 0 when there is
+// none. Names, words with a capital, numbers and paths are none.
+func accountAt(b []byte, u, le int) int {
+	if u >= le || !isLowerASCII(b[u]) {
+		return 0
+	}
+	ue := u
+	for ue < le && ue-u <= 32 && (isLowerASCII(b[ue]) || isDigit(b[ue]) || b[ue] == '.' || b[ue] == '-' || b[ue] == '_') {
+		ue++
+	}
+	if ue-u < 2 || ue-u > 32 || !hasPrefixAt(b, ue, " / ") || ue+3 > le {
+		return 0
+	}
+	return ue
+}
+
+// accountPair reads the password of an account written as "account /
+// password" right after a label's colon at k, whatever the label names
+// ("NVR-Admin: admin / Vid3o#Stift$2026", "Gateway: svc-gw / Kx7!mQ2rT"):
+// the account's name as accountAt reads it, the value with a strong secret's
+// shape. "Ort: bonn / Raum 3", "Zeitraum: 2025 / 2026", "Betreff: Antrag /
+// Rückfrage" stay none.
+func accountPair(b []byte, k int) (int, int, bool) {
+	if k < 1 || k+3 >= len(b) || b[k+1] != ' ' || !(isLetter(b[k-1]) || b[k-1] == ')' || b[k-1] >= 0x80) {
+		return 0, 0, false
+	}
+	le := min(len(b), k+2+33+3+65) // no line end needed: the account and a value stop at '\n'
+	ue := accountAt(b, k+2, le)
+	if ue == 0 {
+		return 0, 0, false
+	}
+	return pairValue(b, ue, le)
+}
+
+// basicAuth reads the credentials of HTTP basic authentication at the word
+// "basic" at h: the base64 of "user:password" after "Authorization: Basic"
+// (when it decodes to such a pair), or the password of "account:password"
+// after "basic auth" within the line ("retry with basic auth
+// svc-scan:Sc@nStelle-2026"; an '@' inside a word, as no mail address has
+// it, allowed). "Basic-Tarif", "basic auth failed for user admin" and a
+// value of a weak shape stay none.
+func basicAuth(b, l []byte, h int) (int, int, bool) {
+	if h > 0 && isLetter(b[h-1]) {
+		return 0, 0, false
+	}
+	e := h + len("basic")
+	if hasSuffixAt(l, h, "authorization: ") && hasPrefixAt(b, e, " ") {
+		s := e + 1
+		ve := s
+		for ve < len(b) && ve-s <= 200 && (isAlnum(b[ve]) || b[ve] == '+' || b[ve] == '/' || b[ve] == '=') {
+			ve++
+		}
+		if ve-s < 8 || ve < len(b) && IsWordByte(b[ve]) {
+			return 0, 0, false
+		}
+		dec, err := base64.StdEncoding.DecodeString(string(b[s:ve]))
+		if err != nil || bytes.IndexByte(dec, ':') < 1 || !utf8Printable(dec) || placeholderValue(dec) {
+			return 0, 0, false
+		}
+		return s, ve, true
+	}
+	switch {
+	case hasPrefixAt(l, e, " auth"), hasPrefixAt(l, e, "-auth"), hasPrefixAt(l, e, "auth"):
+	default:
+		return 0, 0, false
+	}
+	le := min(len(b), e+80)
+	if nl := bytes.IndexByte(b[e:le], '\n'); nl >= 0 {
+		le = e + nl
+	}
+	for k := e; k < le; k++ {
+		if b[k] != ' ' || k+1 >= le || !isLowerASCII(b[k+1]) {
+			continue
+		}
+		u := k + 1
+		ue := u
+		for ue < le && ue-u <= 32 && (isLowerASCII(b[ue]) || isDigit(b[ue]) || b[ue] == '.' || b[ue] == '-' || b[ue] == '_') {
+			ue++
+		}
+		if ue-u < 2 || ue+1 >= le || b[ue] != ':' {
+			continue
+		}
+		s := ue + 1
+		ve := s
+		for ve < le && b[ve] != ' ' && b[ve] != '\t' && b[ve] != '\r' {
+			ve++
+		}
+		for ve > s && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')') {
+			ve--
+		}
+		v := b[s:ve]
+		if a := bytes.IndexByte(v, '@'); a > 0 && a+1 < len(v) && isAlnum(v[a-1]) && isAlnum(v[a+1]) &&
+			bytes.IndexByte(v[a:], '.') < 0 && bytes.Count(v, []byte("@")) == 1 {
+			w := slices.Clone(v)
+			w[a] = '#' // "Sc@nStelle-2026": an '@' inside a word, a symbol as in no mail address
+			v = w
+		}
+		if strongSecret(v) && !placeholderValue(v) {
+			return s, ve, true
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// plainSecureString reads the literal a PowerShell script turns into a
+// SecureString as plain text at h ("ConvertTo-SecureString
+// \"Dr!ckt0ner-2026\" -AsPlainText -Force", also with -String before it): the
+// quoted string, when -AsPlainText follows on its line. A variable
+// ("$env:PW", "$pw"), an empty string and a placeholder ("[SECRET_1]") stay none, as does
+// the cmdlet reading an encrypted string without -AsPlainText.
+func plainSecureString(b, l []byte, h int) (int, int, bool) {
+	k := skipBlank(b, h+len("convertto-securestring"))
+	if hasPrefixAt(l, k, "-string ") {
+		k = skipBlank(b, k+len("-string "))
+	}
+	if k >= len(b) || b[k] != '"' && b[k] != '\'' {
+		return 0, 0, false
+	}
+	q := b[k]
+	s := k + 1
+	ve := s
+	for ve < len(b) && ve-s <= 128 && b[ve] != q && b[ve] != '\n' {
+		ve++
+	}
+	if ve >= len(b) || b[ve] != q || ve-s < 4 || b[s] == '$' || b[s] == '[' || placeholderValue(b[s:ve]) {
+		return 0, 0, false
+	}
+	le := min(len(b), ve+80)
+	if nl := bytes.IndexByte(b[ve:le], '\n'); nl >= 0 {
+		le = ve + nl
+	}
+	if !bytes.Contains(l[ve:le], []byte("-asplaintext")) {
+		return 0, 0, false
+	}
+	return s, ve, true
+}
+
+// psCmdlet reports a value that is a PowerShell cmdlet's name, the call a
+// script assigns: "$Pass = ConvertTo-SecureString …", "$pw = Read-Host".
+func psCmdlet(v []byte) bool {
+	d := bytes.IndexByte(v, '-')
+	if d < 0 || d+2 > len(v) || !isUpper(v[d+1]) {
+		return false
+	}
+	switch string(v[:d]) {
+	case "ConvertTo", "ConvertFrom", "Get", "Read", "New", "Import", "Export", "Set", "Invoke":
+	default:
+		return false
+	}
+	for _, c := range v[d+1:] {
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// utf8Printable reports a decoded credential of printable ASCII.
+func utf8Printable(v []byte) bool {
+	for _, c := range v {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return len(v) > 0
+}
+
+// pairValue reads the password after " / " at ue, before le, when it has a
+// strong secret's shape and is no placeholder.
+func pairValue(b []byte, ue, le int) (int, int, bool) {
+	if !hasPrefixAt(b, ue, " / ") {
 		return 0, 0, false
 	}
 	s := ue + 3
 	ve := s
-	for ve < le && b[ve] != ' ' && b[ve] != '\t' && b[ve] != '\r' {
+	for ve < le && b[ve] != ' ' && b[ve] != '\t' && b[ve] != '\r' && b[ve] != '\n' {
 		ve++
 	}
 	for ve > s && (b[ve-1] == '.' || b[ve-1] == ',' || b[ve-1] == ';' || b[ve-1] == ')') {

@@ -7,6 +7,12 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 54: an account and its password after any label's colon, or right after a login label without one
+	"- Rekorder-Admin: admin / [[Kam3ra#Nord2026]]\n  Leitstand-Gateway: 10.1.2.3, Web-Login gw-admin / [[Str0m!Netz#7]]\nFTP: svc_upload / [[Up!oad-2026x]]",
+	// round 54: HTTP basic authentication, the pair after "basic auth" and the base64 after "Authorization: Basic"
+	"DEBUG upload retry with basic auth svc-dms:[[Sc@nP0st-2026]]\nAuthorization: Basic [[c3ZjLWRtczpLeDchbVEycg==]]\n",
+	// round 54: the literal of a SecureString made from plain text in PowerShell
+	"$Pass = ConvertTo-SecureString \"[[Dr!ck-S3rver#1]]\" -AsPlainText -Force\n$pw = ConvertTo-SecureString -String '[[Winter2026!]]' -AsPlainText -Force",
 	// round 53: a Kubernetes env entry's value on the line below its password's name
 	"  env:\n  - name: RIS_DB_PASSWORD\n    value: \"[[Wesel-RIS!8842]]\"\n  - name: LDAP_BIND_DN\n    value: \"cn=svc-ris,ou=Dienste\"",
 	// round 53: a login's password after 'user / ' when what the login is for stands between the label and its colon
@@ -138,6 +144,12 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 54: a word, a place, a year or a capitalised word before " / " after a colon; weak values
+	"Ort: bonn / Raum 3\nZeitraum: 2025 / 2026\nBetreff: Antrag / Rückfrage2026\nPfad: home / user/docs/Bericht-2026.pdf\nKamera: service / kl-cam-7781\nLogin admin / siehe Passwortsafe",
+	// round 54: basic auth without a credential, a tariff, a weak pair, a mail address; a header that decodes to no pair
+	"basic auth failed for user admin\nBasic-Tarif 2026: 12 Euro\nbasic auth helpdesk:sommer\nbasic auth mail anna.schmidt@stadt-bonn.de\nAuthorization: Basic dGVzdHRlc3Q=\n",
+	// round 54: a SecureString from an encrypted string or a variable, the cmdlet as a password's value
+	"$Pass = ConvertTo-SecureString $enc\n$Pass = ConvertTo-SecureString \"01000000d08c9ddf0115d1118c7a00c04fc297eb\"\n$Pass = ConvertTo-SecureString $env:PW -AsPlainText -Force\n$Pass = Read-Host -AsSecureString",
 	// round 53: an env entry's placeholder, variable reference or secretKeyRef below its password's name
 	"  - name: SMTP_PASSWORD\n    value: \"<bitte-eintragen>\"\n  - name: OIDC_CLIENT_SECRET\n    value: \"${{OIDC_CLIENT_SECRET}}\"\n  - name: DB_PASS\n    valueFrom:\n      secretKeyRef: {name: db, key: pass}\n  - name: DB_PASSWORD_REF\n    value: \"${DB_PASSWORD}\"",
 	// round 53: a login label with words, a pair of words, names or a sentence before the colon
