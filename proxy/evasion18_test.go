@@ -277,10 +277,12 @@ func TestCatalogueLabelSuffixHosts(t *testing.T) {
 // TestBase64HeaderValuesInspected: a header value that is base64 of text
 // is read decoded, as a query value's is, and an identifier with a check
 // digit there (IBAN, Steuer-ID) blocks the request; before, it went to the
-// service in any header (sec18). An e-mail address and a name alone there
-// pass (a program's state in base64 may name the logged-in account, and
-// the header stays the same for the session), and so do random tokens and
-// base64 JSON with a time stamp.
+// service in any header (sec18). Decoded text with white space is read as
+// that value in clear is, where a name blocks; before, a name alone went
+// out so (sec19). An e-mail address in a token there passes (a program's
+// state in base64 may name the logged-in account, and the header stays the
+// same for the session), and so do random tokens, clean text and base64
+// JSON with a time stamp.
 func TestBase64HeaderValuesInspected(t *testing.T) {
 	up := &upstreamLog{}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
@@ -293,7 +295,12 @@ func TestBase64HeaderValuesInspected(t *testing.T) {
 		{"URL-safe, unpadded", "X-Data", base64.RawURLEncoding.EncodeToString([]byte("Kowalski: IBAN DE89370400440532013000")), false},
 		{"in a key's header", "X-Api-Key", b64([]byte("Steuer-ID 86095742719")), false},
 		{"an e-mail address", "X-User", b64([]byte(`{"email":"anna.schmidt@stadt.de"}`)), true},
-		{"a name alone", "X-Data", b64([]byte("Herr Jürgen Kowalski")), true},
+		// sec19: read as "X-Data: Herr Jürgen Kowalski" is
+		{"a name alone", "X-Data", b64([]byte("Herr Jürgen Kowalski")), false},
+		{"a name without a title", "X-Data", base64.RawURLEncoding.EncodeToString([]byte("Jürgen Kowalski")), false},
+		{"a name in a key's header", "X-Api-Key", b64([]byte("Jürgen Kowalski")), false},
+		{"the name in clear", "X-Data", "Jürgen Kowalski", false},
+		{"clean text", "X-Data", b64([]byte("Wie schreibe ich eine höfliche Terminbestätigung?")), true},
 		{"random bytes", "X-Request-Token", "q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo=", true},
 		{"JSON with a time stamp", "X-State", b64([]byte(`{"t":1733097600123,"lang":"de-DE","w":1920}`)), true},
 	} {

@@ -974,7 +974,7 @@ func (r *run) scanHeaders() {
 			// holds many.
 			if !hasSpace(text) && !promptHeader(name) && name != "From" {
 				r.scanHeaderToken(text)
-				r.scanHeaderBase64(text)
+				r.scanHeaderBase64(name, text)
 				continue
 			}
 			if credentialHeader(name) {
@@ -1023,16 +1023,28 @@ func (r *run) scanHeaderToken(text string) {
 
 // scanHeaderBase64 reads a header value without white space that is
 // base64 of text (providers.Base64Text, as a query value's is read:
-// "X-Data: SGVyciBKw7xyZ2Vu…") decoded, and keeps the identifiers with a
-// check digit found there (headerTokenTypes but the e-mail address): a
-// header stays the same for a session, and a program's state in base64
-// (a user object) can name the logged-in account's own address, which
-// would block the person until the next login. Before, a name, an IBAN and
-// a Steuer-ID in base64 went to the service in any header (sec18); a name
-// alone still does.
-func (r *run) scanHeaderBase64(text string) {
+// "X-Data: SGVyciBKw7xyZ2Vu…") decoded, as the value it encodes would be
+// read: text with white space as a header value with white space is (every
+// finding counts, a SECRET in a credential's header not), a token as a
+// token, keeping the identifiers with a check digit found there
+// (headerTokenTypes but the e-mail address): a header stays the same for
+// a session, and a program's state in base64 (a user object,
+// '{"email":"anna@…"}') can name the logged-in account's own address,
+// which would block the person until the next login. Before, a name, an
+// IBAN and a Steuer-ID in base64 went to the service in any header
+// (sec18); so did a name alone, which the same value in clear blocked
+// (sec19: the decoded text was read as a token, where a name never counts).
+func (r *run) scanHeaderBase64(name, text string) {
 	dec, ok := providers.Base64Text(text)
 	if !ok {
+		return
+	}
+	if hasSpace(dec) {
+		if credentialHeader(name) {
+			r.scanCredentialHeader(dec)
+		} else {
+			r.scanURLText(dec, true)
+		}
 		return
 	}
 	fs, _ := r.scanShort(dec)
