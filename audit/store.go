@@ -164,22 +164,22 @@ func CheckSQLiteFile(dir string) error {
 	const fix = "restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)"
 	var h [100]byte
 	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
-		return fmt.Errorf("audit: %s is no SQLite database (damaged, or another file in its place): %s", path, fix)
+		return mark(ProblemDamaged, path, fmt.Errorf("audit: %s is no SQLite database (damaged, or another file in its place): %s", path, fix))
 	}
 	page := int64(binary.BigEndian.Uint16(h[16:18]))
 	if page == 1 {
 		page = 65536
 	}
 	if page < 512 || page&(page-1) != 0 {
-		return fmt.Errorf("audit: %s is damaged (page size %d in its header): %s", path, page, fix)
+		return mark(ProblemDamaged, path, fmt.Errorf("audit: %s is damaged (page size %d in its header): %s", path, page, fix))
 	}
 	if fi.Size()%page != 0 {
-		return fmt.Errorf("audit: %s is damaged (%d bytes, not a whole number of %d-byte pages: truncated?): %s", path, fi.Size(), page, fix)
+		return mark(ProblemDamaged, path, fmt.Errorf("audit: %s is damaged (%d bytes, not a whole number of %d-byte pages: truncated?): %s", path, fi.Size(), page, fix))
 	}
 	// The header's page count holds when the change counter equals the
 	// version-valid-for number (SQLite's file format, section 1.3.9).
 	if pages := int64(binary.BigEndian.Uint32(h[28:32])); pages > 0 && binary.BigEndian.Uint32(h[24:28]) == binary.BigEndian.Uint32(h[92:96]) && pages*page > fi.Size() {
-		return fmt.Errorf("audit: %s is damaged (%d bytes, its header says %d: truncated): %s", path, fi.Size(), pages*page, fix)
+		return mark(ProblemDamaged, path, fmt.Errorf("audit: %s is damaged (%d bytes, its header says %d: truncated): %s", path, fi.Size(), pages*page, fix))
 	}
 	return nil
 }

@@ -137,11 +137,12 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		if cfg.Audit.Store == "sqlite" {
 			// A cut-off or damaged audit.db, which run refuses ("database
 			// disk image is malformed"); before, config check said ok.
+			// German first, as the audit commands and run say it.
 			if err := audit.CheckSQLiteFile(cfg.StateDir); err != nil {
-				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+				errs = append(errs, fmt.Errorf("state_dir: %w", germanFirst(err)))
 			} else if err := audit.CheckSQLiteHead(ctx, auditConfig(cfg)); err != nil {
 				// Damaged pages where run reads the chain's head.
-				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+				errs = append(errs, fmt.Errorf("state_dir: %w", germanFirst(err)))
 			}
 		}
 		keys := filepath.Join(cfg.StateDir, audit.KeyFileName)

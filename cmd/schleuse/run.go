@@ -309,7 +309,10 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		PseudonymizeUsers: cfg.Audit.PseudonymizeUsers, Retention: cfg.Audit.Retention,
 	})
 	if err != nil {
-		return nil, err // audit's errors say "audit: …"
+		// audit's errors say "audit: …"; a damaged, locked or foreign
+		// audit.db, a full disk or an unreachable PostgreSQL German first,
+		// as the admin port and the CA key say theirs.
+		return nil, germanFirst(err)
 	}
 	if lostLog {
 		log.Warn("audit: audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1; if the old one was lost, stop schleuse and restore it from a backup (docs/operations.md, section 6)",

@@ -632,15 +632,23 @@ func TestConfigCheckCutAuditDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := runCLI(t, "", "config", "check", path)
-	if err == nil || !strings.Contains(err.Error(), "state_dir: audit: "+db+" is damaged") || !strings.Contains(err.Error(), "restore audit.db from a backup") {
+	if err == nil || !strings.Contains(err.Error(), "state_dir: "+damagedDE) || !strings.Contains(err.Error(), " / audit: "+db+" is damaged") || !strings.Contains(err.Error(), "restore audit.db from a backup") {
 		t.Errorf("config check of a cut-off audit.db: %v", err)
 	}
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
 	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
 		a.stop()
 		t.Error("run started on the cut-off audit.db that config check refuses")
+	} else if !strings.HasPrefix(err.Error(), damagedDE) || !strings.Contains(err.Error(), " / audit: open store ") {
+		t.Errorf("run: %v, want it German first", err)
 	}
 }
+
+// damagedDE is how config check and run begin what they say of a damaged
+// audit.db, German first as the audit commands say it; before, both said
+// it in English only ("audit: … is no SQLite database …", "audit: open
+// store …: file is not a database (26): …").
+const damagedDE = "Die Datei audit.db ist beschädigt oder keine SQLite-Datenbank"
 
 // TestConfigCheckDamagedAuditPages: an audit.db whose header and size are
 // sound but whose pages with the records are damaged fails config check,
@@ -665,14 +673,14 @@ func TestConfigCheckDamagedAuditPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = runCLI(t, "", "config", "check", path)
-	if err == nil || !strings.Contains(err.Error(), "state_dir: audit: "+db) || !strings.Contains(err.Error(), "restore audit.db from a backup") {
+	if err == nil || !strings.Contains(err.Error(), "state_dir: "+damagedDE) || !strings.Contains(err.Error(), " / audit: "+db) || !strings.Contains(err.Error(), "restore audit.db from a backup") {
 		t.Errorf("config check of an audit.db with damaged pages: %v", err)
 	}
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
 	if a, err := start(context.Background(), cfg, discardLogger()); err == nil {
 		a.stop()
 		t.Error("run started on the damaged audit.db that config check refuses")
-	} else if !strings.Contains(err.Error(), "restore audit.db from a backup") {
+	} else if !strings.Contains(err.Error(), "restore audit.db from a backup") || !strings.HasPrefix(err.Error(), damagedDE) {
 		t.Errorf("run: %v, want what to do", err)
 	}
 }
