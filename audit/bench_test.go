@@ -3,11 +3,15 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime/trace"
@@ -413,6 +417,38 @@ func BenchmarkStats(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkWebPage: the audit web view's first page over the last 30 days
+// of a log of SCHLEUSE_BENCH_STATS records (default 100 000, one node):
+// the newest page of the table checked (Reader.Check), the charts counted
+// (Reader.Stats) and the chain behind every record they count checked
+// (Reader.CheckSpans), as audit stats does; docs/audit.md §7.
+func BenchmarkWebPage(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_STATS")); err == nil {
+		n = v
+	}
+	cfg, _ := benchLog(b, n, func(i int, e *Entry) {})
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	srv := httptest.NewServer(Handler(r))
+	defer srv.Close()
+	for b.Loop() {
+		resp, err := http.Get(srv.URL + "/")
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`id="chart-days"`)) || bytes.Contains(body, []byte(`class="err"`)) {
+			b.Fatalf("status %d\n%.2000s", resp.StatusCode, body)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/page")
 }
 
 // BenchmarkQueryChecked: what Check adds to a query on a large log

@@ -257,6 +257,10 @@ type pageData struct {
 	// (Reader.Check), by Doubt.Name; ChainWarning says so above the table.
 	Doubts       map[string]*Doubt
 	ChainWarning string
+	// ChartWarning names where the chain behind the records the charts
+	// count is broken (Reader.CheckSpans, as audit stats checks them):
+	// the charts count every matching record, not only the page shown.
+	ChartWarning string
 	Total        int64
 	Truncated    bool
 	DayChart     chart
@@ -363,6 +367,16 @@ func page(w http.ResponseWriter, req *http.Request, r *Reader, verify bool) {
 					d.Doubts[doubts[i].Name()] = &doubts[i]
 				}
 				d.ChainWarning += fmt.Sprintf("Warnung: %d der angezeigten Einträge sind nicht bestätigt, die Hash-Kette um sie ist gebrochen (rot markiert): sie wurden womöglich im Protokoll verändert; „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: %d records shown do not verify, the hash chain around them is broken (marked red).", len(doubts), len(doubts))
+			}
+			// The charts count every matching record, most of them not
+			// in the table: checked as audit stats checks its counts.
+			// Before, an altered decision was counted without a word.
+			if broken, err := r.CheckSpans(req.Context(), st.Spans); err != nil {
+				d.ChartWarning = "Fehler (error): " + err.Error()
+			} else {
+				for _, b := range broken {
+					d.ChartWarning += fmt.Sprintf("Warnung: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Diagramme können veränderte Einträge zählen, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: the hash chain of the records counted is broken at record %d: %s; the charts may count altered records. ", b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
+				}
 			}
 			d.Total = st.Records
 			d.Truncated = st.Records > int64(len(d.Records))

@@ -572,7 +572,7 @@ func TestHandlerChainWarning(t *testing.T) {
 		}
 		return string(b)
 	}
-	if body := get(); strings.Contains(body, "chain-warning") || strings.Contains(body, "Kette gebrochen") {
+	if body := get(); strings.Contains(body, "chain-warning") || strings.Contains(body, "chart-warning") || strings.Contains(body, "Kette gebrochen") {
 		t.Fatalf("intact log with a warning:\n%s", body)
 	}
 	st := rawDB(t, cfg)
@@ -583,5 +583,12 @@ func TestHandlerChainWarning(t *testing.T) {
 	if !strings.Contains(body, `<p id="chain-warning" class="err">Warnung: 5 der angezeigten Einträge sind nicht bestätigt`) ||
 		strings.Count(body, "Kette gebrochen bei 3 (chain broken at 3)") != 5 || !strings.Contains(body, "Inhalt passt nicht zu seinem Hash") {
 		t.Errorf("altered record 3:\n%s", body)
+	}
+	// The charts, which count every matching record and not only the
+	// page shown, say it above them as audit stats does; before, they
+	// counted the altered decision without a word.
+	if !strings.Contains(body, `<p id="chart-warning" class="err">Warnung: Server node-a: die Hash-Kette der gezählten Einträge ist bei Eintrag 3 gebrochen: Inhalt passt nicht zu seinem Hash (Eintrag verändert); die Diagramme können veränderte Einträge zählen`) ||
+		strings.Index(body, `id="chart-warning"`) > strings.Index(body, `id="chart-days"`) {
+		t.Errorf("altered record 3, charts without a warning above them:\n%s", body)
 	}
 }
