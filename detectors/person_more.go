@@ -2047,48 +2047,48 @@ type lineJoint struct{ js, rs, n int }
 // word) or the line break and the indent alone (before a capital: the parts
 // of a hyphenated word), and a name found there across such a joint replaces
 // the names found in its raw span. Every other name stays as the raw text
-// gave it. Text without such a joint, nearly all, costs two searches.
+// gave it. Text without such a joint, nearly all, costs a look at each line
+// break (Text.lineBreaks, which other detectors share).
 func (d *personDetector) brokenLineNames(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
 	var joints []lineJoint
 	var joined []byte
 	from := 0 // raw copied to joined up to here
-	for _, sep := range [...]string{"-\n", "-\r\n"} {
-		for i := 0; i < len(raw); {
-			p := bytes.Index(raw[i:], []byte(sep))
-			if p < 0 {
-				break
-			}
-			p += i
-			i = p + len(sep)
-			k := i
-			for k < len(raw) && k-i < 12 && (raw[k] == ' ' || raw[k] == '\t') {
-				k++
-			}
-			if k >= len(raw) || !(isLetter(raw[k]) || raw[k] >= 0xC0) || p < 2 || !(isLetter(raw[p-1]) || raw[p-1] >= 0x80) {
-				continue
-			}
-			ws := p // the capitalised word (or its last part) before the hyphen
-			for ws > 0 && (isLetter(raw[ws-1]) || raw[ws-1] >= 0x80) {
-				ws--
-			}
-			if !isCap(raw, ws) || p-ws < 2 {
-				continue
-			}
-			cut := p // before a lower-case letter: the hyphen goes too
-			if isCap(raw, k) {
-				if !d.brokenNamePart(t, k) {
-					continue // "Herr Weber-\nAbteilung 3", "Frau Anna Schmidt-\nStiftung"
-				}
-				cut = p + 1
-			}
-			joints = append(joints, lineJoint{rs: cut, n: k - cut})
+	for _, nl := range t.lineBreaks() {
+		p := nl - 1 // the hyphen before "\n" or "\r\n"
+		if p > 0 && raw[p] == '\r' {
+			p--
 		}
+		if p < 2 || raw[p] != '-' || !(isLetter(raw[p-1]) || raw[p-1] >= 0x80) {
+			continue
+		}
+		i := nl + 1
+		k := i
+		for k < len(raw) && k-i < 12 && (raw[k] == ' ' || raw[k] == '\t') {
+			k++
+		}
+		if k >= len(raw) || !(isLetter(raw[k]) || raw[k] >= 0xC0) {
+			continue
+		}
+		ws := p // the capitalised word (or its last part) before the hyphen
+		for ws > 0 && (isLetter(raw[ws-1]) || raw[ws-1] >= 0x80) {
+			ws--
+		}
+		if !isCap(raw, ws) || p-ws < 2 {
+			continue
+		}
+		cut := p // before a lower-case letter: the hyphen goes too
+		if isCap(raw, k) {
+			if !d.brokenNamePart(t, k) {
+				continue // "Herr Weber-\nAbteilung 3", "Frau Anna Schmidt-\nStiftung"
+			}
+			cut = p + 1
+		}
+		joints = append(joints, lineJoint{rs: cut, n: k - cut})
 	}
 	if len(joints) == 0 {
 		return dst
 	}
-	slices.SortFunc(joints, func(a, b lineJoint) int { return a.rs - b.rs })
 	joined = make([]byte, 0, len(raw))
 	for x := range joints {
 		j := &joints[x]
