@@ -411,6 +411,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := parseDate(raw, k); ok {
 				return k, e, true
 			}
+			if e, ok := brokenDate(raw, k); ok {
+				return k, e, true // "geb. 11.09.\n1941": a PDF's line break after the month
+			}
 			if e, ok := parseEnglishDayFirst(raw, k); ok {
 				return k, e, true
 			}
@@ -558,6 +561,35 @@ func deadlineBefore(raw []byte, i, k int) bool {
 		}
 	}
 	return false
+}
+
+// brokenDate reads at k a day and a month at a line's end and the year of
+// four digits at the start of the next line, as a PDF's or an OCR's text
+// breaks a birth date after its label ("geb. 11.09.\n1941", "(geb. 14.04.\n
+// 2015)"), only where a birth label stands before it. A two-digit year, a
+// word or a second line break stay none ("geb. 11.09.\nin Bonn").
+func brokenDate(raw []byte, k int) (int, bool) {
+	a := digitsAt(raw, k)
+	if a-k < 1 || a-k > 2 || a >= len(raw) || raw[a] != '.' {
+		return 0, false
+	}
+	m := digitsAt(raw, a+1)
+	if m-a-1 < 1 || m-a-1 > 2 || m >= len(raw) || raw[m] != '.' {
+		return 0, false
+	}
+	j := m + 1
+	if j < len(raw) && raw[j] == '\r' {
+		j++
+	}
+	if j >= len(raw) || raw[j] != '\n' {
+		return 0, false
+	}
+	y0 := skipBlank(raw, j+1)
+	y := digitsAt(raw, y0)
+	if y-y0 != 4 || !validDMY(num(raw[k:a]), num(raw[a+1:m]), num(raw[y0:y])) {
+		return 0, false
+	}
+	return endOK(raw, y)
 }
 
 // unknownDayMonth reads a birth date whose day, or day and month, are not

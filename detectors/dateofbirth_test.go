@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 54: a birth date broken over a PDF's line after its month",
+		"Verkäuferin: Hilde Brink, geb. ⟦03.05.\n1948⟧, Bonn\nfür das Kind Lea (geb. ⟦22.10.\n  2019⟧) und\r\nHerr Vogt, geb. ⟦7.2.\r\n1966⟧ in Köln"},
 	{"round 51: a request with 'bitte' before the label answered with 'und' between two values; a scanned list's misread date; a date in boxes read with blanks",
 		"[10:13] Bibliothek (Anke): Guten Morgen! Nennen Sie mir bitte Ihre Ausweisnummer und Ihr Geburtsdatum.\n[10:14] Nutzer: 0077-41920 und ⟦3.5.2007⟧, name lukas brehmer\n" +
 			"Nr | Familienname, Vorname | Geburtsdatum | Anschrift\n1 | Meyer, Karl-Heinz | ⟦12.O3.1954⟧ | Hauptstr. 4\n2 | Ohlendorf, Brigitte | ⟦O7.09.1961⟧ | Am Sportplatz 12\n\n" +
@@ -64,6 +66,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 54: a day and a month at a line's end before no year of four digits",
+		"Hilde Brink, geb. 03.05.\nin Bonn\nLea (geb. 22.10.\n19) und Tom, geb. 12.12.\n\n1980\nTermin am 03.05.\n2026 im Rathaus"},
 	{"round 51: a request without 'bitte', a date later in the answer after 'und'; a word in a birth-date column; spaced digits that are no full date",
 		"[10:13] Anke: Sie haben Ihr Geburtsdatum.\n[10:14] Nutzer: 0077-41920 und 3.5.2007\n" +
 			"[10:15] Anke: Bitte nennen Sie Ihr Geburtsdatum.\n[10:16] Nutzer: ja gern und dann am 3.5.2027 abholen\n" +
