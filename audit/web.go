@@ -20,6 +20,7 @@ var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"localtime": func(t time.Time) string { return t.In(time.Local).Format(localTimeLayout) },
 	"join":      strings.Join,
 	"findings":  findingsString,
+	"action":    actionLabel,
 	"ints": func(v []int64) string {
 		s := make([]string, len(v))
 		for i, n := range v {
@@ -303,6 +304,20 @@ type label struct {
 	Text, Fill string
 }
 
+// actionDE is what each action means, in the words of the DPO's guide
+// (docs/de/revision.md): the charts' legend and the filter's choices say
+// it German first, the stored action after it, as every other label of
+// the view does. Before, they said "allow", "warn", "redact", "block" only.
+var actionDE = map[string]string{"allow": "erlaubt", "warn": "gewarnt", "redact": "geschwärzt", "block": "gesperrt"}
+
+// actionLabel is "gesperrt (block)"; an action without German words as it is.
+func actionLabel(a string) string {
+	if de, ok := actionDE[a]; ok {
+		return de + " (" + a + ")"
+	}
+	return a
+}
+
 var actionColors = map[string]string{"allow": "#2e7d32", "warn": "#f9a825", "redact": "#1565c0", "block": "#c62828"}
 
 func colorOf(action string) string {
@@ -445,13 +460,13 @@ func dayChart(st Stats) chart {
 			}
 			h := int(int64(plotH) * k / maxN)
 			y -= h
-			c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, a, k)})
+			c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, actionLabel(a), k)})
 		}
 		for a, k := range st.DayAction[b.Key] {
 			if _, ok := actionColors[a]; !ok && k > 0 {
 				h := int(int64(plotH) * k / maxN)
 				y -= h
-				c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, a, k)})
+				c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, actionLabel(a), k)})
 			}
 		}
 		if n <= 16 || i%(n/16+1) == 0 {
@@ -460,7 +475,7 @@ func dayChart(st Stats) chart {
 	}
 	c.Labels = append(c.Labels, label{X: 0, Y: 18, Text: strconv.FormatInt(maxN, 10)})
 	for i, a := range []string{"allow", "warn", "redact", "block"} {
-		c.Legend = append(c.Legend, label{X: 40 + i*90, Y: c.H - 4, Text: a, Fill: colorOf(a)})
+		c.Legend = append(c.Legend, label{X: 40 + i*150, Y: c.H - 4, Text: actionLabel(a), Fill: colorOf(a)})
 	}
 	return c
 }

@@ -43,7 +43,10 @@ func TestHandler(t *testing.T) {
 	}{
 		{"all", "/audit/", url.Values{"from": {"2026-11-01"}}, 200,
 			[]string{`id="filter-form"`, `id="decisions"`, `id="chart-days"`, `id="chart-types"`, `id="csv-download"`,
-				"5 Einträge", `data-seq="5"`, `data-seq="1"`, "<rect", "Freigabe durch Amtsleitung"}, []string{`id="error"`}},
+				"5 Einträge", `data-seq="5"`, `data-seq="1"`, "<rect", "Freigabe durch Amtsleitung",
+				// the legend, the bars' titles and the filter's choices German first
+				`>erlaubt (allow)</text>`, `>gesperrt (block)</text>`, `>geschwärzt (redact)</text>`, `>gewarnt (warn)</text>`,
+				` gesperrt (block): 1</title>`, `<option value="block">gesperrt (block)</option>`}, []string{`id="error"`, `>allow</text>`, ` block: 1</title>`}},
 		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
 			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`}, []string{`data-seq="1"`}},
 		{"value filter not echoed", "/audit/", url.Values{"from": {"2026-11-01"}, "value": {"DE89 3704 0044 0532 0130 00"}}, 200,
