@@ -85,7 +85,7 @@ func (s *Server) PAC(reqHost string) string {
 		return b.String()
 	}
 	b.WriteString("; everything else goes DIRECT.\n")
-	var exact, suffix []string
+	var exact, suffix, pattern []string
 	for _, svc := range live.cat.Services() {
 		if svc.Mode == ModeTunnel {
 			continue
@@ -93,6 +93,8 @@ func (s *Server) PAC(reqHost string) string {
 		for _, h := range svc.Hosts {
 			if wildcardHost(h) {
 				suffix = append(suffix, h[1:])
+			} else if _, _, ok := middleWildcard(strings.ToLower(h)); ok {
+				pattern = append(pattern, strings.ToLower(h))
 			} else {
 				exact = append(exact, h)
 			}
@@ -100,6 +102,7 @@ func (s *Server) PAC(reqHost string) string {
 	}
 	sort.Strings(exact)
 	sort.Strings(suffix)
+	sort.Strings(pattern)
 	// A trailing dot (https://chatgpt.com./) names the same host; without
 	// this it matched no entry and went DIRECT, around the inspection.
 	b.WriteString("function FindProxyForURL(url, host) {\n  host = host.toLowerCase();\n" +
@@ -109,6 +112,9 @@ func (s *Server) PAC(reqHost string) string {
 	}
 	for _, sfx := range suffix {
 		fmt.Fprintf(&b, "  if (dnsDomainIs(host, %q)) return %q;\n", sfx, proxy)
+	}
+	for _, p := range pattern {
+		fmt.Fprintf(&b, "  if (shExpMatch(host, %q)) return %q;\n", p, proxy)
 	}
 	b.WriteString("  return \"DIRECT\";\n}\n")
 	return b.String()

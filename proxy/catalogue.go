@@ -57,6 +57,19 @@ func wildcardHost(h string) bool {
 	return (strings.HasPrefix(h, "*.") || strings.HasPrefix(h, "*-")) && len(h) > 2 && !strings.ContainsAny(h[1:], "*:/ ")
 }
 
+// middleWildcard splits a catalogue host "name.*.suffix", one "*" as a
+// whole label between others, as a service's regional hosts are named
+// ("bedrock-runtime.eu-central-1.amazonaws.com": "bedrock-runtime.*.amazonaws.com"),
+// into "name." and ".suffix". The "*" stands for one label or more, as
+// the PAC file's shExpMatch reads it.
+func middleWildcard(h string) (prefix, suffix string, ok bool) {
+	i := strings.Index(h, ".*.")
+	if i <= 0 || strings.Count(h, "*") != 1 || strings.ContainsAny(h, ":/ ") || strings.HasSuffix(h, ".") {
+		return "", "", false
+	}
+	return h[:i+1], h[i+2:], true
+}
+
 // builtinServices is the built-in catalogue. Config entries with the same id
 // replace these; new ids are added.
 func builtinServices() []Service {
@@ -120,6 +133,30 @@ func builtinServices() []Service {
 		// models) are read by the fallback. Refused by the default policy
 		// until the DPO registers it (KI-RL-2.1).
 		{ID: "vertex-ai", Name: "Vertex AI (Google Cloud)", Provider: "google", Hosts: []string{"aiplatform.googleapis.com", "*-aiplatform.googleapis.com"}, Mode: ModeInspect},
+		// Amazon Bedrock: the runtime (InvokeModel, Converse), the agents'
+		// and knowledge bases' runtime (InvokeAgent, RetrieveAndGenerate),
+		// their FIPS hosts and the dual-stack names under api.aws (the AWS
+		// SDKs' endpoint rules: bedrock-runtime-fips.{region}.amazonaws.com,
+		// bedrock-agent-runtime-fips.{region}.{dualStackDnsSuffix}), and
+		// Bedrock's OpenAI-compatible endpoint (bedrock-mantle.{region}.api.aws,
+		// which Bedrock API keys reach with an OpenAI client). Before, a
+		// blind tunnel (sec19). No adapter knows Bedrock's formats: read by
+		// the fallback, and refused by the default policy until the DPO
+		// registers it (KI-RL-2.1).
+		{ID: "aws-bedrock", Name: "Amazon Bedrock", Provider: "aws", Hosts: []string{
+			"bedrock-runtime.*.amazonaws.com", "bedrock-runtime-fips.*.amazonaws.com",
+			"bedrock-agent-runtime.*.amazonaws.com", "bedrock-agent-runtime-fips.*.amazonaws.com",
+			"bedrock-runtime.*.api.aws", "bedrock-runtime-fips.*.api.aws",
+			"bedrock-agent-runtime.*.api.aws", "bedrock-agent-runtime-fips.*.api.aws",
+			"bedrock-mantle.*.api.aws"}, Mode: ModeInspect},
+		// Firebase AI Logic (formerly Vertex AI in Firebase): the Gemini
+		// models called from an app or a web page with a Firebase key,
+		// firebasevertexai.googleapis.com (firebase-js-sdk's default base
+		// URL, "Firebase AI Logic API"), and firebaseml.googleapis.com,
+		// which the SDK's earlier versions called (v2beta …:generateContent).
+		// Before, a blind tunnel (sec19). Read by the fallback, refused by
+		// the default policy until the DPO registers it (KI-RL-2.1).
+		{ID: "firebase-ai", Name: "Firebase AI Logic (Google)", Provider: "google", Hosts: []string{"firebasevertexai.googleapis.com", "firebaseml.googleapis.com"}, Mode: ModeInspect},
 
 		// Further AI services that staff reach with a browser, none with
 		// an adapter for its web app: without an entry, each went through
@@ -137,7 +174,12 @@ func builtinServices() []Service {
 		{ID: "pi-web", Name: "Pi", Provider: "inflection", Hosts: []string{"pi.ai"}, Mode: ModeBlock},
 		{ID: "duck-ai-web", Name: "Duck.ai", Provider: "duckduckgo", Hosts: []string{"duck.ai"}, Mode: ModeBlock},
 		{ID: "lmarena-web", Name: "LMArena", Provider: "lmarena", Hosts: []string{"lmarena.ai"}, Mode: ModeBlock},
-		{ID: "ai-studio-web", Name: "Google AI Studio", Provider: "google", Hosts: []string{"aistudio.google.com"}, Mode: ModeBlock},
+		// alkalimakersuite-pa.clients6.google.com: AI Studio's own backend
+		// (MakerSuiteService/GenerateContent, application/json+protobuf),
+		// which the page calls with the prompt; blocked with the page
+		// (before, a blind tunnel: a script on another page, or a client
+		// calling it directly, reached it unread; sec19).
+		{ID: "ai-studio-web", Name: "Google AI Studio", Provider: "google", Hosts: []string{"aistudio.google.com", "alkalimakersuite-pa.clients6.google.com", "alkalimakersuite-pa.googleapis.com"}, Mode: ModeBlock},
 		{ID: "notebooklm-web", Name: "NotebookLM", Provider: "google", Hosts: []string{"notebooklm.google.com"}, Mode: ModeBlock},
 		// Anthropic's developer console (its Workbench is a chat with any
 		// model; platform.claude.com is its newer name) and OpenAI's Sora
@@ -399,9 +441,13 @@ type Catalogue struct {
 	services []Service
 	exact    map[string]*Service
 	suffix   []suffixEntry // "*.openai.azure.com" → ".openai.azure.com", longest first
+	// middle: "bedrock-runtime.*.amazonaws.com" → "bedrock-runtime." and
+	// ".amazonaws.com" (middleWildcard)
+	middle []suffixEntry
 }
 
 type suffixEntry struct {
+	prefix string // middle entries only
 	suffix string
 	svc    *Service
 }
@@ -451,8 +497,12 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 				c.suffix = append(c.suffix, suffixEntry{suffix: h[1:], svc: s})
 				continue
 			}
+			if prefix, suffix, ok := middleWildcard(h); ok {
+				c.middle = append(c.middle, suffixEntry{prefix: prefix, suffix: suffix, svc: s})
+				continue
+			}
 			if strings.ContainsAny(h, "*:/ ") {
-				return nil, fmt.Errorf("service %s: host %q must be a name, *.suffix or *-suffix", s.ID, h)
+				return nil, fmt.Errorf("service %s: host %q must be a name, *.suffix, *-suffix or name.*.suffix", s.ID, h)
 			}
 			if prev, ok := c.exact[h]; ok && prev.ID != s.ID {
 				return nil, hostConflict(h, prev, s, extra)
@@ -522,6 +572,11 @@ func (c *Catalogue) Lookup(hostport string) *Service {
 	}
 	for _, e := range c.suffix {
 		if strings.HasSuffix(h, e.suffix) {
+			return e.svc
+		}
+	}
+	for _, e := range c.middle {
+		if len(h) > len(e.prefix)+len(e.suffix) && strings.HasPrefix(h, e.prefix) && strings.HasSuffix(h, e.suffix) {
 			return e.svc
 		}
 	}

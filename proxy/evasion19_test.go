@@ -5,9 +5,13 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/schleuse/schleuse/config"
 )
 
 // rawDeflate is b in raw deflate (CompressionStream("deflate-raw"),
@@ -78,4 +82,83 @@ func metaBody(v string) string {
 	b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": "Hallo"}},
 		"metadata": map[string]any{"blob": v}})
 	return string(b)
+}
+
+// TestAIHostsCatalogued: Amazon Bedrock (runtime, agents' runtime, FIPS,
+// dual-stack and the OpenAI-compatible bedrock-mantle host, each in any
+// region), Firebase AI Logic (firebasevertexai and firebaseml) and Google
+// AI Studio's backend are intercepted and refused with the German notice:
+// Bedrock and Firebase until the DPO registers them (KI-RL-2.1), AI
+// Studio as its page is. Before, none was in the catalogue: a client
+// trusting the service's own certificate sent the name, the IBAN and the
+// Steuer-ID through a blind tunnel (sec19).
+func TestAIHostsCatalogued(t *testing.T) {
+	up := &upstreamLog{}
+	const prompt = "Überweisung an Herrn Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+	converse := `{"messages":[{"role":"user","content":[{"text":"` + prompt + `"}]}]}`
+	gemini := `{"contents":[{"role":"user","parts":[{"text":"` + prompt + `"}]}]}`
+	cases := []struct{ url, body string }{
+		{"https://bedrock-runtime.eu-central-1.amazonaws.com/model/anthropic.claude-sonnet-4-5-v1:0/converse", converse},
+		{"https://bedrock-runtime-fips.us-east-1.amazonaws.com/model/amazon.nova-pro-v1:0/invoke", converse},
+		{"https://bedrock-agent-runtime.eu-central-1.amazonaws.com/agents/A1/agentAliases/B2/sessions/s3/text", `{"inputText":"` + prompt + `"}`},
+		{"https://bedrock-agent-runtime-fips.us-west-2.amazonaws.com/retrieveAndGenerate", `{"input":{"text":"` + prompt + `"}}`},
+		{"https://bedrock-runtime.eu-central-1.api.aws/model/x/converse", converse},
+		{"https://bedrock-mantle.eu-central-1.api.aws/v1/chat/completions", chatBody(prompt)},
+		{"https://firebasevertexai.googleapis.com/v1beta/projects/p/models/gemini-2.5-flash:generateContent", gemini},
+		{"https://firebasevertexai.googleapis.com/v1beta/projects/p/locations/europe-west3/publishers/google/models/gemini-2.5-flash:generateContent", gemini},
+		{"https://firebaseml.googleapis.com/v2beta/projects/p/locations/us-central1/publishers/google/models/gemini-1.5-flash:generateContent", gemini},
+		{"https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent", `["models/gemini-2.5-pro",[[[[null,"` + prompt + `"]],"user"]]]`},
+	}
+	extra := map[string]http.Handler{}
+	for _, tc := range cases {
+		u, _ := url.Parse(tc.url)
+		extra[u.Hostname()] = up
+	}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
+	roots := h.schleuseP.Clone()
+	roots.AddCert(h.upCA.Cert)
+	for _, tc := range cases {
+		t.Run(tc.url, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := h.client(roots, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.TLS == nil || resp.TLS.PeerCertificates[0].Issuer.CommonName == h.upCA.Cert.Subject.CommonName {
+				t.Fatalf("not intercepted: the service's own certificate")
+			}
+			if got := up.count() - n; got != 0 || resp.StatusCode == 200 {
+				t.Fatalf("the service got the request (%d, %d forwarded): %.300s", resp.StatusCode, got, out)
+			}
+			if !strings.Contains(string(out), "schleuse") {
+				t.Fatalf("no notice: %.300s", out)
+			}
+		})
+	}
+	c, err := NewCatalogue(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]string{
+		"BEDROCK-RUNTIME.eu-central-1.amazonaws.com.": "aws-bedrock", "bedrock-runtime.amazonaws.com": "",
+		"bedrock-runtime.eu-central-1.amazonaws.com.evil.example": "", "s3.eu-central-1.amazonaws.com": "",
+		"xbedrock-runtime.eu-central-1.amazonaws.com": "",
+	} {
+		got := ""
+		if s := c.Lookup(host); s != nil {
+			got = s.ID
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", host, got, want)
+		}
+	}
+	for _, bad := range []string{"a.*.*.net", "*.*.net", "a.*", "a.*.b c"} {
+		if _, err := NewCatalogue([]config.Service{{ID: "own-llm", Hosts: []string{bad}, Mode: "inspect"}}); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
 }

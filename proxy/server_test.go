@@ -953,7 +953,8 @@ func TestBlindTunnelIdle(t *testing.T) {
 // TestPACTrailingDot: the PAC file sends a catalogue host written with a
 // trailing dot (https://chatgpt.com./, a fully qualified name the browser
 // passes on as it is) and in capitals through the proxy, and a host under
-// a "*-suffix" entry (Vertex AI's regional hosts) too. Before, it matched
+// a "*-suffix" entry (Vertex AI's regional hosts) and one under a
+// "name.*.suffix" entry (Bedrock's, with shExpMatch) too. Before, it matched
 // no entry and went DIRECT, around the inspection. The PAC file is run
 // with node when the machine has it.
 func TestPACTrailingDot(t *testing.T) {
@@ -965,7 +966,9 @@ func TestPACTrailingDot(t *testing.T) {
 	}
 	script := pac + `
 function dnsDomainIs(h, d) { return h.length >= d.length && h.substring(h.length - d.length) == d; }
-for (const h of ["chatgpt.com.", "ChatGPT.com", "x.openai.azure.com.", "example.org.", "example.org", "eu.api.openai.com", "europe-west3-aiplatform.googleapis.com", "aiplatform.googleapis.com", "storage.googleapis.com"]) {
+function shExpMatch(s, p) { return new RegExp("^" + p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$").test(s); }
+for (const h of ["chatgpt.com.", "ChatGPT.com", "x.openai.azure.com.", "example.org.", "example.org", "eu.api.openai.com", "europe-west3-aiplatform.googleapis.com", "aiplatform.googleapis.com", "storage.googleapis.com",
+  "bedrock-runtime.eu-central-1.amazonaws.com", "BEDROCK-MANTLE.us-east-1.api.aws.", "s3.eu-central-1.amazonaws.com", "firebasevertexai.googleapis.com", "alkalimakersuite-pa.clients6.google.com"]) {
   console.log(h + " " + FindProxyForURL("https://" + h + "/", h));
 }`
 	out, err := exec.Command(node, "-e", script).CombinedOutput()
@@ -974,7 +977,9 @@ for (const h of ["chatgpt.com.", "ChatGPT.com", "x.openai.azure.com.", "example.
 	}
 	proxy := "PROXY " + h.srv.ProxyAddr()
 	for _, want := range []string{"chatgpt.com. " + proxy, "ChatGPT.com " + proxy, "x.openai.azure.com. " + proxy, "example.org. DIRECT", "example.org DIRECT",
-		"eu.api.openai.com " + proxy, "europe-west3-aiplatform.googleapis.com " + proxy, "aiplatform.googleapis.com " + proxy, "storage.googleapis.com DIRECT"} {
+		"eu.api.openai.com " + proxy, "europe-west3-aiplatform.googleapis.com " + proxy, "aiplatform.googleapis.com " + proxy, "storage.googleapis.com DIRECT",
+		"bedrock-runtime.eu-central-1.amazonaws.com " + proxy, "BEDROCK-MANTLE.us-east-1.api.aws. " + proxy, "s3.eu-central-1.amazonaws.com DIRECT",
+		"firebasevertexai.googleapis.com " + proxy, "alkalimakersuite-pa.clients6.google.com " + proxy} {
 		if !strings.Contains(string(out), want+"\n") {
 			t.Errorf("PAC: want %q in\n%s", want, out)
 		}
