@@ -2033,113 +2033,30 @@ func animalBefore(low []byte, s int) bool {
 	return false
 }
 
-// lineJoint is a line-end hyphenation that brokenLineNames takes out: n bytes
-// of the raw text from rs on, which stand at offset js of the joined text.
-type lineJoint struct{ js, rs, n int }
-
 // brokenLineNames finds the names a PDF's or an OCR's hyphenation breaks over
 // two lines, inside a given name or a surname ("Frau Fran-\nziska Brenner",
 // "Reinhold Frey-\ntag", "Andreas Pe-\ntri", "Herr Aks-\noy") or between the
 // parts of a double given name ("Fritz-\nHermann Schwebel"): where a
 // capitalised word ends in a hyphen at a line's end and the next line goes on
-// with a letter, the text is read again with the hyphen, the line break and
-// the indent taken out (before a lower-case letter: the syllables of one
-// word) or the line break and the indent alone (before a capital: the parts
-// of a hyphenated word), and a name found there across such a joint replaces
-// the names found in its raw span. Every other name stays as the raw text
-// gave it. Text without such a joint, nearly all, costs a look at each line
-// break (Text.lineBreaks, which other detectors share).
+// with a letter, the text is read again joined (joinLines: before a
+// lower-case letter the syllables of one word, before a capital the parts of a
+// hyphenated word, when that may be a name's part), and a name found there
+// across such a joint replaces the names found in its raw span. Every other
+// name stays as the raw text gave it.
 func (d *personDetector) brokenLineNames(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
-	var joints []lineJoint
-	var joined []byte
-	from := 0 // raw copied to joined up to here
-	for _, nl := range t.lineBreaks() {
-		p := nl - 1 // the hyphen before "\n" or "\r\n"
-		if p > 0 && raw[p] == '\r' {
-			p--
+	jt, js := joinLines(t, func(ws, p, k int) (int, bool) {
+		if !isCap(raw, ws) {
+			return 0, false
 		}
-		if p < 2 || raw[p] != '-' || !(isLetter(raw[p-1]) || raw[p-1] >= 0x80) {
-			continue
-		}
-		i := nl + 1
-		k := i
-		for k < len(raw) && k-i < 12 && (raw[k] == ' ' || raw[k] == '\t') {
-			k++
-		}
-		if k >= len(raw) || !(isLetter(raw[k]) || raw[k] >= 0xC0) {
-			continue
-		}
-		ws := p // the capitalised word (or its last part) before the hyphen
-		for ws > 0 && (isLetter(raw[ws-1]) || raw[ws-1] >= 0x80) {
-			ws--
-		}
-		if !isCap(raw, ws) || p-ws < 2 {
-			continue
-		}
-		cut := p // before a lower-case letter: the hyphen goes too
 		if isCap(raw, k) {
-			if !d.brokenNamePart(t, k) {
-				continue // "Herr Weber-\nAbteilung 3", "Frau Anna Schmidt-\nStiftung"
-			}
-			cut = p + 1
+			// "Herr Weber-\nAbteilung 3", "Frau Anna Schmidt-\nStiftung" stay apart
+			return p + 1, d.brokenNamePart(t, k)
 		}
-		joints = append(joints, lineJoint{rs: cut, n: k - cut})
-	}
-	if len(joints) == 0 {
+		return p, true
+	})
+	if jt == nil {
 		return dst
 	}
-	joined = make([]byte, 0, len(raw))
-	for x := range joints {
-		j := &joints[x]
-		joined = append(joined, raw[from:j.rs]...)
-		j.js = len(joined)
-		from = j.rs + j.n
-	}
-	joined = append(joined, raw[from:]...)
-	jt := &Text{}
-	jt.reset(joined, t.pf)
-	if t.pf != nil {
-		t.pf.run(jt)
-	}
-	// rawAt maps an offset of joined to raw: a start after the joints at
-	// or before it, an end after the joints before it.
-	rawAt := func(x int, start bool) int {
-		r := x
-		for _, j := range joints {
-			if j.js > x || j.js == x && !start {
-				break
-			}
-			r += j.n
-		}
-		return r
-	}
-	var add []Finding
-	for _, g := range d.scan(jt, nil) {
-		for _, j := range joints {
-			if j.js > g.Start && j.js < g.End {
-				add = append(add, Finding{Type: "PERSON", Start: rawAt(g.Start, true), End: rawAt(g.End, false), Score: g.Score})
-				break
-			}
-		}
-	}
-	if len(add) == 0 {
-		return dst
-	}
-	out := dst[:n0]
-	for _, f := range dst[n0:] {
-		keep := true
-		for _, g := range add {
-			if f.Type == "PERSON" && f.Start < g.End && g.Start < f.End {
-				keep = false
-				break
-			}
-		}
-		if keep {
-			out = append(out, f)
-		}
-	}
-	out = append(out, add...)
-	slices.SortStableFunc(out[n0:], func(a, b Finding) int { return a.Start - b.Start })
-	return out
+	return js.replace(dst, n0, "PERSON", d.scan(jt, nil))
 }

@@ -248,6 +248,32 @@ func (d *specialDetector) candidates(t *Text, buf []int) []int {
 }
 
 func (d *specialDetector) Scan(t *Text, dst []Finding) []Finding {
+	n0 := len(dst)
+	dst = d.scan(t, dst)
+	return d.brokenLinePhrases(t, dst, n0)
+}
+
+// brokenLinePhrases finds the phrases a PDF's or an OCR's hyphenation breaks
+// inside a word over two lines ("posttraumatischen Belas-\ntungsstörung",
+// "Hüft-\noperation", "Arthrose bei-\nderseits", "krankgeschrie-\n   ben"):
+// where a word ends in a hyphen at a line's end and the next line goes on in
+// lower case, the text is read again with the hyphen, the line break and the
+// indent taken out (joinLines), and a phrase found there across such a joint
+// replaces the phrases found in its raw span. A hyphen before a capital ("Knie-
+// \nOP") is a compound's own and stays, as on one line.
+func (d *specialDetector) brokenLinePhrases(t *Text, dst []Finding, n0 int) []Finding {
+	raw := t.Raw
+	jt, js := joinLines(t, func(ws, p, k int) (int, bool) {
+		return p, !isCap(raw, k) && !isDigit(raw[k])
+	})
+	if jt == nil {
+		return dst
+	}
+	return js.replace(dst, n0, "SPECIAL_CATEGORY", d.scan(jt, nil))
+}
+
+// scan finds the phrases in t (Scan without brokenLinePhrases).
+func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
 	var buf [64]int

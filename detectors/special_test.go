@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 54: a phrase hyphenated inside a word over a PDF's or an OCR's line break",
+		"Herr Demir leidet seit der Haft an einer ⟦posttraumatischen Belas-\ntungsstörung⟧ und ist in Behandlung.\n" +
+			"Seit meiner ⟦Knie-\noperation⟧ im Sommer kann ich kaum gehen.\nDer Antragsteller kann wegen seines ⟦Bandscheiben-\n  vorfalls⟧ nicht heben."},
 	{"round 53: a diet by religious law after a verb of eating, or as a cell of a person's row",
 		"Herr Rahimi: Familie isst ⟦halal⟧, spricht Französisch.\nNesrin Aktaş 08:45: ich auch, ich esse ⟦halal⟧, wenn möglich kein Schwein\n\n" +
 			"Name\tVorname\tE-Mail\tEssen\nOyelaran\tTunde\tt@x.de\t⟦halal⟧\nSchubert\tBirgit\tb@x.de\tvegetarisch\n"},
@@ -433,6 +436,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 54: words hyphenated over a line break that make no phrase when joined, a compound's hyphen before a capital",
+		"Das Gesundheits-\namt informiert über die Kranken-\nversicherung und die Behandlungs-\nkosten im Allgemeinen.\nDie Depres-\nsionshilfe e. V. lädt zum Vortrag ein."},
 	{"round 53: a caterer's offer, a certificate, a wish in a list without a verb of eating",
 		"Catering (Herr Roth): halal-zertifizierte Speisen auf Nachfrage, wir achten auf halal und koscher.\n- Zainab Yusuf: kein Schweinefleisch, halal"},
 	{"round 53: a cellar, a wine, a humour that is dry, no addiction in the paragraph",

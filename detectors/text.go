@@ -698,3 +698,120 @@ func (t *Text) lineBreaks() []int {
 	}
 	return t.newlines
 }
+
+// lineJoint is a line-end hyphenation that joinLines takes out: n bytes of
+// the raw text from rs on, which stand at offset js of the joined text.
+type lineJoint struct{ js, rs, n int }
+
+// lineJoints are the joints of a joined text, in order.
+type lineJoints []lineJoint
+
+// joinLines returns t's text read again with the line-end hyphenations that
+// cut accepts taken out, as a PDF's or an OCR's text breaks a word over two
+// lines ("Fran-\nziska", "Belas-\ntungsstörung"), and the joints; nil when
+// there is none. A joint is a word of two letters or more at ws ending in a
+// hyphen at p before "\n" or "\r\n", and a letter at k on the next line after
+// an indent; cut returns where the part taken out starts (p: the hyphen goes
+// too, p+1: it stays) and whether to join. Text without a line-end hyphen,
+// nearly all, costs a look at each line break (Text.lineBreaks, which other
+// detectors share).
+func joinLines(t *Text, cut func(ws, p, k int) (int, bool)) (*Text, lineJoints) {
+	raw := t.Raw
+	var js lineJoints
+	for _, nl := range t.lineBreaks() {
+		p := nl - 1 // the hyphen before "\n" or "\r\n"
+		if p > 0 && raw[p] == '\r' {
+			p--
+		}
+		if p < 2 || raw[p] != '-' || !(isLetter(raw[p-1]) || raw[p-1] >= 0x80) {
+			continue
+		}
+		i := nl + 1
+		k := i
+		for k < len(raw) && k-i < 12 && (raw[k] == ' ' || raw[k] == '\t') {
+			k++
+		}
+		if k >= len(raw) || !(isLetter(raw[k]) || raw[k] >= 0xC0) {
+			continue
+		}
+		ws := p // the word (or its last part) before the hyphen
+		for ws > 0 && (isLetter(raw[ws-1]) || raw[ws-1] >= 0x80) {
+			ws--
+		}
+		if p-ws < 2 {
+			continue
+		}
+		if c, ok := cut(ws, p, k); ok {
+			js = append(js, lineJoint{rs: c, n: k - c})
+		}
+	}
+	if len(js) == 0 {
+		return nil, nil
+	}
+	joined := make([]byte, 0, len(raw))
+	from := 0 // raw copied to joined up to here
+	for x := range js {
+		j := &js[x]
+		joined = append(joined, raw[from:j.rs]...)
+		j.js = len(joined)
+		from = j.rs + j.n
+	}
+	joined = append(joined, raw[from:]...)
+	jt := &Text{}
+	jt.reset(joined, t.pf)
+	if t.pf != nil {
+		t.pf.run(jt)
+	}
+	return jt, js
+}
+
+// rawAt maps an offset of the joined text to the raw text: a start after the
+// joints at or before it, an end after the joints before it.
+func (js lineJoints) rawAt(x int, start bool) int {
+	r := x
+	for _, j := range js {
+		if j.js > x || j.js == x && !start {
+			break
+		}
+		r += j.n
+	}
+	return r
+}
+
+// replace puts the findings of type typ in found (of the joined text) that
+// span a joint into dst[n0:] at their raw spans, in place of the findings of
+// that type they overlap; the others of found are dropped (the raw text gave
+// them already).
+func (js lineJoints) replace(dst []Finding, n0 int, typ string, found []Finding) []Finding {
+	var add []Finding
+	for _, g := range found {
+		if g.Type != typ {
+			continue
+		}
+		for _, j := range js {
+			if j.js > g.Start && j.js < g.End {
+				add = append(add, Finding{Type: typ, Start: js.rawAt(g.Start, true), End: js.rawAt(g.End, false), Score: g.Score})
+				break
+			}
+		}
+	}
+	if len(add) == 0 {
+		return dst
+	}
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		keep := true
+		for _, g := range add {
+			if f.Type == typ && f.Start < g.End && g.Start < f.End {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	out = append(out, add...)
+	slices.SortStableFunc(out[n0:], func(a, b Finding) int { return a.Start - b.Start })
+	return out
+}
