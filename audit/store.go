@@ -540,7 +540,13 @@ func (s *sqlStore) head(ctx context.Context, node string) (int64, string, error)
 }
 
 func (s *sqlStore) prune(ctx context.Context, before time.Time) (int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT node, MAX(seq) FROM audit_checkpoints WHERE ts < ? GROUP BY node`), before.UnixNano())
+	// Only up to the first checkpoint (in seq order) that is not older
+	// than the period: a checkpoint written while the system clock was
+	// set back (a dead RTC before NTP, a VM snapshot restored) carries a
+	// time long past, and cutting at it deleted the records after the
+	// real ones of the period, written minutes ago.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT node, MAX(seq) FROM audit_checkpoints c WHERE ts < ?
+		AND NOT EXISTS (SELECT 1 FROM audit_checkpoints d WHERE d.node = c.node AND d.seq < c.seq AND d.ts >= ?) GROUP BY node`), before.UnixNano(), before.UnixNano())
 	if err != nil {
 		return 0, fmt.Errorf("audit: prune: %w", err)
 	}

@@ -71,6 +71,46 @@ func TestVerifyTamper(t *testing.T) {
 	}
 }
 
+// TestRetentionAfterClockSetBack: records written while the system clock
+// was set back (years: a dead RTC before NTP, a VM snapshot restored)
+// carry times long past; retention deletes the records older than the
+// period up to the first checkpoint that is not, not those written
+// minutes ago under the wrong clock. Before, it cut at the newest
+// checkpoint with an old time, and records 2001..3000 below, written after
+// the sound ones of the period, were deleted as well (pruned 2000, a gap
+// in the chain).
+func TestRetentionAfterClockSetBack(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			now := time.Now()
+			l := mustOpen(t, cfg)
+			logN(t, l, 0, 1000, now.Add(-400*24*time.Hour))       // past the period: pruned
+			logN(t, l, 1000, 1000, now.Add(-24*time.Hour))        // in it
+			logN(t, l, 2000, 1000, now.Add(-10*365*24*time.Hour)) // the clock set back ten years
+			logN(t, l, 3000, 10, now)                             // and set right
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			cfg.Retention = 365 * 24 * time.Hour
+			l = mustOpen(t, cfg) // prunes at start
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if st := l.Stats(); st.Pruned != 1000 || st.PruneError != "" {
+				t.Fatalf("pruned %d, error %q; want the 1000 records past the period", st.Pruned, st.PruneError)
+			}
+			res, err := mustReader(t, cfg).Verify(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := res.Nodes[0]; !res.OK() || n.FirstSeq != 1001 || n.LastSeq != 3010 || n.Records != 2010 {
+				t.Fatalf("after retention: %+v", n)
+			}
+		})
+	}
+}
+
 func TestRetentionKeepsChainVerifiable(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
