@@ -134,6 +134,30 @@ func readHeads(path string) (map[string]Anchor, map[string]string, error) {
 	return heads, lines, sc.Err()
 }
 
+// ReadHeadsFile returns the newest head of each node noted in the heads
+// file at path, sorted by node: a copy of another node's state_dir/
+// audit-heads (with PostgreSQL each node notes its own chain's head on its
+// own disk), for Verify and VerifyExport as noted hashes. A missing file,
+// or one without any head, is an error: an auditor who names a file wants
+// it checked.
+func ReadHeadsFile(path string) ([]Anchor, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	heads, _, err := readHeads(path)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %s: %w", path, err)
+	}
+	if len(heads) == 0 {
+		return nil, fmt.Errorf("audit: %s holds no noted head (lines NODE:SEQ:HASH TIME, as the proxy writes %s)", path, HeadsFileName)
+	}
+	var out []Anchor
+	for _, node := range slices.Sorted(maps.Keys(heads)) {
+		out = append(out, heads[node])
+	}
+	return out, nil
+}
+
 // NotedHeads returns the newest head the writer noted for each node in the
 // heads file of the reader's state directory (HeadsFileName), sorted by
 // node, and the file's path; none when there is no such file (a log

@@ -237,9 +237,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 	export := newListCmd(g, "export", "Export all matching records (default JSON with hashes, for archiving)", "json", -1)
 
 	var vformat, vfile string
-	var expect []string
+	var expect, headsFiles []string
 	verify := &cobra.Command{
-		Use:   "verify [--expect NODE:SEQ:HASH]... [--file EXPORT]",
+		Use:   "verify [--expect NODE:SEQ:HASH]... [--heads FILE]... [--file EXPORT]",
 		Short: "Check the hash chain of every node (or of an export); non-zero exit when broken",
 		Long: `Check the hash chain of every node; exit 2 when broken.
 
@@ -248,7 +248,10 @@ files). A later verify with --expect NODE:SEQ:HASH (repeatable) checks that
 the chain still holds it: a history rewritten with recomputed hashes, or
 records cut off at the end, shows only so. The head the proxy notes in
 state_dir/audit-heads is checked without --expect: records cut off at the
-end show by it too, unless the file was changed as well.
+end show by it too, unless the file was changed as well. With PostgreSQL each
+node notes its own head on its own disk: --heads FILE (repeatable) checks the
+newest head of each node in a copy of another node's audit-heads, as --expect
+would (e.g. scp node-b:/var/lib/schleuse/audit-heads heads-node-b).
 
 With --file, verify checks a copy written by audit export (JSON Lines)
 instead of the log, without --config or the database: the copy an auditor
@@ -266,6 +269,13 @@ deleted or inserted record.`,
 					return fmt.Errorf("--expect %q ist kein notierter Hash in der Form SERVER:NR:HASH, wie verify ihn ausgibt (z. B. vm:5:3474…, Hash mit 64 Hexziffern) / --expect: %w", e, err)
 				}
 				anchors = append(anchors, a)
+			}
+			for _, h := range headsFiles {
+				heads, err := audit.ReadHeadsFile(h)
+				if err != nil {
+					return fmt.Errorf("--heads %q ist keine lesbare Datei audit-heads eines Proxy-Knotens (Zeilen SERVER:NR:HASH ZEIT) / %w", h, err)
+				}
+				anchors = append(anchors, heads...)
 			}
 			if vfile == "" {
 				return withReader(g, func(cmd *cobra.Command, args []string, r *audit.Reader) error {
@@ -301,6 +311,7 @@ deleted or inserted record.`,
 	verify.Flags().StringVar(&vformat, "format", "table", "table | json")
 	verify.Flags().StringVar(&vfile, "file", "", "verify a copy written by audit export (JSON Lines; - = stdin) instead of the log")
 	verify.Flags().StringArrayVar(&expect, "expect", nil, "a hash noted earlier, NODE:SEQ:HASH (e.g. vm:5:3474…, from an earlier verify's output); repeatable")
+	verify.Flags().StringArrayVar(&headsFiles, "heads", nil, "a copy of a node's state_dir/audit-heads: the newest head of each node in it is checked as with --expect; repeatable")
 
 	var sf filterFlags
 	var sformat string

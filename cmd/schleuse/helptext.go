@@ -105,7 +105,10 @@ SERVER:NR:HASH (mehrfach möglich) prüft, dass die Kette ihn noch enthält: ein
 berechneten Hashes umgeschriebene Geschichte oder am Ende abgeschnittene Einträge zeigen
 sich nur so. Den Kopf der Kette, den der Proxy in state_dir/audit-heads notiert, prüft
 verify ohne --expect mit: am Ende gelöschte Einträge fallen so auch auf, solange niemand
-die Datei mit verändert hat.
+die Datei mit verändert hat. Mit PostgreSQL notiert jeder Knoten den Kopf seiner Kette auf
+seiner eigenen Platte: --heads DATEI (mehrfach möglich) prüft den neuesten Kopf jedes
+Knotens in einer Kopie der audit-heads eines anderen Knotens wie --expect
+(z. B. scp knoten-b:/var/lib/schleuse/audit-heads heads-knoten-b).
 
 Mit --file prüft verify statt des Protokolls eine Kopie, die audit export geschrieben hat
 (JSON Lines), ohne --config und ohne Datenbank: die Kopie, die eine Prüferin oder ein
@@ -115,6 +118,7 @@ geänderten, gelöschten oder eingefügten Eintrag.`,
 			"format": "table | json",
 			"file":   "eine mit audit export geschriebene Kopie (JSON Lines; - = stdin) statt des Protokolls prüfen",
 			"expect": "ein früher notierter Hash, SERVER:NR:HASH (z. B. vm:5:3474…, aus der Ausgabe eines früheren verify); mehrfach möglich",
+			"heads":  "eine Kopie der state_dir/audit-heads eines Knotens: der neueste Kopf jedes Knotens darin wird wie mit --expect geprüft; mehrfach möglich",
 		},
 	},
 	"audit stats": {short: "Zählungen je Tag, Dienst, Entscheidung und Datenart"},

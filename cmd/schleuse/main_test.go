@@ -1090,6 +1090,70 @@ func TestAuditVerifyExpect(t *testing.T) {
 	}
 }
 
+// TestAuditVerifyHeadsFile: verify --heads takes a copy of another node's
+// state_dir/audit-heads (with PostgreSQL each node notes its own chain's
+// head on its own disk, and verify read only the one in the state_dir of
+// the configuration it was given): the newest records of that node,
+// deleted from the database, are found from any machine, with the log or
+// with an export of it. Before, only verify on that node, or --expect with
+// a hash copied by hand, found them.
+func TestAuditVerifyHeadsFile(t *testing.T) {
+	var entries []audit.Entry
+	for i := range 3 {
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "allow"})
+	}
+	cfg, cfgPath := writeAuditLog(t, "", entries...)
+	// The other node's file, copied to the auditor's machine; this
+	// configuration's state_dir holds none (as on another node).
+	copied := filepath.Join(t.TempDir(), "heads-node-b")
+	b, err := os.ReadFile(filepath.Join(cfg.StateDir, audit.HeadsFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copied, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(cfg.StateDir, audit.HeadsFileName))
+	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--heads", copied); err != nil || !strings.Contains(out, "1 notierte(r) Hash(es) bestätigt") {
+		t.Errorf("verify --heads on the intact log: %v %s", err, out)
+	}
+	export := filepath.Join(t.TempDir(), "export.jsonl")
+	out, err := runCLI(t, "", "audit", "export", "--config", cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(export, []byte(out), 0o600)
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DELETE FROM audit_records WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath); err != nil {
+		t.Fatalf("verify without the heads file: %v (this node's state_dir has none: the deletion goes unseen)", err)
+	}
+	var ec exitCode
+	out, err = runCLI(t, "", "audit", "verify", "--config", cfgPath, "--heads", copied)
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "GEBROCHEN bei Eintrag 3: Einträge 3..3 fehlen (Hash notiert bei 3)") {
+		t.Errorf("verify --heads after the last record was deleted: %v %s", err, out)
+	}
+	// An export of the log after the deletion, checked without the database.
+	out, err = runCLI(t, "", "audit", "export", "--config", cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(export, []byte(out), 0o600)
+	out, err = runCLI(t, "", "audit", "verify", "--file", export, "--heads", copied)
+	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "Einträge 3..3 fehlen") {
+		t.Errorf("verify --file --heads after the last record was deleted: %v %s", err, out)
+	}
+	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--heads", filepath.Join(t.TempDir(), "none")); err == nil || !strings.HasPrefix(err.Error(), "--heads ") || !strings.Contains(err.Error(), "ist keine lesbare Datei audit-heads") {
+		t.Errorf("verify --heads with a missing file: %v", err)
+	}
+}
+
 // startFromFile starts schleuse from a minimal config file on free ports
 // and returns it, the file, and the file's text for edits before a reload.
 func startFromFile(t *testing.T) (*app, string, string) {
