@@ -2263,6 +2263,18 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 		}
 	}
+	// Thanks to a listed given name, as a chat answers: "Danke Aylin, ist
+	// notiert", "Danke Volker!", "Danke Lea. Bitte …"; not "Danke Schön!",
+	// "Danke Herr …" (the salutation's), a word after the name.
+	if e-s == 5 && string(low[s:e]) == "danke" && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		k := e + 1
+		ke := wordEnd(raw, k)
+		g := lx.flags(low[k:ke])
+		if next := at(raw, ke); ke-k >= 2 && g&wFirst != 0 && g&(wNotName|wNotAlone|wTitle|wOrg|wBody|wSalutation|wLabel|wRelation) == 0 &&
+			(next == ',' || next == '!' || next == '.' || next == '\n' || next == '\r' || next == 0) {
+			return k, ke, 0.8, ke
+		}
+	}
 	// Greetings: "Hallo Ayşe," "Liebe Frau …" is handled by the salutation.
 	if f&wGreeting != 0 {
 		k := skipBlank(raw, e)

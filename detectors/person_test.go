@@ -108,6 +108,8 @@ var personTPs = []lexCase{
 	{"round 52: the owner's name in a form with an animal's part, and a table's Name column beside a breed column", "Halter: ⟦Janine Lüders⟧\nName: ⟦Janine Lüders⟧, Rassehund-Verein\nName;Vorname;Rasse\n⟦Lüders⟧;⟦Janine⟧;Labrador"},
 	{"round 52: relatives' given names in brackets after a kin word, each before its age",
 		"Ein jüngerer Bruder (⟦Baran⟧, 4 Jahre) besucht die Kita. Die Mutter kam mit Sohn (⟦Luka⟧, 2) ins Bürgerhaus; ihr Sohn (⟦Luca⟧, 6 J.) leidet an Asthma.\nIhre beiden Kinder (⟦Omid⟧, 12, und ⟦Sahar⟧, 9) besuchen die Gesamtschule."},
+	{"round 54: thanks to a listed given name in a chat, before a comma, '!' or '.'",
+		"[09.11.26, 18:09] ⟦Nadine⟧: Danke ⟦Miriam⟧, ist notiert 👍\nDanke ⟦Stefan⟧! Frau ⟦Kaiser⟧ hat angerufen.\nDanke ⟦Hanna⟧. Bitte keine Details im Chat."},
 	{"round 54: a given name or a surname hyphenated inside over a PDF's or an OCR's line break, and a double given name broken after its hyphen",
 		"Herrn ⟦Jan Vogt⟧\nFrau ⟦Chris-\ntiane Vogt⟧\nSehr geehrte Frau ⟦Ha-\nbermann⟧, sehr geehrter Herr ⟦Habermann⟧,\n" +
 			"Verantwortlich anwesend: Herr ⟦Öz-\ndemir⟧, Mitarbeiterin Frau ⟦Eva Roth⟧\nBetr.: Stadtinspektor ⟦Markus Wie-\nland⟧, geb. 1970\n" +
@@ -628,6 +630,8 @@ var personFPs = []lexCase{
 	{"round 52: an animal's name after 'Name' on its form's line after the breed", "Hund\nRasse: Labrador-Mischling   Name: Bruno   Wurfdatum: 03/2024\nRasse: Pudel, Name: Bella"},
 	{"round 52: a count, a class, a school or a word in brackets after a kin word, and a given name in brackets without a kin word before it",
 		"Kinder (Anzahl, 3) und Sohn (Klasse 4, 9 Jahre). Tochter (Grundschule, 2 Wochen) und Kinder (Stand, 12). Frist (Montag, 12) beachten."},
+	{"round 54: thanks before no given name: a word, a salutation, a team, a name that runs on",
+		"Danke Schön! Danke Team, das passt.\nDanke Hanna Schulz-Stiftung für die Spende.\nDanke Sonne!"},
 	{"round 54: words hyphenated over a line break that make no name when joined",
 		"Fachdienst Lebens-\nmittelüberwachung, Landkreis Göttin-\ngen\nSehr geehrte Da-\nmen und Herren,\nGegen diesen Bescheid ist ab Bekannt-\ngabe der Widerspruch möglich.\n" +
 			"Mit freund-\nlichen Grüßen\nGrundstück: Am Anger-\nbach 14, Tel. Rück-\nfragen bei der Stadt-\nverwaltung Bonn-\nBeuel\n"},
