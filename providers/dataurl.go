@@ -1156,8 +1156,9 @@ func textRune(b []byte) int {
 
 // Base64Text decodes s, a URL's path segment, the rest of a path or a
 // query value, when it is one run of base64 (either alphabet, padded or
-// not: wholeBase64) of text (base64Text), UTF-16 decoded; ok is false for
-// anything else (random bytes: an id, a token, a signature). The proxy
+// not: wholeBase64) of text (base64Text), UTF-16 decoded, or of gzip,
+// zstd or zlib of text, unpacked; ok is false for anything else (random
+// bytes: an id, a token, a signature). The proxy
 // reads the request's own URL with it: a service decodes such a segment
 // ("…/cb/<base64>", "/v1/files/<base64>") as readily as a model does.
 func Base64Text(s string) (string, bool) {
@@ -1165,8 +1166,18 @@ func Base64Text(s string) (string, bool) {
 		return "", false
 	}
 	raw, err := decodeBase64Trimmed(s)
-	if err != nil || len(raw) == 0 || !base64Text(raw) {
+	if err != nil || len(raw) == 0 {
 		return "", false
+	}
+	if !base64Text(raw) {
+		// gzip, zstd or zlib of text (inflate; not raw deflate or
+		// brotli, which random ids would be tried as): "?state=H4sI…",
+		// "X-Data: H4sI…" went out unread before (sec19).
+		out, _, st := newCollector(&Envelope{}).inflate(raw, false)
+		if st != inflated || !base64Text(out) {
+			return "", false
+		}
+		raw = out
 	}
 	if !utf8.Valid(raw) || bytes.Count(raw, []byte{0})*4 >= len(raw) {
 		if dec, ok := unicodeText(raw); ok {

@@ -408,9 +408,20 @@ type keyText struct {
 // lower-case ASCII letter, then ASCII letters, digits, "_", "-", ".":
 // created_at, maxTokens) are left out: they hold no one's data, and most
 // keys are such. A key with a space, a capital first letter, a digit
-// first, "@", "+" or a non-ASCII letter is text.
+// first, "@", "+" or a non-ASCII letter is text, and so is what a key that
+// is base64 of text (Base64Text) decodes to.
 func (t *keyText) add(key string) {
-	if t == nil || len(key) < 2 || fieldName(key) {
+	if t == nil || len(key) < 2 {
+		return
+	}
+	if d, ok := Base64Text(key); ok {
+		// A key that is base64 of text ('{"SGVyciBKw7xy…": 1}') is read
+		// decoded, as a value is; before, it went out unread (sec19).
+		t.b.WriteString(d)
+		t.b.WriteByte('\n')
+		return
+	}
+	if fieldName(key) {
 		return
 	}
 	if t.values && !strings.ContainsFunc(key, unicode.IsSpace) && !strings.Contains(key, "@") && digitCount(key) < 3 {

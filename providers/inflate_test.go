@@ -182,3 +182,28 @@ func FuzzInflate(f *testing.F) {
 		_, _ = brotliFirstBlock(raw)
 	})
 }
+
+// TestBase64TextUnpacks: a URL's segment, a query or header value and a
+// key that is base64 of gzip, zstd or zlib of text decodes to the text
+// (Base64Text); of raw deflate or brotli, which random ids would be tried
+// as, and of a gzip cut short, to nothing.
+func TestBase64TextUnpacks(t *testing.T) {
+	for _, tc := range []struct {
+		kind string
+		cut  bool
+		want string
+	}{
+		{"gzip", false, inflateCanary}, {"zstd", false, inflateCanary}, {"zlib", false, inflateCanary},
+		{"deflate", false, ""}, {"brotli", false, ""}, {"gzip", true, ""},
+	} {
+		p := pack(tc.kind, []byte(inflateCanary))
+		if tc.cut {
+			p = p[:len(p)/2]
+		}
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawURLEncoding} {
+			if got, _ := Base64Text(enc.EncodeToString(p)); got != tc.want {
+				t.Errorf("%s (cut %v): %q, want %q", tc.kind, tc.cut, got, tc.want)
+			}
+		}
+	}
+}

@@ -162,3 +162,54 @@ func TestAIHostsCatalogued(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressedBase64InURLAndKeys: base64 of gzip (or zstd, zlib) of
+// text in a header, a query value, a path segment, the Referer's query,
+// and base64 of text or of its gzip as a JSON object's key, is read
+// decoded; before, each went to the service unread (sec19: Base64Text
+// read base64 of text only, keys were never decoded). A clean header so
+// written passes.
+func TestCompressedBase64InURLAndKeys(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	canary := []byte("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
+	std, safe := base64.StdEncoding.EncodeToString(gz(canary)), base64.RawURLEncoding.EncodeToString(gz(canary))
+	const u = "https://api.openai.com/v1/chat/completions"
+	keyBody := func(k string) string {
+		return `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo"}],"metadata":{"` + k + `":"1"}}`
+	}
+	for _, tc := range []struct {
+		name, method, url, body string
+		hdr                     map[string]string
+		pass                    bool
+	}{
+		{"a header", "POST", u, chatBody("Hallo"), map[string]string{"X-Data": std}, false},
+		{"a header, zlib", "POST", u, chatBody("Hallo"), map[string]string{"X-Data": base64.StdEncoding.EncodeToString(zl(canary))}, false},
+		{"a query value", "POST", u + "?state=" + safe, chatBody("Hallo"), nil, false},
+		{"a path segment", "GET", "https://api.openai.com/v1/files/" + safe + "/content", "", nil, false},
+		{"the Referer's query", "POST", u, chatBody("Hallo"), map[string]string{"Referer": "https://example.org/cb?state=" + safe}, false},
+		{"a key, base64 of text", "POST", u, keyBody(base64.StdEncoding.EncodeToString(canary)), nil, false},
+		{"a key, base64 of gzip", "POST", u, keyBody(std), nil, false},
+		{"a clean header", "POST", u, chatBody("Hallo"), map[string]string{"X-Data": base64.StdEncoding.EncodeToString(gz([]byte("Wie schreibe ich eine höfliche Terminbestätigung?")))}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			var body io.Reader
+			if tc.body != "" {
+				body = strings.NewReader(tc.body)
+			}
+			req, _ := http.NewRequest(tc.method, tc.url, body)
+			req.Header.Set("Content-Type", "application/json")
+			for k, v := range tc.hdr {
+				req.Header.Set(k, v)
+			}
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s", code, out)
+			case !tc.pass && got != 0:
+				t.Fatalf("the service got it (%d %.200s)", code, out)
+			}
+		})
+	}
+}
