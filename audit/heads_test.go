@@ -200,3 +200,32 @@ func TestHeadNotedWithinASecond(t *testing.T) {
 		t.Fatalf("heads file %q, %v", b, err)
 	}
 }
+
+// TestClockBehindNewestRecord: a start whose system clock is behind the
+// newest stored record by more than a minute (set back while the proxy
+// was stopped: a dead RTC before NTP, a VM snapshot restored) is named in
+// Stats().ClockBack, for the operator log and the status page: records
+// written now carry times before older ones, and a period that leaves
+// those times out (the web view's last 30 days) does not show them.
+// Before, nothing said so. A start with the clock right says nothing.
+func TestClockBehindNewestRecord(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 10 * time.Millisecond}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 3, time.Now())
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l = mustOpen(t, cfg)
+	if got := l.Stats().ClockBack; got != "" {
+		t.Errorf("clock right: ClockBack %q", got)
+	}
+	logN(t, l, 3, 3, time.Now().Add(2*time.Hour)) // stamped by a clock two hours ahead of this one
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l = mustOpen(t, cfg)
+	defer l.Close()
+	if got := l.Stats().ClockBack; !strings.Contains(got, "behind the newest record of node node-a") || !strings.Contains(got, "set back") {
+		t.Errorf("clock behind the newest record: ClockBack %q", got)
+	}
+}

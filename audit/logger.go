@@ -110,6 +110,22 @@ type QueueStats struct {
 	// at Open ("" if none): deleted at the end of the chain, or an older
 	// backup restored.
 	Lost string
+	// ClockBack says that the system clock was set back (behind the
+	// newest stored record at Open, or stepped back while running), ""
+	// if not: records then carry times before older ones, and a query or
+	// the web view for a period that leaves those times out does not
+	// show them; for the operator log and the status page.
+	ClockBack string
+}
+
+// clockSlack is how far the clock may step back unremarked (NTP corrects
+// small offsets by stepping too).
+const clockSlack = time.Minute
+
+// clockBackMsg says that the clock stood at now, d behind what it should.
+func clockBackMsg(now time.Time, d time.Duration, what string) string {
+	return fmt.Sprintf("the system clock (%s) is %s behind %s: it was set back (a dead RTC before NTP, a VM snapshot restored?); audit records now carry times before older ones, and a query or the web view for a period that leaves those times out does not show them; set the clock right (timedatectl, NTP)",
+		now.UTC().Format(time.RFC3339), d.Round(time.Second), what)
 }
 
 // Logger writes audit records. Log never waits for the store: it enqueues
@@ -176,6 +192,10 @@ type Logger struct {
 	noted    atomic.Pointer[Anchor]
 	headsErr atomic.Pointer[string]
 	lost     string
+	// clockBase is when the writer last looked at the clock (with its
+	// monotonic reading), clockBack what it found (QueueStats.ClockBack).
+	clockBase time.Time
+	clockBack atomic.Pointer[string]
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -306,6 +326,18 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	if err != nil {
 		return nil, err
 	}
+	// A clock behind the newest stored record: set back while the proxy
+	// was stopped (the running writer watches it, checkClock). Best
+	// effort: a store that cannot say is not refused for it.
+	var clockBack string
+	if s, ok := st.(*sqlStore); ok && seq > 0 {
+		var ts int64
+		if s.db.QueryRowContext(ctx, s.q(`SELECT ts FROM audit_records WHERE node = ? ORDER BY seq DESC LIMIT 1`), cfg.Node).Scan(&ts) == nil {
+			if now := time.Now(); now.UnixNano() < ts-int64(clockSlack) {
+				clockBack = clockBackMsg(now, time.Duration(ts-now.UnixNano()), fmt.Sprintf("the newest record of node %s (%s)", cfg.Node, time.Unix(0, ts).UTC().Format(time.RFC3339)))
+			}
+		}
+	}
 	if sseq, sprev, err := spillHead(sp.dir, cfg.Node); err != nil {
 		return nil, err
 	} else if sseq > seq {
@@ -335,17 +367,21 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
 		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
-		prev:     append(make([]byte, 0, 2*sha256.Size), prev...),
-		queue:    make([][]byte, 0, 64),
-		free:     make([][]byte, 0, 64),
-		wake:     make(chan struct{}, 1),
-		flushReq: make(chan chan error),
-		done:     make(chan struct{}),
-		exited:   make(chan struct{}),
-		lost:     lost,
+		prev:      append(make([]byte, 0, 2*sha256.Size), prev...),
+		queue:     make([][]byte, 0, 64),
+		free:      make([][]byte, 0, 64),
+		wake:      make(chan struct{}, 1),
+		flushReq:  make(chan chan error),
+		done:      make(chan struct{}),
+		exited:    make(chan struct{}),
+		lost:      lost,
+		clockBase: time.Now(),
 	}
 	if ok {
 		l.noted.Store(&noted)
+	}
+	if clockBack != "" {
+		l.clockBack.Store(&clockBack)
 	}
 	go l.run()
 	return l, nil
@@ -652,7 +688,7 @@ func (l *Logger) Stats() QueueStats {
 		Written: l.written.Load(), Spilled: l.spilled.Load(), Failed: l.failed.Load(),
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),
-		HeadsError: storeError(l.headsErr.Load()), Lost: l.lost,
+		HeadsError: storeError(l.headsErr.Load()), Lost: l.lost, ClockBack: storeError(l.clockBack.Load()),
 	}
 	if a := l.noted.Load(); a != nil {
 		st.Noted = a.String()

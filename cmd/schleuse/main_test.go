@@ -2533,18 +2533,23 @@ func TestAuditHeadLogged(t *testing.T) {
 	set(audit.QueueStats{Noted: head, Lost: "records 4..5 of node vm, noted in x/audit-heads, are missing from the store"})
 	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
 	waitFor(`"msg":"audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
-	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64)})
+	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64), ClockBack: "the system clock (2016-01-01T00:00:00Z) is 87600h0m0s behind …"})
+	// A clock set back is an error line, once (before, nothing said so).
+	waitFor(`"level":"ERROR","msg":"system clock set back: audit records carry times before older ones","detail":"the system clock (2016-01-01T00:00:00Z)`)
 	time.Sleep(20 * time.Millisecond)
 	stop()
+	if n := strings.Count(logs.String(), "system clock set back"); n != 1 {
+		t.Errorf("%d clock lines, want 1:\n%s", n, logs.String())
+	}
 	if n := strings.Count(logs.String(), "audit head noted"); n != 1 {
 		t.Errorf("%d head lines within headLogEvery, want 1:\n%s", n, logs.String())
 	}
 	var b strings.Builder
-	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{Noted: head, Lost: "records 4..5"}}); err != nil {
+	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{Noted: head, Lost: "records 4..5", ClockBack: "the system clock …"}}); err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile(`<td id="audit-head">(.*?)</td>`).FindStringSubmatch(b.String())
-	if m == nil || !strings.Contains(m[1], "<code>"+head+"</code>") || !strings.Contains(m[1], `<b class="err">Beim Start fehlten die neuesten Einträge`) {
+	if m == nil || !strings.Contains(m[1], "<code>"+head+"</code>") || !strings.Contains(m[1], `<b class="err">Beim Start fehlten die neuesten Einträge`) || !strings.Contains(m[1], `<b class="err">Systemuhr zurückgestellt`) {
 		t.Errorf("status page: %q", m)
 	}
 }

@@ -529,7 +529,7 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 	defer t.Stop()
 	down, refusing := false, false
 	var pruned uint64
-	pruneErr, headsErr, noted, lostSaid := "", "", "", false
+	pruneErr, headsErr, noted, lostSaid, clockBack := "", "", "", false, ""
 	var notedAt time.Time
 	for {
 		select {
@@ -579,6 +579,14 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		if st.Lost != "" && !lostSaid {
 			a.log.Error("audit log: the newest records noted outside the store are missing", "detail", st.Lost)
 			lostSaid = true
+		}
+		// A clock set back puts new records before older ones: a query
+		// for the period they belong to does not show them.
+		if st.ClockBack != clockBack {
+			if st.ClockBack != "" {
+				a.log.Error("system clock set back: audit records carry times before older ones", "detail", st.ClockBack)
+			}
+			clockBack = st.ClockBack
 		}
 		if st.HeadsError != headsErr {
 			if st.HeadsError != "" {
