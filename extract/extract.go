@@ -122,7 +122,7 @@ var binaryMagic = []struct {
 	weak         bool
 }{
 	{"\x89PNG", "png", false}, {"\xff\xd8\xff", "jpeg", false}, {"GIF8", "gif", true}, {"RIFF", "riff", true},
-	{"\x1f\x8b", "gzip", false}, {"7z\xbc\xaf", "7z", false}, {"Rar!", "rar", true}, {"BZh", "bzip2", true},
+	{"\x1f\x8b", "gzip", false}, {"\x28\xb5\x2f\xfd", "zstd", false}, {"7z\xbc\xaf", "7z", false}, {"Rar!", "rar", true}, {"BZh", "bzip2", true},
 	{"\x7fELF", "elf", false}, {"MZ", "exe", true}, {"%!PS", "postscript", false}, {"{\\rtf", "rtf", false},
 }
 

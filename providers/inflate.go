@@ -283,3 +283,13 @@ func distinctBytes(b []byte) int {
 	}
 	return n
 }
+
+// compressedPayload reports bytes that inflate takes for a compressed
+// payload (gzip, zstd, zlib of text), whether or not they unpack whole.
+func compressedPayload(raw []byte) bool {
+	if kind, _ := compression(raw); kind == "" {
+		return false
+	}
+	_, _, st := newCollector(&Envelope{}).inflate(raw, false)
+	return st != notCompressed
+}

@@ -207,3 +207,16 @@ func TestBase64TextUnpacks(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressedPayloadNoMedium: zstd and zlib of text declared as an
+// image are no medium (MediaKind), unknown binary so declared still is.
+func TestCompressedPayloadNoMedium(t *testing.T) {
+	for _, kind := range []string{"zstd", "zlib", "gzip"} {
+		if k := MediaKind("image/heic", pack(kind, []byte(inflateCanary))); k != "" {
+			t.Errorf("%s: %q", kind, k)
+		}
+	}
+	if k := MediaKind("image/heic", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic")); k != UninspectedImage {
+		t.Errorf("HEIC: %q", k)
+	}
+}

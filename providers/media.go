@@ -73,6 +73,12 @@ func MediaKind(contentType string, data []byte) string {
 		// as one it went out unread where the policy lets the declared
 		// medium pass (TestTextWithNULsDeclaredAsImage).
 		return ""
+	case compressedPayload(data):
+		// zstd, or zlib of text, declared as an image or a recording
+		// (the sniffer names gzip itself): read as what it unpacks to,
+		// or refused; before, it passed unread as the declared medium
+		// where the policy lets that pass (sec19).
+		return ""
 	}
 	switch {
 	case strings.HasPrefix(declared, "image/") && !strings.Contains(declared, "svg"):

@@ -335,6 +335,15 @@ func inlineBase64(c *collector, name, mediaType, data string) {
 // or video (by its bytes, MediaKind) as uninspected content of that kind,
 // anything else as a file whose text is read.
 func (c *collector) decodedFile(name, ct string, raw []byte) {
+	if out, kind, st := c.inflate(raw, false); st == inflated {
+		// gzip, zstd or zlib (inflate), under any declared type: the
+		// file it unpacks to (sec19)
+		c.file(name+" ("+kind+")", "", out)
+		return
+	} else if st == inflateFailed {
+		c.file(name, ct, undecodableFile)
+		return
+	}
 	if k := MediaKind(ct, raw); k != "" {
 		c.uninspected(k)
 		return
