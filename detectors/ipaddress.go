@@ -184,6 +184,9 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if !validOctets(b, runs[i:i+4]) {
 			continue
 		}
+		if netmask(b, runs[i:i+4]) {
+			continue // "netmask 255.255.255.0", "/ 255.255.252.0": a mask names no host
+		}
 		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
@@ -208,6 +211,26 @@ func validOctets(b []byte, runs []Span) bool {
 		}
 	}
 	return true
+}
+
+// netmask reports whether the four (valid) octets are a subnet mask that
+// starts with 255: ones from the left, then zeros (255.255.255.0,
+// 255.255.252.0, 255.255.255.252, 255.255.255.255). Such a quad addresses
+// no host; 255.0.2.1 or 255.255.0.255 are not masks and stay addresses.
+func netmask(b []byte, runs []Span) bool {
+	var m uint32
+	for _, r := range runs {
+		v := uint32(0)
+		for _, c := range b[r.Start:r.End] {
+			v = v*10 + uint32(c-'0')
+		}
+		m = m<<8 | v
+	}
+	if m>>24 != 255 {
+		return false
+	}
+	inv := ^m
+	return inv&(inv+1) == 0 // the zeros are a run at the right end
 }
 
 func isHex(c byte) bool { return isDigit(c) || c-'a' < 6 || c-'A' < 6 }

@@ -39,6 +39,8 @@ var ipaddressTPs = []string{
 	"Runner: self-hosted, [[10.8.0.12]], Ubuntu 22.04.4\nVM [[10.8.0.13]], Debian 12.5.0",
 	"Produkt 16.01.01 läuft auf [[10.16.1.1]]; Fingerprint-Server [[2001:db8:0:0:0:0:0:1]]",
 	"Backends app-01 und -02 ([[10.8.2.21]], [[10.8.2.22]]), Version 4.11.0.",
+	// round 55: a quad that starts with 255 but is no mask is an address
+	"Host [[255.0.2.1]] und [[255.255.0.255]] im Log, Gateway [[10.0.0.1]] netmask 255.255.255.0",
 }
 
 var ipaddressFPs = []string{
@@ -69,5 +71,8 @@ var ipaddressFPs = []string{
 	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
 	"Erträge (Haushaltsstelle 6.1.1.30, Produkt 16.01.01), Kostenstelle 1.10.200.4, HHSt. 4.2.1.10",
 	"Zertifikat von D-TRUST, Seriennummer 4A:9F:12:CC:08:71:3B:E2, SHA-1 3b:e2:9f:12:cc:08:71:4a:aa:bb",
+	// round 55: a subnet mask names no host (blind23, blind24, blind38)
+	"interface vlan10\n ip address [IP_ADDRESS_1] 255.255.255.0\n ip address [IP_ADDRESS_2] 255.255.255.252",
+	"Subnetzmaske 255.255.252.0, Broadcast 255.255.255.255, Maske 255.255.255.128 und 255.0.0.0",
 	"Gebühr: 245,00 EUR nach Tarifstelle 2.4.1.1 AVerwGebO NRW, siehe auch Ziffer 3.1.2.4 und Abschnitt 1.2.1.1",
 }
