@@ -301,10 +301,32 @@ func afterEnvKey(b []byte, s, at int) int {
 			return s
 		}
 	}
-	if upper || marked || logKeys[strings.ToLower(string(key))] {
+	if upper || marked || logKeys[strings.ToLower(string(key))] || kvPairBefore(b, s) {
 		return s + eq + 1
 	}
 	return s
+}
+
+// kvPairBefore reports whether the line before s, which starts after a blank,
+// holds a key=value field of its own ("… user=400118723 notify=a@b.de",
+// "reason=x notify=…"): in a log line of such fields any lower-case word
+// before '=' is a key, not the start of a local part.
+func kvPairBefore(b []byte, s int) bool {
+	if s == 0 || b[s-1] != ' ' && b[s-1] != '\t' {
+		return false
+	}
+	for k := s - 2; k > 0 && b[k] != '\n'; k-- {
+		if b[k] == '=' && isAlnum(b[k-1]) && k+1 < len(b) && b[k+1] != ' ' && b[k+1] != '=' && b[k-1] != '=' {
+			j := k - 1
+			for j > 0 && (isAlnum(b[j-1]) || b[j-1] == '_' || b[j-1] == '-' || b[j-1] == '.') {
+				j--
+			}
+			if j == 0 || b[j-1] == ' ' || b[j-1] == '\t' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // logKeys are lower-case keys of log lines and configs before an address.

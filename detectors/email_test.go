@@ -19,6 +19,10 @@ var emailTPs = []string{
 	"SMTP_FROM=[[noreply@stadt-bonn.de]]\nmail.from=x",
 	"Adresse: [[lower=case@example.org]] bleibt ganz",
 	"2024-11-18 07:12:03 login failed user=[[k.osei@web.de]] ip=10.0.0.4",
+	// round 55: a lower-case key of a log line of key=value fields is no part of the address
+	"2026-12-01T19:03:15+01:00 auth ERROR account locked user=400118723 notify=[[m.gerdes-oltmanns@ewetel.net]]\nstatus=ok reason=pin_error notify=[[hauke.t@gmx.de]] ip=10.0.0.4",
+	// '=' inside a local part, with no key=value field before it on the line, stays
+	"Mail an [[lower=case@example.org]] (x = 1)\nMail an [[a=b@example.org]]",
 	"postfix: from=<[[bounce@stadt.de]]>, to=[[anna.k@gmx.de]], status=sent",
 	"LDAP principal=[[m.yilmaz@kreis.local.de]] bind ok",
 	"rightid=@vpn.stadt.de, Kontakt: [[vpn-admin@stadt.de]]",
