@@ -314,7 +314,9 @@ func TestHandlerPaging(t *testing.T) {
 	if button(last, "page-older") != "" || !strings.Contains(last, fmt.Sprintf("angezeigt %d–%d", 2*webLimit+1, n)) {
 		t.Errorf("last page: an older button or the wrong range")
 	}
-	if _, back := post(url.Values{"page": {button(last, "page-newer")}}); back != second {
+	// The same page but for how long ago the charts' check ran.
+	ago := regexp.MustCompile(`\(vor \d+ s\)|\(\d+ s ago\)`)
+	if _, back := post(url.Values{"page": {button(last, "page-newer")}}); ago.ReplaceAllString(back, "") != ago.ReplaceAllString(second, "") {
 		t.Errorf("newer from the last page is not the second page")
 	}
 	if _, past := post(url.Values{"page": {"9:" + strings.Split(older, ":")[1]}}); !strings.Contains(past, "keine auf dieser Seite") || button(past, "page-newer") == "" {
@@ -560,7 +562,10 @@ func TestWebExportStalledClient(t *testing.T) {
 func TestHandlerChainWarning(t *testing.T) {
 	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
 	writeSample(t, cfg)
-	srv := httptest.NewServer(Handler(mustReader(t, cfg)))
+	// The charts' check is reused for chartCheckTTL: the clock passes it
+	// before the altered log is shown (TestHandlerChartCheckReused).
+	now := time.Now()
+	srv := httptest.NewServer(handler(mustReader(t, cfg), &chartChecks{ttl: chartCheckTTL, now: func() time.Time { return now }}))
 	defer srv.Close()
 	get := func() string {
 		t.Helper()
@@ -582,6 +587,7 @@ func TestHandlerChainWarning(t *testing.T) {
 	if _, err := st.db.Exec("UPDATE audit_records SET action = 'block' WHERE seq = 3"); err != nil {
 		t.Fatal(err)
 	}
+	now = now.Add(chartCheckTTL)
 	body := get()
 	if !strings.Contains(body, `<p id="chain-warning" class="err">Warnung: 5 der angezeigten Einträge sind nicht bestätigt`) ||
 		strings.Count(body, "Kette gebrochen bei 3 (chain broken at 3)") != 5 || !strings.Contains(body, "Inhalt passt nicht zu seinem Hash") {
@@ -593,5 +599,114 @@ func TestHandlerChainWarning(t *testing.T) {
 	if !strings.Contains(body, `<p id="chart-warning" class="err">Warnung: Server node-a: die Hash-Kette der gezählten Einträge ist bei Eintrag 3 gebrochen: Inhalt passt nicht zu seinem Hash (Eintrag verändert); die Diagramme können veränderte Einträge zählen`) ||
 		strings.Index(body, `id="chart-warning"`) > strings.Index(body, `id="chart-days"`) {
 		t.Errorf("altered record 3, charts without a warning above them:\n%s", body)
+	}
+}
+
+// TestHandlerChartCheckReused: the check of the chain behind the records
+// the charts count (Reader.CheckSpans) is reused for chartCheckTTL, and
+// the page says when it ran ("geprüft um 15:04:05 (vor 12 s)"). A page
+// turn within it does not check them again; one after it does, and a
+// record altered meanwhile is then shown as broken, and stays so. The
+// rows shown are checked at each request all the same. Before, every
+// page turn checked the chain behind all of them again (≈1 s at 100 000
+// records, BenchmarkWebPage).
+func TestHandlerChartCheckReused(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	l := mustOpen(t, cfg)
+	n := webLimit + 10
+	logN(t, l, 0, n, time.Now().Add(-3*time.Hour)) // seq 1..n; the second page shows 1..10
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 2, 5, 41, 7, 0, time.Local)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	pass := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	cc := &chartChecks{ttl: chartCheckTTL, now: clock}
+	srv := httptest.NewServer(handler(mustReader(t, cfg), cc))
+	defer srv.Close()
+	post := func(form url.Values) string {
+		t.Helper()
+		resp, err := http.PostForm(srv.URL+"/", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d\n%s", resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	first := post(url.Values{})
+	m := regexp.MustCompile(`value="([^"]*)" id="page-older"`).FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("no older page:\n%s", first)
+	}
+	turn := url.Values{"page": {html.UnescapeString(m[1])}}
+	if got := cc.runs.Load(); got != 1 || !strings.Contains(first, `<p id="chart-checked"><small>Hash-Kette der gezählten Einträge geprüft um 05:41:07 (vor 0 s); Blättern und engere Filter nutzen die Prüfung bis zu 60 s lang`) {
+		t.Fatalf("first page: %d checks, want 1, or no time of the check:\n%s", got, first)
+	}
+	pass(12 * time.Second)
+	if body := post(turn); cc.runs.Load() != 1 || !strings.Contains(body, "geprüft um 05:41:07 (vor 12 s)") {
+		t.Errorf("a page turn within %s: %d checks, want 1 (not run again), or the wrong time:\n%s", chartCheckTTL, cc.runs.Load(), body)
+	}
+	if _, err := rawDB(t, cfg).db.Exec("UPDATE audit_records SET action = 'block' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	// Within the window the charts' check is the one before the change
+	// (the trade, stated on the page); the rows shown are checked anew.
+	pass(30 * time.Second)
+	body := post(turn)
+	if cc.runs.Load() != 1 || strings.Contains(body, "chart-warning") || !strings.Contains(body, `id="chain-warning"`) || !strings.Contains(body, "(vor 42 s)") {
+		t.Errorf("altered within the window: %d checks, want 1; want the rows' warning, no chart warning yet:\n%s", cc.runs.Load(), body)
+	}
+	// After it, the page turn checks again and says so.
+	const broken = `<p id="chart-warning" class="err">Warnung: Server node-a: die Hash-Kette der gezählten Einträge ist bei Eintrag 3 gebrochen`
+	pass(chartCheckTTL - 42*time.Second)
+	body = post(turn)
+	if cc.runs.Load() != 2 || !strings.Contains(body, broken) || !strings.Contains(body, "geprüft um 05:42:07 (vor 0 s)") {
+		t.Errorf("a page turn after the window: %d checks, want 2, and the chart warning:\n%s", cc.runs.Load(), body)
+	}
+	// A broken result is reused within the window too, and found again
+	// after it: the change is not forgotten.
+	pass(5 * time.Second)
+	if body = post(turn); cc.runs.Load() != 2 || !strings.Contains(body, broken) {
+		t.Errorf("within the next window: %d checks, want 2, and the chart warning", cc.runs.Load())
+	}
+	pass(chartCheckTTL)
+	if body = post(turn); cc.runs.Load() != 3 || !strings.Contains(body, broken) {
+		t.Errorf("after the next window: %d checks, want 3, and the chart warning:\n%s", cc.runs.Load(), body)
+	}
+	// A new search of the same records within the window reuses it too.
+	if body = post(url.Values{}); cc.runs.Load() != 3 || !strings.Contains(body, broken) {
+		t.Errorf("a new search: %d checks, want 3, and the chart warning", cc.runs.Load())
+	}
+}
+
+// TestChartCheckCovers: a check that found the chain intact answers for
+// the records it covered and any among them; one that found it broken for
+// the same records only (a narrower span might not hold the break), and
+// none answers for another node's or more records.
+func TestChartCheckCovers(t *testing.T) {
+	sound := chartCheck{spans: Spans{"a": {10, 500}, "b": {1, 9}}}
+	bad := chartCheck{spans: sound.spans, broken: []Broken{{Node: "a", Seq: 20}}}
+	for _, c := range []struct {
+		spans      Spans
+		sound, bad bool
+	}{
+		{Spans{"a": {10, 500}, "b": {1, 9}}, true, true},
+		{Spans{"a": {100, 200}}, true, false},
+		{Spans{}, true, false},
+		{Spans{"a": {9, 500}}, false, false},
+		{Spans{"a": {10, 501}}, false, false},
+		{Spans{"c": {1, 1}}, false, false},
+	} {
+		if got := sound.covers(c.spans); got != c.sound {
+			t.Errorf("intact %v covers %v: %v", sound.spans, c.spans, got)
+		}
+		if got := bad.covers(c.spans); got != c.bad {
+			t.Errorf("broken %v covers %v: %v", bad.spans, c.spans, got)
+		}
 	}
 }
