@@ -879,7 +879,7 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			key, dotted := tokenKey(low, s, e)
 			fl := d.lx.flags(key)
 			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]) ||
-				roleGenitive(low[s:e])) || fl == 0 && !dotted && d.postAbbrev(t, s, e, f.End)
+				roleGenitive(low[s:e]) || leadNoun(low[s:e])) || fl == 0 && !dotted && d.postAbbrev(t, s, e, f.End)
 			if !cut {
 				break
 			}
@@ -910,6 +910,21 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// leadNoun reports an unlisted compound noun that heads a list or a
+// subject line before a name but is no part of it: members and kin of a
+// group ("Beiratsmitglieder Kai-Uwe Domeyer", "Großeltern Horst"), a
+// practice or chambers ("Steuerkanzlei Ilse Brinkhaus", "Zahnarztpraxis
+// Ubben"), an office (institutionLike), a notice or a claim ("Sterbefallanzeige
+// Yıldırım", "Nachteilsausgleich Felix").
+func leadNoun(w []byte) bool {
+	for _, suf := range []string{"mitglied", "mitglieder", "mitgliedern", "eltern", "kanzlei", "praxis", "anzeige", "ausgleich"} {
+		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return institutionLike(w)
 }
 
 // postAbbrev reports an unlisted abbreviation of a post in capitals without

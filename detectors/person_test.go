@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 55: a group's, a practice's, a chambers' or an office's compound before a name heads the list but is no part of the name",
+		"Anwesend: Beiratssprecherin ⟦Heike Sprehe⟧, Beiratsmitglieder ⟦Kai-Uwe Domeyer⟧, ⟦Nesrin Aksoy⟧\nVon: Steuerkanzlei ⟦Ilse Brinkhaus⟧ <kanzlei@example.de>\n" +
+			"Vereinsmitglied ⟦Jonas Albers⟧ und Tierarztpraxis ⟦Meike Brandt⟧"},
 	{"round 53: the surname a lower-case dictation or mail is signed with after 'im auftrag', before its end or 'ende diktat'",
 		"sehr geehrte damen und herren komma wir bitten um rückruf punkt absatz mit freundlichen grüßen im auftrag ⟦rinke⟧ ende diktat\n\n" +
 			"sehr geehrte damen und herren komma die zahlung ist eingegangen punkt absatz mit freundlichen grüßen im auftrag ⟦kessler⟧"},
@@ -624,6 +627,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 55: a practice's or a chambers' compound alone, and before a word that is no name",
+		"Die Steuerkanzlei Brinkhaus-Partner hat geantwortet. Beiratsmitglieder Anwesenheit: 7.\nTierarztpraxis am Deich, Sprechzeiten Montag."},
 	{"round 53: a body or an office after 'im auftrag' in a lower-case dictation, a word that runs on",
 		"sehr geehrte damen und herren komma wir schreiben im auftrag des bürgermeisters punkt absatz mit freundlichen grüßen im auftrag verwaltung\n" +
 			"hallo zusammen, gruß im auftrag stadtkasse ende diktat\nwir handeln im auftrag schneller als gedacht"},
