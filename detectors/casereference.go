@@ -332,6 +332,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				if paymentCode(raw[s:ve]) {
 					break // "Vorgang: PAY-7781204", "INC-0012345": a payment or a ticket
 				}
+				if holdingNumber(raw[s:ve]) {
+					break // "Registriernummer (VVVO): 03 453 007 0412": a farm's livestock holding, no file
+				}
 				if !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.9})
 				}
@@ -649,6 +652,32 @@ var paymentPrefixes = [...]string{"pay", "payment", "txn", "trx", "order", "inv"
 
 // paymentCode reports a value that is such a prefix followed by a hyphen or
 // digits.
+// holdingNumber reports a livestock holding's registration number under the
+// Viehverkehrsverordnung as veterinary offices write it: twelve digits in
+// groups of 2, 3, 3 and 4 (Land, Kreis, Gemeinde, Betrieb: "03 453 007 0412"),
+// optionally after "DE" or "276". It names a farm's holding in every
+// register of animals, not an office's file.
+func holdingNumber(v []byte) bool {
+	if bytes.HasPrefix(v, []byte("DE ")) {
+		v = v[3:]
+	} else if bytes.HasPrefix(v, []byte("276 ")) {
+		v = v[4:]
+	}
+	if len(v) != 15 {
+		return false
+	}
+	for i, c := range v {
+		if i == 2 || i == 6 || i == 10 {
+			if c != ' ' {
+				return false
+			}
+		} else if !isDigit(c) {
+			return false
+		}
+	}
+	return v[0] <= '1' && !(v[0] == '0' && v[1] == '0') && (v[0] == '0' || v[1] <= '6') // Länder 01–16
+}
+
 func paymentCode(v []byte) bool {
 	i := 0
 	for i < len(v) && isLetter(v[i]) && v[i] < 0x80 {

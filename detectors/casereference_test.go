@@ -147,6 +147,7 @@ var caseTPs = []lexCase{
 	{"register numbers of the Standesamt", "Geburtsregister-Nr. ⟦G 612/2025⟧, Eheregister-Nr. ⟦E 88/2024⟧"},
 	{"remark in parentheses after the label", "Kassenzeichen (wird vergeben): ⟦6.0412.031185.2⟧\nAktenzeichen (bitte stets angeben): ⟦51.2-0417/25⟧"},
 	{"Registriernummer", "Bearbeitungsvermerk: Registriernummer ⟦GA-2025-0417⟧; Gebühr 26,00 € bar bezahlt."},
+	{"round 55: a Registriernummer that is no holding's twelve digits in VVVO's groups", "Registriernummer: ⟦03 453 007⟧\nRegistriernummer: ⟦2026 453 007 0412⟧"},
 	{"insolvency registers of the Amtsgericht (IN, IK)", "Insolvenzverfahren (AG Bielefeld, ⟦43 IN 112/26⟧); Verbraucherinsolvenz AG Essen ⟦163 IK 45/25⟧"},
 	{"police diary and benefit numbers after their labels", "Übergabe an Polizei (Tagebuch-Nr. ⟦2026/118734⟧). Wohngeldnummer: ⟦WG 4711-2025-0382⟧, Elterngeldnummer ⟦EG-2025-00417⟧"},
 	{"round 30: the system's name after a weak label, OWi-Nr., the Jobcenter's Kd.-Nr., a Fall column", "Meldevorgang: SurvNet ⟦2026-KR-08812⟧\nVorgang: OpenProsoz ⟦51-2025-0413⟧\nVorgang angelegt unter OWi-Nr. ⟦32-OW-26-004915⟧.\nKundin: Adaeze Nwachukwu, Kd.-Nr. ⟦354D117288⟧\n\nFall\tKind\tgeb.\n⟦HzE-2024-077⟧\tJamal Idrissi\t03.05.2011\n⟦HzE-2025-012⟧\tSophie Lindner\t17.12.2014"},
@@ -159,6 +160,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 55: a livestock holding's registration number (VVVO: Land, Kreis, Gemeinde, Betrieb), in blind18 and blind38",
+		"Registriernummer (VVVO): 03 453 007 0412\nRegistriernummer ViehVerkV: 03 453 012 0044\nRegistriernummer: DE 09 162 000 0017"},
 	{"round 53: a book's column of plain counts, a register's letter before a year alone",
 		"Sterbebuch-Nr;Name;Anzahl\n12;Hinrichs;3\n\nSterbebuch-Nr;Name\nS 2026;Janssen\n"},
 	{"round 53: a WBS column of kinds and counts, a notary's empty column beside his name",

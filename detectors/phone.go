@@ -31,7 +31,7 @@ var phoneContext = Context{
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
 		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
 		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id",
-		"issn", "referenz", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer", "leitweg"},
+		"issn", "referenz", "registriernummer", "vvvo", "viehverk", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer", "leitweg"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}

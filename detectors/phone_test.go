@@ -62,6 +62,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 55: a livestock holding's registration number after its label and the regulation's name
+	"Registriernummer (VVVO): 03 453 007 0412\nRegistriernummer ViehVerkV: 03 453 012 0044",
 	// round 49: other vCard properties; a decimal with a comma, in a cell too; a number without a blank before a comma and a digit
 	"NOTE;CHARSET=UTF-8:Rückruf 2026\nX-ID;TYPE=x:0211556677\nBetrag 08832,31 EUR\nsumme,08832,31\nid,0815442,2",
 	// round 37: a date written with slashes, also after a telephone label
