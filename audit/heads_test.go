@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -227,5 +228,81 @@ func TestClockBehindNewestRecord(t *testing.T) {
 	defer l.Close()
 	if got := l.Stats().ClockBack; !strings.Contains(got, "behind the newest record of node node-a") || !strings.Contains(got, "set back") {
 		t.Errorf("clock behind the newest record: ClockBack %q", got)
+	}
+}
+
+// TestClockSetBackWhileRunning: the running writer compares the wall
+// clock with the monotonic one at each flush tick (checkClock). A wall
+// clock stepped back by more than a minute (clockSlack) is named in
+// Stats().ClockBack, which the proxy logs as an error line and shows as a
+// red line on the status page (cmd/schleuse TestAuditHeadLogged); a step
+// back of a minute or less (NTP stepping a small offset) is not. The
+// clock is the test's own (Config.clock): the machine's is not set.
+// Before, this path had no test.
+func TestClockSetBackWhileRunning(t *testing.T) {
+	for _, c := range []struct {
+		back time.Duration
+		want bool
+	}{
+		{59 * time.Second, false},
+		{clockSlack, false},
+		{clockSlack + time.Second, true},
+		{2 * time.Hour, true},
+	} {
+		t.Run(c.back.String(), func(t *testing.T) {
+			var mu sync.Mutex
+			wall, mono, reads := time.Date(2026, 12, 2, 5, 41, 7, 0, time.UTC), time.Duration(0), 0
+			clock := func() (time.Time, time.Duration) {
+				mu.Lock()
+				defer mu.Unlock()
+				reads++
+				return wall, mono
+			}
+			// step moves the wall clock by dw and the monotonic one by dm,
+			// then waits until the writer has read the clock twice more
+			// (at least one whole tick after the step).
+			step := func(dw, dm time.Duration) {
+				t.Helper()
+				mu.Lock()
+				wall, mono = wall.Add(dw), mono+dm
+				n := reads
+				mu.Unlock()
+				for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+					mu.Lock()
+					done := reads >= n+2
+					mu.Unlock()
+					if done {
+						return
+					}
+					if time.Now().After(deadline) {
+						t.Fatal("the writer does not look at the clock")
+					}
+				}
+			}
+			l := mustOpen(t, Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 2 * time.Millisecond, clock: clock})
+			defer l.Close()
+			step(10*time.Second, 10*time.Second) // time runs
+			step(time.Hour, time.Hour)           // an hour later, still in step
+			if got := l.Stats().ClockBack; got != "" {
+				t.Fatalf("clock running right: ClockBack %q", got)
+			}
+			step(-c.back, 0) // the wall clock set back, the monotonic one not
+			got := l.Stats().ClockBack
+			if !c.want {
+				if got != "" {
+					t.Errorf("set back by %s (within %s): ClockBack %q, want none", c.back, clockSlack, got)
+				}
+				return
+			}
+			want := fmt.Sprintf("the system clock (%s) is %s behind the time it kept until 2026-12-02T06:41:17Z: it was set back", wall.Format(time.RFC3339), c.back)
+			if !strings.HasPrefix(got, want) {
+				t.Errorf("set back by %s: ClockBack %q, want it to begin %q", c.back, got, want)
+			}
+			// The clock running on from there says nothing new.
+			step(time.Minute, time.Minute)
+			if again := l.Stats().ClockBack; again != got {
+				t.Errorf("after the step: ClockBack %q, want %q kept", again, got)
+			}
+		})
 	}
 }

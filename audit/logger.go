@@ -44,6 +44,21 @@ type Config struct {
 	BatchSize int
 	// FlushInterval is the longest a record waits in the queue (default 200 ms).
 	FlushInterval time.Duration
+
+	// clock reads the wall clock and the monotonic time since an origin
+	// (nil: time.Now's two readings); tests step the wall clock back
+	// without setting the machine's.
+	clock func() (wall time.Time, mono time.Duration)
+}
+
+// systemClock is Config.clock's default: time.Now's wall reading and its
+// monotonic one since the call, which no one sets.
+func systemClock() func() (time.Time, time.Duration) {
+	origin := time.Now()
+	return func() (time.Time, time.Duration) {
+		now := time.Now()
+		return now, now.Sub(origin)
+	}
 }
 
 func (c *Config) defaults() error {
@@ -192,9 +207,12 @@ type Logger struct {
 	noted    atomic.Pointer[Anchor]
 	headsErr atomic.Pointer[string]
 	lost     string
-	// clockBase is when the writer last looked at the clock (with its
-	// monotonic reading), clockBack what it found (QueueStats.ClockBack).
-	clockBase time.Time
+	// clockWall and clockMono are the clock's two readings when the
+	// writer last looked (clock), clockBack what it found
+	// (QueueStats.ClockBack).
+	clock     func() (time.Time, time.Duration)
+	clockWall time.Time
+	clockMono time.Duration
 	clockBack atomic.Pointer[string]
 }
 
@@ -329,11 +347,16 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	// A clock behind the newest stored record: set back while the proxy
 	// was stopped (the running writer watches it, checkClock). Best
 	// effort: a store that cannot say is not refused for it.
+	clock := cfg.clock
+	if clock == nil {
+		clock = systemClock()
+	}
+	wall, mono := clock()
 	var clockBack string
 	if s, ok := st.(*sqlStore); ok && seq > 0 {
 		var ts int64
 		if s.db.QueryRowContext(ctx, s.q(`SELECT ts FROM audit_records WHERE node = ? ORDER BY seq DESC LIMIT 1`), cfg.Node).Scan(&ts) == nil {
-			if now := time.Now(); now.UnixNano() < ts-int64(clockSlack) {
+			if now := wall; now.UnixNano() < ts-int64(clockSlack) {
 				clockBack = clockBackMsg(now, time.Duration(ts-now.UnixNano()), fmt.Sprintf("the newest record of node %s (%s)", cfg.Node, time.Unix(0, ts).UTC().Format(time.RFC3339)))
 			}
 		}
@@ -375,7 +398,9 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 		done:      make(chan struct{}),
 		exited:    make(chan struct{}),
 		lost:      lost,
-		clockBase: time.Now(),
+		clock:     clock,
+		clockWall: wall,
+		clockMono: mono,
 	}
 	if ok {
 		l.noted.Store(&noted)

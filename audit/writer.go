@@ -133,7 +133,7 @@ func (l *Logger) run() {
 			writeAll()
 		case <-tick.C:
 			writeAll()
-			w.checkClock(time.Now())
+			w.checkClock(l.clock())
 			w.replay()
 			w.retention()
 			w.noteHead(false)
@@ -365,14 +365,14 @@ func (w *batchWriter) stored(recs []Record) {
 // checkClock notes when the wall clock stepped back since the last look
 // by more than clockSlack, measured against the monotonic clock, which
 // no one sets: records written after it carry times before older ones.
-func (w *batchWriter) checkClock(now time.Time) {
+func (w *batchWriter) checkClock(wall time.Time, mono time.Duration) {
 	l := w.l
-	expect := l.clockBase.Add(now.Sub(l.clockBase)) // the base's wall time plus the monotonic time since
-	if d := time.Duration(expect.UnixNano() - now.UnixNano()); d > clockSlack {
-		msg := clockBackMsg(now, d, "the time it kept until "+l.clockBase.UTC().Format(time.RFC3339))
+	expect := l.clockWall.Add(mono - l.clockMono) // the last wall reading plus the monotonic time since
+	if d := time.Duration(expect.UnixNano() - wall.UnixNano()); d > clockSlack {
+		msg := clockBackMsg(wall, d, "the time it kept until "+l.clockWall.UTC().Format(time.RFC3339))
 		l.clockBack.Store(&msg)
 	}
-	l.clockBase = now
+	l.clockWall, l.clockMono = wall, mono
 }
 
 // noteHead notes the committed head in the heads file when it moved: at
