@@ -164,6 +164,23 @@ func imagesAllowedPolicy(t *testing.T) string {
 // images pass unread. Before, the sniffer named no medium, the declared
 // type made it an image (MediaKind), and it went out unread.
 func TestTextWithNULsDeclaredAsImage(t *testing.T) {
+	utf16 := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return b
+	}
+	akte := "Akte Herr Juergen Kowalski, IBAN " + testIBAN
+	checkDeclaredAsImage(t, map[string][]byte{"a NUL": []byte(akte + "\x00"), "utf-16le": utf16(akte)})
+}
+
+// checkDeclaredAsImage sends each payload, base64, as an image where the
+// policy lets images pass unread (a data URL to OpenAI, a Claude image
+// block declared image/heic) and fails when the service gets one or the
+// answer is not schleuse's notice; a real PNG must still pass.
+func checkDeclaredAsImage(t *testing.T, payloads map[string][]byte) {
+	t.Helper()
 	up := &recordingUpstream{}
 	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = imagesAllowedPolicy(t) },
 		extra: map[string]http.Handler{"api.anthropic.com": up}})
@@ -172,16 +189,8 @@ func TestTextWithNULsDeclaredAsImage(t *testing.T) {
 		defer h.llm.mu.Unlock()
 		return append(up.bodies(), h.llm.received...)
 	}
-	utf16 := func(s string) string {
-		var b []byte
-		for _, r := range s {
-			b = append(b, byte(r), byte(r>>8))
-		}
-		return string(b)
-	}
-	akte := "Akte Herr Juergen Kowalski, IBAN " + testIBAN
-	for name, text := range map[string]string{"a NUL": akte + "\x00", "utf-16le": utf16(akte)} {
-		b64 := base64.StdEncoding.EncodeToString([]byte(text))
+	for name, payload := range payloads {
+		b64 := base64.StdEncoding.EncodeToString(payload)
 		for _, tc := range []struct{ url, body string }{
 			{"https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Lies das"},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + b64 + `"}}]}]}`},
 			{"https://api.anthropic.com/v1/messages", `{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/heic","data":"` + b64 + `"}},{"type":"text","text":"Lies das"}]}]}`},

@@ -320,14 +320,7 @@ func TestAuditQueryChecksChain(t *testing.T) {
 	if err != nil || strings.Contains(out, "KETTE") || errOut != "" {
 		t.Fatalf("intact log: %v, %q, stderr %q", err, out, errOut)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("UPDATE audit_records SET action = 'allow', rules = '' WHERE seq = 2"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	execAuditDB(t, cfg, "UPDATE audit_records SET action = 'allow', rules = '' WHERE seq = 2")
 	for _, args := range [][]string{{"query"}, {"query", "--format", "json"}, {"export", "--format", "csv"}, {"query", "--request-id", "req-2"}} {
 		out, errOut, err := runCLIErr(t, append([]string{"audit", "--config", cfgPath}, args...)...)
 		var ec exitCode

@@ -1059,14 +1059,7 @@ func TestAuditVerifyExpect(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", m[1]+":3"); err == nil || !strings.Contains(err.Error(), "NODE:SEQ:HASH") {
 		t.Errorf("verify --expect without a hash: %v, want the form named", err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("DELETE FROM audit_records WHERE seq = 3"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	execAuditDB(t, cfg, "DELETE FROM audit_records WHERE seq = 3")
 	out, err = runCLI(t, "", "audit", "verify", "--config", cfgPath, "--expect", noted)
 	var ec exitCode
 	if !errors.As(err, &ec) || ec.code != 2 || !strings.Contains(out, "GEBROCHEN bei Eintrag 3: Einträge 3..3 fehlen (Hash notiert bei 3) (BROKEN at seq 3: records 3..3 are missing (hash noted at 3))") || !strings.Contains(err.Error(), "Hash-Kette gebrochen") {
@@ -1123,14 +1116,7 @@ func TestAuditVerifyHeadsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(export, []byte(out), 0o600)
-	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("DELETE FROM audit_records WHERE seq = 3"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	execAuditDB(t, cfg, "DELETE FROM audit_records WHERE seq = 3")
 	if _, err := runCLI(t, "", "audit", "verify", "--config", cfgPath); err != nil {
 		t.Fatalf("verify without the heads file: %v (this node's state_dir has none: the deletion goes unseen)", err)
 	}
@@ -1612,14 +1598,7 @@ func TestAuditUnreadableRecord(t *testing.T) {
 		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}})
 	}
 	cfg, cfgPath := writeAuditLog(t, "audit:\n  node: n1\n", entries...)
-	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("UPDATE audit_records SET findings = 'garbage' WHERE seq = 2"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	execAuditDB(t, cfg, "UPDATE audit_records SET findings = 'garbage' WHERE seq = 2")
 	for _, args := range [][]string{
 		{"query"}, {"query", "--format", "json"}, {"export", "--format", "csv"}, {"stats"}, {"stats", "--format", "json"},
 		{"report"}, {"verify"},
@@ -1868,6 +1847,20 @@ func TestHelpPlainBooleans(t *testing.T) {
 
 // writeAuditLog writes a configuration (extra YAML appended, as writeConfig
 // does) and an audit log in its state directory holding entries, closed.
+// execAuditDB runs one SQL statement on the SQLite audit log under cfg's
+// state_dir, as an intruder with the file would (tampering tests).
+func execAuditDB(t *testing.T, cfg *config.Config, stmt string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(stmt); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func writeAuditLog(t *testing.T, extra string, entries ...audit.Entry) (*config.Config, string) {
 	t.Helper()
 	_, cfgPath := writeConfig(t, extra)
