@@ -348,6 +348,9 @@ var specialTPs = []lexCase{
 	{"trauma", "Verdacht auf ⟦Traumafolgestörung⟧ bei dem Jugendlichen, er ist ⟦traumatisiert⟧."},
 	{"coronary", "Patient Herr Çelik: ⟦Koronare Herzkrankheit⟧, Z. n. Stent"},
 	{"intoxicated", "Herr Dahmen wirkte ⟦alkoholisiert⟧."},
+	{"round 55: intensity, a fracture's site and a retina disease's kind and cause before the finding",
+		"Der Beschuldigte war ⟦deutlich alkoholisiert⟧. Frau Ahlers erlitt eine ⟦distale Radiusfraktur rechts⟧.\n" +
+			"Diagnose: ⟦feuchte altersbedingte Makuladegeneration beidseits⟧, bei Herrn Kruse ⟦trockene Makuladegeneration⟧."},
 	{"addiction counselling", "Herr Zieliński besucht regelmäßig eine ⟦Suchtberatung⟧."},
 	{"care", "Frau Hövel hat ⟦Pflegegrad 3⟧, leidet an ⟦Demenz⟧ und ist ⟦sturzgefährdet⟧."},
 	{"two sentences back", "Frau Petrović ist ⟦krankgeschrieben⟧. Sie hat es angedeutet. Falls das länger dauert, müssen wir über ein ⟦BEM-Verfahren⟧ reden."},
@@ -436,6 +439,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 55: the new qualifier words alone, before no finding", "Der Keller ist deutlich feucht, trocken war er nie; die distale Haltestelle ist altersbedingt geschlossen."},
 	{"round 54: words hyphenated over a line break that make no phrase when joined, a compound's hyphen before a capital",
 		"Das Gesundheits-\namt informiert über die Kranken-\nversicherung und die Behandlungs-\nkosten im Allgemeinen.\nDie Depres-\nsionshilfe e. V. lädt zum Vortrag ein."},
 	{"round 53: a caterer's offer, a certificate, a wish in a list without a verb of eating",
