@@ -287,6 +287,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.lastLineName(t, dst, n0)
 	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.repeatedSenders(t, dst, n0)
+	dst = d.whatsappPairSenders(t, dst, n0)
 	dst = d.mentionNames(t, dst, n0)
 	dst = d.arabicNames(t, dst)
 	dst = d.memberList(t, dst, n0)

@@ -1023,3 +1023,79 @@ func (d *personDetector) lowerOnBehalf(t *Text, dst []Finding, names map[string]
 	}
 	return dst
 }
+
+// maxPairSenders bounds the sender lines whatsappPairSenders looks at.
+const maxPairSenders = 256
+
+// whatsappPairSenders finds the senders of a WhatsApp export saved under a
+// given name and a surname that no list has ("[07.11.26, 06:51] Momme
+// Paulsen: Ich kann …"): a dated stamp, two capitalised words and ": ". The
+// slot says the words name the contact; the same pair must send two
+// messages or more in a chat of three dated lines or more, neither word may
+// be a word of any list that is no name, and the second none of an office,
+// a role, a firm or an ordinary noun's ending ("Wiebke Schulamt: …" is
+// Wiebke of the Schulamt, found as such; "Nummer unbekannt" is lower case).
+func (d *personDetector) whatsappPairSenders(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	if bytes.IndexByte(raw, '[') < 0 {
+		return dst
+	}
+	type pair struct{ s, e int }
+	var pairs []pair
+	dated := 0
+	for ls := 0; ls < len(raw) && len(pairs) < maxPairSenders; {
+		if raw[ls] == '[' {
+			if c := bytes.IndexByte(raw[ls:min(len(raw), ls+24)], ']'); c > 1 && ls+c+2 < len(raw) && raw[ls+c+1] == ' ' && chatStamp(raw[ls+1:ls+c]) &&
+				bytes.IndexByte(raw[ls:ls+c], ',') > 0 && bytes.Count(raw[ls:ls+c], []byte{'.'})+bytes.Count(raw[ls:ls+c], []byte{'/'}) >= 2 {
+				dated++
+				k := ls + c + 2
+				if we := wordEnd(raw, k); we > k+2 && isCap(raw, k) && we+1 < len(raw) && raw[we] == ' ' && isCap(raw, we+1) {
+					if we2 := wordEnd(raw, we+1); we2 > we+3 && hasPrefixAt(raw, we2, ": ") && d.pairSender(raw, low, k, we, we+1, we2) {
+						pairs = append(pairs, pair{k, we2})
+					}
+				}
+			}
+		}
+		le := bytes.IndexByte(raw[ls:], '\n')
+		if le < 0 {
+			break
+		}
+		ls += le + 1
+	}
+	if dated < 3 || len(pairs) < 2 {
+		return dst
+	}
+	taken := newSpanIndex(dst[n0:])
+	for i, a := range pairs {
+		twice := false
+		for j, b := range pairs {
+			if i != j && bytes.Equal(raw[a.s:a.e], raw[b.s:b.e]) {
+				twice = true
+				break
+			}
+		}
+		if twice && !taken.overlaps(a.s, a.e) {
+			dst = append(dst, Finding{Type: "PERSON", Start: a.s, End: a.e, Score: 0.8})
+		}
+	}
+	return dst
+}
+
+// pairSender reports a given name [s, e) and a surname [s2, e2) of a
+// sender's slot: letters only, no word of a list that is no name, the
+// surname shaped like one and no office, role, firm or noun.
+func (d *personDetector) pairSender(raw, low []byte, s, e, s2, e2 int) bool {
+	for _, w := range [][2]int{{s, e}, {s2, e2}} {
+		for _, c := range raw[w[0]:w[1]] {
+			if !isLetter(c) && c < 0x80 && c != '-' {
+				return false
+			}
+		}
+		if d.lx.flags(low[w[0]:w[1]])&badNameFlags != 0 || allCaps(raw[w[0]:w[1]]) {
+			return false
+		}
+	}
+	g, w := d.lx.flags(low[s:e]), low[s2:e2]
+	return (g&wFirst != 0 || g == 0 && !strongNoun(low[s:e]) && !institutionLike(low[s:e]) && !roleLike(low[s:e])) &&
+		(d.lx.flags(w)&wLast != 0 || unknownSurname(w) && !strongNoun(w) && !roleLike(w) && !institutionLike(w) && !firmWord(w))
+}

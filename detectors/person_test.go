@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 55: a WhatsApp sender saved under a given name and a surname no list has, sending twice",
+		"[07.11.26, 06:48] ⟦Wiebke⟧ Schulamt: Moin zusammen\n[07.11.26, 06:51] ⟦Momme Paulsen⟧: Ich kann fahren\n[07.11.26, 06:55] ⟦Inken Bendixen⟧: Gut\n" +
+			"[07.11.26, 06:56] ⟦Inken Bendixen⟧: 👍\n[07.11.26, 07:04] ⟦Momme Paulsen⟧: 👍"},
 	{"round 55: a group's, a practice's, a chambers' or an office's compound before a name heads the list but is no part of the name",
 		"Anwesend: Beiratssprecherin ⟦Heike Sprehe⟧, Beiratsmitglieder ⟦Kai-Uwe Domeyer⟧, ⟦Nesrin Aksoy⟧\nVon: Steuerkanzlei ⟦Ilse Brinkhaus⟧ <kanzlei@example.de>\n" +
 			"Vereinsmitglied ⟦Jonas Albers⟧ und Tierarztpraxis ⟦Meike Brandt⟧"},
@@ -627,6 +630,10 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 55: WhatsApp senders that are an office, a firm, a number or a role, and a pair that sends once",
+		"[07.11.26, 06:48] Bauhof Nordstrand: Moin\n[07.11.26, 06:49] Bauhof Nordstrand: Streuwagen fährt\n[07.11.26, 06:51] Nummer unbekannt: Hallo\n" +
+			"[07.11.26, 06:52] Nummer unbekannt: Wer ist da?\n[07.11.26, 06:53] Fischerei Genossenschaft: Danke\n[07.11.26, 06:54] Fischerei Genossenschaft: Ok\n" +
+			"[07.11.26, 06:55] Tade Fedders: Einmal"},
 	{"round 55: a practice's or a chambers' compound alone, and before a word that is no name",
 		"Die Steuerkanzlei Brinkhaus-Partner hat geantwortet. Beiratsmitglieder Anwesenheit: 7.\nTierarztpraxis am Deich, Sprechzeiten Montag."},
 	{"round 53: a body or an office after 'im auftrag' in a lower-case dictation, a word that runs on",
