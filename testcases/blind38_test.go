@@ -65,13 +65,16 @@ import (
 // see blind_test.go). The check-digit minimum is 0.79, not 0.99: the foreign
 // passport number is no German document number (TAXONOMY.md), so
 // DE_ID_CARD's precision is 0.800 until a detector tells them apart;
-// floors.json holds the other check-digit types at 1.000.
+// floors.json holds the other check-digit types at 1.000. Round 54 left it
+// at micro 0.929, PERSON 0.928; raised after round 55 to just below the
+// figures it then had (micro 0.940, PERSON 0.937, SPECIAL_CATEGORY 0.863,
+// CASE_REFERENCE 0.840).
 const (
 	b38MinCheckDigit = 0.79
-	b38MinMicroF1    = 0.92
-	b38MinPersonF1   = 0.92
-	b38MinSpecialF1  = 0.83
-	b38MinCaseRefF1  = 0.83
+	b38MinMicroF1    = 0.93
+	b38MinPersonF1   = 0.93
+	b38MinSpecialF1  = 0.86
+	b38MinCaseRefF1  = 0.84
 )
 
 // TestBlind38 scores detectors.Default() on blind38/*.txt exactly as
