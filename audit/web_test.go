@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -708,5 +709,38 @@ func TestChartCheckCovers(t *testing.T) {
 		if got := bad.covers(c.spans); got != c.bad {
 			t.Errorf("broken %v covers %v: %v", bad.spans, c.spans, got)
 		}
+	}
+}
+
+// TestChartChecksConcurrent: the web view's requests share one
+// chartChecks; a reused check is read while another request drops the
+// old ones from the same slice (run under -race: before, the reused
+// check's fields were read after the lock was let go).
+func TestChartChecksConcurrent(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 20, time.Now().Add(-time.Hour))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	var tick atomic.Int64
+	start := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	cc := &chartChecks{ttl: 3 * time.Second, now: func() time.Time { return start.Add(time.Duration(tick.Add(1)) * time.Second) }}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 25 {
+				spans := Spans{"node-a": {int64(1 + (g+i)%5), 20}}
+				if broken, _, err := cc.check(context.Background(), r, spans); err != nil || len(broken) != 0 {
+					t.Errorf("check %v: %v %v", spans, broken, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := cc.runs.Load(); n == 0 || n == 100 {
+		t.Errorf("%d checks run for 100 requests, want some reused", n)
 	}
 }

@@ -69,8 +69,11 @@ func (cc *chartChecks) check(ctx context.Context, r *Reader, spans Spans) (broke
 	cc.done = keep
 	for i := len(cc.done) - 1; i >= 0; i-- {
 		if c := &cc.done[i]; c.covers(spans) {
+			// Read under the lock: c points into cc.done, which the
+			// next request compacts in place.
+			broken, at = c.broken, c.at
 			cc.mu.Unlock()
-			return c.broken, c.at, nil
+			return broken, at, nil
 		}
 	}
 	cc.mu.Unlock()
