@@ -3,6 +3,7 @@ package providers
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -16,6 +17,16 @@ import (
 
 func compress(t testing.TB, coding string, data []byte) []byte {
 	t.Helper()
+	out, err := encode(coding, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// encode compresses data in an HTTP content coding ("deflate" is zlib,
+// as the header means it; "rawdeflate" is deflate without its frame).
+func encode(coding string, data []byte) ([]byte, error) {
 	var b bytes.Buffer
 	var w io.WriteCloser
 	switch coding {
@@ -30,19 +41,19 @@ func compress(t testing.TB, coding string, data []byte) []byte {
 	case "zstd":
 		zw, err := zstd.NewWriter(&b, zstd.WithEncoderLevel(zstd.SpeedDefault))
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		w = zw
 	default:
-		t.Fatalf("unknown coding %s", coding)
+		return nil, fmt.Errorf("unknown coding %s", coding)
 	}
 	if _, err := w.Write(data); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // stack applies codings in header order ("gzip, br": gzip first).

@@ -1,45 +1,24 @@
 package providers
 
 import (
-	"bytes"
 	"encoding/base64"
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/andybalholm/brotli"
-	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zlib"
-	"github.com/klauspost/compress/zstd"
 )
 
-// pack compresses b in kind (gzip, zlib, deflate, brotli, zstd).
+// pack compresses b in kind (gzip, zlib, deflate, brotli, zstd: the
+// names inflate gives) with encode.
 func pack(kind string, b []byte) []byte {
-	var o bytes.Buffer
-	switch kind {
-	case "gzip":
-		w := gzip.NewWriter(&o)
-		w.Write(b)
-		w.Close()
-	case "zlib":
-		w := zlib.NewWriter(&o)
-		w.Write(b)
-		w.Close()
-	case "deflate":
-		w, _ := flate.NewWriter(&o, flate.BestCompression)
-		w.Write(b)
-		w.Close()
-	case "brotli":
-		w := brotli.NewWriterLevel(&o, 5)
-		w.Write(b)
-		w.Close()
-	case "zstd":
-		w, _ := zstd.NewWriter(&o)
-		w.Write(b)
-		w.Close()
+	coding := map[string]string{"zlib": "deflate", "deflate": "rawdeflate", "brotli": "br"}[kind]
+	if coding == "" {
+		coding = kind
 	}
-	return o.Bytes()
+	out, err := encode(coding, b)
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 const inflateCanary = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"

@@ -3,7 +3,9 @@ package proxy
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -161,19 +163,31 @@ func rawPost(ct, extraHeaders, body string) []byte {
 
 func compressed(t *testing.T, enc string, data []byte) []byte {
 	t.Helper()
+	return compress(enc, data)
+}
+
+// compress is data in enc: gzip, zlib, deflate (raw, without zlib's
+// frame), br or zstd; it panics on any other name.
+func compress(enc string, data []byte) []byte {
 	var b bytes.Buffer
 	var w io.WriteCloser
 	switch enc {
 	case "gzip":
 		w = gzip.NewWriter(&b)
+	case "zlib":
+		w = zlib.NewWriter(&b)
+	case "deflate":
+		w, _ = flate.NewWriter(&b, flate.BestCompression)
 	case "br":
 		w = brotli.NewWriterLevel(&b, brotli.BestSpeed)
 	case "zstd":
 		zw, err := zstd.NewWriter(&b, zstd.WithEncoderLevel(zstd.SpeedFastest))
 		if err != nil {
-			t.Fatal(err)
+			panic(err)
 		}
 		w = zw
+	default:
+		panic("compress: unknown coding " + enc)
 	}
 	w.Write(data)
 	w.Close()

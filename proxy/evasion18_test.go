@@ -2,8 +2,6 @@ package proxy
 
 import (
 	"bytes"
-	"compress/gzip"
-	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
 	"io"
@@ -18,22 +16,10 @@ import (
 )
 
 // gz is b in gzip.
-func gz(b []byte) []byte {
-	var o bytes.Buffer
-	w := gzip.NewWriter(&o)
-	w.Write(b)
-	w.Close()
-	return o.Bytes()
-}
+func gz(b []byte) []byte { return compress("gzip", b) }
 
 // zl is b in zlib (gRPC's deflate).
-func zl(b []byte) []byte {
-	var o bytes.Buffer
-	w := zlib.NewWriter(&o)
-	w.Write(b)
-	w.Close()
-	return o.Bytes()
-}
+func zl(b []byte) []byte { return compress("zlib", b) }
 
 // grpcFrame is one gRPC message frame: the flag (1: compressed), the
 // length, the message.

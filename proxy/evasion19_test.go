@@ -1,8 +1,6 @@
 package proxy
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -16,13 +14,7 @@ import (
 
 // rawDeflate is b in raw deflate (CompressionStream("deflate-raw"),
 // zlib.compressobj(wbits=-15)).
-func rawDeflate(b []byte) []byte {
-	var o bytes.Buffer
-	w, _ := flate.NewWriter(&o, flate.BestCompression)
-	w.Write(b)
-	w.Close()
-	return o.Bytes()
-}
+func rawDeflate(b []byte) []byte { return compress("deflate", b) }
 
 // TestCompressedBase64Inspected: base64 of a compressed payload (gzip,
 // zlib, raw deflate, brotli, zstd) in a JSON string value, a prompt's

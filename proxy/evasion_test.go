@@ -3,8 +3,6 @@ package proxy
 import (
 	"bytes"
 	"cmp"
-	"compress/flate"
-	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -225,20 +223,7 @@ func TestRequestBodyCodingsInspected(t *testing.T) {
 	enc := func(codings ...string) []byte {
 		b := chat
 		for _, c := range codings {
-			var buf bytes.Buffer
-			switch c {
-			case "zlib":
-				w := zlib.NewWriter(&buf)
-				w.Write(b)
-				w.Close()
-			case "deflate":
-				w, _ := flate.NewWriter(&buf, flate.BestSpeed)
-				w.Write(b)
-				w.Close()
-			default:
-				buf.Write(compressed(t, c, b))
-			}
-			b = buf.Bytes()
+			b = compress(c, b)
 		}
 		return b
 	}
