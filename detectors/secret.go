@@ -1319,15 +1319,23 @@ func loginPair(b []byte, e int) (int, int, bool) {
 // '_', a letter first ("admin", "nea-admin", "svc_scan"); 0 when there is
 // none. Names, words with a capital, numbers and paths are none.
 func accountAt(b []byte, u, le int) int {
-	if u >= le || !isLowerASCII(b[u]) {
+	ue := accountEnd(b, u, le)
+	if ue-u < 2 || ue-u > 32 || !hasPrefixAt(b, ue, " / ") || ue+3 > le {
 		return 0
+	}
+	return ue
+}
+
+// accountEnd returns the end of the run of an account name's bytes at u
+// before le (lower-case ASCII letters, digits, '.', '-' and '_', a letter
+// first; at most 33 bytes looked at), u when there is none.
+func accountEnd(b []byte, u, le int) int {
+	if u >= le || !isLowerASCII(b[u]) {
+		return u
 	}
 	ue := u
 	for ue < le && ue-u <= 32 && (isLowerASCII(b[ue]) || isDigit(b[ue]) || b[ue] == '.' || b[ue] == '-' || b[ue] == '_') {
 		ue++
-	}
-	if ue-u < 2 || ue-u > 32 || !hasPrefixAt(b, ue, " / ") || ue+3 > le {
-		return 0
 	}
 	return ue
 }
@@ -1372,7 +1380,7 @@ func basicAuth(b, l []byte, h int) (int, int, bool) {
 			return 0, 0, false
 		}
 		dec, err := base64.StdEncoding.DecodeString(string(b[s:ve]))
-		if err != nil || bytes.IndexByte(dec, ':') < 1 || !utf8Printable(dec) || placeholderValue(dec) {
+		if err != nil || bytes.IndexByte(dec, ':') < 1 || !asciiPrintable(dec) || placeholderValue(dec) {
 			return 0, 0, false
 		}
 		return s, ve, true
@@ -1391,10 +1399,7 @@ func basicAuth(b, l []byte, h int) (int, int, bool) {
 			continue
 		}
 		u := k + 1
-		ue := u
-		for ue < le && ue-u <= 32 && (isLowerASCII(b[ue]) || isDigit(b[ue]) || b[ue] == '.' || b[ue] == '-' || b[ue] == '_') {
-			ue++
-		}
+		ue := accountEnd(b, u, le)
 		if ue-u < 2 || ue+1 >= le || b[ue] != ':' {
 			continue
 		}
@@ -1474,8 +1479,8 @@ func psCmdlet(v []byte) bool {
 	return true
 }
 
-// utf8Printable reports a decoded credential of printable ASCII.
-func utf8Printable(v []byte) bool {
+// asciiPrintable reports a decoded credential of printable ASCII only.
+func asciiPrintable(v []byte) bool {
 	for _, c := range v {
 		if c < 0x20 || c > 0x7E {
 			return false
