@@ -57,7 +57,7 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 				if kvnrLike(tok) && !pos && !mrz {
 					continue
 				}
-				if !mrz && (foreignPass(t.LineBefore(s, 80)) || stateAfter(t.Lower()[e:min(len(b), e+40)], 0)) {
+				if !mrz && (foreignPass(t.LineBefore(s, 80)) || stateAfter(t.Lower()[e:min(len(b), e+40)], 0) || bornAbroad(t.Lower(), s)) {
 					continue // "Reisepass SYR", "nummer": "N014772839": another state's passport (its number may pass the check digit)
 				}
 				dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: idContext.Score(t, s, e, 0.9)})
@@ -73,7 +73,7 @@ func (idCardDetector) Scan(t *Text, dst []Finding) []Finding {
 				if !pos && !neg {
 					pos = numberOfDocument(t.Lower(), s)
 				}
-				if pos && !neg && !foreignPass(t.LineBefore(s, 80)) && !stateAfter(t.Lower()[e:min(len(b), e+40)], 0) {
+				if pos && !neg && !foreignPass(t.LineBefore(s, 80)) && !stateAfter(t.Lower()[e:min(len(b), e+40)], 0) && !bornAbroad(t.Lower(), s) {
 					dst = append(dst, Finding{Type: "DE_ID_CARD", Start: s, End: e, Score: 0.85})
 				}
 			}
@@ -128,6 +128,52 @@ func foreignPass(before []byte) bool {
 			}
 		}
 	}
+}
+
+// bornAbroad reports an English passport label whose holder the same line
+// says was born in, or is a citizen or national of, another state ("born 19
+// July 1992 in Durban, South Africa, passport no. …", "a citizen of Kenya,
+// passport number …"): the number is that state's. German words rule it out
+// ("born in Leeds, England, a German citizen, passport no. …"), and a state
+// named otherwise (a journey's destination) says nothing of the passport.
+func bornAbroad(low []byte, s int) bool {
+	line := low[max(0, s-200):s]
+	if k := bytes.LastIndexByte(line, '\n'); k >= 0 {
+		line = line[k+1:]
+	}
+	p := bytes.LastIndex(line, []byte("passport"))
+	if p < 0 || bytes.Contains(line, []byte("german")) || bytes.Contains(line, []byte("deutsch")) {
+		return false
+	}
+	k := -1
+	for _, w := range [...]string{"born ", "citizen of ", "national of ", "nationality"} {
+		if i := bytes.LastIndex(line[:p], []byte(w)); i > k {
+			k = i
+		}
+	}
+	if k < 0 {
+		return false
+	}
+	lx := DefaultLexicons()
+	prev := ""
+	for i := k; i < p; {
+		for i < p && !isLetter(line[i]) && line[i] < 0x80 {
+			i++
+		}
+		j := i
+		for j < p && (isLetter(line[j]) || line[j] >= 0x80) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		w := line[i:j]
+		if lx.flags(w)&wCountry != 0 || stateNames[prev+" "+string(w)] {
+			return true
+		}
+		prev, i = string(w), j
+	}
+	return false
 }
 
 // passStates are words that name the issuing state right after "pass":

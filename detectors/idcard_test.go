@@ -31,6 +31,12 @@ var idcardTPs = []string{
 	// round 31: a code that is no state's after the passport's name
 	"Reisepass DEU Nr. [[C01X00T47]]",
 	"Reisepass (Kopie als PDF) Nr. [[C01X00T47]]",
+	// round 56: a German passport in English prose, the state named as no
+	// birthplace or citizenship, or the holder said to be German
+	"I was born in Leeds, England, and I am a German citizen now, passport no. [[C4J7X1M9T]].",
+	"I fly to Cape Town, South Africa, next week; my passport no. is [[C4J7X1M9T]], is it still valid?",
+	"My German passport number is [[C1M1VJMHM]]. I was born in Poland.",
+	"She was born in Munich. Passport no.: [[C4J7X1M9T]]",
 }
 
 var idcardFPs = []string{
@@ -58,4 +64,9 @@ var idcardFPs = []string{
 	// round 31: the issuing state's ISO code after the passport's name
 	"\"pass\": { \"art\": \"Reisepass SYR\", \"nummer\": \"N014772839\" }",
 	"Reisepass TUR Nr. C01X00T47",
+	// round 56: an English passport label after the holder's birth abroad or
+	// foreign citizenship on the same line
+	"my fiancée Thandiwe Mokoena (born 19 July 1992 in Durban, South Africa, passport no. M00482217) and I",
+	"Applicant: a citizen of Ghana, passport number C4J7X1M9T, resident in Kiel since 2023.",
+	"Nationality: Brazil / passport no. C01X00T478",
 }
