@@ -1429,11 +1429,13 @@ func courtPrefix(raw, low []byte, s int) int {
 }
 
 // brokenAtHyphen returns the start of the next line when the token [k,
-// te) ends in a hyphen at a line break and the next line goes on with a
-// digit, as a PDF or OCR breaks a reference ("32.21-RGK-\n0391/26"); te
+// te) ends at a line break that a PDF or an OCR put inside a reference: after
+// a hyphen or a slash before a digit ("32.21-RGK-\n0391/26", "BV/0982/\n2026-63"),
+// after a hyphen before a token of capitals and digits ("30.3-AB-\nH-2019/4471"),
+// or after a digit before a slash and a digit ("V 2-51 0344\n/2026"); te
 // otherwise.
 func brokenAtHyphen(raw []byte, k, te int) int {
-	if te <= k+1 || raw[te-1] != '-' {
+	if te <= k+1 {
 		return te
 	}
 	n := te
@@ -1444,10 +1446,31 @@ func brokenAtHyphen(raw []byte, k, te int) int {
 	} else {
 		return te
 	}
-	if n < len(raw) && isDigit(raw[n]) {
+	if n+1 >= len(raw) {
+		return te
+	}
+	switch last := raw[te-1]; {
+	case (last == '-' || last == '/') && isDigit(raw[n]),
+		last == '-' && capsCode(raw, n),
+		isDigit(last) && raw[n] == '/' && isDigit(raw[n+1]):
 		return n
 	}
 	return te
+}
+
+// capsCode reports a token at n of capitals, digits, hyphens and slashes
+// that starts with a capital, holds a digit and ends before no letter
+// ("H-2019/4471"; not "Seite", "Herr" or "AB Meier").
+func capsCode(raw []byte, n int) bool {
+	if !isUpper(raw[n]) {
+		return false
+	}
+	e, digit := n, false
+	for e < len(raw) && (isUpper(raw[e]) || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '/') {
+		digit = digit || isDigit(raw[e])
+		e++
+	}
+	return digit && (e == len(raw) || !isLetter(raw[e]) && raw[e] < utf8.RuneSelf)
 }
 
 // officeInitials returns the end of the initials of a court office's
