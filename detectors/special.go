@@ -869,7 +869,8 @@ var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blut
 	"schnittwunde": true, "schwellung": true, "platzwunde": true, "striemen": true, "brandwunde": true,
 	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
 	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true,
-	"distorsion": true, "verstauchung": true, "zerrung": true}
+	"distorsion": true, "verstauchung": true, "zerrung": true, "blauen flecken": true, "wunde": true, "brandblase": true,
+	"ritzen": true, "verbandswechsel": true}
 
 // siteInjury are the lay words of layInjury that are a body's only with
 // their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
@@ -877,7 +878,7 @@ var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blut
 // Operation der Feuerwehr").
 var siteInjury = map[string]bool{"blaue flecken": true, "striemen": true, "narbe": true, "bruch": true,
 	"prellung": true, "verbrennung": true, "operation": true, "brandnarbe": true, "distorsion": true, "verstauchung": true,
-	"zerrung": true}
+	"zerrung": true, "blauen flecken": true, "wunde": true, "brandblase": true, "ritzen": true, "verbandswechsel": true}
 
 // notPatientAdmission reports an admission ending at e that is not a
 // patient's: of a number of people ("stationäre Aufnahme von 120
