@@ -427,7 +427,8 @@ func BenchmarkStats(b *testing.B) {
 // paging button's value). Each checks the newest page of the table
 // (Reader.Check), counts the charts (Reader.Stats) and checks the chain
 // behind every record they count (Reader.CheckSpans, reused for the same
-// records for chartCheckTTL); docs/audit.md §7.
+// records for chartCheckTTL); a page turn reuses the first page's counts
+// (statsCache). docs/audit.md §7.
 func BenchmarkWebPage(b *testing.B) {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("SCHLEUSE_BENCH_STATS")); err == nil {
@@ -469,6 +470,44 @@ func BenchmarkWebPage(b *testing.B) {
 			get(h, turn)
 		}
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/page")
+	})
+	// What a page adds to look for counts it may reuse (statsCache): the
+	// store's ends.
+	b.Run("ends", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.storeEnds(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// CheckHeads, which the view ran at every request: the heads file as
+	// the writer left it, and grown to just under headsCompactAt (a line
+	// a second while records are written: ≈3 h of them).
+	b.Run("heads", func(b *testing.B) {
+		for b.Loop() {
+			if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) > 0 {
+				b.Fatal(cut, err)
+			}
+		}
+	})
+	b.Run("heads1MiB", func(b *testing.B) {
+		heads, _, err := r.NotedHeads()
+		if err != nil || len(heads) != 1 {
+			b.Fatal(heads, err)
+		}
+		var pad strings.Builder
+		line := fmt.Sprintf("%s %s\n", heads[0], time.Now().UTC().Format(time.RFC3339))
+		for int64(pad.Len()+len(line)) < headsCompactAt-int64(len(line)) {
+			pad.WriteString(line)
+		}
+		if err := os.WriteFile(filepath.Join(cfg.Dir, HeadsFileName), []byte(pad.String()), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) > 0 {
+				b.Fatal(cut, err)
+			}
+		}
 	})
 }
 

@@ -566,7 +566,7 @@ func TestHandlerChainWarning(t *testing.T) {
 	// The charts' check is reused for chartCheckTTL: the clock passes it
 	// before the altered log is shown (TestHandlerChartCheckReused).
 	now := time.Now()
-	srv := httptest.NewServer(handler(mustReader(t, cfg), &chartChecks{ttl: chartCheckTTL, now: func() time.Time { return now }}))
+	srv := httptest.NewServer(handler(newWebView(mustReader(t, cfg), func() time.Time { return now })))
 	defer srv.Close()
 	get := func() string {
 		t.Helper()
@@ -623,8 +623,9 @@ func TestHandlerChartCheckReused(t *testing.T) {
 	now := time.Date(2026, 12, 2, 5, 41, 7, 0, time.Local)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	pass := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	cc := &chartChecks{ttl: chartCheckTTL, now: clock}
-	srv := httptest.NewServer(handler(mustReader(t, cfg), cc))
+	v := newWebView(mustReader(t, cfg), clock)
+	cc := v.cc
+	srv := httptest.NewServer(handler(v))
 	defer srv.Close()
 	post := func(form url.Values) string {
 		t.Helper()
