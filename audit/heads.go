@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -167,7 +168,7 @@ func (r *Reader) NotedHeads() ([]Anchor, string, error) {
 		return nil, "", nil
 	}
 	path := filepath.Join(r.dir, HeadsFileName)
-	heads, _, err := readHeads(path)
+	heads, err := r.heads.read(path)
 	if err != nil {
 		return nil, path, fmt.Errorf("audit: %s: %w", path, err)
 	}
@@ -178,13 +179,53 @@ func (r *Reader) NotedHeads() ([]Anchor, string, error) {
 	return out, path, nil
 }
 
+// headsRead is the heads file as a Reader last read it, by the file's
+// identity, size and modification time: the web view checks the heads at
+// every request (CheckHeads), and the file grows to headsCompactAt before
+// it is rewritten, ≈10 000 lines that took 5–7 ms to read, as long as the
+// rest of a page turn (docs/audit.md §7). The writer only appends to it
+// (a new size) or renames a rewritten one over it (a new file).
+type headsRead struct {
+	mu    sync.Mutex
+	fi    os.FileInfo // of the file read; nil: none read
+	heads map[string]Anchor
+	reads int // files read (for tests)
+}
+
+// read is readHeads(path)'s heads, read again only when the file changed;
+// the map is shared and must not be changed.
+func (h *headsRead) read(path string) (map[string]Anchor, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.fi != nil && os.SameFile(h.fi, fi) && h.fi.Size() == fi.Size() && h.fi.ModTime().Equal(fi.ModTime()) {
+		return h.heads, nil
+	}
+	// Stat before reading: a line appended meanwhile may be read now, and
+	// then the next read sees a new size and reads again; never the other
+	// way round.
+	h.reads++
+	heads, _, err := readHeads(path)
+	if err != nil {
+		return nil, err
+	}
+	h.fi, h.heads = fi, heads
+	return heads, nil
+}
+
 // CheckHeads compares the newest noted heads (NotedHeads) with the store:
 // a head whose record is gone while none after it exists means the newest
 // records were deleted (or the database restored from an older backup), a
 // head whose record has another hash that the history up to it was
 // rewritten. It reads one record per node, for audit query and the web
-// view, which do not walk the whole chain; Verify with the heads as noted
-// hashes says the same.
+// view, which do not walk the whole chain, and the heads file only when it
+// changed (headsRead); Verify with the heads as noted hashes says the same.
 func (r *Reader) CheckHeads(ctx context.Context) ([]Broken, error) {
 	heads, _, err := r.NotedHeads()
 	if err != nil {

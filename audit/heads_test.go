@@ -306,3 +306,136 @@ func TestClockSetBackWhileRunning(t *testing.T) {
 		})
 	}
 }
+
+// TestNotedHeadsReadWhenChanged: the heads file is read again only when it
+// changed (headsRead), as the writer changes it: a line appended, the file
+// rewritten (compacted) and renamed over it, or removed; each change is
+// seen at the next call. The check of the store behind the heads runs at
+// every call all the same: the newest records deleted after the file was
+// read are named at once. Before, every call read the whole file (up to
+// headsCompactAt, 5–7 ms, at every request of the web view).
+func TestNotedHeadsReadWhenChanged(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond}
+	r := loggedReader(t, cfg, 12)
+	path := filepath.Join(cfg.Dir, HeadsFileName)
+	reads := func() int { r.heads.mu.Lock(); defer r.heads.mu.Unlock(); return r.heads.reads }
+	noted := func(what string, wantSeq int64, wantReads int) Anchor {
+		t.Helper()
+		heads, _, err := r.NotedHeads()
+		if err != nil || len(heads) != 1 || heads[0].Seq != wantSeq || reads() != wantReads {
+			t.Fatalf("%s: %+v, %v, %d reads; want seq %d, %d reads", what, heads, err, reads(), wantSeq, wantReads)
+		}
+		return heads[0]
+	}
+	head := noted("first", 12, 1)
+	noted("unchanged", 12, 1)
+	if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) != 0 || reads() != 1 {
+		t.Fatalf("CheckHeads, unchanged: %+v, %v, %d reads", cut, err, reads())
+	}
+	st := rawDB(t, cfg)
+	hash := func(seq int64) string {
+		var h string
+		if err := st.db.QueryRow("SELECT hash FROM audit_records WHERE seq = ?", seq).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	// An older line appended (the newest per node counts), then a newer.
+	if err := noteHead(cfg.Dir, Anchor{Node: "node-a", Seq: 11, Hash: hash(11)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	noted("an older line appended", 12, 2)
+	// Rewritten with the newest line and renamed over it (compacted): a
+	// new file is read; and again with another line of the same size.
+	if err := compactHeads(path); err != nil {
+		t.Fatal(err)
+	}
+	noted("compacted", 12, 3)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := strings.Replace(string(b), fmt.Sprintf(":12:%s", head.Hash), fmt.Sprintf(":10:%s", hash(10)), 1)
+	if len(same) != len(b) || same == string(b) {
+		t.Fatalf("rewrite %q of %q", same, b)
+	}
+	if err := os.WriteFile(path+".tmp", []byte(same), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		t.Fatal(err)
+	}
+	noted("renamed over it, same size", 10, 4)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if heads, _, err := r.NotedHeads(); err != nil || len(heads) != 0 {
+		t.Fatalf("removed: %+v, %v", heads, err)
+	}
+	if err := noteHead(cfg.Dir, head, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	noted("noted again", 12, 5)
+	// The store is checked at each call: the newest records deleted
+	// after the file was read are named at once.
+	if _, err := st.db.Exec("DELETE FROM audit_records WHERE seq > 10"); err != nil {
+		t.Fatal(err)
+	}
+	if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) != 1 || cut[0].ReasonDE != "Einträge 11..12 fehlen (zuletzt notierter Kopf bei 12, audit-heads)" || reads() != 5 {
+		t.Fatalf("CheckHeads after the tail was deleted: %+v, %v, %d reads", cut, err, reads())
+	}
+}
+
+// TestCheckHeadsConcurrent: the web view's requests check the heads at
+// once while the writer notes them (run under -race): each sees a head
+// the writer noted, and the last noted once it has stopped.
+func TestCheckHeadsConcurrent(t *testing.T) {
+	defer func(d time.Duration) { HeadEvery = d }(HeadEvery)
+	HeadEvery = time.Millisecond
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 2 * time.Millisecond}
+	l := mustOpen(t, cfg)
+	logN(t, l, 0, 5, time.Now().Add(-time.Hour))
+	if err := l.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := mustReader(t, cfg)
+	// The writer notes its first head after the first commit.
+	waitFor(t, func() bool { heads, _, _ := r.NotedHeads(); return len(heads) == 1 })
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(stop)
+		for i := 5; i < 200; i++ {
+			logN(t, l, i, 1, time.Now().Add(-time.Hour))
+			if i%10 == 0 {
+				l.Flush(context.Background())
+			}
+		}
+		if err := l.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if cut, err := r.CheckHeads(context.Background()); err != nil || len(cut) != 0 {
+					t.Errorf("CheckHeads while writing: %+v, %v", cut, err)
+					return
+				}
+				if heads, _, err := r.NotedHeads(); err != nil || len(heads) != 1 || heads[0].Seq < 1 || heads[0].Seq > 200 {
+					t.Errorf("NotedHeads while writing: %+v, %v", heads, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if heads, _, err := r.NotedHeads(); err != nil || len(heads) != 1 || heads[0].Seq != 200 {
+		t.Errorf("after the writer stopped: %+v, %v", heads, err)
+	}
+}

@@ -21,6 +21,8 @@ type Reader struct {
 	dir  string // the state directory: the heads file (NotedHeads)
 	keys *Keys  // nil if the key file could not be read: value and user-name filters and Reveal then fail
 	kerr error
+	// heads is the heads file as last read (NotedHeads).
+	heads headsRead
 }
 
 // OpenReader opens the store named by cfg for reading, and the key file (if
