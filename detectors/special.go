@@ -218,6 +218,15 @@ func (d *specialDetector) Keywords() []string {
 		}
 	}
 	kws = append(kws, DigitKeywords...) // ICD-10 codes start from digit runs
+	// an injury compound starts the detector in a text with no other health
+	// word ("am Lenkrad verletzt (Daumenprellung rechts)"); scan then reads
+	// the text's capitals (suffixTerms)
+	for _, w := range sortedKeys(injuryKeywords) {
+		if !seen[w] {
+			seen[w] = true
+			kws = append(kws, w)
+		}
+	}
 	// the keys of a pupil's Förderschwerpunkt start it too: its values (Lernen, Sprache) are no phrases
 	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, sickNoteKeys, []string{"gewerkschaft", "förderschwerpunkt", "foerderschwerpunkt", "förderbedarf", "foerderbedarf"}) {
 		if !seen[w] {
@@ -623,10 +632,10 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
 		}
 	}
-	if phrase {
-		// a text with no phrase of the lexicons is no text about anyone's
-		// health: the words of its capitals are not looked at (their cost
-		// on all text)
+	if phrase || injuryWordHit(t) {
+		// a text with no phrase of the lexicons and no injury compound is no
+		// text about anyone's health: the words of its capitals are not
+		// looked at (their cost on all text)
 		dst, pending = d.suffixTerms(&ix, t, dst, n0, pending)
 	}
 	dst = nearFinding(raw, dst, n0, pending)

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf8"
@@ -174,6 +175,36 @@ var injuryStems = map[string]bool{
 	"ohr": true, "bauch": true, "steiß": true, "schienbein": true, "waden": true, "knie-": true,
 	"schnitt": true, "stich": true, "biss": true, "kriegs": true, "schuss": true, "sport": true, "sturz": true,
 	"unfall": true, "brand": true, "arbeits": true,
+}
+
+// injuryKeywords are the injury compounds in the singular (each stem of
+// injuryStems before each head of injuryEnds), keywords of the detector: a
+// compound alone is a health word ("Kriegsverletzung", "Daumenprellung").
+var injuryKeywords = func() map[string]bool {
+	m := map[string]bool{}
+	for stem := range injuryStems {
+		for _, end := range injuryEnds {
+			m[stem+end] = true
+		}
+	}
+	return m
+}()
+
+// injuryWordHit reports an injury compound at a word start of t (a keyword
+// hit of the prefilter; without one, anywhere in the text).
+func injuryWordHit(t *Text) bool {
+	hit := false
+	if t.pf != nil && t.seenDone {
+		t.EachKeywordHit(func(kw string, _ []int) { hit = hit || injuryKeywords[kw] })
+		return hit
+	}
+	low := t.Lower()
+	for _, end := range injuryEnds {
+		if bytes.Contains(low, []byte(end)) {
+			return true
+		}
+	}
+	return false
 }
 
 // injuryCompound reports a lower-case word that names an injury by its

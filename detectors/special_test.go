@@ -351,6 +351,8 @@ var specialTPs = []lexCase{
 	{"round 56: lay injuries that count with their site: blue marks in the dative, a wound, a burn's blister, cutting oneself, a dressing changed",
 		"Lina kam dreimal mit ⟦blauen Flecken am Oberarm⟧. Chiara mit ⟦Brandblase am Unterarm⟧ (Herdplatte?). Er hat eine ⟦Wunde am Unterarm⟧ (Injektionsstelle).\n" +
 			"Lea hat sich ⟦selbst verletzt⟧ (⟦Ritzen am linken Unterarm⟧). Herr Lange zi 14 heute zum ⟦Verbandswechsel am Unterschenkel⟧ nicht vergessen."},
+	{"round 56: an injury compound in a text with no other health word",
+		"Ich habe mich am Lenkrad verletzt (⟦Daumenprellung rechts⟧), war beim Durchgangsarzt.\nFrau Ehlers sagt, dass Sie wegen Ihrer ⟦Kriegsverletzung am Knie⟧ nicht mehr graben können."},
 	{"round 55: intensity, a fracture's site and a retina disease's kind and cause before the finding",
 		"Der Beschuldigte war ⟦deutlich alkoholisiert⟧. Frau Ahlers erlitt eine ⟦distale Radiusfraktur rechts⟧.\n" +
 			"Diagnose: ⟦feuchte altersbedingte Makuladegeneration beidseits⟧, bei Herrn Kruse ⟦trockene Makuladegeneration⟧."},
@@ -444,6 +446,8 @@ var specialTPs = []lexCase{
 var specialFPs = []lexCase{
 	{"round 56: the new lay words without a site of a body: a dog's leg, a town's wound, cracks, a car's dressing",
 		"Hündin Bella mit eitriger Wunde am rechten Vorderlauf. Die Wunde der Stadt ist der Leerstand. Herr Kurz sah Ritzen am Fenster. Frau Lange: Verbandswechsel am Auto. Frau Kaya kennt die Ritzen in der Fuge und die blauen Flecken am Lack."},
+	{"round 56: injury compounds with no one's injury in a text with no other health word: a law's, an exhibition's theme",
+		"Die Schulpflichtverletzung wird geahndet, die Datenschutzverletzung gemeldet. Kriegsverletzungen sind das Thema der Ausstellung im Museum."},
 	{"round 55: the new qualifier words alone, before no finding", "Der Keller ist deutlich feucht, trocken war er nie; die distale Haltestelle ist altersbedingt geschlossen."},
 	{"round 54: words hyphenated over a line break that make no phrase when joined, a compound's hyphen before a capital",
 		"Das Gesundheits-\namt informiert über die Kranken-\nversicherung und die Behandlungs-\nkosten im Allgemeinen.\nDie Depres-\nsionshilfe e. V. lädt zum Vortrag ein."},
