@@ -124,13 +124,18 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 	}
 	out, st = c.unpack(r, limit, strong, kind == "deflate")
 	if st == notCompressed && kind == "deflate" {
-		// Nor raw deflate: brotli, which has no signature either, when
-		// its first meta-block says it unpacks to no more than limit
-		// (a reader's window is sized by it).
-		if size, ok := brotliFirstBlock(raw); ok && size <= limit {
+		// Nor raw deflate: brotli, which has no signature either. Its
+		// reader sizes its window by the stream's header and the length
+		// its meta-blocks claim (up to 16 MiB, which a bomb of 60 bytes
+		// claims); brotliWindow lowers the header's window to what
+		// limit needs, so that the reader holds no more than that while
+		// it unpacks up to the bound. Before, a stream whose first
+		// meta-block claimed more than limit was not tried at all, and
+		// a name before 16 MiB of blanks went out unread.
+		if _, ok := brotliFirstBlock(raw); ok {
 			br := brotliReaders.Get().(*brotli.Reader)
 			defer brotliReaders.Put(br)
-			if br.Reset(bytes.NewReader(raw)) == nil {
+			if br.Reset(bytes.NewReader(brotliWindow(raw, limit+1))) == nil {
 				kind = "brotli"
 				out, st = c.unpack(br, limit, false, true)
 			}
@@ -144,6 +149,31 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 
 // brotliReaders keeps brotli readers for the trials on binary payloads.
 var brotliReaders = sync.Pool{New: func() any { return brotli.NewReader(nil) }}
+
+// brotliWindow returns raw, a brotli stream, with the window of its
+// header (WBITS, RFC 7932 9.1) lowered to the least that a 4-bit header
+// names (256 KiB) or that holds n bytes of output, when it names more: the
+// reader's ring buffer grows to the window. The first n bytes unpack as
+// they would with the stream's own window: a distance counts as a
+// back-reference up to min(window-16, position), and the new window's
+// gap lies past n. Only the 4-bit form (WBITS 18 to 24) is rewritten,
+// in place, so that no bit of the stream moves; the others name 128 KiB
+// or less. raw itself is not changed.
+func brotliWindow(raw []byte, n int64) []byte {
+	if len(raw) == 0 || raw[0]&1 == 0 || raw[0]>>1&7 == 0 {
+		return raw
+	}
+	w := int64(18)
+	for w < 24 && int64(1)<<w-16 < n {
+		w++
+	}
+	if 17+int64(raw[0]>>1&7) <= w {
+		return raw
+	}
+	out := bytes.Clone(raw)
+	out[0] = out[0]&^0x0e | byte(w-17)<<1
+	return out
+}
 
 // brotliFirstBlock reads the stream header and the first meta-block
 // header of a brotli stream (RFC 7932 9.1, 9.2) and returns how many
@@ -202,15 +232,22 @@ func brotliFirstBlock(raw []byte) (size int64, ok bool) {
 // unpack reads r up to limit; see inflate. A stream without a signature
 // (raw deflate, brotli; ends) counts only when it ends where it should:
 // random bytes read so hardly ever do, and the few that unpack to a run of
-// text break off.
+// text break off. One that does not end within limit counts when what it
+// unpacked to so far holds text (unpackedText): such a payload is
+// blocked, where before it was read as random bytes and went out unread
+// (a name before 16 MiB of NUL bytes). A payload without a signature is
+// read at least inflateProbe far, past a request's spent budget too, so
+// that one after the budget is blocked when it is text rather than passed
+// as random bytes.
 func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []byte, st inflation) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	out = buf.Bytes()
-	over := n > limit
-	if over {
-		out = out[:limit]
+	read := limit
+	if !strong {
+		read = max(limit, inflateProbe)
 	}
+	out, err := readBounded(r, read+1)
+	n := int64(len(out))
+	over := n > limit
+	out = out[:min(n, read)]
 	c.env.inflated += int64(len(out))
 	if strong {
 		if err != nil || over || len(out) == 0 {
@@ -218,19 +255,68 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 		}
 		return out, inflated
 	}
+	if over {
+		if unpackedText(out) {
+			return nil, inflateFailed
+		}
+		return nil, notCompressed
+	}
 	// zlib or raw deflate: compressed only when what it unpacks to
 	// starts with text.
 	head := out[:min(len(out), 4096)]
 	for len(head) > 0 && !utf8.Valid(head) && len(out) > len(head) {
 		head = head[:len(head)-1] // a character cut at 4 KiB
 	}
-	if err != nil && ends && !over || len(out) < minInflatedText || !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
+	if err != nil && ends || len(out) < minInflatedText || !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
 		return nil, notCompressed
 	}
-	if over {
-		return nil, inflateFailed
-	}
 	return out, inflated
+}
+
+// readBounded reads r up to n bytes into a buffer that doubles as it
+// fills but never past n, so that all it allocates is less than 2n
+// (bytes.Buffer's ReadFrom grows to twice what it reads: it allocated four
+// times a 16 MiB bomb's bound); err is nil at the end of r.
+func readBounded(r io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, 0, min(n, 4<<10))
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			c := 2 * int64(cap(buf))
+			if 2*c > n {
+				c = n // not one step short of n
+			}
+			grown := make([]byte, len(buf), c)
+			copy(grown, buf)
+			buf = grown
+		}
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// inflateProbe is how far unpack reads a payload without a signature
+// whatever its bounds.
+const inflateProbe = 4 << 10
+
+// unpackedText reports whether out, the first bytes of a payload without
+// a signature that unpacks past its bounds, holds text: a run of
+// minBinaryRun characters of text or more (textRuns) with minInflatedText
+// different bytes. Random bytes read as raw deflate or brotli hardly ever
+// unpack that far, and those that do give a byte or a few repeated.
+func unpackedText(out []byte) bool {
+	for _, run := range textRuns(out) {
+		if distinctBytes([]byte(run[:min(len(run), 4096)])) >= minInflatedText {
+			return true
+		}
+	}
+	return false
 }
 
 // inflatedPayload reports out, what a compressed base64 run unpacked to

@@ -1,0 +1,159 @@
+package providers
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// brotliPack compresses b with brotli's largest window (16 MiB, as
+// `brotli --large_window` aside the largest a reader takes), flushing
+// after head so that the first meta-block holds head alone and the rest
+// comes in a meta-block of its own.
+func brotliPack(head, rest []byte) []byte {
+	var b bytes.Buffer
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 2, LGWin: 24})
+	w.Write(head)
+	w.Flush()
+	w.Write(rest)
+	w.Close()
+	return b.Bytes()
+}
+
+// TestInflateBombBounded: a payload that unpacks past its bounds (a name
+// before 16 MiB of NUL bytes: brotli in 60 bytes, zstd, gzip) is blocked,
+// and unpacking it allocates what the bound allows, not what the stream
+// claims: brotli's reader sized its window by the stream's header, 16 MiB
+// for a payload of 60 bytes whose bound is 64 KiB (brotliWindow). Before,
+// brotli whose first meta-block claimed more than the bound was not tried
+// and went out unread, and one whose first block was small (head, then
+// the bomb) was read into a 16 MiB window and then taken for random bytes,
+// as NUL bytes are no text. A benign payload of each kind still unpacks.
+func TestInflateBombBounded(t *testing.T) {
+	canary := []byte(inflateCanary)
+	nul := make([]byte, 16<<20)
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+		kind string
+		st   inflation
+	}{
+		{"brotli bomb, one meta-block", pack("brotli", append(append([]byte{}, canary...), nul...)), "brotli", inflateFailed},
+		{"brotli bomb, 16 MiB window, small first block", brotliPack(canary, nul), "brotli", inflateFailed},
+		{"brotli bomb, NUL bytes first, the text within the bound", brotliPack(nul[:1<<10], append(append([]byte{}, canary...), nul...)), "brotli", inflateFailed},
+		{"zstd bomb", pack("zstd", append(append([]byte{}, canary...), nul...)), "zstd", inflateFailed},
+		{"gzip bomb", pack("gzip", append(append([]byte{}, canary...), nul...)), "gzip", inflateFailed},
+		{"brotli, 16 MiB window, benign", brotliPack(canary, canary), "brotli", inflated},
+		{"zstd, benign", pack("zstd", canary), "zstd", inflated},
+		{"gzip, benign", pack("gzip", canary), "gzip", inflated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			limit := max(inflateFloor, inflateRatio*int64(len(tc.raw)))
+			limit = min(limit, maxInflated)
+			c := newCollector(&Envelope{})
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			out, kind, st := c.inflate(tc.raw, true)
+			runtime.ReadMemStats(&m1)
+			alloc := int64(m1.TotalAlloc - m0.TotalAlloc)
+			t.Logf("%d bytes, bound %d: %s %d, %d unpacked, %d allocated", len(tc.raw), limit, kind, st, c.env.inflated, alloc)
+			if st != tc.st || kind != tc.kind {
+				t.Fatalf("got %q %d, want %q %d", kind, st, tc.kind, tc.st)
+			}
+			if st == inflated && !bytes.Contains(out, canary) {
+				t.Fatalf("unpacked %.80q", out)
+			}
+			// the output buffer grows to the bound, the readers'
+			// windows to the bound (zstd) or 256 KiB (brotli)
+			if bound := 2*limit + 1<<20; alloc > bound {
+				t.Fatalf("%d bytes allocated, bound %d", alloc, bound)
+			}
+		})
+	}
+}
+
+// TestBrotliWindow: a lowered window unpacks the first n bytes as the
+// stream's own does; headers it does not rewrite stay as they are.
+func TestBrotliWindow(t *testing.T) {
+	text := bytes.Repeat([]byte(inflateCanary+" "), 4000) // 320 KB
+	raw := brotliPack(text[:100], text[100:])
+	for _, n := range []int64{1, 1000, 70000, 300000, 1 << 24} {
+		lowered := brotliWindow(raw, n)
+		if n < 1<<20 && bytes.Equal(lowered, raw) {
+			t.Fatalf("n %d: window not lowered", n)
+		}
+		got, err := readAllN(lowered, n)
+		if err != nil || !bytes.Equal(got, text[:min(int64(len(text)), n)]) {
+			t.Fatalf("n %d: %v, %d bytes", n, err, len(got))
+		}
+	}
+	for _, raw := range [][]byte{{0x0a}, {0x01}, {0x11, 0x00}, {0x03, 0xff}, {}} {
+		if got := brotliWindow(raw, 1); !bytes.Equal(got, raw) {
+			t.Fatalf("%x rewritten to %x", raw, got)
+		}
+	}
+}
+
+func readAllN(raw []byte, n int64) ([]byte, error) {
+	var b bytes.Buffer
+	_, err := b.ReadFrom(limitReader(brotli.NewReader(bytes.NewReader(raw)), n))
+	return b.Bytes(), err
+}
+
+// FuzzBrotliWindow: whatever a stream of brotli's largest window holds, its
+// first n bytes unpack through brotliWindow as through the stream's own
+// header.
+func FuzzBrotliWindow(f *testing.F) {
+	f.Add([]byte(inflateCanary), []byte(inflateCanary), uint32(100))
+	f.Add([]byte("a"), bytes.Repeat([]byte("xyz"), 30000), uint32(70000))
+	f.Add([]byte{}, []byte{}, uint32(0))
+	f.Fuzz(func(t *testing.T, head, rest []byte, n uint32) {
+		raw := brotliPack(head, rest)
+		want := append(append([]byte{}, head...), rest...)
+		want = want[:min(len(want), int(n))]
+		got, err := readAllN(brotliWindow(raw, int64(n)), int64(n))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("n %d: %v, %d bytes, want %d", n, err, len(got), len(want))
+		}
+	})
+}
+
+type limitedReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int64
+}
+
+func limitReader(r interface{ Read([]byte) (int, error) }, n int64) *limitedReader {
+	return &limitedReader{r, n}
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), l.n)]
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	return k, err
+}
+
+// TestInflateBudgetSpent: past the request's budget, raw deflate and
+// brotli of text are blocked as gzip is (unpack reads inflateProbe of
+// them); before, they unpacked to no byte and were read as random bytes.
+// Random bytes still are.
+func TestInflateBudgetSpent(t *testing.T) {
+	for _, kind := range []string{"deflate", "brotli", "gzip", "zlib"} {
+		c := newCollector(&Envelope{inflated: maxInflated - 10})
+		if _, _, st := c.inflate(pack(kind, []byte(inflateCanary)), true); st != inflateFailed {
+			t.Errorf("%s: %d, want blocked", kind, st)
+		}
+	}
+	c := newCollector(&Envelope{inflated: maxInflated})
+	if _, _, st := c.inflate([]byte("q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo"), true); st != notCompressed {
+		t.Errorf("random bytes: %d", st)
+	}
+}

@@ -1,0 +1,71 @@
+package proxy
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// brotliBomb is head and then n NUL bytes in brotli with its largest
+// window (16 MiB), head in a meta-block of its own: some 100 bytes.
+func brotliBomb(head []byte, n int) []byte {
+	var b bytes.Buffer
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 2, LGWin: 24})
+	w.Write(head)
+	w.Flush()
+	w.Write(make([]byte, n))
+	w.Close()
+	return b.Bytes()
+}
+
+// TestCompressionBombsRefused: base64 of a compressed payload that unpacks
+// past its bounds (16 MiB a request, 1 100 times its size above 64 KiB)
+// with a name before the bulk is blocked with the German notice, in
+// brotli as in gzip and zstd. Before, brotli whose first meta-block
+// claimed more than the bound was not tried (no signature, and its reader
+// would have sized a 16 MiB window by it), and one whose first block was
+// small was taken for random bytes, NUL bytes being no text: the name went
+// to the service unread (sec19 left it open). Past the request's budget,
+// raw deflate and brotli of text are blocked, as gzip is; before, they
+// were read as random bytes. A clean brotli payload passes.
+func TestCompressionBombsRefused(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	canary := []byte("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
+	b64 := base64.StdEncoding.EncodeToString
+	nul := make([]byte, 20<<20)
+	// 10 bytes short of the request's budget of 16 MiB
+	filler := b64(compress("gzip", bytes.Repeat([]byte("Guten Tag "), (16<<20)/10+1)[:16<<20-10]))
+	for _, tc := range []struct {
+		name string
+		body string
+		pass bool
+	}{
+		{"brotli bomb", metaBody(b64(brotliBomb(canary, 20<<20))), false},
+		{"brotli bomb in one meta-block", metaBody(b64(compress("br", append(append([]byte{}, canary...), nul...)))), false},
+		{"zstd bomb", metaBody(b64(compress("zstd", append(append([]byte{}, canary...), nul...)))), false},
+		{"gzip bomb", metaBody(b64(compress("gzip", append(append([]byte{}, canary...), nul...)))), false},
+		{"raw deflate past the request's budget", chatBody("Bitte entpacken: " + filler + " und " + b64(rawDeflate(canary))), false},
+		{"brotli of clean text, 16 MiB window", metaBody(b64(brotliBomb([]byte("Wie schreibe ich eine höfliche Terminbestätigung?"), 0))), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s", code, out)
+			case !tc.pass && got != 0:
+				t.Fatalf("the service got the payload (%d %.200s)", code, out)
+			case !tc.pass && !strings.Contains(out, "nicht gelesen"):
+				t.Fatalf("no German reason: %d %.400s", code, out)
+			}
+			t.Logf("%d %.300s", code, out)
+		})
+	}
+}
