@@ -4172,7 +4172,12 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 		return dst
 	}
 	e := wordEnd(raw, s)
-	if e < le {
+	dated := false
+	if e < le && hasPrefixAt(raw, e, ", ") && dateToEnd(raw, e+2, le) {
+		// the day it was signed: "Pohlmann, 18.11.2026", where a letter
+		// puts its place ("Offenburg, 17.11.2025")
+		dated = true
+	} else if e < le {
 		// the unit after a comma: upper-case codes and numbers only, or a
 		// clerk's role ("Pfeiffer, Sachbearbeitung Wahlen")
 		if !hasPrefixAt(raw, e, ", ") || e+2 >= len(raw) || !isUpper(raw[e+2]) {
@@ -4191,7 +4196,9 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 			return dst
 		}
 	}
-	if !d.loneSurname(t, s, e) || d.badNeighbour(raw, s, e) {
+	// a given name signs with the day too ("Wenzel, 18.11.2026": Wenzel is both)
+	lone := d.loneSurname(t, s, e) || dated && d.lx.flags(t.Lower()[s:e]) == wFirst && !allCaps(raw[s:e])
+	if !lone || d.badNeighbour(raw, s, e) || dated && d.placeLike(t, dst[n0:], s, e) {
 		return dst
 	}
 	// alone, the word must be in the surname list ("Seidel"); a word no list
@@ -4200,6 +4207,63 @@ func (d *personDetector) lastLineName(t *Text, dst []Finding, n0 int) []Finding 
 		return dst
 	}
 	return append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.7})
+}
+
+// dateToEnd reports a date d.m.yyyy (or yy) at k and nothing but blanks
+// after it up to le.
+func dateToEnd(raw []byte, k, le int) bool {
+	for part := 0; part < 3; part++ {
+		n := digitsAt(raw, k)
+		if n == k || n-k > 2 && part < 2 || part == 2 && n-k != 2 && n-k != 4 {
+			return false
+		}
+		k = n
+		if part < 2 {
+			if k >= le || raw[k] != '.' {
+				return false
+			}
+			k++
+		}
+	}
+	return skipBlank(raw, k) >= le
+}
+
+// townEndings end the names of German towns and villages (Offenburg,
+// Elmshorn, Langenfeld, Heinsberg, Swisttal).
+var townEndings = [...]string{"burg", "berg", "dorf", "feld", "felde", "heim", "hausen", "stadt", "stedt", "born", "brück",
+	"brücken", "tal", "hagen", "bach", "kirchen", "horn", "furt", "ingen", "leben", "büttel", "rode", "see", "hof",
+	"haven", "hafen", "münde", "weiler", "wald", "walde", "au", "ow", "itz", "lingen", "hude", "werder", "ach"}
+
+// placeLike reports a word [s, e) before a date on the last line that may
+// be the place a letter is dated at: a town of street_towns.txt, a word with
+// a town's ending, or a word the text names before where no name was
+// found ("Jobcenter Kreis Minden-Lübbecke", "32423 Minden").
+func (d *personDetector) placeLike(t *Text, found []Finding, s, e int) bool {
+	raw, low := t.Raw, t.Lower()
+	w := low[s:e]
+	if slices.Contains(d.lx.List("street_towns"), string(w)) {
+		return true
+	}
+	for _, end := range townEndings {
+		if bytes.HasSuffix(w, []byte(end)) {
+			return true
+		}
+	}
+	for off := 0; off < s; {
+		j := bytes.Index(low[off:s], w)
+		if j < 0 {
+			break
+		}
+		k := off + j
+		off = k + 1
+		if k > 0 && (isLetter(raw[k-1]) || raw[k-1] >= 0x80) {
+			continue
+		}
+		if !covered(found, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // verbalEnding reports endings of nouns made from verbs and of participles

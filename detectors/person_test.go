@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 56: a surname no list has and the day on a note's last line", "Ergebnis: zuverlässig. Mitteilung an Arbeitgeber.\n\n⟦Pohlmann⟧, 18.11.2026"},
+	{"round 56: a word of the given names' list and the day on a note's last line", "Die Begleitperson nannte sich Tomáš.\n\n⟦Wenzel⟧, 18.11.2026"},
+	{"round 56: a surname named before as a person and the day on the last line", "Herr ⟦Dirks⟧ hat die Akte.\n\n⟦Dirks⟧, 26.11.26"},
 	{"round 55: a WhatsApp sender saved under a given name and a surname no list has, sending twice",
 		"[07.11.26, 06:48] ⟦Wiebke⟧ Schulamt: Moin zusammen\n[07.11.26, 06:51] ⟦Momme Paulsen⟧: Ich kann fahren\n[07.11.26, 06:55] ⟦Inken Bendixen⟧: Gut\n" +
 			"[07.11.26, 06:56] ⟦Inken Bendixen⟧: 👍\n[07.11.26, 07:04] ⟦Momme Paulsen⟧: 👍"},
@@ -630,6 +633,10 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 56: a listed town and the day on a letter's last line", "Eignung für ein Amt der Besoldungsgruppe A 10: gegeben.\n\nOffenburg, 17.11.2025"},
+	{"round 56: a town with a town's ending and the day on the last line", "Gesamturteil: gut.\n\nLangenfeld, 28.02.2025"},
+	{"round 56: a place the text named before and the day on the last line", "Jobcenter Kreis Minden-Lübbecke, Portastraße 31, 32423 Minden\n\nDer Antrag liegt vor.\n\nMinden, 26.11.2026"},
+	{"round 56: a participle and the day on the last line", "Rückgabe der Akte.\n\nErledigt, 18.11.2026"},
 	{"round 55: WhatsApp senders that are an office, a firm, a number or a role, and a pair that sends once",
 		"[07.11.26, 06:48] Bauhof Nordstrand: Moin\n[07.11.26, 06:49] Bauhof Nordstrand: Streuwagen fährt\n[07.11.26, 06:51] Nummer unbekannt: Hallo\n" +
 			"[07.11.26, 06:52] Nummer unbekannt: Wer ist da?\n[07.11.26, 06:53] Fischerei Genossenschaft: Danke\n[07.11.26, 06:54] Fischerei Genossenschaft: Ok\n" +
