@@ -2893,16 +2893,58 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	e = typeTail(raw, low, e)
 	e = ofTheTail(raw, low, e)
 	e = needTail(raw, low, e)
+	e = bareSiteTail(raw, low, e)
+	return sideEnd(raw, low, e)
+}
+
+// sideEnd returns the end of the side of the body right after e when the
+// phrase ends there ("links", "beidseits" before a comma, a bracket, a line's
+// or a cell's end), or e.
+func sideEnd(raw, low []byte, e int) int {
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
 			k := e + len(w)
 			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' || raw[k] == '<' ||
+				raw[k] == '|' || raw[k] == '\t' || // a cell's end: "||Schenkelhalsfraktur links||" (HL7), a TSV's
 				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) ||
 				raw[k] == ' ' && afterSide(low, k+1) {
 				return k
 			}
 			break
 		}
+	}
+	return e
+}
+
+// bareSiteTail returns the end of a part of the body named right after a
+// diagnosis ending at e without a preposition, as a report's short form
+// gives it: a side's adjective before it ("Fraktur rechtes Handgelenk") or
+// a side after it ("Grünholzfraktur Unterarm links", which extendRight's
+// side words then take); e otherwise.
+func bareSiteTail(raw, low []byte, e int) int {
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return e
+	}
+	k := e + 1
+	side := false
+	for _, w := range [...]string{"rechtes ", "linkes ", "rechter ", "linker ", "rechte ", "linke "} {
+		if hasPrefixAt(low, k, w) {
+			k, side = k+len(w), true
+			break
+		}
+	}
+	if k >= len(raw) || !isUpper(raw[k]) {
+		return e
+	}
+	ke := wordEnd(low, k)
+	if !slices.Contains(bodySites, string(low[k:ke])) {
+		return e
+	}
+	if side {
+		return ke
+	}
+	if sideEnd(raw, low, ke) > ke {
+		return ke
 	}
 	return e
 }

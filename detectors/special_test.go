@@ -353,6 +353,10 @@ var specialTPs = []lexCase{
 			"Lea hat sich ⟦selbst verletzt⟧ (⟦Ritzen am linken Unterarm⟧). Herr Lange zi 14 heute zum ⟦Verbandswechsel am Unterschenkel⟧ nicht vergessen."},
 	{"round 56: an injury compound in a text with no other health word",
 		"Ich habe mich am Lenkrad verletzt (⟦Daumenprellung rechts⟧), war beim Durchgangsarzt.\nFrau Ehlers sagt, dass Sie wegen Ihrer ⟦Kriegsverletzung am Knie⟧ nicht mehr graben können."},
+	{"round 56: a part of the body after a diagnosis without a preposition, with a side before or after it; a side before a cell's end",
+		"Frau Kaya, Diagnose ⟦Grünholzfraktur Unterarm links⟧ (⟦S52.50⟧), Gips.\nPersNr\tName\tGrund\n301233\tYüksel, Emre\tArbeitsunfall – ⟦Fraktur rechtes Handgelenk⟧\tnein\n" +
+			"PID|||4711||Ostermann^Friedhelm\nOBX|1|TX|RAD^Befund||⟦Schenkelhalsfraktur links⟧||||||F\n" +
+			"Frau Roth hat eine ⟦Fraktur⟧ Hand links liegen lassen; Herr Kurz eine ⟦Fraktur⟧ rechtes Ufer."},
 	{"round 55: intensity, a fracture's site and a retina disease's kind and cause before the finding",
 		"Der Beschuldigte war ⟦deutlich alkoholisiert⟧. Frau Ahlers erlitt eine ⟦distale Radiusfraktur rechts⟧.\n" +
 			"Diagnose: ⟦feuchte altersbedingte Makuladegeneration beidseits⟧, bei Herrn Kruse ⟦trockene Makuladegeneration⟧."},
