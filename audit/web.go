@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed web/page.html
@@ -341,6 +342,58 @@ func actionLabel(a string) string {
 	return a
 }
 
+// typeLabelsDE name the finding types (TAXONOMY.md) as the view's chart
+// of findings labels them, German first with the type after it, which the
+// filter's "Datenart" field, the CSV and the CLI take: "Steuer-ID
+// (DE_TAX_ID)". Short, for the chart's label column; the notices staff
+// read name them at length (proxy.TypeNameDE). Before, the chart said
+// "DE_TAX_ID" only.
+var typeLabelsDE = map[string]string{
+	"EMAIL":               "E-Mail-Adresse",
+	"PHONE":               "Telefonnummer",
+	"IBAN":                "Bankverbindung",
+	"CREDIT_CARD":         "Kreditkartennummer",
+	"DE_TAX_ID":           "Steuer-ID",
+	"DE_TAX_NUMBER":       "Steuernummer",
+	"DE_VAT_ID":           "Umsatzsteuer-ID",
+	"DE_SOCIAL_SECURITY":  "Sozialversicherungsnummer",
+	"DE_HEALTH_INSURANCE": "Krankenversichertennummer",
+	"DE_ID_CARD":          "Ausweis- oder Passnummer",
+	"DE_LICENSE_PLATE":    "Kfz-Kennzeichen",
+	"POSTAL_ADDRESS":      "Postanschrift",
+	"DATE_OF_BIRTH":       "Geburtsdatum",
+	"PERSON":              "Name einer Person",
+	"IP_ADDRESS":          "IP-Adresse",
+	"SECRET":              "Zugangsdaten",
+	"CASE_REFERENCE":      "Aktenzeichen",
+	"CLASSIFICATION":      "VS-Einstufung",
+	"SPECIAL_CATEGORY":    "besondere Kategorie (Art. 9 DSGVO)",
+}
+
+// typeLabel is "Bankverbindung (IBAN)"; a count of the calling program's
+// tool and schema text (SchemaFindingPrefix) "Bankverbindung im
+// Werkzeug-/Schematext (schema:IBAN)"; a type without German words as it
+// is.
+func typeLabel(t string) string {
+	base, schema := strings.CutPrefix(t, SchemaFindingPrefix)
+	de, ok := typeLabelsDE[base]
+	if !ok {
+		return t
+	}
+	if schema {
+		de += " im Werkzeug-/Schematext"
+	}
+	return de + " (" + t + ")"
+}
+
+// TypeLabel is a finding type as the web view's chart labels it, German
+// first ("Steuer-ID (DE_TAX_ID)"), for audit stats' table.
+func TypeLabel(t string) string { return typeLabel(t) }
+
+// ActionLabel is an action as the web view labels it, German first
+// ("gesperrt (block)"), for audit stats' table.
+func ActionLabel(a string) string { return actionLabel(a) }
+
 var actionColors = map[string]string{"allow": "#2e7d32", "warn": "#f9a825", "redact": "#1565c0", "block": "#c62828"}
 
 func colorOf(action string) string {
@@ -514,20 +567,29 @@ func dayChart(st Stats) chart {
 	return c
 }
 
-// typeChart draws findings per type as horizontal bars.
+// typeChart draws findings per type as horizontal bars, each labelled
+// German first (typeLabel).
 func typeChart(st Stats) chart {
 	rowH := 22
 	c := chart{W: 720, H: max(len(st.ByType), 1)*rowH + 10, Empty: len(st.ByType) == 0}
 	var maxN int64 = 1
-	for _, b := range st.ByType {
+	labels := make([]string, len(st.ByType))
+	// The bars start after the longest label (≈6 px a letter at the
+	// page's 11 px), within bounds.
+	x := 180
+	for i, b := range st.ByType {
 		maxN = max(maxN, b.Count)
+		labels[i] = typeLabel(b.Key)
+		x = max(x, 6*utf8.RuneCountInString(labels[i])+12)
 	}
+	x = min(x, 520)
+	c.W = x + 540
 	for i, b := range st.ByType {
 		y := 5 + i*rowH
-		wdt := max(int(int64(c.W-260)*b.Count/maxN), 1)
-		c.Bars = append(c.Bars, bar{180, y, wdt, rowH - 6, "#1565c0", fmt.Sprintf("%s: %d", b.Key, b.Count)})
-		c.Labels = append(c.Labels, label{X: 0, Y: y + rowH - 10, Text: b.Key},
-			label{X: 186 + wdt, Y: y + rowH - 10, Text: strconv.FormatInt(b.Count, 10)})
+		wdt := max(int(int64(c.W-x-80)*b.Count/maxN), 1)
+		c.Bars = append(c.Bars, bar{x, y, wdt, rowH - 6, "#1565c0", fmt.Sprintf("%s: %d", labels[i], b.Count)})
+		c.Labels = append(c.Labels, label{X: 0, Y: y + rowH - 10, Text: labels[i]},
+			label{X: x + 6 + wdt, Y: y + rowH - 10, Text: strconv.FormatInt(b.Count, 10)})
 	}
 	return c
 }

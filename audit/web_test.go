@@ -47,7 +47,11 @@ func TestHandler(t *testing.T) {
 				"5 Einträge", `data-seq="5"`, `data-seq="1"`, "<rect", "Freigabe durch Amtsleitung",
 				// the legend, the bars' titles and the filter's choices German first
 				`>erlaubt (allow)</text>`, `>gesperrt (block)</text>`, `>geschwärzt (redact)</text>`, `>gewarnt (warn)</text>`,
-				` gesperrt (block): 1</title>`, `<option value="block">gesperrt (block)</option>`}, []string{`id="error"`, `>allow</text>`, ` block: 1</title>`}},
+				` gesperrt (block): 1</title>`, `<option value="block">gesperrt (block)</option>`,
+				// the chart of findings per type German first too
+				`>Bankverbindung (IBAN)</text>`, `<title>Bankverbindung (IBAN): 3</title>`, `>besondere Kategorie (Art. 9 DSGVO) (SPECIAL_CATEGORY)</text>`,
+				`>Name einer Person (PERSON)</text>`, `>E-Mail-Adresse (EMAIL)</text>`, `>Telefonnummer (PHONE)</text>`},
+			[]string{`id="error"`, `>allow</text>`, ` block: 1</title>`, `>IBAN</text>`, `<title>IBAN: 3</title>`}},
 		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
 			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`}, []string{`data-seq="1"`}},
 		{"value filter not echoed", "/audit/", url.Values{"from": {"2026-11-01"}, "value": {"DE89 3704 0044 0532 0130 00"}}, 200,
@@ -743,5 +747,42 @@ func TestChartChecksConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := cc.runs.Load(); n == 0 || n == 100 {
 		t.Errorf("%d checks run for 100 requests, want some reused", n)
+	}
+}
+
+// TestTypeLabels: every finding type a detector reports (knownTypes, held
+// equal to detectors.AllTypes) has a German label for the chart, the type
+// after it; a count of the tool and schema text says so; a type without
+// one stays as it is. The bars start after the longest label.
+func TestTypeLabels(t *testing.T) {
+	for _, typ := range knownTypes {
+		if typeLabelsDE[typ] == "" {
+			t.Errorf("finding type %s has no German label in typeLabelsDE", typ)
+		}
+		if got := typeLabel(typ); !strings.HasSuffix(got, " ("+typ+")") || strings.HasPrefix(got, typ) {
+			t.Errorf("typeLabel(%s) = %q", typ, got)
+		}
+	}
+	if len(typeLabelsDE) != len(knownTypes) {
+		t.Errorf("typeLabelsDE names %d types, knownTypes %d", len(typeLabelsDE), len(knownTypes))
+	}
+	for in, want := range map[string]string{
+		"DE_TAX_ID":        "Steuer-ID (DE_TAX_ID)",
+		"schema:PERSON":    "Name einer Person im Werkzeug-/Schematext (schema:PERSON)",
+		"NEW_TYPE":         "NEW_TYPE",
+		"schema:NEW_TYPE":  "schema:NEW_TYPE",
+		"SPECIAL_CATEGORY": "besondere Kategorie (Art. 9 DSGVO) (SPECIAL_CATEGORY)",
+	} {
+		if got := typeLabel(in); got != want {
+			t.Errorf("typeLabel(%s) = %q, want %q", in, got, want)
+		}
+	}
+	c := typeChart(Stats{ByType: []Bucket{{"schema:SPECIAL_CATEGORY", 4}, {"IBAN", 2}}})
+	long := typeLabel("schema:SPECIAL_CATEGORY")
+	if c.Labels[0].Text != long || c.Bars[0].X < 6*len([]rune(long)) || c.Bars[1].X != c.Bars[0].X || c.Bars[0].X+c.Bars[0].W > c.W {
+		t.Errorf("chart: labels %+v, bars %+v, width %d", c.Labels, c.Bars, c.W)
+	}
+	if c := typeChart(Stats{ByType: []Bucket{{"IBAN", 2}}}); c.W != 720 || c.Bars[0].X != 180 {
+		t.Errorf("short labels: width %d, bars at %d; want 720, 180 as before", c.W, c.Bars[0].X)
 	}
 }

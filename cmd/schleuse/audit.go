@@ -384,7 +384,17 @@ deleted or inserted record.`,
 			fmt.Fprintf(tw, "vor oder ohne Anmeldung abgewiesen (refused before or without login)\t%d\n", st.RefusedBeforeLogin)
 			for _, d := range dims {
 				for _, b := range d.b {
-					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], b.Key, b.Count)
+					// Types and actions German first, as the web view's
+					// charts (the CSV and JSON keep the keys); before,
+					// "DE_TAX_ID" and "block" only.
+					key := b.Key
+					switch d.name {
+					case "type":
+						key = audit.TypeLabel(key)
+					case "action":
+						key = audit.ActionLabel(key)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], key, b.Count)
 				}
 			}
 			if err := tw.Flush(); err != nil {

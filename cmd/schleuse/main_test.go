@@ -779,7 +779,7 @@ func TestStatusPageNeedsAdminLogin(t *testing.T) {
 func TestAuditQuerySaysWhenCut(t *testing.T) {
 	var entries []audit.Entry
 	for i := range 3 {
-		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}})
+		entries = append(entries, audit.Entry{RequestID: fmt.Sprint(i), ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}, Findings: map[string]int{"DE_TAX_ID": 1}})
 	}
 	cfg, cfgPath := writeAuditLog(t, "", entries...)
 	run := func(args ...string) (string, string) {
@@ -829,7 +829,9 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 	if _, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--limit", "2"); err == nil || !strings.Contains(err.Error(), "unknown flag: --limit") {
 		t.Errorf("stats --limit: %v, want unknown flag", err)
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`Anfragen \(requests\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDienst \(service\) +openai-api +3\n`).MatchString(out) {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`Anfragen \(requests\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDienst \(service\) +openai-api +3\n`).MatchString(out) ||
+		// types and actions German first, as the web view's charts
+		!regexp.MustCompile(`\nEntscheidung \(action\) +gesperrt \(block\) +3\n`).MatchString(out) || !regexp.MustCompile(`\nDatenart \(type\) +Steuer-ID \(DE_TAX_ID\) +3\n`).MatchString(out) {
 		t.Errorf("stats: %v %s", err, out)
 	}
 	// stats' CSV is written as the records' CSV: BOM, CRLF, and ; with
@@ -839,7 +841,7 @@ func TestAuditQuerySaysWhenCut(t *testing.T) {
 		!strings.HasPrefix(out, "\uFEFFdimension;key;count\r\n") || !strings.Contains(out, "\r\nservice;openai-api;3\r\n") {
 		t.Errorf("stats --format csv --semicolon: %v %q", err, out)
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\naction,block,3\r\n") {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\naction,block,3\r\n") || !strings.Contains(out, "\r\ntype,DE_TAX_ID,3\r\n") {
 		t.Errorf("stats --format csv: %v %q", err, out)
 	}
 }
@@ -1781,7 +1783,7 @@ func TestAuditReportRefusedBeforeLogin(t *testing.T) {
 		!regexp.MustCompile(`(?m)^vor oder ohne Anmeldung abgewiesen \(refused before or without login\) +3$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^abgewiesen ohne Anmeldung \(refused without login\) +schleuse:ca_expired +2$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^abgewiesen ohne Anmeldung \(refused without login\) +schleuse:login_expired +1$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^Entscheidung \(action\) +allow +2$`).MatchString(out) || !regexp.MustCompile(`(?m)^Entscheidung \(action\) +block +1$`).MatchString(out) {
+		!regexp.MustCompile(`(?m)^Entscheidung \(action\) +erlaubt \(allow\) +2$`).MatchString(out) || !regexp.MustCompile(`(?m)^Entscheidung \(action\) +gesperrt \(block\) +1$`).MatchString(out) {
 		t.Errorf("stats: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv")
