@@ -2981,8 +2981,8 @@ func (d *personDetector) loneGiven(t *Text, low []byte, s, e int, f uint16) bool
 	if chatSender(raw, s, e) || roleSender(raw, s, e) || bareSender(raw, s, e) || nickParen(raw, s, e) {
 		return true
 	}
-	if selfIntro(low, s) || d.relationParen(raw, low, s, e) || d.officeAfter(low, e) || (s == 0 || raw[s-1] == '\n') && clerkUnitAfter(low, e) {
-		return true // "hier ist Pawel, Papa von Zofia", "Mein Mann (Tobias)", "Benedikt vom Bauhof"
+	if selfIntro(low, s) || d.relationParen(raw, low, s, e) || d.officeAfter(low, e) || classAfter(low, e) || (s == 0 || raw[s-1] == '\n') && clerkUnitAfter(low, e) {
+		return true // "hier ist Pawel, Papa von Zofia", "Mein Mann (Tobias)", "Benedikt vom Bauhof", "Aylin aus der 3a"
 	}
 	// a greeting or thanks in lower-case chat before it: "moin Patrick,",
 	// "danke Dragana!"
@@ -3083,6 +3083,22 @@ func (d *personDetector) officeAfter(low []byte, e int) bool {
 		}
 	}
 	return false
+}
+
+// classAfter reports a school class or a day-care group a child is from
+// right after a given name ending at e: "Mila aus der Igelgruppe", "Aylin
+// aus der 3a", "jonas aus der 6b" (a grade of one or two digits and a
+// letter, or a word ending in "gruppe").
+func classAfter(low []byte, e int) bool {
+	if !hasPrefixAt(low, e, " aus der ") {
+		return false
+	}
+	k := e + len(" aus der ")
+	if n := digitsAt(low, k); n > k && n-k <= 2 {
+		return n < len(low) && low[n] >= 'a' && low[n] <= 'e' && (n+1 == len(low) || !isLetter(low[n+1]) && low[n+1] < 0x80)
+	}
+	ke := wordEnd(low, k)
+	return ke-k > len("gruppe") && bytes.HasSuffix(low[k:ke], []byte("gruppe"))
 }
 
 // clerkUnitAfter reports ", " and the unit of a clerk after a name ending

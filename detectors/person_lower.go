@@ -949,8 +949,8 @@ func (d *personDetector) givenCue(t *Text, k, e int) bool {
 			return false // "von yilmaz, hatice": the surname before the given name, read with it
 		}
 	}
-	if personVerbAfter(low, e) {
-		return true
+	if personVerbAfter(low, e) || classAfter(low, e) {
+		return true // "leon sagt", "jonas aus der 6b"
 	}
 	if e+1 < len(raw) && raw[e] == ',' && raw[e+1] == ' ' {
 		if ps, pe := prevWord(raw, k); pe <= ps || k >= 2 && raw[k-2] == ':' || k >= 2 && raw[k-2] == '.' {

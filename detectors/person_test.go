@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 56: a listed given name alone before the school class or day-care group the child is from",
+		"Kurze Info: ⟦Mila⟧ aus der Igelgruppe hat Läuse, bitte alle schauen. Und ⟦Aylin⟧ aus der 3a hat einen Notfallplan."},
+	{"round 56: a lower-case given name alone before a school class in a lower-case chat",
+		"⟦kira⟧ (sozialarbeit): hey, kurze frage wegen ⟦jonas⟧ aus der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück"},
 	{"round 56: a surname no list has and the day on a note's last line", "Ergebnis: zuverlässig. Mitteilung an Arbeitgeber.\n\n⟦Pohlmann⟧, 18.11.2026"},
 	{"round 56: a word of the given names' list and the day on a note's last line", "Die Begleitperson nannte sich Tomáš.\n\n⟦Wenzel⟧, 18.11.2026"},
 	{"round 56: a surname named before as a person and the day on the last line", "Herr ⟦Dirks⟧ hat die Akte.\n\n⟦Dirks⟧, 26.11.26"},
@@ -633,6 +637,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 56: no given name before a class or a group, a month before a grade with its dot",
+		"Die Kinder aus der 3a fahren. Die Eltern aus der Igelgruppe. Material aus der Krabbelgruppe. Mai aus der 5. Klasse."},
 	{"round 56: a listed town and the day on a letter's last line", "Eignung für ein Amt der Besoldungsgruppe A 10: gegeben.\n\nOffenburg, 17.11.2025"},
 	{"round 56: a town with a town's ending and the day on the last line", "Gesamturteil: gut.\n\nLangenfeld, 28.02.2025"},
 	{"round 56: a place the text named before and the day on the last line", "Jobcenter Kreis Minden-Lübbecke, Portastraße 31, 32423 Minden\n\nDer Antrag liegt vor.\n\nMinden, 26.11.2026"},
