@@ -366,8 +366,8 @@ var typeLabelsDE = map[string]string{
 	"IP_ADDRESS":          "IP-Adresse",
 	"SECRET":              "Zugangsdaten",
 	"CASE_REFERENCE":      "Aktenzeichen",
-	"CLASSIFICATION":      "VS-Einstufung",
-	"SPECIAL_CATEGORY":    "besondere Kategorie (Art. 9 DSGVO)",
+	"CLASSIFICATION":      "VS-Kennzeichnung",
+	"SPECIAL_CATEGORY":    "besondere Kategorie nach Art. 9 DSGVO",
 }
 
 // typeLabel is "Bankverbindung (IBAN)"; a count of the calling program's
@@ -582,7 +582,7 @@ func typeChart(st Stats) chart {
 		labels[i] = typeLabel(b.Key)
 		x = max(x, 6*utf8.RuneCountInString(labels[i])+12)
 	}
-	x = min(x, 520)
+	x = min(x, 560)
 	c.W = x + 540
 	for i, b := range st.ByType {
 		y := 5 + i*rowH

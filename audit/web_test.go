@@ -49,7 +49,7 @@ func TestHandler(t *testing.T) {
 				`>erlaubt (allow)</text>`, `>gesperrt (block)</text>`, `>geschwärzt (redact)</text>`, `>gewarnt (warn)</text>`,
 				` gesperrt (block): 1</title>`, `<option value="block">gesperrt (block)</option>`,
 				// the chart of findings per type German first too
-				`>Bankverbindung (IBAN)</text>`, `<title>Bankverbindung (IBAN): 3</title>`, `>besondere Kategorie (Art. 9 DSGVO) (SPECIAL_CATEGORY)</text>`,
+				`>Bankverbindung (IBAN)</text>`, `<title>Bankverbindung (IBAN): 3</title>`, `>besondere Kategorie nach Art. 9 DSGVO (SPECIAL_CATEGORY)</text>`,
 				`>Name einer Person (PERSON)</text>`, `>E-Mail-Adresse (EMAIL)</text>`, `>Telefonnummer (PHONE)</text>`},
 			[]string{`id="error"`, `>allow</text>`, ` block: 1</title>`, `>IBAN</text>`, `<title>IBAN: 3</title>`}},
 		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
@@ -771,7 +771,7 @@ func TestTypeLabels(t *testing.T) {
 		"schema:PERSON":    "Name einer Person im Werkzeug-/Schematext (schema:PERSON)",
 		"NEW_TYPE":         "NEW_TYPE",
 		"schema:NEW_TYPE":  "schema:NEW_TYPE",
-		"SPECIAL_CATEGORY": "besondere Kategorie (Art. 9 DSGVO) (SPECIAL_CATEGORY)",
+		"SPECIAL_CATEGORY": "besondere Kategorie nach Art. 9 DSGVO (SPECIAL_CATEGORY)",
 	} {
 		if got := typeLabel(in); got != want {
 			t.Errorf("typeLabel(%s) = %q, want %q", in, got, want)
