@@ -20,11 +20,12 @@ import (
 // that passes Luhn; it stays labelled CASE_REFERENCE. Round 25 requires the
 // groupings cards are printed in, so the check-digit minimum is 0.99 as on
 // every other set).
+// Raised after round 56 to just below its figures then (micro 0.960, PERSON 0.976, SPECIAL_CATEGORY 0.858).
 const (
 	b20MinCheckDigit = 0.99
-	b20MinMicroF1    = 0.91
-	b20MinPersonF1   = 0.93
-	b20MinSpecialF1  = 0.68
+	b20MinMicroF1    = 0.95
+	b20MinPersonF1   = 0.97
+	b20MinSpecialF1  = 0.85
 	b20MinCaseRefF1  = 0.84
 )
 

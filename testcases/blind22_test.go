@@ -16,11 +16,12 @@ import (
 // during round 26, so that a regression fails the test (measured: micro
 // 0.926, PERSON 0.930, SPECIAL_CATEGORY 0.769, CASE_REFERENCE 0.918, every
 // check-digit type 1.000).
+// Raised after round 56 to just below its figures then (micro 0.990, SPECIAL_CATEGORY 0.961).
 const (
 	b22MinCheckDigit = 0.99
-	b22MinMicroF1    = 0.92
+	b22MinMicroF1    = 0.98
 	b22MinPersonF1   = 0.92
-	b22MinSpecialF1  = 0.76
+	b22MinSpecialF1  = 0.96
 	b22MinCaseRefF1  = 0.91
 )
 

@@ -17,10 +17,11 @@ import (
 // micro 0.927, PERSON 0.943, SPECIAL_CATEGORY 0.742, CASE_REFERENCE 0.892,
 // DE_ID_CARD recall 0.875 — one Personalausweis number missed —, the other
 // check-digit types 1.000).
+// Raised after round 56 to just below its figures then (micro 0.971, PERSON 0.972).
 const (
 	b23MinCheckDigit = 0.87
-	b23MinMicroF1    = 0.92
-	b23MinPersonF1   = 0.94
+	b23MinMicroF1    = 0.97
+	b23MinPersonF1   = 0.97
 	b23MinSpecialF1  = 0.74
 	b23MinCaseRefF1  = 0.89
 )

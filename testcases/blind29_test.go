@@ -44,11 +44,12 @@ import (
 // Raised after round 35 (micro 0.956, PERSON 0.961, SPECIAL_CATEGORY 0.852,
 // CASE_REFERENCE 0.947); round 36 measured micro 0.962, SPECIAL_CATEGORY
 // 0.877, CASE_REFERENCE 0.965 (floors.json keeps each type).
+// Raised after round 56 to just below its figures then (SPECIAL_CATEGORY 0.893).
 const (
 	b29MinCheckDigit = 0.99
 	b29MinMicroF1    = 0.95
 	b29MinPersonF1   = 0.95
-	b29MinSpecialF1  = 0.85
+	b29MinSpecialF1  = 0.89
 	b29MinCaseRefF1  = 0.94
 )
 

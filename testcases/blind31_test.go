@@ -50,11 +50,12 @@ import (
 // labelled two treatments left out against TAXONOMY.md, 004's "operiert"
 // and 085's "Kurzzeitpflege", see blind_test.go). Raised after round 40 to
 // just below its figures (micro 0.957, PERSON 0.966, SPECIAL_CATEGORY 0.871).
+// Raised after round 56 to just below its figures then (micro 0.969, SPECIAL_CATEGORY 0.912).
 const (
 	b31MinCheckDigit = 0.99
-	b31MinMicroF1    = 0.95
+	b31MinMicroF1    = 0.96
 	b31MinPersonF1   = 0.96
-	b31MinSpecialF1  = 0.87
+	b31MinSpecialF1  = 0.91
 	b31MinCaseRefF1  = 0.88
 )
 

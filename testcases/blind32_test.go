@@ -60,11 +60,12 @@ import (
 // 063's "fieber", "erbrochen" and a lone "emil") micro 0.920, PERSON 0.925,
 // SPECIAL_CATEGORY 0.799, CASE_REFERENCE 0.876, the check-digit types
 // 1.000, at b7f470d during round 44, see blind_test.go).
+// Raised after round 56 to just below its figures then (micro 0.963, PERSON 0.955, SPECIAL_CATEGORY 0.937).
 const (
 	b32MinCheckDigit = 0.99
-	b32MinMicroF1    = 0.91
-	b32MinPersonF1   = 0.92
-	b32MinSpecialF1  = 0.79
+	b32MinMicroF1    = 0.96
+	b32MinPersonF1   = 0.95
+	b32MinSpecialF1  = 0.93
 	b32MinCaseRefF1  = 0.87
 )
 

@@ -64,11 +64,12 @@ import (
 // cells with the street value alone, 082's "krank" of the father — micro
 // 0.908, PERSON 0.903, SPECIAL_CATEGORY 0.805, CASE_REFERENCE 0.806,
 // POSTAL_ADDRESS 0.920, the check-digit types 1.000; see blind_test.go).
+// Raised after round 56 to just below its figures then (micro 0.950, SPECIAL_CATEGORY 0.855).
 const (
 	b33MinCheckDigit = 0.99
-	b33MinMicroF1    = 0.90
+	b33MinMicroF1    = 0.94
 	b33MinPersonF1   = 0.90
-	b33MinSpecialF1  = 0.80
+	b33MinSpecialF1  = 0.85
 	b33MinCaseRefF1  = 0.80
 )
 

@@ -52,11 +52,12 @@ import (
 // remark column, 072's 'Fachwerkhaus Steinweg 41', 030's userPassword::
 // value — micro 0.935, PERSON 0.940, SPECIAL_CATEGORY 0.781,
 // CASE_REFERENCE 0.852, the check-digit types 1.000; see blind_test.go).
+// Raised after round 56 to just below its figures then (micro 0.956, PERSON 0.950, SPECIAL_CATEGORY 0.846).
 const (
 	b36MinCheckDigit = 0.99
-	b36MinMicroF1    = 0.93
-	b36MinPersonF1   = 0.93
-	b36MinSpecialF1  = 0.77
+	b36MinMicroF1    = 0.95
+	b36MinPersonF1   = 0.94
+	b36MinSpecialF1  = 0.84
 	b36MinCaseRefF1  = 0.85
 )
 

@@ -69,12 +69,13 @@ import (
 // 0.99 as in the other sets now. Round 54 left it at micro 0.929, PERSON
 // 0.928; raised after round 55 to just below the figures it then had (micro
 // 0.940, PERSON 0.937, SPECIAL_CATEGORY 0.863, CASE_REFERENCE 0.840).
+// Raised after round 56 to just below its figures then (micro 0.942, CASE_REFERENCE 0.860).
 const (
 	b38MinCheckDigit = 0.99
-	b38MinMicroF1    = 0.93
+	b38MinMicroF1    = 0.94
 	b38MinPersonF1   = 0.93
 	b38MinSpecialF1  = 0.86
-	b38MinCaseRefF1  = 0.84
+	b38MinCaseRefF1  = 0.85
 )
 
 // TestBlind38 scores detectors.Default() on blind38/*.txt exactly as
