@@ -278,7 +278,7 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 // (bytes.Buffer's ReadFrom grows to twice what it reads: it allocated four
 // times a 16 MiB bomb's bound); err is nil at the end of r.
 func readBounded(r io.Reader, n int64) ([]byte, error) {
-	buf := make([]byte, 0, min(n, 4<<10))
+	buf := make([]byte, 0, min(n, 512))
 	for int64(len(buf)) < n {
 		if len(buf) == cap(buf) {
 			c := 2 * int64(cap(buf))
@@ -355,6 +355,19 @@ func (c *collector) inflatedPayload(out []byte, name string, st inflation, depth
 		}
 	}
 	return true
+}
+
+// deflateWhole reports whether raw is one raw deflate stream to its last
+// byte: random bytes that inflate to text stop short of their end.
+func deflateWhole(raw []byte) bool {
+	src := bytes.NewReader(raw)
+	fr := flateReaders.Get().(io.ReadCloser)
+	defer flateReaders.Put(fr)
+	if fr.(flate.Resetter).Reset(src, nil) != nil {
+		return false
+	}
+	_, err := io.Copy(io.Discard, io.LimitReader(fr, maxInflated+1))
+	return err == nil && src.Len() == 0
 }
 
 // distinctBytes counts the different bytes of b.

@@ -69,3 +69,62 @@ func TestCompressionBombsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestRawDeflateAndBrotliInURLAndHeaders: base64 of raw deflate or brotli
+// of text (CompressionStream("deflate-raw"), zlib with wbits -15, the
+// brotli module) in a header value, a query value, a path segment and the
+// Referer's query is read unpacked, as gzip, zstd and zlib there are;
+// before, neither was tried there (sec19: a random id read as text would
+// block a session), and the name, the IBAN and the Steuer-ID went out. A
+// compressed payload there that cannot be read (gzip cut short, a bomb)
+// is blocked with the German reason; before, it went out unread. Clean
+// text so packed and random tokens pass.
+func TestRawDeflateAndBrotliInURLAndHeaders(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	canary := []byte("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
+	clean := []byte("Wie schreibe ich eine höfliche Terminbestätigung für Dienstag?")
+	u := base64.RawURLEncoding.EncodeToString
+	s := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name, header, value, path string
+		pass, unreadable          bool
+	}{
+		{"raw deflate in a header", "X-Data", s(rawDeflate(canary)), "", false, false},
+		{"brotli in a header", "X-State", s(compress("br", canary)), "", false, false},
+		{"raw deflate in a key's header", "X-Api-Key", u(rawDeflate([]byte("Steuer-ID 86095742719"))), "", false, false},
+		{"raw deflate of a name in a header", "X-Data", u(rawDeflate([]byte("Jürgen Kowalski"))), "", false, false},
+		{"raw deflate in the query", "", "", "/v1/chat/completions?state=" + u(rawDeflate(canary)), false, false},
+		{"brotli in the query", "", "", "/v1/chat/completions?ctx=" + u(compress("br", canary)), false, false},
+		{"raw deflate in a path segment", "", "", "/v1/chat/completions/" + u(rawDeflate(canary)), false, false},
+		{"brotli in the Referer's query", "Referer", "https://chatgpt.com/?s=" + u(compress("br", canary)), "", false, false},
+		{"a brotli bomb in a header", "X-Data", s(brotliBomb(canary, 4<<20)), "", false, true},
+		{"a zstd bomb in the query", "", "", "/v1/chat/completions?d=" + u(compress("zstd", append(append([]byte{}, canary...), make([]byte, 4<<20)...))), false, true},
+		{"gzip cut short in a header", "X-Data", s(gz(canary)[:40]), "", false, true},
+		{"raw deflate of clean text in a header", "X-Data", s(rawDeflate(clean)), "", true, false},
+		{"brotli of clean text in the query", "", "", "/v1/chat/completions?ctx=" + u(compress("br", clean)), true, false},
+		{"a random token", "X-Session", "q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo", "", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			path := "/v1/chat/completions"
+			if tc.path != "" {
+				path = tc.path
+			}
+			req, _ := http.NewRequest("POST", "https://api.openai.com"+path, strings.NewReader(chatBody("Hallo")))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set(tc.header, tc.value)
+			}
+			code, out := h.send(t, req)
+			switch got := up.count() - n; {
+			case tc.pass && (code != 200 || got != 1):
+				t.Fatalf("refused: %d %.300s", code, out)
+			case !tc.pass && (code == 200 || got != 0):
+				t.Fatalf("the service got it (%d %.200s)", code, out)
+			case tc.unreadable && !strings.Contains(out, "komprimierten Inhalt, der nicht gelesen werden kann"):
+				t.Fatalf("no German reason: %d %.400s", code, out)
+			}
+		})
+	}
+}

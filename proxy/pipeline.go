@@ -443,6 +443,9 @@ type run struct {
 	// (providers.Uninspected*: the adapter's, and uploaded images, audio
 	// and video), for the policy (input.uninspected)
 	uninspected []string
+	// urlUnreadable: the URL or a header carries base64 of a compressed
+	// payload that cannot be read (providers.Base64Unreadable): blocked
+	urlUnreadable bool
 }
 
 // stageRun is one stage in progress: its span and start (a value, so
@@ -530,6 +533,9 @@ func (r *run) inspect() *Verdict {
 	v = r.detect()
 	if v == nil && !r.ws { // a WebSocket's URL was inspected with its upgrade request
 		r.scanQuery()
+		if r.urlUnreadable {
+			v = r.urlUnreadableBlocked()
+		}
 	}
 	r.end(st)
 	if v != nil {
@@ -551,6 +557,9 @@ func (r *run) inspect() *Verdict {
 // anything but allow blocks it. nil: nothing found, forward.
 func (r *run) query() *Verdict {
 	r.scanQuery()
+	if r.urlUnreadable {
+		return r.urlUnreadableBlocked()
+	}
 	if len(r.scans) == 0 {
 		return nil
 	}
@@ -571,6 +580,16 @@ func (r *run) query() *Verdict {
 		return r.queryBlocked()
 	}
 	return r.act()
+}
+
+// urlUnreadableBlocked blocks a request whose URL or headers carry base64
+// of a compressed payload that cannot be read (gzip or zstd cut short, a
+// bomb past the bounds of inflate): what it holds cannot be inspected, and
+// a service or a model's code tool unpacks it (sec20).
+func (r *run) urlUnreadableBlocked() *Verdict {
+	return r.failClosed("url_unreadable", nil,
+		"Die Adresse (URL) oder die Kopfzeilen (Header) der Anfrage enthalten einen komprimierten Inhalt, der nicht gelesen werden kann (beschädigt oder entpackt zu groß); er kann daher nicht auf personenbezogene Daten geprüft werden.",
+		"The request's address (URL) or headers carry a compressed payload that cannot be read (damaged, or too large unpacked), so it cannot be inspected.")
 }
 
 // queryBlocked blocks a request whose URL query holds what the policy
@@ -810,9 +829,13 @@ func (r *run) scanPathBase64(path string, header bool) {
 	if !header {
 		r.pathText, r.pathTextRead = r.pathText[:0], true
 	}
-	pathBase64(path, func(start, end int, text string) {
+	pathBase64(path, func(start, end int, text string, st providers.Base64Status) {
 		if !header {
 			r.pathText = append(r.pathText, [2]int{start, end})
+		}
+		if st == providers.Base64Unreadable {
+			r.urlUnreadable = true
+			return
 		}
 		r.scanURLText(text, header)
 	})
@@ -820,23 +843,25 @@ func (r *run) scanPathBase64(path string, header bool) {
 
 // pathBase64 calls found with the span and the decoded text of each piece
 // of path that scanPathBase64 reads, in order: a segment, or the rest of
-// the path (the last piece). At most maxPathBase64 pieces are tried.
-func pathBase64(path string, found func(start, end int, text string)) {
+// the path (the last piece); st is Base64Unreadable (and text empty) for a
+// compressed payload that cannot be read. At most maxPathBase64 pieces are
+// tried.
+func pathBase64(path string, found func(start, end int, text string, st providers.Base64Status)) {
 	tries := 0
 	for i := strings.IndexByte(path, '/'); i >= 0 && tries < maxPathBase64; {
 		rest := path[i+1:]
 		seg, _, more := strings.Cut(rest, "/")
 		if more && len(rest) >= 16 {
 			tries++
-			if t, ok := providers.Base64Text(rest); ok {
-				found(i+1, len(path), t)
+			if t, st := providers.Base64Decode(rest); st != providers.Base64None {
+				found(i+1, len(path), t, st)
 				return
 			}
 		}
 		if len(seg) >= 16 {
 			tries++
-			if t, ok := providers.Base64Text(seg); ok {
-				found(i+1, i+1+len(seg), t)
+			if t, st := providers.Base64Decode(seg); st != providers.Base64None {
+				found(i+1, i+1+len(seg), t, st)
 			}
 		}
 		if !more {
@@ -1034,9 +1059,15 @@ func (r *run) scanHeaderToken(text string) {
 // IBAN and a Steuer-ID in base64 went to the service in any header
 // (sec18); so did a name alone, which the same value in clear blocked
 // (sec19: the decoded text was read as a token, where a name never counts).
+// Base64 of raw deflate or brotli of text is read so too (sec20); a
+// compressed payload that cannot be read blocks the request
+// (urlUnreadable).
 func (r *run) scanHeaderBase64(name, text string) {
-	dec, ok := providers.Base64Text(text)
-	if !ok {
+	dec, st := providers.Base64Decode(text)
+	if st == providers.Base64Unreadable {
+		r.urlUnreadable = true
+	}
+	if st != providers.Base64Read {
 		return
 	}
 	if hasSpace(dec) {
@@ -1175,8 +1206,11 @@ func (r *run) scanReferer(v string) {
 // scanPathBase64 reads a path segment.
 func (r *run) scanQueryBase64(val string, token, header bool) {
 	if token {
-		if t, ok := providers.Base64Text(val); ok {
+		switch t, st := providers.Base64Decode(val); st {
+		case providers.Base64Read:
 			r.scanURLText(t, header)
+		case providers.Base64Unreadable:
+			r.urlUnreadable = true
 		}
 	}
 }
@@ -1371,7 +1405,7 @@ func safePathFor(scan func(path string) []detectors.Finding, path string) string
 // blocked the request for.
 func maskBase64Path(path string) string {
 	var spans [][2]int
-	pathBase64(path, func(start, end int, _ string) { spans = append(spans, [2]int{start, end}) })
+	pathBase64(path, func(start, end int, _ string, _ providers.Base64Status) { spans = append(spans, [2]int{start, end}) })
 	return maskSpans(path, spans)
 }
 

@@ -64,7 +64,7 @@ var FailClosedCauses = []string{
 	// the inspection could not read or rewrite the request
 	"too_large", "decode_too_large", "unknown_encoding", "decode_error", "unmatched", "too_many_values",
 	"parse_error", "file_unreadable", "apply_error", "cannot_redact", "query_findings", "header_findings",
-	"ambiguous_body", "unknown_charset",
+	"ambiguous_body", "unknown_charset", "url_unreadable",
 	// the policy or the audit log failed
 	"policy_failed", "audit_unavailable",
 	// refused by the server before or instead of the inspection
