@@ -1728,7 +1728,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	if hasPrefixAt(raw, e, " (") {
 		if z := strings.IndexByte(string(raw[e:min(len(raw), e+24)]), ')'); z > 2 && isCap(raw, e+2) && bytes.IndexAny(raw[e+2:e+z], "0123456789") < 0 &&
 			bytes.IndexByte(raw[e+2:e+z], ' ') < 0 && !allCaps(raw[e+2:e+z]) && // not a remark's abbreviation: "Köln (WG)", "Bonn (EG)"
-			!buildingWord(low[e+2:e+z]) { // nor a building or a room: "Bottrop (Einzelzimmer)", "Bielefeld (Altenheim)"
+			!buildingWord(low[e+2:e+z]) && // nor a building or a room: "Bottrop (Einzelzimmer)", "Bielefeld (Altenheim)"
+			!remarkWord(low[e+2:e+z]) { // nor a party's role or the site's kind: "Kaiserslautern (Auftraggeberin)", "Meppen (Baudenkmal)"
 			e += z + 1
 		}
 	}
@@ -1745,6 +1746,24 @@ var buildingEndings = [...]string{"zimmer", "heim", "haus", "geschoss", "wohnung
 // buildingWord reports a word with one of buildingEndings.
 func buildingWord(w []byte) bool {
 	for _, e := range buildingEndings {
+		if bytes.HasSuffix(w, []byte(e)) {
+			return true
+		}
+	}
+	return false
+}
+
+// remarkEndings end the words that, in brackets after a town, say whose
+// the address is or what stands there: a party's role in a contract or a
+// register ("Auftraggeberin", "Auftragnehmer", "Eigentümer", "Mieterin",
+// "Inhaber") or a listed site ("Baudenkmal"); a region (Saale, Oder, Ems)
+// ends in none of them.
+var remarkEndings = [...]string{"geber", "geberin", "nehmer", "nehmerin", "tümer", "tümerin", "mieter", "mieterin", "pächter",
+	"pächterin", "inhaber", "inhaberin", "halter", "halterin", "besitzer", "besitzerin", "denkmal"}
+
+// remarkWord reports a word with one of remarkEndings.
+func remarkWord(w []byte) bool {
+	for _, e := range remarkEndings {
 		if bytes.HasSuffix(w, []byte(e)) {
 			return true
 		}

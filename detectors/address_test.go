@@ -14,6 +14,9 @@ var addressTPs = []lexCase{
 	{"round 48: a preposition and 'den'/'der'/'dem' that opens a street only with PLZ and city or in a table's street cell",
 		"Frau Leonie Dreßler\n⟦Hinter den Höfen 22\n37412 Lindenau⟧\nAnschrift: ⟦Vor der Burg 7, 53111 Bonn⟧\n" +
 			"200411873;Dreßler;⟦Hinter den Höfen 22;37412;Lindenau⟧;x@example.org"},
+	{"round 56: a party's role or the site's kind in brackets after the town is no part of the address; a region stays",
+		"Auftraggeberin: Stadt, ⟦Willy-Brandt-Platz 1, 67657 Kaiserslautern⟧ (Auftraggeberin)\nEigentümer: ⟦Steinweg 41, 06484 Quedlinburg⟧ (Eigentümer)\n" +
+			"the listed building at ⟦Marktplatz 7, 49716 Meppen⟧ (Baudenkmal)\nwohnhaft ⟦Am Markt 2, 15230 Frankfurt (Oder)⟧, seit 2020"},
 	{"round 42: a remark on the dwelling in brackets after the town stays outside, a region stays inside",
 		"Unterbringung in der Notunterkunft ⟦Gladbecker Straße 92, 46236 Bottrop⟧ (Einzelzimmer), Information an den Sozialdienst\n| ⟦Am Stift 3, 33602 Bielefeld⟧ (Altenheim) | 100. Geburtstag |\nwohnhaft ⟦Lindenstraße 5, 06108 Halle (Saale)⟧, seit 2020"},
 	{"round 42: Austria's staircase and door, a town and a street suffix broken by an OCR's hyphenation, a broken place adjective, a house number glued to the street",

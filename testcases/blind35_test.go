@@ -69,9 +69,10 @@ import (
 // in the track changes, 049's Eingliederungshilfe of the child — micro
 // 0.937, PERSON 0.973, SPECIAL_CATEGORY 0.780, CASE_REFERENCE 0.857,
 // POSTAL_ADDRESS 0.902, the check-digit types 1.000; see blind_test.go).
+// Raised after round 56 to just below its figure then (micro 0.972).
 const (
 	b35MinCheckDigit = 0.99
-	b35MinMicroF1    = 0.93
+	b35MinMicroF1    = 0.97
 	b35MinPersonF1   = 0.97
 	b35MinSpecialF1  = 0.77
 	b35MinCaseRefF1  = 0.85
