@@ -42,6 +42,7 @@ func isPhoneSep(c byte) bool {
 
 func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 	b := t.Raw
+	n0 := len(dst)
 	var buf [17]byte // a number's digits: no more than 17 (tooLong below)
 	digits := buf[:0]
 	next := 0
@@ -295,7 +296,102 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
+	return ocrPhones(t, dst, n0)
+}
+
+// ocrPhones finds a telephone number in which an OCR read a zero as the
+// letter O or a one as l ("Tel. O201 7348812", "Telefon: 0l76 2O48 8813",
+// "Te1. O2651 9543-118"): right after a telephone label, groups of digits
+// and those two letters, the first starting the number with 0 or O, a letter
+// in one of them, each group ending before no other letter, at least six
+// real digits and seven to fifteen in all once read as digits. A finding of
+// its digits alone gives way to it.
+func ocrPhones(t *Text, dst []Finding, n0 int) []Finding {
+	b := t.Raw
+	low := t.Lower()
+	next := 0
+	for _, r := range t.DigitRuns() {
+		if r.Start < next {
+			continue
+		}
+		s := r.Start
+		for s > 0 && (b[s-1] == 'O' || b[s-1] == 'l' || isDigit(b[s-1])) {
+			s--
+		}
+		for s > 0 && s > r.Start-24 && (isPhoneSep(b[s-1]) && b[s-1] != '.' || b[s-1] == 'O' || b[s-1] == 'l' || isDigit(b[s-1])) {
+			s-- // back over the earlier groups of the same number ("O6841 / 7732O5")
+		}
+		for s < r.Start && !(b[s] == 'O' || b[s] == 'l' || isDigit(b[s])) {
+			s++
+		}
+		for s < r.Start && s > 0 && IsWordByte(b[s-1]) {
+			// the group went back into a word ("Tel 0l76": the label's l):
+			// the number starts at the next group
+			for s < r.Start && (b[s] == 'O' || b[s] == 'l' || isDigit(b[s])) {
+				s++
+			}
+			for s < r.Start && !(b[s] == 'O' || b[s] == 'l' || isDigit(b[s])) {
+				s++
+			}
+		}
+		if s > 0 && IsWordByte(b[s-1]) {
+			continue
+		}
+		e, real, all, letter := s, 0, 0, false
+		for k := s; k < len(b) && k < s+32; {
+			g, gr, gl := k, 0, false
+			for g < len(b) && (isDigit(b[g]) || b[g] == 'O' || b[g] == 'l') {
+				if isDigit(b[g]) {
+					gr++
+				} else {
+					gl = true
+				}
+				g++
+			}
+			if g == k || g < len(b) && (isLetter(b[g]) || b[g] >= 0x80) {
+				break
+			}
+			real, all, letter = real+gr, all+g-k, letter || gl
+			e = g
+			k = g
+			for k < len(b) && k < g+3 && (b[k] == ' ' || b[k] == '-' || b[k] == '/') {
+				k++
+			}
+			if k == g || k < len(b) && b[k] == ' ' {
+				break
+			}
+		}
+		next = e
+		if !letter || real < 6 || all < 7 || all > 15 || b[s] != '0' && b[s] != 'O' || !phoneLabelBefore(low, s) {
+			continue
+		}
+		keep := dst[:n0]
+		for _, f := range dst[n0:] {
+			if f.End <= s || f.Start >= e {
+				keep = append(keep, f)
+			}
+		}
+		dst = append(keep, Finding{Type: "PHONE", Start: s, End: e, Score: 0.8})
+	}
 	return dst
+}
+
+// phoneLabelBefore reports a telephone label right before s, over blanks
+// and a colon: "Tel.", "Te1." (an OCR's), "Telefon", "Tel:", "Telefon :".
+func phoneLabelBefore(low []byte, s int) bool {
+	k := s
+	for k > 0 && (low[k-1] == ' ' || low[k-1] == ':') {
+		k--
+	}
+	if k == s {
+		return false
+	}
+	for _, l := range [...]string{"tel.", "te1.", "tel", "telefon", "fon", "mobil", "handy"} {
+		if k >= len(l) && string(low[k-len(l):k]) == l && (k == len(l) || !isLetter(low[k-len(l)-1]) && low[k-len(l)-1] < 0x80) {
+			return true
+		}
+	}
+	return false
 }
 
 // normBodies publish standards; a number right after one of them (or after

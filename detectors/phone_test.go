@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 56: an OCR's O for 0 and l for 1 in a number right after a telephone label
+	"Ansprechpartnerin Frau Bozkurt, Te1. [[O2651 9543-118]].\nTelefon: [[0l76 2O48 8813]]     E-Mail\nTelefon : [[O6841 / 7732O5]]\nArzt, Tel. [[O6781 4412-O]]\nRinteln, Tel. [[O5751 4471O]]\nTel [[0l76 2O48 8813]] bitte",
 	// round 49: a vCard's TEL property with its parameters; a number with blanks that fills a comma-separated cell
 	"BEGIN:VCARD\nTEL;TYPE=CELL:[[+49 157 38820145]]\nTEL;TYPE=WORK,VOICE:[[02103 72-418]]\nitem1.TEL;type=pref:[[0211 5566770]]\nEND:VCARD",
 	"pachtbezirk,paechter,telefon,bis\nNord,\"Heinrich Bödeker\",[[05562 8832]],31.03.2027,6180\nSüd,Ulrich Fahlbusch,[[0171 9928341]],1.4.2027",
@@ -62,6 +64,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 56: letters O and l without a telephone label, a first group not starting with 0, a word after a group
+	"Rechnung O201 7348812 vom Mai. Telefon: 2O26 Ol 12. Tel. O2 Vertrag. Fon Olaf 1234. Tel. O201l 73488l2x",
 	// round 55: a livestock holding's registration number after its label and the regulation's name
 	"Registriernummer (VVVO): 03 453 007 0412\nRegistriernummer ViehVerkV: 03 453 012 0044",
 	// round 49: other vCard properties; a decimal with a comma, in a cell too; a number without a blank before a comma and a digit

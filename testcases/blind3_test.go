@@ -20,10 +20,11 @@ import (
 // (structured records, religion columns, compound diagnoses): micro F1 0.928,
 // PERSON 0.909, SPECIAL_CATEGORY 0.833, CASE_REFERENCE 0.929. After round 6
 // (remaining families; Leon labelled twice by TAXONOMY): micro F1 0.979, PERSON
-// 0.978, SPECIAL_CATEGORY 0.961, CASE_REFERENCE 0.929.
+// 0.978, SPECIAL_CATEGORY 0.961, CASE_REFERENCE 0.929. Raised after round 56
+// to just below its figure then (micro 0.989).
 const (
 	b3MinCheckDigit = 0.95
-	b3MinMicroF1    = 0.975
+	b3MinMicroF1    = 0.98
 	b3MinPersonF1   = 0.98 // round 14a: 0.984
 	b3MinSpecialF1  = 0.965
 	b3MinCaseRefF1  = 0.98
