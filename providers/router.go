@@ -58,6 +58,7 @@ func newAdapters() map[string]Adapter {
 		geminiWebAdapter{},
 		copilotAdapter{},
 		perplexityWebAdapter{},
+		perplexityAgentAdapter{},
 		leChatAdapter{},
 		deeplWebAdapter{},
 		msTranslatorAdapter{},
@@ -172,6 +173,8 @@ func DefaultRoutes() []Route {
 		{Host: "codestral.mistral.ai", Method: "POST", Path: `/v1/(chat/completions|embeddings|moderations|chat/moderations|files)`, Adapter: "openai"},
 		// Perplexity API
 		{Host: "api.perplexity.ai", Method: "POST", Path: `(/v1)?/chat/completions`, Adapter: "openai"},
+		// its Agent API (OpenAI's Responses shape) and the alias the OpenAI SDK calls
+		{Host: "api.perplexity.ai", Method: "POST", Path: `/v1/(agent|responses)|/v2/responses`, Adapter: "perplexity-agent"},
 		// DeepL
 		{Host: "api*.deepl.com", Method: "POST", Path: `/v2/(translate|document|write/rephrase)`, Adapter: "deepl"},
 		{Host: "*deepl.com", Method: "POST", Path: `/jsonrpc`, Adapter: "deepl-web"},

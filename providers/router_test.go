@@ -34,6 +34,12 @@ func TestRouterMatch(t *testing.T) {
 	}{
 		{"POST", "api.openai.com", "/v1/chat/completions", "openai"},
 		{"POST", "API.OpenAI.com:443", "/v1/responses", "openai"},
+		{"POST", "api.perplexity.ai", "/v1/agent", "perplexity-agent"},
+		{"POST", "api.perplexity.ai", "/v1/responses", "perplexity-agent"},
+		{"POST", "api.perplexity.ai", "/v2/responses", "perplexity-agent"},
+		{"POST", "api.perplexity.ai", "/chat/completions", "openai"},
+		{"POST", "api.perplexity.ai", "/v1/agent/extra", ""},
+		{"POST", "api.perplexity.ai", "/search", ""},
 		{"GET", "api.openai.com", "/v1/chat/completions", ""},
 		{"POST", "api.openai.com", "/v1/chat/completions/extra", ""},
 		{"POST", "api.openai.com", "/v1/fine_tuning/jobs", ""},
