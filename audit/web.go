@@ -22,6 +22,7 @@ var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"join":      strings.Join,
 	"findings":  findingsString,
 	"action":    actionLabel,
+	"upstream":  upstreamLabel,
 	"ints": func(v []int64) string {
 		s := make([]string, len(v))
 		for i, n := range v {
@@ -385,6 +386,30 @@ func typeLabel(t string) string {
 	}
 	return de + " (" + t + ")"
 }
+
+// upstreamDE say what each outcome of a failed send (UpstreamOutcomes)
+// means, in the words of the DPO's guide (docs/de/revision.md): the
+// filter's choices and audit stats' table say it German first. Before, they
+// said "dns", "timeout" … only.
+var upstreamDE = map[string]string{
+	"dns": "Name nicht auflösbar", "refused": "Verbindung abgelehnt", "dial": "keine Route",
+	"tls": "kein TLS", "tls_verify": "Zertifikat des Dienstes nicht gültig", "timeout": "keine Antwort in der Frist",
+	"reset": "Verbindung zurückgesetzt", "parent_refused": "übergeordneter Proxy lehnte ab",
+	"canceled": "von der Person vor der Antwort beendet", "other": "anderer Fehler", "status_5xx": "Serverfehler 5xx des Dienstes",
+}
+
+// upstreamLabel is "keine Antwort in der Frist (timeout)"; an outcome
+// without German words as it is.
+func upstreamLabel(o string) string {
+	if de, ok := upstreamDE[o]; ok {
+		return de + " (" + o + ")"
+	}
+	return o
+}
+
+// UpstreamLabel is an outcome of a failed send as the web view's filter
+// names it, German first, for audit stats' table.
+func UpstreamLabel(o string) string { return upstreamLabel(o) }
 
 // TypeLabel is a finding type as the web view's chart labels it, German
 // first ("Steuer-ID (DE_TAX_ID)"), for audit stats' table.

@@ -53,7 +53,7 @@ func TestHandler(t *testing.T) {
 				`>Name einer Person (PERSON)</text>`, `>E-Mail-Adresse (EMAIL)</text>`, `>Telefonnummer (PHONE)</text>`},
 			[]string{`id="error"`, `>allow</text>`, ` block: 1</title>`, `>IBAN</text>`, `<title>IBAN: 3</title>`}},
 		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
-			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`}, []string{`data-seq="1"`}},
+			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`, `<td class="a-block">gesperrt (block)</td>`}, []string{`data-seq="1"`, `<td class="a-block">block</td>`}},
 		{"value filter not echoed", "/audit/", url.Values{"from": {"2026-11-01"}, "value": {"DE89 3704 0044 0532 0130 00"}}, 200,
 			[]string{"2 Einträge", `data-seq="1"`, `data-seq="5"`, "erneut eingeben"}, []string{"DE89", "3704"}},
 		{"user by name", "/audit/", url.Values{"from": {"2026-11-01"}, "user": {"bernd"}}, 200,
@@ -87,7 +87,8 @@ func TestHandler(t *testing.T) {
 		// The records of failed sends only (none in the sample): the
 		// field reaches the query; a misspelt outcome is an error.
 		{"upstream filter", "/audit/", url.Values{"from": {"2026-11-01"}, "upstream": {"any"}}, 200,
-			[]string{"0 Einträge", `<option value="any" selected>`, `<option value="status_5xx">`}, []string{`data-seq="1"`}},
+			[]string{"0 Einträge", `<option value="any" selected>`, `<option value="status_5xx">Serverfehler 5xx des Dienstes (status_5xx)</option>`,
+				`<option value="timeout">keine Antwort in der Frist (timeout)</option>`}, []string{`data-seq="1"`, `>timeout</option>`}},
 		{"unknown upstream outcome", "/audit/", url.Values{"from": {"2026-11-01"}, "upstream": {"timeouts"}}, 400,
 			[]string{`id="error"`, `Übermittlung &#34;timeouts&#34; unbekannt`}, []string{"0 Einträge"}},
 		// The last hash in the form verify --expect takes, to note it.
@@ -747,6 +748,21 @@ func TestChartChecksConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := cc.runs.Load(); n == 0 || n == 100 {
 		t.Errorf("%d checks run for 100 requests, want some reused", n)
+	}
+}
+
+// TestUpstreamLabels: every outcome of a failed send has German words.
+func TestUpstreamLabels(t *testing.T) {
+	for _, o := range UpstreamOutcomes {
+		if got := upstreamLabel(o); upstreamDE[o] == "" || got != upstreamDE[o]+" ("+o+")" {
+			t.Errorf("upstreamLabel(%s) = %q", o, got)
+		}
+	}
+	if len(upstreamDE) != len(UpstreamOutcomes) {
+		t.Errorf("upstreamDE names %d outcomes, UpstreamOutcomes has %d", len(upstreamDE), len(UpstreamOutcomes))
+	}
+	if got := upstreamLabel("new"); got != "new" {
+		t.Errorf("upstreamLabel(new) = %q", got)
 	}
 }
 

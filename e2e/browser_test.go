@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/schleuse/schleuse/audit"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -537,7 +539,8 @@ func testAuditorView(t *testing.T, h *harness, want []expectation) {
 		t.Fatalf("table has %d rows, want %d", len(rows), len(want))
 	}
 	for i, w := range want {
-		if rows[i].Service != w.Service || rows[i].Action != w.Action || (rows[i].Justification != "") != w.Justified {
+		// The decision German first, the stored action after it.
+		if rows[i].Service != w.Service || rows[i].Action != audit.ActionLabel(w.Action) || (rows[i].Justification != "") != w.Justified {
 			t.Errorf("row %d (%s): %+v, want %s %s justified=%v", i+1, w.Scenario, rows[i], w.Service, w.Action, w.Justified)
 		}
 	}

@@ -393,6 +393,8 @@ deleted or inserted record.`,
 						key = audit.TypeLabel(key)
 					case "action":
 						key = audit.ActionLabel(key)
+					case "upstream":
+						key = audit.UpstreamLabel(key)
 					}
 					fmt.Fprintf(tw, "%s\t%s\t%d\n", shown[d.name], key, b.Count)
 				}

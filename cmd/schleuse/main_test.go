@@ -2486,7 +2486,7 @@ func TestAuditUpstreamFilter(t *testing.T) {
 			t.Errorf("query %v: %v, %d records, want %d:\n%s", c.args, err, n, c.want, out)
 		}
 	}
-	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`\nÜbermittlung fehlgeschlagen \(upstream failed\) +timeout +1\n`).MatchString(out) {
+	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath); err != nil || !regexp.MustCompile(`\nÜbermittlung fehlgeschlagen \(upstream failed\) +keine Antwort in der Frist \(timeout\) +1\n`).MatchString(out) {
 		t.Errorf("stats: %v\n%s", err, out)
 	}
 	if out, err := runCLI(t, "", "audit", "stats", "--config", cfgPath, "--format", "csv"); err != nil || !strings.Contains(out, "\r\nupstream,timeout,1\r\n") ||
