@@ -456,6 +456,8 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		} else if s, e, ok := owiRef(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		} else if s, e, ok := bailiffRef(raw, h); ok && !covered(dst[n0:], s) {
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		} else if s, e, ok := fileCodeRef(raw, low, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 		} else if s, e, ok := subjectRef(raw, low, h); ok && !covered(dst[n0:], s) {
@@ -1581,6 +1583,31 @@ func owiRef(raw, low []byte, h int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return officePrefix(raw, s-4), ye, true
+}
+
+// bailiffRef reads a bailiff's file number around the slash at h: the
+// Dienstregister's letters and part ("DR I", "DR II"), a serial and a year —
+// "(Gerichtsvollzieherin Meinhardt, DR II 1290/26)", which no label names.
+func bailiffRef(raw []byte, h int) (int, int, bool) {
+	ye, ok := yearAfterSlash(raw, h)
+	if !ok {
+		return 0, 0, false
+	}
+	s := h
+	for s > 0 && h-s < 7 && isDigit(raw[s-1]) {
+		s--
+	}
+	if s == h || s < 5 || raw[s-1] != ' ' {
+		return 0, 0, false
+	}
+	k := s - 1
+	for k > 0 && s-1-k < 2 && raw[k-1] == 'I' {
+		k--
+	}
+	if k == s-1 || k < 3 || raw[k-1] != ' ' || raw[k-3] != 'D' || raw[k-2] != 'R' || !isWordStartAt(raw, k-3) {
+		return 0, 0, false
+	}
+	return k - 3, ye, true
 }
 
 // officePrefix returns the start of an office's capitals joined to the

@@ -17,12 +17,13 @@ import (
 // (measured at 7c76d4c: micro 0.919, PERSON 0.923, SPECIAL_CATEGORY 0.741,
 // CASE_REFERENCE 0.930, SECRET 0.857 — a Sentry DSN key, a locker code and a
 // firewall password missed —, the check-digit types 1.000).
+// Raised after round 56 to just below its figures then (micro 0.969, CASE_REFERENCE 1.000).
 const (
 	b25MinCheckDigit = 0.99
-	b25MinMicroF1    = 0.91
+	b25MinMicroF1    = 0.96
 	b25MinPersonF1   = 0.92
 	b25MinSpecialF1  = 0.74
-	b25MinCaseRefF1  = 0.92
+	b25MinCaseRefF1  = 0.99
 )
 
 // TestBlind25 scores detectors.Default() on blind25/*.txt exactly as
