@@ -43,6 +43,9 @@ const (
 	notCompressed inflation = iota // no compressed payload: read as before
 	inflated                       // out is what it unpacks to
 	inflateFailed                  // compressed, but it cannot be read: block
+	// overBound (unpack only): a payload without a signature that
+	// unpacks past what was read, with no text in that; pastBound decides
+	overBound
 )
 
 // compression names the format raw starts with: "gzip" and "zstd" by
@@ -123,6 +126,15 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 		return nil, "", notCompressed
 	}
 	out, st = c.unpack(r, limit, strong, kind == "deflate")
+	if st == overBound {
+		zl := kind == "zlib"
+		st = c.pastBound(func(int64) (io.Reader, error) {
+			if zl {
+				return zlib.NewReader(bytes.NewReader(raw))
+			}
+			return flate.NewReader(bytes.NewReader(raw)), nil
+		})
+	}
 	if st == notCompressed && kind == "deflate" {
 		// Nor raw deflate: brotli, which has no signature either. Its
 		// reader sizes its window by the stream's header and the length
@@ -138,6 +150,14 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 			if br.Reset(bytes.NewReader(brotliWindow(raw, limit+1))) == nil {
 				kind = "brotli"
 				out, st = c.unpack(br, limit, false, true)
+				if st == overBound {
+					// a window of 1 MiB at most: what the stream
+					// repeats from further back (not a run of one byte)
+					// may read otherwise past it
+					st = c.pastBound(func(n int64) (io.Reader, error) {
+						return brotli.NewReader(bytes.NewReader(brotliWindow(raw, min(n, 1<<20-16)))), nil
+					})
+				}
 			}
 		}
 	}
@@ -256,8 +276,11 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 		return out, inflated
 	}
 	if over {
-		if unpackedText(out) {
+		switch {
+		case unpackedText(out):
 			return nil, inflateFailed
+		case n > read:
+			return nil, overBound
 		}
 		return nil, notCompressed
 	}
@@ -299,6 +322,46 @@ func readBounded(r io.Reader, n int64) ([]byte, error) {
 		}
 	}
 	return buf, nil
+}
+
+// pastBound reads on a payload without a signature that unpacked past its
+// bound with no text in what unpack read (a bomb that puts megabytes of
+// NUL bytes before the name, which unpack took for random bytes), from a
+// reader open gives for its start, up to what the request's budget has
+// left, 64 KiB at a time (each with the last 64 bytes of the one before),
+// charging the budget: blocked when it holds text or does not end within
+// the budget, else no compressed payload. Random bytes hardly ever get
+// here (one brotli of 300 000 unpacked past its bound, a repeated byte),
+// and they end or break off soon after. open's n is how far it will be
+// read (brotliWindow).
+func (c *collector) pastBound(open func(n int64) (io.Reader, error)) inflation {
+	budget := int64(maxInflated) - c.env.inflated
+	if budget <= 0 {
+		return inflateFailed
+	}
+	r, err := open(budget + 1)
+	if err != nil {
+		return notCompressed
+	}
+	if rc, ok := r.(io.Closer); ok {
+		defer rc.Close()
+	}
+	lr := io.LimitReader(r, budget+1)
+	buf := make([]byte, 64<<10)
+	keep, total := 0, int64(0)
+	for {
+		n, err := io.ReadFull(lr, buf[keep:])
+		total += int64(n)
+		c.env.inflated += int64(n)
+		chunk := buf[:keep+n]
+		if unpackedText(chunk) || total > budget {
+			return inflateFailed
+		}
+		if err != nil {
+			return notCompressed // the end of the stream, or it broke off
+		}
+		keep = copy(buf, chunk[len(chunk)-64:])
+	}
 }
 
 // inflateProbe is how far unpack reads a payload without a signature

@@ -48,6 +48,7 @@ func TestCompressionBombsRefused(t *testing.T) {
 		{"brotli bomb", metaBody(b64(brotliBomb(canary, 20<<20))), false},
 		{"brotli bomb in one meta-block", metaBody(b64(compress("br", append(append([]byte{}, canary...), nul...)))), false},
 		{"zstd bomb", metaBody(b64(compress("zstd", append(append([]byte{}, canary...), nul...)))), false},
+		{"brotli bomb, 2 MiB of NUL bytes before the name", metaBody(b64(compress("br", append(make([]byte, 2<<20), canary...)))), false},
 		{"gzip bomb", metaBody(b64(compress("gzip", append(append([]byte{}, canary...), nul...)))), false},
 		{"raw deflate past the request's budget", chatBody("Bitte entpacken: " + filler + " und " + b64(rawDeflate(canary))), false},
 		{"brotli of clean text, 16 MiB window", metaBody(b64(brotliBomb([]byte("Wie schreibe ich eine höfliche Terminbestätigung?"), 0))), true},
