@@ -311,8 +311,8 @@ func ocrPhones(t *Text, dst []Finding, n0 int) []Finding {
 	low := t.Lower()
 	next := 0
 	for _, r := range t.DigitRuns() {
-		if r.Start < next {
-			continue
+		if r.Start < next || !ocrLetterNear(b, r.Start, r.End) {
+			continue // most runs have no O or l beside them: nothing to read
 		}
 		s := r.Start
 		for s > 0 && (b[s-1] == 'O' || b[s-1] == 'l' || isDigit(b[s-1])) {
@@ -374,6 +374,13 @@ func ocrPhones(t *Text, dst []Finding, n0 int) []Finding {
 		dst = append(keep, Finding{Type: "PHONE", Start: s, End: e, Score: 0.8})
 	}
 	return dst
+}
+
+// ocrLetterNear reports an O or l right before or after the digit run [s,
+// e), or after one separator following it ("4412-O").
+func ocrLetterNear(b []byte, s, e int) bool {
+	ocr := func(i int) bool { return i >= 0 && i < len(b) && (b[i] == 'O' || b[i] == 'l') }
+	return ocr(s-1) || ocr(e) || e < len(b) && (b[e] == ' ' || b[e] == '-' || b[e] == '/') && ocr(e+1)
 }
 
 // phoneLabelBefore reports a telephone label right before s, over blanks
