@@ -72,7 +72,8 @@ var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewR
 
 // inflate unpacks raw when it is a compressed payload (compression; with
 // weak, also raw deflate and brotli, which have no signature and count
-// only when they unpack whole to text). What a lenient reader gives of a
+// only when they unpack whole to text, or past their bounds with text:
+// unpack, pastBound). What a lenient reader gives of a
 // zlib stream that breaks off (Python's decompressobj, a browser's
 // stream) is read; a gzip or zstd payload that breaks off, and one that
 // unpacks to more than its bounds, is inflateFailed. env's budget (Envelope.inflated)
