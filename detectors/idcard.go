@@ -132,7 +132,7 @@ func foreignPass(before []byte) bool {
 
 // bornAbroad reports an English passport label whose holder the same line
 // says was born in, or is a citizen or national of, another state ("born 19
-// July 1992 in Durban, South Africa, passport no. …", "a citizen of Kenya,
+// July 1992 in Durban, South Africa, passport no. …", "a citizen of Ghana,
 // passport number …"): the number is that state's. German words rule it out
 // ("born in Leeds, England, a German citizen, passport no. …"), and a state
 // named otherwise (a journey's destination) says nothing of the passport.
