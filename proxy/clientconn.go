@@ -148,22 +148,16 @@ func (g *clientGuard) open() {
 }
 
 // guardConn applies a clientGuard to the reads of a hijacked connection,
-// and keeps one write back when asked to (writeHold): goproxy writes an
+// and keeps one write back when asked to (holdNext): goproxy writes an
 // answer's head and its body to the client's TLS connection in two calls,
 // two records, two system calls; with the head kept back both go out in
-// one.
+// one. On this project's VMs a write to a socket costs ≈10 µs of CPU, most
+// of it the loopback's delivery and the reader's wake-up, which the
+// client's side pays again (docs/benchmarks-history.md, perf9).
 type guardConn struct {
 	net.Conn
 	g *clientGuard
-	writeHold
-}
 
-// writeHold keeps one write on a connection back when asked to (holdNext)
-// and sends it with the write after it, in one system call. On this
-// project's VMs a write to a socket costs ≈10 µs of CPU, most of it the
-// loopback's delivery and the reader's wake-up, which the other side pays
-// again (docs/benchmarks-history.md, perf9).
-type writeHold struct {
 	wmu sync.Mutex
 	// hold keeps the next write back (holdNext); held is that write, not
 	// yet sent; pending is set while either is.
@@ -174,87 +168,83 @@ type writeHold struct {
 	bufs    net.Buffers
 }
 
-// holdNext keeps the next write back until the write after it or flush
-// (the connections call it at a read and at Close, too). Only for a
-// write that another follows at once: an answer's head before a body that
-// is in memory (holdHead), a request's HEADERS frame before its DATA
-// (holdHeaders).
-func (h *writeHold) holdNext() {
-	h.wmu.Lock()
-	h.hold = true
-	h.pending.Store(true)
-	h.wmu.Unlock()
+// holdNext keeps the next write back until the write after it, a read,
+// flush or Close, whichever comes first. Only for a write that another
+// follows at once without waiting for anything: an answer's head before a
+// body that is in memory (holdHead).
+func (c *guardConn) holdNext() {
+	c.wmu.Lock()
+	c.hold = true
+	c.pending.Store(true)
+	c.wmu.Unlock()
 }
 
-// write writes p to c, after a write kept back, or keeps p back.
-func (h *writeHold) write(c net.Conn, p []byte) (int, error) {
-	if !h.pending.Load() {
-		return c.Write(p)
+func (c *guardConn) Write(p []byte) (int, error) {
+	if !c.pending.Load() {
+		return c.Conn.Write(p)
 	}
-	h.wmu.Lock()
-	defer h.wmu.Unlock()
-	if h.hold {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.hold {
 		// after a write kept back before it, if holdNext came twice
-		h.hold = false
-		h.held = append(h.held, p...)
+		c.hold = false
+		c.held = append(c.held, p...)
 		return len(p), nil
 	}
-	n := len(h.held)
-	if n == 0 {
-		h.pending.Store(false)
-		return c.Write(p)
+	h := len(c.held)
+	if h == 0 {
+		c.pending.Store(false)
+		return c.Conn.Write(p)
 	}
-	var k int64
+	var n int64
 	var err error
-	if tcp, ok := rawConn(c).(*net.TCPConn); ok {
+	if tcp, ok := rawConn(c.Conn).(*net.TCPConn); ok {
 		// one writev (net.Buffers does so for the net package's own
 		// connections only)
-		h.vec = [2][]byte{h.held, p}
-		h.bufs = h.vec[:]
-		k, err = h.bufs.WriteTo(tcp)
-		h.vec, h.bufs = [2][]byte{}, nil
+		c.vec = [2][]byte{c.held, p}
+		c.bufs = c.vec[:]
+		n, err = c.bufs.WriteTo(tcp)
+		c.vec, c.bufs = [2][]byte{}, nil
 	} else {
 		// p is one TLS record, at most ≈16 KiB
-		h.held = append(h.held, p...)
-		var m int
-		m, err = c.Write(h.held)
-		k = int64(m)
+		c.held = append(c.held, p...)
+		var k int
+		k, err = c.Conn.Write(c.held)
+		n = int64(k)
 	}
-	h.dropHeld()
-	return max(0, int(k)-n), err
+	c.dropHeld()
+	return max(0, int(n)-h), err
 }
 
-// flush writes a write kept back to c, and keeps none from now on.
-func (h *writeHold) flush(c net.Conn) error {
-	if !h.pending.Load() {
+// flush sends a write kept back, and keeps none from now on.
+func (c *guardConn) flush() error {
+	if !c.pending.Load() {
 		return nil
 	}
-	h.wmu.Lock()
-	defer h.wmu.Unlock()
-	h.hold = false
-	if len(h.held) == 0 {
-		h.pending.Store(false)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.hold = false
+	if len(c.held) == 0 {
+		c.pending.Store(false)
 		return nil
 	}
-	_, err := c.Write(h.held)
-	h.dropHeld()
+	_, err := c.Conn.Write(c.held)
+	c.dropHeld()
 	return err
 }
 
-// dropHeld empties held (h.wmu held); a large one is let go, so that an
+// dropHeld empties held (c.wmu held); a large one is let go, so that an
 // idle connection does not keep it.
-func (h *writeHold) dropHeld() {
-	h.held = h.held[:0]
-	if cap(h.held) > 4<<10 {
-		h.held = nil
+func (c *guardConn) dropHeld() {
+	c.held = c.held[:0]
+	if cap(c.held) > 4<<10 {
+		c.held = nil
 	}
-	h.pending.Store(false)
+	c.pending.Store(false)
 }
 
-func (c *guardConn) Write(p []byte) (int, error) { return c.write(c.Conn, p) }
-
 func (c *guardConn) Close() error {
-	c.flush(c.Conn)
+	c.flush()
 	return c.Conn.Close()
 }
 
@@ -280,7 +270,7 @@ type holdBody struct {
 }
 
 func (b *holdBody) Close() error {
-	err := b.c.flush(b.c.Conn)
+	err := b.c.flush()
 	if cerr := b.ReadCloser.Close(); err == nil {
 		err = cerr
 	}
@@ -311,7 +301,7 @@ func inMemory(b io.ReadCloser) bool {
 }
 
 func (c *guardConn) Read(p []byte) (int, error) {
-	if err := c.flush(c.Conn); err != nil {
+	if err := c.flush(); err != nil {
 		return 0, err
 	}
 	g := c.g

@@ -2,8 +2,6 @@ package proxy
 
 import (
 	"bytes"
-	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -68,7 +66,7 @@ func TestGuardConnHold(t *testing.T) {
 		return func(c *guardConn, _ net.Conn) error { _, err := c.Write([]byte(s)); return err }
 	}
 	hold := func(c *guardConn, _ net.Conn) error { c.holdNext(); return nil }
-	flush := func(c *guardConn, _ net.Conn) error { return c.flush(c.Conn) }
+	flush := func(c *guardConn, _ net.Conn) error { return c.flush() }
 	closeIt := func(c *guardConn, _ net.Conn) error { return c.Close() }
 	read := func(c *guardConn, peer net.Conn) error {
 		go peer.Write([]byte("x"))
@@ -198,106 +196,5 @@ func TestAnswerHeadAndBodyInOneWrite(t *testing.T) {
 		if got := post(c2, ""); got != restored {
 			t.Fatalf("HTTP/2: answer %q, want %q", got, restored)
 		}
-	}
-}
-
-// TestUpstreamHeadersWithData: a request whose body is in memory goes to
-// the service over HTTP/2 with its HEADERS frame in the write of its
-// first DATA frame (holdHeaders), where Go's transport flushes the HEADERS
-// on their own; from many goroutines at once on one connection the
-// service reads every request whole (a write kept back and then lost or
-// sent out of order breaks the TLS records: "bad record MAC").
-func TestUpstreamHeadersWithData(t *testing.T) {
-	upCA := testpki.NewCA("fake upstream CA")
-	var mu sync.Mutex
-	var sizes []int
-	addr := upstream(t, upCA, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		sizes = append(sizes, len(b))
-		mu.Unlock()
-		io.WriteString(w, "ok")
-	}), "api.openai.com")
-	roots, err := upstreamRoots(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots.AddCert(upCA.Cert)
-	log := &writeLog{}
-	var d net.Dialer
-	tr := &http.Transport{
-		DialContext: upConns(func(ctx context.Context, network, _ string) (net.Conn, error) {
-			c, err := d.DialContext(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			return &loggedConn{Conn: c, log: log}, nil
-		}),
-		TLSClientConfig:   &tls.Config{RootCAs: roots},
-		ForceAttemptHTTP2: true,
-	}
-	defer tr.CloseIdleConnections()
-	body := []byte(strings.Repeat("Sehr geehrte Damen und Herren, anbei der Vermerk. ", 60)) // 3 000 bytes: one TLS record with the HEADERS
-	post := func() error {
-		req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", newForwardBody(bytes.Clone(body)))
-		req.ContentLength = int64(len(body))
-		held, hh := holdHeaders(req)
-		if hh == nil {
-			return fmt.Errorf("holdHeaders did not take a body in memory")
-		}
-		resp, err := tr.RoundTrip(held)
-		hh.release()
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if b, _ := io.ReadAll(resp.Body); string(b) != "ok" || resp.ProtoMajor != 2 {
-			return fmt.Errorf("answer %d %q over HTTP/%d", resp.StatusCode, b, resp.ProtoMajor)
-		}
-		return nil
-	}
-	if err := post(); err != nil { // the connection, its handshake and SETTINGS
-		t.Fatal(err)
-	}
-	for i := range 5 {
-		before := log.count()
-		if err := post(); err != nil {
-			t.Fatal(err)
-		}
-		// the answer's WINDOW_UPDATE or a PING's ACK may follow; the
-		// request is one write where it was two
-		if n := log.count() - before; n != 1 {
-			t.Errorf("request %d took %d writes, want 1 (HEADERS and DATA together)", i+2, n)
-		}
-	}
-	var wg sync.WaitGroup
-	for range 32 {
-		wg.Go(func() {
-			for range 8 {
-				if err := post(); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	for _, n := range sizes {
-		if n != len(body) {
-			t.Fatalf("the service read %d bytes, want %d", n, len(body))
-		}
-	}
-	// A request without a body in memory is not held.
-	req, _ := http.NewRequest("POST", "https://api.openai.com/", strings.NewReader("x"))
-	if _, hh := holdHeaders(req); hh != nil {
-		t.Error("a body not in memory was held")
-	}
-	req, _ = http.NewRequest("POST", "https://api.openai.com/", newForwardBody([]byte("x")))
-	req.ContentLength = 1
-	req.Header.Set("Expect", "100-continue")
-	if _, hh := holdHeaders(req); hh != nil {
-		t.Error("a request that waits for 100 Continue was held")
 	}
 }

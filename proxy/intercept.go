@@ -817,9 +817,7 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 		// marked, so that one coming back is seen (loopedBack).
 		req.Header.Add("Via", "1.1 "+s.dial.via)
 	}
-	held, hh := holdHeaders(req)
-	resp, err := s.tr.RoundTrip(held)
-	hh.release()
+	resp, err := s.tr.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusLoopDetected && resp.Header.Get("X-Schleuse-Loop") == s.dial.via {
 		resp.Header.Del("X-Schleuse-Loop") // the mark stays between us and the parent
 	}

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"os"
@@ -278,7 +277,7 @@ func newTransport(cfg config.Upstream, d *dialer) (*http.Transport, error) {
 	}
 	return &http.Transport{
 		Proxy:                 proxyFn,
-		DialContext:           upConns(d.DialContext),
+		DialContext:           d.DialContext,
 		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          4 * max(cfg.MaxIdleConnsPerHost, 1),
@@ -413,105 +412,4 @@ func AddCAFile(pool *x509.CertPool, f string) error {
 		return fmt.Errorf("upstream.ca_files: %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file", f, f, strings.TrimSuffix(f, filepath.Ext(f)))
 	}
 	return fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
-}
-
-// upConn is a connection of the upstream transport, which can keep one
-// write back (writeHold): Go's HTTP/2 transport writes a request's HEADERS
-// frame and flushes it before it reads the body for the DATA frame, two
-// TLS records in two system calls, where one would do (holdHeaders).
-type upConn struct {
-	net.Conn
-	writeHold
-	timer *time.Timer // sends a write kept back that nothing followed
-}
-
-func (c *upConn) Write(p []byte) (int, error) { return c.write(c.Conn, p) }
-
-func (c *upConn) Close() error {
-	c.flush(c.Conn)
-	return c.Conn.Close()
-}
-
-// upConns makes the connections dial returns upConns.
-func upConns(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := dial(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return &upConn{Conn: c}, nil
-	}
-}
-
-// maxHeadersHeld bounds how long a write stays kept back on an upstream
-// connection when nothing follows it: the transport may wait for a
-// stream of the connection to end before it writes this request's
-// HEADERS, while the write kept back is one that stream needs.
-const maxHeadersHeld = time.Millisecond
-
-// holdFor keeps the next write back for at most d.
-func (c *upConn) holdFor(d time.Duration) {
-	c.holdNext()
-	c.wmu.Lock()
-	if c.timer == nil {
-		c.timer = time.AfterFunc(d, func() { c.flush(c.Conn) })
-	} else {
-		c.timer.Reset(d)
-	}
-	c.wmu.Unlock()
-}
-
-// headersHold sends the HEADERS of an upstream request with a body in
-// memory in one write with its first DATA frame (holdHeaders).
-type headersHold struct {
-	trace httptrace.ClientTrace
-	c     *upConn
-}
-
-// holdHeaders returns req with a trace that keeps the next write on the
-// connection the transport takes for it back (GotConn) until the write
-// after it, at most until the request is written (WroteRequest) or
-// maxHeadersHeld: its HEADERS go with its first DATA frame. Only for a
-// body in memory (the forwarded one, newForwardBody) of known length,
-// without "Expect: 100-continue" (the transport would wait for the
-// service's answer between the two); h is nil and req as it was for
-// others. release sends what is still kept back.
-func holdHeaders(req *http.Request) (*http.Request, *headersHold) {
-	if _, ok := req.Body.(*bufferBody); !ok || req.ContentLength <= 0 || req.Header.Get("Expect") != "" {
-		return req, nil
-	}
-	h := &headersHold{}
-	h.trace.GotConn = h.gotConn
-	h.trace.WroteRequest = h.wroteRequest
-	return req.WithContext(httptrace.WithClientTrace(req.Context(), &h.trace)), h
-}
-
-func (h *headersHold) gotConn(info httptrace.GotConnInfo) {
-	c := info.Conn
-	if tc, ok := c.(*tls.Conn); ok {
-		c = tc.NetConn()
-	}
-	if uc, ok := c.(*upConn); ok {
-		h.c = uc
-		uc.holdFor(maxHeadersHeld)
-	}
-}
-
-func (h *headersHold) wroteRequest(httptrace.WroteRequestInfo) { h.release() }
-
-func (h *headersHold) release() {
-	if h != nil && h.c != nil {
-		h.c.release()
-	}
-}
-
-// release sends a write kept back and stops the timer when nothing is
-// kept back or asked for any more (a timer that fires wakes a goroutine).
-func (c *upConn) release() {
-	c.flush(c.Conn)
-	c.wmu.Lock()
-	if !c.pending.Load() && c.timer != nil {
-		c.timer.Stop()
-	}
-	c.wmu.Unlock()
 }
