@@ -632,19 +632,7 @@ func TestHandlerChartCheckReused(t *testing.T) {
 	cc := v.cc
 	srv := httptest.NewServer(handler(v))
 	defer srv.Close()
-	post := func(form url.Values) string {
-		t.Helper()
-		resp, err := http.PostForm(srv.URL+"/", form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("status %d\n%s", resp.StatusCode, b)
-		}
-		return string(b)
-	}
+	post := func(form url.Values) string { t.Helper(); return webPost(t, srv, form) }
 	first := post(url.Values{})
 	m := regexp.MustCompile(`value="([^"]*)" id="page-older"`).FindStringSubmatch(first)
 	if m == nil {
