@@ -944,9 +944,6 @@ func restoreAtOnce(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Format
 // one Write when copied.
 type restoredBody struct{ bufferBody }
 
-// inMemory: the restored answer is read whole (holdHead).
-func (r *restoredBody) inMemory() bool { return true }
-
 // WriteTo writes the rest in one Write (io.Copy uses it: one TLS record).
 func (r *restoredBody) WriteTo(w io.Writer) (int64, error) {
 	r.mu.Lock()

@@ -3,11 +3,9 @@ package proxy
 import (
 	"bufio"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -80,8 +78,7 @@ type clientGuard struct {
 	head     int  // bytes read in the current head phase
 	mitm     bool // set by the CONNECT handler: wrap the hijacked connection
 	conn     net.Conn
-	gc       *guardConn // the guarded connection handed to goproxy (holdHead)
-	ended    bool       // end was called: reads fail
+	ended    bool // end was called: reads fail
 	now      func() time.Time
 }
 
@@ -147,163 +144,13 @@ func (g *clientGuard) open() {
 	g.phase = phaseOpen
 }
 
-// guardConn applies a clientGuard to the reads of a hijacked connection,
-// and keeps one write back when asked to (holdNext): goproxy writes an
-// answer's head and its body to the client's TLS connection in two calls,
-// two records, two system calls; with the head kept back both go out in
-// one. On this project's VMs a write to a socket costs ≈10 µs of CPU, most
-// of it the loopback's delivery and the reader's wake-up, which the
-// client's side pays again (docs/benchmarks-history.md, perf9).
+// guardConn applies a clientGuard to the reads of a hijacked connection.
 type guardConn struct {
 	net.Conn
 	g *clientGuard
-
-	wmu sync.Mutex
-	// hold keeps the next write back (holdNext); held is that write, not
-	// yet sent; pending is set while either is.
-	hold    bool
-	held    []byte
-	pending atomic.Bool
-	vec     [2][]byte
-	bufs    net.Buffers
-}
-
-// holdNext keeps the next write back until the write after it, a read,
-// flush or Close, whichever comes first. Only for a write that another
-// follows at once without waiting for anything: an answer's head before a
-// body that is in memory (holdHead).
-func (c *guardConn) holdNext() {
-	c.wmu.Lock()
-	c.hold = true
-	c.pending.Store(true)
-	c.wmu.Unlock()
-}
-
-func (c *guardConn) Write(p []byte) (int, error) {
-	if !c.pending.Load() {
-		return c.Conn.Write(p)
-	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	if c.hold {
-		// after a write kept back before it, if holdNext came twice
-		c.hold = false
-		c.held = append(c.held, p...)
-		return len(p), nil
-	}
-	h := len(c.held)
-	if h == 0 {
-		c.pending.Store(false)
-		return c.Conn.Write(p)
-	}
-	var n int64
-	var err error
-	if tcp, ok := rawConn(c.Conn).(*net.TCPConn); ok {
-		// one writev (net.Buffers does so for the net package's own
-		// connections only)
-		c.vec = [2][]byte{c.held, p}
-		c.bufs = c.vec[:]
-		n, err = c.bufs.WriteTo(tcp)
-		c.vec, c.bufs = [2][]byte{}, nil
-	} else {
-		// p is one TLS record, at most ≈16 KiB
-		c.held = append(c.held, p...)
-		var k int
-		k, err = c.Conn.Write(c.held)
-		n = int64(k)
-	}
-	c.dropHeld()
-	return max(0, int(n)-h), err
-}
-
-// flush sends a write kept back, and keeps none from now on.
-func (c *guardConn) flush() error {
-	if !c.pending.Load() {
-		return nil
-	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	c.hold = false
-	if len(c.held) == 0 {
-		c.pending.Store(false)
-		return nil
-	}
-	_, err := c.Conn.Write(c.held)
-	c.dropHeld()
-	return err
-}
-
-// dropHeld empties held (c.wmu held); a large one is let go, so that an
-// idle connection does not keep it.
-func (c *guardConn) dropHeld() {
-	c.held = c.held[:0]
-	if cap(c.held) > 4<<10 {
-		c.held = nil
-	}
-	c.pending.Store(false)
-}
-
-func (c *guardConn) Close() error {
-	c.flush()
-	return c.Conn.Close()
-}
-
-// rawConn is the TCP connection under the listener's wrappers.
-func rawConn(c net.Conn) net.Conn {
-	for {
-		switch w := c.(type) {
-		case *trackedConn:
-			c = w.Conn
-		case *countedConn:
-			c = w.Conn
-		default:
-			return c
-		}
-	}
-}
-
-// holdBody sends the client's connection a head kept back (holdHead) at
-// the latest when the body is closed: goproxy closes it after writing it.
-type holdBody struct {
-	io.ReadCloser
-	c *guardConn
-}
-
-func (b *holdBody) Close() error {
-	err := b.c.flush()
-	if cerr := b.ReadCloser.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// holdHead makes the head of resp, an answer to an HTTP/1.1 request whose
-// body lies in memory (inMemory), go out in one write with the body's
-// first bytes: the connection keeps the head back (holdNext) until goproxy
-// writes the body, and resp's body sends it when closed if nothing did.
-func (g *clientGuard) holdHead(req *http.Request, resp *http.Response) {
-	g.mu.Lock()
-	c, phase := g.gc, g.phase
-	g.mu.Unlock()
-	if c == nil || phase == phaseOpen || req.ProtoMajor != 1 || req.Method == http.MethodHead ||
-		resp.ContentLength <= 0 || resp.Close || !inMemory(resp.Body) {
-		return
-	}
-	resp.Body = &holdBody{ReadCloser: resp.Body, c: c}
-	c.holdNext()
-}
-
-// inMemory reports a body whose bytes are all read already (an answer
-// restored at once), so that writing it waits for nothing.
-func inMemory(b io.ReadCloser) bool {
-	m, ok := b.(interface{ inMemory() bool })
-	return ok && m.inMemory()
 }
 
 func (c *guardConn) Read(p []byte) (int, error) {
-	if err := c.flush(); err != nil {
-		return 0, err
-	}
 	g := c.g
 	g.mu.Lock()
 	if g.ended {
@@ -369,11 +216,7 @@ func (w *guardWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return conn, rw, nil
 	}
 	markConn(conn, connIntercepted)
-	gc := &guardConn{Conn: conn, g: w.g}
-	w.g.mu.Lock()
-	w.g.gc = gc
-	w.g.mu.Unlock()
-	return gc, rw, nil
+	return &guardConn{Conn: conn, g: w.g}, rw, nil
 }
 
 type guardKey struct{}

@@ -787,9 +787,6 @@ func (b *recoveredBody) WriteTo(w io.Writer) (n64 int64, err error) {
 	return io.Copy(w, struct{ io.Reader }{b.rc})
 }
 
-// inMemory is the wrapped body's (holdHead).
-func (b *recoveredBody) inMemory() bool { return inMemory(b.rc) }
-
 func (b *recoveredBody) Close() (err error) {
 	var n int
 	defer b.recover(&n, &err)
@@ -842,10 +839,6 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 				s.recordUpstream(st, "status_5xx")
 			}
 			resp = s.wrapResponse(resp, ctx, st)
-			if st.guard != nil {
-				// The head in one write with a body restored at once.
-				st.guard.holdHead(ctx.Req, resp)
-			}
 		}
 		return resp, nil
 	}
