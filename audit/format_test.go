@@ -80,8 +80,13 @@ func TestWriteRecordsJSONAndTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if !strings.HasPrefix(out, "ZEIT  ") || !strings.Contains(out, "EMAIL=1 IBAN=2") || strings.Count(out, "\n") != 3 {
+	if !strings.HasPrefix(out, "ZEIT  ") || !strings.Contains(out, "E-Mail-Adresse (EMAIL): 1, Bankverbindung (IBAN): 2") || strings.Count(out, "\n") != 3 {
 		t.Errorf("table:\n%s", out)
+	}
+	// The findings German first with the type after it, as the web view's
+	// table; the machine form is for CSV and JSON.
+	if strings.Contains(out, "IBAN=2") {
+		t.Errorf("table shows the findings' machine form:\n%s", out)
 	}
 	// The table shows local time with its zone, so that nobody reads it
 	// as the UTC of the exports.

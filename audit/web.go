@@ -20,7 +20,7 @@ var webFS embed.FS
 var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"localtime": func(t time.Time) string { return t.In(time.Local).Format(localTimeLayout) },
 	"join":      strings.Join,
-	"findings":  findingsString,
+	"findings":  findingsLabel,
 	"action":    actionLabel,
 	"upstream":  upstreamLabel,
 	"ints": func(v []int64) string {
@@ -385,6 +385,27 @@ func typeLabel(t string) string {
 		de += " im Werkzeug-/Schematext"
 	}
 	return de + " (" + t + ")"
+}
+
+// findingsLabel is a record's findings as the web view's table and the
+// CLI's table show them, German first with the type after it as the chart
+// of findings labels them, each with its count as the chart's bar titles:
+// "Bankverbindung (IBAN): 1, Name einer Person (PERSON): 2". The type stays
+// in the text, so that a search of the page or a grep of the table for
+// "IBAN" still finds the record. CSV and JSON keep findingsString's
+// machine form ("IBAN=1 PERSON=2", docs/audit.md §7). Before, the tables
+// showed the machine form only.
+func findingsLabel(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = typeLabel(k) + ": " + strconv.Itoa(m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // upstreamDE say what each outcome of a failed send (UpstreamOutcomes)

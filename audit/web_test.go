@@ -50,8 +50,11 @@ func TestHandler(t *testing.T) {
 				` gesperrt (block): 1</title>`, `<option value="block">gesperrt (block)</option>`,
 				// the chart of findings per type German first too
 				`>Bankverbindung (IBAN)</text>`, `<title>Bankverbindung (IBAN): 3</title>`, `>besondere Kategorie nach Art. 9 DSGVO (SPECIAL_CATEGORY)</text>`,
-				`>Name einer Person (PERSON)</text>`, `>E-Mail-Adresse (EMAIL)</text>`, `>Telefonnummer (PHONE)</text>`},
-			[]string{`id="error"`, `>allow</text>`, ` block: 1</title>`, `>IBAN</text>`, `<title>IBAN: 3</title>`}},
+				`>Name einer Person (PERSON)</text>`, `>E-Mail-Adresse (EMAIL)</text>`, `>Telefonnummer (PHONE)</text>`,
+				// and the table's findings column (findingsLabel)
+				`<td>Bankverbindung (IBAN): 1</td>`,
+				`<td>Name einer Person (PERSON): 1, besondere Kategorie nach Art. 9 DSGVO (SPECIAL_CATEGORY): 2</td>`},
+			[]string{`id="error"`, `>allow</text>`, ` block: 1</title>`, `>IBAN</text>`, `<title>IBAN: 3</title>`, `IBAN=1`, `PERSON=1`}},
 		{"action filter", "/audit/", url.Values{"from": {"2026-11-01"}, "action": {"block"}}, 200,
 			[]string{"1 Einträge", `data-seq="2"`, `<option value="block" selected>`, `<td class="a-block">gesperrt (block)</td>`}, []string{`data-seq="1"`, `<td class="a-block">block</td>`}},
 		{"value filter not echoed", "/audit/", url.Values{"from": {"2026-11-01"}, "value": {"DE89 3704 0044 0532 0130 00"}}, 200,
@@ -779,6 +782,22 @@ func TestTypeLabels(t *testing.T) {
 	} {
 		if got := typeLabel(in); got != want {
 			t.Errorf("typeLabel(%s) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"":                   "",
+		"IBAN=2":             "Bankverbindung (IBAN): 2",
+		"PERSON=2 IBAN=1":    "Bankverbindung (IBAN): 1, Name einer Person (PERSON): 2",
+		"schema:PERSON=3":    "Name einer Person im Werkzeug-/Schematext (schema:PERSON): 3",
+		"NEW_TYPE=1 EMAIL=4": "E-Mail-Adresse (EMAIL): 4, NEW_TYPE: 1",
+	} {
+		m := map[string]int{}
+		for _, f := range strings.Fields(in) {
+			k, n, _ := strings.Cut(f, "=")
+			m[k], _ = strconv.Atoi(n)
+		}
+		if got := findingsLabel(m); got != want {
+			t.Errorf("findingsLabel(%s) = %q, want %q", in, got, want)
 		}
 	}
 	c := typeChart(Stats{ByType: []Bucket{{"schema:SPECIAL_CATEGORY", 4}, {"IBAN", 2}}})
