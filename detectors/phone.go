@@ -16,7 +16,11 @@ type phoneDetector struct{}
 var _ Detector = phoneDetector{}
 
 func (phoneDetector) Type() string       { return "PHONE" }
-func (phoneDetector) Keywords() []string { return DigitKeywords }
+func (phoneDetector) Keywords() []string { return phoneKeywords }
+
+// phoneKeywords are the digits and "null", with which a telephone number
+// spoken in a dictation starts (spokenPhones).
+var phoneKeywords = append(append([]string{}, DigitKeywords...), "null")
 
 var phoneContext = Context{
 	Before: 32,
@@ -296,7 +300,103 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
-	return ocrPhones(t, dst, n0)
+	return spokenPhones(t, ocrPhones(t, dst, n0))
+}
+
+// spokenDigits are the German words for one digit, as a dictation speaks a
+// telephone number digit by digit ("telefon null sechs zwei null eins …";
+// "zwo" is the spoken two). "eins" comes before "ein": a word must end
+// after it.
+var spokenDigits = [...]string{"null", "eins", "ein", "zwei", "zwo", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"}
+
+// spokenDigitAt returns the length of the digit word at low[k:], 0 if none.
+func spokenDigitAt(low []byte, k int) int {
+	for _, w := range spokenDigits {
+		if e := k + len(w); e <= len(low) && string(low[k:e]) == w && (e == len(low) || !isLetter(low[e]) && low[e] < 0x80) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// spokenPhones finds a telephone number spoken digit by digit in a
+// dictation after a telephone label ("telefon null sechs zwei null eins
+// vier sieben drei acht eins neun", "Erreichbar unter null eins fünf eins,
+// vier vier zwei, acht neun, null eins", "handynummer der mutter null eins
+// fünf …"): digit words from a "null" on, one blank or a comma and a blank
+// between them, seven to fifteen in all, with a telephone label within
+// three words before them on the line and no digit word between. A date
+// spoken so ("null vier null acht neunzehnhundert…": four digits), a
+// postcode (five) and words without a label stay out.
+func spokenPhones(t *Text, dst []Finding) []Finding {
+	hs := t.Hits("null")
+	if len(hs) == 0 {
+		return dst
+	}
+	b, low := t.Raw, t.Lower()
+	next := 0
+	for _, h := range hs {
+		if h < next || !isWordStartAt(b, h) || spokenDigitAt(low, h) == 0 {
+			continue
+		}
+		e, k, n := h, h, 0
+		for n <= 15 {
+			w := spokenDigitAt(low, k)
+			if w == 0 {
+				break
+			}
+			n, k = n+1, k+w
+			e = k
+			switch {
+			case k+1 < len(b) && b[k] == ' ':
+				k++
+			case k+2 < len(b) && b[k] == ',' && b[k+1] == ' ':
+				k += 2
+			default:
+				k = len(b)
+			}
+			if k >= len(b) {
+				break
+			}
+		}
+		next = e
+		if n < 7 || n > 15 || !spokenPhoneLabel(low, h) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "PHONE", Start: h, End: e, Score: 0.8})
+	}
+	return dst
+}
+
+// spokenPhoneLabels name a telephone in a dictation, as words or the start
+// of one ("telefonnummer", "handynummer", "rückrufnummer").
+var spokenPhoneLabels = [...]string{"telefon", "tel", "handy", "mobil", "rufnummer", "festnetz", "erreichbar"}
+
+// spokenPhoneLabel reports a telephone label among the three words before
+// s on its line, none of them a digit word: "telefon ", "handynummer der
+// mutter ", "erreichbar unter ".
+func spokenPhoneLabel(low []byte, s int) bool {
+	k := s
+	for words := 0; words < 4; words++ {
+		for k > 0 && (low[k-1] == ' ' || low[k-1] == ',' || low[k-1] == ':') {
+			k--
+		}
+		ws := k
+		for ws > 0 && (isLetter(low[ws-1]) || low[ws-1] >= 0x80 || low[ws-1] == '.' || low[ws-1] == '-') {
+			ws--
+		}
+		if ws == k || spokenDigitAt(low, ws) == k-ws {
+			return false
+		}
+		w := low[ws:k]
+		for _, l := range spokenPhoneLabels {
+			if i := bytes.Index(w, []byte(l)); i >= 0 && (i == 0 || l == "rufnummer") && (l != "tel" || len(w) == 3 || w[3] == '.') {
+				return true
+			}
+		}
+		k = ws
+	}
+	return false
 }
 
 // ocrPhones finds a telephone number in which an OCR read a zero as the

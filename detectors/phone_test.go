@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 57: a number spoken digit by digit in a dictation after a telephone label within three words
+	"anwesend die tochter telefon [[null sechs zwei null eins vier sieben drei acht eins neun]] punkt\nErreichbar unter [[null eins fünf eins, vier vier zwei, acht neun, null eins]]. Ende Diktat.\nhandynummer der mutter [[null eins fünf sieben drei zwei eins vier acht acht null zwei]]\nTelefonnummer vom Sohn: [[Null fünf sieben zwei drei neun acht zwo eins vier]]",
 	// round 56: an OCR's O for 0 and l for 1 in a number right after a telephone label
 	"Ansprechpartnerin Frau Bozkurt, Te1. [[O2651 9543-118]].\nTelefon: [[0l76 2O48 8813]]     E-Mail\nTelefon : [[O6841 / 7732O5]]\nArzt, Tel. [[O6781 4412-O]]\nRinteln, Tel. [[O5751 4471O]]\nTel [[0l76 2O48 8813]] bitte",
 	// round 49: a vCard's TEL property with its parameters; a number with blanks that fills a comma-separated cell
@@ -64,6 +66,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 57: a date and a postcode spoken digit by digit, digit words without a telephone label or with another between, a label too far
+	"geboren null vier null acht neunzehnhundertneunundneunzig, telefon null vier null acht\nwohnhaft kirchgasse sieben in null sechs neun vier sechs weinheim\nAktenzeichen null eins zwei drei vier fünf sechs sieben, Telefon morgen\ntelefon eins zwei drei null eins zwei drei vier fünf sechs\ntelefon hat sie uns nicht gesagt null eins zwei drei vier fünf sechs sieben\nVALUES (1, 'Telefon', NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
 	// round 56: letters O and l without a telephone label, a first group not starting with 0, a word after a group
 	"Rechnung O201 7348812 vom Mai. Telefon: 2O26 Ol 12. Tel. O2 Vertrag. Fon Olaf 1234. Tel. O201l 73488l2x",
 	// round 55: a livestock holding's registration number after its label and the regulation's name
