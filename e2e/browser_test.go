@@ -527,11 +527,11 @@ func testAuditorView(t *testing.T, h *harness, want []expectation) {
 		t.Errorf("decision-count %q, want %d Einträge", count, len(want))
 	}
 	type row struct {
-		Service, Action, Justification string
+		Service, Action, Findings, Justification string
 	}
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]row](`[...document.querySelectorAll("#decisions tr[data-seq]")]
 		.sort((a, b) => Number(a.dataset.seq) - Number(b.dataset.seq))
-		.map(tr => ({Service: tr.cells[4].textContent, Action: tr.cells[5].textContent, Justification: tr.cells[8].textContent}))`))
+		.map(tr => ({Service: tr.cells[4].textContent, Action: tr.cells[5].textContent, Findings: tr.cells[7].textContent, Justification: tr.cells[8].textContent}))`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,6 +542,11 @@ func testAuditorView(t *testing.T, h *harness, want []expectation) {
 		// The decision German first, the stored action after it.
 		if rows[i].Service != w.Service || rows[i].Action != audit.ActionLabel(w.Action) || (rows[i].Justification != "") != w.Justified {
 			t.Errorf("row %d (%s): %+v, want %s %s justified=%v", i+1, w.Scenario, rows[i], w.Service, w.Action, w.Justified)
+		}
+		// The findings German first with the type after it
+		// ("Bankverbindung (IBAN): 1"), not the CSV's "IBAN=1".
+		if strings.Contains(rows[i].Findings, "=") {
+			t.Errorf("row %d (%s): findings %q in the machine form", i+1, w.Scenario, rows[i].Findings)
 		}
 	}
 	for _, id := range []string{"chart-days", "chart-types", "filter-form", "csv-download"} {
