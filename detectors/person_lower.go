@@ -490,8 +490,10 @@ var lowerNotGiven = map[string]bool{"davon": true, "allen": true, "dies": true, 
 // chatGivenNames finds lone given names in the messages of a lower-case
 // chat ("jule: ja, dennis von der it sagt …", "btw mareike ist heute
 // krank"): a listed given name of four letters or more that is no ordinary
-// word. Chat messages name colleagues by their given name; in a chat a
-// listed given name is such a name.
+// word, or one of three letters with a preposition of a person before it or
+// the child's class after it (shortGivenCue: "an uwe", "von flo beim
+// rebase", "wegen mia aus der 6b"). Chat messages name colleagues by their
+// given name; in a chat a listed given name is such a name.
 func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string]bool) []Finding {
 	raw := t.Raw
 	var buf [maxWord]byte
@@ -501,7 +503,7 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 			continue
 		}
 		e, f := d.lowerNameAt(t, buf[:], k)
-		if e-k < 4 || f&wFirst == 0 || f&badLowerName != 0 || f&wLast != 0 && !d.givenCue(t, k, e) || lowerNotGiven[string(raw[k:e])] || bytes.IndexByte(raw[k:e], '-') >= 0 || e < len(raw) && (raw[e] >= 0x80 || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1])) {
+		if e-k < 3 || f&wFirst == 0 || f&badLowerName != 0 || e-k == 3 && !shortGivenCue(t, k, e) || f&wLast != 0 && !d.givenCue(t, k, e) || lowerNotGiven[string(raw[k:e])] || bytes.IndexByte(raw[k:e], '-') >= 0 || e < len(raw) && (raw[e] >= 0x80 || isDigit(raw[e]) || raw[e] == '-' || raw[e] == '.' && e+1 < len(raw) && isLetter(raw[e+1])) {
 			continue
 		}
 		if ps, pe := prevWord(raw, k); pe > ps && (hasPrefixAt(raw, ps, "st.") || hasPrefixAt(raw, ps, "sankt")) {
@@ -533,6 +535,21 @@ func (d *personDetector) chatGivenNames(t *Text, dst []Finding, names map[string
 		k = max(k, e-1)
 	}
 	return dst
+}
+
+// shortGivenCue reports a cue strong enough for a listed given name of three
+// letters [k, e) in a lower-case chat, where many such names are words
+// (job, art, can): a preposition of a person right before it ("an
+// uwe", "von flo") or a school class or day-care group after it ("mia aus
+// der 6b"); a verb after it or a comma does not ("man kann", "jop, zimmer
+// 2.14").
+func shortGivenCue(t *Text, k, e int) bool {
+	low := t.Lower()
+	if classAfter(low, e) {
+		return true
+	}
+	ps, pe := prevWord(t.Raw, k)
+	return pe == k-1 && pe > ps && personPreps[string(low[ps:pe])]
 }
 
 // lowerInitialAfter reports a lower-case surname's initial after a given name

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 57: a listed given name of three letters in a lower-case chat with a preposition of a person before it or a class after it",
+		"⟦kira⟧ (sozialarbeit): hey, kurze frage wegen ⟦mia⟧ aus der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück. fragen zur kantine bitte an ⟦uwe⟧ und nicht an mich, der fix ist von ⟦flo⟧ beim rebase"},
 	{"round 56: a listed given name alone before the school class or day-care group the child is from",
 		"Kurze Info: ⟦Mila⟧ aus der Igelgruppe hat Läuse, bitte alle schauen. Und ⟦Aylin⟧ aus der 3a hat einen Notfallplan."},
 	{"round 56: a lower-case given name alone before a school class in a lower-case chat",
@@ -637,6 +639,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 57: three-letter words of the given names' list in a lower-case chat without a preposition before them or a class after them, or words",
+		"sozialarbeit: hey, kurze frage wegen der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück. jop, zimmer 2.14. man kann da nix machen, ich fahr mit oma zum arzt, das kam vom job her, kai ist ein wort hier nicht, neue art von problem, die 6b ist aus der reihe"},
 	{"round 56: no given name before a class or a group, a month before a grade with its dot",
 		"Die Kinder aus der 3a fahren. Die Eltern aus der Igelgruppe. Material aus der Krabbelgruppe. Mai aus der 5. Klasse."},
 	{"round 56: a listed town and the day on a letter's last line", "Eignung für ein Amt der Besoldungsgruppe A 10: gegeben.\n\nOffenburg, 17.11.2025"},

@@ -16,9 +16,9 @@ import (
 // CASE_REFERENCE 0.933; PERSON 0.966 after round 18b; every check-digit type 1.000 except DE_ID_CARD,
 // P 0.778: foreign passport numbers in German format were reported).
 const (
-	b14MinCheckDigit = 0.99 // round 18a: DE_ID_CARD 1.000 (foreign passports named by their state)
-	b14MinMicroF1    = 0.91
-	b14MinPersonF1   = 0.966 // round 19b: 0.969
+	b14MinCheckDigit = 0.99  // round 18a: DE_ID_CARD 1.000 (foreign passports named by their state)
+	b14MinMicroF1    = 0.98  // round 57: 0.982
+	b14MinPersonF1   = 0.975 // round 19b: 0.969, round 57: 0.977
 	b14MinSpecialF1  = 0.93  // round 18a: 0.905, round 34: 0.940
 	b14MinCaseRefF1  = 0.97  // round 18a: 0.974
 )

@@ -64,10 +64,11 @@ import (
 // 0.909, SPECIAL_CATEGORY 0.864, CASE_REFERENCE 0.948, POSTAL_ADDRESS 0.928,
 // the check-digit types 1.000; see blind_test.go).
 // Raised after round 56 to just below its figures then (micro 0.956, SPECIAL_CATEGORY 0.895).
+// Raised after round 57 (PERSON 0.954).
 const (
 	b34MinCheckDigit = 0.99
 	b34MinMicroF1    = 0.95
-	b34MinPersonF1   = 0.90
+	b34MinPersonF1   = 0.95
 	b34MinSpecialF1  = 0.89
 	b34MinCaseRefF1  = 0.94
 )
