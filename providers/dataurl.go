@@ -1199,8 +1199,16 @@ func Base64Decode(s string) (string, Base64Status) {
 		switch {
 		case st == inflateFailed:
 			return "", Base64Unreadable
-		case st != inflated || !base64Text(out), kind == "deflate" && !deflateWhole(raw):
+		case st != inflated, kind == "deflate" && !deflateWhole(raw):
 			return "", Base64None
+		case !base64Text(out):
+			// text after bytes that are none (NUL bytes before the
+			// name): its runs of text (sec21)
+			runs := textRuns(out)
+			if len(runs) == 0 {
+				return "", Base64None
+			}
+			out = []byte(strings.Join(runs, "\n"))
 		}
 		raw = out
 	}

@@ -291,7 +291,19 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 	for len(head) > 0 && !utf8.Valid(head) && len(out) > len(head) {
 		head = head[:len(head)-1] // a character cut at 4 KiB
 	}
-	if err != nil && ends || len(out) < minInflatedText || !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
+	if err != nil && ends || len(out) < minInflatedText {
+		return nil, notCompressed
+	}
+	if !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
+		// Text after bytes that are none (NUL bytes, a binary header
+		// before the name): a stream that unpacks whole to a run of
+		// text counts, as one past its bounds does (unpackedText).
+		// Before, only a stream that starts with text counted, and
+		// raw deflate, zlib or brotli of 100 NUL bytes and a name went
+		// out unread (sec21).
+		if err == nil && unpackedText(out) {
+			return out, inflated
+		}
 		return nil, notCompressed
 	}
 	return out, inflated

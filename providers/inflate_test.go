@@ -46,6 +46,11 @@ var inflateCases = []struct {
 	{"zlib cut short", pack("zlib", []byte(strings.Repeat(inflateCanary, 3)))[:60], "zlib", inflated, "Herr Jürgen Kowalski"},
 	{"zstd bomb", pack("zstd", make([]byte, 40<<20)), "zstd", inflateFailed, ""},
 	{"gzip of binary", pack("gzip", []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), "gzip", inflated, ""},
+	// text after 100 NUL bytes: unread before (sec21)
+	{"raw deflate, NUL bytes first", pack("deflate", append(make([]byte, 100), inflateCanary...)), "deflate", inflated, inflateCanary},
+	{"zlib, NUL bytes first", pack("zlib", append(make([]byte, 100), inflateCanary...)), "zlib", inflated, inflateCanary},
+	{"brotli, NUL bytes first", pack("brotli", append(make([]byte, 5000), inflateCanary...)), "brotli", inflated, inflateCanary},
+	{"raw deflate of NUL bytes alone", pack("deflate", make([]byte, 5000)), "", notCompressed, ""},
 	{"text", []byte(inflateCanary), "", notCompressed, ""},
 	{"a zlib header and random bytes", []byte{0x78, 0x9c, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}, "", notCompressed, ""},
 	{"a PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", notCompressed, ""},
@@ -198,9 +203,11 @@ func TestBase64TextUnpacks(t *testing.T) {
 		{"zstd bomb", pack("zstd", append([]byte(inflateCanary), make([]byte, 1<<20)...)), Base64Unreadable},
 		{"raw deflate and a byte", append(pack("deflate", []byte(inflateCanary)), 0x41), Base64None},
 		{"raw deflate", pack("deflate", []byte(inflateCanary)), Base64Read},
+		{"raw deflate, NUL bytes first", pack("deflate", append(make([]byte, 100), inflateCanary...)), Base64Read},
+		{"brotli, NUL bytes first", pack("brotli", append(make([]byte, 100), inflateCanary...)), Base64Read},
 	} {
-		if _, st := Base64Decode(base64.RawURLEncoding.EncodeToString(tc.raw)); st != tc.want {
-			t.Errorf("%s: %d, want %d", tc.name, st, tc.want)
+		if d, st := Base64Decode(base64.RawURLEncoding.EncodeToString(tc.raw)); st != tc.want || st == Base64Read && !strings.Contains(d, inflateCanary) {
+			t.Errorf("%s: %d %q, want %d", tc.name, st, d, tc.want)
 		}
 	}
 }

@@ -1,0 +1,44 @@
+package proxy
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestCompressedTextAfterNulBytes: base64 of raw deflate, zlib or brotli
+// of 100 NUL bytes and then a name, an IBAN and a Steuer-ID (Python's
+// zlib.decompress gives them; a model's code tool prints them) in a JSON
+// value and in a header is read unpacked and blocked. Before, only a
+// stream that unpacked to text from its first byte counted: the canary
+// went to the service unread (sec21). A stream of NUL bytes alone passes.
+func TestCompressedTextAfterNulBytes(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	payload := append(make([]byte, 100), "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"...)
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name, body, header string
+		pass               bool
+	}{
+		{name: "raw deflate", body: metaBody(b64(rawDeflate(payload)))},
+		{name: "zlib", body: metaBody(b64(compress("zlib", payload)))},
+		{name: "brotli", body: metaBody(b64(compress("br", payload)))},
+		{name: "raw deflate in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(rawDeflate(payload))},
+		{name: "NUL bytes alone", body: metaBody(b64(rawDeflate(make([]byte, 5000)))), pass: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set("X-Data", tc.header)
+			}
+			code, out := h.send(t, req)
+			if got := up.count() - n; tc.pass != (got == 1) {
+				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
+			}
+		})
+	}
+}
