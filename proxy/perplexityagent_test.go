@@ -61,14 +61,11 @@ func (f *fakePerplexityAgent) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 		"output": []any{map[string]any{"type": "message", "role": "assistant", "content": []any{map[string]any{"type": "output_text", "text": text}}}}}})
 }
 
-// TestPerplexityAgentRedacted: Perplexity's Agent API (/v1/agent, its
-// alias /v1/responses, /v2/responses of the OpenAI SDK), with the service
-// approved and an AVV, goes to the service with the name replaced, and
-// the answer, JSON or the stream (the placeholder cut across two deltas),
-// comes back with the name. Before, these paths went through the fallback,
-// which blocks what it finds: the request was refused where the policy
-// replaces the name (sec19 left them so).
-func TestPerplexityAgentRedacted(t *testing.T) {
+// perplexityAPIApproved writes the default policy with the Perplexity API
+// approved and an AVV, so that a name in a prompt is replaced rather than
+// blocked, and returns its directory.
+func perplexityAPIApproved(t *testing.T) string {
+	t.Helper()
 	dir := writePolicy(t, nil)
 	data := filepath.Join(dir, "data.yaml")
 	b, err := os.ReadFile(data)
@@ -87,6 +84,18 @@ func TestPerplexityAgentRedacted(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestPerplexityAgentRedacted: Perplexity's Agent API (/v1/agent, its
+// alias /v1/responses, /v2/responses of the OpenAI SDK), with the service
+// approved and an AVV, goes to the service with the name replaced, and
+// the answer, JSON or the stream (the placeholder cut across two deltas),
+// comes back with the name. Before, these paths went through the fallback,
+// which blocks what it finds: the request was refused where the policy
+// replaces the name (sec19 left them so).
+func TestPerplexityAgentRedacted(t *testing.T) {
+	dir := perplexityAPIApproved(t)
 	up := &fakePerplexityAgent{}
 	h := newPipeHarnessOpts(t, pipeOpts{
 		mutate: func(c *config.Config) { c.Policy.Dir = dir },
