@@ -540,7 +540,77 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}
+	return repeatedRefs(raw, dst, n0)
+}
+
+// Bounds of repeatedRefs: the findings it repeats and the bytes around each
+// in which it looks, so that its cost stays linear in the text.
+const (
+	repeatRefs  = 32
+	repeatReach = 4096
+)
+
+// repeatedRefs finds a reference found with its label again where the text
+// repeats it without one: "Antrag Nr. SA 17/2026" … "wegen Ehrverletzung
+// (SA 17/2026)", "Unser Zeichen: 50/3-AsylbLG-1187" … "Verwendungszweck:
+// Miete Ahmadi 50/3-AsylbLG-1187", "Ihr Az. 502.26.097.112.8" …
+// "Bußgeldbescheid 502.26.097.112.8". The same string as a whole token
+// (no letter, digit or joined separator on either side), within
+// repeatReach bytes of the first, of six bytes or more with five digits (a
+// protocol's "HTTP/2.0" found in one line of a log is not spread over the
+// others); the first repeatRefs findings are repeated.
+func repeatedRefs(raw []byte, dst []Finding, n0 int) []Finding {
+	n1 := len(dst)
+	for i := n0; i < n1 && i < n0+repeatRefs; i++ {
+		f := dst[i]
+		v := raw[f.Start:f.End]
+		if len(v) < 6 || digitCount(v) < 5 {
+			continue // "HTTP/2.0" in a log's every line
+		}
+		lo, hi := max(0, f.Start-repeatReach), min(len(raw), f.End+repeatReach)
+		for k := lo; k < hi; {
+			j := bytes.Index(raw[k:hi], v)
+			if j < 0 {
+				break
+			}
+			s := k + j
+			e := s + len(v)
+			k = s + 1
+			if s == f.Start || !refTokenEdge(raw, s-1, s-2) || !refTokenEdge(raw, e, e+1) || overlapsAny(dst[n0:], s, e) {
+				continue
+			}
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+		}
+	}
 	return dst
+}
+
+// digitCount counts the ASCII digits of v.
+func digitCount(v []byte) int {
+	n := 0
+	for _, c := range v {
+		if isDigit(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// refTokenEdge reports that the byte at i ends a token there: the text's
+// edge, or no letter, digit or underscore, and no separator (- / .) with a
+// letter or digit at j beyond it.
+func refTokenEdge(raw []byte, i, j int) bool {
+	if i < 0 || i >= len(raw) {
+		return true
+	}
+	c := raw[i]
+	if isLetter(c) || isDigit(c) || c == '_' || c >= 0x80 {
+		return false
+	}
+	if c == '-' || c == '/' || c == '.' {
+		return j < 0 || j >= len(raw) || !(isLetter(raw[j]) || isDigit(raw[j]) || raw[j] >= 0x80)
+	}
+	return true
 }
 
 // listedRef reports whether the value at k, after a comma that follows a

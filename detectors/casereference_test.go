@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 57: a reference found after its label again where the text repeats it without one",
+		"Betreff: Schiedsamt – Antrag Nr. ⟦SA 17/2026⟧, Anschrift\n\nin einem Schlichtungsverfahren wegen Ehrverletzung (⟦SA 17/2026⟧) hat der Antragsteller …\n" +
+			"Unser Zeichen: ⟦50/3-AsylbLG-1187⟧\nVerwendungszweck: Miete Ahmadi ⟦50/3-AsylbLG-1187⟧\nBetreff: Bußgeldbescheid ⟦502.26.097.112.8⟧ – Ihr Az. ⟦502.26.097.112.8⟧\n" +
+			"Aktenzeichen: ⟦KA 2026/3318⟧. Die Nummern 2026/3318-1 und XKA 2026/3318 gehören nicht dazu."},
 	{"round 53: a Standesamt book's number under its column, with the register's letter; a register of deeds' number after its label",
 		"\"Sterbebuch-Nr\",\"Name\",\"Vorname\",\"geb.\"\n\"⟦S 1088/2026⟧\",\"Hinrichs\",\"Elfriede\",\"14.02.1931\"\n\"⟦S 1091/2026⟧\",\"Janssen\",\"Gerrit\",\"30.09.1947\"\n\n" +
 			"Vaterschaftsanerkennung beim Jugendamt (Urkundenregister-Nr. ⟦117/2025⟧) liegt vor."},
@@ -168,6 +172,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 57: a repeat of a reference's string inside a longer token, or of one with fewer than five digits",
+		"Die Nummer SA 17/2026-1 und 17/2026 und XSA 17/2026 stehen ohne Label. Protokoll HTTP/2.0 und HTTP/2.0 im Log."},
 	{"round 55: a livestock holding's registration number (VVVO: Land, Kreis, Gemeinde, Betrieb), in blind18 and blind38",
 		"Registriernummer (VVVO): 03 453 007 0412\nRegistriernummer ViehVerkV: 03 453 012 0044\nRegistriernummer: DE 09 162 000 0017"},
 	{"round 53: a book's column of plain counts, a register's letter before a year alone",
