@@ -146,6 +146,11 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 		// meta-block claimed more than limit was not tried at all, and
 		// a name before 16 MiB of blanks went out unread.
 		if _, ok := brotliFirstBlock(raw); ok {
+			// what the raw deflate trial unpacked is charged already:
+			// brotli gets what is left of the request's budget, not
+			// the limit from before it (a payload that reads as both
+			// would unpack up to twice the rest otherwise)
+			limit = max(0, min(limit, int64(maxInflated)-c.env.inflated))
 			br := brotliReaders.Get().(*brotli.Reader)
 			defer brotliReaders.Put(br)
 			if br.Reset(bytes.NewReader(brotliWindow(raw, limit+1))) == nil {
