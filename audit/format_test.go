@@ -88,6 +88,10 @@ func TestWriteRecordsJSONAndTable(t *testing.T) {
 	if strings.Contains(out, "IBAN=2") {
 		t.Errorf("table shows the findings' machine form:\n%s", out)
 	}
+	// The decision too, as the web view's column: "gesperrt (block)".
+	if !strings.Contains(out, " geschwärzt (redact) ") || !strings.Contains(out, " gesperrt (block) ") {
+		t.Errorf("table's decision not German first:\n%s", out)
+	}
 	// The table shows local time with its zone, so that nobody reads it
 	// as the UTC of the exports.
 	if local := t0.In(time.Local).Format("2006-01-02 15:04:05 MST"); !strings.Contains(out, local) {

@@ -331,7 +331,7 @@ func TestAuditQueryChecksChain(t *testing.T) {
 			t.Errorf("%v: stderr %q", args, errOut)
 		}
 		if args[0] == "query" && len(args) == 1 {
-			if !strings.Contains(out, "KETTE") || !regexp.MustCompile(`allow .* GEBROCHEN bei 2\n`).MatchString(out) || strings.Count(out, "GEBROCHEN bei 2") != 3 {
+			if !strings.Contains(out, "KETTE") || !regexp.MustCompile(`erlaubt \(allow\) .* GEBROCHEN bei 2\n`).MatchString(out) || strings.Count(out, "GEBROCHEN bei 2") != 3 {
 				t.Errorf("table:\n%s", out)
 			}
 		}
