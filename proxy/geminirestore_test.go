@@ -5,8 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,26 +149,9 @@ func geminiTexts(t *testing.T, body string) []string {
 // answer's placeholder (cut across frames) reaches the client as the name,
 // and every frame length is right for the restored text.
 func TestGeminiWebRestore(t *testing.T) {
-	dir := writePolicy(t, nil)
-	data := filepath.Join(dir, "data.yaml")
-	b, err := os.ReadFile(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Approve Gemini (web) with a data-processing agreement: names are
+	// Gemini (web) approved with a data-processing agreement: names are
 	// pseudonymised.
-	line := "gemini-web:     {name: \"Gemini (Web)\",              approved: false, avv: false"
-	if !strings.Contains(string(b), line) {
-		t.Fatalf("data.yaml has no line %q", line)
-	}
-	b = []byte(strings.Replace(string(b), line, strings.ReplaceAll(line, "false", "true"), 1))
-	if err := os.WriteFile(data, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The DPO's tests assert that Gemini (web) is not approved.
-	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
-		t.Fatal(err)
-	}
+	dir := policyApproving(t, "gemini-web:     {name: \"Gemini (Web)\",              approved: false, avv: false")
 	gem := &fakeGeminiWeb{gate: make(chan struct{})}
 	h := newPipeHarnessOpts(t, pipeOpts{
 		mutate: func(c *config.Config) { c.Policy.Dir = dir },

@@ -66,13 +66,21 @@ func (f *fakePerplexityAgent) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 // blocked, and returns its directory.
 func perplexityAPIApproved(t *testing.T) string {
 	t.Helper()
+	return policyApproving(t, `perplexity-api: {name: "Perplexity API",            approved: false, avv: false`)
+}
+
+// policyApproving writes the default policy with the service of line, its
+// entry in data.yaml, approved and with an AVV (both "false" of line made
+// "true"), and without the DPO's tests, which assert that it is not; it
+// returns the policy's directory.
+func policyApproving(t *testing.T, line string) string {
+	t.Helper()
 	dir := writePolicy(t, nil)
 	data := filepath.Join(dir, "data.yaml")
 	b, err := os.ReadFile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	line := `perplexity-api: {name: "Perplexity API",            approved: false, avv: false`
 	if !strings.Contains(string(b), line) {
 		t.Fatalf("data.yaml has no line %q", line)
 	}
@@ -80,7 +88,6 @@ func perplexityAPIApproved(t *testing.T) string {
 	if err := os.WriteFile(data, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The DPO's tests assert that the Perplexity API is not approved.
 	if err := os.Remove(filepath.Join(dir, "richtlinie_test.rego")); err != nil {
 		t.Fatal(err)
 	}
