@@ -62,7 +62,7 @@ type webView struct {
 // newWebView is the shared state of a web view whose reuse goes by the
 // clock now (the tests' own).
 func newWebView(r *Reader, now func() time.Time) *webView {
-	return &webView{r: r, cc: &chartChecks{ttl: chartCheckTTL, now: now}, sc: newStatsCache(statsReuseTTL, now)}
+	return &webView{r: r, cc: newChartChecks(chartCheckTTL, now), sc: newStatsCache(statsReuseTTL, now)}
 }
 
 // handler is Handler over v.
@@ -520,7 +520,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 				if len(st.Spans) > 0 {
 					ago := int(cc.now().Sub(at) / time.Second)
 					d.ChartChecked = fmt.Sprintf("Hash-Kette der gezählten Einträge geprüft um %s (vor %d s); Blättern und engere Filter nutzen die Prüfung bis zu %d s lang, die angezeigten Einträge werden bei jedem Aufruf geprüft. / Chain of the records counted checked at %s (%d s ago), reused for up to %d s; the records shown are checked at each request.",
-						at.Format("15:04:05"), ago, int(cc.ttl/time.Second), at.Format("15:04:05"), ago, int(cc.ttl/time.Second))
+						at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second), at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second))
 				}
 				for _, b := range broken {
 					d.ChartWarning += fmt.Sprintf("Warnung: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Diagramme können veränderte Einträge zählen, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: the hash chain of the records counted is broken at record %d: %s; the charts may count altered records. ", b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)

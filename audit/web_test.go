@@ -723,7 +723,7 @@ func TestChartChecksConcurrent(t *testing.T) {
 	r := mustReader(t, cfg)
 	var tick atomic.Int64
 	start := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
-	cc := &chartChecks{ttl: 3 * time.Second, now: func() time.Time { return start.Add(time.Duration(tick.Add(1)) * time.Second) }}
+	cc := newChartChecks(3*time.Second, func() time.Time { return start.Add(time.Duration(tick.Add(1)) * time.Second) })
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {

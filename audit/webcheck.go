@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"maps"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -24,17 +23,18 @@ const chartCheckKeep = 16
 // count for chartCheckTTL. Before, every page turn and filter change
 // checked the chain behind all of them again (≈1 s at 100 000 records).
 type chartChecks struct {
-	ttl time.Duration
-	now func() time.Time
-	mu  sync.Mutex
-	// done are the checks still valid, oldest first.
-	done []chartCheck
+	now  func() time.Time
+	kept reused[chartCheck]
 	runs atomic.Int64 // checks run (for tests)
+}
+
+// newChartChecks reuses checks for ttl.
+func newChartChecks(ttl time.Duration, now func() time.Time) *chartChecks {
+	return &chartChecks{now: now, kept: reused[chartCheck]{ttl: ttl, max: chartCheckKeep}}
 }
 
 type chartCheck struct {
 	spans  Spans
-	at     time.Time
 	broken []Broken
 }
 
@@ -57,36 +57,14 @@ func (c *chartCheck) covers(spans Spans) bool {
 // ago that covers them; at is when the check answering began.
 func (cc *chartChecks) check(ctx context.Context, r *Reader, spans Spans) (broken []Broken, at time.Time, err error) {
 	now := cc.now()
-	cc.mu.Lock()
-	// Drop the checks that are too old, and all if the clock went back.
-	keep := cc.done[:0]
-	for _, c := range cc.done {
-		if age := now.Sub(c.at); age >= 0 && age < cc.ttl {
-			keep = append(keep, c)
-		}
+	if c, at, ok := cc.kept.find(now, nil, func(c *chartCheck) bool { return c.covers(spans) }); ok {
+		return c.broken, at, nil
 	}
-	clear(cc.done[len(keep):])
-	cc.done = keep
-	for i := len(cc.done) - 1; i >= 0; i-- {
-		if c := &cc.done[i]; c.covers(spans) {
-			// Read under the lock: c points into cc.done, which the
-			// next request compacts in place.
-			broken, at = c.broken, c.at
-			cc.mu.Unlock()
-			return broken, at, nil
-		}
-	}
-	cc.mu.Unlock()
 	cc.runs.Add(1)
 	broken, err = r.CheckSpans(ctx, spans)
 	if err != nil {
 		return nil, now, err // not kept: the next request tries again
 	}
-	cc.mu.Lock()
-	if len(cc.done) >= chartCheckKeep {
-		cc.done = append(cc.done[:0], cc.done[1:]...)
-	}
-	cc.done = append(cc.done, chartCheck{spans: maps.Clone(spans), at: now, broken: broken})
-	cc.mu.Unlock()
+	cc.kept.add(now, chartCheck{spans: maps.Clone(spans), broken: broken})
 	return broken, now, nil
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -40,19 +39,15 @@ const statsKeep = 16
 // again. The kept Stats are shared by the requests that reuse them: they
 // must not be changed.
 type statsCache struct {
-	ttl time.Duration
-	now func() time.Time
-	key []byte // the filters' hash key, this view's own
-	mu  sync.Mutex
-	// done are the counts kept, oldest first.
-	done []statsEntry
+	now  func() time.Time
+	key  []byte // the filters' hash key, this view's own
+	kept reused[statsEntry]
 	runs atomic.Int64 // counts run (for tests)
 }
 
 type statsEntry struct {
 	filter [sha256.Size]byte
 	ends   string
-	at     time.Time
 	st     Stats
 	err    error // nil or the *UnreadableError Stats returned with st
 }
@@ -60,7 +55,7 @@ type statsEntry struct {
 func newStatsCache(ttl time.Duration, now func() time.Time) *statsCache {
 	key := make([]byte, 32)
 	rand.Read(key) // never fails (crypto/rand)
-	return &statsCache{ttl: ttl, now: now, key: key}
+	return &statsCache{now: now, key: key, kept: reused[statsEntry]{ttl: ttl, max: statsKeep}}
 }
 
 // filterKey is the hash of what selects f's records for Stats: the
@@ -104,25 +99,11 @@ func (sc *statsCache) stats(ctx context.Context, r *Reader, f Filter) (Stats, er
 		return r.Stats(ctx, f)
 	}
 	now := sc.now()
-	sc.mu.Lock()
-	// Drop the counts that are too old or of another state of the store
-	// (they cannot answer again), and all if the clock went back.
-	keep := sc.done[:0]
-	for _, e := range sc.done {
-		if age := now.Sub(e.at); age >= 0 && age < sc.ttl && e.ends == ends {
-			keep = append(keep, e)
-		}
+	// Counts of another state of the store cannot answer again.
+	if e, _, ok := sc.kept.find(now, func(e *statsEntry) bool { return e.ends == ends },
+		func(e *statsEntry) bool { return e.filter == key }); ok {
+		return e.st, e.err
 	}
-	clear(sc.done[len(keep):])
-	sc.done = keep
-	for i := len(sc.done) - 1; i >= 0; i-- {
-		if e := &sc.done[i]; e.filter == key {
-			st, err := e.st, e.err // read under the lock: the slice is compacted in place
-			sc.mu.Unlock()
-			return st, err
-		}
-	}
-	sc.mu.Unlock()
 	// The ends were read before counting: a record written meanwhile may
 	// be counted, and then the next request sees new ends and counts
 	// again; read after, it could be missed and its count never shown.
@@ -131,12 +112,7 @@ func (sc *statsCache) stats(ctx context.Context, r *Reader, f Filter) (Stats, er
 	if err != nil && !errors.As(err, new(*UnreadableError)) {
 		return st, err // not kept: the next request tries again
 	}
-	sc.mu.Lock()
-	if len(sc.done) >= statsKeep {
-		sc.done = append(sc.done[:0], sc.done[1:]...)
-	}
-	sc.done = append(sc.done, statsEntry{filter: key, ends: ends, at: now, st: st, err: err})
-	sc.mu.Unlock()
+	sc.kept.add(now, statsEntry{filter: key, ends: ends, st: st, err: err})
 	return st, err
 }
 

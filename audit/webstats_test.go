@@ -218,7 +218,7 @@ func TestStatsCacheKeepsNoValue(t *testing.T) {
 	if err != nil || sc.runs.Load() != 1 || !reflect.DeepEqual(st, again) {
 		t.Errorf("value search again: %d counts run, want 1; %v", sc.runs.Load(), err)
 	}
-	kept := fmt.Sprintf("%#v", sc.done)
+	kept := fmt.Sprintf("%#v", sc.kept.done)
 	for _, s := range []string{"DE89", "3704", "anna", "schmidt"} {
 		if strings.Contains(kept, s) {
 			t.Errorf("kept counts hold %q: %s", s, kept)
