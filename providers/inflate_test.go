@@ -273,7 +273,9 @@ func TestCompressedPayloadNoMedium(t *testing.T) {
 
 // FuzzBase64Decode: no value panics; a value read decodes to valid UTF-8,
 // one unreadable or not base64 of text to nothing; base64 of raw deflate
-// or brotli of the fuzzer's text is read as that text or as nothing.
+// or brotli of the fuzzer's text is read as that text, as its runs of
+// text (without the bytes between them that are none: NUL bytes, a
+// vertical tab), or as nothing.
 func FuzzBase64Decode(f *testing.F) {
 	f.Add(base64.RawURLEncoding.EncodeToString(pack("deflate", []byte(inflateCanary))), []byte(inflateCanary))
 	f.Add(base64.StdEncoding.EncodeToString(pack("brotli", []byte(inflateCanary))), []byte("Jürgen Kowalski"))
@@ -289,9 +291,23 @@ func FuzzBase64Decode(f *testing.F) {
 		}
 		for _, kind := range []string{"deflate", "brotli"} {
 			d, st := Base64Decode(base64.RawURLEncoding.EncodeToString(pack(kind, text)))
-			if st == Base64Unreadable || st == Base64Read && d != string(text) && !strings.ContainsRune(string(text), 0) {
+			if st == Base64Unreadable || st == Base64Read && !readFrom(d, string(text)) {
 				t.Fatalf("%s of %q: %d %q", kind, text, st, d)
 			}
 		}
 	})
+}
+
+// readFrom reports whether d, what Base64Decode read, is text or its runs
+// of text joined by line breaks (textRuns).
+func readFrom(d, text string) bool {
+	if d == text {
+		return true
+	}
+	for run := range strings.SplitSeq(d, "\n") {
+		if !strings.Contains(text, run) {
+			return false
+		}
+	}
+	return true
 }
