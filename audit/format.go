@@ -111,7 +111,7 @@ func (rw *RecordWriter) Write(r *Record) error {
 		rw.tableHeader()
 		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f",
 			r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
-			tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(actionLabel(r.Action)),
+			tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(ActionLabel(r.Action)),
 			tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsLabel(r.Findings)), r.Bytes, r.LatencyMS)
 		if rw.doubts != nil {
 			if at, ok := rw.doubts[fmt.Sprintf("%s/%d", r.Node, r.Seq)]; ok {

@@ -21,8 +21,8 @@ var pageTmpl = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"localtime": func(t time.Time) string { return t.In(time.Local).Format(localTimeLayout) },
 	"join":      strings.Join,
 	"findings":  findingsLabel,
-	"action":    actionLabel,
-	"upstream":  upstreamLabel,
+	"action":    ActionLabel,
+	"upstream":  UpstreamLabel,
 	"ints": func(v []int64) string {
 		s := make([]string, len(v))
 		for i, n := range v {
@@ -335,8 +335,10 @@ type label struct {
 // the view does. Before, they said "allow", "warn", "redact", "block" only.
 var actionDE = map[string]string{"allow": "erlaubt", "warn": "gewarnt", "redact": "geschwärzt", "block": "gesperrt"}
 
-// actionLabel is "gesperrt (block)"; an action without German words as it is.
-func actionLabel(a string) string {
+// ActionLabel is an action as the web view and audit query's and stats'
+// tables name it, "gesperrt (block)"; an action without German words as
+// it is.
+func ActionLabel(a string) string {
 	if de, ok := actionDE[a]; ok {
 		return de + " (" + a + ")"
 	}
@@ -371,11 +373,12 @@ var typeLabelsDE = map[string]string{
 	"SPECIAL_CATEGORY":    "besondere Kategorie nach Art. 9 DSGVO",
 }
 
-// typeLabel is "Bankverbindung (IBAN)"; a count of the calling program's
-// tool and schema text (SchemaFindingPrefix) "Bankverbindung im
+// TypeLabel, for the web view's chart and audit stats' table, is
+// "Bankverbindung (IBAN)"; a count of the calling program's tool and
+// schema text (SchemaFindingPrefix) "Bankverbindung im
 // Werkzeug-/Schematext (schema:IBAN)"; a type without German words as it
 // is.
-func typeLabel(t string) string {
+func TypeLabel(t string) string {
 	base, schema := strings.CutPrefix(t, SchemaFindingPrefix)
 	de, ok := typeLabelsDE[base]
 	if !ok {
@@ -403,7 +406,7 @@ func findingsLabel(m map[string]int) string {
 	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = typeLabel(k) + ": " + strconv.Itoa(m[k])
+		parts[i] = TypeLabel(k) + ": " + strconv.Itoa(m[k])
 	}
 	return strings.Join(parts, ", ")
 }
@@ -419,26 +422,15 @@ var upstreamDE = map[string]string{
 	"canceled": "von der Person vor der Antwort beendet", "other": "anderer Fehler", "status_5xx": "Serverfehler 5xx des Dienstes",
 }
 
-// upstreamLabel is "keine Antwort in der Frist (timeout)"; an outcome
-// without German words as it is.
-func upstreamLabel(o string) string {
+// UpstreamLabel, for the web view's filter and audit stats' table, is
+// "keine Antwort in der Frist (timeout)"; an outcome without German words
+// as it is.
+func UpstreamLabel(o string) string {
 	if de, ok := upstreamDE[o]; ok {
 		return de + " (" + o + ")"
 	}
 	return o
 }
-
-// UpstreamLabel is an outcome of a failed send as the web view's filter
-// names it, German first, for audit stats' table.
-func UpstreamLabel(o string) string { return upstreamLabel(o) }
-
-// TypeLabel is a finding type as the web view's chart labels it, German
-// first ("Steuer-ID (DE_TAX_ID)"), for audit stats' table.
-func TypeLabel(t string) string { return typeLabel(t) }
-
-// ActionLabel is an action as the web view labels it, German first
-// ("gesperrt (block)"), for audit stats' table.
-func ActionLabel(a string) string { return actionLabel(a) }
 
 var actionColors = map[string]string{"allow": "#2e7d32", "warn": "#f9a825", "redact": "#1565c0", "block": "#c62828"}
 
@@ -593,13 +585,13 @@ func dayChart(st Stats) chart {
 			}
 			h := int(int64(plotH) * k / maxN)
 			y -= h
-			c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, actionLabel(a), k)})
+			c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, ActionLabel(a), k)})
 		}
 		for a, k := range st.DayAction[b.Key] {
 			if _, ok := actionColors[a]; !ok && k > 0 {
 				h := int(int64(plotH) * k / maxN)
 				y -= h
-				c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, actionLabel(a), k)})
+				c.Bars = append(c.Bars, bar{x, y, bw, h, colorOf(a), fmt.Sprintf("%s %s: %d", b.Key, ActionLabel(a), k)})
 			}
 		}
 		if n <= 16 || i%(n/16+1) == 0 {
@@ -608,13 +600,13 @@ func dayChart(st Stats) chart {
 	}
 	c.Labels = append(c.Labels, label{X: 0, Y: 18, Text: strconv.FormatInt(maxN, 10)})
 	for i, a := range []string{"allow", "warn", "redact", "block"} {
-		c.Legend = append(c.Legend, label{X: 40 + i*150, Y: c.H - 4, Text: actionLabel(a), Fill: colorOf(a)})
+		c.Legend = append(c.Legend, label{X: 40 + i*150, Y: c.H - 4, Text: ActionLabel(a), Fill: colorOf(a)})
 	}
 	return c
 }
 
 // typeChart draws findings per type as horizontal bars, each labelled
-// German first (typeLabel).
+// German first (TypeLabel).
 func typeChart(st Stats) chart {
 	rowH := 22
 	c := chart{W: 720, H: max(len(st.ByType), 1)*rowH + 10, Empty: len(st.ByType) == 0}
@@ -625,7 +617,7 @@ func typeChart(st Stats) chart {
 	x := 180
 	for i, b := range st.ByType {
 		maxN = max(maxN, b.Count)
-		labels[i] = typeLabel(b.Key)
+		labels[i] = TypeLabel(b.Key)
 		x = max(x, 6*utf8.RuneCountInString(labels[i])+12)
 	}
 	x = min(x, 560)

@@ -745,15 +745,15 @@ func TestChartChecksConcurrent(t *testing.T) {
 // TestUpstreamLabels: every outcome of a failed send has German words.
 func TestUpstreamLabels(t *testing.T) {
 	for _, o := range UpstreamOutcomes {
-		if got := upstreamLabel(o); upstreamDE[o] == "" || got != upstreamDE[o]+" ("+o+")" {
-			t.Errorf("upstreamLabel(%s) = %q", o, got)
+		if got := UpstreamLabel(o); upstreamDE[o] == "" || got != upstreamDE[o]+" ("+o+")" {
+			t.Errorf("UpstreamLabel(%s) = %q", o, got)
 		}
 	}
 	if len(upstreamDE) != len(UpstreamOutcomes) {
 		t.Errorf("upstreamDE names %d outcomes, UpstreamOutcomes has %d", len(upstreamDE), len(UpstreamOutcomes))
 	}
-	if got := upstreamLabel("new"); got != "new" {
-		t.Errorf("upstreamLabel(new) = %q", got)
+	if got := UpstreamLabel("new"); got != "new" {
+		t.Errorf("UpstreamLabel(new) = %q", got)
 	}
 }
 
@@ -766,7 +766,7 @@ func TestTypeLabels(t *testing.T) {
 		if typeLabelsDE[typ] == "" {
 			t.Errorf("finding type %s has no German label in typeLabelsDE", typ)
 		}
-		if got := typeLabel(typ); !strings.HasSuffix(got, " ("+typ+")") || strings.HasPrefix(got, typ) {
+		if got := TypeLabel(typ); !strings.HasSuffix(got, " ("+typ+")") || strings.HasPrefix(got, typ) {
 			t.Errorf("typeLabel(%s) = %q", typ, got)
 		}
 	}
@@ -780,7 +780,7 @@ func TestTypeLabels(t *testing.T) {
 		"schema:NEW_TYPE":  "schema:NEW_TYPE",
 		"SPECIAL_CATEGORY": "besondere Kategorie nach Art. 9 DSGVO (SPECIAL_CATEGORY)",
 	} {
-		if got := typeLabel(in); got != want {
+		if got := TypeLabel(in); got != want {
 			t.Errorf("typeLabel(%s) = %q, want %q", in, got, want)
 		}
 	}
@@ -801,7 +801,7 @@ func TestTypeLabels(t *testing.T) {
 		}
 	}
 	c := typeChart(Stats{ByType: []Bucket{{"schema:SPECIAL_CATEGORY", 4}, {"IBAN", 2}}})
-	long := typeLabel("schema:SPECIAL_CATEGORY")
+	long := TypeLabel("schema:SPECIAL_CATEGORY")
 	if c.Labels[0].Text != long || c.Bars[0].X < 6*len([]rune(long)) || c.Bars[1].X != c.Bars[0].X || c.Bars[0].X+c.Bars[0].W > c.W {
 		t.Errorf("chart: labels %+v, bars %+v, width %d", c.Labels, c.Bars, c.W)
 	}
