@@ -213,11 +213,9 @@ func (t *Text) eachListHit(slot listSlot, list []string, yield func(int, []int) 
 	}
 }
 
-// listIDs is the prefilter's id mapping of a fixed list (see listHits), nil
-// on a Text that no Engine prepared.
-func (t *Text) listIDs(list []string) []int32 { return t.listIDsAt(-1, list) }
-
-// listIDsAt is listIDs for the call site slot (see listHitsAt).
+// listIDsAt is the prefilter's id mapping of a fixed list (see listHits)
+// for the call site slot (see listHitsAt), nil on a Text that no Engine
+// prepared.
 func (t *Text) listIDsAt(slot listSlot, list []string) []int32 {
 	if t.pf == nil || !t.seenDone || len(list) == 0 {
 		return nil
@@ -225,7 +223,7 @@ func (t *Text) listIDsAt(slot listSlot, list []string) []int32 {
 	return t.pf.idsAt(slot, list)
 }
 
-// hitsIn is Hits(list[i]) for ids = t.listIDs(list).
+// hitsIn is Hits(list[i]) for ids = t.listIDsAt(slot, list).
 func (t *Text) hitsIn(ids []int32, list []string, i int) []int {
 	if ids != nil && ids[i] >= 0 {
 		return t.hitsOf(ids[i])
