@@ -370,7 +370,7 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp.ConnectDialWithReq = func(r *http.Request, network, addr string) (net.Conn, error) {
 		c, err := s.dial.DialContext(context.Background(), network, addr)
 		if err != nil {
-			return nil, err
+			return nil, &tunnelDialError{addr: addr, err: err}
 		}
 		host, _, _ := net.SplitHostPort(addr)
 		g := &sniGuard{Conn: newIdleConn(c, s.ClientTimeouts().Tunnel), refuse: func(name string) bool {
@@ -410,6 +410,7 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "schleuse ist ein Proxy: bitte als HTTP-Proxy eintragen, nicht direkt aufrufen.\nschleuse is a proxy; configure it as your HTTP proxy.", http.StatusBadRequest)
 	})
+	gp.ConnectionErrHandler = s.tunnelFailed
 	s.mitm = &goproxy.ConnectAction{Action: goproxy.ConnectMitm, TLSConfig: s.leafTLSConfig(certs)}
 	gp.OnRequest().HandleConnectFunc(s.handleConnect)
 	gp.OnRequest().DoFunc(s.handleRequest)
