@@ -519,8 +519,14 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 						}
 					}
 				}
-				if s >= len("für ") && string(low[s-len("für "):s]) == "für " {
-					continue // "Yoga für Schwangere", "für Diabetiker": a group of people
+				if p.text == "physiotherapie" && reasonInItem(low, e) {
+					continue // "Physiotherapie wegen Lumboischialgie", "Physiotherapie, 6 x KG wegen …": the reason is the datum
+				}
+				if p.text == "physiotherapie" && practiceName(raw, low, e) {
+					continue // "Physiotherapie am Markt | 214,00 €", "Rechnung Physiotherapie Bergmann, 6× KG": the practice, its treatment is the datum
+				}
+				if s >= len("für ") && string(low[s-len("für "):s]) == "für " && p.text != "insulin" {
+					continue // "Yoga für Schwangere", "für Diabetiker": a group of people ("Kühlschrank für Insulin" is a drug's purpose)
 				}
 				if s >= len("leben mit ") && string(low[s-len("leben mit "):s]) == "leben mit " {
 					continue // „Leben mit Diabetes“, "Leben mit Demenz – ein Kurs": a title or a group's name
@@ -612,6 +618,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			}
 			if negated(raw, low, s) {
 				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
+			}
+			if thingQuestion(raw, low, s, e) && !d.namedInSentence(raw, low, s, e) {
+				continue // "Ist das Insulin im Kühlschrank?": where a thing is, no one's datum
 			}
 			if (p.political || strings.HasSuffix(p.text, "mitgliedschaft")) && prevWordIs(low, s, "kein", "keine", "keiner", "keinen", "keinem") &&
 				!d.namedInSentence(raw, low, s, e) {
@@ -1712,6 +1721,70 @@ func eatsAs(low []byte, s int) bool {
 var ownAidWords = map[string]bool{"rollator": true, "elektrorollstuhl": true, "gehstock": true, "blindenstock": true,
 	"toilettensitzerhöhung": true}
 
+// reasonInItem reports " wegen " within 30 bytes after e, before the
+// item ends (a full stop, a semicolon, a bar, a tab or the line's end):
+// "Physiotherapie, 6 x KG wegen Lumboischialgie" names the reason, which is
+// the datum, as after "stationäre Behandlung" and a Mehrbedarf.
+func reasonInItem(low []byte, e int) bool {
+	z := min(len(low), e+30)
+	for i := e; i < z; i++ {
+		switch low[i] {
+		case '.', ';', '|', '\t', '\n':
+			return false
+		case ' ':
+			if hasPrefixAt(low, i, " wegen ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// practiceName reports that the word ending at e is the first of a
+// practice's name, as Beihilfe claims list the invoicing practice: a
+// capitalised name after it ("Physiotherapie Bergmann", "Physiotherapie
+// Brandes") or a place after am, an der or im ("Physiotherapie am Markt"),
+// which ends the cell, the line or the item (a comma, a bar, a tab, two
+// blanks). A weekday or month after "am" is a date ("Physiotherapie am
+// Montag, …"); a number, a comma or a lower-case word after the word is the
+// treatment's ("Physiotherapie, 6x KG", "Physiotherapie 6x", "Physiotherapie
+// für mich").
+func practiceName(raw, low []byte, e int) bool {
+	if e+1 >= len(raw) || raw[e] != ' ' {
+		return false
+	}
+	i := e + 1
+	for _, w := range []string{"am ", "an der ", "im "} {
+		if hasPrefixAt(low, i, w) {
+			i += len(w)
+			if weekdayOrMonth(low, i) {
+				return false
+			}
+			break
+		}
+	}
+	if !isCap(raw, i) {
+		return false
+	}
+	j := i
+	for j < len(raw) && (isLetter(raw[j]) || raw[j] >= 0x80 || raw[j] == '-') {
+		j++
+	}
+	if j-i < 3 {
+		return false
+	}
+	if j == len(raw) {
+		return true
+	}
+	switch raw[j] {
+	case ',', '|', '\t', '\n', '\r':
+		return true
+	case ' ':
+		return j+1 < len(raw) && (raw[j+1] == ' ' || raw[j+1] == '|')
+	}
+	return false
+}
+
 // ownAid reports an aid at s that is someone's: after "mit" and a
 // possessive or the definite article ("mit seinem Rollator", "kommt mit dem
 // Elektrorollstuhl nicht vorbei"), or in the list of a line labelled
@@ -1958,6 +2031,32 @@ func yesNoQuestion(raw, low []byte, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// thingQuestion reports a phrase [s, e) that is the subject of a yes/no
+// question after its verb and a definite article ("Ist das Insulin im
+// Kühlschrank?", "Liegt der Rollator noch im Keller?"): it asks where a
+// thing is and states no one's datum; the caller keeps it when the question
+// names a person ("Ist das Insulin von Herrn Kaya im Kühlschrank?").
+func thingQuestion(raw, low []byte, s, e int) bool {
+	q := e
+	for z := min(len(raw), e+60); q < z && raw[q] != '?'; q++ {
+		if c := raw[q]; c == '.' || c == '!' || c == '\n' || c == ';' || c == ',' {
+			return false
+		}
+	}
+	if q >= len(raw) || raw[q] != '?' {
+		return false
+	}
+	if !prevWordIs(low, s, "das", "der", "die", "den") {
+		return false
+	}
+	ps, _ := prevWord(low, s)
+	vs, ve := prevWord(low, ps)
+	if ve != ps-1 || ve <= vs || !isCap(raw, vs) {
+		return false // the verb opens the clause: "Ist das …"
+	}
+	return vs == 0 || raw[vs-1] == ' ' && vs >= 2 && strings.IndexByte(".!?", raw[vs-2]) >= 0 || raw[vs-1] == '\n'
 }
 
 // vaccination reports a disease named as what a vaccination is against:

@@ -19,7 +19,7 @@ const (
 	b14MinCheckDigit = 0.99  // round 18a: DE_ID_CARD 1.000 (foreign passports named by their state)
 	b14MinMicroF1    = 0.98  // round 57: 0.982
 	b14MinPersonF1   = 0.975 // round 19b: 0.969, round 57: 0.977
-	b14MinSpecialF1  = 0.93  // round 18a: 0.905, round 34: 0.940
+	b14MinSpecialF1  = 0.94  // round 18a: 0.905, round 34: 0.940
 	b14MinCaseRefF1  = 0.97  // round 18a: 0.974
 )
 

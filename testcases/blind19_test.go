@@ -20,7 +20,7 @@ const (
 	b19MinCheckDigit = 0.99
 	b19MinMicroF1    = 0.94
 	b19MinPersonF1   = 0.93
-	b19MinSpecialF1  = 0.83
+	b19MinSpecialF1  = 0.97
 	b19MinCaseRefF1  = 0.89
 )
 

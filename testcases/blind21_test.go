@@ -20,7 +20,7 @@ const (
 	b21MinCheckDigit = 0.99
 	b21MinMicroF1    = 0.92
 	b21MinPersonF1   = 0.93
-	b21MinSpecialF1  = 0.76
+	b21MinSpecialF1  = 0.95
 	b21MinCaseRefF1  = 0.91
 )
 

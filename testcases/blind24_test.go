@@ -21,7 +21,7 @@ const (
 	b24MinCheckDigit = 0.83
 	b24MinMicroF1    = 0.94
 	b24MinPersonF1   = 0.95
-	b24MinSpecialF1  = 0.83
+	b24MinSpecialF1  = 0.93
 	b24MinCaseRefF1  = 0.93
 )
 

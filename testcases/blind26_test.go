@@ -27,7 +27,7 @@ const (
 	b26MinCheckDigit = 0.85
 	b26MinMicroF1    = 0.93
 	b26MinPersonF1   = 0.93
-	b26MinSpecialF1  = 0.82
+	b26MinSpecialF1  = 0.96
 	b26MinCaseRefF1  = 0.92
 )
 

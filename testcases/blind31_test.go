@@ -55,7 +55,7 @@ const (
 	b31MinCheckDigit = 0.99
 	b31MinMicroF1    = 0.96
 	b31MinPersonF1   = 0.96
-	b31MinSpecialF1  = 0.91
+	b31MinSpecialF1  = 0.92
 	b31MinCaseRefF1  = 0.88
 )
 

@@ -68,7 +68,7 @@ const (
 	b37MinCheckDigit = 0.99
 	b37MinMicroF1    = 0.94
 	b37MinPersonF1   = 0.93
-	b37MinSpecialF1  = 0.88
+	b37MinSpecialF1  = 0.89
 	b37MinCaseRefF1  = 0.93
 )
 
