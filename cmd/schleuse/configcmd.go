@@ -88,18 +88,12 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	}
 	if cfg.Policy.ShadowDir != "" {
 		if _, err := policies.Open(ctx, cfg.Policy.ShadowDir); err != nil {
-			if e := policyDirMissing(cfg.Policy.ShadowDir, err); e != nil {
-				err = e
-			}
-			errs = append(errs, fmt.Errorf("policy.shadow_dir: %w", err))
+			errs = append(errs, policyOpenError("policy.shadow_dir", cfg.Policy.ShadowDir, err))
 		}
 	}
 	if cfg.Policy.Dir != "" {
 		if _, err := policies.Open(ctx, cfg.Policy.Dir); err != nil {
-			if e := policyDirMissing(cfg.Policy.Dir, err); e != nil {
-				err = e
-			}
-			errs = append(errs, fmt.Errorf("policy.dir: %w", err))
+			errs = append(errs, policyOpenError("policy.dir", cfg.Policy.Dir, err))
 		}
 	}
 	if _, err := identity.New(identityConfig(cfg)); err != nil {

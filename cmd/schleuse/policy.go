@@ -186,6 +186,26 @@ func notLoadable(dir string, err error) error {
 	return fmt.Errorf("Die Richtlinie lässt sich nicht laden (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", err)
 }
 
+// policyOpenError is the error of run and config check for the policy
+// directory of key (policy.dir, policy.shadow_dir) that policies.Open
+// refused, in German first as policy test says it: a directory that does
+// not exist or holds no policy (policyDirMissing), tests that fail, or a
+// policy that does not load; OPA's words (file:line, the failed tests)
+// follow after " / ". Before, run stopped with OPA's English alone
+// ("policy /etc/schleuse/richtlinie: 2 test(s) failed: …"), and the DPO
+// who had edited the policy learnt of no policy test to run.
+func policyOpenError(key, dir string, err error) error {
+	if e := policyDirMissing(dir, err); e != nil {
+		return fmt.Errorf("%s: %w", key, e)
+	}
+	if tf, ok := errors.AsType[*policies.TestsFailedError](err); ok {
+		return fmt.Errorf("%s: %d Test(s) der Richtlinie in %s schlagen fehl (schleuse policy test %s zeigt sie mit FAIL und ihrer Zeile); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung: die Tests anpassen, die eine geänderte Entscheidung festhalten (docs/de/richtlinie.md, Abschnitt 6) / %d policy test(s) fail: %w",
+			key, tf.Failed, dir, dir, tf.Failed, err)
+	}
+	return fmt.Errorf("%s: Die Richtlinie in %s lässt sich nicht laden (Fehler mit Datei:Zeile dahinter; schleuse policy test %s nennt denselben); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung / the policy cannot be loaded: %w",
+		key, dir, dir, err)
+}
+
 // policyDirMissing says in German first that dir does not exist or holds
 // no .rego file, with the command that writes a policy there; nil for any
 // other error. A relative dir is shown with the absolute path it was read

@@ -254,18 +254,15 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 	}
 	a.policy, err = policies.Open(ctx, cfg.Policy.Dir)
 	if err != nil {
-		if e := policyDirMissing(cfg.Policy.Dir, err); e != nil {
-			return nil, fmt.Errorf("policy.dir: %w", e)
+		if cfg.Policy.Dir == "" {
+			return nil, err // the embedded default: no directory to name
 		}
-		return nil, err // names the policy directory
+		return nil, policyOpenError("policy.dir", cfg.Policy.Dir, err)
 	}
 	if cfg.Policy.ShadowDir != "" {
 		sh, err := policies.Open(ctx, cfg.Policy.ShadowDir)
 		if err != nil {
-			if e := policyDirMissing(cfg.Policy.ShadowDir, err); e != nil {
-				err = e
-			}
-			return nil, fmt.Errorf("policy.shadow_dir: %w", err)
+			return nil, policyOpenError("policy.shadow_dir", cfg.Policy.ShadowDir, err)
 		}
 		sh.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
 		a.shadow = &shadowDecider{live: a.policy, shadow: sh, log: log}

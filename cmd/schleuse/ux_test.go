@@ -19,6 +19,7 @@ import (
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/proxy"
 )
 
@@ -864,6 +865,41 @@ func TestRunPolicyDirMissingOrEmpty(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(msg, tc.want) || !strings.Contains(msg, "schleuse policy init "+tc.dir) {
 				t.Errorf("%s %v: %v\n%s\nwant %q and the init command", tc.key, args, err, out, tc.want)
+			}
+		}
+	}
+}
+
+// TestRunPolicyNotLoadable: run and config check with a policy.dir or
+// policy.shadow_dir whose tests fail or that does not parse say so in
+// German first, with the policy test command for that directory, and
+// OPA's words after " / " (file:line, the failed test). Before, both said
+// OPA's English alone ("policy /x: 1 test(s) failed: …", "policy /x: 1
+// error occurred during loading: …"), run without even the key.
+func TestRunPolicyNotLoadable(t *testing.T) {
+	failing, broken := filepath.Join(t.TempDir(), "richtlinie"), filepath.Join(t.TempDir(), "richtlinie")
+	for _, d := range []string{failing, broken} {
+		if err := policies.WriteDefault(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(failing, "eigene_test.rego"), []byte("package schleuse_test\n\ntest_eigene_regel if {\n\tfalse\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(broken, "kaputt.rego"), []byte("package schleuse\n\nkaputt if {\n\tinput.x ==\n}\n"), 0o644)
+	for _, tc := range []struct{ key, dir, de, en string }{
+		{"policy.dir", failing, "policy.dir: 1 Test(s) der Richtlinie in " + failing + " schlagen fehl (schleuse policy test " + failing + " zeigt sie", "/ 1 policy test(s) fail: policy " + failing + ": 1 test(s) failed: eigene_test.rego:3"},
+		{"policy.shadow_dir", failing, "policy.shadow_dir: 1 Test(s) der Richtlinie in " + failing + " schlagen fehl", "test_eigene_regel"},
+		{"policy.dir", broken, "policy.dir: Die Richtlinie in " + broken + " lässt sich nicht laden (Fehler mit Datei:Zeile dahinter; schleuse policy test " + broken + " nennt denselben)", "/ the policy cannot be loaded: policy " + broken + ": 1 error occurred during loading: kaputt.rego:"},
+	} {
+		key := strings.TrimPrefix(tc.key, "policy.")
+		_, path := writeConfig(t, "listen: "+freeAddr(t)+"\nadmin:\n  listen: "+freeAddr(t)+"\npolicy:\n  "+key+": "+tc.dir+"\n")
+		for _, args := range [][]string{{"run", "--config", path}, {"config", "check", path}} {
+			out, err := runCLI(t, "", args...)
+			msg := out
+			if err != nil {
+				msg += err.Error()
+			}
+			if err == nil || !strings.Contains(msg, tc.de) || !strings.Contains(msg, tc.en) || strings.Index(msg, tc.de) > strings.Index(msg, tc.en) {
+				t.Errorf("%s %s %v: %v\n%s\nwant %q, then %q", tc.key, filepath.Base(filepath.Dir(tc.dir)), args, err, out, tc.de, tc.en)
 			}
 		}
 	}
