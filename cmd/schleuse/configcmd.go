@@ -223,11 +223,11 @@ func checkStateDir(dir string, sqlite bool) error {
 	fi, err := os.Stat(abs)
 	switch {
 	case err == nil && !fi.IsDir():
-		return fmt.Errorf("state_dir: %s is a file, not a directory", abs)
+		return fmt.Errorf("state_dir: %s ist eine Datei, kein Verzeichnis / state_dir: %s is a file, not a directory", abs, abs)
 	case err == nil:
 		f, err := os.CreateTemp(abs, ".schleuse-check-*")
 		if err != nil {
-			return fmt.Errorf("state_dir: %s is not writable for this account (%w); schleuse keeps its CA, audit log and keys there: give it to the service account (chown, chmod 700)", abs, probeCause(err))
+			return fmt.Errorf("state_dir: In %s darf dieses Konto nicht schreiben; dort legt schleuse CA, Audit-Log und Schlüssel ab: das Verzeichnis dem Dienstkonto geben (chown, chmod 700) / state_dir: %s is not writable for this account (%w); schleuse keeps its CA, audit log and keys there: give it to the service account (chown, chmod 700)", abs, abs, probeCause(err))
 		}
 		f.Close()
 		os.Remove(f.Name())
@@ -241,23 +241,23 @@ func checkStateDir(dir string, sqlite bool) error {
 	for {
 		fi, err := os.Stat(parent)
 		if err == nil && !fi.IsDir() {
-			return fmt.Errorf("state_dir: %s cannot be created: %s is a file, not a directory", abs, parent)
+			return fmt.Errorf("state_dir: %s lässt sich nicht anlegen: %s ist eine Datei, kein Verzeichnis / state_dir: %s cannot be created: %s is a file, not a directory", abs, parent, abs, parent)
 		}
 		if err == nil {
 			break
 		}
 		if !missing(err) {
-			return fmt.Errorf("state_dir: %s cannot be created: %w", abs, err)
+			return fmt.Errorf("state_dir: %s lässt sich nicht anlegen / state_dir: %s cannot be created: %w", abs, abs, err)
 		}
 		next := filepath.Dir(parent)
 		if next == parent {
-			return fmt.Errorf("state_dir: %s cannot be created: no parent directory exists", abs)
+			return fmt.Errorf("state_dir: %s lässt sich nicht anlegen: kein übergeordnetes Verzeichnis ist vorhanden / state_dir: %s cannot be created: no parent directory exists", abs, abs)
 		}
 		parent = next
 	}
 	d, err := os.MkdirTemp(parent, ".schleuse-check-*")
 	if err != nil {
-		return fmt.Errorf("state_dir: %s does not exist and cannot be created in %s (%w); create it for the service account (mkdir, chown, chmod 700)", abs, parent, probeCause(err))
+		return fmt.Errorf("state_dir: %s gibt es nicht, und in %s darf dieses Konto es nicht anlegen: für das Dienstkonto anlegen (mkdir, chown, chmod 700) / state_dir: %s does not exist and cannot be created in %s (%w); create it for the service account (mkdir, chown, chmod 700)", abs, parent, abs, parent, probeCause(err))
 	}
 	os.Remove(d)
 	return nil
@@ -290,7 +290,7 @@ func checkStateFiles(dir string, sqlite bool) error {
 			continue
 		}
 		if errors.Is(err, fs.ErrPermission) {
-			return fmt.Errorf("state_dir: %s cannot be opened by this account (%w): it must belong to the account schleuse runs as (chown schleuse: %s; chmod 0600), as after a restore or a command run as root it does not; run config check as that account too (sudo -u schleuse)", path, probeCause(err), path)
+			return fmt.Errorf("state_dir: %s darf dieses Konto nicht öffnen: die Datei muss dem Konto gehören, unter dem schleuse läuft (chown schleuse: %s; chmod 0600), was sie nach dem Zurückspielen einer Sicherung oder einem Befehl als root nicht tut; config check ebenfalls unter diesem Konto aufrufen (sudo -u schleuse) / state_dir: %s cannot be opened by this account (%w): it must belong to the account schleuse runs as (chown schleuse: %s; chmod 0600), as after a restore or a command run as root it does not; run config check as that account too (sudo -u schleuse)", path, path, path, probeCause(err), path)
 		}
 	}
 	return nil

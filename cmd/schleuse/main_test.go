@@ -1989,7 +1989,9 @@ func TestConfigCheckStateFileOfRoot(t *testing.T) {
 	t.Cleanup(func() { openStateFile = saved })
 	cfgFile := filepath.Join(t.TempDir(), "schleuse.yaml")
 	os.WriteFile(cfgFile, []byte("state_dir: "+dir+"\n"), 0o644)
-	want := "state_dir: " + db + " cannot be opened by this account (permission denied): it must belong to the account schleuse runs as (chown schleuse: " + db
+	want := "state_dir: " + db + " darf dieses Konto nicht öffnen: die Datei muss dem Konto gehören, unter dem schleuse läuft (chown schleuse: " + db + "; chmod 0600)" +
+		", was sie nach dem Zurückspielen einer Sicherung oder einem Befehl als root nicht tut; config check ebenfalls unter diesem Konto aufrufen (sudo -u schleuse)" +
+		" / state_dir: " + db + " cannot be opened by this account (permission denied): it must belong to the account schleuse runs as (chown schleuse: " + db
 	if _, err := runCLI(t, "", "config", "check", cfgFile); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("config check: %v, want %q", err, want)
 	}
@@ -2031,9 +2033,10 @@ func TestConfigCheckStateDir(t *testing.T) {
 		return err
 	}
 	for _, tc := range []struct{ state, want string }{
-		{file, "state_dir: " + file + " is a file, not a directory"},
-		{filepath.Join(file, "state"), "state_dir: " + filepath.Join(file, "state") + " cannot be created: " + file + " is a file, not a directory"},
-		{filepath.Join(file, "a", "b"), "cannot be created: " + file + " is a file"},
+		{file, "state_dir: " + file + " ist eine Datei, kein Verzeichnis / state_dir: " + file + " is a file, not a directory"},
+		{filepath.Join(file, "state"), "state_dir: " + filepath.Join(file, "state") + " lässt sich nicht anlegen: " + file + " ist eine Datei, kein Verzeichnis / state_dir: " +
+			filepath.Join(file, "state") + " cannot be created: " + file + " is a file, not a directory"},
+		{filepath.Join(file, "a", "b"), "lässt sich nicht anlegen: " + file + " ist eine Datei, kein Verzeichnis / state_dir: " + filepath.Join(file, "a", "b") + " cannot be created: " + file + " is a file"},
 	} {
 		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
@@ -2042,7 +2045,7 @@ func TestConfigCheckStateDir(t *testing.T) {
 	// run refuses it with the same message, before anything else starts.
 	cfg := config.Default()
 	cfg.StateDir = file
-	if _, err := start(context.Background(), cfg, discardLogger()); err == nil || !strings.Contains(err.Error(), "state_dir: "+file+" is a file, not a directory") {
+	if _, err := start(context.Background(), cfg, discardLogger()); err == nil || !strings.Contains(err.Error(), "state_dir: "+file+" ist eine Datei, kein Verzeichnis / state_dir: "+file+" is a file, not a directory") {
 		t.Errorf("run with a file as state_dir: %v", err)
 	}
 	missing := filepath.Join(dir, "neu", "state")
@@ -2071,8 +2074,9 @@ func TestConfigCheckStateDir(t *testing.T) {
 		t.Cleanup(func() { exec.Command("umount", "-l", ro).Run() })
 	}
 	for _, tc := range []struct{ state, want string }{
-		{ro, "state_dir: " + ro + " is not writable for this account ("},
-		{filepath.Join(ro, "state"), "state_dir: " + filepath.Join(ro, "state") + " does not exist and cannot be created in " + ro + " ("},
+		{ro, "state_dir: In " + ro + " darf dieses Konto nicht schreiben; dort legt schleuse CA, Audit-Log und Schlüssel ab: das Verzeichnis dem Dienstkonto geben (chown, chmod 700) / state_dir: " + ro + " is not writable for this account ("},
+		{filepath.Join(ro, "state"), "state_dir: " + filepath.Join(ro, "state") + " gibt es nicht, und in " + ro + " darf dieses Konto es nicht anlegen: für das Dienstkonto anlegen (mkdir, chown, chmod 700) / state_dir: " +
+			filepath.Join(ro, "state") + " does not exist and cannot be created in " + ro + " ("},
 	} {
 		if err := check(tc.state); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("state_dir %s: %v, want %q", tc.state, err, tc.want)
