@@ -22,7 +22,7 @@ const (
 	b23MinCheckDigit = 0.87
 	b23MinMicroF1    = 0.97
 	b23MinPersonF1   = 0.97
-	b23MinSpecialF1  = 0.91
+	b23MinSpecialF1  = 0.92
 	b23MinCaseRefF1  = 0.89
 )
 
