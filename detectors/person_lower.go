@@ -689,6 +689,15 @@ var logSenders = map[string]bool{"info": true, "warn": true, "warning": true, "e
 	"agent": true, "kunde": true, "kundin": true, "support": true, "bürger": true, "moderator": true, "team": true,
 	"service": true, "hotline": true, "servicedesk": true, "helpdesk": true}
 
+// twoLetterWords are the words of two letters a chat line may open with
+// after a stamp ("[10:00] ok: passt", "[10:01] re: Termin"), none a
+// nickname as "mo" is.
+var twoLetterWords = map[string]bool{"ok": true, "ja": true, "ne": true, "nö": true, "na": true, "oh": true, "ah": true,
+	"hi": true, "re": true, "aw": true, "wg": true, "fw": true, "ps": true, "cc": true, "to": true, "du": true, "er": true,
+	"es": true, "ob": true, "wo": true, "zu": true, "um": true, "je": true, "eh": true, "no": true, "on": true, "at": true,
+	"is": true, "it": true, "if": true, "or": true, "of": true, "up": true, "we": true, "he": true, "me": true, "my": true,
+	"us": true, "go": true, "do": true, "as": true, "by": true, "id": true, "pw": true, "ip": true, "db": true, "vm": true}
+
 // maxSenderSlots bounds the sender slots repeatedSenders reads.
 const maxSenderSlots = 256
 
@@ -719,7 +728,8 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 	type slot struct {
 		s, e                 int
 		stamped, role, dated bool
-		end                  int // the finding's end: e, or after the surname's initial ("nicole f. 09:41")
+		timeLine             bool // "mo 10:14" alone on its line (Teams): the message below
+		end                  int  // the finding's end: e, or after the surname's initial ("nicole f. 09:41")
 	}
 	var slots []slot
 	var buf [maxWord]byte
@@ -769,10 +779,10 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 			}
 			if we > k && we-k <= 24 && (stamped || bare) && hasPrefixAt(raw, end, ": ") {
 				lines++
-				slots = append(slots, slot{k, we, stamped, role, dated, we})
+				slots = append(slots, slot{k, we, stamped, role, dated, false, we})
 			} else if se > we && (stamped || bare) && hasPrefixAt(raw, se, ": ") {
 				lines++
-				slots = append(slots, slot{k, we, stamped, role, dated, se})
+				slots = append(slots, slot{k, we, stamped, role, dated, false, se})
 			} else if we > k && we-k <= 24 && clock && ls == k && we < len(raw) && raw[we] == ' ' {
 				// "priya 14:05  sehe …": the sender, then the time (Slack)
 				ie := we
@@ -781,10 +791,15 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				} else if se > we {
 					ie = se
 				}
-				// … or the time and a colon: "Ramona 13:11: hey, …" (Teams copied as text)
-				if m := clockAt(raw, ie+1); m > ie+1 && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r' || raw[m] == ':' && m+1 < len(raw) && raw[m+1] == ' ') {
-					lines++
-					slots = append(slots, slot{k, we, false, false, false, ie}) // not a stamp before it: "Mo 08:00" is a weekday
+				// … or the time and a colon: "Ramona 13:11: hey, …" (Teams copied as text);
+				// Slack's copy puts two blanks around the time ("mei  10:14  smoke test grün")
+				if c := skipBlank(raw, ie); c > ie && c-ie <= 3 {
+					if m := clockAt(raw, c); m > c && m < len(raw) && (raw[m] == ' ' || raw[m] == '\n' || raw[m] == '\r' || raw[m] == ':' && m+1 < len(raw) && raw[m+1] == ' ') &&
+						!agendaRow(raw, ls) {
+						lines++
+						// not a stamp before it: "Mo 08:00" is a weekday
+						slots = append(slots, slot{k, we, false, false, false, raw[m] == '\n' || raw[m] == '\r', ie})
+					}
 				}
 			}
 		}
@@ -830,7 +845,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 		if taken.overlaps(a.s, a.e) || slices.ContainsFunc(slots[:i], func(b slot) bool { return bytes.Equal(low[b.s:b.e], w) }) {
 			continue // found, or judged at its first slot
 		}
-		count, allStamped, allDated, role := 0, true, true, false
+		count, allStamped, allDated, allSlot, role := 0, true, true, true, false
 		near := 0 // the slots within mentionReach of the first
 		for _, b := range slots[i:] {
 			if bytes.Equal(raw[b.s:b.e], raw[a.s:a.e]) {
@@ -840,6 +855,7 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				}
 				allStamped = allStamped && b.stamped
 				allDated = allDated && b.dated
+				allSlot = allSlot && (b.stamped || b.timeLine)
 				role = role || b.role
 			}
 		}
@@ -865,7 +881,12 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 					wordCount(raw[:min(len(raw), a.s+mentionReach)], low[:min(len(raw), a.s+mentionReach)], w, a.s) > near)
 		} else {
 			ok = f&badLowerName == 0 && !lowerStop[string(w)] && !logSenders[string(w)] && a.e-a.s >= 3 &&
-				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w))
+				(f&(wFirst|wLast) != 0 || people && f == 0 && unknownSurname(w) && !strongNoun(w)) ||
+				// a two-letter nickname ("mo") in a chat whose other senders are
+				// names, in every slot after a time stamp or alone with the time on
+				// its line (Teams): never a bare "dn:"/"cn:" of an LDIF dump
+				a.e-a.s == 2 && people && allSlot && (f == 0 || f == wNotName) && !lowerStop[string(w)] && !logSenders[string(w)] &&
+					!twoLetterWords[string(w)]
 		}
 		if !ok {
 			continue
@@ -933,6 +954,9 @@ func clockLines(t *Text) int {
 		ls := r.Start
 		if ls > 0 && raw[ls-1] == ' ' {
 			ws := ls - 1
+			if ws > 0 && raw[ws-1] == ' ' {
+				ws-- // Slack's copy: "mei  10:14  smoke test grün"
+			}
 			for ws > 0 && ws > r.Start-26 && raw[ws-1] != '\n' && raw[ws-1] != ' ' {
 				ws--
 			}

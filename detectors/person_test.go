@@ -600,6 +600,10 @@ var personTPs = []lexCase{
 	{"rev8: a given name that opens call signs before a surname and a number without a radio word", "Teilnehmer: ⟦Florian Hafenrichter⟧ 1, ⟦Anna Weber⟧ 2.\nAnsprechpartner: ⟦Florian Bergmann⟧ 4."},
 	{"senders of two lines or more in other chat exports: a time without brackets, a team in brackets, a role before the name, Slack's name before the time",
 		"10:02 ⟦Kathrin⟧: hab den Key genommen\n10:04 ⟦Jannik⟧: und ich den anderen\n10:05 ⟦Kathrin⟧: ok\n10:07 ⟦Jannik⟧: gut\n\n[10:03] ⟦Aleksandra⟧ (VHS-Service): Guten Morgen!\n[10:03] Kundin (Gast): hallo\n[10:04] LA: ok\n[10:04] LA: gut\n[10:05] ⟦Aleksandra⟧ (VHS-Service): Erledigt.\n\n[25.11.26, 07:58] Hausmeister ⟦Wojtek⟧: Morgen\n[25.11.26, 08:01] ⟦Sabine Kleinert⟧: Oh nein.\n[25.11.26, 08:03] Hausmeister ⟦Wojtek⟧: 2 Eimer\n\n#ops\nkai.w 14:02  deploy ist durch\n⟦priya⟧ 14:05  sehe 5xx\n⟦lennart⟧ 14:09  passt jetzt\n⟦priya⟧ 14:12  danke\n⟦lennart⟧ 14:13  gern"},
+	{"round 58: a two-letter nickname as the sender after stamps or alone with the time (Teams), beside named senders; Slack's two blanks around the time",
+		"[Mo 09:12] ⟦steffi⟧: morgen\n[Mo 09:14] ⟦mo⟧: ja, war freitag nicht da\n[Mo 09:17] ⟦jule⟧: sollen wir?\n[Mo 09:20] ⟦mo⟧: würde ich so machen\n\n" +
+			"⟦katrin⟧ 08:32\nMorgen! Kurz zu Frau ⟦Lüdtke⟧\n\n⟦mo⟧ 08:38\nich kann heute hin\n\n⟦katrin⟧ 08:38\nja, 3. Stock\n\n⟦mo⟧ 08:41\nok\n\n" +
+			"#team\n⟦jannik⟧  10:12  deploy läuft\n⟦mei⟧  10:14  passwort liegt im vault\n⟦jannik⟧  10:15  nehme es\n⟦mei⟧  10:20  smoke test grün"},
 	{"a capitalised particle before lower-case ones after a salutation", "Die Kontaktperson dort ist Herr ⟦Van den Berghe⟧, Tel. folgt. Frau ⟦De la Cruz⟧ kommt."},
 	{"a given name that is a surname too in a lower-case chat message, with a cue: a verb after it, frag mal or von before it",
 		"[09:12] ⟦jens⟧: moin\n[09:16] ⟦tanja⟧: frag mal ⟦marek⟧, der war eh da\n[09:18] ⟦jens⟧: ⟦leon⟧ sagt, er kommt\n[09:19] ⟦tanja⟧: token von ⟦sebastian⟧? und von ⟦yilmaz, hatice⟧"},
@@ -937,6 +941,9 @@ var personFPs = []lexCase{
 	{"repeated labels and weekdays at line starts, a system sender, an ordinary lower-case word after stamps",
 		"Frage: Wann ist offen?\nAntwort: Mo bis Fr.\nFrage: Wo?\nAntwort: Rathaus.\nMo: 8-12 Uhr\nDi: 8-12 Uhr\nMo: 14-16 Uhr\n[10:00] System: Start\n[10:01] System: Ende\n[10:03] hinweis: test\n[10:04] hinweis: x\n[10:05] update: y\n[10:06] update: z"},
 	{"a log's level and a bot's word in the sender slot beside a person", "[10:00] ⟦jens⟧: moin\n[10:01] update: y\n[10:02] update: z\n[10:03] error: a\n[10:04] error: b"},
+	{"round 58: two-letter keys of an LDIF dump and weekdays with opening hours are no senders",
+		"dn: CN=⟦Kai-Uwe Sandmann⟧,OU=Personalrat,DC=stadt,DC=local\ncn: ⟦Kai-Uwe Sandmann⟧\nsn: ⟦Sandmann⟧\n\ndn: CN=⟦Selin Arslan⟧,OU=Personalrat,DC=stadt,DC=local\ncn: ⟦Selin Arslan⟧\nsn: ⟦Arslan⟧\n\n" +
+			"[09:00] ⟦jens⟧: Öffnungszeiten?\n[09:01] ⟦jens⟧: bitte\nmo 08:00 – 12:00\ndi 08:00 – 12:00\nmo 14:00 – 16:00\n[10:00] ok: x\n[10:01] ok: y"},
 	{"a log's sender slots without a person", "[12:00:01] broker: start\n[12:00:02] broker: lag 3\n[12:00:03] zookeeper: ok\n[12:00:04] zookeeper: ok"},
 	{"rev8: Pan in English names and brands, a support chat's agent", "Pan American Health Organization; Firma Pan Dacom; Pan European Network Meeting\n[09:00] ⟦anna⟧: hallo\n[09:04] agent: 8 bis 12 Uhr\n[09:05] agent: sonst online\n[09:06] ⟦anna⟧: ok"},
 	{"opening hours, an agenda and a timetable with times at their line starts", "Öffnungszeiten\nMo 08:00 - 12:00\nMo 14:00 - 16:00\nDi 08:00 - 12:00\n\nProgramm\n09:00 Begrüßung: Bürgermeister\n10:00 Vortrag: Digitalisierung\n10:30 Pause: Kaffee\n11:00 Vortrag: KI\n\nFahrplan\nlinie 10:30 ab markt\nlinie 11:30 ab markt\nbus 12:00 ab rathaus\nbus 13:00 ab rathaus"},

@@ -25,7 +25,7 @@ import (
 const (
 	b20MinCheckDigit = 0.99
 	b20MinMicroF1    = 0.96
-	b20MinPersonF1   = 0.975
+	b20MinPersonF1   = 0.98
 	b20MinSpecialF1  = 0.85
 	b20MinCaseRefF1  = 0.98
 )

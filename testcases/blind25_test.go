@@ -21,7 +21,7 @@ import (
 const (
 	b25MinCheckDigit = 0.99
 	b25MinMicroF1    = 0.96
-	b25MinPersonF1   = 0.92
+	b25MinPersonF1   = 0.97
 	b25MinSpecialF1  = 0.74
 	b25MinCaseRefF1  = 0.99
 )

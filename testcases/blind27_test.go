@@ -34,8 +34,8 @@ import (
 // CASE_REFERENCE 0.988, SECRET 1.000).
 const (
 	b27MinCheckDigit = 0.99
-	b27MinMicroF1    = 0.97
-	b27MinPersonF1   = 0.97
+	b27MinMicroF1    = 0.98
+	b27MinPersonF1   = 0.98
 	b27MinSpecialF1  = 0.92
 	b27MinCaseRefF1  = 0.98
 )

@@ -49,7 +49,7 @@ import (
 const (
 	b29MinCheckDigit = 0.99
 	b29MinMicroF1    = 0.97
-	b29MinPersonF1   = 0.95
+	b29MinPersonF1   = 0.98
 	b29MinSpecialF1  = 0.89
 	b29MinCaseRefF1  = 0.97
 )
