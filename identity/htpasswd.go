@@ -179,20 +179,20 @@ func parseHtpasswd(data []byte) (map[string]string, int, error) {
 		}
 		user, hash, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, 0, fmt.Errorf("line %d: want user:hash", n)
+			return nil, 0, fmt.Errorf("Zeile %d: nicht in der Form Name:Hash / line %d: want user:hash", n, n)
 		}
 		if !validUser(user) {
-			return nil, 0, fmt.Errorf("line %d: invalid user name", n)
+			return nil, 0, fmt.Errorf("Zeile %d: ungültiger Benutzername / line %d: invalid user name", n, n)
 		}
 		if _, dup := users[user]; dup {
-			return nil, 0, fmt.Errorf("line %d: user listed twice", n)
+			return nil, 0, fmt.Errorf("Zeile %d: Benutzer steht doppelt in der Datei / line %d: user listed twice", n, n)
 		}
 		if !strings.HasPrefix(hash, "$2a$") && !strings.HasPrefix(hash, "$2b$") && !strings.HasPrefix(hash, "$2y$") {
-			return nil, 0, fmt.Errorf("line %d: unsupported hash scheme %s: only bcrypt is accepted (htpasswd -B)", n, scheme(hash))
+			return nil, 0, fmt.Errorf("Zeile %d: Hash-Verfahren %s wird nicht unterstützt, nur bcrypt: das Passwort mit htpasswd -B neu setzen / line %d: unsupported hash scheme %s: only bcrypt is accepted (htpasswd -B)", n, scheme(hash), n, scheme(hash))
 		}
 		c, err := bcrypt.Cost([]byte(hash))
 		if err != nil {
-			return nil, 0, fmt.Errorf("line %d: malformed bcrypt hash: %w", n, err)
+			return nil, 0, fmt.Errorf("Zeile %d: bcrypt-Hash beschädigt / line %d: malformed bcrypt hash: %w", n, n, err)
 		}
 		if c > cost || len(users) == 0 {
 			cost = c
@@ -203,7 +203,7 @@ func parseHtpasswd(data []byte) (map[string]string, int, error) {
 		return nil, 0, fmt.Errorf("read: %w", err)
 	}
 	if len(users) == 0 {
-		return nil, 0, errors.New("no users: add one with 'htpasswd -B FILE NAME'")
+		return nil, 0, errors.New("kein Benutzer eingetragen: einen mit 'htpasswd -B DATEI NAME' anlegen / no users: add one with 'htpasswd -B FILE NAME'")
 	}
 	return users, cost, nil
 }
@@ -212,7 +212,11 @@ func parseHtpasswd(data []byte) (map[string]string, int, error) {
 // to do when the service's account may not read it.
 func fileError(err error) error {
 	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("%w: this account may not read it; give it to the service's group (chgrp schleuse FILE; chmod 0640 FILE)", err)
+		name := "DATEI"
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			name = pe.Path
+		}
+		return fmt.Errorf("%s darf dieses Konto nicht lesen: die Datei der Gruppe des Dienstes geben (chgrp schleuse %s; chmod 0640 %s) / %w: this account may not read it; give it to the service's group (chgrp schleuse FILE; chmod 0640 FILE)", name, name, name, err)
 	}
 	return err
 }

@@ -101,7 +101,8 @@ func TestAddCAFileDER(t *testing.T) {
 	der := filepath.Join(dir, "firma-ca.cer")
 	os.WriteFile(der, ca.Cert.Raw, 0o644)
 	pool := x509.NewCertPool()
-	if err := AddCAFile(pool, der); err == nil || err.Error() != "upstream.ca_files: "+der+" holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in "+der+" -out "+filepath.Join(dir, "firma-ca")+".pem) and name the .pem file" {
+	if err := AddCAFile(pool, der); err == nil || err.Error() != "upstream.ca_files: "+der+" enthält ein DER-Zertifikat, kein PEM: umwandeln (openssl x509 -inform der -in "+der+" -out "+filepath.Join(dir, "firma-ca")+".pem) und die .pem-Datei eintragen / "+
+		"upstream.ca_files: "+der+" holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in "+der+" -out "+filepath.Join(dir, "firma-ca")+".pem) and name the .pem file" {
 		t.Errorf("DER: %v", err)
 	}
 	if err := AddCAFile(pool, filepath.Join(dir, CACertFile)); err != nil {
@@ -109,7 +110,7 @@ func TestAddCAFileDER(t *testing.T) {
 	}
 	junk := filepath.Join(dir, "x.txt")
 	os.WriteFile(junk, []byte("kein Zertifikat"), 0o644)
-	if err := AddCAFile(pool, junk); err == nil || err.Error() != "upstream.ca_files: "+junk+" holds no PEM certificate" {
+	if err := AddCAFile(pool, junk); err == nil || err.Error() != "upstream.ca_files: "+junk+" enthält kein PEM-Zertifikat / upstream.ca_files: "+junk+" holds no PEM certificate" {
 		t.Errorf("junk: %v", err)
 	}
 }

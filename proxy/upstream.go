@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/netip"
@@ -402,14 +403,18 @@ func upstreamNotice(kind string, ai bool) (status int, de, en string) {
 // it instead of only "no PEM certificate".
 func AddCAFile(pool *x509.CertPool, f string) error {
 	b, err := os.ReadFile(f)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("upstream.ca_files: %s gibt es nicht (Tippfehler? den Pfad der PEM-Datei der CA eintragen) / upstream.ca_files: %w", f, err)
+	}
 	if err != nil {
-		return fmt.Errorf("upstream.ca_files: %w", err)
+		return fmt.Errorf("upstream.ca_files: %s lässt sich nicht lesen / upstream.ca_files: %w", f, err)
 	}
 	if pool.AppendCertsFromPEM(b) {
 		return nil
 	}
 	if _, err := x509.ParseCertificate(b); err == nil {
-		return fmt.Errorf("upstream.ca_files: %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file", f, f, strings.TrimSuffix(f, filepath.Ext(f)))
+		pemName := strings.TrimSuffix(f, filepath.Ext(f))
+		return fmt.Errorf("upstream.ca_files: %s enthält ein DER-Zertifikat, kein PEM: umwandeln (openssl x509 -inform der -in %s -out %s.pem) und die .pem-Datei eintragen / upstream.ca_files: %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file", f, f, pemName, f, f, pemName)
 	}
-	return fmt.Errorf("upstream.ca_files: %s holds no PEM certificate", f)
+	return fmt.Errorf("upstream.ca_files: %s enthält kein PEM-Zertifikat / upstream.ca_files: %s holds no PEM certificate", f, f)
 }

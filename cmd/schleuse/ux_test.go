@@ -513,7 +513,7 @@ func TestAuditFailureMakesNoCA(t *testing.T) {
 	t.Run("missing upstream CA file", func(t *testing.T) {
 		cfg := newCfg(t)
 		cfg.Upstream.CAFiles = []string{filepath.Join(t.TempDir(), "fehlt.pem")}
-		noCA(t, cfg, "fehlt.pem")
+		noCA(t, cfg, "upstream.ca_files: "+cfg.Upstream.CAFiles[0]+" gibt es nicht (Tippfehler? den Pfad der PEM-Datei der CA eintragen) / upstream.ca_files: open "+cfg.Upstream.CAFiles[0]+": no such file or directory")
 	})
 }
 
@@ -536,9 +536,9 @@ func TestAuthErrorsNameTheKey(t *testing.T) {
 		{"auth.htpasswd missing", func(c *config.Config) { c.Auth.Htpasswd = missing },
 			"auth.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
 		{"auth.htpasswd MD5", func(c *config.Config) { c.Auth.Htpasswd = md5 },
-			"auth.htpasswd: " + md5 + ": line 1: unsupported hash scheme $apr1$ (MD5): only bcrypt is accepted (htpasswd -B)"},
+			"auth.htpasswd: " + md5 + ": Zeile 1: Hash-Verfahren $apr1$ (MD5) wird nicht unterstützt, nur bcrypt: das Passwort mit htpasswd -B neu setzen / line 1: unsupported hash scheme $apr1$ (MD5): only bcrypt is accepted (htpasswd -B)"},
 		{"auth.htpasswd without users", func(c *config.Config) { c.Auth.Htpasswd = empty },
-			"auth.htpasswd: " + empty + ": no users: add one with 'htpasswd -B FILE NAME'"},
+			"auth.htpasswd: " + empty + ": kein Benutzer eingetragen: einen mit 'htpasswd -B DATEI NAME' anlegen / no users: add one with 'htpasswd -B FILE NAME'"},
 		{"admin.htpasswd missing", func(c *config.Config) { c.Admin.Htpasswd = missing },
 			"admin.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
 		{"auth.ldap.base_dn", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local"} },
