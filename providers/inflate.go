@@ -126,10 +126,10 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 		}
 		return nil, "", notCompressed
 	}
-	out, st = c.unpack(r, limit, strong, kind == "deflate")
+	out, st, _ = c.unpack(r, limit, strong, kind == "deflate")
 	if st == overBound {
 		zl := kind == "zlib"
-		st = c.pastBound(func(int64) (io.Reader, error) {
+		st, _ = c.pastBound(func(int64) (io.Reader, error) {
 			if zl {
 				return zlib.NewReader(bytes.NewReader(raw))
 			}
@@ -137,40 +137,118 @@ func (c *collector) inflate(raw []byte, weak bool) (out []byte, kind string, st 
 		})
 	}
 	if st == notCompressed && kind == "deflate" {
-		// Nor raw deflate: brotli, which has no signature either. Its
-		// reader sizes its window by the stream's header and the length
-		// its meta-blocks claim (up to 16 MiB, which a bomb of 60 bytes
-		// claims); brotliWindow lowers the header's window to what
-		// limit needs, so that the reader holds no more than that while
-		// it unpacks up to the bound. Before, a stream whose first
-		// meta-block claimed more than limit was not tried at all, and
-		// a name before 16 MiB of blanks went out unread.
+		// Nor raw deflate: brotli, which has no signature either.
 		if _, ok := brotliFirstBlock(raw); ok {
 			// what the raw deflate trial unpacked is charged already:
 			// brotli gets what is left of the request's budget, not
 			// the limit from before it (a payload that reads as both
 			// would unpack up to twice the rest otherwise)
-			limit = max(0, min(limit, int64(maxInflated)-c.env.inflated))
-			br := brotliReaders.Get().(*brotli.Reader)
-			defer brotliReaders.Put(br)
-			if br.Reset(bytes.NewReader(brotliWindow(raw, limit+1))) == nil {
-				kind = "brotli"
-				out, st = c.unpack(br, limit, false, true)
-				if st == overBound {
-					// a window of 1 MiB at most: what the stream
-					// repeats from further back (not a run of one byte)
-					// may read otherwise past it
-					st = c.pastBound(func(n int64) (io.Reader, error) {
-						return brotli.NewReader(bytes.NewReader(brotliWindow(raw, min(n, 1<<20-16)))), nil
-					})
-				}
-			}
+			kind = "brotli"
+			out, st = c.unbrotli(raw, max(0, min(limit, int64(maxInflated)-c.env.inflated)))
 		}
 	}
 	if st == notCompressed {
 		kind = ""
 	}
 	return out, kind, st
+}
+
+// unbrotli unpacks raw as brotli up to limit, as unpack does. Its reader
+// sizes its window by the stream's header and the length its meta-blocks
+// claim (up to 16 MiB, which a bomb of 60 bytes claims); brotliWindow
+// lowers the header's window to what limit needs, so that the reader holds
+// no more than that while it unpacks up to the bound, and pastBound reads
+// on with a window of 1 MiB at most. Before, a stream whose first
+// meta-block claimed more than limit was not tried at all, and a name
+// before 16 MiB of blanks went out unread (sec20).
+//
+// A lowered window unpacks as the stream's own up to where it ends; a
+// stream that refers back further than that (a copy from 256 KiB back
+// just before a 256 KiB window is first written out, or from more than
+// 1 MiB back past the bound) makes the reader fail before it writes out
+// what it unpacked, and the payload was taken for random bytes: text
+// before the copy went out unread (sec21 left it open). Such a failure
+// (brotliTooFar) is read again with the window the header names, or with
+// as much of it as the request's budget holds, and what that reader gives
+// counts; one that fails so again, for a distance past that window too,
+// is blocked. A reader that fails after all is charged its window: it may
+// have unpacked that far. Random bytes hardly ever fail so, as they fail
+// on their codes first: of 100 000 random values one did (and failed the
+// same with its own window), and none is blocked (TestBrotliFarRandom).
+func (c *collector) unbrotli(raw []byte, limit int64) ([]byte, inflation) {
+	br := brotliReaders.Get().(*brotli.Reader)
+	defer brotliReaders.Put(br)
+	low := brotliWindow(raw, limit+1)
+	br.Reset(bytes.NewReader(low))
+	out, st, err := c.unpack(br, limit, false, true)
+	reach := int64(1<<20 - 16) // pastBound's window: 1 MiB at most
+	if st == notCompressed && brotliTooFar(err, low, raw) {
+		reach = int64(maxInflated) - c.env.inflated
+		wide := brotliWindow(raw, reach+1)
+		if wide[0] == low[0] {
+			return nil, inflateFailed // the budget holds no wider window
+		}
+		br.Reset(bytes.NewReader(wide))
+		if out, st, err = c.unpack(br, limit, false, true); brotliBroke(err) {
+			c.env.inflated += brotliWindowSize(wide)
+			if brotliTooFar(err, wide, raw) {
+				return nil, inflateFailed
+			}
+		}
+	}
+	if st == overBound {
+		var opened []byte
+		readOn := func(reach int64) (inflation, error) {
+			return c.pastBound(func(n int64) (io.Reader, error) {
+				opened = brotliWindow(raw, min(n, reach))
+				return brotli.NewReader(bytes.NewReader(opened)), nil
+			})
+		}
+		if st, err = readOn(reach); st == notCompressed && brotliTooFar(err, opened, raw) {
+			// past the bound, a copy from further back than 1 MiB:
+			// read on with the window the budget holds
+			if st, err = readOn(maxInflated); st == notCompressed && brotliBroke(err) {
+				c.env.inflated += brotliWindowSize(opened)
+				if brotliTooFar(err, opened, raw) {
+					st = inflateFailed
+				}
+			}
+		}
+	}
+	return out, st
+}
+
+// brotliBroke reports whether err, from a brotli reader, is a stream
+// that cannot be read on (not its end, nor input that ends too soon: a
+// reader that runs out of input writes out what it unpacked first).
+func brotliBroke(err error) bool {
+	return err != nil && err != io.EOF && err != io.ErrUnexpectedEOF
+}
+
+// brotliTooFar reports whether err, from a reader of lowered (raw with
+// the window brotliWindow set), is a failure for a distance past that
+// window that the stream's own may hold: a reference past the window
+// counts as one into the static dictionary, and fails when it names no
+// word there (RFC 7932 4, 8).
+func brotliTooFar(err error, lowered, raw []byte) bool {
+	if err == nil || len(raw) == 0 || lowered[0] == raw[0] {
+		return false
+	}
+	m := err.Error()
+	return m == "brotli: DICTIONARY" || m == "brotli: TRANSFORM"
+}
+
+// brotliWindowSize is the window raw's header names (RFC 7932 9.1).
+func brotliWindowSize(raw []byte) int64 {
+	switch {
+	case len(raw) == 0 || raw[0]&1 == 0:
+		return 1 << 16
+	case raw[0]>>1&7 != 0:
+		return 1 << (17 + raw[0]>>1&7)
+	case raw[0]>>4&7 != 0:
+		return 1 << (8 + raw[0]>>4&7)
+	}
+	return 1 << 17
 }
 
 // brotliReaders keeps brotli readers for the trials on binary payloads.
@@ -265,30 +343,30 @@ func brotliFirstBlock(raw []byte) (size int64, ok bool) {
 // read at least inflateProbe far, past a request's spent budget too, so
 // that one after the budget is blocked when it is text rather than passed
 // as random bytes.
-func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []byte, st inflation) {
+func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []byte, st inflation, err error) {
 	read := limit
 	if !strong {
 		read = max(limit, inflateProbe)
 	}
-	out, err := readBounded(r, read+1)
+	out, err = readBounded(r, read+1)
 	n := int64(len(out))
 	over := n > limit
 	out = out[:min(n, read)]
 	c.env.inflated += int64(len(out))
 	if strong {
 		if err != nil || over || len(out) == 0 {
-			return nil, inflateFailed
+			return nil, inflateFailed, err
 		}
-		return out, inflated
+		return out, inflated, err
 	}
 	if over {
 		switch {
 		case unpackedText(out):
-			return nil, inflateFailed
+			return nil, inflateFailed, err
 		case n > read:
-			return nil, overBound
+			return nil, overBound, err
 		}
-		return nil, notCompressed
+		return nil, notCompressed, err
 	}
 	// zlib or raw deflate: compressed only when what it unpacks to
 	// starts with text.
@@ -297,7 +375,7 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 		head = head[:len(head)-1] // a character cut at 4 KiB
 	}
 	if err != nil && ends || len(out) < minInflatedText {
-		return nil, notCompressed
+		return nil, notCompressed, err
 	}
 	if !base64Text(head) || distinctBytes(head[:min(len(head), 256)]) < minInflatedText {
 		// Text after bytes that are none (NUL bytes, a binary header
@@ -307,11 +385,11 @@ func (c *collector) unpack(r io.Reader, limit int64, strong, ends bool) (out []b
 		// raw deflate, zlib or brotli of 100 NUL bytes and a name went
 		// out unread (sec21).
 		if err == nil && unpackedText(out) {
-			return out, inflated
+			return out, inflated, err
 		}
-		return nil, notCompressed
+		return nil, notCompressed, err
 	}
-	return out, inflated
+	return out, inflated, err
 }
 
 // readBounded reads r up to n bytes into a buffer that doubles as it
@@ -352,14 +430,14 @@ func readBounded(r io.Reader, n int64) ([]byte, error) {
 // here (one brotli of 300 000 unpacked past its bound, a repeated byte),
 // and they end or break off soon after. open's n is how far it will be
 // read (brotliWindow).
-func (c *collector) pastBound(open func(n int64) (io.Reader, error)) inflation {
+func (c *collector) pastBound(open func(n int64) (io.Reader, error)) (inflation, error) {
 	budget := int64(maxInflated) - c.env.inflated
 	if budget <= 0 {
-		return inflateFailed
+		return inflateFailed, nil
 	}
 	r, err := open(budget + 1)
 	if err != nil {
-		return notCompressed
+		return notCompressed, err
 	}
 	if rc, ok := r.(io.Closer); ok {
 		defer rc.Close()
@@ -373,10 +451,13 @@ func (c *collector) pastBound(open func(n int64) (io.Reader, error)) inflation {
 		c.env.inflated += int64(n)
 		chunk := buf[:keep+n]
 		if unpackedText(chunk) || total > budget {
-			return inflateFailed
+			return inflateFailed, nil
 		}
 		if err != nil {
-			return notCompressed // the end of the stream, or it broke off
+			// the end of the stream (io.EOF, or ReadFull's
+			// io.ErrUnexpectedEOF for a short last piece), or it broke
+			// off: err, so that unbrotli tells a distance past its window
+			return notCompressed, err
 		}
 		keep = copy(buf, chunk[len(chunk)-64:])
 	}

@@ -50,6 +50,9 @@ var inflateCases = []struct {
 	{"raw deflate, NUL bytes first", pack("deflate", append(make([]byte, 100), inflateCanary...)), "deflate", inflated, inflateCanary},
 	{"zlib, NUL bytes first", pack("zlib", append(make([]byte, 100), inflateCanary...)), "zlib", inflated, inflateCanary},
 	{"brotli, NUL bytes first", pack("brotli", append(make([]byte, 5000), inflateCanary...)), "brotli", inflated, inflateCanary},
+	// a copy from further back than the lowered window: the reader failed
+	// before it wrote out the text (sec22)
+	{"brotli, a copy from further back than the lowered window", brotliFar([]byte(inflateCanary), 256<<10-10), "brotli", inflateFailed, ""},
 	{"raw deflate of NUL bytes alone", pack("deflate", make([]byte, 5000)), "", notCompressed, ""},
 	{"text", []byte(inflateCanary), "", notCompressed, ""},
 	{"a zlib header and random bytes", []byte{0x78, 0x9c, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}, "", notCompressed, ""},

@@ -3,6 +3,7 @@ package providers
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 
@@ -161,4 +162,109 @@ func TestInflateBudgetSpent(t *testing.T) {
 	if _, _, st := c.inflate([]byte("q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo"), true); st != notCompressed {
 		t.Errorf("random bytes: %d", st)
 	}
+}
+
+// brotliFar is head, then NUL bytes up to at, then a copy of the
+// stream's first 64 bytes (from at bytes back), in brotli with its
+// largest window: the reader fails on the copy when its window is lower
+// than at, before it writes out what it unpacked.
+func brotliFar(head []byte, at int) []byte {
+	data := append(append([]byte{}, head...), make([]byte, at-len(head))...)
+	data = append(data, data[:64]...)
+	var b bytes.Buffer
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 9, LGWin: 24})
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+// binaryMark is 64 bytes of no text, for a stream to refer back to.
+func binaryMark() []byte {
+	m := make([]byte, 64)
+	for i := range m {
+		m[i] = byte(0x80 + i*7%0x7f)
+	}
+	return m
+}
+
+// TestBrotliFarBack: brotli that refers back further than the lowered
+// window (unbrotli) is read with the window its header names: text in it
+// blocks, a stream without text passes, and one whose window the
+// request's budget cannot hold is blocked. Before, the reader failed on
+// the copy before it wrote out the text, and the payload was taken for
+// random bytes (sec21 left it open).
+func TestBrotliFarBack(t *testing.T) {
+	canary := []byte(inflateCanary)
+	// past the bound: a mark, NUL bytes to 1 MiB and 100 bytes, the
+	// canary, NUL bytes to 1.6 MiB, the mark again (1.6 MiB back)
+	past := append(append(binaryMark(), make([]byte, 1<<20+100-64)...), canary...)
+	past = append(past, make([]byte, 1<<20+600<<10-len(past))...)
+	var pb bytes.Buffer
+	w := brotli.NewWriterOptions(&pb, brotli.WriterOptions{Quality: 9, LGWin: 24})
+	w.Write(append(past, past[:64]...))
+	w.Close()
+	first := brotliFar(canary, 256<<10-10)
+	if limit := max(inflateFloor, inflateRatio*int64(len(first))); brotliWindowSize(brotliWindow(first, limit+1)) != 256<<10 {
+		t.Fatalf("%d bytes: the window is not lowered to 256 KiB", len(first))
+	}
+	for _, tc := range []struct {
+		name  string
+		raw   []byte
+		spent int64 // of the request's budget before
+		st    inflation
+	}{
+		{"text, a copy from just below 256 KiB back", first, 0, inflateFailed},
+		{"past the bound, a copy from 1.6 MiB back", pb.Bytes(), 0, inflateFailed},
+		{"no text, a copy from just below 256 KiB back", brotliFar(binaryMark(), 256<<10-10), 0, notCompressed},
+		{"no text, the budget holds no wider window", brotliFar(binaryMark(), 256<<10-10), maxInflated - 200<<10, inflateFailed},
+		{"no text, a copy from 4 MiB back", brotliFar(binaryMark(), 4<<20), 0, notCompressed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCollector(&Envelope{inflated: tc.spent})
+			// the stream's own window reads it whole
+			if got, err := readAllN(tc.raw, 1<<30); err != nil || len(got) < 256<<10 {
+				t.Fatalf("%v, %d bytes", err, len(got))
+			}
+			_, kind, st := c.inflate(tc.raw, true)
+			if st != tc.st || st != notCompressed && kind != "brotli" {
+				t.Fatalf("got %q %d, want %d (%d unpacked)", kind, st, tc.st, c.env.inflated)
+			}
+			if c.env.inflated > maxInflated+16<<20 {
+				t.Fatalf("%d unpacked", c.env.inflated)
+			}
+		})
+	}
+}
+
+// TestBrotliFarRandom: random bytes read as brotli hardly ever fail for a
+// distance past the lowered window (they fail on their codes first), so
+// unbrotli reads hardly any of them again: of 100 000 random values one
+// (521 bytes, a window of 2 MiB lowered to 1 MiB, that fails the same
+// with its own), and inflate blocks none.
+func TestBrotliFarRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 000 random values")
+	}
+	r := rand.New(rand.NewPCG(22, 1))
+	far := 0
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, 12+r.IntN(600))
+		for j := range b {
+			b[j] = byte(r.Uint32())
+		}
+		if b[0] == 0x1f || b[0] == 0x28 {
+			b[0]++ // no magic number
+		}
+		c := newCollector(&Envelope{})
+		if _, _, st := c.inflate(b, true); st == inflateFailed {
+			t.Fatalf("random bytes %x blocked", b)
+		}
+		if c.env.inflated >= 256<<10 {
+			far++ // read again, charged its window
+		}
+	}
+	if far > 3 {
+		t.Fatalf("%d of 100 000 random values failed for a distance past the window", far)
+	}
+	t.Logf("%d of 100 000 random values failed for a distance past the window", far)
 }
