@@ -28,7 +28,7 @@ const (
 )
 
 // ErrCAExists is returned by InitCA when a CA is already there and force is false.
-var ErrCAExists = errors.New("a CA already exists (use --force to replace it)")
+var ErrCAExists = errors.New("hier liegt schon eine CA (--force ersetzt sie; danach muss jeder Browser die neue erhalten) / a CA already exists (use --force to replace it)")
 
 // CA is the municipality's own interception CA. Never goproxy's built-in one:
 // its private key is public.
@@ -192,7 +192,7 @@ func LoadCA(dir string) (*CA, error) {
 	half := "restore both from the same backup; only when the CA is lost for good, schleuse ca init --force --config FILE makes a new one in its state_dir, which every browser must then be given again (docs/security.md)"
 	switch {
 	case errors.Is(errCert, os.ErrNotExist) && errors.Is(errKey, os.ErrNotExist):
-		return nil, fmt.Errorf("no CA in %s (%s and %s missing): schleuse ca init creates one, run does in state_dir: %w", dir, CACertFile, CAKeyFile, errCert)
+		return nil, fmt.Errorf("keine CA in %s (%s und %s fehlen): schleuse ca init legt eine an, run tut es im state_dir / no CA in %s (%s and %s missing): schleuse ca init creates one, run does in state_dir: %w", dir, CACertFile, CAKeyFile, dir, CACertFile, CAKeyFile, errCert)
 	case errors.Is(errCert, os.ErrNotExist):
 		return nil, fmt.Errorf("read CA certificate: %s is missing beside %s: %s: %w", certPath, CAKeyFile, half, errCert)
 	case errCert != nil:

@@ -40,6 +40,10 @@ Without --config (or --dir) the commands use the built-in state_dir,
 	onServer := func(d string) string {
 		return fmt.Sprintf("no --config: %s is the built-in state_dir; the service's is in its configuration: --config /etc/schleuse/schleuse.yaml", d)
 	}
+	// onServerDE is onServer in German, said first.
+	onServerDE := func(d string) string {
+		return fmt.Sprintf("ohne --config: %s ist das eingebaute state_dir; das des Dienstes steht in seiner Konfiguration: --config /etc/schleuse/schleuse.yaml", d)
+	}
 	// renew is the command that makes a new CA where this one is.
 	renew := func() string {
 		switch {
@@ -65,8 +69,8 @@ Without --config (or --dir) the commands use the built-in state_dir,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "CA written to %s (key %s, mode 0600)\n%s",
-				filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), c.Describe())
+			fmt.Fprintf(cmd.OutOrStdout(), "CA geschrieben nach %s (Schlüssel %s, Modus 0600) / CA written to %s (key %s, mode 0600)\n%s",
+				filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), c.Describe())
 			if builtin() {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: ohne --config liegt die CA in %s, nicht im state_dir des Dienstes (auf dem Server: --config /etc/schleuse/schleuse.yaml) / note: %s\n", d, onServer(d))
 			}
@@ -81,7 +85,7 @@ Without --config (or --dir) the commands use the built-in state_dir,
 		Short: "Print the CA certificate (--format pem|der)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(caDir, builtin, onServer)
+			c, err := loadCA(caDir, builtin, onServer, onServerDE)
 			if err != nil {
 				return err
 			}
@@ -91,7 +95,7 @@ Without --config (or --dir) the commands use the built-in state_dir,
 			case "der":
 				_, err = cmd.OutOrStdout().Write(c.Cert.Raw)
 			default:
-				return fmt.Errorf("--format %q: want pem or der", format)
+				return fmt.Errorf("--format %q: pem oder der angeben / --format %q: want pem or der", format, format)
 			}
 			return err
 		},
@@ -102,7 +106,7 @@ Without --config (or --dir) the commands use the built-in state_dir,
 		Short: "Print subject, validity and SHA-256 fingerprint of the CA",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := loadCA(caDir, builtin, onServer)
+			c, err := loadCA(caDir, builtin, onServer, onServerDE)
 			if err != nil {
 				return err
 			}
@@ -127,15 +131,16 @@ Without --config (or --dir) the commands use the built-in state_dir,
 }
 
 // loadCA reads the CA from the directory dir returns; builtin: that is
-// the built-in state_dir, and onServer says where the service's is.
-func loadCA(dir func() (string, error), builtin func() bool, onServer func(string) string) (*proxy.CA, error) {
+// the built-in state_dir, and onServer (onServerDE, said first) says where
+// the service's is.
+func loadCA(dir func() (string, error), builtin func() bool, onServer, onServerDE func(string) string) (*proxy.CA, error) {
 	d, err := dir()
 	if err != nil {
 		return nil, err
 	}
 	c, err := proxy.LoadCA(d)
 	if err != nil && builtin() {
-		return nil, fmt.Errorf("%w (%s)", err, onServer(d))
+		return nil, fmt.Errorf("%w (%s / %s)", err, onServerDE(d), onServer(d))
 	}
 	return c, err
 }

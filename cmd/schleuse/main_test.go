@@ -75,17 +75,19 @@ func writeConfig(t *testing.T, body string) (dir, path string) {
 // operations manual wrote it for an expired CA, made a CA in the working
 // directory without a word and left the expired one in force. With
 // --config or --dir nothing more is said; ca show of an expired CA names
-// the command with the configuration it was given.
+// the command with the configuration it was given. Each says it German
+// first (before, English only).
 func TestCAWithoutConfigSaysWhere(t *testing.T) {
 	t.Chdir(t.TempDir())
 	const server = "--config /etc/schleuse/schleuse.yaml"
 	for _, args := range [][]string{{"ca", "show"}, {"ca", "export"}} {
-		if _, _, err := runCLIErr(t, args...); err == nil || !strings.Contains(err.Error(), "no CA in ./schleuse-data") || !strings.Contains(err.Error(), "no --config: ./schleuse-data is the built-in state_dir") || !strings.Contains(err.Error(), server) {
+		if _, _, err := runCLIErr(t, args...); err == nil || !strings.HasPrefix(err.Error(), "keine CA in ./schleuse-data (ca.pem und ca-key.pem fehlen): schleuse ca init legt eine an, run tut es im state_dir / no CA in ./schleuse-data") ||
+			!strings.Contains(err.Error(), "(ohne --config: ./schleuse-data ist das eingebaute state_dir; das des Dienstes steht in seiner Konfiguration: "+server+" / no --config: ./schleuse-data is the built-in state_dir") {
 			t.Errorf("%v without --config: %v", args, err)
 		}
 	}
 	out, errOut, err := runCLIErr(t, "ca", "init")
-	if err != nil || !strings.Contains(out, "CA written to schleuse-data/ca.pem") || !strings.HasPrefix(errOut, "Hinweis: ohne --config liegt die CA in ./schleuse-data, nicht im state_dir des Dienstes") || !strings.Contains(errOut, server) {
+	if err != nil || !strings.HasPrefix(out, "CA geschrieben nach schleuse-data/ca.pem (Schlüssel schleuse-data/ca-key.pem, Modus 0600) / CA written to schleuse-data/ca.pem") || !strings.HasPrefix(errOut, "Hinweis: ohne --config liegt die CA in ./schleuse-data, nicht im state_dir des Dienstes") || !strings.Contains(errOut, server) {
 		t.Errorf("ca init without --config: %v\n%s\n%s", err, out, errOut)
 	}
 	if _, _, err := runCLIErr(t, "ca", "show"); err != nil {
