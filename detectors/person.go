@@ -4446,8 +4446,13 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 	}
 	if e < len(raw) {
 		switch raw[e] {
-		case '@', '_', '>', '}', ']', '(':
+		case '@', '_', '>', '}', '(':
 			return true
+		case ']':
+			// "[Name]", "[Vorname Nachname]": a placeholder; a bracket that
+			// opens with its label keeps the name ("[Gelöscht: Frau Nicole
+			// Behrens]", "[Teams – Chat mit Florian Weidinger]")
+			return !labelledBracket(raw, s)
 		case '.':
 			// "weber.de", "Weber.Müller"; not a closing quote: „… Herr Grams.“
 			if e+1 < len(raw) && (isAlnum(raw[e+1]) || raw[e+1] >= 0x80 && !closingQuote(raw, e+1)) {
@@ -4460,6 +4465,25 @@ func (d *personDetector) badNeighbour(raw []byte, s, e int) bool {
 		}
 		if isDigit(raw[e]) {
 			return true
+		}
+	}
+	return false
+}
+
+// labelledBracket reports that the bracket which the name at s closes
+// opens with a label or a title before it on its line: a colon or a dash
+// between the '[' and s ("[Gelöscht: Herr Ralf Ebbinghaus]", "[Eingefügt:
+// Eheleute Ralf und Nicole Ebbinghaus]" of track changes, "[Teams – Chat
+// mit Frederik Nagel]"), which a placeholder's bracket ("[Name]",
+// "[Vorname Nachname]") has not.
+func labelledBracket(raw []byte, s int) bool {
+	for i := s - 1; i >= 0 && i >= s-80; i-- {
+		switch raw[i] {
+		case '[':
+			in := raw[i+1 : s]
+			return bytes.Contains(in, []byte(": ")) || bytes.Contains(in, []byte(" – ")) || bytes.Contains(in, []byte(" - "))
+		case ']', '\n':
+			return false
 		}
 	}
 	return false

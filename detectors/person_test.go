@@ -604,6 +604,8 @@ var personTPs = []lexCase{
 		"[Mo 09:12] ⟦steffi⟧: morgen\n[Mo 09:14] ⟦mo⟧: ja, war freitag nicht da\n[Mo 09:17] ⟦jule⟧: sollen wir?\n[Mo 09:20] ⟦mo⟧: würde ich so machen\n\n" +
 			"⟦katrin⟧ 08:32\nMorgen! Kurz zu Frau ⟦Lüdtke⟧\n\n⟦mo⟧ 08:38\nich kann heute hin\n\n⟦katrin⟧ 08:38\nja, 3. Stock\n\n⟦mo⟧ 08:41\nok\n\n" +
 			"#team\n⟦jannik⟧  10:12  deploy läuft\n⟦mei⟧  10:14  passwort liegt im vault\n⟦jannik⟧  10:15  nehme es\n⟦mei⟧  10:20  smoke test grün"},
+	{"round 58: a name closing a bracket that opens with its label: track changes, a Teams chat's title",
+		"Beitragspflichtige: [Gelöscht: Herr ⟦Ralf Ebbinghaus⟧] [Eingefügt: Eheleute ⟦Ralf⟧ und ⟦Nicole Ebbinghaus⟧]\n[Gelöscht: Frau ⟦Nicole Behrens⟧][Eingefügt: Frau ⟦Nicole Behrens-Thiel⟧], Sachbearbeiterin\n[Teams – Chat mit ⟦Frederik Nagel⟧]"},
 	{"a capitalised particle before lower-case ones after a salutation", "Die Kontaktperson dort ist Herr ⟦Van den Berghe⟧, Tel. folgt. Frau ⟦De la Cruz⟧ kommt."},
 	{"a given name that is a surname too in a lower-case chat message, with a cue: a verb after it, frag mal or von before it",
 		"[09:12] ⟦jens⟧: moin\n[09:16] ⟦tanja⟧: frag mal ⟦marek⟧, der war eh da\n[09:18] ⟦jens⟧: ⟦leon⟧ sagt, er kommt\n[09:19] ⟦tanja⟧: token von ⟦sebastian⟧? und von ⟦yilmaz, hatice⟧"},
@@ -944,6 +946,8 @@ var personFPs = []lexCase{
 	{"round 58: two-letter keys of an LDIF dump and weekdays with opening hours are no senders",
 		"dn: CN=⟦Kai-Uwe Sandmann⟧,OU=Personalrat,DC=stadt,DC=local\ncn: ⟦Kai-Uwe Sandmann⟧\nsn: ⟦Sandmann⟧\n\ndn: CN=⟦Selin Arslan⟧,OU=Personalrat,DC=stadt,DC=local\ncn: ⟦Selin Arslan⟧\nsn: ⟦Arslan⟧\n\n" +
 			"[09:00] ⟦jens⟧: Öffnungszeiten?\n[09:01] ⟦jens⟧: bitte\nmo 08:00 – 12:00\ndi 08:00 – 12:00\nmo 14:00 – 16:00\n[10:00] ok: x\n[10:01] ok: y"},
+	{"round 58: placeholders in brackets stay none, with a label inside or not",
+		"Sehr geehrte Frau [Nachname],\nHerr [Vorname Nachname] und [Name] werden gebeten.\nUnterschrift: [Max Mustermann]\n[Platzhalter Name]"},
 	{"a log's sender slots without a person", "[12:00:01] broker: start\n[12:00:02] broker: lag 3\n[12:00:03] zookeeper: ok\n[12:00:04] zookeeper: ok"},
 	{"rev8: Pan in English names and brands, a support chat's agent", "Pan American Health Organization; Firma Pan Dacom; Pan European Network Meeting\n[09:00] ⟦anna⟧: hallo\n[09:04] agent: 8 bis 12 Uhr\n[09:05] agent: sonst online\n[09:06] ⟦anna⟧: ok"},
 	{"opening hours, an agenda and a timetable with times at their line starts", "Öffnungszeiten\nMo 08:00 - 12:00\nMo 14:00 - 16:00\nDi 08:00 - 12:00\n\nProgramm\n09:00 Begrüßung: Bürgermeister\n10:00 Vortrag: Digitalisierung\n10:30 Pause: Kaffee\n11:00 Vortrag: KI\n\nFahrplan\nlinie 10:30 ab markt\nlinie 11:30 ab markt\nbus 12:00 ab rathaus\nbus 13:00 ab rathaus"},

@@ -56,7 +56,7 @@ import (
 const (
 	b36MinCheckDigit = 0.99
 	b36MinMicroF1    = 0.95
-	b36MinPersonF1   = 0.94
+	b36MinPersonF1   = 0.95
 	b36MinSpecialF1  = 0.84
 	b36MinCaseRefF1  = 0.85
 )

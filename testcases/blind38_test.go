@@ -73,7 +73,7 @@ import (
 const (
 	b38MinCheckDigit = 0.99
 	b38MinMicroF1    = 0.94
-	b38MinPersonF1   = 0.93
+	b38MinPersonF1   = 0.94
 	b38MinSpecialF1  = 0.86
 	b38MinCaseRefF1  = 0.85
 )
