@@ -2,6 +2,7 @@ package providers
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
@@ -267,4 +268,33 @@ func TestBrotliFarRandom(t *testing.T) {
 		t.Fatalf("%d of 100 000 random values failed for a distance past the window", far)
 	}
 	t.Logf("%d of 100 000 random values failed for a distance past the window", far)
+}
+
+// TestBrotliAfterDeflateBudget: brotli that the raw deflate trial read a
+// few bytes of first (and took for random bytes) gets what is left of the
+// request's budget after those, not the limit from before them: text one
+// byte longer than that is blocked as past the budget. Before abdfbdac
+// it was read, and a payload that reads as both could unpack up to twice
+// what was left (sec21 named it; no test failed without it).
+func TestBrotliAfterDeflateBudget(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		var b bytes.Buffer
+		w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 3, LGWin: 16})
+		fmt.Fprintf(w, "%s %d", inflateCanary, i)
+		w.Close()
+		raw := b.Bytes()
+		c := newCollector(&Envelope{})
+		out, kind, st := c.inflate(raw, true)
+		charged := c.env.inflated - int64(len(out)) // by the raw deflate trial
+		if st != inflated || kind != "brotli" || charged == 0 {
+			continue
+		}
+		left := int64(len(out)) + charged - 1 // the text fits before the deflate trial, not after it
+		c = newCollector(&Envelope{inflated: maxInflated - left})
+		if _, kind, st := c.inflate(raw, true); st != inflateFailed || kind != "brotli" {
+			t.Fatalf("%d bytes of text, %d left after %d read as raw deflate: %q %d, want blocked", len(out), left-charged, charged, kind, st)
+		}
+		return
+	}
+	t.Fatal("no brotli payload of the canary reads as raw deflate first")
 }
