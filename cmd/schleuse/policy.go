@@ -45,7 +45,7 @@ the DPO to edit; refuses to overwrite one that is there.`,
 			} else if err != nil {
 				return fmt.Errorf("Richtlinie nicht angelegt / %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Richtlinie nach %s geschrieben. Test: schleuse policy test %s\n", args[0], args[0])
+			fmt.Fprintf(cmd.OutOrStdout(), "Richtlinie nach %s geschrieben. Test: schleuse policy test %s / policy written to %s; test it: schleuse policy test %s\n", args[0], args[0], args[0], args[0])
 			return nil
 		},
 	}

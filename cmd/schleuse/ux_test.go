@@ -203,8 +203,11 @@ func TestAdminLoginMessages(t *testing.T) {
 // error, "1 policy tests failed", `json: unknown field "finding"`).
 func TestPolicyErrorsInGerman(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "richtlinie")
-	if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+	if out, err := runCLI(t, "", "policy", "init", dir); err != nil {
 		t.Fatal(err)
+	} else if want := "Richtlinie nach " + dir + " geschrieben. Test: schleuse policy test " + dir + " / policy written to " + dir + "; test it: schleuse policy test " + dir + "\n"; out != want {
+		// The English was missing.
+		t.Errorf("init says %q, want %q", out, want)
 	}
 	if _, err := runCLI(t, "", "policy", "init", dir); err == nil || !strings.HasPrefix(err.Error(), "In "+dir+" liegt schon eine Richtlinie; policy init überschreibt sie nicht.") || !strings.Contains(err.Error(), "diff -r "+dir+" /tmp/richtlinie-neu") {
 		t.Errorf("second init: %v", err)
