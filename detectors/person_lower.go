@@ -744,8 +744,8 @@ func (d *personDetector) repeatedSenders(t *Text, dst []Finding, n0 int) []Findi
 				dated = bytes.IndexByte(raw[ls:ls+c], ',') > 0 && bytes.Count(raw[ls:ls+c], []byte{'.'})+bytes.Count(raw[ls:ls+c], []byte{'/'}) >= 2
 			}
 		} else if clock {
-			if m := clockAt(raw, ls); m > ls && m < len(raw) && raw[m] == ' ' {
-				k, stamped = m+1, true // "10:04 Jannik: …"
+			if m := clockAt(raw, ls); m > ls && m < len(raw) && raw[m] == ' ' && !(hasPrefixAt(raw, m+1, "Uhr") && wordEnd(raw, m+1) == m+4) {
+				k, stamped = m+1, true // "10:04 Jannik: …" (not "22:10 Uhr: Platzverweis", the time's unit)
 			}
 		}
 		if _, _, ok := letterAt(raw, k); ok {

@@ -948,6 +948,8 @@ var personFPs = []lexCase{
 			"[09:00] ⟦jens⟧: Öffnungszeiten?\n[09:01] ⟦jens⟧: bitte\nmo 08:00 – 12:00\ndi 08:00 – 12:00\nmo 14:00 – 16:00\n[10:00] ok: x\n[10:01] ok: y"},
 	{"round 58: placeholders in brackets stay none, with a label inside or not",
 		"Sehr geehrte Frau [Nachname],\nHerr [Vorname Nachname] und [Name] werden gebeten.\nUnterschrift: [Max Mustermann]\n[Platzhalter Name]"},
+	{"round 58: a log of times with their unit, a name in its lines",
+		"22:10 Uhr: Gruppe von fünf Personen angesprochen.\n22:25 Uhr: Platzverweis, Herr ⟦Pfeiffer⟧ wollte wegfahren.\n22:40 Uhr: Übergabe an Polizei.\n15:32 Uhr: Frau ⟦Mehlhorn⟧ birgt das Kind."},
 	{"a log's sender slots without a person", "[12:00:01] broker: start\n[12:00:02] broker: lag 3\n[12:00:03] zookeeper: ok\n[12:00:04] zookeeper: ok"},
 	{"rev8: Pan in English names and brands, a support chat's agent", "Pan American Health Organization; Firma Pan Dacom; Pan European Network Meeting\n[09:00] ⟦anna⟧: hallo\n[09:04] agent: 8 bis 12 Uhr\n[09:05] agent: sonst online\n[09:06] ⟦anna⟧: ok"},
 	{"opening hours, an agenda and a timetable with times at their line starts", "Öffnungszeiten\nMo 08:00 - 12:00\nMo 14:00 - 16:00\nDi 08:00 - 12:00\n\nProgramm\n09:00 Begrüßung: Bürgermeister\n10:00 Vortrag: Digitalisierung\n10:30 Pause: Kaffee\n11:00 Vortrag: KI\n\nFahrplan\nlinie 10:30 ab markt\nlinie 11:30 ab markt\nbus 12:00 ab rathaus\nbus 13:00 ab rathaus"},
