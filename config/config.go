@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/netip"
 	"net/url"
@@ -491,7 +492,7 @@ func Load(path string) (*Config, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, readError(path, err)
 	}
 	return Parse(b, path)
 }
@@ -1050,6 +1051,28 @@ type TypeError struct{ msg string }
 
 func (e *TypeError) Error() string { return e.msg }
 
+// ServerPath is where the service's configuration lives (deploy/README.md).
+const ServerPath = "/etc/schleuse/schleuse.yaml"
+
+// readError is the error of a configuration file that cannot be read,
+// German first: one that does not exist (with where the service's is), one
+// this account may not read, and Go's words after " / ". Before, run,
+// config check and the ca commands said "config: open F: no such file or
+// directory" alone.
+func readError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		hint := "Pfad prüfen"
+		if path != ServerPath {
+			hint += "; auf dem Server meist " + ServerPath
+		}
+		return fmt.Errorf("Die Konfigurationsdatei %s gibt es nicht (%s) / config: %w", path, hint, err)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("Die Konfigurationsdatei %s ist für dieses Benutzerkonto nicht lesbar (sudo -u schleuse … oder als root) / config: %w", path, err)
+	}
+	return fmt.Errorf("Die Konfigurationsdatei %s lässt sich nicht lesen / config: %w", path, err)
+}
+
 // Check reads and validates the file at path as Load does, but goes on
 // past errors: it returns the configuration as far as it could be decoded
 // (nil only when the file cannot be read or is no YAML at all) and every
@@ -1061,7 +1084,7 @@ func Check(path string) (*Config, []error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, []error{fmt.Errorf("config: %w", err)}
+		return nil, []error{readError(path, err)}
 	}
 	c, err := parse(defaultYAML, "default.yaml")
 	if err != nil {

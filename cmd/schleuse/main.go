@@ -11,7 +11,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"regexp"
 	"strings"
@@ -206,24 +205,16 @@ func (g *globals) load() (*config.Config, error) {
 }
 
 // loadDE is load for the commands auditors and DPOs run (audit, policy):
-// an unusable --config is said German first, the English after " / ", as
-// their other messages. run, ca and scan, which IT runs, keep load's
-// words.
+// a --config with errors is said German first, with the config check
+// command that lists them, the English after " / ". A file that is missing
+// or not readable config.Check says German first for every command.
 func (g *globals) loadDE() (*config.Config, error) {
 	cfg, err := g.load()
 	if err == nil {
 		return cfg, nil
 	}
-	_, serr := os.Stat(g.configPath)
-	switch {
-	case errors.Is(serr, fs.ErrNotExist):
-		hint := "Pfad prüfen"
-		if g.configPath != "/etc/schleuse/schleuse.yaml" {
-			hint += "; auf dem Server meist /etc/schleuse/schleuse.yaml"
-		}
-		return nil, fmt.Errorf("Die Konfigurationsdatei %s gibt es nicht (%s) / %w", g.configPath, hint, err)
-	case errors.Is(serr, fs.ErrPermission):
-		return nil, fmt.Errorf("Die Konfigurationsdatei %s ist für dieses Benutzerkonto nicht lesbar (sudo -u schleuse … oder als root) / %w", g.configPath, err)
+	if _, serr := os.Stat(g.configPath); serr != nil {
+		return nil, err // config.Check says it German first (missing, not readable)
 	}
 	return nil, fmt.Errorf("Die Konfiguration %s ist fehlerhaft; schleuse config check %s nennt jeden Fehler mit seiner Zeile / %w", g.configPath, g.configPath, err)
 }

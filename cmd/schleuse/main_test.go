@@ -1231,7 +1231,7 @@ func TestReloadReportsEveryError(t *testing.T) {
 	a.mu.Lock()
 	got = a.configErr
 	a.mu.Unlock()
-	if want := "config: open " + path + ": no such file or directory"; got != want {
+	if want := "Die Konfigurationsdatei " + path + " gibt es nicht (Pfad prüfen; auf dem Server meist /etc/schleuse/schleuse.yaml) / config: open " + path + ": no such file or directory"; got != want {
 		t.Errorf("reload of a missing file: %q, want %q", got, want)
 	}
 }

@@ -908,6 +908,21 @@ func TestRunPolicyNotLoadable(t *testing.T) {
 	}
 }
 
+// TestMissingConfigInGerman: a --config that does not exist is said
+// German first by the commands IT runs too (run, config check, ca, scan),
+// as the audit and policy commands said it already, with where the
+// service's file is. Before, "config: open F: no such file or directory".
+func TestMissingConfigInGerman(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schleuse.yml")
+	want := "Die Konfigurationsdatei " + path + " gibt es nicht (Pfad prüfen; auf dem Server meist /etc/schleuse/schleuse.yaml) / config: open " + path + ": no such file or directory"
+	for _, args := range [][]string{{"run", "--config", path}, {"config", "check", path}, {"ca", "show", "--config", path}, {"scan", "--config", path}, {"audit", "verify", "--config", path}} {
+		_, err := runCLI(t, "Hallo", args...)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Count(err.Error(), "Die Konfigurationsdatei") != 1 {
+			t.Errorf("%v: %v, want %q once", args, err, want)
+		}
+	}
+}
+
 // TestConfigCheckEmptyFileWarns: config check of a file that holds no
 // setting (cut to nothing, a template rendered empty) still says ok (the
 // defaults are a valid configuration) but warns that every value is the
