@@ -154,7 +154,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		n := len(digits)
 		if start > 0 {
 			p := b[start-1]
-			if isAlnum(p) || p == '_' || (p == '.' || p == ',' || p == '/' || p == '-' || p == ':') && start >= 2 && isDigit(b[start-2]) {
+			if isAlnum(p) || p == '_' || (p == '.' || p == ',' || p == '/' || p == '-' || p == ':') && start >= 2 && isDigit(b[start-2]) && !afterNumberCell(b, s, start, end) {
 				continue
 			}
 		}
@@ -644,6 +644,23 @@ func thingNumberLabel(before []byte) bool {
 // blank inside.
 func csvCell(b []byte, s, start, end int) bool {
 	return start > 0 && b[start-1] == ',' && b[end] == ',' && b[s] == '0' && bytes.IndexByte(b[s:end], ' ') > 0
+}
+
+// afterNumberCell reports a number [start, end) with a leading zero and a
+// blank between its groups in the last cell of a comma-separated row, after
+// a cell of plain digits: "…,Burg-Dorf,1,0173 6120448", "…,Hühner,14,039727
+// 20 318" (a pair's number, a count, a rating before the parents'
+// telephone). A comma between digits is else a decimal's ("1,0173"), but a
+// decimal has no blank inside and does not end a row so.
+func afterNumberCell(b []byte, s, start, end int) bool {
+	if b[start-1] != ',' || b[s] != '0' || bytes.IndexByte(b[s:end], ' ') < 0 || end < len(b) && b[end] != '\n' && b[end] != '\r' {
+		return false
+	}
+	k := start - 1
+	for k > 0 && isDigit(b[k-1]) {
+		k--
+	}
+	return k == 0 || b[k-1] == ',' || b[k-1] == '\n'
 }
 
 // vcardTel reports the TEL property of a vCard with its parameters before
