@@ -2699,6 +2699,18 @@ func germanArticle(w []byte) bool {
 	return false
 }
 
+// quoteOpenBefore returns the start of an opening quote („ or ") right
+// before s, or -1.
+func quoteOpenBefore(raw []byte, s int) int {
+	switch {
+	case hasSuffixAt(raw, s, "„"):
+		return s - len("„")
+	case s >= 1 && raw[s-1] == '"':
+		return s - 1
+	}
+	return -1
+}
+
 // nameCueBefore reports a sign right before s that a full name follows,
 // also one whose words no list has: a self-introduction ("ich bin", "mein
 // Name ist", "ich heiße", "my name is"), a spelling variant ("(auch", "alias"), or a name
@@ -2707,6 +2719,23 @@ func germanArticle(w []byte) bool {
 func nameCueBefore(raw, low []byte, dst []Finding, s int) bool {
 	if s >= 7 && string(low[s-7:s]) == "(auch: " {
 		return true // a spelling variant with a colon
+	}
+	if q := quoteOpenBefore(raw, s); q > 0 && (hasSuffixAt(low, q, " auch ") || hasSuffixAt(low, q, " bzw. ")) {
+		// a spelling variant in quotes shortly after the name it spells:
+		// "Abdullahi Mohamed Hassan, auch „Abdilahi Maxamed Xasan“", "(in
+		// Dokumenten auch „Tesfamariam Yonas“ bzw. „Yonas Haile …“)"
+		// and nothing between but a comma or a parenthesis the variant
+		// opens ("Herr Kaya nennt das Projekt auch „Grüne Welle“" is none)
+		a := q - len(" auch ")
+		if hasSuffixAt(low, q, " bzw. ") {
+			a = q - len(" bzw. ")
+		}
+		for k := len(dst) - 1; k >= 0 && k >= len(dst)-4; k-- {
+			if f := dst[k]; f.Type == "PERSON" && f.End <= a && a-f.End <= 60 {
+				in := raw[f.End:a]
+				return string(in) == "," || hasPrefixAt(raw, f.End, " (") && bytes.IndexAny(in[2:], "()\n") < 0
+			}
+		}
 	}
 	if ps, pe := prevWord(low, s); pe == s-1 && pe > ps {
 		var before []byte

@@ -17,8 +17,8 @@ import (
 // PERSON 0.974, SPECIAL_CATEGORY 0.991, CASE_REFERENCE 0.947.
 const (
 	b2MinCheckDigit = 0.95
-	b2MinMicroF1    = 0.975
-	b2MinPersonF1   = 0.97
+	b2MinMicroF1    = 0.99
+	b2MinPersonF1   = 0.98
 	b2MinSpecialF1  = 0.98
 	b2MinCaseRefF1  = 0.99 // round 13b: 1.000
 )
