@@ -264,7 +264,8 @@ func LoadKeys(path string, create bool) (*Keys, error) {
 		return nil, fmt.Errorf("audit: key file: %w", err)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("audit: key file %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path)
+		return nil, fmt.Errorf("audit: Die Schlüsseldatei %s ist für andere lesbar (Rechte %v): chmod 600 %s, Eigentümer das Konto, unter dem schleuse läuft / "+
+			"audit: key file %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path, path, st.Mode().Perm(), path)
 	}
 	var k Keys
 	if err := json.Unmarshal(b, &k); err != nil {

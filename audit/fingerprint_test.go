@@ -130,7 +130,8 @@ func TestKeyFile(t *testing.T) {
 		t.Fatalf("reload: %v", err)
 	}
 	os.Chmod(p, 0o644)
-	if _, err := LoadKeys(p, false); err == nil || !strings.Contains(err.Error(), "0600") {
+	if _, err := LoadKeys(p, false); err == nil || !strings.HasPrefix(err.Error(), "audit: Die Schlüsseldatei "+p+" ist für andere lesbar (Rechte -rw-r--r--): chmod 600 "+p) ||
+		!strings.Contains(err.Error(), " / audit: key file "+p+" has mode -rw-r--r--, want 0600") {
 		t.Errorf("world-readable key file accepted: %v", err)
 	}
 	if _, err := LoadKeys(filepath.Join(dir, "missing"), false); err == nil {

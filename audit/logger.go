@@ -275,10 +275,14 @@ func keysForLog(ctx context.Context, path string, st *sqlStore) error {
 	if err != nil || !held {
 		return err
 	}
-	return fmt.Errorf("%w: %s; the audit log already holds records, written with the keys it held. "+
+	return fmt.Errorf("audit: Die Schlüsseldatei %s fehlt, das Audit-Log enthält aber schon Einträge, die mit ihren Schlüsseln geschrieben sind. "+
+		"Die Datei aus der Sicherung zurückspielen (ein weiterer Knoten an einem gemeinsamen Log: vom ersten kopieren); "+
+		"neue Schlüssel gäben jeder Person ein neues Pseudonym, und die Suche nach einem Wert und das Aufdecken fänden die früheren Einträge nicht mehr. "+
+		"Sind die Schlüssel endgültig verloren, bewusst neue anlegen: schleuse audit new-keys (docs/audit.md, Abschnitt 2) / "+
+		"%w: %s; the audit log already holds records, written with the keys it held. "+
 		"Restore the file from the backup (a further node on a shared log: copy it from the first node); "+
 		"new keys would give every user a new pseudonym and leave the earlier records out of value searches and reveal. "+
-		"If the keys are lost for good, create new ones knowingly with 'schleuse audit new-keys' (docs/audit.md, section 2)", ErrKeysMissing, path)
+		"If the keys are lost for good, create new ones knowingly with 'schleuse audit new-keys' (docs/audit.md, section 2)", path, ErrKeysMissing, path)
 }
 
 // CheckKeys reports what Open would refuse for a missing key file

@@ -190,15 +190,16 @@ func LoadCA(dir string) (*CA, error) {
 	// deleted by mistake: the CA the browsers trust needs both, and a new
 	// one means rolling it out again.
 	half := "restore both from the same backup; only when the CA is lost for good, schleuse ca init --force --config FILE makes a new one in its state_dir, which every browser must then be given again (docs/security.md)"
+	halfDE := "beide aus derselben Sicherung zurückspielen; nur wenn die CA endgültig verloren ist, legt schleuse ca init --force --config DATEI eine neue in ihrem state_dir an, die dann jeder Browser neu erhalten muss (docs/security.md)"
 	switch {
 	case errors.Is(errCert, os.ErrNotExist) && errors.Is(errKey, os.ErrNotExist):
 		return nil, fmt.Errorf("keine CA in %s (%s und %s fehlen): schleuse ca init legt eine an, run tut es im state_dir / no CA in %s (%s and %s missing): schleuse ca init creates one, run does in state_dir: %w", dir, CACertFile, CAKeyFile, dir, CACertFile, CAKeyFile, errCert)
 	case errors.Is(errCert, os.ErrNotExist):
-		return nil, fmt.Errorf("read CA certificate: %s is missing beside %s: %s: %w", certPath, CAKeyFile, half, errCert)
+		return nil, fmt.Errorf("CA-Zertifikat: %s fehlt neben %s: %s / read CA certificate: %s is missing beside %s: %s: %w", certPath, CAKeyFile, halfDE, certPath, CAKeyFile, half, errCert)
 	case errCert != nil:
 		return nil, caReadError("read CA certificate", certPath, errCert)
 	case errors.Is(errKey, os.ErrNotExist):
-		return nil, fmt.Errorf("read CA key: %s is missing beside %s: %s: %w", keyPath, CACertFile, half, errKey)
+		return nil, fmt.Errorf("CA-Schlüssel: %s fehlt neben %s: %s / read CA key: %s is missing beside %s: %s: %w", keyPath, CACertFile, halfDE, keyPath, CACertFile, half, errKey)
 	case errKey != nil:
 		return nil, caReadError("read CA key", keyPath, errKey)
 	}
@@ -225,7 +226,8 @@ func LoadCA(dir string) (*CA, error) {
 // root for a rotation, then moved into state_dir).
 func caReadError(what, path string, err error) error {
 	if errors.Is(err, os.ErrPermission) {
-		return fmt.Errorf("%s: %s cannot be read by this account: it must belong to the account schleuse runs as (chown that account; a rotation's ca init as it: sudo -u schleuse schleuse ca init …), and ca show or config check run as that account too: %w", what, path, err)
+		return fmt.Errorf("%s darf dieses Konto nicht lesen: die Datei muss dem Konto gehören, unter dem schleuse läuft (chown; das ca init einer Rotation unter diesem Konto: sudo -u schleuse schleuse ca init …), und ca show oder config check ebenfalls unter ihm aufrufen / "+
+			"%s: %s cannot be read by this account: it must belong to the account schleuse runs as (chown that account; a rotation's ca init as it: sudo -u schleuse schleuse ca init …), and ca show or config check run as that account too: %w", path, what, path, err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -26,7 +26,8 @@ func TestCAHalfPresent(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := LoadOrInitCA(dir)
-		if err == nil || !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "is missing beside "+keep+": restore both from the same backup") || !strings.Contains(err.Error(), "schleuse ca init --force") {
+		if err == nil || !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "fehlt neben "+keep+": beide aus derselben Sicherung zurückspielen") ||
+			!strings.Contains(err.Error(), "is missing beside "+keep+": restore both from the same backup") || !strings.Contains(err.Error(), "schleuse ca init --force") {
 			t.Errorf("only %s: %v", keep, err)
 		}
 		if _, err := os.Stat(filepath.Join(dir, map[string]string{CACertFile: CAKeyFile, CAKeyFile: CACertFile}[keep])); !errors.Is(err, os.ErrNotExist) {
@@ -81,7 +82,8 @@ func TestCAHalfPresent(t *testing.T) {
 func TestCAUnreadableSaysWhose(t *testing.T) {
 	denied := &fs.PathError{Op: "open", Path: "/var/lib/schleuse/ca-key.pem", Err: fs.ErrPermission}
 	err := caReadError("read CA key", "/var/lib/schleuse/ca-key.pem", denied)
-	if !errors.Is(err, fs.ErrPermission) || !strings.HasPrefix(err.Error(), "read CA key: /var/lib/schleuse/ca-key.pem cannot be read by this account: it must belong to the account schleuse runs as") {
+	if !errors.Is(err, fs.ErrPermission) || !strings.HasPrefix(err.Error(), "/var/lib/schleuse/ca-key.pem darf dieses Konto nicht lesen: die Datei muss dem Konto gehören, unter dem schleuse läuft") ||
+		!strings.Contains(err.Error(), " / read CA key: /var/lib/schleuse/ca-key.pem cannot be read by this account: it must belong to the account schleuse runs as") {
 		t.Errorf("permission denied: %v", err)
 	}
 	other := &fs.PathError{Op: "open", Path: "/x", Err: errors.New("input/output error")}

@@ -137,7 +137,8 @@ func CheckNoticeKey(dir string) error {
 
 func readNoticeKey(path string, st fs.FileInfo) ([]byte, error) {
 	if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("notice key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path)
+		return nil, fmt.Errorf("Der Schlüssel des Hinweises %s ist für andere lesbar (Rechte %v): chmod 600 %s, Eigentümer das Konto, unter dem schleuse läuft / "+
+			"notice key %s has mode %v, want 0600 and owned by the account schleuse runs as (chown that account and chmod 600 %s)", path, st.Mode().Perm(), path, path, st.Mode().Perm(), path)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -551,7 +551,8 @@ func TestNoticeKeyKept(t *testing.T) {
 	if _, err := loadOrInitNoticeKey(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("key readable by others: %v", err)
 	}
-	if err := CheckNoticeKey(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+	if err := CheckNoticeKey(dir); err == nil || !strings.HasPrefix(err.Error(), "Der Schlüssel des Hinweises "+filepath.Join(dir, NoticeKeyFile)+" ist für andere lesbar (Rechte -rw-r--r--): chmod 600") ||
+		!strings.Contains(err.Error(), " / notice key "+filepath.Join(dir, NoticeKeyFile)+" has mode -rw-r--r--, want 0600") {
 		t.Fatalf("CheckNoticeKey of a key readable by others: %v", err)
 	}
 	os.Chmod(filepath.Join(dir, NoticeKeyFile), 0o600)

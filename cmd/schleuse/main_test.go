@@ -2097,7 +2097,8 @@ func TestAuditNewKeys(t *testing.T) {
 	}
 	os.Remove(kf)
 	// config check (the unit's ExecStartPre) says so before the start.
-	if _, err := runCLI(t, "", "config", "check", cfgPath); err == nil || !strings.Contains(err.Error(), "audit: key file missing: "+kf) {
+	if _, err := runCLI(t, "", "config", "check", cfgPath); err == nil || !strings.Contains(err.Error(), "audit: Die Schlüsseldatei "+kf+" fehlt, das Audit-Log enthält aber schon Einträge") ||
+		!strings.Contains(err.Error(), " / audit: key file missing: "+kf) {
 		t.Errorf("config check on a written log without its key file: %v", err)
 	}
 	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
