@@ -823,7 +823,7 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 			c.embeddedBase64(string(raw), fname, depth+1, b64Parent{})
 		}
 	default:
-		runs := textRuns(raw)
+		runs := binaryRuns(raw)
 		if len(runs) == 0 {
 			return false
 		}
@@ -1093,8 +1093,11 @@ func base64Media(raw []byte) string {
 // 10^10 bytes.
 const minBinaryRun = 24
 
-// hasTextRun reports whether raw holds a run of text (textRuns).
+// hasTextRun reports whether raw holds a run of text (binaryRuns).
 func hasTextRun(raw []byte) bool {
+	if bytes.IndexByte(raw, 0) >= 0 && (len(utf16TextRuns(raw, false)) > 0 || len(utf16TextRuns(raw, true)) > 0) {
+		return true
+	}
 	n := 0
 	for i := 0; i < len(raw); {
 		if l := textRune(raw[i:]); l > 0 {
@@ -1134,6 +1137,54 @@ func textRuns(raw []byte) []string {
 		}
 		start = -1
 		i++
+	}
+	return runs
+}
+
+// binaryRuns returns the runs of text in decoded binary: textRuns, and
+// where raw holds NUL bytes the runs of UTF-16 text in either byte order
+// (utf16TextRuns; text after an odd number of NUL bytes reads in the other
+// order). Before, NUL bytes and then UTF-16LE text (PowerShell's and .NET's
+// Unicode, Windows' "Unicode" text files) gave no run: UTF-16 of Latin
+// text has a NUL in every other byte, and unicodeText reads UTF-16 only
+// from the first byte, which the NUL bytes made no text (sec22).
+func binaryRuns(raw []byte) []string {
+	runs := textRuns(raw)
+	if bytes.IndexByte(raw, 0) >= 0 {
+		runs = append(runs, utf16TextRuns(raw, false)...)
+		runs = append(runs, utf16TextRuns(raw, true)...)
+	}
+	return runs
+}
+
+// utf16TextRuns returns the runs of at least minBinaryRun characters of
+// Latin text (utf16Text) in raw read as UTF-16 in one byte order, as
+// UTF-8; NUL units are read past (UTF-32, padding), as utf16Runs does.
+func utf16TextRuns(raw []byte, bigEndian bool) []string {
+	var runs []string
+	var run []rune
+	for i := 0; i < len(raw); i += 2 {
+		u := rune(0)
+		if i+1 < len(raw) {
+			u = unit16(raw[i:], bigEndian)
+		} else if !bigEndian {
+			// an odd length: the last character of text after an odd
+			// number of NUL bytes, read in the other order
+			u = rune(raw[i])
+		}
+		switch {
+		case u == 0:
+		case utf16Text(u):
+			run = append(run, u)
+		default:
+			if len(run) >= minBinaryRun {
+				runs = append(runs, string(run))
+			}
+			run = run[:0]
+		}
+	}
+	if len(run) >= minBinaryRun {
+		runs = append(runs, string(run))
 	}
 	return runs
 }
@@ -1186,6 +1237,9 @@ const (
 // bytes, 13 inflated to text, none of them whole, and no brotli did
 // (TestBase64DecodeRandomTokens). Before (sec19), neither was tried
 // there, and a name in base64 of raw deflate went out in any header.
+// Other binary is read as its runs of text (binaryRuns), as in a body:
+// before, a name after a few NUL bytes went out in a header (sec22);
+// random values hold none.
 func Base64Decode(s string) (string, Base64Status) {
 	if !wholeBase64(s) || plainWords(s) {
 		return "", Base64None
@@ -1199,12 +1253,20 @@ func Base64Decode(s string) (string, Base64Status) {
 		switch {
 		case st == inflateFailed:
 			return "", Base64Unreadable
-		case st != inflated, kind == "deflate" && !deflateWhole(raw):
+		case st == notCompressed:
+			// binary: its runs of text, as in a body (NUL bytes and
+			// then text, UTF-16 too); before, none was read (sec22)
+			runs := binaryRuns(raw)
+			if len(runs) == 0 {
+				return "", Base64None
+			}
+			return strings.Join(runs, "\n"), Base64Read
+		case kind == "deflate" && !deflateWhole(raw):
 			return "", Base64None
 		case !base64Text(out):
 			// text after bytes that are none (NUL bytes before the
 			// name): its runs of text (sec21)
-			runs := textRuns(out)
+			runs := binaryRuns(out)
 			if len(runs) == 0 {
 				return "", Base64None
 			}

@@ -473,7 +473,7 @@ const inflateProbe = 4 << 10
 // different bytes. Random bytes read as raw deflate or brotli hardly ever
 // unpack that far, and those that do give a byte or a few repeated.
 func unpackedText(out []byte) bool {
-	for _, run := range textRuns(out) {
+	for _, run := range binaryRuns(out) {
 		if distinctBytes([]byte(run[:min(len(run), 4096)])) >= minInflatedText {
 			return true
 		}
@@ -512,7 +512,7 @@ func (c *collector) inflatedPayload(out []byte, name string, st inflation, depth
 		if inner, kind, st := c.inflate(out, false); st != notCompressed && depth < maxBase64Depth {
 			return c.inflatedPayload(inner, name+" ("+kind+")", st, depth+1) // packed twice
 		}
-		if runs := textRuns(out); len(runs) > 0 {
+		if runs := binaryRuns(out); len(runs) > 0 {
 			c.file(name, "text/plain", []byte(strings.Join(runs, "\n")))
 		}
 	}

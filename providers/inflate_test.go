@@ -2,9 +2,12 @@ package providers
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -284,6 +287,8 @@ func FuzzBase64Decode(f *testing.F) {
 	f.Add(base64.StdEncoding.EncodeToString(pack("brotli", []byte(inflateCanary))), []byte("Jürgen Kowalski"))
 	f.Add(base64.StdEncoding.EncodeToString(pack("gzip", []byte(inflateCanary))[:40]), []byte{0, 1, 2})
 	f.Add("q7Vd0nX3k9Lw2mZr8tYpB1cF4hJ6sG0aE5uW7xQ9zKo", []byte("Wie schreibe ich eine Terminbestätigung?"))
+	// NUL bytes and then UTF-16LE (sec22)
+	f.Add(base64.RawURLEncoding.EncodeToString(append(make([]byte, 3), utf16Of(inflateCanary, false)...)), append([]byte{0}, utf16Of(inflateCanary, false)...))
 	f.Fuzz(func(t *testing.T, s string, text []byte) {
 		d, st := Base64Decode(s)
 		if st != Base64Read && d != "" || st == Base64Read && !utf8.ValidString(d) {
@@ -308,9 +313,75 @@ func readFrom(d, text string) bool {
 		return true
 	}
 	for run := range strings.SplitSeq(d, "\n") {
-		if !strings.Contains(text, run) {
+		if !strings.Contains(text, run) && !slices.Contains(binaryRuns([]byte(text)), run) {
 			return false
 		}
 	}
 	return true
+}
+
+// utf16Of is s in UTF-16 without a byte-order mark.
+func utf16Of(s string, bigEndian bool) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = binary.BigEndian.AppendUint16(b, u)
+		} else {
+			b = binary.LittleEndian.AppendUint16(b, u)
+		}
+	}
+	return b
+}
+
+// binaryRunsCases: the true and the false examples of binaryRuns; want
+// is the run it gives ("" for none).
+var binaryRunsCases = []struct {
+	name string
+	raw  []byte
+	want string
+}{
+	{"NUL bytes, then UTF-16LE", append(make([]byte, 100), utf16Of(inflateCanary, false)...), inflateCanary},
+	{"one NUL byte, then UTF-16LE", append([]byte{0}, utf16Of(inflateCanary, false)...), inflateCanary},
+	{"three NUL bytes, then UTF-16BE", append(make([]byte, 3), utf16Of(inflateCanary, true)...), inflateCanary},
+	{"a binary header, then UTF-16LE", append([]byte{0x89, 0x01, 0xff, 0x00}, utf16Of(inflateCanary, false)...), inflateCanary},
+	{"NUL bytes, then UTF-8", append(make([]byte, 5), inflateCanary...), inflateCanary},
+	{"UTF-16LE, too short", append([]byte{0}, utf16Of("Herr Jürgen Kowalski, IB", false)[:46]...), ""},
+	{"random bytes with NULs", []byte{0, 0x9a, 0x13, 0, 0xf1, 0x7c, 0, 0, 0x42, 0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3, 4}, ""},
+	{"NUL bytes alone", make([]byte, 64), ""},
+}
+
+// TestBinaryRuns: decoded binary with NUL bytes and then UTF-16 text gives
+// the text (binaryRuns); before, only runs of UTF-8 text counted, and base64
+// of NUL bytes and a name in UTF-16LE went out unread (sec22).
+func TestBinaryRuns(t *testing.T) {
+	for _, tc := range binaryRunsCases {
+		t.Run(tc.name, func(t *testing.T) {
+			runs := binaryRuns(tc.raw)
+			if tc.want == "" && len(runs) > 0 || tc.want != "" && !strings.Contains(strings.Join(runs, "\n"), tc.want) {
+				t.Fatalf("%q, want %q", runs, tc.want)
+			}
+			if hasTextRun(tc.raw) != (len(runs) > 0) {
+				t.Fatalf("hasTextRun %v, runs %q", hasTextRun(tc.raw), runs)
+			}
+		})
+	}
+}
+
+// FuzzBinaryRuns: each run binaryRuns gives is UTF-8 of minBinaryRun
+// characters or more, and hasTextRun tells whether there is one.
+func FuzzBinaryRuns(f *testing.F) {
+	for _, tc := range binaryRunsCases {
+		f.Add(tc.raw)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		runs := binaryRuns(raw)
+		for _, run := range runs {
+			if !utf8.ValidString(run) || utf8.RuneCountInString(run) < minBinaryRun {
+				t.Fatalf("run %q", run)
+			}
+		}
+		if hasTextRun(raw) != (len(runs) > 0) {
+			t.Fatalf("hasTextRun %v, runs %q", hasTextRun(raw), runs)
+		}
+	})
 }

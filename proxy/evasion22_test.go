@@ -3,9 +3,11 @@ package proxy
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/andybalholm/brotli"
 )
@@ -78,6 +80,59 @@ func TestBrotliFarBackReference(t *testing.T) {
 			}
 			if !tc.pass && !strings.Contains(out, "nicht gelesen") {
 				t.Fatalf("no German reason: %d %.400s", code, out)
+			}
+		})
+	}
+}
+
+// utf16le is s in UTF-16LE without a byte-order mark (PowerShell's and
+// .NET's Encoding.Unicode).
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return b
+}
+
+// TestNulBytesThenUTF16Read: base64 of NUL bytes and then UTF-16LE text (a
+// name, an IBAN and a Steuer-ID), as it stands or compressed, in a JSON
+// value, a prompt and a header, is read and blocked; so is base64 of NUL
+// bytes and UTF-8 text in a header. Before, the decoded bytes held no run
+// of text (UTF-16 has a NUL in every other byte, and UTF-16 was read only
+// from the first byte on), and a header's binary was not read at all: the
+// canary went to the service unread (sec21 left it open). Clean text so
+// passes.
+func TestNulBytesThenUTF16Read(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	canary := "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+	payload := append(make([]byte, 3), utf16le(canary)...)
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name, body, header string
+		pass               bool
+	}{
+		{name: "in a JSON value", body: metaBody(b64(payload))},
+		{name: "in a prompt", body: chatBody("Bitte dekodieren: " + b64(payload))},
+		{name: "one NUL byte first", body: metaBody(b64(append([]byte{0}, utf16le(canary)...)))},
+		{name: "raw deflate", body: metaBody(b64(rawDeflate(append(make([]byte, 100), utf16le(canary)...))))},
+		{name: "gzip", body: metaBody(b64(compress("gzip", payload)))},
+		{name: "in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(payload)},
+		{name: "UTF-8 in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(append(make([]byte, 3), canary...))},
+		{name: "clean text", body: metaBody(b64(append(make([]byte, 3), utf16le("Wie schreibe ich eine höfliche Terminbestätigung?")...))), pass: true},
+		{name: "clean text in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(append(make([]byte, 3), utf16le("Wie schreibe ich eine höfliche Terminbestätigung?")...)), pass: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			if tc.header != "" {
+				req.Header.Set("X-Data", tc.header)
+			}
+			code, out := h.send(t, req)
+			if got := up.count() - n; tc.pass != (got == 1) {
+				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
 			}
 		})
 	}
