@@ -2045,7 +2045,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	// Salutations and titles: Herr, Frau Dr., Prof., Bürgermeister. A
 	// label that is also a role ("Patient:") is read as a label.
 	k, sal, strong := s, false, false
-	if (f|fk)&wTitle != 0 { // skipTitles finds nothing at a word that is no title
+	if (f|fk)&wTitle != 0 || msTitle(raw, s, e) { // skipTitles finds nothing at a word that is no title
 		k, sal, strong = d.skipTitles(t, s)
 		// the court of a judge: "Richter am Verwaltungsgericht Lorenz",
 		// "Richterin am Amtsgericht Dr. Haug"
@@ -3561,6 +3561,13 @@ func (d *personDetector) prevListName(t *Text, s int) bool {
 	return ok
 }
 
+// msTitle reports the English "Ms" without its dot at [s, e), written so:
+// the lexicons fold their entries, and "ms" would take "MS" (multiple
+// sclerosis, "MS Office") for a salutation too.
+func msTitle(raw []byte, s, e int) bool {
+	return e-s == 2 && raw[s] == 'M' && raw[s+1] == 's'
+}
+
 // skipTitles walks over salutations and titles starting at i. It returns the
 // position after them, whether a salutation (Herr, Frau) was among them, and
 // whether a dotted academic title (Dr., Prof.) was.
@@ -3578,6 +3585,9 @@ func (d *personDetector) skipTitles(t *Text, i int) (k int, sal, strong bool) {
 		e := wordEnd(raw, j)
 		key, dotted := tokenKey(low, j, e)
 		f := d.lx.flags(key)
+		if f == 0 && msTitle(raw, j, e) {
+			f = d.lx.flags([]byte("ms.")) // "Dear Ms Byrne"
+		}
 		if f&wTitle == 0 && dotted {
 			f = d.lx.flags(low[j:e])
 			if f&wTitle != 0 && (e-j > 4 || f&wSalutation != 0) {

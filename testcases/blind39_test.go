@@ -64,7 +64,7 @@ import (
 const (
 	b39MinCheckDigit = 0.49
 	b39MinMicroF1    = 0.96
-	b39MinPersonF1   = 0.95
+	b39MinPersonF1   = 0.96
 	b39MinSpecialF1  = 0.94
 	b39MinCaseRefF1  = 0.97
 )
