@@ -14,10 +14,10 @@ import (
 // 0.898, every check-digit type 1.000).
 const (
 	b12MinCheckDigit = 0.99
-	b12MinMicroF1    = 0.95  // round 15b: 0.960
-	b12MinPersonF1   = 0.98  // round 15a: 0.936; round 18b: 0.947; round 19b: 0.949; round 58: 0.981
-	b12MinSpecialF1  = 0.92  // round 15b: 0.904, round 34: 0.933
-	b12MinCaseRefF1  = 0.99  // round 15b: 1.000
+	b12MinMicroF1    = 0.95 // round 15b: 0.960
+	b12MinPersonF1   = 0.98 // round 15a: 0.936; round 18b: 0.947; round 19b: 0.949; round 58: 0.981
+	b12MinSpecialF1  = 0.92 // round 15b: 0.904, round 34: 0.933
+	b12MinCaseRefF1  = 0.99 // round 15b: 1.000
 )
 
 // TestBlind12 scores detectors.Default() on blind12/*.txt exactly as

@@ -17,7 +17,7 @@ import (
 const (
 	b15MinCheckDigit = 0.99
 	b15MinMicroF1    = 0.93
-	b15MinPersonF1   = 0.99  // round 19b: 0.988; round 58: 0.997
+	b15MinPersonF1   = 0.99 // round 19b: 0.988; round 58: 0.997
 	b15MinSpecialF1  = 0.89
 	b15MinCaseRefF1  = 0.95
 )
