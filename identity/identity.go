@@ -143,10 +143,10 @@ func New(cfg Config) (*Authenticator, error) {
 		return nil, configErr("trusted_proxies", err)
 	}
 	if a.trustedHeader == "" && a.groupsHeader != "" {
-		return nil, configErr("groups_header", errors.New("set without trusted_header: the groups come with the user name from the proxy in front of schleuse; set both or neither"))
+		return nil, configErr("groups_header", errors.New("gesetzt ohne trusted_header: die Gruppen kommen mit dem Benutzernamen vom Proxy vor schleuse; beide setzen oder keinen / set without trusted_header: the groups come with the user name from the proxy in front of schleuse; set both or neither"))
 	}
 	if a.trustedHeader != "" && len(a.trustedProxies) == 0 {
-		return nil, configErr("trusted_header", errors.New("set, but trusted_proxies is empty: the header would never be accepted; list the address of the proxy in front of schleuse in trusted_proxies"))
+		return nil, configErr("trusted_header", errors.New("gesetzt, aber trusted_proxies ist leer: der Header würde nie angenommen; die Adresse des Proxys vor schleuse unter trusted_proxies eintragen / set, but trusted_proxies is empty: the header would never be accepted; list the address of the proxy in front of schleuse in trusted_proxies"))
 	}
 	allowed := cfg.AllowedClients
 	if len(allowed) == 0 {

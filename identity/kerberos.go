@@ -102,18 +102,18 @@ type kerberos struct {
 
 func newKerberos(cfg KerberosConfig) (*kerberos, error) {
 	if strings.TrimSpace(cfg.Keytab) == "" {
-		return nil, configErr("kerberos.keytab", errors.New("empty: name the keytab with the key of the proxy's service principal (docs/operations.md, Kerberos)"))
+		return nil, configErr("kerberos.keytab", errors.New("leer: die Keytab mit dem Schlüssel des Dienstprinzipals des Proxys eintragen (docs/operations.md, Kerberos) / empty: name the keytab with the key of the proxy's service principal (docs/operations.md, Kerberos)"))
 	}
 	spn, realm, _ := strings.Cut(strings.TrimSpace(cfg.ServicePrincipal), "@")
 	svc, host, ok := strings.Cut(spn, "/")
 	if !ok || svc == "" || host == "" || strings.ContainsAny(spn, " \t") || strings.Contains(host, "/") {
-		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q is not a service principal: want HTTP/<the proxy's host name as the browsers know it>, e.g. HTTP/schleuse.stadt.example", cfg.ServicePrincipal))
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q ist kein Dienstprinzipal: HTTP/<Name des Proxys, wie die Browser ihn kennen> eintragen, z. B. HTTP/schleuse.stadt.example / %q is not a service principal: want HTTP/<the proxy's host name as the browsers know it>, e.g. HTTP/schleuse.stadt.example", cfg.ServicePrincipal, cfg.ServicePrincipal))
 	}
 	if !strings.EqualFold(svc, "HTTP") {
-		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q: browsers ask for a ticket for HTTP/<host name>, not for %s/…", cfg.ServicePrincipal, svc))
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q: Browser fragen ein Ticket für HTTP/<Hostname> an, nicht für %s/… / %q: browsers ask for a ticket for HTTP/<host name>, not for %s/…", cfg.ServicePrincipal, svc, cfg.ServicePrincipal, svc))
 	}
 	if _, err := netip.ParseAddr(host); err == nil {
-		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q names an address: browsers send Negotiate to a proxy only by its host name; use the name in the PAC file or browser setting", cfg.ServicePrincipal))
+		return nil, configErr("kerberos.service_principal", fmt.Errorf("%q nennt eine Adresse: Browser senden Negotiate an einen Proxy nur über seinen Hostnamen; den Namen aus der PAC-Datei oder der Browser-Einstellung eintragen / %q names an address: browsers send Negotiate to a proxy only by its host name; use the name in the PAC file or browser setting", cfg.ServicePrincipal, cfg.ServicePrincipal))
 	}
 	skew := cfg.MaxClockSkew
 	if skew <= 0 {
@@ -129,7 +129,7 @@ func newKerberos(cfg KerberosConfig) (*kerberos, error) {
 		k.userRealm = k.ktRealm
 	}
 	if strings.ContainsAny(k.userRealm, " \t@/") {
-		return nil, configErr("kerberos.realm", fmt.Errorf("%q is not a realm (e.g. STADT.EXAMPLE)", cfg.Realm))
+		return nil, configErr("kerberos.realm", fmt.Errorf("%q ist kein Realm (z. B. STADT.EXAMPLE) / %q is not a realm (e.g. STADT.EXAMPLE)", cfg.Realm, cfg.Realm))
 	}
 	return k, nil
 }
@@ -148,7 +148,7 @@ func (k *kerberos) load(realm string) (err error) {
 	st, err := os.Stat(k.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("%s does not exist: export the key of HTTP/<proxy host name> to it (ktpass on a domain controller, msktutil on Linux; docs/operations.md, Kerberos)", k.path)
+			err = fmt.Errorf("%s gibt es nicht: den Schlüssel von HTTP/<Hostname des Proxys> dorthin exportieren (ktpass auf einem Domänencontroller, msktutil unter Linux; docs/operations.md, Kerberos) / %s does not exist: export the key of HTTP/<proxy host name> to it (ktpass on a domain controller, msktutil on Linux; docs/operations.md, Kerberos)", k.path, k.path)
 		}
 		return configErr("kerberos.keytab", fileError(err))
 	}
@@ -158,7 +158,7 @@ func (k *kerberos) load(realm string) (err error) {
 	}
 	kt, err := parseKeytab(data)
 	if err != nil {
-		return configErr("kerberos.keytab", fmt.Errorf("%s is not a keytab: %w", k.path, err))
+		return configErr("kerberos.keytab", fmt.Errorf("%s ist keine Keytab / %s is not a keytab: %w", k.path, k.path, err))
 	}
 	want := strings.Split(k.spn, "/")
 	var realms, held []string
@@ -192,11 +192,11 @@ func (k *kerberos) load(realm string) (err error) {
 		if len(held) > 8 {
 			held = append(held[:8], "…")
 		}
-		return configErr("kerberos.keytab", fmt.Errorf("%s holds no key for %s (it holds: %s): export the key of the account that has this SPN (setspn -L <account>) with ktpass, or correct auth.kerberos.service_principal", k.path, full, strings.Join(held, ", ")))
+		return configErr("kerberos.keytab", fmt.Errorf("%s enthält keinen Schlüssel für %s (sondern: %s): den Schlüssel des Kontos, das diesen SPN hat (setspn -L <Konto>), mit ktpass exportieren oder auth.kerberos.service_principal berichtigen / %s holds no key for %s (it holds: %s): export the key of the account that has this SPN (setspn -L <account>) with ktpass, or correct auth.kerberos.service_principal", k.path, full, strings.Join(held, ", "), k.path, full, strings.Join(held, ", ")))
 	case len(realms) > 1:
-		return configErr("kerberos.service_principal", fmt.Errorf("%s holds %s in several realms (%s): name one, e.g. %s@%s", k.path, k.spn, strings.Join(realms, ", "), k.spn, realms[0]))
+		return configErr("kerberos.service_principal", fmt.Errorf("%s enthält %s in mehreren Realms (%s): einen nennen, z. B. %s@%s / %s holds %s in several realms (%s): name one, e.g. %s@%s", k.path, k.spn, strings.Join(realms, ", "), k.spn, realms[0], k.path, k.spn, strings.Join(realms, ", "), k.spn, realms[0]))
 	case !usable:
-		return configErr("kerberos.keytab", fmt.Errorf("%s holds %s only with encryption types schleuse cannot use (DES): export it again with ktpass -crypto AES256-SHA1 (or ALL)", k.path, full))
+		return configErr("kerberos.keytab", fmt.Errorf("%s enthält %s nur mit Verschlüsselungsarten, die schleuse nicht nutzen kann (DES): mit ktpass -crypto AES256-SHA1 (oder ALL) neu exportieren / %s holds %s only with encryption types schleuse cannot use (DES): export it again with ktpass -crypto AES256-SHA1 (or ALL)", k.path, full, k.path, full))
 	}
 	h := sha256.New()
 	for _, e := range kt.Entries {

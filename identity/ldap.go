@@ -86,16 +86,16 @@ type ldapCall struct {
 func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
-		return nil, configErr("ldap.url", errors.New("must be ldap://host[:port] or ldaps://host[:port]"))
+		return nil, configErr("ldap.url", errors.New("muss ldap://Host[:Port] oder ldaps://Host[:Port] sein / must be ldap://host[:port] or ldaps://host[:port]"))
 	}
 	if cfg.BaseDN == "" {
-		return nil, configErr("ldap.base_dn", errors.New("is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"))
+		return nil, configErr("ldap.base_dn", errors.New("fehlt: der Teilbaum, in dem die Benutzer gesucht werden (z. B. DC=stadt,DC=local) / is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"))
 	}
 	if cfg.UserFilter == "" {
 		cfg.UserFilter = "(|(sAMAccountName={user})(uid={user}))"
 	}
 	if !strings.Contains(cfg.UserFilter, "{user}") {
-		return nil, configErr("ldap.user_filter", errors.New("must contain {user}, where the login name goes (e.g. (sAMAccountName={user}))"))
+		return nil, configErr("ldap.user_filter", errors.New("muss {user} enthalten, wo der Anmeldename eingesetzt wird (z. B. (sAMAccountName={user})) / must contain {user}, where the login name goes (e.g. (sAMAccountName={user}))"))
 	}
 	if _, err := ldap.CompileFilter(strings.ReplaceAll(cfg.UserFilter, "{user}", "x")); err != nil {
 		return nil, configErr("ldap.user_filter", err)
@@ -139,10 +139,11 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 				// A domain controller's CA exported from Windows is DER
 				// (.cer) as a rule.
 				if _, err := x509.ParseCertificate(pem); err == nil {
-					return nil, configErr("ldap.ca_file", fmt.Errorf("%s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file",
-						cfg.CAFile, cfg.CAFile, strings.TrimSuffix(cfg.CAFile, filepath.Ext(cfg.CAFile))))
+					pemName := strings.TrimSuffix(cfg.CAFile, filepath.Ext(cfg.CAFile))
+					return nil, configErr("ldap.ca_file", fmt.Errorf("%s enthält ein DER-Zertifikat, kein PEM: umwandeln (openssl x509 -inform der -in %s -out %s.pem) und die .pem-Datei eintragen / %s holds a DER certificate, not PEM: convert it (openssl x509 -inform der -in %s -out %s.pem) and name the .pem file",
+						cfg.CAFile, cfg.CAFile, pemName, cfg.CAFile, cfg.CAFile, pemName))
 				}
-				return nil, configErr("ldap.ca_file", fmt.Errorf("%s holds no PEM certificate", cfg.CAFile))
+				return nil, configErr("ldap.ca_file", fmt.Errorf("%s enthält kein PEM-Zertifikat / %s holds no PEM certificate", cfg.CAFile, cfg.CAFile))
 			}
 			l.tls.RootCAs = pool
 		}
@@ -159,7 +160,7 @@ func newLDAPLookup(cfg LDAPConfig) (*ldapLookup, error) {
 				// users got none of their groups, silently.
 				dn, err := ldap.ParseDN(cn)
 				if err != nil || len(dn.RDNs) < 2 {
-					return nil, configErr("ldap.group_map", fmt.Errorf("%q is neither a group's CN (GG-Sozialamt) nor its full DN (CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example)", cn))
+					return nil, configErr("ldap.group_map", fmt.Errorf("%q ist weder der CN einer Gruppe (GG-Sozialamt) noch ihr vollständiger DN (CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example) / %q is neither a group's CN (GG-Sozialamt) nor its full DN (CN=GG-Sozialamt,OU=Gruppen,DC=stadt,DC=example)", cn, cn))
 				}
 				l.dnMap = append(l.dnMap, dnGroup{dn, g})
 				continue

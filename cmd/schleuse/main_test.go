@@ -2272,9 +2272,9 @@ func TestConfigCheckKerberos(t *testing.T) {
 	}
 	missing := filepath.Join(ktDir, "fehlt.keytab")
 	for _, tc := range []struct{ body, want string }{
-		{"keytab: " + missing + "\n    service_principal: HTTP/schleuse.stadt.example", "auth.kerberos.keytab: " + missing + " does not exist: export the key of HTTP/<proxy host name> to it (ktpass"},
-		{"keytab: " + kt + "\n    service_principal: HTTP/proxy.stadt.example", "auth.kerberos.keytab: " + kt + " holds no key for HTTP/proxy.stadt.example (it holds: HTTP/schleuse.stadt.example@STADT.EXAMPLE)"},
-		{"keytab: " + kt + "\n    service_principal: HTTP/192.168.1.10", "auth.kerberos.service_principal: \"HTTP/192.168.1.10\" names an address"},
+		{"keytab: " + missing + "\n    service_principal: HTTP/schleuse.stadt.example", "auth.kerberos.keytab: " + missing + " gibt es nicht: den Schlüssel von HTTP/<Hostname des Proxys> dorthin exportieren (ktpass auf einem Domänencontroller, msktutil unter Linux; docs/operations.md, Kerberos) / " + missing + " does not exist: export the key of HTTP/<proxy host name> to it (ktpass"},
+		{"keytab: " + kt + "\n    service_principal: HTTP/proxy.stadt.example", "auth.kerberos.keytab: " + kt + " enthält keinen Schlüssel für HTTP/proxy.stadt.example (sondern: HTTP/schleuse.stadt.example@STADT.EXAMPLE): den Schlüssel des Kontos, das diesen SPN hat (setspn -L <Konto>), mit ktpass exportieren oder auth.kerberos.service_principal berichtigen / " + kt + " holds no key for HTTP/proxy.stadt.example (it holds: HTTP/schleuse.stadt.example@STADT.EXAMPLE)"},
+		{"keytab: " + kt + "\n    service_principal: HTTP/192.168.1.10", "auth.kerberos.service_principal: \"HTTP/192.168.1.10\" nennt eine Adresse: Browser senden Negotiate an einen Proxy nur über seinen Hostnamen; den Namen aus der PAC-Datei oder der Browser-Einstellung eintragen / \"HTTP/192.168.1.10\" names an address"},
 		{"keytab: " + kt + "\n    service_principal: HTTP/schleuse.stadt.example", ""},
 	} {
 		_, path := writeConfig(t, "auth:\n  kerberos:\n    "+tc.body+"\n")
@@ -2377,7 +2377,7 @@ func TestKeytabReloadErrorShown(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: kerberos.keytab: `+ktPath+` is not a keytab`) ||
+	if !strings.Contains(string(body), `<td id="htpasswd-error" class="err">identity: kerberos.keytab: `+ktPath+` ist keine Keytab / `+ktPath+` is not a keytab`) ||
 		!strings.Contains(string(body), `<td id="kerberos">HTTP/schleuse.stadt.example@STADT.EXAMPLE, key versions 2 (aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96); users of STADT.EXAMPLE</td>`) {
 		t.Errorf("status page does not show the keytab error: %s", body)
 	}

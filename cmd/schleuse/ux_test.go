@@ -545,9 +545,9 @@ func TestAuthErrorsNameTheKey(t *testing.T) {
 		{"admin.htpasswd missing", func(c *config.Config) { c.Admin.Htpasswd = missing },
 			"admin.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME' (deploy/README.md)"},
 		{"auth.ldap.base_dn", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local"} },
-			"auth.ldap.base_dn: is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"},
+			"auth.ldap.base_dn: fehlt: der Teilbaum, in dem die Benutzer gesucht werden (z. B. DC=stadt,DC=local) / is required: the subtree the users are searched in (e.g. DC=stadt,DC=local)"},
 		{"auth.ldap.url", func(c *config.Config) { c.Auth.LDAP = &config.LDAP{URL: "dc.stadt.local", BaseDN: "DC=stadt"} },
-			"auth.ldap.url: must be ldap://host[:port] or ldaps://host[:port]"},
+			"auth.ldap.url: muss ldap://Host[:Port] oder ldaps://Host[:Port] sein / must be ldap://host[:port] or ldaps://host[:port]"},
 		{"auth.ldap.ca_file", func(c *config.Config) {
 			c.Auth.LDAP = &config.LDAP{URL: "ldaps://dc.stadt.local", BaseDN: "DC=stadt", CAFile: missing}
 		}, "auth.ldap.ca_file: open " + missing + ": no such file or directory"},
