@@ -1714,7 +1714,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	if e+2 < len(raw) && raw[e] == '-' && (raw[e+1] == '\n' || raw[e+1] == '\r') {
 		if k := skipSpace(raw, e+1, 1); k > e+1 && isCap(raw, k) {
 			e = wordEnd(raw, k)
-		} else if k > e+1 && isLowerASCII(raw[k]) {
+		} else if k > e+1 && k < len(raw) && isLowerASCII(raw[k]) { // not past the text: "00000 A-\n " at its end
 			// a lower-case rest that ends the line or the address ("Bonn-\nund weiter" is a sentence)
 			if ke := wordEnd(raw, k); ke >= len(raw) || bytes.IndexByte([]byte("\r\n,.;)"), raw[ke]) >= 0 {
 				e = ke
