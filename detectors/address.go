@@ -1681,9 +1681,16 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 		return 0, false
 	}
 	e := wordEnd(raw, c)
-	switch string(low[c:e]) {
+	first := low[c:e]
+	if h := bytes.LastIndexByte(first, '-'); h > 0 {
+		first = first[h+1:] // a town joined to a resort's name: "08280 Aue-Bad Schlema"
+	}
+	switch string(first) {
 	case "bad", "sankt", "st", "neu", "groß", "klein", "hansestadt", "lutherstadt",
 		"bergisch", "schwäbisch", "hessisch", "preußisch", "märkisch", "königs", "wendisch", "hann", // "Bergisch Gladbach", "Hann. Münden"
+		"ostseebad", "seebad", "nordseebad", "ostseeheilbad", "nordseeheilbad", "seeheilbad", "heilbad", "kurort", "luftkurort",
+		"kneippkurort", "staatsbad", "soleheilbad", "insel", // a resort's or an island's title: "18211 Ostseebad Nienhagen", "09548 Kurort Seiffen", "18565 Insel Hiddensee"
+		"südliches", "nördliches", "östliches", "westliches", // "06369 Südliches Anhalt"
 		"le", "la", "les", "saint", "sainte", "san", "santa", "el", "los", "las": // cityArticles abroad: "72000 Le Mans"
 		if e < len(raw) && raw[e] == '.' {
 			e++
@@ -1701,6 +1708,18 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 					ke++
 				}
 				e = ke
+			}
+			break
+		}
+	}
+	// an Ortsteil after its municipality, as the post writes it: "17291
+	// Gramzow OT Meichow", "18565 Insel Hiddensee OT Vitte"; after a comma
+	// ("25980 Sylt, OT Keitum") or in brackets it is a remark after the
+	// address, as a district is
+	for _, x := range [...]string{" OT ", " OT. ", " Ortsteil "} {
+		if hasPrefixAt(raw, e, x) {
+			if k := e + len(x); isCap(raw, k) {
+				e = wordEnd(raw, k)
 			}
 			break
 		}

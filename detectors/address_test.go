@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 59: a resort's or an island's title before the town, a town joined to one by a hyphen, an Ortsteil after the municipality",
+		"Anschrift: ⟦Strandweg 6, 18211 Ostseebad Nienhagen⟧, Tel.\nStandort ⟦Seestraße 21, 17429 Seebad Bansin⟧.\n⟦Hauptstraße 88;09548 Kurort Seiffen⟧;0373 62\n⟦Karlsbader Straße 41;08280 Aue-Bad Schlema⟧;x\n" +
+			"Grundstück ⟦Dorfstraße 9, 17291 Gramzow OT Meichow⟧ (Flur 2)\nEinsatzort: ⟦Am Tipkenhoog 9, 25980 Sylt⟧, OT Keitum\nAntragsteller: Jürn Gau, ⟦Süderende 42, 18565 Insel Hiddensee OT Vitte⟧\n⟦Feldstraße 2, 06369 Südliches Anhalt⟧, Gemeinde"},
 	{"round 52: a street without a suffix filling a quoted value before the PLZ's value, or under a street key of JSON or XML",
 		"(40213, 'Vogelsang', 'Heribert', '1949-08-30', '⟦Ketzerbach 19⟧', '35037', 'Marburg', 'rk'),\n(100235, 'Brandt', 'Hans-Werner', '⟦Großflecken 41a⟧', '24534', 'Neumünster'),\n('GA-2019-03312', 'Brandt', 'Heike', '⟦Große Bleiche 15⟧', '55116', 'Mainz')\n\"strasse\": \"⟦Lange Reihe 14⟧\", \"plz\": \"24103\"\n<strasse>⟦Calle de Alcalá 221⟧</strasse>"},
 	{"round 50: chat-style lower-case streets in -weg and in 'str' without its period whose number ends the clause, also before a dictation's spoken punctuation",
@@ -114,6 +117,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 59: a berth numbered as a house is, alone and after a ferry landing's name",
+		"Die Thor Heyerdahl liegt am Liegeplatz 3, die Santa Barbara Anna an Liegeplatz 5–6.\nTreffpunkt: Fähranleger Liegeplatz 60/61, Warnemünde"},
 	{"round 52: a quoted value before a number's value that is no street: lower case, a code, no PLZ after it, a key that names no street",
 		"('toner 12', '12345', 'Lager'), ('HP 59A', '12345'), ('Kapitel 3', '2026-11-02'), ('Halle 3', 'Nord')\n\"ort\": \"Halle 3\", \"raum\": \"Zimmer 12\"\n<titel>Band 3</titel>"},
 	{"round 50: a lower-case way that is no street, a number of minutes or times after it, a short compound",
