@@ -473,7 +473,7 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 			s.WhyDE, s.WhyEN = b.WhyDE, b.WhyEN
 		}
 		if len(s.Hosts) == 0 {
-			return nil, fmt.Errorf("service %s: hosts missing (only an entry that changes a built-in service may leave them out)", s.ID)
+			return nil, &HostsMissingError{ID: s.ID}
 		}
 		s.Provider = cmp.Or(s.Provider, "openai-compatible")
 		paths, err := cleanPaths(s.Paths)
@@ -502,7 +502,7 @@ func NewCatalogue(extra []config.Service) (*Catalogue, error) {
 				continue
 			}
 			if strings.ContainsAny(h, "*:/ ") {
-				return nil, fmt.Errorf("service %s: host %q must be a name, *.suffix, *-suffix or name.*.suffix", s.ID, h)
+				return nil, fmt.Errorf("service %s: Host %q muss ein Name sein, *.Suffix, *-Suffix oder Name.*.Suffix / service %s: host %q must be a name, *.suffix, *-suffix or name.*.suffix", s.ID, h, s.ID, h)
 			}
 			if prev, ok := c.exact[h]; ok && prev.ID != s.ID {
 				return nil, hostConflict(h, prev, s, extra)
@@ -622,13 +622,21 @@ func (s *Service) covers(u *url.URL) bool {
 	return true // still encoded after three rounds: unreadable
 }
 
+// HostsMissingError is an entry of services: without hosts that changes no
+// built-in service (a new one, or a typo of a built-in id).
+type HostsMissingError struct{ ID string }
+
+func (e *HostsMissingError) Error() string {
+	return fmt.Sprintf("service %s: hosts fehlen (nur ein Eintrag, der einen eingebauten Dienst ändert, darf sie weglassen) / service %s: hosts missing (only an entry that changes a built-in service may leave them out)", e.ID, e.ID)
+}
+
 // cleanPaths checks a service's paths and brings them to the form covers
 // compares: lower case, starting and ending with "/".
 func cleanPaths(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		if !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "?#*%;\\ ") || path.Clean(p) != strings.TrimSuffix(p, "/") {
-			return nil, fmt.Errorf("path %q must be a plain path such as /duckchat/ (no /, query, wildcard, encoding or dot segments)", p)
+			return nil, fmt.Errorf("Pfad %q muss ein einfacher Pfad wie /duckchat/ sein (nicht /, ohne Query, Platzhalter, Prozentkodierung oder Punkt-Abschnitte) / path %q must be a plain path such as /duckchat/ (no /, query, wildcard, encoding or dot segments)", p, p)
 		}
 		out = append(out, strings.ToLower(strings.TrimSuffix(p, "/"))+"/")
 	}

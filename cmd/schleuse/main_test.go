@@ -204,10 +204,12 @@ func TestConfigCheck(t *testing.T) {
 		{"auth:\n  htpasswd: " + missing + "\n", "auth.htpasswd: " + missing + " gibt es nicht: mit 'htpasswd -B -c " + missing + " NAME' anlegen (deploy/README.md) / " + missing + " does not exist: create it with 'htpasswd -B -c " + missing + " NAME'"},
 		{"admin:\n  htpasswd: " + missing + "\n", "admin.htpasswd: " + missing + " gibt es nicht"},
 		{"upstream:\n  ca_files: [" + missing + "]\n", "upstream.ca_files"},
-		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services: service x: hosts missing"},
+		{"services:\n  - {id: x, provider: openai, hosts: [], mode: inspect}\n", "services: service x: hosts fehlen (nur ein Eintrag, der einen eingebauten Dienst ändert, darf sie weglassen) / service x: hosts missing"},
 		// A typo of a built-in id names the id it probably meant.
-		{"services:\n  - {id: deepsek-web, mode: tunnel}\n", `services: service deepsek-web: hosts missing (only an entry that changes a built-in service may leave them out); "deepsek-web" is no built-in service: did you mean "deepseek-web"?`},
-		{"services:\n  - {id: huggingchat, paths: [/chat/../x/], mode: block}\n", "services: service huggingchat: path"},
+		{"services:\n  - {id: deepsek-web, mode: tunnel}\n", `services: "deepsek-web" ist kein eingebauter Dienst, gemeint ist wohl "deepseek-web" (docs/providers.md nennt die ids); ein eigener Dienst braucht hosts / ` +
+			`services: service deepsek-web: hosts missing (only an entry that changes a built-in service may leave them out); "deepsek-web" is no built-in service: did you mean "deepseek-web"?`},
+		{"services:\n  - {id: x, provider: p, hosts: [chatgpt.com/x], mode: block}\n", `services: service x: Host "chatgpt.com/x" muss ein Name sein, *.Suffix, *-Suffix oder Name.*.Suffix / service x: host "chatgpt.com/x" must be a name`},
+		{"services:\n  - {id: huggingchat, paths: [/chat/../x/], mode: block}\n", `services: service huggingchat: Pfad "/chat/../x/" muss ein einfacher Pfad wie /duckchat/ sein`},
 		// A route's provider names a service id or provider of the catalogue;
 		// an adapter's name (lechat, where Le Chat is mistral-web) never matches.
 		{"routes:\n  - {provider: lechat, method: POST, path: /api/v2/chat, adapter: lechat}\n", `provider "lechat" is no service id`},
@@ -258,7 +260,7 @@ func TestConfigCheckReportsAll(t *testing.T) {
 	for _, want := range []string{
 		`Zeile 2: unbekannter Schlüssel „lissten“`, `Zeile 6: unbekannter Schlüssel „bogus“`, `Zeile 14: inspect.max_body_bytes: „abc“ ist keine Größe`,
 		"listen: „127.0.0.1:99999“", "log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
-		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: key file",
+		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: Die Schlüsseldatei",
 	} {
 		if !strings.Contains(err.Error(), "\n  "+want) {
 			t.Errorf("no line %q in\n%v", want, err)

@@ -655,8 +655,11 @@ func newCatalogue(services []config.Service) (*proxy.Catalogue, error) {
 			if len(s.Hosts) > 0 || slices.Contains(ids, s.ID) {
 				continue
 			}
-			if near := config.Nearest(s.ID, ids); near != "" && strings.Contains(err.Error(), "service "+s.ID+":") {
-				return nil, fmt.Errorf("services: %w; %q is no built-in service: did you mean %q? (docs/providers.md lists the ids)", err, s.ID, near)
+			if hm, ok := errors.AsType[*proxy.HostsMissingError](err); ok && hm.ID == s.ID {
+				if near := config.Nearest(s.ID, ids); near != "" {
+					return nil, fmt.Errorf("services: %q ist kein eingebauter Dienst, gemeint ist wohl %q (docs/providers.md nennt die ids); ein eigener Dienst braucht hosts / "+
+						"services: service %s: hosts missing (only an entry that changes a built-in service may leave them out); %q is no built-in service: did you mean %q? (docs/providers.md lists the ids)", s.ID, near, s.ID, s.ID, near)
+				}
 			}
 		}
 	}
