@@ -1295,6 +1295,9 @@ func dashNumber(raw []byte, e int) int {
 	if k == e {
 		return e
 	}
+	if k < len(raw) && isUpper(raw[k]) {
+		return dashLettered(raw, e, k)
+	}
 	te, slash := k, false
 	for te < len(raw) && te-k < 24 && (isDigit(raw[te]) || raw[te] == '/' || raw[te] == '.' || raw[te] == '-') {
 		slash = slash || raw[te] == '/'
@@ -1314,6 +1317,62 @@ func dashNumber(raw []byte, e int) int {
 			return n2
 		}
 		return n
+	}
+	return te
+}
+
+// dashLettered returns the end of a Berlin Geschäftszeichen's serial after
+// the spaced dash that follows the office's unit, where the serial opens
+// with its register's letters ("Stapl b 2 – VKR 0417/2026", "UmNat 31 – L
+// 2026/0147", "SGA I 34 – Graf 0219/26", "IV D 41 – SFD 22 8810"): one to
+// four letters from a capital, a blank, then digits with a slash between
+// digits, or digit groups joined by single blanks, six digits or more, the
+// first not 0 (a telephone number's area code opens with 0); a telephone's
+// or a room's word ("– Tel 0228 …", "– Raum 3/14") is no register. e if
+// none follows at k.
+func dashLettered(raw []byte, e, k int) int {
+	we := k
+	for we < len(raw) && we-k < 5 && isLetter(raw[we]) {
+		we++
+	}
+	if we-k > 4 || we+1 >= len(raw) || raw[we] != ' ' || !isDigit(raw[we+1]) {
+		return e
+	}
+	switch string(bytes.ToLower(raw[k:we])) {
+	case "tel", "fax", "fon", "raum", "zi", "haus", "nr", "tag", "bl", "s", "seite":
+		return e
+	}
+	d := we + 1
+	te, slash := d, false
+	for te < len(raw) && te-d < 16 && (isDigit(raw[te]) || raw[te] == '/' && te > d && isDigit(raw[te-1]) && te+1 < len(raw) && isDigit(raw[te+1])) {
+		slash = slash || raw[te] == '/'
+		te++
+	}
+	if slash {
+		if te < len(raw) && (isAlnum(raw[te]) || raw[te] == '/' || raw[te] == '-') || looksLikeDate(raw[d:te]) {
+			return e
+		}
+		return te
+	}
+	if raw[d] == '0' {
+		return e
+	}
+	n, te := 0, d
+	for {
+		ge := digitsAt(raw, te)
+		if ge == te {
+			break
+		}
+		n += ge - te
+		te = ge
+		if te+1 < len(raw) && raw[te] == ' ' && isDigit(raw[te+1]) {
+			te++
+			continue
+		}
+		break
+	}
+	if n < 6 || te < len(raw) && (isAlnum(raw[te]) || (raw[te] == '.' || raw[te] == ',') && te+1 < len(raw) && isDigit(raw[te+1])) {
+		return e
 	}
 	return te
 }

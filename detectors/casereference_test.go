@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 59: a Berlin Geschäftszeichen whose serial after the unit's spaced dash opens with its register's letters",
+		"Gz.: ⟦Stapl b 2 – VKR 0417/2026⟧\nGeschäftszeichen: ⟦UmNat 31 – L 2026/0147⟧\nGeschäftszeichen: ⟦IV D 41 – SFD 22 8810⟧\nGeschäftszeichen: ⟦SGA I 34 – Graf 0219/26⟧, bitte angeben"},
 	{"round 57: a reference found after its label again where the text repeats it without one",
 		"Betreff: Schiedsamt – Antrag Nr. ⟦SA 17/2026⟧, Anschrift\n\nin einem Schlichtungsverfahren wegen Ehrverletzung (⟦SA 17/2026⟧) hat der Antragsteller …\n" +
 			"Unser Zeichen: ⟦50/3-AsylbLG-1187⟧\nVerwendungszweck: Miete Ahmadi ⟦50/3-AsylbLG-1187⟧\nBetreff: Bußgeldbescheid ⟦502.26.097.112.8⟧ – Ihr Az. ⟦502.26.097.112.8⟧\n" +
@@ -172,6 +174,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 59: after a reference's spaced dash a telephone's or a room's word, a number from 0, a date, a word, an IBAN",
+		"Az. ⟦63-BA-2025/0771⟧ – Tel 0228 123456\nGz.: ⟦ST 1.2 – 4711/25⟧ – Raum 3/14\nGeschäftszeichen: ⟦IV D 41⟧ – SFD 0228 12345\nAz.: ⟦UV 2026/01873⟧ – Sachbearbeitung Frau Pagel\nKassenzeichen ⟦5.0330.009412.7⟧ – IBAN DE89 8198 0000\nGz. ⟦SGA I 34⟧ – Fr 12/03/2026\nGz. ⟦SGA I 34⟧ – AB 2026"},
 	{"round 57: a repeat of a reference's string inside a longer token, or of one with fewer than five digits",
 		"Die Nummer SA 17/2026-1 und 17/2026 und XSA 17/2026 stehen ohne Label. Protokoll HTTP/2.0 und HTTP/2.0 im Log."},
 	{"round 55: a livestock holding's registration number (VVVO: Land, Kreis, Gemeinde, Betrieb), in blind18 and blind38",
