@@ -2337,6 +2337,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		}
 	}
 	// Sign-offs: the next line holding only a name.
+	if re := regardsEnd(low, s, e); re > e {
+		if ns, ne, ok := d.signature(t, re, false); ok {
+			return ns, ne, 0.8, ne // "Kind regards,\nMareike": "regards" in lower case is never a word looked at
+		}
+	}
 	if (f|fk)&wSignoff != 0 {
 		if ns, ne, ok := d.signature(t, e, formalSignoff(w)); ok {
 			return ns, ne, 0.8, ne
@@ -4176,6 +4181,25 @@ func (d *personDetector) signature(t *Text, i int, formal bool) (int, int, bool)
 		return 0, 0, false
 	}
 	return s, e, true
+}
+
+// regardsEnd returns the end of an English sign-off that opens with
+// the capitalised word [s, e) ("Kind regards", "Best regards", "Best
+// wishes"), or -1: its last word is lower case, and only
+// capitalised words open a name's reading.
+func regardsEnd(low []byte, s, e int) int {
+	switch string(low[s:e]) {
+	case "kind", "best", "warm", "warmest":
+	default:
+		return -1 // "With kind regards" opens with a word no name's reading starts at
+	}
+	i := e
+	for _, w := range []string{" regards", " wishes"} {
+		if hasPrefixAt(low, i, w) && (i+len(w) == len(low) || !isLetter(low[i+len(w)])) {
+			return i + len(w)
+		}
+	}
+	return -1
 }
 
 // formalSignoff reports the sign-offs of a letter or Bescheid (Im Auftrag,

@@ -54,7 +54,7 @@ import (
 const (
 	b30MinCheckDigit = 0.99
 	b30MinMicroF1    = 0.97
-	b30MinPersonF1   = 0.96
+	b30MinPersonF1   = 0.98
 	b30MinSpecialF1  = 0.86
 	b30MinCaseRefF1  = 0.93
 )
