@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 59: the password of a camera's or an encoder's stream URL
+	"RTSP: rtsp://webcam:[[Seebruecke1906!]]@192.168.40.17:554/Streaming/Channels/101\nOBS: rtmps://stream:[[Kx7#live2026]]@live.example.de/app",
 	// round 54: an account and its password after any label's colon, or right after a login label without one
 	"- Rekorder-Admin: admin / [[Kam3ra#Nord2026]]\n  Leitstand-Gateway: 10.1.2.3, Web-Login gw-admin / [[Str0m!Netz#7]]\nFTP: svc_upload / [[Up!oad-2026x]]",
 	// round 54: HTTP basic authentication, the pair after "basic auth" and the base64 after "Authorization: Basic"
@@ -144,6 +146,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 59: a stream URL without a password, with a variable's reference
+	"rtsp://192.168.40.17:554/Streaming/Channels/101 und rtsp://cam@10.0.0.5/live, rtsp://cam:${CAM_PW}@10.0.0.5/live",
 	// round 54: a word, a place, a year or a capitalised word before " / " after a colon; weak values
 	"Ort: bonn / Raum 3\nZeitraum: 2025 / 2026\nBetreff: Antrag / Rückfrage2026\nPfad: home / user/docs/Bericht-2026.pdf\nKamera: service / kl-cam-7781\nLogin admin / siehe Passwortsafe",
 	// round 54: basic auth without a credential, a tariff, a weak pair, a mail address; a header that decodes to no pair

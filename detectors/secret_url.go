@@ -38,7 +38,8 @@ var cliPasswordTools = []string{"ldapsearch", "ldapmodify", "ldapadd", "ldapdele
 // credSchemes are URL schemes that may carry "user:password@" (found as
 // keywords: the colon is too frequent a byte to look at each one).
 var credSchemes = []string{"http://", "https://", "ftp://", "ftps://", "sftp://", "ssh://", "smb://", "ldap://", "ldaps://",
-	"postgres://", "postgresql://", "mysql://", "mongodb://", "mongodb+srv://", "redis://", "rediss://", "amqp://", "amqps://"}
+	"postgres://", "postgresql://", "mysql://", "mongodb://", "mongodb+srv://", "redis://", "rediss://", "amqp://", "amqps://",
+	"rtsp://", "rtsps://", "rtmp://", "rtmps://"} // a camera's or an encoder's stream: "rtsp://webcam:…@192.168.40.17:554/…"
 
 func secretURLKeywords() []string {
 	kws := append([]string{"sig="}, credSchemes...)
