@@ -1255,9 +1255,12 @@ func Base64Decode(s string) (string, Base64Status) {
 			return "", Base64Unreadable
 		case st == notCompressed:
 			// binary: its runs of text, as in a body (NUL bytes and
-			// then text, UTF-16 too); before, none was read (sec22)
+			// then text, UTF-16 too); before, none was read (sec22).
+			// Not of a value in both alphabets, which no encoder
+			// writes: a path's rest ("<base64url>/content") read as one
+			// run decodes so, and its segment is read by itself.
 			runs := binaryRuns(raw)
-			if len(runs) == 0 {
+			if len(runs) == 0 || strings.ContainsAny(s, "-_") && strings.ContainsAny(s, "+/") {
 				return "", Base64None
 			}
 			return strings.Join(runs, "\n"), Base64Read
