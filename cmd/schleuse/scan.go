@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -50,8 +53,13 @@ whether or not anything was found.`,
 				lexDir = cfg.Inspect.LexiconDir
 			}
 			opts := detectors.Options{}
+			known := detectors.AllTypes()
 			for _, t := range types {
-				opts.Types = append(opts.Types, strings.TrimSpace(t))
+				t = strings.TrimSpace(t)
+				if !slices.Contains(known, t) {
+					return fmt.Errorf("--types %q: unbekannte Datenart / unknown finding type (bekannt / known: %s)", t, strings.Join(known, ", "))
+				}
+				opts.Types = append(opts.Types, t)
 			}
 			eng, err := detectors.NewWithLexiconDir(opts, lexDir)
 			if err != nil {
@@ -96,8 +104,11 @@ func scanAll(cmd *cobra.Command, out io.Writer, eng *detectors.Engine, args []st
 	}
 	for _, name := range args {
 		b, err := os.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s gibt es nicht / %w", name, err)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("%s lässt sich nicht lesen / %w", name, err)
 		}
 		if b, err = fileText(name, b); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -126,9 +137,24 @@ func fileText(name string, b []byte) ([]byte, error) {
 	}
 	t, err := extract.Text(name, "", b, 0)
 	if err != nil {
-		return nil, fmt.Errorf("no text to scan (%w); the proxy blocks such an upload", err)
+		return nil, fmt.Errorf("kein Text zu prüfen (%s); der Proxy blockiert so einen Upload / no text to scan (%w); the proxy blocks such an upload", unreadableDE(err), err)
 	}
 	return []byte(t), nil
+}
+
+// unreadableDE says in German why extract could not read a file.
+func unreadableDE(err error) string {
+	switch {
+	case errors.Is(err, extract.ErrEncrypted):
+		return "mit einem Passwort geschützt"
+	case errors.Is(err, extract.ErrUnsupported):
+		return "Dateityp nicht lesbar; lesbar sind PDF, Word, Excel, PowerPoint, OpenDocument und Text"
+	case errors.Is(err, extract.ErrTooLarge):
+		return "zu groß"
+	case errors.Is(err, extract.ErrCorrupt):
+		return "beschädigt oder unvollständig"
+	}
+	return "nicht lesbar"
 }
 
 func scanOne(w io.Writer, eng *detectors.Engine, text []byte, file string, redact bool) error {

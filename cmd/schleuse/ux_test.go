@@ -456,8 +456,19 @@ func TestScanReadsFilesAsUploads(t *testing.T) {
 	}
 	png := filepath.Join(dir, "bild.png")
 	os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644)
-	if _, err := runCLI(t, "", "scan", png); err == nil || !strings.Contains(err.Error(), png+": no text to scan (extract: unsupported file type (png)); the proxy blocks such an upload") {
+	if _, err := runCLI(t, "", "scan", png); err == nil || !strings.HasPrefix(err.Error(), png+": kein Text zu prüfen (Dateityp nicht lesbar; lesbar sind PDF, Word, Excel, PowerPoint, OpenDocument und Text); der Proxy blockiert so einen Upload / ") ||
+		!strings.Contains(err.Error(), " / no text to scan (extract: unsupported file type (png)); the proxy blocks such an upload") {
 		t.Errorf("scan bild.png: %v", err)
+	}
+	// A file that is not there and a finding type that does not exist are
+	// said German first too (before, Go's "open F: no such file or
+	// directory" and "detectors: unknown finding type").
+	gone := filepath.Join(dir, "fehlt.txt")
+	if _, err := runCLI(t, "", "scan", gone); err == nil || err.Error() != gone+" gibt es nicht / open "+gone+": no such file or directory" {
+		t.Errorf("scan fehlt.txt: %v", err)
+	}
+	if _, err := runCLI(t, "x", "scan", "--types", "IBNA"); err == nil || !strings.HasPrefix(err.Error(), `--types "IBNA": unbekannte Datenart / unknown finding type (bekannt / known: EMAIL, PHONE, IBAN,`) {
+		t.Errorf("scan --types IBNA: %v", err)
 	}
 	if out, err := runCLI(t, "Konto: DE89 3704 0044 0532 0130 00\n", "scan"); err != nil || !strings.Contains(out, `{"type":"IBAN","start":7,"end":34,`) {
 		t.Errorf("scan of UTF-8 text from stdin: %v %q", err, out)
