@@ -227,6 +227,8 @@ var specialTPs = []lexCase{
 	{"round 58: insulin taken by or given to a person, a fridge for it, an insulin pen; physiotherapy received, prescribed or billed",
 		"Frau Arslan benötigt dringend ⟦Insulin⟧ (⟦Diabetes⟧). Herr Kaya ist ⟦Diabetiker⟧, braucht Kühlschrank für ⟦Insulin⟧. Kind: Ben, ⟦Typ-1-Diabetes⟧, ⟦Insulin⟧ im Rucksack. I have ⟦type 1 diabetes⟧ and my ⟦insulin pen⟧ was in the bag.\n" +
 			"Herr Weber hat einen ⟦Bandscheibenvorfall⟧ und soll ⟦Physiotherapie⟧ machen. Beihilfe Frau Lange: 2. ⟦Physiotherapie⟧ 6x KG, 168,00 €; 4. ⟦Physiotherapie⟧ für mich, 192,00 EUR. Frau Roth hat am Montag ⟦Physiotherapie⟧ am Knie."},
+	{"round 58: a child or pupils with a condition beside a named person or in a name table stay a datum",
+		"Herr Kaya sagt, sein Sohn sei ein Kind mit ⟦Autismus⟧. Frau Lange: Mein Sohn ist einer der Schüler mit ⟦ADHS⟧.\n| Mia Jäger | 01.02.2027 | Kind mit ⟦Trisomie 21⟧, Integrationsplatz |"},
 	{"a singular English patient and a German genitive stay a person", "The patient takes ⟦Metformin⟧ daily. Der Antrag des Mitarbeiters wegen ⟦Diabetes⟧ liegt vor."},
 	{"a faith in the genitive, Morbus before a disease, an infection compound, colloquial pains, a withdrawal compound", "Er sei ⟦ezidischen Glaubens⟧. Herr Kaya: ⟦Morbus Parkinson⟧, Diagnose: ⟦Campylobacter-Enteritis⟧. Sein Sohn hat ⟦Bauchschmerzen⟧ und ⟦Halsweh⟧; Frau Lange beantragt eine ⟦Alkoholentzugsbehandlung⟧."},
 	{"a weak duty word beside a named person", "Frau Kaya ist verpflichtet, ihre ⟦Schwangerschaft⟧ dem Arbeitgeber mitzuteilen."},
@@ -499,6 +501,9 @@ var specialFPs = []lexCase{
 		"Herr Kaya, Beihilfe:\n| 4 | 12.10.2026 | Physiotherapie Brandes          | 6x KG | 171,00 € |\n| 5 | 28.10.2026 | Physiotherapie am Markt | 214,00 € |\n" +
 			"2. Rechnung Physiotherapie Bergmann, 6× KG, 198,00 € (Frau Lange)\nBeleg 2 (Frau Roth): Physiotherapie, 6 x KG wegen ⟦Lumboischialgie⟧, 166,20 EUR\n\n" +
 			"Menschen mit Diabetes, die mit Insulin behandelt werden, dürfen kein Blut spenden. Ist das Insulin im Kühlschrank?"},
+	{"round 58: pupils and a child with a disability as a rule's or a criterion's group, the ICF by its title",
+		"2. Für Schülerinnen und Schüler mit einer Behinderung gilt die Mindestentfernung nicht.\n3. Kind mit Behinderung oder von Behinderung bedroht (§ 99 SGB IX): vorrangige Berücksichtigung\n" +
+			"Grundlage ist die Internationale Klassifikation der Funktionsfähigkeit, Behinderung und Gesundheit (ICF)."},
 	{"round 42: speech therapy in general text, a practice's name",
 		"Physiotherapie oder Logopädie können nach ärztlicher Verordnung in der Kita stattfinden. Die Praxis für Logopädie zieht um. Empfehlung: Einschulung zum Schuljahr 2026/27, Logopädie, Sprachförderung in der OGS."},
 	{"round 39: an interpreter's languages, a language after 'auf' or a language word",

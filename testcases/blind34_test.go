@@ -69,7 +69,7 @@ const (
 	b34MinCheckDigit = 0.99
 	b34MinMicroF1    = 0.95
 	b34MinPersonF1   = 0.95
-	b34MinSpecialF1  = 0.89
+	b34MinSpecialF1  = 0.90
 	b34MinCaseRefF1  = 0.94
 )
 

@@ -74,7 +74,7 @@ const (
 	b35MinCheckDigit = 0.99
 	b35MinMicroF1    = 0.97
 	b35MinPersonF1   = 0.97
-	b35MinSpecialF1  = 0.77
+	b35MinSpecialF1  = 0.95
 	b35MinCaseRefF1  = 0.85
 )
 
