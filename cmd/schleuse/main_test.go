@@ -212,7 +212,7 @@ func TestConfigCheck(t *testing.T) {
 		{"services:\n  - {id: huggingchat, paths: [/chat/../x/], mode: block}\n", `services: service huggingchat: Pfad "/chat/../x/" muss ein einfacher Pfad wie /duckchat/ sein`},
 		// A route's provider names a service id or provider of the catalogue;
 		// an adapter's name (lechat, where Le Chat is mistral-web) never matches.
-		{"routes:\n  - {provider: lechat, method: POST, path: /api/v2/chat, adapter: lechat}\n", `provider "lechat" is no service id`},
+		{"routes:\n  - {provider: lechat, method: POST, path: /api/v2/chat, adapter: lechat}\n", `routes: Route 0 (POST /api/v2/chat): provider "lechat" ist weder id noch Anbieter eines Dienstes im Katalog, die Route passt daher nie / route 0 (POST /api/v2/chat): provider "lechat" is no service id`},
 	} {
 		_, path := writeConfig(t, tc.body)
 		if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -683,8 +683,8 @@ func newRouter(cfg *config.Config) (*providers.Router, error) {
 	}
 	for i, r := range cfg.Routes {
 		if r.Provider != "" && known != nil && !slices.Contains(known, r.Provider) {
-			return nil, fmt.Errorf("routes: route %d (%s %s%s): provider %q is no service id or provider of the catalogue, so the route never matches (known: %s)",
-				i, r.Method, r.Host, r.Path, r.Provider, strings.Join(known, ", "))
+			return nil, fmt.Errorf("routes: Route %d (%s %s%s): provider %q ist weder id noch Anbieter eines Dienstes im Katalog, die Route passt daher nie / route %d (%s %s%s): provider %q is no service id or provider of the catalogue, so the route never matches (bekannt / known: %s)",
+				i, r.Method, r.Host, r.Path, r.Provider, i, r.Method, r.Host, r.Path, r.Provider, strings.Join(known, ", "))
 		}
 		routes = append(routes, providers.Route{Provider: r.Provider, Host: r.Host, Method: r.Method, Path: r.Path, Adapter: r.Adapter})
 	}
