@@ -227,6 +227,11 @@ func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 		}
 		switch {
 		case MediaKind(mt, data) != "":
+			// an image's text (MediumText): a signature before text
+			// made it one (sec22)
+			if t := MediumText(data); t != "" {
+				c.file(name+" (data URL, text)", "text/plain", []byte(t))
+			}
 			continue
 		case !textBytes(data) && !documentBytes(data):
 			// Binary that no extractor reads, a font in pasted CSS
@@ -773,7 +778,12 @@ func (c *collector) base64Payload(tok, name string, whole bool, depth int, at b6
 	if !text && !doc {
 		if whole {
 			if m := base64Media(raw); m != "" {
-				c.uninspected(m)
+				if len(tok) > len(head) {
+					if all, err := decodeBase64Trimmed(tok); err == nil {
+						raw = all
+					}
+				}
+				c.medium(m, name+" (base64)", raw)
 				return true
 			}
 		}
@@ -1149,7 +1159,7 @@ func textRuns(raw []byte) []string {
 // text has a NUL in every other byte, and unicodeText reads UTF-16 only
 // from the first byte, which the NUL bytes made no text (sec22).
 func binaryRuns(raw []byte) []string {
-	runs := textRuns(raw)
+	runs := spanRuns(raw)
 	if bytes.IndexByte(raw, 0) >= 0 {
 		runs = append(runs, utf16TextRuns(raw, false)...)
 		runs = append(runs, utf16TextRuns(raw, true)...)
@@ -1157,10 +1167,73 @@ func binaryRuns(raw []byte) []string {
 	return runs
 }
 
+// spanRuns is textRuns(raw), read only in the spans of minBinaryRun bytes
+// or more that hold no byte a character of text never has (a control
+// character other than tab and line breaks, DEL): no run of text crosses
+// such a byte, and in an image's or a recording's compressed bytes one
+// comes every eight bytes or so, so that few spans are read (MediumText).
+func spanRuns(raw []byte) []string {
+	var runs []string
+	start := 0
+	for i := 0; i <= len(raw); i++ {
+		if i < len(raw) && !noTextByte[raw[i]] {
+			continue
+		}
+		if i-start >= minBinaryRun {
+			runs = append(runs, textRuns(raw[start:i])...)
+		}
+		start = i + 1
+	}
+	return runs
+}
+
+// noTextByte holds the bytes no character of text (textRune) has:
+// control characters, DEL and what UTF-8 never holds.
+var noTextByte = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f], t[0xc0], t[0xc1] = true, true, true
+	for c := 0xf5; c < 0x100; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// textHigh holds the high bytes of the UTF-16 units of text (utf16Text).
+var textHigh = [256]bool{0x00: true, 0x01: true, 0x02: true, 0x20: true}
+
 // utf16TextRuns returns the runs of at least minBinaryRun characters of
 // Latin text (utf16Text) in raw read as UTF-16 in one byte order, as
 // UTF-8; NUL units are read past (UTF-32, padding), as utf16Runs does.
 func utf16TextRuns(raw []byte, bigEndian bool) []string {
+	// only the spans of units whose high byte text has (textHigh) are
+	// decoded: in an image's bytes few are minBinaryRun units long
+	var runs []string
+	units := (len(raw) + 1) / 2
+	start := 0
+	for k := 0; k <= units; k++ {
+		if k < units {
+			hi := byte(0) // an odd length's last byte, read as a low one
+			if bigEndian {
+				hi = raw[2*k]
+			} else if 2*k+1 < len(raw) {
+				hi = raw[2*k+1]
+			}
+			if textHigh[hi] {
+				continue
+			}
+		}
+		if k-start >= minBinaryRun {
+			runs = append(runs, utf16SpanRuns(raw[2*start:min(2*k, len(raw))], bigEndian)...)
+		}
+		start = k + 1
+	}
+	return runs
+}
+
+// utf16SpanRuns is utf16TextRuns on one span.
+func utf16SpanRuns(raw []byte, bigEndian bool) []string {
 	var runs []string
 	var run []rune
 	for i := 0; i < len(raw); i += 2 {

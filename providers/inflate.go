@@ -507,7 +507,7 @@ func (c *collector) inflatedPayload(out []byte, name string, st inflation, depth
 			c.embeddedBase64(string(out), name, depth+1, b64Parent{})
 		}
 	case base64Media(out) != "":
-		c.uninspected(base64Media(out))
+		c.medium(base64Media(out), name, out)
 	default:
 		if inner, kind, st := c.inflate(out, false); st != notCompressed && depth < maxBase64Depth {
 			return c.inflatedPayload(inner, name+" ("+kind+")", st, depth+1) // packed twice

@@ -368,12 +368,21 @@ func TestBinaryRuns(t *testing.T) {
 }
 
 // FuzzBinaryRuns: each run binaryRuns gives is UTF-8 of minBinaryRun
-// characters or more, and hasTextRun tells whether there is one.
+// characters or more, hasTextRun tells whether there is one, and spanRuns
+// and utf16TextRuns give what they would without their filters.
 func FuzzBinaryRuns(f *testing.F) {
 	for _, tc := range binaryRunsCases {
 		f.Add(tc.raw)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		if a, b := spanRuns(raw), textRuns(raw); !slices.Equal(a, b) {
+			t.Fatalf("spanRuns %q, textRuns %q", a, b)
+		}
+		for _, be := range []bool{false, true} {
+			if a, b := utf16TextRuns(raw, be), utf16SpanRuns(raw, be); !slices.Equal(a, b) {
+				t.Fatalf("big-endian %v: %q, unfiltered %q", be, a, b)
+			}
+		}
 		runs := binaryRuns(raw)
 		for _, run := range runs {
 			if !utf8.ValidString(run) || utf8.RuneCountInString(run) < minBinaryRun {
@@ -384,4 +393,35 @@ func FuzzBinaryRuns(f *testing.F) {
 			t.Fatalf("hasTextRun %v, runs %q", hasTextRun(raw), runs)
 		}
 	})
+}
+
+// TestClaimedMediumRead: bytes that a signature makes an image (a PNG's,
+// then a NUL byte and text), in gzip or as they stand, still count as an
+// image, and their text is read as a file (medium); before, only the image
+// was counted, and the text went out unread where images pass (sec22). A
+// real image gives no text.
+func TestClaimedMediumRead(t *testing.T) {
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), inflateCanary...)
+	real, _ := base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+		text bool
+	}{
+		{"gzip of a PNG's signature, then text", pack("gzip", png), true},
+		{"a PNG's signature, then text", png, true},
+		{"a real PNG", real, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := &Envelope{}
+			newCollector(env).base64Payload(base64.StdEncoding.EncodeToString(tc.raw), "f", true, 0, b64Parent{})
+			read := false
+			for _, f := range env.Fields {
+				read = read || strings.Contains(f.Text, inflateCanary)
+			}
+			if len(env.Uninspected) != 1 || env.Uninspected[0] != UninspectedImage || read != tc.text {
+				t.Fatalf("uninspected %q, text read %v: %+v", env.Uninspected, read, env.Fields)
+			}
+		})
+	}
 }

@@ -345,7 +345,7 @@ func (c *collector) decodedFile(name, ct string, raw []byte) {
 		return
 	}
 	if k := MediaKind(ct, raw); k != "" {
-		c.uninspected(k)
+		c.medium(k, name, raw)
 		return
 	}
 	c.file(name, ct, raw)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/andybalholm/brotli"
+	"github.com/schleuse/schleuse/config"
 )
 
 // brotliFar is head, then NUL bytes up to at, then a copy of the
@@ -130,6 +131,47 @@ func TestNulBytesThenUTF16Read(t *testing.T) {
 			if tc.header != "" {
 				req.Header.Set("X-Data", tc.header)
 			}
+			code, out := h.send(t, req)
+			if got := up.count() - n; tc.pass != (got == 1) {
+				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
+			}
+		})
+	}
+}
+
+// TestClaimedImageHoldingText: bytes that only claim to be an image (a
+// PNG's or a GIF's signature, a NUL byte, then a name, an IBAN and a
+// Steuer-ID), as they stand or in gzip, declared as an image or in a JSON
+// value, are read for their text where the policy lets images pass: they
+// still count as an image, and their text blocks. Before, the signature
+// made them an uninspected image, and the canary went out unread (sec21
+// left gzip of it open).
+func TestClaimedImageHoldingText(t *testing.T) {
+	canary := "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), canary...)
+	checkDeclaredAsImage(t, map[string][]byte{
+		"a PNG's signature, then text":         png,
+		"gzip of a PNG's signature, then text": compress("gzip", png),
+		"a GIF's signature, then text":         append([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00"), canary...),
+	})
+	// in a JSON value and a prompt, as base64 of gzip and as it stands
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = imagesAllowedPolicy(t) },
+		extra: map[string]http.Handler{"api.openai.com": up}})
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name, body string
+		pass       bool
+	}{
+		{name: "gzip in a JSON value", body: metaBody(b64(compress("gzip", png)))},
+		{name: "in a JSON value", body: metaBody(b64(png))},
+		{name: "in a prompt", body: chatBody("Bitte lesen: " + b64(png))},
+		{name: "a real image in a JSON value", body: metaBody(uninspectedPNG), pass: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
 			code, out := h.send(t, req)
 			if got := up.count() - n; tc.pass != (got == 1) {
 				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)

@@ -2065,11 +2065,12 @@ func (r *run) detect() *Verdict {
 			t, err := r.p.ExtractFile(f.Name, f.ContentType, []byte(f.Text), int64(r.set.cfg.MaxDecodedBytes))
 			if err != nil {
 				if k := providers.MediaKind(f.ContentType, []byte(f.Text)); k != "" {
-					// An image, audio or video: nothing of it can be read,
-					// as of an image inside a chat request. The policy
-					// decides (input.uninspected); its name is scanned.
+					// An image, audio or video: the policy decides
+					// (input.uninspected); its name is scanned, and its
+					// runs of text: a signature before a name and an
+					// IBAN made it one, unread where images pass (sec22).
 					r.uninspected = append(r.uninspected, k)
-					t, err = "", nil
+					t, err = providers.MediumText([]byte(f.Text)), nil
 				}
 			}
 			if err != nil {
