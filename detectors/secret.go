@@ -262,9 +262,159 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 		off = k + 1
 		if s, ve, ok := accountPair(b, k); ok && !seen.has(s) {
 			dst = seen.report(dst, s, ve, 0.8) // "NVR-Admin: admin / Vid3o#Stift$2026"
+		} else if s, ve, ok := credFileLine(b, k); ok && !seen.has(s) {
+			dst = seen.report(dst, s, ve, 0.9) // ".pgpass: 10.20.30.41:5432:ewo_prod:ewo_backup:…"
 		}
 	}
+	dst = bitLockerKeys(t, dst, &seen)
 	return scanPasswords(t, dst, &seen)
+}
+
+// bitLockerKeys finds BitLocker recovery keys: eight groups of six digits
+// joined by hyphens, each group a multiple of 11 below 720896 (the key's
+// own check: a random group passes one time in eleven, eight groups one
+// time in 214 million), with no digit or hyphen joined to either end. The
+// key opens a disk whatever label it stands under.
+func bitLockerKeys(t *Text, dst []Finding, seen *valueSet) []Finding {
+	b := t.Raw
+	next := 0
+	for _, r := range t.DigitRuns() {
+		if r.Start < next || r.End-r.Start != 6 || r.End >= len(b) || b[r.End] != '-' || r.Start > 0 && (b[r.Start-1] == '-' || isAlnum(b[r.Start-1])) {
+			continue
+		}
+		e, n := r.Start, 0
+		for n < 8 && e+6 <= len(b) && digitsAt(b, e) == e+6 && bitLockerGroup(b[e:e+6]) {
+			n++
+			e += 6
+			if n < 8 {
+				if e >= len(b) || b[e] != '-' {
+					break
+				}
+				e++
+			}
+		}
+		next = e
+		if n != 8 || e < len(b) && (b[e] == '-' || isAlnum(b[e])) {
+			continue
+		}
+		if !seen.has(r.Start) {
+			dst = seen.report(dst, r.Start, e, 0.95)
+		}
+	}
+	return dst
+}
+
+// unescapedColon reports a colon without a backslash before it, as
+// .pgpass writes one inside a password ("\\:").
+func unescapedColon(v []byte) bool {
+	for i, c := range v {
+		if c == ':' && (i == 0 || v[i-1] != '\\') {
+			return true
+		}
+	}
+	return false
+}
+
+// hexGroups reports colon-joined groups of one to four hex digits alone,
+// an IPv6 address's ("fe80:1:2:3:abcd").
+func hexGroups(v []byte) bool {
+	for _, g := range bytes.Split(v, []byte{':'}) {
+		if len(g) == 0 || len(g) > 4 {
+			return false
+		}
+		for _, c := range g {
+			if !isDigit(c) && !('a' <= c|0x20 && c|0x20 <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// bitLockerGroup reports six digits that are a multiple of 11 below 720896.
+func bitLockerGroup(g []byte) bool {
+	v := 0
+	for _, c := range g {
+		v = v*10 + int(c-'0')
+	}
+	return v%11 == 0 && v < 720896
+}
+
+// credFileLine reads the password of a credential file's line whose host
+// and port end at the colon k: PostgreSQL's .pgpass
+// ("10.20.30.41:5432:ewo_prod:ewo_backup:Sch3rin-Pfaffenteich_77", host,
+// port, database, user and the password to the line's end) and Postfix's
+// sasl_passwd ("[10.72.1.25]:587 svc@lra-shk.de:W7q#xP2m-Lk9vR4t", host in
+// brackets or not, port, a blank, user and password). The host starts its
+// line and holds a dot or a letter, the port is digits or '*'; no field
+// holds a blank. A .pgpass password counts from four bytes (it is one by
+// its place); after a blank, where a log's "host:port key:value" could
+// stand, only a password's strong shape does.
+func credFileLine(b []byte, k int) (int, int, bool) {
+	hs := k
+	if hs > 0 && b[hs-1] == ']' {
+		hs--
+	}
+	he := hs
+	named := false
+	for hs > 0 && k-hs < 128 && (isAlnum(b[hs-1]) || b[hs-1] == '.' || b[hs-1] == '-' || b[hs-1] == '*') {
+		hs--
+		named = named || !isDigit(b[hs])
+	}
+	if he < k && (hs == 0 || b[hs-1] != '[') {
+		return 0, 0, false
+	}
+	if he < k {
+		hs--
+	}
+	if hs == he || !named || hs > 0 && b[hs-1] != '\n' || isDigit(b[hs]) && bytes.IndexByte(b[hs:he], '-') > 0 {
+		return 0, 0, false // not at the line's start, or a time stamp ("2026-12-02T07:14:03")
+	}
+	p := k + 1
+	pe := p
+	for pe < len(b) && pe-p < 5 && isDigit(b[pe]) {
+		pe++
+	}
+	if pe == p && pe < len(b) && b[pe] == '*' {
+		pe++
+	}
+	if pe == p || pe >= len(b) {
+		return 0, 0, false
+	}
+	le := pe
+	for le < len(b) && le-pe < 512 && b[le] != '\n' && b[le] != '\r' {
+		le++
+	}
+	switch b[pe] {
+	case ':': // .pgpass: database and user, each up to its colon
+		f := pe + 1
+		for i := 0; i < 2; i++ {
+			c := bytes.IndexByte(b[f:le], ':')
+			if c <= 0 || bytes.IndexAny(b[f:f+c], " \t") >= 0 {
+				return 0, 0, false
+			}
+			f += c + 1
+		}
+		pw := b[f:le]
+		if len(pw) < 4 || pw[0] == '[' || bytes.IndexAny(pw, " \t") >= 0 || placeholderValue(pw) || bytes.IndexByte(pw, '$') == 0 || allDigits(pw) ||
+			unescapedColon(pw) || hexGroups(b[hs:le]) {
+			return 0, 0, false // a colon unescaped is no .pgpass password's; an IPv6 address's groups
+		}
+		return f, le, true
+	case ' ', '\t': // sasl_passwd: a blank, the user, a colon, the password
+		u := skipBlank(b, pe)
+		c := bytes.IndexByte(b[u:le], ':')
+		if c <= 0 || bytes.IndexAny(b[u:u+c], " \t") >= 0 {
+			return 0, 0, false
+		}
+		f := u + c + 1
+		pw := b[f:le]
+		if bytes.IndexAny(pw, " \t") >= 0 || !strongSecret(pw) {
+			return 0, 0, false
+		}
+		return f, le, true
+	}
+	return 0, 0, false
 }
 
 // awsSecretAfter finds the secret access key written after an AWS access

@@ -7,6 +7,11 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 59: a BitLocker recovery key (eight groups of six digits, each a multiple of 11), with its label or alone
+	"Wiederherstellungsschlüssel: [[418066-227601-553322-094875-611017-330264-152889-702779]]\nKey: ([[000000-000011-000022-000033-000044-000055-000066-000077]])",
+	// round 59: a credential file's line: .pgpass's host:port:database:user:password, Postfix sasl_passwd's [host]:port user:password
+	"$ cat /home/backup/.pgpass\n10.20.30.41:5432:ewo_prod:ewo_backup:[[Sch3rin-Pfaffenteich_77]]\ndb01.intern:*:*:postgres:[[geheim\\:123]]\r\n" +
+		"# /etc/postfix/sasl_passwd\n[10.72.1.25]:587 svc-fachverfahren@lra-shk.de:[[W7q#xP2m-Lk9vR4t]]\nsmtp.example.de:25\tuser:[[Kx9!mail2026]]",
 	// round 59: the password of a camera's or an encoder's stream URL
 	"RTSP: rtsp://webcam:[[Seebruecke1906!]]@192.168.40.17:554/Streaming/Channels/101\nOBS: rtmps://stream:[[Kx7#live2026]]@live.example.de/app",
 	// round 54: an account and its password after any label's colon, or right after a login label without one
@@ -146,6 +151,11 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 59: eight groups of six digits not all multiples of 11, a ninth group, a seventh alone; a line that is no credential file's: a log's
+	// time stamp, an IPv6 address, a host not at the line's start, a word after a blank, digits, a colon in the last field, a placeholder
+	"418066-227601-553322-094875-611017-330264-152889-702778\n418066-227601-553322-094875-611017-330264-152889-702779-000000\n418066-227601-553322-094875-611017-330264-152889\n" +
+		"2026-12-02T07:14:03.123Z:INFO:worker:started_ok\nfe80:1:2:3:abcd\nrelayhost = [10.72.1.25]:587 svc@lra-shk.de:W7q#xP2m-Lk9vR4t\n" +
+		"10.0.0.5:443 status:ok_done\nlocalhost:5432:db:user:123456\nhost.intern:5432:db:role:ab12:cd34\nhost.intern:5432:db:user:<PASSWORT>\n10.1.2.3:8080 GET:/index.html",
 	// round 59: a stream URL without a password, with a variable's reference
 	"rtsp://192.168.40.17:554/Streaming/Channels/101 und rtsp://cam@10.0.0.5/live, rtsp://cam:${CAM_PW}@10.0.0.5/live",
 	// round 54: a word, a place, a year or a capitalised word before " / " after a colon; weak values
