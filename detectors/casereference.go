@@ -540,7 +540,61 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: f.val.Start, End: f.val.End, Score: 0.8})
 		}
 	}
+	dst = pathRefs(t, dst, n0)
 	return repeatedRefs(raw, dst, n0)
+}
+
+// pathRefs finds a file number that opens a folder's or a file's name in a
+// path, joined to the rest by an underscore: "P:\\Jugendamt\\ASD\\2019\\51.2-0417-19_Krause_Jonas\\…",
+// "/Jugendamt/Fallakten/2026/JA-51.2-0887_Hilfeplan_….pdf". The number is
+// an Aktenplan's: an office's one to four capitals and a hyphen or none,
+// one to three digits, a dot, one or two digits (the file plan's group), a
+// hyphen and a serial of three to five digits, then a year's or a part's
+// digits after another hyphen or none; a path's separator before it and an
+// underscore and a letter after it. A version ("/v2.1-1234_x"), a date
+// and a bare year stay out: none has the dotted group and the serial.
+func pathRefs(t *Text, dst []Finding, n0 int) []Finding {
+	b := t.Raw
+	next := 0
+	for _, r := range t.DigitRuns() {
+		if r.Start < next || r.End-r.Start > 3 || r.End+1 >= len(b) || b[r.End] != '.' || r.Start == 0 {
+			continue
+		}
+		s := r.Start
+		if p := b[s-1]; p == '-' {
+			k := s - 1
+			for k > 0 && s-1-k < 4 && isUpper(b[k-1]) {
+				k--
+			}
+			if k == s-1 || k == 0 || b[k-1] != '/' && b[k-1] != '\\' {
+				continue
+			}
+			s = k
+		} else if p != '/' && p != '\\' {
+			continue
+		}
+		g := digitsAt(b, r.End+1)
+		if g-r.End-1 < 1 || g-r.End-1 > 2 || g >= len(b) || b[g] != '-' {
+			continue
+		}
+		e := digitsAt(b, g+1)
+		if e-g-1 < 3 || e-g-1 > 5 || e >= len(b) {
+			continue
+		}
+		if b[e] == '-' {
+			y := digitsAt(b, e+1)
+			if y-e-1 < 2 || y-e-1 > 4 || y >= len(b) {
+				continue
+			}
+			e = y
+		}
+		next = e
+		if b[e] != '_' || e+1 >= len(b) || !isLetter(b[e+1]) && b[e+1] < 0x80 || covered(dst[n0:], s) {
+			continue
+		}
+		dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+	}
+	return dst
 }
 
 // Bounds of repeatedRefs: the findings it repeats and the bytes around each

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 59: a file number with its Aktenplan group opening a folder's or a file's name in a path, before an underscore",
+		"P:\\Jugendamt\\ASD\\2019\\⟦51.2-0417-19⟧_Krause_Jonas\\Hilfeplan_2019-03.docx\n\"message\":\"File created: \\\"/Jugendamt/Fallakten/2026/⟦JA-51.2-0887⟧_Hilfeplan_Meyerdierks.pdf\\\"\""},
 	{"round 59: a Berlin Geschäftszeichen whose serial after the unit's spaced dash opens with its register's letters",
 		"Gz.: ⟦Stapl b 2 – VKR 0417/2026⟧\nGeschäftszeichen: ⟦UmNat 31 – L 2026/0147⟧\nGeschäftszeichen: ⟦IV D 41 – SFD 22 8810⟧\nGeschäftszeichen: ⟦SGA I 34 – Graf 0219/26⟧, bitte angeben"},
 	{"round 57: a reference found after its label again where the text repeats it without one",
@@ -174,6 +176,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 59: in a path no dotted group and serial, a version, a serial too short, no underscore and letter after it, no separator before it",
+		"P:\\Jugendamt\\ASD\\2019\\Hilfeplan_2019-03.docx /api/v2.1-12_x /srv/1.2-44_a /data/51.2-0417-19.pdf /data/51.2-0417-19_2026 Ordner 51.2-0417-19_Krause"},
 	{"round 59: after a reference's spaced dash a telephone's or a room's word, a number from 0, a date, a word, an IBAN",
 		"Az. ⟦63-BA-2025/0771⟧ – Tel 0228 123456\nGz.: ⟦ST 1.2 – 4711/25⟧ – Raum 3/14\nGeschäftszeichen: ⟦IV D 41⟧ – SFD 0228 12345\nAz.: ⟦UV 2026/01873⟧ – Sachbearbeitung Frau Pagel\nKassenzeichen ⟦5.0330.009412.7⟧ – IBAN DE89 8198 0000\nGz. ⟦SGA I 34⟧ – Fr 12/03/2026\nGz. ⟦SGA I 34⟧ – AB 2026"},
 	{"round 57: a repeat of a reference's string inside a longer token, or of one with fewer than five digits",
