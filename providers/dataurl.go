@@ -1313,7 +1313,16 @@ const (
 // Other binary is read as its runs of text (binaryRuns), as in a body:
 // before, a name after a few NUL bytes went out in a header (sec22);
 // random values hold none.
-func Base64Decode(s string) (string, Base64Status) {
+func Base64Decode(s string) (string, Base64Status) { return base64Decode(s, true) }
+
+// Base64DecodeText is Base64Decode without the runs of text of a binary
+// value: for a URL path's rest after a segment, which read as one run of
+// base64 ("<base64 of text>/content") decodes to the text and a few bytes
+// of binary, so that its run swallowed the segments after it (the audit
+// path masked "/content" with it); the segments are read by themselves.
+func Base64DecodeText(s string) (string, Base64Status) { return base64Decode(s, false) }
+
+func base64Decode(s string, binary bool) (string, Base64Status) {
 	if !wholeBase64(s) || plainWords(s) {
 		return "", Base64None
 	}
@@ -1328,12 +1337,12 @@ func Base64Decode(s string) (string, Base64Status) {
 			return "", Base64Unreadable
 		case st == notCompressed:
 			// binary: its runs of text, as in a body (NUL bytes and
-			// then text, UTF-16 too); before, none was read (sec22).
-			// Not of a value in both alphabets, which no encoder
-			// writes: a path's rest ("<base64url>/content") read as one
-			// run decodes so, and its segment is read by itself.
+			// then text, UTF-16 too); before, none was read (sec22)
+			if !binary {
+				return "", Base64None
+			}
 			runs := binaryRuns(raw)
-			if len(runs) == 0 || strings.ContainsAny(s, "-_") && strings.ContainsAny(s, "+/") {
+			if len(runs) == 0 {
 				return "", Base64None
 			}
 			return strings.Join(runs, "\n"), Base64Read

@@ -853,7 +853,9 @@ func pathBase64(path string, found func(start, end int, text string, st provider
 		seg, _, more := strings.Cut(rest, "/")
 		if more && len(rest) >= 16 {
 			tries++
-			if t, st := providers.Base64Decode(rest); st != providers.Base64None {
+			// not a binary rest's runs of text: they would swallow the
+			// segments after a base64 one (Base64DecodeText)
+			if t, st := providers.Base64DecodeText(rest); st != providers.Base64None {
 				found(i+1, len(path), t, st)
 				return
 			}
