@@ -54,13 +54,15 @@ import (
 // at main's c12bf043, the same at a0b47619 where it landed: micro 0.906, PERSON 0.898, SPECIAL_CATEGORY 0.803,
 // CASE_REFERENCE 0.753, every check-digit type 1.000). The writer's review
 // against TAXONOMY.md and testcases/README.md found no label to correct, so
-// the figures as written stand; see docs/detection.md.
+// the figures as written stand; see docs/detection.md. Round 59 raised the
+// micro and CASE_REFERENCE minima below its figures (micro 0.934,
+// CASE_REFERENCE 0.914).
 const (
 	b40MinCheckDigit = 0.99
-	b40MinMicroF1    = 0.90
+	b40MinMicroF1    = 0.93
 	b40MinPersonF1   = 0.89
 	b40MinSpecialF1  = 0.80
-	b40MinCaseRefF1  = 0.75
+	b40MinCaseRefF1  = 0.91
 )
 
 // TestBlind40 scores detectors.Default() on blind40/*.txt exactly as
