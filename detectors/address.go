@@ -1712,6 +1712,16 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			break
 		}
 	}
+	// a foreign town of two words after a Polish, Portuguese, Romanian or
+	// Dutch postcode, the second ending the line, the cell or the item:
+	// "66-400 Gorzów Wielkopolski, Polen", "530112 Miercurea Ciuc, Rumänien";
+	// a state's name after the town ("45-057 Opole Polen") stays out
+	if other && e+1 < len(raw) && raw[e] == ' ' && isCap(raw, e+1) {
+		if ke := wordEnd(raw, e+1); ke > e+1 && (ke == len(raw) || bytes.IndexByte([]byte(",\r\n)"), raw[ke]) >= 0) &&
+			d.lx.flags(low[e+1:ke])&wCountry == 0 {
+			e = ke
+		}
+	}
 	// an Ortsteil after its municipality, as the post writes it: "17291
 	// Gramzow OT Meichow", "18565 Insel Hiddensee OT Vitte"; after a comma
 	// ("25980 Sylt, OT Keitum") or in brackets it is a remark after the

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 59: a foreign town of two words after a Polish or a Romanian postcode, ending its item or line",
+		"Antragstellerin: Agata Nowicka, ⟦ul. Jagiellońska 14/3, 66-400 Gorzów Wielkopolski⟧, Polen\nAnschrift: ⟦Strada Libertății 17, 530112 Miercurea Ciuc⟧, Rumänien\n⟦ul. Sienkiewicza 18/4\n66-400 Gorzów Wielkopolski⟧\n"},
 	{"round 59: a resort's or an island's title before the town, a town joined to one by a hyphen, an Ortsteil after the municipality",
 		"Anschrift: ⟦Strandweg 6, 18211 Ostseebad Nienhagen⟧, Tel.\nStandort ⟦Seestraße 21, 17429 Seebad Bansin⟧.\n⟦Hauptstraße 88;09548 Kurort Seiffen⟧;0373 62\n⟦Karlsbader Straße 41;08280 Aue-Bad Schlema⟧;x\n" +
 			"Grundstück ⟦Dorfstraße 9, 17291 Gramzow OT Meichow⟧ (Flur 2)\nEinsatzort: ⟦Am Tipkenhoog 9, 25980 Sylt⟧, OT Keitum\nAntragsteller: Jürn Gau, ⟦Süderende 42, 18565 Insel Hiddensee OT Vitte⟧\n⟦Feldstraße 2, 06369 Südliches Anhalt⟧, Gemeinde"},
@@ -117,6 +119,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 59: after a foreign postcode's town a state's name, a word going on, a lower-case word",
+		"Wohnort: ⟦ul. Długa 14, 45-057 Opole⟧ Polen\nWohnort: ⟦ul. Długa 14, 45-057 Opole⟧ Stadtmitte liegt nahe\nWohnort: ⟦ul. Długa 14, 80-257 Gdańsk⟧ gemeldet"},
 	{"round 59: a berth numbered as a house is, alone and after a ferry landing's name",
 		"Die Thor Heyerdahl liegt am Liegeplatz 3, die Santa Barbara Anna an Liegeplatz 5–6.\nTreffpunkt: Fähranleger Liegeplatz 60/61, Warnemünde"},
 	{"round 52: a quoted value before a number's value that is no street: lower case, a code, no PLZ after it, a key that names no street",
