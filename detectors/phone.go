@@ -102,6 +102,12 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			for k < len(b) && nsep < 3 {
 				if k > i && b[k-1] == ' ' && hasPrefixAt(b, k, "– ") && !anySlash && len(digits) >= 3 && digits[0] == '0' { // an en dash between blanks: "0163 – 774 29 51", not "01/2024 – 03/2024"
 					k += len("–")
+				} else if k == i && b[k] == '-' && !anySlash && len(digits) >= 4 && digits[0] == '0' && (hasPrefixAt(b, k+1, "\n") || hasPrefixAt(b, k+1, "\r\n")) {
+					// a PDF's or OCR's hyphen breaking the number over a line: "Telefon 03464 535-\n4127"
+					k += 2
+					if b[k-1] == '\r' {
+						k++
+					}
 				} else if isPhoneSep(b[k]) {
 					if b[k] == '/' {
 						slash++

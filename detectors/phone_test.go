@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 59: a number broken over a line by a PDF's or an OCR's hyphen
+	"Für Rückfragen steht Ihnen Frau Hinrichsen unter [[04841 67-\n331]] zur Verfügung.\nTelefon [[03464 535-\r\n4127]].\nTel. [[0172 31-\n09 552]]",
 	// round 59: a number with a leading zero and a blank in a CSV row's last cell after a cell of plain digits
 	"Nachname,Vorname,Ortsteil,Paar-Nr,Erziehungsberechtigte Tel\nLehnigk,Marie,Burg-Dorf,1,[[0173 6120448]]\nBulang,Luisa,Müschen,3,[[035603 177 09]]\r\nA,B,Anklam,Hühner,14,[[039727 20 318]]\nName,DWZ,Kontakt\nWendt,1650,[[0340 8820146]]",
 	// round 57: a number spoken digit by digit in a dictation after a telephone label within three words
@@ -68,6 +70,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 59: a hyphen before a line break after an amount, after a number not from 0, before a word
+	"Lohnsteuer ............... 612,25-\n49,00 EUR\nNr. 4471 22-\n331 Stück\nSeite 12-\n13\nTel. 0172 31-\nweiter",
 	// round 59: a decimal after a word, one that is no row's last cell, one without a blank, a cell of digits and letters before
 	"Faktor 1,0173 6120448\nwert,1,0173 6120448,x\nanzahl,14,03972720318\nnr,B14,0173 6120448",
 	// round 57: a date and a postcode spoken digit by digit, digit words without a telephone label or with another between, a label too far
