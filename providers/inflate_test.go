@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/schleuse/schleuse/internal/payloadtest"
 )
 
 // pack compresses b in kind (gzip, zlib, deflate, brotli, zstd: the
@@ -55,7 +57,7 @@ var inflateCases = []struct {
 	{"brotli, NUL bytes first", pack("brotli", append(make([]byte, 5000), inflateCanary...)), "brotli", inflated, inflateCanary},
 	// a copy from further back than the lowered window: the reader failed
 	// before it wrote out the text (sec22)
-	{"brotli, a copy from further back than the lowered window", brotliFar([]byte(inflateCanary), 256<<10-10), "brotli", inflateFailed, ""},
+	{"brotli, a copy from further back than the lowered window", payloadtest.BrotliFar([]byte(inflateCanary), 256<<10-10), "brotli", inflateFailed, ""},
 	{"raw deflate of NUL bytes alone", pack("deflate", make([]byte, 5000)), "", notCompressed, ""},
 	{"text", []byte(inflateCanary), "", notCompressed, ""},
 	{"a zlib header and random bytes", []byte{0x78, 0x9c, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}, "", notCompressed, ""},

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/schleuse/schleuse/internal/payloadtest"
 )
 
 // brotliPack compresses b with brotli's largest window (16 MiB, as
@@ -165,29 +166,6 @@ func TestInflateBudgetSpent(t *testing.T) {
 	}
 }
 
-// brotliFar is head, then NUL bytes up to at, then a copy of the
-// stream's first 64 bytes (from at bytes back), in brotli with its
-// largest window: the reader fails on the copy when its window is lower
-// than at, before it writes out what it unpacked.
-func brotliFar(head []byte, at int) []byte {
-	data := append(append([]byte{}, head...), make([]byte, at-len(head))...)
-	data = append(data, data[:64]...)
-	var b bytes.Buffer
-	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 9, LGWin: 24})
-	w.Write(data)
-	w.Close()
-	return b.Bytes()
-}
-
-// binaryMark is 64 bytes of no text, for a stream to refer back to.
-func binaryMark() []byte {
-	m := make([]byte, 64)
-	for i := range m {
-		m[i] = byte(0x80 + i*7%0x7f)
-	}
-	return m
-}
-
 // TestBrotliFarBack: brotli that refers back further than the lowered
 // window (unbrotli) is read with the window its header names: text in it
 // blocks, a stream without text passes, and one whose window the
@@ -196,15 +174,7 @@ func binaryMark() []byte {
 // random bytes (sec21 left it open).
 func TestBrotliFarBack(t *testing.T) {
 	canary := []byte(inflateCanary)
-	// past the bound: a mark, NUL bytes to 1 MiB and 100 bytes, the
-	// canary, NUL bytes to 1.6 MiB, the mark again (1.6 MiB back)
-	past := append(append(binaryMark(), make([]byte, 1<<20+100-64)...), canary...)
-	past = append(past, make([]byte, 1<<20+600<<10-len(past))...)
-	var pb bytes.Buffer
-	w := brotli.NewWriterOptions(&pb, brotli.WriterOptions{Quality: 9, LGWin: 24})
-	w.Write(append(past, past[:64]...))
-	w.Close()
-	first := brotliFar(canary, 256<<10-10)
+	first := payloadtest.BrotliFar(canary, 256<<10-10)
 	if limit := max(inflateFloor, inflateRatio*int64(len(first))); brotliWindowSize(brotliWindow(first, limit+1)) != 256<<10 {
 		t.Fatalf("%d bytes: the window is not lowered to 256 KiB", len(first))
 	}
@@ -215,10 +185,10 @@ func TestBrotliFarBack(t *testing.T) {
 		st    inflation
 	}{
 		{"text, a copy from just below 256 KiB back", first, 0, inflateFailed},
-		{"past the bound, a copy from 1.6 MiB back", pb.Bytes(), 0, inflateFailed},
-		{"no text, a copy from just below 256 KiB back", brotliFar(binaryMark(), 256<<10-10), 0, notCompressed},
-		{"no text, the budget holds no wider window", brotliFar(binaryMark(), 256<<10-10), maxInflated - 200<<10, inflateFailed},
-		{"no text, a copy from 4 MiB back", brotliFar(binaryMark(), 4<<20), 0, notCompressed},
+		{"past the bound, a copy from 1.6 MiB back", payloadtest.BrotliPastBound(canary), 0, inflateFailed},
+		{"no text, a copy from just below 256 KiB back", payloadtest.BrotliFar(payloadtest.BinaryMark(), 256<<10-10), 0, notCompressed},
+		{"no text, the budget holds no wider window", payloadtest.BrotliFar(payloadtest.BinaryMark(), 256<<10-10), maxInflated - 200<<10, inflateFailed},
+		{"no text, a copy from 4 MiB back", payloadtest.BrotliFar(payloadtest.BinaryMark(), 4<<20), 0, notCompressed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCollector(&Envelope{inflated: tc.spent})

@@ -1,40 +1,15 @@
 package proxy
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"net/http"
-	"strings"
 	"testing"
 	"unicode/utf16"
 
-	"github.com/andybalholm/brotli"
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/internal/payloadtest"
 )
-
-// brotliFar is head, then NUL bytes up to at, then a copy of the
-// stream's first 64 bytes (from at bytes back), in brotli with its
-// largest window (16 MiB, `brotli -w 24`), so that the stream refers
-// back at bytes at its end.
-func brotliFar(head []byte, at int) []byte {
-	data := append(append([]byte{}, head...), make([]byte, at-len(head))...)
-	data = append(data, data[:64]...)
-	var b bytes.Buffer
-	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: 9, LGWin: 24})
-	w.Write(data)
-	w.Close()
-	return b.Bytes()
-}
-
-// binaryMark is 64 bytes of no text, for a stream to refer back to.
-func binaryMark() []byte {
-	m := make([]byte, 64)
-	for i := range m {
-		m[i] = byte(0x80 + i*7%0x7f)
-	}
-	return m
-}
 
 // TestBrotliFarBackReference: base64 of brotli whose stream refers back
 // further than the window schleuse lowers its header to (the window the
@@ -51,39 +26,12 @@ func TestBrotliFarBackReference(t *testing.T) {
 	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
 	canary := []byte("Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719")
 	b64 := base64.StdEncoding.EncodeToString
-	// past the bound: a mark, NUL bytes to 1 MiB and 100 bytes, the
-	// canary, NUL bytes to 1.6 MiB, then the mark again (1.6 MiB back)
-	past := append(append(binaryMark(), make([]byte, 1<<20+100-64)...), canary...)
-	past = append(past, make([]byte, 1<<20+600<<10-len(past))...)
-	var pb bytes.Buffer
-	w := brotli.NewWriterOptions(&pb, brotli.WriterOptions{Quality: 9, LGWin: 24})
-	w.Write(append(past, past[:64]...))
-	w.Close()
-	for _, tc := range []struct {
-		name, body, header string
-		pass               bool
-	}{
-		{name: "a copy from just below 256 KiB back", body: metaBody(b64(brotliFar(canary, 256<<10-10)))},
-		{name: "in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(brotliFar(canary, 256<<10-10))},
-		{name: "past the bound, a copy from 1.6 MiB back", body: metaBody(b64(pb.Bytes()))},
-		{name: "no text", body: metaBody(b64(brotliFar(binaryMark(), 256<<10-10))), pass: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			n := up.count()
-			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
-			req.Header.Set("Content-Type", "application/json")
-			if tc.header != "" {
-				req.Header.Set("X-Data", tc.header)
-			}
-			code, out := h.send(t, req)
-			if got := up.count() - n; tc.pass != (got == 1) {
-				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
-			}
-			if !tc.pass && !strings.Contains(out, "nicht gelesen") {
-				t.Fatalf("no German reason: %d %.400s", code, out)
-			}
-		})
-	}
+	checkPass(t, h, up, "nicht gelesen", []passCase{
+		{name: "a copy from just below 256 KiB back", body: metaBody(b64(payloadtest.BrotliFar(canary, 256<<10-10)))},
+		{name: "in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(payloadtest.BrotliFar(canary, 256<<10-10))},
+		{name: "past the bound, a copy from 1.6 MiB back", body: metaBody(b64(payloadtest.BrotliPastBound(canary)))},
+		{name: "no text", body: metaBody(b64(payloadtest.BrotliFar(payloadtest.BinaryMark(), 256<<10-10))), pass: true},
+	})
 }
 
 // utf16le is s in UTF-16LE without a byte-order mark (PowerShell's and
@@ -110,10 +58,7 @@ func TestNulBytesThenUTF16Read(t *testing.T) {
 	canary := "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
 	payload := append(make([]byte, 3), utf16le(canary)...)
 	b64 := base64.StdEncoding.EncodeToString
-	for _, tc := range []struct {
-		name, body, header string
-		pass               bool
-	}{
+	checkPass(t, h, up, "", []passCase{
 		{name: "in a JSON value", body: metaBody(b64(payload))},
 		{name: "in a prompt", body: chatBody("Bitte dekodieren: " + b64(payload))},
 		{name: "one NUL byte first", body: metaBody(b64(append([]byte{0}, utf16le(canary)...)))},
@@ -123,20 +68,7 @@ func TestNulBytesThenUTF16Read(t *testing.T) {
 		{name: "UTF-8 in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(append(make([]byte, 3), canary...))},
 		{name: "clean text", body: metaBody(b64(append(make([]byte, 3), utf16le("Wie schreibe ich eine höfliche Terminbestätigung?")...))), pass: true},
 		{name: "clean text in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(append(make([]byte, 3), utf16le("Wie schreibe ich eine höfliche Terminbestätigung?")...)), pass: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			n := up.count()
-			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
-			req.Header.Set("Content-Type", "application/json")
-			if tc.header != "" {
-				req.Header.Set("X-Data", tc.header)
-			}
-			code, out := h.send(t, req)
-			if got := up.count() - n; tc.pass != (got == 1) {
-				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
-			}
-		})
-	}
+	})
 }
 
 // TestClaimedImageHoldingText: bytes that only claim to be an image (a
@@ -159,23 +91,10 @@ func TestClaimedImageHoldingText(t *testing.T) {
 	h := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = imagesAllowedPolicy(t) },
 		extra: map[string]http.Handler{"api.openai.com": up}})
 	b64 := base64.StdEncoding.EncodeToString
-	for _, tc := range []struct {
-		name, body string
-		pass       bool
-	}{
+	checkPass(t, h, up, "", []passCase{
 		{name: "gzip in a JSON value", body: metaBody(b64(compress("gzip", png)))},
 		{name: "in a JSON value", body: metaBody(b64(png))},
 		{name: "in a prompt", body: chatBody("Bitte lesen: " + b64(png))},
 		{name: "a real image in a JSON value", body: metaBody(uninspectedPNG), pass: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			n := up.count()
-			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
-			req.Header.Set("Content-Type", "application/json")
-			code, out := h.send(t, req)
-			if got := up.count() - n; tc.pass != (got == 1) {
-				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
-			}
-		})
-	}
+	})
 }
