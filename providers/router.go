@@ -91,7 +91,7 @@ func NewRouter(routes []Route) (*Router, error) {
 	for i, rt := range routes {
 		a, ok := r.adapters[rt.Adapter]
 		if !ok {
-			return nil, fmt.Errorf("Route %d (%s %s%s): unbekannter adapter %q / route %d (%s %s%s): unknown adapter %q (bekannt / known: %s)", i, rt.Method, rt.Host, rt.Path, rt.Adapter, i, rt.Method, rt.Host, rt.Path, rt.Adapter, strings.Join(AdapterNames(), ", "))
+			return nil, fmt.Errorf("Route %d (%s %s%s): unbekannter Adapter %q / route %d (%s %s%s): unknown adapter %q (bekannt / known: %s)", i, rt.Method, rt.Host, rt.Path, rt.Adapter, i, rt.Method, rt.Host, rt.Path, rt.Adapter, strings.Join(AdapterNames(), ", "))
 		}
 		if _, err := path.Match(strings.ToLower(rt.Host), ""); err != nil {
 			return nil, fmt.Errorf("route %d: host glob %q: %w", i, rt.Host, err)

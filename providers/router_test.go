@@ -10,7 +10,7 @@ func TestNewRouterErrors(t *testing.T) {
 		routes []Route
 		want   string
 	}{
-		"unknown adapter": {[]Route{{Path: "/x", Adapter: "nope"}}, `Route 0 ( /x): unbekannter adapter "nope" / route 0 ( /x): unknown adapter "nope" (bekannt / known: anthropic, `},
+		"unknown adapter": {[]Route{{Path: "/x", Adapter: "nope"}}, `Route 0 ( /x): unbekannter Adapter "nope" / route 0 ( /x): unknown adapter "nope" (bekannt / known: anthropic, `},
 		"bad regexp":      {[]Route{{Path: "/x(", Adapter: "openai"}}, "path"},
 		"bad glob":        {[]Route{{Host: "[a", Path: "/x", Adapter: "openai"}}, "host glob"},
 	}
