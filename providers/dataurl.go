@@ -229,9 +229,7 @@ func (c *collector) embeddedDataURLsIn(s, name string, only []int) {
 		case MediaKind(mt, data) != "":
 			// an image's text (MediumText): a signature before text
 			// made it one (sec22)
-			if t := MediumText(data); t != "" {
-				c.file(name+" (data URL, text)", "text/plain", []byte(t))
-			}
+			c.mediumText(name+" (data URL, text)", data)
 			continue
 		case !textBytes(data) && !documentBytes(data):
 			// Binary that no extractor reads, a font in pasted CSS

@@ -132,8 +132,14 @@ func (c *collector) uninspected(kind string) {
 // comment) is read as well, as a model with a code tool reads it.
 func (c *collector) medium(kind, name string, raw []byte) {
 	c.uninspected(kind)
+	c.mediumText(name+" (text)", raw)
+}
+
+// mediumText reads the runs of text of raw, a medium's bytes
+// (MediumText), as the file name, if it holds any.
+func (c *collector) mediumText(name string, raw []byte) {
 	if t := MediumText(raw); t != "" {
-		c.file(name+" (text)", "text/plain", []byte(t))
+		c.file(name, "text/plain", []byte(t))
 	}
 }
 
