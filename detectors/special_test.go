@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 61: everyday disease, fear and malformation names, the cataract inflected, sleeping pills, drugs by name, oxygen at home",
+		"Schulung verschoben wegen ⟦Pfeiffersches Drüsenfieber⟧.\nUnser Floßmeister Herr Seitner hat wegen seines ⟦Grauen Stars⟧ die Sehtestauflage.\n" +
+			"Der Pächter könne wegen ⟦Höhenangst⟧ die Dachluke nicht prüfen. Kind 33 spielt wegen ⟦Lippenspalte⟧ nach OP nur eingeschränkt.\n" +
+			"Da Xaver kriagt eh scho ⟦Schlaftabletten⟧.\nFrau Ammann: ⟦Pflegegrad 3⟧, ⟦Sauerstoffgerät⟧\nHerr Kuhn nimmt ⟦Eliquis⟧ 5 mg und ⟦Torasemid⟧."},
 	{"round 54: a phrase hyphenated inside a word over a PDF's or an OCR's line break",
 		"Herr Demir leidet seit der Haft an einer ⟦posttraumatischen Belas-\ntungsstörung⟧ und ist in Behandlung.\n" +
 			"Seit meiner ⟦Knie-\noperation⟧ im Sommer kann ich kaum gehen.\nDer Antragsteller kann wegen seines ⟦Bandscheiben-\n  vorfalls⟧ nicht heben."},
