@@ -297,7 +297,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			// "Die Personalakte ist angelegt unter PA 11-4402", "Aktenzeichen der Pflegekasse
 			// PK-24-0788123", "Mein Zeichen bei Ihnen war APA-2024-3317"
 			var ok bool
-			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue, haveValue, trackedValue)
+			e, _, _, ok = valueAfter(raw, low, e, underValue, ownerAfter, verbValue, haveValue, trackedValue, fillerValue)
 			if !ok {
 				e = phraseColon(raw, e) // "Kassenzeichen für den Bescheid: …", "Vorgangsnummer aus dem Portal: …"
 			}
@@ -1287,7 +1287,7 @@ value:
 			e = te
 			break
 		}
-		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])]) {
+		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])] && !unitAbbrev(raw, w, tok, kind, te)) {
 			break
 		}
 		if !hasDigit && tok == 0 && len(w) > 6 && !statuteCode(w) {
@@ -1325,6 +1325,41 @@ value:
 	return s, e, true
 }
 
+// unitAbbrev reports an office's unit written as a capitalised abbreviation
+// between the office's letters and the number, as Berlin's offices write
+// their file numbers: "OA Gew 3-1184/2026", "SchA Rei 2.14 – 0521/26",
+// "WoG 412-…". It is the second token w (tok 1) after a first of letters
+// alone (kind), a capital and one to three lower-case letters, with a digit
+// right after the blank that follows it at te.
+func unitAbbrev(raw, w []byte, tok, kind, te int) bool {
+	if tok != 1 || kind < 0 || len(w) < 2 || len(w) > 4 || !isUpper(w[0]) {
+		return false
+	}
+	for _, c := range w[1:] {
+		if !isLowerASCII(c) {
+			return false
+		}
+	}
+	switch string(w) {
+	case "Der", "Die", "Das", "Den", "Dem", "Des", "Am", "Im", "An", "Vom", "Zum", "Zur", "Bis", "Ab", "Um", "In", "Mit", "Von", "Für", "Und", "Ist", "Ca", "Nur":
+		return false // a word of the sentence: "Az. folgt Am 5. Mai"
+	}
+	return te+1 < len(raw) && raw[te] == ' ' && isDigit(raw[te+1])
+}
+
+// fillerValue returns the position after an adverb between a label and its
+// value in a mail or a chat ("Az. bei euch LEA B 4 – 3377120", "Ihr Zeichen
+// damals 67-BK-2024/118"), or e.
+func fillerValue(raw, low []byte, e int) int {
+	k := skipBlank(raw, e)
+	for _, f := range [...]string{"damals ", "bei euch ", "bei ihnen ", "bei uns ", "bei dir ", "bisher "} {
+		if hasPrefixAt(low, k, f) {
+			return k + len(f)
+		}
+	}
+	return e
+}
+
 // juvenileMark returns the end of the juvenile court's or prosecutor's mark
 // after a docket number at e ("212 Ds 17/26 jug.", "611 Js 28734/26 jug"),
 // with the abbreviation's dot unless a capital after it starts a sentence;
@@ -1356,6 +1391,9 @@ func dashNumber(raw []byte, e int) int {
 	for te < len(raw) && te-k < 24 && (isDigit(raw[te]) || raw[te] == '/' || raw[te] == '.' || raw[te] == '-') {
 		slash = slash || raw[te] == '/'
 		te++
+	}
+	if te > k+1 && raw[te-1] == '.' && (te == len(raw) || !isAlnum(raw[te])) {
+		te-- // a sentence's full stop after the serial: "LEA B 4 – 3377120. Die …"
 	}
 	if te == k || !isDigit(raw[k]) || !isDigit(raw[te-1]) || te < len(raw) && isAlnum(raw[te]) || looksLikeDate(raw[k:te]) {
 		return e

@@ -3,6 +3,9 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 60: a Berlin office's unit as a mixed-case abbreviation between its letters and the number, an adverb between the label and the value, a full stop after a spaced dash's serial",
+		"Betreff: Sonntagsverkauf – Ihr Zeichen ⟦OA Gew 3-1184/2026⟧\nIhr Zeichen: –   Unser Zeichen: ⟦SchA Rei 2.14 – 0521/26⟧\n" +
+			"Az. bei euch ⟦LEA B 4 – 3377120⟧. Die läuft am 10.12. ab\n(Ihr Zeichen damals ⟦67-BK-2024/118⟧)."},
 	{"round 59: a file number with its Aktenplan group opening a folder's or a file's name in a path, before an underscore",
 		"P:\\Jugendamt\\ASD\\2019\\⟦51.2-0417-19⟧_Krause_Jonas\\Hilfeplan_2019-03.docx\n\"message\":\"File created: \\\"/Jugendamt/Fallakten/2026/⟦JA-51.2-0887⟧_Hilfeplan_Meyerdierks.pdf\\\"\""},
 	{"round 59: a Berlin Geschäftszeichen whose serial after the unit's spaced dash opens with its register's letters",
@@ -176,6 +179,7 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 60: a capitalised word of the sentence after a label and letters is no unit", "Aktenzeichen ABC Der 5 Punkte\nAz. bei uns noch keins, Az. folgt Am 5. Mai"},
 	{"round 59: in a path no dotted group and serial, a version, a serial too short, no underscore and letter after it, no separator before it",
 		"P:\\Jugendamt\\ASD\\2019\\Hilfeplan_2019-03.docx /api/v2.1-12_x /srv/1.2-44_a /data/51.2-0417-19.pdf /data/51.2-0417-19_2026 Ordner 51.2-0417-19_Krause"},
 	{"round 59: after a reference's spaced dash a telephone's or a room's word, a number from 0, a date, a word, an IBAN",
