@@ -121,7 +121,7 @@ var passwordLabels = []string{"passwort", "password", "passwd", "kennwort", "pwd
 	"aws_secret_access_key", "standardpasswort", "initialpasswort", "startpasswort", "einmalpasswort",
 	"adminpasswort", "admin-passwort", "masterpasswort", "root-passwort", "wlan-passwort", "wlan-kennwort", "psk",
 	"initialkennwort", "startkennwort", "einmalkennwort", "standardkennwort", "app_key", "pre-shared-key", "requirepass", "masterauth", "tor-code", "tür-code", "zugangs-code", "alarm-code", "schlüssel",
-	"session_id", "sessionid", "session_token", "access_token", "refresh_token", "auth_token"}
+	"session_id", "sessionid", "session_token", "access_token", "refresh_token", "auth_token", "jsessionid", "phpsessid", "session"}
 
 // codeLabels take a bare number as their value, like a PIN ("Zugangscode 4471#").
 var codeLabels = []string{"pin", "geheimzahl", "zugangscode", "türcode", "torcode", "alarmcode", "schließcode", "tresorcode", "tor-code", "tür-code",
@@ -755,6 +755,26 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			}
 			if v, ok := envValueBelow(l, e); ok {
 				e = v // "- name: RIS_DB_PASSWORD\n  value: "…"": a Kubernetes env entry's value
+			}
+			if lab == "session" {
+				// a record's "session" key ("session":"sess_9fKq27…"): the value a
+				// session id, quoted; the word in prose is no label ("Session: Workshop2024")
+				if h > 0 && b[h-1] == '"' && e+1 < len(b) && b[e] == '"' {
+					if s, ve, ok := quotedSession(b, e+1); ok {
+						dst = seen.report(dst, s, ve, 0.85)
+					}
+				}
+				continue
+			}
+			if lab == "psk" {
+				if k := pskKeyType(l, e); k > e {
+					// the key after its format in a device's configuration: the
+					// syntax says it is the key, a word inside it notwithstanding
+					if s, ve, ok := configKey(b, k+1); ok {
+						dst = seen.report(dst, s, ve, 0.85)
+					}
+					continue
+				}
 			}
 			e = forWhat(l, e)
 			s, ve, score, ok := passwordValue(b, l, e, slices.Contains(codeLabels, lab))
@@ -1790,6 +1810,73 @@ func isUUID(v []byte) bool {
 		}
 	}
 	return true
+}
+
+// pskKeyType returns the position after the key's format and encryption
+// type that a router's or an access point's configuration writes between
+// "wpa-psk" (or "psk") and the key: "wpa-psk ascii Tarp-Dorfhaus-2026!",
+// "wpa-psk ascii 0 …", "psk hex 7 …"; e if none follows.
+func pskKeyType(l []byte, e int) int {
+	k := e
+	for k < len(l) && (l[k] == ' ' || l[k] == '\t') {
+		k++
+	}
+	if k == e {
+		return e
+	}
+	switch {
+	case hasPrefixAt(l, k, "ascii "):
+		k += len("ascii ")
+	case hasPrefixAt(l, k, "hex "):
+		k += len("hex ")
+	default:
+		return e
+	}
+	if k+1 < len(l) && isDigit(l[k]) && l[k+1] == ' ' {
+		k += 2 // the encryption type: 0 clear text, 7 or 8 the device's own
+	}
+	return k - 1 // the blank before the key, as after a label
+}
+
+// quotedSession reports the quoted value after a record key's colon at k
+// (`:"…"`, `: "…"`) when it is shaped like a session id (sessionValue) and
+// is no UUID (a request's or a trace's id as often as a session's).
+func quotedSession(b []byte, k int) (int, int, bool) {
+	k = skipBlank(b, k)
+	if k >= len(b) || b[k] != ':' {
+		return 0, 0, false
+	}
+	k = skipBlank(b, k+1)
+	if k >= len(b) || b[k] != '"' {
+		return 0, 0, false
+	}
+	s := k + 1
+	e := s
+	for e < len(b) && e-s < 4096 && b[e] != '"' && b[e] != '\n' {
+		e++
+	}
+	if e >= len(b) || b[e] != '"' || !sessionValue(b[s:e]) || isUUID(b[s:e]) {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// configKey reports the token at s up to the line's next blank as a key of
+// a device's configuration: 8 to 64 printable ASCII bytes, no placeholder
+// ("<entfernt>", "${WLAN_PSK}", "[SECRET_1]", "****").
+func configKey(b []byte, s int) (int, int, bool) {
+	e := s
+	for e < len(b) && b[e] > ' ' && b[e] < 0x7F {
+		e++
+	}
+	if e < len(b) && b[e] != ' ' && b[e] != '\t' && b[e] != '\n' && b[e] != '\r' {
+		return 0, 0, false
+	}
+	v := b[s:e]
+	if len(v) < 8 || len(v) > 64 || placeholderValue(v) || v[0] == '$' || v[0] == '{' || v[0] == '[' || v[0] == '*' || v[0] == '%' {
+		return 0, 0, false
+	}
+	return s, e, true
 }
 
 // wifiBefore reports a wireless network named in the 80 bytes before a

@@ -7,6 +7,9 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 60: a Wi-Fi key after its format (and encryption type) in a router's configuration, a record's "session" key, a JSESSIONID in a log line
+	"wlan ssid DGH-Gast vlan 20\n wpa-psk ascii [[Tarp-Dorfhaus-2026!]]\n!\n wpa-psk ascii 0 [[Ov3rs33_intern#71]]\n psk hex 7 [[070C285F4D06]]",
+	`{"user":"b.ilunga@web.de","session":"[[sess_9fKq27LmXv03RtPz8WcN4bYh]]","name":"x"} WARN remote=2a02:8108::1 session=JSESSIONID=[[8F3C0A7D21E94B5C6AA0E1B27D4F9C11]]`,
 	// round 59: a BitLocker recovery key (eight groups of six digits, each a multiple of 11), with its label or alone
 	"Wiederherstellungsschlüssel: [[418066-227601-553322-094875-611017-330264-152889-702779]]\nKey: ([[000000-000011-000022-000033-000044-000055-000066-000077]])",
 	// round 59: a credential file's line: .pgpass's host:port:database:user:password, Postfix sasl_passwd's [host]:port user:password
@@ -151,6 +154,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 60: a redacted or variable key after the format, a session that is a word, a time or a UUID, the cookie's name in prose
+	"wlan ssid Gast\n wpa-psk ascii <entfernt>\n wpa-psk ascii ${WLAN_PSK}\n psk ascii sehr",
+	`{"session": "abgelaufen", "session":"2026-11-30T10:00:00", "session":"b7e1c2d0-44f1-4c35-9a0e-5d3e8f7a1b22"} Die JSESSIONID wird im Cookie gespeichert.`,
 	// round 59: eight groups of six digits not all multiples of 11, a ninth group, a seventh alone; a line that is no credential file's: a log's
 	// time stamp, an IPv6 address, a host not at the line's start, a word after a blank, digits, a colon in the last field, a placeholder
 	"418066-227601-553322-094875-611017-330264-152889-702778\n418066-227601-553322-094875-611017-330264-152889-702779-000000\n418066-227601-553322-094875-611017-330264-152889\n" +
