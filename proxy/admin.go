@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,24 +20,32 @@ func (s *Server) adminHandler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
+	// The reason German first, as IT reads it (curl, a load balancer's
+	// check page), the English after " / "; the status code is what a
+	// load balancer acts on.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := s.stopped.Load(); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "not ready:", *err)
+			fmt.Fprintln(w, "nicht bereit: der Proxy-Port nimmt keine Verbindungen mehr an (den Grund nennt das Log, Zeile „listener stopped“): den Dienst neu starten / not ready:", *err)
 			return
 		}
 		// As an audit log that refuses records: every inspected service
 		// is refused, and a load balancer sends its users to another node.
-		if why := s.ca.Problem(time.Now()); why != "" {
+		now := time.Now()
+		if why := s.ca.Problem(now); why != "" {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "not ready:", why+": CONNECTs to inspected services are refused, other hosts are tunnelled")
+			fmt.Fprintln(w, "nicht bereit: "+s.ca.ProblemDE(now)+": CONNECTs zu den geprüften KI-Diensten werden abgewiesen, andere Hosts getunnelt; eine neue CA anlegen, verteilen und neu starten (docs/security.md, Rotation) / not ready:", why+": CONNECTs to inspected services are refused, other hosts are tunnelled")
 			return
 		}
 		if s.ready != nil {
 			if err := s.ready(); err != nil {
 				w.WriteHeader(http.StatusServiceUnavailable)
-				fmt.Fprintln(w, "not ready:", err)
+				if nr, ok := errors.AsType[*NotReady](err); ok {
+					fmt.Fprintln(w, "nicht bereit: "+nr.DE+" / not ready: "+nr.EN)
+				} else {
+					fmt.Fprintln(w, "nicht bereit / not ready:", err)
+				}
 				return
 			}
 		}
@@ -65,6 +74,13 @@ func (s *Server) adminHandler() http.Handler {
 	}
 	return mux
 }
+
+// NotReady is a reason Options.Ready gives why the proxy is not ready, in
+// German (DE) and English (EN): /readyz says "nicht bereit: DE / not
+// ready: EN".
+type NotReady struct{ DE, EN string }
+
+func (e *NotReady) Error() string { return e.DE + " / " + e.EN }
 
 // PAC renders the proxy auto-config file; reqHost is the Host the browser
 // fetched it from.

@@ -52,6 +52,18 @@ func (ca *CA) Problem(now time.Time) string {
 	return ""
 }
 
+// ProblemDE is Problem in German, for what IT reads first (/readyz):
+// "" for a CA that is valid at now.
+func (ca *CA) ProblemDE(now time.Time) string {
+	switch {
+	case now.After(ca.Cert.NotAfter):
+		return "die Interception-CA ist am " + ca.Cert.NotAfter.UTC().Format(time.DateOnly) + " abgelaufen"
+	case now.Before(ca.Cert.NotBefore):
+		return "die Interception-CA gilt erst ab " + ca.Cert.NotBefore.UTC().Format(time.RFC3339) + " (die Uhr dieses Rechners prüfen)"
+	}
+	return ""
+}
+
 // leafValidity is how long a leaf certificate is valid. Browsers cap
 // leaves of locally trusted roots at 825 days (Apple) and accept a year; the
 // cache renews a leaf a day before it ends.

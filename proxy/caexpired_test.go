@@ -66,7 +66,8 @@ func TestExpiredCAFailsClosedTunnelsGoOn(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "not ready: interception CA expired on ") {
+	if code, body := get("/readyz"); code != 503 || !strings.HasPrefix(body, "nicht bereit: die Interception-CA ist am ") || !strings.Contains(body, "CONNECTs zu den geprüften KI-Diensten werden abgewiesen") ||
+		!strings.Contains(body, " / not ready: interception CA expired on ") {
 		t.Errorf("readyz with an expired CA: %d %q", code, body)
 	}
 	if code, _ := get("/healthz"); code != 200 {

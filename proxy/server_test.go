@@ -1026,7 +1026,8 @@ func TestProxyListenerFailureReported(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(body), "proxy listener") {
+		if resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(body), "nicht bereit: der Proxy-Port nimmt keine Verbindungen mehr an") &&
+			strings.Contains(string(body), " / not ready: proxy listener") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -1069,5 +1070,53 @@ func TestRequestIDsSortByTime(t *testing.T) {
 			seen[x] = true
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// TestReadyzGermanFirst: /readyz says why it is not ready German first,
+// the English after " / ", as IT reads it with curl or on a load
+// balancer's check page; a reason Options.Ready gives as NotReady is put
+// in the same form. Before, "not ready: audit log refuses records, …"
+// in English only.
+func TestReadyzGermanFirst(t *testing.T) {
+	for name, tc := range map[string]struct {
+		err  error
+		want string
+	}{
+		"NotReady": {&NotReady{DE: "das Audit-Log nimmt keine Einträge an", EN: "audit log refuses records"},
+			"nicht bereit: das Audit-Log nimmt keine Einträge an / not ready: audit log refuses records\n"},
+		"other error": {errors.New("something"), "nicht bereit / not ready: something\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := config.Default()
+			cfg.StateDir = dir
+			ca, _, err := LoadOrInitCA(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			auth, err := identity.New(identity.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
+				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Ready: func() error { return tc.err }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl, _ := net.Listen("tcp", "127.0.0.1:0")
+			al, _ := net.Listen("tcp", "127.0.0.1:0")
+			srv.Serve(pl, al)
+			t.Cleanup(func() { srv.Shutdown(context.Background()) })
+			resp, err := http.Get("http://" + srv.AdminAddr() + "/readyz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusServiceUnavailable || string(body) != tc.want {
+				t.Errorf("/readyz: %d %q, want 503 %q", resp.StatusCode, body, tc.want)
+			}
+		})
 	}
 }

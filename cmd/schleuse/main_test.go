@@ -42,6 +42,7 @@ import (
 	"github.com/schleuse/schleuse/internal/logsink"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 // runCLI runs the command line in-process and returns stdout and the error.
@@ -328,7 +329,7 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "interception CA expired on ") {
+	if code, body := get("/readyz"); code != 503 || !strings.HasPrefix(body, "nicht bereit: die Interception-CA ist am ") || !strings.Contains(body, "interception CA expired on ") {
 		t.Errorf("readyz with an expired CA: %d %q", code, body)
 	}
 	if code, body := get("/status"); code != 200 || !strings.Contains(body, `<td id="ca-state" class="err">`) || !strings.Contains(body, "KI-Dienste werden abgewiesen") {
@@ -434,6 +435,27 @@ func TestScanLexiconDir(t *testing.T) {
 	}
 	if _, err := runCLI(t, in, "scan", "--types", "IBNA", "--lexicons", dir); err == nil || strings.Contains(err.Error(), "Wortlisten") || !strings.Contains(err.Error(), "IBNA") {
 		t.Fatalf("scan --types IBNA --lexicons: %v, want the type named", err)
+	}
+	// A directory that does not exist, a file named for it and one this
+	// account may not read are said as such, German first; before, each
+	// was told to name its files like those in detectors/lexicons.
+	unreadable := t.TempDir()
+	os.WriteFile(filepath.Join(unreadable, "special_health.txt"), []byte("Morbus Quirinus\n"), 0o644)
+	os.Chmod(unreadable, 0)
+	t.Cleanup(func() { os.Chmod(unreadable, 0o700) })
+	rows := map[string]string{
+		filepath.Join(dir, "fehlt"): "inspect.lexicon_dir: das Verzeichnis der Wortlisten " + filepath.Join(dir, "fehlt") + " gibt es nicht: den Pfad berichtigen",
+		cfg:                         "inspect.lexicon_dir: " + cfg + " ist kein Verzeichnis: hier steht das Verzeichnis, in dem die Wortlisten liegen",
+	}
+	if os.Geteuid() != 0 { // root reads it all the same
+		rows[unreadable] = "inspect.lexicon_dir: " + unreadable + " ist für dieses Benutzerkonto nicht lesbar: dem Dienstkonto"
+	}
+	for lexDir, want := range rows {
+		bad := filepath.Join(t.TempDir(), "schleuse.yaml")
+		os.WriteFile(bad, []byte("inspect:\n  lexicon_dir: "+lexDir+"\n"), 0o644)
+		if _, err := runCLI(t, "", "config", "check", bad); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), " / ") {
+			t.Errorf("config check with lexicon_dir %s: %v, want %q", lexDir, err, want)
+		}
 	}
 }
 
@@ -1464,6 +1486,25 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	for _, line := range []string{"audit store failing", "audit log refuses records", "audit log takes records again"} {
 		if n := strings.Count(logs.String(), line); n != 1 {
 			t.Errorf("%d lines %q, want 1 (a transition, not every tick):\n%s", n, line, logs.String())
+		}
+	}
+}
+
+// TestAuditReadyGermanFirst: what /readyz says of an audit log that refuses
+// records or a store that fails is German first, the English (with the
+// store's error) after " / " (proxy's TestReadyzGermanFirst shows the
+// form); before, English only.
+func TestAuditReadyGermanFirst(t *testing.T) {
+	if err := auditReady(audit.QueueStats{}); err != nil {
+		t.Errorf("ready log: %v", err)
+	}
+	for st, want := range map[*audit.QueueStats]string{
+		{Refusing: "audit: journal: write: no space left on device"}: "das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt (Grund im Log und auf der Statusseite) / audit log refuses records, requests are blocked: audit: journal: write: no space left on device",
+		{Degraded: true}: "der Audit-Speicher ist gestört, die Einträge werden in state_dir/spill ausgelagert und nachgetragen, sobald er wieder geht (Grund im Log, Zeile „audit store failing“) / audit store degraded (records spill to disk)",
+	} {
+		err := auditReady(*st)
+		if _, ok := err.(*proxy.NotReady); !ok || err.Error() != want {
+			t.Errorf("auditReady(%+v) = %v, want NotReady %q", *st, err, want)
 		}
 	}
 }

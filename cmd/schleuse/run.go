@@ -180,6 +180,24 @@ func kerberosPACWarning(cfg *config.Config) string {
 	return fmt.Sprintf("auth.kerberos: the PAC file names the proxy by its address %s, and browsers send Kerberos (Negotiate) to a proxy named by host name only; set admin.proxy_url to http://<the name of the SPN %s>:<port>", host, cfg.Auth.Kerberos.ServicePrincipal)
 }
 
+// auditReady is what /readyz says of the audit log, German first: an
+// error while it refuses records, when every inspected request is blocked
+// (fail closed) and a load balancer sends them to another node meanwhile,
+// or while its store fails and records spill to disk.
+func auditReady(st audit.QueueStats) error {
+	if st.Refusing != "" {
+		return &proxy.NotReady{
+			DE: "das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt (Grund im Log und auf der Statusseite)",
+			EN: "audit log refuses records, requests are blocked: " + st.Refusing}
+	}
+	if st.Degraded {
+		return &proxy.NotReady{
+			DE: "der Audit-Speicher ist gestört, die Einträge werden in state_dir/spill ausgelagert und nachgetragen, sobald er wieder geht (Grund im Log, Zeile „audit store failing“)",
+			EN: "audit store degraded (records spill to disk)"}
+	}
+	return nil
+}
+
 // startedAttrs are the fields of the "schleuse started" line: what runs,
 // and what an admin needs next: the CA to roll out (ca_cert, its
 // fingerprint to compare), the PAC file for the browsers, and where the
@@ -372,18 +390,7 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: a.pipe, Metrics: m,
 		ClientTimeouts: clientTimeouts(cfg),
 		Admin:          a.adminHandler(),
-		Ready: func() error {
-			st := a.audit.Stats()
-			if st.Refusing != "" {
-				// Every inspected request is blocked (fail closed): a
-				// load balancer sends them to another node meanwhile.
-				return errors.New("audit log refuses records, requests are blocked: " + st.Refusing)
-			}
-			if st.Degraded {
-				return errors.New("audit store degraded (records spill to disk)")
-			}
-			return nil
-		},
+		Ready:          func() error { return auditReady(a.audit.Stats()) },
 	})
 	if err != nil {
 		return nil, err

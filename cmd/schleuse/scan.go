@@ -9,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -187,6 +189,25 @@ func newScanner(dir string) (*detectors.Engine, error) {
 
 // lexiconError says in German first what is wrong with the DPO's word-list
 // directory (docs/operations.md §5a, written for DPOs); err names the file.
+// A directory that does not exist, a file given for it and one this
+// account may not read are said as such: before, each was told to name its
+// files like those in detectors/lexicons.
 func lexiconError(dir string, err error) error {
+	where := dir
+	if abs, aerr := filepath.Abs(dir); aerr == nil && abs != dir {
+		where = dir + " (" + abs + ", vom Arbeitsverzeichnis aus)"
+	}
+	path := dir
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		path = pe.Path
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("das Verzeichnis der Wortlisten %s gibt es nicht: den Pfad berichtigen (ohne inspect.lexicon_dir gelten die eingebauten Listen allein) (docs/operations.md, Abschnitt 5a) / the word list directory does not exist: %w", where, err)
+	case errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("%s ist kein Verzeichnis: hier steht das Verzeichnis, in dem die Wortlisten liegen (z. B. /etc/schleuse/lexicons mit special_health.txt darin; docs/operations.md, Abschnitt 5a) / not a directory: %w", where, err)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s ist für dieses Benutzerkonto nicht lesbar: dem Dienstkonto von schleuse Leserechte geben (z. B. chgrp schleuse und chmod g+r, beim Verzeichnis g+rx) / permission denied: %w", path, err)
+	}
 	return fmt.Errorf("die Wortlisten in %s lassen sich nicht verwenden: jede Datei muss so heißen wie eine in detectors/lexicons (z. B. special_health.txt), je Zeile ein Eintrag (docs/operations.md, Abschnitt 5a) / the word lists cannot be used: %w", dir, err)
 }
