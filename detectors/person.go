@@ -879,7 +879,7 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			}
 			key, dotted := tokenKey(low, s, e)
 			fl := d.lx.flags(key)
-			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || participle(low[s:e]) ||
+			cut := fl&wTitle != 0 && (dotted || fl&(wFirst|wLast) == 0) || fl == 0 && !dotted && e-s > 6 && (roleLike(low[s:e]) || leadRole(low[s:e]) || participle(low[s:e]) ||
 				roleGenitive(low[s:e]) || leadNoun(low[s:e])) || fl == 0 && !dotted && d.postAbbrev(t, s, e, f.End)
 			if !cut {
 				break

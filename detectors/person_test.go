@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
+		"Ansprechpartner: Oberstleutnant ⟦Jörg Wiedmann⟧, Tel. 07571 93-2417\nAnwesend: Betriebsinhaber ⟦Kilian Rietzler⟧, Senner ⟦Matthäus Bilgeri⟧ (Vorarlberger)\n" +
+			"Zeuge: Langläufer ⟦Rainer Ketterer⟧, Adlerweg 3\nZeuge: Bedienung ⟦Marina Kreuzer⟧, Tel. 0175 4038 221"},
 	{"round 57: a listed given name of three letters in a lower-case chat with a preposition of a person before it or a class after it",
 		"⟦kira⟧ (sozialarbeit): hey, kurze frage wegen ⟦mia⟧ aus der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück. fragen zur kantine bitte an ⟦uwe⟧ und nicht an mich, der fix ist von ⟦flo⟧ beim rebase"},
 	{"round 56: a listed given name alone before the school class or day-care group the child is from",
