@@ -34,6 +34,7 @@ import (
 
 	"github.com/jcmturner/gokrb5/v8/keytab"
 	"github.com/spf13/cobra"
+	"go.opentelemetry.io/otel/sdk/resource"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/schleuse/schleuse/audit"
@@ -2458,6 +2459,33 @@ func TestOTelExportErrorsLogged(t *testing.T) {
 	h.Handle(refused)
 	if !strings.Contains(logs.String(), `"not_logged_since":2`) {
 		t.Errorf("the next line does not count the two left out:\n%s", logs.String())
+	}
+}
+
+// TestTelemetryErrorGermanFirst: a start that cannot set up OpenTelemetry
+// says so German first, with the unit's OTEL_* settings to check, the
+// English after " / "; before, "telemetry: …" only.
+func TestTelemetryErrorGermanFirst(t *testing.T) {
+	err := telemetryError(errors.New("OTLP trace exporter: invalid endpoint"))
+	want := "Traces und Metriken (OpenTelemetry) lassen sich nicht einrichten: die OTEL_*-Umgebungsvariablen der Unit prüfen (systemctl cat schleuse; docs/operations.md, Abschnitt 5); ohne sie startet schleuse ohne Traces / telemetry: OTLP trace exporter: invalid endpoint"
+	if err.Error() != want {
+		t.Errorf("got %q, want %q", err, want)
+	}
+}
+
+// TestOTelResourceErrorNamed: OTEL_RESOURCE_ATTRIBUTES with an entry that
+// is not key=value is named as such, not as a failed export; before, the
+// warning sent IT to check the collector and OTEL_EXPORTER_OTLP_ENDPOINT.
+func TestOTelResourceErrorNamed(t *testing.T) {
+	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "abteilung")
+	_, err := resource.New(context.Background(), resource.WithFromEnv())
+	if !errors.Is(err, resource.ErrPartialResource) {
+		t.Fatalf("resource.New with a broken OTEL_RESOURCE_ATTRIBUTES: %v, want a partial resource", err)
+	}
+	var logs syncBuffer
+	otelErrors(slog.New(slog.NewJSONHandler(&logs, nil))).Handle(err)
+	if l := logs.String(); !strings.Contains(l, `"msg":"telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value`) || strings.Contains(l, "export failed") {
+		t.Errorf("a broken OTEL_RESOURCE_ATTRIBUTES logged as:\n%s", l)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/sdk/resource"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
@@ -344,7 +345,7 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 	a.tel, err = telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Version: version, Traces: true},
 		telemetry.WithServices(ids...), telemetry.WithFindingTypes(detectors.AllTypes()...))
 	if err != nil {
-		return nil, fmt.Errorf("telemetry: %w", err)
+		return nil, telemetryError(err)
 	}
 	ca, created, err := proxy.LoadOrInitCA(cfg.StateDir)
 	if err != nil {
@@ -616,6 +617,13 @@ var headLogEvery = time.Hour
 // otelErrorEvery bounds how often otelErrors logs (a variable for tests).
 var otelErrorEvery = time.Minute
 
+// telemetryError says a telemetry.Setup that failed German first, with
+// what IT can change: the unit's OTEL_* environment (docs/operations.md
+// §5). Before, "telemetry: …" in English only.
+func telemetryError(err error) error {
+	return fmt.Errorf("Traces und Metriken (OpenTelemetry) lassen sich nicht einrichten: die OTEL_*-Umgebungsvariablen der Unit prüfen (systemctl cat schleuse; docs/operations.md, Abschnitt 5); ohne sie startet schleuse ohne Traces / telemetry: %w", err)
+}
+
 // otelErrors logs the OpenTelemetry SDK's errors (a trace export that
 // failed: no collector, a refused request) as a warning that names what to
 // check, at most once per otelErrorEvery with the number left out. Spans
@@ -625,6 +633,14 @@ func otelErrors(log *slog.Logger) otel.ErrorHandler {
 	var last time.Time
 	skipped := 0
 	return otel.ErrorHandlerFunc(func(err error) {
+		// Not an export: OTEL_RESOURCE_ATTRIBUTES with an entry that is
+		// not key=value, read once at the start. Before, it was logged as
+		// a failed export, and IT looked at the collector.
+		if errors.Is(err, resource.ErrPartialResource) {
+			log.Warn("telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value, comma-separated, values URL-encoded): the spans go out with the entries that could be read (docs/operations.md §5)",
+				"error", err.Error())
+			return
+		}
 		mu.Lock()
 		now := time.Now()
 		if !last.IsZero() && now.Sub(last) < otelErrorEvery {
