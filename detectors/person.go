@@ -157,7 +157,86 @@ var (
 func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	dst = d.scan(t, dst)
-	return d.brokenLineNames(t, dst, n0)
+	dst = d.brokenLineNames(t, dst, n0)
+	return d.quotedNicknames(t.Raw, dst, n0)
+}
+
+// quotedNicknames adds the nickname a text gives in quotes and parentheses
+// right after a full name: "Chukwuemeka Obi („Emeka“)", "Marcel Anstätt
+// („Ansi“)", `Jürgen Weber ("Jogi")`. The nickname is one capitalised word
+// of letters (2 to 20 bytes) that is no ordinary word, title or body of the
+// lexicon; the name before it has two words at least. Findings stay in
+// order: the nickname follows its name.
+func (d *personDetector) quotedNicknames(raw []byte, dst []Finding, n0 int) []Finding {
+	var out []Finding
+	next := 0 // dst[next:] is not yet copied to out
+	for i := n0; i < len(dst); i++ {
+		f := dst[i]
+		if f.Type != "PERSON" || bytes.IndexByte(raw[f.Start:f.End], ' ') < 0 {
+			continue
+		}
+		s, e, ok := d.quotedNickname(raw, f.End)
+		if !ok || i+1 < len(dst) && dst[i+1].Start < e {
+			continue
+		}
+		if out == nil {
+			out = make([]Finding, 0, len(dst)+2)
+		}
+		out = append(out, dst[next:i+1]...)
+		out = append(out, Finding{Type: "PERSON", Start: s, End: e, Score: 0.8})
+		next = i + 1
+	}
+	if out == nil {
+		return dst
+	}
+	return append(out, dst[next:]...)
+}
+
+// quotedNickname reports a nickname in quotes and parentheses at e:
+// ` („Emeka“)`, ` ("Jogi")`, ` (“Ansi”)`.
+func (d *personDetector) quotedNickname(raw []byte, e int) (int, int, bool) {
+	k := e
+	if !hasPrefixAt(raw, k, " (") {
+		return 0, 0, false
+	}
+	k += 2
+	switch {
+	case hasPrefixAt(raw, k, "\""):
+		k++
+	case hasPrefixAt(raw, k, "„"), hasPrefixAt(raw, k, "“"):
+		k += 3
+	default:
+		return 0, 0, false
+	}
+	if !isCap(raw, k) {
+		return 0, 0, false
+	}
+	s := k
+	we := wordEnd(raw, s)
+	if we-s < 2 || we-s > 20 {
+		return 0, 0, false
+	}
+	for _, c := range raw[s:we] {
+		if c < utf8.RuneSelf && !isLetter(c) {
+			return 0, 0, false
+		}
+	}
+	q := we
+	switch {
+	case hasPrefixAt(raw, q, "\""):
+		q++
+	case hasPrefixAt(raw, q, "“"), hasPrefixAt(raw, q, "”"):
+		q += 3
+	default:
+		return 0, 0, false
+	}
+	if !hasPrefixAt(raw, q, ")") {
+		return 0, 0, false
+	}
+	if d.lx.flags(bytes.ToLower(raw[s:we]))&(wNotName|wTitle|wSalutation|wOrg|wBody|wLabel|wCountry|wRelation|wGreeting|wSignoff) != 0 {
+		return 0, 0, false
+	}
+	return s, we, true
 }
 
 // scan finds the names in t (Scan without brokenLineNames).

@@ -105,6 +105,8 @@ var personTPs = []lexCase{
 	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
 		"Ansprechpartner: Oberstleutnant ⟦Jörg Wiedmann⟧, Tel. 07571 93-2417\nAnwesend: Betriebsinhaber ⟦Kilian Rietzler⟧, Senner ⟦Matthäus Bilgeri⟧ (Vorarlberger)\n" +
 			"Zeuge: Langläufer ⟦Rainer Ketterer⟧, Adlerweg 3\nZeuge: Bedienung ⟦Marina Kreuzer⟧, Tel. 0175 4038 221"},
+	{"round 60: a nickname in quotes and parentheses right after a full name",
+		"er heißt ⟦Chukwuemeka Obi⟧ („⟦Emeka⟧“), aus lagos\nKlient: ⟦Marcel Anstätt⟧ („⟦Ansi⟧“), geb. 19.04.1996\nPatient ⟦Jürgen Weber⟧ (\"⟦Jogi⟧\") kam zum Termin."},
 	{"round 57: a listed given name of three letters in a lower-case chat with a preposition of a person before it or a class after it",
 		"⟦kira⟧ (sozialarbeit): hey, kurze frage wegen ⟦mia⟧ aus der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück. fragen zur kantine bitte an ⟦uwe⟧ und nicht an mich, der fix ist von ⟦flo⟧ beim rebase"},
 	{"round 56: a listed given name alone before the school class or day-care group the child is from",
@@ -654,6 +656,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 60: no nickname: a phrase, a role or a body in quotes after a name, a quoted word after a single name",
+		"Herr ⟦Jürgen Weber⟧ („der Chef“) kam. Herr ⟦Jürgen Weber⟧ („Hausmeister“) kam. Herr ⟦Jürgen Weber⟧ („Stadt“) kam. Herr ⟦Weber⟧ („Jogi“) kam."},
 	{"round 57: three-letter words of the given names' list in a lower-case chat without a preposition before them or a class after them, or words",
 		"sozialarbeit: hey, kurze frage wegen der 6b, der war heute wieder nicht da und hat auch nichts gesagt, die mutter ruft nicht zurück. jop, zimmer 2.14. man kann da nix machen, ich fahr mit oma zum arzt, das kam vom job her, kai ist ein wort hier nicht, neue art von problem, die 6b ist aus der reihe"},
 	{"round 56: no given name before a class or a group, a month before a grade with its dot",
