@@ -1362,6 +1362,9 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		if pe, ok := d.plzCity(raw, low, j, anyCase); ok {
 			return pe, 0.95, true
 		}
+		if pe, ok := foreignPLZ4(raw, j0, j); ok {
+			return pe, 0.9, true
+		}
 		if step == 0 && raw[j0] == ',' {
 			if te, ok := d.townAt(raw, low, j); ok { // "Kaiser-Wilhelm-Platz 1, Bonn"
 				return te, 0.9, true
@@ -1699,9 +1702,12 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			e = wordEnd(raw, k)
 		}
 	}
-	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " b. ", " a. ", " a.", " i. "} { // "Grafing b. München"
+	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " b. ", " a.d. ", " a.d.", " a. d. ", " i.d. ", " i.d.", " a. ", " a.", " i. "} { // "Grafing b. München", "Landau a.d.Isar"
 		if hasPrefixAt(low, e, x) {
 			k := e + len(x)
+			if x == " am " {
+				k = townAdjective(raw, k) // "72510 Stetten am kalten Markt"
+			}
 			if capAt(k) {
 				ke := wordEnd(raw, k)
 				if ke < len(raw) && raw[ke] == '.' && ke-k <= 2 { // "a. M.", not the full stop after "am Main."

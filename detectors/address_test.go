@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 61: a four-digit Austrian postcode and its town after a street and a comma (not a year nor a count), a town with a.d. or am and an adjective",
+		"Senner Bilgeri (wohnhaft ⟦Dorfstraße 12, 6952 Hittisau⟧, Österreich)\nGrabstätte: ⟦Linzer Straße 27/2/5, 4650 Lambach⟧\n" +
+			"Kommandant, ⟦Schloßstraße 1, 72510 Stetten am kalten Markt⟧\nSeitner Josef\t⟦Vilstalstraße 77\t94405\tLandau a.d.Isar⟧\t12,4 ha\n" +
+			"and a year or a count after the street's comma is none: ⟦Am Sportplatz 5⟧, 2019 Umbau der Halle. ⟦Forstweg 4⟧, 1200 Festmeter Holz.\n"},
 	{"round 59: a foreign town of two words after a Polish or a Romanian postcode, ending its item or line",
 		"Antragstellerin: Agata Nowicka, ⟦ul. Jagiellońska 14/3, 66-400 Gorzów Wielkopolski⟧, Polen\nAnschrift: ⟦Strada Libertății 17, 530112 Miercurea Ciuc⟧, Rumänien\n⟦ul. Sienkiewicza 18/4\n66-400 Gorzów Wielkopolski⟧\n"},
 	{"round 59: a resort's or an island's title before the town, a town joined to one by a hyphen, an Ortsteil after the municipality",
