@@ -342,12 +342,15 @@ const setsNothingWarning = "the file holds no setting (empty, or comments only):
 func caNotice(dir, configPath string, ca *proxy.CA, now time.Time) (string, caState) {
 	cert := filepath.Join(dir, proxy.CACertFile)
 	if why := ca.Problem(now); why != "" {
-		return fmt.Sprintf("%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (%s), roll it out (docs/security.md, Rotation) and restart",
-			why, cert, renewCA(configPath)), caFailed
+		return fmt.Sprintf("%s (%s): die Browser lehnen jede geprüfte Verbindung ab, daher weist run CONNECTs zu den geprüften KI-Diensten ab und tunnelt die übrigen Hosts: als Dienstkonto eine neue CA anlegen (%s), verteilen (docs/security.md, Rotation) und neu starten / "+
+			"%s (%s): browsers reject every inspected connection, so run refuses CONNECTs to the inspected AI services and tunnels the other hosts: make a new one as the service account (%s), roll it out (docs/security.md, Rotation) and restart",
+			ca.ProblemDE(now), cert, renewCADE(configPath), why, cert, renewCA(configPath)), caFailed
 	}
 	if left := ca.Cert.NotAfter.Sub(now); left < caWarnBefore {
-		return fmt.Sprintf("interception CA %s expires on %s (in %d days): make the next one and roll it out before then (docs/security.md, Rotation); from that day run refuses the inspected AI services",
-			cert, ca.Cert.NotAfter.UTC().Format(time.DateOnly), int(left.Hours()/24)), caEnding
+		end, days := ca.Cert.NotAfter.UTC().Format(time.DateOnly), int(left.Hours()/24)
+		return fmt.Sprintf("die Interception-CA %s läuft am %s ab (in %d Tagen): die nächste anlegen und vorher verteilen (docs/security.md, Rotation); ab diesem Tag weist run die geprüften KI-Dienste ab / "+
+			"interception CA %s expires on %s (in %d days): make the next one and roll it out before then (docs/security.md, Rotation); from that day run refuses the inspected AI services",
+			cert, end, days, cert, end, days), caEnding
 	}
 	return "", caValid
 }
@@ -361,6 +364,14 @@ func renewCA(configPath string) string {
 		configPath = "/etc/schleuse/schleuse.yaml"
 	}
 	return "sudo -u schleuse schleuse ca init --force --config " + configPath + ", the file run reads"
+}
+
+// renewCADE is renewCA in German.
+func renewCADE(configPath string) string {
+	if configPath == "" {
+		configPath = "/etc/schleuse/schleuse.yaml"
+	}
+	return "sudo -u schleuse schleuse ca init --force --config " + configPath + ", die Datei, die run liest"
 }
 
 // saidBefore reports whether one of errs is about the same key and value

@@ -288,7 +288,10 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 	// /etc/schleuse/schleuse.yaml, rev24).
 	todo := "ca init --force --config " + cfgPath + ", the file run reads), roll it out (docs/security.md, Rotation) and restart"
 	out, err := runCLI(t, "", "config", "check", cfgPath)
-	if err != nil || !strings.Contains(out, cfgPath+": warning: state_dir: interception CA expired on ") || !strings.Contains(out, todo) || !strings.HasSuffix(out, cfgPath+": ok\n") {
+	// German first (before, English only), the English after " / ".
+	if err != nil || !strings.Contains(out, cfgPath+": warning: state_dir: die Interception-CA ist am ") ||
+		!strings.Contains(out, "als Dienstkonto eine neue CA anlegen (sudo -u schleuse schleuse ca init --force --config "+cfgPath+", die Datei, die run liest), verteilen") ||
+		!strings.Contains(out, " / interception CA expired on ") || !strings.Contains(out, todo) || !strings.HasSuffix(out, cfgPath+": ok\n") {
 		t.Errorf("config check with an expired CA: %v\n%s", err, out)
 	}
 	// ca show says so beside the dates.
@@ -349,7 +352,8 @@ func TestCAExpiryWarned(t *testing.T) {
 	}
 	testpki.WriteStateCA(state, time.Now().AddDate(-1, 0, 0), time.Now().Add(10*24*time.Hour+time.Hour))
 	out, err := runCLI(t, "", "config", "check", cfgPath)
-	if err != nil || !strings.Contains(out, "expires on ") || !strings.Contains(out, "(in 10 days): make the next one and roll it out before then") {
+	if err != nil || !strings.Contains(out, "warning: state_dir: die Interception-CA "+filepath.Join(state, "ca.pem")+" läuft am ") || !strings.Contains(out, "(in 10 Tagen): die nächste anlegen und vorher verteilen") ||
+		!strings.Contains(out, "expires on ") || !strings.Contains(out, "(in 10 days): make the next one and roll it out before then") {
 		t.Errorf("config check with a CA ending in 10 days: %v\n%s", err, out)
 	}
 	var logs syncBuffer
