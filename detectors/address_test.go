@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 61: a firm's site and a report's 'Höhe' before a street named by its town stay outside the span",
+		"Kontrollbericht Sennerei, Betriebsstätte ⟦Gunzesrieder Straße 41, 87544 Blaichach⟧\nEinsatzort Höhe ⟦Bredenscheider Straße 140, 45525 Hattingen⟧\n"},
 	{"round 61: a four-digit Austrian postcode and its town after a street and a comma (not a year nor a count), a town with a.d. or am and an adjective",
 		"Senner Bilgeri (wohnhaft ⟦Dorfstraße 12, 6952 Hittisau⟧, Österreich)\nGrabstätte: ⟦Linzer Straße 27/2/5, 4650 Lambach⟧\n" +
 			"Kommandant, ⟦Schloßstraße 1, 72510 Stetten am kalten Markt⟧\nSeitner Josef\t⟦Vilstalstraße 77\t94405\tLandau a.d.Isar⟧\t12,4 ha\n" +
@@ -123,6 +125,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 61: a state whose name ends like a street, before a count",
+		"2025 wurden in Baden-Württemberg 212 FSME-Erkrankungen gemeldet, in Brandenburg 14 und in Hamburg 12."},
 	{"round 59: after a foreign postcode's town a state's name, a word going on, a lower-case word",
 		"Wohnort: ⟦ul. Długa 14, 45-057 Opole⟧ Polen\nWohnort: ⟦ul. Długa 14, 45-057 Opole⟧ Stadtmitte liegt nahe\nWohnort: ⟦ul. Długa 14, 80-257 Gdańsk⟧ gemeldet"},
 	{"round 59: a berth numbered as a house is, alone and after a ferry landing's name",
