@@ -187,7 +187,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if netmask(b, runs[i:i+4]) {
 			continue // "netmask 255.255.255.0", "/ 255.255.252.0": a mask names no host
 		}
-		if ipVersionWord(t, s, e) || versionListed(b, s, e) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
+		if !netWordBefore(t, s) && (ipVersionWord(t, s, e) || versionListed(b, s, e)) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})
@@ -303,6 +303,24 @@ var netWords = map[string]bool{"ip": true, "ipv4": true, "adresse": true, "addre
 	"instanz": true, "container": true, "worker": true, "switch": true, "ap": true, "netzwerk": true, "network": true,
 	"forwarded": true, "relay": true, "smtp": true, "imap": true, "ldap": true, "helo": true, "ehlo": true}
 
+// netWordBefore reports a word of netWords (or "gw", a gateway) right
+// before the number at s, or "on"/"auf" after one: the line names this
+// number an address, whatever version or firmware it names beside it
+// ("local address 192.168.178.34, client version 7.2.4.0972", "firmware
+// 3.12.4 on gw 10.44.12.9").
+func netWordBefore(t *Text, s int) bool {
+	ps, pe := prevWord(t.Raw, s)
+	if pe != s-1 || pe-ps > 12 || pe <= ps {
+		return false
+	}
+	switch w := string(t.Lower()[ps:pe]); w {
+	case "von", "from", "nach", "ziel", "quelle", "client", "proxy", "server", "agent":
+		return false // "Update von 8.12.0.4 auf …", "Client 5.12.3.1 Version": a version's move, a program's version
+	default:
+		return netWords[w] || w == "gw"
+	}
+}
+
 // versionListed reports a four-part number in a list of software versions:
 // neither its line nor anything else says network, and its line or the one
 // before or after holds another version number (PostgreSQL 15.6, 3.0.13,
@@ -360,7 +378,10 @@ func netColumn(b []byte, ls, s int) bool {
 	if hs == ls {
 		return false
 	}
-	he := hs + bytes.IndexByte(b[hs:], '\n')
+	he := len(b)
+	if i := bytes.IndexByte(b[hs:], '\n'); i >= 0 {
+		he = hs + i
+	} // a header with no line break after it (the text's one line) runs to the end
 	for k := 0; k < col; k++ {
 		i := bytes.IndexByte(b[hs:he], sep)
 		if i < 0 {

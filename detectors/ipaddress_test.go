@@ -7,6 +7,8 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	// round 60: a network word right before the number names it an address, a version or firmware beside it notwithstanding
+	"2026-03-09 07:41:13 INFO  local address [[192.168.178.34]], client version 7.2.4.0972\nINFO lcs-core[2231]: firmware 3.12.4 on gw [[10.44.12.9]], MAC 00:1A:2B:44:5C:9E",
 	// round 33: the client of an access log line after a line with a version, before a long token
 	"[[10.12.0.4]] - - [29/Nov/2026:02:16:40 +0100] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.30\"\n[[185.220.101.47]] - - [29/Nov/2026:02:17:11 +0100] \"GET /api/v1/antraege?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0LW96Y2FuIiwiZXhwIjoxNzk2NTQ4MDAwfQ.8mZr1qK4xW9vT2pL7nB3cY6dF0hJ5sA1eG8iU4oQ2rE HTTP/1.1\" 200",
 	"| Host | Standort | IP | OS / Firmware |\n|---|---|---|---|\n| fw-core | Rathaus | [[10.1.0.1]] / [[fd00:1::1]] | OPNsense 25.1.4 |\n| drucker-eg | EG | [[10.1.20.31]] | FW 2V9_S000.002.105 |",
@@ -44,6 +46,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	// round 60: a program's version after its name, a version's move after "von"
+	"(Client 5.12.3.1 Version) und (Agent 2.0.1.7 build 12); Firmware-Update von 8.12.0.4 auf 8.14.1.0",
 	// round 33: the version of a driver's compound
 	"- Druckserver, Treiberpaket 7.1.0.45 für die Multifunktionsgeräte im 2. OG, Druckertreiber 5.4.0.1",
 	"| Fachverfahren | Version | Hersteller |\n|---|---|---|\n| VOIS|MESO | 6.12.0.4 | HSH, Build 7.4.2 |",
