@@ -32,7 +32,7 @@ var phoneContext = Context{
 	Negative: []string{"iban", "konto", "blz", "steuer", "st.-nr", "stnr", "aktenzeichen", "az.", "az:", "gz.", "gz:", "isbn",
 		"rechnung", "bestell", "auftrag", "kunden", "vertrags", "drucksache", "drs.", "vorlage", "§", "art.", "plz", "postfach",
 		"ausweis", "versicherungsnummer", "versichertennummer", "kvnr", "rvnr", "id-nr", "idnr", "identifikation", "personalnummer",
-		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "version", "€", "eur ", "betrag", "haushaltsstelle",
+		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "serialnumber", "serial number", "version", "€", "eur ", "betrag", "haushaltsstelle",
 		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
 		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id",
 		"issn", "referenz", "registriernummer", "vvvo", "viehverk", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer", "leitweg"},

@@ -70,6 +70,8 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// sec23: a camera's and a lens's serial number in a photo's XMP (Canon's bodies have twelve digits from 0), and in English
+	"   aux:SerialNumber=\"032021001234\"\n   aux:LensSerialNumber=\"0213004567\"\n<exifEX:BodySerialNumber>032021001234</exifEX:BodySerialNumber>\nSerial number: 0172 3100955",
 	// round 59: a hyphen before a line break after an amount, after a number not from 0, before a word
 	"Lohnsteuer ............... 612,25-\n49,00 EUR\nNr. 4471 22-\n331 Stück\nSeite 12-\n13\nTel. 0172 31-\nweiter",
 	// round 59: a decimal after a word, one that is no row's last cell, one without a blank, a cell of digits and letters before
