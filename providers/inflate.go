@@ -204,7 +204,9 @@ func (c *collector) unbrotli(raw []byte, limit int64) ([]byte, inflation) {
 				return brotli.NewReader(bytes.NewReader(opened)), nil
 			})
 		}
-		if st, err = readOn(reach); st == notCompressed && brotliTooFar(err, opened, raw) {
+		before := c.env.inflated
+		if st, err = readOn(reach); st == notCompressed && (brotliTooFar(err, opened, raw) ||
+			brotliPastWindow(opened, raw, c.env.inflated-before)) {
 			// past the bound, a copy from further back than 1 MiB:
 			// read on with the window the budget holds
 			if st, err = readOn(maxInflated); st == notCompressed && brotliBroke(err) {
@@ -236,6 +238,20 @@ func brotliTooFar(err error, lowered, raw []byte) bool {
 	}
 	m := err.Error()
 	return m == "brotli: DICTIONARY" || m == "brotli: TRANSFORM"
+}
+
+// brotliPastWindow reports whether a reader of lowered (raw with the
+// window brotliWindow set) that gave n bytes may have read raw otherwise
+// than raw's own window does: only a distance past the lowered window's
+// reach, which only a position past it can have, reads otherwise. Such a
+// distance counts as a word of the static dictionary: one that names no
+// word fails (brotliTooFar), one that names a word reads as that word
+// transformed, and the meta-block's length then no longer matches its
+// commands. A hand-made stream so assembled text past 1 MiB from pieces of
+// four bytes near its start: the lowered window read words or broke off
+// (sec22 left it open, TestBrotliDictionaryPieces).
+func brotliPastWindow(lowered, raw []byte, n int64) bool {
+	return len(raw) > 0 && lowered[0] != raw[0] && n > brotliWindowSize(lowered)-16
 }
 
 // brotliWindowSize is the window raw's header names (RFC 7932 9.1).

@@ -174,6 +174,7 @@ func FuzzInflate(f *testing.F) {
 			f.Add(tc.raw)
 		}
 	}
+	f.Add(payloadtest.BrotliDictionaryPieces([]byte("DE89 3704 0044 0532 0130 00. ")[:28], 3))
 	const fuzzInflateBudget = 1 << 20
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		c := newCollector(&Envelope{inflated: maxInflated - fuzzInflateBudget})

@@ -76,8 +76,14 @@ func TestInflateBombBounded(t *testing.T) {
 			}
 			// the output buffer grows to the bound, the readers'
 			// windows to the bound (zstd) or 256 KiB (brotli), 1 MiB
-			// past the bound (pastBound)
-			if bound := 2*limit + 2<<20; alloc > bound {
+			// past the bound (pastBound), and a stream that unpacks
+			// past that window is read again with one that holds it
+			// (brotliPastWindow: 2 MiB for 1 MiB)
+			bound := 2*limit + 2<<20
+			if c.env.inflated > 2<<20 {
+				bound += 2 << 20
+			}
+			if alloc > bound {
 				t.Fatalf("%d bytes allocated, bound %d", alloc, bound)
 			}
 		})
@@ -267,4 +273,43 @@ func TestBrotliAfterDeflateBudget(t *testing.T) {
 		return
 	}
 	t.Fatal("no brotli payload of the canary reads as raw deflate first")
+}
+
+// TestBrotliDictionaryPieces: a hand-made brotli stream that assembles an
+// IBAN past 1 MiB from pieces of four bytes near its start, each copied
+// from just past what a window of 1 MiB reaches, is read with the window
+// that holds what it unpacks to, and blocked. Read with the window of
+// 1 MiB that pastBound lowers its header's 16 MiB to, each copy names a
+// word of brotli's static dictionary: with a transform that keeps a word
+// of four as it is the words are text and were blocked already; with one
+// that omits a byte (transform 3) or a prefix (transform 1) the
+// meta-block's length no longer matches and the reader broke off, the
+// payload was taken for random bytes, and the IBAN went out unread (sec22
+// left it open). The same stream without text (pieces of no text) passes.
+func TestBrotliDictionaryPieces(t *testing.T) {
+	iban := []byte("DE89 3704 0044 0532 0130 00. ")[:28]
+	mark := payloadtest.BinaryMark()[:28]
+	for _, tc := range []struct {
+		name      string
+		text      []byte
+		transform int
+		st        inflation
+	}{
+		{"an omitted first byte", iban, 3, inflateFailed},
+		{"a prefix", iban, 1, inflateFailed},
+		{"a word as it is", iban, 9, inflateFailed},
+		{"no text", mark, 3, notCompressed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := payloadtest.BrotliDictionaryPieces(tc.text, tc.transform)
+			if got, err := readAllN(raw, 1<<30); err != nil || !bytes.Contains(got, tc.text) {
+				t.Fatalf("the stream's own window: %v, %d bytes", err, len(got))
+			}
+			c := newCollector(&Envelope{})
+			_, kind, st := c.inflate(raw, true)
+			if st != tc.st || st != notCompressed && kind != "brotli" {
+				t.Fatalf("got %q %d, want %d (%d unpacked)", kind, st, tc.st, c.env.inflated)
+			}
+		})
+	}
 }

@@ -28,10 +28,11 @@ func TestCompressedTextAfterNulBytes(t *testing.T) {
 }
 
 // passCase is a request body, and an X-Data header if set, that the
-// service must get (pass) or must not.
+// service must get (pass) or must not; path, if set, is the request's
+// path (else /v1/chat/completions).
 type passCase struct {
-	name, body, header string
-	pass               bool
+	name, body, header, path string
+	pass                     bool
 }
 
 // checkPass posts each case to api.openai.com through h and fails when
@@ -42,7 +43,11 @@ func checkPass(t *testing.T, h *pipeHarness, up *upstreamLog, reason string, cas
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			n := up.count()
-			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			path := tc.path
+			if path == "" {
+				path = "/v1/chat/completions"
+			}
+			req, _ := http.NewRequest("POST", "https://api.openai.com"+path, strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			if tc.header != "" {
 				req.Header.Set("X-Data", tc.header)

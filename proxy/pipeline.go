@@ -842,8 +842,9 @@ func (r *run) scanPathBase64(path string, header bool) {
 }
 
 // pathBase64 calls found with the span and the decoded text of each piece
-// of path that scanPathBase64 reads, in order: a segment, or the rest of
-// the path (the last piece); st is Base64Unreadable (and text empty) for a
+// of path that scanPathBase64 reads, in order: a segment, the rest of
+// the path (the last piece), or a binary value's segments up to the route
+// words at the path's end; st is Base64Unreadable (and text empty) for a
 // compressed payload that cannot be read. At most maxPathBase64 pieces are
 // tried.
 func pathBase64(path string, found func(start, end int, text string, st providers.Base64Status)) {
@@ -853,11 +854,31 @@ func pathBase64(path string, found func(start, end int, text string, st provider
 		seg, _, more := strings.Cut(rest, "/")
 		if more && len(rest) >= 16 {
 			tries++
-			// not a binary rest's runs of text: they would swallow the
-			// segments after a base64 one (Base64DecodeText)
-			if t, st := providers.Base64DecodeText(rest); st != providers.Base64None {
+			// Base64 of binary whose own '/' split it (NUL bytes, then
+			// text) is read joined, as its runs of text, up to the route
+			// words after it ("…/content"), which a binary value's run
+			// would swallow (Base64DecodeText: as text the rest is read
+			// whole). Before, a binary value's segments were read one by
+			// one, and the text after its first '/' was decoded shifted
+			// and went out unread (sec22 left it open).
+			value := trimRouteWords(rest)
+			decode := providers.Base64Decode
+			if value != rest {
+				decode = providers.Base64DecodeText
+			}
+			if t, st := decode(rest); st != providers.Base64None {
 				found(i+1, len(path), t, st)
 				return
+			}
+			if value != rest && strings.IndexByte(value, '/') >= 0 {
+				tries++
+				if t, st := providers.Base64Decode(value); st != providers.Base64None {
+					found(i+1, i+1+len(value), t, st)
+					if i += 1 + len(value); i >= len(path) {
+						return
+					}
+					continue
+				}
 			}
 		}
 		if len(seg) >= 16 {
@@ -871,6 +892,29 @@ func pathBase64(path string, found func(start, end int, text string, st provider
 		}
 		i += 1 + len(seg)
 	}
+}
+
+// trimRouteWords is rest without the segments at its end that are route
+// words (lower-case letters and "-._:~" only: "content", "messages"), and
+// the slashes before them.
+func trimRouteWords(rest string) string {
+	for {
+		i := strings.LastIndexByte(rest, '/')
+		if i < 0 || !routeWord(rest[i+1:]) {
+			return rest
+		}
+		rest = rest[:i]
+	}
+}
+
+// routeWord reports a segment of lower-case letters and "-._:~" only.
+func routeWord(seg string) bool {
+	for i := 0; i < len(seg); i++ {
+		if c := seg[i]; !(c >= 'a' && c <= 'z' || strings.IndexByte("-._:~", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // pathID reports a path segment without white space that holds no value
