@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/schleuse/schleuse/config"
@@ -288,5 +291,102 @@ func TestPhotoMetadata(t *testing.T) {
 	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", dataURL("image/jpeg", photoJPEG(t, photoEXIF(), xmp("Jürgen Kowalski"))))
 	if code < 400 || strings.Contains(out, "nicht gelesen") || !strings.Contains(out, "Name") {
 		t.Fatalf("dc:creator: %d %.400s", code, out)
+	}
+}
+
+// TestJSONKeySpellingsHeld (sec23, held): a field named twice in other
+// spellings (a \u escape, another case, the long s U+017F that Go's
+// encoding/json folds to s), one after the other with the canary in either,
+// is blocked as a field named twice; a second JSON value after the body
+// is blocked as unreadable; a key written with escapes alone is read as
+// its name, and the canary is replaced. A service that takes the last of
+// two fields (Python's json) or the exact spelling would read the one
+// schleuse did not.
+func TestJSONKeySpellingsHeld(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	msg := func(s string) string { return `[{"role":"user","content":"` + s + `"}]` }
+	twice := "zweimal"
+	for _, tc := range []struct{ name, body, reason string }{
+		{"an escape, the canary second", `{"model":"gpt-4o","messages":` + msg("Hallo") + `,"mess\u0061ges":` + msg(sec23Canary) + `}`, twice},
+		{"an escape, the canary first", `{"model":"gpt-4o","mess\u0061ges":` + msg(sec23Canary) + `,"messages":` + msg("Hallo") + `}`, twice},
+		{"another case, the canary second", `{"model":"gpt-4o","messages":` + msg("Hallo") + `,"Messages":` + msg(sec23Canary) + `}`, twice},
+		{"another case, the canary first", `{"model":"gpt-4o","Messages":` + msg(sec23Canary) + `,"messages":` + msg("Hallo") + `}`, twice},
+		{"the long s", `{"model":"gpt-4o","messages":` + msg("Hallo") + `,"mes\u017fages":` + msg(sec23Canary) + `}`, twice},
+		{"content twice", `{"model":"gpt-4o","messages":[{"role":"user","content":"Hallo","cont\u0065nt":"` + sec23Canary + `"}]}`, twice},
+		{"a second JSON value", `{"model":"gpt-4o","messages":` + msg("Hallo") + `} {"model":"gpt-4o","messages":` + msg(sec23Canary) + `}`, "nicht gelesen"},
+		{"an escaped key alone", `{"model":"gpt-4o","messages":[{"r\u006fle":"user","content":"` + sec23Canary + `"}]}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			code, out := h.send(t, req)
+			for _, r := range up.since(n) {
+				if strings.Contains(r.Body, "Kowalski") || strings.Contains(r.Body, "0532") {
+					t.Fatalf("the service got the canary: %.300s", r.Body)
+				}
+			}
+			if tc.reason != "" && (up.count() != n || !strings.Contains(out, tc.reason)) {
+				t.Fatalf("not blocked with %q: %d %.300s", tc.reason, code, out)
+			}
+		})
+	}
+}
+
+// trailerLog records what the service got of a request: its body, its
+// trailers and its Content-Encoding.
+type trailerLog struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (u *trailerLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	u.mu.Lock()
+	u.got = append(u.got, fmt.Sprintf("%s %v %s", b, r.Trailer, r.Header.Get("Content-Encoding")))
+	u.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"choices":[{"message":{"role":"assistant","content":"ok"}}]}`))
+}
+
+// TestFramingAndEncodingListsHeld (sec23, held): a chunked body's
+// trailers (X-Data with base64 of the canary, X-Note with it as it is) and
+// a chunk extension holding the canary do not reach the service (schleuse
+// sends the body it read, without them); a body in two content codings
+// ("gzip, br", "br, gzip", "identity, gzip", "zstd, gzip") is unpacked in
+// the order they were applied, read, and sent with the canary replaced.
+func TestFramingAndEncodingListsHeld(t *testing.T) {
+	up := &trailerLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	last := func() string {
+		up.mu.Lock()
+		defer up.mu.Unlock()
+		if len(up.got) == 0 {
+			return ""
+		}
+		return up.got[len(up.got)-1]
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte(sec23Canary))
+	body := chatBody("Hallo")
+	for name, raw := range map[string]string{
+		"trailers":          fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nTrailer: X-Data, X-Note\r\n\r\n%x\r\n%s\r\n0\r\nX-Data: %s\r\nX-Note: %s\r\n\r\n", len(body), body, b64, sec23Canary),
+		"a chunk extension": fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x;name=\"%s\"\r\n%s\r\n0\r\n\r\n", len(body), b64, body),
+	} {
+		if o := sendRaw(t, h, []byte(raw), false); o.status != 200 || strings.Contains(last(), b64) || strings.Contains(last(), "Kowalski") {
+			t.Errorf("%s: %d, the service got %.300s", name, o.status, last())
+		}
+	}
+	for _, enc := range [][]string{{"gzip", "br"}, {"br", "gzip"}, {"identity", "gzip"}, {"zstd", "gzip"}} {
+		data := []byte(metaBody(sec23Canary))
+		for _, e := range enc {
+			if e != "identity" {
+				data = compress(e, data)
+			}
+		}
+		o := sendRaw(t, h, rawPost("application/json", "Content-Encoding: "+strings.Join(enc, ", ")+"\r\n", string(data)), false)
+		if got := last(); o.status != 200 || strings.Contains(got, "Kowalski") || !strings.Contains(got, "[IBAN_1]") {
+			t.Errorf("%v: %d %.200s, the service got %.300s", enc, o.status, o.body, got)
+		}
 	}
 }
