@@ -973,6 +973,7 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 			s = k
 		}
 		f.Start = s
+		f.End = abbrevSurnameEnd(raw, s, f.End)
 		// a brand written with a capital inside, after four letters or more,
 		// ends no person's name: "Dienstleister SecuTest" (not "Anna DeLuca")
 		if ls := bytes.LastIndexByte(raw[s:f.End], ' '); ls > 0 && wordEnd(raw, s+ls+1) == f.End && f.End-(s+ls+1) >= 6 &&

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 61: a surname cut to its opening consonants keeps its period; a short surname at a sentence's end does not take the full stop",
+		"⟦Tim Sch.⟧: ich hab Auto, kann dich mitnehmen\nDanke, ⟦Tim Sch.⟧\nIch war mit ⟦Anna Ott⟧. Dann kam ⟦Tim S.⟧ vorbei."},
 	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
 		"Ansprechpartner: Oberstleutnant ⟦Jörg Wiedmann⟧, Tel. 07571 93-2417\nAnwesend: Betriebsinhaber ⟦Kilian Rietzler⟧, Senner ⟦Matthäus Bilgeri⟧ (Vorarlberger)\n" +
 			"Zeuge: Langläufer ⟦Rainer Ketterer⟧, Adlerweg 3\nZeuge: Bedienung ⟦Marina Kreuzer⟧, Tel. 0175 4038 221"},
