@@ -1324,6 +1324,23 @@ func base64Decode(s string, binary bool) (string, Base64Status) {
 	if !wholeBase64(s) || plainWords(s) {
 		return "", Base64None
 	}
+	if len(s) > maxNoBase64Len {
+		return decodeBase64Value(s, binary)
+	}
+	key := noBase64Key(s, binary)
+	if noBase64.has(key) {
+		return "", Base64None
+	}
+	t, st := decodeBase64Value(s, binary)
+	if st == Base64None {
+		noBase64.add(key)
+	}
+	return t, st
+}
+
+// decodeBase64Value is base64Decode of s, a whole run of base64 that is no
+// plain words, without the memo.
+func decodeBase64Value(s string, binary bool) (string, Base64Status) {
 	raw, err := decodeBase64Trimmed(s)
 	if err != nil || len(raw) == 0 {
 		return "", Base64None
