@@ -1702,22 +1702,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			e = wordEnd(raw, k)
 		}
 	}
-	for _, x := range []string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " b. ", " a.d. ", " a.d.", " a. d. ", " i.d. ", " i.d.", " a. ", " a.", " i. "} { // "Grafing b. München", "Landau a.d.Isar"
-		if hasPrefixAt(low, e, x) {
-			k := e + len(x)
-			if x == " am " {
-				k = townAdjective(raw, k) // "72510 Stetten am kalten Markt"
-			}
-			if capAt(k) {
-				ke := wordEnd(raw, k)
-				if ke < len(raw) && raw[ke] == '.' && ke-k <= 2 { // "a. M.", not the full stop after "am Main."
-					ke++
-				}
-				e = ke
-			}
-			break
-		}
-	}
+	e = townParticle(raw, low, e, capAt)
 	// a foreign town of two words after a Polish, Portuguese, Romanian or
 	// Dutch postcode, the second ending the line, the cell or the item:
 	// "66-400 Gorzów Wielkopolski, Polen", "530112 Miercurea Ciuc, Rumänien";
@@ -1753,6 +1738,8 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			// a lower-case rest that ends the line or the address ("Bonn-\nund weiter" is a sentence)
 			if ke := wordEnd(raw, k); ke >= len(raw) || bytes.IndexByte([]byte("\r\n,.;)"), raw[ke]) >= 0 {
 				e = ke
+			} else if te := townParticle(raw, low, ke, capAt); te > ke && (te >= len(raw) || bytes.IndexByte([]byte("\r\n,.;)\t"), raw[te]) >= 0 || hasPrefixAt(raw, te, "  ")) {
+				e = te // the rest and the town's particle, before a column's gap too: "82432 Ko-\n  chel am See  liegt vor"
 			}
 		}
 	}

@@ -41,3 +41,27 @@ func foreignPLZ4(raw []byte, j0, j int) (int, bool) {
 	}
 	return e, true
 }
+
+// townParticle returns the end of the particle and the word that a town's
+// name carries after its first word at e ("Frankfurt am Main", "Grafing b.
+// München", "Landau a.d.Isar", "Stetten am kalten Markt"); e itself when
+// there is none.
+func townParticle(raw, low []byte, e int, capAt func(int) bool) int {
+	for _, x := range [...]string{" am ", " an der ", " in der ", " im ", " ob der ", " bei ", " b. ", " a.d. ", " a.d.", " a. d. ", " i.d. ", " i.d.", " a. ", " a.", " i. "} {
+		if hasPrefixAt(low, e, x) {
+			k := e + len(x)
+			if x == " am " {
+				k = townAdjective(raw, k)
+			}
+			if capAt(k) {
+				ke := wordEnd(raw, k)
+				if ke < len(raw) && raw[ke] == '.' && ke-k <= 2 { // "a. M.", not the full stop after "am Main."
+					ke++
+				}
+				return ke
+			}
+			return e
+		}
+	}
+	return e
+}

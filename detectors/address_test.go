@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var addressTPs = []lexCase{
+	{"round 61: a town broken by a PDF's hyphen whose rest goes on with its particle ('Ko-\\nchel am See'), at a line's or a column's end",
+		"1   Josef Sporer    ⟦Lainbachstraße 8, 82432 Ko-\n                chel am See⟧         liegt vor\nAnlieger: ⟦Am Lainbach 2a, 82432 Ko-\nchel am See⟧\n"},
 	{"round 61: a firm's site and a report's 'Höhe' before a street named by its town stay outside the span",
 		"Kontrollbericht Sennerei, Betriebsstätte ⟦Gunzesrieder Straße 41, 87544 Blaichach⟧\nEinsatzort Höhe ⟦Bredenscheider Straße 140, 45525 Hattingen⟧\n"},
 	{"round 61: a four-digit Austrian postcode and its town after a street and a comma (not a year nor a count), a town with a.d. or am and an adjective",
