@@ -469,6 +469,31 @@ func hasVersion(b []byte) bool {
 		if n == 2 && parts[1] == 3 || n == 3 && parts[0] <= 2 && parts[1] <= 2 && (parts[2] == 4 || parts[2] == 2) {
 			continue // 3.812 (thousands), 12.03.2025 / 12.03.25 (dates)
 		}
+		if n == 2 && measured(b, i, k) {
+			continue // a measured value: "24.90 EUR", "-1.42 m NHN", "conf=0.91"
+		}
+		return true
+	}
+	return false
+}
+
+// measured reports a decimal at [i, k) that a log line measures, no
+// version: a sign or a key's '=' before it ("-1.42", "conf=0.91"), or a
+// unit after a blank ("24.90 EUR", "2.31 m NHN", "7.5 %").
+func measured(b []byte, i, k int) bool {
+	if i > 0 && (b[i-1] == '=' || b[i-1] == '-' && (i == 1 || b[i-2] == ' ')) {
+		return true
+	}
+	if k+1 >= len(b) || b[k] != ' ' {
+		return false
+	}
+	u := k + 1
+	ue := u
+	for ue < len(b) && ue-u < 4 && b[ue] != ' ' && b[ue] != '\n' && b[ue] != ',' && b[ue] != ';' && b[ue] != ')' {
+		ue++
+	}
+	switch string(bytes.ToLower(b[u:ue])) {
+	case "m", "cm", "mm", "km", "eur", "€", "%", "kg", "t", "l", "kwh", "mwh", "kw", "°c", "h", "ms", "s", "min", "mb", "gb", "bar", "v", "a":
 		return true
 	}
 	return false

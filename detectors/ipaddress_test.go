@@ -7,6 +7,9 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	// round 60: a log's measured decimals on the lines around ("-1.42 m NHN", "24.90 EUR", "conf=0.91") are no versions
+	"01:14:22 RTU-SW03 INFO  Pumpe 1 EIN, Binnenwasserstand -1.42 m NHN\n01:14:23 RTU-SW03 INFO  Verbindung zu Leitstelle [[10.150.3.1]] hergestellt\n02:40:05 WARN  Außenwasserstand 2.31 m NHN\n" +
+		"[14:02:11] POS-2 INFO  terminal [[192.168.77.42]] connected\n[14:02:15] POS-2 INFO  payment start amount=24.90 EUR type=girocard",
 	// round 60: a network word right before the number names it an address, a version or firmware beside it notwithstanding
 	"2026-03-09 07:41:13 INFO  local address [[192.168.178.34]], client version 7.2.4.0972\nINFO lcs-core[2231]: firmware 3.12.4 on gw [[10.44.12.9]], MAC 00:1A:2B:44:5C:9E",
 	// round 33: the client of an access log line after a line with a version, before a long token
@@ -46,6 +49,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	// round 60: a four-part version among versions stays none, a unit's word after a version does not make it a measure
+	"Fachverfahren 6.12.0.4\nClient 3.2 Build 7.4 Modul\nServer 6.2",
 	// round 60: a program's version after its name, a version's move after "von"
 	"(Client 5.12.3.1 Version) und (Agent 2.0.1.7 build 12); Firmware-Update von 8.12.0.4 auf 8.14.1.0",
 	// round 33: the version of a driver's compound
