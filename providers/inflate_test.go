@@ -174,6 +174,7 @@ func FuzzInflate(f *testing.F) {
 			f.Add(tc.raw)
 		}
 	}
+	f.Add(append([]byte("\x50\x2a\x4d\x18\x02\x00\x00\x00ab"), pack("zstd", []byte(inflateCanary))...))
 	f.Add(payloadtest.BrotliDictionaryPieces([]byte("DE89 3704 0044 0532 0130 00. ")[:28], 3))
 	const fuzzInflateBudget = 1 << 20
 	f.Fuzz(func(t *testing.T, raw []byte) {

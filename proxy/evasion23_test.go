@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/payloadtest"
 	"github.com/schleuse/schleuse/providers"
@@ -389,4 +390,38 @@ func TestFramingAndEncodingListsHeld(t *testing.T) {
 			t.Errorf("%v: %d %.200s, the service got %.300s", enc, o.status, o.body, got)
 		}
 	}
+}
+
+// zstdAfterSkippable is text in zstd (compressed, so that no run of it
+// stands in the bytes) after a skippable frame of 8 bytes.
+func zstdAfterSkippable(t *testing.T, text string) []byte {
+	t.Helper()
+	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression))
+	z := enc.EncodeAll([]byte(text), nil)
+	if bytes.Contains(z, []byte("Kowalski")) || bytes.Contains(z, []byte("0532")) {
+		t.Fatalf("the text stands in the zstd bytes")
+	}
+	skip := binary.LittleEndian.AppendUint32(nil, 0x184D2A50)
+	skip = binary.LittleEndian.AppendUint32(skip, 8)
+	return append(append(skip, "schleuse"...), z...)
+}
+
+// TestZstdAfterSkippableFrameRead: base64 of zstd after a skippable frame
+// (RFC 8878 3.1.2, which zstd -d and Go's zstd reader pass over)
+// holding a name, an IBAN and a Steuer-ID, in a JSON value and a header,
+// is read unpacked and blocked. Before, only a payload starting with
+// zstd's own magic number was taken for zstd: this one was bytes without a
+// run of text, and the canary went to the service unread (sec23). Clean
+// text so passes.
+func TestZstdAfterSkippableFrameRead(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	letter := strings.Repeat("Sehr geehrte Damen und Herren, wir bitten um Rückmeldung. ", 8)
+	payload := zstdAfterSkippable(t, letter+sec23Canary+strings.Repeat(" Mit freundlichen Grüßen", 4))
+	b64 := base64.StdEncoding.EncodeToString
+	checkPass(t, h, up, "", []passCase{
+		{name: "in a JSON value", body: metaBody(b64(payload))},
+		{name: "in a header", body: chatBody("Hallo"), header: base64.RawURLEncoding.EncodeToString(payload)},
+		{name: "clean text", body: metaBody(b64(zstdAfterSkippable(t, letter))), pass: true},
+	})
 }
