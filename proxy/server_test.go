@@ -996,27 +996,9 @@ func (brokenListener) Accept() (net.Conn, error) { return nil, errors.New("accep
 // is logged and makes /readyz fail; before, the error of Serve was dropped
 // and the proxy looked healthy while it took no clients.
 func TestProxyListenerFailureReported(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.StateDir = dir
-	ca, _, err := LoadOrInitCA(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth, err := identity.New(identity.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := &syncBuffer{}
-	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
-		Logger: slog.New(slog.NewJSONHandler(logs, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
 	pl, _ := net.Listen("tcp", "127.0.0.1:0")
-	al, _ := net.Listen("tcp", "127.0.0.1:0")
-	srv.Serve(brokenListener{pl}, al)
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	srv := adminServer(t, nil, logs, brokenListener{pl})
 
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -1088,26 +1070,8 @@ func TestReadyzGermanFirst(t *testing.T) {
 		"other error": {errors.New("something"), "nicht bereit / not ready: something\n"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := config.Default()
-			cfg.StateDir = dir
-			ca, _, err := LoadOrInitCA(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			auth, err := identity.New(identity.Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
-				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Ready: func() error { return tc.err }})
-			if err != nil {
-				t.Fatal(err)
-			}
 			pl, _ := net.Listen("tcp", "127.0.0.1:0")
-			al, _ := net.Listen("tcp", "127.0.0.1:0")
-			srv.Serve(pl, al)
-			t.Cleanup(func() { srv.Shutdown(context.Background()) })
+			srv := adminServer(t, func() error { return tc.err }, io.Discard, pl)
 			resp, err := http.Get("http://" + srv.AdminAddr() + "/readyz")
 			if err != nil {
 				t.Fatal(err)
@@ -1119,4 +1083,31 @@ func TestReadyzGermanFirst(t *testing.T) {
 			}
 		})
 	}
+}
+
+// adminServer starts a proxy on the default configuration, with ready as
+// its Options.Ready, its JSON log to logTo, serving pl and an admin
+// listener of its own, for the tests of /readyz.
+func adminServer(t *testing.T, ready func() error, logTo io.Writer, pl net.Listener) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.StateDir = dir
+	ca, _, err := LoadOrInitCA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := identity.New(identity.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Options{Config: cfg, CA: ca, Identity: auth, Inspector: &passInspector{},
+		Logger: slog.New(slog.NewJSONHandler(logTo, nil)), Ready: ready})
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv.Serve(pl, al)
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return srv
 }
