@@ -944,8 +944,14 @@ func pathID(seg string) bool {
 // in small letters: "de89370400440532013000" has its only letters, the
 // country, in front. Before, such a segment passed as a hex id, unread, and
 // so did any mix of hex digits and "-" ("abcdef-4111111111111111", a card
-// number behind a word of hex letters).
+// number behind a word of hex letters). Nor is one that starts as an IBAN
+// does, two letters and two digits: the detectors read an IBAN whose check
+// digits hold over a BBAN with small hex letters in it
+// ("de893704004053201e3000", FuzzPathID), which passed as a hex id.
 func hexID(seg string) bool {
+	if len(seg) >= 4 && isLowerHexLetter(seg[0]) && isLowerHexLetter(seg[1]) && isDigitByte(seg[2]) && isDigitByte(seg[3]) {
+		return false
+	}
 	letter := false
 	for i := 0; i < len(seg); i++ {
 		switch c := seg[i]; {
@@ -957,6 +963,10 @@ func hexID(seg string) bool {
 	}
 	return len(seg) >= 16 && letter
 }
+
+func isLowerHexLetter(c byte) bool { return c >= 'a' && c <= 'f' }
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // uuidID reports a UUID (8-4-4-4-12 hex digits in small letters or
 // capitals, as Microsoft's services write them; a letter among them). Its
