@@ -43,25 +43,29 @@ type CA struct {
 // is valid. The proxy then refuses CONNECTs to inspected services (fail
 // closed: no LLM traffic without inspection) and tunnels the rest.
 func (ca *CA) Problem(now time.Time) string {
-	switch {
-	case now.After(ca.Cert.NotAfter):
-		return "interception CA expired on " + ca.Cert.NotAfter.UTC().Format(time.DateOnly)
-	case now.Before(ca.Cert.NotBefore):
-		return "interception CA not valid before " + ca.Cert.NotBefore.UTC().Format(time.RFC3339) + " (check the clock)"
-	}
-	return ""
+	_, en := ca.problem(now)
+	return en
 }
 
 // ProblemDE is Problem in German, for what IT reads first (/readyz):
 // "" for a CA that is valid at now.
 func (ca *CA) ProblemDE(now time.Time) string {
+	de, _ := ca.problem(now)
+	return de
+}
+
+// problem is Problem in German and English, one switch for both.
+func (ca *CA) problem(now time.Time) (de, en string) {
 	switch {
 	case now.After(ca.Cert.NotAfter):
-		return "die Interception-CA ist am " + ca.Cert.NotAfter.UTC().Format(time.DateOnly) + " abgelaufen"
+		end := ca.Cert.NotAfter.UTC().Format(time.DateOnly)
+		return "die Interception-CA ist am " + end + " abgelaufen", "interception CA expired on " + end
 	case now.Before(ca.Cert.NotBefore):
-		return "die Interception-CA gilt erst ab " + ca.Cert.NotBefore.UTC().Format(time.RFC3339) + " (die Uhr dieses Rechners prüfen)"
+		start := ca.Cert.NotBefore.UTC().Format(time.RFC3339)
+		return "die Interception-CA gilt erst ab " + start + " (die Uhr dieses Rechners prüfen)",
+			"interception CA not valid before " + start + " (check the clock)"
 	}
-	return ""
+	return "", ""
 }
 
 // leafValidity is how long a leaf certificate is valid. Browsers cap

@@ -949,7 +949,7 @@ func pathID(seg string) bool {
 // digits hold over a BBAN with small hex letters in it
 // ("de893704004053201e3000", FuzzPathID), which passed as a hex id.
 func hexID(seg string) bool {
-	if len(seg) >= 4 && isLowerHexLetter(seg[0]) && isLowerHexLetter(seg[1]) && isDigitByte(seg[2]) && isDigitByte(seg[3]) {
+	if len(seg) >= 4 && seg[0] >= 'a' && seg[0] <= 'f' && seg[1] >= 'a' && seg[1] <= 'f' && isDigit(seg[2]) && isDigit(seg[3]) {
 		return false
 	}
 	letter := false
@@ -963,10 +963,6 @@ func hexID(seg string) bool {
 	}
 	return len(seg) >= 16 && letter
 }
-
-func isLowerHexLetter(c byte) bool { return c >= 'a' && c <= 'f' }
-
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // uuidID reports a UUID (8-4-4-4-12 hex digits in small letters or
 // capitals, as Microsoft's services write them; a letter among them). Its

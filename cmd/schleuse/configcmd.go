@@ -360,18 +360,20 @@ func caNotice(dir, configPath string, ca *proxy.CA, now time.Time) (string, caSt
 // the packaged one when it is not known. Before, every message named
 // /etc/schleuse/schleuse.yaml, also for another file.
 func renewCA(configPath string) string {
-	if configPath == "" {
-		configPath = "/etc/schleuse/schleuse.yaml"
-	}
-	return "sudo -u schleuse schleuse ca init --force --config " + configPath + ", the file run reads"
+	return caInitCommand(configPath) + ", the file run reads"
 }
 
 // renewCADE is renewCA in German.
 func renewCADE(configPath string) string {
+	return caInitCommand(configPath) + ", die Datei, die run liest"
+}
+
+// caInitCommand is the ca init command of renewCA and renewCADE.
+func caInitCommand(configPath string) string {
 	if configPath == "" {
 		configPath = "/etc/schleuse/schleuse.yaml"
 	}
-	return "sudo -u schleuse schleuse ca init --force --config " + configPath + ", die Datei, die run liest"
+	return "sudo -u schleuse schleuse ca init --force --config " + configPath
 }
 
 // saidBefore reports whether one of errs is about the same key and value
