@@ -492,12 +492,17 @@ func measured(b []byte, i, k int) bool {
 	for ue < len(b) && ue-u < 4 && b[ue] != ' ' && b[ue] != '\n' && b[ue] != ',' && b[ue] != ';' && b[ue] != ')' {
 		ue++
 	}
-	switch string(bytes.ToLower(b[u:ue])) {
-	case "m", "cm", "mm", "km", "eur", "€", "%", "kg", "t", "l", "kwh", "mwh", "kw", "°c", "h", "ms", "s", "min", "mb", "gb", "bar", "v", "a":
-		return true
+	for _, unit := range measureUnits {
+		if bytes.EqualFold(b[u:ue], []byte(unit)) {
+			return true
+		}
 	}
 	return false
 }
+
+// measureUnits are the units after a measured decimal (measured), compared
+// without case and without a lower-cased copy.
+var measureUnits = [...]string{"m", "cm", "mm", "km", "eur", "€", "%", "kg", "t", "l", "kwh", "mwh", "kw", "°c", "h", "ms", "s", "min", "mb", "gb", "bar", "v", "a"}
 
 // v6Prefix reports whether the IPv4 digits at s end an IPv6 token: hex
 // digits and at least two colons right before them (::ffff:, 0::).
