@@ -101,6 +101,9 @@ func Setup(ctx context.Context, cfg Config, opts ...Option) (*Telemetry, error) 
 	case o.exporter != nil:
 		exp, batch = o.exporter, false
 	case cfg.Traces && otlpConfigured():
+		if err := CheckEndpoints(); err != nil {
+			return nil, err
+		}
 		exp, err = otlptracehttp.New(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("telemetry: OTLP trace exporter: %w", err)

@@ -20,6 +20,7 @@ import (
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/proxy"
+	"github.com/schleuse/schleuse/telemetry"
 )
 
 func newConfigCmd(g *globals) *cobra.Command {
@@ -109,6 +110,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	}
 	if _, err := newScanner(cfg.Inspect.LexiconDir); err != nil {
 		errs = append(errs, fmt.Errorf("inspect.lexicon_dir: %w", err))
+	}
+	if err := telemetry.CheckEndpoints(); err != nil {
+		errs = append(errs, telemetryError(err)) // run refuses it
 	}
 	if err := audit.CheckStore(cfg.Audit.Store); err != nil {
 		errs = append(errs, err)

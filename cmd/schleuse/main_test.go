@@ -2477,6 +2477,37 @@ func TestTelemetryErrorGermanFirst(t *testing.T) {
 	}
 }
 
+// TestBadOTLPEndpointRefused: an OTLP endpoint that is no http(s) URL
+// ("collector.intern:4318", a port out of range) stops run and is an error
+// of config check, German first, naming the variable; before, the
+// exporter wrote "parse url" to stderr or took the value as it was, the
+// proxy started, and the spans were lost without a word in its log.
+func TestBadOTLPEndpointRefused(t *testing.T) {
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "collector.intern:4318")
+	want := "OTEL_EXPORTER_OTLP_ENDPOINT ist keine Adresse für den OTLP/HTTP-Export: es fehlt http:// oder https://; erwartet wird eine http(s)-URL wie http://otel-collector.intern:4318"
+	_, cfgPath := writeConfig(t, "")
+	if _, err := runCLI(t, "", "config", "check", cfgPath); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), " / telemetry: OTEL_EXPORTER_OTLP_ENDPOINT is no OTLP/HTTP endpoint") {
+		t.Errorf("config check: %v, want %q", err, want)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err == nil {
+		a.stop()
+		t.Fatal("start succeeded")
+	}
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("start: %v, want %q first", err, want)
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.intern:4318")
+	if out, err := runCLI(t, "", "config", "check", cfgPath); err != nil {
+		t.Errorf("config check with a good endpoint: %q (%v)", out, err)
+	}
+}
+
 // TestOTelResourceErrorNamed: OTEL_RESOURCE_ATTRIBUTES with an entry that
 // is not key=value is named as such, not as a failed export; before, the
 // warning sent IT to check the collector and OTEL_EXPORTER_OTLP_ENDPOINT.

@@ -621,6 +621,9 @@ var otelErrorEvery = time.Minute
 // what IT can change: the unit's OTEL_* environment (docs/operations.md
 // §5). Before, "telemetry: …" in English only.
 func telemetryError(err error) error {
+	if ee, ok := errors.AsType[*telemetry.EndpointError](err); ok {
+		return fmt.Errorf("%s (systemctl cat schleuse; docs/operations.md, Abschnitt 5); ohne die Variable startet schleuse ohne Traces / %w", ee.German(), err)
+	}
 	return fmt.Errorf("Traces und Metriken (OpenTelemetry) lassen sich nicht einrichten: die OTEL_*-Umgebungsvariablen der Unit prüfen (systemctl cat schleuse; docs/operations.md, Abschnitt 5); ohne sie startet schleuse ohne Traces / telemetry: %w", err)
 }
 
