@@ -459,7 +459,21 @@ type Notice struct {
 	// ValidFor is how long a confirmation holds before the notice is shown
 	// again (at most 9600h, the 400 days browsers keep a cookie).
 	ValidFor time.Duration `yaml:"valid_for"`
+	// Redacted says where a pseudonymised or masked prompt's answer starts
+	// with a one-line note (German, then English) naming the types and
+	// counts replaced (never values) and the request id: "web" (default)
+	// in the answers of the chat web apps, "all" in those of the APIs too
+	// (whose answers programs read: JSON mode, tool calls, parsers that a
+	// line before the text would break), "off" nowhere.
+	Redacted string `yaml:"redacted"`
 }
+
+// Values of notice.redacted.
+const (
+	RedactedWeb = "web"
+	RedactedAll = "all"
+	RedactedOff = "off"
+)
 
 // MaxNoticeValidFor is the longest notice.valid_for: browsers keep a
 // cookie at most 400 days (Chrome cuts a longer one short).
@@ -1294,6 +1308,11 @@ func (c *Config) Validate() error {
 	}
 	if strings.ContainsFunc(c.Notice.Contact, unicode.IsControl) {
 		bad("notice.contact", "muss eine Zeile ohne Steuerzeichen sein", "must be one line without control characters")
+	}
+	switch c.Notice.Redacted {
+	case RedactedWeb, RedactedAll, RedactedOff:
+	default:
+		bad("notice.redacted", "„%s“ ist nicht web, all oder off (web: der Hinweis auf ersetzte Angaben steht in den Antworten der Chat-Web-Apps; all: auch der APIs; off: nirgends)", "%q is not web, all or off", c.Notice.Redacted)
 	}
 	switch c.PAC.Mode {
 	case "catalogue", "all":

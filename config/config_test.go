@@ -18,7 +18,7 @@ func TestDefaultIsValid(t *testing.T) {
 		t.Fatalf("defaults: %+v", c.Inspect)
 	}
 	// The first-use notice is on: what a municipality expects (Art. 13 DSGVO).
-	if !c.Notice.FirstUse || c.Notice.ValidFor != 8760*time.Hour || c.Notice.Contact != "" || c.Notice.PolicyURL != "" {
+	if !c.Notice.FirstUse || c.Notice.ValidFor != 8760*time.Hour || c.Notice.Contact != "" || c.Notice.PolicyURL != "" || c.Notice.Redacted != RedactedWeb {
 		t.Fatalf("defaults: notice %+v", c.Notice)
 	}
 	if err := c.Validate(); err != nil {
@@ -99,6 +99,9 @@ func TestParse(t *testing.T) {
 		{"notice policy_url with a login", "notice:\n  policy_url: https://u:p@intranet.example/\n", "notice.policy_url"},
 		{"notice contact with a line break", "notice:\n  contact: \"DSB\\nFrau Muster\"\n", "notice.contact: must be one line"},
 		{"notice contact too long", "notice:\n  contact: \"" + strings.Repeat("x", 301) + "\"\n", "notice.contact: is 301 characters long"},
+		{"notice redacted all", "notice:\n  redacted: all\n", ""},
+		{"notice redacted off", "notice:\n  redacted: off\n", ""},
+		{"notice redacted unknown", "notice:\n  redacted: api\n", `notice.redacted: "api" is not web, all or off`},
 		{"notice first_use not a bool", "notice:\n  first_use: ja\n", `line 2: notice.first_use: "ja" is not true or false`},
 		{"negative retention", "audit:\n  retention: -1h\n", "audit.retention"},
 		{"negative pseudonym ttl", "pseudonym:\n  ttl: -5m\n", "pseudonym.ttl"},

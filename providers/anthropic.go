@@ -137,5 +137,13 @@ func (anthropicAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
 }
 
 func (anthropicAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
-	return sseOrJSON(env)
+	rf := sseOrJSON(env)
+	if env != nil && env.Kind == KindChat {
+		rf.Text = anthropicText
+	}
+	return rf
 }
+
+// anthropicText is the answer's text of a Messages answer, streamed
+// (text_delta, not thinking_delta) and whole (a text block's "text").
+const anthropicText = "delta.text,content.#.text"

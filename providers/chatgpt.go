@@ -105,10 +105,11 @@ func (*chatGPTWeb) Block(_ *Request, _ *Envelope, n Notice) Answer {
 }
 
 // ResponseFormat: conversation replies are SSE with JSON-patch "append"
-// operations (delta text).
+// operations (delta text); the answer's text is appended to the message's
+// first part (its reasoning goes to /message/content/thoughts).
 func (*chatGPTWeb) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
 	if env != nil && env.Kind == KindChat {
-		return ResponseFormat{Kind: "sse"}
+		return ResponseFormat{Kind: "sse", Text: "patch:/message/content/parts/0", App: true}
 	}
 	return ResponseFormat{Kind: "json"}
 }

@@ -83,8 +83,14 @@ func (claudeWebAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	})
 }
 
+// ResponseFormat: a completion streams the Messages events (its text in
+// text_delta), which the chat window shows.
 func (claudeWebAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
-	return sseOrJSON(env)
+	rf := sseOrJSON(env)
+	if env != nil && env.Kind == KindChat {
+		rf.Text, rf.App = anthropicText, true
+	}
+	return rf
 }
 
 // unreadCompletion says whether a request whose body was not read is a

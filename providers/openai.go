@@ -28,8 +28,17 @@ func (a openAIAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
 }
 
 func (a openAIAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
-	return sseOrJSON(env)
+	rf := sseOrJSON(env)
+	if env != nil && env.Kind == KindChat {
+		rf.Text = openAIText
+	}
+	return rf
 }
+
+// openAIText is the answer's text of a chat completion, streamed and
+// whole (ResponseFormat.Text); not the Responses API's "delta", which its
+// reasoning summary has too.
+const openAIText = "choices.#.delta.content,choices.#.message.content"
 
 func openAIError(n Notice) Answer {
 	st := errorStatus(n)

@@ -239,6 +239,19 @@ type ResponseFormat struct {
 	// Fixed: the answer is of Kind whatever its Content-Type says
 	// (HuggingChat's NDJSON, sent as text/event-stream).
 	Fixed bool
+	// Text names the answer's text, the string that a person reads in
+	// the chat window and that the note on replaced values
+	// (notice.redacted) goes before: a JSON path as Delta ("#" for any
+	// array index) or the key of a delta stream the restorer knows
+	// ("delta.text", ChatGPT's "patch:/message/content/parts/0", Le
+	// Chat's "lines:0"), several separated by ","; "path=value" is the
+	// stream at path whose DeltaBy value is value. Never the reasoning
+	// or thinking text or a tool call's arguments; "" for none (no
+	// note).
+	Text string
+	// App: the answer is shown to a person in a chat web app, not read
+	// by a program; notice.redacted "web" puts its note in only these.
+	App bool
 }
 
 // StreamFormat is implemented by adapters that know their answer format.

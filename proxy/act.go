@@ -188,9 +188,50 @@ func (r *run) redact() *Verdict {
 		return r.auditFailed(err)
 	}
 	v := &Verdict{Forward: body, DropContentEncoding: r.decoded}
+	if len(edits) > 0 {
+		counts, restored := r.replacedCounts()
+		r.redactedNote = redactedText(counts, restored, r.decision.Reasons, r.x.RequestID)
+	}
 	r.restoreAnswer(v, r.answerMapping(m, edits))
 	r.learn(v)
 	return v
+}
+
+// replacedCounts returns the distinct values of each type that redact
+// replaced, by type (sorted), and whether all of them were pseudonymised,
+// so that the answer shows them again (not masked, labelled or removed).
+func (r *run) replacedCounts() ([]typeCount, bool) {
+	type key struct{ typ, value string }
+	seen := map[key]bool{}
+	var out []typeCount
+	restored := true
+	for si := range r.scans {
+		s := &r.scans[si]
+		if s.field < 0 && s.split == nil {
+			continue
+		}
+		for j, fd := range s.findings {
+			if !slices.Contains(r.decision.Redact, fd.Type) {
+				continue
+			}
+			if op := r.decision.Operators[fd.Type]; op != "" && op != pseudonym.OpPseudonym {
+				restored = false
+			}
+			k := key{fd.Type, s.valueAt(j)}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			i := slices.IndexFunc(out, func(c typeCount) bool { return c.typ == fd.Type })
+			if i < 0 {
+				out = append(out, typeCount{typ: fd.Type})
+				i = len(out) - 1
+			}
+			out[i].n++
+		}
+	}
+	slices.SortFunc(out, func(a, b typeCount) int { return strings.Compare(a.typ, b.typ) })
+	return out, restored
 }
 
 // quoteJSONNumbers quotes the replacement of a number in a text that is
@@ -799,6 +840,9 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 	}); ok {
 		rf := sf.ResponseFormat(r.preq, r.env)
 		format, fixed = pseudonym.Format{Kind: rf.Kind, Cumulative: rf.Cumulative, Delta: rf.Delta, DeltaBy: rf.DeltaBy}, rf.Fixed
+		if r.redactedNote != "" && rf.Text != "" && r.p.noteRedacted(rf.App) {
+			format.Text, format.Note = rf.Text, r.redactedNote
+		}
 	}
 	v.PlainResponse = true
 	v.Response = func(resp *http.Response) { restoreResponseAs(resp, m, format, fixed) }
@@ -852,6 +896,10 @@ func restoreResponseAs(resp *http.Response, m *pseudonym.Mapping, f pseudonym.Fo
 	}
 	if f.Kind != "sse" && f.Kind != "json" && f.Kind != "ndjson" && f.Kind != "lines" && f.Kind != "framed" && f.Kind != "html" {
 		f.Kind = "text"
+	}
+	if resp.StatusCode/100 != 2 || f.Kind == "html" || f.Kind == "text" {
+		// An error or a page is no answer to the prompt: no note in it.
+		f.Note = ""
 	}
 	if ce := contentCoding(resp.Header); ce != "" {
 		// A compressed answer cannot be rewritten on the fly; the request

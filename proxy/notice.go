@@ -291,3 +291,69 @@ func warnText(types []string, where elsewhere, reasons []policies.Reason, reques
 	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.", requestID)
 	return b.String()
 }
+
+// typeCount is a finding type and how many distinct values of it.
+type typeCount struct {
+	typ string
+	n   int
+}
+
+// redactedText is the line that starts the answer's text when the prompt
+// was sent with values replaced (notice.redacted): what was replaced
+// (types and counts, never values), whether the answer shows the values
+// again, the policy's reasons and the request id, German first, English
+// after " / ". It ends with a blank line, so that the answer starts a
+// paragraph of its own.
+func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, requestID string) string {
+	var b strings.Builder
+	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
+	b.WriteString("ℹ️ schleuse: Vor dem Versand durch Platzhalter ersetzt: ")
+	for i, c := range counts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d × %s", c.n, TypeNameDE(c.typ))
+	}
+	if restored {
+		b.WriteString("; die Antwort zeigt wieder Ihre Angaben.")
+	} else {
+		b.WriteString("; die Antwort zeigt Ihre Angaben wieder, soweit sie pseudonymisiert (nicht geschwärzt) wurden.")
+	}
+	if de != "" {
+		b.WriteString(" Grund: " + de)
+	}
+	fmt.Fprintf(&b, " Vorgangsnummer: %s. / schleuse: replaced by placeholders before sending: ", requestID)
+	for i, c := range counts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d × %s", c.n, c.typ)
+	}
+	if restored {
+		b.WriteString("; the answer shows your data again.")
+	} else {
+		b.WriteString("; the answer shows your data again where they were pseudonymised (not masked).")
+	}
+	if en != "" {
+		b.WriteString(" Reason: " + en)
+	}
+	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.\n\n", requestID)
+	return b.String()
+}
+
+// noteRedacted reports whether an answer gets the line of redactedText:
+// notice.redacted "web" (the default) for a chat web app's (app), "all"
+// for every one, "off" for none.
+func (p *Pipeline) noteRedacted(app bool) bool {
+	mode := ""
+	if p.Redacted != nil {
+		mode = p.Redacted()
+	}
+	switch mode {
+	case "all":
+		return true
+	case "off":
+		return false
+	}
+	return app
+}

@@ -107,6 +107,11 @@ type Pipeline struct {
 	// notice and the blocked service's page; nil or "" = "Ihre oder Ihr
 	// Datenschutzbeauftragte(r)".
 	Contact func() string
+	// Redacted returns notice.redacted as in force: where the answer to a
+	// prompt sent with values replaced starts with a line saying so, "web"
+	// (the chat web apps' answers; also for nil or ""), "all" (the APIs'
+	// too) or "off".
+	Redacted func() string
 
 	// held are the records of failed sends the audit log refused, written
 	// when it takes records again (holdUpstream); heldRetry is the wait
@@ -427,6 +432,10 @@ type run struct {
 	justify   string         // the #freigabe reason, its personal data already replaced
 	counts    map[string]int // findings per type of all scans (findingCounts)
 	recCounts map[string]int // the same for the audit record and the metrics, schema text apart (recordCounts)
+
+	// redactedNote is the line that starts the answer's text when this
+	// request was sent with values replaced (redactedText); "" else
+	redactedNote string
 
 	queryFindings  bool // r.scans holds findings in the URL, its path or query, or a header (field -1)
 	headerFindings bool // some of them are in a request header

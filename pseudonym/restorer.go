@@ -41,6 +41,21 @@ type Format struct {
 	// the answer, and a placeholder's halves from the two were joined into
 	// either. No value, false, null and "" are one text; "" for none.
 	DeltaBy string
+	// Text names the answer's text, where Note goes: paths as in Delta
+	// ("#" for any array index) or the key of a stream the restorer knows
+	// ("delta.text", "patch:/message/content/parts/0", "lines:0"),
+	// several separated by ","; "path=value" is the stream at path whose
+	// DeltaBy value is value (raw JSON: token="stream"). Not the reasoning
+	// or thinking text, nor a tool call's arguments.
+	Text string
+	// Note is put before the answer's text, once per answer: before the
+	// first non-empty piece of a Text stream ("sse", "ndjson", "lines"),
+	// before every non-empty text at a Text path of a Cumulative stream
+	// (each event repeats the whole text), or before the first non-empty
+	// string at a Text path of a "json" document that AppendRestoredBody
+	// restores. It is escaped as the JSON string it goes in. "" for none,
+	// and none in "text", "html" or "framed" answers.
+	Note string
 }
 
 // MaxEventSize bounds one SSE event, NDJSON line or frame. A larger one makes the
@@ -92,6 +107,9 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		return newFramedRestorer(m, body)
 	}
 	r := &restorer{m: m, f: f, src: body}
+	if f.Kind == "sse" || f.Kind == "ndjson" || f.Kind == "lines" {
+		r.note.init(f)
+	}
 	if f.DeltaBy != "" {
 		for d := range strings.SplitSeq(f.Delta, ",") {
 			// the key beside the delta: its parent's path and DeltaBy
@@ -138,6 +156,9 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 func (m *Mapping) AppendRestoredBody(dst, body []byte, f Format) ([]byte, bool) {
 	if !f.Whole() {
 		return dst, false
+	}
+	if f.Kind == "json" && f.Note != "" {
+		body = withNote(body, f) // the note holds no placeholder: restoring leaves it
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
@@ -209,6 +230,8 @@ type restorer struct {
 	// have.
 	final  bool
 	closed bool
+	// note: Format.Note and where it goes (event mode)
+	note noteState
 }
 
 // evLine is one line of an event: content ev[start:end], terminator
@@ -762,6 +785,17 @@ func (r *restorer) rewrite(data []byte) bool {
 	// stream's text goes on across events (h.link).
 	doc := linkState{json: true}
 	pos := 0
+	if r.f.Cumulative && r.note.json != nil {
+		// Each event repeats the whole text: each text starts with
+		// the note.
+		for _, sp := range r.js.spans {
+			if sp.end > sp.start && r.note.is(r.js.pathOf(sp)) {
+				r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
+				r.data = append(r.data, r.note.json...)
+				pos = sp.start
+			}
+		}
+	}
 	byPath := r.m.argsByPath() && mentionsArgs(r.js.arena) // the paths of the event's strings, a few dozen bytes
 	for _, sp := range r.js.spans {
 		if r.f.Cumulative {
@@ -781,7 +815,17 @@ func (r *restorer) rewrite(data []byte) bool {
 			h.args = new(argState)
 		}
 		r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
+		// The note goes before the answer's first piece, inside its
+		// value (a copy of this event that sends held-back text has
+		// that text there instead).
+		noted := !args && r.note.json != nil && !r.note.done && sp.end > sp.start && r.note.is([]byte(key))
+		if noted {
+			r.note.done = true
+		}
 		if h == nil {
+			if noted {
+				r.data = append(r.data, r.note.json...)
+			}
 			// Too many streams hold text back: a value like any other,
 			// but its stream's earlier text is not known, so it may go
 			// on a URL: restored only after white space. A tool call's
@@ -813,6 +857,9 @@ func (r *restorer) rewrite(data []byte) bool {
 			cut = r.m.holdStart(r.tmp, true)
 		}
 		start := len(r.data)
+		if noted {
+			r.data = append(r.data, r.note.json...)
+		}
 		if h.args != nil {
 			r.data, cut = r.m.appendArgs(r.data, r.tmp[:cut], h.args, &h.link, sp.end == sp.start || r.final)
 		} else {

@@ -385,7 +385,8 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		Metrics:        m,
 		Log:            log,
 		// a.srv is set below, before Serve: no request asks earlier
-		Contact: func() string { return a.srv.Notice().Contact },
+		Contact:  func() string { return a.srv.Notice().Contact },
+		Redacted: func() string { return a.srv.Notice().Redacted },
 	}
 	a.srv, err = proxy.New(proxy.Options{
 		Config: cfg, Logger: log, CA: ca, Identity: a.auth, Inspector: a.pipe, Metrics: m,

@@ -1,0 +1,143 @@
+package pseudonym
+
+import (
+	"strings"
+	"testing"
+)
+
+// testNote is a note as the proxy writes it: a quote and line breaks,
+// which the JSON string it goes in must carry escaped.
+const testNote = "ℹ️ schleuse: 1 × „Name“ ersetzt (Vorgang r1)\n\n"
+
+var testNoteJSON = jsonStr(testNote)[1 : len(jsonStr(testNote))-1]
+
+// TestNoteDeltaStream: the note goes once, before the first non-empty
+// piece of the answer's text, not on the thinking text before it, and a
+// placeholder split across the pieces after it is still restored.
+func TestNoteDeltaStream(t *testing.T) {
+	m := testMapping()
+	in := "data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Hm [PER\"}}\n\n" +
+		"data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"\"}}\n\n" +
+		"data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"Hallo [PER\"}}\n\n" +
+		"data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"SON_1], gut.\"}}\n\n"
+	out := restoreAll(t, m, Format{Kind: "sse", Text: "delta.text", Note: testNote}, strings.NewReader(in))
+	if n := strings.Count(out, testNoteJSON); n != 1 {
+		t.Fatalf("note %d times, want 1:\n%s", n, out)
+	}
+	if !strings.Contains(out, `"text":"`+testNoteJSON+`Hallo "}`) {
+		t.Errorf("note not before the first piece of the answer:\n%s", out)
+	}
+	if v := jsonStr(`Herr "Yılmaz" \ O'Neil`); !strings.Contains(out, v[1:len(v)-1]+", gut.") || strings.Contains(out, "SON_1]") {
+		t.Errorf("placeholder split across pieces not restored:\n%s", out)
+	}
+	if strings.Contains(out, `"thinking":"`+testNoteJSON) {
+		t.Errorf("note on the thinking text:\n%s", out)
+	}
+	// Without a note, the same stream as before.
+	plain := restoreAll(t, m, Format{Kind: "sse", Text: "delta.text"}, strings.NewReader(in))
+	if strings.Replace(out, testNoteJSON, "", 1) != plain {
+		t.Errorf("the note changed more than its place:\n%s\n%s", out, plain)
+	}
+}
+
+// TestNoteDeltaBy: of two texts on one key, the note goes on the one the
+// DeltaBy value names (chat-ui's "stream", not "reasoning").
+func TestNoteDeltaBy(t *testing.T) {
+	m := testMapping()
+	in := `{"type":"stream","token":"Denke","reasoning":true}` + "\n" +
+		`{"type":"reasoning","token":"Denke"}` + "\n" +
+		`{"type":"stream","token":"[IBAN_1] ok"}` + "\n" +
+		`{"type":"stream","token":" weiter"}` + "\n"
+	out := restoreAll(t, m, Format{Kind: "ndjson", Delta: "token", DeltaBy: "type", Text: `token="stream"`, Note: testNote}, strings.NewReader(in))
+	if n := strings.Count(out, testNoteJSON); n != 1 || !strings.HasPrefix(out, `{"type":"stream","token":"`+testNoteJSON+`Denke","reasoning":true}`) {
+		t.Fatalf("note %d times or not on the answer's first piece:\n%s", n, out)
+	}
+	if !strings.Contains(out, "DE89 3704 0044 0532 0130 00 ok") {
+		t.Errorf("not restored:\n%s", out)
+	}
+}
+
+// TestNoteCumulative: each event repeats the whole text, so each text
+// starts with the note; an empty one stays empty.
+func TestNoteCumulative(t *testing.T) {
+	m := testMapping()
+	in := "data: {\"answer\":\"\"}\n\n" +
+		"data: {\"answer\":\"Hallo [IBAN_1]\",\"x\":\"y\"}\n\n" +
+		"data: {\"answer\":\"Hallo [IBAN_1] fertig\"}\n\n"
+	out := restoreAll(t, m, Format{Kind: "sse", Cumulative: true, Text: "answer", Note: testNote}, strings.NewReader(in))
+	want := "data: {\"answer\":\"\"}\n\n" +
+		"data: {\"answer\":\"" + testNoteJSON + "Hallo DE89 3704 0044 0532 0130 00\",\"x\":\"y\"}\n\n" +
+		"data: {\"answer\":\"" + testNoteJSON + "Hallo DE89 3704 0044 0532 0130 00 fertig\"}\n\n"
+	if out != want {
+		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestNoteLines: Le Chat's "0:" lines, the note before the first text.
+func TestNoteLines(t *testing.T) {
+	m := testMapping()
+	in := "f:{\"messageId\":\"a\"}\n0:\"\"\n0:\"[IBAN\"\n0:\"_1] da\"\n"
+	out := restoreAll(t, m, Format{Kind: "lines", Text: "lines:0", Note: testNote}, strings.NewReader(in))
+	want := "f:{\"messageId\":\"a\"}\n0:\"\"\n0:\"" + testNoteJSON + "\"\n0:\"DE89 3704 0044 0532 0130 00 da\"\n"
+	if out != want {
+		t.Fatalf("got\n%q\nwant\n%q", out, want)
+	}
+}
+
+// TestNoteJSON: a whole JSON answer gets the note in its first text, and
+// without a Text path, or in another kind, none.
+func TestNoteJSON(t *testing.T) {
+	m := testMapping()
+	body := []byte(`{"choices":[{"message":{"role":"assistant","content":"IBAN [IBAN_1]"}}]}`)
+	f := Format{Kind: "json", Text: "choices.#.message.content", Note: testNote}
+	out, ok := m.AppendRestoredBody(nil, body, f)
+	want := `{"choices":[{"message":{"role":"assistant","content":"` + testNoteJSON + `IBAN DE89 3704 0044 0532 0130 00"}}]}`
+	if !ok || string(out) != want {
+		t.Fatalf("got %s, want %s", out, want)
+	}
+	for _, f := range []Format{{Kind: "json", Note: testNote}, {Kind: "text", Text: "choices.#.message.content", Note: testNote}, {Kind: "json", Text: "content", Note: testNote}} {
+		out, _ := m.AppendRestoredBody(nil, body, f)
+		if strings.Contains(string(out), "schleuse") {
+			t.Errorf("%+v: note in %s", f, out)
+		}
+	}
+}
+
+// FuzzNote: in any stream, the note changes nothing but its own place:
+// with it taken out once, the answer is what a restorer without it gives,
+// and a delta stream holds it at most once.
+func FuzzNote(f *testing.F) {
+	for _, s := range []string{
+		"data: {\"delta\":{\"text\":\"Hallo [PER\"}}\n\ndata: {\"delta\":{\"text\":\"SON_1]\"}}\n\n",
+		"data: {\"delta\":{\"thinking\":\"x\"}}\n\ndata: {\"delta\":{\"text\":\"\"}}\n\ndata: {\"delta\":{\"text\":\"[IBAN_1]\"}}\n\n",
+		"{\"type\":\"stream\",\"token\":\"[IBAN\"}\n{\"type\":\"reasoning\",\"token\":\"_1]\"}\n{\"type\":\"stream\",\"token\":\"_1]\"}\n",
+		"f:{}\n0:\"[PERSON_1\"\n0:\"]\"\n",
+		"data: {\"answer\":\"[IBAN_1]\"}\r\n\r\ndata: {\"answer\":\"[IBAN_1] ok\"}\r\n\r\n",
+		"data: not json [PERSON_1]\n\ndata: {\"delta\":{\"text\":\"a\"}}",
+	} {
+		for k := range 4 {
+			f.Add(s, uint8(k))
+		}
+	}
+	m := testMapping()
+	f.Fuzz(func(t *testing.T, body string, k uint8) {
+		format := []Format{
+			{Kind: "sse", Text: "delta.text"},
+			{Kind: "ndjson", Delta: "token", DeltaBy: "type", Text: `token="stream"`},
+			{Kind: "lines", Text: "lines:0"},
+			{Kind: "sse", Cumulative: true, Text: "answer"},
+		}[k%4]
+		plain := restoreAll(t, m, format, strings.NewReader(body))
+		format.Note = testNote
+		out := restoreAll(t, m, format, strings.NewReader(body))
+		if strings.Replace(out, testNoteJSON, "", 1) != plain && !format.Cumulative {
+			t.Fatalf("the note changed more than its place:\n%q\n%q", out, plain)
+		}
+		if n := strings.Count(out, testNoteJSON) - strings.Count(plain, testNoteJSON); n > 1 && !format.Cumulative || n < 0 {
+			t.Fatalf("%d notes:\n%q", n, out)
+		}
+		if format.Cumulative && strings.ReplaceAll(out, testNoteJSON, "") != strings.ReplaceAll(plain, testNoteJSON, "") {
+			t.Fatalf("the notes changed more than their places:\n%q\n%q", out, plain)
+		}
+	})
+}
