@@ -22,6 +22,8 @@ type addressDetector struct {
 	suffixes, weak suffixIndex
 	// street_not_before.txt: label nouns before a street ("Anwohner", "Wohngruppe")
 	notBefore map[string]bool
+	// street_prefixes.txt by their last two bytes (prefixIndex.before)
+	prefixes prefixIndex
 }
 
 var _ Detector = (*addressDetector)(nil)
@@ -33,7 +35,8 @@ func (d *addressDetector) withLexicons(lx *Lexicons) Detector { return newAddres
 
 func newAddress(lx *Lexicons) *addressDetector {
 	d := &addressDetector{lx: lx, suffixes: newSuffixIndex(lx.mustList("street_suffixes")),
-		weak: newSuffixIndex(lx.mustList("street_suffixes_weak")), notBefore: map[string]bool{}}
+		weak: newSuffixIndex(lx.mustList("street_suffixes_weak")), notBefore: map[string]bool{},
+		prefixes: newPrefixIndex(lx.mustList("street_prefixes"))}
 	for _, w := range lx.mustList("street_not_before") {
 		d.notBefore[w] = true
 	}
@@ -71,6 +74,49 @@ func (x suffixIndex) of(w []byte) []string {
 		return c
 	}
 	return append(c[:len(c):len(c)], x.short...)
+}
+
+// prefixIndex holds the street prefixes (Am, An der, Via) by their last
+// two bytes, in list order: a prefix ends right before the blank before a
+// street name, and most words there share no ending with any prefix. Each
+// loop over the prefixes that stand before s asked every prefix of the
+// list (35) whether it ends there; now only those that end in the two
+// bytes before the blank.
+type prefixIndex struct {
+	by    map[[2]byte][]string
+	all   []string
+	short bool // a prefix of one byte: before answers the whole list
+}
+
+func newPrefixIndex(list []string) prefixIndex {
+	x := prefixIndex{by: map[[2]byte][]string{}, all: list}
+	for _, p := range list {
+		if len(p) < 2 {
+			x.short = true
+			continue
+		}
+		k := [2]byte{p[len(p)-2], p[len(p)-1]}
+		x.by[k] = append(x.by[k], p)
+	}
+	return x
+}
+
+// before returns, in list order, the prefixes that may end right before a
+// blank at s-1 of low (the text's Lower): none without the blank, else
+// those whose last two bytes stand before it. A prefix p of the list
+// stands there when hasPrefixAt(low, s-len(p)-1, p) holds; every such p is
+// among the answer.
+func (x *prefixIndex) before(low []byte, s int) []string {
+	if s < 1 || s > len(low) || low[s-1] != ' ' {
+		return nil
+	}
+	if x.short {
+		return x.all
+	}
+	if s < 3 {
+		return nil
+	}
+	return x.by[[2]byte{low[s-3], low[s-2]}]
 }
 
 func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
@@ -378,9 +424,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		if notPlaceWords[string(low[s:max(s, wordEnd(raw, s))])] {
 			break
 		}
-		for _, p := range d.lx.mustList("street_prefixes") {
+		for _, p := range d.prefixes.before(low, s) {
 			k := s - len(p) - 1
-			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+			if k >= 0 && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
 				if countedHead(low[ws:se]) {
 					// "In der Altersgruppe 18–64", "In der Kalenderwoche 12", "Auf
 					// der Seite 12": a thing that is counted, only with PLZ and
@@ -868,9 +914,9 @@ func (d *addressDetector) lowerPrefixStreet(raw, low []byte, ws, se int) (int, i
 	}
 	s := ws
 	for n := 0; n < 2; n++ {
-		for _, p := range d.lx.mustList("street_prefixes") {
+		for _, p := range d.prefixes.before(low, s) {
 			k := s - len(p) - 1
-			if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isLowerASCII(raw[k]) && isWordStartAt(raw, k) && !foreignStreetPrefixes[p] {
+			if k >= 0 && hasPrefixAt(low, k, p) && isLowerASCII(raw[k]) && isWordStartAt(raw, k) && !foreignStreetPrefixes[p] {
 				pe, ok := d.plzCityAfter(raw, low, numberEnd(raw, se), true)
 				if !ok {
 					return 0, 0, false
@@ -1181,9 +1227,9 @@ func quarterBefore(raw, low []byte, s int) int {
 // streetPrefix returns the start of a capitalised street preposition ("Am",
 // "An der", "Auf dem") that stands right before the street name at s.
 func (d *addressDetector) streetPrefix(raw, low []byte, s int) (int, bool) {
-	for _, p := range d.lx.mustList("street_prefixes") {
+	for _, p := range d.prefixes.before(low, s) {
 		k := s - len(p) - 1
-		if k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
+		if k >= 0 && hasPrefixAt(low, k, p) && isUpper(raw[k]) && isWordStartAt(raw, k) {
 			return k, true
 		}
 	}

@@ -1,6 +1,9 @@
 package detectors
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 var addressTPs = []lexCase{
 	{"round 61: a town broken by a PDF's hyphen whose rest goes on with its particle ('Ko-\\nchel am See'), at a line's or a column's end",
@@ -198,4 +201,38 @@ func TestPostalAddress(t *testing.T) {
 
 func FuzzPostalAddress(f *testing.F) {
 	lexFuzz(f, NewPostalAddress(), append(append([]lexCase{}, addressTPs...), addressFPs...))
+}
+
+// TestPrefixIndex checks prefixIndex.before against the whole list: at every
+// offset of texts with each street prefix (and a list with a one-byte
+// prefix), the prefixes that stand before the offset (hasPrefixAt, a blank
+// after them) are those of before, in the same order.
+func TestPrefixIndex(t *testing.T) {
+	lists := [][]string{DefaultLexicons().mustList("street_prefixes"), {"am", "a", "an der", "der", "r"}}
+	for _, list := range lists {
+		x := newPrefixIndex(list)
+		var texts []string
+		for _, p := range list {
+			texts = append(texts, p+" Markt 5", "xx "+p+" weg 7", p, " "+p+" ", "Q"+p+" a")
+		}
+		for _, text := range texts {
+			low := []byte(text)
+			for s := 0; s <= len(low); s++ {
+				var want, got []string
+				for _, p := range list {
+					if k := s - len(p) - 1; k >= 0 && low[s-1] == ' ' && hasPrefixAt(low, k, p) {
+						want = append(want, p)
+					}
+				}
+				for _, p := range x.before(low, s) {
+					if k := s - len(p) - 1; k >= 0 && hasPrefixAt(low, k, p) {
+						got = append(got, p)
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%q at %d: before gives %q, the list %q", text, s, got, want)
+				}
+			}
+		}
+	}
 }
